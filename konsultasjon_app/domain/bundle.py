@@ -1,0 +1,716 @@
+"""The JSON interchange bundle (DOMAIN §6): strict reading with every problem named by record and field, and canonical writing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from .model import (
+    CATEGORIES,
+    DECISIONS,
+    KS_SIGNATORY_LEVELS,
+    RATINGS,
+    Agreement,
+    Assessment,
+    CriteriaSet,
+    Criterion,
+    Decision,
+    Deviation,
+    Government,
+    Meeting,
+    MeetingRef,
+    Obligations,
+    Register,
+    Settings,
+    Signatory,
+    Signing,
+)
+from .problems import InvalidInput, Problem, describe_value
+
+FORMAT = "konsultasjon-bundle"
+VERSION = 1
+ACTIONS = ("review", "scope", "sign", "re-sign", "status", "overview")
+AGREEMENT_FREE_ACTIONS = ("scope", "overview")
+
+# Limits on text, stated in the messages when exceeded. Generous for real documents, small enough
+# that a runaway file cannot fill the database or the printed agenda.
+KEY_LIMIT = 64
+LINE_LIMIT = 500  # titles, names, short one-line texts
+TEXT_LIMIT = 20_000  # purpose, notes and other free text
+LIST_LIMIT = 100_000  # records of one kind in one file
+MAX_PROBLEMS = 200
+
+YEAR_RANGE = (1900, 2200)
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_LINE_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
+
+TOP_LEVEL_KEYS = (
+    "format",
+    "version",
+    "settings",
+    "governments",
+    "meetings",
+    "agreements",
+    "decisions",
+    "signings",
+    "criteria_sets",
+    "assessments",
+    "deviations",
+)
+AGREEMENT_FIELDS = (
+    "key",
+    "title",
+    "category",
+    "state_parties",
+    "other_parties",
+    "ks_signatory_level",
+    "signatories",
+    "signed_date",
+    "start_date",
+    "end_date",
+    "duration_months",
+    "notice_months",
+    "notice_text",
+    "purpose",
+    "obligations",
+    "economy_text",
+    "storting_reservation",
+    "evaluation_clause",
+    "evaluation_annual",
+    "followup_text",
+    "term_exception",
+    "status",
+    "notes",
+)
+
+
+class _Missing:
+    def __repr__(self) -> str:
+        return "<missing>"
+
+
+MISSING = _Missing()
+
+
+class DuplicateKeyDict(dict):
+    """A JSON object in which a key appeared more than once (kept so that the reader can name it)."""
+
+    def __init__(self, pairs: list[tuple[str, Any]]):
+        super().__init__(pairs)
+        seen: set[str] = set()
+        self.duplicates = [k for k, _ in pairs if k in seen or seen.add(k)]
+
+
+def _pairs_hook(pairs: list[tuple[str, Any]]) -> dict:
+    keys = [k for k, _ in pairs]
+    if len(keys) != len(set(keys)):
+        return DuplicateKeyDict(pairs)
+    return dict(pairs)
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not allowed in JSON")
+
+
+def loads(data: bytes | str) -> Any:
+    """Parse JSON text, keeping track of duplicate keys. Raises InvalidInput for undecodable input."""
+    if isinstance(data, bytes):
+        if data.startswith(b"\xef\xbb\xbf"):
+            data = data[3:]
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise InvalidInput([Problem.make("", "not-utf8", detail=f"byte {exc.start}")]) from None
+    else:
+        text = data
+    if not text.strip():
+        raise InvalidInput([Problem.make("", "empty-file")])
+    try:
+        return json.loads(text, object_pairs_hook=_pairs_hook, parse_constant=_reject_constant)
+    except (json.JSONDecodeError, ValueError, RecursionError) as exc:
+        detail = f"line {exc.lineno}, column {exc.colno}: {exc.msg}" if isinstance(exc, json.JSONDecodeError) else str(exc)
+        raise InvalidInput([Problem.make("", "not-json", detail=detail)]) from None
+
+
+@dataclass
+class Reader:
+    """Reads untrusted JSON values, collecting a Problem (path + what) for everything wrong."""
+
+    problems: list[Problem] = field(default_factory=list)
+
+    def add(self, path: str, code: str, **params: object) -> None:
+        if len(self.problems) < MAX_PROBLEMS:
+            self.problems.append(Problem.make(path, code, **params))
+
+    def obj(self, value: Any, path: str, allowed: Iterable[str]) -> dict | None:
+        if not isinstance(value, dict):
+            self.add(path, "not-object", got=describe_value(value))
+            return None
+        for dup in getattr(value, "duplicates", ()):
+            self.add(path, "duplicate-json-key", key=dup)
+        allowed = set(allowed)
+        for key in value:
+            if key not in allowed:
+                self.add(f"{path}.{key}" if path else key, "unknown-key", key=key)
+        return value
+
+    def list(self, value: Any, path: str) -> list:
+        if value is MISSING or value is None:
+            return []
+        if not isinstance(value, list):
+            self.add(path, "not-list", got=describe_value(value))
+            return []
+        if len(value) > LIST_LIMIT:
+            self.add(path, "too-many", count=len(value), limit=LIST_LIMIT)
+            return []
+        return value
+
+    def text(
+        self,
+        value: Any,
+        path: str,
+        *,
+        required: bool = False,
+        limit: int = TEXT_LIMIT,
+        one_line: bool = False,
+    ) -> str | None:
+        if value is MISSING or value is None:
+            if required:
+                self.add(path, "missing")
+            return None
+        if not isinstance(value, str):
+            self.add(path, "not-string", got=describe_value(value))
+            return None
+        if required and not value.strip():
+            self.add(path, "blank")
+            return None
+        if len(value) > limit:
+            self.add(path, "too-long", length=len(value), limit=limit)
+            return None
+        if (_LINE_CONTROL_RE if one_line else _CONTROL_RE).search(value):
+            self.add(path, "control-chars")
+            return None
+        return value
+
+    def key(self, value: Any, path: str, *, required: bool = True) -> str | None:
+        """An identifier such as an agreement key: one line, short; surrounding spaces are dropped."""
+        text = self.text(value, path, required=required, limit=KEY_LIMIT, one_line=True)
+        return text.strip() if text is not None else None
+
+    def integer(self, value: Any, path: str, *, low: int, high: int, required: bool = False) -> int | None:
+        if value is MISSING or value is None:
+            if required:
+                self.add(path, "missing")
+            return None
+        if isinstance(value, bool) or not isinstance(value, int):
+            if isinstance(value, float) and value.is_integer():
+                value = int(value)
+            else:
+                self.add(path, "not-int", got=describe_value(value))
+                return None
+        if not low <= value <= high:
+            self.add(path, "out-of-range", value=value, low=low, high=high)
+            return None
+        return value
+
+    def boolean(self, value: Any, path: str) -> bool | None:
+        if value is MISSING or value is None:
+            return None
+        if not isinstance(value, bool):
+            self.add(path, "not-bool", got=describe_value(value))
+            return None
+        return value
+
+    def date(self, value: Any, path: str, *, required: bool = False) -> dt.date | None:
+        if value is MISSING or value is None:
+            if required:
+                self.add(path, "missing")
+            return None
+        if not isinstance(value, str):
+            self.add(path, "not-date-type", got=describe_value(value))
+            return None
+        parsed = parse_date(value)
+        if parsed is None:
+            self.add(path, "not-date", value=value[:40])
+        return parsed
+
+    def choice(self, value: Any, path: str, choices: tuple[str, ...], *, required: bool = False) -> str | None:
+        if value is MISSING or value is None:
+            if required:
+                self.add(path, "missing")
+            return None
+        if not isinstance(value, str) or value not in choices:
+            shown = value[:40] if isinstance(value, str) else describe_value(value)
+            self.add(path, "bad-choice", value=shown, choices=", ".join(choices))
+            return None
+        return value
+
+    def meeting_ref(self, value: Any, path: str, *, required: bool = True) -> MeetingRef | None:
+        if value is MISSING or value is None:
+            if required:
+                self.add(path, "missing")
+            return None
+        obj = self.obj(value, path, ("year", "number"))
+        if obj is None:
+            return None
+        year = self.integer(obj.get("year", MISSING), f"{path}.year", low=YEAR_RANGE[0], high=YEAR_RANGE[1], required=True)
+        number = self.integer(obj.get("number", MISSING), f"{path}.number", low=1, high=4, required=True)
+        if year is None or number is None:
+            return None
+        return MeetingRef(year, number)
+
+
+def parse_date(value: str) -> dt.date | None:
+    """Strict ISO `YYYY-MM-DD`; None for anything else (including impossible dates such as 2006-02-31)."""
+    if not _DATE_RE.match(value):
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+# -- reading -------------------------------------------------------------------------------------------
+
+
+def _settings(r: Reader, value: Any) -> Settings:
+    if value is MISSING or value is None:
+        return Settings()
+    obj = r.obj(value, "settings", ("resign_on_every_continue", "first_election_year"))
+    if obj is None:
+        return Settings()
+    resign = r.boolean(obj.get("resign_on_every_continue", MISSING), "settings.resign_on_every_continue")
+    first = r.integer(obj.get("first_election_year", MISSING), "settings.first_election_year", low=YEAR_RANGE[0], high=YEAR_RANGE[1])
+    defaults = Settings()
+    return Settings(
+        resign_on_every_continue=defaults.resign_on_every_continue if resign is None else resign,
+        first_election_year=defaults.first_election_year if first is None else first,
+    )
+
+
+def _government(r: Reader, value: Any, path: str) -> Government | None:
+    obj = r.obj(value, path, ("name", "took_office"))
+    if obj is None:
+        return None
+    name = r.text(obj.get("name", MISSING), f"{path}.name", required=True, limit=LINE_LIMIT, one_line=True)
+    took = r.date(obj.get("took_office", MISSING), f"{path}.took_office", required=True)
+    if name is None or took is None:
+        return None
+    return Government(name, took)
+
+
+def _meeting(r: Reader, value: Any, path: str) -> Meeting | None:
+    obj = r.obj(value, path, ("year", "number", "date", "location"))
+    if obj is None:
+        return None
+    year = r.integer(obj.get("year", MISSING), f"{path}.year", low=YEAR_RANGE[0], high=YEAR_RANGE[1], required=True)
+    number = r.integer(obj.get("number", MISSING), f"{path}.number", low=1, high=4, required=True)
+    date = r.date(obj.get("date", MISSING), f"{path}.date", required=True)
+    location = r.text(obj.get("location", MISSING), f"{path}.location", limit=LINE_LIMIT, one_line=True)
+    if year is None or number is None or date is None:
+        return None
+    if date.year != year:
+        r.add(f"{path}.date", "date-not-in-year", value=date.isoformat(), year=year)
+        return None
+    return Meeting(year, number, date, location)
+
+
+def _string_list(r: Reader, value: Any, path: str) -> tuple[str, ...]:
+    out = []
+    for i, item in enumerate(r.list(value, path)):
+        text = r.text(item, f"{path}[{i}]", required=True, limit=LINE_LIMIT, one_line=True)
+        if text is not None:
+            out.append(text.strip())
+    return tuple(out)
+
+
+def _signatory(r: Reader, value: Any, path: str) -> Signatory | None:
+    obj = r.obj(value, path, ("name", "role", "party"))
+    if obj is None:
+        return None
+    name = r.text(obj.get("name", MISSING), f"{path}.name", required=True, limit=LINE_LIMIT, one_line=True)
+    role = r.text(obj.get("role", MISSING), f"{path}.role", limit=LINE_LIMIT, one_line=True)
+    party = r.text(obj.get("party", MISSING), f"{path}.party", limit=LINE_LIMIT, one_line=True)
+    if name is None:
+        return None
+    return Signatory(name, role, party)
+
+
+def _obligations(r: Reader, value: Any, path: str) -> Obligations | None:
+    if value is MISSING or value is None:
+        return None
+    obj = r.obj(value, path, ("joint", "ks", "state"))
+    if obj is None:
+        return None
+    ob = Obligations(
+        joint=r.text(obj.get("joint", MISSING), f"{path}.joint"),
+        ks=r.text(obj.get("ks", MISSING), f"{path}.ks"),
+        state=r.text(obj.get("state", MISSING), f"{path}.state"),
+    )
+    return None if ob.is_empty() else ob
+
+
+def read_agreement(r: Reader, value: Any, path: str) -> Agreement | None:
+    """Read one agreement object; shared by the bundle and the GUI's import of spreadsheet rows."""
+    obj = r.obj(value, path, AGREEMENT_FIELDS)
+    if obj is None:
+        return None
+    g = lambda name: obj.get(name, MISSING)  # noqa: E731
+    p = lambda name: f"{path}.{name}"  # noqa: E731
+    before = len(r.problems)
+    key = r.key(g("key"), p("key"))
+    title = r.text(g("title"), p("title"), required=True, limit=LINE_LIMIT, one_line=True)
+    category = r.choice(g("category"), p("category"), CATEGORIES) or "consultation"
+    signatories = tuple(
+        s for i, item in enumerate(r.list(g("signatories"), p("signatories"))) if (s := _signatory(r, item, f"{p('signatories')}[{i}]"))
+    )
+    agreement = Agreement(
+        key=key or "",
+        title=(title or "").strip(),
+        category=category,
+        state_parties=_string_list(r, g("state_parties"), p("state_parties")),
+        other_parties=_string_list(r, g("other_parties"), p("other_parties")),
+        ks_signatory_level=r.choice(g("ks_signatory_level"), p("ks_signatory_level"), KS_SIGNATORY_LEVELS),
+        signatories=signatories,
+        signed_date=r.date(g("signed_date"), p("signed_date")),
+        start_date=r.date(g("start_date"), p("start_date")),
+        end_date=r.date(g("end_date"), p("end_date")),
+        duration_months=r.integer(g("duration_months"), p("duration_months"), low=1, high=1200),
+        notice_months=r.integer(g("notice_months"), p("notice_months"), low=0, high=120),
+        notice_text=r.text(g("notice_text"), p("notice_text"), limit=LINE_LIMIT),
+        purpose=r.text(g("purpose"), p("purpose")),
+        obligations=_obligations(r, g("obligations"), p("obligations")),
+        economy_text=r.text(g("economy_text"), p("economy_text")),
+        storting_reservation=r.boolean(g("storting_reservation"), p("storting_reservation")),
+        evaluation_clause=r.text(g("evaluation_clause"), p("evaluation_clause")),
+        evaluation_annual=r.boolean(g("evaluation_annual"), p("evaluation_annual")),
+        followup_text=r.text(g("followup_text"), p("followup_text")),
+        term_exception=r.text(g("term_exception"), p("term_exception")),
+        status=r.text(g("status"), p("status"), limit=LINE_LIMIT, one_line=True),
+        notes=r.text(g("notes"), p("notes")),
+    )
+    if agreement.end_date:
+        for which, which_nb, other in (
+            ("start date", "startdatoen", agreement.start_date),
+            ("signed date", "undertegningsdatoen", agreement.signed_date),
+        ):
+            if other and agreement.end_date < other:
+                r.add(p("end_date"), "end-before", end=agreement.end_date.isoformat(), which=which, which_nb=which_nb, other=other.isoformat())
+    if len(r.problems) > before or key is None or title is None:
+        return None
+    return agreement
+
+
+def _decision(r: Reader, value: Any, path: str) -> Decision | None:
+    obj = r.obj(value, path, ("agreement", "meeting", "decision", "note"))
+    if obj is None:
+        return None
+    agreement = r.key(obj.get("agreement", MISSING), f"{path}.agreement")
+    meeting = r.meeting_ref(obj.get("meeting", MISSING), f"{path}.meeting")
+    decision = r.choice(obj.get("decision", MISSING), f"{path}.decision", DECISIONS, required=True)
+    note = r.text(obj.get("note", MISSING), f"{path}.note")
+    if agreement is None or meeting is None or decision is None:
+        return None
+    return Decision(agreement, meeting, decision, note)
+
+
+def _signing(r: Reader, value: Any, path: str) -> Signing | None:
+    obj = r.obj(value, path, ("agreement", "date", "meeting", "end_date"))
+    if obj is None:
+        return None
+    agreement = r.key(obj.get("agreement", MISSING), f"{path}.agreement")
+    date = r.date(obj.get("date", MISSING), f"{path}.date", required=True)
+    meeting = r.meeting_ref(obj.get("meeting", MISSING), f"{path}.meeting", required=False)
+    end_date = r.date(obj.get("end_date", MISSING), f"{path}.end_date")
+    if agreement is None or date is None:
+        return None
+    if end_date and end_date < date:
+        r.add(f"{path}.end_date", "end-before", end=end_date.isoformat(), which="signing date", which_nb="undertegningsdatoen", other=date.isoformat())
+        return None
+    return Signing(agreement, date, meeting, end_date)
+
+
+def _criteria_set(r: Reader, value: Any, path: str) -> CriteriaSet | None:
+    obj = r.obj(value, path, ("key", "title", "criteria"))
+    if obj is None:
+        return None
+    key = r.key(obj.get("key", MISSING), f"{path}.key")
+    title = r.text(obj.get("title", MISSING), f"{path}.title", required=True, limit=LINE_LIMIT, one_line=True)
+    criteria = []
+    seen: dict[str, int] = {}
+    for i, item in enumerate(r.list(obj.get("criteria", MISSING), f"{path}.criteria")):
+        cpath = f"{path}.criteria[{i}]"
+        cobj = r.obj(item, cpath, ("key", "title", "description", "subpoints"))
+        if cobj is None:
+            continue
+        ckey = r.key(cobj.get("key", MISSING), f"{cpath}.key")
+        ctitle = r.text(cobj.get("title", MISSING), f"{cpath}.title", required=True, limit=LINE_LIMIT, one_line=True)
+        description = r.text(cobj.get("description", MISSING), f"{cpath}.description")
+        subpoints = _string_list(r, cobj.get("subpoints", MISSING), f"{cpath}.subpoints")
+        if ckey is None or ctitle is None:
+            continue
+        if ckey in seen:
+            r.add(f"{cpath}.key", "duplicate", what="criterion", ident=f'"{ckey}"', other=f"{path}.criteria[{seen[ckey]}]")
+            continue
+        seen[ckey] = i
+        criteria.append(Criterion(ckey, ctitle, description, subpoints))
+    if key is None or title is None:
+        return None
+    return CriteriaSet(key, title, tuple(criteria))
+
+
+def _assessment(r: Reader, value: Any, path: str) -> Assessment | None:
+    obj = r.obj(value, path, ("agreement", "criteria_set", "criterion", "rating", "justification"))
+    if obj is None:
+        return None
+    agreement = r.key(obj.get("agreement", MISSING), f"{path}.agreement")
+    cset = r.key(obj.get("criteria_set", MISSING), f"{path}.criteria_set")
+    criterion = r.key(obj.get("criterion", MISSING), f"{path}.criterion")
+    rating = r.choice(obj.get("rating", MISSING), f"{path}.rating", RATINGS, required=True)
+    justification = r.text(obj.get("justification", MISSING), f"{path}.justification")
+    if None in (agreement, cset, criterion, rating):
+        return None
+    return Assessment(agreement, cset, criterion, rating, justification)
+
+
+def _deviation(r: Reader, value: Any, path: str) -> Deviation | None:
+    obj = r.obj(value, path, ("action", "agreement", "from", "to", "to_date", "reason"))
+    if obj is None:
+        return None
+    action = r.choice(obj.get("action", MISSING), f"{path}.action", ACTIONS, required=True)
+    agreement = r.key(obj.get("agreement", MISSING), f"{path}.agreement", required=False)
+    from_meeting = r.meeting_ref(obj.get("from", MISSING), f"{path}.from")
+    to_meeting = r.meeting_ref(obj.get("to", MISSING), f"{path}.to", required=False)
+    to_date = r.date(obj.get("to_date", MISSING), f"{path}.to_date")
+    reason = r.text(obj.get("reason", MISSING), f"{path}.reason")
+    has_to = obj.get("to") is not None
+    has_date = obj.get("to_date") is not None
+    if not has_to and not has_date:
+        r.add(path, "to-missing")
+        return None
+    if has_to and has_date:
+        r.add(path, "to-both")
+        return None
+    if action is None or from_meeting is None or (to_meeting is None and to_date is None):
+        return None
+    if action in AGREEMENT_FREE_ACTIONS and agreement is not None:
+        r.add(f"{path}.agreement", "agreement-not-allowed", action=action)
+        return None
+    if action not in AGREEMENT_FREE_ACTIONS and agreement is None:
+        r.add(f"{path}.agreement", "agreement-needed", action=action)
+        return None
+    return Deviation(action, agreement, from_meeting, to_meeting, to_date, reason)
+
+
+def _records(r: Reader, top: dict, name: str, read: Callable, identity: Callable, what: str, show: Callable) -> list[tuple[int, Any]]:
+    """Read one top-level list as (position, record) pairs; a second record with the same identity is an
+    error naming both positions."""
+    out = []
+    seen: dict[Any, int] = {}
+    for i, item in enumerate(r.list(top.get(name, MISSING), name)):
+        path = f"{name}[{i}]"
+        record = read(r, item, path)
+        if record is None:
+            continue
+        ident = identity(record)
+        if ident in seen:
+            r.add(path, "duplicate", what=what, ident=show(record), other=f"{name}[{seen[ident]}]")
+            continue
+        seen[ident] = i
+        out.append((i, record))
+    return out
+
+
+def _values(pairs: list[tuple[int, Any]]) -> tuple:
+    return tuple(record for _, record in pairs)
+
+
+@dataclass(frozen=True)
+class Bundle:
+    """A bundle as read: the records it holds, and whether `settings` was given at all."""
+
+    register: Register
+    has_settings: bool
+
+
+def read_bundle(data: Any, *, existing: Register | None = None) -> Bundle:
+    """Validate a parsed JSON bundle completely; raise InvalidInput listing every problem, else return it.
+
+    References (decisions, signings, assessments, deviations → agreements and criteria) may point into
+    the bundle itself or, when merging, into `existing`, the register already stored.
+    """
+    r = Reader()
+    top = r.obj(data, "", TOP_LEVEL_KEYS)
+    if top is None:
+        raise InvalidInput(r.problems)
+    fmt = top.get("format", MISSING)
+    if fmt is MISSING:
+        r.add("format", "missing")
+    elif fmt != FORMAT:
+        r.add("format", "bad-format", got=describe_value(fmt))
+    version = top.get("version", MISSING)
+    if version is MISSING:
+        r.add("version", "missing")
+    elif isinstance(version, bool) or version != VERSION:
+        r.add("version", "bad-version", got=describe_value(version))
+
+    settings = _settings(r, top.get("settings", MISSING))
+    governments = _records(r, top, "governments", _government, lambda g: g.took_office, "a government that took office", lambda g: g.took_office.isoformat())
+    meetings = _records(r, top, "meetings", _meeting, lambda m: m.ref, "meeting", lambda m: f"{m.number}/{m.year}")
+    agreements = _records(r, top, "agreements", read_agreement, lambda a: a.key, "agreement", lambda a: f'"{a.key}"')
+    decisions = _records(
+        r, top, "decisions", _decision, lambda d: (d.agreement, d.meeting), "decision", lambda d: f'on "{d.agreement}" at meeting {d.meeting.number}/{d.meeting.year}'
+    )
+    signings = _records(r, top, "signings", _signing, lambda s: (s.agreement, s.date), "signing", lambda s: f'of "{s.agreement}" on {s.date.isoformat()}')
+    criteria_sets = _records(r, top, "criteria_sets", _criteria_set, lambda c: c.key, "criteria set", lambda c: f'"{c.key}"')
+    assessments = _records(
+        r,
+        top,
+        "assessments",
+        _assessment,
+        lambda a: (a.agreement, a.criteria_set, a.criterion),
+        "assessment",
+        lambda a: f'of "{a.agreement}" on "{a.criteria_set}/{a.criterion}"',
+    )
+    deviations = _records(
+        r,
+        top,
+        "deviations",
+        _deviation,
+        lambda d: (d.action, d.agreement, d.from_meeting),
+        "deviation",
+        lambda d: f'of the {d.action} item{" of " + repr(d.agreement) if d.agreement else ""} from meeting {d.from_meeting.number}/{d.from_meeting.year}',
+    )
+
+    # References: into the bundle, or into what is stored.
+    known_agreements = {a.key for _, a in agreements} | ({a.key for a in existing.agreements} if existing else set())
+    known_criteria: dict[str, set[str]] = {}
+    if existing:
+        for cs in existing.criteria_sets:
+            known_criteria[cs.key] = {c.key for c in cs.criteria}
+    for _, cs in criteria_sets:
+        known_criteria[cs.key] = {c.key for c in cs.criteria}
+
+    for name, pairs in (("decisions", decisions), ("signings", signings), ("assessments", assessments), ("deviations", deviations)):
+        for i, record in pairs:
+            if record.agreement is not None and record.agreement not in known_agreements:
+                r.add(f"{name}[{i}].agreement", "unknown-agreement", key=record.agreement)
+    for i, a in assessments:
+        if a.criteria_set not in known_criteria:
+            r.add(f"assessments[{i}].criteria_set", "unknown-criteria-set", key=a.criteria_set)
+        elif a.criterion not in known_criteria[a.criteria_set]:
+            r.add(f"assessments[{i}].criterion", "unknown-criterion", key=a.criterion, set=a.criteria_set)
+
+    if r.problems:
+        raise InvalidInput(r.problems)
+    register = Register(
+        settings=settings,
+        governments=_values(governments),
+        meetings=_values(meetings),
+        agreements=_values(agreements),
+        decisions=_values(decisions),
+        signings=_values(signings),
+        criteria_sets=_values(criteria_sets),
+        assessments=_values(assessments),
+        deviations=_values(deviations),
+    )
+    return Bundle(register, has_settings=top.get("settings") is not None)
+
+
+# -- writing -------------------------------------------------------------------------------------------
+
+
+def _d(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _ref(ref: MeetingRef | None) -> dict | None:
+    return {"year": ref.year, "number": ref.number} if ref else None
+
+
+def agreement_to_json(a: Agreement) -> dict:
+    return {
+        "key": a.key,
+        "title": a.title,
+        "category": a.category,
+        "state_parties": list(a.state_parties),
+        "other_parties": list(a.other_parties),
+        "ks_signatory_level": a.ks_signatory_level,
+        "signatories": [{"name": s.name, "role": s.role, "party": s.party} for s in a.signatories],
+        "signed_date": _d(a.signed_date),
+        "start_date": _d(a.start_date),
+        "end_date": _d(a.end_date),
+        "duration_months": a.duration_months,
+        "notice_months": a.notice_months,
+        "notice_text": a.notice_text,
+        "purpose": a.purpose,
+        "obligations": (
+            {"joint": a.obligations.joint, "ks": a.obligations.ks, "state": a.obligations.state} if a.obligations else None
+        ),
+        "economy_text": a.economy_text,
+        "storting_reservation": a.storting_reservation,
+        "evaluation_clause": a.evaluation_clause,
+        "evaluation_annual": a.evaluation_annual,
+        "followup_text": a.followup_text,
+        "term_exception": a.term_exception,
+        "status": a.status,
+        "notes": a.notes,
+    }
+
+
+def _criterion_to_json(c: Criterion) -> dict:
+    out: dict[str, Any] = {"key": c.key, "title": c.title}
+    # Extensions beyond the contract's example are written only when used, so that a bundle made by
+    # another tool comes back out exactly as it went in.
+    if c.description is not None:
+        out["description"] = c.description
+    if c.subpoints:
+        out["subpoints"] = list(c.subpoints)
+    return out
+
+
+def _deviation_to_json(d: Deviation) -> dict:
+    out: dict[str, Any] = {"action": d.action, "agreement": d.agreement, "from": _ref(d.from_meeting)}
+    if d.to_meeting is not None:
+        out["to"] = _ref(d.to_meeting)
+    else:
+        out["to_date"] = _d(d.to_date)
+    out["reason"] = d.reason
+    return out
+
+
+def write_bundle(register: Register) -> dict:
+    """The canonical bundle of a register: every documented field, dates as ISO text, records in stored order."""
+    s = register.settings
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "settings": {"resign_on_every_continue": s.resign_on_every_continue, "first_election_year": s.first_election_year},
+        "governments": [{"name": g.name, "took_office": _d(g.took_office)} for g in register.governments],
+        "meetings": [{"year": m.year, "number": m.number, "date": _d(m.date), "location": m.location} for m in register.meetings],
+        "agreements": [agreement_to_json(a) for a in register.agreements],
+        "decisions": [
+            {"agreement": d.agreement, "meeting": _ref(d.meeting), "decision": d.decision, "note": d.note} for d in register.decisions
+        ],
+        "signings": [
+            {"agreement": x.agreement, "date": _d(x.date), "meeting": _ref(x.meeting), "end_date": _d(x.end_date)}
+            for x in register.signings
+        ],
+        "criteria_sets": [
+            {"key": c.key, "title": c.title, "criteria": [_criterion_to_json(k) for k in c.criteria]} for c in register.criteria_sets
+        ],
+        "assessments": [
+            {"agreement": a.agreement, "criteria_set": a.criteria_set, "criterion": a.criterion, "rating": a.rating, "justification": a.justification}
+            for a in register.assessments
+        ],
+        "deviations": [_deviation_to_json(d) for d in register.deviations],
+    }
+
+
+def dumps(register: Register) -> str:
+    return json.dumps(write_bundle(register), ensure_ascii=False, indent=2) + "\n"

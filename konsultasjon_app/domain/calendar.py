@@ -1,0 +1,94 @@
+"""Dates of the consultation cycle: Norwegian public holidays, provisional meeting dates, parliamentary terms."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+
+from dateutil.easter import easter
+from dateutil.relativedelta import relativedelta
+from dateutil.rrule import DAILY, FR, MO, TH, TU, WE, rrule
+
+# The month in which meeting 1–4 usually lies (seed 000 ch. 4.7: 2. møte april, 3. august, 4. oktober;
+# meeting 1, on next year's budget frame, was in March in 2006).
+DEFAULT_MONTHS = {1: 3, 2: 4, 3: 8, 4: 10}
+PROVISIONAL_DAY = 15
+
+WEEKDAYS_NB = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")
+MONTHS_NB = ("januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober", "november", "desember")
+
+
+@lru_cache(maxsize=512)
+def public_holidays(year: int) -> dict[dt.date, str]:
+    """Norway's public holidays in a year (helligdager and 1 and 17 May), with their Norwegian names."""
+    e = easter(year)
+    return {
+        dt.date(year, 1, 1): "1. nyttårsdag",
+        e - dt.timedelta(days=3): "skjærtorsdag",
+        e - dt.timedelta(days=2): "langfredag",
+        e: "1. påskedag",
+        e + dt.timedelta(days=1): "2. påskedag",
+        dt.date(year, 5, 1): "1. mai",
+        dt.date(year, 5, 17): "17. mai",
+        e + dt.timedelta(days=39): "Kristi himmelfartsdag",
+        e + dt.timedelta(days=49): "1. pinsedag",
+        e + dt.timedelta(days=50): "2. pinsedag",
+        dt.date(year, 12, 25): "1. juledag",
+        dt.date(year, 12, 26): "2. juledag",
+    }
+
+
+def holiday_name(day: dt.date) -> str | None:
+    return public_holidays(day.year).get(day)
+
+
+def is_weekend(day: dt.date) -> bool:
+    return day.weekday() >= 5
+
+
+@lru_cache(maxsize=1024)
+def provisional_meeting_date(year: int, number: int) -> dt.date:
+    """The date a meeting gets until the user sets one: the first weekday on or after the 15th of its default
+    month that is not a public holiday."""
+    start = dt.datetime(year, DEFAULT_MONTHS[number], PROVISIONAL_DAY)
+    for candidate in rrule(DAILY, dtstart=start, byweekday=(MO, TU, WE, TH, FR), count=31):
+        if candidate.date() not in public_holidays(year):
+            return candidate.date()
+    raise AssertionError("a month always has a working day after the 15th")  # pragma: no cover
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """Calendar months, clamped to the month's end: 31 January + 1 month = 28 (or 29) February."""
+    return day + relativedelta(months=months)
+
+
+def end_from_duration(start: dt.date, months: int) -> dt.date:
+    """The last day of an agreement that runs `months` from `start`: the day before the same date N months on."""
+    return add_months(start, months) - dt.timedelta(days=1)
+
+
+def duration_from_end(start: dt.date, end: dt.date) -> int | None:
+    """Whole months from start to end when `end` is the last day of such a period, else None."""
+    delta = relativedelta(end + dt.timedelta(days=1), start)
+    months = delta.years * 12 + delta.months
+    if months > 0 and end_from_duration(start, months) == end:
+        return months
+    return None
+
+
+def election_year_of_term(day: dt.date, first_election_year: int) -> int:
+    """The election year that began the parliamentary term holding `day` (terms run 1 October to 30 September
+    four years later; before the first election year they are counted backwards in steps of four)."""
+    year = day.year if day >= dt.date(day.year, 10, 1) else day.year - 1
+    return year - ((year - first_election_year) % 4)
+
+
+def term_of(day: dt.date, first_election_year: int) -> tuple[dt.date, dt.date]:
+    """(first day, last day) of the parliamentary term holding `day`."""
+    election = election_year_of_term(day, first_election_year)
+    return dt.date(election, 10, 1), dt.date(election + 4, 9, 30)
+
+
+def format_date(day: dt.date | None) -> str:
+    """Dates as the secretariat writes them: dd.mm.yyyy."""
+    return day.strftime("%d.%m.%Y") if day else ""

@@ -1,0 +1,276 @@
+"""Changes to the register as data: each command is a list of operations with an exact inverse (for undo).
+
+The store writes a command in one transaction and records its history; the UI wraps it in a QUndoCommand.
+Nothing here knows about SQL or Qt: applying operations to a Register is a pure function.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field, fields, replace
+from typing import Any
+
+from .model import RECORD_KINDS, Register, Settings
+from .problems import InvalidInput, Problem
+
+# Records of these kinds refer to an agreement by key and go when it goes.
+AGREEMENT_CHILDREN = ("decisions", "signings", "assessments", "deviations")
+
+
+@dataclass(frozen=True, slots=True)
+class Put:
+    """Insert a record, or replace the one with the same identity (it keeps its place in the list)."""
+
+    kind: str
+    record: Any
+
+
+@dataclass(frozen=True, slots=True)
+class Delete:
+    """Remove the record of this identity, and (for an agreement or criteria set) what refers to it."""
+
+    kind: str
+    ident: Any
+
+
+@dataclass(frozen=True, slots=True)
+class RenameAgreement:
+    old: str
+    new: str
+
+
+@dataclass(frozen=True, slots=True)
+class PutSettings:
+    settings: Settings
+
+
+@dataclass(frozen=True, slots=True)
+class ReplaceAll:
+    """Replace the whole content (import --replace). The party list is kept: it is the user's reference data."""
+
+    register: Register
+
+
+Op = Put | Delete | RenameAgreement | PutSettings | ReplaceAll
+
+
+@dataclass(frozen=True)
+class Command:
+    """One user action: a label for the Undo menu and the history, and its operations."""
+
+    label: str
+    ops: tuple[Op, ...]
+
+
+@dataclass
+class Changed:
+    """What a command touched, so that each view refreshes only what it shows."""
+
+    kinds: set[str] = field(default_factory=set)
+    agreements: set[str] = field(default_factory=set)
+    settings: bool = False
+    everything: bool = False
+
+    def merge(self, other: Changed) -> None:
+        self.kinds |= other.kinds
+        self.agreements |= other.agreements
+        self.settings |= other.settings
+        self.everything |= other.everything
+
+    def touches(self, *kinds: str) -> bool:
+        return self.everything or bool(self.kinds.intersection(kinds)) or ("settings" in kinds and self.settings)
+
+
+@dataclass(frozen=True)
+class Applied:
+    """The result of applying operations: the new register, the operations that undo them, what changed."""
+
+    register: Register
+    inverse: tuple[Op, ...]
+    changed: Changed
+    # (kind, identity, old record or None, new record or None) per record touched, for the history log
+    effects: tuple[tuple[str, Any, Any, Any], ...]
+
+
+def identity(kind: str, record: Any) -> Any:
+    return RECORD_KINDS[kind](record)  # type: ignore[operator]
+
+
+class _Working:
+    """A register opened up as ordered dicts keyed by identity, so that a batch of operations is linear."""
+
+    def __init__(self, register: Register):
+        self.settings = register.settings
+        self.tables: dict[str, dict[Any, Any]] = {
+            kind: {identity(kind, r): r for r in getattr(register, kind)} for kind in RECORD_KINDS
+        }
+
+    def freeze(self) -> Register:
+        return Register(settings=self.settings, **{kind: tuple(t.values()) for kind, t in self.tables.items()})
+
+
+def apply(register: Register, ops: Iterable[Op]) -> Applied:
+    """Apply operations in order; return the new register and the inverse operations (in undo order)."""
+    w = _Working(register)
+    inverse: list[Op] = []
+    changed = Changed()
+    effects: list[tuple[str, Any, Any, Any]] = []
+
+    def put(kind: str, record: Any) -> None:
+        ident = identity(kind, record)
+        table = w.tables[kind]
+        old = table.get(ident)
+        if old == record:
+            return
+        if kind == "criteria_sets" and old is not None:
+            # Criteria dropped from a set take their ratings with them (as the database's cascade does).
+            kept = {c.key for c in record.criteria}
+            for aid, rec in list(w.tables["assessments"].items()):
+                if rec.criteria_set == ident and rec.criterion not in kept:
+                    delete("assessments", aid)
+        table[ident] = record
+        inverse.append(Put(kind, old) if old is not None else Delete(kind, ident))
+        _touch(changed, kind, record)
+        effects.append((kind, ident, old, record))
+
+    def delete(kind: str, ident: Any) -> None:
+        table = w.tables[kind]
+        old = table.get(ident)
+        if old is None:
+            return
+        # Children first, so that undo restores the parent before them.
+        if kind == "agreements":
+            for child in AGREEMENT_CHILDREN:
+                for cid, rec in list(w.tables[child].items()):
+                    if rec.agreement == ident:
+                        delete(child, cid)
+        elif kind == "criteria_sets":
+            for cid, rec in list(w.tables["assessments"].items()):
+                if rec.criteria_set == ident:
+                    delete("assessments", cid)
+        del table[ident]
+        # Undo puts it back at the end of its list, as the database does (rowid order).
+        inverse.append(Put(kind, old))
+        _touch(changed, kind, old)
+        effects.append((kind, ident, old, None))
+
+    for op in ops:
+        if isinstance(op, Put):
+            put(op.kind, op.record)
+        elif isinstance(op, Delete):
+            delete(op.kind, op.ident)
+        elif isinstance(op, RenameAgreement):
+            _rename(w, op, changed, effects)
+            inverse.append(RenameAgreement(op.new, op.old))
+        elif isinstance(op, PutSettings):
+            if op.settings != w.settings:
+                inverse.append(PutSettings(w.settings))
+                effects.append(("settings", None, w.settings, op.settings))
+                w.settings = op.settings
+                changed.settings = True
+        elif isinstance(op, ReplaceAll):
+            before = w.freeze()
+            new = replace(op.register, parties=before.parties) if not op.register.parties else op.register
+            inverse.append(ReplaceAll(before))
+            w = _Working(new)
+            changed.everything = True
+            effects.append(("register", None, None, None))
+        else:  # pragma: no cover - a programming error
+            raise TypeError(f"unknown operation {op!r}")
+    inverse.reverse()
+    return Applied(w.freeze(), tuple(inverse), changed, tuple(effects))
+
+
+def _touch(changed: Changed, kind: str, record: Any) -> None:
+    changed.kinds.add(kind)
+    if kind == "agreements":
+        changed.agreements.add(record.key)
+    elif hasattr(record, "agreement") and record.agreement:
+        changed.agreements.add(record.agreement)
+
+
+def _rename(w: _Working, op: RenameAgreement, changed: Changed, effects: list) -> None:
+    agreements = w.tables["agreements"]
+    if op.old not in agreements:
+        raise InvalidInput([Problem.make("key", "not-found")])
+    if op.new in agreements and op.new != op.old:
+        raise InvalidInput([Problem.make("key", "duplicate", what="agreement", ident=f'"{op.new}"', other="the register")])
+    old = agreements[op.old]
+    w.tables["agreements"] = {(op.new if k == op.old else k): (replace(v, key=op.new) if k == op.old else v) for k, v in agreements.items()}
+    for child in AGREEMENT_CHILDREN:
+        table = w.tables[child]
+        w.tables[child] = {
+            identity(child, rec2): rec2
+            for rec2 in (replace(rec, agreement=op.new) if rec.agreement == op.old else rec for rec in table.values())
+        }
+    changed.kinds.update(("agreements", *AGREEMENT_CHILDREN))
+    changed.agreements.update((op.old, op.new))
+    effects.append(("agreements", op.new, old, replace(old, key=op.new)))
+
+
+# -- merge (import) ------------------------------------------------------------------------------------
+
+
+@dataclass
+class MergeReport:
+    """What an import adds and changes, per kind of record."""
+
+    new: dict[str, list[Any]] = field(default_factory=dict)
+    changed: dict[str, list[Any]] = field(default_factory=dict)
+    unchanged: dict[str, int] = field(default_factory=dict)
+    settings_changed: bool = False
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(self.new.values()) and not any(self.changed.values()) and not self.settings_changed
+
+
+def merge_ops(existing: Register, incoming: Register, *, with_settings: bool) -> tuple[tuple[Op, ...], MergeReport]:
+    """Operations that merge `incoming` into `existing` by identity, and a report of what is new and changed."""
+    ops: list[Op] = []
+    report = MergeReport()
+    for kind in RECORD_KINDS:
+        if kind == "parties":
+            continue
+        stored = {identity(kind, r): r for r in getattr(existing, kind)}
+        for record in getattr(incoming, kind):
+            ident = identity(kind, record)
+            old = stored.get(ident)
+            if old is None:
+                report.new.setdefault(kind, []).append(ident)
+            elif old != record:
+                report.changed.setdefault(kind, []).append(ident)
+            else:
+                report.unchanged[kind] = report.unchanged.get(kind, 0) + 1
+                continue
+            ops.append(Put(kind, record))
+    if with_settings and incoming.settings != existing.settings:
+        report.settings_changed = True
+        ops.append(PutSettings(incoming.settings))
+    return tuple(ops), report
+
+
+def replace_report(existing: Register, incoming: Register) -> MergeReport:
+    """Report for a full replacement: everything incoming counts as new or changed against what was stored."""
+    report = MergeReport()
+    for kind in RECORD_KINDS:
+        if kind == "parties":
+            continue
+        stored = {identity(kind, r): r for r in getattr(existing, kind)}
+        for record in getattr(incoming, kind):
+            ident = identity(kind, record)
+            if ident not in stored:
+                report.new.setdefault(kind, []).append(ident)
+            elif stored[ident] != record:
+                report.changed.setdefault(kind, []).append(ident)
+            else:
+                report.unchanged[kind] = report.unchanged.get(kind, 0) + 1
+    report.settings_changed = incoming.settings != existing.settings
+    return report
+
+
+def field_changes(old: Any, new: Any) -> list[tuple[str, Any, Any]]:
+    """(field, old, new) for each field that differs between two records of one kind."""
+    if old is None or new is None:
+        return []
+    return [(f.name, getattr(old, f.name), getattr(new, f.name)) for f in fields(old) if getattr(old, f.name) != getattr(new, f.name)]

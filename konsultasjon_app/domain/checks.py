@@ -1,0 +1,94 @@
+"""Checks of one agreement against the model agreement (seed 000 ch. 4.8): warnings, never blocking."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .calendar import format_date, term_of
+from .lifecycle import own_end
+from .model import Agreement, Party, Settings
+
+CHECK_CODES = (
+    "no-purpose",
+    "no-obligations",
+    "economy-without-reservation",
+    "no-evaluation-clause",
+    "no-end-date",
+    "beyond-term",
+    "no-notice-period",
+    "administrative-signatory",
+    "earmarked-grant",
+)
+# Short Norwegian labels for the register's list of warnings.
+CHECK_LABELS_NB = {
+    "no-purpose": "Mangler formål",
+    "no-obligations": "Mangler partenes forpliktelser",
+    "economy-without-reservation": "Økonomi uten forbehold om Stortingets bevilgning",
+    "no-evaluation-clause": "Sier ikke at avtalen skal evalueres",
+    "no-end-date": "Mangler sluttdato eller varighet",
+    "beyond-term": "Varer ut over stortingsperioden",
+    "no-notice-period": "Mangler oppsigelsestid",
+    "administrative-signatory": "Ikke undertegnet av KS' leder og berørte statsråder",
+    "earmarked-grant": "Nevner øremerkede tilskudd",
+}
+_EARMARK = re.compile(r"øremerk|earmark", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class CheckWarning:
+    agreement: str
+    code: str
+    message: str
+
+
+def check_agreement(a: Agreement, settings: Settings, parties: dict[str, Party] | None = None) -> list[CheckWarning]:
+    """The model-agreement warnings for one agreement, in the order of CHECK_CODES."""
+    parties = parties or {}
+    out: list[CheckWarning] = []
+
+    def warn(code: str, detail: str = "") -> None:
+        out.append(CheckWarning(a.key, code, CHECK_LABELS_NB[code] + (f": {detail}" if detail else ".")))
+
+    if not (a.purpose and a.purpose.strip()):
+        warn("no-purpose", "mønsteravtalen § 1 ber om bakgrunn og mål")
+    if a.obligations is None or a.obligations.is_empty():
+        warn("no-obligations", "mønsteravtalen § 2 (felles plikter, KS' plikter, statens plikter)")
+    if a.economy_text and a.economy_text.strip() and a.storting_reservation is not True:
+        warn("economy-without-reservation", "kompensasjon må tas med forbehold om Stortingets bevilgning (§ 3)")
+    if not a.has_evaluation_clause:
+        warn("no-evaluation-clause", "det bør alltid framgå at avtalen skal evalueres (§ 4)")
+    end = own_end(a)
+    if end is None:
+        warn("no-end-date", "varigheten må gå klart fram (§ 5)")
+    else:
+        signed = a.signed_date or a.start_date
+        if signed is not None and not a.term_exception:
+            first, last = term_of(signed, settings.first_election_year)
+            if end > last:
+                warn("beyond-term", f"varer til {format_date(end)}, perioden {first.year}–{last.year} slutter {format_date(last)}")
+    if a.notice_months is None and not (a.notice_text and a.notice_text.strip()):
+        warn("no-notice-period", "oppsigelsestid bør gå fram (§ 5)")
+    directorates = [p for p in a.state_parties if p in parties and parties[p].kind == "directorate"]
+    if a.ks_signatory_level == "administrative" or directorates:
+        detail = "inngått på administrativt nivå" if a.ks_signatory_level == "administrative" else f"part er direktorat ({', '.join(directorates)})"
+        warn("administrative-signatory", detail)
+    texts = [a.title, a.purpose, a.economy_text, a.notes]
+    if a.obligations:
+        texts += [a.obligations.joint, a.obligations.ks, a.obligations.state]
+    if any(t and _EARMARK.search(t) for t in texts):
+        warn("earmarked-grant", "avtaler skal ikke legge opp til øremerkede tilskudd")
+    return out
+
+
+def party_index(parties: tuple[Party, ...]) -> dict[str, Party]:
+    """Parties by key and by the abbreviation of each former name ("… (KRD)"), so old agreements resolve."""
+    index: dict[str, Party] = {}
+    for p in parties:
+        for former in p.former_names:
+            m = re.search(r"\(([^()]+)\)\s*$", former)
+            if m:
+                index.setdefault(m.group(1), p)
+    for p in parties:
+        index[p.key] = p
+    return index

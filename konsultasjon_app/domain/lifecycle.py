@@ -1,0 +1,81 @@
+"""When an agreement begins, ends and is in force, from its own dates, its signings and termination decisions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from .calendar import add_months, end_from_duration
+from .model import Agreement, Signing
+
+
+def own_end(agreement: Agreement) -> dt.date | None:
+    """The end date the agreement states, or the one its duration gives (the day before start + N months)."""
+    if agreement.end_date:
+        return agreement.end_date
+    base = agreement.start_date or agreement.signed_date
+    if agreement.duration_months and base:
+        return end_from_duration(base, agreement.duration_months)
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Lifetime:
+    """An agreement's dates as the planner sees them.
+
+    `signings` are the agreement's recorded signings, sorted by date. `termination` is the effective date of a
+    termination decision with a known notice period (None if there is none).
+    """
+
+    agreement: Agreement
+    signings: tuple[Signing, ...] = ()
+    termination: dt.date | None = None
+
+    @property
+    def begins(self) -> dt.date | None:
+        """The earlier of the signed and start dates, or failing both the first recorded signing."""
+        own = [d for d in (self.agreement.signed_date, self.agreement.start_date) if d]
+        if own:
+            return min(own)
+        return self.signings[0].date if self.signings else None
+
+    def end_before(self, day: dt.date | None = None) -> dt.date | None:
+        """The end date as it stood before `day`: a signing dated before it may have set a new end date.
+        With `day` None, every signing counts. Terminations are not included."""
+        end = own_end(self.agreement)
+        for signing in self.signings:
+            if day is not None and signing.date >= day:
+                break
+            if signing.end_date:
+                end = signing.end_date
+        return end
+
+    @property
+    def ends(self) -> dt.date | None:
+        """The last day in force: the (latest) end date, or a termination's effective date if that is earlier."""
+        end = self.end_before(None)
+        if self.termination and (end is None or self.termination < end):
+            return self.termination
+        return end
+
+    def in_force(self, day: dt.date) -> bool:
+        begins = self.begins
+        if begins is None or begins > day:
+            return False
+        ends = self.ends
+        return ends is None or ends >= day
+
+    @property
+    def last_signed(self) -> dt.date | None:
+        """When it was last signed: the latest of its signed date and recorded signings, else its start date."""
+        dates = [s.date for s in self.signings]
+        if self.agreement.signed_date:
+            dates.append(self.agreement.signed_date)
+        if dates:
+            return max(dates)
+        return self.agreement.start_date
+
+
+def termination_date(meeting_date: dt.date, notice_months: int) -> dt.date:
+    """A termination decided at a meeting takes effect the notice period later (calendar months, clamped)."""
+    return add_months(meeting_date, notice_months)

@@ -1,0 +1,248 @@
+"""The secretariat's records as immutable dataclasses: agreements, meetings, decisions, signings and the rest."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+CATEGORIES = ("consultation", "other")
+KS_SIGNATORY_LEVELS = ("political", "administrative")
+DECISIONS = ("continue", "renegotiate", "terminate", "new", "postpone")
+RATINGS = ("i_traad", "delvis", "ikke_i_traad", "ikke_relevant", "ikke_vurdert")
+PARTY_KINDS = ("ministry", "directorate", "other")
+MEETING_NUMBERS = (1, 2, 3, 4)
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class MeetingRef:
+    """Identifies a consultation meeting: the year and its number (1–4) within the year."""
+
+    year: int
+    number: int
+
+    def __str__(self) -> str:
+        return f"{self.number}. møte {self.year}"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    resign_on_every_continue: bool = False
+    first_election_year: int = 2005
+
+
+@dataclass(frozen=True, slots=True)
+class Government:
+    name: str
+    took_office: dt.date
+
+
+@dataclass(frozen=True, slots=True)
+class Party:
+    """A ministry, directorate or organisation that can be party to an agreement.
+
+    Ministries are renamed often; `former_names` keeps the old names (and abbreviations) so that a
+    search for "Sosialdepartementet" still finds agreements with HOD.
+    """
+
+    key: str
+    name: str
+    kind: str = "ministry"
+    former_names: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Meeting:
+    year: int
+    number: int
+    date: dt.date
+    location: str | None = None
+
+    @property
+    def ref(self) -> MeetingRef:
+        return MeetingRef(self.year, self.number)
+
+
+@dataclass(frozen=True, slots=True)
+class Signatory:
+    name: str
+    role: str | None = None
+    party: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Obligations:
+    joint: str | None = None
+    ks: str | None = None
+    state: str | None = None
+
+    def is_empty(self) -> bool:
+        return not (self.joint or self.ks or self.state)
+
+
+@dataclass(frozen=True, slots=True)
+class Agreement:
+    key: str
+    title: str
+    category: str = "consultation"
+    state_parties: tuple[str, ...] = ()
+    other_parties: tuple[str, ...] = ()
+    ks_signatory_level: str | None = None
+    signatories: tuple[Signatory, ...] = ()
+    signed_date: dt.date | None = None
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+    duration_months: int | None = None
+    notice_months: int | None = None
+    notice_text: str | None = None
+    purpose: str | None = None
+    obligations: Obligations | None = None
+    economy_text: str | None = None
+    storting_reservation: bool | None = None
+    evaluation_clause: str | None = None
+    evaluation_annual: bool | None = None
+    followup_text: str | None = None
+    term_exception: str | None = None
+    status: str | None = None
+    notes: str | None = None
+
+    @property
+    def is_planned(self) -> bool:
+        """Only consultation agreements are placed on meetings by the planner."""
+        return self.category == "consultation"
+
+    @property
+    def has_evaluation_clause(self) -> bool:
+        return bool(self.evaluation_clause and self.evaluation_clause.strip()) or self.evaluation_annual is True
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    agreement: str
+    meeting: MeetingRef
+    decision: str
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Signing:
+    agreement: str
+    date: dt.date
+    meeting: MeetingRef | None = None
+    end_date: dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Criterion:
+    key: str
+    title: str
+    description: str | None = None
+    subpoints: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class CriteriaSet:
+    key: str
+    title: str
+    criteria: tuple[Criterion, ...] = ()
+
+    def criterion(self, key: str) -> Criterion | None:
+        return next((c for c in self.criteria if c.key == key), None)
+
+
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    agreement: str
+    criteria_set: str
+    criterion: str
+    rating: str
+    justification: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Deviation:
+    """A planner item the user moved to another meeting, or to a plain date, with a reason."""
+
+    action: str
+    agreement: str | None
+    from_meeting: MeetingRef
+    to_meeting: MeetingRef | None = None
+    to_date: dt.date | None = None
+    reason: str | None = None
+
+
+# -- identities: how records of each kind are matched when merging and diffing ----------------------
+
+
+def government_id(g: Government) -> dt.date:
+    return g.took_office
+
+
+def meeting_id(m: Meeting) -> MeetingRef:
+    return m.ref
+
+
+def agreement_id(a: Agreement) -> str:
+    return a.key
+
+
+def decision_id(d: Decision) -> tuple[str, MeetingRef]:
+    return (d.agreement, d.meeting)
+
+
+def signing_id(s: Signing) -> tuple[str, dt.date]:
+    return (s.agreement, s.date)
+
+
+def criteria_set_id(c: CriteriaSet) -> str:
+    return c.key
+
+
+def assessment_id(a: Assessment) -> tuple[str, str, str]:
+    return (a.agreement, a.criteria_set, a.criterion)
+
+
+def deviation_id(d: Deviation) -> tuple[str, str | None, MeetingRef]:
+    return (d.action, d.agreement, d.from_meeting)
+
+
+def party_id(p: Party) -> str:
+    return p.key
+
+
+@dataclass(frozen=True, slots=True)
+class Register:
+    """Everything the secretariat keeps, as one immutable value (the planner's and the exporter's input)."""
+
+    settings: Settings = field(default_factory=Settings)
+    governments: tuple[Government, ...] = ()
+    meetings: tuple[Meeting, ...] = ()
+    agreements: tuple[Agreement, ...] = ()
+    decisions: tuple[Decision, ...] = ()
+    signings: tuple[Signing, ...] = ()
+    criteria_sets: tuple[CriteriaSet, ...] = ()
+    assessments: tuple[Assessment, ...] = ()
+    deviations: tuple[Deviation, ...] = ()
+    parties: tuple[Party, ...] = ()
+
+    def agreement(self, key: str) -> Agreement | None:
+        return next((a for a in self.agreements if a.key == key), None)
+
+    def meeting(self, ref: MeetingRef) -> Meeting | None:
+        return next((m for m in self.meetings if m.ref == ref), None)
+
+    def criteria_set(self, key: str) -> CriteriaSet | None:
+        return next((c for c in self.criteria_sets if c.key == key), None)
+
+
+# The record kinds of a register, in the order a bundle lists them, with their identity functions.
+RECORD_KINDS: dict[str, object] = {
+    "governments": government_id,
+    "meetings": meeting_id,
+    "agreements": agreement_id,
+    "decisions": decision_id,
+    "signings": signing_id,
+    "criteria_sets": criteria_set_id,
+    "assessments": assessment_id,
+    "deviations": deviation_id,
+    "parties": party_id,
+}

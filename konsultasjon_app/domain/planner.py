@@ -1,0 +1,576 @@
+"""The annual-cycle planner: every agreement action on the right meeting, and the rule that put it there.
+
+The rules are those of the 2006 guidelines (DOMAIN §3, seed 000 ch. 4.7): meeting 2 reviews every agreement
+and the overall scope, meeting 3 signs and reviews status, meeting 4 signs what meeting 3 did not and lists all
+agreements for Fellesdokumentet; meeting 1 is about the budget and never gets agreement items.
+`plan()` is a pure function of the register and an as-of date: the same input gives the same plan.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from .calendar import format_date, holiday_name, is_weekend, provisional_meeting_date, term_of
+from .lifecycle import Lifetime, own_end, termination_date
+from .model import Agreement, Decision, Deviation, Government, MeetingRef, Register, Signing
+
+ACTIONS = ("review", "scope", "sign", "re-sign", "status", "overview")
+ACTION_ORDER = {a: i for i, a in enumerate(ACTIONS)}
+ACTION_NB = {
+    "review": "Gjennomgang",
+    "scope": "Samlet omfang",
+    "sign": "Undertegning",
+    "re-sign": "Undertegning på nytt",
+    "status": "Status og evaluering",
+    "overview": "Oversikt til Fellesdokumentet",
+}
+RULES = (
+    "M1-NONE",
+    "M2-REVIEW",
+    "M2-SCOPE",
+    "GOV-CHANGE",
+    "M3-SIGN",
+    "M3-RESIGN",
+    "M4-FALLBACK",
+    "M3-STATUS",
+    "M4-OVERVIEW",
+    "TERMINATE",
+    "EXPIRY",
+    "TERM-LIMIT",
+    "DEVIATION",
+)
+FLAG_NB = {
+    "government-change": "regjeringsskifte",
+    "expiring": "utløper",
+    "overdue-signing": "undertegning forsinket",
+    "signed": "undertegnet",
+    "postponed": "utsatt",
+    "overdue": "forsinket",
+    "no-evaluation-clause": "mangler evalueringsklausul",
+    "deviation": "avvik",
+    "provisional-date": "foreløpig dato",
+}
+SIGNING_DECISIONS = {"renegotiate": "sign", "new": "sign", "continue": "re-sign"}
+DECISION_NB = {
+    "continue": "videreføre",
+    "renegotiate": "reforhandle",
+    "terminate": "si opp",
+    "new": "ny avtale",
+    "postpone": "utsette",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class PlanItem:
+    year: int
+    meeting: int | None  # None: moved by the user to a plain date outside meetings
+    meeting_date: dt.date
+    action: str
+    agreement: str | None
+    rule: str
+    reason: str
+    flags: frozenset[str] = frozenset()
+    agreements: tuple[str, ...] | None = None  # the overview's list of agreements in force
+    title: str = ""  # the agreement's title, for sorting and showing
+
+    @property
+    def ref(self) -> MeetingRef | None:
+        return MeetingRef(self.year, self.meeting) if self.meeting else None
+
+
+@dataclass(frozen=True, slots=True)
+class PlanWarning:
+    agreement: str | None
+    code: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingSlot:
+    """A meeting as the planner uses it: the user's date, or a provisional one."""
+
+    year: int
+    number: int
+    date: dt.date
+    provisional: bool
+    location: str | None = None
+
+    @property
+    def ref(self) -> MeetingRef:
+        return MeetingRef(self.year, self.number)
+
+    @property
+    def label(self) -> str:
+        return f"{self.number}. møte {format_date(self.date)}"
+
+
+@dataclass(frozen=True)
+class Plan:
+    items: tuple[PlanItem, ...]
+    warnings: tuple[PlanWarning, ...]
+    meetings: tuple[MeetingSlot, ...] = ()
+
+    def items_at(self, year: int, number: int) -> list[PlanItem]:
+        return [i for i in self.items if i.year == year and i.meeting == number]
+
+
+# -- the calendar as the planner sees it --------------------------------------------------------------------
+
+
+class Calendar:
+    def __init__(self, register: Register):
+        self._user = {m.ref: m for m in register.meetings}
+        self._cache: dict[MeetingRef, MeetingSlot] = {}
+
+    def slot(self, year: int, number: int) -> MeetingSlot:
+        ref = MeetingRef(year, number)
+        found = self._cache.get(ref)
+        if found is None:
+            user = self._user.get(ref)
+            if user is not None:
+                found = MeetingSlot(year, number, user.date, False, user.location)
+            else:
+                found = MeetingSlot(year, number, provisional_meeting_date(year, number), True)
+            self._cache[ref] = found
+        return found
+
+    def date(self, ref: MeetingRef) -> dt.date:
+        return self.slot(ref.year, ref.number).date
+
+    def first_of_2_to_4_on_or_after(self, year: int, day: dt.date) -> MeetingSlot | None:
+        for number in (2, 3, 4):
+            slot = self.slot(year, number)
+            if slot.date >= day:
+                return slot
+        return None
+
+
+# -- the planner --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Signable:
+    """A sign or re-sign item in the making, from one decision."""
+
+    agreement: Agreement
+    decision: Decision
+    action: str
+    rule: str
+    reason: str
+    slot: MeetingSlot
+    flags: set[str] = field(default_factory=set)
+    dated: dt.date | None = None  # a signing outside meetings keeps its own date
+
+
+class _Planner:
+    def __init__(self, register: Register, from_year: int, to_year: int, as_of: dt.date):
+        self.register = register
+        self.from_year = from_year
+        self.to_year = to_year
+        self.as_of = as_of
+        self.settings = register.settings
+        self.cal = Calendar(register)
+        self.agreements = [a for a in register.agreements if a.is_planned]
+        self.by_key = {a.key: a for a in self.agreements}
+        self.decisions: dict[str, list[Decision]] = defaultdict(list)
+        for d in register.decisions:
+            if d.agreement in self.by_key:
+                self.decisions[d.agreement].append(d)
+        for ds in self.decisions.values():
+            ds.sort(key=lambda d: (d.meeting.year, d.meeting.number))
+        self.decision_at = {(d.agreement, d.meeting): d for d in register.decisions}
+        signings: dict[str, list[Signing]] = defaultdict(list)
+        for s in register.signings:
+            signings[s.agreement].append(s)
+        self.lifetimes: dict[str, Lifetime] = {}
+        self.termination_notes: dict[str, tuple[Decision, dt.date | None]] = {}
+        for a in self.agreements:
+            own = tuple(sorted(signings.get(a.key, ()), key=lambda s: s.date))
+            terminated = None
+            for d in self.decisions.get(a.key, ()):
+                if d.decision == "terminate":
+                    effective = termination_date(self.cal.date(d.meeting), a.notice_months) if a.notice_months is not None else None
+                    self.termination_notes[a.key] = (d, effective)
+                    if effective is not None:
+                        terminated = effective if terminated is None else min(terminated, effective)
+                    break  # the first termination decision is the one that ends it
+            self.lifetimes[a.key] = Lifetime(a, own, terminated)
+        self.deviations: dict[tuple[str, str | None, MeetingRef], Deviation] = {
+            (d.action, d.agreement, d.from_meeting): d for d in register.deviations
+        }
+        self.used_deviations: set[tuple[str, str | None, MeetingRef]] = set()
+        self.governments = sorted(register.governments, key=lambda g: g.took_office)
+        self.items: list[PlanItem] = []
+        self.warnings: dict[tuple[str | None, str, str], PlanWarning] = {}
+        self.agreement_warnings: list[PlanWarning] = []
+        self.dealt_with: set[str] = set()
+        self.overdue_reviews: dict[tuple[str, int], _Signable] = {}  # (agreement, year of the review) -> late item
+
+    # -- helpers ------------------------------------------------------------------------------------------
+
+    def in_range(self, year: int) -> bool:
+        return self.from_year <= year <= self.to_year
+
+    def warn(self, agreement: str | None, code: str, message: str) -> None:
+        """Warnings about an agreement are given once per plan and code; others once per message."""
+        key = (agreement, code, "" if agreement else message)
+        if key not in self.warnings:
+            self.warnings[key] = PlanWarning(agreement, code, message)
+
+    def flags_for(self, slot: MeetingSlot) -> set[str]:
+        return {"provisional-date"} if slot.provisional else set()
+
+    def government_changed_before(self, year: int) -> Government | None:
+        """The change of government for which meeting 2 of `year` is the first meeting 2 strictly after it."""
+        this = self.cal.slot(year, 2).date
+        previous = self.cal.slot(year - 1, 2).date
+        found = None
+        for g in self.governments:
+            if previous <= g.took_office < this:
+                found = g
+        return found
+
+    def add(self, slot: MeetingSlot | None, action: str, agreement: Agreement | None, rule: str, reason: str, flags: set[str], *,
+            dated: dt.date | None = None, listed: tuple[str, ...] | None = None, origin: MeetingRef | None = None) -> None:
+        """Place an item, unless the user moved it: then it goes where the user put it (rule DEVIATION)."""
+        key = agreement.key if agreement else None
+        origin = origin or (slot.ref if slot else None)
+        deviation = None
+        if origin is not None:
+            deviation = self.deviations.get((action, key, origin))
+            if deviation is None and slot is not None and slot.ref != origin:
+                deviation = self.deviations.get((action, key, slot.ref))
+        if deviation is not None:
+            self.used_deviations.add((deviation.action, deviation.agreement, deviation.from_meeting))
+            moved_from = f"{deviation.from_meeting.number}. møte {deviation.from_meeting.year}"
+            why = f" Begrunnelse: {deviation.reason}" if deviation.reason else ""
+            flags = (flags - {"provisional-date"}) | {"deviation"}
+            if deviation.to_meeting is not None:
+                slot = self.cal.slot(deviation.to_meeting.year, deviation.to_meeting.number)
+                dated = None
+                flags |= self.flags_for(slot)
+                place = f"{slot.number}. møte {format_date(slot.date)}"
+                if slot.number == 1:
+                    self.warn(key, "m1-agreement", f"{ACTION_NB[action]} er flyttet til 1. møte {slot.year}, som gjelder budsjettrammen.")
+            else:
+                slot, dated = None, deviation.to_date
+                place = format_date(dated)
+            reason = f"Flyttet av brukeren fra {moved_from} til {place}.{why} (Opprinnelig: {reason})"
+            rule = "DEVIATION"
+        if slot is None and dated is None:
+            return
+        year = slot.year if slot else dated.year
+        if not self.in_range(year):
+            return
+        if agreement is not None:
+            self.dealt_with.add(agreement.key)
+        self.items.append(
+            PlanItem(
+                year=year,
+                meeting=slot.number if slot and dated is None else None,
+                meeting_date=dated or slot.date,
+                action=action,
+                agreement=key,
+                rule=rule,
+                reason=reason,
+                flags=frozenset(flags),
+                agreements=listed,
+                title=agreement.title if agreement else "",
+            )
+        )
+
+    # -- the rules ----------------------------------------------------------------------------------------
+
+    def run(self) -> Plan:
+        # Signing items begin a year early: an item left unsigned last year marks this year's review.
+        signables: dict[int, list[_Signable]] = {}
+        for year in range(self.from_year - 1, self.to_year + 1):
+            signables[year] = self.signing_items(year)
+        for year in range(self.from_year, self.to_year + 1):
+            self.meeting_2(year)
+            for item in signables[year]:
+                self.add(item.slot, item.action, item.agreement, item.rule, item.reason, item.flags,
+                         dated=item.dated, origin=self.cal.slot(item.decision.meeting.year, 3).ref if item.rule == "M4-FALLBACK" else item.slot.ref)
+            self.meeting_3(year)
+            self.meeting_4(year)
+            self.meeting_1_warnings(year)
+            self.meeting_date_warnings(year)
+        self.agreement_rules()
+        return Plan(
+            tuple(sorted(self.items, key=self.sort_key)),
+            tuple(sorted(self.warnings.values(), key=lambda w: (w.agreement is not None, w.agreement or "", w.code, w.message))),
+            tuple(self.cal.slot(y, n) for y in range(self.from_year, self.to_year + 1) for n in (1, 2, 3, 4)),
+        )
+
+    def sort_key(self, item: PlanItem) -> tuple:
+        if item.meeting is not None:
+            position: float = item.meeting
+        else:  # a plain date sorts after the meetings on or before it
+            position = sum(1 for n in (1, 2, 3, 4) if self.cal.slot(item.year, n).date <= item.meeting_date) + 0.5
+        return (item.year, position, item.meeting_date, ACTION_ORDER[item.action], item.title, item.agreement or "")
+
+    def meeting_2(self, year: int) -> None:
+        slot = self.cal.slot(year, 2)
+        next_2 = self.cal.slot(year + 1, 2)
+        government = self.government_changed_before(year)
+        base = self.flags_for(slot)
+        self.add(slot, "scope", None, "M2-SCOPE",
+                 "Samlet omfang av samarbeidsavtaler: antall avtaler og hvilke nye områder som skal åpnes (årlig på 2. møte).", set(base))
+        for a in self.agreements:
+            life = self.lifetimes[a.key]
+            if not life.in_force(slot.date):
+                continue
+            flags = set(base)
+            reason = [f"Årlig gjennomgang på {slot.label}: videreføre, reforhandle eller si opp."]
+            decision = self.decision_at.get((a.key, slot.ref))
+            if government is not None:
+                flags.add("government-change")
+                reason.append(
+                    f"Første 2. møte etter regjeringsskiftet {format_date(government.took_office)} ({government.name}): "
+                    "hver avtale må få et uttrykkelig vedtak."
+                )
+                if slot.date < self.as_of and (decision is None or decision.decision == "postpone"):
+                    self.warn(a.key, "decision-missing",
+                              f"«{a.title}»: ingen beslutning registrert på {slot.label}, det første 2. møtet etter regjeringsskiftet "
+                              f"{format_date(government.took_office)}.")
+            end = life.end_before(slot.date)
+            if end is not None and end < next_2.date:
+                flags.add("expiring")
+                reason.append(f"Avtalen utløper {format_date(end)}, før 2. møte {next_2.year}.")
+                self.gap_warning(a, end, year, decision)
+            late = self.overdue_reviews.get((a.key, year))
+            if late is not None:
+                flags.add("overdue-signing")
+                reason.append(
+                    f"{ACTION_NB[late.action]} vedtatt på {late.decision.meeting.number}. møte {late.decision.meeting.year} "
+                    "ble ikke gjennomført innen 4. møte: partene tar stilling på nytt."
+                )
+            if decision is not None:
+                reason.append(f"Vedtak: {DECISION_NB[decision.decision]}.")
+            self.add(slot, "review", a, "M2-REVIEW", " ".join(reason), flags)
+
+    def gap_warning(self, a: Agreement, end: dt.date, year: int, decision: Decision | None) -> None:
+        """EXPIRY: days uncovered between the end date and the meeting 3 where the renewal would be signed."""
+        if decision is not None and decision.decision == "terminate":
+            return
+        m3 = self.cal.slot(year, 3)
+        renewal = m3.date
+        signed = next((s for s in self.lifetimes[a.key].signings if self.cal.slot(year, 2).date <= s.date), None)
+        if signed is not None and signed.date < renewal:
+            renewal = signed.date
+        uncovered = (renewal - end).days - 1
+        if uncovered >= 1:
+            self.warn(
+                a.key,
+                "gap",
+                f"«{a.title}» utløper {format_date(end)}, før {m3.label}: {uncovered} dager uten avtale. "
+                "Vurder å starte reforhandlingen før 2. møte (et tillatt avvik fra mønsteret).",
+            )
+
+    def signing_items(self, year: int) -> list[_Signable]:
+        """M3-SIGN, M3-RESIGN and M4-FALLBACK for the decisions taken in `year`."""
+        out = []
+        m2, m3, m4 = (self.cal.slot(year, n) for n in (2, 3, 4))
+        next_2 = self.cal.slot(year + 1, 2)
+        government = self.government_changed_before(year)
+        for a in self.agreements:
+            for d in self.decisions.get(a.key, ()):
+                if d.meeting.year != year or d.decision not in SIGNING_DECISIONS:
+                    continue
+                decided = self.cal.slot(d.meeting.year, d.meeting.number)
+                action = SIGNING_DECISIONS[d.decision]
+                if action == "sign":
+                    rule = "M3-SIGN"
+                    what = "Ny avtale" if d.decision == "new" else "Reforhandlet avtale"
+                    reason = f"{what} vedtatt på {decided.label}: undertegnes på 3. møte."
+                else:
+                    rule = "M3-RESIGN"
+                    ends = self.lifetimes[a.key].end_before(decided.date)
+                    if d.meeting.number == 2 and government is not None:
+                        why = f"videreført etter regjeringsskiftet {format_date(government.took_office)}"
+                    elif ends is not None and ends < next_2.date:
+                        why = f"avtalen utløper {format_date(ends)}, før 2. møte {year + 1} (fornyelse)"
+                    elif self.settings.resign_on_every_continue:
+                        why = "innstillingen «undertegn på nytt ved hver videreføring» er på"
+                    else:
+                        continue
+                    reason = f"Videreført på {decided.label}; {why}: undertegnes på nytt på 3. møte."
+                target = m3 if d.meeting.number <= 3 else self.cal.slot(year + 1, 3)
+                item = _Signable(a, d, action, rule, reason, target, self.flags_for(target))
+                self.settle(item, decided, next_2 if d.meeting.number <= 3 else self.cal.slot(year + 2, 2), m3, m4)
+                out.append(item)
+        return out
+
+    def settle(self, item: _Signable, decided: MeetingSlot, deadline: MeetingSlot, m3: MeetingSlot, m4: MeetingSlot) -> None:
+        """M4-FALLBACK: a signing settles the item where it was signed; unsigned by meeting 3 it moves to meeting 4."""
+        key = item.agreement.key
+        signing = next((s for s in self.lifetimes[key].signings if decided.date <= s.date < deadline.date), None)
+        if signing is not None:
+            if signing.meeting is not None:
+                slot = self.cal.slot(signing.meeting.year, signing.meeting.number)
+                item.dated = None
+            else:
+                slot = self.cal.first_of_2_to_4_on_or_after(signing.date.year, signing.date) or self.cal.slot(signing.date.year, 4)
+            item.slot = slot
+            item.flags = self.flags_for(slot) | {"signed"}
+            item.reason += f" Undertegnet {format_date(signing.date)}."
+            return
+        postponed = self.decision_at.get((key, m3.ref))
+        if m3.date < self.as_of or (postponed is not None and postponed.decision == "postpone"):
+            item.slot = m4
+            item.rule = "M4-FALLBACK"
+            item.flags = self.flags_for(m4) | {"postponed"}
+            why = "utsatt på 3. møte" if postponed is not None and postponed.decision == "postpone" else f"ikke undertegnet på {m3.label}"
+            item.reason += f" {why.capitalize()}: flyttet til 4. møte."
+            if m4.date < self.as_of:
+                item.flags.add("overdue")
+                item.reason += f" Ikke undertegnet innen {m4.label}: partene tar stilling på nytt på 2. møte {m4.year + 1}."
+                self.overdue_reviews[(key, m4.year + 1)] = item
+
+    def meeting_3(self, year: int) -> None:
+        slot = self.cal.slot(year, 3)
+        for a in self.agreements:
+            if not self.lifetimes[a.key].in_force(slot.date):
+                continue
+            flags = self.flags_for(slot)
+            reason = f"Status for og evaluering av avtalen på {slot.label} (årlig)."
+            if not a.has_evaluation_clause:
+                flags.add("no-evaluation-clause")
+                reason += " Avtalen sier ikke at den skal evalueres."
+            self.add(slot, "status", a, "M3-STATUS", reason, flags)
+
+    def meeting_4(self, year: int) -> None:
+        slot = self.cal.slot(year, 4)
+        in_force = [a for a in self.agreements if self.lifetimes[a.key].in_force(slot.date)]
+        in_force.sort(key=lambda a: (a.title, a.key))
+        if self.in_range(year):
+            self.dealt_with.update(a.key for a in in_force)
+        self.add(
+            slot,
+            "overview",
+            None,
+            "M4-OVERVIEW",
+            f"Oversikt over alle {len(in_force)} samarbeidsavtaler i kraft {format_date(slot.date)}, til Fellesdokumentet.",
+            self.flags_for(slot),
+            listed=tuple(a.key for a in in_force),
+        )
+
+    def meeting_1_warnings(self, year: int) -> None:
+        """M1-NONE: nothing is placed at meeting 1; a decision or signing recorded there is warned about."""
+        ref = MeetingRef(year, 1)
+        for a in self.agreements:
+            if (a.key, ref) in self.decision_at:
+                self.dealt_with.add(a.key)
+                self.warn(a.key, "m1-agreement", f"«{a.title}»: vedtak registrert på 1. møte {year}, som gjelder budsjettrammen for neste år.")
+            for s in self.lifetimes[a.key].signings:
+                if s.meeting == ref:
+                    self.dealt_with.add(a.key)
+                    self.warn(a.key, "m1-agreement", f"«{a.title}»: undertegning registrert på 1. møte {year}, som gjelder budsjettrammen.")
+
+    def meeting_date_warnings(self, year: int) -> None:
+        for number in (1, 2, 3, 4):
+            slot = self.cal.slot(year, number)
+            if slot.provisional:
+                continue
+            if is_weekend(slot.date):
+                self.warn(None, "meeting-weekend", f"{number}. møte {year} er lagt til en {_weekday(slot.date)} ({format_date(slot.date)}).")
+            holiday = holiday_name(slot.date)
+            if holiday:
+                self.warn(None, "meeting-holiday", f"{number}. møte {year} er lagt til {holiday} ({format_date(slot.date)}).")
+
+    def agreement_rules(self) -> None:
+        """TERMINATE and TERM-LIMIT, for the agreements this plan deals with."""
+        for a in self.agreements:
+            if a.key not in self.dealt_with:
+                continue
+            note = self.termination_notes.get(a.key)
+            if note is not None and note[1] is None:
+                decision = note[0]
+                self.warn(
+                    a.key,
+                    "notice-unspecified",
+                    f"«{a.title}» er sagt opp på {decision.meeting.number}. møte {decision.meeting.year}, men avtalen har ingen "
+                    f"oppsigelsestid i måneder{' («' + a.notice_text + '»)' if a.notice_text else ''}: sluttdatoen må settes i registeret.",
+                )
+            life = self.lifetimes[a.key]
+            end = life.end_before(None)
+            if end is None:
+                self.warn(a.key, "no-end-date", f"«{a.title}» har verken sluttdato eller varighet.")
+                continue
+            signed = life.last_signed
+            if signed is None:
+                continue
+            first, last = term_of(signed, self.settings.first_election_year)
+            if end > last:
+                if a.term_exception:
+                    self.warn(a.key, "beyond-term-accepted",
+                              f"«{a.title}» varer til {format_date(end)}, forbi stortingsperioden som slutter {format_date(last)}; "
+                              f"unntak registrert: {a.term_exception}")
+                else:
+                    self.warn(a.key, "beyond-term",
+                              f"«{a.title}» varer til {format_date(end)}, forbi stortingsperioden {first.year}–{last.year} "
+                              f"som den ble undertegnet i (slutter {format_date(last)}).")
+
+
+def _weekday(day: dt.date) -> str:
+    return ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")[day.weekday()]
+
+
+def plan(register: Register, from_year: int, to_year: int | None = None, as_of: dt.date | None = None) -> Plan:
+    """Place every agreement action of the years `from_year`..`to_year` on its meeting."""
+    to_year = from_year if to_year is None else to_year
+    if to_year < from_year:
+        raise ValueError("to_year is before from_year")
+    return _Planner(register, from_year, to_year, as_of or dt.date.today()).run()
+
+
+# -- output ---------------------------------------------------------------------------------------------------
+
+
+def item_to_json(item: PlanItem) -> dict:
+    out = {
+        "year": item.year,
+        "meeting": item.meeting,
+        "meeting_date": item.meeting_date.isoformat(),
+        "action": item.action,
+        "agreement": item.agreement,
+        "rule": item.rule,
+        "reason": item.reason,
+        "flags": sorted(item.flags),
+    }
+    if item.agreements is not None:
+        out["agreements"] = list(item.agreements)
+    return out
+
+
+def plan_to_json(p: Plan) -> dict:
+    return {
+        "items": [item_to_json(i) for i in p.items],
+        "warnings": [{"agreement": w.agreement, "code": w.code, "message": w.message} for w in p.warnings],
+    }
+
+
+def plan_to_text(p: Plan) -> str:
+    lines = []
+    current = None
+    for item in p.items:
+        where = (item.year, item.meeting, item.meeting_date)
+        if where != current:
+            current = where
+            head = f"{item.meeting}. møte {item.year}" if item.meeting else f"Utenom møtene {item.year}"
+            lines.append("")
+            lines.append(f"{head} — {format_date(item.meeting_date)}")
+        flags = f" [{', '.join(sorted(item.flags))}]" if item.flags else ""
+        who = item.agreement or ""
+        if item.agreements is not None:
+            who = f"{len(item.agreements)} avtaler"
+        lines.append(f"  {item.action:<9} {who:<24} {item.rule:<12}{flags}")
+        lines.append(f"            {item.reason}")
+    if p.warnings:
+        lines.append("")
+        lines.append("Advarsler:")
+        for w in p.warnings:
+            lines.append(f"  {w.code:<22} {w.agreement or '-':<24} {w.message}")
+    return "\n".join(lines).lstrip("\n") + "\n"

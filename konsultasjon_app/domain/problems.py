@@ -1,0 +1,144 @@
+"""Problems found in user input: where (record and field), what, in English for the command line and in bokmål for the UI."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# code -> (English template, Norwegian bokmål template)
+_TEMPLATES: dict[str, tuple[str, str]] = {
+    "not-json": ("is not valid JSON: {detail}", "er ikke gyldig JSON: {detail}"),
+    "not-utf8": ("is not UTF-8 text: {detail}", "er ikke UTF-8-tekst: {detail}"),
+    "empty-file": ("is empty", "er tom"),
+    "not-object": ("must be an object ({{...}}), not {got}", "må være et objekt ({{...}}), ikke {got}"),
+    "not-list": ("must be a list ([...]), not {got}", "må være en liste ([...]), ikke {got}"),
+    "unknown-key": ('unknown field "{key}"', "ukjent felt «{key}»"),
+    "duplicate-json-key": ('the field "{key}" appears twice', "feltet «{key}» forekommer to ganger"),
+    "missing": ("is required", "må fylles ut"),
+    "not-string": ("must be text, not {got}", "må være tekst, ikke {got}"),
+    "not-int": ("must be a whole number, not {got}", "må være et heltall, ikke {got}"),
+    "not-bool": ("must be true or false, not {got}", "må være true eller false, ikke {got}"),
+    "not-date": ('"{value}" is not a date (YYYY-MM-DD)', "«{value}» er ikke en dato (ÅÅÅÅ-MM-DD)"),
+    "not-date-type": ("must be a date as text (YYYY-MM-DD), not {got}", "må være en dato som tekst (ÅÅÅÅ-MM-DD), ikke {got}"),
+    "blank": ("must not be empty", "kan ikke være tom"),
+    "too-long": (
+        "is {length} characters long; at most {limit} are allowed",
+        "er {length} tegn lang; høyst {limit} tegn er tillatt",
+    ),
+    "control-chars": ("contains control characters", "inneholder kontrolltegn"),
+    "formula": (
+        'starts with "{char}", which a spreadsheet would run as a formula',
+        "begynner med «{char}», som et regneark ville kjøre som en formel",
+    ),
+    "out-of-range": ("{value} is not between {low} and {high}", "{value} er ikke mellom {low} og {high}"),
+    "bad-choice": ('"{value}" is not one of {choices}', "«{value}» er ikke en av {choices}"),
+    "bad-format": ('must be "konsultasjon-bundle", not {got}', "må være «konsultasjon-bundle», ikke {got}"),
+    "bad-version": ("{got} is not a supported version (only 1 is)", "{got} er ikke en støttet versjon (bare 1 er det)"),
+    "duplicate": ("{what} {ident} appears twice (also at {other})", "{what} {ident} forekommer to ganger (også i {other})"),
+    "end-before": ("the end date {end} is before the {which} {other}", "sluttdatoen {end} er før {which_nb} {other}"),
+    "date-not-in-year": ("{value} is not in {year}", "{value} er ikke i {year}"),
+    "unknown-agreement": (
+        'refers to the agreement "{key}", which is neither in the file nor in the database',
+        "viser til avtalen «{key}», som verken finnes i filen eller i databasen",
+    ),
+    "unknown-criteria-set": (
+        'refers to the criteria set "{key}", which is neither in the file nor in the database',
+        "viser til kriteriesettet «{key}», som verken finnes i filen eller i databasen",
+    ),
+    "unknown-criterion": (
+        'refers to the criterion "{key}", which the criteria set "{set}" does not have',
+        "viser til kriteriet «{key}», som kriteriesettet «{set}» ikke har",
+    ),
+    "to-missing": ('needs either "to" (a meeting) or "to_date"', "må ha enten «to» (et møte) eller «to_date»"),
+    "to-both": ('has both "to" and "to_date"; give one', "har både «to» og «to_date»; oppgi ett av dem"),
+    "agreement-needed": (
+        'a "{action}" item belongs to an agreement; "agreement" is required',
+        "en «{action}»-sak hører til en avtale; «agreement» må fylles ut",
+    ),
+    "agreement-not-allowed": (
+        'a "{action}" item is not about one agreement; "agreement" must be null',
+        "en «{action}»-sak gjelder ikke én avtale; «agreement» må være null",
+    ),
+    "unknown-column": ('unknown column "{key}"', "ukjent kolonne «{key}»"),
+    "no-rows": ("holds no agreements", "inneholder ingen avtaler"),
+    "too-many": ("holds {count} records; at most {limit} are allowed", "har {count} poster; høyst {limit} er tillatt"),
+    "not-found": ("does not exist", "finnes ikke"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with the input. `path` names the record and field, e.g. `agreements[3].end_date`."""
+
+    path: str
+    code: str
+    params: tuple[tuple[str, object], ...] = ()
+
+    @classmethod
+    def make(cls, path: str, code: str, **params: object) -> Problem:
+        return cls(path, code, tuple(sorted(params.items())))
+
+    def _render(self, which: int) -> str:
+        template = _TEMPLATES[self.code][which]
+        params = {k: (v.texts[which] if isinstance(v, ValueDescription) else v) for k, v in self.params}
+        body = template.format(**params)
+        return f"{self.path}: {body}" if self.path else body
+
+    @property
+    def message(self) -> str:
+        """English: the command line's language."""
+        return self._render(0)
+
+    @property
+    def message_nb(self) -> str:
+        """Norwegian bokmål: the window's language."""
+        return self._render(1)
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class InvalidInput(Exception):
+    """Input that cannot be accepted; nothing has been written. Carries every problem found (up to a limit)."""
+
+    def __init__(self, problems: list[Problem], source: str | None = None):
+        self.problems = list(problems)
+        self.source = source
+        super().__init__(self.describe())
+
+    def describe(self, norwegian: bool = False, limit: int = 20) -> str:
+        lines = [p.message_nb if norwegian else p.message for p in self.problems[:limit]]
+        rest = len(self.problems) - limit
+        if rest > 0:
+            lines.append(f"… og {rest} til" if norwegian else f"… and {rest} more")
+        prefix = f"{self.source}: " if self.source else ""
+        return "\n".join(prefix + line for line in lines)
+
+
+@dataclass(frozen=True, slots=True)
+class ValueDescription:
+    """A JSON value described for a message, in English and in bokmål."""
+
+    texts: tuple[str, str]
+
+    def __str__(self) -> str:
+        return self.texts[0]
+
+
+def describe_value(value: object) -> ValueDescription:
+    """A short description of a JSON value and its type, for messages."""
+    if value is None:
+        return ValueDescription(("null", "null"))
+    if isinstance(value, bool):
+        word = "true" if value else "false"
+        return ValueDescription((word, word))
+    if isinstance(value, (int, float)):
+        return ValueDescription((f"the number {value!r}", f"tallet {value!r}"))
+    if isinstance(value, str):
+        shown = value if len(value) <= 40 else value[:37] + "..."
+        return ValueDescription((f'the text "{shown}"', f"teksten «{shown}»"))
+    if isinstance(value, list):
+        return ValueDescription(("a list", "en liste"))
+    if isinstance(value, dict):
+        return ValueDescription(("an object", "et objekt"))
+    name = type(value).__name__
+    return ValueDescription((name, name))

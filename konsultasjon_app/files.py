@@ -1,0 +1,86 @@
+"""Reading and writing the user's files safely: atomic replacement, and environment errors told in words."""
+
+from __future__ import annotations
+
+import errno
+import os
+import tempfile
+from pathlib import Path
+
+MAX_INPUT_BYTES = 50 * 1024 * 1024  # a bundle or spreadsheet larger than this is not a register
+
+_MESSAGES = {
+    "missing": ("{path}: the file does not exist", "{path}: filen finnes ikke"),
+    "is-directory": ("{path}: is a folder, not a file", "{path}: er en mappe, ikke en fil"),
+    "denied": ("{path}: permission denied", "{path}: ingen tilgang"),
+    "disk-full": ("{path}: the disk is full; nothing was written", "{path}: disken er full; ingenting ble skrevet"),
+    "too-large": (
+        "{path}: the file is {size} MB; at most {limit} MB can be imported",
+        "{path}: filen er {size} MB; høyst {limit} MB kan importeres",
+    ),
+    "io": ("{path}: could not be read or written ({detail})", "{path}: kunne ikke leses eller skrives ({detail})"),
+}
+
+
+class FileAccessError(Exception):
+    """A file could not be read or written for a reason of the environment."""
+
+    def __init__(self, kind: str, path: Path | str, **params: object):
+        self.kind = kind
+        self.path = str(path)
+        self.params = params
+        super().__init__(self.message)
+
+    @property
+    def message(self) -> str:
+        return _MESSAGES[self.kind][0].format(path=self.path, **self.params)
+
+    @property
+    def message_nb(self) -> str:
+        return _MESSAGES[self.kind][1].format(path=self.path, **self.params)
+
+
+def _os_error(exc: OSError, path: Path) -> FileAccessError:
+    if isinstance(exc, FileNotFoundError):
+        return FileAccessError("missing", path)
+    if isinstance(exc, IsADirectoryError):
+        return FileAccessError("is-directory", path)
+    if isinstance(exc, PermissionError):
+        return FileAccessError("denied", path)
+    if exc.errno == errno.ENOSPC:
+        return FileAccessError("disk-full", path)
+    return FileAccessError("io", path, detail=exc.strerror or str(exc))
+
+
+def read_bytes(path: Path | str, limit: int = MAX_INPUT_BYTES) -> bytes:
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            raise FileAccessError("too-large", path, size=round(size / 1_048_576, 1), limit=limit // 1_048_576)
+        return path.read_bytes()
+    except OSError as exc:
+        raise _os_error(exc, path) from exc
+
+
+def write_atomic(path: Path | str, data: bytes) -> None:
+    """Write a file so that it is either the old or the complete new content, never half of it."""
+    path = Path(path)
+    tmp_name = None
+    try:
+        folder = path.parent if str(path.parent) else Path(".")
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp_name, path)
+        tmp_name = None
+    except OSError as exc:
+        raise _os_error(exc, path) from exc
+    finally:
+        if tmp_name is not None:
+            try:
+                os.unlink(tmp_name)
+            except OSError:
+                pass

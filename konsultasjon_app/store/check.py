@@ -1,0 +1,55 @@
+"""`check`: the database's integrity (SQLite's own checks and the register's references) and the rule warnings."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from ..domain.checks import CheckWarning, check_agreement, party_index
+from ..domain.integrity import reference_problems
+from ..domain.planner import PlanWarning, plan
+from .session import Session
+
+
+@dataclass
+class CheckReport:
+    integrity: list[str] = field(default_factory=list)
+    agreement_warnings: list[CheckWarning] = field(default_factory=list)
+    plan_year: int = 0
+    plan_warnings: list[PlanWarning] = field(default_factory=list)
+
+    @property
+    def integrity_ok(self) -> bool:
+        return not self.integrity
+
+    def to_json(self) -> dict:
+        return {
+            "integrity": {"ok": self.integrity_ok, "problems": self.integrity},
+            "warnings": [{"agreement": w.agreement, "code": w.code, "message": w.message} for w in self.agreement_warnings],
+            "plan": {
+                "year": self.plan_year,
+                "warnings": [{"agreement": w.agreement, "code": w.code, "message": w.message} for w in self.plan_warnings],
+            },
+        }
+
+    def to_text(self) -> str:
+        lines = ["Integrity: ok" if self.integrity_ok else "Integrity: PROBLEMS"]
+        lines += [f"  {p}" for p in self.integrity]
+        lines.append(f"Model-agreement checks: {len(self.agreement_warnings)} warning(s)")
+        lines += [f"  {w.agreement}: {w.code} — {w.message}" for w in self.agreement_warnings]
+        lines.append(f"Plan {self.plan_year}: {len(self.plan_warnings)} warning(s)")
+        lines += [f"  {w.agreement or '-'}: {w.code} — {w.message}" for w in self.plan_warnings]
+        return "\n".join(lines) + "\n"
+
+
+def check_database(session: Session, today: dt.date | None = None) -> CheckReport:
+    today = today or dt.date.today()
+    report = CheckReport(plan_year=today.year)
+    report.integrity.extend(session.store.integrity_problems())
+    report.integrity.extend(p.message for p in reference_problems(session.register))
+    register = session.register
+    parties = party_index(register.parties)
+    for agreement in register.agreements:
+        report.agreement_warnings.extend(check_agreement(agreement, register.settings, parties))
+    report.plan_warnings.extend(plan(register, today.year, today.year, today).warnings)
+    return report

@@ -1,0 +1,557 @@
+"""The SQLite database: opening, numbered migrations, loading the register and writing commands in one transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import json
+import re
+import sqlite3
+from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from .. import paths
+from ..domain.changes import Applied, Delete, Op, Put, PutSettings, RenameAgreement, ReplaceAll, field_changes
+from ..domain.model import (
+    Agreement,
+    Assessment,
+    CriteriaSet,
+    Criterion,
+    Decision,
+    Deviation,
+    Government,
+    Meeting,
+    MeetingRef,
+    Obligations,
+    Party,
+    Register,
+    Settings,
+    Signatory,
+    Signing,
+)
+from .errors import StoreError, classify
+
+APPLICATION_ID = 0x4B534B4F  # "KSKO": marks a file as this program's database
+_MIGRATION_RE = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+
+
+def migrations() -> list[tuple[int, Path]]:
+    """The numbered migration scripts under db/migrations, in order."""
+    folder = paths.db_file("migrations")
+    found = []
+    for path in folder.iterdir():
+        m = _MIGRATION_RE.match(path.name)
+        if m:
+            found.append((int(m.group(1)), path))
+    found.sort()
+    numbers = [n for n, _ in found]
+    if numbers != list(range(1, len(numbers) + 1)):  # a gap is a packaging bug, not a user problem
+        raise RuntimeError(f"migrations are not numbered 1..n: {numbers}")
+    return found
+
+
+def latest_version() -> int:
+    return len(migrations())
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def _iso(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _bool(value: int | None) -> bool | None:
+    return None if value is None else bool(value)
+
+
+def _int_bool(value: bool | None) -> int | None:
+    return None if value is None else int(value)
+
+
+class Store:
+    """One open database file. All SQL in the program lives in this package."""
+
+    def __init__(self, path: Path | str, *, read_only: bool = False):
+        self.path = Path(path)
+        self.read_only = read_only
+        self.user = _os_user()
+        try:
+            if read_only:
+                uri = f"{self.path.resolve().as_uri()}?mode=ro"
+                conn = sqlite3.connect(uri, uri=True, timeout=5.0)
+            else:
+                if self.path.parent and not self.path.parent.exists():
+                    self.path.parent.mkdir(parents=True, exist_ok=True)
+                conn = sqlite3.connect(str(self.path), timeout=5.0)
+            self.db = sqlite_utils.Database(conn)
+            conn.execute("PRAGMA foreign_keys = ON")
+            self._check_file()
+            if not read_only:
+                conn.execute("PRAGMA journal_mode = WAL")
+                conn.execute("PRAGMA synchronous = FULL")
+                self.migrate()
+        except StoreError:
+            self._close_quietly()
+            raise
+        except (sqlite3.Error, OSError) as exc:
+            self._close_quietly()
+            err = classify(exc, self.path)
+            if err is None:
+                raise
+            raise err from exc
+
+    # -- lifecycle -------------------------------------------------------------------------------------
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        return self.db.conn
+
+    def close(self) -> None:
+        self.db.close()
+
+    def _close_quietly(self) -> None:
+        try:
+            self.db.close()
+        except Exception:  # noqa: BLE001 - closing after a failed open; the first error is the one to report
+            pass
+
+    @property
+    def schema_version(self) -> int:
+        return self.conn.execute("PRAGMA user_version").fetchone()[0]
+
+    def _check_file(self) -> None:
+        """Refuse a file that is SQLite but not ours, or ours from a newer version of the program."""
+        version = self.schema_version  # reads the header: raises "file is not a database" for other files
+        app_id = self.conn.execute("PRAGMA application_id").fetchone()[0]
+        has_tables = self.conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] > 0
+        if app_id != APPLICATION_ID and (version != 0 or has_tables):
+            raise StoreError("foreign", self.path)
+        if version > latest_version():
+            raise StoreError("newer-schema", self.path, found=version, known=latest_version())
+
+    def migrate(self) -> list[int]:
+        """Bring the schema up to date; each migration runs in one transaction. Returns the versions applied."""
+        applied = []
+        for number, path in migrations():
+            if number <= self.schema_version:
+                continue
+            script = path.read_text(encoding="utf-8")
+            try:
+                self.conn.executescript(
+                    f"BEGIN IMMEDIATE;\n{script}\n;PRAGMA application_id = {APPLICATION_ID};\nPRAGMA user_version = {number};\nCOMMIT;"
+                )
+            except BaseException:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                raise
+            applied.append(number)
+        return applied
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One write transaction, taken at once (BEGIN IMMEDIATE) so that a second writer waits or fails early."""
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+            # References are checked at commit: within one command a record may come before what it refers to
+            # (the domain has already checked the end result).
+            self.conn.execute("PRAGMA defer_foreign_keys = ON")
+        except sqlite3.Error as exc:
+            err = classify(exc, self.path)
+            if err is None:
+                raise
+            raise err from exc
+        try:
+            yield
+            self.conn.execute("COMMIT")
+        except BaseException as exc:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            if isinstance(exc, (sqlite3.Error, OSError)):
+                err = classify(exc, self.path)
+                if err is not None:
+                    raise err from exc
+            raise
+
+    # -- reading ---------------------------------------------------------------------------------------
+
+    def _rows(self, sql: str, params: tuple = ()) -> list[dict]:
+        return list(self.db.query(sql, params))
+
+    def load(self) -> Register:
+        """The whole register, in stored order."""
+        try:
+            return self._load()
+        except sqlite3.Error as exc:
+            err = classify(exc, self.path)
+            if err is None:
+                raise
+            raise err from exc
+
+    def _load(self) -> Register:
+        settings_rows = {r["key"]: json.loads(r["value"]) for r in self._rows("SELECT key, value FROM settings")}
+        defaults = Settings()
+        settings = Settings(
+            resign_on_every_continue=bool(settings_rows.get("resign_on_every_continue", defaults.resign_on_every_continue)),
+            first_election_year=int(settings_rows.get("first_election_year", defaults.first_election_year)),
+        )
+        governments = tuple(
+            Government(r["name"], _date(r["took_office"])) for r in self._rows("SELECT * FROM governments ORDER BY rowid")
+        )
+        meetings = tuple(
+            Meeting(r["year"], r["number"], _date(r["date"]), r["location"]) for r in self._rows("SELECT * FROM meetings ORDER BY rowid")
+        )
+        parties_of: dict[tuple[str, str], list[str]] = defaultdict(list)
+        for r in self._rows("SELECT agreement, side, party FROM agreement_parties ORDER BY agreement, side, position"):
+            parties_of[(r["agreement"], r["side"])].append(r["party"])
+        signatories_of: dict[str, list[Signatory]] = defaultdict(list)
+        for r in self._rows("SELECT * FROM signatories ORDER BY agreement, position"):
+            signatories_of[r["agreement"]].append(Signatory(r["name"], r["role"], r["party"]))
+        agreements = tuple(self._agreement(r, parties_of, signatories_of) for r in self._rows("SELECT * FROM agreements ORDER BY rowid"))
+        decisions = tuple(
+            Decision(r["agreement"], MeetingRef(r["meeting_year"], r["meeting_number"]), r["decision"], r["note"])
+            for r in self._rows("SELECT * FROM decisions ORDER BY rowid")
+        )
+        signings = tuple(
+            Signing(
+                r["agreement"],
+                _date(r["date"]),
+                MeetingRef(r["meeting_year"], r["meeting_number"]) if r["meeting_year"] is not None else None,
+                _date(r["end_date"]),
+            )
+            for r in self._rows("SELECT * FROM signings ORDER BY rowid")
+        )
+        criteria_of: dict[str, list[Criterion]] = defaultdict(list)
+        for r in self._rows("SELECT * FROM criteria ORDER BY criteria_set, position"):
+            criteria_of[r["criteria_set"]].append(Criterion(r["key"], r["title"], r["description"], tuple(json.loads(r["subpoints"]))))
+        criteria_sets = tuple(
+            CriteriaSet(r["key"], r["title"], tuple(criteria_of[r["key"]])) for r in self._rows("SELECT * FROM criteria_sets ORDER BY rowid")
+        )
+        assessments = tuple(
+            Assessment(r["agreement"], r["criteria_set"], r["criterion"], r["rating"], r["justification"])
+            for r in self._rows("SELECT * FROM assessments ORDER BY rowid")
+        )
+        deviations = tuple(
+            Deviation(
+                r["action"],
+                r["agreement"],
+                MeetingRef(r["from_year"], r["from_number"]),
+                MeetingRef(r["to_year"], r["to_number"]) if r["to_year"] is not None else None,
+                _date(r["to_date"]),
+                r["reason"],
+            )
+            for r in self._rows("SELECT * FROM deviations ORDER BY rowid")
+        )
+        parties = tuple(
+            Party(r["key"], r["name"], r["kind"], tuple(json.loads(r["former_names"]))) for r in self._rows("SELECT * FROM parties ORDER BY rowid")
+        )
+        return Register(
+            settings=settings,
+            governments=governments,
+            meetings=meetings,
+            agreements=agreements,
+            decisions=decisions,
+            signings=signings,
+            criteria_sets=criteria_sets,
+            assessments=assessments,
+            deviations=deviations,
+            parties=parties,
+        )
+
+    @staticmethod
+    def _agreement(r: dict, parties_of: dict, signatories_of: dict) -> Agreement:
+        key = r["key"]
+        obligations = Obligations(r["obligations_joint"], r["obligations_ks"], r["obligations_state"])
+        return Agreement(
+            key=key,
+            title=r["title"],
+            category=r["category"],
+            state_parties=tuple(parties_of.get((key, "state"), ())),
+            other_parties=tuple(parties_of.get((key, "other"), ())),
+            ks_signatory_level=r["ks_signatory_level"],
+            signatories=tuple(signatories_of.get(key, ())),
+            signed_date=_date(r["signed_date"]),
+            start_date=_date(r["start_date"]),
+            end_date=_date(r["end_date"]),
+            duration_months=r["duration_months"],
+            notice_months=r["notice_months"],
+            notice_text=r["notice_text"],
+            purpose=r["purpose"],
+            obligations=None if obligations.is_empty() else obligations,
+            economy_text=r["economy_text"],
+            storting_reservation=_bool(r["storting_reservation"]),
+            evaluation_clause=r["evaluation_clause"],
+            evaluation_annual=_bool(r["evaluation_annual"]),
+            followup_text=r["followup_text"],
+            term_exception=r["term_exception"],
+            status=r["status"],
+            notes=r["notes"],
+        )
+
+    def integrity_problems(self) -> list[str]:
+        """SQLite's integrity check and foreign-key check; empty when the file is sound."""
+        problems = [r[0] for r in self.conn.execute("PRAGMA integrity_check").fetchall() if r[0] != "ok"]
+        for table, rowid, parent, _ in self.conn.execute("PRAGMA foreign_key_check").fetchall():
+            problems.append(f"{table} row {rowid} refers to a missing {parent} record")
+        return problems
+
+    def history(self, kind: str | None = None, record: str | None = None, limit: int = 1000) -> list[dict]:
+        """The change log, newest first; for one record when kind and record are given."""
+        if kind is not None:
+            return self._rows(
+                "SELECT * FROM history WHERE kind = ? AND (record = ? OR record LIKE ?) ORDER BY id DESC LIMIT ?",
+                (kind, record, f"{record}@%", limit),
+            )
+        return self._rows("SELECT * FROM history ORDER BY id DESC LIMIT ?", (limit,))
+
+    # -- writing ---------------------------------------------------------------------------------------
+
+    def write(self, label: str, ops: tuple[Op, ...], applied: Applied) -> None:
+        """Write a command's operations and its history rows in one transaction (all or nothing)."""
+        if self.read_only:
+            raise StoreError("read-only", self.path)
+        with self.transaction():
+            for op in ops:
+                self._write_op(op)
+            self._log(label, applied)
+
+    def _write_op(self, op: Op) -> None:
+        if isinstance(op, Put):
+            getattr(self, f"_put_{op.kind}")(op.record)
+        elif isinstance(op, Delete):
+            self._delete(op.kind, op.ident)
+        elif isinstance(op, RenameAgreement):
+            self.conn.execute("UPDATE agreements SET key = ? WHERE key = ?", (op.new, op.old))
+        elif isinstance(op, PutSettings):
+            self._put_settings(op.settings)
+        elif isinstance(op, ReplaceAll):
+            self._replace_all(op.register)
+        else:  # pragma: no cover - a programming error
+            raise TypeError(f"unknown operation {op!r}")
+
+    def _upsert(self, table: str, row: dict, pk: tuple[str, ...]) -> None:
+        """Update the row with this key in place (keeping its rowid, so that stored order is stable), or insert it."""
+        columns = [c for c in row if c not in pk]
+        cur = self.conn.execute(
+            f"UPDATE {table} SET {', '.join(f'{c} = ?' for c in columns)} WHERE {' AND '.join(f'{c} = ?' for c in pk)}",
+            [row[c] for c in columns] + [row[c] for c in pk],
+        )
+        if cur.rowcount == 0:
+            self.db[table].insert(row)
+
+    def _put_settings(self, settings: Settings) -> None:
+        for key in ("resign_on_every_continue", "first_election_year"):
+            self._upsert("settings", {"key": key, "value": json.dumps(getattr(settings, key))}, ("key",))
+
+    def _put_governments(self, g: Government) -> None:
+        self._upsert("governments", {"took_office": g.took_office.isoformat(), "name": g.name}, ("took_office",))
+
+    def _put_meetings(self, m: Meeting) -> None:
+        self._upsert("meetings", {"year": m.year, "number": m.number, "date": m.date.isoformat(), "location": m.location}, ("year", "number"))
+
+    def _put_parties(self, p: Party) -> None:
+        self._upsert(
+            "parties", {"key": p.key, "name": p.name, "kind": p.kind, "former_names": json.dumps(list(p.former_names), ensure_ascii=False)}, ("key",)
+        )
+
+    def _put_agreements(self, a: Agreement) -> None:
+        ob = a.obligations or Obligations()
+        row = {
+            "key": a.key,
+            "title": a.title,
+            "category": a.category,
+            "ks_signatory_level": a.ks_signatory_level,
+            "signed_date": _iso(a.signed_date),
+            "start_date": _iso(a.start_date),
+            "end_date": _iso(a.end_date),
+            "duration_months": a.duration_months,
+            "notice_months": a.notice_months,
+            "notice_text": a.notice_text,
+            "purpose": a.purpose,
+            "obligations_joint": ob.joint,
+            "obligations_ks": ob.ks,
+            "obligations_state": ob.state,
+            "economy_text": a.economy_text,
+            "storting_reservation": _int_bool(a.storting_reservation),
+            "evaluation_clause": a.evaluation_clause,
+            "evaluation_annual": _int_bool(a.evaluation_annual),
+            "followup_text": a.followup_text,
+            "term_exception": a.term_exception,
+            "status": a.status,
+            "notes": a.notes,
+        }
+        self._upsert("agreements", row, ("key",))
+        self.conn.execute("DELETE FROM agreement_parties WHERE agreement = ?", (a.key,))
+        self.conn.execute("DELETE FROM signatories WHERE agreement = ?", (a.key,))
+        party_rows = [
+            {"agreement": a.key, "side": side, "position": i, "party": party}
+            for side, parties in (("state", a.state_parties), ("other", a.other_parties))
+            for i, party in enumerate(parties)
+        ]
+        if party_rows:
+            self.db["agreement_parties"].insert_all(party_rows)
+        if a.signatories:
+            self.db["signatories"].insert_all(
+                {"agreement": a.key, "position": i, "name": s.name, "role": s.role, "party": s.party} for i, s in enumerate(a.signatories)
+            )
+
+    def _put_decisions(self, d: Decision) -> None:
+        self._upsert(
+            "decisions",
+            {"agreement": d.agreement, "meeting_year": d.meeting.year, "meeting_number": d.meeting.number, "decision": d.decision, "note": d.note},
+            ("agreement", "meeting_year", "meeting_number"),
+        )
+
+    def _put_signings(self, s: Signing) -> None:
+        self._upsert(
+            "signings",
+            {
+                "agreement": s.agreement,
+                "date": s.date.isoformat(),
+                "meeting_year": s.meeting.year if s.meeting else None,
+                "meeting_number": s.meeting.number if s.meeting else None,
+                "end_date": _iso(s.end_date),
+            },
+            ("agreement", "date"),
+        )
+
+    def _put_criteria_sets(self, c: CriteriaSet) -> None:
+        self._upsert("criteria_sets", {"key": c.key, "title": c.title}, ("key",))
+        keep = [k.key for k in c.criteria]
+        # Criteria no longer in the set go, with their assessments (ON DELETE CASCADE), as in the domain.
+        self.conn.execute(
+            f"DELETE FROM criteria WHERE criteria_set = ? AND key NOT IN ({', '.join('?' for _ in keep)})", [c.key, *keep]
+        )
+        for position, k in enumerate(c.criteria):
+            self._upsert(
+                "criteria",
+                {
+                    "criteria_set": c.key,
+                    "key": k.key,
+                    "position": position,
+                    "title": k.title,
+                    "description": k.description,
+                    "subpoints": json.dumps(list(k.subpoints), ensure_ascii=False),
+                },
+                ("criteria_set", "key"),
+            )
+
+    def _put_assessments(self, a: Assessment) -> None:
+        self._upsert(
+            "assessments",
+            {"agreement": a.agreement, "criteria_set": a.criteria_set, "criterion": a.criterion, "rating": a.rating, "justification": a.justification},
+            ("agreement", "criteria_set", "criterion"),
+        )
+
+    def _put_deviations(self, d: Deviation) -> None:
+        row = {
+            "to_year": d.to_meeting.year if d.to_meeting else None,
+            "to_number": d.to_meeting.number if d.to_meeting else None,
+            "to_date": _iso(d.to_date),
+            "reason": d.reason,
+        }
+        key = (d.action, d.agreement or "", d.from_meeting.year, d.from_meeting.number)
+        cur = self.conn.execute(
+            "UPDATE deviations SET to_year = ?, to_number = ?, to_date = ?, reason = ? "
+            "WHERE action = ? AND coalesce(agreement, '') = ? AND from_year = ? AND from_number = ?",
+            (*row.values(), *key),
+        )
+        if cur.rowcount == 0:
+            self.db["deviations"].insert(
+                {"action": d.action, "agreement": d.agreement, "from_year": d.from_meeting.year, "from_number": d.from_meeting.number, **row}
+            )
+
+    def _delete(self, kind: str, ident: Any) -> None:
+        if kind == "governments":
+            self.conn.execute("DELETE FROM governments WHERE took_office = ?", (ident.isoformat(),))
+        elif kind == "meetings":
+            self.conn.execute("DELETE FROM meetings WHERE year = ? AND number = ?", (ident.year, ident.number))
+        elif kind in ("agreements", "criteria_sets", "parties"):
+            self.conn.execute(f"DELETE FROM {kind} WHERE key = ?", (ident,))
+        elif kind == "decisions":
+            agreement, ref = ident
+            self.conn.execute(
+                "DELETE FROM decisions WHERE agreement = ? AND meeting_year = ? AND meeting_number = ?", (agreement, ref.year, ref.number)
+            )
+        elif kind == "signings":
+            agreement, date = ident
+            self.conn.execute("DELETE FROM signings WHERE agreement = ? AND date = ?", (agreement, date.isoformat()))
+        elif kind == "assessments":
+            self.conn.execute("DELETE FROM assessments WHERE agreement = ? AND criteria_set = ? AND criterion = ?", ident)
+        elif kind == "deviations":
+            action, agreement, ref = ident
+            self.conn.execute(
+                "DELETE FROM deviations WHERE action = ? AND coalesce(agreement, '') = ? AND from_year = ? AND from_number = ?",
+                (action, agreement or "", ref.year, ref.number),
+            )
+        else:  # pragma: no cover - a programming error
+            raise ValueError(kind)
+
+    def _replace_all(self, register: Register) -> None:
+        for table in ("assessments", "criteria", "criteria_sets", "deviations", "signings", "decisions", "signatories", "agreement_parties", "agreements", "meetings", "governments", "settings"):
+            self.conn.execute(f"DELETE FROM {table}")
+        self._put_settings(register.settings)
+        for kind in ("governments", "meetings", "agreements", "decisions", "signings", "criteria_sets", "assessments", "deviations"):
+            put = getattr(self, f"_put_{kind}")
+            for record in getattr(register, kind):
+                put(record)
+        for party in register.parties:
+            self._put_parties(party)
+
+    def _log(self, label: str, applied: Applied) -> None:
+        now = dt.datetime.now().astimezone().isoformat(timespec="seconds")
+        rows = []
+        for kind, ident, old, new in applied.effects:
+            base = {"at": now, "user": self.user, "command": label, "kind": kind, "record": _ident_text(ident)}
+            if kind in ("register",):
+                rows.append({**base, "field": None, "old": None, "new": "replaced"})
+            elif old is None:
+                rows.append({**base, "field": None, "old": None, "new": _json(new)})
+            elif new is None:
+                rows.append({**base, "field": None, "old": _json(old), "new": None})
+            else:
+                for name, before, after in field_changes(old, new):
+                    rows.append({**base, "field": name, "old": _json(before), "new": _json(after)})
+        if rows:
+            self.db["history"].insert_all(rows)
+
+
+def _ident_text(ident: Any) -> str | None:
+    if ident is None:
+        return None
+    if isinstance(ident, tuple):
+        return "@".join(_ident_text(p) or "" for p in ident)
+    if isinstance(ident, MeetingRef):
+        return f"{ident.year}/{ident.number}"
+    if isinstance(ident, dt.date):
+        return ident.isoformat()
+    return str(ident)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, MeetingRef):
+        return {"year": value.year, "number": value.number}
+    if isinstance(value, tuple):
+        return [_plain(v) for v in value]
+    if hasattr(value, "__dataclass_fields__"):
+        return {k: _plain(getattr(value, k)) for k in value.__dataclass_fields__}
+    return value
+
+
+def _json(value: Any) -> str:
+    return json.dumps(_plain(value), ensure_ascii=False)
+
+
+def _os_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - no user name in this environment (e.g. a service account); history still works
+        return "ukjent"

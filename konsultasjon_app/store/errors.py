@@ -1,0 +1,107 @@
+"""Errors of the environment (locked, read-only, disk full, not a database), told apart from bugs."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+# SQLite result codes we expect from the environment, not from a bug in this program.
+_ENVIRONMENT = {
+    sqlite3.SQLITE_BUSY: "locked",
+    sqlite3.SQLITE_LOCKED: "locked",
+    sqlite3.SQLITE_READONLY: "read-only",
+    sqlite3.SQLITE_FULL: "disk-full",
+    sqlite3.SQLITE_IOERR: "io",
+    sqlite3.SQLITE_CANTOPEN: "cannot-open",
+    sqlite3.SQLITE_NOTADB: "not-a-database",
+    sqlite3.SQLITE_CORRUPT: "corrupt",
+    sqlite3.SQLITE_PERM: "read-only",
+    sqlite3.SQLITE_AUTH: "read-only",
+}
+
+_MESSAGES = {
+    "locked": (
+        "the database {path} is in use by another program; close it there and try again",
+        "databasen {path} er i bruk av et annet program; lukk den der og prøv igjen",
+    ),
+    "read-only": (
+        "the database {path} cannot be written (read-only file or folder)",
+        "databasen {path} kan ikke skrives (skrivebeskyttet fil eller mappe)",
+    ),
+    "disk-full": (
+        "the disk holding {path} is full; nothing was saved — free some space and try again",
+        "disken med {path} er full; ingenting ble lagret — frigjør plass og prøv igjen",
+    ),
+    "io": (
+        "the database {path} could not be read or written (disk or network error)",
+        "databasen {path} kunne ikke leses eller skrives (disk- eller nettverksfeil)",
+    ),
+    "cannot-open": ("the database {path} cannot be opened", "databasen {path} kan ikke åpnes"),
+    "not-a-database": (
+        "{path} is not a database of this program (not an SQLite file)",
+        "{path} er ikke en database for dette programmet (ikke en SQLite-fil)",
+    ),
+    "corrupt": (
+        "the database {path} is damaged; restore a backup",
+        "databasen {path} er skadet; gjenopprett en sikkerhetskopi",
+    ),
+    "newer-schema": (
+        "the database {path} was made by a newer version of this program (schema {found}, this version knows {known})",
+        "databasen {path} er laget av en nyere versjon av programmet (skjema {found}, denne versjonen kjenner {known})",
+    ),
+    "foreign": (
+        "{path} is an SQLite file, but not a database of this program",
+        "{path} er en SQLite-fil, men ikke en database for dette programmet",
+    ),
+}
+
+
+class StoreError(Exception):
+    """A database problem caused by the environment. `kind` is one of the keys of _MESSAGES."""
+
+    def __init__(self, kind: str, path: Path | str, **params: object):
+        self.kind = kind
+        self.path = str(path)
+        self.params = params
+        super().__init__(self.message)
+
+    @property
+    def message(self) -> str:
+        return _MESSAGES[self.kind][0].format(path=self.path, **self.params)
+
+    @property
+    def message_nb(self) -> str:
+        return _MESSAGES[self.kind][1].format(path=self.path, **self.params)
+
+
+def classify(exc: BaseException, path: Path | str) -> StoreError | None:
+    """The StoreError for an sqlite3/OS error caused by the environment, or None if it looks like a bug."""
+    if isinstance(exc, sqlite3.Error):
+        code = getattr(exc, "sqlite_errorcode", None)
+        if code is not None:
+            kind = _ENVIRONMENT.get(code & 0xFF)
+            if kind:
+                return StoreError(kind, path)
+        text = str(exc).lower()
+        for needle, kind in (
+            ("database is locked", "locked"),
+            ("readonly", "read-only"),
+            ("read-only", "read-only"),
+            ("disk is full", "disk-full"),
+            ("file is not a database", "not-a-database"),
+            ("malformed", "corrupt"),
+            ("unable to open", "cannot-open"),
+            ("disk i/o", "io"),
+        ):
+            if needle in text:
+                return StoreError(kind, path)
+        return None
+    if isinstance(exc, PermissionError):
+        return StoreError("read-only", path)
+    if isinstance(exc, OSError):
+        import errno
+
+        if exc.errno == errno.ENOSPC:
+            return StoreError("disk-full", path)
+        return StoreError("io", path)
+    return None

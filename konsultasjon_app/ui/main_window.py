@@ -1,0 +1,263 @@
+"""The main window: menus, the three tabs (Dagsorden, Avtaleregister, Evaluering) and the status bar."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
+
+from .. import __version__, files, paths
+from ..domain.changes import Changed, Command, MergeReport
+from ..domain.problems import InvalidInput
+from ..store.errors import StoreError
+from ..store.session import Session
+from .agenda.view import AgendaTab
+from .bridge import SessionBridge
+from .evaluation.view import EvaluationTab
+from .register.view import RegisterTab
+
+TAB_NAMES = ("agenda", "register", "evaluation")
+KIND_NB = {
+    "governments": "regjeringer",
+    "meetings": "møter",
+    "agreements": "avtaler",
+    "decisions": "vedtak",
+    "signings": "undertegninger",
+    "criteria_sets": "kriteriesett",
+    "assessments": "vurderinger",
+    "deviations": "avvik",
+}
+
+
+def environment_message(exc: Exception) -> str:
+    """The Norwegian message for an error of input or environment."""
+    if isinstance(exc, InvalidInput):
+        return exc.describe(norwegian=True)
+    if isinstance(exc, (StoreError, files.FileAccessError)):
+        return exc.message_nb
+    raise exc
+
+
+def report_text(report: MergeReport) -> str:
+    if report.is_empty:
+        return "Ingenting nytt eller endret."
+    lines = []
+    for kind, label in KIND_NB.items():
+        new = len(report.new.get(kind, ()))
+        changed = len(report.changed.get(kind, ()))
+        if new or changed:
+            lines.append(f"{label}: {new} nye, {changed} endret")
+    if report.settings_changed:
+        lines.append("innstillinger endret")
+    return "\n".join(lines)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, bridge: SessionBridge, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.bridge = bridge
+        self.setObjectName("mainWindow")
+        self.setMinimumSize(900, 600)
+
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("tabs")
+        self.agenda_tab = AgendaTab(bridge, self)
+        self.register_tab = RegisterTab(bridge, self)
+        self.evaluation_tab = EvaluationTab(bridge, self)
+        self.tabs.addTab(self.agenda_tab, self.tr("&Dagsorden"))
+        self.tabs.addTab(self.register_tab, self.tr("&Avtaleregister"))
+        self.tabs.addTab(self.evaluation_tab, self.tr("&Evaluering"))
+        self.setCentralWidget(self.tabs)
+
+        self.status_path = QLabel(self)
+        self.status_count = QLabel(self)
+        self.statusBar().addWidget(self.status_path, 1)
+        self.statusBar().addPermanentWidget(self.status_count)
+        self._build_menus()
+        bridge.changed.connect(self._on_changed)
+        bridge.session_replaced.connect(self._update_title)
+        self._update_title()
+        self._update_status()
+
+    # -- menus --------------------------------------------------------------------------------------------
+
+    def _action(self, text: str, slot, shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None, name: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if name:
+            action.setObjectName(name)
+        action.triggered.connect(slot)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu(self.tr("&Fil"))
+        self.new_action = self._action(self.tr("&Ny database …"), self.new_database, QKeySequence.StandardKey.New, "newDatabase")
+        self.open_action = self._action(self.tr("Å&pne …"), self.open_database, QKeySequence.StandardKey.Open, "openDatabase")
+        self.import_action = self._action(self.tr("&Importer …"), self.import_file, "Ctrl+I", "importBundle")
+        self.export_action = self._action(self.tr("&Eksporter …"), self.export_file, "Ctrl+E", "exportBundle")
+        self.demo_action = self._action(self.tr("Last inn &demodata"), self.load_demo, None, "loadDemo")
+        self.quit_action = self._action(self.tr("&Avslutt"), self.close, QKeySequence.StandardKey.Quit, "quit")
+        for action in (self.new_action, self.open_action):
+            file_menu.addAction(action)
+        file_menu.addSeparator()
+        for action in (self.import_action, self.export_action, self.demo_action):
+            file_menu.addAction(action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+
+        edit_menu = bar.addMenu(self.tr("&Rediger"))
+        self.undo_action = self.bridge.undo_stack.createUndoAction(self, self.tr("&Angre"))
+        self.undo_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.Undo)])
+        self.undo_action.setObjectName("undo")
+        self.redo_action = self.bridge.undo_stack.createRedoAction(self, self.tr("&Gjør om"))
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        self.redo_action.setObjectName("redo")
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addAction(self.redo_action)
+        edit_menu.addSeparator()
+        edit_menu.addAction(self._action(self.tr("&Søk i registeret"), self._find, QKeySequence.StandardKey.Find, "find"))
+
+        help_menu = bar.addMenu(self.tr("&Hjelp"))
+        help_menu.addAction(self._action(self.tr("&Om Konsultasjon"), self.about, None, "about"))
+
+    # -- state --------------------------------------------------------------------------------------------
+
+    def _update_title(self) -> None:
+        session = self.bridge.session
+        suffix = self.tr(" (skrivebeskyttet)") if session.read_only else ""
+        self.setWindowTitle(f"{session.path.name}{suffix} – {self.tr('Konsultasjon – samarbeidsavtaler stat–KS')}")
+        self.status_path.setText(str(session.path))
+        self._update_status()
+
+    def _on_changed(self, changed: Changed) -> None:
+        self._update_status()
+
+    def _update_status(self) -> None:
+        register = self.bridge.register
+        self.status_count.setText(
+            self.tr("%1 avtaler · %2 møter").replace("%1", str(len(register.agreements))).replace("%2", str(len(register.meetings)))
+        )
+
+    def show_tab(self, name: str) -> None:
+        self.tabs.setCurrentIndex(TAB_NAMES.index(name))
+
+    def _find(self) -> None:
+        self.show_tab("register")
+        self.register_tab.focus_search()
+
+    def _error(self, title: str, exc: Exception) -> None:
+        QMessageBox.warning(self, title, environment_message(exc))
+
+    # -- file actions -------------------------------------------------------------------------------------
+
+    def _switch_to(self, path: Path) -> bool:
+        try:
+            session = Session.open(path)
+        except (StoreError, files.FileAccessError) as exc:
+            self._error(self.tr("Kan ikke åpne databasen"), exc)
+            return False
+        self.bridge.set_session(session)
+        self.statusBar().showMessage(self.tr("Åpnet %1").replace("%1", str(path)), 5000)
+        return True
+
+    def new_database(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(self, self.tr("Ny database"), str(paths.data_dir()), self.tr("Database (*.sqlite3)"))
+        if not name:
+            return
+        path = Path(name)
+        if path.suffix == "":
+            path = path.with_suffix(".sqlite3")
+        if path.exists():
+            QMessageBox.information(self, self.tr("Ny database"), self.tr("Filen finnes allerede; bruk Åpne for å åpne den."))
+            return
+        self._switch_to(path)
+
+    def open_database(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, self.tr("Åpne database"), str(paths.data_dir()), self.tr("Database (*.sqlite3 *.db);;Alle filer (*)"))
+        if name:
+            self._switch_to(Path(name))
+
+    def import_file(self, path: Path | None = None) -> MergeReport | None:
+        if not path:
+            name, _ = QFileDialog.getOpenFileName(self, self.tr("Importer"), "", self.tr("Konsultasjonspakke (*.json)"))
+            if not name:
+                return None
+            path = Path(name)
+        from ..store import exchange
+
+        session = self.bridge.session
+        try:
+            incoming = exchange.read_bundle_file(path, session.register)
+            report = exchange.plan_import(session.register, incoming)
+            if not report.ops:
+                QMessageBox.information(self, self.tr("Importer"), self.tr("%1: ingenting nytt eller endret.").replace("%1", path.name))
+                return report.report
+            self.bridge.run(Command(f"Importer {path.name}", report.ops))
+        except (InvalidInput, StoreError, files.FileAccessError) as exc:
+            self._error(self.tr("Importen ble ikke gjennomført"), exc)
+            return None
+        self.statusBar().showMessage(self.tr("Importerte %1").replace("%1", path.name), 5000)
+        QMessageBox.information(self, self.tr("Importert"), f"{path.name}\n\n{report_text(report.report)}")
+        return report.report
+
+    def export_file(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(self, self.tr("Eksporter"), "konsultasjon.json", self.tr("Konsultasjonspakke (*.json)"))
+        if not name:
+            return
+        from ..store.exchange import export_bundle
+
+        try:
+            export_bundle(self.bridge.register, Path(name))
+        except files.FileAccessError as exc:
+            self._error(self.tr("Eksporten ble ikke gjennomført"), exc)
+            return
+        self.statusBar().showMessage(self.tr("Eksporterte til %1").replace("%1", name), 5000)
+
+    def load_demo(self) -> None:
+        """Demo data never goes over the user's data: an empty database is filled, otherwise the demo database opens."""
+        from ..store import demo, exchange
+
+        register = self.bridge.register
+        if not register.agreements and not register.meetings:
+            answer = QMessageBox.question(self, self.tr("Demodata"), self.tr("Databasen er tom. Fylle den med demodata (avtalene fra 2006)?"))
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+            try:
+                incoming = exchange.read_bundle_file(demo.demo_bundle_path(), register)
+                self.bridge.run(Command(self.tr("Last inn demodata"), exchange.plan_import(register, incoming).ops))
+            except (InvalidInput, StoreError, files.FileAccessError) as exc:
+                self._error(self.tr("Demodata"), exc)
+            return
+        path = paths.demo_db_path()
+        QMessageBox.information(
+            self,
+            self.tr("Demodata"),
+            self.tr("Denne databasen har allerede innhold, og demodata legges aldri over dine data. Demodatabasen åpnes i stedet:\n%1").replace("%1", str(path)),
+        )
+        try:
+            demo.ensure_demo(path)
+        except (InvalidInput, StoreError, files.FileAccessError) as exc:
+            self._error(self.tr("Demodata"), exc)
+            return
+        self._switch_to(path)
+
+    def about(self) -> None:
+        QMessageBox.about(
+            self,
+            self.tr("Om Konsultasjon"),
+            self.tr(
+                "<h3>Konsultasjon %1</h3><p>Register over samarbeidsavtaler mellom staten og KS, møtekalender og dagsorden "
+                "for konsultasjonsmøtene, og årlig evaluering.</p><p>Database: %2</p>"
+            )
+            .replace("%1", __version__)
+            .replace("%2", str(self.bridge.session.path)),
+        )
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        # Every change is already stored when it is made: closing needs no "save?" question.
+        event.accept()
+        super().closeEvent(event)

@@ -1,0 +1,205 @@
+"""The command line: import, export, check, help; exit codes and messages; nothing written on bad input."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from konsultasjon_app.cli import EXIT_ENVIRONMENT, EXIT_INPUT, EXIT_OK, main
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run(*argv: str) -> int:
+    try:
+        return main(list(argv))
+    except SystemExit as exc:  # argparse's own exits (help, usage errors)
+        return int(exc.code or 0)
+
+
+def write(path: Path, data) -> Path:
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def test_import_then_export_gives_back_the_same_bundle(tmp_path, demo_bundle_path, capsys):
+    db = tmp_path / "db.sqlite3"
+    assert run("--db", str(db), "import", str(demo_bundle_path)) == EXIT_OK
+    assert "agreements: 10 new, 0 changed" in capsys.readouterr().out
+    out = tmp_path / "ut.json"
+    assert run("--db", str(db), "export", str(out)) == EXIT_OK
+    assert out.read_text(encoding="utf-8") == demo_bundle_path.read_text(encoding="utf-8")
+
+
+def test_the_domain_example_round_trips(tmp_path):
+    example = {
+        "format": "konsultasjon-bundle",
+        "version": 1,
+        "settings": {"resign_on_every_continue": False, "first_election_year": 2005},
+        "governments": [{"name": "Stoltenberg II", "took_office": "2005-10-17"}],
+        "meetings": [{"year": 2006, "number": 2, "date": "2006-04-26", "location": "Oslo"}],
+        "agreements": [{"key": "barnevern", "title": "Avtale om videreutvikling av barnevernet", "category": "consultation", "state_parties": ["BLD"], "other_parties": ["KS"], "ks_signatory_level": "political", "signed_date": "2005-09-15", "start_date": None, "end_date": "2008-09-14", "notice_months": 3, "notice_text": None, "evaluation_clause": "Avtalen skal vurderes i konsultasjonssammenheng.", "evaluation_annual": False, "economy_text": None, "storting_reservation": None, "purpose": None, "notes": None}],
+        "decisions": [{"agreement": "barnevern", "meeting": {"year": 2006, "number": 2}, "decision": "terminate"}],
+        "signings": [{"agreement": "barnevern", "date": "2006-08-30", "meeting": {"year": 2006, "number": 3}}],
+        "criteria_sets": [{"key": "nav2017", "title": "…", "criteria": [{"key": "styringsgrunnlag", "title": "Felles styringsgrunnlag"}]}],
+        "assessments": [{"agreement": "barnevern", "criteria_set": "nav2017", "criterion": "styringsgrunnlag", "rating": "delvis", "justification": "…"}],
+    }
+    db = tmp_path / "db.sqlite3"
+    assert run("--db", str(db), "import", str(write(tmp_path / "inn.json", example))) == EXIT_OK
+    out = tmp_path / "ut.json"
+    assert run("--db", str(db), "export", str(out)) == EXIT_OK
+    exported = json.loads(out.read_text(encoding="utf-8"))
+    # Every given value comes back; fields the example leaves out come back as their empty value.
+    for kind, records in example.items():
+        if isinstance(records, list):
+            assert len(exported[kind]) == len(records)
+            for given, got in zip(records, exported[kind]):
+                assert {k: got[k] for k in given} == given
+    assert exported["decisions"][0]["note"] is None
+    assert exported["signings"][0]["end_date"] is None
+    # And the export is a fixed point: importing it into a new database and exporting again changes nothing.
+    db2 = tmp_path / "db2.sqlite3"
+    assert run("--db", str(db2), "import", str(out)) == EXIT_OK
+    out2 = tmp_path / "ut2.json"
+    assert run("--db", str(db2), "export", str(out2)) == EXIT_OK
+    assert out2.read_bytes() == out.read_bytes()
+
+
+def test_merge_updates_by_key_and_reports_it(tmp_path, demo_bundle_path, capsys):
+    db = tmp_path / "db.sqlite3"
+    run("--db", str(db), "import", str(demo_bundle_path))
+    capsys.readouterr()
+    data = json.loads(demo_bundle_path.read_text(encoding="utf-8"))
+    update = {"format": "konsultasjon-bundle", "version": 1, "agreements": [dict(data["agreements"][0], title="Ny tittel"), {"key": "ny", "title": "Ny avtale"}]}
+    assert run("--db", str(db), "import", str(write(tmp_path / "u.json", update))) == EXIT_OK
+    assert "agreements: 1 new, 1 changed" in capsys.readouterr().out
+    out = tmp_path / "ut.json"
+    run("--db", str(db), "export", str(out))
+    exported = json.loads(out.read_text(encoding="utf-8"))
+    assert len(exported["agreements"]) == 11
+    assert exported["agreements"][0]["title"] == "Ny tittel"
+    assert exported["settings"] == data["settings"]  # absent settings in a merge leave the stored ones alone
+
+
+def test_replace_replaces_everything(tmp_path, demo_bundle_path):
+    db = tmp_path / "db.sqlite3"
+    run("--db", str(db), "import", str(demo_bundle_path))
+    small = {"format": "konsultasjon-bundle", "version": 1, "agreements": [{"key": "ny", "title": "Ny avtale"}]}
+    assert run("--db", str(db), "import", "--replace", str(write(tmp_path / "s.json", small))) == EXIT_OK
+    out = tmp_path / "ut.json"
+    run("--db", str(db), "export", str(out))
+    exported = json.loads(out.read_text(encoding="utf-8"))
+    assert [a["key"] for a in exported["agreements"]] == ["ny"]
+    assert exported["meetings"] == [] and exported["governments"] == []
+
+
+def db_state(db: Path) -> bytes:
+    """The database's bytes after a checkpoint (with WAL, the main file alone is the content)."""
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    return db.read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (lambda d: d["agreements"][3].update(end_date="2006-13-01"), 'agreements[3].end_date: "2006-13-01" is not a date (YYYY-MM-DD)'),
+        (lambda d: d["agreements"][0].update(colour="red"), 'agreements[0].colour: unknown field "colour"'),
+        (lambda d: d["agreements"].append(dict(d["agreements"][1])), "agreements[10]: agreement "),
+        (lambda d: d["agreements"][2].update(notice_months="tre"), "agreements[2].notice_months: must be a whole number"),
+        (lambda d: d["agreements"][0].update(start_date="2010-01-01"), "agreements[0].end_date: the end date 2006-06-19 is before the start date 2010-01-01"),
+        (lambda d: d["decisions"].append({"agreement": "finnes-ikke", "meeting": {"year": 2006, "number": 2}, "decision": "continue"}), 'decisions[0].agreement: refers to the agreement "finnes-ikke"'),
+        (lambda d: d["signings"][0].update(meeting={"year": 2006, "number": 7}), "signings[0].meeting.number: 7 is not between 1 and 4"),
+    ],
+)
+def test_bad_input_exits_2_names_record_and_field_and_changes_nothing(tmp_path, demo_bundle_path, capsys, change, expected):
+    db = tmp_path / "db.sqlite3"
+    run("--db", str(db), "import", str(demo_bundle_path))
+    before = db_state(db)
+    data = json.loads(demo_bundle_path.read_text(encoding="utf-8"))
+    data["agreements"][0]["title"] = "Endret, men skal ikke lagres"  # a valid change in the same file
+    change(data)
+    bad = write(tmp_path / "feil.json", data)
+    capsys.readouterr()
+    assert run("--db", str(db), "import", str(bad)) == EXIT_INPUT
+    err = capsys.readouterr().err
+    assert str(bad) in err and expected in err
+    assert db_state(db) == before
+
+
+def test_missing_and_wrong_files(tmp_path, capsys):
+    db = tmp_path / "db.sqlite3"
+    assert run("--db", str(db), "import", str(tmp_path / "finnes-ikke.json")) == EXIT_INPUT
+    assert "finnes-ikke.json: the file does not exist" in capsys.readouterr().err
+    text = tmp_path / "avtaler.txt"
+    text.write_text("x")
+    assert run("--db", str(db), "import", str(text)) == EXIT_INPUT
+    assert "import reads a .json bundle" in capsys.readouterr().err
+    assert run("--db", str(tmp_path / "ingen.sqlite3"), "export", str(tmp_path / "ut.json")) == EXIT_INPUT
+    assert "does not exist" in capsys.readouterr().err
+
+
+def test_a_database_that_is_not_one_exits_3_with_a_message(tmp_path, demo_bundle_path, capsys):
+    db = tmp_path / "db.sqlite3"
+    db.write_bytes(b"\x00garbage" * 1000)
+    assert run("--db", str(db), "import", str(demo_bundle_path)) == EXIT_ENVIRONMENT
+    assert "is not a database of this program" in capsys.readouterr().err
+
+
+def test_export_to_a_folder_that_cannot_be_written(tmp_path, demo_bundle_path, capsys):
+    db = tmp_path / "db.sqlite3"
+    run("--db", str(db), "import", str(demo_bundle_path))
+    capsys.readouterr()
+    assert run("--db", str(db), "export", str(tmp_path / "mangler" / "ut.json")) != EXIT_OK
+    err = capsys.readouterr().err
+    assert "ut.json" in err and "Traceback" not in err
+
+
+def test_check_reports_integrity_and_rule_warnings(tmp_path, demo_bundle_path, capsys):
+    db = tmp_path / "db.sqlite3"
+    run("--db", str(db), "import", str(demo_bundle_path))
+    capsys.readouterr()
+    assert run("--db", str(db), "check", "--format", "json") == EXIT_OK
+    report = json.loads(capsys.readouterr().out)
+    assert report["integrity"] == {"ok": True, "problems": []}
+    codes = {(w["agreement"], w["code"]) for w in report["warnings"]}
+    assert ("skole", "administrative-signatory") in codes
+    assert ("skole", "no-end-date") in codes
+    assert ("barnevern", "beyond-term") in codes
+    assert ("nav", "no-evaluation-clause") in codes
+    assert ("landbruk", "no-evaluation-clause") not in codes
+    assert run("--db", str(db), "check") == EXIT_OK
+    assert "Integrity: ok" in capsys.readouterr().out
+
+
+def test_help_lists_the_commands(capsys):
+    assert run("--help") == 0
+    out = capsys.readouterr().out
+    for command in ("import", "export", "check", "plan", "--screenshot", "--db"):
+        assert command in out
+
+
+def test_unknown_command_is_a_usage_error(capsys):
+    assert run("fly") == EXIT_INPUT
+    assert "invalid choice" in capsys.readouterr().err
+
+
+def test_the_module_runs_as_a_program(tmp_path, demo_bundle_path):
+    """`python -m konsultasjon_app` in a fresh process: what scripts and other tools call."""
+    db = tmp_path / "db.sqlite3"
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    done = subprocess.run([sys.executable, "-m", "konsultasjon_app", "--db", str(db), "import", str(demo_bundle_path)], capture_output=True, text=True, env=env)
+    assert done.returncode == 0, done.stderr
+    bad = tmp_path / "tom.json"
+    bad.write_text("")
+    done = subprocess.run([sys.executable, "-m", "konsultasjon_app", "--db", str(db), "import", str(bad)], capture_output=True, text=True, env=env)
+    assert done.returncode == 2
+    assert done.stderr.strip() == f"{bad}: is empty"

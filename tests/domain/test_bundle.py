@@ -1,0 +1,202 @@
+"""The bundle reader names every problem by record and field; the writer gives the canonical bundle back."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from konsultasjon_app.domain import bundle
+from konsultasjon_app.domain.problems import InvalidInput
+
+
+def minimal(**extra) -> dict:
+    data = {
+        "format": "konsultasjon-bundle",
+        "version": 1,
+        "agreements": [{"key": "barnevern", "title": "Avtale om videreutvikling av barnevernet", "signed_date": "2005-09-15", "end_date": "2008-09-14"}],
+    }
+    data.update(extra)
+    return data
+
+
+def problems(data, existing=None) -> list[str]:
+    with pytest.raises(InvalidInput) as info:
+        bundle.read_bundle(data, existing=existing)
+    return [p.message for p in info.value.problems]
+
+
+def test_the_domain_example_reads_and_writes_back_canonically(demo_bundle_path):
+    text = demo_bundle_path.read_text(encoding="utf-8")
+    register = bundle.read_bundle(bundle.loads(text)).register
+    assert len(register.agreements) == 10
+    again = bundle.read_bundle(bundle.write_bundle(register)).register
+    assert again == register
+    # The demo bundle is kept in canonical form: writing it out gives exactly the file.
+    assert bundle.dumps(register) == text
+
+
+def test_absent_lists_and_settings_mean_empty_and_defaults():
+    result = bundle.read_bundle({"format": "konsultasjon-bundle", "version": 1})
+    assert result.register.agreements == ()
+    assert result.register.settings.first_election_year == 2005
+    assert result.register.settings.resign_on_every_continue is False
+    assert result.has_settings is False
+
+
+def test_an_impossible_date_names_the_record_and_field():
+    data = minimal()
+    data["agreements"].append({"key": "b", "title": "B", "end_date": "2006-13-01"})
+    assert problems(data) == ['agreements[1].end_date: "2006-13-01" is not a date (YYYY-MM-DD)']
+
+
+@pytest.mark.parametrize("value", ["2006-02-31", "2006-2-1", "20060201", "01.02.2006", "2006-02-01T00:00", ""])
+def test_dates_must_be_real_iso_dates(value):
+    data = minimal()
+    data["agreements"][0]["signed_date"] = value
+    assert problems(data)[0].startswith("agreements[0].signed_date: ")
+
+
+def test_unknown_keys_are_errors_at_every_level():
+    data = minimal(extra_top=1)
+    data["agreements"][0]["colour"] = "red"
+    data["meetings"] = [{"year": 2006, "number": 2, "date": "2006-04-26", "room": "A"}]
+    found = problems(data)
+    assert 'extra_top: unknown field "extra_top"' in found
+    assert 'agreements[0].colour: unknown field "colour"' in found
+    assert 'meetings[0].room: unknown field "room"' in found
+
+
+def test_duplicate_records_are_errors_naming_both():
+    data = minimal()
+    data["agreements"].append(copy.deepcopy(data["agreements"][0]))
+    data["meetings"] = [{"year": 2006, "number": 2, "date": "2006-04-26"}, {"year": 2006, "number": 2, "date": "2006-04-27"}]
+    found = problems(data)
+    assert 'agreements[1]: agreement "barnevern" appears twice (also at agreements[0])' in found
+    assert "meetings[1]: meeting 2/2006 appears twice (also at meetings[0])" in found
+
+
+def test_a_key_written_twice_in_one_json_object_is_an_error():
+    text = '{"format": "konsultasjon-bundle", "version": 1, "agreements": [{"key": "a", "title": "A", "title": "B"}]}'
+    assert problems(bundle.loads(text)) == ['agreements[0]: the field "title" appears twice']
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "expected"),
+    [
+        ("notice_months", "3", 'agreements[0].notice_months: must be a whole number, not the text "3"'),
+        ("notice_months", True, "agreements[0].notice_months: must be a whole number, not true"),
+        ("notice_months", -1, "agreements[0].notice_months: -1 is not between 0 and 120"),
+        ("evaluation_annual", "ja", 'agreements[0].evaluation_annual: must be true or false, not the text "ja"'),
+        ("state_parties", "BLD", 'agreements[0].state_parties: must be a list ([...]), not the text "BLD"'),
+        ("category", "bilateral", 'agreements[0].category: "bilateral" is not one of consultation, other'),
+        ("title", "", "agreements[0].title: must not be empty"),
+        ("title", 12, "agreements[0].title: must be text, not the number 12"),
+        ("title", "Linje\nto", "agreements[0].title: contains control characters"),
+        ("ks_signatory_level", "minister", 'agreements[0].ks_signatory_level: "minister" is not one of political, administrative'),
+    ],
+)
+def test_wrong_types_and_values(field, value, expected):
+    data = minimal()
+    data["agreements"][0][field] = value
+    assert problems(data) == [expected]
+
+
+def test_a_missing_key_or_title_is_an_error():
+    data = minimal()
+    del data["agreements"][0]["title"]
+    assert problems(data) == ["agreements[0].title: is required"]
+
+
+def test_end_before_start_is_an_error():
+    data = minimal()
+    data["agreements"][0]["start_date"] = "2009-01-01"
+    assert problems(data) == ["agreements[0].end_date: the end date 2008-09-14 is before the start date 2009-01-01"]
+    data = minimal(signings=[{"agreement": "barnevern", "date": "2008-08-30", "end_date": "2008-01-01"}])
+    assert problems(data) == ["signings[0].end_date: the end date 2008-01-01 is before the signing date 2008-08-30"]
+
+
+def test_references_to_unknown_agreements_and_criteria():
+    data = minimal(
+        decisions=[{"agreement": "skole", "meeting": {"year": 2006, "number": 2}, "decision": "continue"}],
+        signings=[{"agreement": "nav", "date": "2006-04-21"}],
+        criteria_sets=[{"key": "nav2017", "title": "NAV", "criteria": [{"key": "mål", "title": "Mål"}]}],
+        assessments=[
+            {"agreement": "barnevern", "criteria_set": "nav2017", "criterion": "ledelse", "rating": "delvis"},
+            {"agreement": "barnevern", "criteria_set": "ukjent", "criterion": "x", "rating": "delvis"},
+        ],
+    )
+    found = problems(data)
+    assert 'decisions[0].agreement: refers to the agreement "skole", which is neither in the file nor in the database' in found
+    assert 'signings[0].agreement: refers to the agreement "nav", which is neither in the file nor in the database' in found
+    assert 'assessments[0].criterion: refers to the criterion "ledelse", which the criteria set "nav2017" does not have' in found
+    assert 'assessments[1].criteria_set: refers to the criteria set "ukjent", which is neither in the file nor in the database' in found
+
+
+def test_references_may_point_into_what_is_stored():
+    stored = bundle.read_bundle(minimal()).register
+    data = {"format": "konsultasjon-bundle", "version": 1, "decisions": [{"agreement": "barnevern", "meeting": {"year": 2006, "number": 2}, "decision": "terminate"}]}
+    assert len(bundle.read_bundle(data, existing=stored).register.decisions) == 1
+
+
+def test_meeting_numbers_and_dates_are_checked():
+    data = minimal(meetings=[{"year": 2006, "number": 5, "date": "2006-04-26"}, {"year": 2006, "number": 3, "date": "2007-08-30"}])
+    found = problems(data)
+    assert "meetings[0].number: 5 is not between 1 and 4" in found
+    assert "meetings[1].date: 2007-08-30 is not in 2006" in found
+
+
+def test_deviation_needs_exactly_one_target_and_an_agreement_for_agreement_items():
+    base = {"action": "sign", "agreement": "barnevern", "from": {"year": 2006, "number": 3}}
+    assert problems(minimal(deviations=[base])) == ['deviations[0]: needs either "to" (a meeting) or "to_date"']
+    both = {**base, "to": {"year": 2006, "number": 4}, "to_date": "2006-09-01"}
+    assert problems(minimal(deviations=[both])) == ['deviations[0]: has both "to" and "to_date"; give one']
+    scope = {"action": "scope", "agreement": "barnevern", "from": {"year": 2006, "number": 2}, "to": {"year": 2006, "number": 3}}
+    assert problems(minimal(deviations=[scope])) == ['deviations[0].agreement: a "scope" item is not about one agreement; "agreement" must be null']
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("", "is empty"),
+        ("[1, 2]", "must be an object ({...}), not a list"),
+        ('{"format": "konsultasjon-bundle", "version": 1', "not valid JSON"),
+        ("NaN", "not valid JSON"),
+    ],
+)
+def test_files_that_are_not_bundles(text, expected):
+    with pytest.raises(InvalidInput) as info:
+        bundle.read_bundle(bundle.loads(text))
+    assert expected in info.value.describe()
+
+
+def test_format_and_version_are_required():
+    assert problems({"version": 1}) == ["format: is required"]
+    assert problems({"format": "other", "version": 1}) == ['format: must be "konsultasjon-bundle", not the text "other"']
+    assert problems({"format": "konsultasjon-bundle", "version": 2}) == ["version: the number 2 is not a supported version (only 1 is)"]
+
+
+def test_non_utf8_input_is_named():
+    with pytest.raises(InvalidInput) as info:
+        bundle.loads(b'{"title": "\xe6\xf8\xe5"}')
+    assert "not UTF-8" in info.value.describe()
+
+
+def test_text_length_limit_is_stated():
+    data = minimal()
+    data["agreements"][0]["title"] = "x" * 5_000_000
+    assert problems(data) == ["agreements[0].title: is 5000000 characters long; at most 500 are allowed"]
+
+
+def test_messages_exist_in_norwegian_too():
+    data = minimal()
+    data["agreements"][0]["end_date"] = "2006-13-01"
+    with pytest.raises(InvalidInput) as info:
+        bundle.read_bundle(data)
+    assert info.value.describe(norwegian=True) == "agreements[0].end_date: «2006-13-01» er ikke en dato (ÅÅÅÅ-MM-DD)"
+
+
+def test_optional_criterion_fields_are_written_only_when_used():
+    data = minimal(criteria_sets=[{"key": "s", "title": "S", "criteria": [{"key": "a", "title": "A"}, {"key": "b", "title": "B", "description": "D", "subpoints": ["x", "y"]}]}])
+    written = bundle.write_bundle(bundle.read_bundle(data).register)
+    assert written["criteria_sets"] == data["criteria_sets"]

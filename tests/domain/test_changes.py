@@ -1,0 +1,108 @@
+"""Commands as operations: applying the inverse gives the register back; what changed is reported."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from konsultasjon_app.domain.changes import Delete, Put, PutSettings, RenameAgreement, ReplaceAll, apply, merge_ops
+from konsultasjon_app.domain.model import (
+    Agreement,
+    Assessment,
+    CriteriaSet,
+    Criterion,
+    Decision,
+    MeetingRef,
+    Register,
+    Settings,
+    Signing,
+)
+
+KEYS = ["a", "b", "c", "d"]
+
+
+def base_register() -> Register:
+    return Register(
+        agreements=(Agreement("a", "Avtale A"), Agreement("b", "Avtale B", signed_date=dt.date(2005, 9, 15))),
+        decisions=(Decision("a", MeetingRef(2006, 2), "continue"),),
+        signings=(Signing("b", dt.date(2006, 8, 30)),),
+        criteria_sets=(CriteriaSet("s", "Sett", (Criterion("k1", "K1"), Criterion("k2", "K2"))),),
+        assessments=(Assessment("a", "s", "k1", "delvis"),),
+    )
+
+
+def as_sets(register: Register) -> dict:
+    """A register's content regardless of order (undoing a delete puts the record back at the end)."""
+    return {kind: frozenset(getattr(register, kind)) for kind in ("agreements", "decisions", "signings", "criteria_sets", "assessments", "deviations")} | {
+        "settings": register.settings
+    }
+
+
+ops_strategy = st.lists(
+    st.one_of(
+        st.builds(lambda k, t: Put("agreements", Agreement(k, t)), st.sampled_from(KEYS), st.sampled_from(["X", "Y"])),
+        st.builds(lambda k: Delete("agreements", k), st.sampled_from(KEYS)),
+        st.builds(lambda k, n, d: Put("decisions", Decision(k, MeetingRef(2006, n), d)), st.sampled_from(["a", "b"]), st.integers(1, 4), st.sampled_from(["continue", "terminate"])),
+        st.builds(lambda k: Delete("criteria_sets", k), st.just("s")),
+        st.builds(lambda r: PutSettings(Settings(resign_on_every_continue=r)), st.booleans()),
+    ),
+    max_size=6,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(ops_strategy)
+def test_inverse_restores_the_register(ops):
+    before = base_register()
+    done = apply(before, ops)
+    undone = apply(done.register, done.inverse)
+    assert as_sets(undone.register) == as_sets(before)
+    redone = apply(undone.register, ops)
+    assert as_sets(redone.register) == as_sets(done.register)
+
+
+def test_deleting_an_agreement_takes_what_refers_to_it_and_undo_brings_it_back():
+    before = base_register()
+    done = apply(before, [Delete("agreements", "a")])
+    assert done.register.agreement("a") is None
+    assert done.register.decisions == ()
+    assert done.register.assessments == ()
+    assert done.changed.agreements == {"a"}
+    assert as_sets(apply(done.register, done.inverse).register) == as_sets(before)
+
+
+def test_putting_an_equal_record_changes_nothing():
+    before = base_register()
+    done = apply(before, [Put("agreements", Agreement("a", "Avtale A"))])
+    assert done.effects == ()
+    assert done.inverse == ()
+
+
+def test_rename_moves_references_and_is_undone_by_the_reverse_rename():
+    before = base_register()
+    done = apply(before, [RenameAgreement("a", "a2")])
+    assert [a.key for a in done.register.agreements] == ["a2", "b"]
+    assert done.register.decisions[0].agreement == "a2"
+    assert done.register.assessments[0].agreement == "a2"
+    assert apply(done.register, done.inverse).register == before
+
+
+def test_replace_all_keeps_the_party_list():
+    before = base_register()
+    new = Register(agreements=(Agreement("z", "Z"),))
+    done = apply(before, [ReplaceAll(new)])
+    assert [a.key for a in done.register.agreements] == ["z"]
+    assert done.changed.everything
+    assert apply(done.register, done.inverse).register == before
+
+
+def test_merge_reports_new_changed_and_unchanged():
+    stored = base_register()
+    incoming = Register(agreements=(Agreement("a", "Avtale A"), Agreement("b", "Nytt navn"), Agreement("c", "C")))
+    ops, report = merge_ops(stored, incoming, with_settings=False)
+    assert report.new == {"agreements": ["c"]}
+    assert report.changed == {"agreements": ["b"]}
+    assert report.unchanged == {"agreements": 1}
+    assert [op.record.key for op in ops] == ["b", "c"]

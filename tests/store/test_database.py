@@ -1,0 +1,258 @@
+"""The database file: migrations, refusing files that are not ours, one transaction per command, history."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from konsultasjon_app.domain.changes import Command, Delete, Put, PutSettings, RenameAgreement
+from konsultasjon_app.domain.model import (
+    Agreement,
+    Assessment,
+    CriteriaSet,
+    Criterion,
+    Decision,
+    Deviation,
+    Government,
+    Meeting,
+    MeetingRef,
+    Obligations,
+    Settings,
+    Signatory,
+    Signing,
+)
+from konsultasjon_app.domain.problems import InvalidInput
+from konsultasjon_app.store.database import APPLICATION_ID, Store, latest_version
+from konsultasjon_app.store.errors import StoreError
+from konsultasjon_app.store.session import Session
+
+
+def dump(path) -> list[str]:
+    conn = sqlite3.connect(path)
+    try:
+        return list(conn.iterdump())
+    finally:
+        conn.close()
+
+
+def test_a_new_file_gets_the_whole_schema(tmp_path):
+    store = Store(tmp_path / "ny.sqlite3")
+    try:
+        assert store.schema_version == latest_version() >= 2
+        assert store.conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+        assert store.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+        tables = {r[0] for r in store.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        assert {"agreements", "meetings", "decisions", "signings", "criteria_sets", "assessments", "deviations", "history", "parties"} <= tables
+        register = store.load()
+        assert register.agreements == ()
+        assert any(p.key == "HOD" and "Sosialdepartementet (SOS)" in p.former_names for p in register.parties)
+    finally:
+        store.close()
+
+
+def test_an_empty_file_is_migrated(tmp_path):
+    path = tmp_path / "tom.sqlite3"
+    path.write_bytes(b"")
+    store = Store(path)
+    assert store.schema_version == latest_version()
+    store.close()
+
+
+def test_migrations_run_once(tmp_path):
+    path = tmp_path / "db.sqlite3"
+    Store(path).close()
+    store = Store(path)
+    try:
+        assert store.migrate() == []
+        assert len(store.load().parties) == 28  # the reference data was inserted once, not twice
+    finally:
+        store.close()
+
+
+def test_a_file_that_is_not_sqlite_is_refused_with_a_message(tmp_path):
+    path = tmp_path / "notater.sqlite3"
+    path.write_bytes(b"Dette er ikke en database, men et notat." * 100)
+    with pytest.raises(StoreError) as info:
+        Store(path)
+    assert info.value.kind == "not-a-database"
+    assert "notater.sqlite3" in info.value.message and "not an SQLite file" in info.value.message
+
+
+def test_another_programs_sqlite_file_is_refused_and_left_alone(tmp_path):
+    path = tmp_path / "annet.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE kunder (navn TEXT)")
+    conn.commit()
+    conn.close()
+    before = path.read_bytes()
+    with pytest.raises(StoreError) as info:
+        Store(path)
+    assert info.value.kind == "foreign"
+    assert path.read_bytes() == before
+
+
+def test_a_database_from_a_newer_program_is_refused(tmp_path):
+    path = tmp_path / "ny.sqlite3"
+    Store(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {latest_version() + 1}")
+    conn.close()
+    with pytest.raises(StoreError) as info:
+        Store(path)
+    assert info.value.kind == "newer-schema"
+
+
+FULL_AGREEMENT = Agreement(
+    key="barnevern",
+    title="Avtale om videreutvikling av barnevernet",
+    state_parties=("BLD",),
+    other_parties=("KS",),
+    ks_signatory_level="political",
+    signatories=(Signatory("Karita Bekkemellem", "statsråd", "BLD"), Signatory("Halvdan Skard", "leder", "KS")),
+    signed_date=dt.date(2005, 9, 15),
+    end_date=dt.date(2008, 9, 14),
+    duration_months=36,
+    notice_months=3,
+    purpose="Mer systematisk samarbeid",
+    obligations=Obligations(joint="Kartlegge årsaker", state="Finansiere forskning"),
+    economy_text="Departementet finansierer utviklingsarbeid",
+    storting_reservation=False,
+    evaluation_clause="Avtalen skal vurderes i konsultasjonssammenheng.",
+    evaluation_annual=False,
+    term_exception=None,
+    status="I kraft",
+    notes="æøå ÆØÅ čđŋšŧž",
+)
+
+
+def test_every_field_survives_the_database(tmp_path):
+    session = Session.open(tmp_path / "db.sqlite3")
+    ops = (
+        PutSettings(Settings(resign_on_every_continue=True, first_election_year=2009)),
+        Put("governments", Government("Stoltenberg II", dt.date(2005, 10, 17))),
+        Put("meetings", Meeting(2006, 2, dt.date(2006, 4, 26), "Oslo")),
+        Put("agreements", FULL_AGREEMENT),
+        Put("decisions", Decision("barnevern", MeetingRef(2006, 2), "terminate", "Ny avtale i 2007")),
+        Put("signings", Signing("barnevern", dt.date(2006, 8, 30), MeetingRef(2006, 3), dt.date(2009, 8, 29))),
+        Put("criteria_sets", CriteriaSet("nav2017", "NAV", (Criterion("mål", "Mål", "Beskrivelse", ("a", "b")),))),
+        Put("assessments", Assessment("barnevern", "nav2017", "mål", "delvis", "Begrunnelse")),
+        Put("deviations", Deviation("sign", "barnevern", MeetingRef(2006, 3), to_date=dt.date(2006, 9, 1), reason="Statsråden var syk")),
+        Put("deviations", Deviation("scope", None, MeetingRef(2006, 2), to_meeting=MeetingRef(2006, 3), reason="Tidsnød")),
+    )
+    session.execute(Command("Alt", ops))
+    in_memory = session.register
+    session.close()
+    reopened = Session.open(tmp_path / "db.sqlite3")
+    assert reopened.register == in_memory
+    reopened.close()
+
+
+def test_a_command_is_logged_field_by_field_with_user_and_time(tmp_path):
+    session = Session.open(tmp_path / "db.sqlite3")
+    session.execute(Command("Ny avtale", (Put("agreements", FULL_AGREEMENT),)))
+    session.execute(Command("Endre tittel", (Put("agreements", _retitled("Ny tittel")),)))
+    rows = session.store.history("agreements", "barnevern")
+    session.close()
+    latest = rows[0]
+    assert (latest["command"], latest["field"], latest["old"], latest["new"]) == ("Endre tittel", "title", '"Avtale om videreutvikling av barnevernet"', '"Ny tittel"')
+    assert latest["user"] and dt.datetime.fromisoformat(latest["at"])
+    assert rows[-1]["command"] == "Ny avtale" and rows[-1]["field"] is None
+
+
+def _retitled(title: str) -> Agreement:
+    from dataclasses import replace
+
+    return replace(FULL_AGREEMENT, title=title)
+
+
+def test_a_command_with_a_dangling_reference_writes_nothing(tmp_path):
+    path = tmp_path / "db.sqlite3"
+    session = Session.open(path)
+    session.execute(Command("Ny", (Put("agreements", FULL_AGREEMENT),)))
+    before = dump(path)
+    with pytest.raises(InvalidInput) as info:
+        session.execute(Command("Vedtak", (Put("decisions", Decision("finnes-ikke", MeetingRef(2006, 2), "continue")),)))
+    assert "finnes-ikke" in info.value.describe()
+    assert dump(path) == before
+    session.close()
+
+
+def test_a_write_that_fails_half_way_leaves_the_database_as_it_was(tmp_path, monkeypatch):
+    path = tmp_path / "db.sqlite3"
+    session = Session.open(path)
+    session.execute(Command("Ny", (Put("agreements", FULL_AGREEMENT),)))
+    before_dump = dump(path)
+    before_register = session.register
+    calls = {"n": 0}
+    original = Store._put_agreements
+
+    def failing(self, agreement):
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise sqlite3.OperationalError("database or disk is full")
+        original(self, agreement)
+
+    monkeypatch.setattr(Store, "_put_agreements", failing)
+    ops = tuple(Put("agreements", Agreement(f"ny{i}", f"Ny avtale {i}")) for i in range(5))
+    with pytest.raises(StoreError) as info:
+        session.execute(Command("Import", ops))
+    assert info.value.kind == "disk-full"
+    assert calls["n"] == 3  # it did fail half-way, after two agreements were written
+    assert session.register == before_register
+    session.close()
+    assert dump(path) == before_dump
+
+
+def test_rename_and_delete_cascade_in_the_database_as_in_memory(tmp_path):
+    session = Session.open(tmp_path / "db.sqlite3")
+    session.execute(
+        Command(
+            "Oppsett",
+            (
+                Put("agreements", FULL_AGREEMENT),
+                Put("decisions", Decision("barnevern", MeetingRef(2006, 2), "continue")),
+                Put("criteria_sets", CriteriaSet("s", "S", (Criterion("k", "K"),))),
+                Put("assessments", Assessment("barnevern", "s", "k", "i_traad")),
+            ),
+        )
+    )
+    session.execute(Command("Gi ny nøkkel", (RenameAgreement("barnevern", "bv"),)))
+    assert session.store.load() == session.register
+    session.execute(Command("Slett", (Delete("agreements", "bv"),)))
+    assert session.store.load() == session.register
+    assert session.register.decisions == () and session.register.assessments == ()
+    session.close()
+
+
+# -- the database and the in-memory register never disagree, whatever the commands -------------------------
+
+keys = st.sampled_from(["a", "b", "c"])
+op = st.one_of(
+    st.builds(lambda k, t, y: Put("agreements", Agreement(k, t, signed_date=dt.date(y, 1, 1), state_parties=("KDD",) if y % 2 else ())), keys, st.text("abcæøå ", min_size=1, max_size=5).filter(str.strip), st.integers(2004, 2008)),
+    st.builds(lambda k: Delete("agreements", k), keys),
+    st.builds(lambda k, n, d: Put("decisions", Decision(k, MeetingRef(2006, n), d)), keys, st.integers(1, 4), st.sampled_from(["continue", "renegotiate"])),
+    st.builds(lambda k, d: Put("signings", Signing(k, dt.date(2006, 8, d))), keys, st.integers(1, 3)),
+    st.builds(lambda n, d: Put("meetings", Meeting(2006, n, dt.date(2006, 3 + n, d))), st.integers(1, 4), st.integers(1, 28)),
+    st.builds(lambda n: Delete("meetings", MeetingRef(2006, n)), st.integers(1, 4)),
+    st.builds(lambda a, b: RenameAgreement(a, b), keys, st.sampled_from(["x", "y"])),
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.lists(op, min_size=1, max_size=4), max_size=6))
+def test_database_matches_memory_after_any_commands(tmp_path_factory, commands):
+    path = tmp_path_factory.mktemp("prop") / "db.sqlite3"
+    session = Session.open(path)
+    try:
+        for ops in commands:
+            try:
+                session.execute(Command("c", tuple(ops)))
+            except InvalidInput:
+                pass  # a dangling reference or a clashing rename: refused, nothing written
+        assert session.store.load() == session.register
+    finally:
+        session.close()

@@ -1,0 +1,208 @@
+"""The main window over a real database: tabs, menus, the register table, the plan, import and undo."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QMessageBox
+
+from konsultasjon_app.store.demo import ensure_demo
+from konsultasjon_app.store.session import Session
+from konsultasjon_app.ui.agenda.model import PlanColumn
+from konsultasjon_app.ui.bridge import SessionBridge
+from konsultasjon_app.ui.main_window import MainWindow
+from konsultasjon_app.ui.register.model import Column, KeyRole
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def messages(monkeypatch):
+    """Message boxes answer at once and are recorded, so that nothing modal blocks a test."""
+    shown: list[tuple[str, str]] = []
+
+    def record(kind, answer=None):
+        def show(parent, title, text, *args, **kwargs):
+            shown.append((kind, text))
+            return answer
+
+        return show
+
+    monkeypatch.setattr(QMessageBox, "information", record("information"))
+    monkeypatch.setattr(QMessageBox, "warning", record("warning"))
+    monkeypatch.setattr(QMessageBox, "critical", record("critical"))
+    monkeypatch.setattr(QMessageBox, "question", record("question", QMessageBox.StandardButton.Yes))
+    return shown
+
+
+@pytest.fixture
+def demo_window(qtbot, tmp_path):
+    path = tmp_path / "demo.sqlite3"
+    ensure_demo(path)
+    bridge = SessionBridge(Session.open(path))
+    window = MainWindow(bridge)
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    yield window
+    bridge.close()
+
+
+@pytest.fixture
+def empty_window(qtbot, tmp_path):
+    bridge = SessionBridge(Session.open(tmp_path / "tom.sqlite3"))
+    window = MainWindow(bridge)
+    qtbot.addWidget(window)
+    yield window
+    bridge.close()
+
+
+def visible_keys(window: MainWindow) -> list[str]:
+    proxy = window.register_tab.proxy
+    return [proxy.index(row, 0).data(KeyRole) for row in range(proxy.rowCount())]
+
+
+def test_three_tabs_in_norwegian_and_the_file_menu(demo_window):
+    tabs = demo_window.tabs
+    assert [tabs.tabText(i).replace("&", "") for i in range(tabs.count())] == ["Dagsorden", "Avtaleregister", "Evaluering"]
+    menus = [a.text().replace("&", "") for a in demo_window.menuBar().actions()]
+    assert menus == ["Fil", "Rediger", "Hjelp"]
+    file_items = [a.text().replace("&", "") for a in demo_window.menuBar().actions()[0].menu().actions() if not a.isSeparator()]
+    assert file_items == ["Ny database …", "Åpne …", "Importer …", "Eksporter …", "Last inn demodata", "Avslutt"]
+    assert "konsultasjon" in demo_window.windowTitle().lower()
+    assert demo_window.status_count.text() == "10 avtaler · 4 møter"
+
+
+def test_register_lists_every_agreement_with_its_columns(demo_window):
+    model = demo_window.register_tab.model
+    assert model.rowCount() == 10
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    assert headers == ["Tittel", "Departementer", "Undertegnet", "Utløper", "Status", "Merknader"]
+    row = model.row_of("barnevern")
+    assert model.index(row, Column.MINISTRIES).data() == "BLD"
+    assert model.index(row, Column.SIGNED).data() == "15.09.2005"
+    assert model.index(row, Column.ENDS).data() == "14.09.2008"
+
+
+def test_register_model_passes_the_model_tester(qtmodeltester, demo_window):
+    qtmodeltester.check(demo_window.register_tab.model)
+    qtmodeltester.check(demo_window.register_tab.proxy)
+
+
+def test_search_finds_agreements_by_a_ministrys_former_name(demo_window, qtbot):
+    tab = demo_window.register_tab
+    qtbot.keyClicks(tab.search, "Miljøverndepartementet")
+    # The livskraftig agreement was made with MD, which is now Klima- og miljødepartementet (KLD).
+    assert visible_keys(demo_window) == ["livskraftig"]
+    assert tab.count_label.text() == "1 av 10 avtaler"
+    tab.search.clear()
+    qtbot.keyClicks(tab.search, "kommunal- og distriktsdepartementet")
+    # Today's name finds the agreements made with its predecessors KRD and KMD.
+    assert set(visible_keys(demo_window)) == {"bostedsloshet", "kommunesammenslaing"}
+    tab.search.clear()
+    assert len(visible_keys(demo_window)) == 10
+
+
+def test_sorting_by_end_date_puts_the_earliest_first(demo_window):
+    table = demo_window.register_tab.table
+    table.sortByColumn(Column.ENDS, Qt.SortOrder.AscendingOrder)
+    keys = [k for k in visible_keys(demo_window)]
+    ends = [demo_window.register_tab.model.index(demo_window.register_tab.model.row_of(k), Column.ENDS).data() for k in keys]
+    dated = [dt.datetime.strptime(e, "%d.%m.%Y").date() for e in ends if e]
+    assert dated == sorted(dated)
+    assert ends[: ends.count("")] == [""] * ends.count("")  # agreements with no end date sort first
+
+
+def test_selecting_an_agreement_shows_its_details_and_warnings(demo_window, qtbot):
+    tab = demo_window.register_tab
+    qtbot.keyClicks(tab.search, "skolen")
+    tab.table.selectRow(0)
+    text = tab.details.toPlainText()
+    assert "Samarbeidsavtalen om kvalitetsutvikling i skolen" in text
+    assert "Ikke undertegnet av KS' leder og berørte statsråder" in text
+
+
+def test_agenda_shows_the_years_meetings_and_the_plan(demo_window):
+    tab = demo_window.agenda_tab
+    tab.today = dt.date(2006, 1, 10)
+    tab.year.setValue(2006)
+    tab.replan()
+    model = tab.model
+    titles = [model.index(r, 0).data() for r in range(model.rowCount())]
+    assert titles[1].startswith("2. konsultasjonsmøte – onsdag 26.04.2006 – Oslo")
+    meeting2 = model.index(1, 0)
+    actions = [model.index(r, PlanColumn.ACTION, meeting2).data() for r in range(model.rowCount(meeting2))]
+    assert actions.count("Gjennomgang") == 8 and actions[-1] == "Samlet omfang"
+    flags = model.index(0, PlanColumn.FLAGS, meeting2).data()
+    assert "regjeringsskifte" in flags
+    tooltip = model.index(0, PlanColumn.ACTION, meeting2).data(Qt.ItemDataRole.ToolTipRole)
+    assert "M2-REVIEW" in tooltip and "regjeringsskiftet 17.10.2005" in tooltip
+    assert model.rowCount(model.index(0, 0)) == 0  # meeting 1: never agreement items
+    codes = {tab.warnings_model.warning_at(r).code for r in range(tab.warnings_model.rowCount())}
+    assert {"gap", "beyond-term", "beyond-term-accepted", "no-end-date"} <= codes
+
+
+def test_plan_models_pass_the_model_tester(qtmodeltester, demo_window):
+    demo_window.agenda_tab.year.setValue(2006)
+    qtmodeltester.check(demo_window.agenda_tab.model)
+    qtmodeltester.check(demo_window.agenda_tab.warnings_model)
+
+
+def test_import_from_the_menu_then_undo_and_redo(empty_window, demo_bundle_path, messages, qtbot):
+    window = empty_window
+    assert window.register_tab.model.rowCount() == 0
+    window.import_file(demo_bundle_path)
+    assert window.register_tab.model.rowCount() == 10
+    assert messages[-1][0] == "information" and "avtaler: 10 nye, 0 endret" in messages[-1][1]
+    assert window.undo_action.isEnabled()
+    window.undo_action.trigger()
+    assert window.register_tab.model.rowCount() == 0
+    assert window.bridge.session.store.load().agreements == ()
+    window.redo_action.trigger()
+    assert window.register_tab.model.rowCount() == 10
+    assert len(window.bridge.session.store.load().agreements) == 10
+
+
+def test_a_bad_file_is_refused_with_a_norwegian_message_and_nothing_changes(empty_window, tmp_path, messages):
+    bad = tmp_path / "feil.json"
+    bad.write_text(json.dumps({"format": "konsultasjon-bundle", "version": 1, "agreements": [{"key": "a", "title": "A", "end_date": "2006-02-31"}]}))
+    assert empty_window.import_file(bad) is None
+    kind, text = messages[-1]
+    assert kind == "warning" and "agreements[0].end_date: «2006-02-31» er ikke en dato" in text
+    assert empty_window.bridge.register.agreements == ()
+    assert not empty_window.undo_action.isEnabled()
+
+
+def test_demo_data_fills_an_empty_database_but_never_one_with_data(empty_window, messages, demo_bundle_path):
+    empty_window.load_demo()
+    assert len(empty_window.bridge.register.agreements) == 10
+    first = empty_window.bridge.session.path
+    # Now it has data: asking again opens the separate demo database instead of writing into this one.
+    empty_window.load_demo()
+    assert empty_window.bridge.session.path != first
+    assert "demodata legges aldri over dine data" in messages[-1][1]
+
+
+def test_the_evaluation_tab_says_how_to_get_criteria_when_there_are_none(demo_window):
+    tab = demo_window.evaluation_tab
+    assert not tab.sets.isEnabled()
+    assert "Ingen kriteriesett" in tab.info.text()
+
+
+def test_screenshot_renders_each_tab_at_1280x800(tmp_path):
+    db = tmp_path / "demo.sqlite3"
+    ensure_demo(db)
+    env = dict(os.environ, PYTHONPATH=str(ROOT), QT_QPA_PLATFORM="offscreen")
+    for tab in ("agenda", "register", "evaluation"):
+        out = tmp_path / f"{tab}.png"
+        done = subprocess.run([sys.executable, "-m", "konsultasjon_app", "--db", str(db), "--screenshot", str(out), "--tab", tab], capture_output=True, text=True, env=env, timeout=120)
+        assert done.returncode == 0, done.stderr
+        image = QImage(str(out))
+        assert (image.width(), image.height()) == (1280, 800)
