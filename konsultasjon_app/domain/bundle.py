@@ -10,6 +10,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .model import (
+    CASE_NUMBERINGS,
+    OWN_ACTION,
+    AgendaEntry,
     CATEGORIES,
     DECISIONS,
     KS_SIGNATORY_LEVELS,
@@ -34,6 +37,8 @@ from .problems import InvalidInput, Problem, describe_value
 FORMAT = "konsultasjon-bundle"
 VERSION = 1
 ACTIONS = ("review", "scope", "sign", "re-sign", "status", "overview")
+AGENDA_ACTIONS = (*ACTIONS, OWN_ACTION)
+_TIME_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 AGREEMENT_FREE_ACTIONS = ("scope", "overview")
 
 # Limits on text, stated in the messages when exceeded. Generous for real documents, small enough
@@ -61,6 +66,7 @@ TOP_LEVEL_KEYS = (
     "criteria_sets",
     "assessments",
     "deviations",
+    "agenda",
 )
 AGREEMENT_FIELDS = (
     "key",
@@ -281,15 +287,17 @@ def parse_date(value: str) -> dt.date | None:
 def _settings(r: Reader, value: Any) -> Settings:
     if value is MISSING or value is None:
         return Settings()
-    obj = r.obj(value, "settings", ("resign_on_every_continue", "first_election_year"))
+    obj = r.obj(value, "settings", ("resign_on_every_continue", "first_election_year", "case_numbering"))
     if obj is None:
         return Settings()
     resign = r.boolean(obj.get("resign_on_every_continue", MISSING), "settings.resign_on_every_continue")
     first = r.integer(obj.get("first_election_year", MISSING), "settings.first_election_year", low=YEAR_RANGE[0], high=YEAR_RANGE[1])
+    numbering = r.choice(obj.get("case_numbering", MISSING), "settings.case_numbering", CASE_NUMBERINGS)
     defaults = Settings()
     return Settings(
         resign_on_every_continue=defaults.resign_on_every_continue if resign is None else resign,
         first_election_year=defaults.first_election_year if first is None else first,
+        case_numbering=numbering or defaults.case_numbering,
     )
 
 
@@ -305,19 +313,26 @@ def _government(r: Reader, value: Any, path: str) -> Government | None:
 
 
 def _meeting(r: Reader, value: Any, path: str) -> Meeting | None:
-    obj = r.obj(value, path, ("year", "number", "date", "location"))
+    obj = r.obj(value, path, ("year", "number", "date", "location", "time", "chair", "participants", "notes"))
     if obj is None:
         return None
     year = r.integer(obj.get("year", MISSING), f"{path}.year", low=YEAR_RANGE[0], high=YEAR_RANGE[1], required=True)
     number = r.integer(obj.get("number", MISSING), f"{path}.number", low=1, high=4, required=True)
     date = r.date(obj.get("date", MISSING), f"{path}.date", required=True)
     location = r.text(obj.get("location", MISSING), f"{path}.location", limit=LINE_LIMIT, one_line=True)
+    time = r.text(obj.get("time", MISSING), f"{path}.time", limit=5, one_line=True)
+    if time is not None and not _TIME_RE.match(time):
+        r.add(f"{path}.time", "not-time", value=time)
+        time = None
+    chair = r.text(obj.get("chair", MISSING), f"{path}.chair", limit=LINE_LIMIT, one_line=True)
+    participants = _string_list(r, obj.get("participants", MISSING), f"{path}.participants")
+    notes = r.text(obj.get("notes", MISSING), f"{path}.notes")
     if year is None or number is None or date is None:
         return None
     if date.year != year:
         r.add(f"{path}.date", "date-not-in-year", value=date.isoformat(), year=year)
         return None
-    return Meeting(year, number, date, location)
+    return Meeting(year, number, date, location, time, chair, participants, notes)
 
 
 def _string_list(r: Reader, value: Any, path: str) -> tuple[str, ...]:
@@ -465,7 +480,7 @@ def _criteria_set(r: Reader, value: Any, path: str) -> CriteriaSet | None:
 
 
 def _assessment(r: Reader, value: Any, path: str) -> Assessment | None:
-    obj = r.obj(value, path, ("agreement", "criteria_set", "criterion", "rating", "justification"))
+    obj = r.obj(value, path, ("agreement", "criteria_set", "criterion", "rating", "justification", "subpoints_met", "override_reason"))
     if obj is None:
         return None
     agreement = r.key(obj.get("agreement", MISSING), f"{path}.agreement")
@@ -473,9 +488,12 @@ def _assessment(r: Reader, value: Any, path: str) -> Assessment | None:
     criterion = r.key(obj.get("criterion", MISSING), f"{path}.criterion")
     rating = r.choice(obj.get("rating", MISSING), f"{path}.rating", RATINGS, required=True)
     justification = r.text(obj.get("justification", MISSING), f"{path}.justification")
+    met_raw = obj.get("subpoints_met", MISSING)
+    subpoints_met = None if met_raw is MISSING or met_raw is None else _string_list(r, met_raw, f"{path}.subpoints_met")
+    override = r.text(obj.get("override_reason", MISSING), f"{path}.override_reason")
     if None in (agreement, cset, criterion, rating):
         return None
-    return Assessment(agreement, cset, criterion, rating, justification)
+    return Assessment(agreement, cset, criterion, rating, justification, subpoints_met, override)
 
 
 def _deviation(r: Reader, value: Any, path: str) -> Deviation | None:
@@ -505,6 +523,58 @@ def _deviation(r: Reader, value: Any, path: str) -> Deviation | None:
         r.add(f"{path}.agreement", "agreement-needed", action=action)
         return None
     return Deviation(action, agreement, from_meeting, to_meeting, to_date, reason)
+
+
+def _agenda_entry(r: Reader, value: Any, path: str) -> AgendaEntry | None:
+    fields_ = ("meeting", "action", "agreement", "key", "title", "background", "proposed_decision", "position", "minutes", "taken_at", "attachments")
+    obj = r.obj(value, path, fields_)
+    if obj is None:
+        return None
+    meeting = r.meeting_ref(obj.get("meeting", MISSING), f"{path}.meeting")
+    action = r.choice(obj.get("action", MISSING), f"{path}.action", AGENDA_ACTIONS, required=True)
+    agreement = r.key(obj.get("agreement", MISSING), f"{path}.agreement", required=False)
+    key = r.key(obj.get("key", MISSING), f"{path}.key", required=False) or ""
+    title = r.text(obj.get("title", MISSING), f"{path}.title", limit=LINE_LIMIT, one_line=True)
+    background = r.text(obj.get("background", MISSING), f"{path}.background")
+    proposed = r.text(obj.get("proposed_decision", MISSING), f"{path}.proposed_decision")
+    position = r.integer(obj.get("position", MISSING), f"{path}.position", low=0, high=10_000)
+    minutes = r.text(obj.get("minutes", MISSING), f"{path}.minutes")
+    taken_raw = obj.get("taken_at", MISSING)
+    taken_at = None
+    if taken_raw is not MISSING and taken_raw is not None:
+        taken_at = parse_datetime(taken_raw) if isinstance(taken_raw, str) else None
+        if taken_at is None:
+            r.add(f"{path}.taken_at", "not-datetime", value=str(taken_raw)[:40])
+    attachments = _string_list(r, obj.get("attachments", MISSING), f"{path}.attachments")
+    if meeting is None or action is None:
+        return None
+    if action == OWN_ACTION:
+        if not key:
+            r.add(f"{path}.key", "missing")
+            return None
+        if not title:
+            r.add(f"{path}.title", "missing")
+            return None
+        if agreement is not None:
+            r.add(f"{path}.agreement", "agreement-not-allowed", action=action)
+            return None
+    elif action in AGREEMENT_FREE_ACTIONS and agreement is not None:
+        r.add(f"{path}.agreement", "agreement-not-allowed", action=action)
+        return None
+    elif action not in AGREEMENT_FREE_ACTIONS and agreement is None:
+        r.add(f"{path}.agreement", "agreement-needed", action=action)
+        return None
+    return AgendaEntry(meeting, action, agreement, key, title, background, proposed, position, minutes, taken_at, attachments)
+
+
+def parse_datetime(value: str) -> dt.datetime | None:
+    """ISO date and time (`2006-04-26T10:15`, seconds and a UTC offset optional); None for anything else."""
+    if not re.match(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?([+-]\d{2}:\d{2}|Z)?$", value):
+        return None
+    try:
+        return dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
 
 
 def _records(r: Reader, top: dict, name: str, read: Callable, identity: Callable, what: str, show: Callable) -> list[tuple[int, Any]]:
@@ -577,6 +647,15 @@ def read_bundle(data: Any, *, existing: Register | None = None) -> Bundle:
         "assessment",
         lambda a: f'of "{a.agreement}" on "{a.criteria_set}/{a.criterion}"',
     )
+    agenda = _records(
+        r,
+        top,
+        "agenda",
+        _agenda_entry,
+        lambda e: (e.meeting, e.action, e.agreement or "", e.key),
+        "agenda item",
+        lambda e: f"{e.action}{' ' + repr(e.agreement) if e.agreement else ''}{' ' + repr(e.key) if e.key else ''} at meeting {e.meeting.number}/{e.meeting.year}",
+    )
     deviations = _records(
         r,
         top,
@@ -596,7 +675,7 @@ def read_bundle(data: Any, *, existing: Register | None = None) -> Bundle:
     for _, cs in criteria_sets:
         known_criteria[cs.key] = {c.key for c in cs.criteria}
 
-    for name, pairs in (("decisions", decisions), ("signings", signings), ("assessments", assessments), ("deviations", deviations)):
+    for name, pairs in (("decisions", decisions), ("signings", signings), ("assessments", assessments), ("deviations", deviations), ("agenda", agenda)):
         for i, record in pairs:
             if record.agreement is not None and record.agreement not in known_agreements:
                 r.add(f"{name}[{i}].agreement", "unknown-agreement", key=record.agreement)
@@ -618,6 +697,7 @@ def read_bundle(data: Any, *, existing: Register | None = None) -> Bundle:
         criteria_sets=_values(criteria_sets),
         assessments=_values(assessments),
         deviations=_values(deviations),
+        agenda=_values(agenda),
     )
     return Bundle(register, has_settings=top.get("settings") is not None)
 
@@ -684,15 +764,60 @@ def _deviation_to_json(d: Deviation) -> dict:
     return out
 
 
+def _meeting_to_json(m: Meeting) -> dict:
+    out: dict[str, Any] = {"year": m.year, "number": m.number, "date": _d(m.date), "location": m.location}
+    for name, value in (("time", m.time), ("chair", m.chair), ("participants", list(m.participants)), ("notes", m.notes)):
+        if value:
+            out[name] = value
+    return out
+
+
+def _assessment_to_json(a: Assessment) -> dict:
+    out: dict[str, Any] = {
+        "agreement": a.agreement,
+        "criteria_set": a.criteria_set,
+        "criterion": a.criterion,
+        "rating": a.rating,
+        "justification": a.justification,
+    }
+    if a.subpoints_met is not None:
+        out["subpoints_met"] = list(a.subpoints_met)
+    if a.override_reason is not None:
+        out["override_reason"] = a.override_reason
+    return out
+
+
+def _agenda_to_json(e: AgendaEntry) -> dict:
+    out: dict[str, Any] = {"meeting": _ref(e.meeting), "action": e.action, "agreement": e.agreement}
+    if e.key:
+        out["key"] = e.key
+    for name in ("title", "background", "proposed_decision", "position", "minutes"):
+        value = getattr(e, name)
+        if value is not None:
+            out[name] = value
+    if e.taken_at is not None:
+        out["taken_at"] = e.taken_at.isoformat(timespec="seconds")
+    if e.attachments:
+        out["attachments"] = list(e.attachments)
+    return out
+
+
 def write_bundle(register: Register) -> dict:
-    """The canonical bundle of a register: every documented field, dates as ISO text, records in stored order."""
+    """The canonical bundle of a register: every documented field, dates as ISO text, records in stored order.
+
+    What goes beyond DOMAIN §6's example (meeting details, the agenda's texts, sub-point ratings, the case
+    numbering) is written only when used, so that a bundle made by another tool comes back out exactly as it went in.
+    """
     s = register.settings
-    return {
+    settings: dict[str, Any] = {"resign_on_every_continue": s.resign_on_every_continue, "first_election_year": s.first_election_year}
+    if s.case_numbering != Settings().case_numbering:
+        settings["case_numbering"] = s.case_numbering
+    out = {
         "format": FORMAT,
         "version": VERSION,
-        "settings": {"resign_on_every_continue": s.resign_on_every_continue, "first_election_year": s.first_election_year},
+        "settings": settings,
         "governments": [{"name": g.name, "took_office": _d(g.took_office)} for g in register.governments],
-        "meetings": [{"year": m.year, "number": m.number, "date": _d(m.date), "location": m.location} for m in register.meetings],
+        "meetings": [_meeting_to_json(m) for m in register.meetings],
         "agreements": [agreement_to_json(a) for a in register.agreements],
         "decisions": [
             {"agreement": d.agreement, "meeting": _ref(d.meeting), "decision": d.decision, "note": d.note} for d in register.decisions
@@ -704,12 +829,12 @@ def write_bundle(register: Register) -> dict:
         "criteria_sets": [
             {"key": c.key, "title": c.title, "criteria": [_criterion_to_json(k) for k in c.criteria]} for c in register.criteria_sets
         ],
-        "assessments": [
-            {"agreement": a.agreement, "criteria_set": a.criteria_set, "criterion": a.criterion, "rating": a.rating, "justification": a.justification}
-            for a in register.assessments
-        ],
+        "assessments": [_assessment_to_json(a) for a in register.assessments],
         "deviations": [_deviation_to_json(d) for d in register.deviations],
     }
+    if register.agenda:
+        out["agenda"] = [_agenda_to_json(e) for e in register.agenda]
+    return out
 
 
 def dumps(register: Register) -> str:

@@ -10,11 +10,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
-from .model import RECORD_KINDS, Register, Settings
+from .model import LOCAL_KINDS, RECORD_KINDS, Register, Settings
 from .problems import InvalidInput, Problem
 
 # Records of these kinds refer to an agreement by key and go when it goes.
-AGREEMENT_CHILDREN = ("decisions", "signings", "assessments", "deviations")
+AGREEMENT_CHILDREN = ("decisions", "signings", "assessments", "deviations", "agenda", "attachments")
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,7 +170,14 @@ def apply(register: Register, ops: Iterable[Op]) -> Applied:
                 changed.settings = True
         elif isinstance(op, ReplaceAll):
             before = w.freeze()
-            new = replace(op.register, parties=before.parties) if not op.register.parties else op.register
+            # The party list and the attached files are the user's own, not part of a bundle: they stay
+            # (attachments only while their agreement does).
+            keys = {a.key for a in op.register.agreements}
+            new = replace(
+                op.register,
+                parties=op.register.parties or before.parties,
+                attachments=tuple(x for x in before.attachments if x.agreement in keys),
+            )
             inverse.append(ReplaceAll(before))
             w = _Working(new)
             changed.everything = True
@@ -230,7 +237,7 @@ def merge_ops(existing: Register, incoming: Register, *, with_settings: bool) ->
     ops: list[Op] = []
     report = MergeReport()
     for kind in RECORD_KINDS:
-        if kind == "parties":
+        if kind in LOCAL_KINDS:
             continue
         stored = {identity(kind, r): r for r in getattr(existing, kind)}
         for record in getattr(incoming, kind):
@@ -254,7 +261,7 @@ def replace_report(existing: Register, incoming: Register) -> MergeReport:
     """Report for a full replacement: everything incoming counts as new or changed against what was stored."""
     report = MergeReport()
     for kind in RECORD_KINDS:
-        if kind == "parties":
+        if kind in LOCAL_KINDS:
             continue
         stored = {identity(kind, r): r for r in getattr(existing, kind)}
         for record in getattr(incoming, kind):

@@ -21,6 +21,12 @@ def reference_problems(register: Register) -> list[Problem]:
     for dv in register.deviations:
         if dv.agreement is not None and dv.agreement not in keys:
             problems.append(Problem.make(f"deviations[{dv.action}@{dv.agreement}].agreement", "unknown-agreement", key=dv.agreement))
+    for e in register.agenda:
+        if e.agreement is not None and e.agreement not in keys:
+            problems.append(Problem.make(f"agenda[{e.action}@{e.agreement}].agreement", "unknown-agreement", key=e.agreement))
+    for x in register.attachments:
+        if x.agreement not in keys:
+            problems.append(Problem.make(f"attachments[{x.name}].agreement", "unknown-agreement", key=x.agreement))
     for a in register.assessments:
         path = f"assessments[{a.agreement}@{a.criteria_set}/{a.criterion}]"
         if a.agreement not in keys:

@@ -24,10 +24,15 @@ class MeetingRef:
         return f"{self.number}. møte {self.year}"
 
 
+CASE_NUMBERINGS = ("year", "meeting")
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     resign_on_every_continue: bool = False
     first_election_year: int = 2005
+    # Agenda items are numbered "Sak n/YYYY": running through the year, or starting at 1 at each meeting.
+    case_numbering: str = "year"
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +61,10 @@ class Meeting:
     number: int
     date: dt.date
     location: str | None = None
+    time: str | None = None  # "HH:MM", when the meeting starts
+    chair: str | None = None
+    participants: tuple[str, ...] = ()
+    notes: str | None = None
 
     @property
     def ref(self) -> MeetingRef:
@@ -156,6 +165,10 @@ class Assessment:
     criterion: str
     rating: str
     justification: str | None = None
+    # For a criterion with sub-points: the sub-points judged met (None: not assessed point by point).
+    subpoints_met: tuple[str, ...] | None = None
+    # Why the rating differs from the one the sub-points give (required when it does).
+    override_reason: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,6 +181,45 @@ class Deviation:
     to_meeting: MeetingRef | None = None
     to_date: dt.date | None = None
     reason: str | None = None
+
+
+OWN_ACTION = "own"
+
+
+@dataclass(frozen=True, slots=True)
+class AgendaEntry:
+    """The secretariat's part of an agenda item at one meeting.
+
+    For the planner's items (`action` one of the plan's actions) it adds text and order; for the secretariat's
+    own items (`action` "own": the budget frame, reports, "Eventuelt") it is the item itself, identified by `key`.
+    In the meeting the protokoll text (`minutes`) and the time the item was taken are recorded here too.
+    """
+
+    meeting: MeetingRef
+    action: str
+    agreement: str | None = None
+    key: str = ""
+    title: str | None = None
+    background: str | None = None
+    proposed_decision: str | None = None
+    position: int | None = None
+    minutes: str | None = None
+    taken_at: dt.datetime | None = None
+    attachments: tuple[str, ...] = ()
+
+    @property
+    def is_own(self) -> bool:
+        return self.action == OWN_ACTION
+
+
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    """A document attached to an agreement (the signed PDF): a copy kept in the data folder."""
+
+    agreement: str
+    stored: str  # the copy's file name under the data folder's attachments/
+    name: str  # the original file name, shown to the user
+    added: dt.date
 
 
 # -- identities: how records of each kind are matched when merging and diffing ----------------------
@@ -209,6 +261,14 @@ def party_id(p: Party) -> str:
     return p.key
 
 
+def agenda_id(e: AgendaEntry) -> tuple[MeetingRef, str, str, str]:
+    return (e.meeting, e.action, e.agreement or "", e.key)
+
+
+def attachment_id(a: Attachment) -> tuple[str, str]:
+    return (a.agreement, a.stored)
+
+
 @dataclass(frozen=True, slots=True)
 class Register:
     """Everything the secretariat keeps, as one immutable value (the planner's and the exporter's input)."""
@@ -222,7 +282,9 @@ class Register:
     criteria_sets: tuple[CriteriaSet, ...] = ()
     assessments: tuple[Assessment, ...] = ()
     deviations: tuple[Deviation, ...] = ()
+    agenda: tuple[AgendaEntry, ...] = ()
     parties: tuple[Party, ...] = ()
+    attachments: tuple[Attachment, ...] = ()
 
     def agreement(self, key: str) -> Agreement | None:
         return next((a for a in self.agreements if a.key == key), None)
@@ -244,5 +306,9 @@ RECORD_KINDS: dict[str, object] = {
     "criteria_sets": criteria_set_id,
     "assessments": assessment_id,
     "deviations": deviation_id,
+    "agenda": agenda_id,
     "parties": party_id,
+    "attachments": attachment_id,
 }
+# Kinds that are the user's reference data or files, kept when a bundle replaces the register's content.
+LOCAL_KINDS = ("parties", "attachments")

@@ -18,7 +18,9 @@ import sqlite_utils
 from .. import paths
 from ..domain.changes import Applied, Delete, Op, Put, PutSettings, RenameAgreement, ReplaceAll, field_changes
 from ..domain.model import (
+    AgendaEntry,
     Agreement,
+    Attachment,
     Assessment,
     CriteriaSet,
     Criterion,
@@ -200,12 +202,14 @@ class Store:
         settings = Settings(
             resign_on_every_continue=bool(settings_rows.get("resign_on_every_continue", defaults.resign_on_every_continue)),
             first_election_year=int(settings_rows.get("first_election_year", defaults.first_election_year)),
+            case_numbering=str(settings_rows.get("case_numbering", defaults.case_numbering)),
         )
         governments = tuple(
             Government(r["name"], _date(r["took_office"])) for r in self._rows("SELECT * FROM governments ORDER BY rowid")
         )
         meetings = tuple(
-            Meeting(r["year"], r["number"], _date(r["date"]), r["location"]) for r in self._rows("SELECT * FROM meetings ORDER BY rowid")
+            Meeting(r["year"], r["number"], _date(r["date"]), r["location"], r["time"], r["chair"], tuple(json.loads(r["participants"])), r["notes"])
+            for r in self._rows("SELECT * FROM meetings ORDER BY rowid")
         )
         parties_of: dict[tuple[str, str], list[str]] = defaultdict(list)
         for r in self._rows("SELECT agreement, side, party FROM agreement_parties ORDER BY agreement, side, position"):
@@ -234,8 +238,35 @@ class Store:
             CriteriaSet(r["key"], r["title"], tuple(criteria_of[r["key"]])) for r in self._rows("SELECT * FROM criteria_sets ORDER BY rowid")
         )
         assessments = tuple(
-            Assessment(r["agreement"], r["criteria_set"], r["criterion"], r["rating"], r["justification"])
+            Assessment(
+                r["agreement"],
+                r["criteria_set"],
+                r["criterion"],
+                r["rating"],
+                r["justification"],
+                tuple(json.loads(r["subpoints_met"])) if r["subpoints_met"] is not None else None,
+                r["override_reason"],
+            )
             for r in self._rows("SELECT * FROM assessments ORDER BY rowid")
+        )
+        agenda = tuple(
+            AgendaEntry(
+                MeetingRef(r["meeting_year"], r["meeting_number"]),
+                r["action"],
+                r["agreement"],
+                r["key"],
+                r["title"],
+                r["background"],
+                r["proposed_decision"],
+                r["position"],
+                r["minutes"],
+                dt.datetime.fromisoformat(r["taken_at"]) if r["taken_at"] else None,
+                tuple(json.loads(r["attachments"])),
+            )
+            for r in self._rows("SELECT * FROM agenda_entries ORDER BY rowid")
+        )
+        attachments = tuple(
+            Attachment(r["agreement"], r["stored"], r["name"], _date(r["added"])) for r in self._rows("SELECT * FROM attachments ORDER BY rowid")
         )
         deviations = tuple(
             Deviation(
@@ -261,7 +292,9 @@ class Store:
             criteria_sets=criteria_sets,
             assessments=assessments,
             deviations=deviations,
+            agenda=agenda,
             parties=parties,
+            attachments=attachments,
         )
 
     @staticmethod
@@ -346,14 +379,27 @@ class Store:
             self.db[table].insert(row)
 
     def _put_settings(self, settings: Settings) -> None:
-        for key in ("resign_on_every_continue", "first_election_year"):
+        for key in ("resign_on_every_continue", "first_election_year", "case_numbering"):
             self._upsert("settings", {"key": key, "value": json.dumps(getattr(settings, key))}, ("key",))
 
     def _put_governments(self, g: Government) -> None:
         self._upsert("governments", {"took_office": g.took_office.isoformat(), "name": g.name}, ("took_office",))
 
     def _put_meetings(self, m: Meeting) -> None:
-        self._upsert("meetings", {"year": m.year, "number": m.number, "date": m.date.isoformat(), "location": m.location}, ("year", "number"))
+        self._upsert(
+            "meetings",
+            {
+                "year": m.year,
+                "number": m.number,
+                "date": m.date.isoformat(),
+                "location": m.location,
+                "time": m.time,
+                "chair": m.chair,
+                "participants": json.dumps(list(m.participants), ensure_ascii=False),
+                "notes": m.notes,
+            },
+            ("year", "number"),
+        )
 
     def _put_parties(self, p: Party) -> None:
         self._upsert(
@@ -445,9 +491,41 @@ class Store:
     def _put_assessments(self, a: Assessment) -> None:
         self._upsert(
             "assessments",
-            {"agreement": a.agreement, "criteria_set": a.criteria_set, "criterion": a.criterion, "rating": a.rating, "justification": a.justification},
+            {
+                "agreement": a.agreement,
+                "criteria_set": a.criteria_set,
+                "criterion": a.criterion,
+                "rating": a.rating,
+                "justification": a.justification,
+                "subpoints_met": json.dumps(list(a.subpoints_met), ensure_ascii=False) if a.subpoints_met is not None else None,
+                "override_reason": a.override_reason,
+            },
             ("agreement", "criteria_set", "criterion"),
         )
+
+    def _put_agenda(self, e: AgendaEntry) -> None:
+        row = {
+            "title": e.title,
+            "background": e.background,
+            "proposed_decision": e.proposed_decision,
+            "position": e.position,
+            "minutes": e.minutes,
+            "taken_at": e.taken_at.isoformat(timespec="seconds") if e.taken_at else None,
+            "attachments": json.dumps(list(e.attachments), ensure_ascii=False),
+        }
+        key = (e.meeting.year, e.meeting.number, e.action, e.agreement or "", e.key)
+        cur = self.conn.execute(
+            f"UPDATE agenda_entries SET {', '.join(f'{c} = ?' for c in row)} "
+            "WHERE meeting_year = ? AND meeting_number = ? AND action = ? AND coalesce(agreement, '') = ? AND key = ?",
+            (*row.values(), *key),
+        )
+        if cur.rowcount == 0:
+            self.db["agenda_entries"].insert(
+                {"meeting_year": e.meeting.year, "meeting_number": e.meeting.number, "action": e.action, "agreement": e.agreement, "key": e.key, **row}
+            )
+
+    def _put_attachments(self, a: Attachment) -> None:
+        self._upsert("attachments", {"agreement": a.agreement, "stored": a.stored, "name": a.name, "added": a.added.isoformat()}, ("agreement", "stored"))
 
     def _put_deviations(self, d: Deviation) -> None:
         row = {
@@ -484,6 +562,14 @@ class Store:
             self.conn.execute("DELETE FROM signings WHERE agreement = ? AND date = ?", (agreement, date.isoformat()))
         elif kind == "assessments":
             self.conn.execute("DELETE FROM assessments WHERE agreement = ? AND criteria_set = ? AND criterion = ?", ident)
+        elif kind == "agenda":
+            ref, action, agreement, key = ident
+            self.conn.execute(
+                "DELETE FROM agenda_entries WHERE meeting_year = ? AND meeting_number = ? AND action = ? AND coalesce(agreement, '') = ? AND key = ?",
+                (ref.year, ref.number, action, agreement, key),
+            )
+        elif kind == "attachments":
+            self.conn.execute("DELETE FROM attachments WHERE agreement = ? AND stored = ?", ident)
         elif kind == "deviations":
             action, agreement, ref = ident
             self.conn.execute(
@@ -494,15 +580,29 @@ class Store:
             raise ValueError(kind)
 
     def _replace_all(self, register: Register) -> None:
-        for table in ("assessments", "criteria", "criteria_sets", "deviations", "signings", "decisions", "signatories", "agreement_parties", "agreements", "meetings", "governments", "settings"):
+        for table in (
+            "agenda_entries",
+            "attachments",
+            "assessments",
+            "criteria",
+            "criteria_sets",
+            "deviations",
+            "signings",
+            "decisions",
+            "signatories",
+            "agreement_parties",
+            "agreements",
+            "meetings",
+            "governments",
+            "settings",
+            "parties",
+        ):
             self.conn.execute(f"DELETE FROM {table}")
         self._put_settings(register.settings)
-        for kind in ("governments", "meetings", "agreements", "decisions", "signings", "criteria_sets", "assessments", "deviations"):
+        for kind in ("parties", "governments", "meetings", "agreements", "decisions", "signings", "criteria_sets", "assessments", "deviations", "agenda", "attachments"):
             put = getattr(self, f"_put_{kind}")
             for record in getattr(register, kind):
                 put(record)
-        for party in register.parties:
-            self._put_parties(party)
 
     def _log(self, label: str, applied: Applied) -> None:
         now = dt.datetime.now().astimezone().isoformat(timespec="seconds")

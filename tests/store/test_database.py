@@ -11,7 +11,9 @@ from hypothesis import strategies as st
 
 from konsultasjon_app.domain.changes import Command, Delete, Put, PutSettings, RenameAgreement
 from konsultasjon_app.domain.model import (
+    AgendaEntry,
     Agreement,
+    Attachment,
     Assessment,
     CriteriaSet,
     Criterion,
@@ -134,12 +136,17 @@ def test_every_field_survives_the_database(tmp_path):
     ops = (
         PutSettings(Settings(resign_on_every_continue=True, first_election_year=2009)),
         Put("governments", Government("Stoltenberg II", dt.date(2005, 10, 17))),
-        Put("meetings", Meeting(2006, 2, dt.date(2006, 4, 26), "Oslo")),
+        Put("meetings", Meeting(2006, 2, dt.date(2006, 4, 26), "Oslo", "10:00", "Kommunalministeren", ("KRD", "FIN", "KS"), "Møterom 1")),
+        Put("meetings", Meeting(2006, 3, dt.date(2006, 8, 30))),
         Put("agreements", FULL_AGREEMENT),
         Put("decisions", Decision("barnevern", MeetingRef(2006, 2), "terminate", "Ny avtale i 2007")),
         Put("signings", Signing("barnevern", dt.date(2006, 8, 30), MeetingRef(2006, 3), dt.date(2009, 8, 29))),
         Put("criteria_sets", CriteriaSet("nav2017", "NAV", (Criterion("mål", "Mål", "Beskrivelse", ("a", "b")),))),
-        Put("assessments", Assessment("barnevern", "nav2017", "mål", "delvis", "Begrunnelse")),
+        Put("assessments", Assessment("barnevern", "nav2017", "mål", "delvis", "Begrunnelse", ("a",), None)),
+        Put("agenda", AgendaEntry(MeetingRef(2006, 2), "own", None, "eventuelt", "Eventuelt", position=9)),
+        Put("agenda", AgendaEntry(MeetingRef(2006, 2), "review", "barnevern", background="Bakgrunn", proposed_decision="Avtalen sies opp.",
+                                  minutes="Vedtatt.", taken_at=dt.datetime(2006, 4, 26, 10, 15), attachments=("Avtaletekst.pdf",))),
+        Put("attachments", Attachment("barnevern", "barnevern-1.pdf", "Signert avtale.pdf", dt.date(2006, 9, 1))),
         Put("deviations", Deviation("sign", "barnevern", MeetingRef(2006, 3), to_date=dt.date(2006, 9, 1), reason="Statsråden var syk")),
         Put("deviations", Deviation("scope", None, MeetingRef(2006, 2), to_meeting=MeetingRef(2006, 3), reason="Tidsnød")),
     )

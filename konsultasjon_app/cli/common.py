@@ -1,0 +1,65 @@
+"""What every command shares: exit codes, argument types, opening the database."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+
+EXIT_OK = 0
+EXIT_BUG = 1
+EXIT_INPUT = 2
+EXIT_ENVIRONMENT = 3
+
+
+class UsageError(Exception):
+    """A command-line argument that cannot be used; reported like bad input."""
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse's own exit code for usage errors is 2 as well
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_INPUT, f"{self.prog}: error: {message}\n")
+
+
+def date_arg(value: str) -> dt.date:
+    from ..domain.bundle import parse_date
+
+    parsed = parse_date(value)
+    if parsed is None:
+        raise argparse.ArgumentTypeError(f'"{value}" is not a date (YYYY-MM-DD)')
+    return parsed
+
+
+def year_arg(value: str) -> int:
+    try:
+        year = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f'"{value}" is not a year') from None
+    if not 1900 <= year <= 2200:
+        raise argparse.ArgumentTypeError(f"{year} is not between 1900 and 2200")
+    return year
+
+
+def db_path(args: argparse.Namespace) -> Path:
+    from .. import paths
+
+    if args.db is not None:
+        return args.db
+    return paths.demo_db_path() if args.demo else paths.default_db_path()
+
+
+def open_session(args: argparse.Namespace, *, must_exist: bool = False):
+    """Open the database (migrating it if it is older). Only `import` may create a new one."""
+    from ..store.demo import ensure_demo
+    from ..store.session import Session
+
+    path = db_path(args)
+    if args.demo and args.db is None:
+        ensure_demo(path)
+    if must_exist and not path.exists():
+        raise UsageError(f"{path}: the database does not exist (import a bundle first)")
+    return Session.open(path)
+
+

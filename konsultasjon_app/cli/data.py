@@ -1,0 +1,82 @@
+"""Commands that move data in and out: import, export, check."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from .common import EXIT_ENVIRONMENT, EXIT_OK, UsageError, open_session
+
+
+def add_commands(sub) -> dict:
+    p = sub.add_parser("import", help="import a .json bundle into the database (merge by key)")
+    p.add_argument("file", type=Path, metavar="FILE")
+    p.add_argument("--replace", action="store_true", help="replace the whole database content instead of merging")
+
+    p = sub.add_parser("export", help="export the database to a .json bundle")
+    p.add_argument("file", type=Path, metavar="FILE")
+
+    p = sub.add_parser("check", help="check the database's integrity and list the rule warnings")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    return {"import": _cmd_import, "export": _cmd_export, "check": _cmd_check}
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    from ..store.exchange import import_bundle
+
+    if args.file.suffix.lower() != ".json":
+        raise UsageError(f"{args.file}: import reads a .json bundle")
+    session = open_session(args)
+    try:
+        report = import_bundle(session, args.file, replace_all=args.replace)
+    finally:
+        session.close()
+    print(_describe_report(report, args.file, args.replace))
+    return EXIT_OK
+
+
+def _describe_report(report, file: Path, replaced: bool) -> str:
+    if report.is_empty and not replaced:
+        return f"{file}: nothing new or changed"
+    parts = []
+    for kind in ("governments", "meetings", "agreements", "decisions", "signings", "criteria_sets", "assessments", "deviations"):
+        new = len(report.new.get(kind, ()))
+        changed = len(report.changed.get(kind, ()))
+        if new or changed:
+            parts.append(f"{kind.replace('_', ' ')}: {new} new, {changed} changed")
+    if report.settings_changed:
+        parts.append("settings changed")
+    head = f"{file}: replaced the database content" if replaced else f"{file}: imported"
+    return head + ("\n  " + "\n  ".join(parts) if parts else "")
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from ..store.exchange import export_bundle
+
+    if args.file.suffix.lower() != ".json":
+        raise UsageError(f"{args.file}: export writes a .json bundle (the format follows the extension)")
+    session = open_session(args, must_exist=True)
+    try:
+        export_bundle(session.register, args.file)
+    finally:
+        session.close()
+    print(f"{args.file}: exported {len(session.register.agreements)} agreements")
+    return EXIT_OK
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from ..store.check import check_database
+
+    session = open_session(args, must_exist=True)
+    try:
+        report = check_database(session)
+    finally:
+        session.close()
+    if args.format == "json":
+        print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+    else:
+        print(report.to_text(), end="")
+    return EXIT_OK if report.integrity_ok else EXIT_ENVIRONMENT
+
+

@@ -1,0 +1,168 @@
+"""What every printed document shares: A4 pages, the bundled DejaVu font embedded, "Side x av y", safe text.
+
+reportlab is imported here, and this module is imported only when a document is made (never at start-up).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from collections.abc import Sequence
+from functools import lru_cache
+from io import BytesIO
+from pathlib import Path
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate
+
+from .. import files, paths
+
+FONT = "DejaVuSans"
+FONT_BOLD = "DejaVuSans-Bold"
+FONT_ITALIC = "DejaVuSans-Oblique"
+FONT_BOLD_ITALIC = "DejaVuSans-BoldOblique"
+MARGIN = 20 * mm
+
+
+@lru_cache(maxsize=1)
+def register_fonts() -> None:
+    """Register the bundled DejaVu fonts (æøå and the Sámi letters), embedded as subsets in every PDF."""
+    from reportlab.lib.fonts import addMapping
+
+    for name, filename in (
+        (FONT, "DejaVuSans.ttf"),
+        (FONT_BOLD, "DejaVuSans-Bold.ttf"),
+        (FONT_ITALIC, "DejaVuSans-Oblique.ttf"),
+        (FONT_BOLD_ITALIC, "DejaVuSans-BoldOblique.ttf"),
+    ):
+        pdfmetrics.registerFont(TTFont(name, str(paths.resource("fonts", filename))))
+    addMapping(FONT, 0, 0, FONT)
+    addMapping(FONT, 1, 0, FONT_BOLD)
+    addMapping(FONT, 0, 1, FONT_ITALIC)
+    addMapping(FONT, 1, 1, FONT_BOLD_ITALIC)
+
+
+@lru_cache(maxsize=1)
+def styles() -> dict[str, ParagraphStyle]:
+    register_fonts()
+    base = ParagraphStyle("body", fontName=FONT, fontSize=10, leading=13.5, alignment=TA_LEFT, spaceAfter=4)
+    return {
+        "body": base,
+        "small": ParagraphStyle("small", parent=base, fontSize=8.5, leading=11, textColor=colors.HexColor("#444444")),
+        "title": ParagraphStyle("title", parent=base, fontName=FONT_BOLD, fontSize=17, leading=21, spaceAfter=6),
+        "subtitle": ParagraphStyle("subtitle", parent=base, fontSize=11, leading=15, textColor=colors.HexColor("#333333")),
+        "h2": ParagraphStyle("h2", parent=base, fontName=FONT_BOLD, fontSize=12.5, leading=16, spaceBefore=10, spaceAfter=4),
+        "h3": ParagraphStyle("h3", parent=base, fontName=FONT_BOLD, fontSize=10.5, leading=14, spaceBefore=6, spaceAfter=2),
+        "label": ParagraphStyle("label", parent=base, fontName=FONT_BOLD, fontSize=9, leading=12, spaceAfter=1),
+        "cell": ParagraphStyle("cell", parent=base, fontSize=8.5, leading=10.5, spaceAfter=0),
+        "cell_bold": ParagraphStyle("cell_bold", parent=base, fontName=FONT_BOLD, fontSize=8.5, leading=10.5, spaceAfter=0),
+    }
+
+
+def text(value: str | None) -> str:
+    """User text for a Paragraph, printed literally: `<b>`, `&` and `</para>` appear as written, never as markup.
+    Line breaks are kept."""
+    if not value:
+        return ""
+    return html.escape(value, quote=False).replace("\n", "<br/>")
+
+
+def para(value: str | None, style: str = "body") -> Paragraph:
+    """A paragraph of user text (escaped)."""
+    return Paragraph(text(value), styles()[style])
+
+
+def markup(value: str, style: str = "body") -> Paragraph:
+    """A paragraph of the program's own markup; every piece of user text in it must have gone through text()."""
+    return Paragraph(value, styles()[style])
+
+
+class _NumberedDoc(SimpleDocTemplate):
+    """A4 with a footer "Side x av y" (two passes: the first counts the pages)."""
+
+    def __init__(self, target, *, title: str, footer_left: str, **kwargs):
+        super().__init__(
+            target,
+            pagesize=A4,
+            leftMargin=MARGIN,
+            rightMargin=MARGIN,
+            topMargin=MARGIN,
+            bottomMargin=MARGIN + 6 * mm,
+            title=title,
+            author="Konsultasjonsordningen – sekretariatet",
+            creator="Konsultasjon",
+            initialFontName=FONT,  # else the canvas starts in Helvetica, a font the PDF would not embed
+            initialFontSize=10,
+            **kwargs,
+        )
+        self.footer_left = footer_left
+        self.page_total = 0
+
+    def _footer(self, canvas, doc) -> None:
+        canvas.saveState()
+        canvas.setFont(FONT, 8)
+        canvas.setFillColor(colors.HexColor("#555555"))
+        y = MARGIN - 2 * mm
+        canvas.drawString(MARGIN, y, self.footer_left)
+        total = self.page_total or doc.page
+        canvas.drawRightString(A4[0] - MARGIN, y, f"Side {doc.page} av {total}")
+        canvas.restoreState()
+
+
+def build_pdf(story_factory, *, title: str, footer_left: str) -> bytes:
+    """Lay out a document twice (the first pass counts the pages for "Side x av y") and return the PDF bytes.
+
+    `story_factory()` returns a fresh list of flowables each time (flowables are consumed by a build).
+    """
+    register_fonts()
+    counting = _NumberedDoc(BytesIO(), title=title, footer_left=footer_left)
+    counting.build(story_factory(), onFirstPage=counting._footer, onLaterPages=counting._footer)
+    total = counting.page
+    out = BytesIO()
+    doc = _NumberedDoc(out, title=title, footer_left=footer_left)
+    doc.page_total = total
+    doc.build(story_factory(), onFirstPage=doc._footer, onLaterPages=doc._footer)
+    return out.getvalue()
+
+
+def write_pdf(path: Path | str, data: bytes) -> None:
+    files.write_atomic(path, data)
+
+
+def printed_on(today: dt.date | None = None) -> str:
+    day = today or dt.date.today()
+    return f"Skrevet ut {day.strftime('%d.%m.%Y')}"
+
+
+def table_style_commands(header_rows: int = 1) -> Sequence[tuple]:
+    """A plain, readable table: a shaded header row, thin rules, top-aligned cells."""
+    return [
+        ("FONT", (0, 0), (-1, -1), FONT, 8.5),
+        ("FONT", (0, 0), (-1, header_rows - 1), FONT_BOLD, 8.5),
+        ("BACKGROUND", (0, 0), (-1, header_rows - 1), colors.HexColor("#e8eaf0")),
+        ("LINEBELOW", (0, 0), (-1, header_rows - 1), 0.8, colors.HexColor("#555555")),
+        ("LINEBELOW", (0, header_rows), (-1, -1), 0.25, colors.HexColor("#bbbbbb")),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+    ]
+
+
+__all__ = [
+    "Flowable",
+    "build_pdf",
+    "markup",
+    "para",
+    "printed_on",
+    "register_fonts",
+    "styles",
+    "table_style_commands",
+    "text",
+    "write_pdf",
+]
