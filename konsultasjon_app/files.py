@@ -40,7 +40,7 @@ class FileAccessError(Exception):
         return _MESSAGES[self.kind][1].format(path=self.path, **self.params)
 
 
-def _os_error(exc: OSError, path: Path) -> FileAccessError:
+def os_error(exc: OSError, path: Path) -> FileAccessError:
     if isinstance(exc, FileNotFoundError):
         return FileAccessError("missing", path)
     if isinstance(exc, IsADirectoryError):
@@ -60,7 +60,7 @@ def read_bytes(path: Path | str, limit: int = MAX_INPUT_BYTES) -> bytes:
             raise FileAccessError("too-large", path, size=round(size / 1_048_576, 1), limit=limit // 1_048_576)
         return path.read_bytes()
     except OSError as exc:
-        raise _os_error(exc, path) from exc
+        raise os_error(exc, path) from exc
 
 
 def write_atomic(path: Path | str, data: bytes) -> None:
@@ -77,7 +77,7 @@ def write_atomic(path: Path | str, data: bytes) -> None:
         os.replace(tmp_name, path)
         tmp_name = None
     except OSError as exc:
-        raise _os_error(exc, path) from exc
+        raise os_error(exc, path) from exc
     finally:
         if tmp_name is not None:
             try:

@@ -2,7 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _is_date(text: str) -> bool:
+    import datetime as dt
+
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 # code -> (English template, Norwegian bokmål template)
 _TEMPLATES: dict[str, tuple[str, str]] = {
@@ -21,7 +34,7 @@ _TEMPLATES: dict[str, tuple[str, str]] = {
     "not-date-type": ("must be a date as text (YYYY-MM-DD), not {got}", "må være en dato som tekst (ÅÅÅÅ-MM-DD), ikke {got}"),
     "not-time": ('"{value}" is not a time of day (HH:MM)', "«{value}» er ikke et klokkeslett (TT:MM)"),
     "not-datetime": ('"{value}" is not a date and time (YYYY-MM-DDTHH:MM)', "«{value}» er ikke dato og klokkeslett (ÅÅÅÅ-MM-DDTTT:MM)"),
-    "blank": ("must not be empty", "kan ikke være tom"),
+    "blank": ("must not be empty", "må fylles ut"),
     "too-long": (
         "is {length} characters long; at most {limit} are allowed",
         "er {length} tegn lang; høyst {limit} tegn er tillatt",
@@ -80,10 +93,28 @@ class Problem:
         return cls(path, code, tuple(sorted(params.items())))
 
     def _render(self, which: int) -> str:
-        template = _TEMPLATES[self.code][which]
-        params = {k: (v.texts[which] if isinstance(v, ValueDescription) else v) for k, v in self.params}
-        body = template.format(**params)
+        body = _TEMPLATES[self.code][which].format(**self._params(which))
         return f"{self.path}: {body}" if self.path else body
+
+    def _params(self, which: int) -> dict[str, object]:
+        out = {}
+        for k, v in self.params:
+            if isinstance(v, ValueDescription):
+                v = v.texts[which]
+            elif which == 1 and isinstance(v, str) and _ISO_DATE.fullmatch(v) and _is_date(v):
+                v = f"{v[8:10]}.{v[5:7]}.{v[0:4]}"  # the window shows dates as dd.mm.yyyy
+            out[k] = v
+        return out
+
+    def body(self, norwegian: bool = True) -> str:
+        """What is wrong, without the path (shown beside the field it concerns)."""
+        which = 1 if norwegian else 0
+        return _TEMPLATES[self.code][which].format(**self._params(which))
+
+    @property
+    def field(self) -> str:
+        """The last part of the path: the field's name (`end_date` of `agreements[3].end_date`)."""
+        return self.path.rsplit(".", 1)[-1] if "." in self.path else self.path
 
     @property
     def message(self) -> str:

@@ -334,6 +334,14 @@ class Store:
             problems.append(f"{table} row {rowid} refers to a missing {parent} record")
         return problems
 
+    def agreement_history(self, key: str, limit: int = 2000) -> list[dict]:
+        """The change log of one agreement and of what belongs to it (decisions, signings, ratings …), newest first."""
+        return self._rows(
+            "SELECT * FROM history WHERE (kind = 'agreements' AND record = ?) "
+            "OR (kind <> 'agreements' AND (record LIKE ? ESCAPE '\\' OR record LIKE ? ESCAPE '\\')) ORDER BY id DESC LIMIT ?",
+            (key, _like_prefix(key) + "@%", "%@" + _like_prefix(key) + "@%", limit),
+        )
+
     def history(self, kind: str | None = None, record: str | None = None, limit: int = 1000) -> list[dict]:
         """The change log, newest first; for one record when kind and record are given."""
         if kind is not None:
@@ -620,6 +628,11 @@ class Store:
                     rows.append({**base, "field": name, "old": _json(before), "new": _json(after)})
         if rows:
             self.db["history"].insert_all(rows)
+
+
+def _like_prefix(text: str) -> str:
+    """`text` for a LIKE pattern, with its own % and _ matched literally."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _ident_text(ident: Any) -> str | None:

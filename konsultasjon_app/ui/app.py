@@ -88,6 +88,9 @@ def run_gui(args: argparse.Namespace) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName(APP_TITLE)
     app.setOrganizationName(APP_TITLE)
+    from PySide6.QtGui import QIcon
+
+    app.setWindowIcon(QIcon(str(paths.resource("icons", "app.svg"))))
     _register_fonts()
     _install_excepthook()
 
@@ -97,13 +100,20 @@ def run_gui(args: argparse.Namespace) -> int:
     from .bridge import SessionBridge
     from .main_window import MainWindow
 
+    from .settings import AppSettings
+
     bridge = SessionBridge(session)
-    window = MainWindow(bridge)
+    # A screenshot shows the window as it comes, not as this machine's user last left it.
+    settings = None if args.screenshot else AppSettings()
+    window = MainWindow(bridge, settings=settings)
+    window.resize(*SCREENSHOT_SIZE)
+    if settings is not None:
+        window.restore_layout()
+        window.agenda_tab.restore_layout(settings)
     if args.tab:
         window.show_tab(args.tab)
     if args.screenshot:
         return _screenshot(app, window, Path(args.screenshot))
-    window.resize(*SCREENSHOT_SIZE)
     window.show()
     code = app.exec()
     bridge.close()

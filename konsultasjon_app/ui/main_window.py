@@ -17,6 +17,7 @@ from .agenda.view import AgendaTab
 from .bridge import SessionBridge
 from .evaluation.view import EvaluationTab
 from .register.view import RegisterTab
+from .settings import AppSettings
 
 TAB_NAMES = ("agenda", "register", "evaluation")
 KIND_NB = {
@@ -55,16 +56,17 @@ def report_text(report: MergeReport) -> str:
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, bridge: SessionBridge, parent: QWidget | None = None):
+    def __init__(self, bridge: SessionBridge, parent: QWidget | None = None, settings: AppSettings | None = None):
         super().__init__(parent)
         self.bridge = bridge
+        self.settings = settings
         self.setObjectName("mainWindow")
         self.setMinimumSize(900, 600)
 
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("tabs")
         self.agenda_tab = AgendaTab(bridge, self)
-        self.register_tab = RegisterTab(bridge, self)
+        self.register_tab = RegisterTab(bridge, self, settings=settings)
         self.evaluation_tab = EvaluationTab(bridge, self)
         self.tabs.addTab(self.agenda_tab, self.tr("&Dagsorden"))
         self.tabs.addTab(self.register_tab, self.tr("&Avtaleregister"))
@@ -95,7 +97,7 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu(self.tr("&Fil"))
-        self.new_action = self._action(self.tr("&Ny database …"), self.new_database, QKeySequence.StandardKey.New, "newDatabase")
+        self.new_action = self._action(self.tr("&Ny database …"), self.new_database, None, "newDatabase")
         self.open_action = self._action(self.tr("Å&pne …"), self.open_database, QKeySequence.StandardKey.Open, "openDatabase")
         self.import_action = self._action(self.tr("&Importer …"), self.import_file, "Ctrl+I", "importBundle")
         self.export_action = self._action(self.tr("&Eksporter …"), self.export_file, "Ctrl+E", "exportBundle")
@@ -118,6 +120,9 @@ class MainWindow(QMainWindow):
         self.redo_action.setObjectName("redo")
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.register_tab.new_action)
+        edit_menu.addAction(self.register_tab.parties_action)
         edit_menu.addSeparator()
         edit_menu.addAction(self._action(self.tr("&Søk i registeret"), self._find, QKeySequence.StandardKey.Find, "find"))
 
@@ -257,7 +262,25 @@ class MainWindow(QMainWindow):
             .replace("%2", str(self.bridge.session.path)),
         )
 
+    def restore_layout(self) -> None:
+        if self.settings is None:
+            return
+        geometry = self.settings.get("window/geometry")
+        if not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        self.tabs.setCurrentIndex(min(max(self.settings.get("window/tab"), 0), self.tabs.count() - 1))
+
+    def save_layout(self) -> None:
+        if self.settings is None:
+            return
+        self.settings.set("window/geometry", self.saveGeometry())
+        self.settings.set("window/tab", self.tabs.currentIndex())
+        self.register_tab.save_layout()
+        self.agenda_tab.save_layout(self.settings)
+        self.settings.sync()
+
     def closeEvent(self, event: QCloseEvent) -> None:
         # Every change is already stored when it is made: closing needs no "save?" question.
+        self.save_layout()
         event.accept()
         super().closeEvent(event)

@@ -158,6 +158,16 @@ class AgendaTab(QWidget):
         bridge.session_replaced.connect(self._on_session_replaced)
         self.replan()
 
+    def restore_layout(self, settings) -> None:
+        for key, widget in (("agenda/splitter", self.splitter), ("agenda/tree_header", self.tree.header())):
+            state = settings.get(key)
+            if not state.isEmpty():
+                widget.restoreState(state)
+
+    def save_layout(self, settings) -> None:
+        settings.set("agenda/splitter", self.splitter.saveState())
+        settings.set("agenda/tree_header", self.tree.header().saveState())
+
     def _on_changed(self, changed: Changed) -> None:
         self._replan_timer.start()
 

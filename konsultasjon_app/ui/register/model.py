@@ -5,7 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from enum import IntEnum
 
+from functools import lru_cache
+
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtGui import QIcon
+
+from ... import paths
 
 from ...domain.calendar import format_date
 from ...domain.checks import check_agreement, party_index
@@ -16,6 +21,9 @@ KeyRole = Qt.ItemDataRole.UserRole + 1
 SortRole = Qt.ItemDataRole.UserRole + 2
 SearchRole = Qt.ItemDataRole.UserRole + 3
 WarningsRole = Qt.ItemDataRole.UserRole + 4
+LifetimeRole = Qt.ItemDataRole.UserRole + 5
+StatusRole = Qt.ItemDataRole.UserRole + 6
+PartiesRole = Qt.ItemDataRole.UserRole + 7
 
 
 class Column(IntEnum):
@@ -41,11 +49,12 @@ def computed_status(life: Lifetime, today: dt.date) -> str:
 
 
 class _Row:
-    __slots__ = ("agreement", "ministries", "signed", "ends", "status", "warnings", "search")
+    __slots__ = ("agreement", "life", "ministries", "signed", "ends", "status", "warnings", "search")
 
     def __init__(self, agreement: Agreement, register: Register, signings: dict, parties: dict, today: dt.date):
         self.agreement = agreement
         life = Lifetime(agreement, tuple(sorted(signings.get(agreement.key, ()), key=lambda s: s.date)))
+        self.life = life
         self.ministries = ", ".join(agreement.state_parties)
         self.signed = agreement.signed_date or life.begins
         self.ends = life.ends
@@ -90,6 +99,12 @@ class AgreementTableModel(QAbstractTableModel):
     def agreement_at(self, row: int) -> Agreement:
         return self._rows[row].agreement
 
+    def statuses(self) -> list[str]:
+        return sorted({r.status for r in self._rows}, key=str.casefold)
+
+    def state_parties(self) -> list[str]:
+        return sorted({p for r in self._rows for p in r.agreement.state_parties}, key=str.casefold)
+
     def row_of(self, key: str) -> int:
         return next((i for i, r in enumerate(self._rows) if r.agreement.key == key), -1)
 
@@ -121,6 +136,14 @@ class AgreementTableModel(QAbstractTableModel):
             return row.search
         if role == WarningsRole:
             return [w.code for w in row.warnings]
+        if role == LifetimeRole:
+            return row.life
+        if role == StatusRole:
+            return row.status
+        if role == PartiesRole:
+            return list(row.agreement.state_parties)
+        if role == Qt.ItemDataRole.DecorationRole and column == Column.WARNINGS and row.warnings:
+            return warning_icon()
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == Column.WARNINGS and row.warnings:
                 return "\n".join(w.message for w in row.warnings)
@@ -145,7 +168,7 @@ class AgreementTableModel(QAbstractTableModel):
         if column == Column.STATUS:
             return row.status
         if column == Column.WARNINGS:
-            return f"⚠ {len(row.warnings)}" if row.warnings else ""
+            return str(len(row.warnings)) if row.warnings else ""
         raise AssertionError(column)
 
     @staticmethod
@@ -158,25 +181,59 @@ class AgreementTableModel(QAbstractTableModel):
         return AgreementTableModel._display(row, column).casefold()
 
 
+@lru_cache(maxsize=1)
+def warning_icon() -> QIcon:
+    return QIcon(str(paths.resource("icons", "warning.svg")))
+
+
 class AgreementFilterProxy(QSortFilterProxyModel):
-    """Filters by free text over title, key, parties (with their full and former names) and notes."""
+    """Filters by free text (title, key, parties with their full and former names, notes), status, ministry,
+    being in force on a date, and having model-agreement warnings."""
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
         self._needle = ""
+        self._status: str | None = None
+        self._party: str | None = None
+        self._in_force_on: dt.date | None = None
+        self._with_warnings = False
         self.setSortRole(SortRole)
         self.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
 
-    def set_search(self, text: str) -> None:
-        needle = text.strip().casefold()
-        if needle != self._needle:
+    def _change(self, name: str, value) -> None:
+        if getattr(self, name) != value:
             self.beginFilterChange()
-            self._needle = needle
+            setattr(self, name, value)
             self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
+    def set_search(self, text: str) -> None:
+        self._change("_needle", text.strip().casefold())
+
+    def set_status(self, status: str | None) -> None:
+        self._change("_status", status or None)
+
+    def set_party(self, party: str | None) -> None:
+        self._change("_party", party or None)
+
+    def set_in_force_on(self, day: dt.date | None) -> None:
+        self._change("_in_force_on", day)
+
+    def set_with_warnings(self, on: bool) -> None:
+        self._change("_with_warnings", bool(on))
+
     def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:
-        if not self._needle:
-            return True
-        index = self.sourceModel().index(source_row, 0, source_parent)
-        haystack = self.sourceModel().data(index, SearchRole) or ""
-        return all(word in haystack for word in self._needle.split())
+        model = self.sourceModel()
+        index = model.index(source_row, 0, source_parent)
+        if self._needle:
+            haystack = model.data(index, SearchRole) or ""
+            if not all(word in haystack for word in self._needle.split()):
+                return False
+        if self._status and model.data(index, StatusRole) != self._status:
+            return False
+        if self._party and self._party not in (model.data(index, PartiesRole) or ()):
+            return False
+        if self._in_force_on and not model.data(index, LifetimeRole).in_force(self._in_force_on):
+            return False
+        if self._with_warnings and not model.data(index, WarningsRole):
+            return False
+        return True

@@ -1,29 +1,38 @@
-"""Avtaleregister: the searchable, sortable table of agreements and the selected agreement's details."""
+"""Avtaleregister: the agreements in a searchable, filterable, sortable table; the form to create and edit them."""
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 
 from PySide6.QtCore import QItemSelection, Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QSplitter,
+    QStyle,
     QTableView,
     QTextBrowser,
+    QToolBar,
     QVBoxLayout,
     QWidget,
 )
 
 from ...domain.calendar import format_date
-from ...domain.changes import Changed
+from ...domain.changes import Changed, Command, Delete
 from ...domain.checks import check_agreement, party_index
 from ...domain.model import Agreement, Register
+from ...domain.planner import DECISION_NB
 from ..bridge import SessionBridge
+from ..widgets import DateField
 from .model import AgreementFilterProxy, AgreementTableModel, Column, KeyRole
 
 KS_LEVEL_NB = {"political": "politisk", "administrative": "administrativt"}
@@ -31,15 +40,46 @@ CATEGORY_NB = {"consultation": "konsultasjonsavtale", "other": "annen avtale"}
 
 
 class RegisterTab(QWidget):
-    def __init__(self, bridge: SessionBridge, parent: QWidget | None = None):
+    def __init__(self, bridge: SessionBridge, parent: QWidget | None = None, settings=None):
         super().__init__(parent)
         self.bridge = bridge
+        self.settings = settings
         self.setObjectName("registerTab")
 
+        self.toolbar = QToolBar(self)
+        self.toolbar.setObjectName("registerToolbar")
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        style = self.style()
+        self.new_action = self._action(self.tr("&Ny avtale …"), self.new_agreement, QKeySequence.StandardKey.New, style.standardIcon(QStyle.StandardPixmap.SP_FileIcon), "newAgreement")
+        self.new_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.edit_action = self._action(self.tr("&Rediger …"), self.edit_selected, "F2", style.standardIcon(QStyle.StandardPixmap.SP_FileDialogDetailedView), "editAgreement")
+        self.delete_action = self._action(self.tr("&Slett"), self.delete_selected, QKeySequence.StandardKey.Delete, style.standardIcon(QStyle.StandardPixmap.SP_TrashIcon), "deleteAgreement")
+        self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.parties_action = self._action(self.tr("Departementer og &parter …"), self.edit_parties, None, style.standardIcon(QStyle.StandardPixmap.SP_DirIcon), "editParties")
+        for action in (self.new_action, self.edit_action, self.delete_action):
+            self.toolbar.addAction(action)
+        self.toolbar.addSeparator()
+        self.toolbar.addAction(self.parties_action)
+
         self.search = QLineEdit(self)
+        self.search.setObjectName("registerSearch")
         self.search.setPlaceholderText(self.tr("Søk i tittel, parter og notater (Ctrl+F)"))
         self.search.setClearButtonEnabled(True)
         self.search.setAccessibleName(self.tr("Søk i avtaleregisteret"))
+        self.status_filter = QComboBox(self)
+        self.status_filter.setObjectName("statusFilter")
+        self.status_filter.setAccessibleName(self.tr("Filtrer på status"))
+        self.party_filter = QComboBox(self)
+        self.party_filter.setObjectName("partyFilter")
+        self.party_filter.setAccessibleName(self.tr("Filtrer på departement"))
+        self.in_force_check = QCheckBox(self.tr("I kraft &på"), self)
+        self.in_force_check.setObjectName("inForceFilter")
+        self.in_force_date = DateField(self)
+        self.in_force_date.set_value(dt.date.today())
+        self.in_force_date.setAccessibleName(self.tr("I kraft på dato"))
+        self.in_force_date.setEnabled(False)
+        self.warnings_check = QCheckBox(self.tr("Bare med &merknader"), self)
+        self.warnings_check.setObjectName("warningsFilter")
         self.count_label = QLabel(self)
 
         self.model = AgreementTableModel(self)
@@ -54,12 +94,14 @@ class RegisterTab(QWidget):
         self.table.sortByColumn(Column.TITLE, Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().setVisible(False)
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
+        header.setSectionsMovable(True)
         header.setSectionResizeMode(Column.TITLE, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((Column.MINISTRIES, 150), (Column.SIGNED, 100), (Column.ENDS, 100), (Column.STATUS, 140), (Column.WARNINGS, 90)):
+        for column, width in ((Column.MINISTRIES, 140), (Column.SIGNED, 95), (Column.ENDS, 95), (Column.STATUS, 140), (Column.WARNINGS, 90)):
             header.resizeSection(column, width)
         header.setStretchLastSection(False)
 
@@ -68,24 +110,69 @@ class RegisterTab(QWidget):
         self.details.setAccessibleName(self.tr("Detaljer om valgt avtale"))
         self.details.setOpenLinks(False)
 
-        top = QHBoxLayout()
-        top.addWidget(self.search, 1)
-        top.addWidget(self.count_label)
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 3)
+        filters.addWidget(self.status_filter, 1)
+        filters.addWidget(self.party_filter, 1)
+        filters.addWidget(self.in_force_check)
+        filters.addWidget(self.in_force_date)
+        filters.addWidget(self.warnings_check)
+        filters.addWidget(self.count_label)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("registerSplitter")
         self.splitter.addWidget(self.table)
         self.splitter.addWidget(self.details)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
-        self.splitter.setSizes([760, 480])
+        self.splitter.setSizes([860, 400])
         layout = QVBoxLayout(self)
-        layout.addLayout(top)
+        layout.addWidget(self.toolbar)
+        layout.addLayout(filters)
         layout.addWidget(self.splitter, 1)
 
         self.search.textChanged.connect(self._on_search)
+        self.status_filter.currentIndexChanged.connect(lambda _: self._apply_filters())
+        self.party_filter.currentIndexChanged.connect(lambda _: self._apply_filters())
+        self.in_force_check.toggled.connect(self.in_force_date.setEnabled)
+        self.in_force_check.toggled.connect(lambda _: self._apply_filters())
+        self.in_force_date.changed.connect(self._apply_filters)
+        self.warnings_check.toggled.connect(lambda _: self._apply_filters())
         self.table.selectionModel().selectionChanged.connect(self._on_selection)
-        QShortcut(QKeySequence.StandardKey.Find, self, activated=self.focus_search)
+        self.table.doubleClicked.connect(lambda _: self.edit_selected())
+        QShortcut(QKeySequence(Qt.Key.Key_Return), self.table, activated=self.edit_selected, context=Qt.ShortcutContext.WidgetShortcut)
         bridge.changed.connect(self._on_changed)
         self._reload()
+        self.restore_layout()
+
+    def _action(self, text, slot, shortcut, icon, name) -> QAction:
+        action = QAction(icon, text, self)
+        action.setObjectName(name)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    # -- layout that survives a restart ---------------------------------------------------------------------
+
+    def restore_layout(self) -> None:
+        if self.settings is None:
+            return
+        state = self.settings.get("register/header")
+        if not state.isEmpty():
+            self.table.horizontalHeader().restoreState(state)
+        splitter = self.settings.get("register/splitter")
+        if not splitter.isEmpty():
+            self.splitter.restoreState(splitter)
+
+    def save_layout(self) -> None:
+        if self.settings is None:
+            return
+        self.settings.set("register/header", self.table.horizontalHeader().saveState())
+        self.settings.set("register/splitter", self.splitter.saveState())
+
+    # -- filters -------------------------------------------------------------------------------------------
 
     def focus_search(self) -> None:
         self.search.setFocus()
@@ -95,14 +182,39 @@ class RegisterTab(QWidget):
         self.proxy.set_search(text)
         self._update_count()
 
+    def _apply_filters(self) -> None:
+        self.proxy.set_status(self.status_filter.currentData())
+        self.proxy.set_party(self.party_filter.currentData())
+        self.proxy.set_in_force_on(self.in_force_date.value() if self.in_force_check.isChecked() else None)
+        self.proxy.set_with_warnings(self.warnings_check.isChecked())
+        self._update_count()
+
+    def _fill_filter(self, combo: QComboBox, all_label: str, values: list[str]) -> None:
+        current = combo.currentData()
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItem(all_label, None)
+        for value in values:
+            combo.addItem(value, value)
+        index = combo.findData(current)
+        combo.setCurrentIndex(index if index >= 0 else 0)
+        combo.blockSignals(False)
+
+    # -- data ----------------------------------------------------------------------------------------------
+
     def _on_changed(self, changed: Changed) -> None:
-        if changed.touches("agreements", "signings", "parties", "settings"):
+        if changed.touches("agreements", "signings", "parties", "settings", "decisions", "attachments"):
             self._reload()
 
     def _reload(self) -> None:
+        key = self.selected_key()
         self.model.set_register(self.bridge.register)
-        self._update_count()
-        if not self.table.selectionModel().hasSelection() and self.proxy.rowCount() > 0:
+        self._fill_filter(self.status_filter, self.tr("Alle statuser"), self.model.statuses())
+        self._fill_filter(self.party_filter, self.tr("Alle departementer"), self.model.state_parties())
+        self._apply_filters()
+        if key is not None and self.select_key(key):
+            self._show_selected()
+        elif self.proxy.rowCount() > 0 and not self.table.selectionModel().hasSelection():
             self.table.selectRow(0)
         else:
             self._show_selected()
@@ -110,12 +222,26 @@ class RegisterTab(QWidget):
     def _update_count(self) -> None:
         total = self.model.rowCount()
         shown = self.proxy.rowCount()
-        text = self.tr("%n avtale(r)", "", total) if shown == total else self.tr("%1 av %2 avtaler").replace("%1", str(shown)).replace("%2", str(total))
+        if shown == total:
+            text = self.tr("%1 avtaler").replace("%1", str(total))
+        else:
+            text = self.tr("%1 av %2 avtaler").replace("%1", str(shown)).replace("%2", str(total))
         self.count_label.setText(text)
 
     def selected_key(self) -> str | None:
         rows = self.table.selectionModel().selectedRows()
         return rows[0].data(KeyRole) if rows else None
+
+    def select_key(self, key: str) -> bool:
+        row = self.model.row_of(key)
+        if row < 0:
+            return False
+        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        if not index.isValid():
+            return False
+        self.table.selectRow(index.row())
+        self.table.scrollTo(index)
+        return True
 
     def _on_selection(self, selected: QItemSelection, deselected: QItemSelection) -> None:
         self._show_selected()
@@ -125,6 +251,86 @@ class RegisterTab(QWidget):
         register = self.bridge.register
         agreement = register.agreement(key) if key else None
         self.details.setHtml(agreement_html(agreement, register) if agreement else "")
+        for action in (self.edit_action, self.delete_action):
+            action.setEnabled(agreement is not None and not self.bridge.session.read_only)
+        self.new_action.setEnabled(not self.bridge.session.read_only)
+
+    # -- actions -------------------------------------------------------------------------------------------
+
+    def open_form(self, agreement: Agreement | None):
+        from .form import AgreementForm
+
+        session = self.bridge.session
+        history = session.store.agreement_history(agreement.key) if agreement else []
+        return AgreementForm(self.bridge.register, session.path, agreement, history, self)
+
+    def _run_form(self, form) -> bool:
+        from ..main_window import environment_message
+
+        while form.exec() == QDialog.DialogCode.Accepted:
+            command = form.command()
+            if not command.ops:
+                return False
+            try:
+                self.bridge.run(command)
+            except Exception as exc:  # noqa: BLE001 - input/environment errors get a message; bugs re-raise inside
+                QMessageBox.warning(self, self.tr("Ikke lagret"), environment_message(exc))
+                continue  # the form stays open with what the user typed
+            self.select_key(form.candidate.key)
+            return True
+        return False
+
+    def new_agreement(self) -> None:
+        self.window_show_me()
+        self._run_form(self.open_form(None))
+
+    def window_show_me(self) -> None:
+        """Bring this tab forward (the action is in the window's menu as well)."""
+        parent = self.parentWidget()
+        while parent is not None and not hasattr(parent, "setCurrentWidget"):
+            parent = parent.parentWidget()
+        if parent is not None:
+            parent.setCurrentWidget(self)
+
+    def edit_selected(self) -> None:
+        key = self.selected_key()
+        agreement = self.bridge.register.agreement(key) if key else None
+        if agreement is not None:
+            self._run_form(self.open_form(agreement))
+
+    def delete_selected(self) -> None:
+        from ..main_window import environment_message
+
+        key = self.selected_key()
+        agreement = self.bridge.register.agreement(key) if key else None
+        if agreement is None:
+            return
+        answer = QMessageBox.question(
+            self,
+            self.tr("Slett avtale"),
+            self.tr("Slette «%1»?\n\nVedtak, undertegninger, vurderinger og vedlegg for avtalen slettes også. Du kan angre med Ctrl+Z.").replace("%1", agreement.title),
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            self.bridge.run(Command(f"Slett avtale «{agreement.key}»", (Delete("agreements", agreement.key),)))
+        except Exception as exc:  # noqa: BLE001 - see _run_form
+            QMessageBox.warning(self, self.tr("Ikke slettet"), environment_message(exc))
+
+    def edit_parties(self) -> None:
+        from ..main_window import environment_message
+        from .parties import PartiesDialog
+
+        dialog = PartiesDialog(self.bridge.register, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.command().ops:
+            try:
+                self.bridge.run(dialog.command())
+            except Exception as exc:  # noqa: BLE001 - see _run_form
+                QMessageBox.warning(self, self.tr("Ikke lagret"), environment_message(exc))
+
+
+def _lines(value: str | None) -> str:
+    return html.escape(value).replace("\n", "<br>") if value else "–"
 
 
 def agreement_html(a: Agreement, register: Register) -> str:
@@ -134,7 +340,12 @@ def agreement_html(a: Agreement, register: Register) -> str:
 
     def party(key: str) -> str:
         p = parties.get(key)
-        return e(key) if p is None or p.name == key else f"{e(key)} <span style='color:#555'>({e(p.name)})</span>"
+        if p is None or p.name == key:
+            return e(key)
+        if p.key != key:  # a former abbreviation: name the ministry as it is now
+            former = next((f for f in p.former_names if f.endswith(f"({key})")), key)
+            return f"{e(key)} <span style='color:#555'>({e(former.rsplit(' (', 1)[0])}, nå {e(p.key)})</span>"
+        return f"{e(key)} <span style='color:#555'>({e(p.name)})</span>"
 
     rows: list[tuple[str, str]] = [
         ("Nøkkel", e(a.key)),
@@ -144,19 +355,28 @@ def agreement_html(a: Agreement, register: Register) -> str:
         ("KS undertegner på", e(KS_LEVEL_NB.get(a.ks_signatory_level or "", "–"))),
         ("Undertegnere", "<br>".join(e(", ".join(x for x in (s.name, s.role, s.party) if x)) for s in a.signatories) or "–"),
         ("Undertegnet", format_date(a.signed_date) or "–"),
-        ("Start", format_date(a.start_date) or "–"),
-        ("Slutt", format_date(a.end_date) or (f"{a.duration_months} måneder" if a.duration_months else "–")),
-        ("Oppsigelse", f"{a.notice_months} måneder" if a.notice_months is not None else e(a.notice_text or "–")),
-        ("Formål", e(a.purpose or "–")),
-        ("Økonomi", e(a.economy_text or "–") + (" <i>(forutsatt Stortingets bevilgning)</i>" if a.storting_reservation else "")),
-        ("Evaluering", e(a.evaluation_clause or "–") + (" <i>(årlig)</i>" if a.evaluation_annual else "")),
-        ("Oppfølging", e(a.followup_text or "–")),
-        ("Unntak fra stortingsperioden", e(a.term_exception or "–")),
+        ("Gjelder fra", format_date(a.start_date) or "–"),
+        ("Gjelder til", format_date(a.end_date) or (f"{a.duration_months} måneder" if a.duration_months else "–")),
+        ("Oppsigelse", f"{a.notice_months} måneder" if a.notice_months is not None else _lines(a.notice_text)),
+        ("Formål", _lines(a.purpose)),
+        ("Økonomi", _lines(a.economy_text) + (" <i>(forutsatt Stortingets bevilgning)</i>" if a.storting_reservation else "")),
+        ("Evaluering", _lines(a.evaluation_clause) + (" <i>(årlig)</i>" if a.evaluation_annual else "")),
+        ("Oppfølging", _lines(a.followup_text)),
+        ("Unntak fra stortingsperioden", _lines(a.term_exception)),
         ("Status", e(a.status or "–")),
-        ("Notater", e(a.notes or "–")),
+        ("Notater", _lines(a.notes)),
     ]
     if a.obligations:
-        rows.insert(11, ("Forpliktelser", "<br>".join(f"<b>{label}:</b> {e(text)}" for label, text in (("Felles", a.obligations.joint), ("KS", a.obligations.ks), ("Staten", a.obligations.state)) if text)))
+        rows.insert(11, ("Forpliktelser", "<br>".join(f"<b>{label}:</b> {_lines(t)}" for label, t in (("Felles", a.obligations.joint), ("KS", a.obligations.ks), ("Staten", a.obligations.state)) if t)))
+    decisions = [d for d in register.decisions if d.agreement == a.key]
+    if decisions:
+        rows.append(("Vedtak", "<br>".join(f"{d.meeting.number}. møte {d.meeting.year}: {e(DECISION_NB[d.decision])}" + (f" – {e(d.note)}" if d.note else "") for d in decisions)))
+    signings = [s for s in register.signings if s.agreement == a.key]
+    if signings:
+        rows.append(("Undertegninger", "<br>".join(format_date(s.date) + (f" ({s.meeting.number}. møte)" if s.meeting else "") + (f", ny sluttdato {format_date(s.end_date)}" if s.end_date else "") for s in signings)))
+    attachments = [x for x in register.attachments if x.agreement == a.key]
+    if attachments:
+        rows.append(("Vedlegg", "<br>".join(e(x.name) for x in attachments)))
     body = "".join(f"<tr><td style='color:#444;padding-right:10px' valign='top'>{label}</td><td valign='top'>{value}</td></tr>" for label, value in rows)
     warnings = check_agreement(a, register.settings, parties)
     warn_html = ""
@@ -164,3 +384,6 @@ def agreement_html(a: Agreement, register: Register) -> str:
         items = "".join(f"<li>{e(w.message)}</li>" for w in warnings)
         warn_html = f"<h4 style='color:#8a5a00'>Avvik fra mønsteravtalen ({len(warnings)})</h4><ul>{items}</ul>"
     return f"<h3>{e(a.title)}</h3><table cellspacing='2'>{body}</table>{warn_html}"
+
+
+

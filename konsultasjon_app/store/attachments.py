@@ -1,0 +1,44 @@
+"""Documents attached to agreements: copies kept in a folder beside the database, so that they travel with it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import uuid
+from pathlib import Path
+
+from ..domain.model import Attachment
+from ..files import FileAccessError, os_error
+
+
+def folder(db_path: Path) -> Path:
+    """`<database name>.vedlegg/` next to the database file."""
+    return db_path.parent / f"{db_path.stem}.vedlegg"
+
+
+def path_of(db_path: Path, attachment: Attachment) -> Path:
+    return folder(db_path) / attachment.stored
+
+
+def copy_in(db_path: Path, agreement: str, source: Path, today: dt.date | None = None) -> Attachment:
+    """Copy a file into the attachment folder under a new unique name and describe it (not yet recorded:
+    the caller records it through a command, and removes the copy with `discard` if the user cancels)."""
+    source = Path(source)
+    if not source.is_file():
+        raise FileAccessError("missing", source)
+    target_dir = folder(db_path)
+    stored = f"{uuid.uuid4().hex[:12]}{source.suffix.lower()}"
+    try:
+        target_dir.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(source, target_dir / stored)
+    except OSError as exc:
+        raise os_error(exc, target_dir / stored) from exc
+    return Attachment(agreement, stored, source.name, today or dt.date.today())
+
+
+def discard(db_path: Path, attachment: Attachment) -> None:
+    """Remove a copy that was never recorded (the form was cancelled)."""
+    try:
+        path_of(db_path, attachment).unlink(missing_ok=True)
+    except OSError:
+        pass  # a stray copy in the attachment folder harms nothing

@@ -1,0 +1,808 @@
+"""The agreement form: every field of the register (DOMAIN §4), checked as the user types, saved as one command.
+
+Validation is the bundle reader's (`domain.bundle.read_agreement`), so the form accepts exactly what an import
+accepts; each problem is shown beside its field and OK stays disabled while anything is wrong.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import unicodedata
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ... import files
+from ...domain.bundle import Reader, read_agreement
+from ...domain.calendar import duration_from_end, end_from_duration, format_date
+from ...domain.changes import Command, Delete, Op, Put, RenameAgreement
+from ...domain.checks import check_agreement, party_index
+from ...domain.model import DECISIONS, Agreement, Attachment, Decision, MeetingRef, Register, Signatory, Signing
+from ...domain.planner import DECISION_NB
+from ...store import attachments as attachment_store
+from ..widgets import DateField, ErrorLabel, StringListEditor
+
+CATEGORY_CHOICES = (("consultation", "Konsultasjonsavtale (planlegges på møtene)"), ("other", "Annen avtale (registreres og evalueres)"))
+KS_LEVEL_CHOICES = ((None, "–"), ("political", "Politisk (KS' leder)"), ("administrative", "Administrativt"))
+TRI_CHOICES = ((None, "Ikke angitt"), (True, "Ja"), (False, "Nei"))
+STATUS_SUGGESTIONS = ("I kraft", "Under forhandling", "Under reforhandling", "Nær undertegnelse", "Sagt opp", "Utløpt", "Avsluttet")
+
+
+def slug(title: str) -> str:
+    """A key suggested from a title: lowercase ASCII words joined by hyphens (æ→ae, ø→o, å→a)."""
+    text = title.lower().replace("æ", "ae").replace("ø", "o").replace("å", "a")
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    words = [w for w in re.split(r"[^a-z0-9]+", text) if w and w not in {"avtale", "om", "og", "i", "av", "for", "mellom", "samarbeidsavtale", "samarbeidsavtalen", "med", "ks"}]
+    return "-".join(words[:4])[:40] or "avtale"
+
+
+class _Table(QAbstractTableModel):
+    """A small read-only table of rows already formatted for display."""
+
+    def __init__(self, headers: list[str], parent: QObject | None = None):
+        super().__init__(parent)
+        self.headers = headers
+        self.rows: list[tuple] = []
+
+    def set_rows(self, rows: list[tuple]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.headers)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self.headers):
+            return self.headers[section]
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if index.isValid() and role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return str(self.rows[index.row()][index.column()])
+        return None
+
+
+class SignatoryModel(QAbstractTableModel):
+    """The signatories, edited in place: name, role, party."""
+
+    COLUMNS = ("name", "role", "party")
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self.items: list[list[str]] = []
+
+    def set_signatories(self, signatories: tuple[Signatory, ...]) -> None:
+        self.beginResetModel()
+        self.items = [[s.name, s.role or "", s.party or ""] for s in signatories]
+        self.endResetModel()
+
+    def as_json(self) -> list[dict]:
+        return [{"name": n.strip(), "role": r.strip() or None, "party": p.strip() or None} for n, r, p in self.items]
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.items)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else 3
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < 3:
+            return [self.tr("Navn"), self.tr("Rolle (f.eks. statsråd, leder)"), self.tr("Part")][section]
+        return None
+
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEditable
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if index.isValid() and role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            return self.items[index.row()][index.column()]
+        return None
+
+    def setData(self, index: QModelIndex | QPersistentModelIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if not index.isValid() or role != Qt.ItemDataRole.EditRole:
+            return False
+        self.items[index.row()][index.column()] = str(value)
+        self.dataChanged.emit(index, index, [role])
+        return True
+
+    def add(self) -> QModelIndex:
+        row = len(self.items)
+        self.beginInsertRows(QModelIndex(), row, row)
+        self.items.append(["", "", ""])
+        self.endInsertRows()
+        return self.index(row, 0)
+
+    def remove(self, row: int) -> None:
+        if 0 <= row < len(self.items):
+            self.beginRemoveRows(QModelIndex(), row, row)
+            del self.items[row]
+            self.endRemoveRows()
+
+
+class DecisionDialog(QDialog):
+    """Record a decision on the agreement at a meeting."""
+
+    def __init__(self, year: int, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Registrer vedtak"))
+        self.year = QSpinBox(self)
+        self.year.setRange(1990, 2100)
+        self.year.setValue(year)
+        self.meeting = QComboBox(self)
+        for n in (1, 2, 3, 4):
+            self.meeting.addItem(f"{n}. møte", n)
+        self.meeting.setCurrentIndex(1)
+        self.decision = QComboBox(self)
+        for value in DECISIONS:
+            self.decision.addItem(DECISION_NB[value].capitalize(), value)
+        self.note = QLineEdit(self)
+        form = QFormLayout(self)
+        form.addRow(self.tr("&År:"), self.year)
+        form.addRow(self.tr("&Møte:"), self.meeting)
+        form.addRow(self.tr("&Vedtak:"), self.decision)
+        form.addRow(self.tr("&Merknad:"), self.note)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def value(self, agreement: str) -> Decision:
+        return Decision(agreement, MeetingRef(self.year.value(), self.meeting.currentData()), self.decision.currentData(), self.note.text().strip() or None)
+
+
+class SigningDialog(QDialog):
+    """Record a signing: when, at which meeting (or between meetings), and the new version's end date."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Registrer undertegning"))
+        self.date = DateField(self)
+        self.date.set_value(dt.date.today())
+        self.meeting = QComboBox(self)
+        self.meeting.addItem(self.tr("Utenom møtene"), None)
+        for n in (1, 2, 3, 4):
+            self.meeting.addItem(f"{n}. møte", n)
+        self.end = DateField(self)
+        self.error = ErrorLabel(self)
+        form = QFormLayout(self)
+        form.addRow(self.tr("&Dato:"), self.date)
+        form.addRow(self.tr("&Møte (samme år):"), self.meeting)
+        form.addRow(self.tr("&Ny sluttdato:"), self.end)
+        form.addRow(self.error)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        form.addRow(self.buttons)
+        self.date.changed.connect(self._check)
+        self.end.changed.connect(self._check)
+        self._check()
+
+    def _check(self) -> None:
+        date, end = self.date.value(), self.end.value()
+        message = None
+        if date is None:
+            message = self.tr("Datoen må fylles ut.")
+        elif end is not None and end < date:
+            message = self.tr("Sluttdatoen er før undertegningsdatoen.")
+        self.error.show_message(message)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(message is None)
+
+    def value(self, agreement: str) -> Signing:
+        date = self.date.value()
+        assert date is not None
+        number = self.meeting.currentData()
+        return Signing(agreement, date, MeetingRef(date.year, number) if number else None, self.end.value())
+
+
+class AgreementForm(QDialog):
+    """Create or edit one agreement with its signatories, decisions, signings and attachments."""
+
+    def __init__(self, register: Register, db_path: Path, agreement: Agreement | None = None, history: list[dict] | None = None,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("agreementForm")
+        self.register = register
+        self.db_path = db_path
+        self.original = agreement
+        self.parties = party_index(register.parties)
+        self._key_touched = agreement is not None
+        self._syncing = False
+        self.candidate: Agreement | None = None
+        key = agreement.key if agreement else None
+        self.decisions: list[Decision] = [d for d in register.decisions if d.agreement == key] if key else []
+        self.signings: list[Signing] = [s for s in register.signings if s.agreement == key] if key else []
+        self.attachments: list[Attachment] = [x for x in register.attachments if x.agreement == key] if key else []
+        self._copied: list[Attachment] = []
+        self.setWindowTitle(self.tr("Endre avtale") if agreement else self.tr("Ny avtale"))
+        self.errors: dict[str, ErrorLabel] = {}
+
+        self.pages = QTabWidget(self)
+        self.pages.addTab(self._basics_page(), self.tr("&Avtalen"))
+        self.pages.addTab(self._content_page(), self.tr("&Innhold"))
+        self.pages.addTab(self._signatories_page(), self.tr("&Undertegnere"))
+        self.pages.addTab(self._decisions_page(), self.tr("Vedtak og under&tegninger"))
+        self.pages.addTab(self._attachments_page(), self.tr("&Vedlegg"))
+        self.pages.addTab(self._history_page(history or []), self.tr("&Historikk"))
+
+        self.checks = QTextBrowser(self)
+        self.checks.setObjectName("modelChecks")
+        self.checks.setAccessibleName(self.tr("Kontroll mot mønsteravtalen"))
+        checks_box = QGroupBox(self.tr("Kontroll mot mønsteravtalen"), self)
+        QVBoxLayout(checks_box).addWidget(self.checks)
+        splitter = QSplitter(self)
+        splitter.addWidget(self.pages)
+        splitter.addWidget(checks_box)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+
+        self.summary = ErrorLabel(self)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Lagre"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Avbryt"))
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter, 1)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.summary, 1)
+        bottom.addWidget(self.buttons)
+        layout.addLayout(bottom)
+        self.resize(1100, 720)
+
+        self._load(agreement)
+        self._connect_changes()
+        self.validate()
+
+    # -- pages --------------------------------------------------------------------------------------------
+
+    def _field(self, form: QFormLayout, label: str, widget: QWidget, name: str, accessible: str) -> None:
+        widget.setAccessibleName(accessible)
+        error = ErrorLabel(self)
+        self.errors[name] = error
+        box = QWidget(self)
+        column = QVBoxLayout(box)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(1)
+        column.addWidget(widget)
+        column.addWidget(error)
+        label_widget = QLabel(label, self)
+        label_widget.setBuddy(widget)
+        form.addRow(label_widget, box)
+
+    def _basics_page(self) -> QWidget:
+        page = QWidget(self)
+        form = QFormLayout(page)
+        self.title = QLineEdit(page)
+        self.key = QLineEdit(page)
+        self.key.setPlaceholderText(self.tr("kort, unik nøkkel, f.eks. barnevern"))
+        self.category = QComboBox(page)
+        for value, label in CATEGORY_CHOICES:
+            self.category.addItem(label, value)
+        self.status = QComboBox(page)
+        self.status.setEditable(True)
+        self.status.addItems(["", *STATUS_SUGGESTIONS])
+        suggestions = [f"{p.key} – {p.name}" for p in self.register.parties]
+        self.state_parties = StringListEditor([s for s, p in zip(suggestions, self.register.parties) if p.kind != "other"], page, name=self.tr("Statlige parter"))
+        self.other_parties = StringListEditor([s for s, p in zip(suggestions, self.register.parties) if p.kind == "other"], page, name=self.tr("Andre parter"))
+        self.ks_level = QComboBox(page)
+        for value, label in KS_LEVEL_CHOICES:
+            self.ks_level.addItem(label, value)
+        self.signed = DateField(page)
+        self.start = DateField(page)
+        self.end = DateField(page)
+        self.duration = QSpinBox(page)
+        self.duration.setRange(0, 1200)
+        self.duration.setSpecialValueText("–")
+        self.duration.setSuffix(self.tr(" måneder"))
+        self.notice_months = QSpinBox(page)
+        self.notice_months.setRange(-1, 120)
+        self.notice_months.setSpecialValueText("–")
+        self.notice_months.setValue(-1)
+        self.notice_months.setSuffix(self.tr(" måneder"))
+        self.notice_text = QLineEdit(page)
+        self.notice_text.setPlaceholderText(self.tr("når oppsigelsen er vag, f.eks. «rimeleg førehandsvarsling»"))
+        self._field(form, self.tr("&Tittel:"), self.title, "title", self.tr("Tittel"))
+        self._field(form, self.tr("&Nøkkel:"), self.key, "key", self.tr("Nøkkel"))
+        self._field(form, self.tr("&Kategori:"), self.category, "category", self.tr("Kategori"))
+        self._field(form, self.tr("&Status:"), self.status, "status", self.tr("Status"))
+        self._field(form, self.tr("Statlige &parter:"), self.state_parties, "state_parties", self.tr("Statlige parter"))
+        self._field(form, self.tr("Andre pa&rter:"), self.other_parties, "other_parties", self.tr("Andre parter"))
+        self._field(form, self.tr("KS undertegner på &nivå:"), self.ks_level, "ks_signatory_level", self.tr("KS undertegner på nivå"))
+        self._field(form, self.tr("&Undertegnet:"), self.signed, "signed_date", self.tr("Undertegnet"))
+        self._field(form, self.tr("&Gjelder fra:"), self.start, "start_date", self.tr("Gjelder fra"))
+        self._field(form, self.tr("Gjelder &til:"), self.end, "end_date", self.tr("Gjelder til"))
+        self._field(form, self.tr("&Varighet:"), self.duration, "duration_months", self.tr("Varighet i måneder"))
+        self._field(form, self.tr("&Oppsigelsestid:"), self.notice_months, "notice_months", self.tr("Oppsigelsestid i måneder"))
+        self._field(form, self.tr("Oppsigelse (&tekst):"), self.notice_text, "notice_text", self.tr("Oppsigelse som tekst"))
+        return page
+
+    def _text(self, parent: QWidget, height: int = 70) -> QPlainTextEdit:
+        edit = QPlainTextEdit(parent)
+        edit.setTabChangesFocus(True)
+        edit.setMinimumHeight(height)
+        return edit
+
+    def _content_page(self) -> QWidget:
+        page = QWidget(self)
+        form = QFormLayout(page)
+        self.purpose = self._text(page)
+        self.ob_joint = self._text(page, 50)
+        self.ob_ks = self._text(page, 50)
+        self.ob_state = self._text(page, 50)
+        self.economy = self._text(page, 50)
+        self.reservation = QComboBox(page)
+        for value, label in TRI_CHOICES:
+            self.reservation.addItem(label, value)
+        self.evaluation = self._text(page, 50)
+        self.annual = QComboBox(page)
+        for value, label in TRI_CHOICES:
+            self.annual.addItem(label, value)
+        self.followup = self._text(page, 50)
+        self.term_exception = QLineEdit(page)
+        self.term_exception.setPlaceholderText(self.tr("begrunnelse når avtalen bevisst varer ut over stortingsperioden"))
+        self.notes = self._text(page)
+        self._field(form, self.tr("&Formål:"), self.purpose, "purpose", self.tr("Formål"))
+        obligations = QWidget(page)
+        grid = QGridLayout(obligations)
+        grid.setContentsMargins(0, 0, 0, 0)
+        for column, (label, edit, name) in enumerate(((self.tr("Felles"), self.ob_joint, "Felles plikter"), (self.tr("KS"), self.ob_ks, "KS' plikter"), (self.tr("Staten"), self.ob_state, "Statens plikter"))):
+            edit.setAccessibleName(self.tr(name))
+            grid.addWidget(QLabel(label, obligations), 0, column)
+            grid.addWidget(edit, 1, column)
+        self._field(form, self.tr("Partenes &plikter:"), obligations, "obligations", self.tr("Partenes plikter"))
+        self._field(form, self.tr("Øk&onomi:"), self.economy, "economy_text", self.tr("Økonomi"))
+        self._field(form, self.tr("Forutsatt Stortingets &bevilgning:"), self.reservation, "storting_reservation", self.tr("Forutsatt Stortingets bevilgning"))
+        self._field(form, self.tr("&Evalueringsklausul:"), self.evaluation, "evaluation_clause", self.tr("Evalueringsklausul"))
+        self._field(form, self.tr("Evalueres å&rlig:"), self.annual, "evaluation_annual", self.tr("Evalueres årlig"))
+        self._field(form, self.tr("A&dministrativ oppfølging:"), self.followup, "followup_text", self.tr("Administrativ oppfølging"))
+        self._field(form, self.tr("Unntak fra stortings&perioden:"), self.term_exception, "term_exception", self.tr("Unntak fra stortingsperioden"))
+        self._field(form, self.tr("N&otater:"), self.notes, "notes", self.tr("Notater"))
+        return page
+
+    def _signatories_page(self) -> QWidget:
+        page = QWidget(self)
+        self.signatory_model = SignatoryModel(page)
+        self.signatory_view = QTableView(page)
+        self.signatory_view.setObjectName("signatories")
+        self.signatory_view.setAccessibleName(self.tr("Undertegnere"))
+        self.signatory_view.setModel(self.signatory_model)
+        self.signatory_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.signatory_view.verticalHeader().setVisible(False)
+        add = QPushButton(self.tr("&Legg til undertegner"), page)
+        remove = QPushButton(self.tr("&Fjern"), page)
+        add.clicked.connect(self._add_signatory)
+        remove.clicked.connect(lambda: self._remove_selected(self.signatory_view, self.signatory_model.remove))
+        hint = QLabel(self.tr("Mønsteravtalen: avtalen signeres av KS' leder og berørte statsråder, f.eks. «Ola Normann, statsråd, Kunnskapsdepartementet»."), page)
+        hint.setWordWrap(True)
+        self.errors["signatories"] = ErrorLabel(page)
+        layout = QVBoxLayout(page)
+        layout.addWidget(hint)
+        layout.addWidget(self.signatory_view, 1)
+        layout.addWidget(self.errors["signatories"])
+        row = QHBoxLayout()
+        row.addWidget(add)
+        row.addWidget(remove)
+        row.addStretch(1)
+        layout.addLayout(row)
+        return page
+
+    def _decisions_page(self) -> QWidget:
+        page = QWidget(self)
+        self.decision_model = _Table([self.tr("Møte"), self.tr("Vedtak"), self.tr("Merknad")], page)
+        self.signing_model = _Table([self.tr("Dato"), self.tr("Møte"), self.tr("Ny sluttdato")], page)
+        self.decision_view = self._table_view(page, self.decision_model, self.tr("Vedtak"))
+        self.signing_view = self._table_view(page, self.signing_model, self.tr("Undertegninger"))
+        add_decision = QPushButton(self.tr("Registrer &vedtak …"), page)
+        remove_decision = QPushButton(self.tr("Fjern vedtak"), page)
+        add_signing = QPushButton(self.tr("Registrer &undertegning …"), page)
+        remove_signing = QPushButton(self.tr("Fjern undertegning"), page)
+        add_decision.clicked.connect(self._add_decision)
+        remove_decision.clicked.connect(lambda: self._remove_selected(self.decision_view, self._remove_decision))
+        add_signing.clicked.connect(self._add_signing)
+        remove_signing.clicked.connect(lambda: self._remove_selected(self.signing_view, self._remove_signing))
+        layout = QVBoxLayout(page)
+        layout.addWidget(QLabel(self.tr("Vedtak i konsultasjonsmøtene"), page))
+        layout.addWidget(self.decision_view, 1)
+        row = QHBoxLayout()
+        row.addWidget(add_decision)
+        row.addWidget(remove_decision)
+        row.addStretch(1)
+        layout.addLayout(row)
+        layout.addWidget(QLabel(self.tr("Undertegninger (en undertegning kan gi avtalen en ny sluttdato)"), page))
+        layout.addWidget(self.signing_view, 1)
+        row = QHBoxLayout()
+        row.addWidget(add_signing)
+        row.addWidget(remove_signing)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self._refresh_children()
+        return page
+
+    def _attachments_page(self) -> QWidget:
+        page = QWidget(self)
+        self.attachment_model = _Table([self.tr("Fil"), self.tr("Lagt til")], page)
+        self.attachment_view = self._table_view(page, self.attachment_model, self.tr("Vedlegg"))
+        self.attachment_view.doubleClicked.connect(lambda index: self._open_attachment(index.row()))
+        add = QPushButton(self.tr("&Legg ved fil …"), page)
+        open_ = QPushButton(self.tr("Å&pne"), page)
+        remove = QPushButton(self.tr("&Fjern"), page)
+        add.clicked.connect(self._add_attachment)
+        open_.clicked.connect(lambda: self._remove_selected(self.attachment_view, self._open_attachment))
+        remove.clicked.connect(lambda: self._remove_selected(self.attachment_view, self._remove_attachment))
+        hint = QLabel(self.tr("Filene kopieres til mappen %1 ved siden av databasen og åpnes i systemets visningsprogram.").replace("%1", attachment_store.folder(self.db_path).name), page)
+        hint.setWordWrap(True)
+        layout = QVBoxLayout(page)
+        layout.addWidget(hint)
+        layout.addWidget(self.attachment_view, 1)
+        row = QHBoxLayout()
+        for button in (add, open_, remove):
+            row.addWidget(button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        return page
+
+    def _history_page(self, history: list[dict]) -> QWidget:
+        page = QWidget(self)
+        model = _Table([self.tr("Tid"), self.tr("Bruker"), self.tr("Handling"), self.tr("Felt"), self.tr("Før"), self.tr("Etter")], page)
+        rows = []
+        for row in history:
+            at = dt.datetime.fromisoformat(row["at"])
+            what = row["field"] or (self.tr("(opprettet)") if row["old"] is None else self.tr("(slettet)"))
+            if row["kind"] != "agreements":
+                what = f"{_KIND_NB.get(row['kind'], row['kind'])}: {what}"
+            rows.append((at.strftime("%d.%m.%Y %H:%M"), row["user"], row["command"], what, _short(row["old"]), _short(row["new"])))
+        model.set_rows(rows)
+        view = self._table_view(page, model, self.tr("Historikk"))
+        view.setObjectName("history")
+        view.setWordWrap(False)
+        view.resizeColumnsToContents()
+        layout = QVBoxLayout(page)
+        layout.addWidget(view)
+        if not rows:
+            layout.addWidget(QLabel(self.tr("Ingen endringer er registrert ennå."), page))
+        return page
+
+    def _table_view(self, parent: QWidget, model: QAbstractTableModel, name: str) -> QTableView:
+        view = QTableView(parent)
+        view.setModel(model)
+        view.setAccessibleName(name)
+        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        view.verticalHeader().setVisible(False)
+        view.horizontalHeader().setStretchLastSection(True)
+        return view
+
+    # -- loading and reading the fields --------------------------------------------------------------------
+
+    def _load(self, a: Agreement | None) -> None:
+        if a is None:
+            return
+        self.title.setText(a.title)
+        self.key.setText(a.key)
+        self.category.setCurrentIndex(max(0, self.category.findData(a.category)))
+        self.status.setCurrentText(a.status or "")
+        self.state_parties.set_values(a.state_parties)
+        self.other_parties.set_values(a.other_parties)
+        self.ks_level.setCurrentIndex(max(0, self.ks_level.findData(a.ks_signatory_level)))
+        self.signed.set_value(a.signed_date)
+        self.start.set_value(a.start_date)
+        self.end.set_value(a.end_date)
+        self.duration.setValue(a.duration_months or 0)
+        self.notice_months.setValue(-1 if a.notice_months is None else a.notice_months)
+        self.notice_text.setText(a.notice_text or "")
+        self.purpose.setPlainText(a.purpose or "")
+        if a.obligations:
+            self.ob_joint.setPlainText(a.obligations.joint or "")
+            self.ob_ks.setPlainText(a.obligations.ks or "")
+            self.ob_state.setPlainText(a.obligations.state or "")
+        self.economy.setPlainText(a.economy_text or "")
+        self.reservation.setCurrentIndex(self.reservation.findData(a.storting_reservation))
+        self.evaluation.setPlainText(a.evaluation_clause or "")
+        self.annual.setCurrentIndex(self.annual.findData(a.evaluation_annual))
+        self.followup.setPlainText(a.followup_text or "")
+        self.term_exception.setText(a.term_exception or "")
+        self.notes.setPlainText(a.notes or "")
+        self.signatory_model.set_signatories(a.signatories)
+
+    def _connect_changes(self) -> None:
+        for edit in (self.title, self.key, self.notice_text, self.term_exception):
+            edit.textChanged.connect(self.validate)
+        for combo in (self.category, self.ks_level, self.reservation, self.annual):
+            combo.currentIndexChanged.connect(self.validate)
+        self.status.currentTextChanged.connect(self.validate)
+        for edit in (self.purpose, self.ob_joint, self.ob_ks, self.ob_state, self.economy, self.evaluation, self.followup, self.notes):
+            edit.textChanged.connect(self.validate)
+        for editor in (self.state_parties, self.other_parties):
+            editor.changed.connect(self.validate)
+        self.signatory_model.dataChanged.connect(self.validate)
+        self.signatory_model.rowsInserted.connect(self.validate)
+        self.signatory_model.rowsRemoved.connect(self.validate)
+        self.notice_months.valueChanged.connect(self.validate)
+        self.title.textChanged.connect(self._suggest_key)
+        self.key.textEdited.connect(self._key_edited)
+        for field in (self.signed, self.start):
+            field.changed.connect(self._base_changed)
+        self.end.changed.connect(self._end_changed)
+        self.duration.valueChanged.connect(self._duration_changed)
+
+    def _suggest_key(self, title: str) -> None:
+        if not self._key_touched:
+            self.key.setText(slug(title))
+
+    def _key_edited(self, _: str) -> None:
+        self._key_touched = True
+
+    def _base(self) -> dt.date | None:
+        return self.start.value() or self.signed.value()
+
+    def _base_changed(self) -> None:
+        if self.duration.value() and self._base() and not self._syncing:
+            self._duration_changed(self.duration.value())
+        self.validate()
+
+    def _end_changed(self) -> None:
+        """An end date gives the duration, when it closes a whole number of months from the start."""
+        if not self._syncing:
+            self._syncing = True
+            base, end = self._base(), self.end.value()
+            if base and end and end >= base:
+                self.duration.setValue(duration_from_end(base, end) or 0)
+            self._syncing = False
+        self.validate()
+
+    def _duration_changed(self, months: int) -> None:
+        """A duration gives the end date: the day before the start plus that many months."""
+        if not self._syncing:
+            self._syncing = True
+            base = self._base()
+            if months and base:
+                self.end.set_value(end_from_duration(base, months))
+            self._syncing = False
+        self.validate()
+
+    def field_values(self) -> dict:
+        """The form as the bundle's agreement object (so that the bundle reader can check it)."""
+
+        def text(edit) -> str | None:
+            value = edit.toPlainText() if isinstance(edit, QPlainTextEdit) else edit.text()
+            return value if value.strip() else None
+
+        def iso(field: DateField) -> str | None:
+            value = field.value()
+            return value.isoformat() if value else None
+
+        obligations = {"joint": text(self.ob_joint), "ks": text(self.ob_ks), "state": text(self.ob_state)}
+        status = self.status.currentText().strip()
+        return {
+            "key": self.key.text() if self.key.text().strip() else None,
+            "title": self.title.text() if self.title.text().strip() else None,
+            "category": self.category.currentData(),
+            "state_parties": self.state_parties.values(),
+            "other_parties": self.other_parties.values(),
+            "ks_signatory_level": self.ks_level.currentData(),
+            "signatories": self.signatory_model.as_json(),
+            "signed_date": iso(self.signed),
+            "start_date": iso(self.start),
+            "end_date": iso(self.end),
+            "duration_months": self.duration.value() or None,
+            "notice_months": None if self.notice_months.value() < 0 else self.notice_months.value(),
+            "notice_text": text(self.notice_text),
+            "purpose": text(self.purpose),
+            "obligations": obligations if any(obligations.values()) else None,
+            "economy_text": text(self.economy),
+            "storting_reservation": self.reservation.currentData(),
+            "evaluation_clause": text(self.evaluation),
+            "evaluation_annual": self.annual.currentData(),
+            "followup_text": text(self.followup),
+            "term_exception": text(self.term_exception),
+            "status": status or None,
+            "notes": text(self.notes),
+        }
+
+    # -- validation ----------------------------------------------------------------------------------------
+
+    def validate(self) -> bool:
+        reader = Reader()
+        candidate = read_agreement(reader, self.field_values(), "avtale")
+        messages: dict[str, str] = {}
+        for problem in reader.problems:
+            name = problem.path.removeprefix("avtale.").split(".")[0].split("[")[0]
+            if name == "signatories":
+                messages.setdefault(name, self.tr("Undertegner %1: %2").replace("%1", _row_of(problem.path)).replace("%2", problem.body()))
+            else:
+                messages.setdefault(name, problem.body())
+        key = self.key.text().strip()
+        taken = self.register.agreement(key) if key else None
+        if taken is not None and (self.original is None or taken.key != self.original.key):
+            messages.setdefault("key", self.tr("Nøkkelen er i bruk av «%1».").replace("%1", taken.title))
+        for name, label in self.errors.items():
+            label.show_message(messages.get(name))
+        self.candidate = candidate if not messages else None
+        ok = self.candidate is not None
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
+        self.summary.show_message(None if ok else self.tr("Rett opp feltene som er merket med rødt."))
+        for index in range(self.pages.count()):
+            page = self.pages.widget(index)
+            marked = any(name in messages for name, label in self.errors.items() if page.isAncestorOf(label))
+            base = self.pages.tabText(index).removeprefix("⚠ ")
+            self.pages.setTabText(index, f"⚠ {base}" if marked else base)
+        self._show_checks()
+        return ok
+
+    def _show_checks(self) -> None:
+        if self.candidate is None:
+            self.checks.setPlainText(self.tr("Kontrollen vises når feltene er gyldige."))
+            return
+        warnings = check_agreement(self.candidate, self.register.settings, self.parties)
+        if not warnings:
+            self.checks.setHtml(self.tr("<p style='color:#2e7d32'>Avtalen følger mønsteravtalens huskeliste.</p>"))
+            return
+        import html
+
+        items = "".join(f"<li>{html.escape(w.message)}</li>" for w in warnings)
+        self.checks.setHtml(f"<p>{len(warnings)} avvik (advarsler, ikke feil):</p><ul>{items}</ul>")
+
+    # -- child records --------------------------------------------------------------------------------------
+
+    def _refresh_children(self) -> None:
+        self.decisions.sort(key=lambda d: (d.meeting.year, d.meeting.number))
+        self.signings.sort(key=lambda s: s.date)
+        self.decision_model.set_rows([(f"{d.meeting.number}. møte {d.meeting.year}", DECISION_NB[d.decision], d.note or "") for d in self.decisions])
+        self.signing_model.set_rows(
+            [(format_date(s.date), f"{s.meeting.number}. møte {s.meeting.year}" if s.meeting else "utenom møtene", format_date(s.end_date)) for s in self.signings]
+        )
+        if hasattr(self, "attachment_model"):
+            self.attachment_model.set_rows([(x.name, format_date(x.added)) for x in self.attachments])
+
+    def _current_key(self) -> str:
+        return self.key.text().strip() or (self.original.key if self.original else "")
+
+    def _add_signatory(self) -> None:
+        index = self.signatory_model.add()
+        self.signatory_view.setCurrentIndex(index)
+        self.signatory_view.edit(index)
+
+    def _remove_selected(self, view: QTableView, action) -> None:
+        rows = view.selectionModel().selectedRows() if view.selectionModel() else []
+        if rows:
+            action(rows[0].row())
+
+    def _add_decision(self) -> None:
+        dialog = DecisionDialog(dt.date.today().year, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            decision = dialog.value(self._current_key())
+            self.decisions = [d for d in self.decisions if d.meeting != decision.meeting] + [decision]
+            self._refresh_children()
+
+    def _remove_decision(self, row: int) -> None:
+        del self.decisions[row]
+        self._refresh_children()
+
+    def _add_signing(self) -> None:
+        dialog = SigningDialog(self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            signing = dialog.value(self._current_key())
+            self.signings = [s for s in self.signings if s.date != signing.date] + [signing]
+            self._refresh_children()
+
+    def _remove_signing(self, row: int) -> None:
+        del self.signings[row]
+        self._refresh_children()
+
+    def _add_attachment(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, self.tr("Legg ved fil"), "", self.tr("Dokumenter (*.pdf *.docx *.doc *.odt *.txt);;Alle filer (*)"))
+        if name:
+            self.add_attachment_file(Path(name))
+
+    def add_attachment_file(self, path: Path) -> None:
+        try:
+            attachment = attachment_store.copy_in(self.db_path, self._current_key(), path)
+        except files.FileAccessError as exc:
+            QMessageBox.warning(self, self.tr("Vedlegg"), exc.message_nb)
+            return
+        self._copied.append(attachment)
+        self.attachments.append(attachment)
+        self._refresh_children()
+
+    def _open_attachment(self, row: int) -> None:
+        if 0 <= row < len(self.attachments):
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(attachment_store.path_of(self.db_path, self.attachments[row]))))
+
+    def _remove_attachment(self, row: int) -> None:
+        del self.attachments[row]
+        self._refresh_children()
+
+    # -- the result -----------------------------------------------------------------------------------------
+
+    def command(self) -> Command:
+        """The agreement and its records as one command (one undo step)."""
+        assert self.candidate is not None
+        a = self.candidate
+        ops: list[Op] = []
+        old_key = self.original.key if self.original else None
+        if self.original is None:
+            ops.append(Put("agreements", a))
+            label = f"Ny avtale «{a.key}»"
+        else:
+            if a.key != old_key:
+                ops.append(RenameAgreement(old_key, a.key))
+            if a != self.original:
+                ops.append(Put("agreements", a))
+            label = f"Endre avtale «{a.key}»"
+        for kind, working, stored, ident in (
+            ("decisions", self.decisions, [d for d in self.register.decisions if d.agreement == old_key], lambda d: d.meeting),
+            ("signings", self.signings, [s for s in self.register.signings if s.agreement == old_key], lambda s: s.date),
+            ("attachments", self.attachments, [x for x in self.register.attachments if x.agreement == old_key], lambda x: x.stored),
+        ):
+            renamed_stored = {ident(r): replace(r, agreement=a.key) for r in stored}
+            renamed_working = {ident(r): replace(r, agreement=a.key) for r in working}
+            for i, record in renamed_stored.items():
+                if i not in renamed_working:
+                    ops.append(Delete(kind, (a.key, i)))
+            for i, record in renamed_working.items():
+                if renamed_stored.get(i) != record:
+                    ops.append(Put(kind, record))
+        return Command(label, tuple(ops))
+
+    def reject(self) -> None:
+        for attachment in self._copied:
+            attachment_store.discard(self.db_path, attachment)
+        super().reject()
+
+
+_KIND_NB = {"decisions": "vedtak", "signings": "undertegning", "assessments": "vurdering", "deviations": "avvik", "agenda": "dagsorden", "attachments": "vedlegg"}
+
+
+def _short(value: str | None, limit: int = 80) -> str:
+    if value is None:
+        return ""
+    try:
+        shown = json.loads(value)
+    except ValueError:
+        shown = value
+    if isinstance(shown, dict):
+        shown = shown.get("title") or shown.get("name") or ", ".join(f"{k}={v}" for k, v in shown.items() if v not in (None, [], ""))
+    elif isinstance(shown, list):
+        shown = ", ".join(str(x) for x in shown)
+    text = "" if shown is None else str(shown)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _row_of(path: str) -> str:
+    m = re.search(r"\[(\d+)\]", path)
+    return str(int(m.group(1)) + 1) if m else ""

@@ -1,0 +1,186 @@
+"""The user's list of ministries, directorates and organisations, with former names (ministries are renamed often)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...domain.changes import Command, Delete, Put
+from ...domain.model import Party, Register
+from ..widgets import ErrorLabel
+
+KIND_NB = {"ministry": "Departement", "directorate": "Direktorat/etat", "other": "Annen part"}
+
+
+class PartyModel(QAbstractTableModel):
+    def __init__(self, parties: list[Party], parent: QObject | None = None):
+        super().__init__(parent)
+        self.parties = parties
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.parties)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else 3
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < 3:
+            return [self.tr("Forkortelse"), self.tr("Navn"), self.tr("Type")][section]
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        p = self.parties[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (p.key, p.name, KIND_NB.get(p.kind, p.kind))[index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole and p.former_names:
+            return self.tr("Tidligere: %1").replace("%1", "; ".join(p.former_names))
+        return None
+
+    def replace_row(self, row: int, party: Party) -> None:
+        self.parties[row] = party
+        self.dataChanged.emit(self.index(row, 0), self.index(row, 2))
+
+    def append(self, party: Party) -> int:
+        row = len(self.parties)
+        self.beginInsertRows(QModelIndex(), row, row)
+        self.parties.append(party)
+        self.endInsertRows()
+        return row
+
+    def remove(self, row: int) -> None:
+        self.beginRemoveRows(QModelIndex(), row, row)
+        del self.parties[row]
+        self.endRemoveRows()
+
+
+class PartiesDialog(QDialog):
+    def __init__(self, register: Register, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Departementer og parter"))
+        self.register = register
+        self.model = PartyModel(list(register.parties), self)
+        self.view = QTableView(self)
+        self.view.setObjectName("parties")
+        self.view.setAccessibleName(self.tr("Departementer og parter"))
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.verticalHeader().setVisible(False)
+        self.view.horizontalHeader().setStretchLastSection(True)
+        self.view.setColumnWidth(1, 320)
+
+        self.key = QLineEdit(self)
+        self.key.setAccessibleName(self.tr("Forkortelse"))
+        self.name = QLineEdit(self)
+        self.name.setAccessibleName(self.tr("Navn"))
+        self.kind = QComboBox(self)
+        self.kind.setAccessibleName(self.tr("Type"))
+        for value, label in KIND_NB.items():
+            self.kind.addItem(label, value)
+        self.former = QPlainTextEdit(self)
+        self.former.setAccessibleName(self.tr("Tidligere navn"))
+        self.former.setTabChangesFocus(True)
+        self.former.setPlaceholderText(self.tr("Ett navn per linje, med forkortelsen i parentes:\nKommunal- og regionaldepartementet (KRD)"))
+        self.error = ErrorLabel(self)
+        self.apply_button = QPushButton(self.tr("&Bruk endringen"), self)
+        form = QFormLayout()
+        form.addRow(self.tr("&Forkortelse:"), self.key)
+        form.addRow(self.tr("&Navn:"), self.name)
+        form.addRow(self.tr("&Type:"), self.kind)
+        form.addRow(self.tr("T&idligere navn:"), self.former)
+        form.addRow(self.error)
+        form.addRow(self.apply_button)
+
+        add = QPushButton(self.tr("N&y part"), self)
+        remove = QPushButton(self.tr("&Slett"), self)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        left = QVBoxLayout()
+        left.addWidget(self.view, 1)
+        row = QHBoxLayout()
+        row.addWidget(add)
+        row.addWidget(remove)
+        row.addStretch(1)
+        left.addLayout(row)
+        body = QHBoxLayout()
+        body.addLayout(left, 3)
+        body.addLayout(form, 2)
+        layout = QVBoxLayout(self)
+        layout.addLayout(body, 1)
+        layout.addWidget(buttons)
+        self.resize(980, 560)
+
+        add.clicked.connect(self._add)
+        remove.clicked.connect(self._remove)
+        self.apply_button.clicked.connect(self._apply)
+        self.view.selectionModel().currentRowChanged.connect(lambda current, _: self._show(current.row()))
+        if self.model.rowCount():
+            self.view.selectRow(0)
+
+    def _row(self) -> int:
+        rows = self.view.selectionModel().selectedRows()
+        return rows[0].row() if rows else -1
+
+    def _show(self, row: int) -> None:
+        party = self.model.parties[row] if 0 <= row < len(self.model.parties) else None
+        self.key.setText(party.key if party else "")
+        self.name.setText(party.name if party else "")
+        self.kind.setCurrentIndex(max(0, self.kind.findData(party.kind if party else "ministry")))
+        self.former.setPlainText("\n".join(party.former_names) if party else "")
+        self.error.show_message(None)
+
+    def _edited(self) -> Party | None:
+        key, name = self.key.text().strip(), self.name.text().strip()
+        former = tuple(line.strip() for line in self.former.toPlainText().splitlines() if line.strip())
+        row = self._row()
+        taken = next((i for i, p in enumerate(self.model.parties) if p.key == key), -1)
+        if not key:
+            self.error.show_message(self.tr("Forkortelsen må fylles ut."))
+        elif not name:
+            self.error.show_message(self.tr("Navnet må fylles ut."))
+        elif taken >= 0 and taken != row:
+            self.error.show_message(self.tr("Forkortelsen «%1» er allerede i listen.").replace("%1", key))
+        else:
+            self.error.show_message(None)
+            return Party(key, name, self.kind.currentData(), former)
+        return None
+
+    def _apply(self) -> None:
+        party = self._edited()
+        row = self._row()
+        if party is not None and row >= 0:
+            self.model.replace_row(row, party)
+
+    def _add(self) -> None:
+        row = self.model.append(Party(self.tr("NY"), self.tr("Nytt departement"), "ministry"))
+        self.view.selectRow(row)
+        self.key.setFocus()
+        self.key.selectAll()
+
+    def _remove(self) -> None:
+        row = self._row()
+        if row >= 0:
+            self.model.remove(row)
+
+    def command(self) -> Command:
+        before = {p.key: p for p in self.register.parties}
+        after = {p.key: p for p in self.model.parties}
+        ops = [Delete("parties", key) for key in before if key not in after]
+        ops += [Put("parties", p) for key, p in after.items() if before.get(key) != p]
+        return Command("Endre departementer og parter", tuple(ops))

@@ -1,0 +1,58 @@
+"""The window's settings: each declared once with its type and default, kept in an INI file in the data folder."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QSettings
+
+from .. import paths
+
+
+@dataclass(frozen=True)
+class Option:
+    key: str
+    type: type
+    default: Any
+    doc: str
+
+
+OPTIONS = {
+    option.key: option
+    for option in (
+        Option("window/geometry", QByteArray, QByteArray(), "the main window's size and place"),
+        Option("window/tab", int, 0, "the tab open when the window closed"),
+        Option("register/header", QByteArray, QByteArray(), "the register table's column order, widths and sorting"),
+        Option("register/splitter", QByteArray, QByteArray(), "table and details side by side"),
+        Option("agenda/splitter", QByteArray, QByteArray(), "meetings above, warnings below"),
+        Option("agenda/tree_header", QByteArray, QByteArray(), "the agenda tree's column widths"),
+        Option("backups/keep", int, 10, "how many backups of the database to keep"),
+    )
+}
+
+
+class AppSettings:
+    """QSettings in IniFormat (never the Windows registry), read and written through the declared options."""
+
+    def __init__(self, path: str | None = None):
+        self.path = path or str(paths.data_dir() / "konsultasjon.ini")
+        self.qsettings = QSettings(self.path, QSettings.Format.IniFormat)
+
+    def get(self, key: str) -> Any:
+        option = OPTIONS[key]
+        value = self.qsettings.value(key, option.default)
+        if option.type is QByteArray:
+            return value if isinstance(value, QByteArray) else option.default
+        try:
+            return option.type(value)
+        except (TypeError, ValueError):
+            return option.default
+
+    def set(self, key: str, value: Any) -> None:
+        if key not in OPTIONS:
+            raise KeyError(key)
+        self.qsettings.setValue(key, value)
+
+    def sync(self) -> None:
+        self.qsettings.sync()

@@ -1,0 +1,191 @@
+"""Widgets the tabs share: an optional date field shown as dd.mm.yyyy, a field's error label, a list editor."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDate, QStringListModel, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QPushButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+NULL_DATE = QDate(1900, 1, 1)
+
+
+class DateField(QWidget):
+    """A date picker that may be empty: a QDateEdit (dd.mm.yyyy, calendar popup) and a button that clears it.
+
+    The empty state is the edit's minimum date shown as blank (Qt's special-value text), so the user can
+    type, pick from the calendar, or clear with the button or Delete.
+    """
+
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.edit = _DateEdit(self)
+        self.edit.setDisplayFormat("dd.MM.yyyy")
+        self.edit.setCalendarPopup(True)
+        self.edit.setMinimumDate(NULL_DATE)
+        self.edit.setMaximumDate(QDate(2200, 12, 31))
+        self.edit.setSpecialValueText(" ")
+        self.edit.setDate(NULL_DATE)
+        self.edit.calendarWidget().setFirstDayOfWeek(Qt.DayOfWeek.Monday)
+        self.edit.calendarWidget().setGridVisible(True)
+        self.clear_button = QToolButton(self)
+        self.clear_button.setText("×")
+        self.clear_button.setToolTip(self.tr("Tøm datoen"))
+        self.clear_button.setAccessibleName(self.tr("Tøm datoen"))
+        self.clear_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(self.edit, 1)
+        layout.addWidget(self.clear_button)
+        self.setFocusProxy(self.edit)
+        self.clear_button.clicked.connect(self.clear)
+        self.edit.dateChanged.connect(lambda _: self.changed.emit())
+
+    def setAccessibleName(self, name: str) -> None:  # noqa: N802 - Qt's naming
+        super().setAccessibleName(name)
+        self.edit.setAccessibleName(name)
+
+    def value(self) -> dt.date | None:
+        date = self.edit.date()
+        if date == NULL_DATE:
+            return None
+        return dt.date(date.year(), date.month(), date.day())
+
+    def set_value(self, value: dt.date | None) -> None:
+        self.edit.setDate(QDate(value.year, value.month, value.day) if value else NULL_DATE)
+
+    def clear(self) -> None:
+        self.edit.setDate(NULL_DATE)
+
+
+class _DateEdit(QDateEdit):
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's naming
+        if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and self.lineEdit().selectedText() == self.lineEdit().text():
+            self.setDate(NULL_DATE)
+            return
+        if self.date() == NULL_DATE and event.text().isdigit():
+            # Typing into an empty field starts from today, not from 01.01.1900.
+            self.setDate(QDate.currentDate())
+            self.lineEdit().selectAll()
+        super().keyPressEvent(event)
+
+
+class ErrorLabel(QLabel):
+    """The message beside a field that is wrong; hidden when the field is right."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("fieldError")
+        self.setStyleSheet("color: #b00020;")
+        self.setWordWrap(True)
+        self.hide()
+
+    def show_message(self, text: str | None) -> None:
+        if text:
+            self.setText(text)
+            self.show()
+        else:
+            self.clear()
+            self.hide()
+
+
+class StringListEditor(QWidget):
+    """An ordered list of short texts (parties, participants): pick or type one, add, remove, move up/down."""
+
+    changed = Signal()
+
+    def __init__(self, suggestions: list[str] | None = None, parent: QWidget | None = None, *, name: str = ""):
+        super().__init__(parent)
+        self.model = QStringListModel(self)
+        self.view = QListView(self)
+        self.view.setModel(self.model)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setMaximumHeight(96)
+        self.view.setAccessibleName(name)
+        self.input = QComboBox(self)
+        self.input.setEditable(True)
+        self.input.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.input.addItems(suggestions or [])
+        self.input.setCurrentIndex(-1)
+        self.input.setAccessibleName(self.tr("Ny: %1").replace("%1", name))
+        self.add_button = QPushButton(self.tr("Legg til"), self)
+        self.remove_button = QPushButton(self.tr("Fjern"), self)
+        self.up_button = QToolButton(self)
+        self.up_button.setArrowType(Qt.ArrowType.UpArrow)
+        self.up_button.setAccessibleName(self.tr("Flytt opp"))
+        self.down_button = QToolButton(self)
+        self.down_button.setArrowType(Qt.ArrowType.DownArrow)
+        self.down_button.setAccessibleName(self.tr("Flytt ned"))
+        row = QHBoxLayout()
+        row.addWidget(self.input, 1)
+        row.addWidget(self.add_button)
+        side = QVBoxLayout()
+        side.addWidget(self.remove_button)
+        side.addWidget(self.up_button)
+        side.addWidget(self.down_button)
+        side.addStretch(1)
+        body = QHBoxLayout()
+        body.addWidget(self.view, 1)
+        body.addLayout(side)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(body)
+        layout.addLayout(row)
+        self.add_button.clicked.connect(self.add_current)
+        self.input.lineEdit().returnPressed.connect(self.add_current)
+        self.remove_button.clicked.connect(self.remove_selected)
+        self.up_button.clicked.connect(lambda: self._move(-1))
+        self.down_button.clicked.connect(lambda: self._move(1))
+
+    def values(self) -> list[str]:
+        return self.model.stringList()
+
+    def set_values(self, values: list[str] | tuple[str, ...]) -> None:
+        self.model.setStringList(list(values))
+
+    def add_current(self) -> None:
+        text = self.input.currentText().strip()
+        # A suggestion reads "KRD – Kommunal- og regionaldepartementet": the key is what is stored.
+        text = text.split(" – ", 1)[0].strip()
+        if text and text not in self.values():
+            self.model.setStringList([*self.values(), text])
+            self.changed.emit()
+        self.input.setCurrentIndex(-1)
+        self.input.clearEditText()
+
+    def remove_selected(self) -> None:
+        rows = self.view.selectionModel().selectedRows()
+        if rows:
+            values = self.values()
+            del values[rows[0].row()]
+            self.model.setStringList(values)
+            self.changed.emit()
+
+    def _move(self, step: int) -> None:
+        rows = self.view.selectionModel().selectedRows()
+        if not rows:
+            return
+        row = rows[0].row()
+        target = row + step
+        values = self.values()
+        if 0 <= target < len(values):
+            values[row], values[target] = values[target], values[row]
+            self.model.setStringList(values)
+            self.view.setCurrentIndex(self.model.index(target))
+            self.changed.emit()

@@ -1,0 +1,268 @@
+"""The agreement form driven like a user: create, edit, refuse bad input with the message beside the field,
+undo and redo; filters; the parties list."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox
+
+from konsultasjon_app.store.demo import ensure_demo
+from konsultasjon_app.store.session import Session
+from konsultasjon_app.ui.bridge import SessionBridge
+from konsultasjon_app.ui.main_window import MainWindow
+from konsultasjon_app.ui.register.form import AgreementForm, slug
+from konsultasjon_app.ui.register.model import KeyRole
+
+
+@pytest.fixture
+def window(qtbot, tmp_path, monkeypatch):
+    path = tmp_path / "demo.sqlite3"
+    ensure_demo(path)
+    bridge = SessionBridge(Session.open(path))
+    win = MainWindow(bridge)
+    qtbot.addWidget(win)
+    win.show_tab("register")
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    yield win
+    bridge.close()
+
+
+def ok_button(form: AgreementForm):
+    return form.buttons.button(QDialogButtonBox.StandardButton.Ok)
+
+
+def visible_keys(win) -> list[str]:
+    proxy = win.register_tab.proxy
+    return [proxy.index(r, 0).data(KeyRole) for r in range(proxy.rowCount())]
+
+
+def run_form(win, monkeypatch, fill) -> None:
+    """Open the form as the toolbar does; `fill(form)` plays the user, then the form is accepted if OK allows."""
+
+    def fake_exec(form):
+        fill(form)
+        if ok_button(form).isEnabled():
+            return QDialog.DialogCode.Accepted
+        return QDialog.DialogCode.Rejected
+
+    monkeypatch.setattr(AgreementForm, "exec", fake_exec)
+
+
+def test_create_an_agreement_from_the_toolbar(window, qtbot, monkeypatch):
+    def fill(form):
+        qtbot.keyClicks(form.title, "Avtale om digitalisering i kommunesektoren")
+        assert form.key.text() == "digitalisering-kommunesektoren"  # suggested from the title
+        form.state_parties.input.setEditText("KDD")
+        form.state_parties.add_current()
+        form.other_parties.input.setEditText("KS")
+        form.other_parties.add_current()
+        form.signed.set_value(dt.date(2024, 9, 2))
+        form.duration.setValue(24)
+        assert form.end.value() == dt.date(2026, 9, 1)  # the duration gives the end date
+        form.notice_months.setValue(3)
+        form.purpose.setPlainText("Felles innsats for digitalisering.")
+
+    run_form(window, monkeypatch, fill)
+    window.register_tab.new_action.trigger()
+    agreement = window.bridge.register.agreement("digitalisering-kommunesektoren")
+    assert agreement is not None
+    assert agreement.state_parties == ("KDD",) and agreement.other_parties == ("KS",)
+    assert (agreement.signed_date, agreement.end_date, agreement.duration_months, agreement.notice_months) == (
+        dt.date(2024, 9, 2), dt.date(2026, 9, 1), 24, 3)
+    assert window.register_tab.selected_key() == "digitalisering-kommunesektoren"
+    stored = window.bridge.session.store.load().agreement("digitalisering-kommunesektoren")
+    assert stored == agreement
+
+
+def test_bad_input_is_refused_with_the_message_beside_the_field(window, qtbot):
+    register = window.bridge.register
+    form = AgreementForm(register, window.bridge.session.path, register.agreement("barnevern"))
+    qtbot.addWidget(form)
+    assert ok_button(form).isEnabled()
+    form.end.set_value(dt.date(2004, 1, 1))
+    assert not ok_button(form).isEnabled()
+    assert form.errors["end_date"].text() == "sluttdatoen 01.01.2004 er før undertegningsdatoen 15.09.2005"
+    assert not form.errors["end_date"].isHidden()
+    assert form.pages.tabText(0).startswith("⚠")
+    form.end.set_value(dt.date(2008, 9, 14))
+    assert ok_button(form).isEnabled() and form.errors["end_date"].isHidden()
+
+    form.title.clear()
+    assert form.errors["title"].text() == "må fylles ut" and not ok_button(form).isEnabled()
+    qtbot.keyClicks(form.title, "Linje")
+    form.key.setText("skole")  # another agreement's key
+    assert form.errors["key"].text().startswith("Nøkkelen er i bruk av «Samarbeidsavtalen om kvalitetsutvikling i skolen»")
+    assert not ok_button(form).isEnabled()
+
+
+def test_a_signatory_without_a_name_is_named(window, qtbot):
+    register = window.bridge.register
+    form = AgreementForm(register, window.bridge.session.path, register.agreement("nav"))
+    qtbot.addWidget(form)
+    index = form.signatory_model.add()
+    form.signatory_model.setData(form.signatory_model.index(index.row(), 1), "statsråd")
+    assert form.errors["signatories"].text() == "Undertegner 3: må fylles ut"
+    assert not ok_button(form).isEnabled()
+
+
+def test_edit_then_undo_and_redo_from_the_edit_menu(window, monkeypatch):
+    tab = window.register_tab
+    assert tab.select_key("barnevern")
+
+    def fill(form):
+        form.title.setText("Avtale om barnevernet (revidert)")
+        form.notice_months.setValue(6)
+
+    run_form(window, monkeypatch, fill)
+    tab.edit_action.trigger()
+    changed = window.bridge.register.agreement("barnevern")
+    assert (changed.title, changed.notice_months) == ("Avtale om barnevernet (revidert)", 6)
+    history = window.bridge.session.store.agreement_history("barnevern")
+    assert {(h["field"], h["new"]) for h in history[:2]} == {("title", '"Avtale om barnevernet (revidert)"'), ("notice_months", "6")}
+
+    window.undo_action.trigger()
+    assert window.bridge.register.agreement("barnevern").title == "Avtale om videreutvikling av barnevernet"
+    assert window.bridge.session.store.load().agreement("barnevern").notice_months == 3
+    window.redo_action.trigger()
+    assert window.bridge.register.agreement("barnevern").notice_months == 6
+    assert "Endre avtale «barnevern»" in window.undo_action.text()
+
+
+def test_a_decision_and_a_signing_are_saved_with_the_agreement(window, qtbot):
+    register = window.bridge.register
+    form = AgreementForm(register, window.bridge.session.path, register.agreement("pleie-omsorg"))
+    qtbot.addWidget(form)
+    from konsultasjon_app.domain.model import Decision, MeetingRef, Signing
+
+    form.decisions.append(Decision("pleie-omsorg", MeetingRef(2006, 2), "renegotiate"))
+    form.signings.append(Signing("pleie-omsorg", dt.date(2006, 8, 30), MeetingRef(2006, 3), dt.date(2009, 6, 30)))
+    form._refresh_children()
+    assert form.decision_model.rowCount() == 1 and form.signing_model.rowCount() == 1
+    assert form.validate()
+    window.bridge.run(form.command())
+    register = window.bridge.register
+    assert Decision("pleie-omsorg", MeetingRef(2006, 2), "renegotiate") in register.decisions
+    assert any(s.end_date == dt.date(2009, 6, 30) for s in register.signings)
+    window.undo_action.trigger()
+    assert not [d for d in window.bridge.register.decisions if d.agreement == "pleie-omsorg"]
+
+
+def test_renaming_a_key_keeps_what_refers_to_it(window, qtbot):
+    register = window.bridge.register
+    form = AgreementForm(register, window.bridge.session.path, register.agreement("nav"))
+    qtbot.addWidget(form)
+    form.key.setText("nav-ramme")
+    assert form.validate()
+    window.bridge.run(form.command())
+    register = window.bridge.register
+    assert register.agreement("nav") is None and register.agreement("nav-ramme") is not None
+    assert [s.agreement for s in register.signings] == ["nav-ramme"]
+
+
+def test_an_attachment_is_copied_beside_the_database(window, qtbot, tmp_path):
+    source = tmp_path / "Signert avtale.pdf"
+    source.write_bytes(b"%PDF-1.4 signert")
+    register = window.bridge.register
+    form = AgreementForm(register, window.bridge.session.path, register.agreement("nav"))
+    qtbot.addWidget(form)
+    form.add_attachment_file(source)
+    window.bridge.run(form.command())
+    (attachment,) = window.bridge.register.attachments
+    from konsultasjon_app.store import attachments
+
+    copy = attachments.path_of(window.bridge.session.path, attachment)
+    assert copy.read_bytes() == b"%PDF-1.4 signert" and copy.parent.name == "demo.vedlegg"
+    assert attachment.name == "Signert avtale.pdf"
+
+
+def test_cancelling_the_form_removes_copied_files_and_changes_nothing(window, qtbot, tmp_path):
+    source = tmp_path / "utkast.docx"
+    source.write_bytes(b"utkast")
+    register = window.bridge.register
+    form = AgreementForm(register, window.bridge.session.path, register.agreement("nav"))
+    qtbot.addWidget(form)
+    form.add_attachment_file(source)
+    from konsultasjon_app.store import attachments
+
+    copy = attachments.path_of(window.bridge.session.path, form.attachments[0])
+    assert copy.exists()
+    form.title.setText("Endret")
+    form.reject()
+    assert not copy.exists()
+    assert window.bridge.register == register
+
+
+def test_delete_asks_and_can_be_undone(window):
+    tab = window.register_tab
+    tab.select_key("skole")
+    tab.delete_action.trigger()
+    assert window.bridge.register.agreement("skole") is None
+    assert "skole" not in visible_keys(window)
+    window.undo_action.trigger()
+    assert window.bridge.register.agreement("skole") is not None
+
+
+def test_filters_status_ministry_in_force_and_warnings(window):
+    tab = window.register_tab
+    tab.party_filter.setCurrentIndex(tab.party_filter.findData("HOD"))
+    assert set(visible_keys(window)) == {"pleie-omsorg", "bostedsloshet"}
+    tab.party_filter.setCurrentIndex(0)
+    tab.in_force_date.set_value(dt.date(2006, 10, 25))
+    tab.in_force_check.setChecked(True)
+    assert set(visible_keys(window)) == {"bostedsloshet", "bosetting-flyktninger", "landbruk", "barnevern", "nav", "livskraftig", "skole"}
+    tab.in_force_check.setChecked(False)
+    tab.status_filter.setCurrentIndex(tab.status_filter.findData("Under reforhandling"))
+    assert visible_keys(window) == ["pleie-omsorg"]
+    tab.status_filter.setCurrentIndex(0)
+    tab.warnings_check.setChecked(True)
+    assert len(visible_keys(window)) == 10  # every 2006 agreement deviates from the model agreement somewhere
+    assert tab.count_label.text() == "10 avtaler"
+
+
+def test_the_column_layout_is_remembered(tmp_path, qtbot):
+    from konsultasjon_app.ui.settings import AppSettings
+
+    path = tmp_path / "demo.sqlite3"
+    ensure_demo(path)
+    settings = AppSettings(str(tmp_path / "k.ini"))
+    bridge = SessionBridge(Session.open(path))
+    win = MainWindow(bridge, settings=settings)
+    qtbot.addWidget(win)
+    header = win.register_tab.table.horizontalHeader()
+    header.moveSection(4, 1)  # Status next to the title
+    header.resizeSection(2, 177)
+    win.register_tab.table.sortByColumn(3, Qt.SortOrder.DescendingOrder)
+    win.save_layout()
+    bridge.close()
+
+    bridge2 = SessionBridge(Session.open(path))
+    win2 = MainWindow(bridge2, settings=AppSettings(str(tmp_path / "k.ini")))
+    qtbot.addWidget(win2)
+    header2 = win2.register_tab.table.horizontalHeader()
+    assert header2.visualIndex(4) == 1
+    assert header2.sectionSize(2) == 177
+    assert (header2.sortIndicatorSection(), header2.sortIndicatorOrder()) == (3, Qt.SortOrder.DescendingOrder)
+    bridge2.close()
+
+
+def test_parties_dialog_adds_a_ministry_with_former_names(window, qtbot):
+    from konsultasjon_app.ui.register.parties import PartiesDialog
+
+    dialog = PartiesDialog(window.bridge.register)
+    qtbot.addWidget(dialog)
+    dialog._add()
+    dialog.key.setText("XD")
+    dialog.name.setText("Eksempeldepartementet")
+    dialog.former.setPlainText("Gammeldepartementet (GD)")
+    dialog._apply()
+    window.bridge.run(dialog.command())
+    party = next(p for p in window.bridge.register.parties if p.key == "XD")
+    assert party.former_names == ("Gammeldepartementet (GD)",)
+
+
+@pytest.mark.parametrize(("title", "key"), [("Avtale om videreutvikling av barnevernet", "videreutvikling-barnevernet"), ("Rammeavtale – NAV", "rammeavtale-nav"), ("Økt bosetting på Østlandet", "okt-bosetting-pa-ostlandet")])
+def test_suggested_keys(title, key):
+    assert slug(title) == key
