@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from dataclasses import dataclass, replace
 
-from .calendar import format_date
-from .model import OWN_ACTION, AgendaEntry, MeetingRef, Register
+from .calendar import format_date, provisional_meeting_date
+from .model import OWN_ACTION, AgendaEntry, Deviation, Meeting, MeetingRef, Register
 from .planner import ACTION_NB, MeetingSlot, Plan, PlanItem
 
 # The title and the proposed decision (forslag til vedtak) a planner item gets until the secretariat writes its own.
@@ -185,3 +187,58 @@ def reorder(lines: list[AgendaLine], moved: int, to: int) -> list[AgendaEntry]:
         if base.position != position:
             out.append(replace(base, position=position))
     return out
+
+
+# -- changes the agenda makes (operations for one command each) -------------------------------------------------
+
+
+def year_meetings(register: Register, year: int) -> list[Meeting]:
+    """The meetings of a year not yet in the calendar, with their provisional dates (one step creates all four)."""
+    have = {m.ref for m in register.meetings}
+    return [Meeting(year, n, provisional_meeting_date(year, n)) for n in (1, 2, 3, 4) if MeetingRef(year, n) not in have]
+
+
+def new_own_key(register: Register, meeting: MeetingRef, title: str) -> str:
+    """A key for a new item of the secretariat's, unique within its meeting."""
+    base = re.sub(r"[^a-z0-9]+", "-", title.lower().replace("æ", "ae").replace("ø", "o").replace("å", "a")).strip("-")[:30] or "sak"
+    taken = {e.key for e in register.agenda if e.meeting == meeting and e.action == OWN_ACTION}
+    key, n = base, 2
+    while key in taken:
+        key, n = f"{base}-{n}", n + 1
+    return key
+
+
+def move_ops(register: Register, line: AgendaLine, to_meeting: MeetingRef | None, to_date: dt.date | None, reason: str | None) -> list:
+    """Operations that move an item to another meeting (or, for a planner item, to a plain date).
+
+    A planner item is moved by a deviation from where the rules put it (DOMAIN §3 DEVIATION); moving it back
+    there removes the deviation. The item's texts move with it. The secretariat's own items simply move.
+    """
+    from .changes import Delete, Put
+
+    ops: list = []
+    entry = line.entry
+    if line.action == OWN_ACTION:
+        assert entry is not None and to_meeting is not None
+        ops.append(Delete("agenda", (entry.meeting, entry.action, "", entry.key)))
+        ops.append(Put("agenda", replace(entry, meeting=to_meeting, position=None)))
+        return ops
+    item = line.plan_item
+    assert item is not None
+    origin = item.origin or MeetingRef(item.year, item.meeting or 0)
+    existing = next((d for d in register.deviations if (d.action, d.agreement, d.from_meeting) == (item.action, item.agreement, origin)), None)
+    if to_meeting == origin:
+        if existing is not None:
+            ops.append(Delete("deviations", (existing.action, existing.agreement, existing.from_meeting)))
+    else:
+        ops.append(Put("deviations", Deviation(item.action, item.agreement, origin, to_meeting, to_date if to_meeting is None else None, reason)))
+    if entry is not None:
+        ops.append(Delete("agenda", (entry.meeting, entry.action, entry.agreement or "", entry.key)))
+        if to_meeting is not None:
+            ops.append(Put("agenda", replace(entry, meeting=to_meeting, position=None)))
+    return ops
+
+
+def entry_for(line: AgendaLine) -> AgendaEntry:
+    """The line's stored entry, or a new one to hold the secretariat's text for a planner item."""
+    return line.entry or AgendaEntry(line.meeting, line.action, line.agreement, line.key)

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from enum import IntEnum
 
-from PySide6.QtCore import QAbstractItemModel, QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+import html
 
+from PySide6.QtCore import QAbstractItemModel, QAbstractTableModel, QByteArray, QMimeData, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QFont
+
+from ...domain.agenda import AgendaLine, year_agenda
 from ...domain.calendar import WEEKDAYS_NB, format_date
 from ...domain.model import Register
 from ...domain.planner import ACTION_NB, FLAG_NB, MeetingSlot, Plan, PlanItem, PlanWarning
@@ -41,29 +45,45 @@ WARNING_NB = {
 
 
 class PlanColumn(IntEnum):
-    ACTION = 0
-    AGREEMENT = 1
-    FLAGS = 2
-    RULE = 3
+    NUMBER = 0
+    TITLE = 1
+    ACTION = 2
+    FLAGS = 3
+    RULE = 4
+
+
+LineRole = Qt.ItemDataRole.UserRole + 4
+SlotRole = Qt.ItemDataRole.UserRole + 5
+AGENDA_MIME = "application/x-konsultasjon-agenda-line"
 
 
 class _Group:
-    """A meeting (or the items moved to dates outside the meetings) and its items."""
+    """A meeting with its numbered agenda, or the planner's items moved to dates outside the meetings."""
 
-    def __init__(self, title: str, items: list[PlanItem], slot: MeetingSlot | None):
+    def __init__(self, title: str, lines: list[AgendaLine], slot: MeetingSlot | None, dated: list[PlanItem] | None = None):
         self.title = title
-        self.items = items
+        self.lines = lines
         self.slot = slot
+        self.dated = dated or []
+
+    def __len__(self) -> int:
+        return len(self.lines) if self.slot is not None else len(self.dated)
 
 
-def meeting_title(slot: MeetingSlot) -> str:
-    place = f" – {slot.location}" if slot.location else ""
-    provisional = " (foreløpig dato)" if slot.provisional else ""
-    return f"{slot.number}. konsultasjonsmøte – {WEEKDAYS_NB[slot.date.weekday()]} {format_date(slot.date)}{place}{provisional}"
+def meeting_title(slot: MeetingSlot, register: Register | None = None) -> str:
+    meeting = register.meeting(slot.ref) if register else None
+    place = f" – {meeting.location}" if meeting and meeting.location else ""
+    time = f" kl. {meeting.time}" if meeting and meeting.time else ""
+    provisional = " (foreløpig dato, ikke i møtekalenderen)" if slot.provisional else ""
+    return f"{slot.number}. konsultasjonsmøte – {WEEKDAYS_NB[slot.date.weekday()]} {format_date(slot.date)}{time}{place}{provisional}"
 
 
 class PlanTreeModel(QAbstractItemModel):
-    """Top level: the year's four meetings; below each, its items in the planner's order."""
+    """Top level: the year's four meetings; below each, its agenda (the planner's items and the secretariat's
+    own) in order, numbered Sak n/YYYY. Items can be dragged to a new place or another meeting; the model only
+    reports the wish (`move_requested`), the view turns it into a command."""
+
+    move_requested = Signal(object, object, int)  # AgendaLine, target MeetingSlot, position in the target
 
     _GROUP = 0xFFFFFFFF  # internalId of top-level rows; children carry their group's row
 
@@ -75,23 +95,26 @@ class PlanTreeModel(QAbstractItemModel):
     def set_plan(self, plan: Plan, year: int, register: Register) -> None:
         self.beginResetModel()
         self._titles = {a.key: a.title for a in register.agreements}
-        groups = []
-        for slot in plan.meetings:
-            if slot.year != year:
-                continue
-            items = [i for i in plan.items if i.year == year and i.meeting == slot.number]
-            groups.append(_Group(meeting_title(slot), items, slot))
+        agenda = year_agenda(register, plan, year)
+        groups = [_Group(meeting_title(slot, register), agenda[slot.number], slot) for slot in plan.meetings if slot.year == year]
         dated = [i for i in plan.items if i.year == year and i.meeting is None]
         if dated:
-            groups.append(_Group(f"Utenom møtene {year}", dated, None))
+            groups.append(_Group(f"Utenom møtene {year}", [], None, dated))
         self._groups = groups
         self.endResetModel()
 
     def group_count(self) -> int:
         return len(self._groups)
 
+    def lines_of(self, group: int) -> list[AgendaLine]:
+        return list(self._groups[group].lines)
+
     def items_of(self, group: int) -> list[PlanItem]:
-        return list(self._groups[group].items)
+        g = self._groups[group]
+        return [line.plan_item for line in g.lines if line.plan_item] if g.slot else list(g.dated)
+
+    def slot_of(self, group: int) -> MeetingSlot | None:
+        return self._groups[group].slot
 
     # -- structure -----------------------------------------------------------------------------------------
 
@@ -111,7 +134,7 @@ class PlanTreeModel(QAbstractItemModel):
         if not parent.isValid():
             return len(self._groups)
         if parent.internalId() == self._GROUP and parent.column() == 0:
-            return len(self._groups[parent.row()].items)
+            return len(self._groups[parent.row()])
         return 0
 
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
@@ -119,18 +142,75 @@ class PlanTreeModel(QAbstractItemModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(PlanColumn):
-            return [self.tr("Sak"), self.tr("Avtale"), self.tr("Merknader"), self.tr("Regel")][section]
+            return [self.tr("Nr."), self.tr("Sak"), self.tr("Type"), self.tr("Merknader"), self.tr("Regel")][section]
         return None
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if index.internalId() == self._GROUP:
+            return base | Qt.ItemFlag.ItemIsDropEnabled if self._groups[index.row()].slot else base
+        if self.line_at(index) is not None:
+            return base | Qt.ItemFlag.ItemIsDragEnabled
+        return base
+
+    def line_at(self, index: QModelIndex | QPersistentModelIndex) -> AgendaLine | None:
+        if not index.isValid() or index.internalId() == self._GROUP:
+            return None
+        group = self._groups[int(index.internalId())]
+        return group.lines[index.row()] if group.slot is not None else None
 
     def item_at(self, index: QModelIndex | QPersistentModelIndex) -> PlanItem | None:
         if not index.isValid() or index.internalId() == self._GROUP:
             return None
-        return self._groups[int(index.internalId())].items[index.row()]
+        group = self._groups[int(index.internalId())]
+        return group.lines[index.row()].plan_item if group.slot is not None else group.dated[index.row()]
+
+    # -- drag and drop ---------------------------------------------------------------------------------------
+
+    def supportedDropActions(self) -> Qt.DropAction:
+        return Qt.DropAction.MoveAction
+
+    def mimeTypes(self) -> list[str]:
+        return [AGENDA_MIME]
+
+    def mimeData(self, indexes) -> QMimeData:
+        data = QMimeData()
+        for index in indexes:
+            if self.line_at(index) is not None:
+                data.setData(AGENDA_MIME, QByteArray(f"{int(index.internalId())}:{index.row()}".encode()))
+                break
+        return data
+
+    def canDropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: QModelIndex | QPersistentModelIndex) -> bool:
+        return data.hasFormat(AGENDA_MIME) and self._drop_target(row, parent) is not None
+
+    def _drop_target(self, row: int, parent: QModelIndex | QPersistentModelIndex) -> tuple[int, int] | None:
+        """(group, position) for a drop: onto a meeting (at its end), or between its items."""
+        if not parent.isValid():
+            return None
+        if parent.internalId() == self._GROUP:
+            group = parent.row()
+            position = row if row >= 0 else len(self._groups[group])
+        else:  # dropped onto an item: before it
+            group = int(parent.internalId())
+            position = parent.row()
+        return (group, position) if self._groups[group].slot is not None else None
+
+    def dropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: QModelIndex | QPersistentModelIndex) -> bool:
+        if not data.hasFormat(AGENDA_MIME):
+            return False
+        target = self._drop_target(row, parent)
+        if target is None:
+            return False
+        source_group, source_row = (int(x) for x in bytes(data.data(AGENDA_MIME).data()).decode().split(":"))
+        line = self._groups[source_group].lines[source_row]
+        group, position = target
+        if group == source_group and position > source_row:
+            position -= 1  # the item leaves its old place first
+        self.move_requested.emit(line, self._groups[group].slot, position)
+        return False  # the view re-plans after the command; nothing to remove here
 
     # -- data ------------------------------------------------------------------------------------------------
 
@@ -140,47 +220,45 @@ class PlanTreeModel(QAbstractItemModel):
         if index.internalId() == self._GROUP:
             group = self._groups[index.row()]
             if role == Qt.ItemDataRole.DisplayRole and index.column() == 0:
-                count = len(group.items)
-                return f"{group.title}   ({count} {'sak' if count == 1 else 'saker'})" if count else f"{group.title}   (ingen avtalesaker)"
+                count = len(group)
+                return f"{group.title}   ({count} {'sak' if count == 1 else 'saker'})" if count else f"{group.title}   (ingen saker)"
             if role == Qt.ItemDataRole.FontRole and index.column() == 0:
-                from PySide6.QtGui import QFont
-
                 font = QFont()
                 font.setBold(True)
                 return font
+            if role == SlotRole:
+                return group.slot
             return None
+        line = self.line_at(index)
         item = self.item_at(index)
-        assert item is not None
         column = PlanColumn(index.column())
         if role == Qt.ItemDataRole.DisplayRole:
+            if column == PlanColumn.NUMBER:
+                return line.case if line else format_date(item.meeting_date) if item else ""
+            if column == PlanColumn.TITLE:
+                if line:
+                    return line.title
+                return self._titles.get(item.agreement or "", item.agreement or "") if item else ""
             if column == PlanColumn.ACTION:
-                return ACTION_NB[item.action]
-            if column == PlanColumn.AGREEMENT:
-                if item.agreements is not None:
-                    return f"{len(item.agreements)} avtaler i kraft"
-                if item.agreement is None:
-                    return "Alle avtaler"
-                return self._titles.get(item.agreement, item.agreement)
+                return line.action_label if line else ACTION_NB[item.action] if item else ""
             if column == PlanColumn.FLAGS:
-                return ", ".join(FLAG_NB.get(f, f) for f in sorted(item.flags))
+                return ", ".join(FLAG_NB.get(f, f) for f in sorted(item.flags)) if item else ""
             if column == PlanColumn.RULE:
-                return item.rule
+                return item.rule if item else self.tr("sekretariatet")
         if role == FlagsRole:
-            return sorted(item.flags)
+            return sorted(item.flags) if item else []
         if role == ItemRole:
             return item
+        if role == LineRole:
+            return line
         if role == RuleRole:
-            return item.rule
+            return item.rule if item else None
         if role == Qt.ItemDataRole.ToolTipRole:
+            if item is None:
+                return self.tr("Sekretariatets egen sak")
             when = f"{item.meeting}. møte {format_date(item.meeting_date)}" if item.meeting else format_date(item.meeting_date)
-            return f"<b>{item.rule}</b> — {when}<br>{_escape(item.reason)}"
+            return f"<b>{item.rule}</b> — {when}<br>{html.escape(item.reason)}"
         return None
-
-
-def _escape(text: str) -> str:
-    import html
-
-    return html.escape(text)
 
 
 class WarningColumn(IntEnum):

@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 
+from dataclasses import replace
+
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt, QTimer
-from PySide6.QtGui import QColor, QFontMetrics, QPainter
+from PySide6.QtGui import QAction, QColor, QFontMetrics, QKeySequence, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDialog,
     QHBoxLayout,
+    QInputDialog,
+    QMessageBox,
+    QToolBar,
     QHeaderView,
     QLabel,
     QSpinBox,
@@ -22,9 +28,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...domain.changes import Changed
-from ...domain.planner import FLAG_NB, Plan, plan
+from ...domain.agenda import AgendaLine, entry_for, meeting_lines, move_ops, new_own_key, reorder, standard_items, year_meetings
+from ...domain.changes import Changed, Command, Delete, Put
+from ...domain.model import OWN_ACTION, AgendaEntry, Meeting, MeetingRef
+from ...domain.planner import FLAG_NB, MeetingSlot, Plan, plan
 from ..bridge import SessionBridge
+from .dialogs import ItemDialog, MeetingDialog, MoveDialog
 from .model import FLAG_COLOURS, FlagsRole, PlanColumn, PlanTreeModel, PlanWarningsModel, WarningColumn
 
 
@@ -97,22 +106,46 @@ class AgendaTab(QWidget):
         self.summary = QLabel(self)
         self.summary.setObjectName("agendaSummary")
 
+        self.toolbar = QToolBar(self)
+        self.toolbar.setObjectName("agendaToolbar")
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.create_meetings_action = self._action(self.tr("Opprett årets &møter"), self.create_year_meetings, None, "createMeetings")
+        self.edit_meeting_action = self._action(self.tr("Rediger m&øte …"), self.edit_meeting, None, "editMeeting")
+        self.new_item_action = self._action(self.tr("N&y sak …"), self.new_item, "Ctrl+Shift+N", "newItem")
+        self.standard_items_action = self._action(self.tr("Legg til &faste saker"), self.add_standard_items, None, "standardItems")
+        self.edit_item_action = self._action(self.tr("&Rediger sak …"), self.edit_item, "F2", "editItem")
+        self.move_item_action = self._action(self.tr("F&lytt sak …"), self.move_item, "Ctrl+M", "moveItem")
+        self.delete_item_action = self._action(self.tr("&Slett sak"), self.delete_item, QKeySequence.StandardKey.Delete, "deleteItem")
+        for action in (self.create_meetings_action, self.edit_meeting_action, None, self.new_item_action, self.standard_items_action,
+                       self.edit_item_action, self.move_item_action, self.delete_item_action):
+            if action is None:
+                self.toolbar.addSeparator()
+            else:
+                self.toolbar.addAction(action)
+
         self.model = PlanTreeModel(self)
+        self.model.move_requested.connect(self._on_move_requested)
         self.tree = QTreeView(self)
         self.tree.setObjectName("planTree")
         self.tree.setAccessibleName(self.tr("Møter og saker"))
         self.tree.setModel(self.model)
         self.tree.setItemDelegateForColumn(PlanColumn.FLAGS, FlagChipsDelegate(self.tree))
         self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.setUniformRowHeights(True)
         self.tree.setAlternatingRowColors(True)
-        self.tree.setFirstColumnSpanned(0, QModelIndex(), True)
+        self.tree.setDragEnabled(True)
+        self.tree.setAcceptDrops(True)
+        self.tree.setDropIndicatorShown(True)
+        self.tree.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
+        self.tree.setDefaultDropAction(Qt.DropAction.MoveAction)
         header = self.tree.header()
-        header.setSectionResizeMode(PlanColumn.AGREEMENT, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(PlanColumn.TITLE, QHeaderView.ResizeMode.Stretch)
         header.setStretchLastSection(False)
-        header.resizeSection(PlanColumn.ACTION, 230)
-        header.resizeSection(PlanColumn.FLAGS, 330)
-        header.resizeSection(PlanColumn.RULE, 120)
+        header.resizeSection(PlanColumn.NUMBER, 130)
+        header.resizeSection(PlanColumn.ACTION, 170)
+        header.resizeSection(PlanColumn.FLAGS, 290)
+        header.resizeSection(PlanColumn.RULE, 115)
 
         self.warnings_model = PlanWarningsModel(self)
         self.warnings = QTableView(self)
@@ -122,6 +155,7 @@ class AgendaTab(QWidget):
         self.warnings.verticalHeader().setVisible(False)
         self.warnings.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.warnings.setWordWrap(False)
+        self.warnings.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         wheader = self.warnings.horizontalHeader()
         wheader.resizeSection(WarningColumn.CODE, 220)
         wheader.resizeSection(WarningColumn.AGREEMENT, 300)
@@ -139,13 +173,15 @@ class AgendaTab(QWidget):
         lower_layout.addWidget(self.warnings_label)
         lower_layout.addWidget(self.warnings)
         self.splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.splitter.setObjectName("agendaSplitter")
         self.splitter.addWidget(self.tree)
         self.splitter.addWidget(lower)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([520, 180])
+        self.splitter.setSizes([520, 160])
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.toolbar)
         layout.addWidget(self.splitter, 1)
 
         # Changes arrive one by one (an import sends one; a meeting sends many): re-plan once they settle.
@@ -154,9 +190,21 @@ class AgendaTab(QWidget):
         self._replan_timer.setInterval(0)
         self._replan_timer.timeout.connect(self.replan)
         self.year.valueChanged.connect(lambda _: self.replan())
+        self.tree.selectionModel().selectionChanged.connect(lambda *_: self._update_actions())
+        self.tree.doubleClicked.connect(self._on_double_click)
         bridge.changed.connect(self._on_changed)
         bridge.session_replaced.connect(self._on_session_replaced)
         self.replan()
+
+    def _action(self, text: str, slot, shortcut, name: str) -> QAction:
+        action = QAction(text, self)
+        action.setObjectName(name)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
 
     def restore_layout(self, settings) -> None:
         for key, widget in (("agenda/splitter", self.splitter), ("agenda/tree_header", self.tree.header())):
@@ -176,6 +224,7 @@ class AgendaTab(QWidget):
 
     def replan(self) -> None:
         self._replan_timer.stop()
+        selected = self._selection_key()
         year = self.year.value()
         register = self.bridge.register
         self.plan = plan(register, year, year, self.today)
@@ -184,10 +233,180 @@ class AgendaTab(QWidget):
             self.tree.setFirstColumnSpanned(row, QModelIndex(), True)
         self.tree.expandAll()
         self.warnings_model.set_warnings(self.plan.warnings, register)
-        items = len(self.plan.items)
+        items = sum(self.model.rowCount(self.model.index(g, 0)) for g in range(self.model.group_count()))
         provisional = sum(1 for m in self.plan.meetings if m.provisional)
         text = self.tr("%1 saker på årets møter").replace("%1", str(items))
         if provisional:
-            text += self.tr(" · %1 møter har foreløpig dato (ikke i møtekalenderen)").replace("%1", str(provisional))
+            text += self.tr(" · %1 av møtene har foreløpig dato (ikke i møtekalenderen)").replace("%1", str(provisional))
         self.summary.setText(text)
         self.warnings_label.setText(self.tr("Advarsler (%1)").replace("%1", str(len(self.plan.warnings))))
+        self._restore_selection(selected)
+        self._update_actions()
+
+    # -- selection ------------------------------------------------------------------------------------------
+
+    def _current(self) -> QModelIndex:
+        rows = self.tree.selectionModel().selectedRows()
+        return rows[0] if rows else QModelIndex()
+
+    def selected_line(self) -> AgendaLine | None:
+        return self.model.line_at(self._current())
+
+    def selected_slot(self) -> MeetingSlot | None:
+        index = self._current()
+        if not index.isValid():
+            return None
+        group = index.row() if not index.parent().isValid() else index.parent().row()
+        return self.model.slot_of(group)
+
+    def _selection_key(self):
+        line = self.selected_line()
+        if line is not None:
+            return ("line", line.meeting, line.ident)
+        slot = self.selected_slot()
+        return ("slot", slot.ref) if slot else None
+
+    def _restore_selection(self, key) -> None:
+        if key is None:
+            return
+        for group in range(self.model.group_count()):
+            slot = self.model.slot_of(group)
+            if slot is None:
+                continue
+            if key[0] == "slot" and slot.ref == key[1]:
+                self.tree.setCurrentIndex(self.model.index(group, 0))
+                return
+            if key[0] == "line":
+                for row, line in enumerate(self.model.lines_of(group)):
+                    if line.ident == key[2]:
+                        self.tree.setCurrentIndex(self.model.index(row, 0, self.model.index(group, 0)))
+                        return
+
+    def select_meeting(self, number: int) -> None:
+        for group in range(self.model.group_count()):
+            slot = self.model.slot_of(group)
+            if slot is not None and slot.number == number:
+                self.tree.setCurrentIndex(self.model.index(group, 0))
+
+    def select_line(self, number: int, row: int) -> None:
+        for group in range(self.model.group_count()):
+            slot = self.model.slot_of(group)
+            if slot is not None and slot.number == number:
+                self.tree.setCurrentIndex(self.model.index(row, 0, self.model.index(group, 0)))
+
+    def _update_actions(self) -> None:
+        writable = not self.bridge.session.read_only
+        line = self.selected_line()
+        slot = self.selected_slot()
+        missing = year_meetings(self.bridge.register, self.year.value())
+        self.create_meetings_action.setEnabled(writable and bool(missing))
+        self.edit_meeting_action.setEnabled(writable and slot is not None)
+        self.new_item_action.setEnabled(writable and slot is not None)
+        self.standard_items_action.setEnabled(writable)
+        self.edit_item_action.setEnabled(writable and line is not None)
+        self.move_item_action.setEnabled(writable and line is not None)
+        self.delete_item_action.setEnabled(writable and line is not None and line.action == OWN_ACTION)
+
+    def _on_double_click(self, index: QModelIndex) -> None:
+        if self.model.line_at(index) is not None:
+            self.edit_item()
+        elif not index.parent().isValid():
+            self.edit_meeting()
+
+    # -- commands -------------------------------------------------------------------------------------------
+
+    def _run(self, label: str, ops: list) -> bool:
+        from ..main_window import environment_message
+
+        if not ops:
+            return False
+        try:
+            self.bridge.run(Command(label, tuple(ops)))
+        except Exception as exc:  # noqa: BLE001 - input/environment errors get a message; bugs re-raise in environment_message
+            QMessageBox.warning(self, self.tr("Ikke lagret"), environment_message(exc))
+            return False
+        self.replan()  # at once: the user acted here and expects to see it
+        return True
+
+    def create_year_meetings(self) -> None:
+        year = self.year.value()
+        missing = year_meetings(self.bridge.register, year)
+        self._run(f"Opprett møtene for {year}", [Put("meetings", m) for m in missing])
+
+    def edit_meeting(self) -> None:
+        slot = self.selected_slot()
+        if slot is None:
+            return
+        meeting = self.bridge.register.meeting(slot.ref) or Meeting(slot.year, slot.number, slot.date)
+        dialog = MeetingDialog(meeting, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self._run(f"Endre {slot.number}. møte {slot.year}", [Put("meetings", dialog.value())])
+
+    def new_item(self) -> None:
+        slot = self.selected_slot()
+        if slot is None:
+            return
+        entry = AgendaEntry(slot.ref, OWN_ACTION, key="")
+        dialog = ItemDialog(entry, self.tr("Sakens tittel"), self, own=True)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            value = dialog.value()
+            register = self.bridge.register
+            lines = [line for line, _ in meeting_lines(register, self.plan, slot.ref)] if self.plan else []
+            value = replace(value, key=new_own_key(register, slot.ref, value.title or "sak"), position=len(lines))
+            self._run(f"Ny sak på {slot.number}. møte {slot.year}", [Put("agenda", value)])
+
+    def add_standard_items(self) -> None:
+        year = self.year.value()
+        register = self.bridge.register
+        have = {(e.meeting, e.key) for e in register.agenda if e.action == OWN_ACTION}
+        ops = [Put("agenda", e) for n in (1, 2, 3, 4) for e in standard_items(MeetingRef(year, n)) if (e.meeting, e.key) not in have]
+        if not ops:
+            QMessageBox.information(self, self.tr("Faste saker"), self.tr("Årets møter har allerede de faste sakene."))
+            return
+        self._run(f"Faste saker for {year}", ops)
+
+    def edit_item(self) -> None:
+        line = self.selected_line()
+        if line is None:
+            return
+        entry = entry_for(line)
+        dialog = ItemDialog(entry, line.title, self, own=line.action == OWN_ACTION)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self._run(f"Endre {line.case}", [Put("agenda", dialog.value())])
+
+    def delete_item(self) -> None:
+        line = self.selected_line()
+        if line is None or line.action != OWN_ACTION or line.entry is None:
+            return
+        entry = line.entry
+        self._run(f"Slett {line.case}", [Delete("agenda", (entry.meeting, entry.action, "", entry.key))])
+
+    def move_item(self) -> None:
+        line = self.selected_line()
+        if line is None:
+            return
+        planner_item = line.action != OWN_ACTION
+        dialog = MoveDialog(f"{line.case}: {line.title}", line.meeting, allow_date=planner_item, reason_required=planner_item, parent=self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        to_meeting, to_date, reason = dialog.target()
+        self._move(line, to_meeting, to_date, reason)
+
+    def _move(self, line: AgendaLine, to_meeting: MeetingRef | None, to_date: dt.date | None, reason: str | None) -> bool:
+        where = f"{to_meeting.number}. møte {to_meeting.year}" if to_meeting else (to_date.strftime("%d.%m.%Y") if to_date else "")
+        return self._run(f"Flytt {line.case} til {where}", move_ops(self.bridge.register, line, to_meeting, to_date, reason))
+
+    def _on_move_requested(self, line: AgendaLine, slot: MeetingSlot, position: int) -> None:
+        """A drop: a new place in the same meeting, or another meeting (which for a planner item needs a reason)."""
+        if slot.ref == line.meeting:
+            lines = self.model.lines_of(slot.number - 1) if self.model.slot_of(slot.number - 1) == slot else [
+                ln for ln, _ in meeting_lines(self.bridge.register, self.plan, slot.ref)]
+            moved = next(i for i, ln in enumerate(lines) if ln.ident == line.ident)
+            self._run(f"Endre rekkefølgen på {slot.number}. møte {slot.year}", [Put("agenda", e) for e in reorder(lines, moved, position)])
+            return
+        reason = None
+        if line.action != OWN_ACTION:
+            reason, ok = QInputDialog.getText(self, self.tr("Flytt sak"), self.tr("Begrunnelse for å flytte «%1» til %2. møte:").replace("%1", line.title).replace("%2", str(slot.number)))
+            if not ok or not reason.strip():
+                return
+        self._move(line, slot.ref, None, reason.strip() if reason else None)

@@ -1,0 +1,256 @@
+"""Dialogs of Dagsorden: a meeting's details, an agenda item's texts, and moving an item (with its reason)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QRadioButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...domain.calendar import WEEKDAYS_NB, holiday_name, is_weekend
+from ...domain.model import AgendaEntry, Meeting, MeetingRef
+from ..widgets import DateField, ErrorLabel, StringListEditor
+
+_TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+
+
+def _ok_cancel(dialog: QDialog) -> QDialogButtonBox:
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, dialog)
+    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(dialog.tr("Avbryt"))
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
+
+
+def _text(parent: QWidget, name: str, height: int = 80) -> QPlainTextEdit:
+    edit = QPlainTextEdit(parent)
+    edit.setTabChangesFocus(True)
+    edit.setMinimumHeight(height)
+    edit.setAccessibleName(name)
+    return edit
+
+
+class MeetingDialog(QDialog):
+    """Date, time, place, chair, participants and notes of one meeting; warns of weekends and holidays."""
+
+    def __init__(self, meeting: Meeting, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.meeting = meeting
+        self.setWindowTitle(self.tr("%1. konsultasjonsmøte %2").replace("%1", str(meeting.number)).replace("%2", str(meeting.year)))
+        self.date = DateField(self)
+        self.date.set_value(meeting.date)
+        self.date.setAccessibleName(self.tr("Dato"))
+        self.time = QLineEdit(meeting.time or "", self)
+        self.time.setPlaceholderText("TT:MM")
+        self.time.setAccessibleName(self.tr("Klokkeslett"))
+        self.location = QLineEdit(meeting.location or "", self)
+        self.location.setAccessibleName(self.tr("Sted"))
+        self.chair = QLineEdit(meeting.chair or "", self)
+        self.chair.setAccessibleName(self.tr("Møteleder"))
+        self.participants = StringListEditor([], self, name=self.tr("Deltakere"))
+        self.participants.set_values(meeting.participants)
+        self.notes = _text(self, self.tr("Notater"), 60)
+        self.notes.setPlainText(meeting.notes or "")
+        self.date_note = QLabel(self)
+        self.date_note.setStyleSheet("color: #8a5a00;")
+        self.error = ErrorLabel(self)
+        form = QFormLayout(self)
+        for label, widget in (
+            (self.tr("&Dato:"), self.date),
+            (self.tr("&Klokkeslett:"), self.time),
+            (self.tr("&Sted:"), self.location),
+            (self.tr("&Møteleder:"), self.chair),
+            (self.tr("D&eltakere:"), self.participants),
+            (self.tr("&Notater:"), self.notes),
+        ):
+            caption = QLabel(label, self)
+            caption.setBuddy(widget)
+            form.addRow(caption, widget)
+        form.addRow(self.date_note)
+        form.addRow(self.error)
+        self.buttons = _ok_cancel(self)
+        form.addRow(self.buttons)
+        self.date.changed.connect(self._check)
+        self.time.textChanged.connect(self._check)
+        self.resize(560, 520)
+        self._check()
+
+    def _check(self) -> None:
+        day = self.date.value()
+        notes = []
+        error = None
+        if day is None:
+            error = self.tr("Datoen må fylles ut.")
+        elif day.year != self.meeting.year:
+            error = self.tr("Datoen må ligge i %1.").replace("%1", str(self.meeting.year))
+        else:
+            if is_weekend(day):
+                notes.append(self.tr("Datoen er en %1.").replace("%1", WEEKDAYS_NB[day.weekday()]))
+            holiday = holiday_name(day)
+            if holiday:
+                notes.append(self.tr("Datoen er en helligdag (%1).").replace("%1", holiday))
+        if self.time.text().strip() and not _TIME.match(self.time.text().strip()):
+            error = error or self.tr("Klokkeslettet skrives TT:MM, f.eks. 10:00.")
+        self.date_note.setText(" ".join(notes))
+        self.error.show_message(error)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(error is None)
+
+    def value(self) -> Meeting:
+        day = self.date.value()
+        assert day is not None
+        return Meeting(
+            self.meeting.year,
+            self.meeting.number,
+            day,
+            self.location.text().strip() or None,
+            self.time.text().strip() or None,
+            self.chair.text().strip() or None,
+            tuple(self.participants.values()),
+            self.notes.toPlainText().strip() or None,
+        )
+
+
+class ItemDialog(QDialog):
+    """An agenda item's texts: title (required for the secretariat's own items), background, proposed decision,
+    attachments listed on the printed agenda."""
+
+    def __init__(self, entry: AgendaEntry, default_title: str, parent: QWidget | None = None, *, own: bool):
+        super().__init__(parent)
+        self.entry = entry
+        self.own = own
+        self.setWindowTitle(self.tr("Ny sak") if own and not entry.title else self.tr("Rediger sak"))
+        self.title = QLineEdit(entry.title or "", self)
+        self.title.setPlaceholderText(default_title)
+        self.title.setAccessibleName(self.tr("Tittel"))
+        self.background = _text(self, self.tr("Bakgrunn"), 120)
+        self.background.setPlainText(entry.background or "")
+        self.proposal = _text(self, self.tr("Forslag til vedtak"), 70)
+        self.proposal.setPlainText(entry.proposed_decision or "")
+        self.attachments = StringListEditor([], self, name=self.tr("Vedlegg"))
+        self.attachments.set_values(entry.attachments)
+        self.error = ErrorLabel(self)
+        form = QFormLayout(self)
+        hint = self.tr("Tomme felt bruker planleggerens tekst.") if not own else ""
+        for label, widget in (
+            (self.tr("&Tittel:"), self.title),
+            (self.tr("&Bakgrunn:"), self.background),
+            (self.tr("&Forslag til vedtak:"), self.proposal),
+            (self.tr("&Vedlegg:"), self.attachments),
+        ):
+            caption = QLabel(label, self)
+            caption.setBuddy(widget)
+            form.addRow(caption, widget)
+        if hint:
+            form.addRow(QLabel(hint, self))
+        form.addRow(self.error)
+        self.buttons = _ok_cancel(self)
+        form.addRow(self.buttons)
+        self.title.textChanged.connect(self._check)
+        self.resize(640, 520)
+        self._check()
+
+    def _check(self) -> None:
+        error = self.tr("Tittelen må fylles ut.") if self.own and not self.title.text().strip() else None
+        self.error.show_message(error)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(error is None)
+
+    def value(self) -> AgendaEntry:
+        from dataclasses import replace
+
+        return replace(
+            self.entry,
+            title=self.title.text().strip() or None,
+            background=self.background.toPlainText().strip() or None,
+            proposed_decision=self.proposal.toPlainText().strip() or None,
+            attachments=tuple(self.attachments.values()),
+        )
+
+
+class MoveDialog(QDialog):
+    """Where to move an item: another meeting, or (for the planner's items) a plain date; and why."""
+
+    def __init__(self, title: str, current: MeetingRef, *, allow_date: bool, reason_required: bool, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.reason_required = reason_required
+        self.setWindowTitle(self.tr("Flytt sak"))
+        self.to_meeting = QRadioButton(self.tr("Til et annet &møte"), self)
+        self.to_date = QRadioButton(self.tr("Til en &dato utenom møtene"), self)
+        group = QButtonGroup(self)
+        group.addButton(self.to_meeting)
+        group.addButton(self.to_date)
+        self.to_meeting.setChecked(True)
+        self.to_date.setVisible(allow_date)
+        self.year = QSpinBox(self)
+        self.year.setRange(1990, 2100)
+        self.year.setValue(current.year)
+        self.year.setAccessibleName(self.tr("År"))
+        self.number = QComboBox(self)
+        self.number.setAccessibleName(self.tr("Møte"))
+        for n in (1, 2, 3, 4):
+            self.number.addItem(f"{n}. møte", n)
+        self.number.setCurrentIndex(min(current.number, 4) % 4)
+        self.date = DateField(self)
+        self.date.setAccessibleName(self.tr("Dato"))
+        self.date.set_value(dt.date.today())
+        self.date.setVisible(allow_date)
+        self.reason = QLineEdit(self)
+        self.reason.setAccessibleName(self.tr("Begrunnelse"))
+        self.reason.setPlaceholderText(self.tr("f.eks. reforhandlingen startet før 2. møte etter avtale mellom partene"))
+        self.error = ErrorLabel(self)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(f"<b>{_escape(title)}</b>", self))
+        form = QFormLayout()
+        form.addRow(self.to_meeting)
+        form.addRow(self.tr("&År:"), self.year)
+        form.addRow(self.tr("Mø&te:"), self.number)
+        form.addRow(self.to_date)
+        form.addRow(self.tr("Da&to:"), self.date)
+        caption = QLabel(self.tr("&Begrunnelse:"), self)
+        caption.setBuddy(self.reason)
+        form.addRow(caption, self.reason)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        self.buttons = _ok_cancel(self)
+        layout.addWidget(self.buttons)
+        for signal in (self.reason.textChanged, self.date.changed, self.to_meeting.toggled):
+            signal.connect(self._check)
+        self._check()
+
+    def _check(self) -> None:
+        by_date = self.to_date.isChecked()
+        self.year.setEnabled(not by_date)
+        self.number.setEnabled(not by_date)
+        self.date.setEnabled(by_date)
+        error = None
+        if self.reason_required and not self.reason.text().strip():
+            error = self.tr("Et avvik fra møtemønsteret må begrunnes.")
+        elif by_date and self.date.value() is None:
+            error = self.tr("Velg en dato.")
+        self.error.show_message(error)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(error is None)
+
+    def target(self) -> tuple[MeetingRef | None, dt.date | None, str | None]:
+        reason = self.reason.text().strip() or None
+        if self.to_date.isChecked():
+            return None, self.date.value(), reason
+        return MeetingRef(self.year.value(), self.number.currentData()), None, reason
+
+
+def _escape(text: str) -> str:
+    import html
+
+    return html.escape(text)
+

@@ -1,0 +1,217 @@
+"""Dagsorden driven like a user: the year's meetings, the secretariat's own items, reordering by drag and drop,
+moving a planner item with a reason (a deviation), editing texts; every step undoable."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import QDialog, QInputDialog, QMessageBox
+
+from konsultasjon_app.domain.model import Deviation, MeetingRef
+from konsultasjon_app.store.demo import ensure_demo
+from konsultasjon_app.store.session import Session
+from konsultasjon_app.ui.agenda import dialogs
+from konsultasjon_app.ui.agenda.model import PlanColumn
+from konsultasjon_app.ui.bridge import SessionBridge
+from konsultasjon_app.ui.main_window import MainWindow
+
+
+@pytest.fixture
+def window(qtbot, tmp_path, monkeypatch):
+    path = tmp_path / "demo.sqlite3"
+    ensure_demo(path)
+    bridge = SessionBridge(Session.open(path))
+    win = MainWindow(bridge)
+    qtbot.addWidget(win)
+    tab = win.agenda_tab
+    tab.today = dt.date(2006, 1, 10)
+    tab.year.setValue(2006)
+    tab.replan()
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
+    yield win
+    bridge.close()
+
+
+def answer(monkeypatch, dialog_class, fill):
+    """The next dialog of this class is filled by `fill(dialog)` and accepted."""
+
+    def fake_exec(dialog):
+        fill(dialog)
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(dialog_class, "exec", fake_exec)
+
+
+def titles(tab, meeting: int) -> list[str]:
+    return [line.title for line in tab.model.lines_of(meeting - 1)]
+
+
+def cases(tab, meeting: int) -> list[str]:
+    return [line.case for line in tab.model.lines_of(meeting - 1)]
+
+
+def test_items_are_numbered_through_the_year(window):
+    tab = window.agenda_tab
+    assert cases(tab, 2)[0] == "Sak 1/2006" and cases(tab, 2)[-1] == "Sak 9/2006"
+    assert cases(tab, 3)[0] == "Sak 10/2006"
+    assert cases(tab, 4) == ["Sak 17/2006"]
+    number = tab.model.index(0, PlanColumn.NUMBER, tab.model.index(1, 0)).data()
+    assert number == "Sak 1/2006"
+
+
+def test_create_a_years_meetings_in_one_step(window):
+    tab = window.agenda_tab
+    tab.year.setValue(2007)
+    assert tab.create_meetings_action.isEnabled()
+    tab.create_meetings_action.trigger()
+    meetings = [m for m in window.bridge.register.meetings if m.year == 2007]
+    assert [(m.number, m.date) for m in meetings] == [(1, dt.date(2007, 3, 15)), (2, dt.date(2007, 4, 16)), (3, dt.date(2007, 8, 15)), (4, dt.date(2007, 10, 15))]
+    assert not tab.create_meetings_action.isEnabled()
+    window.undo_action.trigger()
+    assert not [m for m in window.bridge.register.meetings if m.year == 2007]
+
+
+def test_edit_a_meeting_and_see_the_weekend_warning(window, monkeypatch):
+    tab = window.agenda_tab
+    tab.select_meeting(3)
+
+    def fill(dialog):
+        dialog.date.set_value(dt.date(2006, 9, 2))  # a Saturday
+        assert "lørdag" in dialog.date_note.text()
+        dialog.time.setText("10:00")
+        dialog.location.setText("Regjeringskvartalet, R5")
+        dialog.chair.setText("Kommunal- og regionalministeren")
+
+    answer(monkeypatch, dialogs.MeetingDialog, fill)
+    tab.edit_meeting_action.trigger()
+    meeting = window.bridge.register.meeting(MeetingRef(2006, 3))
+    assert (meeting.date, meeting.time, meeting.location) == (dt.date(2006, 9, 2), "10:00", "Regjeringskvartalet, R5")
+    assert "meeting-weekend" in {w.code for w in tab.plan.warnings}
+    assert tab.model.index(2, 0).data().startswith("3. konsultasjonsmøte – lørdag 02.09.2006 kl. 10:00 – Regjeringskvartalet, R5")
+
+
+def test_a_bad_time_keeps_ok_disabled(qtbot, window):
+    dialog = dialogs.MeetingDialog(window.bridge.register.meeting(MeetingRef(2006, 2)))
+    qtbot.addWidget(dialog)
+    dialog.time.setText("25:00")
+    assert dialog.error.text() == "Klokkeslettet skrives TT:MM, f.eks. 10:00."
+    assert not dialog.buttons.button(dialog.buttons.StandardButton.Ok).isEnabled()
+
+
+def test_own_items_and_the_standard_items(window, monkeypatch):
+    tab = window.agenda_tab
+    tab.standard_items_action.trigger()
+    assert titles(tab, 1) == ["Rammene for kommuneopplegget i statsbudsjettet for 2007", "Eventuelt"]
+    assert titles(tab, 2)[-1] == "Eventuelt"
+    assert cases(tab, 1) == ["Sak 1/2006", "Sak 2/2006"]  # numbering now starts at meeting 1
+    tab.select_meeting(2)
+
+    def fill(dialog):
+        dialog.title.setText("Orientering om <b>NAV-reformen</b> & framdrift")
+        dialog.proposal.setPlainText("Saken tas til orientering.")
+
+    answer(monkeypatch, dialogs.ItemDialog, fill)
+    tab.new_item_action.trigger()
+    # A new item goes last, before "Eventuelt", which stays at the end.
+    assert titles(tab, 2)[-2:] == ["Orientering om <b>NAV-reformen</b> & framdrift", "Eventuelt"]
+
+
+def test_drag_and_drop_reorders_within_a_meeting(window):
+    tab = window.agenda_tab
+    model = tab.model
+    before = titles(tab, 2)
+    meeting2 = model.index(1, 0)
+    data = model.mimeData([model.index(8, 0, meeting2)])  # the scope item, last
+    assert model.canDropMimeData(data, Qt.DropAction.MoveAction, 0, 0, meeting2)
+    model.dropMimeData(data, Qt.DropAction.MoveAction, 0, 0, meeting2)  # to the top
+    after = titles(tab, 2)
+    assert after[0] == before[8] and after[1:] == before[:8]
+    assert cases(tab, 2)[0] == "Sak 1/2006"
+    window.undo_action.trigger()
+    tab.replan()
+    assert titles(tab, 2) == before
+
+
+def test_dropping_a_planner_item_on_another_meeting_asks_why_and_records_a_deviation(window, monkeypatch):
+    tab = window.agenda_tab
+    model = tab.model
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Statsråden kan ikke møte i august", True))
+    data = model.mimeData([model.index(0, 0, model.index(2, 0))])  # first status item at meeting 3
+    line = model.lines_of(2)[0]
+    model.dropMimeData(data, Qt.DropAction.MoveAction, -1, 0, model.index(3, 0))  # onto meeting 4
+    deviation = Deviation("status", line.agreement, MeetingRef(2006, 3), MeetingRef(2006, 4), None, "Statsråden kan ikke møte i august")
+    assert deviation in window.bridge.register.deviations
+    moved = [ln for ln in model.lines_of(3) if ln.agreement == line.agreement]
+    assert moved and "deviation" in moved[0].plan_item.flags
+    assert "Statsråden kan ikke møte i august" in moved[0].plan_item.reason
+
+
+def test_move_dialog_requires_a_reason_for_a_planner_item(window, qtbot):
+    dialog = dialogs.MoveDialog("Sak 1/2006", MeetingRef(2006, 2), allow_date=True, reason_required=True)
+    qtbot.addWidget(dialog)
+    ok = dialog.buttons.button(dialog.buttons.StandardButton.Ok)
+    assert not ok.isEnabled() and dialog.error.text() == "Et avvik fra møtemønsteret må begrunnes."
+    dialog.reason.setText("Undertegnet mellom møtene")
+    assert ok.isEnabled()
+
+
+def test_move_a_signing_to_a_date_between_meetings(window, monkeypatch):
+    from konsultasjon_app.domain.changes import Command, Put
+    from konsultasjon_app.domain.model import Decision
+
+    window.bridge.run(Command("Vedtak", (Put("decisions", Decision("pleie-omsorg", MeetingRef(2006, 2), "renegotiate")),)))
+    tab = window.agenda_tab
+    tab.replan()
+    row = next(i for i, ln in enumerate(tab.model.lines_of(2)) if ln.action == "sign")
+    tab.select_line(3, row)
+
+    def fill(dialog):
+        dialog.to_date.setChecked(True)
+        dialog.date.set_value(dt.date(2006, 6, 15))
+        dialog.reason.setText("Undertegnes før avtalen løper ut")
+
+    answer(monkeypatch, dialogs.MoveDialog, fill)
+    tab.move_item_action.trigger()
+    deviation = next(d for d in window.bridge.register.deviations if d.agreement == "pleie-omsorg")
+    assert (deviation.from_meeting, deviation.to_date, deviation.reason) == (MeetingRef(2006, 3), dt.date(2006, 6, 15), "Undertegnes før avtalen løper ut")
+    outside = tab.model.index(tab.model.group_count() - 1, 0)
+    assert outside.data().startswith("Utenom møtene 2006")
+    assert tab.model.index(0, PlanColumn.NUMBER, outside).data() == "15.06.2006"
+
+
+def test_edit_a_planner_items_texts(window, monkeypatch):
+    tab = window.agenda_tab
+    tab.select_line(2, 0)
+
+    def fill(dialog):
+        assert dialog.title.placeholderText().startswith("Gjennomgang av")
+        dialog.background.setPlainText("Bakgrunn fra departementet.")
+        dialog.proposal.setPlainText("Avtalen videreføres.")
+        dialog.attachments.input.setEditText("Statusrapport 2006.pdf")
+        dialog.attachments.add_current()
+
+    answer(monkeypatch, dialogs.ItemDialog, fill)
+    tab.edit_item_action.trigger()
+    line = tab.model.lines_of(1)[0]
+    assert (line.background, line.proposed_decision, line.attachments) == ("Bakgrunn fra departementet.", "Avtalen videreføres.", ("Statusrapport 2006.pdf",))
+    assert line.title.startswith("Gjennomgang av")  # the planner's title stays when the title field is left empty
+
+
+def test_delete_only_own_items(window):
+    tab = window.agenda_tab
+    tab.select_line(2, 0)
+    assert not tab.delete_item_action.isEnabled()
+    tab.standard_items_action.trigger()
+    row = titles(tab, 2).index("Eventuelt")
+    tab.select_line(2, row)
+    assert tab.delete_item_action.isEnabled()
+    tab.delete_item_action.trigger()
+    assert "Eventuelt" not in titles(tab, 2)
+
+
+def test_the_agenda_model_passes_the_model_tester(window, qtmodeltester):
+    window.agenda_tab.standard_items_action.trigger()
+    qtmodeltester.check(window.agenda_tab.model)
+    assert window.agenda_tab.model.index(0, 0, QModelIndex()).isValid()
