@@ -9,11 +9,12 @@ from .calendar import add_months, end_from_duration
 from .model import Agreement, Signing
 
 
-def own_end(agreement: Agreement) -> dt.date | None:
-    """The end date the agreement states, or the one its duration gives (the day before start + N months)."""
+def own_end(agreement: Agreement, first_signing: dt.date | None = None) -> dt.date | None:
+    """The end date the agreement states, or the one its duration gives: the day before its start (or signed)
+    date plus N months; failing both dates, counted from its first recorded signing."""
     if agreement.end_date:
         return agreement.end_date
-    base = agreement.start_date or agreement.signed_date
+    base = agreement.start_date or agreement.signed_date or first_signing
     if agreement.duration_months and base:
         return end_from_duration(base, agreement.duration_months)
     return None
@@ -42,12 +43,20 @@ class Lifetime:
     def end_before(self, day: dt.date | None = None) -> dt.date | None:
         """The end date as it stood before `day`: a signing dated before it may have set a new end date.
         With `day` None, every signing counts. Terminations are not included."""
-        end = own_end(self.agreement)
+        end = own_end(self.agreement, self.signings[0].date if self.signings else None)
         for signing in self.signings:
             if day is not None and signing.date >= day:
                 break
             if signing.end_date:
                 end = signing.end_date
+        return end
+
+    def end_on(self, day: dt.date) -> dt.date | None:
+        """The last day in force as it stood on `day`: signings up to and including that day count (a renewal
+        signed later does not make the agreement in force in the gap before it), and a termination."""
+        end = self.end_before(day + dt.timedelta(days=1))
+        if self.termination and (end is None or self.termination < end):
+            return self.termination
         return end
 
     @property
@@ -62,7 +71,7 @@ class Lifetime:
         begins = self.begins
         if begins is None or begins > day:
             return False
-        ends = self.ends
+        ends = self.end_on(day)
         return ends is None or ends >= day
 
     @property

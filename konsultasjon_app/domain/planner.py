@@ -74,6 +74,7 @@ class PlanItem:
     flags: frozenset[str] = frozenset()
     agreements: tuple[str, ...] | None = None  # the overview's list of agreements in force
     title: str = ""  # the agreement's title, for sorting and showing
+    origin: MeetingRef | None = None  # where the rules put it, before any move by the user (a deviation's `from`)
 
     @property
     def ref(self) -> MeetingRef | None:
@@ -160,6 +161,7 @@ class _Signable:
     rule: str
     reason: str
     slot: MeetingSlot
+    origin: MeetingRef
     flags: set[str] = field(default_factory=set)
     dated: dt.date | None = None  # a signing outside meetings keeps its own date
 
@@ -200,6 +202,15 @@ class _Planner:
         self.deviations: dict[tuple[str, str | None, MeetingRef], Deviation] = {
             (d.action, d.agreement, d.from_meeting): d for d in register.deviations
         }
+        # Items come from the rules of earlier years too: a signing decided at meeting 4 lands next year, and
+        # the user may move an item into the range from any year. Those years are planned, but only what lands
+        # in the range is shown, and their year-bound warnings are not given.
+        moved_in = [
+            d.from_meeting.year
+            for d in register.deviations
+            if self.in_range(d.to_meeting.year if d.to_meeting else d.to_date.year) and d.from_meeting.year < from_year
+        ]
+        self.first_year = min([from_year - 2, *moved_in])
         self.used_deviations: set[tuple[str, str | None, MeetingRef]] = set()
         self.governments = sorted(register.governments, key=lambda g: g.took_office)
         self.items: list[PlanItem] = []
@@ -252,7 +263,7 @@ class _Planner:
                 dated = None
                 flags |= self.flags_for(slot)
                 place = f"{slot.number}. møte {format_date(slot.date)}"
-                if slot.number == 1:
+                if slot.number == 1 and self.in_range(slot.year):
                     self.warn(key, "m1-agreement", f"{ACTION_NB[action]} er flyttet til 1. møte {slot.year}, som gjelder budsjettrammen.")
             else:
                 slot, dated = None, deviation.to_date
@@ -278,25 +289,23 @@ class _Planner:
                 flags=frozenset(flags),
                 agreements=listed,
                 title=agreement.title if agreement else "",
+                origin=origin,
             )
         )
 
     # -- the rules ----------------------------------------------------------------------------------------
 
     def run(self) -> Plan:
-        # Signing items begin a year early: an item left unsigned last year marks this year's review.
-        signables: dict[int, list[_Signable]] = {}
-        for year in range(self.from_year - 1, self.to_year + 1):
-            signables[year] = self.signing_items(year)
-        for year in range(self.from_year, self.to_year + 1):
+        for year in range(self.first_year, self.to_year + 1):
+            # Signing items first: one left unsigned last year marks this year's review.
+            for item in self.signing_items(year):
+                self.add(item.slot, item.action, item.agreement, item.rule, item.reason, item.flags, dated=item.dated, origin=item.origin)
             self.meeting_2(year)
-            for item in signables[year]:
-                self.add(item.slot, item.action, item.agreement, item.rule, item.reason, item.flags,
-                         dated=item.dated, origin=self.cal.slot(item.decision.meeting.year, 3).ref if item.rule == "M4-FALLBACK" else item.slot.ref)
             self.meeting_3(year)
             self.meeting_4(year)
-            self.meeting_1_warnings(year)
-            self.meeting_date_warnings(year)
+            if self.in_range(year):
+                self.meeting_1_warnings(year)
+                self.meeting_date_warnings(year)
         self.agreement_rules()
         return Plan(
             tuple(sorted(self.items, key=self.sort_key)),
@@ -320,7 +329,9 @@ class _Planner:
                  "Samlet omfang av samarbeidsavtaler: antall avtaler og hvilke nye områder som skal åpnes (årlig på 2. møte).", set(base))
         for a in self.agreements:
             life = self.lifetimes[a.key]
-            if not life.in_force(slot.date):
+            late = self.overdue_reviews.get((a.key, year))
+            # An agreement whose signing was not done by meeting 4 is decided on again, in force or not.
+            if not life.in_force(slot.date) and late is None:
                 continue
             flags = set(base)
             reason = [f"Årlig gjennomgang på {slot.label}: videreføre, reforhandle eller si opp."]
@@ -331,7 +342,7 @@ class _Planner:
                     f"Første 2. møte etter regjeringsskiftet {format_date(government.took_office)} ({government.name}): "
                     "hver avtale må få et uttrykkelig vedtak."
                 )
-                if slot.date < self.as_of and (decision is None or decision.decision == "postpone"):
+                if self.in_range(year) and slot.date < self.as_of and (decision is None or decision.decision == "postpone"):
                     self.warn(a.key, "decision-missing",
                               f"«{a.title}»: ingen beslutning registrert på {slot.label}, det første 2. møtet etter regjeringsskiftet "
                               f"{format_date(government.took_office)}.")
@@ -339,8 +350,8 @@ class _Planner:
             if end is not None and end < next_2.date:
                 flags.add("expiring")
                 reason.append(f"Avtalen utløper {format_date(end)}, før 2. møte {next_2.year}.")
-                self.gap_warning(a, end, year, decision)
-            late = self.overdue_reviews.get((a.key, year))
+                if self.in_range(year):
+                    self.gap_warning(a, end, year, decision)
             if late is not None:
                 flags.add("overdue-signing")
                 reason.append(
@@ -370,36 +381,40 @@ class _Planner:
             )
 
     def signing_items(self, year: int) -> list[_Signable]:
-        """M3-SIGN, M3-RESIGN and M4-FALLBACK for the decisions taken in `year`."""
+        """M3-SIGN, M3-RESIGN and M4-FALLBACK for the decisions taken in `year`.
+
+        A decision at meetings 1–3 is signed at meeting 3 of that year (at the latest meeting 4); one taken at
+        meeting 4 is signed at meeting 3 of the next year.
+        """
         out = []
-        m2, m3, m4 = (self.cal.slot(year, n) for n in (2, 3, 4))
-        next_2 = self.cal.slot(year + 1, 2)
         government = self.government_changed_before(year)
         for a in self.agreements:
             for d in self.decisions.get(a.key, ()):
                 if d.meeting.year != year or d.decision not in SIGNING_DECISIONS:
                     continue
+                target = year if d.meeting.number <= 3 else year + 1
                 decided = self.cal.slot(d.meeting.year, d.meeting.number)
+                m3, m4 = self.cal.slot(target, 3), self.cal.slot(target, 4)
+                next_2 = self.cal.slot(target + 1, 2)
                 action = SIGNING_DECISIONS[d.decision]
                 if action == "sign":
                     rule = "M3-SIGN"
                     what = "Ny avtale" if d.decision == "new" else "Reforhandlet avtale"
-                    reason = f"{what} vedtatt på {decided.label}: undertegnes på 3. møte."
+                    reason = f"{what} vedtatt på {decided.label}: undertegnes på {m3.label}."
                 else:
                     rule = "M3-RESIGN"
                     ends = self.lifetimes[a.key].end_before(decided.date)
                     if d.meeting.number == 2 and government is not None:
                         why = f"videreført etter regjeringsskiftet {format_date(government.took_office)}"
-                    elif ends is not None and ends < next_2.date:
+                    elif ends is not None and ends < self.cal.slot(year + 1, 2).date:
                         why = f"avtalen utløper {format_date(ends)}, før 2. møte {year + 1} (fornyelse)"
                     elif self.settings.resign_on_every_continue:
                         why = "innstillingen «undertegn på nytt ved hver videreføring» er på"
                     else:
                         continue
-                    reason = f"Videreført på {decided.label}; {why}: undertegnes på nytt på 3. møte."
-                target = m3 if d.meeting.number <= 3 else self.cal.slot(year + 1, 3)
-                item = _Signable(a, d, action, rule, reason, target, self.flags_for(target))
-                self.settle(item, decided, next_2 if d.meeting.number <= 3 else self.cal.slot(year + 2, 2), m3, m4)
+                    reason = f"Videreført på {decided.label}; {why}: undertegnes på nytt på {m3.label}."
+                item = _Signable(a, d, action, rule, reason, m3, m3.ref, self.flags_for(m3))
+                self.settle(item, decided, next_2, m3, m4)
                 out.append(item)
         return out
 
@@ -412,7 +427,7 @@ class _Planner:
                 slot = self.cal.slot(signing.meeting.year, signing.meeting.number)
                 item.dated = None
             else:
-                slot = self.cal.first_of_2_to_4_on_or_after(signing.date.year, signing.date) or self.cal.slot(signing.date.year, 4)
+                slot = self.cal.first_of_2_to_4_on_or_after(m3.year, signing.date) or m4
             item.slot = slot
             item.flags = self.flags_for(slot) | {"signed"}
             item.reason += f" Undertegnet {format_date(signing.date)}."
