@@ -6,15 +6,22 @@ import argparse
 import json
 from pathlib import Path
 
-from .common import EXIT_ENVIRONMENT, EXIT_OK, UsageError, open_session
+from .common import EXIT_ENVIRONMENT, EXIT_OK, open_session
 
 
 def add_commands(sub) -> dict:
-    p = sub.add_parser("import", help="import a .json bundle into the database (merge by key)")
+    p = sub.add_parser(
+        "import",
+        help="import a .json bundle, or a .csv or .xlsx agreement table, into the database (merge by key)",
+    )
     p.add_argument("file", type=Path, metavar="FILE")
-    p.add_argument("--replace", action="store_true", help="replace the whole database content instead of merging")
+    p.add_argument(
+        "--replace",
+        action="store_true",
+        help="replace the whole database content instead of merging (a .json bundle only: a table holds only agreements)",
+    )
 
-    p = sub.add_parser("export", help="export the database to a .json bundle")
+    p = sub.add_parser("export", help="export the database: .json (the whole bundle), or .csv/.xlsx (the agreement table)")
     p.add_argument("file", type=Path, metavar="FILE")
 
     p = sub.add_parser("check", help="check the database's integrity and list the rule warnings")
@@ -23,13 +30,13 @@ def add_commands(sub) -> dict:
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
-    from ..store.exchange import import_bundle
+    from ..store.exchange import check_import, import_file
 
-    if args.file.suffix.lower() != ".json":
-        raise UsageError(f"{args.file}: import reads a .json bundle")
+    # Before the database is opened: importing creates it, and a file that cannot be imported must not.
+    check_import(args.file, replace_all=args.replace)
     session = open_session(args)
     try:
-        report = import_bundle(session, args.file, replace_all=args.replace)
+        report = import_file(session, args.file, replace_all=args.replace)
     finally:
         session.close()
     print(_describe_report(report, args.file, args.replace))
@@ -52,13 +59,12 @@ def _describe_report(report, file: Path, replaced: bool) -> str:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from ..store.exchange import export_bundle
+    from ..store.exchange import export_file, file_format
 
-    if args.file.suffix.lower() != ".json":
-        raise UsageError(f"{args.file}: export writes a .json bundle (the format follows the extension)")
+    file_format(args.file, export=True)  # before the database is opened, as for import
     session = open_session(args, must_exist=True)
     try:
-        export_bundle(session.register, args.file)
+        export_file(session.register, args.file)
     finally:
         session.close()
     print(f"{args.file}: exported {len(session.register.agreements)} agreements")
@@ -78,5 +84,3 @@ def _cmd_check(args: argparse.Namespace) -> int:
     else:
         print(report.to_text(), end="")
     return EXIT_OK if report.integrity_ok else EXIT_ENVIRONMENT
-
-

@@ -77,6 +77,47 @@ _TEMPLATES: dict[str, tuple[str, str]] = {
     "no-rows": ("holds no agreements", "inneholder ingen avtaler"),
     "too-many": ("holds {count} records; at most {limit} are allowed", "har {count} poster; høyst {limit} er tillatt"),
     "not-found": ("does not exist", "finnes ikke"),
+    # The agreement table (.csv, .xlsx) and the choice of format by extension.
+    "missing-column": ('the column "{key}" is required', "kolonnen «{key}» må være med"),
+    "duplicate-column": ('the column "{key}" appears twice (also column {other})', "kolonnen «{key}» forekommer to ganger (også kolonne {other})"),
+    "unnamed-column": (
+        "has values (the first in row {row}) but no name in the header row",
+        "har verdier (den første i rad {row}), men ikke noe navn i overskriftsraden",
+    ),
+    "not-yes-no": (
+        '"{value}" is not "ja" or "nei" (yes/no, true/false and 1/0 are read too)',
+        "«{value}» er ikke «ja» eller «nei» (yes/no, true/false og 1/0 leses også)",
+    ),
+    "bad-quoting": (
+        'the double quote at character {at} is not closed, or text follows it; write an item as "…", with any " inside doubled',
+        "anførselstegnet ved tegn {at} er ikke lukket, eller det står tekst etter det; skriv et element som «\"…\"», med doble \" inni",
+    ),
+    "too-many-parts": (
+        'has {count} parts; a signatory is "name, role, party" (put a part that holds a comma in double quotes)',
+        "har {count} deler; en underskriver er «navn, rolle, part» (sett en del som inneholder komma, i anførselstegn)",
+    ),
+    "csv-not-utf8": (
+        'is not UTF-8 text (byte {at} is 0x{byte}); in Excel, save it as "CSV UTF-8"',
+        "er ikke UTF-8-tekst (byte {at} er 0x{byte}); lagre den som «CSV UTF-8» i Excel",
+    ),
+    "bad-csv": ("cannot be read as CSV: {detail}", "kan ikke leses som CSV: {detail}"),
+    "not-xlsx": ("is not an Excel workbook (.xlsx): {detail}", "er ikke en Excel-arbeidsbok (.xlsx): {detail}"),
+    "cell-too-long": (
+        "is {length} characters long; an Excel cell holds at most {limit} (export to .csv or .json instead)",
+        "er {length} tegn lang; en Excel-celle rommer høyst {limit} (eksporter til .csv eller .json i stedet)",
+    ),
+    "unsupported-import": (
+        "cannot be imported: import reads a .json bundle, or a .csv or .xlsx agreement table",
+        "kan ikke importeres: import leser en .json-pakke, eller en avtaletabell i .csv eller .xlsx",
+    ),
+    "unsupported-export": (
+        "cannot be written: the format follows the extension, one of .json, .csv and .xlsx",
+        "kan ikke skrives: formatet følger filendelsen, en av .json, .csv og .xlsx",
+    ),
+    "table-replace": (
+        "a table holds only agreements and cannot replace the whole database; import it without --replace (it merges by key)",
+        "en tabell inneholder bare avtaler og kan ikke erstatte hele databasen; importer den uten --replace (den flettes inn etter nøkkel)",
+    ),
 }
 
 

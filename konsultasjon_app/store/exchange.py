@@ -1,4 +1,4 @@
-"""Import and export of the JSON bundle through the session's one command path."""
+"""Import and export through the session's one command path: the JSON bundle, and the agreement table (.csv, .xlsx)."""
 
 from __future__ import annotations
 
@@ -7,11 +7,16 @@ from pathlib import Path
 
 from .. import files
 from ..domain import bundle as bundle_format
+from ..domain.agreement_table import TableRead, rows_to_agreements
 from ..domain.changes import Command, MergeReport, Op, Put, ReplaceAll, merge_ops, replace_report
 from ..domain.checks import party_index
 from ..domain.model import Party, Register
-from ..domain.problems import InvalidInput
+from ..domain.problems import InvalidInput, Problem
+from . import register_table
 from .session import Session
+
+BUNDLE_SUFFIX = ".json"
+FILE_SUFFIXES = (BUNDLE_SUFFIX, *register_table.TABLE_SUFFIXES)
 
 
 def read_bundle_file(path: Path | str, existing: Register | None) -> bundle_format.Bundle:
@@ -68,3 +73,100 @@ def import_bundle(session: Session, path: Path | str, *, replace_all: bool = Fal
 
 def export_bundle(register: Register, path: Path | str) -> None:
     files.write_atomic(path, bundle_format.dumps(register).encode("utf-8"))
+
+
+# -- the agreement table, and the choice of format by extension ----------------------------------------
+
+
+def file_format(path: Path | str, *, export: bool = False) -> str:
+    """The file's format by its extension ("json", "csv" or "xlsx"); InvalidInput naming the file otherwise."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in FILE_SUFFIXES:
+        raise InvalidInput([Problem.make("", "unsupported-export" if export else "unsupported-import")], source=str(path))
+    return suffix[1:]
+
+
+def check_import(path: Path | str, *, replace_all: bool = False) -> str:
+    """What can be told from the name alone, before anything is opened: the format, and that only a bundle
+    may replace the database (a table holds only agreements: meetings, decisions and ratings would go)."""
+    kind = file_format(path)
+    if replace_all and kind != "json":
+        raise InvalidInput([Problem.make("", "table-replace")], source=str(path))
+    return kind
+
+
+@dataclass(frozen=True)
+class RowStatus:
+    """What importing one row of a table would do: "new", "changed", "unchanged", or "invalid" (see problems)."""
+
+    number: int
+    key: str | None
+    status: str
+    problems: tuple[Problem, ...] = ()
+
+
+@dataclass(frozen=True)
+class TableImport:
+    """A table read against what is stored: per row what it would do, and the plan for the valid rows.
+
+    The plan is there for a preview even when some rows are invalid; `import_file` refuses the file then.
+    """
+
+    table: TableRead
+    rows: tuple[RowStatus, ...]
+    plan: ImportPlan
+
+    @property
+    def problems(self) -> list[Problem]:
+        return self.table.problems
+
+    @property
+    def is_valid(self) -> bool:
+        return not self.problems
+
+
+def read_agreement_table_file(path: Path | str, existing: Register) -> TableImport:
+    """Read and check a .csv or .xlsx agreement table against the stored register (shared by the command line and
+    the window's preview). InvalidInput for a file that is not a table at all (format, header, no rows); problems
+    with single rows are in the result, each naming its row and column."""
+    header, rows = register_table.read_table(path)
+    stored = {a.key: a for a in existing.agreements}
+    table = rows_to_agreements(header, rows, str(path), stored=stored)
+    if table.table_problems:
+        raise InvalidInput(list(table.table_problems), source=str(path))
+    statuses = []
+    for row in table.rows:
+        if row.agreement is None:
+            status = "invalid"
+        elif row.agreement.key not in stored:
+            status = "new"
+        else:
+            status = "unchanged" if stored[row.agreement.key] == row.agreement else "changed"
+        statuses.append(RowStatus(row.number, row.key, status, row.problems))
+    # Only agreements, and no settings: what the table does not hold stays as it is.
+    incoming = bundle_format.Bundle(Register(agreements=table.agreements), has_settings=False)
+    return TableImport(table, tuple(statuses), plan_import(existing, incoming))
+
+
+def import_file(session: Session, path: Path | str, *, replace_all: bool = False) -> MergeReport:
+    """Import a bundle or an agreement table, chosen by extension: everything is checked first, then written in
+    one transaction; one invalid row and nothing is written. A table merges by key; only a bundle can replace."""
+    if check_import(path, replace_all=replace_all) == "json":
+        return import_bundle(session, path, replace_all=replace_all)
+    result = read_agreement_table_file(path, session.register)
+    if result.problems:
+        raise InvalidInput(result.problems, source=str(path))
+    if result.plan.ops:
+        session.execute(Command(f"Importer {Path(path).name}", result.plan.ops))
+    return result.plan.report
+
+
+def export_file(register: Register, path: Path | str) -> None:
+    """Write the register in the format its extension names: the whole bundle, or the agreement table."""
+    kind = file_format(path, export=True)
+    if kind == "json":
+        export_bundle(register, path)
+    elif kind == "csv":
+        register_table.write_csv(register, path)
+    else:
+        register_table.write_xlsx(register, path)

@@ -141,8 +141,12 @@ def test_missing_and_wrong_files(tmp_path, capsys):
     assert "finnes-ikke.json: the file does not exist" in capsys.readouterr().err
     text = tmp_path / "avtaler.txt"
     text.write_text("x")
-    assert run("--db", str(db), "import", str(text)) == EXIT_INPUT
-    assert "import reads a .json bundle" in capsys.readouterr().err
+    fresh = tmp_path / "ny.sqlite3"
+    assert run("--db", str(fresh), "import", str(text)) == EXIT_INPUT
+    assert f"{text}: cannot be imported: import reads a .json bundle, or a .csv or .xlsx agreement table" in capsys.readouterr().err
+    assert not fresh.exists()  # refused before the database is created
+    assert run("--db", str(db), "export", str(tmp_path / "ut.txt")) == EXIT_INPUT
+    assert "ut.txt: cannot be written: the format follows the extension, one of .json, .csv and .xlsx" in capsys.readouterr().err
     assert run("--db", str(tmp_path / "ingen.sqlite3"), "export", str(tmp_path / "ut.json")) == EXIT_INPUT
     assert "does not exist" in capsys.readouterr().err
 

@@ -1,0 +1,539 @@
+"""The agreement register as a flat table, one row per agreement: the mapping between an Agreement and its cells.
+
+Pure: the file formats (CSV, XLSX) live in `store/register_table.py`. Reading goes through the bundle's own
+`read_agreement`, so that every rule of the JSON reader (dates, lengths, control characters, end before start)
+applies to a spreadsheet row exactly as to a bundle record.
+
+How the cells are written, for people who edit the table by hand:
+
+- The header row holds the bundle's field keys (DOMAIN §6), with `obligations` split into `obligations_joint`,
+  `obligations_ks` and `obligations_state`. Columns may come in any order and may be left out, except `key` and
+  `title`. A column left out keeps what is stored for an agreement that already exists (an empty cell clears it).
+- An empty cell is null. A cell holding only an apostrophe (`'`) is the empty text.
+- Lists (`state_parties`, `other_parties`): items separated by ";", as in `BLD; HOD`.
+- `signatories`: each one as `name, role, party`, separated by "|", as in
+  `Jens Stoltenberg, statsminister, SMK | Halvdan Skard, leder, KS`. Role and party may be left off the end
+  (`Kari Nordmann`) or left empty in the middle (`Kari Nordmann, , KS`).
+- In list and signatory cells an item that contains a separator (";" in lists, "," or "|" among signatories),
+  starts with a double quote, or starts or ends with a space is written in double quotes, with any double quote
+  inside doubled, as in CSV: `"Nordmann, Kari", statsråd`. `""` is the empty text, an empty place is null.
+- Yes/no fields: `ja` or `nei` (`yes`/`no`, `true`/`false`, `1`/`0` are read too, in any case).
+- Dates: real dates in XLSX, `YYYY-MM-DD` in CSV; `dd.mm.yyyy` is read as well.
+- Formula guard (OWASP, "CSV injection"): a text that starts with `=`, `+`, `-`, `@`, a tab or a carriage return —
+  after any apostrophes — gets one apostrophe in front, so that a spreadsheet shows it instead of running it.
+  Reading removes that one apostrophe again, so `'=SUM(A1)` in a file is the text `=SUM(A1)`, and a text the user
+  types as `- first point` without the apostrophe is read as it stands.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from .bundle import AGREEMENT_FIELDS, KEY_LIMIT, LIST_LIMIT, MISSING, Reader, agreement_to_json, read_agreement
+from .model import Agreement, Signatory
+from .problems import InvalidInput, Problem
+
+OBLIGATION_PARTS = ("joint", "ks", "state")
+
+
+def _columns() -> tuple[str, ...]:
+    out: list[str] = []
+    for name in AGREEMENT_FIELDS:
+        out.extend(f"obligations_{part}" for part in OBLIGATION_PARTS) if name == "obligations" else out.append(name)
+    return tuple(out)
+
+
+COLUMNS = _columns()
+REQUIRED_COLUMNS = ("key", "title")
+
+_TEXT, _CHOICE, _LIST, _SIGNATORIES, _DATE, _INT, _BOOL = "text", "choice", "list", "signatories", "date", "int", "bool"
+_SPECIAL_KINDS = {
+    "category": _CHOICE,
+    "ks_signatory_level": _CHOICE,
+    "state_parties": _LIST,
+    "other_parties": _LIST,
+    "signatories": _SIGNATORIES,
+    "signed_date": _DATE,
+    "start_date": _DATE,
+    "end_date": _DATE,
+    "duration_months": _INT,
+    "notice_months": _INT,
+    "storting_reservation": _BOOL,
+    "evaluation_annual": _BOOL,
+}
+_TEXT_COLUMNS = frozenset(
+    {"key", "title", "notice_text", "purpose", "economy_text", "evaluation_clause", "followup_text", "term_exception", "status", "notes"}
+    | {f"obligations_{part}" for part in OBLIGATION_PARTS}
+)
+
+
+def _kind(column: str) -> str:
+    if column in _SPECIAL_KINDS:
+        return _SPECIAL_KINDS[column]
+    if column in _TEXT_COLUMNS:
+        return _TEXT
+    # A field added to the bundle must be given a place here, or the table would drop it without a word.
+    raise RuntimeError(f"the agreement table has no column kind for the field {column!r}")
+
+
+COLUMN_KINDS: dict[str, str] = {column: _kind(column) for column in COLUMNS}
+
+YES = ("ja", "yes", "true", "1")
+NO = ("nei", "no", "false", "0")
+LIST_SEPARATOR = ";"
+SIGNATORY_SEPARATOR = "|"
+PART_SEPARATOR = ","
+
+# -- the formula guard ---------------------------------------------------------------------------------
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _needs_guard(text: str) -> bool:
+    # Apostrophes at the start are looked through, so that a text that really starts with "'=" gets a second
+    # apostrophe and comes back whole; the empty text is guarded too, since an empty cell means null.
+    rest = text.lstrip("'")
+    return rest == "" or rest.startswith(FORMULA_STARTS)
+
+
+def neutralise(text: str) -> str:
+    """The text as it is written in a cell: an apostrophe in front when a spreadsheet would run it as a formula."""
+    return "'" + text if _needs_guard(text) else text
+
+
+def restore(cell: str) -> str:
+    """The inverse of `neutralise`: the apostrophe it adds is removed, any other is part of the text."""
+    return cell[1:] if cell.startswith("'") and _needs_guard(cell[1:]) else cell
+
+
+# -- quoting inside list and signatory cells -----------------------------------------------------------
+
+
+def _quote(item: str, separators: str) -> str:
+    if item == "" or item != item.strip() or item.startswith('"') or any(s in item for s in separators):
+        return '"' + item.replace('"', '""') + '"'
+    return item
+
+
+class CellSyntaxError(ValueError):
+    def __init__(self, at: int):
+        super().__init__(at)
+        self.at = at  # 1-based position of the offending double quote
+
+
+def _split(cell: str, separators: str) -> list[tuple[str | None, str]]:
+    """Split a cell into (item, separator that ended it) pairs; an empty item without quotes is None.
+
+    An item is either bare text (surrounding spaces dropped; it may hold a double quote after its first
+    character) or a double-quoted text in which "" stands for one double quote.
+    """
+    out: list[tuple[str | None, str]] = []
+    i, n = 0, len(cell)
+    while True:
+        while i < n and cell[i].isspace():
+            i += 1
+        if i < n and cell[i] == '"':
+            start = i
+            i += 1
+            chars = []
+            while True:
+                if i >= n:
+                    raise CellSyntaxError(start + 1)
+                if cell[i] == '"':
+                    if i + 1 < n and cell[i + 1] == '"':
+                        chars.append('"')
+                        i += 2
+                        continue
+                    i += 1
+                    break
+                chars.append(cell[i])
+                i += 1
+            while i < n and cell[i].isspace():
+                i += 1
+            if i < n and cell[i] not in separators:
+                raise CellSyntaxError(start + 1)
+            item: str | None = "".join(chars)
+        else:
+            start = i
+            while i < n and cell[i] not in separators:
+                i += 1
+            item = cell[start:i].strip() or None
+        if i >= n:
+            out.append((item, ""))
+            return out
+        out.append((item, cell[i]))
+        i += 1
+
+
+def format_list(items: Sequence[str]) -> str | None:
+    return f"{LIST_SEPARATOR} ".join(_quote(item, LIST_SEPARATOR) for item in items) if items else None
+
+
+def parse_list(cell: str) -> list[str]:
+    """The items of a list cell; empty places (as in a trailing ";") are skipped."""
+    return [item for item, _ in _split(cell, LIST_SEPARATOR) if item is not None]
+
+
+def format_signatories(signatories: Sequence[Signatory]) -> str | None:
+    entries = []
+    for s in signatories:
+        parts = [s.name, s.role, s.party]
+        while parts[-1] is None:  # the name is never None, so this stops there
+            parts.pop()
+        entries.append(f"{PART_SEPARATOR} ".join("" if p is None else _quote(p, PART_SEPARATOR + SIGNATORY_SEPARATOR) for p in parts))
+    return f" {SIGNATORY_SEPARATOR} ".join(entries) if entries else None
+
+
+def parse_signatories(cell: str) -> list[list[str | None]]:
+    """The signatories of a cell as lists of parts (name, role, party; more than three is the caller's error).
+    Entries with nothing in them (as in a trailing "|") are skipped."""
+    entries: list[list[str | None]] = []
+    current: list[str | None] = []
+    for item, separator in _split(cell, PART_SEPARATOR + SIGNATORY_SEPARATOR):
+        current.append(item)
+        if separator != PART_SEPARATOR:
+            if any(part is not None for part in current):
+                entries.append(current)
+            current = []
+    return entries
+
+
+# -- agreement to row ----------------------------------------------------------------------------------
+
+Cell = str | int | dt.date | None
+
+
+def _yes_no(value: bool | None) -> str | None:
+    return None if value is None else ("ja" if value else "nei")
+
+
+def agreement_to_row(a: Agreement) -> tuple[Cell, ...]:
+    """The cells of one agreement in COLUMNS order: text (formula-guarded), whole numbers, dates, or None."""
+    ob = a.obligations
+    values: dict[str, Any] = {
+        "key": a.key,
+        "title": a.title,
+        "category": a.category,
+        "state_parties": format_list(a.state_parties),
+        "other_parties": format_list(a.other_parties),
+        "ks_signatory_level": a.ks_signatory_level,
+        "signatories": format_signatories(a.signatories),
+        "signed_date": a.signed_date,
+        "start_date": a.start_date,
+        "end_date": a.end_date,
+        "duration_months": a.duration_months,
+        "notice_months": a.notice_months,
+        "notice_text": a.notice_text,
+        "purpose": a.purpose,
+        "obligations_joint": ob.joint if ob else None,
+        "obligations_ks": ob.ks if ob else None,
+        "obligations_state": ob.state if ob else None,
+        "economy_text": a.economy_text,
+        "storting_reservation": _yes_no(a.storting_reservation),
+        "evaluation_clause": a.evaluation_clause,
+        "evaluation_annual": _yes_no(a.evaluation_annual),
+        "followup_text": a.followup_text,
+        "term_exception": a.term_exception,
+        "status": a.status,
+        "notes": a.notes,
+    }
+    return tuple(neutralise(v) if isinstance(v, str) else v for v in (values[c] for c in COLUMNS))
+
+
+# -- rows to agreements --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Formula:
+    """A spreadsheet cell that holds a formula rather than a value: never imported (its text would run again
+    when the register is exported and opened)."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class TableRow:
+    """One data row as read: its spreadsheet row number (the header is row 1), and the agreement or why not."""
+
+    number: int
+    key: str | None
+    agreement: Agreement | None
+    problems: tuple[Problem, ...]
+
+
+@dataclass(frozen=True)
+class TableRead:
+    """A table as read: the recognised columns, the rows, and the problems with the table as a whole."""
+
+    source: str
+    columns: tuple[str, ...]
+    rows: tuple[TableRow, ...]
+    table_problems: tuple[Problem, ...] = ()
+
+    @property
+    def problems(self) -> list[Problem]:
+        return [*self.table_problems, *(p for row in self.rows for p in row.problems)]
+
+    @property
+    def agreements(self) -> tuple[Agreement, ...]:
+        return tuple(row.agreement for row in self.rows if row.agreement is not None)
+
+    def raise_if_invalid(self) -> None:
+        problems = self.problems
+        if problems:
+            raise InvalidInput(problems, source=self.source or None)
+
+
+def column_letter(index: int) -> str:
+    """The spreadsheet name of a 0-based column index: A … Z, AA …"""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+def _is_empty(cell: Any) -> bool:
+    return cell is None or (isinstance(cell, str) and not cell.strip())
+
+
+def _header_name(cell: Any) -> str:
+    if cell is None:
+        return ""
+    return (cell.text if isinstance(cell, Formula) else str(cell)).strip()
+
+
+def _read_header(header: Sequence[Any], rows: list[Sequence[Any]]) -> tuple[dict[str, int], list[Problem]]:
+    problems: list[Problem] = []
+    index: dict[str, int] = {}
+    names = [_header_name(c) for c in header]
+    for i, name in enumerate(names):
+        if not name:
+            continue
+        column = name.lower()
+        if column not in COLUMN_KINDS:
+            problems.append(Problem.make(f"column {column_letter(i)}", "unknown-column", key=name[:40]))
+        elif column in index:
+            problems.append(Problem.make(f"column {column_letter(i)}", "duplicate-column", key=column, other=column_letter(index[column])))
+        else:
+            index[column] = i
+    for column in REQUIRED_COLUMNS:
+        if column not in index:
+            problems.append(Problem.make("", "missing-column", key=column))
+    # A value under no name would be dropped without a word: name the column instead.
+    reported: set[int] = set()
+    for number, cells in enumerate(rows, start=2):
+        for i, cell in enumerate(cells):
+            if (i >= len(names) or not names[i]) and i not in reported and not _is_empty(cell):
+                reported.add(i)
+                problems.append(Problem.make(f"column {column_letter(i)}", "unnamed-column", row=number))
+    return index, problems
+
+
+_NORWEGIAN_DATE_RE = re.compile(r"^([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})$")
+# ASCII digits only, and few of them: int() of thousands of digits is refused by Python itself (and slow).
+_INT_RE = re.compile(r"^[+-]?[0-9]{1,12}$")
+
+
+def _text_of(cell: Any) -> Any:
+    """A cell as the JSON reader would see it: text with the formula guard taken off, numbers as their digits
+    (a spreadsheet turns typed digits into a number); other values go on as they are, for the reader to refuse."""
+    if isinstance(cell, str):
+        return restore(cell)
+    if isinstance(cell, int) and not isinstance(cell, bool):
+        return str(cell)
+    if isinstance(cell, float):
+        return str(int(cell)) if cell.is_integer() else repr(cell)
+    return cell
+
+
+def _date_of(cell: Any) -> Any:
+    if isinstance(cell, dt.datetime):
+        # XLSX has no dates, only date-times shown as dates; a time of day other than midnight is not a date.
+        return cell.date().isoformat() if cell.time() == dt.time() else cell.isoformat()
+    if isinstance(cell, dt.date):
+        return cell.isoformat()
+    if isinstance(cell, str):
+        text = restore(cell).strip()
+        m = _NORWEGIAN_DATE_RE.match(text)
+        if m:
+            try:
+                return dt.date(int(m[3]), int(m[2]), int(m[1])).isoformat()
+            except ValueError:
+                return text  # an impossible date: the reader names it as the user wrote it
+        return text or None
+    return cell
+
+
+def _int_of(cell: Any) -> Any:
+    if isinstance(cell, str):
+        text = restore(cell).strip()
+        return int(text) if _INT_RE.match(text) else (text or None)
+    return cell
+
+
+class _NotYesNo:
+    pass
+
+
+def _bool_of(cell: Any) -> Any:
+    if cell is None or isinstance(cell, bool):
+        return cell
+    if isinstance(cell, (int, float)) and cell in (0, 1):
+        return cell == 1
+    text = restore(cell).strip().lower() if isinstance(cell, str) else None
+    if text == "":
+        return None
+    if text in YES:
+        return True
+    if text in NO:
+        return False
+    return _NotYesNo
+
+
+def _row_label(number: int, key_cell: Any) -> str:
+    key = _text_of(key_cell)
+    if isinstance(key, str):
+        key = key.strip()
+        if key and len(key) <= KEY_LIMIT and key.isprintable():
+            return f'row {number} (key "{key}")'
+    return f"row {number}"
+
+
+def _cell_value(r: Reader, column: str, cell: Any, path: str) -> Any:
+    """The JSON value for one cell, or MISSING when the cell is wrong in a way only a table can be (its
+    problem recorded here); everything else is left to the bundle reader."""
+    if isinstance(cell, Formula):
+        r.add(path, "formula", char=cell.text[:1])
+        return MISSING
+    kind = COLUMN_KINDS[column]
+    if kind == _DATE:
+        return _date_of(cell)
+    if kind == _INT:
+        return _int_of(cell)
+    if kind == _BOOL:
+        value = _bool_of(cell)
+        if value is _NotYesNo:
+            shown = restore(cell).strip()[:40] if isinstance(cell, str) else str(cell)
+            r.add(path, "not-yes-no", value=shown)
+            return MISSING
+        return value
+    if cell is None or cell == "":  # a CSV file has no null: its empty field is one
+        return None
+    text = _text_of(cell)
+    if not isinstance(text, str):
+        return text  # a date or a yes/no in a text column: the reader says what it wanted
+    if kind == _CHOICE:
+        return text.strip().lower() or None
+    if kind == _LIST:
+        try:
+            return parse_list(text)
+        except CellSyntaxError as exc:
+            r.add(path, "bad-quoting", at=exc.at)
+            return MISSING
+    if kind == _SIGNATORIES:
+        try:
+            entries = parse_signatories(text)
+        except CellSyntaxError as exc:
+            r.add(path, "bad-quoting", at=exc.at)
+            return MISSING
+        out = []
+        for i, parts in enumerate(entries):
+            if len(parts) > 3:
+                r.add(f"{path}[{i}]", "too-many-parts", count=len(parts))
+                return MISSING
+            parts = parts + [None] * (3 - len(parts))
+            out.append({"name": parts[0], "role": parts[1], "party": parts[2]})
+        return out
+    return text
+
+
+def _row_object(r: Reader, cells: Sequence[Any], index: Mapping[str, int], label: str, base: Agreement | None) -> dict:
+    """The JSON object the bundle reader checks: the row's cells over what is stored for the columns left out."""
+    obj: dict[str, Any] = agreement_to_json(base) if base else {}
+    obligations = dict(obj.get("obligations") or dict.fromkeys(OBLIGATION_PARTS))
+    has_obligations = False
+    for column, i in index.items():
+        cell = cells[i] if i < len(cells) else None
+        value = _cell_value(r, column, cell, f"{label}.{column}")
+        if column.startswith("obligations_"):
+            has_obligations = True
+            part = column.removeprefix("obligations_")
+            if value is MISSING:
+                obligations.pop(part, None)
+            else:
+                obligations[part] = value
+        elif value is MISSING:
+            obj.pop(column, None)
+        else:
+            obj[column] = value
+    if has_obligations:
+        obj["obligations"] = obligations if any(v is not None for v in obligations.values()) else None
+    return obj
+
+
+def _column_path(problem: Problem, label: str) -> Problem:
+    """Name the table's column in a reader problem: `obligations.ks` is the column `obligations_ks`."""
+    prefix = f"{label}.obligations."
+    if problem.path.startswith(prefix):
+        return Problem(f"{label}.obligations_{problem.path[len(prefix) :]}", problem.code, problem.params)
+    return problem
+
+
+def rows_to_agreements(
+    header: Sequence[Any],
+    rows: Iterable[Sequence[Any]],
+    source: str = "",
+    *,
+    stored: Mapping[str, Agreement] | None = None,
+) -> TableRead:
+    """Read a table: the header row (field keys) and the data rows, the first of them spreadsheet row 2.
+
+    `stored` (the agreements already in the database, by key) fills the columns a table leaves out, so that a
+    table of only some columns changes only those. Rows with nothing in them are skipped; their numbers count.
+    """
+    rows = list(rows)
+    index, problems = _read_header(header, rows)
+    if problems:
+        return TableRead(source, (), (), tuple(problems))
+    columns = tuple(sorted(index, key=index.__getitem__))
+    out: list[TableRow] = []
+    seen: dict[str, int] = {}
+    for number, cells in enumerate(rows, start=2):
+        if all(_is_empty(c) for c in cells):
+            continue
+        if len(out) >= LIST_LIMIT:
+            return TableRead(source, columns, tuple(out), (Problem.make("", "too-many", count=len(rows), limit=LIST_LIMIT),))
+        key_cell = cells[index["key"]] if index["key"] < len(cells) else None
+        label = _row_label(number, key_cell)
+        key_text = _text_of(key_cell)
+        base = None
+        if stored and len(columns) < len(COLUMNS) and isinstance(key_text, str):
+            base = stored.get(key_text.strip())
+        r = Reader()
+        obj = _row_object(r, cells, index, label, base)
+        cell_problems = list(r.problems)
+        agreement = read_agreement(r, obj, label)
+        # A cell refused here is left out of the object; the reader's "is required" for it would say it twice.
+        refused = {p.path for p in cell_problems}
+        reader_problems = [p for p in r.problems[len(cell_problems) :] if p.path not in refused]
+        row_problems = [_column_path(p, label) for p in cell_problems + reader_problems]
+        if row_problems:
+            agreement = None
+        key = agreement.key if agreement else (key_text.strip() if isinstance(key_text, str) and key_text.strip() else None)
+        # Invalid rows count too: once fixed, the two would still clash.
+        if key is not None:
+            if key in seen:
+                row_problems.append(Problem.make(label, "duplicate", what="agreement", ident=f'"{key}"', other=f"row {seen[key]}"))
+                agreement = None
+            else:
+                seen[key] = number
+        out.append(TableRow(number, key, agreement, tuple(row_problems)))
+    if not out:
+        return TableRead(source, columns, (), (Problem.make("", "no-rows"),))
+    return TableRead(source, columns, tuple(out))

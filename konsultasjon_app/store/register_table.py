@@ -1,0 +1,238 @@
+"""The agreement table as files: CSV that Excel with Norwegian settings opens as it is, XLSX, and reading both back.
+
+It sits in `store` beside the bundle's import and export rather than in `reports`: the importer (`exchange`) reads
+tables through it, and the layers import downward only. What a cell holds is decided in
+`domain/agreement_table.py`; this module only puts cells into a file format and takes them out again.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+import warnings
+import zipfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from .. import files
+from ..domain.agreement_table import COLUMNS, Formula, agreement_to_row
+from ..domain.bundle import LIST_LIMIT
+from ..domain.model import Register
+from ..domain.problems import InvalidInput, Problem
+
+TABLE_SUFFIXES = (".csv", ".xlsx")
+
+_BOM = "\ufeff"
+# Excel with Norwegian settings uses the semicolon as list separator (the comma is the decimal sign), and reads
+# a CSV file as UTF-8 only when it starts with a byte order mark.
+CSV_DELIMITER = ";"
+XLSX_DATE_FORMAT = "dd.mm.yyyy"
+XLSX_SHEET_TITLE = "Avtaler"
+XLSX_CELL_LIMIT = 32_767  # characters in one Excel cell
+# What a workbook may unpack to: a real register is a few megabytes; a zip bomb would fill the memory.
+XLSX_UNPACKED_LIMIT = 512 * 1024 * 1024
+# Reading stops a little past the register's limit; the table reader then names the limit.
+_ROW_LIMIT = LIST_LIMIT + 2
+_MIN_WIDTH, _MAX_WIDTH = 8, 60
+
+
+# -- writing -------------------------------------------------------------------------------------------
+
+
+def _csv_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def csv_bytes(register: Register) -> bytes:
+    """The register's agreements as CSV: UTF-8 with BOM, semicolons, CRLF, quotes where a cell needs them."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, delimiter=CSV_DELIMITER, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow(COLUMNS)
+    for agreement in register.agreements:
+        writer.writerow([_csv_cell(value) for value in agreement_to_row(agreement)])
+    return (_BOM + buffer.getvalue()).encode("utf-8")
+
+
+def write_csv(register: Register, path: Path | str) -> None:
+    files.write_atomic(path, csv_bytes(register))
+
+
+# XML turns a carriage return into a line feed when it is read, so Excel's own escape `_x000D_` keeps it; a text
+# that already holds such a sequence gets its underscore escaped (`_x005F_`), as Excel does.
+_XLSX_ESCAPED_RE = re.compile(r"_(?=x[0-9A-Fa-f]{4}_)")
+_XLSX_ESCAPE_RE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def xlsx_escape(text: str) -> str:
+    return _XLSX_ESCAPED_RE.sub("_x005F_", text).replace("\r", "_x000D_")
+
+
+def xlsx_unescape(text: str) -> str:
+    def one(m: re.Match) -> str:
+        code = int(m[1], 16)
+        # A lone surrogate is no character; it would fail later, in the database, instead of here.
+        return m[0] if 0xD800 <= code <= 0xDFFF else chr(code)
+
+    return _XLSX_ESCAPE_RE.sub(one, text) if "_x" in text else text
+
+
+def _width(values: Sequence[Any], header: str) -> float:
+    longest = len(header)
+    for value in values:
+        if isinstance(value, dt.date):
+            longest = max(longest, len("dd.mm.yyyy"))
+        elif value is not None:
+            longest = max(longest, max(len(line) for line in str(value).splitlines() or [""]))
+    return min(max(longest, _MIN_WIDTH), _MAX_WIDTH) + 2
+
+
+def xlsx_bytes(register: Register, *, source: str | None = None) -> bytes:
+    """The register's agreements as an XLSX workbook: one sheet, a bold frozen header, dates as Excel dates,
+    text always stored as text. InvalidInput if a cell is longer than Excel allows."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = XLSX_SHEET_TITLE
+    bold = Font(bold=True)
+    for c, name in enumerate(COLUMNS, start=1):
+        cell = ws.cell(row=1, column=c, value=name)
+        cell.font = bold
+    rows = [agreement_to_row(a) for a in register.agreements]
+    problems = []
+    for r, (agreement, values) in enumerate(zip(register.agreements, rows), start=2):
+        for c, value in enumerate(values, start=1):
+            if value is None:
+                continue
+            cell = ws.cell(row=r, column=c)
+            if isinstance(value, str):
+                text = xlsx_escape(value)
+                if len(text) > XLSX_CELL_LIMIT:
+                    problems.append(
+                        Problem.make(
+                            f'agreement "{agreement.key}".{COLUMNS[c - 1]}', "cell-too-long", length=len(text), limit=XLSX_CELL_LIMIT
+                        )
+                    )
+                cell.value = text
+                # openpyxl makes a formula of any text that starts with "="; the formula guard already keeps such
+                # text out, and this keeps the cell a plain string whatever the text.
+                cell.data_type = "s"
+            elif isinstance(value, dt.date):
+                cell.value = value
+                cell.number_format = XLSX_DATE_FORMAT
+            else:
+                cell.value = value
+    if problems:
+        raise InvalidInput(problems, source=source)
+    for c, name in enumerate(COLUMNS, start=1):
+        ws.column_dimensions[get_column_letter(c)].width = _width([row[c - 1] for row in rows], name)
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{len(rows) + 1}"
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def write_xlsx(register: Register, path: Path | str) -> None:
+    files.write_atomic(path, xlsx_bytes(register, source=str(path)))
+
+
+# -- reading -------------------------------------------------------------------------------------------
+
+
+def read_table(path: Path | str) -> tuple[list[Any], list[list[Any]]]:
+    """The header row and the data rows of a .csv or .xlsx table (data row i is spreadsheet row i + 2).
+
+    CSV cells are text (an empty field is None); XLSX cells are text, numbers, booleans, date-times, or
+    `Formula` for a formula cell. InvalidInput names the file when it is not a table of that format.
+    """
+    suffix = Path(path).suffix.lower()
+    if suffix not in TABLE_SUFFIXES:
+        raise ValueError(f"{path}: not a table file")  # the callers choose the reader by extension
+    data = files.read_bytes(path)
+    rows = _read_csv(data, str(path)) if suffix == ".csv" else _read_xlsx(data, str(path))
+    if not rows or all(cell is None for row in rows for cell in row):
+        raise InvalidInput([Problem.make("", "empty-file")], source=str(path))
+    return rows[0], rows[1:]
+
+
+def _read_csv(data: bytes, source: str) -> list[list[Any]]:
+    offset = 0
+    if data.startswith(_BOM.encode("utf-8")):
+        data, offset = data[3:], 3
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(
+            [Problem.make("", "csv-not-utf8", at=exc.start + offset + 1, byte=f"{data[exc.start]:02X}")], source=source
+        ) from None
+    # The header holds field keys only, so its first line tells the separator: Excel writes ";" with Norwegian
+    # settings and "," with English ones.
+    first_line = text.split("\n", 1)[0]
+    delimiter = "," if first_line.count(",") > first_line.count(";") else ";"
+    rows: list[list[Any]] = []
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        for row in reader:
+            rows.append([cell if cell != "" else None for cell in row])
+            if len(rows) > _ROW_LIMIT:
+                break
+    except csv.Error as exc:
+        raise InvalidInput([Problem.make(f"row {len(rows) + 1}", "bad-csv", detail=str(exc))], source=source) from None
+    return rows
+
+
+def _xlsx_value(cell: Any) -> Any:
+    value = cell.value
+    if value is None:
+        return None
+    if cell.data_type == "f":
+        return Formula(str(getattr(value, "text", value)))
+    if isinstance(value, str):
+        return xlsx_unescape(value)
+    return value
+
+
+def _read_xlsx(data: bytes, source: str) -> list[list[Any]]:
+    from openpyxl import load_workbook
+
+    def refuse(detail: str) -> InvalidInput:
+        return InvalidInput([Problem.make("", "not-xlsx", detail=detail)], source=source)
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile:
+        raise refuse("not a zip archive") from None
+    if unpacked > XLSX_UNPACKED_LIMIT:
+        raise refuse(f"it unpacks to {unpacked // 1_048_576} MB; at most {XLSX_UNPACKED_LIMIT // 1_048_576} MB are read")
+    rows: list[list[Any]] = []
+    try:
+        with warnings.catch_warnings():
+            # openpyxl warns about workbook features it does not read (extensions, odd styles); they say
+            # nothing about the values in the cells.
+            warnings.simplefilter("ignore")
+            wb = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+            try:
+                if not wb.worksheets:
+                    raise refuse("it has no worksheet")
+                for cells in wb.worksheets[0].iter_rows(min_row=1):
+                    rows.append([_xlsx_value(cell) for cell in cells])
+                    if len(rows) > _ROW_LIMIT:
+                        break
+            finally:
+                wb.close()
+    except InvalidInput:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a damaged workbook makes openpyxl fail in many ways; all are bad input
+        raise refuse(f"{type(exc).__name__}: {exc}"[:200]) from None
+    return rows

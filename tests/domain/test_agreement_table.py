@@ -1,0 +1,482 @@
+"""The agreement table's cells: the mapping both ways, the formula guard, and every problem named by row and column."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from konsultasjon_app.domain import agreement_table as table
+from konsultasjon_app.domain.agreement_table import (
+    COLUMNS,
+    Formula,
+    agreement_to_row,
+    neutralise,
+    restore,
+    rows_to_agreements,
+)
+from konsultasjon_app.domain.bundle import AGREEMENT_FIELDS, Reader, agreement_to_json, read_agreement
+from konsultasjon_app.domain.model import Agreement, Obligations, Signatory
+from konsultasjon_app.domain.problems import InvalidInput
+
+FULL = Agreement(
+    key="barnevern",
+    title="Avtale om videreutvikling av barnevernet",
+    category="consultation",
+    state_parties=("BLD", "Barne-, ungdoms- og familiedirektoratet"),
+    other_parties=("KS",),
+    ks_signatory_level="political",
+    signatories=(
+        Signatory("Halvdan Skard", "leder", "KS"),
+        Signatory("Karita Bekkemellem", "statsråd", None),
+        Signatory("Ola Nordmann", None, "BLD"),
+    ),
+    signed_date=dt.date(2005, 9, 15),
+    start_date=dt.date(2005, 10, 1),
+    end_date=dt.date(2008, 9, 14),
+    duration_months=36,
+    notice_months=3,
+    notice_text="rimeleg førehandsvarsling",
+    purpose="Bedre barnevern.\nI hele landet.",
+    obligations=Obligations(joint="Felles innsats", ks=None, state="Staten betaler"),
+    economy_text="KS kompenseres",
+    storting_reservation=True,
+    evaluation_clause="Avtalen skal vurderes årlig.",
+    evaluation_annual=False,
+    followup_text="Kvartalsvise møter",
+    term_exception="Unntak: lengre periode",
+    status="I kraft",
+    notes="Æ, ø og å",
+)
+
+
+def read_one(header, row, **kw):
+    return rows_to_agreements(header, [row], "t.csv", **kw)
+
+
+def messages(header, rows, **kw) -> list[str]:
+    return [p.message for p in rows_to_agreements(header, rows, "t.csv", **kw).problems]
+
+
+# -- the columns and the mapping -----------------------------------------------------------------------
+
+
+def test_the_columns_are_the_bundle_fields_with_obligations_split():
+    expected = []
+    for name in AGREEMENT_FIELDS:
+        expected += ["obligations_joint", "obligations_ks", "obligations_state"] if name == "obligations" else [name]
+    assert COLUMNS == tuple(expected)
+    assert set(table.COLUMN_KINDS) == set(COLUMNS)
+
+
+def test_a_full_agreement_as_a_row():
+    row = dict(zip(COLUMNS, agreement_to_row(FULL)))
+    assert row["state_parties"] == "BLD; Barne-, ungdoms- og familiedirektoratet"
+    assert row["other_parties"] == "KS"
+    assert row["signatories"] == "Halvdan Skard, leder, KS | Karita Bekkemellem, statsråd | Ola Nordmann, , BLD"
+    assert row["signed_date"] == dt.date(2005, 9, 15)  # the file writer decides how a date looks
+    assert row["duration_months"] == 36
+    assert row["storting_reservation"] == "ja" and row["evaluation_annual"] == "nei"
+    assert (row["obligations_joint"], row["obligations_ks"], row["obligations_state"]) == ("Felles innsats", None, "Staten betaler")
+    assert row["purpose"] == "Bedre barnevern.\nI hele landet."
+    read = read_one(COLUMNS, list(row.values()))
+    assert read.problems == []
+    assert read.rows[0].agreement == FULL and read.rows[0].number == 2
+
+
+def test_a_minimal_agreement_leaves_empty_cells():
+    row = dict(zip(COLUMNS, agreement_to_row(Agreement("k", "T"))))
+    assert row["category"] == "consultation"
+    assert [c for c, v in row.items() if v is not None] == ["key", "title", "category"]
+
+
+def test_the_row_read_from_text_only_cells_as_a_csv_file_gives_them():
+    cells = [v.isoformat() if isinstance(v, dt.date) else (str(v) if v is not None else "") for v in agreement_to_row(FULL)]
+    assert read_one(COLUMNS, cells).rows[0].agreement == FULL
+
+
+@pytest.mark.parametrize(
+    ("items", "cell"),
+    [
+        (("BLD",), "BLD"),
+        (("BLD", "HOD"), "BLD; HOD"),
+        (("Kommunal; og regional", "KRD"), '"Kommunal; og regional"; KRD'),
+        (('"Sitat" departement',), '"""Sitat"" departement"'),
+        (('Midt "i"',), 'Midt "i"'),
+    ],
+)
+def test_list_cells(items, cell):
+    assert table.format_list(items) == cell
+    assert table.parse_list(cell) == list(items)
+
+
+def test_list_cells_as_people_type_them():
+    assert table.parse_list("BLD;HOD") == ["BLD", "HOD"]
+    assert table.parse_list(" BLD ; ; HOD; ") == ["BLD", "HOD"]
+    assert table.parse_list(' "A; B" ;C') == ["A; B", "C"]
+
+
+@pytest.mark.parametrize(
+    ("signatories", "cell"),
+    [
+        ((Signatory("Kari Nordmann"),), "Kari Nordmann"),
+        ((Signatory("Nordmann, Kari", "statsråd"),), '"Nordmann, Kari", statsråd'),
+        ((Signatory("A | B", "", None),), '"A | B", ""'),
+        ((Signatory(" Kari ", None, "KS"),), '" Kari ", , KS'),
+        ((Signatory("Kari", "leder", "KS"), Signatory("Ola", None, "BLD")), "Kari, leder, KS | Ola, , BLD"),
+    ],
+)
+def test_signatory_cells(signatories, cell):
+    assert table.format_signatories(signatories) == cell
+    read = read_one(["key", "title", "signatories"], ["k", "T", cell])
+    assert read.rows[0].agreement.signatories == signatories
+
+
+def test_signatory_cells_as_people_type_them():
+    assert table.parse_signatories("Kari,leder,KS|Ola") == [["Kari", "leder", "KS"], ["Ola"]]
+    assert table.parse_signatories("Kari, leder | | ") == [["Kari", "leder"]]
+
+
+# -- the round trip --------------------------------------------------------------------------------------
+
+# Characters that the encoding must survive: its own separators and quotes, the formula starts, spaces that
+# are not plain, Norwegian letters, and the escapes of the XLSX format.
+_NASTY = list(";,|\"'=+-@ \u00a0\\_x000D_æøåÆØÅ«»") + ["\t", "\r", "\n"]
+_PLAIN = st.characters(blacklist_categories=("Cs", "Cc"))
+_line = st.text(st.sampled_from([c for c in _NASTY if c not in "\t\r\n"]) | _PLAIN, max_size=25)
+_multiline = st.text(st.sampled_from(_NASTY) | _PLAIN, max_size=40)
+_stripped = _line.map(str.strip).filter(bool)
+_dates = st.none() | st.dates(dt.date(1900, 1, 1), dt.date(2200, 12, 31))
+
+
+@st.composite
+def agreements(draw) -> Agreement:
+    signed, start, end = draw(_dates), draw(_dates), draw(_dates)
+    if end is not None and any(d is not None and end < d for d in (signed, start)):
+        end = None  # the reader refuses an end before the start; that rule has its own test
+    obligations = draw(st.none() | st.builds(Obligations, st.none() | _multiline, st.none() | _multiline, st.none() | _multiline))
+    if obligations is not None and obligations.is_empty():
+        obligations = None  # the reader reads all-empty obligations as none
+    return Agreement(
+        key=draw(_stripped.filter(lambda k: len(k) <= 64)),
+        title=draw(_stripped),
+        category=draw(st.sampled_from(("consultation", "other"))),
+        state_parties=tuple(draw(st.lists(_stripped, max_size=3))),
+        other_parties=tuple(draw(st.lists(_stripped, max_size=3))),
+        ks_signatory_level=draw(st.none() | st.sampled_from(("political", "administrative"))),
+        signatories=tuple(draw(st.lists(st.builds(Signatory, _line.filter(str.strip), st.none() | _line, st.none() | _line), max_size=3))),
+        signed_date=signed,
+        start_date=start,
+        end_date=end,
+        duration_months=draw(st.none() | st.integers(1, 1200)),
+        notice_months=draw(st.none() | st.integers(0, 120)),
+        notice_text=draw(st.none() | _multiline),
+        purpose=draw(st.none() | _multiline),
+        obligations=obligations,
+        economy_text=draw(st.none() | _multiline),
+        storting_reservation=draw(st.none() | st.booleans()),
+        evaluation_clause=draw(st.none() | _multiline),
+        evaluation_annual=draw(st.none() | st.booleans()),
+        followup_text=draw(st.none() | _multiline),
+        term_exception=draw(st.none() | _multiline),
+        status=draw(st.none() | _line),
+        notes=draw(st.none() | _multiline),
+    )
+
+
+def accepted_by_the_bundle_reader(a: Agreement) -> None:
+    """The generator makes only agreements the JSON reader gives back unchanged (else it tests nothing)."""
+    r = Reader()
+    assert read_agreement(r, agreement_to_json(a), "a") == a, r.problems
+
+
+@settings(max_examples=300, deadline=None)
+@given(agreements())
+def test_every_agreement_the_bundle_reader_accepts_round_trips_through_a_row(a):
+    accepted_by_the_bundle_reader(a)
+    read = rows_to_agreements(COLUMNS, [agreement_to_row(a)], "t")
+    assert read.problems == []
+    assert read.rows[0].agreement == a
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(agreements(), max_size=4, unique_by=lambda a: a.key))
+def test_a_whole_table_round_trips_with_text_cells_only(agreement_list):
+    text_rows = [
+        [v.isoformat() if isinstance(v, dt.date) else (None if v is None else str(v)) for v in agreement_to_row(a)] for a in agreement_list
+    ]
+    if not agreement_list:
+        return
+    read = rows_to_agreements(COLUMNS, text_rows, "t")
+    assert read.problems == [] and read.agreements == tuple(agreement_list)
+
+
+# -- the formula guard ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "cell"),
+    [
+        ('=HYPERLINK("http://x")', '\'=HYPERLINK("http://x")'),
+        ("+47 22 00 00 00", "'+47 22 00 00 00"),
+        ("- første punkt", "'- første punkt"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tinnrykk", "'\tinnrykk"),
+        ("\rlinje", "'\rlinje"),
+        ("'=A1", "''=A1"),  # a text that itself starts with the guard keeps it
+        ("", "'"),  # the empty text (an empty cell is null)
+        ("'", "''"),
+        ("'hei", "'hei"),  # an apostrophe before ordinary text needs no guard and gets none
+        ("Vanlig tekst", "Vanlig tekst"),
+        ("a=b", "a=b"),
+    ],
+)
+def test_the_formula_guard_and_its_inverse(text, cell):
+    assert neutralise(text) == cell
+    assert restore(cell) == text
+
+
+@given(st.text(st.sampled_from(list("'=+-@\t\rab ")), max_size=8))
+def test_the_guard_is_undone_exactly_and_never_leaves_a_formula(text):
+    cell = neutralise(text)
+    assert restore(cell) == text
+    assert not cell.startswith(table.FORMULA_STARTS)
+
+
+def test_text_people_type_without_the_guard_is_read_as_it_stands():
+    read = read_one(["key", "title", "purpose", "notes"], ["k", "-tittel", "- første punkt", "'hei"])
+    a = read.rows[0].agreement
+    assert (a.title, a.purpose, a.notes) == ("-tittel", "- første punkt", "'hei")
+
+
+def test_every_text_cell_of_a_row_is_guarded():
+    a = Agreement(
+        "=key",
+        "+title",
+        state_parties=("-BLD",),
+        signatories=(Signatory("@Kari"),),
+        purpose="=1+1",
+        obligations=Obligations(ks="=2"),
+        status="@status",
+        notes="\tnotat",
+        followup_text="",
+    )
+    row = dict(zip(COLUMNS, agreement_to_row(a)))
+    for column in ("key", "title", "state_parties", "signatories", "purpose", "obligations_ks", "status", "notes", "followup_text"):
+        assert row[column].startswith("'"), column
+    assert read_one(COLUMNS, list(row.values())).rows[0].agreement == a
+
+
+# -- problems, each named by row and column -------------------------------------------------------------
+
+HEADER = ["key", "title", "end_date"]
+
+
+def test_header_problems():
+    assert messages(["key", "title", "Colour"], [["a", "A", "red"]]) == ['column C: unknown column "Colour"']
+    assert messages(["nøkkel", "end_date"], [["a", "2006-01-01"]]) == [
+        'column A: unknown column "nøkkel"',
+        'the column "key" is required',
+        'the column "title" is required',
+    ]
+    assert messages(["key", "title", "key"], [["a", "A", "b"]]) == ['column C: the column "key" appears twice (also column A)']
+    assert messages(["key", "title", None], [["a", "A", None], ["b", "B", "x"]]) == [
+        "column C: has values (the first in row 3) but no name in the header row"
+    ]
+    assert messages(["key", "title"], [["a", "A", "", "  "], ["b", "B", None, None, "z"]]) == [
+        "column E: has values (the first in row 3) but no name in the header row"
+    ]
+    assert messages(["key", "title"], [[None, None], ["", " "]]) == ["holds no agreements"]
+
+
+def test_header_names_ignore_case_and_surrounding_spaces_and_columns_come_in_any_order():
+    read = read_one([" Title", "KEY ", "end_date"], ["A", "a", "2008-09-14"])
+    assert read.problems == [] and read.rows[0].agreement == Agreement("a", "A", end_date=dt.date(2008, 9, 14))
+    assert read.columns == ("title", "key", "end_date")
+
+
+@pytest.mark.parametrize(
+    ("header", "cells", "expected"),
+    [
+        (HEADER, ["x", "X", "2006-13-01"], 'row 2 (key "x").end_date: "2006-13-01" is not a date (YYYY-MM-DD)'),
+        (HEADER, ["x", "X", "31.02.2006"], 'row 2 (key "x").end_date: "31.02.2006" is not a date (YYYY-MM-DD)'),
+        (HEADER, ["x", "X", dt.datetime(2006, 1, 1, 10, 30)], 'row 2 (key "x").end_date: "2006-01-01T10:30:00" is not a date (YYYY-MM-DD)'),
+        (HEADER, ["x", "X", 38000], 'row 2 (key "x").end_date: must be a date as text (YYYY-MM-DD), not the number 38000'),
+        (
+            ["key", "title", "start_date", "end_date"],
+            ["x", "X", "2009-01-01", "2008-09-14"],
+            'row 2 (key "x").end_date: the end date 2008-09-14 is before the start date 2009-01-01',
+        ),
+        (["key", "title", "notice_months"], ["x", "X", "tre"], 'row 2 (key "x").notice_months: must be a whole number, not the text "tre"'),
+        (["key", "title", "notice_months"], ["x", "X", "121"], 'row 2 (key "x").notice_months: 121 is not between 0 and 120'),
+        (["key", "title", "notice_months"], ["x", "X", "9" * 5000], 'row 2 (key "x").notice_months: must be a whole number, not the text "9999999999999999999999999999999999999..."'),
+        (
+            ["key", "title", "duration_months"],
+            ["x", "X", 2.5],
+            'row 2 (key "x").duration_months: must be a whole number, not the number 2.5',
+        ),
+        (
+            ["key", "title", "evaluation_annual"],
+            ["x", "X", "kanskje"],
+            'row 2 (key "x").evaluation_annual: "kanskje" is not "ja" or "nei" (yes/no, true/false and 1/0 are read too)',
+        ),
+        (["key", "title", "category"], ["x", "X", "bilateral"], 'row 2 (key "x").category: "bilateral" is not one of consultation, other'),
+        (["key", "title"], ["x", "Linje\nto"], 'row 2 (key "x").title: contains control characters'),
+        (["key", "title"], ["x", "T" * 501], 'row 2 (key "x").title: is 501 characters long; at most 500 are allowed'),
+        (["key", "title"], ["x", "'"], 'row 2 (key "x").title: must not be empty'),
+        (["key", "title"], ["  ", "X"], "row 2.key: must not be empty"),
+        (["key", "title"], ["k" * 65, "X"], "row 2.key: is 65 characters long; at most 64 are allowed"),
+        (["key", "title"], ["x", None], 'row 2 (key "x").title: is required'),
+        (["key", "title"], ["x", dt.datetime(2006, 1, 1)], 'row 2 (key "x").title: must be text, not datetime'),
+        (["key", "title", "state_parties"], ["x", "X", "BLD; A\tB"], 'row 2 (key "x").state_parties[1]: contains control characters'),
+        (
+            ["key", "title", "other_parties"],
+            ["x", "X", 'KS; "Uni'],
+            'row 2 (key "x").other_parties: the double quote at character 5 is not closed, or text follows it; write an item as "…", with any " inside doubled',
+        ),
+        (["key", "title", "signatories"], ["x", "X", "Kari, leder | , statsråd"], 'row 2 (key "x").signatories[1].name: is required'),
+        (
+            ["key", "title", "signatories"],
+            ["x", "X", "Nordmann, Kari, statsråd, KS"],
+            'row 2 (key "x").signatories[0]: has 4 parts; a signatory is "name, role, party" (put a part that holds a comma in double quotes)',
+        ),
+        (
+            ["key", "title", "signatories"],
+            ["x", "X", '"Kari" Nordmann'],
+            'row 2 (key "x").signatories: the double quote at character 1 is not closed, or text follows it; write an item as "…", with any " inside doubled',
+        ),
+        (["key", "title", "obligations_ks"], ["x", "X", "a\x01b"], 'row 2 (key "x").obligations_ks: contains control characters'),
+        (["key", "title"], ["x", Formula("=A1&B1")], 'row 2 (key "x").title: starts with "=", which a spreadsheet would run as a formula'),
+    ],
+)
+def test_a_problem_names_the_row_and_the_column(header, cells, expected):
+    result = rows_to_agreements(header, [cells], "t.csv")
+    assert [p.message for p in result.problems] == [expected]
+    assert result.rows[0].agreement is None
+
+
+def test_row_numbers_are_the_spreadsheets_and_empty_rows_count():
+    rows = [["a", "A", None], [None, None, None], [], ["b", "B", "2006-13-01"]]
+    result = rows_to_agreements(HEADER, rows, "t.csv")
+    assert [r.number for r in result.rows] == [2, 5]
+    assert [p.message for p in result.problems] == ['row 5 (key "b").end_date: "2006-13-01" is not a date (YYYY-MM-DD)']
+    assert [a.key for a in result.agreements] == ["a"]
+
+
+def test_duplicate_keys_name_both_rows_even_when_one_is_invalid():
+    rows = [["a", "A", None], ["b", "B", None], [" a", "A igjen", None], ["b", "B", "nei"]]
+    assert messages(HEADER, rows) == [
+        'row 4 (key "a"): agreement "a" appears twice (also at row 2)',
+        'row 5 (key "b").end_date: "nei" is not a date (YYYY-MM-DD)',
+        'row 5 (key "b"): agreement "b" appears twice (also at row 3)',
+    ]
+
+
+def test_every_problem_of_every_row_is_reported():
+    rows = [["a", "", "2006-13-01"], ["b", "B", "1.1.2006"], ["c", None, "x"]]
+    result = rows_to_agreements(HEADER, rows, "t.csv")
+    assert [p.path for p in result.problems] == [
+        'row 2 (key "a").title',
+        'row 2 (key "a").end_date',
+        'row 4 (key "c").title',
+        'row 4 (key "c").end_date',
+    ]
+    with pytest.raises(InvalidInput) as info:
+        result.raise_if_invalid()
+    assert info.value.source == "t.csv"
+    assert result.agreements == (Agreement("b", "B", end_date=dt.date(2006, 1, 1)),)
+
+
+def test_too_many_rows(monkeypatch):
+    monkeypatch.setattr(table, "LIST_LIMIT", 2)
+    assert messages(["key", "title"], [["a", "A"], ["b", "B"], ["c", "C"]]) == ["holds 3 records; at most 2 are allowed"]
+
+
+# -- cells as spreadsheets and people write them -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("2008-09-14", dt.date(2008, 9, 14)),
+        ("14.09.2008", dt.date(2008, 9, 14)),
+        ("4.9.2008", dt.date(2008, 9, 4)),
+        (" 14.09.2008 ", dt.date(2008, 9, 14)),
+        (dt.datetime(2008, 9, 14), dt.date(2008, 9, 14)),
+        (dt.date(2008, 9, 14), dt.date(2008, 9, 14)),
+        ("", None),
+        ("  ", None),
+        (None, None),
+    ],
+)
+def test_dates(cell, expected):
+    assert read_one(HEADER, ["k", "T", cell]).rows[0].agreement.end_date == expected
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("ja", True),
+        ("Nei", False),
+        ("YES", True),
+        ("no", False),
+        ("true", True),
+        ("False", False),
+        ("1", True),
+        ("0", False),
+        (True, True),
+        (0, False),
+        (1.0, True),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_yes_no(cell, expected):
+    assert read_one(["key", "title", "storting_reservation"], ["k", "T", cell]).rows[0].agreement.storting_reservation is expected
+
+
+def test_numbers_and_typed_cells_from_a_workbook():
+    header = ["key", "title", "notice_months", "duration_months", "status", "category", "ks_signatory_level"]
+    a = read_one(header, [2006, 12.0, 3.0, " 36 ", 1.5, " Other ", "Political"]).rows[0].agreement
+    assert a == Agreement("2006", "12", category="other", ks_signatory_level="political", notice_months=3, duration_months=36, status="1.5")
+
+
+def test_obligations_from_their_three_columns():
+    header = ["key", "title", "obligations_joint", "obligations_ks", "obligations_state"]
+    assert read_one(header, ["k", "T", None, "KS gjør", None]).rows[0].agreement.obligations == Obligations(ks="KS gjør")
+    assert read_one(header, ["k", "T", None, None, None]).rows[0].agreement.obligations is None
+    assert read_one(header, ["k", "T", "'", "x", None]).rows[0].agreement.obligations == Obligations(joint="", ks="x")
+
+
+def test_columns_left_out_keep_what_is_stored_and_empty_cells_clear_it():
+    stored = {"barnevern": FULL}
+    # Only the end date and one part of the obligations: the rest of the stored agreement stays.
+    header = ["key", "title", "end_date", "obligations_ks"]
+    a = read_one(header, ["barnevern", FULL.title, "2009-09-14", "KS gjør"], stored=stored).rows[0].agreement
+    assert a == replace(FULL, end_date=dt.date(2009, 9, 14), obligations=Obligations("Felles innsats", "KS gjør", "Staten betaler"))
+    # An empty cell is a value: it clears.
+    a = (
+        read_one(
+            ["key", "title", "notes", "obligations_joint", "obligations_state"], ["barnevern", FULL.title, None, None, None], stored=stored
+        )
+        .rows[0]
+        .agreement
+    )
+    assert a.notes is None and a.obligations is None and a.purpose == FULL.purpose
+    # A new key starts from nothing.
+    a = read_one(header, ["ny", "Ny", None, None], stored=stored).rows[0].agreement
+    assert a == Agreement("ny", "Ny")
+
+
+def test_what_is_stored_counts_in_the_checks_across_fields():
+    stored = {"barnevern": FULL}
+    assert messages(["key", "title", "end_date"], [["barnevern", "T", "2005-09-30"]], stored=stored) == [
+        'row 2 (key "barnevern").end_date: the end date 2005-09-30 is before the start date 2005-10-01'
+    ]
+
+
+def test_column_letters():
+    assert [table.column_letter(i) for i in (0, 25, 26, 27, 51, 52, 701, 702)] == ["A", "Z", "AA", "AB", "AZ", "BA", "ZZ", "AAA"]

@@ -1,0 +1,381 @@
+"""The agreement table as CSV and XLSX files, and importing it: read back exactly, safe to open, all or nothing."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+import zipfile
+
+import openpyxl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from konsultasjon_app import files
+from konsultasjon_app.domain import bundle
+from konsultasjon_app.domain.agreement_table import COLUMNS, rows_to_agreements
+from konsultasjon_app.domain.model import Agreement, Obligations, Register, Signatory
+from konsultasjon_app.domain.problems import InvalidInput
+from konsultasjon_app.store import exchange, register_table
+from konsultasjon_app.store.session import Session
+from tests.domain.test_agreement_table import accepted_by_the_bundle_reader, agreements
+
+
+@pytest.fixture
+def demo(demo_bundle_path) -> Register:
+    return bundle.read_bundle(bundle.loads(demo_bundle_path.read_bytes())).register
+
+
+def read_back(path) -> tuple[Agreement, ...]:
+    header, rows = register_table.read_table(path)
+    result = rows_to_agreements(header, rows, str(path))
+    assert result.problems == []
+    return result.agreements
+
+
+def sheet_xml(path) -> str:
+    with zipfile.ZipFile(path) as archive:
+        return archive.read("xl/worksheets/sheet1.xml").decode("utf-8")
+
+
+TRICKY = Agreement(
+    key="tricky",
+    title='=HYPERLINK("http://x")',
+    state_parties=("Kommunal; og regional", "KRD"),
+    signatories=(Signatory("Nordmann, Kari", "statsråd", "KRD"), Signatory(" Ola ", "", None)),
+    signed_date=dt.date(1900, 1, 1),
+    end_date=dt.date(2200, 12, 31),
+    purpose='- første punkt\r\n- andre punkt; med «sitat» og "anførsel"',
+    obligations=Obligations(ks="@KS"),
+    notes="literal _x000D_ and _x005F_ stay",
+    followup_text="",
+    status="+ Æ Ø Å æ ø å",
+)
+
+
+# -- CSV ---------------------------------------------------------------------------------------------
+
+
+def test_csv_is_what_excel_with_norwegian_settings_opens(tmp_path, demo):
+    path = tmp_path / "avtaler.csv"
+    register_table.write_csv(demo, path)
+    data = path.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    assert data[3:].split(b"\r\n", 1)[0] == ";".join(COLUMNS).encode("ascii")
+    # Every line ends in CRLF (no text in the demo holds a line break of its own).
+    assert data.count(b"\n") == data.count(b"\r\n") == len(demo.agreements) + 1
+    assert "Bjarne Håkon Hansen".encode() in data and "førehandsvarsling".encode() in data
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.reader(fh, delimiter=";"))
+    assert rows[0] == list(COLUMNS)
+    first = dict(zip(rows[0], rows[1]))
+    expected = demo.agreements[0]
+    assert first["key"] == expected.key and first["title"] == expected.title
+    assert first["signed_date"] == expected.signed_date.isoformat()
+    assert first["duration_months"] == "36" and first["notice_months"] == ""
+    assert first["evaluation_annual"] == "ja"
+    nav = dict(zip(rows[0], rows[1 + [a.key for a in demo.agreements].index("nav")]))
+    assert nav["signatories"] == "Halvdan Skard, leder, KS | Bjarne Håkon Hansen, statsråd, AID"
+    assert read_back(path) == demo.agreements
+
+
+def test_csv_quotes_what_needs_it_and_neutralises_formulas(tmp_path):
+    path = tmp_path / "t.csv"
+    register_table.write_csv(Register(agreements=(TRICKY,)), path)
+    text = path.read_bytes().decode("utf-8-sig")
+    assert '\'=HYPERLINK(""http://x"")' in text  # guarded, and quoted because of its quotes
+    row = next(r for r in csv.reader(io.StringIO(text, newline=""), delimiter=";") if r[0] == "tricky")
+    cells = dict(zip(COLUMNS, row))
+    assert cells["title"] == '\'=HYPERLINK("http://x")'
+    assert cells["purpose"].startswith("'- første punkt\r\n")
+    assert cells["obligations_ks"] == "'@KS"
+    assert cells["state_parties"] == '"Kommunal; og regional"; KRD'
+    assert cells["followup_text"] == "'"
+    assert cells["signed_date"] == "1900-01-01"
+    assert read_back(path) == (TRICKY,)
+
+
+def test_csv_with_commas_and_no_bom_is_read_too(tmp_path):
+    path = tmp_path / "engelsk.csv"
+    path.write_text('key,title,end_date,state_parties\r\nb,"Barnevern, avtale",14.09.2008,BLD; HOD\r\n', encoding="utf-8")
+    assert read_back(path) == (Agreement("b", "Barnevern, avtale", state_parties=("BLD", "HOD"), end_date=dt.date(2008, 9, 14)),)
+
+
+def test_csv_that_is_not_utf8_is_refused_naming_the_file(tmp_path):
+    path = tmp_path / "ansi.csv"
+    path.write_bytes("key;title\r\nb;Avtale om barnevern i kommunene – særlig\r\n".encode("cp1252"))
+    with pytest.raises(InvalidInput) as info:
+        register_table.read_table(path)
+    message = str(info.value)
+    assert message.startswith(f"{path}: is not UTF-8 text (byte ")
+    assert 'save it as "CSV UTF-8"' in message
+    assert "0x96" in message  # the en dash, the first byte that is not UTF-8
+
+
+def test_empty_and_unreadable_csv(tmp_path):
+    empty = tmp_path / "tom.csv"
+    empty.write_bytes(b"\xef\xbb\xbf\r\n;;\r\n")
+    with pytest.raises(InvalidInput, match="tom.csv: is empty"):
+        register_table.read_table(empty)
+    huge = tmp_path / "stor.csv"
+    huge.write_text("key;title\r\nk;" + "x" * 200_000 + "\r\n", encoding="utf-8")
+    with pytest.raises(InvalidInput, match=r"stor.csv: row 2: cannot be read as CSV: field larger than field limit"):
+        register_table.read_table(huge)
+
+
+# -- XLSX --------------------------------------------------------------------------------------------
+
+
+def test_xlsx_has_a_bold_frozen_header_real_dates_and_text_as_text(tmp_path, demo):
+    path = tmp_path / "avtaler.xlsx"
+    register_table.write_xlsx(demo, path)
+    wb = openpyxl.load_workbook(path)
+    ws = wb.worksheets[0]
+    assert [c.value for c in ws[1]] == list(COLUMNS)
+    assert all(c.font.bold for c in ws[1])
+    assert ws.freeze_panes == "A2"
+    signed = ws.cell(row=2, column=COLUMNS.index("signed_date") + 1)
+    assert isinstance(signed.value, dt.datetime) and signed.value.date() == demo.agreements[0].signed_date
+    assert signed.number_format == "dd.mm.yyyy"
+    assert ws.cell(row=2, column=COLUMNS.index("duration_months") + 1).value == 36
+    assert ws.cell(row=2, column=COLUMNS.index("title") + 1).data_type == "s"
+    widths = {c: ws.column_dimensions[openpyxl.utils.get_column_letter(i + 1)].width for i, c in enumerate(COLUMNS)}
+    assert widths["purpose"] == 62 and widths["key"] >= len("kommunesammenslaing") and widths["signed_date"] >= 12
+    assert read_back(path) == demo.agreements
+
+
+def test_xlsx_never_holds_a_formula_and_reads_back_exactly(tmp_path):
+    path = tmp_path / "t.xlsx"
+    formulas = Agreement("f", "=1+1", purpose='=HYPERLINK("http://x")', notes="+A1", status="@x")
+    register_table.write_xlsx(Register(agreements=(TRICKY, formulas)), path)
+    xml = sheet_xml(path)
+    assert "<f>" not in xml and "<f " not in xml
+    assert "'=HYPERLINK(" in xml and "'=1+1" in xml
+    wb = openpyxl.load_workbook(path)
+    assert all(cell.data_type != "f" for row in wb.worksheets[0].iter_rows() for cell in row)
+    assert read_back(path) == (TRICKY, formulas)
+
+
+def test_xlsx_keeps_a_carriage_return_that_xml_would_turn_into_a_line_feed(tmp_path):
+    path = tmp_path / "cr.xlsx"
+    a = Agreement("cr", "CR", purpose="a\r\nb\rc", notes="_x000D_")
+    register_table.write_xlsx(Register(agreements=(a,)), path)
+    assert "a_x000D_\nb_x000D_c" in sheet_xml(path)  # Excel's own escape, which Excel shows as the character
+    assert read_back(path) == (a,)
+
+
+def test_a_formula_a_person_typed_in_a_workbook_is_refused(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["key", "title", "end_date"])
+    ws.append(["a", '=CONCAT("A","B")', dt.date(2008, 9, 14)])
+    ws.append(["b", "B", "14.09.2008"])
+    path = tmp_path / "formel.xlsx"
+    wb.save(path)
+    header, rows = register_table.read_table(path)
+    result = rows_to_agreements(header, rows, str(path))
+    assert [p.message for p in result.problems] == ['row 2 (key "a").title: starts with "=", which a spreadsheet would run as a formula']
+    assert result.agreements == (Agreement("b", "B", end_date=dt.date(2008, 9, 14)),)
+
+
+def test_xlsx_reads_the_first_sheet_only_and_its_gaps_keep_the_row_numbers(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["key", "title", "end_date"])
+    ws["A5"], ws["B5"], ws["C5"] = "a", "A", dt.datetime(2006, 13 - 1, 1, 9, 0)
+    wb.create_sheet("Annet").append(["x", "y"])
+    path = tmp_path / "hull.xlsx"
+    wb.save(path)
+    header, rows = register_table.read_table(path)
+    result = rows_to_agreements(header, rows, str(path))
+    assert [p.message for p in result.problems] == ['row 5 (key "a").end_date: "2006-12-01T09:00:00" is not a date (YYYY-MM-DD)']
+
+
+@pytest.mark.parametrize(
+    ("content", "detail"),
+    [
+        (b"not a zip at all", "not a zip archive"),
+        (None, "KeyError"),  # a zip, but no workbook inside
+    ],
+)
+def test_a_file_that_is_not_a_workbook_is_refused_naming_the_file(tmp_path, content, detail):
+    path = tmp_path / "falsk.xlsx"
+    if content is None:
+        with zipfile.ZipFile(path, "w") as archive:
+            archive.writestr("hei.txt", "hei")
+    else:
+        path.write_bytes(content)
+    with pytest.raises(InvalidInput) as info:
+        register_table.read_table(path)
+    assert str(info.value).startswith(f"{path}: is not an Excel workbook (.xlsx): ")
+    assert detail in str(info.value)
+
+
+def test_a_workbook_that_unpacks_to_too_much_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setattr(register_table, "XLSX_UNPACKED_LIMIT", 1000)
+    path = tmp_path / "bombe.xlsx"
+    register_table.write_xlsx(Register(agreements=(TRICKY,)), path)
+    with pytest.raises(InvalidInput, match="unpacks to"):
+        register_table.read_table(path)
+
+
+def test_a_cell_longer_than_excel_allows_is_refused_and_nothing_is_written(tmp_path):
+    many = Agreement("mange", "Mange", state_parties=tuple(f"Departement nummer {i:05d}" for i in range(1500)))
+    path = tmp_path / "lang.xlsx"
+    with pytest.raises(InvalidInput) as info:
+        register_table.write_xlsx(Register(agreements=(many,)), path)
+    assert str(info.value).startswith(
+        f'{path}: agreement "mange".state_parties: is 38998 characters long; an Excel cell holds at most 32767'
+    )
+    assert not path.exists()
+    register_table.write_csv(Register(agreements=(many,)), tmp_path / "lang.csv")  # CSV has no such limit
+    assert read_back(tmp_path / "lang.csv") == (many,)
+
+
+def test_writing_is_atomic(tmp_path, demo, monkeypatch):
+    path = tmp_path / "avtaler.xlsx"
+    path.write_bytes(b"old")
+
+    def full_disk(target, data):
+        raise files.FileAccessError("disk-full", target)
+
+    monkeypatch.setattr(files, "write_atomic", full_disk)
+    with pytest.raises(files.FileAccessError):
+        register_table.write_xlsx(demo, path)
+    assert path.read_bytes() == b"old"
+
+
+# -- both formats, for any agreement -------------------------------------------------------------------
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(agreements(), min_size=1, max_size=4, unique_by=lambda a: a.key))
+def test_any_register_round_trips_through_csv_and_xlsx(tmp_path, agreement_list):
+    for a in agreement_list:
+        accepted_by_the_bundle_reader(a)
+    register = Register(agreements=tuple(agreement_list))
+    for name in ("r.csv", "r.xlsx"):
+        path = tmp_path / name
+        (register_table.write_csv if name.endswith(".csv") else register_table.write_xlsx)(register, path)
+        assert read_back(path) == register.agreements, name
+
+
+# -- importing a table ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def session(tmp_path, demo_bundle_path):
+    s = Session.open(tmp_path / "db.sqlite3")
+    exchange.import_bundle(s, demo_bundle_path)
+    yield s
+    s.close()
+
+
+def write_table(path, header, *rows) -> None:
+    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.writer(fh, delimiter=";", lineterminator="\r\n")
+        writer.writerow(header)
+        writer.writerows(rows)
+
+
+def test_the_demo_register_through_xlsx_into_an_empty_database_gives_the_same_agreements(tmp_path, demo, demo_bundle_path):
+    path = tmp_path / "avtaler.xlsx"
+    exchange.export_file(demo, path)
+    empty = Session.open(tmp_path / "tom.sqlite3")
+    try:
+        report = exchange.import_file(empty, path)
+        assert len(report.new["agreements"]) == len(demo.agreements)
+        out = tmp_path / "ut.json"
+        exchange.export_file(empty.register, out)
+    finally:
+        empty.close()
+    exported = json.loads(out.read_text(encoding="utf-8"))
+    original = json.loads(demo_bundle_path.read_text(encoding="utf-8"))
+    assert exported["agreements"] == original["agreements"]
+    assert exported["meetings"] == [] and exported["decisions"] == []  # a table brings agreements only
+
+
+def test_the_preview_tells_each_row_new_changed_unchanged_or_invalid(tmp_path, session):
+    path = tmp_path / "endring.csv"
+    stored = session.register.agreement("barnevern")
+    write_table(
+        path,
+        ["key", "title", "end_date"],
+        ["barnevern", "Ny tittel", stored.end_date.isoformat()],
+        ["skole", session.register.agreement("skole").title, ""],
+        ["ny", "Ny avtale", "14.09.2010"],
+        ["feil", "Feil", "2010-02-30"],
+    )
+    result = exchange.read_agreement_table_file(path, session.register)
+    assert [(r.number, r.key, r.status) for r in result.rows] == [
+        (2, "barnevern", "changed"),
+        (3, "skole", "unchanged"),
+        (4, "ny", "new"),
+        (5, "feil", "invalid"),
+    ]
+    assert [p.message for p in result.rows[3].problems] == ['row 5 (key "feil").end_date: "2010-02-30" is not a date (YYYY-MM-DD)']
+    assert not result.is_valid
+    assert result.plan.report.new == {"agreements": ["ny"]} and result.plan.report.changed == {"agreements": ["barnevern"]}
+    # The columns the table leaves out keep what is stored.
+    changed = next(op.record for op in result.plan.ops if getattr(op, "kind", None) == "agreements" and op.record.key == "barnevern")
+    assert changed.purpose == stored.purpose and changed.title == "Ny tittel"
+
+
+def test_one_invalid_row_and_nothing_is_written(tmp_path, session):
+    before = session.register
+    path = tmp_path / "feil.csv"
+    write_table(path, ["key", "title", "end_date"], ["barnevern", "Ny tittel", ""], ["ny", "Ny", "2010-02-30"])
+    with pytest.raises(InvalidInput) as info:
+        exchange.import_file(session, path)
+    assert str(info.value) == f'{path}: row 3 (key "ny").end_date: "2010-02-30" is not a date (YYYY-MM-DD)'
+    assert session.register == before
+    session.reload()
+    assert session.register == before
+
+
+def test_a_valid_table_merges_by_key_in_one_command(tmp_path, session):
+    path = tmp_path / "ok.csv"
+    write_table(path, ["key", "title", "state_parties"], ["barnevern", "Ny tittel", "BLD; Bufdir"], ["ny", "Ny avtale", "Nyttdirektoratet"])
+    report = exchange.import_file(session, path)
+    assert report.new == {"agreements": ["ny"]} and report.changed == {"agreements": ["barnevern"]}
+    assert session.register.agreement("barnevern").state_parties == ("BLD", "Bufdir")
+    assert len(session.register.meetings) > 0  # the rest of the register is untouched
+    assert any(p.key == "Nyttdirektoratet" and p.kind == "directorate" for p in session.register.parties)
+    # One command: the import's history rows all carry its label, and are the newest.
+    newest = session.store.history()[:3]
+    assert {row["command"] for row in newest} == {"Importer ok.csv"}
+    assert {row["record"] for row in newest} >= {"ny", "barnevern"}
+
+
+def test_a_table_cannot_replace_the_database_and_unknown_formats_are_named(tmp_path, session):
+    path = tmp_path / "ok.csv"
+    write_table(path, ["key", "title"], ["ny", "Ny"])
+    with pytest.raises(InvalidInput, match=r"ok.csv: a table holds only agreements and cannot replace the whole database"):
+        exchange.import_file(session, path, replace_all=True)
+    with pytest.raises(
+        InvalidInput, match=r"avtaler.ods: cannot be imported: import reads a .json bundle, or a .csv or .xlsx agreement table"
+    ):
+        exchange.import_file(session, tmp_path / "avtaler.ods")
+    with pytest.raises(InvalidInput, match=r"ut.txt: cannot be written: the format follows the extension"):
+        exchange.export_file(session.register, tmp_path / "ut.txt")
+    assert not (tmp_path / "ut.txt").exists()
+
+
+def test_a_table_with_a_bad_header_is_refused_whole(tmp_path, session):
+    path = tmp_path / "hode.csv"
+    write_table(path, ["key", "tittel"], ["ny", "Ny"])
+    with pytest.raises(InvalidInput) as info:
+        exchange.read_agreement_table_file(path, session.register)
+    assert str(info.value).splitlines() == [f'{path}: column B: unknown column "tittel"', f'{path}: the column "title" is required']
+
+
+def test_export_file_follows_the_extension(tmp_path, demo):
+    for name in ("a.json", "a.CSV", "a.xlsx"):
+        exchange.export_file(demo, tmp_path / name)
+    assert json.loads((tmp_path / "a.json").read_text(encoding="utf-8"))["format"] == "konsultasjon-bundle"
+    assert (tmp_path / "a.CSV").read_bytes().startswith(b"\xef\xbb\xbfkey;title;")
+    assert zipfile.is_zipfile(tmp_path / "a.xlsx")
+    assert re.search(r"<sheetView[^>]*>.*?<pane [^>]*topLeftCell=\"A2\"", sheet_xml(tmp_path / "a.xlsx"))
