@@ -53,6 +53,7 @@ YEAR_RANGE = (1900, 2200)
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _LINE_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
+_SURROGATE_RE = re.compile(r"[\ud800-\udfff]")
 
 TOP_LEVEL_KEYS = (
     "format",
@@ -148,8 +149,10 @@ class Reader:
     """Reads untrusted JSON values, collecting a Problem (path + what) for everything wrong."""
 
     problems: list[Problem] = field(default_factory=list)
+    count: int = 0  # every problem found, also those beyond the ones kept for the message
 
     def add(self, path: str, code: str, **params: object) -> None:
+        self.count += 1
         if len(self.problems) < MAX_PROBLEMS:
             self.problems.append(Problem.make(path, code, **params))
 
@@ -200,6 +203,9 @@ class Reader:
             return None
         if (_LINE_CONTROL_RE if one_line else _CONTROL_RE).search(value):
             self.add(path, "control-chars")
+            return None
+        if _SURROGATE_RE.search(value):  # "\ud800" is valid JSON but no character: it cannot be stored or printed
+            self.add(path, "bad-chars")
             return None
         return value
 
@@ -377,7 +383,7 @@ def read_agreement(r: Reader, value: Any, path: str) -> Agreement | None:
         return None
     g = lambda name: obj.get(name, MISSING)  # noqa: E731
     p = lambda name: f"{path}.{name}"  # noqa: E731
-    before = len(r.problems)
+    before = r.count
     key = r.key(g("key"), p("key"))
     title = r.text(g("title"), p("title"), required=True, limit=LINE_LIMIT, one_line=True)
     category = r.choice(g("category"), p("category"), CATEGORIES) or "consultation"
@@ -416,7 +422,7 @@ def read_agreement(r: Reader, value: Any, path: str) -> Agreement | None:
         ):
             if other and agreement.end_date < other:
                 r.add(p("end_date"), "end-before", end=agreement.end_date.isoformat(), which=which, which_nb=which_nb, other=other.isoformat())
-    if len(r.problems) > before or key is None or title is None:
+    if r.count > before or key is None or title is None:
         return None
     return agreement
 

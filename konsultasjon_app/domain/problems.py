@@ -40,6 +40,7 @@ _TEMPLATES: dict[str, tuple[str, str]] = {
         "er {length} tegn lang; høyst {limit} tegn er tillatt",
     ),
     "control-chars": ("contains control characters", "inneholder kontrolltegn"),
+    "bad-chars": ("contains an invalid character (a lone UTF-16 surrogate)", "inneholder et ugyldig tegn (et enslig UTF-16-surrogat)"),
     "formula": (
         'starts with "{char}", which a spreadsheet would run as a formula',
         "begynner med «{char}», som et regneark ville kjøre som en formel",

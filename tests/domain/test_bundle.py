@@ -200,3 +200,15 @@ def test_optional_criterion_fields_are_written_only_when_used():
     data = minimal(criteria_sets=[{"key": "s", "title": "S", "criteria": [{"key": "a", "title": "A"}, {"key": "b", "title": "B", "description": "D", "subpoints": ["x", "y"]}]}])
     written = bundle.write_bundle(bundle.read_bundle(data).register)
     assert written["criteria_sets"] == data["criteria_sets"]
+
+
+def test_a_lone_surrogate_is_refused_not_a_crash():
+    text = '{"format": "konsultasjon-bundle", "version": 1, "agreements": [{"key": "a", "title": "x\\ud800y"}]}'
+    assert problems(bundle.loads(text)) == ["agreements[0].title: contains an invalid character (a lone UTF-16 surrogate)"]
+
+
+def test_an_agreement_with_problems_beyond_the_message_limit_is_still_refused():
+    reader = bundle.Reader()
+    for i in range(bundle.MAX_PROBLEMS):
+        reader.add(f"x[{i}]", "missing")
+    assert bundle.read_agreement(reader, {"key": "a", "title": "A", "end_date": "ikke-dato"}, "agreements[0]") is None
