@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
 
 from .. import __version__, files, paths
 from ..domain.changes import Changed, Command, MergeReport
@@ -187,8 +187,11 @@ class MainWindow(QMainWindow):
             self._switch_to(Path(name))
 
     def import_file(self, path: Path | None = None) -> MergeReport | None:
+        """A bundle is checked whole and imported (one undoable step); a spreadsheet is previewed row by row first."""
         if not path:
-            name, _ = QFileDialog.getOpenFileName(self, self.tr("Importer"), "", self.tr("Konsultasjonspakke (*.json)"))
+            name, _ = QFileDialog.getOpenFileName(
+                self, self.tr("Importer"), "", self.tr("Konsultasjonspakke eller avtaletabell (*.json *.xlsx *.csv);;Alle filer (*)")
+            )
             if not name:
                 return None
             path = Path(name)
@@ -196,31 +199,51 @@ class MainWindow(QMainWindow):
 
         session = self.bridge.session
         try:
-            incoming = exchange.read_bundle_file(path, session.register)
-            report = exchange.plan_import(session.register, incoming)
-            if not report.ops:
+            kind = exchange.check_import(path)
+            if kind == "json":
+                incoming = exchange.read_bundle_file(path, session.register)
+                planned = exchange.plan_import(session.register, incoming)
+            else:
+                result = exchange.read_agreement_table_file(path, session.register)
+                if not self._preview(path, result):
+                    return None
+                planned = result.plan
+            if not planned.ops:
                 QMessageBox.information(self, self.tr("Importer"), self.tr("%1: ingenting nytt eller endret.").replace("%1", path.name))
-                return report.report
-            self.bridge.run(Command(f"Importer {path.name}", report.ops))
+                return planned.report
+            self.bridge.run(Command(f"Importer {path.name}", planned.ops))
         except (InvalidInput, StoreError, files.FileAccessError) as exc:
             self._error(self.tr("Importen ble ikke gjennomført"), exc)
             return None
         self.statusBar().showMessage(self.tr("Importerte %1").replace("%1", path.name), 5000)
-        QMessageBox.information(self, self.tr("Importert"), f"{path.name}\n\n{report_text(report.report)}")
-        return report.report
+        QMessageBox.information(self, self.tr("Importert"), f"{path.name}\n\n{report_text(planned.report)}")
+        return planned.report
+
+    def _preview(self, path: Path, result) -> bool:
+        from .register.import_preview import ImportPreview
+
+        return ImportPreview(path.name, result, self).exec() == QDialog.DialogCode.Accepted
 
     def export_file(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(self, self.tr("Eksporter"), "konsultasjon.json", self.tr("Konsultasjonspakke (*.json)"))
+        name, chosen = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Eksporter"),
+            "konsultasjon.json",
+            self.tr("Konsultasjonspakke – alt (*.json);;Avtaletabell for Excel (*.xlsx);;Avtaletabell, CSV (*.csv)"),
+        )
         if not name:
             return
-        from ..store.exchange import export_bundle
+        path = Path(name)
+        if path.suffix.lower() not in (".json", ".xlsx", ".csv"):
+            path = path.with_suffix(".xlsx" if "xlsx" in chosen else ".csv" if "csv" in chosen else ".json")
+        from ..store.exchange import export_file
 
         try:
-            export_bundle(self.bridge.register, Path(name))
-        except files.FileAccessError as exc:
+            export_file(self.bridge.register, path)
+        except (InvalidInput, files.FileAccessError) as exc:
             self._error(self.tr("Eksporten ble ikke gjennomført"), exc)
             return
-        self.statusBar().showMessage(self.tr("Eksporterte til %1").replace("%1", name), 5000)
+        self.statusBar().showMessage(self.tr("Eksporterte til %1").replace("%1", str(path)), 5000)
 
     def load_demo(self) -> None:
         """Demo data never goes over the user's data: an empty database is filled, otherwise the demo database opens."""

@@ -1,0 +1,92 @@
+"""Importing a spreadsheet in the window: the preview shows each row's fate before anything is written."""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+from PySide6.QtWidgets import QDialog, QMessageBox
+
+from konsultasjon_app.store.demo import ensure_demo
+from konsultasjon_app.store.exchange import export_file
+from konsultasjon_app.store.session import Session
+from konsultasjon_app.ui.bridge import SessionBridge
+from konsultasjon_app.ui.main_window import MainWindow
+from konsultasjon_app.ui.register.import_preview import ImportPreview
+
+
+@pytest.fixture
+def window(qtbot, tmp_path, monkeypatch):
+    path = tmp_path / "demo.sqlite3"
+    ensure_demo(path)
+    bridge = SessionBridge(Session.open(path))
+    win = MainWindow(bridge)
+    qtbot.addWidget(win)
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
+    yield win
+    bridge.close()
+
+
+def edited_csv(window, tmp_path):
+    """The register exported as CSV, with one title changed, one new row and one row with an impossible date."""
+    path = tmp_path / "avtaler.csv"
+    export_file(window.bridge.register, path)
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.reader(fh, delimiter=";"))
+    header = rows[0]
+    key, title, end = header.index("key"), header.index("title"), header.index("end_date")
+    rows[1][title] = "Ny tittel på første avtale"
+    rows[2][end] = "2006-02-31"
+    new = [""] * len(header)
+    new[key], new[title] = "ny-avtale", "Ny avtale fra regnearket"
+    rows.append(new)
+    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+        csv.writer(fh, delimiter=";").writerows(rows)
+    return path, rows
+
+
+def test_the_preview_shows_new_changed_and_invalid_rows_and_imports_the_valid_ones(window, tmp_path, monkeypatch):
+    path, rows = edited_csv(window, tmp_path)
+    seen = {}
+
+    def fake_exec(dialog):
+        model = dialog.view.model()
+        seen["rows"] = [[model.index(r, c).data() for c in range(model.columnCount())] for r in range(model.rowCount())]
+        seen["ok"] = dialog.buttons.button(dialog.buttons.StandardButton.Ok).text()
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(ImportPreview, "exec", fake_exec)
+    before = window.bridge.register
+    report = window.import_file(path)
+    statuses = {row[1]: row[3] for row in seen["rows"]}
+    assert statuses[rows[1][0]] == "Endret"
+    assert statuses[rows[2][0]] == "Ugyldig"
+    assert statuses["ny-avtale"] == "Ny"
+    assert list(statuses.values()).count("Uendret") == 8
+    invalid = next(row for row in seen["rows"] if row[3] == "Ugyldig")
+    assert "end_date" in invalid[4] and "2006-02-31" in invalid[4]
+    assert seen["ok"] == "Importer 2 gyldige (hopp over 1 ugyldige)"
+    assert report.new == {"agreements": ["ny-avtale"]}
+    register = window.bridge.register
+    assert register.agreement("ny-avtale").title == "Ny avtale fra regnearket"
+    assert register.agreement(rows[1][0]).title == "Ny tittel på første avtale"
+    assert register.agreement(rows[2][0]) == before.agreement(rows[2][0])  # the invalid row changed nothing
+    window.undo_action.trigger()
+    assert window.bridge.register.agreements == before.agreements
+
+
+def test_cancelling_the_preview_writes_nothing(window, tmp_path, monkeypatch):
+    path, _ = edited_csv(window, tmp_path)
+    monkeypatch.setattr(ImportPreview, "exec", lambda dialog: QDialog.DialogCode.Rejected)
+    before = window.bridge.register
+    assert window.import_file(path) is None
+    assert window.bridge.register == before
+    assert not window.undo_action.isEnabled()
+
+
+def test_the_preview_model_passes_the_model_tester(window, tmp_path, qtmodeltester):
+    from konsultasjon_app.store.exchange import read_agreement_table_file
+
+    path, _ = edited_csv(window, tmp_path)
+    dialog = ImportPreview(path.name, read_agreement_table_file(path, window.bridge.register))
+    qtmodeltester.check(dialog.view.model())
