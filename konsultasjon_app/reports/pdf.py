@@ -86,10 +86,10 @@ def markup(value: str, style: str = "body") -> Paragraph:
 class _NumberedDoc(SimpleDocTemplate):
     """A4 with a footer "Side x av y" (two passes: the first counts the pages)."""
 
-    def __init__(self, target, *, title: str, footer_left: str, **kwargs):
+    def __init__(self, target, *, title: str, footer_left: str, pagesize=A4, **kwargs):
         super().__init__(
             target,
-            pagesize=A4,
+            pagesize=pagesize,
             leftMargin=MARGIN,
             rightMargin=MARGIN,
             topMargin=MARGIN,
@@ -111,21 +111,22 @@ class _NumberedDoc(SimpleDocTemplate):
         y = MARGIN - 2 * mm
         canvas.drawString(MARGIN, y, self.footer_left)
         total = self.page_total or doc.page
-        canvas.drawRightString(A4[0] - MARGIN, y, f"Side {doc.page} av {total}")
+        canvas.drawRightString(doc.pagesize[0] - MARGIN, y, f"Side {doc.page} av {total}")
         canvas.restoreState()
 
 
-def build_pdf(story_factory, *, title: str, footer_left: str) -> bytes:
+def build_pdf(story_factory, *, title: str, footer_left: str, pagesize=A4) -> bytes:
     """Lay out a document twice (the first pass counts the pages for "Side x av y") and return the PDF bytes.
 
     `story_factory()` returns a fresh list of flowables each time (flowables are consumed by a build).
+    `pagesize` is A4 upright unless a wide table reads better across the page (`landscape(A4)`).
     """
     register_fonts()
-    counting = _NumberedDoc(BytesIO(), title=title, footer_left=footer_left)
+    counting = _NumberedDoc(BytesIO(), title=title, footer_left=footer_left, pagesize=pagesize)
     counting.build(story_factory(), onFirstPage=counting._footer, onLaterPages=counting._footer)
     total = counting.page
     out = BytesIO()
-    doc = _NumberedDoc(out, title=title, footer_left=footer_left)
+    doc = _NumberedDoc(out, title=title, footer_left=footer_left, pagesize=pagesize)
     doc.page_total = total
     doc.build(story_factory(), onFirstPage=doc._footer, onLaterPages=doc._footer)
     return out.getvalue()

@@ -1,0 +1,196 @@
+"""The minutes (protokoll) of one consultation meeting: who took part, and per agenda item what was recorded.
+
+An item shows the decision and the signing recorded at this meeting for its agreement, the protokoll text and the
+time it was taken. Nothing is made up: an item with nothing recorded says so. And nothing recorded is left out: a
+decision or signing for an agreement with no item on the agenda, or a protokoll text kept for an item the plan no
+longer puts on this meeting, is listed at the end.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Paragraph, Spacer
+
+from ..domain.agenda import AgendaLine, year_agenda
+from ..domain.calendar import format_date
+from ..domain.lifecycle import termination_date
+from ..domain.model import AgendaEntry, Agreement, Decision, Register, Signing
+from ..domain.planner import ACTION_NB, MeetingSlot, Plan
+from .meeting_docs import ItemBlock, item_heading, item_separator, item_styles, meeting_header, meeting_name, meeting_slot, paragraphs
+from .pdf import build_pdf, para, styles, text
+
+OSLO = ZoneInfo("Europe/Oslo")
+
+DECISION_TEXT = {
+    "continue": "Avtalen videreføres.",
+    "renegotiate": "Avtalen reforhandles.",
+    "terminate": "Avtalen sies opp.",
+    "new": "Ny avtale skal inngås.",
+    "postpone": "Saken er utsatt.",
+}
+# Which of an agreement's items a record belongs to when the meeting has more than one for it (meeting 3 may
+# hold both its status item and its signing): a postponement or a signing concerns the signing item, the other
+# decisions the review. Failing those, the agreement's first item at the meeting.
+_DECISION_ITEMS = {"postpone": ("sign", "re-sign"), "new": ("sign",)}
+_DEFAULT_DECISION_ITEMS = ("review",)
+_SIGNING_ITEMS = ("sign", "re-sign")
+NOTHING_RECORDED = "Ikke behandlet – ingenting er registrert på saken."
+LEFTOVERS = "Registrert på møtet utenom dagsordenen"
+
+
+def minutes_pdf(register: Register, plan: Plan, year: int, meeting_number: int) -> bytes:
+    """The minutes of meeting `meeting_number` of `year` as an A4 PDF; `plan` must cover `year`."""
+    slot = meeting_slot(plan, year, meeting_number)
+    ref = slot.ref
+    lines = year_agenda(register, plan, year)[meeting_number]
+    agreements = {a.key: a for a in register.agreements}
+    decisions = [d for d in register.decisions if d.meeting == ref]
+    signings = sorted((s for s in register.signings if s.meeting == ref), key=lambda s: (s.date, s.agreement))
+    placed_decisions, placed_signings, leftover_decisions, leftover_signings = _place(lines, decisions, signings)
+    on_agenda = {line.ident for line in lines}
+    leftover_entries = [
+        e for e in register.agenda
+        if e.meeting == ref and (e.action, e.agreement or "", e.key) not in on_agenda and ((e.minutes or "").strip() or e.taken_at)
+    ]
+    name = meeting_name(year, meeting_number)
+
+    def story() -> list:
+        out = meeting_header(register, slot, "Protokoll", participants_label="Til stede", participants_missing="Ikke registrert")
+        if not lines:
+            out.append(para("Det var ingen saker på dagsordenen for dette møtet.", "body"))
+        for index, line in enumerate(lines):
+            key = line.ident
+            out.extend(_item(line, slot, agreements, placed_decisions.get(key), placed_signings.get(key, []), first=index == 0))
+        if leftover_decisions or leftover_signings or leftover_entries:
+            out.extend(_leftovers(leftover_decisions, leftover_signings, leftover_entries, slot, agreements))
+        return out
+
+    return build_pdf(story, title=f"Protokoll – {name}", footer_left=f"Protokoll {name}")
+
+
+def _place(lines: list[AgendaLine], decisions: list[Decision], signings: list[Signing]):
+    """Give every decision and signing of the meeting to one item of its agreement (or to the leftovers)."""
+    by_agreement: dict[str, list[AgendaLine]] = {}
+    for line in lines:
+        if line.agreement:
+            by_agreement.setdefault(line.agreement, []).append(line)
+
+    def target(agreement: str, preferred: tuple[str, ...]) -> AgendaLine | None:
+        candidates = by_agreement.get(agreement, [])
+        for action in preferred:
+            for line in candidates:
+                if line.action == action:
+                    return line
+        return candidates[0] if candidates else None
+
+    placed_decisions: dict[tuple, Decision] = {}
+    placed_signings: dict[tuple, list[Signing]] = {}
+    leftover_decisions: list[Decision] = []
+    leftover_signings: list[Signing] = []
+    for d in decisions:  # one decision per agreement and meeting (the register's identity)
+        line = target(d.agreement, _DECISION_ITEMS.get(d.decision, _DEFAULT_DECISION_ITEMS))
+        if line is None:
+            leftover_decisions.append(d)
+        else:
+            placed_decisions[line.ident] = d
+    for s in signings:
+        line = target(s.agreement, _SIGNING_ITEMS)
+        if line is None:
+            leftover_signings.append(s)
+        else:
+            placed_signings.setdefault(line.ident, []).append(s)
+    return placed_decisions, placed_signings, leftover_decisions, leftover_signings
+
+
+def decision_text(decision: Decision, slot: MeetingSlot, agreement: Agreement | None) -> str:
+    """The decision as the minutes state it; a termination with a notice period says when the agreement ends."""
+    out = DECISION_TEXT[decision.decision]
+    if decision.decision == "terminate" and agreement is not None and agreement.notice_months is not None:
+        last = termination_date(slot.date, agreement.notice_months)
+        out += f" Med oppsigelsestid på {agreement.notice_months} måneder gjelder den til og med {format_date(last)}."
+    return out
+
+
+def signing_text(signing: Signing) -> str:
+    out = f"Undertegnet {format_date(signing.date)}."
+    if signing.end_date:
+        out += f" Avtalen gjelder til og med {format_date(signing.end_date)}."
+    return out
+
+
+def taken_text(taken: dt.datetime, meeting_date: dt.date) -> str:
+    """When the item was taken, as "Behandlet kl. 10:15" (Oslo time), with the date when it was not the meeting's day."""
+    local = taken.astimezone(OSLO) if taken.tzinfo is not None else taken
+    when = f"kl. {local:%H:%M}"
+    if local.date() != meeting_date:
+        when = f"{format_date(local.date())} {when}"
+    return f"Behandlet {when}"
+
+
+def _item(
+    line: AgendaLine, slot: MeetingSlot, agreements: dict, decision: Decision | None, signings: list[Signing], *, first: bool
+) -> list:
+    s = item_styles()
+    entry = line.entry
+    head = ([] if first else [item_separator()]) + [item_heading(line.case, line.title)]
+    if entry is not None and entry.taken_at is not None:
+        head.append(Paragraph(text(taken_text(entry.taken_at, slot.date)), s["kind"]))
+    else:
+        head.append(Spacer(0, 4))
+    body: list[list] = [[p] for p in paragraphs(entry.minutes if entry else None, "body")]
+    if decision is not None:
+        boxed = [decision_text(decision, slot, agreements.get(decision.agreement))]
+        if decision.note and decision.note.strip():
+            boxed.append(decision.note)
+        body.append([Paragraph("Vedtak:", s["label"]), Paragraph("<br/>".join(text(b) for b in boxed), s["proposal"])])
+    for signing in signings:
+        body.append([Paragraph(text(signing_text(signing)), s["body"])])
+    if not body and (entry is None or entry.taken_at is None):
+        body.append([Paragraph(text(NOTHING_RECORDED), s["kind"])])
+    return [ItemBlock(head, body)]
+
+
+def _leftovers(decisions: list[Decision], signings: list[Signing], entries: list[AgendaEntry], slot: MeetingSlot,
+               agreements: dict) -> list:
+    """What was recorded at the meeting outside the agenda's items: decisions and signings for agreements the
+    planner put no item for, and protokoll texts of items that are no longer on this meeting's agenda."""
+    out = [Spacer(0, 10), para(LEFTOVERS, "h2")]
+    groups: dict[tuple[str, str], list] = {}
+
+    def group(key: str, title: str) -> list:
+        return groups.setdefault((title, key), [Paragraph(text(title), styles()["h3"])])
+
+    for d in decisions:
+        note = f" {d.note}" if d.note and d.note.strip() else ""
+        group(d.agreement, _title(agreements, d.agreement)).append(
+            Paragraph(text(f"Vedtak: {decision_text(d, slot, agreements.get(d.agreement))}{note}"), _flush()))
+    for x in signings:
+        group(x.agreement, _title(agreements, x.agreement)).append(Paragraph(text(signing_text(x)), _flush()))
+    for e in entries:
+        if e.agreement:
+            title = f"{ACTION_NB.get(e.action, e.action)}: {_title(agreements, e.agreement)}"
+        else:
+            title = e.title or ACTION_NB.get(e.action, e.action)
+        target = group(f"{e.action}/{e.agreement or e.key}", title)
+        if e.taken_at is not None:
+            target.append(Paragraph(text(taken_text(e.taken_at, slot.date)), _flush()))
+        target.extend(paragraphs(e.minutes, _flush()))
+    for _, flowables in sorted(groups.items()):
+        out.append(ItemBlock([Spacer(0, 4)], [flowables]))
+    return out
+
+
+def _title(agreements: dict, key: str) -> str:
+    a = agreements.get(key)
+    return a.title if a is not None else key
+
+
+@lru_cache(maxsize=1)
+def _flush() -> ParagraphStyle:
+    """The item body style without the gutter: the leftovers have no case number to line up with."""
+    return ParagraphStyle("item_body_flush", parent=item_styles()["body"], leftIndent=0)
+

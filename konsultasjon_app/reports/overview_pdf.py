@@ -1,0 +1,166 @@
+"""The overview of all agreements in force, for Fellesdokumentet (meeting 4): one table row per agreement."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import lru_cache
+
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import Paragraph, Spacer, Table
+
+from ..domain.calendar import format_date
+from ..domain.lifecycle import Lifetime, termination_date
+from ..domain.model import Agreement, Register
+from ..domain.planner import Calendar, Plan, PlanItem
+from . import ReportError
+from .meeting_docs import RULE, SCHEME, meeting_name, meeting_slot
+from .pdf import MARGIN, build_pdf, markup, para, styles, table_style_commands, text
+
+HEADERS = ("Avtale", "Statlige parter", "Undertegnet", "Gjelder til", "Oppsigelse", "Evaluering")
+# Across the page: upright A4 leaves the title and evaluation columns so narrow that words such as
+# "konsultasjonssammenheng" break in the middle. The dates get what "25.10.2006" needs, the texts the rest.
+PAGE = landscape(A4)
+TABLE_WIDTH = PAGE[0] - 2 * MARGIN - 12  # the frame's width (it has 6 pt padding on each side)
+_FIXED = (30 * mm, 27 * mm, 24 * mm, 32 * mm)  # parties, signed, ends, notice
+_TITLE = 75 * mm
+COLUMN_WIDTHS = (_TITLE, *_FIXED, TABLE_WIDTH - _TITLE - sum(_FIXED))
+NOT_GIVEN = "Ikke angitt"
+
+
+@dataclass(frozen=True, slots=True)
+class OverviewRow:
+    """One agreement as the overview shows it, as of the day the list is made for."""
+
+    agreement: Agreement
+    signed: dt.date | None
+    resigned: dt.date | None  # the latest signing after the first, up to the day
+    ends: dt.date | None
+    terminated: bool  # `ends` is the effective date of a termination
+
+    @property
+    def notice(self) -> str | None:
+        a = self.agreement
+        if a.notice_months is not None:
+            return f"{a.notice_months} mnd."
+        return a.notice_text or None
+
+    @property
+    def evaluation(self) -> str | None:
+        a = self.agreement
+        clause = (a.evaluation_clause or "").strip()
+        if clause:
+            return clause if not a.evaluation_annual or "årlig" in clause.lower() else f"{clause} (årlig)"
+        return "Årlig" if a.evaluation_annual else None
+
+
+def overview_item(plan: Plan, year: int) -> PlanItem:
+    """The year's overview item (rule M4-OVERVIEW); wherever the user moved it, its list is the one for meeting 4."""
+    for item in plan.items:
+        if item.action == "overview" and item.year == year and item.agreements is not None:
+            return item
+    raise ReportError(f"the plan has no overview of the agreements for {year}")
+
+
+def overview_rows(register: Register, plan: Plan, year: int) -> tuple[dt.date, list[OverviewRow]]:
+    """The day the overview is made for (meeting 4's date) and its rows, in the plan's order (by title).
+
+    Which agreements are listed is the plan's decision, so that this list and the agenda always agree; the dates
+    shown are worked out the way the planner works them out (a signing may set a new end date, a termination with a
+    notice period ends the agreement early).
+    """
+    day = meeting_slot(plan, year, 4).date
+    keys = overview_item(plan, year).agreements or ()
+    by_key = {a.key: a for a in register.agreements}
+    calendar = Calendar(register)
+    rows = []
+    for key in keys:
+        agreement = by_key[key]
+        life = _lifetime(register, agreement, calendar)
+        # Its own signed date, else its first recorded signing; a start date alone says nothing of signing.
+        signed = agreement.signed_date or (life.signings[0].date if life.signings else None)
+        later = [s.date for s in life.signings if signed is not None and signed < s.date <= day]
+        end = life.end_before(day + dt.timedelta(days=1))  # a signing on the day itself may set a new end date
+        terminated = life.termination is not None and (end is None or life.termination < end)
+        rows.append(OverviewRow(agreement, signed, max(later) if later else None, life.termination if terminated else end, terminated))
+    return day, rows
+
+
+def _lifetime(register: Register, agreement: Agreement, calendar: Calendar) -> Lifetime:
+    """The agreement's Lifetime as the planner builds it: its signings by date, and the first termination decision,
+    effective the notice period after that meeting (none without a notice period in months)."""
+    signings = tuple(sorted((s for s in register.signings if s.agreement == agreement.key), key=lambda s: s.date))
+    decisions = sorted((d for d in register.decisions if d.agreement == agreement.key), key=lambda d: (d.meeting.year, d.meeting.number))
+    termination = None
+    first = next((d for d in decisions if d.decision == "terminate"), None)
+    if first is not None and agreement.notice_months is not None:
+        termination = termination_date(calendar.date(first.meeting), agreement.notice_months)
+    return Lifetime(agreement, signings, termination)
+
+
+def overview_pdf(register: Register, plan: Plan, year: int) -> bytes:
+    """The overview for Fellesdokumentet of `year` as a PDF, A4 across; `plan` must cover `year`."""
+    slot = meeting_slot(plan, year, 4)
+    day, rows = overview_rows(register, plan, year)
+    count = len(rows)
+
+    def story() -> list:
+        date_note = " (foreløpig dato)" if slot.provisional else ""
+        out = [
+            para(SCHEME, "small"),
+            Spacer(0, 2),
+            markup(f"Oversikt over samarbeidsavtaler {year}", "title"),
+            para(f"Til Fellesdokumentet – {meeting_name(year, 4)}", "subtitle"),
+            Spacer(0, 6),
+        ]
+        if not rows:
+            out.append(para(f"Ingen samarbeidsavtaler er i kraft per {format_date(day)}{date_note}.", "body"))
+            return out
+        noun = "samarbeidsavtale" if count == 1 else "samarbeidsavtaler"
+        out.append(para(f"{count} {noun} mellom staten og KS i kraft per {format_date(day)}{date_note}.", "body"))
+        out.append(Spacer(0, 4))
+        out.append(_table(rows))
+        return out
+
+    return build_pdf(
+        story,
+        title=f"Oversikt over samarbeidsavtaler {year}",
+        footer_left=f"Oversikt over samarbeidsavtaler – Fellesdokumentet {year}",
+        pagesize=PAGE,
+    )
+
+
+def _table(rows: list[OverviewRow]) -> Table:
+    cell, bold = styles()["cell"], styles()["cell_bold"]
+
+    def value(v: str | None) -> Paragraph:
+        # An empty field says so, in grey, rather than leaving a hole a reader might take for a printing fault.
+        return Paragraph(text(v), cell) if v else Paragraph(NOT_GIVEN, _muted_cell())
+
+    data = [[Paragraph(h, bold) for h in HEADERS]]
+    for row in rows:
+        a = row.agreement
+        signed = format_date(row.signed) if row.signed else None
+        if signed and row.resigned:
+            signed += f"\nsist {format_date(row.resigned)}"
+        ends = format_date(row.ends) if row.ends else None
+        if ends and row.terminated:
+            ends += "\n(sagt opp)"
+        data.append([
+            Paragraph(text(a.title), cell),
+            value(", ".join(a.state_parties) or None),
+            value(signed),
+            value(ends),
+            value(row.notice),
+            value(row.evaluation),
+        ])
+    table = Table(data, colWidths=COLUMN_WIDTHS, repeatRows=1, hAlign="LEFT")
+    table.setStyle([*table_style_commands(1), ("LINEABOVE", (0, 0), (-1, 0), 0.8, RULE)])
+    return table
+
+
+@lru_cache(maxsize=1)
+def _muted_cell() -> ParagraphStyle:
+    return ParagraphStyle("cell_muted", parent=styles()["cell"], textColor=styles()["small"].textColor)

@@ -1,0 +1,122 @@
+"""The document commands: agenda, overview, minutes, calendar. Exit codes, the files written, and lazy imports."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import icalendar
+import pytest
+from pypdf import PdfReader
+
+from konsultasjon_app.cli import EXIT_INPUT, EXIT_OK, main
+
+ROOT = Path(__file__).resolve().parents[2]
+DEMO = ROOT / "db" / "demo" / "demo-bundle.json"
+
+
+def run(*argv: str) -> int:
+    try:
+        return main(list(argv))
+    except SystemExit as exc:  # argparse's own exits (usage errors)
+        return int(exc.code or 0)
+
+
+@pytest.fixture
+def db(tmp_path, capsys) -> Path:
+    path = tmp_path / "db.sqlite3"
+    assert main(["--db", str(path), "import", str(DEMO)]) == EXIT_OK
+    capsys.readouterr()
+    return path
+
+
+def pdf_text(path: Path) -> str:
+    return " ".join(" ".join(p.extract_text().split()) for p in PdfReader(path).pages)
+
+
+@pytest.mark.parametrize(
+    ("command", "expected", "message"),
+    [
+        (["agenda", "--year", "2006", "--meeting", "2"], "Dagsorden – 2. konsultasjonsmøte 2006", "agenda of meeting 2/2006 written"),
+        (["agenda", "--year", "2006", "--meeting", "3", "--as-of", "2006-05-01"], "Sak 10/2006 Status og evaluering",
+         "agenda of meeting 3/2006 written"),
+        (["overview", "--year", "2006"], "7 samarbeidsavtaler mellom staten og KS i kraft per 25.10.2006.",
+         "overview of the agreements in force for Fellesdokumentet 2006 written"),
+        (["minutes", "--year", "2006", "--meeting", "2", "--as-of", "2006-12-31"], "Protokoll – 2. konsultasjonsmøte 2006",
+         "minutes of meeting 2/2006 written"),
+    ],
+)
+def test_the_pdf_commands_write_their_document(db, tmp_path, capsys, command, expected, message):
+    out = tmp_path / "ut.pdf"
+    assert run("--db", str(db), *command, "--pdf", str(out)) == EXIT_OK
+    assert expected in pdf_text(out)
+    assert capsys.readouterr().out == f"{out}: {message}\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["db.sqlite3", "ut.pdf"]  # no temporary file left behind
+
+
+def test_the_calendar_command_writes_the_dated_meetings(db, tmp_path, capsys):
+    out = tmp_path / "møter.ics"
+    assert run("--db", str(db), "calendar", "--year", "2006", "--ics", str(out)) == EXIT_OK
+    events = icalendar.Calendar.from_ical(out.read_bytes()).walk("VEVENT")
+    assert [str(e["SUMMARY"]) for e in events] == [f"{n}. konsultasjonsmøte 2006" for n in (1, 2, 3, 4)]
+    assert capsys.readouterr().out == f"{out}: calendar of 4 meetings in 2006 written\n"
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["agenda", "--year", "2006", "--meeting", "5", "--pdf"],
+        ["minutes", "--year", "2006", "--meeting", "0", "--pdf"],
+        ["agenda", "--year", "2006", "--meeting", "to", "--pdf"],
+    ],
+)
+def test_a_meeting_number_outside_1_to_4_is_a_usage_error(db, tmp_path, capsys, command):
+    out = tmp_path / "ut.pdf"
+    assert run("--db", str(db), *command, str(out)) == EXIT_INPUT
+    assert "is not a meeting number (1–4)" in capsys.readouterr().err
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["agenda", "--year", "2006", "--meeting", "2", "--pdf", "ut.pdf"],
+        ["overview", "--year", "2006", "--pdf", "ut.pdf"],
+        ["minutes", "--year", "2006", "--meeting", "2", "--pdf", "ut.pdf"],
+        ["calendar", "--year", "2006", "--ics", "ut.ics"],
+    ],
+)
+def test_a_missing_database_is_an_input_error_and_is_not_created(tmp_path, monkeypatch, capsys, command):
+    missing = tmp_path / "finnes-ikke.sqlite3"
+    monkeypatch.chdir(tmp_path)  # the output names are relative: nothing may appear here
+    assert run("--db", str(missing), *command) == EXIT_INPUT
+    assert "does not exist" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_year_without_dated_meetings_has_no_calendar(db, tmp_path, capsys):
+    out = tmp_path / "ut.ics"
+    assert run("--db", str(db), "calendar", "--year", "2010", "--ics", str(out)) == EXIT_INPUT
+    assert "no meeting of 2010 has a date" in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_an_output_folder_that_does_not_exist_is_an_input_error(db, tmp_path, capsys):
+    out = tmp_path / "mangler" / "ut.pdf"
+    assert run("--db", str(db), "overview", "--year", "2006", "--pdf", str(out)) == EXIT_INPUT
+    assert "mangler" in capsys.readouterr().err
+
+
+def test_building_the_parser_does_not_import_reportlab_or_icalendar():
+    # A fresh interpreter: this test process has imported both already.
+    code = (
+        "import sys\n"
+        "from konsultasjon_app.cli import build_parser\n"
+        "parser, handlers = build_parser()\n"
+        "assert {'agenda', 'overview', 'minutes', 'calendar'} <= set(handlers)\n"
+        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('reportlab', 'icalendar', 'PySide6', 'pypdf'))\n"
+        "print(heavy)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"

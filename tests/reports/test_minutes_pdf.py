@@ -1,0 +1,128 @@
+"""The minutes: who was present, and per agenda item the decision, signing, protokoll text and time recorded."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+from konsultasjon_app.domain.agenda import year_agenda
+from konsultasjon_app.domain.model import AgendaEntry, Decision, MeetingRef, Signing
+from konsultasjon_app.domain.planner import plan
+from konsultasjon_app.reports.minutes_pdf import minutes_pdf
+
+from .support import MARKUP_TITLE, body, case_numbers, d, demo_register, fonts, in_force_agreement, meetings_2006, pages
+
+AS_OF = dt.date(2006, 12, 31)
+M2 = MeetingRef(2006, 2)
+M3 = MeetingRef(2006, 3)
+FOOTER2 = "Protokoll 2. konsultasjonsmøte 2006"
+
+
+def recorded_register():
+    """The demo register with meeting 2 and 3 held: participants, decisions, a signing, protokoll texts, times."""
+    demo = demo_register()
+    return dataclasses.replace(
+        demo,
+        meetings=meetings_2006(time="10:00", chair="Åslaug Haga", participants=("Åslaug Haga, KRD", "Halvdan Skard, KS")),
+        agreements=(*demo.agreements, in_force_agreement("fet", MARKUP_TITLE, notice_months=3)),
+        decisions=(
+            Decision("barnevern", M2, "continue", "Enighet om å videreføre uendret."),
+            Decision("pleie-omsorg", M2, "renegotiate"),
+            Decision("fet", M2, "terminate"),
+            Decision("skole", M2, "postpone"),
+            Decision("kommunesammenslaing", M2, "new"),  # no item at meeting 2: it is not in force in 2006
+        ),
+        signings=(*demo.signings, Signing("barnevern", d("2006-04-26"), M2, d("2009-09-30")), Signing("pleie-omsorg", d("2006-08-30"), M3)),
+        agenda=(
+            AgendaEntry(M2, "review", "barnevern", minutes="KS viste til gode erfaringer.\n\nStaten sluttet seg til <dette> & mer.",
+                        taken_at=dt.datetime(2006, 4, 26, 10, 15)),
+            AgendaEntry(M2, "review", "nav", taken_at=dt.datetime(2006, 4, 26, 9, 5, tzinfo=dt.timezone.utc)),
+            AgendaEntry(M2, "own", key="eventuelt", title="Eventuelt", position=999, taken_at=dt.datetime(2006, 4, 27, 8, 30)),
+            # Kept from when the agreement's item stood on this meeting; the plan no longer puts one there.
+            AgendaEntry(M2, "status", "kommunesammenslaing", minutes="Notert: & <b>ikke</b> glem."),
+        ),
+    )
+
+
+def minutes_of(register, number: int) -> bytes:
+    return minutes_pdf(register, plan(register, 2006, 2006, AS_OF), 2006, number)
+
+
+def items_of(register, number: int, footer: str) -> tuple[str, dict[tuple[str, str], str]]:
+    """The minutes' text, and each item's text (from its number to the next item's, or to the leftovers' heading)
+    by (action, agreement or own key)."""
+    p = plan(register, 2006, 2006, AS_OF)
+    lines = year_agenda(register, p, 2006)[number]
+    text = body(minutes_pdf(register, p, 2006, number), footer)
+    assert case_numbers(text, 2006) == [line.number for line in lines]  # the agenda's numbering, no list at the top
+    items = {}
+    for index, line in enumerate(lines):
+        start = text.index(f"{line.case} ")
+        if index + 1 < len(lines):
+            end = text.index(f"{lines[index + 1].case} ", start)
+        else:
+            end = text.find("Registrert på møtet utenom", start) if "Registrert på møtet utenom" in text[start:] else len(text)
+        items[(line.action, line.agreement or line.key)] = text[start:end]
+    return text, items
+
+
+def test_each_item_shows_what_was_recorded_at_the_meeting():
+    text, items = items_of(recorded_register(), 2, FOOTER2)
+
+    barnevern = items[("review", "barnevern")]
+    assert "Behandlet kl. 10:15" in barnevern
+    assert "KS viste til gode erfaringer. Staten sluttet seg til <dette> & mer." in barnevern
+    assert "Vedtak: Avtalen videreføres. Enighet om å videreføre uendret." in barnevern
+    # The signing at the meeting belongs to the re-signing item the planner placed there, not to the review.
+    assert "Undertegnet" not in barnevern
+    assert "Undertegnet 26.04.2006. Avtalen gjelder til og med 30.09.2009." in items[("re-sign", "barnevern")]
+
+    assert "Vedtak: Avtalen reforhandles." in items[("review", "pleie-omsorg")]
+    assert "Undertegnet 30.08.2006" not in text  # signed at meeting 3: not in meeting 2's minutes
+    fet = items[("review", "fet")]
+    assert f"Gjennomgang av {MARKUP_TITLE[0].lower()}{MARKUP_TITLE[1:]}" in fet  # the title reads on in the sentence
+    assert "Vedtak: Avtalen sies opp. Med oppsigelsestid på 3 måneder gjelder den til og med 26.07.2006." in fet
+    assert "Vedtak: Saken er utsatt." in items[("review", "skole")]
+    # A UTC time is shown in Oslo time (summer time: +2 hours).
+    assert "Behandlet kl. 11:05" in items[("review", "nav")]
+    assert "Vedtak" not in items[("review", "nav")] and "Ikke behandlet" not in items[("review", "nav")]
+    # Taken the next day: the date is given too.
+    assert "Behandlet 27.04.2006 kl. 08:30" in items[("own", "eventuelt")]
+
+    for key in ("bostedsloshet", "landbruk", "livskraftig"):
+        assert "Ikke behandlet – ingenting er registrert på saken." in items[("review", key)]
+    assert "Ikke behandlet" in items[("scope", "")]
+
+    leftover = text[text.index("Registrert på møtet utenom dagsordenen") :]
+    assert "Avtale om tilbud til kommuner som skal slå seg sammen Vedtak: Ny avtale skal inngås." in leftover
+    assert "Status og evaluering: Avtale om tilbud til kommuner som skal slå seg sammen Notert: & <b>ikke</b> glem." in leftover
+
+
+def test_the_heading_says_who_was_present():
+    first = pages(minutes_of(recorded_register(), 2))[0]
+    assert "Protokoll – 2. konsultasjonsmøte 2006 Dato onsdag 26.04.2006 Tid kl. 10:00 Sted Oslo Møteleder Åslaug Haga" in first
+    assert "Til stede Åslaug Haga, KRD Halvdan Skard, KS" in first
+
+
+def test_without_participants_the_minutes_say_none_are_recorded():
+    text = body(minutes_of(demo_register(), 3), "Protokoll 3. konsultasjonsmøte 2006")
+    assert "Til stede Ikke registrert" in text
+    assert text.count("Ikke behandlet – ingenting er registrert på saken.") == 7  # the seven status items
+    assert "Vedtak" not in text and "utenom dagsordenen" not in text
+
+
+def test_a_signing_at_meeting_3_is_recorded_there():
+    _, items = items_of(recorded_register(), 3, "Protokoll 3. konsultasjonsmøte 2006")
+    assert "Undertegnet 30.08.2006." in items[("sign", "pleie-omsorg")]
+    assert all("Undertegnet" not in text for key, text in items.items() if key != ("sign", "pleie-omsorg"))
+
+
+def test_a_meeting_without_items():
+    text = body(minutes_of(demo_register(), 1), "Protokoll 1. konsultasjonsmøte 2006")
+    assert "Det var ingen saker på dagsordenen for dette møtet." in text
+    assert case_numbers(text, 2006) == []
+
+
+def test_fonts_are_embedded():
+    used = fonts(minutes_of(recorded_register(), 2))
+    assert used and all(used.values()), used

@@ -1,0 +1,123 @@
+"""The overview for Fellesdokumentet: exactly the agreements in force at meeting 4, one row each, header on every page."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from io import BytesIO
+
+from pypdf import PdfReader
+
+from konsultasjon_app.domain.model import Agreement, Decision, MeetingRef, Register, Signing
+from konsultasjon_app.domain.planner import plan
+from konsultasjon_app.reports.overview_pdf import overview_pdf, overview_rows
+
+from .support import MARKUP_TITLE, body, d, demo_register, fonts, in_force_agreement, meetings_2006, page_footers, pages
+
+AS_OF = dt.date(2006, 12, 31)
+FOOTER = "Oversikt over samarbeidsavtaler – Fellesdokumentet 2006"
+HEADER = "Avtale Statlige parter Undertegnet Gjelder til Oppsigelse Evaluering"
+
+
+def title(tag: str, n: int) -> str:
+    # Three digits and a word after: no title is the beginning of another, so "in the text" means "listed".
+    return f"Samarbeidsavtale {tag}{n:03d} om et felles område"
+
+
+def eighty_agreements() -> tuple[Register, set[str]]:
+    """A register of 80 agreements, of which 53 are in force on 25.10.2006 (meeting 4); their titles."""
+    agreements: list[Agreement] = []
+    decisions: list[Decision] = []
+    signings: list[Signing] = []
+    listed: set[str] = set()
+    for n in range(50):
+        agreements.append(in_force_agreement(f"i{n}", title("I", n)))
+        listed.add(title("I", n))
+    for n in range(10):  # ended in the summer
+        agreements.append(in_force_agreement(f"e{n}", title("E", n), end_date=d("2006-06-30")))
+    for n in range(5):  # signed after meeting 4
+        agreements.append(in_force_agreement(f"f{n}", title("F", n), signed_date=d("2006-11-15")))
+    for n in range(5):  # planned, never signed
+        agreements.append(Agreement(f"p{n}", title("P", n)))
+    for n in range(4):  # in force, but not of the consultation scheme
+        agreements.append(in_force_agreement(f"o{n}", title("O", n), category="other"))
+    for n in range(3):  # terminated at meeting 2 with 3 months' notice: ended 26.07.2006
+        agreements.append(in_force_agreement(f"t{n}", title("T", n), notice_months=3))
+        decisions.append(Decision(f"t{n}", MeetingRef(2006, 2), "terminate"))
+    # Terminated at meeting 3 with 6 months' notice: in force until 28.02.2007.
+    agreements.append(in_force_agreement("late", title("L", 0), notice_months=6))
+    decisions.append(Decision("late", MeetingRef(2006, 3), "terminate"))
+    listed.add(title("L", 0))
+    # Would have ended in September, but re-signed at meeting 3 with a new end date.
+    agreements.append(in_force_agreement("renewed", title("R", 0), end_date=d("2006-09-30"), notice_text="rimeleg førehandsvarsling"))
+    signings.append(Signing("renewed", d("2006-08-30"), MeetingRef(2006, 3), d("2009-09-30")))
+    listed.add(title("R", 0))
+    # Annual evaluation with no clause text, and a title that looks like markup.
+    agreements.append(in_force_agreement("annual", MARKUP_TITLE, evaluation_annual=True, state_parties=("HOD", "KDD")))
+    listed.add(MARKUP_TITLE)
+    assert len(agreements) == 80
+    return Register(meetings=meetings_2006(), agreements=tuple(agreements), decisions=tuple(decisions), signings=tuple(signings)), listed
+
+
+def test_the_overview_lists_exactly_the_agreements_in_force_at_meeting_4():
+    register, listed = eighty_agreements()
+    p = plan(register, 2006, 2006, AS_OF)
+    data = overview_pdf(register, p, 2006)
+    text = body(data, FOOTER)
+    all_titles = {a.title for a in register.agreements}
+    assert {t for t in all_titles if t in text} == listed
+    assert f"{len(listed)} samarbeidsavtaler mellom staten og KS i kraft per 25.10.2006." in text
+    # The rows are the plan's overview item, in its order (by title).
+    day, rows = overview_rows(register, p, 2006)
+    overview = next(i for i in p.items if i.action == "overview")
+    assert day == d("2006-10-25")
+    assert tuple(r.agreement.key for r in rows) == overview.agreements
+    positions = [text.index(r.agreement.title) for r in rows]
+    assert positions == sorted(positions)
+
+
+def test_the_header_row_is_repeated_on_every_page():
+    register, _ = eighty_agreements()
+    data = overview_pdf(register, plan(register, 2006, 2006, AS_OF), 2006)
+    texts = pages(data)
+    assert len(texts) >= 2
+    assert all(t.count(HEADER) == 1 for t in texts)
+    assert page_footers(data, FOOTER) == [(n, len(texts)) for n in range(1, len(texts) + 1)]
+    page = PdfReader(BytesIO(data)).pages[0]
+    assert page.mediabox.width > page.mediabox.height  # across the page: six columns need the width
+
+
+def test_each_row_shows_parties_dates_notice_and_evaluation():
+    register, _ = eighty_agreements()
+    text = body(overview_pdf(register, plan(register, 2006, 2006, AS_OF), 2006), FOOTER)
+    assert f"{title('I', 7)} KDD 10.01.2005 31.12.2008 Ikke angitt Ikke angitt" in text
+    assert f"{title('L', 0)} KDD 10.01.2005 28.02.2007 (sagt opp) 6 mnd. Ikke angitt" in text
+    assert f"{title('R', 0)} KDD 10.01.2005 sist 30.08.2006 30.09.2009 rimeleg førehandsvarsling Ikke angitt" in text
+    assert f"{MARKUP_TITLE} HOD, KDD 10.01.2005 31.12.2008 Ikke angitt Årlig" in text
+
+
+def test_the_evaluation_clause_is_printed():
+    text = body(overview_pdf(demo_register(), plan(demo_register(), 2006, 2006, AS_OF), 2006), FOOTER)
+    row = "Avtale om videreutvikling av barnevernet BLD 15.09.2005 14.09.2008 3 mnd. Avtalen skal vurderes i konsultasjonssammenheng."
+    assert row in text
+    # Annual evaluation stated in the clause itself is not flagged twice.
+    assert "konsultasjonssammenheng. (årlig)" not in text
+
+
+def test_no_agreement_in_force_says_so():
+    register = Register(meetings=meetings_2006(), agreements=(in_force_agreement("gone", "Utløpt avtale", end_date=d("2006-01-31")),))
+    text = body(overview_pdf(register, plan(register, 2006, 2006, AS_OF), 2006), FOOTER)
+    assert "Ingen samarbeidsavtaler er i kraft per 25.10.2006." in text
+    assert "Utløpt avtale" not in text and "Statlige parter" not in text
+
+
+def test_a_provisional_meeting_4_is_marked():
+    register = dataclasses.replace(demo_register(), meetings=())
+    text = body(overview_pdf(register, plan(register, 2006, 2006, AS_OF), 2006), FOOTER)
+    assert "i kraft per 16.10.2006 (foreløpig dato)." in text
+
+
+def test_fonts_are_embedded():
+    register, _ = eighty_agreements()
+    used = fonts(overview_pdf(register, plan(register, 2006, 2006, AS_OF), 2006))
+    assert used and all(used.values()), used
