@@ -87,6 +87,8 @@ def _entry_for(register: Register, ref: MeetingRef) -> dict[tuple[str, str, str]
 
 def _default_title(item: PlanItem, titles: dict[str, str]) -> str:
     title = titles.get(item.agreement or "", item.agreement or "")
+    if item.action != "status" and len(title) > 1 and title[0].isupper() and title[1].islower():
+        title = title[0].lower() + title[1:]  # "Gjennomgang av avtale om …"; "NAV-…" keeps its capitals
     return _TITLES[item.action].format(title=title)
 
 

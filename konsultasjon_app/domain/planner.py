@@ -358,8 +358,6 @@ class _Planner:
                     f"{ACTION_NB[late.action]} vedtatt på {late.decision.meeting.number}. møte {late.decision.meeting.year} "
                     "ble ikke gjennomført innen 4. møte: partene tar stilling på nytt."
                 )
-            if decision is not None:
-                reason.append(f"Vedtak: {DECISION_NB[decision.decision]}.")
             self.add(slot, "review", a, "M2-REVIEW", " ".join(reason), flags)
 
     def gap_warning(self, a: Agreement, end: dt.date, year: int, decision: Decision | None) -> None:

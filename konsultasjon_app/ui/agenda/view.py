@@ -116,8 +116,9 @@ class AgendaTab(QWidget):
         self.edit_item_action = self._action(self.tr("&Rediger sak …"), self.edit_item, "F2", "editItem")
         self.move_item_action = self._action(self.tr("F&lytt sak …"), self.move_item, "Ctrl+M", "moveItem")
         self.delete_item_action = self._action(self.tr("&Slett sak"), self.delete_item, QKeySequence.StandardKey.Delete, "deleteItem")
+        self.meeting_mode_action = self._action(self.tr("Møte&modus …"), self.open_meeting_mode, "F11", "meetingMode")
         for action in (self.create_meetings_action, self.edit_meeting_action, None, self.new_item_action, self.standard_items_action,
-                       self.edit_item_action, self.move_item_action, self.delete_item_action):
+                       self.edit_item_action, self.move_item_action, self.delete_item_action, None, self.meeting_mode_action):
             if action is None:
                 self.toolbar.addSeparator()
             else:
@@ -306,6 +307,21 @@ class AgendaTab(QWidget):
         self.edit_item_action.setEnabled(writable and line is not None)
         self.move_item_action.setEnabled(writable and line is not None)
         self.delete_item_action.setEnabled(writable and line is not None and line.action == OWN_ACTION)
+        self.meeting_mode_action.setEnabled(slot is not None)
+
+    def open_meeting_mode(self) -> None:
+        from ..meeting.mode import MeetingMode
+
+        slot = self.selected_slot()
+        if slot is None:
+            return
+        mode = MeetingMode(self.bridge, slot.year, slot.number, self.today, self)
+        line = self.selected_line()
+        if line is not None:
+            mode.go(next((i for i, ln in enumerate(mode.lines) if ln.ident == line.ident), 0))
+        mode.showMaximized()
+        mode.exec()
+        self.replan()
 
     def _on_double_click(self, index: QModelIndex) -> None:
         if self.model.line_at(index) is not None:

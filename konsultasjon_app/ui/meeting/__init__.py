@@ -1,0 +1,1 @@
+"""Meeting mode: recording decisions during a consultation meeting."""

@@ -1,0 +1,414 @@
+"""Meeting mode: one meeting's items one after another, large and keyboard-driven, each decision stored at once.
+
+Keys: PgDown/→ next, PgUp/← previous, Enter = dealt with and next; V videreføre, R reforhandle, O si opp, N ny avtale,
+U utsett; on signing items S undertegnet, I ikke klar. The protokoll note is saved as you type (within a second or
+two) and when you leave the item. Every change goes through the same command path as the register (undoable).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from dataclasses import replace
+
+from PySide6.QtCore import QKeyCombination, Qt, QTimer
+from PySide6.QtGui import QFont, QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...domain.agenda import AgendaLine, entry_for, year_agenda
+from ...domain.calendar import add_months, format_date
+from ...domain.changes import Command, Put
+from ...domain.lifecycle import Lifetime
+from ...domain.model import OWN_ACTION, Decision, MeetingRef, Signing
+from ...domain.planner import DECISION_NB, MeetingSlot, plan
+from ..bridge import SessionBridge
+from ..widgets import DateField
+
+# key -> decision, for review items (and any agreement item: the parties may decide at any item)
+DECISION_KEYS = {Qt.Key.Key_V: "continue", Qt.Key.Key_R: "renegotiate", Qt.Key.Key_O: "terminate", Qt.Key.Key_N: "new", Qt.Key.Key_U: "postpone"}
+SIGNING_ACTIONS = ("sign", "re-sign")
+
+
+class MeetingMode(QDialog):
+    def __init__(self, bridge: SessionBridge, year: int, number: int, today: dt.date | None = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("meetingMode")
+        self.bridge = bridge
+        self.ref = MeetingRef(year, number)
+        self.today = today or dt.date.today()
+        self.index = 0
+        self.lines: list[AgendaLine] = []
+        self.slot: MeetingSlot | None = None
+        self.setWindowTitle(self.tr("Møtemodus – %1. konsultasjonsmøte %2").replace("%1", str(number)).replace("%2", str(year)))
+        big = QFont(self.font())
+        big.setPointSizeF(big.pointSizeF() * 1.6)
+        bigger = QFont(big)
+        bigger.setPointSizeF(big.pointSizeF() * 1.35)
+        bigger.setBold(True)
+
+        self.header = QLabel(self)
+        self.header.setObjectName("meetingHeader")
+        self.position = QLabel(self)
+        self.position.setObjectName("meetingPosition")
+        self.case = QLabel(self)
+        self.case.setFont(big)
+        self.title = QLabel(self)
+        self.title.setObjectName("itemTitle")
+        self.title.setFont(bigger)
+        self.title.setWordWrap(True)
+        self.body = QTextBrowser(self)
+        self.body.setObjectName("itemBody")
+        self.body.setFont(big)
+        self.body.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.decision = QLabel(self)
+        self.decision.setObjectName("itemDecision")
+        self.decision.setFont(big)
+        self.decision.setWordWrap(True)
+        self.consequence = QLabel(self)
+        self.consequence.setObjectName("planConsequence")
+        self.consequence.setWordWrap(True)
+        self.keys_help = QLabel(self)
+        self.keys_help.setObjectName("keysHelp")
+        self.keys_help.setWordWrap(True)
+        self.note = QPlainTextEdit(self)
+        self.note.setObjectName("protocolNote")
+        self.note.setAccessibleName(self.tr("Protokolltekst for saken"))
+        self.note.setPlaceholderText(self.tr("Protokoll for saken (Tab for å komme hit, Esc for å gå tilbake til tastene)"))
+        self.note.setFont(big)
+        self.note.setMaximumHeight(150)
+        self.note.setTabChangesFocus(True)
+        self.new_end = DateField(self)
+        self.new_end.setAccessibleName(self.tr("Ny sluttdato ved undertegning"))
+        self.saved = QLabel(self)
+        self.saved.setObjectName("savedState")
+
+        self.prev_button = QPushButton(self.tr("◀ &Forrige"), self)
+        self.next_button = QPushButton(self.tr("&Neste ▶"), self)
+        self.present_button = QPushButton(self.tr("&Til stede …"), self)
+        self.undo_button = QPushButton(self.tr("&Angre"), self)
+        self.close_button = QPushButton(self.tr("&Avslutt møtemodus"), self)
+        for button in (self.prev_button, self.next_button, self.present_button, self.undo_button, self.close_button):
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+
+        top = QHBoxLayout()
+        top.addWidget(self.header, 1)
+        top.addWidget(self.position)
+        signing_row = QFormLayout()
+        signing_row.addRow(self.tr("Ny sluttdato ved undertegning:"), self.new_end)
+        self.signing_box = QWidget(self)
+        self.signing_box.setLayout(signing_row)
+        line = QFrame(self)
+        line.setFrameShape(QFrame.Shape.HLine)
+        bottom = QHBoxLayout()
+        for button in (self.prev_button, self.next_button):
+            bottom.addWidget(button)
+        bottom.addStretch(1)
+        bottom.addWidget(self.saved)
+        for button in (self.present_button, self.undo_button, self.close_button):
+            bottom.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.case)
+        layout.addWidget(self.title)
+        layout.addWidget(self.body, 1)
+        layout.addWidget(line)
+        layout.addWidget(self.decision)
+        layout.addWidget(self.consequence)
+        layout.addWidget(self.signing_box)
+        layout.addWidget(self.note)
+        layout.addWidget(self.keys_help)
+        layout.addLayout(bottom)
+        self.resize(1100, 760)
+
+        # The note is saved shortly after typing stops, so that a crash or a flat battery loses at most a moment.
+        self._note_timer = QTimer(self)
+        self._note_timer.setSingleShot(True)
+        self._note_timer.setInterval(1200)
+        self._note_timer.timeout.connect(self.save_note)
+        self.note.textChanged.connect(self._note_edited)
+        self.prev_button.clicked.connect(self.previous)
+        self.next_button.clicked.connect(self.next)
+        self.present_button.clicked.connect(self.edit_present)
+        self.undo_button.clicked.connect(self._undo)
+        self.close_button.clicked.connect(self.accept)
+        self.bridge.changed.connect(self._on_changed)
+        self._closed = False
+        self.reload()
+        self.show_item()
+        self.setFocus()  # the keys work from the start; Tab reaches the note
+
+    # -- data --------------------------------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        register = self.bridge.register
+        p = plan(register, self.ref.year, self.ref.year, self.today)
+        self.slot = next(s for s in p.meetings if s.ref == self.ref)
+        self.lines = year_agenda(register, p, self.ref.year)[self.ref.number]
+        self.index = min(self.index, max(len(self.lines) - 1, 0))
+        meeting = register.meeting(self.ref)
+        present = ", ".join(meeting.participants) if meeting and meeting.participants else self.tr("ikke registrert")
+        self.header.setText(
+            f"<b>{self.ref.number}. konsultasjonsmøte {self.ref.year}</b> – {format_date(self.slot.date)}"
+            + (f" kl. {html.escape(meeting.time)}" if meeting and meeting.time else "")
+            + (f", {html.escape(meeting.location)}" if meeting and meeting.location else "")
+            + f"<br>{self.tr('Til stede')}: {html.escape(present)}"
+        )
+
+    def _on_changed(self, changed) -> None:
+        current = self.current()
+        self.reload()
+        if current is not None:  # stay on the same item even if the numbering moved
+            self.index = next((i for i, ln in enumerate(self.lines) if ln.ident == current.ident), self.index)
+        self.show_item(keep_note=True)
+
+    def current(self) -> AgendaLine | None:
+        return self.lines[self.index] if 0 <= self.index < len(self.lines) else None
+
+    def _decision(self, line: AgendaLine) -> Decision | None:
+        if line.agreement is None:
+            return None
+        return next((d for d in self.bridge.register.decisions if d.agreement == line.agreement and d.meeting == self.ref), None)
+
+    def _signing(self, line: AgendaLine) -> Signing | None:
+        if line.agreement is None:
+            return None
+        return next((s for s in self.bridge.register.signings if s.agreement == line.agreement and s.meeting == self.ref), None)
+
+    # -- showing -----------------------------------------------------------------------------------------------
+
+    def show_item(self, keep_note: bool = False) -> None:
+        line = self.current()
+        self.position.setText(self.tr("Sak %1 av %2").replace("%1", str(self.index + 1 if line else 0)).replace("%2", str(len(self.lines))))
+        self.prev_button.setEnabled(self.index > 0)
+        self.next_button.setEnabled(self.index < len(self.lines) - 1)
+        if line is None:
+            self.case.setText("")
+            self.title.setText(self.tr("Møtet har ingen saker."))
+            self.body.clear()
+            self.decision.clear()
+            self.keys_help.clear()
+            self.note.setEnabled(False)
+            self.signing_box.hide()
+            return
+        self.note.setEnabled(not self.bridge.session.read_only)
+        self.case.setText(f"{line.case} · {line.action_label}")
+        self.title.setText(line.title)
+        parts = []
+        if line.agreement:
+            agreement = self.bridge.register.agreement(line.agreement)
+            if agreement:
+                life = Lifetime(agreement, tuple(sorted((s for s in self.bridge.register.signings if s.agreement == agreement.key), key=lambda s: s.date)))
+                parts.append(
+                    f"<p><b>{html.escape(', '.join(agreement.state_parties) or '–')}</b> · "
+                    f"{self.tr('gjelder til')} {format_date(life.ends) or '–'} · "
+                    f"{self.tr('oppsigelse')} {agreement.notice_months if agreement.notice_months is not None else '–'} {self.tr('mnd.')}</p>"
+                )
+        if line.background:
+            parts.append(f"<p>{html.escape(line.background).replace(chr(10), '<br>')}</p>")
+        if line.proposed_decision:
+            parts.append(f"<p><b>{self.tr('Forslag til vedtak')}:</b> {html.escape(line.proposed_decision)}</p>")
+        self.body.setHtml("".join(parts))
+        self._show_decision(line)
+        if not keep_note:
+            self.note.blockSignals(True)
+            self.note.setPlainText(line.entry.minutes if line.entry and line.entry.minutes else "")
+            self.note.blockSignals(False)
+        taken = line.entry.taken_at if line.entry else None
+        self.saved.setText(self.tr("Behandlet kl. %1").replace("%1", taken.strftime("%H:%M")) if taken else "")
+
+    def _show_decision(self, line: AgendaLine) -> None:
+        decision, signing = self._decision(line), self._signing(line)
+        texts = []
+        if decision is not None:
+            texts.append(self.tr("Vedtak: <b>%1</b>").replace("%1", DECISION_NB[decision.decision]))
+        if signing is not None:
+            texts.append(self.tr("Undertegnet %1").replace("%1", format_date(signing.date)) + (self.tr(", ny sluttdato %1").replace("%1", format_date(signing.end_date)) if signing.end_date else ""))
+        self.decision.setText(" · ".join(texts) or self.tr("Ingen beslutning registrert."))
+        signing_item = line.action in SIGNING_ACTIONS
+        self.signing_box.setVisible(signing_item and signing is None)
+        if signing_item and signing is None:
+            self.new_end.set_value(self._suggested_end(line))
+        if line.agreement is None:
+            help_text = self.tr("Enter: behandlet, neste sak · PgUp/PgDn: forrige/neste · Tab: skriv protokoll")
+        elif signing_item:
+            help_text = self.tr("S: undertegnet · I: ikke klar (flyttes) · Enter: neste · PgUp/PgDn · Tab: protokoll")
+        else:
+            help_text = self.tr("V: videreføre · R: reforhandle · O: si opp · N: ny avtale · U: utsett · Enter: neste · Tab: protokoll")
+        self.keys_help.setText(help_text)
+
+    def _suggested_end(self, line: AgendaLine):
+        """The new version's end date: the same length as the agreement had, counted from today's signing."""
+        agreement = self.bridge.register.agreement(line.agreement or "")
+        if agreement is None or self.slot is None:
+            return None
+        if agreement.duration_months:
+            return add_months(self.slot.date, agreement.duration_months) - dt.timedelta(days=1)
+        return None
+
+    # -- keys ----------------------------------------------------------------------------------------------------
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt's naming
+        key = event.key()
+        if event.matches(QKeySequence.StandardKey.Undo):
+            self._undo()
+            return
+        if event.matches(QKeySequence.StandardKey.Redo) or event.keyCombination() == QKeyCombination(Qt.KeyboardModifier.ControlModifier, Qt.Key.Key_Y):
+            self._redo()
+            return
+        if self.note.hasFocus():
+            if key == Qt.Key.Key_Escape:
+                self.save_note()
+                self.note.clearFocus()
+                self.setFocus()
+                return
+            super().keyPressEvent(event)
+            return
+        line = self.current()
+        if key in (Qt.Key.Key_PageDown, Qt.Key.Key_Right):
+            self.next()
+        elif key in (Qt.Key.Key_PageUp, Qt.Key.Key_Left):
+            self.previous()
+        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.mark_taken()
+            self.next()
+        elif key == Qt.Key.Key_Home:
+            self.go(0)
+        elif key == Qt.Key.Key_End:
+            self.go(len(self.lines) - 1)
+        elif line is not None and line.agreement and line.action in SIGNING_ACTIONS and key in (Qt.Key.Key_S, Qt.Key.Key_I):
+            self.record_signing() if key == Qt.Key.Key_S else self.record_decision("postpone")
+        elif line is not None and line.agreement and key in DECISION_KEYS:
+            self.record_decision(DECISION_KEYS[key])
+        elif key == Qt.Key.Key_Escape:
+            self.accept()
+        else:
+            super().keyPressEvent(event)
+
+    # -- navigation ----------------------------------------------------------------------------------------------
+
+    def go(self, index: int) -> None:
+        self.save_note()
+        if self.lines:
+            self.index = max(0, min(index, len(self.lines) - 1))
+        self.consequence.clear()
+        self.show_item()
+        if self.note.hasFocus():
+            self.setFocus()  # a new item starts with the decision keys, not in the previous item's note
+
+    def next(self) -> None:
+        self.go(self.index + 1)
+
+    def previous(self) -> None:
+        self.go(self.index - 1)
+
+    # -- recording -----------------------------------------------------------------------------------------------
+
+    def _run(self, label: str, ops: list) -> bool:
+        from ..main_window import environment_message
+
+        if self.bridge.session.read_only:
+            return False
+        try:
+            self.bridge.run(Command(label, tuple(ops)))
+        except Exception as exc:  # noqa: BLE001 - input/environment errors get a message; bugs re-raise in environment_message
+            QMessageBox.warning(self, self.tr("Ikke lagret"), environment_message(exc))
+            return False
+        return True
+
+    def _entry_ops(self, line: AgendaLine, **changes) -> list:
+        entry = entry_for(line)
+        updated = replace(entry, **changes)
+        if updated.taken_at is None:
+            updated = replace(updated, taken_at=dt.datetime.now().replace(microsecond=0))
+        return [Put("agenda", updated)] if updated != line.entry else []
+
+    def record_decision(self, value: str) -> None:
+        line = self.current()
+        if line is None or line.agreement is None:
+            return
+        self.save_note()
+        line = self.current()
+        decision = Decision(line.agreement, self.ref, value, self.note.toPlainText().strip() or None)
+        if self._run(f"{line.case}: {DECISION_NB[value]}", [Put("decisions", decision), *self._entry_ops(line)]):
+            self._show_consequence(line.agreement)
+
+    def record_signing(self) -> None:
+        line = self.current()
+        if line is None or line.agreement is None or self.slot is None:
+            return
+        self.save_note()
+        line = self.current()
+        signing = Signing(line.agreement, self.slot.date, self.ref, self.new_end.value())
+        if self._run(f"{line.case}: undertegnet", [Put("signings", signing), *self._entry_ops(line)]):
+            self._show_consequence(line.agreement)
+
+    def mark_taken(self) -> None:
+        line = self.current()
+        if line is not None and (line.entry is None or line.entry.taken_at is None):
+            self._run(f"{line.case}: behandlet", self._entry_ops(line))
+
+    def _note_edited(self) -> None:
+        self._note_timer.start()
+        self.saved.setText(self.tr("Skriver …"))
+
+    def save_note(self) -> None:
+        """Store the protokoll text of the current item if it changed."""
+        self._note_timer.stop()
+        line = self.current()
+        if line is None:
+            return
+        text = self.note.toPlainText().strip() or None
+        if text == (line.entry.minutes if line.entry else None):
+            return
+        if self._run(f"{line.case}: protokoll", self._entry_ops(line, minutes=text)):
+            self.saved.setText(self.tr("Lagret"))
+
+    def _show_consequence(self, agreement: str) -> None:
+        """What the plan now does with the agreement later in the year (the plan follows at once)."""
+        register = self.bridge.register
+        later = [
+            i for i in plan(register, self.ref.year, self.ref.year + 1, self.today).items
+            if i.agreement == agreement and (i.year, i.meeting or 5) > (self.ref.year, self.ref.number) and i.action in ("sign", "re-sign")
+        ]
+        if later:
+            item = later[0]
+            where = f"{item.meeting}. møte {format_date(item.meeting_date)}" if item.meeting else format_date(item.meeting_date)
+            self.consequence.setText(self.tr("Planen: %1 satt opp på %2.").replace("%1", "undertegning" if item.action == "sign" else "undertegning på nytt").replace("%2", where))
+        else:
+            self.consequence.clear()
+
+    def edit_present(self) -> None:
+        from ..agenda.dialogs import MeetingDialog
+        from ...domain.model import Meeting
+
+        assert self.slot is not None
+        meeting = self.bridge.register.meeting(self.ref) or Meeting(self.ref.year, self.ref.number, self.slot.date)
+        dialog = MeetingDialog(meeting, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self._run(f"Til stede på {self.ref.number}. møte {self.ref.year}", [Put("meetings", dialog.value())])
+
+    def _undo(self) -> None:
+        self.save_note()
+        self.bridge.undo_stack.undo()
+
+    def _redo(self) -> None:
+        self.bridge.undo_stack.redo()
+
+    def done(self, result: int) -> None:  # noqa: D102 - every way out (Esc, close button, window close) saves the note
+        if not self._closed:
+            self._closed = True
+            self.save_note()
+            self.bridge.changed.disconnect(self._on_changed)
+        super().done(result)

@@ -1,0 +1,147 @@
+"""A whole meeting 2 and meeting 3 driven from the keyboard; the register and the plan follow at once."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import Qt
+
+from konsultasjon_app.domain.model import Decision, MeetingRef
+from konsultasjon_app.domain.planner import plan
+from konsultasjon_app.store.demo import ensure_demo
+from konsultasjon_app.store.session import Session
+from konsultasjon_app.ui.bridge import SessionBridge
+from konsultasjon_app.ui.meeting.mode import MeetingMode
+
+TODAY = dt.date(2006, 4, 26)  # the day of meeting 2
+
+
+@pytest.fixture
+def bridge(tmp_path):
+    path = tmp_path / "demo.sqlite3"
+    ensure_demo(path)
+    b = SessionBridge(Session.open(path))
+    yield b
+    b.close()
+
+
+def open_mode(qtbot, bridge, number: int, today=TODAY) -> MeetingMode:
+    mode = MeetingMode(bridge, 2006, number, today)
+    qtbot.addWidget(mode)
+    mode.show()
+    mode.setFocus()
+    return mode
+
+
+def go_to(mode: MeetingMode, agreement: str, action: str) -> None:
+    mode.go(next(i for i, line in enumerate(mode.lines) if line.agreement == agreement and line.action == action))
+
+
+def test_meeting_2_then_meeting_3(qtbot, bridge):
+    mode = open_mode(qtbot, bridge, 2)
+    assert mode.position.text() == "Sak 1 av 9"
+    keys = {line.agreement: line for line in mode.lines if line.action == "review"}
+    assert set(keys) == {"bostedsloshet", "bosetting-flyktninger", "pleie-omsorg", "landbruk", "barnevern", "nav", "livskraftig", "skole"}
+
+    decisions = {
+        "bostedsloshet": Qt.Key.Key_V,
+        "bosetting-flyktninger": Qt.Key.Key_V,  # expires 14.11.2006: a renewal, re-signed at meeting 3
+        "pleie-omsorg": Qt.Key.Key_R,
+        "landbruk": Qt.Key.Key_V,
+        "barnevern": Qt.Key.Key_O,
+        "nav": Qt.Key.Key_V,
+        "livskraftig": Qt.Key.Key_V,
+        "skole": Qt.Key.Key_R,
+    }
+    for agreement, key in decisions.items():
+        go_to(mode, agreement, "review")
+        qtbot.keyClick(mode, key)
+    # The protokoll note for one item, typed into the note field.
+    go_to(mode, "skole", "review")
+    mode.note.setFocus()
+    qtbot.keyClicks(mode.note, "Flyttes opp på politisk nivå.")
+    qtbot.keyClick(mode.note, Qt.Key.Key_Escape)  # back to the keys; the note is saved
+    qtbot.keyClick(mode, Qt.Key.Key_Return)  # dealt with, next item
+    assert mode.current().action == "scope"
+    # Renegotiation puts a signing on meeting 3 at once.
+    go_to(mode, "pleie-omsorg", "review")
+    qtbot.keyClick(mode, Qt.Key.Key_R)
+    assert mode.consequence.text() == "Planen: undertegning satt opp på 3. møte 30.08.2006."
+    mode.accept()
+
+    register = bridge.register
+    recorded = {d.agreement: d.decision for d in register.decisions if d.meeting == MeetingRef(2006, 2)}
+    assert recorded == {"bostedsloshet": "continue", "bosetting-flyktninger": "continue", "pleie-omsorg": "renegotiate", "landbruk": "continue",
+                        "barnevern": "terminate", "nav": "continue", "livskraftig": "continue", "skole": "renegotiate"}
+    entry = next(e for e in register.agenda if e.agreement == "skole" and e.meeting == MeetingRef(2006, 2))
+    assert entry.minutes == "Flyttes opp på politisk nivå." and entry.taken_at is not None
+    assert bridge.session.store.load() == register  # stored the moment it was made
+
+    after_2 = plan(register, 2006, 2006, TODAY)
+    meeting3 = {(i.action, i.agreement) for i in after_2.items if i.meeting == 3}
+    # Every continue after the change of government is re-signed; renegotiated ones are signed; barnevern
+    # (three months' notice from 26.04.2006, so ended 26.07.2006) has no status item at meeting 3.
+    assert {("sign", "pleie-omsorg"), ("sign", "skole"), ("re-sign", "nav"), ("re-sign", "bosetting-flyktninger")} <= meeting3
+    assert ("status", "barnevern") not in meeting3
+
+    # Meeting 3: pleie-omsorg is signed with a new end date, skole is not ready.
+    mode3 = open_mode(qtbot, bridge, 3, today=dt.date(2006, 8, 30))
+    go_to(mode3, "pleie-omsorg", "sign")
+    assert mode3.signing_box.isVisible()
+    mode3.new_end.set_value(dt.date(2009, 6, 30))
+    qtbot.keyClick(mode3, Qt.Key.Key_S)
+    go_to(mode3, "skole", "sign")
+    qtbot.keyClick(mode3, Qt.Key.Key_I)
+    assert mode3.consequence.text() == "Planen: undertegning satt opp på 4. møte 25.10.2006."
+    mode3.accept()
+
+    register = bridge.register
+    signing = next(s for s in register.signings if s.agreement == "pleie-omsorg")
+    assert (signing.date, signing.meeting, signing.end_date) == (dt.date(2006, 8, 30), MeetingRef(2006, 3), dt.date(2009, 6, 30))
+    assert Decision("skole", MeetingRef(2006, 3), "postpone") in register.decisions
+    after_3 = plan(register, 2006, 2007, dt.date(2006, 9, 1))
+    sign_pleie = next(i for i in after_3.items if i.action == "sign" and i.agreement == "pleie-omsorg")
+    assert (sign_pleie.meeting, "signed" in sign_pleie.flags) == (3, True)
+    sign_skole = next(i for i in after_3.items if i.action == "sign" and i.agreement == "skole")
+    assert (sign_skole.meeting, sign_skole.rule) == (4, "M4-FALLBACK") and "postponed" in sign_skole.flags
+    # The renegotiated agreement runs on under its new end date: in force at the 2007 meetings.
+    assert "pleie-omsorg" in next(i for i in after_3.items if i.action == "overview" and i.year == 2007).agreements
+    # The old version's dates are kept: the agreement record is unchanged, the signing holds the new end.
+    assert register.agreement("pleie-omsorg").end_date == dt.date(2006, 6, 19)
+
+
+def test_keys_undo_in_meeting_mode(qtbot, bridge):
+    mode = open_mode(qtbot, bridge, 2)
+    go_to(mode, "nav", "review")
+    qtbot.keyClick(mode, Qt.Key.Key_O)
+    assert "si opp" in mode.decision.text()
+    qtbot.keyClick(mode, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert not [d for d in bridge.register.decisions if d.agreement == "nav"]
+    assert mode.decision.text() == "Ingen beslutning registrert."
+
+
+def test_a_changed_decision_replaces_the_first(qtbot, bridge):
+    mode = open_mode(qtbot, bridge, 2)
+    go_to(mode, "landbruk", "review")
+    qtbot.keyClick(mode, Qt.Key.Key_O)
+    qtbot.keyClick(mode, Qt.Key.Key_V)
+    assert [d.decision for d in bridge.register.decisions if d.agreement == "landbruk"] == ["continue"]
+
+
+def test_navigation_and_the_note_saved_when_leaving_the_item(qtbot, bridge):
+    mode = open_mode(qtbot, bridge, 2)
+    qtbot.keyClick(mode, Qt.Key.Key_PageDown)
+    assert mode.index == 1
+    qtbot.keyClick(mode, Qt.Key.Key_End)
+    assert mode.current().action == "scope"
+    mode.note.setPlainText("Partene ønsker færre, større avtaler.")
+    qtbot.keyClick(mode, Qt.Key.Key_Home)  # leaving the item saves the note
+    scope = next(e for e in bridge.register.agenda if e.action == "scope")
+    assert scope.minutes == "Partene ønsker færre, større avtaler."
+
+
+def test_the_note_is_saved_while_typing(qtbot, bridge):
+    mode = open_mode(qtbot, bridge, 2)
+    mode.note.setPlainText("Foreløpig notat")
+    qtbot.waitUntil(lambda: any(e.minutes == "Foreløpig notat" for e in bridge.session.store.load().agenda), timeout=5000)
