@@ -215,3 +215,24 @@ def test_the_agenda_model_passes_the_model_tester(window, qtmodeltester):
     window.agenda_tab.standard_items_action.trigger()
     qtmodeltester.check(window.agenda_tab.model)
     assert window.agenda_tab.model.index(0, 0, QModelIndex()).isValid()
+
+
+def test_print_the_agenda_minutes_overview_and_calendar(window, tmp_path, monkeypatch):
+    from PySide6.QtGui import QDesktopServices
+    from pypdf import PdfReader
+
+    opened = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()) or True)
+    tab = window.agenda_tab
+    tab.select_meeting(2)
+    agenda = tab.write_document("agenda", tmp_path / "dagsorden.pdf")
+    text = "".join(page.extract_text() for page in PdfReader(agenda).pages)
+    assert "Dagsorden – 2. konsultasjonsmøte 2006" in text and "Sak 9/2006" in text
+    assert opened == [str(agenda)]  # opened in the system's PDF viewer, to print from there
+    minutes = tab.write_document("minutes", tmp_path / "protokoll.pdf")
+    assert "Protokoll" in "".join(page.extract_text() for page in PdfReader(minutes).pages)
+    overview = tab.write_document("overview", tmp_path / "oversikt.pdf")
+    assert "Oversikt over samarbeidsavtaler 2006" in "".join(page.extract_text() for page in PdfReader(overview).pages)
+    ics = tab.write_document("calendar", tmp_path / "møter.ics")
+    assert ics.read_text(encoding="utf-8").count("BEGIN:VEVENT") == 4
+    assert len(opened) == 3  # the calendar file is not opened

@@ -5,16 +5,21 @@ from __future__ import annotations
 import datetime as dt
 
 from dataclasses import replace
+from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt, QTimer
-from PySide6.QtGui import QAction, QColor, QFontMetrics, QKeySequence, QPainter
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt, QTimer, QUrl
+from PySide6.QtGui import QAction, QColor, QDesktopServices, QFontMetrics, QKeySequence, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
+    QFileDialog,
     QHBoxLayout,
     QInputDialog,
+    QMainWindow,
+    QMenu,
     QMessageBox,
     QToolBar,
+    QToolButton,
     QHeaderView,
     QLabel,
     QSpinBox,
@@ -28,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ... import files
 from ...domain.agenda import AgendaLine, entry_for, meeting_lines, move_ops, new_own_key, reorder, standard_items, year_meetings
 from ...domain.changes import Changed, Command, Delete, Put
 from ...domain.model import OWN_ACTION, AgendaEntry, Meeting, MeetingRef
@@ -117,12 +123,28 @@ class AgendaTab(QWidget):
         self.move_item_action = self._action(self.tr("F&lytt sak …"), self.move_item, "Ctrl+M", "moveItem")
         self.delete_item_action = self._action(self.tr("&Slett sak"), self.delete_item, QKeySequence.StandardKey.Delete, "deleteItem")
         self.meeting_mode_action = self._action(self.tr("Møte&modus …"), self.open_meeting_mode, "F11", "meetingMode")
+        self.print_agenda_action = self._action(self.tr("&Dagsorden (PDF) …"), lambda: self.write_document("agenda"), QKeySequence.StandardKey.Print, "printAgenda")
+        self.print_minutes_action = self._action(self.tr("&Protokoll (PDF) …"), lambda: self.write_document("minutes"), None, "printMinutes")
+        self.print_overview_action = self._action(self.tr("&Oversikt til Fellesdokumentet (PDF) …"), lambda: self.write_document("overview"), None, "printOverview")
+        self.calendar_action = self._action(self.tr("Møte&kalender (.ics) …"), lambda: self.write_document("calendar"), None, "exportCalendar")
+        self.print_menu = QMenu(self.tr("Skriv ut"), self)
+        for action in (self.print_agenda_action, self.print_minutes_action, self.print_overview_action, None, self.calendar_action):
+            if action is None:
+                self.print_menu.addSeparator()
+            else:
+                self.print_menu.addAction(action)
+        print_button = QToolButton(self)
+        print_button.setText(self.tr("Skriv &ut"))
+        print_button.setMenu(self.print_menu)
+        print_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        print_button.setAccessibleName(self.tr("Skriv ut"))
         for action in (self.create_meetings_action, self.edit_meeting_action, None, self.new_item_action, self.standard_items_action,
                        self.edit_item_action, self.move_item_action, self.delete_item_action, None, self.meeting_mode_action):
             if action is None:
                 self.toolbar.addSeparator()
             else:
                 self.toolbar.addAction(action)
+        self.toolbar.addWidget(print_button)
 
         self.model = PlanTreeModel(self)
         self.model.move_requested.connect(self._on_move_requested)
@@ -308,6 +330,66 @@ class AgendaTab(QWidget):
         self.move_item_action.setEnabled(writable and line is not None)
         self.delete_item_action.setEnabled(writable and line is not None and line.action == OWN_ACTION)
         self.meeting_mode_action.setEnabled(slot is not None)
+        self.print_agenda_action.setEnabled(slot is not None)
+        self.print_minutes_action.setEnabled(slot is not None)
+        self.calendar_action.setEnabled(any(m.year == self.year.value() for m in self.bridge.register.meetings))
+
+    def write_document(self, kind: str, path: Path | None = None) -> Path | None:
+        """Write a meeting's agenda or minutes, the year's overview, or the year's calendar file; PDFs then open in
+        the system's PDF viewer, from which the secretary prints."""
+        from ...reports import ReportError
+        from ..main_window import environment_message
+
+        year = self.year.value()
+        slot = self.selected_slot()
+        if kind in ("agenda", "minutes") and slot is None:
+            return None
+        names = {
+            "agenda": (f"Dagsorden {slot.number}. konsultasjonsmøte {year}.pdf" if slot else "", self.tr("PDF (*.pdf)")),
+            "minutes": (f"Protokoll {slot.number}. konsultasjonsmøte {year}.pdf" if slot else "", self.tr("PDF (*.pdf)")),
+            "overview": (f"Oversikt over samarbeidsavtaler {year}.pdf", self.tr("PDF (*.pdf)")),
+            "calendar": (f"Konsultasjonsmøter {year}.ics", self.tr("Kalender (*.ics)")),
+        }
+        default, pattern = names[kind]
+        if path is None:
+            name, _ = QFileDialog.getSaveFileName(self, self.tr("Lagre"), str(Path.home() / default), pattern)
+            if not name:
+                return None
+            path = Path(name)
+        try:
+            data = self._document(kind, year, slot.number if slot else 0)
+            files.write_atomic(path, data)
+        except ReportError as exc:
+            QMessageBox.warning(self, self.tr("Ikke skrevet"), str(exc))
+            return None
+        except Exception as exc:  # noqa: BLE001 - environment errors get a message; bugs re-raise in environment_message
+            QMessageBox.warning(self, self.tr("Ikke skrevet"), environment_message(exc))
+            return None
+        if path.suffix.lower() == ".pdf":
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        window = self.window()
+        if isinstance(window, QMainWindow):
+            window.statusBar().showMessage(self.tr("Skrev %1").replace("%1", str(path)), 6000)
+        return path
+
+    def _document(self, kind: str, year: int, number: int) -> bytes:
+        register = self.bridge.register
+        year_plan = plan(register, year, year, self.today)
+        if kind == "agenda":
+            from ...reports.agenda_pdf import agenda_pdf
+
+            return agenda_pdf(register, year_plan, year, number)
+        if kind == "minutes":
+            from ...reports.minutes_pdf import minutes_pdf
+
+            return minutes_pdf(register, year_plan, year, number)
+        if kind == "overview":
+            from ...reports.overview_pdf import overview_pdf
+
+            return overview_pdf(register, year_plan, year)
+        from ...reports.calendar_ics import calendar_ics
+
+        return calendar_ics(register, year)
 
     def open_meeting_mode(self) -> None:
         from ..meeting.mode import MeetingMode
