@@ -206,11 +206,11 @@ class _Planner:
         # the user may move an item into the range from any year. Those years are planned, but only what lands
         # in the range is shown, and their year-bound warnings are not given.
         moved_in = [
-            d.from_meeting.year
-            for d in register.deviations
-            if self.in_range(d.to_meeting.year if d.to_meeting else d.to_date.year) and d.from_meeting.year < from_year
+            d.from_meeting.year for d in register.deviations if self.in_range(d.to_meeting.year if d.to_meeting else d.to_date.year)
         ]
-        self.first_year = min([from_year - 2, *moved_in])
+        # A moved item's own year is planned with the two before it (whose signings and overdue items shape it).
+        self.first_year = min([from_year - 2, *(y - 2 for y in moved_in)])
+        self.last_year = max([to_year, *moved_in])
         self.used_deviations: set[tuple[str, str | None, MeetingRef]] = set()
         self.governments = sorted(register.governments, key=lambda g: g.took_office)
         self.items: list[PlanItem] = []
@@ -296,7 +296,7 @@ class _Planner:
     # -- the rules ----------------------------------------------------------------------------------------
 
     def run(self) -> Plan:
-        for year in range(self.first_year, self.to_year + 1):
+        for year in range(self.first_year, self.last_year + 1):
             # Signing items first: one left unsigned last year marks this year's review.
             for item in self.signing_items(year):
                 self.add(item.slot, item.action, item.agreement, item.rule, item.reason, item.flags, dated=item.dated, origin=item.origin)
