@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .calendar import add_months, end_from_duration
 from .model import Agreement, Signing
@@ -31,6 +31,11 @@ class Lifetime:
     agreement: Agreement
     signings: tuple[Signing, ...] = ()
     termination: dt.date | None = None
+    _own_end: dt.date | None = field(default=None, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # Asked for at every meeting of every year: compute the duration's end date once.
+        object.__setattr__(self, "_own_end", own_end(self.agreement, self.signings[0].date if self.signings else None))
 
     @property
     def begins(self) -> dt.date | None:
@@ -43,7 +48,7 @@ class Lifetime:
     def end_before(self, day: dt.date | None = None) -> dt.date | None:
         """The end date as it stood before `day`: a signing dated before it may have set a new end date.
         With `day` None, every signing counts. Terminations are not included."""
-        end = own_end(self.agreement, self.signings[0].date if self.signings else None)
+        end = self._own_end
         for signing in self.signings:
             if day is not None and signing.date >= day:
                 break
