@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import socket
 import sys
+import traceback
 from pathlib import Path
 
 import pytest
@@ -14,6 +16,30 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+GUARD = ROOT / "tests" / "guard"
+# Processes the tests start find the package and the no-network guard (tests/guard/sitecustomize.py).
+os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (str(GUARD), str(ROOT), os.environ.get("PYTHONPATH", "")) if p)
+
+# No network, ever: the program works offline in the meeting room. A socket opened in this process is recorded
+# and fails the test that opened it (even if the program caught the error).
+SOCKET_ATTEMPTS: list[str] = []
+_RealSocket = socket.socket
+
+
+class _NoNetwork(_RealSocket):
+    def __init__(self, *args, **kwargs):
+        SOCKET_ATTEMPTS.append("".join(traceback.format_stack(limit=8)))
+        raise OSError("konsultasjon must not use the network (the tests forbid sockets)")
+
+
+socket.socket = _NoNetwork
+
+
+@pytest.fixture(autouse=True)
+def no_network():
+    SOCKET_ATTEMPTS.clear()
+    yield
+    assert not SOCKET_ATTEMPTS, "the program opened a socket:\n" + SOCKET_ATTEMPTS[0]
 
 
 @pytest.fixture(autouse=True)

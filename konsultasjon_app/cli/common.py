@@ -50,16 +50,18 @@ def db_path(args: argparse.Namespace) -> Path:
     return paths.demo_db_path() if args.demo else paths.default_db_path()
 
 
-def open_session(args: argparse.Namespace, *, must_exist: bool = False):
-    """Open the database (migrating it if it is older). Only `import` may create a new one."""
-    from ..store.demo import ensure_demo
+def open_session(args: argparse.Namespace, *, must_exist: bool = False, write: bool = False):
+    """Open the database (migrating it if it is older). Only `import` may create a new one, and only a writing
+    command takes the writer's lock (it fails, exit 3, while the window has the database open)."""
     from ..store.session import Session
 
     path = db_path(args)
     if args.demo and args.db is None:
+        from ..store.demo import ensure_demo
+
         ensure_demo(path)
     if must_exist and not path.exists():
         raise UsageError(f"{path}: the database does not exist (import a bundle first)")
-    return Session.open(path)
+    return Session.open(path, lock=write)
 
 

@@ -34,7 +34,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
     # Before the database is opened: importing creates it, and a file that cannot be imported must not.
     check_import(args.file, replace_all=args.replace)
-    session = open_session(args)
+    session = open_session(args, write=True)
     try:
         report = import_file(session, args.file, replace_all=args.replace)
     finally:

@@ -80,9 +80,10 @@ def _int_bool(value: bool | None) -> int | None:
 class Store:
     """One open database file. All SQL in the program lives in this package."""
 
-    def __init__(self, path: Path | str, *, read_only: bool = False):
+    def __init__(self, path: Path | str, *, read_only: bool = False, backup_keep: int = 10):
         self.path = Path(path)
         self.read_only = read_only
+        self.backup_keep = backup_keep
         self.user = _os_user()
         try:
             if read_only:
@@ -95,6 +96,8 @@ class Store:
             self.db = sqlite_utils.Database(conn)
             conn.execute("PRAGMA foreign_keys = ON")
             self._check_file()
+            if conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+                raise StoreError("corrupt", self.path)
             if not read_only:
                 conn.execute("PRAGMA journal_mode = WAL")
                 conn.execute("PRAGMA synchronous = FULL")
@@ -141,9 +144,12 @@ class Store:
     def migrate(self) -> list[int]:
         """Bring the schema up to date; each migration runs in one transaction. Returns the versions applied."""
         applied = []
-        for number, path in migrations():
-            if number <= self.schema_version:
-                continue
+        pending = [(n, p) for n, p in migrations() if n > self.schema_version]
+        if pending and self.schema_version > 0:
+            from .backup import make_backup
+
+            make_backup(self.conn, self.path, "migration", self.backup_keep)  # an upgrade that goes wrong can be undone
+        for number, path in pending:
             script = path.read_text(encoding="utf-8")
             try:
                 self.conn.executescript(
@@ -384,7 +390,16 @@ class Store:
             [row[c] for c in columns] + [row[c] for c in pk],
         )
         if cur.rowcount == 0:
-            self.db[table].insert(row)
+            self._insert(table, [row])
+
+    def _insert(self, table: str, rows: list[dict]) -> None:
+        """Insert rows with one prepared statement (sqlite-utils' insert looks the table up on every call, which
+        dominated large imports)."""
+        if not rows:
+            return
+        columns = list(rows[0])
+        sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})"
+        self.conn.executemany(sql, [[row[c] for c in columns] for row in rows])
 
     def _put_settings(self, settings: Settings) -> None:
         for key in ("resign_on_every_continue", "first_election_year", "case_numbering"):
@@ -449,10 +464,10 @@ class Store:
             for i, party in enumerate(parties)
         ]
         if party_rows:
-            self.db["agreement_parties"].insert_all(party_rows)
+            self._insert("agreement_parties", party_rows)
         if a.signatories:
-            self.db["signatories"].insert_all(
-                {"agreement": a.key, "position": i, "name": s.name, "role": s.role, "party": s.party} for i, s in enumerate(a.signatories)
+            self._insert(
+                "signatories", [{"agreement": a.key, "position": i, "name": s.name, "role": s.role, "party": s.party} for i, s in enumerate(a.signatories)]
             )
 
     def _put_decisions(self, d: Decision) -> None:
@@ -528,8 +543,9 @@ class Store:
             (*row.values(), *key),
         )
         if cur.rowcount == 0:
-            self.db["agenda_entries"].insert(
-                {"meeting_year": e.meeting.year, "meeting_number": e.meeting.number, "action": e.action, "agreement": e.agreement, "key": e.key, **row}
+            self._insert(
+                "agenda_entries",
+                [{"meeting_year": e.meeting.year, "meeting_number": e.meeting.number, "action": e.action, "agreement": e.agreement, "key": e.key, **row}],
             )
 
     def _put_attachments(self, a: Attachment) -> None:
@@ -549,8 +565,8 @@ class Store:
             (*row.values(), *key),
         )
         if cur.rowcount == 0:
-            self.db["deviations"].insert(
-                {"action": d.action, "agreement": d.agreement, "from_year": d.from_meeting.year, "from_number": d.from_meeting.number, **row}
+            self._insert(
+                "deviations", [{"action": d.action, "agreement": d.agreement, "from_year": d.from_meeting.year, "from_number": d.from_meeting.number, **row}]
             )
 
     def _delete(self, kind: str, ident: Any) -> None:
@@ -627,7 +643,7 @@ class Store:
                 for name, before, after in field_changes(old, new):
                     rows.append({**base, "field": name, "old": _json(before), "new": _json(after)})
         if rows:
-            self.db["history"].insert_all(rows)
+            self._insert("history", rows)
 
 
 def _like_prefix(text: str) -> str:

@@ -49,6 +49,10 @@ _MESSAGES = {
         "the database {path} was made by a newer version of this program (schema {found}, this version knows {known})",
         "databasen {path} er laget av en nyere versjon av programmet (skjema {found}, denne versjonen kjenner {known})",
     ),
+    "in-use": (
+        "the database {path} is open for writing by {holder}; close it there, or open it read-only",
+        "databasen {path} er åpen for skriving hos {holder}; lukk den der, eller åpne den skrivebeskyttet",
+    ),
     "foreign": (
         "{path} is an SQLite file, but not a database of this program",
         "{path} er en SQLite-fil, men ikke en database for dette programmet",

@@ -66,6 +66,7 @@ def import_bundle(session: Session, path: Path | str, *, replace_all: bool = Fal
     incoming = read_bundle_file(path, None if replace_all else existing)
     planned = plan_import(existing, incoming, replace_all=replace_all)
     if planned.ops:
+        session.backup("import")
         suffix = " (erstatt alt)" if replace_all else ""
         session.execute(Command(f"Importer {Path(path).name}{suffix}", planned.ops))
     return planned.report
@@ -157,6 +158,7 @@ def import_file(session: Session, path: Path | str, *, replace_all: bool = False
     if result.problems:
         raise InvalidInput(result.problems, source=str(path))
     if result.plan.ops:
+        session.backup("import")
         session.execute(Command(f"Importer {Path(path).name}", result.plan.ops))
     return result.plan.report
 

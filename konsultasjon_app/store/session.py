@@ -10,7 +10,10 @@ from ..domain.changes import Applied, Changed, Command
 from ..domain.integrity import reference_problems
 from ..domain.model import Register
 from ..domain.problems import InvalidInput
+from .backup import DEFAULT_KEEP, Backup, history_mark, list_backups, make_backup
 from .database import Store
+from .errors import StoreError, classify
+from .lock import WriterLock
 
 Listener = Callable[[Changed], None]
 
@@ -18,14 +21,48 @@ Listener = Callable[[Changed], None]
 class Session:
     """An open database and the register it holds, kept in memory for the views and the planner."""
 
-    def __init__(self, store: Store):
+    def __init__(self, store: Store, lock: WriterLock | None = None):
         self.store = store
+        self.lock = lock
         self.register: Register = store.load()
         self._listeners: list[Listener] = []
 
     @classmethod
-    def open(cls, path: Path | str, *, read_only: bool = False) -> Session:
-        return cls(Store(path, read_only=read_only))
+    def open(cls, path: Path | str, *, read_only: bool = False, lock: bool = False, backup_on_open: bool = False,
+             backup_keep: int = DEFAULT_KEEP) -> Session:
+        """Open a database. With `lock`, this process becomes its only writer (StoreError "in-use" if another
+        holds it); with `backup_on_open`, the content is backed up unless the newest backup already holds it."""
+        path = Path(path)
+        writer = None
+        if lock and not read_only:
+            writer = WriterLock(path)
+            try:
+                acquired = writer.acquire()
+            except OSError as exc:
+                err = classify(exc, path)
+                if err is None:
+                    raise
+                raise err from exc
+            if not acquired:
+                raise StoreError("in-use", path, holder=writer.holder() or "et annet program")
+        try:
+            session = cls(Store(path, read_only=read_only, backup_keep=backup_keep), writer)
+        except BaseException:
+            if writer is not None:
+                writer.release()
+            raise
+        if backup_on_open and not read_only:
+            newest = list_backups(path)[:1]
+            if not newest or newest[0].mark != history_mark(session.store.conn):
+                session.backup("open")
+        return session
+
+    def lock_holder(self) -> str:
+        """Who holds the writer's lock, when this session is read-only because of it."""
+        return WriterLock(self.path).holder() if self.read_only else ""
+
+    def backup(self, reason: str) -> Backup:
+        return make_backup(self.store.conn, self.path, reason, self.store.backup_keep)
 
     @property
     def path(self) -> Path:
@@ -36,7 +73,11 @@ class Session:
         return self.store.read_only
 
     def close(self) -> None:
-        self.store.close()
+        try:
+            self.store.close()
+        finally:
+            if self.lock is not None:
+                self.lock.release()
 
     def subscribe(self, listener: Listener) -> None:
         self._listeners.append(listener)

@@ -30,33 +30,49 @@ def _register_fonts() -> None:
         QApplication.setFont(QFont(family, 9))
 
 
-def _install_excepthook() -> None:
-    """A bug shows a dialog with the traceback and is written to the log file in the data folder."""
+def setup_logging() -> Path | None:
+    """Log to a rotating file in the data folder: a windowed program has no console to print to."""
+    import logging
+    from logging.handlers import RotatingFileHandler
+
+    path = paths.data_dir() / "konsultasjon.log"
+    root = logging.getLogger()
+    if any(isinstance(h, RotatingFileHandler) for h in root.handlers):
+        return path
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handler = RotatingFileHandler(path, maxBytes=1_000_000, backupCount=3, encoding="utf-8")
+    except OSError:
+        return None  # a read-only data folder: the program works on, without a log
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    return path
+
+
+def _install_excepthook(log_path: Path | None) -> None:
+    """A bug shows a dialog with the traceback and goes to the log file; the data already stored is safe."""
+    import logging
+
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     def hook(exc_type, exc, tb):
         text = "".join(traceback.format_exception(exc_type, exc, tb))
-        log_path = paths.data_dir() / "konsultasjon.log"
-        try:
-            log_path.parent.mkdir(parents=True, exist_ok=True)
-            with open(log_path, "a", encoding="utf-8") as fh:
-                fh.write(text + "\n")
-        except OSError:
-            pass
+        logging.getLogger("konsultasjon").error("programfeil:\n%s", text)
         sys.__excepthook__(exc_type, exc, tb)
         if QApplication.instance() is not None and QApplication.platformName() not in ("offscreen", "minimal"):
-            box = QMessageBox(QMessageBox.Icon.Critical, APP_TITLE, "Det oppstod en programfeil. Ingen lagrede data er tapt.")
-            box.setInformativeText(f"Feilen er skrevet til {log_path}.")
+            box = QMessageBox(QMessageBox.Icon.Critical, APP_TITLE, "Det oppstod en programfeil. Alt som var lagret, er i behold.")
+            box.setInformativeText(f"Feilen er skrevet til {log_path}." if log_path else "")
             box.setDetailedText(text)
             box.exec()
 
     sys.excepthook = hook
 
 
-def _open_session(args: argparse.Namespace):
-    """Open the database the arguments name; on failure, a message box (or stderr) and None."""
+def _open_session(args: argparse.Namespace, keep: int):
+    """Open the database the arguments name; problems are explained (and, where possible, solved with the user's
+    help: read-only when in use, a backup when damaged). A screenshot only reads, and never asks."""
     from ..domain.problems import InvalidInput
-    from ..store.demo import ensure_demo
     from ..store.errors import StoreError
     from ..store.session import Session
 
@@ -68,16 +84,18 @@ def _open_session(args: argparse.Namespace):
         path = paths.default_db_path()
     try:
         if args.demo and args.db is None:
-            ensure_demo(path)
-        return Session.open(path)
-    except (StoreError, files.FileAccessError, InvalidInput) as exc:
-        message = exc.describe(norwegian=True) if isinstance(exc, InvalidInput) else exc.message_nb
-        print(f"error: {getattr(exc, 'message', message)}", file=sys.stderr)
-        if not args.screenshot:
-            from PySide6.QtWidgets import QMessageBox
+            from ..store.demo import ensure_demo
 
-            QMessageBox.critical(None, APP_TITLE, message)
+            ensure_demo(path)
+        if args.screenshot:
+            return Session.open(path)
+    except (StoreError, files.FileAccessError, InvalidInput) as exc:
+        message = exc.describe() if isinstance(exc, InvalidInput) else exc.message
+        print(f"error: {message}", file=sys.stderr)
         return None
+    from .opening import open_database
+
+    return open_database(path, keep=keep)
 
 
 def run_gui(args: argparse.Namespace) -> int:
@@ -92,19 +110,18 @@ def run_gui(args: argparse.Namespace) -> int:
 
     app.setWindowIcon(QIcon(str(paths.resource("icons", "app.svg"))))
     _register_fonts()
-    _install_excepthook()
+    _install_excepthook(setup_logging())
+    from .settings import AppSettings
 
-    session = _open_session(args)
+    # A screenshot shows the window as it comes, not as this machine's user last left it.
+    settings = None if args.screenshot else AppSettings()
+    session = _open_session(args, keep=settings.get("backups/keep") if settings else 10)
     if session is None:
         return 3
     from .bridge import SessionBridge
     from .main_window import MainWindow
 
-    from .settings import AppSettings
-
     bridge = SessionBridge(session)
-    # A screenshot shows the window as it comes, not as this machine's user last left it.
-    settings = None if args.screenshot else AppSettings()
     window = MainWindow(bridge, settings=settings)
     window.resize(*SCREENSHOT_SIZE)
     if settings is not None:

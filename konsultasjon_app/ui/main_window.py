@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QMainWindow, QMessageBox, QTabWidget, QVBoxLayout, QWidget
 
 from .. import __version__, files, paths
 from ..domain.changes import Changed, Command, MergeReport
@@ -71,7 +71,16 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.agenda_tab, self.tr("&Dagsorden"))
         self.tabs.addTab(self.register_tab, self.tr("&Avtaleregister"))
         self.tabs.addTab(self.evaluation_tab, self.tr("&Evaluering"))
-        self.setCentralWidget(self.tabs)
+        self.banner = QLabel(self)
+        self.banner.setObjectName("banner")
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet("background: #fff3cd; color: #5c4400; padding: 6px; border: 1px solid #e0c36a;")
+        central = QWidget(self)
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(4, 4, 4, 0)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.tabs, 1)
+        self.setCentralWidget(central)
 
         self.status_path = QLabel(self)
         self.status_count = QLabel(self)
@@ -102,12 +111,17 @@ class MainWindow(QMainWindow):
         self.import_action = self._action(self.tr("&Importer …"), self.import_file, "Ctrl+I", "importBundle")
         self.export_action = self._action(self.tr("&Eksporter …"), self.export_file, "Ctrl+E", "exportBundle")
         self.demo_action = self._action(self.tr("Last inn &demodata"), self.load_demo, None, "loadDemo")
+        self.backup_action = self._action(self.tr("Ta &sikkerhetskopi nå"), self.backup_now, None, "backupNow")
+        self.restore_action = self._action(self.tr("&Gjenopprett sikkerhetskopi …"), self.restore_backup, None, "restoreBackup")
         self.quit_action = self._action(self.tr("&Avslutt"), self.close, QKeySequence.StandardKey.Quit, "quit")
         for action in (self.new_action, self.open_action):
             file_menu.addAction(action)
         file_menu.addSeparator()
         for action in (self.import_action, self.export_action, self.demo_action):
             file_menu.addAction(action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.backup_action)
+        file_menu.addAction(self.restore_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
 
@@ -136,6 +150,22 @@ class MainWindow(QMainWindow):
         suffix = self.tr(" (skrivebeskyttet)") if session.read_only else ""
         self.setWindowTitle(f"{session.path.name}{suffix} – {self.tr('Konsultasjon – samarbeidsavtaler stat–KS')}")
         self.status_path.setText(str(session.path))
+        notes = []
+        if session.read_only:
+            holder = session.lock_holder()
+            notes.append(
+                self.tr("Databasen er åpen skrivebeskyttet%1: du kan lese, søke og skrive ut, men ikke endre.").replace(
+                    "%1", self.tr(" fordi den er i bruk hos %1").replace("%1", holder) if holder else ""
+                )
+            )
+        from ..store.location import is_network_path
+
+        if is_network_path(session.path):
+            notes.append(self.tr("Databasen ligger på en nettverksstasjon. SQLite er ikke trygt der; flytt filen til en lokal disk (Fil → Eksporter, deretter Importer)."))
+        self.banner.setText("\n".join(notes))
+        self.banner.setVisible(bool(notes))
+        for action in (self.import_action, self.demo_action, self.backup_action, self.restore_action):
+            action.setEnabled(not session.read_only)
         self._update_status()
 
     def _on_changed(self, changed: Changed) -> None:
@@ -160,14 +190,51 @@ class MainWindow(QMainWindow):
     # -- file actions -------------------------------------------------------------------------------------
 
     def _switch_to(self, path: Path) -> bool:
-        try:
-            session = Session.open(path)
-        except (StoreError, files.FileAccessError) as exc:
-            self._error(self.tr("Kan ikke åpne databasen"), exc)
+        from .opening import open_database
+
+        session = open_database(path, self, keep=self._keep())
+        if session is None:
             return False
         self.bridge.set_session(session)
         self.statusBar().showMessage(self.tr("Åpnet %1").replace("%1", str(path)), 5000)
         return True
+
+    def _keep(self) -> int:
+        return self.settings.get("backups/keep") if self.settings else 10
+
+    def backup_now(self) -> None:
+        try:
+            made = self.bridge.session.backup("manual")
+        except StoreError as exc:
+            self._error(self.tr("Ingen sikkerhetskopi"), exc)
+            return
+        self.statusBar().showMessage(self.tr("Sikkerhetskopi tatt: %1").replace("%1", made.path.name), 6000)
+
+    def restore_backup(self) -> None:
+        """Put a backup in place of the open database; what is there now is backed up first (so this too can be undone)."""
+        from .opening import BackupChooser, restore_into
+
+        path = self.bridge.session.path
+        chooser = BackupChooser(path, self.tr("Velg sikkerhetskopien som skal erstatte innholdet i databasen. Det som er der nå, sikkerhetskopieres først."), self)
+        if chooser.exec() != QDialog.DialogCode.Accepted or chooser.chosen() is None:
+            return
+        chosen = chooser.chosen()
+        try:
+            self.bridge.session.backup("restore")
+        except StoreError as exc:
+            self._error(self.tr("Gjenopprettingen ble ikke gjennomført"), exc)
+            return
+        self.bridge.close()
+        session = restore_into(path, chosen, self, keep=self._keep())
+        if session is None:  # the restore failed and the old content is still there: open it again
+            from .opening import open_database
+
+            session = open_database(path, self, keep=self._keep())
+            if session is None:
+                self.close()  # nothing can be opened; every change was already stored
+                return
+        self.bridge.set_session(session)
+        self.statusBar().showMessage(self.tr("Gjenopprettet sikkerhetskopien fra %1").replace("%1", chosen.label), 8000)
 
     def new_database(self) -> None:
         name, _ = QFileDialog.getSaveFileName(self, self.tr("Ny database"), str(paths.data_dir()), self.tr("Database (*.sqlite3)"))
@@ -211,6 +278,7 @@ class MainWindow(QMainWindow):
             if not planned.ops:
                 QMessageBox.information(self, self.tr("Importer"), self.tr("%1: ingenting nytt eller endret.").replace("%1", path.name))
                 return planned.report
+            session.backup("import")
             self.bridge.run(Command(f"Importer {path.name}", planned.ops))
         except (InvalidInput, StoreError, files.FileAccessError) as exc:
             self._error(self.tr("Importen ble ikke gjennomført"), exc)

@@ -199,7 +199,7 @@ def test_unknown_command_is_a_usage_error(capsys):
 def test_the_module_runs_as_a_program(tmp_path, demo_bundle_path):
     """`python -m konsultasjon_app` in a fresh process: what scripts and other tools call."""
     db = tmp_path / "db.sqlite3"
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    env = dict(os.environ)
     done = subprocess.run([sys.executable, "-m", "konsultasjon_app", "--db", str(db), "import", str(demo_bundle_path)], capture_output=True, text=True, env=env)
     assert done.returncode == 0, done.stderr
     bad = tmp_path / "tom.json"

@@ -75,7 +75,7 @@ def test_three_tabs_in_norwegian_and_the_file_menu(demo_window):
     menus = [a.text().replace("&", "") for a in demo_window.menuBar().actions()]
     assert menus == ["Fil", "Rediger", "Hjelp"]
     file_items = [a.text().replace("&", "") for a in demo_window.menuBar().actions()[0].menu().actions() if not a.isSeparator()]
-    assert file_items == ["Ny database …", "Åpne …", "Importer …", "Eksporter …", "Last inn demodata", "Avslutt"]
+    assert file_items == ["Ny database …", "Åpne …", "Importer …", "Eksporter …", "Last inn demodata", "Ta sikkerhetskopi nå", "Gjenopprett sikkerhetskopi …", "Avslutt"]
     assert "konsultasjon" in demo_window.windowTitle().lower()
     assert demo_window.status_count.text() == "10 avtaler · 4 møter"
 
@@ -199,7 +199,7 @@ def test_the_evaluation_tab_says_how_to_get_criteria_when_there_are_none(demo_wi
 def test_screenshot_renders_each_tab_at_1280x800(tmp_path):
     db = tmp_path / "demo.sqlite3"
     ensure_demo(db)
-    env = dict(os.environ, PYTHONPATH=str(ROOT), QT_QPA_PLATFORM="offscreen")
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     for tab in ("agenda", "register", "evaluation"):
         out = tmp_path / f"{tab}.png"
         done = subprocess.run([sys.executable, "-m", "konsultasjon_app", "--db", str(db), "--screenshot", str(out), "--tab", tab], capture_output=True, text=True, env=env, timeout=120)

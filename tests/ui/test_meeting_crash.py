@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_decisions_entered_before_a_kill_are_all_there(tmp_path):
     db = tmp_path / "demo.sqlite3"
     ensure_demo(db)
-    env = dict(os.environ, PYTHONPATH=str(ROOT), QT_QPA_PLATFORM="offscreen")
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     child = subprocess.Popen(
         [sys.executable, str(Path(__file__).with_name("meeting_driver.py")), str(db)],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env,

@@ -1,0 +1,135 @@
+"""Rotating backups of the database with SQLite's online backup API, and restoring one.
+
+Backups lie in `<database name>.sikkerhetskopier/` beside the database (so they travel with it, and a damaged file
+can be restored without the program being able to open it). Each file's name says when and why it was made.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import StoreError, classify
+
+DEFAULT_KEEP = 10
+_NAME = re.compile(r"^(?P<stem>.+)-(?P<at>\d{8}-\d{6}(?:-\d{6})?)-(?P<reason>[a-z]+)(?:-h(?P<mark>\d+))?\.sqlite3$")
+REASONS_NB = {
+    "open": "ved åpning",
+    "migration": "før oppgradering av databasen",
+    "import": "før import",
+    "restore": "før gjenoppretting",
+    "manual": "tatt av brukeren",
+}
+
+
+def folder(db_path: Path) -> Path:
+    return db_path.parent / f"{db_path.stem}.sikkerhetskopier"
+
+
+@dataclass(frozen=True)
+class Backup:
+    path: Path
+    made: dt.datetime
+    reason: str
+    mark: int | None  # the last history row when it was made: equal marks hold the same content
+
+    @property
+    def label(self) -> str:
+        return f"{self.made.strftime('%d.%m.%Y %H:%M:%S')} – {REASONS_NB.get(self.reason, self.reason)}"
+
+
+def list_backups(db_path: Path) -> list[Backup]:
+    """The database's backups, newest first."""
+    out = []
+    directory = folder(db_path)
+    if not directory.is_dir():
+        return out
+    for path in directory.iterdir():
+        m = _NAME.match(path.name)
+        if not m or m.group("stem") != db_path.stem:
+            continue
+        stamp = m.group("at")
+        made = dt.datetime.strptime(stamp[:15], "%Y%m%d-%H%M%S")
+        if len(stamp) > 15:
+            made = made.replace(microsecond=int(stamp[16:]))
+        out.append(Backup(path, made, m.group("reason"), int(m.group("mark")) if m.group("mark") else None))
+    out.sort(key=lambda b: b.made, reverse=True)
+    return out
+
+
+def history_mark(conn: sqlite3.Connection) -> int | None:
+    """The newest history row: a cheap fingerprint of the content (every change writes history)."""
+    try:
+        row = conn.execute("SELECT max(id) FROM history").fetchone()
+    except sqlite3.Error:
+        return None
+    return row[0] if row and row[0] is not None else 0
+
+
+def make_backup(conn: sqlite3.Connection, db_path: Path, reason: str, keep: int = DEFAULT_KEEP, *, now: dt.datetime | None = None) -> Backup:
+    """Copy the open database, consistently even while it is in use, and keep only the newest `keep` backups."""
+    now = now or dt.datetime.now()
+    mark = history_mark(conn)
+    directory = folder(db_path)
+    name = f"{db_path.stem}-{now.strftime('%Y%m%d-%H%M%S-%f')}-{reason}" + (f"-h{mark}" if mark is not None else "") + ".sqlite3"
+    target_path = directory / name
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        target = sqlite3.connect(target_path)
+        try:
+            conn.backup(target)
+        finally:
+            target.close()
+    except (sqlite3.Error, OSError) as exc:
+        target_path.unlink(missing_ok=True)
+        err = classify(exc, target_path)
+        if err is None:
+            raise
+        raise err from exc
+    rotate(db_path, keep)
+    return Backup(target_path, now, reason, mark)
+
+
+def rotate(db_path: Path, keep: int) -> None:
+    for old in list_backups(db_path)[max(keep, 1):]:
+        try:
+            old.path.unlink()
+        except OSError:
+            pass  # a backup another program holds open is removed next time
+
+
+def restore(backup: Path, db_path: Path) -> None:
+    """Replace the database with a backup's content (the database must not be open in this process).
+
+    The copy is made beside the database and then put in its place in one step, so that a failure half-way
+    leaves the database as it was; the old -wal and -shm files go, as they belong to the replaced file.
+    """
+    temporary = db_path.with_name(f".{db_path.name}.restoring")
+    try:
+        source = sqlite3.connect(f"{backup.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            if source.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+                raise StoreError("corrupt", backup)
+            temporary.unlink(missing_ok=True)
+            target = sqlite3.connect(temporary)
+            try:
+                source.backup(target)
+            finally:
+                target.close()
+        finally:
+            source.close()
+        for suffix in ("-wal", "-shm"):
+            Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+        os.replace(temporary, db_path)
+    except (sqlite3.Error, OSError) as exc:
+        temporary.unlink(missing_ok=True)
+        err = classify(exc, backup if isinstance(exc, sqlite3.DatabaseError) else db_path)
+        if err is None:
+            raise
+        raise err from exc
+
+

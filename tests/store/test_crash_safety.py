@@ -1,0 +1,112 @@
+"""Killed at any moment, the database stays sound and holds every edit confirmed before the kill; an import
+killed half-way leaves all of it or none of it."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from konsultasjon_app.store.session import Session
+
+DRIVER = Path(__file__).with_name("edit_driver.py")
+POSIX = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="SIGKILL is POSIX; Windows has no equivalent to send")
+
+
+def integrity(db: Path) -> str:
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute("PRAGMA integrity_check").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def kill_after(args: list[str], lines: int, rng: random.Random) -> list[str]:
+    """Start a process, read `lines` lines of its output, then kill it at once (mid-way through the next edit)."""
+    child = subprocess.Popen([sys.executable, *args], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=dict(os.environ))
+    seen = []
+    try:
+        for _ in range(lines):
+            line = child.stdout.readline()
+            if not line:
+                break
+            seen.append(line.strip())
+        child.send_signal(signal.SIGKILL)
+        child.wait(timeout=60)
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait(timeout=60)
+        child.stdout.close()
+    assert child.returncode == -signal.SIGKILL
+    return seen
+
+
+@POSIX
+def test_fifty_kills_in_a_stream_of_edits(tmp_path):
+    db = tmp_path / "db.sqlite3"
+    Session.open(db).close()
+    rng = random.Random(20061025)
+    confirmed = -1
+    for round_ in range(50):
+        seen = kill_after([str(DRIVER), str(db)], rng.randint(1, 12), rng)
+        numbers = [int(x) for x in seen[1:]]  # after "ready n"
+        if numbers:
+            confirmed = numbers[-1]
+        assert integrity(db) == "ok", f"round {round_}"
+        session = Session.open(db)
+        try:
+            keys = {a.key for a in session.register.agreements}
+            decided = {d.agreement for d in session.register.decisions}
+        finally:
+            session.close()
+        # Every confirmed edit is there ...
+        assert {f"a{i:05d}" for i in range(confirmed + 1)} <= keys, f"round {round_}"
+        # ... and none is there by half: an agreement without its decision, or the other way round.
+        assert keys == decided, f"round {round_}"
+        assert len(keys) - (confirmed + 1) in (0, 1), f"round {round_}"  # at most the edit under way when killed
+    assert confirmed >= 50  # the rounds did make progress
+
+
+@pytest.fixture(scope="module")
+def big_import(tmp_path_factory):
+    """A bundle of 6,000 agreements, and how long importing it takes here (measured, so that the kills below
+    land inside the import on a fast machine and a slow one alike)."""
+    folder = tmp_path_factory.mktemp("stor")
+    bundle = folder / "stor.json"
+    agreements = [{"key": f"k{i}", "title": f"Avtale {i}", "notes": "n" * 500, "signed_date": "2006-01-02"} for i in range(6000)]
+    bundle.write_text(json.dumps({"format": "konsultasjon-bundle", "version": 1, "agreements": agreements}), encoding="utf-8")
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "konsultasjon_app", "--db", str(folder / "full.sqlite3"), "import", str(bundle)],
+                   check=True, capture_output=True, env=dict(os.environ))
+    return bundle, time.perf_counter() - start
+
+
+@POSIX
+@pytest.mark.parametrize("fraction", [0.35, 0.55, 0.75, 0.9])
+def test_an_import_killed_half_way_leaves_all_or_nothing(tmp_path, big_import, fraction):
+    bundle, duration = big_import
+    db = tmp_path / "db.sqlite3"
+    Session.open(db).close()
+    child = subprocess.Popen([sys.executable, "-m", "konsultasjon_app", "--db", str(db), "import", str(bundle)],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=dict(os.environ))
+    try:
+        child.wait(timeout=duration * fraction)  # waiting is the clock here; then the power goes
+    except subprocess.TimeoutExpired:
+        child.send_signal(signal.SIGKILL)
+        child.wait(timeout=60)
+    assert integrity(db) == "ok"
+    session = Session.open(db)
+    try:
+        count = len(session.register.agreements)
+    finally:
+        session.close()
+    assert count in (0, 6000)

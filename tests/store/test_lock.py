@@ -1,0 +1,79 @@
+"""One writer per database: a second writer is refused with who holds it; readers may look meanwhile."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from konsultasjon_app.cli import EXIT_ENVIRONMENT, main
+from konsultasjon_app.domain.changes import Command, Put
+from konsultasjon_app.domain.model import Agreement
+from konsultasjon_app.store.errors import StoreError
+from konsultasjon_app.store.session import Session
+
+
+def test_a_second_writer_is_refused_and_told_who_has_it(tmp_path):
+    db = tmp_path / "db.sqlite3"
+    first = Session.open(db, lock=True)
+    try:
+        with pytest.raises(StoreError) as info:
+            Session.open(db, lock=True)
+        assert info.value.kind == "in-use"
+        assert "prosess" in info.value.message_nb and str(os.getpid()) in info.value.message_nb
+    finally:
+        first.close()
+    Session.open(db, lock=True).close()  # free again once the first is closed
+
+
+def test_a_reader_sees_what_the_writer_stored_and_cannot_write(tmp_path):
+    db = tmp_path / "db.sqlite3"
+    writer = Session.open(db, lock=True)
+    try:
+        writer.execute(Command("Ny", (Put("agreements", Agreement("a", "A")),)))
+        reader = Session.open(db, read_only=True)
+        try:
+            assert [a.key for a in reader.register.agreements] == ["a"]
+            assert reader.lock_holder().endswith(")")
+            with pytest.raises(StoreError) as info:
+                reader.execute(Command("Ny", (Put("agreements", Agreement("b", "B")),)))
+            assert info.value.kind == "read-only"
+        finally:
+            reader.close()
+    finally:
+        writer.close()
+
+
+def test_the_command_line_will_not_import_while_the_window_has_the_database(tmp_path, demo_bundle_path, capsys):
+    db = tmp_path / "db.sqlite3"
+    window = Session.open(db, lock=True)
+    try:
+        assert main(["--db", str(db), "import", str(demo_bundle_path)]) == EXIT_ENVIRONMENT
+        assert "is open for writing by" in capsys.readouterr().err
+        assert window.store.load().agreements == ()
+    finally:
+        window.close()
+
+
+def test_a_killed_holder_leaves_no_stale_lock(tmp_path):
+    db = tmp_path / "db.sqlite3"
+    Session.open(db).close()
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys; from konsultasjon_app.store.session import Session; s = Session.open(sys.argv[1], lock=True); print('held', flush=True); sys.stdin.read()", str(db)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=dict(os.environ),
+    )
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        with pytest.raises(StoreError):
+            Session.open(db, lock=True)
+        holder.kill()
+        holder.wait(timeout=30)
+    finally:
+        if holder.poll() is None:
+            holder.kill()
+            holder.wait(timeout=30)
+        holder.stdin.close()
+        holder.stdout.close()
+    Session.open(db, lock=True).close()

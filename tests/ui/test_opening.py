@@ -1,0 +1,114 @@
+"""Opening the database in the window: in use elsewhere (read-only, with a banner), damaged (restore a backup),
+not a database at all (a clear message); restoring from the File menu."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QDialog, QMessageBox
+
+from konsultasjon_app.domain.changes import Command, Put
+from konsultasjon_app.domain.model import Agreement
+from konsultasjon_app.store import backup as backups
+from konsultasjon_app.store.session import Session
+from konsultasjon_app.ui import opening
+from konsultasjon_app.ui.bridge import SessionBridge
+from konsultasjon_app.ui.main_window import MainWindow
+
+
+@pytest.fixture
+def answers(monkeypatch):
+    """Message boxes answer Yes and are recorded."""
+    shown = []
+
+    def record(kind):
+        def show(parent, title, text, *args, **kwargs):
+            shown.append((kind, text))
+            return QMessageBox.StandardButton.Yes
+
+        return show
+
+    for kind in ("question", "warning", "critical", "information"):
+        monkeypatch.setattr(QMessageBox, kind, record(kind))
+    return shown
+
+
+def add(session: Session, key: str) -> None:
+    session.execute(Command("Ny", (Put("agreements", Agreement(key, f"Avtale {key}")),)))
+
+
+def test_in_use_elsewhere_opens_read_only_with_a_banner(tmp_path, qtbot, answers):
+    db = tmp_path / "db.sqlite3"
+    other_window = Session.open(db, lock=True)
+    add(other_window, "a")
+    try:
+        session = opening.open_database(db)
+        assert session is not None and session.read_only
+        assert answers[0][0] == "question" and "er åpen for skriving hos" in answers[0][1]
+        bridge = SessionBridge(session)
+        window = MainWindow(bridge)
+        qtbot.addWidget(window)
+        assert not window.banner.isHidden()
+        assert window.banner.text().startswith("Databasen er åpen skrivebeskyttet fordi den er i bruk hos")
+        assert "(skrivebeskyttet)" in window.windowTitle()
+        assert not window.register_tab.new_action.isEnabled()
+        assert not window.import_action.isEnabled()
+        assert window.register_tab.model.rowCount() == 1  # reading works
+        bridge.close()
+    finally:
+        other_window.close()
+
+
+def test_a_damaged_database_offers_its_backups_and_keeps_the_damaged_file(tmp_path, monkeypatch, answers):
+    db = tmp_path / "db.sqlite3"
+    session = Session.open(db, lock=True)
+    add(session, "a")
+    session.backup("manual")
+    session.close()
+    Path(f"{db}-wal").unlink(missing_ok=True)
+    db.write_bytes(b"SQLite format 3\x00" + b"\xde\xad" * 3000)
+
+    def choose(dialog):
+        assert dialog.view.model().rowCount() >= 1
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(opening.BackupChooser, "exec", choose)
+    session = opening.open_database(db)
+    try:
+        assert session is not None and [a.key for a in session.register.agreements] == ["a"]
+    finally:
+        session.close()
+    assert list(tmp_path.glob("db.skadet-*.sqlite3"))  # the damaged file is kept, never deleted
+
+
+def test_a_file_that_is_not_a_database_and_has_no_backups_gets_a_message(tmp_path, answers):
+    db = tmp_path / "notat.sqlite3"
+    db.write_text("Møtenotater, ikke en database", encoding="utf-8")
+    assert opening.open_database(db) is None
+    kind, text = answers[-1]
+    assert kind == "critical" and "er ikke en database for dette programmet" in text
+
+
+def test_restore_from_the_file_menu(tmp_path, qtbot, monkeypatch, answers):
+    db = tmp_path / "db.sqlite3"
+    session = Session.open(db, lock=True)
+    add(session, "a")
+    session.backup("manual")
+    add(session, "b")
+    bridge = SessionBridge(session)
+    window = MainWindow(bridge)
+    qtbot.addWidget(window)
+
+    def choose_oldest_manual(dialog):
+        dialog.view.setCurrentIndex(dialog.view.model().index([b.reason for b in dialog.backups].index("manual"), 0))
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(opening.BackupChooser, "exec", choose_oldest_manual)
+    window.restore_backup()
+    assert [a.key for a in bridge.register.agreements] == ["a"]
+    assert not bridge.session.read_only
+    # What was there before the restore was backed up first.
+    assert backups.list_backups(db)[0].reason in ("restore", "open")
+    assert any(b.reason == "restore" for b in backups.list_backups(db))
+    bridge.close()
