@@ -4,6 +4,7 @@
     python dev.py run     install into .venv, then open the application on the demo database
     python dev.py test    install into .venv (with the test tools), then run the whole test suite
     python dev.py bench   install, then run the benchmarks under bench/
+    python dev.py build   install PyInstaller, build dist/Konsultasjon (one folder), then smoke-test it
 
 Installation happens again only when pyproject.toml changes. Extra arguments go to the program or pytest.
 """
@@ -54,6 +55,13 @@ def main(argv: list[str]) -> int:
         python = ensure_environment("test")
         env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
         return subprocess.call([str(python), "-m", "pytest", *rest], cwd=ROOT, env=env)
+    if command == "build":
+        python = ensure_environment("build")
+        built = subprocess.call([str(python), "-m", "PyInstaller", "--noconfirm", "--clean", "--distpath", "dist", "--workpath", "build",
+                                 str(ROOT / "packaging" / "konsultasjon.spec")], cwd=ROOT)
+        if built != 0:
+            return built
+        return subprocess.call([str(python), str(ROOT / "packaging" / "smoke.py"), str(ROOT / "dist" / "Konsultasjon")], cwd=ROOT)
     if command == "bench":
         python = ensure_environment("test")
         return subprocess.call([str(python), str(ROOT / "bench" / "run.py"), *rest], cwd=ROOT)

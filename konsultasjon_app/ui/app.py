@@ -30,6 +30,18 @@ def _register_fonts() -> None:
         QApplication.setFont(QFont(family, 9))
 
 
+def install_language(app) -> None:
+    """Norwegian bokmål throughout: Qt's own texts (button texts, context menus) from resources/translations, and
+    dates, month and day names in the date pickers from the nb_NO locale."""
+    from PySide6.QtCore import QLocale, QTranslator
+
+    QLocale.setDefault(QLocale(QLocale.Language.NorwegianBokmal, QLocale.Country.Norway))
+    translator = QTranslator(app)
+    if translator.load(str(paths.resource("translations", "qtbase_nb.qm"))):
+        app.installTranslator(translator)
+        app._translators = [translator]  # the application keeps it alive
+
+
 def setup_logging() -> Path | None:
     """Log to a rotating file in the data folder: a windowed program has no console to print to."""
     import logging
@@ -110,6 +122,7 @@ def run_gui(args: argparse.Namespace) -> int:
 
     app.setWindowIcon(QIcon(str(paths.resource("icons", "app.svg"))))
     _register_fonts()
+    install_language(app)
     _install_excepthook(setup_logging())
     from .settings import AppSettings
 

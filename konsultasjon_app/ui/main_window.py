@@ -141,6 +141,7 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self._action(self.tr("&Søk i registeret"), self._find, QKeySequence.StandardKey.Find, "find"))
 
         help_menu = bar.addMenu(self.tr("&Hjelp"))
+        help_menu.addAction(self._action(self.tr("&Hurtigtaster"), self.show_shortcuts, QKeySequence.StandardKey.HelpContents, "shortcuts"))
         help_menu.addAction(self._action(self.tr("&Om Konsultasjon"), self.about, None, "about"))
 
     # -- state --------------------------------------------------------------------------------------------
@@ -340,6 +341,11 @@ class MainWindow(QMainWindow):
             self._error(self.tr("Demodata"), exc)
             return
         self._switch_to(path)
+
+    def show_shortcuts(self) -> None:
+        from .shortcuts import ShortcutsDialog
+
+        ShortcutsDialog(self).exec()
 
     def about(self) -> None:
         QMessageBox.about(

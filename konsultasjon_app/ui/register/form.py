@@ -287,6 +287,7 @@ class AgreementForm(QDialog):
         self._load(agreement)
         self._connect_changes()
         self.validate()
+        self.title.setFocus()  # typing starts in the title
 
     # -- pages --------------------------------------------------------------------------------------------
 

@@ -1,0 +1,8 @@
+"""Entry point of the frozen program (PyInstaller): the same as `python -m konsultasjon_app`."""
+
+import sys
+
+from konsultasjon_app.cli import main
+
+if __name__ == "__main__":
+    sys.exit(main())

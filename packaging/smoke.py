@@ -1,0 +1,62 @@
+"""Smoke test of the built program (after `pyinstaller packaging/konsultasjon.spec`): it starts, finds its
+resources, opens the demo database, renders the window and prints an agenda, with a private data folder.
+
+    python packaging/smoke.py [dist/Konsultasjon]
+
+Exit code 0 when every check passes; each failure is printed."""
+
+from __future__ import annotations
+
+import os
+import struct
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def png_size(path: Path) -> tuple[int, int]:
+    data = path.read_bytes()
+    if data[:8] != b"\x89PNG\r\n\x1a\n":
+        raise ValueError(f"{path} is not a PNG")
+    return struct.unpack(">II", data[16:24])
+
+
+def main(folder: Path) -> int:
+    exe = ".exe" if os.name == "nt" else ""
+    window, cli = folder / f"Konsultasjon{exe}", folder / f"konsultasjon-cli{exe}"
+    failures = []
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        env = dict(os.environ, KONSULTASJON_DATA_DIR=str(tmp / "data"))
+        env.setdefault("QT_QPA_PLATFORM", "offscreen" if os.name != "nt" else env.get("QT_QPA_PLATFORM", "windows"))
+        shot = tmp / "vindu.png"
+        run = subprocess.run([str(window), "--demo", "--screenshot", str(shot), "--tab", "agenda"], env=env, capture_output=True, text=True, timeout=180)
+        if run.returncode != 0 or not shot.exists():
+            failures.append(f"screenshot: exit {run.returncode}: {run.stderr.strip()}")
+        else:
+            width, height = png_size(shot)
+            if (width, height) != (1280, 800) and (width, height) != (1920, 1200):
+                failures.append(f"screenshot is {width}×{height}, not 1280×800")
+            elif shot.stat().st_size < 30_000:
+                failures.append(f"screenshot is only {shot.stat().st_size} bytes: the window looks empty")
+        db = tmp / "data" / "demo.sqlite3"
+        pdf = tmp / "dagsorden.pdf"
+        run = subprocess.run([str(cli), "--db", str(db), "agenda", "--year", "2006", "--meeting", "2", "--pdf", str(pdf)], env=env, capture_output=True, text=True, timeout=180)
+        if run.returncode != 0 or not pdf.exists() or not pdf.read_bytes().startswith(b"%PDF"):
+            failures.append(f"agenda: exit {run.returncode}: {run.stderr.strip()}")
+        elif b"DejaVuSans" not in pdf.read_bytes():
+            failures.append("agenda: the bundled font is not in the PDF")
+        run = subprocess.run([str(cli), "--db", str(db), "plan", "--from-year", "2006", "--format", "json"], env=env, capture_output=True, text=True, timeout=180)
+        if run.returncode != 0 or '"M2-REVIEW"' not in run.stdout:
+            failures.append(f"plan: exit {run.returncode}: {run.stderr.strip()}")
+    for failure in failures:
+        print("FAIL", failure)
+    print("smoke test:", "passed" if not failures else f"{len(failures)} failure(s)")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "dist" / "Konsultasjon"))

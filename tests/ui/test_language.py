@@ -1,0 +1,34 @@
+"""The window speaks bokmål, also in the texts Qt itself provides; date pickers use Norwegian names."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from PySide6.QtCore import QLocale
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
+
+from konsultasjon_app import paths
+from konsultasjon_app.ui.app import install_language
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_qt_standard_buttons_and_locale_are_norwegian(qtbot):
+    install_language(QApplication.instance())
+    box = QMessageBox(QMessageBox.Icon.Question, "t", "x", QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+    qtbot.addWidget(box)
+    assert box.button(QMessageBox.StandardButton.Yes).text().replace("&", "") == "Ja"
+    assert box.button(QMessageBox.StandardButton.No).text().replace("&", "") == "Nei"
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel | QDialogButtonBox.StandardButton.Save)
+    qtbot.addWidget(buttons)
+    assert buttons.button(QDialogButtonBox.StandardButton.Cancel).text().replace("&", "") == "Avbryt"
+    assert QLocale().monthName(8) == "august" and QLocale().dayName(3) == "onsdag"
+
+
+def test_the_compiled_translation_matches_its_source(tmp_path):
+    """resources/translations/qtbase_nb.qm is made from the .ts beside it (pyside6-lrelease); keep them in step."""
+    lrelease = Path(__import__("PySide6").__file__).parent / "lrelease"
+    out = tmp_path / "qtbase_nb.qm"
+    subprocess.run([str(lrelease), str(paths.resource("translations", "qtbase_nb.ts")), "-qm", str(out)], check=True, capture_output=True)
+    assert out.read_bytes() == paths.resource("translations", "qtbase_nb.qm").read_bytes()
