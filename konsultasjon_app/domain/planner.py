@@ -296,10 +296,13 @@ class _Planner:
     # -- the rules ----------------------------------------------------------------------------------------
 
     def run(self) -> Plan:
+        moved_from = {d.from_meeting.year for d in self.register.deviations}
         for year in range(self.first_year, self.last_year + 1):
             # Signing items first: one left unsigned last year marks this year's review.
             for item in self.signing_items(year):
                 self.add(item.slot, item.action, item.agreement, item.rule, item.reason, item.flags, dated=item.dated, origin=item.origin)
+            if not self.in_range(year) and year not in moved_from:
+                continue  # nothing of this year's meetings can land in the range: only its signings matter
             self.meeting_2(year)
             self.meeting_3(year)
             self.meeting_4(year)

@@ -13,8 +13,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import sqlite_utils
-
 from .. import paths
 from ..domain.changes import Applied, Delete, Op, Put, PutSettings, RenameAgreement, ReplaceAll, field_changes
 from ..domain.model import (
@@ -93,7 +91,8 @@ class Store:
                 if self.path.parent and not self.path.parent.exists():
                     self.path.parent.mkdir(parents=True, exist_ok=True)
                 conn = sqlite3.connect(str(self.path), timeout=5.0)
-            self.db = sqlite_utils.Database(conn)
+            self._conn = conn
+            self._db = None
             conn.execute("PRAGMA foreign_keys = ON")
             self._check_file()
             if conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
@@ -116,14 +115,24 @@ class Store:
 
     @property
     def conn(self) -> sqlite3.Connection:
-        return self.db.conn
+        return self._conn
+
+    @property
+    def db(self):
+        """The connection as a sqlite_utils.Database, made when first needed: sqlite-utils takes longer to import
+        than the whole start-up may, and reading the register at start-up needs only plain queries."""
+        if self._db is None:
+            import sqlite_utils
+
+            self._db = sqlite_utils.Database(self._conn)
+        return self._db
 
     def close(self) -> None:
-        self.db.close()
+        self._conn.close()
 
     def _close_quietly(self) -> None:
         try:
-            self.db.close()
+            self._conn.close()
         except Exception:  # noqa: BLE001 - closing after a failed open; the first error is the one to report
             pass
 
@@ -190,7 +199,9 @@ class Store:
     # -- reading ---------------------------------------------------------------------------------------
 
     def _rows(self, sql: str, params: tuple = ()) -> list[dict]:
-        return list(self.db.query(sql, params))
+        cursor = self._conn.execute(sql, params)
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row)) for row in cursor]
 
     def load(self) -> Register:
         """The whole register, in stored order."""
@@ -342,20 +353,20 @@ class Store:
 
     def agreement_history(self, key: str, limit: int = 2000) -> list[dict]:
         """The change log of one agreement and of what belongs to it (decisions, signings, ratings …), newest first."""
-        return self._rows(
+        return list(self.db.query(
             "SELECT * FROM history WHERE (kind = 'agreements' AND record = ?) "
             "OR (kind <> 'agreements' AND (record LIKE ? ESCAPE '\\' OR record LIKE ? ESCAPE '\\')) ORDER BY id DESC LIMIT ?",
             (key, _like_prefix(key) + "@%", "%@" + _like_prefix(key) + "@%", limit),
-        )
+        ))
 
     def history(self, kind: str | None = None, record: str | None = None, limit: int = 1000) -> list[dict]:
         """The change log, newest first; for one record when kind and record are given."""
         if kind is not None:
-            return self._rows(
+            return list(self.db.query(
                 "SELECT * FROM history WHERE kind = ? AND (record = ? OR record LIKE ?) ORDER BY id DESC LIMIT ?",
                 (kind, record, f"{record}@%", limit),
-            )
-        return self._rows("SELECT * FROM history ORDER BY id DESC LIMIT ?", (limit,))
+            ))
+        return list(self.db.query("SELECT * FROM history ORDER BY id DESC LIMIT ?", (limit,)))
 
     # -- writing ---------------------------------------------------------------------------------------
 

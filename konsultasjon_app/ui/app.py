@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 import traceback
@@ -19,13 +20,15 @@ def _register_fonts() -> None:
     from PySide6.QtGui import QFont, QFontDatabase
     from PySide6.QtWidgets import QApplication
 
+    if QApplication.platformName() not in ("offscreen", "minimal"):
+        return  # a desktop has its own fonts; the bundled ones are for PDFs (reportlab embeds them itself)
     family = None
     for path in sorted(paths.resource("fonts").glob("DejaVuSans*.ttf")):
         font_id = QFontDatabase.addApplicationFont(str(path))
         if font_id >= 0 and family is None:
             families = QFontDatabase.applicationFontFamilies(font_id)
             family = families[0] if families else None
-    if family and QApplication.platformName() in ("offscreen", "minimal"):
+    if family:
         # No desktop to take a font from: use the bundled one so that screenshots look the same everywhere.
         QApplication.setFont(QFont(family, 9))
 
@@ -42,30 +45,48 @@ def install_language(app) -> None:
         app._translators = [translator]  # the application keeps it alive
 
 
-def setup_logging() -> Path | None:
-    """Log to a rotating file in the data folder: a windowed program has no console to print to."""
-    import logging
-    from logging.handlers import RotatingFileHandler
+class _RotatingFileOnFirstUse(logging.Handler):
+    """A rotating log file in the data folder, opened when the first message comes (most runs log nothing, and
+    importing logging.handlers is a noticeable part of start-up)."""
 
+    def __init__(self, path: Path):
+        super().__init__()
+        self.path = path
+        self._handler: logging.Handler | None = None
+        self._failed = False
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if self._handler is None and not self._failed:
+            from logging.handlers import RotatingFileHandler
+
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                self._handler = RotatingFileHandler(self.path, maxBytes=1_000_000, backupCount=3, encoding="utf-8")
+            except OSError:
+                self._failed = True  # a read-only data folder: the program works on, without a log
+                return
+            self._handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        if self._handler is not None:
+            self._handler.emit(record)
+
+    def close(self) -> None:
+        if self._handler is not None:
+            self._handler.close()
+        super().close()
+
+
+def setup_logging() -> Path:
+    """Log to a rotating file in the data folder: a windowed program has no console to print to."""
     path = paths.data_dir() / "konsultasjon.log"
     root = logging.getLogger()
-    if any(isinstance(h, RotatingFileHandler) for h in root.handlers):
-        return path
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handler = RotatingFileHandler(path, maxBytes=1_000_000, backupCount=3, encoding="utf-8")
-    except OSError:
-        return None  # a read-only data folder: the program works on, without a log
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root.addHandler(handler)
-    root.setLevel(logging.INFO)
+    if not any(isinstance(h, _RotatingFileOnFirstUse) for h in root.handlers):
+        root.addHandler(_RotatingFileOnFirstUse(path))
+        root.setLevel(logging.INFO)
     return path
 
 
 def _install_excepthook(log_path: Path | None) -> None:
     """A bug shows a dialog with the traceback and goes to the log file; the data already stored is safe."""
-    import logging
-
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     def hook(exc_type, exc, tb):

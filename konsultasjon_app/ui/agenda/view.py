@@ -217,7 +217,7 @@ class AgendaTab(QWidget):
         self.tree.doubleClicked.connect(self._on_double_click)
         bridge.changed.connect(self._on_changed)
         bridge.session_replaced.connect(self._on_session_replaced)
-        self.replan()
+        self._stale = True
 
     def _action(self, text: str, slot, shortcut, name: str) -> QAction:
         action = QAction(text, self)
@@ -240,13 +240,22 @@ class AgendaTab(QWidget):
         settings.set("agenda/tree_header", self.tree.header().saveState())
 
     def _on_changed(self, changed: Changed) -> None:
-        self._replan_timer.start()
+        self._stale = True
+        if self.isVisible():
+            self._replan_timer.start()
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's naming
+        # Planned when first seen: a window opened on another tab starts without planning the agenda's year.
+        if self._stale:
+            self.replan()
+        super().showEvent(event)
 
     def _on_session_replaced(self) -> None:
         self.year.setValue(default_year([m.year for m in self.bridge.register.meetings], self.today))
 
     def replan(self) -> None:
         self._replan_timer.stop()
+        self._stale = False
         selected = self._selection_key()
         year = self.year.value()
         register = self.bridge.register
