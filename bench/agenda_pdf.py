@@ -178,7 +178,7 @@ def main(argv: list[str] | None = None) -> int:
         ("cold", "python -m konsultasjon_app agenda", statistics.median(cold_app), cold_ratio,
          f"{app_pages} pages; target ≤ {COLD_TARGET}: {'met' if cold_ratio <= COLD_TARGET else 'MISSED'}"),
         ("warm", "bare_agenda.layout()", statistics.median(warm_bare), 1.0, ""),
-        ("warm", "agenda_pdf()", statistics.median(warm_app), warm_ratio, "two layout passes (Side x av y)"),
+        ("warm", "agenda_pdf()", statistics.median(warm_app), warm_ratio, "one layout pass; Side x av y drawn at save"),
     ]
     print(f"Agenda PDF of a {ITEMS}-item meeting; median of {args.runs} runs each, alternating")
     print(f"{'':5} {'':34} {'median':>9} {'× bare':>7}")

@@ -19,6 +19,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate
 
 from .. import files, paths
@@ -32,20 +33,46 @@ MARGIN = 20 * mm
 
 @lru_cache(maxsize=1)
 def register_fonts() -> None:
-    """Register the bundled DejaVu fonts (æøå and the Sámi letters), embedded as subsets in every PDF."""
+    """Register the bundled DejaVu fonts (æøå and the Sámi letters), embedded as subsets in every PDF.
+
+    Regular and bold only: reading a TrueType font costs about 25 ms, and most documents use no italics (until
+    `register_italic_fonts()`, <i> is set in the upright face)."""
     from reportlab.lib.fonts import addMapping
 
-    for name, filename in (
-        (FONT, "DejaVuSans.ttf"),
-        (FONT_BOLD, "DejaVuSans-Bold.ttf"),
-        (FONT_ITALIC, "DejaVuSans-Oblique.ttf"),
-        (FONT_BOLD_ITALIC, "DejaVuSans-BoldOblique.ttf"),
-    ):
+    for name, filename in ((FONT, "DejaVuSans.ttf"), (FONT_BOLD, "DejaVuSans-Bold.ttf")):
         pdfmetrics.registerFont(TTFont(name, str(paths.resource("fonts", filename))))
     addMapping(FONT, 0, 0, FONT)
     addMapping(FONT, 1, 0, FONT_BOLD)
+    addMapping(FONT, 0, 1, FONT)
+    addMapping(FONT, 1, 1, FONT_BOLD)
+
+
+@lru_cache(maxsize=1)
+def register_italic_fonts() -> None:
+    from reportlab.lib.fonts import addMapping
+
+    register_fonts()
+    for name, filename in ((FONT_ITALIC, "DejaVuSans-Oblique.ttf"), (FONT_BOLD_ITALIC, "DejaVuSans-BoldOblique.ttf")):
+        pdfmetrics.registerFont(TTFont(name, str(paths.resource("fonts", filename))))
     addMapping(FONT, 0, 1, FONT_ITALIC)
     addMapping(FONT, 1, 1, FONT_BOLD_ITALIC)
+
+
+def _uses_italics(story: list) -> bool:
+    def walk(items) -> bool:
+        for item in items:
+            if isinstance(item, Paragraph) and ("<i>" in item.text or "<em>" in item.text):
+                return True
+            for attr in ("_content", "_flowables"):
+                inner = getattr(item, attr, None)
+                if isinstance(inner, list) and walk(inner):
+                    return True
+            cells = getattr(item, "_cellvalues", None)
+            if cells and walk([c for row in cells for c in row for c in (c if isinstance(c, list) else [c])]):
+                return True
+        return False
+
+    return walk(story)
 
 
 @lru_cache(maxsize=1)
@@ -83,10 +110,10 @@ def markup(value: str, style: str = "body") -> Paragraph:
     return Paragraph(value, styles()[style])
 
 
-class _NumberedDoc(SimpleDocTemplate):
-    """A4 with a footer "Side x av y" (two passes: the first counts the pages)."""
+class _Doc(SimpleDocTemplate):
+    """A4 with the program's margins and metadata."""
 
-    def __init__(self, target, *, title: str, footer_left: str, pagesize=A4, **kwargs):
+    def __init__(self, target, *, title: str, pagesize=A4, **kwargs):
         super().__init__(
             target,
             pagesize=pagesize,
@@ -101,34 +128,50 @@ class _NumberedDoc(SimpleDocTemplate):
             initialFontSize=10,
             **kwargs,
         )
-        self.footer_left = footer_left
-        self.page_total = 0
 
-    def _footer(self, canvas, doc) -> None:
-        canvas.saveState()
-        canvas.setFont(FONT, 8)
-        canvas.setFillColor(colors.HexColor("#555555"))
-        y = MARGIN - 2 * mm
-        canvas.drawString(MARGIN, y, self.footer_left)
-        total = self.page_total or doc.page
-        canvas.drawRightString(doc.pagesize[0] - MARGIN, y, f"Side {doc.page} av {total}")
-        canvas.restoreState()
+
+def _numbered_canvas(footer_left: str):
+    """A canvas that holds its pages back until the document is done, then draws each page's footer with
+    "Side x av y": the total is known without laying the document out twice."""
+
+    class NumberedCanvas(Canvas):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict] = []
+
+        def showPage(self) -> None:  # noqa: N802 - reportlab's naming
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._pages)
+            for number, state in enumerate(self._pages, start=1):
+                self.__dict__.update(state)
+                self.saveState()
+                self.setFont(FONT, 8)
+                self.setFillColor(colors.HexColor("#555555"))
+                y = MARGIN - 2 * mm
+                self.drawString(MARGIN, y, footer_left)
+                self.drawRightString(self._pagesize[0] - MARGIN, y, f"Side {number} av {total}")
+                self.restoreState()
+                Canvas.showPage(self)
+            Canvas.save(self)
+
+    return NumberedCanvas
 
 
 def build_pdf(story_factory, *, title: str, footer_left: str, pagesize=A4) -> bytes:
-    """Lay out a document twice (the first pass counts the pages for "Side x av y") and return the PDF bytes.
+    """Lay out a document once and return the PDF bytes, each page with the footer and "Side x av y".
 
-    `story_factory()` returns a fresh list of flowables each time (flowables are consumed by a build).
+    `story_factory()` returns the list of flowables (called once; flowables are consumed by a build).
     `pagesize` is A4 upright unless a wide table reads better across the page (`landscape(A4)`).
     """
     register_fonts()
-    counting = _NumberedDoc(BytesIO(), title=title, footer_left=footer_left, pagesize=pagesize)
-    counting.build(story_factory(), onFirstPage=counting._footer, onLaterPages=counting._footer)
-    total = counting.page
+    story = story_factory()
+    if _uses_italics(story):
+        register_italic_fonts()
     out = BytesIO()
-    doc = _NumberedDoc(out, title=title, footer_left=footer_left, pagesize=pagesize)
-    doc.page_total = total
-    doc.build(story_factory(), onFirstPage=doc._footer, onLaterPages=doc._footer)
+    _Doc(out, title=title, pagesize=pagesize).build(story, canvasmaker=_numbered_canvas(footer_left))
     return out.getvalue()
 
 
