@@ -160,7 +160,6 @@ def run_gui(args: argparse.Namespace) -> int:
     window.resize(*SCREENSHOT_SIZE)
     if settings is not None:
         window.restore_layout()
-        window.agenda_tab.restore_layout(settings)
     if args.tab:
         window.show_tab(args.tab)
     if args.screenshot:

@@ -13,10 +13,7 @@ from ..domain.changes import Changed, Command, MergeReport
 from ..domain.problems import InvalidInput
 from ..store.errors import StoreError
 from ..store.session import Session
-from .agenda.view import AgendaTab
 from .bridge import SessionBridge
-from .evaluation.view import EvaluationTab
-from .register.view import RegisterTab
 from .settings import AppSettings
 
 TAB_NAMES = ("agenda", "register", "evaluation")
@@ -63,14 +60,20 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.setMinimumSize(900, 600)
 
+        # Each tab is made when first shown: the window opens showing one, and paints without waiting for the
+        # others (a thousand agreements, a year's plan and an evaluation are each noticeable at start-up).
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("tabs")
-        self.agenda_tab = AgendaTab(bridge, self)
-        self.register_tab = RegisterTab(bridge, self, settings=settings)
-        self.evaluation_tab = EvaluationTab(bridge, self)
-        self.tabs.addTab(self.agenda_tab, self.tr("&Dagsorden"))
-        self.tabs.addTab(self.register_tab, self.tr("&Avtaleregister"))
-        self.tabs.addTab(self.evaluation_tab, self.tr("&Evaluering"))
+        self._pages: dict[str, QWidget] = {}
+        self._built: dict[str, QWidget] = {}
+        for name, title in zip(TAB_NAMES, (self.tr("&Dagsorden"), self.tr("&Avtaleregister"), self.tr("&Evaluering"))):
+            page = QWidget(self)
+            page.setObjectName(f"{name}Page")
+            page_layout = QVBoxLayout(page)
+            page_layout.setContentsMargins(0, 0, 0, 0)
+            self._pages[name] = page
+            self.tabs.addTab(page, title)
+        self.tabs.currentChanged.connect(lambda index: self._tab(TAB_NAMES[index]))
         self.banner = QLabel(self)
         self.banner.setObjectName("banner")
         self.banner.setWordWrap(True)
@@ -91,6 +94,45 @@ class MainWindow(QMainWindow):
         bridge.session_replaced.connect(self._update_title)
         self._update_title()
         self._update_status()
+
+    # -- the tabs, made when first needed ----------------------------------------------------------------
+
+    def _tab(self, name: str) -> QWidget:
+        tab = self._built.get(name)
+        if tab is None:
+            page = self._pages[name]
+            if name == "agenda":
+                from .agenda.view import AgendaTab
+
+                tab = AgendaTab(self.bridge, page)
+                if self.settings is not None:
+                    tab.restore_layout(self.settings)
+            elif name == "register":
+                from .register.view import RegisterTab
+
+                tab = RegisterTab(self.bridge, page, settings=self.settings)
+            else:
+                from .evaluation.view import EvaluationTab
+
+                tab = EvaluationTab(self.bridge, page)
+            page.layout().addWidget(tab)
+            self._built[name] = tab
+        return tab
+
+    def all_tabs(self) -> list[QWidget]:
+        return [self._tab(name) for name in TAB_NAMES]
+
+    @property
+    def agenda_tab(self):
+        return self._tab("agenda")
+
+    @property
+    def register_tab(self):
+        return self._tab("register")
+
+    @property
+    def evaluation_tab(self):
+        return self._tab("evaluation")
 
     # -- menus --------------------------------------------------------------------------------------------
 
@@ -135,8 +177,10 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
         edit_menu.addSeparator()
-        edit_menu.addAction(self.register_tab.new_action)
-        edit_menu.addAction(self.register_tab.parties_action)
+        self.new_agreement_action = self._action(self.tr("&Ny avtale …"), self.new_agreement, QKeySequence.StandardKey.New, "newAgreementMenu")
+        self.parties_action = self._action(self.tr("Departementer og &parter …"), lambda: self.register_tab.edit_parties(), None, "editPartiesMenu")
+        edit_menu.addAction(self.new_agreement_action)
+        edit_menu.addAction(self.parties_action)
         edit_menu.addSeparator()
         edit_menu.addAction(self._action(self.tr("&Søk i registeret"), self._find, QKeySequence.StandardKey.Find, "find"))
 
@@ -165,7 +209,7 @@ class MainWindow(QMainWindow):
             notes.append(self.tr("Databasen ligger på en nettverksstasjon. SQLite er ikke trygt der; flytt filen til en lokal disk (Fil → Eksporter, deretter Importer)."))
         self.banner.setText("\n".join(notes))
         self.banner.setVisible(bool(notes))
-        for action in (self.import_action, self.demo_action, self.backup_action, self.restore_action):
+        for action in (self.import_action, self.demo_action, self.backup_action, self.restore_action, self.new_agreement_action, self.parties_action):
             action.setEnabled(not session.read_only)
         self._update_status()
 
@@ -180,6 +224,11 @@ class MainWindow(QMainWindow):
 
     def show_tab(self, name: str) -> None:
         self.tabs.setCurrentIndex(TAB_NAMES.index(name))
+        self._tab(name)
+
+    def new_agreement(self) -> None:
+        self.show_tab("register")
+        self.register_tab.new_agreement()
 
     def _find(self) -> None:
         self.show_tab("register")
@@ -372,8 +421,10 @@ class MainWindow(QMainWindow):
             return
         self.settings.set("window/geometry", self.saveGeometry())
         self.settings.set("window/tab", self.tabs.currentIndex())
-        self.register_tab.save_layout()
-        self.agenda_tab.save_layout(self.settings)
+        if "register" in self._built:
+            self.register_tab.save_layout()
+        if "agenda" in self._built:
+            self.agenda_tab.save_layout(self.settings)
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:

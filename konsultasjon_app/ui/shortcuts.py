@@ -26,6 +26,8 @@ MEETING_KEYS = (
 
 def window_shortcuts(root: QWidget) -> list[tuple[str, str, str]]:
     """(where, keys, what) for every action with a shortcut under `root`, in a stable order."""
+    if hasattr(root, "all_tabs"):
+        root.all_tabs()  # tabs are made when first shown; their shortcuts belong in the list all the same
     rows = []
     seen = set()
     for action in root.findChildren(QAction):

@@ -50,8 +50,8 @@ class RegisterTab(QWidget):
         self.toolbar.setObjectName("registerToolbar")
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         style = self.style()
-        self.new_action = self._action(self.tr("&Ny avtale …"), self.new_agreement, QKeySequence.StandardKey.New, style.standardIcon(QStyle.StandardPixmap.SP_FileIcon), "newAgreement")
-        self.new_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        # Ctrl+N belongs to the window's "Rediger → Ny avtale" (it works from every tab); the button has none.
+        self.new_action = self._action(self.tr("&Ny avtale …"), self.new_agreement, None, style.standardIcon(QStyle.StandardPixmap.SP_FileIcon), "newAgreement")
         self.edit_action = self._action(self.tr("&Rediger …"), self.edit_selected, "F2", style.standardIcon(QStyle.StandardPixmap.SP_FileDialogDetailedView), "editAgreement")
         self.delete_action = self._action(self.tr("&Slett"), self.delete_selected, QKeySequence.StandardKey.Delete, style.standardIcon(QStyle.StandardPixmap.SP_TrashIcon), "deleteAgreement")
         self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -281,16 +281,7 @@ class RegisterTab(QWidget):
         return False
 
     def new_agreement(self) -> None:
-        self.window_show_me()
         self._run_form(self.open_form(None))
-
-    def window_show_me(self) -> None:
-        """Bring this tab forward (the action is in the window's menu as well)."""
-        parent = self.parentWidget()
-        while parent is not None and not hasattr(parent, "setCurrentWidget"):
-            parent = parent.parentWidget()
-        if parent is not None:
-            parent.setCurrentWidget(self)
 
     def edit_selected(self) -> None:
         key = self.selected_key()

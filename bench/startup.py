@@ -1,0 +1,77 @@
+"""Benchmark (not a test): start-up to the painted window with the register populated, and its peak memory.
+
+    python bench/startup.py [--runs N] [--tab register|agenda]
+
+A database of 1,000 agreements and 20 years of meetings (bench/plan_scaling.make_register), opened with
+`python -m konsultasjon_app --db DB --screenshot OUT --tab register`, against bench/bare_window.py (a bare PySide6
+QMainWindow with three tabs saving the same screenshot), alternating. Goals of the performance issue: time and
+peak memory each at most 1.5 × the bare window.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from harness import bench_env, compare  # noqa: E402
+
+GOAL = 1.5
+
+
+def make_database(folder: Path) -> Path:
+    from plan_scaling import make_register
+
+    from konsultasjon_app.cli import main
+    from konsultasjon_app.domain.bundle import dumps
+
+    bundle = folder / "register.json"
+    bundle.write_text(dumps(make_register(1_000)), encoding="utf-8")
+    db = folder / "register.sqlite3"
+    with contextlib.redirect_stdout(io.StringIO()):
+        if main(["--db", str(db), "import", str(bundle)]) != 0:
+            raise SystemExit("the generated register did not import")
+    return db
+
+
+def measure(runs: int, tab: str) -> dict:
+    with tempfile.TemporaryDirectory(prefix="startup-bench-") as tmp:
+        folder = Path(tmp)
+        env = bench_env(folder / "data")
+        db = make_database(folder)
+        app = [sys.executable, "-m", "konsultasjon_app", "--db", str(db), "--screenshot", str(folder / "app.png"), "--tab", tab]
+        base = [sys.executable, str(ROOT / "bench" / "bare_window.py"), str(folder / "bare.png")]
+        result = compare(app, base, runs=runs, env=env, cwd=ROOT)
+    return {
+        "app_s": result.app_median,
+        "base_s": result.base_median,
+        "ratio": result.ratio,
+        "app_mb": result.peak_mb("app"),
+        "base_mb": result.peak_mb("base"),
+        "memory_ratio": result.memory_ratio,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--tab", choices=("register", "agenda"), default="register")
+    args = parser.parse_args(argv)
+    r = measure(args.runs, args.tab)
+    print(f"Start-up to the painted window ({args.tab} tab), 1,000 agreements and 20 years of meetings; median of {args.runs}, alternating")
+    print(f"  bare PySide6 window   {r['base_s'] * 1000:6.0f} ms   1.00   peak {r['base_mb'] or 0:5.0f} MB   1.00")
+    mem = f"{r['memory_ratio']:.2f}" if r["memory_ratio"] else "n/a"
+    print(f"  konsultasjon_app      {r['app_s'] * 1000:6.0f} ms   {r['ratio']:.2f}   peak {r['app_mb'] or 0:5.0f} MB   {mem}"
+          f"   (goal ≤ {GOAL}: time {'met' if r['ratio'] <= GOAL else 'missed'}, memory {'met' if r['memory_ratio'] and r['memory_ratio'] <= GOAL else 'missed'})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
