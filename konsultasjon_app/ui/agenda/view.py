@@ -44,21 +44,20 @@ from .model import FLAG_COLOURS, FlagsRole, PlanColumn, PlanTreeModel, PlanWarni
 
 
 class FlagChipsDelegate(QStyledItemDelegate):
-    """Paints an item's flags as coloured chips (the text stays in the model for tooltips and tests)."""
+    """Paints an item's flags as coloured chips (the text stays in the model for tooltips and tests).
+
+    It paints the cell itself and never calls back into Qt's own item painting (super().paint, initStyleOption):
+    with PySide6 6.12 that path, from a Python delegate back into a Python model, drops a reference to None on
+    every call until the interpreter crashes ("deallocating None") after a few hundred repaints.
+    """
 
     PAD_X, PAD_Y, GAP = 6, 2, 4
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> None:
-        flags = index.data(FlagsRole)
-        if not flags:
-            super().paint(painter, option, index)
-            return
-        self.initStyleOption(option, index)
-        option.text = ""
-        style = option.widget.style() if option.widget else None
-        if style is not None:
-            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter, option.widget)
         painter.save()
+        if option.state & QStyle.StateFlag.State_Selected:
+            painter.fillRect(option.rect, option.palette.highlight())
+        flags = index.data(FlagsRole) or []
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         metrics = QFontMetrics(option.font)
         x = option.rect.x() + 4
@@ -70,9 +69,8 @@ class FlagChipsDelegate(QStyledItemDelegate):
             if x + width > option.rect.right():
                 break
             rect = QRectF(x, y, width, height)
-            colour = QColor(FLAG_COLOURS.get(flag, "#616161"))
             painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(colour)
+            painter.setBrush(QColor(FLAG_COLOURS.get(flag, "#616161")))
             painter.drawRoundedRect(rect, height / 2, height / 2)
             painter.setPen(QColor("white"))
             painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, label)
@@ -80,11 +78,10 @@ class FlagChipsDelegate(QStyledItemDelegate):
         painter.restore()
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
-        base = super().sizeHint(option, index)
         flags = index.data(FlagsRole) or []
         metrics = QFontMetrics(option.font)
         width = sum(metrics.horizontalAdvance(FLAG_NB.get(f, f)) + 2 * self.PAD_X + self.GAP for f in flags) + 8
-        return QSize(max(base.width(), width), max(base.height(), metrics.height() + 2 * self.PAD_Y + 4))
+        return QSize(width, metrics.height() + 2 * self.PAD_Y + 4)
 
 
 def default_year(meeting_years: list[int], today: dt.date) -> int:

@@ -1,0 +1,100 @@
+"""Benchmark (not a test): from a decision stored to the Dagsorden tab showing the new plan, with 1,000 agreements.
+
+    python bench/edit_refresh.py [--runs N]
+
+In one process, offscreen: the main window on a database of 1,000 agreements and 20 years of meetings, the agenda
+tab showing the year of the decisions. Each run records a decision at meeting 2 (alternately renegotiate and
+continue, so the plan really changes: a signing item appears and goes) through the same command path as the
+window, and waits until the tab shows the new plan. Baseline: the same decision stored with no window listening
+(the write alone). Goal of the performance issue: at most 50 ms from the decision to the refreshed tab.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+GOAL_MS = 50.0
+YEAR = 2015
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=21)
+    args = parser.parse_args(argv)
+
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication([])
+    from startup import make_database
+
+    from konsultasjon_app.domain.changes import Command, Put
+    from konsultasjon_app.domain.model import Decision, MeetingRef
+    from konsultasjon_app.store.session import Session
+    from konsultasjon_app.ui.bridge import SessionBridge
+    from konsultasjon_app.ui.main_window import MainWindow
+
+    with tempfile.TemporaryDirectory(prefix="refresh-bench-") as tmp:
+        folder = Path(tmp)
+        os.environ["KONSULTASJON_DATA_DIR"] = str(folder / "data")
+        with contextlib.redirect_stdout(io.StringIO()):
+            db = make_database(folder)
+        bridge = SessionBridge(Session.open(db, lock=True))
+        window = MainWindow(bridge)
+        window.resize(1280, 800)
+        window.show_tab("agenda")
+        window.show()
+        tab = window.agenda_tab
+        tab.year.setValue(YEAR)
+        app.processEvents()
+        decided = {d.agreement for d in bridge.register.decisions if d.meeting.year == YEAR}
+        in_force = [i.agreement for i in tab.plan.items if i.action == "review" and i.agreement not in decided]
+        key = in_force[len(in_force) // 2]  # an agreement with no decision this year: every run changes the plan
+
+        refresh, store_only = [], []
+        for n in range(args.runs + 1):
+            decision = Decision(key, MeetingRef(YEAR, 2), "renegotiate" if n % 2 == 0 else "continue")
+            before = tab.plan
+            start = time.perf_counter()
+            bridge.run(Command("Vedtak", (Put("decisions", decision),)))
+            deadline = start + 10
+            while tab.plan is before:  # the tab re-plans from its 0 ms timer, as in the window
+                app.processEvents()
+                if time.perf_counter() > deadline:
+                    raise SystemExit("the agenda tab did not re-plan after the decision")
+            app.processEvents()  # and paints
+            refresh.append(time.perf_counter() - start)
+            # The baseline: the same kind of write with nothing listening.
+            other = Decision(key, MeetingRef(YEAR, 3), "postpone" if n % 2 == 0 else "continue")
+            session = bridge.session
+            session.unsubscribe(bridge._on_changed)
+            start = time.perf_counter()
+            session.execute(Command("Vedtak", (Put("decisions", other),)))
+            store_only.append(time.perf_counter() - start)
+            session.subscribe(bridge._on_changed)
+        refresh, store_only = refresh[1:], store_only[1:]  # the first of each warms caches
+        signs = [i for i in tab.plan.items if i.agreement == key and i.action == "sign"]
+        bridge.close()
+
+    r_ms, s_ms = statistics.median(refresh) * 1000, statistics.median(store_only) * 1000
+    print(f"Decision stored -> Dagsorden shows the new plan, 1,000 agreements, year {YEAR}; median of {args.runs}")
+    print(f"  the write alone (baseline)      {s_ms:6.1f} ms   1.00")
+    print(f"  write, re-plan and repaint      {r_ms:6.1f} ms   {r_ms / s_ms:5.2f}   (goal ≤ {GOAL_MS:.0f} ms: {'met' if r_ms <= GOAL_MS else 'missed'})")
+    print(f"  (last decision left the plan with {len(signs)} signing item(s) for {key})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
