@@ -18,7 +18,7 @@ from .common import EXIT_BUG, EXIT_ENVIRONMENT, EXIT_INPUT, EXIT_OK, Parser, Usa
 __all__ = ["EXIT_BUG", "EXIT_ENVIRONMENT", "EXIT_INPUT", "EXIT_OK", "main", "build_parser"]
 
 TABS = ("agenda", "register", "evaluation")
-COMMAND_MODULES = ("data", "planning", "reports")
+COMMAND_MODULES = ("data", "planning", "reports", "evaluation")
 
 
 def build_parser() -> tuple[argparse.ArgumentParser, dict]:

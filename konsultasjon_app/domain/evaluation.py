@@ -1,10 +1,18 @@
-"""The evaluation summary (seed 001, Tabell 4.1): per criterion, how many agreements got each rating."""
+"""The yearly evaluation: ratings against a criteria set, sub-point derivation, the model-agreement suggestions, the
+filters, and the summary of counts per criterion and rating (seed 001, Tabell 4.1)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+import re
+from collections import defaultdict
+from dataclasses import dataclass, replace
 
-from .model import RATINGS, CriteriaSet, Register
+from .changes import Op, Put
+from .checks import check_agreement, party_index
+from .criteria_builtin import BUILTIN_SETS, MODEL_AGREEMENT
+from .lifecycle import Lifetime, termination_date
+from .model import RATINGS, Agreement, Assessment, CriteriaSet, Criterion, Register, Signing
 
 RATING_NB = {
     "i_traad": "I tråd",
@@ -13,6 +21,346 @@ RATING_NB = {
     "ikke_relevant": "Ikke relevant",
     "ikke_vurdert": "Ikke vurdert",
 }
+# One palette for the screen, the PDF and the workbook, so that a colour means the same rating everywhere.
+# `RATING_COLOURS` fill bars and legends; `RATING_TINTS` are light enough to put black text on.
+RATING_COLOURS = {
+    "i_traad": "#2e7d32",
+    "delvis": "#f2a900",
+    "ikke_i_traad": "#c62828",
+    "ikke_relevant": "#8d8d8d",
+    "ikke_vurdert": "#d5d5d5",
+}
+RATING_TINTS = {
+    "i_traad": "#d4ecd5",
+    "delvis": "#fff0c2",
+    "ikke_i_traad": "#f8d3d3",
+    "ikke_relevant": "#e8e8e8",
+    "ikke_vurdert": "#f5f5f5",
+}
+# Ratings a judgement of sub-points can give; "not relevant" and "not assessed" say the points were not weighed.
+JUDGED = ("i_traad", "delvis", "ikke_i_traad")
+
+
+# -- criteria sets: stored, or built in ---------------------------------------------------------------------
+
+
+def resolve_criteria_set(register: Register, key: str) -> CriteriaSet | None:
+    """The set stored under `key`, else the built-in template of that key (not stored yet), else None."""
+    return register.criteria_set(key) or BUILTIN_SETS.get(key)
+
+
+def is_stored(register: Register, key: str) -> bool:
+    return register.criteria_set(key) is not None
+
+
+def unstored_builtin_sets(register: Register) -> list[CriteriaSet]:
+    return [s for key, s in BUILTIN_SETS.items() if register.criteria_set(key) is None]
+
+
+def ensure_stored(register: Register, criteria_set: CriteriaSet) -> tuple[Op, ...]:
+    """The operation that stores a built-in set with the first rating against it (none if it is stored)."""
+    return () if is_stored(register, criteria_set.key) else (Put("criteria_sets", criteria_set),)
+
+
+# -- ratings and sub-points ---------------------------------------------------------------------------------
+
+
+def derive_rating(subpoints: tuple[str, ...], met: tuple[str, ...] | set[str]) -> str:
+    """The rating the sub-points give (DOMAIN §5, seed 001 ch. 3.2): all met → in line; one missing → partly;
+    more → not in line. Nothing met is never "partly": a criterion with a single sub-point that is missing is not
+    in line, not partly in line."""
+    if not subpoints:
+        raise ValueError("a criterion without sub-points has no derived rating")
+    missing = sum(1 for s in subpoints if s not in met)
+    if missing == 0:
+        return "i_traad"
+    if missing == 1 and missing < len(subpoints):
+        return "delvis"
+    return "ikke_i_traad"
+
+
+def derived_rating(criterion: Criterion, assessment: Assessment | None) -> str | None:
+    """The rating the ticked sub-points give, when the assessment was made point by point; else None."""
+    if assessment is None or assessment.subpoints_met is None or not criterion.subpoints:
+        return None
+    return derive_rating(criterion.subpoints, assessment.subpoints_met)
+
+
+def is_override(criterion: Criterion, rating: str, met: tuple[str, ...] | None) -> bool:
+    """Whether `rating` departs from what the ticked sub-points give (and so needs a reason)."""
+    return met is not None and bool(criterion.subpoints) and rating != derive_rating(criterion.subpoints, met)
+
+
+def assessment_problems(criterion: Criterion, assessment: Assessment) -> list[str]:
+    """What is wrong with an assessment of this criterion, in Norwegian (empty when it is sound)."""
+    problems = []
+    if assessment.subpoints_met is not None:
+        unknown = [s for s in assessment.subpoints_met if s not in criterion.subpoints]
+        if unknown:
+            problems.append("ukjente delpunkter: " + ", ".join(f"«{s}»" for s in unknown))
+        elif assessment.rating not in JUDGED:
+            problems.append("delpunkter kan bare krysses av når vurderingen er i tråd, delvis i tråd eller ikke i tråd")
+        elif is_override(criterion, assessment.rating, assessment.subpoints_met) and not (assessment.override_reason or "").strip():
+            derived = RATING_NB[derive_rating(criterion.subpoints, assessment.subpoints_met)]
+            problems.append(f"delpunktene gir «{derived}»; en annen vurdering må begrunnes")
+    return problems
+
+
+class ReasonRequired(ValueError):
+    """The rating departs from what the ticked sub-points give, and no reason was given."""
+
+    def __init__(self, derived: str):
+        super().__init__(f"the sub-points give {derived}; another rating needs a reason")
+        self.derived = derived
+
+
+def with_rating(
+    criterion: Criterion,
+    agreement: str,
+    set_key: str,
+    existing: Assessment | None,
+    rating: str,
+    override_reason: str | None = None,
+) -> Assessment:
+    """The assessment after the user sets `rating`, keeping the justification.
+
+    A point-by-point assessment keeps its ticks; a rating other than the derived one needs a reason (the one given,
+    or the one already recorded), else ReasonRequired. "Not relevant" and "not assessed" say the points were not
+    weighed, so they drop the ticks and any reason.
+    """
+    justification = existing.justification if existing else None
+    met = existing.subpoints_met if existing else None
+    if rating not in JUDGED:
+        return Assessment(agreement, set_key, criterion.key, rating, justification, None, None)
+    reason = None
+    if is_override(criterion, rating, met):
+        reason = (override_reason or (existing.override_reason if existing else None) or "").strip() or None
+        if reason is None:
+            raise ReasonRequired(derive_rating(criterion.subpoints, met))
+    return Assessment(agreement, set_key, criterion.key, rating, justification, met, reason)
+
+
+# -- suggestions from the register (the model agreement only) -------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    rating: str
+    basis: str  # what in the register gives it, in Norwegian; becomes the justification when accepted
+
+
+_ANNUAL = re.compile(r"årlig|hvert år|3\.\s*(konsultasjons)?møte", re.IGNORECASE)
+
+
+def suggest_model_agreement(agreement: Agreement, register: Register) -> dict[str, Suggestion]:
+    """Suggested ratings on the model-agreement criteria from the register's fields, keyed by criterion key.
+
+    They agree with the register's model-agreement warnings (`checks.check_agreement`), which they build on. A
+    criterion the register says nothing about (economy without any economy text; signatures without the KS level)
+    gets no suggestion. Obligations that are only partly set out are "partly in line" whichever of the three are
+    missing: the model agreement says the section *may* be divided into them. Suggestions are never written
+    without the user's action, and they tick no sub-points.
+    """
+    codes = {w.code for w in check_agreement(agreement, register.settings, party_index(register.parties))}
+    out: dict[str, Suggestion] = {}
+
+    if "no-purpose" in codes:
+        out["formal"] = Suggestion("ikke_i_traad", "Avtalen har ikke registrert noe formål.")
+    else:
+        out["formal"] = Suggestion("i_traad", "Formålet er registrert.")
+
+    ob = agreement.obligations
+    named = [label for label, text in (("felles plikter", ob.joint if ob else None), ("KS' plikter", ob.ks if ob else None),
+                                        ("statens plikter", ob.state if ob else None)) if text and text.strip()]
+    if not named:
+        out["forpliktelser"] = Suggestion("ikke_i_traad", "Partenes forpliktelser er ikke registrert.")
+    elif len(named) < 3:
+        missing = [x for x in ("felles plikter", "KS' plikter", "statens plikter") if x not in named]
+        out["forpliktelser"] = Suggestion("delvis", f"Registrert: {', '.join(named)}; mangler: {', '.join(missing)}.")
+    else:
+        out["forpliktelser"] = Suggestion("i_traad", "Felles plikter, KS' plikter og statens plikter er registrert.")
+
+    if agreement.economy_text and agreement.economy_text.strip():
+        if "economy-without-reservation" in codes:
+            out["okonomi"] = Suggestion("delvis", "Økonomi er omtalt, men uten forbehold om Stortingets bevilgning.")
+        elif "earmarked-grant" in codes:
+            out["okonomi"] = Suggestion("delvis", "Avtalen nevner øremerkede tilskudd.")
+        else:
+            out["okonomi"] = Suggestion("i_traad", "Økonomi er omtalt, med forbehold om Stortingets bevilgning.")
+
+    if "no-evaluation-clause" in codes:
+        out["evaluering"] = Suggestion("ikke_i_traad", "Avtalen sier ikke at den skal evalueres.")
+    elif agreement.evaluation_annual is True or _ANNUAL.search(agreement.evaluation_clause or ""):
+        out["evaluering"] = Suggestion("i_traad", "Avtalen skal evalueres årlig.")
+    else:
+        out["evaluering"] = Suggestion("delvis", "Avtalen skal evalueres, men det går ikke fram at det skal skje årlig på 3. konsultasjonsmøte.")
+
+    if "no-end-date" in codes:
+        out["varighet"] = Suggestion("ikke_i_traad", "Verken sluttdato eller varighet er registrert.")
+    else:
+        faults = []
+        if "beyond-term" in codes:
+            faults.append("varer ut over stortingsperioden")
+        if "no-notice-period" in codes:
+            faults.append("oppsigelsestid mangler")
+        if faults:
+            out["varighet"] = Suggestion("delvis", "Varigheten går fram, men " + " og ".join(faults) + ".")
+        else:
+            out["varighet"] = Suggestion("i_traad", "Varighet og oppsigelse går fram.")
+
+    if "administrative-signatory" in codes:
+        detail = next(w.message for w in check_agreement(agreement, register.settings, party_index(register.parties)) if w.code == "administrative-signatory")
+        out["underskrifter"] = Suggestion("ikke_i_traad", detail)
+    elif agreement.ks_signatory_level == "political":
+        out["underskrifter"] = Suggestion("i_traad", "Undertegnet på politisk nivå.")
+    return out
+
+
+def suggestions(register: Register, criteria_set: CriteriaSet, agreements: tuple[Agreement, ...] | list[Agreement]) -> dict[tuple[str, str], Suggestion]:
+    """Suggestions for the cells (agreement, criterion) that have no rating yet.
+
+    Only the model agreement's criteria have rules; a criterion is taken to be the model agreement's when its key
+    is, so a copy of the built-in set (which keeps the keys) keeps its suggestions.
+    """
+    model_keys = {c.key for c in MODEL_AGREEMENT.criteria}
+    wanted = [c.key for c in criteria_set.criteria if c.key in model_keys]
+    if not wanted:
+        return {}
+    rated = {(a.agreement, a.criterion) for a in register.assessments if a.criteria_set == criteria_set.key}
+    out: dict[tuple[str, str], Suggestion] = {}
+    for agreement in agreements:
+        found = suggest_model_agreement(agreement, register)
+        for key in wanted:
+            if key in found and (agreement.key, key) not in rated:
+                out[(agreement.key, key)] = found[key]
+    return out
+
+
+def accept_suggestions(register: Register, criteria_set: CriteriaSet, found: dict[tuple[str, str], Suggestion]) -> tuple[Op, ...]:
+    """The operations that accept suggestions: each becomes a rating with its basis as the justification; the set
+    is stored first if it is a built-in one not stored yet. Cells rated meanwhile are left as they are."""
+    rated = {(a.agreement, a.criterion) for a in register.assessments if a.criteria_set == criteria_set.key}
+    ops = [
+        Put("assessments", Assessment(agreement, criteria_set.key, criterion, s.rating, s.basis))
+        for (agreement, criterion), s in found.items()
+        if (agreement, criterion) not in rated and criteria_set.criterion(criterion) is not None
+    ]
+    return (*ensure_stored(register, criteria_set), *ops) if ops else ()
+
+
+# -- which agreements: the filters --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class EvaluationFilter:
+    """Which agreements the evaluation shows: a category, a state party (by its current key, so that an agreement
+    recorded with a ministry's former name is found under the ministry as it is now), and a year in which the
+    agreement was in force at some time."""
+
+    category: str | None = None
+    state_party: str | None = None
+    year: int | None = None
+
+    @property
+    def is_empty(self) -> bool:
+        return self.category is None and self.state_party is None and self.year is None
+
+
+CATEGORY_NB = {"consultation": "konsultasjonsavtaler", "other": "andre avtaler"}
+
+
+def describe_filter(flt: EvaluationFilter, register: Register) -> str:
+    """The filter in words, for the printed report ("" when it lets everything through)."""
+    parts = []
+    if flt.category:
+        parts.append(CATEGORY_NB.get(flt.category, flt.category))
+    if flt.state_party:
+        party = next((p for p in register.parties if p.key == flt.state_party), None)
+        parts.append(f"statlig part {flt.state_party}" + (f" ({party.name})" if party and party.name != party.key else ""))
+    if flt.year is not None:
+        parts.append(f"i kraft i {flt.year}")
+    return ", ".join(parts)
+
+
+def lifetimes(register: Register) -> dict[str, Lifetime]:
+    """Each agreement's Lifetime as the planner builds it: its recorded signings by date, and the first termination
+    decision, effective the notice period after that meeting (none without a notice period in months)."""
+    from .planner import Calendar  # the meeting dates, user-set or provisional, exactly as the planner has them
+
+    calendar = Calendar(register)
+    signings: dict[str, list[Signing]] = defaultdict(list)
+    for s in register.signings:
+        signings[s.agreement].append(s)
+    first_termination = {}
+    for d in sorted(register.decisions, key=lambda d: (d.meeting.year, d.meeting.number)):
+        if d.decision == "terminate":
+            first_termination.setdefault(d.agreement, d)
+    out = {}
+    for a in register.agreements:
+        termination = None
+        decision = first_termination.get(a.key)
+        if decision is not None and a.notice_months is not None:
+            termination = termination_date(calendar.date(decision.meeting), a.notice_months)
+        out[a.key] = Lifetime(a, tuple(sorted(signings.get(a.key, ()), key=lambda s: s.date)), termination)
+    return out
+
+
+def in_force_in_year(life: Lifetime, year: int) -> bool:
+    """In force on at least one day of `year`. A period in force starts on the agreement's first day or on a
+    signing (a renewal after a gap), so it is enough to look at 1 January and at those days within the year."""
+    days = [dt.date(year, 1, 1)]
+    days += [d for d in (life.begins, *(s.date for s in life.signings)) if d is not None and d.year == year]
+    return any(life.in_force(day) for day in days)
+
+
+def canonical_party(key: str, index: dict) -> str:
+    party = index.get(key)
+    return party.key if party is not None else key
+
+
+def filter_agreements(register: Register, flt: EvaluationFilter) -> tuple[Agreement, ...]:
+    """The agreements the filter lets through, in the register's order."""
+    if flt.is_empty:
+        return register.agreements
+    index = party_index(register.parties)
+    lives = lifetimes(register) if flt.year is not None else {}
+    out = []
+    for a in register.agreements:
+        if flt.category is not None and a.category != flt.category:
+            continue
+        if flt.state_party is not None and flt.state_party not in {canonical_party(p, index) for p in a.state_parties}:
+            continue
+        if flt.year is not None and not in_force_in_year(lives[a.key], flt.year):
+            continue
+        out.append(a)
+    return tuple(out)
+
+
+def state_party_choices(register: Register) -> list[tuple[str, str]]:
+    """(current key, label) of every state party named by an agreement, former names merged into the current one."""
+    index = party_index(register.parties)
+    seen: dict[str, str] = {}
+    for a in register.agreements:
+        for p in a.state_parties:
+            key = canonical_party(p, index)
+            party = index.get(key)
+            seen.setdefault(key, f"{key} – {party.name}" if party and party.name != key else key)
+    return sorted(seen.items(), key=lambda kv: kv[0].lower())
+
+
+def year_choices(register: Register, today: dt.date) -> list[int]:
+    """The years the year filter offers, latest first: from the first year an agreement began to this year (or the
+    last end date, if later)."""
+    lives = lifetimes(register).values()
+    begins = [life.begins.year for life in lives if life.begins]
+    if not begins:
+        return []
+    ends = [life.ends.year for life in lives if life.begins and life.ends]
+    last = max([today.year, *ends])
+    return list(range(last, min(begins) - 1, -1))
+
+
+# -- the summary --------------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,7 +372,7 @@ class SummaryRow:
     @property
     def share_in_line(self) -> float | None:
         """The share rated in line among those rated relevant and assessed."""
-        assessed = sum(self.counts[r] for r in ("i_traad", "delvis", "ikke_i_traad"))
+        assessed = sum(self.counts[r] for r in JUDGED)
         return self.counts["i_traad"] / assessed if assessed else None
 
 
@@ -37,29 +385,28 @@ class Summary:
 
 def summarize(register: Register, set_key: str, only: set[str] | None = None) -> Summary:
     """Counts per criterion and rating. An agreement rated on some criterion of the set but not on this one
-    counts as `ikke_vurdert` here. `only` limits the summary to some agreements (a filter)."""
-    criteria_set = register.criteria_set(set_key)
+    counts as `ikke_vurdert` here. `only` limits the summary to some agreements (a filter).
+
+    A built-in set that is not stored has no ratings: its summary has every criterion and no agreements.
+    KeyError if the key is neither stored nor built in."""
+    criteria_set = resolve_criteria_set(register, set_key)
     if criteria_set is None:
         raise KeyError(set_key)
     ratings: dict[tuple[str, str], str] = {}
-    rated: list[str] = []
     seen: set[str] = set()
     for a in register.assessments:
         if a.criteria_set != set_key or (only is not None and a.agreement not in only):
             continue
         ratings[(a.agreement, a.criterion)] = a.rating
-        if a.agreement not in seen:
-            seen.add(a.agreement)
-            rated.append(a.agreement)
-    order = {a.key: i for i, a in enumerate(register.agreements)}
-    rated.sort(key=lambda k: order.get(k, len(order)))
+        seen.add(a.agreement)
+    rated = tuple(a.key for a in register.agreements if a.key in seen)
     rows = []
     for criterion in criteria_set.criteria:
         counts = dict.fromkeys(RATINGS, 0)
         for agreement in rated:
             counts[ratings.get((agreement, criterion.key), "ikke_vurdert")] += 1
         rows.append(SummaryRow(criterion.key, criterion.title, counts))
-    return Summary(criteria_set, tuple(rated), tuple(rows))
+    return Summary(criteria_set, rated, tuple(rows))
 
 
 def summary_to_json(summary: Summary) -> dict:
@@ -70,11 +417,100 @@ def summary_to_json(summary: Summary) -> dict:
     }
 
 
+def format_share(share: float | None) -> str:
+    return "–" if share is None else f"{round(share * 100)} %"
+
+
 def summary_to_text(summary: Summary) -> str:
-    heads = [RATING_NB[r] for r in RATINGS]
+    heads = [RATING_NB[r] for r in RATINGS] + ["Andel i tråd"]
     width = max([len("Kriterium"), *(len(r.title) for r in summary.rows)])
     lines = [f"{summary.criteria_set.title} ({summary.criteria_set.key}): {len(summary.agreements)} avtaler vurdert", ""]
     lines.append("Kriterium".ljust(width) + "".join(f"  {h:>13}" for h in heads))
     for r in summary.rows:
-        lines.append(r.title.ljust(width) + "".join(f"  {r.counts[k]:>13}" for k in RATINGS))
+        cells = [str(r.counts[k]) for k in RATINGS] + [format_share(r.share_in_line)]
+        lines.append(r.title.ljust(width) + "".join(f"  {c:>13}" for c in cells))
     return "\n".join(lines) + "\n"
+
+
+# -- the report: the summary and every agreement's ratings ------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class AgreementRatings:
+    agreement: Agreement
+    cells: tuple[tuple[Criterion, Assessment | None], ...]  # every criterion of the set, None where not rated
+
+
+@dataclass(frozen=True, slots=True)
+class EvaluationReport:
+    """What the printed and exported evaluation holds."""
+
+    summary: Summary
+    rated: tuple[AgreementRatings, ...]  # the agreements with at least one rating, in the register's order
+    unrated: tuple[Agreement, ...]  # the agreements in scope without any rating in the set
+    scope: str  # the filter in words ("" for every agreement)
+    year: int | None  # the filter's year, if any
+
+
+def evaluation_report(register: Register, set_key: str, flt: EvaluationFilter | None = None) -> EvaluationReport:
+    """The summary and the ratings of the agreements the filter lets through. KeyError for an unknown set."""
+    flt = flt or EvaluationFilter()
+    scope = filter_agreements(register, flt)
+    only = None if flt.is_empty else {a.key for a in scope}
+    summary = summarize(register, set_key, only)
+    by_cell = {(a.agreement, a.criterion): a for a in register.assessments if a.criteria_set == set_key}
+    rated_keys = set(summary.agreements)
+    rated = tuple(
+        AgreementRatings(a, tuple((c, by_cell.get((a.key, c.key))) for c in summary.criteria_set.criteria))
+        for a in scope
+        if a.key in rated_keys
+    )
+    unrated = tuple(a for a in scope if a.key not in rated_keys)
+    return EvaluationReport(summary, rated, unrated, describe_filter(flt, register), flt.year)
+
+
+# -- editing a criteria set -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SetChange:
+    """The operations that store an edited criteria set, and what they cost the ratings (to warn before)."""
+
+    ops: tuple[Op, ...]
+    dropped: dict[str, int]  # title of a removed criterion -> ratings that go with it
+    reset: dict[str, int]  # title of a criterion whose sub-points changed -> point-by-point ratings un-ticked
+
+
+def criteria_set_change(register: Register, new: CriteriaSet, renames: dict[str, dict[str, str]] | None = None) -> SetChange:
+    """Store `new` (a new set, or an edit of the stored one with the same key).
+
+    Ratings of criteria no longer in the set are deleted (by the store, as by `changes.apply`). Ticks follow their
+    sub-point when it is only renamed or moved (`renames[criterion][old text] = new text`; a text kept as it was
+    needs no entry). When sub-points are added or removed, a rating made point by point no longer matches the list:
+    it keeps its rating and justification but loses its ticks and its override reason.
+    """
+    old = register.criteria_set(new.key)
+    ops: list[Op] = [Put("criteria_sets", new)]
+    dropped: dict[str, int] = {}
+    reset: dict[str, int] = {}
+    if old is not None:
+        renames = renames or {}
+        for a in register.assessments:
+            if a.criteria_set != new.key:
+                continue
+            before = old.criterion(a.criterion)
+            after = new.criterion(a.criterion)
+            if after is None:
+                title = before.title if before else a.criterion
+                dropped[title] = dropped.get(title, 0) + 1
+                continue
+            if a.subpoints_met is None or before is None or before.subpoints == after.subpoints:
+                continue
+            mapping = {s: renames.get(a.criterion, {}).get(s, s) for s in before.subpoints}
+            if len(before.subpoints) == len(after.subpoints) and set(mapping.values()) == set(after.subpoints):
+                met = {mapping[s] for s in a.subpoints_met if s in mapping}
+                ops.append(Put("assessments", replace(a, subpoints_met=tuple(s for s in after.subpoints if s in met))))
+            else:
+                reset[after.title] = reset.get(after.title, 0) + 1
+                ops.append(Put("assessments", replace(a, subpoints_met=None, override_reason=None)))
+    return SetChange(tuple(ops), dropped, reset)

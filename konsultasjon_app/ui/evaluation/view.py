@@ -1,117 +1,657 @@
-"""Evaluering: the summary table of a criteria set's ratings (counts per criterion and rating)."""
+"""Evaluering: the ratings of the agreements against a criteria set, entered from the keyboard in a grid, and their
+summary per criterion (seed 001's Tabell 4.1) as a table and a chart, printable and exportable."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
+import datetime as dt
+from pathlib import Path
 
-from ...domain.changes import Changed
-from ...domain.evaluation import RATING_NB, Summary, summarize
-from ...domain.model import RATINGS
+from PySide6.QtCore import QModelIndex, QRectF, Qt, QUrl, Signal
+from PySide6.QtGui import QAction, QDesktopServices, QKeyEvent, QPainter, QPen
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QSplitter,
+    QTableView,
+    QToolBar,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ... import files
+from ...domain.changes import Changed, Command, Delete, Put
+from ...domain.evaluation import (
+    RATING_NB,
+    EvaluationFilter,
+    ReasonRequired,
+    accept_suggestions,
+    criteria_set_change,
+    ensure_stored,
+    evaluation_report,
+    filter_agreements,
+    state_party_choices,
+    suggestions,
+    summarize,
+    unstored_builtin_sets,
+    with_rating,
+    year_choices,
+)
+from ...domain.model import Assessment, CriteriaSet
 from ..bridge import SessionBridge
+from .chart import RatingChart
+from .model import AssessmentGridModel, SummaryModel
+
+# Keys that rate the current cell: the digits in the order of DOMAIN §5, and the initials of the Norwegian words
+# (I tråd, Delvis, Ikke i tråd → N for "nei", ikke Relevant, ikke Vurdert).
+RATING_KEYS = {
+    Qt.Key.Key_1: "i_traad",
+    Qt.Key.Key_2: "delvis",
+    Qt.Key.Key_3: "ikke_i_traad",
+    Qt.Key.Key_4: "ikke_relevant",
+    Qt.Key.Key_5: "ikke_vurdert",
+    Qt.Key.Key_I: "i_traad",
+    Qt.Key.Key_D: "delvis",
+    Qt.Key.Key_N: "ikke_i_traad",
+    Qt.Key.Key_R: "ikke_relevant",
+    Qt.Key.Key_V: "ikke_vurdert",
+}
+EDIT_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_F2)
+# The grid's keys as the user reads them (the hint under the grid; Hjelp → Hurtigtaster may list them too).
+GRID_KEYS = (
+    ("1 / I", "I tråd"),
+    ("2 / D", "Delvis i tråd"),
+    ("3 / N", "Ikke i tråd"),
+    ("4 / R", "Ikke relevant"),
+    ("5 / V", "Ikke vurdert"),
+    ("Enter / F2", "Vurdering, delpunkter og begrunnelse"),
+    ("Delete", "Fjern vurderingen"),
+    ("Piltaster", "Flytt mellom cellene"),
+)
+CLEAR_KEYS = (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
 
 
-class SummaryModel(QAbstractTableModel):
-    """Rows: criteria; columns: the title, one count per rating, and the share in line."""
+class CursorFrame(QWidget):
+    """The frame around the grid's current cell. The grid paints no selection (Qt's styles paint a selected cell in
+    the highlight colour instead of its background), so that the current cell keeps its rating's colour; this frame
+    shows where the cursor is, without a Python item delegate painting each of thousands of cells."""
 
-    def __init__(self, parent: QObject | None = None):
+    def __init__(self, parent: QWidget):
         super().__init__(parent)
-        self.summary: Summary | None = None
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.hide()
 
-    def set_summary(self, summary: Summary | None) -> None:
-        self.beginResetModel()
-        self.summary = summary
-        self.endResetModel()
+    def paintEvent(self, event) -> None:  # noqa: N802 - Qt's naming
+        painter = QPainter(self)
+        pen = QPen(self.palette().highlight().color(), 2.5)
+        painter.setPen(pen)
+        painter.drawRect(QRectF(self.rect()).adjusted(1.25, 1.25, -1.25, -1.25))
+        painter.end()
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() or self.summary is None else len(self.summary.rows)
 
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(RATINGS) + 2
+class AssessmentGrid(QTableView):
+    """The grid's view: arrow keys move (Qt's own); a rating key, Enter/F2 or Delete act on the current cell."""
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if section == 0:
-            return self.tr("Kriterium")
-        if 1 <= section <= len(RATINGS):
-            return RATING_NB[RATINGS[section - 1]]
-        if section == len(RATINGS) + 1:
-            return self.tr("Andel i tråd")
-        return None
+    rating_pressed = Signal(QModelIndex, str)
+    edit_pressed = Signal(QModelIndex)
+    clear_pressed = Signal(QModelIndex)
 
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or self.summary is None:
-            return None
-        row = self.summary.rows[index.row()]
-        column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            if column == 0:
-                return row.title
-            if column <= len(RATINGS):
-                return str(row.counts[RATINGS[column - 1]])
-            share = row.share_in_line
-            return "–" if share is None else f"{share:.0%}".replace("%", " %")
-        if role == Qt.ItemDataRole.TextAlignmentRole and column > 0:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.cursor_frame = CursorFrame(self.viewport())
+
+    def place_cursor_frame(self) -> None:
+        rect = self.visualRect(self.currentIndex()) if self.currentIndex().isValid() else None
+        if rect is None or rect.isEmpty():
+            self.cursor_frame.hide()
+            return
+        self.cursor_frame.setGeometry(rect.adjusted(0, 0, 1, 1))
+        self.cursor_frame.show()
+        self.cursor_frame.raise_()
+
+    def currentChanged(self, current: QModelIndex, previous: QModelIndex) -> None:  # noqa: N802 - Qt's naming
+        super().currentChanged(current, previous)
+        self.place_cursor_frame()
+
+    def scrollContentsBy(self, dx: int, dy: int) -> None:  # noqa: N802 - Qt's naming
+        super().scrollContentsBy(dx, dy)
+        self.place_cursor_frame()
+
+    def updateGeometries(self) -> None:  # noqa: N802 - Qt's naming
+        super().updateGeometries()
+        self.place_cursor_frame()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's naming
+        index = self.currentIndex()
+        modifiers = event.modifiers() & ~(Qt.KeyboardModifier.KeypadModifier | Qt.KeyboardModifier.ShiftModifier)
+        if index.isValid() and index.column() > 0 and modifiers == Qt.KeyboardModifier.NoModifier:
+            key = Qt.Key(event.key())
+            if key in RATING_KEYS:
+                self.rating_pressed.emit(index, RATING_KEYS[key])
+                event.accept()
+                return
+            if key in EDIT_KEYS:
+                self.edit_pressed.emit(index)
+                event.accept()
+                return
+            if key in CLEAR_KEYS:
+                self.clear_pressed.emit(index)
+                event.accept()
+                return
+        super().keyPressEvent(event)
 
 
 class EvaluationTab(QWidget):
-    def __init__(self, bridge: SessionBridge, parent: QWidget | None = None):
+    def __init__(self, bridge: SessionBridge, parent: QWidget | None = None, today: dt.date | None = None):
         super().__init__(parent)
         self.setObjectName("evaluationTab")
         self.bridge = bridge
+        self.today = today or dt.date.today()
+
+        # -- the criteria set and its actions ----------------------------------------------------------------
         self.sets = QComboBox(self)
         self.sets.setObjectName("criteriaSet")
         self.sets.setAccessibleName(self.tr("Kriteriesett"))
-        label = QLabel(self.tr("&Kriteriesett:"), self)
-        label.setBuddy(self.sets)
+        self.sets.setMinimumContentsLength(30)
+        sets_label = QLabel(self.tr("&Kriteriesett:"), self)
+        sets_label.setBuddy(self.sets)
+        self.set_toolbar = QToolBar(self)
+        self.set_toolbar.setObjectName("criteriaSetToolbar")
+        self.set_toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.new_set_action = self._action(self.tr("&Nytt …"), self.new_set, "newCriteriaSet", self.tr("Lag et nytt kriteriesett"))
+        self.copy_set_action = self._action(self.tr("K&opier …"), self.copy_set, "copyCriteriaSet", self.tr("Lag et nytt kriteriesett med kriteriene i dette"))
+        self.edit_set_action = self._action(self.tr("&Rediger …"), self.edit_set, "editCriteriaSet", self.tr("Endre kriteriene i settet"))
+        self.delete_set_action = self._action(self.tr("&Slett"), self.delete_set, "deleteCriteriaSet", self.tr("Slett kriteriesettet og vurderingene mot det"))
+        self.builtin_menu = QMenu(self.tr("Legg til innebygd kriteriesett"), self)
+        self.builtin_menu.setObjectName("builtinSets")
+        self.builtin_button = QToolButton(self)
+        self.builtin_button.setObjectName("addBuiltinSet")
+        self.builtin_button.setText(self.tr("&Legg til innebygd kriteriesett"))
+        self.builtin_button.setAccessibleName(self.tr("Legg til innebygd kriteriesett"))
+        self.builtin_button.setMenu(self.builtin_menu)
+        self.builtin_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        for action in (self.new_set_action, self.copy_set_action, self.edit_set_action, self.delete_set_action):
+            self.set_toolbar.addAction(action)
+        self.set_toolbar.addSeparator()
+        self.set_toolbar.addWidget(self.builtin_button)
+
+        # -- filters ----------------------------------------------------------------------------------------
+        self.category_filter = QComboBox(self)
+        self.category_filter.setObjectName("categoryFilter")
+        self.category_filter.setAccessibleName(self.tr("Filtrer på kategori"))
+        self.category_filter.addItem(self.tr("Alle kategorier"), None)
+        self.category_filter.addItem(self.tr("Konsultasjonsavtaler"), "consultation")
+        self.category_filter.addItem(self.tr("Andre avtaler"), "other")
+        self.party_filter = QComboBox(self)
+        self.party_filter.setObjectName("partyFilter")
+        self.party_filter.setAccessibleName(self.tr("Filtrer på statlig part"))
+        self.party_filter.setMinimumContentsLength(18)
+        self.year_filter = QComboBox(self)
+        self.year_filter.setObjectName("yearFilter")
+        self.year_filter.setAccessibleName(self.tr("Filtrer på år avtalen var i kraft"))
+        self.year_filter.setToolTip(self.tr("Bare avtaler som var i kraft en tid i året (etter datoene og de registrerte undertegningene)"))
         self.info = QLabel(self)
         self.info.setObjectName("evaluationInfo")
         self.info.setWordWrap(True)
-        self.model = SummaryModel(self)
-        self.table = QTableView(self)
-        self.table.setObjectName("summaryTable")
-        self.table.setAccessibleName(self.tr("Oppsummering per kriterium"))
-        self.table.setModel(self.model)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+
+        # -- the grid and its actions ----------------------------------------------------------------------
+        self.toolbar = QToolBar(self)
+        self.toolbar.setObjectName("evaluationToolbar")
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.edit_cell_action = self._action(self.tr("&Vurdering …"), self.edit_current, "editAssessment",
+                                             self.tr("Vurdering, delpunkter og begrunnelse for cellen (Enter eller F2)"))
+        self.clear_cell_action = self._action(self.tr("&Fjern vurdering"), self.clear_current, "clearAssessment",
+                                              self.tr("Fjern cellens vurdering og begrunnelse (Delete); Ctrl+Z angrer"))
+        self.accept_row_action = self._action(self.tr("Godta forslagene for &avtalen"), self.accept_row_suggestions, "acceptRowSuggestions",
+                                              self.tr("Lagre forslagene fra registeret for avtalen i valgt rad"))
+        self.accept_all_action = self._action(self.tr("Godta &alle forslag"), self.accept_all_suggestions, "acceptAllSuggestions",
+                                              self.tr("Lagre forslagene fra registeret for alle avtalene som vises"))
+        self.pdf_action = self._action(self.tr("&Rapport til 3. møte (PDF) …"), lambda: self.write_document("pdf"), "evaluationPdf",
+                                       self.tr("Status- og evalueringsrapporten for avtalene som vises, åpnes i PDF-leseren"))
+        self.xlsx_action = self._action(self.tr("Re&gneark (XLSX) …"), lambda: self.write_document("xlsx"), "evaluationXlsx",
+                                        self.tr("Oppsummeringen og alle vurderinger med begrunnelse, for Excel"))
+        for action in (self.edit_cell_action, self.clear_cell_action, None, self.accept_row_action, self.accept_all_action, None,
+                       self.pdf_action, self.xlsx_action):
+            if action is None:
+                self.toolbar.addSeparator()
+            else:
+                self.toolbar.addAction(action)
+        keys_hint = QLabel(self.tr("Taster: %1").replace("%1", " · ".join(f"{keys} {self.tr(what).lower()}" for keys, what in GRID_KEYS[:-1])), self)
+        keys_hint.setObjectName("keysHint")
+        keys_hint.setStyleSheet("color: #555;")
+
+        self.grid_model = AssessmentGridModel(self)
+        self.grid = AssessmentGrid(self)
+        self.grid.setObjectName("assessmentGrid")
+        self.grid.setAccessibleName(self.tr("Vurderinger: avtaler og kriterier"))
+        self.grid.setModel(self.grid_model)
+        # No selection is painted: the cursor is a frame (CursorFrame), and the current cell keeps its colour.
+        self.grid.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.grid.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.grid.setWordWrap(False)
+        self.grid.verticalHeader().setVisible(False)
+        self.grid.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        header = self.grid.horizontalHeader()
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header.setStretchLastSection(False)
+
+        self.summary_model = SummaryModel(self)
+        self.summary_table = QTableView(self)
+        self.summary_table.setObjectName("summaryTable")
+        self.summary_table.setAccessibleName(self.tr("Oppsummering per kriterium"))
+        self.summary_table.setModel(self.summary_model)
+        self.summary_table.verticalHeader().setVisible(False)
+        self.summary_table.setWordWrap(False)
+        self.summary_table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.summary_table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
+        sheader = self.summary_table.horizontalHeader()
+        sheader.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in range(1, self.summary_model.columnCount()):
+            sheader.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.chart = RatingChart(self)
+
+        # -- layout -----------------------------------------------------------------------------------------
         top = QHBoxLayout()
-        top.addWidget(label)
+        top.addWidget(sets_label)
         top.addWidget(self.sets, 1)
+        top.addWidget(self.set_toolbar)
+        filters = QHBoxLayout()
+        for label, combo in ((self.tr("Kate&gori:"), self.category_filter), (self.tr("Statlig &part:"), self.party_filter), (self.tr("I kraft i å&r:"), self.year_filter)):
+            widget_label = QLabel(label, self)
+            widget_label.setBuddy(combo)
+            filters.addWidget(widget_label)
+            filters.addWidget(combo)
+            filters.addSpacing(8)
+        filters.addWidget(self.info, 1)
+        upper = QWidget(self)
+        upper_layout = QVBoxLayout(upper)
+        upper_layout.setContentsMargins(0, 0, 0, 0)
+        upper_layout.addWidget(self.toolbar)
+        upper_layout.addWidget(self.grid, 1)
+        upper_layout.addWidget(keys_hint)
+        self.lower = QSplitter(Qt.Orientation.Horizontal, self)
+        self.lower.setObjectName("evaluationSummarySplitter")
+        self.lower.addWidget(self.summary_table)
+        self.lower.addWidget(self.chart)
+        self.lower.setStretchFactor(0, 1)
+        self.lower.setStretchFactor(1, 1)
+        self.lower.setSizes([620, 620])
+        self.splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.splitter.setObjectName("evaluationSplitter")
+        self.splitter.addWidget(upper)
+        self.splitter.addWidget(self.lower)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([400, 220])
         layout = QVBoxLayout(self)
         layout.addLayout(top)
-        layout.addWidget(self.info)
-        layout.addWidget(self.table, 1)
+        layout.addLayout(filters)
+        layout.addWidget(self.splitter, 1)
+
         self.sets.currentIndexChanged.connect(lambda _: self.refresh())
+        for combo in (self.category_filter, self.party_filter, self.year_filter):
+            combo.currentIndexChanged.connect(lambda _: self.refresh())
+        self.grid.rating_pressed.connect(self.rate)
+        self.grid.edit_pressed.connect(self.edit_cell)
+        self.grid.clear_pressed.connect(self.clear_cell)
+        self.grid.doubleClicked.connect(self._on_double_click)
+        self.grid.selectionModel().currentChanged.connect(lambda *_: self._update_actions())
         bridge.changed.connect(self._on_changed)
         self._fill_sets()
 
+    def _action(self, text: str, slot, name: str, tip: str) -> QAction:
+        action = QAction(text, self)
+        action.setObjectName(name)
+        action.setToolTip(tip)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    # -- what is shown ------------------------------------------------------------------------------------------
+
+    def current_set(self) -> CriteriaSet | None:
+        key = self.sets.currentData()
+        return self.bridge.register.criteria_set(key) if key else None
+
+    def current_filter(self) -> EvaluationFilter:
+        return EvaluationFilter(self.category_filter.currentData(), self.party_filter.currentData(), self.year_filter.currentData())
+
     def _on_changed(self, changed: Changed) -> None:
-        if changed.touches("criteria_sets", "assessments", "agreements"):
+        if changed.touches("criteria_sets", "settings"):
             self._fill_sets()
+        elif changed.touches("assessments", "agreements", "signings", "decisions", "meetings", "parties"):
+            self.refresh()
 
     def _fill_sets(self) -> None:
         current = self.sets.currentData()
+        register = self.bridge.register
         self.sets.blockSignals(True)
         self.sets.clear()
-        for cs in self.bridge.register.criteria_sets:
+        for cs in register.criteria_sets:
             self.sets.addItem(f"{cs.title} ({cs.key})", cs.key)
         position = self.sets.findData(current)
         self.sets.setCurrentIndex(position if position >= 0 else 0)
         self.sets.blockSignals(False)
         self.sets.setEnabled(self.sets.count() > 0)
+        self.builtin_menu.clear()
+        for template in unstored_builtin_sets(register):
+            action = self.builtin_menu.addAction(f"{template.title} ({template.key})")
+            action.setObjectName(f"builtin-{template.key}")
+            action.triggered.connect(lambda _=False, key=template.key: self.add_builtin_set(key))
         self.refresh()
 
+    def _fill_filter(self, combo: QComboBox, all_label: str, choices: list[tuple[object, str]]) -> None:
+        current = combo.currentData()
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItem(all_label, None)
+        for value, label in choices:
+            combo.addItem(label, value)
+        position = combo.findData(current)
+        combo.setCurrentIndex(position if position >= 0 else 0)
+        combo.blockSignals(False)
+
     def refresh(self) -> None:
-        key = self.sets.currentData()
-        if key is None:
-            self.model.set_summary(None)
+        register = self.bridge.register
+        self._fill_filter(self.party_filter, self.tr("Alle statlige parter"), state_party_choices(register))
+        self._fill_filter(self.year_filter, self.tr("Alle år"), [(y, str(y)) for y in year_choices(register, self.today)])
+        criteria_set = self.current_set()
+        cursor = self._cursor()
+        if criteria_set is None:
+            self.grid_model.set_content(None, (), {}, {})
+            self.summary_model.set_summary(None)
+            self.chart.set_summary(None)
             self.info.setText(
-                self.tr("Ingen kriteriesett er registrert. Kriteriesett og vurderinger kommer inn med en JSON-pakke (Fil → Importer).")
+                self.tr("Ingen kriteriesett er registrert. Legg til et innebygd kriteriesett (mønsteravtalen eller NAV-kontorene 2017), "
+                        "lag et nytt, eller importer en JSON-pakke (Fil → Importer).")
             )
+            self._update_actions()
             return
-        summary = summarize(self.bridge.register, key)
-        self.model.set_summary(summary)
-        self.info.setText(self.tr("%1 avtaler er vurdert mot %2 kriterier.").replace("%1", str(len(summary.agreements))).replace("%2", str(len(summary.rows))))
+        flt = self.current_filter()
+        agreements = filter_agreements(register, flt)
+        assessments = {(a.agreement, a.criterion): a for a in register.assessments if a.criteria_set == criteria_set.key}
+        found = suggestions(register, criteria_set, agreements)
+        self.grid_model.set_content(criteria_set, agreements, assessments, found)
+        self._size_columns()
+        summary = summarize(register, criteria_set.key, None if flt.is_empty else {a.key for a in agreements})
+        self.summary_model.set_summary(summary)
+        self.chart.set_summary(summary)
+        shown = self.tr("%1 av %2 avtaler vises").replace("%1", str(len(agreements))).replace("%2", str(len(register.agreements)))
+        text = shown + " · " + self.tr("%1 vurdert mot %2 kriterier").replace("%1", str(len(summary.agreements))).replace("%2", str(len(summary.rows)))
+        if found:
+            text += " · " + self.tr("%1 forslag fra registeret (kursiv)").replace("%1", str(len(found)))
+        self.info.setText(text)
+        self._restore_cursor(cursor)
+        self._update_actions()
+
+    def _size_columns(self) -> None:
+        header = self.grid.horizontalHeader()
+        if self.grid_model.columnCount() == 0:
+            return
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        if header.sectionSize(0) < 200 or header.sectionSize(0) == header.defaultSectionSize():
+            header.resizeSection(0, 330)
+        for column in range(1, self.grid_model.columnCount()):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+
+    def _cursor(self) -> tuple[str, str | None] | None:
+        cell = self.grid_model.cell(self.grid.currentIndex())
+        if cell is not None:
+            return cell[0].key, cell[1].key
+        agreement = self.grid_model.agreement_at(self.grid.currentIndex().row()) if self.grid.currentIndex().isValid() else None
+        return (agreement.key, None) if agreement else None
+
+    def _restore_cursor(self, cursor) -> None:
+        if cursor is not None:
+            index = self.grid_model.index_of(*cursor)
+            if index.isValid() and index != self.grid.currentIndex():
+                self.grid.setCurrentIndex(index)
+                return
+        if not self.grid.currentIndex().isValid() and self.grid_model.rowCount() and self.grid_model.columnCount() > 1:
+            self.grid.setCurrentIndex(self.grid_model.index(0, 1))
+
+    def _update_actions(self) -> None:
+        writable = not self.bridge.session.read_only
+        has_set = self.current_set() is not None
+        cell = self.grid_model.cell(self.grid.currentIndex())
+        self.new_set_action.setEnabled(writable)
+        self.copy_set_action.setEnabled(writable and has_set)
+        self.edit_set_action.setEnabled(writable and has_set)
+        self.delete_set_action.setEnabled(writable and has_set)
+        self.builtin_button.setEnabled(writable and not self.builtin_menu.isEmpty())
+        self.edit_cell_action.setEnabled(writable and cell is not None)
+        self.clear_cell_action.setEnabled(writable and cell is not None and cell[2] is not None)
+        row = self._row_suggestions()
+        self.accept_row_action.setEnabled(writable and bool(row))
+        self.accept_all_action.setEnabled(writable and bool(self.grid_model.suggestions))
+        self.pdf_action.setEnabled(has_set)
+        self.xlsx_action.setEnabled(has_set)
+
+    # -- commands -------------------------------------------------------------------------------------------
+
+    def _run(self, label: str, ops) -> bool:
+        from ..main_window import environment_message
+
+        if not ops:
+            return False
+        try:
+            self.bridge.run(Command(label, tuple(ops)))
+        except Exception as exc:  # noqa: BLE001 - input/environment errors get a message; bugs re-raise in environment_message
+            QMessageBox.warning(self, self.tr("Ikke lagret"), environment_message(exc))
+            return False
+        return True
+
+    def _status(self, text: str) -> None:
+        window = self.window()
+        if isinstance(window, QMainWindow):
+            window.statusBar().showMessage(text, 6000)
+
+    def _put(self, criteria_set: CriteriaSet, assessment: Assessment) -> bool:
+        criterion = criteria_set.criterion(assessment.criterion)
+        label = self.tr("Vurdering «%1» – %2: %3").replace("%1", assessment.agreement).replace("%2", criterion.title).replace("%3", RATING_NB[assessment.rating])
+        return self._run(label, [*ensure_stored(self.bridge.register, criteria_set), Put("assessments", assessment)])
+
+    def rate(self, index: QModelIndex, rating: str) -> None:
+        """A rating key on a cell: one command. Departing from what the ticked sub-points give asks for the reason."""
+        cell = self.grid_model.cell(index)
+        criteria_set = self.current_set()
+        if cell is None or criteria_set is None or self.bridge.session.read_only:
+            return
+        agreement, criterion, existing, _ = cell
+        try:
+            new = with_rating(criterion, agreement.key, criteria_set.key, existing, rating)
+        except ReasonRequired:
+            self.edit_cell(index, preset_rating=rating)
+            return
+        if new != existing:
+            self._put(criteria_set, new)
+
+    def open_assessment_dialog(self, index: QModelIndex, preset_rating: str | None = None):
+        from .dialogs import AssessmentDialog
+
+        cell = self.grid_model.cell(index)
+        criteria_set = self.current_set()
+        if cell is None or criteria_set is None:
+            return None
+        agreement, criterion, existing, suggestion = cell
+        return AssessmentDialog(criterion, agreement.title, existing, agreement=agreement.key, set_key=criteria_set.key,
+                                preset_rating=preset_rating, suggestion=suggestion, parent=self)
+
+    def edit_cell(self, index: QModelIndex, preset_rating: str | None = None) -> None:
+        """The cell's dialog (Enter/F2): rating, sub-points and justification, saved as one command."""
+        if self.bridge.session.read_only:
+            return
+        dialog = self.open_assessment_dialog(index, preset_rating)
+        if dialog is None:
+            return
+        criteria_set = self.current_set()
+        cell = self.grid_model.cell(index)
+        if dialog.exec() == QDialog.DialogCode.Accepted and criteria_set is not None and cell is not None:
+            new = dialog.value()
+            if new != cell[2]:
+                self._put(criteria_set, new)
+
+    def edit_current(self) -> None:
+        self.edit_cell(self.grid.currentIndex())
+
+    def clear_cell(self, index: QModelIndex) -> None:
+        """Delete: the cell's rating goes, with its justification (the whole assessment; Ctrl+Z brings it back)."""
+        cell = self.grid_model.cell(index)
+        criteria_set = self.current_set()
+        if cell is None or criteria_set is None or cell[2] is None or self.bridge.session.read_only:
+            return
+        agreement, criterion, _, _ = cell
+        if self._run(self.tr("Fjern vurdering «%1» – %2").replace("%1", agreement.key).replace("%2", criterion.title),
+                     [Delete("assessments", (agreement.key, criteria_set.key, criterion.key))]):
+            self._status(self.tr("Vurderingen er fjernet. Ctrl+Z angrer."))
+
+    def clear_current(self) -> None:
+        self.clear_cell(self.grid.currentIndex())
+
+    def _on_double_click(self, index: QModelIndex) -> None:
+        if index.column() > 0:
+            self.edit_cell(index)
+
+    def _row_suggestions(self):
+        index = self.grid.currentIndex()
+        agreement = self.grid_model.agreement_at(index.row()) if index.isValid() else None
+        if agreement is None:
+            return {}
+        return {k: s for k, s in self.grid_model.suggestions.items() if k[0] == agreement.key}
+
+    def accept_row_suggestions(self) -> None:
+        criteria_set = self.current_set()
+        found = self._row_suggestions()
+        if criteria_set is None or not found:
+            return
+        agreement = next(iter(found))[0]
+        self._run(self.tr("Godta forslagene for «%1»").replace("%1", agreement), accept_suggestions(self.bridge.register, criteria_set, found))
+
+    def accept_all_suggestions(self) -> None:
+        criteria_set = self.current_set()
+        found = dict(self.grid_model.suggestions)
+        if criteria_set is None or not found:
+            return
+        agreements = len({k[0] for k in found})
+        if self._run(self.tr("Godta %1 forslag for %2 avtaler").replace("%1", str(len(found))).replace("%2", str(agreements)),
+                     accept_suggestions(self.bridge.register, criteria_set, found)):
+            self._status(self.tr("%1 forslag er lagret som vurderinger. Ctrl+Z angrer.").replace("%1", str(len(found))))
+
+    # -- criteria sets --------------------------------------------------------------------------------------
+
+    def _select_set(self, key: str) -> None:
+        position = self.sets.findData(key)
+        if position >= 0:
+            self.sets.setCurrentIndex(position)
+
+    def add_builtin_set(self, key: str) -> None:
+        template = next((s for s in unstored_builtin_sets(self.bridge.register) if s.key == key), None)
+        if template is not None and self._run(self.tr("Legg til kriteriesettet «%1»").replace("%1", template.title), [Put("criteria_sets", template)]):
+            self._select_set(key)
+
+    def open_set_dialog(self, original: CriteriaSet | None, template: CriteriaSet | None = None):
+        from .dialogs import CriteriaSetDialog
+
+        return CriteriaSetDialog(self.bridge.register, original, template=template, parent=self)
+
+    def _run_set_dialog(self, dialog) -> None:
+        while dialog.exec() == QDialog.DialogCode.Accepted:
+            new = dialog.result_set()
+            change = criteria_set_change(self.bridge.register, new, dialog.renames())
+            if (change.dropped or change.reset) and not self._confirm_losses(change):
+                continue  # back to the dialog, with what the user typed
+            verb = self.tr("Endre") if dialog.original is not None else self.tr("Nytt")
+            if self._run(self.tr("%1 kriteriesett «%2»").replace("%1", verb).replace("%2", new.key), change.ops):
+                self._select_set(new.key)
+                return
+
+    def _confirm_losses(self, change) -> bool:
+        lines = []
+        for title, count in change.dropped.items():
+            lines.append(self.tr("• «%1» fjernes, og %2 vurderinger av det slettes.").replace("%1", title).replace("%2", str(count)))
+        for title, count in change.reset.items():
+            lines.append(self.tr("• «%1» har fått andre delpunkter: %2 vurderinger beholder vurderingen og begrunnelsen, men avkrysningene fjernes.")
+                         .replace("%1", title).replace("%2", str(count)))
+        answer = QMessageBox.question(
+            self,
+            self.tr("Vurderinger går tapt"),
+            self.tr("Endringen påvirker vurderinger som er gjort:\n\n%1\n\nLagre likevel? (Ctrl+Z angrer.)").replace("%1", "\n".join(lines)),
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def new_set(self) -> None:
+        self._run_set_dialog(self.open_set_dialog(None))
+
+    def copy_set(self) -> None:
+        current = self.current_set()
+        if current is not None:
+            self._run_set_dialog(self.open_set_dialog(None, current))
+
+    def edit_set(self) -> None:
+        current = self.current_set()
+        if current is not None:
+            self._run_set_dialog(self.open_set_dialog(current))
+
+    def delete_set(self) -> None:
+        current = self.current_set()
+        if current is None:
+            return
+        count = sum(1 for a in self.bridge.register.assessments if a.criteria_set == current.key)
+        answer = QMessageBox.question(
+            self,
+            self.tr("Slett kriteriesett"),
+            self.tr("Slette «%1» med %2 vurderinger? Ctrl+Z angrer.").replace("%1", current.title).replace("%2", str(count)),
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self._run(self.tr("Slett kriteriesett «%1»").replace("%1", current.key), [Delete("criteria_sets", current.key)])
+
+    # -- documents ------------------------------------------------------------------------------------------
+
+    def write_document(self, kind: str, path: Path | None = None) -> Path | None:
+        """The report (PDF, then opened in the system's viewer, from which the secretary prints) or the workbook,
+        for the set and the agreements shown."""
+        from ...domain.problems import InvalidInput
+        from ..main_window import environment_message
+
+        criteria_set = self.current_set()
+        if criteria_set is None:
+            return None
+        flt = self.current_filter()
+        year = flt.year or self.today.year
+        default, pattern = {
+            "pdf": (f"Status og evaluering {criteria_set.key} {year}.pdf", self.tr("PDF (*.pdf)")),
+            "xlsx": (f"Evaluering {criteria_set.key} {year}.xlsx", self.tr("Excel-arbeidsbok (*.xlsx)")),
+        }[kind]
+        if path is None:
+            name, _ = QFileDialog.getSaveFileName(self, self.tr("Lagre"), str(Path.home() / default), pattern)
+            if not name:
+                return None
+            path = Path(name)
+            if path.suffix.lower() != f".{kind}":
+                path = path.with_suffix(f".{kind}")
+        report = evaluation_report(self.bridge.register, criteria_set.key, flt)
+        try:
+            if kind == "pdf":
+                from ...reports.evaluation_pdf import evaluation_pdf
+
+                data = evaluation_pdf(report, self.today)
+            else:
+                from ...reports.evaluation_xlsx import evaluation_xlsx
+
+                data = evaluation_xlsx(report, self.today, source=str(path))
+            files.write_atomic(path, data)
+        except (InvalidInput, files.FileAccessError) as exc:
+            QMessageBox.warning(self, self.tr("Ikke skrevet"), environment_message(exc))
+            return None
+        if kind == "pdf":
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        self._status(self.tr("Skrev %1").replace("%1", str(path)))
+        return path

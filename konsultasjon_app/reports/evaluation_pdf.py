@@ -1,0 +1,244 @@
+"""The status and evaluation report for meeting 3: the summary per criterion (seed 001's Tabell 4.1), a stacked bar
+chart, then every agreement's ratings and justifications, and the criteria themselves. A4 upright."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+
+from reportlab.graphics.charts.barcharts import HorizontalBarChart
+from reportlab.graphics.charts.legends import Legend
+from reportlab.graphics.shapes import Drawing
+from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Paragraph, Spacer, Table
+
+from ..domain.evaluation import (
+    RATING_COLOURS,
+    RATING_NB,
+    RATING_TINTS,
+    AgreementRatings,
+    EvaluationReport,
+    Summary,
+    derived_rating,
+    format_share,
+)
+from ..domain.model import RATINGS, Assessment, Criterion
+from .meeting_docs import FRAME_WIDTH, RULE, SCHEME, meeting_name
+from .pdf import FONT, FONT_BOLD, build_pdf, markup, para, printed_on, styles, table_style_commands, text
+
+TITLE = "Status og evaluering av samarbeidsavtalene"
+NUMBER_WIDTH = 19 * mm
+SUMMARY_WIDTHS = (FRAME_WIDTH - 6 * NUMBER_WIDTH, *(NUMBER_WIDTH,) * 6)
+RATINGS_WIDTHS = (52 * mm, 27 * mm, FRAME_WIDTH - 79 * mm)
+CHART_ROW = 20  # points per criterion's bar
+CHART_LABELS = 62 * mm  # room for the criterion titles left of the bars
+CHART_FONT_SIZE = 7.5
+LIGHT = ("ikke_vurdert",)  # ratings whose colour is too light for a white count
+
+
+def footer_left(report: EvaluationReport) -> str:
+    return f"Status og evaluering – {report.summary.criteria_set.key}"
+
+
+def evaluation_pdf(report: EvaluationReport, today: dt.date | None = None) -> bytes:
+    """The report as a PDF. `report` comes from `domain.evaluation.evaluation_report` (set, filter, ratings)."""
+    today = today or dt.date.today()
+    summary = report.summary
+    year = report.year if report.year is not None else today.year
+
+    def story() -> list:
+        out = [
+            para(SCHEME, "small"),
+            Spacer(0, 2),
+            markup(TITLE, "title"),
+            para(f"Til {meeting_name(year, 3)}", "subtitle"),
+            Spacer(0, 4),
+            markup(f"<b>Kriteriesett:</b> {text(summary.criteria_set.title)} ({text(summary.criteria_set.key)})", "body"),
+        ]
+        if report.scope:
+            out.append(markup(f"<b>Utvalg:</b> {text(report.scope)}", "body"))
+        count = len(summary.agreements)
+        out.append(para(f"{count} {'avtale' if count == 1 else 'avtaler'} vurdert mot {len(summary.rows)} kriterier. {printed_on(today)}.", "body"))
+        out += [markup("Oppsummering", "h2"), _summary_table(summary), Spacer(0, 8)]
+        if count:
+            out.append(_chart(summary))
+        else:
+            out.append(para("Ingen avtaler er vurdert mot dette kriteriesettet ennå.", "body"))
+        if report.rated:
+            out.append(Paragraph("Vurderinger per avtale", _keep_with_next("h2")))
+            for rated in report.rated:
+                out += _agreement(rated)
+        if report.unrated:
+            out.append(markup("Ikke vurdert", "h2"))
+            noun = "avtale" if len(report.unrated) == 1 else "avtaler"
+            out.append(para(f"{len(report.unrated)} {noun} i utvalget har ingen vurdering mot dette kriteriesettet:", "body"))
+            out += [para(f"• {a.title}", "body") for a in report.unrated]
+        out.append(Paragraph("Kriteriene", _keep_with_next("h2")))
+        for criterion in summary.criteria_set.criteria:
+            out += _criterion(criterion)
+        return out
+
+    return build_pdf(story, title=f"{TITLE} – {summary.criteria_set.title}", footer_left=footer_left(report))
+
+
+def _summary_table(summary: Summary) -> Table:
+    cell, bold = styles()["cell"], styles()["cell_bold"]
+    heads = [Paragraph("Kriterium", bold), *(Paragraph(RATING_NB[r], _right(bold)) for r in RATINGS), Paragraph("Andel i tråd", _right(bold))]
+    data = [heads]
+    for row in summary.rows:
+        values = [str(row.counts[r]) for r in RATINGS] + [format_share(row.share_in_line)]
+        data.append([Paragraph(text(row.title), cell), *(Paragraph(v, _right(cell)) for v in values)])
+    table = Table(data, colWidths=SUMMARY_WIDTHS, repeatRows=1, hAlign="LEFT")
+    commands = [*table_style_commands(1), ("LINEABOVE", (0, 0), (-1, 0), 0.8, RULE)]
+    # Each rating's column header carries its colour, the key to the chart below.
+    for column, rating in enumerate(RATINGS, start=1):
+        commands.append(("BACKGROUND", (column, 0), (column, 0), colors.HexColor(RATING_TINTS[rating])))
+    table.setStyle(commands)
+    return table
+
+
+def _elide(value: str, width: float) -> str:
+    if stringWidth(value, FONT, CHART_FONT_SIZE) <= width:
+        return value
+    while value and stringWidth(value + "…", FONT, CHART_FONT_SIZE) > width:
+        value = value[:-1]
+    return value.rstrip() + "…"
+
+
+def _chart(summary: Summary) -> Drawing:
+    """Stacked horizontal bars, one per criterion (the first at the top), a segment per rating, and a legend."""
+    rows = list(reversed(summary.rows))  # the chart counts categories from the bottom
+    total = len(summary.agreements)
+    legend_height = 16
+    height = legend_height + 22 + CHART_ROW * len(rows)
+    drawing = Drawing(FRAME_WIDTH, height)
+    # Else the drawing starts in Helvetica, a font the PDF would reference without embedding it.
+    drawing.initialFontName = FONT
+    drawing.initialFontSize = CHART_FONT_SIZE
+    chart = HorizontalBarChart()
+    chart.x = CHART_LABELS
+    chart.y = legend_height + 18
+    chart.width = FRAME_WIDTH - CHART_LABELS - 8
+    chart.height = CHART_ROW * len(rows)
+    chart.data = [tuple(r.counts[rating] for r in rows) for rating in RATINGS]
+    chart.categoryAxis.style = "stacked"
+    chart.categoryAxis.categoryNames = [_elide(r.title, CHART_LABELS - 8) for r in rows]
+    chart.categoryAxis.labels.fontName = FONT
+    chart.categoryAxis.labels.fontSize = CHART_FONT_SIZE
+    chart.categoryAxis.labels.boxAnchor = "e"
+    chart.categoryAxis.labels.dx = -4
+    chart.categoryAxis.strokeColor = colors.HexColor("#777777")
+    chart.valueAxis.valueMin = 0
+    chart.valueAxis.valueMax = total
+    chart.valueAxis.valueStep = _step(total)
+    chart.valueAxis.labels.fontName = FONT
+    chart.valueAxis.labels.fontSize = CHART_FONT_SIZE
+    chart.valueAxis.strokeColor = colors.HexColor("#777777")
+    chart.valueAxis.visibleGrid = True
+    chart.valueAxis.gridStrokeColor = colors.HexColor("#e3e3e3")
+    chart.barWidth = CHART_ROW * 0.7
+    chart.groupSpacing = CHART_ROW * 0.3
+    chart.barSpacing = 0
+    for index, rating in enumerate(RATINGS):
+        chart.bars[index].fillColor = colors.HexColor(RATING_COLOURS[rating])
+        chart.bars[index].strokeColor = colors.white
+        chart.bars[index].strokeWidth = 0.5
+    # The count inside each segment that has one; an empty segment has no label.
+    chart.barLabelFormat = lambda value: str(int(value)) if value else ""
+    chart.barLabels.fontName = FONT_BOLD
+    chart.barLabels.fontSize = CHART_FONT_SIZE
+    chart.barLabels.boxTarget = "mid"
+    chart.barLabels.fillColor = colors.white
+    for index, rating in enumerate(RATINGS):
+        if rating in LIGHT:  # white on light grey cannot be read
+            chart.barLabels[index].fillColor = colors.HexColor("#333333")
+    drawing.add(chart)
+
+    legend = Legend()
+    legend.x = 0
+    legend.y = legend_height / 2
+    legend.alignment = "right"
+    legend.columnMaximum = 1  # one row: each entry starts a column
+    legend.deltax = FRAME_WIDTH / len(RATINGS)
+    legend.dxTextSpace = 4
+    legend.fontName = FONT
+    legend.fontSize = CHART_FONT_SIZE
+    legend.boxAnchor = "w"
+    legend.colorNamePairs = [(colors.HexColor(RATING_COLOURS[r]), RATING_NB[r]) for r in RATINGS]
+    legend.strokeColor = None
+    drawing.add(legend)
+    return drawing
+
+
+def _step(total: int) -> int:
+    for step in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000):
+        if total / step <= 12:
+            return step
+    return max(1, total // 10)
+
+
+def _agreement(rated: AgreementRatings) -> list:
+    a = rated.agreement
+    parties = ", ".join((*a.state_parties, *a.other_parties))
+    cell, bold = styles()["cell"], styles()["cell_bold"]
+    data = [[Paragraph("Kriterium", bold), Paragraph("Vurdering", bold), Paragraph("Begrunnelse", bold)]]
+    commands = [*table_style_commands(1)]
+    for row, (criterion, assessment) in enumerate(rated.cells, start=1):
+        rating = assessment.rating if assessment else "ikke_vurdert"
+        data.append([Paragraph(text(criterion.title), cell), Paragraph(RATING_NB[rating], cell), _justification(criterion, assessment)])
+        commands.append(("BACKGROUND", (1, row), (1, row), colors.HexColor(RATING_TINTS[rating])))
+    table = Table(data, colWidths=RATINGS_WIDTHS, repeatRows=1, hAlign="LEFT")
+    table.setStyle(commands)
+    heading = Paragraph(text(a.title), _keep_with_next())
+    out = [heading]
+    if parties:
+        out.append(Paragraph(text(f"{a.key} · {parties}"), _keep_with_next("small")))
+    return [*out, table, Spacer(0, 6)]
+
+
+def _justification(criterion: Criterion, assessment: Assessment | None) -> Paragraph:
+    if assessment is None:
+        # Counted as "not assessed" in the summary; said here, so that no one takes it for a recorded rating.
+        return Paragraph("<i>Ingen vurdering registrert.</i>", _muted())
+    parts = [text(assessment.justification)] if assessment.justification else []
+    if assessment.subpoints_met is not None and criterion.subpoints:
+        met = [s for s in criterion.subpoints if s in assessment.subpoints_met]
+        missing = [s for s in criterion.subpoints if s not in assessment.subpoints_met]
+        if met:
+            parts.append("<i>Oppfylt:</i> " + "; ".join(text(s) for s in met))
+        if missing:
+            parts.append("<i>Ikke oppfylt:</i> " + "; ".join(text(s) for s in missing))
+        derived = derived_rating(criterion, assessment)
+        if derived is not None and derived != assessment.rating:
+            reason = text(assessment.override_reason) if assessment.override_reason else "(ingen begrunnelse)"
+            parts.append(f"<i>Delpunktene gir «{RATING_NB[derived]}»; vurdert annerledes fordi:</i> {reason}")
+    return Paragraph("<br/>".join(parts), styles()["cell"])
+
+
+def _criterion(criterion: Criterion) -> list:
+    out = [Paragraph(text(criterion.title), _keep_with_next())]
+    if criterion.description:
+        out.append(para(criterion.description, "body"))
+    if criterion.subpoints:
+        out.append(markup("<i>Delpunkter</i> (alle oppfylt: i tråd; ett mangler: delvis i tråd; flere mangler: ikke i tråd):", "body"))
+        out += [para(f"• {s}", "body") for s in criterion.subpoints]
+    return out
+
+
+@lru_cache(maxsize=1)
+def _muted() -> ParagraphStyle:
+    return ParagraphStyle("cell_muted", parent=styles()["cell"], textColor=styles()["small"].textColor)
+
+
+@lru_cache(maxsize=4)
+def _right(style: ParagraphStyle) -> ParagraphStyle:
+    return ParagraphStyle(f"{style.name}_right", parent=style, alignment=2)
+
+
+@lru_cache(maxsize=4)
+def _keep_with_next(base: str = "h3") -> ParagraphStyle:
+    # A heading never ends a page with its table on the next.
+    return ParagraphStyle(f"{base}_keep", parent=styles()[base], keepWithNext=1)

@@ -1,0 +1,118 @@
+"""The evaluation as a workbook: a summary sheet in the shape of seed 001's Tabell 4.1, and a sheet with every
+rating and its justification. Text is always stored as text (never a formula); openpyxl is imported here only."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+from ..domain.calendar import format_date
+from ..domain.evaluation import RATING_NB, RATING_TINTS, EvaluationReport, derived_rating
+from ..domain.model import RATINGS
+from ..domain.problems import InvalidInput, Problem
+from ..store.register_table import XLSX_CELL_LIMIT, xlsx_escape
+
+SUMMARY_SHEET = "Oppsummering"
+RATINGS_SHEET = "Vurderinger"
+SUMMARY_HEADERS = ("Kriterium", *(RATING_NB[r] for r in RATINGS), "Andel i tråd")
+RATINGS_HEADERS = (
+    "Avtale (nøkkel)",
+    "Avtale",
+    "Kriterium (nøkkel)",
+    "Kriterium",
+    "Vurdering",
+    "Vurdering (kode)",
+    "Begrunnelse",
+    "Delpunkter oppfylt",
+    "Delpunkter ikke oppfylt",
+    "Begrunnelse for avvik fra delpunktene",
+)
+# The summary's table starts below three lines that say what it is (set, scope, date).
+SUMMARY_HEADER_ROW = 5
+_WIDTHS = {SUMMARY_SHEET: (48, 11, 14, 12, 13, 13, 13), RATINGS_SHEET: (18, 48, 20, 36, 15, 15, 70, 45, 45, 45)}
+
+
+def evaluation_xlsx(report: EvaluationReport, today: dt.date | None = None, *, source: str | None = None) -> bytes:
+    """The report as an XLSX workbook. InvalidInput if a text is longer than an Excel cell holds."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    today = today or dt.date.today()
+    summary = report.summary
+    problems: list[Problem] = []
+    bold = Font(bold=True)
+    wrap = Alignment(wrap_text=True, vertical="top")
+
+    def put(ws, row: int, column: int, value, where: str = ""):
+        cell = ws.cell(row=row, column=column)
+        if isinstance(value, str):
+            escaped = xlsx_escape(value)
+            if len(escaped) > XLSX_CELL_LIMIT:
+                problems.append(Problem.make(where or f"{ws.title}!{get_column_letter(column)}{row}", "cell-too-long", length=len(escaped), limit=XLSX_CELL_LIMIT))
+            cell.value = escaped
+            # openpyxl takes a text starting with "=" for a formula; a justification may well start so.
+            cell.data_type = "s"
+        else:
+            cell.value = value
+        return cell
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = SUMMARY_SHEET
+    put(ws, 1, 1, f"Status og evaluering – {summary.criteria_set.title} ({summary.criteria_set.key})").font = Font(bold=True, size=13)
+    put(ws, 2, 1, f"Utvalg: {report.scope}" if report.scope else "Utvalg: alle avtaler")
+    put(ws, 3, 1, f"{len(summary.agreements)} avtaler vurdert · skrevet ut {format_date(today)}")
+    for column, head in enumerate(SUMMARY_HEADERS, start=1):
+        cell = put(ws, SUMMARY_HEADER_ROW, column, head)
+        cell.font = bold
+        cell.alignment = Alignment(wrap_text=True, vertical="top", horizontal="left" if column == 1 else "right")
+        if 2 <= column <= len(RATINGS) + 1:
+            cell.fill = PatternFill("solid", fgColor=RATING_TINTS[RATINGS[column - 2]].lstrip("#"))
+    for offset, row in enumerate(summary.rows, start=1):
+        r = SUMMARY_HEADER_ROW + offset
+        put(ws, r, 1, row.title, f'criteria_set "{summary.criteria_set.key}".criteria["{row.criterion}"].title').alignment = wrap
+        for column, rating in enumerate(RATINGS, start=2):
+            put(ws, r, column, row.counts[rating])
+        share = put(ws, r, len(RATINGS) + 2, row.share_in_line)
+        share.number_format = "0 %"
+    ws.freeze_panes = ws.cell(row=SUMMARY_HEADER_ROW + 1, column=1)
+
+    ws = wb.create_sheet(RATINGS_SHEET)
+    for column, head in enumerate(RATINGS_HEADERS, start=1):
+        put(ws, 1, column, head).font = bold
+    r = 1
+    for rated in report.rated:
+        a = rated.agreement
+        for criterion, assessment in rated.cells:
+            r += 1
+            where = f'assessments["{a.key}"/"{criterion.key}"]'
+            rating = assessment.rating if assessment else "ikke_vurdert"
+            met = assessment.subpoints_met if assessment else None
+            derived = derived_rating(criterion, assessment)
+            values = (
+                a.key,
+                a.title,
+                criterion.key,
+                criterion.title,
+                RATING_NB[rating],
+                rating,
+                assessment.justification if assessment else None,
+                "\n".join(s for s in criterion.subpoints if s in met) if met is not None else None,
+                "\n".join(s for s in criterion.subpoints if s not in met) if met is not None else None,
+                assessment.override_reason if assessment and derived is not None and derived != rating else None,
+            )
+            for column, value in enumerate(values, start=1):
+                if value:
+                    put(ws, r, column, value, f"{where}.{RATINGS_HEADERS[column - 1]}").alignment = wrap
+            ws.cell(row=r, column=5).fill = PatternFill("solid", fgColor=RATING_TINTS[rating].lstrip("#"))
+    ws.freeze_panes = "C2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(RATINGS_HEADERS))}{r}"
+    if problems:
+        raise InvalidInput(problems, source=source)
+    for sheet in wb.worksheets:
+        for column, width in enumerate(_WIDTHS[sheet.title], start=1):
+            sheet.column_dimensions[get_column_letter(column)].width = width
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()

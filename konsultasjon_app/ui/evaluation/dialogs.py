@@ -1,0 +1,603 @@
+"""The evaluation's dialogs: one rating with its justification and sub-points, and a criteria set's editor."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...domain import bundle
+from ...domain.evaluation import JUDGED, RATING_NB, Suggestion, derive_rating
+from ...domain.model import RATINGS, Assessment, CriteriaSet, Criterion, Register
+from ...domain.problems import InvalidInput
+from ..widgets import ErrorLabel
+
+
+class AssessmentDialog(QDialog):
+    """One cell of the grid: the rating, the sub-points met (the rating then follows them unless the user picks
+    another, which needs a reason), and the justification."""
+
+    def __init__(
+        self,
+        criterion: Criterion,
+        agreement_title: str,
+        existing: Assessment | None,
+        *,
+        agreement: str,
+        set_key: str,
+        preset_rating: str | None = None,
+        suggestion: Suggestion | None = None,
+        parent: QWidget | None = None,
+    ):
+        super().__init__(parent)
+        self.setObjectName("assessmentDialog")
+        self.setWindowTitle(self.tr("Vurdering"))
+        self.criterion = criterion
+        self.agreement = agreement
+        self.set_key = set_key
+        self.existing = existing
+        self.suggestion = suggestion
+        layout = QVBoxLayout(self)
+        heading = QLabel(f"<b>{_e(agreement_title)}</b><br>{_e(criterion.title)}", self)
+        heading.setWordWrap(True)
+        layout.addWidget(heading)
+        if criterion.description:
+            description = QLabel(criterion.description, self)
+            description.setWordWrap(True)
+            description.setStyleSheet("color: #444;")
+            layout.addWidget(description)
+
+        self.point_by_point = QCheckBox(self.tr("Vurder &delpunktene"), self)
+        self.point_by_point.setObjectName("pointByPoint")
+        self.subpoint_boxes: list[QCheckBox] = []
+        self.derived_label = QLabel(self)
+        self.derived_label.setObjectName("derivedRating")
+        if criterion.subpoints:
+            group = QGroupBox(self.tr("Delpunkter"), self)
+            column = QVBoxLayout(group)
+            column.addWidget(self.point_by_point)
+            met = set(existing.subpoints_met or ()) if existing else set()
+            for text in criterion.subpoints:
+                box = QCheckBox(text, group)
+                box.setChecked(text in met)
+                box.toggled.connect(self._ticks_changed)
+                self.subpoint_boxes.append(box)
+                column.addWidget(box)
+            column.addWidget(self.derived_label)
+            layout.addWidget(group)
+            # Point by point when it was, or when nothing is rated yet: ticking is how such a criterion is rated.
+            self.point_by_point.setChecked(existing is None or existing.subpoints_met is not None)
+        else:
+            self.point_by_point.hide()
+            self.derived_label.hide()
+        self.point_by_point.toggled.connect(self._ticks_changed)
+
+        form = QFormLayout()
+        self.rating = QComboBox(self)
+        self.rating.setObjectName("rating")
+        self.rating.setAccessibleName(self.tr("Vurdering"))
+        self.rating.addItem(self.tr("– velg –"), None)
+        for value in RATINGS:
+            self.rating.addItem(RATING_NB[value], value)
+        form.addRow(self.tr("&Vurdering:"), self.rating)
+        self.reason = QLineEdit(self)
+        self.reason.setObjectName("overrideReason")
+        self.reason.setAccessibleName(self.tr("Begrunnelse for å avvike fra delpunktene"))
+        self.reason.setPlaceholderText(self.tr("hvorfor vurderingen avviker fra det delpunktene gir"))
+        self.reason_label = QLabel(self.tr("&Avvik fordi:"), self)
+        self.reason_label.setBuddy(self.reason)
+        form.addRow(self.reason_label, self.reason)
+        self.justification = QPlainTextEdit(self)
+        self.justification.setObjectName("justification")
+        self.justification.setAccessibleName(self.tr("Begrunnelse"))
+        self.justification.setTabChangesFocus(True)
+        self.justification.setMinimumHeight(90)
+        label = QLabel(self.tr("&Begrunnelse:"), self)
+        label.setBuddy(self.justification)
+        form.addRow(label, self.justification)
+        layout.addLayout(form)
+        if suggestion is not None and existing is None:
+            row = QHBoxLayout()
+            hint = QLabel(self.tr("Forslag fra registeret: <i>%1</i> – %2").replace("%1", RATING_NB[suggestion.rating]).replace("%2", _e(suggestion.basis)), self)
+            hint.setWordWrap(True)
+            self.use_suggestion = QPushButton(self.tr("Bruk &forslaget"), self)
+            self.use_suggestion.setObjectName("useSuggestion")
+            self.use_suggestion.clicked.connect(self.apply_suggestion)
+            row.addWidget(hint, 1)
+            row.addWidget(self.use_suggestion)
+            layout.addLayout(row)
+        self.error = ErrorLabel(self)
+        layout.addWidget(self.error)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Lagre"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Avbryt"))
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+
+        if existing is not None:
+            self.justification.setPlainText(existing.justification or "")
+            self.reason.setText(existing.override_reason or "")
+        self._last_derived = self.derived()
+        start = preset_rating or (existing.rating if existing else None) or self._last_derived
+        self.rating.setCurrentIndex(max(0, self.rating.findData(start)))
+        self.rating.currentIndexChanged.connect(lambda _: self.validate())
+        self.reason.textChanged.connect(self.validate)
+        self.justification.textChanged.connect(self.validate)
+        self._ticks_changed()
+        self.resize(560, self.sizeHint().height())
+        if self.needs_reason():
+            self.reason.setFocus()
+        else:
+            self.rating.setFocus()
+
+    # -- state --------------------------------------------------------------------------------------------
+
+    def met(self) -> tuple[str, ...] | None:
+        """The ticked sub-points when rated point by point (and the rating weighs them), else None."""
+        if not self.criterion.subpoints or not self.point_by_point.isChecked() or self.rating.currentData() not in (*JUDGED, None):
+            return None
+        return tuple(box.text() for box in self.subpoint_boxes if box.isChecked())
+
+    def derived(self) -> str | None:
+        if not self.criterion.subpoints or not self.point_by_point.isChecked():
+            return None
+        return derive_rating(self.criterion.subpoints, tuple(box.text() for box in self.subpoint_boxes if box.isChecked()))
+
+    def needs_reason(self) -> bool:
+        derived = self.derived()
+        rating = self.rating.currentData()
+        return derived is not None and rating in JUDGED and rating != derived
+
+    def _ticks_changed(self, *_) -> None:
+        derived = self.derived()
+        for box in self.subpoint_boxes:
+            box.setEnabled(self.point_by_point.isChecked())
+        if derived is None:
+            self.derived_label.setText(self.tr("Vurderingen settes uten å krysse av delpunktene."))
+        else:
+            self.derived_label.setText(self.tr("Delpunktene gir: <b>%1</b>").replace("%1", RATING_NB[derived]))
+            # The rating follows the ticks until the user picks another one.
+            if self.rating.currentData() in (None, self._last_derived):
+                self.rating.setCurrentIndex(self.rating.findData(derived))
+        self._last_derived = derived
+        self.validate()
+
+    def apply_suggestion(self) -> None:
+        if self.suggestion is None:
+            return
+        if self.criterion.subpoints:
+            self.point_by_point.setChecked(False)  # a suggestion ticks no sub-points
+        self.rating.setCurrentIndex(self.rating.findData(self.suggestion.rating))
+        if not self.justification.toPlainText().strip():
+            self.justification.setPlainText(self.suggestion.basis)
+
+    def validate(self) -> bool:
+        needs = self.needs_reason()
+        self.reason.setVisible(needs)
+        self.reason_label.setVisible(needs)
+        message = None
+        if self.rating.currentData() is None:
+            message = self.tr("Velg en vurdering.")
+        elif needs and not self.reason.text().strip():
+            message = self.tr("Delpunktene gir «%1». Skriv hvorfor vurderingen er en annen.").replace("%1", RATING_NB[self.derived()])
+        elif len(self.justification.toPlainText()) > bundle.TEXT_LIMIT:
+            message = self.tr("Begrunnelsen er for lang (høyst %1 tegn).").replace("%1", str(bundle.TEXT_LIMIT))
+        elif len(self.reason.text()) > bundle.TEXT_LIMIT:
+            message = self.tr("Begrunnelsen for avviket er for lang.")
+        self.error.show_message(message)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(message is None)
+        return message is None
+
+    def value(self) -> Assessment:
+        rating = self.rating.currentData()
+        assert rating is not None
+        justification = self.justification.toPlainText().strip() or None
+        reason = self.reason.text().strip() if self.needs_reason() else None
+        return Assessment(self.agreement, self.set_key, self.criterion.key, rating, justification, self.met(), reason or None)
+
+
+def _e(value: str) -> str:
+    import html
+
+    return html.escape(value)
+
+
+# -- the criteria set's editor ----------------------------------------------------------------------------------
+
+
+@dataclass
+class _Point:
+    text: str
+    origin: str | None  # the stored sub-point this one was, so that ticks follow a rename
+
+
+@dataclass
+class _Item:
+    key: str | None  # None: new, keyed from its title when saved
+    title: str
+    description: str
+    points: list[_Point] = field(default_factory=list)
+
+
+class _TextListModel(QAbstractListModel):
+    """A list of texts shown in a QListView; `texts` is read from the owner on each call."""
+
+    def __init__(self, texts, set_text=None, parent: QObject | None = None):
+        super().__init__(parent)
+        self._texts = texts
+        self._set_text = set_text
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._texts())
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if index.isValid() and role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            text = self._texts()[index.row()]
+            return text if text or role == Qt.ItemDataRole.EditRole else self.tr("(uten tekst)")
+        return None
+
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return flags | Qt.ItemFlag.ItemIsEditable if self._set_text else flags
+
+    def setData(self, index: QModelIndex | QPersistentModelIndex, value, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if not index.isValid() or role != Qt.ItemDataRole.EditRole or self._set_text is None:
+            return False
+        self._set_text(index.row(), " ".join(str(value).split()))
+        self.dataChanged.emit(index, index, [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole])
+        return True
+
+    def refresh(self) -> None:
+        self.beginResetModel()
+        self.endResetModel()
+
+
+def criterion_key(title: str, taken: set[str]) -> str:
+    """A key for a new criterion from its title: lowercase ASCII words joined by hyphens, unique in the set."""
+    text = title.lower().replace("æ", "ae").replace("ø", "o").replace("å", "a")
+    base = "-".join(w for w in re.split(r"[^a-z0-9]+", text) if w)[:40].strip("-") or "kriterium"
+    key, n = base, 2
+    while key in taken:
+        key, n = f"{base}-{n}", n + 1
+    return key
+
+
+class CriteriaSetDialog(QDialog):
+    """Create, copy or edit a criteria set: its key and title, and its criteria with title, description and
+    optional sub-points. Checked as the user types, by the bundle reader (the same rules as an import)."""
+
+    def __init__(self, register: Register, original: CriteriaSet | None, *, template: CriteriaSet | None = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("criteriaSetDialog")
+        self.register = register
+        self.original = original
+        source = original or template
+        self.setWindowTitle(self.tr("Endre kriteriesett") if original else self.tr("Nytt kriteriesett"))
+        self.items: list[_Item] = []
+        if source is not None:
+            for c in source.criteria:
+                # A copy keeps the criteria's keys (so that suggestions follow), but its ratings start afresh.
+                points = [_Point(s, s if original else None) for s in c.subpoints]
+                self.items.append(_Item(c.key, c.title, c.description or "", points))
+        self.key = QLineEdit(self)
+        self.key.setObjectName("setKey")
+        self.key.setAccessibleName(self.tr("Nøkkel"))
+        self.title = QLineEdit(self)
+        self.title.setObjectName("setTitle")
+        self.title.setAccessibleName(self.tr("Tittel"))
+        if original is not None:
+            self.key.setText(original.key)
+            self.key.setReadOnly(True)  # ratings refer to the key
+            self.key.setToolTip(self.tr("Nøkkelen kan ikke endres: vurderingene viser til den."))
+            self.title.setText(original.title)
+        elif template is not None:
+            taken = {s.key for s in register.criteria_sets}
+            self.key.setText(criterion_key(f"{template.key}-kopi", taken))
+            self.title.setText(self.tr("%1 (kopi)").replace("%1", template.title))
+        top = QFormLayout()
+        top.addRow(self.tr("&Tittel:"), self.title)
+        top.addRow(self.tr("&Nøkkel:"), self.key)
+
+        self.criteria_model = _TextListModel(lambda: [i.title for i in self.items], parent=self)
+        self.criteria_view = QListView(self)
+        self.criteria_view.setObjectName("criteriaList")
+        self.criteria_view.setAccessibleName(self.tr("Kriterier"))
+        self.criteria_view.setModel(self.criteria_model)
+        self.criteria_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        add = QPushButton(self.tr("Nytt &kriterium"), self)
+        add.setObjectName("addCriterion")
+        remove = QPushButton(self.tr("&Fjern"), self)
+        remove.setObjectName("removeCriterion")
+        up, down = QPushButton(self.tr("Opp"), self), QPushButton(self.tr("Ned"), self)
+        add.clicked.connect(self.add_criterion)
+        remove.clicked.connect(self.remove_criterion)
+        up.clicked.connect(lambda: self._move_criterion(-1))
+        down.clicked.connect(lambda: self._move_criterion(1))
+        left = QWidget(self)
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(QLabel(self.tr("Kriterier"), left))
+        left_layout.addWidget(self.criteria_view, 1)
+        row = QHBoxLayout()
+        for button in (add, remove, up, down):
+            row.addWidget(button)
+        left_layout.addLayout(row)
+
+        self.detail = QGroupBox(self.tr("Kriterium"), self)
+        detail_form = QFormLayout(self.detail)
+        self.criterion_title = QLineEdit(self.detail)
+        self.criterion_title.setObjectName("criterionTitle")
+        self.criterion_title.setAccessibleName(self.tr("Kriteriets tittel"))
+        self.criterion_key_label = QLabel(self.detail)
+        self.description = QPlainTextEdit(self.detail)
+        self.description.setObjectName("criterionDescription")
+        self.description.setAccessibleName(self.tr("Beskrivelse"))
+        self.description.setTabChangesFocus(True)
+        self.points_model = _TextListModel(self._point_texts, self._set_point_text, self)
+        self.points_view = QListView(self.detail)
+        self.points_view.setObjectName("subpointList")
+        self.points_view.setAccessibleName(self.tr("Delpunkter"))
+        self.points_view.setModel(self.points_model)
+        self.points_view.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
+                                         | QAbstractItemView.EditTrigger.SelectedClicked)
+        self.points_view.setMaximumHeight(120)
+        self.new_point = QLineEdit(self.detail)
+        self.new_point.setObjectName("newSubpoint")
+        self.new_point.setAccessibleName(self.tr("Nytt delpunkt"))
+        self.new_point.setPlaceholderText(self.tr("nytt delpunkt; Enter legger det til"))
+        add_point = QPushButton(self.tr("Legg til"), self.detail)
+        remove_point = QPushButton(self.tr("Fjern"), self.detail)
+        point_up, point_down = QPushButton(self.tr("Opp"), self.detail), QPushButton(self.tr("Ned"), self.detail)
+        add_point.clicked.connect(self.add_point)
+        self.new_point.returnPressed.connect(self.add_point)
+        remove_point.clicked.connect(self.remove_point)
+        point_up.clicked.connect(lambda: self._move_point(-1))
+        point_down.clicked.connect(lambda: self._move_point(1))
+        points_row = QVBoxLayout()
+        adding = QHBoxLayout()
+        adding.addWidget(self.new_point, 1)
+        adding.addWidget(add_point)
+        editing = QHBoxLayout()
+        for button in (remove_point, point_up, point_down):
+            editing.addWidget(button)
+        editing.addStretch(1)
+        points_row.addLayout(adding)
+        points_row.addLayout(editing)
+        hint = QLabel(self.tr("Med delpunkter utledes vurderingen: alle oppfylt gir i tråd, ett mangler gir delvis i tråd, flere mangler gir ikke i tråd. Dobbeltklikk for å endre et delpunkt."), self.detail)
+        hint.setWordWrap(True)
+        hint.setStyleSheet("color: #555;")
+        title_label = QLabel(self.tr("T&ittel:"), self.detail)
+        title_label.setBuddy(self.criterion_title)
+        detail_form.addRow(title_label, self.criterion_title)
+        detail_form.addRow(self.tr("Nøkkel:"), self.criterion_key_label)
+        description_label = QLabel(self.tr("&Beskrivelse:"), self.detail)
+        description_label.setBuddy(self.description)
+        detail_form.addRow(description_label, self.description)
+        detail_form.addRow(self.tr("Delpunkter:"), self.points_view)
+        detail_form.addRow("", points_row)
+        detail_form.addRow(hint)
+
+        splitter = QSplitter(self)
+        splitter.addWidget(left)
+        splitter.addWidget(self.detail)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 2)
+        self.error = ErrorLabel(self)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Lagre"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Avbryt"))
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        self.resize(900, 560)
+
+        self.key.textChanged.connect(self.validate)
+        self.title.textChanged.connect(self.validate)
+        self.criterion_title.textEdited.connect(self._title_edited)
+        self.description.textChanged.connect(self._description_edited)
+        self.criteria_view.selectionModel().currentChanged.connect(lambda *_: self._show_current())
+        if self.items:
+            self.criteria_view.setCurrentIndex(self.criteria_model.index(0))
+        self._show_current()
+
+    # -- the criteria list ----------------------------------------------------------------------------------
+
+    def current_row(self) -> int:
+        index = self.criteria_view.currentIndex()
+        return index.row() if index.isValid() and index.row() < len(self.items) else -1
+
+    def current(self) -> _Item | None:
+        row = self.current_row()
+        return self.items[row] if row >= 0 else None
+
+    def add_criterion(self) -> None:
+        self.items.append(_Item(None, "", ""))
+        self.criteria_model.refresh()
+        self.criteria_view.setCurrentIndex(self.criteria_model.index(len(self.items) - 1))
+        self.criterion_title.setFocus()
+
+    def remove_criterion(self) -> None:
+        row = self.current_row()
+        if row < 0:
+            return
+        del self.items[row]
+        self.criteria_model.refresh()
+        if self.items:
+            self.criteria_view.setCurrentIndex(self.criteria_model.index(min(row, len(self.items) - 1)))
+        self._show_current()
+
+    def _move_criterion(self, step: int) -> None:
+        row = self.current_row()
+        target = row + step
+        if row < 0 or not 0 <= target < len(self.items):
+            return
+        self.items[row], self.items[target] = self.items[target], self.items[row]
+        self.criteria_model.refresh()
+        self.criteria_view.setCurrentIndex(self.criteria_model.index(target))
+
+    def _show_current(self) -> None:
+        item = self.current()
+        self.detail.setEnabled(item is not None)
+        for widget in (self.criterion_title, self.description):
+            widget.blockSignals(True)
+        self.criterion_title.setText(item.title if item else "")
+        self.description.setPlainText(item.description if item else "")
+        for widget in (self.criterion_title, self.description):
+            widget.blockSignals(False)
+        self.criterion_key_label.setText(item.key if item and item.key else self.tr("(lages av tittelen)"))
+        self.points_model.refresh()
+        self.validate()
+
+    def _title_edited(self, text: str) -> None:
+        item = self.current()
+        if item is not None:
+            item.title = text
+            index = self.criteria_model.index(self.current_row())
+            self.criteria_model.dataChanged.emit(index, index)
+        self.validate()
+
+    def _description_edited(self) -> None:
+        item = self.current()
+        if item is not None:
+            item.description = self.description.toPlainText()
+        self.validate()
+
+    # -- sub-points -----------------------------------------------------------------------------------------
+
+    def _point_texts(self) -> list[str]:
+        item = self.current()
+        return [p.text for p in item.points] if item else []
+
+    def _set_point_text(self, row: int, text: str) -> None:
+        item = self.current()
+        if item is not None and 0 <= row < len(item.points):
+            item.points[row].text = text
+            self.validate()
+
+    def add_point(self) -> None:
+        item = self.current()
+        text = " ".join(self.new_point.text().split())
+        if item is None or not text:
+            return
+        item.points.append(_Point(text, None))
+        self.new_point.clear()
+        self.points_model.refresh()
+        self.validate()
+
+    def remove_point(self) -> None:
+        item = self.current()
+        index = self.points_view.currentIndex()
+        if item is None or not index.isValid():
+            return
+        del item.points[index.row()]
+        self.points_model.refresh()
+        self.validate()
+
+    def _move_point(self, step: int) -> None:
+        item = self.current()
+        index = self.points_view.currentIndex()
+        if item is None or not index.isValid():
+            return
+        row, target = index.row(), index.row() + step
+        if 0 <= target < len(item.points):
+            item.points[row], item.points[target] = item.points[target], item.points[row]
+            self.points_model.refresh()
+            self.points_view.setCurrentIndex(self.points_model.index(target))
+
+    # -- the result -----------------------------------------------------------------------------------------
+
+    def _keys(self) -> list[str]:
+        """Each criterion's key: its own, or one made from its title (unique in the set)."""
+        taken = {i.key for i in self.items if i.key}
+        keys = []
+        for item in self.items:
+            if item.key:
+                keys.append(item.key)
+            else:
+                key = criterion_key(item.title, taken)
+                taken.add(key)
+                keys.append(key)
+        return keys
+
+    def as_json(self) -> dict:
+        criteria = []
+        for item, key in zip(self.items, self._keys()):
+            entry = {"key": key, "title": item.title.strip() or None, "description": item.description.strip() or None}
+            if item.points:
+                entry["subpoints"] = [p.text for p in item.points]
+            criteria.append(entry)
+        return {"key": self.key.text().strip() or None, "title": self.title.text().strip() or None, "criteria": criteria}
+
+    def problems(self) -> list[str]:
+        """What stops saving, in Norwegian, each naming where."""
+        out = []
+        key = self.key.text().strip()
+        if self.original is None and key and self.register.criteria_set(key) is not None:
+            out.append(self.tr("Nøkkelen «%1» er i bruk av et annet kriteriesett.").replace("%1", key))
+        if not self.items:
+            out.append(self.tr("Legg til minst ett kriterium."))
+        for n, item in enumerate(self.items, start=1):
+            texts = [p.text for p in item.points]
+            if any(not t for t in texts):
+                out.append(self.tr("Kriterium %1: et delpunkt er tomt.").replace("%1", str(n)))
+            elif len(set(texts)) != len(texts):
+                out.append(self.tr("Kriterium %1: to delpunkter har samme tekst.").replace("%1", str(n)))
+        try:
+            bundle.read_bundle({"format": bundle.FORMAT, "version": bundle.VERSION, "criteria_sets": [self.as_json()]})
+        except InvalidInput as exc:
+            for problem in exc.problems:
+                out.append(self._where(problem.path) + problem.body())
+        return out
+
+    def _where(self, path: str) -> str:
+        m = re.match(r"criteria_sets\[0\]\.criteria\[(\d+)\]\.?(\w*)", path)
+        names = {"title": self.tr("tittel"), "description": self.tr("beskrivelse"), "subpoints": self.tr("delpunkt"), "key": self.tr("nøkkel")}
+        if m:
+            return self.tr("Kriterium %1, %2: ").replace("%1", str(int(m.group(1)) + 1)).replace("%2", names.get(m.group(2), m.group(2)))
+        field_name = path.rsplit(".", 1)[-1]
+        return {"key": self.tr("Nøkkel: "), "title": self.tr("Tittel: ")}.get(field_name, f"{path}: ")
+
+    def validate(self) -> bool:
+        problems = self.problems()
+        self.error.show_message("\n".join(problems[:3]) if problems else None)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not problems)
+        return not problems
+
+    def result_set(self) -> CriteriaSet:
+        data = self.as_json()
+        return bundle.read_bundle({"format": bundle.FORMAT, "version": bundle.VERSION, "criteria_sets": [data]}).register.criteria_sets[0]
+
+    def renames(self) -> dict[str, dict[str, str]]:
+        """Per criterion key, each stored sub-point's new text (so that ticks follow an edited sub-point)."""
+        out: dict[str, dict[str, str]] = {}
+        for item, key in zip(self.items, self._keys()):
+            moved = {p.origin: p.text for p in item.points if p.origin is not None and p.origin != p.text}
+            if moved:
+                out[key] = moved
+        return out

@@ -1,0 +1,126 @@
+"""`evaluation --criteria-set KEY --format json|text [--pdf OUT] [--xlsx OUT]`: the JSON of DOMAIN §6, exit codes,
+built-in sets that are not stored, and the documents."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from konsultasjon_app.cli import EXIT_INPUT, EXIT_OK, main
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURE = ROOT / "tests" / "fixtures" / "nav2017-assessments.json"
+COUNT_KEYS = ["i_traad", "delvis", "ikke_i_traad", "ikke_relevant", "ikke_vurdert"]
+
+
+def run(*argv: str) -> int:
+    try:
+        return main(list(argv))
+    except SystemExit as exc:  # argparse's own exits
+        return int(exc.code or 0)
+
+
+@pytest.fixture
+def db(tmp_path, demo_bundle_path, capsys) -> Path:
+    path = tmp_path / "db.sqlite3"
+    assert run("--db", str(path), "import", str(demo_bundle_path)) == EXIT_OK
+    assert run("--db", str(path), "import", str(FIXTURE)) == EXIT_OK
+    capsys.readouterr()
+    return path
+
+
+def test_json_is_the_contract_and_gives_tabell_4_1(db, capsys):
+    assert run("--db", str(db), "evaluation", "--criteria-set", "nav2017", "--format", "json") == EXIT_OK
+    captured = capsys.readouterr()
+    data = json.loads(captured.out)  # standard output is the JSON alone
+    assert captured.err == ""
+    assert list(data) == ["criteria_set", "agreements", "rows"]
+    assert data["criteria_set"] == "nav2017" and data["agreements"] == 21
+    for row in data["rows"]:
+        assert list(row) == ["criterion", "title", "counts"] and list(row["counts"]) == COUNT_KEYS
+    table = {r["title"]: [r["counts"][k] for k in COUNT_KEYS] for r in data["rows"]}
+    assert table == {
+        "Felles styringsgrunnlag": [16, 1, 4, 0, 0],
+        "Felles ansvar for utvikling/måloppnåelse": [21, 0, 0, 0, 0],
+        "Styringsindikatorer/mål- og resultatkrav": [13, 7, 1, 0, 0],
+        "Administrasjon og prioriterte oppgaver": [10, 3, 8, 0, 0],
+        "Leder skal sitte på sentralt nivå": [8, 0, 13, 0, 0],
+        "Vurdering av ledermodell": [0, 0, 2, 18, 1],
+    }
+
+
+def test_text_is_the_default_format(db, capsys):
+    assert run("--db", str(db), "evaluation", "--criteria-set", "nav2017") == EXIT_OK
+    out = capsys.readouterr().out
+    assert out.startswith("NAV-kontorene: arbeidsgruppens anbefalinger (2017) (nav2017): 21 avtaler vurdert")
+    assert any(line.startswith("Leder skal sitte på sentralt nivå") and line.split()[-7:] == ["8", "0", "13", "0", "0", "38", "%"]
+               for line in out.splitlines())
+
+
+def test_an_unknown_set_is_bad_input_named_in_the_message(db, capsys):
+    assert run("--db", str(db), "evaluation", "--criteria-set", "nav2018", "--format", "json") == EXIT_INPUT
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert 'unknown criteria set "nav2018"' in captured.err and '"nav2017"' in captured.err and '"monsteravtale"' in captured.err
+
+
+def test_a_builtin_set_not_stored_is_empty_and_the_database_is_not_written(db, capsys, tmp_path):
+    before = db.read_bytes()
+    pdf, xlsx = tmp_path / "m.pdf", tmp_path / "m.xlsx"
+    assert run("--db", str(db), "evaluation", "--criteria-set", "monsteravtale", "--format", "json", "--pdf", str(pdf), "--xlsx", str(xlsx)) == EXIT_OK
+    captured = capsys.readouterr()
+    data = json.loads(captured.out)
+    assert data["agreements"] == 0 and [r["criterion"] for r in data["rows"]] == ["formal", "forpliktelser", "okonomi", "evaluering", "varighet", "underskrifter"]
+    assert all(sum(r["counts"].values()) == 0 for r in data["rows"])
+    assert "built-in criteria set" in captured.err and "monsteravtale" in captured.err
+    assert pdf.read_bytes().startswith(b"%PDF-") and xlsx.stat().st_size > 0
+    assert db.read_bytes() == before
+    # Export shows it: still no criteria set stored.
+    out = tmp_path / "ut.json"
+    assert run("--db", str(db), "export", str(out)) == EXIT_OK
+    assert [s["key"] for s in json.loads(out.read_text(encoding="utf-8"))["criteria_sets"]] == ["nav2017"]
+
+
+def test_pdf_and_xlsx_are_written_and_reported_on_standard_error(db, capsys, tmp_path):
+    from openpyxl import load_workbook
+
+    pdf, xlsx = tmp_path / "rapport.pdf", tmp_path / "rapport.xlsx"
+    assert run("--db", str(db), "evaluation", "--criteria-set", "nav2017", "--format", "json", "--pdf", str(pdf), "--xlsx", str(xlsx)) == EXIT_OK
+    captured = capsys.readouterr()
+    json.loads(captured.out)
+    assert f"{pdf}: evaluation report written" in captured.err and f"{xlsx}: evaluation workbook written" in captured.err
+    assert pdf.read_bytes().startswith(b"%PDF-")
+    assert load_workbook(xlsx).sheetnames == ["Oppsummering", "Vurderinger"]
+
+
+def test_a_missing_database_or_a_missing_argument_is_bad_input(tmp_path, capsys):
+    assert run("--db", str(tmp_path / "finnes-ikke.sqlite3"), "evaluation", "--criteria-set", "nav2017") == EXIT_INPUT
+    assert "does not exist" in capsys.readouterr().err
+    assert not (tmp_path / "finnes-ikke.sqlite3").exists()
+    assert run("--db", str(tmp_path / "x.sqlite3"), "evaluation") == EXIT_INPUT
+    assert "--criteria-set" in capsys.readouterr().err
+    assert run("--db", str(tmp_path / "x.sqlite3"), "evaluation", "--criteria-set", "nav2017", "--format", "csv") == EXIT_INPUT
+
+
+def test_an_unwritable_output_is_reported_without_a_traceback(db, capsys, tmp_path):
+    folder = tmp_path / "mappe"
+    folder.mkdir()
+    assert run("--db", str(db), "evaluation", "--criteria-set", "nav2017", "--pdf", str(folder)) == EXIT_INPUT
+    err = capsys.readouterr().err
+    assert f"error: {folder}: is a folder, not a file" in err and "Traceback" not in err
+
+
+def test_the_summary_alone_loads_neither_reportlab_nor_openpyxl(db):
+    code = (
+        "import sys\n"
+        "from konsultasjon_app.cli import main\n"
+        f"assert main(['--db', {str(db)!r}, 'evaluation', '--criteria-set', 'nav2017', '--format', 'json']) == 0\n"
+        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('reportlab', 'openpyxl', 'PySide6'))\n"
+        "print(heavy, file=sys.stderr)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert result.stderr.strip() == "[]"

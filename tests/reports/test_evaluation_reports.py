@@ -1,0 +1,163 @@
+"""The evaluation report as PDF (read back with pypdf) and XLSX (read back with openpyxl): the summary numbers,
+every agreement's ratings and justifications, text kept as text."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import replace
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from konsultasjon_app.domain.bundle import read_bundle
+from konsultasjon_app.domain.criteria_builtin import MODEL_AGREEMENT
+from konsultasjon_app.domain.evaluation import RATING_NB, EvaluationFilter, evaluation_report
+from konsultasjon_app.domain.model import RATINGS, Agreement, Assessment, Register
+from konsultasjon_app.domain.problems import InvalidInput
+from konsultasjon_app.reports.evaluation_pdf import evaluation_pdf
+from konsultasjon_app.reports.evaluation_xlsx import RATINGS_HEADERS, SUMMARY_HEADER_ROW, SUMMARY_HEADERS, evaluation_xlsx
+
+from .support import MARKUP_TITLE, body, fonts, page_footers
+
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "nav2017-assessments.json"
+TODAY = dt.date(2018, 8, 20)
+FOOTER = "Status og evaluering – nav2017"
+TABELL_4_1 = [
+    ("Felles styringsgrunnlag", [16, 1, 4, 0, 0], "76 %"),
+    ("Felles ansvar for utvikling/måloppnåelse", [21, 0, 0, 0, 0], "100 %"),
+    ("Styringsindikatorer/mål- og resultatkrav", [13, 7, 1, 0, 0], "62 %"),
+    ("Administrasjon og prioriterte oppgaver", [10, 3, 8, 0, 0], "48 %"),
+    ("Leder skal sitte på sentralt nivå", [8, 0, 13, 0, 0], "38 %"),
+    ("Vurdering av ledermodell", [0, 0, 2, 18, 1], "0 %"),
+]
+# A rating as the per-agreement tables print it (not inside «…», where an override names the derived rating).
+LABEL = re.compile(r"(?<!«)(Ikke i tråd|Delvis i tråd|Ikke relevant|Ikke vurdert|I tråd)(?!»)")
+
+
+@pytest.fixture(scope="module")
+def nav() -> Register:
+    return read_bundle(json.loads(FIXTURE.read_text(encoding="utf-8"))).register
+
+
+@pytest.fixture(scope="module")
+def nav_pdf(nav) -> bytes:
+    return evaluation_pdf(evaluation_report(nav, "nav2017"), TODAY)
+
+
+def test_the_pdf_has_the_summary_numbers(nav_pdf):
+    text = body(nav_pdf, FOOTER)
+    assert "Status og evaluering av samarbeidsavtalene" in text and "Til 3. konsultasjonsmøte 2018" in text
+    assert "21 avtaler vurdert mot 6 kriterier. Skrevet ut 20.08.2018." in text
+    summary = text[: text.index("Vurderinger per avtale")]
+    # Each row's five counts and its share, in the order of the criteria (a long title may wrap around them).
+    numbers = re.findall(r"(\d+) (\d+) (\d+) (\d+) (\d+) (\d+ %|–)", summary)
+    assert [([int(n) for n in row[:5]], row[5]) for row in numbers] == [(counts, share) for _, counts, share in TABELL_4_1]
+
+
+def test_the_pdf_has_every_agreements_ratings_and_justifications(nav, nav_pdf):
+    text = body(nav_pdf, FOOTER)
+    section = text[text.index("Vurderinger per avtale") : text.index("Kriteriene")]
+    titles = [a.title for a in nav.agreements]
+    starts = [section.index(t) for t in titles]
+    assert starts == sorted(starts)  # in the register's order
+    by_agreement = {}
+    for a in nav.assessments:
+        by_agreement.setdefault(a.agreement, []).append(a)
+    for i, agreement in enumerate(nav.agreements):
+        part = section[starts[i] + len(agreement.title) : starts[i + 1] if i + 1 < len(starts) else len(section)]
+        ratings = by_agreement[agreement.key]
+        assert LABEL.findall(part) == [RATING_NB[a.rating] for a in ratings], agreement.key
+        for a in ratings:
+            assert " ".join(a.justification.split()) in part, (agreement.key, a.criterion)
+    # An override prints its reason; ticked sub-points are named.
+    arendal = section[section.index("Arendal kommune") : section.index("Grimstad kommune")]
+    assert "Delpunktene gir «Delvis i tråd»; vurdert annerledes fordi: Kostnadsprinsipp mangler" in arendal
+    assert "Ikke oppfylt: Kostnadsprinsipp for felles driftsutgifter" in arendal
+
+
+def test_the_pdf_pages_are_numbered_and_fonts_embedded(nav_pdf):
+    footers = page_footers(nav_pdf, FOOTER)
+    assert footers == [(n, len(footers)) for n in range(1, len(footers) + 1)]
+    assert all(fonts(nav_pdf).values())
+
+
+def test_user_text_is_printed_literally_and_a_filter_is_named(nav):
+    odd = Agreement("odd", MARKUP_TITLE, category="other", signed_date=dt.date(2016, 3, 1))
+    register = replace(nav, agreements=nav.agreements + (odd,),
+                       assessments=nav.assessments + (Assessment("odd", "nav2017", "felles-ansvar", "delvis", "<i>ikke</i> & </para> kursiv"),))
+    data = evaluation_pdf(evaluation_report(register, "nav2017", EvaluationFilter(year=2016)), TODAY)
+    text = body(data, FOOTER)
+    assert MARKUP_TITLE in text and "<i>ikke</i> & </para> kursiv" in text
+    assert "Utvalg: i kraft i 2016" in text and "Til 3. konsultasjonsmøte 2016" in text
+    assert "7 avtaler vurdert mot 6 kriterier" in text
+    # Odd was rated on one criterion only: the others print as not assessed.
+    part = text[text.index(MARKUP_TITLE):text.index("Kriteriene")]
+    assert LABEL.findall(part)[:6] == ["Ikke vurdert", "Delvis i tråd", "Ikke vurdert", "Ikke vurdert", "Ikke vurdert", "Ikke vurdert"]
+
+
+def test_an_empty_set_prints_a_report_that_says_so():
+    register = Register(agreements=(Agreement("a", "Avtale A"),))
+    text = body(evaluation_pdf(evaluation_report(register, "monsteravtale"), TODAY), "Status og evaluering – monsteravtale")
+    assert "0 avtaler vurdert mot 6 kriterier" in text and "Ingen avtaler er vurdert mot dette kriteriesettet ennå." in text
+    assert "1 avtale i utvalget har ingen vurdering mot dette kriteriesettet: • Avtale A" in text
+    assert "Partenes felles plikter" in text  # the criteria, with their sub-points
+
+
+# -- the workbook ---------------------------------------------------------------------------------------------
+
+
+def test_the_workbook_reads_back_as_tabell_4_1_and_every_rating(nav):
+    book = load_workbook(BytesIO(evaluation_xlsx(evaluation_report(nav, "nav2017"), TODAY)))
+    assert book.sheetnames == ["Oppsummering", "Vurderinger"]
+    summary = book["Oppsummering"]
+    rows = list(summary.iter_rows(min_row=SUMMARY_HEADER_ROW, values_only=True))
+    assert rows[0] == SUMMARY_HEADERS
+    assert [(r[0], list(r[1:6])) for r in rows[1:]] == [(title, counts) for title, counts, _ in TABELL_4_1]
+    assert [round(r[6], 4) for r in rows[1:]] == [round(16 / 21, 4), 1, round(13 / 21, 4), round(10 / 21, 4), round(8 / 21, 4), 0]
+    assert summary.cell(SUMMARY_HEADER_ROW + 1, 7).number_format == "0 %"
+    assert summary["A3"].value == "21 avtaler vurdert · skrevet ut 20.08.2018"
+
+    sheet = book["Vurderinger"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0] == RATINGS_HEADERS and len(rows) == 1 + 126
+    # The rating column counts back to the summary.
+    for criterion, (title, counts, _) in zip([c.key for c in nav.criteria_set("nav2017").criteria], TABELL_4_1):
+        codes = [r[5] for r in rows[1:] if r[2] == criterion]
+        assert [codes.count(k) for k in RATINGS] == counts, title
+    arendal = next(r for r in rows if r[0] == "nav-arendal" and r[2] == "administrasjon")
+    assert arendal[4:6] == ("Ikke i tråd", "ikke_i_traad")
+    assert arendal[7] == "Fordeling av tjenesteområder, med konkrete oppgaver for etaten eller kommunen"
+    assert arendal[8].startswith("Kostnadsprinsipp") and arendal[9].startswith("Kostnadsprinsipp mangler")
+    nes = next(r for r in rows if r[0] == "nav-nes" and r[2] == "styringsindikatorer")
+    assert nes[7].count("\n") == 2 and nes[8] is None and nes[9] is None
+
+
+def test_workbook_text_is_never_a_formula_and_a_missing_rating_is_not_assessed():
+    register = Register(
+        agreements=(Agreement("f", "=HYPERLINK(\"http://x\")"),),
+        criteria_sets=(MODEL_AGREEMENT,),
+        assessments=(Assessment("f", "monsteravtale", "formal", "i_traad", "=1+1\r\nlinje to"),),
+    )
+    book = load_workbook(BytesIO(evaluation_xlsx(evaluation_report(register, "monsteravtale"), TODAY)))
+    sheet = book["Vurderinger"]
+    first = sheet[2]
+    assert first[1].value == "=HYPERLINK(\"http://x\")" and first[1].data_type == "s"
+    assert first[6].value == "=1+1_x000D_\nlinje to" and first[6].data_type == "s"  # CR kept as Excel's escape
+    codes = [row[5] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert codes == ["i_traad"] + ["ikke_vurdert"] * 5
+
+
+def test_a_text_longer_than_a_cell_is_refused_by_name():
+    register = Register(
+        agreements=(Agreement("lang", "Lang"),),
+        criteria_sets=(MODEL_AGREEMENT,),
+        assessments=(Assessment("lang", "monsteravtale", "formal", "i_traad", "x" * 40_000),),
+    )
+    with pytest.raises(InvalidInput) as raised:
+        evaluation_xlsx(evaluation_report(register, "monsteravtale"), TODAY, source="ut.xlsx")
+    message = raised.value.describe()
+    assert 'assessments["lang"/"formal"].Begrunnelse' in message and "40000" in message

@@ -1,0 +1,508 @@
+"""The evaluation tab driven like a user: ratings from the keyboard, sub-points and overrides, suggestions, filters,
+criteria sets, undo, the documents; every model through qtmodeltester."""
+
+from __future__ import annotations
+
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox
+
+from konsultasjon_app.domain.criteria_builtin import MODEL_AGREEMENT, NAV2017
+from konsultasjon_app.domain.model import Assessment
+from konsultasjon_app.store.exchange import import_bundle
+from konsultasjon_app.store.session import Session
+from konsultasjon_app.ui.bridge import SessionBridge
+from konsultasjon_app.ui.evaluation.dialogs import AssessmentDialog, CriteriaSetDialog
+from konsultasjon_app.ui.evaluation.model import AgreementKeyRole, RatingRole, SuggestionRole
+from konsultasjon_app.ui.main_window import MainWindow
+
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "nav2017-assessments.json"
+
+
+@pytest.fixture
+def questions(monkeypatch):
+    """Questions are answered Yes at once and recorded."""
+    asked: list[str] = []
+
+    def question(parent, title, text, *args, **kwargs):
+        asked.append(text)
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a, **k: asked.append(f"warning: {text}"))
+    return asked
+
+
+def make_window(qtbot, path: Path, *bundles: Path, read_only: bool = False) -> MainWindow:
+    session = Session.open(path)
+    for b in bundles:
+        import_bundle(session, b)
+    if read_only:
+        session.close()
+        session = Session.open(path, read_only=True)
+    bridge = SessionBridge(session)
+    window = MainWindow(bridge)
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show_tab("evaluation")
+    return window
+
+
+@pytest.fixture
+def window(qtbot, tmp_path, demo_bundle_path):
+    win = make_window(qtbot, tmp_path / "eval.sqlite3", demo_bundle_path, FIXTURE)
+    yield win
+    win.bridge.close()
+
+
+@pytest.fixture
+def model_agreement(window):
+    """The window with the built-in model-agreement set added from the tab's menu and shown."""
+    tab = window.evaluation_tab
+    [action] = [a for a in tab.builtin_menu.actions() if a.objectName() == "builtin-monsteravtale"]
+    action.trigger()
+    assert tab.sets.currentData() == "monsteravtale"
+    return window
+
+
+def stored(window, agreement: str, set_key: str, criterion: str) -> Assessment | None:
+    """The assessment as the database holds it (not only the session's memory)."""
+    register = window.bridge.session.store.load()
+    return next((a for a in register.assessments if (a.agreement, a.criteria_set, a.criterion) == (agreement, set_key, criterion)), None)
+
+
+def go(tab, agreement: str, criterion: str):
+    index = tab.grid_model.index_of(agreement, criterion)
+    assert index.isValid()
+    tab.grid.setCurrentIndex(index)
+    return index
+
+
+def fake_exec(monkeypatch, cls, play):
+    """Replace a dialog's exec: `play(dialog)` is the user; the dialog is accepted when its OK button allows."""
+    seen = []
+
+    def run(dialog):
+        seen.append(dialog)
+        play(dialog)
+        if dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled():
+            return QDialog.DialogCode.Accepted
+        return QDialog.DialogCode.Rejected
+
+    monkeypatch.setattr(cls, "exec", run)
+    return seen
+
+
+# -- a new database --------------------------------------------------------------------------------------------
+
+
+def test_a_new_database_stays_empty_until_a_builtin_set_is_added(qtbot, tmp_path):
+    win = make_window(qtbot, tmp_path / "ny.sqlite3")
+    tab = win.evaluation_tab
+    try:
+        assert win.bridge.register.criteria_sets == ()
+        assert not tab.sets.isEnabled() and "Legg til et innebygd kriteriesett" in tab.info.text()
+        assert [a.objectName() for a in tab.builtin_menu.actions()] == ["builtin-monsteravtale", "builtin-nav2017"]
+        tab.add_builtin_set("nav2017")
+        assert win.bridge.session.store.load().criteria_sets == (NAV2017,)
+        assert [a.objectName() for a in tab.builtin_menu.actions()] == ["builtin-monsteravtale"]
+        assert tab.grid_model.columnCount() == 7 and tab.grid_model.rowCount() == 0
+        win.undo_action.trigger()
+        assert win.bridge.session.store.load().criteria_sets == () and not tab.sets.isEnabled()
+    finally:
+        win.bridge.close()
+
+
+# -- ratings from the keyboard ------------------------------------------------------------------------------------
+
+
+def test_keys_rate_move_clear_and_undo(model_agreement, qtbot):
+    win = model_agreement
+    tab = win.evaluation_tab
+    index = go(tab, "barnevern", "formal")
+    qtbot.keyClick(tab.grid, Qt.Key.Key_1)
+    assert stored(win, "barnevern", "monsteravtale", "formal").rating == "i_traad"
+    assert tab.grid_model.index_of("barnevern", "formal").data(RatingRole) == "i_traad"
+    assert tab.grid_model.index_of("barnevern", "formal").data() == "I tråd"
+    qtbot.keyClick(tab.grid, Qt.Key.Key_D)  # letters too: D for delvis
+    assert stored(win, "barnevern", "monsteravtale", "formal").rating == "delvis"
+    # Arrow keys move the cursor; each key is one command.
+    qtbot.keyClick(tab.grid, Qt.Key.Key_Right)
+    assert tab.grid.currentIndex() == tab.grid_model.index(index.row(), index.column() + 1)
+    qtbot.keyClick(tab.grid, Qt.Key.Key_N)
+    assert stored(win, "barnevern", "monsteravtale", "forpliktelser").rating == "ikke_i_traad"
+    qtbot.keyClick(tab.grid, Qt.Key.Key_Down)
+    qtbot.keyClick(tab.grid, Qt.Key.Key_R)
+    below = tab.grid_model.agreement_at(index.row() + 1).key
+    assert stored(win, below, "monsteravtale", "forpliktelser").rating == "ikke_relevant"
+    qtbot.keyClick(tab.grid, Qt.Key.Key_5)
+    assert stored(win, below, "monsteravtale", "forpliktelser").rating == "ikke_vurdert"
+    # Delete clears it; Ctrl+Z (the Edit menu's undo) brings it back.
+    qtbot.keyClick(tab.grid, Qt.Key.Key_Delete)
+    assert stored(win, below, "monsteravtale", "forpliktelser") is None
+    assert tab.grid_model.index_of(below, "forpliktelser").data(RatingRole) is None
+    win.undo_action.trigger()
+    assert stored(win, below, "monsteravtale", "forpliktelser").rating == "ikke_vurdert"
+    for _ in range(2):
+        win.undo_action.trigger()
+    assert stored(win, below, "monsteravtale", "forpliktelser") is None
+    win.undo_action.trigger()
+    assert stored(win, "barnevern", "monsteravtale", "forpliktelser") is None
+    win.undo_action.trigger()
+    assert stored(win, "barnevern", "monsteravtale", "formal").rating == "i_traad"
+    # The cursor stayed where it was through all of it.
+    assert tab.grid_model.agreement_at(tab.grid.currentIndex().row()).key == below
+    # Ctrl with a key is not a rating (it belongs to the menus).
+    qtbot.keyClick(tab.grid, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    assert stored(win, below, "monsteravtale", "forpliktelser") is None
+
+
+def test_the_summary_and_the_chart_follow_the_ratings(model_agreement, qtbot):
+    tab = model_agreement.evaluation_tab
+    go(tab, "skole", "evaluering")
+    qtbot.keyClick(tab.grid, Qt.Key.Key_3)
+    go(tab, "nav", "evaluering")
+    qtbot.keyClick(tab.grid, Qt.Key.Key_1)
+    rows = {tab.summary_model.index(r, 0).data(): [tab.summary_model.index(r, c).data() for c in range(1, 7)] for r in range(tab.summary_model.rowCount())}
+    assert rows["Evaluering"] == ["1", "0", "1", "0", "0", "50 %"]
+    assert rows["Formålet med avtalen"] == ["0", "0", "0", "0", "2", "–"]
+    assert "2 vurdert mot 6 kriterier" in tab.info.text()
+    # The chart's segments are the counts: hovering "Evaluering"'s red part names it.
+    tab.chart.resize(600, 260)
+    segments = [(i, rating, count) for _, i, rating, count in tab.chart.segments()]
+    assert (3, "i_traad", 1) in segments and (3, "ikke_i_traad", 1) in segments
+    rect = next(r for r, i, rating, _ in tab.chart.segments() if (i, rating) == (3, "ikke_i_traad"))
+    assert tab.chart.segment_at(rect.center()) == (3, "ikke_i_traad", 1)
+    assert tab.chart.segment_at(QPointF(1, 1)) is None
+    assert "Evaluering: I tråd 1, Ikke i tråd 1" in tab.chart.accessibleDescription()
+
+
+def test_enter_opens_the_justification_editor(model_agreement, qtbot, monkeypatch):
+    win = model_agreement
+    tab = win.evaluation_tab
+
+    def play(dialog: AssessmentDialog):
+        # A suggestion is offered (the register has no evaluation clause for skole); the user takes it, then adds.
+        assert dialog.suggestion is not None and dialog.suggestion.rating == "ikke_i_traad"
+        dialog.use_suggestion.click()
+        assert dialog.rating.currentData() == "ikke_i_traad"
+        dialog.justification.setPlainText(dialog.justification.toPlainText() + " Bekreftet i møtet 30.08.2006.")
+
+    seen = fake_exec(monkeypatch, AssessmentDialog, play)
+    go(tab, "skole", "evaluering")
+    qtbot.keyClick(tab.grid, Qt.Key.Key_Return)
+    saved = stored(win, "skole", "monsteravtale", "evaluering")
+    assert (saved.rating, saved.justification) == ("ikke_i_traad", "Avtalen sier ikke at den skal evalueres. Bekreftet i møtet 30.08.2006.")
+    assert "Bekreftet i møtet" in tab.grid_model.index_of("skole", "evaluering").data(Qt.ItemDataRole.ToolTipRole)
+
+    def edit(dialog: AssessmentDialog):
+        dialog.justification.setPlainText("Ny begrunnelse")
+
+    seen = fake_exec(monkeypatch, AssessmentDialog, edit)
+    qtbot.keyClick(tab.grid, Qt.Key.Key_F2)
+    assert len(seen) == 1 and stored(win, "skole", "monsteravtale", "evaluering").justification == "Ny begrunnelse"
+    # Cancelling changes nothing.
+    monkeypatch.setattr(AssessmentDialog, "exec", lambda dialog: QDialog.DialogCode.Rejected)
+    qtbot.keyClick(tab.grid, Qt.Key.Key_F2)
+    assert stored(win, "skole", "monsteravtale", "evaluering").justification == "Ny begrunnelse"
+
+
+# -- sub-points ---------------------------------------------------------------------------------------------------
+
+
+def test_ticking_subpoints_derives_the_rating_and_an_override_needs_a_reason(model_agreement, qtbot, monkeypatch):
+    win = model_agreement
+    tab = win.evaluation_tab
+    points = MODEL_AGREEMENT.criterion("forpliktelser").subpoints
+
+    def tick_two(dialog: AssessmentDialog):
+        assert dialog.point_by_point.isChecked()
+        assert dialog.rating.currentData() == "ikke_i_traad"  # nothing ticked yet
+        dialog.subpoint_boxes[0].setChecked(True)
+        dialog.subpoint_boxes[2].setChecked(True)
+        assert dialog.rating.currentData() == "delvis" and "Delvis i tråd" in dialog.derived_label.text()
+        assert dialog.reason.isHidden()
+
+    fake_exec(monkeypatch, AssessmentDialog, tick_two)
+    go(tab, "barnevern", "forpliktelser")
+    qtbot.keyClick(tab.grid, Qt.Key.Key_F2)
+    saved = stored(win, "barnevern", "monsteravtale", "forpliktelser")
+    assert (saved.rating, saved.subpoints_met, saved.override_reason) == ("delvis", (points[0], points[2]), None)
+    assert tab.grid_model.index_of("barnevern", "forpliktelser").data() == "Delvis i tråd (2/3)"
+
+    # Pressing 1 departs from the ticks: the editor opens on that rating, and OK waits for the reason.
+    def give_reason(dialog: AssessmentDialog):
+        assert dialog.rating.currentData() == "i_traad" and not dialog.reason.isHidden()
+        assert not dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled()
+        assert "Delpunktene gir «Delvis i tråd»" in dialog.error.text()
+        dialog.reason.setText("KS' plikter følger av rammeavtalen")
+
+    seen = fake_exec(monkeypatch, AssessmentDialog, give_reason)
+    qtbot.keyClick(tab.grid, Qt.Key.Key_1)
+    assert len(seen) == 1
+    saved = stored(win, "barnevern", "monsteravtale", "forpliktelser")
+    assert (saved.rating, saved.subpoints_met, saved.override_reason) == ("i_traad", (points[0], points[2]), "KS' plikter følger av rammeavtalen")
+    cell = tab.grid_model.index_of("barnevern", "forpliktelser")
+    assert cell.data() == "I tråd (2/3)*"
+    tooltip = cell.data(Qt.ItemDataRole.ToolTipRole)
+    assert "Delpunktene gir «Delvis i tråd»" in tooltip and "KS' plikter følger av rammeavtalen" in tooltip
+
+    # The recorded reason stands for another departure (no question asked)...
+    seen = fake_exec(monkeypatch, AssessmentDialog, lambda dialog: dialog.reason.clear())
+    qtbot.keyClick(tab.grid, Qt.Key.Key_3)
+    assert not seen and stored(win, "barnevern", "monsteravtale", "forpliktelser").rating == "ikke_i_traad"
+    # ...going back to the derived rating drops it...
+    qtbot.keyClick(tab.grid, Qt.Key.Key_2)
+    saved = stored(win, "barnevern", "monsteravtale", "forpliktelser")
+    assert (saved.rating, saved.override_reason) == ("delvis", None)
+    # ...and then a departure without a reason is not saved.
+    qtbot.keyClick(tab.grid, Qt.Key.Key_1)
+    assert len(seen) == 1 and stored(win, "barnevern", "monsteravtale", "forpliktelser").rating == "delvis"
+
+    # Undo walks back through every step, one at a time.
+    win.undo_action.trigger()
+    assert stored(win, "barnevern", "monsteravtale", "forpliktelser").rating == "ikke_i_traad"
+
+
+def test_the_fixture_shows_its_ticks_and_overrides(window):
+    tab = window.evaluation_tab
+    assert tab.sets.currentData() == "nav2017"
+    arendal = tab.grid_model.index_of("nav-arendal", "administrasjon")
+    assert arendal.data() == "Ikke i tråd (1/2)*"
+    assert "Kostnadsprinsipp mangler" in arendal.data(Qt.ItemDataRole.ToolTipRole)
+    assert tab.grid_model.index_of("nav-fedje", "styringsindikatorer").data() == "Ikke i tråd (1/3)"
+
+
+# -- suggestions --------------------------------------------------------------------------------------------------
+
+
+def test_suggestions_are_shown_not_written_until_accepted(model_agreement):
+    win = model_agreement
+    tab = win.evaluation_tab
+    cell = tab.grid_model.index_of("skole", "varighet")
+    assert cell.data(SuggestionRole) == "ikke_i_traad" and cell.data(RatingRole) is None
+    assert cell.data() == "Ikke i tråd?" and cell.data(Qt.ItemDataRole.FontRole).italic()
+    assert "Verken sluttdato eller varighet" in cell.data(Qt.ItemDataRole.ToolTipRole)
+    assert not [a for a in win.bridge.session.store.load().assessments if a.criteria_set == "monsteravtale"]
+
+    go(tab, "skole", "formal")
+    assert tab.accept_row_action.isEnabled()
+    tab.accept_row_action.trigger()
+    skole = {a.criterion: a.rating for a in win.bridge.session.store.load().assessments if a.agreement == "skole"}
+    assert skole == {"formal": "i_traad", "forpliktelser": "delvis", "evaluering": "ikke_i_traad", "varighet": "ikke_i_traad", "underskrifter": "ikke_i_traad"}
+    assert tab.grid_model.index_of("skole", "varighet").data(RatingRole) == "ikke_i_traad"
+    assert not tab.accept_row_action.isEnabled()
+
+    # All of them for the agreements shown, in one step that one undo takes back.
+    tab.category_filter.setCurrentIndex(tab.category_filter.findData("consultation"))
+    before = len(win.bridge.session.store.load().assessments)
+    count = len(tab.grid_model.suggestions)
+    tab.accept_all_action.trigger()
+    assert len(win.bridge.session.store.load().assessments) == before + count
+    assert not tab.grid_model.suggestions and not tab.accept_all_action.isEnabled()
+    # None for the NAV offices: the filter hid them.
+    assert not [a for a in win.bridge.register.assessments if a.criteria_set == "monsteravtale" and a.agreement.startswith("nav-")]
+    win.undo_action.trigger()
+    assert len(win.bridge.session.store.load().assessments) == before
+
+
+# -- filters -------------------------------------------------------------------------------------------------------
+
+
+def test_filters_limit_the_grid_and_the_summary(window):
+    tab = window.evaluation_tab
+    assert tab.grid_model.rowCount() == 31
+    tab.category_filter.setCurrentIndex(tab.category_filter.findData("other"))
+    assert tab.grid_model.rowCount() == 21
+    tab.party_filter.setCurrentIndex(tab.party_filter.findData("NAV Hordaland"))
+    keys = [tab.grid_model.index(r, 0).data(AgreementKeyRole) for r in range(tab.grid_model.rowCount())]
+    assert keys == ["nav-austrheim", "nav-oygarden", "nav-fjell", "nav-fedje", "nav-bergen"]
+    assert tab.summary_model.index(0, 1).data() == "4" and tab.summary_model.index(0, 2).data() == "1"  # styringsgrunnlag
+    tab.year_filter.setCurrentIndex(tab.year_filter.findData(2016))
+    assert [tab.grid_model.index(r, 0).data(AgreementKeyRole) for r in range(tab.grid_model.rowCount())] == ["nav-oygarden"]
+    assert "1 av 31 avtaler vises · 1 vurdert" in tab.info.text()
+    tab.party_filter.setCurrentIndex(0)
+    assert tab.grid_model.rowCount() == 6  # in force in 2016, the 2008 ones through their recorded signings
+    # Ministries are listed as they are named now: KRD and KMD appear as KDD.
+    labels = [tab.party_filter.itemText(i) for i in range(tab.party_filter.count())]
+    assert "KDD – Kommunal- og distriktsdepartementet" in labels and not [x for x in labels if x.startswith(("KRD", "KMD"))]
+
+
+# -- criteria sets -------------------------------------------------------------------------------------------------
+
+
+def test_editing_a_set_warns_before_ratings_go_and_undo_brings_them_back(window, monkeypatch, questions):
+    win = window
+    tab = win.evaluation_tab
+
+    def drop_leader_model(dialog: CriteriaSetDialog):
+        dialog.criteria_view.setCurrentIndex(dialog.criteria_model.index(5))
+        assert dialog.criterion_title.text() == "Vurdering av ledermodell"
+        dialog.remove_criterion()
+
+    fake_exec(monkeypatch, CriteriaSetDialog, drop_leader_model)
+    tab.edit_set_action.trigger()
+    assert questions and "«Vurdering av ledermodell» fjernes, og 21 vurderinger av det slettes" in questions[-1]
+    register = win.bridge.session.store.load()
+    assert [c.key for c in register.criteria_set("nav2017").criteria] == [c.key for c in NAV2017.criteria[:5]]
+    assert not [a for a in register.assessments if a.criterion == "ledermodell"]
+    assert tab.grid_model.columnCount() == 6
+    win.undo_action.trigger()
+    register = win.bridge.session.store.load()
+    assert register.criteria_set("nav2017") == NAV2017 and len(register.assessments) == 126
+
+
+def test_renaming_a_subpoint_keeps_the_ticks(window, monkeypatch, questions):
+    tab = window.evaluation_tab
+
+    def rename(dialog: CriteriaSetDialog):
+        dialog.criteria_view.setCurrentIndex(dialog.criteria_model.index(2))
+        dialog.points_model.setData(dialog.points_model.index(1), "Leders ansvar for årlig virksomhetsplan")
+
+    fake_exec(monkeypatch, CriteriaSetDialog, rename)
+    tab.edit_set_action.trigger()
+    assert not questions  # nothing lost, nothing asked
+    nes = stored(window, "nav-nes", "nav2017", "styringsindikatorer")
+    assert "Leders ansvar for årlig virksomhetsplan" in nes.subpoints_met and len(nes.subpoints_met) == 3
+
+
+def test_new_and_copied_sets(window, monkeypatch, qtmodeltester):
+    tab = window.evaluation_tab
+
+    def create(dialog: CriteriaSetDialog):
+        ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        dialog.title.setText("Kommunal økonomi")
+        dialog.key.setText("kommunal-okonomi")
+        assert not ok.isEnabled() and "Legg til minst ett kriterium" in dialog.error.text()
+        dialog.add_criterion()
+        assert not ok.isEnabled()  # a criterion without a title
+        dialog.criterion_title.setText("Økonomiske konsekvenser")
+        dialog.criterion_title.textEdited.emit("Økonomiske konsekvenser")
+        dialog.description.setPlainText("Er kostnadene for kommunene beregnet?")
+        for point in ("Kostnader beregnet", "Finansiering avklart"):
+            dialog.new_point.setText(point)
+            dialog.add_point()
+        qtmodeltester.check(dialog.criteria_model)
+        qtmodeltester.check(dialog.points_model)
+        assert ok.isEnabled()
+
+    fake_exec(monkeypatch, CriteriaSetDialog, create)
+    tab.new_set_action.trigger()
+    made = window.bridge.session.store.load().criteria_set("kommunal-okonomi")
+    assert made.title == "Kommunal økonomi"
+    [criterion] = made.criteria
+    assert (criterion.key, criterion.subpoints, criterion.description) == (
+        "okonomiske-konsekvenser", ("Kostnader beregnet", "Finansiering avklart"), "Er kostnadene for kommunene beregnet?")
+    assert tab.sets.currentData() == "kommunal-okonomi"
+
+    def copy(dialog: CriteriaSetDialog):
+        assert dialog.key.text() == "kommunal-okonomi-kopi" and dialog.title.text() == "Kommunal økonomi (kopi)"
+
+    fake_exec(monkeypatch, CriteriaSetDialog, copy)
+    tab.copy_set_action.trigger()
+    copied = window.bridge.session.store.load().criteria_set("kommunal-okonomi-kopi")
+    assert copied.criteria == made.criteria
+
+    def clash(dialog: CriteriaSetDialog):
+        dialog.key.setText("nav2017")
+        assert "er i bruk" in dialog.error.text()
+
+    fake_exec(monkeypatch, CriteriaSetDialog, clash)
+    tab.copy_set_action.trigger()
+    assert window.bridge.session.store.load().criteria_set("nav2017") == NAV2017
+
+
+# -- documents -----------------------------------------------------------------------------------------------------
+
+
+def test_the_report_buttons_write_the_pdf_and_open_it_and_the_workbook(window, tmp_path, monkeypatch):
+    from openpyxl import load_workbook
+    from pypdf import PdfReader
+
+    from konsultasjon_app.ui.evaluation import view
+
+    opened = []
+    monkeypatch.setattr(view.QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()) or True)
+    tab = window.evaluation_tab
+    tab.category_filter.setCurrentIndex(tab.category_filter.findData("other"))
+    tab.year_filter.setCurrentIndex(tab.year_filter.findData(2016))
+    monkeypatch.setattr(view.QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "rapport"), ""))
+    pdf = tab.write_document("pdf")
+    assert pdf == tmp_path / "rapport.pdf" and opened == [str(pdf)]
+    text = " ".join(page.extract_text() for page in PdfReader(BytesIO(pdf.read_bytes())).pages)
+    assert "andre avtaler, i kraft i 2016" in " ".join(text.split()) and "Til 3. konsultasjonsmøte 2016" in text
+    xlsx = tab.write_document("xlsx", tmp_path / "vurderinger.xlsx")
+    book = load_workbook(xlsx)
+    assert len([r for r in book["Vurderinger"].iter_rows(min_row=2, values_only=True) if r[0]]) == 6 * 6
+    assert opened == [str(pdf)]  # a workbook is not opened
+
+
+# -- read-only and the models ------------------------------------------------------------------------------------
+
+
+def test_a_read_only_database_takes_no_ratings(qtbot, tmp_path, demo_bundle_path):
+    win = make_window(qtbot, tmp_path / "ro.sqlite3", demo_bundle_path, FIXTURE, read_only=True)
+    tab = win.evaluation_tab
+    try:
+        go(tab, "nav-nes", "styringsgrunnlag")
+        qtbot.keyClick(tab.grid, Qt.Key.Key_3)
+        assert tab.grid_model.index_of("nav-nes", "styringsgrunnlag").data(RatingRole) == "i_traad"
+        assert not tab.edit_cell_action.isEnabled() and not tab.new_set_action.isEnabled()
+        assert tab.pdf_action.isEnabled()  # reading and printing still work
+    finally:
+        win.bridge.close()
+
+
+def test_models_pass_the_model_tester(model_agreement, qtmodeltester, qtbot, monkeypatch):
+    tab = model_agreement.evaluation_tab
+    qtmodeltester.check(tab.grid_model)
+    qtmodeltester.check(tab.summary_model)
+    tab.sets.setCurrentIndex(tab.sets.findData("nav2017"))
+    qtmodeltester.check(tab.grid_model)
+    qtmodeltester.check(tab.summary_model)
+    tab.year_filter.setCurrentIndex(tab.year_filter.findData(2008))
+    qtmodeltester.check(tab.grid_model)
+
+    def check_dialog(dialog: CriteriaSetDialog):
+        qtmodeltester.check(dialog.criteria_model)
+        qtmodeltester.check(dialog.points_model)
+
+    fake_exec(monkeypatch, CriteriaSetDialog, check_dialog)
+    tab.edit_set_action.trigger()
+
+
+def test_the_cursor_is_a_frame_that_follows_it(window, qtbot):
+    tab = window.evaluation_tab
+    window.show()
+    qtbot.waitExposed(window)
+    index = go(tab, "nav-grimstad", "styringsindikatorer")
+    frame = tab.grid.cursor_frame
+    assert frame.isVisible() and frame.geometry() == tab.grid.visualRect(index).adjusted(0, 0, 1, 1)
+    assert not tab.grid.selectionModel().hasSelection()  # nothing paints over the rating's colour
+    qtbot.keyClick(tab.grid, Qt.Key.Key_Right)
+    assert frame.geometry() == tab.grid.visualRect(tab.grid.currentIndex()).adjusted(0, 0, 1, 1)
+    before = tab.grid.visualRect(tab.grid.currentIndex())
+    assert tab.grid.verticalScrollBar().maximum() > 0
+    tab.grid.verticalScrollBar().setValue(tab.grid.verticalScrollBar().maximum())
+    assert tab.grid.visualRect(tab.grid.currentIndex()) != before
+    assert frame.geometry() == tab.grid.visualRect(tab.grid.currentIndex()).adjusted(0, 0, 1, 1)
+    # A rated cell with a justification carries the note icon; one without a rating has none.
+    assert not index.model().data(index, Qt.ItemDataRole.DecorationRole).isNull()
+    empty = tab.grid_model.index_of("barnevern", "styringsgrunnlag")
+    assert empty.model().data(empty, Qt.ItemDataRole.DecorationRole) is None
+
+
+def test_deleting_a_set_asks_takes_its_ratings_and_undo_restores_them(window, questions):
+    tab = window.evaluation_tab
+    tab.delete_set_action.trigger()
+    assert "Slette «NAV-kontorene: arbeidsgruppens anbefalinger (2017)» med 126 vurderinger?" in questions[-1]
+    register = window.bridge.session.store.load()
+    assert register.criteria_sets == () and register.assessments == ()
+    assert not tab.sets.isEnabled() and "builtin-nav2017" in [a.objectName() for a in tab.builtin_menu.actions()]
+    window.undo_action.trigger()
+    register = window.bridge.session.store.load()
+    assert register.criteria_set("nav2017") == NAV2017 and len(register.assessments) == 126
+    assert tab.sets.currentData() == "nav2017" and tab.grid_model.columnCount() == 7
