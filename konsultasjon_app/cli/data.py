@@ -52,6 +52,9 @@ def _describe_report(report, file: Path, replaced: bool) -> str:
         changed = len(report.changed.get(kind, ()))
         if new or changed:
             parts.append(f"{kind.replace('_', ' ')}: {new} new, {changed} changed")
+    removed = len(report.removed.get("assessments", ()))
+    if removed:
+        parts.append(f"assessments: {removed} removed (their criteria are no longer in the criteria set)")
     if report.settings_changed:
         parts.append("settings changed")
     head = f"{file}: replaced the database content" if replaced else f"{file}: imported"

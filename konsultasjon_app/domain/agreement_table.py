@@ -256,6 +256,13 @@ class Formula:
 
 
 @dataclass(frozen=True, slots=True)
+class CellError:
+    """A spreadsheet cell that shows an error (#DIV/0!, #REF! …) instead of a value: never imported as text."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
 class TableRow:
     """One data row as read: its spreadsheet row number (the header is row 1), and the agreement or why not."""
 
@@ -305,7 +312,7 @@ def _is_empty(cell: Any) -> bool:
 def _header_name(cell: Any) -> str:
     if cell is None:
         return ""
-    return (cell.text if isinstance(cell, Formula) else str(cell)).strip()
+    return (cell.text if isinstance(cell, (Formula, CellError)) else str(cell)).strip()
 
 
 def _read_header(header: Sequence[Any], rows: list[Sequence[Any]]) -> tuple[dict[str, int], list[Problem]]:
@@ -410,6 +417,9 @@ def _cell_value(r: Reader, column: str, cell: Any, path: str) -> Any:
     problem recorded here); everything else is left to the bundle reader."""
     if isinstance(cell, Formula):
         r.add(path, "formula", char=cell.text[:1])
+        return MISSING
+    if isinstance(cell, CellError):
+        r.add(path, "cell-error", value=cell.text[:20])
         return MISSING
     kind = COLUMN_KINDS[column]
     if kind == _DATE:

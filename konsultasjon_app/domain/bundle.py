@@ -51,8 +51,11 @@ MAX_PROBLEMS = 200
 
 YEAR_RANGE = (1900, 2200)
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_LINE_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
+# Control characters: C0 (tab and line breaks allowed in free text), DEL and C1 (U+0085, U+009B the 8-bit ESC[ …).
+# A one-line text (key, title, name) also takes no line or paragraph separator and no bidirectional override
+# (which can make a key read differently from what it is).
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_LINE_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 _SURROGATE_RE = re.compile(r"[\ud800-\udfff]")
 
 TOP_LEVEL_KEYS = (

@@ -225,6 +225,8 @@ class MergeReport:
     new: dict[str, list[Any]] = field(default_factory=dict)
     changed: dict[str, list[Any]] = field(default_factory=dict)
     unchanged: dict[str, int] = field(default_factory=dict)
+    # Records that go as a consequence (ratings of criteria a changed criteria set no longer has).
+    removed: dict[str, list[Any]] = field(default_factory=dict)
     settings_changed: bool = False
 
     @property
@@ -254,6 +256,13 @@ def merge_ops(existing: Register, incoming: Register, *, with_settings: bool) ->
     if with_settings and incoming.settings != existing.settings:
         report.settings_changed = True
         ops.append(PutSettings(incoming.settings))
+    if report.changed.get("criteria_sets"):
+        # Said out loud, not done in silence: a set that lost criteria takes their ratings with it.
+        after = apply(existing, ops).register
+        kept = {identity("assessments", a) for a in after.assessments}
+        gone = [identity("assessments", a) for a in existing.assessments if identity("assessments", a) not in kept]
+        if gone:
+            report.removed["assessments"] = gone
     return tuple(ops), report
 
 

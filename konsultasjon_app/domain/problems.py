@@ -8,6 +8,17 @@ from dataclasses import dataclass
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def safe_text(text: str, limit: int = 80) -> str:
+    """Text from a file, made safe to show: control characters written as \\xNN (an ESC sequence in a file must not
+    reach the terminal), and at most `limit` characters (a field name can be as long as the file)."""
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return _UNPRINTABLE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", text)
+
+
 def _is_date(text: str) -> bool:
     import datetime as dt
 
@@ -41,6 +52,7 @@ _TEMPLATES: dict[str, tuple[str, str]] = {
     ),
     "control-chars": ("contains control characters", "inneholder kontrolltegn"),
     "bad-chars": ("contains an invalid character (a lone UTF-16 surrogate)", "inneholder et ugyldig tegn (et enslig UTF-16-surrogat)"),
+    "cell-error": ('is the spreadsheet error "{value}", not a value', "er regnearkfeilen «{value}», ikke en verdi"),
     "formula": (
         'starts with "{char}", which a spreadsheet would run as a formula',
         "begynner med «{char}», som et regneark ville kjøre som en formel",
@@ -136,7 +148,7 @@ class Problem:
 
     def _render(self, which: int) -> str:
         body = _TEMPLATES[self.code][which].format(**self._params(which))
-        return f"{self.path}: {body}" if self.path else body
+        return f"{safe_text(self.path, 200)}: {body}" if self.path else body
 
     def _params(self, which: int) -> dict[str, object]:
         out = {}
@@ -145,7 +157,7 @@ class Problem:
                 v = v.texts[which]
             elif which == 1 and isinstance(v, str) and _ISO_DATE.fullmatch(v) and _is_date(v):
                 v = f"{v[8:10]}.{v[5:7]}.{v[0:4]}"  # the window shows dates as dd.mm.yyyy
-            out[k] = v
+            out[k] = safe_text(v) if isinstance(v, str) else v
         return out
 
     def body(self, norwegian: bool = True) -> str:

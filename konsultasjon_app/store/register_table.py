@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import files
-from ..domain.agreement_table import COLUMNS, Formula, agreement_to_row
+from ..domain.agreement_table import COLUMNS, CellError, Formula, agreement_to_row
 from ..domain.bundle import LIST_LIMIT
 from ..domain.model import Register
 from ..domain.problems import InvalidInput, Problem
@@ -180,7 +180,10 @@ def _read_csv(data: bytes, source: str) -> list[list[Any]]:
     first_line = text.split("\n", 1)[0]
     delimiter = "," if first_line.count(",") > first_line.count(";") else ";"
     rows: list[list[Any]] = []
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    # strict: a quote never closed is an error (not the rest of the file swallowed into one cell); cells as long
+    # as the whole file may be, so that an over-long one reaches the length check that names row and column.
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
         for row in reader:
             rows.append([cell if cell != "" else None for cell in row])
@@ -197,6 +200,8 @@ def _xlsx_value(cell: Any) -> Any:
         return None
     if cell.data_type == "f":
         return Formula(str(getattr(value, "text", value)))
+    if cell.data_type == "e":
+        return CellError(str(value))
     if isinstance(value, str):
         return xlsx_unescape(value)
     return value
@@ -211,8 +216,9 @@ def _read_xlsx(data: bytes, source: str) -> list[list[Any]]:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
-    except zipfile.BadZipFile:
-        raise refuse("not a zip archive") from None
+    except (zipfile.BadZipFile, NotImplementedError, UnicodeDecodeError, ValueError, OSError, EOFError) as exc:
+        # a damaged or foreign zip fails in many ways (a too-new version, a name that is not the UTF-8 it claims)
+        raise refuse("not a zip archive" if isinstance(exc, zipfile.BadZipFile) else f"a damaged zip archive ({type(exc).__name__})") from None
     if unpacked > XLSX_UNPACKED_LIMIT:
         raise refuse(f"it unpacks to {unpacked // 1_048_576} MB; at most {XLSX_UNPACKED_LIMIT // 1_048_576} MB are read")
     rows: list[list[Any]] = []

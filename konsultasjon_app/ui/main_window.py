@@ -47,6 +47,9 @@ def report_text(report: MergeReport) -> str:
         changed = len(report.changed.get(kind, ()))
         if new or changed:
             lines.append(f"{label}: {new} nye, {changed} endret")
+    removed = len(report.removed.get("assessments", ()))
+    if removed:
+        lines.append(f"vurderinger: {removed} fjernet (kriteriene finnes ikke lenger i kriteriesettet)")
     if report.settings_changed:
         lines.append("innstillinger endret")
     return "\n".join(lines)

@@ -120,10 +120,15 @@ def test_empty_and_unreadable_csv(tmp_path):
     empty.write_bytes(b"\xef\xbb\xbf\r\n;;\r\n")
     with pytest.raises(InvalidInput, match="tom.csv: is empty"):
         register_table.read_table(empty)
+    # A cell far over the length limit is read, so that the limit check can name its row and column.
     huge = tmp_path / "stor.csv"
     huge.write_text("key;title\r\nk;" + "x" * 200_000 + "\r\n", encoding="utf-8")
-    with pytest.raises(InvalidInput, match=r"stor.csv: row 2: cannot be read as CSV: field larger than field limit"):
-        register_table.read_table(huge)
+    header, rows = register_table.read_table(huge)
+    assert len(rows[0][1]) == 200_000
+    from konsultasjon_app.domain.agreement_table import rows_to_agreements
+
+    table = rows_to_agreements(header, rows, str(huge))
+    assert [p.message for p in table.problems] == ['row 2 (key "k").title: is 200000 characters long; at most 500 are allowed']
 
 
 # -- XLSX --------------------------------------------------------------------------------------------
