@@ -605,6 +605,20 @@ def _records(r: Reader, top: dict, name: str, read: Callable, identity: Callable
     return out
 
 
+def _check_subpoints(r: Reader, path: str, criterion: Criterion, a: Assessment) -> None:
+    """Ticked sub-points must be the criterion's, with a rating they can give; a rating other than the one they
+    give needs its reason (DOMAIN §5)."""
+    from .evaluation import JUDGED, derive_rating, is_override
+
+    unknown = [s for s in a.subpoints_met if s not in criterion.subpoints]
+    if unknown:
+        r.add(f"{path}.subpoints_met", "unknown-subpoint", subpoint=unknown[0], criterion=criterion.key)
+    elif a.rating not in JUDGED:
+        r.add(f"{path}.rating", "subpoints-not-judged", rating=a.rating)
+    elif is_override(criterion, a.rating, a.subpoints_met) and not (a.override_reason or "").strip():
+        r.add(f"{path}.override_reason", "override-reason-needed", derived=derive_rating(criterion.subpoints, a.subpoints_met), rating=a.rating)
+
+
 def _values(pairs: list[tuple[int, Any]]) -> tuple:
     return tuple(record for _, record in pairs)
 
@@ -688,11 +702,14 @@ def read_bundle(data: Any, *, existing: Register | None = None) -> Bundle:
         for i, record in pairs:
             if record.agreement is not None and record.agreement not in known_agreements:
                 r.add(f"{name}[{i}].agreement", "unknown-agreement", key=record.agreement)
+    criteria_of = {cs.key: cs for cs in (existing.criteria_sets if existing else ())} | {cs.key: cs for _, cs in criteria_sets}
     for i, a in assessments:
         if a.criteria_set not in known_criteria:
             r.add(f"assessments[{i}].criteria_set", "unknown-criteria-set", key=a.criteria_set)
         elif a.criterion not in known_criteria[a.criteria_set]:
             r.add(f"assessments[{i}].criterion", "unknown-criterion", key=a.criterion, set=a.criteria_set)
+        elif a.subpoints_met is not None:
+            _check_subpoints(r, f"assessments[{i}]", criteria_of[a.criteria_set].criterion(a.criterion), a)
 
     if r.problems:
         raise InvalidInput(r.problems)

@@ -52,6 +52,18 @@ _TEMPLATES: dict[str, tuple[str, str]] = {
     ),
     "control-chars": ("contains control characters", "inneholder kontrolltegn"),
     "bad-chars": ("contains an invalid character (a lone UTF-16 surrogate)", "inneholder et ugyldig tegn (et enslig UTF-16-surrogat)"),
+    "unknown-subpoint": (
+        'names the sub-point "{subpoint}", which the criterion "{criterion}" does not have',
+        "nevner delpunktet «{subpoint}», som kriteriet «{criterion}» ikke har",
+    ),
+    "subpoints-not-judged": (
+        'sub-points can be ticked only for the ratings i_traad, delvis and ikke_i_traad, not "{rating}"',
+        "delpunkter kan bare krysses av for vurderingene i tråd, delvis i tråd og ikke i tråd, ikke «{rating}»",
+    ),
+    "override-reason-needed": (
+        'the ticked sub-points give "{derived}"; the rating "{rating}" needs an override_reason',
+        "delpunktene gir «{derived}»; vurderingen «{rating}» må begrunnes (override_reason)",
+    ),
     "cell-error": ('is the spreadsheet error "{value}", not a value', "er regnearkfeilen «{value}», ikke en verdi"),
     "formula": (
         'starts with "{char}", which a spreadsheet would run as a formula',

@@ -38,9 +38,19 @@ def _new_parties(existing: Register, incoming: Register) -> list[Put]:
             for name in names:
                 if name not in known:
                     known.add(name)
-                    kind = "directorate" if "direktorat" in name.lower() else ("ministry" if side == "state" else "other")
-                    ops.append(Put("parties", Party(name, name, kind)))
+                    ops.append(Put("parties", Party(name, name, _guess_kind(name, side))))
     return ops
+
+
+def _guess_kind(name: str, side: str) -> str:
+    """A new party's kind until the user says otherwise: on the state's side an abbreviation such as "KDD" or a
+    name with "departement" is a ministry; anything else there (NAV Akershus, Husbanken) an agency."""
+    if side != "state":
+        return "other"
+    lowered = name.lower()
+    if "departement" in lowered or (name.isupper() and name.isalpha() and len(name) <= 6):
+        return "ministry"
+    return "directorate"
 
 
 @dataclass(frozen=True)

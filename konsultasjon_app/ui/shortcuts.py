@@ -41,6 +41,9 @@ def window_shortcuts(root: QWidget) -> list[tuple[str, str, str]]:
         )
         rows.append((where, " / ".join(keys), action.text().replace("&", "").rstrip(" …")))
     rows.sort(key=lambda r: (r[0] != "Hele vinduet", r[0], r[2]))
+    from .evaluation.view import GRID_KEYS
+
+    rows += [("Evaluering", keys, what) for keys, what in GRID_KEYS]
     rows += [("Møtemodus", keys, what) for keys, what in MEETING_KEYS]
     return rows
 

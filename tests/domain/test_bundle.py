@@ -212,3 +212,20 @@ def test_an_agreement_with_problems_beyond_the_message_limit_is_still_refused():
     for i in range(bundle.MAX_PROBLEMS):
         reader.add(f"x[{i}]", "missing")
     assert bundle.read_agreement(reader, {"key": "a", "title": "A", "end_date": "ikke-dato"}, "agreements[0]") is None
+
+
+def test_ticked_sub_points_must_be_the_criterions_and_an_override_needs_a_reason():
+    criteria_set = {"key": "s", "title": "S", "criteria": [{"key": "k", "title": "K", "subpoints": ["a", "b", "c"]}]}
+
+    def rated(**assessment):
+        return minimal(criteria_sets=[criteria_set], assessments=[{"agreement": "barnevern", "criteria_set": "s", "criterion": "k", **assessment}])
+
+    assert problems(rated(rating="delvis", subpoints_met=["a", "x"])) == ['assessments[0].subpoints_met: names the sub-point "x", which the criterion "k" does not have']
+    assert problems(rated(rating="i_traad", subpoints_met=["a"])) == [
+        'assessments[0].override_reason: the ticked sub-points give "ikke_i_traad"; the rating "i_traad" needs an override_reason'
+    ]
+    assert problems(rated(rating="ikke_relevant", subpoints_met=["a"])) == [
+        'assessments[0].rating: sub-points can be ticked only for the ratings i_traad, delvis and ikke_i_traad, not "ikke_relevant"'
+    ]
+    assert bundle.read_bundle(rated(rating="delvis", subpoints_met=["a", "b"])).register.assessments[0].rating == "delvis"
+    assert bundle.read_bundle(rated(rating="i_traad", subpoints_met=["a"], override_reason="Skjønn")).register.assessments
