@@ -1,0 +1,35 @@
+"""All the benchmarks, one after the other (`python dev.py bench`). Each prints its figures as ratios to a baseline
+measured in the same run; see bench/RESULTS.md for the figures recorded and what was optimised."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+BENCHES = (
+    ("start-up, register tab", ["startup.py", "--tab", "register"]),
+    ("start-up, agenda tab", ["startup.py", "--tab", "agenda"]),
+    ("planner scaling", ["plan_scaling.py"]),
+    ("edit to refreshed agenda", ["edit_refresh.py"]),
+    ("agenda PDF, cold and warm", ["agenda_pdf.py"]),
+    ("overview PDF of ~1,000 agreements", ["overview_pdf.py"]),
+)
+
+
+def main() -> int:
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # users run with compiled bytecode cached
+    env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    failed = 0
+    for title, argv in BENCHES:
+        print(f"\n== {title} ==", flush=True)
+        done = subprocess.run([sys.executable, str(HERE / argv[0]), *argv[1:]], env=env, cwd=HERE.parent)
+        failed += done.returncode != 0
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
