@@ -119,8 +119,14 @@ class MainWindow(QMainWindow):
 
                 tab = EvaluationTab(self.bridge, page)
             page.layout().addWidget(tab)
+            tab.show()  # a child added to a page that is already shown stays hidden unless told
             self._built[name] = tab
         return tab
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's naming
+        # The tab the window opens on is current from the start, so no change of tab builds it: build it here.
+        self._tab(TAB_NAMES[self.tabs.currentIndex()])
+        super().showEvent(event)
 
     def all_tabs(self) -> list[QWidget]:
         return [self._tab(name) for name in TAB_NAMES]

@@ -206,3 +206,18 @@ def test_screenshot_renders_each_tab_at_1280x800(tmp_path):
         assert done.returncode == 0, done.stderr
         image = QImage(str(out))
         assert (image.width(), image.height()) == (1280, 800)
+
+
+@pytest.mark.parametrize("tab", [0, 1, 2])
+def test_the_tab_the_window_opens_on_is_there(qtbot, tmp_path, tab):
+    """Tabs are made when first shown; the one current when the window opens must be made too."""
+    path = tmp_path / "demo.sqlite3"
+    ensure_demo(path)
+    bridge = SessionBridge(Session.open(path))
+    window = MainWindow(bridge)
+    qtbot.addWidget(window)
+    window.tabs.setCurrentIndex(tab)
+    window.show()
+    page = window.tabs.widget(tab)
+    assert page.layout().count() == 1 and page.layout().itemAt(0).widget().isVisible()
+    bridge.close()

@@ -11,6 +11,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt
 from PySide6.QtGui import QAction, QColor, QDesktopServices, QFontMetrics, QKeySequence, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QDialog,
     QFileDialog,
     QHBoxLayout,
@@ -221,7 +222,10 @@ class AgendaTab(QWidget):
         action.setObjectName(name)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            # The tab's keys work wherever the focus is in the window while the tab is shown (a hidden tab's
+            # actions are inactive); Delete only in the tab itself, so that it never deletes from a text field.
+            delete = QKeySequence(shortcut).matches(QKeySequence(QKeySequence.StandardKey.Delete)) == QKeySequence.SequenceMatch.ExactMatch
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut if delete else Qt.ShortcutContext.WindowShortcut)
         action.triggered.connect(slot)
         self.addAction(action)
         return action
@@ -246,6 +250,8 @@ class AgendaTab(QWidget):
         if self._stale:
             self.replan()
         super().showEvent(event)
+        if not self.isAncestorOf(QApplication.focusWidget()):
+            self.tree.setFocus()  # the arrow keys and Delete work on the meetings at once
 
     def _on_session_replaced(self) -> None:
         self.year.setValue(default_year([m.year for m in self.bridge.register.meetings], self.today))
@@ -270,6 +276,10 @@ class AgendaTab(QWidget):
         self.summary.setText(text)
         self.warnings_label.setText(self.tr("Advarsler (%1)").replace("%1", str(len(self.plan.warnings))))
         self._restore_selection(selected)
+        if not self._current().isValid() and self.model.group_count():
+            # Start on the year's first meeting with items, so that the toolbar has something to act on.
+            first = next((g for g in range(self.model.group_count()) if self.model.rowCount(self.model.index(g, 0))), 0)
+            self.tree.setCurrentIndex(self.model.index(first, 0))
         self._update_actions()
 
     # -- selection ------------------------------------------------------------------------------------------

@@ -210,10 +210,14 @@ class MeetingMode(QDialog):
             agreement = self.bridge.register.agreement(line.agreement)
             if agreement:
                 life = Lifetime(agreement, tuple(sorted((s for s in self.bridge.register.signings if s.agreement == agreement.key), key=lambda s: s.date)))
+                if agreement.notice_months is not None:
+                    notice = self.tr("%1 mnd.").replace("%1", str(agreement.notice_months))
+                else:
+                    notice = agreement.notice_text or self.tr("ikke angitt")
                 parts.append(
                     f"<p><b>{html.escape(', '.join(agreement.state_parties) or '–')}</b> · "
-                    f"{self.tr('gjelder til')} {format_date(life.ends) or '–'} · "
-                    f"{self.tr('oppsigelse')} {agreement.notice_months if agreement.notice_months is not None else '–'} {self.tr('mnd.')}</p>"
+                    f"{self.tr('gjelder til')} {format_date(life.ends) or self.tr('ikke angitt')} · "
+                    f"{self.tr('oppsigelse')} {html.escape(notice)}</p>"
                 )
         if line.background:
             parts.append(f"<p>{html.escape(line.background).replace(chr(10), '<br>')}</p>")

@@ -9,6 +9,7 @@ from PySide6.QtCore import QItemSelection, Qt
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -144,12 +145,20 @@ class RegisterTab(QWidget):
         self._reload()
         self.restore_layout()
 
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's naming
+        super().showEvent(event)
+        if not self.isAncestorOf(QApplication.focusWidget()):
+            self.table.setFocus()  # the arrow keys, Enter and Delete work on the agreements at once
+
     def _action(self, text, slot, shortcut, icon, name) -> QAction:
         action = QAction(icon, text, self)
         action.setObjectName(name)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            # The tab's keys work wherever the focus is in the window while the tab is shown (a hidden tab's
+            # actions are inactive); Delete only in the tab itself, so that it never deletes from a text field.
+            delete = QKeySequence(shortcut).matches(QKeySequence(QKeySequence.StandardKey.Delete)) == QKeySequence.SequenceMatch.ExactMatch
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut if delete else Qt.ShortcutContext.WindowShortcut)
         action.triggered.connect(slot)
         self.addAction(action)
         return action
