@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from .calendar import format_date, holiday_name, is_weekend, provisional_meeting_date, term_of
-from .lifecycle import Lifetime, own_end, termination_date
+from .lifecycle import Lifetime, termination_date
 from .model import Agreement, Decision, Deviation, Government, MeetingRef, Register, Signing
 
 ACTIONS = ("review", "scope", "sign", "re-sign", "status", "overview")

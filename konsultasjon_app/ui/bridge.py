@@ -49,6 +49,20 @@ class SessionBridge(QObject):
         step.redo_now()  # errors surface here, before the stack records anything
         self.undo_stack.push(step)
 
+    def run_or_tell(self, command: Command, parent=None, title: str | None = None) -> bool:
+        """Run a command; if the input or the environment refuses it, tell the user (nothing was written) and
+        return False. A bug is not caught."""
+        from PySide6.QtWidgets import QMessageBox
+
+        from .errors import EXPECTED, environment_message
+
+        try:
+            self.run(command)
+        except EXPECTED as exc:
+            QMessageBox.warning(parent, title or self.tr("Ikke lagret"), environment_message(exc))
+            return False
+        return True
+
     def close(self) -> None:
         if self._session is not None:
             self._session.unsubscribe(self._on_changed)

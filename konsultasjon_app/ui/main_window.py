@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QMainWindow, QMessageBox, QTabWidget, QVBoxLayout, QWidget
 
@@ -12,8 +11,8 @@ from .. import __version__, files, paths
 from ..domain.changes import Changed, Command, MergeReport
 from ..domain.problems import InvalidInput
 from ..store.errors import StoreError
-from ..store.session import Session
 from .bridge import SessionBridge
+from .errors import environment_message
 from .settings import AppSettings
 
 TAB_NAMES = ("agenda", "register", "evaluation")
@@ -27,15 +26,6 @@ KIND_NB = {
     "assessments": "vurderinger",
     "deviations": "avvik",
 }
-
-
-def environment_message(exc: Exception) -> str:
-    """The Norwegian message for an error of input or environment."""
-    if isinstance(exc, InvalidInput):
-        return exc.describe(norwegian=True)
-    if isinstance(exc, (StoreError, files.FileAccessError)):
-        return exc.message_nb
-    raise exc
 
 
 def report_text(report: MergeReport) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QDate, QStringListModel, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QAction, QIcon, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -20,6 +20,22 @@ from PySide6.QtWidgets import (
 )
 
 NULL_DATE = QDate(1900, 1, 1)
+
+
+def tab_action(owner: QWidget, text: str, slot, shortcut, name: str, icon: QIcon | None = None) -> QAction:
+    """An action of a tab (its toolbar and its keys). The keys work wherever the focus is in the window while the
+    tab is shown (a hidden tab's actions are inactive); Delete only inside the tab, so that it never deletes a
+    record while the user is typing in a text field."""
+    action = QAction(icon, text, owner) if icon is not None else QAction(text, owner)
+    action.setObjectName(name)
+    if shortcut is not None:
+        sequence = QKeySequence(shortcut)
+        action.setShortcut(sequence)
+        delete = sequence.matches(QKeySequence(QKeySequence.StandardKey.Delete)) == QKeySequence.SequenceMatch.ExactMatch
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut if delete else Qt.ShortcutContext.WindowShortcut)
+    action.triggered.connect(slot)
+    owner.addAction(action)
+    return action
 
 
 class DateField(QWidget):

@@ -40,6 +40,7 @@ from ...domain.changes import Changed, Command, Delete, Put
 from ...domain.model import OWN_ACTION, AgendaEntry, Meeting, MeetingRef
 from ...domain.planner import FLAG_NB, MeetingSlot, Plan, plan
 from ..bridge import SessionBridge
+from ..widgets import tab_action
 from .dialogs import ItemDialog, MeetingDialog, MoveDialog
 from .model import FLAG_COLOURS, FlagsRole, PlanColumn, PlanTreeModel, PlanWarningsModel, WarningColumn
 
@@ -218,17 +219,7 @@ class AgendaTab(QWidget):
         self._stale = True
 
     def _action(self, text: str, slot, shortcut, name: str) -> QAction:
-        action = QAction(text, self)
-        action.setObjectName(name)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-            # The tab's keys work wherever the focus is in the window while the tab is shown (a hidden tab's
-            # actions are inactive); Delete only in the tab itself, so that it never deletes from a text field.
-            delete = QKeySequence(shortcut).matches(QKeySequence(QKeySequence.StandardKey.Delete)) == QKeySequence.SequenceMatch.ExactMatch
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut if delete else Qt.ShortcutContext.WindowShortcut)
-        action.triggered.connect(slot)
-        self.addAction(action)
-        return action
+        return tab_action(self, text, slot, shortcut, name)
 
     def restore_layout(self, settings) -> None:
         for key, widget in (("agenda/splitter", self.splitter), ("agenda/tree_header", self.tree.header())):
@@ -354,7 +345,7 @@ class AgendaTab(QWidget):
         """Write a meeting's agenda or minutes, the year's overview, or the year's calendar file; PDFs then open in
         the system's PDF viewer, from which the secretary prints."""
         from ...reports import ReportError
-        from ..main_window import environment_message
+        from ..errors import EXPECTED, environment_message
 
         year = self.year.value()
         slot = self.selected_slot()
@@ -378,7 +369,7 @@ class AgendaTab(QWidget):
         except ReportError as exc:
             QMessageBox.warning(self, self.tr("Ikke skrevet"), str(exc))
             return None
-        except Exception as exc:  # noqa: BLE001 - environment errors get a message; bugs re-raise in environment_message
+        except EXPECTED as exc:
             QMessageBox.warning(self, self.tr("Ikke skrevet"), environment_message(exc))
             return None
         if path.suffix.lower() == ".pdf":
@@ -430,14 +421,7 @@ class AgendaTab(QWidget):
     # -- commands -------------------------------------------------------------------------------------------
 
     def _run(self, label: str, ops: list) -> bool:
-        from ..main_window import environment_message
-
-        if not ops:
-            return False
-        try:
-            self.bridge.run(Command(label, tuple(ops)))
-        except Exception as exc:  # noqa: BLE001 - input/environment errors get a message; bugs re-raise in environment_message
-            QMessageBox.warning(self, self.tr("Ikke lagret"), environment_message(exc))
+        if not ops or not self.bridge.run_or_tell(Command(label, tuple(ops)), self):
             return False
         self.replan()  # at once: the user acted here and expects to see it
         return True

@@ -438,16 +438,7 @@ class EvaluationTab(QWidget):
     # -- commands -------------------------------------------------------------------------------------------
 
     def _run(self, label: str, ops) -> bool:
-        from ..main_window import environment_message
-
-        if not ops:
-            return False
-        try:
-            self.bridge.run(Command(label, tuple(ops)))
-        except Exception as exc:  # noqa: BLE001 - input/environment errors get a message; bugs re-raise in environment_message
-            QMessageBox.warning(self, self.tr("Ikke lagret"), environment_message(exc))
-            return False
-        return True
+        return bool(ops) and self.bridge.run_or_tell(Command(label, tuple(ops)), self)
 
     def _status(self, text: str) -> None:
         window = self.window()
@@ -619,7 +610,7 @@ class EvaluationTab(QWidget):
         """The report (PDF, then opened in the system's viewer, from which the secretary prints) or the workbook,
         for the set and the agreements shown."""
         from ...domain.problems import InvalidInput
-        from ..main_window import environment_message
+        from ..errors import environment_message
 
         criteria_set = self.current_set()
         if criteria_set is None:

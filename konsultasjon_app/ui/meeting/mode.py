@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QTextBrowser,
@@ -31,7 +30,7 @@ from ...domain.agenda import AgendaLine, entry_for, year_agenda
 from ...domain.calendar import add_months, format_date
 from ...domain.changes import Command, Put
 from ...domain.lifecycle import Lifetime
-from ...domain.model import OWN_ACTION, Decision, MeetingRef, Signing
+from ...domain.model import Decision, MeetingRef, Signing
 from ...domain.planner import DECISION_NB, MeetingSlot, plan
 from ..bridge import SessionBridge
 from ..widgets import DateField
@@ -320,16 +319,9 @@ class MeetingMode(QDialog):
     # -- recording -----------------------------------------------------------------------------------------------
 
     def _run(self, label: str, ops: list) -> bool:
-        from ..main_window import environment_message
-
         if self.bridge.session.read_only:
             return False
-        try:
-            self.bridge.run(Command(label, tuple(ops)))
-        except Exception as exc:  # noqa: BLE001 - input/environment errors get a message; bugs re-raise in environment_message
-            QMessageBox.warning(self, self.tr("Ikke lagret"), environment_message(exc))
-            return False
-        return True
+        return self.bridge.run_or_tell(Command(label, tuple(ops)), self)
 
     def _entry_ops(self, line: AgendaLine, **changes) -> list:
         entry = entry_for(line)

@@ -772,7 +772,7 @@ class AgreementForm(QDialog):
         ):
             renamed_stored = {ident(r): replace(r, agreement=a.key) for r in stored}
             renamed_working = {ident(r): replace(r, agreement=a.key) for r in working}
-            for i, record in renamed_stored.items():
+            for i in renamed_stored:
                 if i not in renamed_working:
                     ops.append(Delete(kind, (a.key, i)))
             for i, record in renamed_working.items():

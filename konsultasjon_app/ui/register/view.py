@@ -33,7 +33,7 @@ from ...domain.checks import check_agreement, party_index
 from ...domain.model import Agreement, Register
 from ...domain.planner import DECISION_NB
 from ..bridge import SessionBridge
-from ..widgets import DateField
+from ..widgets import DateField, tab_action
 from .model import AgreementFilterProxy, AgreementTableModel, Column, KeyRole
 
 KS_LEVEL_NB = {"political": "politisk", "administrative": "administrativt"}
@@ -151,17 +151,7 @@ class RegisterTab(QWidget):
             self.table.setFocus()  # the arrow keys, Enter and Delete work on the agreements at once
 
     def _action(self, text, slot, shortcut, icon, name) -> QAction:
-        action = QAction(icon, text, self)
-        action.setObjectName(name)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-            # The tab's keys work wherever the focus is in the window while the tab is shown (a hidden tab's
-            # actions are inactive); Delete only in the tab itself, so that it never deletes from a text field.
-            delete = QKeySequence(shortcut).matches(QKeySequence(QKeySequence.StandardKey.Delete)) == QKeySequence.SequenceMatch.ExactMatch
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut if delete else Qt.ShortcutContext.WindowShortcut)
-        action.triggered.connect(slot)
-        self.addAction(action)
-        return action
+        return tab_action(self, text, slot, shortcut, name, icon)
 
     # -- layout that survives a restart ---------------------------------------------------------------------
 
@@ -274,16 +264,11 @@ class RegisterTab(QWidget):
         return AgreementForm(self.bridge.register, session.path, agreement, history, self)
 
     def _run_form(self, form) -> bool:
-        from ..main_window import environment_message
-
         while form.exec() == QDialog.DialogCode.Accepted:
             command = form.command()
             if not command.ops:
                 return False
-            try:
-                self.bridge.run(command)
-            except Exception as exc:  # noqa: BLE001 - input/environment errors get a message; bugs re-raise inside
-                QMessageBox.warning(self, self.tr("Ikke lagret"), environment_message(exc))
+            if not self.bridge.run_or_tell(command, self):
                 continue  # the form stays open with what the user typed
             self.select_key(form.candidate.key)
             return True
@@ -299,8 +284,6 @@ class RegisterTab(QWidget):
             self._run_form(self.open_form(agreement))
 
     def delete_selected(self) -> None:
-        from ..main_window import environment_message
-
         key = self.selected_key()
         agreement = self.bridge.register.agreement(key) if key else None
         if agreement is None:
@@ -312,21 +295,14 @@ class RegisterTab(QWidget):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        try:
-            self.bridge.run(Command(f"Slett avtale «{agreement.key}»", (Delete("agreements", agreement.key),)))
-        except Exception as exc:  # noqa: BLE001 - see _run_form
-            QMessageBox.warning(self, self.tr("Ikke slettet"), environment_message(exc))
+        self.bridge.run_or_tell(Command(f"Slett avtale «{agreement.key}»", (Delete("agreements", agreement.key),)), self, self.tr("Ikke slettet"))
 
     def edit_parties(self) -> None:
-        from ..main_window import environment_message
         from .parties import PartiesDialog
 
         dialog = PartiesDialog(self.bridge.register, self)
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.command().ops:
-            try:
-                self.bridge.run(dialog.command())
-            except Exception as exc:  # noqa: BLE001 - see _run_form
-                QMessageBox.warning(self, self.tr("Ikke lagret"), environment_message(exc))
+            self.bridge.run_or_tell(dialog.command(), self)
 
 
 def _lines(value: str | None) -> str:
