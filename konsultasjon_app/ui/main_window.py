@@ -180,6 +180,8 @@ class MainWindow(QMainWindow):
         self.parties_action = self._action(self.tr("Departementer og &parter …"), lambda: self.register_tab.edit_parties(), None, "editPartiesMenu")
         edit_menu.addAction(self.new_agreement_action)
         edit_menu.addAction(self.parties_action)
+        self.settings_action = self._action(self.tr("&Innstillinger …"), self.edit_settings, QKeySequence.StandardKey.Preferences, "settings")
+        edit_menu.addAction(self.settings_action)
         edit_menu.addSeparator()
         edit_menu.addAction(self._action(self.tr("&Søk i registeret"), self._find, QKeySequence.StandardKey.Find, "find"))
 
@@ -208,7 +210,7 @@ class MainWindow(QMainWindow):
             notes.append(self.tr("Databasen ligger på en nettverksstasjon. SQLite er ikke trygt der; flytt filen til en lokal disk (Fil → Eksporter, deretter Importer)."))
         self.banner.setText("\n".join(notes))
         self.banner.setVisible(bool(notes))
-        for action in (self.import_action, self.demo_action, self.backup_action, self.restore_action, self.new_agreement_action, self.parties_action):
+        for action in (self.import_action, self.demo_action, self.backup_action, self.restore_action, self.new_agreement_action, self.parties_action, self.settings_action):
             action.setEnabled(not session.read_only)
         self._update_status()
 
@@ -389,6 +391,19 @@ class MainWindow(QMainWindow):
             self._error(self.tr("Demodata"), exc)
             return
         self._switch_to(path)
+
+    def edit_settings(self) -> None:
+        from .settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.bridge.register.settings, self.settings.get("backups/keep") if self.settings else None, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        if self.settings is not None:
+            self.settings.set("backups/keep", dialog.keep.value())
+            self.bridge.session.store.backup_keep = dialog.keep.value()
+        command = dialog.command()
+        if command is not None:
+            self.bridge.run_or_tell(command, self)
 
     def show_shortcuts(self) -> None:
         from .shortcuts import ShortcutsDialog

@@ -29,6 +29,7 @@ from konsultasjon_app.ui.main_window import MainWindow
 from konsultasjon_app.ui.meeting.mode import MeetingMode
 from konsultasjon_app.ui.register.form import AgreementForm
 from konsultasjon_app.ui.register.parties import PartiesDialog
+from konsultasjon_app.ui.settings_dialog import SettingsDialog
 from konsultasjon_app.ui.shortcuts import ShortcutsDialog, window_shortcuts
 
 CONTROLS = (QAbstractButton, QLineEdit, QComboBox, QAbstractSpinBox, QAbstractItemView, QPlainTextEdit, QTextEdit, QTabBar)
@@ -79,6 +80,7 @@ def test_every_control_of_the_dialogs_has_a_name(window, qtbot):
         MoveDialog("Sak 1/2006", MeetingRef(2006, 2), allow_date=True, reason_required=True),
         MeetingMode(window.bridge, 2006, 2, dt.date(2006, 4, 26)),
         ShortcutsDialog(window),
+        SettingsDialog(register.settings, 10),
     ]
     for dialog in dialogs:
         qtbot.addWidget(dialog)

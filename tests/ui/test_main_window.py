@@ -221,3 +221,31 @@ def test_the_tab_the_window_opens_on_is_there(qtbot, tmp_path, tab):
     page = window.tabs.widget(tab)
     assert page.layout().count() == 1 and page.layout().itemAt(0).widget().isVisible()
     bridge.close()
+
+
+def test_settings_change_the_numbering_and_are_undoable(demo_window, monkeypatch, tmp_path):
+    from PySide6.QtWidgets import QDialog
+
+    from konsultasjon_app.ui.settings import AppSettings
+    from konsultasjon_app.ui.settings_dialog import SettingsDialog
+
+    demo_window.settings = AppSettings(str(tmp_path / "k.ini"))
+
+    def fill(dialog):
+        dialog.numbering.setCurrentIndex(dialog.numbering.findData("meeting"))
+        dialog.resign.setChecked(True)
+        dialog.keep.setValue(4)
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(SettingsDialog, "exec", fill)
+    demo_window.settings_action.trigger()
+    settings = demo_window.bridge.register.settings
+    assert (settings.case_numbering, settings.resign_on_every_continue) == ("meeting", True)
+    assert demo_window.settings.get("backups/keep") == 4 and demo_window.bridge.session.store.backup_keep == 4
+    tab = demo_window.agenda_tab
+    tab.today = dt.date(2006, 1, 10)
+    tab.year.setValue(2006)
+    tab.replan()
+    assert [line.case for line in tab.model.lines_of(2)][0] == "Sak 1/2006"  # meeting 3 starts again at 1
+    demo_window.undo_action.trigger()
+    assert demo_window.bridge.register.settings.case_numbering == "year"

@@ -1,0 +1,74 @@
+"""Rediger → Innstillinger: the register's own settings (stored in the database, travel with the bundle) and this
+computer's (in the INI file)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtWidgets import QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGroupBox, QLabel, QSpinBox, QVBoxLayout, QWidget
+
+from ..domain.changes import Command, PutSettings
+from ..domain.model import Settings
+
+NUMBERING = (("year", "Løpende gjennom året (Sak 1/2006, Sak 2/2006 …)"), ("meeting", "Fra Sak 1 på hvert møte"))
+
+
+class SettingsDialog(QDialog):
+    def __init__(self, settings: Settings, keep_backups: int | None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Innstillinger"))
+        self.original = settings
+        self.numbering = QComboBox(self)
+        self.numbering.setAccessibleName(self.tr("Nummerering av saker"))
+        for value, label in NUMBERING:
+            self.numbering.addItem(self.tr(label), value)
+        self.numbering.setCurrentIndex(max(0, self.numbering.findData(settings.case_numbering)))
+        self.resign = QCheckBox(self.tr("Undertegn på &nytt ved hver videreføring, ikke bare etter regjeringsskifte og ved fornyelse"), self)
+        self.resign.setChecked(settings.resign_on_every_continue)
+        self.first_election = QSpinBox(self)
+        self.first_election.setAccessibleName(self.tr("Første stortingsvalg"))
+        self.first_election.setRange(1900, 2200)
+        self.first_election.setSingleStep(4)
+        self.first_election.setValue(settings.first_election_year)
+        self.keep = QSpinBox(self)
+        self.keep.setAccessibleName(self.tr("Antall sikkerhetskopier"))
+        self.keep.setRange(1, 100)
+        self.keep.setValue(keep_backups or 10)
+        self.keep.setEnabled(keep_backups is not None)
+
+        register_box = QGroupBox(self.tr("Registeret (lagres i databasen)"), self)
+        form = QFormLayout(register_box)
+        caption = QLabel(self.tr("&Nummerering av saker:"), self)
+        caption.setBuddy(self.numbering)
+        form.addRow(caption, self.numbering)
+        form.addRow(self.resign)
+        caption = QLabel(self.tr("Første &stortingsvalg:"), self)
+        caption.setBuddy(self.first_election)
+        form.addRow(caption, self.first_election)
+        form.addRow(QLabel(self.tr("Stortingsperiodene regnes i steg på fire år fra dette valgåret (1. oktober–30. september)."), self))
+        local_box = QGroupBox(self.tr("Denne maskinen"), self)
+        local = QFormLayout(local_box)
+        caption = QLabel(self.tr("&Behold sikkerhetskopier:"), self)
+        caption.setBuddy(self.keep)
+        local.addRow(caption, self.keep)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Lagre"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Avbryt"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(register_box)
+        layout.addWidget(local_box)
+        layout.addWidget(buttons)
+
+    def register_settings(self) -> Settings:
+        return replace(
+            self.original,
+            case_numbering=self.numbering.currentData(),
+            resign_on_every_continue=self.resign.isChecked(),
+            first_election_year=self.first_election.value(),
+        )
+
+    def command(self) -> Command | None:
+        settings = self.register_settings()
+        return None if settings == self.original else Command("Endre innstillinger", (PutSettings(settings),))

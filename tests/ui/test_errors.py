@@ -1,0 +1,68 @@
+"""Errors in three kinds: bad input and the environment get a message and change nothing; a bug is logged with its
+traceback in the data folder (and shown in a dialog on a desktop)."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+
+from konsultasjon_app.domain.changes import Command, Put
+from konsultasjon_app.domain.model import Agreement, Decision, MeetingRef
+from konsultasjon_app.store.session import Session
+from konsultasjon_app.ui import app as ui_app
+from konsultasjon_app.ui.bridge import SessionBridge
+
+
+def test_a_bug_is_logged_with_its_traceback_in_the_data_folder(private_data_dir, monkeypatch):
+    root = logging.getLogger()
+    before = list(root.handlers)
+    log_path = ui_app.setup_logging()
+    assert log_path == private_data_dir / "konsultasjon.log"
+    previous = sys.excepthook
+    monkeypatch.setattr(sys, "__excepthook__", lambda *args: None)  # keep the test's output clean
+    try:
+        ui_app._install_excepthook(log_path)
+        try:
+            raise RuntimeError("en programfeil i testen")
+        except RuntimeError:
+            sys.excepthook(*sys.exc_info())
+        for handler in root.handlers:
+            handler.flush()
+        text = log_path.read_text(encoding="utf-8")
+        assert "programfeil" in text and "RuntimeError: en programfeil i testen" in text and "Traceback" in text
+    finally:
+        sys.excepthook = previous
+        for handler in root.handlers[:]:
+            if handler not in before:
+                root.removeHandler(handler)
+                handler.close()
+
+
+def test_bad_input_and_the_environment_get_a_message_and_change_nothing(tmp_path, monkeypatch, qtbot):
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: shown.append(text))
+    bridge = SessionBridge(Session.open(tmp_path / "db.sqlite3", lock=True))
+    try:
+        bad = Command("Vedtak", (Put("decisions", Decision("finnes-ikke", MeetingRef(2006, 2), "continue")),))
+        assert not bridge.run_or_tell(bad)
+        assert "finnes-ikke" in shown[-1] and "verken finnes i filen eller i databasen" in shown[-1]
+        reader = Session.open(tmp_path / "db.sqlite3", read_only=True)
+        read_only = SessionBridge(reader)
+        assert not read_only.run_or_tell(Command("Ny", (Put("agreements", Agreement("a", "A")),)))
+        assert "kan ikke skrives" in shown[-1]
+        assert reader.store.load().agreements == ()
+        read_only.close()
+    finally:
+        bridge.close()
+
+
+def test_a_bug_in_a_command_is_not_swallowed(tmp_path):
+    bridge = SessionBridge(Session.open(tmp_path / "db.sqlite3"))
+    try:
+        with pytest.raises(TypeError):
+            bridge.run_or_tell(Command("Feil", ("ikke en operasjon",)))
+    finally:
+        bridge.close()
