@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QMainWindow, QMessageBox, QTabWidget, QVBoxLayout, QWidget
 
@@ -13,35 +14,36 @@ from ..domain.problems import InvalidInput
 from ..store.errors import StoreError
 from .bridge import SessionBridge
 from .errors import environment_message
+from .widgets import ui_text
 from .settings import AppSettings
 
 TAB_NAMES = ("agenda", "register", "evaluation")
 KIND_NB = {
-    "governments": "regjeringer",
-    "meetings": "møter",
-    "agreements": "avtaler",
-    "decisions": "vedtak",
-    "signings": "undertegninger",
-    "criteria_sets": "kriteriesett",
-    "assessments": "vurderinger",
-    "deviations": "avvik",
+    "governments": QT_TRANSLATE_NOOP("Konsultasjon", "regjeringer"),
+    "meetings": QT_TRANSLATE_NOOP("Konsultasjon", "møter"),
+    "agreements": QT_TRANSLATE_NOOP("Konsultasjon", "avtaler"),
+    "decisions": QT_TRANSLATE_NOOP("Konsultasjon", "vedtak"),
+    "signings": QT_TRANSLATE_NOOP("Konsultasjon", "undertegninger"),
+    "criteria_sets": QT_TRANSLATE_NOOP("Konsultasjon", "kriteriesett"),
+    "assessments": QT_TRANSLATE_NOOP("Konsultasjon", "vurderinger"),
+    "deviations": QT_TRANSLATE_NOOP("Konsultasjon", "avvik"),
 }
 
 
 def report_text(report: MergeReport) -> str:
     if report.is_empty:
-        return "Ingenting nytt eller endret."
+        return ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Ingenting nytt eller endret."))
     lines = []
     for kind, label in KIND_NB.items():
         new = len(report.new.get(kind, ()))
         changed = len(report.changed.get(kind, ()))
         if new or changed:
-            lines.append(f"{label}: {new} nye, {changed} endret")
+            lines.append(ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "%1: %2 nye, %3 endret")).replace("%1", ui_text(label)).replace("%2", str(new)).replace("%3", str(changed)))
     removed = len(report.removed.get("assessments", ()))
     if removed:
-        lines.append(f"vurderinger: {removed} fjernet (kriteriene finnes ikke lenger i kriteriesettet)")
+        lines.append(ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "vurderinger: %1 fjernet (kriteriene finnes ikke lenger i kriteriesettet)")).replace("%1", str(removed)))
     if report.settings_changed:
-        lines.append("innstillinger endret")
+        lines.append(ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "innstillinger endret")))
     return "\n".join(lines)
 
 

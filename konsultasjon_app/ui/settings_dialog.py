@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGroupBox, QLabel, QSpinBox, QVBoxLayout, QWidget
 
 from ..domain.changes import Command, PutSettings
 from ..domain.model import Settings
+from .widgets import ui_text
 
-NUMBERING = (("year", "Løpende gjennom året (Sak 1/2006, Sak 2/2006 …)"), ("meeting", "Fra Sak 1 på hvert møte"))
+NUMBERING = (("year", QT_TRANSLATE_NOOP("Konsultasjon", "Løpende gjennom året (Sak 1/2006, Sak 2/2006 …)")), ("meeting", QT_TRANSLATE_NOOP("Konsultasjon", "Fra Sak 1 på hvert møte")))
 
 
 class SettingsDialog(QDialog):
@@ -21,7 +23,7 @@ class SettingsDialog(QDialog):
         self.numbering = QComboBox(self)
         self.numbering.setAccessibleName(self.tr("Nummerering av saker"))
         for value, label in NUMBERING:
-            self.numbering.addItem(self.tr(label), value)
+            self.numbering.addItem(ui_text(label), value)
         self.numbering.setCurrentIndex(max(0, self.numbering.findData(settings.case_numbering)))
         self.resign = QCheckBox(self.tr("Undertegn på &nytt ved hver videreføring, ikke bare etter regjeringsskifte og ved fornyelse"), self)
         self.resign.setChecked(settings.resign_on_every_continue)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, QStringListModel, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QDate, QStringListModel, Qt, Signal
 from PySide6.QtGui import QAction, QIcon, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -20,6 +20,13 @@ from PySide6.QtWidgets import (
 )
 
 NULL_DATE = QDate(1900, 1, 1)
+CONTEXT = "Konsultasjon"  # the translation context of the labels kept in tables of constants
+
+
+def ui_text(text: str) -> str:
+    """A label kept in a constant, in the user's language. The constant marks it for lupdate with
+    QT_TRANSLATE_NOOP("Konsultasjon", …) (lupdate finds only that literal call)."""
+    return QCoreApplication.translate(CONTEXT, text)
 
 
 def tab_action(owner: QWidget, text: str, slot, shortcut, name: str, icon: QIcon | None = None) -> QAction:

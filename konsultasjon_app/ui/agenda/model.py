@@ -6,10 +6,11 @@ from enum import IntEnum
 
 import html
 
-from PySide6.QtCore import QAbstractItemModel, QAbstractTableModel, QByteArray, QMimeData, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractItemModel, QAbstractTableModel, QByteArray, QMimeData, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QFont
 
 from ...domain.agenda import AgendaLine, year_agenda
+from ..widgets import ui_text
 from ...domain.calendar import WEEKDAYS_NB, format_date
 from ...domain.model import Register
 from ...domain.planner import ACTION_NB, FLAG_NB, MeetingSlot, Plan, PlanItem, PlanWarning
@@ -32,15 +33,15 @@ FLAG_COLOURS = {
 }
 
 WARNING_NB = {
-    "m1-agreement": "Avtalesak på 1. møte",
-    "decision-missing": "Vedtak mangler",
-    "notice-unspecified": "Oppsigelsestid ikke angitt",
-    "gap": "Periode uten avtale",
-    "beyond-term": "Ut over stortingsperioden",
-    "beyond-term-accepted": "Ut over stortingsperioden (unntak)",
-    "no-end-date": "Mangler sluttdato",
-    "meeting-weekend": "Møte i helg",
-    "meeting-holiday": "Møte på helligdag",
+    "m1-agreement": QT_TRANSLATE_NOOP("Konsultasjon", "Avtalesak på 1. møte"),
+    "decision-missing": QT_TRANSLATE_NOOP("Konsultasjon", "Vedtak mangler"),
+    "notice-unspecified": QT_TRANSLATE_NOOP("Konsultasjon", "Oppsigelsestid ikke angitt"),
+    "gap": QT_TRANSLATE_NOOP("Konsultasjon", "Periode uten avtale"),
+    "beyond-term": QT_TRANSLATE_NOOP("Konsultasjon", "Ut over stortingsperioden"),
+    "beyond-term-accepted": QT_TRANSLATE_NOOP("Konsultasjon", "Ut over stortingsperioden (unntak)"),
+    "no-end-date": QT_TRANSLATE_NOOP("Konsultasjon", "Mangler sluttdato"),
+    "meeting-weekend": QT_TRANSLATE_NOOP("Konsultasjon", "Møte i helg"),
+    "meeting-holiday": QT_TRANSLATE_NOOP("Konsultasjon", "Møte på helligdag"),
 }
 
 
@@ -300,7 +301,7 @@ class PlanWarningsModel(QAbstractTableModel):
         column = WarningColumn(index.column())
         if role == Qt.ItemDataRole.DisplayRole:
             if column == WarningColumn.CODE:
-                return WARNING_NB.get(w.code, w.code)
+                return ui_text(WARNING_NB[w.code]) if w.code in WARNING_NB else w.code
             if column == WarningColumn.AGREEMENT:
                 return self._titles.get(w.agreement, w.agreement) if w.agreement else "–"
             return w.message

@@ -14,7 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, QUrl
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -49,12 +49,12 @@ from ...domain.checks import check_agreement, party_index
 from ...domain.model import DECISIONS, Agreement, Attachment, Decision, MeetingRef, Register, Signatory, Signing
 from ...domain.planner import DECISION_NB
 from ...store import attachments as attachment_store
-from ..widgets import DateField, ErrorLabel, StringListEditor
+from ..widgets import DateField, ErrorLabel, StringListEditor, ui_text
 
-CATEGORY_CHOICES = (("consultation", "Konsultasjonsavtale (planlegges på møtene)"), ("other", "Annen avtale (registreres og evalueres)"))
-KS_LEVEL_CHOICES = ((None, "–"), ("political", "Politisk (KS' leder)"), ("administrative", "Administrativt"))
-TRI_CHOICES = ((None, "Ikke angitt"), (True, "Ja"), (False, "Nei"))
-STATUS_SUGGESTIONS = ("I kraft", "Under forhandling", "Under reforhandling", "Nær undertegnelse", "Sagt opp", "Utløpt", "Avsluttet")
+CATEGORY_CHOICES = (("consultation", QT_TRANSLATE_NOOP("Konsultasjon", "Konsultasjonsavtale (planlegges på møtene)")), ("other", QT_TRANSLATE_NOOP("Konsultasjon", "Annen avtale (registreres og evalueres)")))
+KS_LEVEL_CHOICES = ((None, "–"), ("political", QT_TRANSLATE_NOOP("Konsultasjon", "Politisk (KS' leder)")), ("administrative", QT_TRANSLATE_NOOP("Konsultasjon", "Administrativt")))
+TRI_CHOICES = ((None, QT_TRANSLATE_NOOP("Konsultasjon", "Ikke angitt")), (True, QT_TRANSLATE_NOOP("Konsultasjon", "Ja")), (False, QT_TRANSLATE_NOOP("Konsultasjon", "Nei")))
+STATUS_SUGGESTIONS = (QT_TRANSLATE_NOOP("Konsultasjon", "I kraft"), QT_TRANSLATE_NOOP("Konsultasjon", "Under forhandling"), QT_TRANSLATE_NOOP("Konsultasjon", "Under reforhandling"), QT_TRANSLATE_NOOP("Konsultasjon", "Nær undertegnelse"), QT_TRANSLATE_NOOP("Konsultasjon", "Sagt opp"), QT_TRANSLATE_NOOP("Konsultasjon", "Utløpt"), QT_TRANSLATE_NOOP("Konsultasjon", "Avsluttet"))
 
 
 def slug(title: str) -> str:
@@ -313,16 +313,16 @@ class AgreementForm(QDialog):
         self.key.setPlaceholderText(self.tr("kort, unik nøkkel, f.eks. barnevern"))
         self.category = QComboBox(page)
         for value, label in CATEGORY_CHOICES:
-            self.category.addItem(label, value)
+            self.category.addItem(ui_text(label), value)
         self.status = QComboBox(page)
         self.status.setEditable(True)
-        self.status.addItems(["", *STATUS_SUGGESTIONS])
+        self.status.addItems(["", *(ui_text(s) for s in STATUS_SUGGESTIONS)])
         suggestions = [f"{p.key} – {p.name}" for p in self.register.parties]
         self.state_parties = StringListEditor([s for s, p in zip(suggestions, self.register.parties) if p.kind != "other"], page, name=self.tr("Statlige parter"))
         self.other_parties = StringListEditor([s for s, p in zip(suggestions, self.register.parties) if p.kind == "other"], page, name=self.tr("Andre parter"))
         self.ks_level = QComboBox(page)
         for value, label in KS_LEVEL_CHOICES:
-            self.ks_level.addItem(label, value)
+            self.ks_level.addItem(ui_text(label), value)
         self.signed = DateField(page)
         self.start = DateField(page)
         self.end = DateField(page)
@@ -368,11 +368,11 @@ class AgreementForm(QDialog):
         self.economy = self._text(page, 50)
         self.reservation = QComboBox(page)
         for value, label in TRI_CHOICES:
-            self.reservation.addItem(label, value)
+            self.reservation.addItem(ui_text(label), value)
         self.evaluation = self._text(page, 50)
         self.annual = QComboBox(page)
         for value, label in TRI_CHOICES:
-            self.annual.addItem(label, value)
+            self.annual.addItem(ui_text(label), value)
         self.followup = self._text(page, 50)
         self.term_exception = QLineEdit(page)
         self.term_exception.setPlaceholderText(self.tr("begrunnelse når avtalen bevisst varer ut over stortingsperioden"))
@@ -485,7 +485,7 @@ class AgreementForm(QDialog):
             at = dt.datetime.fromisoformat(row["at"])
             what = row["field"] or (self.tr("(opprettet)") if row["old"] is None else self.tr("(slettet)"))
             if row["kind"] != "agreements":
-                what = f"{_KIND_NB.get(row['kind'], row['kind'])}: {what}"
+                what = f"{ui_text(_KIND_NB[row['kind']]) if row['kind'] in _KIND_NB else row['kind']}: {what}"
             rows.append((at.strftime("%d.%m.%Y %H:%M"), row["user"], row["command"], what, _short(row["old"]), _short(row["new"])))
         model.set_rows(rows)
         view = self._table_view(page, model, self.tr("Historikk"))
@@ -786,7 +786,14 @@ class AgreementForm(QDialog):
         super().reject()
 
 
-_KIND_NB = {"decisions": "vedtak", "signings": "undertegning", "assessments": "vurdering", "deviations": "avvik", "agenda": "dagsorden", "attachments": "vedlegg"}
+_KIND_NB = {
+    "decisions": QT_TRANSLATE_NOOP("Konsultasjon", "vedtak"),
+    "signings": QT_TRANSLATE_NOOP("Konsultasjon", "undertegning"),
+    "assessments": QT_TRANSLATE_NOOP("Konsultasjon", "vurdering"),
+    "deviations": QT_TRANSLATE_NOOP("Konsultasjon", "avvik"),
+    "agenda": QT_TRANSLATE_NOOP("Konsultasjon", "dagsorden"),
+    "attachments": QT_TRANSLATE_NOOP("Konsultasjon", "vedlegg"),
+}
 
 
 def _short(value: str | None, limit: int = 80) -> str:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QAbstractItemView, QDialog, QDialogButtonBox, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
 from ...store.exchange import TableImport
+from ..widgets import ui_text
 
-STATUS_NB = {"new": "Ny", "changed": "Endret", "unchanged": "Uendret", "invalid": "Ugyldig"}
+STATUS_NB = {"new": QT_TRANSLATE_NOOP("Konsultasjon", "Ny"), "changed": QT_TRANSLATE_NOOP("Konsultasjon", "Endret"), "unchanged": QT_TRANSLATE_NOOP("Konsultasjon", "Uendret"), "invalid": QT_TRANSLATE_NOOP("Konsultasjon", "Ugyldig")}
 STATUS_COLOUR = {"new": "#e8f5e9", "changed": "#fff8e1", "unchanged": "#ffffff", "invalid": "#ffebee"}
 
 
@@ -38,7 +39,7 @@ class PreviewModel(QAbstractTableModel):
                 str(row.number),
                 row.key or "",
                 self.titles.get(row.number, ""),
-                STATUS_NB[row.status],
+                ui_text(STATUS_NB[row.status]),
                 "; ".join(f"{p.field}: {p.body()}" for p in row.problems),
             )[index.column()]
         if role == Qt.ItemDataRole.BackgroundRole:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
 
 from ...domain.changes import Command, Delete, Put
 from ...domain.model import Party, Register
-from ..widgets import ErrorLabel
+from ..widgets import ErrorLabel, ui_text
 
-KIND_NB = {"ministry": "Departement", "directorate": "Direktorat/etat", "other": "Annen part"}
+KIND_NB = {"ministry": QT_TRANSLATE_NOOP("Konsultasjon", "Departement"), "directorate": QT_TRANSLATE_NOOP("Konsultasjon", "Direktorat/etat"), "other": QT_TRANSLATE_NOOP("Konsultasjon", "Annen part")}
 
 
 class PartyModel(QAbstractTableModel):
@@ -46,7 +46,7 @@ class PartyModel(QAbstractTableModel):
             return None
         p = self.parties[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return (p.key, p.name, KIND_NB.get(p.kind, p.kind))[index.column()]
+            return (p.key, p.name, ui_text(KIND_NB[p.kind]) if p.kind in KIND_NB else p.kind)[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole and p.former_names:
             return self.tr("Tidligere: %1").replace("%1", "; ".join(p.former_names))
         return None
@@ -91,7 +91,7 @@ class PartiesDialog(QDialog):
         self.kind = QComboBox(self)
         self.kind.setAccessibleName(self.tr("Type"))
         for value, label in KIND_NB.items():
-            self.kind.addItem(label, value)
+            self.kind.addItem(ui_text(label), value)
         self.former = QPlainTextEdit(self)
         self.former.setAccessibleName(self.tr("Tidligere navn"))
         self.former.setTabChangesFocus(True)

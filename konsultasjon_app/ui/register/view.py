@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 
-from PySide6.QtCore import QItemSelection, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QItemSelection, Qt
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -33,11 +33,11 @@ from ...domain.checks import check_agreement, party_index
 from ...domain.model import Agreement, Register
 from ...domain.planner import DECISION_NB
 from ..bridge import SessionBridge
-from ..widgets import DateField, tab_action
+from ..widgets import DateField, tab_action, ui_text
 from .model import AgreementFilterProxy, AgreementTableModel, Column, KeyRole
 
-KS_LEVEL_NB = {"political": "politisk", "administrative": "administrativt"}
-CATEGORY_NB = {"consultation": "konsultasjonsavtale", "other": "annen avtale"}
+KS_LEVEL_NB = {"political": QT_TRANSLATE_NOOP("Konsultasjon", "politisk"), "administrative": QT_TRANSLATE_NOOP("Konsultasjon", "administrativt")}
+CATEGORY_NB = {"consultation": QT_TRANSLATE_NOOP("Konsultasjon", "konsultasjonsavtale"), "other": QT_TRANSLATE_NOOP("Konsultasjon", "annen avtale")}
 
 
 class RegisterTab(QWidget):
@@ -324,41 +324,42 @@ def agreement_html(a: Agreement, register: Register) -> str:
         return f"{e(key)} <span style='color:#555'>({e(p.name)})</span>"
 
     rows: list[tuple[str, str]] = [
-        ("Nøkkel", e(a.key)),
-        ("Kategori", e(CATEGORY_NB.get(a.category, a.category))),
-        ("Statlige parter", ", ".join(party(p) for p in a.state_parties) or "–"),
-        ("Andre parter", ", ".join(party(p) for p in a.other_parties) or "–"),
-        ("KS undertegner på", e(KS_LEVEL_NB.get(a.ks_signatory_level or "", "–"))),
-        ("Undertegnere", "<br>".join(e(", ".join(x for x in (s.name, s.role, s.party) if x)) for s in a.signatories) or "–"),
-        ("Undertegnet", format_date(a.signed_date) or "–"),
-        ("Gjelder fra", format_date(a.start_date) or "–"),
-        ("Gjelder til", format_date(a.end_date) or (f"{a.duration_months} måneder" if a.duration_months else "–")),
-        ("Oppsigelse", f"{a.notice_months} måneder" if a.notice_months is not None else _lines(a.notice_text)),
-        ("Formål", _lines(a.purpose)),
-        ("Økonomi", _lines(a.economy_text) + (" <i>(forutsatt Stortingets bevilgning)</i>" if a.storting_reservation else "")),
-        ("Evaluering", _lines(a.evaluation_clause) + (" <i>(årlig)</i>" if a.evaluation_annual else "")),
-        ("Oppfølging", _lines(a.followup_text)),
-        ("Unntak fra stortingsperioden", _lines(a.term_exception)),
-        ("Status", e(a.status or "–")),
-        ("Notater", _lines(a.notes)),
+        (ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Nøkkel")), e(a.key)),
+        (ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Kategori")), e(ui_text(CATEGORY_NB[a.category]) if a.category in CATEGORY_NB else a.category)),
+        (ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Statlige parter")), ", ".join(party(p) for p in a.state_parties) or "–"),
+        (ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Andre parter")), ", ".join(party(p) for p in a.other_parties) or "–"),
+        (ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "KS undertegner på")), e(ui_text(KS_LEVEL_NB[a.ks_signatory_level]) if a.ks_signatory_level in KS_LEVEL_NB else "–")),
+        (ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Undertegnere")), "<br>".join(e(", ".join(x for x in (s.name, s.role, s.party) if x)) for s in a.signatories) or "–"),
+        (ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Undertegnet")), format_date(a.signed_date) or "–"),
+        (ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Gjelder fra")), format_date(a.start_date) or "–"),
+        (ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Gjelder til")), format_date(a.end_date) or (f"{a.duration_months} måneder" if a.duration_months else "–")),
+        (ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Oppsigelse")), f"{a.notice_months} måneder" if a.notice_months is not None else _lines(a.notice_text)),
+        (ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Formål")), _lines(a.purpose)),
+        (ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Økonomi")), _lines(a.economy_text) + (" <i>(forutsatt Stortingets bevilgning)</i>" if a.storting_reservation else "")),
+        (ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Evaluering")), _lines(a.evaluation_clause) + (" <i>(årlig)</i>" if a.evaluation_annual else "")),
+        (ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Oppfølging")), _lines(a.followup_text)),
+        (ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Unntak fra stortingsperioden")), _lines(a.term_exception)),
+        (ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Status")), e(a.status or "–")),
+        (ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Notater")), _lines(a.notes)),
     ]
     if a.obligations:
-        rows.insert(11, ("Forpliktelser", "<br>".join(f"<b>{label}:</b> {_lines(t)}" for label, t in (("Felles", a.obligations.joint), ("KS", a.obligations.ks), ("Staten", a.obligations.state)) if t)))
+        rows.insert(11, (ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Forpliktelser")), "<br>".join(f"<b>{label}:</b> {_lines(t)}" for label, t in (("Felles", a.obligations.joint), ("KS", a.obligations.ks), ("Staten", a.obligations.state)) if t)))
     decisions = [d for d in register.decisions if d.agreement == a.key]
     if decisions:
-        rows.append(("Vedtak", "<br>".join(f"{d.meeting.number}. møte {d.meeting.year}: {e(DECISION_NB[d.decision])}" + (f" – {e(d.note)}" if d.note else "") for d in decisions)))
+        rows.append((ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Vedtak")), "<br>".join(f"{d.meeting.number}. møte {d.meeting.year}: {e(DECISION_NB[d.decision])}" + (f" – {e(d.note)}" if d.note else "") for d in decisions)))
     signings = [s for s in register.signings if s.agreement == a.key]
     if signings:
-        rows.append(("Undertegninger", "<br>".join(format_date(s.date) + (f" ({s.meeting.number}. møte)" if s.meeting else "") + (f", ny sluttdato {format_date(s.end_date)}" if s.end_date else "") for s in signings)))
+        rows.append((ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Undertegninger")), "<br>".join(format_date(s.date) + (f" ({s.meeting.number}. møte)" if s.meeting else "") + (f", ny sluttdato {format_date(s.end_date)}" if s.end_date else "") for s in signings)))
     attachments = [x for x in register.attachments if x.agreement == a.key]
     if attachments:
-        rows.append(("Vedlegg", "<br>".join(e(x.name) for x in attachments)))
+        rows.append((ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Vedlegg")), "<br>".join(e(x.name) for x in attachments)))
     body = "".join(f"<tr><td style='color:#444;padding-right:10px' valign='top'>{label}</td><td valign='top'>{value}</td></tr>" for label, value in rows)
     warnings = check_agreement(a, register.settings, parties)
     warn_html = ""
     if warnings:
         items = "".join(f"<li>{e(w.message)}</li>" for w in warnings)
-        warn_html = f"<h4 style='color:#8a5a00'>Avvik fra mønsteravtalen ({len(warnings)})</h4><ul>{items}</ul>"
+        heading = ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Avvik fra mønsteravtalen"))
+        warn_html = f"<h4 style='color:#8a5a00'>{heading} ({len(warnings)})</h4><ul>{items}</ul>"
     return f"<h3>{e(a.title)}</h3><table cellspacing='2'>{body}</table>{warn_html}"
 
 
