@@ -110,6 +110,8 @@ class MainWindow(QMainWindow):
                 from .evaluation.view import EvaluationTab
 
                 tab = EvaluationTab(self.bridge, page)
+                if self.settings is not None:
+                    tab.restore_layout(self.settings)
             page.layout().addWidget(tab)
             tab.show()  # a child added to a page that is already shown stays hidden unless told
             self._built[name] = tab
@@ -441,6 +443,8 @@ class MainWindow(QMainWindow):
             self.register_tab.save_layout()
         if "agenda" in self._built:
             self.agenda_tab.save_layout(self.settings)
+        if "evaluation" in self._built:
+            self.evaluation_tab.save_layout(self.settings)
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:

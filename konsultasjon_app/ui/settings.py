@@ -25,8 +25,12 @@ OPTIONS = {
         Option("window/tab", int, 0, "the tab open when the window closed"),
         Option("register/header", QByteArray, QByteArray(), "the register table's column order, widths and sorting"),
         Option("register/splitter", QByteArray, QByteArray(), "table and details side by side"),
+        Option("form/geometry", QByteArray, QByteArray(), "the agreement form's size and place"),
+        Option("form/splitter", QByteArray, QByteArray(), "the form's pages beside the model-agreement check"),
         Option("agenda/splitter", QByteArray, QByteArray(), "meetings above, warnings below"),
         Option("agenda/tree_header", QByteArray, QByteArray(), "the agenda tree's column widths"),
+        Option("evaluation/splitter", QByteArray, QByteArray(), "the grid above, the summary below"),
+        Option("evaluation/summary_splitter", QByteArray, QByteArray(), "the summary table beside its chart"),
         Option("backups/keep", int, 10, "how many backups of the database to keep"),
     )
 }

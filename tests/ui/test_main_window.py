@@ -249,3 +249,46 @@ def test_settings_change_the_numbering_and_are_undoable(demo_window, monkeypatch
     assert [line.case for line in tab.model.lines_of(2)][0] == "Sak 1/2006"  # meeting 3 starts again at 1
     demo_window.undo_action.trigger()
     assert demo_window.bridge.register.settings.case_numbering == "year"
+
+
+def test_the_tabs_splitters_and_the_open_tab_are_remembered(tmp_path, qtbot):
+    """Each tab's splitters (agenda: plan above warnings; evaluation: grid above summary, summary beside chart) come
+    back as the user left them, with the tab that was open."""
+    from konsultasjon_app.ui.settings import AppSettings
+
+    path = tmp_path / "demo.sqlite3"
+    ensure_demo(path)
+    ini = str(tmp_path / "k.ini")
+
+    def open_window() -> MainWindow:
+        win = MainWindow(SessionBridge(Session.open(path)), settings=AppSettings(ini))
+        qtbot.addWidget(win)
+        win.resize(1200, 800)
+        win.restore_layout()
+        win.show()
+        qtbot.waitExposed(win)
+        return win
+
+    win = open_window()
+    win.agenda_tab.splitter.setSizes([300, 400])
+    win.evaluation_tab.splitter.setSizes([250, 450])
+    win.evaluation_tab.lower.setSizes([800, 300])
+    win.show_tab("evaluation")
+    wanted = (win.agenda_tab.splitter.sizes(), win.evaluation_tab.splitter.sizes(), win.evaluation_tab.lower.sizes())
+    win.close()  # closing saves the layout
+    win.bridge.close()
+
+    win2 = open_window()
+    assert win2.tabs.currentIndex() == 2
+    qtbot.wait(20)  # let the layouts settle
+    evaluation = (win2.evaluation_tab.splitter.sizes(), win2.evaluation_tab.lower.sizes())
+    win2.show_tab("agenda")
+    qtbot.wait(20)
+    got = (win2.agenda_tab.splitter.sizes(), *evaluation)
+
+    def share(sizes: list[int]) -> float:  # a splitter keeps its proportions when the space it has differs
+        return sizes[0] / sum(sizes)
+
+    assert [round(share(s), 2) for s in got] == [round(share(s), 2) for s in wanted]
+    assert share(wanted[0]) < 0.45 and share(wanted[1]) < 0.4 and share(wanted[2]) > 0.7  # not the defaults
+    win2.bridge.close()

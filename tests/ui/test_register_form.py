@@ -266,3 +266,51 @@ def test_parties_dialog_adds_a_ministry_with_former_names(window, qtbot):
 @pytest.mark.parametrize(("title", "key"), [("Avtale om videreutvikling av barnevernet", "videreutvikling-barnevernet"), ("Rammeavtale – NAV", "rammeavtale-nav"), ("Økt bosetting på Østlandet", "okt-bosetting-pa-ostlandet")])
 def test_suggested_keys(title, key):
     assert slug(title) == key
+
+
+def test_the_form_comes_back_at_the_size_and_split_the_user_left_it(tmp_path, qtbot, monkeypatch):
+    from konsultasjon_app.ui.settings import AppSettings
+
+    path = tmp_path / "demo.sqlite3"
+    ensure_demo(path)
+    bridge = SessionBridge(Session.open(path))
+    win = MainWindow(bridge, settings=AppSettings(str(tmp_path / "k.ini")))
+    qtbot.addWidget(win)
+    win.show_tab("register")
+    left, reopened = [], []
+
+    def fake_exec(form):
+        if not left:  # the first time the user makes it taller and folds the model-agreement check away
+            form.show()
+            form.resize(form.width(), 760)
+            form.splitter.setSizes([form.width(), 0])
+            left.append(form.size())
+        else:
+            geometry = form.geometry()
+            form.show()
+            sizes = form.splitter.sizes()
+            reopened.append((geometry, round(sizes[0] / sum(sizes), 1)))
+        return QDialog.DialogCode.Rejected
+
+    monkeypatch.setattr(AgreementForm, "exec", fake_exec)
+    win.register_tab.new_action.trigger()
+    win.register_tab.new_action.trigger()
+    # Qt fits a restored geometry into the screen (the offscreen test screen is 800 pixels wide, narrower than the
+    # form), so the reopened form is compared with a form given the saved geometry and split directly, and with the
+    # form as it opens by default.
+    def opened(restore: bool):
+        form = AgreementForm(bridge.register, bridge.session.path, None, [], None)
+        qtbot.addWidget(form)
+        if restore:
+            form.restoreGeometry(win.register_tab.settings.get("form/geometry"))
+            form.splitter.restoreState(win.register_tab.settings.get("form/splitter"))
+        geometry = form.geometry()
+        form.show()
+        sizes = form.splitter.sizes()
+        return geometry, round(sizes[0] / sum(sizes), 1)
+
+    assert reopened[0] == opened(restore=True)
+    default = opened(restore=False)
+    assert reopened[0][0] != default[0] and reopened[0][0].height() == 760
+    assert reopened[0][1] == 1.0 != default[1]
+    bridge.close()

@@ -307,6 +307,16 @@ class EvaluationTab(QWidget):
         bridge.changed.connect(self._on_changed)
         self._fill_sets()
 
+    def restore_layout(self, settings) -> None:
+        for key, splitter in (("evaluation/splitter", self.splitter), ("evaluation/summary_splitter", self.lower)):
+            state = settings.get(key)
+            if not state.isEmpty():
+                splitter.restoreState(state)
+
+    def save_layout(self, settings) -> None:
+        settings.set("evaluation/splitter", self.splitter.saveState())
+        settings.set("evaluation/summary_splitter", self.lower.saveState())
+
     def _action(self, text: str, slot, name: str, tip: str) -> QAction:
         action = QAction(text, self)
         action.setObjectName(name)

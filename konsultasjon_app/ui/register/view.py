@@ -261,18 +261,29 @@ class RegisterTab(QWidget):
 
         session = self.bridge.session
         history = session.store.agreement_history(agreement.key) if agreement else []
-        return AgreementForm(self.bridge.register, session.path, agreement, history, self)
+        form = AgreementForm(self.bridge.register, session.path, agreement, history, self)
+        if self.settings is not None:  # the form comes back at the size and split the user left it
+            for key, restore in (("form/geometry", form.restoreGeometry), ("form/splitter", form.splitter.restoreState)):
+                state = self.settings.get(key)
+                if not state.isEmpty():
+                    restore(state)
+        return form
 
     def _run_form(self, form) -> bool:
-        while form.exec() == QDialog.DialogCode.Accepted:
-            command = form.command()
-            if not command.ops:
-                return False
-            if not self.bridge.run_or_tell(command, self):
-                continue  # the form stays open with what the user typed
-            self.select_key(form.candidate.key)
-            return True
-        return False
+        try:
+            while form.exec() == QDialog.DialogCode.Accepted:
+                command = form.command()
+                if not command.ops:
+                    return False
+                if not self.bridge.run_or_tell(command, self):
+                    continue  # the form stays open with what the user typed
+                self.select_key(form.candidate.key)
+                return True
+            return False
+        finally:
+            if self.settings is not None:
+                self.settings.set("form/geometry", form.saveGeometry())
+                self.settings.set("form/splitter", form.splitter.saveState())
 
     def new_agreement(self) -> None:
         self._run_form(self.open_form(None))
