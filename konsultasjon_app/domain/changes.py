@@ -46,9 +46,17 @@ class PutSettings:
 
 @dataclass(frozen=True, slots=True)
 class ReplaceAll:
-    """Replace the whole content (import --replace). The party list is kept: it is the user's reference data."""
+    """Replace the whole content (import --replace) with `register`, exactly as given: make it with `replacing`,
+    which keeps what is the user's own."""
 
     register: Register
+
+
+def replacing(before: Register, incoming: Register) -> ReplaceAll:
+    """Replace `before` with `incoming`, keeping the user's own records (LOCAL_KINDS): the party list (reference
+    data, not part of a bundle) and the attached files of the agreements that remain."""
+    keys = {a.key for a in incoming.agreements}
+    return ReplaceAll(replace(incoming, parties=before.parties, attachments=tuple(x for x in before.attachments if x.agreement in keys)))
 
 
 Op = Put | Delete | RenameAgreement | PutSettings | ReplaceAll
@@ -169,17 +177,9 @@ def apply(register: Register, ops: Iterable[Op]) -> Applied:
                 w.settings = op.settings
                 changed.settings = True
         elif isinstance(op, ReplaceAll):
-            before = w.freeze()
-            # The party list and the attached files are the user's own, not part of a bundle: they stay
-            # (attachments only while their agreement does).
-            keys = {a.key for a in op.register.agreements}
-            new = replace(
-                op.register,
-                parties=op.register.parties or before.parties,
-                attachments=tuple(x for x in before.attachments if x.agreement in keys),
-            )
-            inverse.append(ReplaceAll(before))
-            w = _Working(new)
+            # The op holds the whole new content (see `replacing`): the store writes the same register.
+            inverse.append(ReplaceAll(w.freeze()))
+            w = _Working(op.register)
             changed.everything = True
             effects.append(("register", None, None, None))
         else:  # pragma: no cover - a programming error

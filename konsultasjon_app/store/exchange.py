@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from .. import files
 from ..domain import bundle as bundle_format
 from ..domain.agreement_table import TableRead, rows_to_agreements
-from ..domain.changes import Command, MergeReport, Op, Put, ReplaceAll, merge_ops, replace_report
+from ..domain.changes import Command, MergeReport, Op, Put, merge_ops, replace_report, replacing
 from ..domain.checks import party_index
 from ..domain.model import Party, Register
 from ..domain.problems import InvalidInput, Problem
@@ -64,8 +64,7 @@ class ImportPlan:
 def plan_import(existing: Register, incoming: bundle_format.Bundle, *, replace_all: bool = False) -> ImportPlan:
     parties = _new_parties(existing, incoming.register)
     if replace_all:
-        new_register = replace(incoming.register, parties=existing.parties)
-        return ImportPlan((ReplaceAll(new_register), *parties), replace_report(existing, incoming.register))
+        return ImportPlan((replacing(existing, incoming.register), *parties), replace_report(existing, incoming.register))
     ops, report = merge_ops(existing, incoming.register, with_settings=incoming.has_settings)
     return ImportPlan((*parties, *ops) if ops else (), report)
 

@@ -7,14 +7,16 @@ import datetime as dt
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from konsultasjon_app.domain.changes import Delete, Put, PutSettings, RenameAgreement, ReplaceAll, apply, merge_ops
+from konsultasjon_app.domain.changes import Delete, Put, PutSettings, RenameAgreement, apply, merge_ops, replacing
 from konsultasjon_app.domain.model import (
     Agreement,
     Assessment,
+    Attachment,
     CriteriaSet,
     Criterion,
     Decision,
     MeetingRef,
+    Party,
     Register,
     Settings,
     Signing,
@@ -90,10 +92,16 @@ def test_rename_moves_references_and_is_undone_by_the_reverse_rename():
 
 
 def test_replace_all_keeps_the_party_list():
-    before = base_register()
-    new = Register(agreements=(Agreement("z", "Z"),))
-    done = apply(before, [ReplaceAll(new)])
-    assert [a.key for a in done.register.agreements] == ["z"]
+    from dataclasses import replace
+
+    kept = Attachment("a", "a-1.pdf", "Signert.pdf", dt.date(2006, 9, 1))
+    gone = Attachment("b", "b-1.pdf", "Signert.pdf", dt.date(2006, 9, 1))
+    before = replace(base_register(), parties=(Party("HOD", "Helse- og omsorgsdepartementet"),), attachments=(kept, gone))
+    new = Register(agreements=(Agreement("z", "Z"), Agreement("a", "Avtale A")))
+    done = apply(before, [replacing(before, new)])
+    assert [a.key for a in done.register.agreements] == ["z", "a"]
+    assert done.register.parties == before.parties
+    assert done.register.attachments == (kept,)  # the files of the agreements that remain
     assert done.changed.everything
     assert apply(done.register, done.inverse).register == before
 

@@ -263,3 +263,20 @@ def test_database_matches_memory_after_any_commands(tmp_path_factory, commands):
         assert session.store.load() == session.register
     finally:
         session.close()
+
+
+def test_replacing_everything_keeps_the_attachments_of_the_agreements_that_remain(tmp_path, demo_bundle_path):
+    """import --replace writes the same register to the file as it has in memory: the attached files of agreements
+    still there stay recorded after the database is opened again."""
+    from konsultasjon_app.store.exchange import import_bundle
+
+    session = Session.open(tmp_path / "db.sqlite3")
+    import_bundle(session, demo_bundle_path)
+    session.execute(Command("Vedlegg", (Put("attachments", Attachment("barnevern", "barnevern-1.pdf", "Signert avtale.pdf", dt.date(2006, 9, 1))),)))
+    import_bundle(session, demo_bundle_path, replace_all=True)
+    in_memory = session.register
+    session.close()
+    reopened = Session.open(tmp_path / "db.sqlite3")
+    assert [x.stored for x in reopened.register.attachments] == ["barnevern-1.pdf"]
+    assert reopened.register == in_memory
+    reopened.close()
