@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import defaultdict
 from dataclasses import dataclass, replace
 
 from .changes import Op, Put
 from .checks import check_agreement, party_index
 from .criteria_builtin import BUILTIN_SETS, MODEL_AGREEMENT
-from .lifecycle import Lifetime, termination_date
-from .model import RATINGS, Agreement, Assessment, CriteriaSet, Criterion, Register, Signing
+from .lifecycle import Lifetime, lifetimes
+from .model import RATINGS, Agreement, Assessment, CriteriaSet, Criterion, Register
 
 RATING_NB = {
     "i_traad": "I tråd",
@@ -280,29 +279,6 @@ def describe_filter(flt: EvaluationFilter, register: Register) -> str:
     if flt.year is not None:
         parts.append(f"i kraft i {flt.year}")
     return ", ".join(parts)
-
-
-def lifetimes(register: Register) -> dict[str, Lifetime]:
-    """Each agreement's Lifetime as the planner builds it: its recorded signings by date, and the first termination
-    decision, effective the notice period after that meeting (none without a notice period in months)."""
-    from .planner import Calendar  # the meeting dates, user-set or provisional, exactly as the planner has them
-
-    calendar = Calendar(register)
-    signings: dict[str, list[Signing]] = defaultdict(list)
-    for s in register.signings:
-        signings[s.agreement].append(s)
-    first_termination = {}
-    for d in sorted(register.decisions, key=lambda d: (d.meeting.year, d.meeting.number)):
-        if d.decision == "terminate":
-            first_termination.setdefault(d.agreement, d)
-    out = {}
-    for a in register.agreements:
-        termination = None
-        decision = first_termination.get(a.key)
-        if decision is not None and a.notice_months is not None:
-            termination = termination_date(calendar.date(decision.meeting), a.notice_months)
-        out[a.key] = Lifetime(a, tuple(sorted(signings.get(a.key, ()), key=lambda s: s.date)), termination)
-    return out
 
 
 def in_force_in_year(life: Lifetime, year: int) -> bool:

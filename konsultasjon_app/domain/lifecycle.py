@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from .calendar import add_months, end_from_duration
-from .model import Agreement, Signing
+from .model import Agreement, Register, Signing
 
 
 def own_end(agreement: Agreement, first_signing: dt.date | None = None) -> dt.date | None:
@@ -93,3 +94,26 @@ class Lifetime:
 def termination_date(meeting_date: dt.date, notice_months: int) -> dt.date:
     """A termination decided at a meeting takes effect the notice period later (calendar months, clamped)."""
     return add_months(meeting_date, notice_months)
+
+
+def lifetimes(register: Register) -> dict[str, Lifetime]:
+    """Each agreement's Lifetime as the planner builds it: its recorded signings by date, and the first termination
+    decision, effective the notice period after that meeting (none without a notice period in months)."""
+    from .planner import Calendar  # the meeting dates, user-set or provisional, exactly as the planner has them
+
+    calendar = Calendar(register)
+    signings: dict[str, list[Signing]] = defaultdict(list)
+    for s in register.signings:
+        signings[s.agreement].append(s)
+    first_termination = {}
+    for d in sorted(register.decisions, key=lambda d: (d.meeting.year, d.meeting.number)):
+        if d.decision == "terminate":
+            first_termination.setdefault(d.agreement, d)
+    out = {}
+    for a in register.agreements:
+        termination = None
+        decision = first_termination.get(a.key)
+        if decision is not None and a.notice_months is not None:
+            termination = termination_date(calendar.date(decision.meeting), a.notice_months)
+        out[a.key] = Lifetime(a, tuple(sorted(signings.get(a.key, ()), key=lambda s: s.date)), termination)
+    return out

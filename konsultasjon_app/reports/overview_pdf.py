@@ -12,9 +12,9 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Spacer, Table
 
 from ..domain.calendar import format_date
-from ..domain.lifecycle import Lifetime, termination_date
+from ..domain.lifecycle import lifetimes
 from ..domain.model import Agreement, Register
-from ..domain.planner import Calendar, Plan, PlanItem
+from ..domain.planner import Plan, PlanItem
 from . import ReportError
 from .meeting_docs import RULE, SCHEME, meeting_name, meeting_slot
 from .pdf import MARGIN, build_pdf, markup, para, styles, table_style_commands, text
@@ -73,12 +73,11 @@ def overview_rows(register: Register, plan: Plan, year: int) -> tuple[dt.date, l
     """
     day = meeting_slot(plan, year, 4).date
     keys = overview_item(plan, year).agreements or ()
-    by_key = {a.key: a for a in register.agreements}
-    calendar = Calendar(register)
+    lives = lifetimes(register)
     rows = []
     for key in keys:
-        agreement = by_key[key]
-        life = _lifetime(register, agreement, calendar)
+        life = lives[key]
+        agreement = life.agreement
         # Its own signed date, else its first recorded signing; a start date alone says nothing of signing.
         signed = agreement.signed_date or (life.signings[0].date if life.signings else None)
         later = [s.date for s in life.signings if signed is not None and signed < s.date <= day]
@@ -86,18 +85,6 @@ def overview_rows(register: Register, plan: Plan, year: int) -> tuple[dt.date, l
         terminated = life.termination is not None and (end is None or life.termination < end)
         rows.append(OverviewRow(agreement, signed, max(later) if later else None, life.termination if terminated else end, terminated))
     return day, rows
-
-
-def _lifetime(register: Register, agreement: Agreement, calendar: Calendar) -> Lifetime:
-    """The agreement's Lifetime as the planner builds it: its signings by date, and the first termination decision,
-    effective the notice period after that meeting (none without a notice period in months)."""
-    signings = tuple(sorted((s for s in register.signings if s.agreement == agreement.key), key=lambda s: s.date))
-    decisions = sorted((d for d in register.decisions if d.agreement == agreement.key), key=lambda d: (d.meeting.year, d.meeting.number))
-    termination = None
-    first = next((d for d in decisions if d.decision == "terminate"), None)
-    if first is not None and agreement.notice_months is not None:
-        termination = termination_date(calendar.date(first.meeting), agreement.notice_months)
-    return Lifetime(agreement, signings, termination)
 
 
 def overview_pdf(register: Register, plan: Plan, year: int) -> bytes:
