@@ -11,7 +11,7 @@ from .changes import Op, Put
 from .checks import check_agreement, party_index
 from .criteria_builtin import BUILTIN_SETS, MODEL_AGREEMENT
 from .lifecycle import Lifetime, lifetimes
-from .model import RATINGS, Agreement, Assessment, CriteriaSet, Criterion, Register
+from .model import RATINGS, Agreement, Assessment, CriteriaSet, Criterion, Party, Register
 
 RATING_NB = {
     "i_traad": "I tråd",
@@ -151,16 +151,18 @@ class Suggestion:
 _ANNUAL = re.compile(r"årlig|hvert år|3\.\s*(konsultasjons)?møte", re.IGNORECASE)
 
 
-def suggest_model_agreement(agreement: Agreement, register: Register) -> dict[str, Suggestion]:
+def suggest_model_agreement(agreement: Agreement, register: Register, parties: dict[str, Party] | None = None) -> dict[str, Suggestion]:
     """Suggested ratings on the model-agreement criteria from the register's fields, keyed by criterion key.
 
     They agree with the register's model-agreement warnings (`checks.check_agreement`), which they build on. A
     criterion the register says nothing about (economy without any economy text; signatures without the KS level)
     gets no suggestion. Obligations that are only partly set out are "partly in line" whichever of the three are
     missing: the model agreement says the section *may* be divided into them. Suggestions are never written
-    without the user's action, and they tick no sub-points.
+    without the user's action, and they tick no sub-points. `parties` is `party_index(register.parties)`, for a
+    caller that suggests for many agreements.
     """
-    codes = {w.code for w in check_agreement(agreement, register.settings, party_index(register.parties))}
+    warnings = {w.code: w for w in check_agreement(agreement, register.settings, parties if parties is not None else party_index(register.parties))}
+    codes = warnings.keys()
     out: dict[str, Suggestion] = {}
 
     if "no-purpose" in codes:
@@ -208,8 +210,7 @@ def suggest_model_agreement(agreement: Agreement, register: Register) -> dict[st
             out["varighet"] = Suggestion("i_traad", "Varighet og oppsigelse går fram.")
 
     if "administrative-signatory" in codes:
-        detail = next(w.message for w in check_agreement(agreement, register.settings, party_index(register.parties)) if w.code == "administrative-signatory")
-        out["underskrifter"] = Suggestion("ikke_i_traad", detail)
+        out["underskrifter"] = Suggestion("ikke_i_traad", warnings["administrative-signatory"].message)
     elif agreement.ks_signatory_level == "political":
         out["underskrifter"] = Suggestion("i_traad", "Undertegnet på politisk nivå.")
     return out
@@ -227,8 +228,9 @@ def suggestions(register: Register, criteria_set: CriteriaSet, agreements: tuple
         return {}
     rated = {(a.agreement, a.criterion) for a in register.assessments if a.criteria_set == criteria_set.key}
     out: dict[tuple[str, str], Suggestion] = {}
+    parties = party_index(register.parties)
     for agreement in agreements:
-        found = suggest_model_agreement(agreement, register)
+        found = suggest_model_agreement(agreement, register, parties)
         for key in wanted:
             if key in found and (agreement.key, key) not in rated:
                 out[(agreement.key, key)] = found[key]
