@@ -180,6 +180,24 @@ def test_the_summary_and_the_chart_follow_the_ratings(model_agreement, qtbot):
     assert "Evaluering: I tråd 1, Ikke i tråd 1" in tab.chart.accessibleDescription()
 
 
+def test_a_change_made_on_another_tab_shows_when_the_tab_is_shown_again(model_agreement):
+    """While another tab is in front the evaluation tab does no work for each change; shown again, it is current."""
+    from dataclasses import replace
+
+    from konsultasjon_app.domain.changes import Command, Put
+
+    tab = model_agreement.evaluation_tab
+    model_agreement.show_tab("register")
+    agreement = model_agreement.bridge.register.agreement("skole")
+    model_agreement.bridge.run(Command("Endre tittel", (Put("agreements", replace(agreement, title="Skoleavtalen (ny tittel)")),)))
+    assert tab._stale
+    model_agreement.show_tab("evaluation")
+    model_agreement.show()  # the tab is painted: now it is shown
+    assert not tab._stale
+    titles = [tab.grid_model.agreement_at(r).title for r in range(tab.grid_model.rowCount())]
+    assert "Skoleavtalen (ny tittel)" in titles
+
+
 def test_enter_opens_the_justification_editor(model_agreement, qtbot, monkeypatch):
     win = model_agreement
     tab = win.evaluation_tab

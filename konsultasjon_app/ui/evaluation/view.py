@@ -47,6 +47,7 @@ from ...domain.evaluation import (
 )
 from ...domain.model import Assessment, CriteriaSet
 from ..bridge import SessionBridge
+from ..widgets import tab_action
 from .chart import RatingChart
 from .model import AssessmentGridModel, SummaryModel
 
@@ -155,6 +156,7 @@ class EvaluationTab(QWidget):
         self.setObjectName("evaluationTab")
         self.bridge = bridge
         self.today = today or dt.date.today()
+        self._stale = False  # a change came while the tab was hidden: shown afresh when it is shown again
 
         # -- the criteria set and its actions ----------------------------------------------------------------
         self.sets = QComboBox(self)
@@ -318,11 +320,8 @@ class EvaluationTab(QWidget):
         settings.set("evaluation/summary_splitter", self.lower.saveState())
 
     def _action(self, text: str, slot, name: str, tip: str) -> QAction:
-        action = QAction(text, self)
-        action.setObjectName(name)
+        action = tab_action(self, text, slot, None, name)
         action.setToolTip(tip)
-        action.triggered.connect(slot)
-        self.addAction(action)
         return action
 
     # -- what is shown ------------------------------------------------------------------------------------------
@@ -335,10 +334,25 @@ class EvaluationTab(QWidget):
         return EvaluationFilter(self.category_filter.currentData(), self.party_filter.currentData(), self.year_filter.currentData())
 
     def _on_changed(self, changed: Changed) -> None:
+        register_changed = changed.touches("agreements", "signings", "decisions", "meetings", "parties")
+        if not (register_changed or changed.touches("criteria_sets", "settings", "assessments")):
+            return
+        if not self.isVisibleTo(self.window()):
+            # Hidden (another tab, meeting mode): everything is shown afresh when the tab is shown again.
+            self._stale = True
+            return
         if changed.touches("criteria_sets", "settings"):
             self._fill_sets()
-        elif changed.touches("assessments", "agreements", "signings", "decisions", "meetings", "parties"):
+        elif register_changed:
+            self._fill_filters()
             self.refresh()
+        else:
+            self.refresh()
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's naming
+        if self._stale:
+            self._fill_sets()
+        super().showEvent(event)
 
     def _fill_sets(self) -> None:
         current = self.sets.currentData()
@@ -356,7 +370,14 @@ class EvaluationTab(QWidget):
             action = self.builtin_menu.addAction(f"{template.title} ({template.key})")
             action.setObjectName(f"builtin-{template.key}")
             action.triggered.connect(lambda _=False, key=template.key: self.add_builtin_set(key))
+        self._fill_filters()
         self.refresh()
+
+    def _fill_filters(self) -> None:
+        """The ministries and years to filter by: they change with the register, not with the ratings."""
+        register = self.bridge.register
+        self._fill_filter(self.party_filter, self.tr("Alle statlige parter"), state_party_choices(register))
+        self._fill_filter(self.year_filter, self.tr("Alle år"), [(y, str(y)) for y in year_choices(register, self.today)])
 
     def _fill_filter(self, combo: QComboBox, all_label: str, choices: list[tuple[object, str]]) -> None:
         current = combo.currentData()
@@ -370,9 +391,8 @@ class EvaluationTab(QWidget):
         combo.blockSignals(False)
 
     def refresh(self) -> None:
+        self._stale = False
         register = self.bridge.register
-        self._fill_filter(self.party_filter, self.tr("Alle statlige parter"), state_party_choices(register))
-        self._fill_filter(self.year_filter, self.tr("Alle år"), [(y, str(y)) for y in year_choices(register, self.today)])
         criteria_set = self.current_set()
         cursor = self._cursor()
         if criteria_set is None:
