@@ -6,9 +6,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass, replace
 
-from .calendar import format_date, provisional_meeting_date
-from .model import OWN_ACTION, AgendaEntry, Deviation, Meeting, MeetingRef, Register
-from .planner import ACTION_NB, MeetingSlot, Plan, PlanItem
+from .calendar import provisional_meeting_date
+from .changes import Delete, Put
+from .model import OWN_ACTION, AgendaEntry, Deviation, Meeting, MeetingRef, Register, agenda_id, deviation_id
+from .planner import ACTION_NB, Plan, PlanItem
 
 # The title and the proposed decision (forslag til vedtak) a planner item gets until the secretariat writes its own.
 _TITLES = {
@@ -155,27 +156,9 @@ def year_agenda(register: Register, plan: Plan, year: int) -> dict[int, list[Age
         numbered = []
         for line, _ in meeting_lines(register, plan, MeetingRef(year, meeting)):
             number += 1
-            numbered.append(_renumber(line, number))
+            numbered.append(replace(line, number=number))
         out[meeting] = numbered
     return out
-
-
-def _renumber(line: AgendaLine, number: int) -> AgendaLine:
-    return replace(line, number=number)
-
-
-def agenda_heading(slot: MeetingSlot, register: Register) -> list[str]:
-    """The lines under an agenda's title: date and time, place, chair."""
-    meeting = register.meeting(slot.ref)
-    when = format_date(slot.date)
-    if meeting and meeting.time:
-        when += f" kl. {meeting.time}"
-    lines = [f"Tid: {when}" + (" (foreløpig dato)" if slot.provisional else "")]
-    if meeting and meeting.location:
-        lines.append(f"Sted: {meeting.location}")
-    if meeting and meeting.chair:
-        lines.append(f"Møteleder: {meeting.chair}")
-    return lines
 
 
 def reorder(lines: list[AgendaLine], moved: int, to: int) -> list[AgendaEntry]:
@@ -185,7 +168,7 @@ def reorder(lines: list[AgendaLine], moved: int, to: int) -> list[AgendaEntry]:
     order.insert(max(0, min(to, len(order))), item)
     out = []
     for position, line in enumerate(order):
-        base = line.entry or AgendaEntry(line.meeting, line.action, line.agreement, line.key)
+        base = entry_for(line)
         if base.position != position:
             out.append(replace(base, position=position))
     return out
@@ -216,13 +199,11 @@ def move_ops(register: Register, line: AgendaLine, to_meeting: MeetingRef | None
     A planner item is moved by a deviation from where the rules put it (DOMAIN §3 DEVIATION); moving it back
     there removes the deviation. The item's texts move with it. The secretariat's own items simply move.
     """
-    from .changes import Delete, Put
-
     ops: list = []
     entry = line.entry
     if line.action == OWN_ACTION:
         assert entry is not None and to_meeting is not None
-        ops.append(Delete("agenda", (entry.meeting, entry.action, "", entry.key)))
+        ops.append(Delete("agenda", agenda_id(entry)))
         ops.append(Put("agenda", replace(entry, meeting=to_meeting, position=None)))
         return ops
     item = line.plan_item
@@ -231,11 +212,11 @@ def move_ops(register: Register, line: AgendaLine, to_meeting: MeetingRef | None
     existing = next((d for d in register.deviations if (d.action, d.agreement, d.from_meeting) == (item.action, item.agreement, origin)), None)
     if to_meeting == origin:
         if existing is not None:
-            ops.append(Delete("deviations", (existing.action, existing.agreement, existing.from_meeting)))
+            ops.append(Delete("deviations", deviation_id(existing)))
     else:
         ops.append(Put("deviations", Deviation(item.action, item.agreement, origin, to_meeting, to_date if to_meeting is None else None, reason)))
     if entry is not None:
-        ops.append(Delete("agenda", (entry.meeting, entry.action, entry.agreement or "", entry.key)))
+        ops.append(Delete("agenda", agenda_id(entry)))
         if to_meeting is not None:
             ops.append(Put("agenda", replace(entry, meeting=to_meeting, position=None)))
     return ops

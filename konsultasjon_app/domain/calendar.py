@@ -89,23 +89,6 @@ def term_of(day: dt.date, first_election_year: int) -> tuple[dt.date, dt.date]:
     return dt.date(election, 10, 1), dt.date(election + 4, 9, 30)
 
 
-def parse_user_date(text: str) -> dt.date | None:
-    """A date as a Norwegian user types it: dd.mm.yyyy (also d.m.yyyy and ISO yyyy-mm-dd). None if not a date."""
-    import re
-
-    text = text.strip()
-    m = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", text)
-    try:
-        if m:
-            return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
-        m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text)
-        if m:
-            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    except ValueError:
-        return None
-    return None
-
-
 def format_date(day: dt.date | None) -> str:
     """Dates as the secretariat writes them: dd.mm.yyyy. (Not strftime: it imports the time module on every
     call, which with Qt's import hook in place is the slowest part of filling a table of a thousand agreements.)"""

@@ -134,7 +134,3 @@ NAV2017 = CriteriaSet(
 )
 
 BUILTIN_SETS: dict[str, CriteriaSet] = {s.key: s for s in (MODEL_AGREEMENT, NAV2017)}
-
-
-def builtin_set(key: str) -> CriteriaSet | None:
-    return BUILTIN_SETS.get(key)

@@ -207,10 +207,6 @@ class AgendaEntry:
     taken_at: dt.datetime | None = None
     attachments: tuple[str, ...] = ()
 
-    @property
-    def is_own(self) -> bool:
-        return self.action == OWN_ACTION
-
 
 @dataclass(frozen=True, slots=True)
 class Attachment:

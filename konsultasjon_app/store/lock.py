@@ -20,10 +20,6 @@ class WriterLock:
         self.path = db_path.with_name(db_path.name + ".lock")
         self._fh = None
 
-    @property
-    def held(self) -> bool:
-        return self._fh is not None
-
     def acquire(self) -> bool:
         """Take the lock without waiting; False if another process holds it."""
         if self._fh is not None:
