@@ -32,7 +32,7 @@ from .model import (
     Signatory,
     Signing,
 )
-from .problems import InvalidInput, Problem, describe_value
+from .problems import UNPRINTABLE_RE, InvalidInput, Problem, describe_value
 
 FORMAT = "konsultasjon-bundle"
 VERSION = 1
@@ -52,10 +52,9 @@ MAX_PROBLEMS = 200
 YEAR_RANGE = (1900, 2200)
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # Control characters: C0 (tab and line breaks allowed in free text), DEL and C1 (U+0085, U+009B the 8-bit ESC[ …).
-# A one-line text (key, title, name) also takes no line or paragraph separator and no bidirectional override
-# (which can make a key read differently from what it is).
+# A one-line text (key, title, name) also takes no line or paragraph separator and no bidirectional override:
+# problems.UNPRINTABLE_RE.
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-_LINE_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 _SURROGATE_RE = re.compile(r"[\ud800-\udfff]")
 
 TOP_LEVEL_KEYS = (
@@ -204,7 +203,7 @@ class Reader:
         if len(value) > limit:
             self.add(path, "too-long", length=len(value), limit=limit)
             return None
-        if (_LINE_CONTROL_RE if one_line else _CONTROL_RE).search(value):
+        if (UNPRINTABLE_RE if one_line else _CONTROL_RE).search(value):
             self.add(path, "control-chars")
             return None
         if _SURROGATE_RE.search(value):  # "\ud800" is valid JSON but no character: it cannot be stored or printed
@@ -525,13 +524,22 @@ def _deviation(r: Reader, value: Any, path: str) -> Deviation | None:
         return None
     if action is None or from_meeting is None or (to_meeting is None and to_date is None):
         return None
-    if action in AGREEMENT_FREE_ACTIONS and agreement is not None:
-        r.add(f"{path}.agreement", "agreement-not-allowed", action=action)
-        return None
-    if action not in AGREEMENT_FREE_ACTIONS and agreement is None:
-        r.add(f"{path}.agreement", "agreement-needed", action=action)
+    if not _agreement_fits(r, path, action, agreement):
         return None
     return Deviation(action, agreement, from_meeting, to_meeting, to_date, reason)
+
+
+def _agreement_fits(r: Reader, path: str, action: str, agreement: str | None) -> bool:
+    """An item about one agreement names it; an agreement-free one (the scope, the overview, the secretariat's own
+    items) names none."""
+    free = action == OWN_ACTION or action in AGREEMENT_FREE_ACTIONS
+    if free and agreement is not None:
+        r.add(f"{path}.agreement", "agreement-not-allowed", action=action)
+        return False
+    if not free and agreement is None:
+        r.add(f"{path}.agreement", "agreement-needed", action=action)
+        return False
+    return True
 
 
 def _agenda_entry(r: Reader, value: Any, path: str) -> AgendaEntry | None:
@@ -564,14 +572,7 @@ def _agenda_entry(r: Reader, value: Any, path: str) -> AgendaEntry | None:
         if not title:
             r.add(f"{path}.title", "missing")
             return None
-        if agreement is not None:
-            r.add(f"{path}.agreement", "agreement-not-allowed", action=action)
-            return None
-    elif action in AGREEMENT_FREE_ACTIONS and agreement is not None:
-        r.add(f"{path}.agreement", "agreement-not-allowed", action=action)
-        return None
-    elif action not in AGREEMENT_FREE_ACTIONS and agreement is None:
-        r.add(f"{path}.agreement", "agreement-needed", action=action)
+    if not _agreement_fits(r, path, action, agreement):
         return None
     return AgendaEntry(meeting, action, agreement, key, title, background, proposed, position, minutes, taken_at, attachments)
 

@@ -60,15 +60,15 @@ class Lifetime:
     def end_on(self, day: dt.date) -> dt.date | None:
         """The last day in force as it stood on `day`: signings up to and including that day count (a renewal
         signed later does not make the agreement in force in the gap before it), and a termination."""
-        end = self.end_before(day + dt.timedelta(days=1))
-        if self.termination and (end is None or self.termination < end):
-            return self.termination
-        return end
+        return self._terminated(self.end_before(day + dt.timedelta(days=1)))
 
     @property
     def ends(self) -> dt.date | None:
         """The last day in force: the (latest) end date, or a termination's effective date if that is earlier."""
-        end = self.end_before(None)
+        return self._terminated(self.end_before(None))
+
+    def _terminated(self, end: dt.date | None) -> dt.date | None:
+        """`end`, or the termination's effective date if that comes first."""
         if self.termination and (end is None or self.termination < end):
             return self.termination
         return end

@@ -8,7 +8,10 @@ from dataclasses import dataclass
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
-_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# Characters that must not reach a message as themselves (control characters, line and paragraph separators,
+# bidirectional overrides that make text read differently from what it is); the bundle reader refuses them in
+# one-line fields.
+UNPRINTABLE_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def safe_text(text: str, limit: int = 80) -> str:
@@ -16,7 +19,7 @@ def safe_text(text: str, limit: int = 80) -> str:
     reach the terminal), and at most `limit` characters (a field name can be as long as the file)."""
     if len(text) > limit:
         text = text[: limit - 1] + "…"
-    return _UNPRINTABLE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", text)
+    return UNPRINTABLE_RE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", text)
 
 
 def _is_date(text: str) -> bool:
@@ -159,7 +162,7 @@ class Problem:
         return cls(path, code, tuple(sorted(params.items())))
 
     def _render(self, which: int) -> str:
-        body = _TEMPLATES[self.code][which].format(**self._params(which))
+        body = self.body(norwegian=which == 1)
         return f"{safe_text(self.path, 200)}: {body}" if self.path else body
 
     def _params(self, which: int) -> dict[str, object]:

@@ -13,7 +13,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import StoreError, classify
+from .errors import StoreError, reraise
 
 DEFAULT_KEEP = 10
 _NAME = re.compile(r"^(?P<stem>.+)-(?P<at>\d{8}-\d{6}(?:-\d{6})?)-(?P<reason>[a-z]+)(?:-h(?P<mark>\d+))?\.sqlite3$")
@@ -86,10 +86,7 @@ def make_backup(conn: sqlite3.Connection, db_path: Path, reason: str, keep: int 
             target.close()
     except (sqlite3.Error, OSError) as exc:
         target_path.unlink(missing_ok=True)
-        err = classify(exc, target_path)
-        if err is None:
-            raise
-        raise err from exc
+        reraise(exc, target_path)
     rotate(db_path, keep)
     return Backup(target_path, now, reason, mark)
 
@@ -127,9 +124,6 @@ def restore(backup: Path, db_path: Path) -> None:
         os.replace(temporary, db_path)
     except (sqlite3.Error, OSError) as exc:
         temporary.unlink(missing_ok=True)
-        err = classify(exc, backup if isinstance(exc, sqlite3.DatabaseError) else db_path)
-        if err is None:
-            raise
-        raise err from exc
+        reraise(exc, backup if isinstance(exc, sqlite3.DatabaseError) else db_path)
 
 

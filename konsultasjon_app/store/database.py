@@ -34,7 +34,8 @@ from ..domain.model import (
     Signatory,
     Signing,
 )
-from .errors import StoreError, classify
+from .backup import DEFAULT_KEEP
+from .errors import StoreError, classify, reraise
 
 APPLICATION_ID = 0x4B534B4F  # "KSKO": marks a file as this program's database
 _MIGRATION_RE = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
@@ -78,7 +79,7 @@ def _int_bool(value: bool | None) -> int | None:
 class Store:
     """One open database file. All SQL in the program lives in this package."""
 
-    def __init__(self, path: Path | str, *, read_only: bool = False, backup_keep: int = 10):
+    def __init__(self, path: Path | str, *, read_only: bool = False, backup_keep: int = DEFAULT_KEEP):
         self.path = Path(path)
         self.read_only = read_only
         self.backup_keep = backup_keep
@@ -106,10 +107,7 @@ class Store:
             raise
         except (sqlite3.Error, OSError) as exc:
             self._close_quietly()
-            err = classify(exc, self.path)
-            if err is None:
-                raise
-            raise err from exc
+            reraise(exc, self.path)
 
     # -- lifecycle -------------------------------------------------------------------------------------
 
@@ -180,10 +178,7 @@ class Store:
             # (the domain has already checked the end result).
             self.conn.execute("PRAGMA defer_foreign_keys = ON")
         except sqlite3.Error as exc:
-            err = classify(exc, self.path)
-            if err is None:
-                raise
-            raise err from exc
+            reraise(exc, self.path)
         try:
             yield
             self.conn.execute("COMMIT")
@@ -208,10 +203,7 @@ class Store:
         try:
             return self._load()
         except sqlite3.Error as exc:
-            err = classify(exc, self.path)
-            if err is None:
-                raise
-            raise err from exc
+            reraise(exc, self.path)
 
     def _load(self) -> Register:
         settings_rows = {r["key"]: json.loads(r["value"]) for r in self._rows("SELECT key, value FROM settings")}

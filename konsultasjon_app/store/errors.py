@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from typing import NoReturn
 
 # SQLite result codes we expect from the environment, not from a bug in this program.
 _ENVIRONMENT = {
@@ -109,3 +110,12 @@ def classify(exc: BaseException, path: Path | str) -> StoreError | None:
             return StoreError("disk-full", path)
         return StoreError("io", path)
     return None
+
+
+def reraise(exc: BaseException, path: Path | str) -> NoReturn:
+    """Raise the StoreError for an error of the environment (naming `path`), or `exc` itself if it is a bug.
+    Called from the `except` block that caught `exc`."""
+    err = classify(exc, path)
+    if err is None:
+        raise exc
+    raise err from exc

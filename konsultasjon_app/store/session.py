@@ -12,7 +12,7 @@ from ..domain.model import Register
 from ..domain.problems import InvalidInput
 from .backup import DEFAULT_KEEP, Backup, history_mark, list_backups, make_backup
 from .database import Store
-from .errors import StoreError, classify
+from .errors import StoreError, reraise
 from .lock import WriterLock
 
 Listener = Callable[[Changed], None]
@@ -39,10 +39,7 @@ class Session:
             try:
                 acquired = writer.acquire()
             except OSError as exc:
-                err = classify(exc, path)
-                if err is None:
-                    raise
-                raise err from exc
+                reraise(exc, path)
             if not acquired:
                 raise StoreError("in-use", path, holder=writer.holder() or "et annet program")
         try:
