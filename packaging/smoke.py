@@ -31,7 +31,7 @@ def main(folder: Path) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         env = dict(os.environ, KONSULTASJON_DATA_DIR=str(tmp / "data"))
-        env.setdefault("QT_QPA_PLATFORM", "offscreen" if os.name != "nt" else env.get("QT_QPA_PLATFORM", "windows"))
+        env.setdefault("QT_QPA_PLATFORM", "windows" if os.name == "nt" else "offscreen")
         shot = tmp / "vindu.png"
         run = subprocess.run([str(window), "--demo", "--screenshot", str(shot), "--tab", "agenda"], env=env, capture_output=True, text=True, timeout=180)
         if run.returncode != 0 or not shot.exists():

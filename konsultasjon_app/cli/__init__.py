@@ -8,17 +8,17 @@ Each command lives in a module of this package with an `add_commands(subparsers)
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from . import data, evaluation, planning, reports
 from .common import EXIT_BUG, EXIT_ENVIRONMENT, EXIT_INPUT, EXIT_OK, Parser, UsageError
 
 __all__ = ["EXIT_BUG", "EXIT_ENVIRONMENT", "EXIT_INPUT", "EXIT_OK", "main", "build_parser"]
 
 TABS = ("agenda", "register", "evaluation")
-COMMAND_MODULES = ("data", "planning", "reports", "evaluation")
+COMMAND_MODULES = (data, planning, reports, evaluation)  # each imports only argparse helpers until a command runs
 
 
 def build_parser() -> tuple[argparse.ArgumentParser, dict]:
@@ -33,8 +33,8 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict]:
     parser.add_argument("--tab", choices=TABS, default=None, help="the tab to show (with --screenshot, or on opening)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     handlers: dict = {}
-    for name in COMMAND_MODULES:
-        handlers.update(importlib.import_module(f"{__name__}.{name}").add_commands(sub))
+    for module in COMMAND_MODULES:
+        handlers.update(module.add_commands(sub))
     return parser, handlers
 
 
@@ -52,6 +52,7 @@ def run_command(handler, args: argparse.Namespace) -> int:
     """Run a handler; errors of input and environment become a message on stderr and an exit code."""
     from .. import files
     from ..domain.problems import InvalidInput
+    from ..reports import ReportError
     from ..store.errors import StoreError
 
     try:
@@ -59,7 +60,7 @@ def run_command(handler, args: argparse.Namespace) -> int:
     except InvalidInput as exc:
         print(exc.describe(limit=50), file=sys.stderr)
         return EXIT_INPUT
-    except UsageError as exc:
+    except (UsageError, ReportError) as exc:  # a document the register cannot support is the user's input problem
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_INPUT
     except files.FileAccessError as exc:

@@ -65,3 +65,10 @@ def open_session(args: argparse.Namespace, *, must_exist: bool = False, write: b
     return Session.open(path, lock=write)
 
 
+def read_register(args: argparse.Namespace):
+    """The register of an existing database, read and closed again (the commands that only read)."""
+    session = open_session(args, must_exist=True)
+    try:
+        return session.register
+    finally:
+        session.close()

@@ -17,7 +17,7 @@ import json
 import sys
 from pathlib import Path
 
-from .common import EXIT_OK, UsageError, open_session
+from .common import EXIT_OK, UsageError, read_register
 
 
 def add_commands(sub) -> dict:
@@ -34,11 +34,7 @@ def _cmd_evaluation(args: argparse.Namespace) -> int:
     from ..domain.criteria_builtin import BUILTIN_SETS
     from ..domain.evaluation import evaluation_report, is_stored, resolve_criteria_set, summary_to_json, summary_to_text
 
-    session = open_session(args, must_exist=True)
-    try:
-        register = session.register
-    finally:
-        session.close()
+    register = read_register(args)
     key = args.criteria_set
     if resolve_criteria_set(register, key) is None:
         stored = ", ".join(f'"{s.key}"' for s in register.criteria_sets) or "none"

@@ -6,7 +6,7 @@ import argparse
 import datetime as dt
 import json
 
-from .common import EXIT_OK, UsageError, date_arg, open_session, year_arg
+from .common import EXIT_OK, UsageError, date_arg, read_register, year_arg
 
 
 def add_commands(sub) -> dict:
@@ -24,11 +24,7 @@ def _cmd_plan(args: argparse.Namespace) -> int:
     to_year = args.to_year if args.to_year is not None else args.from_year
     if to_year < args.from_year:
         raise UsageError(f"--to-year {to_year} is before --from-year {args.from_year}")
-    session = open_session(args, must_exist=True)
-    try:
-        result = plan(session.register, args.from_year, to_year, args.as_of or dt.date.today())
-    finally:
-        session.close()
+    result = plan(read_register(args), args.from_year, to_year, args.as_of or dt.date.today())
     if args.format == "json":
         print(json.dumps(plan_to_json(result), ensure_ascii=False, indent=2))
     else:

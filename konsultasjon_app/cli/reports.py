@@ -9,8 +9,7 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
-from .common import EXIT_OK, UsageError, date_arg, open_session, year_arg
-
+from .common import EXIT_OK, date_arg, read_register, year_arg
 
 # The meetings of a year are numbered 1–4 (domain.model.MEETING_NUMBERS; not imported, so that building the
 # parser loads no domain modules).
@@ -28,61 +27,30 @@ def meeting_arg(value: str) -> int:
 
 
 def add_commands(sub) -> dict:
-    p = sub.add_parser("agenda", help="print a meeting's agenda (dagsorden) to an A4 PDF")
-    _year_option(p)
-    p.add_argument("--meeting", type=meeting_arg, required=True, metavar="N", help="the meeting's number, 1–4")
-    p.add_argument("--pdf", type=Path, required=True, metavar="OUT")
-    _as_of_option(p)
-
-    p = sub.add_parser("overview", help="print the overview of agreements in force for Fellesdokumentet (meeting 4) to a PDF")
-    _year_option(p)
-    p.add_argument("--pdf", type=Path, required=True, metavar="OUT")
-    _as_of_option(p)
-
-    p = sub.add_parser("minutes", help="print a meeting's minutes (protokoll) to an A4 PDF")
-    _year_option(p)
-    p.add_argument("--meeting", type=meeting_arg, required=True, metavar="N", help="the meeting's number, 1–4")
-    p.add_argument("--pdf", type=Path, required=True, metavar="OUT")
-    _as_of_option(p)
-
+    _pdf_command(sub, "agenda", "print a meeting's agenda (dagsorden) to an A4 PDF", meeting=True)
+    _pdf_command(sub, "overview", "print the overview of agreements in force for Fellesdokumentet (meeting 4) to a PDF", meeting=False)
+    _pdf_command(sub, "minutes", "print a meeting's minutes (protokoll) to an A4 PDF", meeting=True)
     p = sub.add_parser("calendar", help="write the year's dated meetings to an iCalendar file (Outlook)")
-    _year_option(p)
+    p.add_argument("--year", type=year_arg, required=True, metavar="Y")
     p.add_argument("--ics", type=Path, required=True, metavar="OUT")
     return {"agenda": _cmd_agenda, "overview": _cmd_overview, "minutes": _cmd_minutes, "calendar": _cmd_calendar}
 
 
-def _year_option(p: argparse.ArgumentParser) -> None:
+def _pdf_command(sub, name: str, help: str, *, meeting: bool) -> None:  # noqa: A002 - argparse's word
+    p = sub.add_parser(name, help=help)
     p.add_argument("--year", type=year_arg, required=True, metavar="Y")
-
-
-def _as_of_option(p: argparse.ArgumentParser) -> None:
+    if meeting:
+        p.add_argument("--meeting", type=meeting_arg, required=True, metavar="N", help="the meeting's number, 1–4")
+    p.add_argument("--pdf", type=Path, required=True, metavar="OUT")
     p.add_argument("--as-of", type=date_arg, metavar="DATE", help="today for the plan behind the document (default: the real date)")
-
-
-def _register(args: argparse.Namespace):
-    session = open_session(args, must_exist=True)
-    try:
-        return session.register
-    finally:
-        session.close()
 
 
 def _planned(args: argparse.Namespace):
     """The register and the year's plan as of `--as-of` (or today), as the agenda tab shows it."""
     from ..domain.planner import plan
 
-    register = _register(args)
+    register = read_register(args)
     return register, plan(register, args.year, args.year, args.as_of or dt.date.today())
-
-
-def _make(document):
-    """Make a document; a report that the register cannot support is the user's input problem, not a bug."""
-    from ..reports import ReportError
-
-    try:
-        return document()
-    except ReportError as exc:
-        raise UsageError(str(exc)) from exc
 
 
 def _write(path: Path, data: bytes, what: str) -> int:
@@ -97,7 +65,7 @@ def _cmd_agenda(args: argparse.Namespace) -> int:
     from ..reports.agenda_pdf import agenda_pdf
 
     register, year_plan = _planned(args)
-    data = _make(lambda: agenda_pdf(register, year_plan, args.year, args.meeting))
+    data = agenda_pdf(register, year_plan, args.year, args.meeting)
     return _write(args.pdf, data, f"agenda of meeting {args.meeting}/{args.year}")
 
 
@@ -105,7 +73,7 @@ def _cmd_overview(args: argparse.Namespace) -> int:
     from ..reports.overview_pdf import overview_pdf
 
     register, year_plan = _planned(args)
-    data = _make(lambda: overview_pdf(register, year_plan, args.year))
+    data = overview_pdf(register, year_plan, args.year)
     return _write(args.pdf, data, f"overview of the agreements in force for Fellesdokumentet {args.year}")
 
 
@@ -113,14 +81,14 @@ def _cmd_minutes(args: argparse.Namespace) -> int:
     from ..reports.minutes_pdf import minutes_pdf
 
     register, year_plan = _planned(args)
-    data = _make(lambda: minutes_pdf(register, year_plan, args.year, args.meeting))
+    data = minutes_pdf(register, year_plan, args.year, args.meeting)
     return _write(args.pdf, data, f"minutes of meeting {args.meeting}/{args.year}")
 
 
 def _cmd_calendar(args: argparse.Namespace) -> int:
     from ..reports.calendar_ics import calendar_ics
 
-    register = _register(args)
-    data = _make(lambda: calendar_ics(register, args.year))
+    register = read_register(args)
+    data = calendar_ics(register, args.year)
     count = sum(1 for m in register.meetings if m.year == args.year)
     return _write(args.ics, data, f"calendar of {count} meeting{'' if count == 1 else 's'} in {args.year}")
