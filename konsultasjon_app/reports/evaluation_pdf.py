@@ -202,7 +202,7 @@ def _agreement(rated: AgreementRatings) -> list:
 def _justification(criterion: Criterion, assessment: Assessment | None) -> Paragraph:
     if assessment is None:
         # Counted as "not assessed" in the summary; said here, so that no one takes it for a recorded rating.
-        return Paragraph("<i>Ingen vurdering registrert.</i>", _muted())
+        return Paragraph("<i>Ingen vurdering registrert.</i>", styles()["cell_muted"])
     parts = [text(assessment.justification)] if assessment.justification else []
     if assessment.subpoints_met is not None and criterion.subpoints:
         met = [s for s in criterion.subpoints if s in assessment.subpoints_met]
@@ -226,11 +226,6 @@ def _criterion(criterion: Criterion) -> list:
         out.append(markup("<i>Delpunkter</i> (alle oppfylt: i tråd; ett mangler: delvis i tråd; flere mangler: ikke i tråd):", "body"))
         out += [para(f"• {s}", "body") for s in criterion.subpoints]
     return out
-
-
-@lru_cache(maxsize=1)
-def _muted() -> ParagraphStyle:
-    return ParagraphStyle("cell_muted", parent=styles()["cell"], textColor=styles()["small"].textColor)
 
 
 @lru_cache(maxsize=4)

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from functools import lru_cache
 
 from reportlab.lib.pagesizes import A4, landscape
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Spacer, Table
 
@@ -124,7 +122,7 @@ def _table(rows: list[OverviewRow]) -> Table:
 
     def value(v: str | None) -> Paragraph:
         # An empty field says so, in grey, rather than leaving a hole a reader might take for a printing fault.
-        return Paragraph(text(v), cell) if v else Paragraph(NOT_GIVEN, _muted_cell())
+        return Paragraph(text(v), cell) if v else Paragraph(NOT_GIVEN, styles()["cell_muted"])
 
     data = [[Paragraph(h, bold) for h in HEADERS]]
     for row in rows:
@@ -146,8 +144,3 @@ def _table(rows: list[OverviewRow]) -> Table:
     table = Table(data, colWidths=COLUMN_WIDTHS, repeatRows=1, hAlign="LEFT")
     table.setStyle([*table_style_commands(1), ("LINEABOVE", (0, 0), (-1, 0), 0.8, RULE)])
     return table
-
-
-@lru_cache(maxsize=1)
-def _muted_cell() -> ParagraphStyle:
-    return ParagraphStyle("cell_muted", parent=styles()["cell"], textColor=styles()["small"].textColor)

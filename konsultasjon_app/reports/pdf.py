@@ -10,7 +10,6 @@ import html
 from collections.abc import Sequence
 from functools import lru_cache
 from io import BytesIO
-from pathlib import Path
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
@@ -20,9 +19,10 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate
+from reportlab.platypus import Paragraph, SimpleDocTemplate
 
-from .. import files, paths
+from .. import paths
+from ..domain.calendar import format_date
 
 FONT = "DejaVuSans"
 FONT_BOLD = "DejaVuSans-Bold"
@@ -89,6 +89,7 @@ def styles() -> dict[str, ParagraphStyle]:
         "label": ParagraphStyle("label", parent=base, fontName=FONT_BOLD, fontSize=9, leading=12, spaceAfter=1),
         "cell": ParagraphStyle("cell", parent=base, fontSize=8.5, leading=10.5, spaceAfter=0),
         "cell_bold": ParagraphStyle("cell_bold", parent=base, fontName=FONT_BOLD, fontSize=8.5, leading=10.5, spaceAfter=0),
+        "cell_muted": ParagraphStyle("cell_muted", parent=base, fontSize=8.5, leading=10.5, spaceAfter=0, textColor=colors.HexColor("#444444")),
     }
 
 
@@ -175,13 +176,8 @@ def build_pdf(story_factory, *, title: str, footer_left: str, pagesize=A4) -> by
     return out.getvalue()
 
 
-def write_pdf(path: Path | str, data: bytes) -> None:
-    files.write_atomic(path, data)
-
-
 def printed_on(today: dt.date | None = None) -> str:
-    day = today or dt.date.today()
-    return f"Skrevet ut {day.strftime('%d.%m.%Y')}"
+    return f"Skrevet ut {format_date(today or dt.date.today())}"
 
 
 def table_style_commands(header_rows: int = 1) -> Sequence[tuple]:
@@ -199,7 +195,6 @@ def table_style_commands(header_rows: int = 1) -> Sequence[tuple]:
 
 
 __all__ = [
-    "Flowable",
     "build_pdf",
     "markup",
     "para",
@@ -208,5 +203,4 @@ __all__ = [
     "styles",
     "table_style_commands",
     "text",
-    "write_pdf",
 ]
