@@ -10,6 +10,7 @@ import traceback
 from pathlib import Path
 
 from .. import files, paths
+from ..store.backup import DEFAULT_KEEP
 
 APP_TITLE = "Konsultasjon"
 SCREENSHOT_SIZE = (1280, 800)
@@ -149,7 +150,7 @@ def run_gui(args: argparse.Namespace) -> int:
 
     # A screenshot shows the window as it comes, not as this machine's user last left it.
     settings = None if args.screenshot else AppSettings()
-    session = _open_session(args, keep=settings.get("backups/keep") if settings else 10)
+    session = _open_session(args, keep=settings.get("backups/keep") if settings else DEFAULT_KEEP)
     if session is None:
         return 3
     from .bridge import SessionBridge

@@ -11,9 +11,10 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QMainWindow, QMessag
 from .. import __version__, files, paths
 from ..domain.changes import Changed, Command, MergeReport
 from ..domain.problems import InvalidInput
+from ..store.backup import DEFAULT_KEEP
 from ..store.errors import StoreError
 from .bridge import SessionBridge
-from .errors import environment_message
+from .errors import EXPECTED, environment_message
 from .widgets import ui_text
 from .settings import AppSettings
 
@@ -255,7 +256,7 @@ class MainWindow(QMainWindow):
         return True
 
     def _keep(self) -> int:
-        return self.settings.get("backups/keep") if self.settings else 10
+        return self.settings.get("backups/keep") if self.settings else DEFAULT_KEEP
 
     def backup_now(self) -> None:
         try:
@@ -335,7 +336,7 @@ class MainWindow(QMainWindow):
                 return planned.report
             session.backup("import")
             self.bridge.run(Command(f"Importer {path.name}", planned.ops))
-        except (InvalidInput, StoreError, files.FileAccessError) as exc:
+        except EXPECTED as exc:
             self._error(self.tr("Importen ble ikke gjennomført"), exc)
             return None
         self.statusBar().showMessage(self.tr("Importerte %1").replace("%1", path.name), 5000)
@@ -380,7 +381,7 @@ class MainWindow(QMainWindow):
             try:
                 incoming = exchange.read_bundle_file(demo.demo_bundle_path(), register)
                 self.bridge.run(Command(self.tr("Last inn demodata"), exchange.plan_import(register, incoming).ops))
-            except (InvalidInput, StoreError, files.FileAccessError) as exc:
+            except EXPECTED as exc:
                 self._error(self.tr("Demodata"), exc)
             return
         path = paths.demo_db_path()
@@ -391,7 +392,7 @@ class MainWindow(QMainWindow):
         )
         try:
             demo.ensure_demo(path)
-        except (InvalidInput, StoreError, files.FileAccessError) as exc:
+        except EXPECTED as exc:
             self._error(self.tr("Demodata"), exc)
             return
         self._switch_to(path)
@@ -399,7 +400,7 @@ class MainWindow(QMainWindow):
     def edit_settings(self) -> None:
         from .settings_dialog import SettingsDialog
 
-        dialog = SettingsDialog(self.bridge.register.settings, self.settings.get("backups/keep") if self.settings else None, self)
+        dialog = SettingsDialog(self.bridge.register.settings, self._keep() if self.settings else None, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         if self.settings is not None:

@@ -14,6 +14,7 @@ from ..domain.problems import InvalidInput
 from ..store import backup as backups
 from ..store.errors import StoreError
 from ..store.session import Session
+from .errors import environment_message
 
 log = logging.getLogger(__name__)
 DAMAGED = ("corrupt", "not-a-database", "foreign", "io")
@@ -51,15 +52,13 @@ class BackupChooser(QDialog):
         return self.backups[index.row()] if index.isValid() else None
 
 
-def open_database(path: Path, parent: QWidget | None = None, *, keep: int = backups.DEFAULT_KEEP, interactive: bool = True) -> Session | None:
+def open_database(path: Path, parent: QWidget | None = None, *, keep: int = backups.DEFAULT_KEEP) -> Session | None:
     """Open `path` as this window's database: the only writer, backed up on open. On problems, ask the user what
     to do (read-only, restore a backup) or tell them; None if nothing could be opened."""
     try:
         return Session.open(path, lock=True, backup_on_open=True, backup_keep=keep)
     except StoreError as exc:
         log.warning("cannot open %s: %s", path, exc.message)
-        if not interactive:
-            raise
         if exc.kind == "in-use":
             answer = QMessageBox.question(
                 parent,
@@ -84,9 +83,7 @@ def open_database(path: Path, parent: QWidget | None = None, *, keep: int = back
         QMessageBox.critical(parent, QMessageBox.tr("Kan ikke åpne databasen"), exc.message_nb)
         return None
     except (files.FileAccessError, InvalidInput) as exc:
-        if not interactive:
-            raise
-        QMessageBox.critical(parent, QMessageBox.tr("Kan ikke åpne databasen"), exc.message_nb if hasattr(exc, "message_nb") else exc.describe(norwegian=True))
+        QMessageBox.critical(parent, QMessageBox.tr("Kan ikke åpne databasen"), environment_message(exc))
         return None
 
 
@@ -99,7 +96,8 @@ def restore_into(path: Path, chosen: backups.Backup, parent: QWidget | None, *, 
         backups.restore(chosen.path, path)
         return Session.open(path, lock=True, backup_keep=keep)
     except (StoreError, OSError) as exc:
-        QMessageBox.critical(parent, QMessageBox.tr("Gjenopprettingen mislyktes"), getattr(exc, "message_nb", str(exc)))
+        message = str(exc) if isinstance(exc, OSError) else environment_message(exc)
+        QMessageBox.critical(parent, QMessageBox.tr("Gjenopprettingen mislyktes"), message)
         return None
 
 

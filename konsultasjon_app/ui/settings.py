@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtCore import QByteArray, QSettings
 
 from .. import paths
+from ..store.backup import DEFAULT_KEEP
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,7 @@ OPTIONS = {
         Option("agenda/tree_header", QByteArray, QByteArray(), "the agenda tree's column widths"),
         Option("evaluation/splitter", QByteArray, QByteArray(), "the grid above, the summary below"),
         Option("evaluation/summary_splitter", QByteArray, QByteArray(), "the summary table beside its chart"),
-        Option("backups/keep", int, 10, "how many backups of the database to keep"),
+        Option("backups/keep", int, DEFAULT_KEEP, "how many backups of the database to keep"),
     )
 }
 

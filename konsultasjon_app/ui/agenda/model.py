@@ -53,8 +53,6 @@ class PlanColumn(IntEnum):
     RULE = 4
 
 
-LineRole = Qt.ItemDataRole.UserRole + 4
-SlotRole = Qt.ItemDataRole.UserRole + 5
 AGENDA_MIME = "application/x-konsultasjon-agenda-line"
 
 
@@ -109,10 +107,6 @@ class PlanTreeModel(QAbstractItemModel):
 
     def lines_of(self, group: int) -> list[AgendaLine]:
         return list(self._groups[group].lines)
-
-    def items_of(self, group: int) -> list[PlanItem]:
-        g = self._groups[group]
-        return [line.plan_item for line in g.lines if line.plan_item] if g.slot else list(g.dated)
 
     def slot_of(self, group: int) -> MeetingSlot | None:
         return self._groups[group].slot
@@ -227,8 +221,6 @@ class PlanTreeModel(QAbstractItemModel):
                 font = QFont()
                 font.setBold(True)
                 return font
-            if role == SlotRole:
-                return group.slot
             return None
         line = self.line_at(index)
         item = self.item_at(index)
@@ -250,8 +242,6 @@ class PlanTreeModel(QAbstractItemModel):
             return sorted(item.flags) if item else []
         if role == ItemRole:
             return item
-        if role == LineRole:
-            return line
         if role == RuleRole:
             return item.rule if item else None
         if role == Qt.ItemDataRole.ToolTipRole:

@@ -54,7 +54,6 @@ class AssessmentDialog(QDialog):
         self.criterion = criterion
         self.agreement = agreement
         self.set_key = set_key
-        self.existing = existing
         self.suggestion = suggestion
         layout = QVBoxLayout(self)
         heading = QLabel(f"<b>{_e(agreement_title)}</b><br>{_e(criterion.title)}", self)

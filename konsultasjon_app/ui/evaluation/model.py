@@ -9,7 +9,6 @@ from ...domain.evaluation import RATING_NB, RATING_TINTS, Suggestion, Summary, d
 from ...domain.model import RATINGS, Agreement, Assessment, CriteriaSet
 
 AgreementKeyRole = Qt.ItemDataRole.UserRole + 1
-CriterionKeyRole = Qt.ItemDataRole.UserRole + 2
 RatingRole = Qt.ItemDataRole.UserRole + 3  # the rating's code, or None
 SuggestionRole = Qt.ItemDataRole.UserRole + 4  # the suggested rating's code, for a cell without a rating
 
@@ -173,8 +172,6 @@ class AssessmentGridModel(QAbstractTableModel):
         if cell is None:
             return None
         _, criterion, assessment, suggestion = cell
-        if role == CriterionKeyRole:
-            return criterion.key
         if role == RatingRole:
             return assessment.rating if assessment else None
         if role == SuggestionRole:

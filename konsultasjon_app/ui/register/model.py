@@ -19,7 +19,6 @@ from ...domain.model import Agreement, Register
 
 _USER = int(Qt.ItemDataRole.UserRole.value)
 KeyRole = _USER + 1
-SortRole = _USER + 2
 SearchRole = _USER + 3
 WarningsRole = _USER + 4
 LifetimeRole = _USER + 5
@@ -179,8 +178,6 @@ class AgreementTableModel(QAbstractTableModel):
         role = int(role)
         if role == _DISPLAY:
             return row.display[column]
-        if role == SortRole:
-            return row.sort[column]
         if role == KeyRole:
             return row.agreement.key
         if role == SearchRole:

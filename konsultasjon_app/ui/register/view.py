@@ -55,7 +55,6 @@ class RegisterTab(QWidget):
         self.new_action = self._action(self.tr("&Ny avtale …"), self.new_agreement, None, style.standardIcon(QStyle.StandardPixmap.SP_FileIcon), "newAgreement")
         self.edit_action = self._action(self.tr("&Rediger …"), self.edit_selected, "F2", style.standardIcon(QStyle.StandardPixmap.SP_FileDialogDetailedView), "editAgreement")
         self.delete_action = self._action(self.tr("&Slett"), self.delete_selected, QKeySequence.StandardKey.Delete, style.standardIcon(QStyle.StandardPixmap.SP_TrashIcon), "deleteAgreement")
-        self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.parties_action = self._action(self.tr("Departementer og &parter …"), self.edit_parties, None, style.standardIcon(QStyle.StandardPixmap.SP_DirIcon), "editParties")
         for action in (self.new_action, self.edit_action, self.delete_action):
             self.toolbar.addAction(action)
@@ -202,8 +201,10 @@ class RegisterTab(QWidget):
     # -- data ----------------------------------------------------------------------------------------------
 
     def _on_changed(self, changed: Changed) -> None:
-        if changed.touches("agreements", "signings", "parties", "settings", "decisions", "attachments"):
-            self._reload()
+        if changed.touches("agreements", "signings", "parties", "settings"):
+            self._reload()  # what the table's rows show
+        elif changed.touches("decisions", "attachments"):
+            self._show_selected()  # only the details of the selected agreement show these (a meeting records many)
 
     def _reload(self) -> None:
         key = self.selected_key()
