@@ -15,6 +15,7 @@ from ..store import backup as backups
 from ..store.errors import StoreError
 from ..store.session import Session
 from .errors import environment_message
+from .widgets import ok_cancel
 
 log = logging.getLogger(__name__)
 DAMAGED = ("corrupt", "not-a-database", "foreign", "io")
@@ -35,12 +36,8 @@ class BackupChooser(QDialog):
         self.view.setModel(QStringListModel([b.label for b in self.backups], self))
         if self.backups:
             self.view.setCurrentIndex(self.view.model().index(0, 0))
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Gjenopprett"))
+        buttons = ok_cancel(self, self.tr("Gjenopprett"))
         buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(bool(self.backups))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Avbryt"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(label)
         layout.addWidget(self.view, 1)

@@ -6,12 +6,12 @@ from __future__ import annotations
 from dataclasses import replace
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP
-from PySide6.QtWidgets import QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGroupBox, QLabel, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QDialog, QFormLayout, QGroupBox, QLabel, QSpinBox, QVBoxLayout, QWidget
 
 from ..domain.changes import Command, PutSettings
 from ..domain.model import Settings
 from ..store.backup import DEFAULT_KEEP
-from .widgets import ui_text
+from .widgets import ok_cancel, ui_text
 
 NUMBERING = (("year", QT_TRANSLATE_NOOP("Konsultasjon", "Løpende gjennom året (Sak 1/2006, Sak 2/2006 …)")), ("meeting", QT_TRANSLATE_NOOP("Konsultasjon", "Fra Sak 1 på hvert møte")))
 
@@ -54,11 +54,7 @@ class SettingsDialog(QDialog):
         caption = QLabel(self.tr("&Behold sikkerhetskopier:"), self)
         caption.setBuddy(self.keep)
         local.addRow(caption, self.keep)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Lagre"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Avbryt"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self, self.tr("Lagre"))
         layout = QVBoxLayout(self)
         layout.addWidget(register_box)
         layout.addWidget(local_box)

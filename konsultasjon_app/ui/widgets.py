@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QCoreApplication, QDate, QStringListModel, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, QStringListModel, Qt, Signal
 from PySide6.QtGui import QAction, QIcon, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDateEdit,
+    QDialog,
+    QDialogButtonBox,
     QHBoxLayout,
     QLabel,
     QListView,
@@ -27,6 +29,17 @@ def ui_text(text: str) -> str:
     """A label kept in a constant, in the user's language. The constant marks it for lupdate with
     QT_TRANSLATE_NOOP("Konsultasjon", …) (lupdate finds only that literal call)."""
     return QCoreApplication.translate(CONTEXT, text)
+
+
+def ok_cancel(dialog: QDialog, ok_text: str | None = None) -> QDialogButtonBox:
+    """A dialog's OK and Avbryt buttons, wired to accept and reject; `ok_text` names what OK does ("Lagre")."""
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, dialog)
+    if ok_text:
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
+    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Avbryt")))
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
 
 
 def tab_action(owner: QWidget, text: str, slot, shortcut, name: str, icon: QIcon | None = None) -> QAction:

@@ -22,17 +22,9 @@ from PySide6.QtWidgets import (
 
 from ...domain.calendar import WEEKDAYS_NB, holiday_name, is_weekend
 from ...domain.model import AgendaEntry, Meeting, MeetingRef
-from ..widgets import DateField, ErrorLabel, StringListEditor
+from ..widgets import DateField, ErrorLabel, StringListEditor, ok_cancel
 
 _TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
-
-
-def _ok_cancel(dialog: QDialog) -> QDialogButtonBox:
-    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, dialog)
-    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(dialog.tr("Avbryt"))
-    buttons.accepted.connect(dialog.accept)
-    buttons.rejected.connect(dialog.reject)
-    return buttons
 
 
 def _text(parent: QWidget, name: str, height: int = 80) -> QPlainTextEdit:
@@ -81,7 +73,7 @@ class MeetingDialog(QDialog):
             form.addRow(caption, widget)
         form.addRow(self.date_note)
         form.addRow(self.error)
-        self.buttons = _ok_cancel(self)
+        self.buttons = ok_cancel(self)
         form.addRow(self.buttons)
         self.date.changed.connect(self._check)
         self.time.textChanged.connect(self._check)
@@ -156,7 +148,7 @@ class ItemDialog(QDialog):
         if hint:
             form.addRow(QLabel(hint, self))
         form.addRow(self.error)
-        self.buttons = _ok_cancel(self)
+        self.buttons = ok_cancel(self)
         form.addRow(self.buttons)
         self.title.textChanged.connect(self._check)
         self.resize(640, 520)
@@ -223,7 +215,7 @@ class MoveDialog(QDialog):
         form.addRow(caption, self.reason)
         layout.addLayout(form)
         layout.addWidget(self.error)
-        self.buttons = _ok_cancel(self)
+        self.buttons = ok_cancel(self)
         layout.addWidget(self.buttons)
         for signal in (self.reason.textChanged, self.date.changed, self.to_meeting.toggled):
             signal.connect(self._check)

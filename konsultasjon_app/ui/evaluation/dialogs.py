@@ -29,7 +29,7 @@ from ...domain import bundle
 from ...domain.evaluation import JUDGED, RATING_NB, Suggestion, derive_rating
 from ...domain.model import RATINGS, Assessment, CriteriaSet, Criterion, Register
 from ...domain.problems import InvalidInput
-from ..widgets import ErrorLabel
+from ..widgets import ErrorLabel, ok_cancel
 
 
 class AssessmentDialog(QDialog):
@@ -126,11 +126,7 @@ class AssessmentDialog(QDialog):
             layout.addLayout(row)
         self.error = ErrorLabel(self)
         layout.addWidget(self.error)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Lagre"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Avbryt"))
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = ok_cancel(self, self.tr("Lagre"))
         layout.addWidget(self.buttons)
 
         if existing is not None:
@@ -404,11 +400,7 @@ class CriteriaSetDialog(QDialog):
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 2)
         self.error = ErrorLabel(self)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Lagre"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Avbryt"))
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = ok_cancel(self, self.tr("Lagre"))
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(splitter, 1)

@@ -49,7 +49,7 @@ from ...domain.checks import check_agreement, party_index
 from ...domain.model import DECISIONS, Agreement, Attachment, Decision, MeetingRef, Register, Signatory, Signing
 from ...domain.planner import DECISION_NB
 from ...store import attachments as attachment_store
-from ..widgets import DateField, ErrorLabel, StringListEditor, ui_text
+from ..widgets import DateField, ErrorLabel, StringListEditor, ok_cancel, ui_text
 
 CATEGORY_CHOICES = (("consultation", QT_TRANSLATE_NOOP("Konsultasjon", "Konsultasjonsavtale (planlegges på møtene)")), ("other", QT_TRANSLATE_NOOP("Konsultasjon", "Annen avtale (registreres og evalueres)")))
 KS_LEVEL_CHOICES = ((None, "–"), ("political", QT_TRANSLATE_NOOP("Konsultasjon", "Politisk (KS' leder)")), ("administrative", QT_TRANSLATE_NOOP("Konsultasjon", "Administrativt")))
@@ -176,10 +176,7 @@ class DecisionDialog(QDialog):
         form.addRow(self.tr("&Møte:"), self.meeting)
         form.addRow(self.tr("&Vedtak:"), self.decision)
         form.addRow(self.tr("&Merknad:"), self.note)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        form.addRow(ok_cancel(self))
 
     def value(self, agreement: str) -> Decision:
         return Decision(agreement, MeetingRef(self.year.value(), self.meeting.currentData()), self.decision.currentData(), self.note.text().strip() or None)
@@ -204,9 +201,7 @@ class SigningDialog(QDialog):
         form.addRow(self.tr("&Møte (samme år):"), self.meeting)
         form.addRow(self.tr("&Ny sluttdato:"), self.end)
         form.addRow(self.error)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = ok_cancel(self)
         form.addRow(self.buttons)
         self.date.changed.connect(self._check)
         self.end.changed.connect(self._check)
@@ -272,11 +267,7 @@ class AgreementForm(QDialog):
         splitter.setStretchFactor(1, 1)
 
         self.summary = ErrorLabel(self)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Lagre"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Avbryt"))
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = ok_cancel(self, self.tr("Lagre"))
         layout = QVBoxLayout(self)
         layout.addWidget(splitter, 1)
         bottom = QHBoxLayout()

@@ -7,7 +7,7 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QAbstractItemView, QDialog, QDialogButtonBox, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
 from ...store.exchange import TableImport
-from ..widgets import ui_text
+from ..widgets import ok_cancel, ui_text
 
 STATUS_NB = {"new": QT_TRANSLATE_NOOP("Konsultasjon", "Ny"), "changed": QT_TRANSLATE_NOOP("Konsultasjon", "Endret"), "unchanged": QT_TRANSLATE_NOOP("Konsultasjon", "Uendret"), "invalid": QT_TRANSLATE_NOOP("Konsultasjon", "Ugyldig")}
 STATUS_COLOUR = {"new": "#e8f5e9", "changed": "#fff8e1", "unchanged": "#ffffff", "invalid": "#ffebee"}
@@ -74,8 +74,7 @@ class ImportPreview(QDialog):
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.view.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Avbryt"))
+        self.buttons = ok_cancel(self)
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         to_write = counts["new"] + counts["changed"]
         if counts["invalid"]:
@@ -83,8 +82,6 @@ class ImportPreview(QDialog):
         else:
             ok.setText(self.tr("Importer %1 avtaler").replace("%1", str(to_write)))
         ok.setEnabled(to_write > 0)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(summary)
         layout.addWidget(self.view, 1)

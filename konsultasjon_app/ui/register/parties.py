@@ -7,7 +7,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
@@ -20,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from ...domain.changes import Command, Delete, Put
 from ...domain.model import Party, Register
-from ..widgets import ErrorLabel, ui_text
+from ..widgets import ErrorLabel, ok_cancel, ui_text
 
 KIND_NB = {"ministry": QT_TRANSLATE_NOOP("Konsultasjon", "Departement"), "directorate": QT_TRANSLATE_NOOP("Konsultasjon", "Direktorat/etat"), "other": QT_TRANSLATE_NOOP("Konsultasjon", "Annen part")}
 
@@ -108,9 +107,7 @@ class PartiesDialog(QDialog):
 
         add = QPushButton(self.tr("N&y part"), self)
         remove = QPushButton(self.tr("&Slett"), self)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self)
         left = QVBoxLayout()
         left.addWidget(self.view, 1)
         row = QHBoxLayout()
