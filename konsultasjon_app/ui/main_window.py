@@ -101,8 +101,6 @@ class MainWindow(QMainWindow):
                 from .agenda.view import AgendaTab
 
                 tab = AgendaTab(self.bridge, page)
-                if self.settings is not None:
-                    tab.restore_layout(self.settings)
             elif name == "register":
                 from .register.view import RegisterTab
 
@@ -111,8 +109,8 @@ class MainWindow(QMainWindow):
                 from .evaluation.view import EvaluationTab
 
                 tab = EvaluationTab(self.bridge, page)
-                if self.settings is not None:
-                    tab.restore_layout(self.settings)
+            if self.settings is not None:
+                self.settings.restore_states(tab.layout_states())
             page.layout().addWidget(tab)
             tab.show()  # a child added to a page that is already shown stays hidden unless told
             self._built[name] = tab
@@ -430,9 +428,7 @@ class MainWindow(QMainWindow):
     def restore_layout(self) -> None:
         if self.settings is None:
             return
-        geometry = self.settings.get("window/geometry")
-        if not geometry.isEmpty():
-            self.restoreGeometry(geometry)
+        self.restoreGeometry(self.settings.get("window/geometry"))
         self.tabs.setCurrentIndex(min(max(self.settings.get("window/tab"), 0), self.tabs.count() - 1))
 
     def save_layout(self) -> None:
@@ -440,12 +436,8 @@ class MainWindow(QMainWindow):
             return
         self.settings.set("window/geometry", self.saveGeometry())
         self.settings.set("window/tab", self.tabs.currentIndex())
-        if "register" in self._built:
-            self.register_tab.save_layout()
-        if "agenda" in self._built:
-            self.agenda_tab.save_layout(self.settings)
-        if "evaluation" in self._built:
-            self.evaluation_tab.save_layout(self.settings)
+        for tab in self._built.values():
+            self.settings.save_states(tab.layout_states())
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -59,5 +59,15 @@ class AppSettings:
             raise KeyError(key)
         self.qsettings.setValue(key, value)
 
+    def restore_states(self, states: dict) -> None:
+        """Give each widget (a splitter, a header view) the state saved under its key; Qt leaves a widget as it is
+        when nothing was saved (an empty state)."""
+        for key, widget in states.items():
+            widget.restoreState(self.get(key))
+
+    def save_states(self, states: dict) -> None:
+        for key, widget in states.items():
+            self.set(key, widget.saveState())
+
     def sync(self) -> None:
         self.qsettings.sync()

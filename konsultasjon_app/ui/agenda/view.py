@@ -221,15 +221,9 @@ class AgendaTab(QWidget):
     def _action(self, text: str, slot, shortcut, name: str) -> QAction:
         return tab_action(self, text, slot, shortcut, name)
 
-    def restore_layout(self, settings) -> None:
-        for key, widget in (("agenda/splitter", self.splitter), ("agenda/tree_header", self.tree.header())):
-            state = settings.get(key)
-            if not state.isEmpty():
-                widget.restoreState(state)
-
-    def save_layout(self, settings) -> None:
-        settings.set("agenda/splitter", self.splitter.saveState())
-        settings.set("agenda/tree_header", self.tree.header().saveState())
+    def layout_states(self) -> dict:
+        """The widgets whose layout is remembered between runs, by settings key."""
+        return {"agenda/splitter": self.splitter, "agenda/tree_header": self.tree.header()}
 
     def _on_changed(self, changed: Changed) -> None:
         self._stale = True

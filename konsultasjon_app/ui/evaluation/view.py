@@ -309,15 +309,9 @@ class EvaluationTab(QWidget):
         bridge.changed.connect(self._on_changed)
         self._fill_sets()
 
-    def restore_layout(self, settings) -> None:
-        for key, splitter in (("evaluation/splitter", self.splitter), ("evaluation/summary_splitter", self.lower)):
-            state = settings.get(key)
-            if not state.isEmpty():
-                splitter.restoreState(state)
-
-    def save_layout(self, settings) -> None:
-        settings.set("evaluation/splitter", self.splitter.saveState())
-        settings.set("evaluation/summary_splitter", self.lower.saveState())
+    def layout_states(self) -> dict:
+        """The widgets whose layout is remembered between runs, by settings key."""
+        return {"evaluation/splitter": self.splitter, "evaluation/summary_splitter": self.lower}
 
     def _action(self, text: str, slot, name: str, tip: str) -> QAction:
         action = tab_action(self, text, slot, None, name)

@@ -142,7 +142,6 @@ class RegisterTab(QWidget):
         QShortcut(QKeySequence(Qt.Key.Key_Return), self.table, activated=self.edit_selected, context=Qt.ShortcutContext.WidgetShortcut)
         bridge.changed.connect(self._on_changed)
         self._reload()
-        self.restore_layout()
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt's naming
         super().showEvent(event)
@@ -154,21 +153,9 @@ class RegisterTab(QWidget):
 
     # -- layout that survives a restart ---------------------------------------------------------------------
 
-    def restore_layout(self) -> None:
-        if self.settings is None:
-            return
-        state = self.settings.get("register/header")
-        if not state.isEmpty():
-            self.table.horizontalHeader().restoreState(state)
-        splitter = self.settings.get("register/splitter")
-        if not splitter.isEmpty():
-            self.splitter.restoreState(splitter)
-
-    def save_layout(self) -> None:
-        if self.settings is None:
-            return
-        self.settings.set("register/header", self.table.horizontalHeader().saveState())
-        self.settings.set("register/splitter", self.splitter.saveState())
+    def layout_states(self) -> dict:
+        """The widgets whose layout is remembered between runs, by settings key (the window restores them)."""
+        return {"register/header": self.table.horizontalHeader(), "register/splitter": self.splitter}
 
     # -- filters -------------------------------------------------------------------------------------------
 
@@ -264,10 +251,8 @@ class RegisterTab(QWidget):
         history = session.store.agreement_history(agreement.key) if agreement else []
         form = AgreementForm(self.bridge.register, session.path, agreement, history, self)
         if self.settings is not None:  # the form comes back at the size and split the user left it
-            for key, restore in (("form/geometry", form.restoreGeometry), ("form/splitter", form.splitter.restoreState)):
-                state = self.settings.get(key)
-                if not state.isEmpty():
-                    restore(state)
+            form.restoreGeometry(self.settings.get("form/geometry"))
+            self.settings.restore_states({"form/splitter": form.splitter})
         return form
 
     def _run_form(self, form) -> bool:
@@ -284,7 +269,7 @@ class RegisterTab(QWidget):
         finally:
             if self.settings is not None:
                 self.settings.set("form/geometry", form.saveGeometry())
-                self.settings.set("form/splitter", form.splitter.saveState())
+                self.settings.save_states({"form/splitter": form.splitter})
 
     def new_agreement(self) -> None:
         self._run_form(self.open_form(None))
