@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from .calendar import TIME_RE
 from .model import (
     CASE_NUMBERINGS,
     OWN_ACTION,
@@ -38,7 +39,6 @@ FORMAT = "konsultasjon-bundle"
 VERSION = 1
 ACTIONS = ("review", "scope", "sign", "re-sign", "status", "overview")
 AGENDA_ACTIONS = (*ACTIONS, OWN_ACTION)
-_TIME_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 AGREEMENT_FREE_ACTIONS = ("scope", "overview")
 
 # Limits on text, stated in the messages when exceeded. Generous for real documents, small enough
@@ -329,7 +329,7 @@ def _meeting(r: Reader, value: Any, path: str) -> Meeting | None:
     date = r.date(obj.get("date", MISSING), f"{path}.date", required=True)
     location = r.text(obj.get("location", MISSING), f"{path}.location", limit=LINE_LIMIT, one_line=True)
     time = r.text(obj.get("time", MISSING), f"{path}.time", limit=5, one_line=True)
-    if time is not None and not _TIME_RE.match(time):
+    if time is not None and not TIME_RE.match(time):
         r.add(f"{path}.time", "not-time", value=time)
         time = None
     chair = r.text(obj.get("chair", MISSING), f"{path}.chair", limit=LINE_LIMIT, one_line=True)

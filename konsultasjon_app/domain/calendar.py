@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from functools import lru_cache
 
 from dateutil.easter import easter
@@ -13,6 +14,8 @@ from dateutil.rrule import DAILY, FR, MO, TH, TU, WE, rrule
 # meeting 1, on next year's budget frame, was in March in 2006).
 DEFAULT_MONTHS = {1: 3, 2: 4, 3: 8, 4: 10}
 PROVISIONAL_DAY = 15
+# A meeting's time of day as the secretariat writes it: hh:mm, 24 hours.
+TIME_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
 WEEKDAYS_NB = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")
 MONTHS_NB = ("januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober", "november", "desember")

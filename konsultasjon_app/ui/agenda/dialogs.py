@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
+import html
 
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -20,11 +20,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...domain.calendar import WEEKDAYS_NB, holiday_name, is_weekend
+from ...domain.calendar import TIME_RE, WEEKDAYS_NB, holiday_name, is_weekend
 from ...domain.model import AgendaEntry, Meeting, MeetingRef
 from ..widgets import DateField, ErrorLabel, StringListEditor, ok_cancel
 
-_TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
 
 def _text(parent: QWidget, name: str, height: int = 80) -> QPlainTextEdit:
@@ -94,7 +93,7 @@ class MeetingDialog(QDialog):
             holiday = holiday_name(day)
             if holiday:
                 notes.append(self.tr("Datoen er en helligdag (%1).").replace("%1", holiday))
-        if self.time.text().strip() and not _TIME.match(self.time.text().strip()):
+        if self.time.text().strip() and not TIME_RE.match(self.time.text().strip()):
             error = error or self.tr("Klokkeslettet skrives TT:MM, f.eks. 10:00.")
         self.date_note.setText(" ".join(notes))
         self.error.show_message(error)
@@ -203,7 +202,7 @@ class MoveDialog(QDialog):
         self.reason.setPlaceholderText(self.tr("f.eks. reforhandlingen startet før 2. møte etter avtale mellom partene"))
         self.error = ErrorLabel(self)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(f"<b>{_escape(title)}</b>", self))
+        layout.addWidget(QLabel(f"<b>{html.escape(title)}</b>", self))
         form = QFormLayout()
         form.addRow(self.to_meeting)
         form.addRow(self.tr("&År:"), self.year)
@@ -239,10 +238,3 @@ class MoveDialog(QDialog):
         if self.to_date.isChecked():
             return None, self.date.value(), reason
         return MeetingRef(self.year.value(), self.number.currentData()), None, reason
-
-
-def _escape(text: str) -> str:
-    import html
-
-    return html.escape(text)
-

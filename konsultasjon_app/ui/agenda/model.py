@@ -12,7 +12,7 @@ from PySide6.QtGui import QFont
 from ...domain.agenda import AgendaLine, year_agenda
 from ..widgets import ui_text
 from ...domain.calendar import WEEKDAYS_NB, format_date
-from ...domain.model import Register
+from ...domain.model import MeetingRef, Register
 from ...domain.planner import ACTION_NB, FLAG_NB, MeetingSlot, Plan, PlanItem, PlanWarning
 
 FlagsRole = Qt.ItemDataRole.UserRole + 1
@@ -107,6 +107,10 @@ class PlanTreeModel(QAbstractItemModel):
 
     def lines_of(self, group: int) -> list[AgendaLine]:
         return list(self._groups[group].lines)
+
+    def lines_at(self, meeting: MeetingRef) -> list[AgendaLine]:
+        """The numbered lines of one meeting as shown (none if the meeting is not in the shown year)."""
+        return next((list(g.lines) for g in self._groups if g.slot is not None and g.slot.ref == meeting), [])
 
     def slot_of(self, group: int) -> MeetingSlot | None:
         return self._groups[group].slot

@@ -35,9 +35,10 @@ from PySide6.QtWidgets import (
 )
 
 from ... import files
-from ...domain.agenda import AgendaLine, entry_for, meeting_lines, move_ops, new_own_key, reorder, standard_items, year_meetings
+from ...domain.agenda import AgendaLine, entry_for, move_ops, new_own_key, reorder, standard_items, year_meetings
+from ...domain.calendar import format_date
 from ...domain.changes import Changed, Command, Delete, Put
-from ...domain.model import OWN_ACTION, AgendaEntry, Meeting, MeetingRef
+from ...domain.model import OWN_ACTION, AgendaEntry, Meeting, MeetingRef, agenda_id
 from ...domain.planner import FLAG_NB, MeetingSlot, Plan, plan
 from ..bridge import SessionBridge
 from ..widgets import tab_action
@@ -374,8 +375,9 @@ class AgendaTab(QWidget):
         return path
 
     def _document(self, kind: str, year: int, number: int) -> bytes:
-        register = self.bridge.register
-        year_plan = plan(register, year, year, self.today)
+        if self._stale or self.plan is None:
+            self.replan()
+        register, year_plan = self.bridge.register, self.plan
         if kind == "agenda":
             from ...reports.agenda_pdf import agenda_pdf
 
@@ -443,8 +445,8 @@ class AgendaTab(QWidget):
         if dialog.exec() == QDialog.DialogCode.Accepted:
             value = dialog.value()
             register = self.bridge.register
-            lines = [line for line, _ in meeting_lines(register, self.plan, slot.ref)] if self.plan else []
-            value = replace(value, key=new_own_key(register, slot.ref, value.title or "sak"), position=len(lines))
+            position = len(self.model.lines_at(slot.ref))
+            value = replace(value, key=new_own_key(register, slot.ref, value.title or "sak"), position=position)
             self._run(f"Ny sak på {slot.number}. møte {slot.year}", [Put("agenda", value)])
 
     def add_standard_items(self) -> None:
@@ -471,7 +473,7 @@ class AgendaTab(QWidget):
         if line is None or line.action != OWN_ACTION or line.entry is None:
             return
         entry = line.entry
-        self._run(f"Slett {line.case}", [Delete("agenda", (entry.meeting, entry.action, "", entry.key))])
+        self._run(f"Slett {line.case}", [Delete("agenda", agenda_id(entry))])
 
     def move_item(self) -> None:
         line = self.selected_line()
@@ -485,14 +487,13 @@ class AgendaTab(QWidget):
         self._move(line, to_meeting, to_date, reason)
 
     def _move(self, line: AgendaLine, to_meeting: MeetingRef | None, to_date: dt.date | None, reason: str | None) -> bool:
-        where = f"{to_meeting.number}. møte {to_meeting.year}" if to_meeting else (to_date.strftime("%d.%m.%Y") if to_date else "")
+        where = f"{to_meeting.number}. møte {to_meeting.year}" if to_meeting else format_date(to_date)
         return self._run(f"Flytt {line.case} til {where}", move_ops(self.bridge.register, line, to_meeting, to_date, reason))
 
     def _on_move_requested(self, line: AgendaLine, slot: MeetingSlot, position: int) -> None:
         """A drop: a new place in the same meeting, or another meeting (which for a planner item needs a reason)."""
         if slot.ref == line.meeting:
-            lines = self.model.lines_of(slot.number - 1) if self.model.slot_of(slot.number - 1) == slot else [
-                ln for ln, _ in meeting_lines(self.bridge.register, self.plan, slot.ref)]
+            lines = self.model.lines_at(slot.ref)
             moved = next(i for i, ln in enumerate(lines) if ln.ident == line.ident)
             self._run(f"Endre rekkefølgen på {slot.number}. møte {slot.year}", [Put("agenda", e) for e in reorder(lines, moved, position)])
             return
