@@ -440,14 +440,15 @@ def test_the_report_buttons_write_the_pdf_and_open_it_and_the_workbook(window, t
     from openpyxl import load_workbook
     from pypdf import PdfReader
 
-    from konsultasjon_app.ui.evaluation import view
+    from PySide6.QtGui import QDesktopServices
+    from PySide6.QtWidgets import QFileDialog
 
     opened = []
-    monkeypatch.setattr(view.QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()) or True)
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()) or True)
     tab = window.evaluation_tab
     tab.category_filter.setCurrentIndex(tab.category_filter.findData("other"))
     tab.year_filter.setCurrentIndex(tab.year_filter.findData(2016))
-    monkeypatch.setattr(view.QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "rapport"), ""))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "rapport"), ""))
     pdf = tab.write_document("pdf")
     assert pdf == tmp_path / "rapport.pdf" and opened == [str(pdf)]
     text = " ".join(page.extract_text() for page in PdfReader(BytesIO(pdf.read_bytes())).pages)

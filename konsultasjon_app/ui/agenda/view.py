@@ -7,16 +7,14 @@ import datetime as dt
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt, QTimer, QUrl
-from PySide6.QtGui import QAction, QColor, QDesktopServices, QFontMetrics, QKeySequence, QPainter
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt, QTimer
+from PySide6.QtGui import QAction, QColor, QFontMetrics, QKeySequence, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QInputDialog,
-    QMainWindow,
     QMenu,
     QMessageBox,
     QToolBar,
@@ -34,13 +32,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ... import files
 from ...domain.agenda import AgendaLine, entry_for, move_ops, new_own_key, reorder, standard_items, year_meetings
 from ...domain.calendar import format_date
 from ...domain.changes import Changed, Command, Delete, Put
 from ...domain.model import OWN_ACTION, AgendaEntry, Meeting, MeetingRef, agenda_id
 from ...domain.planner import FLAG_NB, MeetingSlot, Plan, plan
 from ..bridge import SessionBridge
+from ..documents import save_document
 from ..widgets import tab_action
 from .dialogs import ItemDialog, MeetingDialog, MoveDialog
 from .model import FLAG_COLOURS, FlagsRole, PlanColumn, PlanTreeModel, PlanWarningsModel, WarningColumn
@@ -339,9 +337,6 @@ class AgendaTab(QWidget):
     def write_document(self, kind: str, path: Path | None = None) -> Path | None:
         """Write a meeting's agenda or minutes, the year's overview, or the year's calendar file; PDFs then open in
         the system's PDF viewer, from which the secretary prints."""
-        from ...reports import ReportError
-        from ..errors import EXPECTED, environment_message
-
         year = self.year.value()
         slot = self.selected_slot()
         if kind in ("agenda", "minutes") and slot is None:
@@ -353,26 +348,7 @@ class AgendaTab(QWidget):
             "calendar": (f"Konsultasjonsmøter {year}.ics", self.tr("Kalender (*.ics)")),
         }
         default, pattern = names[kind]
-        if path is None:
-            name, _ = QFileDialog.getSaveFileName(self, self.tr("Lagre"), str(Path.home() / default), pattern)
-            if not name:
-                return None
-            path = Path(name)
-        try:
-            data = self._document(kind, year, slot.number if slot else 0)
-            files.write_atomic(path, data)
-        except ReportError as exc:
-            QMessageBox.warning(self, self.tr("Ikke skrevet"), str(exc))
-            return None
-        except EXPECTED as exc:
-            QMessageBox.warning(self, self.tr("Ikke skrevet"), environment_message(exc))
-            return None
-        if path.suffix.lower() == ".pdf":
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
-        window = self.window()
-        if isinstance(window, QMainWindow):
-            window.statusBar().showMessage(self.tr("Skrev %1").replace("%1", str(path)), 6000)
-        return path
+        return save_document(self, default, pattern, lambda _: self._document(kind, year, slot.number if slot else 0), path)
 
     def _document(self, kind: str, year: int, number: int) -> bytes:
         if self._stale or self.plan is None:

@@ -6,17 +6,15 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, QRectF, Qt, QUrl, Signal
-from PySide6.QtGui import QAction, QDesktopServices, QKeyEvent, QPainter, QPen
+from PySide6.QtCore import QModelIndex, QRectF, Qt, Signal
+from PySide6.QtGui import QAction, QKeyEvent, QPainter, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QMainWindow,
     QMenu,
     QMessageBox,
     QSplitter,
@@ -27,7 +25,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ... import files
 from ...domain.changes import Changed, Command, Delete, Put
 from ...domain.evaluation import (
     RATING_NB,
@@ -47,6 +44,7 @@ from ...domain.evaluation import (
 )
 from ...domain.model import Assessment, CriteriaSet
 from ..bridge import SessionBridge
+from ..documents import save_document, status_message
 from ..widgets import tab_action
 from .chart import RatingChart
 from .model import AssessmentGridModel, SummaryModel
@@ -464,11 +462,6 @@ class EvaluationTab(QWidget):
     def _run(self, label: str, ops) -> bool:
         return bool(ops) and self.bridge.run_or_tell(Command(label, tuple(ops)), self)
 
-    def _status(self, text: str) -> None:
-        window = self.window()
-        if isinstance(window, QMainWindow):
-            window.statusBar().showMessage(text, 6000)
-
     def _put(self, criteria_set: CriteriaSet, assessment: Assessment) -> bool:
         criterion = criteria_set.criterion(assessment.criterion)
         label = self.tr("Vurdering «%1» – %2: %3").replace("%1", assessment.agreement).replace("%2", criterion.title).replace("%3", RATING_NB[assessment.rating])
@@ -526,7 +519,7 @@ class EvaluationTab(QWidget):
         agreement, criterion, _, _ = cell
         if self._run(self.tr("Fjern vurdering «%1» – %2").replace("%1", agreement.key).replace("%2", criterion.title),
                      [Delete("assessments", (agreement.key, criteria_set.key, criterion.key))]):
-            self._status(self.tr("Vurderingen er fjernet. Ctrl+Z angrer."))
+            status_message(self, self.tr("Vurderingen er fjernet. Ctrl+Z angrer."))
 
     def clear_current(self) -> None:
         self.clear_cell(self.grid.currentIndex())
@@ -558,7 +551,7 @@ class EvaluationTab(QWidget):
         agreements = len({k[0] for k in found})
         if self._run(self.tr("Godta %1 forslag for %2 avtaler").replace("%1", str(len(found))).replace("%2", str(agreements)),
                      accept_suggestions(self.bridge.register, criteria_set, found)):
-            self._status(self.tr("%1 forslag er lagret som vurderinger. Ctrl+Z angrer.").replace("%1", str(len(found))))
+            status_message(self, self.tr("%1 forslag er lagret som vurderinger. Ctrl+Z angrer.").replace("%1", str(len(found))))
 
     # -- criteria sets --------------------------------------------------------------------------------------
 
@@ -633,9 +626,6 @@ class EvaluationTab(QWidget):
     def write_document(self, kind: str, path: Path | None = None) -> Path | None:
         """The report (PDF, then opened in the system's viewer, from which the secretary prints) or the workbook,
         for the set and the agreements shown."""
-        from ...domain.problems import InvalidInput
-        from ..errors import environment_message
-
         criteria_set = self.current_set()
         if criteria_set is None:
             return None
@@ -645,28 +635,15 @@ class EvaluationTab(QWidget):
             "pdf": (f"Status og evaluering {criteria_set.key} {year}.pdf", self.tr("PDF (*.pdf)")),
             "xlsx": (f"Evaluering {criteria_set.key} {year}.xlsx", self.tr("Excel-arbeidsbok (*.xlsx)")),
         }[kind]
-        if path is None:
-            name, _ = QFileDialog.getSaveFileName(self, self.tr("Lagre"), str(Path.home() / default), pattern)
-            if not name:
-                return None
-            path = Path(name)
-            if path.suffix.lower() != f".{kind}":
-                path = path.with_suffix(f".{kind}")
         report = evaluation_report(self.bridge.register, criteria_set.key, flt)
-        try:
+
+        def produce(target: Path) -> bytes:
             if kind == "pdf":
                 from ...reports.evaluation_pdf import evaluation_pdf
 
-                data = evaluation_pdf(report, self.today)
-            else:
-                from ...reports.evaluation_xlsx import evaluation_xlsx
+                return evaluation_pdf(report, self.today)
+            from ...reports.evaluation_xlsx import evaluation_xlsx
 
-                data = evaluation_xlsx(report, self.today, source=str(path))
-            files.write_atomic(path, data)
-        except (InvalidInput, files.FileAccessError) as exc:
-            QMessageBox.warning(self, self.tr("Ikke skrevet"), environment_message(exc))
-            return None
-        if kind == "pdf":
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
-        self._status(self.tr("Skrev %1").replace("%1", str(path)))
-        return path
+            return evaluation_xlsx(report, self.today, source=str(target))
+
+        return save_document(self, default, pattern, produce, path, suffix=f".{kind}")

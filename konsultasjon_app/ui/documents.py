@@ -1,0 +1,48 @@
+"""Writing a printed document or a workbook from a tab: where to save it, the file written whole or not at all,
+a PDF opened in the system's viewer (from which the secretary prints), and the status bar told."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QWidget
+
+from .. import files
+from .errors import EXPECTED, environment_message
+from .widgets import ui_text
+
+
+def status_message(owner: QWidget, text: str) -> None:
+    """A short message in the status bar of the window `owner` is in."""
+    window = owner.window()
+    if isinstance(window, QMainWindow):
+        window.statusBar().showMessage(text, 6000)
+
+
+def save_document(owner: QWidget, default_name: str, pattern: str, produce: Callable[[Path], bytes], path: Path | None = None,
+                  *, suffix: str | None = None) -> Path | None:
+    """Ask where to save (unless `path` is given; `suffix` is added when the user leaves it out), make the document
+    with `produce(path)` and write it. A document the register cannot support, or an error of input or
+    environment, is told in a dialog and nothing is written; None then, and when the user cancels."""
+    from ..reports import ReportError
+
+    if path is None:
+        name, _ = QFileDialog.getSaveFileName(owner, ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Lagre")), str(Path.home() / default_name), pattern)
+        if not name:
+            return None
+        path = Path(name)
+        if suffix and path.suffix.lower() != suffix:
+            path = path.with_suffix(suffix)
+    try:
+        files.write_atomic(path, produce(path))
+    except (ReportError, *EXPECTED) as exc:
+        message = str(exc) if isinstance(exc, ReportError) else environment_message(exc)
+        QMessageBox.warning(owner, ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Ikke skrevet")), message)
+        return None
+    if path.suffix.lower() == ".pdf":
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+    status_message(owner, ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Skrev %1")).replace("%1", str(path)))
+    return path
