@@ -29,6 +29,7 @@ RATING_COLOURS = {
     "ikke_relevant": "#8d8d8d",
     "ikke_vurdert": "#d5d5d5",
 }
+LIGHT_COLOURED = ("ikke_vurdert",)  # ratings whose colour is too light for a white count on it
 RATING_TINTS = {
     "i_traad": "#d4ecd5",
     "delvis": "#fff0c2",

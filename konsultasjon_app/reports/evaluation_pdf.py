@@ -16,6 +16,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph, Spacer, Table
 
 from ..domain.evaluation import (
+    LIGHT_COLOURED,
     RATING_COLOURS,
     RATING_NB,
     RATING_TINTS,
@@ -36,7 +37,6 @@ RATINGS_WIDTHS = (52 * mm, 27 * mm, FRAME_WIDTH - 79 * mm)
 CHART_ROW = 20  # points per criterion's bar
 CHART_LABELS = 62 * mm  # room for the criterion titles left of the bars
 CHART_FONT_SIZE = 7.5
-LIGHT = ("ikke_vurdert",)  # ratings whose colour is too light for a white count
 
 
 def footer_left(report: EvaluationReport) -> str:
@@ -153,7 +153,7 @@ def _chart(summary: Summary) -> Drawing:
     chart.barLabels.boxTarget = "mid"
     chart.barLabels.fillColor = colors.white
     for index, rating in enumerate(RATINGS):
-        if rating in LIGHT:  # white on light grey cannot be read
+        if rating in LIGHT_COLOURED:  # white on light grey cannot be read
             chart.barLabels[index].fillColor = colors.HexColor("#333333")
     drawing.add(chart)
 

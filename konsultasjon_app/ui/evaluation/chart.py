@@ -6,10 +6,8 @@ from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QHelpEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QToolTip, QWidget
 
-from ...domain.evaluation import RATING_COLOURS, RATING_NB, Summary
+from ...domain.evaluation import LIGHT_COLOURED, RATING_COLOURS, RATING_NB, Summary
 from ...domain.model import RATINGS
-
-LIGHT = ("ikke_vurdert",)  # colours too light for a white count
 
 
 class RatingChart(QWidget):
@@ -56,19 +54,22 @@ class RatingChart(QWidget):
         widest = max((metrics.horizontalAdvance(r.title) for r in self.summary.rows), default=0)
         return min(widest + 8, self.width() * 0.4)
 
-    def _bar_area(self) -> QRectF:
-        left = self.MARGIN + self._label_width()
+    def _layout(self) -> tuple[QRectF, float, float, float]:
+        """The bars' area, the distance from one bar to the next, a bar's height, and the label column's width."""
+        label_width = self._label_width()
+        left = self.MARGIN + label_width
         bottom = self.height() - self.MARGIN - self._legend_height() - 18
-        return QRectF(left, self.MARGIN, max(10.0, self.width() - left - self.MARGIN - 6), max(10.0, bottom - self.MARGIN))
+        area = QRectF(left, self.MARGIN, max(10.0, self.width() - left - self.MARGIN - 6), max(10.0, bottom - self.MARGIN))
+        rows = len(self.summary.rows) if self.summary else 0
+        step = min(float(self.BAR + self.GAP), area.height() / max(1, rows))
+        return area, step, step * self.BAR / (self.BAR + self.GAP), label_width
 
-    def segments(self):
+    def segments(self, layout: tuple[QRectF, float, float, float] | None = None):
         """(rectangle, row index, rating, count) of every non-empty segment."""
         if self.summary is None or not self.summary.agreements:
             return []
-        area = self._bar_area()
+        area, step, bar, _ = layout or self._layout()
         total = len(self.summary.agreements)
-        step = min(float(self.BAR + self.GAP), area.height() / max(1, len(self.summary.rows)))
-        bar = step * self.BAR / (self.BAR + self.GAP)
         out = []
         for i, row in enumerate(self.summary.rows):
             x = area.left()
@@ -97,13 +98,11 @@ class RatingChart(QWidget):
             painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self.tr("Ingen vurderinger å vise ennå."))
             painter.end()
             return
-        area = self._bar_area()
+        layout = self._layout()
+        area, step, bar, label_width = layout
         total = len(self.summary.agreements)
-        step = min(float(self.BAR + self.GAP), area.height() / max(1, len(self.summary.rows)))
-        bar = step * self.BAR / (self.BAR + self.GAP)
         # Grid lines and the scale: whole agreements, at most about ten marks.
         tick = next(t for t in (1, 2, 5, 10, 20, 25, 50, 100, 200, 500, 1000, 10**9) if total / t <= 10)
-        painter.setPen(QColor("#e0e0e0"))
         scale_y = area.top() + len(self.summary.rows) * step
         for value in range(0, total + 1, tick):
             x = area.left() + area.width() * value / total
@@ -114,18 +113,17 @@ class RatingChart(QWidget):
             painter.drawText(QRectF(x - 20, scale_y + 2, 40, metrics.height()), Qt.AlignmentFlag.AlignHCenter, label)
         # Criterion titles, elided to the label column.
         painter.setPen(self.palette().text().color())
-        label_width = self._label_width()
         for i, row in enumerate(self.summary.rows):
             rect = QRectF(self.MARGIN, area.top() + i * step, label_width - 6, bar)
             painter.drawText(rect, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                              metrics.elidedText(row.title, Qt.TextElideMode.ElideRight, int(rect.width())))
-        for rect, _, rating, count in self.segments():
+        for rect, _, rating, count in self.segments(layout):
             painter.fillRect(rect, QColor(RATING_COLOURS[rating]))
             painter.setPen(QColor("white"))
             painter.drawLine(rect.topRight(), rect.bottomRight())
             label = str(count)
             if metrics.horizontalAdvance(label) + 4 <= rect.width():
-                painter.setPen(QColor("#333333") if rating in LIGHT else QColor("white"))
+                painter.setPen(QColor("#333333") if rating in LIGHT_COLOURED else QColor("white"))
                 painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, label)
         # The legend, in one line under the scale.
         x = float(self.MARGIN)

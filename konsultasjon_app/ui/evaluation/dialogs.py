@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain import bundle
-from ...domain.evaluation import JUDGED, RATING_NB, Suggestion, derive_rating
+from ...domain.evaluation import JUDGED, RATING_NB, Suggestion, derive_rating, is_override
 from ...domain.model import RATINGS, Assessment, CriteriaSet, Criterion, Register
 from ...domain.problems import InvalidInput
 from ..widgets import ErrorLabel, ok_cancel
@@ -151,17 +151,19 @@ class AssessmentDialog(QDialog):
         """The ticked sub-points when rated point by point (and the rating weighs them), else None."""
         if not self.criterion.subpoints or not self.point_by_point.isChecked() or self.rating.currentData() not in (*JUDGED, None):
             return None
+        return self._ticked()
+
+    def _ticked(self) -> tuple[str, ...]:
         return tuple(box.text() for box in self.subpoint_boxes if box.isChecked())
 
     def derived(self) -> str | None:
         if not self.criterion.subpoints or not self.point_by_point.isChecked():
             return None
-        return derive_rating(self.criterion.subpoints, tuple(box.text() for box in self.subpoint_boxes if box.isChecked()))
+        return derive_rating(self.criterion.subpoints, self._ticked())
 
     def needs_reason(self) -> bool:
-        derived = self.derived()
         rating = self.rating.currentData()
-        return derived is not None and rating in JUDGED and rating != derived
+        return rating in JUDGED and is_override(self.criterion, rating, self.met())
 
     def _ticks_changed(self, *_) -> None:
         derived = self.derived()

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.agenda import AgendaLine, entry_for, year_agenda
-from ...domain.calendar import add_months, format_date
+from ...domain.calendar import end_from_duration, format_date
 from ...domain.changes import Command, Put
 from ...domain.lifecycle import Lifetime
 from ...domain.model import Decision, MeetingRef, Signing
@@ -257,7 +257,7 @@ class MeetingMode(QDialog):
         if agreement is None or self.slot is None:
             return None
         if agreement.duration_months:
-            return add_months(self.slot.date, agreement.duration_months) - dt.timedelta(days=1)
+            return end_from_duration(self.slot.date, agreement.duration_months)
         return None
 
     # -- keys ----------------------------------------------------------------------------------------------------
@@ -376,7 +376,7 @@ class MeetingMode(QDialog):
         register = self.bridge.register
         later = [
             i for i in plan(register, self.ref.year, self.ref.year + 1, self.today).items
-            if i.agreement == agreement and (i.year, i.meeting or 5) > (self.ref.year, self.ref.number) and i.action in ("sign", "re-sign")
+            if i.agreement == agreement and (i.year, i.meeting or 5) > (self.ref.year, self.ref.number) and i.action in SIGNING_ACTIONS
         ]
         if later:
             item = later[0]
