@@ -126,6 +126,12 @@ def _open_session(args: argparse.Namespace, keep: int):
     except (StoreError, files.FileAccessError, InvalidInput) as exc:
         message = exc.describe() if isinstance(exc, InvalidInput) else exc.message
         print(f"error: {message}", file=sys.stderr)
+        if not args.screenshot:  # a windowed program has no console: say it where the user looks
+            from PySide6.QtWidgets import QMessageBox
+
+            from .errors import environment_message
+
+            QMessageBox.critical(None, APP_TITLE, environment_message(exc))
         return None
     from .opening import open_database
 

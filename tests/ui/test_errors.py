@@ -66,3 +66,18 @@ def test_a_bug_in_a_command_is_not_swallowed(tmp_path):
             bridge.run_or_tell(Command("Feil", ("ikke en operasjon",)))
     finally:
         bridge.close()
+
+
+def test_a_database_that_cannot_be_made_is_told_in_a_dialog_not_only_on_the_console(tmp_path, monkeypatch, qapp):
+    """A windowed program on Windows has no console: when the demo database cannot be made (here its folder is a
+    file), the user gets a message box naming the place, and the program ends without a traceback."""
+    import argparse
+
+    blocker = tmp_path / "ikke-en-mappe"
+    blocker.write_text("")
+    monkeypatch.setenv("KONSULTASJON_DATA_DIR", str(blocker))
+    shown = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text, *a, **k: shown.append(text))
+    args = argparse.Namespace(db=None, demo=True, screenshot=None, tab=None)
+    assert ui_app._open_session(args, keep=10) is None
+    assert len(shown) == 1 and str(blocker) in shown[0]
