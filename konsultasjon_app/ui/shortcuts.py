@@ -3,25 +3,37 @@ and the keys of meeting mode."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHeaderView, QTableView, QVBoxLayout, QWidget
 
+from .widgets import ui_text
+
 MEETING_KEYS = (
-    ("PgDn / →", "Neste sak"),
-    ("PgUp / ←", "Forrige sak"),
-    ("Enter", "Saken er behandlet, gå til neste"),
-    ("Home / End", "Første / siste sak"),
-    ("V", "Vedtak: videreføre"),
-    ("R", "Vedtak: reforhandle"),
-    ("O", "Vedtak: si opp"),
-    ("N", "Vedtak: ny avtale"),
-    ("U", "Vedtak: utsett"),
-    ("S", "Undertegnet (undertegningssaker)"),
-    ("I", "Ikke klar – flyttes (undertegningssaker)"),
-    ("Tab / Esc", "Til protokollfeltet / tilbake til tastene"),
-    ("Ctrl+Z / Ctrl+Y", "Angre / gjør om"),
+    ("PgDn / →", QT_TRANSLATE_NOOP("Konsultasjon", "Neste sak")),
+    ("PgUp / ←", QT_TRANSLATE_NOOP("Konsultasjon", "Forrige sak")),
+    ("Enter", QT_TRANSLATE_NOOP("Konsultasjon", "Saken er behandlet, gå til neste")),
+    ("Home / End", QT_TRANSLATE_NOOP("Konsultasjon", "Første / siste sak")),
+    ("V", QT_TRANSLATE_NOOP("Konsultasjon", "Vedtak: videreføre")),
+    ("R", QT_TRANSLATE_NOOP("Konsultasjon", "Vedtak: reforhandle")),
+    ("O", QT_TRANSLATE_NOOP("Konsultasjon", "Vedtak: si opp")),
+    ("N", QT_TRANSLATE_NOOP("Konsultasjon", "Vedtak: ny avtale")),
+    ("U", QT_TRANSLATE_NOOP("Konsultasjon", "Vedtak: utsett")),
+    ("S", QT_TRANSLATE_NOOP("Konsultasjon", "Undertegnet (undertegningssaker)")),
+    ("I", QT_TRANSLATE_NOOP("Konsultasjon", "Ikke klar – flyttes (undertegningssaker)")),
+    ("Tab / Esc", QT_TRANSLATE_NOOP("Konsultasjon", "Til protokollfeltet / tilbake til tastene")),
+    ("Ctrl+Z / Ctrl+Y", QT_TRANSLATE_NOOP("Konsultasjon", "Angre / gjør om")),
 )
+
+
+_WINDOW = QT_TRANSLATE_NOOP("Konsultasjon", "Hele vinduet")
+_EVALUATION = QT_TRANSLATE_NOOP("Konsultasjon", "Evaluering")
+_MEETING_MODE = QT_TRANSLATE_NOOP("Konsultasjon", "Møtemodus")
+_PLACES = {
+    "registerTab": QT_TRANSLATE_NOOP("Konsultasjon", "Avtaleregister"),
+    "agendaTab": QT_TRANSLATE_NOOP("Konsultasjon", "Dagsorden"),
+    "evaluationTab": _EVALUATION,
+}
 
 
 def window_shortcuts(root: QWidget) -> list[tuple[str, str, str]]:
@@ -36,16 +48,14 @@ def window_shortcuts(root: QWidget) -> list[tuple[str, str, str]]:
             continue
         seen.add(id(action))
         parent = action.parent()
-        where = {"registerTab": "Avtaleregister", "agendaTab": "Dagsorden", "evaluationTab": "Evaluering"}.get(
-            parent.objectName() if parent is not None else "", "Hele vinduet"
-        )
+        where = _PLACES.get(parent.objectName() if parent is not None else "", _WINDOW)
         rows.append((where, " / ".join(keys), action.text().replace("&", "").rstrip(" …")))
-    rows.sort(key=lambda r: (r[0] != "Hele vinduet", r[0], r[2]))
+    rows.sort(key=lambda r: (r[0] != _WINDOW, r[0], r[2]))
     from .evaluation.view import GRID_KEYS
 
-    rows += [("Evaluering", keys, what) for keys, what in GRID_KEYS]
-    rows += [("Møtemodus", keys, what) for keys, what in MEETING_KEYS]
-    return rows
+    rows += [(_EVALUATION, keys, ui_text(what)) for keys, what in GRID_KEYS]
+    rows += [(_MEETING_MODE, keys, ui_text(what)) for keys, what in MEETING_KEYS]
+    return [(ui_text(where), keys, what) for where, keys, what in rows]
 
 
 class _Model(QAbstractTableModel):

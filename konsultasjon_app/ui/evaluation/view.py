@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, QRectF, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QModelIndex, QRectF, Qt, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QPainter, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -45,7 +45,7 @@ from ...domain.evaluation import (
 from ...domain.model import Assessment, CriteriaSet
 from ..bridge import SessionBridge
 from ..documents import save_document, status_message
-from ..widgets import tab_action
+from ..widgets import tab_action, ui_text
 from .chart import RatingChart
 from .model import AssessmentGridModel, SummaryModel
 
@@ -66,14 +66,14 @@ RATING_KEYS = {
 EDIT_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_F2)
 # The grid's keys as the user reads them (the hint under the grid; Hjelp → Hurtigtaster may list them too).
 GRID_KEYS = (
-    ("1 / I", "I tråd"),
-    ("2 / D", "Delvis i tråd"),
-    ("3 / N", "Ikke i tråd"),
-    ("4 / R", "Ikke relevant"),
-    ("5 / V", "Ikke vurdert"),
-    ("Enter / F2", "Vurdering, delpunkter og begrunnelse"),
-    ("Delete", "Fjern vurderingen"),
-    ("Piltaster", "Flytt mellom cellene"),
+    ("1 / I", QT_TRANSLATE_NOOP("Konsultasjon", "I tråd")),
+    ("2 / D", QT_TRANSLATE_NOOP("Konsultasjon", "Delvis i tråd")),
+    ("3 / N", QT_TRANSLATE_NOOP("Konsultasjon", "Ikke i tråd")),
+    ("4 / R", QT_TRANSLATE_NOOP("Konsultasjon", "Ikke relevant")),
+    ("5 / V", QT_TRANSLATE_NOOP("Konsultasjon", "Ikke vurdert")),
+    ("Enter / F2", QT_TRANSLATE_NOOP("Konsultasjon", "Vurdering, delpunkter og begrunnelse")),
+    ("Delete", QT_TRANSLATE_NOOP("Konsultasjon", "Fjern vurderingen")),
+    ("Piltaster", QT_TRANSLATE_NOOP("Konsultasjon", "Flytt mellom cellene")),
 )
 CLEAR_KEYS = (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
 
@@ -224,7 +224,7 @@ class EvaluationTab(QWidget):
                 self.toolbar.addSeparator()
             else:
                 self.toolbar.addAction(action)
-        keys_hint = QLabel(self.tr("Taster: %1").replace("%1", " · ".join(f"{keys} {self.tr(what).lower()}" for keys, what in GRID_KEYS[:-1])), self)
+        keys_hint = QLabel(self.tr("Taster: %1").replace("%1", " · ".join(f"{keys} {ui_text(what).lower()}" for keys, what in GRID_KEYS[:-1])), self)
         keys_hint.setObjectName("keysHint")
         keys_hint.setStyleSheet("color: #555;")
 
