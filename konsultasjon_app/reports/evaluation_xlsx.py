@@ -10,7 +10,7 @@ from ..domain.calendar import format_date
 from ..domain.evaluation import RATING_NB, RATING_TINTS, EvaluationReport, derived_rating
 from ..domain.model import RATINGS
 from ..domain.problems import InvalidInput, Problem
-from ..store.register_table import XLSX_CELL_LIMIT, xlsx_escape
+from ..store.register_table import put_xlsx_text
 
 SUMMARY_SHEET = "Oppsummering"
 RATINGS_SHEET = "Vurderinger"
@@ -47,12 +47,7 @@ def evaluation_xlsx(report: EvaluationReport, today: dt.date | None = None, *, s
     def put(ws, row: int, column: int, value, where: str = ""):
         cell = ws.cell(row=row, column=column)
         if isinstance(value, str):
-            escaped = xlsx_escape(value)
-            if len(escaped) > XLSX_CELL_LIMIT:
-                problems.append(Problem.make(where or f"{ws.title}!{get_column_letter(column)}{row}", "cell-too-long", length=len(escaped), limit=XLSX_CELL_LIMIT))
-            cell.value = escaped
-            # openpyxl takes a text starting with "=" for a formula; a justification may well start so.
-            cell.data_type = "s"
+            put_xlsx_text(cell, value, where or f"{ws.title}!{get_column_letter(column)}{row}", problems)
         else:
             cell.value = value
         return cell

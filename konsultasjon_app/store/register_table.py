@@ -74,6 +74,17 @@ def xlsx_escape(text: str) -> str:
     return _XLSX_ESCAPED_RE.sub("_x005F_", text).replace("\r", "_x000D_")
 
 
+def put_xlsx_text(cell, value: str, where: str, problems: list) -> None:
+    """Put user text in a worksheet cell as a plain string: escaped for Excel, never a formula (openpyxl makes a
+    formula of any text that starts with "=", and the formula guard is not the only writer), and a
+    "cell-too-long" problem naming `where` when Excel could not hold it."""
+    text = xlsx_escape(value)
+    if len(text) > XLSX_CELL_LIMIT:
+        problems.append(Problem.make(where, "cell-too-long", length=len(text), limit=XLSX_CELL_LIMIT))
+    cell.value = text
+    cell.data_type = "s"
+
+
 def xlsx_unescape(text: str) -> str:
     def one(m: re.Match) -> str:
         code = int(m[1], 16)
@@ -115,17 +126,7 @@ def xlsx_bytes(register: Register, *, source: str | None = None) -> bytes:
                 continue
             cell = ws.cell(row=r, column=c)
             if isinstance(value, str):
-                text = xlsx_escape(value)
-                if len(text) > XLSX_CELL_LIMIT:
-                    problems.append(
-                        Problem.make(
-                            f'agreement "{agreement.key}".{COLUMNS[c - 1]}', "cell-too-long", length=len(text), limit=XLSX_CELL_LIMIT
-                        )
-                    )
-                cell.value = text
-                # openpyxl makes a formula of any text that starts with "="; the formula guard already keeps such
-                # text out, and this keeps the cell a plain string whatever the text.
-                cell.data_type = "s"
+                put_xlsx_text(cell, value, f'agreement "{agreement.key}".{COLUMNS[c - 1]}', problems)
             elif isinstance(value, dt.date):
                 cell.value = value
                 cell.number_format = XLSX_DATE_FORMAT
