@@ -30,7 +30,9 @@ def integrity(db: Path) -> str:
 
 
 def kill_after(args: list[str], lines: int, rng: random.Random) -> list[str]:
-    """Start a process, read `lines` lines of its output, then kill it at once (mid-way through the next edit)."""
+    """Start a process, read `lines` lines of its output, then kill it at once (mid-way through an edit), and
+    return every line it printed before it died: the process runs on while the signal is on its way, and what it
+    confirmed in that time is in the pipe."""
     child = subprocess.Popen([sys.executable, *args], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=dict(os.environ))
     seen = []
     try:
@@ -41,6 +43,7 @@ def kill_after(args: list[str], lines: int, rng: random.Random) -> list[str]:
             seen.append(line.strip())
         child.send_signal(signal.SIGKILL)
         child.wait(timeout=60)
+        seen += [line.strip() for line in child.stdout.read().splitlines()]
     finally:
         if child.poll() is None:
             child.kill()
