@@ -110,6 +110,55 @@ def test_search_finds_agreements_by_a_ministrys_former_name(demo_window, qtbot):
     assert len(visible_keys(demo_window)) == 10
 
 
+def test_a_ministrys_new_former_name_is_found_at_once_and_the_selection_stays(demo_window, qtbot):
+    """The table's rows work out their search text when first asked; a change of a party must still reach them."""
+    from dataclasses import replace
+
+    from konsultasjon_app.domain.changes import Command, Put
+
+    tab = demo_window.register_tab
+    assert tab.select_key("livskraftig")
+    kld = next(p for p in demo_window.bridge.register.parties if p.key == "KLD")
+    demo_window.bridge.run(Command("Parter", (Put("parties", replace(kld, former_names=(*kld.former_names, "Prøvedepartementet (PD)"))),)))
+    assert tab.selected_key() == "livskraftig"
+    qtbot.keyClicks(tab.search, "prøvedepartementet")
+    assert visible_keys(demo_window) == ["livskraftig"]
+
+
+def test_a_settings_change_refilters_agreements_whose_warnings_it_changes(demo_window):
+    """Warnings depend on the settings (the election years give the terms) as well as on the agreement: with
+    "Bare med merknader" on, a change of settings alone must update which agreements are listed."""
+    from dataclasses import replace
+
+    from konsultasjon_app.domain.changes import Command, PutSettings
+    from konsultasjon_app.domain.checks import check_agreement, party_index
+
+    tab = demo_window.register_tab
+    tab.warnings_check.setChecked(True)
+    register = demo_window.bridge.register
+
+    def expected(settings) -> set[str]:
+        parties = party_index(register.parties)
+        return {a.key for a in register.agreements if check_agreement(a, settings, parties)}
+
+    assert set(visible_keys(demo_window)) == expected(register.settings)
+    # Another first election year that changes which agreements have warnings (the terms move with it).
+    settings = next(
+        s for s in (replace(register.settings, first_election_year=register.settings.first_election_year + n) for n in (1, 2, 3, -1, -2, -3))
+        if expected(s) != expected(register.settings)
+    )
+    demo_window.bridge.run(Command("Innstillinger", (PutSettings(settings),)))
+    assert set(visible_keys(demo_window)) == expected(settings)
+
+
+def test_sorting_by_warnings_puts_the_most_first_when_descending(demo_window):
+    table = demo_window.register_tab.table
+    model = demo_window.register_tab.model
+    table.sortByColumn(Column.WARNINGS, Qt.SortOrder.DescendingOrder)
+    counts = [int(model.index(model.row_of(k), Column.WARNINGS).data() or 0) for k in visible_keys(demo_window)]
+    assert counts == sorted(counts, reverse=True) and counts[0] > counts[-1]
+
+
 def test_sorting_by_end_date_puts_the_earliest_first(demo_window):
     table = demo_window.register_tab.table
     table.sortByColumn(Column.ENDS, Qt.SortOrder.AscendingOrder)

@@ -56,37 +56,94 @@ def norwegian_key(text: str) -> str:
     return text.casefold().translate(_NORWEGIAN_ORDER)
 
 
-class _Row:
-    """One agreement with everything the table shows of it worked out once (data() is called thousands of
-    times when a thousand agreements are sorted and painted)."""
+class _Context:
+    """What every row of one register shares: the register, the party index, signings by agreement, today."""
 
-    __slots__ = ("agreement", "life", "status", "warnings", "search", "display", "sort")
+    __slots__ = ("parties", "register", "signings", "today")
 
-    def __init__(self, agreement: Agreement, register: Register, signings: dict, parties: dict, today: dt.date):
-        self.agreement = agreement
-        life = Lifetime(agreement, tuple(sorted(signings.get(agreement.key, ()), key=lambda s: s.date)))
-        self.life = life
-        signed = life.last_signed if life.signings else (agreement.signed_date or life.begins)
-        ends = life.ends
-        self.status = agreement.status or computed_status(life, today)
-        self.warnings = check_agreement(agreement, register.settings, parties)
-        names = [agreement.title, agreement.key, agreement.notes or "", *agreement.state_parties, *agreement.other_parties]
-        for key in (*agreement.state_parties, *agreement.other_parties):
-            party = parties.get(key)
-            if party is not None:
-                names += [party.name, *party.former_names]
-        self.search = " ".join(names).casefold()
-        ministries = ", ".join(agreement.state_parties)
-        count = str(len(self.warnings)) if self.warnings else ""
-        self.display = (agreement.title, ministries, format_date(signed), format_date(ends), self.status, count)
-        self.sort = (
-            norwegian_key(agreement.title),
-            norwegian_key(ministries),
-            signed.toordinal() if signed else 0,
-            ends.toordinal() if ends else 0,
-            norwegian_key(self.status),
-            len(self.warnings),
+    def __init__(self, register: Register, today: dt.date):
+        self.register = register
+        self.parties = party_index(register.parties)
+        signings: dict[str, list] = {}
+        for s in register.signings:
+            signings.setdefault(s.agreement, []).append(s)
+        self.signings = {key: tuple(sorted(found, key=lambda s: s.date)) for key, found in signings.items()}
+        self.today = today
+
+    def same_for_rows(self, other: _Context | None) -> bool:
+        """Whether a row of an unchanged agreement shows the same under both (its warnings depend on the
+        settings, its search text on the parties' names)."""
+        return (
+            other is not None
+            and other.today == self.today
+            and other.register.settings == self.register.settings
+            and other.register.parties == self.register.parties
         )
+
+
+class _Row:
+    """One agreement in the table. Its lifetime and status are worked out at once (the status filter lists every
+    status); what it displays, its search text, warnings and sort keys when first asked for: a window shows
+    some twenty rows of a thousand, and data() is called many times for each of those."""
+
+    __slots__ = ("agreement", "signings", "life", "status", "_context", "_warnings", "_search", "_display")
+
+    def __init__(self, agreement: Agreement, context: _Context):
+        self.agreement = agreement
+        self.signings = context.signings.get(agreement.key, ())
+        self.life = life = Lifetime(agreement, self.signings)
+        self.status = agreement.status or computed_status(life, context.today)
+        self._context = context
+        self._warnings: list | None = None
+        self._search: str | None = None
+        self._display: tuple | None = None
+
+    @property
+    def warnings(self) -> list:
+        if self._warnings is None:
+            context = self._context
+            self._warnings = check_agreement(self.agreement, context.register.settings, context.parties)
+        return self._warnings
+
+    @property
+    def search(self) -> str:
+        if self._search is None:
+            a = self.agreement
+            parties = self._context.parties
+            names = [a.title, a.key, a.notes or "", *a.state_parties, *a.other_parties]
+            for key in (*a.state_parties, *a.other_parties):
+                party = parties.get(key)
+                if party is not None:
+                    names += [party.name, *party.former_names]
+            self._search = " ".join(names).casefold()
+        return self._search
+
+    def _signed(self) -> dt.date | None:
+        life = self.life
+        return life.last_signed if life.signings else (self.agreement.signed_date or life.begins)
+
+    @property
+    def display(self) -> tuple:
+        if self._display is None:
+            a = self.agreement
+            count = str(len(self.warnings)) if self.warnings else ""
+            self._display = (a.title, ", ".join(a.state_parties), format_date(self._signed()), format_date(self.life.ends), self.status, count)
+        return self._display
+
+    def sort_key(self, column: int):
+        if column == Column.TITLE:
+            return norwegian_key(self.agreement.title)
+        if column == Column.MINISTRIES:
+            return norwegian_key(", ".join(self.agreement.state_parties))
+        if column == Column.SIGNED:
+            signed = self._signed()
+            return signed.toordinal() if signed else 0
+        if column == Column.ENDS:
+            ends = self.life.ends
+            return ends.toordinal() if ends else 0
+        if column == Column.STATUS:
+            return norwegian_key(self.status)
+        return len(self.warnings)
 
 
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
@@ -103,6 +160,7 @@ class AgreementTableModel(QAbstractTableModel):
         self.today = dt.date.today()
         self._sort: tuple[int, Qt.SortOrder] | None = None
         self._order: dict[str, int] = {}
+        self._context: _Context | None = None
 
     def headers(self) -> list[str]:
         return [self.tr("Tittel"), self.tr("Departementer"), self.tr("Undertegnet"), self.tr("Utløper"), self.tr("Status"), self.tr("Merknader")]
@@ -110,32 +168,35 @@ class AgreementTableModel(QAbstractTableModel):
     # -- loading ------------------------------------------------------------------------------------------
 
     def set_register(self, register: Register) -> None:
-        signings: dict[str, list] = {}
-        for s in register.signings:
-            signings.setdefault(s.agreement, []).append(s)
-        parties = party_index(register.parties)
+        context = _Context(register, self.today)
         self._order = {a.key: i for i, a in enumerate(register.agreements)}
-        rows = self._sorted([_Row(a, register, signings, parties, self.today) for a in register.agreements])
-        if [r.agreement.key for r in rows] == [r.agreement.key for r in self._rows]:
+        rows = self._sorted([_Row(a, context) for a in register.agreements])
+        old = self._rows
+        if [r.agreement.key for r in rows] == [r.agreement.key for r in old]:
             # Same agreements in the same order: refresh values in place, keeping selection and scroll.
-            changed = [i for i, (old, new) in enumerate(zip(self._rows, rows)) if old.display != new.display or old.search != new.search or old.agreement != new.agreement]
+            if context.same_for_rows(self._context):
+                changed = [i for i, (o, n) in enumerate(zip(old, rows)) if (o.agreement is not n.agreement and o.agreement != n.agreement) or o.signings != n.signings]
+            else:
+                changed = list(range(len(rows)))
             self._rows = rows
+            self._context = context
             if changed:
                 self.dataChanged.emit(self.index(min(changed), 0), self.index(max(changed), len(Column) - 1))
             return
         self.beginResetModel()
         self._rows = rows
+        self._context = context
         self.endResetModel()
 
     def _sorted(self, rows: list[_Row]) -> list[_Row]:
         if self._sort is None:
             return rows
         column, order = self._sort
-        return sorted(rows, key=lambda r: r.sort[column], reverse=order == Qt.SortOrder.DescendingOrder)
+        return sorted(rows, key=lambda r: r.sort_key(column), reverse=order == Qt.SortOrder.DescendingOrder)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        """Sorting here, on the keys worked out once per row, is one pass; a sorting proxy asks data() for every
-        comparison (some 20,000 calls for a thousand agreements)."""
+        """Sorting here, on one key per row, is one pass; a sorting proxy asks data() for every comparison (some
+        20,000 calls for a thousand agreements)."""
         self._sort = None if column < 0 else (column, order)
         self.layoutAboutToBeChanged.emit()
         old_keys = [r.agreement.key for r in self._rows]
