@@ -12,33 +12,67 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import data, evaluation, planning, reports
 from .common import EXIT_BUG, EXIT_ENVIRONMENT, EXIT_INPUT, EXIT_OK, Parser, UsageError
 
 __all__ = ["EXIT_BUG", "EXIT_ENVIRONMENT", "EXIT_INPUT", "EXIT_OK", "main", "build_parser"]
 
 TABS = ("agenda", "register", "evaluation")
-COMMAND_MODULES = (data, planning, reports, evaluation)  # each imports only argparse helpers until a command runs
+
+
+def _add_window_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", metavar="PATH", type=Path, help="the database file (default: konsultasjon.sqlite3 in the user's data folder)")
+    parser.add_argument("--demo", action="store_true", help="open the demo database (made from db/demo on first use; never your own data)")
+    parser.add_argument("--screenshot", metavar="OUT.png", type=Path, help="render the main window at 1280×800 to a PNG and exit")
+    parser.add_argument("--tab", choices=TABS, default=None, help="the tab to show (with --screenshot, or on opening)")
 
 
 def build_parser() -> tuple[argparse.ArgumentParser, dict]:
+    from . import data, evaluation, planning, reports
+
     parser = Parser(
         prog="python -m konsultasjon_app",
         description="Register of cooperation agreements between the state and KS, and the consultation meetings' agendas. "
         "With no command, opens the main window.",
     )
-    parser.add_argument("--db", metavar="PATH", type=Path, help="the database file (default: konsultasjon.sqlite3 in the user's data folder)")
-    parser.add_argument("--demo", action="store_true", help="open the demo database (made from db/demo on first use; never your own data)")
-    parser.add_argument("--screenshot", metavar="OUT.png", type=Path, help="render the main window at 1280×800 to a PNG and exit")
-    parser.add_argument("--tab", choices=TABS, default=None, help="the tab to show (with --screenshot, or on opening)")
+    _add_window_options(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     handlers: dict = {}
-    for module in COMMAND_MODULES:
+    for module in (data, planning, reports, evaluation):  # each imports only argparse helpers until a command runs
         handlers.update(module.add_commands(sub))
     return parser, handlers
 
 
+class _NotForTheWindow(Exception):
+    pass
+
+
+class _WindowParser(argparse.ArgumentParser):
+    def error(self, message: str):
+        raise _NotForTheWindow(message)
+
+
+def _window_args(argv: list[str]) -> argparse.Namespace | None:
+    """The arguments, if they only open the window (no command, no help, nothing wrong); else None. Opening the
+    window is what users do most, and it need not build the parsers of a dozen commands first."""
+    parser = _WindowParser(add_help=False)
+    _add_window_options(parser)
+    try:
+        args, rest = parser.parse_known_args(argv)
+    except _NotForTheWindow:
+        return None  # the full parser says what is wrong, with its usage
+    if rest:
+        return None
+    args.command = None
+    return args
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    window_args = _window_args(argv)
+    if window_args is not None:
+        from ..ui.app import run_gui  # Qt loads only for the window
+
+        return run_gui(window_args)
     parser, handlers = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:

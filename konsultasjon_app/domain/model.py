@@ -8,6 +8,13 @@ from dataclasses import dataclass, field
 CATEGORIES = ("consultation", "other")
 KS_SIGNATORY_LEVELS = ("political", "administrative")
 DECISIONS = ("continue", "renegotiate", "terminate", "new", "postpone")
+DECISION_NB = {  # the decisions as the minutes and the register name them
+    "continue": "videreføre",
+    "renegotiate": "reforhandle",
+    "terminate": "si opp",
+    "new": "ny avtale",
+    "postpone": "utsette",
+}
 RATINGS = ("i_traad", "delvis", "ikke_i_traad", "ikke_relevant", "ikke_vurdert")
 PARTY_KINDS = ("ministry", "directorate", "other")
 MEETING_NUMBERS = (1, 2, 3, 4)

@@ -53,13 +53,6 @@ FLAG_NB = {
     "provisional-date": "foreløpig dato",
 }
 SIGNING_DECISIONS = {"renegotiate": "sign", "new": "sign", "continue": "re-sign"}
-DECISION_NB = {
-    "continue": "videreføre",
-    "renegotiate": "reforhandle",
-    "terminate": "si opp",
-    "new": "ny avtale",
-    "postpone": "utsette",
-}
 
 
 @dataclass(frozen=True, slots=True)

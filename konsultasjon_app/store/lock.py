@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 import os
-import socket
 from pathlib import Path
 
 _INFO_OFFSET = 16  # the lock covers byte 0; the holder's description is written after it (readable on Windows too)
@@ -58,6 +57,8 @@ class WriterLock:
 
 
 def _describe_self() -> str:
+    import socket  # only a writer describes itself; a reader (and a screenshot) starts without it
+
     try:
         user = getpass.getuser()
     except Exception:  # noqa: BLE001 - no user name here; the rest still helps

@@ -10,7 +10,12 @@ import traceback
 from pathlib import Path
 
 from .. import files, paths
+
+# The store and the domain modules the first tab needs are imported here, before Qt: PySide6 reads the source of
+# every module imported after its own (looking for `from __feature__ import …`): some 0.1 ms per module.
+from ..domain import checks, lifecycle  # noqa: F401 - imported early, see above
 from ..store.backup import DEFAULT_KEEP
+from ..store.session import Session
 
 APP_TITLE = "Konsultasjon"
 SCREENSHOT_SIZE = (1280, 800)
@@ -46,13 +51,17 @@ def install_language(app) -> None:
         app._translators = [translator]  # the application keeps it alive
 
 
-class _RotatingFileOnFirstUse(logging.Handler):
-    """A rotating log file in the data folder, opened when the first message comes (most runs log nothing, and
-    importing logging.handlers is a noticeable part of start-up)."""
+def log_path() -> Path:
+    """The log file: konsultasjon.log in the user's data folder."""
+    return paths.data_dir() / "konsultasjon.log"
 
-    def __init__(self, path: Path):
+
+class _RotatingFileOnFirstUse(logging.Handler):
+    """A rotating log file in the data folder, found and opened when the first message comes (most runs log
+    nothing, and importing logging.handlers and platformdirs is a noticeable part of start-up)."""
+
+    def __init__(self):
         super().__init__()
-        self.path = path
         self._handler: logging.Handler | None = None
         self._failed = False
 
@@ -61,8 +70,9 @@ class _RotatingFileOnFirstUse(logging.Handler):
             from logging.handlers import RotatingFileHandler
 
             try:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-                self._handler = RotatingFileHandler(self.path, maxBytes=1_000_000, backupCount=3, encoding="utf-8")
+                path = log_path()
+                path.parent.mkdir(parents=True, exist_ok=True)
+                self._handler = RotatingFileHandler(path, maxBytes=1_000_000, backupCount=3, encoding="utf-8")
             except OSError:
                 self._failed = True  # a read-only data folder: the program works on, without a log
                 return
@@ -76,17 +86,15 @@ class _RotatingFileOnFirstUse(logging.Handler):
         super().close()
 
 
-def setup_logging() -> Path:
-    """Log to a rotating file in the data folder: a windowed program has no console to print to."""
-    path = paths.data_dir() / "konsultasjon.log"
+def setup_logging() -> None:
+    """Log to a rotating file in the data folder (`log_path()`): a windowed program has no console to print to."""
     root = logging.getLogger()
     if not any(isinstance(h, _RotatingFileOnFirstUse) for h in root.handlers):
-        root.addHandler(_RotatingFileOnFirstUse(path))
+        root.addHandler(_RotatingFileOnFirstUse())
         root.setLevel(logging.INFO)
-    return path
 
 
-def _install_excepthook(log_path: Path | None) -> None:
+def _install_excepthook() -> None:
     """A bug shows a dialog with the traceback and goes to the log file; the data already stored is safe."""
     from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -96,7 +104,7 @@ def _install_excepthook(log_path: Path | None) -> None:
         sys.__excepthook__(exc_type, exc, tb)
         if QApplication.instance() is not None and QApplication.platformName() not in ("offscreen", "minimal"):
             box = QMessageBox(QMessageBox.Icon.Critical, APP_TITLE, "Det oppstod en programfeil. Alt som var lagret, er i behold.")
-            box.setInformativeText(f"Feilen er skrevet til {log_path}." if log_path else "")
+            box.setInformativeText(f"Feilen er skrevet til {log_path()}.")
             box.setDetailedText(text)
             box.exec()
 
@@ -108,7 +116,6 @@ def _open_session(args: argparse.Namespace, keep: int):
     help: read-only when in use, a backup when damaged). A screenshot only reads, and never asks."""
     from ..domain.problems import InvalidInput
     from ..store.errors import StoreError
-    from ..store.session import Session
 
     if args.db is not None:
         path = Path(args.db)
@@ -151,7 +158,8 @@ def run_gui(args: argparse.Namespace) -> int:
     app.setWindowIcon(QIcon(str(paths.resource("icons", "app.svg"))))
     _register_fonts()
     install_language(app)
-    _install_excepthook(setup_logging())
+    setup_logging()
+    _install_excepthook()
     from .settings import AppSettings
 
     # A screenshot shows the window as it comes, not as this machine's user last left it.

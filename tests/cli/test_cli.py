@@ -196,6 +196,35 @@ def test_unknown_command_is_a_usage_error(capsys):
     assert "invalid choice" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--db", "x.sqlite3", "--tab", "register"],
+        ["--demo", "--screenshot", "out.png", "--tab", "evaluation"],
+        ["--db=plan", "--tab=agenda"],
+        [],
+    ],
+)
+def test_the_window_opens_with_the_same_arguments_as_the_full_parser_gives(argv):
+    """Opening the window skips building the commands' parsers; what it opens must not differ for that."""
+    from konsultasjon_app.cli import _window_args, build_parser
+
+    full = build_parser()[0].parse_args(argv)
+    assert vars(_window_args(argv)) == vars(full)
+
+
+@pytest.mark.parametrize("argv", [["plan"], ["--db", "x", "check"], ["--help"], ["-h"], ["--tab", "nowhere"], ["--db"], ["--frobnicate"]])
+def test_a_command_help_or_mistake_goes_to_the_full_parser(argv):
+    from konsultasjon_app.cli import _window_args
+
+    assert _window_args(argv) is None
+
+
+def test_a_wrong_window_option_is_a_usage_error_naming_it(capsys):
+    assert run("--tab", "nowhere") == EXIT_INPUT
+    assert "--tab" in capsys.readouterr().err
+
+
 def test_the_module_runs_as_a_program(tmp_path, demo_bundle_path):
     """`python -m konsultasjon_app` in a fresh process: what scripts and other tools call."""
     db = tmp_path / "db.sqlite3"

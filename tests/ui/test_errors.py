@@ -19,12 +19,13 @@ from konsultasjon_app.ui.bridge import SessionBridge
 def test_a_bug_is_logged_with_its_traceback_in_the_data_folder(private_data_dir, monkeypatch):
     root = logging.getLogger()
     before = list(root.handlers)
-    log_path = ui_app.setup_logging()
+    ui_app.setup_logging()
+    log_path = ui_app.log_path()
     assert log_path == private_data_dir / "konsultasjon.log"
     previous = sys.excepthook
     monkeypatch.setattr(sys, "__excepthook__", lambda *args: None)  # keep the test's output clean
     try:
-        ui_app._install_excepthook(log_path)
+        ui_app._install_excepthook()
         try:
             raise RuntimeError("en programfeil i testen")
         except RuntimeError:

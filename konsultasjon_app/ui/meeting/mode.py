@@ -30,8 +30,8 @@ from ...domain.agenda import AgendaLine, entry_for, year_agenda
 from ...domain.calendar import end_from_duration, format_date
 from ...domain.changes import Command, Put
 from ...domain.lifecycle import Lifetime
-from ...domain.model import Decision, MeetingRef, Signing
-from ...domain.planner import DECISION_NB, MeetingSlot, plan
+from ...domain.model import DECISION_NB, Decision, MeetingRef, Signing
+from ...domain.planner import MeetingSlot, plan
 from ..bridge import SessionBridge
 from ..widgets import DateField
 

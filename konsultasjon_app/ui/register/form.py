@@ -46,8 +46,7 @@ from ...domain.bundle import Reader, read_agreement
 from ...domain.calendar import duration_from_end, end_from_duration, format_date
 from ...domain.changes import Command, Delete, Op, Put, RenameAgreement
 from ...domain.checks import check_agreement, party_index
-from ...domain.model import DECISIONS, Agreement, Attachment, Decision, MeetingRef, Register, Signatory, Signing
-from ...domain.planner import DECISION_NB
+from ...domain.model import DECISION_NB, DECISIONS, Agreement, Attachment, Decision, MeetingRef, Register, Signatory, Signing
 from ...store import attachments as attachment_store
 from ..widgets import DateField, ErrorLabel, StringListEditor, ok_cancel, ui_text
 

@@ -30,8 +30,7 @@ from PySide6.QtWidgets import (
 from ...domain.calendar import format_date
 from ...domain.changes import Changed, Command, Delete
 from ...domain.checks import check_agreement, party_index
-from ...domain.model import Agreement, Register
-from ...domain.planner import DECISION_NB
+from ...domain.model import DECISION_NB, Agreement, Register
 from ..bridge import SessionBridge
 from ..widgets import DateField, tab_action, ui_text
 from .model import AgreementFilterProxy, AgreementTableModel, Column, KeyRole
