@@ -24,7 +24,7 @@ class Parser(argparse.ArgumentParser):
 
 
 def date_arg(value: str) -> dt.date:
-    from ..domain.bundle import parse_date
+    from ..domain.calendar import parse_date
 
     parsed = parse_date(value)
     if parsed is None:

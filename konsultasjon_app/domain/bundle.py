@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .calendar import TIME_RE
+from .calendar import TIME_RE, parse_date
 from .model import (
     CASE_NUMBERINGS,
     OWN_ACTION,
@@ -50,7 +50,6 @@ LIST_LIMIT = 100_000  # records of one kind in one file
 MAX_PROBLEMS = 200
 
 YEAR_RANGE = (1900, 2200)
-_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # Control characters: C0 (tab and line breaks allowed in free text), DEL and C1 (U+0085, U+009B the 8-bit ESC[ …).
 # A one-line text (key, title, name) also takes no line or paragraph separator and no bidirectional override:
 # problems.UNPRINTABLE_RE.
@@ -277,16 +276,6 @@ class Reader:
         if year is None or number is None:
             return None
         return MeetingRef(year, number)
-
-
-def parse_date(value: str) -> dt.date | None:
-    """Strict ISO `YYYY-MM-DD`; None for anything else (including impossible dates such as 2006-02-31)."""
-    if not _DATE_RE.match(value):
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        return None
 
 
 # -- reading -------------------------------------------------------------------------------------------

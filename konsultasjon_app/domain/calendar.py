@@ -6,15 +6,14 @@ import datetime as dt
 import re
 from functools import lru_cache
 
-from dateutil.easter import easter
 from dateutil.relativedelta import relativedelta
-from dateutil.rrule import DAILY, FR, MO, TH, TU, WE, rrule
 
 # The month in which meeting 1–4 usually lies (seed 000 ch. 4.7: 2. møte april, 3. august, 4. oktober;
 # meeting 1, on next year's budget frame, was in March in 2006).
 DEFAULT_MONTHS = {1: 3, 2: 4, 3: 8, 4: 10}
 PROVISIONAL_DAY = 15
 # A meeting's time of day as the secretariat writes it: hh:mm, 24 hours.
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 TIME_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
 WEEKDAYS_NB = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")
@@ -24,6 +23,8 @@ MONTHS_NB = ("januar", "februar", "mars", "april", "mai", "juni", "juli", "augus
 @lru_cache(maxsize=512)
 def public_holidays(year: int) -> dict[dt.date, str]:
     """Norway's public holidays in a year (helligdager and 1 and 17 May), with their Norwegian names."""
+    from dateutil.easter import easter  # loaded when first needed: the register's start-up needs no holidays
+
     e = easter(year)
     return {
         dt.date(year, 1, 1): "1. nyttårsdag",
@@ -53,6 +54,8 @@ def is_weekend(day: dt.date) -> bool:
 def provisional_meeting_date(year: int, number: int) -> dt.date:
     """The date a meeting gets until the user sets one: the first weekday on or after the 15th of its default
     month that is not a public holiday."""
+    from dateutil.rrule import DAILY, FR, MO, TH, TU, WE, rrule  # loaded when first needed, as above
+
     start = dt.datetime(year, DEFAULT_MONTHS[number], PROVISIONAL_DAY)
     for candidate in rrule(DAILY, dtstart=start, byweekday=(MO, TU, WE, TH, FR), count=31):
         if candidate.date() not in public_holidays(year):
@@ -96,3 +99,13 @@ def format_date(day: dt.date | None) -> str:
     """Dates as the secretariat writes them: dd.mm.yyyy. (Not strftime: it imports the time module on every
     call, which with Qt's import hook in place is the slowest part of filling a table of a thousand agreements.)"""
     return f"{day.day:02d}.{day.month:02d}.{day.year:04d}" if day else ""
+
+
+def parse_date(value: str) -> dt.date | None:
+    """Strict ISO `YYYY-MM-DD`; None for anything else (including impossible dates such as 2006-02-31)."""
+    if not _DATE_RE.match(value):
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        return None
