@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reportlab.platypus import Paragraph, Spacer
+from reportlab.platypus import Spacer
 
 from ..domain.agenda import AgendaLine, year_agenda
 from ..domain.model import OWN_ACTION, Register
@@ -18,7 +18,7 @@ from .meeting_docs import (
     meeting_slot,
     paragraphs,
 )
-from .pdf import build_pdf, markup, para, text
+from .pdf import Paragraph, build_pdf, markup, para, text
 
 
 def agenda_pdf(register: Register, plan: Plan, year: int, meeting_number: int) -> bytes:

@@ -9,13 +9,13 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import HRFlowable, KeepTogether, Paragraph, Spacer, Table
+from reportlab.platypus import HRFlowable, KeepTogether, Spacer, Table
 
 from ..domain.calendar import WEEKDAYS_NB, format_date
 from ..domain.model import MEETING_NUMBERS, Register
 from ..domain.planner import MeetingSlot, Plan
 from . import ReportError
-from .pdf import FONT, FONT_BOLD, MARGIN, markup, para, styles, text
+from .pdf import FONT, FONT_BOLD, MARGIN, Paragraph, markup, para, styles, text
 
 ACCENT = colors.HexColor("#1f3a5f")
 RULE = colors.HexColor("#9aa3b0")

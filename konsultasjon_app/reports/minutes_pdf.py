@@ -13,7 +13,7 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Paragraph, Spacer
+from reportlab.platypus import Spacer
 
 from ..domain.agenda import AgendaLine, year_agenda
 from ..domain.calendar import format_date
@@ -21,7 +21,7 @@ from ..domain.lifecycle import termination_date
 from ..domain.model import AgendaEntry, Agreement, Decision, Register, Signing
 from ..domain.planner import ACTION_NB, MeetingSlot, Plan
 from .meeting_docs import ItemBlock, item_heading, item_separator, item_styles, meeting_header, meeting_name, meeting_slot, paragraphs
-from .pdf import build_pdf, para, styles, text
+from .pdf import Paragraph, build_pdf, para, styles, text
 
 OSLO = ZoneInfo("Europe/Oslo")
 

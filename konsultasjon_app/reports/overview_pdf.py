@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, Spacer, Table
+from reportlab.platypus import Spacer, Table
 
 from ..domain.calendar import format_date
 from ..domain.lifecycle import lifetimes
@@ -15,7 +15,7 @@ from ..domain.model import Agreement, Register
 from ..domain.planner import Plan, PlanItem
 from . import ReportError
 from .meeting_docs import RULE, SCHEME, meeting_name, meeting_slot
-from .pdf import MARGIN, build_pdf, markup, para, styles, table_style_commands, text
+from .pdf import MARGIN, Paragraph, build_pdf, markup, para, styles, table_style_commands, text
 
 HEADERS = ("Avtale", "Statlige parter", "Undertegnet", "Gjelder til", "Oppsigelse", "Evaluering")
 # Across the page: upright A4 leaves the title and evaluation columns so narrow that words such as
