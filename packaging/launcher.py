@@ -2,7 +2,7 @@
 
 import sys
 
-from konsultasjon_app.cli import main
+from konsultasjon_app.cli import run_program
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_program())

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .common import EXIT_BUG, EXIT_ENVIRONMENT, EXIT_INPUT, EXIT_OK, Parser, UsageError
 
-__all__ = ["EXIT_BUG", "EXIT_ENVIRONMENT", "EXIT_INPUT", "EXIT_OK", "main", "build_parser"]
+__all__ = ["EXIT_BUG", "EXIT_ENVIRONMENT", "EXIT_INPUT", "EXIT_OK", "main", "build_parser", "run_program"]
 
 TABS = ("agenda", "register", "evaluation")
 
@@ -64,6 +64,18 @@ def _window_args(argv: list[str]) -> argparse.Namespace | None:
         return None
     args.command = None
     return args
+
+
+def run_program(argv: Sequence[str] | None = None) -> int:
+    """The program's entry point (`python -m konsultasjon_app`, the `konsultasjon` script, the frozen launcher):
+    `main()`, with the garbage collector paced for a process that starts, works and exits (see gcpolicy)."""
+    from .. import gcpolicy
+
+    gcpolicy.starting()
+    try:
+        return main(argv)
+    finally:
+        gcpolicy.started()  # the window has called it already; after a command, the exit need not go through it all
 
 
 def main(argv: Sequence[str] | None = None) -> int:

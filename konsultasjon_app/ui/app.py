@@ -180,6 +180,9 @@ def run_gui(args: argparse.Namespace) -> int:
     if args.screenshot:
         return _screenshot(app, window, Path(args.screenshot))
     window.show()
+    from .. import gcpolicy
+
+    gcpolicy.started()  # what the start made lives as long as the window: later collections need not look at it
     code = app.exec()
     bridge.close()
     return code
