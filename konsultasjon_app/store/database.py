@@ -193,10 +193,11 @@ class Store:
 
     # -- reading ---------------------------------------------------------------------------------------
 
-    def _rows(self, sql: str, params: tuple = ()) -> list[dict]:
+    def _rows(self, sql: str, params: tuple = ()) -> list[sqlite3.Row]:
+        """The rows, each readable by column name (sqlite3.Row does that in C, without a dict per row)."""
         cursor = self._conn.execute(sql, params)
-        names = [d[0] for d in cursor.description]
-        return [dict(zip(names, row)) for row in cursor]
+        cursor.row_factory = sqlite3.Row
+        return cursor.fetchall()
 
     def load(self) -> Register:
         """The whole register, in stored order."""
