@@ -63,8 +63,12 @@ def provisional_meeting_date(year: int, number: int) -> dt.date:
     raise AssertionError("a month always has a working day after the 15th")  # pragma: no cover
 
 
+@lru_cache(maxsize=16384)
 def add_months(day: dt.date, months: int) -> dt.date:
-    """Calendar months, clamped to the month's end: 31 January + 1 month = 28 (or 29) February."""
+    """Calendar months, clamped to the month's end: 31 January + 1 month = 28 (or 29) February.
+
+    Kept for the dates asked again: the planner works out every agreement's end date from its duration each time
+    it plans (after every change), and relativedelta's arithmetic is slow beside a look-up."""
     return day + relativedelta(months=months)
 
 

@@ -33,18 +33,19 @@ class Lifetime:
     signings: tuple[Signing, ...] = ()
     termination: dt.date | None = None
     _own_end: dt.date | None = field(default=None, init=False, repr=False, compare=False)
+    _begins: dt.date | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        # Asked for at every meeting of every year: compute the duration's end date once.
-        object.__setattr__(self, "_own_end", own_end(self.agreement, self.signings[0].date if self.signings else None))
+        # Asked for at every meeting of every year: work out the start and the duration's end date once.
+        first_signing = self.signings[0].date if self.signings else None
+        object.__setattr__(self, "_own_end", own_end(self.agreement, first_signing))
+        own = [d for d in (self.agreement.signed_date, self.agreement.start_date) if d]
+        object.__setattr__(self, "_begins", min(own) if own else first_signing)
 
     @property
     def begins(self) -> dt.date | None:
         """The earlier of the signed and start dates, or failing both the first recorded signing."""
-        own = [d for d in (self.agreement.signed_date, self.agreement.start_date) if d]
-        if own:
-            return min(own)
-        return self.signings[0].date if self.signings else None
+        return self._begins
 
     def end_before(self, day: dt.date | None = None) -> dt.date | None:
         """The end date as it stood before `day`: a signing dated before it may have set a new end date.

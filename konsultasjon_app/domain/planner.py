@@ -175,6 +175,11 @@ class _Planner:
                 self.decisions[d.agreement].append(d)
         for ds in self.decisions.values():
             ds.sort(key=lambda d: (d.meeting.year, d.meeting.number))
+        # The decisions of each year, in the agreements' order: the signing rules look at one year at a time.
+        self.decisions_in: dict[int, list[tuple[Agreement, Decision]]] = defaultdict(list)
+        for a in self.agreements:
+            for d in self.decisions.get(a.key, ()):
+                self.decisions_in[d.meeting.year].append((a, d))
         self.decision_at = {(d.agreement, d.meeting): d for d in register.decisions}
         signings: dict[str, list[Signing]] = defaultdict(list)
         for s in register.signings:
@@ -382,34 +387,33 @@ class _Planner:
         """
         out = []
         government = self.government_changed_before(year)
-        for a in self.agreements:
-            for d in self.decisions.get(a.key, ()):
-                if d.meeting.year != year or d.decision not in SIGNING_DECISIONS:
-                    continue
-                target = year if d.meeting.number <= 3 else year + 1
-                decided = self.cal.slot(d.meeting.year, d.meeting.number)
-                m3, m4 = self.cal.slot(target, 3), self.cal.slot(target, 4)
-                next_2 = self.cal.slot(target + 1, 2)
-                action = SIGNING_DECISIONS[d.decision]
-                if action == "sign":
-                    rule = "M3-SIGN"
-                    what = "Ny avtale" if d.decision == "new" else "Reforhandlet avtale"
-                    reason = f"{what} vedtatt på {decided.label}: undertegnes på {m3.label}."
+        for a, d in self.decisions_in.get(year, ()):
+            if d.decision not in SIGNING_DECISIONS:
+                continue
+            target = year if d.meeting.number <= 3 else year + 1
+            decided = self.cal.slot(d.meeting.year, d.meeting.number)
+            m3, m4 = self.cal.slot(target, 3), self.cal.slot(target, 4)
+            next_2 = self.cal.slot(target + 1, 2)
+            action = SIGNING_DECISIONS[d.decision]
+            if action == "sign":
+                rule = "M3-SIGN"
+                what = "Ny avtale" if d.decision == "new" else "Reforhandlet avtale"
+                reason = f"{what} vedtatt på {decided.label}: undertegnes på {m3.label}."
+            else:
+                rule = "M3-RESIGN"
+                ends = self.lifetimes[a.key].end_before(decided.date)
+                if d.meeting.number == 2 and government is not None:
+                    why = f"videreført etter regjeringsskiftet {format_date(government.took_office)}"
+                elif ends is not None and ends < self.cal.slot(year + 1, 2).date:
+                    why = f"avtalen utløper {format_date(ends)}, før 2. møte {year + 1} (fornyelse)"
+                elif self.settings.resign_on_every_continue:
+                    why = "innstillingen «undertegn på nytt ved hver videreføring» er på"
                 else:
-                    rule = "M3-RESIGN"
-                    ends = self.lifetimes[a.key].end_before(decided.date)
-                    if d.meeting.number == 2 and government is not None:
-                        why = f"videreført etter regjeringsskiftet {format_date(government.took_office)}"
-                    elif ends is not None and ends < self.cal.slot(year + 1, 2).date:
-                        why = f"avtalen utløper {format_date(ends)}, før 2. møte {year + 1} (fornyelse)"
-                    elif self.settings.resign_on_every_continue:
-                        why = "innstillingen «undertegn på nytt ved hver videreføring» er på"
-                    else:
-                        continue
-                    reason = f"Videreført på {decided.label}; {why}: undertegnes på nytt på {m3.label}."
-                item = _Signable(a, d, action, rule, reason, m3, m3.ref, self.flags_for(m3))
-                self.settle(item, decided, next_2, m3, m4)
-                out.append(item)
+                    continue
+                reason = f"Videreført på {decided.label}; {why}: undertegnes på nytt på {m3.label}."
+            item = _Signable(a, d, action, rule, reason, m3, m3.ref, self.flags_for(m3))
+            self.settle(item, decided, next_2, m3, m4)
+            out.append(item)
         return out
 
     def settle(self, item: _Signable, decided: MeetingSlot, deadline: MeetingSlot, m3: MeetingSlot, m4: MeetingSlot) -> None:
