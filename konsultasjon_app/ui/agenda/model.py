@@ -55,6 +55,17 @@ class PlanColumn(IntEnum):
 
 AGENDA_MIME = "application/x-konsultasjon-agenda-line"
 
+# The tree asks data(), flags() and index() a few thousand times for each plan it shows: compare plain ints.
+_NUMBER, _TITLE, _ACTION, _FLAGS, _RULE = (int(c) for c in PlanColumn)
+_COLUMNS = len(PlanColumn)
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
+_FONT = int(Qt.ItemDataRole.FontRole.value)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
+_FLAGS_ROLE, _ITEM_ROLE, _RULE_ROLE = int(FlagsRole), int(ItemRole), int(RuleRole)
+_SELECTABLE = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+_DRAGGABLE = _SELECTABLE | Qt.ItemFlag.ItemIsDragEnabled
+_DROP_TARGET = _SELECTABLE | Qt.ItemFlag.ItemIsDropEnabled
+
 
 class _Group:
     """A meeting with its numbered agenda, or the planner's items moved to dates outside the meetings."""
@@ -118,11 +129,15 @@ class PlanTreeModel(QAbstractItemModel):
     # -- structure -----------------------------------------------------------------------------------------
 
     def index(self, row: int, column: int, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> QModelIndex:
-        if not self.hasIndex(row, column, parent):
+        # What hasIndex() would say, without its two calls back into Python (rowCount and columnCount).
+        if row < 0 or not 0 <= column < _COLUMNS:
             return QModelIndex()
         if not parent.isValid():
-            return self.createIndex(row, column, self._GROUP)
-        return self.createIndex(row, column, parent.row())
+            return self.createIndex(row, column, self._GROUP) if row < len(self._groups) else QModelIndex()
+        group = parent.row()
+        if parent.internalId() != self._GROUP or parent.column() != 0 or row >= len(self._groups[group]):
+            return QModelIndex()
+        return self.createIndex(row, column, group)
 
     def parent(self, index: QModelIndex | QPersistentModelIndex = QModelIndex()) -> QModelIndex:  # type: ignore[override]
         if not index.isValid() or index.internalId() == self._GROUP:
@@ -147,12 +162,9 @@ class PlanTreeModel(QAbstractItemModel):
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
         if index.internalId() == self._GROUP:
-            return base | Qt.ItemFlag.ItemIsDropEnabled if self._groups[index.row()].slot else base
-        if self.line_at(index) is not None:
-            return base | Qt.ItemFlag.ItemIsDragEnabled
-        return base
+            return _DROP_TARGET if self._groups[index.row()].slot else _SELECTABLE
+        return _DRAGGABLE if self._groups[index.internalId()].slot is not None else _SELECTABLE
 
     def line_at(self, index: QModelIndex | QPersistentModelIndex) -> AgendaLine | None:
         if not index.isValid() or index.internalId() == self._GROUP:
@@ -216,44 +228,46 @@ class PlanTreeModel(QAbstractItemModel):
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
+        role = int(role)
+        column = index.column()
         if index.internalId() == self._GROUP:
             group = self._groups[index.row()]
-            if role == Qt.ItemDataRole.DisplayRole and index.column() == 0:
+            if role == _DISPLAY and column == 0:
                 count = len(group)
                 return f"{group.title}   ({count} {'sak' if count == 1 else 'saker'})" if count else f"{group.title}   (ingen saker)"
-            if role == Qt.ItemDataRole.FontRole and index.column() == 0:
+            if role == _FONT and column == 0:
                 font = QFont()
                 font.setBold(True)
                 return font
             return None
+        if role not in (_DISPLAY, _FLAGS_ROLE, _ITEM_ROLE, _RULE_ROLE, _TOOLTIP):
+            return None
         line = self.line_at(index)
         item = self.item_at(index)
-        column = PlanColumn(index.column())
-        if role == Qt.ItemDataRole.DisplayRole:
-            if column == PlanColumn.NUMBER:
+        if role == _DISPLAY:
+            if column == _NUMBER:
                 return line.case if line else format_date(item.meeting_date) if item else ""
-            if column == PlanColumn.TITLE:
+            if column == _TITLE:
                 if line:
                     return line.title
                 return self._titles.get(item.agreement or "", item.agreement or "") if item else ""
-            if column == PlanColumn.ACTION:
+            if column == _ACTION:
                 return line.action_label if line else ACTION_NB[item.action] if item else ""
-            if column == PlanColumn.FLAGS:
+            if column == _FLAGS:
                 return ", ".join(FLAG_NB.get(f, f) for f in sorted(item.flags)) if item else ""
-            if column == PlanColumn.RULE:
+            if column == _RULE:
                 return item.rule if item else self.tr("sekretariatet")
-        if role == FlagsRole:
+            return None
+        if role == _FLAGS_ROLE:
             return sorted(item.flags) if item else []
-        if role == ItemRole:
+        if role == _ITEM_ROLE:
             return item
-        if role == RuleRole:
+        if role == _RULE_ROLE:
             return item.rule if item else None
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if item is None:
-                return self.tr("Sekretariatets egen sak")
-            when = f"{item.meeting}. møte {format_date(item.meeting_date)}" if item.meeting else format_date(item.meeting_date)
-            return f"<b>{item.rule}</b> — {when}<br>{html.escape(item.reason)}"
-        return None
+        if item is None:  # the tooltip
+            return self.tr("Sekretariatets egen sak")
+        when = f"{item.meeting}. møte {format_date(item.meeting_date)}" if item.meeting else format_date(item.meeting_date)
+        return f"<b>{item.rule}</b> — {when}<br>{html.escape(item.reason)}"
 
 
 class WarningColumn(IntEnum):
