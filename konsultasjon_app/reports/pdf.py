@@ -37,19 +37,30 @@ class Paragraph(_rl_paragraph.Paragraph):
 
     A KeepTogether measures its flowables before the frame lays them out again at the same width, and an agenda
     item that may split is measured once more; breaking lines is most of the time a document takes, and was done
-    two to four times for each paragraph. The lines depend only on the text, the style and the width (never on
-    the height offered), and a split makes new paragraphs, so the lines broken for a width are kept for it.
-    (The documents are byte for byte the same as with reportlab's own class; the agenda of 40 items lays out in
-    72 ms instead of 94.)"""
+    two to four times for each paragraph. The lines depend only on the text, the style, the bullet and the width
+    (never on the height offered), and a split makes new paragraphs, so the lines broken for a width are kept for
+    it. What reportlab's breakLines leaves on the paragraph besides the lines (the widest line, the first line's
+    width narrowed for a wide bullet, counts of split words) is kept with them and put back on a repeat, so the
+    paragraph is in the state reportlab's own call would leave. The documents are byte for byte the same as with
+    reportlab's class (tests/reports/test_pdf.py); the agenda of 40 items lays out in 72 ms instead of 94."""
 
     def breakLines(self, width):  # noqa: N802 - reportlab's naming
         key = tuple(width) if isinstance(width, (list, tuple)) else width
         kept = self.__dict__.get("_lines_for_width")
         if kept is not None and kept[0] == key:
-            return kept[1]
+            _, lines, state, widths = kept
+            self.__dict__.update(state)
+            if widths is not None:
+                width[:] = widths
+            return lines
+        before = dict(self.__dict__)
         lines = super().breakLines(width)
-        self._lines_for_width = (key, lines)
+        state = {name: value for name, value in self.__dict__.items() if before.get(name, _ABSENT) is not value}
+        self._lines_for_width = (key, lines, state, list(width) if isinstance(width, list) else None)
         return lines
+
+
+_ABSENT = object()
 
 
 @lru_cache(maxsize=1)
