@@ -83,8 +83,9 @@ class _Context:
 
 class _Row:
     """One agreement in the table. Its lifetime and status are worked out at once (the status filter lists every
-    status); what it displays, its search text, warnings and sort keys when first asked for: a window shows
-    some twenty rows of a thousand, and data() is called many times for each of those."""
+    status); what it displays, its search text and its warnings when first asked for, and then kept: a window
+    shows some twenty rows of a thousand, and data() is called many times for each of those. A sort key is
+    worked out when the table is sorted by its column."""
 
     __slots__ = ("agreement", "signings", "life", "status", "_context", "_warnings", "_search", "_display")
 
@@ -143,7 +144,9 @@ class _Row:
             return ends.toordinal() if ends else 0
         if column == Column.STATUS:
             return norwegian_key(self.status)
-        return len(self.warnings)
+        if column == Column.WARNINGS:
+            return len(self.warnings)
+        raise ValueError(f"no column {column}")
 
 
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
@@ -283,8 +286,8 @@ class AgreementFilterProxy(QSortFilterProxyModel):
         self._with_warnings = False
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        # The source model sorts (in one pass over keys it has already worked out); this proxy only filters,
-        # keeping the source's order.
+        # The source model sorts (one pass, on one key per row); this proxy only filters, keeping the source's
+        # order.
         source = self.sourceModel()
         if source is not None:
             source.sort(column, order)
