@@ -87,7 +87,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_gui(window_args)
     parser, handlers = build_parser()
     args = parser.parse_args(argv)
-    if args.command is None:
+    if args.command is None:  # _window_args has taken every such case seen; the full parser's answer still counts
         from ..ui.app import run_gui  # Qt loads only for the window
 
         return run_gui(args)

@@ -12,8 +12,9 @@ from dateutil.relativedelta import relativedelta
 # meeting 1, on next year's budget frame, was in March in 2006).
 DEFAULT_MONTHS = {1: 3, 2: 4, 3: 8, 4: 10}
 PROVISIONAL_DAY = 15
-# A meeting's time of day as the secretariat writes it: hh:mm, 24 hours.
+# A date as the bundle and the command line write it: YYYY-MM-DD.
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# A meeting's time of day as the secretariat writes it: hh:mm, 24 hours.
 TIME_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
 WEEKDAYS_NB = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")

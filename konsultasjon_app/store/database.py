@@ -308,7 +308,7 @@ class Store:
         )
 
     @staticmethod
-    def _agreement(r: dict, parties_of: dict, signatories_of: dict) -> Agreement:
+    def _agreement(r: sqlite3.Row, parties_of: dict, signatories_of: dict) -> Agreement:
         key = r["key"]
         obligations = Obligations(r["obligations_joint"], r["obligations_ks"], r["obligations_state"])
         return Agreement(

@@ -104,7 +104,11 @@ def _install_excepthook() -> None:
         sys.__excepthook__(exc_type, exc, tb)
         if QApplication.instance() is not None and QApplication.platformName() not in ("offscreen", "minimal"):
             box = QMessageBox(QMessageBox.Icon.Critical, APP_TITLE, "Det oppstod en programfeil. Alt som var lagret, er i behold.")
-            box.setInformativeText(f"Feilen er skrevet til {log_path()}.")
+            try:
+                where = f"Feilen er skrevet til {log_path()}."
+            except Exception:  # noqa: BLE001 - the report of a bug must not fail for want of a log path
+                where = ""
+            box.setInformativeText(where)
             box.setDetailedText(text)
             box.exec()
 
