@@ -50,11 +50,7 @@ def db_path(args: argparse.Namespace) -> Path:
     return paths.demo_db_path() if args.demo else paths.default_db_path()
 
 
-def open_session(args: argparse.Namespace, *, must_exist: bool = False, write: bool = False):
-    """Open the database (migrating it if it is older). Only `import` may create a new one, and only a writing
-    command takes the writer's lock (it fails, exit 3, while the window has the database open)."""
-    from ..store.session import Session
-
+def _database(args: argparse.Namespace, *, must_exist: bool) -> Path:
     path = db_path(args)
     if args.demo and args.db is None:
         from ..store.demo import ensure_demo
@@ -62,13 +58,24 @@ def open_session(args: argparse.Namespace, *, must_exist: bool = False, write: b
         ensure_demo(path)
     if must_exist and not path.exists():
         raise UsageError(f"{path}: the database does not exist (import a bundle first)")
-    return Session.open(path, lock=write)
+    return path
+
+
+def open_session(args: argparse.Namespace, *, must_exist: bool = False, write: bool = False):
+    """Open the database (migrating it if it is older). Only `import` may create a new one, and only a writing
+    command takes the writer's lock (it fails, exit 3, while the window has the database open)."""
+    from ..store.session import Session
+
+    return Session.open(_database(args, must_exist=must_exist), lock=write)
 
 
 def read_register(args: argparse.Namespace):
-    """The register of an existing database, read and closed again (the commands that only read)."""
-    session = open_session(args, must_exist=True)
+    """The register of an existing database (migrated if it is older), read and closed again: for the commands
+    that only read, through the store alone (they load none of the session's change machinery)."""
+    from ..store.database import Store
+
+    store = Store(_database(args, must_exist=True))
     try:
-        return session.register
+        return store.load()
     finally:
-        session.close()
+        store.close()

@@ -7,7 +7,6 @@ import re
 from dataclasses import dataclass, replace
 
 from .calendar import provisional_meeting_date
-from .changes import Delete, Put
 from .model import OWN_ACTION, AgendaEntry, Deviation, Meeting, MeetingRef, Register, agenda_id, deviation_id
 from .planner import ACTION_NB, Plan, PlanItem
 
@@ -199,6 +198,8 @@ def move_ops(register: Register, line: AgendaLine, to_meeting: MeetingRef | None
     A planner item is moved by a deviation from where the rules put it (DOMAIN §3 DEVIATION); moving it back
     there removes the deviation. The item's texts move with it. The secretariat's own items simply move.
     """
+    from .changes import Delete, Put  # only a move needs the change machinery (see store.database)
+
     ops: list = []
     entry = line.entry
     if line.action == OWN_ACTION:

@@ -11,10 +11,9 @@ from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import paths
-from ..domain.changes import Applied, Delete, Op, Put, PutSettings, RenameAgreement, ReplaceAll, field_changes
 from ..domain.model import (
     AgendaEntry,
     Agreement,
@@ -36,6 +35,12 @@ from ..domain.model import (
 )
 from .backup import DEFAULT_KEEP
 from .errors import StoreError, classify, reraise
+
+if TYPE_CHECKING:
+    from ..domain.changes import Applied, Op
+
+# The change machinery (domain.changes) is imported where changes are written: a command that only reads (an
+# agenda or an overview PDF, a plan) then loads none of it.
 
 APPLICATION_ID = 0x4B534B4F  # "KSKO": marks a file as this program's database
 _MIGRATION_RE = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
@@ -373,6 +378,8 @@ class Store:
             self._log(label, applied)
 
     def _write_op(self, op: Op) -> None:
+        from ..domain.changes import Delete, Put, PutSettings, RenameAgreement, ReplaceAll
+
         if isinstance(op, Put):
             getattr(self, f"_put_{op.kind}")(op.record)
         elif isinstance(op, Delete):
@@ -633,6 +640,8 @@ class Store:
                 put(record)
 
     def _log(self, label: str, applied: Applied) -> None:
+        from ..domain.changes import field_changes
+
         now = dt.datetime.now().astimezone().isoformat(timespec="seconds")
         rows = []
         for kind, ident, old, new in applied.effects:
