@@ -5,7 +5,8 @@
 Generates registers of 250 … 4,000 consultation agreements with a realistic spread (signed 2005–2024, durations of
 one to five years, some open-ended, decisions for about 30 % of the agreements in force each year, signings for half
 of the sign items, all 80 meetings dated), plans 2005–2024 with a fixed as-of date, and prints the best of five
-timings per size after a warm-up (garbage collector off while timing, as `timeit` does; --gc keeps it on). PASS
+timings per size after a warm-up (garbage collector off while timing, as `timeit` does; --gc keeps it on). The
+sizes are timed in turn, one plan of each per round, so that the machine's state favours none of them. PASS
 when 4,000 agreements take at most 4.5 × the time of 1,000 (linear growth).
 The exit code is 0 unless --strict is given and the check fails. `make_register(n, seed)` is reusable by other
 benchmarks. --profile N runs cProfile on one plan of N agreements and prints the top functions.
@@ -145,22 +146,25 @@ def make_register(n: int, seed: int = 1) -> Register:
     )
 
 
-def time_plan(register: Register, repeats: int = REPEATS, *, with_gc: bool = False) -> float:
-    """Best of `repeats` wall-clock timings of planning 2005–2024, after one warm-up run. Like `timeit`, the cyclic
-    garbage collector is off while timing (its passes grow with everything alive in the process, not with the
-    planner's work) unless `with_gc`."""
-    plan(register, FIRST_YEAR, LAST_YEAR, AS_OF)
-    best = float("inf")
+def time_plans(registers: dict[int, Register], repeats: int = REPEATS, *, with_gc: bool = False) -> dict[int, float]:
+    """Best of `repeats` wall-clock timings of planning 2005–2024 for each register, after one warm-up run each.
+    The registers take turns (one plan of each per round), so that a slow spell of the machine falls on all of
+    them. Like `timeit`, the cyclic garbage collector is off while timing (its passes grow with everything alive
+    in the process, not with the planner's work) unless `with_gc`."""
+    for register in registers.values():
+        plan(register, FIRST_YEAR, LAST_YEAR, AS_OF)
+    best = {n: float("inf") for n in registers}
     for _ in range(repeats):
-        gc.collect()
-        if not with_gc:
-            gc.disable()
-        try:
-            start = time.perf_counter()
-            plan(register, FIRST_YEAR, LAST_YEAR, AS_OF)
-            best = min(best, time.perf_counter() - start)
-        finally:
-            gc.enable()
+        for n, register in registers.items():
+            gc.collect()
+            if not with_gc:
+                gc.disable()
+            try:
+                start = time.perf_counter()
+                plan(register, FIRST_YEAR, LAST_YEAR, AS_OF)
+                best[n] = min(best[n], time.perf_counter() - start)
+            finally:
+                gc.enable()
     return best
 
 
@@ -189,11 +193,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"plan {FIRST_YEAR}–{LAST_YEAR}, as of {AS_OF}, best of {REPEATS} after a warm-up (seed {args.seed}, "
           f"garbage collector {'on' if args.gc else 'off'} while timing)")
     print(f"{'agreements':>10} {'decisions':>9} {'signings':>8} {'items':>7} {'seconds':>9} {'× 250':>7} {'per agreement':>14}")
-    timings: dict[int, float] = {}
-    for n in SIZES:
-        register = make_register(n, args.seed)
-        seconds = time_plan(register, with_gc=args.gc)
-        timings[n] = seconds
+    registers = {n: make_register(n, args.seed) for n in SIZES}
+    timings = time_plans(registers, with_gc=args.gc)
+    for n, register in registers.items():
+        seconds = timings[n]
         items = len(plan(register, FIRST_YEAR, LAST_YEAR, AS_OF).items)
         ratio = seconds / timings[SIZES[0]]
         per_agreement = ratio / (n / SIZES[0])  # ~1.0: linear
