@@ -258,6 +258,23 @@ def test_screenshot_renders_each_tab_at_1280x800(tmp_path):
         assert (image.width(), image.height()) == (1280, 800)
 
 
+@pytest.mark.parametrize("tab", ["agenda", "register", "evaluation"])
+def test_opening_the_window_loads_no_printing_spreadsheet_or_history_library(tmp_path, tab):
+    """reportlab, openpyxl, icalendar and sqlite-utils load when a document, a workbook, a calendar file or the
+    change history is first asked for, not while the window starts."""
+    db = tmp_path / "demo.sqlite3"
+    ensure_demo(db)
+    code = (
+        "import sys\n"
+        "from konsultasjon_app.cli import run_program\n"
+        f"assert run_program(['--db', {str(db)!r}, '--screenshot', {str(tmp_path / 'shot.png')!r}, '--tab', {tab!r}]) == 0\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'reportlab', 'openpyxl', 'icalendar', 'sqlite_utils'}))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=dict(os.environ, QT_QPA_PLATFORM="offscreen"), timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
+
+
 @pytest.mark.parametrize("tab", [0, 1, 2])
 def test_the_tab_the_window_opens_on_is_there(qtbot, tmp_path, tab):
     """Tabs are made when first shown; the one current when the window opens must be made too."""
