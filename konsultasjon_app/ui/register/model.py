@@ -154,6 +154,9 @@ _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
 _DECORATION = int(Qt.ItemDataRole.DecorationRole.value)
 _ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole.value)
 _CENTERED = (Column.SIGNED, Column.ENDS, Column.WARNINGS)
+# The roles data() answers. The view asks seven roles of every cell it paints, four of which (font, colours,
+# check state) this model leaves to the style: those get None before any other work.
+_ANSWERED = frozenset({_DISPLAY, KeyRole, SearchRole, WarningsRole, LifetimeRole, StatusRole, PartiesRole, _DECORATION, _TOOLTIP, _ALIGNMENT})
 
 
 class AgreementTableModel(QAbstractTableModel):
@@ -235,11 +238,11 @@ class AgreementTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
+        role = int(role)
+        if role not in _ANSWERED or not index.isValid():
             return None
         row = self._rows[index.row()]
         column = index.column()
-        role = int(role)
         if role == _DISPLAY:
             return row.display[column]
         if role == KeyRole:
