@@ -152,6 +152,16 @@ def test_a_settings_change_refilters_agreements_whose_warnings_it_changes(demo_w
     assert set(visible_keys(demo_window)) == expected(settings)
 
 
+def test_a_saved_layout_with_a_column_this_version_lacks_leaves_the_table_in_stored_order(demo_window):
+    """A header state saved by a version with more columns may name a sort column this table does not have."""
+    model = demo_window.register_tab.model
+    model.sort(len(Column) + 1, Qt.SortOrder.AscendingOrder)
+    stored = [a.key for a in demo_window.bridge.register.agreements]
+    assert [model.index(row, 0).data(KeyRole) for row in range(model.rowCount())] == stored
+    model.set_register(demo_window.bridge.register)  # and it still refreshes
+    assert model.rowCount() == len(stored)
+
+
 def test_sorting_by_warnings_puts_the_most_first_when_descending(demo_window):
     table = demo_window.register_tab.table
     model = demo_window.register_tab.model

@@ -202,8 +202,9 @@ class AgreementTableModel(QAbstractTableModel):
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Sorting here, on one key per row, is one pass; a sorting proxy asks data() for every comparison (some
-        20,000 calls for a thousand agreements)."""
-        self._sort = None if column < 0 else (column, order)
+        20,000 calls for a thousand agreements). A column the table does not have (a layout saved by another
+        version of the program) leaves the rows in stored order."""
+        self._sort = (column, order) if 0 <= column < len(Column) else None
         self.layoutAboutToBeChanged.emit()
         old_keys = [r.agreement.key for r in self._rows]
         self._rows = self._sorted(list(self._rows)) if self._sort else sorted(self._rows, key=lambda r: self._order.get(r.agreement.key, 0))
