@@ -71,7 +71,7 @@ def open_session(args: argparse.Namespace, *, must_exist: bool = False, write: b
 
 def read_register(args: argparse.Namespace):
     """The register of an existing database (migrated if it is older), read and closed again: for the commands
-    that only read, through the store alone (they load none of the session's change machinery)."""
+    that only read, through the store alone (without the session and its change machinery)."""
     from ..store.database import Store
 
     store = Store(_database(args, must_exist=True))
