@@ -318,6 +318,8 @@ class AgreementFilterProxy(QSortFilterProxyModel):
         self._change("_with_warnings", bool(on))
 
     def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:
+        if not (self._needle or self._status or self._party or self._in_force_on or self._with_warnings):
+            return True  # no filter: asked for every row whenever the table is filled, so answer before any work
         model = self.sourceModel()
         index = model.index(source_row, 0, source_parent)
         if self._needle:
