@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import shutil
 import uuid
@@ -38,7 +39,5 @@ def copy_in(db_path: Path, agreement: str, source: Path, today: dt.date | None =
 
 def discard(db_path: Path, attachment: Attachment) -> None:
     """Remove a copy that was never recorded (the form was cancelled)."""
-    try:
+    with contextlib.suppress(OSError):  # best effort: a stray copy in the attachment folder harms nothing
         path_of(db_path, attachment).unlink(missing_ok=True)
-    except OSError:
-        pass  # a stray copy in the attachment folder harms nothing

@@ -6,6 +6,7 @@ can be restored without the program being able to open it). Each file's name say
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import re
@@ -93,10 +94,8 @@ def make_backup(conn: sqlite3.Connection, db_path: Path, reason: str, keep: int 
 
 def rotate(db_path: Path, keep: int) -> None:
     for old in list_backups(db_path)[max(keep, 1):]:
-        try:
+        with contextlib.suppress(OSError):  # a backup another program holds open is removed at the next rotation
             old.path.unlink()
-        except OSError:
-            pass  # a backup another program holds open is removed next time
 
 
 def restore(backup: Path, db_path: Path) -> None:
