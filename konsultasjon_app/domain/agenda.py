@@ -210,7 +210,7 @@ def move_ops(register: Register, line: AgendaLine, to_meeting: MeetingRef | None
     item = line.plan_item
     assert item is not None
     origin = item.origin or MeetingRef(item.year, item.meeting or 0)
-    existing = next((d for d in register.deviations if (d.action, d.agreement, d.from_meeting) == (item.action, item.agreement, origin)), None)
+    existing = next((d for d in register.deviations if deviation_id(d) == (item.action, item.agreement, origin)), None)
     if to_meeting == origin:
         if existing is not None:
             ops.append(Delete("deviations", deviation_id(existing)))

@@ -11,13 +11,14 @@ from typing import Any
 
 from .calendar import TIME_RE, parse_date
 from .model import (
+    ACTIONS,
     CASE_NUMBERINGS,
-    OWN_ACTION,
-    AgendaEntry,
     CATEGORIES,
     DECISIONS,
     KS_SIGNATORY_LEVELS,
+    OWN_ACTION,
     RATINGS,
+    AgendaEntry,
     Agreement,
     Assessment,
     CriteriaSet,
@@ -37,7 +38,6 @@ from .problems import UNPRINTABLE_RE, InvalidInput, Problem, describe_value
 
 FORMAT = "konsultasjon-bundle"
 VERSION = 1
-ACTIONS = ("review", "scope", "sign", "re-sign", "status", "overview")
 AGENDA_ACTIONS = (*ACTIONS, OWN_ACTION)
 AGREEMENT_FREE_ACTIONS = ("scope", "overview")
 

@@ -16,7 +16,6 @@ DECISION_NB = {  # the decisions as the minutes and the register name them
     "postpone": "utsette",
 }
 RATINGS = ("i_traad", "delvis", "ikke_i_traad", "ikke_relevant", "ikke_vurdert")
-PARTY_KINDS = ("ministry", "directorate", "other")
 MEETING_NUMBERS = (1, 2, 3, 4)
 
 
@@ -190,6 +189,7 @@ class Deviation:
     reason: str | None = None
 
 
+ACTIONS = ("review", "scope", "sign", "re-sign", "status", "overview")  # what the planner puts on a meeting
 OWN_ACTION = "own"
 
 

@@ -12,11 +12,10 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .calendar import format_date, holiday_name, is_weekend, provisional_meeting_date, term_of
+from .calendar import WEEKDAYS_NB, format_date, holiday_name, is_weekend, provisional_meeting_date, term_of
 from .lifecycle import Lifetime, termination_date
-from .model import Agreement, Decision, Deviation, Government, MeetingRef, Register, Signing
+from .model import ACTIONS, Agreement, Decision, Deviation, Government, MeetingRef, Register, Signing, decision_id, deviation_id
 
-ACTIONS = ("review", "scope", "sign", "re-sign", "status", "overview")
 ACTION_ORDER = {a: i for i, a in enumerate(ACTIONS)}
 ACTION_NB = {
     "review": "Gjennomgang",
@@ -26,21 +25,6 @@ ACTION_NB = {
     "status": "Status og evaluering",
     "overview": "Oversikt til Fellesdokumentet",
 }
-RULES = (
-    "M1-NONE",
-    "M2-REVIEW",
-    "M2-SCOPE",
-    "GOV-CHANGE",
-    "M3-SIGN",
-    "M3-RESIGN",
-    "M4-FALLBACK",
-    "M3-STATUS",
-    "M4-OVERVIEW",
-    "TERMINATE",
-    "EXPIRY",
-    "TERM-LIMIT",
-    "DEVIATION",
-)
 FLAG_NB = {
     "government-change": "regjeringsskifte",
     "expiring": "utløper",
@@ -105,9 +89,6 @@ class Plan:
     items: tuple[PlanItem, ...]
     warnings: tuple[PlanWarning, ...]
     meetings: tuple[MeetingSlot, ...] = ()
-
-    def items_at(self, year: int, number: int) -> list[PlanItem]:
-        return [i for i in self.items if i.year == year and i.meeting == number]
 
 
 # -- the calendar as the planner sees it --------------------------------------------------------------------
@@ -180,7 +161,7 @@ class _Planner:
         for a in self.agreements:
             for d in self.decisions.get(a.key, ()):
                 self.decisions_in[d.meeting.year].append((a, d))
-        self.decision_at = {(d.agreement, d.meeting): d for d in register.decisions}
+        self.decision_at = {decision_id(d): d for d in register.decisions}
         signings: dict[str, list[Signing]] = defaultdict(list)
         for s in register.signings:
             signings[s.agreement].append(s)
@@ -193,12 +174,11 @@ class _Planner:
                 if d.decision == "terminate":
                     effective = termination_date(self.cal.date(d.meeting), a.notice_months) if a.notice_months is not None else None
                     self.termination_notes[a.key] = (d, effective)
-                    if effective is not None:
-                        terminated = effective if terminated is None else min(terminated, effective)
+                    terminated = effective
                     break  # the first termination decision is the one that ends it
             self.lifetimes[a.key] = Lifetime(a, own, terminated)
         self.deviations: dict[tuple[str, str | None, MeetingRef], Deviation] = {
-            (d.action, d.agreement, d.from_meeting): d for d in register.deviations
+            deviation_id(d): d for d in register.deviations
         }
         # Items come from the rules of earlier years too: a signing decided at meeting 4 lands next year, and
         # the user may move an item into the range from any year. Those years are planned, but only what lands
@@ -209,11 +189,9 @@ class _Planner:
         # A moved item's own year is planned with the two before it (whose signings and overdue items shape it).
         self.first_year = min([from_year - 2, *(y - 2 for y in moved_in)])
         self.last_year = max([to_year, *moved_in])
-        self.used_deviations: set[tuple[str, str | None, MeetingRef]] = set()
         self.governments = sorted(register.governments, key=lambda g: g.took_office)
         self.items: list[PlanItem] = []
         self.warnings: dict[tuple[str | None, str, str], PlanWarning] = {}
-        self.agreement_warnings: list[PlanWarning] = []
         self.dealt_with: set[str] = set()
         self.overdue_reviews: dict[tuple[str, int], _Signable] = {}  # (agreement, year of the review) -> late item
 
@@ -252,15 +230,14 @@ class _Planner:
             if deviation is None and slot is not None and slot.ref != origin:
                 deviation = self.deviations.get((action, key, slot.ref))
         if deviation is not None:
-            self.used_deviations.add((deviation.action, deviation.agreement, deviation.from_meeting))
-            moved_from = f"{deviation.from_meeting.number}. møte {deviation.from_meeting.year}"
+            moved_from = str(deviation.from_meeting)
             why = f" Begrunnelse: {deviation.reason}" if deviation.reason else ""
             flags = (flags - {"provisional-date"}) | {"deviation"}
             if deviation.to_meeting is not None:
                 slot = self.cal.slot(deviation.to_meeting.year, deviation.to_meeting.number)
                 dated = None
                 flags |= self.flags_for(slot)
-                place = f"{slot.number}. møte {format_date(slot.date)}"
+                place = slot.label
                 if slot.number == 1 and self.in_range(slot.year):
                     self.warn(key, "m1-agreement", f"{ACTION_NB[action]} er flyttet til 1. møte {slot.year}, som gjelder budsjettrammen.")
             else:
@@ -356,7 +333,7 @@ class _Planner:
             if late is not None:
                 flags.add("overdue-signing")
                 reason.append(
-                    f"{ACTION_NB[late.action]} vedtatt på {late.decision.meeting.number}. møte {late.decision.meeting.year} "
+                    f"{ACTION_NB[late.action]} vedtatt på {late.decision.meeting} "
                     "ble ikke gjennomført innen 4. møte: partene tar stilling på nytt."
                 )
             self.add(slot, "review", a, "M2-REVIEW", " ".join(reason), flags)
@@ -488,7 +465,7 @@ class _Planner:
             if slot.provisional:
                 continue
             if is_weekend(slot.date):
-                self.warn(None, "meeting-weekend", f"{number}. møte {year} er lagt til en {_weekday(slot.date)} ({format_date(slot.date)}).")
+                self.warn(None, "meeting-weekend", f"{number}. møte {year} er lagt til en {WEEKDAYS_NB[slot.date.weekday()]} ({format_date(slot.date)}).")
             holiday = holiday_name(slot.date)
             if holiday:
                 self.warn(None, "meeting-holiday", f"{number}. møte {year} er lagt til {holiday} ({format_date(slot.date)}).")
@@ -525,10 +502,6 @@ class _Planner:
                     self.warn(a.key, "beyond-term",
                               f"«{a.title}» varer til {format_date(end)}, forbi stortingsperioden {first.year}–{last.year} "
                               f"som den ble undertegnet i (slutter {format_date(last)}).")
-
-
-def _weekday(day: dt.date) -> str:
-    return ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")[day.weekday()]
 
 
 def plan(register: Register, from_year: int, to_year: int | None = None, as_of: dt.date | None = None) -> Plan:
