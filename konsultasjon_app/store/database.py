@@ -10,6 +10,7 @@ import sqlite3
 from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -46,8 +47,9 @@ APPLICATION_ID = 0x4B534B4F  # "KSKO": marks a file as this program's database
 _MIGRATION_RE = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 
 
-def migrations() -> list[tuple[int, Path]]:
-    """The numbered migration scripts under db/migrations, in order."""
+@lru_cache(maxsize=1)
+def migrations() -> tuple[tuple[int, Path], ...]:
+    """The numbered migration scripts under db/migrations, in order (listed once: they are part of the program)."""
     folder = paths.db_file("migrations")
     found = []
     for path in folder.iterdir():
@@ -58,7 +60,7 @@ def migrations() -> list[tuple[int, Path]]:
     numbers = [n for n, _ in found]
     if numbers != list(range(1, len(numbers) + 1)):  # a gap is a packaging bug, not a user problem
         raise RuntimeError(f"migrations are not numbered 1..n: {numbers}")
-    return found
+    return tuple(found)
 
 
 def latest_version() -> int:
@@ -150,14 +152,16 @@ class Store:
         has_tables = self.conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] > 0
         if app_id != APPLICATION_ID and (version != 0 or has_tables):
             raise StoreError("foreign", self.path)
-        if version > latest_version():
-            raise StoreError("newer-schema", self.path, found=version, known=latest_version())
+        known = latest_version()
+        if version > known:
+            raise StoreError("newer-schema", self.path, found=version, known=known)
 
     def migrate(self) -> list[int]:
         """Bring the schema up to date; each migration runs in one transaction. Returns the versions applied."""
         applied = []
-        pending = [(n, p) for n, p in migrations() if n > self.schema_version]
-        if pending and self.schema_version > 0:
+        version = self.schema_version
+        pending = [(n, p) for n, p in migrations() if n > version]
+        if pending and version > 0:
             from .backup import make_backup
 
             make_backup(self.conn, self.path, "migration", self.backup_keep)  # an upgrade that goes wrong can be undone
