@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+from .calendar import format_date, parse_date
 
 
 # Characters that must not reach a message as themselves (control characters, line and paragraph separators,
@@ -21,15 +21,6 @@ def safe_text(text: str, limit: int = 80) -> str:
         text = text[: limit - 1] + "…"
     return UNPRINTABLE_RE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", text)
 
-
-def _is_date(text: str) -> bool:
-    import datetime as dt
-
-    try:
-        dt.date.fromisoformat(text)
-    except ValueError:
-        return False
-    return True
 
 # code -> (English template, Norwegian bokmål template)
 _TEMPLATES: dict[str, tuple[str, str]] = {
@@ -170,8 +161,8 @@ class Problem:
         for k, v in self.params:
             if isinstance(v, ValueDescription):
                 v = v.texts[which]
-            elif which == 1 and isinstance(v, str) and _ISO_DATE.fullmatch(v) and _is_date(v):
-                v = f"{v[8:10]}.{v[5:7]}.{v[0:4]}"  # the window shows dates as dd.mm.yyyy
+            elif which == 1 and isinstance(v, str) and (day := parse_date(v)) is not None:
+                v = format_date(day)  # the window shows dates as dd.mm.yyyy
             out[k] = safe_text(v) if isinstance(v, str) else v
         return out
 
