@@ -234,10 +234,10 @@ class MergeReport:
         return not any(self.new.values()) and not any(self.changed.values()) and not self.settings_changed
 
 
-def merge_ops(existing: Register, incoming: Register, *, with_settings: bool) -> tuple[tuple[Op, ...], MergeReport]:
-    """Operations that merge `incoming` into `existing` by identity, and a report of what is new and changed."""
-    ops: list[Op] = []
-    report = MergeReport()
+def _compare(existing: Register, incoming: Register, report: MergeReport) -> list[tuple[str, Any]]:
+    """Count incoming records (the user's own kinds aside) as new, changed or unchanged against the stored ones,
+    by identity, into `report`; return the new and changed ones as (kind, record)."""
+    differing = []
     for kind in RECORD_KINDS:
         if kind in LOCAL_KINDS:
             continue
@@ -252,7 +252,14 @@ def merge_ops(existing: Register, incoming: Register, *, with_settings: bool) ->
             else:
                 report.unchanged[kind] = report.unchanged.get(kind, 0) + 1
                 continue
-            ops.append(Put(kind, record))
+            differing.append((kind, record))
+    return differing
+
+
+def merge_ops(existing: Register, incoming: Register, *, with_settings: bool) -> tuple[tuple[Op, ...], MergeReport]:
+    """Operations that merge `incoming` into `existing` by identity, and a report of what is new and changed."""
+    report = MergeReport()
+    ops: list[Op] = [Put(kind, record) for kind, record in _compare(existing, incoming, report)]
     if with_settings and incoming.settings != existing.settings:
         report.settings_changed = True
         ops.append(PutSettings(incoming.settings))
@@ -269,18 +276,7 @@ def merge_ops(existing: Register, incoming: Register, *, with_settings: bool) ->
 def replace_report(existing: Register, incoming: Register) -> MergeReport:
     """Report for a full replacement: everything incoming counts as new or changed against what was stored."""
     report = MergeReport()
-    for kind in RECORD_KINDS:
-        if kind in LOCAL_KINDS:
-            continue
-        stored = {identity(kind, r): r for r in getattr(existing, kind)}
-        for record in getattr(incoming, kind):
-            ident = identity(kind, record)
-            if ident not in stored:
-                report.new.setdefault(kind, []).append(ident)
-            elif stored[ident] != record:
-                report.changed.setdefault(kind, []).append(ident)
-            else:
-                report.unchanged[kind] = report.unchanged.get(kind, 0) + 1
+    _compare(existing, incoming, report)
     report.settings_changed = incoming.settings != existing.settings
     return report
 
