@@ -18,6 +18,7 @@ from .model import (
     KS_SIGNATORY_LEVELS,
     OWN_ACTION,
     RATINGS,
+    RECORD_KINDS,
     AgendaEntry,
     Agreement,
     Assessment,
@@ -576,9 +577,10 @@ def parse_datetime(value: str) -> dt.datetime | None:
         return None
 
 
-def _records(r: Reader, top: dict, name: str, read: Callable, identity: Callable, what: str, show: Callable) -> list[tuple[int, Any]]:
-    """Read one top-level list as (position, record) pairs; a second record with the same identity is an
-    error naming both positions."""
+def _records(r: Reader, top: dict, name: str, read: Callable, what: str, show: Callable) -> list[tuple[int, Any]]:
+    """Read one top-level list as (position, record) pairs; a second record with the same identity (the kind's in
+    RECORD_KINDS) is an error naming both positions."""
+    identity = RECORD_KINDS[name]
     out = []
     seen: dict[Any, int] = {}
     for i, item in enumerate(r.list(top.get(name, MISSING), name)):
@@ -643,20 +645,19 @@ def read_bundle(data: Any, *, existing: Register | None = None) -> Bundle:
         r.add("version", "bad-version", got=describe_value(version))
 
     settings = _settings(r, top.get("settings", MISSING))
-    governments = _records(r, top, "governments", _government, lambda g: g.took_office, "a government that took office", lambda g: g.took_office.isoformat())
-    meetings = _records(r, top, "meetings", _meeting, lambda m: m.ref, "meeting", lambda m: f"{m.number}/{m.year}")
-    agreements = _records(r, top, "agreements", read_agreement, lambda a: a.key, "agreement", lambda a: f'"{a.key}"')
+    governments = _records(r, top, "governments", _government, "a government that took office", lambda g: g.took_office.isoformat())
+    meetings = _records(r, top, "meetings", _meeting, "meeting", lambda m: f"{m.number}/{m.year}")
+    agreements = _records(r, top, "agreements", read_agreement, "agreement", lambda a: f'"{a.key}"')
     decisions = _records(
-        r, top, "decisions", _decision, lambda d: (d.agreement, d.meeting), "decision", lambda d: f'on "{d.agreement}" at meeting {d.meeting.number}/{d.meeting.year}'
+        r, top, "decisions", _decision, "decision", lambda d: f'on "{d.agreement}" at meeting {d.meeting.number}/{d.meeting.year}'
     )
-    signings = _records(r, top, "signings", _signing, lambda s: (s.agreement, s.date), "signing", lambda s: f'of "{s.agreement}" on {s.date.isoformat()}')
-    criteria_sets = _records(r, top, "criteria_sets", _criteria_set, lambda c: c.key, "criteria set", lambda c: f'"{c.key}"')
+    signings = _records(r, top, "signings", _signing, "signing", lambda s: f'of "{s.agreement}" on {s.date.isoformat()}')
+    criteria_sets = _records(r, top, "criteria_sets", _criteria_set, "criteria set", lambda c: f'"{c.key}"')
     assessments = _records(
         r,
         top,
         "assessments",
         _assessment,
-        lambda a: (a.agreement, a.criteria_set, a.criterion),
         "assessment",
         lambda a: f'of "{a.agreement}" on "{a.criteria_set}/{a.criterion}"',
     )
@@ -665,7 +666,6 @@ def read_bundle(data: Any, *, existing: Register | None = None) -> Bundle:
         top,
         "agenda",
         _agenda_entry,
-        lambda e: (e.meeting, e.action, e.agreement or "", e.key),
         "agenda item",
         lambda e: f"{e.action}{' ' + repr(e.agreement) if e.agreement else ''}{' ' + repr(e.key) if e.key else ''} at meeting {e.meeting.number}/{e.meeting.year}",
     )
@@ -674,7 +674,6 @@ def read_bundle(data: Any, *, existing: Register | None = None) -> Bundle:
         top,
         "deviations",
         _deviation,
-        lambda d: (d.action, d.agreement, d.from_meeting),
         "deviation",
         lambda d: f'of the {d.action} item{" of " + repr(d.agreement) if d.agreement else ""} from meeting {d.from_meeting.number}/{d.from_meeting.year}',
     )
