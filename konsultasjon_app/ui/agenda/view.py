@@ -226,7 +226,9 @@ class AgendaTab(QWidget):
 
     def _on_changed(self, changed: Changed) -> None:
         self._stale = True
-        if self.isVisible():
+        # Behind a modal dialog (meeting mode records a decision a key press) the tab counts as visible but
+        # cannot be seen: it plans again when the dialog is closed (open_meeting_mode), not after every change.
+        if self.isVisible() and QApplication.activeModalWidget() is None:
             self._replan_timer.start()
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt's naming

@@ -31,7 +31,7 @@ from ...domain.calendar import end_from_duration, format_date
 from ...domain.changes import Command, Put
 from ...domain.lifecycle import Lifetime
 from ...domain.model import DECISION_NB, Decision, MeetingRef, Signing
-from ...domain.planner import MeetingSlot, plan
+from ...domain.planner import MeetingSlot, Plan, plan
 from ..bridge import SessionBridge
 from ..widgets import DateField
 
@@ -50,6 +50,7 @@ class MeetingMode(QDialog):
         self.index = 0
         self.lines: list[AgendaLine] = []
         self.slot: MeetingSlot | None = None
+        self.plan: Plan | None = None
         self.setWindowTitle(self.tr("Møtemodus – %1. konsultasjonsmøte %2").replace("%1", str(number)).replace("%2", str(year)))
         big = QFont(self.font())
         big.setPointSizeF(big.pointSizeF() * 1.6)
@@ -152,9 +153,10 @@ class MeetingMode(QDialog):
 
     def reload(self) -> None:
         register = self.bridge.register
-        p = plan(register, self.ref.year, self.ref.year, self.today)
-        self.slot = next(s for s in p.meetings if s.ref == self.ref)
-        self.lines = year_agenda(register, p, self.ref.year)[self.ref.number]
+        # This year and the next: the meeting's agenda, and where a decision taken now puts its signing.
+        self.plan = plan(register, self.ref.year, self.ref.year + 1, self.today)
+        self.slot = next(s for s in self.plan.meetings if s.ref == self.ref)
+        self.lines = year_agenda(register, self.plan, self.ref.year)[self.ref.number]
         self.index = min(self.index, max(len(self.lines) - 1, 0))
         meeting = register.meeting(self.ref)
         present = ", ".join(meeting.participants) if meeting and meeting.participants else self.tr("ikke registrert")
@@ -372,10 +374,11 @@ class MeetingMode(QDialog):
             self.saved.setText(self.tr("Lagret"))
 
     def _show_consequence(self, agreement: str) -> None:
-        """What the plan now does with the agreement later in the year (the plan follows at once)."""
-        register = self.bridge.register
+        """What the plan now does with the agreement later in the year (the plan follows at once: reload() has
+        planned again when the decision was stored)."""
+        assert self.plan is not None
         later = [
-            i for i in plan(register, self.ref.year, self.ref.year + 1, self.today).items
+            i for i in self.plan.items
             if i.agreement == agreement and (i.year, i.meeting or 5) > (self.ref.year, self.ref.number) and i.action in SIGNING_ACTIONS
         ]
         if later:
