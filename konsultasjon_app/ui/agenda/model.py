@@ -16,8 +16,6 @@ from ...domain.model import MeetingRef, Register
 from ...domain.planner import ACTION_NB, FLAG_NB, MeetingSlot, Plan, PlanItem, PlanWarning
 
 FlagsRole = Qt.ItemDataRole.UserRole + 1
-ItemRole = Qt.ItemDataRole.UserRole + 2
-RuleRole = Qt.ItemDataRole.UserRole + 3
 
 # Colours of the flag chips: red for what is late, amber for what needs attention, green for done.
 FLAG_COLOURS = {
@@ -61,7 +59,7 @@ _COLUMNS = len(PlanColumn)
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
 _FONT = int(Qt.ItemDataRole.FontRole.value)
 _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
-_FLAGS_ROLE, _ITEM_ROLE, _RULE_ROLE = int(FlagsRole), int(ItemRole), int(RuleRole)
+_FLAGS_ROLE = int(FlagsRole)
 _SELECTABLE = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 _DRAGGABLE = _SELECTABLE | Qt.ItemFlag.ItemIsDragEnabled
 _DROP_TARGET = _SELECTABLE | Qt.ItemFlag.ItemIsDropEnabled
@@ -240,7 +238,7 @@ class PlanTreeModel(QAbstractItemModel):
                 font.setBold(True)
                 return font
             return None
-        if role not in (_DISPLAY, _FLAGS_ROLE, _ITEM_ROLE, _RULE_ROLE, _TOOLTIP):
+        if role not in (_DISPLAY, _FLAGS_ROLE, _TOOLTIP):
             return None
         line = self.line_at(index)
         item = self.item_at(index)
@@ -260,10 +258,6 @@ class PlanTreeModel(QAbstractItemModel):
             return None
         if role == _FLAGS_ROLE:
             return sorted(item.flags) if item else []
-        if role == _ITEM_ROLE:
-            return item
-        if role == _RULE_ROLE:
-            return item.rule if item else None
         if item is None:  # the tooltip
             return self.tr("Sekretariatets egen sak")
         when = f"{item.meeting}. møte {format_date(item.meeting_date)}" if item.meeting else format_date(item.meeting_date)
@@ -315,6 +309,4 @@ class PlanWarningsModel(QAbstractTableModel):
             return w.message
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{w.code}: {w.message}"
-        if role == RuleRole:
-            return w.code
         return None
