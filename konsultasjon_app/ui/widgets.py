@@ -42,6 +42,22 @@ def ok_cancel(dialog: QDialog, ok_text: str | None = None) -> QDialogButtonBox:
     return buttons
 
 
+def refill_combo(combo: QComboBox, choices, all_label: str | None = None) -> None:
+    """Replace a combo box's items with (value, label) choices, first an "all" item (value None) if `all_label`
+    is given. The value chosen stays chosen if it is still there (else the first item), and no change signal is
+    sent: the caller refreshes what depends on the choice."""
+    current = combo.currentData()
+    combo.blockSignals(True)
+    combo.clear()
+    if all_label is not None:
+        combo.addItem(all_label, None)
+    for value, label in choices:
+        combo.addItem(label, value)
+    position = combo.findData(current)
+    combo.setCurrentIndex(position if position >= 0 else 0)
+    combo.blockSignals(False)
+
+
 def tab_action(owner: QWidget, text: str, slot, shortcut, name: str, icon: QIcon | None = None) -> QAction:
     """An action of a tab (its toolbar and its keys). The keys work wherever the focus is in the window while the
     tab is shown (a hidden tab's actions are inactive); Delete only inside the tab, so that it never deletes a

@@ -45,7 +45,7 @@ from ...domain.evaluation import (
 from ...domain.model import Assessment, CriteriaSet
 from ..bridge import SessionBridge
 from ..documents import save_document, status_message
-from ..widgets import tab_action, ui_text
+from ..widgets import refill_combo, tab_action, ui_text
 from .chart import RatingChart
 from .model import AssessmentGridModel, SummaryModel
 
@@ -347,15 +347,8 @@ class EvaluationTab(QWidget):
         super().showEvent(event)
 
     def _fill_sets(self) -> None:
-        current = self.sets.currentData()
         register = self.bridge.register
-        self.sets.blockSignals(True)
-        self.sets.clear()
-        for cs in register.criteria_sets:
-            self.sets.addItem(f"{cs.title} ({cs.key})", cs.key)
-        position = self.sets.findData(current)
-        self.sets.setCurrentIndex(position if position >= 0 else 0)
-        self.sets.blockSignals(False)
+        refill_combo(self.sets, [(cs.key, f"{cs.title} ({cs.key})") for cs in register.criteria_sets])
         self.sets.setEnabled(self.sets.count() > 0)
         self.builtin_menu.clear()
         for template in unstored_builtin_sets(register):
@@ -368,19 +361,8 @@ class EvaluationTab(QWidget):
     def _fill_filters(self) -> None:
         """The ministries and years to filter by: they change with the register, not with the ratings."""
         register = self.bridge.register
-        self._fill_filter(self.party_filter, self.tr("Alle statlige parter"), state_party_choices(register))
-        self._fill_filter(self.year_filter, self.tr("Alle år"), [(y, str(y)) for y in year_choices(register, self.today)])
-
-    def _fill_filter(self, combo: QComboBox, all_label: str, choices: list[tuple[object, str]]) -> None:
-        current = combo.currentData()
-        combo.blockSignals(True)
-        combo.clear()
-        combo.addItem(all_label, None)
-        for value, label in choices:
-            combo.addItem(label, value)
-        position = combo.findData(current)
-        combo.setCurrentIndex(position if position >= 0 else 0)
-        combo.blockSignals(False)
+        refill_combo(self.party_filter, state_party_choices(register), self.tr("Alle statlige parter"))
+        refill_combo(self.year_filter, [(y, str(y)) for y in year_choices(register, self.today)], self.tr("Alle år"))
 
     def refresh(self) -> None:
         self._stale = False

@@ -32,7 +32,7 @@ from ...domain.changes import Changed, Command, Delete
 from ...domain.checks import check_agreement, party_index
 from ...domain.model import DECISION_NB, Agreement, Register
 from ..bridge import SessionBridge
-from ..widgets import DateField, tab_action, ui_text
+from ..widgets import DateField, refill_combo, tab_action, ui_text
 from .model import AgreementFilterProxy, AgreementTableModel, Column, KeyRole
 
 KS_LEVEL_NB = {"political": QT_TRANSLATE_NOOP("Konsultasjon", "politisk"), "administrative": QT_TRANSLATE_NOOP("Konsultasjon", "administrativt")}
@@ -173,17 +173,6 @@ class RegisterTab(QWidget):
         self.proxy.set_with_warnings(self.warnings_check.isChecked())
         self._update_count()
 
-    def _fill_filter(self, combo: QComboBox, all_label: str, values: list[str]) -> None:
-        current = combo.currentData()
-        combo.blockSignals(True)
-        combo.clear()
-        combo.addItem(all_label, None)
-        for value in values:
-            combo.addItem(value, value)
-        index = combo.findData(current)
-        combo.setCurrentIndex(index if index >= 0 else 0)
-        combo.blockSignals(False)
-
     # -- data ----------------------------------------------------------------------------------------------
 
     def _on_changed(self, changed: Changed) -> None:
@@ -195,8 +184,8 @@ class RegisterTab(QWidget):
     def _reload(self) -> None:
         key = self.selected_key()
         self.model.set_register(self.bridge.register)
-        self._fill_filter(self.status_filter, self.tr("Alle statuser"), self.model.statuses())
-        self._fill_filter(self.party_filter, self.tr("Alle departementer"), self.model.state_parties())
+        refill_combo(self.status_filter, [(s, s) for s in self.model.statuses()], self.tr("Alle statuser"))
+        refill_combo(self.party_filter, [(p, p) for p in self.model.state_parties()], self.tr("Alle departementer"))
         self._apply_filters()
         if key is not None and self.select_key(key):
             self._show_selected()
