@@ -176,14 +176,22 @@ class AgreementTableModel(QAbstractTableModel):
     def set_register(self, register: Register) -> None:
         context = _Context(register, self.today)
         self._order = {a.key: i for i, a in enumerate(register.agreements)}
-        rows = self._sorted([_Row(a, context) for a in register.agreements])
         old = self._rows
+        # A row whose agreement, signings, settings and parties are as they were is kept, with what it has
+        # worked out (lifetime, status, display, warnings): an edit changes one agreement of a thousand.
+        unchanged = {r.agreement.key: r for r in old} if context.same_for_rows(self._context) else {}
+
+        def row_for(a: Agreement) -> _Row:
+            kept = unchanged.get(a.key)
+            if kept is not None and (kept.agreement is a or kept.agreement == a) and kept.signings == context.signings.get(a.key, ()):
+                kept._context = context  # the same for this row; an old context would keep the old register alive
+                return kept
+            return _Row(a, context)
+
+        rows = self._sorted([row_for(a) for a in register.agreements])
         if [r.agreement.key for r in rows] == [r.agreement.key for r in old]:
             # Same agreements in the same order: refresh values in place, keeping selection and scroll.
-            if context.same_for_rows(self._context):
-                changed = [i for i, (o, n) in enumerate(zip(old, rows)) if (o.agreement is not n.agreement and o.agreement != n.agreement) or o.signings != n.signings]
-            else:
-                changed = list(range(len(rows)))
+            changed = [i for i, (o, n) in enumerate(zip(old, rows)) if o is not n]
             self._rows = rows
             self._context = context
             if changed:

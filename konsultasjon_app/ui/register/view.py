@@ -286,8 +286,8 @@ class RegisterTab(QWidget):
         from .parties import PartiesDialog
 
         dialog = PartiesDialog(self.bridge.register, self)
-        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.command().ops:
-            self.bridge.run_or_tell(dialog.command(), self)
+        if dialog.exec() == QDialog.DialogCode.Accepted and (command := dialog.command()).ops:
+            self.bridge.run_or_tell(command, self)
 
 
 def _lines(value: str | None) -> str:
