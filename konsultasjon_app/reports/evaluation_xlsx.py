@@ -7,7 +7,7 @@ import datetime as dt
 import io
 
 from ..domain.calendar import format_date
-from ..domain.evaluation import RATING_NB, RATING_TINTS, EvaluationReport, derived_rating
+from ..domain.evaluation import RATING_NB, RATING_TINTS, EvaluationReport, is_override
 from ..domain.model import RATINGS
 from ..domain.problems import InvalidInput, Problem
 from ..store.register_table import put_xlsx_text
@@ -84,7 +84,6 @@ def evaluation_xlsx(report: EvaluationReport, today: dt.date | None = None, *, s
             where = f'assessments["{a.key}"/"{criterion.key}"]'
             rating = assessment.rating if assessment else "ikke_vurdert"
             met = assessment.subpoints_met if assessment else None
-            derived = derived_rating(criterion, assessment)
             values = (
                 a.key,
                 a.title,
@@ -95,7 +94,7 @@ def evaluation_xlsx(report: EvaluationReport, today: dt.date | None = None, *, s
                 assessment.justification if assessment else None,
                 "\n".join(s for s in criterion.subpoints if s in met) if met is not None else None,
                 "\n".join(s for s in criterion.subpoints if s not in met) if met is not None else None,
-                assessment.override_reason if assessment and derived is not None and derived != rating else None,
+                assessment.override_reason if assessment and is_override(criterion, rating, met) else None,
             )
             for column, value in enumerate(values, start=1):
                 if value:

@@ -6,7 +6,6 @@ import re
 from functools import lru_cache
 
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import HRFlowable, KeepTogether, Spacer, Table
@@ -15,7 +14,7 @@ from ..domain.calendar import WEEKDAYS_NB, format_date
 from ..domain.model import MEETING_NUMBERS, Register
 from ..domain.planner import MeetingSlot, Plan
 from . import ReportError
-from .pdf import FONT, FONT_BOLD, MARGIN, Paragraph, markup, para, styles, text
+from .pdf import FONT, FONT_BOLD, Paragraph, frame_size, markup, para, styles, text
 
 ACCENT = colors.HexColor("#1f3a5f")
 RULE = colors.HexColor("#9aa3b0")
@@ -23,9 +22,7 @@ HAIRLINE = colors.HexColor("#cfd4db")
 SCHEME = "Konsultasjonsordningen mellom staten og KS"
 LABEL_WIDTH = 28 * mm
 CASE_WIDTH = 30 * mm  # the gutter that holds "Sak 12/2006"; an item's text lines up to the right of it
-# The frame build_pdf lays the story into (SimpleDocTemplate's frame has 6 pt padding on every side).
-FRAME_WIDTH = A4[0] - 2 * MARGIN - 12
-FRAME_HEIGHT = A4[1] - MARGIN - (MARGIN + 6 * mm) - 12
+FRAME_WIDTH, FRAME_HEIGHT = frame_size()  # what build_pdf lays an upright A4 story into
 # An item at most this tall is kept on one page; a taller one may split (see ItemBlock).
 KEEP_WHOLE_HEIGHT = FRAME_HEIGHT / 3
 # Every table names its font: a table sets its cells' font even when they hold Paragraphs, and reportlab's default,

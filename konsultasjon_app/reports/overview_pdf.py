@@ -15,13 +15,13 @@ from ..domain.model import Agreement, Register
 from ..domain.planner import Plan, PlanItem
 from . import ReportError
 from .meeting_docs import RULE, SCHEME, meeting_name, meeting_slot
-from .pdf import MARGIN, Paragraph, build_pdf, markup, para, styles, table_style_commands, text
+from .pdf import Paragraph, build_pdf, frame_size, markup, para, styles, table_style_commands, text
 
 HEADERS = ("Avtale", "Statlige parter", "Undertegnet", "Gjelder til", "Oppsigelse", "Evaluering")
 # Across the page: upright A4 leaves the title and evaluation columns so narrow that words such as
 # "konsultasjonssammenheng" break in the middle. The dates get what "25.10.2006" needs, the texts the rest.
 PAGE = landscape(A4)
-TABLE_WIDTH = PAGE[0] - 2 * MARGIN - 12  # the frame's width (it has 6 pt padding on each side)
+TABLE_WIDTH = frame_size(PAGE)[0]
 _FIXED = (30 * mm, 27 * mm, 24 * mm, 32 * mm)  # parties, signed, ends, notice
 _TITLE = 75 * mm
 COLUMN_WIDTHS = (_TITLE, *_FIXED, TABLE_WIDTH - _TITLE - sum(_FIXED))

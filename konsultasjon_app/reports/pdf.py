@@ -30,6 +30,13 @@ FONT_BOLD = "DejaVuSans-Bold"
 FONT_ITALIC = "DejaVuSans-Oblique"
 FONT_BOLD_ITALIC = "DejaVuSans-BoldOblique"
 MARGIN = 20 * mm
+BOTTOM_MARGIN = MARGIN + 6 * mm  # room for the footer ("Side x av y")
+
+
+def frame_size(pagesize=A4) -> tuple[float, float]:
+    """The width and height a document's story is laid out in (the page less the margins, and the 6 pt padding
+    reportlab's frame keeps on every side)."""
+    return pagesize[0] - 2 * MARGIN - 12, pagesize[1] - MARGIN - BOTTOM_MARGIN - 12
 
 
 class Paragraph(_rl_paragraph.Paragraph):
@@ -153,7 +160,7 @@ class _Doc(SimpleDocTemplate):
             leftMargin=MARGIN,
             rightMargin=MARGIN,
             topMargin=MARGIN,
-            bottomMargin=MARGIN + 6 * mm,
+            bottomMargin=BOTTOM_MARGIN,
             title=title,
             author="Konsultasjonsordningen – sekretariatet",
             creator="Konsultasjon",
