@@ -25,7 +25,6 @@ import io
 import json
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -34,6 +33,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from harness import bench_env, compare, pdf_pages  # noqa: E402
 
 YEAR, MEETING, ITEMS = 2006, 3, 40
 COLD_TARGET = 1.3
@@ -110,10 +112,6 @@ def timed(run) -> float:
     return time.perf_counter() - start
 
 
-def pages(data: bytes) -> int:
-    return data.count(b"/Type /Page\n") or data.count(b"/Type /Page ")
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=7, help="timed runs of each (median reported; default 7)")
@@ -123,7 +121,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="agenda-bench-") as tmp:
         tmp_path = Path(tmp)
         # A private data folder: neither run may touch the user's own.
-        env = dict(os.environ, KONSULTASJON_DATA_DIR=str(tmp_path / "data"))
+        env = bench_env(tmp_path / "data")
         os.environ["KONSULTASJON_DATA_DIR"] = env["KONSULTASJON_DATA_DIR"]
         bundle_path = tmp_path / "bundle.json"
         bundle_path.write_text(json.dumps(make_bundle(), ensure_ascii=False), encoding="utf-8")
@@ -146,7 +144,6 @@ def main(argv: list[str] | None = None) -> int:
         items_path = tmp_path / "items.json"
         items_path.write_text(json.dumps(items, ensure_ascii=False), encoding="utf-8")
 
-        sys.path.insert(0, str(ROOT / "bench"))
         import bare_agenda
 
         app_out, bare_out = tmp_path / "app.pdf", tmp_path / "bare.pdf"
@@ -154,28 +151,22 @@ def main(argv: list[str] | None = None) -> int:
                    "--pdf", str(app_out), "--as-of", AS_OF.isoformat()]
         bare_cmd = [sys.executable, str(ROOT / "bench" / "bare_agenda.py"), str(items_path), str(bare_out)]
 
-        def cold(cmd):
-            return lambda: subprocess.run(cmd, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
-
-        # One untimed run of each first: the OS file cache and .pyc files are then the same for every timed run.
-        cold(app_cmd)()
-        cold(bare_cmd)()
-        cold_app, cold_bare, warm_app, warm_bare = [], [], [], []
+        # New processes, in turns after a warm-up (the OS file cache and .pyc files then favour neither).
+        cold = compare(app_cmd, bare_cmd, runs=args.runs, env=env, cwd=ROOT)
+        warm_app, warm_bare = [], []
         agenda_pdf(register, year_plan, YEAR, MEETING)
         bare_agenda.layout(items)
         for _ in range(args.runs):
-            cold_bare.append(timed(cold(bare_cmd)))
-            cold_app.append(timed(cold(app_cmd)))
             warm_bare.append(timed(lambda: bare_agenda.layout(items)))
             warm_app.append(timed(lambda: agenda_pdf(register, year_plan, YEAR, MEETING)))
 
-        app_pages, bare_pages = pages(app_out.read_bytes()), pages(bare_out.read_bytes())
+        app_pages, bare_pages = pdf_pages(app_out.read_bytes()), pdf_pages(bare_out.read_bytes())
 
-    cold_ratio = statistics.median(cold_app) / statistics.median(cold_bare)
+    cold_ratio = cold.ratio
     warm_ratio = statistics.median(warm_app) / statistics.median(warm_bare)
     rows = [
-        ("cold", "bare reportlab script", statistics.median(cold_bare), 1.0, f"{bare_pages} pages"),
-        ("cold", "python -m konsultasjon_app agenda", statistics.median(cold_app), cold_ratio,
+        ("cold", "bare reportlab script", cold.base_median, 1.0, f"{bare_pages} pages"),
+        ("cold", "python -m konsultasjon_app agenda", cold.app_median, cold_ratio,
          f"{app_pages} pages; target ≤ {COLD_TARGET}: {'met' if cold_ratio <= COLD_TARGET else 'MISSED'}"),
         ("warm", "bare_agenda.layout()", statistics.median(warm_bare), 1.0, ""),
         ("warm", "agenda_pdf()", statistics.median(warm_app), warm_ratio, "one layout pass; Side x av y drawn at save"),

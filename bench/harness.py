@@ -79,3 +79,8 @@ def bench_env(data_dir) -> dict:
     env = dict(os.environ, KONSULTASJON_DATA_DIR=str(data_dir), QT_QPA_PLATFORM="offscreen")
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     return env
+
+
+def pdf_pages(data: bytes) -> int:
+    """The number of pages of a PDF reportlab wrote (each page object is /Type /Page, the tree /Type /Pages)."""
+    return data.count(b"/Type /Page\n") or data.count(b"/Type /Page ")
