@@ -10,28 +10,19 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QDialog, QInputDialog, QMessageBox
 
 from konsultasjon_app.domain.model import Deviation, MeetingRef
-from konsultasjon_app.store.demo import ensure_demo
-from konsultasjon_app.store.session import Session
 from konsultasjon_app.ui.agenda import dialogs
 from konsultasjon_app.ui.agenda.model import PlanColumn
-from konsultasjon_app.ui.bridge import SessionBridge
-from konsultasjon_app.ui.main_window import MainWindow
 
 
 @pytest.fixture
-def window(qtbot, tmp_path, monkeypatch):
-    path = tmp_path / "demo.sqlite3"
-    ensure_demo(path)
-    bridge = SessionBridge(Session.open(path))
-    win = MainWindow(bridge)
-    qtbot.addWidget(win)
+def window(open_window, tmp_path, monkeypatch):
+    win = open_window(tmp_path / "demo.sqlite3")
     tab = win.agenda_tab
     tab.today = dt.date(2006, 1, 10)
     tab.year.setValue(2006)
     tab.replan()
     monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
-    yield win
-    bridge.close()
+    return win
 
 
 def answer(monkeypatch, dialog_class, fill):
@@ -218,8 +209,8 @@ def test_the_agenda_model_passes_the_model_tester(window, qtmodeltester):
 
 
 def test_print_the_agenda_minutes_overview_and_calendar(window, tmp_path, monkeypatch):
-    from PySide6.QtGui import QDesktopServices
     from pypdf import PdfReader
+    from PySide6.QtGui import QDesktopServices
 
     opened = []
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()) or True)

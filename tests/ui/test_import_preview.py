@@ -7,24 +7,14 @@ import csv
 import pytest
 from PySide6.QtWidgets import QDialog, QMessageBox
 
-from konsultasjon_app.store.demo import ensure_demo
 from konsultasjon_app.store.exchange import export_file
-from konsultasjon_app.store.session import Session
-from konsultasjon_app.ui.bridge import SessionBridge
-from konsultasjon_app.ui.main_window import MainWindow
 from konsultasjon_app.ui.register.import_preview import ImportPreview
 
 
 @pytest.fixture
-def window(qtbot, tmp_path, monkeypatch):
-    path = tmp_path / "demo.sqlite3"
-    ensure_demo(path)
-    bridge = SessionBridge(Session.open(path))
-    win = MainWindow(bridge)
-    qtbot.addWidget(win)
+def window(open_window, tmp_path, monkeypatch):
     monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
-    yield win
-    bridge.close()
+    return open_window(tmp_path / "demo.sqlite3")
 
 
 def edited_csv(window, tmp_path):

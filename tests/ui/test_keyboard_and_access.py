@@ -21,11 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from konsultasjon_app.domain.model import AgendaEntry, MeetingRef
-from konsultasjon_app.store.demo import ensure_demo
-from konsultasjon_app.store.session import Session
 from konsultasjon_app.ui.agenda.dialogs import ItemDialog, MeetingDialog, MoveDialog
-from konsultasjon_app.ui.bridge import SessionBridge
-from konsultasjon_app.ui.main_window import MainWindow
 from konsultasjon_app.ui.meeting.mode import MeetingMode
 from konsultasjon_app.ui.register.form import AgreementForm
 from konsultasjon_app.ui.register.parties import PartiesDialog
@@ -36,16 +32,11 @@ CONTROLS = (QAbstractButton, QLineEdit, QComboBox, QAbstractSpinBox, QAbstractIt
 
 
 @pytest.fixture
-def window(qtbot, tmp_path):
-    path = tmp_path / "demo.sqlite3"
-    ensure_demo(path)
-    bridge = SessionBridge(Session.open(path, lock=True))
-    win = MainWindow(bridge)
-    qtbot.addWidget(win)
+def window(open_window, tmp_path):
+    win = open_window(tmp_path / "demo.sqlite3", lock=True)
     win.resize(1280, 800)
     win.show()
-    yield win
-    bridge.close()
+    return win
 
 
 def unnamed_controls(top: QWidget) -> list[str]:

@@ -12,12 +12,9 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QMessageBox
 
 from konsultasjon_app.store.demo import ensure_demo
-from konsultasjon_app.store.session import Session
 from konsultasjon_app.ui.agenda.model import PlanColumn
-from konsultasjon_app.ui.bridge import SessionBridge
 from konsultasjon_app.ui.main_window import MainWindow
 from konsultasjon_app.ui.register.model import Column, KeyRole
 
@@ -25,43 +22,15 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def messages(monkeypatch):
-    """Message boxes answer at once and are recorded, so that nothing modal blocks a test."""
-    shown: list[tuple[str, str]] = []
-
-    def record(kind, answer=None):
-        def show(parent, title, text, *args, **kwargs):
-            shown.append((kind, text))
-            return answer
-
-        return show
-
-    monkeypatch.setattr(QMessageBox, "information", record("information"))
-    monkeypatch.setattr(QMessageBox, "warning", record("warning"))
-    monkeypatch.setattr(QMessageBox, "critical", record("critical"))
-    monkeypatch.setattr(QMessageBox, "question", record("question", QMessageBox.StandardButton.Yes))
-    return shown
-
-
-@pytest.fixture
-def demo_window(qtbot, tmp_path):
-    path = tmp_path / "demo.sqlite3"
-    ensure_demo(path)
-    bridge = SessionBridge(Session.open(path))
-    window = MainWindow(bridge)
-    qtbot.addWidget(window)
+def demo_window(open_window, tmp_path):
+    window = open_window(tmp_path / "demo.sqlite3")
     window.resize(1280, 800)
-    yield window
-    bridge.close()
+    return window
 
 
 @pytest.fixture
-def empty_window(qtbot, tmp_path):
-    bridge = SessionBridge(Session.open(tmp_path / "tom.sqlite3"))
-    window = MainWindow(bridge)
-    qtbot.addWidget(window)
-    yield window
-    bridge.close()
+def empty_window(open_window, tmp_path):
+    return open_window(tmp_path / "tom.sqlite3", demo=False)
 
 
 def visible_keys(window: MainWindow) -> list[str]:
@@ -286,18 +255,12 @@ def test_opening_the_window_loads_no_printing_spreadsheet_or_history_library(tmp
 
 
 @pytest.mark.parametrize("tab", [0, 1, 2])
-def test_the_tab_the_window_opens_on_is_there(qtbot, tmp_path, tab):
+def test_the_tab_the_window_opens_on_is_there(demo_window, tab):
     """Tabs are made when first shown; the one current when the window opens must be made too."""
-    path = tmp_path / "demo.sqlite3"
-    ensure_demo(path)
-    bridge = SessionBridge(Session.open(path))
-    window = MainWindow(bridge)
-    qtbot.addWidget(window)
-    window.tabs.setCurrentIndex(tab)
-    window.show()
-    page = window.tabs.widget(tab)
+    demo_window.tabs.setCurrentIndex(tab)
+    demo_window.show()
+    page = demo_window.tabs.widget(tab)
     assert page.layout().count() == 1 and page.layout().itemAt(0).widget().isVisible()
-    bridge.close()
 
 
 def test_settings_change_the_numbering_and_are_undoable(demo_window, monkeypatch, tmp_path):
@@ -328,25 +291,23 @@ def test_settings_change_the_numbering_and_are_undoable(demo_window, monkeypatch
     assert demo_window.bridge.register.settings.case_numbering == "year"
 
 
-def test_the_tabs_splitters_and_the_open_tab_are_remembered(tmp_path, qtbot):
+def test_the_tabs_splitters_and_the_open_tab_are_remembered(tmp_path, qtbot, open_window):
     """Each tab's splitters (agenda: plan above warnings; evaluation: grid above summary, summary beside chart) come
     back as the user left them, with the tab that was open."""
     from konsultasjon_app.ui.settings import AppSettings
 
     path = tmp_path / "demo.sqlite3"
-    ensure_demo(path)
     ini = str(tmp_path / "k.ini")
 
-    def open_window() -> MainWindow:
-        win = MainWindow(SessionBridge(Session.open(path)), settings=AppSettings(ini))
-        qtbot.addWidget(win)
+    def reopen() -> MainWindow:
+        win = open_window(path, settings=AppSettings(ini))
         win.resize(1200, 800)
         win.restore_layout()
         win.show()
         qtbot.waitExposed(win)
         return win
 
-    win = open_window()
+    win = reopen()
     win.agenda_tab.splitter.setSizes([300, 400])
     win.evaluation_tab.splitter.setSizes([250, 450])
     win.evaluation_tab.lower.setSizes([800, 300])
@@ -355,7 +316,7 @@ def test_the_tabs_splitters_and_the_open_tab_are_remembered(tmp_path, qtbot):
     win.close()  # closing saves the layout
     win.bridge.close()
 
-    win2 = open_window()
+    win2 = reopen()
     assert win2.tabs.currentIndex() == 2
     qtbot.wait(20)  # let the layouts settle
     evaluation = (win2.evaluation_tab.splitter.sizes(), win2.evaluation_tab.lower.sizes())
@@ -368,4 +329,3 @@ def test_the_tabs_splitters_and_the_open_tab_are_remembered(tmp_path, qtbot):
 
     assert [round(share(s), 2) for s in got] == [round(share(s), 2) for s in wanted]
     assert share(wanted[0]) < 0.45 and share(wanted[1]) < 0.4 and share(wanted[2]) > 0.7  # not the defaults
-    win2.bridge.close()

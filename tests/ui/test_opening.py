@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-from PySide6.QtWidgets import QDialog, QMessageBox
+from PySide6.QtWidgets import QDialog
 
 from konsultasjon_app.domain.changes import Command, Put
 from konsultasjon_app.domain.model import Agreement
@@ -17,35 +16,18 @@ from konsultasjon_app.ui.bridge import SessionBridge
 from konsultasjon_app.ui.main_window import MainWindow
 
 
-@pytest.fixture
-def answers(monkeypatch):
-    """Message boxes answer Yes and are recorded."""
-    shown = []
-
-    def record(kind):
-        def show(parent, title, text, *args, **kwargs):
-            shown.append((kind, text))
-            return QMessageBox.StandardButton.Yes
-
-        return show
-
-    for kind in ("question", "warning", "critical", "information"):
-        monkeypatch.setattr(QMessageBox, kind, record(kind))
-    return shown
-
-
 def add(session: Session, key: str) -> None:
     session.execute(Command("Ny", (Put("agreements", Agreement(key, f"Avtale {key}")),)))
 
 
-def test_in_use_elsewhere_opens_read_only_with_a_banner(tmp_path, qtbot, answers):
+def test_in_use_elsewhere_opens_read_only_with_a_banner(tmp_path, qtbot, messages):
     db = tmp_path / "db.sqlite3"
     other_window = Session.open(db, lock=True)
     add(other_window, "a")
     try:
         session = opening.open_database(db)
         assert session is not None and session.read_only
-        assert answers[0][0] == "question" and "er åpen for skriving hos" in answers[0][1]
+        assert messages[0][0] == "question" and "er åpen for skriving hos" in messages[0][1]
         bridge = SessionBridge(session)
         window = MainWindow(bridge)
         qtbot.addWidget(window)
@@ -60,7 +42,7 @@ def test_in_use_elsewhere_opens_read_only_with_a_banner(tmp_path, qtbot, answers
         other_window.close()
 
 
-def test_a_damaged_database_offers_its_backups_and_keeps_the_damaged_file(tmp_path, monkeypatch, answers):
+def test_a_damaged_database_offers_its_backups_and_keeps_the_damaged_file(tmp_path, monkeypatch, messages):
     db = tmp_path / "db.sqlite3"
     session = Session.open(db, lock=True)
     add(session, "a")
@@ -82,15 +64,15 @@ def test_a_damaged_database_offers_its_backups_and_keeps_the_damaged_file(tmp_pa
     assert list(tmp_path.glob("db.skadet-*.sqlite3"))  # the damaged file is kept, never deleted
 
 
-def test_a_file_that_is_not_a_database_and_has_no_backups_gets_a_message(tmp_path, answers):
+def test_a_file_that_is_not_a_database_and_has_no_backups_gets_a_message(tmp_path, messages):
     db = tmp_path / "notat.sqlite3"
     db.write_text("Møtenotater, ikke en database", encoding="utf-8")
     assert opening.open_database(db) is None
-    kind, text = answers[-1]
+    kind, text = messages[-1]
     assert kind == "critical" and "er ikke en database for dette programmet" in text
 
 
-def test_restore_from_the_file_menu(tmp_path, qtbot, monkeypatch, answers):
+def test_restore_from_the_file_menu(tmp_path, qtbot, monkeypatch, messages):
     db = tmp_path / "db.sqlite3"
     session = Session.open(db, lock=True)
     add(session, "a")

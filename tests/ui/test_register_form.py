@@ -9,25 +9,16 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox
 
-from konsultasjon_app.store.demo import ensure_demo
-from konsultasjon_app.store.session import Session
-from konsultasjon_app.ui.bridge import SessionBridge
-from konsultasjon_app.ui.main_window import MainWindow
 from konsultasjon_app.ui.register.form import AgreementForm, slug
 from konsultasjon_app.ui.register.model import KeyRole
 
 
 @pytest.fixture
-def window(qtbot, tmp_path, monkeypatch):
-    path = tmp_path / "demo.sqlite3"
-    ensure_demo(path)
-    bridge = SessionBridge(Session.open(path))
-    win = MainWindow(bridge)
-    qtbot.addWidget(win)
+def window(open_window, tmp_path, monkeypatch):
+    win = open_window(tmp_path / "demo.sqlite3")
     win.show_tab("register")
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
-    yield win
-    bridge.close()
+    return win
 
 
 def ok_button(form: AgreementForm):
@@ -222,30 +213,23 @@ def test_filters_status_ministry_in_force_and_warnings(window):
     assert tab.count_label.text() == "10 avtaler"
 
 
-def test_the_column_layout_is_remembered(tmp_path, qtbot):
+def test_the_column_layout_is_remembered(tmp_path, open_window):
     from konsultasjon_app.ui.settings import AppSettings
 
     path = tmp_path / "demo.sqlite3"
-    ensure_demo(path)
-    settings = AppSettings(str(tmp_path / "k.ini"))
-    bridge = SessionBridge(Session.open(path))
-    win = MainWindow(bridge, settings=settings)
-    qtbot.addWidget(win)
+    win = open_window(path, settings=AppSettings(str(tmp_path / "k.ini")))
     header = win.register_tab.table.horizontalHeader()
     header.moveSection(4, 1)  # Status next to the title
     header.resizeSection(2, 177)
     win.register_tab.table.sortByColumn(3, Qt.SortOrder.DescendingOrder)
     win.save_layout()
-    bridge.close()
+    win.bridge.close()
 
-    bridge2 = SessionBridge(Session.open(path))
-    win2 = MainWindow(bridge2, settings=AppSettings(str(tmp_path / "k.ini")))
-    qtbot.addWidget(win2)
+    win2 = open_window(path, demo=False, settings=AppSettings(str(tmp_path / "k.ini")))
     header2 = win2.register_tab.table.horizontalHeader()
     assert header2.visualIndex(4) == 1
     assert header2.sectionSize(2) == 177
     assert (header2.sortIndicatorSection(), header2.sortIndicatorOrder()) == (3, Qt.SortOrder.DescendingOrder)
-    bridge2.close()
 
 
 def test_parties_dialog_adds_a_ministry_with_former_names(window, qtbot):
@@ -268,14 +252,10 @@ def test_suggested_keys(title, key):
     assert slug(title) == key
 
 
-def test_the_form_comes_back_at_the_size_and_split_the_user_left_it(tmp_path, qtbot, monkeypatch):
+def test_the_form_comes_back_at_the_size_and_split_the_user_left_it(tmp_path, qtbot, monkeypatch, open_window):
     from konsultasjon_app.ui.settings import AppSettings
 
-    path = tmp_path / "demo.sqlite3"
-    ensure_demo(path)
-    bridge = SessionBridge(Session.open(path))
-    win = MainWindow(bridge, settings=AppSettings(str(tmp_path / "k.ini")))
-    qtbot.addWidget(win)
+    win = open_window(tmp_path / "demo.sqlite3", settings=AppSettings(str(tmp_path / "k.ini")))
     win.show_tab("register")
     left, reopened = [], []
 
@@ -299,7 +279,7 @@ def test_the_form_comes_back_at_the_size_and_split_the_user_left_it(tmp_path, qt
     # form), so the reopened form is compared with a form given the saved geometry and split directly, and with the
     # form as it opens by default.
     def opened(restore: bool):
-        form = AgreementForm(bridge.register, bridge.session.path, None, [], None)
+        form = AgreementForm(win.bridge.register, win.bridge.session.path, None, [], None)
         qtbot.addWidget(form)
         if restore:
             form.restoreGeometry(win.register_tab.settings.get("form/geometry"))
@@ -313,4 +293,3 @@ def test_the_form_comes_back_at_the_size_and_split_the_user_left_it(tmp_path, qt
     default = opened(restore=False)
     assert reopened[0][0] != default[0] and reopened[0][0].height() == 760
     assert reopened[0][1] == 1.0 != default[1]
-    bridge.close()

@@ -1,0 +1,52 @@
+"""What the window tests share: opening the main window on a database, and message boxes that answer at once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+
+from konsultasjon_app.store.demo import ensure_demo
+from konsultasjon_app.store.session import Session
+from konsultasjon_app.ui.bridge import SessionBridge
+from konsultasjon_app.ui.main_window import MainWindow
+
+
+@pytest.fixture
+def open_window(qtbot):
+    """`open_window(path, demo=True, lock=False, settings=None)`: the main window on `path` (filled with the demo
+    data first unless `demo` is False); its database is closed when the test ends."""
+    bridges: list[SessionBridge] = []
+
+    def open_(path: Path, *, demo: bool = True, lock: bool = False, settings=None) -> MainWindow:
+        if demo:
+            ensure_demo(path)
+        bridge = SessionBridge(Session.open(path, lock=lock))
+        bridges.append(bridge)
+        window = MainWindow(bridge, settings=settings)
+        qtbot.addWidget(window)
+        return window
+
+    yield open_
+    for bridge in bridges:
+        bridge.close()
+
+
+@pytest.fixture
+def messages(monkeypatch):
+    """Message boxes answer at once (a question with Yes) and are recorded, so that nothing modal blocks a test."""
+    shown: list[tuple[str, str]] = []
+
+    def record(kind, answer=None):
+        def show(parent, title, text, *args, **kwargs):
+            shown.append((kind, text))
+            return answer
+
+        return show
+
+    monkeypatch.setattr(QMessageBox, "information", record("information"))
+    monkeypatch.setattr(QMessageBox, "warning", record("warning"))
+    monkeypatch.setattr(QMessageBox, "critical", record("critical"))
+    monkeypatch.setattr(QMessageBox, "question", record("question", QMessageBox.StandardButton.Yes))
+    return shown
