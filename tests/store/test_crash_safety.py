@@ -7,7 +7,6 @@ import json
 import os
 import random
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -17,16 +16,9 @@ import pytest
 
 from konsultasjon_app.store.session import Session
 
+from ..processes import POSIX, integrity, reap
+
 DRIVER = Path(__file__).with_name("edit_driver.py")
-POSIX = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="SIGKILL is POSIX; Windows has no equivalent to send")
-
-
-def integrity(db: Path) -> str:
-    conn = sqlite3.connect(db)
-    try:
-        return conn.execute("PRAGMA integrity_check").fetchone()[0]
-    finally:
-        conn.close()
 
 
 def kill_after(args: list[str], lines: int, rng: random.Random) -> list[str]:
@@ -45,10 +37,7 @@ def kill_after(args: list[str], lines: int, rng: random.Random) -> list[str]:
         child.wait(timeout=60)
         seen += [line.strip() for line in child.stdout.read().splitlines()]
     finally:
-        if child.poll() is None:
-            child.kill()
-            child.wait(timeout=60)
-        child.stdout.close()
+        reap(child, timeout=60)
     assert child.returncode == -signal.SIGKILL
     return seen
 

@@ -14,6 +14,8 @@ from konsultasjon_app.domain.model import Agreement
 from konsultasjon_app.store.errors import StoreError
 from konsultasjon_app.store.session import Session
 
+from ..processes import reap
+
 
 def test_a_second_writer_is_refused_and_told_who_has_it(tmp_path):
     db = tmp_path / "db.sqlite3"
@@ -71,9 +73,5 @@ def test_a_killed_holder_leaves_no_stale_lock(tmp_path):
         holder.kill()
         holder.wait(timeout=30)
     finally:
-        if holder.poll() is None:
-            holder.kill()
-            holder.wait(timeout=30)
-        holder.stdin.close()
-        holder.stdout.close()
+        reap(holder)
     Session.open(db, lock=True).close()

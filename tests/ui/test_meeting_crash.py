@@ -4,21 +4,18 @@ from __future__ import annotations
 
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 
 from konsultasjon_app.domain.model import MeetingRef
 from konsultasjon_app.store.demo import ensure_demo
 from konsultasjon_app.store.session import Session
 
-ROOT = Path(__file__).resolve().parents[2]
+from ..processes import POSIX, integrity, reap
 
-
-@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="SIGKILL is POSIX; Windows has no equivalent to send")
+@POSIX
 def test_decisions_entered_before_a_kill_are_all_there(tmp_path):
     db = tmp_path / "demo.sqlite3"
     ensure_demo(db)
@@ -41,16 +38,10 @@ def test_decisions_entered_before_a_kill_are_all_there(tmp_path):
         child.send_signal(signal.SIGKILL)
         child.wait(timeout=30)
     finally:
-        if child.poll() is None:
-            child.kill()
-            child.wait(timeout=30)
-        child.stdin.close()
-        child.stdout.close()
+        reap(child)
     assert child.returncode == -signal.SIGKILL
 
-    conn = sqlite3.connect(db)
-    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    conn.close()
+    assert integrity(db) == "ok"
     session = Session.open(db)
     try:
         stored = {d.agreement: d.decision for d in session.register.decisions if d.meeting == MeetingRef(2006, 2)}
