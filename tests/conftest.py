@@ -51,4 +51,6 @@ def private_data_dir(tmp_path_factory, monkeypatch):
 
 @pytest.fixture
 def demo_bundle_path() -> Path:
-    return ROOT / "db" / "demo" / "demo-bundle.json"
+    from konsultasjon_app.store.demo import demo_bundle_path as path
+
+    return path()

@@ -7,9 +7,10 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
-from pathlib import Path
 
-DEMO_BUNDLE = Path(__file__).resolve().parents[1] / "db" / "demo" / "demo-bundle.json"
+from konsultasjon_app.store.demo import demo_bundle_path
+
+DEMO_BUNDLE = demo_bundle_path()
 
 
 def run(code: str) -> None:

@@ -22,10 +22,11 @@ from pathlib import Path
 import pytest
 
 from konsultasjon_app.cli import EXIT_INPUT, EXIT_OK, main
+from konsultasjon_app.store.demo import demo_bundle_path
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "tests" / "fixtures" / "bad"
-DEMO = ROOT / "db" / "demo" / "demo-bundle.json"
+DEMO = demo_bundle_path()
 EXPECTED: dict[str, str] = json.loads((CORPUS / "expected.json").read_text(encoding="utf-8"))
 MUST_IMPORT: dict[str, dict[str, dict[str, str]]] = json.loads((CORPUS / "must_import.json").read_text(encoding="utf-8"))
 META = {"make_bad_files.py", "expected.json", "must_import.json"}

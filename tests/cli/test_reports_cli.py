@@ -11,9 +11,10 @@ import pytest
 from pypdf import PdfReader
 
 from konsultasjon_app.cli import EXIT_INPUT, EXIT_OK, main
+from konsultasjon_app.store.demo import demo_bundle_path
 
 ROOT = Path(__file__).resolve().parents[2]
-DEMO = ROOT / "db" / "demo" / "demo-bundle.json"
+DEMO = demo_bundle_path()
 
 
 def run(*argv: str) -> int:

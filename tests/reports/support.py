@@ -7,14 +7,14 @@ import json
 import re
 from functools import lru_cache
 from io import BytesIO
-from pathlib import Path
 
 from pypdf import PdfReader
 
 from konsultasjon_app.domain import bundle
 from konsultasjon_app.domain.model import Agreement, Meeting, Register
+from konsultasjon_app.store.demo import demo_bundle_path
 
-DEMO_BUNDLE = Path(__file__).resolve().parents[2] / "db" / "demo" / "demo-bundle.json"
+DEMO_BUNDLE = demo_bundle_path()
 # A title a naive report would take for markup: bold tags, an ampersand, a closing para tag, and letters
 # (æøå, the Sámi ŋ) that the PDF's standard fonts cannot show.
 MARKUP_TITLE = "Avtale <b>fet</b> & </para> «æøå» ŋ"
