@@ -531,11 +531,13 @@ def item_to_json(item: PlanItem) -> dict:
     return out
 
 
+def warning_to_json(w) -> dict:
+    """A warning as the JSON contract writes it: a plan's, or a model-agreement check's (same fields)."""
+    return {"agreement": w.agreement, "code": w.code, "message": w.message}
+
+
 def plan_to_json(p: Plan) -> dict:
-    return {
-        "items": [item_to_json(i) for i in p.items],
-        "warnings": [{"agreement": w.agreement, "code": w.code, "message": w.message} for w in p.warnings],
-    }
+    return {"items": [item_to_json(i) for i in p.items], "warnings": [warning_to_json(w) for w in p.warnings]}
 
 
 def plan_to_text(p: Plan) -> str:

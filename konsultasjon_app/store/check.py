@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from ..domain.checks import CheckWarning, check_agreement, party_index
 from ..domain.integrity import reference_problems
-from ..domain.planner import PlanWarning, plan
+from ..domain.planner import PlanWarning, plan, warning_to_json
 from .session import Session
 
 
@@ -25,10 +25,10 @@ class CheckReport:
     def to_json(self) -> dict:
         return {
             "integrity": {"ok": self.integrity_ok, "problems": self.integrity},
-            "warnings": [{"agreement": w.agreement, "code": w.code, "message": w.message} for w in self.agreement_warnings],
+            "warnings": [warning_to_json(w) for w in self.agreement_warnings],
             "plan": {
                 "year": self.plan_year,
-                "warnings": [{"agreement": w.agreement, "code": w.code, "message": w.message} for w in self.plan_warnings],
+                "warnings": [warning_to_json(w) for w in self.plan_warnings],
             },
         }
 

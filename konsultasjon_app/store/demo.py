@@ -23,7 +23,3 @@ def ensure_demo(path: Path) -> None:
     finally:
         session.close()
 
-
-def load_demo_into(session: Session) -> None:
-    """Merge the demo register into an open database (the menu's "Last inn demodata", asked for by the user)."""
-    import_bundle(session, demo_bundle_path())
