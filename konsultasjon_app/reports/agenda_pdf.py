@@ -9,8 +9,7 @@ from ..domain.model import OWN_ACTION, Register
 from ..domain.planner import Plan
 from .meeting_docs import (
     ItemBlock,
-    item_heading,
-    item_separator,
+    item_head,
     item_styles,
     join_nb,
     meeting_header,
@@ -73,12 +72,7 @@ def _kind_line(line: AgendaLine, agreements: dict) -> str | None:
 
 def _item(line: AgendaLine, agreements: dict, *, first: bool) -> list:
     s = item_styles()
-    head = ([] if first else [item_separator()]) + [item_heading(line.case, line.title)]
-    kind = _kind_line(line, agreements)
-    if kind:
-        head.append(Paragraph(text(kind), s["kind"]))
-    else:
-        head.append(Spacer(0, 4))
+    head = item_head(line.case, line.title, _kind_line(line, agreements), first=first)
     body = [[p] for p in paragraphs(line.background, "body")]
     if line.proposed_decision and line.proposed_decision.strip():
         body.extend(_labelled("Forslag til vedtak:", paragraphs(line.proposed_decision, "proposal")))

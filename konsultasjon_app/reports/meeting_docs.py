@@ -144,6 +144,14 @@ def item_heading(case: str, title: str) -> Paragraph:
     return Paragraph(text(title), item_styles()["heading"], bulletText=case)
 
 
+def item_head(case: str, title: str, under: str | None, *, first: bool) -> list:
+    """An item's head, as the agenda and the minutes print it: a hairline above (not above the first item), the
+    numbered heading, then `under` in the small type (what kind of item; when it was taken) or a little space."""
+    head = ([] if first else [item_separator()]) + [item_heading(case, title)]
+    head.append(Paragraph(text(under), item_styles()["kind"]) if under else Spacer(0, 4))
+    return head
+
+
 def paragraphs(value: str | None, style: str | ParagraphStyle) -> list[Paragraph]:
     """User text as paragraphs (an item style's name, or a style): a blank line starts a new one, so that a long
     text can split between them."""

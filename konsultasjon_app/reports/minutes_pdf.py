@@ -20,7 +20,7 @@ from ..domain.calendar import format_date
 from ..domain.lifecycle import termination_date
 from ..domain.model import AgendaEntry, Agreement, Decision, Register, Signing
 from ..domain.planner import ACTION_NB, MeetingSlot, Plan
-from .meeting_docs import ItemBlock, item_heading, item_separator, item_styles, meeting_header, meeting_name, meeting_slot, paragraphs
+from .meeting_docs import ItemBlock, item_head, item_styles, meeting_header, meeting_name, meeting_slot, paragraphs
 from .pdf import Paragraph, build_pdf, para, styles, text
 
 OSLO = ZoneInfo("Europe/Oslo")
@@ -136,11 +136,8 @@ def _item(
 ) -> list:
     s = item_styles()
     entry = line.entry
-    head = ([] if first else [item_separator()]) + [item_heading(line.case, line.title)]
-    if entry is not None and entry.taken_at is not None:
-        head.append(Paragraph(text(taken_text(entry.taken_at, slot.date)), s["kind"]))
-    else:
-        head.append(Spacer(0, 4))
+    taken = taken_text(entry.taken_at, slot.date) if entry is not None and entry.taken_at is not None else None
+    head = item_head(line.case, line.title, taken, first=first)
     body: list[list] = [[p] for p in paragraphs(entry.minutes if entry else None, "body")]
     if decision is not None:
         boxed = [decision_text(decision, slot, agreements.get(decision.agreement))]
