@@ -67,9 +67,7 @@ class MeetingDialog(QDialog):
             (self.tr("D&eltakere:"), self.participants),
             (self.tr("&Notater:"), self.notes),
         ):
-            caption = QLabel(label, self)
-            caption.setBuddy(widget)
-            form.addRow(caption, widget)
+            form.addRow(label, widget)  # a label with & gets the field as its buddy
         form.addRow(self.date_note)
         form.addRow(self.error)
         self.buttons = ok_cancel(self)
@@ -141,9 +139,7 @@ class ItemDialog(QDialog):
             (self.tr("&Forslag til vedtak:"), self.proposal),
             (self.tr("&Vedlegg:"), self.attachments),
         ):
-            caption = QLabel(label, self)
-            caption.setBuddy(widget)
-            form.addRow(caption, widget)
+            form.addRow(label, widget)  # a label with & gets the field as its buddy
         if hint:
             form.addRow(QLabel(hint, self))
         form.addRow(self.error)
@@ -209,9 +205,7 @@ class MoveDialog(QDialog):
         form.addRow(self.tr("Mø&te:"), self.number)
         form.addRow(self.to_date)
         form.addRow(self.tr("Da&to:"), self.date)
-        caption = QLabel(self.tr("&Begrunnelse:"), self)
-        caption.setBuddy(self.reason)
-        form.addRow(caption, self.reason)
+        form.addRow(self.tr("&Begrunnelse:"), self.reason)
         layout.addLayout(form)
         layout.addWidget(self.error)
         self.buttons = ok_cancel(self)
