@@ -3,11 +3,11 @@ and the keys of meeting mode."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHeaderView, QTableView, QVBoxLayout, QWidget
 
-from .widgets import ui_text
+from .widgets import RowsModel, ui_text
 
 MEETING_KEYS = (
     ("PgDn / →", QT_TRANSLATE_NOOP("Konsultasjon", "Neste sak")),
@@ -58,28 +58,6 @@ def window_shortcuts(root: QWidget) -> list[tuple[str, str, str]]:
     return [(ui_text(where), keys, what) for where, keys, what in rows]
 
 
-class _Model(QAbstractTableModel):
-    def __init__(self, rows: list[tuple[str, str, str]], parent: QObject | None = None):
-        super().__init__(parent)
-        self.rows = rows
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else 3
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < 3:
-            return [self.tr("Hvor"), self.tr("Taster"), self.tr("Hva")][section]
-        return None
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        if index.isValid() and role == Qt.ItemDataRole.DisplayRole:
-            return self.rows[index.row()][index.column()]
-        return None
-
-
 class ShortcutsDialog(QDialog):
     def __init__(self, window: QWidget, parent: QWidget | None = None):
         super().__init__(parent or window)
@@ -87,7 +65,8 @@ class ShortcutsDialog(QDialog):
         self.view = QTableView(self)
         self.view.setObjectName("shortcuts")
         self.view.setAccessibleName(self.tr("Hurtigtaster"))
-        self.view.setModel(_Model(window_shortcuts(window), self))
+        headers = [self.tr("Hvor"), self.tr("Taster"), self.tr("Hva")]
+        self.view.setModel(RowsModel(headers, self, rows=window_shortcuts(window), tooltips=False))
         self.view.verticalHeader().setVisible(False)
         self.view.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.view.resizeColumnsToContents()

@@ -4,7 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, QStringListModel, Qt, Signal
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QDate,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QStringListModel,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QAction, QIcon, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -16,6 +27,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListView,
     QPushButton,
+    QTableView,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -241,3 +253,47 @@ class StringListEditor(QWidget):
             self.model.setStringList(values)
             self.view.setCurrentIndex(self.model.index(target))
             self.changed.emit()
+
+
+class RowsModel(QAbstractTableModel):
+    """A small read-only table of rows already formatted for display; with `tooltips`, a cell's text is its
+    tooltip too (for cells too narrow to show it all)."""
+
+    def __init__(self, headers: list[str], parent: QObject | None = None, *, rows: list[tuple] | None = None, tooltips: bool = True):
+        super().__init__(parent)
+        self.headers = headers
+        self.rows: list[tuple] = rows or []
+        self._roles = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole) if tooltips else (Qt.ItemDataRole.DisplayRole,)
+
+    def set_rows(self, rows: list[tuple]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.headers)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self.headers):
+            return self.headers[section]
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if index.isValid() and role in self._roles:
+            return str(self.rows[index.row()][index.column()])
+        return None
+
+
+def table_view(parent: QWidget, model: QAbstractTableModel, name: str) -> QTableView:
+    """A list-like table: whole rows selected one at a time, no row numbers, the last column filling the width."""
+    view = QTableView(parent)
+    view.setModel(model)
+    view.setAccessibleName(name)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.verticalHeader().setVisible(False)
+    view.horizontalHeader().setStretchLastSection(True)
+    return view

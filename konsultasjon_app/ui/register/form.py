@@ -17,7 +17,6 @@ from typing import Any
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -48,7 +47,7 @@ from ...domain.changes import Command, Delete, Op, Put, RenameAgreement
 from ...domain.checks import check_agreement, party_index
 from ...domain.model import DECISION_NB, DECISIONS, Agreement, Attachment, Decision, MeetingRef, Register, Signatory, Signing
 from ...store import attachments as attachment_store
-from ..widgets import DateField, ErrorLabel, StringListEditor, ok_cancel, ui_text
+from ..widgets import DateField, ErrorLabel, RowsModel, StringListEditor, ok_cancel, table_view, ui_text
 
 CATEGORY_CHOICES = (("consultation", QT_TRANSLATE_NOOP("Konsultasjon", "Konsultasjonsavtale (planlegges på møtene)")), ("other", QT_TRANSLATE_NOOP("Konsultasjon", "Annen avtale (registreres og evalueres)")))
 KS_LEVEL_CHOICES = ((None, "–"), ("political", QT_TRANSLATE_NOOP("Konsultasjon", "Politisk (KS' leder)")), ("administrative", QT_TRANSLATE_NOOP("Konsultasjon", "Administrativt")))
@@ -62,36 +61,6 @@ def slug(title: str) -> str:
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     words = [w for w in re.split(r"[^a-z0-9]+", text) if w and w not in {"avtale", "om", "og", "i", "av", "for", "mellom", "samarbeidsavtale", "samarbeidsavtalen", "med", "ks"}]
     return "-".join(words[:4])[:40] or "avtale"
-
-
-class _Table(QAbstractTableModel):
-    """A small read-only table of rows already formatted for display."""
-
-    def __init__(self, headers: list[str], parent: QObject | None = None):
-        super().__init__(parent)
-        self.headers = headers
-        self.rows: list[tuple] = []
-
-    def set_rows(self, rows: list[tuple]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.headers)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self.headers):
-            return self.headers[section]
-        return None
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        if index.isValid() and role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return str(self.rows[index.row()][index.column()])
-        return None
 
 
 class SignatoryModel(QAbstractTableModel):
@@ -415,10 +384,10 @@ class AgreementForm(QDialog):
 
     def _decisions_page(self) -> QWidget:
         page = QWidget(self)
-        self.decision_model = _Table([self.tr("Møte"), self.tr("Vedtak"), self.tr("Merknad")], page)
-        self.signing_model = _Table([self.tr("Dato"), self.tr("Møte"), self.tr("Ny sluttdato")], page)
-        self.decision_view = self._table_view(page, self.decision_model, self.tr("Vedtak"))
-        self.signing_view = self._table_view(page, self.signing_model, self.tr("Undertegninger"))
+        self.decision_model = RowsModel([self.tr("Møte"), self.tr("Vedtak"), self.tr("Merknad")], page)
+        self.signing_model = RowsModel([self.tr("Dato"), self.tr("Møte"), self.tr("Ny sluttdato")], page)
+        self.decision_view = table_view(page, self.decision_model, self.tr("Vedtak"))
+        self.signing_view = table_view(page, self.signing_model, self.tr("Undertegninger"))
         add_decision = QPushButton(self.tr("Registrer &vedtak …"), page)
         remove_decision = QPushButton(self.tr("Fjern vedtak"), page)
         add_signing = QPushButton(self.tr("Registrer &undertegning …"), page)
@@ -447,8 +416,8 @@ class AgreementForm(QDialog):
 
     def _attachments_page(self) -> QWidget:
         page = QWidget(self)
-        self.attachment_model = _Table([self.tr("Fil"), self.tr("Lagt til")], page)
-        self.attachment_view = self._table_view(page, self.attachment_model, self.tr("Vedlegg"))
+        self.attachment_model = RowsModel([self.tr("Fil"), self.tr("Lagt til")], page)
+        self.attachment_view = table_view(page, self.attachment_model, self.tr("Vedlegg"))
         self.attachment_view.doubleClicked.connect(lambda index: self._open_attachment(index.row()))
         add = QPushButton(self.tr("&Legg ved fil …"), page)
         open_ = QPushButton(self.tr("Å&pne"), page)
@@ -470,7 +439,7 @@ class AgreementForm(QDialog):
 
     def _history_page(self, history: list[dict]) -> QWidget:
         page = QWidget(self)
-        model = _Table([self.tr("Tid"), self.tr("Bruker"), self.tr("Handling"), self.tr("Felt"), self.tr("Før"), self.tr("Etter")], page)
+        model = RowsModel([self.tr("Tid"), self.tr("Bruker"), self.tr("Handling"), self.tr("Felt"), self.tr("Før"), self.tr("Etter")], page)
         rows = []
         for row in history:
             at = dt.datetime.fromisoformat(row["at"])
@@ -479,7 +448,7 @@ class AgreementForm(QDialog):
                 what = f"{ui_text(_KIND_NB[row['kind']]) if row['kind'] in _KIND_NB else row['kind']}: {what}"
             rows.append((at.strftime("%d.%m.%Y %H:%M"), row["user"], row["command"], what, _short(row["old"]), _short(row["new"])))
         model.set_rows(rows)
-        view = self._table_view(page, model, self.tr("Historikk"))
+        view = table_view(page, model, self.tr("Historikk"))
         view.setObjectName("history")
         view.setWordWrap(False)
         view.resizeColumnsToContents()
@@ -488,16 +457,6 @@ class AgreementForm(QDialog):
         if not rows:
             layout.addWidget(QLabel(self.tr("Ingen endringer er registrert ennå."), page))
         return page
-
-    def _table_view(self, parent: QWidget, model: QAbstractTableModel, name: str) -> QTableView:
-        view = QTableView(parent)
-        view.setModel(model)
-        view.setAccessibleName(name)
-        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        view.verticalHeader().setVisible(False)
-        view.horizontalHeader().setStretchLastSection(True)
-        return view
 
     # -- loading and reading the fields --------------------------------------------------------------------
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QFormLayout,
@@ -12,14 +11,13 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from ...domain.changes import Command, Delete, Put
 from ...domain.model import Party, Register
-from ..widgets import ErrorLabel, ok_cancel, ui_text
+from ..widgets import ErrorLabel, ok_cancel, table_view, ui_text
 
 KIND_NB = {"ministry": QT_TRANSLATE_NOOP("Konsultasjon", "Departement"), "directorate": QT_TRANSLATE_NOOP("Konsultasjon", "Direktorat/etat"), "other": QT_TRANSLATE_NOOP("Konsultasjon", "Annen part")}
 
@@ -73,14 +71,8 @@ class PartiesDialog(QDialog):
         self.setWindowTitle(self.tr("Departementer og parter"))
         self.register = register
         self.model = PartyModel(list(register.parties), self)
-        self.view = QTableView(self)
+        self.view = table_view(self, self.model, self.tr("Departementer og parter"))
         self.view.setObjectName("parties")
-        self.view.setAccessibleName(self.tr("Departementer og parter"))
-        self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.verticalHeader().setVisible(False)
-        self.view.horizontalHeader().setStretchLastSection(True)
         self.view.setColumnWidth(1, 320)
 
         self.key = QLineEdit(self)
