@@ -8,7 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt, QTimer
-from PySide6.QtGui import QAction, QColor, QFontMetrics, QKeySequence, QPainter
+from PySide6.QtGui import QColor, QFontMetrics, QKeySequence, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -113,18 +113,18 @@ class AgendaTab(QWidget):
         self.toolbar = QToolBar(self)
         self.toolbar.setObjectName("agendaToolbar")
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        self.create_meetings_action = self._action(self.tr("Opprett årets &møter"), self.create_year_meetings, None, "createMeetings")
-        self.edit_meeting_action = self._action(self.tr("Rediger m&øte …"), self.edit_meeting, None, "editMeeting")
-        self.new_item_action = self._action(self.tr("N&y sak …"), self.new_item, "Ctrl+Shift+N", "newItem")
-        self.standard_items_action = self._action(self.tr("Legg til &faste saker"), self.add_standard_items, None, "standardItems")
-        self.edit_item_action = self._action(self.tr("&Rediger sak …"), self.edit_item, "F2", "editItem")
-        self.move_item_action = self._action(self.tr("F&lytt sak …"), self.move_item, "Ctrl+M", "moveItem")
-        self.delete_item_action = self._action(self.tr("&Slett sak"), self.delete_item, QKeySequence.StandardKey.Delete, "deleteItem")
-        self.meeting_mode_action = self._action(self.tr("Møte&modus …"), self.open_meeting_mode, "F11", "meetingMode")
-        self.print_agenda_action = self._action(self.tr("&Dagsorden (PDF) …"), lambda: self.write_document("agenda"), QKeySequence.StandardKey.Print, "printAgenda")
-        self.print_minutes_action = self._action(self.tr("&Protokoll (PDF) …"), lambda: self.write_document("minutes"), None, "printMinutes")
-        self.print_overview_action = self._action(self.tr("&Oversikt til Fellesdokumentet (PDF) …"), lambda: self.write_document("overview"), None, "printOverview")
-        self.calendar_action = self._action(self.tr("Møte&kalender (.ics) …"), lambda: self.write_document("calendar"), None, "exportCalendar")
+        self.create_meetings_action = tab_action(self, self.tr("Opprett årets &møter"), self.create_year_meetings, None, "createMeetings")
+        self.edit_meeting_action = tab_action(self, self.tr("Rediger m&øte …"), self.edit_meeting, None, "editMeeting")
+        self.new_item_action = tab_action(self, self.tr("N&y sak …"), self.new_item, "Ctrl+Shift+N", "newItem")
+        self.standard_items_action = tab_action(self, self.tr("Legg til &faste saker"), self.add_standard_items, None, "standardItems")
+        self.edit_item_action = tab_action(self, self.tr("&Rediger sak …"), self.edit_item, "F2", "editItem")
+        self.move_item_action = tab_action(self, self.tr("F&lytt sak …"), self.move_item, "Ctrl+M", "moveItem")
+        self.delete_item_action = tab_action(self, self.tr("&Slett sak"), self.delete_item, QKeySequence.StandardKey.Delete, "deleteItem")
+        self.meeting_mode_action = tab_action(self, self.tr("Møte&modus …"), self.open_meeting_mode, "F11", "meetingMode")
+        self.print_agenda_action = tab_action(self, self.tr("&Dagsorden (PDF) …"), lambda: self.write_document("agenda"), QKeySequence.StandardKey.Print, "printAgenda")
+        self.print_minutes_action = tab_action(self, self.tr("&Protokoll (PDF) …"), lambda: self.write_document("minutes"), None, "printMinutes")
+        self.print_overview_action = tab_action(self, self.tr("&Oversikt til Fellesdokumentet (PDF) …"), lambda: self.write_document("overview"), None, "printOverview")
+        self.calendar_action = tab_action(self, self.tr("Møte&kalender (.ics) …"), lambda: self.write_document("calendar"), None, "exportCalendar")
         self.print_menu = QMenu(self.tr("Skriv ut"), self)
         for action in (self.print_agenda_action, self.print_minutes_action, self.print_overview_action, None, self.calendar_action):
             if action is None:
@@ -216,9 +216,6 @@ class AgendaTab(QWidget):
         bridge.changed.connect(self._on_changed)
         bridge.session_replaced.connect(self._on_session_replaced)
         self._stale = True
-
-    def _action(self, text: str, slot, shortcut, name: str) -> QAction:
-        return tab_action(self, text, slot, shortcut, name)
 
     def layout_states(self) -> dict:
         """The widgets whose layout is remembered between runs, by settings key."""

@@ -6,7 +6,7 @@ import datetime as dt
 import html
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QItemSelection, Qt
-from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -51,10 +51,10 @@ class RegisterTab(QWidget):
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         style = self.style()
         # Ctrl+N belongs to the window's "Rediger → Ny avtale" (it works from every tab); the button has none.
-        self.new_action = self._action(self.tr("&Ny avtale …"), self.new_agreement, None, style.standardIcon(QStyle.StandardPixmap.SP_FileIcon), "newAgreement")
-        self.edit_action = self._action(self.tr("&Rediger …"), self.edit_selected, "F2", style.standardIcon(QStyle.StandardPixmap.SP_FileDialogDetailedView), "editAgreement")
-        self.delete_action = self._action(self.tr("&Slett"), self.delete_selected, QKeySequence.StandardKey.Delete, style.standardIcon(QStyle.StandardPixmap.SP_TrashIcon), "deleteAgreement")
-        self.parties_action = self._action(self.tr("Departementer og &parter …"), self.edit_parties, None, style.standardIcon(QStyle.StandardPixmap.SP_DirIcon), "editParties")
+        self.new_action = tab_action(self, self.tr("&Ny avtale …"), self.new_agreement, None, "newAgreement", style.standardIcon(QStyle.StandardPixmap.SP_FileIcon))
+        self.edit_action = tab_action(self, self.tr("&Rediger …"), self.edit_selected, "F2", "editAgreement", style.standardIcon(QStyle.StandardPixmap.SP_FileDialogDetailedView))
+        self.delete_action = tab_action(self, self.tr("&Slett"), self.delete_selected, QKeySequence.StandardKey.Delete, "deleteAgreement", style.standardIcon(QStyle.StandardPixmap.SP_TrashIcon))
+        self.parties_action = tab_action(self, self.tr("Departementer og &parter …"), self.edit_parties, None, "editParties", style.standardIcon(QStyle.StandardPixmap.SP_DirIcon))
         for action in (self.new_action, self.edit_action, self.delete_action):
             self.toolbar.addAction(action)
         self.toolbar.addSeparator()
@@ -146,9 +146,6 @@ class RegisterTab(QWidget):
         super().showEvent(event)
         if not self.isAncestorOf(QApplication.focusWidget()):
             self.table.setFocus()  # the arrow keys, Enter and Delete work on the agreements at once
-
-    def _action(self, text, slot, shortcut, icon, name) -> QAction:
-        return tab_action(self, text, slot, shortcut, name, icon)
 
     # -- layout that survives a restart ---------------------------------------------------------------------
 
