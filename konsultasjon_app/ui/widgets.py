@@ -16,7 +16,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QAction, QIcon, QKeyEvent, QKeySequence
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -70,11 +70,11 @@ def refill_combo(combo: QComboBox, choices, all_label: str | None = None) -> Non
     combo.blockSignals(False)
 
 
-def tab_action(owner: QWidget, text: str, slot, shortcut, name: str, icon: QIcon | None = None) -> QAction:
+def tab_action(owner: QWidget, text: str, slot, shortcut, name: str) -> QAction:
     """An action of a tab (its toolbar and its keys). The keys work wherever the focus is in the window while the
     tab is shown (a hidden tab's actions are inactive); Delete only inside the tab, so that it never deletes a
     record while the user is typing in a text field."""
-    action = QAction(icon, text, owner) if icon is not None else QAction(text, owner)
+    action = QAction(text, owner)
     action.setObjectName(name)
     if shortcut is not None:
         sequence = QKeySequence(shortcut)
