@@ -6,8 +6,6 @@ import datetime as dt
 import re
 from functools import lru_cache
 
-from dateutil.relativedelta import relativedelta
-
 # The month in which meeting 1–4 usually lies (seed 000 ch. 4.7: 2. møte april, 3. august, 4. oktober;
 # meeting 1, on next year's budget frame, was in March in 2006).
 DEFAULT_MONTHS = {1: 3, 2: 4, 3: 8, 4: 10}
@@ -63,13 +61,24 @@ def provisional_meeting_date(year: int, number: int) -> dt.date:
     raise AssertionError("a month always has a working day after the 15th")  # pragma: no cover
 
 
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _days_in_month(year: int, month: int) -> int:
+    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+    return 29 if month == 2 and leap else _MONTH_DAYS[month - 1]
+
+
 @lru_cache(maxsize=16384)
 def add_months(day: dt.date, months: int) -> dt.date:
-    """Calendar months, clamped to the month's end: 31 January + 1 month = 28 (or 29) February.
+    """Calendar months, clamped to the month's end: 31 January + 1 month = 28 (or 29) February (what dateutil's
+    relativedelta(months=N) gives; the arithmetic is done here, without loading dateutil at start-up).
 
     Kept for the dates asked again: the planner works out every agreement's end date from its duration each time
-    it plans (after every change), and relativedelta's arithmetic is slow beside a look-up."""
-    return day + relativedelta(months=months)
+    it plans (after every change)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return dt.date(year, month, min(day.day, _days_in_month(year, month)))
 
 
 def end_from_duration(start: dt.date, months: int) -> dt.date:
@@ -79,6 +88,8 @@ def end_from_duration(start: dt.date, months: int) -> dt.date:
 
 def duration_from_end(start: dt.date, end: dt.date) -> int | None:
     """Whole months from start to end when `end` is the last day of such a period, else None."""
+    from dateutil.relativedelta import relativedelta  # loaded when first needed (the agreement form, imports)
+
     delta = relativedelta(end + dt.timedelta(days=1), start)
     months = delta.years * 12 + delta.months
     if months > 0 and end_from_duration(start, months) == end:

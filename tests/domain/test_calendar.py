@@ -240,3 +240,12 @@ def test_duration_round_trip(start, months):
 def test_format_date():
     assert format_date(d("2006-04-26")) == "26.04.2006"
     assert format_date(None) == ""
+
+
+@given(st.dates(dt.date(1900, 1, 1), dt.date(2200, 12, 31)), st.integers(-1200, 1200))
+@settings(max_examples=500, deadline=None, database=None)
+def test_add_months_agrees_with_dateutil(day, months):
+    """The program's month arithmetic gives what dateutil's relativedelta gives (leap years, month ends, back)."""
+    from dateutil.relativedelta import relativedelta
+
+    assert add_months(day, months) == day + relativedelta(months=months)
