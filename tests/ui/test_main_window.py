@@ -150,12 +150,36 @@ def test_sorting_by_end_date_puts_the_earliest_first(demo_window):
 
 
 def test_selecting_an_agreement_shows_its_details_and_warnings(demo_window, qtbot):
+    demo_window.show_tab("register")
+    with qtbot.waitExposed(demo_window):
+        demo_window.show()
     tab = demo_window.register_tab
     qtbot.keyClicks(tab.search, "skolen")
     tab.table.selectRow(0)
     text = tab.details.toPlainText()
     assert "Samarbeidsavtalen om kvalitetsutvikling i skolen" in text
     assert "Ikke undertegnet av KS' leder og berørte statsråder" in text
+
+
+def test_the_register_tab_fills_its_details_when_shown(demo_window, qtbot):
+    """The details pane of a hidden register tab is filled when the tab shows (laid out once, at its width),
+    with what changed while it was hidden."""
+    from konsultasjon_app.domain.changes import Command, Put
+    from konsultasjon_app.domain.model import Decision, MeetingRef
+
+    demo_window.show_tab("register")
+    with qtbot.waitExposed(demo_window):
+        demo_window.show()
+    tab = demo_window.register_tab
+    qtbot.waitUntil(lambda: tab.details.toPlainText() != "")
+    key = tab.selected_key()
+    assert demo_window.bridge.register.agreement(key).title in tab.details.toPlainText()
+    assert "3. møte 2006: reforhandle" not in tab.details.toPlainText()
+
+    demo_window.show_tab("agenda")
+    demo_window.bridge.run(Command("Vedtak", (Put("decisions", Decision(key, MeetingRef(2006, 3), "renegotiate")),)))
+    demo_window.show_tab("register")
+    qtbot.waitUntil(lambda: "3. møte 2006: reforhandle" in tab.details.toPlainText())
 
 
 def test_agenda_shows_the_years_meetings_and_the_plan(demo_window):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QItemSelection, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QItemSelection, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -139,10 +139,15 @@ class RegisterTab(QWidget):
         self.table.doubleClicked.connect(lambda _: self.edit_selected())
         QShortcut(QKeySequence(Qt.Key.Key_Return), self.table, activated=self.edit_selected, context=Qt.ShortcutContext.WidgetShortcut)
         bridge.changed.connect(self._on_changed)
+        self._details_stale = True
         self._reload()
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt's naming
         super().showEvent(event)
+        if self._details_stale:
+            # Once the layout has settled: the pane gets its final width after this event (a text laid out in
+            # a hidden or still-sizing pane is laid out again for every width it passes through).
+            QTimer.singleShot(0, self, self._fill_stale_details)
         if not self.isAncestorOf(QApplication.focusWidget()):
             self.table.setFocus()  # the arrow keys, Enter and Delete work on the agreements at once
 
@@ -219,12 +224,23 @@ class RegisterTab(QWidget):
 
     def _show_selected(self) -> None:
         key = self.selected_key()
-        register = self.bridge.register
-        agreement = register.agreement(key) if key else None
-        self.details.setHtml(agreement_html(agreement, register) if agreement else "")
+        agreement = self.bridge.register.agreement(key) if key else None
         for action in (self.edit_action, self.delete_action):
             action.setEnabled(agreement is not None and not self.bridge.session.read_only)
         self.new_action.setEnabled(not self.bridge.session.read_only)
+        # A hidden tab fills its details pane when it shows (see showEvent).
+        self._details_stale = True
+        if self.isVisible():
+            self._fill_stale_details()
+
+    def _fill_stale_details(self) -> None:
+        if not self._details_stale:
+            return
+        self._details_stale = False
+        key = self.selected_key()
+        register = self.bridge.register
+        agreement = register.agreement(key) if key else None
+        self.details.setHtml(agreement_html(agreement, register) if agreement else "")
 
     # -- actions -------------------------------------------------------------------------------------------
 
