@@ -26,8 +26,8 @@ def ok_button(form: AgreementForm):
 
 
 def visible_keys(win) -> list[str]:
-    proxy = win.register_tab.proxy
-    return [proxy.index(r, 0).data(KeyRole) for r in range(proxy.rowCount())]
+    model = win.register_tab.model
+    return [model.index(r, 0).data(KeyRole) for r in range(model.rowCount())]
 
 
 def run_form(win, monkeypatch, fill) -> None:

@@ -1,4 +1,4 @@
-"""The agreement table: one row per agreement, named columns, display/sort/tooltip roles, and its filter proxy."""
+"""The agreement table: one row per agreement, named columns, display/sort/tooltip roles, sorted and filtered."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from enum import IntEnum
 
 from functools import lru_cache
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QIcon
 
 from ... import paths
@@ -17,13 +17,7 @@ from ...domain.checks import check_agreement, party_index
 from ...domain.lifecycle import Lifetime
 from ...domain.model import Agreement, Register
 
-_USER = int(Qt.ItemDataRole.UserRole.value)
-KeyRole = _USER + 1
-SearchRole = _USER + 3
-WarningsRole = _USER + 4
-LifetimeRole = _USER + 5
-StatusRole = _USER + 6
-PartiesRole = _USER + 7
+KeyRole = int(Qt.ItemDataRole.UserRole.value) + 1
 
 
 class Column(IntEnum):
@@ -154,15 +148,62 @@ _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
 _DECORATION = int(Qt.ItemDataRole.DecorationRole.value)
 _ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole.value)
 _CENTERED = (Column.SIGNED, Column.ENDS, Column.WARNINGS)
-# The roles data() answers. The view asks seven roles of every cell it paints, four of which (font, colours,
-# check state) this model leaves to the style: those get None before any other work.
-_ANSWERED = frozenset({_DISPLAY, KeyRole, SearchRole, WarningsRole, LifetimeRole, StatusRole, PartiesRole, _DECORATION, _TOOLTIP, _ALIGNMENT})
+_ALIGN_CENTER = int(Qt.AlignmentFlag.AlignCenter.value)
+
+
+class _Filter:
+    """What the user has asked the table to show: words of free text (title, key, notes, parties with their
+    full and former names), a status, a ministry, in force on a date, with model-agreement warnings."""
+
+    __slots__ = ("in_force_on", "party", "status", "with_warnings", "words")
+
+    def __init__(self, words: tuple[str, ...] = (), status: str | None = None, party: str | None = None,
+                 in_force_on: dt.date | None = None, with_warnings: bool = False):
+        self.words = words
+        self.status = status
+        self.party = party
+        self.in_force_on = in_force_on
+        self.with_warnings = with_warnings
+
+    def _key(self) -> tuple:
+        return (self.words, self.status, self.party, self.in_force_on, self.with_warnings)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Filter) and self._key() == other._key()
+
+    __hash__ = None  # type: ignore[assignment] - a mutable value
+
+    def is_empty(self) -> bool:
+        return not (self.words or self.status or self.party or self.in_force_on or self.with_warnings)
+
+    def accepts(self, row: _Row) -> bool:
+        if self.words:
+            haystack = row.search
+            if not all(word in haystack for word in self.words):
+                return False
+        if self.status and row.status != self.status:
+            return False
+        if self.party and self.party not in row.agreement.state_parties:
+            return False
+        if self.in_force_on and not row.life.in_force(self.in_force_on):
+            return False
+        return not (self.with_warnings and not row.warnings)
 
 
 class AgreementTableModel(QAbstractTableModel):
+    """Every agreement of the register as a row (`_rows`, in the table's sort order), of which the table shows
+    those the filter lets through (`_shown`, in the same order).
+
+    Filtering and sorting happen here rather than in a QSortFilterProxyModel: a proxy asks this model for an
+    index (and with it the row and column counts) and then the data, role by role, for every cell it paints,
+    and asks whether to show each of the thousand rows whenever the register changes; each of those is a call
+    from Qt into Python."""
+
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
         self._rows: list[_Row] = []
+        self._shown: list[_Row] = []
+        self._filter = _Filter()
         self.today = dt.date.today()
         self._sort: tuple[int, Qt.SortOrder] | None = None
         self._order: dict[str, int] = {}
@@ -189,18 +230,68 @@ class AgreementTableModel(QAbstractTableModel):
             return _Row(a, context)
 
         rows = self._sorted([row_for(a) for a in register.agreements])
+        self._context = context
         if [r.agreement.key for r in rows] == [r.agreement.key for r in old]:
             # Same agreements in the same order: refresh values in place, keeping selection and scroll.
-            changed = [i for i, (o, n) in enumerate(zip(old, rows)) if o is not n]
             self._rows = rows
-            self._context = context
-            if changed:
-                self.dataChanged.emit(self.index(min(changed), 0), self.index(max(changed), len(Column) - 1))
+            self._refilter()
             return
         self.beginResetModel()
         self._rows = rows
-        self._context = context
+        self._shown = self._filtered(rows)
         self.endResetModel()
+
+    def _filtered(self, rows: list[_Row]) -> list[_Row]:
+        return list(rows) if self._filter.is_empty() else [r for r in rows if self._filter.accepts(r)]
+
+    def _refilter(self) -> None:
+        """Show the rows the filter lets through, in `_rows`' order. Rows still shown keep their selection;
+        rows shown in the same places with new values are repainted."""
+        old = self._shown
+        shown = self._filtered(self._rows)
+        if len(shown) == len(old) and all(o.agreement.key == n.agreement.key for o, n in zip(old, shown)):
+            changed = [i for i, (o, n) in enumerate(zip(old, shown)) if o is not n]
+            self._shown = shown
+            if changed:
+                self.dataChanged.emit(self.index(min(changed), 0), self.index(max(changed), len(Column) - 1))
+            return
+        self._relayout(shown)
+
+    def _relayout(self, shown: list[_Row]) -> None:
+        """Another set or order of rows (as QSortFilterProxyModel's invalidate() does): the views keep the
+        selection and current item of the rows still shown."""
+        self.layoutAboutToBeChanged.emit()
+        old_keys = [r.agreement.key for r in self._shown]
+        self._shown = shown
+        new_row = {r.agreement.key: i for i, r in enumerate(shown)}
+        persistent = self.persistentIndexList()
+        moved = []
+        for index in persistent:
+            row = new_row.get(old_keys[index.row()]) if index.row() < len(old_keys) else None
+            moved.append(self.createIndex(row, index.column()) if row is not None else QModelIndex())
+        self.changePersistentIndexList(persistent, moved)
+        self.layoutChanged.emit()
+
+    # -- filters ------------------------------------------------------------------------------------------
+
+    def _set_filter(self, **changes) -> None:
+        f = self._filter
+        new = _Filter(**{"words": f.words, "status": f.status, "party": f.party, "in_force_on": f.in_force_on,
+                         "with_warnings": f.with_warnings, **changes})
+        if new != f:
+            self._filter = new
+            self._refilter()
+
+    def set_search(self, text: str) -> None:
+        """Show the agreements whose title, key, notes or parties (full and former names) hold every word."""
+        self._set_filter(words=tuple(text.casefold().split()))
+
+    def set_filters(self, *, status: str | None, party: str | None, in_force_on: dt.date | None, with_warnings: bool) -> None:
+        """Show the agreements of this status, with this ministry, in force on this day, with warnings (None or
+        False: any)."""
+        self._set_filter(status=status or None, party=party or None, in_force_on=in_force_on, with_warnings=bool(with_warnings))
+
+    # -- sorting ------------------------------------------------------------------------------------------
 
     def _sorted(self, rows: list[_Row]) -> list[_Row]:
         if self._sort is None:
@@ -213,16 +304,17 @@ class AgreementTableModel(QAbstractTableModel):
         20,000 calls for a thousand agreements). A column the table does not have (a layout saved by another
         version of the program) leaves the rows in stored order."""
         self._sort = (column, order) if 0 <= column < len(Column) else None
-        self.layoutAboutToBeChanged.emit()
-        old_keys = [r.agreement.key for r in self._rows]
         self._rows = self._sorted(list(self._rows)) if self._sort else sorted(self._rows, key=lambda r: self._order.get(r.agreement.key, 0))
-        new_row = {r.agreement.key: i for i, r in enumerate(self._rows)}
-        persistent = self.persistentIndexList()
-        self.changePersistentIndexList(persistent, [self.index(new_row[old_keys[i.row()]], i.column()) for i in persistent])
-        self.layoutChanged.emit()
+        self._relayout(self._filtered(self._rows))
+
+    # -- questions ----------------------------------------------------------------------------------------
+
+    def total(self) -> int:
+        """All agreements, shown or not."""
+        return len(self._rows)
 
     def agreement_at(self, row: int) -> Agreement:
-        return self._rows[row].agreement
+        return self._shown[row].agreement
 
     def statuses(self) -> list[str]:
         return sorted({r.status for r in self._rows}, key=str.casefold)
@@ -231,12 +323,13 @@ class AgreementTableModel(QAbstractTableModel):
         return sorted({p for r in self._rows for p in r.agreement.state_parties}, key=str.casefold)
 
     def row_of(self, key: str) -> int:
-        return next((i for i, r in enumerate(self._rows) if r.agreement.key == key), -1)
+        """The agreement's row in the table, or -1 when it is filtered out (or not in the register)."""
+        return next((i for i, r in enumerate(self._shown) if r.agreement.key == key), -1)
 
     # -- the model interface ------------------------------------------------------------------------------
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
+        return 0 if parent.isValid() else len(self._shown)
 
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(Column)
@@ -247,99 +340,46 @@ class AgreementTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        role = int(role)
-        if role not in _ANSWERED or not index.isValid():
+        if not index.isValid():
             return None
-        row = self._rows[index.row()]
+        return _value(self._shown[index.row()], index.column(), int(role))
+
+    def multiData(self, index: QModelIndex | QPersistentModelIndex, roleDataSpan) -> None:  # noqa: N802, N803 - Qt's naming
+        """All the roles a delegate asks of a cell it paints (seven), in one call rather than seven."""
+        if not index.isValid():
+            for item in roleDataSpan:
+                item.clearData()
+            return
+        row = self._shown[index.row()]
         column = index.column()
-        if role == _DISPLAY:
-            return row.display[column]
-        if role == KeyRole:
-            return row.agreement.key
-        if role == SearchRole:
-            return row.search
-        if role == WarningsRole:
-            return [w.code for w in row.warnings]
-        if role == LifetimeRole:
-            return row.life
-        if role == StatusRole:
-            return row.status
-        if role == PartiesRole:
-            return list(row.agreement.state_parties)
-        if role == _DECORATION:
-            return warning_icon() if column == Column.WARNINGS and row.warnings else None
-        if role == _TOOLTIP:
-            if column == Column.WARNINGS and row.warnings:
-                return "\n".join(w.message for w in row.warnings)
-            if column == Column.TITLE:
-                return f"{row.agreement.title}\n({row.agreement.key})"
-            if column == Column.MINISTRIES:
-                return row.display[Column.MINISTRIES] or None
-        if role == _ALIGNMENT and column in _CENTERED:
-            return int(Qt.AlignmentFlag.AlignCenter.value)
-        return None
+        for item in roleDataSpan:
+            value = _value(row, column, item.role())
+            if value is None:
+                item.clearData()
+            else:
+                item.setData(value)
+
+
+def _value(row: _Row, column: int, role: int):
+    """A cell's value for a role; None for the roles left to the style (font, colours, check state)."""
+    if role == _DISPLAY:
+        return row.display[column]
+    if role == _ALIGNMENT:
+        return _ALIGN_CENTER if column in _CENTERED else None
+    if role == _DECORATION:
+        return warning_icon() if column == Column.WARNINGS and row.warnings else None
+    if role == KeyRole:
+        return row.agreement.key
+    if role == _TOOLTIP:
+        if column == Column.WARNINGS and row.warnings:
+            return "\n".join(w.message for w in row.warnings)
+        if column == Column.TITLE:
+            return f"{row.agreement.title}\n({row.agreement.key})"
+        if column == Column.MINISTRIES:
+            return row.display[Column.MINISTRIES] or None
+    return None
 
 
 @lru_cache(maxsize=1)
 def warning_icon() -> QIcon:
     return QIcon(str(paths.resource("icons", "warning.svg")))
-
-
-class AgreementFilterProxy(QSortFilterProxyModel):
-    """Filters by free text (title, key, parties with their full and former names, notes), status, ministry,
-    being in force on a date, and having model-agreement warnings."""
-
-    def __init__(self, parent: QObject | None = None):
-        super().__init__(parent)
-        self._needle = ""
-        self._status: str | None = None
-        self._party: str | None = None
-        self._in_force_on: dt.date | None = None
-        self._with_warnings = False
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        # The source model sorts (one pass, on one key per row); this proxy only filters, keeping the source's
-        # order.
-        source = self.sourceModel()
-        if source is not None:
-            source.sort(column, order)
-
-    def _change(self, name: str, value) -> None:
-        if getattr(self, name) != value:
-            self.beginFilterChange()
-            setattr(self, name, value)
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-
-    def set_search(self, text: str) -> None:
-        self._change("_needle", text.strip().casefold())
-
-    def set_status(self, status: str | None) -> None:
-        self._change("_status", status or None)
-
-    def set_party(self, party: str | None) -> None:
-        self._change("_party", party or None)
-
-    def set_in_force_on(self, day: dt.date | None) -> None:
-        self._change("_in_force_on", day)
-
-    def set_with_warnings(self, on: bool) -> None:
-        self._change("_with_warnings", bool(on))
-
-    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:
-        if not (self._needle or self._status or self._party or self._in_force_on or self._with_warnings):
-            return True  # no filter: asked for every row whenever the table is filled, so answer before any work
-        model = self.sourceModel()
-        index = model.index(source_row, 0, source_parent)
-        if self._needle:
-            haystack = model.data(index, SearchRole) or ""
-            if not all(word in haystack for word in self._needle.split()):
-                return False
-        if self._status and model.data(index, StatusRole) != self._status:
-            return False
-        if self._party and self._party not in (model.data(index, PartiesRole) or ()):
-            return False
-        if self._in_force_on and not model.data(index, LifetimeRole).in_force(self._in_force_on):
-            return False
-        if self._with_warnings and not model.data(index, WarningsRole):
-            return False
-        return True

@@ -32,7 +32,7 @@ from ...domain.checks import check_agreement, party_index
 from ...domain.model import DECISION_NB, Agreement, Register
 from ..bridge import SessionBridge
 from ..widgets import DateField, refill_combo, tab_action, ui_text
-from .model import AgreementFilterProxy, AgreementTableModel, Column, KeyRole
+from .model import AgreementTableModel, Column, KeyRole
 
 KS_LEVEL_NB = {"political": QT_TRANSLATE_NOOP("Konsultasjon", "politisk"), "administrative": QT_TRANSLATE_NOOP("Konsultasjon", "administrativt")}
 CATEGORY_NB = {"consultation": QT_TRANSLATE_NOOP("Konsultasjon", "konsultasjonsavtale"), "other": QT_TRANSLATE_NOOP("Konsultasjon", "annen avtale")}
@@ -81,13 +81,11 @@ class RegisterTab(QWidget):
         self.count_label = QLabel(self)
 
         self.model = AgreementTableModel(self)
-        self.proxy = AgreementFilterProxy(self)
-        self.proxy.setSourceModel(self.model)
 
         self.table = QTableView(self)
         self.table.setObjectName("agreementTable")
         self.table.setAccessibleName(self.tr("Avtaler"))
-        self.table.setModel(self.proxy)
+        self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(Column.TITLE, Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -164,15 +162,32 @@ class RegisterTab(QWidget):
         self.search.selectAll()
 
     def _on_search(self, text: str) -> None:
-        self.proxy.set_search(text)
-        self._update_count()
+        before = self.selected_key()
+        self.model.set_search(text)
+        self._refiltered(before)
 
     def _apply_filters(self) -> None:
-        self.proxy.set_status(self.status_filter.currentData())
-        self.proxy.set_party(self.party_filter.currentData())
-        self.proxy.set_in_force_on(self.in_force_date.value() if self.in_force_check.isChecked() else None)
-        self.proxy.set_with_warnings(self.warnings_check.isChecked())
+        before = self.selected_key()
+        self._set_model_filters()
+        self._refiltered(before)
+
+    def _set_model_filters(self) -> None:
+        self.model.set_filters(
+            status=self.status_filter.currentData(),
+            party=self.party_filter.currentData(),
+            in_force_on=self.in_force_date.value() if self.in_force_check.isChecked() else None,
+            with_warnings=self.warnings_check.isChecked(),
+        )
+
+    def _refiltered(self, before: str | None) -> None:
+        """The selection stays on its agreement while it is shown; when a filter hides it, the first agreement
+        shown is selected (with its details), or none if nothing is shown."""
         self._update_count()
+        key = self.selected_key()
+        if key is None and self.model.rowCount() > 0:
+            self.table.selectRow(0)  # its details show through selectionChanged
+        elif key != before:
+            self._show_selected()
 
     # -- data ----------------------------------------------------------------------------------------------
 
@@ -187,17 +202,18 @@ class RegisterTab(QWidget):
         self.model.set_register(self.bridge.register)
         refill_combo(self.status_filter, [(s, s) for s in self.model.statuses()], self.tr("Alle statuser"))
         refill_combo(self.party_filter, [(p, p) for p in self.model.state_parties()], self.tr("Alle departementer"))
-        self._apply_filters()
+        self._set_model_filters()
+        self._update_count()
         if key is not None and self.select_key(key):
             self._show_selected()
-        elif self.proxy.rowCount() > 0 and not self.table.selectionModel().hasSelection():
+        elif self.model.rowCount() > 0 and not self.table.selectionModel().hasSelection():
             self.table.selectRow(0)
         else:
             self._show_selected()
 
     def _update_count(self) -> None:
-        total = self.model.rowCount()
-        shown = self.proxy.rowCount()
+        total = self.model.total()
+        shown = self.model.rowCount()
         if shown == total:
             text = self.tr("%1 avtaler").replace("%1", str(total))
         else:
@@ -211,11 +227,9 @@ class RegisterTab(QWidget):
     def select_key(self, key: str) -> bool:
         row = self.model.row_of(key)
         if row < 0:
-            return False
-        index = self.proxy.mapFromSource(self.model.index(row, 0))
-        if not index.isValid():
-            return False
-        self.table.selectRow(index.row())
+            return False  # not in the register, or filtered out
+        index = self.model.index(row, 0)
+        self.table.selectRow(row)
         self.table.scrollTo(index)
         return True
 
