@@ -52,13 +52,11 @@ def is_weekend(day: dt.date) -> bool:
 def provisional_meeting_date(year: int, number: int) -> dt.date:
     """The date a meeting gets until the user sets one: the first weekday on or after the 15th of its default
     month that is not a public holiday."""
-    from dateutil.rrule import DAILY, FR, MO, TH, TU, WE, rrule  # loaded when first needed, as above
-
-    start = dt.datetime(year, DEFAULT_MONTHS[number], PROVISIONAL_DAY)
-    for candidate in rrule(DAILY, dtstart=start, byweekday=(MO, TU, WE, TH, FR), count=31):
-        if candidate.date() not in public_holidays(year):
-            return candidate.date()
-    raise AssertionError("a month always has a working day after the 15th")  # pragma: no cover
+    holidays = public_holidays(year)
+    day = dt.date(year, DEFAULT_MONTHS[number], PROVISIONAL_DAY)
+    while is_weekend(day) or day in holidays:  # at most a long Easter weekend away
+        day += dt.timedelta(days=1)
+    return day
 
 
 _MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
