@@ -35,12 +35,16 @@ class Delete:
 
 @dataclass(frozen=True, slots=True)
 class RenameAgreement:
+    """Give an agreement a new key; every record that refers to it follows."""
+
     old: str
     new: str
 
 
 @dataclass(frozen=True, slots=True)
 class PutSettings:
+    """Replace the register's settings."""
+
     settings: Settings
 
 

@@ -37,6 +37,8 @@ _EARMARK = re.compile(r"øremerk|earmark", re.IGNORECASE)
 
 @dataclass(frozen=True, slots=True)
 class CheckWarning:
+    """A model-agreement warning about one agreement: its code (CHECK_CODES) and the message in Norwegian."""
+
     agreement: str
     code: str
     message: str

@@ -145,6 +145,8 @@ def with_rating(
 
 @dataclass(frozen=True, slots=True)
 class Suggestion:
+    """A rating the register's fields suggest for a criterion, and what in the register gives it."""
+
     rating: str
     basis: str  # what in the register gives it, in Norwegian; becomes the justification when accepted
 
@@ -344,6 +346,8 @@ def year_choices(register: Register, today: dt.date) -> list[int]:
 
 @dataclass(frozen=True, slots=True)
 class SummaryRow:
+    """One criterion's line of the summary: how many agreements got each rating."""
+
     criterion: str
     title: str
     counts: dict[str, int]
@@ -357,6 +361,8 @@ class SummaryRow:
 
 @dataclass(frozen=True, slots=True)
 class Summary:
+    """The summary of a criteria set: counts per criterion and rating over the agreements rated in it."""
+
     criteria_set: CriteriaSet
     agreements: tuple[str, ...]  # the agreements with at least one rating in the set
     rows: tuple[SummaryRow, ...]
@@ -416,6 +422,8 @@ def summary_to_text(summary: Summary) -> str:
 
 @dataclass(frozen=True, slots=True)
 class AgreementRatings:
+    """An agreement's ratings across a criteria set, criterion by criterion."""
+
     agreement: Agreement
     cells: tuple[tuple[Criterion, Assessment | None], ...]  # every criterion of the set, None where not rated
 

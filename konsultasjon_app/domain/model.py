@@ -35,6 +35,9 @@ CASE_NUMBERINGS = ("year", "meeting")
 
 @dataclass(frozen=True, slots=True)
 class Settings:
+    """The register's settings: whether every continue decision is signed again (rule M3-RESIGN), the first
+    parliamentary election year from which terms are counted (TERM-LIMIT), and how agenda items are numbered."""
+
     resign_on_every_continue: bool = False
     first_election_year: int = 2005
     # Agenda items are numbered "Sak n/YYYY": running through the year, or starting at 1 at each meeting.
@@ -43,6 +46,8 @@ class Settings:
 
 @dataclass(frozen=True, slots=True)
 class Government:
+    """A government and the day it took office (the first meeting 2 after it reviews every agreement)."""
+
     name: str
     took_office: dt.date
 
@@ -63,6 +68,9 @@ class Party:
 
 @dataclass(frozen=True, slots=True)
 class Meeting:
+    """A consultation meeting as the secretariat records it: its date and, for the agenda, place, time,
+    chair, participants and notes."""
+
     year: int
     number: int
     date: dt.date
@@ -79,6 +87,8 @@ class Meeting:
 
 @dataclass(frozen=True, slots=True)
 class Signatory:
+    """A person who signed an agreement, with the role and the party signed for."""
+
     name: str
     role: str | None = None
     party: str | None = None
@@ -86,6 +96,8 @@ class Signatory:
 
 @dataclass(frozen=True, slots=True)
 class Obligations:
+    """What the agreement says the parties undertake: jointly, KS, and the state (model agreement § 2)."""
+
     joint: str | None = None
     ks: str | None = None
     state: str | None = None
@@ -96,6 +108,8 @@ class Obligations:
 
 @dataclass(frozen=True, slots=True)
 class Agreement:
+    """A cooperation agreement between one or more ministries and KS: the register's fields (DOMAIN.md)."""
+
     key: str
     title: str
     category: str = "consultation"
@@ -132,6 +146,8 @@ class Agreement:
 
 @dataclass(frozen=True, slots=True)
 class Decision:
+    """What a meeting decided about an agreement: continue, renegotiate, terminate, new or postpone."""
+
     agreement: str
     meeting: MeetingRef
     decision: str
@@ -140,6 +156,9 @@ class Decision:
 
 @dataclass(frozen=True, slots=True)
 class Signing:
+    """A recorded signing of an agreement: its date, the meeting it belongs to, and the end date of the new
+    version it signs (if it gives one)."""
+
     agreement: str
     date: dt.date
     meeting: MeetingRef | None = None
@@ -148,6 +167,8 @@ class Signing:
 
 @dataclass(frozen=True, slots=True)
 class Criterion:
+    """One evaluation criterion of a criteria set, with the sub-points a rating may be derived from."""
+
     key: str
     title: str
     description: str | None = None
@@ -156,6 +177,8 @@ class Criterion:
 
 @dataclass(frozen=True, slots=True)
 class CriteriaSet:
+    """A named set of evaluation criteria (the 2017 set of seed 001 is one)."""
+
     key: str
     title: str
     criteria: tuple[Criterion, ...] = ()
@@ -166,6 +189,8 @@ class CriteriaSet:
 
 @dataclass(frozen=True, slots=True)
 class Assessment:
+    """An agreement's rating on one criterion of a set (one of RATINGS), with its justification."""
+
     agreement: str
     criteria_set: str
     criterion: str

@@ -41,6 +41,8 @@ SIGNING_DECISIONS = {"renegotiate": "sign", "new": "sign", "continue": "re-sign"
 
 @dataclass(frozen=True, slots=True)
 class PlanItem:
+    """An agreement action (or the overview) on a meeting, with the rule that put it there and why."""
+
     year: int
     meeting: int | None  # None: moved by the user to a plain date outside meetings
     meeting_date: dt.date
@@ -60,6 +62,8 @@ class PlanItem:
 
 @dataclass(frozen=True, slots=True)
 class PlanWarning:
+    """A warning of the plan (DOMAIN.md's codes), about an agreement or the plan as a whole."""
+
     agreement: str | None
     code: str
     message: str
@@ -86,6 +90,8 @@ class MeetingSlot:
 
 @dataclass(frozen=True)
 class Plan:
+    """What the planner gives for a span of years: the items, the warnings and the meetings they lie on."""
+
     items: tuple[PlanItem, ...]
     warnings: tuple[PlanWarning, ...]
     meetings: tuple[MeetingSlot, ...] = ()

@@ -33,6 +33,8 @@ def folder(db_path: Path) -> Path:
 
 @dataclass(frozen=True)
 class Backup:
+    """A backup copy of the database in its backups folder: when and why it was made."""
+
     path: Path
     made: dt.datetime
     reason: str

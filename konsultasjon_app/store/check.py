@@ -13,6 +13,8 @@ from .session import Session
 
 @dataclass
 class CheckReport:
+    """What the check command finds: problems of the file, model-agreement warnings and the plan's warnings."""
+
     integrity: list[str] = field(default_factory=list)
     agreement_warnings: list[CheckWarning] = field(default_factory=list)
     plan_year: int = 0

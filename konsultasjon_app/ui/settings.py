@@ -13,6 +13,8 @@ from ..store.backup import DEFAULT_KEEP
 
 @dataclass(frozen=True)
 class Option:
+    """A setting of the program (kept by QSettings): its key, type, default and what it is for."""
+
     key: str
     type: type
     default: Any

@@ -222,12 +222,16 @@ def _e(value: str) -> str:
 
 @dataclass
 class _Point:
+    """A sub-point of a criterion being edited."""
+
     text: str
     origin: str | None  # the stored sub-point this one was, so that ticks follow a rename
 
 
 @dataclass
 class _Item:
+    """A criterion being edited in the criteria set dialog."""
+
     key: str | None  # None: new, keyed from its title when saved
     title: str
     description: str
