@@ -216,6 +216,15 @@ class Store:
             reraise(exc, self.path)
 
     def _load(self) -> Register:
+        refs: dict[tuple[int, int], MeetingRef] = {}
+
+        def ref(year: int, number: int) -> MeetingRef:
+            """One MeetingRef per meeting, shared by the decisions, signings and agenda entries that name it."""
+            found = refs.get((year, number))
+            if found is None:
+                found = refs[(year, number)] = MeetingRef(year, number)
+            return found
+
         settings_rows = {r["key"]: json.loads(r["value"]) for r in self._rows("SELECT key, value FROM settings")}
         defaults = Settings()
         settings = Settings(
@@ -238,14 +247,14 @@ class Store:
             signatories_of[r["agreement"]].append(Signatory(r["name"], r["role"], r["party"]))
         agreements = tuple(self._agreement(r, parties_of, signatories_of) for r in self._rows("SELECT * FROM agreements ORDER BY rowid"))
         decisions = tuple(
-            Decision(r["agreement"], MeetingRef(r["meeting_year"], r["meeting_number"]), r["decision"], r["note"])
+            Decision(r["agreement"], ref(r["meeting_year"], r["meeting_number"]), r["decision"], r["note"])
             for r in self._rows("SELECT * FROM decisions ORDER BY rowid")
         )
         signings = tuple(
             Signing(
                 r["agreement"],
                 _date(r["date"]),
-                MeetingRef(r["meeting_year"], r["meeting_number"]) if r["meeting_year"] is not None else None,
+                ref(r["meeting_year"], r["meeting_number"]) if r["meeting_year"] is not None else None,
                 _date(r["end_date"]),
             )
             for r in self._rows("SELECT * FROM signings ORDER BY rowid")
@@ -270,7 +279,7 @@ class Store:
         )
         agenda = tuple(
             AgendaEntry(
-                MeetingRef(r["meeting_year"], r["meeting_number"]),
+                ref(r["meeting_year"], r["meeting_number"]),
                 r["action"],
                 r["agreement"],
                 r["key"],
@@ -291,8 +300,8 @@ class Store:
             Deviation(
                 r["action"],
                 r["agreement"],
-                MeetingRef(r["from_year"], r["from_number"]),
-                MeetingRef(r["to_year"], r["to_number"]) if r["to_year"] is not None else None,
+                ref(r["from_year"], r["from_number"]),
+                ref(r["to_year"], r["to_number"]) if r["to_year"] is not None else None,
                 _date(r["to_date"]),
                 r["reason"],
             )
@@ -319,7 +328,7 @@ class Store:
     @staticmethod
     def _agreement(r: sqlite3.Row, parties_of: dict, signatories_of: dict) -> Agreement:
         key = r["key"]
-        obligations = Obligations(r["obligations_joint"], r["obligations_ks"], r["obligations_state"])
+        joint, ks, state = r["obligations_joint"], r["obligations_ks"], r["obligations_state"]
         return Agreement(
             key=key,
             title=r["title"],
@@ -335,7 +344,7 @@ class Store:
             notice_months=r["notice_months"],
             notice_text=r["notice_text"],
             purpose=r["purpose"],
-            obligations=None if obligations.is_empty() else obligations,
+            obligations=Obligations(joint, ks, state) if (joint or ks or state) else None,
             economy_text=r["economy_text"],
             storting_reservation=_bool(r["storting_reservation"]),
             evaluation_clause=r["evaluation_clause"],
