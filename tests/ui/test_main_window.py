@@ -74,6 +74,31 @@ def test_register_model_passes_the_model_tester(qtmodeltester, demo_window, qtbo
     assert tab.model.rowCount() == 10
 
 
+def test_a_painted_cell_gets_from_multidata_what_data_gives(demo_window):
+    """The delegate asks a cell's roles in one multiData() call; it must answer as data() does, role by role."""
+    from PySide6.QtCore import QModelRoleData, QModelRoleDataSpan
+    from PySide6.QtGui import QIcon
+
+    model = demo_window.register_tab.model
+    roles = [int(r.value) for r in (Qt.ItemDataRole.FontRole, Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.ForegroundRole,
+                                    Qt.ItemDataRole.CheckStateRole, Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.DisplayRole,
+                                    Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ToolTipRole)] + [KeyRole]
+    answered = 0
+    for row in range(model.rowCount()):
+        for column in range(model.columnCount()):
+            index = model.index(row, column)
+            for role in roles:
+                item = QModelRoleData(role)
+                index.multiData(QModelRoleDataSpan(item))  # through Qt, as the delegate asks
+                expected, got = model.data(index, role), item.data()
+                if isinstance(expected, QIcon):
+                    assert isinstance(got, QIcon) and got.cacheKey() == expected.cacheKey()
+                else:
+                    assert got == expected, (row, column, role)
+                answered += expected is not None
+    assert answered > 3 * model.rowCount() * model.columnCount()  # display, alignment or tooltip, key: real answers
+
+
 def test_a_filter_keeps_the_selected_agreement_or_selects_the_first_shown(demo_window, qtbot):
     """Typing a search keeps the selected agreement while it matches; when the search hides it, the first
     agreement shown is selected and its details show; when nothing matches, nothing is selected or editable."""
