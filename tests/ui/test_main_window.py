@@ -62,12 +62,26 @@ def test_register_lists_every_agreement_with_its_columns(demo_window):
 
 def test_register_model_passes_the_model_tester(qtmodeltester, demo_window, qtbot):
     """Qt's model tester stays attached while the table is filtered, sorted and refreshed."""
+    from dataclasses import replace
+
+    from konsultasjon_app.domain.changes import Command, Put
+
     tab = demo_window.register_tab
     qtmodeltester.check(tab.model)
-    qtbot.keyClicks(tab.search, "avtale om")
-    tab.warnings_check.setChecked(True)
+    register = demo_window.bridge.register
+    a, b, c = register.agreements[:3]
+    demo_window.bridge.run(Command("Endre", (Put("agreements", replace(a, title="Zeta A")), Put("agreements", replace(b, title="Zeta B")))))
+    qtbot.keyClicks(tab.search, "zeta")
     tab.table.sortByColumn(Column.ENDS, Qt.SortOrder.DescendingOrder)
-    tab.model.set_register(demo_window.bridge.register)
+    assert set(visible_keys(demo_window)) == {a.key, b.key}
+    # While filtered, one command: A leaves the filter, C enters it, B gets another end date.
+    demo_window.bridge.run(Command("Endre", (
+        Put("agreements", replace(a, title="Alfa")),
+        Put("agreements", replace(c, title="Zeta C")),
+        Put("agreements", replace(b, title="Zeta B", end_date=dt.date(2030, 1, 1))),
+    )))
+    assert visible_keys(demo_window)[0] == b.key and set(visible_keys(demo_window)) == {b.key, c.key}
+    tab.warnings_check.setChecked(True)
     tab.search.clear()
     tab.warnings_check.setChecked(False)
     qtmodeltester.check(tab.model)
@@ -89,6 +103,7 @@ def test_a_painted_cell_gets_from_multidata_what_data_gives(demo_window):
             index = model.index(row, column)
             for role in roles:
                 item = QModelRoleData(role)
+                item.setData("left over")  # a role the model does not answer must come back cleared
                 index.multiData(QModelRoleDataSpan(item))  # through Qt, as the delegate asks
                 expected, got = model.data(index, role), item.data()
                 if isinstance(expected, QIcon):
@@ -99,9 +114,10 @@ def test_a_painted_cell_gets_from_multidata_what_data_gives(demo_window):
     assert answered > 3 * model.rowCount() * model.columnCount()  # display, alignment or tooltip, key: real answers
 
 
-def test_a_filter_keeps_the_selected_agreement_or_selects_the_first_shown(demo_window, qtbot):
-    """Typing a search keeps the selected agreement while it matches; when the search hides it, the first
-    agreement shown is selected and its details show; when nothing matches, nothing is selected or editable."""
+def test_a_filter_keeps_the_selected_agreement_or_selects_the_next_shown(demo_window, qtbot):
+    """Typing a search keeps the selected agreement while it matches; when the search hides it, the next
+    agreement still shown in the table's order is selected (the last one before it if none follows) and its
+    details show; when nothing matches, nothing is selected or editable."""
     demo_window.show_tab("register")
     with qtbot.waitExposed(demo_window):
         demo_window.show()
@@ -117,6 +133,28 @@ def test_a_filter_keeps_the_selected_agreement_or_selects_the_first_shown(demo_w
     assert tab.selected_key() == "barnevern"
     assert [i.row() for i in tab.table.selectionModel().selectedRows()] == [3] == [tab.table.currentIndex().row()]
     tab.table.sortByColumn(Column.TITLE, Qt.SortOrder.AscendingOrder)
+
+    # Hidden by the search: the next agreement below it that is still shown.
+    tab.search.clear()
+    assert tab.select_key("kommunesammenslaing")
+    qtbot.keyClicks(tab.search, "samarbeid")
+    shown = visible_keys(demo_window)
+    assert "kommunesammenslaing" not in shown
+    order = [tab.model.agreement_at(r).key for r in range(tab.model.rowCount())]
+    all_order = ["bostedsloshet", "bosetting-flyktninger", "loslatelse", "pleie-omsorg", "landbruk", "kommunesammenslaing",
+                 "barnevern", "nav", "livskraftig", "skole"]
+    assert order == [k for k in all_order if k in shown]
+    following = [k for k in all_order[all_order.index("kommunesammenslaing") + 1:] if k in shown]
+    assert tab.selected_key() == following[0]
+    # None follows: the last one before it.
+    tab.search.clear()
+    assert tab.select_key("skole")
+    qtbot.keyClicks(tab.search, "bosetting")
+    shown = visible_keys(demo_window)
+    assert len(shown) >= 2 and "skole" not in shown  # skole is the last agreement: none follows it
+    assert tab.selected_key() == shown[-1]
+    assert demo_window.bridge.register.agreement(shown[-1]).title in tab.details.toPlainText()
+
     tab.search.clear()
     qtbot.keyClicks(tab.search, "skolen")
     assert visible_keys(demo_window) == ["skole"]
@@ -241,6 +279,7 @@ def test_the_register_tab_fills_its_details_when_shown(demo_window, qtbot):
 
     demo_window.show_tab("agenda")
     demo_window.bridge.run(Command("Vedtak", (Put("decisions", Decision(key, MeetingRef(2006, 3), "renegotiate")),)))
+    assert "3. møte 2006: reforhandle" not in tab.details.toPlainText()  # hidden: not laid out until shown
     demo_window.show_tab("register")
     qtbot.waitUntil(lambda: "3. møte 2006: reforhandle" in tab.details.toPlainText())
 

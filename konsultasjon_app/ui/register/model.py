@@ -326,6 +326,18 @@ class AgreementTableModel(QAbstractTableModel):
         """The agreement's row in the table, or -1 when it is filtered out (or not in the register)."""
         return next((i for i, r in enumerate(self._shown) if r.agreement.key == key), -1)
 
+    def nearest_row(self, key: str) -> int:
+        """The row of the agreement, or when it is filtered out of the first agreement shown after it in the
+        table's order (failing that, the last one shown before it); -1 when nothing is shown."""
+        if not self._shown:
+            return -1
+        shown = {id(r): i for i, r in enumerate(self._shown)}
+        place = next((i for i, r in enumerate(self._rows) if r.agreement.key == key), None)
+        if place is None:
+            return 0
+        after = next((shown[id(r)] for r in self._rows[place:] if id(r) in shown), None)
+        return after if after is not None else len(self._shown) - 1
+
     # -- the model interface ------------------------------------------------------------------------------
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:

@@ -180,12 +180,15 @@ class RegisterTab(QWidget):
         )
 
     def _refiltered(self, before: str | None) -> None:
-        """The selection stays on its agreement while it is shown; when a filter hides it, the first agreement
-        shown is selected (with its details), or none if nothing is shown."""
+        """The selection stays on its agreement while it is shown; when a filter hides it, the next agreement
+        still shown is selected (as the user would reach it going down the list), with its details; with
+        nothing selected before, the first one; none if nothing is shown."""
         self._update_count()
         key = self.selected_key()
         if key is None and self.model.rowCount() > 0:
-            self.table.selectRow(0)  # its details show through selectionChanged
+            row = self.model.nearest_row(before) if before is not None else 0
+            self.table.selectRow(row)  # its details show through selectionChanged
+            self.table.scrollTo(self.model.index(row, 0))
         elif key != before:
             self._show_selected()
 
