@@ -227,3 +227,28 @@ def test_print_the_agenda_minutes_overview_and_calendar(window, tmp_path, monkey
     ics = tab.write_document("calendar", tmp_path / "møter.ics")
     assert ics.read_text(encoding="utf-8").count("BEGIN:VEVENT") == 4
     assert len(opened) == 3  # the calendar file is not opened
+
+
+def test_the_flags_of_the_selected_item_are_painted_on_the_selection_colour(window, qtbot):
+    """The flag chips' column paints itself; a selected item's cell gets the selection colour there too, and an
+    item that is not selected does not."""
+    window.show_tab("agenda")
+    with qtbot.waitExposed(window):
+        window.show()
+    tab = window.agenda_tab
+    tree = tab.tree
+    meeting2 = tab.model.index(1, 0)
+    flagged = [r for r in range(tab.model.rowCount(meeting2)) if tab.model.index(r, PlanColumn.FLAGS, meeting2).data()]
+    assert len(flagged) >= 2
+    tab.select_line(2, flagged[0])
+    qtbot.waitUntil(lambda: tree.selectionModel().isSelected(tab.model.index(flagged[0], PlanColumn.FLAGS, meeting2)))
+    image = tree.viewport().grab().toImage()
+    highlight = tree.palette().highlight().color().rgb()
+
+    def right_of_chips(row):  # the chips are drawn from the left; the cell's right end is background
+        rect = tree.visualRect(tab.model.index(row, PlanColumn.FLAGS, meeting2))
+        ratio = image.devicePixelRatio()
+        return image.pixelColor(int((rect.right() - 3) * ratio), int(rect.center().y() * ratio)).rgb()
+
+    assert right_of_chips(flagged[0]) == highlight
+    assert right_of_chips(flagged[1]) != highlight

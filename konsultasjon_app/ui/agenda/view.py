@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QSpinBox,
     QSplitter,
-    QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
@@ -40,7 +39,6 @@ from ...domain.planner import FLAG_NB, MeetingSlot, Plan, plan
 from ..bridge import SessionBridge
 from ..documents import save_document
 from ..widgets import tab_action
-from .dialogs import ItemDialog, MeetingDialog, MoveDialog
 from .model import FLAG_COLOURS, FlagsRole, PlanColumn, PlanTreeModel, PlanWarningsModel, WarningColumn
 
 
@@ -54,9 +52,15 @@ class FlagChipsDelegate(QStyledItemDelegate):
 
     PAD_X, PAD_Y, GAP = 6, 2, 4
 
+    def __init__(self, view: QAbstractItemView):
+        super().__init__(view)
+        self._view = view
+
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> None:
         painter.save()
-        if option.state & QStyle.StateFlag.State_Selected:
+        # Selected: asked of the view's selection rather than option.state, whose QStyle.StateFlag would make
+        # PySide6 create QStyle's Python type and its dozen enums (~5 ms) when Dagsorden first paints.
+        if self._view.selectionModel().isSelected(index):
             painter.fillRect(option.rect, option.palette.highlight())
         flags = index.data(FlagsRole) or []
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -407,6 +411,8 @@ class AgendaTab(QWidget):
         if slot is None:
             return
         meeting = self.bridge.register.meeting(slot.ref) or Meeting(slot.year, slot.number, slot.date)
+        from .dialogs import MeetingDialog  # the dialogs load when first opened, not with the tab
+
         dialog = MeetingDialog(meeting, self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self._run(f"Endre {slot.number}. møte {slot.year}", [Put("meetings", dialog.value())])
@@ -416,6 +422,8 @@ class AgendaTab(QWidget):
         if slot is None:
             return
         entry = AgendaEntry(slot.ref, OWN_ACTION, key="")
+        from .dialogs import ItemDialog
+
         dialog = ItemDialog(entry, self.tr("Sakens tittel"), self, own=True)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             value = dialog.value()
@@ -439,6 +447,8 @@ class AgendaTab(QWidget):
         if line is None:
             return
         entry = entry_for(line)
+        from .dialogs import ItemDialog
+
         dialog = ItemDialog(entry, line.title, self, own=line.action == OWN_ACTION)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self._run(f"Endre {line.case}", [Put("agenda", dialog.value())])
@@ -455,6 +465,8 @@ class AgendaTab(QWidget):
         if line is None:
             return
         planner_item = line.action != OWN_ACTION
+        from .dialogs import MoveDialog
+
         dialog = MoveDialog(f"{line.case}: {line.title}", line.meeting, allow_date=planner_item, reason_required=planner_item, parent=self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
