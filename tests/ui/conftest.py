@@ -1,4 +1,5 @@
-"""What the window tests share: opening the main window on a database, and message boxes that answer at once."""
+"""What the window tests share: opening the main window on a database, showing it on a tab, and message boxes
+that answer at once."""
 
 from __future__ import annotations
 
@@ -31,6 +32,20 @@ def open_window(qtbot):
     yield open_
     for bridge in bridges:
         bridge.close()
+
+
+@pytest.fixture
+def show_on(qtbot):
+    """`show_on(window, "register")`: the window shown on screen (as a user has it) on that tab, which is
+    returned. Tabs do some work only when shown (Dagsorden plans, Avtaleregister fills its details pane)."""
+
+    def show(window: MainWindow, tab: str):
+        window.show_tab(tab)
+        with qtbot.waitExposed(window):
+            window.show()
+        return getattr(window, f"{tab}_tab")
+
+    return show
 
 
 @pytest.fixture

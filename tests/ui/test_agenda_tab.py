@@ -229,13 +229,10 @@ def test_print_the_agenda_minutes_overview_and_calendar(window, tmp_path, monkey
     assert len(opened) == 3  # the calendar file is not opened
 
 
-def test_the_flags_of_the_selected_item_are_painted_on_the_selection_colour(window, qtbot):
+def test_the_flags_of_the_selected_item_are_painted_on_the_selection_colour(window, qtbot, show_on):
     """The flag chips' column paints itself; a selected item's cell gets the selection colour there too, and an
     item that is not selected does not."""
-    window.show_tab("agenda")
-    with qtbot.waitExposed(window):
-        window.show()
-    tab = window.agenda_tab
+    tab = show_on(window, "agenda")
     tree = tab.tree
     meeting2 = tab.model.index(1, 0)
     flagged = [r for r in range(tab.model.rowCount(meeting2)) if tab.model.index(r, PlanColumn.FLAGS, meeting2).data()]

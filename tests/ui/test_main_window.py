@@ -114,14 +114,11 @@ def test_a_painted_cell_gets_from_multidata_what_data_gives(demo_window):
     assert answered > 3 * model.rowCount() * model.columnCount()  # display, alignment or tooltip, key: real answers
 
 
-def test_a_filter_keeps_the_selected_agreement_or_selects_the_next_shown(demo_window, qtbot):
+def test_a_filter_keeps_the_selected_agreement_or_selects_the_next_shown(demo_window, qtbot, show_on):
     """Typing a search keeps the selected agreement while it matches; when the search hides it, the next
     agreement still shown in the table's order is selected (the last one before it if none follows) and its
     details show; when nothing matches, nothing is selected or editable."""
-    demo_window.show_tab("register")
-    with qtbot.waitExposed(demo_window):
-        demo_window.show()
-    tab = demo_window.register_tab
+    tab = show_on(demo_window, "register")
     assert tab.select_key("barnevern")
     assert tab.model.row_of("barnevern") == 6
     qtbot.keyClicks(tab.search, "barnevern")
@@ -250,11 +247,8 @@ def test_sorting_by_end_date_puts_the_earliest_first(demo_window):
     assert ends[: ends.count("")] == [""] * ends.count("")  # agreements with no end date sort first
 
 
-def test_selecting_an_agreement_shows_its_details_and_warnings(demo_window, qtbot):
-    demo_window.show_tab("register")
-    with qtbot.waitExposed(demo_window):
-        demo_window.show()
-    tab = demo_window.register_tab
+def test_selecting_an_agreement_shows_its_details_and_warnings(demo_window, qtbot, show_on):
+    tab = show_on(demo_window, "register")
     qtbot.keyClicks(tab.search, "skolen")
     tab.table.selectRow(0)
     text = tab.details.toPlainText()
@@ -262,16 +256,13 @@ def test_selecting_an_agreement_shows_its_details_and_warnings(demo_window, qtbo
     assert "Ikke undertegnet av KS' leder og berørte statsråder" in text
 
 
-def test_the_register_tab_fills_its_details_when_shown(demo_window, qtbot):
+def test_the_register_tab_fills_its_details_when_shown(demo_window, qtbot, show_on):
     """The details pane of a hidden register tab is filled when the tab shows (laid out once, at its width),
     with what changed while it was hidden."""
     from konsultasjon_app.domain.changes import Command, Put
     from konsultasjon_app.domain.model import Decision, MeetingRef
 
-    demo_window.show_tab("register")
-    with qtbot.waitExposed(demo_window):
-        demo_window.show()
-    tab = demo_window.register_tab
+    tab = show_on(demo_window, "register")
     qtbot.waitUntil(lambda: tab.details.toPlainText() != "")
     key = tab.selected_key()
     assert demo_window.bridge.register.agreement(key).title in tab.details.toPlainText()
