@@ -6,6 +6,7 @@ import datetime as dt
 from enum import IntEnum
 
 from functools import lru_cache
+from typing import NamedTuple
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QIcon
@@ -151,27 +152,15 @@ _CENTERED = (Column.SIGNED, Column.ENDS, Column.WARNINGS)
 _ALIGN_CENTER = int(Qt.AlignmentFlag.AlignCenter.value)
 
 
-class _Filter:
+class _Filter(NamedTuple):
     """What the user has asked the table to show: words of free text (title, key, notes, parties with their
     full and former names), a status, a ministry, in force on a date, with model-agreement warnings."""
 
-    __slots__ = ("in_force_on", "party", "status", "with_warnings", "words")
-
-    def __init__(self, words: tuple[str, ...] = (), status: str | None = None, party: str | None = None,
-                 in_force_on: dt.date | None = None, with_warnings: bool = False):
-        self.words = words
-        self.status = status
-        self.party = party
-        self.in_force_on = in_force_on
-        self.with_warnings = with_warnings
-
-    def _key(self) -> tuple:
-        return (self.words, self.status, self.party, self.in_force_on, self.with_warnings)
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, _Filter) and self._key() == other._key()
-
-    __hash__ = None  # type: ignore[assignment] - a mutable value
+    words: tuple[str, ...] = ()
+    status: str | None = None
+    party: str | None = None
+    in_force_on: dt.date | None = None
+    with_warnings: bool = False
 
     def is_empty(self) -> bool:
         return not (self.words or self.status or self.party or self.in_force_on or self.with_warnings)
@@ -275,10 +264,8 @@ class AgreementTableModel(QAbstractTableModel):
     # -- filters ------------------------------------------------------------------------------------------
 
     def _set_filter(self, **changes) -> None:
-        f = self._filter
-        new = _Filter(**{"words": f.words, "status": f.status, "party": f.party, "in_force_on": f.in_force_on,
-                         "with_warnings": f.with_warnings, **changes})
-        if new != f:
+        new = self._filter._replace(**changes)
+        if new != self._filter:
             self._filter = new
             self._refilter()
 
