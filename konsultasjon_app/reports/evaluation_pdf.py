@@ -81,7 +81,7 @@ def evaluation_pdf(report: EvaluationReport, today: dt.date | None = None) -> by
             out += _criterion(criterion)
         return out
 
-    return build_pdf(story, title=f"{TITLE} – {summary.criteria_set.title}", footer_left=footer_left(report))
+    return build_pdf(story, title=f"{TITLE} – {summary.criteria_set.title}", footer_left=footer_left(report), italics=True)
 
 
 def _summary_table(summary: Summary) -> Table:

@@ -74,16 +74,19 @@ _ABSENT = object()
 def register_fonts() -> None:
     """Register the bundled DejaVu fonts (æøå and the Sámi letters), embedded as subsets in every PDF.
 
-    Regular and bold only: reading a TrueType font costs about 25 ms, and most documents use no italics (until
-    `register_italic_fonts()`, <i> is set in the upright face)."""
+    Regular and bold only: reading a TrueType font costs about 25 ms, and only the evaluation report uses
+    italics (`build_pdf(..., italics=True)`). Until then <i> is set in the upright face: those placeholder
+    mappings go in first, because reportlab's addMapping also records the reverse (font name -> bold, italic),
+    and the last mapping of a font name wins; the upright ones must be last, or every later document would take
+    "DejaVuSans" for an italic face once the italic fonts are registered."""
     from reportlab.lib.fonts import addMapping
 
     for name, filename in ((FONT, "DejaVuSans.ttf"), (FONT_BOLD, "DejaVuSans-Bold.ttf")):
         pdfmetrics.registerFont(TTFont(name, str(paths.resource("fonts", filename))))
-    addMapping(FONT, 0, 0, FONT)
-    addMapping(FONT, 1, 0, FONT_BOLD)
     addMapping(FONT, 0, 1, FONT)
     addMapping(FONT, 1, 1, FONT_BOLD)
+    addMapping(FONT, 0, 0, FONT)
+    addMapping(FONT, 1, 0, FONT_BOLD)
 
 
 @lru_cache(maxsize=1)
@@ -95,23 +98,6 @@ def register_italic_fonts() -> None:
         pdfmetrics.registerFont(TTFont(name, str(paths.resource("fonts", filename))))
     addMapping(FONT, 0, 1, FONT_ITALIC)
     addMapping(FONT, 1, 1, FONT_BOLD_ITALIC)
-
-
-def _uses_italics(story: list) -> bool:
-    def walk(items) -> bool:
-        for item in items:
-            if isinstance(item, _rl_paragraph.Paragraph) and ("<i>" in item.text or "<em>" in item.text):
-                return True
-            for attr in ("_content", "_flowables"):
-                inner = getattr(item, attr, None)
-                if isinstance(inner, list) and walk(inner):
-                    return True
-            cells = getattr(item, "_cellvalues", None)
-            if cells and walk([c for row in cells for c in row for c in (c if isinstance(c, list) else [c])]):
-                return True
-        return False
-
-    return walk(story)
 
 
 @lru_cache(maxsize=1)
@@ -200,16 +186,17 @@ def _numbered_canvas(footer_left: str):
     return NumberedCanvas
 
 
-def build_pdf(story_factory, *, title: str, footer_left: str, pagesize=A4) -> bytes:
+def build_pdf(story_factory, *, title: str, footer_left: str, pagesize=A4, italics: bool = False) -> bytes:
     """Lay out a document once and return the PDF bytes, each page with the footer and "Side x av y".
 
-    `story_factory()` returns the list of flowables (called once; flowables are consumed by a build).
+    `story_factory()` returns the list of flowables. It is called after the fonts are registered: a paragraph
+    chooses its fonts when it is made, so a document with <i> (`italics`) needs the italic faces first.
     `pagesize` is A4 upright unless a wide table reads better across the page (`landscape(A4)`).
     """
     register_fonts()
-    story = story_factory()
-    if _uses_italics(story):
+    if italics:
         register_italic_fonts()
+    story = story_factory()
     out = BytesIO()
     _Doc(out, title=title, pagesize=pagesize).build(story, canvasmaker=_numbered_canvas(footer_left))
     return out.getvalue()

@@ -85,6 +85,20 @@ def test_the_pdf_pages_are_numbered_and_fonts_embedded(nav_pdf):
     assert all(fonts(nav_pdf).values())
 
 
+def test_the_pdf_sets_its_italics_in_the_italic_face_and_later_documents_stay_upright(nav, nav_pdf):
+    """The evaluation report is the one document with italics («Oppfylt:», «Ingen vurdering registrert.»); its
+    italic faces must not leak into the agenda made after it in the same process (the window prints both)."""
+    from konsultasjon_app.domain.planner import plan
+    from konsultasjon_app.reports.agenda_pdf import agenda_pdf
+
+    from .support import demo_register
+
+    assert {"/AAAAAA+DejaVuSans-Oblique", "/AAAAAA+DejaVuSans"} <= set(fonts(evaluation_pdf(evaluation_report(nav, "nav2017"), TODAY)))
+    register = demo_register()
+    agenda = agenda_pdf(register, plan(register, 2006, 2006, dt.date(2006, 1, 10)), 2006, 2)
+    assert set(fonts(agenda)) == {"/AAAAAA+DejaVuSans", "/AAAAAA+DejaVuSans-Bold"}
+
+
 def test_user_text_is_printed_literally_and_a_filter_is_named(nav):
     odd = Agreement("odd", MARKUP_TITLE, category="other", signed_date=dt.date(2016, 3, 1))
     register = replace(nav, agreements=nav.agreements + (odd,),
