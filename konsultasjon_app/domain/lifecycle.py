@@ -5,9 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .calendar import add_months, end_from_duration
-from .model import Agreement, Register, Signing
+from .model import Agreement, Decision, Register, Signing
+
+if TYPE_CHECKING:
+    from .meetings import Calendar
 
 
 def own_end(agreement: Agreement, first_signing: dt.date | None = None) -> dt.date | None:
@@ -97,19 +101,27 @@ def termination_date(meeting_date: dt.date, notice_months: int) -> dt.date:
     return add_months(meeting_date, notice_months)
 
 
-def lifetimes(register: Register) -> dict[str, Lifetime]:
-    """Each agreement's Lifetime as the planner builds it: its recorded signings by date, and the first termination
-    decision, effective the notice period after that meeting (none without a notice period in months)."""
-    from .planner import Calendar  # the meeting dates, user-set or provisional, exactly as the planner has them
+def first_terminations(register: Register) -> dict[str, Decision]:
+    """Each agreement's first termination decision, in the order of the meetings (the one that ends it)."""
+    first: dict[str, Decision] = {}
+    for d in sorted(register.decisions, key=lambda d: (d.meeting.year, d.meeting.number)):
+        if d.decision == "terminate":
+            first.setdefault(d.agreement, d)
+    return first
 
-    calendar = Calendar(register)
+
+def lifetimes(register: Register, calendar: Calendar | None = None) -> dict[str, Lifetime]:
+    """Each agreement's Lifetime: its recorded signings by date, and its first termination decision, effective the
+    notice period after that meeting's date (none without a notice period in months; rule TERMINATE).
+    `calendar` gives the meetings' dates (a planner passes its own); by default the register's."""
+    if calendar is None:
+        from .meetings import Calendar  # the meeting dates, user-set or provisional, exactly as the planner has them
+
+        calendar = Calendar(register)
     signings: dict[str, list[Signing]] = defaultdict(list)
     for s in register.signings:
         signings[s.agreement].append(s)
-    first_termination = {}
-    for d in sorted(register.decisions, key=lambda d: (d.meeting.year, d.meeting.number)):
-        if d.decision == "terminate":
-            first_termination.setdefault(d.agreement, d)
+    first_termination = first_terminations(register)
     out = {}
     for a in register.agreements:
         termination = None

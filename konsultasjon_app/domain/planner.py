@@ -12,9 +12,10 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .calendar import WEEKDAYS_NB, format_date, holiday_name, is_weekend, provisional_meeting_date, term_of
-from .lifecycle import Lifetime, termination_date
-from .model import ACTIONS, Agreement, Decision, Deviation, Government, MeetingRef, Register, Signing, decision_id, deviation_id
+from .calendar import WEEKDAYS_NB, format_date, holiday_name, is_weekend, term_of
+from .lifecycle import first_terminations, lifetimes
+from .meetings import Calendar, MeetingSlot
+from .model import ACTIONS, Agreement, Decision, Deviation, Government, MeetingRef, Register, decision_id, deviation_id
 
 ACTION_ORDER = {a: i for i, a in enumerate(ACTIONS)}
 ACTION_NB = {
@@ -69,25 +70,6 @@ class PlanWarning:
     message: str
 
 
-@dataclass(frozen=True, slots=True)
-class MeetingSlot:
-    """A meeting as the planner uses it: the user's date, or a provisional one."""
-
-    year: int
-    number: int
-    date: dt.date
-    provisional: bool
-    location: str | None = None
-
-    @property
-    def ref(self) -> MeetingRef:
-        return MeetingRef(self.year, self.number)
-
-    @property
-    def label(self) -> str:
-        return f"{self.number}. møte {format_date(self.date)}"
-
-
 @dataclass(frozen=True)
 class Plan:
     """What the planner gives for a span of years: the items, the warnings and the meetings they lie on."""
@@ -95,37 +77,6 @@ class Plan:
     items: tuple[PlanItem, ...]
     warnings: tuple[PlanWarning, ...]
     meetings: tuple[MeetingSlot, ...] = ()
-
-
-# -- the calendar as the planner sees it --------------------------------------------------------------------
-
-
-class Calendar:
-    def __init__(self, register: Register):
-        self._user = {m.ref: m for m in register.meetings}
-        self._cache: dict[MeetingRef, MeetingSlot] = {}
-
-    def slot(self, year: int, number: int) -> MeetingSlot:
-        ref = MeetingRef(year, number)
-        found = self._cache.get(ref)
-        if found is None:
-            user = self._user.get(ref)
-            if user is not None:
-                found = MeetingSlot(year, number, user.date, False, user.location)
-            else:
-                found = MeetingSlot(year, number, provisional_meeting_date(year, number), True)
-            self._cache[ref] = found
-        return found
-
-    def date(self, ref: MeetingRef) -> dt.date:
-        return self.slot(ref.year, ref.number).date
-
-    def first_of_2_to_4_on_or_after(self, year: int, day: dt.date) -> MeetingSlot | None:
-        for number in (2, 3, 4):
-            slot = self.slot(year, number)
-            if slot.date >= day:
-                return slot
-        return None
 
 
 # -- the planner --------------------------------------------------------------------------------------------
@@ -168,21 +119,12 @@ class _Planner:
             for d in self.decisions.get(a.key, ()):
                 self.decisions_in[d.meeting.year].append((a, d))
         self.decision_at = {decision_id(d): d for d in register.decisions}
-        signings: dict[str, list[Signing]] = defaultdict(list)
-        for s in register.signings:
-            signings[s.agreement].append(s)
-        self.lifetimes: dict[str, Lifetime] = {}
-        self.termination_notes: dict[str, tuple[Decision, dt.date | None]] = {}
-        for a in self.agreements:
-            own = tuple(sorted(signings.get(a.key, ()), key=lambda s: s.date))
-            terminated = None
-            for d in self.decisions.get(a.key, ()):
-                if d.decision == "terminate":
-                    effective = termination_date(self.cal.date(d.meeting), a.notice_months) if a.notice_months is not None else None
-                    self.termination_notes[a.key] = (d, effective)
-                    terminated = effective
-                    break  # the first termination decision is the one that ends it
-            self.lifetimes[a.key] = Lifetime(a, own, terminated)
+        # Each agreement's lifetime and first termination decision (rule TERMINATE), as lifecycle works them out
+        # for every document: the planner reads those of the planned agreements.
+        self.lifetimes = lifetimes(register, self.cal)
+        self.termination_notes: dict[str, tuple[Decision, dt.date | None]] = {
+            key: (d, self.lifetimes[key].termination) for key, d in first_terminations(register).items() if key in self.by_key
+        }
         self.deviations: dict[tuple[str, str | None, MeetingRef], Deviation] = {
             deviation_id(d): d for d in register.deviations
         }

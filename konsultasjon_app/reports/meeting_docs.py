@@ -11,8 +11,9 @@ from reportlab.lib.units import mm
 from reportlab.platypus import HRFlowable, KeepTogether, Spacer, Table
 
 from ..domain.calendar import WEEKDAYS_NB, format_date
+from ..domain.meetings import MeetingSlot
 from ..domain.model import MEETING_NUMBERS, Register
-from ..domain.planner import MeetingSlot, Plan
+from ..domain.planner import Plan
 from . import ReportError
 from .pdf import FONT, FONT_BOLD, Paragraph, frame_size, markup, para, styles, text
 

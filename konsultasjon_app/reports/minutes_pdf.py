@@ -18,8 +18,9 @@ from reportlab.platypus import Spacer
 from ..domain.agenda import AgendaLine, year_agenda
 from ..domain.calendar import format_date
 from ..domain.lifecycle import termination_date
+from ..domain.meetings import MeetingSlot
 from ..domain.model import AgendaEntry, Agreement, Decision, Register, Signing
-from ..domain.planner import ACTION_NB, MeetingSlot, Plan
+from ..domain.planner import ACTION_NB, Plan
 from .meeting_docs import ItemBlock, item_head, item_styles, meeting_header, meeting_name, meeting_slot, paragraphs
 from .pdf import Paragraph, build_pdf, para, styles, text
 

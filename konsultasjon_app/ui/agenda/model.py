@@ -12,8 +12,9 @@ from PySide6.QtGui import QFont
 from ...domain.agenda import AgendaLine, year_agenda
 from ..widgets import ui_text
 from ...domain.calendar import WEEKDAYS_NB, format_date
+from ...domain.meetings import MeetingSlot
 from ...domain.model import MeetingRef, Register
-from ...domain.planner import ACTION_NB, FLAG_NB, MeetingSlot, Plan, PlanItem, PlanWarning
+from ...domain.planner import ACTION_NB, FLAG_NB, Plan, PlanItem, PlanWarning
 
 FlagsRole = Qt.ItemDataRole.UserRole + 1
 

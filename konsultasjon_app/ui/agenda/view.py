@@ -34,8 +34,9 @@ from PySide6.QtWidgets import (
 from ...domain.agenda import AgendaLine, entry_for, move_ops, new_own_key, reorder, standard_items, year_meetings
 from ...domain.calendar import format_date
 from ...domain.changes import Changed, Command, Delete, Put
+from ...domain.meetings import MeetingSlot
 from ...domain.model import OWN_ACTION, AgendaEntry, Meeting, MeetingRef, agenda_id
-from ...domain.planner import FLAG_NB, MeetingSlot, Plan, plan
+from ...domain.planner import FLAG_NB, Plan, plan
 from ..bridge import SessionBridge
 from ..documents import save_document
 from ..widgets import tab_action

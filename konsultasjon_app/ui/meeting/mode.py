@@ -30,8 +30,9 @@ from ...domain.agenda import AgendaLine, entry_for, year_agenda
 from ...domain.calendar import end_from_duration, format_date
 from ...domain.changes import Command, Put
 from ...domain.lifecycle import Lifetime
+from ...domain.meetings import MeetingSlot
 from ...domain.model import DECISION_NB, Decision, MeetingRef, Signing
-from ...domain.planner import MeetingSlot, Plan, plan
+from ...domain.planner import Plan, plan
 from ..bridge import SessionBridge
 from ..widgets import DateField
 
