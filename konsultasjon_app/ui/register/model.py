@@ -82,12 +82,11 @@ class _Row:
     shows some twenty rows of a thousand, and data() is called many times for each of those. A sort key is
     worked out when the table is sorted by its column."""
 
-    __slots__ = ("agreement", "signings", "life", "status", "_context", "_warnings", "_search", "_display")
+    __slots__ = ("agreement", "life", "status", "_context", "_warnings", "_search", "_display")
 
     def __init__(self, agreement: Agreement, context: _Context):
         self.agreement = agreement
-        self.signings = context.signings.get(agreement.key, ())
-        self.life = life = Lifetime(agreement, self.signings)
+        self.life = life = Lifetime(agreement, context.signings.get(agreement.key, ()))
         self.status = agreement.status or computed_status(life, context.today)
         self._context = context
         self._warnings: list | None = None
@@ -114,16 +113,12 @@ class _Row:
             self._search = " ".join(names).casefold()
         return self._search
 
-    def _signed(self) -> dt.date | None:
-        life = self.life
-        return life.last_signed if life.signings else (self.agreement.signed_date or life.begins)
-
     @property
     def display(self) -> tuple:
         if self._display is None:
             a = self.agreement
             count = str(len(self.warnings)) if self.warnings else ""
-            self._display = (a.title, ", ".join(a.state_parties), format_date(self._signed()), format_date(self.life.ends), self.status, count)
+            self._display = (a.title, ", ".join(a.state_parties), format_date(self.life.last_signed), format_date(self.life.ends), self.status, count)
         return self._display
 
     def sort_key(self, column: int):
@@ -132,7 +127,7 @@ class _Row:
         if column == Column.MINISTRIES:
             return norwegian_key(", ".join(self.agreement.state_parties))
         if column == Column.SIGNED:
-            signed = self._signed()
+            signed = self.life.last_signed
             return signed.toordinal() if signed else 0
         if column == Column.ENDS:
             ends = self.life.ends
@@ -213,7 +208,7 @@ class AgreementTableModel(QAbstractTableModel):
 
         def row_for(a: Agreement) -> _Row:
             kept = unchanged.get(a.key)
-            if kept is not None and (kept.agreement is a or kept.agreement == a) and kept.signings == context.signings.get(a.key, ()):
+            if kept is not None and (kept.agreement is a or kept.agreement == a) and kept.life.signings == context.signings.get(a.key, ()):
                 kept._context = context  # the same for this row; an old context would keep the old register alive
                 return kept
             return _Row(a, context)
