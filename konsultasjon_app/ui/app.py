@@ -9,7 +9,7 @@ import sys
 import traceback
 from pathlib import Path
 
-from .. import files, paths
+from .. import paths
 
 # The store and the domain modules the first tab needs are imported here, before Qt: PySide6 reads the source of
 # every module imported after its own (looking for `from __feature__ import …`): some 0.1 ms per module.
@@ -119,7 +119,7 @@ def _open_session(args: argparse.Namespace, keep: int):
     """Open the database the arguments name; problems are explained (and, where possible, solved with the user's
     help: read-only when in use, a backup when damaged). A screenshot only reads, and never asks."""
     from ..domain.problems import InvalidInput
-    from ..store.errors import StoreError
+    from .errors import EXPECTED, environment_message
 
     if args.db is not None:
         path = Path(args.db)
@@ -134,13 +134,11 @@ def _open_session(args: argparse.Namespace, keep: int):
             ensure_demo(path)
         if args.screenshot:
             return Session.open(path)
-    except (StoreError, files.FileAccessError, InvalidInput) as exc:
+    except EXPECTED as exc:
         message = exc.describe() if isinstance(exc, InvalidInput) else exc.message
         print(f"error: {message}", file=sys.stderr)
         if not args.screenshot:  # a windowed program has no console: say it where the user looks
             from PySide6.QtWidgets import QMessageBox
-
-            from .errors import environment_message
 
             QMessageBox.critical(None, APP_TITLE, environment_message(exc))
         return None
