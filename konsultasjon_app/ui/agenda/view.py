@@ -386,7 +386,8 @@ class AgendaTab(QWidget):
             mode.go(next((i for i, ln in enumerate(mode.lines) if ln.ident == line.ident), 0))
         mode.showMaximized()
         mode.exec()
-        self.replan()
+        if self._stale:  # something was recorded in the meeting (see _on_changed)
+            self.replan()
 
     def _on_double_click(self, index: QModelIndex) -> None:
         if self.model.line_at(index) is not None:
