@@ -35,7 +35,7 @@ from ..domain.model import (
     Signing,
 )
 from .backup import DEFAULT_KEEP
-from .errors import StoreError, classify, reraise
+from .errors import StoreError, reraise
 
 if TYPE_CHECKING:
     from ..domain.changes import Applied, Op
@@ -195,9 +195,7 @@ class Store:
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
             if isinstance(exc, (sqlite3.Error, OSError)):
-                err = classify(exc, self.path)
-                if err is not None:
-                    raise err from exc
+                reraise(exc, self.path)
             raise
 
     # -- reading ---------------------------------------------------------------------------------------
