@@ -6,7 +6,7 @@ import argparse
 import json
 from pathlib import Path
 
-from .common import EXIT_ENVIRONMENT, EXIT_OK, open_session
+from .common import EXIT_ENVIRONMENT, EXIT_OK, open_session, read_register
 
 
 def add_commands(sub) -> dict:
@@ -65,12 +65,9 @@ def _cmd_export(args: argparse.Namespace) -> int:
     from ..store.exchange import export_file, file_format
 
     file_format(args.file, export=True)  # before the database is opened, as for import
-    session = open_session(args, must_exist=True)
-    try:
-        export_file(session.register, args.file)
-    finally:
-        session.close()
-    print(f"{args.file}: exported {len(session.register.agreements)} agreements")
+    register = read_register(args)
+    export_file(register, args.file)
+    print(f"{args.file}: exported {len(register.agreements)} agreements")
     return EXIT_OK
 
 
