@@ -80,14 +80,12 @@ def run_program(argv: Sequence[str] | None = None) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    window_args = _window_args(argv)
-    if window_args is not None:
-        from ..ui.app import run_gui  # Qt loads only for the window
-
-        return run_gui(window_args)
-    parser, handlers = build_parser()
-    args = parser.parse_args(argv)
-    if args.command is None:  # _window_args has taken every such case seen; the full parser's answer still counts
+    args = _window_args(argv)  # opening the window needs none of the commands' parsers
+    handlers: dict = {}
+    if args is None:
+        parser, handlers = build_parser()
+        args = parser.parse_args(argv)
+    if args.command is None:
         from ..ui.app import run_gui  # Qt loads only for the window
 
         return run_gui(args)
