@@ -12,6 +12,7 @@ from .meeting_docs import (
     item_head,
     item_styles,
     join_nb,
+    labelled,
     meeting_header,
     meeting_name,
     meeting_slot,
@@ -75,13 +76,8 @@ def _item(line: AgendaLine, agreements: dict, *, first: bool) -> list:
     head = item_head(line.case, line.title, _kind_line(line, agreements), first=first)
     body = [[p] for p in paragraphs(line.background, "body")]
     if line.proposed_decision and line.proposed_decision.strip():
-        body.extend(_labelled("Forslag til vedtak:", paragraphs(line.proposed_decision, "proposal")))
+        body.extend(labelled("Forslag til vedtak:", paragraphs(line.proposed_decision, "proposal")))
     if line.attachments:
         listed = [Paragraph(f"{n}.&nbsp;&nbsp;{text(name)}", s["numbered"]) for n, name in enumerate(line.attachments, 1)]
-        body.extend(_labelled("Vedlegg:", listed))
+        body.extend(labelled("Vedlegg:", listed))
     return [ItemBlock(head, body)]
-
-
-def _labelled(label: str, content: list) -> list[list]:
-    """A label stays on the page with (the start of) what it labels."""
-    return [[Paragraph(text(label), item_styles()["label"]), *content[:1]], *([c] for c in content[1:])]

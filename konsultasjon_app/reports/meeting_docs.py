@@ -153,6 +153,12 @@ def item_head(case: str, title: str, under: str | None, *, first: bool) -> list:
     return head
 
 
+def labelled(label: str, content: list) -> list[list]:
+    """An item body's rows for a label ("Forslag til vedtak:", "Vedtak:") and what it labels: the label stays on
+    the page with (the start of) it."""
+    return [[Paragraph(text(label), item_styles()["label"]), *content[:1]], *([c] for c in content[1:])]
+
+
 def paragraphs(value: str | None, style: str | ParagraphStyle) -> list[Paragraph]:
     """User text as paragraphs (an item style's name, or a style): a blank line starts a new one, so that a long
     text can split between them."""

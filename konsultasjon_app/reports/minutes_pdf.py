@@ -21,7 +21,7 @@ from ..domain.lifecycle import termination_date
 from ..domain.meetings import MeetingSlot
 from ..domain.model import AgendaEntry, Agreement, Decision, Register, Signing
 from ..domain.planner import ACTION_NB, Plan
-from .meeting_docs import ItemBlock, item_head, item_styles, meeting_header, meeting_name, meeting_slot, paragraphs
+from .meeting_docs import ItemBlock, item_head, item_styles, labelled, meeting_header, meeting_name, meeting_slot, paragraphs
 from .pdf import Paragraph, build_pdf, para, styles, text
 
 OSLO = ZoneInfo("Europe/Oslo")
@@ -144,7 +144,7 @@ def _item(
         boxed = [decision_text(decision, slot, agreements.get(decision.agreement))]
         if decision.note and decision.note.strip():
             boxed.append(decision.note)
-        body.append([Paragraph("Vedtak:", s["label"]), Paragraph("<br/>".join(text(b) for b in boxed), s["proposal"])])
+        body.extend(labelled("Vedtak:", [Paragraph("<br/>".join(text(b) for b in boxed), s["proposal"])]))
     for signing in signings:
         body.append([Paragraph(text(signing_text(signing)), s["body"])])
     if not body and (entry is None or entry.taken_at is None):
