@@ -100,6 +100,8 @@ class PlanTreeModel(QAbstractItemModel):
         super().__init__(parent)
         self._groups: list[_Group] = []
         self._titles: dict[str, str] = {}
+        self._bold = QFont()  # the meetings' headings
+        self._bold.setBold(True)
 
     def set_plan(self, plan: Plan, year: int, register: Register) -> None:
         self.beginResetModel()
@@ -235,14 +237,16 @@ class PlanTreeModel(QAbstractItemModel):
                 count = len(group)
                 return f"{group.title}   ({count} {'sak' if count == 1 else 'saker'})" if count else f"{group.title}   (ingen saker)"
             if role == _FONT and column == 0:
-                font = QFont()
-                font.setBold(True)
-                return font
+                return self._bold
             return None
         if role not in (_DISPLAY, _FLAGS_ROLE, _TOOLTIP):
             return None
-        line = self.line_at(index)
-        item = self.item_at(index)
+        group = self._groups[int(index.internalId())]  # a line of a meeting, or an item moved to a plain date
+        if group.slot is not None:
+            line = group.lines[index.row()]
+            item = line.plan_item
+        else:
+            line, item = None, group.dated[index.row()]
         if role == _DISPLAY:
             if column == _NUMBER:
                 return line.case if line else format_date(item.meeting_date) if item else ""

@@ -56,6 +56,8 @@ class FlagChipsDelegate(QStyledItemDelegate):
     def __init__(self, view: QAbstractItemView):
         super().__init__(view)
         self._view = view
+        self._colours = {flag: QColor(colour) for flag, colour in FLAG_COLOURS.items()}  # made once, not per chip
+        self._other, self._white = QColor("#616161"), QColor("white")
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> None:
         painter.save()
@@ -76,9 +78,9 @@ class FlagChipsDelegate(QStyledItemDelegate):
                 break
             rect = QRectF(x, y, width, height)
             painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(QColor(FLAG_COLOURS.get(flag, "#616161")))
+            painter.setBrush(self._colours.get(flag, self._other))
             painter.drawRoundedRect(rect, height / 2, height / 2)
-            painter.setPen(QColor("white"))
+            painter.setPen(self._white)
             painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, label)
             x += width + self.GAP
         painter.restore()
