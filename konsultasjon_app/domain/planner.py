@@ -60,6 +60,11 @@ class PlanItem:
     def ref(self) -> MeetingRef | None:
         return MeetingRef(self.year, self.meeting) if self.meeting else None
 
+    @property
+    def place(self) -> str:
+        """Where it lies: its meeting and that meeting's date ("3. møte 30.08.2006"), or its own date."""
+        return f"{self.meeting}. møte {format_date(self.meeting_date)}" if self.meeting else format_date(self.meeting_date)
+
 
 @dataclass(frozen=True, slots=True)
 class PlanWarning:
@@ -429,7 +434,7 @@ class _Planner:
                 self.warn(
                     a.key,
                     "notice-unspecified",
-                    f"«{a.title}» er sagt opp på {decision.meeting.number}. møte {decision.meeting.year}, men avtalen har ingen "
+                    f"«{a.title}» er sagt opp på {decision.meeting}, men avtalen har ingen "
                     f"oppsigelsestid i måneder{' («' + a.notice_text + '»)' if a.notice_text else ''}: sluttdatoen må settes i registeret.",
                 )
             life = self.lifetimes[a.key]

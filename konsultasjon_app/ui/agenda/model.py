@@ -265,7 +265,7 @@ class PlanTreeModel(QAbstractItemModel):
             return sorted(item.flags) if item else []
         if item is None:  # the tooltip
             return self.tr("Sekretariatets egen sak")
-        when = f"{item.meeting}. møte {format_date(item.meeting_date)}" if item.meeting else format_date(item.meeting_date)
+        when = item.place
         return f"<b>{item.rule}</b> — {when}<br>{html.escape(item.reason)}"
 
 

@@ -419,7 +419,7 @@ class AgendaTab(QWidget):
 
         dialog = MeetingDialog(meeting, self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
-            self._run(f"Endre {slot.number}. møte {slot.year}", [Put("meetings", dialog.value())])
+            self._run(f"Endre {slot.ref}", [Put("meetings", dialog.value())])
 
     def new_item(self) -> None:
         slot = self.selected_slot()
@@ -434,7 +434,7 @@ class AgendaTab(QWidget):
             register = self.bridge.register
             position = len(self.model.lines_at(slot.ref))
             value = replace(value, key=new_own_key(register, slot.ref, value.title or "sak"), position=position)
-            self._run(f"Ny sak på {slot.number}. møte {slot.year}", [Put("agenda", value)])
+            self._run(f"Ny sak på {slot.ref}", [Put("agenda", value)])
 
     def add_standard_items(self) -> None:
         year = self.year.value()
@@ -478,7 +478,7 @@ class AgendaTab(QWidget):
         self._move(line, to_meeting, to_date, reason)
 
     def _move(self, line: AgendaLine, to_meeting: MeetingRef | None, to_date: dt.date | None, reason: str | None) -> bool:
-        where = f"{to_meeting.number}. møte {to_meeting.year}" if to_meeting else format_date(to_date)
+        where = str(to_meeting) if to_meeting else format_date(to_date)
         return self._run(f"Flytt {line.case} til {where}", move_ops(self.bridge.register, line, to_meeting, to_date, reason))
 
     def _on_move_requested(self, line: AgendaLine, slot: MeetingSlot, position: int) -> None:
@@ -486,7 +486,7 @@ class AgendaTab(QWidget):
         if slot.ref == line.meeting:
             lines = self.model.lines_at(slot.ref)
             moved = next(i for i, ln in enumerate(lines) if ln.ident == line.ident)
-            self._run(f"Endre rekkefølgen på {slot.number}. møte {slot.year}", [Put("agenda", e) for e in reorder(lines, moved, position)])
+            self._run(f"Endre rekkefølgen på {slot.ref}", [Put("agenda", e) for e in reorder(lines, moved, position)])
             return
         reason = None
         if line.action != OWN_ACTION:

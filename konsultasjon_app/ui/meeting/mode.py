@@ -384,7 +384,7 @@ class MeetingMode(QDialog):
         ]
         if later:
             item = later[0]
-            where = f"{item.meeting}. møte {format_date(item.meeting_date)}" if item.meeting else format_date(item.meeting_date)
+            where = item.place
             self.consequence.setText(self.tr("Planen: %1 satt opp på %2.").replace("%1", "undertegning" if item.action == "sign" else "undertegning på nytt").replace("%2", where))
         else:
             self.consequence.clear()
@@ -397,7 +397,7 @@ class MeetingMode(QDialog):
         meeting = self.bridge.register.meeting(self.ref) or Meeting(self.ref.year, self.ref.number, self.slot.date)
         dialog = MeetingDialog(meeting, self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
-            self._run(f"Til stede på {self.ref.number}. møte {self.ref.year}", [Put("meetings", dialog.value())])
+            self._run(f"Til stede på {self.ref}", [Put("meetings", dialog.value())])
 
     def _undo(self) -> None:
         self.save_note()

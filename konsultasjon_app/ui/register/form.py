@@ -633,9 +633,9 @@ class AgreementForm(QDialog):
     def _refresh_children(self) -> None:
         self.decisions.sort(key=lambda d: (d.meeting.year, d.meeting.number))
         self.signings.sort(key=lambda s: s.date)
-        self.decision_model.set_rows([(f"{d.meeting.number}. møte {d.meeting.year}", DECISION_NB[d.decision], d.note or "") for d in self.decisions])
+        self.decision_model.set_rows([(str(d.meeting), DECISION_NB[d.decision], d.note or "") for d in self.decisions])
         self.signing_model.set_rows(
-            [(format_date(s.date), f"{s.meeting.number}. møte {s.meeting.year}" if s.meeting else "utenom møtene", format_date(s.end_date)) for s in self.signings]
+            [(format_date(s.date), str(s.meeting) if s.meeting else "utenom møtene", format_date(s.end_date)) for s in self.signings]
         )
         if hasattr(self, "attachment_model"):
             self.attachment_model.set_rows([(x.name, format_date(x.added)) for x in self.attachments])

@@ -360,7 +360,7 @@ def agreement_html(a: Agreement, register: Register) -> str:
         rows.insert(11, (ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Forpliktelser")), "<br>".join(f"<b>{label}:</b> {_lines(t)}" for label, t in (("Felles", a.obligations.joint), ("KS", a.obligations.ks), ("Staten", a.obligations.state)) if t)))
     decisions = [d for d in register.decisions if d.agreement == a.key]
     if decisions:
-        rows.append((ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Vedtak")), "<br>".join(f"{d.meeting.number}. møte {d.meeting.year}: {e(DECISION_NB[d.decision])}" + (f" – {e(d.note)}" if d.note else "") for d in decisions)))
+        rows.append((ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Vedtak")), "<br>".join(f"{d.meeting}: {e(DECISION_NB[d.decision])}" + (f" – {e(d.note)}" if d.note else "") for d in decisions)))
     signings = [s for s in register.signings if s.agreement == a.key]
     if signings:
         rows.append((ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Undertegninger")), "<br>".join(format_date(s.date) + (f" ({s.meeting.number}. møte)" if s.meeting else "") + (f", ny sluttdato {format_date(s.end_date)}" if s.end_date else "") for s in signings)))
