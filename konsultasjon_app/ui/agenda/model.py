@@ -120,9 +120,14 @@ class PlanTreeModel(QAbstractItemModel):
     def lines_of(self, group: int) -> list[AgendaLine]:
         return list(self._groups[group].lines)
 
+    def group_of(self, number: int) -> int:
+        """The group (row) of the shown year's meeting `number`, or -1."""
+        return next((i for i, g in enumerate(self._groups) if g.slot is not None and g.slot.number == number), -1)
+
     def lines_at(self, meeting: MeetingRef) -> list[AgendaLine]:
         """The numbered lines of one meeting as shown (none if the meeting is not in the shown year)."""
-        return next((list(g.lines) for g in self._groups if g.slot is not None and g.slot.ref == meeting), [])
+        group = self.group_of(meeting.number)
+        return list(self._groups[group].lines) if group >= 0 and self._groups[group].slot.ref == meeting else []
 
     def slot_of(self, group: int) -> MeetingSlot | None:
         return self._groups[group].slot

@@ -312,16 +312,14 @@ class AgendaTab(QWidget):
                         return
 
     def select_meeting(self, number: int) -> None:
-        for group in range(self.model.group_count()):
-            slot = self.model.slot_of(group)
-            if slot is not None and slot.number == number:
-                self.tree.setCurrentIndex(self.model.index(group, 0))
+        group = self.model.group_of(number)
+        if group >= 0:
+            self.tree.setCurrentIndex(self.model.index(group, 0))
 
     def select_line(self, number: int, row: int) -> None:
-        for group in range(self.model.group_count()):
-            slot = self.model.slot_of(group)
-            if slot is not None and slot.number == number:
-                self.tree.setCurrentIndex(self.model.index(row, 0, self.model.index(group, 0)))
+        group = self.model.group_of(number)
+        if group >= 0:
+            self.tree.setCurrentIndex(self.model.index(row, 0, self.model.index(group, 0)))
 
     def _update_actions(self) -> None:
         writable = not self.bridge.session.read_only
