@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
-from .model import LOCAL_KINDS, RECORD_KINDS, Register, Settings
+from .model import LOCAL_KINDS, RECORD_KINDS, Register, Settings, assessment_id
 from .problems import InvalidInput, Problem
 
 # Records of these kinds refer to an agreement by key and go when it goes.
@@ -135,11 +135,8 @@ def apply(register: Register, ops: Iterable[Op]) -> Applied:
         if old == record:
             return
         if kind == "criteria_sets" and old is not None:
-            # Criteria dropped from a set take their ratings with them (as the database's cascade does).
-            kept = {c.key for c in record.criteria}
-            for aid, rec in list(w.tables["assessments"].items()):
-                if rec.criteria_set == ident and rec.criterion not in kept:
-                    delete("assessments", aid)
+            for aid in _dropped_ratings(list(w.tables["assessments"].values()), record):
+                delete("assessments", aid)
         table[ident] = record
         inverse.append(Put(kind, old) if old is not None else Delete(kind, ident))
         _touch(changed, kind, record)
@@ -267,14 +264,21 @@ def merge_ops(existing: Register, incoming: Register, *, with_settings: bool) ->
     if with_settings and incoming.settings != existing.settings:
         report.settings_changed = True
         ops.append(PutSettings(incoming.settings))
-    if report.changed.get("criteria_sets"):
+    changed_sets = set(report.changed.get("criteria_sets", ()))
+    if changed_sets:
         # Said out loud, not done in silence: a set that lost criteria takes their ratings with it.
-        after = apply(existing, ops).register
-        kept = {identity("assessments", a) for a in after.assessments}
-        gone = [identity("assessments", a) for a in existing.assessments if identity("assessments", a) not in kept]
+        dropped = {aid for cs in incoming.criteria_sets if cs.key in changed_sets for aid in _dropped_ratings(existing.assessments, cs)}
+        gone = [aid for aid in map(assessment_id, existing.assessments) if aid in dropped]
         if gone:
             report.removed["assessments"] = gone
     return tuple(ops), report
+
+
+def _dropped_ratings(assessments: Iterable[Any], criteria_set: Any) -> list[Any]:
+    """The identities of the ratings a changed criteria set takes with it: those of the criteria it no longer has
+    (as the database's cascade does)."""
+    kept = {c.key for c in criteria_set.criteria}
+    return [assessment_id(a) for a in assessments if a.criteria_set == criteria_set.key and a.criterion not in kept]
 
 
 def replace_report(existing: Register, incoming: Register) -> MergeReport:

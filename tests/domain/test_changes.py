@@ -114,3 +114,28 @@ def test_merge_reports_new_changed_and_unchanged():
     assert report.changed == {"agreements": ["b"]}
     assert report.unchanged == {"agreements": 1}
     assert [op.record.key for op in ops] == ["b", "c"]
+
+
+def test_a_criteria_set_that_loses_criteria_takes_their_ratings_and_the_merge_says_so():
+    """An import whose criteria set has dropped a criterion removes the ratings on it (as the database's cascade
+    does), and the merge report names them, in the stored order, before anything is written."""
+    from dataclasses import replace
+
+    stored = replace(
+        base_register(),
+        criteria_sets=(CriteriaSet("s", "Sett", (Criterion("k1", "K1"), Criterion("k2", "K2"))), CriteriaSet("t", "T", (Criterion("x", "X"), Criterion("y", "Y")))),
+        assessments=(
+            Assessment("b", "s", "k2", "i_traad"),
+            Assessment("a", "t", "y", "delvis"),
+            Assessment("a", "s", "k1", "delvis"),
+            Assessment("a", "s", "k2", "ikke_i_traad"),
+            Assessment("b", "t", "x", "i_traad"),
+        ),
+    )
+    incoming = replace(stored, criteria_sets=(CriteriaSet("s", "Sett", (Criterion("k1", "K1 endret"),)), CriteriaSet("t", "T", (Criterion("x", "X"),))))
+    ops, report = merge_ops(stored, incoming, with_settings=False)
+
+    assert report.changed["criteria_sets"] == ["s", "t"]
+    assert report.removed["assessments"] == [("b", "s", "k2"), ("a", "t", "y"), ("a", "s", "k2")]
+    after = apply(stored, ops).register
+    assert [(a.agreement, a.criteria_set, a.criterion) for a in after.assessments] == [("a", "s", "k1"), ("b", "t", "x")]
