@@ -219,8 +219,9 @@ def suggest_model_agreement(agreement: Agreement, register: Register, parties: d
     return out
 
 
-def suggestions(register: Register, criteria_set: CriteriaSet, agreements: tuple[Agreement, ...] | list[Agreement]) -> dict[tuple[str, str], Suggestion]:
-    """Suggestions for the cells (agreement, criterion) that have no rating yet.
+def model_suggestions(register: Register, criteria_set: CriteriaSet, agreements: tuple[Agreement, ...] | list[Agreement]) -> dict[tuple[str, str], Suggestion]:
+    """What the register's fields suggest for each cell (agreement, criterion), rated or not: it depends on the
+    agreements, the settings and the parties, never on the ratings.
 
     Only the model agreement's criteria have rules; a criterion is taken to be the model agreement's when its key
     is, so a copy of the built-in set (which keeps the keys) keeps its suggestions.
@@ -229,15 +230,20 @@ def suggestions(register: Register, criteria_set: CriteriaSet, agreements: tuple
     wanted = [c.key for c in criteria_set.criteria if c.key in model_keys]
     if not wanted:
         return {}
-    rated = {(a.agreement, a.criterion) for a in register.assessments if a.criteria_set == criteria_set.key}
     out: dict[tuple[str, str], Suggestion] = {}
     parties = party_index(register.parties)
     for agreement in agreements:
         found = suggest_model_agreement(agreement, register, parties)
         for key in wanted:
-            if key in found and (agreement.key, key) not in rated:
+            if key in found:
                 out[(agreement.key, key)] = found[key]
     return out
+
+
+def suggestions(register: Register, criteria_set: CriteriaSet, agreements: tuple[Agreement, ...] | list[Agreement]) -> dict[tuple[str, str], Suggestion]:
+    """Suggestions for the cells (agreement, criterion) that have no rating yet."""
+    rated = {(a.agreement, a.criterion) for a in register.assessments if a.criteria_set == criteria_set.key}
+    return {cell: found for cell, found in model_suggestions(register, criteria_set, agreements).items() if cell not in rated}
 
 
 def accept_suggestions(register: Register, criteria_set: CriteriaSet, found: dict[tuple[str, str], Suggestion]) -> tuple[Op, ...]:

@@ -525,3 +525,23 @@ def test_deleting_a_set_asks_takes_its_ratings_and_undo_restores_them(window, qu
     register = window.bridge.session.store.load()
     assert register.criteria_set("nav2017") == NAV2017 and len(register.assessments) == 126
     assert tab.sets.currentData() == "nav2017" and tab.grid_model.columnCount() == 7
+
+
+def test_suggestions_follow_the_register_after_ratings(model_agreement):
+    """Rating a cell leaves what the register suggests for the others as it was (the tab keeps it); a change to
+    an agreement changes its suggestions."""
+    from dataclasses import replace
+
+    from konsultasjon_app.domain.changes import Command, Put
+
+    win = model_agreement
+    tab = win.evaluation_tab
+    varighet = lambda: tab.grid_model.index_of("skole", "varighet")  # noqa: E731
+    assert "Verken sluttdato eller varighet" in varighet().data(Qt.ItemDataRole.ToolTipRole)
+    win.bridge.run(Command("Vurdering", (Put("assessments", Assessment("skole", "monsteravtale", "formal", "i_traad")),)))
+    assert tab.grid_model.index_of("skole", "formal").data(RatingRole) == "i_traad"
+    assert varighet().data(SuggestionRole) == "ikke_i_traad"
+    skole = win.bridge.register.agreement("skole")
+    win.bridge.run(Command("Endre", (Put("agreements", replace(skole, duration_months=24)),)))
+    assert "Verken sluttdato eller varighet" not in (varighet().data(Qt.ItemDataRole.ToolTipRole) or "")
+    assert tab.grid_model.index_of("skole", "formal").data(RatingRole) == "i_traad"
