@@ -599,16 +599,17 @@ def _records(r: Reader, top: dict, name: str, read: Callable, what: str, show: C
 
 def _check_subpoints(r: Reader, path: str, criterion: Criterion, a: Assessment) -> None:
     """Ticked sub-points must be the criterion's, with a rating they can give; a rating other than the one they
-    give needs its reason (DOMAIN §5)."""
-    from .evaluation import JUDGED, derive_rating, is_override
+    give needs its reason (DOMAIN §5; the rule is evaluation.subpoint_problem)."""
+    from .evaluation import subpoint_problem
 
-    unknown = [s for s in a.subpoints_met if s not in criterion.subpoints]
-    if unknown:
-        r.add(f"{path}.subpoints_met", "unknown-subpoint", subpoint=unknown[0], criterion=criterion.key)
-    elif a.rating not in JUDGED:
-        r.add(f"{path}.rating", "subpoints-not-judged", rating=a.rating)
-    elif is_override(criterion, a.rating, a.subpoints_met) and not (a.override_reason or "").strip():
-        r.add(f"{path}.override_reason", "override-reason-needed", derived=derive_rating(criterion.subpoints, a.subpoints_met), rating=a.rating)
+    found = subpoint_problem(criterion, a)
+    if found is None:
+        return
+    field, code, details = found
+    if code == "unknown-subpoint":
+        r.add(f"{path}.{field}", code, subpoint=details["unknown"][0], criterion=criterion.key)
+    else:
+        r.add(f"{path}.{field}", code, **details)
 
 
 def _values(pairs: list[tuple[int, Any]]) -> tuple:

@@ -91,19 +91,34 @@ def is_override(criterion: Criterion, rating: str, met: tuple[str, ...] | None) 
     return met is not None and bool(criterion.subpoints) and rating != derive_rating(criterion.subpoints, met)
 
 
+def subpoint_problem(criterion: Criterion, assessment: Assessment) -> tuple[str, str, dict] | None:
+    """The first thing wrong with an assessment's ticked sub-points (DOMAIN §5): (the field, the problem's code,
+    its details), or None. The sub-points must be the criterion's, with a rating they can give, and a rating other
+    than the one they give needs its reason. The bundle reader reports it for an import and for the dialogs."""
+    met = assessment.subpoints_met
+    if met is None:
+        return None
+    unknown = [s for s in met if s not in criterion.subpoints]
+    if unknown:
+        return ("subpoints_met", "unknown-subpoint", {"unknown": unknown})
+    if assessment.rating not in JUDGED:
+        return ("rating", "subpoints-not-judged", {"rating": assessment.rating})
+    if is_override(criterion, assessment.rating, met) and not (assessment.override_reason or "").strip():
+        return ("override_reason", "override-reason-needed", {"derived": derive_rating(criterion.subpoints, met), "rating": assessment.rating})
+    return None
+
+
 def assessment_problems(criterion: Criterion, assessment: Assessment) -> list[str]:
     """What is wrong with an assessment of this criterion, in Norwegian (empty when it is sound)."""
-    problems = []
-    if assessment.subpoints_met is not None:
-        unknown = [s for s in assessment.subpoints_met if s not in criterion.subpoints]
-        if unknown:
-            problems.append("ukjente delpunkter: " + ", ".join(f"«{s}»" for s in unknown))
-        elif assessment.rating not in JUDGED:
-            problems.append("delpunkter kan bare krysses av når vurderingen er i tråd, delvis i tråd eller ikke i tråd")
-        elif is_override(criterion, assessment.rating, assessment.subpoints_met) and not (assessment.override_reason or "").strip():
-            derived = RATING_NB[derive_rating(criterion.subpoints, assessment.subpoints_met)]
-            problems.append(f"delpunktene gir «{derived}»; en annen vurdering må begrunnes")
-    return problems
+    found = subpoint_problem(criterion, assessment)
+    if found is None:
+        return []
+    _, code, details = found
+    if code == "unknown-subpoint":
+        return ["ukjente delpunkter: " + ", ".join(f"«{s}»" for s in details["unknown"])]
+    if code == "subpoints-not-judged":
+        return ["delpunkter kan bare krysses av når vurderingen er i tråd, delvis i tråd eller ikke i tråd"]
+    return [f"delpunktene gir «{RATING_NB[details['derived']]}»; en annen vurdering må begrunnes"]
 
 
 class ReasonRequired(ValueError):
