@@ -32,7 +32,6 @@ from ...domain.evaluation import (
     ReasonRequired,
     accept_suggestions,
     criteria_set_change,
-    ensure_stored,
     evaluation_report,
     filter_agreements,
     model_suggestions,
@@ -457,7 +456,7 @@ class EvaluationTab(QWidget):
     def _put(self, criteria_set: CriteriaSet, assessment: Assessment) -> bool:
         criterion = criteria_set.criterion(assessment.criterion)
         label = self.tr("Vurdering «%1» – %2: %3").replace("%1", assessment.agreement).replace("%2", criterion.title).replace("%3", RATING_NB[assessment.rating])
-        return self._run(label, [*ensure_stored(self.bridge.register, criteria_set), Put("assessments", assessment)])
+        return self._run(label, [Put("assessments", assessment)])  # current_set() is a stored set
 
     def rate(self, index: QModelIndex, rating: str) -> None:
         """A rating key on a cell: one command. Departing from what the ticked sub-points give asks for the reason."""
