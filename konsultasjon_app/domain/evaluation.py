@@ -39,6 +39,8 @@ RATING_TINTS = {
 }
 # Ratings a judgement of sub-points can give; "not relevant" and "not assessed" say the points were not weighed.
 JUDGED = ("i_traad", "delvis", "ikke_i_traad")
+# The summary's columns after "Kriterium", as the text, the PDF and the workbook print them.
+SUMMARY_HEADINGS = (*(RATING_NB[r] for r in RATINGS), "Andel i tråd")
 
 
 # -- criteria sets: stored, or built in ---------------------------------------------------------------------
@@ -379,6 +381,10 @@ class SummaryRow:
         assessed = sum(self.counts[r] for r in JUDGED)
         return self.counts["i_traad"] / assessed if assessed else None
 
+    def cells(self) -> list[str]:
+        """The line's values under SUMMARY_HEADINGS: the count of each rating, and the share in line."""
+        return [str(self.counts[r]) for r in RATINGS] + [format_share(self.share_in_line)]
+
 
 @dataclass(frozen=True, slots=True)
 class Summary:
@@ -428,13 +434,11 @@ def format_share(share: float | None) -> str:
 
 
 def summary_to_text(summary: Summary) -> str:
-    heads = [RATING_NB[r] for r in RATINGS] + ["Andel i tråd"]
     width = max([len("Kriterium"), *(len(r.title) for r in summary.rows)])
     lines = [f"{summary.criteria_set.title} ({summary.criteria_set.key}): {len(summary.agreements)} avtaler vurdert", ""]
-    lines.append("Kriterium".ljust(width) + "".join(f"  {h:>13}" for h in heads))
+    lines.append("Kriterium".ljust(width) + "".join(f"  {h:>13}" for h in SUMMARY_HEADINGS))
     for r in summary.rows:
-        cells = [str(r.counts[k]) for k in RATINGS] + [format_share(r.share_in_line)]
-        lines.append(r.title.ljust(width) + "".join(f"  {c:>13}" for c in cells))
+        lines.append(r.title.ljust(width) + "".join(f"  {c:>13}" for c in r.cells()))
     return "\n".join(lines) + "\n"
 
 

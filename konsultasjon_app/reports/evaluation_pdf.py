@@ -20,11 +20,11 @@ from ..domain.evaluation import (
     RATING_COLOURS,
     RATING_NB,
     RATING_TINTS,
+    SUMMARY_HEADINGS,
     AgreementRatings,
     EvaluationReport,
     Summary,
     derived_rating,
-    format_share,
 )
 from ..domain.model import RATINGS, Assessment, Criterion
 from .meeting_docs import FRAME_WIDTH, RULE, SCHEME, meeting_name
@@ -86,11 +86,9 @@ def evaluation_pdf(report: EvaluationReport, today: dt.date | None = None) -> by
 
 def _summary_table(summary: Summary) -> Table:
     cell, bold = styles()["cell"], styles()["cell_bold"]
-    heads = [Paragraph("Kriterium", bold), *(Paragraph(RATING_NB[r], _right(bold)) for r in RATINGS), Paragraph("Andel i tråd", _right(bold))]
-    data = [heads]
+    data = [[Paragraph("Kriterium", bold), *(Paragraph(h, _right(bold)) for h in SUMMARY_HEADINGS)]]
     for row in summary.rows:
-        values = [str(row.counts[r]) for r in RATINGS] + [format_share(row.share_in_line)]
-        data.append([Paragraph(text(row.title), cell), *(Paragraph(v, _right(cell)) for v in values)])
+        data.append([Paragraph(text(row.title), cell), *(Paragraph(v, _right(cell)) for v in row.cells())])
     table = Table(data, colWidths=SUMMARY_WIDTHS, repeatRows=1, hAlign="LEFT")
     commands = [*table_style_commands(1), ("LINEABOVE", (0, 0), (-1, 0), 0.8, RULE)]
     # Each rating's column header carries its colour, the key to the chart below.
