@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, replace
 
 from .calendar import provisional_meeting_date
-from .model import OWN_ACTION, AgendaEntry, Deviation, Meeting, MeetingRef, Register, agenda_id, deviation_id
+from .model import OWN_ACTION, AgendaEntry, Deviation, Meeting, MeetingRef, Register, agenda_id, deviation_id, title_words, unique_key
 from .planner import ACTION_NB, Plan, PlanItem
 
 # The title and the proposed decision (forslag til vedtak) a planner item gets until the secretariat writes its own.
@@ -184,12 +183,8 @@ def year_meetings(register: Register, year: int) -> list[Meeting]:
 
 def new_own_key(register: Register, meeting: MeetingRef, title: str) -> str:
     """A key for a new item of the secretariat's, unique within its meeting."""
-    base = re.sub(r"[^a-z0-9]+", "-", title.lower().replace("æ", "ae").replace("ø", "o").replace("å", "a")).strip("-")[:30] or "sak"
-    taken = {e.key for e in register.agenda if e.meeting == meeting and e.action == OWN_ACTION}
-    key, n = base, 2
-    while key in taken:
-        key, n = f"{base}-{n}", n + 1
-    return key
+    base = "-".join(title_words(title))[:30] or "sak"
+    return unique_key(base, {e.key for e in register.agenda if e.meeting == meeting and e.action == OWN_ACTION})
 
 
 def move_ops(register: Register, line: AgendaLine, to_meeting: MeetingRef | None, to_date: dt.date | None, reason: str | None) -> list:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 CATEGORIES = ("consultation", "other")
@@ -248,6 +249,23 @@ class Attachment:
     stored: str  # the copy's file name under the data folder's attachments/
     name: str  # the original file name, shown to the user
     added: dt.date
+
+
+# -- keys made from titles ----------------------------------------------------------------------------------
+
+
+def title_words(title: str) -> list[str]:
+    """A title's words as a key is made of them: lowercase ASCII letters and digits (æ→ae, ø→o, å→a)."""
+    text = title.lower().replace("æ", "ae").replace("ø", "o").replace("å", "a")
+    return [w for w in re.split(r"[^a-z0-9]+", text) if w]
+
+
+def unique_key(base: str, taken: set[str] | frozenset[str]) -> str:
+    """`base`, or `base-2`, `base-3` … the first that is not taken."""
+    key, n = base, 2
+    while key in taken:
+        key, n = f"{base}-{n}", n + 1
+    return key
 
 
 # -- identities: how records of each kind are matched when merging and diffing ----------------------

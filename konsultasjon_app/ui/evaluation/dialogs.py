@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from ...domain import bundle
 from ...domain.evaluation import JUDGED, RATING_NB, Suggestion, derive_rating, is_override
-from ...domain.model import RATINGS, Assessment, CriteriaSet, Criterion, Register
+from ...domain.model import RATINGS, Assessment, CriteriaSet, Criterion, Register, title_words, unique_key
 from ...domain.problems import InvalidInput
 from ..widgets import ErrorLabel, ok_cancel
 
@@ -275,12 +275,7 @@ class _TextListModel(QAbstractListModel):
 
 def criterion_key(title: str, taken: set[str]) -> str:
     """A key for a new criterion from its title: lowercase ASCII words joined by hyphens, unique in the set."""
-    text = title.lower().replace("æ", "ae").replace("ø", "o").replace("å", "a")
-    base = "-".join(w for w in re.split(r"[^a-z0-9]+", text) if w)[:40].strip("-") or "kriterium"
-    key, n = base, 2
-    while key in taken:
-        key, n = f"{base}-{n}", n + 1
-    return key
+    return unique_key("-".join(title_words(title))[:40].strip("-") or "kriterium", taken)
 
 
 class CriteriaSetDialog(QDialog):
