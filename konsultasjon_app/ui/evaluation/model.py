@@ -192,14 +192,6 @@ class AssessmentGridModel(QAbstractTableModel):
                     .replace("%2", suggestion.basis)
                 )
             return None
-        derived = derived_rating(criterion, assessment)
-        overridden = derived is not None and derived != assessment.rating
-        if role == Qt.ItemDataRole.DisplayRole:
-            label = RATING_NB[assessment.rating]
-            if assessment.subpoints_met is not None and criterion.subpoints:
-                met = sum(1 for s in criterion.subpoints if s in assessment.subpoints_met)
-                label += f" ({met}/{len(criterion.subpoints)})"
-            return label + ("*" if overridden else "")
         if role == Qt.ItemDataRole.BackgroundRole:
             return QColor(RATING_TINTS[assessment.rating])
         if role == Qt.ItemDataRole.ForegroundRole:
@@ -208,9 +200,18 @@ class AssessmentGridModel(QAbstractTableModel):
             if self._note is None:
                 self._note = justification_icon()
             return self._note
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return tooltip_html(self._tooltip(criterion, assessment, derived, overridden))
-        return None
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return None
+        # What the ticked sub-points give: only the text and the tooltip show it (every paint asks the colours).
+        derived = derived_rating(criterion, assessment)
+        overridden = derived is not None and derived != assessment.rating
+        if role == Qt.ItemDataRole.DisplayRole:
+            label = RATING_NB[assessment.rating]
+            if assessment.subpoints_met is not None and criterion.subpoints:
+                met = sum(1 for s in criterion.subpoints if s in assessment.subpoints_met)
+                label += f" ({met}/{len(criterion.subpoints)})"
+            return label + ("*" if overridden else "")
+        return tooltip_html(self._tooltip(criterion, assessment, derived, overridden))
 
     def _tooltip(self, criterion, assessment: Assessment, derived: str | None, overridden: bool) -> str:
         parts = [f"{criterion.title}: {RATING_NB[assessment.rating]}"]
