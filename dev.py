@@ -3,7 +3,7 @@
 
     python dev.py run     install into .venv, then open the application on the demo database
     python dev.py test    install into .venv (with the test tools), then run the whole test suite
-    python dev.py bench   install, then run the benchmarks under bench/
+    python dev.py bench   install, then run the benchmarks under bench/ (or only those named: startup, …)
     python dev.py build   install PyInstaller, build dist/Konsultasjon (one folder), then smoke-test it
 
 Installation happens again only when pyproject.toml changes. Extra arguments go to the program or pytest.

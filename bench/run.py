@@ -1,5 +1,6 @@
-"""All the benchmarks, one after the other (`python dev.py bench`). Each prints its figures as ratios to a baseline
-measured in the same run; see bench/RESULTS.md for the figures recorded and what was optimised."""
+"""All the benchmarks, one after the other (`python dev.py bench`), or those named (`python dev.py bench startup
+plan_scaling`). Each prints its figures as ratios to a baseline measured in the same run; see bench/RESULTS.md for
+the figures recorded and what was optimised."""
 
 from __future__ import annotations
 
@@ -19,14 +20,21 @@ BENCHES = (
 )
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    names = {script.removesuffix(".py") for _, (script, *_) in BENCHES}
+    wanted = set(sys.argv[1:] if argv is None else argv)
+    if wanted - names:
+        print(f"unknown benchmark: {', '.join(sorted(wanted - names))} (there are: {', '.join(sorted(names))})", file=sys.stderr)
+        return 2
     env = dict(os.environ)
     env.pop("PYTHONDONTWRITEBYTECODE", None)  # users run with compiled bytecode cached
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
     failed = 0
-    for title, argv in BENCHES:
+    for title, (script, *args) in BENCHES:
+        if wanted and script.removesuffix(".py") not in wanted:
+            continue
         print(f"\n== {title} ==", flush=True)
-        done = subprocess.run([sys.executable, str(HERE / argv[0]), *argv[1:]], env=env, cwd=HERE.parent)
+        done = subprocess.run([sys.executable, str(HERE / script), *args], env=env, cwd=HERE.parent)
         failed += done.returncode != 0
     return 1 if failed else 0
 
