@@ -19,9 +19,7 @@ bare script; the exit code is 0 unless --strict is given and that target is miss
 from __future__ import annotations
 
 import argparse
-import contextlib
 import datetime as dt
-import io
 import json
 import os
 import statistics
@@ -35,7 +33,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from harness import bench_env, compare, pdf_pages  # noqa: E402
+from harness import bench_env, compare, import_bundle, pdf_pages  # noqa: E402
 
 YEAR, MEETING, ITEMS = 2006, 3, 40
 COLD_TARGET = 1.3
@@ -127,14 +125,11 @@ def main(argv: list[str] | None = None) -> int:
         bundle_path.write_text(json.dumps(make_bundle(), ensure_ascii=False), encoding="utf-8")
         db = tmp_path / "bench.sqlite3"
 
-        from konsultasjon_app.cli import main as cli_main
         from konsultasjon_app.domain.planner import plan
         from konsultasjon_app.reports.agenda_pdf import agenda_pdf
         from konsultasjon_app.store.session import Session
 
-        with contextlib.redirect_stdout(io.StringIO()):
-            if cli_main(["--db", str(db), "import", str(bundle_path)]) != 0:
-                raise SystemExit("the generated bundle did not import")
+        import_bundle(bundle_path, db)
         session = Session.open(db)
         register = session.register
         session.close()

@@ -12,8 +12,6 @@ window, and waits until the tab shows the new plan. Baseline: the same decision 
 from __future__ import annotations
 
 import argparse
-import contextlib
-import io
 import os
 import statistics
 import sys
@@ -49,8 +47,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="refresh-bench-") as tmp:
         folder = Path(tmp)
         os.environ["KONSULTASJON_DATA_DIR"] = str(folder / "data")
-        with contextlib.redirect_stdout(io.StringIO()):
-            db = make_database(folder)
+        db = make_database(folder)  # quietly
         bridge = SessionBridge(Session.open(db, lock=True))
         window = MainWindow(bridge)
         window.resize(1280, 800)

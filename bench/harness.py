@@ -3,6 +3,8 @@ median and the ratio pair by pair, and each run's peak memory from the operating
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import statistics
 import subprocess
@@ -84,3 +86,12 @@ def bench_env(data_dir) -> dict:
 def pdf_pages(data: bytes) -> int:
     """The number of pages of a PDF reportlab wrote (each page object is /Type /Page, the tree /Type /Pages)."""
     return data.count(b"/Type /Page\n") or data.count(b"/Type /Page ")
+
+
+def import_bundle(bundle, db) -> None:
+    """Make the database `db` from the bundle file `bundle` through the program's own import command (quietly)."""
+    from konsultasjon_app.cli import main
+
+    with contextlib.redirect_stdout(io.StringIO()):
+        if main(["--db", str(db), "import", str(bundle)]) != 0:
+            raise SystemExit(f"{bundle} did not import")

@@ -11,8 +11,6 @@ peak memory each at most 1.5 × the bare window.
 from __future__ import annotations
 
 import argparse
-import contextlib
-import io
 import sys
 import tempfile
 from pathlib import Path
@@ -21,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from harness import bench_env, compare  # noqa: E402
+from harness import bench_env, compare, import_bundle  # noqa: E402
 
 GOAL = 1.5
 
@@ -29,15 +27,12 @@ GOAL = 1.5
 def make_database(folder: Path) -> Path:
     from plan_scaling import make_register
 
-    from konsultasjon_app.cli import main
     from konsultasjon_app.domain.bundle import dumps
 
     bundle = folder / "register.json"
     bundle.write_text(dumps(make_register(1_000)), encoding="utf-8")
     db = folder / "register.sqlite3"
-    with contextlib.redirect_stdout(io.StringIO()):
-        if main(["--db", str(db), "import", str(bundle)]) != 0:
-            raise SystemExit("the generated register did not import")
+    import_bundle(bundle, db)
     return db
 
 
