@@ -360,12 +360,11 @@ def _obligations(r: Reader, value: Any, path: str) -> Obligations | None:
     obj = r.obj(value, path, ("joint", "ks", "state"))
     if obj is None:
         return None
-    ob = Obligations(
+    return Obligations.of(
         joint=r.text(obj.get("joint", MISSING), f"{path}.joint"),
         ks=r.text(obj.get("ks", MISSING), f"{path}.ks"),
         state=r.text(obj.get("state", MISSING), f"{path}.state"),
     )
-    return None if ob.is_empty() else ob
 
 
 def read_agreement(r: Reader, value: Any, path: str) -> Agreement | None:

@@ -106,6 +106,11 @@ class Obligations:
     def is_empty(self) -> bool:
         return not (self.joint or self.ks or self.state)
 
+    @staticmethod
+    def of(joint: str | None, ks: str | None, state: str | None) -> Obligations | None:
+        """The obligations an agreement sets out, or None when it sets out none (as the register stores it)."""
+        return Obligations(joint, ks, state) if (joint or ks or state) else None
+
 
 @dataclass(frozen=True, slots=True)
 class Agreement:

@@ -326,7 +326,6 @@ class Store:
     @staticmethod
     def _agreement(r: sqlite3.Row, parties_of: dict, signatories_of: dict) -> Agreement:
         key = r["key"]
-        joint, ks, state = r["obligations_joint"], r["obligations_ks"], r["obligations_state"]
         return Agreement(
             key=key,
             title=r["title"],
@@ -342,7 +341,7 @@ class Store:
             notice_months=r["notice_months"],
             notice_text=r["notice_text"],
             purpose=r["purpose"],
-            obligations=Obligations(joint, ks, state) if (joint or ks or state) else None,
+            obligations=Obligations.of(r["obligations_joint"], r["obligations_ks"], r["obligations_state"]),
             economy_text=r["economy_text"],
             storting_reservation=_bool(r["storting_reservation"]),
             evaluation_clause=r["evaluation_clause"],
