@@ -96,14 +96,15 @@ def setup_logging() -> None:
 
 def _install_excepthook() -> None:
     """A bug shows a dialog with the traceback and goes to the log file; the data already stored is safe."""
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    from PySide6 import QtWidgets  # QMessageBox is looked up when a bug happens: PySide makes a class when first used
+    from PySide6.QtWidgets import QApplication
 
     def hook(exc_type, exc, tb):
         text = "".join(traceback.format_exception(exc_type, exc, tb))
         logging.getLogger("konsultasjon").error("programfeil:\n%s", text)
         sys.__excepthook__(exc_type, exc, tb)
         if QApplication.instance() is not None and QApplication.platformName() not in ("offscreen", "minimal"):
-            box = QMessageBox(QMessageBox.Icon.Critical, APP_TITLE, "Det oppstod en programfeil. Alt som var lagret, er i behold.")
+            box = QtWidgets.QMessageBox(QtWidgets.QMessageBox.Icon.Critical, APP_TITLE, "Det oppstod en programfeil. Alt som var lagret, er i behold.")
             try:
                 where = f"Feilen er skrevet til {log_path()}."
             except Exception:  # noqa: BLE001 - the report of a bug must not fail for want of a log path

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from PySide6 import QtWidgets
 from PySide6.QtCore import QT_TRANSLATE_NOOP
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QMainWindow, QMessageBox, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
 
 from .. import __version__, files, paths
 from ..domain.changes import Changed, Command, MergeReport
@@ -17,6 +19,9 @@ from .bridge import SessionBridge
 from .errors import EXPECTED, environment_message
 from .widgets import ui_text
 from .settings import AppSettings
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QCloseEvent
 
 TAB_NAMES = ("agenda", "register", "evaluation")
 KIND_NB = {
@@ -239,7 +244,7 @@ class MainWindow(QMainWindow):
         self.register_tab.focus_search()
 
     def _error(self, title: str, exc: Exception) -> None:
-        QMessageBox.warning(self, title, environment_message(exc))
+        QtWidgets.QMessageBox.warning(self, title, environment_message(exc))
 
     # -- file actions -------------------------------------------------------------------------------------
 
@@ -270,7 +275,7 @@ class MainWindow(QMainWindow):
 
         path = self.bridge.session.path
         chooser = BackupChooser(path, self.tr("Velg sikkerhetskopien som skal erstatte innholdet i databasen. Det som er der nå, sikkerhetskopieres først."), self)
-        if chooser.exec() != QDialog.DialogCode.Accepted or chooser.chosen() is None:
+        if chooser.exec() != QtWidgets.QDialog.DialogCode.Accepted or chooser.chosen() is None:
             return
         chosen = chooser.chosen()
         try:
@@ -291,26 +296,26 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(self.tr("Gjenopprettet sikkerhetskopien fra %1").replace("%1", chosen.label), 8000)
 
     def new_database(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(self, self.tr("Ny database"), str(paths.data_dir()), self.tr("Database (*.sqlite3)"))
+        name, _ = QtWidgets.QFileDialog.getSaveFileName(self, self.tr("Ny database"), str(paths.data_dir()), self.tr("Database (*.sqlite3)"))
         if not name:
             return
         path = Path(name)
         if path.suffix == "":
             path = path.with_suffix(".sqlite3")
         if path.exists():
-            QMessageBox.information(self, self.tr("Ny database"), self.tr("Filen finnes allerede; bruk Åpne for å åpne den."))
+            QtWidgets.QMessageBox.information(self, self.tr("Ny database"), self.tr("Filen finnes allerede; bruk Åpne for å åpne den."))
             return
         self._switch_to(path)
 
     def open_database(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, self.tr("Åpne database"), str(paths.data_dir()), self.tr("Database (*.sqlite3 *.db);;Alle filer (*)"))
+        name, _ = QtWidgets.QFileDialog.getOpenFileName(self, self.tr("Åpne database"), str(paths.data_dir()), self.tr("Database (*.sqlite3 *.db);;Alle filer (*)"))
         if name:
             self._switch_to(Path(name))
 
     def import_file(self, path: Path | None = None) -> MergeReport | None:
         """A bundle is checked whole and imported (one undoable step); a spreadsheet is previewed row by row first."""
         if not path:
-            name, _ = QFileDialog.getOpenFileName(
+            name, _ = QtWidgets.QFileDialog.getOpenFileName(
                 self, self.tr("Importer"), "", self.tr("Konsultasjonspakke eller avtaletabell (*.json *.xlsx *.csv);;Alle filer (*)")
             )
             if not name:
@@ -330,7 +335,7 @@ class MainWindow(QMainWindow):
                     return None
                 planned = result.plan
             if not planned.ops:
-                QMessageBox.information(self, self.tr("Importer"), self.tr("%1: ingenting nytt eller endret.").replace("%1", path.name))
+                QtWidgets.QMessageBox.information(self, self.tr("Importer"), self.tr("%1: ingenting nytt eller endret.").replace("%1", path.name))
                 return planned.report
             session.backup("import")
             self.bridge.run(Command(f"Importer {path.name}", planned.ops))
@@ -338,16 +343,16 @@ class MainWindow(QMainWindow):
             self._error(self.tr("Importen ble ikke gjennomført"), exc)
             return None
         self.statusBar().showMessage(self.tr("Importerte %1").replace("%1", path.name), 5000)
-        QMessageBox.information(self, self.tr("Importert"), f"{path.name}\n\n{report_text(planned.report)}")
+        QtWidgets.QMessageBox.information(self, self.tr("Importert"), f"{path.name}\n\n{report_text(planned.report)}")
         return planned.report
 
     def _preview(self, path: Path, result) -> bool:
         from .register.import_preview import ImportPreview
 
-        return ImportPreview(path.name, result, self).exec() == QDialog.DialogCode.Accepted
+        return ImportPreview(path.name, result, self).exec() == QtWidgets.QDialog.DialogCode.Accepted
 
     def export_file(self) -> None:
-        name, chosen = QFileDialog.getSaveFileName(
+        name, chosen = QtWidgets.QFileDialog.getSaveFileName(
             self,
             self.tr("Eksporter"),
             "konsultasjon.json",
@@ -373,8 +378,8 @@ class MainWindow(QMainWindow):
 
         register = self.bridge.register
         if not register.agreements and not register.meetings:
-            answer = QMessageBox.question(self, self.tr("Demodata"), self.tr("Databasen er tom. Fylle den med demodata (avtalene fra 2006)?"))
-            if answer != QMessageBox.StandardButton.Yes:
+            answer = QtWidgets.QMessageBox.question(self, self.tr("Demodata"), self.tr("Databasen er tom. Fylle den med demodata (avtalene fra 2006)?"))
+            if answer != QtWidgets.QMessageBox.StandardButton.Yes:
                 return
             try:
                 incoming = exchange.read_bundle_file(demo.demo_bundle_path(), register)
@@ -383,7 +388,7 @@ class MainWindow(QMainWindow):
                 self._error(self.tr("Demodata"), exc)
             return
         path = paths.demo_db_path()
-        QMessageBox.information(
+        QtWidgets.QMessageBox.information(
             self,
             self.tr("Demodata"),
             self.tr("Denne databasen har allerede innhold, og demodata legges aldri over dine data. Demodatabasen åpnes i stedet:\n%1").replace("%1", str(path)),
@@ -399,7 +404,7 @@ class MainWindow(QMainWindow):
         from .settings_dialog import SettingsDialog
 
         dialog = SettingsDialog(self.bridge.register.settings, self._keep() if self.settings else None, self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
+        if dialog.exec() != QtWidgets.QDialog.DialogCode.Accepted:
             return
         if self.settings is not None:
             self.settings.set("backups/keep", dialog.keep.value())
@@ -414,7 +419,7 @@ class MainWindow(QMainWindow):
         ShortcutsDialog(self).exec()
 
     def about(self) -> None:
-        QMessageBox.about(
+        QtWidgets.QMessageBox.about(
             self,
             self.tr("Om Konsultasjon"),
             self.tr(

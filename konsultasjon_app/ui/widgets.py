@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
@@ -12,26 +13,26 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
-    QStringListModel,
     Qt,
     Signal,
 )
-from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDateEdit,
-    QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QLabel,
-    QListView,
     QPushButton,
     QTableView,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QKeyEvent
+    from PySide6.QtWidgets import QDialog, QDialogButtonBox
 
 NULL_DATE = QDate(1900, 1, 1)
 CONTEXT = "Konsultasjon"  # the translation context of the labels kept in tables of constants
@@ -45,6 +46,8 @@ def ui_text(text: str) -> str:
 
 def ok_cancel(dialog: QDialog, ok_text: str | None = None) -> QDialogButtonBox:
     """A dialog's OK and Avbryt buttons, wired to accept and reject; `ok_text` names what OK does ("Lagre")."""
+    from PySide6.QtWidgets import QDialogButtonBox  # looked up when the first dialog opens, not at start-up
+
     buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, dialog)
     if ok_text:
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
@@ -174,6 +177,9 @@ class StringListEditor(QWidget):
     changed = Signal()
 
     def __init__(self, suggestions: list[str] | None = None, parent: QWidget | None = None, *, name: str = ""):
+        from PySide6.QtCore import QStringListModel  # only dialogs have these lists: not needed at start-up
+        from PySide6.QtWidgets import QListView
+
         super().__init__(parent)
         self.model = QStringListModel(self)
         self.view = QListView(self)

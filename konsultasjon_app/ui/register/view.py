@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 
+from PySide6 import QtWidgets
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QItemSelection, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -12,12 +13,10 @@ from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
     QComboBox,
-    QDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QSplitter,
     QTableView,
     QTextBrowser,
@@ -274,7 +273,7 @@ class RegisterTab(QWidget):
 
     def _run_form(self, form) -> bool:
         try:
-            while form.exec() == QDialog.DialogCode.Accepted:
+            while form.exec() == QtWidgets.QDialog.DialogCode.Accepted:
                 command = form.command()
                 if not command.ops:
                     return False
@@ -302,12 +301,12 @@ class RegisterTab(QWidget):
         agreement = self.bridge.register.agreement(key) if key else None
         if agreement is None:
             return
-        answer = QMessageBox.question(
+        answer = QtWidgets.QMessageBox.question(
             self,
             self.tr("Slett avtale"),
             self.tr("Slette «%1»?\n\nVedtak, undertegninger, vurderinger og vedlegg for avtalen slettes også. Du kan angre med Ctrl+Z.").replace("%1", agreement.title),
         )
-        if answer != QMessageBox.StandardButton.Yes:
+        if answer != QtWidgets.QMessageBox.StandardButton.Yes:
             return
         self.bridge.run_or_tell(Command(f"Slett avtale «{agreement.key}»", (Delete("agreements", agreement.key),)), self, self.tr("Ikke slettet"))
 
@@ -315,7 +314,7 @@ class RegisterTab(QWidget):
         from .parties import PartiesDialog
 
         dialog = PartiesDialog(self.bridge.register, self)
-        if dialog.exec() == QDialog.DialogCode.Accepted and (command := dialog.command()).ops:
+        if dialog.exec() == QtWidgets.QDialog.DialogCode.Accepted and (command := dialog.command()).ops:
             self.bridge.run_or_tell(command, self)
 
 
