@@ -78,6 +78,11 @@ class Lifetime:
             return self.termination
         return end
 
+    @property
+    def terminated(self) -> bool:
+        """Whether a termination decision is what ends it (it would otherwise run to a later date, or on)."""
+        return self.termination is not None and self.ends == self.termination
+
     def in_force(self, day: dt.date) -> bool:
         begins = self.begins
         if begins is None or begins > day:
@@ -110,23 +115,41 @@ def first_terminations(register: Register) -> dict[str, Decision]:
     return first
 
 
-def lifetimes(register: Register, calendar: Calendar | None = None) -> dict[str, Lifetime]:
-    """Each agreement's Lifetime: its recorded signings by date, and its first termination decision, effective the
-    notice period after that meeting's date (none without a notice period in months; rule TERMINATE).
+def termination_dates(register: Register, calendar: Calendar | None = None) -> dict[str, dt.date]:
+    """The effective date of each agreement's first termination decision: that meeting's date plus the notice
+    period (rule TERMINATE). An agreement without a notice period in months has none: its own end date stands.
     `calendar` gives the meetings' dates (a planner passes its own); by default the register's."""
+    first_termination = first_terminations(register)
+    if not first_termination:
+        return {}
     if calendar is None:
         from .meetings import Calendar  # the meeting dates, user-set or provisional, exactly as the planner has them
 
         calendar = Calendar(register)
-    signings: dict[str, list[Signing]] = defaultdict(list)
-    for s in register.signings:
-        signings[s.agreement].append(s)
-    first_termination = first_terminations(register)
-    out = {}
+    dates = {}
     for a in register.agreements:
-        termination = None
         decision = first_termination.get(a.key)
         if decision is not None and a.notice_months is not None:
-            termination = termination_date(calendar.date(decision.meeting), a.notice_months)
-        out[a.key] = Lifetime(a, tuple(sorted(signings.get(a.key, ()), key=lambda s: s.date)), termination)
-    return out
+            dates[a.key] = termination_date(calendar.date(decision.meeting), a.notice_months)
+    return dates
+
+
+def signings_by_agreement(register: Register) -> dict[str, tuple[Signing, ...]]:
+    """Each agreement's recorded signings, by date."""
+    found: dict[str, list[Signing]] = defaultdict(list)
+    for s in register.signings:
+        found[s.agreement].append(s)
+    return {key: tuple(sorted(signings, key=lambda s: s.date)) for key, signings in found.items()}
+
+
+def lifetimes(register: Register, calendar: Calendar | None = None) -> dict[str, Lifetime]:
+    """Each agreement's Lifetime: its recorded signings by date, and its termination (`termination_dates`)."""
+    signings = signings_by_agreement(register)
+    terminations = termination_dates(register, calendar)
+    return {a.key: Lifetime(a, signings.get(a.key, ()), terminations.get(a.key)) for a in register.agreements}
+
+
+def lifetime(register: Register, agreement: Agreement) -> Lifetime:
+    """One agreement's Lifetime, as `lifetimes` gives it."""
+    signings = tuple(sorted((s for s in register.signings if s.agreement == agreement.key), key=lambda s: s.date))
+    return Lifetime(agreement, signings, termination_dates(register).get(agreement.key))

@@ -267,6 +267,27 @@ def test_demo_barnevern_terminated_without_notice_months_keeps_its_end_date():
     assert len(items(p, year=2007, meeting=2, action="review", agreement="barnevern")) == 1
 
 
+def test_a_termination_ends_an_agreement_only_when_it_comes_before_its_end_date():
+    """What the register and meeting mode show (lifecycle.lifetime/lifetimes): the termination's effective date is
+    the end when it comes first, and the agreement counts as terminated only then."""
+    from konsultasjon_app.domain.lifecycle import lifetime, lifetimes, termination_dates
+
+    reg = adding(
+        with_agreement(demo(), "bostedsloshet", notice_months=6),  # ends 2007-12-31
+        decisions=[decision("barnevern", 2006, 2, "terminate"), decision("bostedsloshet", 2007, 4, "terminate")],
+    )
+
+    dates = termination_dates(reg)
+    assert dates["barnevern"] == d("2006-07-26")
+    assert dates["bostedsloshet"] > d("2007-12-31")  # six months after meeting 4 of 2007
+    lives = lifetimes(reg)
+    assert (lives["barnevern"].ends, lives["barnevern"].terminated) == (d("2006-07-26"), True)
+    assert (lives["bostedsloshet"].ends, lives["bostedsloshet"].terminated) == (d("2007-12-31"), False)
+    assert not lives["nav"].terminated and lives["nav"].termination is None
+    assert lifetime(reg, reg.agreement("barnevern")) == lives["barnevern"]
+    assert termination_dates(demo()) == {}
+
+
 def test_demo_nav_beyond_term_accepted_because_of_its_term_exception():
     # Signed 2006-04-21 (term 2005-10-01 … 2009-09-30), runs to 2009-12-31.
     p = plan(demo(), 2006, 2006, d("2006-05-01"))

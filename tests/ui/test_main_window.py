@@ -237,6 +237,45 @@ def test_sorting_by_warnings_puts_the_most_first_when_descending(demo_window):
     assert counts == sorted(counts, reverse=True) and counts[0] > counts[-1]
 
 
+def test_a_termination_decision_shows_in_the_register_at_once_and_undo_takes_it_back(demo_window):
+    """The row of an agreement whose record and signings are unchanged is refreshed when a termination decision
+    ends it early: "Utløper" is the effective date (the meeting's date plus the notice period), and a status the
+    user has not written says it was terminated."""
+    import dataclasses
+
+    from konsultasjon_app.domain.changes import Command, Put
+    from konsultasjon_app.domain.model import Decision, MeetingRef
+
+    bridge = demo_window.bridge
+    model = demo_window.register_tab.model
+    model.today = dt.date(2006, 5, 1)
+    model.set_register(bridge.register)
+
+    def row() -> tuple[str, str]:
+        r = model.row_of("barnevern")
+        return model.index(r, Column.ENDS).data(), model.index(r, Column.STATUS).data()
+
+    terminate = Command("Vedtak", (Put("decisions", Decision("barnevern", MeetingRef(2006, 2), "terminate")),))
+    assert row() == ("14.09.2008", "I kraft")  # the status the user wrote
+    # Three months' notice, decided at meeting 2 on 26.04.2006: in force until 26.07.2006.
+    bridge.run(terminate)
+    assert row() == ("26.07.2006", "I kraft")  # the written status is the user's to change
+    bridge.undo_stack.undo()
+
+    barnevern = bridge.register.agreement("barnevern")
+    bridge.run(Command("Tøm status", (Put("agreements", dataclasses.replace(barnevern, status=None)),)))
+    assert row() == ("14.09.2008", "I kraft")
+    bridge.run(terminate)
+    assert row() == ("26.07.2006", "Sagt opp")
+    assert "Sagt opp" in model.statuses()
+    from konsultasjon_app.ui.register.view import agreement_html
+
+    page = agreement_html(bridge.register.agreement("barnevern"), bridge.register)
+    assert "14.09.2008<br><i>sagt opp, gjelder til og med 26.07.2006</i>" in page
+    bridge.undo_stack.undo()
+    assert row() == ("14.09.2008", "I kraft")
+
+
 def test_sorting_by_end_date_puts_the_earliest_first(demo_window):
     table = demo_window.register_tab.table
     table.sortByColumn(Column.ENDS, Qt.SortOrder.AscendingOrder)

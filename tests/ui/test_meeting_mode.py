@@ -111,6 +111,16 @@ def test_meeting_2_then_meeting_3(qtbot, bridge):
     assert register.agreement("pleie-omsorg").end_date == dt.date(2006, 6, 19)
 
 
+def test_the_item_says_when_a_terminated_agreement_ends(qtbot, bridge):
+    mode = open_mode(qtbot, bridge, 2)
+    go_to(mode, "barnevern", "review")
+    assert "gjelder til 14.09.2008 · oppsigelse 3 mnd." in mode.body.toPlainText()
+    qtbot.keyClick(mode, Qt.Key.Key_O)  # three months' notice from 26.04.2006
+    assert "gjelder til 26.07.2006 (sagt opp) · oppsigelse 3 mnd." in mode.body.toPlainText()
+    qtbot.keyClick(mode, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert "gjelder til 14.09.2008 · oppsigelse 3 mnd." in mode.body.toPlainText()
+
+
 def test_keys_undo_in_meeting_mode(qtbot, bridge):
     mode = open_mode(qtbot, bridge, 2)
     go_to(mode, "nav", "review")

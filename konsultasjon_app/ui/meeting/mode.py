@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from ...domain.agenda import AgendaLine, entry_for, year_agenda
 from ...domain.calendar import end_from_duration, format_date
 from ...domain.changes import Command, Put
-from ...domain.lifecycle import Lifetime
+from ...domain.lifecycle import lifetime
 from ...domain.meetings import MeetingSlot
 from ...domain.model import DECISION_NB, Decision, MeetingRef, Signing
 from ...domain.planner import Plan, plan
@@ -211,14 +211,15 @@ class MeetingMode(QDialog):
         if line.agreement:
             agreement = self.bridge.register.agreement(line.agreement)
             if agreement:
-                life = Lifetime(agreement, tuple(sorted((s for s in self.bridge.register.signings if s.agreement == agreement.key), key=lambda s: s.date)))
+                life = lifetime(self.bridge.register, agreement)
                 if agreement.notice_months is not None:
                     notice = self.tr("%1 mnd.").replace("%1", str(agreement.notice_months))
                 else:
                     notice = agreement.notice_text or self.tr("ikke angitt")
                 parts.append(
                     f"<p><b>{html.escape(', '.join(agreement.state_parties) or '–')}</b> · "
-                    f"{self.tr('gjelder til')} {format_date(life.ends) or self.tr('ikke angitt')} · "
+                    f"{self.tr('gjelder til')} {format_date(life.ends) or self.tr('ikke angitt')}"
+                    f"{' ' + self.tr('(sagt opp)') if life.terminated else ''} · "
                     f"{self.tr('oppsigelse')} {html.escape(notice)}</p>"
                 )
         if line.background:

@@ -15,7 +15,7 @@ from ... import paths
 
 from ...domain.calendar import format_date
 from ...domain.checks import check_agreement, party_index
-from ...domain.lifecycle import Lifetime
+from ...domain.lifecycle import Lifetime, signings_by_agreement, termination_dates
 from ...domain.model import Agreement, Register
 
 KeyRole = int(Qt.ItemDataRole.UserRole.value) + 1
@@ -37,6 +37,8 @@ def computed_status(life: Lifetime, today: dt.date) -> str:
         return "Planlagt"
     if begins > today:
         return "Ikke trådt i kraft"
+    if life.terminated:
+        return "Sagt opp"  # in its notice period or ended by it: "Utløper" gives the day it ends
     ends = life.ends
     if ends is not None and ends < today:
         return "Utløpt"
@@ -52,17 +54,16 @@ def norwegian_key(text: str) -> str:
 
 
 class _Context:
-    """What every row of one register shares: the register, the party index, signings by agreement, today."""
+    """What every row of one register shares: the register, the party index, signings and termination dates by
+    agreement, today."""
 
-    __slots__ = ("parties", "register", "signings", "today")
+    __slots__ = ("parties", "register", "signings", "terminations", "today")
 
     def __init__(self, register: Register, today: dt.date):
         self.register = register
         self.parties = party_index(register.parties)
-        signings: dict[str, list] = {}
-        for s in register.signings:
-            signings.setdefault(s.agreement, []).append(s)
-        self.signings = {key: tuple(sorted(found, key=lambda s: s.date)) for key, found in signings.items()}
+        self.signings = signings_by_agreement(register)
+        self.terminations = termination_dates(register)
         self.today = today
 
     def same_for_rows(self, other: _Context | None) -> bool:
@@ -86,7 +87,8 @@ class _Row:
 
     def __init__(self, agreement: Agreement, context: _Context):
         self.agreement = agreement
-        self.life = life = Lifetime(agreement, context.signings.get(agreement.key, ()))
+        key = agreement.key
+        self.life = life = Lifetime(agreement, context.signings.get(key, ()), context.terminations.get(key))
         self.status = agreement.status or computed_status(life, context.today)
         self._context = context
         self._warnings: list | None = None
@@ -202,13 +204,18 @@ class AgreementTableModel(QAbstractTableModel):
         context = _Context(register, self.today)
         self._order = {a.key: i for i, a in enumerate(register.agreements)}
         old = self._rows
-        # A row whose agreement, signings, settings and parties are as they were is kept, with what it has
+        # A row whose agreement, signings, termination, settings and parties are as they were is kept, with what it has
         # worked out (lifetime, status, display, warnings): an edit changes one agreement of a thousand.
         unchanged = {r.agreement.key: r for r in old} if context.same_for_rows(self._context) else {}
 
         def row_for(a: Agreement) -> _Row:
             kept = unchanged.get(a.key)
-            if kept is not None and (kept.agreement is a or kept.agreement == a) and kept.life.signings == context.signings.get(a.key, ()):
+            if (
+                kept is not None
+                and (kept.agreement is a or kept.agreement == a)
+                and kept.life.signings == context.signings.get(a.key, ())
+                and kept.life.termination == context.terminations.get(a.key)
+            ):
                 kept._context = context  # the same for this row; an old context would keep the old register alive
                 return kept
             return _Row(a, context)
@@ -224,6 +231,10 @@ class AgreementTableModel(QAbstractTableModel):
         self._rows = rows
         self._shown = self._filtered(rows)
         self.endResetModel()
+
+    def terminations_changed(self, register: Register) -> bool:
+        """Whether `register` ends some agreement by termination on another day than the rows show."""
+        return self._context is None or termination_dates(register) != self._context.terminations
 
     def _filtered(self, rows: list[_Row]) -> list[_Row]:
         return list(rows) if self._filter.is_empty() else [r for r in rows if self._filter.accepts(r)]

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from ...domain.calendar import format_date
 from ...domain.changes import Changed, Command, Delete
 from ...domain.checks import check_agreement, party_index
+from ...domain.lifecycle import lifetime
 from ...domain.model import DECISION_NB, Agreement, Register
 from ..bridge import SessionBridge
 from ..widgets import DateField, refill_combo, tab_action, ui_text
@@ -194,7 +195,10 @@ class RegisterTab(QWidget):
     # -- data ----------------------------------------------------------------------------------------------
 
     def _on_changed(self, changed: Changed) -> None:
-        if changed.touches("agreements", "signings", "parties", "settings"):
+        if changed.touches("agreements", "signings", "parties", "settings") or (
+            # A termination decision ends an agreement early, from its meeting's date: a row's end and status.
+            changed.touches("decisions", "meetings") and self.model.terminations_changed(self.bridge.register)
+        ):
             self._reload()  # what the table's rows show
         elif changed.touches("decisions", "attachments"):
             self._show_selected()  # only the details of the selected agreement show these (a meeting records many)
@@ -336,6 +340,10 @@ def agreement_html(a: Agreement, register: Register) -> str:
             return f"{e(key)} <span style='color:#555'>({e(former.rsplit(' (', 1)[0])}, nå {e(p.key)})</span>"
         return f"{e(key)} <span style='color:#555'>({e(p.name)})</span>"
 
+    until = format_date(a.end_date) or (f"{a.duration_months} måneder" if a.duration_months else "–")
+    life = lifetime(register, a)
+    if life.terminated:  # the record keeps the end it states; a termination decision ends it earlier
+        until += "<br><i>" + e(ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "sagt opp, gjelder til og med %1")).replace("%1", format_date(life.ends))) + "</i>"
     rows: list[tuple[str, str]] = [
         (ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Nøkkel")), e(a.key)),
         (ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Kategori")), e(ui_text(CATEGORY_NB[a.category]) if a.category in CATEGORY_NB else a.category)),
@@ -345,7 +353,7 @@ def agreement_html(a: Agreement, register: Register) -> str:
         (ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Undertegnere")), "<br>".join(e(", ".join(x for x in (s.name, s.role, s.party) if x)) for s in a.signatories) or "–"),
         (ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Undertegnet")), format_date(a.signed_date) or "–"),
         (ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Gjelder fra")), format_date(a.start_date) or "–"),
-        (ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Gjelder til")), format_date(a.end_date) or (f"{a.duration_months} måneder" if a.duration_months else "–")),
+        (ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Gjelder til")), until),
         (ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Oppsigelse")), f"{a.notice_months} måneder" if a.notice_months is not None else _lines(a.notice_text)),
         (ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Formål")), _lines(a.purpose)),
         (ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Økonomi")), _lines(a.economy_text) + (" <i>(forutsatt Stortingets bevilgning)</i>" if a.storting_reservation else "")),
