@@ -109,10 +109,20 @@ def termination_date(meeting_date: dt.date, notice_months: int) -> dt.date:
 def first_terminations(register: Register) -> dict[str, Decision]:
     """Each agreement's first termination decision, in the order of the meetings (the one that ends it)."""
     first: dict[str, Decision] = {}
-    for d in sorted(register.decisions, key=lambda d: (d.meeting.year, d.meeting.number)):
+    for d in register.decisions:
         if d.decision == "terminate":
-            first.setdefault(d.agreement, d)
+            found = first.get(d.agreement)
+            if found is None or (d.meeting.year, d.meeting.number) < (found.meeting.year, found.meeting.number):
+                first[d.agreement] = d
     return first
+
+
+def _calendar(register: Register, calendar: Calendar | None) -> Calendar:
+    if calendar is None:
+        from .meetings import Calendar  # the meeting dates, user-set or provisional, exactly as the planner has them
+
+        calendar = Calendar(register)
+    return calendar
 
 
 def termination_dates(register: Register, calendar: Calendar | None = None) -> dict[str, dt.date]:
@@ -122,16 +132,12 @@ def termination_dates(register: Register, calendar: Calendar | None = None) -> d
     first_termination = first_terminations(register)
     if not first_termination:
         return {}
-    if calendar is None:
-        from .meetings import Calendar  # the meeting dates, user-set or provisional, exactly as the planner has them
-
-        calendar = Calendar(register)
-    dates = {}
-    for a in register.agreements:
-        decision = first_termination.get(a.key)
-        if decision is not None and a.notice_months is not None:
-            dates[a.key] = termination_date(calendar.date(decision.meeting), a.notice_months)
-    return dates
+    calendar = _calendar(register, calendar)
+    return {
+        a.key: termination_date(calendar.date(decision.meeting), a.notice_months)
+        for a in register.agreements
+        if a.notice_months is not None and (decision := first_termination.get(a.key)) is not None
+    }
 
 
 def signings_by_agreement(register: Register) -> dict[str, tuple[Signing, ...]]:
@@ -151,5 +157,11 @@ def lifetimes(register: Register, calendar: Calendar | None = None) -> dict[str,
 
 def lifetime(register: Register, agreement: Agreement) -> Lifetime:
     """One agreement's Lifetime, as `lifetimes` gives it."""
-    signings = tuple(sorted((s for s in register.signings if s.agreement == agreement.key), key=lambda s: s.date))
-    return Lifetime(agreement, signings, termination_dates(register).get(agreement.key))
+    key = agreement.key
+    signings = tuple(sorted((s for s in register.signings if s.agreement == key), key=lambda s: s.date))
+    termination = None
+    if agreement.notice_months is not None:
+        decision = first_terminations(register).get(key)
+        if decision is not None:
+            termination = termination_date(_calendar(register, None).date(decision.meeting), agreement.notice_months)
+    return Lifetime(agreement, signings, termination)
