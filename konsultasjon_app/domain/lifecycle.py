@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -74,14 +75,17 @@ class Lifetime:
 
     def _terminated(self, end: dt.date | None) -> dt.date | None:
         """`end`, or the termination's effective date if that comes first."""
-        if self.termination and (end is None or self.termination < end):
-            return self.termination
-        return end
+        return self.termination if self.terminates_before(end) else end
+
+    def terminates_before(self, end: dt.date | None) -> bool:
+        """Whether its termination takes effect before `end` (an end date it would otherwise have; None: none)."""
+        return self.termination is not None and (end is None or self.termination < end)
 
     @property
     def terminated(self) -> bool:
-        """Whether a termination decision is what ends it (it would otherwise run to a later date, or on)."""
-        return self.termination is not None and self.ends == self.termination
+        """Whether a termination decision is what ends it: it would otherwise run to a later date, or on. A decision
+        recorded for a meeting still to come counts, as it does for the planner."""
+        return self.terminates_before(self.end_before(None))
 
     def in_force(self, day: dt.date) -> bool:
         begins = self.begins
@@ -108,8 +112,12 @@ def termination_date(meeting_date: dt.date, notice_months: int) -> dt.date:
 
 def first_terminations(register: Register) -> dict[str, Decision]:
     """Each agreement's first termination decision, in the order of the meetings (the one that ends it)."""
+    return _first_terminations(register.decisions)
+
+
+def _first_terminations(decisions: Iterable[Decision]) -> dict[str, Decision]:
     first: dict[str, Decision] = {}
-    for d in register.decisions:
+    for d in decisions:
         if d.decision == "terminate":
             found = first.get(d.agreement)
             if found is None or (d.meeting.year, d.meeting.number) < (found.meeting.year, found.meeting.number):
@@ -161,7 +169,7 @@ def lifetime(register: Register, agreement: Agreement) -> Lifetime:
     signings = tuple(sorted((s for s in register.signings if s.agreement == key), key=lambda s: s.date))
     termination = None
     if agreement.notice_months is not None:
-        decision = first_terminations(register).get(key)
+        decision = _first_terminations(d for d in register.decisions if d.agreement == key).get(key)
         if decision is not None:
             termination = termination_date(_calendar(register, None).date(decision.meeting), agreement.notice_months)
     return Lifetime(agreement, signings, termination)

@@ -80,7 +80,7 @@ def overview_rows(register: Register, plan: Plan, year: int) -> tuple[dt.date, l
         signed = agreement.signed_date or (life.signings[0].date if life.signings else None)
         later = [s.date for s in life.signings if signed is not None and signed < s.date <= day]
         end = life.end_before(day + dt.timedelta(days=1))  # a signing on the day itself may set a new end date
-        terminated = life.termination is not None and (end is None or life.termination < end)
+        terminated = life.terminates_before(end)
         rows.append(OverviewRow(agreement, signed, max(later) if later else None, life.termination if terminated else end, terminated))
     return day, rows
 

@@ -273,8 +273,11 @@ def test_a_termination_ends_an_agreement_only_when_it_comes_before_its_end_date(
     from konsultasjon_app.domain.lifecycle import lifetime, lifetimes, termination_dates
 
     reg = adding(
-        with_agreement(demo(), "bostedsloshet", notice_months=6),  # ends 2007-12-31
-        decisions=[decision("barnevern", 2006, 2, "terminate"), decision("bostedsloshet", 2007, 4, "terminate")],
+        with_agreement(
+            with_agreement(demo(), "bostedsloshet", notice_months=6),  # ends 2007-12-31
+            "landbruk", end_date=d("2006-07-26"), notice_months=3,  # ends the day a termination at meeting 2 would end it
+        ),
+        decisions=[decision(k, y, n, "terminate") for k, y, n in (("barnevern", 2006, 2), ("bostedsloshet", 2007, 4), ("landbruk", 2006, 2))],
     )
 
     dates = termination_dates(reg)
@@ -283,8 +286,11 @@ def test_a_termination_ends_an_agreement_only_when_it_comes_before_its_end_date(
     lives = lifetimes(reg)
     assert (lives["barnevern"].ends, lives["barnevern"].terminated) == (d("2006-07-26"), True)
     assert (lives["bostedsloshet"].ends, lives["bostedsloshet"].terminated) == (d("2007-12-31"), False)
+    # On the same day: it ends by its own date, as the overview has it (no "sagt opp" there either).
+    assert dates["landbruk"] == d("2006-07-26")
+    assert (lives["landbruk"].ends, lives["landbruk"].terminated) == (d("2006-07-26"), False)
     assert not lives["nav"].terminated and lives["nav"].termination is None
-    assert lifetime(reg, reg.agreement("barnevern")) == lives["barnevern"]
+    assert all(lifetime(reg, a) == lives[a.key] for a in reg.agreements)
     assert termination_dates(demo()) == {}
 
 

@@ -272,8 +272,49 @@ def test_a_termination_decision_shows_in_the_register_at_once_and_undo_takes_it_
 
     page = agreement_html(bridge.register.agreement("barnevern"), bridge.register)
     assert "14.09.2008<br><i>sagt opp, gjelder til og med 26.07.2006</i>" in page
+    # The meeting moved two weeks: the notice runs from the new date.
+    meeting = bridge.register.meeting(MeetingRef(2006, 2))
+    bridge.run(Command("Flytt møtet", (Put("meetings", dataclasses.replace(meeting, date=dt.date(2006, 5, 10))),)))
+    assert row() == ("10.08.2006", "Sagt opp")
+    bridge.undo_stack.undo()
+    assert row() == ("26.07.2006", "Sagt opp")
     bridge.undo_stack.undo()
     assert row() == ("14.09.2008", "I kraft")
+
+
+def test_a_decision_that_ends_no_agreement_leaves_the_register_rows_alone(demo_window, monkeypatch):
+    """A meeting records dozens of decisions; only one that changes when an agreement ends reloads the table."""
+    from konsultasjon_app.domain.changes import Command, Put
+    from konsultasjon_app.domain.model import Decision, MeetingRef
+
+    model = demo_window.register_tab.model
+    loads = []
+    monkeypatch.setattr(model, "set_register", lambda register: loads.append(register))
+
+    def decide(key: str, what: str) -> None:
+        demo_window.bridge.run(Command("Vedtak", (Put("decisions", Decision(key, MeetingRef(2006, 2), what)),)))
+
+    decide("nav", "continue")
+    decide("pleie-omsorg", "terminate")  # no notice period in months: its own end date stands (rule TERMINATE)
+    assert loads == []
+    decide("barnevern", "terminate")  # three months' notice
+    assert len(loads) == 1
+
+
+def test_the_computed_status_of_terminated_agreements(demo_window):
+    import dataclasses
+
+    from konsultasjon_app.domain.lifecycle import Lifetime
+    from konsultasjon_app.ui.register.model import computed_status
+
+    signed = dataclasses.replace(demo_window.bridge.register.agreement("barnevern"), status=None, signed_date=dt.date(2007, 1, 1), start_date=None)
+    today = dt.date(2006, 9, 1)
+    assert computed_status(Lifetime(signed), today) == "Ikke trådt i kraft"
+    assert computed_status(Lifetime(signed, (), dt.date(2006, 7, 26)), today) == "Sagt opp"  # ended before it began
+    assert computed_status(Lifetime(signed, (), dt.date(2008, 9, 14)), dt.date(2008, 1, 1)) == "I kraft"  # its own end, the same day
+    unsigned = dataclasses.replace(signed, signed_date=None)
+    assert computed_status(Lifetime(unsigned), today) == "Planlagt"
+    assert computed_status(Lifetime(unsigned, (), dt.date(2006, 7, 26)), today) == "Sagt opp"
 
 
 def test_sorting_by_end_date_puts_the_earliest_first(demo_window):

@@ -31,14 +31,14 @@ class Column(IntEnum):
 
 
 def computed_status(life: Lifetime, today: dt.date) -> str:
-    """The status the dates give, when the user has not written one."""
+    """The status the dates and decisions give, when the user has not written one."""
+    if life.terminated:
+        return "Sagt opp"  # in its notice period, ended by it, or ended before it began: "Utløper" gives the day
     begins = life.begins
     if begins is None:
         return "Planlagt"
     if begins > today:
         return "Ikke trådt i kraft"
-    if life.terminated:
-        return "Sagt opp"  # in its notice period or ended by it: "Utløper" gives the day it ends
     ends = life.ends
     if ends is not None and ends < today:
         return "Utløpt"
