@@ -6,9 +6,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from PySide6 import QtWidgets  # the dialogs' classes are looked up when a document is saved
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QWidget
+from PySide6.QtWidgets import QMainWindow, QWidget
 
 from .. import files
 from .errors import EXPECTED, environment_message
@@ -30,7 +31,7 @@ def save_document(owner: QWidget, default_name: str, pattern: str, produce: Call
     from ..reports import ReportError
 
     if path is None:
-        name, _ = QFileDialog.getSaveFileName(owner, ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Lagre")), str(Path.home() / default_name), pattern)
+        name, _ = QtWidgets.QFileDialog.getSaveFileName(owner, ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Lagre")), str(Path.home() / default_name), pattern)
         if not name:
             return None
         path = Path(name)
@@ -40,7 +41,7 @@ def save_document(owner: QWidget, default_name: str, pattern: str, produce: Call
         files.write_atomic(path, produce(path))
     except (ReportError, *EXPECTED) as exc:
         message = str(exc) if isinstance(exc, ReportError) else environment_message(exc)
-        QMessageBox.warning(owner, ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Ikke skrevet")), message)
+        QtWidgets.QMessageBox.warning(owner, ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Ikke skrevet")), message)
         return None
     if path.suffix.lower() == ".pdf":
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))

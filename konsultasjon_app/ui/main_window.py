@@ -271,7 +271,8 @@ class MainWindow(QMainWindow):
 
     def restore_backup(self) -> None:
         """Put a backup in place of the open database; what is there now is backed up first (so this too can be undone)."""
-        from .opening import BackupChooser, restore_into
+        from .backup_chooser import BackupChooser
+        from .opening import restore_into
 
         path = self.bridge.session.path
         chooser = BackupChooser(path, self.tr("Velg sikkerhetskopien som skal erstatte innholdet i databasen. Det som er der nå, sikkerhetskopieres først."), self)

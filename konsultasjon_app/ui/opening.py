@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QListView, QMessageBox, QVBoxLayout, QWidget
-from PySide6.QtCore import QStringListModel
+from PySide6 import QtWidgets  # the dialogs' classes are looked up when a problem is shown, not at every start
 
 from .. import files
 from ..domain.problems import InvalidInput
@@ -15,38 +15,12 @@ from ..store import backup as backups
 from ..store.errors import StoreError
 from ..store.session import Session
 from .errors import environment_message
-from .widgets import ok_cancel
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
 
 log = logging.getLogger(__name__)
 DAMAGED = ("corrupt", "not-a-database", "foreign", "io")
-
-
-class BackupChooser(QDialog):
-    """Pick one of a database's backups (newest first)."""
-
-    def __init__(self, db_path: Path, intro: str, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setWindowTitle(self.tr("Gjenopprett sikkerhetskopi"))
-        self.backups = backups.list_backups(db_path)
-        label = QLabel(intro, self)
-        label.setWordWrap(True)
-        self.view = QListView(self)
-        self.view.setObjectName("backups")
-        self.view.setAccessibleName(self.tr("Sikkerhetskopier"))
-        self.view.setModel(QStringListModel([b.label for b in self.backups], self))
-        if self.backups:
-            self.view.setCurrentIndex(self.view.model().index(0, 0))
-        buttons = ok_cancel(self, self.tr("Gjenopprett"))
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(bool(self.backups))
-        layout = QVBoxLayout(self)
-        layout.addWidget(label)
-        layout.addWidget(self.view, 1)
-        layout.addWidget(buttons)
-        self.resize(520, 360)
-
-    def chosen(self) -> backups.Backup | None:
-        index = self.view.currentIndex()
-        return self.backups[index.row()] if index.isValid() else None
 
 
 def open_database(path: Path, parent: QWidget | None = None, *, keep: int = backups.DEFAULT_KEEP) -> Session | None:
@@ -57,30 +31,32 @@ def open_database(path: Path, parent: QWidget | None = None, *, keep: int = back
     except StoreError as exc:
         log.warning("cannot open %s: %s", path, exc.message)
         if exc.kind == "in-use":
-            answer = QMessageBox.question(
+            answer = QtWidgets.QMessageBox.question(
                 parent,
-                QMessageBox.tr("Databasen er i bruk"),
-                exc.message_nb + "\n\n" + QMessageBox.tr("Vil du åpne den skrivebeskyttet? Du kan lese og skrive ut, men ikke endre."),
+                QtWidgets.QMessageBox.tr("Databasen er i bruk"),
+                exc.message_nb + "\n\n" + QtWidgets.QMessageBox.tr("Vil du åpne den skrivebeskyttet? Du kan lese og skrive ut, men ikke endre."),
             )
-            if answer == QMessageBox.StandardButton.Yes:
+            if answer == QtWidgets.QMessageBox.StandardButton.Yes:
                 try:
                     return Session.open(path, read_only=True)
                 except StoreError as again:
-                    QMessageBox.warning(parent, QMessageBox.tr("Kan ikke åpne databasen"), again.message_nb)
+                    QtWidgets.QMessageBox.warning(parent, QtWidgets.QMessageBox.tr("Kan ikke åpne databasen"), again.message_nb)
             return None
         if exc.kind in DAMAGED and backups.list_backups(path):
+            from .backup_chooser import BackupChooser
+
             chooser = BackupChooser(
                 path,
-                exc.message_nb + "\n\n" + QDialog.tr("Velg en sikkerhetskopi å gjenopprette. Den skadede filen tas vare på ved siden av."),
+                exc.message_nb + "\n\n" + QtWidgets.QDialog.tr("Velg en sikkerhetskopi å gjenopprette. Den skadede filen tas vare på ved siden av."),
                 parent,
             )
-            if chooser.exec() == QDialog.DialogCode.Accepted and chooser.chosen() is not None:
+            if chooser.exec() == QtWidgets.QDialog.DialogCode.Accepted and chooser.chosen() is not None:
                 return restore_into(path, chooser.chosen(), parent, keep=keep)
             return None
-        QMessageBox.critical(parent, QMessageBox.tr("Kan ikke åpne databasen"), exc.message_nb)
+        QtWidgets.QMessageBox.critical(parent, QtWidgets.QMessageBox.tr("Kan ikke åpne databasen"), exc.message_nb)
         return None
     except (files.FileAccessError, InvalidInput) as exc:
-        QMessageBox.critical(parent, QMessageBox.tr("Kan ikke åpne databasen"), environment_message(exc))
+        QtWidgets.QMessageBox.critical(parent, QtWidgets.QMessageBox.tr("Kan ikke åpne databasen"), environment_message(exc))
         return None
 
 
@@ -94,7 +70,7 @@ def restore_into(path: Path, chosen: backups.Backup, parent: QWidget | None, *, 
         return Session.open(path, lock=True, backup_keep=keep)
     except (StoreError, OSError) as exc:
         message = str(exc) if isinstance(exc, OSError) else environment_message(exc)
-        QMessageBox.critical(parent, QMessageBox.tr("Gjenopprettingen mislyktes"), message)
+        QtWidgets.QMessageBox.critical(parent, QtWidgets.QMessageBox.tr("Gjenopprettingen mislyktes"), message)
         return None
 
 

@@ -11,7 +11,7 @@ from konsultasjon_app.domain.changes import Command, Put
 from konsultasjon_app.domain.model import Agreement
 from konsultasjon_app.store import backup as backups
 from konsultasjon_app.store.session import Session
-from konsultasjon_app.ui import opening
+from konsultasjon_app.ui import backup_chooser, opening
 from konsultasjon_app.ui.bridge import SessionBridge
 from konsultasjon_app.ui.main_window import MainWindow
 
@@ -55,7 +55,7 @@ def test_a_damaged_database_offers_its_backups_and_keeps_the_damaged_file(tmp_pa
         assert dialog.view.model().rowCount() >= 1
         return QDialog.DialogCode.Accepted
 
-    monkeypatch.setattr(opening.BackupChooser, "exec", choose)
+    monkeypatch.setattr(backup_chooser.BackupChooser, "exec", choose)
     session = opening.open_database(db)
     try:
         assert session is not None and [a.key for a in session.register.agreements] == ["a"]
@@ -86,7 +86,7 @@ def test_restore_from_the_file_menu(tmp_path, qtbot, monkeypatch, messages):
         dialog.view.setCurrentIndex(dialog.view.model().index([b.reason for b in dialog.backups].index("manual"), 0))
         return QDialog.DialogCode.Accepted
 
-    monkeypatch.setattr(opening.BackupChooser, "exec", choose_oldest_manual)
+    monkeypatch.setattr(backup_chooser.BackupChooser, "exec", choose_oldest_manual)
     window.restore_backup()
     assert [a.key for a in bridge.register.agreements] == ["a"]
     assert not bridge.session.read_only

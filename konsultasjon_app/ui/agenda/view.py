@@ -7,16 +7,14 @@ import datetime as dt
 from dataclasses import replace
 from pathlib import Path
 
+from PySide6 import QtWidgets  # dialogs' classes looked up when one opens, not when the tab is made
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QFontMetrics, QKeySequence, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
-    QDialog,
     QHBoxLayout,
-    QInputDialog,
     QMenu,
-    QMessageBox,
     QToolBar,
     QToolButton,
     QHeaderView,
@@ -416,7 +414,7 @@ class AgendaTab(QWidget):
         from .dialogs import MeetingDialog  # the dialogs load when first opened, not with the tab
 
         dialog = MeetingDialog(meeting, self)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
+        if dialog.exec() == QtWidgets.QDialog.DialogCode.Accepted:
             self._run(f"Endre {slot.ref}", [Put("meetings", dialog.value())])
 
     def new_item(self) -> None:
@@ -427,7 +425,7 @@ class AgendaTab(QWidget):
         from .dialogs import ItemDialog
 
         dialog = ItemDialog(entry, self.tr("Sakens tittel"), self, own=True)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
+        if dialog.exec() == QtWidgets.QDialog.DialogCode.Accepted:
             value = dialog.value()
             register = self.bridge.register
             position = len(self.model.lines_at(slot.ref))
@@ -440,7 +438,7 @@ class AgendaTab(QWidget):
         have = {(e.meeting, e.key) for e in register.agenda if e.action == OWN_ACTION}
         ops = [Put("agenda", e) for n in (1, 2, 3, 4) for e in standard_items(MeetingRef(year, n)) if (e.meeting, e.key) not in have]
         if not ops:
-            QMessageBox.information(self, self.tr("Faste saker"), self.tr("Årets møter har allerede de faste sakene."))
+            QtWidgets.QMessageBox.information(self, self.tr("Faste saker"), self.tr("Årets møter har allerede de faste sakene."))
             return
         self._run(f"Faste saker for {year}", ops)
 
@@ -452,7 +450,7 @@ class AgendaTab(QWidget):
         from .dialogs import ItemDialog
 
         dialog = ItemDialog(entry, line.title, self, own=line.action == OWN_ACTION)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
+        if dialog.exec() == QtWidgets.QDialog.DialogCode.Accepted:
             self._run(f"Endre {line.case}", [Put("agenda", dialog.value())])
 
     def delete_item(self) -> None:
@@ -470,7 +468,7 @@ class AgendaTab(QWidget):
         from .dialogs import MoveDialog
 
         dialog = MoveDialog(f"{line.case}: {line.title}", line.meeting, allow_date=planner_item, reason_required=planner_item, parent=self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
+        if dialog.exec() != QtWidgets.QDialog.DialogCode.Accepted:
             return
         to_meeting, to_date, reason = dialog.target()
         self._move(line, to_meeting, to_date, reason)
@@ -488,7 +486,7 @@ class AgendaTab(QWidget):
             return
         reason = None
         if line.action != OWN_ACTION:
-            reason, ok = QInputDialog.getText(self, self.tr("Flytt sak"), self.tr("Begrunnelse for å flytte «%1» til %2. møte:").replace("%1", line.title).replace("%2", str(slot.number)))
+            reason, ok = QtWidgets.QInputDialog.getText(self, self.tr("Flytt sak"), self.tr("Begrunnelse for å flytte «%1» til %2. møte:").replace("%1", line.title).replace("%2", str(slot.number)))
             if not ok or not reason.strip():
                 return
         self._move(line, slot.ref, None, reason.strip() if reason else None)

@@ -6,17 +6,16 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from PySide6 import QtWidgets  # dialogs' classes looked up when one opens, not when the tab is made
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QModelIndex, QRectF, Qt, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QPainter, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QMenu,
-    QMessageBox,
     QSplitter,
     QTableView,
     QToolBar,
@@ -493,7 +492,7 @@ class EvaluationTab(QWidget):
             return
         criteria_set = self.current_set()
         cell = self.grid_model.cell(index)
-        if dialog.exec() == QDialog.DialogCode.Accepted and criteria_set is not None and cell is not None:
+        if dialog.exec() == QtWidgets.QDialog.DialogCode.Accepted and criteria_set is not None and cell is not None:
             new = dialog.value()
             if new != cell[2]:
                 self._put(criteria_set, new)
@@ -562,7 +561,7 @@ class EvaluationTab(QWidget):
         return CriteriaSetDialog(self.bridge.register, original, template=template, parent=self)
 
     def _run_set_dialog(self, dialog) -> None:
-        while dialog.exec() == QDialog.DialogCode.Accepted:
+        while dialog.exec() == QtWidgets.QDialog.DialogCode.Accepted:
             new = dialog.result_set()
             change = criteria_set_change(self.bridge.register, new, dialog.renames())
             if (change.dropped or change.reset) and not self._confirm_losses(change):
@@ -579,12 +578,12 @@ class EvaluationTab(QWidget):
         for title, count in change.reset.items():
             lines.append(self.tr("• «%1» har fått andre delpunkter: %2 vurderinger beholder vurderingen og begrunnelsen, men avkrysningene fjernes.")
                          .replace("%1", title).replace("%2", str(count)))
-        answer = QMessageBox.question(
+        answer = QtWidgets.QMessageBox.question(
             self,
             self.tr("Vurderinger går tapt"),
             self.tr("Endringen påvirker vurderinger som er gjort:\n\n%1\n\nLagre likevel? (Ctrl+Z angrer.)").replace("%1", "\n".join(lines)),
         )
-        return answer == QMessageBox.StandardButton.Yes
+        return answer == QtWidgets.QMessageBox.StandardButton.Yes
 
     def new_set(self) -> None:
         self._run_set_dialog(self.open_set_dialog(None))
@@ -604,12 +603,12 @@ class EvaluationTab(QWidget):
         if current is None:
             return
         count = sum(1 for a in self.bridge.register.assessments if a.criteria_set == current.key)
-        answer = QMessageBox.question(
+        answer = QtWidgets.QMessageBox.question(
             self,
             self.tr("Slett kriteriesett"),
             self.tr("Slette «%1» med %2 vurderinger? Ctrl+Z angrer.").replace("%1", current.title).replace("%2", str(count)),
         )
-        if answer == QMessageBox.StandardButton.Yes:
+        if answer == QtWidgets.QMessageBox.StandardButton.Yes:
             self._run(self.tr("Slett kriteriesett «%1»").replace("%1", current.key), [Delete("criteria_sets", current.key)])
 
     # -- documents ------------------------------------------------------------------------------------------

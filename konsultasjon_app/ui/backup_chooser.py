@@ -1,0 +1,39 @@
+"""Choosing a backup to restore: when the database is damaged at opening, and from the File menu."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QStringListModel
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QListView, QVBoxLayout, QWidget
+
+from ..store import backup as backups
+from .widgets import ok_cancel
+
+
+class BackupChooser(QDialog):
+    """Pick one of a database's backups (newest first)."""
+
+    def __init__(self, db_path: Path, intro: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Gjenopprett sikkerhetskopi"))
+        self.backups = backups.list_backups(db_path)
+        label = QLabel(intro, self)
+        label.setWordWrap(True)
+        self.view = QListView(self)
+        self.view.setObjectName("backups")
+        self.view.setAccessibleName(self.tr("Sikkerhetskopier"))
+        self.view.setModel(QStringListModel([b.label for b in self.backups], self))
+        if self.backups:
+            self.view.setCurrentIndex(self.view.model().index(0, 0))
+        buttons = ok_cancel(self, self.tr("Gjenopprett"))
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(bool(self.backups))
+        layout = QVBoxLayout(self)
+        layout.addWidget(label)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(buttons)
+        self.resize(520, 360)
+
+    def chosen(self) -> backups.Backup | None:
+        index = self.view.currentIndex()
+        return self.backups[index.row()] if index.isValid() else None
