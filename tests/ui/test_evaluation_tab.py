@@ -499,6 +499,7 @@ def test_the_cursor_is_a_frame_that_follows_it(window, qtbot):
     qtbot.waitExposed(window)
     index = go(tab, "nav-grimstad", "styringsindikatorer")
     frame = tab.grid.cursor_frame
+    assert frame.parent() is tab.grid.viewport()  # drawn over the cells, scrolled with them
     assert frame.isVisible() and frame.geometry() == tab.grid.visualRect(index).adjusted(0, 0, 1, 1)
     assert not tab.grid.selectionModel().hasSelection()  # nothing paints over the rating's colour
     qtbot.keyClick(tab.grid, Qt.Key.Key_Right)

@@ -103,7 +103,10 @@ class AssessmentGrid(QTableView):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.cursor_frame = CursorFrame(self.viewport())
+        # viewport() returns a QWidget that PySide6 has not wrapped yet, and it looks for the wrapper's type among
+        # every widget class, making the Python types of all of them (~10 ms at start-up). findChild() wraps the
+        # same object by its class name; viewport() then returns that wrapper.
+        self.cursor_frame = CursorFrame(self.findChild(QWidget, "qt_scrollarea_viewport") or self.viewport())
 
     def place_cursor_frame(self) -> None:
         rect = self.visualRect(self.currentIndex()) if self.currentIndex().isValid() else None
