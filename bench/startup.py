@@ -6,6 +6,9 @@ A database of 1,000 agreements and 20 years of meetings (bench/plan_scaling.make
 `python -m konsultasjon_app --db DB --screenshot OUT --tab register`, against bench/bare_window.py (a bare PySide6
 QMainWindow with three tabs saving the same screenshot), alternating. Goals of the performance issue: time and
 peak memory each at most 1.5 × the bare window.
+
+For scale, the register tab's run also times bench/floor_window.py against the bare window: the same window with the
+same data, shown by a script with no domain layer (what any program showing it pays).
 """
 
 from __future__ import annotations
@@ -44,7 +47,13 @@ def measure(runs: int, tab: str) -> dict:
         app = [sys.executable, "-m", "konsultasjon_app", "--db", str(db), "--screenshot", str(folder / "app.png"), "--tab", tab]
         base = [sys.executable, str(ROOT / "bench" / "bare_window.py"), str(folder / "bare.png")]
         result = compare(app, base, runs=runs, env=env, cwd=ROOT)
+        floor = None
+        if tab == "register":
+            shown = [sys.executable, str(ROOT / "bench" / "floor_window.py"), str(db), str(folder / "floor.png")]
+            floor = compare(shown, base, runs=runs, env=env, cwd=ROOT)
     return {
+        "floor_s": floor.app_median if floor else None,
+        "floor_ratio": floor.ratio if floor else None,
         "app_s": result.app_median,
         "base_s": result.base_median,
         "ratio": result.ratio,
@@ -62,6 +71,8 @@ def main(argv: list[str] | None = None) -> int:
     r = measure(args.runs, args.tab)
     print(f"Start-up to the painted window ({args.tab} tab), 1,000 agreements and 20 years of meetings; median of {args.runs}, alternating")
     print(f"  bare PySide6 window   {r['base_s'] * 1000:6.0f} ms   1.00   peak {r['base_mb'] or 0:5.0f} MB   1.00")
+    if r["floor_s"] is not None:
+        print(f"  same window, no domain {r['floor_s'] * 1000:6.0f} ms   {r['floor_ratio']:.2f}   (bench/floor_window.py, timed against the bare window in its own pairs)")
     mem = f"{r['memory_ratio']:.2f}" if r["memory_ratio"] else "n/a"
     print(f"  konsultasjon_app      {r['app_s'] * 1000:6.0f} ms   {r['ratio']:.2f}   peak {r['app_mb'] or 0:5.0f} MB   {mem}"
           f"   (goal ≤ {GOAL}: time {'met' if r['ratio'] <= GOAL else 'missed'}, memory {'met' if r['memory_ratio'] and r['memory_ratio'] <= GOAL else 'missed'})")
