@@ -17,9 +17,9 @@ from reportlab.platypus import Spacer
 
 from ..domain.agenda import AgendaLine, year_agenda
 from ..domain.calendar import format_date
-from ..domain.lifecycle import termination_date
+from ..domain.lifecycle import Lifetime, lifetimes, termination_date
 from ..domain.meetings import MeetingSlot
-from ..domain.model import AgendaEntry, Agreement, Decision, Register, Signing
+from ..domain.model import AgendaEntry, Decision, Register, Signing
 from ..domain.planner import ACTION_NB, Plan
 from .meeting_docs import ItemBlock, item_head, item_styles, labelled, meeting_header, meeting_name, meeting_slot, paragraphs
 from .pdf import Paragraph, build_pdf, para, styles, text
@@ -49,6 +49,7 @@ def minutes_pdf(register: Register, plan: Plan, year: int, meeting_number: int) 
     ref = slot.ref
     lines = year_agenda(register, plan, year)[meeting_number]
     agreements = {a.key: a for a in register.agreements}
+    lives = lifetimes(register)
     decisions = [d for d in register.decisions if d.meeting == ref]
     signings = sorted((s for s in register.signings if s.meeting == ref), key=lambda s: (s.date, s.agreement))
     placed_decisions, placed_signings, leftover_decisions, leftover_signings = _place(lines, decisions, signings)
@@ -65,9 +66,9 @@ def minutes_pdf(register: Register, plan: Plan, year: int, meeting_number: int) 
             out.append(para("Det var ingen saker på dagsordenen for dette møtet.", "body"))
         for index, line in enumerate(lines):
             key = line.ident
-            out.extend(_item(line, slot, agreements, placed_decisions.get(key), placed_signings.get(key, []), first=index == 0))
+            out.extend(_item(line, slot, lives, placed_decisions.get(key), placed_signings.get(key, []), first=index == 0))
         if leftover_decisions or leftover_signings or leftover_entries:
-            out.extend(_leftovers(leftover_decisions, leftover_signings, leftover_entries, slot, agreements))
+            out.extend(_leftovers(leftover_decisions, leftover_signings, leftover_entries, slot, agreements, lives))
         return out
 
     return build_pdf(story, title=f"Protokoll – {name}", footer_left=f"Protokoll {name}")
@@ -107,13 +108,21 @@ def _place(lines: list[AgendaLine], decisions: list[Decision], signings: list[Si
     return placed_decisions, placed_signings, leftover_decisions, leftover_signings
 
 
-def decision_text(decision: Decision, slot: MeetingSlot, agreement: Agreement | None) -> str:
-    """The decision as the minutes state it; a termination with a notice period says when the agreement ends."""
+def decision_text(decision: Decision, slot: MeetingSlot, life: Lifetime | None) -> str:
+    """The decision as the minutes state it. A termination with a notice period says when the agreement ends, as
+    the planner and the register have it (rule TERMINATE): the notice period later, unless the agreement ends
+    before that anyway, or an earlier termination already ends it."""
     out = DECISION_TEXT[decision.decision]
-    if decision.decision == "terminate" and agreement is not None and agreement.notice_months is not None:
-        last = termination_date(slot.date, agreement.notice_months)
-        out += f" Med oppsigelsestid på {agreement.notice_months} måneder gjelder den til og med {format_date(last)}."
-    return out
+    if decision.decision != "terminate" or life is None or life.agreement.notice_months is None:
+        return out
+    months = life.agreement.notice_months
+    effective = termination_date(slot.date, months)
+    end = life.end_before(slot.date + dt.timedelta(days=1))  # as it stood with this meeting's signings
+    if life.termination is not None and life.termination < effective:
+        return out + f" Avtalen er allerede sagt opp og gjelder til og med {format_date(life.termination)}."
+    if end is not None and end <= effective:
+        return out + f" Avtalen utløper {format_date(end)}, før oppsigelsestiden på {months} måneder er ute."
+    return out + f" Med oppsigelsestid på {months} måneder gjelder den til og med {format_date(effective)}."
 
 
 def signing_text(signing: Signing) -> str:
@@ -133,7 +142,7 @@ def taken_text(taken: dt.datetime, meeting_date: dt.date) -> str:
 
 
 def _item(
-    line: AgendaLine, slot: MeetingSlot, agreements: dict, decision: Decision | None, signings: list[Signing], *, first: bool
+    line: AgendaLine, slot: MeetingSlot, lives: dict[str, Lifetime], decision: Decision | None, signings: list[Signing], *, first: bool
 ) -> list:
     s = item_styles()
     entry = line.entry
@@ -141,7 +150,7 @@ def _item(
     head = item_head(line.case, line.title, taken, first=first)
     body: list[list] = [[p] for p in paragraphs(entry.minutes if entry else None, "body")]
     if decision is not None:
-        boxed = [decision_text(decision, slot, agreements.get(decision.agreement))]
+        boxed = [decision_text(decision, slot, lives.get(decision.agreement))]
         if decision.note and decision.note.strip():
             boxed.append(decision.note)
         body.extend(labelled("Vedtak:", [Paragraph("<br/>".join(text(b) for b in boxed), s["proposal"])]))
@@ -153,7 +162,7 @@ def _item(
 
 
 def _leftovers(decisions: list[Decision], signings: list[Signing], entries: list[AgendaEntry], slot: MeetingSlot,
-               agreements: dict) -> list:
+               agreements: dict, lives: dict[str, Lifetime]) -> list:
     """What was recorded at the meeting outside the agenda's items: decisions and signings for agreements the
     planner put no item for, and protokoll texts of items that are no longer on this meeting's agenda."""
     out = [Spacer(0, 10), para(LEFTOVERS, "h2")]
@@ -165,7 +174,7 @@ def _leftovers(decisions: list[Decision], signings: list[Signing], entries: list
     for d in decisions:
         note = f" {d.note}" if d.note and d.note.strip() else ""
         group(d.agreement, _title(agreements, d.agreement)).append(
-            Paragraph(text(f"Vedtak: {decision_text(d, slot, agreements.get(d.agreement))}{note}"), _flush()))
+            Paragraph(text(f"Vedtak: {decision_text(d, slot, lives.get(d.agreement))}{note}"), _flush()))
     for x in signings:
         group(x.agreement, _title(agreements, x.agreement)).append(Paragraph(text(signing_text(x)), _flush()))
     for e in entries:

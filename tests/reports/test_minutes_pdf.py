@@ -126,3 +126,32 @@ def test_a_meeting_without_items():
 def test_fonts_are_embedded():
     used = fonts(minutes_of(recorded_register(), 2))
     assert used and all(used.values()), used
+
+
+def test_a_termination_in_the_minutes_ends_the_agreement_as_the_register_has_it():
+    """The sentence after "Avtalen sies opp." gives the end date the planner and the register use (rule TERMINATE):
+    the meeting's date plus the notice period, unless the agreement ends before that anyway or an earlier
+    termination already ends it."""
+    from konsultasjon_app.domain.lifecycle import Lifetime
+    from konsultasjon_app.domain.meetings import MeetingSlot
+    from konsultasjon_app.reports.minutes_pdf import decision_text
+
+    slot = MeetingSlot(2006, 2, d("2006-04-26"), False)
+    decision = Decision("barnevern", MeetingRef(2006, 2), "terminate")
+    barnevern = next(a for a in demo_register().agreements if a.key == "barnevern")  # ends 14.09.2008, 3 months' notice
+    said = "Avtalen sies opp."
+
+    assert decision_text(decision, slot, Lifetime(barnevern, (), d("2006-07-26"))) == (
+        f"{said} Med oppsigelsestid på 3 måneder gjelder den til og med 26.07.2006."
+    )
+    ends_first = dataclasses.replace(barnevern, end_date=d("2006-06-30"))
+    assert decision_text(decision, slot, Lifetime(ends_first, (), d("2006-07-26"))) == (
+        f"{said} Avtalen utløper 30.06.2006, før oppsigelsestiden på 3 måneder er ute."
+    )
+    renewed = (Signing("barnevern", d("2006-04-26"), MeetingRef(2006, 2), d("2006-06-30")),)  # signed at this meeting
+    assert "Avtalen utløper 30.06.2006" in decision_text(decision, slot, Lifetime(barnevern, renewed, d("2006-07-26")))
+    assert decision_text(decision, slot, Lifetime(barnevern, (), d("2006-03-13"))) == (  # terminated at an earlier meeting
+        f"{said} Avtalen er allerede sagt opp og gjelder til og med 13.03.2006."
+    )
+    no_notice = dataclasses.replace(barnevern, notice_months=None)
+    assert decision_text(decision, slot, Lifetime(no_notice)) == said
