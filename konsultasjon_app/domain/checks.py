@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass
 
 from .calendar import format_date, term_of
-from .lifecycle import own_end
-from .model import Agreement, Party, Settings
+from .lifecycle import Lifetime
+from .model import Agreement, Party, Settings, Signing
 
 CHECK_CODES = (
     "no-purpose",
@@ -44,8 +44,12 @@ class CheckWarning:
     message: str
 
 
-def check_agreement(a: Agreement, settings: Settings, parties: dict[str, Party] | None = None) -> list[CheckWarning]:
-    """The model-agreement warnings for one agreement, in the order of CHECK_CODES."""
+def check_agreement(
+    a: Agreement, settings: Settings, parties: dict[str, Party] | None = None, signings: tuple[Signing, ...] = ()
+) -> list[CheckWarning]:
+    """The model-agreement warnings for one agreement, in the order of CHECK_CODES. `signings` are its recorded
+    signings, by date: `no-end-date` and `beyond-term` look at the end date and the term as the planner's TERM-LIMIT
+    does (a signing may set a new end date, and the latest signing starts the term that counts)."""
     parties = parties or {}
     out: list[CheckWarning] = []
 
@@ -60,11 +64,12 @@ def check_agreement(a: Agreement, settings: Settings, parties: dict[str, Party] 
         warn("economy-without-reservation", "kompensasjon må tas med forbehold om Stortingets bevilgning (§ 3)")
     if not a.has_evaluation_clause:
         warn("no-evaluation-clause", "det bør alltid framgå at avtalen skal evalueres (§ 4)")
-    end = own_end(a)
+    life = Lifetime(a, signings)
+    end = life.end_before(None)
     if end is None:
         warn("no-end-date", "varigheten må gå klart fram (§ 5)")
     else:
-        signed = a.signed_date or a.start_date
+        signed = life.last_signed
         if signed is not None and not a.term_exception:
             first, last = term_of(signed, settings.first_election_year)
             if end > last:

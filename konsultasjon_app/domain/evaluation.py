@@ -10,8 +10,8 @@ from dataclasses import dataclass, replace
 from .changes import Op, Put
 from .checks import check_agreement, party_index
 from .criteria_builtin import BUILTIN_SETS, MODEL_AGREEMENT
-from .lifecycle import Lifetime, lifetimes
-from .model import RATINGS, Agreement, Assessment, CriteriaSet, Criterion, Party, Register
+from .lifecycle import Lifetime, lifetimes, signings_by_agreement
+from .model import RATINGS, Agreement, Assessment, CriteriaSet, Criterion, Party, Register, Signing
 
 RATING_NB = {
     "i_traad": "I tråd",
@@ -171,17 +171,23 @@ class Suggestion:
 _ANNUAL = re.compile(r"årlig|hvert år|3\.\s*(konsultasjons)?møte", re.IGNORECASE)
 
 
-def suggest_model_agreement(agreement: Agreement, register: Register, parties: dict[str, Party] | None = None) -> dict[str, Suggestion]:
+def suggest_model_agreement(
+    agreement: Agreement, register: Register, parties: dict[str, Party] | None = None, signings: tuple[Signing, ...] | None = None
+) -> dict[str, Suggestion]:
     """Suggested ratings on the model-agreement criteria from the register's fields, keyed by criterion key.
 
     They agree with the register's model-agreement warnings (`checks.check_agreement`), which they build on. A
     criterion the register says nothing about (economy without any economy text; signatures without the KS level)
     gets no suggestion. Obligations that are only partly set out are "partly in line" whichever of the three are
     missing: the model agreement says the section *may* be divided into them. Suggestions are never written
-    without the user's action, and they tick no sub-points. `parties` is `party_index(register.parties)`, for a
-    caller that suggests for many agreements.
+    without the user's action, and they tick no sub-points. `parties` is `party_index(register.parties)` and
+    `signings` the agreement's recorded signings by date, for a caller that suggests for many agreements.
     """
-    warnings = {w.code: w for w in check_agreement(agreement, register.settings, parties if parties is not None else party_index(register.parties))}
+    if parties is None:
+        parties = party_index(register.parties)
+    if signings is None:
+        signings = signings_by_agreement(register).get(agreement.key, ())
+    warnings = {w.code: w for w in check_agreement(agreement, register.settings, parties, signings)}
     codes = warnings.keys()
     out: dict[str, Suggestion] = {}
 
@@ -249,8 +255,9 @@ def model_suggestions(register: Register, criteria_set: CriteriaSet, agreements:
         return {}
     out: dict[tuple[str, str], Suggestion] = {}
     parties = party_index(register.parties)
+    signings = signings_by_agreement(register)
     for agreement in agreements:
-        found = suggest_model_agreement(agreement, register, parties)
+        found = suggest_model_agreement(agreement, register, parties, signings.get(agreement.key, ()))
         for key in wanted:
             if key in found:
                 out[(agreement.key, key)] = found[key]

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from ..domain.checks import CheckWarning, check_agreement, party_index
 from ..domain.integrity import reference_problems
+from ..domain.lifecycle import signings_by_agreement
 from ..domain.planner import PlanWarning, plan, warning_to_json
 from .session import Session
 
@@ -51,7 +52,8 @@ def check_database(session: Session, today: dt.date | None = None) -> CheckRepor
     report.integrity.extend(p.message for p in reference_problems(session.register))
     register = session.register
     parties = party_index(register.parties)
+    signings = signings_by_agreement(register)
     for agreement in register.agreements:
-        report.agreement_warnings.extend(check_agreement(agreement, register.settings, parties))
+        report.agreement_warnings.extend(check_agreement(agreement, register.settings, parties, signings.get(agreement.key, ())))
     report.plan_warnings.extend(plan(register, today.year, today.year, today).warnings)
     return report

@@ -184,6 +184,36 @@ def test_check_reports_integrity_and_rule_warnings(tmp_path, demo_bundle_path, c
     assert "Integrity: ok" in capsys.readouterr().out
 
 
+def test_check_sees_the_end_date_and_term_a_signing_sets_as_the_planner_does(tmp_path, capsys):
+    """DOMAIN §3 TERM-LIMIT: the term that counts is the one of the latest signing, and a signing may set a new end
+    date; `check` gives the model-agreement warnings with the same codes, so it must see the signings too."""
+    agreement = {"notice_months": 3, "purpose": "p", "obligations": {"joint": "j"}, "evaluation_annual": True}
+    bundle = tmp_path / "signed.json"
+    bundle.write_text(json.dumps({
+        "format": "konsultasjon-bundle", "version": 1,
+        "agreements": [
+            {"key": "resigned", "title": "Undertegnet på nytt", "signed_date": "2004-01-15", "end_date": "2008-12-31", **agreement},
+            {"key": "signing-end", "title": "Sluttdato ved undertegning", "signed_date": "2006-01-15", **agreement},
+            {"key": "too-long", "title": "For lang", "signed_date": "2006-01-15", "end_date": "2008-12-31", **agreement},
+        ],
+        "signings": [
+            {"agreement": "resigned", "date": "2006-08-30"},  # term 2005–2009: 31.12.2008 is inside it
+            {"agreement": "signing-end", "date": "2006-08-30", "end_date": "2008-12-31"},
+            {"agreement": "too-long", "date": "2006-08-30", "end_date": "2010-06-30"},  # past the term's end
+        ],
+    }), encoding="utf-8")
+    db = tmp_path / "db.sqlite3"
+    run("--db", str(db), "import", str(bundle))
+    capsys.readouterr()
+    assert run("--db", str(db), "check", "--format", "json") == EXIT_OK
+    warnings = json.loads(capsys.readouterr().out)["warnings"]
+    assert [(w["agreement"], w["code"]) for w in warnings] == [("too-long", "beyond-term")]
+    assert "varer til 30.06.2010, perioden 2005–2009" in warnings[0]["message"]
+    assert run("--db", str(db), "plan", "--from-year", "2006", "--to-year", "2008", "--as-of", "2006-09-01", "--format", "json") == EXIT_OK
+    planned = {(w["agreement"], w["code"]) for w in json.loads(capsys.readouterr().out)["warnings"]}
+    assert {c for c in planned if c[1] in ("beyond-term", "no-end-date")} == {("too-long", "beyond-term")}
+
+
 def test_help_lists_the_commands(capsys):
     assert run("--help") == 0
     out = capsys.readouterr().out

@@ -200,6 +200,7 @@ def test_a_settings_change_refilters_agreements_whose_warnings_it_changes(demo_w
 
     from konsultasjon_app.domain.changes import Command, PutSettings
     from konsultasjon_app.domain.checks import check_agreement, party_index
+    from konsultasjon_app.domain.lifecycle import signings_by_agreement
 
     tab = demo_window.register_tab
     tab.warnings_check.setChecked(True)
@@ -207,7 +208,8 @@ def test_a_settings_change_refilters_agreements_whose_warnings_it_changes(demo_w
 
     def expected(settings) -> set[str]:
         parties = party_index(register.parties)
-        return {a.key for a in register.agreements if check_agreement(a, settings, parties)}
+        signings = signings_by_agreement(register)
+        return {a.key for a in register.agreements if check_agreement(a, settings, parties, signings.get(a.key, ()))}
 
     assert set(visible_keys(demo_window)) == expected(register.settings)
     # Another first election year that changes which agreements have warnings (the terms move with it).

@@ -99,7 +99,7 @@ class _Row:
     def warnings(self) -> list:
         if self._warnings is None:
             context = self._context
-            self._warnings = check_agreement(self.agreement, context.register.settings, context.parties)
+            self._warnings = check_agreement(self.agreement, context.register.settings, context.parties, self.life.signings)
         return self._warnings
 
     @property

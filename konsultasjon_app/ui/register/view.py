@@ -375,7 +375,7 @@ def agreement_html(a: Agreement, register: Register) -> str:
     if attachments:
         rows.append((ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Vedlegg")), "<br>".join(e(x.name) for x in attachments)))
     body = "".join(f"<tr><td style='color:#444;padding-right:10px' valign='top'>{label}</td><td valign='top'>{value}</td></tr>" for label, value in rows)
-    warnings = check_agreement(a, register.settings, parties)
+    warnings = check_agreement(a, register.settings, parties, life.signings)
     warn_html = ""
     if warnings:
         items = "".join(f"<li>{e(w.message)}</li>" for w in warnings)
