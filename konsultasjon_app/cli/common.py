@@ -29,6 +29,8 @@ def date_arg(value: str) -> dt.date:
     parsed = parse_date(value)
     if parsed is None:
         raise argparse.ArgumentTypeError(f'"{value}" is not a date (YYYY-MM-DD)')
+    if not 1900 <= parsed.year <= 2200:
+        raise argparse.ArgumentTypeError(f'"{value}" is not between 1900-01-01 and 2200-12-31')
     return parsed
 
 

@@ -251,6 +251,9 @@ class Reader:
         parsed = parse_date(value)
         if parsed is None:
             self.add(path, "not-date", value=value[:40])
+        elif not YEAR_RANGE[0] <= parsed.year <= YEAR_RANGE[1]:  # the planner's term and date arithmetic stay in range
+            self.add(path, "out-of-range", value=value, low=f"{YEAR_RANGE[0]}-01-01", high=f"{YEAR_RANGE[1]}-12-31")
+            return None
         return parsed
 
     def choice(self, value: Any, path: str, choices: tuple[str, ...], *, required: bool = False) -> str | None:

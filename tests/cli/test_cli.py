@@ -118,6 +118,7 @@ def db_state(db: Path) -> bytes:
         (lambda d: d["agreements"][0].update(start_date="2010-01-01"), "agreements[0].end_date: the end date 2006-06-19 is before the start date 2010-01-01"),
         (lambda d: d["decisions"].append({"agreement": "finnes-ikke", "meeting": {"year": 2006, "number": 2}, "decision": "continue"}), 'decisions[0].agreement: refers to the agreement "finnes-ikke"'),
         (lambda d: d["signings"][0].update(meeting={"year": 2006, "number": 7}), "signings[0].meeting.number: 7 is not between 1 and 4"),
+        (lambda d: d["agreements"][4].update(signed_date="9999-12-01"), "agreements[4].signed_date: 9999-12-01 is not between 1900-01-01 and 2200-12-31"),
     ],
 )
 def test_bad_input_exits_2_names_record_and_field_and_changes_nothing(tmp_path, demo_bundle_path, capsys, change, expected):
@@ -212,6 +213,15 @@ def test_check_sees_the_end_date_and_term_a_signing_sets_as_the_planner_does(tmp
     assert run("--db", str(db), "plan", "--from-year", "2006", "--to-year", "2008", "--as-of", "2006-09-01", "--format", "json") == EXIT_OK
     planned = {(w["agreement"], w["code"]) for w in json.loads(capsys.readouterr().out)["warnings"]}
     assert {c for c in planned if c[1] in ("beyond-term", "no-end-date")} == {("too-long", "beyond-term")}
+
+
+def test_a_date_argument_outside_the_planned_years_is_a_usage_error(tmp_path, demo_bundle_path, capsys):
+    db = tmp_path / "db.sqlite3"
+    run("--db", str(db), "import", str(demo_bundle_path))
+    capsys.readouterr()
+    assert run("--db", str(db), "plan", "--from-year", "2006", "--as-of", "9999-01-01") == EXIT_INPUT
+    err = capsys.readouterr().err
+    assert '"9999-01-01" is not between 1900-01-01 and 2200-12-31' in err and "Traceback" not in err
 
 
 def test_help_lists_the_commands(capsys):

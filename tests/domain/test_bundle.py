@@ -57,6 +57,21 @@ def test_dates_must_be_real_iso_dates(value):
     assert problems(data)[0].startswith("agreements[0].signed_date: ")
 
 
+def test_dates_outside_the_years_the_program_plans_are_refused_not_a_crash_later():
+    """A date the reader accepted used to make `plan`, `check` and `overview` fail with a traceback (the term or
+    the duration's end falls outside Python's years); the reader now refuses it, naming the record and field."""
+    data = minimal()
+    data["agreements"].append({"key": "d", "title": "D", "signed_date": "9999-12-01", "duration_months": 1})
+    data["signings"] = [{"agreement": "barnevern", "date": "0001-01-01"}]
+    assert problems(data) == [
+        "agreements[1].signed_date: 9999-12-01 is not between 1900-01-01 and 2200-12-31",
+        "signings[0].date: 0001-01-01 is not between 1900-01-01 and 2200-12-31",
+    ]
+    data = minimal()
+    data["agreements"][0].update(signed_date="1900-01-01", end_date="2200-12-31")
+    assert bundle.read_bundle(data).register.agreements[0].end_date.year == 2200
+
+
 def test_unknown_keys_are_errors_at_every_level():
     data = minimal(extra_top=1)
     data["agreements"][0]["colour"] = "red"
