@@ -784,9 +784,15 @@ def _deviation_to_json(d: Deviation) -> dict:
 
 def _meeting_to_json(m: Meeting) -> dict:
     out: dict[str, Any] = {"year": m.year, "number": m.number, "date": _d(m.date), "location": m.location}
-    for name, value in (("time", m.time), ("chair", m.chair), ("participants", list(m.participants)), ("notes", m.notes)):
-        if value:
-            out[name] = value
+    # Written when set; an empty text is set too, so that importing the export gives the same meeting.
+    if m.time is not None:
+        out["time"] = m.time
+    if m.chair is not None:
+        out["chair"] = m.chair
+    if m.participants:
+        out["participants"] = list(m.participants)
+    if m.notes is not None:
+        out["notes"] = m.notes
     return out
 
 

@@ -72,6 +72,15 @@ def test_dates_outside_the_years_the_program_plans_are_refused_not_a_crash_later
     assert bundle.read_bundle(data).register.agreements[0].end_date.year == 2200
 
 
+def test_a_meetings_empty_texts_come_back_from_an_export():
+    """import ∘ export is the identity (DOMAIN §6), also for a meeting whose chair and notes are empty texts."""
+    data = minimal(meetings=[{"year": 2006, "number": 2, "date": "2006-04-26", "location": "Oslo", "chair": "", "notes": ""}])
+    register = bundle.read_bundle(data).register
+    written = bundle.write_bundle(register)
+    assert written["meetings"] == data["meetings"]
+    assert bundle.read_bundle(written).register == register
+
+
 def test_unknown_keys_are_errors_at_every_level():
     data = minimal(extra_top=1)
     data["agreements"][0]["colour"] = "red"
