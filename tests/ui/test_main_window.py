@@ -307,6 +307,7 @@ def test_the_computed_status_of_terminated_agreements(demo_window):
     import dataclasses
 
     from konsultasjon_app.domain.lifecycle import Lifetime
+    from konsultasjon_app.domain.model import Signing
     from konsultasjon_app.ui.register.model import computed_status
 
     signed = dataclasses.replace(demo_window.bridge.register.agreement("barnevern"), status=None, signed_date=dt.date(2007, 1, 1), start_date=None)
@@ -317,6 +318,27 @@ def test_the_computed_status_of_terminated_agreements(demo_window):
     unsigned = dataclasses.replace(signed, signed_date=None)
     assert computed_status(Lifetime(unsigned), today) == "Planlagt"
     assert computed_status(Lifetime(unsigned, (), dt.date(2006, 7, 26)), today) == "Sagt opp"
+    # Ended on 14.09.2008 and renewed only from 10.12.2008: not in force in between, as the "I kraft på" filter says.
+    renewed_later = (Signing("barnevern", dt.date(2008, 12, 10), None, dt.date(2011, 12, 31)),)
+    assert computed_status(Lifetime(signed, renewed_later), dt.date(2008, 11, 1)) == "Utløpt"
+    assert not Lifetime(signed, renewed_later).in_force(dt.date(2008, 11, 1))
+    assert computed_status(Lifetime(signed, renewed_later), dt.date(2009, 1, 1)) == "I kraft"
+
+
+def test_the_details_pane_gives_the_end_a_signing_or_a_duration_sets(demo_window):
+    import dataclasses
+
+    from konsultasjon_app.domain.model import Register, Signing
+    from konsultasjon_app.ui.register.view import agreement_html
+
+    register = demo_window.bridge.register
+    barnevern = register.agreement("barnevern")  # ends 14.09.2008
+    renewed = dataclasses.replace(register, signings=(Signing("barnevern", dt.date(2008, 6, 2), None, dt.date(2012, 6, 30)),))
+    assert "14.09.2008<br><i>gjelder til og med 30.06.2012</i>" in agreement_html(barnevern, renewed)
+    by_duration = dataclasses.replace(barnevern, end_date=None, duration_months=36)  # signed 15.09.2005
+    page = agreement_html(by_duration, Register(agreements=(by_duration,), parties=register.parties))
+    assert "36 måneder<br><i>gjelder til og med 14.09.2008</i>" in page
+    assert "gjelder til og med" not in agreement_html(barnevern, register)  # the record's own end is the end
 
 
 def test_sorting_by_end_date_puts_the_earliest_first(demo_window):

@@ -121,6 +121,22 @@ def test_the_item_says_when_a_terminated_agreement_ends(qtbot, bridge):
     assert "gjelder til 14.09.2008 · oppsigelse 3 mnd." in mode.body.toPlainText()
 
 
+def test_a_past_meeting_shows_the_end_date_as_it_stood_then(qtbot, bridge):
+    """Reopened to finish its minutes, meeting 2 shows an agreement's end as it stood at that meeting, not the new
+    end date a signing at meeting 3 gave it later (as the item's own text, from the planner, has it)."""
+    from konsultasjon_app.domain.changes import Command, Put
+    from konsultasjon_app.domain.model import Signing
+
+    renewal = Signing("pleie-omsorg", dt.date(2006, 8, 30), MeetingRef(2006, 3), dt.date(2009, 6, 30))
+    bridge.run(Command("Undertegning", (Put("signings", renewal),)))
+    mode = open_mode(qtbot, bridge, 2, today=dt.date(2006, 9, 1))
+    go_to(mode, "pleie-omsorg", "review")
+    assert "gjelder til 19.06.2006 ·" in mode.body.toPlainText()
+    mode3 = open_mode(qtbot, bridge, 3, today=dt.date(2006, 9, 1))
+    go_to(mode3, "pleie-omsorg", "status")  # in force at meeting 3, signed there
+    assert "gjelder til 30.06.2009 ·" in mode3.body.toPlainText()
+
+
 def test_keys_undo_in_meeting_mode(qtbot, bridge):
     mode = open_mode(qtbot, bridge, 2)
     go_to(mode, "nav", "review")

@@ -212,14 +212,19 @@ class MeetingMode(QDialog):
             agreement = self.bridge.register.agreement(line.agreement)
             if agreement:
                 life = lifetime(self.bridge.register, agreement)
+                # As it stands at this meeting (a past meeting reopened to finish its minutes does not count
+                # later renewals), with its termination if one is recorded.
+                day = self.slot.date + dt.timedelta(days=1) if self.slot is not None else None
+                ends = life.end_on(self.slot.date) if self.slot is not None else life.ends
+                terminated = life.terminates_before(life.end_before(day))
                 if agreement.notice_months is not None:
                     notice = self.tr("%1 mnd.").replace("%1", str(agreement.notice_months))
                 else:
                     notice = agreement.notice_text or self.tr("ikke angitt")
                 parts.append(
                     f"<p><b>{html.escape(', '.join(agreement.state_parties) or '–')}</b> · "
-                    f"{self.tr('gjelder til')} {format_date(life.ends) or self.tr('ikke angitt')}"
-                    f"{' ' + self.tr('(sagt opp)') if life.terminated else ''} · "
+                    f"{self.tr('gjelder til')} {format_date(ends) or self.tr('ikke angitt')}"
+                    f"{' ' + self.tr('(sagt opp)') if terminated else ''} · "
                     f"{self.tr('oppsigelse')} {html.escape(notice)}</p>"
                 )
         if line.background:

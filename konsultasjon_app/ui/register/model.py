@@ -39,7 +39,7 @@ def computed_status(life: Lifetime, today: dt.date) -> str:
         return "Planlagt"
     if begins > today:
         return "Ikke trådt i kraft"
-    ends = life.ends
+    ends = life.end_on(today)  # a renewal signed later does not cover the days before it
     if ends is not None and ends < today:
         return "Utløpt"
     return "I kraft"

@@ -342,8 +342,12 @@ def agreement_html(a: Agreement, register: Register) -> str:
 
     until = format_date(a.end_date) or (f"{a.duration_months} måneder" if a.duration_months else "–")
     life = lifetime(register, a)
-    if life.terminated:  # the record keeps the end it states; a termination decision ends it earlier
+    # The record keeps the end it states; the duration, a signing's new end date or a termination decide when it
+    # really ends, as the table's "Utløper" and the planner have it.
+    if life.terminated:
         until += "<br><i>" + e(ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "sagt opp, gjelder til og med %1")).replace("%1", format_date(life.ends))) + "</i>"
+    elif life.ends is not None and life.ends != a.end_date:
+        until += "<br><i>" + e(ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "gjelder til og med %1")).replace("%1", format_date(life.ends))) + "</i>"
     rows: list[tuple[str, str]] = [
         (ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Nøkkel")), e(a.key)),
         (ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Kategori")), e(ui_text(CATEGORY_NB[a.category]) if a.category in CATEGORY_NB else a.category)),
