@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from .calendar import WEEKDAYS_NB, format_date, holiday_name, is_weekend, term_of
 from .lifecycle import first_terminations, lifetimes
 from .meetings import Calendar, MeetingSlot
-from .model import ACTIONS, Agreement, Decision, Deviation, Government, MeetingRef, Register, decision_id, deviation_id
+from .model import ACTIONS, Agreement, Decision, Deviation, Government, MeetingRef, Register, Signing, decision_id, deviation_id
 
 ACTION_ORDER = {a: i for i, a in enumerate(ACTIONS)}
 ACTION_NB = {
@@ -55,6 +55,7 @@ class PlanItem:
     agreements: tuple[str, ...] | None = None  # the overview's list of agreements in force
     title: str = ""  # the agreement's title, for sorting and showing
     origin: MeetingRef | None = None  # where the rules put it, before any move by the user (a deviation's `from`)
+    signing: Signing | None = None  # the recorded signing that settled a sign or re-sign item (M4-FALLBACK)
 
     @property
     def ref(self) -> MeetingRef | None:
@@ -100,6 +101,7 @@ class _Signable:
     origin: MeetingRef
     flags: set[str] = field(default_factory=set)
     dated: dt.date | None = None  # a signing outside meetings keeps its own date
+    signing: Signing | None = None  # the recorded signing that settles it
 
 
 class _Planner:
@@ -173,7 +175,8 @@ class _Planner:
         return found
 
     def add(self, slot: MeetingSlot | None, action: str, agreement: Agreement | None, rule: str, reason: str, flags: set[str], *,
-            dated: dt.date | None = None, listed: tuple[str, ...] | None = None, origin: MeetingRef | None = None) -> None:
+            dated: dt.date | None = None, listed: tuple[str, ...] | None = None, origin: MeetingRef | None = None,
+            signing: Signing | None = None) -> None:
         """Place an item, unless the user moved it: then it goes where the user put it (rule DEVIATION)."""
         key = agreement.key if agreement else None
         origin = origin or (slot.ref if slot else None)
@@ -218,6 +221,7 @@ class _Planner:
                 agreements=listed,
                 title=agreement.title if agreement else "",
                 origin=origin,
+                signing=signing,
             )
         )
 
@@ -228,7 +232,8 @@ class _Planner:
         for year in range(self.first_year, self.last_year + 1):
             # Signing items first: one left unsigned last year marks this year's review.
             for item in self.signing_items(year):
-                self.add(item.slot, item.action, item.agreement, item.rule, item.reason, item.flags, dated=item.dated, origin=item.origin)
+                self.add(item.slot, item.action, item.agreement, item.rule, item.reason, item.flags, dated=item.dated, origin=item.origin,
+                         signing=item.signing)
             if not self.in_range(year) and year not in moved_from:
                 continue  # nothing of this year's meetings can land in the range: only its signings matter
             self.meeting_2(year)
@@ -351,6 +356,7 @@ class _Planner:
         key = item.agreement.key
         signing = next((s for s in self.lifetimes[key].signings if decided.date <= s.date < deadline.date), None)
         if signing is not None:
+            item.signing = signing
             if signing.meeting is not None:
                 slot = self.cal.slot(signing.meeting.year, signing.meeting.number)
                 item.dated = None

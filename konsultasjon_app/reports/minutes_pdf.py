@@ -51,7 +51,12 @@ def minutes_pdf(register: Register, plan: Plan, year: int, meeting_number: int) 
     agreements = {a.key: a for a in register.agreements}
     lives = lifetimes(register)
     decisions = [d for d in register.decisions if d.meeting == ref]
-    signings = sorted((s for s in register.signings if s.meeting == ref), key=lambda s: (s.date, s.agreement))
+    signings = [s for s in register.signings if s.meeting == ref]
+    for line in lines:  # signed between meetings: the plan settles the item on this meeting (M4-FALLBACK)
+        settled = line.plan_item.signing if line.plan_item is not None else None
+        if settled is not None and settled.meeting is None and settled not in signings:
+            signings.append(settled)
+    signings.sort(key=lambda s: (s.date, s.agreement))
     placed_decisions, placed_signings, leftover_decisions, leftover_signings = _place(lines, decisions, signings)
     on_agenda = {line.ident for line in lines}
     leftover_entries = [

@@ -155,3 +155,17 @@ def test_a_termination_in_the_minutes_ends_the_agreement_as_the_register_has_it(
     )
     no_notice = dataclasses.replace(barnevern, notice_months=None)
     assert decision_text(decision, slot, Lifetime(no_notice)) == said
+
+
+def test_a_signing_between_meetings_is_minuted_on_the_item_the_plan_settled_with_it():
+    register = dataclasses.replace(
+        demo_register(),
+        decisions=(Decision("skole", MeetingRef(2006, 2), "renegotiate"),),
+        signings=(Signing("skole", d("2006-06-15"), None, d("2009-06-30")),),
+    )
+    the_plan = plan(register, 2006, 2006, d("2006-09-01"))
+    sign = next(i for i in the_plan.items if i.action == "sign" and i.agreement == "skole")
+    assert (sign.meeting, sign.signing) == (3, register.signings[0])
+    text = body(minutes_pdf(register, the_plan, 2006, 3), "Protokoll 3. konsultasjonsmøte 2006")
+    assert "Undertegnet 15.06.2006. Avtalen gjelder til og med 30.06.2009." in text
+    assert "Registrert på møtet utenom" not in text

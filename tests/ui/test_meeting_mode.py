@@ -137,6 +137,24 @@ def test_a_past_meeting_shows_the_end_date_as_it_stood_then(qtbot, bridge):
     assert "gjelder til 30.06.2009 ·" in mode3.body.toPlainText()
 
 
+def test_an_agreement_signed_between_meetings_shows_as_signed_on_its_item(qtbot, bridge):
+    """The planner settles a signing item with a signing made between meetings (M4-FALLBACK: the item goes to the
+    first meeting on or after it, flagged signed); meeting mode shows that signing and asks for no other."""
+    from konsultasjon_app.domain.changes import Command, Put
+    from konsultasjon_app.domain.model import Signing
+
+    between = Signing("skole", dt.date(2006, 6, 15), None, dt.date(2009, 6, 30))
+    bridge.run(Command("Vedtak og undertegning", (
+        Put("decisions", Decision("skole", MeetingRef(2006, 2), "renegotiate")),
+        Put("signings", between),
+    )))
+    mode = open_mode(qtbot, bridge, 3, today=dt.date(2006, 8, 30))
+    go_to(mode, "skole", "sign")
+    assert "signed" in mode.current().plan_item.flags
+    assert mode.decision.text() == "Undertegnet 15.06.2006, ny sluttdato 30.06.2009"
+    assert not mode.signing_box.isVisible()
+
+
 def test_keys_undo_in_meeting_mode(qtbot, bridge):
     mode = open_mode(qtbot, bridge, 2)
     go_to(mode, "nav", "review")

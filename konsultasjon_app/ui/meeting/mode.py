@@ -184,8 +184,12 @@ class MeetingMode(QDialog):
         return next((d for d in self.bridge.register.decisions if d.agreement == line.agreement and d.meeting == self.ref), None)
 
     def _signing(self, line: AgendaLine) -> Signing | None:
+        """The signing recorded for the item: the one the planner settled it with (it may have been signed between
+        meetings, and the plan then puts the item on the next meeting), else one recorded at this meeting."""
         if line.agreement is None:
             return None
+        if line.plan_item is not None and line.plan_item.signing is not None:
+            return line.plan_item.signing
         return next((s for s in self.bridge.register.signings if s.agreement == line.agreement and s.meeting == self.ref), None)
 
     # -- showing -----------------------------------------------------------------------------------------------
