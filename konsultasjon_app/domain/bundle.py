@@ -554,6 +554,9 @@ def _agenda_entry(r: Reader, value: Any, path: str) -> AgendaEntry | None:
         taken_at = parse_datetime(taken_raw) if isinstance(taken_raw, str) else None
         if taken_at is None:
             r.add(f"{path}.taken_at", "not-datetime", value=str(taken_raw)[:40])
+        elif not YEAR_RANGE[0] <= taken_at.year <= YEAR_RANGE[1]:
+            r.add(f"{path}.taken_at", "out-of-range", value=taken_raw, low=f"{YEAR_RANGE[0]}-01-01", high=f"{YEAR_RANGE[1]}-12-31")
+            taken_at = None
     attachments = _string_list(r, obj.get("attachments", MISSING), f"{path}.attachments")
     if meeting is None or action is None:
         return None

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .calendar import add_months, end_from_duration
-from .model import Agreement, Decision, Register, Signing
+from .model import Agreement, Decision, MeetingRef, Register, Signing
 
 if TYPE_CHECKING:
     from .meetings import Calendar
@@ -163,13 +163,16 @@ def lifetimes(register: Register, calendar: Calendar | None = None) -> dict[str,
     return {a.key: Lifetime(a, signings.get(a.key, ()), terminations.get(a.key)) for a in register.agreements}
 
 
-def lifetime(register: Register, agreement: Agreement) -> Lifetime:
-    """One agreement's Lifetime, as `lifetimes` gives it."""
+def lifetime(register: Register, agreement: Agreement, *, decided_by: MeetingRef | None = None) -> Lifetime:
+    """One agreement's Lifetime, as `lifetimes` gives it; with `decided_by`, counting only the termination decisions
+    taken at that meeting or before (a past meeting reopened does not know of later ones)."""
     key = agreement.key
     signings = tuple(sorted((s for s in register.signings if s.agreement == key), key=lambda s: s.date))
     termination = None
     if agreement.notice_months is not None:
-        decision = _first_terminations(d for d in register.decisions if d.agreement == key).get(key)
+        last = (decided_by.year, decided_by.number) if decided_by is not None else None
+        decisions = (d for d in register.decisions if d.agreement == key and (last is None or (d.meeting.year, d.meeting.number) <= last))
+        decision = _first_terminations(decisions).get(key)
         if decision is not None:
             termination = termination_date(_calendar(register, None).date(decision.meeting), agreement.notice_months)
     return Lifetime(agreement, signings, termination)

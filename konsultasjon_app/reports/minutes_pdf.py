@@ -123,10 +123,11 @@ def decision_text(decision: Decision, slot: MeetingSlot, life: Lifetime | None) 
     months = life.agreement.notice_months
     effective = termination_date(slot.date, months)
     end = life.end_before(slot.date + dt.timedelta(days=1))  # as it stood with this meeting's signings
-    if life.termination is not None and life.termination < effective:
+    if life.termination is not None and life.termination < effective and life.terminates_before(end):
         return out + f" Avtalen er allerede sagt opp og gjelder til og med {format_date(life.termination)}."
-    if end is not None and end <= effective:
-        return out + f" Avtalen utløper {format_date(end)}, før oppsigelsestiden på {months} måneder er ute."
+    if end is not None and end < effective:
+        verb = "utløper" if end >= slot.date else "utløp"
+        return out + f" Avtalen {verb} {format_date(end)}, før oppsigelsestiden på {months} måneder er ute."
     return out + f" Med oppsigelsestid på {months} måneder gjelder den til og med {format_date(effective)}."
 
 

@@ -67,6 +67,9 @@ def test_dates_outside_the_years_the_program_plans_are_refused_not_a_crash_later
         "agreements[1].signed_date: 9999-12-01 is not between 1900-01-01 and 2200-12-31",
         "signings[0].date: 0001-01-01 is not between 1900-01-01 and 2200-12-31",
     ]
+    data = minimal(agenda=[{"meeting": {"year": 2006, "number": 2}, "action": "own", "key": "eventuelt", "title": "Eventuelt",
+                            "taken_at": "0001-01-01T00:30:00+05:00"}])
+    assert problems(data) == ["agenda[0].taken_at: 0001-01-01T00:30:00+05:00 is not between 1900-01-01 and 2200-12-31"]
     data = minimal()
     data["agreements"][0].update(signed_date="1900-01-01", end_date="2200-12-31")
     assert bundle.read_bundle(data).register.agreements[0].end_date.year == 2200

@@ -153,6 +153,12 @@ def test_a_termination_in_the_minutes_ends_the_agreement_as_the_register_has_it(
     assert decision_text(decision, slot, Lifetime(barnevern, (), d("2006-03-13"))) == (  # terminated at an earlier meeting
         f"{said} Avtalen er allerede sagt opp og gjelder til og med 13.03.2006."
     )
+    # An earlier termination that never took effect (it came after the end date) ends nothing.
+    assert decision_text(decision, slot, Lifetime(ends_first, (), d("2006-07-15"))) == (
+        f"{said} Avtalen utløper 30.06.2006, før oppsigelsestiden på 3 måneder er ute."
+    )
+    expired = dataclasses.replace(barnevern, end_date=d("2006-03-31"))
+    assert decision_text(decision, slot, Lifetime(expired, (), None)) == f"{said} Avtalen utløp 31.03.2006, før oppsigelsestiden på 3 måneder er ute."
     no_notice = dataclasses.replace(barnevern, notice_months=None)
     assert decision_text(decision, slot, Lifetime(no_notice)) == said
 

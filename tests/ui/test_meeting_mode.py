@@ -137,6 +137,15 @@ def test_a_past_meeting_shows_the_end_date_as_it_stood_then(qtbot, bridge):
     assert "gjelder til 30.06.2009 ·" in mode3.body.toPlainText()
 
 
+def test_a_past_meeting_does_not_know_of_a_termination_decided_later(qtbot, bridge):
+    from konsultasjon_app.domain.changes import Command, Put
+
+    bridge.run(Command("Vedtak", (Put("decisions", Decision("barnevern", MeetingRef(2007, 2), "terminate")),)))
+    mode = open_mode(qtbot, bridge, 2, today=dt.date(2007, 5, 1))
+    go_to(mode, "barnevern", "review")
+    assert "gjelder til 14.09.2008 · oppsigelse 3 mnd." in mode.body.toPlainText()
+
+
 def test_an_agreement_signed_between_meetings_shows_as_signed_on_its_item(qtbot, bridge):
     """The planner settles a signing item with a signing made between meetings (M4-FALLBACK: the item goes to the
     first meeting on or after it, flagged signed); meeting mode shows that signing and asks for no other."""

@@ -122,6 +122,23 @@ def test_edit_then_undo_and_redo_from_the_edit_menu(window, monkeypatch):
     assert "Endre avtale «barnevern»" in window.undo_action.text()
 
 
+def test_the_check_page_counts_the_signings_as_the_form_has_them(window, qtbot):
+    """A signing added in the form (not yet saved) may give the agreement its end date and term: the check page
+    says what the register will say once it is saved."""
+    from konsultasjon_app.domain.model import MeetingRef, Signing
+
+    register = window.bridge.register
+    form = AgreementForm(register, window.bridge.session.path, register.agreement("skole"))
+    qtbot.addWidget(form)
+    assert form.validate()
+    assert "Mangler sluttdato eller varighet" in form.checks.toPlainText()
+    form.signings.append(Signing("skole", dt.date(2006, 8, 30), MeetingRef(2006, 3), dt.date(2014, 6, 30)))
+    form._refresh_children()
+    text = form.checks.toPlainText()
+    assert "Mangler sluttdato" not in text
+    assert "varer til 30.06.2014, perioden 2005–2009" in text
+
+
 def test_a_decision_and_a_signing_are_saved_with_the_agreement(window, qtbot):
     register = window.bridge.register
     form = AgreementForm(register, window.bridge.session.path, register.agreement("pleie-omsorg"))

@@ -188,8 +188,9 @@ class MeetingMode(QDialog):
         meetings, and the plan then puts the item on the next meeting), else one recorded at this meeting."""
         if line.agreement is None:
             return None
-        if line.plan_item is not None and line.plan_item.signing is not None:
-            return line.plan_item.signing
+        settled = line.plan_item.signing if line.plan_item is not None else None
+        if settled is not None and settled.meeting in (None, self.ref):  # one recorded at another meeting is minuted there
+            return settled
         return next((s for s in self.bridge.register.signings if s.agreement == line.agreement and s.meeting == self.ref), None)
 
     # -- showing -----------------------------------------------------------------------------------------------
@@ -215,9 +216,9 @@ class MeetingMode(QDialog):
         if line.agreement:
             agreement = self.bridge.register.agreement(line.agreement)
             if agreement:
-                life = lifetime(self.bridge.register, agreement)
-                # As it stands at this meeting (a past meeting reopened to finish its minutes does not count
-                # later renewals), with its termination if one is recorded.
+                # As it stands at this meeting: a past meeting reopened to finish its minutes counts neither the
+                # renewals signed nor the terminations decided after it.
+                life = lifetime(self.bridge.register, agreement, decided_by=self.ref)
                 day = self.slot.date + dt.timedelta(days=1) if self.slot is not None else None
                 ends = life.end_on(self.slot.date) if self.slot is not None else life.ends
                 terminated = life.terminates_before(life.end_before(day))

@@ -45,7 +45,6 @@ from ...domain.bundle import Reader, read_agreement
 from ...domain.calendar import duration_from_end, end_from_duration, format_date
 from ...domain.changes import Command, Delete, Op, Put, RenameAgreement
 from ...domain.checks import check_agreement, party_index
-from ...domain.lifecycle import signings_by_agreement
 from ...domain.model import DECISION_NB, DECISIONS, Agreement, Attachment, Decision, MeetingRef, Register, Signatory, Signing
 from ...store import attachments as attachment_store
 from ..widgets import DateField, ErrorLabel, RowsModel, StringListEditor, ok_cancel, table_view, ui_text
@@ -620,8 +619,8 @@ class AgreementForm(QDialog):
         if self.candidate is None:
             self.checks.setPlainText(self.tr("Kontrollen vises når feltene er gyldige."))
             return
-        # The agreement's recorded signings (kept under a renamed key too) may set its end date and term.
-        signings = signings_by_agreement(self.register).get(self.original.key, ()) if self.original is not None else ()
+        # The signings as the form has them (added or removed here too) may set its end date and term.
+        signings = tuple(sorted(self.signings, key=lambda s: s.date))
         warnings = check_agreement(self.candidate, self.register.settings, self.parties, signings)
         if not warnings:
             self.checks.setHtml(self.tr("<p style='color:#2e7d32'>Avtalen følger mønsteravtalens huskeliste.</p>"))
@@ -642,6 +641,8 @@ class AgreementForm(QDialog):
         )
         if hasattr(self, "attachment_model"):
             self.attachment_model.set_rows([(x.name, format_date(x.added)) for x in self.attachments])
+        if self.candidate is not None:
+            self._show_checks()  # a signing may change the end date and the term the checks look at
 
     def _current_key(self) -> str:
         return self.key.text().strip() or (self.original.key if self.original else "")
