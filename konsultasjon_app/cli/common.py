@@ -24,13 +24,14 @@ class Parser(argparse.ArgumentParser):
 
 
 def date_arg(value: str) -> dt.date:
-    from ..domain.calendar import parse_date
+    from ..domain.calendar import YEAR_RANGE, parse_date
 
     parsed = parse_date(value)
     if parsed is None:
         raise argparse.ArgumentTypeError(f'"{value}" is not a date (YYYY-MM-DD)')
-    if not 1900 <= parsed.year <= 2200:
-        raise argparse.ArgumentTypeError(f'"{value}" is not between 1900-01-01 and 2200-12-31')
+    low, high = YEAR_RANGE
+    if not low <= parsed.year <= high:
+        raise argparse.ArgumentTypeError(f'"{value}" is not between {low}-01-01 and {high}-12-31')
     return parsed
 
 
@@ -39,8 +40,11 @@ def year_arg(value: str) -> int:
         year = int(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f'"{value}" is not a year') from None
-    if not 1900 <= year <= 2200:
-        raise argparse.ArgumentTypeError(f"{year} is not between 1900 and 2200")
+    from ..domain.calendar import YEAR_RANGE
+
+    low, high = YEAR_RANGE
+    if not low <= year <= high:
+        raise argparse.ArgumentTypeError(f"{year} is not between {low} and {high}")
     return year
 
 

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .calendar import TIME_RE, parse_date
+from .calendar import TIME_RE, YEAR_RANGE, parse_date
 from .model import (
     ACTIONS,
     CASE_NUMBERINGS,
@@ -50,7 +50,6 @@ TEXT_LIMIT = 20_000  # purpose, notes and other free text
 LIST_LIMIT = 100_000  # records of one kind in one file
 MAX_PROBLEMS = 200
 
-YEAR_RANGE = (1900, 2200)
 # Control characters: C0 (tab and line breaks allowed in free text), DEL and C1 (U+0085, U+009B the 8-bit ESC[ …).
 # A one-line text (key, title, name) also takes no line or paragraph separator and no bidirectional override:
 # problems.UNPRINTABLE_RE.
@@ -251,10 +250,16 @@ class Reader:
         parsed = parse_date(value)
         if parsed is None:
             self.add(path, "not-date", value=value[:40])
-        elif not YEAR_RANGE[0] <= parsed.year <= YEAR_RANGE[1]:  # the planner's term and date arithmetic stay in range
-            self.add(path, "out-of-range", value=value, low=f"{YEAR_RANGE[0]}-01-01", high=f"{YEAR_RANGE[1]}-12-31")
+        elif not self.in_years(parsed.year, value, path):
             return None
         return parsed
+
+    def in_years(self, year: int, value: str, path: str) -> bool:
+        """Whether a date's or time's year lies in YEAR_RANGE; if not, the problem is recorded."""
+        if YEAR_RANGE[0] <= year <= YEAR_RANGE[1]:
+            return True
+        self.add(path, "out-of-range", value=value, low=f"{YEAR_RANGE[0]}-01-01", high=f"{YEAR_RANGE[1]}-12-31")
+        return False
 
     def choice(self, value: Any, path: str, choices: tuple[str, ...], *, required: bool = False) -> str | None:
         if value is MISSING or value is None:
@@ -554,8 +559,7 @@ def _agenda_entry(r: Reader, value: Any, path: str) -> AgendaEntry | None:
         taken_at = parse_datetime(taken_raw) if isinstance(taken_raw, str) else None
         if taken_at is None:
             r.add(f"{path}.taken_at", "not-datetime", value=str(taken_raw)[:40])
-        elif not YEAR_RANGE[0] <= taken_at.year <= YEAR_RANGE[1]:
-            r.add(f"{path}.taken_at", "out-of-range", value=taken_raw, low=f"{YEAR_RANGE[0]}-01-01", high=f"{YEAR_RANGE[1]}-12-31")
+        elif not r.in_years(taken_at.year, taken_raw, f"{path}.taken_at"):
             taken_at = None
     attachments = _string_list(r, obj.get("attachments", MISSING), f"{path}.attachments")
     if meeting is None or action is None:

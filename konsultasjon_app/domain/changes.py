@@ -135,7 +135,7 @@ def apply(register: Register, ops: Iterable[Op]) -> Applied:
         if old == record:
             return
         if kind == "criteria_sets" and old is not None:
-            for aid in _dropped_ratings(list(w.tables["assessments"].values()), record):
+            for aid in _dropped_ratings(list(w.tables["assessments"].values()), (record,)):
                 delete("assessments", aid)
         table[ident] = record
         inverse.append(Put(kind, old) if old is not None else Delete(kind, ident))
@@ -267,18 +267,17 @@ def merge_ops(existing: Register, incoming: Register, *, with_settings: bool) ->
     changed_sets = set(report.changed.get("criteria_sets", ()))
     if changed_sets:
         # Said out loud, not done in silence: a set that lost criteria takes their ratings with it.
-        dropped = {aid for cs in incoming.criteria_sets if cs.key in changed_sets for aid in _dropped_ratings(existing.assessments, cs)}
-        gone = [aid for aid in map(assessment_id, existing.assessments) if aid in dropped]
+        gone = _dropped_ratings(existing.assessments, [cs for cs in incoming.criteria_sets if cs.key in changed_sets])
         if gone:
             report.removed["assessments"] = gone
     return tuple(ops), report
 
 
-def _dropped_ratings(assessments: Iterable[Any], criteria_set: Any) -> list[Any]:
-    """The identities of the ratings a changed criteria set takes with it: those of the criteria it no longer has
-    (as the database's cascade does)."""
-    kept = {c.key for c in criteria_set.criteria}
-    return [assessment_id(a) for a in assessments if a.criteria_set == criteria_set.key and a.criterion not in kept]
+def _dropped_ratings(assessments: Iterable[Any], criteria_sets: Iterable[Any]) -> list[Any]:
+    """The identities of the ratings changed criteria sets take with them, in the ratings' order: those of the
+    criteria a set no longer has (as the database's cascade does)."""
+    kept = {cs.key: {c.key for c in cs.criteria} for cs in criteria_sets}
+    return [assessment_id(a) for a in assessments if a.criteria_set in kept and a.criterion not in kept[a.criteria_set]]
 
 
 def replace_report(existing: Register, incoming: Register) -> MergeReport:

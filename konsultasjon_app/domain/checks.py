@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .calendar import format_date, term_of
-from .lifecycle import Lifetime
+from .calendar import format_date
+from .lifecycle import Lifetime, beyond_term
 from .model import Agreement, Party, Settings, Signing
 
 CHECK_CODES = (
@@ -65,15 +65,11 @@ def check_agreement(
     if not a.has_evaluation_clause:
         warn("no-evaluation-clause", "det bør alltid framgå at avtalen skal evalueres (§ 4)")
     life = Lifetime(a, signings)
-    end = life.end_before(None)
-    if end is None:
+    if life.end_before(None) is None:
         warn("no-end-date", "varigheten må gå klart fram (§ 5)")
-    else:
-        signed = life.last_signed
-        if signed is not None and not a.term_exception:
-            first, last = term_of(signed, settings.first_election_year)
-            if end > last:
-                warn("beyond-term", f"varer til {format_date(end)}, perioden {first.year}–{last.year} slutter {format_date(last)}")
+    elif not a.term_exception and (over := beyond_term(life, settings.first_election_year)) is not None:
+        end, first, last = over
+        warn("beyond-term", f"varer til {format_date(end)}, perioden {first.year}–{last.year} slutter {format_date(last)}")
     if a.notice_months is None and not (a.notice_text and a.notice_text.strip()):
         warn("no-notice-period", "oppsigelsestid bør gå fram (§ 5)")
     directorates = [p for p in a.state_parties if p in parties and parties[p].kind == "directorate"]

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .calendar import add_months, end_from_duration
+from .calendar import add_months, end_from_duration, term_of
 from .model import Agreement, Decision, MeetingRef, Register, Signing
 
 if TYPE_CHECKING:
@@ -87,6 +87,11 @@ class Lifetime:
         recorded for a meeting still to come counts, as it does for the planner."""
         return self.terminates_before(self.end_before(None))
 
+    def terminated_on(self, day: dt.date) -> bool:
+        """Whether, as it stood on `day` (signings up to and including that day), a termination is what ends it:
+        `end_on(day)` is then the termination's effective date."""
+        return self.terminates_before(self.end_before(day + dt.timedelta(days=1)))
+
     def in_force(self, day: dt.date) -> bool:
         begins = self.begins
         if begins is None or begins > day:
@@ -110,19 +115,35 @@ def termination_date(meeting_date: dt.date, notice_months: int) -> dt.date:
     return add_months(meeting_date, notice_months)
 
 
-def first_terminations(register: Register) -> dict[str, Decision]:
-    """Each agreement's first termination decision, in the order of the meetings (the one that ends it)."""
-    return _first_terminations(register.decisions)
+def beyond_term(life: Lifetime, first_election_year: int) -> tuple[dt.date, dt.date, dt.date] | None:
+    """Rule TERM-LIMIT: (its end date, the first and last day of the parliamentary term in which it was last signed)
+    when it runs past that term; None when it does not, or has no end date or signing to tell. A termination does
+    not count: the limit is about the end the agreement states (or a signing gave it)."""
+    end, signed = life.end_before(None), life.last_signed
+    if end is None or signed is None:
+        return None
+    first, last = term_of(signed, first_election_year)
+    return (end, first, last) if end > last else None
 
 
-def _first_terminations(decisions: Iterable[Decision]) -> dict[str, Decision]:
+def first_terminations(decisions: Iterable[Decision]) -> dict[str, Decision]:
+    """Each agreement's first termination decision among `decisions`, in the order of the meetings (the one that
+    ends it; of two at one meeting, the one stored first)."""
     first: dict[str, Decision] = {}
     for d in decisions:
         if d.decision == "terminate":
             found = first.get(d.agreement)
-            if found is None or (d.meeting.year, d.meeting.number) < (found.meeting.year, found.meeting.number):
+            if found is None or d.meeting < found.meeting:
                 first[d.agreement] = d
     return first
+
+
+def _termination(agreement: Agreement, decision: Decision | None, calendar: Calendar) -> dt.date | None:
+    """The effective date of `decision`, the agreement's first termination (rule TERMINATE): its meeting's date plus
+    the notice period; None without a decision or without a notice period in months."""
+    if decision is None or agreement.notice_months is None:
+        return None
+    return termination_date(calendar.date(decision.meeting), agreement.notice_months)
 
 
 def _calendar(register: Register, calendar: Calendar | None) -> Calendar:
@@ -137,15 +158,12 @@ def termination_dates(register: Register, calendar: Calendar | None = None) -> d
     """The effective date of each agreement's first termination decision: that meeting's date plus the notice
     period (rule TERMINATE). An agreement without a notice period in months has none: its own end date stands.
     `calendar` gives the meetings' dates (a planner passes its own); by default the register's."""
-    first_termination = first_terminations(register)
+    first_termination = first_terminations(register.decisions)
     if not first_termination:
         return {}
     calendar = _calendar(register, calendar)
-    return {
-        a.key: termination_date(calendar.date(decision.meeting), a.notice_months)
-        for a in register.agreements
-        if a.notice_months is not None and (decision := first_termination.get(a.key)) is not None
-    }
+    dates = {a.key: _termination(a, first_termination.get(a.key), calendar) for a in register.agreements}
+    return {key: date for key, date in dates.items() if date is not None}
 
 
 def signings_by_agreement(register: Register) -> dict[str, tuple[Signing, ...]]:
@@ -168,11 +186,7 @@ def lifetime(register: Register, agreement: Agreement, *, decided_by: MeetingRef
     taken at that meeting or before (a past meeting reopened does not know of later ones)."""
     key = agreement.key
     signings = tuple(sorted((s for s in register.signings if s.agreement == key), key=lambda s: s.date))
-    termination = None
-    if agreement.notice_months is not None:
-        last = (decided_by.year, decided_by.number) if decided_by is not None else None
-        decisions = (d for d in register.decisions if d.agreement == key and (last is None or (d.meeting.year, d.meeting.number) <= last))
-        decision = _first_terminations(decisions).get(key)
-        if decision is not None:
-            termination = termination_date(_calendar(register, None).date(decision.meeting), agreement.notice_months)
+    decisions = (d for d in register.decisions if d.agreement == key and (decided_by is None or d.meeting <= decided_by))
+    decision = first_terminations(decisions).get(key)
+    termination = _termination(agreement, decision, _calendar(register, None)) if decision is not None else None
     return Lifetime(agreement, signings, termination)

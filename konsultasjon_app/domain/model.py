@@ -109,7 +109,8 @@ class Obligations:
     @staticmethod
     def of(joint: str | None, ks: str | None, state: str | None) -> Obligations | None:
         """The obligations an agreement sets out, or None when it sets out none (as the register stores it)."""
-        return Obligations(joint, ks, state) if (joint or ks or state) else None
+        found = Obligations(joint, ks, state)
+        return None if found.is_empty() else found
 
 
 @dataclass(frozen=True, slots=True)

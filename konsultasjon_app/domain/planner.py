@@ -12,8 +12,8 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .calendar import WEEKDAYS_NB, format_date, holiday_name, is_weekend, term_of
-from .lifecycle import first_terminations, lifetimes
+from .calendar import WEEKDAYS_NB, format_date, holiday_name, is_weekend
+from .lifecycle import beyond_term, first_terminations, lifetimes
 from .meetings import Calendar, MeetingSlot
 from .model import ACTIONS, Agreement, Decision, Deviation, Government, MeetingRef, Register, Signing, decision_id, deviation_id
 
@@ -114,24 +114,22 @@ class _Planner:
         self.cal = Calendar(register)
         self.agreements = [a for a in register.agreements if a.is_planned]
         self.by_key = {a.key: a for a in self.agreements}
-        self.decisions: dict[str, list[Decision]] = defaultdict(list)
+        decisions: dict[str, list[Decision]] = defaultdict(list)
         for d in register.decisions:
             if d.agreement in self.by_key:
-                self.decisions[d.agreement].append(d)
-        for ds in self.decisions.values():
-            ds.sort(key=lambda d: (d.meeting.year, d.meeting.number))
+                decisions[d.agreement].append(d)
+        for ds in decisions.values():
+            ds.sort(key=lambda d: d.meeting)
         # The decisions of each year, in the agreements' order: the signing rules look at one year at a time.
         self.decisions_in: dict[int, list[tuple[Agreement, Decision]]] = defaultdict(list)
         for a in self.agreements:
-            for d in self.decisions.get(a.key, ()):
+            for d in decisions.get(a.key, ()):
                 self.decisions_in[d.meeting.year].append((a, d))
         self.decision_at = {decision_id(d): d for d in register.decisions}
         # Each agreement's lifetime and first termination decision (rule TERMINATE), as lifecycle works them out
         # for every document: the planner reads those of the planned agreements.
         self.lifetimes = lifetimes(register, self.cal)
-        self.termination_notes: dict[str, tuple[Decision, dt.date | None]] = {
-            key: (d, self.lifetimes[key].termination) for key, d in first_terminations(register).items() if key in self.by_key
-        }
+        self.first_terminations = first_terminations(register.decisions)
         self.deviations: dict[tuple[str, str | None, MeetingRef], Deviation] = {
             deviation_id(d): d for d in register.deviations
         }
@@ -434,9 +432,8 @@ class _Planner:
         for a in self.agreements:
             if a.key not in self.dealt_with:
                 continue
-            note = self.termination_notes.get(a.key)
-            if note is not None and note[1] is None:
-                decision = note[0]
+            decision = self.first_terminations.get(a.key)
+            if decision is not None and a.notice_months is None:  # no termination date: rule TERMINATE cannot end it
                 self.warn(
                     a.key,
                     "notice-unspecified",
@@ -444,15 +441,12 @@ class _Planner:
                     f"oppsigelsestid i måneder{' («' + a.notice_text + '»)' if a.notice_text else ''}: sluttdatoen må settes i registeret.",
                 )
             life = self.lifetimes[a.key]
-            end = life.end_before(None)
-            if end is None:
+            if life.end_before(None) is None:
                 self.warn(a.key, "no-end-date", f"«{a.title}» har verken sluttdato eller varighet.")
                 continue
-            signed = life.last_signed
-            if signed is None:
-                continue
-            first, last = term_of(signed, self.settings.first_election_year)
-            if end > last:
+            over = beyond_term(life, self.settings.first_election_year)
+            if over is not None:
+                end, first, last = over
                 if a.term_exception:
                     self.warn(a.key, "beyond-term-accepted",
                               f"«{a.title}» varer til {format_date(end)}, forbi stortingsperioden som slutter {format_date(last)}; "
