@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, replace
 
 from .calendar import provisional_meeting_date
-from .model import OWN_ACTION, AgendaEntry, Deviation, Meeting, MeetingRef, Register, agenda_id, deviation_id, title_words, unique_key
+from .model import OWN_ACTION, AgendaEntry, Deviation, Meeting, MeetingRef, Register, Signing, agenda_id, deviation_id, title_words, unique_key
 from .planner import ACTION_NB, Plan, PlanItem
 
 # The title and the proposed decision (forslag til vedtak) a planner item gets until the secretariat writes its own.
@@ -69,6 +69,13 @@ class AgendaLine:
     @property
     def case(self) -> str:
         return f"Sak {self.number}/{self.year}"
+
+    @property
+    def settled_signing(self) -> Signing | None:
+        """The signing the planner settled this signing item with (M4-FALLBACK), if it was made between meetings
+        or at this item's meeting; one recorded at another meeting belongs to that meeting's record."""
+        signing = self.plan_item.signing if self.plan_item is not None else None
+        return signing if signing is not None and signing.meeting in (None, self.meeting) else None
 
     @property
     def ident(self) -> tuple[str, str, str]:

@@ -39,7 +39,8 @@ RATING_TINTS = {
 }
 # Ratings a judgement of sub-points can give; "not relevant" and "not assessed" say the points were not weighed.
 JUDGED = ("i_traad", "delvis", "ikke_i_traad")
-# The summary's columns after "Kriterium", as the text, the PDF and the workbook print them.
+# The summary's columns, as the text, the PDF and the workbook print them: the criterion, then its counts.
+CRITERION_HEADING = "Kriterium"
 SUMMARY_HEADINGS = (*(RATING_NB[r] for r in RATINGS), "Andel i tråd")
 
 
@@ -264,10 +265,18 @@ def model_suggestions(register: Register, criteria_set: CriteriaSet, agreements:
     return out
 
 
-def suggestions(register: Register, criteria_set: CriteriaSet, agreements: tuple[Agreement, ...] | list[Agreement]) -> dict[tuple[str, str], Suggestion]:
-    """Suggestions for the cells (agreement, criterion) that have no rating yet."""
+def suggestions(
+    register: Register,
+    criteria_set: CriteriaSet,
+    agreements: tuple[Agreement, ...] | list[Agreement],
+    suggested: dict[tuple[str, str], Suggestion] | None = None,
+) -> dict[tuple[str, str], Suggestion]:
+    """Suggestions for the cells (agreement, criterion) that have no rating yet. `suggested` is what
+    `model_suggestions` gives for these agreements, for a caller that keeps it between ratings."""
+    if suggested is None:
+        suggested = model_suggestions(register, criteria_set, agreements)
     rated = {(a.agreement, a.criterion) for a in register.assessments if a.criteria_set == criteria_set.key}
-    return {cell: found for cell, found in model_suggestions(register, criteria_set, agreements).items() if cell not in rated}
+    return {cell: found for cell, found in suggested.items() if cell not in rated}
 
 
 def accept_suggestions(register: Register, criteria_set: CriteriaSet, found: dict[tuple[str, str], Suggestion]) -> tuple[Op, ...]:
@@ -441,9 +450,9 @@ def format_share(share: float | None) -> str:
 
 
 def summary_to_text(summary: Summary) -> str:
-    width = max([len("Kriterium"), *(len(r.title) for r in summary.rows)])
+    width = max([len(CRITERION_HEADING), *(len(r.title) for r in summary.rows)])
     lines = [f"{summary.criteria_set.title} ({summary.criteria_set.key}): {len(summary.agreements)} avtaler vurdert", ""]
-    lines.append("Kriterium".ljust(width) + "".join(f"  {h:>13}" for h in SUMMARY_HEADINGS))
+    lines.append(CRITERION_HEADING.ljust(width) + "".join(f"  {h:>13}" for h in SUMMARY_HEADINGS))
     for r in summary.rows:
         lines.append(r.title.ljust(width) + "".join(f"  {c:>13}" for c in r.cells()))
     return "\n".join(lines) + "\n"

@@ -16,6 +16,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Spacer, Table
 
 from ..domain.evaluation import (
+    CRITERION_HEADING,
     LIGHT_COLOURED,
     RATING_COLOURS,
     RATING_NB,
@@ -86,7 +87,7 @@ def evaluation_pdf(report: EvaluationReport, today: dt.date | None = None) -> by
 
 def _summary_table(summary: Summary) -> Table:
     cell, bold = styles()["cell"], styles()["cell_bold"]
-    data = [[Paragraph("Kriterium", bold), *(Paragraph(h, _right(bold)) for h in SUMMARY_HEADINGS)]]
+    data = [[Paragraph(CRITERION_HEADING, bold), *(Paragraph(h, _right(bold)) for h in SUMMARY_HEADINGS)]]
     for row in summary.rows:
         data.append([Paragraph(text(row.title), cell), *(Paragraph(v, _right(cell)) for v in row.cells())])
     table = Table(data, colWidths=SUMMARY_WIDTHS, repeatRows=1, hAlign="LEFT")

@@ -7,14 +7,14 @@ import datetime as dt
 import io
 
 from ..domain.calendar import format_date
-from ..domain.evaluation import RATING_NB, RATING_TINTS, SUMMARY_HEADINGS, EvaluationReport, is_override
+from ..domain.evaluation import CRITERION_HEADING, RATING_NB, RATING_TINTS, SUMMARY_HEADINGS, EvaluationReport, is_override
 from ..domain.model import RATINGS
 from ..domain.problems import InvalidInput, Problem
 from ..store.register_table import put_xlsx_text
 
 SUMMARY_SHEET = "Oppsummering"
 RATINGS_SHEET = "Vurderinger"
-SUMMARY_HEADERS = ("Kriterium", *SUMMARY_HEADINGS)
+SUMMARY_HEADERS = (CRITERION_HEADING, *SUMMARY_HEADINGS)
 RATINGS_HEADERS = (
     "Avtale (nøkkel)",
     "Avtale",

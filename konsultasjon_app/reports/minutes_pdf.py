@@ -17,7 +17,7 @@ from reportlab.platypus import Spacer
 
 from ..domain.agenda import AgendaLine, year_agenda
 from ..domain.calendar import format_date
-from ..domain.lifecycle import Lifetime, lifetimes, termination_date
+from ..domain.lifecycle import Lifetime, lifetime, termination_date
 from ..domain.meetings import MeetingSlot
 from ..domain.model import AgendaEntry, Decision, Register, Signing
 from ..domain.planner import ACTION_NB, Plan
@@ -49,12 +49,13 @@ def minutes_pdf(register: Register, plan: Plan, year: int, meeting_number: int) 
     ref = slot.ref
     lines = year_agenda(register, plan, year)[meeting_number]
     agreements = {a.key: a for a in register.agreements}
-    lives = lifetimes(register)
     decisions = [d for d in register.decisions if d.meeting == ref]
+    # A termination's sentence says when the agreement ends: the lifetimes of the agreements terminated here.
+    lives = {d.agreement: lifetime(register, agreements[d.agreement]) for d in decisions if d.decision == "terminate" and d.agreement in agreements}
     signings = [s for s in register.signings if s.meeting == ref]
     for line in lines:  # signed between meetings: the plan settles the item on this meeting (M4-FALLBACK)
-        settled = line.plan_item.signing if line.plan_item is not None else None
-        if settled is not None and settled.meeting is None and settled not in signings:
+        settled = line.settled_signing
+        if settled is not None and settled not in signings:
             signings.append(settled)
     signings.sort(key=lambda s: (s.date, s.agreement))
     placed_decisions, placed_signings, leftover_decisions, leftover_signings = _place(lines, decisions, signings)
@@ -123,7 +124,7 @@ def decision_text(decision: Decision, slot: MeetingSlot, life: Lifetime | None) 
     months = life.agreement.notice_months
     effective = termination_date(slot.date, months)
     end = life.end_before(slot.date + dt.timedelta(days=1))  # as it stood with this meeting's signings
-    if life.termination is not None and life.termination < effective and life.terminates_before(end):
+    if life.terminated_on(slot.date) and life.termination < effective:
         return out + f" Avtalen er allerede sagt opp og gjelder til og med {format_date(life.termination)}."
     if end is not None and end < effective:
         verb = "utløper" if end >= slot.date else "utløp"

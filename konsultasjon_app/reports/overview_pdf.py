@@ -79,9 +79,8 @@ def overview_rows(register: Register, plan: Plan, year: int) -> tuple[dt.date, l
         # Its own signed date, else its first recorded signing; a start date alone says nothing of signing.
         signed = agreement.signed_date or (life.signings[0].date if life.signings else None)
         later = [s.date for s in life.signings if signed is not None and signed < s.date <= day]
-        end = life.end_before(day + dt.timedelta(days=1))  # a signing on the day itself may set a new end date
-        terminated = life.terminates_before(end)
-        rows.append(OverviewRow(agreement, signed, max(later) if later else None, life.termination if terminated else end, terminated))
+        # As it stands on the day: a signing on the day itself may set a new end date, a termination ends it early.
+        rows.append(OverviewRow(agreement, signed, max(later) if later else None, life.end_on(day), life.terminated_on(day)))
     return day, rows
 
 

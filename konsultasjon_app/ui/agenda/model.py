@@ -178,12 +178,6 @@ class PlanTreeModel(QAbstractItemModel):
         group = self._groups[int(index.internalId())]
         return group.lines[index.row()] if group.slot is not None else None
 
-    def item_at(self, index: QModelIndex | QPersistentModelIndex) -> PlanItem | None:
-        if not index.isValid() or index.internalId() == self._GROUP:
-            return None
-        group = self._groups[int(index.internalId())]
-        return group.lines[index.row()].plan_item if group.slot is not None else group.dated[index.row()]
-
     # -- drag and drop ---------------------------------------------------------------------------------------
 
     def supportedDropActions(self) -> Qt.DropAction:

@@ -35,6 +35,7 @@ from ...domain.evaluation import (
     filter_agreements,
     model_suggestions,
     state_party_choices,
+    suggestions,
     summarize,
     unstored_builtin_sets,
     with_rating,
@@ -393,7 +394,7 @@ class EvaluationTab(QWidget):
             self._basis = (criteria_set, flt, agreements, model_suggestions(register, criteria_set, agreements))
         agreements, suggested = self._basis[2:]
         assessments = {(a.agreement, a.criterion): a for a in register.assessments if a.criteria_set == criteria_set.key}
-        found = {cell: s for cell, s in suggested.items() if cell not in assessments}
+        found = suggestions(register, criteria_set, agreements, suggested)
         self.grid_model.set_content(criteria_set, agreements, assessments, found)
         self._size_columns()
         summary = summarize(register, criteria_set.key, None if flt.is_empty else {a.key for a in agreements})

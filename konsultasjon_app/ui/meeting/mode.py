@@ -188,10 +188,7 @@ class MeetingMode(QDialog):
         meetings, and the plan then puts the item on the next meeting), else one recorded at this meeting."""
         if line.agreement is None:
             return None
-        settled = line.plan_item.signing if line.plan_item is not None else None
-        if settled is not None and settled.meeting in (None, self.ref):  # one recorded at another meeting is minuted there
-            return settled
-        return next((s for s in self.bridge.register.signings if s.agreement == line.agreement and s.meeting == self.ref), None)
+        return line.settled_signing or next((s for s in self.bridge.register.signings if s.agreement == line.agreement and s.meeting == self.ref), None)
 
     # -- showing -----------------------------------------------------------------------------------------------
 
@@ -219,9 +216,7 @@ class MeetingMode(QDialog):
                 # As it stands at this meeting: a past meeting reopened to finish its minutes counts neither the
                 # renewals signed nor the terminations decided after it.
                 life = lifetime(self.bridge.register, agreement, decided_by=self.ref)
-                day = self.slot.date + dt.timedelta(days=1) if self.slot is not None else None
-                ends = life.end_on(self.slot.date) if self.slot is not None else life.ends
-                terminated = life.terminates_before(life.end_before(day))
+                ends, terminated = life.end_on(self.slot.date), life.terminated_on(self.slot.date)
                 if agreement.notice_months is not None:
                     notice = self.tr("%1 mnd.").replace("%1", str(agreement.notice_months))
                 else:

@@ -309,6 +309,11 @@ class AgreementTableModel(QAbstractTableModel):
     def agreement_at(self, row: int) -> Agreement:
         return self._shown[row].agreement
 
+    def facts_at(self, row: int) -> tuple[Agreement, Lifetime, list]:
+        """The agreement shown in `row`, its lifetime and its model-agreement warnings, as the row has them."""
+        r = self._shown[row]
+        return r.agreement, r.life, r.warnings
+
     def statuses(self) -> list[str]:
         return sorted({r.status for r in self._rows}, key=str.casefold)
 

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from ...domain.calendar import format_date
 from ...domain.changes import Changed, Command, Delete
 from ...domain.checks import check_agreement, party_index
-from ...domain.lifecycle import lifetime
+from ...domain.lifecycle import Lifetime, lifetime
 from ...domain.model import DECISION_NB, Agreement, Register
 from ..bridge import SessionBridge
 from ..widgets import DateField, refill_combo, tab_action, ui_text
@@ -257,10 +257,12 @@ class RegisterTab(QWidget):
         if not self._details_stale:
             return
         self._details_stale = False
-        key = self.selected_key()
-        register = self.bridge.register
-        agreement = register.agreement(key) if key else None
-        self.details.setHtml(agreement_html(agreement, register) if agreement else "")
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            self.details.setHtml("")
+            return
+        agreement, life, warnings = self.model.facts_at(rows[0].row())  # what the table's row shows, worked out once
+        self.details.setHtml(agreement_html(agreement, self.bridge.register, life=life, warnings=warnings))
 
     # -- actions -------------------------------------------------------------------------------------------
 
@@ -326,8 +328,9 @@ def _lines(value: str | None) -> str:
     return html.escape(value).replace("\n", "<br>") if value else "–"
 
 
-def agreement_html(a: Agreement, register: Register) -> str:
-    """The agreement's fields as a read-only page (every user text escaped)."""
+def agreement_html(a: Agreement, register: Register, *, life: Lifetime | None = None, warnings: list | None = None) -> str:
+    """The agreement's fields as a read-only page (every user text escaped). `life` and `warnings` are its lifetime
+    and model-agreement warnings when the caller has them (the register table's row); else they are worked out."""
     e = html.escape
     parties = party_index(register.parties)
 
@@ -341,7 +344,8 @@ def agreement_html(a: Agreement, register: Register) -> str:
         return f"{e(key)} <span style='color:#555'>({e(p.name)})</span>"
 
     until = format_date(a.end_date) or (f"{a.duration_months} måneder" if a.duration_months else "–")
-    life = lifetime(register, a)
+    if life is None:
+        life = lifetime(register, a)
     # The record keeps the end it states; the duration, a signing's new end date or a termination decide when it
     # really ends, as the table's "Utløper" and the planner have it.
     if life.terminated:
@@ -379,7 +383,8 @@ def agreement_html(a: Agreement, register: Register) -> str:
     if attachments:
         rows.append((ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Vedlegg")), "<br>".join(e(x.name) for x in attachments)))
     body = "".join(f"<tr><td style='color:#444;padding-right:10px' valign='top'>{label}</td><td valign='top'>{value}</td></tr>" for label, value in rows)
-    warnings = check_agreement(a, register.settings, parties, life.signings)
+    if warnings is None:
+        warnings = check_agreement(a, register.settings, parties, life.signings)
     warn_html = ""
     if warnings:
         items = "".join(f"<li>{e(w.message)}</li>" for w in warnings)
