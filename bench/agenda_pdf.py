@@ -12,8 +12,9 @@ items). Then, alternating the two so that the machine's state favours neither, i
 - warm: `agenda_pdf()` in this process (register loaded, plan made, as the agenda tab has them) against
   `bare_agenda.layout()` in this process;
 
-and prints the medians and their ratios to the baseline. The target of the performance issue is cold ≤ 1.3 × the
-bare script; the exit code is 0 unless --strict is given and that target is missed.
+and prints the medians, with the ratio to the baseline: cold, the median of the pairs' ratios (as every
+whole-process benchmark, bench/harness.py); warm, the ratio of the medians. The target of the performance issue
+is cold ≤ 1.3 × the bare script; the exit code is 0 unless --strict is given and that target is missed.
 """
 
 from __future__ import annotations

@@ -86,8 +86,8 @@ def main(db: str, out: str) -> None:
         for key, title, signed, end, status in conn.execute("SELECT key, title, signed_date, end_date, status FROM agreements")
     ]
     rows.sort(key=lambda r: r[0].casefold())
-    first = conn.execute("SELECT * FROM agreements WHERE title = ?", (rows[0][0],)).fetchone()
-    names = [d[0] for d in conn.execute("SELECT * FROM agreements LIMIT 0").description]
+    cursor = conn.execute("SELECT * FROM agreements WHERE title = ?", (rows[0][0],))
+    first, names = cursor.fetchone(), [d[0] for d in cursor.description]
 
     window = QMainWindow()
     for menu in ("&Fil", "&Rediger", "&Hjelp"):

@@ -85,9 +85,9 @@ def test_the_pdf_pages_are_numbered_and_fonts_embedded(nav_pdf):
     assert all(fonts(nav_pdf).values())
 
 
-def test_the_pdf_sets_its_italics_in_the_italic_face_and_later_documents_stay_upright(nav, nav_pdf):
+def test_the_pdf_sets_its_italics_in_the_italic_face_and_later_documents_stay_upright(nav):
     """The evaluation report is the one document with italics («Oppfylt:», «Ingen vurdering registrert.»); its
-    italic faces must not leak into the agenda made after it in the same process (the window prints both)."""
+    italic faces must not leak into the agenda made right after it in the same process (the window prints both)."""
     from konsultasjon_app.domain.planner import plan
     from konsultasjon_app.reports.agenda_pdf import agenda_pdf
 

@@ -15,7 +15,7 @@ from konsultasjon_app.domain.planner import plan
 from konsultasjon_app.reports.agenda_pdf import agenda_pdf
 from konsultasjon_app.reports.minutes_pdf import minutes_pdf
 from konsultasjon_app.reports.overview_pdf import overview_pdf
-from konsultasjon_app.reports.pdf import Paragraph, register_fonts, styles
+from konsultasjon_app.reports.pdf import Paragraph, styles
 
 from .support import demo_register, whole
 
@@ -32,7 +32,6 @@ def state_of(paragraph) -> dict:
 
 
 def test_the_lines_and_state_are_reportlabs_at_each_width_even_when_the_width_changes_back():
-    register_fonts()
     style = ParagraphStyle("gutter", parent=styles()["body"], leftIndent=20, bulletIndent=0)
     # A bullet wider than the indent narrows the first line: reportlab notes that on the paragraph as it breaks it.
     ours = Paragraph(TEXT, style, bulletText="Sak 12/2006")

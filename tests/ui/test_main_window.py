@@ -18,6 +18,8 @@ from konsultasjon_app.ui.agenda.model import PlanColumn
 from konsultasjon_app.ui.main_window import MainWindow
 from konsultasjon_app.ui.register.model import Column, KeyRole
 
+from ..reports.support import demo_register
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -303,14 +305,14 @@ def test_a_decision_that_ends_no_agreement_leaves_the_register_rows_alone(demo_w
     assert len(loads) == 1
 
 
-def test_the_computed_status_of_terminated_agreements(demo_window):
+def test_the_computed_status_of_terminated_agreements():
     import dataclasses
 
     from konsultasjon_app.domain.lifecycle import Lifetime
     from konsultasjon_app.domain.model import Signing
     from konsultasjon_app.ui.register.model import computed_status
 
-    signed = dataclasses.replace(demo_window.bridge.register.agreement("barnevern"), status=None, signed_date=dt.date(2007, 1, 1), start_date=None)
+    signed = dataclasses.replace(demo_register().agreement("barnevern"), status=None, signed_date=dt.date(2007, 1, 1), start_date=None)
     today = dt.date(2006, 9, 1)
     assert computed_status(Lifetime(signed), today) == "Ikke trådt i kraft"
     assert computed_status(Lifetime(signed, (), dt.date(2006, 7, 26)), today) == "Sagt opp"  # ended before it began
@@ -325,13 +327,13 @@ def test_the_computed_status_of_terminated_agreements(demo_window):
     assert computed_status(Lifetime(signed, renewed_later), dt.date(2009, 1, 1)) == "I kraft"
 
 
-def test_the_details_pane_gives_the_end_a_signing_or_a_duration_sets(demo_window):
+def test_the_details_pane_gives_the_end_a_signing_or_a_duration_sets(qapp):
     import dataclasses
 
     from konsultasjon_app.domain.model import Register, Signing
     from konsultasjon_app.ui.register.view import agreement_html
 
-    register = demo_window.bridge.register
+    register = demo_register()
     barnevern = register.agreement("barnevern")  # ends 14.09.2008
     renewed = dataclasses.replace(register, signings=(Signing("barnevern", dt.date(2008, 6, 2), None, dt.date(2012, 6, 30)),))
     assert "14.09.2008<br><i>gjelder til og med 30.06.2012</i>" in agreement_html(barnevern, renewed)
@@ -446,22 +448,10 @@ def test_the_evaluation_tab_says_how_to_get_criteria_when_there_are_none(demo_wi
     assert "Ingen kriteriesett" in tab.info.text()
 
 
-def test_screenshot_renders_each_tab_at_1280x800(tmp_path):
-    db = tmp_path / "demo.sqlite3"
-    ensure_demo(db)
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    for tab in ("agenda", "register", "evaluation"):
-        out = tmp_path / f"{tab}.png"
-        done = subprocess.run([sys.executable, "-m", "konsultasjon_app", "--db", str(db), "--screenshot", str(out), "--tab", tab], capture_output=True, text=True, env=env, timeout=120)
-        assert done.returncode == 0, done.stderr
-        image = QImage(str(out))
-        assert (image.width(), image.height()) == (1280, 800)
-
-
 @pytest.mark.parametrize("tab", ["agenda", "register", "evaluation"])
-def test_opening_the_window_loads_no_printing_spreadsheet_or_history_library(tmp_path, tab):
-    """reportlab, openpyxl, icalendar and sqlite-utils load when a document, a workbook, a calendar file or the
-    change history is first asked for, not while the window starts."""
+def test_a_screenshot_of_each_tab_is_1280x800_and_loads_no_printing_spreadsheet_or_history_library(tmp_path, tab):
+    """The screenshot renders the tab at 1280×800. reportlab, openpyxl, icalendar and sqlite-utils load when a
+    document, a workbook, a calendar file or the change history is first asked for, not while the window starts."""
     db = tmp_path / "demo.sqlite3"
     ensure_demo(db)
     code = (
@@ -473,6 +463,8 @@ def test_opening_the_window_loads_no_printing_spreadsheet_or_history_library(tmp
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=dict(os.environ, QT_QPA_PLATFORM="offscreen"), timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+    image = QImage(str(tmp_path / "shot.png"))
+    assert (image.width(), image.height()) == (1280, 800)
 
 
 @pytest.mark.parametrize("tab", [0, 1, 2])
