@@ -162,8 +162,11 @@ def termination_dates(register: Register, calendar: Calendar | None = None) -> d
     if not first_termination:
         return {}
     calendar = _calendar(register, calendar)
-    dates = {a.key: _termination(a, first_termination.get(a.key), calendar) for a in register.agreements}
-    return {key: date for key, date in dates.items() if date is not None}
+    return {
+        a.key: date
+        for a in register.agreements
+        if (decision := first_termination.get(a.key)) is not None and (date := _termination(a, decision, calendar)) is not None
+    }
 
 
 def signings_by_agreement(register: Register) -> dict[str, tuple[Signing, ...]]:
