@@ -100,14 +100,18 @@ class Lifetime:
         return ends is None or ends >= day
 
     @property
-    def last_signed(self) -> dt.date | None:
-        """When it was last signed: the latest of its signed date and recorded signings, else its start date."""
+    def last_signing(self) -> dt.date | None:
+        """When it was last signed, as far as is known: the latest of its signed date and recorded signings."""
         dates = [s.date for s in self.signings]
         if self.agreement.signed_date:
             dates.append(self.agreement.signed_date)
-        if dates:
-            return max(dates)
-        return self.agreement.start_date
+        return max(dates) if dates else None
+
+    @property
+    def last_signed(self) -> dt.date | None:
+        """The day TERM-LIMIT counts from: its last signing, else its start date (an agreement in force was
+        signed by then)."""
+        return self.last_signing or self.agreement.start_date
 
 
 def termination_date(meeting_date: dt.date, notice_months: int) -> dt.date:

@@ -62,6 +62,21 @@ def test_register_lists_every_agreement_with_its_columns(demo_window):
     assert model.index(row, Column.ENDS).data() == "14.09.2008"
 
 
+def test_undertegnet_shows_a_signing_and_never_a_start_date(demo_window):
+    """An agreement with a start date and no known signing has an empty "Undertegnet", as the overview PDF says
+    "Ikke angitt": a start date says nothing of when it was signed. A recorded signing fills it in."""
+    from konsultasjon_app.domain.changes import Command, Put
+    from konsultasjon_app.domain.model import Agreement, Signing
+
+    bridge = demo_window.bridge
+    model = demo_window.register_tab.model
+    started = Agreement(key="startet", title="Avtale med startdato", state_parties=("KRD",), start_date=dt.date(2007, 1, 1))
+    bridge.run(Command("Ny avtale", (Put("agreements", started),)))
+    assert model.index(model.row_of("startet"), Column.SIGNED).data() == ""
+    bridge.run(Command("Undertegnet", (Put("signings", Signing("startet", dt.date(2007, 2, 1))),)))
+    assert model.index(model.row_of("startet"), Column.SIGNED).data() == "01.02.2007"
+
+
 def test_register_model_passes_the_model_tester(qtmodeltester, demo_window, qtbot):
     """Qt's model tester stays attached while the table is filtered, sorted and refreshed."""
     from dataclasses import replace

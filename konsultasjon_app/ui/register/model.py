@@ -120,7 +120,7 @@ class _Row:
         if self._display is None:
             a = self.agreement
             count = str(len(self.warnings)) if self.warnings else ""
-            self._display = (a.title, ", ".join(a.state_parties), format_date(self.life.last_signed), format_date(self.life.ends), self.status, count)
+            self._display = (a.title, ", ".join(a.state_parties), format_date(self.life.last_signing), format_date(self.life.ends), self.status, count)
         return self._display
 
     def sort_key(self, column: int):
@@ -129,7 +129,7 @@ class _Row:
         if column == Column.MINISTRIES:
             return norwegian_key(", ".join(self.agreement.state_parties))
         if column == Column.SIGNED:
-            signed = self.life.last_signed
+            signed = self.life.last_signing
             return signed.toordinal() if signed else 0
         if column == Column.ENDS:
             ends = self.life.ends
