@@ -55,6 +55,8 @@ def _describe_report(report, file: Path, replaced: bool) -> str:
     removed = len(report.removed.get("assessments", ()))
     if removed:
         parts.append(f"assessments: {removed} removed (their criteria are no longer in the criteria set)")
+    if report.unticked:
+        parts.append(f"assessments: {len(report.unticked)} lost their sub-point ticks (their criterion's sub-points changed; rating and justification kept)")
     if report.settings_changed:
         parts.append("settings changed")
     head = f"{file}: replaced the database content" if replaced else f"{file}: imported"

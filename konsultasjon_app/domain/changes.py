@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
-from .model import LOCAL_KINDS, RECORD_KINDS, Register, Settings, assessment_id
+from .model import LOCAL_KINDS, RECORD_KINDS, Assessment, CriteriaSet, Register, Settings, assessment_id
 from .problems import InvalidInput, Problem
 
 # Records of these kinds refer to an agreement by key and go when it goes.
@@ -228,6 +228,9 @@ class MergeReport:
     unchanged: dict[str, int] = field(default_factory=dict)
     # Records that go as a consequence (ratings of criteria a changed criteria set no longer has).
     removed: dict[str, list[Any]] = field(default_factory=dict)
+    # Ratings made point by point that lose their ticks: a changed criteria set added or removed sub-points of
+    # their criterion (the bundle brings no new version of them). They keep their rating and justification.
+    unticked: list[Any] = field(default_factory=list)
     settings_changed: bool = False
 
     @property
@@ -267,10 +270,47 @@ def merge_ops(existing: Register, incoming: Register, *, with_settings: bool) ->
     changed_sets = set(report.changed.get("criteria_sets", ()))
     if changed_sets:
         # Said out loud, not done in silence: a set that lost criteria takes their ratings with it.
-        gone = _dropped_ratings(existing.assessments, [cs for cs in incoming.criteria_sets if cs.key in changed_sets])
+        changed = [cs for cs in incoming.criteria_sets if cs.key in changed_sets]
+        gone = _dropped_ratings(existing.assessments, changed)
         if gone:
             report.removed["assessments"] = gone
+        # A stored rating whose ticks no longer fit its criterion's sub-points is refitted as the Evaluering tab
+        # refits it when the set is edited there, unless the bundle brings its own version of it.
+        brought = {assessment_id(a) for a in incoming.assessments}
+        stored_sets = {cs.key: cs for cs in existing.criteria_sets}
+        for new_set in changed:
+            for refitted in refitted_ratings(existing.assessments, stored_sets[new_set.key], new_set):
+                if assessment_id(refitted) not in brought:
+                    ops.append(Put("assessments", refitted))
+                    if refitted.subpoints_met is None:
+                        report.unticked.append(assessment_id(refitted))
     return tuple(ops), report
+
+
+def refitted_ratings(assessments: Iterable[Assessment], old: CriteriaSet, new: CriteriaSet,
+                     renames: dict[str, dict[str, str]] | None = None) -> list[Assessment]:
+    """Each rating of `old` made point by point whose criterion `new` (the set's next version) keeps with other
+    sub-points, refitted to them. Ticks follow their sub-point when it is only moved or renamed
+    (`renames[criterion][old text] = new text`; a text kept as it was needs no entry). When sub-points are added or
+    removed, the rating no longer matches the list: it keeps its rating and justification but loses its ticks and
+    its override reason. Ratings of criteria `new` no longer has are `_dropped_ratings`."""
+    renames = renames or {}
+    out: list[Assessment] = []
+    for a in assessments:
+        if a.criteria_set != old.key or a.subpoints_met is None:
+            continue
+        before, after = old.criterion(a.criterion), new.criterion(a.criterion)
+        if before is None or after is None or before.subpoints == after.subpoints:
+            continue
+        mapping = {s: renames.get(a.criterion, {}).get(s, s) for s in before.subpoints}
+        if len(before.subpoints) == len(after.subpoints) and set(mapping.values()) == set(after.subpoints):
+            met = {mapping[s] for s in a.subpoints_met if s in mapping}
+            refitted = replace(a, subpoints_met=tuple(s for s in after.subpoints if s in met))
+        else:
+            refitted = replace(a, subpoints_met=None, override_reason=None)
+        if refitted != a:
+            out.append(refitted)
+    return out
 
 
 def _dropped_ratings(assessments: Iterable[Any], criteria_sets: Iterable[Any]) -> list[Any]:

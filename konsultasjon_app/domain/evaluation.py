@@ -7,7 +7,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, replace
 
-from .changes import Op, Put
+from .changes import Op, Put, refitted_ratings
 from .checks import check_agreement, party_index
 from .criteria_builtin import BUILTIN_SETS, MODEL_AGREEMENT
 from .lifecycle import Lifetime, lifetimes, signings_by_agreement
@@ -512,33 +512,24 @@ class SetChange:
 def criteria_set_change(register: Register, new: CriteriaSet, renames: dict[str, dict[str, str]] | None = None) -> SetChange:
     """Store `new` (a new set, or an edit of the stored one with the same key).
 
-    Ratings of criteria no longer in the set are deleted (by the store, as by `changes.apply`). Ticks follow their
-    sub-point when it is only renamed or moved (`renames[criterion][old text] = new text`; a text kept as it was
-    needs no entry). When sub-points are added or removed, a rating made point by point no longer matches the list:
-    it keeps its rating and justification but loses its ticks and its override reason.
+    Ratings of criteria no longer in the set are deleted (by the store, as by `changes.apply`). Ratings made point
+    by point are refitted to the new sub-points (`changes.refitted_ratings`: ticks follow a sub-point that is only
+    moved or renamed, `renames[criterion][old text] = new text`; when sub-points are added or removed, the rating
+    loses its ticks and its override reason).
     """
     old = register.criteria_set(new.key)
     ops: list[Op] = [Put("criteria_sets", new)]
     dropped: dict[str, int] = {}
     reset: dict[str, int] = {}
     if old is not None:
-        renames = renames or {}
         for a in register.assessments:
-            if a.criteria_set != new.key:
-                continue
-            before = old.criterion(a.criterion)
-            after = new.criterion(a.criterion)
-            if after is None:
+            if a.criteria_set == new.key and new.criterion(a.criterion) is None:
+                before = old.criterion(a.criterion)
                 title = before.title if before else a.criterion
                 dropped[title] = dropped.get(title, 0) + 1
-                continue
-            if a.subpoints_met is None or before is None or before.subpoints == after.subpoints:
-                continue
-            mapping = {s: renames.get(a.criterion, {}).get(s, s) for s in before.subpoints}
-            if len(before.subpoints) == len(after.subpoints) and set(mapping.values()) == set(after.subpoints):
-                met = {mapping[s] for s in a.subpoints_met if s in mapping}
-                ops.append(Put("assessments", replace(a, subpoints_met=tuple(s for s in after.subpoints if s in met))))
-            else:
-                reset[after.title] = reset.get(after.title, 0) + 1
-                ops.append(Put("assessments", replace(a, subpoints_met=None, override_reason=None)))
+        for refitted in refitted_ratings(register.assessments, old, new, renames):
+            ops.append(Put("assessments", refitted))
+            if refitted.subpoints_met is None:
+                title = new.criterion(refitted.criterion).title
+                reset[title] = reset.get(title, 0) + 1
     return SetChange(tuple(ops), dropped, reset)

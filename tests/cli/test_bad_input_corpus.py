@@ -344,3 +344,33 @@ def test_merging_a_criteria_set_does_not_silently_delete_stored_ratings(db, tmp_
     kept = any(a["criterion"] == "ledelse" for a in ratings)
     told = "assessments" in out
     assert kept or (code == EXIT_OK and told), f"exit {code}; the rating is gone and the report says: {out!r}"
+
+
+def test_merging_a_set_whose_sub_points_changed_leaves_a_database_whose_export_imports_again(db, tmp_path):
+    """A criterion gains a sub-point in an imported set: a stored rating ticked point by point no longer matches
+    its list. It keeps its rating and justification and loses its ticks, the report says so, and the export can be
+    imported again (it used to keep ticks the criterion no longer had, which the bundle reader refuses)."""
+    path, _ = db
+    points = ["Felles mål", "Felles planer", "Felles oppfølging"]
+
+    def bundle(name: str, subpoints: list[str], assessments: list[dict]) -> Path:
+        file = tmp_path / name
+        criteria = [{"key": "styringsgrunnlag", "title": "Felles styringsgrunnlag", "subpoints": subpoints}]
+        file.write_text(json.dumps({"format": "konsultasjon-bundle", "version": 1,
+                                    "criteria_sets": [{"key": "nav2017", "title": "NAV", "criteria": criteria}],
+                                    "assessments": assessments}), encoding="utf-8")
+        return file
+
+    rating = {"agreement": "nav", "criteria_set": "nav2017", "criterion": "styringsgrunnlag", "rating": "delvis",
+              "justification": "To av tre", "subpoints_met": points[:2]}
+    assert cli("--db", path, "import", bundle("sett.json", points, [rating]))[0] == EXIT_OK
+    code, out, err = cli("--db", path, "import", bundle("sett2.json", [*points, "Felles evaluering"], []))
+    assert code == EXIT_OK, err
+    assert "assessments: 1 lost their sub-point ticks" in out
+
+    exported = tmp_path / "ut.json"
+    assert cli("--db", path, "export", exported)[0] == EXIT_OK
+    (stored,) = json.loads(exported.read_text(encoding="utf-8"))["assessments"]
+    assert (stored["rating"], stored["justification"], stored.get("subpoints_met")) == ("delvis", "To av tre", None)
+    code, _, err = cli("--db", tmp_path / "ny.sqlite3", "import", exported)
+    assert code == EXIT_OK, err

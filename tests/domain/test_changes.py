@@ -139,3 +139,29 @@ def test_a_criteria_set_that_loses_criteria_takes_their_ratings_and_the_merge_sa
     assert report.removed["assessments"] == [("b", "s", "k2"), ("a", "t", "y"), ("a", "s", "k2")]
     after = apply(stored, ops).register
     assert [(a.agreement, a.criteria_set, a.criterion) for a in after.assessments] == [("a", "s", "k1"), ("b", "t", "x")]
+
+
+def test_a_merged_set_refits_the_stored_ticks_its_bundle_brings_no_new_version_of():
+    """Sub-points added to a criterion: a stored rating ticked point by point loses its ticks and override reason
+    (reported); a rating the bundle brings is taken as it comes; sub-points only reordered reorder the ticks."""
+    from dataclasses import replace
+
+    old = CriteriaSet("s", "Sett", (Criterion("k1", "K1", subpoints=("a", "b", "c")), Criterion("k2", "K2", subpoints=("x", "y"))))
+    stored = replace(
+        base_register(),
+        criteria_sets=(old,),
+        assessments=(
+            Assessment("a", "s", "k1", "i_traad", "alle", ("a", "b"), "skjønn"),
+            Assessment("b", "s", "k1", "delvis", "to", ("a", "b")),
+            Assessment("a", "s", "k2", "i_traad", "begge", ("x", "y")),
+        ),
+    )
+    new = CriteriaSet("s", "Sett", (Criterion("k1", "K1", subpoints=("a", "b", "c", "d")), Criterion("k2", "K2", subpoints=("y", "x"))))
+    brought = Assessment("b", "s", "k1", "ikke_i_traad", "to av fire", ("a", "b"))
+    ops, report = merge_ops(stored, replace(stored, criteria_sets=(new,), assessments=(brought,)), with_settings=False)
+
+    assert report.unticked == [("a", "s", "k1")]
+    after = {(x.agreement, x.criterion): x for x in apply(stored, ops).register.assessments}
+    assert after[("a", "k1")] == Assessment("a", "s", "k1", "i_traad", "alle", None, None)
+    assert after[("b", "k1")] == brought
+    assert after[("a", "k2")].subpoints_met == ("y", "x")

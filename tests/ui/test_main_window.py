@@ -557,3 +557,16 @@ def test_the_tabs_splitters_and_the_open_tab_are_remembered(tmp_path, qtbot, ope
 
     assert [round(share(s), 2) for s in got] == [round(share(s), 2) for s in wanted]
     assert share(wanted[0]) < 0.45 and share(wanted[1]) < 0.4 and share(wanted[2]) > 0.7  # not the defaults
+
+
+def test_the_import_report_says_what_a_changed_criteria_set_did_to_the_ratings(qapp):
+    from konsultasjon_app.domain.changes import MergeReport
+    from konsultasjon_app.ui.main_window import report_text
+
+    report = MergeReport(changed={"criteria_sets": ["nav2017"]}, removed={"assessments": [("a", "nav2017", "k2")]},
+                         unticked=[("a", "nav2017", "k1"), ("b", "nav2017", "k1")])
+    assert report_text(report).splitlines() == [
+        "kriteriesett: 0 nye, 1 endret",
+        "vurderinger: 1 fjernet (kriteriene finnes ikke lenger i kriteriesettet)",
+        "vurderinger: 2 uten avkrysninger (delpunktene i kriteriet er endret; vurdering og begrunnelse beholdt)",
+    ]
