@@ -66,7 +66,9 @@ def check_agreement(
         warn("no-evaluation-clause", "det bør alltid framgå at avtalen skal evalueres (§ 4)")
     life = Lifetime(a, signings)
     if life.end_before(None) is None:
-        warn("no-end-date", "varigheten må gå klart fram (§ 5)")
+        # A duration with no date to count it from gives no end date either.
+        warn("no-end-date", f"varer {a.duration_months} måneder, men har verken start- eller undertegningsdato"
+                            if a.duration_months else "varigheten må gå klart fram (§ 5)")
     elif not a.term_exception and (over := beyond_term(life, settings.first_election_year)) is not None:
         end, first, last = over
         warn("beyond-term", f"varer til {format_date(end)}, perioden {first.year}–{last.year} slutter {format_date(last)}")

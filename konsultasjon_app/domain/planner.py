@@ -55,7 +55,7 @@ class PlanItem:
     agreements: tuple[str, ...] | None = None  # the overview's list of agreements in force
     title: str = ""  # the agreement's title, for sorting and showing
     origin: MeetingRef | None = None  # where the rules put it, before any move by the user (a deviation's `from`)
-    signing: Signing | None = None  # the recorded signing that settled a sign or re-sign item (M4-FALLBACK)
+    signing: Signing | None = None  # the signing that settled a sign or re-sign item (M4-FALLBACK): one recorded, or the register's signed date
 
     @property
     def ref(self) -> MeetingRef | None:
@@ -101,7 +101,7 @@ class _Signable:
     origin: MeetingRef
     flags: set[str] = field(default_factory=set)
     dated: dt.date | None = None  # a signing outside meetings keeps its own date
-    signing: Signing | None = None  # the recorded signing that settles it
+    signing: Signing | None = None  # the signing that settles it (see PlanItem.signing)
 
 
 class _Planner:
@@ -353,6 +353,11 @@ class _Planner:
         """M4-FALLBACK: a signing settles the item where it was signed; unsigned by meeting 3 it moves to meeting 4."""
         key = item.agreement.key
         signing = next((s for s in self.lifetimes[key].signings if decided.date <= s.date < deadline.date), None)
+        signed = item.agreement.signed_date
+        if signing is None and signed is not None and decided.date <= signed < deadline.date:
+            # No signing recorded, but the register's "Undertegnet" says it was signed in time: it is a signing
+            # of the agreement as much as one recorded in meeting mode (and the register counts it in force).
+            signing = Signing(key, signed)
         if signing is not None:
             item.signing = signing
             if signing.meeting is not None:
@@ -442,7 +447,11 @@ class _Planner:
                 )
             life = self.lifetimes[a.key]
             if life.end_before(None) is None:
-                self.warn(a.key, "no-end-date", f"«{a.title}» har verken sluttdato eller varighet.")
+                if a.duration_months:
+                    self.warn(a.key, "no-end-date", f"«{a.title}» varer {a.duration_months} måneder, men har verken start- eller "
+                                                    "undertegningsdato å regne sluttdatoen fra.")
+                else:
+                    self.warn(a.key, "no-end-date", f"«{a.title}» har verken sluttdato eller varighet.")
                 continue
             over = beyond_term(life, self.settings.first_election_year)
             if over is not None:

@@ -1135,3 +1135,34 @@ def test_single_year_plan_shows_items_moved_in_from_outside_the_planned_years(ca
     (moved_item,) = [i for i in whole.items if (i.year, i.action, i.agreement) == (year, "review", key) and "deviation" in i.flags]
 
     assert [i for i in plan(reg, year, year, as_of).items if i.agreement == key and "deviation" in i.flags] == [moved_item]
+
+
+def test_the_registers_signed_date_settles_a_sign_item_as_a_recorded_signing_does():
+    """A new agreement decided at meeting 2 whose "Undertegnet" the user filled in (no signing recorded in meeting
+    mode): M4-FALLBACK's "a signing of the agreement dated on or after the decision" is that date. Was: the item
+    stayed unsigned, went overdue, and the next review said the signing never happened, while the register showed
+    the agreement in force."""
+    reg = register(agreement("a", signed="2006-08-30"), decisions=(decision("a", 2006, 2, "new"),))
+
+    p = plan(reg, 2006, 2007, d("2007-06-01"))
+
+    item = one(p, action="sign", agreement="a")
+    assert where(item) == (2006, 3, d("2006-08-30"))
+    assert item.flags == {"signed"} and item.signing == Signing("a", d("2006-08-30"))
+    assert "overdue-signing" not in one(p, year=2007, action="review", agreement="a").flags
+    # A signed date from before the decision is the old version's: the new one is still to be signed.
+    earlier = one(plan(with_agreement(reg, "a", signed_date=d("2006-01-15")), 2006, 2007, d("2007-06-01")), action="sign", agreement="a")
+    assert {"overdue", "postponed"} <= earlier.flags
+
+
+def test_no_end_date_says_when_a_duration_has_no_date_to_count_from():
+    reg = register(agreement("a", signed=None, end=None, duration_months=36), decisions=(decision("a", 2006, 2, "new"),))
+
+    (warning,) = [w for w in plan(reg, 2006, 2006, d("2006-05-01")).warnings if w.code == "no-end-date"]
+
+    assert warning.message == "«Avtale om a» varer 36 måneder, men har verken start- eller undertegningsdato å regne sluttdatoen fra."
+    # The register's check says the same.
+    from konsultasjon_app.domain.checks import check_agreement
+
+    (checked,) = [w for w in check_agreement(reg.agreements[0], reg.settings, {}, ()) if w.code == "no-end-date"]
+    assert checked.message.endswith(": varer 36 måneder, men har verken start- eller undertegningsdato")
