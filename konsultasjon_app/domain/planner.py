@@ -102,6 +102,7 @@ class _Signable:
     flags: set[str] = field(default_factory=set)
     dated: dt.date | None = None  # a signing outside meetings keeps its own date
     signing: Signing | None = None  # the signing that settles it (see PlanItem.signing)
+    missed: str = "4. møte"  # unsigned by the end: the meeting (or day) it was not signed by
 
 
 class _Planner:
@@ -290,7 +291,7 @@ class _Planner:
                 flags.add("overdue-signing")
                 reason.append(
                     f"{ACTION_NB[late.action]} vedtatt på {late.decision.meeting} "
-                    "ble ikke gjennomført innen 4. møte: partene tar stilling på nytt."
+                    f"ble ikke gjennomført innen {late.missed}: partene tar stilling på nytt."
                 )
             self.add(slot, "review", a, "M2-REVIEW", " ".join(reason), flags)
 
@@ -350,8 +351,19 @@ class _Planner:
         return out
 
     def settle(self, item: _Signable, decided: MeetingSlot, deadline: MeetingSlot, m3: MeetingSlot, m4: MeetingSlot) -> None:
-        """M4-FALLBACK: a signing settles the item where it was signed; unsigned by meeting 3 it moves to meeting 4."""
+        """M4-FALLBACK: a signing settles the item where it was signed; unsigned by meeting 3 it moves to meeting 4.
+
+        An item the user moved (DEVIATION: from meeting 3, or from meeting 4 where the fallback put it) stays where
+        the user put it and is judged there: a signing up to the next year's meeting 2 after that place settles it,
+        and it is overdue only once that place has passed unsigned."""
         key = item.agreement.key
+        postponed = self.decision_at.get((key, m3.ref))
+        falls_back = m3.date < self.as_of or (postponed is not None and postponed.decision == "postpone")
+        moved = self.deviations.get((item.action, key, m3.ref)) or (falls_back and self.deviations.get((item.action, key, m4.ref))) or None
+        if moved is not None:
+            place = self.cal.slot(moved.to_meeting.year, moved.to_meeting.number) if moved.to_meeting else None
+            due = place.date if place else moved.to_date
+            deadline = max(deadline, self.cal.slot(due.year + 1, 2), key=lambda slot: slot.date)
         signing = next((s for s in self.lifetimes[key].signings if decided.date <= s.date < deadline.date), None)
         signed = item.agreement.signed_date
         if signing is None and signed is not None and decided.date <= signed < deadline.date:
@@ -369,17 +381,22 @@ class _Planner:
             item.flags = self.flags_for(slot) | {"signed"}
             item.reason += f" Undertegnet {format_date(signing.date)}."
             return
-        postponed = self.decision_at.get((key, m3.ref))
-        if m3.date < self.as_of or (postponed is not None and postponed.decision == "postpone"):
+        if falls_back and (moved is None or moved.from_meeting == m4.ref):
             item.slot = m4
             item.rule = "M4-FALLBACK"
             item.flags = self.flags_for(m4) | {"postponed"}
             why = "utsatt på 3. møte" if postponed is not None and postponed.decision == "postpone" else f"ikke undertegnet på {m3.label}"
             item.reason += f" {why.capitalize()}: flyttet til 4. møte."
-            if m4.date < self.as_of:
+        if moved is not None:
+            if due < self.as_of:
                 item.flags.add("overdue")
-                item.reason += f" Ikke undertegnet innen {m4.label}: partene tar stilling på nytt på 2. møte {m4.year + 1}."
-                self.overdue_reviews[(key, m4.year + 1)] = item
+                item.missed = place.label if place else format_date(due)
+                item.reason += f" Ikke undertegnet innen {item.missed}: partene tar stilling på nytt på 2. møte {due.year + 1}."
+                self.overdue_reviews[(key, due.year + 1)] = item
+        elif falls_back and m4.date < self.as_of:
+            item.flags.add("overdue")
+            item.reason += f" Ikke undertegnet innen {m4.label}: partene tar stilling på nytt på 2. møte {m4.year + 1}."
+            self.overdue_reviews[(key, m4.year + 1)] = item
 
     def meeting_3(self, year: int) -> None:
         slot = self.cal.slot(year, 3)

@@ -1166,3 +1166,41 @@ def test_no_end_date_says_when_a_duration_has_no_date_to_count_from():
 
     (checked,) = [w for w in check_agreement(reg.agreements[0], reg.settings, {}, ()) if w.code == "no-end-date"]
     assert checked.message.endswith(": varer 36 måneder, men har verken start- eller undertegningsdato")
+
+
+def test_a_sign_item_moved_to_next_year_is_judged_where_the_user_put_it():
+    """DEVIATION: "the planner leaves it where the user put it". Was: the moved item was still judged against
+    meetings 3 and 4 of the decision's year: overdue (and next year's review overdue-signing) before the meeting
+    it was moved to, and even when it was signed there."""
+    reg = register(agreement("a"), decisions=(decision("a", 2006, 2, "renegotiate"),),
+                   deviations=(moved("sign", "a", (2006, 3), to=(2007, 3)),))
+
+    waiting = plan(reg, 2006, 2007, d("2006-11-01"))
+    item = one(waiting, action="sign", agreement="a")
+    assert (where(item), item.flags) == ((2007, 3, d("2007-08-29")), {"deviation"})
+    assert "overdue-signing" not in one(waiting, year=2007, action="review", agreement="a").flags
+
+    signed_there = adding(reg, signings=[signing("a", "2007-08-29", at=(2007, 3))])
+    item = one(plan(signed_there, 2006, 2007, d("2007-09-01")), action="sign", agreement="a")
+    assert (where(item), item.flags) == ((2007, 3, d("2007-08-29")), {"deviation", "signed"})
+
+    missed = plan(reg, 2006, 2008, d("2007-11-01"))
+    assert one(missed, action="sign", agreement="a").flags == {"deviation", "overdue"}
+    review = one(missed, year=2008, action="review", agreement="a")
+    assert "overdue-signing" in review.flags and "ikke gjennomført innen 3. møte 29.08.2007" in review.reason
+    assert "overdue-signing" not in one(missed, year=2007, action="review", agreement="a").flags
+
+
+def test_a_sign_item_moved_to_a_day_is_overdue_once_that_day_passes_unsigned_and_never_moved_to_meeting_4():
+    reg = register(agreement("a"), decisions=(decision("a", 2006, 2, "renegotiate"),),
+                   deviations=(moved("sign", "a", (2006, 3), to_date="2006-06-15"),))
+
+    assert one(plan(reg, 2006, 2006, d("2006-06-01")), action="sign", agreement="a").flags == {"deviation"}
+    p = plan(reg, 2006, 2007, d("2006-09-10"))
+    item = one(p, action="sign", agreement="a")
+    assert (where(item), item.flags) == ((2006, None, d("2006-06-15")), {"deviation", "overdue"})
+    assert "4. møte" not in item.reason
+    assert "overdue-signing" in one(p, year=2007, action="review", agreement="a").flags
+    # Signed on the day it was moved to: settled.
+    signed = adding(reg, signings=[signing("a", "2006-06-15")])
+    assert one(plan(signed, 2006, 2007, d("2006-09-10")), action="sign", agreement="a").flags == {"deviation", "signed"}
