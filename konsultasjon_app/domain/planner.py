@@ -173,6 +173,14 @@ class _Planner:
                 found = g
         return found
 
+    def review_held(self, key: str, meeting_2: MeetingSlot) -> MeetingSlot:
+        """The meeting where an agreement's review of `meeting_2` is held: the one the user moved it to (DEVIATION),
+        else meeting 2 itself. Its decision is recorded there."""
+        moved = self.deviations.get(("review", key, meeting_2.ref))
+        if moved is not None and moved.to_meeting is not None:
+            return self.cal.slot(moved.to_meeting.year, moved.to_meeting.number)
+        return meeting_2
+
     def add(self, slot: MeetingSlot | None, action: str, agreement: Agreement | None, rule: str, reason: str, flags: set[str], *,
             dated: dt.date | None = None, listed: tuple[str, ...] | None = None, origin: MeetingRef | None = None,
             signing: Signing | None = None) -> None:
@@ -270,17 +278,18 @@ class _Planner:
                 continue
             flags = set(base)
             reason = [f"Årlig gjennomgang på {slot.label}: videreføre, reforhandle eller si opp."]
-            decision = self.decision_at.get((a.key, slot.ref))
+            held = self.review_held(a.key, slot)
+            decision = self.decision_at.get((a.key, held.ref))
             if government is not None:
                 flags.add("government-change")
                 reason.append(
                     f"Første 2. møte etter regjeringsskiftet {format_date(government.took_office)} ({government.name}): "
                     "hver avtale må få et uttrykkelig vedtak."
                 )
-                if self.in_range(year) and slot.date < self.as_of and (decision is None or decision.decision == "postpone"):
-                    self.warn(a.key, "decision-missing",
-                              f"«{a.title}»: ingen beslutning registrert på {slot.label}, det første 2. møtet etter regjeringsskiftet "
-                              f"{format_date(government.took_office)}.")
+                if self.in_range(year) and held.date < self.as_of and (decision is None or decision.decision == "postpone"):
+                    after = f"det første 2. møtet etter regjeringsskiftet {format_date(government.took_office)}"
+                    where = after if held is slot else f"som gjennomgangen på {after} ble flyttet til"
+                    self.warn(a.key, "decision-missing", f"«{a.title}»: ingen beslutning registrert på {held.label}, {where}.")
             end = life.end_before(slot.date)
             if end is not None and end < next_2.date:
                 flags.add("expiring")
@@ -336,7 +345,7 @@ class _Planner:
             else:
                 rule = "M3-RESIGN"
                 ends = self.lifetimes[a.key].end_before(decided.date)
-                if d.meeting.number == 2 and government is not None:
+                if government is not None and d.meeting == self.review_held(a.key, self.cal.slot(year, 2)).ref:
                     why = f"videreført etter regjeringsskiftet {format_date(government.took_office)}"
                 elif ends is not None and ends < self.cal.slot(year + 1, 2).date:
                     why = f"avtalen utløper {format_date(ends)}, før 2. møte {year + 1} (fornyelse)"

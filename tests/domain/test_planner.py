@@ -1204,3 +1204,21 @@ def test_a_sign_item_moved_to_a_day_is_overdue_once_that_day_passes_unsigned_and
     # Signed on the day it was moved to: settled.
     signed = adding(reg, signings=[signing("a", "2006-06-15")])
     assert one(plan(signed, 2006, 2007, d("2006-09-10")), action="sign", agreement="a").flags == {"deviation", "signed"}
+
+
+def test_a_government_change_review_moved_to_meeting_3_is_decided_there():
+    """GOV-CHANGE and M3-RESIGN follow a review the user moved from the first meeting 2 after the change: its
+    decision is recorded at the meeting it was moved to. Was: 'decision-missing' for meeting 2 (even while
+    meeting 3 was still ahead) and no re-sign item for the 'continue' recorded at meeting 3."""
+    reg = register(agreement("a", signed="2005-06-15"), governments=(STOLTENBERG_II,),
+                   deviations=(moved("review", "a", (2006, 2), to=(2006, 3)),))
+
+    assert "decision-missing" not in codes(plan(reg, 2006, 2006, d("2006-05-10")), "a")
+    missed = plan(reg, 2006, 2006, d("2006-09-10"))
+    (warning,) = [w for w in missed.warnings if w.code == "decision-missing"]
+    assert warning.message.startswith("«Avtale om a»: ingen beslutning registrert på 3. møte 30.08.2006, som gjennomgangen")
+
+    decided = adding(reg, decisions=[decision("a", 2006, 3, "continue")])
+    p = plan(decided, 2006, 2006, d("2006-05-10"))
+    assert "decision-missing" not in codes(p, "a")
+    assert one(p, action="re-sign", agreement="a").rule == "M3-RESIGN"
