@@ -72,7 +72,11 @@ def _cmd_agenda(args: argparse.Namespace) -> int:
 def _cmd_overview(args: argparse.Namespace) -> int:
     from ..reports.overview_pdf import overview_pdf
 
-    register, year_plan = _planned(args)
+    from ..domain.planner import overview_years, plan
+
+    register = read_register(args)
+    # The year's plan, and the year its overview was moved to if the user moved it (meeting 4 cancelled).
+    year_plan = plan(register, *overview_years(register, args.year), args.as_of or dt.date.today())
     data = overview_pdf(register, year_plan, args.year)
     return _write(args.pdf, data, f"overview of the agreements in force for Fellesdokumentet {args.year}")
 

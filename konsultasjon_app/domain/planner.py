@@ -500,6 +500,16 @@ def plan(register: Register, from_year: int, to_year: int | None = None, as_of: 
     return _Planner(register, from_year, to_year, as_of or dt.date.today()).run()
 
 
+def overview_years(register: Register, year: int) -> tuple[int, int]:
+    """The years a plan must cover to hold the overview item of `year` (M4-OVERVIEW): that year, and the one the user
+    moved the item to (DEVIATION), say meeting 1 of the next year when meeting 4 was cancelled."""
+    for d in register.deviations:
+        if d.action == "overview" and d.from_meeting == MeetingRef(year, 4):
+            moved = d.to_meeting.year if d.to_meeting is not None else d.to_date.year
+            return min(year, moved), max(year, moved)
+    return year, year
+
+
 # -- output ---------------------------------------------------------------------------------------------------
 
 

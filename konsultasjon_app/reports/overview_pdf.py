@@ -11,7 +11,7 @@ from reportlab.platypus import Spacer, Table
 
 from ..domain.calendar import format_date
 from ..domain.lifecycle import lifetimes
-from ..domain.model import Agreement, Register
+from ..domain.model import Agreement, MeetingRef, Register
 from ..domain.planner import Plan, PlanItem
 from . import ReportError
 from .meeting_docs import RULE, SCHEME, meeting_name, meeting_slot
@@ -55,9 +55,11 @@ class OverviewRow:
 
 
 def overview_item(plan: Plan, year: int) -> PlanItem:
-    """The year's overview item (rule M4-OVERVIEW); wherever the user moved it, its list is the one for meeting 4."""
+    """The overview item of `year`'s meeting 4 (rule M4-OVERVIEW); wherever the user moved it (another year's
+    meeting: `planner.overview_years` says which years `plan` must cover), its list is the one for that meeting 4."""
+    origin = MeetingRef(year, 4)
     for item in plan.items:
-        if item.action == "overview" and item.year == year and item.agreements is not None:
+        if item.action == "overview" and item.origin == origin and item.agreements is not None:
             return item
     raise ReportError(f"the plan has no overview of the agreements for {year}")
 

@@ -276,3 +276,35 @@ def test_the_module_runs_as_a_program(tmp_path, demo_bundle_path):
     done = subprocess.run([sys.executable, "-m", "konsultasjon_app", "--db", str(db), "import", str(bad)], capture_output=True, text=True, env=env)
     assert done.returncode == 2
     assert done.stderr.strip() == f"{bad}: is empty"
+
+
+def test_an_overview_moved_to_next_year_prints_as_its_own_years_list(tmp_path, capsys):
+    """Meeting 4 of 2010 cancelled, its overview moved to meeting 1 of 2011 (DEVIATION): `overview --year 2010`
+    prints 2010's list, as of that meeting 4, and `overview --year 2011` 2011's own. Was: 2010's failed ("no
+    overview") and 2011's printed the moved 2010 list under 2011's date."""
+    from pypdf import PdfReader
+
+    dates = {1: "03-10", 2: "04-21", 3: "08-25", 4: "10-20"}
+    meetings = [{"year": y, "number": n, "date": f"{y}-{md}"} for y in (2010, 2011) for n, md in dates.items()]
+    agreements = [
+        {"key": "lang", "title": "Avtale som varer", "signed_date": "2009-01-15", "end_date": "2013-12-31"},
+        {"key": "kort", "title": "Avtale som utløp i 2010", "signed_date": "2009-01-15", "end_date": "2010-12-31"},
+    ]
+    moved = {"action": "overview", "agreement": None, "from": {"year": 2010, "number": 4}, "to": {"year": 2011, "number": 1},
+             "reason": "4. møte 2010 avlyst"}
+    bundle = write(tmp_path / "b.json", {"format": "konsultasjon-bundle", "version": 1, "meetings": meetings,
+                                          "agreements": agreements, "deviations": [moved]})
+    db = str(tmp_path / "db.sqlite3")
+    assert run("--db", db, "import", str(bundle)) == EXIT_OK
+
+    def printed(year: int) -> str:
+        out = tmp_path / f"oversikt-{year}.pdf"
+        assert run("--db", db, "overview", "--year", str(year), "--as-of", "2011-01-01", "--pdf", str(out)) == EXIT_OK
+        return " ".join(" ".join(page.extract_text().split()) for page in PdfReader(out).pages)
+
+    first, second = printed(2010), printed(2011)
+    assert "2 samarbeidsavtaler mellom staten og KS i kraft per 20.10.2010." in first
+    assert "Avtale som utløp i 2010" in first
+    assert "1 samarbeidsavtale mellom staten og KS i kraft per 20.10.2011." in second
+    assert "Avtale som utløp i 2010" not in second
+    capsys.readouterr()

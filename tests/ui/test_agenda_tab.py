@@ -249,3 +249,23 @@ def test_the_flags_of_the_selected_item_are_painted_on_the_selection_colour(wind
 
     assert right_of_chips(flagged[0]) == highlight
     assert right_of_chips(flagged[1]) != highlight
+
+
+def test_the_years_overview_prints_after_the_user_moved_it_to_next_year(window, tmp_path, monkeypatch, messages):
+    """Meeting 4 of 2006 cancelled, its overview moved to meeting 1 of 2007: the tab shows 2006, whose plan no
+    longer holds the item, and still prints 2006's list as of meeting 4 (it used to say the plan had none)."""
+    from pypdf import PdfReader
+    from PySide6.QtGui import QDesktopServices
+
+    from konsultasjon_app.domain.changes import Command, Put
+
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: True)
+    tab = window.agenda_tab
+    moved = Deviation("overview", None, MeetingRef(2006, 4), MeetingRef(2007, 1), None, "4. møte avlyst")
+    window.bridge.run(Command("Flytt oversikten", (Put("deviations", moved),)))
+    tab.replan()
+    assert tab.year.value() == 2006 and not [i for i in tab.plan.items if i.action == "overview"]
+    overview = tab.write_document("overview", tmp_path / "oversikt.pdf")
+    assert messages == [] and overview is not None
+    text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(overview).pages)
+    assert "Oversikt over samarbeidsavtaler 2006" in text and "i kraft per 25.10.2006." in text

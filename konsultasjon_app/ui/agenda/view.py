@@ -34,7 +34,7 @@ from ...domain.calendar import format_date
 from ...domain.changes import Changed, Command, Delete, Put
 from ...domain.meetings import MeetingSlot
 from ...domain.model import OWN_ACTION, AgendaEntry, Meeting, MeetingRef, agenda_id
-from ...domain.planner import FLAG_NB, Plan, plan
+from ...domain.planner import FLAG_NB, Plan, overview_years, plan
 from ..bridge import SessionBridge
 from ..documents import save_document
 from ..widgets import tab_action
@@ -367,6 +367,9 @@ class AgendaTab(QWidget):
         if kind == "overview":
             from ...reports.overview_pdf import overview_pdf
 
+            span = overview_years(register, year)
+            if span != (year, year):  # the user moved the overview to another year's meeting
+                year_plan = plan(register, *span, self.today)
             return overview_pdf(register, year_plan, year)
         from ...reports.calendar_ics import calendar_ics
 
