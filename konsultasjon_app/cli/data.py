@@ -56,7 +56,7 @@ def _describe_report(report, file: Path, replaced: bool) -> str:
     if removed:
         parts.append(f"assessments: {removed} removed (their criteria are no longer in the criteria set)")
     if report.unticked:
-        parts.append(f"assessments: {len(report.unticked)} lost their sub-point ticks (their criterion's sub-points changed; rating and justification kept)")
+        parts.append(f"assessments: {len(report.unticked)} lost their sub-point ticks (their criterion's sub-points changed; rating and justification kept, override reason dropped)")
     if report.settings_changed:
         parts.append("settings changed")
     head = f"{file}: replaced the database content" if replaced else f"{file}: imported"

@@ -103,6 +103,7 @@ class _Signable:
     dated: dt.date | None = None  # a signing outside meetings keeps its own date
     signing: Signing | None = None  # the signing that settles it (see PlanItem.signing)
     missed: str = "4. møte"  # unsigned by the end: the meeting (or day) it was not signed by
+    moved: Deviation | None = None  # the user's move of it (DEVIATION), found by settle()
 
 
 class _Planner:
@@ -137,8 +138,10 @@ class _Planner:
         # Items come from the rules of earlier years too: a signing decided at meeting 4 lands next year, and
         # the user may move an item into the range from any year. Those years are planned, but only what lands
         # in the range is shown, and their year-bound warnings are not given.
+        # A moved signing missed where the user put it marks the next review (that year's or the next).
         moved_in = [
-            d.from_meeting.year for d in register.deviations if self.in_range(d.to_meeting.year if d.to_meeting else d.to_date.year)
+            d.from_meeting.year for d in register.deviations
+            if any(self.in_range(y) for y in ((d.to_meeting.year if d.to_meeting else d.to_date.year) + k for k in (0, 1)))
         ]
         # A moved item's own year is planned with the two before it (whose signings and overdue items shape it).
         self.first_year = min([from_year - 2, *(y - 2 for y in moved_in)])
@@ -174,21 +177,24 @@ class _Planner:
         return found
 
     def review_held(self, key: str, meeting_2: MeetingSlot) -> MeetingSlot:
-        """The meeting where an agreement's review of `meeting_2` is held: the one the user moved it to (DEVIATION),
-        else meeting 2 itself. Its decision is recorded there."""
+        """The meeting where an agreement's review of `meeting_2` is decided: the one the user moved it to
+        (DEVIATION), or for a move to a day, the first meeting from that day on; else meeting 2 itself."""
         moved = self.deviations.get(("review", key, meeting_2.ref))
-        if moved is not None and moved.to_meeting is not None:
+        if moved is None:
+            return meeting_2
+        if moved.to_meeting is not None:
             return self.cal.slot(moved.to_meeting.year, moved.to_meeting.number)
-        return meeting_2
+        day = moved.to_date
+        return self.cal.first_of_2_to_4_on_or_after(day.year, day) or self.cal.slot(day.year + 1, 2)
 
     def add(self, slot: MeetingSlot | None, action: str, agreement: Agreement | None, rule: str, reason: str, flags: set[str], *,
             dated: dt.date | None = None, listed: tuple[str, ...] | None = None, origin: MeetingRef | None = None,
-            signing: Signing | None = None) -> None:
-        """Place an item, unless the user moved it: then it goes where the user put it (rule DEVIATION)."""
+            signing: Signing | None = None, deviation: Deviation | None = None) -> None:
+        """Place an item, unless the user moved it (`deviation`, else looked up by where the rules put it): then it
+        goes where the user put it (rule DEVIATION)."""
         key = agreement.key if agreement else None
         origin = origin or (slot.ref if slot else None)
-        deviation = None
-        if origin is not None:
+        if deviation is None and origin is not None:
             deviation = self.deviations.get((action, key, origin))
             if deviation is None and slot is not None and slot.ref != origin:
                 deviation = self.deviations.get((action, key, slot.ref))
@@ -240,7 +246,7 @@ class _Planner:
             # Signing items first: one left unsigned last year marks this year's review.
             for item in self.signing_items(year):
                 self.add(item.slot, item.action, item.agreement, item.rule, item.reason, item.flags, dated=item.dated, origin=item.origin,
-                         signing=item.signing)
+                         signing=item.signing, deviation=item.moved)
             if not self.in_range(year) and year not in moved_from:
                 continue  # nothing of this year's meetings can land in the range: only its signings matter
             self.meeting_2(year)
@@ -279,7 +285,7 @@ class _Planner:
             flags = set(base)
             reason = [f"Årlig gjennomgang på {slot.label}: videreføre, reforhandle eller si opp."]
             held = self.review_held(a.key, slot)
-            decision = self.decision_at.get((a.key, held.ref))
+            decision = self.decision_at.get((a.key, held.ref)) or self.decision_at.get((a.key, slot.ref))
             if government is not None:
                 flags.add("government-change")
                 reason.append(
@@ -288,7 +294,7 @@ class _Planner:
                 )
                 if self.in_range(year) and held.date < self.as_of and (decision is None or decision.decision == "postpone"):
                     after = f"det første 2. møtet etter regjeringsskiftet {format_date(government.took_office)}"
-                    where = after if held is slot else f"som gjennomgangen på {after} ble flyttet til"
+                    where = after if held is slot else f"der gjennomgangen fra {after} skal avgjøres"
                     self.warn(a.key, "decision-missing", f"«{a.title}»: ingen beslutning registrert på {held.label}, {where}.")
             end = life.end_before(slot.date)
             if end is not None and end < next_2.date:
@@ -345,7 +351,7 @@ class _Planner:
             else:
                 rule = "M3-RESIGN"
                 ends = self.lifetimes[a.key].end_before(decided.date)
-                if government is not None and d.meeting == self.review_held(a.key, self.cal.slot(year, 2)).ref:
+                if government is not None and (d.meeting.number == 2 or d.meeting == self.review_held(a.key, self.cal.slot(year, 2)).ref):
                     why = f"videreført etter regjeringsskiftet {format_date(government.took_office)}"
                 elif ends is not None and ends < self.cal.slot(year + 1, 2).date:
                     why = f"avtalen utløper {format_date(ends)}, før 2. møte {year + 1} (fornyelse)"
@@ -369,13 +375,16 @@ class _Planner:
         postponed = self.decision_at.get((key, m3.ref))
         falls_back = m3.date < self.as_of or (postponed is not None and postponed.decision == "postpone")
         moved = self.deviations.get((item.action, key, m3.ref)) or (falls_back and self.deviations.get((item.action, key, m4.ref))) or None
+        start = decided.date
         if moved is not None:
+            item.moved = moved
             place = self.cal.slot(moved.to_meeting.year, moved.to_meeting.number) if moved.to_meeting else None
             due = place.date if place else moved.to_date
             deadline = max(deadline, self.cal.slot(due.year + 1, 2), key=lambda slot: slot.date)
-        signing = next((s for s in self.lifetimes[key].signings if decided.date <= s.date < deadline.date), None)
+            start = min(start, due)  # moved to where it was signed before the decision was minuted (NAV, April 2006)
+        signing = next((s for s in self.lifetimes[key].signings if start <= s.date < deadline.date), None)
         signed = item.agreement.signed_date
-        if signing is None and signed is not None and decided.date <= signed < deadline.date:
+        if signing is None and signed is not None and start <= signed < deadline.date:
             # No signing recorded, but the register's "Undertegnet" says it was signed in time: it is a signing
             # of the agreement as much as one recorded in meeting mode (and the register counts it in force).
             signing = Signing(key, signed)
@@ -398,10 +407,13 @@ class _Planner:
             item.reason += f" {why.capitalize()}: flyttet til 4. møte."
         if moved is not None:
             if due < self.as_of:
+                # The parties decide again at the first meeting 2 after both the decision and the missed place.
+                after = max(due, decided.date)
+                again = after.year if after < self.cal.slot(after.year, 2).date else after.year + 1
                 item.flags.add("overdue")
                 item.missed = place.label if place else format_date(due)
-                item.reason += f" Ikke undertegnet innen {item.missed}: partene tar stilling på nytt på 2. møte {due.year + 1}."
-                self.overdue_reviews[(key, due.year + 1)] = item
+                item.reason += f" Ikke undertegnet innen {item.missed}: partene tar stilling på nytt på 2. møte {again}."
+                self.overdue_reviews[(key, again)] = item
         elif falls_back and m4.date < self.as_of:
             item.flags.add("overdue")
             item.reason += f" Ikke undertegnet innen {m4.label}: partene tar stilling på nytt på 2. møte {m4.year + 1}."

@@ -1,7 +1,8 @@
 """The minutes (protokoll) of one consultation meeting: who took part, and per agenda item what was recorded.
 
-An item shows the decision and the signing recorded at this meeting for its agreement, the protokoll text and the
-time it was taken. Nothing is made up: an item with nothing recorded says so. And nothing recorded is left out: a
+An item shows the decision and the signing recorded at this meeting for its agreement (for a signing item, the
+signing the plan settled it with: one recorded, or the date the register gives as signed), the protokoll text and
+the time it was taken. Nothing is made up: an item with nothing recorded says so. And nothing recorded is left out: a
 decision or signing for an agreement with no item on the agenda, or a protokoll text kept for an item the plan no
 longer puts on this meeting, is listed at the end.
 """

@@ -49,7 +49,7 @@ def report_text(report: MergeReport) -> str:
     if removed:
         lines.append(ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "vurderinger: %1 fjernet (kriteriene finnes ikke lenger i kriteriesettet)")).replace("%1", str(removed)))
     if report.unticked:
-        lines.append(ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "vurderinger: %1 uten avkrysninger (delpunktene i kriteriet er endret; vurdering og begrunnelse beholdt)")).replace("%1", str(len(report.unticked))))
+        lines.append(ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "vurderinger: %1 uten avkrysninger (delpunktene i kriteriet er endret; vurdering og begrunnelse beholdt, begrunnelse for avvik fjernet)")).replace("%1", str(len(report.unticked))))
     if report.settings_changed:
         lines.append(ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "innstillinger endret")))
     return "\n".join(lines)

@@ -900,6 +900,9 @@ def expected_sign_place(o: Oracle, x: Decision, as_of: dt.date) -> tuple[tuple[i
     year = x.meeting.year
     decided, next_2 = o.date(year, 2), o.date(year + 1, 2)
     settling = next((s for s in o.signings[x.agreement] if decided <= s.date < next_2), None)
+    signed = o.planned[x.agreement].signed_date
+    if settling is None and signed is not None and decided <= signed < next_2:
+        settling = Signing(x.agreement, signed)  # the register's signed date is a signing too, made between meetings
     if settling is not None:
         if settling.meeting is not None:
             return (settling.meeting.year, settling.meeting.number), {"signed"}, {"postponed", "overdue"}
@@ -1216,9 +1219,56 @@ def test_a_government_change_review_moved_to_meeting_3_is_decided_there():
     assert "decision-missing" not in codes(plan(reg, 2006, 2006, d("2006-05-10")), "a")
     missed = plan(reg, 2006, 2006, d("2006-09-10"))
     (warning,) = [w for w in missed.warnings if w.code == "decision-missing"]
-    assert warning.message.startswith("«Avtale om a»: ingen beslutning registrert på 3. møte 30.08.2006, som gjennomgangen")
+    assert warning.message == ("«Avtale om a»: ingen beslutning registrert på 3. møte 30.08.2006, der gjennomgangen fra det første "
+                               "2. møtet etter regjeringsskiftet 17.10.2005 skal avgjøres.")
 
     decided = adding(reg, decisions=[decision("a", 2006, 3, "continue")])
     p = plan(decided, 2006, 2006, d("2006-05-10"))
     assert "decision-missing" not in codes(p, "a")
     assert one(p, action="re-sign", agreement="a").rule == "M3-RESIGN"
+
+
+def test_a_sign_item_moved_to_the_day_it_was_signed_before_the_decision_was_minuted_is_signed():
+    """The NAV framework agreement was signed 21 April 2006, five days before the meeting 2 that decided it (§3,
+    DEVIATION). Was: the signing, before the decision, did not count, and the item was overdue at once."""
+    reg = register(agreement("a"), decisions=(decision("a", 2006, 2, "new"),), signings=(signing("a", "2006-04-21"),),
+                   deviations=(moved("sign", "a", (2006, 3), to_date="2006-04-21"),))
+
+    p = plan(reg, 2006, 2007, d("2006-05-01"))
+
+    assert one(p, action="sign", agreement="a").flags == {"deviation", "signed"}
+    assert "overdue-signing" not in one(p, year=2007, action="review", agreement="a").flags
+
+
+def test_a_moved_sign_item_keeps_its_move_when_signed_at_a_meeting_and_marks_the_next_review_when_missed():
+    # Moved from meeting 4, where the fallback had put it, and signed at the meeting it was moved to.
+    reg = register(agreement("a"), decisions=(decision("a", 2006, 2, "renegotiate"),),
+                   deviations=(moved("sign", "a", (2006, 4), to=(2007, 3)),), signings=(signing("a", "2007-08-29", at=(2007, 3)),))
+    item = one(plan(reg, 2006, 2007, d("2007-09-01")), action="sign", agreement="a")
+    assert (item.rule, item.flags, where(item)) == ("DEVIATION", {"deviation", "signed"}, (2007, 3, d("2007-08-29")))
+    # Decided at meeting 4 of 2005, moved to 1 April 2006 and not signed: the parties decide again at meeting 2
+    # of 2006, three weeks later, not a year later; a plan of 2008 alone agrees with one of 2006–2008.
+    late = register(agreement("a", signed="2005-01-15"), decisions=(decision("a", 2005, 4, "renegotiate"),),
+                    deviations=(moved("sign", "a", (2006, 3), to_date="2006-04-01"),))
+    p = plan(late, 2006, 2007, d("2006-05-01"))
+    assert "overdue-signing" in one(p, year=2006, action="review", agreement="a").flags
+    assert "overdue-signing" not in one(p, year=2007, action="review", agreement="a").flags
+    far = register(agreement("a", end="2012-12-31"), years=(2006, 2007, 2008), decisions=(decision("a", 2006, 2, "renegotiate"),),
+                   deviations=(moved("sign", "a", (2006, 3), to=(2007, 3)),))
+    whole = plan(far, 2006, 2008, d("2008-06-01"))
+    assert "overdue-signing" in one(whole, year=2008, action="review", agreement="a").flags
+    assert [i for i in whole.items if i.year == 2008] == list(plan(far, 2008, 2008, d("2008-06-01")).items)
+
+
+def test_a_moved_government_change_review_accepts_its_decision_at_meeting_2_or_where_it_was_moved():
+    base = register(agreement("a", signed="2005-06-15"), governments=(STOLTENBERG_II,))
+    # Moved to meeting 3, decided at meeting 2 all the same: no warning, and the re-sign item of M3-RESIGN.
+    at_2 = adding(base, deviations=[moved("review", "a", (2006, 2), to=(2006, 3))], decisions=[decision("a", 2006, 2, "continue")])
+    p = plan(at_2, 2006, 2006, d("2006-09-10"))
+    assert "decision-missing" not in codes(p, "a") and items(p, action="re-sign", agreement="a")
+    # Moved to a day: decided at the first meeting from that day on, and not missing before it.
+    to_day = adding(base, deviations=[moved("review", "a", (2006, 2), to_date="2006-06-01")])
+    assert "decision-missing" not in codes(plan(to_day, 2006, 2006, d("2006-06-10")), "a")
+    assert "decision-missing" in codes(plan(to_day, 2006, 2006, d("2006-09-10")), "a")
+    decided = adding(to_day, decisions=[decision("a", 2006, 3, "continue")])
+    assert "decision-missing" not in codes(plan(decided, 2006, 2006, d("2006-09-10")), "a")

@@ -568,5 +568,5 @@ def test_the_import_report_says_what_a_changed_criteria_set_did_to_the_ratings(q
     assert report_text(report).splitlines() == [
         "kriteriesett: 0 nye, 1 endret",
         "vurderinger: 1 fjernet (kriteriene finnes ikke lenger i kriteriesettet)",
-        "vurderinger: 2 uten avkrysninger (delpunktene i kriteriet er endret; vurdering og begrunnelse beholdt)",
+        "vurderinger: 2 uten avkrysninger (delpunktene i kriteriet er endret; vurdering og begrunnelse beholdt, begrunnelse for avvik fjernet)",
     ]
