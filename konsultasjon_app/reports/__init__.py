@@ -5,4 +5,9 @@ Each document is a module of its own, imported only when it is made (they pull i
 
 
 class ReportError(ValueError):
-    """A document cannot be made from what the register and plan hold; the message says why, for the user."""
+    """A document cannot be made from what the register and plan hold; the message says why, for the user: in
+    English for the command line (`str()`), in Norwegian for the window (`message_nb`)."""
+
+    def __init__(self, message: str, message_nb: str):
+        super().__init__(message)
+        self.message_nb = message_nb

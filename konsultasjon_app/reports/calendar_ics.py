@@ -43,7 +43,8 @@ def calendar_ics(register: Register, year: int, *, now: dt.datetime | None = Non
     """
     meetings = sorted((m for m in register.meetings if m.year == year), key=lambda m: m.number)
     if not meetings:
-        raise ReportError(f"no meeting of {year} has a date in the calendar")
+        raise ReportError(f"no meeting of {year} has a date in the calendar",
+                          f"Ingen av møtene i {year} har dato i møtekalenderen ennå; foreløpige datoer kommer ikke med i kalenderfilen.")
     stamp = (now or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc).replace(microsecond=0)
     cal = Calendar()
     cal.add("prodid", PRODID)

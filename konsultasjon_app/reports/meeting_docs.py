@@ -38,11 +38,11 @@ PLAIN_TABLE = [
 def meeting_slot(plan: Plan, year: int, number: int) -> MeetingSlot:
     """The planner's slot for a meeting: the user's date, or a provisional one the plan made up."""
     if number not in MEETING_NUMBERS:
-        raise ReportError(f"{number} is not a meeting number (1–4)")
+        raise ReportError(f"{number} is not a meeting number (1–4)", f"{number} er ikke et møtenummer (1–4).")
     for slot in plan.meetings:
         if slot.year == year and slot.number == number:
             return slot
-    raise ReportError(f"the plan does not cover {year}")
+    raise ReportError(f"the plan does not cover {year}", f"Planen gjelder ikke {year}.")
 
 
 def meeting_name(year: int, number: int) -> str:

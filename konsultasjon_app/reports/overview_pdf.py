@@ -61,7 +61,7 @@ def overview_item(plan: Plan, year: int) -> PlanItem:
     for item in plan.items:
         if item.action == "overview" and item.origin == origin and item.agreements is not None:
             return item
-    raise ReportError(f"the plan has no overview of the agreements for {year}")
+    raise ReportError(f"the plan has no overview of the agreements for {year}", f"Planen har ingen oversikt over avtalene for {year}.")
 
 
 def overview_rows(register: Register, plan: Plan, year: int) -> tuple[dt.date, list[OverviewRow]]:

@@ -40,7 +40,7 @@ def save_document(owner: QWidget, default_name: str, pattern: str, produce: Call
     try:
         files.write_atomic(path, produce(path))
     except (ReportError, *EXPECTED) as exc:
-        message = str(exc) if isinstance(exc, ReportError) else environment_message(exc)
+        message = exc.message_nb if isinstance(exc, ReportError) else environment_message(exc)
         QtWidgets.QMessageBox.warning(owner, ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Ikke skrevet")), message)
         return None
     if path.suffix.lower() == ".pdf":

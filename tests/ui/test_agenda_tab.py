@@ -269,3 +269,12 @@ def test_the_years_overview_prints_after_the_user_moved_it_to_next_year(window, 
     assert messages == [] and overview is not None
     text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(overview).pages)
     assert "Oversikt over samarbeidsavtaler 2006" in text and "i kraft per 25.10.2006." in text
+
+
+def test_a_calendar_file_of_a_year_without_dated_meetings_is_refused_in_norwegian(window, tmp_path, messages):
+    tab = window.agenda_tab
+    tab.year.setValue(2030)  # no meeting of 2030 is in the calendar: only provisional dates
+
+    assert tab.write_document("calendar", tmp_path / "møter.ics") is None
+    assert messages == [("warning", "Ingen av møtene i 2030 har dato i møtekalenderen ennå; foreløpige datoer kommer ikke med i kalenderfilen.")]
+    assert not (tmp_path / "møter.ics").exists()
