@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 
-from .calendar import provisional_meeting_date
+from .calendar import format_date, provisional_meeting_date
 from .model import OWN_ACTION, AgendaEntry, Deviation, Meeting, MeetingRef, Register, Signing, agenda_id, deviation_id, title_words, unique_key
 from .planner import ACTION_NB, Plan, PlanItem
 
@@ -106,6 +106,15 @@ def _default_background(item: PlanItem, titles: dict[str, str]) -> str:
     return text
 
 
+def _default_proposal(item: PlanItem) -> str:
+    """What the secretariat proposes for an item: for a signing already made before the meeting, to take note of
+    it (the plan settled the item with it), else the action's usual proposal."""
+    signing = item.signing
+    if item.action in ("sign", "re-sign") and signing is not None and signing.date < item.meeting_date:
+        return f"Undertegningen {format_date(signing.date)} tas til orientering."
+    return _PROPOSALS[item.action]
+
+
 def meeting_lines(register: Register, plan: Plan, ref: MeetingRef) -> list[tuple[AgendaLine, float]]:
     """The meeting's items in agenda order, unnumbered (number 0), with their sort positions."""
     titles = {a.key: a.title for a in register.agreements}
@@ -128,7 +137,7 @@ def meeting_lines(register: Register, plan: Plan, ref: MeetingRef) -> list[tuple
                     key="",
                     title=(entry.title if entry and entry.title else _default_title(item, titles)),
                     background=entry.background if entry and entry.background is not None else _default_background(item, titles),
-                    proposed_decision=(entry.proposed_decision if entry and entry.proposed_decision is not None else _PROPOSALS[item.action]),
+                    proposed_decision=(entry.proposed_decision if entry and entry.proposed_decision is not None else _default_proposal(item)),
                     attachments=entry.attachments if entry else (),
                     plan_item=item,
                     entry=entry,

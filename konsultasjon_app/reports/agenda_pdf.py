@@ -59,8 +59,9 @@ def _kind_line(line: AgendaLine, agreements: dict) -> str | None:
     parts = [line.action_label]
     agreement = agreements.get(line.agreement) if line.agreement else None
     if agreement is not None:
-        # The default titles already name the agreement; a title the secretariat wrote may not.
-        if agreement.title not in line.title:
+        # The default titles already name the agreement (with its first letter in lower case: "Gjennomgang av
+        # avtale om …"); a title the secretariat wrote may not.
+        if agreement.title.casefold() not in line.title.casefold():
             parts.append(agreement.title)
         parties = join_nb([*agreement.state_parties, *agreement.other_parties])
         if parties:

@@ -155,3 +155,29 @@ def test_a_long_item_splits_over_pages_without_losing_text():
     data = agenda_of(register, 3)
     assert len(pages(data)) > 1
     assert " ".join(sentences) in body(data, "Dagsorden 3. konsultasjonsmøte 2006")
+
+
+def test_a_signing_made_before_the_meeting_is_proposed_taken_note_of_not_signed_again():
+    """A sign item the plan settled with a signing made between meetings: its background says when it was signed,
+    and the proposal is to take note of it. One still to be signed at the meeting keeps "Avtalen undertegnes."."""
+    from konsultasjon_app.domain.model import Decision, Signing
+
+    register = Register(
+        meetings=meetings_2006(),
+        agreements=(in_force_agreement("ny", "Avtale om noe nytt"), in_force_agreement("annen", "Avtale om noe annet")),
+        decisions=(Decision("ny", MeetingRef(2006, 2), "new"), Decision("annen", MeetingRef(2006, 2), "new")),
+        signings=(Signing("ny", dt.date(2006, 6, 15)),),
+    )
+    before_meeting_3 = plan(register, 2006, 2006, dt.date(2006, 7, 1))  # the agenda as printed in the summer
+    lines = {line.agreement: line for line in year_agenda(register, before_meeting_3, 2006)[3] if line.action == "sign"}
+    assert lines["ny"].proposed_decision == "Undertegningen 15.06.2006 tas til orientering."
+    assert lines["annen"].proposed_decision == "Avtalen undertegnes."
+    assert "Undertegningen 15.06.2006 tas til orientering." in whole(agenda_pdf(register, before_meeting_3, 2006, 3))
+
+
+def test_the_kind_line_does_not_repeat_the_title_the_heading_already_gives():
+    register = demo_register()
+    text = whole(agenda_of(register, 2))
+    barnevern = register.agreement("barnevern").title  # "Avtale om videreutvikling av barnevernet"
+    # In the list and in the heading, as "Gjennomgang av avtale om …", and not a third time in the kind line.
+    assert text.count(barnevern[1:]) == 2
