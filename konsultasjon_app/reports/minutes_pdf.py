@@ -10,6 +10,7 @@ longer puts on this meeting, is listed at the end.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -60,6 +61,9 @@ def minutes_pdf(register: Register, plan: Plan, year: int, meeting_number: int) 
             signings.append(settled)
     signings.sort(key=lambda s: (s.date, s.agreement))
     placed_decisions, placed_signings, leftover_decisions, leftover_signings = _place(lines, decisions, signings)
+    # A postponement at meeting 3 moved the agreement's signing to meeting 4 (M4-FALLBACK), off this agenda: its
+    # decision then stands under the agreement's other item, or among the leftovers, and says what it postponed.
+    postponed = {i.agreement for i in plan.items if i.action in _SIGNING_ITEMS and i.origin == ref and "postponed" in i.flags}
     on_agenda = {line.ident for line in lines}
     leftover_entries = [
         e for e in register.agenda
@@ -73,9 +77,9 @@ def minutes_pdf(register: Register, plan: Plan, year: int, meeting_number: int) 
             out.append(para("Det var ingen saker på dagsordenen for dette møtet.", "body"))
         for index, line in enumerate(lines):
             key = line.ident
-            out.extend(_item(line, slot, lives, placed_decisions.get(key), placed_signings.get(key, []), first=index == 0))
+            out.extend(_item(line, slot, lives, placed_decisions.get(key), placed_signings.get(key, []), postponed, first=index == 0))
         if leftover_decisions or leftover_signings or leftover_entries:
-            out.extend(_leftovers(leftover_decisions, leftover_signings, leftover_entries, slot, agreements, lives))
+            out.extend(_leftovers(leftover_decisions, leftover_signings, leftover_entries, slot, agreements, lives, postponed))
         return out
 
     return build_pdf(story, title=f"Protokoll – {name}", footer_left=f"Protokoll {name}")
@@ -115,10 +119,13 @@ def _place(lines: list[AgendaLine], decisions: list[Decision], signings: list[Si
     return placed_decisions, placed_signings, leftover_decisions, leftover_signings
 
 
-def decision_text(decision: Decision, slot: MeetingSlot, life: Lifetime | None) -> str:
+def decision_text(decision: Decision, slot: MeetingSlot, life: Lifetime | None, postponed: Collection[str] = ()) -> str:
     """The decision as the minutes state it. A termination with a notice period says when the agreement ends, as
     the planner and the register have it (rule TERMINATE): the notice period later, unless the agreement ends
-    before that anyway, or an earlier termination already ends it."""
+    before that anyway, or an earlier termination already ends it. A postponement that moved the agreement's
+    signing to meeting 4 (the agreements in `postponed`) says so."""
+    if decision.decision == "postpone" and decision.agreement in postponed:
+        return "Undertegningen er utsatt til 4. møte."
     out = DECISION_TEXT[decision.decision]
     if decision.decision != "terminate" or life is None or life.agreement.notice_months is None:
         return out
@@ -150,7 +157,8 @@ def taken_text(taken: dt.datetime, meeting_date: dt.date) -> str:
 
 
 def _item(
-    line: AgendaLine, slot: MeetingSlot, lives: dict[str, Lifetime], decision: Decision | None, signings: list[Signing], *, first: bool
+    line: AgendaLine, slot: MeetingSlot, lives: dict[str, Lifetime], decision: Decision | None, signings: list[Signing], postponed: set[str],
+    *, first: bool,
 ) -> list:
     s = item_styles()
     entry = line.entry
@@ -158,7 +166,7 @@ def _item(
     head = item_head(line.case, line.title, taken, first=first)
     body: list[list] = [[p] for p in paragraphs(entry.minutes if entry else None, "body")]
     if decision is not None:
-        boxed = [decision_text(decision, slot, lives.get(decision.agreement))]
+        boxed = [decision_text(decision, slot, lives.get(decision.agreement), postponed)]
         if decision.note and decision.note.strip():
             boxed.append(decision.note)
         body.extend(labelled("Vedtak:", [Paragraph("<br/>".join(text(b) for b in boxed), s["proposal"])]))
@@ -170,7 +178,7 @@ def _item(
 
 
 def _leftovers(decisions: list[Decision], signings: list[Signing], entries: list[AgendaEntry], slot: MeetingSlot,
-               agreements: dict, lives: dict[str, Lifetime]) -> list:
+               agreements: dict, lives: dict[str, Lifetime], postponed: set[str]) -> list:
     """What was recorded at the meeting outside the agenda's items: decisions and signings for agreements the
     planner put no item for, and protokoll texts of items that are no longer on this meeting's agenda."""
     out = [Spacer(0, 10), para(LEFTOVERS, "h2")]
@@ -182,7 +190,7 @@ def _leftovers(decisions: list[Decision], signings: list[Signing], entries: list
     for d in decisions:
         note = f" {d.note}" if d.note and d.note.strip() else ""
         group(d.agreement, _title(agreements, d.agreement)).append(
-            Paragraph(text(f"Vedtak: {decision_text(d, slot, lives.get(d.agreement))}{note}"), _flush()))
+            Paragraph(text(f"Vedtak: {decision_text(d, slot, lives.get(d.agreement), postponed)}{note}"), _flush()))
     for x in signings:
         group(x.agreement, _title(agreements, x.agreement)).append(Paragraph(text(signing_text(x)), _flush()))
     for e in entries:

@@ -175,3 +175,17 @@ def test_a_signing_between_meetings_is_minuted_on_the_item_the_plan_settled_with
     text = body(minutes_pdf(register, the_plan, 2006, 3), "Protokoll 3. konsultasjonsmøte 2006")
     assert "Undertegnet 15.06.2006. Avtalen gjelder til og med 30.06.2009." in text
     assert "Registrert på møtet utenom" not in text
+
+
+def test_a_signing_postponed_at_meeting_3_is_minuted_as_such_under_the_agreements_status_item():
+    """'Postpone' at meeting 3 moves the signing to meeting 4 (M4-FALLBACK), off meeting 3's agenda; the decision
+    stands under the agreement's status item. Was: 'Saken er utsatt.', as if the status item had been postponed."""
+    register = dataclasses.replace(
+        demo_register(),
+        decisions=(Decision("barnevern", M2, "renegotiate"), Decision("barnevern", M3, "postpone", "Avventer statsbudsjettet.")),
+    )
+    _, items = items_of(register, 3, "Protokoll 3. konsultasjonsmøte 2006")
+    status = items[("status", "barnevern")]
+    assert "Undertegningen er utsatt til 4. møte. Avventer statsbudsjettet." in status
+    assert "Saken er utsatt" not in status
+    assert ("sign", "barnevern") not in items
