@@ -260,6 +260,14 @@ class Attachment:
 # -- keys made from titles ----------------------------------------------------------------------------------
 
 
+_NORWEGIAN_ORDER = str.maketrans({"æ": "z\u0001", "ø": "z\u0002", "å": "z\u0003", "ä": "z\u0001", "ö": "z\u0002"})
+
+
+def norwegian_key(text: str) -> str:
+    """Sort key in Norwegian alphabetical order, case aside: … x y z æ ø å (Unicode puts å before æ)."""
+    return text.casefold().translate(_NORWEGIAN_ORDER)
+
+
 def title_words(title: str) -> list[str]:
     """A title's words as a key is made of them: lowercase ASCII letters and digits (æ→ae, ø→o, å→a)."""
     text = title.lower().replace("æ", "ae").replace("ø", "o").replace("å", "a")

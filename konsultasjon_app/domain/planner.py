@@ -15,7 +15,9 @@ from dataclasses import dataclass, field
 from .calendar import WEEKDAYS_NB, format_date, holiday_name, is_weekend
 from .lifecycle import beyond_term, first_terminations, lifetimes
 from .meetings import Calendar, MeetingSlot
-from .model import ACTIONS, Agreement, Decision, Deviation, Government, MeetingRef, Register, Signing, decision_id, deviation_id
+from .model import (
+    ACTIONS, Agreement, Decision, Deviation, Government, MeetingRef, Register, Signing, decision_id, deviation_id, norwegian_key,
+)
 
 ACTION_ORDER = {a: i for i, a in enumerate(ACTIONS)}
 ACTION_NB = {
@@ -53,7 +55,7 @@ class PlanItem:
     reason: str
     flags: frozenset[str] = frozenset()
     agreements: tuple[str, ...] | None = None  # the overview's list of agreements in force
-    title: str = ""  # the agreement's title, for sorting and showing
+    title: str = ""  # the agreement's title, for showing (items sort by it in Norwegian order: _Planner.title_order)
     origin: MeetingRef | None = None  # where the rules put it, before any move by the user (a deviation's `from`)
     signing: Signing | None = None  # the signing that settled a sign or re-sign item (M4-FALLBACK): one recorded, or the register's signed date
 
@@ -116,6 +118,8 @@ class _Planner:
         self.cal = Calendar(register)
         self.agreements = [a for a in register.agreements if a.is_planned]
         self.by_key = {a.key: a for a in self.agreements}
+        # Items and the overview's list are in Norwegian alphabetical order of the agreements' titles.
+        self.title_order = {a.key: norwegian_key(a.title) for a in self.agreements}
         decisions: dict[str, list[Decision]] = defaultdict(list)
         for d in register.decisions:
             if d.agreement in self.by_key:
@@ -267,7 +271,7 @@ class _Planner:
             position: float = item.meeting
         else:  # a plain date sorts after the meetings on or before it
             position = sum(1 for n in (1, 2, 3, 4) if self.cal.slot(item.year, n).date <= item.meeting_date) + 0.5
-        return (item.year, position, item.meeting_date, ACTION_ORDER[item.action], item.title, item.agreement or "")
+        return (item.year, position, item.meeting_date, ACTION_ORDER[item.action], self.title_order.get(item.agreement, ""), item.agreement or "")
 
     def meeting_2(self, year: int) -> None:
         slot = self.cal.slot(year, 2)
@@ -434,7 +438,7 @@ class _Planner:
     def meeting_4(self, year: int) -> None:
         slot = self.cal.slot(year, 4)
         in_force = [a for a in self.agreements if self.lifetimes[a.key].in_force(slot.date)]
-        in_force.sort(key=lambda a: (a.title, a.key))
+        in_force.sort(key=lambda a: (self.title_order[a.key], a.key))
         if self.in_range(year):
             self.dealt_with.update(a.key for a in in_force)
         self.add(

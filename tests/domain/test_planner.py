@@ -33,6 +33,7 @@ from konsultasjon_app.domain.model import (
     Register,
     Settings,
     Signing,
+    norwegian_key,
 )
 from konsultasjon_app.domain.planner import ACTIONS, Plan, PlanItem, plan
 
@@ -818,7 +819,7 @@ class Oracle:
 
 def check_structure(reg: Register, from_year: int, to_year: int, as_of: dt.date, p: Plan, o: Oracle) -> None:
     """Shape, M1-NONE, category `other`, meeting dates and provisional-date, and the order of the items."""
-    titles = {a.key: a.title for a in reg.agreements}
+    titles = {a.key: norwegian_key(a.title) for a in reg.agreements}
     for i in p.items:
         assert from_year <= i.year <= to_year
         assert i.action in ACTION_ORDER and i.flags <= FLAGS
@@ -846,7 +847,8 @@ def check_structure(reg: Register, from_year: int, to_year: int, as_of: dt.date,
             assert "provisional-date" not in i.flags and i.meeting_date.year == i.year
     assert not {w.agreement for w in p.warnings} & o.other
 
-    # Sorted by year, meeting (a plain date after the meetings on or before it), action order, title (then key).
+    # Sorted by year, meeting (a plain date after the meetings on or before it), action order, title in Norwegian
+    # alphabetical order (then key).
     order = [(i.year, i.meeting_date, i.meeting is None, i.meeting or 0, ACTION_ORDER[i.action], titles.get(i.agreement, ""),
               i.agreement or "") for i in p.items]
     assert order == sorted(order)
@@ -1272,3 +1274,16 @@ def test_a_moved_government_change_review_accepts_its_decision_at_meeting_2_or_w
     assert "decision-missing" in codes(plan(to_day, 2006, 2006, d("2006-09-10")), "a")
     decided = adding(to_day, decisions=[decision("a", 2006, 3, "continue")])
     assert "decision-missing" not in codes(plan(decided, 2006, 2006, d("2006-09-10")), "a")
+
+
+def test_items_and_the_overview_list_are_in_norwegian_alphabetical_order():
+    """… z, æ, ø, å, case aside (code points put å before æ, and capitals before small letters)."""
+    titles = ["Avtale om zink", "åpenhet i forvaltningen", "Ærlighet", "Økonomi", "avtale om Bosetting"]
+    reg = register(*(agreement(f"a{n}", title=t) for n, t in enumerate(titles)))
+
+    p = plan(reg, 2006, 2006, d("2006-01-01"))
+
+    expected = ["avtale om Bosetting", "Avtale om zink", "Ærlighet", "Økonomi", "åpenhet i forvaltningen"]
+    assert [i.title for i in items(p, action="review")] == expected
+    by_key = {a.key: a.title for a in reg.agreements}
+    assert [by_key[k] for k in one(p, action="overview").agreements] == expected

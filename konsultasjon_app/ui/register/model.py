@@ -16,7 +16,7 @@ from ... import paths
 from ...domain.calendar import format_date
 from ...domain.checks import check_agreement, party_index
 from ...domain.lifecycle import Lifetime, signings_by_agreement, termination_dates
-from ...domain.model import Agreement, Register
+from ...domain.model import Agreement, Register, norwegian_key
 
 KeyRole = int(Qt.ItemDataRole.UserRole.value) + 1
 
@@ -43,14 +43,6 @@ def computed_status(life: Lifetime, today: dt.date) -> str:
     if ends is not None and ends < today:
         return "Utløpt"
     return "I kraft"
-
-
-_NORWEGIAN_ORDER = str.maketrans({"æ": "z\u0001", "ø": "z\u0002", "å": "z\u0003", "ä": "z\u0001", "ö": "z\u0002"})
-
-
-def norwegian_key(text: str) -> str:
-    """Sort key in Norwegian alphabetical order: … x y z æ ø å (Unicode puts å before æ)."""
-    return text.casefold().translate(_NORWEGIAN_ORDER)
 
 
 class _Context:
