@@ -12,7 +12,7 @@ from konsultasjon_app.domain.model import Agreement, Decision, MeetingRef, Regis
 from konsultasjon_app.domain.planner import plan
 from konsultasjon_app.reports.overview_pdf import overview_pdf, overview_rows
 
-from .support import MARKUP_TITLE, body, d, demo_register, fonts, in_force_agreement, meetings_2006, page_footers, pages
+from .support import MARKUP_TITLE, body, d, demo_register, fonts, in_force_agreement, meetings_2006, page_footers, pages, whole
 
 AS_OF = dt.date(2006, 12, 31)
 FOOTER = "Oversikt over samarbeidsavtaler – Fellesdokumentet 2006"
@@ -121,3 +121,12 @@ def test_fonts_are_embedded():
     register, _ = eighty_agreements()
     used = fonts(overview_pdf(register, plan(register, 2006, 2006, AS_OF), 2006))
     assert used and all(used.values()), used
+
+
+def test_a_ministrys_long_one_word_name_is_not_broken_in_the_middle():
+    """The parties column is wide enough for a ministry or directorate named in full (a broken word reads as two
+    words in the PDF's text)."""
+    names = ("Arbeids- og inkluderingsdepartementet", "Samferdselsdepartementet", "Utdanningsdirektoratet")
+    register = Register(meetings=meetings_2006(), agreements=(in_force_agreement("lang", "Avtale med lange navn", state_parties=names),))
+    text = whole(overview_pdf(register, plan(register, 2006, 2006, AS_OF), 2006))
+    assert "Arbeids- og inkluderingsdepartementet, Samferdselsdepartementet, Utdanningsdirektoratet" in text
