@@ -45,12 +45,14 @@ def _pdf_command(sub, name: str, help: str, *, meeting: bool) -> None:  # noqa: 
     p.add_argument("--as-of", type=date_arg, metavar="DATE", help="today for the plan behind the document (default: the real date)")
 
 
-def _planned(args: argparse.Namespace):
-    """The register and the year's plan as of `--as-of` (or today), as the agenda tab shows it."""
+def _planned(args: argparse.Namespace, years=None):
+    """The register and the year's plan as of `--as-of` (or today), as the agenda tab shows it; `years(register,
+    year)` gives a wider span of years to plan."""
     from ..domain.planner import plan
 
     register = read_register(args)
-    return register, plan(register, args.year, args.year, args.as_of or dt.date.today())
+    span = years(register, args.year) if years is not None else (args.year, args.year)
+    return register, plan(register, *span, args.as_of or dt.date.today())
 
 
 def _write(path: Path, data: bytes, what: str) -> int:
@@ -70,13 +72,11 @@ def _cmd_agenda(args: argparse.Namespace) -> int:
 
 
 def _cmd_overview(args: argparse.Namespace) -> int:
+    from ..domain.planner import overview_years
     from ..reports.overview_pdf import overview_pdf
 
-    from ..domain.planner import overview_years, plan
-
-    register = read_register(args)
     # The year's plan, and the year its overview was moved to if the user moved it (meeting 4 cancelled).
-    year_plan = plan(register, *overview_years(register, args.year), args.as_of or dt.date.today())
+    register, year_plan = _planned(args, overview_years)
     data = overview_pdf(register, year_plan, args.year)
     return _write(args.pdf, data, f"overview of the agreements in force for Fellesdokumentet {args.year}")
 

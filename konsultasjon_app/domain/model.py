@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 CATEGORIES = ("consultation", "other")
@@ -260,12 +261,17 @@ class Attachment:
 # -- keys made from titles ----------------------------------------------------------------------------------
 
 
-_NORWEGIAN_ORDER = str.maketrans({"æ": "z\u0001", "ø": "z\u0002", "å": "z\u0003", "ä": "z\u0001", "ö": "z\u0002"})
+# Æ, Ø and Å after Z, as the three characters after "z" in ASCII ("zink" before "åpen"); Ä and Ö as Æ and Ø.
+_NORWEGIAN_ORDER = str.maketrans({"æ": "{", "ø": "|", "å": "}", "ä": "{", "ö": "|"})
 
 
 def norwegian_key(text: str) -> str:
-    """Sort key in Norwegian alphabetical order, case aside: … x y z æ ø å (Unicode puts å before æ)."""
-    return text.casefold().translate(_NORWEGIAN_ORDER)
+    """Sort key in Norwegian alphabetical order, case aside: … x y z æ ø å (Unicode puts å before æ), and other
+    accented letters as their base letter ("idé" as "ide"). An "å" written as "a" and a ring sorts as "å"."""
+    folded = unicodedata.normalize("NFC", text).casefold().translate(_NORWEGIAN_ORDER)
+    if folded.isascii():
+        return folded
+    return "".join(c for c in unicodedata.normalize("NFD", folded) if not unicodedata.combining(c))
 
 
 def title_words(title: str) -> list[str]:

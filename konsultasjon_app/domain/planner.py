@@ -289,7 +289,10 @@ class _Planner:
             flags = set(base)
             reason = [f"Årlig gjennomgang på {slot.label}: videreføre, reforhandle eller si opp."]
             held = self.review_held(a.key, slot)
-            decision = self.decision_at.get((a.key, held.ref)) or self.decision_at.get((a.key, slot.ref))
+            # The review's decision: at the meeting it was moved to, or at meeting 2 all the same; a postponement at
+            # one does not hide a decision at the other.
+            found = [d for d in (self.decision_at.get((a.key, held.ref)), self.decision_at.get((a.key, slot.ref))) if d is not None]
+            decision = next((d for d in found if d.decision != "postpone"), found[0] if found else None)
             if government is not None:
                 flags.add("government-change")
                 reason.append(
@@ -379,18 +382,23 @@ class _Planner:
         postponed = self.decision_at.get((key, m3.ref))
         falls_back = m3.date < self.as_of or (postponed is not None and postponed.decision == "postpone")
         moved = self.deviations.get((item.action, key, m3.ref)) or (falls_back and self.deviations.get((item.action, key, m4.ref))) or None
-        start = decided.date
         if moved is not None:
             item.moved = moved
             place = self.cal.slot(moved.to_meeting.year, moved.to_meeting.number) if moved.to_meeting else None
             due = place.date if place else moved.to_date
             deadline = max(deadline, self.cal.slot(due.year + 1, 2), key=lambda slot: slot.date)
-            start = min(start, due)  # moved to where it was signed before the decision was minuted (NAV, April 2006)
-        signing = next((s for s in self.lifetimes[key].signings if start <= s.date < deadline.date), None)
+        signings = self.lifetimes[key].signings
+        signing = next((s for s in signings if decided.date <= s.date < deadline.date), None)
+        if signing is None and moved is not None and moved.to_date is not None and moved.to_date < decided.date:
+            # Moved to the day it was signed, before the decision was minuted (the NAV agreement, April 2006): a
+            # signing recorded on that very day settles it, and no earlier one (it may be a previous version's).
+            signing = next((s for s in signings if s.date == moved.to_date), None)
         signed = item.agreement.signed_date
-        if signing is None and signed is not None and start <= signed < deadline.date:
+        if signing is None and signed is not None and decided.date <= signed < deadline.date:
             # No signing recorded, but the register's "Undertegnet" says it was signed in time: it is a signing
-            # of the agreement as much as one recorded in meeting mode (and the register counts it in force).
+            # of the agreement as much as one recorded in meeting mode (and the register counts it in force). One
+            # from before the decision is taken for the version the decision replaces; only a recorded signing
+            # reaches back to the day the user moved the item to.
             signing = Signing(key, signed)
         if signing is not None:
             item.signing = signing

@@ -61,9 +61,13 @@ def minutes_pdf(register: Register, plan: Plan, year: int, meeting_number: int) 
             signings.append(settled)
     signings.sort(key=lambda s: (s.date, s.agreement))
     placed_decisions, placed_signings, leftover_decisions, leftover_signings = _place(lines, decisions, signings)
-    # A postponement at meeting 3 moved the agreement's signing to meeting 4 (M4-FALLBACK), off this agenda: its
-    # decision then stands under the agreement's other item, or among the leftovers, and says what it postponed.
-    postponed = {i.agreement for i in plan.items if i.action in _SIGNING_ITEMS and i.origin == ref and "postponed" in i.flags}
+    # A postponement at meeting 3 moved the agreement's signing off this agenda (to meeting 4, M4-FALLBACK; it may
+    # since have been signed or moved on): its decision then stands under the agreement's other item, or among the
+    # leftovers, and says what it postponed.
+    postponed = {
+        i.agreement for i in plan.items
+        if i.action in _SIGNING_ITEMS and i.origin == ref and (i.year, i.meeting) != (ref.year, ref.number)
+    }
     on_agenda = {line.ident for line in lines}
     leftover_entries = [
         e for e in register.agenda
@@ -123,9 +127,9 @@ def decision_text(decision: Decision, slot: MeetingSlot, life: Lifetime | None, 
     """The decision as the minutes state it. A termination with a notice period says when the agreement ends, as
     the planner and the register have it (rule TERMINATE): the notice period later, unless the agreement ends
     before that anyway, or an earlier termination already ends it. A postponement that moved the agreement's
-    signing to meeting 4 (the agreements in `postponed`) says so."""
+    signing off the meeting (the agreements in `postponed`) says that it was the signing it postponed."""
     if decision.decision == "postpone" and decision.agreement in postponed:
-        return "Undertegningen er utsatt til 4. møte."
+        return "Undertegningen er utsatt."
     out = DECISION_TEXT[decision.decision]
     if decision.decision != "terminate" or life is None or life.agreement.notice_months is None:
         return out

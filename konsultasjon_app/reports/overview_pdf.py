@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Spacer, Table
 
 from ..domain.calendar import format_date
@@ -22,12 +23,13 @@ HEADERS = ("Avtale", "Statlige parter", "Undertegnet", "Gjelder til", "Oppsigels
 # "konsultasjonssammenheng" break in the middle. The dates get what "25.10.2006" needs, the texts the rest.
 PAGE = landscape(A4)
 TABLE_WIDTH = frame_size(PAGE)[0]
-# The parties column holds a ministry's or directorate's one-word name whole ("Samferdselsdepartementet,": 42 mm
-# at the cell's size, inside the cell's 6 pt padding on each side), as the evaluation column does
-# "konsultasjonssammenheng.".
-_FIXED = (48 * mm, 27 * mm, 24 * mm, 32 * mm)  # parties, signed, ends, notice
-_TITLE = 64 * mm
+_FIXED = (30 * mm, 27 * mm, 24 * mm, 32 * mm)  # parties, signed, ends, notice
+_TITLE = 75 * mm
 COLUMN_WIDTHS = (_TITLE, *_FIXED, TABLE_WIDTH - _TITLE - sum(_FIXED))
+# A ministry named in full has one long word ("moderniseringsdepartementet,": 47 mm at the cell's size): the parties
+# column is widened from the title column to hold the longest, inside the cells' padding (6 pt each side).
+_CELL_PADDING = 12
+_PARTIES_MAX = 70 * mm
 NOT_GIVEN = "Ikke angitt"
 
 
@@ -58,8 +60,9 @@ class OverviewRow:
 
 
 def overview_item(plan: Plan, year: int) -> PlanItem:
-    """The overview item of `year`'s meeting 4 (rule M4-OVERVIEW); wherever the user moved it (another year's
-    meeting: `planner.overview_years` says which years `plan` must cover), its list is the one for that meeting 4."""
+    """The overview item of `year`'s meeting 4 (rule M4-OVERVIEW); wherever the user moved it (another meeting or
+    day, in another year too: `planner.overview_years` says which years `plan` must cover), its list is the one for
+    that meeting 4."""
     origin = MeetingRef(year, 4)
     for item in plan.items:
         if item.action == "overview" and item.origin == origin and item.agreements is not None:
@@ -121,6 +124,16 @@ def overview_pdf(register: Register, plan: Plan, year: int) -> bytes:
     )
 
 
+def column_widths(rows: list[OverviewRow]) -> tuple[float, ...]:
+    """COLUMN_WIDTHS, with the parties column wide enough for the longest word of the parties' names (no name
+    broken in the middle), up to _PARTIES_MAX; the title column gives the width."""
+    cell = styles()["cell"]
+    words = (word for row in rows for word in ", ".join(row.agreement.state_parties).split())
+    longest = max((stringWidth(word, cell.fontName, cell.fontSize) for word in words), default=0.0)
+    parties = min(max(_FIXED[0], longest + _CELL_PADDING + 1), _PARTIES_MAX)
+    return (_TITLE - (parties - _FIXED[0]), parties, *_FIXED[1:], COLUMN_WIDTHS[-1])
+
+
 def _table(rows: list[OverviewRow]) -> Table:
     cell, bold = styles()["cell"], styles()["cell_bold"]
 
@@ -145,6 +158,6 @@ def _table(rows: list[OverviewRow]) -> Table:
             value(row.notice),
             value(row.evaluation),
         ])
-    table = Table(data, colWidths=COLUMN_WIDTHS, repeatRows=1, hAlign="LEFT")
+    table = Table(data, colWidths=column_widths(rows), repeatRows=1, hAlign="LEFT")
     table.setStyle([*table_style_commands(1), ("LINEABOVE", (0, 0), (-1, 0), 0.8, RULE)])
     return table

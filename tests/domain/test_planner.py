@@ -1287,3 +1287,28 @@ def test_items_and_the_overview_list_are_in_norwegian_alphabetical_order():
     assert [i.title for i in items(p, action="review")] == expected
     by_key = {a.key: a.title for a in reg.agreements}
     assert [by_key[k] for k in one(p, action="overview").agreements] == expected
+
+
+def test_a_sign_item_moved_back_before_its_decision_is_not_settled_by_the_previous_versions_signing():
+    # Renegotiated at meeting 2 of 2006, the item moved to 20 January: the register's signed date of 1 February is
+    # the old version's (only a recorded signing reaches back before the decision).
+    reg = register(agreement("a", signed="2006-02-01"), decisions=(decision("a", 2006, 2, "renegotiate"),),
+                   deviations=(moved("sign", "a", (2006, 3), to_date="2006-01-20"),))
+    assert "signed" not in one(plan(reg, 2006, 2006, d("2006-05-01")), action="sign", agreement="a").flags
+    # Nor a signing recorded for the agreement's previous decision.
+    again = adding(reg, decisions=[decision("a", 2005, 2, "renegotiate")], signings=[signing("a", "2005-09-01")])
+    again = dataclasses.replace(again, deviations=(moved("sign", "a", (2006, 3), to_date="2005-06-01"),))
+    moved_item = [i for i in plan(again, 2005, 2006, d("2006-05-01")).items if i.action == "sign" and "deviation" in i.flags]
+    assert len(moved_item) == 1 and "signed" not in moved_item[0].flags
+
+
+def test_a_postponement_where_a_government_change_review_was_moved_does_not_hide_a_decision_at_meeting_2():
+    reg = register(agreement("a", signed="2005-06-15"), governments=(STOLTENBERG_II,),
+                   deviations=(moved("review", "a", (2006, 2), to=(2006, 3)),),
+                   decisions=(decision("a", 2006, 2, "continue"), decision("a", 2006, 3, "postpone")))
+    assert "decision-missing" not in codes(plan(reg, 2006, 2006, d("2006-09-10")), "a")
+
+
+def test_norwegian_alphabetical_order_puts_z_before_ae_oe_aa_and_accents_with_their_letters():
+    titles = ["åpen", "Zink", "idrett", "idé", "Øl", "a\u030apen", "ærlig", "über", "Zebra"]
+    assert sorted(titles, key=norwegian_key) == ["idé", "idrett", "über", "Zebra", "Zink", "ærlig", "Øl", "åpen", "a\u030apen"]

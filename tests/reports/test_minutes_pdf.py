@@ -184,8 +184,10 @@ def test_a_signing_postponed_at_meeting_3_is_minuted_as_such_under_the_agreement
         demo_register(),
         decisions=(Decision("barnevern", M2, "renegotiate"), Decision("barnevern", M3, "postpone", "Avventer statsbudsjettet.")),
     )
-    _, items = items_of(register, 3, "Protokoll 3. konsultasjonsmøte 2006")
-    status = items[("status", "barnevern")]
-    assert "Undertegningen er utsatt til 4. møte. Avventer statsbudsjettet." in status
-    assert "Saken er utsatt" not in status
-    assert ("sign", "barnevern") not in items
+    for signed in ((), (Signing("barnevern", d("2006-10-25"), MeetingRef(2006, 4)),), (Signing("barnevern", d("2006-09-20")),)):
+        # Not signed yet; signed at meeting 4; signed between meetings 3 and 4: the minutes of meeting 3 stay the same.
+        _, items = items_of(dataclasses.replace(register, signings=signed), 3, "Protokoll 3. konsultasjonsmøte 2006")
+        status = items[("status", "barnevern")]
+        assert "Undertegningen er utsatt. Avventer statsbudsjettet." in status, signed
+        assert "Saken er utsatt" not in status
+        assert ("sign", "barnevern") not in items
