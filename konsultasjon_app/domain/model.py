@@ -261,8 +261,9 @@ class Attachment:
 # -- keys made from titles ----------------------------------------------------------------------------------
 
 
-# Æ, Ø and Å after Z, as the three characters after "z" in ASCII ("zink" before "åpen"); Ä and Ö as Æ and Ø.
-_NORWEGIAN_ORDER = str.maketrans({"æ": "{", "ø": "|", "å": "}", "ä": "{", "ö": "|"})
+# Æ, Ø and Å after Z and after every other ASCII character ("zink" before "åpen"); Ä, Ö and Ü as Æ, Ø and Y (as
+# Norwegian dictionaries have them).
+_NORWEGIAN_ORDER = str.maketrans({"æ": "\x7f0", "ø": "\x7f1", "å": "\x7f2", "ä": "\x7f0", "ö": "\x7f1", "ü": "y"})
 
 
 def norwegian_key(text: str) -> str:

@@ -388,17 +388,20 @@ class _Planner:
             due = place.date if place else moved.to_date
             deadline = max(deadline, self.cal.slot(due.year + 1, 2), key=lambda slot: slot.date)
         signings = self.lifetimes[key].signings
-        signing = next((s for s in signings if decided.date <= s.date < deadline.date), None)
-        if signing is None and moved is not None and moved.to_date is not None and moved.to_date < decided.date:
-            # Moved to the day it was signed, before the decision was minuted (the NAV agreement, April 2006): a
-            # signing recorded on that very day settles it, and no earlier one (it may be a previous version's).
-            signing = next((s for s in signings if s.date == moved.to_date), None)
         signed = item.agreement.signed_date
+        signing = None
+        if moved is not None and due < decided.date:
+            # Moved to where it was signed before the decision was minuted (the NAV agreement, April 2006): a signing
+            # on that very day (or recorded at that meeting), or the register's signed date if it is that day,
+            # settles it; no other from before the decision (it may be the version's the decision replaces).
+            signing = next((s for s in signings if s.date == due or (place is not None and s.meeting == place.ref)), None)
+            if signing is None and signed == due:
+                signing = Signing(key, signed)
+        if signing is None:
+            signing = next((s for s in signings if decided.date <= s.date < deadline.date), None)
         if signing is None and signed is not None and decided.date <= signed < deadline.date:
             # No signing recorded, but the register's "Undertegnet" says it was signed in time: it is a signing
-            # of the agreement as much as one recorded in meeting mode (and the register counts it in force). One
-            # from before the decision is taken for the version the decision replaces; only a recorded signing
-            # reaches back to the day the user moved the item to.
+            # of the agreement as much as one recorded in meeting mode (and the register counts it in force).
             signing = Signing(key, signed)
         if signing is not None:
             item.signing = signing

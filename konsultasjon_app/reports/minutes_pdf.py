@@ -61,12 +61,14 @@ def minutes_pdf(register: Register, plan: Plan, year: int, meeting_number: int) 
             signings.append(settled)
     signings.sort(key=lambda s: (s.date, s.agreement))
     placed_decisions, placed_signings, leftover_decisions, leftover_signings = _place(lines, decisions, signings)
-    # A postponement at meeting 3 moved the agreement's signing off this agenda (to meeting 4, M4-FALLBACK; it may
-    # since have been signed or moved on): its decision then stands under the agreement's other item, or among the
-    # leftovers, and says what it postponed.
+    # A postponement at meeting 3 moved the agreement's signing off this agenda, to a later place (meeting 4,
+    # M4-FALLBACK; it may since have been signed or moved on from there): its decision then stands under the
+    # agreement's other item, or among the leftovers, and says what it postponed. A signing item the user moved
+    # away from this meeting, or one signed before it, was not moved by the postponement.
+    moved_away = {(d.action, d.agreement) for d in register.deviations if d.from_meeting == ref}
     postponed = {
         i.agreement for i in plan.items
-        if i.action in _SIGNING_ITEMS and i.origin == ref and (i.year, i.meeting) != (ref.year, ref.number)
+        if i.action in _SIGNING_ITEMS and i.origin == ref and i.meeting_date > slot.date and (i.action, i.agreement) not in moved_away
     }
     on_agenda = {line.ident for line in lines}
     leftover_entries = [

@@ -128,9 +128,15 @@ def column_widths(rows: list[OverviewRow]) -> tuple[float, ...]:
     """COLUMN_WIDTHS, with the parties column wide enough for the longest word of the parties' names (no name
     broken in the middle), up to _PARTIES_MAX; the title column gives the width."""
     cell = styles()["cell"]
-    words = (word for row in rows for word in ", ".join(row.agreement.state_parties).split())
-    longest = max((stringWidth(word, cell.fontName, cell.fontSize) for word in words), default=0.0)
-    parties = min(max(_FIXED[0], longest + _CELL_PADDING + 1), _PARTIES_MAX)
+
+    def widest(texts) -> float:
+        # Lines break at plain spaces only (not at a no-break space).
+        words = (word for t in texts for word in t.split(" "))
+        return max((stringWidth(word, cell.fontName, cell.fontSize) for word in words), default=0.0) + _CELL_PADDING + 1
+
+    needed = widest(", ".join(row.agreement.state_parties) for row in rows)
+    room = _TITLE + _FIXED[0] - widest(row.agreement.title for row in rows)  # the title column keeps its longest word
+    parties = max(_FIXED[0], min(needed, _PARTIES_MAX, room))
     return (_TITLE - (parties - _FIXED[0]), parties, *_FIXED[1:], COLUMN_WIDTHS[-1])
 
 

@@ -1310,5 +1310,17 @@ def test_a_postponement_where_a_government_change_review_was_moved_does_not_hide
 
 
 def test_norwegian_alphabetical_order_puts_z_before_ae_oe_aa_and_accents_with_their_letters():
-    titles = ["åpen", "Zink", "idrett", "idé", "Øl", "a\u030apen", "ærlig", "über", "Zebra"]
-    assert sorted(titles, key=norwegian_key) == ["idé", "idrett", "über", "Zebra", "Zink", "ærlig", "Øl", "åpen", "a\u030apen"]
+    titles = ["åpen", "Zink", "idrett", "idé", "Øl", "a\u030apen", "ærlig", "über", "Zebra", "{klammer}", "Yngre", "Ytre"]
+    assert sorted(titles, key=norwegian_key) == [
+        "idé", "idrett", "über", "Yngre", "Ytre", "Zebra", "Zink", "{klammer}", "ærlig", "Øl", "åpen", "a\u030apen"]
+
+
+def test_a_sign_item_moved_back_to_where_it_was_signed_is_settled_by_the_signed_date_or_a_signing_at_that_meeting():
+    # The NAV case with only the register's signed date (no signing recorded in meeting mode).
+    nav = register(agreement("a", signed="2006-04-21"), decisions=(decision("a", 2006, 2, "new"),),
+                   deviations=(moved("sign", "a", (2006, 3), to_date="2006-04-21"),))
+    assert one(plan(nav, 2006, 2007, d("2007-06-01")), action="sign", agreement="a").flags == {"deviation", "signed"}
+    # Decided at meeting 3, moved back to meeting 2, where it was signed.
+    early = register(agreement("b"), decisions=(decision("b", 2006, 3, "renegotiate"),),
+                     deviations=(moved("sign", "b", (2006, 3), to=(2006, 2)),), signings=(signing("b", "2006-04-26", at=(2006, 2)),))
+    assert one(plan(early, 2006, 2007, d("2007-06-01")), action="sign", agreement="b").flags == {"deviation", "signed"}

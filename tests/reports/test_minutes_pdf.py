@@ -191,3 +191,14 @@ def test_a_signing_postponed_at_meeting_3_is_minuted_as_such_under_the_agreement
         assert "Undertegningen er utsatt. Avventer statsbudsjettet." in status, signed
         assert "Saken er utsatt" not in status
         assert ("sign", "barnevern") not in items
+
+
+def test_a_postponement_at_meeting_3_after_the_signing_was_done_is_the_status_items_own():
+    # Signed at meeting 2 already: the postponement at meeting 3 concerns the status item.
+    register = dataclasses.replace(
+        demo_register(),
+        decisions=(Decision("barnevern", M2, "renegotiate"), Decision("barnevern", M3, "postpone", "Evalueringen venter.")),
+        signings=(Signing("barnevern", d("2006-04-26"), M2),),
+    )
+    _, items = items_of(register, 3, "Protokoll 3. konsultasjonsmøte 2006")
+    assert "Vedtak: Saken er utsatt. Evalueringen venter." in items[("status", "barnevern")]
