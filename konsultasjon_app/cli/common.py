@@ -24,13 +24,13 @@ class Parser(argparse.ArgumentParser):
 
 
 def date_arg(value: str) -> dt.date:
-    from ..domain.calendar import YEAR_RANGE, parse_date
+    from ..domain.calendar import YEAR_RANGE, in_year_range, parse_date
 
     parsed = parse_date(value)
     if parsed is None:
         raise argparse.ArgumentTypeError(f'"{value}" is not a date (YYYY-MM-DD)')
-    low, high = YEAR_RANGE
-    if not low <= parsed.year <= high:
+    if not in_year_range(parsed.year):
+        low, high = YEAR_RANGE
         raise argparse.ArgumentTypeError(f'"{value}" is not between {low}-01-01 and {high}-12-31')
     return parsed
 
@@ -40,10 +40,10 @@ def year_arg(value: str) -> int:
         year = int(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f'"{value}" is not a year') from None
-    from ..domain.calendar import YEAR_RANGE
+    from ..domain.calendar import YEAR_RANGE, in_year_range
 
-    low, high = YEAR_RANGE
-    if not low <= year <= high:
+    if not in_year_range(year):
+        low, high = YEAR_RANGE
         raise argparse.ArgumentTypeError(f"{year} is not between {low} and {high}")
     return year
 

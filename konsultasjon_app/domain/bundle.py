@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .calendar import TIME_RE, YEAR_RANGE, parse_date
+from .calendar import TIME_RE, YEAR_RANGE, in_year_range, parse_date
 from .model import (
     ACTIONS,
     CASE_NUMBERINGS,
@@ -256,7 +256,7 @@ class Reader:
 
     def in_years(self, year: int, value: str, path: str) -> bool:
         """Whether a date's or time's year lies in YEAR_RANGE; if not, the problem is recorded."""
-        if YEAR_RANGE[0] <= year <= YEAR_RANGE[1]:
+        if in_year_range(year):
             return True
         self.add(path, "out-of-range", value=value, low=f"{YEAR_RANGE[0]}-01-01", high=f"{YEAR_RANGE[1]}-12-31")
         return False

@@ -13,10 +13,15 @@ PROVISIONAL_DAY = 15
 # A date as the bundle and the command line write it: YYYY-MM-DD.
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # A meeting's time of day as the secretariat writes it: hh:mm, 24 hours.
+TIME_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 # The years the program plans and stores: meeting years, and the year of every date and time it reads. The
 # planner's terms and date arithmetic stay well inside Python's dates.
 YEAR_RANGE = (1900, 2200)
-TIME_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+
+
+def in_year_range(year: int) -> bool:
+    """Whether `year` lies in YEAR_RANGE (both ends included)."""
+    return YEAR_RANGE[0] <= year <= YEAR_RANGE[1]
 
 WEEKDAYS_NB = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")
 

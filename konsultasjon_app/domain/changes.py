@@ -135,7 +135,7 @@ def apply(register: Register, ops: Iterable[Op]) -> Applied:
         if old == record:
             return
         if kind == "criteria_sets" and old is not None:
-            for aid in _dropped_ratings(list(w.tables["assessments"].values()), (record,)):
+            for aid in dropped_ratings(list(w.tables["assessments"].values()), (record,)):
                 delete("assessments", aid)
         table[ident] = record
         inverse.append(Put(kind, old) if old is not None else Delete(kind, ident))
@@ -271,7 +271,7 @@ def merge_ops(existing: Register, incoming: Register, *, with_settings: bool) ->
     if changed_sets:
         # Said out loud, not done in silence: a set that lost criteria takes their ratings with it.
         changed = [cs for cs in incoming.criteria_sets if cs.key in changed_sets]
-        gone = _dropped_ratings(existing.assessments, changed)
+        gone = dropped_ratings(existing.assessments, changed)
         if gone:
             report.removed["assessments"] = gone
         # A stored rating whose ticks no longer fit its criterion's sub-points is refitted as the Evaluering tab
@@ -293,7 +293,7 @@ def refitted_ratings(assessments: Iterable[Assessment], old: CriteriaSet, new: C
     sub-points, refitted to them. Ticks follow their sub-point when it is only moved or renamed
     (`renames[criterion][old text] = new text`; a text kept as it was needs no entry). When sub-points are added or
     removed, the rating no longer matches the list: it keeps its rating and justification but loses its ticks and
-    its override reason. Ratings of criteria `new` no longer has are `_dropped_ratings`."""
+    its override reason. Ratings of criteria `new` no longer has are `dropped_ratings`."""
     renames = renames or {}
     out: list[Assessment] = []
     for a in assessments:
@@ -313,7 +313,7 @@ def refitted_ratings(assessments: Iterable[Assessment], old: CriteriaSet, new: C
     return out
 
 
-def _dropped_ratings(assessments: Iterable[Any], criteria_sets: Iterable[Any]) -> list[Any]:
+def dropped_ratings(assessments: Iterable[Any], criteria_sets: Iterable[Any]) -> list[Any]:
     """The identities of the ratings changed criteria sets take with them, in the ratings' order: those of the
     criteria a set no longer has (as the database's cascade does)."""
     kept = {cs.key: {c.key for c in cs.criteria} for cs in criteria_sets}

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
-from .changes import Op, Put, refitted_ratings
+from .changes import Op, Put, dropped_ratings, refitted_ratings
 from .checks import check_agreement, party_index
 from .criteria_builtin import BUILTIN_SETS, MODEL_AGREEMENT
 from .lifecycle import Lifetime, lifetimes, signings_by_agreement
@@ -522,11 +522,10 @@ def criteria_set_change(register: Register, new: CriteriaSet, renames: dict[str,
     dropped: dict[str, int] = {}
     reset: dict[str, int] = {}
     if old is not None:
-        for a in register.assessments:
-            if a.criteria_set == new.key and new.criterion(a.criterion) is None:
-                before = old.criterion(a.criterion)
-                title = before.title if before else a.criterion
-                dropped[title] = dropped.get(title, 0) + 1
+        for _, _, criterion in dropped_ratings(register.assessments, (new,)):
+            before = old.criterion(criterion)
+            title = before.title if before else criterion
+            dropped[title] = dropped.get(title, 0) + 1
         for refitted in refitted_ratings(register.assessments, old, new, renames):
             ops.append(Put("assessments", refitted))
             if refitted.subpoints_met is None:

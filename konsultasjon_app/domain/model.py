@@ -221,6 +221,11 @@ class Deviation:
     to_date: dt.date | None = None
     reason: str | None = None
 
+    @property
+    def to_year(self) -> int:
+        """The year the item was moved to."""
+        return self.to_meeting.year if self.to_meeting is not None else self.to_date.year
+
 
 ACTIONS = ("review", "scope", "sign", "re-sign", "status", "overview")  # what the planner puts on a meeting
 OWN_ACTION = "own"

@@ -143,10 +143,7 @@ class _Planner:
         # the user may move an item into the range from any year. Those years are planned, but only what lands
         # in the range is shown, and their year-bound warnings are not given.
         # A moved signing missed where the user put it marks the next review (that year's or the next).
-        moved_in = [
-            d.from_meeting.year for d in register.deviations
-            if any(self.in_range(y) for y in ((d.to_meeting.year if d.to_meeting else d.to_date.year) + k for k in (0, 1)))
-        ]
+        moved_in = [d.from_meeting.year for d in register.deviations if self.in_range(d.to_year) or self.in_range(d.to_year + 1)]
         # A moved item's own year is planned with the two before it (whose signings and overdue items shape it).
         self.first_year = min([from_year - 2, *(y - 2 for y in moved_in)])
         self.last_year = max([to_year, *moved_in])
@@ -381,7 +378,9 @@ class _Planner:
         key = item.agreement.key
         postponed = self.decision_at.get((key, m3.ref))
         falls_back = m3.date < self.as_of or (postponed is not None and postponed.decision == "postpone")
-        moved = self.deviations.get((item.action, key, m3.ref)) or (falls_back and self.deviations.get((item.action, key, m4.ref))) or None
+        moved = self.deviations.get((item.action, key, m3.ref))
+        if moved is None and falls_back:  # moved by the user from meeting 4, where the fallback put it
+            moved = self.deviations.get((item.action, key, m4.ref))
         if moved is not None:
             item.moved = moved
             place = self.cal.slot(moved.to_meeting.year, moved.to_meeting.number) if moved.to_meeting else None
@@ -532,8 +531,7 @@ def overview_years(register: Register, year: int) -> tuple[int, int]:
     moved the item to (DEVIATION), say meeting 1 of the next year when meeting 4 was cancelled."""
     for d in register.deviations:
         if d.action == "overview" and d.from_meeting == MeetingRef(year, 4):
-            moved = d.to_meeting.year if d.to_meeting is not None else d.to_date.year
-            return min(year, moved), max(year, moved)
+            return min(year, d.to_year), max(year, d.to_year)
     return year, year
 
 
