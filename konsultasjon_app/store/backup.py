@@ -73,6 +73,23 @@ def history_mark(conn: sqlite3.Connection) -> int | None:
     return row[0] if row and row[0] is not None else 0
 
 
+def holds_same(conn: sqlite3.Connection, backup: Backup) -> bool:
+    """Whether a backup holds what the open database holds: the same newest history row, number and time (a
+    database restored from an older backup reaches the same numbers again with other changes)."""
+    if backup.mark is None or backup.mark != history_mark(conn):
+        return False
+    newest = "SELECT id, at, command FROM history ORDER BY id DESC LIMIT 1"
+    try:
+        copy = sqlite3.connect(f"{backup.path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)  # no -wal or -shm beside it
+        try:
+            theirs = copy.execute(newest).fetchone()
+        finally:
+            copy.close()
+        return theirs == conn.execute(newest).fetchone()
+    except (sqlite3.Error, OSError):
+        return False  # a backup that cannot be read holds nothing to rely on
+
+
 def make_backup(conn: sqlite3.Connection, db_path: Path, reason: str, keep: int = DEFAULT_KEEP, *, now: dt.datetime | None = None) -> Backup:
     """Copy the open database, consistently even while it is in use, and keep only the newest `keep` backups."""
     now = now or dt.datetime.now()

@@ -10,7 +10,7 @@ from ..domain.changes import Applied, Changed, Command
 from ..domain.integrity import reference_problems
 from ..domain.model import Register
 from ..domain.problems import InvalidInput
-from .backup import DEFAULT_KEEP, Backup, history_mark, list_backups, make_backup
+from .backup import DEFAULT_KEEP, Backup, holds_same, list_backups, make_backup
 from .database import Store
 from .errors import StoreError, reraise
 from .lock import WriterLock
@@ -49,9 +49,7 @@ class Session:
                 writer.release()
             raise
         if backup_on_open and not read_only:
-            newest = list_backups(path)[:1]
-            if not newest or newest[0].mark != history_mark(session.store.conn):
-                session.backup("open")
+            session.backup("open")
         return session
 
     def lock_holder(self) -> str:
@@ -59,6 +57,13 @@ class Session:
         return WriterLock(self.path).holder() if self.read_only else ""
 
     def backup(self, reason: str) -> Backup:
+        """A backup of the database as it is now. If the newest backup already holds the same content, that one
+        is returned, unless the user asked for one ("manual"): retrying an import the database refuses (in use
+        by another program) must not push the older restore points out of the rotation with copies of one state."""
+        if reason != "manual":
+            newest = list_backups(self.path)[:1]
+            if newest and holds_same(self.store.conn, newest[0]):
+                return newest[0]
         return make_backup(self.store.conn, self.path, reason, self.store.backup_keep)
 
     @property

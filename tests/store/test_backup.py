@@ -70,6 +70,41 @@ def test_an_import_is_preceded_by_a_backup(tmp_path, demo_bundle_path):
     assert keys_in(made.path) == ["egen"]  # the state just before the import
 
 
+def test_a_retried_import_does_not_push_older_backups_out(tmp_path):
+    """An import refused after its backup (the database in use by another program) and tried again backs up the
+    same content once: the older restore points stay. A backup the user asks for is always made."""
+    db = tmp_path / "db.sqlite3"
+    session = Session.open(db, backup_keep=3)
+    for key in ("a", "b"):
+        add(session, key)
+        session.backup("import")
+    before = backups.list_backups(db)
+    for _ in range(5):
+        assert session.backup("import") == before[0]
+    assert backups.list_backups(db) == before
+    assert sorted(p.name for p in backups.folder(db).iterdir()) == sorted(b.path.name for b in before)  # no -wal or -shm
+    session.backup("manual")
+    assert len(backups.list_backups(db)) == 3
+    session.close()
+
+
+def test_a_restored_database_that_reaches_the_same_history_number_is_backed_up_again(tmp_path):
+    db = tmp_path / "db.sqlite3"
+    session = Session.open(db)
+    add(session, "a")
+    point = session.backup("manual")
+    add(session, "b")
+    later = session.backup("import")
+    session.close()
+    backups.restore(point.path, db)
+    session = Session.open(db)
+    add(session, "c")  # the same history number as `later`, other content
+    assert later.mark == backups.history_mark(session.store.conn)
+    made = session.backup("import")
+    session.close()
+    assert made != later and keys_in(made.path) == ["a", "c"]
+
+
 def test_a_migration_is_preceded_by_a_backup_of_the_old_version(tmp_path):
     db = tmp_path / "gammel.sqlite3"
     shutil.copy(SCHEMAS / "schema-v1.sqlite3", db)
