@@ -45,7 +45,7 @@ def os_error(exc: OSError, path: Path) -> FileAccessError:
         return FileAccessError("missing", path)
     if isinstance(exc, IsADirectoryError):
         return FileAccessError("is-directory", path)
-    if isinstance(exc, PermissionError):
+    if isinstance(exc, PermissionError) or exc.errno == errno.EROFS:  # EROFS: a read-only drive
         return FileAccessError("denied", path)
     if exc.errno == errno.ENOSPC:
         return FileAccessError("disk-full", path)

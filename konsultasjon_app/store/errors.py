@@ -101,11 +101,11 @@ def classify(exc: BaseException, path: Path | str) -> StoreError | None:
             if needle in text:
                 return StoreError(kind, path)
         return None
-    if isinstance(exc, PermissionError):
-        return StoreError("read-only", path)
     if isinstance(exc, OSError):
         import errno
 
+        if isinstance(exc, PermissionError) or exc.errno == errno.EROFS:  # a read-only file, folder or drive
+            return StoreError("read-only", path)
         if exc.errno == errno.ENOSPC:
             return StoreError("disk-full", path)
         return StoreError("io", path)

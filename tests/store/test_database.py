@@ -131,6 +131,19 @@ FULL_AGREEMENT = Agreement(
 )
 
 
+def test_a_read_only_drive_is_reported_as_read_only():
+    """EROFS (a write-protected USB stick, a read-only network share) says so, as a read-only file does."""
+    import errno
+
+    from konsultasjon_app.files import os_error
+    from konsultasjon_app.store.errors import classify
+
+    for exc in (OSError(errno.EROFS, "Read-only file system"), PermissionError(errno.EACCES, "Permission denied")):
+        assert classify(exc, "db.sqlite3").kind == "read-only"
+        assert os_error(exc, "ut.pdf").kind == "denied"
+    assert classify(OSError(errno.EIO, "I/O error"), "db.sqlite3").kind == "io"
+
+
 def test_every_field_survives_the_database(tmp_path):
     session = Session.open(tmp_path / "db.sqlite3")
     ops = (
