@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from .common import EXIT_BUG, EXIT_ENVIRONMENT, EXIT_INPUT, EXIT_OK, Parser, UsageError
+from .common import EXIT_BUG, EXIT_ENVIRONMENT, EXIT_INPUT, EXIT_OK, GuardedOutput, OutputError, Parser, UsageError, utf8_output
 
 __all__ = ["EXIT_BUG", "EXIT_ENVIRONMENT", "EXIT_INPUT", "EXIT_OK", "main", "build_parser", "run_program"]
 
@@ -99,8 +99,21 @@ def run_command(handler, args: argparse.Namespace) -> int:
     from ..reports import ReportError
     from ..store.errors import StoreError
 
+    stdout = sys.stdout
+    if stdout is not None:
+        utf8_output(stdout)
+        sys.stdout = GuardedOutput(stdout)
     try:
-        return handler(args)
+        code = handler(args)
+        if stdout is not None:
+            sys.stdout.flush()  # a refusal of what is still buffered comes here, not after the exit
+        return code
+    except OutputError as exc:
+        _discard_output(stdout)
+        if isinstance(exc.cause, BrokenPipeError):
+            return EXIT_OK  # the program reading the output stopped (`… | head`): it has what it wanted
+        print(f"error: the output could not be written: {exc}", file=sys.stderr)
+        return EXIT_ENVIRONMENT
     except InvalidInput as exc:
         print(exc.describe(limit=50), file=sys.stderr)
         return EXIT_INPUT
@@ -113,3 +126,18 @@ def run_command(handler, args: argparse.Namespace) -> int:
     except StoreError as exc:
         print(f"error: {exc.message}", file=sys.stderr)
         return EXIT_ENVIRONMENT
+    finally:
+        sys.stdout = stdout
+
+
+def _discard_output(stdout) -> None:
+    """After standard output refused a write, what is still buffered goes nowhere (else Python tries again when
+    it exits, and fails with a message of its own)."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, stdout.fileno())
+        os.close(devnull)
+    except (OSError, AttributeError, ValueError):  # not a real file (a test's captured output)
+        pass

@@ -17,6 +17,45 @@ class UsageError(Exception):
     """A command-line argument that cannot be used; reported like bad input."""
 
 
+class OutputError(Exception):
+    """Standard output refused what a command printed: a full disk, or the program reading it has stopped."""
+
+    def __init__(self, cause: OSError):
+        self.cause = cause
+        super().__init__(cause.strerror or str(cause))
+
+
+class GuardedOutput:
+    """Standard output while a command runs: a write that fails raises OutputError, which `run_command` reports as
+    the environment's refusal (exit 3) rather than as a bug. Everything else is the stream's own."""
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return self._stream.write(text)
+        except OSError as exc:
+            raise OutputError(exc) from exc
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except OSError as exc:
+            raise OutputError(exc) from exc
+
+    def __getattr__(self, name: str):
+        return getattr(self._stream, name)
+
+
+def utf8_output(stream) -> None:
+    """Print UTF-8 whatever the console's code page: JSON is UTF-8 (RFC 8259), and on Windows output sent to a file
+    or a pipe would otherwise be cp1252, which has no room for every name in the register (Sami letters, say)."""
+    encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+    if encoding not in ("utf8", "") and hasattr(stream, "reconfigure"):
+        stream.reconfigure(encoding="utf-8")
+
+
 class Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # argparse's own exit code for usage errors is 2 as well
         self.print_usage(sys.stderr)

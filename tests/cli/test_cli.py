@@ -278,6 +278,31 @@ def test_the_module_runs_as_a_program(tmp_path, demo_bundle_path):
     assert done.stderr.strip() == f"{bad}: is empty"
 
 
+def test_output_is_utf8_and_a_refused_output_is_an_environment_error(tmp_path):
+    """JSON goes out as UTF-8 even where the console's code page is cp1252 (Windows, output to a file or pipe): a
+    Sami name must not crash the command. Output to a full disk is exit 3 with a message; a reader that stops
+    early (`… | head -1`) ends the command quietly. Neither shows a traceback."""
+    db = tmp_path / "db.sqlite3"
+    bundle = write(tmp_path / "inn.json", {"format": "konsultasjon-bundle", "version": 1, "agreements": [{"key": "sami", "title": "Avtale med Porsáŋgu gielda", "signed_date": "2005-09-15"}]})
+    assert run("--db", str(db), "import", str(bundle)) == EXIT_OK
+    command = [sys.executable, "-m", "konsultasjon_app", "--db", str(db), "plan", "--from-year", "2006", "--to-year", "2030", "--format", "json"]
+    env = dict(os.environ, PYTHONIOENCODING="cp1252")
+    done = subprocess.run(command, capture_output=True, env=env)
+    assert done.returncode == EXIT_OK, done.stderr
+    assert "Porsáŋgu gielda" in json.dumps(json.loads(done.stdout.decode("utf-8"))["warnings"], ensure_ascii=False)
+    if Path("/dev/full").exists():
+        with open("/dev/full", "w") as full:
+            done = subprocess.run(command, stdout=full, stderr=subprocess.PIPE, text=True, env=env)
+        assert done.returncode == EXIT_ENVIRONMENT
+        assert done.stderr == "error: the output could not be written: No space left on device\n"
+    reader = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    reader.stdout.read(10)
+    reader.stdout.close()  # the reader stops early
+    assert reader.wait(timeout=60) == EXIT_OK
+    assert reader.stderr.read() == b""
+    reader.stderr.close()
+
+
 def test_an_overview_moved_to_next_year_prints_as_its_own_years_list(tmp_path, capsys):
     """Meeting 4 of 2010 cancelled, its overview moved to meeting 1 of 2011 (DEVIATION): `overview --year 2010`
     prints 2010's list, as of that meeting 4, and `overview --year 2011` 2011's own. Was: 2010's failed ("no
