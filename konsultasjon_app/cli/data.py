@@ -6,7 +6,7 @@ import argparse
 import json
 from pathlib import Path
 
-from .common import EXIT_ENVIRONMENT, EXIT_OK, open_session, read_register
+from .common import EXIT_ENVIRONMENT, EXIT_OK, db_path, open_session, read_register
 
 
 def add_commands(sub) -> dict:
@@ -30,10 +30,15 @@ def add_commands(sub) -> dict:
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
-    from ..store.exchange import check_import, import_file
+    from ..store.exchange import check_import, import_file, plan_file
 
-    # Before the database is opened: importing creates it, and a file that cannot be imported must not.
+    # Before the database is opened: importing creates it, and a file that cannot be imported must not. Into a
+    # new database the whole file is checked first, against what a new database holds.
     check_import(args.file, replace_all=args.replace)
+    if not db_path(args).exists():
+        from ..store.database import Store
+
+        plan_file(args.file, Store.new_register(), replace_all=args.replace)
     session = open_session(args, write=True)
     try:
         report = import_file(session, args.file, replace_all=args.replace)

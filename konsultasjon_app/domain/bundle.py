@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -211,9 +212,16 @@ class Reader:
         return value
 
     def key(self, value: Any, path: str, *, required: bool = True) -> str | None:
-        """An identifier such as an agreement key: one line, short; surrounding spaces are dropped."""
+        """An identifier such as an agreement key: one line, short; surrounding spaces are dropped. Two keys that
+        look the same are the same: no invisible characters (a zero-width space, a byte order mark), and letters
+        are stored composed (NFC: "å" typed as one character or as "a" and a ring is one key)."""
         text = self.text(value, path, required=required, limit=KEY_LIMIT, one_line=True)
-        return text.strip() if text is not None else None
+        if text is None:
+            return None
+        if any(unicodedata.category(c) == "Cf" for c in text):
+            self.add(path, "invisible-chars")
+            return None
+        return unicodedata.normalize("NFC", text.strip())
 
     def integer(self, value: Any, path: str, *, low: int, high: int, required: bool = False) -> int | None:
         if value is MISSING or value is None:
@@ -642,7 +650,7 @@ def read_bundle(data: Any, *, existing: Register | None = None) -> Bundle:
     r = Reader()
     top = r.obj(data, "", TOP_LEVEL_KEYS)
     if top is None:
-        raise InvalidInput(r.problems)
+        raise InvalidInput(r.problems, total=r.count)
     fmt = top.get("format", MISSING)
     if fmt is MISSING:
         r.add("format", "missing")
@@ -711,7 +719,7 @@ def read_bundle(data: Any, *, existing: Register | None = None) -> Bundle:
             _check_subpoints(r, f"assessments[{i}]", criteria_of[a.criteria_set].criterion(a.criterion), a)
 
     if r.problems:
-        raise InvalidInput(r.problems)
+        raise InvalidInput(r.problems, total=r.count)
     register = Register(
         settings=settings,
         governments=_values(governments),

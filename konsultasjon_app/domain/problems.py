@@ -45,6 +45,10 @@ _TEMPLATES: dict[str, tuple[str, str]] = {
         "er {length} tegn lang; høyst {limit} tegn er tillatt",
     ),
     "control-chars": ("contains control characters", "inneholder kontrolltegn"),
+    "invisible-chars": (
+        "contains an invisible character (such as a zero-width space or a byte order mark)",
+        "inneholder et usynlig tegn (for eksempel et mellomrom uten bredde eller et BOM-tegn)",
+    ),
     "bad-chars": ("contains an invalid character (a lone UTF-16 surrogate)", "inneholder et ugyldig tegn (et enslig UTF-16-surrogat)"),
     "unknown-subpoint": (
         'names the sub-point "{subpoint}", which the criterion "{criterion}" does not have',
@@ -193,14 +197,15 @@ class Problem:
 class InvalidInput(Exception):
     """Input that cannot be accepted; nothing has been written. Carries every problem found (up to a limit)."""
 
-    def __init__(self, problems: list[Problem], source: str | None = None):
+    def __init__(self, problems: list[Problem], source: str | None = None, total: int = 0):
         self.problems = list(problems)
         self.source = source
+        self.total = max(total, len(self.problems))  # every problem found, also those beyond the ones kept
         super().__init__(self.describe())
 
     def describe(self, norwegian: bool = False, limit: int = 20) -> str:
         lines = [p.message_nb if norwegian else p.message for p in self.problems[:limit]]
-        rest = len(self.problems) - limit
+        rest = self.total - len(lines)
         if rest > 0:
             lines.append(f"… og {rest} til" if norwegian else f"… and {rest} more")
         prefix = f"{self.source}: " if self.source else ""

@@ -116,6 +116,15 @@ class Store:
             self._close_quietly()
             reraise(exc, self.path)
 
+    @classmethod
+    def new_register(cls) -> Register:
+        """What a new database holds (the ministries and KS of the first migrations), from one made in memory."""
+        store = cls(":memory:")
+        try:
+            return store.load()
+        finally:
+            store.close()
+
     # -- lifecycle -------------------------------------------------------------------------------------
 
     @property

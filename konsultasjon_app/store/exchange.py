@@ -26,7 +26,7 @@ def read_bundle_file(path: Path | str, existing: Register | None) -> bundle_form
         parsed = bundle_format.loads(data)
         return bundle_format.read_bundle(parsed, existing=existing)
     except InvalidInput as exc:
-        raise InvalidInput(exc.problems, source=str(path)) from None
+        raise InvalidInput(exc.problems, source=str(path), total=exc.total) from None
 
 
 def _new_parties(existing: Register, incoming: Register) -> list[Put]:
@@ -73,7 +73,10 @@ def import_bundle(session: Session, path: Path | str, *, replace_all: bool = Fal
     """Import a bundle file: validate everything first, then write it in one transaction (all or nothing)."""
     existing = session.register
     incoming = read_bundle_file(path, None if replace_all else existing)
-    planned = plan_import(existing, incoming, replace_all=replace_all)
+    return _apply_import(session, path, plan_import(existing, incoming, replace_all=replace_all), replace_all=replace_all)
+
+
+def _apply_import(session: Session, path: Path | str, planned: ImportPlan, *, replace_all: bool = False) -> MergeReport:
     if planned.ops:
         session.backup("import")
         suffix = " (erstatt alt)" if replace_all else ""
@@ -158,18 +161,22 @@ def read_agreement_table_file(path: Path | str, existing: Register) -> TableImpo
     return TableImport(table, tuple(statuses), plan_import(existing, incoming))
 
 
+def plan_file(path: Path | str, existing: Register, *, replace_all: bool = False) -> ImportPlan:
+    """Read and check a bundle or an agreement table (chosen by extension) against the stored register: the
+    changes importing it makes, or InvalidInput naming the file, record and field (one invalid row is enough)."""
+    if check_import(path, replace_all=replace_all) == "json":
+        incoming = read_bundle_file(path, None if replace_all else existing)
+        return plan_import(existing, incoming, replace_all=replace_all)
+    result = read_agreement_table_file(path, existing)
+    if result.problems:
+        raise InvalidInput(result.problems, source=str(path))
+    return result.plan
+
+
 def import_file(session: Session, path: Path | str, *, replace_all: bool = False) -> MergeReport:
     """Import a bundle or an agreement table, chosen by extension: everything is checked first, then written in
     one transaction; one invalid row and nothing is written. A table merges by key; only a bundle can replace."""
-    if check_import(path, replace_all=replace_all) == "json":
-        return import_bundle(session, path, replace_all=replace_all)
-    result = read_agreement_table_file(path, session.register)
-    if result.problems:
-        raise InvalidInput(result.problems, source=str(path))
-    if result.plan.ops:
-        session.backup("import")
-        session.execute(Command(f"Importer {Path(path).name}", result.plan.ops))
-    return result.plan.report
+    return _apply_import(session, path, plan_file(path, session.register, replace_all=replace_all), replace_all=replace_all)
 
 
 def export_file(register: Register, path: Path | str) -> None:

@@ -152,6 +152,30 @@ def test_missing_and_wrong_files(tmp_path, capsys):
     assert "does not exist" in capsys.readouterr().err
 
 
+def test_a_file_that_cannot_be_imported_creates_no_database(tmp_path, demo_bundle_path, capsys):
+    """Into a database that does not exist yet, a bad or missing file leaves nothing behind: no database, no lock
+    file, no folders (the message says nothing was written)."""
+    bad = write(tmp_path / "feil.json", {"format": "konsultasjon-bundle", "version": 1, "agreements": [{"key": "a", "title": "A", "end_date": "2026-02-30"}]})
+    for db in (tmp_path / "ny" / "mappe" / "db.sqlite3", tmp_path / "db.sqlite3"):
+        assert run("--db", str(db), "import", str(bad)) == EXIT_INPUT
+        assert 'agreements[0].end_date: "2026-02-30" is not a date' in capsys.readouterr().err
+        assert run("--db", str(db), "import", str(tmp_path / "finnes-ikke.json")) == EXIT_INPUT
+        assert "the file does not exist" in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["feil.json"]
+    # A good file checked against what a new database holds (its ministries) is imported as before.
+    db = tmp_path / "ny" / "db.sqlite3"
+    assert run("--db", str(db), "import", str(demo_bundle_path)) == EXIT_OK
+    assert "agreements: 10 new" in capsys.readouterr().out
+
+
+def test_many_problems_are_counted_beyond_those_listed(tmp_path, capsys):
+    agreements = [{"key": f"a{i}", "title": f"A{i}", "end_date": "2026-02-30"} for i in range(1000)]
+    bad = write(tmp_path / "feil.json", {"format": "konsultasjon-bundle", "version": 1, "agreements": agreements})
+    assert run("--db", str(tmp_path / "db.sqlite3"), "import", str(bad)) == EXIT_INPUT
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) == 51 and lines[-1] == f"{bad}: … and 950 more"
+
+
 def test_a_database_that_is_not_one_exits_3_with_a_message(tmp_path, demo_bundle_path, capsys):
     db = tmp_path / "db.sqlite3"
     db.write_bytes(b"\x00garbage" * 1000)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from dataclasses import replace
 
 import pytest
@@ -151,6 +152,8 @@ _PLAIN = st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="
 _line = st.text(st.sampled_from([c for c in _NASTY if c not in "\t\r\n"]) | _PLAIN, max_size=25)
 _multiline = st.text(st.sampled_from(_NASTY) | _PLAIN, max_size=40)
 _stripped = _line.map(str.strip).filter(bool)
+# A key as the reader stores it: composed (NFC), without invisible characters.
+_key = _stripped.filter(lambda k: len(k) <= 64 and unicodedata.is_normalized("NFC", k) and not any(unicodedata.category(c) == "Cf" for c in k))
 _dates = st.none() | st.dates(dt.date(1900, 1, 1), dt.date(2200, 12, 31))
 
 
@@ -163,7 +166,7 @@ def agreements(draw) -> Agreement:
     if obligations is not None and obligations.is_empty():
         obligations = None  # the reader reads all-empty obligations as none
     return Agreement(
-        key=draw(_stripped.filter(lambda k: len(k) <= 64)),
+        key=draw(_key),
         title=draw(_stripped),
         category=draw(st.sampled_from(("consultation", "other"))),
         state_parties=tuple(draw(st.lists(_stripped, max_size=3))),

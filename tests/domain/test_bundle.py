@@ -103,6 +103,22 @@ def test_duplicate_records_are_errors_naming_both():
     assert "meetings[1]: meeting 2/2006 appears twice (also at meetings[0])" in found
 
 
+def test_keys_that_look_the_same_are_the_same():
+    """An invisible character in a key is refused; a decomposed "å" (a + ring) is the composed one, so that two
+    records that read "såmisk" cannot both exist."""
+    for invisible in ("barnevern\u200b", "\ufeffbarnevern", "barne\u00advern", "barne\u2060vern"):
+        data = minimal()
+        data["agreements"][0]["key"] = invisible
+        assert problems(data) == ["agreements[0].key: contains an invisible character (such as a zero-width space or a byte order mark)"]
+    data = minimal()
+    data["agreements"][0]["key"] = "sa\u030amisk"
+    data["signings"] = [{"agreement": "s\u00e5misk", "date": "2006-01-10"}]
+    read = bundle.read_bundle(data)
+    assert [a.key for a in read.register.agreements] == ["s\u00e5misk"]
+    data["agreements"].append({"key": "s\u00e5misk", "title": "Same key, composed"})
+    assert 'agreements[1]: agreement "s\u00e5misk" appears twice (also at agreements[0])' in problems(data)
+
+
 def test_a_key_written_twice_in_one_json_object_is_an_error():
     text = '{"format": "konsultasjon-bundle", "version": 1, "agreements": [{"key": "a", "title": "A", "title": "B"}]}'
     assert problems(bundle.loads(text)) == ['agreements[0]: the field "title" appears twice']
