@@ -6,8 +6,8 @@ import datetime as dt
 from dataclasses import dataclass, replace
 
 from .calendar import format_date, provisional_meeting_date
-from .model import OWN_ACTION, AgendaEntry, Deviation, Meeting, MeetingRef, Register, Signing, agenda_id, deviation_id, title_words, unique_key
-from .planner import ACTION_NB, Plan, PlanItem
+from .model import OWN_ACTION, AgendaEntry, Deviation, Meeting, MeetingRef, Register, Signing, agenda_id, deviation_id, norwegian_key, title_words, unique_key
+from .planner import ACTION_NB, ACTION_ORDER, Plan, PlanItem
 
 # The title and the proposed decision (forslag til vedtak) a planner item gets until the secretariat writes its own.
 _TITLES = {
@@ -26,6 +26,8 @@ _PROPOSALS = {
     "status": "Partene tar status for og evaluering av avtalen til orientering.",
     "overview": "Oversikten over samarbeidsavtalene tas inn i Fellesdokumentet.",
 }
+
+SIGNING_ACTIONS = ("sign", "re-sign")
 
 # The secretariat's usual items, offered when a meeting's agenda is made.
 BUDGET_FRAME_KEY = "budsjettramme"
@@ -74,7 +76,9 @@ class AgendaLine:
     def settled_signing(self) -> Signing | None:
         """The signing the planner settled this signing item with (M4-FALLBACK), if it was made between meetings
         or at this item's meeting; one recorded at another meeting belongs to that meeting's record."""
-        signing = self.plan_item.signing if self.plan_item is not None else None
+        if self.plan_item is None or self.plan_item.ref != self.meeting:
+            return None  # a held item (held_items) or one moved to a plain date: its signing came after this meeting
+        signing = self.plan_item.signing
         return signing if signing is not None and signing.meeting in (None, self.meeting) else None
 
     @property
@@ -106,13 +110,52 @@ def _default_background(item: PlanItem, titles: dict[str, str]) -> str:
     return text
 
 
-def _default_proposal(item: PlanItem) -> str:
-    """What the secretariat proposes for an item: for a signing already made before the meeting, to take note of
-    it (the plan settled the item with it), else the action's usual proposal."""
+def _default_proposal(item: PlanItem, ref: MeetingRef) -> str:
+    """What the secretariat proposes for an item on meeting `ref`: for a signing already made before the meeting,
+    to take note of it (the plan settled the item with it), else the action's usual proposal (also on a meeting
+    that holds an item since moved on: it was signed later, if at all)."""
     signing = item.signing
-    if item.action in ("sign", "re-sign") and signing is not None and signing.date < item.meeting_date:
+    if item.action in SIGNING_ACTIONS and item.ref == ref and signing is not None and signing.date < item.meeting_date:
         return f"Undertegningen {format_date(signing.date)} tas til orientering."
     return _PROPOSALS[item.action]
+
+
+def _plan_line(item: PlanItem, ref: MeetingRef, entry: AgendaEntry | None, titles: dict[str, str]) -> AgendaLine:
+    """A planner item as a line of the agenda, with the secretariat's texts where it wrote its own."""
+    return AgendaLine(
+        number=0,
+        year=ref.year,
+        meeting=ref,
+        action=item.action,
+        agreement=item.agreement,
+        key="",
+        title=(entry.title if entry and entry.title else _default_title(item, titles)),
+        background=entry.background if entry and entry.background is not None else _default_background(item, titles),
+        proposed_decision=(entry.proposed_decision if entry and entry.proposed_decision is not None else _default_proposal(item, ref)),
+        attachments=entry.attachments if entry else (),
+        plan_item=item,
+        entry=entry,
+    )
+
+
+def held_items(register: Register, plan: Plan, ref: MeetingRef) -> list[PlanItem]:
+    """Signing items the rules put on this meeting (M3-SIGN, M3-RESIGN) and then moved on to a later one, because
+    the meeting passed without a signing or a postponement was recorded at it (M4-FALLBACK): the item was on
+    this meeting's agenda and stays there too. Its case number is then the one on the agenda handed out, and
+    its minutes have the item the meeting dealt with. An item the user moved away (a deviation) is not held."""
+    slot = next((s for s in plan.meetings if s.ref == ref), None)
+    if slot is None:
+        return []
+    moved_away = {(d.action, d.agreement) for d in register.deviations if d.from_meeting == ref}
+    return [
+        i for i in plan.items
+        if i.action in SIGNING_ACTIONS and i.origin == ref and i.ref != ref and i.meeting_date > slot.date and (i.action, i.agreement) not in moved_away
+    ]
+
+
+def _agenda_order(item: PlanItem) -> tuple:
+    """The planner's order of the items on one meeting (Planner.sort_key within a meeting)."""
+    return (ACTION_ORDER[item.action], norwegian_key(item.title), item.agreement or "")
 
 
 def meeting_lines(register: Register, plan: Plan, ref: MeetingRef) -> list[tuple[AgendaLine, float]]:
@@ -121,30 +164,13 @@ def meeting_lines(register: Register, plan: Plan, ref: MeetingRef) -> list[tuple
     entries = _entry_for(register, ref)
     lines: list[tuple[AgendaLine, float]] = []
     default = 0
-    for item in plan.items:
-        if item.year != ref.year or item.meeting != ref.number:
-            continue
-        ident = (item.action, item.agreement or "", "")
-        entry = entries.get(ident)
-        lines.append(
-            (
-                AgendaLine(
-                    number=0,
-                    year=ref.year,
-                    meeting=ref,
-                    action=item.action,
-                    agreement=item.agreement,
-                    key="",
-                    title=(entry.title if entry and entry.title else _default_title(item, titles)),
-                    background=entry.background if entry and entry.background is not None else _default_background(item, titles),
-                    proposed_decision=(entry.proposed_decision if entry and entry.proposed_decision is not None else _default_proposal(item)),
-                    attachments=entry.attachments if entry else (),
-                    plan_item=item,
-                    entry=entry,
-                ),
-                float(entry.position) if entry and entry.position is not None else default + 0.5,
-            )
-        )
+    items = [i for i in plan.items if i.year == ref.year and i.meeting == ref.number]
+    held = held_items(register, plan, ref)
+    if held:
+        items = sorted(items + held, key=_agenda_order)
+    for item in items:
+        entry = entries.get((item.action, item.agreement or "", ""))
+        lines.append((_plan_line(item, ref, entry, titles), float(entry.position) if entry and entry.position is not None else default + 0.5))
         default += 1
     for entry in entries.values():
         if entry.action != OWN_ACTION:

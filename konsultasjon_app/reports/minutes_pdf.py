@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Spacer
 
-from ..domain.agenda import AgendaLine, year_agenda
+from ..domain.agenda import AgendaLine, held_items, year_agenda
 from ..domain.calendar import format_date
 from ..domain.lifecycle import Lifetime, lifetime, termination_date
 from ..domain.meetings import MeetingSlot
@@ -61,15 +61,11 @@ def minutes_pdf(register: Register, plan: Plan, year: int, meeting_number: int) 
             signings.append(settled)
     signings.sort(key=lambda s: (s.date, s.agreement))
     placed_decisions, placed_signings, leftover_decisions, leftover_signings = _place(lines, decisions, signings)
-    # A postponement at meeting 3 moved the agreement's signing off this agenda, to a later place (meeting 4,
-    # M4-FALLBACK; it may since have been signed or moved on from there): its decision then stands under the
-    # agreement's other item, or among the leftovers, and says what it postponed. A signing item the user moved
-    # away from this meeting, or one signed before it, was not moved by the postponement.
-    moved_away = {(d.action, d.agreement) for d in register.deviations if d.from_meeting == ref}
-    postponed = {
-        i.agreement for i in plan.items
-        if i.action in _SIGNING_ITEMS and i.origin == ref and i.meeting_date > slot.date and (i.action, i.agreement) not in moved_away
-    }
+    # A postponement at meeting 3 moved the agreement's signing on to a later place (meeting 4, M4-FALLBACK; it
+    # may since have been signed or moved on from there); the item stays on this agenda (held_items), and its
+    # decision says that it was the signing it postponed. A signing item the user moved away from this meeting,
+    # or one signed before it, was not moved by the postponement.
+    postponed = {i.agreement for i in held_items(register, plan, ref)}
     on_agenda = {line.ident for line in lines}
     leftover_entries = [
         e for e in register.agenda
@@ -173,7 +169,9 @@ def _item(
     body: list[list] = [[p] for p in paragraphs(entry.minutes if entry else None, "body")]
     if decision is not None:
         boxed = [decision_text(decision, slot, lives.get(decision.agreement), postponed)]
-        if decision.note and decision.note.strip():
+        note = (decision.note or "").strip()
+        minutes = (entry.minutes or "").strip() if entry is not None else ""
+        if note and note != minutes:  # the item's protokoll text is printed above; meeting mode once copied it here
             boxed.append(decision.note)
         body.extend(labelled("Vedtak:", [Paragraph("<br/>".join(text(b) for b in boxed), s["proposal"])]))
     for signing in signings:

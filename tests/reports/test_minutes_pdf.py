@@ -177,20 +177,24 @@ def test_a_signing_between_meetings_is_minuted_on_the_item_the_plan_settled_with
     assert "Registrert på møtet utenom" not in text
 
 
-def test_a_signing_postponed_at_meeting_3_is_minuted_as_such_under_the_agreements_status_item():
-    """'Postpone' at meeting 3 moves the signing to meeting 4 (M4-FALLBACK), off meeting 3's agenda; the decision
-    stands under the agreement's status item. Was: 'Saken er utsatt.', as if the status item had been postponed."""
+def test_a_signing_postponed_at_meeting_3_is_minuted_as_such_under_its_own_item():
+    """'Postpone' at meeting 3 moves the signing on to meeting 4 (M4-FALLBACK); the item stays on meeting 3's
+    agenda with its case number (held_items), and its decision says it was the signing that was postponed. Was:
+    the item left meeting 3, the later numbers shifted, and the decision stood under the status item."""
     register = dataclasses.replace(
         demo_register(),
         decisions=(Decision("barnevern", M2, "renegotiate"), Decision("barnevern", M3, "postpone", "Avventer statsbudsjettet.")),
     )
+    before = [(ln.number, ln.ident) for ln in year_agenda(register, plan(register, 2006, 2006, d("2006-08-01")), 2006)[3]]
     for signed in ((), (Signing("barnevern", d("2006-10-25"), MeetingRef(2006, 4)),), (Signing("barnevern", d("2006-09-20")),)):
         # Not signed yet; signed at meeting 4; signed between meetings 3 and 4: the minutes of meeting 3 stay the same.
-        _, items = items_of(dataclasses.replace(register, signings=signed), 3, "Protokoll 3. konsultasjonsmøte 2006")
-        status = items[("status", "barnevern")]
-        assert "Undertegningen er utsatt. Avventer statsbudsjettet." in status, signed
-        assert "Saken er utsatt" not in status
-        assert ("sign", "barnevern") not in items
+        changed = dataclasses.replace(register, signings=signed)
+        assert [(ln.number, ln.ident) for ln in year_agenda(changed, plan(changed, 2006, 2006, AS_OF), 2006)[3]] == before
+        _, items = items_of(changed, 3, "Protokoll 3. konsultasjonsmøte 2006")
+        signing = items[("sign", "barnevern")]
+        assert "Vedtak: Undertegningen er utsatt. Avventer statsbudsjettet." in signing, signed
+        assert "Undertegnet" not in signing  # a signing after meeting 3 is meeting 4's (or its own) record
+        assert "Ikke behandlet" in items[("status", "barnevern")]
 
 
 def test_a_postponement_at_meeting_3_after_the_signing_was_done_is_the_status_items_own():

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from PySide6.QtCore import Qt
 
+from konsultasjon_app.domain.changes import Command, Put
 from konsultasjon_app.domain.model import Decision, MeetingRef
 from konsultasjon_app.domain.planner import plan
 from konsultasjon_app.store.demo import ensure_demo
@@ -30,6 +31,8 @@ def open_mode(qtbot, bridge, number: int, today=TODAY) -> MeetingMode:
     mode = MeetingMode(bridge, 2006, number, today)
     qtbot.addWidget(mode)
     mode.show()
+    mode.activateWindow()  # as on a screen: the keys go where the focus is (Esc in the note leaves the note)
+    qtbot.waitUntil(mode.isActiveWindow)
     mode.setFocus()
     return mode
 
@@ -198,3 +201,61 @@ def test_the_note_is_saved_while_typing(qtbot, bridge):
     mode = open_mode(qtbot, bridge, 2)
     mode.note.setPlainText("Foreløpig notat")
     qtbot.waitUntil(lambda: any(e.minutes == "Foreløpig notat" for e in bridge.session.store.load().agenda), timeout=5000)
+
+
+def test_an_undone_note_stays_undone(qtbot, bridge):
+    """Ctrl+Z of a saved protokoll text shows the text as it was, and leaving the item does not store the undone
+    text again. Was: the field kept the text, and the next PgDn saved it back."""
+    mode = open_mode(qtbot, bridge, 2)
+    go_to(mode, "nav", "review")
+    mode.note.setFocus()
+    qtbot.keyClicks(mode.note, "Første utkast.")
+    qtbot.keyClick(mode.note, Qt.Key.Key_Escape)  # saved
+    assert next(e for e in bridge.register.agenda if e.agreement == "nav").minutes == "Første utkast."
+    qtbot.keyClick(mode, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert mode.note.toPlainText() == ""
+    qtbot.keyClick(mode, Qt.Key.Key_PageDown)
+    assert not [e for e in bridge.register.agenda if e.agreement == "nav" and e.minutes]
+
+
+def test_the_protokoll_text_is_the_items_and_printed_once(qtbot, bridge):
+    """The note belongs to the item; a decision no longer copies it (the minutes printed it twice, the copy an
+    uncorrected first draft)."""
+    from konsultasjon_app.reports.minutes_pdf import minutes_pdf
+
+    from ..reports.support import body
+
+    mode = open_mode(qtbot, bridge, 2)
+    go_to(mode, "pleie-omsorg", "review")
+    mode.note.setFocus()
+    qtbot.keyClicks(mode.note, "KS ønsker tre år.")
+    qtbot.keyClick(mode.note, Qt.Key.Key_Escape)
+    qtbot.keyClick(mode, Qt.Key.Key_R)
+    mode.note.setFocus()
+    mode.note.selectAll()
+    qtbot.keyClicks(mode.note, "KS ønsker fire år.")
+    qtbot.keyClick(mode.note, Qt.Key.Key_Escape)
+    mode.accept()
+    (decision,) = [d for d in bridge.register.decisions if d.agreement == "pleie-omsorg"]
+    assert decision.note is None
+    text = body(minutes_pdf(bridge.register, plan(bridge.register, 2006, 2006, TODAY), 2006, 2), "Protokoll 2. konsultasjonsmøte 2006")
+    assert text.count("KS ønsker fire år.") == 1 and "tre år" not in text
+
+
+def test_a_postponed_signing_stays_where_it_was_dealt_with(qtbot, bridge):
+    """I ('ikke klar') on a signing item at meeting 3: the item stays on meeting 3 with its case number (it moves
+    on to meeting 4 as well), the mode stays on it and says where the plan put the signing; Ctrl+Z takes the
+    consequence back. Was: the item left meeting 3, the mode jumped to the next agreement with this one's
+    consequence, and every later case number changed."""
+    bridge.run(Command("Reforhandle", (Put("decisions", Decision("pleie-omsorg", MeetingRef(2006, 2), "renegotiate")),)))
+    mode = open_mode(qtbot, bridge, 3, today=dt.date(2006, 8, 30))
+    numbers = [(line.case, line.ident) for line in mode.lines]
+    go_to(mode, "pleie-omsorg", "sign")
+    case = mode.current().case
+    qtbot.keyClick(mode, Qt.Key.Key_I)
+    assert [(line.case, line.ident) for line in mode.lines] == numbers
+    assert (mode.current().case, mode.current().agreement, mode.current().action) == (case, "pleie-omsorg", "sign")
+    assert mode.decision.text() == "Vedtak: <b>utsette</b>"
+    assert mode.consequence.text() == "Planen: undertegning satt opp på 4. møte 25.10.2006."
+    qtbot.keyClick(mode, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert mode.consequence.text() == "" and mode.decision.text() == "Ingen beslutning registrert."

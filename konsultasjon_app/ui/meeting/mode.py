@@ -173,6 +173,7 @@ class MeetingMode(QDialog):
         self.reload()
         if current is not None:  # stay on the same item even if the numbering moved
             self.index = next((i for i, ln in enumerate(self.lines) if ln.ident == current.ident), self.index)
+        self.consequence.clear()  # a decision recorded here says its consequence after this; an undo takes it back
         self.show_item(keep_note=True)
 
     def current(self) -> AgendaLine | None:
@@ -233,9 +234,13 @@ class MeetingMode(QDialog):
             parts.append(f"<p><b>{self.tr('Forslag til vedtak')}:</b> {html.escape(line.proposed_decision)}</p>")
         self.body.setHtml("".join(parts))
         self._show_decision(line)
-        if not keep_note:
+        stored = line.entry.minutes if line.entry and line.entry.minutes else ""
+        # After a change, text being typed (not saved yet) stays; else the field shows what is stored (an undo of
+        # the note included), untouched when it already does, so that the cursor stays where the user types.
+        typing = keep_note and self._note_timer.isActive()
+        if not typing and (self.note.toPlainText().strip() != stored.strip() or not keep_note):
             self.note.blockSignals(True)
-            self.note.setPlainText(line.entry.minutes if line.entry and line.entry.minutes else "")
+            self.note.setPlainText(stored)
             self.note.blockSignals(False)
         taken = line.entry.taken_at if line.entry else None
         self.saved.setText(self.tr("Behandlet kl. %1").replace("%1", taken.strftime("%H:%M")) if taken else "")
@@ -345,7 +350,9 @@ class MeetingMode(QDialog):
             return
         self.save_note()
         line = self.current()
-        decision = Decision(line.agreement, self.ref, value, self.note.toPlainText().strip() or None)
+        # The protokoll text stays the item's (the minutes print it once); a note the decision has keeps.
+        earlier = self._decision(line)
+        decision = Decision(line.agreement, self.ref, value, earlier.note if earlier else None)
         if self._run(f"{line.case}: {DECISION_NB[value]}", [Put("decisions", decision), *self._entry_ops(line)]):
             self._show_consequence(line.agreement)
 
