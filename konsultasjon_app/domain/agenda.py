@@ -70,6 +70,9 @@ class AgendaLine:
 
     @property
     def case(self) -> str:
+        """"Sak n/YYYY"; an item moved to a date outside the meetings has no number: its kind and date."""
+        if self.number == 0 and self.plan_item is not None and self.plan_item.meeting is None:
+            return f"{self.action_label} {format_date(self.plan_item.meeting_date)}"
         return f"Sak {self.number}/{self.year}"
 
     @property
@@ -201,6 +204,19 @@ def year_agenda(register: Register, plan: Plan, year: int) -> dict[int, list[Age
     return out
 
 
+def dated_lines(register: Register, plan: Plan, year: int) -> list[AgendaLine]:
+    """The year's planner items the user moved to a date outside the meetings, unnumbered, in the plan's order.
+    Each keeps its texts at the meeting the rules put it on (its origin), ready for when it is moved back."""
+    titles = {a.key: a.title for a in register.agreements}
+    lines = []
+    for item in plan.items:
+        if item.year == year and item.meeting is None:
+            origin = item.origin or MeetingRef(item.year, 1)
+            entry = _entry_for(register, origin).get((item.action, item.agreement or "", ""))
+            lines.append(_plan_line(item, origin, entry, titles))
+    return lines
+
+
 def reorder(lines: list[AgendaLine], moved: int, to: int) -> list[AgendaEntry]:
     """Entries giving every item of a meeting its new position after moving one item (drag and drop)."""
     order = list(lines)
@@ -233,7 +249,9 @@ def move_ops(register: Register, line: AgendaLine, to_meeting: MeetingRef | None
     """Operations that move an item to another meeting (or, for a planner item, to a plain date).
 
     A planner item is moved by a deviation from where the rules put it (DOMAIN §3 DEVIATION); moving it back
-    there removes the deviation. The item's texts move with it. The secretariat's own items simply move.
+    there removes the deviation. The item's texts move with it; to a plain date, they wait at the meeting the
+    rules put it on. The secretariat's own items simply move, under a key of their own in the new meeting (two
+    "Eventuelt" rather than one overwriting the other).
     """
     from .changes import Delete, Put  # only a move needs the change machinery (see store.database)
 
@@ -241,8 +259,9 @@ def move_ops(register: Register, line: AgendaLine, to_meeting: MeetingRef | None
     entry = line.entry
     if line.action == OWN_ACTION:
         assert entry is not None and to_meeting is not None
+        taken = {e.key for e in register.agenda if e.meeting == to_meeting and e.action == OWN_ACTION and e != entry}
         ops.append(Delete("agenda", agenda_id(entry)))
-        ops.append(Put("agenda", replace(entry, meeting=to_meeting, position=None)))
+        ops.append(Put("agenda", replace(entry, meeting=to_meeting, key=unique_key(entry.key, taken), position=None)))
         return ops
     item = line.plan_item
     assert item is not None
@@ -255,9 +274,23 @@ def move_ops(register: Register, line: AgendaLine, to_meeting: MeetingRef | None
         ops.append(Put("deviations", Deviation(item.action, item.agreement, origin, to_meeting, to_date if to_meeting is None else None, reason)))
     if entry is not None:
         ops.append(Delete("agenda", agenda_id(entry)))
-        if to_meeting is not None:
-            ops.append(Put("agenda", replace(entry, meeting=to_meeting, position=None)))
+        ops.append(Put("agenda", replace(entry, meeting=to_meeting or origin, position=None)))
     return ops
+
+
+def placed_last(lines: list[AgendaLine], entry: AgendaEntry) -> list[AgendaEntry]:
+    """A new item of the secretariat's at the end of its meeting's agenda (`lines`), but before "Eventuelt" when
+    that ends it; with the entries that move down to make room."""
+    at = len(lines) - 1 if lines and lines[-1].action == OWN_ACTION and lines[-1].key == ANY_OTHER_KEY else len(lines)
+    out = [replace(entry, position=at)]
+    previous = at
+    for line in lines[at:]:
+        base = entry_for(line)
+        if base.position is None or base.position <= previous:
+            base = replace(base, position=previous + 1)
+            out.append(base)
+        previous = base.position
+    return out
 
 
 def entry_for(line: AgendaLine) -> AgendaEntry:

@@ -36,7 +36,7 @@ def save_document(owner: QWidget, default_name: str, pattern: str, produce: Call
             return None
         path = Path(name)
         if suffix and path.suffix.lower() != suffix:
-            path = path.with_suffix(suffix)
+            path = path.with_name(path.name + suffix)  # added, not replaced: "… 2. konsultasjonsmøte 2006" has a dot
     try:
         files.write_atomic(path, produce(path))
     except (ReportError, *EXPECTED) as exc:

@@ -172,6 +172,96 @@ def test_move_a_signing_to_a_date_between_meetings(window, monkeypatch):
     assert tab.model.index(0, PlanColumn.NUMBER, outside).data() == "15.06.2006"
 
 
+def test_an_item_moved_to_a_date_keeps_its_texts_and_can_be_moved_back(window, monkeypatch):
+    """The items under "Utenom møtene" can be selected, edited and moved back to a meeting, and the texts the
+    secretariat wrote come back with them. Was: the texts were deleted by the move, and the items could not be
+    selected, so only an immediate Ctrl+Z undid the move."""
+    from konsultasjon_app.domain.changes import Command, Put
+    from konsultasjon_app.domain.model import Decision
+
+    window.bridge.run(Command("Vedtak", (Put("decisions", Decision("pleie-omsorg", MeetingRef(2006, 2), "renegotiate")),)))
+    tab = window.agenda_tab
+    tab.replan()
+    row = next(i for i, ln in enumerate(tab.model.lines_of(2)) if ln.action == "sign")
+    tab.select_line(3, row)
+    answer(monkeypatch, dialogs.ItemDialog, lambda dialog: dialog.background.setPlainText("Utkast fra departementet."))
+    tab.edit_item_action.trigger()
+
+    def to_date(dialog):
+        dialog.to_date.setChecked(True)
+        dialog.date.set_value(dt.date(2006, 6, 15))
+        dialog.reason.setText("Undertegnes før avtalen løper ut")
+
+    answer(monkeypatch, dialogs.MoveDialog, to_date)
+    tab.move_item_action.trigger()
+    outside = tab.model.group_count() - 1
+    (dated,) = tab.model.lines_of(outside)
+    assert (dated.agreement, dated.background, dated.case) == ("pleie-omsorg", "Utkast fra departementet.", "Undertegning 15.06.2006")
+    tab.tree.setCurrentIndex(tab.model.index(0, 0, tab.model.index(outside, 0)))
+    assert tab.move_item_action.isEnabled() and tab.edit_item_action.isEnabled() and not tab.delete_item_action.isEnabled()
+
+    def back(dialog):
+        assert (dialog.year.value(), dialog.number.currentData()) == (2006, 4)  # the meeting after meeting 3
+        dialog.number.setCurrentIndex(2)  # back to meeting 3, where the rules put it
+        dialog.reason.setText("Likevel på møtet")
+
+    answer(monkeypatch, dialogs.MoveDialog, back)
+    tab.move_item_action.trigger()
+    assert not [d for d in window.bridge.register.deviations if d.agreement == "pleie-omsorg"]
+    (line,) = [ln for ln in tab.model.lines_of(2) if ln.action == "sign" and ln.agreement == "pleie-omsorg"]
+    assert line.background == "Utkast fra departementet."
+    assert tab.model.group_count() == 4
+
+
+def test_an_own_item_moved_onto_a_meeting_with_one_of_the_same_name_keeps_both(window, monkeypatch):
+    """"Eventuelt" of meeting 2 moved to meeting 3, which has its own "Eventuelt" with a written background:
+    both are kept. Was: the moved one replaced the other, and its text was lost without a word."""
+    tab = window.agenda_tab
+    tab.standard_items_action.trigger()
+    tab.select_line(3, titles(tab, 3).index("Eventuelt"))
+    answer(monkeypatch, dialogs.ItemDialog, lambda dialog: dialog.background.setPlainText("Budsjettinnspill fra KS."))
+    tab.edit_item_action.trigger()
+    tab.select_line(2, titles(tab, 2).index("Eventuelt"))
+
+    def to_meeting_3(dialog):
+        assert (dialog.year.value(), dialog.number.currentData()) == (2006, 3)
+        assert dialog.to_date.isHidden()  # only the planner's items go to a plain date
+
+    answer(monkeypatch, dialogs.MoveDialog, to_meeting_3)
+    tab.move_item_action.trigger()
+    assert "Eventuelt" not in titles(tab, 2)
+    kept = [(ln.key, ln.background) for ln in tab.model.lines_of(2) if ln.title == "Eventuelt"]
+    assert sorted(kept, key=str) == [("eventuelt", "Budsjettinnspill fra KS."), ("eventuelt-2", None)]
+
+
+def test_a_new_item_goes_before_eventuelt_also_after_a_reorder(window, monkeypatch):
+    tab = window.agenda_tab
+    tab.standard_items_action.trigger()
+    model = tab.model
+    meeting2 = model.index(1, 0)
+    model.dropMimeData(model.mimeData([model.index(8, 0, meeting2)]), Qt.DropAction.MoveAction, 0, 0, meeting2)  # every item gets a position
+    tab.select_meeting(2)
+    answer(monkeypatch, dialogs.ItemDialog, lambda dialog: dialog.title.setText("Orientering om statsbudsjettet"))
+    tab.new_item_action.trigger()
+    assert titles(tab, 2)[-2:] == ["Orientering om statsbudsjettet", "Eventuelt"]
+
+
+def test_a_document_name_typed_without_its_extension_gets_it(window, tmp_path, monkeypatch):
+    """"Dagsorden 2. konsultasjonsmøte 2006" typed without ".pdf": the file is a .pdf (not "Dagsorden 2.pdf", and
+    not a file without extension that the PDF viewer cannot open)."""
+    from PySide6.QtWidgets import QFileDialog
+
+    from konsultasjon_app.ui import documents
+
+    monkeypatch.setattr(documents.QDesktopServices, "openUrl", lambda *a: True)
+    tab = window.agenda_tab
+    tab.select_meeting(2)
+    for kind, name, pattern in (("agenda", "Dagsorden 2. konsultasjonsmøte 2006", "PDF (*.pdf)"), ("calendar", "møter", "Kalender (*.ics)")):
+        monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, name=name, pattern=pattern: (str(tmp_path / name), pattern))
+        written = tab.write_document(kind)
+        assert written.name == name + (".pdf" if kind == "agenda" else ".ics") and written.exists()
+
+
 def test_edit_a_planner_items_texts(window, monkeypatch):
     tab = window.agenda_tab
     tab.select_line(2, 0)

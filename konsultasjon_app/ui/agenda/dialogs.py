@@ -180,15 +180,16 @@ class MoveDialog(QDialog):
         group.addButton(self.to_date)
         self.to_meeting.setChecked(True)
         self.to_date.setVisible(allow_date)
+        following = MeetingRef(current.year + 1, 1) if current.number >= 4 else MeetingRef(current.year, current.number + 1)
         self.year = QSpinBox(self)
         self.year.setRange(1990, 2100)
-        self.year.setValue(current.year)
+        self.year.setValue(following.year)  # the meeting after the item's is the one proposed
         self.year.setAccessibleName(self.tr("År"))
         self.number = QComboBox(self)
         self.number.setAccessibleName(self.tr("Møte"))
         for n in (1, 2, 3, 4):
             self.number.addItem(f"{n}. møte", n)
-        self.number.setCurrentIndex(min(current.number, 4) % 4)
+        self.number.setCurrentIndex(following.number - 1)
         self.date = DateField(self)
         self.date.setAccessibleName(self.tr("Dato"))
         self.date.set_value(dt.date.today())

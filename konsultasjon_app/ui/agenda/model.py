@@ -9,12 +9,12 @@ import html
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractItemModel, QAbstractTableModel, QByteArray, QMimeData, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QFont
 
-from ...domain.agenda import AgendaLine, year_agenda
+from ...domain.agenda import AgendaLine, dated_lines, year_agenda
 from ..widgets import ui_text
 from ...domain.calendar import WEEKDAYS_NB, format_date
 from ...domain.meetings import MeetingSlot
 from ...domain.model import MeetingRef, Register
-from ...domain.planner import ACTION_NB, FLAG_NB, Plan, PlanItem, PlanWarning
+from ...domain.planner import FLAG_NB, Plan, PlanWarning
 
 FlagsRole = Qt.ItemDataRole.UserRole + 1
 
@@ -67,16 +67,16 @@ _DROP_TARGET = _SELECTABLE | Qt.ItemFlag.ItemIsDropEnabled
 
 
 class _Group:
-    """A meeting with its numbered agenda, or the planner's items moved to dates outside the meetings."""
+    """A meeting with its numbered agenda (`slot`), or the planner's items moved to dates outside the meetings
+    (no slot: unnumbered, and not a place to drop items on)."""
 
-    def __init__(self, title: str, lines: list[AgendaLine], slot: MeetingSlot | None, dated: list[PlanItem] | None = None):
+    def __init__(self, title: str, lines: list[AgendaLine], slot: MeetingSlot | None):
         self.title = title
         self.lines = lines
         self.slot = slot
-        self.dated = dated or []
 
     def __len__(self) -> int:
-        return len(self.lines) if self.slot is not None else len(self.dated)
+        return len(self.lines)
 
 
 def meeting_title(slot: MeetingSlot, register: Register | None = None) -> str:
@@ -99,18 +99,16 @@ class PlanTreeModel(QAbstractItemModel):
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
         self._groups: list[_Group] = []
-        self._titles: dict[str, str] = {}
         self._bold = QFont()  # the meetings' headings
         self._bold.setBold(True)
 
     def set_plan(self, plan: Plan, year: int, register: Register) -> None:
         self.beginResetModel()
-        self._titles = {a.key: a.title for a in register.agreements}
         agenda = year_agenda(register, plan, year)
         groups = [_Group(meeting_title(slot, register), agenda[slot.number], slot) for slot in plan.meetings if slot.year == year]
-        dated = [i for i in plan.items if i.year == year and i.meeting is None]
+        dated = dated_lines(register, plan, year)
         if dated:
-            groups.append(_Group(f"Utenom møtene {year}", [], None, dated))
+            groups.append(_Group(f"Utenom møtene {year}", dated, None))
         self._groups = groups
         self.endResetModel()
 
@@ -175,8 +173,7 @@ class PlanTreeModel(QAbstractItemModel):
     def line_at(self, index: QModelIndex | QPersistentModelIndex) -> AgendaLine | None:
         if not index.isValid() or index.internalId() == self._GROUP:
             return None
-        group = self._groups[int(index.internalId())]
-        return group.lines[index.row()] if group.slot is not None else None
+        return self._groups[int(index.internalId())].lines[index.row()]
 
     # -- drag and drop ---------------------------------------------------------------------------------------
 
@@ -240,21 +237,15 @@ class PlanTreeModel(QAbstractItemModel):
             return None
         if role not in (_DISPLAY, _FLAGS_ROLE, _TOOLTIP):
             return None
-        group = self._groups[int(index.internalId())]  # a line of a meeting, or an item moved to a plain date
-        if group.slot is not None:
-            line = group.lines[index.row()]
-            item = line.plan_item
-        else:
-            line, item = None, group.dated[index.row()]
+        line = self._groups[int(index.internalId())].lines[index.row()]  # of a meeting, or moved to a plain date
+        item = line.plan_item
         if role == _DISPLAY:
             if column == _NUMBER:
-                return line.case if line else format_date(item.meeting_date) if item else ""
+                return format_date(item.meeting_date) if item and item.meeting is None else line.case
             if column == _TITLE:
-                if line:
-                    return line.title
-                return self._titles.get(item.agreement or "", item.agreement or "") if item else ""
+                return line.title
             if column == _ACTION:
-                return line.action_label if line else ACTION_NB[item.action] if item else ""
+                return line.action_label
             if column == _FLAGS:
                 return ", ".join(FLAG_NB.get(f, f) for f in sorted(item.flags)) if item else ""
             if column == _RULE:

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...domain.agenda import AgendaLine, entry_for, move_ops, new_own_key, reorder, standard_items, year_meetings
+from ...domain.agenda import AgendaLine, entry_for, move_ops, new_own_key, placed_last, reorder, standard_items, year_meetings
 from ...domain.calendar import format_date
 from ...domain.changes import Changed, Command, Delete, Put
 from ...domain.meetings import MeetingSlot
@@ -350,7 +350,8 @@ class AgendaTab(QWidget):
             "calendar": (f"Konsultasjonsmøter {year}.ics", self.tr("Kalender (*.ics)")),
         }
         default, pattern = names[kind]
-        return save_document(self, default, pattern, lambda _: self._document(kind, year, slot.number if slot else 0), path)
+        suffix = ".ics" if kind == "calendar" else ".pdf"
+        return save_document(self, default, pattern, lambda _: self._document(kind, year, slot.number if slot else 0), path, suffix=suffix)
 
     def _document(self, kind: str, year: int, number: int) -> bytes:
         if self._stale or self.plan is None:
@@ -430,10 +431,8 @@ class AgendaTab(QWidget):
         dialog = ItemDialog(entry, self.tr("Sakens tittel"), self, own=True)
         if dialog.exec() == QtWidgets.QDialog.DialogCode.Accepted:
             value = dialog.value()
-            register = self.bridge.register
-            position = len(self.model.lines_at(slot.ref))
-            value = replace(value, key=new_own_key(register, slot.ref, value.title or "sak"), position=position)
-            self._run(f"Ny sak på {slot.ref}", [Put("agenda", value)])
+            value = replace(value, key=new_own_key(self.bridge.register, slot.ref, value.title or "sak"))
+            self._run(f"Ny sak på {slot.ref}", [Put("agenda", e) for e in placed_last(self.model.lines_at(slot.ref), value)])
 
     def add_standard_items(self) -> None:
         year = self.year.value()
