@@ -54,6 +54,8 @@ def window_shortcuts(root: QWidget) -> list[tuple[str, str, str]]:
     from .evaluation.view import GRID_KEYS
 
     rows += [(_EVALUATION, keys, ui_text(what)) for keys, what in GRID_KEYS]
+    rows += [(_WINDOW, "Menytast / Shift+F10", ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Fanens handlinger, som hurtigmeny i listen eller tabellen")))]
+    rows += [(_PLACES["agendaTab"], "Enter / F2", ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Rediger møtet eller saken som er valgt")))]
     rows += [(_MEETING_MODE, keys, ui_text(what)) for keys, what in MEETING_KEYS]
     return [(ui_text(where), keys, what) for where, keys, what in rows]
 

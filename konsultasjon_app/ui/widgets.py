@@ -89,6 +89,17 @@ def tab_action(owner: QWidget, text: str, slot, shortcut, name: str) -> QAction:
     return action
 
 
+def context_actions(view: QWidget, actions) -> None:
+    """A tab's actions as its main view's context menu (right click, the Menu key, Shift+F10), in toolbar order
+    (None: a separator): a toolbar's buttons take no keyboard focus, so this is how the keyboard reaches them."""
+    view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+    for action in actions:
+        if action is None:
+            action = QAction(view)
+            action.setSeparator(True)
+        view.addAction(action)
+
+
 class DateField(QWidget):
     """A date picker that may be empty: a QDateEdit (dd.mm.yyyy, calendar popup) and a button that clears it.
 

@@ -262,6 +262,26 @@ def test_a_document_name_typed_without_its_extension_gets_it(window, tmp_path, m
         assert written.name == name + (".pdf" if kind == "agenda" else ".ics") and written.exists()
 
 
+def test_every_action_of_the_tab_is_reachable_from_the_keyboard(window, qtbot, monkeypatch, show_on):
+    """The toolbar's buttons take no focus: the tree's context menu (Menu key, Shift+F10) holds every action, and
+    Enter or F2 on a meeting's row opens the meeting (a keyboard user could not change a meeting's date)."""
+    tab = show_on(window, "agenda")
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    in_toolbar = {a for a in tab.toolbar.actions() if a.text() and not a.isSeparator() and a.objectName()}
+    in_menu = {a for a in tab.tree.actions() if not a.isSeparator()}
+    assert tab.tree.contextMenuPolicy() == Qt.ContextMenuPolicy.ActionsContextMenu
+    assert in_toolbar <= in_menu and tab.print_agenda_action in in_menu and tab.calendar_action in in_menu
+    opened = []
+    monkeypatch.setattr(dialogs.MeetingDialog, "exec", lambda dialog: opened.append(dialog.windowTitle()) or QDialog.DialogCode.Rejected)
+    tab.select_meeting(3)
+    tab.tree.setFocus()
+    qtbot.keyClick(tab.tree, Qt.Key.Key_Return)
+    assert tab.edit_item_action.isEnabled()
+    tab.edit_item_action.trigger()  # F2
+    assert len(opened) == 2
+
+
 def test_edit_a_planner_items_texts(window, monkeypatch):
     tab = window.agenda_tab
     tab.select_line(2, 0)

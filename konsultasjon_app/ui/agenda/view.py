@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PySide6 import QtWidgets  # dialogs' classes looked up when one opens, not when the tab is made
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt, QTimer
-from PySide6.QtGui import QColor, QFontMetrics, QKeySequence, QPainter
+from PySide6.QtGui import QColor, QFontMetrics, QKeySequence, QPainter, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -37,7 +37,7 @@ from ...domain.model import OWN_ACTION, AgendaEntry, Meeting, MeetingRef, agenda
 from ...domain.planner import FLAG_NB, Plan, overview_years, plan
 from ..bridge import SessionBridge
 from ..documents import save_document
-from ..widgets import tab_action
+from ..widgets import context_actions, tab_action
 from .model import FLAG_COLOURS, FlagsRole, PlanColumn, PlanTreeModel, PlanWarningsModel, WarningColumn
 
 
@@ -218,6 +218,11 @@ class AgendaTab(QWidget):
         self.year.valueChanged.connect(lambda _: self.replan())
         self.tree.selectionModel().selectionChanged.connect(lambda *_: self._update_actions())
         self.tree.doubleClicked.connect(self._on_double_click)
+        QShortcut(QKeySequence(Qt.Key.Key_Return), self.tree, activated=lambda: self._on_double_click(self._current()),
+                  context=Qt.ShortcutContext.WidgetShortcut)
+        context_actions(self.tree, (self.create_meetings_action, self.edit_meeting_action, self.standard_items_action, None, self.new_item_action,
+                                    self.edit_item_action, self.move_item_action, self.delete_item_action, None, self.meeting_mode_action, None,
+                                    self.print_agenda_action, self.print_minutes_action, self.print_overview_action, self.calendar_action))
         bridge.changed.connect(self._on_changed)
         bridge.session_replaced.connect(self._on_session_replaced)
         self._stale = True
@@ -328,7 +333,7 @@ class AgendaTab(QWidget):
         self.edit_meeting_action.setEnabled(writable and slot is not None)
         self.new_item_action.setEnabled(writable and slot is not None)
         self.standard_items_action.setEnabled(writable)
-        self.edit_item_action.setEnabled(writable and line is not None)
+        self.edit_item_action.setEnabled(writable and (line is not None or slot is not None))
         self.move_item_action.setEnabled(writable and line is not None)
         self.delete_item_action.setEnabled(writable and line is not None and line.action == OWN_ACTION)
         self.meeting_mode_action.setEnabled(slot is not None)
@@ -445,8 +450,10 @@ class AgendaTab(QWidget):
         self._run(f"Faste saker for {year}", ops)
 
     def edit_item(self) -> None:
+        """Edit the selected item's texts (F2); on a meeting's own row, the meeting."""
         line = self.selected_line()
         if line is None:
+            self.edit_meeting()
             return
         entry = entry_for(line)
         from .dialogs import ItemDialog

@@ -44,7 +44,7 @@ from ...domain.evaluation import (
 from ...domain.model import Assessment, CriteriaSet
 from ..bridge import SessionBridge
 from ..documents import save_document, status_message
-from ..widgets import refill_combo, tab_action, ui_text
+from ..widgets import context_actions, refill_combo, tab_action, ui_text
 from .chart import RatingChart
 from .model import AssessmentGridModel, SummaryModel
 
@@ -308,6 +308,10 @@ class EvaluationTab(QWidget):
         self.grid.edit_pressed.connect(self.edit_cell)
         self.grid.clear_pressed.connect(self.clear_cell)
         self.grid.doubleClicked.connect(self._on_double_click)
+        context_actions(self.grid, (self.edit_cell_action, self.clear_cell_action, None, self.accept_row_action, self.accept_all_action, None,
+                                    self.pdf_action, self.xlsx_action))
+        context_actions(self.sets, (self.new_set_action, self.copy_set_action, self.edit_set_action, self.delete_set_action, None,
+                                    self.builtin_menu.menuAction()))
         self.grid.selectionModel().currentChanged.connect(lambda *_: self._update_actions())
         bridge.changed.connect(self._on_changed)
         self._fill_sets()
