@@ -122,6 +122,42 @@ def format_date(day: dt.date | None) -> str:
     return f"{day.day:02d}.{day.month:02d}.{day.year:04d}" if day else ""
 
 
+_TYPED_SEPARATORS = re.compile(r"[.,/\- ]+")
+
+
+def parse_typed_date(text: str, today: dt.date) -> dt.date | None:
+    """A date as a user types it in Norway: 15.09.2005, 1.9.2005, 15092005, 150905, 1.9.05, 15.9 (this year), or
+    ISO 2005-09-15. Two-digit years are 1970–2069. None if it is not a date (31.02.2005, 1.13.2005), or lies
+    outside YEAR_RANGE."""
+    text = text.strip()
+    parts = [p for p in _TYPED_SEPARATORS.split(text) if p]
+    if not parts or not all(p.isdigit() for p in parts):
+        return None
+    if len(parts) == 1:
+        digits = parts[0]
+        split = {8: (2, 4), 6: (2, 4), 4: (2, 4)}.get(len(digits))
+        if split is None:
+            return None
+        parts = [digits[: split[0]], digits[split[0] : split[1]], digits[split[1] :]]
+        if len(digits) == 4:
+            parts = parts[:2]
+    if len(parts) == 3 and len(parts[0]) == 4:  # ISO: year first
+        parts = [parts[2], parts[1], parts[0]]
+    if len(parts) == 2:
+        parts.append(str(today.year))
+    if len(parts) != 3 or len(parts[0]) > 2 or len(parts[1]) > 2 or len(parts[2]) not in (2, 4):
+        return None
+    day, month, year = (int(p) for p in parts)
+    if len(parts[2]) == 2:
+        year += 2000 if year < 70 else 1900
+    if not in_year_range(year):
+        return None
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
 def parse_date(value: str) -> dt.date | None:
     """Strict ISO `YYYY-MM-DD`; None for anything else (including impossible dates such as 2006-02-31)."""
     if not _DATE_RE.match(value):

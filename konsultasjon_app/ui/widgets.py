@@ -1,4 +1,4 @@
-"""Widgets the tabs share: an optional date field shown as dd.mm.yyyy, a field's error label, a list editor."""
+"""Widgets the tabs share: an optional date field typed as dd.mm.yyyy, a field's error label, a list editor."""
 
 from __future__ import annotations
 
@@ -20,9 +20,9 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDateEdit,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPushButton,
     QTableView,
     QToolButton,
@@ -30,11 +30,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..domain.calendar import YEAR_RANGE, format_date, parse_typed_date
+
 if TYPE_CHECKING:
     from PySide6.QtGui import QKeyEvent
     from PySide6.QtWidgets import QDialog, QDialogButtonBox
 
-NULL_DATE = QDate(1900, 1, 1)
 CONTEXT = "Konsultasjon"  # the translation context of the labels kept in tables of constants
 
 
@@ -101,66 +102,127 @@ def context_actions(view: QWidget, actions) -> None:
 
 
 class DateField(QWidget):
-    """A date picker that may be empty: a QDateEdit (dd.mm.yyyy, calendar popup) and a button that clears it.
-
-    The empty state is the edit's minimum date shown as blank (Qt's special-value text), so the user can
-    type, pick from the calendar, or clear with the button or Delete.
-    """
+    """A date that may be empty, typed as the secretariat writes it (15.09.2005, 1.9.2005, 15092005; see
+    calendar.parse_typed_date) or picked from a calendar (the ▾ button, Alt+↓ or F4); ↑/↓ move it a day, × or
+    emptying the text clears it. Text that is not a date stays as typed, in red, with the reason as its tooltip:
+    `value()` is then None and `error()` says why, so that a form can refuse it (never a silent empty date)."""
 
     changed = Signal()
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.edit = _DateEdit(self)
-        self.edit.setDisplayFormat("dd.MM.yyyy")
-        self.edit.setCalendarPopup(True)
-        self.edit.setMinimumDate(NULL_DATE)
-        self.edit.setMaximumDate(QDate(2200, 12, 31))
-        self.edit.setSpecialValueText(" ")
-        self.edit.setDate(NULL_DATE)
-        self.edit.calendarWidget().setFirstDayOfWeek(Qt.DayOfWeek.Monday)
-        self.edit.calendarWidget().setGridVisible(True)
+        self.edit = _DateLine(self)
+        self.edit.setPlaceholderText(ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "dd.mm.åååå")))
+        self.edit.setMaxLength(10)
+        self.calendar_button = QToolButton(self)
+        self.calendar_button.setText("▾")
+        self.calendar_button.setToolTip(ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Velg i kalenderen (Alt+Pil ned)")))
+        self.calendar_button.setAccessibleName(ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Velg i kalenderen")))
         self.clear_button = QToolButton(self)
         self.clear_button.setText("×")
         self.clear_button.setToolTip(self.tr("Tøm datoen"))
         self.clear_button.setAccessibleName(self.tr("Tøm datoen"))
-        self.clear_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        for button in (self.calendar_button, self.clear_button):
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes from field to field
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
         layout.addWidget(self.edit, 1)
+        layout.addWidget(self.calendar_button)
         layout.addWidget(self.clear_button)
         self.setFocusProxy(self.edit)
+        self._value: dt.date | None = None
+        self._error: str | None = None
+        self._popup = None
         self.clear_button.clicked.connect(self.clear)
-        self.edit.dateChanged.connect(lambda _: self.changed.emit())
+        self.calendar_button.clicked.connect(self.open_calendar)
+        self.edit.textChanged.connect(self._parse)
+        self.edit.editingFinished.connect(self._tidy)
 
     def setAccessibleName(self, name: str) -> None:  # noqa: N802 - Qt's naming
         super().setAccessibleName(name)
         self.edit.setAccessibleName(name)
 
     def value(self) -> dt.date | None:
-        date = self.edit.date()
-        if date == NULL_DATE:
-            return None
-        return dt.date(date.year(), date.month(), date.day())
+        """The date; None when empty, or when the text is not a date (see `error()`)."""
+        return self._value
+
+    def error(self) -> str | None:
+        """Why the text is not a date (in Norwegian), or None."""
+        return self._error
 
     def set_value(self, value: dt.date | None) -> None:
-        self.edit.setDate(QDate(value.year, value.month, value.day) if value else NULL_DATE)
+        self.edit.setText(format_date(value))
 
     def clear(self) -> None:
-        self.edit.setDate(NULL_DATE)
+        self.edit.clear()
+
+    def _parse(self, text: str) -> None:
+        value = parse_typed_date(text, dt.date.today()) if text.strip() else None
+        error = None
+        if text.strip() and value is None:
+            error = ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "«%1» er ikke en dato (dd.mm.åååå)")).replace("%1", text.strip())
+        self.edit.setStyleSheet("color: #b00020;" if error else "")
+        self.edit.setToolTip(error or "")
+        if (value, error) != (self._value, self._error):
+            self._value, self._error = value, error
+            self.changed.emit()
+
+    def _tidy(self) -> None:
+        """Written out as dd.mm.yyyy once the user leaves the field (15092005 → 15.09.2005)."""
+        if self._value is not None and self.edit.text() != format_date(self._value):
+            self.edit.setText(format_date(self._value))
+
+    def step(self, days: int) -> None:
+        self.set_value((self._value or dt.date.today()) + dt.timedelta(days=days))
+
+    def open_calendar(self) -> None:
+        if self._popup is None:
+            from PySide6.QtWidgets import QCalendarWidget, QFrame  # made when first opened, not at start-up
+
+            popup = QFrame(self, Qt.WindowType.Popup)
+            popup.setFrameShape(QFrame.Shape.StyledPanel)
+            calendar = QCalendarWidget(popup)
+            calendar.setObjectName("datePicker")
+            calendar.setFirstDayOfWeek(Qt.DayOfWeek.Monday)
+            calendar.setGridVisible(True)
+            calendar.setMinimumDate(QDate(YEAR_RANGE[0], 1, 1))
+            calendar.setMaximumDate(QDate(YEAR_RANGE[1], 12, 31))
+            calendar.activated.connect(self._picked)
+            calendar.clicked.connect(self._picked)
+            box = QVBoxLayout(popup)
+            box.setContentsMargins(0, 0, 0, 0)
+            box.addWidget(calendar)
+            self._popup, self.calendar = popup, calendar
+        day = self._value or dt.date.today()
+        self.calendar.setSelectedDate(QDate(day.year, day.month, day.day))
+        self._popup.adjustSize()
+        self._popup.move(self.mapToGlobal(self.rect().bottomLeft()))
+        self._popup.show()
+        self.calendar.setFocus()
+
+    def _picked(self, date: QDate) -> None:
+        self.set_value(dt.date(date.year(), date.month(), date.day()))
+        self._popup.hide()
+        self.edit.setFocus()
 
 
-class _DateEdit(QDateEdit):
+class _DateLine(QLineEdit):
+    """The text of a DateField, with its keys: ↑/↓ a day, Alt+↓ or F4 the calendar. Letters are not part of a
+    date: they go on to the window (meeting mode's S records the signing with the end date just typed)."""
+
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's naming
-        if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and self.lineEdit().selectedText() == self.lineEdit().text():
-            self.setDate(NULL_DATE)
-            return
-        if self.date() == NULL_DATE and event.text().isdigit():
-            # Typing into an empty field starts from today, not from 01.01.1900.
-            self.setDate(QDate.currentDate())
-            self.lineEdit().selectAll()
-        super().keyPressEvent(event)
+        field = self.parentWidget()
+        key, alt = event.key(), bool(event.modifiers() & Qt.KeyboardModifier.AltModifier)
+        text = event.text()
+        if key == Qt.Key.Key_F4 or (alt and key == Qt.Key.Key_Down):
+            field.open_calendar()
+        elif key in (Qt.Key.Key_Up, Qt.Key.Key_Down) and not alt:
+            field.step(1 if key == Qt.Key.Key_Up else -1)
+        elif text.isprintable() and text.strip() and not (text.isdigit() or text in ".,/-"):
+            event.ignore()
+        else:
+            super().keyPressEvent(event)
 
 
 class ErrorLabel(QLabel):

@@ -19,6 +19,7 @@ from konsultasjon_app.domain.calendar import (
     format_date,
     holiday_name,
     is_weekend,
+    parse_typed_date,
     provisional_meeting_date,
     public_holidays,
     term_of,
@@ -256,3 +257,25 @@ def test_add_months_agrees_with_dateutil(day, months):
     from dateutil.relativedelta import relativedelta
 
     assert add_months(day, months) == day + relativedelta(months=months)
+
+
+# -- dates as users type them ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("15.09.2005", "2005-09-15"), ("1.9.2005", "2005-09-01"), ("15092005", "2005-09-15"), ("150905", "2005-09-15"),
+        ("1.9.05", "2005-09-01"), ("15.09.75", "1975-09-15"), ("15.9", "2026-09-15"), ("1509", "2026-09-15"),
+        ("2005-09-15", "2005-09-15"), ("15/09/2005", "2005-09-15"), (" 1 . 9 . 2005 ", "2005-09-01"), ("29.02.2024", "2024-02-29"),
+        ("31.02.2005", None), ("29.02.2025", None), ("1.13.2005", None), ("15.09.1899", None), ("1509200", None),
+        ("15.09.205", None), ("abc", None), ("", None), ("15.09.2005x", None),
+    ],
+)
+def test_a_date_as_typed(typed, expected):
+    assert parse_typed_date(typed, d("2026-11-26")) == (d(expected) if expected else None)
+
+
+@given(st.dates(dt.date(1900, 1, 1), dt.date(2200, 12, 31)))
+def test_every_date_written_out_is_read_back(day):
+    assert parse_typed_date(format_date(day), d("2026-11-26")) == day

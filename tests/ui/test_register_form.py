@@ -89,6 +89,39 @@ def test_bad_input_is_refused_with_the_message_beside_the_field(window, qtbot):
     assert not ok_button(form).isEnabled()
 
 
+def test_dates_are_typed_as_the_secretariat_writes_them(window, qtbot):
+    """An empty date field takes "15092005" or "1.9.2005" as typed, and Tab goes on to the next field. Was: the
+    first digit set today's date and the rest were refused (26.11.2026), and Tab never left an empty field."""
+    form = AgreementForm(window.bridge.register, window.bridge.session.path, None, parent=window)
+    qtbot.addWidget(form)
+    form.show()
+    form.activateWindow()
+    qtbot.waitUntil(form.isActiveWindow)
+    qtbot.keyClicks(form.title, "Avtale om datoer")
+    form.signed.setFocus()
+    qtbot.keyClicks(form.signed.edit, "15092005")
+    qtbot.keyClick(form.signed.edit, Qt.Key.Key_Tab)
+    assert form.start.edit.hasFocus()  # on to "Gjelder fra"
+    assert (form.signed.value(), form.signed.edit.text()) == (dt.date(2005, 9, 15), "15.09.2005")
+    qtbot.keyClick(form.start.edit, Qt.Key.Key_Tab)
+    assert form.end.edit.hasFocus()  # past an empty one too
+    qtbot.keyClicks(form.end.edit, "1.9.2008x")  # a letter is not part of a date
+    assert form.end.value() == dt.date(2008, 9, 1) and ok_button(form).isEnabled()
+    qtbot.keyClick(form.end.edit, Qt.Key.Key_Up)
+    assert form.end.value() == dt.date(2008, 9, 2)
+    form.end.edit.setFocus()
+    form.end.edit.selectAll()
+    qtbot.keyClicks(form.end.edit, "31.02.2008")
+    assert form.end.value() is None and not ok_button(form).isEnabled()
+    assert form.errors["end_date"].text() == "«31.02.2008» er ikke en dato (dd.mm.åååå)"
+    qtbot.keyClick(form.end.edit, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)  # the calendar
+    assert form.end.calendar.isVisible()
+    form.end.calendar.setSelectedDate(form.end.calendar.selectedDate().addDays(3))
+    qtbot.keyClick(form.end.calendar.focusProxy() or form.end.calendar, Qt.Key.Key_Return)  # its table has the keys
+    assert not form.end.calendar.isVisible() and form.end.error() is None and ok_button(form).isEnabled()
+    form.reject()
+
+
 def test_a_signatory_without_a_name_is_named(window, qtbot):
     register = window.bridge.register
     form = AgreementForm(register, window.bridge.session.path, register.agreement("nav"))

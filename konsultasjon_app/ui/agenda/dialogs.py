@@ -80,9 +80,9 @@ class MeetingDialog(QDialog):
     def _check(self) -> None:
         day = self.date.value()
         notes = []
-        error = None
+        error = self.date.error()  # text typed that is not a date
         if day is None:
-            error = self.tr("Datoen må fylles ut.")
+            error = error or self.tr("Datoen må fylles ut.")
         elif day.year != self.meeting.year:
             error = self.tr("Datoen må ligge i %1.").replace("%1", str(self.meeting.year))
         else:
@@ -223,6 +223,8 @@ class MoveDialog(QDialog):
         error = None
         if self.reason_required and not self.reason.text().strip():
             error = self.tr("Et avvik fra møtemønsteret må begrunnes.")
+        elif by_date and self.date.error():
+            error = self.date.error()
         elif by_date and self.date.value() is None:
             error = self.tr("Velg en dato.")
         self.error.show_message(error)

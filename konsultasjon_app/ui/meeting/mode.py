@@ -360,6 +360,9 @@ class MeetingMode(QDialog):
         line = self.current()
         if line is None or line.agreement is None or self.slot is None:
             return
+        if self.new_end.error():  # the end date typed is not a date: nothing is recorded until it is, or is empty
+            self.consequence.setText(self.new_end.error())
+            return
         self.save_note()
         line = self.current()
         signing = Signing(line.agreement, self.slot.date, self.ref, self.new_end.value())

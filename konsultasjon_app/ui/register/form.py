@@ -177,10 +177,10 @@ class SigningDialog(QDialog):
 
     def _check(self) -> None:
         date, end = self.date.value(), self.end.value()
-        message = None
-        if date is None:
+        message = self.date.error() or self.end.error()
+        if message is None and date is None:
             message = self.tr("Datoen må fylles ut.")
-        elif end is not None and end < date:
+        elif message is None and end is not None and end < date:
             message = self.tr("Sluttdatoen er før undertegningsdatoen.")
         self.error.show_message(message)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(message is None)
@@ -518,6 +518,9 @@ class AgreementForm(QDialog):
     def _key_edited(self, _: str) -> None:
         self._key_touched = True
 
+    def _dates(self) -> dict[str, DateField]:
+        return {"signed_date": self.signed, "start_date": self.start, "end_date": self.end}
+
     def _base(self) -> dt.date | None:
         return self.start.value() or self.signed.value()
 
@@ -590,7 +593,8 @@ class AgreementForm(QDialog):
     def validate(self) -> bool:
         reader = Reader()
         candidate = read_agreement(reader, self.field_values(), "avtale")
-        messages: dict[str, str] = {}
+        # A date typed that is not one (the reader sees it as empty) is refused by its field's own message.
+        messages: dict[str, str] = {name: field.error() for name, field in self._dates().items() if field.error()}
         for problem in reader.problems:
             name = problem.path.removeprefix("avtale.").split(".")[0].split("[")[0]
             if name == "signatories":
