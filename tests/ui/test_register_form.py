@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox, QPushButton
 
 from konsultasjon_app.ui.register.form import AgreementForm, slug
 from konsultasjon_app.ui.register.model import KeyRole
@@ -287,14 +287,28 @@ def test_parties_dialog_adds_a_ministry_with_former_names(window, qtbot):
 
     dialog = PartiesDialog(window.bridge.register)
     qtbot.addWidget(dialog)
-    dialog._add()
-    dialog.key.setText("XD")
-    dialog.name.setText("Eksempeldepartementet")
+    dialog.show()
+    add = next(b for b in dialog.findChildren(QPushButton) if b.text() == "N&y part")
+    qtbot.mouseClick(add, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(add, Qt.MouseButton.LeftButton)  # twice: still one new row
+    assert [p.key for p in dialog.model.parties].count("NY") == 1
+    dialog.accept()
+    assert dialog.result() != QDialog.DialogCode.Accepted and "den nye parten" in dialog.error.text()  # not saved as «NY»
+    dialog.key.selectAll()
+    qtbot.keyClicks(dialog.key, "XD")
+    dialog.name.selectAll()
+    qtbot.keyClicks(dialog.name, "Eksempeldepartementet")
     dialog.former.setPlainText("Gammeldepartementet (GD)")
-    dialog._apply()
+    # A name changed on another row, and OK at once: what the fields show is what is kept (no button first).
+    dialog.view.selectRow(next(i for i, p in enumerate(dialog.model.parties) if p.key == "AID"))
+    dialog.name.selectAll()
+    qtbot.keyClicks(dialog.name, "Arbeids- og inkluderingsdepartementet (AID)")
+    dialog.accept()
+    assert dialog.result() == QDialog.DialogCode.Accepted
     window.bridge.run(dialog.command())
-    party = next(p for p in window.bridge.register.parties if p.key == "XD")
-    assert party.former_names == ("Gammeldepartementet (GD)",)
+    parties = {p.key: p for p in window.bridge.register.parties}
+    assert parties["XD"].former_names == ("Gammeldepartementet (GD)",) and "NY" not in parties
+    assert parties["AID"].name == "Arbeids- og inkluderingsdepartementet (AID)"
 
 
 @pytest.mark.parametrize(("title", "key"), [("Avtale om videreutvikling av barnevernet", "videreutvikling-barnevernet"), ("Rammeavtale – NAV", "rammeavtale-nav"), ("Økt bosetting på Østlandet", "okt-bosetting-pa-ostlandet")])

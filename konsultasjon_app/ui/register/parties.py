@@ -88,14 +88,12 @@ class PartiesDialog(QDialog):
         self.former.setTabChangesFocus(True)
         self.former.setPlaceholderText(self.tr("Ett navn per linje, med forkortelsen i parentes:\nKommunal- og regionaldepartementet (KRD)"))
         self.error = ErrorLabel(self)
-        self.apply_button = QPushButton(self.tr("&Bruk endringen"), self)
         form = QFormLayout()
         form.addRow(self.tr("&Forkortelse:"), self.key)
         form.addRow(self.tr("&Navn:"), self.name)
         form.addRow(self.tr("&Type:"), self.kind)
         form.addRow(self.tr("T&idligere navn:"), self.former)
         form.addRow(self.error)
-        form.addRow(self.apply_button)
 
         add = QPushButton(self.tr("N&y part"), self)
         remove = QPushButton(self.tr("&Slett"), self)
@@ -115,9 +113,12 @@ class PartiesDialog(QDialog):
         layout.addWidget(buttons)
         self.resize(980, 560)
 
+        self._showing = False
         add.clicked.connect(self._add)
         remove.clicked.connect(self._remove)
-        self.apply_button.clicked.connect(self._apply)
+        # What is typed goes into the list at once (when it is valid): nothing waits for a button to be kept.
+        for signal in (self.key.textChanged, self.name.textChanged, self.kind.currentIndexChanged, self.former.textChanged):
+            signal.connect(self._apply)
         self.view.selectionModel().currentRowChanged.connect(lambda current, _: self._show(current.row()))
         if self.model.rowCount():
             self.view.selectRow(0)
@@ -128,10 +129,12 @@ class PartiesDialog(QDialog):
 
     def _show(self, row: int) -> None:
         party = self.model.parties[row] if 0 <= row < len(self.model.parties) else None
+        self._showing = True
         self.key.setText(party.key if party else "")
         self.name.setText(party.name if party else "")
         self.kind.setCurrentIndex(max(0, self.kind.findData(party.kind if party else "ministry")))
         self.former.setPlainText("\n".join(party.former_names) if party else "")
+        self._showing = False
         self.error.show_message(None)
 
     def _edited(self) -> Party | None:
@@ -151,16 +154,36 @@ class PartiesDialog(QDialog):
         return None
 
     def _apply(self) -> None:
-        party = self._edited()
         row = self._row()
-        if party is not None and row >= 0:
+        if self._showing or row < 0:
+            return
+        party = self._edited()
+        if party is not None and party != self.model.parties[row]:
             self.model.replace_row(row, party)
 
     def _add(self) -> None:
-        row = self.model.append(Party(self.tr("NY"), self.tr("Nytt departement"), "ministry"))
+        """A new row to fill in; an empty one already there is chosen rather than a second made."""
+        row = next((i for i, p in enumerate(self.model.parties) if p == self._new_party()), -1)
+        if row < 0:
+            row = self.model.append(self._new_party())
         self.view.selectRow(row)
         self.key.setFocus()
         self.key.selectAll()
+
+    def _new_party(self) -> Party:
+        return Party(self.tr("NY"), self.tr("Nytt departement"), "ministry")
+
+    def accept(self) -> None:
+        """OK keeps the list only as the fields show it: not while they hold an error, nor with a new row left
+        unfilled (it would be stored as «NY – Nytt departement»)."""
+        if self._row() >= 0 and self._edited() is None:
+            return  # the error is shown beside the fields
+        unfilled = next((i for i, p in enumerate(self.model.parties) if p == self._new_party()), -1)
+        if unfilled >= 0:
+            self.view.selectRow(unfilled)
+            self.error.show_message(self.tr("Fyll ut forkortelse og navn for den nye parten, eller slett raden."))
+            return
+        super().accept()
 
     def _remove(self) -> None:
         row = self._row()
