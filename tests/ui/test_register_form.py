@@ -263,6 +263,19 @@ def test_filters_status_ministry_in_force_and_warnings(window):
     assert tab.count_label.text() == "10 avtaler"
 
 
+def test_a_renamed_ministry_is_found_and_filtered_by_its_present_key(window):
+    """KRD became KMD and then KDD: the agreements made with KRD (bostedsløshet) and KMD (kommunesammenslåing) are
+    KDD's. Was: searching "KDD" found none, and the ministry filter offered KRD and KMD but no KDD."""
+    tab = window.register_tab
+    tab.search.setText("KDD")
+    assert set(visible_keys(window)) == {"bostedsloshet", "kommunesammenslaing"}
+    tab.search.setText("")
+    choices = [tab.party_filter.itemData(i) for i in range(1, tab.party_filter.count())]
+    assert "KDD" in choices and "KRD" not in choices and "KMD" not in choices
+    tab.party_filter.setCurrentIndex(tab.party_filter.findData("KDD"))
+    assert set(visible_keys(window)) == {"bostedsloshet", "kommunesammenslaing"}
+
+
 def test_the_column_layout_is_remembered(tmp_path, open_window):
     from konsultasjon_app.ui.settings import AppSettings
 

@@ -95,6 +95,12 @@ class _Row:
         return self._warnings
 
     @property
+    def ministries(self) -> tuple[str, ...]:
+        """The state parties by their present keys (an agreement made with KRD is KDD's now)."""
+        parties = self._context.parties
+        return tuple(parties[key].key if key in parties else key for key in self.agreement.state_parties)
+
+    @property
     def search(self) -> str:
         if self._search is None:
             a = self.agreement
@@ -102,8 +108,8 @@ class _Row:
             names = [a.title, a.key, a.notes or "", *a.state_parties, *a.other_parties]
             for key in (*a.state_parties, *a.other_parties):
                 party = parties.get(key)
-                if party is not None:
-                    names += [party.name, *party.former_names]
+                if party is not None:  # also by its key now: "KDD" finds the agreements made with KRD and KMD
+                    names += [party.key, party.name, *party.former_names]
             self._search = " ".join(names).casefold()
         return self._search
 
@@ -161,7 +167,7 @@ class _Filter(NamedTuple):
                 return False
         if self.status and row.status != self.status:
             return False
-        if self.party and self.party not in row.agreement.state_parties:
+        if self.party and self.party not in row.ministries:
             return False
         if self.in_force_on and not row.life.in_force(self.in_force_on):
             return False
@@ -310,7 +316,8 @@ class AgreementTableModel(QAbstractTableModel):
         return sorted({r.status for r in self._rows}, key=str.casefold)
 
     def state_parties(self) -> list[str]:
-        return sorted({p for r in self._rows for p in r.agreement.state_parties}, key=str.casefold)
+        """The ministries of the agreements by their present keys (the ministry filter's choices)."""
+        return sorted({p for r in self._rows for p in r.ministries}, key=str.casefold)
 
     def row_of(self, key: str) -> int:
         """The agreement's row in the table, or -1 when it is filtered out (or not in the register)."""
