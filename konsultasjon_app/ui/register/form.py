@@ -249,6 +249,24 @@ class AgreementForm(QDialog):
         self.validate()
         self.title.setFocus()  # typing starts in the title
 
+    def set_read_only(self) -> None:
+        """The agreement to read, nothing to change: for a database open read-only (another user has it open for
+        writing). Texts can still be selected and copied, and attachments opened."""
+        from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QAbstractSpinBox
+
+        self.setWindowTitle(self.tr("Avtale (skrivebeskyttet)"))
+        for widget in self.pages.findChildren(QWidget):
+            if isinstance(widget, (QLineEdit, QPlainTextEdit)):
+                widget.setReadOnly(True)
+            elif isinstance(widget, QAbstractItemView):
+                widget.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+            elif isinstance(widget, (QAbstractButton, QComboBox, QAbstractSpinBox)) and widget is not self._open_attachment_button:
+                widget.setEnabled(False)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).hide()
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Lukk"))
+        self.summary.setStyleSheet("")
+        self.summary.show_message(self.tr("Databasen er åpen skrivebeskyttet: avtalen kan leses, ikke endres."))
+
     # -- pages --------------------------------------------------------------------------------------------
 
     def _field(self, form: QFormLayout, label: str, widget: QWidget, name: str, accessible: str) -> None:
@@ -420,7 +438,7 @@ class AgreementForm(QDialog):
         self.attachment_view = table_view(page, self.attachment_model, self.tr("Vedlegg"))
         self.attachment_view.doubleClicked.connect(lambda index: self._open_attachment(index.row()))
         add = QPushButton(self.tr("&Legg ved fil …"), page)
-        open_ = QPushButton(self.tr("Å&pne"), page)
+        open_ = self._open_attachment_button = QPushButton(self.tr("Å&pne"), page)
         remove = QPushButton(self.tr("&Fjern"), page)
         add.clicked.connect(self._add_attachment)
         open_.clicked.connect(lambda: self._remove_selected(self.attachment_view, self._open_attachment))

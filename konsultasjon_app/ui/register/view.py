@@ -297,10 +297,17 @@ class RegisterTab(QWidget):
         self._run_form(self.open_form(None))
 
     def edit_selected(self) -> None:
+        """The selected agreement's form (Enter, a double click, F2); read-only when the database is."""
         key = self.selected_key()
         agreement = self.bridge.register.agreement(key) if key else None
-        if agreement is not None:
-            self._run_form(self.open_form(agreement))
+        if agreement is None:
+            return
+        form = self.open_form(agreement)
+        if self.bridge.session.read_only:
+            form.set_read_only()
+            form.exec()
+            return
+        self._run_form(form)
 
     def delete_selected(self) -> None:
         key = self.selected_key()
