@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox, QPushButton
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox, QPushButton, QTableView
 
 from konsultasjon_app.ui.register.form import AgreementForm, slug
 from konsultasjon_app.ui.register.model import KeyRole
@@ -400,3 +400,31 @@ def test_a_read_only_database_opens_the_agreement_to_read_not_to_edit(tmp_path, 
     tab.table.doubleClicked.emit(tab.table.currentIndex())
     assert seen == [("Avtale (skrivebeskyttet)", True, True, False, True, "Avtale om videreutvikling av barnevernet")]
     bridge.close()
+
+
+def test_the_history_speaks_the_forms_language(window):
+    """Historikk names fields as the form does and shows values as it does. Was: 'end_date', 'False',
+    'political', ISO dates, a signatory as a Python dict and a decision as 'agreement=…, meeting={…}'."""
+    import dataclasses
+
+    from konsultasjon_app.domain.changes import Command, Put
+    from konsultasjon_app.domain.model import Decision, MeetingRef, Signatory, Signing
+
+    register = window.bridge.register
+    before = register.agreement("barnevern")
+    changed = dataclasses.replace(before, end_date=dt.date(2009, 9, 14), storting_reservation=True, ks_signatory_level="administrative",
+                                  signatories=(Signatory("Kari Nordmann", "statsråd", "BLD"),))
+    window.bridge.run(Command("Endre barnevern", (Put("agreements", changed),)))
+    window.bridge.run(Command("Vedtak", (Put("decisions", Decision("barnevern", MeetingRef(2006, 2), "terminate", "Varsel sendt")),)))
+    window.bridge.run(Command("Undertegning", (Put("signings", Signing("barnevern", dt.date(2006, 8, 30), MeetingRef(2006, 3), dt.date(2009, 8, 29))),)))
+    form = window.register_tab.open_form(window.bridge.register.agreement("barnevern"))
+    view = form.findChild(QTableView, "history")
+    model = view.model()
+    rows = {(model.index(r, 3).data(), model.index(r, 4).data(), model.index(r, 5).data()) for r in range(model.rowCount())}
+    assert ("Gjelder til", "14.09.2008", "14.09.2009") in rows
+    assert ("Forutsatt Stortingets bevilgning", "Nei", "Ja") in rows
+    assert ("KS undertegner på nivå", "Politisk (KS' leder)", "Administrativt") in rows
+    assert ("Undertegnere", "", "Kari Nordmann (statsråd, BLD)") in rows
+    assert ("vedtak: (opprettet)", "", "si opp, 2. møte 2006 (Varsel sendt)") in rows
+    assert ("undertegning: (opprettet)", "", "30.08.2006, 3. møte 2006, ny sluttdato 29.08.2009") in rows
+    form.reject()

@@ -42,9 +42,10 @@ from PySide6.QtWidgets import (
 
 from ... import files
 from ...domain.bundle import Reader, read_agreement
-from ...domain.calendar import duration_from_end, end_from_duration, format_date
+from ...domain.calendar import duration_from_end, end_from_duration, format_date, parse_date
 from ...domain.changes import Command, Delete, Op, Put, RenameAgreement
 from ...domain.checks import check_agreement, party_index
+from ...domain.evaluation import RATING_NB
 from ...domain.model import DECISION_NB, DECISIONS, Agreement, Attachment, Decision, MeetingRef, Register, Signatory, Signing
 from ...store import attachments as attachment_store
 from ..widgets import DateField, ErrorLabel, RowsModel, StringListEditor, ok_cancel, table_view, ui_text
@@ -213,6 +214,7 @@ class AgreementForm(QDialog):
         self._copied: list[Attachment] = []
         self.setWindowTitle(self.tr("Endre avtale") if agreement else self.tr("Ny avtale"))
         self.errors: dict[str, ErrorLabel] = {}
+        self._labels: dict[str, str] = {"signatories": self.tr("Undertegnere")}
 
         self.pages = QTabWidget(self)
         self.pages.addTab(self._basics_page(), self.tr("&Avtalen"))
@@ -271,6 +273,7 @@ class AgreementForm(QDialog):
 
     def _field(self, form: QFormLayout, label: str, widget: QWidget, name: str, accessible: str) -> None:
         widget.setAccessibleName(accessible)
+        self._labels[name] = accessible  # the field's name in the history
         error = ErrorLabel(self)
         self.errors[name] = error
         box = QWidget(self)
@@ -461,10 +464,15 @@ class AgreementForm(QDialog):
         rows = []
         for row in history:
             at = dt.datetime.fromisoformat(row["at"])
-            what = row["field"] or (self.tr("(opprettet)") if row["old"] is None else self.tr("(slettet)"))
+            field = row["field"]
+            if row["kind"] == "agreements":
+                what = self._labels.get(field, field) if field else None
+            else:
+                what = ui_text(_CHILD_FIELD_NB[field]) if field in _CHILD_FIELD_NB else field
+            what = what or (self.tr("(opprettet)") if row["old"] is None else self.tr("(slettet)"))
             if row["kind"] != "agreements":
                 what = f"{ui_text(_KIND_NB[row['kind']]) if row['kind'] in _KIND_NB else row['kind']}: {what}"
-            rows.append((at.strftime("%d.%m.%Y %H:%M"), row["user"], row["command"], what, _short(row["old"]), _short(row["new"])))
+            rows.append((at.strftime("%d.%m.%Y %H:%M"), row["user"], row["command"], what, _short(row["old"], field), _short(row["new"], field)))
         model.set_rows(rows)
         view = table_view(page, model, self.tr("Historikk"))
         view.setObjectName("history")
@@ -772,18 +780,74 @@ _KIND_NB = {
 }
 
 
-def _short(value: str | None, limit: int = 80) -> str:
+# The history's field names of the records that belong to an agreement, as the form names them.
+_CHILD_FIELD_NB = {
+    "decision": QT_TRANSLATE_NOOP("Konsultasjon", "vedtak"),
+    "note": QT_TRANSLATE_NOOP("Konsultasjon", "merknad"),
+    "meeting": QT_TRANSLATE_NOOP("Konsultasjon", "møte"),
+    "date": QT_TRANSLATE_NOOP("Konsultasjon", "dato"),
+    "end_date": QT_TRANSLATE_NOOP("Konsultasjon", "ny sluttdato"),
+    "rating": QT_TRANSLATE_NOOP("Konsultasjon", "vurdering"),
+    "justification": QT_TRANSLATE_NOOP("Konsultasjon", "begrunnelse"),
+    "name": QT_TRANSLATE_NOOP("Konsultasjon", "navn"),
+    "minutes": QT_TRANSLATE_NOOP("Konsultasjon", "protokoll"),
+    "reason": QT_TRANSLATE_NOOP("Konsultasjon", "begrunnelse"),
+}
+# Coded values as the form shows them.
+_CODES_NB = {
+    "category": dict(CATEGORY_CHOICES),
+    "ks_signatory_level": {k: v for k, v in KS_LEVEL_CHOICES if k},
+    "decision": DECISION_NB,
+    "rating": RATING_NB,
+}
+
+
+def _shown(value: Any, field: str | None = None) -> str:
+    """A value of the history in words, as the form shows it: dates as dd.mm.yyyy, Ja/Nei, coded values by
+    their label, a signatory as 'name (role, party)', a decision or a signing as a sentence."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Ja")) if value else ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Nei"))
+    if isinstance(value, str):
+        if field in _CODES_NB and value in _CODES_NB[field]:
+            return ui_text(_CODES_NB[field][value])
+        day = parse_date(value)
+        return format_date(day) if day else value
+    if isinstance(value, list):
+        return "; ".join(_shown(v, field) for v in value)
+    if isinstance(value, dict):
+        if set(value) == {"year", "number"}:
+            return f"{value['number']}. møte {value['year']}"
+        if "decision" in value:
+            note = f" ({value['note']})" if value.get("note") else ""
+            return f"{_shown(value['decision'], 'decision')}, {_shown(value.get('meeting'))}{note}"
+        if "date" in value and "agreement" in value:  # a signing
+            where = _shown(value.get("meeting")) or ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "utenom møtene"))
+            end = f", {ui_text(_CHILD_FIELD_NB['end_date'])} {_shown(value['end_date'])}" if value.get("end_date") else ""
+            return f"{_shown(value['date'])}, {where}{end}"
+        if "name" in value and "role" in value:  # a signatory
+            details = ", ".join(_shown(value[k]) for k in ("role", "party") if value.get(k))
+            return f"{value['name']} ({details})" if details else str(value["name"])
+        if "criterion" in value:
+            return f"{value['criterion']}: {_shown(value.get('rating'))}"
+        if value.get("title") or value.get("name"):
+            return str(value.get("title") or value.get("name"))
+        if set(value) <= {"joint", "ks", "state"}:  # the parties' obligations
+            names = {"joint": "Felles", "ks": "KS", "state": "Staten"}
+            return "; ".join(f"{names[k]}: {v}" for k, v in value.items() if v)
+        return ", ".join(f"{k}: {_shown(v, k)}" for k, v in value.items() if v not in (None, [], ""))
+    return str(value)
+
+
+def _short(value: str | None, field: str | None = None, limit: int = 80) -> str:
     if value is None:
         return ""
     try:
         shown = json.loads(value)
     except ValueError:
         shown = value
-    if isinstance(shown, dict):
-        shown = shown.get("title") or shown.get("name") or ", ".join(f"{k}={v}" for k, v in shown.items() if v not in (None, [], ""))
-    elif isinstance(shown, list):
-        shown = ", ".join(str(x) for x in shown)
-    text = "" if shown is None else str(shown)
+    text = _shown(shown, field)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
