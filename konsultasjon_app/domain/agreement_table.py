@@ -270,6 +270,8 @@ class TableRow:
     key: str | None
     agreement: Agreement | None
     problems: tuple[Problem, ...]
+    title: str | None = None  # as typed, also in a row that cannot be read
+    label: str = ""  # how the problems name the row ("row 3 (key "skole")"); a column is `label.column`
 
 
 @dataclass(frozen=True)
@@ -543,7 +545,9 @@ def rows_to_agreements(
                 agreement = None
             else:
                 seen[key] = number
-        out.append(TableRow(number, key, agreement, tuple(row_problems)))
+        title_text = _text_of(cells[index["title"]]) if index["title"] < len(cells) else None
+        title = agreement.title if agreement else (title_text.strip() or None if isinstance(title_text, str) else None)
+        out.append(TableRow(number, key, agreement, tuple(row_problems), title, label))
     if not out:
         return TableRead(source, columns, (), (Problem.make("", "no-rows"),))
     return TableRead(source, columns, tuple(out))

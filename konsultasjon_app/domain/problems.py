@@ -144,6 +144,28 @@ _TEMPLATES: dict[str, tuple[str, str]] = {
 }
 
 
+# The kinds of record a message names ("agreement "x" appears twice"), in bokmål.
+_RECORDS_NB = {
+    "agreement": "avtalen",
+    "meeting": "møtet",
+    "signing": "undertegningen",
+    "criteria set": "kriteriesettet",
+    "criterion": "kriteriet",
+    "a government that took office": "en regjering som tiltrådte",
+    "decision": "vedtaket",
+    "assessment": "vurderingen",
+    "deviation": "avviket",
+}
+_ROW_RE = re.compile(r'\brow (\d+)(?: \(key "(.*?)"\))?(?=$|[.:)\s])')
+
+
+def place_nb(path: str) -> str:
+    """A place in the input in bokmål: a table's `row 13 (key "skole")` is `rad 13 (nøkkel «skole»)`."""
+    if "row " not in path:
+        return path
+    return _ROW_RE.sub(lambda m: f"rad {m.group(1)}" + (f" (nøkkel «{m.group(2)}»)" if m.group(2) is not None else ""), path)
+
+
 @dataclass(frozen=True, slots=True)
 class Problem:
     """One thing wrong with the input. `path` names the record and field, e.g. `agreements[3].end_date`."""
@@ -158,13 +180,18 @@ class Problem:
 
     def _render(self, which: int) -> str:
         body = self.body(norwegian=which == 1)
-        return f"{safe_text(self.path, 200)}: {body}" if self.path else body
+        path = place_nb(self.path) if which == 1 else self.path
+        return f"{safe_text(path, 200)}: {body}" if self.path else body
 
     def _params(self, which: int) -> dict[str, object]:
         out = {}
         for k, v in self.params:
             if isinstance(v, ValueDescription):
                 v = v.texts[which]
+            elif which == 1 and k == "what" and v in _RECORDS_NB:
+                v = _RECORDS_NB[v]
+            elif which == 1 and k == "other" and isinstance(v, str) and v.startswith("row "):
+                v = place_nb(v)  # the other row of a table
             elif which == 1 and isinstance(v, str) and (day := parse_date(v)) is not None:
                 v = format_date(day)  # the window shows dates as dd.mm.yyyy
             out[k] = safe_text(v) if isinstance(v, str) else v

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QMessageBox
 
 from konsultasjon_app.store.exchange import export_file
@@ -63,6 +64,27 @@ def test_the_preview_shows_new_changed_and_invalid_rows_and_imports_the_valid_on
     assert register.agreement(rows[2][0]) == before.agreement(rows[2][0])  # the invalid row changed nothing
     window.undo_action.trigger()
     assert window.bridge.register.agreements == before.agreements
+
+
+def test_the_preview_says_why_in_norwegian_and_shows_the_title_of_an_invalid_row(window, tmp_path):
+    """Was: 'row 13 (key "loslatelse"): agreement "loslatelse" forekommer to ganger (også i row 6)', and an empty
+    title for every invalid row."""
+    from konsultasjon_app.store.exchange import read_agreement_table_file
+
+    path, rows = edited_csv(window, tmp_path)
+    rows.append(list(rows[3]))  # the third agreement again
+    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+        csv.writer(fh, delimiter=";").writerows(rows)
+    dialog = ImportPreview(path.name, read_agreement_table_file(path, window.bridge.register))
+    model = dialog.view.model()
+    shown = {model.index(r, 0).data(): [model.index(r, c).data() for c in range(1, 5)] for r in range(model.rowCount())}
+    duplicate, bad_date = shown[str(len(rows))], shown["3"]
+    title_column = rows[0].index("title")
+    assert duplicate == [rows[3][0], rows[3][title_column], "Ugyldig", f'avtalen "{rows[3][0]}" forekommer to ganger (også i rad 4)']
+    assert bad_date[1] == rows[2][title_column] and bad_date[3] == "end_date: «2006-02-31» er ikke en dato (ÅÅÅÅ-MM-DD)"
+    third = next(r for r in range(model.rowCount()) if model.index(r, 0).data() == "3")
+    assert model.index(third, 0).data(Qt.ItemDataRole.ToolTipRole).startswith(f"rad 3 (nøkkel «{rows[2][0]}»).end_date:")
+    dialog.close()
 
 
 def test_cancelling_the_preview_writes_nothing(window, tmp_path, monkeypatch):

@@ -17,7 +17,7 @@ class PreviewModel(QAbstractTableModel):
     def __init__(self, result: TableImport, parent: QObject | None = None):
         super().__init__(parent)
         self.rows = result.rows
-        self.titles = {row.number: (row.agreement.title if row.agreement else "") for row in result.table.rows}
+        self.rows_read = {row.number: row for row in result.table.rows}
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.rows)
@@ -35,18 +35,26 @@ class PreviewModel(QAbstractTableModel):
             return None
         row = self.rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
+            read = self.rows_read.get(row.number)
             return (
                 str(row.number),
                 row.key or "",
-                self.titles.get(row.number, ""),
+                (read.title or "") if read else "",
                 ui_text(STATUS_NB[row.status]),
-                "; ".join(f"{p.field}: {p.body()}" for p in row.problems),
+                "; ".join(self._why(p, read) for p in row.problems),
             )[index.column()]
         if role == Qt.ItemDataRole.BackgroundRole:
             return QBrush(QColor(STATUS_COLOUR[row.status]))
         if role == Qt.ItemDataRole.ToolTipRole and row.problems:
             return "\n".join(p.message_nb for p in row.problems)
         return None
+
+    @staticmethod
+    def _why(problem, read) -> str:
+        """What is wrong, by the column (as the spreadsheet's header names it); the row is the line's own."""
+        prefix = f"{read.label}." if read else ""
+        column = problem.path[len(prefix):] if prefix and problem.path.startswith(prefix) else ""
+        return f"{column}: {problem.body()}" if column else problem.body()
 
 
 class ImportPreview(QDialog):
