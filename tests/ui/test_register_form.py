@@ -428,3 +428,10 @@ def test_the_history_speaks_the_forms_language(window):
     assert ("vedtak: (opprettet)", "", "si opp, 2. møte 2006 (Varsel sendt)") in rows
     assert ("undertegning: (opprettet)", "", "30.08.2006, 3. møte 2006, ny sluttdato 29.08.2009") in rows
     form.reject()
+
+
+def test_the_tables_context_menu_holds_the_tabs_actions(window):
+    """Hjelp → Hurtigtaster says the Menu key (Shift+F10) gives the tab's actions: in the register too."""
+    tab = window.register_tab
+    assert tab.table.contextMenuPolicy() == Qt.ContextMenuPolicy.ActionsContextMenu
+    assert [a for a in tab.table.actions() if not a.isSeparator()] == [tab.new_action, tab.edit_action, tab.delete_action, tab.parties_action]

@@ -31,7 +31,7 @@ from ...domain.checks import check_agreement, party_index
 from ...domain.lifecycle import Lifetime, lifetime
 from ...domain.model import DECISION_NB, Agreement, Register
 from ..bridge import SessionBridge
-from ..widgets import DateField, refill_combo, tab_action, ui_text
+from ..widgets import DateField, context_actions, refill_combo, tab_action, ui_text
 from .model import AgreementTableModel, Column, KeyRole
 
 KS_LEVEL_NB = {"political": QT_TRANSLATE_NOOP("Konsultasjon", "politisk"), "administrative": QT_TRANSLATE_NOOP("Konsultasjon", "administrativt")}
@@ -136,6 +136,7 @@ class RegisterTab(QWidget):
         self.table.selectionModel().selectionChanged.connect(self._on_selection)
         self.table.doubleClicked.connect(lambda _: self.edit_selected())
         QShortcut(QKeySequence(Qt.Key.Key_Return), self.table, activated=self.edit_selected, context=Qt.ShortcutContext.WidgetShortcut)
+        context_actions(self.table, (self.new_action, self.edit_action, self.delete_action, None, self.parties_action))
         bridge.changed.connect(self._on_changed)
         self._details_stale = True
         self._reload()
