@@ -101,6 +101,14 @@ def context_actions(view: QWidget, actions) -> None:
         view.addAction(action)
 
 
+def composite_focus(widget: QWidget, part: QWidget) -> None:
+    """A field made of several widgets takes focus by its `part`: a label's Alt+letter reaches it (QLabel gives
+    focus only to a buddy that takes focus itself), while Tab still goes to the part alone (Qt skips a widget
+    with a focus proxy)."""
+    widget.setFocusProxy(part)
+    widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+
 class DateField(QWidget):
     """A date that may be empty, typed as the secretariat writes it (15.09.2005, 1.9.2005, 15092005; see
     calendar.parse_typed_date) or picked from a calendar (the ▾ button, Alt+↓ or F4); ↑/↓ move it a day, × or
@@ -130,7 +138,7 @@ class DateField(QWidget):
         layout.addWidget(self.edit, 1)
         layout.addWidget(self.calendar_button)
         layout.addWidget(self.clear_button)
-        self.setFocusProxy(self.edit)
+        composite_focus(self, self.edit)
         self._value: dt.date | None = None
         self._error: str | None = None
         self._popup = None
@@ -263,6 +271,7 @@ class StringListEditor(QWidget):
         self.view.setAccessibleName(name)
         self.input = QComboBox(self)
         self.input.setEditable(True)
+        composite_focus(self, self.input)  # a label's Alt+letter for the list goes to where a new entry is typed
         self.input.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.input.addItems(suggestions or [])
         self.input.setCurrentIndex(-1)

@@ -435,3 +435,38 @@ def test_the_tables_context_menu_holds_the_tabs_actions(window):
     tab = window.register_tab
     assert tab.table.contextMenuPolicy() == Qt.ContextMenuPolicy.ActionsContextMenu
     assert [a for a in tab.table.actions() if not a.isSeparator()] == [tab.new_action, tab.edit_action, tab.delete_action, tab.parties_action]
+
+
+def test_each_alt_letter_of_the_form_is_used_once_and_reaches_its_field(window, qtbot):
+    """The form's Alt+letters (labels, tabs, buttons) are unique on each page, and a label's letter reaches its
+    field also where that is a list or a group. Was: Alt+V, Alt+U, Alt+T, Alt+N, Alt+O and Alt+P each meant two
+    or three things, and Alt+P, Alt+R did nothing."""
+    import re
+
+    from PySide6.QtWidgets import QAbstractButton, QLabel
+
+    form = AgreementForm(window.bridge.register, window.bridge.session.path, window.bridge.register.agreement("barnevern"), parent=window)
+    qtbot.addWidget(form)
+    form.show()
+
+    def letter(text: str) -> str | None:
+        m = re.search(r"&(\w)", text.replace("&&", ""))
+        return m.group(1).casefold() if m else None
+
+    tabs = [letter(form.pages.tabText(i)) for i in range(form.pages.count())]
+    for index in range(form.pages.count()):
+        page = form.pages.widget(index)
+        letters = list(tabs)
+        for label in page.findChildren(QLabel):
+            if letter(label.text()):
+                letters.append(letter(label.text()))
+                assert label.buddy() is not None and label.buddy().focusPolicy() != Qt.FocusPolicy.NoFocus, label.text()
+        letters += [letter(b.text()) for b in page.findChildren(QAbstractButton) if letter(b.text())]
+        duplicates = {x for x in letters if letters.count(x) > 1}
+        assert not duplicates, (form.pages.tabText(index), duplicates)
+    form.activateWindow()
+    qtbot.waitUntil(form.isActiveWindow)
+    for key, field in ((Qt.Key.Key_P, form.state_parties.input), (Qt.Key.Key_D, form.signed.edit), (Qt.Key.Key_L, form.end.edit)):
+        qtbot.keyClick(form, key, Qt.KeyboardModifier.AltModifier)
+        assert field.hasFocus(), key
+    form.reject()

@@ -48,7 +48,7 @@ from ...domain.checks import check_agreement, party_index
 from ...domain.evaluation import RATING_NB
 from ...domain.model import DECISION_NB, DECISIONS, Agreement, Attachment, Decision, MeetingRef, Register, Signatory, Signing
 from ...store import attachments as attachment_store
-from ..widgets import DateField, ErrorLabel, RowsModel, StringListEditor, ok_cancel, table_view, ui_text
+from ..widgets import DateField, ErrorLabel, RowsModel, StringListEditor, composite_focus, ok_cancel, table_view, ui_text
 
 CATEGORY_CHOICES = (("consultation", QT_TRANSLATE_NOOP("Konsultasjon", "Konsultasjonsavtale (planlegges på møtene)")), ("other", QT_TRANSLATE_NOOP("Konsultasjon", "Annen avtale (registreres og evalueres)")))
 KS_LEVEL_CHOICES = ((None, "–"), ("political", QT_TRANSLATE_NOOP("Konsultasjon", "Politisk (KS' leder)")), ("administrative", QT_TRANSLATE_NOOP("Konsultasjon", "Administrativt")))
@@ -220,8 +220,8 @@ class AgreementForm(QDialog):
         self.pages.addTab(self._basics_page(), self.tr("&Avtalen"))
         self.pages.addTab(self._content_page(), self.tr("&Innhold"))
         self.pages.addTab(self._signatories_page(), self.tr("&Undertegnere"))
-        self.pages.addTab(self._decisions_page(), self.tr("Vedtak og under&tegninger"))
-        self.pages.addTab(self._attachments_page(), self.tr("&Vedlegg"))
+        self.pages.addTab(self._decisions_page(), self.tr("&Vedtak og undertegninger"))
+        self.pages.addTab(self._attachments_page(), self.tr("V&edlegg"))
         self.pages.addTab(self._history_page(history or []), self.tr("&Historikk"))
 
         self.checks = QTextBrowser(self)
@@ -324,13 +324,13 @@ class AgreementForm(QDialog):
         self._field(form, self.tr("&Status:"), self.status, "status", self.tr("Status"))
         self._field(form, self.tr("Statlige &parter:"), self.state_parties, "state_parties", self.tr("Statlige parter"))
         self._field(form, self.tr("Andre pa&rter:"), self.other_parties, "other_parties", self.tr("Andre parter"))
-        self._field(form, self.tr("KS undertegner på &nivå:"), self.ks_level, "ks_signatory_level", self.tr("KS undertegner på nivå"))
-        self._field(form, self.tr("&Undertegnet:"), self.signed, "signed_date", self.tr("Undertegnet"))
-        self._field(form, self.tr("&Gjelder fra:"), self.start, "start_date", self.tr("Gjelder fra"))
-        self._field(form, self.tr("Gjelder &til:"), self.end, "end_date", self.tr("Gjelder til"))
-        self._field(form, self.tr("&Varighet:"), self.duration, "duration_months", self.tr("Varighet i måneder"))
+        self._field(form, self.tr("KS undertegner på niv&å:"), self.ks_level, "ks_signatory_level", self.tr("KS undertegner på nivå"))
+        self._field(form, self.tr("Un&dertegnet:"), self.signed, "signed_date", self.tr("Undertegnet"))
+        self._field(form, self.tr("Gjelder &fra:"), self.start, "start_date", self.tr("Gjelder fra"))
+        self._field(form, self.tr("Gjelder ti&l:"), self.end, "end_date", self.tr("Gjelder til"))
+        self._field(form, self.tr("Vari&ghet:"), self.duration, "duration_months", self.tr("Varighet i måneder"))
         self._field(form, self.tr("&Oppsigelsestid:"), self.notice_months, "notice_months", self.tr("Oppsigelsestid i måneder"))
-        self._field(form, self.tr("Oppsigelse (&tekst):"), self.notice_text, "notice_text", self.tr("Oppsigelse som tekst"))
+        self._field(form, self.tr("Oppsigelse (tekst):"), self.notice_text, "notice_text", self.tr("Oppsigelse som tekst"))
         return page
 
     def _text(self, parent: QWidget, height: int = 70) -> QPlainTextEdit:
@@ -360,6 +360,7 @@ class AgreementForm(QDialog):
         self.notes = self._text(page)
         self._field(form, self.tr("&Formål:"), self.purpose, "purpose", self.tr("Formål"))
         obligations = QWidget(page)
+        composite_focus(obligations, self.ob_joint)  # its label's Alt+P goes to the first of the three
         grid = QGridLayout(obligations)
         grid.setContentsMargins(0, 0, 0, 0)
         for column, (label, edit, name) in enumerate(((self.tr("Felles"), self.ob_joint, "Felles plikter"), (self.tr("KS"), self.ob_ks, "KS' plikter"), (self.tr("Staten"), self.ob_state, "Statens plikter"))):
@@ -369,11 +370,11 @@ class AgreementForm(QDialog):
         self._field(form, self.tr("Partenes &plikter:"), obligations, "obligations", self.tr("Partenes plikter"))
         self._field(form, self.tr("Øk&onomi:"), self.economy, "economy_text", self.tr("Økonomi"))
         self._field(form, self.tr("Forutsatt Stortingets &bevilgning:"), self.reservation, "storting_reservation", self.tr("Forutsatt Stortingets bevilgning"))
-        self._field(form, self.tr("&Evalueringsklausul:"), self.evaluation, "evaluation_clause", self.tr("Evalueringsklausul"))
+        self._field(form, self.tr("Evaluerings&klausul:"), self.evaluation, "evaluation_clause", self.tr("Evalueringsklausul"))
         self._field(form, self.tr("Evalueres å&rlig:"), self.annual, "evaluation_annual", self.tr("Evalueres årlig"))
         self._field(form, self.tr("A&dministrativ oppfølging:"), self.followup, "followup_text", self.tr("Administrativ oppfølging"))
-        self._field(form, self.tr("Unntak fra stortings&perioden:"), self.term_exception, "term_exception", self.tr("Unntak fra stortingsperioden"))
-        self._field(form, self.tr("N&otater:"), self.notes, "notes", self.tr("Notater"))
+        self._field(form, self.tr("Unntak fra &stortingsperioden:"), self.term_exception, "term_exception", self.tr("Unntak fra stortingsperioden"))
+        self._field(form, self.tr("&Notater:"), self.notes, "notes", self.tr("Notater"))
         return page
 
     def _signatories_page(self) -> QWidget:
@@ -409,9 +410,9 @@ class AgreementForm(QDialog):
         self.signing_model = RowsModel([self.tr("Dato"), self.tr("Møte"), self.tr("Ny sluttdato")], page)
         self.decision_view = table_view(page, self.decision_model, self.tr("Vedtak"))
         self.signing_view = table_view(page, self.signing_model, self.tr("Undertegninger"))
-        add_decision = QPushButton(self.tr("Registrer &vedtak …"), page)
+        add_decision = QPushButton(self.tr("&Registrer vedtak …"), page)
         remove_decision = QPushButton(self.tr("Fjern vedtak"), page)
-        add_signing = QPushButton(self.tr("Registrer &undertegning …"), page)
+        add_signing = QPushButton(self.tr("Registrer under&tegning …"), page)
         remove_signing = QPushButton(self.tr("Fjern undertegning"), page)
         add_decision.clicked.connect(self._add_decision)
         remove_decision.clicked.connect(lambda: self._remove_selected(self.decision_view, self._remove_decision))
