@@ -38,7 +38,7 @@ class Backup:
     path: Path
     made: dt.datetime
     reason: str
-    mark: int | None  # the last history row when it was made: equal marks hold the same content
+    mark: int | None  # the last history row when it was made (holds_same tells whether two hold the same content)
 
     @property
     def label(self) -> str:
@@ -90,8 +90,10 @@ def holds_same(conn: sqlite3.Connection, backup: Backup) -> bool:
         return False  # a backup that cannot be read holds nothing to rely on
 
 
-def make_backup(conn: sqlite3.Connection, db_path: Path, reason: str, keep: int = DEFAULT_KEEP, *, now: dt.datetime | None = None) -> Backup:
-    """Copy the open database, consistently even while it is in use, and keep only the newest `keep` backups."""
+def make_backup(conn: sqlite3.Connection, db_path: Path, reason: str, keep: int = DEFAULT_KEEP, *, now: dt.datetime | None = None,
+                protect: Path | None = None) -> Backup:
+    """Copy the open database, consistently even while it is in use, and keep only the newest `keep` backups (and
+    `protect`, the one about to be restored, even if it is older)."""
     now = now or dt.datetime.now()
     mark = history_mark(conn)
     directory = folder(db_path)
@@ -107,12 +109,14 @@ def make_backup(conn: sqlite3.Connection, db_path: Path, reason: str, keep: int 
     except (sqlite3.Error, OSError) as exc:
         target_path.unlink(missing_ok=True)
         reraise(exc, target_path)
-    rotate(db_path, keep)
+    rotate(db_path, keep, protect)
     return Backup(target_path, now, reason, mark)
 
 
-def rotate(db_path: Path, keep: int) -> None:
+def rotate(db_path: Path, keep: int, protect: Path | None = None) -> None:
     for old in list_backups(db_path)[max(keep, 1):]:
+        if protect is not None and old.path == protect:
+            continue
         with contextlib.suppress(OSError):  # a backup another program holds open is removed at the next rotation
             old.path.unlink()
 

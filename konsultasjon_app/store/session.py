@@ -56,15 +56,16 @@ class Session:
         """Who holds the writer's lock, when this session is read-only because of it."""
         return WriterLock(self.path).holder() if self.read_only else ""
 
-    def backup(self, reason: str) -> Backup:
+    def backup(self, reason: str, *, protect: Path | None = None) -> Backup:
         """A backup of the database as it is now. If the newest backup already holds the same content, that one
         is returned, unless the user asked for one ("manual"): retrying an import the database refuses (in use
-        by another program) must not push the older restore points out of the rotation with copies of one state."""
+        by another program) must not push the older restore points out of the rotation with copies of one state.
+        `protect`: a backup the rotation keeps even if it is the oldest (the one about to be restored)."""
         if reason != "manual":
             newest = list_backups(self.path)[:1]
             if newest and holds_same(self.store.conn, newest[0]):
                 return newest[0]
-        return make_backup(self.store.conn, self.path, reason, self.store.backup_keep)
+        return make_backup(self.store.conn, self.path, reason, self.store.backup_keep, protect=protect)
 
     @property
     def path(self) -> Path:

@@ -282,7 +282,7 @@ class MainWindow(QMainWindow):
             return
         chosen = chooser.chosen()
         try:
-            self.bridge.session.backup("restore")
+            self.bridge.session.backup("restore", protect=chosen.path)  # the rotation must not remove the chosen one
         except StoreError as exc:
             self._error(self.tr("Gjenopprettingen ble ikke gjennomført"), exc)
             return

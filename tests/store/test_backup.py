@@ -157,3 +157,21 @@ def test_a_damaged_backup_is_refused_and_the_database_left_alone(tmp_path):
     with pytest.raises(StoreError):
         backups.restore(point.path, db)
     assert keys_in(db) == before
+
+
+def test_the_backup_about_to_be_restored_is_not_rotated_away(tmp_path):
+    """With the rotation full, choosing the oldest backup: the 'before restore' backup made first must not remove
+    the chosen one (the restore then failed, and that restore point was gone for good)."""
+    db = tmp_path / "db.sqlite3"
+    session = Session.open(db, backup_keep=3)
+    start = dt.datetime(2026, 1, 1, 12, 0)
+    for i, key in enumerate("abc"):
+        add(session, key)
+        backups.make_backup(session.store.conn, db, "manual", keep=3, now=start + dt.timedelta(minutes=i))
+    add(session, "d")
+    oldest = backups.list_backups(db)[-1]
+    session.backup("restore", protect=oldest.path)
+    session.close()
+    assert oldest.path.exists()
+    backups.restore(oldest.path, db)
+    assert keys_in(db) == ["a"]
