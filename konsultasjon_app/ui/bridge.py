@@ -63,6 +63,37 @@ class SessionBridge(QObject):
             return False
         return True
 
+    def undo(self, parent=None) -> bool:
+        """Undo the last step (Ctrl+Z). If the environment refuses it (the database locked by another program, the
+        disk full), the user is told and the history stays where it was, in step with the data, to try again."""
+        return self._step(parent, back=True)
+
+    def redo(self, parent=None) -> bool:
+        """Redo the step last undone; refused like `undo`."""
+        return self._step(parent, back=False)
+
+    def _step(self, parent, *, back: bool) -> bool:
+        stack = self.undo_stack
+        index = stack.index() - 1 if back else stack.index()
+        if not 0 <= index < stack.count():
+            return False
+        step = stack.command(index)
+        from PySide6.QtWidgets import QMessageBox
+
+        from .errors import EXPECTED, environment_message
+
+        try:
+            step.apply(back=back)  # the work first: the stack moves only when it is done
+        except EXPECTED as exc:
+            QMessageBox.warning(parent, self.tr("Ikke angret") if back else self.tr("Ikke gjort om"), environment_message(exc))
+            return False
+        step.applied = True
+        if back:
+            stack.undo()
+        else:
+            stack.redo()
+        return True
+
     def close(self) -> None:
         if self._session is not None:
             self._session.unsubscribe(self._on_changed)
@@ -78,16 +109,28 @@ class _UndoStep(QUndoCommand):
         self._session = session
         self._command = command
         self._inverse: tuple[Op, ...] = ()
-        self._first = True
+        self.applied = True  # QUndoStack.push() calls redo(); the command has already run (redo_now)
 
     def redo_now(self) -> None:
         self._inverse = self._session.execute(self._command).inverse
 
+    def apply(self, *, back: bool) -> None:
+        """Undo (`back`) or redo the command's work in the session; StoreError or InvalidInput if refused."""
+        if back:
+            self._session.execute(Command(f"Angre: {self._command.label}", self._inverse))
+        else:
+            self._inverse = self._session.execute(self._command).inverse
+
+    # QUndoStack calls these when it moves: after SessionBridge.undo()/redo() did the work (`applied`), or
+    # directly (a Qt undo view, say: a refusal is then the excepthook's).
     def redo(self) -> None:
-        if self._first:  # QUndoStack.push() calls redo(); the command already ran in redo_now()
-            self._first = False
+        if self.applied:
+            self.applied = False
             return
-        self._inverse = self._session.execute(self._command).inverse
+        self.apply(back=False)
 
     def undo(self) -> None:
-        self._session.execute(Command(f"Angre: {self._command.label}", self._inverse))
+        if self.applied:
+            self.applied = False
+            return
+        self.apply(back=True)

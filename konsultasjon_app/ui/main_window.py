@@ -154,6 +154,12 @@ class MainWindow(QMainWindow):
         action.triggered.connect(slot)
         return action
 
+    def _undo_text(self, text: str) -> None:
+        self.undo_action.setText(f"{self.tr('&Angre')} {text}".rstrip())
+
+    def _redo_text(self, text: str) -> None:
+        self.redo_action.setText(f"{self.tr('&Gjør om')} {text}".rstrip())
+
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu(self.tr("&Fil"))
@@ -177,12 +183,19 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.quit_action)
 
         edit_menu = bar.addMenu(self.tr("&Rediger"))
-        self.undo_action = self.bridge.undo_stack.createUndoAction(self, self.tr("&Angre"))
+        # Not QUndoStack.createUndoAction: its action calls the stack, which moves even when the database refuses
+        # the step; SessionBridge.undo() does the work first and tells the user if it cannot.
+        stack = self.bridge.undo_stack
+        self.undo_action = self._action(self.tr("&Angre"), lambda: self.bridge.undo(self), None, "undo")
         self.undo_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.Undo)])
-        self.undo_action.setObjectName("undo")
-        self.redo_action = self.bridge.undo_stack.createRedoAction(self, self.tr("&Gjør om"))
+        self.redo_action = self._action(self.tr("&Gjør om"), lambda: self.bridge.redo(self), None, "redo")
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-        self.redo_action.setObjectName("redo")
+        stack.canUndoChanged.connect(self.undo_action.setEnabled)
+        stack.canRedoChanged.connect(self.redo_action.setEnabled)
+        stack.undoTextChanged.connect(self._undo_text)
+        stack.redoTextChanged.connect(self._redo_text)
+        self.undo_action.setEnabled(stack.canUndo())
+        self.redo_action.setEnabled(stack.canRedo())
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
         edit_menu.addSeparator()

@@ -570,3 +570,32 @@ def test_the_import_report_says_what_a_changed_criteria_set_did_to_the_ratings(q
         "vurderinger: 1 fjernet (kriteriene finnes ikke lenger i kriteriesettet)",
         "vurderinger: 2 uten avkrysninger (delpunktene i kriteriet er endret; vurdering og begrunnelse beholdt, begrunnelse for avvik fjernet)",
     ]
+
+
+def test_an_undo_the_database_refuses_is_told_and_can_be_tried_again(open_window, tmp_path, messages, monkeypatch):
+    """Ctrl+Z while another program holds the database (or the disk is full): a Norwegian message, and the history
+    stays in step with the data. Was: 'Det oppstod en programfeil' with an English traceback, the history moved to
+    'undone' although nothing was undone, and the step could never be undone afterwards."""
+    from konsultasjon_app.domain.changes import Command, Put
+    from konsultasjon_app.domain.model import Agreement
+    from konsultasjon_app.store.errors import StoreError
+    from konsultasjon_app.store.session import Session
+
+    window = open_window(tmp_path / "db.sqlite3", demo=False)
+    window.bridge.run(Command("Ny avtale", (Put("agreements", Agreement("x1", "Avtale X1")),)))
+    real = Session.execute
+
+    def locked(session, command):
+        raise StoreError("locked", session.path)
+
+    monkeypatch.setattr(Session, "execute", locked)
+    window.undo_action.trigger()
+    assert messages == [("warning", f"databasen {tmp_path / 'db.sqlite3'} er i bruk av et annet program; lukk den der og prøv igjen")]
+    assert window.bridge.undo_stack.index() == 1 and window.undo_action.isEnabled() and not window.redo_action.isEnabled()
+    assert [a.key for a in window.bridge.register.agreements] == ["x1"]
+    monkeypatch.setattr(Session, "execute", real)
+    window.undo_action.trigger()  # the lock is gone: the same step undoes
+    assert window.bridge.register.agreements == () and window.bridge.session.store.load().agreements == ()
+    assert window.redo_action.text() == "&Gjør om Ny avtale"
+    window.redo_action.trigger()
+    assert [a.key for a in window.bridge.session.store.load().agreements] == ["x1"]

@@ -417,10 +417,10 @@ class MeetingMode(QDialog):
 
     def _undo(self) -> None:
         self.save_note()
-        self.bridge.undo_stack.undo()
+        self.bridge.undo(self)
 
     def _redo(self) -> None:
-        self.bridge.undo_stack.redo()
+        self.bridge.redo(self)
 
     def done(self, result: int) -> None:  # noqa: D102 - every way out (Esc, close button, window close) saves the note
         if not self._closed:
