@@ -85,6 +85,12 @@ class AgendaLine:
         return signing if signing is not None and signing.meeting in (None, self.meeting) else None
 
     @property
+    def held(self) -> bool:
+        """A signing item this meeting dealt with that has since moved on to a later meeting (held_items): it is
+        that meeting's item now, to be moved or reordered there."""
+        return self.plan_item is not None and self.plan_item.meeting is not None and self.plan_item.ref != self.meeting
+
+    @property
     def ident(self) -> tuple[str, str, str]:
         """The item's identity within its meeting (that of its AgendaEntry)."""
         return (self.action, self.agreement or "", self.key)
@@ -204,6 +210,11 @@ def year_agenda(register: Register, plan: Plan, year: int) -> dict[int, list[Age
     return out
 
 
+def _origin(item: PlanItem) -> MeetingRef:
+    """The meeting the rules put a planner item on, before any move by the user (a deviation's `from`)."""
+    return item.origin or MeetingRef(item.year, item.meeting or 1)
+
+
 def dated_lines(register: Register, plan: Plan, year: int) -> list[AgendaLine]:
     """The year's planner items the user moved to a date outside the meetings, unnumbered, in the plan's order.
     Each keeps its texts at the meeting the rules put it on (its origin), ready for when it is moved back."""
@@ -211,7 +222,7 @@ def dated_lines(register: Register, plan: Plan, year: int) -> list[AgendaLine]:
     lines = []
     for item in plan.items:
         if item.year == year and item.meeting is None:
-            origin = item.origin or MeetingRef(item.year, 1)
+            origin = _origin(item)
             entry = _entry_for(register, origin).get((item.action, item.agreement or "", ""))
             lines.append(_plan_line(item, origin, entry, titles))
     return lines
@@ -265,16 +276,19 @@ def move_ops(register: Register, line: AgendaLine, to_meeting: MeetingRef | None
         return ops
     item = line.plan_item
     assert item is not None
-    origin = item.origin or MeetingRef(item.year, item.meeting or 0)
+    origin = _origin(item)
     existing = next((d for d in register.deviations if deviation_id(d) == (item.action, item.agreement, origin)), None)
     if to_meeting == origin:
         if existing is not None:
             ops.append(Delete("deviations", deviation_id(existing)))
     else:
         ops.append(Put("deviations", Deviation(item.action, item.agreement, origin, to_meeting, to_date if to_meeting is None else None, reason)))
-    if entry is not None:
+    target = to_meeting or origin
+    if entry is not None and target != entry.meeting:
+        if any(e.meeting == target and agenda_id(e)[1:] == agenda_id(entry)[1:] for e in register.agenda):
+            return ops  # the meeting there holds the item with texts of its own (held_items): each keeps its own
         ops.append(Delete("agenda", agenda_id(entry)))
-        ops.append(Put("agenda", replace(entry, meeting=to_meeting or origin, position=None)))
+        ops.append(Put("agenda", replace(entry, meeting=target, position=None)))
     return ops
 
 

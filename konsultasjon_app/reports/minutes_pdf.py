@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Spacer
 
-from ..domain.agenda import AgendaLine, held_items, year_agenda
+from ..domain.agenda import SIGNING_ACTIONS, AgendaLine, held_items, year_agenda
 from ..domain.calendar import format_date
 from ..domain.lifecycle import Lifetime, lifetime, termination_date
 from ..domain.meetings import MeetingSlot
@@ -38,9 +38,8 @@ DECISION_TEXT = {
 # Which of an agreement's items a record belongs to when the meeting has more than one for it (meeting 3 may
 # hold both its status item and its signing): a postponement or a signing concerns the signing item, the other
 # decisions the review. Failing those, the agreement's first item at the meeting.
-_DECISION_ITEMS = {"postpone": ("sign", "re-sign"), "new": ("sign",)}
+_DECISION_ITEMS = {"postpone": SIGNING_ACTIONS, "new": ("sign",)}
 _DEFAULT_DECISION_ITEMS = ("review",)
-_SIGNING_ITEMS = ("sign", "re-sign")
 NOTHING_RECORDED = "Ikke behandlet – ingenting er registrert på saken."
 LEFTOVERS = "Registrert på møtet utenom dagsordenen"
 
@@ -113,7 +112,7 @@ def _place(lines: list[AgendaLine], decisions: list[Decision], signings: list[Si
         else:
             placed_decisions[line.ident] = d
     for s in signings:
-        line = target(s.agreement, _SIGNING_ITEMS)
+        line = target(s.agreement, SIGNING_ACTIONS)
         if line is None:
             leftover_signings.append(s)
         else:

@@ -388,3 +388,36 @@ def test_a_calendar_file_of_a_year_without_dated_meetings_is_refused_in_norwegia
     assert tab.write_document("calendar", tmp_path / "møter.ics") is None
     assert messages == [("warning", "Ingen av møtene i 2030 har dato i møtekalenderen ennå; foreløpige datoer kommer ikke med i kalenderfilen.")]
     assert not (tmp_path / "møter.ics").exists()
+
+
+def test_a_held_item_keeps_each_meetings_texts_and_moves_only_where_it_is_now(window, monkeypatch):
+    """A signing postponed at meeting 3 is on meeting 3 (held) and on meeting 4. The meeting-3 line cannot be moved
+    or dragged (the item is meeting 4's now); moving the meeting-4 line back to meeting 3 keeps meeting 3's own
+    texts; after editing the meeting-4 line, the selection stays on it."""
+    from konsultasjon_app.domain.agenda import move_ops
+    from konsultasjon_app.domain.changes import Command, Put
+    from konsultasjon_app.domain.model import AgendaEntry, Decision
+
+    m2, m3, m4 = (MeetingRef(2006, n) for n in (2, 3, 4))
+    window.bridge.run(Command("Vedtak", (
+        Put("decisions", Decision("pleie-omsorg", m2, "renegotiate")),
+        Put("decisions", Decision("pleie-omsorg", m3, "postpone")),
+        Put("agenda", AgendaEntry(m3, "sign", "pleie-omsorg", "", minutes="Utsatt til neste møte.")),
+    )))
+    tab = window.agenda_tab
+    tab.today = dt.date(2006, 12, 31)
+    tab.replan()
+    held_row = next(i for i, ln in enumerate(tab.model.lines_of(2)) if ln.agreement == "pleie-omsorg" and ln.action == "sign")
+    held = tab.model.lines_of(2)[held_row]
+    assert held.held and held.entry.minutes == "Utsatt til neste møte."
+    tab.select_line(3, held_row)
+    assert not tab.move_item_action.isEnabled()
+    assert not tab.model.flags(tab.model.index(held_row, 0, tab.model.index(2, 0))) & Qt.ItemFlag.ItemIsDragEnabled
+    row4 = next(i for i, ln in enumerate(tab.model.lines_of(3)) if ln.agreement == "pleie-omsorg")
+    answer(monkeypatch, dialogs.ItemDialog, lambda dialog: dialog.background.setPlainText("Nytt utkast."))
+    tab.select_line(4, row4)
+    tab.edit_item_action.trigger()
+    assert tab.selected_line().meeting == m4  # not the meeting-3 line of the same item
+    line4 = tab.selected_line()
+    ops = move_ops(window.bridge.register, line4, m3, None, None)
+    assert not [op for op in ops if getattr(op, "kind", None) == "agenda"]  # meeting 3's texts stay its own

@@ -180,7 +180,9 @@ class MoveDialog(QDialog):
         group.addButton(self.to_date)
         self.to_meeting.setChecked(True)
         self.to_date.setVisible(allow_date)
-        following = MeetingRef(current.year + 1, 1) if current.number >= 4 else MeetingRef(current.year, current.number + 1)
+        # The next meeting; after meeting 4, next year's first one an agreement item may lie on (meeting 1 is the
+        # budget's, rule M1-NONE; the secretariat's own items may go there).
+        following = MeetingRef(current.year + 1, 2 if allow_date else 1) if current.number >= 4 else MeetingRef(current.year, current.number + 1)
         self.year = QSpinBox(self)
         self.year.setRange(1990, 2100)
         self.year.setValue(following.year)  # the meeting after the item's is the one proposed

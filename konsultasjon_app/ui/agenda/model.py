@@ -168,7 +168,8 @@ class PlanTreeModel(QAbstractItemModel):
             return Qt.ItemFlag.NoItemFlags
         if index.internalId() == self._GROUP:
             return _DROP_TARGET if self._groups[index.row()].slot else _SELECTABLE
-        return _DRAGGABLE if self._groups[index.internalId()].slot is not None else _SELECTABLE
+        group = self._groups[index.internalId()]
+        return _DRAGGABLE if group.slot is not None and not group.lines[index.row()].held else _SELECTABLE
 
     def line_at(self, index: QModelIndex | QPersistentModelIndex) -> AgendaLine | None:
         if not index.isValid() or index.internalId() == self._GROUP:

@@ -299,20 +299,21 @@ class AgendaTab(QWidget):
         return ("slot", slot.ref) if slot else None
 
     def _restore_selection(self, key) -> None:
+        """Select again what was selected: the meeting, or the item on the same meeting (a held item is on two),
+        else where it has moved to (another meeting, or a date outside the meetings)."""
         if key is None:
             return
+        found = []
         for group in range(self.model.group_count()):
             slot = self.model.slot_of(group)
-            if slot is None:
-                continue
-            if key[0] == "slot" and slot.ref == key[1]:
+            if key[0] == "slot" and slot is not None and slot.ref == key[1]:
                 self.tree.setCurrentIndex(self.model.index(group, 0))
                 return
             if key[0] == "line":
-                for row, line in enumerate(self.model.lines_of(group)):
-                    if line.ident == key[2]:
-                        self.tree.setCurrentIndex(self.model.index(row, 0, self.model.index(group, 0)))
-                        return
+                found += [(line.meeting != key[1], group, row) for row, line in enumerate(self.model.lines_of(group)) if line.ident == key[2]]
+        if found:
+            _, group, row = min(found)
+            self.tree.setCurrentIndex(self.model.index(row, 0, self.model.index(group, 0)))
 
     def select_meeting(self, number: int) -> None:
         group = self.model.group_of(number)
@@ -334,7 +335,7 @@ class AgendaTab(QWidget):
         self.new_item_action.setEnabled(writable and slot is not None)
         self.standard_items_action.setEnabled(writable)
         self.edit_item_action.setEnabled(writable and (line is not None or slot is not None))
-        self.move_item_action.setEnabled(writable and line is not None)
+        self.move_item_action.setEnabled(writable and line is not None and not line.held)  # a held item moves where it is now
         self.delete_item_action.setEnabled(writable and line is not None and line.action == OWN_ACTION)
         self.meeting_mode_action.setEnabled(slot is not None)
         self.print_agenda_action.setEnabled(slot is not None)
@@ -471,7 +472,7 @@ class AgendaTab(QWidget):
 
     def move_item(self) -> None:
         line = self.selected_line()
-        if line is None:
+        if line is None or line.held:
             return
         planner_item = line.action != OWN_ACTION
         from .dialogs import MoveDialog

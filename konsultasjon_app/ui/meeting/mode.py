@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...domain.agenda import AgendaLine, entry_for, year_agenda
+from ...domain.agenda import SIGNING_ACTIONS, AgendaLine, entry_for, year_agenda
 from ...domain.calendar import end_from_duration, format_date
 from ...domain.changes import Command, Put
 from ...domain.lifecycle import lifetime
@@ -38,7 +38,6 @@ from ..widgets import DateField
 
 # key -> decision, for review items (and any agreement item: the parties may decide at any item)
 DECISION_KEYS = {Qt.Key.Key_V: "continue", Qt.Key.Key_R: "renegotiate", Qt.Key.Key_O: "terminate", Qt.Key.Key_N: "new", Qt.Key.Key_U: "postpone"}
-SIGNING_ACTIONS = ("sign", "re-sign")
 
 
 class MeetingMode(QDialog):
@@ -157,7 +156,10 @@ class MeetingMode(QDialog):
         # This year and the next: the meeting's agenda, and where a decision taken now puts its signing.
         self.plan = plan(register, self.ref.year, self.ref.year + 1, self.today)
         self.slot = next(s for s in self.plan.meetings if s.ref == self.ref)
-        self.lines = year_agenda(register, self.plan, self.ref.year)[self.ref.number]
+        # The agenda from this year's items alone, as Dagsorden and the printed agenda and minutes have it (they plan
+        # one year): the same items and case numbers, also when a signing lies in next year.
+        this_year = replace(self.plan, items=tuple(i for i in self.plan.items if i.year == self.ref.year))
+        self.lines = year_agenda(register, this_year, self.ref.year)[self.ref.number]
         self.index = min(self.index, max(len(self.lines) - 1, 0))
         meeting = register.meeting(self.ref)
         present = ", ".join(meeting.participants) if meeting and meeting.participants else self.tr("ikke registrert")
@@ -233,7 +235,7 @@ class MeetingMode(QDialog):
         if line.proposed_decision:
             parts.append(f"<p><b>{self.tr('Forslag til vedtak')}:</b> {html.escape(line.proposed_decision)}</p>")
         self.body.setHtml("".join(parts))
-        self._show_decision(line)
+        self._show_decision(line, refresh=keep_note)
         stored = line.entry.minutes if line.entry and line.entry.minutes else ""
         # After a change, text being typed (not saved yet) stays; else the field shows what is stored (an undo of
         # the note included), untouched when it already does, so that the cursor stays where the user types.
@@ -245,7 +247,10 @@ class MeetingMode(QDialog):
         taken = line.entry.taken_at if line.entry else None
         self.saved.setText(self.tr("Behandlet kl. %1").replace("%1", taken.strftime("%H:%M")) if taken else "")
 
-    def _show_decision(self, line: AgendaLine) -> None:
+    def _show_decision(self, line: AgendaLine, refresh: bool = False) -> None:
+        """The decision and signing recorded for the item; on a signing item not signed yet, the new end date to
+        record with it: suggested when the item is shown, and left as the user typed it when a change (a note
+        saved while typing, say) only shows the item again (`refresh`)."""
         decision, signing = self._decision(line), self._signing(line)
         texts = []
         if decision is not None:
@@ -255,7 +260,7 @@ class MeetingMode(QDialog):
         self.decision.setText(" · ".join(texts) or self.tr("Ingen beslutning registrert."))
         signing_item = line.action in SIGNING_ACTIONS
         self.signing_box.setVisible(signing_item and signing is None)
-        if signing_item and signing is None:
+        if signing_item and signing is None and not refresh:
             self.new_end.set_value(self._suggested_end(line))
         if line.agreement is None:
             help_text = self.tr("Enter: behandlet, neste sak · PgUp/PgDn: forrige/neste · Tab: skriv protokoll")
@@ -363,9 +368,10 @@ class MeetingMode(QDialog):
         if self.new_end.error():  # the end date typed is not a date: nothing is recorded until it is, or is empty
             self.consequence.setText(self.new_end.error())
             return
+        end = self.new_end.value()  # read first: saving the note shows the item again, with the suggested end date
         self.save_note()
         line = self.current()
-        signing = Signing(line.agreement, self.slot.date, self.ref, self.new_end.value())
+        signing = Signing(line.agreement, self.slot.date, self.ref, end)
         if self._run(f"{line.case}: undertegnet", [Put("signings", signing), *self._entry_ops(line)]):
             self._show_consequence(line.agreement)
 
