@@ -131,7 +131,7 @@ def parse_typed_date(text: str, today: dt.date) -> dt.date | None:
     outside YEAR_RANGE."""
     text = text.strip()
     parts = [p for p in _TYPED_SEPARATORS.split(text) if p]
-    if not parts or not all(p.isdigit() for p in parts):
+    if not parts or not all(p.isascii() and p.isdigit() for p in parts):  # 0-9 only: "²" and "٣" are digits too
         return None
     if len(parts) == 1:
         digits = parts[0]

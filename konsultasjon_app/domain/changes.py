@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from .model import LOCAL_KINDS, RECORD_KINDS, Assessment, CriteriaSet, Register, Settings, assessment_id
-from .problems import InvalidInput, Problem
+from .problems import InvalidInput, Problem, ValueDescription
 
 # Records of these kinds refer to an agreement by key and go when it goes.
 AGREEMENT_CHILDREN = ("decisions", "signings", "assessments", "deviations", "agenda", "attachments")
@@ -202,7 +202,7 @@ def _rename(w: _Working, op: RenameAgreement, changed: Changed, effects: list) -
     if op.old not in agreements:
         raise InvalidInput([Problem.make("key", "not-found")])
     if op.new in agreements and op.new != op.old:
-        raise InvalidInput([Problem.make("key", "duplicate", what="agreement", ident=f'"{op.new}"', other="the register")])
+        raise InvalidInput([Problem.make("key", "duplicate", what="agreement", ident=f'"{op.new}"', other=ValueDescription(("the register", "registeret")))])
     old = agreements[op.old]
     w.tables["agreements"] = {(op.new if k == op.old else k): (replace(v, key=op.new) if k == op.old else v) for k, v in agreements.items()}
     for child in AGREEMENT_CHILDREN:

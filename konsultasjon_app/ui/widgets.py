@@ -223,11 +223,13 @@ class _DateLine(QLineEdit):
         field = self.parentWidget()
         key, alt = event.key(), bool(event.modifiers() & Qt.KeyboardModifier.AltModifier)
         text = event.text()
-        if key == Qt.Key.Key_F4 or (alt and key == Qt.Key.Key_Down):
+        if self.isReadOnly() and key in (Qt.Key.Key_F4, Qt.Key.Key_Up, Qt.Key.Key_Down):
+            event.ignore()  # a read-only date is shown, not changed
+        elif key == Qt.Key.Key_F4 or (alt and key == Qt.Key.Key_Down):
             field.open_calendar()
         elif key in (Qt.Key.Key_Up, Qt.Key.Key_Down) and not alt:
             field.step(1 if key == Qt.Key.Key_Up else -1)
-        elif text.isprintable() and text.strip() and not (text.isdigit() or text in ".,/-"):
+        elif text.isprintable() and text.strip() and not (text in "0123456789.,/-"):
             event.ignore()
         else:
             super().keyPressEvent(event)

@@ -470,3 +470,47 @@ def test_each_alt_letter_of_the_form_is_used_once_and_reaches_its_field(window, 
         qtbot.keyClick(form, key, Qt.KeyboardModifier.AltModifier)
         assert field.hasFocus(), key
     form.reject()
+
+
+def test_a_key_typed_decomposed_is_checked_as_stored(window, qtbot):
+    """The reader stores keys composed (NFC): the form's 'key in use' check looks at that key too, so that
+    "såmisk" typed as a + ring cannot overwrite the stored "såmisk"."""
+    from konsultasjon_app.domain.changes import Command, Put
+    from konsultasjon_app.domain.model import Agreement
+
+    window.bridge.run(Command("Ny", (Put("agreements", Agreement("s\u00e5misk", "Samisk avtale")),)))
+    form = AgreementForm(window.bridge.register, window.bridge.session.path, None)
+    qtbot.addWidget(form)
+    form.title.setText("En annen avtale")
+    form.key.setText("sa\u030amisk")
+    assert not form.validate()
+    assert form.errors["key"].text().startswith("Nøkkelen er i bruk av «Samisk avtale»")
+
+
+def test_a_read_only_date_is_not_changed_by_its_keys(window, qtbot):
+    form = AgreementForm(window.bridge.register, window.bridge.session.path, window.bridge.register.agreement("barnevern"))
+    qtbot.addWidget(form)
+    form.set_read_only()
+    for key in (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_F4):
+        qtbot.keyClick(form.signed.edit, key)
+    assert form.signed.value() == dt.date(2005, 9, 15) and not (form.signed._popup and form.signed._popup.isVisible())
+
+
+def test_a_new_party_with_only_its_type_changed_is_not_saved(window, qtbot):
+    from konsultasjon_app.ui.register.parties import PartiesDialog
+
+    dialog = PartiesDialog(window.bridge.register)
+    qtbot.addWidget(dialog)
+    dialog._add()
+    dialog.kind.setCurrentIndex(dialog.kind.findData("directorate"))
+    dialog.accept()
+    assert dialog.result() != QDialog.DialogCode.Accepted and "den nye parten" in dialog.error.text()
+
+
+def test_the_in_force_filter_keeps_its_date_while_the_text_is_not_one(window, qtbot):
+    tab = window.register_tab
+    tab.in_force_date.set_value(dt.date(1990, 1, 1))
+    tab.in_force_check.setChecked(True)
+    assert visible_keys(window) == []
+    tab.in_force_date.edit.setText("31.02.1990")  # typed wrong: the filter does not fall away
+    assert visible_keys(window) == [] and tab.in_force_date.error()

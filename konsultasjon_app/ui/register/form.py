@@ -628,7 +628,7 @@ class AgreementForm(QDialog):
                 messages.setdefault(name, self.tr("Undertegner %1: %2").replace("%1", _row_of(problem.path)).replace("%2", problem.body()))
             else:
                 messages.setdefault(name, problem.body())
-        key = self.key.text().strip()
+        key = candidate.key if candidate is not None else unicodedata.normalize("NFC", self.key.text().strip())  # as stored
         taken = self.register.agreement(key) if key else None
         if taken is not None and (self.original is None or taken.key != self.original.key):
             messages.setdefault("key", self.tr("Nøkkelen er i bruk av «%1».").replace("%1", taken.title))

@@ -161,9 +161,15 @@ class PartiesDialog(QDialog):
         if party is not None and party != self.model.parties[row]:
             self.model.replace_row(row, party)
 
+    def _unfilled(self) -> int:
+        """A new row whose key or name is still the one it was made with, or -1."""
+        stored = {p.key for p in self.register.parties}
+        blank = self._new_party()
+        return next((i for i, p in enumerate(self.model.parties) if p.key not in stored and (p.key == blank.key or p.name == blank.name)), -1)
+
     def _add(self) -> None:
-        """A new row to fill in; an empty one already there is chosen rather than a second made."""
-        row = next((i for i, p in enumerate(self.model.parties) if p == self._new_party()), -1)
+        """A new row to fill in; an unfilled one already there is chosen rather than a second made."""
+        row = self._unfilled()
         if row < 0:
             row = self.model.append(self._new_party())
         self.view.selectRow(row)
@@ -174,11 +180,11 @@ class PartiesDialog(QDialog):
         return Party(self.tr("NY"), self.tr("Nytt departement"), "ministry")
 
     def accept(self) -> None:
-        """OK keeps the list only as the fields show it: not while they hold an error, nor with a new row left
-        unfilled (it would be stored as «NY – Nytt departement»)."""
+        """OK keeps the list only as the fields show it: not while they hold an error, nor with a new row whose key
+        or name is still the placeholder (it would be stored as «NY» or «Nytt departement»)."""
         if self._row() >= 0 and self._edited() is None:
             return  # the error is shown beside the fields
-        unfilled = next((i for i, p in enumerate(self.model.parties) if p == self._new_party()), -1)
+        unfilled = self._unfilled()
         if unfilled >= 0:
             self.view.selectRow(unfilled)
             self.error.show_message(self.tr("Fyll ut forkortelse og navn for den nye parten, eller slett raden."))

@@ -74,6 +74,7 @@ class RegisterTab(QWidget):
         self.in_force_check.setObjectName("inForceFilter")
         self.in_force_date = DateField(self)
         self.in_force_date.set_value(dt.date.today())
+        self._in_force_on: dt.date | None = dt.date.today()
         self.in_force_date.setAccessibleName(self.tr("I kraft på dato"))
         self.in_force_date.setEnabled(False)
         self.warnings_check = QCheckBox(self.tr("Bare med &merknader"), self)
@@ -173,10 +174,12 @@ class RegisterTab(QWidget):
         self._refiltered(before)
 
     def _set_model_filters(self) -> None:
+        if self.in_force_date.error() is None:
+            self._in_force_on = self.in_force_date.value()  # while the text is being typed (or wrong), the last date stays
         self.model.set_filters(
             status=self.status_filter.currentData(),
             party=self.party_filter.currentData(),
-            in_force_on=self.in_force_date.value() if self.in_force_check.isChecked() else None,
+            in_force_on=self._in_force_on if self.in_force_check.isChecked() else None,
             with_warnings=self.warnings_check.isChecked(),
         )
 
