@@ -259,3 +259,36 @@ def test_a_postponed_signing_stays_where_it_was_dealt_with(qtbot, bridge):
     assert mode.consequence.text() == "Planen: undertegning satt opp på 4. møte 25.10.2006."
     qtbot.keyClick(mode, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert mode.consequence.text() == "" and mode.decision.text() == "Ingen beslutning registrert."
+
+
+def test_s_records_the_end_date_typed_even_with_a_note_unsaved(qtbot, bridge):
+    """Saving the note (before the signing is stored) showed the item again and put the suggested end date back:
+    the signing got 29.08.2009 instead of the 31.12.2009 typed."""
+    from konsultasjon_app.domain.model import Signing  # noqa: F401 - the record checked below
+
+    bridge.run(Command("Reforhandle", (Put("decisions", Decision("pleie-omsorg", MeetingRef(2006, 2), "renegotiate")),)))
+    mode = open_mode(qtbot, bridge, 3, today=dt.date(2006, 8, 30))
+    go_to(mode, "pleie-omsorg", "sign")
+    mode.note.setFocus()
+    qtbot.keyClicks(mode.note, "Undertegnet i møtet.")  # its save timer runs
+    mode.new_end.edit.setFocus()
+    mode.new_end.edit.selectAll()
+    qtbot.keyClicks(mode.new_end.edit, "31.12.2009")
+    qtbot.keyClick(mode.new_end.edit, Qt.Key.Key_S)  # a letter goes on to the window: S = signed
+    (signing,) = [s for s in bridge.register.signings if s.agreement == "pleie-omsorg"]
+    assert signing.end_date == dt.date(2009, 12, 31)
+    assert next(e for e in bridge.register.agenda if e.agreement == "pleie-omsorg").minutes == "Undertegnet i møtet."
+
+
+def test_meeting_mode_has_the_agenda_dagsorden_and_the_minutes_have(qtbot, bridge):
+    """A signing recorded at next year's meeting 1 places the item in next year: meeting mode (which plans two
+    years, for its consequences) showed it on meeting 3 as well, with other case numbers than Dagsorden."""
+    from konsultasjon_app.domain.agenda import year_agenda
+    from konsultasjon_app.domain.model import Signing
+
+    bridge.run(Command("x", (Put("decisions", Decision("pleie-omsorg", MeetingRef(2006, 2), "renegotiate")),
+                             Put("signings", Signing("pleie-omsorg", dt.date(2007, 3, 1), MeetingRef(2007, 1))))))
+    today = dt.date(2007, 6, 1)
+    mode = open_mode(qtbot, bridge, 3, today=today)
+    one_year = year_agenda(bridge.register, plan(bridge.register, 2006, 2006, today), 2006)[3]
+    assert [(ln.case, ln.ident) for ln in mode.lines] == [(ln.case, ln.ident) for ln in one_year]
