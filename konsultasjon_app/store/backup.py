@@ -28,7 +28,10 @@ REASONS_NB = {
 
 
 def folder(db_path: Path) -> Path:
-    return db_path.parent / f"{db_path.stem}.sikkerhetskopier"
+    """`konsultasjon.sikkerhetskopier/` beside `konsultasjon.sqlite3`; a database of another extension keeps it in
+    its name (`a.db.sikkerhetskopier/`), so that `a.sqlite3` and `a.db` in one folder never share backups."""
+    name = db_path.stem if db_path.suffix.lower() == ".sqlite3" else db_path.name
+    return db_path.parent / f"{name}.sikkerhetskopier"
 
 
 @dataclass(frozen=True)

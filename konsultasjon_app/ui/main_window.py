@@ -266,6 +266,10 @@ class MainWindow(QMainWindow):
     def _switch_to(self, path: Path) -> bool:
         from .opening import open_database
 
+        if _same_file(path, self.bridge.session.path):
+            # Opening it again would find this window's own lock and offer it read-only, locking the window out.
+            self.statusBar().showMessage(self.tr("%1 er allerede åpen.").replace("%1", str(path)), 5000)
+            return True
         session = open_database(path, self, keep=self._keep())
         if session is None:
             return False
@@ -332,7 +336,7 @@ class MainWindow(QMainWindow):
         """A bundle is checked whole and imported (one undoable step); a spreadsheet is previewed row by row first."""
         if not path:
             name, _ = QtWidgets.QFileDialog.getOpenFileName(
-                self, self.tr("Importer"), "", self.tr("Konsultasjonspakke eller avtaletabell (*.json *.xlsx *.csv);;Alle filer (*)")
+                self, self.tr("Importer"), str(Path.home()), self.tr("Konsultasjonspakke eller avtaletabell (*.json *.xlsx *.csv);;Alle filer (*)")
             )
             if not name:
                 return None
@@ -371,7 +375,7 @@ class MainWindow(QMainWindow):
         name, chosen = QtWidgets.QFileDialog.getSaveFileName(
             self,
             self.tr("Eksporter"),
-            "konsultasjon.json",
+            str(Path.home() / "konsultasjon.json"),  # not the working folder (a shortcut's: the program's own)
             self.tr("Konsultasjonspakke – alt (*.json);;Avtaletabell for Excel (*.xlsx);;Avtaletabell, CSV (*.csv)"),
         )
         if not name:
@@ -404,6 +408,9 @@ class MainWindow(QMainWindow):
                 self._error(self.tr("Demodata"), exc)
             return
         path = paths.demo_db_path()
+        if _same_file(path, self.bridge.session.path):
+            QtWidgets.QMessageBox.information(self, self.tr("Demodata"), self.tr("Dette er demodatabasen: demodataene er allerede her."))
+            return
         QtWidgets.QMessageBox.information(
             self,
             self.tr("Demodata"),
@@ -466,3 +473,10 @@ class MainWindow(QMainWindow):
         self.save_layout()
         event.accept()
         super().closeEvent(event)
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve() or (a.exists() and b.exists() and a.samefile(b))
+    except OSError:
+        return False

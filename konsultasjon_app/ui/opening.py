@@ -26,6 +26,15 @@ DAMAGED = ("corrupt", "not-a-database", "foreign", "io")
 def open_database(path: Path, parent: QWidget | None = None, *, keep: int = backups.DEFAULT_KEEP) -> Session | None:
     """Open `path` as this window's database: the only writer, backed up on open. On problems, ask the user what
     to do (read-only, restore a backup) or tell them; None if nothing could be opened."""
+    if _lost(path) and backups.list_backups(path):
+        # Gone or emptied (deleted, or truncated by a sync tool), while its backups lie beside it: opening would start
+        # an empty register, whose backups would then push the real ones out of the rotation.
+        from .backup_chooser import BackupChooser
+
+        what = QtWidgets.QDialog.tr("Databasen %1 er tom eller finnes ikke, men det finnes sikkerhetskopier av den.").replace("%1", str(path))
+        chooser = BackupChooser(path, what + "\n\n" + QtWidgets.QDialog.tr("Velg en sikkerhetskopi å gjenopprette, eller Avbryt for å begynne med en tom database."), parent)
+        if chooser.exec() == QtWidgets.QDialog.DialogCode.Accepted and chooser.chosen() is not None:
+            return restore_into(path, chooser.chosen(), parent, keep=keep)
     try:
         return Session.open(path, lock=True, backup_on_open=True, backup_keep=keep)
     except StoreError as exc:
@@ -63,7 +72,7 @@ def open_database(path: Path, parent: QWidget | None = None, *, keep: int = back
 def restore_into(path: Path, chosen: backups.Backup, parent: QWidget | None, *, keep: int = backups.DEFAULT_KEEP) -> Session | None:
     """Restore a backup over a database that is not open (a damaged file is kept aside, never deleted)."""
     try:
-        if path.exists() and not _opens(path):
+        if path.exists() and (_lost(path) or not _opens(path)):  # an empty file is set aside as well
             aside = path.with_name(f"{path.stem}.skadet-{chosen.made.strftime('%Y%m%d%H%M%S')}{path.suffix}")
             path.replace(aside)
         backups.restore(chosen.path, path)
@@ -72,6 +81,13 @@ def restore_into(path: Path, chosen: backups.Backup, parent: QWidget | None, *, 
         message = str(exc) if isinstance(exc, OSError) else environment_message(exc)
         QtWidgets.QMessageBox.critical(parent, QtWidgets.QMessageBox.tr("Gjenopprettingen mislyktes"), message)
         return None
+
+
+def _lost(path: Path) -> bool:
+    try:
+        return not path.exists() or path.stat().st_size == 0
+    except OSError:
+        return False  # what cannot be looked at is reported when it is opened
 
 
 def _opens(path: Path) -> bool:

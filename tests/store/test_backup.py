@@ -175,3 +175,16 @@ def test_the_backup_about_to_be_restored_is_not_rotated_away(tmp_path):
     assert oldest.path.exists()
     backups.restore(oldest.path, db)
     assert keys_in(db) == ["a"]
+
+
+def test_two_databases_of_one_name_keep_their_own_backups(tmp_path):
+    """a.sqlite3 and a.db in one folder: each lists and rotates only its own backups."""
+    first, second = tmp_path / "a.sqlite3", tmp_path / "a.db"
+    for db, key in ((first, "x"), (second, "y")):
+        session = Session.open(db)
+        add(session, key)
+        session.backup("manual")
+        session.close()
+    assert backups.folder(first).name == "a.sikkerhetskopier" and backups.folder(second).name == "a.db.sikkerhetskopier"
+    assert [keys_in(b.path) for b in backups.list_backups(first)] == [["x"]]
+    assert [keys_in(b.path) for b in backups.list_backups(second)] == [["y"]]

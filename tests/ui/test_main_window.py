@@ -599,3 +599,16 @@ def test_an_undo_the_database_refuses_is_told_and_can_be_tried_again(open_window
     assert window.redo_action.text() == "&Gjør om Ny avtale"
     window.redo_action.trigger()
     assert [a.key for a in window.bridge.session.store.load().agreements] == ["x1"]
+
+
+def test_import_and_export_start_in_the_home_folder(open_window, tmp_path, monkeypatch):
+    """Not the working folder: from a Windows shortcut that is the program's own, where saving is refused."""
+    from PySide6.QtWidgets import QFileDialog
+
+    window = open_window(tmp_path / "db.sqlite3", demo=False)
+    asked = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: asked.append(a[2]) or ("", ""))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: asked.append(a[2]) or ("", ""))
+    window.export_action.trigger()
+    window.import_action.trigger()
+    assert asked == [str(Path.home() / "konsultasjon.json"), str(Path.home())]

@@ -94,3 +94,57 @@ def test_restore_from_the_file_menu(tmp_path, qtbot, monkeypatch, messages):
     assert backups.list_backups(db)[0].reason in ("restore", "open")
     assert any(b.reason == "restore" for b in backups.list_backups(db))
     bridge.close()
+
+
+def test_an_emptied_or_deleted_database_offers_its_backups(tmp_path, monkeypatch, messages):
+    """A 0-byte or missing file with backups beside it (a sync tool truncated it, it was deleted): the backups are
+    offered. Was: an empty register without a word, whose backups then pushed the real ones out."""
+    db = tmp_path / "db.sqlite3"
+    session = Session.open(db, lock=True)
+    add(session, "a")
+    session.backup("manual")
+    session.close()
+    offered = []
+
+    def choose(dialog):
+        offered.append(dialog.view.model().rowCount())
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(backup_chooser.BackupChooser, "exec", choose)
+    for lose in (lambda: db.write_bytes(b""), db.unlink):
+        Path(f"{db}-wal").unlink(missing_ok=True)
+        Path(f"{db}-shm").unlink(missing_ok=True)
+        lose()
+        session = opening.open_database(db)
+        try:
+            assert session is not None and [a.key for a in session.register.agreements] == ["a"]
+        finally:
+            session.close()
+    assert len(offered) == 2 and messages == []
+
+
+def test_opening_the_open_database_again_changes_nothing(tmp_path, qtbot, monkeypatch, messages):
+    """Fil → Åpne on the file already open found the window's own lock: answering Yes made the window read-only,
+    blaming its own process, with no writer at all."""
+    from PySide6.QtWidgets import QFileDialog
+
+    db = tmp_path / "db.sqlite3"
+    bridge = SessionBridge(Session.open(db, lock=True))
+    window = MainWindow(bridge)
+    qtbot.addWidget(window)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(db), ""))
+    window.open_database()
+    assert messages == [] and not bridge.session.read_only and bridge.session.lock is not None
+    assert window.statusBar().currentMessage() == f"{db} er allerede åpen."
+    bridge.close()
+
+
+def test_a_read_only_window_offers_no_parties_editing(tmp_path, qtbot):
+    db = tmp_path / "db.sqlite3"
+    Session.open(db).close()
+    bridge = SessionBridge(Session.open(db, read_only=True))
+    window = MainWindow(bridge)
+    qtbot.addWidget(window)
+    window.show_tab("register")
+    assert not window.register_tab.parties_action.isEnabled() and not window.parties_action.isEnabled()
+    bridge.close()

@@ -219,7 +219,9 @@ def test_an_attachment_is_copied_beside_the_database(window, qtbot, tmp_path):
     assert attachment.name == "Signert avtale.pdf"
 
 
-def test_cancelling_the_form_removes_copied_files_and_changes_nothing(window, qtbot, tmp_path):
+def test_cancelling_the_form_removes_copied_files_and_changes_nothing(window, qtbot, tmp_path, monkeypatch):
+    """Avbryt or Esc with something typed asks first (was: thrown away without a word); Forkast throws away, and
+    the attachment copied meanwhile goes too."""
     source = tmp_path / "utkast.docx"
     source.write_bytes(b"utkast")
     register = window.bridge.register
@@ -231,9 +233,18 @@ def test_cancelling_the_form_removes_copied_files_and_changes_nothing(window, qt
     copy = attachments.path_of(window.bridge.session.path, form.attachments[0])
     assert copy.exists()
     form.title.setText("Endret")
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.Cancel)
+    form.reject()
+    assert asked == ["Forkaste endringene i avtalen?"] and copy.exists() and form.title.text() == "Endret"  # still open
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
     form.reject()
     assert not copy.exists()
     assert window.bridge.register == register
+    untouched = AgreementForm(register, window.bridge.session.path, register.agreement("nav"))
+    qtbot.addWidget(untouched)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: pytest.fail("nothing was changed: no question"))
+    untouched.reject()
 
 
 def test_delete_asks_and_can_be_undone(window):

@@ -249,6 +249,8 @@ class AgreementForm(QDialog):
         self._load(agreement)
         self._connect_changes()
         self.validate()
+        self._read_only = False
+        self._pristine = self._state()
         self.title.setFocus()  # typing starts in the title
 
     def set_read_only(self) -> None:
@@ -256,6 +258,7 @@ class AgreementForm(QDialog):
         writing). Texts can still be selected and copied, and attachments opened."""
         from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QAbstractSpinBox
 
+        self._read_only = True
         self.setWindowTitle(self.tr("Avtale (skrivebeskyttet)"))
         for widget in self.pages.findChildren(QWidget):
             if isinstance(widget, (QLineEdit, QPlainTextEdit)):
@@ -765,7 +768,18 @@ class AgreementForm(QDialog):
                     ops.append(Put(kind, record))
         return Command(label, tuple(ops))
 
+    def _state(self) -> tuple:
+        """What the user can change in the form, to tell whether anything was."""
+        return (self.field_values(), tuple(self.decisions), tuple(self.signings), tuple(self.attachments),
+                tuple(field.edit.text() for field in self._dates().values()))
+
     def reject(self) -> None:
+        """Avbryt, Esc or the close button: what was typed is thrown away only when the user says so."""
+        if not self._read_only and self._state() != self._pristine:
+            answer = QMessageBox.question(self, self.windowTitle(), self.tr("Forkaste endringene i avtalen?"),
+                                          QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel)
+            if answer != QMessageBox.StandardButton.Discard:
+                return
         for attachment in self._copied:
             attachment_store.discard(self.db_path, attachment)
         super().reject()

@@ -252,6 +252,7 @@ class RegisterTab(QWidget):
         for action in (self.edit_action, self.delete_action):
             action.setEnabled(agreement is not None and not self.bridge.session.read_only)
         self.new_action.setEnabled(not self.bridge.session.read_only)
+        self.parties_action.setEnabled(not self.bridge.session.read_only)
         # A hidden tab fills its details pane when it shows (see showEvent).
         self._details_stale = True
         if self.isVisible():
