@@ -30,8 +30,13 @@ REASONS_NB = {
 def folder(db_path: Path) -> Path:
     """`konsultasjon.sikkerhetskopier/` beside `konsultasjon.sqlite3`; a database of another extension keeps it in
     its name (`a.db.sikkerhetskopier/`), so that `a.sqlite3` and `a.db` in one folder never share backups."""
-    name = db_path.stem if db_path.suffix.lower() == ".sqlite3" else db_path.name
-    return db_path.parent / f"{name}.sikkerhetskopier"
+    shared = db_path.parent / f"{db_path.stem}.sikkerhetskopier"
+    if db_path.suffix.lower() == ".sqlite3":
+        return shared
+    own = db_path.parent / f"{db_path.name}.sikkerhetskopier"
+    if not own.exists() and shared.is_dir() and not db_path.with_suffix(".sqlite3").exists():
+        return shared  # made before each database had its own, and no .sqlite3 of that name to share it with
+    return own
 
 
 @dataclass(frozen=True)

@@ -266,7 +266,7 @@ class MainWindow(QMainWindow):
     def _switch_to(self, path: Path) -> bool:
         from .opening import open_database
 
-        if _same_file(path, self.bridge.session.path):
+        if not self.bridge.session.read_only and _same_file(path, self.bridge.session.path):
             # Opening it again would find this window's own lock and offer it read-only, locking the window out.
             self.statusBar().showMessage(self.tr("%1 er allerede åpen.").replace("%1", str(path)), 5000)
             return True

@@ -3,6 +3,7 @@ in use by another window (open read-only), damaged or not a database (restore a 
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -26,7 +27,8 @@ DAMAGED = ("corrupt", "not-a-database", "foreign", "io")
 def open_database(path: Path, parent: QWidget | None = None, *, keep: int = backups.DEFAULT_KEEP) -> Session | None:
     """Open `path` as this window's database: the only writer, backed up on open. On problems, ask the user what
     to do (read-only, restore a backup) or tell them; None if nothing could be opened."""
-    if _lost(path) and backups.list_backups(path):
+    lost = _lost(path)
+    if lost and backups.list_backups(path):
         # Gone or emptied (deleted, or truncated by a sync tool), while its backups lie beside it: opening would start
         # an empty register, whose backups would then push the real ones out of the rotation.
         from .backup_chooser import BackupChooser
@@ -36,7 +38,8 @@ def open_database(path: Path, parent: QWidget | None = None, *, keep: int = back
         if chooser.exec() == QtWidgets.QDialog.DialogCode.Accepted and chooser.chosen() is not None:
             return restore_into(path, chooser.chosen(), parent, keep=keep)
     try:
-        return Session.open(path, lock=True, backup_on_open=True, backup_keep=keep)
+        # An emptied file opened all the same is not backed up on opening: its copy would push a real one out.
+        return Session.open(path, lock=True, backup_on_open=not lost, backup_keep=keep)
     except StoreError as exc:
         log.warning("cannot open %s: %s", path, exc.message)
         if exc.kind == "in-use":
@@ -73,7 +76,11 @@ def restore_into(path: Path, chosen: backups.Backup, parent: QWidget | None, *, 
     """Restore a backup over a database that is not open (a damaged file is kept aside, never deleted)."""
     try:
         if path.exists() and (_lost(path) or not _opens(path)):  # an empty file is set aside as well
-            aside = path.with_name(f"{path.stem}.skadet-{chosen.made.strftime('%Y%m%d%H%M%S')}{path.suffix}")
+            stamp = dt.datetime.now().strftime("%Y%m%d%H%M%S")  # when it was set aside: a second one never replaces the first
+            aside = path.with_name(f"{path.stem}.skadet-{stamp}{path.suffix}")
+            n = 2
+            while aside.exists():
+                aside, n = path.with_name(f"{path.stem}.skadet-{stamp}-{n}{path.suffix}"), n + 1
             path.replace(aside)
         backups.restore(chosen.path, path)
         return Session.open(path, lock=True, backup_keep=keep)

@@ -229,7 +229,7 @@ class _DateLine(QLineEdit):
             field.open_calendar()
         elif key in (Qt.Key.Key_Up, Qt.Key.Key_Down) and not alt:
             field.step(1 if key == Qt.Key.Key_Up else -1)
-        elif text.isprintable() and text.strip() and not (text in "0123456789.,/-"):
+        elif text.isprintable() and text.strip() and not all(c in "0123456789.,/-" for c in text):
             event.ignore()
         else:
             super().keyPressEvent(event)

@@ -421,3 +421,20 @@ def test_a_held_item_keeps_each_meetings_texts_and_moves_only_where_it_is_now(wi
     line4 = tab.selected_line()
     ops = move_ops(window.bridge.register, line4, m3, None, None)
     assert not [op for op in ops if getattr(op, "kind", None) == "agenda"]  # meeting 3's texts stay its own
+
+
+def test_moving_an_item_where_the_rules_already_put_it_says_so(window, monkeypatch):
+    from konsultasjon_app.domain.changes import Command, Put
+    from konsultasjon_app.domain.model import Decision
+
+    m2, m3 = MeetingRef(2006, 2), MeetingRef(2006, 3)
+    window.bridge.run(Command("Vedtak", (Put("decisions", Decision("pleie-omsorg", m2, "renegotiate")), Put("decisions", Decision("pleie-omsorg", m3, "postpone")))))
+    tab = window.agenda_tab
+    tab.today = dt.date(2006, 12, 31)
+    tab.replan()
+    told = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: told.append(a[2]))
+    line4 = next(ln for ln in tab.model.lines_of(3) if ln.agreement == "pleie-omsorg")
+    before = window.bridge.undo_stack.count()
+    assert not tab._move(line4, m3, None, "tilbake")
+    assert told and "ingenting er flyttet" in told[0] and window.bridge.undo_stack.count() == before

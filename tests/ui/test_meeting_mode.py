@@ -292,3 +292,16 @@ def test_meeting_mode_has_the_agenda_dagsorden_and_the_minutes_have(qtbot, bridg
     mode = open_mode(qtbot, bridge, 3, today=today)
     one_year = year_agenda(bridge.register, plan(bridge.register, 2006, 2006, today), 2006)[3]
     assert [(ln.case, ln.ident) for ln in mode.lines] == [(ln.case, ln.ident) for ln in one_year]
+
+
+def test_an_undo_that_takes_the_item_away_shows_the_next_ones_own_end_date(qtbot, bridge):
+    """Ctrl+Z undid the decision that put pleie-omsorg's signing on meeting 3: the mode shows landbruk's signing,
+    with landbruk's suggested end date (was: pleie-omsorg's, and S recorded it for landbruk)."""
+    for agreement in ("landbruk", "pleie-omsorg"):
+        bridge.run(Command(f"R {agreement}", (Put("decisions", Decision(agreement, MeetingRef(2006, 2), "renegotiate")),)))
+    mode = open_mode(qtbot, bridge, 3, today=dt.date(2006, 8, 30))
+    go_to(mode, "pleie-omsorg", "sign")
+    qtbot.keyClick(mode, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    line = mode.current()
+    assert (line.agreement, line.action) == ("landbruk", "sign")
+    assert mode.new_end.value() == mode._suggested_end(line) == dt.date(2008, 8, 29)

@@ -148,3 +148,48 @@ def test_a_read_only_window_offers_no_parties_editing(tmp_path, qtbot):
     window.show_tab("register")
     assert not window.register_tab.parties_action.isEnabled() and not window.parties_action.isEnabled()
     bridge.close()
+
+
+def test_starting_empty_when_the_backups_are_declined_pushes_none_of_them_out(tmp_path, monkeypatch, messages):
+    import datetime as dt
+
+    db = tmp_path / "a.sqlite3"
+    session = Session.open(db)
+    for i, key in enumerate("xy"):
+        add(session, key)
+        backups.make_backup(session.store.conn, db, "manual", keep=2, now=dt.datetime(2026, 1, 1, 12, i))
+    session.close()
+    before = backups.list_backups(db)
+    db.write_bytes(b"")
+    monkeypatch.setattr(backup_chooser.BackupChooser, "exec", lambda self: QDialog.DialogCode.Rejected)
+    session = opening.open_database(db, keep=2)
+    session.close()
+    assert backups.list_backups(db) == before
+
+
+def test_a_read_only_window_reopens_its_database_for_writing_once_the_other_user_has_closed_it(tmp_path, qtbot, monkeypatch, messages):
+    from PySide6.QtWidgets import QFileDialog
+
+    db = tmp_path / "db.sqlite3"
+    other = Session.open(db, lock=True)
+    session = opening.open_database(db)  # answered Yes: read-only
+    assert session.read_only
+    bridge = SessionBridge(session)
+    window = MainWindow(bridge)
+    qtbot.addWidget(window)
+    other.close()
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(db), ""))
+    window.open_database()
+    assert not bridge.session.read_only
+    bridge.close()
+
+
+def test_backups_of_a_db_file_made_in_the_shared_folder_are_still_found(tmp_path):
+    """Before each database had a folder of its own, a.db's backups lay in a.sikkerhetskopier/."""
+    db = tmp_path / "a.db"
+    session = Session.open(db)
+    add(session, "k")
+    session.backup("manual")
+    session.close()
+    backups.folder(db).rename(tmp_path / "a.sikkerhetskopier")
+    assert [b.path.parent.name for b in backups.list_backups(db)] == ["a.sikkerhetskopier"]

@@ -485,7 +485,13 @@ class AgendaTab(QWidget):
 
     def _move(self, line: AgendaLine, to_meeting: MeetingRef | None, to_date: dt.date | None, reason: str | None) -> bool:
         where = str(to_meeting) if to_meeting else format_date(to_date)
-        return self._run(f"Flytt {line.case} til {where}", move_ops(self.bridge.register, line, to_meeting, to_date, reason))
+        ops = move_ops(self.bridge.register, line, to_meeting, to_date, reason)
+        if not ops:  # back to where the rules put it, with nothing moved there: say so rather than nothing at all
+            place = line.plan_item.place if line.plan_item is not None else str(line.meeting)
+            QtWidgets.QMessageBox.information(self, self.tr("Flytt sak"), self.tr("«%1» står der reglene setter den (%2); ingenting er flyttet.")
+                                              .replace("%1", line.title).replace("%2", place))
+            return False
+        return self._run(f"Flytt {line.case} til {where}", ops)
 
     def _on_move_requested(self, line: AgendaLine, slot: MeetingSlot, position: int) -> None:
         """A drop: a new place in the same meeting, or another meeting (which for a planner item needs a reason)."""

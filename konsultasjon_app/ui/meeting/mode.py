@@ -176,7 +176,8 @@ class MeetingMode(QDialog):
         if current is not None:  # stay on the same item even if the numbering moved
             self.index = next((i for i, ln in enumerate(self.lines) if ln.ident == current.ident), self.index)
         self.consequence.clear()  # a decision recorded here says its consequence after this; an undo takes it back
-        self.show_item(keep_note=True)
+        same = current is not None and self.current() is not None and self.current().ident == current.ident
+        self.show_item(keep_note=same)  # another item (the one shown went away): its own note and end date
 
     def current(self) -> AgendaLine | None:
         return self.lines[self.index] if 0 <= self.index < len(self.lines) else None
