@@ -35,6 +35,13 @@ def answer(monkeypatch, dialog_class, fill):
     monkeypatch.setattr(dialog_class, "exec", fake_exec)
 
 
+def to_15_june(dialog):
+    """The move dialog filled in: to a plain date, 15.06.2006, with a reason."""
+    dialog.to_date.setChecked(True)
+    dialog.date.set_value(dt.date(2006, 6, 15))
+    dialog.reason.setText("Undertegnes før avtalen løper ut")
+
+
 def titles(tab, meeting: int) -> list[str]:
     return [line.title for line in tab.model.lines_of(meeting - 1)]
 
@@ -158,12 +165,7 @@ def test_move_a_signing_to_a_date_between_meetings(window, monkeypatch):
     row = next(i for i, ln in enumerate(tab.model.lines_of(2)) if ln.action == "sign")
     tab.select_line(3, row)
 
-    def fill(dialog):
-        dialog.to_date.setChecked(True)
-        dialog.date.set_value(dt.date(2006, 6, 15))
-        dialog.reason.setText("Undertegnes før avtalen løper ut")
-
-    answer(monkeypatch, dialogs.MoveDialog, fill)
+    answer(monkeypatch, dialogs.MoveDialog, to_15_june)
     tab.move_item_action.trigger()
     deviation = next(d for d in window.bridge.register.deviations if d.agreement == "pleie-omsorg")
     assert (deviation.from_meeting, deviation.to_date, deviation.reason) == (MeetingRef(2006, 3), dt.date(2006, 6, 15), "Undertegnes før avtalen løper ut")
@@ -187,12 +189,7 @@ def test_an_item_moved_to_a_date_keeps_its_texts_and_can_be_moved_back(window, m
     answer(monkeypatch, dialogs.ItemDialog, lambda dialog: dialog.background.setPlainText("Utkast fra departementet."))
     tab.edit_item_action.trigger()
 
-    def to_date(dialog):
-        dialog.to_date.setChecked(True)
-        dialog.date.set_value(dt.date(2006, 6, 15))
-        dialog.reason.setText("Undertegnes før avtalen løper ut")
-
-    answer(monkeypatch, dialogs.MoveDialog, to_date)
+    answer(monkeypatch, dialogs.MoveDialog, to_15_june)
     tab.move_item_action.trigger()
     outside = tab.model.group_count() - 1
     (dated,) = tab.model.lines_of(outside)
