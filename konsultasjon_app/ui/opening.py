@@ -65,6 +65,23 @@ def open_database(path: Path, parent: QWidget | None = None, *, keep: int = back
             if chooser.exec() == QtWidgets.QDialog.DialogCode.Accepted and chooser.chosen() is not None:
                 return restore_into(path, chooser.chosen(), parent, keep=keep)
             return None
+        if exc.kind == "corrupt" or (exc.kind == "not-a-database" and _sqlite_header(path)):  # damaged, and no backup to restore
+            # (a file that never was a database, a document named .sqlite3, gets only the message below)
+            what = exc.message_nb.split(";")[0]  # not its advice to restore a backup: there is none
+            answer = QtWidgets.QMessageBox.question(
+                parent,
+                QtWidgets.QMessageBox.tr("Kan ikke åpne databasen"),
+                what + ".\n\n" + QtWidgets.QMessageBox.tr("Det finnes ingen sikkerhetskopi av den. Vil du sette filen til side (den tas vare på "
+                                                           "ved siden av) og begynne med en tom database?"),
+            )
+            if answer == QtWidgets.QMessageBox.StandardButton.Yes:
+                try:
+                    _set_aside(path)
+                    return Session.open(path, lock=True, backup_keep=keep)
+                except (StoreError, OSError) as again:
+                    message = again.strerror or str(again) if isinstance(again, OSError) else again.message_nb
+                    QtWidgets.QMessageBox.critical(parent, QtWidgets.QMessageBox.tr("Kan ikke åpne databasen"), message)
+            return None
         QtWidgets.QMessageBox.critical(parent, QtWidgets.QMessageBox.tr("Kan ikke åpne databasen"), exc.message_nb)
         return None
     except (files.FileAccessError, InvalidInput) as exc:
@@ -76,18 +93,35 @@ def restore_into(path: Path, chosen: backups.Backup, parent: QWidget | None, *, 
     """Restore a backup over a database that is not open (a damaged file is kept aside, never deleted)."""
     try:
         if path.exists() and (_lost(path) or not _opens(path)):  # an empty file is set aside as well
-            stamp = dt.datetime.now().strftime("%Y%m%d%H%M%S")  # when it was set aside: a second one never replaces the first
-            aside = path.with_name(f"{path.stem}.skadet-{stamp}{path.suffix}")
-            n = 2
-            while aside.exists():
-                aside, n = path.with_name(f"{path.stem}.skadet-{stamp}-{n}{path.suffix}"), n + 1
-            path.replace(aside)
+            _set_aside(path)
         backups.restore(chosen.path, path)
         return Session.open(path, lock=True, backup_keep=keep)
     except (StoreError, OSError) as exc:
         message = str(exc) if isinstance(exc, OSError) else environment_message(exc)
         QtWidgets.QMessageBox.critical(parent, QtWidgets.QMessageBox.tr("Gjenopprettingen mislyktes"), message)
         return None
+
+
+def _set_aside(path: Path) -> Path:
+    """Move a damaged database aside, beside it (`db.skadet-20261126101500.sqlite3`), never over another."""
+    stamp = dt.datetime.now().strftime("%Y%m%d%H%M%S")
+    aside = path.with_name(f"{path.stem}.skadet-{stamp}{path.suffix}")
+    n = 2
+    while aside.exists():
+        aside, n = path.with_name(f"{path.stem}.skadet-{stamp}-{n}{path.suffix}"), n + 1
+    path.replace(aside)
+    for extra in ("-wal", "-shm"):  # they belong to the damaged file, not to the new one
+        Path(f"{path}{extra}").unlink(missing_ok=True)
+    return aside
+
+
+def _sqlite_header(path: Path) -> bool:
+    """Whether the file begins as an SQLite database does (a damaged one still does)."""
+    try:
+        with path.open("rb") as fh:
+            return fh.read(16) == b"SQLite format 3\x00"
+    except OSError:
+        return False
 
 
 def _lost(path: Path) -> bool:

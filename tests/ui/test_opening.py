@@ -193,3 +193,22 @@ def test_backups_of_a_db_file_made_in_the_shared_folder_are_still_found(tmp_path
     session.close()
     backups.folder(db).rename(tmp_path / "a.sikkerhetskopier")
     assert [b.path.parent.name for b in backups.list_backups(db)] == ["a.sikkerhetskopier"]
+
+
+def test_a_damaged_database_without_backups_can_be_set_aside_for_a_new_one(tmp_path, monkeypatch, messages):
+    """Was: 'er skadet; gjenopprett en sikkerhetskopi' with none to restore, and the program ended."""
+    db = tmp_path / "db.sqlite3"
+    session = Session.open(db)
+    add(session, "a")
+    session.close()
+    Path(f"{db}-wal").unlink(missing_ok=True)
+    db.write_bytes(b"SQLite format 3\x00" + b"\xde\xad" * 3000)
+    damaged = db.read_bytes()
+    session = opening.open_database(db)
+    try:
+        assert session is not None and session.register.agreements == ()
+    finally:
+        session.close()
+    assert messages[0][0] == "question" and "Det finnes ingen sikkerhetskopi av den" in messages[0][1]
+    (aside,) = tmp_path.glob("db.skadet-*.sqlite3")
+    assert aside.read_bytes() == damaged  # kept, never deleted
