@@ -110,8 +110,9 @@ def _set_aside(path: Path) -> Path:
     while aside.exists():
         aside, n = path.with_name(f"{path.stem}.skadet-{stamp}-{n}{path.suffix}"), n + 1
     path.replace(aside)
-    for extra in ("-wal", "-shm"):  # they belong to the damaged file, not to the new one
-        Path(f"{path}{extra}").unlink(missing_ok=True)
+    for extra in ("-wal", "-shm"):  # they belong to the damaged file (its last changes may be in them): they go with it
+        if Path(f"{path}{extra}").exists():
+            Path(f"{path}{extra}").replace(f"{aside}{extra}")
     return aside
 
 
