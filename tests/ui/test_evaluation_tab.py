@@ -11,6 +11,7 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox
 
 from konsultasjon_app.domain.criteria_builtin import MODEL_AGREEMENT, NAV2017
+from konsultasjon_app.domain.criteria_builtin import MODEL_AGREEMENT
 from konsultasjon_app.domain.model import Assessment
 from konsultasjon_app.store.exchange import import_bundle
 from konsultasjon_app.store.session import Session
@@ -546,3 +547,42 @@ def test_suggestions_follow_the_register_after_ratings(model_agreement):
     win.bridge.run(Command("Endre", (Put("agreements", replace(skole, duration_months=24)),)))
     assert "Verken sluttdato eller varighet" not in (varighet().data(Qt.ItemDataRole.ToolTipRole) or "")
     assert tab.grid_model.index_of("skole", "formal").data(RatingRole) == "i_traad"
+
+
+def test_a_new_criterion_never_takes_a_removed_ones_ratings_nor_the_model_agreements_suggestions(window, monkeypatch, questions):
+    """A criterion added in the editor got its key from its title: removing "Formål" and adding a new "Formål" in
+    one edit passed the old ratings to the new criterion without a word, and a set of one's own with
+    "Evaluering" or "Økonomi" got the model agreement's suggestions (same keys)."""
+    from konsultasjon_app.domain.changes import Command, Put
+
+    tab = window.evaluation_tab
+
+    def create(dialog: CriteriaSetDialog):
+        dialog.key.setText("egen")
+        dialog.title.setText("Eget sett")
+        for title in ("Formål", "Økonomi"):
+            dialog.add_criterion()
+            dialog.criterion_title.setText(title)
+            dialog.criterion_title.textEdited.emit(title)
+
+    fake_exec(monkeypatch, CriteriaSetDialog, create)
+    tab.new_set_action.trigger()
+    made = window.bridge.session.store.load().criteria_set("egen")
+    model_keys = {c.key for c in MODEL_AGREEMENT.criteria}
+    assert not {c.key for c in made.criteria} & model_keys  # no suggestions from the register for these
+    purpose = made.criteria[0].key
+    window.bridge.run(Command("Vurder", tuple(Put("assessments", Assessment(a, "egen", purpose, "i_traad", "")) for a in ("barnevern", "skole"))))
+
+    def replace(dialog: CriteriaSetDialog):
+        dialog.criteria_view.setCurrentIndex(dialog.criteria_model.index(0))
+        dialog.remove_criterion()
+        dialog.add_criterion()
+        dialog.criterion_title.setText("Formål")
+        dialog.criterion_title.textEdited.emit("Formål")
+
+    fake_exec(monkeypatch, CriteriaSetDialog, replace)
+    tab.edit_set_action.trigger()
+    assert any("2 vurderinger" in text for text in questions)  # the ratings of the removed one go, and it says so
+    after = window.bridge.session.store.load()
+    new_purpose = next(c.key for c in after.criteria_set("egen").criteria if c.title == "Formål")
+    assert new_purpose != purpose and not [a for a in after.assessments if a.criteria_set == "egen"]

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from ...domain import bundle
 from ...domain.evaluation import JUDGED, RATING_NB, Suggestion, derive_rating, is_override
+from ...domain.criteria_builtin import MODEL_AGREEMENT
 from ...domain.model import RATINGS, Assessment, CriteriaSet, Criterion, Register, title_words, unique_key
 from ...domain.problems import InvalidInput
 from ..widgets import ErrorLabel, ok_cancel
@@ -519,8 +520,12 @@ class CriteriaSetDialog(QDialog):
     # -- the result -----------------------------------------------------------------------------------------
 
     def _keys(self) -> list[str]:
-        """Each criterion's key: its own, or one made from its title (unique in the set)."""
-        taken = {i.key for i in self.items if i.key}
+        """Each criterion's key: its own, or one made from its title. A new one is unique in the set and takes
+        neither the key of a criterion removed in this edit (its ratings must go with it, not pass to the new
+        one) nor a key of the model agreement's checklist (whose keys bring the register's suggestions)."""
+        taken = {i.key for i in self.items if i.key} | {c.key for c in MODEL_AGREEMENT.criteria}
+        if self.original is not None:
+            taken |= {c.key for c in self.original.criteria}
         keys = []
         for item in self.items:
             if item.key:
