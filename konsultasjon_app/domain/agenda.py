@@ -219,12 +219,12 @@ def dated_lines(register: Register, plan: Plan, year: int) -> list[AgendaLine]:
     """The year's planner items the user moved to a date outside the meetings, unnumbered, in the plan's order.
     Each keeps its texts at the meeting the rules put it on (its origin), ready for when it is moved back."""
     titles = {a.key: a.title for a in register.agreements}
+    entries = {agenda_id(e): e for e in register.agenda}
     lines = []
     for item in plan.items:
         if item.year == year and item.meeting is None:
             origin = _origin(item)
-            entry = _entry_for(register, origin).get((item.action, item.agreement or "", ""))
-            lines.append(_plan_line(item, origin, entry, titles))
+            lines.append(_plan_line(item, origin, entries.get((origin, item.action, item.agreement or "", "")), titles))
     return lines
 
 

@@ -133,14 +133,11 @@ def parse_typed_date(text: str, today: dt.date) -> dt.date | None:
     parts = [p for p in _TYPED_SEPARATORS.split(text) if p]
     if not parts or not all(p.isascii() and p.isdigit() for p in parts):  # 0-9 only: "²" and "٣" are digits too
         return None
-    if len(parts) == 1:
+    if len(parts) == 1:  # ddmm, ddmmyy or ddmmyyyy
         digits = parts[0]
-        split = {8: (2, 4), 6: (2, 4), 4: (2, 4)}.get(len(digits))
-        if split is None:
+        if len(digits) not in (4, 6, 8):
             return None
-        parts = [digits[: split[0]], digits[split[0] : split[1]], digits[split[1] :]]
-        if len(digits) == 4:
-            parts = parts[:2]
+        parts = [p for p in (digits[:2], digits[2:4], digits[4:]) if p]
     if len(parts) == 3 and len(parts[0]) == 4:  # ISO: year first
         parts = [parts[2], parts[1], parts[0]]
     if len(parts) == 2:

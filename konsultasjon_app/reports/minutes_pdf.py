@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Spacer
 
-from ..domain.agenda import SIGNING_ACTIONS, AgendaLine, held_items, year_agenda
+from ..domain.agenda import SIGNING_ACTIONS, AgendaLine, year_agenda
 from ..domain.calendar import format_date
 from ..domain.lifecycle import Lifetime, lifetime, termination_date
 from ..domain.meetings import MeetingSlot
@@ -64,7 +64,7 @@ def minutes_pdf(register: Register, plan: Plan, year: int, meeting_number: int) 
     # may since have been signed or moved on from there); the item stays on this agenda (held_items), and its
     # decision says that it was the signing it postponed. A signing item the user moved away from this meeting,
     # or one signed before it, was not moved by the postponement.
-    postponed = {i.agreement for i in held_items(register, plan, ref)}
+    postponed = {line.agreement for line in lines if line.held}
     on_agenda = {line.ident for line in lines}
     leftover_entries = [
         e for e in register.agenda

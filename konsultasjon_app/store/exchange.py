@@ -71,9 +71,7 @@ def plan_import(existing: Register, incoming: bundle_format.Bundle, *, replace_a
 
 def import_bundle(session: Session, path: Path | str, *, replace_all: bool = False) -> MergeReport:
     """Import a bundle file: validate everything first, then write it in one transaction (all or nothing)."""
-    existing = session.register
-    incoming = read_bundle_file(path, None if replace_all else existing)
-    return _apply_import(session, path, plan_import(existing, incoming, replace_all=replace_all), replace_all=replace_all)
+    return import_file(session, path, replace_all=replace_all)
 
 
 def _apply_import(session: Session, path: Path | str, planned: ImportPlan, *, replace_all: bool = False) -> MergeReport:

@@ -347,8 +347,7 @@ class MainWindow(QMainWindow):
         try:
             kind = exchange.check_import(path)
             if kind == "json":
-                incoming = exchange.read_bundle_file(path, session.register)
-                planned = exchange.plan_import(session.register, incoming)
+                planned = exchange.plan_file(path, session.register)
             else:
                 result = exchange.read_agreement_table_file(path, session.register)
                 if not self._preview(path, result):

@@ -79,8 +79,7 @@ def open_database(path: Path, parent: QWidget | None = None, *, keep: int = back
                     _set_aside(path)
                     return Session.open(path, lock=True, backup_keep=keep)
                 except (StoreError, OSError) as again:
-                    message = again.strerror or str(again) if isinstance(again, OSError) else again.message_nb
-                    QtWidgets.QMessageBox.critical(parent, QtWidgets.QMessageBox.tr("Kan ikke åpne databasen"), message)
+                    QtWidgets.QMessageBox.critical(parent, QtWidgets.QMessageBox.tr("Kan ikke åpne databasen"), _failure(again))
             return None
         QtWidgets.QMessageBox.critical(parent, QtWidgets.QMessageBox.tr("Kan ikke åpne databasen"), exc.message_nb)
         return None
@@ -97,9 +96,13 @@ def restore_into(path: Path, chosen: backups.Backup, parent: QWidget | None, *, 
         backups.restore(chosen.path, path)
         return Session.open(path, lock=True, backup_keep=keep)
     except (StoreError, OSError) as exc:
-        message = str(exc) if isinstance(exc, OSError) else environment_message(exc)
-        QtWidgets.QMessageBox.critical(parent, QtWidgets.QMessageBox.tr("Gjenopprettingen mislyktes"), message)
+        QtWidgets.QMessageBox.critical(parent, QtWidgets.QMessageBox.tr("Gjenopprettingen mislyktes"), _failure(exc))
         return None
+
+
+def _failure(exc: StoreError | OSError) -> str:
+    """What a restore or a new start after a damaged file met, for the user."""
+    return str(exc) if isinstance(exc, OSError) else environment_message(exc)
 
 
 def _set_aside(path: Path) -> Path:

@@ -170,8 +170,9 @@ class DateField(QWidget):
         error = None
         if text.strip() and value is None:
             error = ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "«%1» er ikke en dato (dd.mm.åååå)")).replace("%1", text.strip())
-        self.edit.setStyleSheet("color: #b00020;" if error else "")
-        self.edit.setToolTip(error or "")
+        if error != self._error:  # restyled when that changes, not at every key
+            self.edit.setStyleSheet("color: #b00020;" if error else "")
+            self.edit.setToolTip(error or "")
         if (value, error) != (self._value, self._error):
             self._value, self._error = value, error
             self.changed.emit()

@@ -23,6 +23,15 @@ def add(session: Session, key: str) -> None:
     session.execute(Command(f"Ny {key}", (Put("agreements", Agreement(key, f"Avtale {key}")),)))
 
 
+def a_backed_up_then_b(db: Path) -> tuple[Session, backups.Backup]:
+    """A database holding "a", backed up by the user (the backup returned), then "b" added; the session open."""
+    session = Session.open(db)
+    add(session, "a")
+    point = session.backup("manual")
+    add(session, "b")
+    return session, point
+
+
 def keys_in(path: Path) -> list[str]:
     conn = sqlite3.connect(path)
     try:
@@ -90,10 +99,7 @@ def test_a_retried_import_does_not_push_older_backups_out(tmp_path):
 
 def test_a_restored_database_that_reaches_the_same_history_number_is_backed_up_again(tmp_path):
     db = tmp_path / "db.sqlite3"
-    session = Session.open(db)
-    add(session, "a")
-    point = session.backup("manual")
-    add(session, "b")
+    session, point = a_backed_up_then_b(db)
     later = session.backup("import")
     session.close()
     backups.restore(point.path, db)
@@ -117,10 +123,7 @@ def test_a_migration_is_preceded_by_a_backup_of_the_old_version(tmp_path):
 
 def test_restore_puts_the_backup_in_place(tmp_path):
     db = tmp_path / "db.sqlite3"
-    session = Session.open(db)
-    add(session, "a")
-    point = session.backup("manual")
-    add(session, "b")
+    session, point = a_backed_up_then_b(db)
     session.close()
     backups.restore(point.path, db)
     session = Session.open(db)
