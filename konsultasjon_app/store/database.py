@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import getpass
 import json
@@ -395,6 +396,14 @@ class Store:
             for op in ops:
                 self._write_op(op)
             self._log(label, applied)
+        self._checkpoint()
+
+    def _checkpoint(self) -> None:
+        """Move what was just written from the -wal file into the database file itself, so that the file alone,
+        copied while the program is open (to a USB stick, by e-mail), holds every change. PASSIVE: it never waits
+        for a reader, and a checkpoint that does not finish now is done by the next one."""
+        with contextlib.suppress(sqlite3.Error):  # the change is committed and safe in the -wal file all the same
+            self.conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
 
     def _write_op(self, op: Op) -> None:
         from ..domain.changes import Delete, Put, PutSettings, RenameAgreement, ReplaceAll

@@ -6,7 +6,9 @@ from __future__ import annotations
 import json
 import os
 import random
+import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -14,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from konsultasjon_app.domain.changes import Command, Put
+from konsultasjon_app.domain.model import Agreement
 from konsultasjon_app.store.session import Session
 
 from ..processes import POSIX, integrity, reap
@@ -102,3 +106,21 @@ def test_an_import_killed_half_way_leaves_all_or_nothing(tmp_path, big_import, f
     finally:
         session.close()
     assert count in (0, 6000)
+
+
+def test_the_database_file_alone_holds_every_change_while_the_program_is_open(tmp_path):
+    """Users copy `konsultasjon.sqlite3` to a USB stick with the window open; the -wal file stays behind."""
+    db = tmp_path / "k.sqlite3"
+    session = Session.open(db, lock=True)
+    try:
+        for key in ("a", "b"):
+            session.execute(Command("Ny", (Put("agreements", Agreement(key, f"Avtale {key}")),)))
+        copy = tmp_path / "kopi.sqlite3"
+        shutil.copyfile(db, copy)
+        conn = sqlite3.connect(copy)
+        try:
+            assert [r[0] for r in conn.execute("SELECT key FROM agreements ORDER BY key")] == ["a", "b"]
+        finally:
+            conn.close()
+    finally:
+        session.close()
