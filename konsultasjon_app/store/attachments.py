@@ -26,15 +26,22 @@ def copy_in(db_path: Path, agreement: str, source: Path, today: dt.date | None =
     the caller records it through a command, and removes the copy with `discard` if the user cancels)."""
     source = Path(source)
     if not source.is_file():
-        raise FileAccessError("missing", source)
+        raise FileAccessError("is-directory" if source.is_dir() else "missing", source)
+    try:
+        with source.open("rb"):  # a file one may not read is the user's file's problem, and named so
+            pass
+    except OSError as exc:
+        raise os_error(exc, source) from exc
     target_dir = folder(db_path)
-    stored = f"{uuid.uuid4().hex[:12]}{source.suffix.lower()}"
+    target = target_dir / f"{uuid.uuid4().hex[:12]}{source.suffix.lower()}"
     try:
         target_dir.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(source, target_dir / stored)
+        shutil.copy2(source, target)
     except OSError as exc:
-        raise os_error(exc, target_dir / stored) from exc
-    return Attachment(agreement, stored, source.name, today or dt.date.today())
+        with contextlib.suppress(OSError):  # a part-copy on a full disk would keep it full, and is never recorded
+            target.unlink(missing_ok=True)
+        raise os_error(exc, target_dir) from exc  # the folder the user knows, not the copy's made-up name
+    return Attachment(agreement, target.name, source.name, today or dt.date.today())
 
 
 def discard(db_path: Path, attachment: Attachment) -> None:
