@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import os
 import sys
@@ -134,6 +135,9 @@ def _open_session(args: argparse.Namespace, keep: int):
 
             ensure_demo(path)
         if args.screenshot:
+            if not path.exists():  # a screenshot shows a database; it never makes one
+                print(f"error: {path}: the database does not exist", file=sys.stderr)
+                return None
             return Session.open(path)
     except EXPECTED as exc:
         message = exc.describe() if isinstance(exc, InvalidInput) else exc.message
@@ -202,7 +206,12 @@ def _screenshot(app, window, out: Path) -> int:
     except OSError as exc:
         print(f"error: {out}: {exc.strerror}", file=sys.stderr)
         return 3
+    if out.is_dir():
+        print(f"error: {out}: is a folder, not a file", file=sys.stderr)
+        return 3
     if not image.save(str(out), "PNG"):
-        print(f"error: {out}: could not write the PNG", file=sys.stderr)
+        with contextlib.suppress(OSError):  # a part-written PNG (a full disk) is no screenshot
+            out.unlink(missing_ok=True)
+        print(f"error: {out}: could not write the PNG (a full disk, or a file or folder that cannot be written)", file=sys.stderr)
         return 3
     return 0

@@ -612,3 +612,12 @@ def test_import_and_export_start_in_the_home_folder(open_window, tmp_path, monke
     window.export_action.trigger()
     window.import_action.trigger()
     assert asked == [str(Path.home() / "konsultasjon.json"), str(Path.home())]
+
+
+def test_a_screenshot_never_makes_a_database_nor_leaves_a_part_written_png(tmp_path, capsys):
+    from konsultasjon_app.cli import run_program
+
+    missing = tmp_path / "ingen" / "db.sqlite3"
+    assert run_program(["--db", str(missing), "--screenshot", str(tmp_path / "s.png")]) == 3
+    assert "the database does not exist" in capsys.readouterr().err
+    assert not missing.parent.exists() and not (tmp_path / "s.png").exists()
