@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import StoreError, reraise
+from .location import sqlite_uri
 
 DEFAULT_KEEP = 10
 _NAME = re.compile(r"^(?P<stem>.+)-(?P<at>\d{8}-\d{6}(?:-\d{6})?)-(?P<reason>[a-z]+)(?:-h(?P<mark>\d+))?\.sqlite3$")
@@ -61,7 +62,7 @@ def list_backups(db_path: Path) -> list[Backup]:
         return out
     for path in directory.iterdir():
         m = _NAME.match(path.name)
-        if not m or m.group("stem") != db_path.stem:
+        if not m or os.path.normcase(m.group("stem")) != os.path.normcase(db_path.stem):  # Windows: K.sqlite3 is k.sqlite3
             continue
         stamp = m.group("at")
         made = dt.datetime.strptime(stamp[:15], "%Y%m%d-%H%M%S")
@@ -88,7 +89,7 @@ def holds_same(conn: sqlite3.Connection, backup: Backup) -> bool:
         return False
     newest = "SELECT id, at, command FROM history ORDER BY id DESC LIMIT 1"
     try:
-        copy = sqlite3.connect(f"{backup.path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)  # no -wal or -shm beside it
+        copy = sqlite3.connect(sqlite_uri(backup.path, mode="ro", immutable="1"), uri=True)  # no -wal or -shm beside it
         try:
             theirs = copy.execute(newest).fetchone()
         finally:
@@ -137,9 +138,13 @@ def restore(backup: Path, db_path: Path) -> None:
     """
     temporary = db_path.with_name(f".{db_path.name}.restoring")
     try:
-        source = sqlite3.connect(f"{backup.resolve().as_uri()}?mode=ro", uri=True)
+        source = sqlite3.connect(sqlite_uri(backup, mode="ro"), uri=True)
         try:
-            if source.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+            try:
+                sound = source.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+            except sqlite3.DatabaseError as exc:
+                reraise(exc, backup)  # the backup cannot be read; what goes wrong after this is the database's side
+            if not sound:
                 raise StoreError("corrupt", backup)
             temporary.unlink(missing_ok=True)
             target = sqlite3.connect(temporary)
@@ -152,8 +157,13 @@ def restore(backup: Path, db_path: Path) -> None:
         for suffix in ("-wal", "-shm"):
             Path(f"{db_path}{suffix}").unlink(missing_ok=True)
         os.replace(temporary, db_path)
+    except StoreError:
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)
+        raise
     except (sqlite3.Error, OSError) as exc:
-        temporary.unlink(missing_ok=True)
-        reraise(exc, backup if isinstance(exc, sqlite3.DatabaseError) else db_path)
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)
+        reraise(exc, db_path)
 
 

@@ -68,6 +68,14 @@ def latest_version() -> int:
     return len(migrations())
 
 
+def _writable(path: Path) -> bool:
+    """Whether this program may write the file (or create it, for a folder). The read-only attribute of a file on
+    Windows, a read-only drive and a folder one may only read all count."""
+    import os
+
+    return not path.exists() or os.access(path, os.W_OK)
+
+
 def _date(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 
@@ -92,16 +100,19 @@ class Store:
         self.read_only = read_only
         self.backup_keep = backup_keep
         self.user = _os_user()
+        self._conn: sqlite3.Connection | None = None
+        self._db = None
         try:
             if read_only:
-                uri = f"{self.path.resolve().as_uri()}?mode=ro"
-                conn = sqlite3.connect(uri, uri=True, timeout=5.0)
+                conn = self._connect_read_only()
             else:
                 if self.path.parent and not self.path.parent.exists():
                     self.path.parent.mkdir(parents=True, exist_ok=True)
+                if not _writable(self.path):
+                    # SQLite would open it for reading without a word, and refuse every change later.
+                    raise StoreError("read-only", self.path)
                 conn = sqlite3.connect(str(self.path), timeout=5.0)
             self._conn = conn
-            self._db = None
             conn.execute("PRAGMA foreign_keys = ON")
             self._check_file()
             if conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
@@ -116,6 +127,37 @@ class Store:
         except (sqlite3.Error, OSError) as exc:
             self._close_quietly()
             reraise(exc, self.path)
+
+    def _connect_read_only(self) -> sqlite3.Connection:
+        """Open for reading. A database in WAL mode needs its -shm file beside it, which cannot be made on a
+        read-only drive or in a read-only folder (a write-protected USB stick, a CD, a share one may only read):
+        there nobody can be writing it, so it is read as it stands (immutable) - unless its -wal file holds
+        changes not yet in the file, which only a writable place can read."""
+        from .location import sqlite_uri
+
+        conn = sqlite3.connect(sqlite_uri(self.path, mode="ro"), uri=True, timeout=5.0)
+        try:
+            conn.execute("PRAGMA schema_version").fetchone()  # opening is lazy: this finds the -shm file missing
+            return conn
+        except sqlite3.OperationalError as exc:
+            conn.close()
+            if getattr(exc, "sqlite_errorcode", None) != sqlite3.SQLITE_CANTOPEN or not self.path.is_file() or _writable(self.path.parent):
+                raise
+        wal = Path(f"{self.path}-wal")
+        if wal.is_file() and wal.stat().st_size > 0:
+            raise StoreError("unread-wal", self.path)
+        return sqlite3.connect(sqlite_uri(self.path, mode="ro", immutable="1"), uri=True, timeout=5.0)
+
+    @classmethod
+    def for_reading(cls, path: Path | str) -> Store:
+        """The database as a command that only reads opens it: migrated if it is older and can be written, else
+        read as it is (a read-only file, folder or drive)."""
+        try:
+            return cls(path)
+        except StoreError as exc:
+            if exc.kind != "read-only":
+                raise
+        return cls(path, read_only=True)
 
     @classmethod
     def new_register(cls) -> Register:
@@ -146,6 +188,8 @@ class Store:
         self._conn.close()
 
     def _close_quietly(self) -> None:
+        if self._conn is None:
+            return
         try:
             self._conn.close()
         except Exception:  # noqa: BLE001 - closing after a failed open; the first error is the one to report

@@ -37,6 +37,16 @@ _MESSAGES = {
         "the database {path} could not be read or written (disk or network error)",
         "databasen {path} kunne ikke leses eller skrives (disk- eller nettverksfeil)",
     ),
+    "unread-wal": (
+        (
+            "the database {path} lies where it cannot be written, and its last changes are still in {path}-wal, "
+            "which SQLite can only read where it may write; copy the database with its -wal file to a folder you can write to"
+        ),
+        (
+            "databasen {path} ligger der den ikke kan skrives, og de siste endringene står fortsatt i {path}-wal, "
+            "som SQLite bare kan lese der den kan skrive; kopier databasen sammen med -wal-filen til en mappe du kan skrive i"
+        ),
+    ),
     "cannot-open": ("the database {path} cannot be opened", "databasen {path} kan ikke åpnes"),
     "not-a-database": (
         "{path} is not a database of this program (not an SQLite file)",

@@ -39,3 +39,21 @@ def _mount_type(path: Path) -> str | None:
         if (text == point or text.startswith(point.rstrip("/") + "/")) and len(point) >= len(best):
             best, kind = point, fields[2]
     return kind
+
+
+def sqlite_uri(path: Path, **params: str) -> str:
+    """The `file:` URI SQLite opens `path` by, with `params` (mode=ro, immutable=1). `Path.as_uri()` puts a UNC
+    path's server in the URI's authority (file://server/share/…), which the SQLite of Python's Windows builds
+    refuses ("invalid uri authority"); here the authority stays empty and the path keeps both slashes
+    (file:////server/share/…), which Windows opens as the UNC path."""
+    return _uri_of(Path(path).resolve(), params)
+
+
+def _uri_of(path, params: dict[str, str]) -> str:
+    from urllib.parse import quote
+
+    text = path.as_posix()
+    if not text.startswith("/"):  # a drive path, C:/Data/…: SQLite reads file:///C:/Data/…
+        text = "/" + text
+    query = "&".join(f"{key}={value}" for key, value in params.items())
+    return "file://" + quote(text, safe="/:") + (f"?{query}" if query else "")

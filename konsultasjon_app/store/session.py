@@ -26,6 +26,7 @@ class Session:
         self.lock = lock
         self.register: Register = store.load()
         self._listeners: list[Listener] = []
+        self.backup_failure: StoreError | None = None  # why the backup on opening could not be made
 
     @classmethod
     def open(cls, path: Path | str, *, read_only: bool = False, lock: bool = False, backup_on_open: bool = False,
@@ -49,7 +50,15 @@ class Session:
                 writer.release()
             raise
         if backup_on_open and not read_only:
-            session.backup("open")
+            try:
+                session.backup("open")
+            except StoreError as exc:
+                # A backup folder on a full disk or one that cannot be written must not keep the user from the
+                # register (to read it and print what the meeting needs); the window says the backup is missing.
+                session.backup_failure = exc
+            except BaseException:
+                session.close()
+                raise
         return session
 
     def lock_holder(self) -> str:

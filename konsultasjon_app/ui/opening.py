@@ -39,13 +39,21 @@ def open_database(path: Path, parent: QWidget | None = None, *, keep: int = back
             return restore_into(path, chooser.chosen(), parent, keep=keep)
     try:
         # An emptied file opened all the same is not backed up on opening: its copy would push a real one out.
-        return Session.open(path, lock=True, backup_on_open=not lost, backup_keep=keep)
+        session = Session.open(path, lock=True, backup_on_open=not lost, backup_keep=keep)
+        if session.backup_failure is not None:
+            log.warning("no backup on opening %s: %s", path, session.backup_failure.message)
+            QtWidgets.QMessageBox.warning(
+                parent,
+                QtWidgets.QMessageBox.tr("Ingen sikkerhetskopi"),
+                QtWidgets.QMessageBox.tr("Databasen er åpnet, men det ble ikke tatt sikkerhetskopi av den: %1").replace("%1", session.backup_failure.message_nb),
+            )
+        return session
     except StoreError as exc:
         log.warning("cannot open %s: %s", path, exc.message)
-        if exc.kind == "in-use":
+        if exc.kind in ("in-use", "read-only"):  # in another window, or on a drive, folder or file one may only read
             answer = QtWidgets.QMessageBox.question(
                 parent,
-                QtWidgets.QMessageBox.tr("Databasen er i bruk"),
+                QtWidgets.QMessageBox.tr("Databasen er i bruk") if exc.kind == "in-use" else QtWidgets.QMessageBox.tr("Databasen kan ikke skrives"),
                 exc.message_nb + "\n\n" + QtWidgets.QMessageBox.tr("Vil du åpne den skrivebeskyttet? Du kan lese og skrive ut, men ikke endre."),
             )
             if answer == QtWidgets.QMessageBox.StandardButton.Yes:
@@ -79,7 +87,7 @@ def open_database(path: Path, parent: QWidget | None = None, *, keep: int = back
                     _set_aside(path)
                     return Session.open(path, lock=True, backup_keep=keep)
                 except (StoreError, OSError) as again:
-                    QtWidgets.QMessageBox.critical(parent, QtWidgets.QMessageBox.tr("Kan ikke åpne databasen"), _failure(again))
+                    QtWidgets.QMessageBox.critical(parent, QtWidgets.QMessageBox.tr("Kan ikke åpne databasen"), _failure(again, path))
             return None
         QtWidgets.QMessageBox.critical(parent, QtWidgets.QMessageBox.tr("Kan ikke åpne databasen"), exc.message_nb)
         return None
@@ -96,13 +104,14 @@ def restore_into(path: Path, chosen: backups.Backup, parent: QWidget | None, *, 
         backups.restore(chosen.path, path)
         return Session.open(path, lock=True, backup_keep=keep)
     except (StoreError, OSError) as exc:
-        QtWidgets.QMessageBox.critical(parent, QtWidgets.QMessageBox.tr("Gjenopprettingen mislyktes"), _failure(exc))
+        QtWidgets.QMessageBox.critical(parent, QtWidgets.QMessageBox.tr("Gjenopprettingen mislyktes"), _failure(exc, path))
         return None
 
 
-def _failure(exc: StoreError | OSError) -> str:
-    """What a restore or a new start after a damaged file met, for the user."""
-    return str(exc) if isinstance(exc, OSError) else environment_message(exc)
+def _failure(exc: StoreError | OSError, path: Path) -> str:
+    """What a restore or a new start after a damaged file met, for the user (an OSError is moving the damaged
+    file aside: another program holds it open, or the folder cannot be written)."""
+    return files.os_error(exc, path).message_nb if isinstance(exc, OSError) else environment_message(exc)
 
 
 def _set_aside(path: Path) -> Path:

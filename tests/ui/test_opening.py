@@ -212,3 +212,55 @@ def test_a_damaged_database_without_backups_can_be_set_aside_for_a_new_one(tmp_p
     assert messages[0][0] == "question" and "Det finnes ingen sikkerhetskopi av den" in messages[0][1]
     (aside,) = tmp_path.glob("db.skadet-*.sqlite3")
     assert aside.read_bytes() == damaged  # kept, never deleted
+
+
+def test_a_backup_that_cannot_be_made_on_opening_is_told_and_the_database_opens(tmp_path, monkeypatch, messages):
+    """Was: the program ended with 'disken … er full' and kept its own lock, so a second try said it was in use."""
+    from konsultasjon_app.store.errors import StoreError
+
+    db = tmp_path / "db.sqlite3"
+    session = Session.open(db)
+    add(session, "a")
+    session.close()
+
+    def full(*args, **kwargs):
+        raise StoreError("disk-full", tmp_path / "db.sikkerhetskopier" / "x.sqlite3")
+
+    monkeypatch.setattr("konsultasjon_app.store.session.make_backup", full)
+    session = opening.open_database(db)
+    try:
+        assert session is not None and not session.read_only and [a.key for a in session.register.agreements] == ["a"]
+    finally:
+        session.close()
+    assert messages == [("warning", messages[0][1])]
+    assert messages[0][1].startswith("Databasen er åpnet, men det ble ikke tatt sikkerhetskopi av den: disken med")
+
+
+def test_a_database_that_cannot_be_written_is_offered_read_only(tmp_path, monkeypatch, messages):
+    """A read-only file (Windows' attribute), folder or drive: was only 'kan ikke skrives', and no way to read it."""
+    from konsultasjon_app.store import database
+
+    db = tmp_path / "db.sqlite3"
+    session = Session.open(db)
+    add(session, "a")
+    session.close()
+    monkeypatch.setattr(database, "_writable", lambda path: path != db)
+    session = opening.open_database(db)
+    try:
+        assert session is not None and session.read_only and [a.key for a in session.register.agreements] == ["a"]
+    finally:
+        session.close()
+    assert messages[0][0] == "question" and "kan ikke skrives" in messages[0][1] and "skrivebeskyttet?" in messages[0][1]
+
+
+def test_a_damaged_file_that_cannot_be_set_aside_is_told_in_norwegian(tmp_path, monkeypatch, messages):
+    db = tmp_path / "db.sqlite3"
+    db.write_bytes(b"SQLite format 3\x00" + b"\xde\xad" * 3000)
+
+    def held(self, target):
+        raise PermissionError(13, "The process cannot access the file because it is being used by another process")
+
+    monkeypatch.setattr(Path, "replace", held)
+    assert opening.open_database(db) is None
+    kind, text = messages[-1]
+    assert kind == "critical" and text == f"{db}: ingen tilgang"

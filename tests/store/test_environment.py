@@ -1,0 +1,179 @@
+"""The database where the environment is awkward: a read-only drive, file or folder, a UNC path on Windows, a
+backup that cannot be made when opening, a restore that cannot write beside the database."""
+
+from __future__ import annotations
+
+import ntpath
+import os
+import shutil
+import sqlite3
+import subprocess
+from pathlib import Path, PurePosixPath, PureWindowsPath
+
+import pytest
+
+from konsultasjon_app.domain.changes import Command, Put
+from konsultasjon_app.domain.model import Agreement
+from konsultasjon_app.store import backup as backups
+from konsultasjon_app.store import database
+from konsultasjon_app.store.database import Store
+from konsultasjon_app.store.errors import StoreError
+from konsultasjon_app.store.location import _uri_of, sqlite_uri
+from konsultasjon_app.store.lock import WriterLock
+from konsultasjon_app.store.session import Session
+
+
+def add(session: Session, key: str) -> None:
+    session.execute(Command("Ny", (Put("agreements", Agreement(key, f"Avtale {key}")),)))
+
+
+def closed_database(tmp_path: Path, *keys: str) -> Path:
+    db = tmp_path / "k.sqlite3"
+    session = Session.open(db, lock=True)
+    for key in keys:
+        add(session, key)
+    session.close()
+    return db
+
+
+def as_on_a_read_only_drive(monkeypatch, db: Path) -> None:
+    """Nothing may be written, and SQLite cannot open the -wal file (a folder takes its place), as on a drive
+    mounted read-only (see the test with a real one below)."""
+    Path(f"{db}-wal").unlink(missing_ok=True)
+    Path(f"{db}-wal").mkdir()
+    monkeypatch.setattr(database, "_writable", lambda path: False)
+
+
+def test_a_database_on_a_read_only_drive_is_read_as_it_stands(tmp_path, monkeypatch):
+    db = closed_database(tmp_path, "a", "b")
+    as_on_a_read_only_drive(monkeypatch, db)
+    with pytest.raises(StoreError) as refused:
+        Store(db)  # for writing: refused at once, not change by change later
+    assert refused.value.kind == "read-only"
+    store = Store.for_reading(db)
+    try:
+        assert store.read_only and [a.key for a in store.load().agreements] == ["a", "b"]
+    finally:
+        store.close()
+
+
+@pytest.fixture
+def read_only_drive(tmp_path):
+    """A real file system mounted read-only (where this machine lets the tests mount one: root on Linux)."""
+    drive = tmp_path / "drive"
+    drive.mkdir()
+    if os.name == "nt" or subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(drive)], check=False, capture_output=True).returncode != 0:
+        pytest.skip("no file system can be mounted here")
+
+    def make_read_only() -> None:
+        subprocess.run(["mount", "-o", "remount,ro", str(drive)], check=True)
+
+    try:
+        yield drive, make_read_only
+    finally:
+        subprocess.run(["umount", str(drive)], check=True)
+
+
+def test_a_database_on_a_real_read_only_drive(tmp_path, read_only_drive):
+    drive, make_read_only = read_only_drive
+    shutil.copyfile(closed_database(tmp_path, "a"), drive / "k.sqlite3")
+    (drive / "kopi.sqlite3").write_bytes((drive / "k.sqlite3").read_bytes())
+    Path(f"{drive / 'kopi.sqlite3'}-wal").write_bytes(b"\0" * 4096)  # a copy made with changes still in its -wal file
+    make_read_only()
+    with pytest.raises(StoreError) as refused:
+        Session.open(drive / "k.sqlite3", lock=True)  # the writer's lock file cannot be made
+    assert refused.value.kind == "read-only"
+    store = Store.for_reading(drive / "k.sqlite3")
+    try:
+        assert [a.key for a in store.load().agreements] == ["a"]
+    finally:
+        store.close()
+    with pytest.raises(StoreError) as unread:
+        Store.for_reading(drive / "kopi.sqlite3")
+    assert unread.value.kind == "unread-wal" and "-wal" in unread.value.message_nb
+
+
+def test_a_read_only_file_is_refused_for_writing_and_its_lock_let_go(tmp_path, monkeypatch):
+    """The read-only attribute of a file on Windows: SQLite would open it for reading without a word."""
+    db = closed_database(tmp_path, "a")
+    monkeypatch.setattr(database, "_writable", lambda path: path != db)
+    with pytest.raises(StoreError) as refused:
+        Session.open(db, lock=True)
+    assert refused.value.kind == "read-only"
+    lock = WriterLock(db)
+    assert lock.acquire()  # the refused open did not keep the writer's lock
+    lock.release()
+    session = Session.open(db, read_only=True)
+    assert [a.key for a in session.register.agreements] == ["a"]
+    session.close()
+
+
+def test_sqlite_uris_keep_a_unc_path_whole_and_a_drive_path_after_three_slashes():
+    assert _uri_of(PureWindowsPath(r"\\fil01\felles\k.sqlite3"), {"mode": "ro"}) == "file:////fil01/felles/k.sqlite3?mode=ro"
+    assert _uri_of(PureWindowsPath(r"C:\Data\møter #2\k%.sqlite3"), {}) == "file:///C:/Data/m%C3%B8ter%20%232/k%25.sqlite3"
+
+
+def test_sqlite_opens_a_path_that_begins_with_two_slashes_as_the_unc_form_is_written(tmp_path):
+    db = closed_database(tmp_path / "sær ø#?%", "a")
+    uri = _uri_of(PurePosixPath("/" + db.as_posix()), {"mode": "ro"})  # file:////tmp/…: empty authority, //-path
+    assert uri.startswith("file:////")
+    conn = sqlite3.connect(uri, uri=True)
+    try:
+        assert conn.execute("SELECT key FROM agreements").fetchall() == [("a",)]
+    finally:
+        conn.close()
+    assert sqlite3.connect(sqlite_uri(db, mode="ro"), uri=True).execute("SELECT count(*) FROM agreements").fetchone() == (1,)
+
+
+def test_a_backup_that_cannot_be_made_on_opening_does_not_keep_the_register_closed(tmp_path, monkeypatch):
+    db = closed_database(tmp_path, "a")
+
+    def full(*args, **kwargs):
+        raise StoreError("disk-full", tmp_path / "k.sikkerhetskopier" / "x.sqlite3")
+
+    monkeypatch.setattr("konsultasjon_app.store.session.make_backup", full)
+    session = Session.open(db, lock=True, backup_on_open=True)
+    try:
+        assert session.backup_failure is not None and session.backup_failure.kind == "disk-full"
+        assert [a.key for a in session.register.agreements] == ["a"]
+        assert not WriterLock(db).acquire()  # it is the writer
+    finally:
+        session.close()
+
+
+def test_a_bug_in_the_backup_on_opening_lets_go_of_the_database(tmp_path, monkeypatch):
+    db = closed_database(tmp_path, "a")
+    monkeypatch.setattr("konsultasjon_app.store.session.make_backup", lambda *a, **k: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        Session.open(db, lock=True, backup_on_open=True)
+    lock = WriterLock(db)
+    assert lock.acquire()
+    lock.release()
+
+
+def test_backups_are_found_whatever_case_windows_spells_the_database_in(tmp_path, monkeypatch):
+    db = closed_database(tmp_path, "a")
+    session = Session.open(db, lock=True)
+    session.backup("manual")
+    session.close()
+    (tmp_path / "K.sikkerhetskopier").symlink_to(tmp_path / "k.sikkerhetskopier")  # one folder, as on Windows
+    monkeypatch.setattr(os.path, "normcase", ntpath.normcase)
+    assert len(backups.list_backups(tmp_path / "K.sqlite3")) == 1
+
+
+def test_a_restore_that_cannot_write_beside_the_database_names_the_database(tmp_path, monkeypatch):
+    db = closed_database(tmp_path, "a")
+    session = Session.open(db, lock=True)
+    backup = session.backup("manual")
+    session.close()
+    real_connect = sqlite3.connect
+
+    def connect(target, *args, **kwargs):
+        if str(target).endswith(".restoring"):
+            raise sqlite3.OperationalError("unable to open database file")
+        return real_connect(target, *args, **kwargs)
+
+    monkeypatch.setattr(backups.sqlite3, "connect", connect)
+    with pytest.raises(StoreError) as failed:
+        backups.restore(backup.path, db)
+    assert failed.value.path == str(db)  # not the sound backup
