@@ -1,5 +1,5 @@
 """Smoke test of the built program (after `pyinstaller packaging/konsultasjon.spec`): it starts, finds its
-resources, opens the demo database, renders the window and prints an agenda, with a private data folder;
+resources, opens the demo database, renders the window, prints an agenda and minutes and writes a calendar, with a private data folder;
 reportlab's C accelerator is in the bundle.
 
     python packaging/smoke.py [dist/Konsultasjon]
@@ -53,6 +53,15 @@ def main(folder: Path) -> int:
         run = subprocess.run([str(cli), "--db", str(db), "plan", "--from-year", "2006", "--format", "json"], env=env, capture_output=True, text=True, timeout=180)
         if run.returncode != 0 or '"M2-REVIEW"' not in run.stdout:
             failures.append(f"plan: exit {run.returncode}: {run.stderr.strip()}")
+        # The calendar and the minutes need the Europe/Oslo time zone, which Windows has only from tzdata.
+        ics = tmp / "møter.ics"
+        run = subprocess.run([str(cli), "--db", str(db), "calendar", "--year", "2006", "--ics", str(ics)], env=env, capture_output=True, text=True, timeout=180)
+        if run.returncode != 0 or not ics.exists() or b"Europe/Oslo" not in ics.read_bytes():
+            failures.append(f"calendar: exit {run.returncode}: {run.stderr.strip()}")
+        minutes = tmp / "protokoll.pdf"
+        run = subprocess.run([str(cli), "--db", str(db), "minutes", "--year", "2006", "--meeting", "2", "--pdf", str(minutes)], env=env, capture_output=True, text=True, timeout=180)
+        if run.returncode != 0 or not minutes.exists():
+            failures.append(f"minutes: exit {run.returncode}: {run.stderr.strip()}")
     # reportlab falls back to Python without a word when its C accelerator is missing: look for it in the folder.
     if not any(folder.rglob("_rl_accel*")):
         failures.append("reportlab's C accelerator (_rl_accel) is not in the bundle: PDFs would lay out slower")
