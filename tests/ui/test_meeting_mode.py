@@ -358,3 +358,22 @@ def test_a_change_made_while_a_refused_note_waits_keeps_the_text(qtbot, bridge, 
     mode.edit_present()
     assert bridge.register.meeting(MeetingRef(2006, 2)).participants == ("Kari Nordmann",)
     assert mode.note.toPlainText() == "Tekst som ikke er lagret ennå."
+
+
+def test_who_was_present_is_asked_again_with_the_names_when_the_database_refuses(qtbot, bridge, messages, refuse_changes, monkeypatch):
+    from konsultasjon_app.ui.agenda.dialogs import MeetingDialog
+
+    shown = []
+
+    def present(dialog):
+        shown.append(dialog)
+        if len(shown) == 1:
+            dialog.participants.set_values(["Kari Nordmann", "Ola Nordmann"])
+        refuse_changes(len(shown) == 1)
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(MeetingDialog, "exec", present)
+    mode = open_mode(qtbot, bridge, 2)
+    mode.present_button.click()
+    assert len(shown) == 2 and shown[1] is shown[0] and len(messages) == 1
+    assert bridge.session.store.load().meeting(MeetingRef(2006, 2)).participants == ("Kari Nordmann", "Ola Nordmann")

@@ -525,3 +525,21 @@ def test_the_in_force_filter_keeps_its_date_while_the_text_is_not_one(window, qt
     assert visible_keys(window) == []
     tab.in_force_date.edit.setText("31.02.1990")  # typed wrong: the filter does not fall away
     assert visible_keys(window) == [] and tab.in_force_date.error()
+
+
+def test_a_form_the_database_refuses_stays_open_with_what_was_typed(window, monkeypatch, messages, refuse_changes):
+    """OK while another program holds the database: the message, and the form again as the user left it."""
+    shown = []
+
+    def fake_exec(form):
+        shown.append(form)
+        if len(shown) == 1:
+            form.purpose.setPlainText("Et langt formål skrevet inn i skjemaet.")
+        refuse_changes(len(shown) == 1)
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(AgreementForm, "exec", fake_exec)
+    window.register_tab.select_key("nav")
+    window.register_tab.edit_selected()
+    assert len(shown) == 2 and shown[1] is shown[0] and len(messages) == 1
+    assert window.bridge.session.store.load().agreement("nav").purpose == "Et langt formål skrevet inn i skjemaet."
