@@ -543,3 +543,23 @@ def test_a_form_the_database_refuses_stays_open_with_what_was_typed(window, monk
     window.register_tab.edit_selected()
     assert len(shown) == 2 and shown[1] is shown[0] and len(messages) == 1
     assert window.bridge.session.store.load().agreement("nav").purpose == "Et langt formål skrevet inn i skjemaet."
+
+
+def test_parties_the_database_refuses_are_shown_again_to_save(window, monkeypatch, messages, refuse_changes):
+    from konsultasjon_app.ui.register.parties import PartiesDialog
+
+    shown = []
+
+    def fake_exec(dialog):
+        shown.append(dialog)
+        if len(shown) == 1:
+            dialog.view.selectRow(next(i for i, p in enumerate(dialog.model.parties) if p.key == "AID"))
+            dialog.former.setPlainText("Arbeids- og sosialdepartementet (ASD)\nGammelt navn skrevet inn")
+        refuse_changes(len(shown) == 1)
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(PartiesDialog, "exec", fake_exec)
+    window.parties_action.trigger()
+    assert len(shown) == 2 and shown[1] is shown[0] and len(messages) == 1
+    aid = next(p for p in window.bridge.session.store.load().parties if p.key == "AID")
+    assert aid.former_names == ("Arbeids- og sosialdepartementet (ASD)", "Gammelt navn skrevet inn")

@@ -339,8 +339,12 @@ class RegisterTab(QWidget):
         from .parties import PartiesDialog
 
         dialog = PartiesDialog(self.bridge.register, self)
-        if dialog.exec() == QtWidgets.QDialog.DialogCode.Accepted and (command := dialog.command()).ops:
-            self.bridge.run_or_tell(command, self)
+
+        def save() -> bool:
+            command = dialog.command()
+            return not command.ops or self.bridge.run_or_tell(command, self)  # refused: the dialog again, as typed
+
+        exec_until_saved(dialog, save)
 
 
 def _lines(value: str | None) -> str:
