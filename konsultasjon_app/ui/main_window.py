@@ -379,9 +379,12 @@ class MainWindow(QMainWindow):
         )
         if not name:
             return
-        path = Path(name)
-        if path.suffix.lower() not in (".json", ".xlsx", ".csv"):
-            path = path.with_suffix(".xlsx" if "xlsx" in chosen else ".csv" if "csv" in chosen else ".json")
+        from .documents import with_suffix
+
+        # A name ending in one of the three is written as that kind; otherwise the filter chosen adds its extension.
+        path = with_suffix(self, name, ".xlsx" if "xlsx" in chosen else ".csv" if "csv" in chosen else ".json", (".json", ".xlsx", ".csv"))
+        if path is None:
+            return
         from ..store.exchange import export_file
 
         try:

@@ -506,3 +506,17 @@ def test_a_dropped_items_reason_is_asked_again_with_the_text_when_the_move_is_re
     model.dropMimeData(data, Qt.DropAction.MoveAction, -1, 0, model.index(3, 0))  # onto meeting 4
     assert asked == ["", "Statsråden kan ikke møte i august"] and len(messages) == 1
     assert any(d.reason == "Statsråden kan ikke møte i august" for d in window.bridge.register.deviations)
+
+
+def test_a_document_whose_extension_is_added_asks_before_replacing_that_file(window, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    existing = tmp_path / "Dagsorden 2. konsultasjonsmøte 2006.pdf"
+    existing.write_bytes(b"the agenda sent out last week")
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda parent, title, text, *a, **k: asked.append(text) or QMessageBox.StandardButton.No)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a: (str(tmp_path / "Dagsorden 2. konsultasjonsmøte 2006"), "PDF (*.pdf)"))
+    tab = window.agenda_tab
+    tab.select_meeting(2)
+    assert tab.write_document("agenda") is None
+    assert asked and "finnes allerede" in asked[0] and existing.read_bytes() == b"the agenda sent out last week"

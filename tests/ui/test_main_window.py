@@ -612,3 +612,35 @@ def test_import_and_export_start_in_the_home_folder(open_window, tmp_path, monke
     window.export_action.trigger()
     window.import_action.trigger()
     assert asked == [str(Path.home() / "konsultasjon.json"), str(Path.home())]
+
+
+def test_an_export_named_with_a_date_gets_its_extension_added_not_put_over_the_date(open_window, tmp_path, monkeypatch, messages):
+    """"Avtaler per 15.06" with the Excel filter: the workbook is "Avtaler per 15.06.xlsx". Was: ".06" was taken
+    for an extension and replaced, and "Avtaler per 15.xlsx", another file, was written over without a question."""
+    from PySide6.QtWidgets import QFileDialog
+
+    window = open_window(tmp_path / "db.sqlite3")
+    other = tmp_path / "Avtaler per 15.xlsx"
+    other.write_bytes(b"an older workbook the user keeps")
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "Avtaler per 15.06"), "Avtaletabell for Excel (*.xlsx)"))
+    window.export_action.trigger()
+    assert other.read_bytes() == b"an older workbook the user keeps"
+    assert (tmp_path / "Avtaler per 15.06.xlsx").stat().st_size > 0 and messages == []
+
+
+def test_an_extension_added_to_the_name_typed_asks_before_replacing_that_file(open_window, tmp_path, monkeypatch):
+    """The save dialog asked about the name typed, not about the one with the extension added: asked here."""
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    window = open_window(tmp_path / "db.sqlite3")
+    existing = tmp_path / "Avtaler per 15.06.xlsx"
+    existing.write_bytes(b"last week's workbook")
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda parent, title, text, *a, **k: asked.append(text) or QMessageBox.StandardButton.No)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "Avtaler per 15.06"), "Avtaletabell for Excel (*.xlsx)"))
+    window.export_action.trigger()
+    assert asked == [f"«Avtaler per 15.06.xlsx» finnes allerede i {tmp_path}. Vil du erstatte den?"]
+    assert existing.read_bytes() == b"last week's workbook"
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    window.export_action.trigger()
+    assert existing.read_bytes() != b"last week's workbook"
