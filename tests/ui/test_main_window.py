@@ -644,3 +644,20 @@ def test_an_extension_added_to_the_name_typed_asks_before_replacing_that_file(op
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     window.export_action.trigger()
     assert existing.read_bytes() != b"last week's workbook"
+
+
+def test_the_network_drive_banner_advises_a_move_that_loses_nothing(open_window, tmp_path, monkeypatch):
+    """The advice was Fil → Eksporter, then Importer: the bundle leaves out the parties, the attachments and the
+    history, so following it lost them. Now: close, copy the file with its two folders, open the copy."""
+    from konsultasjon_app.store import attachments, backup, location
+
+    monkeypatch.setattr(location, "is_network_path", lambda path: True)
+    db = tmp_path / "konsultasjon.sqlite3"
+    window = open_window(db)
+    text = window.banner.text()
+    assert not window.banner.isHidden() and "Eksporter" not in text
+    assert (attachments.folder(db).name, backup.folder(db).name) == ("konsultasjon.vedlegg", "konsultasjon.sikkerhetskopier")
+    for name in ("konsultasjon.sqlite3", "konsultasjon.vedlegg", "konsultasjon.sikkerhetskopier"):
+        assert f"«{name}»" in text
+    file_menu = window.menuBar().actions()[0]
+    assert f"{file_menu.text()} → {window.open_action.text()}".replace("&", "") in text  # the menu's own words
