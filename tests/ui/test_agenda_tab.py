@@ -520,3 +520,15 @@ def test_a_document_whose_extension_is_added_asks_before_replacing_that_file(win
     tab.select_meeting(2)
     assert tab.write_document("agenda") is None
     assert asked and "finnes allerede" in asked[0] and existing.read_bytes() == b"the agenda sent out last week"
+
+
+def test_a_written_pdf_the_system_cannot_open_is_told_and_kept(window, tmp_path, monkeypatch, messages):
+    from PySide6.QtGui import QDesktopServices
+
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: False)  # no PDF viewer
+    tab = window.agenda_tab
+    tab.select_meeting(2)
+    written = tab.write_document("agenda", tmp_path / "Dagsorden.pdf")
+    assert written is not None and written.read_bytes().startswith(b"%PDF")
+    [(kind, text)] = messages
+    assert kind == "warning" and "«Dagsorden.pdf» kunne ikke åpnes" in text and str(tmp_path) in text
