@@ -532,3 +532,28 @@ def test_a_written_pdf_the_system_cannot_open_is_told_and_kept(window, tmp_path,
     assert written is not None and written.read_bytes().startswith(b"%PDF")
     [(kind, text)] = messages
     assert kind == "warning" and "«Dagsorden.pdf» kunne ikke åpnes" in text and str(tmp_path) in text
+
+
+def test_a_document_that_fails_to_lay_out_leaves_no_file_behind(window, tmp_path, monkeypatch, messages):
+    """A reportlab LayoutError is a bug (it goes on to the error dialog), but what was there stays: the old file
+    untouched, no half-written file and no temporary one beside it."""
+    from reportlab.platypus.doctemplate import LayoutError
+
+    from konsultasjon_app.reports import agenda_pdf
+
+    def too_big(*args, **kwargs):
+        raise LayoutError("Flowable too large")
+
+    monkeypatch.setattr(agenda_pdf, "agenda_pdf", too_big)
+    target = tmp_path / "Dagsorden.pdf"
+    target.write_bytes(b"the agenda sent out last week")
+    tab = window.agenda_tab
+    tab.select_meeting(2)
+    with pytest.raises(LayoutError):
+        tab.write_document("agenda", target)
+    assert target.read_bytes() == b"the agenda sent out last week"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".Dagsorden")] == [] and messages == []
+    target.unlink()
+    with pytest.raises(LayoutError):
+        tab.write_document("agenda", target)
+    assert not target.exists()
