@@ -23,6 +23,47 @@ def status_message(owner: QWidget, text: str) -> None:
         window.statusBar().showMessage(text, 6000)
 
 
+def open_file(owner: QWidget, path: Path, name: str | None = None, missing_hint: str = "") -> bool:
+    """Open a file in the program the system has for it. A file that is not there (deleted, or its folder not
+    copied along) and a file the system will not open (no program for its type) are told by `name` (the file's
+    own by default), with `missing_hint` after the first: QDesktopServices.openUrl says neither itself, and the
+    user would see nothing happen. True when it was handed over."""
+    name = name or path.name
+    title = ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Kan ikke åpne filen"))
+    if not path.is_file():
+        text = ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "«%1» finnes ikke: %2")).replace("%1", name).replace("%2", str(path))
+        QtWidgets.QMessageBox.warning(owner, title, f"{text}\n\n{missing_hint}" if missing_hint else text)
+        return False
+    if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
+        QtWidgets.QMessageBox.warning(owner, title, ui_text(QT_TRANSLATE_NOOP(
+            "Konsultasjon", "«%1» kunne ikke åpnes. Finnes det et program for denne filtypen? Filen ligger i %2.")).replace("%1", name).replace("%2", str(path.parent)))
+        return False
+    return True
+
+
+def with_suffix(owner: QWidget, name: str, suffix: str, known: tuple[str, ...] = ()) -> Path | None:
+    """The file to write for the name chosen in a save dialog: `suffix` added when the name ends in neither it nor
+    one of the `known` ones. Added, never put in place of what follows the last dot: "Avtaler per 15.06" and
+    "Dagsorden 2. konsultasjonsmøte 2006" hold a dot, and Path.with_suffix would write over "Avtaler per 15.xlsx".
+    The save dialog asked before replacing the name typed, not the one with the suffix added, so that question is
+    asked here; None when the user will not replace the file."""
+    path = Path(name)
+    if path.suffix.lower() == suffix or path.suffix.lower() in known:
+        return path
+    path = path.with_name(path.name + suffix)
+    if path.exists():
+        answer = QtWidgets.QMessageBox.question(
+            owner,
+            ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Lagre")),
+            ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "«%1» finnes allerede i %2. Vil du erstatte den?")).replace("%1", path.name).replace("%2", str(path.parent)),
+            QtWidgets.QMessageBox.StandardButton.Yes | QtWidgets.QMessageBox.StandardButton.No,
+            QtWidgets.QMessageBox.StandardButton.No,
+        )
+        if answer != QtWidgets.QMessageBox.StandardButton.Yes:
+            return None
+    return path
+
+
 def save_document(owner: QWidget, default_name: str, pattern: str, produce: Callable[[Path], bytes], path: Path | None = None,
                   *, suffix: str | None = None) -> Path | None:
     """Ask where to save (unless `path` is given; `suffix` is added when the user leaves it out), make the document
@@ -34,9 +75,9 @@ def save_document(owner: QWidget, default_name: str, pattern: str, produce: Call
         name, _ = QtWidgets.QFileDialog.getSaveFileName(owner, ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Lagre")), str(Path.home() / default_name), pattern)
         if not name:
             return None
-        path = Path(name)
-        if suffix and path.suffix.lower() != suffix:
-            path = path.with_name(path.name + suffix)  # added, not replaced: "… 2. konsultasjonsmøte 2006" has a dot
+        path = with_suffix(owner, name, suffix) if suffix else Path(name)
+        if path is None:
+            return None
     try:
         files.write_atomic(path, produce(path))
     except (ReportError, *EXPECTED) as exc:
@@ -44,6 +85,6 @@ def save_document(owner: QWidget, default_name: str, pattern: str, produce: Call
         QtWidgets.QMessageBox.warning(owner, ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Ikke skrevet")), message)
         return None
     if path.suffix.lower() == ".pdf":
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        open_file(owner, path)  # written either way; a viewer that will not start is told
     status_message(owner, ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Skrev %1")).replace("%1", str(path)))
     return path

@@ -227,10 +227,20 @@ class MainWindow(QMainWindow):
                     "%1", self.tr(" fordi den er i bruk hos %1").replace("%1", holder) if holder else ""
                 )
             )
+        from ..store import attachments, backup
         from ..store.location import is_network_path
 
         if is_network_path(session.path):
-            notes.append(self.tr("Databasen ligger på en nettverksstasjon. SQLite er ikke trygt der; flytt filen til en lokal disk (Fil → Eksporter, deretter Importer)."))
+            # Moving by copying loses nothing; an export and import would leave the parties, the attachments and
+            # the history behind. The folders are named as the store names them for this file.
+            notes.append(
+                self.tr("Databasen ligger på en nettverksstasjon, og SQLite er ikke trygt der. Flytt den til en lokal disk slik: "
+                        "lukk programmet, kopier «%1» sammen med mappene «%2» og «%3» (de som finnes) til en lokal disk, "
+                        "og åpne den der med Fil → Åpne …")
+                .replace("%1", session.path.name)
+                .replace("%2", attachments.folder(session.path).name)
+                .replace("%3", backup.folder(session.path).name)
+            )
         self.banner.setText("\n".join(notes))
         self.banner.setVisible(bool(notes))
         for action in (self.import_action, self.demo_action, self.backup_action, self.restore_action, self.new_agreement_action, self.parties_action, self.settings_action):
@@ -379,9 +389,12 @@ class MainWindow(QMainWindow):
         )
         if not name:
             return
-        path = Path(name)
-        if path.suffix.lower() not in (".json", ".xlsx", ".csv"):
-            path = path.with_suffix(".xlsx" if "xlsx" in chosen else ".csv" if "csv" in chosen else ".json")
+        from .documents import with_suffix
+
+        # A name ending in one of the three is written as that kind; otherwise the filter chosen adds its extension.
+        path = with_suffix(self, name, ".xlsx" if "xlsx" in chosen else ".csv" if "csv" in chosen else ".json", (".json", ".xlsx", ".csv"))
+        if path is None:
+            return
         from ..store.exchange import export_file
 
         try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
@@ -56,6 +57,19 @@ def ok_cancel(dialog: QDialog, ok_text: str | None = None) -> QDialogButtonBox:
     buttons.accepted.connect(dialog.accept)
     buttons.rejected.connect(dialog.reject)
     return buttons
+
+
+def exec_until_saved(dialog: QDialog, save: Callable[[], bool]) -> bool:
+    """Show `dialog` until the user cancels it or `save()`, called on OK, stores what it holds. When the environment
+    refuses (another program holds the database, the disk is full), `save` tells the user and returns False: the
+    same dialog opens again with everything as typed, to try again or cancel, instead of the text being lost with
+    the closed dialog. True when saved."""
+    from PySide6.QtWidgets import QDialog  # looked up when the first dialog opens, not at start-up
+
+    while dialog.exec() == QDialog.DialogCode.Accepted:
+        if save():
+            return True
+    return False
 
 
 def refill_combo(combo: QComboBox, choices, all_label: str | None = None) -> None:

@@ -65,3 +65,26 @@ def messages(monkeypatch):
     monkeypatch.setattr(QMessageBox, "critical", record("critical"))
     monkeypatch.setattr(QMessageBox, "question", record("question", QMessageBox.StandardButton.Yes))
     return shown
+
+
+@pytest.fixture
+def refuse_changes(monkeypatch):
+    """`refuse_changes(True)`: every change is refused as when another program holds the database's write lock
+    (StoreError 'locked', nothing written); `refuse_changes(False)` lets changes through again."""
+    from konsultasjon_app.store.errors import StoreError
+
+    real = Session.execute
+
+    def execute(session, command):
+        if refusing:
+            raise StoreError("locked", session.path)
+        return real(session, command)
+
+    refusing = False
+
+    def refuse(on: bool = True) -> None:
+        nonlocal refusing
+        refusing = on
+
+    monkeypatch.setattr(Session, "execute", execute)
+    return refuse

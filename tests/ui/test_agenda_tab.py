@@ -435,3 +435,125 @@ def test_moving_an_item_where_the_rules_already_put_it_says_so(window, monkeypat
     before = window.bridge.undo_stack.count()
     assert not tab._move(line4, m3, None, "tilbake")
     assert told and "ingenting er flyttet" in told[0] and window.bridge.undo_stack.count() == before
+
+
+def refused_then_saved(monkeypatch, dialog_class, fill, refuse_changes) -> list:
+    """The next dialog of this class is filled by `fill(dialog)` and accepted while the database refuses changes
+    (another program holds it); if it opens again, the database takes changes and it is accepted as it is. The
+    dialogs shown are returned, in order."""
+    shown = []
+
+    def fake_exec(dialog):
+        shown.append(dialog)
+        if len(shown) == 1:
+            fill(dialog)
+        refuse_changes(len(shown) == 1)
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(dialog_class, "exec", fake_exec)
+    return shown
+
+
+def typed_meeting(dialog):
+    dialog.location.setText("Regjeringskvartalet, R5")
+    dialog.notes.setPlainText("Lange notater fra forberedelsene.")
+
+
+def typed_item(dialog):
+    dialog.title.setText("Orientering om NAV-reformen")
+    dialog.background.setPlainText("Lang bakgrunnstekst skrevet av sekretariatet.")
+
+
+def typed_move(dialog):
+    dialog.reason.setText("Statsråden kan ikke møte i august")
+
+
+@pytest.mark.parametrize("action, dialog_name, fill, stored", [
+    ("edit_meeting_action", "MeetingDialog", typed_meeting,
+     lambda r: r.meeting(MeetingRef(2006, 3)).notes == "Lange notater fra forberedelsene."),
+    ("new_item_action", "ItemDialog", typed_item,
+     lambda r: any(e.background == "Lang bakgrunnstekst skrevet av sekretariatet." for e in r.agenda)),
+    ("edit_item_action", "ItemDialog", typed_item,
+     lambda r: any(e.background == "Lang bakgrunnstekst skrevet av sekretariatet." for e in r.agenda)),
+    ("move_item_action", "MoveDialog", typed_move,
+     lambda r: any(d.reason == "Statsråden kan ikke møte i august" for d in r.deviations)),
+])
+def test_a_dialog_whose_save_is_refused_opens_again_with_what_was_typed(window, monkeypatch, messages, refuse_changes,
+                                                                         action, dialog_name, fill, stored):
+    """OK while another program holds the database: the message, then the same dialog again with the text typed,
+    to press OK once the database is free (or cancel). Was: the dialog had closed, and the text was gone."""
+    tab = window.agenda_tab
+    tab.select_meeting(3) if action in ("edit_meeting_action", "new_item_action") else tab.select_line(2, 0)
+    shown = refused_then_saved(monkeypatch, getattr(dialogs, dialog_name), fill, refuse_changes)
+    getattr(tab, action).trigger()
+    assert len(shown) == 2 and shown[1] is shown[0]  # the same dialog, as the user left it
+    assert len(messages) == 1 and "er i bruk av et annet program" in messages[0][1]
+    assert stored(window.bridge.session.store.load())
+
+
+def test_a_dropped_items_reason_is_asked_again_with_the_text_when_the_move_is_refused(window, monkeypatch, messages, refuse_changes):
+    tab = window.agenda_tab
+    model = tab.model
+    asked = []
+
+    def get_text(parent, title, label, *args, text="", **kwargs):
+        asked.append(text)
+        refuse_changes(len(asked) == 1)
+        return ("Statsråden kan ikke møte i august" if len(asked) == 1 else text), True
+
+    monkeypatch.setattr(QInputDialog, "getText", get_text)
+    data = model.mimeData([model.index(0, 0, model.index(2, 0))])  # first status item at meeting 3
+    model.dropMimeData(data, Qt.DropAction.MoveAction, -1, 0, model.index(3, 0))  # onto meeting 4
+    assert asked == ["", "Statsråden kan ikke møte i august"] and len(messages) == 1
+    assert any(d.reason == "Statsråden kan ikke møte i august" for d in window.bridge.register.deviations)
+
+
+def test_a_document_whose_extension_is_added_asks_before_replacing_that_file(window, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    existing = tmp_path / "Dagsorden 2. konsultasjonsmøte 2006.pdf"
+    existing.write_bytes(b"the agenda sent out last week")
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda parent, title, text, *a, **k: asked.append(text) or QMessageBox.StandardButton.No)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a: (str(tmp_path / "Dagsorden 2. konsultasjonsmøte 2006"), "PDF (*.pdf)"))
+    tab = window.agenda_tab
+    tab.select_meeting(2)
+    assert tab.write_document("agenda") is None
+    assert asked and "finnes allerede" in asked[0] and existing.read_bytes() == b"the agenda sent out last week"
+
+
+def test_a_written_pdf_the_system_cannot_open_is_told_and_kept(window, tmp_path, monkeypatch, messages):
+    from PySide6.QtGui import QDesktopServices
+
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: False)  # no PDF viewer
+    tab = window.agenda_tab
+    tab.select_meeting(2)
+    written = tab.write_document("agenda", tmp_path / "Dagsorden.pdf")
+    assert written is not None and written.read_bytes().startswith(b"%PDF")
+    [(kind, text)] = messages
+    assert kind == "warning" and "«Dagsorden.pdf» kunne ikke åpnes" in text and str(tmp_path) in text
+
+
+def test_a_document_that_fails_to_lay_out_leaves_no_file_behind(window, tmp_path, monkeypatch, messages):
+    """A reportlab LayoutError is a bug (it goes on to the error dialog), but what was there stays: the old file
+    untouched, no half-written file and no temporary one beside it."""
+    from reportlab.platypus.doctemplate import LayoutError
+
+    from konsultasjon_app.reports import agenda_pdf
+
+    def too_big(*args, **kwargs):
+        raise LayoutError("Flowable too large")
+
+    monkeypatch.setattr(agenda_pdf, "agenda_pdf", too_big)
+    target = tmp_path / "Dagsorden.pdf"
+    target.write_bytes(b"the agenda sent out last week")
+    tab = window.agenda_tab
+    tab.select_meeting(2)
+    with pytest.raises(LayoutError):
+        tab.write_document("agenda", target)
+    assert target.read_bytes() == b"the agenda sent out last week"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".Dagsorden")] == [] and messages == []
+    target.unlink()
+    with pytest.raises(LayoutError):
+        tab.write_document("agenda", target)
+    assert not target.exists()

@@ -586,3 +586,51 @@ def test_a_new_criterion_never_takes_a_removed_ones_ratings_nor_the_model_agreem
     after = window.bridge.session.store.load()
     new_purpose = next(c.key for c in after.criteria_set("egen").criteria if c.title == "Formål")
     assert new_purpose != purpose and not [a for a in after.assessments if a.criteria_set == "egen"]
+
+
+# -- a save the database refuses -----------------------------------------------------------------------------------
+
+
+def refused_once(monkeypatch, cls, play, refuse_changes) -> list:
+    """The dialog is played by `play(dialog)` and accepted while the database refuses changes (another program holds
+    it); opened again, it is accepted as it stands once the database takes changes. The dialogs shown, in order."""
+    shown = []
+
+    def run(dialog):
+        shown.append(dialog)
+        if len(shown) == 1:
+            play(dialog)
+        refuse_changes(len(shown) == 1)
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(cls, "exec", run)
+    return shown
+
+
+def test_a_justification_the_database_refuses_is_shown_again_to_save(model_agreement, qtbot, monkeypatch, questions, refuse_changes):
+    """OK while another program holds the database: the message, then the same dialog with the rating and the
+    justification typed. Was: the dialog had closed and the justification was gone."""
+    tab = model_agreement.evaluation_tab
+
+    def justify(dialog: AssessmentDialog):
+        dialog.rating.setCurrentIndex(dialog.rating.findData("ikke_i_traad"))
+        dialog.justification.setPlainText("En lang begrunnelse skrevet etter møtet.")
+
+    shown = refused_once(monkeypatch, AssessmentDialog, justify, refuse_changes)
+    go(tab, "skole", "evaluering")
+    qtbot.keyClick(tab.grid, Qt.Key.Key_Return)
+    assert len(shown) == 2 and shown[1] is shown[0]
+    assert len(questions) == 1 and "er i bruk av et annet program" in questions[0]
+    saved = stored(model_agreement, "skole", "monsteravtale", "evaluering")
+    assert (saved.rating, saved.justification) == ("ikke_i_traad", "En lang begrunnelse skrevet etter møtet.")
+
+
+def test_a_criteria_set_the_database_refuses_is_shown_again_to_save(window, monkeypatch, questions, refuse_changes):
+    def name(dialog: CriteriaSetDialog):
+        dialog.title.setText("NAV-avtalen, revidert")
+
+    shown = refused_once(monkeypatch, CriteriaSetDialog, name, refuse_changes)
+    window.evaluation_tab.sets.setCurrentIndex(window.evaluation_tab.sets.findData("nav2017"))
+    window.evaluation_tab.edit_set_action.trigger()
+    assert len(shown) == 2 and shown[1] is shown[0]
+    assert window.bridge.session.store.load().criteria_set("nav2017").title == "NAV-avtalen, revidert"

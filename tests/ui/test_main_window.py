@@ -621,3 +621,52 @@ def test_a_screenshot_never_makes_a_database_nor_leaves_a_part_written_png(tmp_p
     assert run_program(["--db", str(missing), "--screenshot", str(tmp_path / "s.png")]) == 3
     assert "the database does not exist" in capsys.readouterr().err
     assert not missing.parent.exists() and not (tmp_path / "s.png").exists()
+
+
+def test_an_export_named_with_a_date_gets_its_extension_added_not_put_over_the_date(open_window, tmp_path, monkeypatch, messages):
+    """"Avtaler per 15.06" with the Excel filter: the workbook is "Avtaler per 15.06.xlsx". Was: ".06" was taken
+    for an extension and replaced, and "Avtaler per 15.xlsx", another file, was written over without a question."""
+    from PySide6.QtWidgets import QFileDialog
+
+    window = open_window(tmp_path / "db.sqlite3")
+    other = tmp_path / "Avtaler per 15.xlsx"
+    other.write_bytes(b"an older workbook the user keeps")
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "Avtaler per 15.06"), "Avtaletabell for Excel (*.xlsx)"))
+    window.export_action.trigger()
+    assert other.read_bytes() == b"an older workbook the user keeps"
+    assert (tmp_path / "Avtaler per 15.06.xlsx").stat().st_size > 0 and messages == []
+
+
+def test_an_extension_added_to_the_name_typed_asks_before_replacing_that_file(open_window, tmp_path, monkeypatch):
+    """The save dialog asked about the name typed, not about the one with the extension added: asked here."""
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    window = open_window(tmp_path / "db.sqlite3")
+    existing = tmp_path / "Avtaler per 15.06.xlsx"
+    existing.write_bytes(b"last week's workbook")
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda parent, title, text, *a, **k: asked.append(text) or QMessageBox.StandardButton.No)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "Avtaler per 15.06"), "Avtaletabell for Excel (*.xlsx)"))
+    window.export_action.trigger()
+    assert asked == [f"«Avtaler per 15.06.xlsx» finnes allerede i {tmp_path}. Vil du erstatte den?"]
+    assert existing.read_bytes() == b"last week's workbook"
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    window.export_action.trigger()
+    assert existing.read_bytes() != b"last week's workbook"
+
+
+def test_the_network_drive_banner_advises_a_move_that_loses_nothing(open_window, tmp_path, monkeypatch):
+    """The advice was Fil → Eksporter, then Importer: the bundle leaves out the parties, the attachments and the
+    history, so following it lost them. Now: close, copy the file with its two folders, open the copy."""
+    from konsultasjon_app.store import attachments, backup, location
+
+    monkeypatch.setattr(location, "is_network_path", lambda path: True)
+    db = tmp_path / "konsultasjon.sqlite3"
+    window = open_window(db)
+    text = window.banner.text()
+    assert not window.banner.isHidden() and "Eksporter" not in text
+    assert (attachments.folder(db).name, backup.folder(db).name) == ("konsultasjon.vedlegg", "konsultasjon.sikkerhetskopier")
+    for name in ("konsultasjon.sqlite3", "konsultasjon.vedlegg", "konsultasjon.sikkerhetskopier"):
+        assert f"«{name}»" in text
+    file_menu = window.menuBar().actions()[0]
+    assert f"{file_menu.text()} → {window.open_action.text()}".replace("&", "") in text  # the menu's own words

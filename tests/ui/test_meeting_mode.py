@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog
 
 from konsultasjon_app.domain.changes import Command, Put
 from konsultasjon_app.domain.model import Decision, MeetingRef
@@ -305,3 +306,74 @@ def test_an_undo_that_takes_the_item_away_shows_the_next_ones_own_end_date(qtbot
     line = mode.current()
     assert (line.agreement, line.action) == ("landbruk", "sign")
     assert mode.new_end.value() == mode._suggested_end(line) == dt.date(2008, 8, 29)
+
+
+LOCKED = "er i bruk av et annet program; lukk den der og prøv igjen"
+
+
+def test_a_note_the_database_refuses_stays_on_its_item_to_try_again(qtbot, bridge, messages, refuse_changes):
+    """Another program holds the database while the secretary types the protokoll text: leaving the item (PgDn),
+    a decision key, Enter, Ctrl+Z and Esc each say it is not saved, and she stays on the item with her text (the
+    mode stays open). Was: PgDn showed the next item, Esc closed the mode, and the text was gone."""
+    mode = open_mode(qtbot, bridge, 2)
+    go_to(mode, "nav", "review")
+    mode.note.setPlainText("Viktig protokolltekst fra møtet.")
+    refuse_changes(True)
+    for key, modifier in ((Qt.Key.Key_PageDown, Qt.KeyboardModifier.NoModifier), (Qt.Key.Key_V, Qt.KeyboardModifier.NoModifier),
+                          (Qt.Key.Key_Return, Qt.KeyboardModifier.NoModifier), (Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier),
+                          (Qt.Key.Key_Escape, Qt.KeyboardModifier.NoModifier)):
+        messages.clear()
+        qtbot.keyClick(mode, key, modifier)
+        assert [kind for kind, _ in messages] == ["warning"] and LOCKED in messages[0][1], key  # told once
+        assert (mode.current().agreement, mode.current().action) == ("nav", "review"), key
+        assert mode.note.toPlainText() == "Viktig protokolltekst fra møtet.", key
+        assert mode.isVisible(), key
+    assert mode.saved.text() == "Ikke lagret"
+    assert not [d for d in bridge.register.decisions if d.agreement == "nav"]  # the decision waits for the note
+
+    refuse_changes(False)  # the other program let go: the same key stores the text and moves on
+    qtbot.keyClick(mode, Qt.Key.Key_PageDown)
+    assert mode.current().agreement != "nav"
+    stored = next(e for e in bridge.session.store.load().agenda if e.agreement == "nav")
+    assert stored.minutes == "Viktig protokolltekst fra møtet."
+
+
+def test_a_change_made_while_a_refused_note_waits_keeps_the_text(qtbot, bridge, messages, refuse_changes, monkeypatch):
+    """The note's save while typing was refused; a change that then goes through (who was present, say) shows
+    the item again without putting the stored text over the one typed."""
+    from konsultasjon_app.ui.agenda.dialogs import MeetingDialog
+
+    mode = open_mode(qtbot, bridge, 2)
+    go_to(mode, "nav", "review")
+    mode.note.setPlainText("Tekst som ikke er lagret ennå.")
+    refuse_changes(True)
+    mode._note_timer.timeout.emit()  # the save while typing, refused
+    refuse_changes(False)
+
+    def present(dialog):
+        dialog.participants.set_values(["Kari Nordmann"])
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(MeetingDialog, "exec", present)
+    mode.edit_present()
+    assert bridge.register.meeting(MeetingRef(2006, 2)).participants == ("Kari Nordmann",)
+    assert mode.note.toPlainText() == "Tekst som ikke er lagret ennå."
+
+
+def test_who_was_present_is_asked_again_with_the_names_when_the_database_refuses(qtbot, bridge, messages, refuse_changes, monkeypatch):
+    from konsultasjon_app.ui.agenda.dialogs import MeetingDialog
+
+    shown = []
+
+    def present(dialog):
+        shown.append(dialog)
+        if len(shown) == 1:
+            dialog.participants.set_values(["Kari Nordmann", "Ola Nordmann"])
+        refuse_changes(len(shown) == 1)
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(MeetingDialog, "exec", present)
+    mode = open_mode(qtbot, bridge, 2)
+    mode.present_button.click()
+    assert len(shown) == 2 and shown[1] is shown[0] and len(messages) == 1
+    assert bridge.session.store.load().meeting(MeetingRef(2006, 2)).participants == ("Kari Nordmann", "Ola Nordmann")

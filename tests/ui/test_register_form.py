@@ -525,3 +525,82 @@ def test_the_in_force_filter_keeps_its_date_while_the_text_is_not_one(window, qt
     assert visible_keys(window) == []
     tab.in_force_date.edit.setText("31.02.1990")  # typed wrong: the filter does not fall away
     assert visible_keys(window) == [] and tab.in_force_date.error()
+
+
+def test_a_form_the_database_refuses_stays_open_with_what_was_typed(window, monkeypatch, messages, refuse_changes):
+    """OK while another program holds the database: the message, and the form again as the user left it."""
+    shown = []
+
+    def fake_exec(form):
+        shown.append(form)
+        if len(shown) == 1:
+            form.purpose.setPlainText("Et langt formål skrevet inn i skjemaet.")
+        refuse_changes(len(shown) == 1)
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(AgreementForm, "exec", fake_exec)
+    window.register_tab.select_key("nav")
+    window.register_tab.edit_selected()
+    assert len(shown) == 2 and shown[1] is shown[0] and len(messages) == 1
+    assert window.bridge.session.store.load().agreement("nav").purpose == "Et langt formål skrevet inn i skjemaet."
+
+
+def test_parties_the_database_refuses_are_shown_again_to_save(window, monkeypatch, messages, refuse_changes):
+    from konsultasjon_app.ui.register.parties import PartiesDialog
+
+    shown = []
+
+    def fake_exec(dialog):
+        shown.append(dialog)
+        if len(shown) == 1:
+            dialog.view.selectRow(next(i for i, p in enumerate(dialog.model.parties) if p.key == "AID"))
+            dialog.former.setPlainText("Arbeids- og sosialdepartementet (ASD)\nGammelt navn skrevet inn")
+        refuse_changes(len(shown) == 1)
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(PartiesDialog, "exec", fake_exec)
+    window.parties_action.trigger()
+    assert len(shown) == 2 and shown[1] is shown[0] and len(messages) == 1
+    aid = next(p for p in window.bridge.session.store.load().parties if p.key == "AID")
+    assert aid.former_names == ("Arbeids- og sosialdepartementet (ASD)", "Gammelt navn skrevet inn")
+
+
+def test_an_attachment_whose_file_is_gone_is_told_by_name(window, qtbot, tmp_path, monkeypatch, messages):
+    """The copy in <name>.vedlegg/ was deleted (or the folder not copied with the database): opening it said
+    nothing and did nothing. Now the user is told which file, and where it should be."""
+    from PySide6.QtGui import QDesktopServices
+
+    from konsultasjon_app.store import attachments
+
+    opened = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()) or True)
+    source = tmp_path / "Signert avtale.pdf"
+    source.write_bytes(b"%PDF-1.4 signert")
+    register = window.bridge.register
+    form = AgreementForm(register, window.bridge.session.path, register.agreement("nav"))
+    qtbot.addWidget(form)
+    form.add_attachment_file(source)
+    copy = attachments.path_of(window.bridge.session.path, form.attachments[0])
+    form._open_attachment(0)
+    assert opened == [str(copy)] and messages == []
+    copy.unlink()
+    form._open_attachment(0)
+    assert opened == [str(copy)]  # not handed to the system
+    [(kind, text)] = messages
+    assert kind == "warning" and "«Signert avtale.pdf» finnes ikke" in text and "demo.vedlegg" in text
+
+
+def test_an_attachment_the_system_cannot_open_is_told(window, qtbot, tmp_path, monkeypatch, messages):
+    """QDesktopServices.openUrl says False (no program for the file type, say): the user is told, by name."""
+    from PySide6.QtGui import QDesktopServices
+
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: False)
+    source = tmp_path / "Signert avtale.xyz"
+    source.write_bytes(b"data")
+    register = window.bridge.register
+    form = AgreementForm(register, window.bridge.session.path, register.agreement("nav"))
+    qtbot.addWidget(form)
+    form.add_attachment_file(source)
+    form._open_attachment(0)
+    [(kind, text)] = messages
+    assert kind == "warning" and "«Signert avtale.xyz» kunne ikke åpnes" in text

@@ -37,7 +37,7 @@ from ...domain.model import OWN_ACTION, AgendaEntry, Meeting, MeetingRef, agenda
 from ...domain.planner import FLAG_NB, Plan, overview_years, plan
 from ..bridge import SessionBridge
 from ..documents import save_document
-from ..widgets import context_actions, tab_action
+from ..widgets import context_actions, exec_until_saved, tab_action
 from .model import FLAG_COLOURS, FlagsRole, PlanColumn, PlanTreeModel, PlanWarningsModel, WarningColumn
 
 
@@ -424,8 +424,8 @@ class AgendaTab(QWidget):
         from .dialogs import MeetingDialog  # the dialogs load when first opened, not with the tab
 
         dialog = MeetingDialog(meeting, self)
-        if dialog.exec() == QtWidgets.QDialog.DialogCode.Accepted:
-            self._run(f"Endre {slot.ref}", [Put("meetings", dialog.value())])
+        # A save the database refuses opens the dialog again with what was typed (so too the item dialogs below).
+        exec_until_saved(dialog, lambda: self._run(f"Endre {slot.ref}", [Put("meetings", dialog.value())]))
 
     def new_item(self) -> None:
         slot = self.selected_slot()
@@ -435,10 +435,13 @@ class AgendaTab(QWidget):
         from .dialogs import ItemDialog
 
         dialog = ItemDialog(entry, self.tr("Sakens tittel"), self, own=True)
-        if dialog.exec() == QtWidgets.QDialog.DialogCode.Accepted:
+
+        def save() -> bool:
             value = dialog.value()
             value = replace(value, key=new_own_key(self.bridge.register, slot.ref, value.title or "sak"))
-            self._run(f"Ny sak på {slot.ref}", [Put("agenda", e) for e in placed_last(self.model.lines_at(slot.ref), value)])
+            return self._run(f"Ny sak på {slot.ref}", [Put("agenda", e) for e in placed_last(self.model.lines_at(slot.ref), value)])
+
+        exec_until_saved(dialog, save)
 
     def add_standard_items(self) -> None:
         year = self.year.value()
@@ -460,8 +463,7 @@ class AgendaTab(QWidget):
         from .dialogs import ItemDialog
 
         dialog = ItemDialog(entry, line.title, self, own=line.action == OWN_ACTION)
-        if dialog.exec() == QtWidgets.QDialog.DialogCode.Accepted:
-            self._run(f"Endre {line.case}", [Put("agenda", dialog.value())])
+        exec_until_saved(dialog, lambda: self._run(f"Endre {line.case}", [Put("agenda", dialog.value())]))
 
     def delete_item(self) -> None:
         line = self.selected_line()
@@ -478,19 +480,19 @@ class AgendaTab(QWidget):
         from .dialogs import MoveDialog
 
         dialog = MoveDialog(f"{line.case}: {line.title}", line.meeting, allow_date=planner_item, reason_required=planner_item, parent=self)
-        if dialog.exec() != QtWidgets.QDialog.DialogCode.Accepted:
-            return
-        to_meeting, to_date, reason = dialog.target()
-        self._move(line, to_meeting, to_date, reason)
+        # Refused: the dialog again, with the place and the reason typed; nothing to move (told) closes it.
+        exec_until_saved(dialog, lambda: self._move(line, *dialog.target()) is not False)
 
-    def _move(self, line: AgendaLine, to_meeting: MeetingRef | None, to_date: dt.date | None, reason: str | None) -> bool:
+    def _move(self, line: AgendaLine, to_meeting: MeetingRef | None, to_date: dt.date | None, reason: str | None) -> bool | None:
+        """Move the item: True when moved, False when the database refused (the user is told), None when there was
+        nothing to move (told as well)."""
         where = str(to_meeting) if to_meeting else format_date(to_date)
         ops = move_ops(self.bridge.register, line, to_meeting, to_date, reason)
         if not ops:  # back to where the rules put it, with nothing moved there: say so rather than nothing at all
             place = line.plan_item.place if line.plan_item is not None else str(line.meeting)
             QtWidgets.QMessageBox.information(self, self.tr("Flytt sak"), self.tr("«%1» står der reglene setter den (%2); ingenting er flyttet.")
                                               .replace("%1", line.title).replace("%2", place))
-            return False
+            return None
         return self._run(f"Flytt {line.case} til {where}", ops)
 
     def _on_move_requested(self, line: AgendaLine, slot: MeetingSlot, position: int) -> None:
@@ -500,9 +502,12 @@ class AgendaTab(QWidget):
             moved = next(i for i, ln in enumerate(lines) if ln.ident == line.ident)
             self._run(f"Endre rekkefølgen på {slot.ref}", [Put("agenda", e) for e in reorder(lines, moved, position)])
             return
-        reason = None
-        if line.action != OWN_ACTION:
-            reason, ok = QtWidgets.QInputDialog.getText(self, self.tr("Flytt sak"), self.tr("Begrunnelse for å flytte «%1» til %2. møte:").replace("%1", line.title).replace("%2", str(slot.number)))
-            if not ok or not reason.strip():
+        if line.action == OWN_ACTION:
+            self._move(line, slot.ref, None, None)
+            return
+        reason = ""
+        while True:  # a move the database refuses asks again, with the reason as typed
+            reason, ok = QtWidgets.QInputDialog.getText(self, self.tr("Flytt sak"), self.tr("Begrunnelse for å flytte «%1» til %2. møte:")
+                                                        .replace("%1", line.title).replace("%2", str(slot.number)), text=reason)
+            if not ok or not reason.strip() or self._move(line, slot.ref, None, reason.strip()) is not False:
                 return
-        self._move(line, slot.ref, None, reason.strip() if reason else None)

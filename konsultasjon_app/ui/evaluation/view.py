@@ -44,7 +44,7 @@ from ...domain.evaluation import (
 from ...domain.model import Assessment, CriteriaSet
 from ..bridge import SessionBridge
 from ..documents import save_document, status_message
-from ..widgets import context_actions, refill_combo, tab_action, ui_text
+from ..widgets import context_actions, exec_until_saved, refill_combo, tab_action, ui_text
 from .chart import RatingChart
 from .model import AssessmentGridModel, SummaryModel
 
@@ -500,10 +500,14 @@ class EvaluationTab(QWidget):
             return
         criteria_set = self.current_set()
         cell = self.grid_model.cell(index)
-        if dialog.exec() == QtWidgets.QDialog.DialogCode.Accepted and criteria_set is not None and cell is not None:
+        if criteria_set is None or cell is None:
+            return
+
+        def save() -> bool:
             new = dialog.value()
-            if new != cell[2]:
-                self._put(criteria_set, new)
+            return new == cell[2] or self._put(criteria_set, new)  # refused: the dialog again, with the justification
+
+        exec_until_saved(dialog, save)
 
     def edit_current(self) -> None:
         self.edit_cell(self.grid.currentIndex())
@@ -569,15 +573,18 @@ class EvaluationTab(QWidget):
         return CriteriaSetDialog(self.bridge.register, original, template=template, parent=self)
 
     def _run_set_dialog(self, dialog) -> None:
-        while dialog.exec() == QtWidgets.QDialog.DialogCode.Accepted:
+        def save() -> bool:
             new = dialog.result_set()
             change = criteria_set_change(self.bridge.register, new, dialog.renames())
             if (change.dropped or change.reset) and not self._confirm_losses(change):
-                continue  # back to the dialog, with what the user typed
+                return False  # back to the dialog, with what the user typed
             verb = self.tr("Endre") if dialog.original is not None else self.tr("Nytt")
-            if self._run(self.tr("%1 kriteriesett «%2»").replace("%1", verb).replace("%2", new.key), change.ops):
-                self._select_set(new.key)
-                return
+            if not self._run(self.tr("%1 kriteriesett «%2»").replace("%1", verb).replace("%2", new.key), change.ops):
+                return False  # refused (told): the dialog again, as typed
+            self._select_set(new.key)
+            return True
+
+        exec_until_saved(dialog, save)
 
     def _confirm_losses(self, change) -> bool:
         lines = []

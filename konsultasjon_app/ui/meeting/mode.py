@@ -3,6 +3,8 @@
 Keys: PgDown/→ next, PgUp/← previous, Enter = dealt with and next; V videreføre, R reforhandle, O si opp, N ny avtale,
 U utsett; on signing items S undertegnet, I ikke klar. The protokoll note is saved as you type (within a second or
 two) and when you leave the item. Every change goes through the same command path as the register (undoable).
+A note the database refuses (another program holds it, the disk is full) keeps the mode on its item with the text,
+to try again: leaving the item, a decision key and closing the mode all wait until the note is stored.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ from ...domain.meetings import MeetingSlot
 from ...domain.model import DECISION_NB, Decision, MeetingRef, Signing
 from ...domain.planner import Plan, plan
 from ..bridge import SessionBridge
-from ..widgets import DateField
+from ..widgets import DateField, exec_until_saved
 
 # key -> decision, for review items (and any agreement item: the parties may decide at any item)
 DECISION_KEYS = {Qt.Key.Key_V: "continue", Qt.Key.Key_R: "renegotiate", Qt.Key.Key_O: "terminate", Qt.Key.Key_N: "new", Qt.Key.Key_U: "postpone"}
@@ -138,6 +140,7 @@ class MeetingMode(QDialog):
         self._note_timer.setInterval(1200)
         self._note_timer.timeout.connect(self.save_note)
         self.note.textChanged.connect(self._note_edited)
+        self._note_unsaved = False  # the note field holds text typed and not stored yet (a refused save included)
         self.prev_button.clicked.connect(self.previous)
         self.next_button.clicked.connect(self.next)
         self.present_button.clicked.connect(self.edit_present)
@@ -238,13 +241,15 @@ class MeetingMode(QDialog):
         self.body.setHtml("".join(parts))
         self._show_decision(line, refresh=keep_note)
         stored = line.entry.minutes if line.entry and line.entry.minutes else ""
-        # After a change, text being typed (not saved yet) stays; else the field shows what is stored (an undo of
-        # the note included), untouched when it already does, so that the cursor stays where the user types.
-        typing = keep_note and self._note_timer.isActive()
-        if not typing and (self.note.toPlainText().strip() != stored.strip() or not keep_note):
+        # After a change, text typed and not stored yet stays (also when its save was refused: it is the only copy);
+        # else the field shows what is stored (an undo of the note included), untouched when it already does, so
+        # that the cursor stays where the user types.
+        unsaved = keep_note and self._note_unsaved
+        if not unsaved and (self.note.toPlainText().strip() != stored.strip() or not keep_note):
             self.note.blockSignals(True)
             self.note.setPlainText(stored)
             self.note.blockSignals(False)
+            self._note_unsaved = False
         taken = line.entry.taken_at if line.entry else None
         self.saved.setText(self.tr("Behandlet kl. %1").replace("%1", taken.strftime("%H:%M")) if taken else "")
 
@@ -292,9 +297,9 @@ class MeetingMode(QDialog):
             return
         if self.note.hasFocus():
             if key == Qt.Key.Key_Escape:
-                self.save_note()
-                self.note.clearFocus()
-                self.setFocus()
+                if self.save_note():  # refused: the cursor stays in the text, to try again
+                    self.note.clearFocus()
+                    self.setFocus()
                 return
             super().keyPressEvent(event)
             return
@@ -304,8 +309,9 @@ class MeetingMode(QDialog):
         elif key in (Qt.Key.Key_PageUp, Qt.Key.Key_Left):
             self.previous()
         elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self.mark_taken()
-            self.next()
+            if self.save_note():  # refused: the item stays, with the text typed
+                self.mark_taken()
+                self.next()
         elif key == Qt.Key.Key_Home:
             self.go(0)
         elif key == Qt.Key.Key_End:
@@ -322,7 +328,8 @@ class MeetingMode(QDialog):
     # -- navigation ----------------------------------------------------------------------------------------------
 
     def go(self, index: int) -> None:
-        self.save_note()
+        if not self.save_note():
+            return  # the note could not be stored: the item stays on screen with its text, to try again
         if self.lines:
             self.index = max(0, min(index, len(self.lines) - 1))
         self.consequence.clear()
@@ -354,7 +361,8 @@ class MeetingMode(QDialog):
         line = self.current()
         if line is None or line.agreement is None:
             return
-        self.save_note()
+        if not self.save_note():
+            return  # the note first: recording the decision would show the item again without the text
         line = self.current()
         # The protokoll text stays the item's (the minutes print it once); a note the decision has keeps.
         earlier = self._decision(line)
@@ -370,7 +378,8 @@ class MeetingMode(QDialog):
             self.consequence.setText(self.new_end.error())
             return
         end = self.new_end.value()  # read first: saving the note shows the item again, with the suggested end date
-        self.save_note()
+        if not self.save_note():
+            return  # the note first, as for a decision
         line = self.current()
         signing = Signing(line.agreement, self.slot.date, self.ref, end)
         if self._run(f"{line.case}: undertegnet", [Put("signings", signing), *self._entry_ops(line)]):
@@ -382,20 +391,25 @@ class MeetingMode(QDialog):
             self._run(f"{line.case}: behandlet", self._entry_ops(line))
 
     def _note_edited(self) -> None:
+        self._note_unsaved = True
         self._note_timer.start()
         self.saved.setText(self.tr("Skriver …"))
 
-    def save_note(self) -> None:
-        """Store the protokoll text of the current item if it changed."""
+    def save_note(self) -> bool:
+        """Store the protokoll text of the current item if it changed. False when the database refused it (the user
+        has been told): the text is then only in the field, and the caller must not show another item over it."""
         self._note_timer.stop()
         line = self.current()
-        if line is None:
-            return
+        if line is None or self.bridge.session.read_only:  # read-only: the field is disabled, nothing was typed
+            return True
         text = self.note.toPlainText().strip() or None
-        if text == (line.entry.minutes if line.entry else None):
-            return
-        if self._run(f"{line.case}: protokoll", self._entry_ops(line, minutes=text)):
+        if text != (line.entry.minutes if line.entry else None):
+            if not self._run(f"{line.case}: protokoll", self._entry_ops(line, minutes=text)):
+                self.saved.setText(self.tr("Ikke lagret"))
+                return False
             self.saved.setText(self.tr("Lagret"))
+        self._note_unsaved = False
+        return True
 
     def _show_consequence(self, agreement: str) -> None:
         """What the plan now does with the agreement later in the year (the plan follows at once: reload() has
@@ -419,19 +433,22 @@ class MeetingMode(QDialog):
         assert self.slot is not None
         meeting = self.bridge.register.meeting(self.ref) or Meeting(self.ref.year, self.ref.number, self.slot.date)
         dialog = MeetingDialog(meeting, self)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            self._run(f"Til stede på {self.ref}", [Put("meetings", dialog.value())])
+        if self.bridge.session.read_only:
+            dialog.exec()  # to read: nothing can be stored
+            return
+        exec_until_saved(dialog, lambda: self._run(f"Til stede på {self.ref}", [Put("meetings", dialog.value())]))
 
     def _undo(self) -> None:
-        self.save_note()
-        self.bridge.undo(self)
+        if self.save_note():  # the note is the last change made: stored first, so that Ctrl+Z takes it back
+            self.bridge.undo(self)
 
     def _redo(self) -> None:
         self.bridge.redo(self)
 
     def done(self, result: int) -> None:  # noqa: D102 - every way out (Esc, close button, window close) saves the note
         if not self._closed:
+            if not self.save_note():
+                return  # refused: the mode stays open on the item with the text, to try again (or to copy it)
             self._closed = True
-            self.save_note()
             self.bridge.changed.disconnect(self._on_changed)
         super().done(result)

@@ -14,8 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -48,6 +47,7 @@ from ...domain.checks import check_agreement, party_index
 from ...domain.evaluation import RATING_NB
 from ...domain.model import DECISION_NB, DECISIONS, Agreement, Attachment, Decision, MeetingRef, Register, Signatory, Signing
 from ...store import attachments as attachment_store
+from ..documents import open_file
 from ..widgets import DateField, ErrorLabel, RowsModel, StringListEditor, composite_focus, ok_cancel, table_view, ui_text
 
 CATEGORY_CHOICES = (("consultation", QT_TRANSLATE_NOOP("Konsultasjon", "Konsultasjonsavtale (planlegges på møtene)")), ("other", QT_TRANSLATE_NOOP("Konsultasjon", "Annen avtale (registreres og evalueres)")))
@@ -730,7 +730,10 @@ class AgreementForm(QDialog):
 
     def _open_attachment(self, row: int) -> None:
         if 0 <= row < len(self.attachments):
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(attachment_store.path_of(self.db_path, self.attachments[row]))))
+            attachment = self.attachments[row]
+            path = attachment_store.path_of(self.db_path, attachment)
+            open_file(self, path, attachment.name, self.tr("Vedleggene ligger i mappen «%1» ved siden av databasen. Er filen slettet, "
+                                                           "eller ble databasen flyttet uten den mappen?").replace("%1", path.parent.name))
 
     def _remove_attachment(self, row: int) -> None:
         del self.attachments[row]

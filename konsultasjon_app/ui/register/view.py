@@ -31,7 +31,7 @@ from ...domain.checks import check_agreement, party_index
 from ...domain.lifecycle import Lifetime, lifetime
 from ...domain.model import DECISION_NB, Agreement, Register
 from ..bridge import SessionBridge
-from ..widgets import DateField, context_actions, refill_combo, tab_action, ui_text
+from ..widgets import DateField, context_actions, exec_until_saved, refill_combo, tab_action, ui_text
 from .model import AgreementTableModel, Column, KeyRole
 
 KS_LEVEL_NB = {"political": QT_TRANSLATE_NOOP("Konsultasjon", "politisk"), "administrative": QT_TRANSLATE_NOOP("Konsultasjon", "administrativt")}
@@ -283,16 +283,23 @@ class RegisterTab(QWidget):
         return form
 
     def _run_form(self, form) -> bool:
+        """The form until it is saved or cancelled; True when something was saved."""
+        saved = False
+
+        def save() -> bool:
+            nonlocal saved
+            command = form.command()
+            if not command.ops:
+                return True  # nothing changed: the form closes
+            if not self.bridge.run_or_tell(command, self):
+                return False  # refused (told): the form again with what the user typed
+            self.select_key(form.candidate.key)
+            saved = True
+            return True
+
         try:
-            while form.exec() == QtWidgets.QDialog.DialogCode.Accepted:
-                command = form.command()
-                if not command.ops:
-                    return False
-                if not self.bridge.run_or_tell(command, self):
-                    continue  # the form stays open with what the user typed
-                self.select_key(form.candidate.key)
-                return True
-            return False
+            exec_until_saved(form, save)
+            return saved
         finally:
             if self.settings is not None:
                 self.settings.set("form/geometry", form.saveGeometry())
@@ -332,8 +339,12 @@ class RegisterTab(QWidget):
         from .parties import PartiesDialog
 
         dialog = PartiesDialog(self.bridge.register, self)
-        if dialog.exec() == QtWidgets.QDialog.DialogCode.Accepted and (command := dialog.command()).ops:
-            self.bridge.run_or_tell(command, self)
+
+        def save() -> bool:
+            command = dialog.command()
+            return not command.ops or self.bridge.run_or_tell(command, self)  # refused: the dialog again, as typed
+
+        exec_until_saved(dialog, save)
 
 
 def _lines(value: str | None) -> str:
