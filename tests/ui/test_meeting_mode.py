@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QMessageBox
 
 from konsultasjon_app.domain.changes import Command, Put
 from konsultasjon_app.domain.model import Decision, MeetingRef
@@ -311,17 +311,16 @@ def test_an_undo_that_takes_the_item_away_shows_the_next_ones_own_end_date(qtbot
 LOCKED = "er i bruk av et annet program; lukk den der og prøv igjen"
 
 
-def test_a_note_the_database_refuses_stays_on_its_item_to_try_again(qtbot, bridge, messages, refuse_changes):
+def test_a_note_the_database_refuses_stays_on_its_item_to_try_again(qtbot, bridge, messages, refuse_changes, monkeypatch):
     """Another program holds the database while the secretary types the protokoll text: leaving the item (PgDn),
-    a decision key, Enter, Ctrl+Z and Esc each say it is not saved, and she stays on the item with her text (the
-    mode stays open). Was: PgDn showed the next item, Esc closed the mode, and the text was gone."""
+    a decision key, Enter and Ctrl+Z each say it is not saved, and she stays on the item with her text; Esc asks
+    whether to close all the same (No keeps the mode open). Was: PgDn showed the next item, Esc closed the mode, and the text was gone."""
     mode = open_mode(qtbot, bridge, 2)
     go_to(mode, "nav", "review")
     mode.note.setPlainText("Viktig protokolltekst fra møtet.")
     refuse_changes(True)
     for key, modifier in ((Qt.Key.Key_PageDown, Qt.KeyboardModifier.NoModifier), (Qt.Key.Key_V, Qt.KeyboardModifier.NoModifier),
-                          (Qt.Key.Key_Return, Qt.KeyboardModifier.NoModifier), (Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier),
-                          (Qt.Key.Key_Escape, Qt.KeyboardModifier.NoModifier)):
+                          (Qt.Key.Key_Return, Qt.KeyboardModifier.NoModifier), (Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)):
         messages.clear()
         qtbot.keyClick(mode, key, modifier)
         assert [kind for kind, _ in messages] == ["warning"] and LOCKED in messages[0][1], key  # told once
@@ -330,6 +329,12 @@ def test_a_note_the_database_refuses_stays_on_its_item_to_try_again(qtbot, bridg
         assert mode.isVisible(), key
     assert mode.saved.text() == "Ikke lagret"
     assert not [d for d in bridge.register.decisions if d.agreement == "nav"]  # the decision waits for the note
+    # Esc asks whether to close all the same (a lock that lasts must not hold her in meeting mode); No keeps all.
+    messages.clear()
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: messages.append(("question", a[2])) or QMessageBox.StandardButton.No)
+    qtbot.keyClick(mode, Qt.Key.Key_Escape)
+    assert [kind for kind, _ in messages] == ["warning", "question"] and "går da tapt" in messages[1][1]
+    assert mode.isVisible() and mode.note.toPlainText() == "Viktig protokolltekst fra møtet."
 
     refuse_changes(False)  # the other program let go: the same key stores the text and moves on
     qtbot.keyClick(mode, Qt.Key.Key_PageDown)
@@ -377,3 +382,13 @@ def test_who_was_present_is_asked_again_with_the_names_when_the_database_refuses
     mode.present_button.click()
     assert len(shown) == 2 and shown[1] is shown[0] and len(messages) == 1
     assert bridge.session.store.load().meeting(MeetingRef(2006, 2)).participants == ("Kari Nordmann", "Ola Nordmann")
+
+
+def test_meeting_mode_can_be_closed_although_a_refused_note_waits_when_the_secretary_says_so(qtbot, bridge, messages, refuse_changes):
+    mode = open_mode(qtbot, bridge, 2)
+    go_to(mode, "nav", "review")
+    mode.note.setPlainText("Tekst som ikke kan lagres.")
+    refuse_changes(True)
+    qtbot.keyClick(mode, Qt.Key.Key_Escape)  # the messages fixture answers Yes
+    assert [kind for kind, _ in messages] == ["warning", "question"]
+    assert not mode.isVisible()

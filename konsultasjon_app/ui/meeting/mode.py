@@ -13,6 +13,7 @@ import datetime as dt
 import html
 from dataclasses import replace
 
+from PySide6 import QtWidgets  # the question on closing with a refused note is looked up when asked
 from PySide6.QtCore import QKeyCombination, Qt, QTimer
 from PySide6.QtGui import QFont, QKeySequence
 from PySide6.QtWidgets import (
@@ -445,9 +446,21 @@ class MeetingMode(QDialog):
     def _redo(self) -> None:
         self.bridge.redo(self)
 
+    def _close_unsaved(self) -> bool:
+        """Whether to close although the note could not be stored (a lock that lasts must not hold the secretary
+        in meeting mode); No, the default, keeps the text to try again or copy."""
+        answer = QtWidgets.QMessageBox.question(
+            self,
+            self.tr("Møtemodus"),
+            self.tr("Protokollnotatet er ikke lagret. Vil du lukke møtemodus likevel? Teksten du skrev, går da tapt."),
+            QtWidgets.QMessageBox.StandardButton.Yes | QtWidgets.QMessageBox.StandardButton.No,
+            QtWidgets.QMessageBox.StandardButton.No,
+        )
+        return answer == QtWidgets.QMessageBox.StandardButton.Yes
+
     def done(self, result: int) -> None:  # noqa: D102 - every way out (Esc, close button, window close) saves the note
         if not self._closed:
-            if not self.save_note():
+            if not self.save_note() and not self._close_unsaved():
                 return  # refused: the mode stays open on the item with the text, to try again (or to copy it)
             self._closed = True
             self.bridge.changed.disconnect(self._on_changed)
