@@ -79,22 +79,31 @@ def meeting_header(register: Register, slot: MeetingSlot, document: str, *, part
         rows.append(("Sted", text(location)))
     if meeting is not None and meeting.chair:
         rows.append(("Møteleder", text(meeting.chair)))
+    continued: list[int] = []  # the rows that continue the participants list, without a label of their own
     if meeting is not None and meeting.participants:
-        rows.append((participants_label, "<br/>".join(text(p) for p in meeting.participants)))
+        # One row per participant: a table row never splits between pages, so a list that is longer than a page
+        # in one cell could not be printed at all, and one that only fits the next page left page 1 empty.
+        for index, participant in enumerate(meeting.participants):
+            if index:
+                continued.append(len(rows))
+            rows.append((participants_label if index == 0 else "", text(participant)))
     elif participants_missing:
         rows.append((participants_label, f'<font color="#666666">{text(participants_missing)}</font>'))
+    commands = [
+        *PLAIN_TABLE,
+        ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+        ("TOPPADDING", (0, 0), (-1, -1), 1),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+        # The label sits a little lower so that its smaller type shares the value's baseline.
+        ("TOPPADDING", (0, 0), (0, -1), 2.5),
+    ]
+    for row in continued:  # the participants' lines follow each other at the type's leading, as lines of one cell
+        commands += [("BOTTOMPADDING", (0, row - 1), (-1, row - 1), 0), ("TOPPADDING", (0, row), (-1, row), 0)]
     facts = Table(
         [[markup(label, "label"), markup(value, "body")] for label, value in rows],
         colWidths=[LABEL_WIDTH, None],
         hAlign="LEFT",
-        style=[
-            *PLAIN_TABLE,
-            ("RIGHTPADDING", (0, 0), (-1, -1), 6),
-            ("TOPPADDING", (0, 0), (-1, -1), 1),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
-            # The label sits a little lower so that its smaller type shares the value's baseline.
-            ("TOPPADDING", (0, 0), (0, -1), 2.5),
-        ],
+        style=commands,
     )
     return [
         para(SCHEME, "small"),

@@ -181,3 +181,35 @@ def test_the_kind_line_does_not_repeat_the_title_the_heading_already_gives():
     barnevern = register.agreement("barnevern").title  # "Avtale om videreutvikling av barnevernet"
     # In the list and in the heading, as "Gjennomgang av avtale om …", and not a third time in the kind line.
     assert text.count(barnevern[1:]) == 2
+
+
+def participants(count: int) -> tuple[str, ...]:
+    """`count` participants, half of them with a title long enough to wrap in the heading's value column."""
+    return tuple(
+        f"Kari Nordmann {n}, statssekretær, Kommunal- og moderniseringsdepartementet" if n % 2 else f"Ola Nordmann {n} (KS)"
+        for n in range(count)
+    )
+
+
+def test_a_list_of_participants_longer_than_a_page_flows_on_to_the_next():
+    """Was: all participants in one table cell, a row that cannot split, so a long list stopped the agenda with
+    a LayoutError (and one that fitted only on page 2 left page 1 with the title, date and place alone)."""
+    names = participants(70)
+    register = dataclasses.replace(demo_register(), meetings=meetings_2006(participants=names))
+    data = agenda_of(register, 2)
+    texts = pages(data)
+    assert len(texts) > 2
+    assert f"Sted Oslo Deltakere {names[0]} {names[1]}" in texts[0]  # the list starts on page 1, under its label
+    text = body(data, "Dagsorden 2. konsultasjonsmøte 2006")
+    assert " ".join(names) in text
+    assert case_numbers(text, 2006) == [*range(1, 10), *range(1, 10)]
+
+
+def test_the_list_of_items_is_never_parted_from_its_heading():
+    """Whatever the length of the participants' list above it, the heading "Saksliste" is on a page with (the
+    start of) the list. Was: with 28 participants the heading ended page 1 alone."""
+    for count in range(20, 36):
+        register = dataclasses.replace(demo_register(), meetings=meetings_2006(participants=participants(count)))
+        texts = pages(agenda_of(register, 2))
+        page = next(n for n, text in enumerate(texts) if "Saksliste" in text)
+        assert "Saksliste Sak 1/2006 Gjennomgang av " in texts[page], count
