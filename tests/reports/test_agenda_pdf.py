@@ -213,3 +213,27 @@ def test_the_list_of_items_is_never_parted_from_its_heading():
         texts = pages(agenda_of(register, 2))
         page = next(n for n, text in enumerate(texts) if "Saksliste" in text)
         assert "Saksliste Sak 1/2006 Gjennomgang av " in texts[page], count
+
+
+def test_an_item_whose_first_paragraph_is_longer_than_the_page_starts_on_page_1():
+    """Was: a long item kept its heading with the whole of its first paragraph, so a first paragraph taller than
+    the room left moved the item to page 2 and left page 1 with the meeting's facts alone. The heading now keeps
+    only the paragraph's first lines with it, and the paragraph runs on, its lines spaced as in one paragraph."""
+    sentences = [f"Setning {n:03d} i en lang bakgrunn." for n in range(1, 301)]
+    entry = AgendaEntry(MeetingRef(2006, 3), "status", "lang", background=" ".join(sentences))
+    register = Register(meetings=meetings_2006(), agreements=(in_force_agreement("lang", "Lang avtale"),), agenda=(entry,))
+    data = agenda_of(register, 3)
+    first = pages(data)[0]
+    assert "/2006 Status og evaluering: Lang avtale Status og evaluering · Parter: KDD og KS Setning 001" in first
+    assert "Setning 001" in first and "Setning 030" in first  # page 1 is filled, not left for the item's heading
+    text = body(data, "Dagsorden 3. konsultasjonsmøte 2006")
+    assert f"{' '.join(sentences)} Forslag til vedtak:" in text
+
+
+def test_an_item_of_one_long_paragraph_alone_starts_on_page_1():
+    """The same for an item with nothing but its text (the secretariat's own item, no proposal)."""
+    sentences = [f"Setning {n:03d} i en lang bakgrunn." for n in range(1, 301)]
+    own = AgendaEntry(MeetingRef(2006, 1), "own", key="lang", title="Egen sak", position=0, background=" ".join(sentences))
+    data = agenda_of(Register(meetings=meetings_2006(), agenda=(own,)), 1)
+    assert "Sted Oslo Sak 1/2006 Egen sak Setning 001" in pages(data)[0]
+    assert " ".join(sentences) in body(data, "Dagsorden 1. konsultasjonsmøte 2006")
