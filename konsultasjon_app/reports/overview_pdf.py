@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Spacer, Table
+from reportlab.platypus import Spacer
 
 from ..domain.calendar import format_date
 from ..domain.lifecycle import lifetimes
@@ -16,7 +16,7 @@ from ..domain.model import Agreement, MeetingRef, Register
 from ..domain.planner import Plan, PlanItem
 from . import ReportError
 from .meeting_docs import RULE, SCHEME, meeting_name, meeting_slot
-from .pdf import Paragraph, build_pdf, frame_size, markup, para, styles, table_style_commands, text
+from .pdf import Paragraph, TallRowTable, build_pdf, frame_size, markup, para, styles, table_style_commands, text
 
 HEADERS = ("Avtale", "Statlige parter", "Undertegnet", "Gjelder til", "Oppsigelse", "Evaluering")
 # Across the page: upright A4 leaves the title and evaluation columns so narrow that words such as
@@ -140,7 +140,7 @@ def column_widths(rows: list[OverviewRow]) -> tuple[float, ...]:
     return (_TITLE - (parties - _FIXED[0]), parties, *_FIXED[1:], COLUMN_WIDTHS[-1])
 
 
-def _table(rows: list[OverviewRow]) -> Table:
+def _table(rows: list[OverviewRow]) -> TallRowTable:
     cell, bold = styles()["cell"], styles()["cell_bold"]
 
     def value(v: str | None) -> Paragraph:
@@ -164,6 +164,7 @@ def _table(rows: list[OverviewRow]) -> Table:
             value(row.notice),
             value(row.evaluation),
         ])
-    table = Table(data, colWidths=column_widths(rows), repeatRows=1, hAlign="LEFT")
+    # A row taller than a page (a long evaluation clause) splits between pages: the year's list is always printed.
+    table = TallRowTable(data, colWidths=column_widths(rows), repeatRows=1, hAlign="LEFT", frame_height=frame_size(PAGE)[1])
     table.setStyle([*table_style_commands(1), ("LINEABOVE", (0, 0), (-1, 0), 0.8, RULE)])
     return table

@@ -130,3 +130,25 @@ def test_a_ministrys_long_one_word_name_is_not_broken_in_the_middle():
     register = Register(meetings=meetings_2006(), agreements=(in_force_agreement("lang", "Avtale med lange navn", state_parties=names),))
     text = whole(overview_pdf(register, plan(register, 2006, 2006, AS_OF), 2006))
     assert "Kommunal- og moderniseringsdepartementet, Digitaliseringsdepartementet, Utdanningsdirektoratet" in text
+
+
+def test_an_evaluation_clause_longer_than_a_page_splits_its_row_and_the_list_is_printed():
+    """Was: a LayoutError (a 1,200-character clause made its row taller than the landscape page; rows never split),
+    so the year's list could not be printed at all. The row now runs on to the next page under the repeated
+    header; the rows around it stay whole."""
+    clause = " ".join(f"Punkt {n:03d}: avtalen skal evalueres i konsultasjonsordningen." for n in range(1, 61))  # 3,800 chars
+    agreements = (
+        in_force_agreement("a", "A-avtalen om noe"),
+        in_force_agreement("b", "B-avtalen om evaluering", evaluation_clause=clause, notice_months=6),
+        in_force_agreement("c", "C-avtalen om noe annet"),
+    )
+    register = Register(meetings=meetings_2006(), agreements=agreements)
+    data = overview_pdf(register, plan(register, 2006, 2006, AS_OF), 2006)
+    texts = pages(data)
+    assert len(texts) >= 2 and all(t.count(HEADER) == 1 for t in texts)
+    text = body(data, FOOTER)
+    assert "3 samarbeidsavtaler mellom staten og KS i kraft per 25.10.2006." in text
+    assert "A-avtalen om noe KDD 10.01.2005 31.12.2008 Ikke angitt Ikke angitt" in text
+    assert "B-avtalen om evaluering KDD 10.01.2005 31.12.2008 6 mnd. Punkt 001:" in texts[0]
+    assert clause in text.replace(f" {HEADER} ", " ")
+    assert "C-avtalen om noe annet KDD 10.01.2005 31.12.2008 Ikke angitt Ikke angitt" in texts[-1]

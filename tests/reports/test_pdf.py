@@ -72,3 +72,21 @@ def test_the_documents_are_byte_for_byte_what_reportlabs_paragraph_gives(monkeyp
     ours = documents()
     monkeypatch.setattr(Paragraph, "breakLines", rl_paragraph.Paragraph.breakLines)
     assert documents() == ours
+
+
+def test_a_table_of_rows_that_fit_a_page_is_laid_out_as_reportlabs(monkeypatch):
+    """TallRowTable splits only a row taller than a page: with none, the overview (a table over several pages) is
+    byte for byte what reportlab's own Table gives."""
+    from reportlab.platypus import Table
+
+    from konsultasjon_app.reports.pdf import TallRowTable
+
+    from .test_overview_pdf import eighty_agreements
+
+    monkeypatch.setattr(reportlab.rl_config, "invariant", 1)
+    register, _ = eighty_agreements()
+    year_plan = plan(register, 2006, 2006, AS_OF)
+    ours = overview_pdf(register, year_plan, 2006)
+    assert "Side 2 av" in whole(ours)
+    monkeypatch.setattr(TallRowTable, "split", Table.split)
+    assert overview_pdf(register, year_plan, 2006) == ours
