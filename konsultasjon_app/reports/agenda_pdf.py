@@ -64,7 +64,7 @@ def _kind_line(line: AgendaLine, agreements: dict) -> str | None:
     parts = [line.action_label]
     agreement = agreements.get(line.agreement) if line.agreement else None
     if agreement is not None:
-        # The default titles already name the agreement (with its first letter in lower case: "Gjennomgang av
+        # The default titles already name the agreement (a generic first word in lower case: "Gjennomgang av
         # avtale om …"); a title the secretariat wrote may not.
         if agreement.title.casefold() not in line.title.casefold():
             parts.append(agreement.title)
