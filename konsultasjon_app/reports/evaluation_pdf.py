@@ -26,6 +26,7 @@ from ..domain.evaluation import (
     EvaluationReport,
     Summary,
     SummaryRow,
+    assessed_text,
     derived_rating,
 )
 from ..domain.model import RATINGS, Assessment, Criterion
@@ -65,7 +66,9 @@ def evaluation_pdf(report: EvaluationReport, today: dt.date | None = None) -> by
         if report.scope:
             out.append(markup(f"<b>Utvalg:</b> {text(report.scope)}", "body"))
         count = len(summary.agreements)
-        out.append(para(f"{count} {'avtale' if count == 1 else 'avtaler'} vurdert mot {len(summary.rows)} kriterier. {printed_on(today)}.", "body"))
+        criteria = len(summary.rows)
+        against = f"{criteria} {'kriterium' if criteria == 1 else 'kriterier'}"
+        out.append(para(f"{assessed_text(count)} mot {against}. {printed_on(today)}.", "body"))
         out += [markup("Oppsummering", "h2"), _summary_table(summary), Spacer(0, 8)]
         if count:
             out += _charts(summary)

@@ -228,3 +228,14 @@ def test_a_justification_longer_than_a_page_splits_its_row():
     text = body(data, "Status og evaluering – big")
     header = "Kriterium Vurdering Begrunnelse"
     assert text.replace(f" {header} ", " ").count(justification) == 6
+
+
+def test_one_agreement_and_one_criterion_are_said_in_the_singular():
+    """Was: "1 avtaler vurdert" in the workbook and "mot 1 kriterier" in the PDF."""
+    register = big_register(1)
+    register = replace(register, agreements=register.agreements[:1], assessments=register.assessments[:1])
+    report = evaluation_report(register, "big")
+    text = body(evaluation_pdf(report, TODAY), "Status og evaluering – big")
+    assert "1 avtale vurdert mot 1 kriterium. Skrevet ut 20.08.2018." in text
+    book = load_workbook(BytesIO(evaluation_xlsx(report, TODAY)))
+    assert book["Oppsummering"]["A3"].value == "1 avtale vurdert · skrevet ut 20.08.2018"
