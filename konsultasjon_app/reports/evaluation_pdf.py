@@ -27,6 +27,7 @@ from ..domain.evaluation import (
     Summary,
     SummaryRow,
     assessed_text,
+    derive_rating,
     derived_rating,
 )
 from ..domain.model import RATINGS, Assessment, Criterion
@@ -245,9 +246,24 @@ def _criterion(criterion: Criterion) -> list:
     if criterion.description:
         out.append(para(criterion.description, "body"))
     if criterion.subpoints:
-        out.append(markup("<i>Delpunkter</i> (alle oppfylt: i tråd; ett mangler: delvis i tråd; flere mangler: ikke i tråd):", "body"))
+        label = "Delpunkt" if len(criterion.subpoints) == 1 else "Delpunkter"
+        out.append(markup(f"<i>{label}</i> ({_derivation_rule(criterion.subpoints)}):", "body"))
         out += [para(f"• {s}", "body") for s in criterion.subpoints]
     return out
+
+
+def _derivation_rule(subpoints: tuple[str, ...]) -> str:
+    """How the sub-points give the rating, as derive_rating applies it to this many: read off the rule itself, so
+    that the text cannot say otherwise. With one sub-point, one missing is "ikke i tråd" (nothing is met), not
+    the "delvis i tråd" that one missing of several gives."""
+
+    def rating(missing: int) -> str:
+        name = RATING_NB[derive_rating(subpoints, subpoints[missing:])]
+        return name[0].lower() + name[1:]
+
+    if len(subpoints) == 1:
+        return f"oppfylt: {rating(0)}; ikke oppfylt: {rating(1)}"
+    return f"alle oppfylt: {rating(0)}; ett mangler: {rating(1)}; flere mangler: {rating(2)}"
 
 
 @lru_cache(maxsize=4)

@@ -239,3 +239,23 @@ def test_one_agreement_and_one_criterion_are_said_in_the_singular():
     assert "1 avtale vurdert mot 1 kriterium. Skrevet ut 20.08.2018." in text
     book = load_workbook(BytesIO(evaluation_xlsx(report, TODAY)))
     assert book["Oppsummering"]["A3"].value == "1 avtale vurdert · skrevet ut 20.08.2018"
+
+
+def test_the_printed_rule_for_sub_points_is_the_one_applied():
+    """A criterion of one sub-point rates "Ikke i tråd" when it is missing (derive_rating: nothing met is never
+    "partly"); the criteria section said "ett mangler: delvis i tråd" for it all the same."""
+    from konsultasjon_app.domain.model import CriteriaSet, Criterion
+
+    one = Criterion("en", "Ett krav", subpoints=("Kravet",))
+    three = Criterion("tre", "Tre krav", subpoints=("A", "B", "C"))
+    register = Register(
+        agreements=(Agreement("a", "Avtale A"),),
+        criteria_sets=(CriteriaSet("delpunkter", "Delpunkter", (one, three)),),
+        assessments=(Assessment("a", "delpunkter", "en", "ikke_i_traad", subpoints_met=()),),
+    )
+    text = body(evaluation_pdf(evaluation_report(register, "delpunkter"), TODAY), "Status og evaluering – delpunkter")
+    criteria = text[text.index("Kriteriene"):]
+    assert "Ett krav Delpunkt (oppfylt: i tråd; ikke oppfylt: ikke i tråd): • Kravet" in criteria
+    assert "Tre krav Delpunkter (alle oppfylt: i tråd; ett mangler: delvis i tråd; flere mangler: ikke i tråd): • A • B • C" in criteria
+    # What the rating table shows for the missing single sub-point is what the rule says: no override.
+    assert "Ikke oppfylt: Kravet" in text and "Delpunktene gir" not in text
