@@ -16,12 +16,11 @@ from ..domain.meetings import MeetingSlot
 from ..domain.model import MEETING_NUMBERS, Register
 from ..domain.planner import Plan
 from . import ReportError
-from .pdf import FONT, FONT_BOLD, Paragraph, frame_size, markup, para, styles, text
+from .pdf import FONT, FONT_BOLD, SCHEME, Paragraph, frame_size, markup, para, styles, text
 
 ACCENT = colors.HexColor("#1f3a5f")
 RULE = colors.HexColor("#9aa3b0")
 HAIRLINE = colors.HexColor("#cfd4db")
-SCHEME = "Konsultasjonsordningen mellom staten og KS"
 LABEL_WIDTH = 28 * mm
 CASE_WIDTH = 30 * mm  # the gutter that holds "Sak 12/2006"; an item's text lines up to the right of it
 FRAME_WIDTH, FRAME_HEIGHT = frame_size()  # what build_pdf lays an upright A4 story into

@@ -30,6 +30,9 @@ FONT_BOLD = "DejaVuSans-Bold"
 FONT_ITALIC = "DejaVuSans-Oblique"
 FONT_BOLD_ITALIC = "DejaVuSans-BoldOblique"
 MARGIN = 20 * mm
+# Every document's subject in its metadata (reportlab's default is "unspecified", which a PDF reader shows as is);
+# the title says which document it is.
+SCHEME = "Konsultasjonsordningen mellom staten og KS"
 BOTTOM_MARGIN = MARGIN + 6 * mm  # room for the footer ("Side x av y")
 
 
@@ -182,6 +185,7 @@ class _Doc(SimpleDocTemplate):
             topMargin=MARGIN,
             bottomMargin=BOTTOM_MARGIN,
             title=title,
+            subject=SCHEME,
             author="Konsultasjonsordningen – sekretariatet",
             creator="Konsultasjon",
             initialFontName=FONT,  # else the canvas starts in Helvetica, a font the PDF would not embed
