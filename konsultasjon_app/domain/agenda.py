@@ -104,10 +104,32 @@ def _entry_for(register: Register, ref: MeetingRef) -> dict[tuple[str, str, str]
     return {(e.action, e.agreement or "", e.key): e for e in register.agenda if e.meeting == ref}
 
 
+# First words of an agreement's title that are common nouns or adjectives, capitalised only because they begin it:
+# inside the agenda's sentence they are written in lower case ("Gjennomgang av avtale om …", "… av ny avtale om …").
+_GENERIC_FIRST_WORDS = frozenset({"ny", "nytt", "nye", "felles", "lokal", "lokale"})
+_GENERIC_ENDINGS = ("avtale", "avtalen", "avtaler", "avtalene")  # Avtale, Samarbeidsavtalen, Rammeavtale, …
+_GENERIC_BEGINNING = "samarbeid"  # Samarbeid, Samarbeidet, Samarbeidsavtale, …
+
+
+def title_in_sentence(title: str) -> str:
+    """An agreement's title as it reads after "Gjennomgang av": its first letter in lower case when the first word is
+    a generic common noun or adjective ("Avtale om …", "Samarbeidsavtalen om …", "Ny arbeids- og …"), and
+    otherwise as written. A name keeps its capital ("Sámediggi og KS: …", "Oslo-avtalen", "NAV-…": a hyphenated
+    word is named after its first part), and so does an abbreviation ("KS' …")."""
+    first = title.split(" ", 1)[0]
+    word = first.rstrip(",.:;–-").casefold()
+    generic = word in _GENERIC_FIRST_WORDS or word.startswith(_GENERIC_BEGINNING) or (
+        word.endswith(_GENERIC_ENDINGS) and word.isalpha()
+    )
+    if generic and len(first) > 1 and first[0].isupper() and first[1].islower():
+        return title[0].lower() + title[1:]
+    return title
+
+
 def _default_title(item: PlanItem, titles: dict[str, str]) -> str:
     title = titles.get(item.agreement or "", item.agreement or "")
-    if item.action != "status" and len(title) > 1 and title[0].isupper() and title[1].islower():
-        title = title[0].lower() + title[1:]  # "Gjennomgang av avtale om …"; "NAV-…" keeps its capitals
+    if item.action != "status":  # after "Status og evaluering:" the title stands on its own
+        title = title_in_sentence(title)
     return _TITLES[item.action].format(title=title)
 
 

@@ -449,9 +449,14 @@ def format_share(share: float | None) -> str:
     return "–" if share is None else f"{round(share * 100)} %"
 
 
+def assessed_text(count: int) -> str:
+    """The number of agreements rated, as the summaries say it: "1 avtale vurdert", "21 avtaler vurdert"."""
+    return f"{count} {'avtale' if count == 1 else 'avtaler'} vurdert"
+
+
 def summary_to_text(summary: Summary) -> str:
     width = max([len(CRITERION_HEADING), *(len(r.title) for r in summary.rows)])
-    lines = [f"{summary.criteria_set.title} ({summary.criteria_set.key}): {len(summary.agreements)} avtaler vurdert", ""]
+    lines = [f"{summary.criteria_set.title} ({summary.criteria_set.key}): {assessed_text(len(summary.agreements))}", ""]
     lines.append(CRITERION_HEADING.ljust(width) + "".join(f"  {h:>13}" for h in SUMMARY_HEADINGS))
     for r in summary.rows:
         lines.append(r.title.ljust(width) + "".join(f"  {c:>13}" for c in r.cells()))

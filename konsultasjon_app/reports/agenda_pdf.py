@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reportlab.platypus import Spacer
+from reportlab.platypus import KeepTogether, Spacer
 
 from ..domain.agenda import AgendaLine, year_agenda
 from ..domain.model import OWN_ACTION, Register
@@ -19,6 +19,8 @@ from .meeting_docs import (
     paragraphs,
 )
 from .pdf import Paragraph, build_pdf, markup, para, text
+
+LIST_LINES_WITH_HEADING = 2  # items of the list at the top kept on the page with its heading
 
 
 def agenda_pdf(register: Register, plan: Plan, year: int, meeting_number: int) -> bytes:
@@ -37,8 +39,11 @@ def agenda_pdf(register: Register, plan: Plan, year: int, meeting_number: int) -
             out.append(para("Det er ikke satt opp noen saker til dette møtet.", "body"))
             return out
         if len(lines) > 1:  # a list of one item only repeats it
-            out.append(markup("Saksliste", "h2"))
-            out.extend(_item_list(lines))
+            listed = _item_list(lines)
+            # The heading stays on the page with the list's first lines: after a long list of participants it
+            # could else end page 1 alone.
+            out.append(KeepTogether([markup("Saksliste", "h2"), *listed[:LIST_LINES_WITH_HEADING]]))
+            out.extend(listed[LIST_LINES_WITH_HEADING:])
             out.append(Spacer(0, 18))
         for index, line in enumerate(lines):
             out.extend(_item(line, agreements, first=index == 0))
@@ -59,7 +64,7 @@ def _kind_line(line: AgendaLine, agreements: dict) -> str | None:
     parts = [line.action_label]
     agreement = agreements.get(line.agreement) if line.agreement else None
     if agreement is not None:
-        # The default titles already name the agreement (with its first letter in lower case: "Gjennomgang av
+        # The default titles already name the agreement (a generic first word in lower case: "Gjennomgang av
         # avtale om …"); a title the secretariat wrote may not.
         if agreement.title.casefold() not in line.title.casefold():
             parts.append(agreement.title)

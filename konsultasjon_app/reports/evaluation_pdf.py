@@ -25,17 +25,22 @@ from ..domain.evaluation import (
     AgreementRatings,
     EvaluationReport,
     Summary,
+    SummaryRow,
+    assessed_text,
+    derive_rating,
     derived_rating,
 )
 from ..domain.model import RATINGS, Assessment, Criterion
-from .meeting_docs import FRAME_WIDTH, RULE, SCHEME, meeting_name
-from .pdf import FONT, FONT_BOLD, Paragraph, build_pdf, markup, para, printed_on, styles, table_style_commands, text
+from .meeting_docs import FRAME_HEIGHT, FRAME_WIDTH, RULE, SCHEME, meeting_name
+from .pdf import FONT, FONT_BOLD, Paragraph, TallRowTable, build_pdf, markup, para, printed_on, styles, table_style_commands, text
 
 TITLE = "Status og evaluering av samarbeidsavtalene"
 NUMBER_WIDTH = 19 * mm
 SUMMARY_WIDTHS = (FRAME_WIDTH - 6 * NUMBER_WIDTH, *(NUMBER_WIDTH,) * 6)
 RATINGS_WIDTHS = (52 * mm, 27 * mm, FRAME_WIDTH - 79 * mm)
 CHART_ROW = 20  # points per criterion's bar
+CHART_ROW_MIN = 12  # the thinnest bar, for many criteria: its label (CHART_FONT_SIZE) still reads
+CHART_FRAME = 16 + 22  # the chart's height besides its bars: the legend, the scale and the space between
 CHART_LABELS = 62 * mm  # room for the criterion titles left of the bars
 CHART_FONT_SIZE = 7.5
 
@@ -62,10 +67,12 @@ def evaluation_pdf(report: EvaluationReport, today: dt.date | None = None) -> by
         if report.scope:
             out.append(markup(f"<b>Utvalg:</b> {text(report.scope)}", "body"))
         count = len(summary.agreements)
-        out.append(para(f"{count} {'avtale' if count == 1 else 'avtaler'} vurdert mot {len(summary.rows)} kriterier. {printed_on(today)}.", "body"))
+        criteria = len(summary.rows)
+        against = f"{criteria} {'kriterium' if criteria == 1 else 'kriterier'}"
+        out.append(para(f"{assessed_text(count)} mot {against}. {printed_on(today)}.", "body"))
         out += [markup("Oppsummering", "h2"), _summary_table(summary), Spacer(0, 8)]
         if count:
-            out.append(_chart(summary))
+            out += _charts(summary)
         else:
             out.append(para("Ingen avtaler er vurdert mot dette kriteriesettet ennå.", "body"))
         if report.rated:
@@ -107,12 +114,28 @@ def _elide(value: str, width: float) -> str:
     return value.rstrip() + "…"
 
 
-def _chart(summary: Summary) -> Drawing:
-    """Stacked horizontal bars, one per criterion (the first at the top), a segment per rating, and a legend."""
-    rows = list(reversed(summary.rows))  # the chart counts categories from the bottom
+def _charts(summary: Summary) -> list[Drawing]:
+    """The chart of the summary, as one drawing that fits on a page: with many criteria the bars are made thinner,
+    down to CHART_ROW_MIN; beyond that the criteria are shared evenly between charts of a page each (a drawing
+    taller than the page cannot be printed: reportlab cannot split it)."""
+    rows = list(summary.rows)
+    if not rows:
+        return []
+    room = FRAME_HEIGHT - CHART_FRAME  # for the bars, on a page of its own
+    per_chart = max(1, int(room // CHART_ROW_MIN))
+    charts = -(-len(rows) // per_chart)  # rounded up
+    size = -(-len(rows) // charts)
+    row_height = min(CHART_ROW, room / size)
     total = len(summary.agreements)
+    return [_chart(rows[start:start + size], total, row_height) for start in range(0, len(rows), size)]
+
+
+def _chart(summary_rows: list[SummaryRow], total: int, row_height: float = CHART_ROW) -> Drawing:
+    """Stacked horizontal bars, one per criterion (the first at the top), a segment per rating, and a legend;
+    `total` (the number of agreements) is the end of the scale."""
+    rows = list(reversed(summary_rows))  # the chart counts categories from the bottom
     legend_height = 16
-    height = legend_height + 22 + CHART_ROW * len(rows)
+    height = CHART_FRAME + row_height * len(rows)
     drawing = Drawing(FRAME_WIDTH, height)
     # Else the drawing starts in Helvetica, a font the PDF would reference without embedding it.
     drawing.initialFontName = FONT
@@ -121,7 +144,7 @@ def _chart(summary: Summary) -> Drawing:
     chart.x = CHART_LABELS
     chart.y = legend_height + 18
     chart.width = FRAME_WIDTH - CHART_LABELS - 8
-    chart.height = CHART_ROW * len(rows)
+    chart.height = row_height * len(rows)
     chart.data = [tuple(r.counts[rating] for r in rows) for rating in RATINGS]
     chart.categoryAxis.style = "stacked"
     chart.categoryAxis.categoryNames = [_elide(r.title, CHART_LABELS - 8) for r in rows]
@@ -138,8 +161,8 @@ def _chart(summary: Summary) -> Drawing:
     chart.valueAxis.strokeColor = colors.HexColor("#777777")
     chart.valueAxis.visibleGrid = True
     chart.valueAxis.gridStrokeColor = colors.HexColor("#e3e3e3")
-    chart.barWidth = CHART_ROW * 0.7
-    chart.groupSpacing = CHART_ROW * 0.3
+    chart.barWidth = row_height * 0.7
+    chart.groupSpacing = row_height * 0.3
     chart.barSpacing = 0
     for index, rating in enumerate(RATINGS):
         chart.bars[index].fillColor = colors.HexColor(RATING_COLOURS[rating])
@@ -189,7 +212,8 @@ def _agreement(rated: AgreementRatings) -> list:
         rating = assessment.rating if assessment else "ikke_vurdert"
         data.append([Paragraph(text(criterion.title), cell), Paragraph(RATING_NB[rating], cell), _justification(criterion, assessment)])
         commands.append(("BACKGROUND", (1, row), (1, row), colors.HexColor(RATING_TINTS[rating])))
-    table = Table(data, colWidths=RATINGS_WIDTHS, repeatRows=1, hAlign="LEFT")
+    # A justification longer than a page splits its row between pages (reportlab keeps rows whole).
+    table = TallRowTable(data, colWidths=RATINGS_WIDTHS, repeatRows=1, hAlign="LEFT")
     table.setStyle(commands)
     heading = Paragraph(text(a.title), _keep_with_next())
     out = [heading]
@@ -222,9 +246,24 @@ def _criterion(criterion: Criterion) -> list:
     if criterion.description:
         out.append(para(criterion.description, "body"))
     if criterion.subpoints:
-        out.append(markup("<i>Delpunkter</i> (alle oppfylt: i tråd; ett mangler: delvis i tråd; flere mangler: ikke i tråd):", "body"))
+        label = "Delpunkt" if len(criterion.subpoints) == 1 else "Delpunkter"
+        out.append(markup(f"<i>{label}</i> ({_derivation_rule(criterion.subpoints)}):", "body"))
         out += [para(f"• {s}", "body") for s in criterion.subpoints]
     return out
+
+
+def _derivation_rule(subpoints: tuple[str, ...]) -> str:
+    """How the sub-points give the rating, as derive_rating applies it to this many: read off the rule itself, so
+    that the text cannot say otherwise. With one sub-point, one missing is "ikke i tråd" (nothing is met), not
+    the "delvis i tråd" that one missing of several gives."""
+
+    def rating(missing: int) -> str:
+        name = RATING_NB[derive_rating(subpoints, subpoints[missing:])]
+        return name[0].lower() + name[1:]
+
+    if len(subpoints) == 1:
+        return f"oppfylt: {rating(0)}; ikke oppfylt: {rating(1)}"
+    return f"alle oppfylt: {rating(0)}; ett mangler: {rating(1)}; flere mangler: {rating(2)}"
 
 
 @lru_cache(maxsize=4)

@@ -7,7 +7,7 @@ import datetime as dt
 import io
 
 from ..domain.calendar import format_date
-from ..domain.evaluation import CRITERION_HEADING, RATING_NB, RATING_TINTS, SUMMARY_HEADINGS, EvaluationReport, is_override
+from ..domain.evaluation import CRITERION_HEADING, RATING_NB, RATING_TINTS, SUMMARY_HEADINGS, EvaluationReport, assessed_text, is_override
 from ..domain.model import RATINGS
 from ..domain.problems import InvalidInput, Problem
 from ..store.register_table import put_xlsx_text
@@ -57,7 +57,7 @@ def evaluation_xlsx(report: EvaluationReport, today: dt.date | None = None, *, s
     ws.title = SUMMARY_SHEET
     put(ws, 1, 1, f"Status og evaluering – {summary.criteria_set.title} ({summary.criteria_set.key})").font = Font(bold=True, size=13)
     put(ws, 2, 1, f"Utvalg: {report.scope}" if report.scope else "Utvalg: alle avtaler")
-    put(ws, 3, 1, f"{len(summary.agreements)} avtaler vurdert · skrevet ut {format_date(today)}")
+    put(ws, 3, 1, f"{assessed_text(len(summary.agreements))} · skrevet ut {format_date(today)}")
     for column, head in enumerate(SUMMARY_HEADERS, start=1):
         cell = put(ws, SUMMARY_HEADER_ROW, column, head)
         cell.font = bold

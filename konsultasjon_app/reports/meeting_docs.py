@@ -9,18 +9,18 @@ from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import HRFlowable, KeepTogether, Spacer, Table
+from reportlab.platypus import paragraph as _rl_paragraph
 
 from ..domain.calendar import WEEKDAYS_NB, format_date
 from ..domain.meetings import MeetingSlot
 from ..domain.model import MEETING_NUMBERS, Register
 from ..domain.planner import Plan
 from . import ReportError
-from .pdf import FONT, FONT_BOLD, Paragraph, frame_size, markup, para, styles, text
+from .pdf import FONT, FONT_BOLD, SCHEME, Paragraph, frame_size, markup, para, styles, text
 
 ACCENT = colors.HexColor("#1f3a5f")
 RULE = colors.HexColor("#9aa3b0")
 HAIRLINE = colors.HexColor("#cfd4db")
-SCHEME = "Konsultasjonsordningen mellom staten og KS"
 LABEL_WIDTH = 28 * mm
 CASE_WIDTH = 30 * mm  # the gutter that holds "Sak 12/2006"; an item's text lines up to the right of it
 FRAME_WIDTH, FRAME_HEIGHT = frame_size()  # what build_pdf lays an upright A4 story into
@@ -79,22 +79,31 @@ def meeting_header(register: Register, slot: MeetingSlot, document: str, *, part
         rows.append(("Sted", text(location)))
     if meeting is not None and meeting.chair:
         rows.append(("Møteleder", text(meeting.chair)))
+    continued: list[int] = []  # the rows that continue the participants list, without a label of their own
     if meeting is not None and meeting.participants:
-        rows.append((participants_label, "<br/>".join(text(p) for p in meeting.participants)))
+        # One row per participant: a table row never splits between pages, so a list that is longer than a page
+        # in one cell could not be printed at all, and one that only fits the next page left page 1 empty.
+        for index, participant in enumerate(meeting.participants):
+            if index:
+                continued.append(len(rows))
+            rows.append((participants_label if index == 0 else "", text(participant)))
     elif participants_missing:
         rows.append((participants_label, f'<font color="#666666">{text(participants_missing)}</font>'))
+    commands = [
+        *PLAIN_TABLE,
+        ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+        ("TOPPADDING", (0, 0), (-1, -1), 1),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+        # The label sits a little lower so that its smaller type shares the value's baseline.
+        ("TOPPADDING", (0, 0), (0, -1), 2.5),
+    ]
+    for row in continued:  # the participants' lines follow each other at the type's leading, as lines of one cell
+        commands += [("BOTTOMPADDING", (0, row - 1), (-1, row - 1), 0), ("TOPPADDING", (0, row), (-1, row), 0)]
     facts = Table(
         [[markup(label, "label"), markup(value, "body")] for label, value in rows],
         colWidths=[LABEL_WIDTH, None],
         hAlign="LEFT",
-        style=[
-            *PLAIN_TABLE,
-            ("RIGHTPADDING", (0, 0), (-1, -1), 6),
-            ("TOPPADDING", (0, 0), (-1, -1), 1),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
-            # The label sits a little lower so that its smaller type shares the value's baseline.
-            ("TOPPADDING", (0, 0), (0, -1), 2.5),
-        ],
+        style=commands,
     )
     return [
         para(SCHEME, "small"),
@@ -174,27 +183,66 @@ class ItemBlock(KeepTogether):
     the start of what it labels).
 
     A short item is kept on one page, moving to the next whole if it does not fit. A long one (taller than
-    KEEP_WHOLE_HEIGHT) keeps only its heading with its first group, so that a heading never ends a page, and lets the
-    rest flow on: moving it whole would leave most of a page blank. Its height is the one KeepTogether measures
-    while laying it out, so deciding costs no extra pass over the text.
+    KEEP_WHOLE_HEIGHT; of one group, taller than a page) keeps only its heading with its first group, so that a
+    heading never ends a page, and lets the rest flow on: moving it whole would leave most of a page blank. When
+    that first group does not fit in the room left either (a long first paragraph), the heading keeps only the
+    group's first OPENING_LINES lines, and the rest runs on: else the item would move on whole and leave the page
+    blank (page 1 of an agenda, below the meeting's facts). Its height is the one KeepTogether measures while
+    laying it out, so deciding costs no extra pass over the text.
     """
 
     def __init__(self, head: list, body: list[list]):
         first, *rest = body or [[]]
+        self._head_length = len(head)
         self._groups = [head + first, *rest]
         super().__init__([f for group in self._groups for f in group])
 
     def split(self, aW, aH):
         if getattr(self, "_wrapInfo", None) != (aW, aH):
             self.wrap(aW, aH)
-        if self._H <= KEEP_WHOLE_HEIGHT or len(self._groups) == 1:
+        if self._H <= KEEP_WHOLE_HEIGHT or (len(self._groups) == 1 and self._H <= FRAME_HEIGHT):
             return super().split(aW, aH)
         # The heading's group decides here whether it fits or moves on (the frame must be able to place the first
         # piece a split returns); the later groups each keep themselves together when their turn comes.
-        opening = KeepTogether(self._groups[0])
-        opening.canv, opening._frame = self.canv, getattr(self, "_frame", None)
+        opening = self._kept(self._groups[0])
         rest = [group[0] if len(group) == 1 else KeepTogether(group) for group in self._groups[1:]]
+        if opening.wrap(aW, aH)[1] > aH:
+            kept, running_on = _first_lines(self._groups[0], self._head_length, aW)
+            opening = self._kept(kept)
+            rest = [*running_on, *rest]
         return [*opening.split(aW, aH), *rest]
+
+    def _kept(self, flowables: list) -> KeepTogether:
+        kept = KeepTogether(flowables)
+        kept.canv, kept._frame = self.canv, getattr(self, "_frame", None)
+        return kept
+
+
+OPENING_LINES = 3  # lines of an item's text kept on the page with its heading when the text must split
+
+
+def _first_lines(group: list, head_length: int, aW: float) -> tuple[list, list]:
+    """An item's first group (its head, then a label or a paragraph or two) cut after the first OPENING_LINES lines
+    of text below the head, as (what stays with the heading, what runs on); nothing runs on when the text is no
+    longer than that, or the paragraph in which the cut falls cannot be cut (it is not a paragraph)."""
+    lines = 0
+    for index in range(head_length, len(group)):
+        flowable = group[index]
+        if not isinstance(flowable, _rl_paragraph.Paragraph):
+            return group, []
+        flowable.wrap(aW, FRAME_HEIGHT)
+        count = len(flowable.blPara.lines)
+        if lines + count > OPENING_LINES:
+            # At least two lines: reportlab leaves no single line (an orphan) at the foot of a page.
+            parts = flowable.split(aW, max(OPENING_LINES - lines, 2) * flowable.style.leading)
+            if len(parts) != 2:
+                return group, []
+            # The two parts usually follow each other on one page: no paragraph space between them, so that the
+            # lines run on at the leading, as in the paragraph uncut.
+            parts[0].spaceAfter = parts[1].spaceBefore = 0
+            return [*group[:index], parts[0]], [parts[1], *group[index + 1:]]
+        lines += count
+    return group, []
 
 
 class ItemRule(HRFlowable):

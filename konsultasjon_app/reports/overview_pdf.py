@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Spacer, Table
+from reportlab.platypus import Spacer
 
 from ..domain.calendar import format_date
 from ..domain.lifecycle import lifetimes
@@ -16,7 +16,7 @@ from ..domain.model import Agreement, MeetingRef, Register
 from ..domain.planner import Plan, PlanItem
 from . import ReportError
 from .meeting_docs import RULE, SCHEME, meeting_name, meeting_slot
-from .pdf import Paragraph, build_pdf, frame_size, markup, para, styles, table_style_commands, text
+from .pdf import Paragraph, TallRowTable, build_pdf, frame_size, markup, para, styles, table_style_commands, text
 
 HEADERS = ("Avtale", "Statlige parter", "Undertegnet", "Gjelder til", "Oppsigelse", "Evaluering")
 # Across the page: upright A4 leaves the title and evaluation columns so narrow that words such as
@@ -27,9 +27,14 @@ _FIXED = (30 * mm, 27 * mm, 24 * mm, 32 * mm)  # parties, signed, ends, notice
 _TITLE = 75 * mm
 COLUMN_WIDTHS = (_TITLE, *_FIXED, TABLE_WIDTH - _TITLE - sum(_FIXED))
 # A ministry named in full has one long word ("moderniseringsdepartementet,": 47 mm at the cell's size): the parties
-# column is widened from the title column to hold the longest, inside the cells' padding (6 pt each side).
+# column is widened to hold the longest, inside the cells' padding (6 pt each side). So are the signed column for
+# "sist 15.06.2014" (kept on one line) and the notice column for a word of a notice text ("førehandsvarsling;" needs
+# 32.6 mm), each up to its maximum (column_widths).
 _CELL_PADDING = 12
 _PARTIES_MAX = 70 * mm
+_SIGNED_MAX = 32 * mm
+_NOTICE_MAX = 45 * mm
+NBSP = "\u00a0"
 NOT_GIVEN = "Ikke angitt"
 
 
@@ -42,6 +47,16 @@ class OverviewRow:
     resigned: dt.date | None  # the latest signing after the first, up to the day
     ends: dt.date | None
     terminated: bool  # `ends` is the effective date of a termination
+
+    @property
+    def signed_text(self) -> str | None:
+        """The signed date, and the latest re-signing under it: "sist" and its date on one line (a no-break
+        space), not "sist" alone above the date."""
+        if self.signed is None:
+            return None
+        if self.resigned is None:
+            return format_date(self.signed)
+        return f"{format_date(self.signed)}\nsist{NBSP}{format_date(self.resigned)}"
 
     @property
     def notice(self) -> str | None:
@@ -125,22 +140,38 @@ def overview_pdf(register: Register, plan: Plan, year: int) -> bytes:
 
 
 def column_widths(rows: list[OverviewRow]) -> tuple[float, ...]:
-    """COLUMN_WIDTHS, with the parties column wide enough for the longest word of the parties' names (no name
-    broken in the middle), up to _PARTIES_MAX; the title column gives the width."""
-    cell = styles()["cell"]
+    """COLUMN_WIDTHS, with the signed, notice and parties columns each wide enough for the longest word of their
+    texts (no word broken in the middle), up to their maximum. The width comes first from the end-date column,
+    wider than a date needs, then from the title column, as long as each keeps its own longest word; the
+    evaluation column keeps its width. With no such word the widths are COLUMN_WIDTHS."""
+    cell, bold = styles()["cell"], styles()["cell_bold"]
 
-    def widest(texts) -> float:
-        # Lines break at plain spaces only (not at a no-break space).
-        words = (word for t in texts for word in t.split(" "))
-        return max((stringWidth(word, cell.fontName, cell.fontSize) for word in words), default=0.0) + _CELL_PADDING + 1
+    def widest(texts, style=cell) -> float:
+        # Lines break at plain spaces and line breaks only (not at a no-break space).
+        words = (word for t in texts for line in t.split("\n") for word in line.split(" "))
+        return max((stringWidth(word, style.fontName, style.fontSize) for word in words), default=0.0) + _CELL_PADDING + 1
 
-    needed = widest(", ".join(row.agreement.state_parties) for row in rows)
-    room = _TITLE + _FIXED[0] - widest(row.agreement.title for row in rows)  # the title column keeps its longest word
-    parties = max(_FIXED[0], min(needed, _PARTIES_MAX, room))
-    return (_TITLE - (parties - _FIXED[0]), parties, *_FIXED[1:], COLUMN_WIDTHS[-1])
+    widths = list(COLUMN_WIDTHS)
+    spare = {  # what a column can give: its width less what its longest word needs
+        3: widths[3] - max(widest((format_date(dt.date(2000, 1, 1)), "(sagt opp)", NOT_GIVEN)), widest((HEADERS[3],), bold)),
+        0: widths[0] - widest(row.agreement.title for row in rows),
+    }
+    for column, texts, most in (
+        (2, (row.signed_text or "" for row in rows), _SIGNED_MAX),
+        (4, (row.notice or "" for row in rows), _NOTICE_MAX),
+        (1, (", ".join(row.agreement.state_parties) for row in rows), _PARTIES_MAX),
+    ):
+        wanted = max(0.0, min(widest(texts), most) - widths[column])
+        for donor in (3, 0):
+            given = max(0.0, min(wanted, spare[donor]))
+            widths[donor] -= given
+            spare[donor] -= given
+            widths[column] += given
+            wanted -= given
+    return tuple(widths)
 
 
-def _table(rows: list[OverviewRow]) -> Table:
+def _table(rows: list[OverviewRow]) -> TallRowTable:
     cell, bold = styles()["cell"], styles()["cell_bold"]
 
     def value(v: str | None) -> Paragraph:
@@ -150,9 +181,7 @@ def _table(rows: list[OverviewRow]) -> Table:
     data = [[Paragraph(h, bold) for h in HEADERS]]
     for row in rows:
         a = row.agreement
-        signed = format_date(row.signed) if row.signed else None
-        if signed and row.resigned:
-            signed += f"\nsist {format_date(row.resigned)}"
+        signed = row.signed_text
         ends = format_date(row.ends) if row.ends else None
         if ends and row.terminated:
             ends += "\n(sagt opp)"
@@ -164,6 +193,7 @@ def _table(rows: list[OverviewRow]) -> Table:
             value(row.notice),
             value(row.evaluation),
         ])
-    table = Table(data, colWidths=column_widths(rows), repeatRows=1, hAlign="LEFT")
+    # A row taller than a page (a long evaluation clause) splits between pages: the year's list is always printed.
+    table = TallRowTable(data, colWidths=column_widths(rows), repeatRows=1, hAlign="LEFT", frame_height=frame_size(PAGE)[1])
     table.setStyle([*table_style_commands(1), ("LINEABOVE", (0, 0), (-1, 0), 0.8, RULE)])
     return table

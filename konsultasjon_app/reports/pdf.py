@@ -19,7 +19,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import SimpleDocTemplate
+from reportlab.platypus import SimpleDocTemplate, Table
 from reportlab.platypus import paragraph as _rl_paragraph
 
 from .. import paths
@@ -30,6 +30,9 @@ FONT_BOLD = "DejaVuSans-Bold"
 FONT_ITALIC = "DejaVuSans-Oblique"
 FONT_BOLD_ITALIC = "DejaVuSans-BoldOblique"
 MARGIN = 20 * mm
+# Every document's subject in its metadata (reportlab's default is "unspecified", which a PDF reader shows as is);
+# the title says which document it is.
+SCHEME = "Konsultasjonsordningen mellom staten og KS"
 BOTTOM_MARGIN = MARGIN + 6 * mm  # room for the footer ("Side x av y")
 
 
@@ -68,6 +71,38 @@ class Paragraph(_rl_paragraph.Paragraph):
 
 
 _ABSENT = object()
+
+
+class TallRowTable(Table):
+    """reportlab's Table, except that a row taller than a whole page splits between pages.
+
+    reportlab keeps every row whole (a row that fits no page stops the document with a LayoutError); its own
+    `splitInRow` splits any row that does not fit where it falls, and repeats the header in the middle of the page
+    before doing it. Here only a row that cannot fit on a page of its own (below the repeated header rows) is
+    split, where it falls, at a line of its tallest cell; every other row is kept whole and moves on as before,
+    so a table of ordinary rows is laid out exactly as reportlab's. `frame_height` is the height a fresh page
+    offers the table (pdf.frame_size)."""
+
+    def __init__(self, *args, frame_height: float | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.frame_height = frame_height if frame_height is not None else frame_size()[1]
+
+    def split(self, availWidth, availHeight):  # noqa: N803 - reportlab's naming
+        self._calc(availWidth, availHeight)
+        fitting = self._getFirstPossibleSplitRowPosition(availHeight)  # rows [0, fitting) fit in the room left
+        parts = []
+        if fitting < len(self._rowHeights) and self._rowHeights[fitting] > self.frame_height - self._header_height():
+            parts = self._splitRows(availHeight, doInRowSplit=True)  # [] when not even two lines fit here
+        if not parts:
+            parts = super().split(availWidth, availHeight)
+        for part in parts:  # the parts are new tables that reportlab made with its own arguments
+            part.frame_height = self.frame_height
+        return parts
+
+    def _header_height(self) -> float:
+        rows = self.repeatRows
+        count = rows if isinstance(rows, int) else max(rows) + 1 if rows else 0
+        return sum(self._rowHeights[:count])
 
 
 @lru_cache(maxsize=1)
@@ -150,6 +185,7 @@ class _Doc(SimpleDocTemplate):
             topMargin=MARGIN,
             bottomMargin=BOTTOM_MARGIN,
             title=title,
+            subject=SCHEME,
             author="Konsultasjonsordningen – sekretariatet",
             creator="Konsultasjon",
             initialFontName=FONT,  # else the canvas starts in Helvetica, a font the PDF would not embed
@@ -224,6 +260,7 @@ def table_style_commands(header_rows: int = 1) -> Sequence[tuple]:
 
 __all__ = [
     "Paragraph",
+    "TallRowTable",
     "build_pdf",
     "markup",
     "para",

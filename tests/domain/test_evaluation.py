@@ -106,6 +106,11 @@ def test_summary_json_and_text(nav):
     assert [line.split()[-7:] for line in text.splitlines() if line.startswith("Administrasjon")] == [["10", "3", "8", "0", "0", "48", "%"]]
 
 
+def test_one_agreement_rated_is_said_in_the_singular(nav):
+    text = summary_to_text(summarize(nav, "nav2017", only={"nav-nes"}))
+    assert text.startswith("NAV-kontorene: arbeidsgruppens anbefalinger (2017) (nav2017): 1 avtale vurdert\n")
+
+
 def test_a_builtin_set_not_stored_summarizes_as_empty_and_an_unknown_set_is_an_error(nav):
     summary = summarize(Register(), "monsteravtale")
     assert summary.agreements == () and [r.criterion for r in summary.rows] == [c.key for c in MODEL_AGREEMENT.criteria]

@@ -181,3 +181,59 @@ def test_the_kind_line_does_not_repeat_the_title_the_heading_already_gives():
     barnevern = register.agreement("barnevern").title  # "Avtale om videreutvikling av barnevernet"
     # In the list and in the heading, as "Gjennomgang av avtale om …", and not a third time in the kind line.
     assert text.count(barnevern[1:]) == 2
+
+
+def participants(count: int) -> tuple[str, ...]:
+    """`count` participants, half of them with a title long enough to wrap in the heading's value column."""
+    return tuple(
+        f"Kari Nordmann {n}, statssekretær, Kommunal- og moderniseringsdepartementet" if n % 2 else f"Ola Nordmann {n} (KS)"
+        for n in range(count)
+    )
+
+
+def test_a_list_of_participants_longer_than_a_page_flows_on_to_the_next():
+    """Was: all participants in one table cell, a row that cannot split, so a long list stopped the agenda with
+    a LayoutError (and one that fitted only on page 2 left page 1 with the title, date and place alone)."""
+    names = participants(70)
+    register = dataclasses.replace(demo_register(), meetings=meetings_2006(participants=names))
+    data = agenda_of(register, 2)
+    texts = pages(data)
+    assert len(texts) > 2
+    assert f"Sted Oslo Deltakere {names[0]} {names[1]}" in texts[0]  # the list starts on page 1, under its label
+    text = body(data, "Dagsorden 2. konsultasjonsmøte 2006")
+    assert " ".join(names) in text
+    assert case_numbers(text, 2006) == [*range(1, 10), *range(1, 10)]
+
+
+def test_the_list_of_items_is_never_parted_from_its_heading():
+    """Whatever the length of the participants' list above it, the heading "Saksliste" is on a page with (the
+    start of) the list. Was: with 28 participants the heading ended page 1 alone."""
+    for count in range(20, 36):
+        register = dataclasses.replace(demo_register(), meetings=meetings_2006(participants=participants(count)))
+        texts = pages(agenda_of(register, 2))
+        page = next(n for n, text in enumerate(texts) if "Saksliste" in text)
+        assert "Saksliste Sak 1/2006 Gjennomgang av " in texts[page], count
+
+
+def test_an_item_whose_first_paragraph_is_longer_than_the_page_starts_on_page_1():
+    """Was: a long item kept its heading with the whole of its first paragraph, so a first paragraph taller than
+    the room left moved the item to page 2 and left page 1 with the meeting's facts alone. The heading now keeps
+    only the paragraph's first lines with it, and the paragraph runs on, its lines spaced as in one paragraph."""
+    sentences = [f"Setning {n:03d} i en lang bakgrunn." for n in range(1, 301)]
+    entry = AgendaEntry(MeetingRef(2006, 3), "status", "lang", background=" ".join(sentences))
+    register = Register(meetings=meetings_2006(), agreements=(in_force_agreement("lang", "Lang avtale"),), agenda=(entry,))
+    data = agenda_of(register, 3)
+    first = pages(data)[0]
+    assert "/2006 Status og evaluering: Lang avtale Status og evaluering · Parter: KDD og KS Setning 001" in first
+    assert "Setning 001" in first and "Setning 030" in first  # page 1 is filled, not left for the item's heading
+    text = body(data, "Dagsorden 3. konsultasjonsmøte 2006")
+    assert f"{' '.join(sentences)} Forslag til vedtak:" in text
+
+
+def test_an_item_of_one_long_paragraph_alone_starts_on_page_1():
+    """The same for an item with nothing but its text (the secretariat's own item, no proposal)."""
+    sentences = [f"Setning {n:03d} i en lang bakgrunn." for n in range(1, 301)]
+    own = AgendaEntry(MeetingRef(2006, 1), "own", key="lang", title="Egen sak", position=0, background=" ".join(sentences))
+    data = agenda_of(Register(meetings=meetings_2006(), agenda=(own,)), 1)
+    assert "Sted Oslo Sak 1/2006 Egen sak Setning 001" in pages(data)[0]
+    assert " ".join(sentences) in body(data, "Dagsorden 1. konsultasjonsmøte 2006")

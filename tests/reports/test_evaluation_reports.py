@@ -175,3 +175,87 @@ def test_a_text_longer_than_a_cell_is_refused_by_name():
         evaluation_xlsx(evaluation_report(register, "monsteravtale"), TODAY, source="ut.xlsx")
     message = raised.value.describe()
     assert 'assessments["lang"/"formal"].Begrunnelse' in message and "40000" in message
+
+
+# -- many criteria, long texts ---------------------------------------------------------------------------------
+
+
+def big_register(criteria: int, justification: str | None = None) -> Register:
+    """Three agreements rated on every criterion of a set of `criteria`."""
+    from konsultasjon_app.domain.model import CriteriaSet, Criterion
+
+    criteria_set = CriteriaSet("big", "Stort sett", tuple(Criterion(f"c{i:03d}", f"Kriterium {i} om noe viktig") for i in range(criteria)))
+    agreements = tuple(Agreement(f"x{j}", f"Avtale {j}", signed_date=dt.date(2013, 1, 1)) for j in range(3))
+    assessments = tuple(
+        Assessment(f"x{j}", "big", f"c{i:03d}", RATINGS[(i + j) % 3], justification)
+        for i in range(criteria) for j in range(3)
+    )
+    return Register(agreements=agreements, criteria_sets=(criteria_set,), assessments=assessments)
+
+
+def test_a_set_of_many_criteria_is_printed():
+    """Was: the chart grew 20 points a criterion, and with 34 criteria the drawing was taller than the page (a
+    LayoutError)."""
+    for criteria in (34, 60):
+        text = body(evaluation_pdf(evaluation_report(big_register(criteria), "big"), TODAY), "Status og evaluering – big")
+        assert f"3 avtaler vurdert mot {criteria} kriterier" in text
+        assert f"Kriterium {criteria - 1} om noe viktig 1 1 1 0 0 33 %" in text
+
+
+def test_the_chart_of_many_criteria_fits_on_a_page():
+    """The chart's bars are made thinner to fit the page, and past that the criteria are shared between charts of
+    a page each, every criterion in one of them, on the same scale."""
+    from konsultasjon_app.domain.evaluation import summarize
+    from konsultasjon_app.reports.evaluation_pdf import CHART_ROW, CHART_ROW_MIN, _charts
+    from konsultasjon_app.reports.meeting_docs import FRAME_HEIGHT
+
+    for criteria, expected in ((6, 1), (33, 1), (34, 1), (55, 1), (56, 2), (150, 3)):
+        charts = _charts(summarize(big_register(criteria), "big"))
+        assert len(charts) == expected, criteria
+        assert all(chart.height <= FRAME_HEIGHT for chart in charts), criteria
+        bars = [chart.contents[0] for chart in charts]
+        assert sum(len(b.categoryAxis.categoryNames) for b in bars) == criteria
+        assert {b.valueAxis.valueMax for b in bars} == {3}
+        assert all(CHART_ROW_MIN <= b.height / len(b.categoryAxis.categoryNames) <= CHART_ROW for b in bars)
+    assert _charts(summarize(big_register(6), "big"))[0].contents[0].height == 6 * CHART_ROW  # a normal set as before
+
+
+def test_a_justification_longer_than_a_page_splits_its_row():
+    """Was: a LayoutError (a 3,700-character justification made the row taller than the page, and rows never
+    split). The row now runs on to the next page under the repeated header."""
+    justification = " ".join(f"Punkt {n:03d} i en lang begrunnelse for vurderingen." for n in range(1, 91))  # 4,600 chars
+    data = evaluation_pdf(evaluation_report(big_register(2, justification), "big"), TODAY)
+    text = body(data, "Status og evaluering – big")
+    header = "Kriterium Vurdering Begrunnelse"
+    assert text.replace(f" {header} ", " ").count(justification) == 6
+
+
+def test_one_agreement_and_one_criterion_are_said_in_the_singular():
+    """Was: "1 avtaler vurdert" in the workbook and "mot 1 kriterier" in the PDF."""
+    register = big_register(1)
+    register = replace(register, agreements=register.agreements[:1], assessments=register.assessments[:1])
+    report = evaluation_report(register, "big")
+    text = body(evaluation_pdf(report, TODAY), "Status og evaluering – big")
+    assert "1 avtale vurdert mot 1 kriterium. Skrevet ut 20.08.2018." in text
+    book = load_workbook(BytesIO(evaluation_xlsx(report, TODAY)))
+    assert book["Oppsummering"]["A3"].value == "1 avtale vurdert · skrevet ut 20.08.2018"
+
+
+def test_the_printed_rule_for_sub_points_is_the_one_applied():
+    """A criterion of one sub-point rates "Ikke i tråd" when it is missing (derive_rating: nothing met is never
+    "partly"); the criteria section said "ett mangler: delvis i tråd" for it all the same."""
+    from konsultasjon_app.domain.model import CriteriaSet, Criterion
+
+    one = Criterion("en", "Ett krav", subpoints=("Kravet",))
+    three = Criterion("tre", "Tre krav", subpoints=("A", "B", "C"))
+    register = Register(
+        agreements=(Agreement("a", "Avtale A"),),
+        criteria_sets=(CriteriaSet("delpunkter", "Delpunkter", (one, three)),),
+        assessments=(Assessment("a", "delpunkter", "en", "ikke_i_traad", subpoints_met=()),),
+    )
+    text = body(evaluation_pdf(evaluation_report(register, "delpunkter"), TODAY), "Status og evaluering – delpunkter")
+    criteria = text[text.index("Kriteriene"):]
+    assert "Ett krav Delpunkt (oppfylt: i tråd; ikke oppfylt: ikke i tråd): • Kravet" in criteria
+    assert "Tre krav Delpunkter (alle oppfylt: i tråd; ett mangler: delvis i tråd; flere mangler: ikke i tråd): • A • B • C" in criteria
+    # What the rating table shows for the missing single sub-point is what the rule says: no override.
+    assert "Ikke oppfylt: Kravet" in text and "Delpunktene gir" not in text

@@ -206,3 +206,15 @@ def test_a_postponement_at_meeting_3_after_the_signing_was_done_is_the_status_it
     )
     _, items = items_of(register, 3, "Protokoll 3. konsultasjonsmøte 2006")
     assert "Vedtak: Saken er utsatt. Evalueringen venter." in items[("status", "barnevern")]
+
+
+def test_a_list_of_those_present_longer_than_a_page_flows_on_to_the_next():
+    """Was: a LayoutError, the whole list being one table cell that cannot split between pages."""
+    names = tuple(f"Kari Nordmann {n}, statssekretær, Kommunal- og moderniseringsdepartementet" for n in range(50))
+    register = dataclasses.replace(demo_register(), meetings=meetings_2006(participants=names))
+    data = minutes_of(register, 2)
+    texts = pages(data)
+    assert len(texts) > 2 and f"Til stede {names[0]}" in texts[0]
+    text = body(data, FOOTER2)
+    assert " ".join(names) in text
+    assert case_numbers(text, 2006) == list(range(1, 10))

@@ -10,7 +10,7 @@ from pypdf import PdfReader
 
 from konsultasjon_app.domain.model import Agreement, Decision, MeetingRef, Register, Signing
 from konsultasjon_app.domain.planner import plan
-from konsultasjon_app.reports.overview_pdf import overview_pdf, overview_rows
+from konsultasjon_app.reports.overview_pdf import COLUMN_WIDTHS, column_widths, overview_pdf, overview_rows
 
 from .support import MARKUP_TITLE, body, d, demo_register, fonts, in_force_agreement, meetings_2006, page_footers, pages, whole
 
@@ -130,3 +130,49 @@ def test_a_ministrys_long_one_word_name_is_not_broken_in_the_middle():
     register = Register(meetings=meetings_2006(), agreements=(in_force_agreement("lang", "Avtale med lange navn", state_parties=names),))
     text = whole(overview_pdf(register, plan(register, 2006, 2006, AS_OF), 2006))
     assert "Kommunal- og moderniseringsdepartementet, Digitaliseringsdepartementet, Utdanningsdirektoratet" in text
+
+
+def test_an_evaluation_clause_longer_than_a_page_splits_its_row_and_the_list_is_printed():
+    """Was: a LayoutError (a 1,200-character clause made its row taller than the landscape page; rows never split),
+    so the year's list could not be printed at all. The row now runs on to the next page under the repeated
+    header; the rows around it stay whole."""
+    clause = " ".join(f"Punkt {n:03d}: avtalen skal evalueres i konsultasjonsordningen." for n in range(1, 61))  # 3,800 chars
+    agreements = (
+        in_force_agreement("a", "A-avtalen om noe"),
+        in_force_agreement("b", "B-avtalen om evaluering", evaluation_clause=clause, notice_months=6),
+        in_force_agreement("c", "C-avtalen om noe annet"),
+    )
+    register = Register(meetings=meetings_2006(), agreements=agreements)
+    data = overview_pdf(register, plan(register, 2006, 2006, AS_OF), 2006)
+    texts = pages(data)
+    assert len(texts) >= 2 and all(t.count(HEADER) == 1 for t in texts)
+    text = body(data, FOOTER)
+    assert "3 samarbeidsavtaler mellom staten og KS i kraft per 25.10.2006." in text
+    assert "A-avtalen om noe KDD 10.01.2005 31.12.2008 Ikke angitt Ikke angitt" in text
+    assert "B-avtalen om evaluering KDD 10.01.2005 31.12.2008 6 mnd. Punkt 001:" in texts[0]
+    assert clause in text.replace(f" {HEADER} ", " ")
+    assert "C-avtalen om noe annet KDD 10.01.2005 31.12.2008 Ikke angitt Ikke angitt" in texts[-1]
+
+
+def lines(data: bytes) -> list[str]:
+    """Every line of text the PDF shows, one table cell's line at a time (no-break spaces read as spaces)."""
+    return [" ".join(line.split()) for page in PdfReader(BytesIO(data)).pages for line in page.extract_text().splitlines()]
+
+
+def test_a_notice_word_and_a_re_signing_date_are_not_broken():
+    """Was: the 32 mm notice column broke "førehandsvarsling;" in the middle ("førehands" / "varsling;"), and the
+    signed column put "sist" on a line of its own above the date of the latest signing. The columns are widened
+    for them, from the end-date column's spare width first (the title column keeps its width)."""
+    notice = "rimeleg førehandsvarsling; <se § 3> & «merknad»"
+    agreements = (
+        in_force_agreement("v", "Avtale med varsling", notice_text=notice),
+        in_force_agreement("s", "Avtale undertegnet på nytt", end_date=d("2006-09-30")),
+    )
+    register = Register(meetings=meetings_2006(), agreements=agreements, signings=(Signing("s", d("2006-06-15"), None, d("2009-06-30")),))
+    shown = lines(overview_pdf(register, plan(register, 2006, 2006, AS_OF), 2006))
+    assert any("førehandsvarsling;" in line.split() for line in shown), shown
+    assert any(line.endswith("sist 15.06.2006") or "sist 15.06.2006 " in line for line in shown), shown
+    assert not any(line == "sist" or line.endswith(" sist") for line in shown), shown
+    _, rows = overview_rows(register, plan(register, 2006, 2006, AS_OF), 2006)
+    widths = column_widths(rows)
+    assert widths[0] == COLUMN_WIDTHS[0] and widths[-1] == COLUMN_WIDTHS[-1] and abs(sum(widths) - sum(COLUMN_WIDTHS)) < 1e-6

@@ -72,3 +72,43 @@ def test_the_documents_are_byte_for_byte_what_reportlabs_paragraph_gives(monkeyp
     ours = documents()
     monkeypatch.setattr(Paragraph, "breakLines", rl_paragraph.Paragraph.breakLines)
     assert documents() == ours
+
+
+def test_a_table_of_rows_that_fit_a_page_is_laid_out_as_reportlabs(monkeypatch):
+    """TallRowTable splits only a row taller than a page: with none, the overview (a table over several pages) is
+    byte for byte what reportlab's own Table gives."""
+    from reportlab.platypus import Table
+
+    from konsultasjon_app.reports.pdf import TallRowTable
+
+    from .test_overview_pdf import eighty_agreements
+
+    monkeypatch.setattr(reportlab.rl_config, "invariant", 1)
+    register, _ = eighty_agreements()
+    year_plan = plan(register, 2006, 2006, AS_OF)
+    ours = overview_pdf(register, year_plan, 2006)
+    assert "Side 2 av" in whole(ours)
+    monkeypatch.setattr(TallRowTable, "split", Table.split)
+    assert overview_pdf(register, year_plan, 2006) == ours
+
+
+def test_every_document_names_its_subject_in_norwegian():
+    """Was: reportlab's default subject, which a PDF reader's document properties show as "(unspecified)"."""
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    from konsultasjon_app.domain.evaluation import evaluation_report
+    from konsultasjon_app.reports.evaluation_pdf import evaluation_pdf
+
+    register = demo_register()
+    year_plan = plan(register, 2006, 2006, AS_OF)
+    documents = [
+        agenda_pdf(register, year_plan, 2006, 2),
+        minutes_pdf(register, year_plan, 2006, 2),
+        overview_pdf(register, year_plan, 2006),
+        evaluation_pdf(evaluation_report(register, "monsteravtale"), dt.date(2006, 8, 1)),
+    ]
+    for data in documents:
+        metadata = PdfReader(BytesIO(data)).metadata
+        assert metadata.subject == "Konsultasjonsordningen mellom staten og KS", metadata.title
