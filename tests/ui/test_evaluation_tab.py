@@ -634,3 +634,13 @@ def test_a_criteria_set_the_database_refuses_is_shown_again_to_save(window, monk
     window.evaluation_tab.edit_set_action.trigger()
     assert len(shown) == 2 and shown[1] is shown[0]
     assert window.bridge.session.store.load().criteria_set("nav2017").title == "NAV-avtalen, revidert"
+
+
+def test_a_set_of_one_criterion_is_told_in_the_singular(window, qtbot):
+    from konsultasjon_app.domain.changes import Command, Put
+    from konsultasjon_app.domain.model import CriteriaSet, Criterion
+
+    window.bridge.run(Command("Nytt kriteriesett", (Put("criteria_sets", CriteriaSet("ett", "Ett kriterium", (Criterion("formal", "Formål"),))),)))
+    tab = window.evaluation_tab
+    tab.sets.setCurrentIndex(tab.sets.findData("ett"))
+    assert "vurdert mot 1 kriterium" in tab.info.text() and "kriterier" not in tab.info.text()

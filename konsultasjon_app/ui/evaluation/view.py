@@ -405,7 +405,8 @@ class EvaluationTab(QWidget):
         self.summary_model.set_summary(summary)
         self.chart.set_summary(summary)
         shown = self.tr("%1 av %2 avtaler vises").replace("%1", str(len(agreements))).replace("%2", str(len(register.agreements)))
-        text = shown + " · " + self.tr("%1 vurdert mot %2 kriterier").replace("%1", str(len(summary.agreements))).replace("%2", str(len(summary.rows)))
+        against = self.tr("%1 vurdert mot 1 kriterium") if len(summary.rows) == 1 else self.tr("%1 vurdert mot %2 kriterier")
+        text = shown + " · " + against.replace("%1", str(len(summary.agreements))).replace("%2", str(len(summary.rows)))
         if found:
             text += " · " + self.tr("%1 forslag fra registeret (kursiv)").replace("%1", str(len(found)))
         self.info.setText(text)
