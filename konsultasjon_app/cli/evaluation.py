@@ -31,11 +31,12 @@ def add_commands(sub) -> dict:
 
 def _cmd_evaluation(args: argparse.Namespace) -> int:
     from .. import files
+    from ..domain.bundle import normal_key
     from ..domain.criteria_builtin import BUILTIN_SETS
     from ..domain.evaluation import evaluation_report, is_stored, resolve_criteria_set, summary_to_json, summary_to_text
 
     register = read_register(args)
-    key = args.criteria_set
+    key = normal_key(args.criteria_set)  # as keys are stored: a shell may pass "å" decomposed
     if resolve_criteria_set(register, key) is None:
         stored = ", ".join(f'"{s.key}"' for s in register.criteria_sets) or "none"
         builtin = ", ".join(f'"{k}"' for k in BUILTIN_SETS)

@@ -146,6 +146,13 @@ def loads(data: bytes | str) -> Any:
         raise InvalidInput([Problem.make("", "not-json", detail=detail)]) from None
 
 
+def normal_key(text: str) -> str:
+    """A key as it is stored and looked up: surrounding spaces dropped, letters composed (NFC: "å" typed as one
+    character or as "a" and a ring is one key). Whatever looks a key up by what a user typed must go through this
+    too, or a key typed decomposed finds nothing where the reader finds the stored record."""
+    return unicodedata.normalize("NFC", text.strip())
+
+
 @dataclass
 class Reader:
     """Reads untrusted JSON values, collecting a Problem (path + what) for everything wrong."""
@@ -214,14 +221,14 @@ class Reader:
     def key(self, value: Any, path: str, *, required: bool = True) -> str | None:
         """An identifier such as an agreement key: one line, short; surrounding spaces are dropped. Two keys that
         look the same are the same: no invisible characters (a zero-width space, a byte order mark), and letters
-        are stored composed (NFC: "å" typed as one character or as "a" and a ring is one key)."""
+        are stored composed (see `normal_key`)."""
         text = self.text(value, path, required=required, limit=KEY_LIMIT, one_line=True)
         if text is None:
             return None
         if any(unicodedata.category(c) == "Cf" for c in text):
             self.add(path, "invisible-chars")
             return None
-        return unicodedata.normalize("NFC", text.strip())
+        return normal_key(text)
 
     def integer(self, value: Any, path: str, *, low: int, high: int, required: bool = False) -> int | None:
         if value is MISSING or value is None:

@@ -68,6 +68,19 @@ def test_an_unknown_set_is_bad_input_named_in_the_message(db, capsys):
     assert 'unknown criteria set "nav2018"' in captured.err and '"nav2017"' in captured.err and '"monsteravtale"' in captured.err
 
 
+def test_a_set_key_typed_decomposed_finds_the_stored_set(tmp_path, capsys):
+    import unicodedata
+
+    path = tmp_path / "db.sqlite3"
+    bundle = {"format": "konsultasjon-bundle", "version": 1,
+              "criteria_sets": [{"key": "vår", "title": "Vår", "criteria": [{"key": "k", "title": "K"}]}]}
+    (tmp_path / "b.json").write_text(json.dumps(bundle, ensure_ascii=False), encoding="utf-8")
+    assert run("--db", str(path), "import", str(tmp_path / "b.json")) == EXIT_OK
+    capsys.readouterr()
+    assert run("--db", str(path), "evaluation", "--criteria-set", unicodedata.normalize("NFD", "vår"), "--format", "json") == EXIT_OK
+    assert json.loads(capsys.readouterr().out)["criteria_set"] == "vår"
+
+
 def test_a_builtin_set_not_stored_is_empty_and_the_database_is_not_written(db, capsys, tmp_path):
     before = db.read_bytes()
     pdf, xlsx = tmp_path / "m.pdf", tmp_path / "m.xlsx"
