@@ -71,6 +71,7 @@ TOP_LEVEL_KEYS = (
     "deviations",
     "agenda",
 )
+SETTINGS_FIELDS = ("resign_on_every_continue", "first_election_year", "case_numbering")
 AGREEMENT_FIELDS = (
     "key",
     "title",
@@ -305,21 +306,23 @@ class Reader:
 # -- reading -------------------------------------------------------------------------------------------
 
 
-def _settings(r: Reader, value: Any) -> Settings:
+def _settings(r: Reader, value: Any) -> tuple[Settings, frozenset[str]]:
+    """The settings, absent ones at their defaults, and the names of those the file gives (a merge changes only
+    those: see Bundle.settings_given)."""
     if value is MISSING or value is None:
-        return Settings()
-    obj = r.obj(value, "settings", ("resign_on_every_continue", "first_election_year", "case_numbering"))
+        return Settings(), frozenset()
+    obj = r.obj(value, "settings", SETTINGS_FIELDS)
     if obj is None:
-        return Settings()
-    resign = r.boolean(obj.get("resign_on_every_continue", MISSING), "settings.resign_on_every_continue")
-    first = r.integer(obj.get("first_election_year", MISSING), "settings.first_election_year", low=YEAR_RANGE[0], high=YEAR_RANGE[1])
-    numbering = r.choice(obj.get("case_numbering", MISSING), "settings.case_numbering", CASE_NUMBERINGS)
-    defaults = Settings()
-    return Settings(
-        resign_on_every_continue=defaults.resign_on_every_continue if resign is None else resign,
-        first_election_year=defaults.first_election_year if first is None else first,
-        case_numbering=numbering or defaults.case_numbering,
-    )
+        return Settings(), frozenset()
+    given = {
+        "resign_on_every_continue": r.boolean(obj.get("resign_on_every_continue", MISSING), "settings.resign_on_every_continue"),
+        "first_election_year": r.integer(
+            obj.get("first_election_year", MISSING), "settings.first_election_year", low=YEAR_RANGE[0], high=YEAR_RANGE[1]
+        ),
+        "case_numbering": r.choice(obj.get("case_numbering", MISSING), "settings.case_numbering", CASE_NUMBERINGS),
+    }
+    given = {name: value for name, value in given.items() if value is not None}  # null is as good as absent
+    return Settings(**given), frozenset(given)
 
 
 def _government(r: Reader, value: Any, path: str) -> Government | None:
@@ -642,10 +645,15 @@ def _values(pairs: list[tuple[int, Any]]) -> tuple:
 
 @dataclass(frozen=True)
 class Bundle:
-    """A bundle as read: the records it holds, and whether `settings` was given at all."""
+    """A bundle as read: the records it holds, whether `settings` was given at all, and which settings it names.
+
+    `register.settings` has the absent ones at their defaults: what a new or replaced database gets (DOMAIN §6).
+    A merge takes only `settings_given` (None: all of them) and keeps the stored value of the others, so that a
+    file written by a tool that knows only some settings does not reset the rest."""
 
     register: Register
     has_settings: bool
+    settings_given: frozenset[str] | None = None
 
 
 def read_bundle(data: Any, *, existing: Register | None = None) -> Bundle:
@@ -669,7 +677,7 @@ def read_bundle(data: Any, *, existing: Register | None = None) -> Bundle:
     elif isinstance(version, bool) or version != VERSION:
         r.add("version", "bad-version", got=describe_value(version))
 
-    settings = _settings(r, top.get("settings", MISSING))
+    settings, settings_given = _settings(r, top.get("settings", MISSING))
     governments = _records(r, top, "governments", _government, "a government that took office", lambda g: g.took_office.isoformat())
     meetings = _records(r, top, "meetings", _meeting, "meeting", lambda m: f"{m.number}/{m.year}")
     agreements = _records(r, top, "agreements", read_agreement, "agreement", lambda a: f'"{a.key}"')
@@ -739,7 +747,7 @@ def read_bundle(data: Any, *, existing: Register | None = None) -> Bundle:
         deviations=_values(deviations),
         agenda=_values(agenda),
     )
-    return Bundle(register, has_settings=top.get("settings") is not None)
+    return Bundle(register, has_settings=top.get("settings") is not None, settings_given=settings_given)
 
 
 # -- writing -------------------------------------------------------------------------------------------

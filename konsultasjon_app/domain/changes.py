@@ -6,7 +6,7 @@ Nothing here knows about SQL or Qt: applying operations to a Register is a pure 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
@@ -260,13 +260,26 @@ def _compare(existing: Register, incoming: Register, report: MergeReport) -> lis
     return differing
 
 
-def merge_ops(existing: Register, incoming: Register, *, with_settings: bool) -> tuple[tuple[Op, ...], MergeReport]:
-    """Operations that merge `incoming` into `existing` by identity, and a report of what is new and changed."""
+def merged_settings(stored: Settings, incoming: Settings, given: Collection[str] | None = None) -> Settings:
+    """The settings after a merge: the incoming value of each setting named in `given` (None: all of them), the
+    stored value of every other."""
+    if given is None:
+        return incoming
+    return replace(stored, **{name: getattr(incoming, name) for name in given})
+
+
+def merge_ops(existing: Register, incoming: Register, *, with_settings: bool,
+              settings_given: Collection[str] | None = None) -> tuple[tuple[Op, ...], MergeReport]:
+    """Operations that merge `incoming` into `existing` by identity, and a report of what is new and changed.
+
+    With `with_settings`, the settings named in `settings_given` (None: all) are taken from `incoming`; the
+    others keep what is stored, as records absent from a merged file do."""
     report = MergeReport()
     ops: list[Op] = [Put(kind, record) for kind, record in _compare(existing, incoming, report)]
-    if with_settings and incoming.settings != existing.settings:
+    settings = merged_settings(existing.settings, incoming.settings, settings_given) if with_settings else existing.settings
+    if settings != existing.settings:
         report.settings_changed = True
-        ops.append(PutSettings(incoming.settings))
+        ops.append(PutSettings(settings))
     changed_sets = set(report.changed.get("criteria_sets", ()))
     if changed_sets:
         # Said out loud, not done in silence: a set that lost criteria takes their ratings with it.

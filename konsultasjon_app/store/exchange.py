@@ -65,7 +65,7 @@ def plan_import(existing: Register, incoming: bundle_format.Bundle, *, replace_a
     parties = _new_parties(existing, incoming.register)
     if replace_all:
         return ImportPlan((replacing(existing, incoming.register), *parties), replace_report(existing, incoming.register))
-    ops, report = merge_ops(existing, incoming.register, with_settings=incoming.has_settings)
+    ops, report = merge_ops(existing, incoming.register, with_settings=incoming.has_settings, settings_given=incoming.settings_given)
     return ImportPlan((*parties, *ops) if ops else (), report)
 
 

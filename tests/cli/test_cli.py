@@ -86,6 +86,30 @@ def test_merge_updates_by_key_and_reports_it(tmp_path, demo_bundle_path, capsys)
     assert exported["settings"] == data["settings"]  # absent settings in a merge leave the stored ones alone
 
 
+def test_a_merge_keeps_the_stored_settings_the_file_leaves_out_and_replace_does_not(tmp_path, capsys):
+    db = tmp_path / "db.sqlite3"
+    first = {"format": "konsultasjon-bundle", "version": 1, "agreements": [{"key": "a", "title": "A"}],
+             "settings": {"resign_on_every_continue": False, "first_election_year": 2009, "case_numbering": "meeting"}}
+    assert run("--db", str(db), "import", str(write(tmp_path / "1.json", first))) == EXIT_OK
+
+    def exported_settings() -> dict:
+        out = tmp_path / "ut.json"
+        assert run("--db", str(db), "export", str(out)) == EXIT_OK
+        return json.loads(out.read_text(encoding="utf-8"))["settings"]
+
+    # The contract's two settings (DOMAIN §6), as another tool writes them: the case numbering stays.
+    contract = {"format": "konsultasjon-bundle", "version": 1, "settings": {"resign_on_every_continue": True, "first_election_year": 2009}}
+    assert run("--db", str(db), "import", str(write(tmp_path / "2.json", contract))) == EXIT_OK
+    assert exported_settings() == {"resign_on_every_continue": True, "first_election_year": 2009, "case_numbering": "meeting"}
+    # One setting alone changes that one.
+    one = {"format": "konsultasjon-bundle", "version": 1, "settings": {"first_election_year": 2013}}
+    assert run("--db", str(db), "import", str(write(tmp_path / "3.json", one))) == EXIT_OK
+    assert exported_settings() == {"resign_on_every_continue": True, "first_election_year": 2013, "case_numbering": "meeting"}
+    # --replace takes the file's settings whole: those it leaves out are the defaults.
+    assert run("--db", str(db), "import", "--replace", str(tmp_path / "3.json")) == EXIT_OK
+    assert exported_settings() == {"resign_on_every_continue": False, "first_election_year": 2013}
+
+
 def test_replace_replaces_everything(tmp_path, demo_bundle_path):
     db = tmp_path / "db.sqlite3"
     run("--db", str(db), "import", str(demo_bundle_path))

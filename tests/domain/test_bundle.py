@@ -44,6 +44,13 @@ def test_absent_lists_and_settings_mean_empty_and_defaults():
     assert result.has_settings is False
 
 
+def test_the_settings_a_file_names_are_told_apart_from_the_defaults_of_those_it_leaves_out():
+    result = bundle.read_bundle(minimal(settings={"resign_on_every_continue": True, "first_election_year": 2005, "case_numbering": None}))
+    assert result.settings_given == {"resign_on_every_continue", "first_election_year"}  # null is as good as absent
+    assert result.register.settings.case_numbering == "year"  # a new or replaced database gets the default
+    assert bundle.read_bundle(minimal(settings={})).settings_given == frozenset()
+
+
 def test_an_impossible_date_names_the_record_and_field():
     data = minimal()
     data["agreements"].append({"key": "b", "title": "B", "end_date": "2006-13-01"})
