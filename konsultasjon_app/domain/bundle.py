@@ -470,6 +470,11 @@ def _signing(r: Reader, value: Any, path: str) -> Signing | None:
     if end_date and end_date < date:
         r.add(f"{path}.end_date", "end-before", end=end_date.isoformat(), which="signing date", which_nb="undertegningsdatoen", other=date.isoformat())
         return None
+    if meeting is not None and meeting.year != date.year:
+        # The planner places a signed item on the signing's meeting: one of another year would take the item
+        # out of the year it was signed in and put it, signed, into that other year.
+        r.add(f"{path}.meeting", "meeting-not-in-signing-year", meeting=f"{meeting.number}/{meeting.year}", year=date.year, date=date.isoformat())
+        return None
     return Signing(agreement, date, meeting, end_date)
 
 

@@ -74,6 +74,10 @@ _TEMPLATES: dict[str, tuple[str, str]] = {
     "duplicate": ("{what} {ident} appears twice (also at {other})", "{what} {ident} forekommer to ganger (også i {other})"),
     "end-before": ("the end date {end} is before the {which} {other}", "sluttdatoen {end} er før {which_nb} {other}"),
     "date-not-in-year": ("{value} is not in {year}", "{value} er ikke i {year}"),
+    "meeting-not-in-signing-year": (
+        "the meeting {meeting} is not in {year}, the year of the signing date {date}; a signing belongs to a meeting of its own year",
+        "møtet {meeting} er ikke i {year}, året for undertegningsdatoen {date}; en undertegning hører til et møte samme år",
+    ),
     "unknown-agreement": (
         'refers to the agreement "{key}", which is neither in the file nor in the database',
         "viser til avtalen «{key}», som verken finnes i filen eller i databasen",

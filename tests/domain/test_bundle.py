@@ -166,6 +166,21 @@ def test_end_before_start_is_an_error():
     assert problems(data) == ["signings[0].end_date: the end date 2008-01-01 is before the signing date 2008-08-30"]
 
 
+def test_a_signings_meeting_is_in_the_year_of_its_date():
+    # Signed 30.08.2006 "at meeting 3/2008": the planner would take the item out of 2006 and show it signed in 2008.
+    data = minimal(signings=[{"agreement": "barnevern", "date": "2006-08-30", "meeting": {"year": 2008, "number": 3}}])
+    with pytest.raises(InvalidInput) as info:
+        bundle.read_bundle(data)
+    [problem] = info.value.problems
+    assert problem.message == (
+        "signings[0].meeting: the meeting 3/2008 is not in 2006, the year of the signing date 2006-08-30; "
+        "a signing belongs to a meeting of its own year"
+    )
+    assert problem.message_nb.startswith("signings[0].meeting: møtet 3/2008 er ikke i 2006, året for undertegningsdatoen 30.08.2006")
+    data["signings"][0]["meeting"] = {"year": 2006, "number": 3}
+    assert len(bundle.read_bundle(data).register.signings) == 1
+
+
 def test_references_to_unknown_agreements_and_criteria():
     data = minimal(
         decisions=[{"agreement": "skole", "meeting": {"year": 2006, "number": 2}, "decision": "continue"}],
