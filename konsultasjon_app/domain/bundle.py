@@ -12,6 +12,7 @@ from typing import Any
 
 from .calendar import TIME_RE, YEAR_RANGE, in_year_range, parse_date
 from .model import (
+    ACTION_MEETINGS,
     ACTIONS,
     CASE_NUMBERINGS,
     CATEGORIES,
@@ -36,7 +37,7 @@ from .model import (
     Signatory,
     Signing,
 )
-from .problems import UNPRINTABLE_RE, InvalidInput, Problem, describe_value
+from .problems import UNPRINTABLE_RE, InvalidInput, Problem, ValueDescription, describe_value
 
 FORMAT = "konsultasjon-bundle"
 VERSION = 1
@@ -546,7 +547,22 @@ def _deviation(r: Reader, value: Any, path: str) -> Deviation | None:
         return None
     if not _agreement_fits(r, path, action, agreement):
         return None
+    allowed = ACTION_MEETINGS[action]
+    if from_meeting.number not in allowed:
+        # The planner looks a deviation up by where it put the item: from elsewhere it would be stored, exported
+        # and shown nowhere, and the item would stay where it was without a word.
+        r.add(f"{path}.from", "deviation-from-elsewhere", action=action, allowed=_meetings_text(allowed),
+              meeting=f"{from_meeting.number}/{from_meeting.year}")
+        return None
     return Deviation(action, agreement, from_meeting, to_meeting, to_date, reason)
+
+
+def _meetings_text(numbers: tuple[int, ...]) -> ValueDescription:
+    """Meeting numbers as a message names them: "meeting 2", "meetings 2, 3 or 4" (bokmål "2. møte" …)."""
+    if len(numbers) == 1:
+        return ValueDescription((f"meeting {numbers[0]}", f"{numbers[0]}. møte"))
+    head, last = ", ".join(str(n) for n in numbers[:-1]), numbers[-1]
+    return ValueDescription((f"meetings {head} or {last}", f"{', '.join(f'{n}.' for n in numbers[:-1])} eller {last}. møte"))
 
 
 def _agreement_fits(r: Reader, path: str, action: str, agreement: str | None) -> bool:

@@ -90,6 +90,10 @@ _TEMPLATES: dict[str, tuple[str, str]] = {
         'refers to the criterion "{key}", which the criteria set "{set}" does not have',
         "viser til kriteriet «{key}», som kriteriesettet «{set}» ikke har",
     ),
+    "deviation-from-elsewhere": (
+        'the planner puts "{action}" items only on {allowed}; a deviation from meeting {meeting} would move nothing',
+        "planleggeren legger en «{action}»-sak bare på {allowed}; et avvik fra møte {meeting} ville ikke flytte noe",
+    ),
     "to-missing": ('needs either "to" (a meeting) or "to_date"', "må ha enten «to» (et møte) eller «to_date»"),
     "to-both": ('has both "to" and "to_date"; give one', "har både «to» og «to_date»; oppgi ett av dem"),
     "agreement-needed": (

@@ -142,6 +142,8 @@ def db_state(db: Path) -> bytes:
         (lambda d: d["agreements"][0].update(start_date="2010-01-01"), "agreements[0].end_date: the end date 2006-06-19 is before the start date 2010-01-01"),
         (lambda d: d["decisions"].append({"agreement": "finnes-ikke", "meeting": {"year": 2006, "number": 2}, "decision": "continue"}), 'decisions[0].agreement: refers to the agreement "finnes-ikke"'),
         (lambda d: d["signings"][0].update(meeting={"year": 2006, "number": 7}), "signings[0].meeting.number: 7 is not between 1 and 4"),
+        (lambda d: d["deviations"].append({"action": "review", "agreement": "nav", "from": {"year": 2006, "number": 3}, "to": {"year": 2006, "number": 4}}),
+         'deviations[0].from: the planner puts "review" items only on meeting 2; a deviation from meeting 3/2006 would move nothing'),
         (lambda d: d["signings"][0].update(meeting={"year": 2008, "number": 3}), "signings[0].meeting: the meeting 3/2008 is not in 2006, the year of the signing date 2006-04-21"),
         (lambda d: d["agreements"][4].update(signed_date="9999-12-01"), "agreements[4].signed_date: 9999-12-01 is not between 1900-01-01 and 2200-12-31"),
     ],

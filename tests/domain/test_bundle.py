@@ -221,6 +221,65 @@ def test_deviation_needs_exactly_one_target_and_an_agreement_for_agreement_items
 
 
 @pytest.mark.parametrize(
+    ("action", "agreement", "allowed", "refused"),
+    [
+        ("review", "barnevern", [2], [1, 3, 4]),
+        ("scope", None, [2], [1, 3, 4]),
+        ("status", "barnevern", [3], [1, 2, 4]),
+        ("overview", None, [4], [1, 2, 3]),
+        ("sign", "barnevern", [2, 3, 4], [1]),
+        ("re-sign", "barnevern", [2, 3, 4], [1]),
+    ],
+)
+def test_a_deviation_moves_an_item_only_from_a_meeting_the_planner_puts_it_on(action, agreement, allowed, refused):
+    def deviation(number):
+        return {"action": action, "agreement": agreement, "from": {"year": 2006, "number": number}, "to_date": "2006-12-01"}
+
+    for number in allowed:
+        assert len(bundle.read_bundle(minimal(deviations=[deviation(number)])).register.deviations) == 1
+    for number in refused:
+        [message] = problems(minimal(deviations=[deviation(number)]))
+        assert message.startswith(f'deviations[0].from: the planner puts "{action}" items only on meeting')
+        assert message.endswith(f"a deviation from meeting {number}/2006 would move nothing")
+
+
+def test_every_meeting_the_planner_puts_an_item_on_is_one_a_deviation_may_name(demo_bundle_path):
+    # ACTION_MEETINGS (what the reader accepts) must hold every origin the planner gives; the window moves an
+    # item by a deviation from its origin.
+    import datetime as dt
+
+    from konsultasjon_app.domain.model import ACTION_MEETINGS
+    from konsultasjon_app.domain.planner import plan
+
+    from dataclasses import replace
+
+    from konsultasjon_app.domain.model import Decision, MeetingRef
+
+    register = bundle.read_bundle(bundle.loads(demo_bundle_path.read_text(encoding="utf-8"))).register
+    keys = [a.key for a in register.agreements]
+    decided = (Decision(keys[0], MeetingRef(2007, 2), "renegotiate"), Decision(keys[1], MeetingRef(2007, 4), "continue"))
+    register = replace(register, decisions=register.decisions + decided, settings=replace(register.settings, resign_on_every_continue=True))
+    items = plan(register, 2005, 2012, dt.date(2007, 1, 1)).items
+    assert {item.action for item in items} == set(ACTION_MEETINGS)
+    for item in items:
+        assert item.origin.number in ACTION_MEETINGS[item.action], item
+
+
+def test_an_impossible_deviation_is_named_in_both_languages():
+    data = minimal(deviations=[{"action": "overview", "agreement": None, "from": {"year": 2006, "number": 2}, "to": {"year": 2006, "number": 3}},
+                               {"action": "sign", "agreement": "barnevern", "from": {"year": 2006, "number": 1}, "to": {"year": 2006, "number": 3}}])
+    with pytest.raises(InvalidInput) as info:
+        bundle.read_bundle(data)
+    assert [p.message for p in info.value.problems] == [
+        'deviations[0].from: the planner puts "overview" items only on meeting 4; a deviation from meeting 2/2006 would move nothing',
+        'deviations[1].from: the planner puts "sign" items only on meetings 2, 3 or 4; a deviation from meeting 1/2006 would move nothing',
+    ]
+    assert info.value.problems[1].message_nb == (
+        "deviations[1].from: planleggeren legger en «sign»-sak bare på 2., 3. eller 4. møte; et avvik fra møte 1/2006 ville ikke flytte noe"
+    )
+
+
+@pytest.mark.parametrize(
     ("text", "expected"),
     [
         ("", "is empty"),
