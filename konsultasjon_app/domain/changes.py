@@ -232,10 +232,14 @@ class MergeReport:
     # their criterion (the bundle brings no new version of them). They keep their rating and justification.
     unticked: list[Any] = field(default_factory=list)
     settings_changed: bool = False
+    # A replacement only: the stored records the file does not hold, which go with it (and the attached files
+    # of the agreements that go). Kept apart from `removed`, whose records go for another reason.
+    not_in_file: dict[str, list[Any]] = field(default_factory=dict)
 
     @property
     def is_empty(self) -> bool:
-        return not any(self.new.values()) and not any(self.changed.values()) and not self.settings_changed
+        return (not any(self.new.values()) and not any(self.changed.values()) and not any(self.not_in_file.values())
+                and not self.settings_changed)
 
 
 def _compare(existing: Register, incoming: Register, report: MergeReport) -> list[tuple[str, Any]]:
@@ -334,10 +338,18 @@ def dropped_ratings(assessments: Iterable[Any], criteria_sets: Iterable[Any]) ->
 
 
 def replace_report(existing: Register, incoming: Register) -> MergeReport:
-    """Report for a full replacement: everything incoming counts as new or changed against what was stored."""
+    """Report for a full replacement: everything incoming counts as new or changed against what was stored, and
+    every stored record the replacement does not keep is named in `not_in_file` (a replacement that empties a
+    table must say so, not only what it brings)."""
     report = MergeReport()
     _compare(existing, incoming, report)
     report.settings_changed = incoming.settings != existing.settings
+    after = replacing(existing, incoming).register  # what the replacement leaves, the user's own kinds included
+    for kind in RECORD_KINDS:
+        kept = {identity(kind, r) for r in getattr(after, kind)}
+        gone = [ident for ident in (identity(kind, r) for r in getattr(existing, kind)) if ident not in kept]
+        if gone:
+            report.not_in_file[kind] = gone
     return report
 
 

@@ -122,6 +122,40 @@ def test_replace_replaces_everything(tmp_path, demo_bundle_path):
     assert exported["meetings"] == [] and exported["governments"] == []
 
 
+def test_replace_says_what_it_removed(tmp_path, demo_bundle_path, capsys):
+    db = tmp_path / "db.sqlite3"
+    run("--db", str(db), "import", str(demo_bundle_path))
+    data = json.loads(demo_bundle_path.read_text(encoding="utf-8"))
+    capsys.readouterr()
+    small = {"format": "konsultasjon-bundle", "version": 1, "settings": data["settings"], "agreements": [data["agreements"][0]]}
+    assert run("--db", str(db), "import", "--replace", str(write(tmp_path / "s.json", small))) == EXIT_OK
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == f"{tmp_path / 's.json'}: replaced the database content"
+    assert f"  agreements: 0 new, 0 changed, {len(data['agreements']) - 1} removed" in out
+    assert f"  meetings: 0 new, 0 changed, {len(data['meetings'])} removed" in out
+    assert f"  governments: 0 new, 0 changed, {len(data['governments'])} removed" in out
+
+
+def test_an_agenda_only_merge_and_the_parties_it_adds_are_reported(tmp_path, demo_bundle_path, capsys):
+    db = tmp_path / "db.sqlite3"
+    run("--db", str(db), "import", str(demo_bundle_path))
+    capsys.readouterr()
+    agenda = {"format": "konsultasjon-bundle", "version": 1,
+              "agenda": [{"meeting": {"year": 2006, "number": 2}, "action": "own", "agreement": None, "key": "budsjett", "title": "Budsjettrammen"}]}
+    assert run("--db", str(db), "import", str(write(tmp_path / "a.json", agenda))) == EXIT_OK
+    assert capsys.readouterr().out == f"{tmp_path / 'a.json'}: imported\n  agenda: 1 new, 0 changed\n"
+    # Parties named by new agreements are added to the party list: the report says how many.
+    parties = {"format": "konsultasjon-bundle", "version": 1,
+               "agreements": [{"key": f"ny{i}", "title": f"Ny {i}", "state_parties": [f"Etat {i}"], "other_parties": ["KS"]} for i in range(3)]}
+    assert run("--db", str(db), "import", str(write(tmp_path / "p.json", parties))) == EXIT_OK
+    out = capsys.readouterr().out
+    assert "  agreements: 3 new, 0 changed\n" in out
+    assert "  parties: 3 new (named by the file's agreements and added to the party list; check their kind)\n" in out
+    # Again: nothing new, and no party either.
+    assert run("--db", str(db), "import", str(tmp_path / "p.json")) == EXIT_OK
+    assert capsys.readouterr().out == f"{tmp_path / 'p.json'}: nothing new or changed\n"
+
+
 def db_state(db: Path) -> bytes:
     """The database's bytes after a checkpoint (with WAL, the main file alone is the content)."""
     import sqlite3

@@ -116,6 +116,23 @@ def test_merge_reports_new_changed_and_unchanged():
     assert [op.record.key for op in ops] == ["b", "c"]
 
 
+def test_a_replacement_names_every_record_it_removes_and_the_attachments_that_go():
+    from konsultasjon_app.domain.changes import replace_report
+
+    before = Register(
+        agreements=(Agreement("a", "A"), Agreement("b", "B")),
+        decisions=(Decision("a", MeetingRef(2006, 2), "continue"),),
+        parties=(Party("BLD", "BLD"),),
+        attachments=(Attachment("a", "1.pdf", "a.pdf", dt.date(2006, 1, 1)), Attachment("b", "2.pdf", "b.pdf", dt.date(2006, 1, 1))),
+    )
+    report = replace_report(before, Register(agreements=(Agreement("b", "B ny"), Agreement("c", "C"))))
+    assert report.new == {"agreements": ["c"]} and report.changed == {"agreements": ["b"]}
+    assert report.not_in_file == {"agreements": ["a"], "decisions": [("a", MeetingRef(2006, 2))], "attachments": [("a", "1.pdf")]}
+    assert not report.is_empty
+    # The party list is the user's own and stays: not reported as removed.
+    assert "parties" not in report.not_in_file
+
+
 def test_a_merge_changes_only_the_settings_the_file_names():
     from dataclasses import replace
 
