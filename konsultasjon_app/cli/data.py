@@ -84,7 +84,10 @@ def _describe_report(report, file: Path, replaced: bool) -> str:
 def _cmd_export(args: argparse.Namespace) -> int:
     from ..store.exchange import export_file, file_format
 
+    from .. import files
+
     file_format(args.file, export=True)  # before the database is opened, as for import
+    files.check_writable(args.file)
     register = read_register(args)
     export_file(register, args.file)
     print(f"{args.file}: exported {len(register.agreements)} agreements")

@@ -127,6 +127,19 @@ def test_an_unwritable_output_is_reported_without_a_traceback(db, capsys, tmp_pa
     assert f"error: {folder}: is a folder, not a file" in err and "Traceback" not in err
 
 
+def test_every_output_is_checked_before_anything_is_printed_or_written(db, capsys, tmp_path):
+    pdf, xlsx = tmp_path / "ok.pdf", tmp_path / "mangler" / "x.xlsx"
+    assert run("--db", str(db), "evaluation", "--criteria-set", "nav2017", "--format", "json", "--pdf", str(pdf), "--xlsx", str(xlsx)) == EXIT_INPUT
+    captured = capsys.readouterr()
+    assert captured.out == ""  # no summary for a command that failed
+    assert captured.err == f"error: {xlsx}: the folder {tmp_path / 'mangler'} does not exist\n"
+    assert not pdf.exists()
+    # The same file for both is refused too: the workbook would replace the report.
+    same = tmp_path / "begge"
+    assert run("--db", str(db), "evaluation", "--criteria-set", "nav2017", "--pdf", str(same), "--xlsx", str(same)) == EXIT_INPUT
+    assert "--pdf and --xlsx name the same file" in capsys.readouterr().err and not same.exists()
+
+
 def test_the_summary_alone_loads_neither_reportlab_nor_openpyxl(db):
     code = (
         "import sys\n"
