@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import errno
 import os
+import secrets
+import stat
 import tempfile
 from pathlib import Path
 
@@ -111,10 +113,12 @@ def write_atomic(path: Path | str, data: bytes) -> None:
     tmp_name = None
     try:
         folder = path.parent if str(path.parent) else Path(".")
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        fd, tmp_name = _new_file_beside(folder, path.name)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
+            if os.name == "posix":
+                _keep_mode(path, fh.fileno())
             os.fsync(fh.fileno())
         os.replace(tmp_name, path)
         tmp_name = None
@@ -126,3 +130,29 @@ def write_atomic(path: Path | str, data: bytes) -> None:
                 os.unlink(tmp_name)
             except OSError:
                 pass
+
+
+# What tempfile.mkstemp opens with, but with the mode any new file gets (0o666 less the umask) instead of its 0o600:
+# an exported bundle or a printed agenda is a document to share, not a secret.
+_NEW_FILE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+
+
+def _new_file_beside(folder: Path, name: str) -> tuple[int, str]:
+    """Open a new temporary file in `folder` (where it can replace `name` in one step); (descriptor, path)."""
+    for _ in range(100):
+        candidate = os.path.join(folder, f".{name}.{secrets.token_hex(4)}.tmp")
+        try:
+            return os.open(candidate, _NEW_FILE_FLAGS, 0o666), candidate  # the umask applies, as to any new file
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no free temporary file name", str(folder))
+
+
+def _keep_mode(path: Path, fd: int) -> None:
+    """A file written over keeps its permissions (a group-readable register stays group-readable). POSIX only: on
+    Windows the mode is the read-only flag alone, and a read-only temporary file could not be removed on failure."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return  # a new file: the mode it was made with
+    os.fchmod(fd, stat.S_IMODE(mode))

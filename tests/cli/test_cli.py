@@ -253,6 +253,28 @@ def test_export_to_a_folder_that_cannot_be_written(tmp_path, demo_bundle_path, c
     assert "ut.json" in err and "Traceback" not in err
 
 
+@pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX's")
+def test_a_written_file_gets_the_mode_of_any_new_file_and_keeps_its_own_when_written_over(tmp_path, demo_bundle_path):
+    db = tmp_path / "db.sqlite3"
+    assert run("--db", str(db), "import", str(demo_bundle_path)) == EXIT_OK
+    old = os.umask(0o022)
+    try:
+        for name in ("ut.json", "ut.csv", "ut.xlsx"):  # was 0600 (tempfile.mkstemp's) for every one
+            assert run("--db", str(db), "export", str(tmp_path / name)) == EXIT_OK
+            assert (tmp_path / name).stat().st_mode & 0o777 == 0o644, name
+        assert run("--db", str(db), "agenda", "--year", "2006", "--meeting", "2", "--pdf", str(tmp_path / "a.pdf")) == EXIT_OK
+        assert (tmp_path / "a.pdf").stat().st_mode & 0o777 == 0o644
+        os.umask(0o077)
+        assert run("--db", str(db), "export", str(tmp_path / "privat.json")) == EXIT_OK
+        assert (tmp_path / "privat.json").stat().st_mode & 0o777 == 0o600
+        # Written over, a file keeps the mode its owner gave it.
+        os.chmod(tmp_path / "ut.json", 0o664)
+        assert run("--db", str(db), "export", str(tmp_path / "ut.json")) == EXIT_OK
+        assert (tmp_path / "ut.json").stat().st_mode & 0o777 == 0o664
+    finally:
+        os.umask(old)
+
+
 def test_check_reports_integrity_and_rule_warnings(tmp_path, demo_bundle_path, capsys):
     db = tmp_path / "db.sqlite3"
     run("--db", str(db), "import", str(demo_bundle_path))
