@@ -360,12 +360,20 @@ def _meeting(r: Reader, value: Any, path: str) -> Meeting | None:
     return Meeting(year, number, date, location, time, chair, participants, notes)
 
 
-def _string_list(r: Reader, value: Any, path: str) -> tuple[str, ...]:
+def _string_list(r: Reader, value: Any, path: str, *, unique: str | None = None) -> tuple[str, ...]:
+    """A list of one-line texts. With `unique` (what an item is, for the message), an item given twice is an error."""
     out = []
+    seen: dict[str, int] = {}
     for i, item in enumerate(r.list(value, path)):
         text = r.text(item, f"{path}[{i}]", required=True, limit=LINE_LIMIT, one_line=True)
-        if text is not None:
-            out.append(text.strip())
+        if text is None:
+            continue
+        text = text.strip()
+        if unique is not None and text in seen:
+            r.add(f"{path}[{i}]", "duplicate", what=unique, ident=f'"{text}"', other=f"{path}[{seen[text]}]")
+            continue
+        seen.setdefault(text, i)
+        out.append(text)
     return tuple(out)
 
 
@@ -495,7 +503,8 @@ def _criteria_set(r: Reader, value: Any, path: str) -> CriteriaSet | None:
         ckey = r.key(cobj.get("key", MISSING), f"{cpath}.key")
         ctitle = r.text(cobj.get("title", MISSING), f"{cpath}.title", required=True, limit=LINE_LIMIT, one_line=True)
         description = r.text(cobj.get("description", MISSING), f"{cpath}.description")
-        subpoints = _string_list(r, cobj.get("subpoints", MISSING), f"{cpath}.subpoints")
+        # A sub-point twice would count twice when a rating is derived from the ticks (one missing would be two).
+        subpoints = _string_list(r, cobj.get("subpoints", MISSING), f"{cpath}.subpoints", unique="sub-point")
         if ckey is None or ctitle is None:
             continue
         if ckey in seen:
@@ -518,7 +527,7 @@ def _assessment(r: Reader, value: Any, path: str) -> Assessment | None:
     rating = r.choice(obj.get("rating", MISSING), f"{path}.rating", RATINGS, required=True)
     justification = r.text(obj.get("justification", MISSING), f"{path}.justification")
     met_raw = obj.get("subpoints_met", MISSING)
-    subpoints_met = None if met_raw is MISSING or met_raw is None else _string_list(r, met_raw, f"{path}.subpoints_met")
+    subpoints_met = None if met_raw is MISSING or met_raw is None else _string_list(r, met_raw, f"{path}.subpoints_met", unique="sub-point")
     override = r.text(obj.get("override_reason", MISSING), f"{path}.override_reason")
     if None in (agreement, cset, criterion, rating):
         return None

@@ -159,6 +159,7 @@ _RECORDS_NB = {
     "signing": "undertegningen",
     "criteria set": "kriteriesettet",
     "criterion": "kriteriet",
+    "sub-point": "delpunktet",
     "a government that took office": "en regjering som tiltrådte",
     "decision": "vedtaket",
     "assessment": "vurderingen",

@@ -338,6 +338,21 @@ def test_an_agreement_with_problems_beyond_the_message_limit_is_still_refused():
     assert bundle.read_agreement(reader, {"key": "a", "title": "A", "end_date": "ikke-dato"}, "agreements[0]") is None
 
 
+def test_a_sub_point_given_twice_is_refused_in_a_criterion_and_in_a_rating():
+    # ["a", "a", "b"] with "b" ticked would derive ikke_i_traad (two missing) where the list means delvis.
+    twice = {"key": "s", "title": "S", "criteria": [{"key": "k", "title": "K", "subpoints": ["a", "b", " a"]}]}
+    with pytest.raises(InvalidInput) as info:
+        bundle.read_bundle(minimal(criteria_sets=[twice]))
+    [problem] = info.value.problems
+    assert problem.message == 'criteria_sets[0].criteria[0].subpoints[2]: sub-point "a" appears twice (also at criteria_sets[0].criteria[0].subpoints[0])'
+    assert problem.message_nb.startswith('criteria_sets[0].criteria[0].subpoints[2]: delpunktet "a" forekommer to ganger')
+    once = {"key": "s", "title": "S", "criteria": [{"key": "k", "title": "K", "subpoints": ["a", "b"]}]}
+    rating = {"agreement": "barnevern", "criteria_set": "s", "criterion": "k", "rating": "i_traad", "subpoints_met": ["a", "b", "a"]}
+    assert problems(minimal(criteria_sets=[once], assessments=[rating])) == [
+        'assessments[0].subpoints_met[2]: sub-point "a" appears twice (also at assessments[0].subpoints_met[0])'
+    ]
+
+
 def test_ticked_sub_points_must_be_the_criterions_and_an_override_needs_a_reason():
     criteria_set = {"key": "s", "title": "S", "criteria": [{"key": "k", "title": "K", "subpoints": ["a", "b", "c"]}]}
 
