@@ -81,6 +81,10 @@ def run_program(argv: Sequence[str] | None = None) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # Messages name files and records, Sami and Norwegian letters included: standard error is UTF-8 like standard
+    # output (else `2>&1` into one file mixes two encodings on Windows). It keeps its own error handler,
+    # backslashreplace: a message about a broken name must not fail in turn.
+    utf8_output(sys.stderr, errors="backslashreplace")
     argv = list(sys.argv[1:] if argv is None else argv)
     args = _window_args(argv)  # opening the window needs none of the commands' parsers
     handlers: dict = {}

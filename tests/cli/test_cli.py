@@ -411,6 +411,17 @@ def test_output_is_utf8_and_a_refused_output_is_an_environment_error(tmp_path):
     reader.stderr.close()
 
 
+def test_standard_error_is_utf8_too(tmp_path):
+    """Where the console's code page is cp1252 (Windows, output to a file or pipe) a message naming a Sami file name
+    is UTF-8 like standard output, not cp1252 with the letters it lacks as \\u escapes (nor mixed with UTF-8
+    standard output in one file)."""
+    missing = tmp_path / "Porsáŋgu.json"
+    command = [sys.executable, "-m", "konsultasjon_app", "--db", str(tmp_path / "db.sqlite3"), "import", str(missing)]
+    done = subprocess.run(command, capture_output=True, env=dict(os.environ, PYTHONIOENCODING="cp1252"), check=False)
+    assert done.returncode == EXIT_INPUT
+    assert done.stderr.decode("utf-8") == f"error: {missing}: the file does not exist\n"
+
+
 def test_an_overview_moved_to_next_year_prints_as_its_own_years_list(tmp_path, capsys):
     """Meeting 4 of 2010 cancelled, its overview moved to meeting 1 of 2011 (DEVIATION): `overview --year 2010`
     prints 2010's list, as of that meeting 4, and `overview --year 2011` 2011's own. Was: 2010's failed ("no
