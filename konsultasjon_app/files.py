@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import errno
 import os
+import secrets
+import stat
 import tempfile
 from pathlib import Path
 
@@ -11,6 +13,8 @@ MAX_INPUT_BYTES = 50 * 1024 * 1024  # a bundle or spreadsheet larger than this i
 
 _MESSAGES = {
     "missing": ("{path}: the file does not exist", "{path}: filen finnes ikke"),
+    "missing-folder": ("{path}: the folder {folder} does not exist", "{path}: mappen {folder} finnes ikke"),
+    "not-a-folder": ("{path}: {folder} is a file, not a folder", "{path}: {folder} er en fil, ikke en mappe"),
     "is-directory": ("{path}: is a folder, not a file", "{path}: er en mappe, ikke en fil"),
     "denied": ("{path}: permission denied", "{path}: ingen tilgang"),
     "disk-full": ("{path}: the disk is full; nothing was written", "{path}: disken er full; ingenting ble skrevet"),
@@ -40,9 +44,29 @@ class FileAccessError(Exception):
         return _MESSAGES[self.kind][1].format(path=self.path, **self.params)
 
 
+# Kinds that are the user's own mistake in naming a file (exit 2 on the command line), not the environment's refusal.
+INPUT_KINDS = ("missing", "missing-folder", "not-a-folder", "is-directory", "too-large")
+
+
+def folder_problem(path: Path) -> FileAccessError | None:
+    """What is wrong with the folder a file would be in: the nearest folder on its way that does not exist, or a
+    file where a folder should be. None when the folder is there."""
+    folder = path.parent
+    if folder.is_dir():
+        return None
+    outermost = folder  # the first step of the way that is not a folder: missing, or a file in the way
+    while not outermost.parent.is_dir() and outermost.parent != outermost:
+        outermost = outermost.parent
+    if outermost.exists():
+        return FileAccessError("not-a-folder", path, folder=outermost)
+    return FileAccessError("missing-folder", path, folder=folder)
+
+
 def os_error(exc: OSError, path: Path) -> FileAccessError:
-    if isinstance(exc, FileNotFoundError):
-        return FileAccessError("missing", path)
+    path = Path(path)
+    if isinstance(exc, (FileNotFoundError, NotADirectoryError)):
+        # "The file does not exist" is wrong for a file about to be written into a folder that is not there.
+        return folder_problem(path) or FileAccessError("missing", path)
     if isinstance(exc, IsADirectoryError):
         return FileAccessError("is-directory", path)
     if isinstance(exc, PermissionError) or exc.errno == errno.EROFS:  # EROFS: a read-only drive
@@ -63,16 +87,38 @@ def read_bytes(path: Path | str, limit: int = MAX_INPUT_BYTES) -> bytes:
         raise os_error(exc, path) from exc
 
 
+def check_writable(path: Path | str) -> None:
+    """Raise FileAccessError unless a file can be written at `path` now: not a folder, in a folder that exists and
+    takes new files. A command with several outputs checks them all before it writes (or prints) anything, so
+    that a mistake in the last does not leave the first written and the command failed."""
+    path = Path(path)
+    if path.is_dir():
+        raise FileAccessError("is-directory", path)
+    problem = folder_problem(path)
+    if problem is not None:
+        raise problem
+    try:  # the one sure test that the folder takes a new file (permissions, a read-only drive) is to make one
+        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        os.close(fd)
+        os.unlink(name)
+    except OSError as exc:
+        raise os_error(exc, path) from exc
+
+
 def write_atomic(path: Path | str, data: bytes) -> None:
     """Write a file so that it is either the old or the complete new content, never half of it."""
     path = Path(path)
+    if path.is_dir():  # said in these words everywhere (Windows refuses os.replace onto a folder as "access denied")
+        raise FileAccessError("is-directory", path)
     tmp_name = None
     try:
         folder = path.parent if str(path.parent) else Path(".")
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        fd, tmp_name = _new_file_beside(folder, path.name)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
+            if os.name == "posix":
+                _keep_mode(path, fh.fileno())
             os.fsync(fh.fileno())
         os.replace(tmp_name, path)
         tmp_name = None
@@ -84,3 +130,29 @@ def write_atomic(path: Path | str, data: bytes) -> None:
                 os.unlink(tmp_name)
             except OSError:
                 pass
+
+
+# What tempfile.mkstemp opens with, but with the mode any new file gets (0o666 less the umask) instead of its 0o600:
+# an exported bundle or a printed agenda is a document to share, not a secret.
+_NEW_FILE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+
+
+def _new_file_beside(folder: Path, name: str) -> tuple[int, str]:
+    """Open a new temporary file in `folder` (where it can replace `name` in one step); (descriptor, path)."""
+    for _ in range(100):
+        candidate = os.path.join(folder, f".{name}.{secrets.token_hex(4)}.tmp")
+        try:
+            return os.open(candidate, _NEW_FILE_FLAGS, 0o666), candidate  # the umask applies, as to any new file
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no free temporary file name", str(folder))
+
+
+def _keep_mode(path: Path, fd: int) -> None:
+    """A file written over keeps its permissions (a group-readable register stays group-readable). POSIX only: on
+    Windows the mode is the read-only flag alone, and a read-only temporary file could not be removed on failure."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return  # a new file: the mode it was made with
+    os.fchmod(fd, stat.S_IMODE(mode))

@@ -1,7 +1,9 @@
 """The command line: `python -m konsultasjon_app [--db PATH] COMMAND`, the headless twin of the window.
 
 Exit codes: 0 done; 2 bad input (the message names the file, record and field; nothing was written);
-3 the environment refused (locked, read-only, disk full, damaged database); 1 a bug (with a traceback).
+3 the environment refused (locked, read-only, disk full, damaged database); 1 a bug (with a traceback). An output
+that names a folder is bad input (2) everywhere, --screenshot included; so is one in a folder that does not exist
+(--screenshot makes its folder).
 Each command lives in a module of this package with an `add_commands(subparsers)` that returns its handlers.
 """
 
@@ -79,6 +81,10 @@ def run_program(argv: Sequence[str] | None = None) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # Messages name files and records, Sami and Norwegian letters included: standard error is UTF-8 like standard
+    # output (else `2>&1` into one file mixes two encodings on Windows). It keeps its own error handler,
+    # backslashreplace: a message about a broken name must not fail in turn.
+    utf8_output(sys.stderr, errors="backslashreplace")
     argv = list(sys.argv[1:] if argv is None else argv)
     args = _window_args(argv)  # opening the window needs none of the commands' parsers
     handlers: dict = {}
@@ -86,10 +92,43 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser, handlers = build_parser()
         args = parser.parse_args(argv)
     if args.command is None:
+        if args.screenshot is not None:
+            refused = _screenshot_target_refused(Path(args.screenshot))
+            if refused is not None:
+                return refused
         from ..ui.app import run_gui  # Qt loads only for the window
 
         return run_gui(args)
     return run_command(handlers[args.command], args)
+
+
+def _screenshot_target_refused(path: Path) -> int | None:
+    """The exit code if the screenshot cannot be written where asked, with the message every command's output file
+    gets (the window would only say "could not write the PNG", exit 3, after rendering it); else None. A missing
+    folder is no problem: the window makes it."""
+    from .. import files
+
+    try:
+        if path.is_dir():
+            raise files.FileAccessError("is-directory", path)
+        if path.parent.is_dir():
+            files.check_writable(path)
+        else:
+            problem = files.folder_problem(path)
+            if problem is not None and problem.kind == "not-a-folder":
+                raise problem
+    except files.FileAccessError as exc:
+        print(f"error: {exc.message}", file=sys.stderr)
+        return file_error_code(exc)
+    return None
+
+
+def file_error_code(exc) -> int:
+    """The exit code of a FileAccessError: the user's mistake in naming a file is bad input (2), anything else the
+    environment's refusal (3)."""
+    from .. import files
+
+    return EXIT_INPUT if exc.kind in files.INPUT_KINDS else EXIT_ENVIRONMENT
 
 
 def run_command(handler, args: argparse.Namespace) -> int:
@@ -122,7 +161,7 @@ def run_command(handler, args: argparse.Namespace) -> int:
         return EXIT_INPUT
     except files.FileAccessError as exc:
         print(f"error: {exc.message}", file=sys.stderr)
-        return EXIT_INPUT if exc.kind in ("missing", "is-directory", "too-large") else EXIT_ENVIRONMENT
+        return file_error_code(exc)
     except StoreError as exc:
         print(f"error: {exc.message}", file=sys.stderr)
         return EXIT_ENVIRONMENT

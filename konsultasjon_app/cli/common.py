@@ -48,12 +48,14 @@ class GuardedOutput:
         return getattr(self._stream, name)
 
 
-def utf8_output(stream) -> None:
+def utf8_output(stream, errors: str | None = None) -> None:
     """Print UTF-8 whatever the console's code page: JSON is UTF-8 (RFC 8259), and on Windows output sent to a file
-    or a pipe would otherwise be cp1252, which has no room for every name in the register (Sami letters, say)."""
+    or a pipe would otherwise be cp1252, which has no room for every name in the register (Sami letters, say).
+    `errors`: the stream's handler for what UTF-8 cannot hold either (a lone surrogate); None: strict, as
+    reconfigure makes it."""
     encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
     if encoding not in ("utf8", "") and hasattr(stream, "reconfigure"):
-        stream.reconfigure(encoding="utf-8")
+        stream.reconfigure(encoding="utf-8", **({"errors": errors} if errors else {}))
 
 
 class Parser(argparse.ArgumentParser):

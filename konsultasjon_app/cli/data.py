@@ -48,15 +48,28 @@ def _cmd_import(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# The kinds of record an import reports, in the bundle's order (domain.model.RECORD_KINDS; not imported, so that
+# building the parser loads no domain modules).
+REPORTED_KINDS = ("governments", "meetings", "agreements", "decisions", "signings", "criteria_sets", "assessments", "deviations", "agenda")
+
+
 def _describe_report(report, file: Path, replaced: bool) -> str:
     if report.is_empty and not replaced:
         return f"{file}: nothing new or changed"
     parts = []
-    for kind in ("governments", "meetings", "agreements", "decisions", "signings", "criteria_sets", "assessments", "deviations"):
+    for kind in REPORTED_KINDS:
         new = len(report.new.get(kind, ()))
         changed = len(report.changed.get(kind, ()))
-        if new or changed:
-            parts.append(f"{kind.replace('_', ' ')}: {new} new, {changed} changed")
+        gone = len(report.not_in_file.get(kind, ()))
+        if new or changed or gone:
+            # A replacement also says what it removed; a merge never removes for want of a record in the file.
+            parts.append(f"{kind.replace('_', ' ')}: {new} new, {changed} changed" + (f", {gone} removed" if replaced else ""))
+    attachments = len(report.not_in_file.get("attachments", ()))
+    if attachments:
+        parts.append(f"attachments: {attachments} removed (their agreements are not in the file)")
+    parties = len(report.new.get("parties", ()))
+    if parties:
+        parts.append(f"parties: {parties} new (named by the file's agreements and added to the party list; check their kind)")
     removed = len(report.removed.get("assessments", ()))
     if removed:
         parts.append(f"assessments: {removed} removed (their criteria are no longer in the criteria set)")
@@ -71,7 +84,10 @@ def _describe_report(report, file: Path, replaced: bool) -> str:
 def _cmd_export(args: argparse.Namespace) -> int:
     from ..store.exchange import export_file, file_format
 
+    from .. import files
+
     file_format(args.file, export=True)  # before the database is opened, as for import
+    files.check_writable(args.file)
     register = read_register(args)
     export_file(register, args.file)
     print(f"{args.file}: exported {len(register.agreements)} agreements")

@@ -31,31 +31,49 @@ def add_commands(sub) -> dict:
 
 def _cmd_evaluation(args: argparse.Namespace) -> int:
     from .. import files
+    from ..domain.bundle import normal_key
     from ..domain.criteria_builtin import BUILTIN_SETS
     from ..domain.evaluation import evaluation_report, is_stored, resolve_criteria_set, summary_to_json, summary_to_text
 
     register = read_register(args)
-    key = args.criteria_set
+    key = normal_key(args.criteria_set)  # as keys are stored: a shell may pass "å" decomposed
     if resolve_criteria_set(register, key) is None:
         stored = ", ".join(f'"{s.key}"' for s in register.criteria_sets) or "none"
         builtin = ", ".join(f'"{k}"' for k in BUILTIN_SETS)
         raise UsageError(f'unknown criteria set "{key}" (stored: {stored}; built in: {builtin})')
+    # Every output is checked (and then made) before anything is written or printed: a mistake in the last one (a
+    # folder that does not exist) must not leave the summary printed and the first document written, exit 2.
+    targets = [path for path in (args.pdf, args.xlsx) if path is not None]
+    for path in targets:
+        files.check_writable(path)
+    if len(targets) == 2 and _same_file(*targets):
+        raise UsageError(f"--pdf and --xlsx name the same file ({args.xlsx}); the workbook would replace the report")
     if not is_stored(register, key):
         print(f'note: "{key}" is a built-in criteria set that this database does not store yet; no agreement has been rated against it',
               file=sys.stderr)
+    # The documents are made before anything is written: a report the register cannot support leaves nothing.
     report = evaluation_report(register, key)
+    documents = []
+    if args.pdf is not None:
+        from ..reports.evaluation_pdf import evaluation_pdf
+
+        documents.append((args.pdf, evaluation_pdf(report), "evaluation report"))
+    if args.xlsx is not None:
+        from ..reports.evaluation_xlsx import evaluation_xlsx
+
+        documents.append((args.xlsx, evaluation_xlsx(report, source=str(args.xlsx)), "evaluation workbook"))
+    for path, data, what in documents:
+        files.write_atomic(path, data)
+        print(f"{path}: {what} written", file=sys.stderr)
     if args.format == "json":
         print(json.dumps(summary_to_json(report.summary), ensure_ascii=False, indent=2))
     else:
         print(summary_to_text(report.summary), end="")
-    if args.pdf is not None:
-        from ..reports.evaluation_pdf import evaluation_pdf
-
-        files.write_atomic(args.pdf, evaluation_pdf(report))
-        print(f"{args.pdf}: evaluation report written", file=sys.stderr)
-    if args.xlsx is not None:
-        from ..reports.evaluation_xlsx import evaluation_xlsx
-
-        files.write_atomic(args.xlsx, evaluation_xlsx(report, source=str(args.xlsx)))
-        print(f"{args.xlsx}: evaluation workbook written", file=sys.stderr)
     return EXIT_OK
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:  # an unresolvable path (a loop of links) is not the same as another
+        return False

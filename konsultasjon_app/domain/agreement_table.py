@@ -33,7 +33,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .bundle import AGREEMENT_FIELDS, KEY_LIMIT, LIST_LIMIT, MISSING, Reader, agreement_to_json, read_agreement
+from .bundle import AGREEMENT_FIELDS, KEY_LIMIT, LIST_LIMIT, MISSING, Reader, agreement_to_json, normal_key, read_agreement
 from .model import Agreement, Signatory
 from .problems import InvalidInput, Problem
 
@@ -524,9 +524,12 @@ def rows_to_agreements(
         key_cell = cells[index["key"]] if index["key"] < len(cells) else None
         label = _row_label(number, key_cell)
         key_text = _text_of(key_cell)
+        # The key as the reader will store it (composed): a key typed decomposed ("a" and a ring) must find the
+        # stored record, or a table of only some columns would replace it with one of only those columns.
+        typed_key = normal_key(key_text) if isinstance(key_text, str) else None
         base = None
-        if stored and len(columns) < len(COLUMNS) and isinstance(key_text, str):
-            base = stored.get(key_text.strip())
+        if stored and len(columns) < len(COLUMNS) and typed_key:
+            base = stored.get(typed_key)
         r = Reader()
         obj = _row_object(r, cells, index, label, base)
         cell_problems = list(r.problems)
@@ -537,7 +540,7 @@ def rows_to_agreements(
         row_problems = [_column_path(p, label) for p in cell_problems + reader_problems]
         if row_problems:
             agreement = None
-        key = agreement.key if agreement else (key_text.strip() if isinstance(key_text, str) and key_text.strip() else None)
+        key = agreement.key if agreement else (typed_key or None)
         # Invalid rows count too: once fixed, the two would still clash.
         if key is not None:
             if key in seen:

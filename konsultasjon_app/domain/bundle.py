@@ -12,6 +12,7 @@ from typing import Any
 
 from .calendar import TIME_RE, YEAR_RANGE, in_year_range, parse_date
 from .model import (
+    ACTION_MEETINGS,
     ACTIONS,
     CASE_NUMBERINGS,
     CATEGORIES,
@@ -36,7 +37,7 @@ from .model import (
     Signatory,
     Signing,
 )
-from .problems import UNPRINTABLE_RE, InvalidInput, Problem, describe_value
+from .problems import UNPRINTABLE_RE, InvalidInput, Problem, ValueDescription, describe_value
 
 FORMAT = "konsultasjon-bundle"
 VERSION = 1
@@ -71,6 +72,7 @@ TOP_LEVEL_KEYS = (
     "deviations",
     "agenda",
 )
+SETTINGS_FIELDS = ("resign_on_every_continue", "first_election_year", "case_numbering")
 AGREEMENT_FIELDS = (
     "key",
     "title",
@@ -146,6 +148,13 @@ def loads(data: bytes | str) -> Any:
         raise InvalidInput([Problem.make("", "not-json", detail=detail)]) from None
 
 
+def normal_key(text: str) -> str:
+    """A key as it is stored and looked up: surrounding spaces dropped, letters composed (NFC: "å" typed as one
+    character or as "a" and a ring is one key). Whatever looks a key up by what a user typed must go through this
+    too, or a key typed decomposed finds nothing where the reader finds the stored record."""
+    return unicodedata.normalize("NFC", text.strip())
+
+
 @dataclass
 class Reader:
     """Reads untrusted JSON values, collecting a Problem (path + what) for everything wrong."""
@@ -214,14 +223,14 @@ class Reader:
     def key(self, value: Any, path: str, *, required: bool = True) -> str | None:
         """An identifier such as an agreement key: one line, short; surrounding spaces are dropped. Two keys that
         look the same are the same: no invisible characters (a zero-width space, a byte order mark), and letters
-        are stored composed (NFC: "å" typed as one character or as "a" and a ring is one key)."""
+        are stored composed (see `normal_key`)."""
         text = self.text(value, path, required=required, limit=KEY_LIMIT, one_line=True)
         if text is None:
             return None
         if any(unicodedata.category(c) == "Cf" for c in text):
             self.add(path, "invisible-chars")
             return None
-        return unicodedata.normalize("NFC", text.strip())
+        return normal_key(text)
 
     def integer(self, value: Any, path: str, *, low: int, high: int, required: bool = False) -> int | None:
         if value is MISSING or value is None:
@@ -298,21 +307,23 @@ class Reader:
 # -- reading -------------------------------------------------------------------------------------------
 
 
-def _settings(r: Reader, value: Any) -> Settings:
+def _settings(r: Reader, value: Any) -> tuple[Settings, frozenset[str]]:
+    """The settings, absent ones at their defaults, and the names of those the file gives (a merge changes only
+    those: see Bundle.settings_given)."""
     if value is MISSING or value is None:
-        return Settings()
-    obj = r.obj(value, "settings", ("resign_on_every_continue", "first_election_year", "case_numbering"))
+        return Settings(), frozenset()
+    obj = r.obj(value, "settings", SETTINGS_FIELDS)
     if obj is None:
-        return Settings()
-    resign = r.boolean(obj.get("resign_on_every_continue", MISSING), "settings.resign_on_every_continue")
-    first = r.integer(obj.get("first_election_year", MISSING), "settings.first_election_year", low=YEAR_RANGE[0], high=YEAR_RANGE[1])
-    numbering = r.choice(obj.get("case_numbering", MISSING), "settings.case_numbering", CASE_NUMBERINGS)
-    defaults = Settings()
-    return Settings(
-        resign_on_every_continue=defaults.resign_on_every_continue if resign is None else resign,
-        first_election_year=defaults.first_election_year if first is None else first,
-        case_numbering=numbering or defaults.case_numbering,
-    )
+        return Settings(), frozenset()
+    given = {
+        "resign_on_every_continue": r.boolean(obj.get("resign_on_every_continue", MISSING), "settings.resign_on_every_continue"),
+        "first_election_year": r.integer(
+            obj.get("first_election_year", MISSING), "settings.first_election_year", low=YEAR_RANGE[0], high=YEAR_RANGE[1]
+        ),
+        "case_numbering": r.choice(obj.get("case_numbering", MISSING), "settings.case_numbering", CASE_NUMBERINGS),
+    }
+    given = {name: value for name, value in given.items() if value is not None}  # null is as good as absent
+    return Settings(**given), frozenset(given)
 
 
 def _government(r: Reader, value: Any, path: str) -> Government | None:
@@ -349,12 +360,20 @@ def _meeting(r: Reader, value: Any, path: str) -> Meeting | None:
     return Meeting(year, number, date, location, time, chair, participants, notes)
 
 
-def _string_list(r: Reader, value: Any, path: str) -> tuple[str, ...]:
+def _string_list(r: Reader, value: Any, path: str, *, unique: str | None = None) -> tuple[str, ...]:
+    """A list of one-line texts. With `unique` (what an item is, for the message), an item given twice is an error."""
     out = []
+    seen: dict[str, int] = {}
     for i, item in enumerate(r.list(value, path)):
         text = r.text(item, f"{path}[{i}]", required=True, limit=LINE_LIMIT, one_line=True)
-        if text is not None:
-            out.append(text.strip())
+        if text is None:
+            continue
+        text = text.strip()
+        if unique is not None and text in seen:
+            r.add(f"{path}[{i}]", "duplicate", what=unique, ident=f'"{text}"', other=f"{path}[{seen[text]}]")
+            continue
+        seen.setdefault(text, i)
+        out.append(text)
     return tuple(out)
 
 
@@ -460,6 +479,11 @@ def _signing(r: Reader, value: Any, path: str) -> Signing | None:
     if end_date and end_date < date:
         r.add(f"{path}.end_date", "end-before", end=end_date.isoformat(), which="signing date", which_nb="undertegningsdatoen", other=date.isoformat())
         return None
+    if meeting is not None and meeting.year != date.year:
+        # The planner places a signed item on the signing's meeting: one of another year would take the item
+        # out of the year it was signed in and put it, signed, into that other year.
+        r.add(f"{path}.meeting", "meeting-not-in-signing-year", meeting=f"{meeting.number}/{meeting.year}", year=date.year, date=date.isoformat())
+        return None
     return Signing(agreement, date, meeting, end_date)
 
 
@@ -479,7 +503,8 @@ def _criteria_set(r: Reader, value: Any, path: str) -> CriteriaSet | None:
         ckey = r.key(cobj.get("key", MISSING), f"{cpath}.key")
         ctitle = r.text(cobj.get("title", MISSING), f"{cpath}.title", required=True, limit=LINE_LIMIT, one_line=True)
         description = r.text(cobj.get("description", MISSING), f"{cpath}.description")
-        subpoints = _string_list(r, cobj.get("subpoints", MISSING), f"{cpath}.subpoints")
+        # A sub-point twice would count twice when a rating is derived from the ticks (one missing would be two).
+        subpoints = _string_list(r, cobj.get("subpoints", MISSING), f"{cpath}.subpoints", unique="sub-point")
         if ckey is None or ctitle is None:
             continue
         if ckey in seen:
@@ -502,7 +527,7 @@ def _assessment(r: Reader, value: Any, path: str) -> Assessment | None:
     rating = r.choice(obj.get("rating", MISSING), f"{path}.rating", RATINGS, required=True)
     justification = r.text(obj.get("justification", MISSING), f"{path}.justification")
     met_raw = obj.get("subpoints_met", MISSING)
-    subpoints_met = None if met_raw is MISSING or met_raw is None else _string_list(r, met_raw, f"{path}.subpoints_met")
+    subpoints_met = None if met_raw is MISSING or met_raw is None else _string_list(r, met_raw, f"{path}.subpoints_met", unique="sub-point")
     override = r.text(obj.get("override_reason", MISSING), f"{path}.override_reason")
     if None in (agreement, cset, criterion, rating):
         return None
@@ -531,7 +556,22 @@ def _deviation(r: Reader, value: Any, path: str) -> Deviation | None:
         return None
     if not _agreement_fits(r, path, action, agreement):
         return None
+    allowed = ACTION_MEETINGS[action]
+    if from_meeting.number not in allowed:
+        # The planner looks a deviation up by where it put the item: from elsewhere it would be stored, exported
+        # and shown nowhere, and the item would stay where it was without a word.
+        r.add(f"{path}.from", "deviation-from-elsewhere", action=action, allowed=_meetings_text(allowed),
+              meeting=f"{from_meeting.number}/{from_meeting.year}")
+        return None
     return Deviation(action, agreement, from_meeting, to_meeting, to_date, reason)
+
+
+def _meetings_text(numbers: tuple[int, ...]) -> ValueDescription:
+    """Meeting numbers as a message names them: "meeting 2", "meetings 2, 3 or 4" (bokmål "2. møte" …)."""
+    if len(numbers) == 1:
+        return ValueDescription((f"meeting {numbers[0]}", f"{numbers[0]}. møte"))
+    head, last = ", ".join(str(n) for n in numbers[:-1]), numbers[-1]
+    return ValueDescription((f"meetings {head} or {last}", f"{', '.join(f'{n}.' for n in numbers[:-1])} eller {last}. møte"))
 
 
 def _agreement_fits(r: Reader, path: str, action: str, agreement: str | None) -> bool:
@@ -635,10 +675,15 @@ def _values(pairs: list[tuple[int, Any]]) -> tuple:
 
 @dataclass(frozen=True)
 class Bundle:
-    """A bundle as read: the records it holds, and whether `settings` was given at all."""
+    """A bundle as read: the records it holds, whether `settings` was given at all, and which settings it names.
+
+    `register.settings` has the absent ones at their defaults: what a new or replaced database gets (DOMAIN §6).
+    A merge takes only `settings_given` (None: all of them) and keeps the stored value of the others, so that a
+    file written by a tool that knows only some settings does not reset the rest."""
 
     register: Register
     has_settings: bool
+    settings_given: frozenset[str] | None = None
 
 
 def read_bundle(data: Any, *, existing: Register | None = None) -> Bundle:
@@ -662,7 +707,7 @@ def read_bundle(data: Any, *, existing: Register | None = None) -> Bundle:
     elif isinstance(version, bool) or version != VERSION:
         r.add("version", "bad-version", got=describe_value(version))
 
-    settings = _settings(r, top.get("settings", MISSING))
+    settings, settings_given = _settings(r, top.get("settings", MISSING))
     governments = _records(r, top, "governments", _government, "a government that took office", lambda g: g.took_office.isoformat())
     meetings = _records(r, top, "meetings", _meeting, "meeting", lambda m: f"{m.number}/{m.year}")
     agreements = _records(r, top, "agreements", read_agreement, "agreement", lambda a: f'"{a.key}"')
@@ -732,7 +777,7 @@ def read_bundle(data: Any, *, existing: Register | None = None) -> Bundle:
         deviations=_values(deviations),
         agenda=_values(agenda),
     )
-    return Bundle(register, has_settings=top.get("settings") is not None)
+    return Bundle(register, has_settings=top.get("settings") is not None, settings_given=settings_given)
 
 
 # -- writing -------------------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ Nothing here knows about SQL or Qt: applying operations to a Register is a pure 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
@@ -232,10 +232,14 @@ class MergeReport:
     # their criterion (the bundle brings no new version of them). They keep their rating and justification.
     unticked: list[Any] = field(default_factory=list)
     settings_changed: bool = False
+    # A replacement only: the stored records the file does not hold, which go with it (and the attached files
+    # of the agreements that go). Kept apart from `removed`, whose records go for another reason.
+    not_in_file: dict[str, list[Any]] = field(default_factory=dict)
 
     @property
     def is_empty(self) -> bool:
-        return not any(self.new.values()) and not any(self.changed.values()) and not self.settings_changed
+        return (not any(self.new.values()) and not any(self.changed.values()) and not any(self.not_in_file.values())
+                and not self.settings_changed)
 
 
 def _compare(existing: Register, incoming: Register, report: MergeReport) -> list[tuple[str, Any]]:
@@ -260,13 +264,26 @@ def _compare(existing: Register, incoming: Register, report: MergeReport) -> lis
     return differing
 
 
-def merge_ops(existing: Register, incoming: Register, *, with_settings: bool) -> tuple[tuple[Op, ...], MergeReport]:
-    """Operations that merge `incoming` into `existing` by identity, and a report of what is new and changed."""
+def merged_settings(stored: Settings, incoming: Settings, given: Collection[str] | None = None) -> Settings:
+    """The settings after a merge: the incoming value of each setting named in `given` (None: all of them), the
+    stored value of every other."""
+    if given is None:
+        return incoming
+    return replace(stored, **{name: getattr(incoming, name) for name in given})
+
+
+def merge_ops(existing: Register, incoming: Register, *, with_settings: bool,
+              settings_given: Collection[str] | None = None) -> tuple[tuple[Op, ...], MergeReport]:
+    """Operations that merge `incoming` into `existing` by identity, and a report of what is new and changed.
+
+    With `with_settings`, the settings named in `settings_given` (None: all) are taken from `incoming`; the
+    others keep what is stored, as records absent from a merged file do."""
     report = MergeReport()
     ops: list[Op] = [Put(kind, record) for kind, record in _compare(existing, incoming, report)]
-    if with_settings and incoming.settings != existing.settings:
+    settings = merged_settings(existing.settings, incoming.settings, settings_given) if with_settings else existing.settings
+    if settings != existing.settings:
         report.settings_changed = True
-        ops.append(PutSettings(incoming.settings))
+        ops.append(PutSettings(settings))
     changed_sets = set(report.changed.get("criteria_sets", ()))
     if changed_sets:
         # Said out loud, not done in silence: a set that lost criteria takes their ratings with it.
@@ -321,10 +338,18 @@ def dropped_ratings(assessments: Iterable[Any], criteria_sets: Iterable[Any]) ->
 
 
 def replace_report(existing: Register, incoming: Register) -> MergeReport:
-    """Report for a full replacement: everything incoming counts as new or changed against what was stored."""
+    """Report for a full replacement: everything incoming counts as new or changed against what was stored, and
+    every stored record the replacement does not keep is named in `not_in_file` (a replacement that empties a
+    table must say so, not only what it brings)."""
     report = MergeReport()
     _compare(existing, incoming, report)
     report.settings_changed = incoming.settings != existing.settings
+    after = replacing(existing, incoming).register  # what the replacement leaves, the user's own kinds included
+    for kind in RECORD_KINDS:
+        kept = {identity(kind, r) for r in getattr(after, kind)}
+        gone = [ident for ident in (identity(kind, r) for r in getattr(existing, kind)) if ident not in kept]
+        if gone:
+            report.not_in_file[kind] = gone
     return report
 
 

@@ -228,6 +228,18 @@ class Deviation:
 
 
 ACTIONS = ("review", "scope", "sign", "re-sign", "status", "overview")  # what the planner puts on a meeting
+# The meetings the planner (planner.py) puts each action on: meeting 2 the review and the scope, meeting 3 the
+# status, meeting 4 the overview; a signing item meeting 3, meeting 4 by M4-FALLBACK, or the meeting from 2 to 4
+# it was signed at. A deviation names where the planner put the item it moves: from any other meeting it would
+# match nothing and move nothing.
+ACTION_MEETINGS: dict[str, tuple[int, ...]] = {
+    "review": (2,),
+    "scope": (2,),
+    "sign": (2, 3, 4),
+    "re-sign": (2, 3, 4),
+    "status": (3,),
+    "overview": (4,),
+}
 OWN_ACTION = "own"
 
 

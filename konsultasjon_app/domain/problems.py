@@ -74,6 +74,10 @@ _TEMPLATES: dict[str, tuple[str, str]] = {
     "duplicate": ("{what} {ident} appears twice (also at {other})", "{what} {ident} forekommer to ganger (også i {other})"),
     "end-before": ("the end date {end} is before the {which} {other}", "sluttdatoen {end} er før {which_nb} {other}"),
     "date-not-in-year": ("{value} is not in {year}", "{value} er ikke i {year}"),
+    "meeting-not-in-signing-year": (
+        "the meeting {meeting} is not in {year}, the year of the signing date {date}; a signing belongs to a meeting of its own year",
+        "møtet {meeting} er ikke i {year}, året for undertegningsdatoen {date}; en undertegning hører til et møte samme år",
+    ),
     "unknown-agreement": (
         'refers to the agreement "{key}", which is neither in the file nor in the database',
         "viser til avtalen «{key}», som verken finnes i filen eller i databasen",
@@ -85,6 +89,10 @@ _TEMPLATES: dict[str, tuple[str, str]] = {
     "unknown-criterion": (
         'refers to the criterion "{key}", which the criteria set "{set}" does not have',
         "viser til kriteriet «{key}», som kriteriesettet «{set}» ikke har",
+    ),
+    "deviation-from-elsewhere": (
+        'the planner puts "{action}" items only on {allowed}; a deviation from meeting {meeting} would move nothing',
+        "planleggeren legger en «{action}»-sak bare på {allowed}; et avvik fra møte {meeting} ville ikke flytte noe",
     ),
     "to-missing": ('needs either "to" (a meeting) or "to_date"', "må ha enten «to» (et møte) eller «to_date»"),
     "to-both": ('has both "to" and "to_date"; give one', "har både «to» og «to_date»; oppgi ett av dem"),
@@ -151,6 +159,7 @@ _RECORDS_NB = {
     "signing": "undertegningen",
     "criteria set": "kriteriesettet",
     "criterion": "kriteriet",
+    "sub-point": "delpunktet",
     "a government that took office": "en regjering som tiltrådte",
     "decision": "vedtaket",
     "assessment": "vurderingen",

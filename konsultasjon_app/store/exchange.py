@@ -64,9 +64,16 @@ class ImportPlan:
 def plan_import(existing: Register, incoming: bundle_format.Bundle, *, replace_all: bool = False) -> ImportPlan:
     parties = _new_parties(existing, incoming.register)
     if replace_all:
-        return ImportPlan((replacing(existing, incoming.register), *parties), replace_report(existing, incoming.register))
-    ops, report = merge_ops(existing, incoming.register, with_settings=incoming.has_settings)
-    return ImportPlan((*parties, *ops) if ops else (), report)
+        ops: tuple[Op, ...] = (replacing(existing, incoming.register), *parties)
+        report = replace_report(existing, incoming.register)
+    else:
+        merged, report = merge_ops(existing, incoming.register, with_settings=incoming.has_settings, settings_given=incoming.settings_given)
+        # The parties go in only with a change to write: an import that changes nothing writes nothing.
+        ops = (*parties, *merged) if merged else ()
+    if parties and ops:
+        # Added to the user's party list without being in the file: said, so that their guessed kind is checked.
+        report.new["parties"] = [op.record.key for op in parties]
+    return ImportPlan(ops, report)
 
 
 def import_bundle(session: Session, path: Path | str, *, replace_all: bool = False) -> MergeReport:

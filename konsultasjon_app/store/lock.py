@@ -14,22 +14,38 @@ from pathlib import Path
 _INFO_OFFSET = 16  # the lock covers byte 0; the holder's description is written after it (readable on Windows too)
 
 
+_SQLITE_HEADER = b"SQLite format 3\x00"
+
+
 class WriterLock:
     def __init__(self, db_path: Path):
+        self.db_path = db_path
         self.path = db_path.with_name(db_path.name + ".lock")
         self._fh = None
+        self._created = False  # whether this lock made its file (see release)
 
     def acquire(self) -> bool:
         """Take the lock without waiting; False if another process holds it."""
         if self._fh is not None:
             return True
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        fh = open(self.path, "a+b")  # noqa: SIM115 - held open for the lock's lifetime
-        try:
-            _lock(fh)
-        except OSError:
+        for _ in range(10):
+            created = not self.path.exists()
+            fh = open(self.path, "a+b")  # noqa: SIM115 - held open for the lock's lifetime
+            try:
+                _lock(fh)
+            except OSError:
+                fh.close()
+                return False
+            if _is_still(fh, self.path):
+                break
+            # The holder removed the file between our opening and locking it (release): a lock on a file nobody
+            # else can find is no lock. Take the one that is there now.
+            _unlock(fh)
             fh.close()
+        else:  # pragma: no cover - the file vanished under us ten times in a row
             return False
+        self._created = created
         fh.seek(_INFO_OFFSET)
         fh.truncate()
         fh.write(_describe_self().encode("utf-8"))
@@ -49,11 +65,44 @@ class WriterLock:
     def release(self) -> None:
         if self._fh is None:
             return
+        # A lock file is left beside a database for the next writer; beside anything else (`--db` naming a JSON
+        # file, refused as not a database, or a database never created) the file this lock made goes again.
+        litter = self._created and not _is_sqlite_file(self.db_path)
         try:
+            if litter and os.name != "nt":
+                _remove(self.path)  # while still held: whoever opens it now finds it gone once they hold it
             _unlock(self._fh)
         finally:
             self._fh.close()
             self._fh = None
+        if litter and os.name == "nt":
+            _remove(self.path)  # Windows removes no file another process has open: then it simply stays
+
+
+def _is_sqlite_file(path: Path) -> bool:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(len(_SQLITE_HEADER)) == _SQLITE_HEADER
+    except OSError:
+        return False
+
+
+def _remove(path: Path) -> None:
+    try:
+        path.unlink()
+    except OSError:
+        pass  # tidying only: a lock file left behind harms nothing
+
+
+def _is_still(fh, path: Path) -> bool:
+    """Whether the open file `fh` is still the file at `path` (not removed or replaced since it was opened)."""
+    if os.name == "nt":  # pragma: no cover - Windows removes no open file, so it always is
+        return True
+    try:
+        here, there = os.fstat(fh.fileno()), os.stat(path)
+    except OSError:
+        return False
+    return (here.st_dev, here.st_ino) == (there.st_dev, there.st_ino)
 
 
 def _describe_self() -> str:

@@ -86,6 +86,30 @@ def test_merge_updates_by_key_and_reports_it(tmp_path, demo_bundle_path, capsys)
     assert exported["settings"] == data["settings"]  # absent settings in a merge leave the stored ones alone
 
 
+def test_a_merge_keeps_the_stored_settings_the_file_leaves_out_and_replace_does_not(tmp_path, capsys):
+    db = tmp_path / "db.sqlite3"
+    first = {"format": "konsultasjon-bundle", "version": 1, "agreements": [{"key": "a", "title": "A"}],
+             "settings": {"resign_on_every_continue": False, "first_election_year": 2009, "case_numbering": "meeting"}}
+    assert run("--db", str(db), "import", str(write(tmp_path / "1.json", first))) == EXIT_OK
+
+    def exported_settings() -> dict:
+        out = tmp_path / "ut.json"
+        assert run("--db", str(db), "export", str(out)) == EXIT_OK
+        return json.loads(out.read_text(encoding="utf-8"))["settings"]
+
+    # The contract's two settings (DOMAIN §6), as another tool writes them: the case numbering stays.
+    contract = {"format": "konsultasjon-bundle", "version": 1, "settings": {"resign_on_every_continue": True, "first_election_year": 2009}}
+    assert run("--db", str(db), "import", str(write(tmp_path / "2.json", contract))) == EXIT_OK
+    assert exported_settings() == {"resign_on_every_continue": True, "first_election_year": 2009, "case_numbering": "meeting"}
+    # One setting alone changes that one.
+    one = {"format": "konsultasjon-bundle", "version": 1, "settings": {"first_election_year": 2013}}
+    assert run("--db", str(db), "import", str(write(tmp_path / "3.json", one))) == EXIT_OK
+    assert exported_settings() == {"resign_on_every_continue": True, "first_election_year": 2013, "case_numbering": "meeting"}
+    # --replace takes the file's settings whole: those it leaves out are the defaults.
+    assert run("--db", str(db), "import", "--replace", str(tmp_path / "3.json")) == EXIT_OK
+    assert exported_settings() == {"resign_on_every_continue": False, "first_election_year": 2013}
+
+
 def test_replace_replaces_everything(tmp_path, demo_bundle_path):
     db = tmp_path / "db.sqlite3"
     run("--db", str(db), "import", str(demo_bundle_path))
@@ -96,6 +120,40 @@ def test_replace_replaces_everything(tmp_path, demo_bundle_path):
     exported = json.loads(out.read_text(encoding="utf-8"))
     assert [a["key"] for a in exported["agreements"]] == ["ny"]
     assert exported["meetings"] == [] and exported["governments"] == []
+
+
+def test_replace_says_what_it_removed(tmp_path, demo_bundle_path, capsys):
+    db = tmp_path / "db.sqlite3"
+    run("--db", str(db), "import", str(demo_bundle_path))
+    data = json.loads(demo_bundle_path.read_text(encoding="utf-8"))
+    capsys.readouterr()
+    small = {"format": "konsultasjon-bundle", "version": 1, "settings": data["settings"], "agreements": [data["agreements"][0]]}
+    assert run("--db", str(db), "import", "--replace", str(write(tmp_path / "s.json", small))) == EXIT_OK
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == f"{tmp_path / 's.json'}: replaced the database content"
+    assert f"  agreements: 0 new, 0 changed, {len(data['agreements']) - 1} removed" in out
+    assert f"  meetings: 0 new, 0 changed, {len(data['meetings'])} removed" in out
+    assert f"  governments: 0 new, 0 changed, {len(data['governments'])} removed" in out
+
+
+def test_an_agenda_only_merge_and_the_parties_it_adds_are_reported(tmp_path, demo_bundle_path, capsys):
+    db = tmp_path / "db.sqlite3"
+    run("--db", str(db), "import", str(demo_bundle_path))
+    capsys.readouterr()
+    agenda = {"format": "konsultasjon-bundle", "version": 1,
+              "agenda": [{"meeting": {"year": 2006, "number": 2}, "action": "own", "agreement": None, "key": "budsjett", "title": "Budsjettrammen"}]}
+    assert run("--db", str(db), "import", str(write(tmp_path / "a.json", agenda))) == EXIT_OK
+    assert capsys.readouterr().out == f"{tmp_path / 'a.json'}: imported\n  agenda: 1 new, 0 changed\n"
+    # Parties named by new agreements are added to the party list: the report says how many.
+    parties = {"format": "konsultasjon-bundle", "version": 1,
+               "agreements": [{"key": f"ny{i}", "title": f"Ny {i}", "state_parties": [f"Etat {i}"], "other_parties": ["KS"]} for i in range(3)]}
+    assert run("--db", str(db), "import", str(write(tmp_path / "p.json", parties))) == EXIT_OK
+    out = capsys.readouterr().out
+    assert "  agreements: 3 new, 0 changed\n" in out
+    assert "  parties: 3 new (named by the file's agreements and added to the party list; check their kind)\n" in out
+    # Again: nothing new, and no party either.
+    assert run("--db", str(db), "import", str(tmp_path / "p.json")) == EXIT_OK
+    assert capsys.readouterr().out == f"{tmp_path / 'p.json'}: nothing new or changed\n"
 
 
 def db_state(db: Path) -> bytes:
@@ -118,6 +176,9 @@ def db_state(db: Path) -> bytes:
         (lambda d: d["agreements"][0].update(start_date="2010-01-01"), "agreements[0].end_date: the end date 2006-06-19 is before the start date 2010-01-01"),
         (lambda d: d["decisions"].append({"agreement": "finnes-ikke", "meeting": {"year": 2006, "number": 2}, "decision": "continue"}), 'decisions[0].agreement: refers to the agreement "finnes-ikke"'),
         (lambda d: d["signings"][0].update(meeting={"year": 2006, "number": 7}), "signings[0].meeting.number: 7 is not between 1 and 4"),
+        (lambda d: d["deviations"].append({"action": "review", "agreement": "nav", "from": {"year": 2006, "number": 3}, "to": {"year": 2006, "number": 4}}),
+         'deviations[0].from: the planner puts "review" items only on meeting 2; a deviation from meeting 3/2006 would move nothing'),
+        (lambda d: d["signings"][0].update(meeting={"year": 2008, "number": 3}), "signings[0].meeting: the meeting 3/2008 is not in 2006, the year of the signing date 2006-04-21"),
         (lambda d: d["agreements"][4].update(signed_date="9999-12-01"), "agreements[4].signed_date: 9999-12-01 is not between 1900-01-01 and 2200-12-31"),
     ],
 )
@@ -190,6 +251,28 @@ def test_export_to_a_folder_that_cannot_be_written(tmp_path, demo_bundle_path, c
     assert run("--db", str(db), "export", str(tmp_path / "mangler" / "ut.json")) != EXIT_OK
     err = capsys.readouterr().err
     assert "ut.json" in err and "Traceback" not in err
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX's")
+def test_a_written_file_gets_the_mode_of_any_new_file_and_keeps_its_own_when_written_over(tmp_path, demo_bundle_path):
+    db = tmp_path / "db.sqlite3"
+    assert run("--db", str(db), "import", str(demo_bundle_path)) == EXIT_OK
+    old = os.umask(0o022)
+    try:
+        for name in ("ut.json", "ut.csv", "ut.xlsx"):  # was 0600 (tempfile.mkstemp's) for every one
+            assert run("--db", str(db), "export", str(tmp_path / name)) == EXIT_OK
+            assert (tmp_path / name).stat().st_mode & 0o777 == 0o644, name
+        assert run("--db", str(db), "agenda", "--year", "2006", "--meeting", "2", "--pdf", str(tmp_path / "a.pdf")) == EXIT_OK
+        assert (tmp_path / "a.pdf").stat().st_mode & 0o777 == 0o644
+        os.umask(0o077)
+        assert run("--db", str(db), "export", str(tmp_path / "privat.json")) == EXIT_OK
+        assert (tmp_path / "privat.json").stat().st_mode & 0o777 == 0o600
+        # Written over, a file keeps the mode its owner gave it.
+        os.chmod(tmp_path / "ut.json", 0o664)
+        assert run("--db", str(db), "export", str(tmp_path / "ut.json")) == EXIT_OK
+        assert (tmp_path / "ut.json").stat().st_mode & 0o777 == 0o664
+    finally:
+        os.umask(old)
 
 
 def test_check_reports_integrity_and_rule_warnings(tmp_path, demo_bundle_path, capsys):
@@ -326,6 +409,17 @@ def test_output_is_utf8_and_a_refused_output_is_an_environment_error(tmp_path):
     assert reader.wait(timeout=60) == EXIT_OK
     assert reader.stderr.read() == b""
     reader.stderr.close()
+
+
+def test_standard_error_is_utf8_too(tmp_path):
+    """Where the console's code page is cp1252 (Windows, output to a file or pipe) a message naming a Sami file name
+    is UTF-8 like standard output, not cp1252 with the letters it lacks as \\u escapes (nor mixed with UTF-8
+    standard output in one file)."""
+    missing = tmp_path / "Porsáŋgu.json"
+    command = [sys.executable, "-m", "konsultasjon_app", "--db", str(tmp_path / "db.sqlite3"), "import", str(missing)]
+    done = subprocess.run(command, capture_output=True, env=dict(os.environ, PYTHONIOENCODING="cp1252"), check=False)
+    assert done.returncode == EXIT_INPUT
+    assert done.stderr.decode("utf-8") == f"error: {missing}: the file does not exist\n"
 
 
 def test_an_overview_moved_to_next_year_prints_as_its_own_years_list(tmp_path, capsys):

@@ -68,6 +68,19 @@ def test_an_unknown_set_is_bad_input_named_in_the_message(db, capsys):
     assert 'unknown criteria set "nav2018"' in captured.err and '"nav2017"' in captured.err and '"monsteravtale"' in captured.err
 
 
+def test_a_set_key_typed_decomposed_finds_the_stored_set(tmp_path, capsys):
+    import unicodedata
+
+    path = tmp_path / "db.sqlite3"
+    bundle = {"format": "konsultasjon-bundle", "version": 1,
+              "criteria_sets": [{"key": "vår", "title": "Vår", "criteria": [{"key": "k", "title": "K"}]}]}
+    (tmp_path / "b.json").write_text(json.dumps(bundle, ensure_ascii=False), encoding="utf-8")
+    assert run("--db", str(path), "import", str(tmp_path / "b.json")) == EXIT_OK
+    capsys.readouterr()
+    assert run("--db", str(path), "evaluation", "--criteria-set", unicodedata.normalize("NFD", "vår"), "--format", "json") == EXIT_OK
+    assert json.loads(capsys.readouterr().out)["criteria_set"] == "vår"
+
+
 def test_a_builtin_set_not_stored_is_empty_and_the_database_is_not_written(db, capsys, tmp_path):
     before = db.read_bytes()
     pdf, xlsx = tmp_path / "m.pdf", tmp_path / "m.xlsx"
@@ -112,6 +125,19 @@ def test_an_unwritable_output_is_reported_without_a_traceback(db, capsys, tmp_pa
     assert run("--db", str(db), "evaluation", "--criteria-set", "nav2017", "--pdf", str(folder)) == EXIT_INPUT
     err = capsys.readouterr().err
     assert f"error: {folder}: is a folder, not a file" in err and "Traceback" not in err
+
+
+def test_every_output_is_checked_before_anything_is_printed_or_written(db, capsys, tmp_path):
+    pdf, xlsx = tmp_path / "ok.pdf", tmp_path / "mangler" / "x.xlsx"
+    assert run("--db", str(db), "evaluation", "--criteria-set", "nav2017", "--format", "json", "--pdf", str(pdf), "--xlsx", str(xlsx)) == EXIT_INPUT
+    captured = capsys.readouterr()
+    assert captured.out == ""  # no summary for a command that failed
+    assert captured.err == f"error: {xlsx}: the folder {tmp_path / 'mangler'} does not exist\n"
+    assert not pdf.exists()
+    # The same file for both is refused too: the workbook would replace the report.
+    same = tmp_path / "begge"
+    assert run("--db", str(db), "evaluation", "--criteria-set", "nav2017", "--pdf", str(same), "--xlsx", str(same)) == EXIT_INPUT
+    assert "--pdf and --xlsx name the same file" in capsys.readouterr().err and not same.exists()
 
 
 def test_the_summary_alone_loads_neither_reportlab_nor_openpyxl(db):

@@ -106,7 +106,35 @@ def test_a_year_without_dated_meetings_has_no_calendar(db, tmp_path, capsys):
 def test_an_output_folder_that_does_not_exist_is_an_input_error(db, tmp_path, capsys):
     out = tmp_path / "mangler" / "ut.pdf"
     assert run("--db", str(db), "overview", "--year", "2006", "--pdf", str(out)) == EXIT_INPUT
-    assert "mangler" in capsys.readouterr().err
+    # The folder is named, not "the file does not exist" (a file to be written need not exist).
+    assert capsys.readouterr().err == f"error: {out}: the folder {tmp_path / 'mangler'} does not exist\n"
+    blocker = tmp_path / "fil.txt"
+    blocker.write_text("x")
+    out = blocker / "under" / "ut.pdf"
+    assert run("--db", str(db), "agenda", "--year", "2006", "--meeting", "2", "--pdf", str(out)) == EXIT_INPUT
+    assert capsys.readouterr().err == f"error: {out}: {blocker} is a file, not a folder\n"
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["agenda", "--year", "2006", "--meeting", "2", "--pdf"],
+        ["overview", "--year", "2006", "--pdf"],
+        ["minutes", "--year", "2006", "--meeting", "2", "--pdf"],
+        ["calendar", "--year", "2006", "--ics"],
+        ["evaluation", "--criteria-set", "nav2017", "--pdf"],
+        ["evaluation", "--criteria-set", "nav2017", "--xlsx"],
+        ["export"],
+        ["--screenshot"],
+    ],
+)
+def test_an_output_that_is_a_folder_gets_one_message_and_exit_code_everywhere(db, tmp_path, capsys, command):
+    folder = tmp_path / "mappe.json"  # with an extension, so that export gets as far as the file
+    folder.mkdir()
+    assert run("--db", str(db), *command, str(folder)) == EXIT_INPUT
+    captured = capsys.readouterr()
+    assert captured.err == f"error: {folder}: is a folder, not a file\n" and captured.out == ""
+    assert list(folder.iterdir()) == []
 
 
 def test_building_the_parser_does_not_import_reportlab_or_icalendar():

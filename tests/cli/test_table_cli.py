@@ -104,6 +104,22 @@ def test_a_table_merges_only_the_columns_it_has(tmp_path, demo_db, capsys):
     assert len(after) == 11
 
 
+def test_a_table_of_some_columns_with_a_key_typed_decomposed_keeps_the_other_fields(tmp_path, capsys):
+    import unicodedata
+
+    db = tmp_path / "db.sqlite3"
+    bundle = {"format": "konsultasjon-bundle", "version": 1,
+              "agreements": [{"key": "bål", "title": "Bål", "notes": "Viktig notat", "purpose": "Formål", "notice_months": 3}]}
+    (tmp_path / "b.json").write_text(json.dumps(bundle, ensure_ascii=False), encoding="utf-8")
+    assert run("--db", str(db), "import", str(tmp_path / "b.json")) == EXIT_OK
+    change = tmp_path / "nfd.csv"
+    write_rows(change, [["key", "title"], [unicodedata.normalize("NFD", "bål"), "Bål ny tittel"]])
+    assert run("--db", str(db), "import", str(change)) == EXIT_OK
+    assert "agreements: 0 new, 1 changed" in capsys.readouterr().out
+    [after] = agreements_of(db, tmp_path)
+    assert (after["key"], after["title"], after["notes"], after["purpose"], after["notice_months"]) == ("bål", "Bål ny tittel", "Viktig notat", "Formål", 3)
+
+
 def test_replace_with_a_table_is_refused_before_anything_is_opened(tmp_path, capsys):
     table = tmp_path / "avtaler.csv"
     write_rows(table, [["key", "title"], ["ny", "Ny"]])

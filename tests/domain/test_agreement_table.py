@@ -476,6 +476,21 @@ def test_columns_left_out_keep_what_is_stored_and_empty_cells_clear_it():
     assert a == Agreement("ny", "Ny")
 
 
+def test_a_key_typed_decomposed_finds_the_stored_agreement():
+    # "bål" with the ring typed as a combining character: the reader stores the key composed, so the columns a
+    # table leaves out must come from the stored "bål", not from nothing (which would empty its other fields).
+    stored = {"bål": replace(FULL, key="bål")}
+    typed = unicodedata.normalize("NFD", "bål")
+    assert typed != "bål"
+    a = read_one(["key", "title"], [typed, "Ny tittel"], stored=stored).rows[0].agreement
+    assert a == replace(FULL, key="bål", title="Ny tittel")
+
+
+def test_keys_that_differ_only_in_composition_are_duplicates_even_in_an_invalid_row():
+    typed = unicodedata.normalize("NFD", "bål")
+    assert messages(HEADER, [["bål", "B", None], [typed, "B", "nei"]])[-1] == f'row 3 (key "{typed}"): agreement "bål" appears twice (also at row 2)'
+
+
 def test_what_is_stored_counts_in_the_checks_across_fields():
     stored = {"barnevern": FULL}
     assert messages(["key", "title", "end_date"], [["barnevern", "T", "2005-09-30"]], stored=stored) == [

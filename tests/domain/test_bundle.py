@@ -44,6 +44,13 @@ def test_absent_lists_and_settings_mean_empty_and_defaults():
     assert result.has_settings is False
 
 
+def test_the_settings_a_file_names_are_told_apart_from_the_defaults_of_those_it_leaves_out():
+    result = bundle.read_bundle(minimal(settings={"resign_on_every_continue": True, "first_election_year": 2005, "case_numbering": None}))
+    assert result.settings_given == {"resign_on_every_continue", "first_election_year"}  # null is as good as absent
+    assert result.register.settings.case_numbering == "year"  # a new or replaced database gets the default
+    assert bundle.read_bundle(minimal(settings={})).settings_given == frozenset()
+
+
 def test_an_impossible_date_names_the_record_and_field():
     data = minimal()
     data["agreements"].append({"key": "b", "title": "B", "end_date": "2006-13-01"})
@@ -159,6 +166,21 @@ def test_end_before_start_is_an_error():
     assert problems(data) == ["signings[0].end_date: the end date 2008-01-01 is before the signing date 2008-08-30"]
 
 
+def test_a_signings_meeting_is_in_the_year_of_its_date():
+    # Signed 30.08.2006 "at meeting 3/2008": the planner would take the item out of 2006 and show it signed in 2008.
+    data = minimal(signings=[{"agreement": "barnevern", "date": "2006-08-30", "meeting": {"year": 2008, "number": 3}}])
+    with pytest.raises(InvalidInput) as info:
+        bundle.read_bundle(data)
+    [problem] = info.value.problems
+    assert problem.message == (
+        "signings[0].meeting: the meeting 3/2008 is not in 2006, the year of the signing date 2006-08-30; "
+        "a signing belongs to a meeting of its own year"
+    )
+    assert problem.message_nb.startswith("signings[0].meeting: møtet 3/2008 er ikke i 2006, året for undertegningsdatoen 30.08.2006")
+    data["signings"][0]["meeting"] = {"year": 2006, "number": 3}
+    assert len(bundle.read_bundle(data).register.signings) == 1
+
+
 def test_references_to_unknown_agreements_and_criteria():
     data = minimal(
         decisions=[{"agreement": "skole", "meeting": {"year": 2006, "number": 2}, "decision": "continue"}],
@@ -196,6 +218,65 @@ def test_deviation_needs_exactly_one_target_and_an_agreement_for_agreement_items
     assert problems(minimal(deviations=[both])) == ['deviations[0]: has both "to" and "to_date"; give one']
     scope = {"action": "scope", "agreement": "barnevern", "from": {"year": 2006, "number": 2}, "to": {"year": 2006, "number": 3}}
     assert problems(minimal(deviations=[scope])) == ['deviations[0].agreement: a "scope" item is not about one agreement; "agreement" must be null']
+
+
+@pytest.mark.parametrize(
+    ("action", "agreement", "allowed", "refused"),
+    [
+        ("review", "barnevern", [2], [1, 3, 4]),
+        ("scope", None, [2], [1, 3, 4]),
+        ("status", "barnevern", [3], [1, 2, 4]),
+        ("overview", None, [4], [1, 2, 3]),
+        ("sign", "barnevern", [2, 3, 4], [1]),
+        ("re-sign", "barnevern", [2, 3, 4], [1]),
+    ],
+)
+def test_a_deviation_moves_an_item_only_from_a_meeting_the_planner_puts_it_on(action, agreement, allowed, refused):
+    def deviation(number):
+        return {"action": action, "agreement": agreement, "from": {"year": 2006, "number": number}, "to_date": "2006-12-01"}
+
+    for number in allowed:
+        assert len(bundle.read_bundle(minimal(deviations=[deviation(number)])).register.deviations) == 1
+    for number in refused:
+        [message] = problems(minimal(deviations=[deviation(number)]))
+        assert message.startswith(f'deviations[0].from: the planner puts "{action}" items only on meeting')
+        assert message.endswith(f"a deviation from meeting {number}/2006 would move nothing")
+
+
+def test_every_meeting_the_planner_puts_an_item_on_is_one_a_deviation_may_name(demo_bundle_path):
+    # ACTION_MEETINGS (what the reader accepts) must hold every origin the planner gives; the window moves an
+    # item by a deviation from its origin.
+    import datetime as dt
+
+    from konsultasjon_app.domain.model import ACTION_MEETINGS
+    from konsultasjon_app.domain.planner import plan
+
+    from dataclasses import replace
+
+    from konsultasjon_app.domain.model import Decision, MeetingRef
+
+    register = bundle.read_bundle(bundle.loads(demo_bundle_path.read_text(encoding="utf-8"))).register
+    keys = [a.key for a in register.agreements]
+    decided = (Decision(keys[0], MeetingRef(2007, 2), "renegotiate"), Decision(keys[1], MeetingRef(2007, 4), "continue"))
+    register = replace(register, decisions=register.decisions + decided, settings=replace(register.settings, resign_on_every_continue=True))
+    items = plan(register, 2005, 2012, dt.date(2007, 1, 1)).items
+    assert {item.action for item in items} == set(ACTION_MEETINGS)
+    for item in items:
+        assert item.origin.number in ACTION_MEETINGS[item.action], item
+
+
+def test_an_impossible_deviation_is_named_in_both_languages():
+    data = minimal(deviations=[{"action": "overview", "agreement": None, "from": {"year": 2006, "number": 2}, "to": {"year": 2006, "number": 3}},
+                               {"action": "sign", "agreement": "barnevern", "from": {"year": 2006, "number": 1}, "to": {"year": 2006, "number": 3}}])
+    with pytest.raises(InvalidInput) as info:
+        bundle.read_bundle(data)
+    assert [p.message for p in info.value.problems] == [
+        'deviations[0].from: the planner puts "overview" items only on meeting 4; a deviation from meeting 2/2006 would move nothing',
+        'deviations[1].from: the planner puts "sign" items only on meetings 2, 3 or 4; a deviation from meeting 1/2006 would move nothing',
+    ]
+    assert info.value.problems[1].message_nb == (
+        "deviations[1].from: planleggeren legger en «sign»-sak bare på 2., 3. eller 4. møte; et avvik fra møte 1/2006 ville ikke flytte noe"
+    )
 
 
 @pytest.mark.parametrize(
@@ -255,6 +336,21 @@ def test_an_agreement_with_problems_beyond_the_message_limit_is_still_refused():
     for i in range(bundle.MAX_PROBLEMS):
         reader.add(f"x[{i}]", "missing")
     assert bundle.read_agreement(reader, {"key": "a", "title": "A", "end_date": "ikke-dato"}, "agreements[0]") is None
+
+
+def test_a_sub_point_given_twice_is_refused_in_a_criterion_and_in_a_rating():
+    # ["a", "a", "b"] with "b" ticked would derive ikke_i_traad (two missing) where the list means delvis.
+    twice = {"key": "s", "title": "S", "criteria": [{"key": "k", "title": "K", "subpoints": ["a", "b", " a"]}]}
+    with pytest.raises(InvalidInput) as info:
+        bundle.read_bundle(minimal(criteria_sets=[twice]))
+    [problem] = info.value.problems
+    assert problem.message == 'criteria_sets[0].criteria[0].subpoints[2]: sub-point "a" appears twice (also at criteria_sets[0].criteria[0].subpoints[0])'
+    assert problem.message_nb.startswith('criteria_sets[0].criteria[0].subpoints[2]: delpunktet "a" forekommer to ganger')
+    once = {"key": "s", "title": "S", "criteria": [{"key": "k", "title": "K", "subpoints": ["a", "b"]}]}
+    rating = {"agreement": "barnevern", "criteria_set": "s", "criterion": "k", "rating": "i_traad", "subpoints_met": ["a", "b", "a"]}
+    assert problems(minimal(criteria_sets=[once], assessments=[rating])) == [
+        'assessments[0].subpoints_met[2]: sub-point "a" appears twice (also at assessments[0].subpoints_met[0])'
+    ]
 
 
 def test_ticked_sub_points_must_be_the_criterions_and_an_override_needs_a_reason():

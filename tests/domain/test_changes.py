@@ -116,6 +116,39 @@ def test_merge_reports_new_changed_and_unchanged():
     assert [op.record.key for op in ops] == ["b", "c"]
 
 
+def test_a_replacement_names_every_record_it_removes_and_the_attachments_that_go():
+    from konsultasjon_app.domain.changes import replace_report
+
+    before = Register(
+        agreements=(Agreement("a", "A"), Agreement("b", "B")),
+        decisions=(Decision("a", MeetingRef(2006, 2), "continue"),),
+        parties=(Party("BLD", "BLD"),),
+        attachments=(Attachment("a", "1.pdf", "a.pdf", dt.date(2006, 1, 1)), Attachment("b", "2.pdf", "b.pdf", dt.date(2006, 1, 1))),
+    )
+    report = replace_report(before, Register(agreements=(Agreement("b", "B ny"), Agreement("c", "C"))))
+    assert report.new == {"agreements": ["c"]} and report.changed == {"agreements": ["b"]}
+    assert report.not_in_file == {"agreements": ["a"], "decisions": [("a", MeetingRef(2006, 2))], "attachments": [("a", "1.pdf")]}
+    assert not report.is_empty
+    # The party list is the user's own and stays: not reported as removed.
+    assert "parties" not in report.not_in_file
+
+
+def test_a_merge_changes_only_the_settings_the_file_names():
+    from dataclasses import replace
+
+    stored = replace(base_register(), settings=Settings(resign_on_every_continue=False, first_election_year=2009, case_numbering="meeting"))
+    incoming = Register(settings=Settings(resign_on_every_continue=True))  # the others at their defaults
+    ops, report = merge_ops(stored, incoming, with_settings=True, settings_given={"resign_on_every_continue"})
+    assert ops == (PutSettings(Settings(resign_on_every_continue=True, first_election_year=2009, case_numbering="meeting")),)
+    assert report.settings_changed
+    # Naming a setting with the value already stored changes nothing.
+    ops, report = merge_ops(stored, Register(settings=Settings(first_election_year=2009)), with_settings=True, settings_given={"first_election_year"})
+    assert ops == () and not report.settings_changed
+    # Without a list of names, every setting is the file's (a bundle made in code).
+    ops, _ = merge_ops(stored, incoming, with_settings=True)
+    assert ops == (PutSettings(incoming.settings),)
+
+
 def test_a_criteria_set_that_loses_criteria_takes_their_ratings_and_the_merge_says_so():
     """An import whose criteria set has dropped a criterion removes the ratings on it (as the database's cascade
     does), and the merge report names them, in the stored order, before anything is written."""

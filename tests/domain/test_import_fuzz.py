@@ -125,8 +125,8 @@ def base_bundle() -> dict:
             {"agreement": "nav", "criteria_set": "nav2017", "criterion": "mål", "rating": "delvis", "justification": "Delvis", "subpoints_met": ["a"], "override_reason": "Skjønn"}
         ],
         "deviations": [
-            {"action": "review", "agreement": "barnevern", "from": {"year": 2007, "number": 1}, "to": {"year": 2007, "number": 2}, "reason": "Utsatt"},
-            {"action": "scope", "agreement": None, "from": {"year": 2007, "number": 1}, "to_date": "2007-06-01", "reason": None},
+            {"action": "review", "agreement": "barnevern", "from": {"year": 2007, "number": 2}, "to": {"year": 2007, "number": 3}, "reason": "Utsatt"},
+            {"action": "scope", "agreement": None, "from": {"year": 2007, "number": 2}, "to_date": "2007-06-01", "reason": None},
         ],
         "agenda": [
             {"meeting": {"year": 2007, "number": 1}, "action": "review", "agreement": "barnevern", "title": "Gjennomgang", "position": 1, "taken_at": "2007-03-12T10:15"},

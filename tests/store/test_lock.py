@@ -75,3 +75,41 @@ def test_a_killed_holder_leaves_no_stale_lock(tmp_path):
     finally:
         reap(holder)
     Session.open(db, lock=True).close()
+
+
+def test_a_path_that_is_not_a_database_is_refused_without_leaving_a_lock_file(tmp_path, demo_bundle_path, capsys):
+    not_a_database = tmp_path / "rich.json"
+    not_a_database.write_text('{"format": "konsultasjon-bundle"}', encoding="utf-8")
+    assert main(["--db", str(not_a_database), "import", str(demo_bundle_path)]) == EXIT_ENVIRONMENT
+    assert "is not a database of this program" in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["rich.json"]
+    # A real database keeps its lock file for the next writer, as before.
+    db = tmp_path / "db.sqlite3"
+    Session.open(db, lock=True).close()
+    assert (tmp_path / "db.sqlite3.lock").exists()
+
+
+@pytest.mark.skipif(os.name == "nt", reason="Windows removes no open file")
+def test_a_lock_taken_on_a_file_removed_meanwhile_is_taken_again_on_the_one_there(tmp_path, monkeypatch):
+    """The holder removes the lock file it made (above) while another process has just opened it: that process
+    must not go on holding a lock on a file nobody else can find."""
+    from konsultasjon_app.store import lock as lock_module
+
+    real_lock = lock_module._lock
+    calls = []
+
+    def lock_after_the_file_was_replaced(fh):
+        if not calls:  # the first time: the file this process opened is removed, and another made in its place
+            (tmp_path / "x.json.lock").unlink()
+            (tmp_path / "x.json.lock").write_bytes(b"")
+        calls.append(fh)
+        real_lock(fh)
+
+    monkeypatch.setattr(lock_module, "_lock", lock_after_the_file_was_replaced)
+    writer = lock_module.WriterLock(tmp_path / "x.json")
+    assert writer.acquire()
+    try:
+        assert len(calls) == 2
+        assert os.fstat(writer._fh.fileno()).st_ino == os.stat(writer.path).st_ino
+    finally:
+        writer.release()

@@ -345,7 +345,7 @@ def test_a_valid_table_merges_by_key_in_one_command(tmp_path, session):
     path = tmp_path / "ok.csv"
     write_table(path, ["key", "title", "state_parties"], ["barnevern", "Ny tittel", "BLD; Bufdir"], ["ny", "Ny avtale", "Nyttdirektoratet"])
     report = exchange.import_file(session, path)
-    assert report.new == {"agreements": ["ny"]} and report.changed == {"agreements": ["barnevern"]}
+    assert report.new == {"agreements": ["ny"], "parties": ["Bufdir", "Nyttdirektoratet"]} and report.changed == {"agreements": ["barnevern"]}
     assert session.register.agreement("barnevern").state_parties == ("BLD", "Bufdir")
     assert len(session.register.meetings) > 0  # the rest of the register is untouched
     assert any(p.key == "Nyttdirektoratet" and p.kind == "directorate" for p in session.register.parties)
