@@ -110,10 +110,18 @@ def _database(args: argparse.Namespace, *, must_exist: bool) -> Path:
 
 def open_session(args: argparse.Namespace, *, must_exist: bool = False, write: bool = False):
     """Open the database (migrating it if it is older). Only `import` may create a new one, and only a writing
-    command takes the writer's lock (it fails, exit 3, while the window has the database open)."""
+    command takes the writer's lock (it fails, exit 3, while the window has the database open). A command that only
+    reads opens a database it cannot write (a read-only file, folder or drive) read-only."""
+    from ..store.errors import StoreError
     from ..store.session import Session
 
-    return Session.open(_database(args, must_exist=must_exist), lock=write)
+    path = _database(args, must_exist=must_exist)
+    try:
+        return Session.open(path, lock=write)
+    except StoreError as exc:
+        if write or exc.kind != "read-only" or not path.exists():
+            raise
+    return Session.open(path, read_only=True)
 
 
 def read_register(args: argparse.Namespace):
@@ -121,7 +129,7 @@ def read_register(args: argparse.Namespace):
     that only read, through the store alone (without the session and its change machinery)."""
     from ..store.database import Store
 
-    store = Store(_database(args, must_exist=True))
+    store = Store.for_reading(_database(args, must_exist=True))  # read as it is where it cannot be written
     try:
         return store.load()
     finally:

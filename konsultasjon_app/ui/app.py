@@ -206,9 +206,6 @@ def _screenshot(app, window, out: Path) -> int:
     except OSError as exc:
         print(f"error: {out}: {exc.strerror}", file=sys.stderr)
         return 3
-    if out.is_dir():
-        print(f"error: {out}: is a folder, not a file", file=sys.stderr)
-        return 3
     if not image.save(str(out), "PNG"):
         with contextlib.suppress(OSError):  # a part-written PNG (a full disk) is no screenshot
             out.unlink(missing_ok=True)

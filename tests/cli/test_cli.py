@@ -452,3 +452,22 @@ def test_an_overview_moved_to_next_year_prints_as_its_own_years_list(tmp_path, c
     assert "1 samarbeidsavtale mellom staten og KS i kraft per 20.10.2011." in second
     assert "Avtale som utløp i 2010" not in second
     capsys.readouterr()
+
+
+def test_the_commands_that_only_read_read_a_database_that_cannot_be_written(tmp_path, demo_bundle_path, monkeypatch, capsys):
+    """A database on a write-protected USB stick or a share one may only read (as tests/store/test_environment.py
+    makes one: nothing may be written, and SQLite cannot open the -wal file beside it)."""
+    from konsultasjon_app.store import database
+
+    db = tmp_path / "db.sqlite3"
+    assert run("--db", str(db), "import", str(demo_bundle_path)) == EXIT_OK
+    Path(f"{db}-wal").unlink(missing_ok=True)
+    Path(f"{db}-wal").mkdir()
+    monkeypatch.setattr(database, "_writable", lambda path: False)
+    capsys.readouterr()
+    assert run("--db", str(db), "check") == EXIT_OK
+    assert run("--db", str(db), "plan", "--from-year", "2006", "--format", "json") == EXIT_OK
+    assert run("--db", str(db), "export", str(tmp_path / "ut.json")) == EXIT_OK
+    assert (tmp_path / "ut.json").read_text(encoding="utf-8") == demo_bundle_path.read_text(encoding="utf-8")
+    assert run("--db", str(db), "import", str(demo_bundle_path)) == EXIT_ENVIRONMENT  # writing: refused, told
+    assert "cannot be written" in capsys.readouterr().err
