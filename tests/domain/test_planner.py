@@ -281,14 +281,15 @@ def test_a_termination_ends_an_agreement_only_when_it_comes_before_its_end_date(
         decisions=[decision(k, y, n, "terminate") for k, y, n in (("barnevern", 2006, 2), ("bostedsloshet", 2007, 4), ("landbruk", 2006, 2))],
     )
 
-    dates = termination_dates(reg)
-    assert dates["barnevern"] == d("2006-07-26")
-    assert dates["bostedsloshet"] > d("2007-12-31")  # six months after meeting 4 of 2007
+    dates = {key: [t.effective for t in terminations] for key, terminations in termination_dates(reg).items()}
+    assert termination_dates(reg)["barnevern"][0].decided == d("2006-04-26")
+    assert dates["barnevern"] == [d("2006-07-26")]
+    assert dates["bostedsloshet"][0] > d("2007-12-31")  # six months after meeting 4 of 2007
     lives = lifetimes(reg)
     assert (lives["barnevern"].ends, lives["barnevern"].terminated) == (d("2006-07-26"), True)
     assert (lives["bostedsloshet"].ends, lives["bostedsloshet"].terminated) == (d("2007-12-31"), False)
     # On the same day: it ends by its own date, as the overview has it (no "sagt opp" there either).
-    assert dates["landbruk"] == d("2006-07-26")
+    assert dates["landbruk"] == [d("2006-07-26")]
     assert (lives["landbruk"].ends, lives["landbruk"].terminated) == (d("2006-07-26"), False)
     assert not lives["nav"].terminated and lives["nav"].termination is None
     assert all(lifetime(reg, a) == lives[a.key] for a in reg.agreements)
@@ -778,35 +779,54 @@ class Oracle:
             return min(own)
         return self.signings[a.key][0].date if self.signings[a.key] else None
 
-    def end(self, a: Agreement, upto: dt.date) -> dt.date | None:
-        """The end date as it stood on `upto`: the agreement's own (its end date, or its duration counted from its
-        start or signed date, failing both its first recorded signing), then the signings dated on or before `upto`."""
-        end = a.end_date
+    def own_end(self, a: Agreement) -> dt.date | None:
+        """The agreement's own end: its end date, or its duration counted from its start or signed date, failing
+        both its first recorded signing."""
         base = a.start_date or a.signed_date or (self.signings[a.key][0].date if self.signings[a.key] else None)
-        if end is None and a.duration_months and base:
-            end = end_from_duration(base, a.duration_months)
-        for s in self.signings[a.key]:
-            if s.date <= upto and s.end_date:
-                end = s.end_date
-        return end
+        if a.end_date is None and a.duration_months and base:
+            return end_from_duration(base, a.duration_months)
+        return a.end_date
 
-    def terminated(self, a: Agreement) -> dt.date | None:
-        if a.notice_months is None:
-            return None
-        effective = [add_months(self.date(x.meeting.year, x.meeting.number), a.notice_months)
-                     for x in self.reg.decisions if x.agreement == a.key and x.decision == "terminate"]
-        return min(effective, default=None)
+    def version(self, a: Agreement, upto: dt.date) -> tuple[dt.date | None, dt.date | None, dt.date | None]:
+        """The version of the agreement in force as it stood on `upto` (signings and termination decisions dated on
+        or before it): (the day it began, its end date, the effective date of the termination that ends it).
+
+        TERMINATE ends the version in force when it is decided (a signing on the day of that meeting belongs to it);
+        without a notice period in months the agreement's own end date stands, whatever the signings said. A signing
+        dated after the decision that gives an end not before itself starts the agreement again (a new version)."""
+        own = self.own_end(a)
+        begins, end, terminated, effective = self.begins(a), own, False, None
+        events = [(s.date, 0, s) for s in self.signings[a.key] if s.date <= upto]
+        for x in self.reg.decisions:
+            decided = self.date(x.meeting.year, x.meeting.number)
+            if x.agreement == a.key and x.decision == "terminate" and decided <= upto:
+                events.append((decided, 1, None if a.notice_months is None else add_months(decided, a.notice_months)))
+        for day, kind, what in sorted(events, key=lambda e: e[:2]):
+            if kind == 1:
+                if not terminated:
+                    terminated, effective = True, what
+                continue
+            renewed_to = what.end_date or own
+            if terminated and (renewed_to is None or renewed_to >= day):
+                begins, end, terminated, effective = day, renewed_to, False, None
+            elif what.end_date:
+                end = what.end_date
+        if terminated and effective is None:  # no notice period in months
+            end = own
+        return begins, end, effective
+
+    def end(self, a: Agreement, upto: dt.date) -> dt.date | None:
+        """The end date as it stood on `upto` (the termination's effective date aside)."""
+        return self.version(a, upto)[1]
 
     def in_force(self, key: str, day: dt.date) -> bool:
-        """Begun on or before `day`, and neither ended (end date as it stood that day) nor terminated before it."""
-        a = self.planned[key]
-        begins = self.begins(a)
+        """Begun on or before `day`, and neither ended (end date as it stood that day) nor terminated before it. A
+        termination decided after `day` takes effect after it too: it does not matter here."""
+        begins, end, terminated = self.version(self.planned[key], day)
         if begins is None or begins > day:
             return False
-        terminated = self.terminated(a)
         if terminated is not None and terminated < day:
             return False
-        end = self.end(a, day)
         return end is None or end >= day
 
     def government_change(self, year: int) -> bool:
@@ -1324,3 +1344,94 @@ def test_a_sign_item_moved_back_to_where_it_was_signed_is_settled_by_the_signed_
     early = register(agreement("b"), decisions=(decision("b", 2006, 3, "renegotiate"),),
                      deviations=(moved("sign", "b", (2006, 3), to=(2006, 2)),), signings=(signing("b", "2006-04-26", at=(2006, 2)),))
     assert one(plan(early, 2006, 2007, d("2007-06-01")), action="sign", agreement="b").flags == {"deviation", "signed"}
+
+
+# =======================================================================================================
+# Regressions from the 2008 audit (bundles t8, t10–t13)
+# =======================================================================================================
+
+
+def test_a_termination_without_notice_months_lets_the_agreements_own_end_date_stand():
+    """§3 TERMINATE: "No notice period in the agreement: warning notice-unspecified, and the agreement's own end
+    date (which the user edits) stands." Was (audit t10): a renegotiated version signed before the termination, with
+    its end date 2009-08-31, overrode the end date the user set (2007-12-31): reviewed in 2008 and 2009, listed in
+    the 2008 overview, "I kraft" in the register."""
+    from konsultasjon_app.domain.lifecycle import lifetimes
+
+    reg = register(
+        agreement("bv", signed="2005-09-15", end="2007-12-31", notice_months=None, notice_text="rimeleg førehandsvarsling"),
+        decisions=(decision("bv", 2006, 2, "renegotiate"), decision("bv", 2007, 2, "terminate")),
+        signings=(signing("bv", "2006-08-30", at=(2006, 3), end="2009-08-31"),),
+    )
+
+    p = plan(reg, 2007, 2009, d("2008-01-10"))
+
+    assert "bv" in one(p, year=2007, action="overview").agreements  # to 2007-12-31
+    assert items(p, year=2008, agreement="bv") == items(p, year=2009, agreement="bv") == []
+    assert "bv" not in one(p, year=2008, action="overview").agreements
+    assert "notice-unspecified" in codes(p, "bv")
+    assert codes(plan(reg, 2008, 2009, d("2008-01-10")), "bv") == set()  # not dealt with after it ended
+    life = lifetimes(reg)["bv"]
+    assert (life.ends, life.terminated) == (d("2007-12-31"), False)  # "Utløper 31.12.2007", status "Utløpt" in 2008
+    # Until the termination was decided, the renegotiated version's end date was the end.
+    assert life.end_before(d("2007-04-25")) == d("2009-08-31")
+    assert life.end_on(d("2007-04-25")) == d("2007-12-31")
+    assert not life.in_force(d("2008-01-01"))
+
+
+def test_an_agreement_signed_again_after_its_termination_is_in_force_again():
+    """Audit t11: terminated at meeting 2 of 2006 (3 months' notice), decided anew at meeting 2 of 2007 and signed at
+    meeting 3 with an end date of 2009-08-31. Was: the sign item was "signed", but the first termination cut the
+    agreement for good: no status item, absent from the overviews, no 2008 review."""
+    from konsultasjon_app.domain.lifecycle import lifetimes
+
+    reg = register(
+        agreement("p", signed="2004-01-01", end="2006-12-31"),
+        decisions=(decision("p", 2006, 2, "terminate"), decision("p", 2007, 2, "new")),
+        signings=(signing("p", "2007-08-29", at=(2007, 3), end="2009-08-31"),),
+    )
+
+    p = plan(reg, 2006, 2008, d("2008-01-10"))
+
+    assert "p" not in one(p, year=2006, action="overview").agreements  # ended 2006-07-26
+    assert items(p, year=2006, action="status", agreement="p") == []
+    assert one(p, action="sign", agreement="p").flags == {"signed"}
+    assert len(items(p, year=2007, meeting=3, action="status", agreement="p")) == 1
+    assert "p" in one(p, year=2007, action="overview").agreements
+    assert len(items(p, year=2008, meeting=2, action="review", agreement="p")) == 1
+    assert "p" in one(p, year=2008, action="overview").agreements
+    life = lifetimes(reg)["p"]  # what the register's status and the overview's dates read
+    assert (life.ends, life.terminated, life.termination) == (d("2009-08-31"), False, None)
+    assert life.terminated_on(d("2006-10-18")) and life.end_on(d("2006-10-18")) == d("2006-07-26")
+    assert life.end_on(d("2007-10-17")) == d("2009-08-31") and not life.terminated_on(d("2007-10-17"))
+
+    # A later termination ends the new version in turn: meeting 2 of 2008 + 3 months.
+    again = adding(reg, decisions=[decision("p", 2008, 2, "terminate")])
+    p = plan(again, 2008, 2008, d("2008-06-01"))
+    assert len(items(p, meeting=2, action="review", agreement="p")) == 1
+    assert items(p, action="status", agreement="p") == []
+    assert "p" not in one(p, action="overview").agreements
+    life = lifetimes(again)["p"]
+    assert (life.ends, life.terminated, life.termination) == (d("2008-07-23"), True, d("2008-07-23"))
+
+
+@pytest.mark.parametrize(
+    ("signed_on", "end", "in_force_after"),
+    [
+        ("2006-05-15", "2009-08-31", True),  # signed after the decision, in the notice period: the new version runs on
+        ("2006-04-26", "2009-08-31", False),  # signed at the meeting that terminated it: that is the version it ended
+        ("2007-08-29", None, False),  # signed again without an end date, the agreement's own (2006-12-31) long past
+    ],
+    ids=["during-notice", "same-day", "no-end"],
+)
+def test_which_signings_start_a_terminated_agreement_again(signed_on, end, in_force_after):
+    from konsultasjon_app.domain.lifecycle import lifetimes
+
+    reg = register(agreement("p", signed="2004-01-01", end="2006-12-31"), decisions=(decision("p", 2006, 2, "terminate"),),
+                   signings=(signing("p", signed_on, end=end),))
+
+    life = lifetimes(reg)["p"]
+
+    assert life.in_force(d("2008-01-01")) is in_force_after
+    assert life.terminated is not in_force_after
+    assert ("p" in one(plan(reg, 2007, 2007, d("2007-01-01")), action="overview").agreements) is in_force_after
