@@ -315,14 +315,18 @@ class _Planner:
             self.add(slot, "review", a, "M2-REVIEW", " ".join(reason), flags)
 
     def gap_warning(self, a: Agreement, end: dt.date, year: int, decision: Decision | None) -> None:
-        """EXPIRY: days uncovered between the end date and the meeting 3 where the renewal would be signed."""
+        """EXPIRY: days uncovered between the end date and the meeting 3 where the renewal would be signed, or the
+        renewal's own day if it was signed before that meeting."""
         if decision is not None and decision.decision == "terminate":
             return
         m3 = self.cal.slot(year, 3)
         renewal = m3.date
-        signed = next((s for s in self.lifetimes[a.key].signings if self.cal.slot(year, 2).date <= s.date), None)
-        if signed is not None and signed.date < renewal:
-            renewal = signed.date
+        # Only a signing that sets a later end renews the agreement: one without a new end date leaves it ending
+        # on `end` (the plan then has it out of force), and must not hide the gap.
+        renewed = next((s for s in self.lifetimes[a.key].signings
+                        if self.cal.slot(year, 2).date <= s.date and s.end_date is not None and s.end_date > end), None)
+        if renewed is not None and renewed.date < renewal:
+            renewal = renewed.date
         uncovered = (renewal - end).days - 1
         if uncovered >= 1:
             self.warn(

@@ -1435,3 +1435,32 @@ def test_which_signings_start_a_terminated_agreement_again(signed_on, end, in_fo
     assert life.in_force(d("2008-01-01")) is in_force_after
     assert life.terminated is not in_force_after
     assert ("p" in one(plan(reg, 2007, 2007, d("2007-01-01")), action="overview").agreements) is in_force_after
+
+
+@pytest.mark.parametrize(
+    ("signed", "uncovered"),
+    [
+        (None, 60),  # 2006-07-01 … 2006-08-29, up to meeting 3 (2006-08-30)
+        (signing("po", "2006-05-15"), 60),  # signed without an end date: it renews nothing, the agreement still ends 06-30
+        (signing("po", "2006-05-15", end="2006-06-30"), 60),  # signed with the same end date: no renewal either
+        (signing("po", "2006-07-15", end="2009-06-30"), 14),  # renewed on 07-15: 2006-07-01 … 2006-07-14 uncovered
+        (signing("po", "2006-05-15", end="2009-06-30"), None),  # renewed before it ended: no gap
+    ],
+    ids=["unsigned", "no-end-date", "same-end-date", "renewed-late", "renewed-in-time"],
+)
+def test_gap_counts_only_a_signing_that_renews_the_agreement(signed, uncovered):
+    """§3 EXPIRY: the gap runs from the end date to "the meeting 3 where its renewal would be signed". Was (audit
+    t12): any signing on or after meeting 2 counted as the renewal, so one without a new end date hid the gap,
+    while the same plan had the agreement ended (no status item, not in the overview)."""
+    reg = register(agreement("po", signed="2004-06-01", end="2006-06-30"), decisions=(decision("po", 2006, 2, "renegotiate"),),
+                   signings=(signed,) if signed else ())
+
+    p = plan(reg, 2006, 2006, d("2006-01-10"))
+
+    gaps = [w.message for w in p.warnings if (w.agreement, w.code) == ("po", "gap")]
+    assert len(gaps) == (0 if uncovered is None else 1)
+    if uncovered is not None:
+        assert f": {uncovered} dager uten avtale" in gaps[0]
+    # The plan agrees: in force at meeting 3 only when renewed.
+    renewed = signed is not None and signed.end_date is not None and signed.end_date > d("2006-06-30")
+    assert len(items(p, action="status", agreement="po")) == (1 if renewed else 0)
