@@ -833,6 +833,23 @@ class Oracle:
         previous, this = self.date(year - 1, 2), self.date(year, 2)
         return any(previous <= g.took_office < this for g in self.reg.governments)
 
+    def review_held(self, key: str, year: int) -> MeetingRef:
+        """Where the review of meeting 2 of `year` is decided: the meeting the user moved it to, the first of
+        meetings 2–4 on or after the day it was moved to (else meeting 2 of the next year), or that meeting 2."""
+        moved = next((x for x in self.reg.deviations if (x.action, x.agreement, x.from_meeting) == ("review", key, MeetingRef(year, 2))), None)
+        if moved is None:
+            return MeetingRef(year, 2)
+        if moved.to_meeting is not None:
+            return moved.to_meeting
+        day = moved.to_date
+        number = next((n for n in (2, 3, 4) if self.date(day.year, n) >= day), None)
+        return MeetingRef(day.year, number) if number else MeetingRef(day.year + 1, 2)
+
+    def government_change_review_decided_at(self, key: str, ref: MeetingRef) -> bool:
+        """Whether a decision at `ref` settles a government-change review: at its meeting 2, or where it was moved."""
+        years = {ref.year} | {x.from_meeting.year for x in self.reg.deviations if (x.action, x.agreement) == ("review", key)}
+        return any(self.government_change(y) and ref in (MeetingRef(y, 2), self.review_held(key, y)) for y in years)
+
 
 # -- the checks: each takes a scenario and its plan ----------------------------------------------------
 
@@ -972,8 +989,9 @@ def check_sign_items(reg: Register, from_year: int, to_year: int, as_of: dt.date
 
 
 def check_re_sign_items(reg: Register, from_year: int, to_year: int, as_of: dt.date, p: Plan, o: Oracle) -> None:
-    """M3-RESIGN: a continue decision at meeting 2 of Y gives a re-sign item iff the review was a government-change
-    review, or the agreement (as it stood) ends before meeting 2 of Y+1, or resign_on_every_continue is on."""
+    """M3-RESIGN: a continue decision at meeting 2 of Y gives a re-sign item iff the review it settles was a
+    government-change review (that of Y, or one the user moved to this meeting), or the agreement (as it stood)
+    ends before meeting 2 of Y+1, or resign_on_every_continue is on."""
     for x in reg.decisions:
         year = x.meeting.year
         if x.agreement not in o.planned or x.meeting.number != 2 or x.decision != "continue" or not from_year <= year <= to_year:
@@ -982,7 +1000,8 @@ def check_re_sign_items(reg: Register, from_year: int, to_year: int, as_of: dt.d
             continue
         place, must, must_not = expected_sign_place(o, x, as_of)
         end = o.end(o.planned[x.agreement], o.date(year, 2) - dt.timedelta(days=1))  # as it stood at the decision
-        resign = o.government_change(year) or (end is not None and end < o.date(year + 1, 2)) or reg.settings.resign_on_every_continue
+        resign = (o.government_change_review_decided_at(x.agreement, x.meeting) or (end is not None and end < o.date(year + 1, 2))
+                  or reg.settings.resign_on_every_continue)
         found = [i for i in p.items if i.action == "re-sign" and i.agreement == x.agreement and i.year in (year, place[0])]
         assert len(found) == (1 if resign and from_year <= place[0] <= to_year else 0), (x, resign, place, found)
         if found:
@@ -1464,3 +1483,45 @@ def test_gap_counts_only_a_signing_that_renews_the_agreement(signed, uncovered):
     # The plan agrees: in force at meeting 3 only when renewed.
     renewed = signed is not None and signed.end_date is not None and signed.end_date > d("2006-06-30")
     assert len(items(p, action="status", agreement="po")) == (1 if renewed else 0)
+
+
+def test_a_moved_reviews_warnings_go_where_the_review_lands():
+    """§3: warnings are for "the agreements that the plan deals with"; GOV-CHANGE gives decision-missing "once that
+    meeting lies before the as-of date". Was (audit t8): the government-change review of 2007, moved by the user to
+    meeting 2 of 2008, gave decision-missing and gap in a plan of 2007, where the agreement has no item, and no
+    decision-missing in a plan of 2008, where the review is, although that meeting had passed undecided."""
+    reg = register(agreement("x", signed=None, start_date=d("2007-01-01"), end="2007-06-30", notice_months=None),
+                   governments=(Government("G", d("2006-10-01")),), deviations=(moved("review", "x", (2007, 2), to=(2008, 2)),))
+
+    assert codes(plan(reg, 2007, 2007, d("2008-06-01")), "x") == set()
+
+    p = plan(reg, 2008, 2008, d("2008-06-01"))
+    review = one(p, action="review", agreement="x")
+    assert (where(review), review.rule) == ((2008, 2, d("2008-04-23")), "DEVIATION")
+    assert codes(p, "x") == {"decision-missing", "gap"}
+    (missing,) = [w.message for w in p.warnings if w.code == "decision-missing"]
+    assert "2. møte 23.04.2008" in missing
+    # The renewal would be signed at meeting 3 of 2008, after the review where it is now decided.
+    (gap,) = [w.message for w in p.warnings if w.code == "gap"]
+    assert f"{(d('2008-08-27') - d('2007-06-30')).days - 1} dager uten avtale" in gap
+    # A plan of both years says the same, once.
+    assert [w for w in plan(reg, 2007, 2008, d("2008-06-01")).warnings if w.agreement == "x"] == [w for w in p.warnings if w.agreement == "x"]
+    # Not missing before that meeting; settled by a decision where the review was moved to.
+    assert "decision-missing" not in codes(plan(reg, 2008, 2008, d("2008-04-23")), "x")
+    decided = adding(reg, decisions=[decision("x", 2008, 2, "terminate")])
+    assert codes(plan(decided, 2008, 2008, d("2008-06-01")), "x") == {"notice-unspecified"}
+
+
+def test_a_government_change_review_moved_to_next_years_meeting_2_is_re_signed_when_continued_there():
+    """GOV-CHANGE and M3-RESIGN: the review of the first meeting 2 after the change, moved to the next year's
+    meeting 2 and decided 'continue' there, is re-signed at meeting 3 of that year. Was: the change of government
+    was looked up by the decision's year only, so no re-sign item."""
+    reg = register(agreement("a", signed="2005-06-15"), governments=(STOLTENBERG_II,),
+                   deviations=(moved("review", "a", (2006, 2), to=(2007, 2)),), decisions=(decision("a", 2007, 2, "continue"),))
+
+    p = plan(reg, 2006, 2007, d("2007-05-01"))
+
+    item = one(p, action="re-sign", agreement="a")
+    assert (where(item), item.rule) == ((2007, 3, d("2007-08-29")), "M3-RESIGN")
+    assert "regjeringsskiftet 17.10.2005" in item.reason
+    assert "decision-missing" not in codes(p, "a")
