@@ -484,15 +484,14 @@ class _Planner:
         )
 
     def meeting_1_warnings(self, year: int) -> None:
-        """M1-NONE: nothing is placed at meeting 1; a decision or signing recorded there is warned about."""
+        """M1-NONE: nothing is placed at meeting 1; a decision or signing recorded there is warned about. That alone
+        does not make the plan deal with the agreement: its other warnings need an item or a meeting 4 in force."""
         ref = MeetingRef(year, 1)
         for a in self.agreements:
             if (a.key, ref) in self.decision_at:
-                self.dealt_with.add(a.key)
                 self.warn(a.key, "m1-agreement", f"«{a.title}»: vedtak registrert på 1. møte {year}, som gjelder budsjettrammen for neste år.")
             for s in self.lifetimes[a.key].signings:
                 if s.meeting == ref:
-                    self.dealt_with.add(a.key)
                     self.warn(a.key, "m1-agreement", f"«{a.title}»: undertegning registrert på 1. møte {year}, som gjelder budsjettrammen.")
 
     def meeting_date_warnings(self, year: int) -> None:

@@ -1525,3 +1525,20 @@ def test_a_government_change_review_moved_to_next_years_meeting_2_is_re_signed_w
     assert (where(item), item.rule) == ((2007, 3, d("2007-08-29")), "M3-RESIGN")
     assert "regjeringsskiftet 17.10.2005" in item.reason
     assert "decision-missing" not in codes(p, "a")
+
+
+@pytest.mark.parametrize("recorded", ["decision", "signing"])
+def test_a_decision_or_signing_at_meeting_1_alone_gives_only_m1_agreement(recorded):
+    """M1-NONE: "A decision, signing or moved item at meeting 1 gets the warning m1-agreement"; the agreement's other
+    warnings are for the agreements the plan deals with (an item in it, or in force at one of its meetings 4). Was
+    (audit t13): a termination recorded at meeting 1 for an agreement that ended in 2004 made the plan deal with it:
+    beyond-term and notice-unspecified too. (The signing case keeps m1-agreement; its other warnings do not apply.)"""
+    old = agreement("old", signed="2001-01-01", end="2004-12-31", notice_months=None, notice_text="rimeleg")
+    records = ({"decisions": (decision("old", 2007, 1, "terminate"),)} if recorded == "decision"
+               else {"signings": (signing("old", "2007-03-12", at=(2007, 1)),)})
+    reg = register(old, **records)
+
+    p = plan(reg, 2007, 2007, d("2008-06-01"))
+
+    assert [i for i in p.items if i.agreement == "old"] == []
+    assert codes(p, "old") == {"m1-agreement"}
