@@ -398,8 +398,9 @@ class _Planner:
         the user put it and is judged there: a signing up to the next year's meeting 2 after that place settles it,
         and it is overdue only once that place has passed unsigned."""
         key = item.agreement.key
-        postponed = self.decision_at.get((key, m3.ref))
-        falls_back = m3.date < self.as_of or (postponed is not None and postponed.decision == "postpone")
+        at_3 = self.decision_at.get((key, m3.ref))
+        postponed = at_3 is not None and at_3.decision == "postpone"
+        falls_back = m3.date < self.as_of or postponed
         moved = self.deviations.get((item.action, key, m3.ref))
         if moved is None and falls_back:  # moved by the user from meeting 4, where the fallback put it
             moved = self.deviations.get((item.action, key, m4.ref))
@@ -433,13 +434,19 @@ class _Planner:
                 slot = self.cal.first_of_2_to_4_on_or_after(m3.year, signing.date) or m4
             item.slot = slot
             item.flags = self.flags_for(slot) | {"signed"}
+            if postponed and slot.date > m3.date and (moved is None or moved.from_meeting == m4.ref):
+                # Meeting 3 postponed it, which moved it to meeting 4 (M4-FALLBACK); signed there or later, it keeps
+                # that rule and flag, and the signing adds its own.
+                item.rule = "M4-FALLBACK"
+                item.flags.add("postponed")
+                item.reason += " Utsatt på 3. møte: flyttet til 4. møte."
             item.reason += f" Undertegnet {format_date(signing.date)}."
             return
         if falls_back and (moved is None or moved.from_meeting == m4.ref):
             item.slot = m4
             item.rule = "M4-FALLBACK"
             item.flags = self.flags_for(m4) | {"postponed"}
-            why = "utsatt på 3. møte" if postponed is not None and postponed.decision == "postpone" else f"ikke undertegnet på {m3.label}"
+            why = "utsatt på 3. møte" if postponed else f"ikke undertegnet på {m3.label}"
             item.reason += f" {why.capitalize()}: flyttet til 4. møte."
         if moved is not None:
             if due < self.as_of:

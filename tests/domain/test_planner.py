@@ -942,13 +942,17 @@ def expected_sign_place(o: Oracle, x: Decision, as_of: dt.date) -> tuple[tuple[i
     signed = o.planned[x.agreement].signed_date
     if settling is None and signed is not None and decided <= signed < next_2:
         settling = Signing(x.agreement, signed)  # the register's signed date is a signing too, made between meetings
+    at_3 = o.decision(x.agreement, year, 3)
+    postponed_at_3 = at_3 is not None and at_3.decision == "postpone"
     if settling is not None:
         if settling.meeting is not None:
-            return (settling.meeting.year, settling.meeting.number), {"signed"}, {"postponed", "overdue"}
-        number = next((n for n in (2, 3, 4) if o.date(year, n) >= settling.date), 4)
-        return (year, number), {"signed"}, {"postponed", "overdue"}
-    at_3 = o.decision(x.agreement, year, 3)
-    if o.date(year, 3) < as_of or (at_3 is not None and at_3.decision == "postpone"):
+            place = (settling.meeting.year, settling.meeting.number)
+        else:
+            place = (year, next((n for n in (2, 3, 4) if o.date(year, n) >= settling.date), 4))
+        if postponed_at_3 and o.date(*place) > o.date(year, 3):  # moved to meeting 4 by the postponement, then signed
+            return place, {"signed", "postponed"}, {"overdue"}
+        return place, {"signed"}, {"postponed", "overdue"}
+    if o.date(year, 3) < as_of or postponed_at_3:
         overdue = o.date(year, 4) < as_of
         return (year, 4), {"postponed"} | ({"overdue"} if overdue else set()), {"signed"} | (set() if overdue else {"overdue"})
     return (year, 3), set(), {"signed", "postponed", "overdue"}
@@ -1542,3 +1546,28 @@ def test_a_decision_or_signing_at_meeting_1_alone_gives_only_m1_agreement(record
 
     assert [i for i in p.items if i.agreement == "old"] == []
     assert codes(p, "old") == {"m1-agreement"}
+
+
+@pytest.mark.parametrize(
+    ("signed_on", "at", "fell_back"),
+    [
+        ("2006-10-18", (2006, 4), True),  # signed at meeting 4, where the postponement sent it
+        ("2006-11-20", None, True),  # signed after meeting 4, before meeting 2 of 2007: settled at meeting 4
+        ("2006-06-15", None, False),  # signed before meeting 3 all the same: settled there, nothing was postponed
+    ],
+    ids=["at-meeting-4", "after-meeting-4", "before-meeting-3"],
+)
+def test_a_sign_item_postponed_at_meeting_3_and_signed_later_keeps_its_fallback(signed_on, at, fell_back):
+    """§3 M4-FALLBACK: "a postpone decision was recorded at meeting 3 — moves to meeting 4 of Y (rule M4-FALLBACK,
+    flag postponed)", and a signing settles the item there "with the flag signed". Was: once signed at meeting 4 the
+    item said M3-SIGN with only `signed`, as if meeting 3 had not postponed it."""
+    reg = register(agreement("a"), decisions=(decision("a", 2006, 2, "renegotiate"), decision("a", 2006, 3, "postpone")),
+                   signings=(signing("a", signed_on, at=at),))
+
+    item = one(plan(reg, 2006, 2007, d("2007-01-10")), action="sign", agreement="a")
+
+    if fell_back:
+        assert (item.meeting, item.rule, item.flags) == (4, "M4-FALLBACK", {"postponed", "signed"})
+        assert "Utsatt på 3. møte: flyttet til 4. møte." in item.reason and "Undertegnet" in item.reason
+    else:
+        assert (item.meeting, item.rule, item.flags) == (3, "M3-SIGN", {"signed"})
