@@ -162,9 +162,11 @@ class Lifetime:
 
     @property
     def termination(self) -> dt.date | None:
-        """The effective date of the termination of its last period (None: none, or no notice period in months)."""
-        ended_by = self._periods[-1].termination
-        return ended_by.effective if ended_by is not None else None
+        """The effective date of the latest termination that ends a version of it (None: none with a notice period
+        in months): what ends it now, unless it was signed again after that. Whenever `terminated_on(day)` holds, a
+        termination ends the version of that day: this one, or an earlier one (the minutes compare the two)."""
+        found = [p.termination.effective for p in self._periods if p.termination is not None and p.termination.effective is not None]
+        return found[-1] if found else None
 
     @property
     def terminated(self) -> bool:

@@ -1423,9 +1423,10 @@ def test_an_agreement_signed_again_after_its_termination_is_in_force_again():
     assert "p" in one(p, year=2007, action="overview").agreements
     assert len(items(p, year=2008, meeting=2, action="review", agreement="p")) == 1
     assert "p" in one(p, year=2008, action="overview").agreements
-    life = lifetimes(reg)["p"]  # what the register's status and the overview's dates read
-    assert (life.ends, life.terminated, life.termination) == (d("2009-08-31"), False, None)
-    assert life.terminated_on(d("2006-10-18")) and life.end_on(d("2006-10-18")) == d("2006-07-26")
+    life = lifetimes(reg)["p"]  # what the register's status, the overview's dates and the minutes read
+    assert (life.ends, life.terminated) == (d("2009-08-31"), False)
+    assert life.terminated_on(d("2006-04-26")) and life.end_on(d("2006-10-18")) == d("2006-07-26")
+    assert life.termination == d("2006-07-26")  # the minutes of meeting 2 of 2006 say so (was: None, and they failed)
     assert life.end_on(d("2007-10-17")) == d("2009-08-31") and not life.terminated_on(d("2007-10-17"))
 
     # A later termination ends the new version in turn: meeting 2 of 2008 + 3 months.
