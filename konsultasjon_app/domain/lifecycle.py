@@ -53,9 +53,10 @@ class Lifetime:
     `signings` are the agreement's recorded signings, sorted by date. `terminations` are its termination decisions
     (`termination_dates`); a bare date, as older callers give it, is a termination taking effect that day.
 
-    A termination ends the version in force when it was decided: signings up to that day (on the day of the meeting
-    itself too) belong to that version. A signing dated after it starts the agreement again, in force from that
-    signing to its end date (else the agreement's own), until a later termination ends it in turn.
+    Its life is one period, or more: a termination ends the agreement as it was signed up to the day it was decided
+    (a signing on the day of that meeting included). A signing dated after the decision starts a new period: the
+    agreement is in force again from that signing to its end date (else the agreement's own), until a later
+    termination ends it in turn.
     """
 
     agreement: Agreement
@@ -82,14 +83,15 @@ class Lifetime:
         object.__setattr__(self, "_periods", self._split())
 
     def _split(self) -> tuple[_Period, ...]:
+        """Its periods, in order: the first from its beginning, each next from a signing after a termination."""
         periods = []
         begins, signings, ended_by = self._begins, [], None
         pending = list(self.terminations)  # by the date decided
         for s in self.signings:
-            # The terminations decided before this signing; the first ends the version, later ones change nothing.
+            # The terminations decided before this signing: the first ends the period, later ones change nothing.
             while pending and pending[0].decided < s.date:
-                ended_by = ended_by or pending[0]
-                pending.pop(0)
+                decided = pending.pop(0)
+                ended_by = ended_by or decided
             if ended_by is not None and self._starts_again(s):
                 periods.append(_Period(begins, tuple(signings), ended_by))
                 begins, signings, ended_by = s.date, [], None
@@ -249,10 +251,11 @@ def _calendar(register: Register, calendar: Calendar | None) -> Calendar:
 
 def _terminations(register: Register, agreements: dict[str, Agreement], decisions: Iterable[Decision],
                   calendar: Calendar | None) -> dict[str, tuple[Termination, ...]]:
+    """The termination decisions among `decisions` of the `agreements` (by key), by agreement and date."""
     found: dict[str, list[Termination]] = defaultdict(list)
     for d in decisions:
         if d.decision == "terminate" and d.agreement in agreements:
-            calendar = _calendar(register, calendar)
+            calendar = _calendar(register, calendar)  # made only when there is a termination to date
             found[d.agreement].append(_termination(agreements[d.agreement], d, calendar))
     return {key: tuple(sorted(ts, key=lambda t: t.decided)) for key, ts in found.items()}
 
