@@ -27,73 +27,164 @@ def own_end(agreement: Agreement, first_signing: dt.date | None = None) -> dt.da
 
 
 @dataclass(frozen=True, slots=True)
+class Termination:
+    """A termination decision (rule TERMINATE): the date of the meeting that took it, and the date it takes effect,
+    that date plus the notice period; None when the agreement states no notice period in months (its own end
+    date, which the user edits, then stands)."""
+
+    decided: dt.date
+    effective: dt.date | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Period:
+    """One stretch of an agreement's life: from its beginning, or from a signing that started it again after a
+    termination, with the signings that belong to it and the first termination decided in it (the one that ends it)."""
+
+    begins: dt.date | None
+    signings: tuple[Signing, ...]
+    termination: Termination | None
+
+
+@dataclass(frozen=True, slots=True)
 class Lifetime:
     """An agreement's dates as the planner sees them.
 
-    `signings` are the agreement's recorded signings, sorted by date. `termination` is the effective date of a
-    termination decision with a known notice period (None if there is none).
+    `signings` are the agreement's recorded signings, sorted by date. `terminations` are its termination decisions
+    (`termination_dates`); a bare date, as older callers give it, is a termination taking effect that day.
+
+    Its life is one period, or more: a termination ends the agreement as it was signed up to the day it was decided
+    (a signing on the day of that meeting included). A signing dated after the decision starts a new period: the
+    agreement is in force again from that signing to its end date (else the agreement's own), until a later
+    termination ends it in turn.
     """
 
     agreement: Agreement
     signings: tuple[Signing, ...] = ()
-    termination: dt.date | None = None
+    terminations: tuple[Termination, ...] = ()
     _own_end: dt.date | None = field(default=None, init=False, repr=False, compare=False)
     _begins: dt.date | None = field(default=None, init=False, repr=False, compare=False)
+    _periods: tuple[_Period, ...] = field(default=(), init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        # Asked for at every meeting of every year: work out the start and the duration's end date once.
+        terminations = self.terminations
+        if terminations is None:
+            terminations = ()
+        elif isinstance(terminations, dt.date):
+            terminations = (Termination(terminations, terminations),)
+        elif isinstance(terminations, Termination):
+            terminations = (terminations,)
+        object.__setattr__(self, "terminations", tuple(sorted(terminations, key=lambda t: t.decided)))
+        # Asked for at every meeting of every year: work out the start, the duration's end date and the periods once.
         first_signing = self.signings[0].date if self.signings else None
         object.__setattr__(self, "_own_end", own_end(self.agreement, first_signing))
         own = [d for d in (self.agreement.signed_date, self.agreement.start_date) if d]
         object.__setattr__(self, "_begins", min(own) if own else first_signing)
+        object.__setattr__(self, "_periods", self._split())
+
+    def _split(self) -> tuple[_Period, ...]:
+        """Its periods, in order: the first from its beginning, each next from a signing after a termination."""
+        periods = []
+        begins, signings, ended_by = self._begins, [], None
+        pending = list(self.terminations)  # by the date decided
+        for s in self.signings:
+            # The terminations decided before this signing: the first ends the period, later ones change nothing.
+            while pending and pending[0].decided < s.date:
+                decided = pending.pop(0)
+                ended_by = ended_by or decided
+            if ended_by is not None and self._starts_again(s):
+                periods.append(_Period(begins, tuple(signings), ended_by))
+                begins, signings, ended_by = s.date, [], None
+            signings.append(s)
+        if pending:
+            ended_by = ended_by or pending[0]
+        periods.append(_Period(begins, tuple(signings), ended_by))
+        return tuple(periods)
+
+    def _starts_again(self, signing: Signing) -> bool:
+        """Whether a signing after a termination puts the agreement in force again: the end it gives (its own end
+        date, else the agreement's) is not before it. One that does not is no renewal (rule EXPIRY says the same)."""
+        end = signing.end_date or self._own_end
+        return end is None or end >= signing.date
 
     @property
     def begins(self) -> dt.date | None:
         """The earlier of the signed and start dates, or failing both the first recorded signing."""
         return self._begins
 
-    def end_before(self, day: dt.date | None = None) -> dt.date | None:
-        """The end date as it stood before `day`: a signing dated before it may have set a new end date.
-        With `day` None, every signing counts. Terminations are not included."""
+    def _period(self, day: dt.date | None, *, on_the_day: bool = True) -> _Period:
+        """The period the agreement was in on `day`, as it stood then: the last one begun by then (with
+        `on_the_day` false, before it); with `day` None, the last one."""
+        found = self._periods[0]
+        for period in self._periods[1:]:
+            if day is None or period.begins < day or (on_the_day and period.begins == day):
+                found = period
+        return found
+
+    def _stated_end(self, period: _Period, counts) -> dt.date | None:
+        """The end date of `period` as the dates that `counts` (signings, a termination's decision) give it: the
+        agreement's own, or the one the latest such signing set (§6). Once a termination without a notice period is
+        decided, the agreement's own end date stands (rule TERMINATE): the end dates of the signings it ended go."""
+        ended_by = period.termination
+        if ended_by is not None and ended_by.effective is None and counts(ended_by.decided):
+            return self._own_end
         end = self._own_end
-        for signing in self.signings:
-            if day is not None and signing.date >= day:
-                break
-            if signing.end_date:
+        for signing in period.signings:
+            if counts(signing.date) and signing.end_date:
                 end = signing.end_date
         return end
+
+    @staticmethod
+    def _cut(period: _Period, end: dt.date | None) -> dt.date | None:
+        """The effective date of the period's termination when it comes before `end` (None: no end), else None."""
+        ended_by = period.termination
+        if ended_by is not None and ended_by.effective is not None and (end is None or ended_by.effective < end):
+            return ended_by.effective
+        return None
+
+    def end_before(self, day: dt.date | None = None) -> dt.date | None:
+        """The end date as it stood before `day`: a signing dated before it may have set a new end date (or started
+        the agreement again), a termination without a notice period decided before it leaves the agreement's own.
+        With `day` None, everything counts. A termination's effective date is not included."""
+        return self._stated_end(self._period(day, on_the_day=False), lambda d: day is None or d < day)
 
     def end_on(self, day: dt.date) -> dt.date | None:
         """The last day in force as it stood on `day`: signings up to and including that day count (a renewal
         signed later does not make the agreement in force in the gap before it), and a termination."""
-        return self._terminated(self.end_before(day + dt.timedelta(days=1)))
+        period = self._period(day)
+        end = self._stated_end(period, lambda d: d <= day)
+        return self._cut(period, end) or end
 
     @property
     def ends(self) -> dt.date | None:
         """The last day in force: the (latest) end date, or a termination's effective date if that is earlier."""
-        return self._terminated(self.end_before(None))
+        period = self._period(None)
+        end = self._stated_end(period, lambda d: True)
+        return self._cut(period, end) or end
 
-    def _terminated(self, end: dt.date | None) -> dt.date | None:
-        """`end`, or the termination's effective date if that comes first."""
-        return self.termination if self.terminates_before(end) else end
-
-    def terminates_before(self, end: dt.date | None) -> bool:
-        """Whether its termination takes effect before `end` (an end date it would otherwise have; None: none)."""
-        return self.termination is not None and (end is None or self.termination < end)
+    @property
+    def termination(self) -> dt.date | None:
+        """The effective date of the latest termination that ends a version of it (None: none with a notice period
+        in months): what ends it now, unless it was signed again after that. Whenever `terminated_on(day)` holds, a
+        termination ends the version of that day: this one, or an earlier one (the minutes compare the two)."""
+        found = [p.termination.effective for p in self._periods if p.termination is not None and p.termination.effective is not None]
+        return found[-1] if found else None
 
     @property
     def terminated(self) -> bool:
         """Whether a termination decision is what ends it: it would otherwise run to a later date, or on. A decision
         recorded for a meeting still to come counts, as it does for the planner."""
-        return self.terminates_before(self.end_before(None))
+        period = self._period(None)
+        return self._cut(period, self._stated_end(period, lambda d: True)) is not None
 
     def terminated_on(self, day: dt.date) -> bool:
         """Whether, as it stood on `day` (signings up to and including that day), a termination is what ends it:
         `end_on(day)` is then the termination's effective date."""
-        return self.terminates_before(self.end_before(day + dt.timedelta(days=1)))
+        period = self._period(day)
+        return self._cut(period, self._stated_end(period, lambda d: d <= day)) is not None
 
     def in_force(self, day: dt.date) -> bool:
-        begins = self.begins
+        begins = self._period(day).begins
         if begins is None or begins > day:
             return False
         ends = self.end_on(day)
@@ -131,8 +222,8 @@ def beyond_term(life: Lifetime, first_election_year: int) -> tuple[dt.date, dt.d
 
 
 def first_terminations(decisions: Iterable[Decision]) -> dict[str, Decision]:
-    """Each agreement's first termination decision among `decisions`, in the order of the meetings (the one that
-    ends it; of two at one meeting, the one stored first)."""
+    """Each agreement's first termination decision among `decisions`, in the order of the meetings (of two at one
+    meeting, the one stored first)."""
     first: dict[str, Decision] = {}
     for d in decisions:
         if d.decision == "terminate":
@@ -142,12 +233,12 @@ def first_terminations(decisions: Iterable[Decision]) -> dict[str, Decision]:
     return first
 
 
-def _termination(agreement: Agreement, decision: Decision | None, calendar: Calendar) -> dt.date | None:
-    """The effective date of `decision`, the agreement's first termination (rule TERMINATE): its meeting's date plus
-    the notice period; None without a decision or without a notice period in months."""
-    if decision is None or agreement.notice_months is None:
-        return None
-    return termination_date(calendar.date(decision.meeting), agreement.notice_months)
+def _termination(agreement: Agreement, decision: Decision, calendar: Calendar) -> Termination:
+    """A termination decision of the agreement (rule TERMINATE): its meeting's date, and that date plus the notice
+    period; no effective date without a notice period in months."""
+    decided = calendar.date(decision.meeting)
+    effective = None if agreement.notice_months is None else termination_date(decided, agreement.notice_months)
+    return Termination(decided, effective)
 
 
 def _calendar(register: Register, calendar: Calendar | None) -> Calendar:
@@ -158,19 +249,22 @@ def _calendar(register: Register, calendar: Calendar | None) -> Calendar:
     return calendar
 
 
-def termination_dates(register: Register, calendar: Calendar | None = None) -> dict[str, dt.date]:
-    """The effective date of each agreement's first termination decision: that meeting's date plus the notice
-    period (rule TERMINATE). An agreement without a notice period in months has none: its own end date stands.
-    `calendar` gives the meetings' dates (a planner passes its own); by default the register's."""
-    first_termination = first_terminations(register.decisions)
-    if not first_termination:
-        return {}
-    calendar = _calendar(register, calendar)
-    return {
-        a.key: date
-        for a in register.agreements
-        if (decision := first_termination.get(a.key)) is not None and (date := _termination(a, decision, calendar)) is not None
-    }
+def _terminations(register: Register, agreements: dict[str, Agreement], decisions: Iterable[Decision],
+                  calendar: Calendar | None) -> dict[str, tuple[Termination, ...]]:
+    """The termination decisions among `decisions` of the `agreements` (by key), by agreement and date."""
+    found: dict[str, list[Termination]] = defaultdict(list)
+    for d in decisions:
+        if d.decision == "terminate" and d.agreement in agreements:
+            calendar = _calendar(register, calendar)  # made only when there is a termination to date
+            found[d.agreement].append(_termination(agreements[d.agreement], d, calendar))
+    return {key: tuple(sorted(ts, key=lambda t: t.decided)) for key, ts in found.items()}
+
+
+def termination_dates(register: Register, calendar: Calendar | None = None) -> dict[str, tuple[Termination, ...]]:
+    """Each terminated agreement's termination decisions by date: when decided, and when they take effect (rule
+    TERMINATE; no effective date without a notice period in months: its own end date stands). `calendar` gives
+    the meetings' dates (a planner passes its own); by default the register's."""
+    return _terminations(register, {a.key: a for a in register.agreements}, register.decisions, calendar)
 
 
 def signings_by_agreement(register: Register) -> dict[str, tuple[Signing, ...]]:
@@ -182,10 +276,10 @@ def signings_by_agreement(register: Register) -> dict[str, tuple[Signing, ...]]:
 
 
 def lifetimes(register: Register, calendar: Calendar | None = None) -> dict[str, Lifetime]:
-    """Each agreement's Lifetime: its recorded signings by date, and its termination (`termination_dates`)."""
+    """Each agreement's Lifetime: its recorded signings by date, and its terminations (`termination_dates`)."""
     signings = signings_by_agreement(register)
     terminations = termination_dates(register, calendar)
-    return {a.key: Lifetime(a, signings.get(a.key, ()), terminations.get(a.key)) for a in register.agreements}
+    return {a.key: Lifetime(a, signings.get(a.key, ()), terminations.get(a.key, ())) for a in register.agreements}
 
 
 def lifetime(register: Register, agreement: Agreement, *, decided_by: MeetingRef | None = None) -> Lifetime:
@@ -193,7 +287,6 @@ def lifetime(register: Register, agreement: Agreement, *, decided_by: MeetingRef
     taken at that meeting or before (a past meeting reopened does not know of later ones)."""
     key = agreement.key
     signings = tuple(sorted((s for s in register.signings if s.agreement == key), key=lambda s: s.date))
-    decisions = (d for d in register.decisions if d.agreement == key and (decided_by is None or d.meeting <= decided_by))
-    decision = first_terminations(decisions).get(key)
-    termination = _termination(agreement, decision, _calendar(register, None)) if decision is not None else None
-    return Lifetime(agreement, signings, termination)
+    decisions = [d for d in register.decisions if d.agreement == key and (decided_by is None or d.meeting <= decided_by)]
+    terminations = _terminations(register, {key: agreement}, decisions, None).get(key, ())
+    return Lifetime(agreement, signings, terminations)

@@ -188,11 +188,22 @@ class _Planner:
         day = moved.to_date
         return self.cal.first_of_2_to_4_on_or_after(day.year, day) or self.cal.slot(day.year + 1, 2)
 
+    def government_review_decided_at(self, key: str, ref: MeetingRef) -> Government | None:
+        """The change of government whose review of the agreement (GOV-CHANGE) a decision at `ref` settles: that of
+        the first meeting 2 after it, when `ref` is that meeting or the one the user moved the review to."""
+        years = {ref.year} | {d.from_meeting.year for d in self.deviations.values() if (d.action, d.agreement) == ("review", key)}
+        for year in sorted(years):
+            government = self.government_changed_before(year)
+            meeting_2 = self.cal.slot(year, 2)
+            if government is not None and ref in (meeting_2.ref, self.review_held(key, meeting_2).ref):
+                return government
+        return None
+
     def add(self, slot: MeetingSlot | None, action: str, agreement: Agreement | None, rule: str, reason: str, flags: set[str], *,
             dated: dt.date | None = None, listed: tuple[str, ...] | None = None, origin: MeetingRef | None = None,
-            signing: Signing | None = None, deviation: Deviation | None = None) -> None:
+            signing: Signing | None = None, deviation: Deviation | None = None) -> bool:
         """Place an item, unless the user moved it (`deviation`, else looked up by where the rules put it): then it
-        goes where the user put it (rule DEVIATION)."""
+        goes where the user put it (rule DEVIATION). Whether it landed in the plan's years."""
         key = agreement.key if agreement else None
         origin = origin or (slot.ref if slot else None)
         if deviation is None and origin is not None:
@@ -216,10 +227,10 @@ class _Planner:
             reason = f"Flyttet av brukeren fra {moved_from} til {place}.{why} (Opprinnelig: {reason})"
             rule = "DEVIATION"
         if slot is None and dated is None:
-            return
+            return False
         year = slot.year if slot else dated.year
         if not self.in_range(year):
-            return
+            return False
         if agreement is not None:
             self.dealt_with.add(agreement.key)
         self.items.append(
@@ -238,6 +249,7 @@ class _Planner:
                 signing=signing,
             )
         )
+        return True
 
     # -- the rules ----------------------------------------------------------------------------------------
 
@@ -296,33 +308,43 @@ class _Planner:
                     f"Første 2. møte etter regjeringsskiftet {format_date(government.took_office)} ({government.name}): "
                     "hver avtale må få et uttrykkelig vedtak."
                 )
-                if self.in_range(year) and held.date < self.as_of and (decision is None or decision.decision == "postpone"):
-                    after = f"det første 2. møtet etter regjeringsskiftet {format_date(government.took_office)}"
-                    where = after if held is slot else f"der gjennomgangen fra {after} skal avgjøres"
-                    self.warn(a.key, "decision-missing", f"«{a.title}»: ingen beslutning registrert på {held.label}, {where}.")
             end = life.end_before(slot.date)
-            if end is not None and end < next_2.date:
+            expiring = end is not None and end < next_2.date
+            if expiring:
                 flags.add("expiring")
                 reason.append(f"Avtalen utløper {format_date(end)}, før 2. møte {next_2.year}.")
-                if self.in_range(year):
-                    self.gap_warning(a, end, year, decision)
             if late is not None:
                 flags.add("overdue-signing")
                 reason.append(
                     f"{ACTION_NB[late.action]} vedtatt på {late.decision.meeting} "
                     f"ble ikke gjennomført innen {late.missed}: partene tar stilling på nytt."
                 )
-            self.add(slot, "review", a, "M2-REVIEW", " ".join(reason), flags)
+            if not self.add(slot, "review", a, "M2-REVIEW", " ".join(reason), flags):
+                continue
+            # The review's warnings go with the review: a plan gives them when it holds the review (moved or not,
+            # DEVIATION), and they are judged at the meeting where it is decided.
+            if government is not None and held.date < self.as_of and (decision is None or decision.decision == "postpone"):
+                after = f"det første 2. møtet etter regjeringsskiftet {format_date(government.took_office)}"
+                where = after if held is slot else f"der gjennomgangen fra {after} skal avgjøres"
+                self.warn(a.key, "decision-missing", f"«{a.title}»: ingen beslutning registrert på {held.label}, {where}.")
+            if expiring:
+                self.gap_warning(a, end, slot, held, decision)
 
-    def gap_warning(self, a: Agreement, end: dt.date, year: int, decision: Decision | None) -> None:
-        """EXPIRY: days uncovered between the end date and the meeting 3 where the renewal would be signed."""
+    def gap_warning(self, a: Agreement, end: dt.date, review: MeetingSlot, held: MeetingSlot, decision: Decision | None) -> None:
+        """EXPIRY: days uncovered between the end date and the meeting 3 where the renewal would be signed, or the
+        renewal's own day if it was signed before that meeting. The review of meeting 2 `review` is decided at
+        `held` (where the user moved it, else that meeting 2), and its decision's signing is at the meeting 3 after
+        it (M3-SIGN: of the same year, or of the next for a decision at meeting 4)."""
         if decision is not None and decision.decision == "terminate":
             return
-        m3 = self.cal.slot(year, 3)
+        m3 = self.cal.slot(held.year if held.number <= 3 else held.year + 1, 3)
         renewal = m3.date
-        signed = next((s for s in self.lifetimes[a.key].signings if self.cal.slot(year, 2).date <= s.date), None)
-        if signed is not None and signed.date < renewal:
-            renewal = signed.date
+        # Only a signing that sets a later end renews the agreement: one without a new end date leaves it ending
+        # on `end` (the plan then has it out of force), and must not hide the gap.
+        renewed = next((s for s in self.lifetimes[a.key].signings
+                        if review.date <= s.date and s.end_date is not None and s.end_date > end), None)
+        if renewed is not None and renewed.date < renewal:
+            renewal = renewed.date
         uncovered = (renewal - end).days - 1
         if uncovered >= 1:
             self.warn(
@@ -339,7 +361,6 @@ class _Planner:
         meeting 4 is signed at meeting 3 of the next year.
         """
         out = []
-        government = self.government_changed_before(year)
         for a, d in self.decisions_in.get(year, ()):
             if d.decision not in SIGNING_DECISIONS:
                 continue
@@ -355,7 +376,8 @@ class _Planner:
             else:
                 rule = "M3-RESIGN"
                 ends = self.lifetimes[a.key].end_before(decided.date)
-                if government is not None and (d.meeting.number == 2 or d.meeting == self.review_held(a.key, self.cal.slot(year, 2)).ref):
+                government = self.government_review_decided_at(a.key, d.meeting)
+                if government is not None:
                     why = f"videreført etter regjeringsskiftet {format_date(government.took_office)}"
                 elif ends is not None and ends < self.cal.slot(year + 1, 2).date:
                     why = f"avtalen utløper {format_date(ends)}, før 2. møte {year + 1} (fornyelse)"
@@ -376,8 +398,9 @@ class _Planner:
         the user put it and is judged there: a signing up to the next year's meeting 2 after that place settles it,
         and it is overdue only once that place has passed unsigned."""
         key = item.agreement.key
-        postponed = self.decision_at.get((key, m3.ref))
-        falls_back = m3.date < self.as_of or (postponed is not None and postponed.decision == "postpone")
+        at_3 = self.decision_at.get((key, m3.ref))
+        postponed = at_3 is not None and at_3.decision == "postpone"
+        falls_back = m3.date < self.as_of or postponed
         moved = self.deviations.get((item.action, key, m3.ref))
         if moved is None and falls_back:  # moved by the user from meeting 4, where the fallback put it
             moved = self.deviations.get((item.action, key, m4.ref))
@@ -411,13 +434,19 @@ class _Planner:
                 slot = self.cal.first_of_2_to_4_on_or_after(m3.year, signing.date) or m4
             item.slot = slot
             item.flags = self.flags_for(slot) | {"signed"}
+            if postponed and slot.date > m3.date and (moved is None or moved.from_meeting == m4.ref):
+                # Meeting 3 postponed it, which moved it to meeting 4 (M4-FALLBACK); signed there or later, it keeps
+                # that rule and flag, and the signing adds its own.
+                item.rule = "M4-FALLBACK"
+                item.flags.add("postponed")
+                item.reason += " Utsatt på 3. møte: flyttet til 4. møte."
             item.reason += f" Undertegnet {format_date(signing.date)}."
             return
         if falls_back and (moved is None or moved.from_meeting == m4.ref):
             item.slot = m4
             item.rule = "M4-FALLBACK"
             item.flags = self.flags_for(m4) | {"postponed"}
-            why = "utsatt på 3. møte" if postponed is not None and postponed.decision == "postpone" else f"ikke undertegnet på {m3.label}"
+            why = "utsatt på 3. møte" if postponed else f"ikke undertegnet på {m3.label}"
             item.reason += f" {why.capitalize()}: flyttet til 4. møte."
         if moved is not None:
             if due < self.as_of:
@@ -462,15 +491,14 @@ class _Planner:
         )
 
     def meeting_1_warnings(self, year: int) -> None:
-        """M1-NONE: nothing is placed at meeting 1; a decision or signing recorded there is warned about."""
+        """M1-NONE: nothing is placed at meeting 1; a decision or signing recorded there is warned about. That alone
+        does not make the plan deal with the agreement: its other warnings need an item or a meeting 4 in force."""
         ref = MeetingRef(year, 1)
         for a in self.agreements:
             if (a.key, ref) in self.decision_at:
-                self.dealt_with.add(a.key)
                 self.warn(a.key, "m1-agreement", f"«{a.title}»: vedtak registrert på 1. møte {year}, som gjelder budsjettrammen for neste år.")
             for s in self.lifetimes[a.key].signings:
                 if s.meeting == ref:
-                    self.dealt_with.add(a.key)
                     self.warn(a.key, "m1-agreement", f"«{a.title}»: undertegning registrert på 1. møte {year}, som gjelder budsjettrammen.")
 
     def meeting_date_warnings(self, year: int) -> None:

@@ -281,14 +281,15 @@ def test_a_termination_ends_an_agreement_only_when_it_comes_before_its_end_date(
         decisions=[decision(k, y, n, "terminate") for k, y, n in (("barnevern", 2006, 2), ("bostedsloshet", 2007, 4), ("landbruk", 2006, 2))],
     )
 
-    dates = termination_dates(reg)
-    assert dates["barnevern"] == d("2006-07-26")
-    assert dates["bostedsloshet"] > d("2007-12-31")  # six months after meeting 4 of 2007
+    dates = {key: [t.effective for t in terminations] for key, terminations in termination_dates(reg).items()}
+    assert termination_dates(reg)["barnevern"][0].decided == d("2006-04-26")
+    assert dates["barnevern"] == [d("2006-07-26")]
+    assert dates["bostedsloshet"][0] > d("2007-12-31")  # six months after meeting 4 of 2007
     lives = lifetimes(reg)
     assert (lives["barnevern"].ends, lives["barnevern"].terminated) == (d("2006-07-26"), True)
     assert (lives["bostedsloshet"].ends, lives["bostedsloshet"].terminated) == (d("2007-12-31"), False)
     # On the same day: it ends by its own date, as the overview has it (no "sagt opp" there either).
-    assert dates["landbruk"] == d("2006-07-26")
+    assert dates["landbruk"] == [d("2006-07-26")]
     assert (lives["landbruk"].ends, lives["landbruk"].terminated) == (d("2006-07-26"), False)
     assert not lives["nav"].terminated and lives["nav"].termination is None
     assert all(lifetime(reg, a) == lives[a.key] for a in reg.agreements)
@@ -778,40 +779,76 @@ class Oracle:
             return min(own)
         return self.signings[a.key][0].date if self.signings[a.key] else None
 
-    def end(self, a: Agreement, upto: dt.date) -> dt.date | None:
-        """The end date as it stood on `upto`: the agreement's own (its end date, or its duration counted from its
-        start or signed date, failing both its first recorded signing), then the signings dated on or before `upto`."""
-        end = a.end_date
+    def own_end(self, a: Agreement) -> dt.date | None:
+        """The agreement's own end: its end date, or its duration counted from its start or signed date, failing
+        both its first recorded signing."""
         base = a.start_date or a.signed_date or (self.signings[a.key][0].date if self.signings[a.key] else None)
-        if end is None and a.duration_months and base:
-            end = end_from_duration(base, a.duration_months)
-        for s in self.signings[a.key]:
-            if s.date <= upto and s.end_date:
-                end = s.end_date
-        return end
+        if a.end_date is None and a.duration_months and base:
+            return end_from_duration(base, a.duration_months)
+        return a.end_date
 
-    def terminated(self, a: Agreement) -> dt.date | None:
-        if a.notice_months is None:
-            return None
-        effective = [add_months(self.date(x.meeting.year, x.meeting.number), a.notice_months)
-                     for x in self.reg.decisions if x.agreement == a.key and x.decision == "terminate"]
-        return min(effective, default=None)
+    def version(self, a: Agreement, upto: dt.date) -> tuple[dt.date | None, dt.date | None, dt.date | None]:
+        """The version of the agreement in force as it stood on `upto` (signings and termination decisions dated on
+        or before it): (the day it began, its end date, the effective date of the termination that ends it).
+
+        TERMINATE ends the version in force when it is decided (a signing on the day of that meeting belongs to it);
+        without a notice period in months the agreement's own end date stands, whatever the signings said. A signing
+        dated after the decision that gives an end not before itself starts the agreement again (a new version)."""
+        own = self.own_end(a)
+        begins, end, terminated, effective = self.begins(a), own, False, None
+        events = [(s.date, 0, s) for s in self.signings[a.key] if s.date <= upto]
+        for x in self.reg.decisions:
+            decided = self.date(x.meeting.year, x.meeting.number)
+            if x.agreement == a.key and x.decision == "terminate" and decided <= upto:
+                events.append((decided, 1, None if a.notice_months is None else add_months(decided, a.notice_months)))
+        for day, kind, what in sorted(events, key=lambda e: e[:2]):
+            if kind == 1:
+                if not terminated:
+                    terminated, effective = True, what
+                continue
+            renewed_to = what.end_date or own
+            if terminated and (renewed_to is None or renewed_to >= day):
+                begins, end, terminated, effective = day, renewed_to, False, None
+            elif what.end_date:
+                end = what.end_date
+        if terminated and effective is None:  # no notice period in months
+            end = own
+        return begins, end, effective
+
+    def end(self, a: Agreement, upto: dt.date) -> dt.date | None:
+        """The end date as it stood on `upto` (the termination's effective date aside)."""
+        return self.version(a, upto)[1]
 
     def in_force(self, key: str, day: dt.date) -> bool:
-        """Begun on or before `day`, and neither ended (end date as it stood that day) nor terminated before it."""
-        a = self.planned[key]
-        begins = self.begins(a)
+        """Begun on or before `day`, and neither ended (end date as it stood that day) nor terminated before it. A
+        termination decided after `day` takes effect after it too: it does not matter here."""
+        begins, end, terminated = self.version(self.planned[key], day)
         if begins is None or begins > day:
             return False
-        terminated = self.terminated(a)
         if terminated is not None and terminated < day:
             return False
-        end = self.end(a, day)
         return end is None or end >= day
 
     def government_change(self, year: int) -> bool:
         previous, this = self.date(year - 1, 2), self.date(year, 2)
         return any(previous <= g.took_office < this for g in self.reg.governments)
+
+    def review_held(self, key: str, year: int) -> MeetingRef:
+        """Where the review of meeting 2 of `year` is decided: the meeting the user moved it to, the first of
+        meetings 2–4 on or after the day it was moved to (else meeting 2 of the next year), or that meeting 2."""
+        moved = next((x for x in self.reg.deviations if (x.action, x.agreement, x.from_meeting) == ("review", key, MeetingRef(year, 2))), None)
+        if moved is None:
+            return MeetingRef(year, 2)
+        if moved.to_meeting is not None:
+            return moved.to_meeting
+        day = moved.to_date
+        number = next((n for n in (2, 3, 4) if self.date(day.year, n) >= day), None)
+        return MeetingRef(day.year, number) if number else MeetingRef(day.year + 1, 2)
+
+    def government_change_review_decided_at(self, key: str, ref: MeetingRef) -> bool:
+        """Whether a decision at `ref` settles a government-change review: at its meeting 2, or where it was moved."""
+        years = {ref.year} | {x.from_meeting.year for x in self.reg.deviations if (x.action, x.agreement) == ("review", key)}
+        return any(self.government_change(y) and ref in (MeetingRef(y, 2), self.review_held(key, y)) for y in years)
 
 
 # -- the checks: each takes a scenario and its plan ----------------------------------------------------
@@ -905,13 +942,17 @@ def expected_sign_place(o: Oracle, x: Decision, as_of: dt.date) -> tuple[tuple[i
     signed = o.planned[x.agreement].signed_date
     if settling is None and signed is not None and decided <= signed < next_2:
         settling = Signing(x.agreement, signed)  # the register's signed date is a signing too, made between meetings
+    at_3 = o.decision(x.agreement, year, 3)
+    postponed_at_3 = at_3 is not None and at_3.decision == "postpone"
     if settling is not None:
         if settling.meeting is not None:
-            return (settling.meeting.year, settling.meeting.number), {"signed"}, {"postponed", "overdue"}
-        number = next((n for n in (2, 3, 4) if o.date(year, n) >= settling.date), 4)
-        return (year, number), {"signed"}, {"postponed", "overdue"}
-    at_3 = o.decision(x.agreement, year, 3)
-    if o.date(year, 3) < as_of or (at_3 is not None and at_3.decision == "postpone"):
+            place = (settling.meeting.year, settling.meeting.number)
+        else:
+            place = (year, next((n for n in (2, 3, 4) if o.date(year, n) >= settling.date), 4))
+        if postponed_at_3 and o.date(*place) > o.date(year, 3):  # moved to meeting 4 by the postponement, then signed
+            return place, {"signed", "postponed"}, {"overdue"}
+        return place, {"signed"}, {"postponed", "overdue"}
+    if o.date(year, 3) < as_of or postponed_at_3:
         overdue = o.date(year, 4) < as_of
         return (year, 4), {"postponed"} | ({"overdue"} if overdue else set()), {"signed"} | (set() if overdue else {"overdue"})
     return (year, 3), set(), {"signed", "postponed", "overdue"}
@@ -952,8 +993,9 @@ def check_sign_items(reg: Register, from_year: int, to_year: int, as_of: dt.date
 
 
 def check_re_sign_items(reg: Register, from_year: int, to_year: int, as_of: dt.date, p: Plan, o: Oracle) -> None:
-    """M3-RESIGN: a continue decision at meeting 2 of Y gives a re-sign item iff the review was a government-change
-    review, or the agreement (as it stood) ends before meeting 2 of Y+1, or resign_on_every_continue is on."""
+    """M3-RESIGN: a continue decision at meeting 2 of Y gives a re-sign item iff the review it settles was a
+    government-change review (that of Y, or one the user moved to this meeting), or the agreement (as it stood)
+    ends before meeting 2 of Y+1, or resign_on_every_continue is on."""
     for x in reg.decisions:
         year = x.meeting.year
         if x.agreement not in o.planned or x.meeting.number != 2 or x.decision != "continue" or not from_year <= year <= to_year:
@@ -962,7 +1004,8 @@ def check_re_sign_items(reg: Register, from_year: int, to_year: int, as_of: dt.d
             continue
         place, must, must_not = expected_sign_place(o, x, as_of)
         end = o.end(o.planned[x.agreement], o.date(year, 2) - dt.timedelta(days=1))  # as it stood at the decision
-        resign = o.government_change(year) or (end is not None and end < o.date(year + 1, 2)) or reg.settings.resign_on_every_continue
+        resign = (o.government_change_review_decided_at(x.agreement, x.meeting) or (end is not None and end < o.date(year + 1, 2))
+                  or reg.settings.resign_on_every_continue)
         found = [i for i in p.items if i.action == "re-sign" and i.agreement == x.agreement and i.year in (year, place[0])]
         assert len(found) == (1 if resign and from_year <= place[0] <= to_year else 0), (x, resign, place, found)
         if found:
@@ -1324,3 +1367,208 @@ def test_a_sign_item_moved_back_to_where_it_was_signed_is_settled_by_the_signed_
     early = register(agreement("b"), decisions=(decision("b", 2006, 3, "renegotiate"),),
                      deviations=(moved("sign", "b", (2006, 3), to=(2006, 2)),), signings=(signing("b", "2006-04-26", at=(2006, 2)),))
     assert one(plan(early, 2006, 2007, d("2007-06-01")), action="sign", agreement="b").flags == {"deviation", "signed"}
+
+
+# =======================================================================================================
+# Regressions from the 2008 audit (bundles t8, t10–t13)
+# =======================================================================================================
+
+
+def test_a_termination_without_notice_months_lets_the_agreements_own_end_date_stand():
+    """§3 TERMINATE: "No notice period in the agreement: warning notice-unspecified, and the agreement's own end
+    date (which the user edits) stands." Was (audit t10): a renegotiated version signed before the termination, with
+    its end date 2009-08-31, overrode the end date the user set (2007-12-31): reviewed in 2008 and 2009, listed in
+    the 2008 overview, "I kraft" in the register."""
+    from konsultasjon_app.domain.lifecycle import lifetimes
+
+    reg = register(
+        agreement("bv", signed="2005-09-15", end="2007-12-31", notice_months=None, notice_text="rimeleg førehandsvarsling"),
+        decisions=(decision("bv", 2006, 2, "renegotiate"), decision("bv", 2007, 2, "terminate")),
+        signings=(signing("bv", "2006-08-30", at=(2006, 3), end="2009-08-31"),),
+    )
+
+    p = plan(reg, 2007, 2009, d("2008-01-10"))
+
+    assert "bv" in one(p, year=2007, action="overview").agreements  # to 2007-12-31
+    assert items(p, year=2008, agreement="bv") == items(p, year=2009, agreement="bv") == []
+    assert "bv" not in one(p, year=2008, action="overview").agreements
+    assert "notice-unspecified" in codes(p, "bv")
+    assert codes(plan(reg, 2008, 2009, d("2008-01-10")), "bv") == set()  # not dealt with after it ended
+    life = lifetimes(reg)["bv"]
+    assert (life.ends, life.terminated) == (d("2007-12-31"), False)  # "Utløper 31.12.2007", status "Utløpt" in 2008
+    # Until the termination was decided, the renegotiated version's end date was the end.
+    assert life.end_before(d("2007-04-25")) == d("2009-08-31")
+    assert life.end_on(d("2007-04-25")) == d("2007-12-31")
+    assert not life.in_force(d("2008-01-01"))
+
+
+def test_an_agreement_signed_again_after_its_termination_is_in_force_again():
+    """Audit t11: terminated at meeting 2 of 2006 (3 months' notice), decided anew at meeting 2 of 2007 and signed at
+    meeting 3 with an end date of 2009-08-31. Was: the sign item was "signed", but the first termination cut the
+    agreement for good: no status item, absent from the overviews, no 2008 review."""
+    from konsultasjon_app.domain.lifecycle import lifetimes
+
+    reg = register(
+        agreement("p", signed="2004-01-01", end="2006-12-31"),
+        decisions=(decision("p", 2006, 2, "terminate"), decision("p", 2007, 2, "new")),
+        signings=(signing("p", "2007-08-29", at=(2007, 3), end="2009-08-31"),),
+    )
+
+    p = plan(reg, 2006, 2008, d("2008-01-10"))
+
+    assert "p" not in one(p, year=2006, action="overview").agreements  # ended 2006-07-26
+    assert items(p, year=2006, action="status", agreement="p") == []
+    assert one(p, action="sign", agreement="p").flags == {"signed"}
+    assert len(items(p, year=2007, meeting=3, action="status", agreement="p")) == 1
+    assert "p" in one(p, year=2007, action="overview").agreements
+    assert len(items(p, year=2008, meeting=2, action="review", agreement="p")) == 1
+    assert "p" in one(p, year=2008, action="overview").agreements
+    life = lifetimes(reg)["p"]  # what the register's status, the overview's dates and the minutes read
+    assert (life.ends, life.terminated) == (d("2009-08-31"), False)
+    assert life.terminated_on(d("2006-04-26")) and life.end_on(d("2006-10-18")) == d("2006-07-26")
+    assert life.termination == d("2006-07-26")  # the minutes of meeting 2 of 2006 say so (was: None, and they failed)
+    assert life.end_on(d("2007-10-17")) == d("2009-08-31") and not life.terminated_on(d("2007-10-17"))
+
+    # A later termination ends the new version in turn: meeting 2 of 2008 + 3 months.
+    again = adding(reg, decisions=[decision("p", 2008, 2, "terminate")])
+    p = plan(again, 2008, 2008, d("2008-06-01"))
+    assert len(items(p, meeting=2, action="review", agreement="p")) == 1
+    assert items(p, action="status", agreement="p") == []
+    assert "p" not in one(p, action="overview").agreements
+    life = lifetimes(again)["p"]
+    assert (life.ends, life.terminated, life.termination) == (d("2008-07-23"), True, d("2008-07-23"))
+
+
+@pytest.mark.parametrize(
+    ("signed_on", "end", "in_force_after"),
+    [
+        ("2006-05-15", "2009-08-31", True),  # signed after the decision, in the notice period: the new version runs on
+        ("2006-04-26", "2009-08-31", False),  # signed at the meeting that terminated it: that is the version it ended
+        ("2007-08-29", None, False),  # signed again without an end date, the agreement's own (2006-12-31) long past
+    ],
+    ids=["during-notice", "same-day", "no-end"],
+)
+def test_which_signings_start_a_terminated_agreement_again(signed_on, end, in_force_after):
+    from konsultasjon_app.domain.lifecycle import lifetimes
+
+    reg = register(agreement("p", signed="2004-01-01", end="2006-12-31"), decisions=(decision("p", 2006, 2, "terminate"),),
+                   signings=(signing("p", signed_on, end=end),))
+
+    life = lifetimes(reg)["p"]
+
+    assert life.in_force(d("2008-01-01")) is in_force_after
+    assert life.terminated is not in_force_after
+    assert ("p" in one(plan(reg, 2007, 2007, d("2007-01-01")), action="overview").agreements) is in_force_after
+
+
+@pytest.mark.parametrize(
+    ("signed", "uncovered"),
+    [
+        (None, 60),  # 2006-07-01 … 2006-08-29, up to meeting 3 (2006-08-30)
+        (signing("po", "2006-05-15"), 60),  # signed without an end date: it renews nothing, the agreement still ends 06-30
+        (signing("po", "2006-05-15", end="2006-06-30"), 60),  # signed with the same end date: no renewal either
+        (signing("po", "2006-07-15", end="2009-06-30"), 14),  # renewed on 07-15: 2006-07-01 … 2006-07-14 uncovered
+        (signing("po", "2006-05-15", end="2009-06-30"), None),  # renewed before it ended: no gap
+    ],
+    ids=["unsigned", "no-end-date", "same-end-date", "renewed-late", "renewed-in-time"],
+)
+def test_gap_counts_only_a_signing_that_renews_the_agreement(signed, uncovered):
+    """§3 EXPIRY: the gap runs from the end date to "the meeting 3 where its renewal would be signed". Was (audit
+    t12): any signing on or after meeting 2 counted as the renewal, so one without a new end date hid the gap,
+    while the same plan had the agreement ended (no status item, not in the overview)."""
+    reg = register(agreement("po", signed="2004-06-01", end="2006-06-30"), decisions=(decision("po", 2006, 2, "renegotiate"),),
+                   signings=(signed,) if signed else ())
+
+    p = plan(reg, 2006, 2006, d("2006-01-10"))
+
+    gaps = [w.message for w in p.warnings if (w.agreement, w.code) == ("po", "gap")]
+    assert len(gaps) == (0 if uncovered is None else 1)
+    if uncovered is not None:
+        assert f": {uncovered} dager uten avtale" in gaps[0]
+    # The plan agrees: in force at meeting 3 only when renewed.
+    renewed = signed is not None and signed.end_date is not None and signed.end_date > d("2006-06-30")
+    assert len(items(p, action="status", agreement="po")) == (1 if renewed else 0)
+
+
+def test_a_moved_reviews_warnings_go_where_the_review_lands():
+    """§3: warnings are for "the agreements that the plan deals with"; GOV-CHANGE gives decision-missing "once that
+    meeting lies before the as-of date". Was (audit t8): the government-change review of 2007, moved by the user to
+    meeting 2 of 2008, gave decision-missing and gap in a plan of 2007, where the agreement has no item, and no
+    decision-missing in a plan of 2008, where the review is, although that meeting had passed undecided."""
+    reg = register(agreement("x", signed=None, start_date=d("2007-01-01"), end="2007-06-30", notice_months=None),
+                   governments=(Government("G", d("2006-10-01")),), deviations=(moved("review", "x", (2007, 2), to=(2008, 2)),))
+
+    assert codes(plan(reg, 2007, 2007, d("2008-06-01")), "x") == set()
+
+    p = plan(reg, 2008, 2008, d("2008-06-01"))
+    review = one(p, action="review", agreement="x")
+    assert (where(review), review.rule) == ((2008, 2, d("2008-04-23")), "DEVIATION")
+    assert codes(p, "x") == {"decision-missing", "gap"}
+    (missing,) = [w.message for w in p.warnings if w.code == "decision-missing"]
+    assert "2. møte 23.04.2008" in missing
+    # The renewal would be signed at meeting 3 of 2008, after the review where it is now decided.
+    (gap,) = [w.message for w in p.warnings if w.code == "gap"]
+    assert f"{(d('2008-08-27') - d('2007-06-30')).days - 1} dager uten avtale" in gap
+    # A plan of both years says the same, once.
+    assert [w for w in plan(reg, 2007, 2008, d("2008-06-01")).warnings if w.agreement == "x"] == [w for w in p.warnings if w.agreement == "x"]
+    # Not missing before that meeting; settled by a decision where the review was moved to.
+    assert "decision-missing" not in codes(plan(reg, 2008, 2008, d("2008-04-23")), "x")
+    decided = adding(reg, decisions=[decision("x", 2008, 2, "terminate")])
+    assert codes(plan(decided, 2008, 2008, d("2008-06-01")), "x") == {"notice-unspecified"}
+
+
+def test_a_government_change_review_moved_to_next_years_meeting_2_is_re_signed_when_continued_there():
+    """GOV-CHANGE and M3-RESIGN: the review of the first meeting 2 after the change, moved to the next year's
+    meeting 2 and decided 'continue' there, is re-signed at meeting 3 of that year. Was: the change of government
+    was looked up by the decision's year only, so no re-sign item."""
+    reg = register(agreement("a", signed="2005-06-15"), governments=(STOLTENBERG_II,),
+                   deviations=(moved("review", "a", (2006, 2), to=(2007, 2)),), decisions=(decision("a", 2007, 2, "continue"),))
+
+    p = plan(reg, 2006, 2007, d("2007-05-01"))
+
+    item = one(p, action="re-sign", agreement="a")
+    assert (where(item), item.rule) == ((2007, 3, d("2007-08-29")), "M3-RESIGN")
+    assert "regjeringsskiftet 17.10.2005" in item.reason
+    assert "decision-missing" not in codes(p, "a")
+
+
+@pytest.mark.parametrize("recorded", ["decision", "signing"])
+def test_a_decision_or_signing_at_meeting_1_alone_gives_only_m1_agreement(recorded):
+    """M1-NONE: "A decision, signing or moved item at meeting 1 gets the warning m1-agreement"; the agreement's other
+    warnings are for the agreements the plan deals with (an item in it, or in force at one of its meetings 4). Was
+    (audit t13): a termination recorded at meeting 1 for an agreement that ended in 2004 made the plan deal with it:
+    beyond-term and notice-unspecified too. (The signing case keeps m1-agreement; its other warnings do not apply.)"""
+    old = agreement("old", signed="2001-01-01", end="2004-12-31", notice_months=None, notice_text="rimeleg")
+    records = ({"decisions": (decision("old", 2007, 1, "terminate"),)} if recorded == "decision"
+               else {"signings": (signing("old", "2007-03-12", at=(2007, 1)),)})
+    reg = register(old, **records)
+
+    p = plan(reg, 2007, 2007, d("2008-06-01"))
+
+    assert [i for i in p.items if i.agreement == "old"] == []
+    assert codes(p, "old") == {"m1-agreement"}
+
+
+@pytest.mark.parametrize(
+    ("signed_on", "at", "fell_back"),
+    [
+        ("2006-10-18", (2006, 4), True),  # signed at meeting 4, where the postponement sent it
+        ("2006-11-20", None, True),  # signed after meeting 4, before meeting 2 of 2007: settled at meeting 4
+        ("2006-06-15", None, False),  # signed before meeting 3 all the same: settled there, nothing was postponed
+    ],
+    ids=["at-meeting-4", "after-meeting-4", "before-meeting-3"],
+)
+def test_a_sign_item_postponed_at_meeting_3_and_signed_later_keeps_its_fallback(signed_on, at, fell_back):
+    """§3 M4-FALLBACK: "a postpone decision was recorded at meeting 3 — moves to meeting 4 of Y (rule M4-FALLBACK,
+    flag postponed)", and a signing settles the item there "with the flag signed". Was: once signed at meeting 4 the
+    item said M3-SIGN with only `signed`, as if meeting 3 had not postponed it."""
+    reg = register(agreement("a"), decisions=(decision("a", 2006, 2, "renegotiate"), decision("a", 2006, 3, "postpone")),
+                   signings=(signing("a", signed_on, at=at),))
+
+    item = one(plan(reg, 2006, 2007, d("2007-01-10")), action="sign", agreement="a")
+
+    if fell_back:
+        assert (item.meeting, item.rule, item.flags) == (4, "M4-FALLBACK", {"postponed", "signed"})
+        assert "Utsatt på 3. møte: flyttet til 4. møte." in item.reason and "Undertegnet" in item.reason
+    else:
+        assert (item.meeting, item.rule, item.flags) == (3, "M3-SIGN", {"signed"})
