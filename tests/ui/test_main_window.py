@@ -670,3 +670,20 @@ def test_the_network_drive_banner_advises_a_move_that_loses_nothing(open_window,
         assert f"«{name}»" in text
     file_menu = window.menuBar().actions()[0]
     assert f"{file_menu.text()} → {window.open_action.text()}".replace("&", "") in text  # the menu's own words
+
+
+def test_the_row_of_a_terminated_agreement_is_kept_when_another_agreement_changes(demo_window):
+    """An edit changes one agreement of a thousand: the other rows keep what they have worked out, terminated ones
+    included (they were rebuilt at every change when the row compared a date with the terminations)."""
+    import dataclasses
+
+    from konsultasjon_app.domain.changes import Command, Put
+    from konsultasjon_app.domain.model import Decision, MeetingRef
+
+    bridge = demo_window.bridge
+    model = demo_window.register_tab.model
+    bridge.run(Command("Vedtak", (Put("decisions", Decision("barnevern", MeetingRef(2006, 2), "terminate")),)))
+    before = model._rows[model.row_of("barnevern")]
+    other = next(a for a in bridge.register.agreements if a.key != "barnevern")
+    bridge.run(Command("Notat", (Put("agreements", dataclasses.replace(other, notes="endret")),)))
+    assert model._rows[model.row_of("barnevern")] is before

@@ -212,7 +212,7 @@ class AgreementTableModel(QAbstractTableModel):
                 kept is not None
                 and (kept.agreement is a or kept.agreement == a)
                 and kept.life.signings == context.signings.get(a.key, ())
-                and kept.life.termination == context.terminations.get(a.key)
+                and kept.life.terminations == context.terminations.get(a.key, ())  # both by the date decided
             ):
                 kept._context = context  # the same for this row; an old context would keep the old register alive
                 return kept
