@@ -33,6 +33,8 @@ KIND_NB = {
     "criteria_sets": QT_TRANSLATE_NOOP("Konsultasjon", "kriteriesett"),
     "assessments": QT_TRANSLATE_NOOP("Konsultasjon", "vurderinger"),
     "deviations": QT_TRANSLATE_NOOP("Konsultasjon", "avvik"),
+    "agenda": QT_TRANSLATE_NOOP("Konsultasjon", "saker på dagsorden"),
+    "parties": QT_TRANSLATE_NOOP("Konsultasjon", "departementer og parter"),  # new: parties the file names, added
 }
 
 

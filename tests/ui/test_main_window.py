@@ -314,10 +314,14 @@ def test_a_decision_that_ends_no_agreement_leaves_the_register_rows_alone(demo_w
         demo_window.bridge.run(Command("Vedtak", (Put("decisions", Decision(key, MeetingRef(2006, 2), what)),)))
 
     decide("nav", "continue")
-    decide("pleie-omsorg", "terminate")  # no notice period in months: its own end date stands (rule TERMINATE)
+    decide("skole", "renegotiate")
     assert loads == []
     decide("barnevern", "terminate")  # three months' notice
     assert len(loads) == 1
+    # Without a notice period in months the agreement's own end date stands over its signings' (rule TERMINATE):
+    # that too may change when it ends, so it reloads as well.
+    decide("pleie-omsorg", "terminate")
+    assert len(loads) == 2
 
 
 def test_the_computed_status_of_terminated_agreements():
@@ -570,6 +574,14 @@ def test_the_import_report_says_what_a_changed_criteria_set_did_to_the_ratings(q
         "vurderinger: 1 fjernet (kriteriene finnes ikke lenger i kriteriesettet)",
         "vurderinger: 2 uten avkrysninger (delpunktene i kriteriet er endret; vurdering og begrunnelse beholdt, begrunnelse for avvik fjernet)",
     ]
+
+
+def test_the_import_report_counts_agenda_items_and_the_parties_an_import_adds(qapp):
+    from konsultasjon_app.domain.changes import MergeReport
+    from konsultasjon_app.ui.main_window import report_text
+
+    report = MergeReport(new={"agenda": ["a", "b"], "parties": ["SSB"]}, changed={"agenda": ["c"]})
+    assert report_text(report).splitlines() == ["saker på dagsorden: 2 nye, 1 endret", "departementer og parter: 1 nye, 0 endret"]
 
 
 def test_an_undo_the_database_refuses_is_told_and_can_be_tried_again(open_window, tmp_path, messages, monkeypatch):
