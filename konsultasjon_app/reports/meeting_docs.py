@@ -206,7 +206,8 @@ class ItemBlock(KeepTogether):
         # piece a split returns); the later groups each keep themselves together when their turn comes.
         opening = self._kept(self._groups[0])
         rest = [group[0] if len(group) == 1 else KeepTogether(group) for group in self._groups[1:]]
-        if opening.wrap(aW, aH)[1] > aH:
+        opening.wrap(aW, aH)  # measures it (KeepTogether.wrap answers a height that forces a split, not its own)
+        if opening._H > aH:
             kept, running_on = _first_lines(self._groups[0], self._head_length, aW)
             opening = self._kept(kept)
             rest = [*running_on, *rest]

@@ -237,3 +237,21 @@ def test_an_item_of_one_long_paragraph_alone_starts_on_page_1():
     data = agenda_of(Register(meetings=meetings_2006(), agenda=(own,)), 1)
     assert "Sted Oslo Sak 1/2006 Egen sak Setning 001" in pages(data)[0]
     assert " ".join(sentences) in body(data, "Dagsorden 1. konsultasjonsmøte 2006")
+
+
+def test_a_long_item_whose_first_paragraph_fits_where_it_starts_keeps_that_paragraph_whole():
+    """Only a first paragraph that does not fit in the room left is cut after its first lines (the check once
+    read KeepTogether.wrap's answer, a height that always forces a split, and cut every long item's paragraph)."""
+    from io import BytesIO
+
+    from reportlab.pdfgen.canvas import Canvas
+
+    from konsultasjon_app.reports.meeting_docs import FRAME_WIDTH, KEEP_WHOLE_HEIGHT, ItemBlock
+    from konsultasjon_app.reports.pdf import para
+
+    first = para(" ".join(["Et første avsnitt på noen linjer."] * 20), "body")  # some six lines
+    block = ItemBlock([para("Sak 1/2006 Tittel", "body")], [[first], *[[para(" ".join(["Mer tekst."] * 200), "body")] for _ in range(3)]])
+    block.canv = Canvas(BytesIO())
+    parts = block.split(FRAME_WIDTH, 400)
+    assert block._H > KEEP_WHOLE_HEIGHT and len(first.blPara.lines) > 3
+    assert first in parts  # whole, with its heading
