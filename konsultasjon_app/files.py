@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
-import secrets
 import stat
-import tempfile
 from pathlib import Path
 
 MAX_INPUT_BYTES = 50 * 1024 * 1024  # a bundle or spreadsheet larger than this is not a register
@@ -98,7 +96,7 @@ def check_writable(path: Path | str) -> None:
     if problem is not None:
         raise problem
     try:  # the one sure test that the folder takes a new file (permissions, a read-only drive) is to make one
-        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        fd, name = _new_file_beside(path.parent, path.name)
         os.close(fd)
         os.unlink(name)
     except OSError as exc:
@@ -133,14 +131,15 @@ def write_atomic(path: Path | str, data: bytes) -> None:
 
 
 # What tempfile.mkstemp opens with, but with the mode any new file gets (0o666 less the umask) instead of its 0o600:
-# an exported bundle or a printed agenda is a document to share, not a secret.
+# an exported bundle or a printed agenda is a document to share, not a secret. (Neither tempfile nor secrets is
+# loaded for it: secrets loads hashlib and OpenSSL, 4 MB and some milliseconds at every start.)
 _NEW_FILE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
 
 
 def _new_file_beside(folder: Path, name: str) -> tuple[int, str]:
     """Open a new temporary file in `folder` (where it can replace `name` in one step); (descriptor, path)."""
     for _ in range(100):
-        candidate = os.path.join(folder, f".{name}.{secrets.token_hex(4)}.tmp")
+        candidate = os.path.join(folder, f".{name}.{os.urandom(4).hex()}.tmp")
         try:
             return os.open(candidate, _NEW_FILE_FLAGS, 0o666), candidate  # the umask applies, as to any new file
         except FileExistsError:

@@ -229,10 +229,11 @@ class MainWindow(QMainWindow):
                     "%1", self.tr(" fordi den er i bruk hos %1").replace("%1", holder) if holder else ""
                 )
             )
-        from ..store import attachments, backup
         from ..store.location import is_network_path
 
         if is_network_path(session.path):
+            from ..store import attachments, backup  # only here: attachments loads uuid (and hashlib) with it
+
             # Moving by copying loses nothing; an export and import would leave the parties, the attachments and
             # the history behind. The folders are named as the store names them for this file.
             notes.append(
