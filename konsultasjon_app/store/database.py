@@ -440,13 +440,14 @@ class Store:
             for op in ops:
                 self._write_op(op)
             self._log(label, applied)
-        self._checkpoint()
 
-    def _checkpoint(self) -> None:
-        """Move what was just written from the -wal file into the database file itself, so that the file alone,
-        copied while the program is open (to a USB stick, by e-mail), holds every change. PASSIVE: it never waits
-        for a reader, and a checkpoint that does not finish now is done by the next one."""
-        with contextlib.suppress(sqlite3.Error):  # the change is committed and safe in the -wal file all the same
+    def checkpoint(self) -> None:
+        """Move what was written from the -wal file into the database file itself, so that the file alone, copied
+        while the program is open (to a USB stick, by e-mail), holds every change. PASSIVE: it never waits for a
+        reader, and a checkpoint that does not finish now is done by the next one. (Closing does it as well.)"""
+        if self.read_only:
+            return
+        with contextlib.suppress(sqlite3.Error):  # the changes are committed and safe in the -wal file all the same
             self.conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
 
     def _write_op(self, op: Op) -> None:

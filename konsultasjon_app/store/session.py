@@ -84,6 +84,10 @@ class Session:
     def read_only(self) -> bool:
         return self.store.read_only
 
+    def checkpoint(self) -> None:
+        """Bring the database file itself up to date with every change (Store.checkpoint)."""
+        self.store.checkpoint()
+
     def close(self) -> None:
         try:
             self.store.close()

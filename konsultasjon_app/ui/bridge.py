@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from ..domain.changes import Changed, Command, Op
 from ..store.session import Session
+
+
+CHECKPOINT_AFTER_MS = 1500
 
 
 class SessionBridge(QObject):
@@ -18,6 +21,11 @@ class SessionBridge(QObject):
     def __init__(self, session: Session, parent: QObject | None = None):
         super().__init__(parent)
         self.undo_stack = QUndoStack(self)
+        # Once the edits pause, the database file itself is brought up to date (a copy of it made while the window
+        # is open then holds every change); not after each one: on a laptop's disk a checkpoint costs syncs, and a
+        # meeting records a decision a key.
+        self._checkpoint_timer = QTimer(self, singleShot=True, interval=CHECKPOINT_AFTER_MS)
+        self._checkpoint_timer.timeout.connect(self.checkpoint)
         self._session: Session | None = None
         self.set_session(session)
 
@@ -41,7 +49,13 @@ class SessionBridge(QObject):
         self.changed.emit(Changed(everything=True))
 
     def _on_changed(self, changed: Changed) -> None:
+        self._checkpoint_timer.start()
         self.changed.emit(changed)
+
+    def checkpoint(self) -> None:
+        self._checkpoint_timer.stop()
+        if self._session is not None:
+            self._session.checkpoint()
 
     def run(self, command: Command) -> None:
         """Execute a command as one undoable step. Raises InvalidInput / StoreError (nothing written)."""
@@ -95,6 +109,7 @@ class SessionBridge(QObject):
         return True
 
     def close(self) -> None:
+        self._checkpoint_timer.stop()  # closing the database does the checkpoint itself
         if self._session is not None:
             self._session.unsubscribe(self._on_changed)
             self._session.close()

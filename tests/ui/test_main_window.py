@@ -699,3 +699,31 @@ def test_the_row_of_a_terminated_agreement_is_kept_when_another_agreement_change
     other = next(a for a in bridge.register.agreements if a.key != "barnevern")
     bridge.run(Command("Notat", (Put("agreements", dataclasses.replace(other, notes="endret")),)))
     assert model._rows[model.row_of("barnevern")] is before
+
+
+def test_once_the_edits_pause_a_copy_of_the_database_file_holds_every_change(open_window, tmp_path, qtbot):
+    """A secretary copies the .sqlite3 file to a USB stick with the window open: the changes must not be left in
+    the -wal file beside it."""
+    import shutil
+    import sqlite3
+
+    from konsultasjon_app.domain.changes import Command, Put
+    from konsultasjon_app.domain.model import Agreement
+
+    window = open_window(tmp_path / "db.sqlite3")
+    bridge = window.bridge
+    bridge.checkpoint()  # the demo data
+
+    def in_a_copy() -> list[str]:
+        copy = tmp_path / "kopi.sqlite3"
+        shutil.copyfile(bridge.session.path, copy)
+        conn = sqlite3.connect(copy)
+        try:
+            return [r[0] for r in conn.execute("SELECT key FROM agreements WHERE key = 'usb'")]
+        finally:
+            conn.close()
+            copy.unlink()
+
+    bridge.run(Command("Ny", (Put("agreements", Agreement("usb", "Avtale kopiert til minnepinne")),)))
+    assert in_a_copy() == []  # not after each change: a checkpoint costs the disk's syncs
+    qtbot.waitUntil(lambda: in_a_copy() == ["usb"], timeout=5000)
