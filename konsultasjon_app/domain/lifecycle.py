@@ -112,6 +112,15 @@ class Lifetime:
         """The earlier of the signed and start dates, or failing both the first recorded signing."""
         return self._begins
 
+    def begins_on(self, day: dt.date) -> dt.date | None:
+        """When the version it was in on `day` began: `begins`, or the signing that started it again after a
+        termination."""
+        return self._period(day).begins
+
+    def ending_termination(self, day: dt.date) -> Termination | None:
+        """The termination that ends the version it was in on `day` (None: that version is not terminated)."""
+        return self._period(day).termination
+
     def _period(self, day: dt.date | None, *, on_the_day: bool = True) -> _Period:
         """The period the agreement was in on `day`, as it stood then: the last one begun by then (with
         `on_the_day` false, before it); with `day` None, the last one."""
@@ -126,7 +135,10 @@ class Lifetime:
         agreement's own, or the one the latest such signing set (§6). Once a termination without a notice period is
         decided, the agreement's own end date stands (rule TERMINATE): the end dates of the signings it ended go."""
         ended_by = period.termination
-        if ended_by is not None and ended_by.effective is None and counts(ended_by.decided):
+        own_set_for_it = ended_by is not None and self._own_end is not None and self._own_end >= ended_by.decided
+        if own_set_for_it and ended_by.effective is None and counts(ended_by.decided):
+            # An own end date before the decision is the one the signings replaced, not one set for the
+            # termination: the end stays as the signings give it until the user sets one (notice-unspecified asks).
             return self._own_end
         end = self._own_end
         for signing in period.signings:
@@ -165,8 +177,8 @@ class Lifetime:
     @property
     def termination(self) -> dt.date | None:
         """The effective date of the latest termination that ends a version of it (None: none with a notice period
-        in months): what ends it now, unless it was signed again after that. Whenever `terminated_on(day)` holds, a
-        termination ends the version of that day: this one, or an earlier one (the minutes compare the two)."""
+        in months): what ends it now, unless it was signed again after that (`ending_termination(day)` gives the one
+        that ends the version of a day)."""
         found = [p.termination.effective for p in self._periods if p.termination is not None and p.termination.effective is not None]
         return found[-1] if found else None
 
@@ -219,18 +231,6 @@ def beyond_term(life: Lifetime, first_election_year: int) -> tuple[dt.date, dt.d
         return None
     first, last = term_of(signed, first_election_year)
     return (end, first, last) if end > last else None
-
-
-def first_terminations(decisions: Iterable[Decision]) -> dict[str, Decision]:
-    """Each agreement's first termination decision among `decisions`, in the order of the meetings (of two at one
-    meeting, the one stored first)."""
-    first: dict[str, Decision] = {}
-    for d in decisions:
-        if d.decision == "terminate":
-            found = first.get(d.agreement)
-            if found is None or d.meeting < found.meeting:
-                first[d.agreement] = d
-    return first
 
 
 def _termination(agreement: Agreement, decision: Decision, calendar: Calendar) -> Termination:

@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from .calendar import WEEKDAYS_NB, format_date, holiday_name, is_weekend
-from .lifecycle import beyond_term, first_terminations, lifetimes
+from .lifecycle import beyond_term, lifetimes
 from .meetings import Calendar, MeetingSlot
 from .model import (
     ACTIONS, Agreement, Decision, Deviation, Government, MeetingRef, Register, Signing, decision_id, deviation_id, norwegian_key,
@@ -135,7 +135,10 @@ class _Planner:
         # Each agreement's lifetime and first termination decision (rule TERMINATE), as lifecycle works them out
         # for every document: the planner reads those of the planned agreements.
         self.lifetimes = lifetimes(register, self.cal)
-        self.first_terminations = first_terminations(register.decisions)
+        self.termination_decisions: dict[str, list[Decision]] = {}
+        for d in register.decisions:
+            if d.decision == "terminate":
+                self.termination_decisions.setdefault(d.agreement, []).append(d)
         self.deviations: dict[tuple[str, str | None, MeetingRef], Deviation] = {
             deviation_id(d): d for d in register.deviations
         }
@@ -512,13 +515,28 @@ class _Planner:
             if holiday:
                 self.warn(None, "meeting-holiday", f"{number}. møte {year} er lagt til {holiday} ({format_date(slot.date)}).")
 
+    def open_ended_termination(self, agreement: Agreement) -> Decision | None:
+        """The termination decision that ends the version of the agreement these years deal with, decided by the end
+        of one of them (the latest such): none once the agreement was signed again after it."""
+        life = self.lifetimes[agreement.key]
+        found = None
+        for year in range(self.from_year, self.to_year + 1):
+            day = dt.date(year, 12, 31)
+            ending = life.ending_termination(day)
+            if ending is not None and ending.decided <= day:
+                found = ending
+        if found is None:
+            return None
+        return min((d for d in self.termination_decisions.get(agreement.key, ()) if self.cal.date(d.meeting) == found.decided),
+                   key=lambda d: d.meeting, default=None)
+
     def agreement_rules(self) -> None:
         """TERMINATE and TERM-LIMIT, for the agreements this plan deals with."""
         for a in self.agreements:
             if a.key not in self.dealt_with:
                 continue
-            decision = self.first_terminations.get(a.key)
-            if decision is not None and a.notice_months is None:  # no termination date: rule TERMINATE cannot end it
+            decision = self.open_ended_termination(a) if a.notice_months is None else None
+            if decision is not None:  # no termination date: rule TERMINATE cannot end it
                 self.warn(
                     a.key,
                     "notice-unspecified",

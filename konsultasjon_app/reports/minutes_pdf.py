@@ -133,8 +133,9 @@ def decision_text(decision: Decision, slot: MeetingSlot, life: Lifetime | None, 
     months = life.agreement.notice_months
     effective = termination_date(slot.date, months)
     end = life.end_before(slot.date + dt.timedelta(days=1))  # as it stood with this meeting's signings
-    if life.terminated_on(slot.date) and life.termination < effective:
-        return out + f" Avtalen er allerede sagt opp og gjelder til og med {format_date(life.termination)}."
+    earlier = life.ending_termination(slot.date) if life.terminated_on(slot.date) else None  # the version of that day's
+    if earlier is not None and earlier.effective < effective:
+        return out + f" Avtalen er allerede sagt opp og gjelder til og med {format_date(earlier.effective)}."
     if end is not None and end < effective:
         verb = "utløper" if end >= slot.date else "utløp"
         return out + f" Avtalen {verb} {format_date(end)}, før oppsigelsestiden på {months} måneder er ute."

@@ -792,10 +792,12 @@ class Oracle:
         or before it): (the day it began, its end date, the effective date of the termination that ends it).
 
         TERMINATE ends the version in force when it is decided (a signing on the day of that meeting belongs to it);
-        without a notice period in months the agreement's own end date stands, whatever the signings said. A signing
-        dated after the decision that gives an end not before itself starts the agreement again (a new version)."""
+        without a notice period in months the agreement's own end date stands, whatever the signings said, once it
+        is one set for the termination (not before the decision: that one is the date the signings replaced). A
+        signing dated after the decision that gives an end not before itself starts the agreement again (a new
+        version)."""
         own = self.own_end(a)
-        begins, end, terminated, effective = self.begins(a), own, False, None
+        begins, end, terminated, effective, decided_on = self.begins(a), own, False, None, None
         events = [(s.date, 0, s) for s in self.signings[a.key] if s.date <= upto]
         for x in self.reg.decisions:
             decided = self.date(x.meeting.year, x.meeting.number)
@@ -804,14 +806,14 @@ class Oracle:
         for day, kind, what in sorted(events, key=lambda e: e[:2]):
             if kind == 1:
                 if not terminated:
-                    terminated, effective = True, what
+                    terminated, effective, decided_on = True, what, day
                 continue
             renewed_to = what.end_date or own
             if terminated and (renewed_to is None or renewed_to >= day):
                 begins, end, terminated, effective = day, renewed_to, False, None
             elif what.end_date:
                 end = what.end_date
-        if terminated and effective is None:  # no notice period in months
+        if terminated and effective is None and own is not None and own >= decided_on:  # no notice period in months
             end = own
         return begins, end, effective
 
@@ -1572,3 +1574,35 @@ def test_a_sign_item_postponed_at_meeting_3_and_signed_later_keeps_its_fallback(
         assert "Utsatt på 3. møte: flyttet til 4. møte." in item.reason and "Undertegnet" in item.reason
     else:
         assert (item.meeting, item.rule, item.flags) == (3, "M3-SIGN", {"signed"})
+
+
+def test_a_termination_without_notice_months_keeps_the_end_the_signings_gave_until_one_is_set_for_it():
+    """The agreement's own end date stands (rule TERMINATE) once it is one set for the termination. One from before
+    the decision is the date a renewal replaced: taking it made the agreement end years back, and the review the
+    termination was decided on vanished from the meeting, with the warning that asks for an end date."""
+    from konsultasjon_app.domain.lifecycle import lifetimes
+
+    renewed = register(agreement("p", signed="2004-01-01", end="2006-12-31", notice_months=None, notice_text="rimeleg førehandsvarsling"),
+                       decisions=(decision("p", 2006, 2, "renegotiate"),), signings=(signing("p", "2006-08-30", at=(2006, 3), end="2009-08-31"),))
+    terminated = adding(renewed, decisions=[decision("p", 2008, 2, "terminate")])
+    p = plan(terminated, 2008, 2008, d("2008-06-01"))
+    assert [(i.action, i.meeting) for i in items(p, agreement="p")] == [("review", 2), ("status", 3)]
+    assert "notice-unspecified" in codes(p, "p")
+    assert lifetimes(terminated)["p"].ends == d("2009-08-31")
+    # The user then sets the end date, as the warning asks: it stands.
+    set_end = dataclasses.replace(terminated, agreements=(dataclasses.replace(terminated.agreements[0], end_date=d("2008-06-30")),))
+    assert lifetimes(set_end)["p"].ends == d("2008-06-30")
+    assert items(plan(set_end, 2008, 2008, d("2008-06-01")), agreement="p", action="status") == []
+
+
+def test_notice_unspecified_names_the_termination_of_the_version_the_plan_deals_with():
+    """Terminated without notice months in 2006 and signed anew in 2007: the 2008 plan has nothing to warn about;
+    once the new version is terminated too, the warning names that decision, not the first one ever."""
+    reg = register(agreement("p", signed="2004-01-01", end="2006-12-31", notice_months=None),
+                   decisions=(decision("p", 2006, 2, "terminate"), decision("p", 2007, 2, "new")),
+                   signings=(signing("p", "2007-08-29", at=(2007, 3), end="2009-08-31"),))
+    assert "notice-unspecified" not in codes(plan(reg, 2008, 2008, d("2008-06-01")), "p")
+    assert "notice-unspecified" in codes(plan(reg, 2006, 2006, d("2008-06-01")), "p")
+    again = adding(reg, decisions=[decision("p", 2008, 2, "terminate")])
+    [warning] = [w for w in plan(again, 2008, 2008, d("2008-06-01")).warnings if w.code == "notice-unspecified"]
+    assert "sagt opp på 2. møte 2008" in warning.message

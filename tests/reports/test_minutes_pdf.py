@@ -218,3 +218,24 @@ def test_a_list_of_those_present_longer_than_a_page_flows_on_to_the_next():
     text = body(data, FOOTER2)
     assert " ".join(names) in text
     assert case_numbers(text, 2006) == list(range(1, 10))
+
+
+def test_a_second_termination_is_told_the_end_of_the_version_it_was_decided_in():
+    """Terminated at meeting 2 and again at meeting 3 of 2006 (12 months' notice), signed anew in 2007 and that
+    version terminated in 2008: meeting 3's minutes say it is already terminated to 26.04.2007, the end the planner
+    and the register have, not the 2008 version's end."""
+    from konsultasjon_app.domain.lifecycle import lifetime
+    from konsultasjon_app.domain.meetings import Calendar
+    from konsultasjon_app.domain.model import Register
+    from konsultasjon_app.reports.minutes_pdf import decision_text
+
+    agreement = dataclasses.replace(in_force_agreement("p", "Avtale om p"), signed_date=d("2004-01-01"), end_date=d("2010-12-31"), notice_months=12)
+    register = Register(
+        meetings=meetings_2006(),
+        agreements=(agreement,),
+        decisions=tuple(Decision("p", MeetingRef(y, n), what) for y, n, what in ((2006, 2, "terminate"), (2006, 3, "terminate"), (2007, 2, "new"), (2008, 2, "terminate"))),
+        signings=(Signing("p", d("2007-08-29"), MeetingRef(2007, 3), d("2011-08-31")),),
+    )
+    slot = Calendar(register).slot(2006, 3)
+    text = decision_text(Decision("p", MeetingRef(2006, 3), "terminate"), slot, lifetime(register, agreement))
+    assert text == "Avtalen sies opp. Avtalen er allerede sagt opp og gjelder til og med 26.04.2007."

@@ -344,6 +344,13 @@ def test_the_computed_status_of_terminated_agreements():
     assert computed_status(Lifetime(signed, renewed_later), dt.date(2008, 11, 1)) == "Utløpt"
     assert not Lifetime(signed, renewed_later).in_force(dt.date(2008, 11, 1))
     assert computed_status(Lifetime(signed, renewed_later), dt.date(2009, 1, 1)) == "I kraft"
+    # Signed anew after a termination, before the signed date in the register: the version of that day had begun
+    # (the register said "Ikke trådt i kraft" while the planner had it in force).
+    from konsultasjon_app.domain.lifecycle import Termination
+
+    late = dataclasses.replace(signed, signed_date=dt.date(2008, 1, 1), end_date=None)
+    again = Lifetime(late, (Signing("barnevern", dt.date(2007, 8, 29), None, dt.date(2011, 8, 31)),), (Termination(dt.date(2006, 4, 26), dt.date(2006, 7, 26)),))
+    assert again.in_force(dt.date(2007, 12, 1)) and computed_status(again, dt.date(2007, 12, 1)) == "I kraft"
 
 
 def test_the_details_pane_gives_the_end_a_signing_or_a_duration_sets(qapp):

@@ -34,7 +34,7 @@ def computed_status(life: Lifetime, today: dt.date) -> str:
     """The status the dates and decisions give, when the user has not written one."""
     if life.terminated:
         return "Sagt opp"  # in its notice period, ended by it, or ended before it began: "Utløper" gives the day
-    begins = life.begins
+    begins = life.begins_on(today)  # a signing after a termination began the version of today
     if begins is None:
         return "Planlagt"
     if begins > today:
