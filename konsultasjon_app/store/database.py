@@ -141,7 +141,9 @@ class Store:
             return conn
         except sqlite3.OperationalError as exc:
             conn.close()
-            if getattr(exc, "sqlite_errorcode", None) != sqlite3.SQLITE_CANTOPEN or not self.path.is_file() or _writable(self.path.parent):
+            # No -shm file can be made: CANTOPEN on a read-only drive, READONLY_DIRECTORY in a folder one may only read.
+            refused = (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF in (sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_READONLY)
+            if not refused or not self.path.is_file() or _writable(self.path.parent):
                 raise
         wal = Path(f"{self.path}-wal")
         if wal.is_file() and wal.stat().st_size > 0:

@@ -177,3 +177,32 @@ def test_a_restore_that_cannot_write_beside_the_database_names_the_database(tmp_
     with pytest.raises(StoreError) as failed:
         backups.restore(backup.path, db)
     assert failed.value.path == str(db)  # not the sound backup
+
+
+def test_a_database_in_a_folder_one_may_only_read_is_read_as_it_stands(tmp_path, monkeypatch):
+    """There SQLite says READONLY_DIRECTORY (not CANTOPEN, as on a read-only drive) when it cannot make the -shm
+    file. (Checked for real as another user on a root-owned folder; here the error is given as SQLite gives it.)"""
+    db = closed_database(tmp_path, "a")
+    monkeypatch.setattr(database, "_writable", lambda path: False)
+    real_connect = sqlite3.connect
+
+    class NoShm:
+        def execute(self, *args):
+            error = sqlite3.OperationalError("attempt to write a readonly database")
+            error.sqlite_errorcode = 1544  # SQLITE_READONLY_DIRECTORY
+            raise error
+
+        def close(self):
+            pass
+
+    def connect(target, *args, **kwargs):
+        if "mode=ro" in str(target) and "immutable" not in str(target):
+            return NoShm()
+        return real_connect(target, *args, **kwargs)
+
+    monkeypatch.setattr(database.sqlite3, "connect", connect)
+    store = Store.for_reading(db)
+    try:
+        assert [a.key for a in store.load().agreements] == ["a"]
+    finally:
+        store.close()
