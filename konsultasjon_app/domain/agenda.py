@@ -106,8 +106,10 @@ def _entry_for(register: Register, ref: MeetingRef) -> dict[tuple[str, str, str]
 
 # First words of an agreement's title that are common nouns or adjectives, capitalised only because they begin it:
 # inside the agenda's sentence they are written in lower case ("Gjennomgang av avtale om …", "… av ny avtale om …").
-_GENERIC_FIRST_WORDS = frozenset({"ny", "nytt", "nye", "felles", "lokal", "lokale"})
-_GENERIC_ENDINGS = ("avtale", "avtalen", "avtaler", "avtalene")  # Avtale, Samarbeidsavtalen, Rammeavtale, …
+_GENERIC_FIRST_WORDS = frozenset({"ny", "nytt", "nye", "felles", "lokal", "lokale", "overordnet", "overordna", "nasjonal", "nasjonale"})
+_GENERIC_ENDINGS = (  # Avtale, Samarbeidsavtalen, Rammeavtale, Intensjonserklæring, Handlingsplan, Program, …
+    "avtale", "avtalen", "avtaler", "avtalene", "erklæring", "erklæringen", "plan", "planen", "program", "programmet",
+)
 _GENERIC_BEGINNING = "samarbeid"  # Samarbeid, Samarbeidet, Samarbeidsavtale, …
 
 

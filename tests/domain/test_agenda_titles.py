@@ -27,6 +27,10 @@ from konsultasjon_app.store.demo import demo_bundle_path
     ("Felles digitaliseringsprogram", "felles digitaliseringsprogram"),
     ("Samarbeid om digitalisering", "samarbeid om digitalisering"),
     ("Lokal NAV-avtale", "lokal NAV-avtale"),
+    ("Overordnet samarbeidsavtale mellom KS og regjeringen", "overordnet samarbeidsavtale mellom KS og regjeringen"),
+    ("Intensjonserklæring om samarbeid", "intensjonserklæring om samarbeid"),
+    ("Handlingsplan for forebygging", "handlingsplan for forebygging"),
+    ("Kompetanseprogrammet i barnehagen", "kompetanseprogrammet i barnehagen"),
     # Names and abbreviations keep their capitals, and the rest of the title stays as written.
     ("Sámediggi og KS: avtale om samisk språk", "Sámediggi og KS: avtale om samisk språk"),
     ("Oslo-avtalen", "Oslo-avtalen"),
