@@ -281,6 +281,19 @@ def test_s_records_the_end_date_typed_even_with_a_note_unsaved(qtbot, bridge):
     assert next(e for e in bridge.register.agenda if e.agreement == "pleie-omsorg").minutes == "Undertegnet i møtet."
 
 
+def test_s_refuses_a_new_end_date_before_the_signing(qtbot, bridge):
+    """Was stored, and an export of the register could then not be imported again ('end-before')."""
+    bridge.run(Command("Reforhandle", (Put("decisions", Decision("pleie-omsorg", MeetingRef(2006, 2), "renegotiate")),)))
+    mode = open_mode(qtbot, bridge, 3, today=dt.date(2006, 8, 30))
+    go_to(mode, "pleie-omsorg", "sign")
+    mode.new_end.edit.setFocus()
+    mode.new_end.edit.selectAll()
+    qtbot.keyClicks(mode.new_end.edit, "31.12.2005")
+    qtbot.keyClick(mode.new_end.edit, Qt.Key.Key_S)
+    assert not [s for s in bridge.register.signings if s.agreement == "pleie-omsorg"]
+    assert mode.consequence.text() == "Ny sluttdato er før undertegningsdatoen 30.08.2006."
+
+
 def test_meeting_mode_has_the_agenda_dagsorden_and_the_minutes_have(qtbot, bridge):
     """A signing recorded at next year's meeting 1 places the item in next year: meeting mode (which plans two
     years, for its consequences) showed it on meeting 3 as well, with other case numbers than Dagsorden."""

@@ -379,6 +379,9 @@ class MeetingMode(QDialog):
             self.consequence.setText(self.new_end.error())
             return
         end = self.new_end.value()  # read first: saving the note shows the item again, with the suggested end date
+        if end is not None and end < self.slot.date:  # as the register's signing dialog refuses it (and an import would)
+            self.consequence.setText(self.tr("Ny sluttdato er før undertegningsdatoen %1.").replace("%1", format_date(self.slot.date)))
+            return
         if not self.save_note():
             return  # the note first, as for a decision
         line = self.current()
