@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QDialog, QMessageBox
 
 from konsultasjon_app.store.demo import ensure_demo
 from konsultasjon_app.store.session import Session
@@ -88,3 +88,20 @@ def refuse_changes(monkeypatch):
 
     monkeypatch.setattr(Session, "execute", execute)
     return refuse
+
+
+def refused_then_saved(monkeypatch, dialog_class, fill, refuse_changes) -> list:
+    """The next dialog of this class is filled by `fill(dialog)` and accepted while the database refuses changes
+    (another program holds it; the `refuse_changes` fixture); if it opens again, the database takes changes and it
+    is accepted as it stands. The dialogs shown are returned, in order."""
+    shown = []
+
+    def fake_exec(dialog):
+        shown.append(dialog)
+        if len(shown) == 1:
+            fill(dialog)
+        refuse_changes(len(shown) == 1)
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(dialog_class, "exec", fake_exec)
+    return shown

@@ -13,6 +13,8 @@ from konsultasjon_app.domain.model import Deviation, MeetingRef
 from konsultasjon_app.ui.agenda import dialogs
 from konsultasjon_app.ui.agenda.model import PlanColumn
 
+from .conftest import refused_then_saved
+
 
 @pytest.fixture
 def window(open_window, tmp_path, monkeypatch):
@@ -435,23 +437,6 @@ def test_moving_an_item_where_the_rules_already_put_it_says_so(window, monkeypat
     before = window.bridge.undo_stack.count()
     assert not tab._move(line4, m3, None, "tilbake")
     assert told and "ingenting er flyttet" in told[0] and window.bridge.undo_stack.count() == before
-
-
-def refused_then_saved(monkeypatch, dialog_class, fill, refuse_changes) -> list:
-    """The next dialog of this class is filled by `fill(dialog)` and accepted while the database refuses changes
-    (another program holds it); if it opens again, the database takes changes and it is accepted as it is. The
-    dialogs shown are returned, in order."""
-    shown = []
-
-    def fake_exec(dialog):
-        shown.append(dialog)
-        if len(shown) == 1:
-            fill(dialog)
-        refuse_changes(len(shown) == 1)
-        return QDialog.DialogCode.Accepted
-
-    monkeypatch.setattr(dialog_class, "exec", fake_exec)
-    return shown
 
 
 def typed_meeting(dialog):

@@ -11,7 +11,6 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox
 
 from konsultasjon_app.domain.criteria_builtin import MODEL_AGREEMENT, NAV2017
-from konsultasjon_app.domain.criteria_builtin import MODEL_AGREEMENT
 from konsultasjon_app.domain.model import Assessment
 from konsultasjon_app.store.exchange import import_bundle
 from konsultasjon_app.store.session import Session
@@ -19,6 +18,8 @@ from konsultasjon_app.ui.bridge import SessionBridge
 from konsultasjon_app.ui.evaluation.dialogs import AssessmentDialog, CriteriaSetDialog
 from konsultasjon_app.ui.evaluation.model import AgreementKeyRole, RatingRole, SuggestionRole
 from konsultasjon_app.ui.main_window import MainWindow
+
+from .conftest import refused_then_saved
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "nav2017-assessments.json"
 
@@ -591,22 +592,6 @@ def test_a_new_criterion_never_takes_a_removed_ones_ratings_nor_the_model_agreem
 # -- a save the database refuses -----------------------------------------------------------------------------------
 
 
-def refused_once(monkeypatch, cls, play, refuse_changes) -> list:
-    """The dialog is played by `play(dialog)` and accepted while the database refuses changes (another program holds
-    it); opened again, it is accepted as it stands once the database takes changes. The dialogs shown, in order."""
-    shown = []
-
-    def run(dialog):
-        shown.append(dialog)
-        if len(shown) == 1:
-            play(dialog)
-        refuse_changes(len(shown) == 1)
-        return QDialog.DialogCode.Accepted
-
-    monkeypatch.setattr(cls, "exec", run)
-    return shown
-
-
 def test_a_justification_the_database_refuses_is_shown_again_to_save(model_agreement, qtbot, monkeypatch, questions, refuse_changes):
     """OK while another program holds the database: the message, then the same dialog with the rating and the
     justification typed. Was: the dialog had closed and the justification was gone."""
@@ -616,7 +601,7 @@ def test_a_justification_the_database_refuses_is_shown_again_to_save(model_agree
         dialog.rating.setCurrentIndex(dialog.rating.findData("ikke_i_traad"))
         dialog.justification.setPlainText("En lang begrunnelse skrevet etter møtet.")
 
-    shown = refused_once(monkeypatch, AssessmentDialog, justify, refuse_changes)
+    shown = refused_then_saved(monkeypatch, AssessmentDialog, justify, refuse_changes)
     go(tab, "skole", "evaluering")
     qtbot.keyClick(tab.grid, Qt.Key.Key_Return)
     assert len(shown) == 2 and shown[1] is shown[0]
@@ -629,7 +614,7 @@ def test_a_criteria_set_the_database_refuses_is_shown_again_to_save(window, monk
     def name(dialog: CriteriaSetDialog):
         dialog.title.setText("NAV-avtalen, revidert")
 
-    shown = refused_once(monkeypatch, CriteriaSetDialog, name, refuse_changes)
+    shown = refused_then_saved(monkeypatch, CriteriaSetDialog, name, refuse_changes)
     window.evaluation_tab.sets.setCurrentIndex(window.evaluation_tab.sets.findData("nav2017"))
     window.evaluation_tab.edit_set_action.trigger()
     assert len(shown) == 2 and shown[1] is shown[0]

@@ -21,6 +21,15 @@ def window(open_window, tmp_path, monkeypatch):
     return win
 
 
+def form_with_attachment(window, qtbot, key: str, source):
+    """The form of agreement `key`, with the file `source` attached (copied into the attachments folder)."""
+    register = window.bridge.register
+    form = AgreementForm(register, window.bridge.session.path, register.agreement(key))
+    qtbot.addWidget(form)
+    form.add_attachment_file(source)
+    return form
+
+
 def ok_button(form: AgreementForm):
     return form.buttons.button(QDialogButtonBox.StandardButton.Ok)
 
@@ -206,10 +215,7 @@ def test_renaming_a_key_keeps_what_refers_to_it(window, qtbot):
 def test_an_attachment_is_copied_beside_the_database(window, qtbot, tmp_path):
     source = tmp_path / "Signert avtale.pdf"
     source.write_bytes(b"%PDF-1.4 signert")
-    register = window.bridge.register
-    form = AgreementForm(register, window.bridge.session.path, register.agreement("nav"))
-    qtbot.addWidget(form)
-    form.add_attachment_file(source)
+    form = form_with_attachment(window, qtbot, "nav", source)
     window.bridge.run(form.command())
     (attachment,) = window.bridge.register.attachments
     from konsultasjon_app.store import attachments
@@ -225,9 +231,7 @@ def test_cancelling_the_form_removes_copied_files_and_changes_nothing(window, qt
     source = tmp_path / "utkast.docx"
     source.write_bytes(b"utkast")
     register = window.bridge.register
-    form = AgreementForm(register, window.bridge.session.path, register.agreement("nav"))
-    qtbot.addWidget(form)
-    form.add_attachment_file(source)
+    form = form_with_attachment(window, qtbot, "nav", source)
     from konsultasjon_app.store import attachments
 
     copy = attachments.path_of(window.bridge.session.path, form.attachments[0])
@@ -576,10 +580,7 @@ def test_an_attachment_whose_file_is_gone_is_told_by_name(window, qtbot, tmp_pat
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()) or True)
     source = tmp_path / "Signert avtale.pdf"
     source.write_bytes(b"%PDF-1.4 signert")
-    register = window.bridge.register
-    form = AgreementForm(register, window.bridge.session.path, register.agreement("nav"))
-    qtbot.addWidget(form)
-    form.add_attachment_file(source)
+    form = form_with_attachment(window, qtbot, "nav", source)
     copy = attachments.path_of(window.bridge.session.path, form.attachments[0])
     form._open_attachment(0)
     assert opened == [str(copy)] and messages == []
@@ -597,10 +598,7 @@ def test_an_attachment_the_system_cannot_open_is_told(window, qtbot, tmp_path, m
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: False)
     source = tmp_path / "Signert avtale.xyz"
     source.write_bytes(b"data")
-    register = window.bridge.register
-    form = AgreementForm(register, window.bridge.session.path, register.agreement("nav"))
-    qtbot.addWidget(form)
-    form.add_attachment_file(source)
+    form = form_with_attachment(window, qtbot, "nav", source)
     form._open_attachment(0)
     [(kind, text)] = messages
     assert kind == "warning" and "«Signert avtale.xyz» kunne ikke åpnes" in text
