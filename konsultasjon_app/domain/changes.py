@@ -19,10 +19,13 @@ AGREEMENT_CHILDREN = ("decisions", "signings", "assessments", "deviations", "age
 
 @dataclass(frozen=True, slots=True)
 class Put:
-    """Insert a record, or replace the one with the same identity (it keeps its place in the list)."""
+    """Insert a record, or replace the one with the same identity (it keeps its place in the list). A new record goes
+    at the end of its list, or before the record of identity `before` (the undo of a delete puts a record back
+    where it was: an agenda's case numbers and the evaluation grid's order follow the list)."""
 
     kind: str
     record: Any
+    before: Any = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,7 +131,7 @@ def apply(register: Register, ops: Iterable[Op]) -> Applied:
     changed = Changed()
     effects: list[tuple[str, Any, Any, Any]] = []
 
-    def put(kind: str, record: Any) -> None:
+    def put(kind: str, record: Any, before: Any = None) -> None:
         ident = identity(kind, record)
         table = w.tables[kind]
         old = table.get(ident)
@@ -137,7 +140,10 @@ def apply(register: Register, ops: Iterable[Op]) -> Applied:
         if kind == "criteria_sets" and old is not None:
             for aid in dropped_ratings(list(w.tables["assessments"].values()), (record,)):
                 delete("assessments", aid)
-        table[ident] = record
+        if old is None and before is not None and before in table:
+            w.tables[kind] = table = _inserted_before(table, ident, record, before)
+        else:
+            table[ident] = record
         inverse.append(Put(kind, old) if old is not None else Delete(kind, ident))
         _touch(changed, kind, record)
         effects.append((kind, ident, old, record))
@@ -157,15 +163,16 @@ def apply(register: Register, ops: Iterable[Op]) -> Applied:
             for cid, rec in list(w.tables["assessments"].items()):
                 if rec.criteria_set == ident:
                     delete("assessments", cid)
+        following = _following(table, ident)
         del table[ident]
-        # Undo puts it back at the end of its list, as the database does (rowid order).
-        inverse.append(Put(kind, old))
+        # Undo puts it back where it was: before the record that followed it (restored first, if deleted with it).
+        inverse.append(Put(kind, old, following))
         _touch(changed, kind, old)
         effects.append((kind, ident, old, None))
 
     for op in ops:
         if isinstance(op, Put):
-            put(op.kind, op.record)
+            put(op.kind, op.record, op.before)
         elif isinstance(op, Delete):
             delete(op.kind, op.ident)
         elif isinstance(op, RenameAgreement):
@@ -187,6 +194,26 @@ def apply(register: Register, ops: Iterable[Op]) -> Applied:
             raise TypeError(f"unknown operation {op!r}")
     inverse.reverse()
     return Applied(w.freeze(), tuple(inverse), changed, tuple(effects))
+
+
+def _following(table: dict[Any, Any], ident: Any) -> Any:
+    """The identity of the record after `ident` in its list (None: it is the last)."""
+    found = False
+    for key in table:
+        if found:
+            return key
+        found = key == ident
+    return None
+
+
+def _inserted_before(table: dict[Any, Any], ident: Any, record: Any, before: Any) -> dict[Any, Any]:
+    """The table with `record` put in just before the record of identity `before`."""
+    out: dict[Any, Any] = {}
+    for key, value in table.items():
+        if key == before:
+            out[ident] = record
+        out[key] = value
+    return out
 
 
 def _touch(changed: Changed, kind: str, record: Any) -> None:

@@ -457,6 +457,10 @@ class Store:
 
         if isinstance(op, Put):
             getattr(self, f"_put_{op.kind}")(op.record)
+            if op.before is not None:
+                from ..domain.changes import identity
+
+                self._place_before(op.kind, identity(op.kind, op.record), op.before)
         elif isinstance(op, Delete):
             self._delete(op.kind, op.ident)
         elif isinstance(op, RenameAgreement):
@@ -656,38 +660,51 @@ class Store:
             )
 
     def _delete(self, kind: str, ident: Any) -> None:
+        table, where, params = self._where(kind, ident)
+        self.conn.execute(f"DELETE FROM {table} WHERE {where}", params)
+
+    def _place_before(self, kind: str, ident: Any, before: Any) -> None:
+        """Move the row of `ident`, just inserted at the end, to just before the row of `before`: the register is
+        read in rowid order, so the rows from `before` on move up by one (through negative rowids, as two rows may
+        not share one) and the row takes the place `before` had."""
+        table, where, params = self._where(kind, ident)
+        row = self.conn.execute(f"SELECT rowid FROM {table} WHERE {where}", params).fetchone()
+        _, before_where, before_params = self._where(kind, before)
+        target = self.conn.execute(f"SELECT rowid FROM {table} WHERE {before_where}", before_params).fetchone()
+        if row is None or target is None or row[0] < target[0]:
+            return  # the row was there already (kept its place), or the one to go before is gone: as it is
+        last, first = row[0], target[0]
+        self.conn.execute(f"UPDATE {table} SET rowid = -rowid - 1 WHERE rowid >= ? AND rowid < ?", (first, last))
+        self.conn.execute(f"UPDATE {table} SET rowid = ? WHERE rowid = ?", (first, last))
+        self.conn.execute(f"UPDATE {table} SET rowid = -rowid WHERE rowid < 0")
+
+    @staticmethod
+    def _where(kind: str, ident: Any) -> tuple[str, str, tuple]:
+        """The table of a kind of record, and the condition and parameters that find the row of `ident`."""
         if kind == "governments":
-            self.conn.execute("DELETE FROM governments WHERE took_office = ?", (ident.isoformat(),))
-        elif kind == "meetings":
-            self.conn.execute("DELETE FROM meetings WHERE year = ? AND number = ?", (ident.year, ident.number))
-        elif kind in ("agreements", "criteria_sets", "parties"):
-            self.conn.execute(f"DELETE FROM {kind} WHERE key = ?", (ident,))
-        elif kind == "decisions":
+            return "governments", "took_office = ?", (ident.isoformat(),)
+        if kind == "meetings":
+            return "meetings", "year = ? AND number = ?", (ident.year, ident.number)
+        if kind in ("agreements", "criteria_sets", "parties"):
+            return kind, "key = ?", (ident,)
+        if kind == "decisions":
             agreement, ref = ident
-            self.conn.execute(
-                "DELETE FROM decisions WHERE agreement = ? AND meeting_year = ? AND meeting_number = ?", (agreement, ref.year, ref.number)
-            )
-        elif kind == "signings":
+            return "decisions", "agreement = ? AND meeting_year = ? AND meeting_number = ?", (agreement, ref.year, ref.number)
+        if kind == "signings":
             agreement, date = ident
-            self.conn.execute("DELETE FROM signings WHERE agreement = ? AND date = ?", (agreement, date.isoformat()))
-        elif kind == "assessments":
-            self.conn.execute("DELETE FROM assessments WHERE agreement = ? AND criteria_set = ? AND criterion = ?", ident)
-        elif kind == "agenda":
+            return "signings", "agreement = ? AND date = ?", (agreement, date.isoformat())
+        if kind == "assessments":
+            return "assessments", "agreement = ? AND criteria_set = ? AND criterion = ?", tuple(ident)
+        if kind == "agenda":
             ref, action, agreement, key = ident
-            self.conn.execute(
-                "DELETE FROM agenda_entries WHERE meeting_year = ? AND meeting_number = ? AND action = ? AND coalesce(agreement, '') = ? AND key = ?",
-                (ref.year, ref.number, action, agreement, key),
-            )
-        elif kind == "attachments":
-            self.conn.execute("DELETE FROM attachments WHERE agreement = ? AND stored = ?", ident)
-        elif kind == "deviations":
+            return ("agenda_entries", "meeting_year = ? AND meeting_number = ? AND action = ? AND coalesce(agreement, '') = ? AND key = ?",
+                    (ref.year, ref.number, action, agreement, key))
+        if kind == "attachments":
+            return "attachments", "agreement = ? AND stored = ?", tuple(ident)
+        if kind == "deviations":
             action, agreement, ref = ident
-            self.conn.execute(
-                "DELETE FROM deviations WHERE action = ? AND coalesce(agreement, '') = ? AND from_year = ? AND from_number = ?",
-                (action, agreement or "", ref.year, ref.number),
-            )
-        else:  # pragma: no cover - a programming error
-            raise ValueError(kind)
+            return "deviations", "action = ? AND coalesce(agreement, '') = ? AND from_year = ? AND from_number = ?", (action, agreement or "", ref.year, ref.number)
+        raise ValueError(kind)  # pragma: no cover - a programming error
 
     def _replace_all(self, register: Register) -> None:
         for table in (

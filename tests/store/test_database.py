@@ -293,3 +293,53 @@ def test_replacing_everything_keeps_the_attachments_of_the_agreements_that_remai
     assert [x.stored for x in reopened.register.attachments] == ["barnevern-1.pdf"]
     assert reopened.register == in_memory
     reopened.close()
+
+
+def test_undoing_a_delete_puts_the_records_back_where_they_were_in_memory_and_in_the_file(tmp_path, demo_bundle_path):
+    """Undo put a deleted record back at the end of its list (and an agreement's decisions in reverse): the
+    evaluation grid, an export and the agenda's case numbers follow the list, so they changed with Ctrl+Z."""
+    from konsultasjon_app.domain.model import Decision, MeetingRef
+    from konsultasjon_app.store.exchange import import_bundle
+
+    session = Session.open(tmp_path / "db.sqlite3")
+    import_bundle(session, demo_bundle_path)
+    session.execute(Command("Vedtak", tuple(Put("decisions", Decision("barnevern", MeetingRef(2006, n), "continue")) for n in (2, 4))))
+    before = session.register
+    applied = session.execute(Command("Slett avtale", (Delete("agreements", "barnevern"),)))
+    session.execute(Command("Angre", applied.inverse))
+    assert session.register == before
+    assert session.store.load() == before  # the rows in the file in the same order (rowid)
+    again = session.execute(Command("Slett avtale", (Delete("agreements", "barnevern"),)))  # and once more, redone
+    assert session.store.load() == session.register == again.register
+
+
+def test_undoing_a_move_keeps_every_case_number(tmp_path, demo_bundle_path):
+    """Moving an item to another meeting and back with Ctrl+Z renumbered items that were never touched: a moved-in
+    item (no position of its own) is placed by its place in the list, and undo had put the moved one last."""
+    from konsultasjon_app.domain.agenda import move_ops, new_own_key, placed_last, standard_items, year_agenda
+    from konsultasjon_app.domain.model import AgendaEntry, MeetingRef
+    from konsultasjon_app.domain.planner import plan
+    from konsultasjon_app.store.exchange import import_bundle
+
+    session = Session.open(tmp_path / "db.sqlite3")
+    import_bundle(session, demo_bundle_path)
+
+    def lines(n: int):
+        return year_agenda(session.register, plan(session.register, 2006, 2006, dt.date(2006, 6, 1)), 2006)[n]
+
+    def new_item(n: int, title: str) -> None:  # as Dagsorden's "Ny sak" does
+        entry = AgendaEntry(MeetingRef(2006, n), "own", key=new_own_key(session.register, MeetingRef(2006, n), title), title=title)
+        session.execute(Command("Ny sak", tuple(Put("agenda", e) for e in placed_last(lines(n), entry))))
+
+    def move(n: int, key: str, to: int):  # as Dagsorden's "Flytt sak" does
+        line = next(ln for ln in lines(n) if ln.key == key)
+        return session.execute(Command("Flytt", tuple(move_ops(session.register, line, MeetingRef(2006, to), None, None))))
+
+    session.execute(Command("Faste saker", tuple(Put("agenda", e) for n in (1, 2, 3, 4) for e in standard_items(MeetingRef(2006, n)))))
+    new_item(1, "Sak A")
+    move(3, "eventuelt", 1)  # a moved-in item, without a position of its own
+    new_item(1, "Sak C")
+    before = [(ln.case, ln.key) for ln in lines(1)]
+    session.execute(Command("Angre", move(1, "sak-a", 2).inverse))
+    assert [(ln.case, ln.key) for ln in lines(1)] == before
+    assert session.store.load() == session.register
