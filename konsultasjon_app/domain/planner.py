@@ -488,7 +488,7 @@ class _Planner:
             "overview",
             None,
             "M4-OVERVIEW",
-            f"Oversikt over alle {len(in_force)} samarbeidsavtaler i kraft {format_date(slot.date)}, til Fellesdokumentet.",
+            _overview_reason(len(in_force), slot.date),
             self.flags_for(slot),
             listed=tuple(a.key for a in in_force),
         )
@@ -631,3 +631,11 @@ def plan_to_text(p: Plan) -> str:
         for w in p.warnings:
             lines.append(f"  {w.code:<22} {w.agreement or '-':<24} {w.message}")
     return "\n".join(lines).lstrip("\n") + "\n"
+
+
+def _overview_reason(count: int, day: dt.date) -> str:
+    """Why the overview item is there, with the number of agreements it lists in plain Norwegian."""
+    if count == 0:
+        return f"Oversikt til Fellesdokumentet: ingen samarbeidsavtaler er i kraft {format_date(day)}."
+    which = "den ene samarbeidsavtalen" if count == 1 else f"de {count} samarbeidsavtalene"
+    return f"Oversikt til Fellesdokumentet over {which} som er i kraft {format_date(day)}."

@@ -1606,3 +1606,13 @@ def test_notice_unspecified_names_the_termination_of_the_version_the_plan_deals_
     again = adding(reg, decisions=[decision("p", 2008, 2, "terminate")])
     [warning] = [w for w in plan(again, 2008, 2008, d("2008-06-01")).warnings if w.code == "notice-unspecified"]
     assert "sagt opp på 2. møte 2008" in warning.message
+
+
+def test_the_overview_says_how_many_agreements_it_lists_in_plain_norwegian():
+    """Was "Oversikt over alle 1 samarbeidsavtaler i kraft …"."""
+    one = register(agreement("a", signed="2006-01-15", end="2009-06-30"), years=(2006,))
+    none = register(agreement("a", signed="2006-01-15", end="2006-06-30"), years=(2006,))
+    [item] = items(plan(one, 2006, 2006, d("2006-06-01")), action="overview")
+    assert item.reason.startswith("Oversikt til Fellesdokumentet over den ene samarbeidsavtalen som er i kraft")
+    [item] = items(plan(none, 2006, 2006, d("2006-06-01")), action="overview")
+    assert item.reason.startswith("Oversikt til Fellesdokumentet: ingen samarbeidsavtaler er i kraft")
