@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from konsultasjon_app.domain.changes import Command, Put
 from konsultasjon_app.domain.model import Decision, MeetingRef
@@ -405,3 +405,55 @@ def test_meeting_mode_can_be_closed_although_a_refused_note_waits_when_the_secre
     qtbot.keyClick(mode, Qt.Key.Key_Escape)  # the messages fixture answers Yes
     assert [kind for kind, _ in messages] == ["warning", "question"]
     assert not mode.isVisible()
+
+
+def press(qtbot, key, modifier=Qt.KeyboardModifier.NoModifier) -> None:
+    """A key as a keyboard sends it: to the widget with the focus."""
+    qtbot.keyClick(QApplication.focusWidget(), key, modifier)
+
+
+def test_after_s_in_the_end_date_the_keys_are_commands_again(qtbot, bridge):
+    """Tab Tab to the new end date, type it, S: the signing is stored and its box goes. Was: the focus fell into
+    the protokoll note, and the next key (PgDn, I) was typed into the signed item's minutes and saved."""
+    for agreement in ("pleie-omsorg", "skole"):
+        bridge.run(Command(f"R {agreement}", (Put("decisions", Decision(agreement, MeetingRef(2006, 2), "renegotiate")),)))
+    mode = open_mode(qtbot, bridge, 3, today=dt.date(2006, 8, 30))
+    go_to(mode, "pleie-omsorg", "sign")
+    press(qtbot, Qt.Key.Key_Tab)
+    press(qtbot, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is mode.new_end.edit
+    press(qtbot, Qt.Key.Key_Home)
+    press(qtbot, Qt.Key.Key_End, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClicks(mode.new_end.edit, "31.12.2009")
+    press(qtbot, Qt.Key.Key_S)
+    assert [s.end_date for s in bridge.register.signings if s.agreement == "pleie-omsorg"] == [dt.date(2009, 12, 31)]
+    assert QApplication.focusWidget() is mode
+    press(qtbot, Qt.Key.Key_I)  # a command on the signed item, not a letter in its minutes
+    assert mode.note.toPlainText() == ""
+    press(qtbot, Qt.Key.Key_PageDown)
+    assert not [e for e in bridge.register.agenda if e.agreement == "pleie-omsorg" and e.minutes]
+
+    # I typed in the end date: the item is dealt with, and Home goes to the first item (not the field's start).
+    go_to(mode, "skole", "sign")
+    press(qtbot, Qt.Key.Key_Tab)
+    press(qtbot, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is mode.new_end.edit
+    press(qtbot, Qt.Key.Key_I)
+    assert Decision("skole", MeetingRef(2006, 3), "postpone") in bridge.register.decisions
+    assert QApplication.focusWidget() is mode
+    press(qtbot, Qt.Key.Key_Home)
+    assert mode.index == 0
+
+
+def test_a_typed_note_keeps_the_focus_when_it_is_saved_while_typing(qtbot, bridge):
+    """The save while typing shows the item again: the focus stays in the note (the keys go on into it)."""
+    mode = open_mode(qtbot, bridge, 2)
+    go_to(mode, "nav", "review")
+    mode.note.setFocus()
+    qtbot.keyClicks(mode.note, "Første")
+    mode._note_timer.timeout.emit()
+    assert next(e for e in bridge.register.agenda if e.agreement == "nav").minutes == "Første"
+    assert QApplication.focusWidget() is mode.note
+    press(qtbot, Qt.Key.Key_V)
+    assert mode.note.toPlainText() == "Førstev" and not [d for d in bridge.register.decisions if d.agreement == "nav"]
+
