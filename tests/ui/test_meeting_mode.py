@@ -457,3 +457,19 @@ def test_a_typed_note_keeps_the_focus_when_it_is_saved_while_typing(qtbot, bridg
     press(qtbot, Qt.Key.Key_V)
     assert mode.note.toPlainText() == "Førstev" and not [d for d in bridge.register.decisions if d.agreement == "nav"]
 
+
+def test_every_button_has_its_own_alt_letter(qtbot, bridge):
+    """Alt+A belonged to both Angre and Avslutt møtemodus: Qt then only moves between them, and pressed neither."""
+    from PySide6.QtGui import QKeySequence
+    from PySide6.QtWidgets import QPushButton
+
+    mode = open_mode(qtbot, bridge, 2)
+    letters = [QKeySequence.mnemonic(b.text()).toString() for b in mode.findChildren(QPushButton)]
+    assert "" not in letters and len(letters) == len(set(letters)), letters
+    go_to(mode, "nav", "review")
+    qtbot.keyClick(mode, Qt.Key.Key_O)
+    press(qtbot, Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)  # Angre
+    qtbot.waitUntil(lambda: not [d for d in bridge.register.decisions if d.agreement == "nav"])
+    assert mode.isVisible()
+    press(qtbot, Qt.Key.Key_M, Qt.KeyboardModifier.AltModifier)  # Avslutt møtemodus
+    qtbot.waitUntil(lambda: not mode.isVisible())

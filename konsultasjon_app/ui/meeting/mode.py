@@ -102,7 +102,8 @@ class MeetingMode(QDialog):
         self.next_button = QPushButton(self.tr("&Neste ▶"), self)
         self.present_button = QPushButton(self.tr("&Til stede …"), self)
         self.undo_button = QPushButton(self.tr("&Angre"), self)
-        self.close_button = QPushButton(self.tr("&Avslutt møtemodus"), self)
+        # Alt+M, not Alt+A: two buttons on one letter make Qt's Alt+A only move between them, never press one.
+        self.close_button = QPushButton(self.tr("Avslutt &møtemodus"), self)
         for button in (self.prev_button, self.next_button, self.present_button, self.undo_button, self.close_button):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
