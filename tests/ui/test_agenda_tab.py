@@ -542,3 +542,46 @@ def test_a_document_that_fails_to_lay_out_leaves_no_file_behind(window, tmp_path
     with pytest.raises(LayoutError):
         tab.write_document("agenda", target)
     assert not target.exists()
+
+
+def test_meeting_mode_is_modal_and_the_agenda_plans_once_when_it_closes(window, qtbot, monkeypatch, show_on):
+    """F11 opens meeting mode maximised and modal: the main window behind it takes no keys or clicks, and Dagsorden
+    plans again once when the meeting closes, while meeting mode's own view follows each decision. Was: shown
+    (showMaximized) before exec(), it never became modal, and the tab planned again after every decision key."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from konsultasjon_app.ui.meeting.mode import MeetingMode
+
+    tab = show_on(window, "agenda")
+    tab.today = dt.date(2006, 4, 26)
+    tab.replan()
+    tab.select_meeting(2)
+    planned = []
+    real_replan = tab.replan
+    monkeypatch.setattr(tab, "replan", lambda: (planned.append(1), real_replan()))
+    seen = {}
+
+    def in_the_meeting():
+        mode = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MeetingMode) and w.isVisible())
+        try:
+            seen["modal"] = QApplication.activeModalWidget() is mode
+            seen["maximised"] = mode.isMaximized()
+            mode.go(next(i for i, line in enumerate(mode.lines) if line.agreement == "nav"))
+            shown = []
+            for key in (Qt.Key.Key_R, Qt.Key.Key_V, Qt.Key.Key_R):
+                qtbot.keyClick(mode, key)
+                qtbot.wait(10)  # the tab's 0 ms timer would run here
+                shown.append(mode.decision.text())
+            seen["shown"] = shown
+            seen["planned_during"] = len(planned)
+        finally:
+            mode.accept()  # never left open: exec() would wait for ever
+
+    QTimer.singleShot(0, in_the_meeting)
+    tab.meeting_mode_action.trigger()
+    assert seen["modal"] and seen["maximised"]
+    assert seen["shown"] == ["Vedtak: <b>reforhandle</b>", "Vedtak: <b>videreføre</b>", "Vedtak: <b>reforhandle</b>"]
+    assert seen["planned_during"] == 0 and len(planned) == 1
+    # The tab shows the plan of the last decision: the renegotiated agreement is signed at meeting 3.
+    assert ("sign", "nav") in {(line.action, line.agreement) for line in tab.model.lines_of(2)}

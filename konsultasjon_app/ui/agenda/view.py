@@ -392,7 +392,10 @@ class AgendaTab(QWidget):
         line = self.selected_line()
         if line is not None:
             mode.go(next((i for i, ln in enumerate(mode.lines) if ln.ident == line.ident), 0))
-        mode.showMaximized()
+        # Maximised by its state, and shown by exec() alone: a dialog already shown (showMaximized) when exec()
+        # makes it modal stays modeless, so the main window went on taking clicks and keys behind the meeting,
+        # and this tab (seeing no modal dialog) planned again after every decision key.
+        mode.setWindowState(mode.windowState() | Qt.WindowState.WindowMaximized)
         mode.exec()
         if self._stale:  # something was recorded in the meeting (see _on_changed)
             self.replan()
