@@ -657,3 +657,29 @@ def test_a_held_item_or_one_moved_to_a_date_is_not_moved_up_or_down(window, monk
     assert held_row < len(tab.model.lines_of(2)) - 1 and tab.model.lines_of(2)[held_row].held
     tab.select_line(3, held_row)
     assert not tab.move_up_action.isEnabled() and not tab.move_down_action.isEnabled()
+
+
+def test_a_meeting_dated_out_of_order_is_noted_beside_the_date_not_refused(window, monkeypatch):
+    """3.4 typed for meeting 3 (meant: 3.9), before meeting 2 of 26.04.2006: said beside the field, as a weekend
+    is, and saved if the secretary keeps it. Was: accepted without a word."""
+    tab = window.agenda_tab
+    tab.select_meeting(3)
+    notes = {}
+
+    def fill(dialog):
+        dialog.date.set_value(dt.date(2006, 9, 4))
+        notes["in order"] = dialog.date_note.text()
+        dialog.date.set_value(dt.date(2006, 4, 3))  # a Monday
+        notes["before 2"] = dialog.date_note.text()
+        notes["ok"] = dialog.buttons.button(dialog.buttons.StandardButton.Ok).isEnabled()
+        dialog.date.set_value(dt.date(2006, 4, 26))
+        notes["same day"] = dialog.date_note.text()
+        dialog.date.set_value(dt.date(2006, 11, 6))
+        notes["after 4"] = dialog.date_note.text()
+        dialog.date.set_value(dt.date(2006, 4, 3))
+
+    answer(monkeypatch, dialogs.MeetingDialog, fill)
+    tab.edit_meeting_action.trigger()
+    assert notes == {"in order": "", "before 2": "Datoen er før 2. møte (26.04.2006).", "ok": True,
+                     "same day": "Datoen er samme dag som 2. møte.", "after 4": "Datoen er etter 4. møte (25.10.2006)."}
+    assert window.bridge.register.meeting(MeetingRef(2006, 3)).date == dt.date(2006, 4, 3)

@@ -473,3 +473,19 @@ def test_every_button_has_its_own_alt_letter(qtbot, bridge):
     assert mode.isVisible()
     press(qtbot, Qt.Key.Key_M, Qt.KeyboardModifier.AltModifier)  # Avslutt møtemodus
     qtbot.waitUntil(lambda: not mode.isVisible())
+
+
+def test_til_stede_notes_a_date_out_of_order_as_dagsorden_does(qtbot, bridge, monkeypatch):
+    from konsultasjon_app.ui.agenda.dialogs import MeetingDialog
+
+    seen = []
+
+    def look(dialog):
+        dialog.date.set_value(dt.date(2006, 2, 1))
+        seen.append(dialog.date_note.text())
+        return QDialog.DialogCode.Rejected
+
+    monkeypatch.setattr(MeetingDialog, "exec", look)
+    mode = open_mode(qtbot, bridge, 3, today=dt.date(2006, 8, 30))
+    mode.edit_present()
+    assert seen == ["Datoen er før 1. møte (13.03.2006). Datoen er før 2. møte (26.04.2006)."]

@@ -450,7 +450,7 @@ class AgendaTab(QWidget):
         meeting = self.bridge.register.meeting(slot.ref) or Meeting(slot.year, slot.number, slot.date)
         from .dialogs import MeetingDialog  # the dialogs load when first opened, not with the tab
 
-        dialog = MeetingDialog(meeting, self)
+        dialog = MeetingDialog(meeting, self, others=self.bridge.register.meetings)
         # A save the database refuses opens the dialog again with what was typed (so too the item dialogs below).
         exec_until_saved(dialog, lambda: self._run(f"Endre {slot.ref}", [Put("meetings", dialog.value())]))
 

@@ -452,7 +452,7 @@ class MeetingMode(QDialog):
 
         assert self.slot is not None
         meeting = self.bridge.register.meeting(self.ref) or Meeting(self.ref.year, self.ref.number, self.slot.date)
-        dialog = MeetingDialog(meeting, self)
+        dialog = MeetingDialog(meeting, self, others=self.bridge.register.meetings)
         if self.bridge.session.read_only:
             dialog.exec()  # to read: nothing can be stored
             return
