@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDialog, QInputDialog, QMessageBox
 
 from konsultasjon_app.domain.model import Deviation, MeetingRef
@@ -542,3 +543,143 @@ def test_a_document_that_fails_to_lay_out_leaves_no_file_behind(window, tmp_path
     with pytest.raises(LayoutError):
         tab.write_document("agenda", target)
     assert not target.exists()
+
+
+def test_meeting_mode_is_modal_and_the_agenda_plans_once_when_it_closes(window, qtbot, monkeypatch, show_on):
+    """F11 opens meeting mode maximised and modal: the main window behind it takes no keys or clicks, and Dagsorden
+    plans again once when the meeting closes, while meeting mode's own view follows each decision. Was: shown
+    (showMaximized) before exec(), it never became modal, and the tab planned again after every decision key."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from konsultasjon_app.ui.meeting.mode import MeetingMode
+
+    tab = show_on(window, "agenda")
+    tab.today = dt.date(2006, 4, 26)
+    tab.replan()
+    tab.select_meeting(2)
+    planned = []
+    real_replan = tab.replan
+    monkeypatch.setattr(tab, "replan", lambda: (planned.append(1), real_replan()))
+    seen = {}
+
+    def in_the_meeting():
+        mode = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MeetingMode) and w.isVisible())
+        try:
+            seen["modal"] = QApplication.activeModalWidget() is mode
+            seen["maximised"] = mode.isMaximized()
+            mode.go(next(i for i, line in enumerate(mode.lines) if line.agreement == "nav"))
+            shown = []
+            for key in (Qt.Key.Key_R, Qt.Key.Key_V, Qt.Key.Key_R):
+                qtbot.keyClick(mode, key)
+                qtbot.wait(10)  # the tab's 0 ms timer would run here
+                shown.append(mode.decision.text())
+            seen["shown"] = shown
+            seen["planned_during"] = len(planned)
+        finally:
+            mode.accept()  # never left open: exec() would wait for ever
+
+    QTimer.singleShot(0, in_the_meeting)
+    tab.meeting_mode_action.trigger()
+    assert seen["modal"] and seen["maximised"]
+    assert seen["shown"] == ["Vedtak: <b>reforhandle</b>", "Vedtak: <b>videreføre</b>", "Vedtak: <b>reforhandle</b>"]
+    assert seen["planned_during"] == 0 and len(planned) == 1
+    # The tab shows the plan of the last decision: the renegotiated agreement is signed at meeting 3.
+    assert ("sign", "nav") in {(line.action, line.agreement) for line in tab.model.lines_of(2)}
+
+
+def test_ctrl_up_and_down_reorder_a_meeting_from_the_keyboard(window, qtbot, show_on):
+    """Flytt opp / Flytt ned (Ctrl+↑/↓ in the list, and the context menu): the item one place up or down its
+    meeting, as a drag there does; the selection stays on it, and Ctrl+Z takes the move back. Was: drag and drop
+    only, no way to reorder a meeting from the keyboard."""
+    from konsultasjon_app.ui.shortcuts import window_shortcuts
+
+    tab = show_on(window, "agenda")
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    before = titles(tab, 2)
+    tab.select_line(2, 1)
+    tab.tree.setFocus()
+    qtbot.keyClick(tab.tree, Qt.Key.Key_Up, Qt.KeyboardModifier.ControlModifier)
+    assert titles(tab, 2) == [before[1], before[0], *before[2:]]
+    assert tab.selected_line().title == before[1] and cases(tab, 2)[0] == "Sak 1/2006"
+    assert not tab.move_up_action.isEnabled() and tab.move_down_action.isEnabled()  # first: nowhere up
+    qtbot.keyClick(tab.tree, Qt.Key.Key_Up, Qt.KeyboardModifier.ControlModifier)  # nothing happens, the item stays selected
+    assert titles(tab, 2) == [before[1], before[0], *before[2:]] and tab.selected_line().title == before[1]
+    for _ in range(3):
+        qtbot.keyClick(tab.tree, Qt.Key.Key_Down, Qt.KeyboardModifier.ControlModifier)
+    assert titles(tab, 2) == [before[0], before[2], before[3], before[1], *before[4:]]
+    assert tab.selected_line().title == before[1]
+    window.undo_action.trigger()  # one move, one undo
+    tab.replan()
+    assert titles(tab, 2) == [before[0], before[2], before[1], *before[3:]]
+
+    tab.select_line(2, len(before) - 1)  # the last: nowhere down
+    assert tab.move_up_action.isEnabled() and not tab.move_down_action.isEnabled()
+    tab.select_meeting(2)  # a meeting's own row
+    assert not tab.move_up_action.isEnabled() and not tab.move_down_action.isEnabled()
+    # Where to find them: the list's context menu and Hjelp → Hurtigtaster.
+    assert {tab.move_up_action, tab.move_down_action} <= set(tab.tree.actions())
+    rows = {(where, what): keys for where, keys, what in window_shortcuts(window)}
+    up = QKeySequence(Qt.KeyboardModifier.ControlModifier | Qt.Key.Key_Up).toString(QKeySequence.SequenceFormat.NativeText)
+    assert rows[("Dagsorden", "Flytt opp")] == up
+    # Only in the list: Ctrl+↑ in the warnings table moves no item.
+    tab.select_line(2, 1)
+    order = titles(tab, 2)
+    tab.warnings.setFocus()
+    qtbot.keyClick(tab.warnings, Qt.Key.Key_Up, Qt.KeyboardModifier.ControlModifier)
+    assert titles(tab, 2) == order
+
+
+def test_a_held_item_or_one_moved_to_a_date_is_not_moved_up_or_down(window, monkeypatch):
+    """As it cannot be dragged: a held item moves where it is now, and the items outside the meetings have no order."""
+    from konsultasjon_app.domain.changes import Command, Put
+    from konsultasjon_app.domain.model import Decision
+
+    m2, m3 = MeetingRef(2006, 2), MeetingRef(2006, 3)
+    tab = window.agenda_tab
+    window.bridge.run(Command("Reforhandle", (Put("decisions", Decision("skole", m2, "renegotiate")),)))
+    tab.replan()
+    row = next(i for i, ln in enumerate(tab.model.lines_of(2)) if ln.agreement == "skole" and ln.action == "sign")
+    tab.select_line(3, row)
+    answer(monkeypatch, dialogs.MoveDialog, to_15_june)
+    tab.move_item_action.trigger()
+    outside = tab.model.group_count() - 1
+    assert tab.model.slot_of(outside) is None and tab.model.lines_of(outside)
+    tab.tree.setCurrentIndex(tab.model.index(0, 0, tab.model.index(outside, 0)))
+    assert tab.selected_line().agreement == "skole"
+    assert not tab.move_up_action.isEnabled() and not tab.move_down_action.isEnabled()
+
+    window.bridge.run(Command("Vedtak", (Put("decisions", Decision("pleie-omsorg", m2, "renegotiate")), Put("decisions", Decision("pleie-omsorg", m3, "postpone")))))
+    tab.today = dt.date(2006, 12, 31)
+    tab.replan()
+    held_row = next(i for i, ln in enumerate(tab.model.lines_of(2)) if ln.agreement == "pleie-omsorg" and ln.action == "sign")
+    assert held_row < len(tab.model.lines_of(2)) - 1 and tab.model.lines_of(2)[held_row].held
+    tab.select_line(3, held_row)
+    assert not tab.move_up_action.isEnabled() and not tab.move_down_action.isEnabled()
+
+
+def test_a_meeting_dated_out_of_order_is_noted_beside_the_date_not_refused(window, monkeypatch):
+    """3.4 typed for meeting 3 (meant: 3.9), before meeting 2 of 26.04.2006: said beside the field, as a weekend
+    is, and saved if the secretary keeps it. Was: accepted without a word."""
+    tab = window.agenda_tab
+    tab.select_meeting(3)
+    notes = {}
+
+    def fill(dialog):
+        dialog.date.set_value(dt.date(2006, 9, 4))
+        notes["in order"] = dialog.date_note.text()
+        dialog.date.set_value(dt.date(2006, 4, 3))  # a Monday
+        notes["before 2"] = dialog.date_note.text()
+        notes["ok"] = dialog.buttons.button(dialog.buttons.StandardButton.Ok).isEnabled()
+        dialog.date.set_value(dt.date(2006, 4, 26))
+        notes["same day"] = dialog.date_note.text()
+        dialog.date.set_value(dt.date(2006, 11, 6))
+        notes["after 4"] = dialog.date_note.text()
+        dialog.date.set_value(dt.date(2006, 4, 3))
+
+    answer(monkeypatch, dialogs.MeetingDialog, fill)
+    tab.edit_meeting_action.trigger()
+    assert notes == {"in order": "", "before 2": "Datoen er før 2. møte (26.04.2006).", "ok": True,
+                     "same day": "Datoen er samme dag som 2. møte.", "after 4": "Datoen er etter 4. møte (25.10.2006)."}
+    assert window.bridge.register.meeting(MeetingRef(2006, 3)).date == dt.date(2006, 4, 3)

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from konsultasjon_app.domain.changes import Command, Put
 from konsultasjon_app.domain.model import Decision, MeetingRef
@@ -405,3 +405,87 @@ def test_meeting_mode_can_be_closed_although_a_refused_note_waits_when_the_secre
     qtbot.keyClick(mode, Qt.Key.Key_Escape)  # the messages fixture answers Yes
     assert [kind for kind, _ in messages] == ["warning", "question"]
     assert not mode.isVisible()
+
+
+def press(qtbot, key, modifier=Qt.KeyboardModifier.NoModifier) -> None:
+    """A key as a keyboard sends it: to the widget with the focus."""
+    qtbot.keyClick(QApplication.focusWidget(), key, modifier)
+
+
+def test_after_s_in_the_end_date_the_keys_are_commands_again(qtbot, bridge):
+    """Tab Tab to the new end date, type it, S: the signing is stored and its box goes. Was: the focus fell into
+    the protokoll note, and the next key (PgDn, I) was typed into the signed item's minutes and saved."""
+    for agreement in ("pleie-omsorg", "skole"):
+        bridge.run(Command(f"R {agreement}", (Put("decisions", Decision(agreement, MeetingRef(2006, 2), "renegotiate")),)))
+    mode = open_mode(qtbot, bridge, 3, today=dt.date(2006, 8, 30))
+    go_to(mode, "pleie-omsorg", "sign")
+    press(qtbot, Qt.Key.Key_Tab)
+    press(qtbot, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is mode.new_end.edit
+    press(qtbot, Qt.Key.Key_Home)
+    press(qtbot, Qt.Key.Key_End, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClicks(mode.new_end.edit, "31.12.2009")
+    press(qtbot, Qt.Key.Key_S)
+    assert [s.end_date for s in bridge.register.signings if s.agreement == "pleie-omsorg"] == [dt.date(2009, 12, 31)]
+    assert QApplication.focusWidget() is mode
+    press(qtbot, Qt.Key.Key_I)  # a command on the signed item, not a letter in its minutes
+    assert mode.note.toPlainText() == ""
+    press(qtbot, Qt.Key.Key_PageDown)
+    assert not [e for e in bridge.register.agenda if e.agreement == "pleie-omsorg" and e.minutes]
+
+    # I typed in the end date: the item is dealt with, and Home goes to the first item (not the field's start).
+    go_to(mode, "skole", "sign")
+    press(qtbot, Qt.Key.Key_Tab)
+    press(qtbot, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is mode.new_end.edit
+    press(qtbot, Qt.Key.Key_I)
+    assert Decision("skole", MeetingRef(2006, 3), "postpone") in bridge.register.decisions
+    assert QApplication.focusWidget() is mode
+    press(qtbot, Qt.Key.Key_Home)
+    assert mode.index == 0
+
+
+def test_a_typed_note_keeps_the_focus_when_it_is_saved_while_typing(qtbot, bridge):
+    """The save while typing shows the item again: the focus stays in the note (the keys go on into it)."""
+    mode = open_mode(qtbot, bridge, 2)
+    go_to(mode, "nav", "review")
+    mode.note.setFocus()
+    qtbot.keyClicks(mode.note, "Første")
+    mode._note_timer.timeout.emit()
+    assert next(e for e in bridge.register.agenda if e.agreement == "nav").minutes == "Første"
+    assert QApplication.focusWidget() is mode.note
+    press(qtbot, Qt.Key.Key_V)
+    assert mode.note.toPlainText() == "Førstev" and not [d for d in bridge.register.decisions if d.agreement == "nav"]
+
+
+def test_every_button_has_its_own_alt_letter(qtbot, bridge):
+    """Alt+A belonged to both Angre and Avslutt møtemodus: Qt then only moves between them, and pressed neither."""
+    from PySide6.QtGui import QKeySequence
+    from PySide6.QtWidgets import QPushButton
+
+    mode = open_mode(qtbot, bridge, 2)
+    letters = [QKeySequence.mnemonic(b.text()).toString() for b in mode.findChildren(QPushButton)]
+    assert "" not in letters and len(letters) == len(set(letters)), letters
+    go_to(mode, "nav", "review")
+    qtbot.keyClick(mode, Qt.Key.Key_O)
+    press(qtbot, Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)  # Angre
+    qtbot.waitUntil(lambda: not [d for d in bridge.register.decisions if d.agreement == "nav"])
+    assert mode.isVisible()
+    press(qtbot, Qt.Key.Key_M, Qt.KeyboardModifier.AltModifier)  # Avslutt møtemodus
+    qtbot.waitUntil(lambda: not mode.isVisible())
+
+
+def test_til_stede_notes_a_date_out_of_order_as_dagsorden_does(qtbot, bridge, monkeypatch):
+    from konsultasjon_app.ui.agenda.dialogs import MeetingDialog
+
+    seen = []
+
+    def look(dialog):
+        dialog.date.set_value(dt.date(2006, 2, 1))
+        seen.append(dialog.date_note.text())
+        return QDialog.DialogCode.Rejected
+
+    monkeypatch.setattr(MeetingDialog, "exec", look)
+    mode = open_mode(qtbot, bridge, 3, today=dt.date(2006, 8, 30))
+    mode.edit_present()
+    assert seen == ["Datoen er før 1. møte (13.03.2006). Datoen er før 2. møte (26.04.2006)."]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+from collections.abc import Iterable
 
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -20,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...domain.calendar import TIME_RE, WEEKDAYS_NB, holiday_name, is_weekend
+from ...domain.calendar import TIME_RE, WEEKDAYS_NB, format_date, holiday_name, is_weekend
 from ...domain.model import AgendaEntry, Meeting, MeetingRef
 from ..widgets import DateField, ErrorLabel, StringListEditor, ok_cancel
 
@@ -35,11 +36,14 @@ def _text(parent: QWidget, name: str, height: int = 80) -> QPlainTextEdit:
 
 
 class MeetingDialog(QDialog):
-    """Date, time, place, chair, participants and notes of one meeting; warns of weekends and holidays."""
+    """Date, time, place, chair, participants and notes of one meeting; warns of weekends and holidays, and of a
+    date out of order with the year's other meetings in `others` (the calendar's meetings; any year's may be
+    passed)."""
 
-    def __init__(self, meeting: Meeting, parent: QWidget | None = None):
+    def __init__(self, meeting: Meeting, parent: QWidget | None = None, *, others: Iterable[Meeting] = ()):
         super().__init__(parent)
         self.meeting = meeting
+        self.others = sorted((m for m in others if m.year == meeting.year and m.number != meeting.number), key=lambda m: m.number)
         self.setWindowTitle(self.tr("%1. konsultasjonsmøte %2").replace("%1", str(meeting.number)).replace("%2", str(meeting.year)))
         self.date = DateField(self)
         self.date.set_value(meeting.date)
@@ -91,11 +95,26 @@ class MeetingDialog(QDialog):
             holiday = holiday_name(day)
             if holiday:
                 notes.append(self.tr("Datoen er en helligdag (%1).").replace("%1", holiday))
+            notes += self._order_notes(day)
         if self.time.text().strip() and not TIME_RE.match(self.time.text().strip()):
             error = error or self.tr("Klokkeslettet skrives TT:MM, f.eks. 10:00.")
         self.date_note.setText(" ".join(notes))
         self.error.show_message(error)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(error is None)
+
+    def _order_notes(self, day: dt.date) -> list[str]:
+        """A date before an earlier meeting's or after a later one's (1.4 typed for 1.9): said, not refused, as a
+        weekend is (the secretariat may mean it); the meetings' order then no longer follows their numbers."""
+        notes = []
+        for other in self.others:
+            if day == other.date:
+                text = self.tr("Datoen er samme dag som %1. møte.")
+            elif (other.number < self.meeting.number) == (day < other.date):
+                text = self.tr("Datoen er før %1. møte (%2).") if day < other.date else self.tr("Datoen er etter %1. møte (%2).")
+            else:
+                continue
+            notes.append(text.replace("%1", str(other.number)).replace("%2", format_date(other.date)))
+        return notes
 
     def value(self) -> Meeting:
         day = self.date.value()

@@ -90,6 +90,18 @@ class FlagChipsDelegate(QStyledItemDelegate):
         return QSize(width, metrics.height() + 2 * self.PAD_Y + 4)
 
 
+class PlanTree(QTreeView):
+    """The meetings and their items. Ctrl+↑/↓ are the tab's Flytt opp / Flytt ned (shortcuts of this list): where
+    the item cannot move (the first one up, a held item) they do nothing, rather than Qt's own Ctrl+↑/↓ moving the
+    selection off the item, to the meeting's heading, where the next Ctrl+↓ moved only the selection."""
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt's naming
+        modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        if modifiers == Qt.KeyboardModifier.ControlModifier and event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down):
+            return  # an enabled action took the keys before they came here: this one cannot move
+        super().keyPressEvent(event)
+
+
 def default_year(meeting_years: list[int], today: dt.date) -> int:
     """The year to open on: this year, unless the calendar has meetings only in earlier years (then the latest)."""
     if not meeting_years or today.year in meeting_years or max(meeting_years) > today.year:
@@ -124,6 +136,15 @@ class AgendaTab(QWidget):
         self.standard_items_action = tab_action(self, self.tr("Legg til &faste saker"), self.add_standard_items, None, "standardItems")
         self.edit_item_action = tab_action(self, self.tr("&Rediger sak …"), self.edit_item, "F2", "editItem")
         self.move_item_action = tab_action(self, self.tr("F&lytt sak …"), self.move_item, "Ctrl+M", "moveItem")
+        # The keyboard's way to reorder a meeting (drag and drop is the mouse's): Ctrl+↑/↓, two keys rather than
+        # three, and only while the list has the focus, where Ctrl+↑/↓ would otherwise only move the cursor as
+        # ↑/↓ do (the warnings table and the year field keep theirs). Alt+T and Alt+N in the context menu: its
+        # O (Oversikt) and P (Protokoll) are taken.
+        self.move_up_action = tab_action(self, self.tr("Flyt&t opp"), lambda: self.move_item_by(-1), None, "moveItemUp")
+        self.move_down_action = tab_action(self, self.tr("Flytt &ned"), lambda: self.move_item_by(1), None, "moveItemDown")
+        for action, key in ((self.move_up_action, Qt.Key.Key_Up), (self.move_down_action, Qt.Key.Key_Down)):
+            action.setShortcut(QKeySequence(Qt.KeyboardModifier.ControlModifier | key))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         self.delete_item_action = tab_action(self, self.tr("&Slett sak"), self.delete_item, QKeySequence.StandardKey.Delete, "deleteItem")
         self.meeting_mode_action = tab_action(self, self.tr("Møte&modus …"), self.open_meeting_mode, "F11", "meetingMode")
         self.print_agenda_action = tab_action(self, self.tr("&Dagsorden (PDF) …"), lambda: self.write_document("agenda"), QKeySequence.StandardKey.Print, "printAgenda")
@@ -151,7 +172,7 @@ class AgendaTab(QWidget):
 
         self.model = PlanTreeModel(self)
         self.model.move_requested.connect(self._on_move_requested)
-        self.tree = QTreeView(self)
+        self.tree = PlanTree(self)
         self.tree.setObjectName("planTree")
         self.tree.setAccessibleName(self.tr("Møter og saker"))
         self.tree.setModel(self.model)
@@ -221,7 +242,8 @@ class AgendaTab(QWidget):
         QShortcut(QKeySequence(Qt.Key.Key_Return), self.tree, activated=lambda: self._on_double_click(self._current()),
                   context=Qt.ShortcutContext.WidgetShortcut)
         context_actions(self.tree, (self.create_meetings_action, self.edit_meeting_action, self.standard_items_action, None, self.new_item_action,
-                                    self.edit_item_action, self.move_item_action, self.delete_item_action, None, self.meeting_mode_action, None,
+                                    self.edit_item_action, self.move_item_action, self.move_up_action, self.move_down_action, self.delete_item_action,
+                                    None, self.meeting_mode_action, None,
                                     self.print_agenda_action, self.print_minutes_action, self.print_overview_action, self.calendar_action))
         bridge.changed.connect(self._on_changed)
         bridge.session_replaced.connect(self._on_session_replaced)
@@ -336,6 +358,8 @@ class AgendaTab(QWidget):
         self.standard_items_action.setEnabled(writable)
         self.edit_item_action.setEnabled(writable and (line is not None or slot is not None))
         self.move_item_action.setEnabled(writable and line is not None and not line.held)  # a held item moves where it is now
+        self.move_up_action.setEnabled(writable and self._step_target(-1) is not None)
+        self.move_down_action.setEnabled(writable and self._step_target(1) is not None)
         self.delete_item_action.setEnabled(writable and line is not None and line.action == OWN_ACTION)
         self.meeting_mode_action.setEnabled(slot is not None)
         self.print_agenda_action.setEnabled(slot is not None)
@@ -392,7 +416,10 @@ class AgendaTab(QWidget):
         line = self.selected_line()
         if line is not None:
             mode.go(next((i for i, ln in enumerate(mode.lines) if ln.ident == line.ident), 0))
-        mode.showMaximized()
+        # Maximised by its state, and shown by exec() alone: a dialog already shown (showMaximized) when exec()
+        # makes it modal stays modeless, so the main window went on taking clicks and keys behind the meeting,
+        # and this tab (seeing no modal dialog) planned again after every decision key.
+        mode.setWindowState(mode.windowState() | Qt.WindowState.WindowMaximized)
         mode.exec()
         if self._stale:  # something was recorded in the meeting (see _on_changed)
             self.replan()
@@ -423,7 +450,7 @@ class AgendaTab(QWidget):
         meeting = self.bridge.register.meeting(slot.ref) or Meeting(slot.year, slot.number, slot.date)
         from .dialogs import MeetingDialog  # the dialogs load when first opened, not with the tab
 
-        dialog = MeetingDialog(meeting, self)
+        dialog = MeetingDialog(meeting, self, others=self.bridge.register.meetings)
         # A save the database refuses opens the dialog again with what was typed (so too the item dialogs below).
         exec_until_saved(dialog, lambda: self._run(f"Endre {slot.ref}", [Put("meetings", dialog.value())]))
 
@@ -495,12 +522,34 @@ class AgendaTab(QWidget):
             return None
         return self._run(f"Flytt {line.case} til {where}", ops)
 
+    def _reorder(self, line: AgendaLine, position: int) -> bool:
+        """The item to `position` within its meeting, the others after it moved down (a drop, Ctrl+↑/↓)."""
+        lines = self.model.lines_at(line.meeting)
+        moved = next(i for i, ln in enumerate(lines) if ln.ident == line.ident)
+        return self._run(f"Endre rekkefølgen på {line.meeting}", [Put("agenda", e) for e in reorder(lines, moved, position)])
+
+    def _step_target(self, step: int) -> tuple[AgendaLine, int] | None:
+        """The selected item and its place one step up (-1) or down (1) in its meeting; None where a drag could
+        not take it there: no item, a held item (it moves where it is now), one of the items outside the
+        meetings, or the first item up, the last down."""
+        index = self._current()
+        line = self.model.line_at(index)
+        if line is None or line.held or self.selected_slot() is None:
+            return None
+        position = index.row() + step
+        return (line, position) if 0 <= position < self.model.rowCount(index.parent()) else None
+
+    def move_item_by(self, step: int) -> None:
+        """Flytt opp / Flytt ned: the selected item one place up or down its meeting, as a drag there does (one
+        command, undoable); the selection stays on it (replan restores it)."""
+        target = self._step_target(step)
+        if target is not None:
+            self._reorder(*target)
+
     def _on_move_requested(self, line: AgendaLine, slot: MeetingSlot, position: int) -> None:
         """A drop: a new place in the same meeting, or another meeting (which for a planner item needs a reason)."""
         if slot.ref == line.meeting:
-            lines = self.model.lines_at(slot.ref)
-            moved = next(i for i, ln in enumerate(lines) if ln.ident == line.ident)
-            self._run(f"Endre rekkefølgen på {slot.ref}", [Put("agenda", e) for e in reorder(lines, moved, position)])
+            self._reorder(line, position)
             return
         if line.action == OWN_ACTION:
             self._move(line, slot.ref, None, None)

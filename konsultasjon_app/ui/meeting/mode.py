@@ -17,6 +17,7 @@ from PySide6 import QtWidgets  # the question on closing with a refused note is 
 from PySide6.QtCore import QKeyCombination, Qt, QTimer
 from PySide6.QtGui import QFont, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QFormLayout,
     QFrame,
@@ -101,7 +102,8 @@ class MeetingMode(QDialog):
         self.next_button = QPushButton(self.tr("&Neste ▶"), self)
         self.present_button = QPushButton(self.tr("&Til stede …"), self)
         self.undo_button = QPushButton(self.tr("&Angre"), self)
-        self.close_button = QPushButton(self.tr("&Avslutt møtemodus"), self)
+        # Alt+M, not Alt+A: two buttons on one letter make Qt's Alt+A only move between them, never press one.
+        self.close_button = QPushButton(self.tr("Avslutt &møtemodus"), self)
         for button in (self.prev_button, self.next_button, self.present_button, self.undo_button, self.close_button):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
@@ -211,6 +213,7 @@ class MeetingMode(QDialog):
             self.body.clear()
             self.decision.clear()
             self.keys_help.clear()
+            self._keys_to_window()  # before the note is disabled and the end date hidden (see _keys_to_window)
             self.note.setEnabled(False)
             self.signing_box.hide()
             return
@@ -266,6 +269,8 @@ class MeetingMode(QDialog):
             texts.append(self.tr("Undertegnet %1").replace("%1", format_date(signing.date)) + (self.tr(", ny sluttdato %1").replace("%1", format_date(signing.end_date)) if signing.end_date else ""))
         self.decision.setText(" · ".join(texts) or self.tr("Ingen beslutning registrert."))
         signing_item = line.action in SIGNING_ACTIONS
+        if not (signing_item and signing is None):
+            self._keys_to_window(self.signing_box)  # signed (S in the end date), or not a signing item
         self.signing_box.setVisible(signing_item and signing is None)
         if signing_item and signing is None and not refresh:
             self.new_end.set_value(self._suggested_end(line))
@@ -285,6 +290,17 @@ class MeetingMode(QDialog):
         if agreement.duration_months:
             return end_from_duration(self.slot.date, agreement.duration_months)
         return None
+
+    def _keys_to_window(self, leaving: QWidget | None = None) -> None:
+        """Give the keys back to the mode itself when the field that has them goes: `leaving` is about to be hidden
+        or disabled (None: any field, for another item). Left to Qt, a hidden or disabled widget hands the focus to
+        the next one in the Tab chain, the protokoll note: after S in the end date the next command key (I, PgDn)
+        was typed into the minutes of the item just signed, and saved there."""
+        focused = QApplication.focusWidget()
+        if focused is None or focused is self or not self.isAncestorOf(focused):
+            return
+        if leaving is None or leaving is focused or leaving.isAncestorOf(focused):
+            self.setFocus()
 
     # -- keys ----------------------------------------------------------------------------------------------------
 
@@ -334,9 +350,8 @@ class MeetingMode(QDialog):
         if self.lines:
             self.index = max(0, min(index, len(self.lines) - 1))
         self.consequence.clear()
+        self._keys_to_window()  # a new item starts with the decision keys, not in the previous item's note or end date
         self.show_item()
-        if self.note.hasFocus():
-            self.setFocus()  # a new item starts with the decision keys, not in the previous item's note
 
     def next(self) -> None:
         self.go(self.index + 1)
@@ -370,6 +385,7 @@ class MeetingMode(QDialog):
         decision = Decision(line.agreement, self.ref, value, earlier.note if earlier else None)
         if self._run(f"{line.case}: {DECISION_NB[value]}", [Put("decisions", decision), *self._entry_ops(line)]):
             self._show_consequence(line.agreement)
+            self._keys_to_window()  # I typed in the end date: the item is dealt with, the next key is a command too
 
     def record_signing(self) -> None:
         line = self.current()
@@ -436,7 +452,7 @@ class MeetingMode(QDialog):
 
         assert self.slot is not None
         meeting = self.bridge.register.meeting(self.ref) or Meeting(self.ref.year, self.ref.number, self.slot.date)
-        dialog = MeetingDialog(meeting, self)
+        dialog = MeetingDialog(meeting, self, others=self.bridge.register.meetings)
         if self.bridge.session.read_only:
             dialog.exec()  # to read: nothing can be stored
             return
