@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox, QPushButton, QTableView
+from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QMessageBox, QPushButton, QTableView
 
 from konsultasjon_app.ui.register.form import AgreementForm, slug
 from konsultasjon_app.ui.register.model import KeyRole
@@ -602,3 +602,22 @@ def test_an_attachment_the_system_cannot_open_is_told(window, qtbot, tmp_path, m
     form._open_attachment(0)
     [(kind, text)] = messages
     assert kind == "warning" and "«Signert avtale.xyz» kunne ikke åpnes" in text
+
+
+def test_enter_in_a_parties_field_adds_the_party_and_the_form_stays_open(window, qtbot):
+    """Alt+R, a party that is not among the suggestions, Enter: added, and the form stays open to go on filling
+    it. Was: the whole form was saved and closed half filled."""
+    form = AgreementForm(window.bridge.register, window.bridge.session.path, window.bridge.register.agreement("skole"), parent=window)
+    qtbot.addWidget(form)
+    finished = []
+    form.finished.connect(finished.append)
+    form.show()
+    form.activateWindow()
+    qtbot.waitUntil(form.isActiveWindow)
+    before = form.other_parties.values()
+    qtbot.keyClick(form, Qt.Key.Key_R, Qt.KeyboardModifier.AltModifier)
+    qtbot.keyClicks(QApplication.focusWidget(), "Utdanningsforbundet")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    assert form.isVisible() and finished == []
+    assert form.other_parties.values() == [*before, "Utdanningsforbundet"]
+    form.done(QDialog.DialogCode.Rejected)
