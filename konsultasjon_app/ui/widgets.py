@@ -274,7 +274,8 @@ class StringListEditor(QWidget):
     """An ordered list of short texts (parties, participants): pick or type one, add, remove, move up/down.
 
     Enter in the field adds what it holds and goes no further; on an empty field Enter goes on to the dialog's
-    default button, as from any other field."""
+    default button, as from any other field. Text typed but not added is part of `values()`: a dialog saved
+    with it in the field keeps what the field shows instead of dropping it without a word."""
 
     changed = Signal()
 
@@ -327,12 +328,16 @@ class StringListEditor(QWidget):
         self.input.lineEdit().installEventFilter(self)
         # A completer's popup hands Enter to the line edit by a direct call as well: its returnPressed adds then.
         self.input.lineEdit().returnPressed.connect(self.add_current)
+        self.input.editTextChanged.connect(self.changed)  # the text typed counts in values()
         self.remove_button.clicked.connect(self.remove_selected)
         self.up_button.clicked.connect(lambda: self._move(-1))
         self.down_button.clicked.connect(lambda: self._move(1))
 
     def values(self) -> list[str]:
-        return self.model.stringList()
+        """The entries, with the one typed in the field but not added (see `pending`) as the last: the user who
+        saves with a name in the field means it to be saved, and nothing else would tell them it was not."""
+        listed, pending = self.model.stringList(), self.pending()
+        return [*listed, pending] if pending and pending not in listed else listed
 
     def pending(self) -> str:
         """The entry the field holds, as "Legg til" would add it ('' when empty)."""
@@ -344,8 +349,8 @@ class StringListEditor(QWidget):
 
     def add_current(self) -> None:
         text = self.pending()
-        if text and text not in self.values():
-            self.model.setStringList([*self.values(), text])
+        if text and text not in self.model.stringList():
+            self.model.setStringList([*self.model.stringList(), text])
             self.changed.emit()
         self.input.setCurrentIndex(-1)
         self.input.clearEditText()
@@ -367,7 +372,7 @@ class StringListEditor(QWidget):
     def remove_selected(self) -> None:
         rows = self.view.selectionModel().selectedRows()
         if rows:
-            values = self.values()
+            values = self.model.stringList()
             del values[rows[0].row()]
             self.model.setStringList(values)
             self.changed.emit()
@@ -378,7 +383,7 @@ class StringListEditor(QWidget):
             return
         row = rows[0].row()
         target = row + step
-        values = self.values()
+        values = self.model.stringList()
         if 0 <= target < len(values):
             values[row], values[target] = values[target], values[row]
             self.model.setStringList(values)

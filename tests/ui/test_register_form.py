@@ -621,3 +621,19 @@ def test_enter_in_a_parties_field_adds_the_party_and_the_form_stays_open(window,
     assert form.isVisible() and finished == []
     assert form.other_parties.values() == [*before, "Utdanningsforbundet"]
     form.done(QDialog.DialogCode.Rejected)
+
+
+def test_parties_typed_but_not_added_are_saved(window, qtbot, monkeypatch):
+    """A party typed in its field and saved without "Legg til" is saved with the agreement, by its key when it is
+    a suggestion. Was: saved with no parties, the text thrown away."""
+
+    def fill(form):
+        qtbot.keyClicks(form.title, "Avtale om test av parter")
+        form.state_parties.input.setEditText("HOD – Helse- og omsorgsdepartementet")  # as the field completes "HO"
+        qtbot.keyClicks(form.other_parties.input, "KS")
+        form.signed.set_value(dt.date(2026, 9, 1))
+
+    run_form(window, monkeypatch, fill)
+    window.register_tab.new_action.trigger()
+    agreement = window.bridge.register.agreement("test-parter")
+    assert (agreement.state_parties, agreement.other_parties) == (("HOD",), ("KS",))

@@ -78,3 +78,31 @@ def test_enter_on_a_suggestion_the_field_completed_adds_its_key(qtbot):
     qtbot.keyClicks(QApplication.focusWidget(), "HO")  # completed in the field to "HOD – Helse- og …"
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
     assert dialog.editor.values() == ["HOD"] and dialog.isVisible() and finished == []
+
+
+def test_the_text_typed_but_not_added_is_part_of_the_list(qtbot):
+    """What the field shows is kept when the dialog is saved without "Legg til" first, as the last entry, by its
+    key for a suggestion; the list itself is unchanged until it is added. Was: thrown away without a word."""
+    editor = StringListEditor(PARTIES, name="Parter")
+    qtbot.addWidget(editor)
+    editor.set_values(["KD"])
+    with qtbot.waitSignal(editor.changed, timeout=1000):  # a form checks what it would save as the user types
+        editor.input.setEditText("HOD – Helse- og omsorgsdepartementet")
+    assert (editor.pending(), editor.values()) == ("HOD", ["KD", "HOD"])
+    assert editor.view.model().rowCount() == 1
+    editor.input.setEditText("  KD ")  # already in the list: not twice
+    assert editor.values() == ["KD"]
+    editor.input.setEditText("   ")
+    assert (editor.pending(), editor.values()) == ("", ["KD"])
+
+
+def test_the_agenda_dialogs_save_what_was_typed_but_not_added(qtbot):
+    meeting = meeting_dialog()
+    qtbot.addWidget(meeting)
+    meeting.participants.set_values(["Statsministeren"])
+    meeting.participants.input.setEditText("Finansministeren")
+    assert meeting.value().participants == ("Statsministeren", "Finansministeren")
+    item = item_dialog()
+    qtbot.addWidget(item)
+    item.attachments.input.setEditText("Notat fra KS")
+    assert item.value().attachments == ("Notat fra KS",)
