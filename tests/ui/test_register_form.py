@@ -637,3 +637,18 @@ def test_parties_typed_but_not_added_are_saved(window, qtbot, monkeypatch):
     window.register_tab.new_action.trigger()
     agreement = window.bridge.register.agreement("test-parter")
     assert (agreement.state_parties, agreement.other_parties) == (("HOD",), ("KS",))
+
+
+def test_the_history_of_a_renamed_agreement_shows_what_came_before(window):
+    """Historikk after a new key still shows the changes made under the old one. Was: the rename alone."""
+    import dataclasses
+
+    from konsultasjon_app.domain.changes import Command, Put, RenameAgreement
+
+    window.bridge.run(Command("Endre status", (Put("agreements", dataclasses.replace(window.bridge.register.agreement("barnevern"), status="Utløpt")),)))
+    window.bridge.run(Command("Ny nøkkel", (RenameAgreement("barnevern", "barnevern-2005"),)))
+    form = window.register_tab.open_form(window.bridge.register.agreement("barnevern-2005"))
+    model = form.findChild(QTableView, "history").model()
+    rows = [(model.index(r, 2).data(), model.index(r, 3).data(), model.index(r, 5).data()) for r in range(model.rowCount())]
+    assert rows[:2] == [("Ny nøkkel", "Nøkkel", "barnevern-2005"), ("Endre status", "Status", "Utløpt")]
+    form.reject()
