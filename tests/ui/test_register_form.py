@@ -652,3 +652,28 @@ def test_the_history_of_a_renamed_agreement_shows_what_came_before(window):
     rows = [(model.index(r, 2).data(), model.index(r, 3).data(), model.index(r, 5).data()) for r in range(model.rowCount())]
     assert rows[:2] == [("Ny nøkkel", "Nøkkel", "barnevern-2005"), ("Endre status", "Status", "Utløpt")]
     form.reject()
+
+
+def test_after_a_delete_the_neighbour_is_selected(window):
+    """Was: the first agreement of the table, wherever the deleted one was."""
+    tab = window.register_tab
+    keys = visible_keys(window)
+    tab.select_key(keys[4])
+    tab.delete_action.trigger()
+    assert tab.selected_key() == keys[5]  # the one that followed it, now in its row
+    tab.select_key(keys[-1])
+    tab.delete_action.trigger()
+    assert tab.selected_key() == keys[-2]  # the last one: the one before it
+
+
+def test_undoing_a_new_key_selects_the_agreement_under_its_old_key(window, monkeypatch):
+    """Was: the first agreement of the table after Ctrl+Z (and after Ctrl+Y)."""
+    tab = window.register_tab
+    tab.select_key("barnevern")
+    run_form(window, monkeypatch, lambda form: form.key.setText("barnevern-2005"))
+    tab.edit_action.trigger()
+    assert tab.selected_key() == "barnevern-2005"
+    window.undo_action.trigger()
+    assert tab.selected_key() == "barnevern"
+    window.redo_action.trigger()
+    assert tab.selected_key() == "barnevern-2005"

@@ -304,6 +304,10 @@ class AgreementTableModel(QAbstractTableModel):
         """All agreements, shown or not."""
         return len(self._rows)
 
+    def keys(self) -> set[str]:
+        """The keys of all agreements, shown or not."""
+        return {r.agreement.key for r in self._rows}
+
     def agreement_at(self, row: int) -> Agreement:
         return self._shown[row].agreement
 
