@@ -11,6 +11,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QModelIndex, QRectF, Qt, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QPainter, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -269,7 +270,9 @@ class EvaluationTab(QWidget):
         top.addWidget(self.sets, 1)
         top.addWidget(self.set_toolbar)
         filters = QHBoxLayout()
-        for label, combo in ((self.tr("Kate&gori:"), self.category_filter), (self.tr("Statlig &part:"), self.party_filter), (self.tr("I kraft i å&r:"), self.year_filter)):
+        # Alt+letters clash with none of the menus' (Fil, Rediger, Hjelp) nor the tabs' (Dagsorden, Avtaleregister,
+        # Evaluering): a label's letter that a menu has too opens the menu instead.
+        for label, combo in ((self.tr("Kate&gori:"), self.category_filter), (self.tr("Statlig &part:"), self.party_filter), (self.tr("&I kraft i år:"), self.year_filter)):
             widget_label = QLabel(label, self)
             widget_label.setBuddy(combo)
             filters.addWidget(widget_label)
@@ -356,6 +359,8 @@ class EvaluationTab(QWidget):
         if self._stale:
             self._fill_sets()
         super().showEvent(event)
+        if not self.isAncestorOf(QApplication.focusWidget()):
+            self.grid.setFocus()  # the arrow and rating keys work on the grid at once, as the other tabs' lists do
 
     def _fill_sets(self) -> None:
         register = self.bridge.register
