@@ -672,3 +672,16 @@ def test_the_tabs_alt_letters_clash_with_no_menu_and_reach_their_fields(model_ag
     for key, field in ((Qt.Key.Key_I, tab.year_filter), (Qt.Key.Key_G, tab.category_filter), (Qt.Key.Key_P, tab.party_filter)):
         qtbot.keyClick(QApplication.focusWidget() or win, key, Qt.KeyboardModifier.AltModifier)
         assert field.hasFocus(), key
+
+
+def test_after_choosing_another_criteria_set_the_cursor_is_on_a_rating_cell(window, qtbot):
+    """The cursor stays on its agreement, at the new set's first criterion. Was: on the agreement's title, where
+    the rating keys do nothing."""
+    tab = window.evaluation_tab
+    go(tab, "skole", tab.current_set().criteria[1].key)
+    [action] = [a for a in tab.builtin_menu.actions() if a.objectName() == "builtin-monsteravtale"]
+    action.trigger()  # chosen once added
+    first = tab.current_set().criteria[0].key
+    assert tab._cursor() == ("skole", first)
+    qtbot.keyClick(tab.grid, Qt.Key.Key_1)
+    assert stored(window, "skole", "monsteravtale", first).rating == "i_traad"

@@ -438,6 +438,10 @@ class EvaluationTab(QWidget):
     def _restore_cursor(self, cursor) -> None:
         if cursor is not None:
             index = self.grid_model.index_of(*cursor)
+            if index.isValid() and index.column() == 0 and cursor[1] is not None and self.grid_model.columnCount() > 1:
+                # Its criterion is not in the set shown now (another set was chosen): the agreement's first
+                # criterion, not its title, where the rating keys do nothing.
+                index = index.siblingAtColumn(1)
             if index.isValid() and index != self.grid.currentIndex():
                 self.grid.setCurrentIndex(index)
                 return
