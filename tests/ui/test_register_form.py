@@ -339,7 +339,14 @@ def test_parties_dialog_adds_a_ministry_with_former_names(window, qtbot):
     assert parties["AID"].name == "Arbeids- og inkluderingsdepartementet (AID)"
 
 
-@pytest.mark.parametrize(("title", "key"), [("Avtale om videreutvikling av barnevernet", "videreutvikling-barnevernet"), ("Rammeavtale – NAV", "rammeavtale-nav"), ("Økt bosetting på Østlandet", "okt-bosetting-pa-ostlandet")])
+@pytest.mark.parametrize(("title", "key"), [
+    ("Avtale om videreutvikling av barnevernet", "videreutvikling-barnevernet"),
+    ("Rammeavtale – NAV", "rammeavtale-nav"),
+    ("Økt bosetting på Østlandet", "okt-bosetting-pa-ostlandet"),
+    # Too long for 40 characters: cut before a word, never inside one (was "…-helse-omsorgstjenest").
+    ("Avtale om digital samhandling i helse- og omsorgstjenesten", "digital-samhandling-helse"),
+    ("Samarbeidsavtale om folkehelsearbeidsforskningsinfrastrukturutvikling", "folkehelsearbeidsforskningsinfrastruktur"),  # one word: cut
+])
 def test_suggested_keys(title, key):
     assert slug(title) == key
 
