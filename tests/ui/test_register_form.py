@@ -684,3 +684,19 @@ def test_undoing_a_new_key_selects_the_agreement_under_its_old_key(window, monke
     assert tab.selected_key() == "barnevern"
     window.redo_action.trigger()
     assert tab.selected_key() == "barnevern-2005"
+
+
+def test_every_field_of_the_form_has_an_alt_letter(window, qtbot):
+    """Was: "Oppsigelse (tekst)" had none (every letter of it was another field's on its page)."""
+    from PySide6.QtWidgets import QLabel
+
+    form = AgreementForm(window.bridge.register, window.bridge.session.path, window.bridge.register.agreement("barnevern"), parent=window)
+    qtbot.addWidget(form)
+    without = [label.text() for label in form.pages.findChildren(QLabel) if label.buddy() is not None and "&" not in label.text()]
+    assert without == []
+    form.show()
+    form.activateWindow()
+    qtbot.waitUntil(form.isActiveWindow)
+    qtbot.keyClick(form, Qt.Key.Key_B, Qt.KeyboardModifier.AltModifier)
+    assert form.notice_text.hasFocus()
+    form.reject()

@@ -345,7 +345,9 @@ class AgreementForm(QDialog):
         self._field(form, self.tr("Gjelder ti&l:"), self.end, "end_date", self.tr("Gjelder til"))
         self._field(form, self.tr("Vari&ghet:"), self.duration, "duration_months", self.tr("Varighet i måneder"))
         self._field(form, self.tr("&Oppsigelsestid:"), self.notice_months, "notice_months", self.tr("Oppsigelsestid i måneder"))
-        self._field(form, self.tr("Oppsigelse (tekst):"), self.notice_text, "notice_text", self.tr("Oppsigelse som tekst"))
+        # Every letter of "Oppsigelse (tekst)" is another field's on this page (or a tab's): named for what it
+        # holds, the agreement's words on notice, it has a letter of its own (Alt+B).
+        self._field(form, self.tr("Oppsigelses&bestemmelse:"), self.notice_text, "notice_text", self.tr("Oppsigelsesbestemmelse"))
         return page
 
     def _text(self, parent: QWidget, height: int = 70) -> QPlainTextEdit:
