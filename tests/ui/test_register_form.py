@@ -700,3 +700,19 @@ def test_every_field_of_the_form_has_an_alt_letter(window, qtbot):
     qtbot.keyClick(form, Qt.Key.Key_B, Qt.KeyboardModifier.AltModifier)
     assert form.notice_text.hasFocus()
     form.reject()
+
+
+def test_the_search_finds_an_agreement_by_a_signatorys_name(window):
+    """Was: "Kjerkol" found nothing, though she signed the agreement."""
+    import dataclasses
+
+    from konsultasjon_app.domain.changes import Command, Put
+    from konsultasjon_app.domain.model import Signatory
+
+    agreement = window.bridge.register.agreement("pleie-omsorg")
+    signed = dataclasses.replace(agreement, signatories=(Signatory("Ingvild Kjerkol", "statsråd", "HOD"), Signatory("Gunn Marit Helgesen", "leder", "KS")))
+    window.bridge.run(Command("Undertegnere", (Put("agreements", signed),)))
+    window.register_tab.search.setText("kjerkol")
+    assert visible_keys(window) == ["pleie-omsorg"]
+    window.register_tab.search.setText("Gunn Marit")
+    assert visible_keys(window) == ["pleie-omsorg"]

@@ -61,7 +61,7 @@ class RegisterTab(QWidget):
 
         self.search = QLineEdit(self)
         self.search.setObjectName("registerSearch")
-        self.search.setPlaceholderText(self.tr("Søk i tittel, parter og notater (Ctrl+F)"))
+        self.search.setPlaceholderText(self.tr("Søk i tittel, parter, undertegnere og notater (Ctrl+F)"))
         self.search.setClearButtonEnabled(True)
         self.search.setAccessibleName(self.tr("Søk i avtaleregisteret"))
         self.status_filter = QComboBox(self)
