@@ -416,12 +416,43 @@ class Store:
         return problems
 
     def agreement_history(self, key: str, limit: int = 2000) -> list[dict]:
-        """The change log of one agreement and of what belongs to it (decisions, signings, ratings …), newest first."""
-        return list(self.db.query(
-            "SELECT * FROM history WHERE (kind = 'agreements' AND record = ?) "
-            "OR (kind <> 'agreements' AND (record LIKE ? ESCAPE '\\' OR record LIKE ? ESCAPE '\\')) ORDER BY id DESC LIMIT ?",
-            (key, _like_prefix(key) + "@%", "%@" + _like_prefix(key) + "@%", limit),
-        ))
+        """The change log of one agreement and of what belongs to it (decisions, signings, ratings …), newest first;
+        under the keys it had before too: a row is logged under the key the agreement had then, and a rename
+        hides none of what came before it."""
+        logged_under = ("((kind = 'agreements' AND record = ?) "
+                        "OR (kind <> 'agreements' AND (record LIKE ? ESCAPE '\\' OR record LIKE ? ESCAPE '\\')))")
+        where, params = [], []
+        for logged_key, first, end in self._keys_of_agreement(key):
+            conditions = [logged_under]
+            params += [logged_key, _like_prefix(logged_key) + "@%", "%@" + _like_prefix(logged_key) + "@%"]
+            if first is not None:
+                conditions.append("id >= ?")
+                params.append(first)
+            if end is not None:
+                conditions.append("id < ?")
+                params.append(end)
+            where.append("(" + " AND ".join(conditions) + ")")
+        return list(self.db.query(f"SELECT * FROM history WHERE {' OR '.join(where)} ORDER BY id DESC LIMIT ?", (*params, limit)))
+
+    def _keys_of_agreement(self, key: str) -> list[tuple[str, int | None, int | None]]:
+        """The keys the agreement now called `key` has had, newest first, each with the history rows logged under
+        it as the first id and the id after the last (None: no bound). A rename is logged under the new key, its
+        old key in `old`. Going back from the present: a rename *to* the key leads to the key before it; a rename
+        *away from* the key means it was another agreement's until then (a key left and given to a new one),
+        whose rows are not this agreement's."""
+        renames = self._rows("SELECT id, record, old FROM history WHERE kind = 'agreements' AND field = 'key' ORDER BY id DESC")
+        keys: list[tuple[str, int | None, int | None]] = []
+        end: int | None = None
+        while True:
+            step = next((r for r in renames if (end is None or r["id"] < end) and key in (r["record"], json.loads(r["old"]))), None)
+            if step is None:
+                keys.append((key, None, end))
+                return keys
+            if step["record"] != key:  # renamed away from the key: before that, the key was another agreement's
+                keys.append((key, step["id"] + 1, end))
+                return keys
+            keys.append((key, step["id"], end))
+            key, end = json.loads(step["old"]), step["id"]
 
     def history(self, kind: str | None = None, record: str | None = None, limit: int = 1000) -> list[dict]:
         """The change log, newest first; for one record when kind and record are given."""

@@ -11,6 +11,7 @@ from PySide6.QtCore import (
     QAbstractTableModel,
     QCoreApplication,
     QDate,
+    QEvent,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -270,7 +271,11 @@ class ErrorLabel(QLabel):
 
 
 class StringListEditor(QWidget):
-    """An ordered list of short texts (parties, participants): pick or type one, add, remove, move up/down."""
+    """An ordered list of short texts (parties, participants): pick or type one, add, remove, move up/down.
+
+    Enter in the field adds what it holds and goes no further; on an empty field Enter goes on to the dialog's
+    default button, as from any other field. Text typed but not added is part of `values()`: a dialog saved
+    with it in the field keeps what the field shows instead of dropping it without a word."""
 
     changed = Signal()
 
@@ -317,31 +322,57 @@ class StringListEditor(QWidget):
         layout.addLayout(body)
         layout.addLayout(row)
         self.add_button.clicked.connect(self.add_current)
+        # Enter reaches the combo box (the focus widget; its line edit is told by a direct call, which no filter
+        # sees) or, sent to it directly, the line edit: both are watched (see eventFilter).
+        self.input.installEventFilter(self)
+        self.input.lineEdit().installEventFilter(self)
+        # A completer's popup hands Enter to the line edit by a direct call as well: its returnPressed adds then.
         self.input.lineEdit().returnPressed.connect(self.add_current)
+        self.input.editTextChanged.connect(self.changed)  # the text typed counts in values()
         self.remove_button.clicked.connect(self.remove_selected)
         self.up_button.clicked.connect(lambda: self._move(-1))
         self.down_button.clicked.connect(lambda: self._move(1))
 
     def values(self) -> list[str]:
-        return self.model.stringList()
+        """The entries, with the one typed in the field but not added (see `pending`) as the last: the user who
+        saves with a name in the field means it to be saved, and nothing else would tell them it was not."""
+        listed, pending = self.model.stringList(), self.pending()
+        return [*listed, pending] if pending and pending not in listed else listed
+
+    def pending(self) -> str:
+        """The entry the field holds, as "Legg til" would add it ('' when empty)."""
+        # A suggestion reads "KRD – Kommunal- og regionaldepartementet": the key is what is stored.
+        return self.input.currentText().strip().split(" – ", 1)[0].strip()
 
     def set_values(self, values: list[str] | tuple[str, ...]) -> None:
         self.model.setStringList(list(values))
 
     def add_current(self) -> None:
-        text = self.input.currentText().strip()
-        # A suggestion reads "KRD – Kommunal- og regionaldepartementet": the key is what is stored.
-        text = text.split(" – ", 1)[0].strip()
-        if text and text not in self.values():
-            self.model.setStringList([*self.values(), text])
+        text = self.pending()
+        if text and text not in self.model.stringList():
+            self.model.setStringList([*self.model.stringList(), text])
             self.changed.emit()
         self.input.setCurrentIndex(-1)
         self.input.clearEditText()
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's naming
+        """Enter on text in the field adds it and is consumed: the line edit leaves Enter to its parents, so the
+        dialog's default button took it too and closed the dialog half filled. (Enter on a suggestion completed
+        in the field was consumed already, by the line edit: now typed text behaves the same.)"""
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and watched in (self.input, self.input.lineEdit())
+            and self.pending()
+        ):
+            self.add_current()
+            return True
+        return super().eventFilter(watched, event)
+
     def remove_selected(self) -> None:
         rows = self.view.selectionModel().selectedRows()
         if rows:
-            values = self.values()
+            values = self.model.stringList()
             del values[rows[0].row()]
             self.model.setStringList(values)
             self.changed.emit()
@@ -352,7 +383,7 @@ class StringListEditor(QWidget):
             return
         row = rows[0].row()
         target = row + step
-        values = self.values()
+        values = self.model.stringList()
         if 0 <= target < len(values):
             values[row], values[target] = values[target], values[row]
             self.model.setStringList(values)

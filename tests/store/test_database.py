@@ -343,3 +343,44 @@ def test_undoing_a_move_keeps_every_case_number(tmp_path, demo_bundle_path):
     session.execute(Command("Angre", move(1, "sak-a", 2).inverse))
     assert [(ln.case, ln.key) for ln in lines(1)] == before
     assert session.store.load() == session.register
+
+
+def test_an_agreements_history_follows_it_through_its_renames(tmp_path):
+    """The history of an agreement holds what was logged under its earlier keys, each up to the rename that
+    gave it the next one; a new agreement given a key the first one left has only its own. Was: only the rows
+    logged under the present key (after a rename, the rename alone)."""
+    from dataclasses import replace
+
+    session = Session.open(tmp_path / "db.sqlite3")
+
+    def run(label: str, *ops) -> None:
+        session.execute(Command(label, ops))
+
+    run("Ny avtale", Put("agreements", FULL_AGREEMENT))
+    run("Vedtak", Put("decisions", Decision("barnevern", MeetingRef(2006, 2), "continue")))
+    run("Endre tittel", Put("agreements", _retitled("Ny tittel")))
+    run("Ny nøkkel", RenameAgreement("barnevern", "barnevern-2005"))
+    run("Ny avtale med den gamle nøkkelen", Put("agreements", replace(FULL_AGREEMENT, title="Ny barnevernsavtale")))
+    run("Utløpt", Put("agreements", replace(session.register.agreement("barnevern-2005"), status="Utløpt")))
+    run("Undertegning", Put("signings", Signing("barnevern-2005", dt.date(2006, 8, 30), None, dt.date(2009, 8, 29))))
+    run("Nøkkel igjen", RenameAgreement("barnevern-2005", "barnevern-gammel"))
+
+    def commands(key: str) -> list[str]:
+        return [row["command"] for row in session.store.agreement_history(key)]
+
+    assert commands("barnevern-gammel") == ["Nøkkel igjen", "Undertegning", "Utløpt", "Ny nøkkel", "Endre tittel", "Vedtak", "Ny avtale"]
+    assert commands("barnevern") == ["Ny avtale med den gamle nøkkelen"]
+    assert [row["command"] for row in session.store.agreement_history("barnevern-gammel", limit=2)] == ["Nøkkel igjen", "Undertegning"]
+    session.close()
+
+
+def test_an_agreements_history_is_whole_after_its_rename_is_undone(tmp_path):
+    from dataclasses import replace
+
+    session = Session.open(tmp_path / "db.sqlite3")
+    session.execute(Command("Ny avtale", (Put("agreements", FULL_AGREEMENT),)))
+    renamed = session.execute(Command("Ny nøkkel", (RenameAgreement("barnevern", "barnevern-2005"),)))
+    session.execute(Command("Endre tittel", (Put("agreements", replace(_retitled("Ny tittel"), key="barnevern-2005")),)))
+    session.execute(Command("Angre", renamed.inverse))
+    assert [row["command"] for row in session.store.agreement_history("barnevern")] == ["Angre", "Endre tittel", "Ny nøkkel", "Ny avtale"]
+    session.close()

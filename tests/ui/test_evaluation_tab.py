@@ -629,3 +629,59 @@ def test_a_set_of_one_criterion_is_told_in_the_singular(window, qtbot):
     tab = window.evaluation_tab
     tab.sets.setCurrentIndex(tab.sets.findData("ett"))
     assert "vurdert mot 1 kriterium" in tab.info.text() and "kriterier" not in tab.info.text()
+
+
+def test_the_grid_has_the_focus_when_the_tab_is_shown(model_agreement, qtbot):
+    """The rating and arrow keys work at once, as the other tabs' lists do. Was: the focus on the page, and the
+    keys did nothing until the grid was clicked."""
+    from PySide6.QtWidgets import QApplication
+
+    win = model_agreement
+    tab = win.evaluation_tab
+    go(tab, "barnevern", "formal")
+    win.show_tab("register")
+    win.show()
+    win.activateWindow()
+    qtbot.waitUntil(win.isActiveWindow)
+    win.show_tab("evaluation")
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is tab.grid)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_1)
+    assert stored(win, "barnevern", "monsteravtale", "formal").rating == "i_traad"
+
+
+def test_the_tabs_alt_letters_clash_with_no_menu_and_reach_their_fields(model_agreement, qtbot):
+    """Was: Alt+R for "I kraft i år" opened the Rediger menu instead."""
+    import re
+
+    from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel
+
+    win = model_agreement
+    tab = win.evaluation_tab
+    win.show()
+
+    def letter(text: str) -> str | None:
+        m = re.search(r"&(\w)", text.replace("&&", ""))
+        return m.group(1).casefold() if m else None
+
+    texts = [a.text() for a in win.menuBar().actions()] + [win.tabs.tabText(i) for i in range(win.tabs.count())]
+    texts += [w.text() for kind in (QLabel, QAbstractButton) for w in tab.findChildren(kind) if w.isVisibleTo(win)]
+    letters = [letter(t) for t in texts if letter(t)]
+    assert not {x for x in letters if letters.count(x) > 1}, letters
+    win.activateWindow()
+    qtbot.waitUntil(win.isActiveWindow)
+    for key, field in ((Qt.Key.Key_I, tab.year_filter), (Qt.Key.Key_G, tab.category_filter), (Qt.Key.Key_P, tab.party_filter)):
+        qtbot.keyClick(QApplication.focusWidget() or win, key, Qt.KeyboardModifier.AltModifier)
+        assert field.hasFocus(), key
+
+
+def test_after_choosing_another_criteria_set_the_cursor_is_on_a_rating_cell(window, qtbot):
+    """The cursor stays on its agreement, at the new set's first criterion. Was: on the agreement's title, where
+    the rating keys do nothing."""
+    tab = window.evaluation_tab
+    go(tab, "skole", tab.current_set().criteria[1].key)
+    [action] = [a for a in tab.builtin_menu.actions() if a.objectName() == "builtin-monsteravtale"]
+    action.trigger()  # chosen once added
+    first = tab.current_set().criteria[0].key
+    assert tab._cursor() == ("skole", first)
+    qtbot.keyClick(tab.grid, Qt.Key.Key_1)
+    assert stored(window, "skole", "monsteravtale", first).rating == "i_traad"

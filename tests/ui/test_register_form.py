@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox, QPushButton, QTableView
+from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QMessageBox, QPushButton, QTableView
 
 from konsultasjon_app.ui.register.form import AgreementForm, slug
 from konsultasjon_app.ui.register.model import KeyRole
@@ -339,7 +339,14 @@ def test_parties_dialog_adds_a_ministry_with_former_names(window, qtbot):
     assert parties["AID"].name == "Arbeids- og inkluderingsdepartementet (AID)"
 
 
-@pytest.mark.parametrize(("title", "key"), [("Avtale om videreutvikling av barnevernet", "videreutvikling-barnevernet"), ("Rammeavtale – NAV", "rammeavtale-nav"), ("Økt bosetting på Østlandet", "okt-bosetting-pa-ostlandet")])
+@pytest.mark.parametrize(("title", "key"), [
+    ("Avtale om videreutvikling av barnevernet", "videreutvikling-barnevernet"),
+    ("Rammeavtale – NAV", "rammeavtale-nav"),
+    ("Økt bosetting på Østlandet", "okt-bosetting-pa-ostlandet"),
+    # Too long for 40 characters: cut before a word, never inside one (was "…-helse-omsorgstjenest").
+    ("Avtale om digital samhandling i helse- og omsorgstjenesten", "digital-samhandling-helse"),
+    ("Samarbeidsavtale om folkehelsearbeidsforskningsinfrastrukturutvikling", "folkehelsearbeidsforskningsinfrastruktur"),  # one word: cut
+])
 def test_suggested_keys(title, key):
     assert slug(title) == key
 
@@ -602,3 +609,110 @@ def test_an_attachment_the_system_cannot_open_is_told(window, qtbot, tmp_path, m
     form._open_attachment(0)
     [(kind, text)] = messages
     assert kind == "warning" and "«Signert avtale.xyz» kunne ikke åpnes" in text
+
+
+def test_enter_in_a_parties_field_adds_the_party_and_the_form_stays_open(window, qtbot):
+    """Alt+R, a party that is not among the suggestions, Enter: added, and the form stays open to go on filling
+    it. Was: the whole form was saved and closed half filled."""
+    form = AgreementForm(window.bridge.register, window.bridge.session.path, window.bridge.register.agreement("skole"), parent=window)
+    qtbot.addWidget(form)
+    finished = []
+    form.finished.connect(finished.append)
+    form.show()
+    form.activateWindow()
+    qtbot.waitUntil(form.isActiveWindow)
+    before = form.other_parties.values()
+    qtbot.keyClick(form, Qt.Key.Key_R, Qt.KeyboardModifier.AltModifier)
+    qtbot.keyClicks(QApplication.focusWidget(), "Utdanningsforbundet")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    assert form.isVisible() and finished == []
+    assert form.other_parties.values() == [*before, "Utdanningsforbundet"]
+    form.done(QDialog.DialogCode.Rejected)
+
+
+def test_parties_typed_but_not_added_are_saved(window, qtbot, monkeypatch):
+    """A party typed in its field and saved without "Legg til" is saved with the agreement, by its key when it is
+    a suggestion. Was: saved with no parties, the text thrown away."""
+
+    def fill(form):
+        qtbot.keyClicks(form.title, "Avtale om test av parter")
+        form.state_parties.input.setEditText("HOD – Helse- og omsorgsdepartementet")  # as the field completes "HO"
+        qtbot.keyClicks(form.other_parties.input, "KS")
+        form.signed.set_value(dt.date(2026, 9, 1))
+
+    run_form(window, monkeypatch, fill)
+    window.register_tab.new_action.trigger()
+    agreement = window.bridge.register.agreement("test-parter")
+    assert (agreement.state_parties, agreement.other_parties) == (("HOD",), ("KS",))
+
+
+def test_the_history_of_a_renamed_agreement_shows_what_came_before(window):
+    """Historikk after a new key still shows the changes made under the old one. Was: the rename alone."""
+    import dataclasses
+
+    from konsultasjon_app.domain.changes import Command, Put, RenameAgreement
+
+    window.bridge.run(Command("Endre status", (Put("agreements", dataclasses.replace(window.bridge.register.agreement("barnevern"), status="Utløpt")),)))
+    window.bridge.run(Command("Ny nøkkel", (RenameAgreement("barnevern", "barnevern-2005"),)))
+    form = window.register_tab.open_form(window.bridge.register.agreement("barnevern-2005"))
+    model = form.findChild(QTableView, "history").model()
+    rows = [(model.index(r, 2).data(), model.index(r, 3).data(), model.index(r, 5).data()) for r in range(model.rowCount())]
+    assert rows[:2] == [("Ny nøkkel", "Nøkkel", "barnevern-2005"), ("Endre status", "Status", "Utløpt")]
+    form.reject()
+
+
+def test_after_a_delete_the_neighbour_is_selected(window):
+    """Was: the first agreement of the table, wherever the deleted one was."""
+    tab = window.register_tab
+    keys = visible_keys(window)
+    tab.select_key(keys[4])
+    tab.delete_action.trigger()
+    assert tab.selected_key() == keys[5]  # the one that followed it, now in its row
+    tab.select_key(keys[-1])
+    tab.delete_action.trigger()
+    assert tab.selected_key() == keys[-2]  # the last one: the one before it
+
+
+def test_undoing_a_new_key_selects_the_agreement_under_its_old_key(window, monkeypatch):
+    """Was: the first agreement of the table after Ctrl+Z (and after Ctrl+Y)."""
+    tab = window.register_tab
+    tab.select_key("barnevern")
+    run_form(window, monkeypatch, lambda form: form.key.setText("barnevern-2005"))
+    tab.edit_action.trigger()
+    assert tab.selected_key() == "barnevern-2005"
+    window.undo_action.trigger()
+    assert tab.selected_key() == "barnevern"
+    window.redo_action.trigger()
+    assert tab.selected_key() == "barnevern-2005"
+
+
+def test_every_field_of_the_form_has_an_alt_letter(window, qtbot):
+    """Was: "Oppsigelse (tekst)" had none (every letter of it was another field's on its page)."""
+    from PySide6.QtWidgets import QLabel
+
+    form = AgreementForm(window.bridge.register, window.bridge.session.path, window.bridge.register.agreement("barnevern"), parent=window)
+    qtbot.addWidget(form)
+    without = [label.text() for label in form.pages.findChildren(QLabel) if label.buddy() is not None and "&" not in label.text()]
+    assert without == []
+    form.show()
+    form.activateWindow()
+    qtbot.waitUntil(form.isActiveWindow)
+    qtbot.keyClick(form, Qt.Key.Key_B, Qt.KeyboardModifier.AltModifier)
+    assert form.notice_text.hasFocus()
+    form.reject()
+
+
+def test_the_search_finds_an_agreement_by_a_signatorys_name(window):
+    """Was: "Kjerkol" found nothing, though she signed the agreement."""
+    import dataclasses
+
+    from konsultasjon_app.domain.changes import Command, Put
+    from konsultasjon_app.domain.model import Signatory
+
+    agreement = window.bridge.register.agreement("pleie-omsorg")
+    signed = dataclasses.replace(agreement, signatories=(Signatory("Ingvild Kjerkol", "statsråd", "HOD"), Signatory("Gunn Marit Helgesen", "leder", "KS")))
+    window.bridge.run(Command("Undertegnere", (Put("agreements", signed),)))
+    window.register_tab.search.setText("kjerkol")
+    assert visible_keys(window) == ["pleie-omsorg"]
+    window.register_tab.search.setText("Gunn Marit")
+    assert visible_keys(window) == ["pleie-omsorg"]

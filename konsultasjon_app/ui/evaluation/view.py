@@ -11,6 +11,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QModelIndex, QRectF, Qt, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QPainter, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -269,7 +270,9 @@ class EvaluationTab(QWidget):
         top.addWidget(self.sets, 1)
         top.addWidget(self.set_toolbar)
         filters = QHBoxLayout()
-        for label, combo in ((self.tr("Kate&gori:"), self.category_filter), (self.tr("Statlig &part:"), self.party_filter), (self.tr("I kraft i å&r:"), self.year_filter)):
+        # Alt+letters clash with none of the menus' (Fil, Rediger, Hjelp) nor the tabs' (Dagsorden, Avtaleregister,
+        # Evaluering): a label's letter that a menu has too opens the menu instead.
+        for label, combo in ((self.tr("Kate&gori:"), self.category_filter), (self.tr("Statlig &part:"), self.party_filter), (self.tr("&I kraft i år:"), self.year_filter)):
             widget_label = QLabel(label, self)
             widget_label.setBuddy(combo)
             filters.addWidget(widget_label)
@@ -356,6 +359,8 @@ class EvaluationTab(QWidget):
         if self._stale:
             self._fill_sets()
         super().showEvent(event)
+        if not self.isAncestorOf(QApplication.focusWidget()):
+            self.grid.setFocus()  # the arrow and rating keys work on the grid at once, as the other tabs' lists do
 
     def _fill_sets(self) -> None:
         register = self.bridge.register
@@ -433,6 +438,10 @@ class EvaluationTab(QWidget):
     def _restore_cursor(self, cursor) -> None:
         if cursor is not None:
             index = self.grid_model.index_of(*cursor)
+            if index.isValid() and index.column() == 0 and cursor[1] is not None and self.grid_model.columnCount() > 1:
+                # Its criterion is not in the set shown now (another set was chosen): the agreement's first
+                # criterion, not its title, where the rating keys do nothing.
+                index = index.siblingAtColumn(1)
             if index.isValid() and index != self.grid.currentIndex():
                 self.grid.setCurrentIndex(index)
                 return

@@ -56,12 +56,24 @@ TRI_CHOICES = ((None, QT_TRANSLATE_NOOP("Konsultasjon", "Ikke angitt")), (True, 
 STATUS_SUGGESTIONS = (QT_TRANSLATE_NOOP("Konsultasjon", "I kraft"), QT_TRANSLATE_NOOP("Konsultasjon", "Under forhandling"), QT_TRANSLATE_NOOP("Konsultasjon", "Under reforhandling"), QT_TRANSLATE_NOOP("Konsultasjon", "Nær undertegnelse"), QT_TRANSLATE_NOOP("Konsultasjon", "Sagt opp"), QT_TRANSLATE_NOOP("Konsultasjon", "Utløpt"), QT_TRANSLATE_NOOP("Konsultasjon", "Avsluttet"))
 
 
+SLUG_LENGTH = 40  # a suggested key stays short enough to type and to read in a list
+
+
 def slug(title: str) -> str:
-    """A key suggested from a title: lowercase ASCII words joined by hyphens (æ→ae, ø→o, å→a)."""
+    """A key suggested from a title: up to four lowercase ASCII words joined by hyphens (æ→ae, ø→o, å→a), as
+    many whole words as fit in SLUG_LENGTH characters (a word cut short reads as a typing error)."""
     text = title.lower().replace("æ", "ae").replace("ø", "o").replace("å", "a")
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     words = [w for w in re.split(r"[^a-z0-9]+", text) if w and w not in {"avtale", "om", "og", "i", "av", "for", "mellom", "samarbeidsavtale", "samarbeidsavtalen", "med", "ks"}]
-    return "-".join(words[:4])[:40] or "avtale"
+    key = ""
+    for word in words[:4]:
+        longer = f"{key}-{word}" if key else word
+        if len(longer) > SLUG_LENGTH:
+            break
+        key = longer
+    if not key and words:  # a first word longer than a key may be: cut, the only way to keep any of it
+        key = words[0][:SLUG_LENGTH]
+    return key or "avtale"
 
 
 class SignatoryModel(QAbstractTableModel):
@@ -333,7 +345,9 @@ class AgreementForm(QDialog):
         self._field(form, self.tr("Gjelder ti&l:"), self.end, "end_date", self.tr("Gjelder til"))
         self._field(form, self.tr("Vari&ghet:"), self.duration, "duration_months", self.tr("Varighet i måneder"))
         self._field(form, self.tr("&Oppsigelsestid:"), self.notice_months, "notice_months", self.tr("Oppsigelsestid i måneder"))
-        self._field(form, self.tr("Oppsigelse (tekst):"), self.notice_text, "notice_text", self.tr("Oppsigelse som tekst"))
+        # Every letter of "Oppsigelse (tekst)" is another field's on this page (or a tab's): named for what it
+        # holds, the agreement's words on notice, it has a letter of its own (Alt+B).
+        self._field(form, self.tr("Oppsigelses&bestemmelse:"), self.notice_text, "notice_text", self.tr("Oppsigelsesbestemmelse"))
         return page
 
     def _text(self, parent: QWidget, height: int = 70) -> QPlainTextEdit:

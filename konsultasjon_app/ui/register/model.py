@@ -105,7 +105,8 @@ class _Row:
         if self._search is None:
             a = self.agreement
             parties = self._context.parties
-            names = [a.title, a.key, a.notes or "", *a.state_parties, *a.other_parties]
+            # The signatories by name too: the secretariat remembers an agreement as "the one Kjerkol signed".
+            names = [a.title, a.key, a.notes or "", *a.state_parties, *a.other_parties, *(s.name for s in a.signatories)]
             for key in (*a.state_parties, *a.other_parties):
                 party = parties.get(key)
                 if party is not None:  # also by its key now: "KDD" finds the agreements made with KRD and KMD
@@ -149,7 +150,7 @@ _ALIGN_CENTER = int(Qt.AlignmentFlag.AlignCenter.value)
 
 class _Filter(NamedTuple):
     """What the user has asked the table to show: words of free text (title, key, notes, parties with their
-    full and former names), a status, a ministry, in force on a date, with model-agreement warnings."""
+    full and former names, signatories' names), a status, a ministry, in force on a date, with model-agreement warnings."""
 
     words: tuple[str, ...] = ()
     status: str | None = None
@@ -274,7 +275,8 @@ class AgreementTableModel(QAbstractTableModel):
             self._refilter()
 
     def set_search(self, text: str) -> None:
-        """Show the agreements whose title, key, notes or parties (full and former names) hold every word."""
+        """Show the agreements whose title, key, notes, parties (full and former names) or signatories' names hold
+        every word."""
         self._set_filter(words=tuple(text.casefold().split()))
 
     def set_filters(self, *, status: str | None, party: str | None, in_force_on: dt.date | None, with_warnings: bool) -> None:
@@ -303,6 +305,10 @@ class AgreementTableModel(QAbstractTableModel):
     def total(self) -> int:
         """All agreements, shown or not."""
         return len(self._rows)
+
+    def keys(self) -> set[str]:
+        """The keys of all agreements, shown or not."""
+        return {r.agreement.key for r in self._rows}
 
     def agreement_at(self, row: int) -> Agreement:
         return self._shown[row].agreement

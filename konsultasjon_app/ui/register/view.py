@@ -61,7 +61,7 @@ class RegisterTab(QWidget):
 
         self.search = QLineEdit(self)
         self.search.setObjectName("registerSearch")
-        self.search.setPlaceholderText(self.tr("Søk i tittel, parter og notater (Ctrl+F)"))
+        self.search.setPlaceholderText(self.tr("Søk i tittel, parter, undertegnere og notater (Ctrl+F)"))
         self.search.setClearButtonEnabled(True)
         self.search.setAccessibleName(self.tr("Søk i avtaleregisteret"))
         self.status_filter = QComboBox(self)
@@ -203,12 +203,18 @@ class RegisterTab(QWidget):
             # A termination decision ends an agreement early, from its meeting's date: a row's end and status.
             changed.touches("decisions", "meetings") and self.model.terminations_changed(self.bridge.register)
         ):
-            self._reload()  # what the table's rows show
+            self._reload(changed)  # what the table's rows show
         elif changed.touches("decisions", "attachments"):
             self._show_selected()  # only the details of the selected agreement show these (a meeting records many)
 
-    def _reload(self) -> None:
+    def _reload(self, changed: Changed | None = None) -> None:
+        """The table afresh from the register. The selection stays on its agreement; when that is gone, it goes
+        to the agreement under its new key (a key changed, or changed back by undo), else to the row that took
+        its place (the one after it, or the one before when it was last), as in a file list."""
         key = self.selected_key()
+        rows = self.table.selectionModel().selectedRows()
+        place = rows[0].row() if rows else None
+        renamed = self._new_key_of(key, changed)
         self.model.set_register(self.bridge.register)
         refill_combo(self.status_filter, [(s, s) for s in self.model.statuses()], self.tr("Alle statuser"))
         refill_combo(self.party_filter, [(p, p) for p in self.model.state_parties()], self.tr("Alle departementer"))
@@ -216,10 +222,26 @@ class RegisterTab(QWidget):
         self._update_count()
         if key is not None and self.select_key(key):
             self._show_selected()
+        elif renamed is not None and self.select_key(renamed):
+            pass  # its details show through selectionChanged
+        elif place is not None and self.model.rowCount() > 0:
+            row = min(place, self.model.rowCount() - 1)
+            self.table.selectRow(row)
+            self.table.scrollTo(self.model.index(row, 0))
         elif self.model.rowCount() > 0 and not self.table.selectionModel().hasSelection():
             self.table.selectRow(0)
         else:
             self._show_selected()
+
+    def _new_key_of(self, key: str | None, changed: Changed | None) -> str | None:
+        """The key agreement `key` has after `changed`, when the change renamed it: the one agreement the command
+        touched that the table did not have before (the rows are still the old ones when this is asked)."""
+        register = self.bridge.register
+        if key is None or changed is None or key not in changed.agreements or register.agreement(key) is not None:
+            return None
+        known = self.model.keys()
+        appeared = [k for k in changed.agreements if k not in known and register.agreement(k) is not None]
+        return appeared[0] if len(appeared) == 1 else None
 
     def _update_count(self) -> None:
         total = self.model.total()

@@ -1,0 +1,108 @@
+"""The shared widgets driven like a user: the list editor (parties, participants, attachments) in the dialogs
+that use it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QDialog, QVBoxLayout
+
+from konsultasjon_app.domain.model import AgendaEntry, Meeting, MeetingRef
+from konsultasjon_app.ui.agenda.dialogs import ItemDialog, MeetingDialog
+from konsultasjon_app.ui.widgets import StringListEditor, ok_cancel
+
+PARTIES = ["HOD – Helse- og omsorgsdepartementet", "KD – Kunnskapsdepartementet"]
+
+
+def editor_dialog() -> QDialog:
+    """A dialog with a list editor and OK/Avbryt, OK the default button as in every dialog of the program."""
+    dialog = QDialog()
+    dialog.editor = StringListEditor(PARTIES, dialog, name="Parter")
+    layout = QVBoxLayout(dialog)
+    layout.addWidget(dialog.editor)
+    layout.addWidget(ok_cancel(dialog))
+    return dialog
+
+
+def meeting_dialog() -> QDialog:
+    dialog = MeetingDialog(Meeting(2027, 2, dt.date(2027, 4, 15)))
+    dialog.editor = dialog.participants
+    return dialog
+
+
+def item_dialog() -> QDialog:
+    dialog = ItemDialog(AgendaEntry(MeetingRef(2027, 2), "own", key="x", title="Sak"), "Sak", own=True)
+    dialog.editor = dialog.attachments
+    return dialog
+
+
+def shown(qtbot, dialog: QDialog) -> list[int]:
+    """`dialog` shown and active with the cursor in its list editor's field; the results it finishes with."""
+    qtbot.addWidget(dialog)
+    finished: list[int] = []
+    dialog.finished.connect(finished.append)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    dialog.editor.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.editor.input)
+    return finished
+
+
+@pytest.mark.parametrize("make", [editor_dialog, meeting_dialog, item_dialog], ids=["editor", "meeting", "item"])
+def test_enter_in_a_list_field_adds_the_entry_and_leaves_the_dialog_open(qtbot, make):
+    """Enter with text in the field adds it, and the dialog stays open to go on filling it; Enter on the empty
+    field then saves, as from any other field. Was: the dialog was accepted half filled at the first Enter."""
+    dialog = make()
+    finished = shown(qtbot, dialog)
+    qtbot.keyClicks(QApplication.focusWidget(), "Utdanningsforbundet")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    assert dialog.isVisible() and finished == []
+    assert dialog.editor.values() == ["Utdanningsforbundet"] and dialog.editor.input.currentText() == ""
+    qtbot.keyClicks(QApplication.focusWidget(), "Finansministeren")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Enter)  # the keypad's Enter too
+    assert dialog.isVisible() and dialog.editor.values() == ["Utdanningsforbundet", "Finansministeren"]
+    line = dialog.editor.input.lineEdit()  # the line edit inside the field, should a key go there directly
+    qtbot.keyClicks(line, "Statsministeren")
+    qtbot.keyClick(line, Qt.Key.Key_Return)
+    assert dialog.isVisible() and dialog.editor.values()[-1] == "Statsministeren"
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    assert finished == [QDialog.DialogCode.Accepted]
+
+
+def test_enter_on_a_suggestion_the_field_completed_adds_its_key(qtbot):
+    dialog = editor_dialog()
+    finished = shown(qtbot, dialog)
+    qtbot.keyClicks(QApplication.focusWidget(), "HO")  # completed in the field to "HOD – Helse- og …"
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    assert dialog.editor.values() == ["HOD"] and dialog.isVisible() and finished == []
+
+
+def test_the_text_typed_but_not_added_is_part_of_the_list(qtbot):
+    """What the field shows is kept when the dialog is saved without "Legg til" first, as the last entry, by its
+    key for a suggestion; the list itself is unchanged until it is added. Was: thrown away without a word."""
+    editor = StringListEditor(PARTIES, name="Parter")
+    qtbot.addWidget(editor)
+    editor.set_values(["KD"])
+    with qtbot.waitSignal(editor.changed, timeout=1000):  # a form checks what it would save as the user types
+        editor.input.setEditText("HOD – Helse- og omsorgsdepartementet")
+    assert (editor.pending(), editor.values()) == ("HOD", ["KD", "HOD"])
+    assert editor.view.model().rowCount() == 1
+    editor.input.setEditText("  KD ")  # already in the list: not twice
+    assert editor.values() == ["KD"]
+    editor.input.setEditText("   ")
+    assert (editor.pending(), editor.values()) == ("", ["KD"])
+
+
+def test_the_agenda_dialogs_save_what_was_typed_but_not_added(qtbot):
+    meeting = meeting_dialog()
+    qtbot.addWidget(meeting)
+    meeting.participants.set_values(["Statsministeren"])
+    meeting.participants.input.setEditText("Finansministeren")
+    assert meeting.value().participants == ("Statsministeren", "Finansministeren")
+    item = item_dialog()
+    qtbot.addWidget(item)
+    item.attachments.input.setEditText("Notat fra KS")
+    assert item.value().attachments == ("Notat fra KS",)
