@@ -36,6 +36,10 @@ class Termination:
     effective: dt.date | None
 
 
+def _decided(termination: Termination) -> dt.date:
+    return termination.decided
+
+
 @dataclass(frozen=True, slots=True)
 class _Period:
     """One stretch of an agreement's life: from its beginning, or from a signing that started it again after a
@@ -68,19 +72,23 @@ class Lifetime:
 
     def __post_init__(self) -> None:
         terminations = self.terminations
-        if terminations is None:
-            terminations = ()
-        elif isinstance(terminations, dt.date):
-            terminations = (Termination(terminations, terminations),)
-        elif isinstance(terminations, Termination):
-            terminations = (terminations,)
-        object.__setattr__(self, "terminations", tuple(sorted(terminations, key=lambda t: t.decided)))
+        if terminations:  # (a thousand agreements are made at every plan: most have none, and take no sorting)
+            if isinstance(terminations, dt.date):
+                terminations = (Termination(terminations, terminations),)
+            elif isinstance(terminations, Termination):
+                terminations = (terminations,)
+            object.__setattr__(self, "terminations", tuple(sorted(terminations, key=_decided)))
+        elif not isinstance(terminations, tuple):  # None, or an empty list
+            object.__setattr__(self, "terminations", ())
         # Asked for at every meeting of every year: work out the start, the duration's end date and the periods once.
+        agreement = self.agreement
         first_signing = self.signings[0].date if self.signings else None
-        object.__setattr__(self, "_own_end", own_end(self.agreement, first_signing))
-        own = [d for d in (self.agreement.signed_date, self.agreement.start_date) if d]
-        object.__setattr__(self, "_begins", min(own) if own else first_signing)
-        object.__setattr__(self, "_periods", self._split())
+        object.__setattr__(self, "_own_end", own_end(agreement, first_signing))
+        signed, start = agreement.signed_date, agreement.start_date
+        begins = (min(signed, start) if start else signed) if signed else (start or first_signing)
+        object.__setattr__(self, "_begins", begins)
+        periods = self._split() if self.terminations else (_Period(begins, tuple(self.signings), None),)
+        object.__setattr__(self, "_periods", periods)
 
     def _split(self) -> tuple[_Period, ...]:
         """Its periods, in order: the first from its beginning, each next from a signing after a termination."""
