@@ -294,6 +294,18 @@ def test_s_refuses_a_new_end_date_before_the_signing(qtbot, bridge):
     assert mode.consequence.text() == "Ny sluttdato er før undertegningsdatoen 30.08.2006."
 
 
+def test_esc_in_the_new_end_date_goes_back_to_the_keys_and_leaves_the_meeting_open(qtbot, bridge):
+    """Was: Esc there (to leave a date half typed) closed meeting mode."""
+    bridge.run(Command("Reforhandle", (Put("decisions", Decision("pleie-omsorg", MeetingRef(2006, 2), "renegotiate")),)))
+    mode = open_mode(qtbot, bridge, 3, today=dt.date(2006, 8, 30))
+    go_to(mode, "pleie-omsorg", "sign")
+    mode.new_end.edit.setFocus()
+    qtbot.keyClick(mode.new_end.edit, Qt.Key.Key_Escape)
+    assert mode.isVisible() and not mode.new_end.edit.hasFocus()
+    qtbot.keyClick(mode, Qt.Key.Key_S)  # a command again
+    assert [s.agreement for s in bridge.register.signings if s.agreement == "pleie-omsorg"] == ["pleie-omsorg"]
+
+
 def test_meeting_mode_has_the_agenda_dagsorden_and_the_minutes_have(qtbot, bridge):
     """A signing recorded at next year's meeting 1 places the item in next year: meeting mode (which plans two
     years, for its consequences) showed it on meeting 3 as well, with other case numbers than Dagsorden."""

@@ -130,7 +130,7 @@ class AgendaTab(QWidget):
         self.toolbar = QToolBar(self)
         self.toolbar.setObjectName("agendaToolbar")
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        self.create_meetings_action = tab_action(self, self.tr("Opprett årets &møter"), self.create_year_meetings, None, "createMeetings")
+        self.create_meetings_action = tab_action(self, self.tr("Opprett årets møt&er"), self.create_year_meetings, None, "createMeetings")
         self.edit_meeting_action = tab_action(self, self.tr("Rediger m&øte …"), self.edit_meeting, None, "editMeeting")
         self.new_item_action = tab_action(self, self.tr("N&y sak …"), self.new_item, "Ctrl+Shift+N", "newItem")
         self.standard_items_action = tab_action(self, self.tr("Legg til &faste saker"), self.add_standard_items, None, "standardItems")

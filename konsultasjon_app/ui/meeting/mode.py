@@ -320,6 +320,9 @@ class MeetingMode(QDialog):
                 return
             super().keyPressEvent(event)
             return
+        if key == Qt.Key.Key_Escape and self.signing_box.isAncestorOf(self.focusWidget()):
+            self.setFocus()  # as from the note: Esc in the new end date goes back to the keys, not out of the meeting
+            return
         line = self.current()
         if key in (Qt.Key.Key_PageDown, Qt.Key.Key_Right):
             self.next()
