@@ -501,3 +501,14 @@ def test_til_stede_notes_a_date_out_of_order_as_dagsorden_does(qtbot, bridge, mo
     mode = open_mode(qtbot, bridge, 3, today=dt.date(2006, 8, 30))
     mode.edit_present()
     assert seen == ["Datoen er før 1. møte (13.03.2006). Datoen er før 2. møte (26.04.2006)."]
+
+
+def test_o_says_when_the_agreement_ends(qtbot, bridge):
+    """Was: nothing under the decision (the minutes said it later)."""
+    mode = open_mode(qtbot, bridge, 2, today=dt.date(2006, 4, 26))
+    go_to(mode, "barnevern", "review")
+    qtbot.keyClick(mode, Qt.Key.Key_O)
+    assert mode.consequence.text() == "Planen: avtalen gjelder til og med 26.07.2006."  # three months' notice
+    go_to(mode, "pleie-omsorg", "review")
+    qtbot.keyClick(mode, Qt.Key.Key_O)
+    assert mode.consequence.text() == "Avtalen har ingen oppsigelsestid i måneder: sett sluttdatoen i registeret."

@@ -446,8 +446,22 @@ class MeetingMode(QDialog):
             item = later[0]
             where = item.place
             self.consequence.setText(self.tr("Planen: %1 satt opp på %2.").replace("%1", "undertegning" if item.action == "sign" else "undertegning på nytt").replace("%2", where))
+        elif self._terminated_here(agreement):
+            self.consequence.setText(self._termination_consequence(agreement))
         else:
             self.consequence.clear()
+
+    def _terminated_here(self, key: str) -> bool:
+        return any(d.agreement == key and d.meeting == self.ref and d.decision == "terminate" for d in self.bridge.register.decisions)
+
+    def _termination_consequence(self, key: str) -> str:
+        """When the agreement ends now that it is terminated here (rule TERMINATE), as the register will show it."""
+        agreement = self.bridge.register.agreement(key)
+        assert agreement is not None and self.slot is not None
+        if agreement.notice_months is None:
+            return self.tr("Avtalen har ingen oppsigelsestid i måneder: sett sluttdatoen i registeret.")
+        life = lifetime(self.bridge.register, agreement, decided_by=self.ref)
+        return self.tr("Planen: avtalen gjelder til og med %1.").replace("%1", format_date(life.end_on(self.slot.date)))
 
     def edit_present(self) -> None:
         from ..agenda.dialogs import MeetingDialog
