@@ -50,6 +50,7 @@ def check_database(session: Session, today: dt.date | None = None) -> CheckRepor
     report = CheckReport(plan_year=today.year)
     report.integrity.extend(session.store.integrity_problems())
     report.integrity.extend(p.message for p in reference_problems(session.register))
+    report.integrity.extend(export_problems(session.register))
     register = session.register
     parties = party_index(register.parties)
     signings = signings_by_agreement(register)
@@ -57,3 +58,20 @@ def check_database(session: Session, today: dt.date | None = None) -> CheckRepor
         report.agreement_warnings.extend(check_agreement(agreement, register.settings, parties, signings.get(agreement.key, ())))
     report.plan_warnings.extend(plan(register, today.year, today.year, today).warnings)
     return report
+
+
+def export_problems(register) -> list[str]:
+    """What an import of this database's own export would refuse: records an older version of the program let in
+    (a signing at a meeting of another year, a move from a meeting the item is never on, a sub-point given twice).
+    Found here, they can be put right before a bundle fails on the laptop it was meant for."""
+    from ..domain.bundle import dumps, loads, read_bundle
+    from ..domain.problems import InvalidInput
+
+    try:
+        read_bundle(loads(dumps(register)))
+    except InvalidInput as exc:
+        lines = [f"export: {p.message}" for p in exc.problems]
+        if exc.total > len(lines):
+            lines.append(f"export: … and {exc.total - len(lines)} more")
+        return lines
+    return []

@@ -471,3 +471,23 @@ def test_the_commands_that_only_read_read_a_database_that_cannot_be_written(tmp_
     assert (tmp_path / "ut.json").read_text(encoding="utf-8") == demo_bundle_path.read_text(encoding="utf-8")
     assert run("--db", str(db), "import", str(demo_bundle_path)) == EXIT_ENVIRONMENT  # writing: refused, told
     assert "cannot be written" in capsys.readouterr().err
+
+
+def test_check_finds_records_the_import_of_an_export_would_refuse(tmp_path, demo_bundle_path, capsys):
+    """A database from an older version may hold a signing at a meeting of another year (import refuses it now):
+    its bundle would fail on the laptop it was made for. `check` says so first, naming the record."""
+    import datetime as dt
+
+    from konsultasjon_app.domain.changes import Command, Put
+    from konsultasjon_app.domain.model import MeetingRef, Signing
+    from konsultasjon_app.store.session import Session
+
+    db = tmp_path / "db.sqlite3"
+    assert run("--db", str(db), "import", str(demo_bundle_path)) == EXIT_OK
+    session = Session.open(db)
+    session.execute(Command("Gammel", (Put("signings", Signing("barnevern", dt.date(2006, 8, 30), MeetingRef(2008, 3))),)))
+    session.close()
+    capsys.readouterr()
+    assert run("--db", str(db), "check") == EXIT_ENVIRONMENT
+    out = capsys.readouterr().out
+    assert "Integrity: PROBLEMS" in out and "export: signings[" in out and "meeting" in out
