@@ -119,8 +119,39 @@ class _Working:
         self.tables: dict[str, dict[Any, Any]] = {
             kind: {identity(kind, r): r for r in getattr(register, kind)} for kind in RECORD_KINDS
         }
+        # Records put back before another (the undo of a delete), by kind, in the order of the operations: placed
+        # once, when the batch is done (an undo restores thousands of ratings at a time).
+        self.placed: dict[str, list[tuple[Any, Any]]] = {}
+        self._orders: dict[str, tuple[list[Any], dict[Any, int]]] = {}
+
+    def following(self, kind: str, ident: Any) -> Any:
+        """The identity of the record after `ident` in its list now (None: it is the last). The list's order is
+        taken once and kept while only deletes follow (they leave gaps to step over)."""
+        found = self._orders.get(kind)
+        if found is None:
+            keys = _placed_order(list(self.tables[kind]), self.placed.get(kind, ()))  # as freeze() will order it
+            found = self._orders[kind] = (keys, {k: i for i, k in enumerate(keys)})
+        keys, index = found
+        table = self.tables[kind]
+        for key in keys[index[ident] + 1:]:
+            if key in table:
+                return key
+        return None
+
+    def inserted(self, kind: str) -> None:
+        """A record was added to `kind`: its kept order no longer holds."""
+        self._orders.pop(kind, None)
+
+    def place(self) -> None:
+        """Put the records placed so far where they go (before an operation that renames identities, and at the end)."""
+        for kind, placements in self.placed.items():
+            table = self.tables[kind]
+            self.tables[kind] = {key: table[key] for key in _placed_order(list(table), placements)}
+            self._orders.pop(kind, None)
+        self.placed.clear()
 
     def freeze(self) -> Register:
+        self.place()
         return Register(settings=self.settings, **{kind: tuple(t.values()) for kind, t in self.tables.items()})
 
 
@@ -140,10 +171,11 @@ def apply(register: Register, ops: Iterable[Op]) -> Applied:
         if kind == "criteria_sets" and old is not None:
             for aid in dropped_ratings(list(w.tables["assessments"].values()), (record,)):
                 delete("assessments", aid)
-        if old is None and before is not None and before in table:
-            w.tables[kind] = table = _inserted_before(table, ident, record, before)
-        else:
-            table[ident] = record
+        table[ident] = record
+        if old is None:
+            w.inserted(kind)
+            if before is not None and before in table:
+                w.placed.setdefault(kind, []).append((ident, before))
         inverse.append(Put(kind, old) if old is not None else Delete(kind, ident))
         _touch(changed, kind, record)
         effects.append((kind, ident, old, record))
@@ -163,7 +195,7 @@ def apply(register: Register, ops: Iterable[Op]) -> Applied:
             for cid, rec in list(w.tables["assessments"].items()):
                 if rec.criteria_set == ident:
                     delete("assessments", cid)
-        following = _following(table, ident)
+        following = w.following(kind, ident)
         del table[ident]
         # Undo puts it back where it was: before the record that followed it (restored first, if deleted with it).
         inverse.append(Put(kind, old, following))
@@ -176,6 +208,7 @@ def apply(register: Register, ops: Iterable[Op]) -> Applied:
         elif isinstance(op, Delete):
             delete(op.kind, op.ident)
         elif isinstance(op, RenameAgreement):
+            w.place()  # the records placed so far are found by their identities, which the rename changes
             _rename(w, op, changed, effects)
             inverse.append(RenameAgreement(op.new, op.old))
         elif isinstance(op, PutSettings):
@@ -196,23 +229,38 @@ def apply(register: Register, ops: Iterable[Op]) -> Applied:
     return Applied(w.freeze(), tuple(inverse), changed, tuple(effects))
 
 
-def _following(table: dict[Any, Any], ident: Any) -> Any:
-    """The identity of the record after `ident` in its list (None: it is the last)."""
-    found = False
-    for key in table:
-        if found:
-            return key
-        found = key == ident
-    return None
-
-
-def _inserted_before(table: dict[Any, Any], ident: Any, record: Any, before: Any) -> dict[Any, Any]:
-    """The table with `record` put in just before the record of identity `before`."""
-    out: dict[Any, Any] = {}
-    for key, value in table.items():
-        if key == before:
-            out[ident] = record
-        out[key] = value
+def _placed_order(keys: list[Any], placements) -> list[Any]:
+    """`keys` with each placed record moved to just before its `before`, in the order they were put: a linked list,
+    so that each move is one step however long the list (placements naming a record no longer there are left)."""
+    prev: dict[Any, Any] = {}
+    nxt: dict[Any, Any] = {}
+    last = None
+    for key in keys:
+        prev[key], nxt[key] = last, None
+        if last is not None:
+            nxt[last] = key
+        last = key
+    head = keys[0] if keys else None
+    for ident, before in placements:
+        if ident not in prev or before not in prev or ident == before:
+            continue
+        p, n = prev[ident], nxt[ident]  # take it out …
+        if p is None:
+            head = n
+        else:
+            nxt[p] = n
+        if n is not None:
+            prev[n] = p
+        p = prev[before]  # … and put it in before `before`
+        prev[ident], nxt[ident], prev[before] = p, before, ident
+        if p is None:
+            head = ident
+        else:
+            nxt[p] = ident
+    out = []
+    while head is not None:
+        out.append(head)
+        head = nxt[head]
     return out
 
 

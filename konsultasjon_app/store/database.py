@@ -472,6 +472,10 @@ class Store:
         with self.transaction():
             for op in ops:
                 self._write_op(op)
+            # Records put back in their place (the undo of a delete): the rows of those kinds take the order the
+            # register has in memory, once for the whole command.
+            for kind in dict.fromkeys(op.kind for op in ops if getattr(op, "before", None) is not None):
+                self._reorder(kind, getattr(applied.register, kind))
             self._log(label, applied)
 
     def checkpoint(self) -> None:
@@ -488,10 +492,6 @@ class Store:
 
         if isinstance(op, Put):
             getattr(self, f"_put_{op.kind}")(op.record)
-            if op.before is not None:
-                from ..domain.changes import identity
-
-                self._place_before(op.kind, identity(op.kind, op.record), op.before)
         elif isinstance(op, Delete):
             self._delete(op.kind, op.ident)
         elif isinstance(op, RenameAgreement):
@@ -694,20 +694,17 @@ class Store:
         table, where, params = self._where(kind, ident)
         self.conn.execute(f"DELETE FROM {table} WHERE {where}", params)
 
-    def _place_before(self, kind: str, ident: Any, before: Any) -> None:
-        """Move the row of `ident`, just inserted at the end, to just before the row of `before`: the register is
-        read in rowid order, so the rows from `before` on move up by one (through negative rowids, as two rows may
-        not share one) and the row takes the place `before` had."""
-        table, where, params = self._where(kind, ident)
-        row = self.conn.execute(f"SELECT rowid FROM {table} WHERE {where}", params).fetchone()
-        _, before_where, before_params = self._where(kind, before)
-        target = self.conn.execute(f"SELECT rowid FROM {table} WHERE {before_where}", before_params).fetchone()
-        if row is None or target is None or row[0] < target[0]:
-            return  # the row was there already (kept its place), or the one to go before is gone: as it is
-        last, first = row[0], target[0]
-        self.conn.execute(f"UPDATE {table} SET rowid = -rowid - 1 WHERE rowid >= ? AND rowid < ?", (first, last))
-        self.conn.execute(f"UPDATE {table} SET rowid = ? WHERE rowid = ?", (first, last))
-        self.conn.execute(f"UPDATE {table} SET rowid = -rowid WHERE rowid < 0")
+    def _reorder(self, kind: str, records) -> None:
+        """Give the rows of `kind` the order of `records`: the register is read in rowid order. The rowids are set
+        through negative numbers (two rows may not share one), one update a row."""
+        from ..domain.changes import identity
+
+        table = None
+        for position, record in enumerate(records, start=1):
+            table, where, params = self._where(kind, identity(kind, record))
+            self.conn.execute(f"UPDATE {table} SET rowid = ? WHERE {where}", (-position, *params))
+        if table is not None:
+            self.conn.execute(f"UPDATE {table} SET rowid = -rowid WHERE rowid < 0")
 
     @staticmethod
     def _where(kind: str, ident: Any) -> tuple[str, str, tuple]:

@@ -384,3 +384,21 @@ def test_an_agreements_history_is_whole_after_its_rename_is_undone(tmp_path):
     session.execute(Command("Angre", renamed.inverse))
     assert [row["command"] for row in session.store.agreement_history("barnevern")] == ["Angre", "Endre tittel", "Ny nøkkel", "Ny avtale"]
     session.close()
+
+
+def test_undoing_the_delete_of_a_rated_criteria_set_puts_every_rating_back_in_its_place(tmp_path, demo_bundle_path):
+    """Thousands of ratings come back in one undo: each goes where it was (placed once for the whole command, in
+    memory and in the file: placing them one by one cost minutes for a thousand agreements)."""
+    from konsultasjon_app.domain.criteria_builtin import MODEL_AGREEMENT
+    from konsultasjon_app.domain.model import Assessment
+    from konsultasjon_app.store.exchange import import_bundle
+
+    session = Session.open(tmp_path / "db.sqlite3")
+    import_bundle(session, demo_bundle_path)
+    ratings = [Assessment(a.key, MODEL_AGREEMENT.key, c.key, "delvis") for a in session.register.agreements for c in MODEL_AGREEMENT.criteria]
+    session.execute(Command("Sett", (Put("criteria_sets", MODEL_AGREEMENT), *(Put("assessments", r) for r in reversed(ratings)))))
+    before = session.register
+    applied = session.execute(Command("Slett sett", (Delete("criteria_sets", MODEL_AGREEMENT.key),)))
+    assert session.register.assessments == ()
+    session.execute(Command("Angre", applied.inverse))
+    assert session.register == before and session.store.load() == before
