@@ -341,8 +341,12 @@ class StringListEditor(QWidget):
 
     def pending(self) -> str:
         """The entry the field holds, as "Legg til" would add it ('' when empty)."""
-        # A suggestion reads "KRD – Kommunal- og regionaldepartementet": the key is what is stored.
-        return self.input.currentText().strip().split(" – ", 1)[0].strip()
+        text = self.input.currentText().strip()
+        # A suggestion reads "KRD – Kommunal- og regionaldepartementet": its key is what is stored. Text of one's own
+        # keeps its dash ("Vedlegg 1 – Rapport fra arbeidsgruppen", "Kari Hansen – KS").
+        if self.input.findText(text, Qt.MatchFlag.MatchFixedString) >= 0:
+            return text.split(" – ", 1)[0].strip()
+        return text
 
     def set_values(self, values: list[str] | tuple[str, ...]) -> None:
         self.model.setStringList(list(values))
@@ -359,6 +363,9 @@ class StringListEditor(QWidget):
         """Enter on text in the field adds it and is consumed: the line edit leaves Enter to its parents, so the
         dialog's default button took it too and closed the dialog half filled. (Enter on a suggestion completed
         in the field was consumed already, by the line edit: now typed text behaves the same.)"""
+        if event.type() == QEvent.Type.Wheel and watched is self.input and not self.input.hasFocus():
+            # Scrolling past the field turned its suggestions, and the one it stopped at was saved with the dialog.
+            return True
         if (
             event.type() == QEvent.Type.KeyPress
             and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)

@@ -106,3 +106,30 @@ def test_the_agenda_dialogs_save_what_was_typed_but_not_added(qtbot):
     qtbot.addWidget(item)
     item.attachments.input.setEditText("Notat fra KS")
     assert item.value().attachments == ("Notat fra KS",)
+
+
+def test_a_wheel_turned_over_the_field_without_the_focus_adds_nothing(qtbot):
+    """Scrolling the form past the parties field turned its suggestions, and the one it stopped at was saved."""
+    from PySide6.QtCore import QPoint, QPointF
+    from PySide6.QtGui import QWheelEvent
+
+    dialog = editor_dialog()
+    qtbot.addWidget(dialog)
+    dialog.editor.set_values(["HOD"])
+    field = dialog.editor.input
+    centre = QPointF(field.width() / 2, field.height() / 2)
+    wheel = QWheelEvent(centre, field.mapToGlobal(centre), QPoint(0, 0), QPoint(0, -120), Qt.MouseButton.NoButton,
+                        Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)
+    QApplication.sendEvent(field, wheel)
+    assert field.currentText() == "" and dialog.editor.values() == ["HOD"]
+
+
+def test_text_of_ones_own_keeps_its_dash_and_a_suggestion_gives_its_key(qtbot):
+    dialog = item_dialog()
+    qtbot.addWidget(dialog)
+    dialog.editor.input.lineEdit().insert("Vedlegg 1 – Rapport fra arbeidsgruppen")  # pasted (QTest types no en dash)
+    assert dialog.editor.values() == ["Vedlegg 1 – Rapport fra arbeidsgruppen"]
+    parties = editor_dialog()
+    qtbot.addWidget(parties)
+    parties.editor.input.setCurrentIndex(0)
+    assert parties.editor.values() == ["HOD"]
