@@ -686,6 +686,21 @@ class Bundle:
     settings_given: frozenset[str] | None = None
 
 
+def meeting_problems(meeting: Meeting) -> list[Problem]:
+    """What an import would refuse in this meeting (a text too long, control characters): the window's meeting
+    dialog refuses the same, so that a bundle exported from the database can always be imported again."""
+    r = Reader()
+    _meeting(r, _meeting_to_json(meeting), "meeting")
+    return r.problems
+
+
+def agenda_entry_problems(entry: AgendaEntry) -> list[Problem]:
+    """What an import would refuse in this agenda item (see meeting_problems)."""
+    r = Reader()
+    _agenda_entry(r, _agenda_to_json(entry), "agenda")
+    return r.problems
+
+
 def read_bundle(data: Any, *, existing: Register | None = None) -> Bundle:
     """Validate a parsed JSON bundle completely; raise InvalidInput listing every problem, else return it.
 

@@ -133,3 +133,22 @@ def test_text_of_ones_own_keeps_its_dash_and_a_suggestion_gives_its_key(qtbot):
     qtbot.addWidget(parties)
     parties.editor.input.setCurrentIndex(0)
     assert parties.editor.values() == ["HOD"]
+
+
+def test_the_meeting_and_item_dialogs_refuse_what_an_import_would(qtbot):
+    """Was stored, and a bundle exported from the database was then refused on the other laptop (found by check)."""
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    meeting = meeting_dialog()
+    qtbot.addWidget(meeting)
+    ok = meeting.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    assert ok.isEnabled()
+    meeting.location.setText("Oslo " * 120)  # 600 characters
+    assert not ok.isEnabled() and meeting.error.text().startswith("Sted: ")
+    meeting.location.setText("Oslo")
+    meeting.participants.input.lineEdit().insert("Kari Nordmann\tKS")  # pasted from a spreadsheet
+    assert not ok.isEnabled() and meeting.error.text().startswith("Deltakere: ")
+    item = item_dialog()
+    qtbot.addWidget(item)
+    item.title.setText("Sak\x07")
+    assert not item.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled() and item.error.text().startswith("Tittel: ")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import datetime as dt
 import html
 from collections.abc import Iterable
@@ -78,6 +80,8 @@ class MeetingDialog(QDialog):
         form.addRow(self.buttons)
         self.date.changed.connect(self._check)
         self.time.textChanged.connect(self._check)
+        for signal in (self.location.textChanged, self.chair.textChanged, self.participants.changed, self.notes.textChanged):
+            signal.connect(self._check)
         self.resize(560, 520)
         self._check()
 
@@ -98,6 +102,13 @@ class MeetingDialog(QDialog):
             notes += self._order_notes(day)
         if self.time.text().strip() and not TIME_RE.match(self.time.text().strip()):
             error = error or self.tr("Klokkeslettet skrives TT:MM, f.eks. 10:00.")
+        if error is None:
+            from ...domain.bundle import meeting_problems
+
+            error = _first_problem(meeting_problems(self.value()), {
+                "location": self.tr("Sted"), "chair": self.tr("Møteleder"), "participants": self.tr("Deltakere"),
+                "notes": self.tr("Notater"), "time": self.tr("Klokkeslett"),
+            })
         self.date_note.setText(" ".join(notes))
         self.error.show_message(error)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(error is None)
@@ -164,12 +175,20 @@ class ItemDialog(QDialog):
         form.addRow(self.error)
         self.buttons = ok_cancel(self)
         form.addRow(self.buttons)
-        self.title.textChanged.connect(self._check)
+        for signal in (self.title.textChanged, self.background.textChanged, self.proposal.textChanged, self.attachments.changed):
+            signal.connect(self._check)
         self.resize(640, 520)
         self._check()
 
     def _check(self) -> None:
         error = self.tr("Tittelen må fylles ut.") if self.own and not self.title.text().strip() else None
+        if error is None:
+            from ...domain.bundle import agenda_entry_problems
+
+            error = _first_problem(agenda_entry_problems(self.value()), {
+                "title": self.tr("Tittel"), "background": self.tr("Bakgrunn"), "proposed_decision": self.tr("Forslag til vedtak"),
+                "attachments": self.tr("Vedlegg"),
+            })
         self.error.show_message(error)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(error is None)
 
@@ -256,3 +275,14 @@ class MoveDialog(QDialog):
         if self.to_date.isChecked():
             return None, self.date.value(), reason
         return MeetingRef(self.year.value(), self.number.currentData()), None, reason
+
+
+def _first_problem(problems, labels: dict[str, str]) -> str | None:
+    """The first thing an import would refuse, in Norwegian, named by the field's label ("Sted: er 600 tegn …")."""
+    if not problems:
+        return None
+    problem = problems[0]
+    field = problem.path.split(".", 1)[1] if "." in problem.path else problem.path
+    name = field.split("[", 1)[0]
+    body = dataclasses.replace(problem, path="").message_nb
+    return f"{labels.get(name, name)}: {body}"
