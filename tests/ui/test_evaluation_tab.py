@@ -685,3 +685,20 @@ def test_after_choosing_another_criteria_set_the_cursor_is_on_a_rating_cell(wind
     assert tab._cursor() == ("skole", first)
     qtbot.keyClick(tab.grid, Qt.Key.Key_1)
     assert stored(window, "skole", "monsteravtale", first).rating == "i_traad"
+
+
+def test_enter_in_a_new_subpoint_adds_it_and_keeps_the_set_dialog_open(window, qtbot):
+    """Was: the point was added and the dialog saved and closed, after the first of several sub-points."""
+    from konsultasjon_app.domain.criteria_builtin import NAV2017 as template
+
+    dialog = CriteriaSetDialog(window.bridge.register, None, template=template, parent=window)
+    qtbot.addWidget(dialog)
+    finished = []
+    dialog.finished.connect(finished.append)
+    dialog.show()
+    dialog.criteria_view.setCurrentIndex(dialog.criteria_model.index(0, 0))
+    dialog.new_point.setFocus()
+    before = dialog.points_model.rowCount()
+    qtbot.keyClicks(dialog.new_point, "Et nytt punkt")
+    qtbot.keyClick(dialog.new_point, Qt.Key.Key_Return)
+    assert dialog.points_model.rowCount() == before + 1 and finished == [] and dialog.isVisible()

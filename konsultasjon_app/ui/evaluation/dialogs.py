@@ -358,7 +358,7 @@ class CriteriaSetDialog(QDialog):
         self.points_view.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
                                          | QAbstractItemView.EditTrigger.SelectedClicked)
         self.points_view.setMaximumHeight(120)
-        self.new_point = QLineEdit(self.detail)
+        self.new_point = _EntryLine(self.detail)
         self.new_point.setObjectName("newSubpoint")
         self.new_point.setAccessibleName(self.tr("Nytt delpunkt"))
         self.new_point.setPlaceholderText(self.tr("nytt delpunkt; Enter legger det til"))
@@ -592,3 +592,14 @@ class CriteriaSetDialog(QDialog):
             if moved:
                 out[key] = moved
         return out
+
+
+class _EntryLine(QLineEdit):
+    """A line whose Enter adds what it holds (returnPressed) and goes no further: a line edit passes Enter on to the
+    dialog, whose default button then saved and closed the set after its first sub-point."""
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt's naming
+        adding = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and bool(self.text().strip())
+        super().keyPressEvent(event)
+        if adding:
+            event.accept()
