@@ -357,6 +357,7 @@ class MainWindow(QMainWindow):
         from ..store import exchange
 
         session = self.bridge.session
+        skipped: list[int] = []  # the spreadsheet rows left out as invalid (the preview showed why)
         try:
             kind = exchange.check_import(path)
             if kind == "json":
@@ -366,6 +367,7 @@ class MainWindow(QMainWindow):
                 if not self._preview(path, result):
                     return None
                 planned = result.plan
+                skipped = [s.number for s in result.rows if s.status == "invalid"]
             if not planned.ops:
                 QtWidgets.QMessageBox.information(self, self.tr("Importer"), self.tr("%1: ingenting nytt eller endret.").replace("%1", path.name))
                 return planned.report
@@ -375,7 +377,10 @@ class MainWindow(QMainWindow):
             self._error(self.tr("Importen ble ikke gjennomført"), exc)
             return None
         self.statusBar().showMessage(self.tr("Importerte %1").replace("%1", path.name), 5000)
-        QtWidgets.QMessageBox.information(self, self.tr("Importert"), f"{path.name}\n\n{report_text(planned.report)}")
+        text = report_text(planned.report)
+        if skipped:  # said after the preview has closed too: the import's record of what it left out
+            text += "\n" + self.tr("ugyldige rader hoppet over: %1 (rad %2)").replace("%1", str(len(skipped))).replace("%2", ", ".join(map(str, skipped)))
+        QtWidgets.QMessageBox.information(self, self.tr("Importert"), f"{path.name}\n\n{text}")
         return planned.report
 
     def _preview(self, path: Path, result) -> bool:

@@ -102,3 +102,13 @@ def test_the_preview_model_passes_the_model_tester(window, tmp_path, qtmodeltest
     path, _ = edited_csv(window, tmp_path)
     dialog = ImportPreview(path.name, read_agreement_table_file(path, window.bridge.register))
     qtmodeltester.check(dialog.view.model())
+
+
+def test_the_import_report_names_the_rows_it_left_out(window, tmp_path, monkeypatch, messages):
+    """The preview closes: the report of the import is the record of what was not imported."""
+    path, rows = edited_csv(window, tmp_path)
+    monkeypatch.setattr(ImportPreview, "exec", lambda dialog: QDialog.DialogCode.Accepted)
+    window.import_file(path)
+    kind, text = messages[-1]
+    assert kind == "information" and "avtaler: 1 nye, 1 endret" in text
+    assert text.endswith("ugyldige rader hoppet over: 1 (rad 3)")
