@@ -702,3 +702,15 @@ def test_enter_in_a_new_subpoint_adds_it_and_keeps_the_set_dialog_open(window, q
     qtbot.keyClicks(dialog.new_point, "Et nytt punkt")
     qtbot.keyClick(dialog.new_point, Qt.Key.Key_Return)
     assert dialog.points_model.rowCount() == before + 1 and finished == [] and dialog.isVisible()
+
+
+def test_undoing_the_delete_of_a_set_shows_that_set_again(window, questions):
+    """Was: the set and its ratings came back, but the tab went on showing another set."""
+    tab = window.evaluation_tab
+    [copy] = [a for a in tab.builtin_menu.actions() if a.objectName() == "builtin-monsteravtale"]
+    copy.trigger()  # a second set beside nav2017
+    tab.sets.setCurrentIndex(tab.sets.findData("nav2017"))
+    tab.delete_set_action.trigger()
+    assert tab.sets.findData("nav2017") < 0
+    window.undo_action.trigger()
+    assert tab.sets.currentData() == "nav2017"

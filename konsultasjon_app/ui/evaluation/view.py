@@ -348,7 +348,11 @@ class EvaluationTab(QWidget):
             self._stale = True
             return
         if changed.touches("criteria_sets", "settings"):
+            shown = {self.sets.itemData(i) for i in range(self.sets.count())}
             self._fill_sets()
+            came = [cs.key for cs in self.bridge.register.criteria_sets if cs.key not in shown]
+            if len(came) == 1:  # a set made, or one whose delete was undone: it is the one the user wants to see
+                self._select_set(came[0])
         elif register_changed:
             self._fill_filters()
             self.refresh()
