@@ -6,6 +6,7 @@ it (user, machine, process), so that a second window can tell the user where the
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import getpass
 import os
@@ -88,10 +89,8 @@ def _is_sqlite_file(path: Path) -> bool:
 
 
 def _remove(path: Path) -> None:
-    try:
+    with contextlib.suppress(OSError):  # tidying only: a lock file left behind harms nothing
         path.unlink()
-    except OSError:
-        pass  # tidying only: a lock file left behind harms nothing
 
 
 def _is_still(fh, path: Path) -> bool:

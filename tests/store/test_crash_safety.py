@@ -8,7 +8,6 @@ import os
 import random
 import shutil
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -21,6 +20,7 @@ from konsultasjon_app.domain.model import Agreement
 from konsultasjon_app.store.session import Session
 
 from ..processes import POSIX, integrity, reap
+from .test_backup import keys_in
 
 DRIVER = Path(__file__).with_name("edit_driver.py")
 
@@ -111,11 +111,7 @@ def test_an_import_killed_half_way_leaves_all_or_nothing(tmp_path, big_import, f
 def keys_in_the_file_alone(db: Path, copy: Path) -> list[str]:
     """The agreements a copy of the database file alone holds (without the -wal file beside it)."""
     shutil.copyfile(db, copy)
-    conn = sqlite3.connect(copy)
-    try:
-        return [r[0] for r in conn.execute("SELECT key FROM agreements ORDER BY key")]
-    finally:
-        conn.close()
+    return keys_in(copy)
 
 
 def test_after_a_checkpoint_the_database_file_alone_holds_every_change(tmp_path):

@@ -222,9 +222,10 @@ class RegisterTab(QWidget):
         self._update_count()
         if key is not None and self.select_key(key):
             self._show_selected()
-        elif renamed is not None and self.select_key(renamed):
-            pass  # its details show through selectionChanged
-        elif place is not None and self.model.rowCount() > 0:
+            return
+        if renamed is not None and self.select_key(renamed):
+            return  # selecting it showed its details (selectionChanged)
+        if place is not None and self.model.rowCount() > 0:
             row = min(place, self.model.rowCount() - 1)
             self.table.selectRow(row)
             self.table.scrollTo(self.model.index(row, 0))
