@@ -34,6 +34,7 @@ class Termination:
 
     decided: dt.date
     effective: dt.date | None
+    meeting: MeetingRef | None = field(default=None, compare=False)  # the meeting that took it, for messages
 
 
 def _decided(termination: Termination) -> dt.date:
@@ -168,19 +169,24 @@ class Lifetime:
         With `day` None, everything counts. A termination's effective date is not included."""
         return self._stated_end(self._period(day, on_the_day=False), lambda d: day is None or d < day)
 
+    def _end_and_cut(self, day: dt.date | None) -> tuple[dt.date | None, dt.date | None]:
+        """The version's end date as it stood on `day` (signings up to and including it; None: everything counts),
+        and the effective date of a termination that ends it earlier (None: none does)."""
+        period = self._period(day)
+        end = self._stated_end(period, (lambda d: True) if day is None else (lambda d: d <= day))
+        return end, self._cut(period, end)
+
     def end_on(self, day: dt.date) -> dt.date | None:
         """The last day in force as it stood on `day`: signings up to and including that day count (a renewal
         signed later does not make the agreement in force in the gap before it), and a termination."""
-        period = self._period(day)
-        end = self._stated_end(period, lambda d: d <= day)
-        return self._cut(period, end) or end
+        end, cut = self._end_and_cut(day)
+        return cut or end
 
     @property
     def ends(self) -> dt.date | None:
         """The last day in force: the (latest) end date, or a termination's effective date if that is earlier."""
-        period = self._period(None)
-        end = self._stated_end(period, lambda d: True)
-        return self._cut(period, end) or end
+        end, cut = self._end_and_cut(None)
+        return cut or end
 
     @property
     def termination(self) -> dt.date | None:
@@ -194,14 +200,12 @@ class Lifetime:
     def terminated(self) -> bool:
         """Whether a termination decision is what ends it: it would otherwise run to a later date, or on. A decision
         recorded for a meeting still to come counts, as it does for the planner."""
-        period = self._period(None)
-        return self._cut(period, self._stated_end(period, lambda d: True)) is not None
+        return self._end_and_cut(None)[1] is not None
 
     def terminated_on(self, day: dt.date) -> bool:
         """Whether, as it stood on `day` (signings up to and including that day), a termination is what ends it:
         `end_on(day)` is then the termination's effective date."""
-        period = self._period(day)
-        return self._cut(period, self._stated_end(period, lambda d: d <= day)) is not None
+        return self._end_and_cut(day)[1] is not None
 
     def in_force(self, day: dt.date) -> bool:
         begins = self._period(day).begins
@@ -246,7 +250,7 @@ def _termination(agreement: Agreement, decision: Decision, calendar: Calendar) -
     period; no effective date without a notice period in months."""
     decided = calendar.date(decision.meeting)
     effective = None if agreement.notice_months is None else termination_date(decided, agreement.notice_months)
-    return Termination(decided, effective)
+    return Termination(decided, effective, decision.meeting)
 
 
 def _calendar(register: Register, calendar: Calendar | None) -> Calendar:
@@ -265,7 +269,7 @@ def _terminations(register: Register, agreements: dict[str, Agreement], decision
         if d.decision == "terminate" and d.agreement in agreements:
             calendar = _calendar(register, calendar)  # made only when there is a termination to date
             found[d.agreement].append(_termination(agreements[d.agreement], d, calendar))
-    return {key: tuple(sorted(ts, key=lambda t: t.decided)) for key, ts in found.items()}
+    return {key: tuple(sorted(ts, key=_decided)) for key, ts in found.items()}
 
 
 def termination_dates(register: Register, calendar: Calendar | None = None) -> dict[str, tuple[Termination, ...]]:

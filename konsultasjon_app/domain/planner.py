@@ -135,10 +135,6 @@ class _Planner:
         # Each agreement's lifetime and first termination decision (rule TERMINATE), as lifecycle works them out
         # for every document: the planner reads those of the planned agreements.
         self.lifetimes = lifetimes(register, self.cal)
-        self.termination_decisions: dict[str, list[Decision]] = {}
-        for d in register.decisions:
-            if d.decision == "terminate":
-                self.termination_decisions.setdefault(d.agreement, []).append(d)
         self.deviations: dict[tuple[str, str | None, MeetingRef], Deviation] = {
             deviation_id(d): d for d in register.deviations
         }
@@ -515,9 +511,9 @@ class _Planner:
             if holiday:
                 self.warn(None, "meeting-holiday", f"{number}. møte {year} er lagt til {holiday} ({format_date(slot.date)}).")
 
-    def open_ended_termination(self, agreement: Agreement) -> Decision | None:
-        """The termination decision that ends the version of the agreement these years deal with, decided by the end
-        of one of them (the latest such): none once the agreement was signed again after it."""
+    def open_ended_termination(self, agreement: Agreement) -> MeetingRef | None:
+        """The meeting of the termination that ends the version of the agreement these years deal with, decided by
+        the end of one of them (the latest such): none once the agreement was signed again after it."""
         life = self.lifetimes[agreement.key]
         found = None
         for year in range(self.from_year, self.to_year + 1):
@@ -525,22 +521,19 @@ class _Planner:
             ending = life.ending_termination(day)
             if ending is not None and ending.decided <= day:
                 found = ending
-        if found is None:
-            return None
-        return min((d for d in self.termination_decisions.get(agreement.key, ()) if self.cal.date(d.meeting) == found.decided),
-                   key=lambda d: d.meeting, default=None)
+        return found.meeting if found is not None else None
 
     def agreement_rules(self) -> None:
         """TERMINATE and TERM-LIMIT, for the agreements this plan deals with."""
         for a in self.agreements:
             if a.key not in self.dealt_with:
                 continue
-            decision = self.open_ended_termination(a) if a.notice_months is None else None
-            if decision is not None:  # no termination date: rule TERMINATE cannot end it
+            meeting = self.open_ended_termination(a) if a.notice_months is None else None
+            if meeting is not None:  # no termination date: rule TERMINATE cannot end it
                 self.warn(
                     a.key,
                     "notice-unspecified",
-                    f"«{a.title}» er sagt opp på {decision.meeting}, men avtalen har ingen "
+                    f"«{a.title}» er sagt opp på {meeting}, men avtalen har ingen "
                     f"oppsigelsestid i måneder{' («' + a.notice_text + '»)' if a.notice_text else ''}: sluttdatoen må settes i registeret.",
                 )
             life = self.lifetimes[a.key]
