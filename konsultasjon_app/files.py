@@ -155,3 +155,12 @@ def _keep_mode(path: Path, fd: int) -> None:
     except OSError:
         return  # a new file: the mode it was made with
     os.fchmod(fd, stat.S_IMODE(mode))
+
+
+def same_file(a: Path, b: Path) -> bool:
+    """Whether two paths name one file: the same path once resolved, or (a link, another spelling of a Windows
+    path) the same file on disk. A path that cannot be resolved (a loop of links) names no other."""
+    try:
+        return a.resolve() == b.resolve() or (a.exists() and b.exists() and a.samefile(b))
+    except OSError:
+        return False

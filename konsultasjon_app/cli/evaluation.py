@@ -46,7 +46,7 @@ def _cmd_evaluation(args: argparse.Namespace) -> int:
     targets = [path for path in (args.pdf, args.xlsx) if path is not None]
     for path in targets:
         files.check_writable(path)
-    if len(targets) == 2 and _same_file(*targets):
+    if len(targets) == 2 and files.same_file(*targets):
         raise UsageError(f"--pdf and --xlsx name the same file ({args.xlsx}); the workbook would replace the report")
     if not is_stored(register, key):
         print(f'note: "{key}" is a built-in criteria set that this database does not store yet; no agreement has been rated against it',
@@ -70,10 +70,3 @@ def _cmd_evaluation(args: argparse.Namespace) -> int:
     else:
         print(summary_to_text(report.summary), end="")
     return EXIT_OK
-
-
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        return a.resolve() == b.resolve()
-    except OSError:  # an unresolvable path (a loop of links) is not the same as another
-        return False

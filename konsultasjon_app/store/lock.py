@@ -68,7 +68,7 @@ class WriterLock:
             return
         # A lock file is left beside a database for the next writer; beside anything else (`--db` naming a JSON
         # file, refused as not a database, or a database never created) the file this lock made goes again.
-        litter = self._created and not _is_sqlite_file(self.db_path)
+        litter = self._created and not is_sqlite_file(self.db_path)
         try:
             if litter and os.name != "nt":
                 _remove(self.path)  # while still held: whoever opens it now finds it gone once they hold it
@@ -80,7 +80,8 @@ class WriterLock:
             _remove(self.path)  # Windows removes no file another process has open: then it simply stays
 
 
-def _is_sqlite_file(path: Path) -> bool:
+def is_sqlite_file(path: Path) -> bool:
+    """Whether the file begins as an SQLite database does (a damaged one still does)."""
     try:
         with open(path, "rb") as fh:
             return fh.read(len(_SQLITE_HEADER)) == _SQLITE_HEADER

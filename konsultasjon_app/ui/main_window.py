@@ -279,7 +279,7 @@ class MainWindow(QMainWindow):
     def _switch_to(self, path: Path) -> bool:
         from .opening import open_database
 
-        if not self.bridge.session.read_only and _same_file(path, self.bridge.session.path):
+        if not self.bridge.session.read_only and files.same_file(path, self.bridge.session.path):
             # Opening it again would find this window's own lock and offer it read-only, locking the window out.
             self.statusBar().showMessage(self.tr("%1 er allerede åpen.").replace("%1", str(path)), 5000)
             return True
@@ -428,7 +428,7 @@ class MainWindow(QMainWindow):
                 self._error(self.tr("Demodata"), exc)
             return
         path = paths.demo_db_path()
-        if _same_file(path, self.bridge.session.path):
+        if files.same_file(path, self.bridge.session.path):
             QtWidgets.QMessageBox.information(self, self.tr("Demodata"), self.tr("Dette er demodatabasen: demodataene er allerede her."))
             return
         QtWidgets.QMessageBox.information(
@@ -493,10 +493,3 @@ class MainWindow(QMainWindow):
         self.save_layout()
         event.accept()
         super().closeEvent(event)
-
-
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        return a.resolve() == b.resolve() or (a.exists() and b.exists() and a.samefile(b))
-    except OSError:
-        return False

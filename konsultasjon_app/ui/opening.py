@@ -14,6 +14,7 @@ from .. import files
 from ..domain.problems import InvalidInput
 from ..store import backup as backups
 from ..store.errors import StoreError
+from ..store.lock import is_sqlite_file
 from ..store.session import Session
 from .errors import environment_message
 
@@ -73,7 +74,7 @@ def open_database(path: Path, parent: QWidget | None = None, *, keep: int = back
             if chooser.exec() == QtWidgets.QDialog.DialogCode.Accepted and chooser.chosen() is not None:
                 return restore_into(path, chooser.chosen(), parent, keep=keep)
             return None
-        if exc.kind == "corrupt" or (exc.kind == "not-a-database" and _sqlite_header(path)):  # damaged, and no backup to restore
+        if exc.kind == "corrupt" or (exc.kind == "not-a-database" and is_sqlite_file(path)):  # damaged, and no backup to restore
             # (a file that never was a database, a document named .sqlite3, gets only the message below)
             what = exc.message_nb.split(";")[0]  # not its advice to restore a backup: there is none
             answer = QtWidgets.QMessageBox.question(
@@ -126,15 +127,6 @@ def _set_aside(path: Path) -> Path:
         if Path(f"{path}{extra}").exists():
             Path(f"{path}{extra}").replace(f"{aside}{extra}")
     return aside
-
-
-def _sqlite_header(path: Path) -> bool:
-    """Whether the file begins as an SQLite database does (a damaged one still does)."""
-    try:
-        with path.open("rb") as fh:
-            return fh.read(16) == b"SQLite format 3\x00"
-    except OSError:
-        return False
 
 
 def _lost(path: Path) -> bool:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 import datetime as dt
 import html
 from collections.abc import Iterable
@@ -26,7 +24,6 @@ from PySide6.QtWidgets import (
 from ...domain.calendar import TIME_RE, WEEKDAYS_NB, format_date, holiday_name, is_weekend
 from ...domain.model import AgendaEntry, Meeting, MeetingRef
 from ..widgets import DateField, ErrorLabel, StringListEditor, ok_cancel
-
 
 
 def _text(parent: QWidget, name: str, height: int = 80) -> QPlainTextEdit:
@@ -284,5 +281,4 @@ def _first_problem(problems, labels: dict[str, str]) -> str | None:
     problem = problems[0]
     field = problem.path.split(".", 1)[1] if "." in problem.path else problem.path
     name = field.split("[", 1)[0]
-    body = dataclasses.replace(problem, path="").message_nb
-    return f"{labels.get(name, name)}: {body}"
+    return f"{labels.get(name, name)}: {problem.body()}"

@@ -850,7 +850,7 @@ def _shown(value: Any, field: str | None = None) -> str:
         return "; ".join(_shown(v, field) for v in value)
     if isinstance(value, dict):
         if set(value) == {"year", "number"}:
-            return f"{value['number']}. møte {value['year']}"
+            return str(MeetingRef(value["year"], value["number"]))
         if "decision" in value:
             note = f" ({value['note']})" if value.get("note") else ""
             return f"{_shown(value['decision'], 'decision')}, {_shown(value.get('meeting'))}{note}"
