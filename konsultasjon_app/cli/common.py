@@ -112,16 +112,14 @@ def open_session(args: argparse.Namespace, *, must_exist: bool = False, write: b
     """Open the database (migrating it if it is older). Only `import` may create a new one, and only a writing
     command takes the writer's lock (it fails, exit 3, while the window has the database open). A command that only
     reads opens a database it cannot write (a read-only file, folder or drive) read-only."""
-    from ..store.errors import StoreError
     from ..store.session import Session
 
     path = _database(args, must_exist=must_exist)
-    try:
-        return Session.open(path, lock=write)
-    except StoreError as exc:
-        if write or exc.kind != "read-only" or not path.exists():
-            raise
-    return Session.open(path, read_only=True)
+    if write:
+        return Session.open(path, lock=True)
+    from ..store.database import Store
+
+    return Session(Store.for_reading(path))
 
 
 def read_register(args: argparse.Namespace):

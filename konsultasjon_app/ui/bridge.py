@@ -60,20 +60,24 @@ class SessionBridge(QObject):
     def run(self, command: Command) -> None:
         """Execute a command as one undoable step. Raises InvalidInput / StoreError (nothing written)."""
         step = _UndoStep(self.session, command)
-        step.redo_now()  # errors surface here, before the stack records anything
+        step.apply(back=False)  # errors surface here, before the stack records anything
         self.undo_stack.push(step)
 
     def run_or_tell(self, command: Command, parent=None, title: str | None = None) -> bool:
         """Run a command; if the input or the environment refuses it, tell the user (nothing was written) and
         return False. A bug is not caught."""
+        return self._tell(lambda: self.run(command), parent, title or self.tr("Ikke lagret"))
+
+    def _tell(self, work, parent, title: str) -> bool:
+        """Do `work`; if the input or the environment refuses it, say so under `title` and return False."""
         from PySide6.QtWidgets import QMessageBox
 
         from .errors import EXPECTED, environment_message
 
         try:
-            self.run(command)
+            work()
         except EXPECTED as exc:
-            QMessageBox.warning(parent, title or self.tr("Ikke lagret"), environment_message(exc))
+            QMessageBox.warning(parent, title, environment_message(exc))
             return False
         return True
 
@@ -92,14 +96,8 @@ class SessionBridge(QObject):
         if not 0 <= index < stack.count():
             return False
         step = stack.command(index)
-        from PySide6.QtWidgets import QMessageBox
-
-        from .errors import EXPECTED, environment_message
-
-        try:
-            step.apply(back=back)  # the work first: the stack moves only when it is done
-        except EXPECTED as exc:
-            QMessageBox.warning(parent, self.tr("Ikke angret") if back else self.tr("Ikke gjort om"), environment_message(exc))
+        # The work first: the stack moves only when it is done.
+        if not self._tell(lambda: step.apply(back=back), parent, self.tr("Ikke angret") if back else self.tr("Ikke gjort om")):
             return False
         step.applied = True
         if back:
@@ -124,10 +122,7 @@ class _UndoStep(QUndoCommand):
         self._session = session
         self._command = command
         self._inverse: tuple[Op, ...] = ()
-        self.applied = True  # QUndoStack.push() calls redo(); the command has already run (redo_now)
-
-    def redo_now(self) -> None:
-        self._inverse = self._session.execute(self._command).inverse
+        self.applied = True  # QUndoStack.push() calls redo(); the command has already run (SessionBridge.run)
 
     def apply(self, *, back: bool) -> None:
         """Undo (`back`) or redo the command's work in the session; StoreError or InvalidInput if refused."""
