@@ -270,6 +270,15 @@ class ErrorLabel(QLabel):
             self.hide()
 
 
+def enter_adds(event: QEvent, has_text: Callable[[], bool], add: Callable[[], None]) -> bool:
+    """For a field whose Enter adds what it holds to a list: Enter on text there adds it and is consumed (True). A
+    line edit leaves Enter to its parents, so the dialog's default button took it too and closed the dialog."""
+    if event.type() == QEvent.Type.KeyPress and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and has_text():
+        add()
+        return True
+    return False
+
+
 class StringListEditor(QWidget):
     """An ordered list of short texts (parties, participants): pick or type one, add, remove, move up/down.
 
@@ -366,13 +375,7 @@ class StringListEditor(QWidget):
         if event.type() == QEvent.Type.Wheel and watched is self.input and not self.input.hasFocus():
             # Scrolling past the field turned its suggestions, and the one it stopped at was saved with the dialog.
             return True
-        if (
-            event.type() == QEvent.Type.KeyPress
-            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-            and watched in (self.input, self.input.lineEdit())
-            and self.pending()
-        ):
-            self.add_current()
+        if watched in (self.input, self.input.lineEdit()) and enter_adds(event, self.pending, self.add_current):
             return True
         return super().eventFilter(watched, event)
 

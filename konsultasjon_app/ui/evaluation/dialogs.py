@@ -30,7 +30,7 @@ from ...domain.evaluation import JUDGED, RATING_NB, Suggestion, derive_rating, i
 from ...domain.criteria_builtin import MODEL_AGREEMENT
 from ...domain.model import RATINGS, Assessment, CriteriaSet, Criterion, Register, title_words, unique_key
 from ...domain.problems import InvalidInput
-from ..widgets import ErrorLabel, ok_cancel
+from ..widgets import ErrorLabel, enter_adds, ok_cancel
 
 
 class AssessmentDialog(QDialog):
@@ -595,11 +595,8 @@ class CriteriaSetDialog(QDialog):
 
 
 class _EntryLine(QLineEdit):
-    """A line whose Enter adds what it holds (returnPressed) and goes no further: a line edit passes Enter on to the
-    dialog, whose default button then saved and closed the set after its first sub-point."""
+    """The new sub-point's line: Enter adds it (returnPressed) and goes no further (`widgets.enter_adds`)."""
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt's naming
-        adding = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and bool(self.text().strip())
-        super().keyPressEvent(event)
-        if adding:
-            event.accept()
+        if not enter_adds(event, self.text().strip, self.returnPressed.emit):
+            super().keyPressEvent(event)
