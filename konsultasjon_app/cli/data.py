@@ -35,13 +35,16 @@ def _cmd_import(args: argparse.Namespace) -> int:
     # Before the database is opened: importing creates it, and a file that cannot be imported must not. Into a
     # new database the whole file is checked first, against what a new database holds.
     check_import(args.file, replace_all=args.replace)
+    fresh = planned = None
     if not db_path(args).exists():
         from ..store.database import Store
 
-        plan_file(args.file, Store.new_register(), replace_all=args.replace)
+        fresh = Store.new_register()
+        planned = plan_file(args.file, fresh, replace_all=args.replace)
     session = open_session(args, write=True)
     try:
-        report = import_file(session, args.file, replace_all=args.replace)
+        # Planned against a new database: unless another program made the file meanwhile, that plan is this one's.
+        report = import_file(session, args.file, replace_all=args.replace, planned=planned if session.register == fresh else None)
     finally:
         session.close()
     print(_describe_report(report, args.file, args.replace))

@@ -178,10 +178,13 @@ def plan_file(path: Path | str, existing: Register, *, replace_all: bool = False
     return result.plan
 
 
-def import_file(session: Session, path: Path | str, *, replace_all: bool = False) -> MergeReport:
+def import_file(session: Session, path: Path | str, *, replace_all: bool = False, planned: ImportPlan | None = None) -> MergeReport:
     """Import a bundle or an agreement table, chosen by extension: everything is checked first, then written in
-    one transaction; one invalid row and nothing is written. A table merges by key; only a bundle can replace."""
-    return _apply_import(session, path, plan_file(path, session.register, replace_all=replace_all), replace_all=replace_all)
+    one transaction; one invalid row and nothing is written. A table merges by key; only a bundle can replace.
+    `planned`: the file already planned against what the session holds (it is not read again)."""
+    if planned is None:
+        planned = plan_file(path, session.register, replace_all=replace_all)
+    return _apply_import(session, path, planned, replace_all=replace_all)
 
 
 def export_file(register: Register, path: Path | str) -> None:
