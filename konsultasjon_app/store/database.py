@@ -422,7 +422,7 @@ class Store:
         logged_under = ("((kind = 'agreements' AND record = ?) "
                         "OR (kind <> 'agreements' AND (record LIKE ? ESCAPE '\\' OR record LIKE ? ESCAPE '\\')))")
         where, params = [], []
-        for logged_key, first, end in self._keys_of_agreement(key):
+        for logged_key, first, end in self._since_created(self._keys_of_agreement(key)):
             conditions = [logged_under]
             params += [logged_key, _like_prefix(logged_key) + "@%", "%@" + _like_prefix(logged_key) + "@%"]
             if first is not None:
@@ -433,6 +433,32 @@ class Store:
                 params.append(end)
             where.append("(" + " AND ".join(conditions) + ")")
         return list(self.db.query(f"SELECT * FROM history WHERE {' OR '.join(where)} ORDER BY id DESC LIMIT ?", (*params, limit)))
+
+    def _since_created(self, keys: list[tuple[str, int | None, int | None]]) -> list[tuple[str, int | None, int | None]]:
+        """The key spans of `_keys_of_agreement` from where this agreement was created: a key deleted and later given
+        to a new agreement has the old one's rows before it, which are not this one's. A creation that brings back
+        what a delete removed (the delete undone, or the creation redone) is the same agreement, and its history
+        goes on back past that delete."""
+        names = sorted({k for k, _, _ in keys})
+        rows = self._rows(
+            "SELECT id, record, old, new FROM history WHERE kind = 'agreements' AND field IS NULL "
+            f"AND record IN ({', '.join('?' * len(names))}) AND (old IS NULL) <> (new IS NULL) ORDER BY id DESC",
+            tuple(names))
+        spans = []
+        for logged_key, first, end in keys:
+            restored = None  # the content a creation brought back, while looking for the delete that removed it
+            for row in rows:
+                if row["record"] != logged_key or (end is not None and row["id"] >= end) or (first is not None and row["id"] < first):
+                    continue
+                if row["old"] is None:  # a creation
+                    restored = json.loads(row["new"])
+                elif restored is not None:  # the delete before that creation
+                    if json.loads(row["old"]) != restored:  # another agreement had the key until then
+                        spans.append((logged_key, row["id"] + 1, end))
+                        return spans
+                    restored = None
+            spans.append((logged_key, first, end))
+        return spans
 
     def _keys_of_agreement(self, key: str) -> list[tuple[str, int | None, int | None]]:
         """The keys the agreement now called `key` has had, newest first, each with the history rows logged under

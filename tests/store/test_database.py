@@ -402,3 +402,35 @@ def test_undoing_the_delete_of_a_rated_criteria_set_puts_every_rating_back_in_it
     assert session.register.assessments == ()
     session.execute(Command("Angre", applied.inverse))
     assert session.register == before and session.store.load() == before
+
+
+def test_a_new_agreement_given_a_deleted_agreements_key_has_only_its_own_history(tmp_path):
+    """The secretariat deletes an agreement and later registers a new one under the same key: the new one's history
+    starts at its creation. Undoing the delete brings the first agreement back, with the whole of its history. Was:
+    the new agreement showed the deleted one's edits and decisions as its own."""
+    from dataclasses import replace
+
+    session = Session.open(tmp_path / "db.sqlite3")
+
+    def run(label: str, *ops):
+        return session.execute(Command(label, ops))
+
+    def commands() -> list[str]:  # one entry per command (a delete logs the agreement and its decisions)
+        rows = [row["command"] for row in session.store.agreement_history("barnevern")]
+        return [c for i, c in enumerate(rows) if i == 0 or rows[i - 1] != c]
+
+    run("Ny avtale", Put("agreements", FULL_AGREEMENT))
+    run("Vedtak", Put("decisions", Decision("barnevern", MeetingRef(2006, 2), "continue")))
+    deleted = run("Slett avtale", Delete("agreements", "barnevern"))
+    assert session.register.agreement("barnevern") is None
+    session.execute(Command("Angre", deleted.inverse))  # the same agreement back: its history goes on
+    assert commands() == ["Angre", "Slett avtale", "Vedtak", "Ny avtale"]
+
+    run("Slett avtale", Delete("agreements", "barnevern"))
+    new = replace(FULL_AGREEMENT, title="Ny barnevernsavtale")
+    created = run("Ny avtale", Put("agreements", new))
+    session.execute(Command("Angre", created.inverse))
+    run("Ny avtale", Put("agreements", new))  # the creation redone: the same new agreement
+    run("Endre tittel", Put("agreements", replace(new, title="Nyere tittel")))
+    assert commands() == ["Endre tittel", "Ny avtale", "Angre", "Ny avtale"]
+    session.close()
