@@ -17,7 +17,7 @@ from ..store.backup import DEFAULT_KEEP
 from ..store.errors import StoreError
 from .bridge import SessionBridge
 from .errors import EXPECTED, environment_message
-from .widgets import ui_text
+from .widgets import exec_until_saved, ui_text
 from .settings import AppSettings
 
 if TYPE_CHECKING:
@@ -447,14 +447,15 @@ class MainWindow(QMainWindow):
         from .settings_dialog import SettingsDialog
 
         dialog = SettingsDialog(self.bridge.register.settings, self._keep() if self.settings else None, self)
-        if dialog.exec() != QtWidgets.QDialog.DialogCode.Accepted:
-            return
-        if self.settings is not None:
-            self.settings.set("backups/keep", dialog.keep.value())
-            self.bridge.session.store.backup_keep = dialog.keep.value()
-        command = dialog.command()
-        if command is not None:
-            self.bridge.run_or_tell(command, self)
+
+        def save() -> bool:  # refused by the database (held by another program): the dialog opens again as chosen
+            if self.settings is not None:
+                self.settings.set("backups/keep", dialog.keep.value())
+                self.bridge.session.store.backup_keep = dialog.keep.value()
+            command = dialog.command()
+            return command is None or self.bridge.run_or_tell(command, self)
+
+        exec_until_saved(dialog, save)
 
     def show_shortcuts(self) -> None:
         from .shortcuts import ShortcutsDialog

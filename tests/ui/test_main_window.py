@@ -734,3 +734,20 @@ def test_once_the_edits_pause_a_copy_of_the_database_file_holds_every_change(ope
     bridge.run(Command("Ny", (Put("agreements", Agreement("usb", "Avtale kopiert til minnepinne")),)))
     assert in_a_copy() == []  # not after each change: a checkpoint costs the disk's syncs
     qtbot.waitUntil(lambda: in_a_copy() == ["usb"], timeout=5000)
+
+
+def test_settings_refused_by_the_database_open_again_as_chosen(demo_window, monkeypatch, refuse_changes, messages):
+    """Another program holds the database when OK is pressed: the user is told, and Innstillinger opens again with
+    the choices made, to try again. Was: the dialog closed and the choices were lost."""
+    from konsultasjon_app.ui.settings_dialog import SettingsDialog
+
+    from .conftest import refused_then_saved
+
+    def fill(dialog):
+        dialog.numbering.setCurrentIndex(dialog.numbering.findData("meeting"))
+
+    shown = refused_then_saved(monkeypatch, SettingsDialog, fill, refuse_changes)
+    demo_window.settings_action.trigger()
+    assert len(shown) == 2 and shown[1] is shown[0]  # the same dialog, with the choice still made
+    assert [kind for kind, *_ in messages] == ["warning"]
+    assert demo_window.bridge.register.settings.case_numbering == "meeting"
