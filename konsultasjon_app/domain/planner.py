@@ -311,7 +311,10 @@ class _Planner:
             expiring = end is not None and end < next_2.date
             if expiring:
                 flags.add("expiring")
-                reason.append(f"Avtalen utløper {format_date(end)}, før 2. møte {next_2.year}.")
+                if end < slot.date:  # ran out before this meeting (its signing overdue): said as what it is
+                    reason.append(f"Avtalen utløp {format_date(end)}, før dette møtet.")
+                else:
+                    reason.append(f"Avtalen utløper {format_date(end)}, før 2. møte {next_2.year}.")
             if late is not None:
                 flags.add("overdue-signing")
                 reason.append(

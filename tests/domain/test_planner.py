@@ -1083,6 +1083,20 @@ def test_overdue_signing_is_carried_to_next_years_review(case):
     assert items(p, year=2007, action="status", agreement=key) == []  # still not in force
 
 
+def test_a_review_of_an_agreement_that_ran_out_before_the_meeting_says_it_ran_out():
+    # The 2007 review of pleie-omsorg (ended 2006-06-19, its signing overdue) goes into the agenda's background:
+    # it must not read "utløper 19.06.2006, før 2. møte 2008", a past date told as a coming expiry.
+    reg = adding(demo(), decisions=[PLEIE_RENEGOTIATED])
+    review = one(plan(reg, 2006, 2007, d("2007-11-01")), year=2007, meeting=2, action="review", agreement="pleie-omsorg")
+
+    assert "expiring" in review.flags
+    assert "Avtalen utløp 19.06.2006, før dette møtet." in review.reason
+    assert "utløper" not in review.reason
+    # An agreement still in force at its review keeps the coming expiry.
+    coming = one(plan(register(agreement("a", end="2007-03-31")), 2006, 2006, d("2006-01-01")), action="review", agreement="a")
+    assert "Avtalen utløper 31.03.2007, før 2. møte 2007." in coming.reason
+
+
 def test_in_force_not_extended_backwards_by_a_later_signing():
     # Was: in force used the end date of the LATEST signing whatever its date, so pleie-omsorg (ended 2006-06-19,
     # signed again only at meeting 3 of 2007) had a status item at meeting 3 of 2006 and stood in the 2006 overview,
