@@ -156,12 +156,13 @@ class Lifetime:
         return end
 
     @staticmethod
-    def _cut(period: _Period, end: dt.date | None) -> dt.date | None:
-        """The effective date of the period's termination when it comes before `end` (None: no end), else None."""
+    def _cut(period: _Period, end: dt.date | None, day: dt.date | None = None) -> dt.date | None:
+        """The effective date of the period's termination when it comes before `end` (None: no end), else None;
+        with `day`, only a termination decided by then (a list made for a day shows what was known on it)."""
         ended_by = period.termination
-        if ended_by is not None and ended_by.effective is not None and (end is None or ended_by.effective < end):
-            return ended_by.effective
-        return None
+        if ended_by is None or ended_by.effective is None or (day is not None and ended_by.decided > day):
+            return None
+        return ended_by.effective if end is None or ended_by.effective < end else None
 
     def end_before(self, day: dt.date | None = None) -> dt.date | None:
         """The end date as it stood before `day`: a signing dated before it may have set a new end date (or started
@@ -170,11 +171,11 @@ class Lifetime:
         return self._stated_end(self._period(day, on_the_day=False), lambda d: day is None or d < day)
 
     def _end_and_cut(self, day: dt.date | None) -> tuple[dt.date | None, dt.date | None]:
-        """The version's end date as it stood on `day` (signings up to and including it; None: everything counts),
-        and the effective date of a termination that ends it earlier (None: none does)."""
+        """The version's end date as it stood on `day` (signings and termination decisions up to and including it;
+        None: everything counts), and the effective date of a termination that ends it earlier (None: none does)."""
         period = self._period(day)
         end = self._stated_end(period, (lambda d: True) if day is None else (lambda d: d <= day))
-        return end, self._cut(period, end)
+        return end, self._cut(period, end, day)
 
     def end_on(self, day: dt.date) -> dt.date | None:
         """The last day in force as it stood on `day`: signings up to and including that day count (a renewal

@@ -176,3 +176,20 @@ def test_a_notice_word_and_a_re_signing_date_are_not_broken():
     _, rows = overview_rows(register, plan(register, 2006, 2006, AS_OF), 2006)
     widths = column_widths(rows)
     assert widths[0] == COLUMN_WIDTHS[0] and widths[-1] == COLUMN_WIDTHS[-1] and abs(sum(widths) - sum(COLUMN_WIDTHS)) < 1e-6
+
+
+def test_last_years_overview_reprinted_shows_a_termination_decided_later_as_unknown():
+    """The 2006 overview, reprinted in 2007 after the parties terminated an agreement at meeting 2 of 2007, is the
+    list as handed out on 25.10.2006: its own end date, not the 2007 termination. Was: "sagt opp" with the 2007
+    effective date."""
+    agreement = in_force_agreement("a", "Avtale om distriktsutvikling", end_date=d("2008-12-31"), notice_months=12)
+    meetings = meetings_2006() + (dataclasses.replace(meetings_2006()[1], year=2007, date=d("2007-04-25")),)
+    handed_out = Register(meetings=meetings, agreements=(agreement,))
+    later = dataclasses.replace(handed_out, decisions=(Decision("a", MeetingRef(2007, 2), "terminate"),))
+
+    def row(register: Register):
+        return overview_rows(register, plan(register, 2006, 2007, d("2007-11-01")), 2006)[1][0]
+
+    assert (row(later).ends, row(later).terminated) == (row(handed_out).ends, row(handed_out).terminated) == (d("2008-12-31"), False)
+    # And the 2007 list, made after the decision, shows the termination.
+    assert (lambda r: (r.ends, r.terminated))(overview_rows(later, plan(later, 2007, 2007, d("2007-11-01")), 2007)[1][0]) == (d("2008-04-25"), True)
