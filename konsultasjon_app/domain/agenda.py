@@ -77,12 +77,15 @@ class AgendaLine:
 
     @property
     def settled_signing(self) -> Signing | None:
-        """The signing the planner settled this signing item with (M4-FALLBACK), if it was made between meetings
-        or at this item's meeting; one recorded at another meeting belongs to that meeting's record."""
+        """The signing the planner settled this signing item with (M4-FALLBACK), if it was made at this item's
+        meeting or between meetings by its day; one recorded at another meeting belongs to that meeting's record,
+        and one made after the meeting (the item stays on meeting 4 all the same) is no part of what it did."""
         if self.plan_item is None or self.plan_item.ref != self.meeting:
             return None  # a held item (held_items) or one moved to a plain date: its signing came after this meeting
         signing = self.plan_item.signing
-        return signing if signing is not None and signing.meeting in (None, self.meeting) else None
+        if signing is None or signing.meeting not in (None, self.meeting):
+            return None
+        return signing if signing.meeting == self.meeting or signing.date <= self.plan_item.meeting_date else None
 
     @property
     def held(self) -> bool:

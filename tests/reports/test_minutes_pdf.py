@@ -177,6 +177,23 @@ def test_a_signing_between_meetings_is_minuted_on_the_item_the_plan_settled_with
     assert "Registrert på møtet utenom" not in text
 
 
+def test_a_signing_made_after_meeting_4_is_not_in_its_minutes():
+    """The signing overdue since meeting 4 is made the next February, between meetings: the plan leaves the item on
+    meeting 4 (M4-FALLBACK, flag signed), but meeting 4's minutes record what that meeting did. Was: "Undertegnet
+    10.02.2007" in the minutes of a meeting held in October 2006."""
+    register = dataclasses.replace(
+        demo_register(),
+        decisions=(Decision("skole", MeetingRef(2006, 2), "renegotiate"),),
+        signings=(Signing("skole", d("2007-02-10"), None, d("2010-12-31")),),
+    )
+    the_plan = plan(register, 2006, 2007, d("2007-03-01"))
+    sign = next(i for i in the_plan.items if i.action == "sign" and i.agreement == "skole")
+    assert (sign.year, sign.meeting, "signed" in sign.flags) == (2006, 4, True)
+    text = body(minutes_pdf(register, the_plan, 2006, 4), "Protokoll 4. konsultasjonsmøte 2006")
+    assert "10.02.2007" not in text
+    assert "Registrert på møtet utenom" not in text
+
+
 def test_a_signing_postponed_at_meeting_3_is_minuted_as_such_under_its_own_item():
     """'Postpone' at meeting 3 moves the signing on to meeting 4 (M4-FALLBACK); the item stays on meeting 3's
     agenda with its case number (held_items), and its decision says it was the signing that was postponed. Was:
