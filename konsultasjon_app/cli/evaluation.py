@@ -4,6 +4,12 @@
 (exactly the JSON of DOMAIN §6 with `--format json`), and writes the PDF and the workbook when asked; what was
 written is told on standard error, so that standard output stays the summary alone.
 
+`--year Y`, `--category consultation|other` and `--state-party KEY` choose the agreements as Evaluering's filters do
+(in force at some time in Y; of that category; with that state party, a former name counting as the ministry it is
+now), so that the window's report has its twin here: `--year 2026` is the report for meeting 3 of 2026 over the
+agreements of that year, whenever it is printed. Without them every agreement counts, and the report is headed
+for this year's meeting 3.
+
 A built-in set (`monsteravtale`, `nav2017`) that the database does not store yet is summarised as it is built in:
 every criterion, no agreements (`agreements: 0`), and a note on standard error. That is the truth (nothing has been
 rated against it), the same as the window shows, and a report command never writes to the database. Any other
@@ -26,7 +32,27 @@ def add_commands(sub) -> dict:
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--pdf", type=Path, metavar="OUT", help="also write the status and evaluation report (A4 PDF)")
     p.add_argument("--xlsx", type=Path, metavar="OUT", help="also write the summary and every rating to a workbook")
+    p.add_argument("--year", type=int, metavar="Y", help="only agreements in force at some time in year Y; the report is for meeting 3 of Y")
+    p.add_argument("--category", choices=("consultation", "other"), help="only agreements of this category")
+    p.add_argument("--state-party", metavar="KEY", help="only agreements with this state party (a former name counts as the ministry now)")
     return {"evaluation": _cmd_evaluation}
+
+
+def _filter(args: argparse.Namespace, register):
+    """The window's filters from the options; an unknown state party or an impossible year is bad input."""
+    from ..domain.bundle import normal_key
+    from ..domain.checks import party_index
+    from ..domain.evaluation import EvaluationFilter, canonical_party, state_party_choices
+
+    party = None
+    if args.state_party is not None:
+        party = canonical_party(normal_key(args.state_party), party_index(register.parties))  # KRD: the ministry now
+        known = [key for key, _ in state_party_choices(register)]
+        if party not in known:
+            raise UsageError(f'--state-party: no agreement has the state party "{party}" (there are: {", ".join(known) or "none"})')
+    if args.year is not None and not 1900 <= args.year <= 2200:
+        raise UsageError(f"--year: {args.year} is not a year the register can hold (1900–2200)")
+    return EvaluationFilter(category=args.category, state_party=party, year=args.year)
 
 
 def _cmd_evaluation(args: argparse.Namespace) -> int:
@@ -52,7 +78,7 @@ def _cmd_evaluation(args: argparse.Namespace) -> int:
         print(f'note: "{key}" is a built-in criteria set that this database does not store yet; no agreement has been rated against it',
               file=sys.stderr)
     # The documents are made before anything is written: a report the register cannot support leaves nothing.
-    report = evaluation_report(register, key)
+    report = evaluation_report(register, key, _filter(args, register))
     documents = []
     if args.pdf is not None:
         from ..reports.evaluation_pdf import evaluation_pdf

@@ -150,3 +150,49 @@ def test_the_summary_alone_loads_neither_reportlab_nor_openpyxl(db):
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert result.stderr.strip() == "[]"
+
+
+@pytest.mark.parametrize("options, flt", [
+    (["--year", "2008"], {"year": 2008}),
+    (["--category", "consultation"], {"category": "consultation"}),  # the NAV-office agreements are "other"
+    (["--state-party", "NAV Hedmark", "--year", "2017"], {"state_party": "NAV Hedmark", "year": 2017}),
+    (["--state-party", "KRD"], {"state_party": "KDD"}),  # a former name: the ministry as it is now
+])
+def test_the_windows_filters_have_their_twins_on_the_command_line(db, capsys, options, flt):
+    """Evaluering's year, category and ministry filters (DOMAIN §6: every GUI capability a script may need has a
+    headless twin): the command's summary is the window's for the same filter."""
+    from konsultasjon_app.domain.evaluation import EvaluationFilter, evaluation_report, summary_to_json
+    from konsultasjon_app.store.session import Session
+
+    assert run("--db", str(db), "evaluation", "--criteria-set", "nav2017", "--format", "json", *options) == EXIT_OK
+    printed = json.loads(capsys.readouterr().out)
+    session = Session.open(db, lock=False)
+    try:
+        window = summary_to_json(evaluation_report(session.register, "nav2017", EvaluationFilter(**flt)).summary)
+        everything = summary_to_json(evaluation_report(session.register, "nav2017").summary)
+    finally:
+        session.close()
+    assert printed == window
+    assert printed["agreements"] < everything["agreements"]  # the filter took some away
+
+
+def test_last_years_report_is_headed_for_last_years_meeting_3(db, capsys, tmp_path):
+    """Reprinted in a later year, the report for 2008 is headed for meeting 3 of 2008 and covers that year's
+    agreements. Was: headed with the year it was printed in, over every agreement ever registered."""
+    from pypdf import PdfReader
+
+    out = tmp_path / "2008.pdf"
+    assert run("--db", str(db), "evaluation", "--criteria-set", "nav2017", "--year", "2008", "--pdf", str(out)) == EXIT_OK
+    text = "\n".join(page.extract_text() for page in PdfReader(out).pages)
+    assert "Til 3. konsultasjonsmøte 2008" in text and "Utvalg: i kraft i 2008" in text
+
+
+@pytest.mark.parametrize("options, named", [
+    (["--state-party", "XYZ"], 'state party "XYZ"'),
+    (["--year", "20081"], "20081"),
+    (["--category", "annet"], "annet"),
+])
+def test_a_filter_that_cannot_be_is_bad_input_named_in_the_message(db, capsys, options, named):
+    assert run("--db", str(db), "evaluation", "--criteria-set", "nav2017", *options) == EXIT_INPUT
+    captured = capsys.readouterr()
+    assert named in captured.err and captured.out == ""
