@@ -10,6 +10,7 @@ from ..domain.changes import Applied, Changed, Command
 from ..domain.integrity import reference_problems
 from ..domain.model import Register
 from ..domain.problems import InvalidInput
+from . import backup as backups
 from .backup import DEFAULT_KEEP, Backup, holds_same, list_backups, make_backup
 from .database import Store
 from .errors import StoreError, reraise
@@ -44,6 +45,8 @@ class Session:
             if not acquired:
                 raise StoreError("in-use", path, holder=writer.holder() or "et annet program")
         try:
+            if writer is not None:
+                backups.remove_leftovers(path)  # only the writer: a restore or a backup another process runs is left alone
             session = cls(Store(path, read_only=read_only, backup_keep=backup_keep), writer)
         except BaseException:
             if writer is not None:
