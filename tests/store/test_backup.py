@@ -193,7 +193,71 @@ def test_two_databases_of_one_name_keep_their_own_backups(tmp_path):
     assert [keys_in(b.path) for b in backups.list_backups(second)] == [["y"]]
 
 
-# -- a crash leaves nothing that passes for a backup; reading a backup leaves nothing beside it --------------------------
+# -- a restore is one step under the writer's lock, and leaves a row in the history ---------------------------------
+
+
+def restoring_copy(monkeypatch, during) -> None:
+    """Call `during()` while a restore copies the backup beside the database (before it is put in place)."""
+    real_connect = sqlite3.connect
+
+    def connect(target, *args, **kwargs):
+        if str(target).endswith(".restoring"):
+            during()
+        return real_connect(target, *args, **kwargs)
+
+    monkeypatch.setattr(backups.sqlite3, "connect", connect)
+
+
+def test_no_other_writer_gets_in_while_a_backup_is_restored(tmp_path, monkeypatch):
+    """Was: the lock was let go while the backup was copied into place; another window took it, and what it saved
+    went into the replaced file and was lost."""
+    db = tmp_path / "db.sqlite3"
+    session, point = a_backed_up_then_b(db)
+    session.close()
+    session = Session.open(db, lock=True)
+    refused = []
+
+    def another_writer():
+        try:
+            Session.open(db, lock=True).close()
+        except StoreError as exc:
+            refused.append(exc.kind)
+
+    restoring_copy(monkeypatch, another_writer)
+    restored = session.restore(point)
+    monkeypatch.undo()
+    try:
+        assert refused == ["in-use"]
+        assert [a.key for a in restored.register.agreements] == ["a"] and restored.lock is not None and session.closed
+        with pytest.raises(StoreError) as held:  # the restored session holds the lock it was handed
+            Session.open(db, lock=True)
+        assert held.value.kind == "in-use"
+        add(restored, "c")
+    finally:
+        restored.close()
+    assert keys_in(db) == ["a", "c"]
+    Session.open(db, lock=True).close()  # free again once the window is closed
+
+
+def test_a_restore_that_cannot_be_made_leaves_the_session_open_on_the_database_as_it_was(tmp_path):
+    db = tmp_path / "db.sqlite3"
+    session, point = a_backed_up_then_b(db)
+    session.close()
+    session = Session.open(db, lock=True)
+    point.path.write_bytes(b"SQLite format 3\x00" + b"\xde\xad" * 3000)  # damaged since it was made
+    with pytest.raises(StoreError):
+        session.restore(point)
+    try:
+        assert not session.closed and session.lock is not None
+        add(session, "c")
+        with pytest.raises(StoreError):  # still the only writer
+            Session.open(db, lock=True)
+    finally:
+        session.close()
+    assert keys_in(db) == ["a", "b", "c"]
+
+
+# -- a crash leaves nothing that passes for a backup; reading a backup leaves nothing beside it ----------------------
 
 
 def interrupted_backup(session: Session, db: Path, seen: list) -> None:
