@@ -91,7 +91,19 @@ class Session:
                 raise
             self.lock, self.closed = writer, False
             raise
-        return Session.open(self.path, lock=writer, backup_keep=keep)
+        restored = Session.open(self.path, lock=writer, backup_keep=keep)
+        restored.record_restore(backup)
+        return restored
+
+    def record_restore(self, backup: Backup) -> None:
+        """Write in the history that the content was just restored from `backup`: the history rows of the changes
+        made after it went with the replaced file, and this row tells why those changes are gone."""
+        try:
+            self.store.log_restore(f"Gjenopprettet sikkerhetskopi fra {backup.label}", backup.path.name)
+        except StoreError as exc:  # the restore went through all the same: it is not reported as failed
+            import logging
+
+            logging.getLogger(__name__).warning("the restore of %s is not in the history: %s", backup.path.name, exc.message)
 
     def lock_holder(self) -> str:
         """Who holds the writer's lock, when this session is read-only because of it."""

@@ -122,6 +122,7 @@ def restore_into(path: Path, chosen: backups.Backup, parent: QWidget | None, *, 
         QtWidgets.QMessageBox.critical(parent, QtWidgets.QMessageBox.tr("Kan ikke åpne databasen"),
                                        QtWidgets.QMessageBox.tr("Sikkerhetskopien er gjenopprettet, men databasen kan ikke åpnes: %1").replace("%1", exc.message_nb))
         return None
+    session.record_restore(chosen)
     return session
 
 

@@ -257,6 +257,25 @@ def test_a_restore_that_cannot_be_made_leaves_the_session_open_on_the_database_a
     assert keys_in(db) == ["a", "b", "c"]
 
 
+def test_a_restore_is_in_the_history_of_every_agreement(tmp_path):
+    """Was: no trace; the history went on from the backup as if the later changes had never been made."""
+    import getpass
+
+    db = tmp_path / "db.sqlite3"
+    session, point = a_backed_up_then_b(db)
+    restored = session.restore(point)
+    try:
+        (newest, *_) = restored.store.agreement_history("a")
+        assert newest["command"] == f"Gjenopprettet sikkerhetskopi fra {point.label}"
+        assert newest["user"] == getpass.getuser() and newest["new"] == f'"{point.path.name}"'
+        assert dt.datetime.fromisoformat(newest["at"]) > dt.datetime.now().astimezone() - dt.timedelta(minutes=1)
+        assert [row["command"] for row in restored.store.history()][:2] == [newest["command"], "Ny a"]
+        add(restored, "c")
+        assert [row["command"] for row in restored.store.agreement_history("c")] == ["Ny c"]  # made after it
+    finally:
+        restored.close()
+
+
 # -- a crash leaves nothing that passes for a backup; reading a backup leaves nothing beside it ----------------------
 
 

@@ -3,6 +3,7 @@ not a database at all (a clear message); restoring from the File menu."""
 
 from __future__ import annotations
 
+import getpass
 from pathlib import Path
 
 import pytest
@@ -72,7 +73,7 @@ def test_restoring_over_a_damaged_database_keeps_other_writers_out_until_it_is_o
     db = tmp_path / "db.sqlite3"
     session = Session.open(db, lock=True)
     add(session, "a")
-    session.backup("manual")
+    point = session.backup("manual")
     session.close()
     Path(f"{db}-wal").unlink(missing_ok=True)
     db.write_bytes(b"SQLite format 3\x00" + b"\xde\xad" * 3000)
@@ -94,6 +95,7 @@ def test_restoring_over_a_damaged_database_keeps_other_writers_out_until_it_is_o
     try:
         assert refused == ["in-use"] and messages == []
         assert [a.key for a in session.register.agreements] == ["a"] and session.lock is not None
+        assert session.store.history()[0]["command"] == f"Gjenopprettet sikkerhetskopi fra {point.label}"
     finally:
         session.close()
 
@@ -191,6 +193,34 @@ def test_no_other_program_gets_the_database_for_writing_while_the_window_restore
     assert [a.key for a in bridge.register.agreements] == ["a"] and not bridge.session.read_only
     with pytest.raises(StoreError):  # the window is still the writer
         Session.open(db, lock=True)
+    bridge.close()
+
+
+def test_a_restore_shows_in_the_agreements_history(tmp_path, qtbot, monkeypatch, messages):
+    """Was: Historikk went on from the backup's last change, as if the changes after it had never been made."""
+    import dataclasses
+
+    from PySide6.QtWidgets import QTableView
+
+    db = tmp_path / "db.sqlite3"
+    session = Session.open(db, lock=True)
+    add(session, "a")
+    point = session.backup("manual")
+    agreement = session.register.agreement("a")
+    session.execute(Command("Endre merknad", (Put("agreements", dataclasses.replace(agreement, notes="etter sikkerhetskopien")),)))
+    bridge = SessionBridge(session)
+    window = MainWindow(bridge)
+    qtbot.addWidget(window)
+    monkeypatch.setattr(backup_chooser.BackupChooser, "exec", lambda dialog: QDialog.DialogCode.Accepted)  # the newest: `point`
+    assert backups.list_backups(db)[0] == point
+    window.restore_backup()
+    window.show_tab("register")
+    form = window.register_tab.open_form(bridge.register.agreement("a"))
+    model = form.findChild(QTableView, "history").model()
+    rows = [tuple(model.index(r, c).data() for c in range(6)) for r in range(model.rowCount())]
+    form.reject()
+    assert rows[0][1:] == (getpass.getuser(), f"Gjenopprettet sikkerhetskopi fra {point.label}", "(hele registeret)", "", point.path.name)
+    assert [row[2] for row in rows[1:]] == ["Ny"]
     bridge.close()
 
 
