@@ -1,7 +1,9 @@
 """Rotating backups of the database with SQLite's online backup API, and restoring one.
 
 Backups lie in `<database name>.sikkerhetskopier/` beside the database (so they travel with it, and a damaged file
-can be restored without the program being able to open it). Each file's name says when and why it was made.
+can be restored without the program being able to open it). Each file's name says when and why it was made. A backup
+is written under a hidden part-name (`.NAME.part`) and given its name only once complete, so that one cut off by a
+crash is never taken for a restore point; what a crash left is removed later (`rotate`, `remove_leftovers`).
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from .location import sqlite_uri
 
 DEFAULT_KEEP = 10
 _NAME = re.compile(r"^(?P<stem>.+)-(?P<at>\d{8}-\d{6}(?:-\d{6})?)-(?P<reason>[a-z]+)(?:-h(?P<mark>\d+))?\.sqlite3$")
+_PART = re.compile(r"^\.(?P<name>.+\.sqlite3)\.part$")  # a backup being written (or cut off by a crash)
+_SIDE_FILES = ("-journal", "-wal", "-shm")  # SQLite's files beside a database file
 REASONS_NB = {
     "open": "ved åpning",
     "migration": "før oppgradering av databasen",
@@ -55,22 +59,38 @@ class Backup:
 
 
 def list_backups(db_path: Path) -> list[Backup]:
-    """The database's backups, newest first."""
-    out = []
+    """The database's backups, newest first: complete ones only (see `_scan`)."""
+    return _scan(db_path)[0]
+
+
+def _scan(db_path: Path) -> tuple[list[Backup], list[Path]]:
+    """The database's complete backups, newest first, and what crashes left in its backups folder, each to be removed
+    with its side files: part-files of backups cut off while being written (one of an older version, written under
+    its final name, tells by its -journal), and backups gone whose -wal, -shm or -journal stayed."""
+    backups: list[Backup] = []
+    leftovers: set[Path] = set()
     directory = folder(db_path)
-    if not directory.is_dir():
-        return out
-    for path in directory.iterdir():
-        m = _NAME.match(path.name)
+    try:
+        names = {path.name for path in directory.iterdir()} if directory.is_dir() else set()
+    except OSError:
+        names = set()
+    for name in names:
+        side = next((suffix for suffix in _SIDE_FILES if name.endswith(suffix)), "")
+        base = name[: len(name) - len(side)]
+        part = _PART.match(base)
+        m = _NAME.match(part.group("name") if part else base)
         if not m or os.path.normcase(m.group("stem")) != os.path.normcase(db_path.stem):  # Windows: K.sqlite3 is k.sqlite3
             continue
-        stamp = m.group("at")
-        made = dt.datetime.strptime(stamp[:15], "%Y%m%d-%H%M%S")
-        if len(stamp) > 15:
-            made = made.replace(microsecond=int(stamp[16:]))
-        out.append(Backup(path, made, m.group("reason"), int(m.group("mark")) if m.group("mark") else None))
-    out.sort(key=lambda b: b.made, reverse=True)
-    return out
+        if part or (side and base not in names) or f"{base}-journal" in names:
+            leftovers.add(directory / base)
+        elif not side:
+            stamp = m.group("at")
+            made = dt.datetime.strptime(stamp[:15], "%Y%m%d-%H%M%S")
+            if len(stamp) > 15:
+                made = made.replace(microsecond=int(stamp[16:]))
+            backups.append(Backup(directory / name, made, m.group("reason"), int(m.group("mark")) if m.group("mark") else None))
+    backups.sort(key=lambda b: b.made, reverse=True)
+    return backups, sorted(leftovers)
 
 
 def history_mark(conn: sqlite3.Connection) -> int | None:
@@ -89,7 +109,7 @@ def holds_same(conn: sqlite3.Connection, backup: Backup) -> bool:
         return False
     newest = "SELECT id, at, command FROM history ORDER BY id DESC LIMIT 1"
     try:
-        copy = sqlite3.connect(sqlite_uri(backup.path, mode="ro", immutable="1"), uri=True)  # no -wal or -shm beside it
+        copy = _read(backup.path)
         try:
             theirs = copy.execute(newest).fetchone()
         finally:
@@ -99,46 +119,84 @@ def holds_same(conn: sqlite3.Connection, backup: Backup) -> bool:
         return False  # a backup that cannot be read holds nothing to rely on
 
 
+def _read(backup: Path) -> sqlite3.Connection:
+    """A backup opened for reading, with no -wal or -shm file made beside it. It is read as it stands (immutable):
+    a listed backup is complete, and nothing writes it."""
+    return sqlite3.connect(sqlite_uri(backup, mode="ro", immutable="1"), uri=True)
+
+
 def make_backup(conn: sqlite3.Connection, db_path: Path, reason: str, keep: int = DEFAULT_KEEP, *, now: dt.datetime | None = None,
                 protect: Path | None = None) -> Backup:
     """Copy the open database, consistently even while it is in use, and keep only the newest `keep` backups (and
-    `protect`, the one about to be restored, even if it is older)."""
+    `protect`, the one about to be restored, even if it is older). The copy gets its name only once complete."""
     now = now or dt.datetime.now()
     mark = history_mark(conn)
     directory = folder(db_path)
     name = f"{db_path.stem}-{now.strftime('%Y%m%d-%H%M%S-%f')}-{reason}" + (f"-h{mark}" if mark is not None else "") + ".sqlite3"
     target_path = directory / name
+    part = directory / f".{name}.part"
     try:
         directory.mkdir(parents=True, exist_ok=True)
-        target = sqlite3.connect(target_path)
+        target = sqlite3.connect(part)
         try:
             conn.backup(target)
         finally:
             target.close()
+        os.replace(part, target_path)
     except (sqlite3.Error, OSError) as exc:
-        target_path.unlink(missing_ok=True)
+        _remove_with_side_files(part)
         reraise(exc, target_path)
     rotate(db_path, keep, protect)
     return Backup(target_path, now, reason, mark)
 
 
 def rotate(db_path: Path, keep: int, protect: Path | None = None) -> None:
-    for old in list_backups(db_path)[max(keep, 1):]:
-        if protect is not None and old.path == protect:
-            continue
-        with contextlib.suppress(OSError):  # a backup another program holds open is removed at the next rotation
-            old.path.unlink()
+    """Keep the newest `keep` backups (and `protect`); remove the older ones with their side files, and what
+    crashes left in the folder."""
+    kept, leftovers = _scan(db_path)
+    for old in kept[max(keep, 1):]:
+        if protect is None or old.path != protect:
+            _remove_with_side_files(old.path)
+    for path in leftovers:
+        _remove_with_side_files(path)
+
+
+def remove_leftovers(db_path: Path) -> None:
+    """Remove what a backup or a restore cut off by a crash left: the hidden part-file of a restore beside the
+    database, and those of backups in its folder. Only the database's writer may call this (with the writer's
+    lock held): a restore or a backup another process runs now is not disturbed."""
+    _remove_with_side_files(_restoring(db_path))
+    for path in _scan(db_path)[1]:
+        _remove_with_side_files(path)
+
+
+def _remove_with_side_files(path: Path) -> None:
+    try:
+        path.unlink(missing_ok=True)
+    except OSError:
+        return  # another program holds it open (Windows): it and its side files are removed next time
+    for suffix in _SIDE_FILES:
+        with contextlib.suppress(OSError):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def _restoring(db_path: Path) -> Path:
+    """The part-file a restore writes beside the database before putting it in its place."""
+    return db_path.with_name(f".{db_path.name}.restoring")
 
 
 def restore(backup: Path, db_path: Path) -> None:
-    """Replace the database with a backup's content (the database must not be open in this process).
+    """Replace the database with a backup's content (the database must not be open in this process, and the
+    caller holds the writer's lock: see Session.restore).
 
     The copy is made beside the database and then put in its place in one step, so that a failure half-way
     leaves the database as it was; the old -wal and -shm files go, as they belong to the replaced file.
     """
-    temporary = db_path.with_name(f".{db_path.name}.restoring")
+    temporary = _restoring(db_path)
     try:
-        source = sqlite3.connect(sqlite_uri(backup, mode="ro"), uri=True)
+        if Path(f"{backup}-journal").exists():  # cut off while it was made (by an older version): not a backup
+            raise StoreError("corrupt", backup)
+        source = _read(backup)
         try:
             try:
                 sound = source.execute("PRAGMA quick_check").fetchone()[0] == "ok"
@@ -146,7 +204,7 @@ def restore(backup: Path, db_path: Path) -> None:
                 reraise(exc, backup)  # the backup cannot be read; what goes wrong after this is the database's side
             if not sound:
                 raise StoreError("corrupt", backup)
-            temporary.unlink(missing_ok=True)
+            _remove_with_side_files(temporary)
             target = sqlite3.connect(temporary)
             try:
                 source.backup(target)
@@ -158,12 +216,8 @@ def restore(backup: Path, db_path: Path) -> None:
             Path(f"{db_path}{suffix}").unlink(missing_ok=True)
         os.replace(temporary, db_path)
     except StoreError:
-        with contextlib.suppress(OSError):
-            temporary.unlink(missing_ok=True)
+        _remove_with_side_files(temporary)
         raise
     except (sqlite3.Error, OSError) as exc:
-        with contextlib.suppress(OSError):
-            temporary.unlink(missing_ok=True)
+        _remove_with_side_files(temporary)
         reraise(exc, db_path)
-
-

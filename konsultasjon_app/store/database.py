@@ -418,8 +418,8 @@ class Store:
     def agreement_history(self, key: str, limit: int = 2000) -> list[dict]:
         """The change log of one agreement and of what belongs to it (decisions, signings, ratings …), newest first;
         under the keys it had before too: a row is logged under the key the agreement had then, and a rename
-        hides none of what came before it."""
-        logged_under = ("((kind = 'agreements' AND record = ?) "
+        hides none of what came before it. A restore of a backup (`log_restore`) is in every agreement's history."""
+        logged_under = ("((kind = 'agreements' AND record = ?) OR kind = 'restore' "
                         "OR (kind <> 'agreements' AND (record LIKE ? ESCAPE '\\' OR record LIKE ? ESCAPE '\\')))")
         where, params = [], []
         for logged_key, first, end in self._since_created(self._keys_of_agreement(key)):
@@ -432,7 +432,12 @@ class Store:
                 conditions.append("id < ?")
                 params.append(end)
             where.append("(" + " AND ".join(conditions) + ")")
-        return list(self.db.query(f"SELECT * FROM history WHERE {' OR '.join(where)} ORDER BY id DESC LIMIT ?", (*params, limit)))
+        rows = list(self.db.query(f"SELECT * FROM history WHERE {' OR '.join(where)} ORDER BY id DESC LIMIT ?", (*params, limit)))
+        own = next((row for row in reversed(rows) if row["kind"] != "restore"), None)
+        if len(rows) < limit and own is not None and own["kind"] == "agreements" and own["field"] is None and own["old"] is None:
+            while rows[-1]["kind"] == "restore":  # restores before the agreement was created are not its history
+                rows.pop()
+        return rows
 
     def _since_created(self, keys: list[tuple[str, int | None, int | None]]) -> list[tuple[str, int | None, int | None]]:
         """The key spans of `_keys_of_agreement` from where this agreement was created: a key deleted and later given
@@ -784,6 +789,16 @@ class Store:
             put = getattr(self, f"_put_{kind}")
             for record in getattr(register, kind):
                 put(record)
+
+    def log_restore(self, label: str, backup_name: str) -> None:
+        """One history row saying that the whole content was put back from a backup (the history rows of the changes
+        made after that backup went with the replaced file): the agreements' history shows it (agreement_history)."""
+        if self.read_only:
+            raise StoreError("read-only", self.path)
+        now = dt.datetime.now().astimezone().isoformat(timespec="seconds")
+        with self.transaction():
+            self._insert("history", [{"at": now, "user": self.user, "command": label, "kind": "restore", "record": None, "field": None,
+                                      "old": None, "new": _json(backup_name)}])
 
     def _log(self, label: str, applied: Applied) -> None:
         from ..domain.changes import field_changes

@@ -10,6 +10,7 @@ from ..domain.changes import Applied, Changed, Command
 from ..domain.integrity import reference_problems
 from ..domain.model import Register
 from ..domain.problems import InvalidInput
+from . import backup as backups
 from .backup import DEFAULT_KEEP, Backup, holds_same, list_backups, make_backup
 from .database import Store
 from .errors import StoreError, reraise
@@ -27,23 +28,20 @@ class Session:
         self.register: Register = store.load()
         self._listeners: list[Listener] = []
         self.backup_failure: StoreError | None = None  # why the backup on opening could not be made
+        self.closed = False
 
     @classmethod
-    def open(cls, path: Path | str, *, read_only: bool = False, lock: bool = False, backup_on_open: bool = False,
+    def open(cls, path: Path | str, *, read_only: bool = False, lock: bool | WriterLock = False, backup_on_open: bool = False,
              backup_keep: int = DEFAULT_KEEP) -> Session:
         """Open a database. With `lock`, this process becomes its only writer (StoreError "in-use" if another
-        holds it); with `backup_on_open`, the content is backed up unless the newest backup already holds it."""
+        holds it); `lock` may also be a WriterLock the caller holds already, which the session then owns (released
+        if the database cannot be opened). With `backup_on_open`, the content is backed up unless the newest backup
+        already holds it."""
         path = Path(path)
-        writer = None
-        if lock and not read_only:
-            writer = WriterLock(path)
-            try:
-                acquired = writer.acquire()
-            except OSError as exc:
-                reraise(exc, path)
-            if not acquired:
-                raise StoreError("in-use", path, holder=writer.holder() or "et annet program")
+        writer = lock if isinstance(lock, WriterLock) else take_lock(path) if lock and not read_only else None
         try:
+            if writer is not None:
+                backups.remove_leftovers(path)  # only the writer: a restore or a backup another process runs is left alone
             session = cls(Store(path, read_only=read_only, backup_keep=backup_keep), writer)
         except BaseException:
             if writer is not None:
@@ -60,6 +58,52 @@ class Session:
                 session.close()
                 raise
         return session
+
+    def restore(self, backup: Backup) -> Session:
+        """Put `backup` in place of this database, as one step no other program can write in, and return the session
+        that has the restored content open. What is there now is backed up first. The writer's lock (this session's,
+        or taken now) is held from that backup until the restored database is open, and handed to the new session;
+        its history gets a row saying which backup was restored, so that it tells why later changes are gone.
+
+        StoreError if the backup could not be put in place: the database is then as it was, and this session has it
+        open again (`closed` is False). If it cannot be opened again, or the restored database cannot be opened (made
+        by a newer version, say), this session is closed, the lock released, and `closed` is True."""
+        if self.read_only:
+            raise StoreError("read-only", self.path)
+        writer = self.lock if self.lock is not None else take_lock(self.path)
+        try:
+            self.backup("restore", protect=backup.path)  # the rotation must not remove the chosen one
+        except BaseException:
+            if writer is not self.lock:
+                writer.release()
+            raise
+        keep = self.store.backup_keep
+        self.lock = None  # from here on the lock is the restore's: closing this session must not release it
+        self.closed = True
+        self.store.close()
+        try:
+            backups.restore(backup.path, self.path)
+        except BaseException:
+            try:
+                self.store = Store(self.path, backup_keep=keep)  # the database is as it was
+            except BaseException:
+                writer.release()
+                raise
+            self.lock, self.closed = writer, False
+            raise
+        restored = Session.open(self.path, lock=writer, backup_keep=keep)
+        restored.record_restore(backup)
+        return restored
+
+    def record_restore(self, backup: Backup) -> None:
+        """Write in the history that the content was just restored from `backup`: the history rows of the changes
+        made after it went with the replaced file, and this row tells why those changes are gone."""
+        try:
+            self.store.log_restore(f"Gjenopprettet sikkerhetskopi fra {backup.label}", backup.path.name)
+        except StoreError as exc:  # the restore went through all the same: it is not reported as failed
+            import logging
+
+            logging.getLogger(__name__).warning("the restore of %s is not in the history: %s", backup.path.name, exc.message)
 
     def lock_holder(self) -> str:
         """Who holds the writer's lock, when this session is read-only because of it."""
@@ -89,6 +133,7 @@ class Session:
         self.store.checkpoint()
 
     def close(self) -> None:
+        self.closed = True
         try:
             self.store.close()
         finally:
@@ -121,3 +166,16 @@ class Session:
         self.register = self.store.load()
         for listener in list(self._listeners):
             listener(Changed(everything=True))
+
+
+def take_lock(path: Path) -> WriterLock:
+    """The writer's lock of the database at `path`, taken now (StoreError "in-use", naming who holds it, if another
+    process has it)."""
+    writer = WriterLock(path)
+    try:
+        acquired = writer.acquire()
+    except OSError as exc:
+        reraise(exc, path)
+    if not acquired:
+        raise StoreError("in-use", path, holder=writer.holder() or "et annet program")
+    return writer

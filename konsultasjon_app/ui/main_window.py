@@ -302,30 +302,33 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(self.tr("Sikkerhetskopi tatt: %1").replace("%1", made.path.name), 6000)
 
     def restore_backup(self) -> None:
-        """Put a backup in place of the open database; what is there now is backed up first (so this too can be undone)."""
+        """Put a backup in place of the open database; what is there now is backed up first (so this too can be
+        undone). One step under this window's writer's lock: no other program can open the database for writing
+        until the restored content is open here."""
         from .backup_chooser import BackupChooser
-        from .opening import restore_into
 
-        path = self.bridge.session.path
+        session = self.bridge.session
+        path = session.path
         chooser = BackupChooser(path, self.tr("Velg sikkerhetskopien som skal erstatte innholdet i databasen. Det som er der nå, sikkerhetskopieres først."), self)
         if chooser.exec() != QtWidgets.QDialog.DialogCode.Accepted or chooser.chosen() is None:
             return
         chosen = chooser.chosen()
         try:
-            self.bridge.session.backup("restore", protect=chosen.path)  # the rotation must not remove the chosen one
+            restored = session.restore(chosen)
         except StoreError as exc:
-            self._error(self.tr("Gjenopprettingen ble ikke gjennomført"), exc)
-            return
-        self.bridge.close()
-        session = restore_into(path, chosen, self, keep=self._keep())
-        if session is None:  # the restore failed and the old content is still there: open it again
+            if not session.closed:  # nothing was replaced: the database is open here as it was
+                self._error(self.tr("Gjenopprettingen ble ikke gjennomført"), exc)
+                return
+            # The database cannot be opened again (or the backup put in place cannot be opened): opening tells why
+            # and offers what can be done.
             from .opening import open_database
 
-            session = open_database(path, self, keep=self._keep())
-            if session is None:
+            self.bridge.close()
+            restored = open_database(path, self, keep=self._keep())
+            if restored is None:
                 self.close()  # nothing can be opened; every change was already stored
                 return
-        self.bridge.set_session(session)
+        self.bridge.set_session(restored)
         self.statusBar().showMessage(self.tr("Gjenopprettet sikkerhetskopien fra %1").replace("%1", chosen.label), 8000)
 
     def new_database(self) -> None:

@@ -15,7 +15,7 @@ from ..domain.problems import InvalidInput
 from ..store import backup as backups
 from ..store.errors import StoreError
 from ..store.lock import is_sqlite_file
-from ..store.session import Session
+from ..store.session import Session, take_lock
 from .errors import environment_message
 
 if TYPE_CHECKING:
@@ -98,15 +98,32 @@ def open_database(path: Path, parent: QWidget | None = None, *, keep: int = back
 
 
 def restore_into(path: Path, chosen: backups.Backup, parent: QWidget | None, *, keep: int = backups.DEFAULT_KEEP) -> Session | None:
-    """Restore a backup over a database that is not open (a damaged file is kept aside, never deleted)."""
+    """Restore a backup over a database that is not open (a damaged file is kept aside, never deleted). The writer's
+    lock is taken first and held until the restored database is open: no other program writes it in between."""
+    try:
+        writer = take_lock(path)
+    except StoreError as exc:
+        QtWidgets.QMessageBox.critical(parent, QtWidgets.QMessageBox.tr("Gjenopprettingen ble ikke gjennomført"), exc.message_nb)
+        return None
     try:
         if path.exists() and (_lost(path) or not _opens(path)):  # an empty file is set aside as well
             _set_aside(path)
         backups.restore(chosen.path, path)
-        return Session.open(path, lock=True, backup_keep=keep)
     except (StoreError, OSError) as exc:
+        writer.release()
         QtWidgets.QMessageBox.critical(parent, QtWidgets.QMessageBox.tr("Gjenopprettingen mislyktes"), _failure(exc, path))
         return None
+    except BaseException:
+        writer.release()
+        raise
+    try:
+        session = Session.open(path, lock=writer, backup_keep=keep)  # the session takes the lock (released if it fails)
+    except StoreError as exc:  # the backup is in place, but cannot be opened (made by a newer version, say)
+        QtWidgets.QMessageBox.critical(parent, QtWidgets.QMessageBox.tr("Kan ikke åpne databasen"),
+                                       QtWidgets.QMessageBox.tr("Sikkerhetskopien er gjenopprettet, men databasen kan ikke åpnes: %1").replace("%1", exc.message_nb))
+        return None
+    session.record_restore(chosen)
+    return session
 
 
 def _failure(exc: StoreError | OSError, path: Path) -> str:

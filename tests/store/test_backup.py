@@ -191,3 +191,199 @@ def test_two_databases_of_one_name_keep_their_own_backups(tmp_path):
     assert backups.folder(first).name == "a.sikkerhetskopier" and backups.folder(second).name == "a.db.sikkerhetskopier"
     assert [keys_in(b.path) for b in backups.list_backups(first)] == [["x"]]
     assert [keys_in(b.path) for b in backups.list_backups(second)] == [["y"]]
+
+
+# -- a restore is one step under the writer's lock, and leaves a row in the history ---------------------------------
+
+
+def restoring_copy(monkeypatch, during) -> None:
+    """Call `during()` while a restore copies the backup beside the database (before it is put in place)."""
+    real_connect = sqlite3.connect
+
+    def connect(target, *args, **kwargs):
+        if str(target).endswith(".restoring"):
+            during()
+        return real_connect(target, *args, **kwargs)
+
+    monkeypatch.setattr(backups.sqlite3, "connect", connect)
+
+
+def test_no_other_writer_gets_in_while_a_backup_is_restored(tmp_path, monkeypatch):
+    """Was: the lock was let go while the backup was copied into place; another window took it, and what it saved
+    went into the replaced file and was lost."""
+    db = tmp_path / "db.sqlite3"
+    session, point = a_backed_up_then_b(db)
+    session.close()
+    session = Session.open(db, lock=True)
+    refused = []
+
+    def another_writer():
+        try:
+            Session.open(db, lock=True).close()
+        except StoreError as exc:
+            refused.append(exc.kind)
+
+    restoring_copy(monkeypatch, another_writer)
+    restored = session.restore(point)
+    monkeypatch.undo()
+    try:
+        assert refused == ["in-use"]
+        assert [a.key for a in restored.register.agreements] == ["a"] and restored.lock is not None and session.closed
+        with pytest.raises(StoreError) as held:  # the restored session holds the lock it was handed
+            Session.open(db, lock=True)
+        assert held.value.kind == "in-use"
+        add(restored, "c")
+    finally:
+        restored.close()
+    assert keys_in(db) == ["a", "c"]
+    Session.open(db, lock=True).close()  # free again once the window is closed
+
+
+def test_a_restore_that_cannot_be_made_leaves_the_session_open_on_the_database_as_it_was(tmp_path):
+    db = tmp_path / "db.sqlite3"
+    session, point = a_backed_up_then_b(db)
+    session.close()
+    session = Session.open(db, lock=True)
+    point.path.write_bytes(b"SQLite format 3\x00" + b"\xde\xad" * 3000)  # damaged since it was made
+    with pytest.raises(StoreError):
+        session.restore(point)
+    try:
+        assert not session.closed and session.lock is not None
+        add(session, "c")
+        with pytest.raises(StoreError):  # still the only writer
+            Session.open(db, lock=True)
+    finally:
+        session.close()
+    assert keys_in(db) == ["a", "b", "c"]
+
+
+def test_a_restore_is_in_the_history_of_every_agreement(tmp_path):
+    """Was: no trace; the history went on from the backup as if the later changes had never been made."""
+    import getpass
+
+    db = tmp_path / "db.sqlite3"
+    session, point = a_backed_up_then_b(db)
+    restored = session.restore(point)
+    try:
+        (newest, *_) = restored.store.agreement_history("a")
+        assert newest["command"] == f"Gjenopprettet sikkerhetskopi fra {point.label}"
+        assert newest["user"] == getpass.getuser() and newest["new"] == f'"{point.path.name}"'
+        assert dt.datetime.fromisoformat(newest["at"]) > dt.datetime.now().astimezone() - dt.timedelta(minutes=1)
+        assert [row["command"] for row in restored.store.history()][:2] == [newest["command"], "Ny a"]
+        add(restored, "c")
+        assert [row["command"] for row in restored.store.agreement_history("c")] == ["Ny c"]  # made after it
+    finally:
+        restored.close()
+
+
+# -- a crash leaves nothing that passes for a backup; reading a backup leaves nothing beside it ----------------------
+
+
+def interrupted_backup(session: Session, db: Path, seen: list) -> None:
+    """A backup cut off (as by kill -9 or a power cut) while the copy is being written; `seen` gets what the
+    backups folder lists meanwhile."""
+
+    class Cut(BaseException):
+        pass
+
+    class Copying:
+        def execute(self, *args):
+            return session.store.conn.execute(*args)
+
+        def backup(self, target):
+            session.store.conn.backup(target)
+            seen.append(backups.list_backups(db))
+            raise Cut
+
+    with pytest.raises(Cut):
+        backups.make_backup(Copying(), db, "import")
+
+
+def test_a_backup_cut_off_by_a_crash_is_not_listed_nor_taken_for_the_content(tmp_path):
+    """Was: the part-file had its final name, so it was listed, and taken as holding what the database holds: the
+    next import made no backup, and its only restore point held nothing."""
+    db = tmp_path / "db.sqlite3"
+    session = Session.open(db)
+    add(session, "a")
+    before = [session.backup("manual")]
+    seen: list = []
+    interrupted_backup(session, db, seen)
+    assert seen == [before] and backups.list_backups(db) == before  # not while it was written, nor after
+    assert [p for p in backups.folder(db).iterdir() if p.name.endswith(".part")]  # what the crash left
+    made = session.backup("import")  # the content is the same as the manual one's: that one is the restore point
+    assert made == before[0]
+    add(session, "b")
+    made = session.backup("import")
+    assert made != before[0] and keys_in(made.path) == ["a", "b"]
+    session.close()
+    assert sorted(p.name for p in backups.folder(db).iterdir()) == sorted(b.path.name for b in backups.list_backups(db))  # rotated away
+
+
+def test_what_a_crash_left_in_the_backups_folder_is_removed_by_the_writer_on_opening(tmp_path):
+    """A part-file and its -journal; a backup of an older version cut off under its final name (its -journal beside
+    it); the -wal and -shm of a backup removed before them."""
+    db = tmp_path / "db.sqlite3"
+    session = Session.open(db)
+    add(session, "a")
+    good = session.backup("manual")
+    session.close()
+    directory = backups.folder(db)
+    litter = [
+        f".{db.stem}-20260101-120000-000000-import-h1.sqlite3.part", f".{db.stem}-20260101-120000-000000-import-h1.sqlite3.part-journal",
+        f"{db.stem}-20260101-120100-000000-import-h1.sqlite3", f"{db.stem}-20260101-120100-000000-import-h1.sqlite3-journal",
+        f"{db.stem}-20250101-120000-000000-open-h1.sqlite3-wal", f"{db.stem}-20250101-120000-000000-open-h1.sqlite3-shm",
+    ]
+    for name in litter:
+        shutil.copy(good.path, directory / name)
+    other = directory / "notater.txt"  # not the program's: left alone
+    other.write_text("x", encoding="utf-8")
+    assert backups.list_backups(db) == [good]
+    Session.open(db, read_only=True).close()
+    Session.open(db).close()
+    assert len(list(directory.iterdir())) == len(litter) + 2  # only the writer tidies
+    Session.open(db, lock=True).close()
+    assert sorted(directory.iterdir()) == sorted([good.path, other])
+
+
+def test_a_killed_restores_part_file_is_removed_by_the_next_writer_only(tmp_path):
+    db = tmp_path / "db.sqlite3"
+    session, point = a_backed_up_then_b(db)
+    session.close()
+    part = tmp_path / ".db.sqlite3.restoring"
+    writer = Session.open(db, lock=True)  # a restore running in another window holds the lock, and writes its copy
+    for name in (part, Path(f"{part}-journal")):
+        shutil.copy(point.path, name)
+    Session.open(db, read_only=True).close()
+    with pytest.raises(StoreError):
+        Session.open(db, lock=True)
+    assert part.exists() and Path(f"{part}-journal").exists()
+    writer.close()
+    Session.open(db, lock=True).close()
+    assert not part.exists() and not Path(f"{part}-journal").exists()
+    assert keys_in(db) == ["a", "b"]  # the database itself was never touched
+
+
+def test_reading_a_backup_leaves_no_files_beside_it(tmp_path):
+    """Was: restoring opened the backup so that SQLite made -wal and -shm files beside it, which stayed."""
+    db = tmp_path / "db.sqlite3"
+    session, point = a_backed_up_then_b(db)
+    assert not backups.holds_same(session.store.conn, point)
+    session.close()
+    backups.restore(point.path, db)
+    assert sorted(p.name for p in backups.folder(db).iterdir()) == sorted(b.path.name for b in backups.list_backups(db))
+
+
+def test_the_rotation_removes_a_backup_with_its_side_files(tmp_path):
+    db = tmp_path / "db.sqlite3"
+    session = Session.open(db, backup_keep=2)
+    start = dt.datetime(2026, 1, 1, 12, 0)
+    add(session, "a")
+    oldest = backups.make_backup(session.store.conn, db, "manual", keep=2, now=start)
+    for suffix in ("-wal", "-shm", "-journal"):  # as an older version left them
+        Path(f"{oldest.path}{suffix}").write_bytes(b"")
+    for i in (1, 2):
+        add(session, f"k{i}")
+        backups.make_backup(session.store.conn, db, "manual", keep=2, now=start + dt.timedelta(minutes=i))
+    session.close()
+    assert sorted(p.name for p in backups.folder(db).iterdir()) == sorted(b.path.name for b in backups.list_backups(db))
+    assert len(backups.list_backups(db)) == 2

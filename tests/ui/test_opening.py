@@ -3,13 +3,16 @@ not a database at all (a clear message); restoring from the File menu."""
 
 from __future__ import annotations
 
+import getpass
 from pathlib import Path
 
+import pytest
 from PySide6.QtWidgets import QDialog
 
 from konsultasjon_app.domain.changes import Command, Put
 from konsultasjon_app.domain.model import Agreement
 from konsultasjon_app.store import backup as backups
+from konsultasjon_app.store.errors import StoreError
 from konsultasjon_app.store.session import Session
 from konsultasjon_app.ui import backup_chooser, opening
 from konsultasjon_app.ui.bridge import SessionBridge
@@ -64,6 +67,39 @@ def test_a_damaged_database_offers_its_backups_and_keeps_the_damaged_file(tmp_pa
     assert list(tmp_path.glob("db.skadet-*.sqlite3"))  # the damaged file is kept, never deleted
 
 
+def test_restoring_over_a_damaged_database_keeps_other_writers_out_until_it_is_open(tmp_path, monkeypatch, messages):
+    import sqlite3
+
+    db = tmp_path / "db.sqlite3"
+    session = Session.open(db, lock=True)
+    add(session, "a")
+    point = session.backup("manual")
+    session.close()
+    Path(f"{db}-wal").unlink(missing_ok=True)
+    db.write_bytes(b"SQLite format 3\x00" + b"\xde\xad" * 3000)
+    monkeypatch.setattr(backup_chooser.BackupChooser, "exec", lambda dialog: QDialog.DialogCode.Accepted)
+    refused = []
+    real_connect = sqlite3.connect
+
+    def copying(target, *args, **kwargs):
+        if str(target).endswith(".restoring"):
+            try:
+                Session.open(db, lock=True).close()
+            except StoreError as exc:
+                refused.append(exc.kind)
+        return real_connect(target, *args, **kwargs)
+
+    monkeypatch.setattr(backups.sqlite3, "connect", copying)
+    session = opening.open_database(db)
+    monkeypatch.undo()
+    try:
+        assert refused == ["in-use"] and messages == []
+        assert [a.key for a in session.register.agreements] == ["a"] and session.lock is not None
+        assert session.store.history()[0]["command"] == f"Gjenopprettet sikkerhetskopi fra {point.label}"
+    finally:
+        session.close()
+
+
 def test_a_file_that_is_not_a_database_and_has_no_backups_gets_a_message(tmp_path, messages):
     db = tmp_path / "notat.sqlite3"
     db.write_text("Møtenotater, ikke en database", encoding="utf-8")
@@ -93,6 +129,98 @@ def test_restore_from_the_file_menu(tmp_path, qtbot, monkeypatch, messages):
     # What was there before the restore was backed up first.
     assert backups.list_backups(db)[0].reason in ("restore", "open")
     assert any(b.reason == "restore" for b in backups.list_backups(db))
+    assert messages == [] and window.statusBar().currentMessage().startswith("Gjenopprettet sikkerhetskopien fra ")
+    bridge.close()
+
+
+COLLEAGUE = """
+import sys
+from konsultasjon_app.store.errors import StoreError
+from konsultasjon_app.store.session import Session
+try:
+    session = Session.open(sys.argv[1], lock=True)
+except StoreError as exc:
+    print(exc.kind, flush=True)
+else:
+    print("writer", flush=True)
+    sys.stdin.read()  # keeps the database, as a colleague's window does
+    session.close()
+"""
+
+
+def test_no_other_program_gets_the_database_for_writing_while_the_window_restores(tmp_path, qtbot, monkeypatch, messages):
+    """Was: the window let go of the writer's lock while the backup was copied into place. A colleague's window
+    started then became the writer, and what it saved went into the replaced file and was lost; this window was
+    told the restore had failed (it had not) and ended up read-only."""
+    import os
+    import sqlite3
+    import subprocess
+    import sys
+
+    from ..processes import reap
+
+    db = tmp_path / "db.sqlite3"
+    session = Session.open(db, lock=True)
+    add(session, "a")
+    point = session.backup("manual")
+    add(session, "b")
+    bridge = SessionBridge(session)
+    window = MainWindow(bridge)
+    qtbot.addWidget(window)
+    monkeypatch.setattr(backup_chooser.BackupChooser, "exec", lambda dialog: dialog.view.setCurrentIndex(
+        dialog.view.model().index([b.path for b in dialog.backups].index(point.path), 0)) or QDialog.DialogCode.Accepted)
+    colleagues = []
+    real_connect = sqlite3.connect
+
+    def copying(target, *args, **kwargs):  # the backup is being copied beside the database: a colleague starts
+        if str(target).endswith(".restoring"):
+            colleague = subprocess.Popen([sys.executable, "-c", COLLEAGUE, str(db)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                         text=True, env=dict(os.environ))
+            colleagues.append((colleague, colleague.stdout.readline().strip()))
+        return real_connect(target, *args, **kwargs)
+
+    monkeypatch.setattr(backups.sqlite3, "connect", copying)
+    try:
+        window.restore_backup()
+    finally:
+        for colleague, _ in colleagues:
+            colleague.stdin.close()
+            colleague.wait(timeout=30)
+            reap(colleague)
+    monkeypatch.undo()
+    assert [said for _, said in colleagues] == ["in-use"]
+    assert messages == []  # not "Gjenopprettingen mislyktes", nor "open it read-only?"
+    assert [a.key for a in bridge.register.agreements] == ["a"] and not bridge.session.read_only
+    with pytest.raises(StoreError):  # the window is still the writer
+        Session.open(db, lock=True)
+    bridge.close()
+
+
+def test_a_restore_shows_in_the_agreements_history(tmp_path, qtbot, monkeypatch, messages):
+    """Was: Historikk went on from the backup's last change, as if the changes after it had never been made."""
+    import dataclasses
+
+    from PySide6.QtWidgets import QTableView
+
+    db = tmp_path / "db.sqlite3"
+    session = Session.open(db, lock=True)
+    add(session, "a")
+    point = session.backup("manual")
+    agreement = session.register.agreement("a")
+    session.execute(Command("Endre merknad", (Put("agreements", dataclasses.replace(agreement, notes="etter sikkerhetskopien")),)))
+    bridge = SessionBridge(session)
+    window = MainWindow(bridge)
+    qtbot.addWidget(window)
+    monkeypatch.setattr(backup_chooser.BackupChooser, "exec", lambda dialog: QDialog.DialogCode.Accepted)  # the newest: `point`
+    assert backups.list_backups(db)[0] == point
+    window.restore_backup()
+    window.show_tab("register")
+    form = window.register_tab.open_form(bridge.register.agreement("a"))
+    model = form.findChild(QTableView, "history").model()
+    rows = [tuple(model.index(r, c).data() for c in range(6)) for r in range(model.rowCount())]
+    form.reject()
+    assert rows[0][1:] == (getpass.getuser(), f"Gjenopprettet sikkerhetskopi fra {point.label}", "(hele registeret)", "", point.path.name)
+    assert [row[2] for row in rows[1:]] == ["Ny"]
     bridge.close()
 
 

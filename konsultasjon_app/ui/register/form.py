@@ -487,8 +487,10 @@ class AgreementForm(QDialog):
                 what = self._labels.get(field, field) if field else None
             else:
                 what = ui_text(_CHILD_FIELD_NB[field]) if field in _CHILD_FIELD_NB else field
+            if row["kind"] == "restore":  # the whole register put back from a backup (named under Etter)
+                what = self.tr("(hele registeret)")
             what = what or (self.tr("(opprettet)") if row["old"] is None else self.tr("(slettet)"))
-            if row["kind"] != "agreements":
+            if row["kind"] not in ("agreements", "restore"):
                 what = f"{ui_text(_KIND_NB[row['kind']]) if row['kind'] in _KIND_NB else row['kind']}: {what}"
             rows.append((at.strftime("%d.%m.%Y %H:%M"), row["user"], row["command"], what, _short(row["old"], field), _short(row["new"], field)))
         model.set_rows(rows)
