@@ -9,7 +9,7 @@ import json
 import re
 import sqlite3
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
@@ -95,10 +95,10 @@ def _int_bool(value: bool | None) -> int | None:
 class Store:
     """One open database file. All SQL in the program lives in this package."""
 
-    def __init__(self, path: Path | str, *, read_only: bool = False, backup_keep: int = DEFAULT_KEEP):
+    def __init__(self, path: Path | str, *, read_only: bool = False, backup_keep: int | Callable[[], int] = DEFAULT_KEEP):
         self.path = Path(path)
         self.read_only = read_only
-        self.backup_keep = backup_keep
+        self._backup_keep = backup_keep
         self.user = _os_user()
         self._conn: sqlite3.Connection | None = None
         self._db = None
@@ -150,12 +150,24 @@ class Store:
             raise StoreError("unread-wal", self.path)
         return sqlite3.connect(sqlite_uri(self.path, mode="ro", immutable="1"), uri=True, timeout=5.0)
 
+    @property
+    def backup_keep(self) -> int:
+        """How many backups of the database are kept. Given as a function, it is asked when first needed: the command
+        line reads the window's setting for it only when it makes a backup (most commands make none)."""
+        if callable(self._backup_keep):
+            self._backup_keep = self._backup_keep()
+        return self._backup_keep
+
+    @backup_keep.setter
+    def backup_keep(self, keep: int) -> None:
+        self._backup_keep = keep
+
     @classmethod
-    def for_reading(cls, path: Path | str) -> Store:
-        """The database as a command that only reads opens it: migrated if it is older and can be written, else
-        read as it is (a read-only file, folder or drive)."""
+    def for_reading(cls, path: Path | str, *, backup_keep: int | Callable[[], int] = DEFAULT_KEEP) -> Store:
+        """The database as a command that only reads opens it: migrated if it is older and can be written (backed
+        up first, `backup_keep` of its backups kept), else read as it is (a read-only file, folder or drive)."""
         try:
-            return cls(path)
+            return cls(path, backup_keep=backup_keep)
         except StoreError as exc:
             if exc.kind != "read-only":
                 raise

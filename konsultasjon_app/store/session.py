@@ -30,9 +30,10 @@ class Session:
 
     @classmethod
     def open(cls, path: Path | str, *, read_only: bool = False, lock: bool = False, backup_on_open: bool = False,
-             backup_keep: int = DEFAULT_KEEP) -> Session:
+             backup_keep: int | Callable[[], int] = DEFAULT_KEEP) -> Session:
         """Open a database. With `lock`, this process becomes its only writer (StoreError "in-use" if another
-        holds it); with `backup_on_open`, the content is backed up unless the newest backup already holds it."""
+        holds it); with `backup_on_open`, the content is backed up unless the newest backup already holds it.
+        `backup_keep`: how many backups are kept (Store.backup_keep)."""
         path = Path(path)
         writer = None
         if lock and not read_only:
