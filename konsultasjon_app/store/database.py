@@ -101,6 +101,7 @@ class Store:
         self._backup_keep = backup_keep
         self.user = _os_user()
         self._conn: sqlite3.Connection | None = None
+        self._file: sqlite3.Connection | None = None  # the file's connection, when _conn is an upgraded copy of it
         self._db = None
         try:
             if read_only:
@@ -121,6 +122,9 @@ class Store:
                 conn.execute("PRAGMA journal_mode = WAL")
                 conn.execute("PRAGMA synchronous = FULL")
                 self.migrate()
+            elif self.schema_version < latest_version():
+                self._file = conn
+                self._read_upgraded()
         except StoreError:
             self._close_quietly()
             raise
@@ -149,6 +153,20 @@ class Store:
         if wal.is_file() and wal.stat().st_size > 0:
             raise StoreError("unread-wal", self.path)
         return sqlite3.connect(sqlite_uri(self.path, mode="ro", immutable="1"), uri=True, timeout=5.0)
+
+    def _read_upgraded(self) -> None:
+        """Read an older database that is opened read-only (it cannot be written, or another program is writing it)
+        from a copy in memory brought up to the newest schema, as the program reads it; the file stays as it is."""
+        copy = sqlite3.connect(":memory:")
+        self._conn = copy
+        try:
+            self._file.backup(copy)
+            copy.execute("PRAGMA foreign_keys = ON")
+            self.migrate()
+        except BaseException:
+            self._conn = self._file
+            copy.close()
+            raise
 
     @property
     def backup_keep(self) -> int:
@@ -199,15 +217,20 @@ class Store:
         return self._db
 
     def close(self) -> None:
-        self._conn.close()
-
-    def _close_quietly(self) -> None:
-        if self._conn is None:
-            return
         try:
             self._conn.close()
-        except Exception:  # noqa: BLE001 - closing after a failed open; the first error is the one to report
-            pass
+        finally:
+            if self._file is not None:
+                self._file.close()
+
+    def _close_quietly(self) -> None:
+        for conn in (self._conn, self._file):
+            if conn is None:
+                continue
+            try:
+                conn.close()
+            except Exception:  # noqa: BLE001 - closing after a failed open; the first error is the one to report
+                pass
 
     @property
     def schema_version(self) -> int:
@@ -229,7 +252,7 @@ class Store:
         applied = []
         version = self.schema_version
         pending = [(n, p) for n, p in migrations() if n > version]
-        if pending and version > 0:
+        if pending and version > 0 and self._file is None:  # (an upgraded copy in memory leaves the file as it is)
             from .backup import make_backup
 
             make_backup(self.conn, self.path, "migration", self.backup_keep)  # an upgrade that goes wrong can be undone
