@@ -102,6 +102,7 @@ class Store:
         self.user = _os_user()
         self._conn: sqlite3.Connection | None = None
         self._file: sqlite3.Connection | None = None  # the file's connection, when _conn is an upgraded copy of it
+        self._read_version: int | None = None  # the file's data_version when the register was last read
         self._db = None
         try:
             if read_only:
@@ -156,17 +157,26 @@ class Store:
 
     def _read_upgraded(self) -> None:
         """Read an older database that is opened read-only (it cannot be written, or another program is writing it)
-        from a copy in memory brought up to the newest schema, as the program reads it; the file stays as it is."""
-        copy = sqlite3.connect(":memory:")
-        self._conn = copy
-        try:
-            self._file.backup(copy)
-            copy.execute("PRAGMA foreign_keys = ON")
-            self.migrate()
-        except BaseException:
-            self._conn = self._file
-            copy.close()
-            raise
+        from a copy in memory brought up to the newest schema, as the program reads it; the file stays as it is.
+        Made again when the file has changed (load); once a writer has upgraded the file, the file itself is read."""
+        version = self._file.execute("PRAGMA data_version").fetchone()[0]  # before copying: a change meanwhile is read next time
+        previous = self._conn  # the copy read until now (the file itself, on opening)
+        if self._file.execute("PRAGMA user_version").fetchone()[0] >= latest_version():
+            self._conn, self._file, self._db = self._file, None, None
+        else:
+            copy = sqlite3.connect(":memory:")
+            self._conn, self._db = copy, None
+            try:
+                self._file.backup(copy)
+                copy.execute("PRAGMA foreign_keys = ON")
+                self.migrate()
+            except BaseException:
+                self._conn = previous
+                copy.close()
+                raise
+            self._read_version = version
+        if previous is not self._conn and previous is not self._file:
+            previous.close()
 
     @property
     def backup_keep(self) -> int:
@@ -298,11 +308,31 @@ class Store:
         return cursor.fetchall()
 
     def load(self) -> Register:
-        """The whole register, in stored order."""
+        """The whole register, in stored order, as the file holds it now: all of it as of one moment, also while
+        another program writes the file."""
         try:
-            return self._load()
+            if self._file is not None and self._data_version() != self._read_version:
+                self._read_upgraded()
+            self._conn.execute("BEGIN")  # one read transaction: no other program's commit falls between two tables
+            try:
+                if self._file is None:
+                    self._read_version = self._data_version()
+                return self._load()
+            finally:
+                self._conn.execute("COMMIT")
         except sqlite3.Error as exc:
             reraise(exc, self.path)
+
+    def changed_since_read(self) -> bool:
+        """Whether another program has written the file since `load()` last read it: a cheap look (SQLite's
+        data_version, on this connection), for a read-only window that follows the writer."""
+        try:
+            return self._data_version() != self._read_version
+        except sqlite3.Error as exc:
+            reraise(exc, self.path)
+
+    def _data_version(self) -> int:
+        return (self._file or self._conn).execute("PRAGMA data_version").fetchone()[0]
 
     def _load(self) -> Register:
         refs: dict[tuple[int, int], MeetingRef] = {}

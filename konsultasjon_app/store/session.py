@@ -63,8 +63,12 @@ class Session:
         return session
 
     def lock_holder(self) -> str:
-        """Who holds the writer's lock, when this session is read-only because of it."""
-        return WriterLock(self.path).holder() if self.read_only else ""
+        """Who holds the writer's lock now, when this session is read-only (empty when nobody does: the writer has
+        closed the database, or it is read-only because it cannot be written)."""
+        if not self.read_only:
+            return ""
+        lock = WriterLock(self.path)
+        return (lock.holder() or "et annet program") if lock.is_held() else ""
 
     def backup(self, reason: str, *, protect: Path | None = None) -> Backup:
         """A backup of the database as it is now. If the newest backup already holds the same content, that one
@@ -113,12 +117,26 @@ class Session:
         if applied.effects:
             self.store.write(command.label, command.ops, applied)
             self.register = applied.register
-            for listener in list(self._listeners):
-                listener(applied.changed)
+            self._notify(applied.changed)
         return applied
 
     def reload(self) -> None:
         """Read everything again from the file (after a restore, or when another program changed it)."""
         self.register = self.store.load()
+        self._notify(Changed(everything=True))
+
+    def follow(self) -> bool:
+        """For a read-only session: if another program has written the file since it was read, read it again and
+        tell the listeners what differs (as the command that changed it would have). True if it was read again."""
+        if not self.store.changed_since_read():
+            return False
+        before = self.register
+        self.register = self.store.load()
+        changed = changes.difference(before, self.register)
+        if changed.kinds or changed.settings:
+            self._notify(changed)
+        return True
+
+    def _notify(self, changed: Changed) -> None:
         for listener in list(self._listeners):
-            listener(Changed(everything=True))
+            listener(changed)

@@ -237,3 +237,25 @@ def test_an_older_database_on_a_read_only_drive_is_read_as_the_program_reads_it(
     assert main(["--db", str(db), "export", str(tmp_path / "ut.json")]) == EXIT_OK
     assert '"barnevern"' in (tmp_path / "ut.json").read_text(encoding="utf-8")
     assert db.read_bytes() == before and not backups.folder(db).exists()  # nothing written, no backup made
+
+
+def test_a_reader_of_an_older_database_follows_the_writer_that_upgrades_it(tmp_path):
+    """A second window reads an older database read-only (from an upgraded copy); the writer that opens it next
+    upgrades the file, and from then on the reader reads the file itself."""
+    db = tmp_path / "gammel.sqlite3"
+    shutil.copy(SCHEMAS / "schema-v1.sqlite3", db)
+    reader = Session.open(db, read_only=True)
+    try:
+        assert [a.key for a in reader.register.agreements] == ["barnevern"]
+        writer = Session.open(db, lock=True)  # upgrades the file
+        try:
+            add(writer, "ny")
+            assert reader.follow()
+            assert [a.key for a in reader.register.agreements] == ["barnevern", "ny"]
+            assert reader.store.conn.execute("PRAGMA database_list").fetchone()[2] == str(db)  # the file, no copy
+            add(writer, "nyere")
+            assert reader.follow() and [a.key for a in reader.register.agreements] == ["barnevern", "ny", "nyere"]
+        finally:
+            writer.close()
+    finally:
+        reader.close()
