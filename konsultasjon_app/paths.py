@@ -42,6 +42,11 @@ def data_dir() -> Path:
     return Path(user_data_dir(APP_NAME, appauthor=False, roaming=False))
 
 
+def settings_path() -> Path:
+    """The window's settings file (ui.settings), whose `backups/keep` the command line follows as well."""
+    return data_dir() / "konsultasjon.ini"
+
+
 def default_db_path() -> Path:
     return data_dir() / DB_FILENAME
 

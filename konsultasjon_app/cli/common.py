@@ -116,10 +116,10 @@ def open_session(args: argparse.Namespace, *, must_exist: bool = False, write: b
 
     path = _database(args, must_exist=must_exist)
     if write:
-        return Session.open(path, lock=True)
+        return Session.open(path, lock=True, backup_keep=backup_keep)
     from ..store.database import Store
 
-    return Session(Store.for_reading(path))
+    return Session(Store.for_reading(path, backup_keep=backup_keep))
 
 
 def read_register(args: argparse.Namespace):
@@ -127,8 +127,32 @@ def read_register(args: argparse.Namespace):
     that only read, through the store alone (without the session and its change machinery)."""
     from ..store.database import Store
 
-    store = Store.for_reading(_database(args, must_exist=True))  # read as it is where it cannot be written
+    store = Store.for_reading(_database(args, must_exist=True), backup_keep=backup_keep)  # read as it is where it cannot be written
     try:
         return store.load()
     finally:
         store.close()
+
+
+def backup_keep() -> int:
+    """How many backups the command line keeps when it makes one (an import, an upgrade of an older database): the
+    user's choice in the window (Behold sikkerhetskopier, `backups/keep` in ui.settings), read from its settings file
+    without Qt. QSettings writes it as `keep=30` under `[backups]`; missing, unreadable or not a count: the default."""
+    from .. import paths
+    from ..store.backup import DEFAULT_KEEP
+
+    try:
+        lines = paths.settings_path().read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return DEFAULT_KEEP
+    section, value = None, None
+    for line in map(str.strip, lines):
+        if line.startswith("[") and line.endswith("]"):
+            section = line[1:-1].strip()
+        elif section == "backups" and line.partition("=")[0].strip() == "keep":
+            value = line.partition("=")[2].strip().strip('"')
+    try:
+        keep = int(value)
+    except (TypeError, ValueError):
+        return DEFAULT_KEEP
+    return keep if keep >= 1 else DEFAULT_KEEP  # (the window's choice is 1 to 100)

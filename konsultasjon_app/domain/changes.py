@@ -272,6 +272,19 @@ def _touch(changed: Changed, kind: str, record: Any) -> None:
         changed.agreements.add(record.agreement)
 
 
+def difference(before: Register, after: Register) -> Changed:
+    """What differs between two states of the register (the file read again after another program changed it), as
+    a command that made the change would have said it."""
+    changed = Changed(settings=before.settings != after.settings)
+    for kind in RECORD_KINDS:
+        old, new = getattr(before, kind), getattr(after, kind)
+        if old != new:
+            changed.kinds.add(kind)  # (the same records in another order too)
+            for record in set(old).symmetric_difference(new):
+                _touch(changed, kind, record)
+    return changed
+
+
 def _rename(w: _Working, op: RenameAgreement, changed: Changed, effects: list) -> None:
     agreements = w.tables["agreements"]
     if op.old not in agreements:

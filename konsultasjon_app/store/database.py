@@ -9,7 +9,7 @@ import json
 import re
 import sqlite3
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
@@ -95,12 +95,14 @@ def _int_bool(value: bool | None) -> int | None:
 class Store:
     """One open database file. All SQL in the program lives in this package."""
 
-    def __init__(self, path: Path | str, *, read_only: bool = False, backup_keep: int = DEFAULT_KEEP):
+    def __init__(self, path: Path | str, *, read_only: bool = False, backup_keep: int | Callable[[], int] = DEFAULT_KEEP):
         self.path = Path(path)
         self.read_only = read_only
-        self.backup_keep = backup_keep
+        self._backup_keep = backup_keep
         self.user = _os_user()
         self._conn: sqlite3.Connection | None = None
+        self._file: sqlite3.Connection | None = None  # the file's connection, when _conn is an upgraded copy of it
+        self._read_version: int | None = None  # the file's data_version when the register was last read
         self._db = None
         try:
             if read_only:
@@ -121,6 +123,9 @@ class Store:
                 conn.execute("PRAGMA journal_mode = WAL")
                 conn.execute("PRAGMA synchronous = FULL")
                 self.migrate()
+            elif self.schema_version < latest_version():
+                self._file = conn
+                self._read_upgraded()
         except StoreError:
             self._close_quietly()
             raise
@@ -150,12 +155,47 @@ class Store:
             raise StoreError("unread-wal", self.path)
         return sqlite3.connect(sqlite_uri(self.path, mode="ro", immutable="1"), uri=True, timeout=5.0)
 
+    def _read_upgraded(self) -> None:
+        """Read an older database that is opened read-only (it cannot be written, or another program is writing it)
+        from a copy in memory brought up to the newest schema, as the program reads it; the file stays as it is.
+        Made again when the file has changed (load); once a writer has upgraded the file, the file itself is read."""
+        version = self._file.execute("PRAGMA data_version").fetchone()[0]  # before copying: a change meanwhile is read next time
+        previous = self._conn  # the copy read until now (the file itself, on opening)
+        if self._file.execute("PRAGMA user_version").fetchone()[0] >= latest_version():
+            self._conn, self._file, self._db = self._file, None, None
+        else:
+            copy = sqlite3.connect(":memory:")
+            self._conn, self._db = copy, None
+            try:
+                self._file.backup(copy)
+                copy.execute("PRAGMA foreign_keys = ON")
+                self.migrate()
+            except BaseException:
+                self._conn = previous
+                copy.close()
+                raise
+            self._read_version = version
+        if previous is not self._conn and previous is not self._file:
+            previous.close()
+
+    @property
+    def backup_keep(self) -> int:
+        """How many backups of the database are kept. Given as a function, it is asked when first needed: the command
+        line reads the window's setting for it only when it makes a backup (most commands make none)."""
+        if callable(self._backup_keep):
+            self._backup_keep = self._backup_keep()
+        return self._backup_keep
+
+    @backup_keep.setter
+    def backup_keep(self, keep: int) -> None:
+        self._backup_keep = keep
+
     @classmethod
-    def for_reading(cls, path: Path | str) -> Store:
-        """The database as a command that only reads opens it: migrated if it is older and can be written, else
-        read as it is (a read-only file, folder or drive)."""
+    def for_reading(cls, path: Path | str, *, backup_keep: int | Callable[[], int] = DEFAULT_KEEP) -> Store:
+        """The database as a command that only reads opens it: migrated if it is older and can be written (backed
+        up first, `backup_keep` of its backups kept), else read as it is (a read-only file, folder or drive)."""
         try:
-            return cls(path)
+            return cls(path, backup_keep=backup_keep)
         except StoreError as exc:
             if exc.kind != "read-only":
                 raise
@@ -187,15 +227,20 @@ class Store:
         return self._db
 
     def close(self) -> None:
-        self._conn.close()
-
-    def _close_quietly(self) -> None:
-        if self._conn is None:
-            return
         try:
             self._conn.close()
-        except Exception:  # noqa: BLE001 - closing after a failed open; the first error is the one to report
-            pass
+        finally:
+            if self._file is not None:
+                self._file.close()
+
+    def _close_quietly(self) -> None:
+        for conn in (self._conn, self._file):
+            if conn is None:
+                continue
+            try:
+                conn.close()
+            except Exception:  # noqa: BLE001 - closing after a failed open; the first error is the one to report
+                pass
 
     @property
     def schema_version(self) -> int:
@@ -217,7 +262,7 @@ class Store:
         applied = []
         version = self.schema_version
         pending = [(n, p) for n, p in migrations() if n > version]
-        if pending and version > 0:
+        if pending and version > 0 and self._file is None:  # (an upgraded copy in memory leaves the file as it is)
             from .backup import make_backup
 
             make_backup(self.conn, self.path, "migration", self.backup_keep)  # an upgrade that goes wrong can be undone
@@ -263,11 +308,31 @@ class Store:
         return cursor.fetchall()
 
     def load(self) -> Register:
-        """The whole register, in stored order."""
+        """The whole register, in stored order, as the file holds it now: all of it as of one moment, also while
+        another program writes the file."""
         try:
-            return self._load()
+            if self._file is not None and self._data_version() != self._read_version:
+                self._read_upgraded()
+            self._conn.execute("BEGIN")  # one read transaction: no other program's commit falls between two tables
+            try:
+                if self._file is None:
+                    self._read_version = self._data_version()
+                return self._load()
+            finally:
+                self._conn.execute("COMMIT")
         except sqlite3.Error as exc:
             reraise(exc, self.path)
+
+    def changed_since_read(self) -> bool:
+        """Whether another program has written the file since `load()` last read it: a cheap look (SQLite's
+        data_version, on this connection), for a read-only window that follows the writer."""
+        try:
+            return self._data_version() != self._read_version
+        except sqlite3.Error as exc:
+            reraise(exc, self.path)
+
+    def _data_version(self) -> int:
+        return (self._file or self._conn).execute("PRAGMA data_version").fetchone()[0]
 
     def _load(self) -> Register:
         refs: dict[tuple[int, int], MeetingRef] = {}

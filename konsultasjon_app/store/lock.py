@@ -10,9 +10,11 @@ import contextlib
 import datetime as dt
 import getpass
 import os
+import time
 from pathlib import Path
 
 _INFO_OFFSET = 16  # the lock covers byte 0; the holder's description is written after it (readable on Windows too)
+_LOOK_MS = 50  # how long acquire waits for a look (is_held) to let go: it holds the lock for microseconds
 
 
 _SQLITE_HEADER = b"SQLite format 3\x00"
@@ -36,8 +38,14 @@ class WriterLock:
             try:
                 _lock(fh)
             except OSError:
-                fh.close()
-                return False
+                # A read-only window looks whether the lock is free by taking it for an instant (is_held): one
+                # more try a moment later, so that such a look is never taken for a writer.
+                time.sleep(_LOOK_MS / 1000)
+                try:
+                    _lock(fh)
+                except OSError:
+                    fh.close()
+                    return False
             if _is_still(fh, self.path):
                 break
             # The holder removed the file between our opening and locking it (release): a lock on a file nobody
@@ -62,6 +70,23 @@ class WriterLock:
                 return fh.read(400).decode("utf-8", "replace").strip()
         except OSError:
             return ""
+
+    def is_held(self) -> bool:
+        """Whether a writer (another process, or another WriterLock in this one) holds the lock now. It is taken for
+        an instant and let go at once: a flock can only be tested by taking it (acquire allows for that)."""
+        if self._fh is not None:
+            return True
+        try:
+            fh = open(self.path, "rb")  # noqa: SIM115 - closed below; reading is enough to lock, and makes no file
+        except OSError:
+            return False  # no lock file: no writer has had the database (a read-only drive cannot hold one)
+        with fh:
+            try:
+                _lock(fh)
+            except OSError:
+                return True
+            _unlock(fh)
+            return False
 
     def release(self) -> None:
         if self._fh is None:

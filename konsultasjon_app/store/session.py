@@ -32,11 +32,11 @@ class Session:
 
     @classmethod
     def open(cls, path: Path | str, *, read_only: bool = False, lock: bool | WriterLock = False, backup_on_open: bool = False,
-             backup_keep: int = DEFAULT_KEEP) -> Session:
+             backup_keep: int | Callable[[], int] = DEFAULT_KEEP) -> Session:
         """Open a database. With `lock`, this process becomes its only writer (StoreError "in-use" if another
         holds it); `lock` may also be a WriterLock the caller holds already, which the session then owns (released
         if the database cannot be opened). With `backup_on_open`, the content is backed up unless the newest backup
-        already holds it."""
+        already holds it. `backup_keep`: how many backups are kept (Store.backup_keep)."""
         path = Path(path)
         writer = lock if isinstance(lock, WriterLock) else take_lock(path) if lock and not read_only else None
         try:
@@ -106,8 +106,12 @@ class Session:
             logging.getLogger(__name__).warning("the restore of %s is not in the history: %s", backup.path.name, exc.message)
 
     def lock_holder(self) -> str:
-        """Who holds the writer's lock, when this session is read-only because of it."""
-        return WriterLock(self.path).holder() if self.read_only else ""
+        """Who holds the writer's lock now, when this session is read-only (empty when nobody does: the writer has
+        closed the database, or it is read-only because it cannot be written)."""
+        if not self.read_only:
+            return ""
+        lock = WriterLock(self.path)
+        return (lock.holder() or "et annet program") if lock.is_held() else ""
 
     def backup(self, reason: str, *, protect: Path | None = None) -> Backup:
         """A backup of the database as it is now. If the newest backup already holds the same content, that one
@@ -157,15 +161,29 @@ class Session:
         if applied.effects:
             self.store.write(command.label, command.ops, applied)
             self.register = applied.register
-            for listener in list(self._listeners):
-                listener(applied.changed)
+            self._notify(applied.changed)
         return applied
 
     def reload(self) -> None:
         """Read everything again from the file (after a restore, or when another program changed it)."""
         self.register = self.store.load()
+        self._notify(Changed(everything=True))
+
+    def follow(self) -> bool:
+        """For a read-only session: if another program has written the file since it was read, read it again and
+        tell the listeners what differs (as the command that changed it would have). True if it was read again."""
+        if not self.store.changed_since_read():
+            return False
+        before = self.register
+        self.register = self.store.load()
+        changed = changes.difference(before, self.register)
+        if changed.kinds or changed.settings:
+            self._notify(changed)
+        return True
+
+    def _notify(self, changed: Changed) -> None:
         for listener in list(self._listeners):
-            listener(Changed(everything=True))
+            listener(changed)
 
 
 def take_lock(path: Path) -> WriterLock:

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import logging
+
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from ..domain.changes import Changed, Command, Op
+from ..store.errors import StoreError
 from ..store.session import Session
 
+log = logging.getLogger(__name__)
 
 CHECKPOINT_AFTER_MS = 1500
+FOLLOW_EVERY_MS = 2000  # how often a read-only window looks whether another program has changed the database
 
 
 class SessionBridge(QObject):
@@ -17,6 +22,7 @@ class SessionBridge(QObject):
 
     changed = Signal(object)  # Changed
     session_replaced = Signal()  # a different database file was opened
+    writer_changed = Signal()  # a read-only session's writer (another window, a command) came or went: `writer`
 
     def __init__(self, session: Session, parent: QObject | None = None):
         super().__init__(parent)
@@ -26,6 +32,13 @@ class SessionBridge(QObject):
         # meeting records a decision a key.
         self._checkpoint_timer = QTimer(self, singleShot=True, interval=CHECKPOINT_AFTER_MS)
         self._checkpoint_timer.timeout.connect(self.checkpoint)
+        # A read-only window follows the file, which another program may be writing (SQLite tells no one): it looks
+        # now and then, and reads it again when it has changed. A writable window is the only writer: no looking.
+        self._follow_timer = QTimer(self, interval=FOLLOW_EVERY_MS)
+        self._follow_timer.timeout.connect(self.follow)
+        self.writer = ""  # who holds the database for writing while this session reads it ("" nobody)
+        self.writer_gone = False  # a writer held it while this session was open, and has closed it
+        self._follow_failed = False
         self._session: Session | None = None
         self.set_session(session)
 
@@ -45,12 +58,35 @@ class SessionBridge(QObject):
         self._session = session
         session.subscribe(self._on_changed)
         self.undo_stack.clear()
+        self.writer, self.writer_gone = session.lock_holder(), False
+        if session.read_only:
+            self._follow_timer.start()
+        else:
+            self._follow_timer.stop()
         self.session_replaced.emit()
         self.changed.emit(Changed(everything=True))
 
     def _on_changed(self, changed: Changed) -> None:
         self._checkpoint_timer.start()
         self.changed.emit(changed)
+
+    def follow(self) -> None:
+        """A read-only session's look at the file (every FOLLOW_EVERY_MS): what another program wrote since it was
+        read is read and shown (Session.follow), and `writer_changed` says when the writer came or went."""
+        session = self._session
+        if session is None or not session.read_only:
+            return
+        try:
+            session.follow()
+            self._follow_failed = False
+        except StoreError as exc:  # the window goes on showing what it read last, and looks again next time
+            if not self._follow_failed:  # once, not every look
+                log.warning("cannot read %s again: %s", session.path, exc.message)
+            self._follow_failed = True
+        holder = session.lock_holder()
+        if holder != self.writer:
+            self.writer, self.writer_gone = holder, not holder
+            self.writer_changed.emit()
 
     def checkpoint(self) -> None:
         self._checkpoint_timer.stop()
@@ -108,6 +144,7 @@ class SessionBridge(QObject):
 
     def close(self) -> None:
         self._checkpoint_timer.stop()  # closing the database does the checkpoint itself
+        self._follow_timer.stop()
         if self._session is not None:
             self._session.unsubscribe(self._on_changed)
             self._session.close()

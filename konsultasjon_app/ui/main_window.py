@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6 import QtWidgets
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
 
 from .. import __version__, files, paths
 from ..domain.changes import Changed, Command, MergeReport
@@ -83,10 +83,13 @@ class MainWindow(QMainWindow):
         self.banner.setObjectName("banner")
         self.banner.setWordWrap(True)
         self.banner.setStyleSheet("background: #fff3cd; color: #5c4400; padding: 6px; border: 1px solid #e0c36a;")
+        self.writable_button = None  # beside the banner once the writer has gone: made then (_update_banner)
+        self._banner_row = QHBoxLayout()
+        self._banner_row.addWidget(self.banner, 1)
         central = QWidget(self)
         layout = QVBoxLayout(central)
         layout.setContentsMargins(4, 4, 4, 0)
-        layout.addWidget(self.banner)
+        layout.addLayout(self._banner_row)
         layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
 
@@ -97,6 +100,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         bridge.changed.connect(self._on_changed)
         bridge.session_replaced.connect(self._update_title)
+        bridge.writer_changed.connect(self._update_banner)
         self._update_title()
         self._update_status()
 
@@ -221,13 +225,26 @@ class MainWindow(QMainWindow):
         suffix = self.tr(" (skrivebeskyttet)") if session.read_only else ""
         self.setWindowTitle(f"{session.path.name}{suffix} – {self.tr('Konsultasjon – samarbeidsavtaler stat–KS')}")
         self.status_path.setText(str(session.path))
+        self._update_banner()
+        for action in (self.import_action, self.demo_action, self.backup_action, self.restore_action, self.new_agreement_action, self.parties_action, self.settings_action):
+            action.setEnabled(not session.read_only)
+        self._update_status()
+
+    def _update_banner(self) -> None:
+        session = self.bridge.session
         notes = []
-        if session.read_only:
-            holder = session.lock_holder()
+        if session.read_only and self.bridge.writer_gone:
+            notes.append(
+                self.tr("Databasen er åpen skrivebeskyttet, men den er ikke lenger i bruk andre steder. Velg «Åpne for skriving» "
+                        "(eller Fil → Åpne …) for å kunne endre den.")
+            )
+        elif session.read_only:
+            holder = self.bridge.writer
             notes.append(
                 self.tr("Databasen er åpen skrivebeskyttet%1: du kan lese, søke og skrive ut, men ikke endre.").replace(
                     "%1", self.tr(" fordi den er i bruk hos %1").replace("%1", holder) if holder else ""
                 )
+                + (" " + self.tr("Endringer som gjøres der, vises her etter noen sekunder.") if holder else "")
             )
         from ..store.location import is_network_path
 
@@ -246,9 +263,20 @@ class MainWindow(QMainWindow):
             )
         self.banner.setText("\n".join(notes))
         self.banner.setVisible(bool(notes))
-        for action in (self.import_action, self.demo_action, self.backup_action, self.restore_action, self.new_agreement_action, self.parties_action, self.settings_action):
-            action.setEnabled(not session.read_only)
-        self._update_status()
+        offer = session.read_only and self.bridge.writer_gone
+        if offer and self.writable_button is None:
+            from PySide6.QtWidgets import QPushButton
+
+            self.writable_button = QPushButton(self.tr("Åpne for skriving"), self)
+            self.writable_button.setObjectName("openWritable")
+            self.writable_button.clicked.connect(self.open_for_writing)
+            self._banner_row.addWidget(self.writable_button)
+        if self.writable_button is not None:
+            self.writable_button.setVisible(offer)
+
+    def open_for_writing(self) -> None:
+        """The database of this read-only window opened again as its writer, as opening it does (backed up first)."""
+        self._switch_to(self.bridge.session.path)
 
     def _on_changed(self, changed: Changed) -> None:
         self._update_status()

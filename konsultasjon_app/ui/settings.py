@@ -43,7 +43,7 @@ class AppSettings:
     """QSettings in IniFormat (never the Windows registry), read and written through the declared options."""
 
     def __init__(self, path: str | None = None):
-        self.path = path or str(paths.data_dir() / "konsultasjon.ini")
+        self.path = path or str(paths.settings_path())
         self.qsettings = QSettings(self.path, QSettings.Format.IniFormat)
 
     def get(self, key: str) -> Any:

@@ -491,3 +491,45 @@ def test_check_finds_records_the_import_of_an_export_would_refuse(tmp_path, demo
     assert run("--db", str(db), "check") == EXIT_ENVIRONMENT
     out = capsys.readouterr().out
     assert "Integrity: PROBLEMS" in out and "export: signings[" in out and "meeting" in out
+
+
+def test_the_command_line_keeps_as_many_backups_as_chosen_in_the_window(tmp_path, demo_bundle_path):
+    """Behold sikkerhetskopier (Rediger → Innstillinger) is the user's choice for the database, whichever program
+    makes the backup: an import, and the upgrade of an older database by a command that only reads."""
+    import datetime as dt
+    import shutil
+    import sqlite3
+
+    from konsultasjon_app.store import backup as backups
+    from konsultasjon_app.ui.settings import AppSettings
+
+    settings = AppSettings()
+    settings.set("backups/keep", 30)
+    settings.sync()
+    start = dt.datetime(2026, 1, 1, 12, 0)
+    old = ROOT / "tests" / "fixtures" / "schemas" / "schema-v2.sqlite3"
+    for db, command in ((tmp_path / "db.sqlite3", ("import", str(demo_bundle_path))), (tmp_path / "gammel.sqlite3", ("check",))):
+        if command[0] == "check":
+            shutil.copy(old, db)
+        conn = sqlite3.connect(db)
+        for i in range(12):
+            backups.make_backup(conn, db, "manual", keep=30, now=start + dt.timedelta(minutes=i))
+        conn.close()
+        assert run("--db", str(db), *command) == EXIT_OK
+        assert len(backups.list_backups(db)) == 13, command
+
+
+@pytest.mark.parametrize(("text", "keep"), [
+    ("[backups]\nkeep=30\n", 30),
+    ('[window]\ntab=2\n\n[backups]\nkeep = "4"\n', 4),
+    ("[backups]\nkeep=mange\n", 10),
+    ("[backups]\nkeep=0\n", 10),
+    ("[General]\nkeep=30\n", 10),
+    (None, 10),
+])
+def test_the_kept_backups_setting_read_without_qt_falls_back_to_the_default(private_data_dir, text, keep):
+    from konsultasjon_app.cli.common import backup_keep
+
+    if text is not None:
+        (private_data_dir / "konsultasjon.ini").write_text(text, encoding="utf-8")
+    assert backup_keep() == keep

@@ -7,7 +7,7 @@ import datetime as dt
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from konsultasjon_app.domain.changes import Delete, Put, PutSettings, RenameAgreement, apply, merge_ops, replacing
+from konsultasjon_app.domain.changes import Delete, Put, PutSettings, RenameAgreement, apply, difference, merge_ops, replacing
 from konsultasjon_app.domain.model import (
     Agreement,
     Assessment,
@@ -63,6 +63,23 @@ def test_inverse_restores_the_register(ops):
     assert as_sets(undone.register) == as_sets(before)
     redone = apply(undone.register, ops)
     assert as_sets(redone.register) == as_sets(done.register)
+
+
+@settings(max_examples=150, deadline=None)
+@given(ops_strategy)
+def test_the_difference_of_two_registers_says_what_the_command_between_them_changed(ops):
+    """A read-only window reads the register again after another program's command: it tells its views what
+    differs, which is what the command itself touched (less what came back as it was)."""
+    before = base_register()
+    done = apply(before, ops)
+    found = difference(before, done.register)
+    assert found.kinds <= done.changed.kinds and found.agreements <= done.changed.agreements
+    assert found.settings == (before.settings != done.register.settings)
+    for kind in found.kinds:
+        assert getattr(before, kind) != getattr(done.register, kind)
+    for kind in done.changed.kinds - found.kinds:
+        assert getattr(before, kind) == getattr(done.register, kind)
+    assert bool(found.kinds or found.settings) == (before != done.register) and not found.everything
 
 
 def test_deleting_an_agreement_takes_what_refers_to_it_and_undo_brings_it_back():

@@ -206,3 +206,56 @@ def test_a_database_in_a_folder_one_may_only_read_is_read_as_it_stands(tmp_path,
         assert [a.key for a in store.load().agreements] == ["a"]
     finally:
         store.close()
+
+
+SCHEMAS = Path(__file__).resolve().parents[1] / "fixtures" / "schemas"
+
+
+@pytest.mark.parametrize("version", range(1, database.latest_version()))
+def test_an_older_database_on_a_read_only_drive_is_read_as_the_program_reads_it(tmp_path, monkeypatch, version, capsys):
+    """A copy of an older year's database archived on a write-protected stick: read through a copy in memory
+    brought up to date (the file stays as it is), by the commands that only read and by the window."""
+    from konsultasjon_app.cli import EXIT_OK, main
+
+    db = tmp_path / "gammel.sqlite3"
+    shutil.copy(SCHEMAS / f"schema-v{version}.sqlite3", db)
+    before = db.read_bytes()
+    as_on_a_read_only_drive(monkeypatch, db)
+    store = Store.for_reading(db)
+    try:
+        assert store.read_only and store.schema_version == database.latest_version()
+        register = store.load()
+        (meeting,) = [m for m in register.meetings if (m.year, m.number) == (2006, 2)]
+        assert [a.key for a in register.agreements] == ["barnevern"] and meeting.participants == ()
+        assert len(store.history()) >= 1
+        with pytest.raises(StoreError) as refused:
+            store.write("Ny", (), None)
+        assert refused.value.kind == "read-only"
+    finally:
+        store.close()
+    assert main(["--db", str(db), "check"]) == EXIT_OK
+    assert main(["--db", str(db), "export", str(tmp_path / "ut.json")]) == EXIT_OK
+    assert '"barnevern"' in (tmp_path / "ut.json").read_text(encoding="utf-8")
+    assert db.read_bytes() == before and not backups.folder(db).exists()  # nothing written, no backup made
+
+
+def test_a_reader_of_an_older_database_follows_the_writer_that_upgrades_it(tmp_path):
+    """A second window reads an older database read-only (from an upgraded copy); the writer that opens it next
+    upgrades the file, and from then on the reader reads the file itself."""
+    db = tmp_path / "gammel.sqlite3"
+    shutil.copy(SCHEMAS / "schema-v1.sqlite3", db)
+    reader = Session.open(db, read_only=True)
+    try:
+        assert [a.key for a in reader.register.agreements] == ["barnevern"]
+        writer = Session.open(db, lock=True)  # upgrades the file
+        try:
+            add(writer, "ny")
+            assert reader.follow()
+            assert [a.key for a in reader.register.agreements] == ["barnevern", "ny"]
+            assert reader.store.conn.execute("PRAGMA database_list").fetchone()[2] == str(db)  # the file, no copy
+            add(writer, "nyere")
+            assert reader.follow() and [a.key for a in reader.register.agreements] == ["barnevern", "ny", "nyere"]
+        finally:
+            writer.close()
+    finally:
+        reader.close()

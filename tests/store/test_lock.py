@@ -113,3 +113,57 @@ def test_a_lock_taken_on_a_file_removed_meanwhile_is_taken_again_on_the_one_ther
         assert os.fstat(writer._fh.fileno()).st_ino == os.stat(writer.path).st_ino
     finally:
         writer.release()
+
+
+def test_a_reader_follows_the_writer_and_sees_it_go(tmp_path):
+    """A read-only window's session: what the writer stores is read again (only then), its listeners are told what
+    changed as a command would tell them, and once the writer has closed, nobody is named as holding it."""
+    from konsultasjon_app.domain.changes import RenameAgreement
+
+    db = tmp_path / "db.sqlite3"
+    writer = Session.open(db, lock=True)
+    writer.execute(Command("Ny", (Put("agreements", Agreement("a", "A")),)))
+    reader = Session.open(db, read_only=True)
+    told = []
+    reader.subscribe(told.append)
+    try:
+        assert not reader.follow() and told == []  # nothing new: not read again
+        assert str(os.getpid()) in reader.lock_holder()
+        writer.execute(Command("Ny", (Put("agreements", Agreement("b", "B")),)))
+        assert reader.follow()
+        assert [a.key for a in reader.register.agreements] == ["a", "b"]
+        assert told[-1].kinds == {"agreements"} and told[-1].agreements == {"b"} and not told[-1].everything
+        writer.execute(Command("Nytt navn", (RenameAgreement("a", "a2"),)))
+        assert reader.follow() and {"a", "a2"} <= told[-1].agreements  # a rename, as the command itself says it
+        assert not reader.follow()
+        writer.close()
+        assert reader.lock_holder() == ""  # the lock file still names the writer; it holds the lock no longer
+        assert [a.key for a in reader.register.agreements] == ["a2", "b"]
+    finally:
+        reader.close()
+        writer.close()
+
+
+def test_a_look_at_the_lock_does_not_turn_a_writer_away(tmp_path):
+    """A read-only window looks whether the lock is free by taking it for an instant: a writer that comes at that
+    moment waits for the look to end instead of being told the database is in use."""
+    import threading
+
+    from konsultasjon_app.store import lock as lock_module
+
+    db = tmp_path / "db.sqlite3"
+    Session.open(db, lock=True).close()
+    looking = open(lock_module.WriterLock(db).path, "rb")  # noqa: SIM115 - a reader's look, held a moment
+    try:
+        lock_module._lock(looking)
+        assert lock_module.WriterLock(db).is_held()
+        done = threading.Timer(0.01, lock_module._unlock, (looking,))
+        done.start()
+        writer = lock_module.WriterLock(db)
+        assert writer.acquire()
+        done.join()
+        writer.release()
+    finally:
+        looking.close()
+    assert not lock_module.WriterLock(db).is_held()
+    assert not lock_module.WriterLock(tmp_path / "nie.sqlite3").is_held()  # no lock file: nobody

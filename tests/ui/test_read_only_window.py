@@ -1,0 +1,96 @@
+"""A window that reads a database it cannot write: it follows what the writer (another window, a command) stores,
+and says when the writer has gone; an older database on a read-only drive opens read-only too."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from konsultasjon_app.domain.changes import Command, Put, RenameAgreement
+from konsultasjon_app.domain.model import Agreement
+from konsultasjon_app.store import database
+from konsultasjon_app.store.session import Session
+from konsultasjon_app.ui import bridge as bridge_module
+from konsultasjon_app.ui import opening
+from konsultasjon_app.ui.bridge import SessionBridge
+from konsultasjon_app.ui.main_window import MainWindow
+
+SCHEMAS = Path(__file__).resolve().parents[1] / "fixtures" / "schemas"
+
+
+def add(session: Session, key: str) -> None:
+    session.execute(Command("Ny", (Put("agreements", Agreement(key, f"Avtale {key}")),)))
+
+
+@pytest.fixture
+def quick_looks(monkeypatch):
+    """A read-only window looks at the file every 50 ms instead of every 2 s."""
+    monkeypatch.setattr(bridge_module, "FOLLOW_EVERY_MS", 50, raising=False)
+
+
+def test_a_read_only_window_follows_the_writer_and_offers_writing_when_it_has_gone(tmp_path, qtbot, messages, show_on, quick_looks):
+    db = tmp_path / "db.sqlite3"
+    writer = Session.open(db, lock=True)  # another window
+    try:
+        for key in ("a", "b"):
+            add(writer, key)
+        bridge = SessionBridge(opening.open_database(db))  # answered Yes: read-only
+        window = MainWindow(bridge)
+        qtbot.addWidget(window)
+        tab = show_on(window, "register")
+        assert bridge.session.read_only and "i bruk hos" in window.banner.text()
+        assert tab.select_key("b")
+
+        add(writer, "c")
+        qtbot.waitUntil(lambda: tab.model.rowCount() == 3)
+        assert window.status_count.text().startswith("3 avtaler")
+        assert tab.selected_key() == "b"  # the user's place is kept
+        writer.execute(Command("Nytt navn", (RenameAgreement("b", "b2"),)))
+        qtbot.waitUntil(lambda: tab.selected_key() == "b2")  # and follows a rename, as after the user's own
+        assert [a.key for a in bridge.register.agreements] == ["a", "b2", "c"]  # what exports and PDFs are made of
+        assert window.writable_button is None or window.writable_button.isHidden()
+    finally:
+        writer.close()
+
+    qtbot.waitUntil(lambda: "ikke lenger i bruk andre steder" in window.banner.text())
+    assert "i bruk hos" not in window.banner.text() and window.writable_button.isVisible()
+    asked = len(messages)
+    window.writable_button.click()  # opened again as its writer, as opening does
+    assert not bridge.session.read_only and len(messages) == asked  # nothing to ask
+    assert window.banner.isHidden() and window.writable_button.isHidden()
+    assert "(skrivebeskyttet)" not in window.windowTitle() and window.import_action.isEnabled()
+    assert [a.key for a in bridge.register.agreements] == ["a", "b2", "c"] and tab.selected_key() == "b2"
+    bridge.close()
+
+
+def test_a_writable_window_does_not_look_at_the_file(tmp_path, qtbot, monkeypatch, quick_looks):
+    looks = []
+    monkeypatch.setattr(database.Store, "changed_since_read", lambda store: looks.append(store) or False)
+    bridge = SessionBridge(Session.open(tmp_path / "db.sqlite3", lock=True))
+    window = MainWindow(bridge)
+    qtbot.addWidget(window)
+    qtbot.wait(300)
+    bridge.close()
+    assert looks == []
+
+
+@pytest.mark.parametrize("version", range(1, database.latest_version()))
+def test_an_older_database_on_a_read_only_drive_opens_read_only(tmp_path, qtbot, monkeypatch, messages, version, quick_looks):
+    """As tests/store/test_environment.py makes a read-only drive: nothing may be written, no -wal file opened."""
+    db = tmp_path / "gammel.sqlite3"
+    shutil.copy(SCHEMAS / f"schema-v{version}.sqlite3", db)
+    Path(f"{db}-wal").mkdir()
+    monkeypatch.setattr(database, "_writable", lambda path: False)
+    session = opening.open_database(db)
+    assert messages[0][0] == "question" and "kan ikke skrives" in messages[0][1]
+    assert session is not None and session.read_only
+    bridge = SessionBridge(session)
+    window = MainWindow(bridge)
+    qtbot.addWidget(window)
+    assert window.register_tab.model.rowCount() == 1
+    assert window.banner.text().startswith("Databasen er åpen skrivebeskyttet: du kan lese")
+    qtbot.wait(150)  # it looks at the file as well: nothing changes, nothing is offered
+    assert window.writable_button is None and [kind for kind, _ in messages] == ["question"]
+    bridge.close()
