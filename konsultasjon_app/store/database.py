@@ -103,6 +103,7 @@ class Store:
         self._conn: sqlite3.Connection | None = None
         self._file: sqlite3.Connection | None = None  # the file's connection, when _conn is an upgraded copy of it
         self._read_version: int | None = None  # the file's data_version when the register was last read
+        self._identity = _identity(self.path) if read_only else None  # which file a reader has open (`replaced`)
         self._db = None
         try:
             if read_only:
@@ -330,6 +331,11 @@ class Store:
             return self._data_version() != self._read_version
         except sqlite3.Error as exc:
             reraise(exc, self.path)
+
+    def replaced(self) -> bool:
+        """For a reader: whether another file now lies at the path (a writer restored a backup, which puts a new
+        file in place): this connection still reads the one it opened, and sees none of the new one's content."""
+        return self._identity is not None and _identity(self.path) not in (None, self._identity)
 
     def _data_version(self) -> int:
         return (self._file or self._conn).execute("PRAGMA data_version").fetchone()[0]
@@ -883,6 +889,15 @@ class Store:
                     rows.append({**base, "field": name, "old": _json(before), "new": _json(after)})
         if rows:
             self._insert("history", rows)
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    """The file at `path` as the file system tells one file from another (None: none there just now)."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino)
 
 
 def _like_prefix(text: str) -> str:

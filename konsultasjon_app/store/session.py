@@ -172,7 +172,10 @@ class Session:
     def follow(self) -> bool:
         """For a read-only session: if another program has written the file since it was read, read it again and
         tell the listeners what differs (as the command that changed it would have). True if it was read again."""
-        if not self.store.changed_since_read():
+        if self.store.replaced():  # a backup restored by the writer is a new file: read that one from now on
+            old, self.store = self.store, Store(self.path, read_only=True, backup_keep=self.store.backup_keep)
+            old.close()
+        elif not self.store.changed_since_read():
             return False
         before = self.register
         self.register = self.store.load()

@@ -144,6 +144,28 @@ def test_a_reader_follows_the_writer_and_sees_it_go(tmp_path):
         writer.close()
 
 
+def test_a_reader_follows_the_writer_through_a_restore(tmp_path):
+    """The writer restores a backup, which puts another file at the path: the read-only window reads that file from
+    then on. Was: it went on reading the replaced file, and never saw the restore or anything written after it."""
+    db = tmp_path / "db.sqlite3"
+    writer = Session.open(db, lock=True)
+    writer.execute(Command("Ny", (Put("agreements", Agreement("a", "A")),)))
+    point = writer.backup("manual")
+    writer.execute(Command("Ny", (Put("agreements", Agreement("b", "B")),)))
+    reader = Session.open(db, read_only=True)
+    try:
+        assert [a.key for a in reader.register.agreements] == ["a", "b"]
+        writer = writer.restore(point)
+        assert reader.follow()
+        assert [a.key for a in reader.register.agreements] == ["a"]
+        writer.execute(Command("Ny", (Put("agreements", Agreement("c", "C")),)))
+        assert reader.follow() and [a.key for a in reader.register.agreements] == ["a", "c"]
+        assert not reader.follow()
+    finally:
+        reader.close()
+        writer.close()
+
+
 def test_a_look_at_the_lock_does_not_turn_a_writer_away(tmp_path):
     """A read-only window looks whether the lock is free by taking it for an instant: a writer that comes at that
     moment waits for the look to end instead of being told the database is in use."""
