@@ -237,6 +237,43 @@ def year_agenda(register: Register, plan: Plan, year: int) -> dict[int, list[Age
     return out
 
 
+def held_agenda_changes(before: Register, after: Register, today: dt.date) -> list[str]:
+    """What a change (the register `before` it and `after` it) would do to the agendas of the meetings already held:
+    those of this year and the last with a date of the user's before `today`. Their agendas were handed out and
+    their minutes cite the case numbers, but an agenda is worked out from the register, so a change of an
+    agreement's title (the order of the items), a move, a setting or a delete may take items away from them, bring
+    new ones, or give them other numbers. One sentence per meeting it changes; empty when it changes none."""
+    from .planner import plan
+
+    out = []
+    for year in (today.year - 1, today.year):
+        was_plan, now_plan = plan(before, year, year, today), plan(after, year, year, today)
+        held = [s for s in was_plan.meetings if s.year == year and not s.provisional and s.date < today]
+        if not held:
+            continue
+        was, now = year_agenda(before, was_plan, year), year_agenda(after, now_plan, year)
+        for slot in held:
+            old, new = was[slot.number], now[slot.number]
+            if [(ln.ident, ln.number) for ln in old] == [(ln.ident, ln.number) for ln in new]:
+                continue
+            new_of = {ln.ident: ln for ln in new}
+            old_idents = {ln.ident for ln in old}
+            parts = []
+            gone = [ln for ln in old if ln.ident not in new_of]
+            if gone:
+                parts.append("går ut: " + ", ".join(f"{ln.case} «{ln.title}»" for ln in gone))
+            added = [ln for ln in new if ln.ident not in old_idents]
+            if added:
+                parts.append("kommer til: " + ", ".join(f"«{ln.title}» som {ln.case}" for ln in added))
+            renumbered = [(ln, new_of[ln.ident]) for ln in old if ln.ident in new_of and new_of[ln.ident].number != ln.number]
+            if renumbered:
+                shown = ", ".join(f"{a.case} blir {b.case}" for a, b in renumbered[:3])
+                more = f" og {len(renumbered) - 3} til" if len(renumbered) > 3 else ""
+                parts.append(f"nye saksnumre: {shown}{more}")
+            out.append(f"{slot.number}. møte {year} ({format_date(slot.date)}): " + "; ".join(parts) + ".")
+    return out
+
+
 def _origin(item: PlanItem) -> MeetingRef:
     """The meeting the rules put a planner item on, before any move by the user (a deviation's `from`)."""
     return item.origin or MeetingRef(item.year, item.meeting or 1)

@@ -1,0 +1,61 @@
+"""`held_agenda_changes`: what a change would do to the agendas of meetings already held (handed out, minuted), so
+that the window can say so before it is made. Registers built in memory; no Qt, no SQL."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+from konsultasjon_app.domain.agenda import held_agenda_changes
+from konsultasjon_app.domain.model import Agreement, Decision, Meeting, MeetingRef, Register, Settings
+
+TODAY = dt.date(2026, 11, 26)
+DATES = {1: "2026-03-11", 2: "2026-04-22", 3: "2026-08-26", 4: "2026-10-21"}
+
+
+def agreement(key: str, title: str) -> Agreement:
+    return Agreement(key, title, signed_date=dt.date(2025, 1, 15), end_date=dt.date(2028, 12, 31), notice_months=3,
+                     evaluation_clause="Avtalen evalueres årlig.")
+
+
+def register(*agreements: Agreement, **fields) -> Register:
+    meetings = tuple(Meeting(2026, n, dt.date.fromisoformat(iso), "Oslo") for n, iso in DATES.items())
+    return Register(meetings=meetings, agreements=agreements, **fields)
+
+
+BEFORE = register(agreement("a", "Avtale om arkiv"), agreement("b", "Avtale om barnehage"), agreement("c", "Avtale om kultur"))
+
+
+def test_a_change_that_leaves_the_held_agendas_alone_says_nothing():
+    after = dataclasses.replace(BEFORE, agreements=(*BEFORE.agreements[:2], dataclasses.replace(BEFORE.agreements[2], notes="Nytt notat")))
+    assert held_agenda_changes(BEFORE, after, TODAY) == []
+
+
+def test_a_new_title_that_changes_the_items_order_names_the_renumbered_cases():
+    renamed = dataclasses.replace(BEFORE.agreements[0], title="Avtale om øyer")
+    after = dataclasses.replace(BEFORE, agreements=(renamed, *BEFORE.agreements[1:]))
+    said = held_agenda_changes(BEFORE, after, TODAY)
+    # Meeting 2's reviews and meeting 3's status items are in title order; meetings 1 and 4 hold no such items.
+    assert [s.split(":")[0] for s in said] == ["2. møte 2026 (22.04.2026)", "3. møte 2026 (26.08.2026)"]
+    assert "nye saksnumre: Sak 1/2026 blir Sak 3/2026, Sak 2/2026 blir Sak 1/2026" in said[0]
+
+
+def test_a_meeting_not_yet_held_is_not_named():
+    renamed = dataclasses.replace(BEFORE.agreements[0], title="Avtale om øyer")
+    after = dataclasses.replace(BEFORE, agreements=(renamed, *BEFORE.agreements[1:]))
+    said = held_agenda_changes(BEFORE, after, dt.date(2026, 6, 1))
+    assert [s.split(" (")[0] for s in said] == ["2. møte 2026"]
+
+
+def test_a_deleted_agreement_takes_its_items_off_the_held_agendas():
+    after = dataclasses.replace(BEFORE, agreements=BEFORE.agreements[1:])
+    said = held_agenda_changes(BEFORE, after, TODAY)
+    assert "går ut: Sak 1/2026 «Gjennomgang av avtale om arkiv»" in said[0]
+
+
+def test_a_setting_that_brings_new_items_to_a_held_meeting_names_them():
+    """Re-signing on every continue, turned on in November, puts re-signing items on meeting 3, held in August."""
+    decided = dataclasses.replace(BEFORE, decisions=(Decision("b", MeetingRef(2026, 2), "continue"),))
+    after = dataclasses.replace(decided, settings=Settings(resign_on_every_continue=True))
+    said = held_agenda_changes(decided, after, TODAY)
+    assert any(s.startswith("3. møte 2026") and "kommer til: «Undertegning på nytt av avtale om barnehage»" in s for s in said)
