@@ -484,7 +484,14 @@ class MainWindow(QMainWindow):
                 self.settings.set("backups/keep", dialog.keep.value())
                 self.bridge.session.store.backup_keep = dialog.keep.value()
             command = dialog.command()
-            return command is None or self.bridge.run_or_tell(command, self)
+            if command is None:
+                return True
+            from .held import go_on, held_changes
+
+            # Re-signing on every continue puts items on meetings already held: said first (No: the dialog again).
+            if not go_on(self, self.tr("Innstillinger"), held_changes(self.bridge.register, command.ops)):
+                return False
+            return self.bridge.run_or_tell(command, self)
 
         exec_until_saved(dialog, save)
 

@@ -1,0 +1,49 @@
+"""Before a change that would alter the agenda of a meeting already held: say what it does, and ask.
+
+A meeting's agenda is worked out from the register, so that it always follows the rules; but the agenda of a
+meeting that has been held was handed out, and its minutes cite its case numbers. A new title (the items' order),
+a deleted agreement, a moved item or a setting can change it after the fact. The window says which meetings and
+cases it would change before it makes the change (undo takes it back as well).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QWidget
+
+from ..domain.model import Register
+
+
+def held_changes(register: Register, ops, today: dt.date | None = None) -> list[str]:
+    """What the operations would do to the agendas of held meetings (domain.agenda.held_agenda_changes); nothing
+    when they could not be applied (the command path then says why)."""
+    from ..domain.agenda import held_agenda_changes
+    from ..domain.changes import apply
+    from ..domain.problems import InvalidInput
+
+    try:
+        after = apply(register, ops).register
+    except (InvalidInput, KeyError, ValueError):
+        return []
+    return held_agenda_changes(register, after, today or dt.date.today())
+
+
+def held_text(said: list[str]) -> str:
+    """The sentences, for a question: what changes on which held meeting."""
+    return QCoreApplication.translate("Konsultasjon", "Dagsordenen for møter som alt er holdt, endres:") + "\n\n" + "\n".join(f"• {s}" for s in said)
+
+
+def go_on(parent: QWidget, title: str, said: list[str]) -> bool:
+    """Ask whether to make a change that alters held meetings' agendas (`said`); True at once when it alters none."""
+    if not said:
+        return True
+    from PySide6.QtWidgets import QMessageBox
+
+    answer = QMessageBox.question(
+        parent, title,
+        held_text(said) + "\n\n" + QCoreApplication.translate("Konsultasjon", "Gjøre endringen likevel? (Den kan angres med Ctrl+Z.)"),
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No,
+    )
+    return answer == QMessageBox.StandardButton.Yes

@@ -1,0 +1,90 @@
+"""Changes that would alter the agenda of a meeting already held (handed out, minuted) say so first, and ask.
+
+The database holds last year's four meetings (all held, whatever the date the tests run on) and three agreements
+in force; a change of title, a delete, a move or a setting can change those agendas after the fact."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import pytest
+from PySide6.QtWidgets import QDialog, QMessageBox
+
+from konsultasjon_app.domain.changes import Command, Put
+from konsultasjon_app.domain.model import Agreement, Decision, Meeting, MeetingRef
+from konsultasjon_app.store.session import Session
+
+YEAR = dt.date.today().year - 1
+DATES = {1: (3, 11), 2: (4, 22), 3: (8, 26), 4: (10, 21)}
+
+
+def _agreement(key: str, title: str) -> Agreement:
+    return Agreement(key, title, signed_date=dt.date(YEAR - 1, 1, 15), end_date=dt.date(YEAR + 3, 12, 31), notice_months=3,
+                     evaluation_clause="Avtalen evalueres årlig.", state_parties=("KDD",), other_parties=("KS",))
+
+
+@pytest.fixture
+def held(tmp_path, open_window):
+    """The window on a database with last year's meetings held and a 'continue' decided at meeting 2."""
+    path = tmp_path / "held.sqlite3"
+    session = Session.open(path, lock=True)
+    meetings = [Meeting(YEAR, n, dt.date(YEAR, *md), "Oslo") for n, md in DATES.items()]
+    agreements = [_agreement("a", "Avtale om arkiv"), _agreement("b", "Avtale om barnehage"), _agreement("c", "Avtale om kultur")]
+    session.execute(Command("Oppsett", tuple(Put("meetings", m) for m in meetings) + tuple(Put("agreements", a) for a in agreements)
+                            + (Put("decisions", Decision("b", MeetingRef(YEAR, 2), "continue")),)))
+    session.close()
+    return open_window(path, demo=False)
+
+
+def test_turning_on_re_signing_for_every_continue_says_it_adds_items_to_a_held_meeting(held, monkeypatch, messages):
+    from konsultasjon_app.ui.settings_dialog import SettingsDialog
+
+    answers = [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes]
+    asked = []
+
+    def question(parent, title, text, *args, **kwargs):
+        asked.append(text)
+        return answers[len(asked) - 1]
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    shown = []
+
+    def fill(dialog):
+        shown.append(dialog)
+        dialog.resign.setChecked(True)
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(SettingsDialog, "exec", fill)
+    held.settings_action.trigger()
+    # Asked twice: "No" brought the dialog back as chosen, "Yes" stored it.
+    assert len(asked) == 2 and len(shown) == 2 and shown[0] is shown[1]
+    assert f"3. møte {YEAR}" in asked[0] and "Undertegning på nytt av avtale om barnehage" in asked[0]
+    assert held.bridge.register.settings.resign_on_every_continue
+
+
+def test_numbering_per_meeting_names_the_held_cases_that_get_new_numbers(held, monkeypatch, messages):
+    from konsultasjon_app.ui.settings_dialog import SettingsDialog
+
+    def fill(dialog):
+        dialog.numbering.setCurrentIndex(dialog.numbering.findData("meeting"))
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(SettingsDialog, "exec", fill)
+    held.settings_action.trigger()
+    questions = [text for kind, text in messages if kind == "question"]
+    assert len(questions) == 1 and f"3. møte {YEAR}" in questions[0] and "nye saksnumre" in questions[0]
+    assert held.bridge.register.settings.case_numbering == "meeting"  # the fixture answers Yes
+
+
+def test_a_change_that_leaves_held_meetings_alone_asks_nothing(held, monkeypatch, messages):
+    from konsultasjon_app.ui.settings_dialog import SettingsDialog
+
+    def fill(dialog):
+        dialog.first_election.setValue(2001)  # the terms (warnings), not the agendas
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(SettingsDialog, "exec", fill)
+    held.settings_action.trigger()
+    assert [kind for kind, _ in messages] == []
+    assert held.bridge.register.settings.first_election_year == 2001
