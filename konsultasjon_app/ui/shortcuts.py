@@ -70,6 +70,7 @@ class ShortcutsDialog(QDialog):
         headers = [self.tr("Hvor"), self.tr("Taster"), self.tr("Hva")]
         self.view.setModel(RowsModel(headers, self, rows=window_shortcuts(window), tooltips=False))
         self.view.verticalHeader().setVisible(False)
+        self.view.setTabKeyNavigation(False)  # Tab goes on to Lukk (arrows move in the rows)
         self.view.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.view.resizeColumnsToContents()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)

@@ -20,6 +20,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
@@ -433,10 +434,40 @@ class RowsModel(QAbstractTableModel):
         return None
 
 
+class CellTable(QTableView):
+    """A table edited in place: Tab goes from cell to cell (and, while editing, on to edit the next cell), as in a
+    spreadsheet, and on out of the table from its last cell (Shift+Tab: back out from its first), as Windows' data
+    grids do. Qt's own goes from the last cell round to the first: a keyboard user could never leave the table."""
+
+    def _at_end(self, forward: bool) -> bool:
+        current, model = self.currentIndex(), self.model()
+        if not current.isValid() or model is None:
+            return False
+        end = (model.rowCount() - 1, model.columnCount() - 1) if forward else (0, 0)
+        return (current.row(), current.column()) == end
+
+    def focusNextPrevChild(self, forward: bool) -> bool:  # noqa: N802 - Qt's naming
+        if self.tabKeyNavigation() and self._at_end(forward):
+            return QWidget.focusNextPrevChild(self, forward)  # the next control, not the cell Qt would wrap to
+        return super().focusNextPrevChild(forward)
+
+    def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:  # noqa: N802 - Qt's naming
+        hints = QAbstractItemDelegate.EndEditHint
+        forward = hint == hints.EditNextItem
+        if hint in (hints.EditNextItem, hints.EditPreviousItem) and self._at_end(forward):
+            super().closeEditor(editor, hints.NoHint)  # what was typed is kept: the delegate committed it before
+            QWidget.focusNextPrevChild(self, forward)
+            return
+        super().closeEditor(editor, hint)
+
+
 def table_view(parent: QWidget, model: QAbstractTableModel, name: str) -> QTableView:
-    """A list-like table: whole rows selected one at a time, no row numbers, the last column filling the width."""
+    """A list-like table: whole rows selected one at a time, no row numbers, the last column filling the width.
+    The arrow keys move between rows, and Tab goes on to the next control (Qt's tables move Tab from cell to cell,
+    round and round: a keyboard user could not leave the table)."""
     view = QTableView(parent)
     view.setModel(model)
+    view.setTabKeyNavigation(False)
     view.setAccessibleName(name)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

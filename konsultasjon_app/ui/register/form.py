@@ -48,7 +48,7 @@ from ...domain.evaluation import RATING_NB
 from ...domain.model import DECISION_NB, DECISIONS, Agreement, Attachment, Decision, MeetingRef, Register, Signatory, Signing
 from ...store import attachments as attachment_store
 from ..documents import open_file
-from ..widgets import DateField, ErrorLabel, RowsModel, StringListEditor, composite_focus, ok_cancel, table_view, ui_text
+from ..widgets import CellTable, DateField, ErrorLabel, RowsModel, StringListEditor, composite_focus, ok_cancel, table_view, ui_text
 
 CATEGORY_CHOICES = (("consultation", QT_TRANSLATE_NOOP("Konsultasjon", "Konsultasjonsavtale (planlegges på møtene)")), ("other", QT_TRANSLATE_NOOP("Konsultasjon", "Annen avtale (registreres og evalueres)")))
 KS_LEVEL_CHOICES = ((None, "–"), ("political", QT_TRANSLATE_NOOP("Konsultasjon", "Politisk (KS' leder)")), ("administrative", QT_TRANSLATE_NOOP("Konsultasjon", "Administrativt")))
@@ -397,7 +397,7 @@ class AgreementForm(QDialog):
     def _signatories_page(self) -> QWidget:
         page = QWidget(self)
         self.signatory_model = SignatoryModel(page)
-        self.signatory_view = QTableView(page)
+        self.signatory_view = CellTable(page)  # Tab from cell to cell, and out from the last
         self.signatory_view.setObjectName("signatories")
         self.signatory_view.setAccessibleName(self.tr("Undertegnere"))
         self.signatory_view.setModel(self.signatory_model)
