@@ -119,10 +119,25 @@ def context_actions(view: QWidget, actions) -> None:
 
 def composite_focus(widget: QWidget, part: QWidget) -> None:
     """A field made of several widgets takes focus by its `part`: a label's Alt+letter reaches it (QLabel gives
-    focus only to a buddy that takes focus itself), while Tab still goes to the part alone (Qt skips a widget
-    with a focus proxy)."""
-    widget.setFocusProxy(part)
-    widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+    focus only to a buddy that takes focus itself), while Tab goes to the parts alone, in their own order.
+    Not a focus proxy: Qt 6 stops Tab on a widget with one and hands the focus to the proxy, so Tab from the
+    field's last part went back to its first (a loop), and parts before the proxy were skipped."""
+    widget.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # no TabFocus: Tab passes it by
+    widget.installEventFilter(_FocusToPart(widget, part))
+
+
+class _FocusToPart(QObject):
+    """Passes the focus a composite field gets (a label's Alt+letter, setFocus, a click beside its parts) on to
+    the part that takes it (see composite_focus)."""
+
+    def __init__(self, widget: QWidget, part: QWidget):
+        super().__init__(widget)
+        self.part = part
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's naming
+        if event.type() == QEvent.Type.FocusIn:
+            self.part.setFocus(event.reason())
+        return False
 
 
 class DateField(QWidget):
@@ -380,19 +395,25 @@ class StringListEditor(QWidget):
             return True
         return super().eventFilter(watched, event)
 
-    def remove_selected(self) -> None:
+    def current_row(self) -> int | None:
+        """The entry Fjern and ▲/▼ act on: the one selected, else the current one. A keyboard user's entry is the
+        current one: the list made its first entry current, not selected, when Tab brought the focus to it."""
         rows = self.view.selectionModel().selectedRows()
-        if rows:
+        index = rows[0] if rows else self.view.currentIndex()
+        return index.row() if index.isValid() else None
+
+    def remove_selected(self) -> None:
+        row = self.current_row()
+        if row is not None:
             values = self.model.stringList()
-            del values[rows[0].row()]
+            del values[row]
             self.model.setStringList(values)
             self.changed.emit()
 
     def _move(self, step: int) -> None:
-        rows = self.view.selectionModel().selectedRows()
-        if not rows:
+        row = self.current_row()
+        if row is None:
             return
-        row = rows[0].row()
         target = row + step
         values = self.model.stringList()
         if 0 <= target < len(values):

@@ -272,3 +272,44 @@ def test_tab_goes_from_cell_to_cell_in_the_signatories_and_out_from_the_last(win
     view.edit(model.index(0, 0))  # typing in the first cell: Shift+Tab goes out as well
     qtbot.keyClicks(QApplication.focusWidget(), "Ola")
     assert press(qtbot, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier) is back and model.items[0][0] == "Ola"
+
+
+def test_tab_from_the_last_field_of_innhold_goes_on_to_lagre(window, qtbot, monkeypatch):
+    """Innhold: Tab from Notater goes on to the check pane, Lagre and Avbryt. Was: back to Felles plikter (the
+    obligations' box came after Notater in the Tab order and handed the focus to its first field), for ever."""
+    form = agreement_form(window, qtbot, monkeypatch, "barnevern")
+    form.pages.setCurrentIndex(1)
+    focus_in(qtbot, form.purpose)
+    seen = [press(qtbot, Qt.Key.Key_Tab) for _ in range(13)]
+    assert seen[:3] == [form.ob_joint, form.ob_ks, form.ob_state]
+    after_notes = seen[seen.index(form.notes) + 1:]
+    assert after_notes[:2] == [form.checks, form.buttons.buttons()[0]], [w.accessibleName() for w in after_notes]
+    qtbot.keyClick(form, Qt.Key.Key_P, Qt.KeyboardModifier.AltModifier)  # the label "Partenes plikter" still leads to the first
+    assert form.ob_joint.hasFocus()
+
+
+def test_tab_reaches_a_list_of_parties_and_fjern_and_the_arrows_act_on_its_current_entry(window, qtbot, monkeypatch):
+    """Tab from Status goes to the list of state parties (then to the field for a new one); Fjern and ▲/▼ act on the
+    entry the list shows as current. Was: Tab skipped the list, and reached by Shift+Tab its first entry was
+    current but not selected: Fjern removed nothing and the arrows moved nothing."""
+    register = window.bridge.register
+    agreement = next(a for a in register.agreements if len(a.state_parties) >= 2)
+    form = agreement_form(window, qtbot, monkeypatch, agreement.key)
+    editor = form.state_parties
+    focus_in(qtbot, form.status)
+    assert press(qtbot, Qt.Key.Key_Tab) is editor.view
+    assert editor.view.selectionModel().selectedRows() == []  # current, not selected: as Qt leaves it
+    while QApplication.focusWidget() is not editor.down_button:
+        assert editor.isAncestorOf(press(qtbot, Qt.Key.Key_Tab))
+    press(qtbot, Qt.Key.Key_Space)
+    first, second, *rest = agreement.state_parties
+    assert editor.values() == [second, first, *rest]
+    focus_in(qtbot, editor.view)
+    editor.view.selectionModel().clearSelection()
+    editor.view.setCurrentIndex(editor.model.index(1))
+    editor.view.selectionModel().clearSelection()
+    focus_in(qtbot, editor.remove_button)
+    press(qtbot, Qt.Key.Key_Space)
+    assert editor.values() == [second, *rest]
+    qtbot.keyClick(form, Qt.Key.Key_P, Qt.KeyboardModifier.AltModifier)  # the label's letter: where a new one is typed
+    assert editor.input.hasFocus()
