@@ -27,8 +27,10 @@ from konsultasjon_app.domain.criteria_builtin import MODEL_AGREEMENT
 from konsultasjon_app.domain.model import AgendaEntry, MeetingRef
 from konsultasjon_app.store.exchange import export_file, read_agreement_table_file
 from konsultasjon_app.ui.agenda.dialogs import ItemDialog, MeetingDialog, MoveDialog
+from konsultasjon_app.ui.backup_chooser import BackupChooser
+from konsultasjon_app.ui.evaluation.dialogs import AssessmentDialog, CriteriaSetDialog
 from konsultasjon_app.ui.meeting.mode import MeetingMode
-from konsultasjon_app.ui.register.form import AgreementForm
+from konsultasjon_app.ui.register.form import AgreementForm, DecisionDialog, SigningDialog
 from konsultasjon_app.ui.register.import_preview import ImportPreview
 from konsultasjon_app.ui.register.parties import PartiesDialog
 from konsultasjon_app.ui.settings_dialog import SettingsDialog
@@ -67,9 +69,17 @@ def test_every_control_of_the_window_has_a_name(window):
         assert unnamed_controls(window) == [], window.tabs.tabText(tab)
 
 
-def test_every_control_of_the_dialogs_has_a_name(window, qtbot):
+def test_every_control_of_the_dialogs_has_a_name(window, qtbot, tmp_path):
     register = window.bridge.register
+    export_file(register, tmp_path / "avtaler.csv")
+    criterion = MODEL_AGREEMENT.criteria[0]
     dialogs = [
+        SigningDialog(),  # was: its two dates unnamed (their labels name the field, not the text in it)
+        DecisionDialog(2006),
+        CriteriaSetDialog(register, None, template=MODEL_AGREEMENT),
+        AssessmentDialog(criterion, "Avtale", None, agreement="barnevern", set_key=MODEL_AGREEMENT.key),
+        ImportPreview("avtaler.csv", read_agreement_table_file(tmp_path / "avtaler.csv", register)),
+        BackupChooser(window.bridge.session.path, "Velg en sikkerhetskopi."),
         AgreementForm(register, window.bridge.session.path, register.agreement("barnevern")),
         PartiesDialog(register),
         MeetingDialog(register.meeting(MeetingRef(2006, 2))),

@@ -170,12 +170,14 @@ class SigningDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Registrer undertegning"))
         self.date = DateField(self)
+        self.date.setAccessibleName(self.tr("Dato for undertegningen"))  # the label names the field, not the text box in it
         self.date.set_value(dt.date.today())
         self.meeting = QComboBox(self)
         self.meeting.addItem(self.tr("Utenom møtene"), None)
         for n in (1, 2, 3, 4):
             self.meeting.addItem(f"{n}. møte", n)
         self.end = DateField(self)
+        self.end.setAccessibleName(self.tr("Ny sluttdato"))
         self.error = ErrorLabel(self)
         form = QFormLayout(self)
         form.addRow(self.tr("&Dato:"), self.date)
