@@ -323,3 +323,17 @@ def test_tab_reaches_a_list_of_parties_and_fjern_and_the_arrows_act_on_its_curre
     assert editor.values() == [second, *rest]
     qtbot.keyClick(form, Qt.Key.Key_P, Qt.KeyboardModifier.AltModifier)  # the label's letter: where a new one is typed
     assert editor.input.hasFocus()
+
+
+def test_the_criteria_set_editor_starts_in_tittel_and_tabs_downwards(window, qtbot):
+    """Was: it opened in Nøkkel (read-only when editing; typing did nothing), and Tab went up to Tittel."""
+    window.bridge.run(Command("Kriteriesett", (Put("criteria_sets", MODEL_AGREEMENT),)))
+    register = window.bridge.register
+    for dialog in (CriteriaSetDialog(register, None, parent=window), CriteriaSetDialog(register, register.criteria_set(MODEL_AGREEMENT.key), parent=window)):
+        shown(qtbot, dialog)
+        dialog.activateWindow()
+        qtbot.waitUntil(dialog.isActiveWindow)
+        assert QApplication.focusWidget() is dialog.title, dialog.windowTitle()
+        assert press(qtbot, Qt.Key.Key_Tab) is dialog.key
+        assert press(qtbot, Qt.Key.Key_Tab) is dialog.criteria_view
+        dialog.reject()
