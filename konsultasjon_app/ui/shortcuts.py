@@ -14,6 +14,8 @@ MEETING_KEYS = (
     ("PgUp / ←", QT_TRANSLATE_NOOP("Konsultasjon", "Forrige sak")),
     ("Enter", QT_TRANSLATE_NOOP("Konsultasjon", "Saken er behandlet, gå til neste")),
     ("Home / End", QT_TRANSLATE_NOOP("Konsultasjon", "Første / siste sak")),
+    ("↑ / ↓", QT_TRANSLATE_NOOP("Konsultasjon", "Bla i saksteksten")),
+    ("Mellomrom / Shift+Mellomrom", QT_TRANSLATE_NOOP("Konsultasjon", "Bla en side ned / opp i saksteksten")),
     ("V", QT_TRANSLATE_NOOP("Konsultasjon", "Vedtak: videreføre")),
     ("R", QT_TRANSLATE_NOOP("Konsultasjon", "Vedtak: reforhandle")),
     ("O", QT_TRANSLATE_NOOP("Konsultasjon", "Vedtak: si opp")),

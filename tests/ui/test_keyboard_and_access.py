@@ -34,7 +34,7 @@ from konsultasjon_app.ui.register.form import AgreementForm, DecisionDialog, Sig
 from konsultasjon_app.ui.register.import_preview import ImportPreview
 from konsultasjon_app.ui.register.parties import PartiesDialog
 from konsultasjon_app.ui.settings_dialog import SettingsDialog
-from konsultasjon_app.ui.shortcuts import ShortcutsDialog, window_shortcuts
+from konsultasjon_app.ui.shortcuts import MEETING_KEYS, ShortcutsDialog, window_shortcuts
 
 CONTROLS = (QAbstractButton, QLineEdit, QComboBox, QAbstractSpinBox, QAbstractItemView, QPlainTextEdit, QTextEdit, QTabBar)
 
@@ -337,3 +337,30 @@ def test_the_criteria_set_editor_starts_in_tittel_and_tabs_downwards(window, qtb
         assert press(qtbot, Qt.Key.Key_Tab) is dialog.key
         assert press(qtbot, Qt.Key.Key_Tab) is dialog.criteria_view
         dialog.reject()
+
+
+# -- meeting mode's text, and the list of keys -------------------------------------------------------------------
+
+
+def test_the_meeting_items_text_scrolls_from_the_keyboard(window, qtbot):
+    """↑/↓ scroll the item's text a line, Space / Shift+Space a page, on the same item; the keys are in the mode's
+    help line and in Hurtigtaster. Was: no key scrolled it, and the proposed decision below a long background (or
+    at 150 % on a laptop) stayed out of sight."""
+    mode = shown(qtbot, MeetingMode(window.bridge, 2006, 2, dt.date(2006, 4, 26), window))
+    mode.resize(800, 460)
+    focus_in(qtbot, mode)
+    bar = mode.body.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 2 * bar.singleStep())
+    item = mode.index
+    assert press(qtbot, Qt.Key.Key_Down) is mode and bar.value() == bar.singleStep()
+    press(qtbot, Qt.Key.Key_Down)
+    press(qtbot, Qt.Key.Key_Up)
+    assert bar.value() == bar.singleStep()
+    press(qtbot, Qt.Key.Key_Space)
+    assert bar.value() == min(bar.maximum(), bar.singleStep() + bar.pageStep())
+    press(qtbot, Qt.Key.Key_Space, Qt.KeyboardModifier.ShiftModifier)
+    press(qtbot, Qt.Key.Key_Up)
+    assert bar.value() == 0 and mode.index == item and mode.note.toPlainText() == ""
+    assert "↑/↓" in mode.keys_help.text()
+    assert {"↑ / ↓", "Mellomrom / Shift+Mellomrom"} <= {keys for keys, _ in MEETING_KEYS}
+    mode.done(0)
