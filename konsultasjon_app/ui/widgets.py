@@ -247,6 +247,12 @@ class DateField(QWidget):
         self.edit.setFocus()
 
 
+DATE_KEYS = (  # the keys of every date field (_DateLine.keyPressEvent), for Hjelp → Hurtigtaster
+    ("Alt+↓ / F4", QT_TRANSLATE_NOOP("Konsultasjon", "Velg datoen i kalenderen")),
+    ("↑ / ↓", QT_TRANSLATE_NOOP("Konsultasjon", "En dag senere / tidligere")),
+)
+
+
 class _DateLine(QLineEdit):
     """The text of a DateField, with its keys: ↑/↓ a day, Alt+↓ or F4 the calendar. Letters are not part of a
     date: they go on to the window (meeting mode's S records the signing with the end date just typed)."""

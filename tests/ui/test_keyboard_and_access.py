@@ -35,6 +35,7 @@ from konsultasjon_app.ui.register.import_preview import ImportPreview
 from konsultasjon_app.ui.register.parties import PartiesDialog
 from konsultasjon_app.ui.settings_dialog import SettingsDialog
 from konsultasjon_app.ui.shortcuts import MEETING_KEYS, ShortcutsDialog, window_shortcuts
+from konsultasjon_app.ui.widgets import DATE_KEYS
 
 CONTROLS = (QAbstractButton, QLineEdit, QComboBox, QAbstractSpinBox, QAbstractItemView, QPlainTextEdit, QTextEdit, QTabBar)
 
@@ -364,3 +365,12 @@ def test_the_meeting_items_text_scrolls_from_the_keyboard(window, qtbot):
     assert "↑/↓" in mode.keys_help.text()
     assert {"↑ / ↓", "Mellomrom / Shift+Mellomrom"} <= {keys for keys, _ in MEETING_KEYS}
     mode.done(0)
+
+
+def test_the_shortcut_list_has_enter_on_the_agreements_and_the_date_keys(window):
+    """Was: README says Hurtigtaster lists every shortcut, but Enter on the agreement table and the date fields'
+    keys were in no row."""
+    rows = window_shortcuts(window)
+    enter = QKeySequence(Qt.Key.Key_Return).toString(QKeySequence.SequenceFormat.NativeText)
+    assert any(where == "Avtaleregister" and keys == enter for where, keys, _ in rows)
+    assert [(keys, what) for where, keys, what in rows if where == "Datofelt"] == list(DATE_KEYS)
