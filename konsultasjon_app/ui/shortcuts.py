@@ -1,19 +1,21 @@
-"""Hjelp → Hurtigtaster: every keyboard shortcut of the window, read from its actions (so the list cannot go stale),
-and the keys of meeting mode."""
+"""Hjelp → Hurtigtaster: every keyboard shortcut of the window, read from its actions and described shortcuts (so the
+list cannot go stale), and the keys of the date fields and meeting mode."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHeaderView, QTableView, QVBoxLayout, QWidget
 
-from .widgets import RowsModel, ui_text
+from .widgets import DATE_KEYS, RowsModel, ui_text
 
 MEETING_KEYS = (
     ("PgDn / →", QT_TRANSLATE_NOOP("Konsultasjon", "Neste sak")),
     ("PgUp / ←", QT_TRANSLATE_NOOP("Konsultasjon", "Forrige sak")),
     ("Enter", QT_TRANSLATE_NOOP("Konsultasjon", "Saken er behandlet, gå til neste")),
     ("Home / End", QT_TRANSLATE_NOOP("Konsultasjon", "Første / siste sak")),
+    ("↑ / ↓", QT_TRANSLATE_NOOP("Konsultasjon", "Bla i saksteksten")),
+    ("Mellomrom / Shift+Mellomrom", QT_TRANSLATE_NOOP("Konsultasjon", "Bla en side ned / opp i saksteksten")),
     ("V", QT_TRANSLATE_NOOP("Konsultasjon", "Vedtak: videreføre")),
     ("R", QT_TRANSLATE_NOOP("Konsultasjon", "Vedtak: reforhandle")),
     ("O", QT_TRANSLATE_NOOP("Konsultasjon", "Vedtak: si opp")),
@@ -29,6 +31,7 @@ MEETING_KEYS = (
 _WINDOW = QT_TRANSLATE_NOOP("Konsultasjon", "Hele vinduet")
 _EVALUATION = QT_TRANSLATE_NOOP("Konsultasjon", "Evaluering")
 _MEETING_MODE = QT_TRANSLATE_NOOP("Konsultasjon", "Møtemodus")
+_DATE_FIELDS = QT_TRANSLATE_NOOP("Konsultasjon", "Datofelt")
 _PLACES = {
     "registerTab": QT_TRANSLATE_NOOP("Konsultasjon", "Avtaleregister"),
     "agendaTab": QT_TRANSLATE_NOOP("Konsultasjon", "Dagsorden"),
@@ -50,14 +53,26 @@ def window_shortcuts(root: QWidget) -> list[tuple[str, str, str]]:
         parent = action.parent()
         where = _PLACES.get(parent.objectName() if parent is not None else "", _WINDOW)
         rows.append((where, " / ".join(keys), action.text().replace("&", "").rstrip(" …")))
+    for shortcut in root.findChildren(QShortcut):
+        # A key of one list (Enter on the agreements): listed when it says what it does (its What's This text).
+        if shortcut.whatsThis() and not shortcut.key().isEmpty():
+            rows.append((_place(shortcut), shortcut.key().toString(QKeySequence.SequenceFormat.NativeText), shortcut.whatsThis()))
     rows.sort(key=lambda r: (r[0] != _WINDOW, r[0], r[2]))
     from .evaluation.view import GRID_KEYS
 
     rows += [(_EVALUATION, keys, ui_text(what)) for keys, what in GRID_KEYS]
     rows += [(_WINDOW, "Menytast / Shift+F10", ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Fanens handlinger, som hurtigmeny i listen eller tabellen")))]
     rows += [(_PLACES["agendaTab"], "Enter / F2", ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Rediger møtet eller saken som er valgt")))]
+    rows += [(_DATE_FIELDS, keys, ui_text(what)) for keys, what in DATE_KEYS]
     rows += [(_MEETING_MODE, keys, ui_text(what)) for keys, what in MEETING_KEYS]
     return [(ui_text(where), keys, what) for where, keys, what in rows]
+
+
+def _place(widget: QObject) -> str:
+    """The tab a shortcut's widget is on, or the whole window."""
+    while widget is not None and widget.objectName() not in _PLACES:
+        widget = widget.parent()
+    return _PLACES[widget.objectName()] if widget is not None else _WINDOW
 
 
 class ShortcutsDialog(QDialog):
@@ -70,6 +85,7 @@ class ShortcutsDialog(QDialog):
         headers = [self.tr("Hvor"), self.tr("Taster"), self.tr("Hva")]
         self.view.setModel(RowsModel(headers, self, rows=window_shortcuts(window), tooltips=False))
         self.view.verticalHeader().setVisible(False)
+        self.view.setTabKeyNavigation(False)  # Tab goes on to Lukk (arrows move in the rows)
         self.view.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.view.resizeColumnsToContents()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)

@@ -20,6 +20,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
@@ -118,10 +119,25 @@ def context_actions(view: QWidget, actions) -> None:
 
 def composite_focus(widget: QWidget, part: QWidget) -> None:
     """A field made of several widgets takes focus by its `part`: a label's Alt+letter reaches it (QLabel gives
-    focus only to a buddy that takes focus itself), while Tab still goes to the part alone (Qt skips a widget
-    with a focus proxy)."""
-    widget.setFocusProxy(part)
-    widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+    focus only to a buddy that takes focus itself), while Tab goes to the parts alone, in their own order.
+    Not a focus proxy: Qt 6 stops Tab on a widget with one and hands the focus to the proxy, so Tab from the
+    field's last part went back to its first (a loop), and parts before the proxy were skipped."""
+    widget.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # no TabFocus: Tab passes it by
+    widget.installEventFilter(_FocusToPart(widget, part))
+
+
+class _FocusToPart(QObject):
+    """Passes the focus a composite field gets (a label's Alt+letter, setFocus, a click beside its parts) on to
+    the part that takes it (see composite_focus)."""
+
+    def __init__(self, widget: QWidget, part: QWidget):
+        super().__init__(widget)
+        self.part = part
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's naming
+        if event.type() == QEvent.Type.FocusIn:
+            self.part.setFocus(event.reason())
+        return False
 
 
 class DateField(QWidget):
@@ -229,6 +245,12 @@ class DateField(QWidget):
         self.set_value(dt.date(date.year(), date.month(), date.day()))
         self._popup.hide()
         self.edit.setFocus()
+
+
+DATE_KEYS = (  # the keys of every date field (_DateLine.keyPressEvent), for Hjelp → Hurtigtaster
+    ("Alt+↓ / F4", QT_TRANSLATE_NOOP("Konsultasjon", "Velg datoen i kalenderen")),
+    ("↑ / ↓", QT_TRANSLATE_NOOP("Konsultasjon", "En dag senere / tidligere")),
+)
 
 
 class _DateLine(QLineEdit):
@@ -379,19 +401,25 @@ class StringListEditor(QWidget):
             return True
         return super().eventFilter(watched, event)
 
-    def remove_selected(self) -> None:
+    def current_row(self) -> int | None:
+        """The entry Fjern and ▲/▼ act on: the one selected, else the current one. A keyboard user's entry is the
+        current one: the list made its first entry current, not selected, when Tab brought the focus to it."""
         rows = self.view.selectionModel().selectedRows()
-        if rows:
+        index = rows[0] if rows else self.view.currentIndex()
+        return index.row() if index.isValid() else None
+
+    def remove_selected(self) -> None:
+        row = self.current_row()
+        if row is not None:
             values = self.model.stringList()
-            del values[rows[0].row()]
+            del values[row]
             self.model.setStringList(values)
             self.changed.emit()
 
     def _move(self, step: int) -> None:
-        rows = self.view.selectionModel().selectedRows()
-        if not rows:
+        row = self.current_row()
+        if row is None:
             return
-        row = rows[0].row()
         target = row + step
         values = self.model.stringList()
         if 0 <= target < len(values):
@@ -433,10 +461,40 @@ class RowsModel(QAbstractTableModel):
         return None
 
 
+class CellTable(QTableView):
+    """A table edited in place: Tab goes from cell to cell (and, while editing, on to edit the next cell), as in a
+    spreadsheet, and on out of the table from its last cell (Shift+Tab: back out from its first), as Windows' data
+    grids do. Qt's own goes from the last cell round to the first: a keyboard user could never leave the table."""
+
+    def _at_end(self, forward: bool) -> bool:
+        current, model = self.currentIndex(), self.model()
+        if not current.isValid() or model is None:
+            return False
+        end = (model.rowCount() - 1, model.columnCount() - 1) if forward else (0, 0)
+        return (current.row(), current.column()) == end
+
+    def focusNextPrevChild(self, forward: bool) -> bool:  # noqa: N802 - Qt's naming
+        if self.tabKeyNavigation() and self._at_end(forward):
+            return QWidget.focusNextPrevChild(self, forward)  # the next control, not the cell Qt would wrap to
+        return super().focusNextPrevChild(forward)
+
+    def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:  # noqa: N802 - Qt's naming
+        hints = QAbstractItemDelegate.EndEditHint
+        forward = hint == hints.EditNextItem
+        if hint in (hints.EditNextItem, hints.EditPreviousItem) and self._at_end(forward):
+            super().closeEditor(editor, hints.NoHint)  # what was typed is kept: the delegate committed it before
+            QWidget.focusNextPrevChild(self, forward)
+            return
+        super().closeEditor(editor, hint)
+
+
 def table_view(parent: QWidget, model: QAbstractTableModel, name: str) -> QTableView:
-    """A list-like table: whole rows selected one at a time, no row numbers, the last column filling the width."""
+    """A list-like table: whole rows selected one at a time, no row numbers, the last column filling the width.
+    The arrow keys move between rows, and Tab goes on to the next control (Qt's tables move Tab from cell to cell,
+    round and round: a keyboard user could not leave the table)."""
     view = QTableView(parent)
     view.setModel(model)
+    view.setTabKeyNavigation(False)
     view.setAccessibleName(name)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

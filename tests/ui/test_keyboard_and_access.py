@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 from PySide6.QtCore import QEvent, Qt, QTimer
@@ -14,19 +15,27 @@ from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QTabBar,
     QTextEdit,
     QWidget,
 )
 
+from konsultasjon_app.domain.changes import Command, Put
+from konsultasjon_app.domain.criteria_builtin import MODEL_AGREEMENT
 from konsultasjon_app.domain.model import AgendaEntry, MeetingRef
+from konsultasjon_app.store.exchange import export_file, read_agreement_table_file
 from konsultasjon_app.ui.agenda.dialogs import ItemDialog, MeetingDialog, MoveDialog
+from konsultasjon_app.ui.backup_chooser import BackupChooser
+from konsultasjon_app.ui.evaluation.dialogs import AssessmentDialog, CriteriaSetDialog
 from konsultasjon_app.ui.meeting.mode import MeetingMode
-from konsultasjon_app.ui.register.form import AgreementForm
+from konsultasjon_app.ui.register.form import AgreementForm, DecisionDialog, SigningDialog
+from konsultasjon_app.ui.register.import_preview import ImportPreview
 from konsultasjon_app.ui.register.parties import PartiesDialog
 from konsultasjon_app.ui.settings_dialog import SettingsDialog
-from konsultasjon_app.ui.shortcuts import ShortcutsDialog, window_shortcuts
+from konsultasjon_app.ui.shortcuts import MEETING_KEYS, ShortcutsDialog, window_shortcuts
+from konsultasjon_app.ui.widgets import DATE_KEYS
 
 CONTROLS = (QAbstractButton, QLineEdit, QComboBox, QAbstractSpinBox, QAbstractItemView, QPlainTextEdit, QTextEdit, QTabBar)
 
@@ -61,9 +70,17 @@ def test_every_control_of_the_window_has_a_name(window):
         assert unnamed_controls(window) == [], window.tabs.tabText(tab)
 
 
-def test_every_control_of_the_dialogs_has_a_name(window, qtbot):
+def test_every_control_of_the_dialogs_has_a_name(window, qtbot, tmp_path):
     register = window.bridge.register
+    export_file(register, tmp_path / "avtaler.csv")
+    criterion = MODEL_AGREEMENT.criteria[0]
     dialogs = [
+        SigningDialog(),  # was: its two dates unnamed (their labels name the field, not the text in it)
+        DecisionDialog(2006),
+        CriteriaSetDialog(register, None, template=MODEL_AGREEMENT),
+        AssessmentDialog(criterion, "Avtale", None, agreement="barnevern", set_key=MODEL_AGREEMENT.key),
+        ImportPreview("avtaler.csv", read_agreement_table_file(tmp_path / "avtaler.csv", register)),
+        BackupChooser(window.bridge.session.path, "Velg en sikkerhetskopi."),
         AgreementForm(register, window.bridge.session.path, register.agreement("barnevern")),
         PartiesDialog(register),
         MeetingDialog(register.meeting(MeetingRef(2006, 2))),
@@ -143,3 +160,217 @@ def test_the_shortcut_list_is_read_from_the_actions(window):
     assert keys[("Hele vinduet", "Angre")] == QKeySequence(QKeySequence.StandardKey.Undo).toString(QKeySequence.SequenceFormat.NativeText)
     assert ("Hele vinduet", "Ny avtale") in keys and ("Dagsorden", "Møtemodus") in keys
     assert ("Møtemodus", "Vedtak: reforhandle") in keys
+
+
+# -- Tab from control to control --------------------------------------------------------------------------------
+
+
+def focus_in(qtbot, widget: QWidget) -> None:
+    """`widget`'s window active with the focus in `widget`, as a user has it."""
+    widget.window().activateWindow()
+    qtbot.waitUntil(widget.window().isActiveWindow)
+    widget.setFocus()
+    qtbot.waitUntil(widget.hasFocus)
+
+
+def press(qtbot, key, modifier=Qt.KeyboardModifier.NoModifier) -> QWidget:
+    """A key as a keyboard sends it (to the widget with the focus); the widget with the focus after it."""
+    qtbot.keyClick(QApplication.focusWidget(), key, modifier)
+    return QApplication.focusWidget()
+
+
+def tab_out_of(qtbot, view: QAbstractItemView) -> tuple[QWidget, QWidget]:
+    """Where Tab and where Shift+Tab go from `view` (a table with rows, its first row current)."""
+    assert view.model().rowCount() > 0, view.accessibleName()
+    reached = []
+    for key, modifier in ((Qt.Key.Key_Tab, Qt.KeyboardModifier.NoModifier), (Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)):
+        focus_in(qtbot, view)
+        view.setCurrentIndex(view.model().index(0, 0))
+        reached.append(press(qtbot, key, modifier))
+    return reached[0], reached[1]
+
+
+def shown(qtbot, dialog: QWidget) -> QWidget:
+    qtbot.addWidget(dialog)
+    dialog.show()
+    return dialog
+
+
+def test_tab_leaves_the_tabs_tables(window, qtbot):
+    """Tab and Shift+Tab go on to the next control from every table of the tabs, with rows in it. Was: Tab moved
+    an unseen cell cursor from column to column, round from the last cell to the first, never out of the table:
+    the search field, the filters, the year and Skriv ut could not be reached (a keyboard trap, WCAG 2.1.2)."""
+    window.bridge.run(Command("Kriteriesett", (Put("criteria_sets", MODEL_AGREEMENT),)))
+    views = []
+    for tab, names in (("register", ("table",)), ("agenda", ("warnings",)), ("evaluation", ("grid", "summary_table"))):
+        window.show_tab(tab)
+        views += [getattr(getattr(window, f"{tab}_tab"), name) for name in names]
+        for view in views[-len(names):]:
+            forward, back = tab_out_of(qtbot, view)
+            assert forward is not view and back is not view, view.accessibleName()
+    assert [v.accessibleName() for v in views] == ["Avtaler", "Advarsler i planen", "Vurderinger: avtaler og kriterier", "Oppsummering per kriterium"]
+    window.show_tab("register")
+    forward, _ = tab_out_of(qtbot, window.register_tab.table)
+    assert forward is window.register_tab.details
+
+
+def test_tab_leaves_the_dialogs_tables(window, qtbot, tmp_path):
+    """In the dialogs, Tab from the list goes on to their fields and buttons (Ny part, Importer, Lukk). Was: once
+    the table had the focus, Tab went round its cells, and the buttons could not be reached."""
+    register = window.bridge.register
+    export_file(register, tmp_path / "avtaler.csv")
+    parties = shown(qtbot, PartiesDialog(register, window))
+    preview = shown(qtbot, ImportPreview("avtaler.csv", read_agreement_table_file(tmp_path / "avtaler.csv", register), window))
+    shortcuts = shown(qtbot, ShortcutsDialog(window, window))
+    for dialog in (parties, preview, shortcuts):
+        forward, back = tab_out_of(qtbot, dialog.view)
+        assert dialog.isAncestorOf(forward) and forward is not dialog.view, type(dialog).__name__
+        assert dialog.isAncestorOf(back) and back is not dialog.view, type(dialog).__name__
+    assert isinstance(tab_out_of(qtbot, shortcuts.view)[0], QAbstractButton)  # Lukk
+    assert tab_out_of(qtbot, preview.view)[0] in preview.buttons.buttons()  # Importer / Avbryt
+
+
+def agreement_form(window, qtbot, monkeypatch, key: str) -> AgreementForm:
+    """The agreement's form, shown; closed at the end of the test without asking about what the test changed."""
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
+    register = window.bridge.register
+    form = AgreementForm(register, window.bridge.session.path, register.agreement(key), parent=window)
+    return shown(qtbot, form)
+
+
+def test_tab_leaves_the_forms_tables(window, qtbot, monkeypatch):
+    """The form's read-only tables (Historikk after any edit; Vedtak, Undertegninger, Vedlegg) let Tab out to the
+    check pane and Lagre / Avbryt."""
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
+    register = window.bridge.register
+    window.bridge.run(Command("Endre", (Put("agreements", replace(register.agreement("barnevern"), notes="Notat")),)))
+    form = shown(qtbot, window.register_tab.open_form(window.bridge.register.agreement("barnevern")))
+    form.pages.setCurrentIndex(5)
+    history = form.pages.currentWidget().findChild(QAbstractItemView, "history")
+    forward, back = tab_out_of(qtbot, history)
+    assert forward is form.checks and back is not history
+    assert not any(v.tabKeyNavigation() for v in (form.decision_view, form.signing_view, form.attachment_view))
+
+
+def test_tab_goes_from_cell_to_cell_in_the_signatories_and_out_from_the_last(window, qtbot, monkeypatch):
+    """The signatories are typed in place: Tab goes on to the next cell (and edits it), and from the last cell on
+    to the buttons, the text typed kept; Shift+Tab from the first cell goes back out. Was: Tab went from the last
+    cell round to the first, and Lagre / Avbryt could not be reached with Tab."""
+    form = agreement_form(window, qtbot, monkeypatch, "barnevern")
+    form.pages.setCurrentIndex(2)
+    view, model = form.signatory_view, form.signatory_model
+    add = next(b for b in form.pages.currentWidget().findChildren(QAbstractButton) if "undertegner" in b.text())
+    focus_in(qtbot, add)
+    press(qtbot, Qt.Key.Key_Space)  # Legg til undertegner: the new row's name is edited
+    for text in ("Kari Nordmann", "statsråd", "KD"):
+        qtbot.keyClicks(QApplication.focusWidget(), text)
+        after = press(qtbot, Qt.Key.Key_Tab)
+    assert model.items[-1] == ["Kari Nordmann", "statsråd", "KD"]
+    assert after is add and view.state() == QAbstractItemView.State.NoState
+
+    model.add()  # two rows: Tab from cell to cell, out from the last, Shift+Tab out from the first
+    focus_in(qtbot, view)
+    view.setCurrentIndex(model.index(0, 0))
+    assert press(qtbot, Qt.Key.Key_Tab) is view and view.currentIndex() == model.index(0, 1)
+    seen = [press(qtbot, Qt.Key.Key_Tab) for _ in range(5)]
+    assert seen[:4] == [view] * 4 and view.currentIndex() == model.index(1, 2) and seen[4] is add
+    focus_in(qtbot, view)
+    view.setCurrentIndex(model.index(0, 0))
+    back = press(qtbot, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
+    assert back is not view and not view.isAncestorOf(back)
+    focus_in(qtbot, view)
+    view.setCurrentIndex(model.index(0, 0))
+    view.edit(model.index(0, 0))  # typing in the first cell: Shift+Tab goes out as well
+    qtbot.keyClicks(QApplication.focusWidget(), "Ola")
+    assert press(qtbot, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier) is back and model.items[0][0] == "Ola"
+
+
+def test_tab_from_the_last_field_of_innhold_goes_on_to_lagre(window, qtbot, monkeypatch):
+    """Innhold: Tab from Notater goes on to the check pane, Lagre and Avbryt. Was: back to Felles plikter (the
+    obligations' box came after Notater in the Tab order and handed the focus to its first field), for ever."""
+    form = agreement_form(window, qtbot, monkeypatch, "barnevern")
+    form.pages.setCurrentIndex(1)
+    focus_in(qtbot, form.purpose)
+    seen = [press(qtbot, Qt.Key.Key_Tab) for _ in range(13)]
+    assert seen[:3] == [form.ob_joint, form.ob_ks, form.ob_state]
+    after_notes = seen[seen.index(form.notes) + 1:]
+    assert after_notes[:2] == [form.checks, form.buttons.buttons()[0]], [w.accessibleName() for w in after_notes]
+    qtbot.keyClick(form, Qt.Key.Key_P, Qt.KeyboardModifier.AltModifier)  # the label "Partenes plikter" still leads to the first
+    assert form.ob_joint.hasFocus()
+
+
+def test_tab_reaches_a_list_of_parties_and_fjern_and_the_arrows_act_on_its_current_entry(window, qtbot, monkeypatch):
+    """Tab from Status goes to the list of state parties (then to the field for a new one); Fjern and ▲/▼ act on the
+    entry the list shows as current. Was: Tab skipped the list, and reached by Shift+Tab its first entry was
+    current but not selected: Fjern removed nothing and the arrows moved nothing."""
+    register = window.bridge.register
+    agreement = next(a for a in register.agreements if len(a.state_parties) >= 2)
+    form = agreement_form(window, qtbot, monkeypatch, agreement.key)
+    editor = form.state_parties
+    focus_in(qtbot, form.status)
+    assert press(qtbot, Qt.Key.Key_Tab) is editor.view
+    assert editor.view.selectionModel().selectedRows() == []  # current, not selected: as Qt leaves it
+    while QApplication.focusWidget() is not editor.down_button:
+        assert editor.isAncestorOf(press(qtbot, Qt.Key.Key_Tab))
+    press(qtbot, Qt.Key.Key_Space)
+    first, second, *rest = agreement.state_parties
+    assert editor.values() == [second, first, *rest]
+    focus_in(qtbot, editor.view)
+    editor.view.selectionModel().clearSelection()
+    editor.view.setCurrentIndex(editor.model.index(1))
+    editor.view.selectionModel().clearSelection()
+    focus_in(qtbot, editor.remove_button)
+    press(qtbot, Qt.Key.Key_Space)
+    assert editor.values() == [second, *rest]
+    qtbot.keyClick(form, Qt.Key.Key_P, Qt.KeyboardModifier.AltModifier)  # the label's letter: where a new one is typed
+    assert editor.input.hasFocus()
+
+
+def test_the_criteria_set_editor_starts_in_tittel_and_tabs_downwards(window, qtbot):
+    """Was: it opened in Nøkkel (read-only when editing; typing did nothing), and Tab went up to Tittel."""
+    window.bridge.run(Command("Kriteriesett", (Put("criteria_sets", MODEL_AGREEMENT),)))
+    register = window.bridge.register
+    for dialog in (CriteriaSetDialog(register, None, parent=window), CriteriaSetDialog(register, register.criteria_set(MODEL_AGREEMENT.key), parent=window)):
+        shown(qtbot, dialog)
+        dialog.activateWindow()
+        qtbot.waitUntil(dialog.isActiveWindow)
+        assert QApplication.focusWidget() is dialog.title, dialog.windowTitle()
+        assert press(qtbot, Qt.Key.Key_Tab) is dialog.key
+        assert press(qtbot, Qt.Key.Key_Tab) is dialog.criteria_view
+        dialog.reject()
+
+
+# -- meeting mode's text, and the list of keys -------------------------------------------------------------------
+
+
+def test_the_meeting_items_text_scrolls_from_the_keyboard(window, qtbot):
+    """↑/↓ scroll the item's text a line, Space / Shift+Space a page, on the same item; the keys are in the mode's
+    help line and in Hurtigtaster. Was: no key scrolled it, and the proposed decision below a long background (or
+    at 150 % on a laptop) stayed out of sight."""
+    mode = shown(qtbot, MeetingMode(window.bridge, 2006, 2, dt.date(2006, 4, 26), window))
+    mode.resize(800, 460)
+    focus_in(qtbot, mode)
+    bar = mode.body.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 2 * bar.singleStep())
+    item = mode.index
+    assert press(qtbot, Qt.Key.Key_Down) is mode and bar.value() == bar.singleStep()
+    press(qtbot, Qt.Key.Key_Down)
+    press(qtbot, Qt.Key.Key_Up)
+    assert bar.value() == bar.singleStep()
+    press(qtbot, Qt.Key.Key_Space)
+    assert bar.value() == min(bar.maximum(), bar.singleStep() + bar.pageStep())
+    press(qtbot, Qt.Key.Key_Space, Qt.KeyboardModifier.ShiftModifier)
+    press(qtbot, Qt.Key.Key_Up)
+    assert bar.value() == 0 and mode.index == item and mode.note.toPlainText() == ""
+    assert "↑/↓" in mode.keys_help.text()
+    assert {"↑ / ↓", "Mellomrom / Shift+Mellomrom"} <= {keys for keys, _ in MEETING_KEYS}
+    mode.done(0)
+
+
+def test_the_shortcut_list_has_enter_on_the_agreements_and_the_date_keys(window):
+    """Was: README says Hurtigtaster lists every shortcut, but Enter on the agreement table and the date fields'
+    keys were in no row."""
+    rows = window_shortcuts(window)
+    enter = QKeySequence(Qt.Key.Key_Return).toString(QKeySequence.SequenceFormat.NativeText)
+    assert any(where == "Avtaleregister" and keys == enter for where, keys, _ in rows)
+    assert [(keys, what) for where, keys, what in rows if where == "Datofelt"] == list(DATE_KEYS)

@@ -201,6 +201,7 @@ class AgendaTab(QWidget):
         self.warnings.setModel(self.warnings_model)
         self.warnings.verticalHeader().setVisible(False)
         self.warnings.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.warnings.setTabKeyNavigation(False)  # Tab leaves the list (arrows move in it), not from cell to cell for ever
         self.warnings.setWordWrap(False)
         self.warnings.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         wheader = self.warnings.horizontalHeader()

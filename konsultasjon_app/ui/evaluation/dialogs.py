@@ -296,12 +296,13 @@ class CriteriaSetDialog(QDialog):
                 # A copy keeps the criteria's keys (so that suggestions follow), but its ratings start afresh.
                 points = [_Point(s, s if original else None) for s in c.subpoints]
                 self.items.append(_Item(c.key, c.title, c.description or "", points))
-        self.key = QLineEdit(self)
-        self.key.setObjectName("setKey")
-        self.key.setAccessibleName(self.tr("Nøkkel"))
+        # Made in the order shown (Tittel above Nøkkel): Tab follows the order the widgets are made in.
         self.title = QLineEdit(self)
         self.title.setObjectName("setTitle")
         self.title.setAccessibleName(self.tr("Tittel"))
+        self.key = QLineEdit(self)
+        self.key.setObjectName("setKey")
+        self.key.setAccessibleName(self.tr("Nøkkel"))
         if original is not None:
             self.key.setText(original.key)
             self.key.setReadOnly(True)  # ratings refer to the key
@@ -412,6 +413,7 @@ class CriteriaSetDialog(QDialog):
         if self.items:
             self.criteria_view.setCurrentIndex(self.criteria_model.index(0))
         self._show_current()
+        self.title.setFocus()  # typing starts in the first field (the key is read-only once the set is stored)
 
     # -- the criteria list ----------------------------------------------------------------------------------
 

@@ -242,6 +242,7 @@ class EvaluationTab(QWidget):
         # No selection is painted: the cursor is a frame (CursorFrame), and the current cell keeps its colour.
         self.grid.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.grid.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.grid.setTabKeyNavigation(False)  # the arrows move between cells; Tab leaves the grid, not round it for ever
         self.grid.setWordWrap(False)
         self.grid.verticalHeader().setVisible(False)
         self.grid.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
@@ -257,6 +258,7 @@ class EvaluationTab(QWidget):
         self.summary_table.verticalHeader().setVisible(False)
         self.summary_table.setWordWrap(False)
         self.summary_table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.summary_table.setTabKeyNavigation(False)  # Tab goes on to the next control
         self.summary_table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
         sheader = self.summary_table.horizontalHeader()
         sheader.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)

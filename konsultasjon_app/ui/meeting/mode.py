@@ -1,7 +1,8 @@
 """Meeting mode: one meeting's items one after another, large and keyboard-driven, each decision stored at once.
 
 Keys: PgDown/→ next, PgUp/← previous, Enter = dealt with and next; V videreføre, R reforhandle, O si opp, N ny avtale,
-U utsett; on signing items S undertegnet, I ikke klar. The protokoll note is saved as you type (within a second or
+U utsett; on signing items S undertegnet, I ikke klar; ↑/↓ scroll the item's text a line, Space / Shift+Space a page
+(the text takes no focus: Tab goes to the note). The protokoll note is saved as you type (within a second or
 two) and when you leave the item. Every change goes through the same command path as the register (undoable).
 A note the database refuses (another program holds it, the disk is full) keeps the mode on its item with the text,
 to try again: leaving the item, a decision key and closing the mode all wait until the note is stored.
@@ -280,7 +281,8 @@ class MeetingMode(QDialog):
             help_text = self.tr("S: undertegnet · I: ikke klar (flyttes) · Enter: neste · PgUp/PgDn · Tab: protokoll")
         else:
             help_text = self.tr("V: videreføre · R: reforhandle · O: si opp · N: ny avtale · U: utsett · Enter: neste · Tab: protokoll")
-        self.keys_help.setText(help_text)
+        scrolling = self.tr("↑/↓, mellomrom: bla i teksten")
+        self.keys_help.setText(f"{help_text} · {scrolling}")
 
     def _suggested_end(self, line: AgendaLine):
         """The new version's end date: the same length as the agreement had, counted from today's signing."""
@@ -332,6 +334,10 @@ class MeetingMode(QDialog):
             if self.save_note():  # refused: the item stays, with the text typed
                 self.mark_taken()
                 self.next()
+        elif key in (Qt.Key.Key_Up, Qt.Key.Key_Down):
+            self.scroll_body(-1 if key == Qt.Key.Key_Up else 1)
+        elif key == Qt.Key.Key_Space:
+            self.scroll_body(-1 if event.modifiers() & Qt.KeyboardModifier.ShiftModifier else 1, page=True)
         elif key == Qt.Key.Key_Home:
             self.go(0)
         elif key == Qt.Key.Key_End:
@@ -361,6 +367,12 @@ class MeetingMode(QDialog):
 
     def previous(self) -> None:
         self.go(self.index - 1)
+
+    def scroll_body(self, steps: int, page: bool = False) -> None:
+        """The item's text moved `steps` lines (or pages) on: what does not fit (the proposed decision, below a long
+        background) is read without a mouse."""
+        bar = self.body.verticalScrollBar()
+        bar.setValue(bar.value() + steps * (bar.pageStep() if page else bar.singleStep()))
 
     # -- recording -----------------------------------------------------------------------------------------------
 

@@ -48,7 +48,7 @@ from ...domain.evaluation import RATING_NB
 from ...domain.model import DECISION_NB, DECISIONS, Agreement, Attachment, Decision, MeetingRef, Register, Signatory, Signing
 from ...store import attachments as attachment_store
 from ..documents import open_file
-from ..widgets import DateField, ErrorLabel, RowsModel, StringListEditor, composite_focus, ok_cancel, table_view, ui_text
+from ..widgets import CellTable, DateField, ErrorLabel, RowsModel, StringListEditor, composite_focus, ok_cancel, table_view, ui_text
 
 CATEGORY_CHOICES = (("consultation", QT_TRANSLATE_NOOP("Konsultasjon", "Konsultasjonsavtale (planlegges på møtene)")), ("other", QT_TRANSLATE_NOOP("Konsultasjon", "Annen avtale (registreres og evalueres)")))
 KS_LEVEL_CHOICES = ((None, "–"), ("political", QT_TRANSLATE_NOOP("Konsultasjon", "Politisk (KS' leder)")), ("administrative", QT_TRANSLATE_NOOP("Konsultasjon", "Administrativt")))
@@ -170,12 +170,14 @@ class SigningDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Registrer undertegning"))
         self.date = DateField(self)
+        self.date.setAccessibleName(self.tr("Dato for undertegningen"))  # the label names the field, not the text box in it
         self.date.set_value(dt.date.today())
         self.meeting = QComboBox(self)
         self.meeting.addItem(self.tr("Utenom møtene"), None)
         for n in (1, 2, 3, 4):
             self.meeting.addItem(f"{n}. møte", n)
         self.end = DateField(self)
+        self.end.setAccessibleName(self.tr("Ny sluttdato"))
         self.error = ErrorLabel(self)
         form = QFormLayout(self)
         form.addRow(self.tr("&Dato:"), self.date)
@@ -397,7 +399,7 @@ class AgreementForm(QDialog):
     def _signatories_page(self) -> QWidget:
         page = QWidget(self)
         self.signatory_model = SignatoryModel(page)
-        self.signatory_view = QTableView(page)
+        self.signatory_view = CellTable(page)  # Tab from cell to cell, and out from the last
         self.signatory_view.setObjectName("signatories")
         self.signatory_view.setAccessibleName(self.tr("Undertegnere"))
         self.signatory_view.setModel(self.signatory_model)

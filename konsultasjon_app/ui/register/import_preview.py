@@ -80,6 +80,7 @@ class ImportPreview(QDialog):
         self.view.setModel(PreviewModel(result, self))
         self.view.verticalHeader().setVisible(False)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setTabKeyNavigation(False)  # Tab goes on to Importer / Avbryt (arrows move in the rows)
         self.view.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.view.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         self.buttons = ok_cancel(self)

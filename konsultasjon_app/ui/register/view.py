@@ -92,6 +92,7 @@ class RegisterTab(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the list (arrows move in it), not from cell to cell for ever
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().setVisible(False)
         self.table.setWordWrap(False)
@@ -136,7 +137,8 @@ class RegisterTab(QWidget):
         self.warnings_check.toggled.connect(lambda _: self._apply_filters())
         self.table.selectionModel().selectionChanged.connect(self._on_selection)
         self.table.doubleClicked.connect(lambda _: self.edit_selected())
-        QShortcut(QKeySequence(Qt.Key.Key_Return), self.table, activated=self.edit_selected, context=Qt.ShortcutContext.WidgetShortcut)
+        QShortcut(QKeySequence(Qt.Key.Key_Return), self.table, activated=self.edit_selected, context=Qt.ShortcutContext.WidgetShortcut,
+                  whatsThis=self.tr("Rediger avtalen som er valgt i listen"))  # its row in Hjelp → Hurtigtaster
         context_actions(self.table, (self.new_action, self.edit_action, self.delete_action, None, self.parties_action))
         bridge.changed.connect(self._on_changed)
         self._details_stale = True
