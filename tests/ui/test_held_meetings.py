@@ -5,7 +5,6 @@ in force; a change of title, a delete, a move or a setting can change those agen
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 
 import pytest
@@ -88,3 +87,53 @@ def test_a_change_that_leaves_held_meetings_alone_asks_nothing(held, monkeypatch
     held.settings_action.trigger()
     assert [kind for kind, _ in messages] == []
     assert held.bridge.register.settings.first_election_year == 2001
+
+
+def test_a_new_title_that_renumbers_held_cases_asks_and_no_keeps_the_form_as_typed(held, monkeypatch, show_on):
+    from konsultasjon_app.ui.register.form import AgreementForm
+
+    tab = show_on(held, "register")
+    asked, shown = [], []
+    answers = iter([QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes])
+
+    def question(parent, title, text, *args, **kwargs):
+        asked.append(text)
+        return next(answers)
+
+    def fake_exec(form):
+        shown.append(form)
+        if len(shown) == 1:
+            form.title.setText("Avtale om øyer")  # after the others in Norwegian order: meeting 2's reviews renumber
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    monkeypatch.setattr(AgreementForm, "exec", fake_exec)
+    assert tab.select_key("a")
+    tab.edit_action.trigger()
+    assert len(shown) == 2 and shown[1] is shown[0] and shown[1].title.text() == "Avtale om øyer"
+    assert f"2. møte {YEAR}" in asked[0] and "nye saksnumre" in asked[0]
+    assert held.bridge.register.agreement("a").title == "Avtale om øyer"  # the second time: Yes
+
+
+def test_an_edit_that_leaves_held_agendas_alone_asks_nothing(held, monkeypatch, show_on, messages):
+    from konsultasjon_app.ui.register.form import AgreementForm
+
+    tab = show_on(held, "register")
+
+    def fake_exec(form):
+        form.title.setText("Avtale om arkivet")  # still first in the order
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(AgreementForm, "exec", fake_exec)
+    assert tab.select_key("a")
+    tab.edit_action.trigger()
+    assert messages == [] and held.bridge.register.agreement("a").title == "Avtale om arkivet"
+
+
+def test_deleting_an_agreement_says_its_items_leave_the_held_agendas(held, show_on, messages):
+    tab = show_on(held, "register")
+    assert tab.select_key("a")
+    tab.delete_action.trigger()
+    (kind, text), = messages
+    assert kind == "question" and f"2. møte {YEAR}" in text and "går ut: Sak 1/" in text
+    assert held.bridge.register.agreement("a") is None

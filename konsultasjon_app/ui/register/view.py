@@ -316,6 +316,11 @@ class RegisterTab(QWidget):
             command = form.command()
             if not command.ops:
                 return True  # nothing changed: the form closes
+            from ..held import go_on, held_changes
+
+            # A new title (the items' order), dates or category may change the agenda of a meeting already held.
+            if not go_on(self, self.tr("Lagre avtale"), held_changes(self.bridge.register, command.ops)):
+                return False  # the form again, as typed
             if not self.bridge.run_or_tell(command, self):
                 return False  # refused (told): the form again with what the user typed
             self.select_key(form.candidate.key)
@@ -351,14 +356,19 @@ class RegisterTab(QWidget):
         agreement = self.bridge.register.agreement(key) if key else None
         if agreement is None:
             return
+        from ..held import held_changes, held_text
+
+        command = Command(f"Slett avtale «{agreement.key}»", (Delete("agreements", agreement.key),))
+        said = held_changes(self.bridge.register, command.ops)  # its items leave the agendas of held meetings too
         answer = QtWidgets.QMessageBox.question(
             self,
             self.tr("Slett avtale"),
-            self.tr("Slette «%1»?\n\nVedtak, undertegninger, vurderinger og vedlegg for avtalen slettes også. Du kan angre med Ctrl+Z.").replace("%1", agreement.title),
+            self.tr("Slette «%1»?\n\nVedtak, undertegninger, vurderinger og vedlegg for avtalen slettes også. Du kan angre med Ctrl+Z.").replace("%1", agreement.title)
+            + ("\n\n" + held_text(said) if said else ""),
         )
         if answer != QtWidgets.QMessageBox.StandardButton.Yes:
             return
-        self.bridge.run_or_tell(Command(f"Slett avtale «{agreement.key}»", (Delete("agreements", agreement.key),)), self, self.tr("Ikke slettet"))
+        self.bridge.run_or_tell(command, self, self.tr("Ikke slettet"))
 
     def edit_parties(self) -> None:
         from .parties import PartiesDialog
