@@ -137,3 +137,34 @@ def test_deleting_an_agreement_says_its_items_leave_the_held_agendas(held, show_
     (kind, text), = messages
     assert kind == "question" and f"2. møte {YEAR}" in text and "går ut: Sak 1/" in text
     assert held.bridge.register.agreement("a") is None
+
+
+@pytest.mark.parametrize("answer", [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes])
+def test_carrying_an_overdue_signing_into_next_year_says_it_leaves_the_held_meetings(held, monkeypatch, show_on, answer):
+    """Renegotiated at meeting 2 and never signed: the item stood on meeting 3 and fell back to meeting 4 (both held).
+    Moving it on to next year's meeting 2 takes it off both agendas; the window says so, and No moves nothing."""
+    from konsultasjon_app.ui.agenda import dialogs
+
+    held.bridge.run(Command("Vedtak", (Put("decisions", Decision("a", MeetingRef(YEAR, 2), "renegotiate")),)))
+    tab = show_on(held, "agenda")
+    tab.year.setValue(YEAR)
+    tab.replan()
+    row = next(i for i, ln in enumerate(tab.model.lines_of(3)) if ln.action == "sign")
+    tab.select_line(4, row)
+    asked = []
+
+    def question(parent, title, text, *args, **kwargs):
+        asked.append(text)
+        return answer
+
+    def fill(dialog):
+        assert (dialog.year.value(), dialog.number.currentData()) == (YEAR + 1, 2)
+        dialog.reason.setText("Ikke undertegnet; tas opp igjen neste år")
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    monkeypatch.setattr(dialogs.MoveDialog, "exec", fill)
+    tab.move_item_action.trigger()
+    assert len(asked) == 1 and f"3. møte {YEAR}" in asked[0] and "går ut" in asked[0]
+    moved = [d for d in held.bridge.register.deviations if d.agreement == "a"]
+    assert len(moved) == (1 if answer == QMessageBox.StandardButton.Yes else 0)

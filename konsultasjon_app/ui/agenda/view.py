@@ -521,6 +521,11 @@ class AgendaTab(QWidget):
             QtWidgets.QMessageBox.information(self, self.tr("Flytt sak"), self.tr("«%1» står der reglene setter den (%2); ingenting er flyttet.")
                                               .replace("%1", line.title).replace("%2", place))
             return None
+        from ..held import go_on, held_changes
+
+        # Taken off a meeting already held (an overdue signing carried into next year): its agenda changes.
+        if not go_on(self, self.tr("Flytt sak"), held_changes(self.bridge.register, ops, self.today)):
+            return None
         return self._run(f"Flytt {line.case} til {where}", ops)
 
     def _reorder(self, line: AgendaLine, position: int) -> bool:
