@@ -74,6 +74,16 @@ def exec_until_saved(dialog: QDialog, save: Callable[[], bool]) -> bool:
     return False
 
 
+def chosen_row(view: QAbstractItemView) -> int | None:
+    """The row a button beside a list or table acts on (Fjern, ▲/▼, Åpne): the one selected, else the current one.
+    A keyboard user's row is the current one: the view made its first row current, not selected, when Tab brought
+    the focus to it."""
+    model = view.selectionModel()
+    rows = model.selectedRows() if model is not None else []
+    index = rows[0] if rows else view.currentIndex()
+    return index.row() if index.isValid() else None
+
+
 def refill_combo(combo: QComboBox, choices, all_label: str | None = None) -> None:
     """Replace a combo box's items with (value, label) choices, first an "all" item (value None) if `all_label`
     is given. The value chosen stays chosen if it is still there (else the first item), and no change signal is
@@ -402,11 +412,8 @@ class StringListEditor(QWidget):
         return super().eventFilter(watched, event)
 
     def current_row(self) -> int | None:
-        """The entry Fjern and ▲/▼ act on: the one selected, else the current one. A keyboard user's entry is the
-        current one: the list made its first entry current, not selected, when Tab brought the focus to it."""
-        rows = self.view.selectionModel().selectedRows()
-        index = rows[0] if rows else self.view.currentIndex()
-        return index.row() if index.isValid() else None
+        """The entry Fjern and ▲/▼ act on (`chosen_row`)."""
+        return chosen_row(self.view)
 
     def remove_selected(self) -> None:
         row = self.current_row()

@@ -326,6 +326,24 @@ def test_tab_reaches_a_list_of_parties_and_fjern_and_the_arrows_act_on_its_curre
     assert editor.input.hasFocus()
 
 
+def test_fjern_vedtak_acts_on_the_decision_the_table_shows_as_current(window, qtbot, monkeypatch):
+    """Tab brings the focus to the form's table of decisions with its first row current, not selected; Tab on to
+    "Fjern vedtak" and Space removes that one. Was: nothing, until the row was selected with Space first."""
+    from PySide6.QtWidgets import QPushButton
+
+    from konsultasjon_app.domain.model import Decision, MeetingRef
+
+    window.bridge.run(Command("Vedtak", tuple(Put("decisions", Decision("barnevern", MeetingRef(2006, n), "continue")) for n in (2, 3))))
+    form = agreement_form(window, qtbot, monkeypatch, "barnevern")
+    before = list(form.decisions)
+    form.decision_view.setCurrentIndex(form.decision_model.index(0, 0))
+    form.decision_view.selectionModel().clearSelection()
+    remove = next(b for b in form.findChildren(QPushButton) if b.text() == "Fjern vedtak")
+    focus_in(qtbot, remove)
+    press(qtbot, Qt.Key.Key_Space)
+    assert form.decisions == before[1:]
+
+
 def test_the_criteria_set_editor_starts_in_tittel_and_tabs_downwards(window, qtbot):
     """Was: it opened in Nøkkel (read-only when editing; typing did nothing), and Tab went up to Tittel."""
     window.bridge.run(Command("Kriteriesett", (Put("criteria_sets", MODEL_AGREEMENT),)))

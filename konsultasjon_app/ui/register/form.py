@@ -48,7 +48,7 @@ from ...domain.evaluation import RATING_NB
 from ...domain.model import DECISION_NB, DECISIONS, Agreement, Attachment, Decision, MeetingRef, Register, Signatory, Signing
 from ...store import attachments as attachment_store
 from ..documents import open_file
-from ..widgets import CellTable, DateField, ErrorLabel, RowsModel, StringListEditor, composite_focus, ok_cancel, table_view, ui_text
+from ..widgets import CellTable, DateField, ErrorLabel, RowsModel, StringListEditor, chosen_row, composite_focus, ok_cancel, table_view, ui_text
 
 CATEGORY_CHOICES = (("consultation", QT_TRANSLATE_NOOP("Konsultasjon", "Konsultasjonsavtale (planlegges på møtene)")), ("other", QT_TRANSLATE_NOOP("Konsultasjon", "Annen avtale (registreres og evalueres)")))
 KS_LEVEL_CHOICES = ((None, "–"), ("political", QT_TRANSLATE_NOOP("Konsultasjon", "Politisk (KS' leder)")), ("administrative", QT_TRANSLATE_NOOP("Konsultasjon", "Administrativt")))
@@ -705,9 +705,9 @@ class AgreementForm(QDialog):
         self.signatory_view.edit(index)
 
     def _remove_selected(self, view: QTableView, action) -> None:
-        rows = view.selectionModel().selectedRows() if view.selectionModel() else []
-        if rows:
-            action(rows[0].row())
+        row = chosen_row(view)
+        if row is not None:
+            action(row)
 
     def _add_decision(self) -> None:
         dialog = DecisionDialog(dt.date.today().year, self)
