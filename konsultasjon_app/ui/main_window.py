@@ -161,10 +161,10 @@ class MainWindow(QMainWindow):
         return action
 
     def _undo_text(self, text: str) -> None:
-        self.undo_action.setText(f"{self.tr('&Angre')} {text}".rstrip())
+        self.undo_action.setText(f"{self.tr('&Angre')} {text.replace('&', '&&')}".rstrip())  # user text: "&" is no mnemonic
 
     def _redo_text(self, text: str) -> None:
-        self.redo_action.setText(f"{self.tr('&Gjør om')} {text}".rstrip())
+        self.redo_action.setText(f"{self.tr('&Gjør om')} {text.replace('&', '&&')}".rstrip())
 
     def _build_menus(self) -> None:
         bar = self.menuBar()

@@ -620,6 +620,21 @@ def test_an_undo_the_database_refuses_is_told_and_can_be_tried_again(open_window
     assert [a.key for a in window.bridge.session.store.load().agreements] == ["x1"]
 
 
+def test_an_ampersand_in_the_users_text_is_shown_in_angre_and_gjor_om(open_window, tmp_path):
+    """Rediger → Angre / Gjør om name the step with the user's own text (a file name, a title): its "&" is shown
+    as written. Was: 'Angre Importer KS _staten.csv', the "&" taken as an Alt+letter marker."""
+    from konsultasjon_app.domain.changes import Command, Put
+    from konsultasjon_app.domain.model import Agreement
+
+    window = open_window(tmp_path / "db.sqlite3", demo=False)
+    window.bridge.run(Command("Importer KS & staten.csv", (Put("agreements", Agreement("x1", "Avtale X1")),)))
+    assert window.undo_action.iconText() == "Angre Importer KS & staten.csv"  # the text the menu shows
+    assert window.undo_action.text() == "&Angre Importer KS && staten.csv"  # Alt+A still the menu's letter
+    window.undo_action.trigger()
+    assert window.redo_action.iconText() == "Gjør om Importer KS & staten.csv"
+    assert window.redo_action.text() == "&Gjør om Importer KS && staten.csv"
+
+
 def test_import_and_export_start_in_the_home_folder(open_window, tmp_path, monkeypatch):
     """Not the working folder: from a Windows shortcut that is the program's own, where saving is refused."""
     from PySide6.QtWidgets import QFileDialog
