@@ -158,6 +158,19 @@ def test_move_dialog_requires_a_reason_for_a_planner_item(window, qtbot):
     assert ok.isEnabled()
 
 
+def test_move_dialog_of_an_own_item_shows_no_date_row(window, qtbot):
+    """The secretariat's own items move from meeting to meeting only: no "Dato:" row at all. Was: the label
+    "Dato:" with nothing beside it."""
+    from PySide6.QtWidgets import QFormLayout
+
+    for allow_date in (False, True):
+        dialog = dialogs.MoveDialog("Sak 1/2006", MeetingRef(2006, 1), allow_date=allow_date, reason_required=False)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        label = dialog.findChild(QFormLayout).labelForField(dialog.date)
+        assert label.isVisible() == dialog.date.isVisible() == dialog.to_date.isVisible() == allow_date
+
+
 def test_move_a_signing_to_a_date_between_meetings(window, monkeypatch):
     from konsultasjon_app.domain.changes import Command, Put
     from konsultasjon_app.domain.model import Decision

@@ -230,7 +230,6 @@ class MoveDialog(QDialog):
         self.date = DateField(self)
         self.date.setAccessibleName(self.tr("Dato"))
         self.date.set_value(dt.date.today())
-        self.date.setVisible(allow_date)
         self.reason = QLineEdit(self)
         self.reason.setAccessibleName(self.tr("Begrunnelse"))
         self.reason.setPlaceholderText(self.tr("f.eks. reforhandlingen startet før 2. møte etter avtale mellom partene"))
@@ -243,6 +242,7 @@ class MoveDialog(QDialog):
         form.addRow(self.tr("Mø&te:"), self.number)
         form.addRow(self.to_date)
         form.addRow(self.tr("Da&to:"), self.date)
+        form.setRowVisible(self.date, allow_date)  # the label too: a "Dato:" with no field beside it
         form.addRow(self.tr("&Begrunnelse:"), self.reason)
         layout.addLayout(form)
         layout.addWidget(self.error)
