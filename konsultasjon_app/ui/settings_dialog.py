@@ -26,7 +26,7 @@ class SettingsDialog(QDialog):
         for value, label in NUMBERING:
             self.numbering.addItem(ui_text(label), value)
         self.numbering.setCurrentIndex(max(0, self.numbering.findData(settings.case_numbering)))
-        self.resign = QCheckBox(self.tr("Undertegn på &nytt ved hver videreføring, ikke bare etter regjeringsskifte og ved fornyelse"), self)
+        self.resign = QCheckBox(self.tr("&Undertegn på nytt ved hver videreføring, ikke bare etter regjeringsskifte og ved fornyelse"), self)
         self.resign.setChecked(settings.resign_on_every_continue)
         self.first_election = QSpinBox(self)
         self.first_election.setAccessibleName(self.tr("Første stortingsvalg"))

@@ -125,6 +125,78 @@ def test_altgr_characters_arrive_as_text(window, qtbot, char, key):
     assert search.text() == char
 
 
+def alt_letters(top: QWidget) -> dict[str, list[str]]:
+    """The Alt+letters window `top` shows: each letter with the texts of the labels (that lead to a field) and
+    buttons that carry it."""
+    from PySide6.QtWidgets import QLabel
+
+    letters: dict[str, list[str]] = {}
+    for widget in top.findChildren(QWidget):
+        if widget.window() is not top or not widget.isVisibleTo(top):
+            continue
+        if isinstance(widget, QAbstractButton) or (isinstance(widget, QLabel) and widget.buddy() is not None):
+            letter = QKeySequence.mnemonic(widget.text()).toString()
+            if letter:
+                letters.setdefault(letter, []).append(widget.text())
+    return letters
+
+
+def menu_letters(actions) -> dict[str, list[str]]:
+    letters: dict[str, list[str]] = {}
+    for action in actions:
+        letter = QKeySequence.mnemonic(action.text()).toString()
+        if letter and action.isVisible() and not action.isSeparator():
+            letters.setdefault(letter, []).append(action.text())
+    return letters
+
+
+def shared(letters: dict[str, list[str]]) -> dict[str, list[str]]:
+    return {letter: texts for letter, texts in letters.items() if len(texts) > 1}
+
+
+def test_each_alt_letter_of_a_dialog_or_menu_is_used_once(window, qtbot):
+    """Two controls on one letter make Alt+letter only move between them: a check box is never toggled, a menu
+    entry never chosen. Was: Innstillinger's Alt+N, Registrer vedtak's Alt+M, Flytt sak's Alt+T and A in the
+    Evaluering grid's context menu each meant two things."""
+    from PySide6.QtWidgets import QMenu
+
+    from konsultasjon_app.ui.register.form import DecisionDialog, SigningDialog
+
+    register = window.bridge.register
+    dialogs = [
+        SettingsDialog(register.settings, 10),
+        DecisionDialog(2006),
+        SigningDialog(),
+        MoveDialog("Sak 1/2006", MeetingRef(2006, 2), allow_date=True, reason_required=True),
+        MoveDialog("Sak 1/2006", MeetingRef(2006, 1), allow_date=False, reason_required=False),
+        MeetingDialog(register.meeting(MeetingRef(2006, 2))),
+        ItemDialog(AgendaEntry(MeetingRef(2006, 2), "own", key="x", title="Sak"), "Sak", own=True),
+        PartiesDialog(register),
+    ]
+    for dialog in dialogs:
+        qtbot.addWidget(dialog)
+        dialog.show()
+        assert shared(alt_letters(dialog)) == {}, dialog.windowTitle()
+    window.all_tabs()
+    for menu in window.findChildren(QMenu):
+        assert shared(menu_letters(menu.actions())) == {}, menu.title()
+    for view in (window.register_tab.table, window.agenda_tab.tree, window.evaluation_tab.grid, window.evaluation_tab.sets):
+        assert shared(menu_letters(view.actions())) == {}, view.objectName()  # its context menu
+
+    settings, move = dialogs[0], dialogs[3]
+    settings.activateWindow()
+    qtbot.waitUntil(settings.isActiveWindow)
+    checked = settings.resign.isChecked()
+    qtbot.keyClick(settings, Qt.Key.Key_U, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: settings.resign.isChecked() != checked)  # the first press ticks it
+    move.to_date.setChecked(True)
+    move.activateWindow()
+    qtbot.waitUntil(move.isActiveWindow)
+    move.reason.setFocus()
+    qtbot.keyClick(move, Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)
+    assert move.date.edit.hasFocus()
+
+
 def test_create_an_agreement_with_the_keyboard_alone(window, qtbot):
     """Ctrl+N opens the form with the cursor in the title; typing, Tab to the key, Enter saves."""
     window.activateWindow()

@@ -241,7 +241,7 @@ class MoveDialog(QDialog):
         form.addRow(self.tr("&År:"), self.year)
         form.addRow(self.tr("Mø&te:"), self.number)
         form.addRow(self.to_date)
-        form.addRow(self.tr("Da&to:"), self.date)
+        form.addRow(self.tr("D&ato:"), self.date)  # Alt+T is Møte's
         form.setRowVisible(self.date, allow_date)  # the label too: a "Dato:" with no field beside it
         form.addRow(self.tr("&Begrunnelse:"), self.reason)
         layout.addLayout(form)

@@ -218,7 +218,7 @@ class EvaluationTab(QWidget):
                                               self.tr("Fjern cellens vurdering og begrunnelse (Delete); Ctrl+Z angrer"))
         self.accept_row_action = self._action(self.tr("Godta forslagene for &avtalen"), self.accept_row_suggestions, "acceptRowSuggestions",
                                               self.tr("Lagre forslagene fra registeret for avtalen i valgt rad"))
-        self.accept_all_action = self._action(self.tr("Godta &alle forslag"), self.accept_all_suggestions, "acceptAllSuggestions",
+        self.accept_all_action = self._action(self.tr("Godta a&lle forslag"), self.accept_all_suggestions, "acceptAllSuggestions",
                                               self.tr("Lagre forslagene fra registeret for alle avtalene som vises"))
         self.pdf_action = self._action(self.tr("&Rapport til 3. møte (PDF) …"), lambda: self.write_document("pdf"), "evaluationPdf",
                                        self.tr("Status- og evalueringsrapporten for avtalene som vises, åpnes i PDF-leseren"))

@@ -156,7 +156,7 @@ class DecisionDialog(QDialog):
         form.addRow(self.tr("&År:"), self.year)
         form.addRow(self.tr("&Møte:"), self.meeting)
         form.addRow(self.tr("&Vedtak:"), self.decision)
-        form.addRow(self.tr("&Merknad:"), self.note)
+        form.addRow(self.tr("Mer&knad:"), self.note)  # Alt+M is Møte's
         form.addRow(ok_cancel(self))
 
     def value(self, agreement: str) -> Decision:
