@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from .changes import Op, Put, dropped_ratings, refitted_ratings
 from .checks import check_agreement, party_index
+from .colours import text_on
 from .criteria_builtin import BUILTIN_SETS, MODEL_AGREEMENT
 from .lifecycle import Lifetime, lifetimes, signings_by_agreement
 from .model import RATINGS, Agreement, Assessment, CriteriaSet, Criterion, Party, Register, Signing
@@ -29,7 +30,8 @@ RATING_COLOURS = {
     "ikke_relevant": "#8d8d8d",
     "ikke_vurdert": "#d5d5d5",
 }
-LIGHT_COLOURED = ("ikke_vurdert",)  # ratings whose colour is too light for a white count on it
+# The colour of a count painted on a rating's colour: white, or dark on the fills too light for white to be read.
+RATING_TEXT_COLOURS = {rating: text_on(colour) for rating, colour in RATING_COLOURS.items()}
 RATING_TINTS = {
     "i_traad": "#d4ecd5",
     "delvis": "#fff0c2",

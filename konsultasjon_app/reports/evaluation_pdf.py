@@ -17,9 +17,9 @@ from reportlab.platypus import Spacer, Table
 
 from ..domain.evaluation import (
     CRITERION_HEADING,
-    LIGHT_COLOURED,
     RATING_COLOURS,
     RATING_NB,
+    RATING_TEXT_COLOURS,
     RATING_TINTS,
     SUMMARY_HEADINGS,
     AgreementRatings,
@@ -173,10 +173,8 @@ def _chart(summary_rows: list[SummaryRow], total: int, row_height: float = CHART
     chart.barLabels.fontName = FONT_BOLD
     chart.barLabels.fontSize = CHART_FONT_SIZE
     chart.barLabels.boxTarget = "mid"
-    chart.barLabels.fillColor = colors.white
-    for index, rating in enumerate(RATINGS):
-        if rating in LIGHT_COLOURED:  # white on light grey cannot be read
-            chart.barLabels[index].fillColor = colors.HexColor("#333333")
+    for index, rating in enumerate(RATINGS):  # white, or dark on the light colours (as on the screen)
+        chart.barLabels[index].fillColor = colors.HexColor(RATING_TEXT_COLOURS[rating])
     drawing.add(chart)
 
     legend = Legend()

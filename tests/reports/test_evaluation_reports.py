@@ -220,6 +220,21 @@ def test_the_chart_of_many_criteria_fits_on_a_page():
     assert _charts(summarize(big_register(6), "big"))[0].contents[0].height == 6 * CHART_ROW  # a normal set as before
 
 
+def test_every_count_in_the_pdf_chart_reaches_aa_contrast():
+    """The counts on the bars follow the screen's rule: dark on the light colours. Was: white on 'Delvis i tråd'
+    (2.0:1) and 'Ikke relevant' (3.3:1), below the 4.5:1 of WCAG AA."""
+    from konsultasjon_app.domain.colours import contrast
+    from konsultasjon_app.domain.evaluation import summarize
+    from konsultasjon_app.reports.evaluation_pdf import _charts
+    from konsultasjon_app.reports.pdf import register_fonts
+
+    register_fonts()  # as a document does before it draws a chart
+    bars = _charts(summarize(big_register(3), "big"))[0].contents[0]
+    for index, rating in enumerate(RATINGS):
+        fill, text = (f"#{colour.hexval()[2:]}" for colour in (bars.bars[index].fillColor, bars.barLabels[index].fillColor))
+        assert contrast(text, fill) >= 4.5, (rating, fill, text)
+
+
 def test_a_justification_longer_than_a_page_splits_its_row():
     """Was: a LayoutError (a 3,700-character justification made the row taller than the page, and rows never
     split). The row now runs on to the next page under the repeated header."""

@@ -30,6 +30,7 @@ FLAG_COLOURS = {
     "deviation": "#1565c0",
     "provisional-date": "#757575",
 }
+OTHER_FLAG_COLOUR = "#616161"  # a flag without a colour of its own
 
 WARNING_NB = {
     "m1-agreement": QT_TRANSLATE_NOOP("Konsultasjon", "Avtalesak på 1. møte"),

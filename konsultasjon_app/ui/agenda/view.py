@@ -32,13 +32,14 @@ from PySide6.QtWidgets import (
 from ...domain.agenda import AgendaLine, entry_for, move_ops, new_own_key, placed_last, reorder, standard_items, year_meetings
 from ...domain.calendar import format_date
 from ...domain.changes import Changed, Command, Delete, Put
+from ...domain.colours import text_on
 from ...domain.meetings import MeetingSlot
 from ...domain.model import OWN_ACTION, AgendaEntry, Meeting, MeetingRef, agenda_id
 from ...domain.planner import FLAG_NB, Plan, overview_years, plan
 from ..bridge import SessionBridge
 from ..documents import save_document
 from ..widgets import context_actions, exec_until_saved, tab_action
-from .model import FLAG_COLOURS, FlagsRole, PlanColumn, PlanTreeModel, PlanWarningsModel, WarningColumn
+from .model import FLAG_COLOURS, OTHER_FLAG_COLOUR, FlagsRole, PlanColumn, PlanTreeModel, PlanWarningsModel, WarningColumn
 
 
 class FlagChipsDelegate(QStyledItemDelegate):
@@ -54,8 +55,9 @@ class FlagChipsDelegate(QStyledItemDelegate):
     def __init__(self, view: QAbstractItemView):
         super().__init__(view)
         self._view = view
-        self._colours = {flag: QColor(colour) for flag, colour in FLAG_COLOURS.items()}  # made once, not per chip
-        self._other, self._white = QColor("#616161"), QColor("white")
+        # (fill, text) of each flag's chip, made once, not per chip; the text dark on the light fills (colours.text_on)
+        self._colours = {flag: (QColor(colour), QColor(text_on(colour))) for flag, colour in FLAG_COLOURS.items()}
+        self._other = (QColor(OTHER_FLAG_COLOUR), QColor(text_on(OTHER_FLAG_COLOUR)))
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> None:
         painter.save()
@@ -76,9 +78,10 @@ class FlagChipsDelegate(QStyledItemDelegate):
                 break
             rect = QRectF(x, y, width, height)
             painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(self._colours.get(flag, self._other))
+            fill, text = self._colours.get(flag, self._other)
+            painter.setBrush(fill)
             painter.drawRoundedRect(rect, height / 2, height / 2)
-            painter.setPen(self._white)
+            painter.setPen(text)
             painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, label)
             x += width + self.GAP
         painter.restore()

@@ -6,7 +6,7 @@ from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QHelpEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QToolTip, QWidget
 
-from ...domain.evaluation import LIGHT_COLOURED, RATING_COLOURS, RATING_NB, Summary
+from ...domain.evaluation import RATING_COLOURS, RATING_NB, RATING_TEXT_COLOURS, Summary
 from ...domain.model import RATINGS
 
 
@@ -123,7 +123,7 @@ class RatingChart(QWidget):
             painter.drawLine(rect.topRight(), rect.bottomRight())
             label = str(count)
             if metrics.horizontalAdvance(label) + 4 <= rect.width():
-                painter.setPen(QColor("#333333") if rating in LIGHT_COLOURED else QColor("white"))
+                painter.setPen(QColor(RATING_TEXT_COLOURS[rating]))
                 painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, label)
         # The legend, in one line under the scale.
         x = float(self.MARGIN)
