@@ -176,10 +176,11 @@ def run_gui(args: argparse.Namespace) -> int:
         return 3
     from .bridge import SessionBridge
     from .main_window import MainWindow
+    from .widgets import fit_to_screen
 
     bridge = SessionBridge(session)
     window = MainWindow(bridge, settings=settings)
-    window.resize(*SCREENSHOT_SIZE)
+    fit_to_screen(window, *SCREENSHOT_SIZE)  # a laptop at 125-150 % scaling has less than 1280x800
     if settings is not None:
         window.restore_layout()
     if args.tab:

@@ -63,7 +63,7 @@ class MainWindow(QMainWindow):
         self.bridge = bridge
         self.settings = settings
         self.setObjectName("mainWindow")
-        self.setMinimumSize(900, 600)
+        self.setMinimumSize(800, 440)  # with a title bar within 911x485: a 1366x768 laptop at 150 %, above the taskbar
 
         # Each tab is made when first shown: the window opens showing one, and paints without waiting for the
         # others (a thousand agreements, a year's plan and an evaluation are each noticeable at start-up).

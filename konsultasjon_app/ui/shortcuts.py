@@ -7,7 +7,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHeaderView, QTableView, QVBoxLayout, QWidget
 
-from .widgets import DATE_KEYS, RowsModel, ui_text
+from .widgets import DATE_KEYS, RowsModel, fit_to_screen, ui_text
 
 MEETING_KEYS = (
     ("PgDn / →", QT_TRANSLATE_NOOP("Konsultasjon", "Neste sak")),
@@ -93,4 +93,4 @@ class ShortcutsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.view)
         layout.addWidget(buttons)
-        self.resize(640, 560)
+        fit_to_screen(self, 640, 560)

@@ -84,6 +84,47 @@ def chosen_row(view: QAbstractItemView) -> int | None:
     return index.row() if index.isValid() else None
 
 
+# Room for what the window system adds around a window: a Windows title bar is about 31 logical pixels at any
+# scaling, its borders a few.
+WINDOW_FRAME = (16, 40)
+
+
+def fit_to_screen(window: QWidget, width: int, height: int) -> None:
+    """Give `window` its opening size, or less where the screen's work area is smaller: a 1366x768 laptop at 150 %
+    Windows scaling has 911x485 logical pixels above the taskbar, and a dialog taller than that has its OK and
+    Cancel out of sight. The screen is the parent's, where a dialog opens."""
+    area = (window.parentWidget() or window).screen().availableGeometry()
+    window.resize(min(width, area.width() - WINDOW_FRAME[0]), min(height, area.height() - WINDOW_FRAME[1]))
+
+
+def scrolling(page: QWidget) -> QWidget:
+    """`page` in a scroll area of its own: a page of many fields scrolls on a small screen rather than making its
+    dialog taller than the screen (OK and Cancel out of sight). The field the focus goes to, by Tab or by a label's
+    Alt+letter, is scrolled into view."""
+    from PySide6.QtWidgets import QFrame, QScrollArea  # only dialogs have these: looked up when the first opens
+
+    area = QScrollArea(page.parentWidget())
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes from field to field, never to the area around them
+    area.setWidget(page)
+    _FocusInView(area)
+    return area
+
+
+class _FocusInView(QObject):
+    """Keeps the focused widget of a scroll area's page in view (Qt does so only for Tab)."""
+
+    def __init__(self, area):
+        super().__init__(area)
+        self.area = area
+        QCoreApplication.instance().focusChanged.connect(self._focus_changed)
+
+    def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        if new is not None and self.area.widget().isAncestorOf(new):
+            self.area.ensureWidgetVisible(new)
+
+
 def refill_combo(combo: QComboBox, choices, all_label: str | None = None) -> None:
     """Replace a combo box's items with (value, label) choices, first an "all" item (value None) if `all_label`
     is given. The value chosen stays chosen if it is still there (else the first item), and no change signal is

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from ...domain.calendar import TIME_RE, WEEKDAYS_NB, format_date, holiday_name, is_weekend
 from ...domain.model import AgendaEntry, Meeting, MeetingRef
-from ..widgets import DateField, ErrorLabel, StringListEditor, ok_cancel
+from ..widgets import DateField, ErrorLabel, StringListEditor, fit_to_screen, ok_cancel
 
 
 def _text(parent: QWidget, name: str, height: int = 80) -> QPlainTextEdit:
@@ -79,7 +79,7 @@ class MeetingDialog(QDialog):
         self.time.textChanged.connect(self._check)
         for signal in (self.location.textChanged, self.chair.textChanged, self.participants.changed, self.notes.textChanged):
             signal.connect(self._check)
-        self.resize(560, 520)
+        fit_to_screen(self, 560, 520)
         self._check()
 
     def _check(self) -> None:
@@ -174,7 +174,7 @@ class ItemDialog(QDialog):
         form.addRow(self.buttons)
         for signal in (self.title.textChanged, self.background.textChanged, self.proposal.textChanged, self.attachments.changed):
             signal.connect(self._check)
-        self.resize(640, 520)
+        fit_to_screen(self, 640, 520)
         self._check()
 
     def _check(self) -> None:

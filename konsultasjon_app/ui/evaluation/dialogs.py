@@ -30,7 +30,7 @@ from ...domain.evaluation import JUDGED, RATING_NB, Suggestion, derive_rating, i
 from ...domain.criteria_builtin import MODEL_AGREEMENT
 from ...domain.model import RATINGS, Assessment, CriteriaSet, Criterion, Register, title_words, unique_key
 from ...domain.problems import InvalidInput
-from ..widgets import ErrorLabel, enter_adds, ok_cancel
+from ..widgets import ErrorLabel, enter_adds, fit_to_screen, ok_cancel, scrolling
 
 
 class AssessmentDialog(QDialog):
@@ -138,7 +138,7 @@ class AssessmentDialog(QDialog):
         self.reason.textChanged.connect(self.validate)
         self.justification.textChanged.connect(self.validate)
         self._ticks_changed()
-        self.resize(560, self.sizeHint().height())
+        fit_to_screen(self, 560, self.sizeHint().height())
         if self.needs_reason():
             self.reason.setFocus()
         else:
@@ -393,7 +393,7 @@ class CriteriaSetDialog(QDialog):
 
         splitter = QSplitter(self)
         splitter.addWidget(left)
-        splitter.addWidget(self.detail)
+        splitter.addWidget(scrolling(self.detail))  # a criterion with its sub-points scrolls on a small screen
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 2)
         self.error = ErrorLabel(self)
@@ -403,7 +403,7 @@ class CriteriaSetDialog(QDialog):
         layout.addWidget(splitter, 1)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
-        self.resize(900, 560)
+        fit_to_screen(self, 900, 560)
 
         self.key.textChanged.connect(self.validate)
         self.title.textChanged.connect(self.validate)

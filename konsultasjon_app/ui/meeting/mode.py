@@ -39,7 +39,7 @@ from ...domain.meetings import MeetingSlot
 from ...domain.model import DECISION_NB, Decision, MeetingRef, Signing
 from ...domain.planner import Plan, plan
 from ..bridge import SessionBridge
-from ..widgets import DateField, exec_until_saved
+from ..widgets import DateField, exec_until_saved, fit_to_screen
 
 # key -> decision, for review items (and any agreement item: the parties may decide at any item)
 DECISION_KEYS = {Qt.Key.Key_V: "continue", Qt.Key.Key_R: "renegotiate", Qt.Key.Key_O: "terminate", Qt.Key.Key_N: "new", Qt.Key.Key_U: "postpone"}
@@ -136,7 +136,7 @@ class MeetingMode(QDialog):
         layout.addWidget(self.note)
         layout.addWidget(self.keys_help)
         layout.addLayout(bottom)
-        self.resize(1100, 760)
+        fit_to_screen(self, 1100, 760)
 
         # The note is saved shortly after typing stops, so that a crash or a flat battery loses at most a moment.
         self._note_timer = QTimer(self)

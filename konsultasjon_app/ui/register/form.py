@@ -48,7 +48,7 @@ from ...domain.evaluation import RATING_NB
 from ...domain.model import DECISION_NB, DECISIONS, Agreement, Attachment, Decision, MeetingRef, Register, Signatory, Signing
 from ...store import attachments as attachment_store
 from ..documents import open_file
-from ..widgets import CellTable, DateField, ErrorLabel, RowsModel, StringListEditor, chosen_row, composite_focus, ok_cancel, table_view, ui_text
+from ..widgets import CellTable, DateField, ErrorLabel, RowsModel, StringListEditor, chosen_row, composite_focus, fit_to_screen, ok_cancel, scrolling, table_view, ui_text
 
 CATEGORY_CHOICES = (("consultation", QT_TRANSLATE_NOOP("Konsultasjon", "Konsultasjonsavtale (planlegges på møtene)")), ("other", QT_TRANSLATE_NOOP("Konsultasjon", "Annen avtale (registreres og evalueres)")))
 KS_LEVEL_CHOICES = ((None, "–"), ("political", QT_TRANSLATE_NOOP("Konsultasjon", "Politisk (KS' leder)")), ("administrative", QT_TRANSLATE_NOOP("Konsultasjon", "Administrativt")))
@@ -231,8 +231,8 @@ class AgreementForm(QDialog):
         self._labels: dict[str, str] = {"signatories": self.tr("Undertegnere")}
 
         self.pages = QTabWidget(self)
-        self.pages.addTab(self._basics_page(), self.tr("&Avtalen"))
-        self.pages.addTab(self._content_page(), self.tr("&Innhold"))
+        self.pages.addTab(scrolling(self._basics_page()), self.tr("&Avtalen"))  # pages of fields scroll on a small screen
+        self.pages.addTab(scrolling(self._content_page()), self.tr("&Innhold"))
         self.pages.addTab(self._signatories_page(), self.tr("&Undertegnere"))
         self.pages.addTab(self._decisions_page(), self.tr("&Vedtak og undertegninger"))
         self.pages.addTab(self._attachments_page(), self.tr("V&edlegg"))
@@ -258,7 +258,7 @@ class AgreementForm(QDialog):
         bottom.addWidget(self.summary, 1)
         bottom.addWidget(self.buttons)
         layout.addLayout(bottom)
-        self.resize(1100, 720)
+        fit_to_screen(self, 1100, 720)
 
         self._load(agreement)
         self._connect_changes()

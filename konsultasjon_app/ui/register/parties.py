@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from ...domain.changes import Command, Delete, Put
 from ...domain.model import Party, Register
-from ..widgets import ErrorLabel, ok_cancel, table_view, ui_text
+from ..widgets import ErrorLabel, fit_to_screen, ok_cancel, table_view, ui_text
 
 KIND_NB = {"ministry": QT_TRANSLATE_NOOP("Konsultasjon", "Departement"), "directorate": QT_TRANSLATE_NOOP("Konsultasjon", "Direktorat/etat"), "other": QT_TRANSLATE_NOOP("Konsultasjon", "Annen part")}
 
@@ -111,7 +111,7 @@ class PartiesDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(body, 1)
         layout.addWidget(buttons)
-        self.resize(980, 560)
+        fit_to_screen(self, 980, 560)
 
         self._showing = False
         add.clicked.connect(self._add)
