@@ -125,6 +125,44 @@ class _FocusInView(QObject):
             self.area.ensureWidgetVisible(new)
 
 
+class TitleFirst(QObject):
+    """Column widths of a list whose rows are told apart by one column, their title: with room to spare the other
+    columns have their full width and the title the rest; as the list narrows (a laptop at 125-150 % Windows
+    scaling) the others give way first, each down to its least width, so that the title keeps `least_title`
+    pixels. The title column is the header's Stretch section. A width the user drags, or one remembered from the
+    last run, is that column's full width from then on."""
+
+    def __init__(self, view: QAbstractItemView, header, least_title: int, widths: dict[int, tuple[int, int]]):
+        super().__init__(view)
+        self.header, self.least_title = header, least_title
+        self.widths = dict(widths)  # column: (least, full)
+        for column, (_, full) in self.widths.items():
+            header.resizeSection(column, full)
+        self.applied = {column: full for column, (_, full) in self.widths.items()}
+        header.setTextElideMode(Qt.TextElideMode.ElideRight)  # a column that gave way reads "Departem…", not "epartemente"
+        header.installEventFilter(self)  # the header is as wide as the list's viewport (scroll bar aside)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's naming
+        if event.type() == QEvent.Type.Resize:
+            self.fit()
+        return False
+
+    def fit(self) -> None:
+        for column, applied in self.applied.items():
+            size = self.header.sectionSize(column)
+            if size != applied:  # dragged by the user or restored: the width they want
+                self.widths[column] = (min(self.widths[column][0], size), size)
+        shown = [c for c in self.widths if not self.header.isSectionHidden(c)]
+        least = sum(self.widths[c][0] for c in shown)
+        full = sum(self.widths[c][1] for c in shown)
+        room = self.header.width() - self.least_title
+        share = 1.0 if room >= full else 0.0 if room <= least else (room - least) / (full - least)
+        for column in shown:
+            low, high = self.widths[column]
+            self.applied[column] = round(low + (high - low) * share)
+            self.header.resizeSection(column, self.applied[column])
+
+
 def refill_combo(combo: QComboBox, choices, all_label: str | None = None) -> None:
     """Replace a combo box's items with (value, label) choices, first an "all" item (value None) if `all_label`
     is given. The value chosen stays chosen if it is still there (else the first item), and no change signal is

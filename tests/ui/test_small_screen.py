@@ -105,3 +105,55 @@ def test_a_field_out_of_view_scrolls_into_view_when_its_alt_letter_is_pressed(wi
     qtbot.keyClick(form, Qt.Key.Key_T, Qt.KeyboardModifier.AltModifier)
     assert form.title.hasFocus() and in_view(form.title)
     form.reject()
+
+
+def shown_texts(view, column: int, indexes) -> list[str]:
+    """The texts of `column` as the view shows them, cut to the column's width."""
+    metrics = view.fontMetrics()
+    width = view.header().sectionSize(column) if hasattr(view, "header") else view.horizontalHeader().sectionSize(column)
+    return [metrics.elidedText(index.siblingAtColumn(column).data(), Qt.TextElideMode.ElideRight, width - 10) for index in indexes]
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (1093, 614), (911, 512)])
+def test_the_titles_keep_the_room_to_tell_the_rows_apart(window, qtbot, size):
+    """At 100 %, 125 % and 150 % scaling (the window 1280x800, 1093x614, 911x512 logical pixels) the register's
+    titles and Dagsorden's items read differently from one another: the other columns give way first. Was: at
+    150 % every agreement read "Av…" and every review item "Gjennomgang av avtal…"."""
+    from konsultasjon_app.ui.agenda.model import PlanColumn
+    from konsultasjon_app.ui.register.model import Column
+
+    window.resize(*size)
+    window.show_tab("register")
+    qtbot.wait(10)
+    table = window.register_tab.table
+    rows = [table.model().index(row, Column.TITLE) for row in range(table.model().rowCount())]
+    titles = shown_texts(table, Column.TITLE, rows)
+    assert len(set(titles)) == len(rows) and min(len(t) for t in titles) >= 25, titles
+    agenda = window.agenda_tab
+    agenda.year.setValue(2006)
+    window.show_tab("agenda")
+    qtbot.wait(10)
+    meeting = agenda.model.index(1, 0)  # 2. møte: eight reviews, "Gjennomgang av avtale om …"
+    items = [agenda.model.index(row, PlanColumn.TITLE, meeting) for row in range(agenda.model.rowCount(meeting))]
+    titles = shown_texts(agenda.tree, PlanColumn.TITLE, items)
+    assert len(items) == 9 and len(set(titles)) == len(items), titles
+    if size == (1280, 800):  # with room, the other columns are shown whole as before
+        assert shown_texts(table, Column.STATUS, [table.model().index(r, Column.STATUS) for r in range(table.model().rowCount())]).count("Inngått (dato ukjent)") == 1
+        assert "Oversikt til Fellesdokumentet" in shown_texts(agenda.tree, PlanColumn.ACTION, [agenda.model.index(0, 0, agenda.model.index(3, 0))])
+
+
+def test_a_column_the_user_widened_keeps_its_width_while_there_is_room(window, qtbot):
+    from konsultasjon_app.ui.register.model import Column
+
+    window.show_tab("register")
+    header = window.register_tab.table.horizontalHeader()
+    header.resizeSection(Column.MINISTRIES, 200)
+    window.resize(1300, 800)
+    qtbot.wait(10)
+    assert header.sectionSize(Column.MINISTRIES) == 200
+    window.resize(911, 512)
+    qtbot.wait(10)
+    assert header.sectionSize(Column.MINISTRIES) < 200  # it gives way on a narrow window, for the title
+    window.resize(1300, 800)
+    qtbot.wait(10)
+    assert header.sectionSize(Column.MINISTRIES) == 200

@@ -38,7 +38,7 @@ from ...domain.model import OWN_ACTION, AgendaEntry, Meeting, MeetingRef, agenda
 from ...domain.planner import FLAG_NB, Plan, overview_years, plan
 from ..bridge import SessionBridge
 from ..documents import save_document
-from ..widgets import context_actions, exec_until_saved, tab_action
+from ..widgets import TitleFirst, context_actions, exec_until_saved, tab_action
 from .model import FLAG_COLOURS, OTHER_FLAG_COLOUR, FlagsRole, PlanColumn, PlanTreeModel, PlanWarningsModel, WarningColumn
 
 
@@ -87,10 +87,14 @@ class FlagChipsDelegate(QStyledItemDelegate):
         painter.restore()
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
-        flags = index.data(FlagsRole) or []
         metrics = QFontMetrics(option.font)
-        width = sum(metrics.horizontalAdvance(FLAG_NB.get(f, f)) + 2 * self.PAD_X + self.GAP for f in flags) + 8
+        width = self.width_of(metrics, [FLAG_NB.get(f, f) for f in index.data(FlagsRole) or []])
         return QSize(width, metrics.height() + 2 * self.PAD_Y + 4)
+
+    @classmethod
+    def width_of(cls, metrics: QFontMetrics, labels: list[str]) -> int:
+        """The width chips with these labels take."""
+        return sum(metrics.horizontalAdvance(label) + 2 * cls.PAD_X + cls.GAP for label in labels) + 8
 
 
 class PlanTree(QTreeView):
@@ -192,10 +196,17 @@ class AgendaTab(QWidget):
         header = self.tree.header()
         header.setSectionResizeMode(PlanColumn.TITLE, QHeaderView.ResizeMode.Stretch)
         header.setStretchLastSection(False)
-        header.resizeSection(PlanColumn.NUMBER, 130)
-        header.resizeSection(PlanColumn.ACTION, 170)
-        header.resizeSection(PlanColumn.FLAGS, 290)
-        header.resizeSection(PlanColumn.RULE, 115)
+        # The titles tell the items apart after "Gjennomgang av avtale om": the other columns give way first, the
+        # chips down to the longest one alone, the case number (indented two levels) never.
+        metrics = self.tree.fontMetrics()
+        text, number = metrics.horizontalAdvance, metrics.horizontalAdvance("Sak 17/2006") + 2 * self.tree.indentation()
+        self.columns = TitleFirst(self.tree, header, 45 * metrics.averageCharWidth(), {
+            PlanColumn.NUMBER: (number + 16, number + 24),
+            PlanColumn.ACTION: (text("Gjennomgang") + 16, text("Oversikt til Fellesdokumentet") + 16),
+            PlanColumn.FLAGS: (FlagChipsDelegate.width_of(metrics, [max(FLAG_NB.values(), key=text)]),
+                               FlagChipsDelegate.width_of(metrics, [FLAG_NB["overdue-signing"], FLAG_NB["government-change"]])),
+            PlanColumn.RULE: (text("M2-REVIEW") + 16, text("M4-OVERVIEW") + 24),
+        })
 
         self.warnings_model = PlanWarningsModel(self)
         self.warnings = QTableView(self)

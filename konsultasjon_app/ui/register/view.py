@@ -31,7 +31,7 @@ from ...domain.checks import check_agreement, party_index
 from ...domain.lifecycle import Lifetime, lifetime
 from ...domain.model import DECISION_NB, Agreement, Register
 from ..bridge import SessionBridge
-from ..widgets import DateField, context_actions, exec_until_saved, refill_combo, tab_action, ui_text
+from ..widgets import DateField, TitleFirst, context_actions, exec_until_saved, refill_combo, tab_action, ui_text
 from .model import AgreementTableModel, Column, KeyRole
 
 KS_LEVEL_NB = {"political": QT_TRANSLATE_NOOP("Konsultasjon", "politisk"), "administrative": QT_TRANSLATE_NOOP("Konsultasjon", "administrativt")}
@@ -99,9 +99,16 @@ class RegisterTab(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionsMovable(True)
         header.setSectionResizeMode(Column.TITLE, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((Column.MINISTRIES, 140), (Column.SIGNED, 95), (Column.ENDS, 95), (Column.STATUS, 140), (Column.WARNINGS, 90)):
-            header.resizeSection(column, width)
         header.setStretchLastSection(False)
+        # The title tells the agreements apart: on a narrow window the other columns give way before it does.
+        text = self.table.fontMetrics().horizontalAdvance
+        self.columns = TitleFirst(self.table, header, 40 * self.table.fontMetrics().averageCharWidth(), {
+            Column.MINISTRIES: (text("AID, HOD…") + 16, text("AID, HOD, JD, KRD") + 16),
+            Column.SIGNED: (text("00.00.0000") + 16, text("00.00.0000") + 24),
+            Column.ENDS: (text("00.00.0000") + 16, text("00.00.0000") + 24),
+            Column.STATUS: (text("Under forh…") + 16, text("Inngått (dato ukjent)") + 16),
+            Column.WARNINGS: (text("00") + 40, text("Merknader") + 24),
+        })
 
         self.details = QTextBrowser(self)
         self.details.setObjectName("agreementDetails")
