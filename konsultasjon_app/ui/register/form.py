@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
     QTableView,
     QTabWidget,
     QTextBrowser,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -231,6 +232,8 @@ class AgreementForm(QDialog):
         self._labels: dict[str, str] = {"signatories": self.tr("Undertegnere")}
 
         self.pages = QTabWidget(self)
+        for arrow in self.pages.tabBar().findChildren(QToolButton):  # shown when the page names do not fit: the
+            arrow.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # tab bar's own arrow keys do their work, Tab passes them by
         self.pages.addTab(scrolling(self._basics_page()), self.tr("&Avtalen"))  # pages of fields scroll on a small screen
         self.pages.addTab(scrolling(self._content_page()), self.tr("&Innhold"))
         self.pages.addTab(self._signatories_page(), self.tr("&Undertegnere"))
