@@ -197,7 +197,7 @@ class AgendaTab(QWidget):
         header.setSectionResizeMode(PlanColumn.TITLE, QHeaderView.ResizeMode.Stretch)
         header.setStretchLastSection(False)
         # The titles tell the items apart after "Gjennomgang av avtale om": the other columns give way first, the
-        # chips down to the longest one alone, the case number (indented two levels) never.
+        # chips down to the longest one alone, the case number (indented two levels) only its spare margin.
         metrics = self.tree.fontMetrics()
         text, number = metrics.horizontalAdvance, metrics.horizontalAdvance("Sak 17/2006") + 2 * self.tree.indentation()
         self.columns = TitleFirst(self.tree, header, 45 * metrics.averageCharWidth(), {
