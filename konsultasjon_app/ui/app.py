@@ -180,7 +180,10 @@ def run_gui(args: argparse.Namespace) -> int:
 
     bridge = SessionBridge(session)
     window = MainWindow(bridge, settings=settings)
-    fit_to_screen(window, *SCREENSHOT_SIZE)  # a laptop at 125-150 % scaling has less than 1280x800
+    if args.screenshot:
+        window.resize(*SCREENSHOT_SIZE)  # whatever the screen (offscreen's is 800 wide): laid out once, at its size
+    else:
+        fit_to_screen(window, *SCREENSHOT_SIZE)  # a laptop at 125-150 % scaling has less than 1280x800
     if settings is not None:
         window.restore_layout()
     if args.tab:
