@@ -163,14 +163,20 @@ def test_a_termination_in_the_minutes_ends_the_agreement_as_the_register_has_it(
     assert decision_text(decision, slot, Lifetime(no_notice)) == said
 
 
-def test_a_signing_between_meetings_is_minuted_on_the_item_the_plan_settled_with_it():
+def skole_signed_between_meetings(signed: str, ends: str, as_of: str, to_year: int = 2006):
+    """The demo's school agreement renegotiated at meeting 2 of 2006 and signed on `signed`, at no meeting: the
+    register, its plan as of `as_of`, and the sign item the plan settled with that signing."""
     register = dataclasses.replace(
         demo_register(),
         decisions=(Decision("skole", MeetingRef(2006, 2), "renegotiate"),),
-        signings=(Signing("skole", d("2006-06-15"), None, d("2009-06-30")),),
+        signings=(Signing("skole", d(signed), None, d(ends)),),
     )
-    the_plan = plan(register, 2006, 2006, d("2006-09-01"))
-    sign = next(i for i in the_plan.items if i.action == "sign" and i.agreement == "skole")
+    the_plan = plan(register, 2006, to_year, d(as_of))
+    return register, the_plan, next(i for i in the_plan.items if i.action == "sign" and i.agreement == "skole")
+
+
+def test_a_signing_between_meetings_is_minuted_on_the_item_the_plan_settled_with_it():
+    register, the_plan, sign = skole_signed_between_meetings("2006-06-15", "2009-06-30", "2006-09-01")
     assert (sign.meeting, sign.signing) == (3, register.signings[0])
     text = body(minutes_pdf(register, the_plan, 2006, 3), "Protokoll 3. konsultasjonsmøte 2006")
     assert "Undertegnet 15.06.2006. Avtalen gjelder til og med 30.06.2009." in text
@@ -181,13 +187,7 @@ def test_a_signing_made_after_meeting_4_is_not_in_its_minutes():
     """The signing overdue since meeting 4 is made the next February, between meetings: the plan leaves the item on
     meeting 4 (M4-FALLBACK, flag signed), but meeting 4's minutes record what that meeting did. Was: "Undertegnet
     10.02.2007" in the minutes of a meeting held in October 2006."""
-    register = dataclasses.replace(
-        demo_register(),
-        decisions=(Decision("skole", MeetingRef(2006, 2), "renegotiate"),),
-        signings=(Signing("skole", d("2007-02-10"), None, d("2010-12-31")),),
-    )
-    the_plan = plan(register, 2006, 2007, d("2007-03-01"))
-    sign = next(i for i in the_plan.items if i.action == "sign" and i.agreement == "skole")
+    register, the_plan, sign = skole_signed_between_meetings("2007-02-10", "2010-12-31", "2007-03-01", to_year=2007)
     assert (sign.year, sign.meeting, "signed" in sign.flags) == (2006, 4, True)
     text = body(minutes_pdf(register, the_plan, 2006, 4), "Protokoll 4. konsultasjonsmøte 2006")
     assert "10.02.2007" not in text
