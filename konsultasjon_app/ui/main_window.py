@@ -480,18 +480,19 @@ class MainWindow(QMainWindow):
         dialog = SettingsDialog(self.bridge.register.settings, self._keep() if self.settings else None, self)
 
         def save() -> bool:  # refused by the database (held by another program): the dialog opens again as chosen
-            if self.settings is not None:
+            command = dialog.command()
+            if command is not None:
+                from .held import go_on, held_changes
+
+                # Re-signing on every continue puts items on meetings already held: said first (No: the dialog again).
+                if not go_on(self, self.tr("Innstillinger"), held_changes(self.bridge.register, command.ops)):
+                    return False
+                if not self.bridge.run_or_tell(command, self):
+                    return False
+            if self.settings is not None:  # this machine's choice last: Avbryt after a No or a refusal leaves it too
                 self.settings.set("backups/keep", dialog.keep.value())
                 self.bridge.session.store.backup_keep = dialog.keep.value()
-            command = dialog.command()
-            if command is None:
-                return True
-            from .held import go_on, held_changes
-
-            # Re-signing on every continue puts items on meetings already held: said first (No: the dialog again).
-            if not go_on(self, self.tr("Innstillinger"), held_changes(self.bridge.register, command.ops)):
-                return False
-            return self.bridge.run_or_tell(command, self)
+            return True
 
         exec_until_saved(dialog, save)
 

@@ -168,3 +168,29 @@ def test_carrying_an_overdue_signing_into_next_year_says_it_leaves_the_held_meet
     assert len(asked) == 1 and f"3. møte {YEAR}" in asked[0] and "går ut" in asked[0]
     moved = [d for d in held.bridge.register.deviations if d.agreement == "a"]
     assert len(moved) == (1 if answer == QMessageBox.StandardButton.Yes else 0)
+
+
+def test_no_then_avbryt_leaves_every_setting_as_it_was(held, monkeypatch, tmp_path):
+    """The number of backups kept is this machine's choice: it too stays as it was when the user answers No to the
+    question and then cancels. Was: stored before the question, so the next backup deleted the older ones."""
+    from konsultasjon_app.ui.settings import AppSettings
+    from konsultasjon_app.ui.settings_dialog import SettingsDialog
+
+    held.settings = AppSettings(str(tmp_path / "k.ini"))
+    held.settings.set("backups/keep", 10)
+    shown = []
+
+    def fill(dialog):
+        shown.append(dialog)
+        if len(shown) == 2:
+            return QDialog.DialogCode.Rejected  # Avbryt
+        dialog.resign.setChecked(True)
+        dialog.keep.setValue(3)
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
+    monkeypatch.setattr(SettingsDialog, "exec", fill)
+    held.settings_action.trigger()
+    assert len(shown) == 2
+    assert held.settings.get("backups/keep") == 10 and held.bridge.session.store.backup_keep != 3
+    assert not held.bridge.register.settings.resign_on_every_continue
