@@ -142,7 +142,8 @@ def test_deleting_an_agreement_says_its_items_leave_the_held_agendas(held, show_
 @pytest.mark.parametrize("answer", [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes])
 def test_carrying_an_overdue_signing_into_next_year_says_it_leaves_the_held_meetings(held, monkeypatch, show_on, answer):
     """Renegotiated at meeting 2 and never signed: the item stood on meeting 3 and fell back to meeting 4 (both held).
-    Moving it on to next year's meeting 2 takes it off both agendas; the window says so, and No moves nothing."""
+    Moving it on to next year's meeting 2 takes it off both agendas; the window says so. No moves nothing and brings
+    the dialog back as typed (here the user then cancels)."""
     from konsultasjon_app.ui.agenda import dialogs
 
     held.bridge.run(Command("Vedtak", (Put("decisions", Decision("a", MeetingRef(YEAR, 2), "renegotiate")),)))
@@ -157,7 +158,13 @@ def test_carrying_an_overdue_signing_into_next_year_says_it_leaves_the_held_meet
         asked.append(text)
         return answer
 
+    shown = []
+
     def fill(dialog):
+        shown.append(dialog)
+        if len(shown) == 2:  # after No: as typed
+            assert dialog is shown[0] and dialog.reason.text() == "Ikke undertegnet; tas opp igjen neste år"
+            return QDialog.DialogCode.Rejected
         assert (dialog.year.value(), dialog.number.currentData()) == (YEAR + 1, 2)
         dialog.reason.setText("Ikke undertegnet; tas opp igjen neste år")
         return QDialog.DialogCode.Accepted
@@ -166,6 +173,7 @@ def test_carrying_an_overdue_signing_into_next_year_says_it_leaves_the_held_meet
     monkeypatch.setattr(dialogs.MoveDialog, "exec", fill)
     tab.move_item_action.trigger()
     assert len(asked) == 1 and f"3. møte {YEAR}" in asked[0] and "går ut" in asked[0]
+    assert len(shown) == (1 if answer == QMessageBox.StandardButton.Yes else 2)
     moved = [d for d in held.bridge.register.deviations if d.agreement == "a"]
     assert len(moved) == (1 if answer == QMessageBox.StandardButton.Yes else 0)
 

@@ -526,8 +526,8 @@ class AgendaTab(QWidget):
         exec_until_saved(dialog, lambda: self._move(line, *dialog.target()) is not False)
 
     def _move(self, line: AgendaLine, to_meeting: MeetingRef | None, to_date: dt.date | None, reason: str | None) -> bool | None:
-        """Move the item: True when moved, False when the database refused (the user is told), None when there was
-        nothing to move (told as well)."""
+        """Move the item: True when moved, False when it was not (the database refused, told; or the user answered
+        No to what it does to a held meeting), None when there was nothing to move (told as well)."""
         where = str(to_meeting) if to_meeting else format_date(to_date)
         ops = move_ops(self.bridge.register, line, to_meeting, to_date, reason)
         if not ops:  # back to where the rules put it, with nothing moved there: say so rather than nothing at all
@@ -537,9 +537,10 @@ class AgendaTab(QWidget):
             return None
         from ..held import go_on, held_changes
 
-        # Taken off a meeting already held (an overdue signing carried into next year): its agenda changes.
+        # Taken off a meeting already held (an overdue signing carried into next year): its agenda changes. No: the
+        # dialog again, with the place and the reason as typed (to choose another, or cancel).
         if not go_on(self, self.tr("Flytt sak"), held_changes(self.bridge.register, ops, self.today)):
-            return None
+            return False
         return self._run(f"Flytt {line.case} til {where}", ops)
 
     def _reorder(self, line: AgendaLine, position: int) -> bool:
