@@ -237,13 +237,21 @@ def year_agenda(register: Register, plan: Plan, year: int) -> dict[int, list[Age
     return out
 
 
-def held_agenda_changes(before: Register, after: Register, today: dt.date) -> list[str]:
+def held_agenda_changes(before: Register, after: Register, today: dt.date, renamed: dict[str, str] | None = None) -> list[str]:
     """What a change (the register `before` it and `after` it) would do to the agendas of the meetings already held:
     those of this year and the last with a date of the user's before `today`. Their agendas were handed out and
     their minutes cite the case numbers, but an agenda is worked out from the register, so a change of an
     agreement's title (the order of the items), a move, a setting or a delete may take items away from them, bring
-    new ones, or give them other numbers. One sentence per meeting it changes; empty when it changes none."""
+    new ones, or give them other numbers. `renamed` maps an agreement's key before the change to its key after it
+    (its items are the same items). One short sentence per meeting it changes (at most three cases named of each
+    kind); empty when it changes none."""
     from .planner import plan
+
+    renamed = renamed or {}
+
+    def same(line: AgendaLine) -> tuple[str, str, str]:  # the item's identity across the change
+        action, agreement, key = line.ident
+        return (action, renamed.get(agreement, agreement), key)
 
     out = []
     for year in (today.year - 1, today.year):
@@ -254,24 +262,28 @@ def held_agenda_changes(before: Register, after: Register, today: dt.date) -> li
         was, now = year_agenda(before, was_plan, year), year_agenda(after, now_plan, year)
         for slot in held:
             old, new = was[slot.number], now[slot.number]
-            if [(ln.ident, ln.number) for ln in old] == [(ln.ident, ln.number) for ln in new]:
+            if [(same(ln), ln.number) for ln in old] == [(ln.ident, ln.number) for ln in new]:
                 continue
             new_of = {ln.ident: ln for ln in new}
-            old_idents = {ln.ident for ln in old}
+            old_idents = {same(ln) for ln in old}
             parts = []
-            gone = [ln for ln in old if ln.ident not in new_of]
+            gone = [ln for ln in old if same(ln) not in new_of]
             if gone:
-                parts.append("går ut: " + ", ".join(f"{ln.case} «{ln.title}»" for ln in gone))
+                parts.append("går ut: " + _some([f"{ln.case} «{ln.title}»" for ln in gone]))
             added = [ln for ln in new if ln.ident not in old_idents]
             if added:
-                parts.append("kommer til: " + ", ".join(f"«{ln.title}» som {ln.case}" for ln in added))
-            renumbered = [(ln, new_of[ln.ident]) for ln in old if ln.ident in new_of and new_of[ln.ident].number != ln.number]
+                parts.append("kommer til: " + _some([f"«{ln.title}» som {ln.case}" for ln in added]))
+            renumbered = [(ln, new_of[same(ln)]) for ln in old if same(ln) in new_of and new_of[same(ln)].number != ln.number]
             if renumbered:
-                shown = ", ".join(f"{a.case} blir {b.case}" for a, b in renumbered[:3])
-                more = f" og {len(renumbered) - 3} til" if len(renumbered) > 3 else ""
-                parts.append(f"nye saksnumre: {shown}{more}")
+                parts.append("nye saksnumre: " + _some([f"{a.case} blir {b.case}" for a, b in renumbered]))
             out.append(f"{slot.number}. møte {year} ({format_date(slot.date)}): " + "; ".join(parts) + ".")
     return out
+
+
+def _some(named: list[str], most: int = 3) -> str:
+    """The first `most` of a list, and how many more: a question that names them all may not fit on the screen."""
+    more = f" og {len(named) - most} til" if len(named) > most else ""
+    return ", ".join(named[:most]) + more
 
 
 def _origin(item: PlanItem) -> MeetingRef:

@@ -20,14 +20,15 @@ def held_changes(register: Register, ops, today: dt.date | None = None) -> list[
     """What the operations would do to the agendas of held meetings (domain.agenda.held_agenda_changes); nothing
     when they could not be applied (the command path then says why)."""
     from ..domain.agenda import held_agenda_changes
-    from ..domain.changes import apply
+    from ..domain.changes import RenameAgreement, apply
     from ..domain.problems import InvalidInput
 
     try:
         after = apply(register, ops).register
     except (InvalidInput, KeyError, ValueError):
         return []
-    return held_agenda_changes(register, after, today or dt.date.today())
+    renamed = {op.old: op.new for op in ops if isinstance(op, RenameAgreement)}  # a new key: the same items
+    return held_agenda_changes(register, after, today or dt.date.today(), renamed)
 
 
 def held_text(said: list[str]) -> str:

@@ -59,3 +59,20 @@ def test_a_setting_that_brings_new_items_to_a_held_meeting_names_them():
     after = dataclasses.replace(decided, settings=Settings(resign_on_every_continue=True))
     said = held_agenda_changes(decided, after, TODAY)
     assert any(s.startswith("3. møte 2026") and "kommer til: «Undertegning på nytt av avtale om barnehage»" in s for s in said)
+
+
+def test_a_new_key_alone_changes_no_held_agenda():
+    """An agreement given a new key has the same items: no question. Was: "går ut: Sak 1/2026 …; kommer til: … som
+    Sak 1/2026" for every item of it."""
+    after = dataclasses.replace(BEFORE, agreements=(dataclasses.replace(BEFORE.agreements[0], key="arkivet"), *BEFORE.agreements[1:]))
+    assert held_agenda_changes(BEFORE, after, TODAY, {"a": "arkivet"}) == []
+    assert held_agenda_changes(BEFORE, after, TODAY) != []  # without being told, the items look gone and new
+
+
+def test_a_change_of_many_items_names_three_of_each_kind_and_counts_the_rest():
+    """A question that names every item may be taller than the screen (its Ja/Nei out of sight)."""
+    many = register(*(agreement(f"k{n:02d}", f"Avtale om område {n:02d}") for n in range(12)))
+    after = dataclasses.replace(many, agreements=many.agreements[:2])
+    said = held_agenda_changes(many, after, TODAY)
+    assert said[0].count("«") == 3 and "og 7 til" in said[0]  # ten reviews gone at meeting 2: three named
+    assert all(len(s) < 400 for s in said)

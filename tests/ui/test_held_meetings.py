@@ -202,3 +202,20 @@ def test_no_then_avbryt_leaves_every_setting_as_it_was(held, monkeypatch, tmp_pa
     assert len(shown) == 2
     assert held.settings.get("backups/keep") == 10 and held.bridge.session.store.backup_keep != 3
     assert not held.bridge.register.settings.resign_on_every_continue
+
+
+def test_a_new_key_alone_asks_nothing(held, monkeypatch, show_on, messages):
+    """The agreement's items are the same items under its new key: no question. Was: a question saying each of
+    them 'går ut' and 'kommer til' under the same number."""
+    from konsultasjon_app.ui.register.form import AgreementForm
+
+    tab = show_on(held, "register")
+
+    def fake_exec(form):
+        form.key.setText("arkivet")
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(AgreementForm, "exec", fake_exec)
+    assert tab.select_key("a")
+    tab.edit_action.trigger()
+    assert messages == [] and held.bridge.register.agreement("arkivet") is not None
