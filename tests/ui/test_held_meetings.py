@@ -219,3 +219,33 @@ def test_a_new_key_alone_asks_nothing(held, monkeypatch, show_on, messages):
     assert tab.select_key("a")
     tab.edit_action.trigger()
     assert messages == [] and held.bridge.register.agreement("arkivet") is not None
+
+
+def test_a_held_meetings_new_date_that_takes_a_signing_off_another_asks(held, monkeypatch, show_on):
+    """Signed between meetings 3 and 4, the signing item lies on meeting 4 (the first on or after the signing);
+    moving meeting 3's date past the signing settles it on meeting 3, and it leaves meeting 4's agenda. Both were
+    held: said first, and No brings the dialog back as typed."""
+    from konsultasjon_app.domain.model import Signing
+    from konsultasjon_app.ui.agenda import dialogs
+
+    held.bridge.run(Command("Vedtak", (Put("decisions", Decision("a", MeetingRef(YEAR, 2), "renegotiate")),
+                                       Put("signings", Signing("a", dt.date(YEAR, 9, 15))))))
+    tab = show_on(held, "agenda")
+    tab.year.setValue(YEAR)
+    tab.replan()
+    tab.select_meeting(3)
+    asked, shown = [], []
+
+    def fill(dialog):
+        shown.append(dialog)
+        if len(shown) == 2:
+            assert dialog is shown[0] and dialog.date.value() == dt.date(YEAR, 9, 20)
+            return QDialog.DialogCode.Rejected
+        dialog.date.set_value(dt.date(YEAR, 9, 20))
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(QMessageBox, "question", lambda parent, title, text, *a, **k: asked.append(text) or QMessageBox.StandardButton.No)
+    monkeypatch.setattr(dialogs.MeetingDialog, "exec", fill)
+    tab.edit_meeting_action.trigger()
+    assert len(asked) == 1 and f"4. møte {YEAR}" in asked[0] and "går ut: Sak 9/" in asked[0] and "Undertegning av avtale om arkiv" in asked[0]
+    assert held.bridge.register.meeting(MeetingRef(YEAR, 3)).date == dt.date(YEAR, *DATES[3])  # No: nothing stored

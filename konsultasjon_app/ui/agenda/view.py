@@ -466,8 +466,19 @@ class AgendaTab(QWidget):
         from .dialogs import MeetingDialog  # the dialogs load when first opened, not with the tab
 
         dialog = MeetingDialog(meeting, self, others=self.bridge.register.meetings)
+
+        def save() -> bool:
+            ops = [Put("meetings", dialog.value())]
+            from ..held import go_on, held_changes
+
+            # A held meeting's date moved past a signing or a meeting's end changes what its agenda holds: said
+            # first; No brings the dialog back as typed.
+            if not go_on(self, self.tr("Rediger møte"), held_changes(self.bridge.register, ops, self.today)):
+                return False
+            return self._run(f"Endre {slot.ref}", ops)
+
         # A save the database refuses opens the dialog again with what was typed (so too the item dialogs below).
-        exec_until_saved(dialog, lambda: self._run(f"Endre {slot.ref}", [Put("meetings", dialog.value())]))
+        exec_until_saved(dialog, save)
 
     def new_item(self) -> None:
         slot = self.selected_slot()
