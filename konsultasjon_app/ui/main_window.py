@@ -402,6 +402,11 @@ class MainWindow(QMainWindow):
             if not planned.ops:
                 QtWidgets.QMessageBox.information(self, self.tr("Importer"), self.tr("%1: ingenting nytt eller endret.").replace("%1", path.name))
                 return planned.report
+            from .held import go_on, held_changes
+
+            # New titles, dates or deletes may change the agenda of a meeting already held: said first.
+            if not go_on(self, self.tr("Importer"), held_changes(session.register, planned.ops)):
+                return None
             session.backup("import")
             self.bridge.run(Command(f"Importer {path.name}", planned.ops))
         except EXPECTED as exc:

@@ -249,3 +249,23 @@ def test_a_held_meetings_new_date_that_takes_a_signing_off_another_asks(held, mo
     tab.edit_meeting_action.trigger()
     assert len(asked) == 1 and f"4. møte {YEAR}" in asked[0] and "går ut: Sak 9/" in asked[0] and "Undertegning av avtale om arkiv" in asked[0]
     assert held.bridge.register.meeting(MeetingRef(YEAR, 3)).date == dt.date(YEAR, *DATES[3])  # No: nothing stored
+
+
+@pytest.mark.parametrize("answer", [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes])
+def test_an_import_that_renumbers_held_cases_asks_first(held, monkeypatch, tmp_path, answer):
+    """A spreadsheet row that only gives an agreement a new title renumbers last year's held meetings: the import
+    says so before it writes anything (after the preview), and No imports nothing."""
+    from konsultasjon_app.store.exchange import export_file
+    from konsultasjon_app.ui.main_window import MainWindow
+
+    table = tmp_path / "avtaler.csv"
+    export_file(held.bridge.register, table)
+    table.write_text(table.read_text(encoding="utf-8-sig").replace("Avtale om arkiv", "Avtale om øyer"), encoding="utf-8-sig")
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda parent, title, text, *a, **k: asked.append(text) or answer)
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
+    monkeypatch.setattr(MainWindow, "_preview", lambda self, path, result: True)
+    held.import_file(table)
+    assert len(asked) == 1 and f"2. møte {YEAR}" in asked[0] and "nye saksnumre" in asked[0]
+    title = held.bridge.register.agreement("a").title
+    assert title == ("Avtale om øyer" if answer == QMessageBox.StandardButton.Yes else "Avtale om arkiv")
