@@ -23,7 +23,7 @@ import json
 import sys
 from pathlib import Path
 
-from .common import EXIT_OK, UsageError, read_register
+from .common import EXIT_OK, UsageError, read_register, year_arg
 
 
 def add_commands(sub) -> dict:
@@ -32,7 +32,7 @@ def add_commands(sub) -> dict:
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--pdf", type=Path, metavar="OUT", help="also write the status and evaluation report (A4 PDF)")
     p.add_argument("--xlsx", type=Path, metavar="OUT", help="also write the summary and every rating to a workbook")
-    p.add_argument("--year", type=int, metavar="Y", help="only agreements in force at some time in year Y; the report is for meeting 3 of Y")
+    p.add_argument("--year", type=year_arg, metavar="Y", help="only agreements in force at some time in year Y; the report is for meeting 3 of Y")
     p.add_argument("--category", choices=("consultation", "other"), help="only agreements of this category")
     p.add_argument("--state-party", metavar="KEY", help="only agreements with this state party (a former name counts as the ministry now)")
     return {"evaluation": _cmd_evaluation}
@@ -46,12 +46,13 @@ def _filter(args: argparse.Namespace, register):
 
     party = None
     if args.state_party is not None:
-        party = canonical_party(normal_key(args.state_party), party_index(register.parties))  # KRD: the ministry now
+        typed = normal_key(args.state_party)
+        party = canonical_party(typed, party_index(register.parties))  # KRD: the ministry now
         known = [key for key, _ in state_party_choices(register)]
+        if party not in known:  # "kdd" for KDD: keys are written as the register has them, whatever the case typed
+            party = next((key for key in known if key.casefold() == party.casefold()), party)
         if party not in known:
-            raise UsageError(f'--state-party: no agreement has the state party "{party}" (there are: {", ".join(known) or "none"})')
-    if args.year is not None and not 1900 <= args.year <= 2200:
-        raise UsageError(f"--year: {args.year} is not a year the register can hold (1900–2200)")
+            raise UsageError(f'--state-party: no agreement has the state party "{typed}" (there are: {", ".join(known) or "none"})')
     return EvaluationFilter(category=args.category, state_party=party, year=args.year)
 
 
@@ -74,11 +75,12 @@ def _cmd_evaluation(args: argparse.Namespace) -> int:
         files.check_writable(path)
     if len(targets) == 2 and files.same_file(*targets):
         raise UsageError(f"--pdf and --xlsx name the same file ({args.xlsx}); the workbook would replace the report")
+    flt = _filter(args, register)  # bad input is said before anything is printed
     if not is_stored(register, key):
         print(f'note: "{key}" is a built-in criteria set that this database does not store yet; no agreement has been rated against it',
               file=sys.stderr)
     # The documents are made before anything is written: a report the register cannot support leaves nothing.
-    report = evaluation_report(register, key, _filter(args, register))
+    report = evaluation_report(register, key, flt)
     documents = []
     if args.pdf is not None:
         from ..reports.evaluation_pdf import evaluation_pdf

@@ -2,8 +2,10 @@
 
 A meeting's agenda is worked out from the register, so that it always follows the rules; but the agenda of a
 meeting that has been held was handed out, and its minutes cite its case numbers. A new title (the items' order),
-a deleted agreement, a moved item or a setting can change it after the fact. The window says which meetings and
-cases it would change before it makes the change (undo takes it back as well).
+a deleted agreement, a moved item, a meeting's new date, an import or a setting can change it after the fact. The
+window says which meetings and cases such a change would alter before it makes it (undo takes it back as well).
+Recording in meeting mode what a meeting decided is not asked about: that is the record itself, and what it puts
+on the following meetings is what the rules say the decision means.
 """
 
 from __future__ import annotations

@@ -157,6 +157,7 @@ def test_the_summary_alone_loads_neither_reportlab_nor_openpyxl(db):
     (["--category", "consultation"], {"category": "consultation"}),  # the NAV-office agreements are "other"
     (["--state-party", "NAV Hedmark", "--year", "2017"], {"state_party": "NAV Hedmark", "year": 2017}),
     (["--state-party", "KRD"], {"state_party": "KDD"}),  # a former name: the ministry as it is now
+    (["--state-party", "nav hedmark"], {"state_party": "NAV Hedmark"}),  # the key whatever the case typed
 ])
 def test_the_windows_filters_have_their_twins_on_the_command_line(db, capsys, options, flt):
     """Evaluering's year, category and ministry filters (DOMAIN §6: every GUI capability a script may need has a
@@ -190,9 +191,15 @@ def test_last_years_report_is_headed_for_last_years_meeting_3(db, capsys, tmp_pa
 @pytest.mark.parametrize("options, named", [
     (["--state-party", "XYZ"], 'state party "XYZ"'),
     (["--year", "20081"], "20081"),
+    (["--year", "året"], "året"),
     (["--category", "annet"], "annet"),
 ])
 def test_a_filter_that_cannot_be_is_bad_input_named_in_the_message(db, capsys, options, named):
     assert run("--db", str(db), "evaluation", "--criteria-set", "nav2017", *options) == EXIT_INPUT
     captured = capsys.readouterr()
     assert named in captured.err and captured.out == ""
+
+
+def test_a_built_in_sets_note_is_not_printed_before_a_filter_is_refused(db, capsys):
+    assert run("--db", str(db), "evaluation", "--criteria-set", "monsteravtale", "--state-party", "XYZ") == EXIT_INPUT
+    assert "note:" not in capsys.readouterr().err
