@@ -266,7 +266,7 @@ class AgendaTab(QWidget):
 
     def layout_states(self) -> dict:
         """The widgets whose layout is remembered between runs, by settings key."""
-        return {"agenda/splitter": self.splitter, "agenda/tree_header": self.tree.header()}
+        return {"agenda/splitter": self.splitter, "agenda/tree_header": self.columns}  # the header as TitleFirst saves it
 
     def _on_changed(self, changed: Changed) -> None:
         self._stale = True

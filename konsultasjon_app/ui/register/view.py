@@ -164,7 +164,7 @@ class RegisterTab(QWidget):
 
     def layout_states(self) -> dict:
         """The widgets whose layout is remembered between runs, by settings key (the window restores them)."""
-        return {"register/header": self.table.horizontalHeader(), "register/splitter": self.splitter}
+        return {"register/header": self.columns, "register/splitter": self.splitter}  # the header as TitleFirst saves it
 
     # -- filters -------------------------------------------------------------------------------------------
 
