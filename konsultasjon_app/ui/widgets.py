@@ -114,12 +114,25 @@ def scrolling(page: QWidget) -> QWidget:
 
 
 class _FocusInView(QObject):
-    """Keeps the focused widget of a scroll area's page in view (Qt does so only for Tab)."""
+    """Keeps the focused widget of a scroll area's page in view (Qt does so only for Tab). It listens to the
+    application's focus changes only while the area is shown: every listener is called at every focus change
+    anywhere, and a dialog's pages come and go with it."""
 
     def __init__(self, area):
         super().__init__(area)
         self.area = area
-        QCoreApplication.instance().focusChanged.connect(self._focus_changed)
+        self._listening = False
+        area.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's naming
+        if event.type() in (QEvent.Type.Show, QEvent.Type.Hide) and (event.type() == QEvent.Type.Show) != self._listening:
+            focus_changed = QCoreApplication.instance().focusChanged
+            if self._listening:
+                focus_changed.disconnect(self._focus_changed)
+            else:
+                focus_changed.connect(self._focus_changed)
+            self._listening = not self._listening
+        return False
 
     def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
         if new is not None and self.area.widget().isAncestorOf(new):

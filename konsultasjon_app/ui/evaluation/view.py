@@ -523,7 +523,10 @@ class EvaluationTab(QWidget):
             new = dialog.value()
             return new == cell[2] or self._put(criteria_set, new)  # refused: the dialog again, with the justification
 
-        exec_until_saved(dialog, save)
+        try:
+            exec_until_saved(dialog, save)
+        finally:
+            dialog.deleteLater()  # a closed dialog is not shown again
 
     def edit_current(self) -> None:
         self.edit_cell(self.grid.currentIndex())
@@ -600,7 +603,10 @@ class EvaluationTab(QWidget):
             self._select_set(new.key)
             return True
 
-        exec_until_saved(dialog, save)
+        try:
+            exec_until_saved(dialog, save)
+        finally:
+            dialog.deleteLater()
 
     def _confirm_losses(self, change) -> bool:
         lines = []

@@ -341,6 +341,7 @@ class RegisterTab(QWidget):
             if self.settings is not None:
                 self.settings.set("form/geometry", form.saveGeometry())
                 self.settings.save_states({"form/splitter": form.splitter})
+            form.deleteLater()  # a closed form is not shown again: its copy of the register goes with it
 
     def new_agreement(self) -> None:
         self._run_form(self.open_form(None))
@@ -354,7 +355,10 @@ class RegisterTab(QWidget):
         form = self.open_form(agreement)
         if self.bridge.session.read_only:
             form.set_read_only()
-            form.exec()
+            try:
+                form.exec()
+            finally:
+                form.deleteLater()
             return
         self._run_form(form)
 
@@ -386,7 +390,10 @@ class RegisterTab(QWidget):
             command = dialog.command()
             return not command.ops or self.bridge.run_or_tell(command, self)  # refused: the dialog again, as typed
 
-        exec_until_saved(dialog, save)
+        try:
+            exec_until_saved(dialog, save)
+        finally:
+            dialog.deleteLater()
 
 
 def _lines(value: str | None) -> str:
