@@ -280,7 +280,7 @@ class EvaluationTab(QWidget):
             filters.addWidget(widget_label)
             filters.addWidget(combo)
             filters.addSpacing(8)
-        filters.addWidget(self.info, 1)
+        filters.addStretch(1)
         upper = QWidget(self)
         upper_layout = QVBoxLayout(upper)
         upper_layout.setContentsMargins(0, 0, 0, 0)
@@ -304,6 +304,9 @@ class EvaluationTab(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(filters)
+        # A line of its own: at the end of the filter row, on a laptop at 150 %, it wrapped into a narrow column
+        # seven lines tall, and the grid under it had room for one agreement.
+        layout.addWidget(self.info)
         layout.addWidget(self.splitter, 1)
 
         self.sets.currentIndexChanged.connect(lambda _: self.refresh())
