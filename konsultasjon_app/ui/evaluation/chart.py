@@ -144,7 +144,7 @@ class RatingChart(QWidget):
         painter.setFont(font)
         metrics = QFontMetrics(font)
         layout = self._layout()
-        area, step, bar, label_width = layout
+        area, step, bar, _ = layout
         total = len(self.summary.agreements)
         # Grid lines and the scale: whole agreements, at most about ten marks.
         tick = next(t for t in (1, 2, 5, 10, 20, 25, 50, 100, 200, 500, 1000, 10**9) if total / t <= 10)
