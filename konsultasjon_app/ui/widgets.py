@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
     QAbstractTableModel,
+    QByteArray,
     QCoreApplication,
     QDate,
     QEvent,
@@ -113,12 +114,25 @@ def scrolling(page: QWidget) -> QWidget:
 
 
 class _FocusInView(QObject):
-    """Keeps the focused widget of a scroll area's page in view (Qt does so only for Tab)."""
+    """Keeps the focused widget of a scroll area's page in view (Qt does so only for Tab). It listens to the
+    application's focus changes only while the area is shown: every listener is called at every focus change
+    anywhere, and a dialog's pages come and go with it."""
 
     def __init__(self, area):
         super().__init__(area)
         self.area = area
-        QCoreApplication.instance().focusChanged.connect(self._focus_changed)
+        self._listening = False
+        area.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's naming
+        if event.type() in (QEvent.Type.Show, QEvent.Type.Hide) and (event.type() == QEvent.Type.Show) != self._listening:
+            focus_changed = QCoreApplication.instance().focusChanged
+            if self._listening:
+                focus_changed.disconnect(self._focus_changed)
+            else:
+                focus_changed.connect(self._focus_changed)
+            self._listening = not self._listening
+        return False
 
     def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
         if new is not None and self.area.widget().isAncestorOf(new):
@@ -129,8 +143,9 @@ class TitleFirst(QObject):
     """Column widths of a list whose rows are told apart by one column, their title: with room to spare the other
     columns have their full width and the title the rest; as the list narrows (a laptop at 125-150 % Windows
     scaling) the others give way first, each down to its least width, so that the title keeps `least_title`
-    pixels. The title column is the header's Stretch section. A width the user drags, or one remembered from the
-    last run, is that column's full width from then on."""
+    pixels. The title column is the header's Stretch section. A width the user drags is that column's full width
+    from then on. The layout remembered between runs is the header's with the full widths (`saveState`), not the
+    narrowed ones a narrow window had when it was closed: those would be taken for the user's own next time."""
 
     def __init__(self, view: QAbstractItemView, header, least_title: int, widths: dict[int, tuple[int, int]]):
         super().__init__(view)
@@ -147,11 +162,15 @@ class TitleFirst(QObject):
             self.fit()
         return False
 
-    def fit(self) -> None:
+    def _take_dragged(self) -> None:
         for column, applied in self.applied.items():
             size = self.header.sectionSize(column)
-            if size != applied:  # dragged by the user or restored: the width they want
+            if size != applied:  # dragged by the user: the width they want
                 self.widths[column] = (min(self.widths[column][0], size), size)
+                self.applied[column] = size
+
+    def fit(self) -> None:
+        self._take_dragged()
         shown = [c for c in self.widths if not self.header.isSectionHidden(c)]
         least = sum(self.widths[c][0] for c in shown)
         full = sum(self.widths[c][1] for c in shown)
@@ -161,6 +180,29 @@ class TitleFirst(QObject):
             low, high = self.widths[column]
             self.applied[column] = round(low + (high - low) * share)
             self.header.resizeSection(column, self.applied[column])
+
+    # The header's layout between runs (AppSettings.save_states / restore_states take this in the header's place).
+
+    def saveState(self) -> QByteArray:  # noqa: N802 - as QHeaderView's
+        """The header's state (order, sorting, widths) with each column at its full width."""
+        self._take_dragged()
+        for column, (_, full) in self.widths.items():
+            self.header.resizeSection(column, full)
+        state = self.header.saveState()
+        for column, applied in self.applied.items():
+            self.header.resizeSection(column, applied)
+        return state
+
+    def restoreState(self, state: QByteArray) -> bool:  # noqa: N802 - as QHeaderView's
+        """The header as saved; the widths it had are the columns' full widths (the user's, or the defaults)."""
+        if not self.header.restoreState(state):
+            return False  # nothing saved (or by a version with other columns): the widths stay as they are
+        for column, (least, _) in self.widths.items():
+            size = self.header.sectionSize(column)
+            if size > 0:  # (a hidden column has none)
+                self.widths[column] = (min(least, size), size)
+            self.applied[column] = size  # they give way, if need be, at the header's next resize (when laid out)
+        return True
 
 
 def refill_combo(combo: QComboBox, choices, all_label: str | None = None) -> None:

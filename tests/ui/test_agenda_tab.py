@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QModelIndex, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDialog, QInputDialog, QMessageBox
 
@@ -488,6 +488,8 @@ def test_a_dialog_whose_save_is_refused_opens_again_with_what_was_typed(window, 
     assert len(shown) == 2 and shown[1] is shown[0]  # the same dialog, as the user left it
     assert len(messages) == 1 and "er i bruk av et annet program" in messages[0][1]
     assert stored(window.bridge.session.store.load())
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert tab.findChildren(getattr(dialogs, dialog_name)) == []  # once closed, deleted: not kept with the tab
 
 
 def test_a_dropped_items_reason_is_asked_again_with_the_text_when_the_move_is_refused(window, monkeypatch, messages, refuse_changes):

@@ -714,3 +714,50 @@ def test_undoing_the_delete_of_a_set_shows_that_set_again(window, questions):
     assert tab.sets.findData("nav2017") < 0
     window.undo_action.trigger()
     assert tab.sets.currentData() == "nav2017"
+
+
+def test_on_a_laptop_at_150_percent_the_grid_shows_agreements_and_the_chart_can_be_read(model_agreement, qtbot, monkeypatch):
+    """The window at 911x512 logical pixels (1366x768 at 150 %). Was: the line of counts at the end of the filter
+    row wrapped into a column seven lines tall, and the grid had room for one agreement; the chart, about 120
+    pixels tall, drew its criterion titles over one another and cut its legend off after "Ikke"."""
+    from PySide6.QtCore import QRectF
+    from PySide6.QtGui import QPainter
+
+    from konsultasjon_app.domain.evaluation import RATING_NB
+
+    win = model_agreement
+    win.resize(911, 512)
+    win.show()
+    qtbot.waitExposed(win)
+    qtbot.wait(10)
+    tab = win.evaluation_tab
+    go(tab, "skole", "evaluering")
+    qtbot.keyClick(tab.grid, Qt.Key.Key_3)
+    go(tab, "nav", "formal")
+    qtbot.keyClick(tab.grid, Qt.Key.Key_1)
+    qtbot.wait(10)
+    assert tab.info.height() <= 2 * tab.info.fontMetrics().lineSpacing() + 4  # a line of its own (two at most)
+    assert tab.grid.viewport().height() >= 3 * tab.grid.rowHeight(0)  # three agreements and more in view
+
+    drawn: list[tuple[str, QRectF]] = []  # what the chart paints: each text, and where its letters are
+    draw_text = QPainter.drawText
+
+    def record(painter, *args):
+        if isinstance(args[0], QPointF):
+            metrics = painter.fontMetrics()
+            where = QRectF(args[0].x(), args[0].y() - metrics.ascent(), metrics.horizontalAdvance(args[1]), metrics.height())
+        else:
+            where = painter.boundingRect(*args)
+        drawn.append((args[-1], where))
+        return draw_text(painter, *args)
+
+    monkeypatch.setattr(QPainter, "drawText", record)
+    chart = tab.chart
+    assert chart.height() <= 130 and chart.width() < 480  # as small as it gets there
+    chart.grab()
+    titles = [where for text, where in drawn if any(row.title.startswith(text.rstrip("…")) for row in chart.summary.rows)]
+    assert len(titles) == len(chart.summary.rows) == 6
+    assert all(above.bottom() <= below.top() + 1 for above, below in zip(titles, titles[1:]))  # not over one another
+    legend = {text: where for text, where in drawn if text in RATING_NB.values()}
+    assert len(legend) == 5 and all(where.right() <= chart.width() and where.bottom() <= chart.height() for where in legend.values())
+    assert min(where.height() for where in titles) >= 0.75 * chart.fontMetrics().height() - 1  # still to be read

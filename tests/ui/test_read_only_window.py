@@ -4,6 +4,7 @@ and says when the writer has gone; an older database on a read-only drive opens 
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -93,4 +94,60 @@ def test_an_older_database_on_a_read_only_drive_opens_read_only(tmp_path, qtbot,
     assert window.banner.text().startswith("Databasen er åpen skrivebeskyttet: du kan lese")
     qtbot.wait(150)  # it looks at the file as well: nothing changes, nothing is offered
     assert window.writable_button is None and [kind for kind, _ in messages] == ["question"]
+    bridge.close()
+
+
+def test_an_open_read_only_form_follows_the_writer(tmp_path, qtbot, messages, show_on, quick_looks):
+    """The form of an agreement, opened in the read-only window and left open, shows what the writer stores of it,
+    and says so; when the writer deletes it, the form says that. Was: the table behind the form followed, the form
+    went on showing the old title, and stayed open on an agreement that no longer existed."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from konsultasjon_app.domain.changes import Delete
+    from konsultasjon_app.domain.model import Decision, MeetingRef
+
+    db = tmp_path / "db.sqlite3"
+    writer = Session.open(db, lock=True)  # another window
+    try:
+        for key in ("a", "b"):
+            add(writer, key)
+        bridge = SessionBridge(opening.open_database(db))  # answered Yes: read-only
+        window = MainWindow(bridge)
+        qtbot.addWidget(window)
+        tab = show_on(window, "register")
+        assert tab.select_key("b")
+        seen = {}
+
+        def in_the_form() -> None:
+            form = QApplication.activeModalWidget()
+            try:
+                seen["title"] = form.title.text(), form.history_model.rowCount()
+                b = writer.register.agreement("b")
+                writer.execute(Command("Endre", (Put("agreements", replace(b, title="Avtale b – ny tittel", notes="Lagt til")),
+                                                 Put("decisions", Decision("b", MeetingRef(2026, 2), "continue")))))
+                qtbot.waitUntil(lambda: form.title.text() == "Avtale b – ny tittel")
+                seen["changed"] = (form.notes.toPlainText(), form.decision_model.rowCount(), form.summary.text(), form.history_model.rowCount())
+                writer.execute(Command("Nytt navn", (RenameAgreement("b", "b2"),)))
+                qtbot.waitUntil(lambda: form.key.text() == "b2")  # a new key is the same agreement
+                writer.execute(Command("Slett", (Delete("agreements", "b2"),)))
+                qtbot.waitUntil(lambda: "slettet" in form.summary.text())
+                seen["deleted"] = (form.summary.text(), form.windowTitle(), form.title.text())
+                add(writer, "c")  # another agreement new there is not taken for this one
+                qtbot.wait(200)
+                seen["after"] = (form.key.text(), form.summary.text() == seen["deleted"][0])
+            finally:
+                form.reject()
+
+        QTimer.singleShot(0, in_the_form)
+        tab.edit_selected()  # Enter on the row: the read-only form
+    finally:
+        writer.close()
+    title, history_before = seen["title"]
+    assert title == "Avtale b"
+    notes, decisions, notice, history = seen["changed"]
+    assert (notes, decisions) == ("Lagt til", 1) and history > history_before and "endret i et annet vindu" in notice
+    notice, title, shown = seen["deleted"]
+    assert "slettet i et annet vindu" in notice and "slettet" in title and shown == "Avtale b – ny tittel"  # as it was
+    assert seen["after"] == ("b2", True)
     bridge.close()

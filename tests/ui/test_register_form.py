@@ -716,3 +716,32 @@ def test_the_search_finds_an_agreement_by_a_signatorys_name(window):
     assert visible_keys(window) == ["pleie-omsorg"]
     window.register_tab.search.setText("Gunn Marit")
     assert visible_keys(window) == ["pleie-omsorg"]
+
+
+def test_a_closed_form_is_deleted_with_its_focus_listeners(window, qtbot):
+    """Five forms opened (Enter on a row) and closed leave no form behind, and nothing listening to
+    the application's focus changes. Was: every form lived as long as the tab, each with a copy of the register
+    and the agreement's history, and each scrolling page added a listener called at every focus change anywhere."""
+    from PySide6.QtCore import QCoreApplication, QEvent, QTimer
+
+    app = QApplication.instance()
+    focus_changed = "2focusChanged(QWidget*,QWidget*)"
+    before = app.receivers(focus_changed)
+    tab = window.register_tab
+    window.show()
+    qtbot.waitExposed(window)
+    listening = []
+
+    def close_the_form() -> None:
+        form = QApplication.activeModalWidget()
+        listening.append(app.receivers(focus_changed) - before)
+        form.reject()
+
+    for key in visible_keys(window)[:5]:
+        tab.select_key(key)
+        QTimer.singleShot(0, close_the_form)
+        tab.edit_selected()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert listening == [1] * 5  # while shown, the page shown keeps the focused field in view
+    assert window.findChildren(AgreementForm) == []
+    assert app.receivers(focus_changed) == before

@@ -163,3 +163,50 @@ def test_a_column_the_user_widened_keeps_its_width_while_there_is_room(window, q
     window.resize(1300, 800)
     qtbot.wait(10)
     assert header.sectionSize(Column.MINISTRIES) == 200
+
+
+def test_closing_the_window_while_narrow_does_not_narrow_the_columns_for_good(tmp_path, qtbot, open_window):
+    """The columns a narrow window made give way come back whole when the next run has the room, over runs with
+    the settings file; a width the user dragged is kept. Was: closed once at 1000 px, every later run (at 1600 or
+    1920 px) took the narrowed widths for the columns' full ones: cut-off statuses and ministries for good."""
+    from konsultasjon_app.ui.agenda.model import PlanColumn
+    from konsultasjon_app.ui.register.model import Column
+    from konsultasjon_app.ui.settings import AppSettings
+
+    path = tmp_path / "demo.sqlite3"
+    ini = str(tmp_path / "k.ini")
+    register_columns = (Column.MINISTRIES, Column.SIGNED, Column.ENDS, Column.STATUS, Column.WARNINGS)
+    agenda_columns = (PlanColumn.NUMBER, PlanColumn.ACTION, PlanColumn.FLAGS, PlanColumn.RULE)
+
+    def run(width: int, work=lambda win: None) -> tuple[list[int], list[int]]:
+        """One run of the window at `width`, closed at the end (which saves its layout): its column widths."""
+        win = open_window(path, settings=AppSettings(ini))
+        win.resize(width, 800)
+        win.restore_layout()
+        win.resize(width, 800)
+        win.show()
+        qtbot.waitExposed(win)
+        win.show_tab("agenda")
+        qtbot.wait(10)
+        win.show_tab("register")
+        qtbot.wait(10)
+        work(win)
+        header, tree_header = win.register_tab.table.horizontalHeader(), win.agenda_tab.tree.header()
+        widths = [header.sectionSize(c) for c in register_columns], [tree_header.sectionSize(c) for c in agenda_columns]
+        win.close()
+        win.bridge.close()
+        return widths
+
+    full = run(1600)
+    narrow = run(1000)
+    assert all(n < f for n, f in zip(narrow[0], full[0]))  # they gave way
+    assert run(1600) == full
+    assert run(1920) == full
+
+    def drag(win) -> None:  # the user widens Departement
+        win.register_tab.table.horizontalHeader().resizeSection(Column.MINISTRIES, full[0][0] + 60)
+        qtbot.wait(10)
+
+    run(1600, drag)
+    run(1000)
+    assert run(1600)[0] == [full[0][0] + 60, *full[0][1:]]

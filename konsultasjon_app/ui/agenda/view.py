@@ -266,7 +266,7 @@ class AgendaTab(QWidget):
 
     def layout_states(self) -> dict:
         """The widgets whose layout is remembered between runs, by settings key."""
-        return {"agenda/splitter": self.splitter, "agenda/tree_header": self.tree.header()}
+        return {"agenda/splitter": self.splitter, "agenda/tree_header": self.columns}  # the header as TitleFirst saves it
 
     def _on_changed(self, changed: Changed) -> None:
         self._stale = True
@@ -435,7 +435,10 @@ class AgendaTab(QWidget):
         # makes it modal stays modeless, so the main window went on taking clicks and keys behind the meeting,
         # and this tab (seeing no modal dialog) planned again after every decision key.
         mode.setWindowState(mode.windowState() | Qt.WindowState.WindowMaximized)
-        mode.exec()
+        try:
+            mode.exec()
+        finally:
+            mode.deleteLater()  # and with it its listening to every change
         if self._stale:  # something was recorded in the meeting (see _on_changed)
             self.replan()
 
@@ -478,7 +481,10 @@ class AgendaTab(QWidget):
             return self._run(f"Endre {slot.ref}", ops)
 
         # A save the database refuses opens the dialog again with what was typed (so too the item dialogs below).
-        exec_until_saved(dialog, save)
+        try:
+            exec_until_saved(dialog, save)
+        finally:
+            dialog.deleteLater()  # (so too the item dialogs below: a closed dialog is not shown again)
 
     def new_item(self) -> None:
         slot = self.selected_slot()
@@ -494,7 +500,10 @@ class AgendaTab(QWidget):
             value = replace(value, key=new_own_key(self.bridge.register, slot.ref, value.title or "sak"))
             return self._run(f"Ny sak på {slot.ref}", [Put("agenda", e) for e in placed_last(self.model.lines_at(slot.ref), value)])
 
-        exec_until_saved(dialog, save)
+        try:
+            exec_until_saved(dialog, save)
+        finally:
+            dialog.deleteLater()
 
     def add_standard_items(self) -> None:
         year = self.year.value()
@@ -516,7 +525,10 @@ class AgendaTab(QWidget):
         from .dialogs import ItemDialog
 
         dialog = ItemDialog(entry, line.title, self, own=line.action == OWN_ACTION)
-        exec_until_saved(dialog, lambda: self._run(f"Endre {line.case}", [Put("agenda", dialog.value())]))
+        try:
+            exec_until_saved(dialog, lambda: self._run(f"Endre {line.case}", [Put("agenda", dialog.value())]))
+        finally:
+            dialog.deleteLater()
 
     def delete_item(self) -> None:
         line = self.selected_line()
@@ -534,7 +546,10 @@ class AgendaTab(QWidget):
 
         dialog = MoveDialog(f"{line.case}: {line.title}", line.meeting, allow_date=planner_item, reason_required=planner_item, parent=self)
         # Refused: the dialog again, with the place and the reason typed; nothing to move (told) closes it.
-        exec_until_saved(dialog, lambda: self._move(line, *dialog.target()) is not False)
+        try:
+            exec_until_saved(dialog, lambda: self._move(line, *dialog.target()) is not False)
+        finally:
+            dialog.deleteLater()
 
     def _move(self, line: AgendaLine, to_meeting: MeetingRef | None, to_date: dt.date | None, reason: str | None) -> bool | None:
         """Move the item: True when moved, False when it was not (the database refused, told; or the user answered

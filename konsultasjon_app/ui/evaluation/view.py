@@ -280,7 +280,7 @@ class EvaluationTab(QWidget):
             filters.addWidget(widget_label)
             filters.addWidget(combo)
             filters.addSpacing(8)
-        filters.addWidget(self.info, 1)
+        filters.addStretch(1)
         upper = QWidget(self)
         upper_layout = QVBoxLayout(upper)
         upper_layout.setContentsMargins(0, 0, 0, 0)
@@ -304,6 +304,9 @@ class EvaluationTab(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(filters)
+        # A line of its own: at the end of the filter row, on a laptop at 150 %, it wrapped into a narrow column
+        # seven lines tall, and the grid under it had room for one agreement.
+        layout.addWidget(self.info)
         layout.addWidget(self.splitter, 1)
 
         self.sets.currentIndexChanged.connect(lambda _: self.refresh())
@@ -523,7 +526,10 @@ class EvaluationTab(QWidget):
             new = dialog.value()
             return new == cell[2] or self._put(criteria_set, new)  # refused: the dialog again, with the justification
 
-        exec_until_saved(dialog, save)
+        try:
+            exec_until_saved(dialog, save)
+        finally:
+            dialog.deleteLater()  # a closed dialog is not shown again
 
     def edit_current(self) -> None:
         self.edit_cell(self.grid.currentIndex())
@@ -600,7 +606,10 @@ class EvaluationTab(QWidget):
             self._select_set(new.key)
             return True
 
-        exec_until_saved(dialog, save)
+        try:
+            exec_until_saved(dialog, save)
+        finally:
+            dialog.deleteLater()
 
     def _confirm_losses(self, change) -> bool:
         lines = []

@@ -482,10 +482,13 @@ class MeetingMode(QDialog):
         assert self.slot is not None
         meeting = self.bridge.register.meeting(self.ref) or Meeting(self.ref.year, self.ref.number, self.slot.date)
         dialog = MeetingDialog(meeting, self, others=self.bridge.register.meetings)
-        if self.bridge.session.read_only:
-            dialog.exec()  # to read: nothing can be stored
-            return
-        exec_until_saved(dialog, lambda: self._run(f"Til stede på {self.ref}", [Put("meetings", dialog.value())]))
+        try:
+            if self.bridge.session.read_only:
+                dialog.exec()  # to read: nothing can be stored
+            else:
+                exec_until_saved(dialog, lambda: self._run(f"Til stede på {self.ref}", [Put("meetings", dialog.value())]))
+        finally:
+            dialog.deleteLater()  # a closed dialog is not shown again
 
     def _undo(self) -> None:
         if self.save_note():  # the note is the last change made: stored first, so that Ctrl+Z takes it back

@@ -267,6 +267,7 @@ class AgreementForm(QDialog):
         self._connect_changes()
         self.validate()
         self._read_only = False
+        self._deleted = False  # (a read-only form: its agreement deleted by the writer, see follow)
         self._pristine = self._state()
         self.title.setFocus()  # typing starts in the title
 
@@ -288,6 +289,55 @@ class AgreementForm(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Lukk"))
         self.summary.setStyleSheet("")
         self.summary.show_message(self.tr("Databasen er åpen skrivebeskyttet: avtalen kan leses, ikke endres."))
+
+    def follow(self, register: Register, history=None) -> None:
+        """For a read-only form, while it is open: `register` is what the writer (another window, a command) has
+        stored now. What it changed of this agreement (its fields, decisions, signings, attachments; a new key
+        too) is shown in the form, with a line that says so; an agreement deleted there is said to be. `history`,
+        called with the agreement's key, gives its history rows afresh (or None: the history page stays)."""
+        assert self._read_only and self.original is not None
+        before, key = self.register, self.original.key
+        agreement = register.agreement(key)
+        if agreement is None and not self._deleted:  # a new key given there: the one agreement new here (or deleted)
+            appeared = [a for a in register.agreements if before.agreement(a.key) is None]
+            agreement = appeared[0] if len(appeared) == 1 else None
+
+        def own(r: Register, k: str) -> tuple:
+            return (r.agreement(k), *(tuple(x for x in getattr(r, kind) if x.agreement == k) for kind in ("decisions", "signings", "attachments")))
+
+        unchanged = own(register, agreement.key if agreement else key) == own(before, key) and (
+            agreement is None or (register.parties, register.settings) == (before.parties, before.settings))  # (the checks')
+        self.register = register
+        if unchanged:  # a change to other agreements (or, once deleted, anything else)
+            return
+        at = dt.datetime.now().strftime("%H:%M")
+        self._deleted = agreement is None  # (brought back by Ctrl+Z there, it is followed again)
+        if agreement is None:
+            self.setWindowTitle(self.tr("Avtale (slettet i et annet vindu)"))
+            self._notice(self.tr("Avtalen ble slettet i et annet vindu kl. %1. Skjemaet viser den slik den var.").replace("%1", at), error=True)
+            return
+        self.setWindowTitle(self.tr("Avtale (skrivebeskyttet)"))
+        self.parties = party_index(register.parties)
+        self.original = agreement
+        self.decisions = [d for d in register.decisions if d.agreement == agreement.key]
+        self.signings = [s for s in register.signings if s.agreement == agreement.key]
+        self.attachments = [x for x in register.attachments if x.agreement == agreement.key]
+        self._syncing = True  # the dates as stored, not worked out again from one another while they are filled in
+        try:
+            self._load(agreement)
+        finally:
+            self._syncing = False
+        self.validate()
+        self._refresh_children()
+        rows = history(agreement.key) if history is not None else None
+        if rows is not None:
+            self._show_history(rows)
+        self._notice(self.tr("Avtalen ble endret i et annet vindu kl. %1. Skjemaet viser det som er lagret nå.").replace("%1", at))
+
+    def _notice(self, text: str, *, error: bool = False) -> None:
+        """A line above the buttons that says what happened to the agreement elsewhere (validate() clears it)."""
+        self.summary.setStyleSheet("color: #b00020; font-weight: bold;" if error else "font-weight: bold;")
+        self.summary.show_message(text)
 
     # -- pages --------------------------------------------------------------------------------------------
 
@@ -483,7 +533,18 @@ class AgreementForm(QDialog):
 
     def _history_page(self, history: list[dict]) -> QWidget:
         page = QWidget(self)
-        model = RowsModel([self.tr("Tid"), self.tr("Bruker"), self.tr("Handling"), self.tr("Felt"), self.tr("Før"), self.tr("Etter")], page)
+        self.history_model = RowsModel([self.tr("Tid"), self.tr("Bruker"), self.tr("Handling"), self.tr("Felt"), self.tr("Før"), self.tr("Etter")], page)
+        self.history_view = view = table_view(page, self.history_model, self.tr("Historikk"))
+        view.setObjectName("history")
+        view.setWordWrap(False)
+        self._no_history = QLabel(self.tr("Ingen endringer er registrert ennå."), page)
+        layout = QVBoxLayout(page)
+        layout.addWidget(view)
+        layout.addWidget(self._no_history)
+        self._show_history(history)
+        return page
+
+    def _show_history(self, history: list[dict]) -> None:
         rows = []
         for row in history:
             at = dt.datetime.fromisoformat(row["at"])
@@ -498,16 +559,9 @@ class AgreementForm(QDialog):
             if row["kind"] not in ("agreements", "restore"):
                 what = f"{ui_text(_KIND_NB[row['kind']]) if row['kind'] in _KIND_NB else row['kind']}: {what}"
             rows.append((at.strftime("%d.%m.%Y %H:%M"), row["user"], row["command"], what, _short(row["old"], field), _short(row["new"], field)))
-        model.set_rows(rows)
-        view = table_view(page, model, self.tr("Historikk"))
-        view.setObjectName("history")
-        view.setWordWrap(False)
-        view.resizeColumnsToContents()
-        layout = QVBoxLayout(page)
-        layout.addWidget(view)
-        if not rows:
-            layout.addWidget(QLabel(self.tr("Ingen endringer er registrert ennå."), page))
-        return page
+        self.history_model.set_rows(rows)
+        self.history_view.resizeColumnsToContents()
+        self._no_history.setHidden(bool(rows))
 
     # -- loading and reading the fields --------------------------------------------------------------------
 
@@ -528,10 +582,9 @@ class AgreementForm(QDialog):
         self.notice_months.setValue(-1 if a.notice_months is None else a.notice_months)
         self.notice_text.setText(a.notice_text or "")
         self.purpose.setPlainText(a.purpose or "")
-        if a.obligations:
-            self.ob_joint.setPlainText(a.obligations.joint or "")
-            self.ob_ks.setPlainText(a.obligations.ks or "")
-            self.ob_state.setPlainText(a.obligations.state or "")
+        self.ob_joint.setPlainText(a.obligations.joint or "" if a.obligations else "")  # (emptied: a form filled again)
+        self.ob_ks.setPlainText(a.obligations.ks or "" if a.obligations else "")
+        self.ob_state.setPlainText(a.obligations.state or "" if a.obligations else "")
         self.economy.setPlainText(a.economy_text or "")
         self.reservation.setCurrentIndex(self.reservation.findData(a.storting_reservation))
         self.evaluation.setPlainText(a.evaluation_clause or "")

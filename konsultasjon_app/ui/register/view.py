@@ -30,6 +30,7 @@ from ...domain.changes import Changed, Command, Delete
 from ...domain.checks import check_agreement, party_index
 from ...domain.lifecycle import Lifetime, lifetime
 from ...domain.model import DECISION_NB, Agreement, Register
+from ...store.errors import StoreError
 from ..bridge import SessionBridge
 from ..widgets import DateField, TitleFirst, context_actions, exec_until_saved, refill_combo, tab_action, ui_text
 from .model import AgreementTableModel, Column, KeyRole
@@ -164,7 +165,7 @@ class RegisterTab(QWidget):
 
     def layout_states(self) -> dict:
         """The widgets whose layout is remembered between runs, by settings key (the window restores them)."""
-        return {"register/header": self.table.horizontalHeader(), "register/splitter": self.splitter}
+        return {"register/header": self.columns, "register/splitter": self.splitter}  # the header as TitleFirst saves it
 
     # -- filters -------------------------------------------------------------------------------------------
 
@@ -314,6 +315,14 @@ class RegisterTab(QWidget):
             self.settings.restore_states({"form/splitter": form.splitter})
         return form
 
+    def _history(self, key: str) -> list[dict] | None:
+        """Agreement `key`'s history rows as stored now; None when the file cannot be read just now (a read-only
+        window's look at it tries again)."""
+        try:
+            return self.bridge.session.store.agreement_history(key)
+        except StoreError:
+            return None
+
     def _run_form(self, form) -> bool:
         """The form until it is saved or cancelled; True when something was saved."""
         saved = False
@@ -341,6 +350,7 @@ class RegisterTab(QWidget):
             if self.settings is not None:
                 self.settings.set("form/geometry", form.saveGeometry())
                 self.settings.save_states({"form/splitter": form.splitter})
+            form.deleteLater()  # a closed form is not shown again: its copy of the register goes with it
 
     def new_agreement(self) -> None:
         self._run_form(self.open_form(None))
@@ -354,7 +364,17 @@ class RegisterTab(QWidget):
         form = self.open_form(agreement)
         if self.bridge.session.read_only:
             form.set_read_only()
-            form.exec()
+
+            def follow(changed: Changed) -> None:  # the writer goes on: what it stores of the agreement shows in the form
+                if changed.touches("agreements", "decisions", "signings", "attachments", "parties", "settings"):
+                    form.follow(self.bridge.register, self._history)
+
+            self.bridge.changed.connect(follow)
+            try:
+                form.exec()
+            finally:
+                self.bridge.changed.disconnect(follow)
+                form.deleteLater()
             return
         self._run_form(form)
 
@@ -386,7 +406,10 @@ class RegisterTab(QWidget):
             command = dialog.command()
             return not command.ops or self.bridge.run_or_tell(command, self)  # refused: the dialog again, as typed
 
-        exec_until_saved(dialog, save)
+        try:
+            exec_until_saved(dialog, save)
+        finally:
+            dialog.deleteLater()
 
 
 def _lines(value: str | None) -> str:
