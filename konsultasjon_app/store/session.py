@@ -105,13 +105,17 @@ class Session:
 
             logging.getLogger(__name__).warning("the restore of %s is not in the history: %s", backup.path.name, exc.message)
 
-    def lock_holder(self) -> str:
+    def lock_holder(self) -> str | None:
         """Who holds the writer's lock now, when this session is read-only (empty when nobody does: the writer has
-        closed the database, or it is read-only because it cannot be written)."""
+        closed the database, or it is read-only because it cannot be written; None when that cannot be told just
+        now: WriterLock.is_held)."""
         if not self.read_only:
             return ""
         lock = WriterLock(self.path)
-        return (lock.holder() or "et annet program") if lock.is_held() else ""
+        held = lock.is_held()
+        if held is None:
+            return None
+        return (lock.holder() or "et annet program") if held else ""
 
     def backup(self, reason: str, *, protect: Path | None = None) -> Backup:
         """A backup of the database as it is now. If the newest backup already holds the same content, that one

@@ -58,7 +58,7 @@ class SessionBridge(QObject):
         self._session = session
         session.subscribe(self._on_changed)
         self.undo_stack.clear()
-        self.writer, self.writer_gone = session.lock_holder(), False
+        self.writer, self.writer_gone = session.lock_holder() or "", False
         if session.read_only:
             self._follow_timer.start()
         else:
@@ -77,14 +77,19 @@ class SessionBridge(QObject):
         if session is None or not session.read_only:
             return
         try:
-            session.follow()
-            self._follow_failed = False
-        except StoreError as exc:  # the window goes on showing what it read last, and looks again next time
-            if not self._follow_failed:  # once, not every look
-                log.warning("cannot read %s again: %s", session.path, exc.message)
-            self._follow_failed = True
-        holder = session.lock_holder()
-        if holder != self.writer:
+            try:
+                session.follow()
+                self._follow_failed = False
+            except StoreError as exc:  # the window goes on showing what it read last, and looks again next time
+                if not self._follow_failed:  # once, not every look
+                    log.warning("cannot read %s again: %s", session.path, exc.message)
+                self._follow_failed = True
+            holder = session.lock_holder()
+        except BaseException:
+            # A bug: reported once (the excepthook's dialog), not again every FOLLOW_EVERY_MS behind that dialog.
+            self._follow_timer.stop()
+            raise
+        if holder is not None and holder != self.writer:  # (None: cannot be told just now; as it was)
             self.writer, self.writer_gone = holder, not holder
             self.writer_changed.emit()
 

@@ -94,3 +94,36 @@ def test_an_older_database_on_a_read_only_drive_opens_read_only(tmp_path, qtbot,
     qtbot.wait(150)  # it looks at the file as well: nothing changes, nothing is offered
     assert window.writable_button is None and [kind for kind, _ in messages] == ["question"]
     bridge.close()
+
+
+def test_a_bug_met_while_following_is_reported_once(tmp_path, qtbot, monkeypatch, quick_looks):
+    """Was: the look went on every 2 s, each time into the excepthook's dialog, which piled up behind it."""
+    db = tmp_path / "db.sqlite3"
+    Session.open(db).close()
+    bridge = SessionBridge(Session.open(db, read_only=True))
+    assert bridge._follow_timer.isActive()
+
+    def bug(session):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(Session, "follow", bug)
+    with pytest.raises(RuntimeError):
+        bridge.follow()
+    assert not bridge._follow_timer.isActive()
+    bridge.close()
+
+
+def test_a_writer_that_cannot_be_told_leaves_the_banner_as_it_was(tmp_path, qtbot, monkeypatch, quick_looks):
+    """A look at the lock that fails for another reason than a holder (WriterLock.is_held: None) changes nothing."""
+    db = tmp_path / "db.sqlite3"
+    writer = Session.open(db, lock=True)
+    try:
+        bridge = SessionBridge(Session.open(db, read_only=True))
+        assert bridge.writer
+        seen = bridge.writer
+        monkeypatch.setattr(Session, "lock_holder", lambda session: None)
+        bridge.follow()
+        assert bridge.writer == seen and not bridge.writer_gone
+        bridge.close()
+    finally:
+        writer.close()
