@@ -104,6 +104,7 @@ class Store:
         self._file: sqlite3.Connection | None = None  # the file's connection, when _conn is an upgraded copy of it
         self._read_version: int | None = None  # the file's data_version when the register was last read
         self._identity = _identity(self.path) if read_only else None  # which file a reader has open (`replaced`)
+        self.immutable = False  # read as it stood when opened: a reader that sees no writer's changes (_connect_read_only)
         self._db = None
         try:
             if read_only:
@@ -154,6 +155,7 @@ class Store:
         wal = Path(f"{self.path}-wal")
         if wal.is_file() and wal.stat().st_size > 0:
             raise StoreError("unread-wal", self.path)
+        self.immutable = True
         return sqlite3.connect(sqlite_uri(self.path, mode="ro", immutable="1"), uri=True, timeout=5.0)
 
     def _read_upgraded(self) -> None:

@@ -240,11 +240,17 @@ class MainWindow(QMainWindow):
             )
         elif session.read_only:
             holder = self.bridge.writer
+            if not holder:
+                follows = ""
+            elif session.store.immutable:  # read as it stood when opened (a folder this program may only read): it cannot follow
+                follows = " " + self.tr("Endringer som gjøres der, vises ikke her før du åpner databasen på nytt (Fil → Åpne …).")
+            else:
+                follows = " " + self.tr("Endringer som gjøres der, vises her etter noen sekunder.")
             notes.append(
                 self.tr("Databasen er åpen skrivebeskyttet%1: du kan lese, søke og skrive ut, men ikke endre.").replace(
                     "%1", self.tr(" fordi den er i bruk hos %1").replace("%1", holder) if holder else ""
                 )
-                + (" " + self.tr("Endringer som gjøres der, vises her etter noen sekunder.") if holder else "")
+                + follows
             )
         from ..store.location import is_network_path
 

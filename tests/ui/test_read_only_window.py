@@ -127,3 +127,29 @@ def test_a_writer_that_cannot_be_told_leaves_the_banner_as_it_was(tmp_path, qtbo
         bridge.close()
     finally:
         writer.close()
+
+
+def test_a_window_that_cannot_follow_the_writer_does_not_say_it_will(tmp_path, qtbot, monkeypatch, messages, quick_looks):
+    """In a folder this program may only read, the database is read as it stood when opened (immutable): a writer's
+    changes never show. Was: the banner said they would, within seconds."""
+    from konsultasjon_app.store import lock as lock_module
+
+    db = tmp_path / "db.sqlite3"
+    seed = Session.open(db)
+    add(seed, "a")
+    seed.close()
+    Path(f"{db}-wal").mkdir()  # as tests/store/test_environment.py makes a read-only drive: no -shm can be made
+    monkeypatch.setattr(database, "_writable", lambda path: False)
+    bridge = SessionBridge(opening.open_database(db))
+    window = MainWindow(bridge)
+    qtbot.addWidget(window)
+    assert bridge.session.store.immutable
+    colleague = lock_module.WriterLock(db)  # a colleague who may write there opens it for writing
+    assert colleague.acquire()
+    try:
+        qtbot.waitUntil(lambda: "i bruk hos" in window.banner.text())
+        assert "vises her etter noen sekunder" not in window.banner.text()
+        assert "vises ikke her før du åpner databasen på nytt" in window.banner.text()
+    finally:
+        colleague.release()
+    bridge.close()
