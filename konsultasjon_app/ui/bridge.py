@@ -21,7 +21,7 @@ class SessionBridge(QObject):
     """Wraps the open Session: every view listens to `changed`; every edit goes through `run()` (undoable)."""
 
     changed = Signal(object)  # Changed
-    session_replaced = Signal()  # a different database file was opened
+    session_replaced = Signal(bool)  # another session was put in place: True if it has another database file open
     writer_changed = Signal()  # a read-only session's writer (another window, a command) came or went: `writer`
 
     def __init__(self, session: Session, parent: QObject | None = None):
@@ -52,9 +52,14 @@ class SessionBridge(QObject):
         return self.session.register
 
     def set_session(self, session: Session) -> None:
-        if self._session is not None:
-            self._session.unsubscribe(self._on_changed)
-            self._session.close()
+        """Show `session` from now on (another database, or the same one opened again: for writing, say); the
+        session shown until now is closed. The views keep their place in the same database (`session_replaced`)."""
+        from .. import files
+
+        previous = self._session
+        if previous is not None:
+            previous.unsubscribe(self._on_changed)
+            previous.close()
         self._session = session
         session.subscribe(self._on_changed)
         self.undo_stack.clear()
@@ -63,7 +68,7 @@ class SessionBridge(QObject):
             self._follow_timer.start()
         else:
             self._follow_timer.stop()
-        self.session_replaced.emit()
+        self.session_replaced.emit(previous is None or not files.same_file(previous.path, session.path))
         self.changed.emit(Changed(everything=True))
 
     def _on_changed(self, changed: Changed) -> None:

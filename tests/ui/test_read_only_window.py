@@ -153,3 +153,35 @@ def test_a_window_that_cannot_follow_the_writer_does_not_say_it_will(tmp_path, q
     finally:
         colleague.release()
     bridge.close()
+
+
+def test_opening_for_writing_keeps_dagsorden_on_its_year_and_meeting(tmp_path, qtbot, messages, show_on, quick_looks):
+    """The same database opened again for writing (its writer has gone): Dagsorden stays where the user was. Was: it
+    jumped to the year it opens on, and lost the meeting selected. Another database still opens on that year."""
+    from konsultasjon_app.store.demo import ensure_demo
+
+    db = tmp_path / "db.sqlite3"
+    ensure_demo(db)  # meetings in 2006 only: Dagsorden opens on 2006
+    writer = Session.open(db, lock=True)
+    try:
+        bridge = SessionBridge(opening.open_database(db))  # answered Yes: read-only
+        window = MainWindow(bridge)
+        qtbot.addWidget(window)
+        tab = show_on(window, "agenda")
+        assert tab.year.value() == 2006
+        tab.year.setValue(2007)
+        tab.select_meeting(3)
+        assert (tab.selected_slot().ref.year, tab.selected_slot().ref.number) == (2007, 3)
+    finally:
+        writer.close()
+    qtbot.waitUntil(lambda: window.writable_button is not None and window.writable_button.isVisible())
+    window.writable_button.click()
+    assert not bridge.session.read_only
+    qtbot.waitUntil(lambda: not tab._stale)
+    assert tab.year.value() == 2007 and (tab.selected_slot().ref.year, tab.selected_slot().ref.number) == (2007, 3)
+    other = tmp_path / "annen.sqlite3"
+    ensure_demo(other)
+    bridge.set_session(Session.open(other, lock=True))
+    assert tab.year.value() == 2006
+    qtbot.waitUntil(lambda: not tab._stale)
+    bridge.close()
