@@ -2,8 +2,8 @@
 
 Backups lie in `<database name>.sikkerhetskopier/` beside the database (so they travel with it, and a damaged file
 can be restored without the program being able to open it). Each file's name says when and why it was made. A backup
-is written under a hidden part-name (`.NAME.part`) and given its name only once complete, so that one cut off by a
-crash is never taken for a restore point; what a crash left is removed later (`rotate`, `remove_leftovers`).
+is written under a temporary name (`.NAME.part`) and given its name only once complete, so that one cut off by a
+crash is never taken for a restore point; what a crash left is removed later, by the writer (`remove_leftovers`).
 """
 
 from __future__ import annotations
@@ -16,10 +16,11 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..options import BACKUPS_KEEP
 from .errors import StoreError, reraise
 from .location import sqlite_uri
 
-DEFAULT_KEEP = 10
+DEFAULT_KEEP = BACKUPS_KEEP.default
 _NAME = re.compile(r"^(?P<stem>.+)-(?P<at>\d{8}-\d{6}(?:-\d{6})?)-(?P<reason>[a-z]+)(?:-h(?P<mark>\d+))?\.sqlite3$")
 _PART = re.compile(r"^\.(?P<name>.+\.sqlite3)\.part$")  # a backup being written (or cut off by a crash)
 _SIDE_FILES = ("-journal", "-wal", "-shm")  # SQLite's files beside a database file
@@ -151,20 +152,18 @@ def make_backup(conn: sqlite3.Connection, db_path: Path, reason: str, keep: int 
 
 
 def rotate(db_path: Path, keep: int, protect: Path | None = None) -> None:
-    """Keep the newest `keep` backups (and `protect`); remove the older ones with their side files, and what
-    crashes left in the folder."""
-    kept, leftovers = _scan(db_path)
-    for old in kept[max(keep, 1):]:
+    """Keep the newest `keep` backups (and `protect`); remove the older ones with their side files. What crashes
+    left is not touched here: a backup may be made without the writer's lock (a command upgrading an older
+    database), and what looks left over may be a backup another program is writing (remove_leftovers)."""
+    for old in list_backups(db_path)[BACKUPS_KEEP.clamp(keep):]:
         if protect is None or old.path != protect:
             _remove_with_side_files(old.path)
-    for path in leftovers:
-        _remove_with_side_files(path)
 
 
 def remove_leftovers(db_path: Path) -> None:
-    """Remove what a backup or a restore cut off by a crash left: the hidden part-file of a restore beside the
-    database, and those of backups in its folder. Only the database's writer may call this (with the writer's
-    lock held): a restore or a backup another process runs now is not disturbed."""
+    """Remove what a backup or a restore cut off by a crash left: the part-file of a restore beside the database,
+    and those of backups in its folder. Only the database's writer may call this (with the writer's lock held): a
+    restore or a backup another process runs now is not disturbed."""
     _remove_with_side_files(_restoring(db_path))
     for path in _scan(db_path)[1]:
         _remove_with_side_files(path)

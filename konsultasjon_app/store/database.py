@@ -195,14 +195,29 @@ class Store:
 
     @classmethod
     def for_reading(cls, path: Path | str, *, backup_keep: int | Callable[[], int] = DEFAULT_KEEP) -> Store:
-        """The database as a command that only reads opens it: migrated if it is older and can be written (backed
-        up first, `backup_keep` of its backups kept), else read as it is (a read-only file, folder or drive)."""
+        """The database as a command that only reads opens it. It is opened with the writer's lock, held only while
+        opening: one of an older version is upgraded then (backed up first, `backup_keep` of its backups kept). While
+        another program holds the lock (a window writing it, perhaps of that older version, which must not find its
+        schema changed under it), or where the file cannot be written (a read-only file, folder or drive), it is read
+        as it is: an older one through an upgraded copy in memory."""
+        from .lock import WriterLock
+
+        writer = WriterLock(Path(path))
         try:
-            return cls(path, backup_keep=backup_keep)
-        except StoreError as exc:
-            if exc.kind != "read-only":
-                raise
-        return cls(path, read_only=True)
+            held = writer.acquire()
+        except OSError:  # no lock file can be made here: nobody can be writing the database here either
+            held = False
+        if not held:
+            return cls(path, read_only=True)
+        try:
+            try:
+                return cls(path, backup_keep=backup_keep)
+            except StoreError as exc:
+                if exc.kind != "read-only":
+                    raise
+            return cls(path, read_only=True)
+        finally:
+            writer.release()
 
     @classmethod
     def new_register(cls) -> Register:

@@ -316,7 +316,8 @@ def test_a_backup_cut_off_by_a_crash_is_not_listed_nor_taken_for_the_content(tmp
     made = session.backup("import")
     assert made != before[0] and keys_in(made.path) == ["a", "b"]
     session.close()
-    assert sorted(p.name for p in backups.folder(db).iterdir()) == sorted(b.path.name for b in backups.list_backups(db))  # rotated away
+    Session.open(db, lock=True).close()  # the writer removes what the crash left (remove_leftovers)
+    assert sorted(p.name for p in backups.folder(db).iterdir()) == sorted(b.path.name for b in backups.list_backups(db))
 
 
 def test_what_a_crash_left_in_the_backups_folder_is_removed_by_the_writer_on_opening(tmp_path):
@@ -379,7 +380,7 @@ def test_the_rotation_removes_a_backup_with_its_side_files(tmp_path):
     start = dt.datetime(2026, 1, 1, 12, 0)
     add(session, "a")
     oldest = backups.make_backup(session.store.conn, db, "manual", keep=2, now=start)
-    for suffix in ("-wal", "-shm", "-journal"):  # as an older version left them
+    for suffix in ("-wal", "-shm"):  # as an older version left them, reading it (with a -journal, it is one being written)
         Path(f"{oldest.path}{suffix}").write_bytes(b"")
     for i in (1, 2):
         add(session, f"k{i}")
@@ -387,3 +388,23 @@ def test_the_rotation_removes_a_backup_with_its_side_files(tmp_path):
     session.close()
     assert sorted(p.name for p in backups.folder(db).iterdir()) == sorted(b.path.name for b in backups.list_backups(db))
     assert len(backups.list_backups(db)) == 2
+
+
+def test_a_backup_made_without_the_writers_lock_leaves_what_looks_left_over(tmp_path):
+    """A backup made by a command upgrading an older database (no writer's lock) rotated the folder, and removed
+    what looked left over: a backup an older version was writing at that moment (its -journal beside it)."""
+    db = tmp_path / "db.sqlite3"
+    session = Session.open(db)
+    add(session, "a")
+    good = session.backup("manual")
+    directory = backups.folder(db)
+    being_written = [f"{db.stem}-20260101-120100-000000-import-h1.sqlite3", f"{db.stem}-20260101-120100-000000-import-h1.sqlite3-journal",
+                     f".{db.stem}-20260101-120000-000000-open-h1.sqlite3.part"]
+    for name in being_written:
+        shutil.copy(good.path, directory / name)
+    add(session, "b")
+    session.backup("manual")
+    session.close()
+    assert {name for name in being_written} <= {p.name for p in directory.iterdir()}
+    Session.open(db, lock=True).close()  # the writer's lock: now no other program can be writing one
+    assert not {name for name in being_written} & {p.name for p in directory.iterdir()}

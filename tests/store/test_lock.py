@@ -239,3 +239,42 @@ def test_a_lock_that_cannot_be_looked_at_is_not_taken_for_a_writer(tmp_path, mon
         assert reader.lock_holder() is None
     finally:
         reader.close()
+
+
+def test_a_command_that_only_reads_does_not_upgrade_a_database_a_writer_has_open(tmp_path):
+    """An older program writing the database would find its schema changed under it. While another holds the
+    writer's lock, the older database is read through an upgraded copy in memory; once free, it is upgraded."""
+    import shutil
+    from pathlib import Path
+
+    from konsultasjon_app.store import backup as backups
+    from konsultasjon_app.store import lock as lock_module
+    from konsultasjon_app.store.database import Store, latest_version
+
+    db = tmp_path / "gammel.sqlite3"
+    shutil.copy(Path(__file__).resolve().parents[1] / "fixtures" / "schemas" / "schema-v1.sqlite3", db)
+    writer = lock_module.WriterLock(db)  # an older version's window
+    assert writer.acquire()
+    try:
+        store = Store.for_reading(db)
+        try:
+            assert store.read_only and store.schema_version == latest_version() and store.load().agreements
+        finally:
+            store.close()
+        check = Store(db, read_only=True)
+        try:
+            assert check._file is not None  # the file itself is still of version 1 (read through a copy in memory)
+        finally:
+            check.close()
+        assert backups.list_backups(db) == []
+    finally:
+        writer.release()
+    store = Store.for_reading(db)
+    store.close()
+    assert [b.reason for b in backups.list_backups(db)] == ["migration"]
+    check = Store(db, read_only=True)
+    try:
+        assert check._file is None and check.schema_version == latest_version()
+    finally:
+        check.close()
+    assert lock_module.WriterLock(db).is_held() is False  # let go once upgraded
