@@ -71,6 +71,14 @@ class SessionBridge(QObject):
         self.session_replaced.emit(previous is None or not files.same_file(previous.path, session.path))
         self.changed.emit(Changed(everything=True))
 
+    def restore(self, backup):
+        """Restore a backup into the open database (Session.restore; StoreError if it could not be done, nothing
+        changed). The undo history is emptied: its steps were made on the content now replaced. Returns the backup
+        of what was there before, the way back."""
+        before = self.session.restore(backup)
+        self.undo_stack.clear()
+        return before
+
     def _on_changed(self, changed: Changed) -> None:
         self._checkpoint_timer.start()
         self.changed.emit(changed)
