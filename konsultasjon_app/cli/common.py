@@ -136,23 +136,7 @@ def read_register(args: argparse.Namespace):
 
 def backup_keep() -> int:
     """How many backups the command line keeps when it makes one (an import, an upgrade of an older database): the
-    user's choice in the window (Behold sikkerhetskopier, `backups/keep` in ui.settings), read from its settings file
-    without Qt. QSettings writes it as `keep=30` under `[backups]`; missing, unreadable or not a count: the default."""
-    from .. import paths
-    from ..store.backup import DEFAULT_KEEP
+    user's choice in the window (Behold sikkerhetskopier, options.BACKUPS_KEEP), read from its settings file."""
+    from .. import options, paths
 
-    try:
-        lines = paths.settings_path().read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
-        return DEFAULT_KEEP
-    section, value = None, None
-    for line in map(str.strip, lines):
-        if line.startswith("[") and line.endswith("]"):
-            section = line[1:-1].strip()
-        elif section == "backups" and line.partition("=")[0].strip() == "keep":
-            value = line.partition("=")[2].strip().strip('"')
-    try:
-        keep = int(value)
-    except (TypeError, ValueError):
-        return DEFAULT_KEEP
-    return keep if keep >= 1 else DEFAULT_KEEP  # (the window's choice is 1 to 100)
+    return options.read(options.BACKUPS_KEEP, paths.settings_path())

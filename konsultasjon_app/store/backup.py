@@ -2,8 +2,8 @@
 
 Backups lie in `<database name>.sikkerhetskopier/` beside the database (so they travel with it, and a damaged file
 can be restored without the program being able to open it). Each file's name says when and why it was made. A backup
-is written under a hidden part-name (`.NAME.part`) and given its name only once complete, so that one cut off by a
-crash is never taken for a restore point; what a crash left is removed later (`rotate`, `remove_leftovers`).
+is written under a temporary name (`.NAME.part`) and given its name only once complete, so that one cut off by a
+crash is never taken for a restore point; what a crash left is removed later, by the writer (`remove_leftovers`).
 """
 
 from __future__ import annotations
@@ -16,10 +16,11 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import StoreError, reraise
+from ..options import BACKUPS_KEEP
+from .errors import StoreError, classify, reraise
 from .location import sqlite_uri
 
-DEFAULT_KEEP = 10
+DEFAULT_KEEP = BACKUPS_KEEP.default
 _NAME = re.compile(r"^(?P<stem>.+)-(?P<at>\d{8}-\d{6}(?:-\d{6})?)-(?P<reason>[a-z]+)(?:-h(?P<mark>\d+))?\.sqlite3$")
 _PART = re.compile(r"^\.(?P<name>.+\.sqlite3)\.part$")  # a backup being written (or cut off by a crash)
 _SIDE_FILES = ("-journal", "-wal", "-shm")  # SQLite's files beside a database file
@@ -56,6 +57,11 @@ class Backup:
     @property
     def label(self) -> str:
         return f"{self.made.strftime('%d.%m.%Y %H:%M:%S')} – {REASONS_NB.get(self.reason, self.reason)}"
+
+    @property
+    def restore_label(self) -> str:
+        """What the history says for a restore of this backup."""
+        return f"Gjenopprettet sikkerhetskopi fra {self.label}"
 
 
 def list_backups(db_path: Path) -> list[Backup]:
@@ -125,6 +131,25 @@ def _read(backup: Path) -> sqlite3.Connection:
     return sqlite3.connect(sqlite_uri(backup, mode="ro", immutable="1"), uri=True)
 
 
+def open_sound(backup: Path) -> sqlite3.Connection:
+    """A backup opened for reading (`_read`) to be restored: StoreError "corrupt" (naming the backup) if it was cut
+    off while it was made or is damaged, or the error of reading it."""
+    if Path(f"{backup}-journal").exists():  # cut off while it was made (by an older version): not a backup
+        raise StoreError("corrupt", backup)
+    source = _read(backup)
+    try:
+        sound = source.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+        if not sound:
+            raise StoreError("corrupt", backup)
+    except sqlite3.Error as exc:
+        source.close()
+        reraise(exc, backup)
+    except BaseException:
+        source.close()
+        raise
+    return source
+
+
 def make_backup(conn: sqlite3.Connection, db_path: Path, reason: str, keep: int = DEFAULT_KEEP, *, now: dt.datetime | None = None,
                 protect: Path | None = None) -> Backup:
     """Copy the open database, consistently even while it is in use, and keep only the newest `keep` backups (and
@@ -144,33 +169,31 @@ def make_backup(conn: sqlite3.Connection, db_path: Path, reason: str, keep: int 
             target.close()
         os.replace(part, target_path)
     except (sqlite3.Error, OSError) as exc:
-        _remove_with_side_files(part)
+        remove_with_side_files(part)
         reraise(exc, target_path)
     rotate(db_path, keep, protect)
     return Backup(target_path, now, reason, mark)
 
 
 def rotate(db_path: Path, keep: int, protect: Path | None = None) -> None:
-    """Keep the newest `keep` backups (and `protect`); remove the older ones with their side files, and what
-    crashes left in the folder."""
-    kept, leftovers = _scan(db_path)
-    for old in kept[max(keep, 1):]:
+    """Keep the newest `keep` backups (and `protect`); remove the older ones with their side files. What crashes
+    left is not touched here: a backup may be made without the writer's lock (a command upgrading an older
+    database), and what looks left over may be a backup another program is writing (remove_leftovers)."""
+    for old in list_backups(db_path)[BACKUPS_KEEP.clamp(keep):]:
         if protect is None or old.path != protect:
-            _remove_with_side_files(old.path)
-    for path in leftovers:
-        _remove_with_side_files(path)
+            remove_with_side_files(old.path)
 
 
 def remove_leftovers(db_path: Path) -> None:
-    """Remove what a backup or a restore cut off by a crash left: the hidden part-file of a restore beside the
-    database, and those of backups in its folder. Only the database's writer may call this (with the writer's
-    lock held): a restore or a backup another process runs now is not disturbed."""
-    _remove_with_side_files(_restoring(db_path))
+    """Remove what a backup or a restore cut off by a crash left: the part-file of a restore beside the database,
+    and those of backups in its folder. Only the database's writer may call this (with the writer's lock held): a
+    restore or a backup another process runs now is not disturbed."""
+    remove_with_side_files(restoring_file(db_path))
     for path in _scan(db_path)[1]:
-        _remove_with_side_files(path)
+        remove_with_side_files(path)
 
 
-def _remove_with_side_files(path: Path) -> None:
+def remove_with_side_files(path: Path) -> None:
     try:
         path.unlink(missing_ok=True)
     except OSError:
@@ -180,44 +203,50 @@ def _remove_with_side_files(path: Path) -> None:
             Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
-def _restoring(db_path: Path) -> Path:
-    """The part-file a restore writes beside the database before putting it in its place."""
+def restoring_file(db_path: Path) -> Path:
+    """The part-file beside the database in which a restore prepares the content it puts in place."""
     return db_path.with_name(f".{db_path.name}.restoring")
 
 
-def restore(backup: Path, db_path: Path) -> None:
-    """Replace the database with a backup's content (the database must not be open in this process, and the
-    caller holds the writer's lock: see Session.restore).
+def restore(backup: Backup, db_path: Path) -> None:
+    """Replace the database file with what restoring `backup` puts in place (database.write_restored: upgraded, with
+    its history row): for a database that cannot be opened (damaged or emptied; an open one is restored into,
+    Store.restore). The database is not open in this process, and the caller holds the writer's lock.
 
-    The copy is made beside the database and then put in its place in one step, so that a failure half-way
-    leaves the database as it was; the old -wal and -shm files go, as they belong to the replaced file.
-    """
-    temporary = _restoring(db_path)
+    The content is written beside the database and then put in its place in one step. The -wal and -shm files of
+    the replaced file are moved aside until then, and put back if it cannot be done: a failure half-way leaves the
+    database as it was. StoreError "locked" (naming the database) when another program has the file open, which
+    Windows will not let be replaced; the error of the environment otherwise."""
+    from .database import write_restored
+
+    prepared = write_restored(backup, db_path)
+    aside: list[tuple[Path, Path]] = []
     try:
-        if Path(f"{backup}-journal").exists():  # cut off while it was made (by an older version): not a backup
-            raise StoreError("corrupt", backup)
-        source = _read(backup)
         try:
-            try:
-                sound = source.execute("PRAGMA quick_check").fetchone()[0] == "ok"
-            except sqlite3.DatabaseError as exc:
-                reraise(exc, backup)  # the backup cannot be read; what goes wrong after this is the database's side
-            if not sound:
-                raise StoreError("corrupt", backup)
-            _remove_with_side_files(temporary)
-            target = sqlite3.connect(temporary)
-            try:
-                source.backup(target)
-            finally:
-                target.close()
-        finally:
-            source.close()
-        for suffix in ("-wal", "-shm"):
-            Path(f"{db_path}{suffix}").unlink(missing_ok=True)
-        os.replace(temporary, db_path)
-    except StoreError:
-        _remove_with_side_files(temporary)
-        raise
-    except (sqlite3.Error, OSError) as exc:
-        _remove_with_side_files(temporary)
-        reraise(exc, db_path)
+            for suffix in ("-wal", "-shm"):
+                side = Path(f"{db_path}{suffix}")
+                if side.exists():
+                    moved = Path(f"{prepared}.old{suffix}")
+                    os.replace(side, moved)
+                    aside.append((side, moved))
+            os.replace(prepared, db_path)
+        except OSError as exc:
+            for side, moved in reversed(aside):
+                with contextlib.suppress(OSError):
+                    os.replace(moved, side)
+            aside.clear()
+            raise (in_use_error(exc, db_path) or classify(exc, db_path)) from exc
+    finally:
+        remove_with_side_files(prepared)
+        for _, moved in aside:  # they belonged to the replaced file
+            with contextlib.suppress(OSError):
+                moved.unlink()
+
+
+def in_use_error(exc: OSError, db_path: Path) -> StoreError | None:
+    """StoreError "locked" if `exc`, met moving or replacing the database's files, says another program has one of
+    them open: a sharing violation (Windows error 32 or 33), or access denied to a file that may be written, in a
+    folder in which the restore has just written its copy (Windows, which refuses to replace an open file so)."""
+    if getattr(exc, "winerror", None) in (32, 33) or (os.name == "nt" and isinstance(exc, PermissionError) and os.access(db_path, os.W_OK)):
+        return StoreError("locked", db_path)
+    return None

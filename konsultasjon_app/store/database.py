@@ -35,7 +35,7 @@ from ..domain.model import (
     Signatory,
     Signing,
 )
-from .backup import DEFAULT_KEEP
+from .backup import DEFAULT_KEEP, Backup
 from .errors import StoreError, reraise
 
 if TYPE_CHECKING:
@@ -104,6 +104,7 @@ class Store:
         self._file: sqlite3.Connection | None = None  # the file's connection, when _conn is an upgraded copy of it
         self._read_version: int | None = None  # the file's data_version when the register was last read
         self._identity = _identity(self.path) if read_only else None  # which file a reader has open (`replaced`)
+        self.immutable = False  # read as it stood when opened: a reader that sees no writer's changes (_connect_read_only)
         self._db = None
         try:
             if read_only:
@@ -154,6 +155,7 @@ class Store:
         wal = Path(f"{self.path}-wal")
         if wal.is_file() and wal.stat().st_size > 0:
             raise StoreError("unread-wal", self.path)
+        self.immutable = True
         return sqlite3.connect(sqlite_uri(self.path, mode="ro", immutable="1"), uri=True, timeout=5.0)
 
     def _read_upgraded(self) -> None:
@@ -193,14 +195,29 @@ class Store:
 
     @classmethod
     def for_reading(cls, path: Path | str, *, backup_keep: int | Callable[[], int] = DEFAULT_KEEP) -> Store:
-        """The database as a command that only reads opens it: migrated if it is older and can be written (backed
-        up first, `backup_keep` of its backups kept), else read as it is (a read-only file, folder or drive)."""
+        """The database as a command that only reads opens it. It is opened with the writer's lock, held only while
+        opening: one of an older version is upgraded then (backed up first, `backup_keep` of its backups kept). While
+        another program holds the lock (a window writing it, perhaps of that older version, which must not find its
+        schema changed under it), or where the file cannot be written (a read-only file, folder or drive), it is read
+        as it is: an older one through an upgraded copy in memory."""
+        from .lock import WriterLock
+
+        writer = WriterLock(Path(path))
         try:
-            return cls(path, backup_keep=backup_keep)
-        except StoreError as exc:
-            if exc.kind != "read-only":
-                raise
-        return cls(path, read_only=True)
+            held = writer.acquire()
+        except OSError:  # no lock file can be made here: nobody can be writing the database here either
+            held = False
+        if not held:
+            return cls(path, read_only=True)
+        try:
+            try:
+                return cls(path, backup_keep=backup_keep)
+            except StoreError as exc:
+                if exc.kind != "read-only":
+                    raise
+            return cls(path, read_only=True)
+        finally:
+            writer.release()
 
     @classmethod
     def new_register(cls) -> Register:
@@ -249,36 +266,16 @@ class Store:
 
     def _check_file(self) -> None:
         """Refuse a file that is SQLite but not ours, or ours from a newer version of the program."""
-        version = self.schema_version  # reads the header: raises "file is not a database" for other files
-        app_id = self.conn.execute("PRAGMA application_id").fetchone()[0]
-        has_tables = self.conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] > 0
-        if app_id != APPLICATION_ID and (version != 0 or has_tables):
-            raise StoreError("foreign", self.path)
-        known = latest_version()
-        if version > known:
-            raise StoreError("newer-schema", self.path, found=version, known=known)
+        _check_file(self.conn, self.path)
 
     def migrate(self) -> list[int]:
         """Bring the schema up to date; each migration runs in one transaction. Returns the versions applied."""
-        applied = []
         version = self.schema_version
-        pending = [(n, p) for n, p in migrations() if n > version]
-        if pending and version > 0 and self._file is None:  # (an upgraded copy in memory leaves the file as it is)
+        if 0 < version < latest_version() and self._file is None:  # (an upgraded copy in memory leaves the file as it is)
             from .backup import make_backup
 
             make_backup(self.conn, self.path, "migration", self.backup_keep)  # an upgrade that goes wrong can be undone
-        for number, path in pending:
-            script = path.read_text(encoding="utf-8")
-            try:
-                self.conn.executescript(
-                    f"BEGIN IMMEDIATE;\n{script}\n;PRAGMA application_id = {APPLICATION_ID};\nPRAGMA user_version = {number};\nCOMMIT;"
-                )
-            except BaseException:
-                if self.conn.in_transaction:
-                    self.conn.execute("ROLLBACK")
-                raise
-            applied.append(number)
-        return applied
+        return _migrate(self.conn)
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -333,9 +330,41 @@ class Store:
             reraise(exc, self.path)
 
     def replaced(self) -> bool:
-        """For a reader: whether another file now lies at the path (a writer restored a backup, which puts a new
-        file in place): this connection still reads the one it opened, and sees none of the new one's content."""
+        """For a reader: whether another file now lies at the path, put there by a restore over a damaged or emptied
+        file in another window (opening.restore_into, which cannot restore into the file), or by a sync tool that
+        replaces files: this connection still reads the one it opened, and sees none of the new one's content.
+        (A restore into an open database, Session.restore, replaces no file: a reader sees it as any change.)
+        Only where an open file can be replaced (not on Windows). The file is told by (st_dev, st_ino), which is
+        not a dependable identity on FAT32/exFAT (USB sticks), where the number comes from the directory entry and
+        a file put in its place may get the old one's: there a replacement can go unnoticed until opened again."""
         return self._identity is not None and _identity(self.path) not in (None, self._identity)
+
+    def restore(self, backup: Backup) -> None:
+        """Put `backup`'s content in place of this database's (write_restored: upgraded, with its history row) as one
+        transaction through SQLite's backup API on this connection: no file is replaced or removed, so a reader
+        (another window, a command) that has the database open stands in no one's way (Windows refuses to replace
+        a file another program has open), and sees the restore as it sees any change (data_version). The caller
+        holds the writer's lock (Session.restore), and backs up what is here first.
+
+        StoreError if it cannot be done (the backup damaged or of a newer version, the disk full): the database
+        is then as it was."""
+        from .backup import remove_with_side_files, restoring_file
+
+        if self.read_only:
+            raise StoreError("read-only", self.path)
+        try:
+            try:
+                prepared = write_restored(backup, self.path, page_size=self.conn.execute("PRAGMA page_size").fetchone()[0])
+                copy = sqlite3.connect(prepared)
+                try:
+                    copy.backup(self.conn)  # every page in one step: one commit, the whole content or nothing
+                finally:
+                    copy.close()
+            except (sqlite3.Error, OSError) as exc:
+                reraise(exc, self.path)
+        finally:
+            remove_with_side_files(restoring_file(self.path))
+        self._db = None  # sqlite-utils' view of the connection is made again for the new content
 
     def _data_version(self) -> int:
         return (self._file or self._conn).execute("PRAGMA data_version").fetchone()[0]
@@ -489,7 +518,7 @@ class Store:
     def agreement_history(self, key: str, limit: int = 2000) -> list[dict]:
         """The change log of one agreement and of what belongs to it (decisions, signings, ratings …), newest first;
         under the keys it had before too: a row is logged under the key the agreement had then, and a rename
-        hides none of what came before it. A restore of a backup (`log_restore`) is in every agreement's history."""
+        hides none of what came before it. A restore of a backup (its row, `write_restored`) is in every agreement's history."""
         logged_under = ("((kind = 'agreements' AND record = ?) OR kind = 'restore' "
                         "OR (kind <> 'agreements' AND (record LIKE ? ESCAPE '\\' OR record LIKE ? ESCAPE '\\')))")
         where, params = [], []
@@ -861,34 +890,111 @@ class Store:
             for record in getattr(register, kind):
                 put(record)
 
-    def log_restore(self, label: str, backup_name: str) -> None:
-        """One history row saying that the whole content was put back from a backup (the history rows of the changes
-        made after that backup went with the replaced file): the agreements' history shows it (agreement_history)."""
-        if self.read_only:
-            raise StoreError("read-only", self.path)
-        now = dt.datetime.now().astimezone().isoformat(timespec="seconds")
-        with self.transaction():
-            self._insert("history", [{"at": now, "user": self.user, "command": label, "kind": "restore", "record": None, "field": None,
-                                      "old": None, "new": _json(backup_name)}])
-
     def _log(self, label: str, applied: Applied) -> None:
         from ..domain.changes import field_changes
 
-        now = dt.datetime.now().astimezone().isoformat(timespec="seconds")
+        at = _now()
         rows = []
         for kind, ident, old, new in applied.effects:
-            base = {"at": now, "user": self.user, "command": label, "kind": kind, "record": _ident_text(ident)}
+            base = {"command": label, "kind": kind, "user": self.user, "at": at, "record": _ident_text(ident)}
             if kind in ("register",):
-                rows.append({**base, "field": None, "old": None, "new": "replaced"})
+                rows.append(_history_row(**base, new="replaced"))
             elif old is None:
-                rows.append({**base, "field": None, "old": None, "new": _json(new)})
+                rows.append(_history_row(**base, new=_json(new)))
             elif new is None:
-                rows.append({**base, "field": None, "old": _json(old), "new": None})
+                rows.append(_history_row(**base, old=_json(old)))
             else:
                 for name, before, after in field_changes(old, new):
-                    rows.append({**base, "field": name, "old": _json(before), "new": _json(after)})
+                    rows.append(_history_row(**base, field=name, old=_json(before), new=_json(after)))
         if rows:
             self._insert("history", rows)
+
+
+def _check_file(conn: sqlite3.Connection, path: Path) -> None:
+    """Refuse a file that is SQLite but not ours, or ours from a newer version of the program (naming `path`)."""
+    version = conn.execute("PRAGMA user_version").fetchone()[0]  # reads the header: "file is not a database" for other files
+    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+    has_tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] > 0
+    if app_id != APPLICATION_ID and (version != 0 or has_tables):
+        raise StoreError("foreign", path)
+    known = latest_version()
+    if version > known:
+        raise StoreError("newer-schema", path, found=version, known=known)
+
+
+def _migrate(conn: sqlite3.Connection) -> list[int]:
+    """Run the migrations the database of `conn` lacks, each in one transaction; the versions applied."""
+    applied = []
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    for number, path in migrations():
+        if number <= version:
+            continue
+        script = path.read_text(encoding="utf-8")
+        try:
+            conn.executescript(f"BEGIN IMMEDIATE;\n{script}\n;PRAGMA application_id = {APPLICATION_ID};\nPRAGMA user_version = {number};\nCOMMIT;")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        applied.append(number)
+    return applied
+
+
+def write_restored(backup: Backup, db_path: Path, *, page_size: int | None = None) -> Path:
+    """Write what restoring `backup` over the database at `db_path` puts in place, into a new file beside it
+    (backup.restoring_file, returned): the backup's content, brought up to the newest schema as opening it would
+    be, with the history row that says it was restored from `backup` (so that the restore and its row are one
+    step, however the content is then put in place), in `page_size` if given (a database in WAL mode takes a copy
+    only in its own page size: Store.restore). The caller removes the file.
+
+    StoreError naming the backup if it is not a complete, sound backup of this program's database that this
+    version can read; naming the database if the file beside it cannot be written (nothing is left then)."""
+    from .backup import open_sound, remove_with_side_files, restoring_file
+
+    target = restoring_file(db_path)
+    source = open_sound(backup.path)
+    try:
+        try:
+            _check_file(source, backup.path)
+        except sqlite3.DatabaseError as exc:
+            reraise(exc, backup.path)
+        remove_with_side_files(target)
+        copy = sqlite3.connect(target)
+        try:
+            source.backup(copy)
+            copy.execute("PRAGMA journal_mode = DELETE")  # no -wal beside it; and only so does VACUUM change the page size
+            copy.execute("PRAGMA foreign_keys = ON")
+            _migrate(copy)
+            if page_size is not None and copy.execute("PRAGMA page_size").fetchone()[0] != page_size:
+                copy.execute(f"PRAGMA page_size = {int(page_size)}")
+                copy.execute("VACUUM")
+            with copy:
+                copy.execute(*_history_insert(_history_row(backup.restore_label, "restore", new=_json(backup.path.name))))
+        finally:
+            copy.close()
+    except StoreError:
+        remove_with_side_files(target)
+        raise
+    except (sqlite3.Error, OSError) as exc:
+        remove_with_side_files(target)
+        reraise(exc, db_path)
+    finally:
+        source.close()
+    return target
+
+
+def _history_row(command: str, kind: str, *, user: str | None = None, at: str | None = None, record: str | None = None,
+                 field: str | None = None, old: str | None = None, new: str | None = None) -> dict:
+    """One row of the history table: what was done (`command`, the label the user saw), by whom and when."""
+    return {"at": at or _now(), "user": user or _os_user(), "command": command, "kind": kind, "record": record, "field": field, "old": old, "new": new}
+
+
+def _history_insert(row: dict) -> tuple[str, list]:
+    return f"INSERT INTO history ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})", list(row.values())
+
+
+def _now() -> str:
+    return dt.datetime.now().astimezone().isoformat(timespec="seconds")
 
 
 def _identity(path: Path) -> tuple[int, int] | None:

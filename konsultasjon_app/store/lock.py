@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import getpass
 import os
 import time
@@ -15,6 +16,7 @@ from pathlib import Path
 
 _INFO_OFFSET = 16  # the lock covers byte 0; the holder's description is written after it (readable on Windows too)
 _LOOK_MS = 50  # how long acquire waits for a look (is_held) to let go: it holds the lock for microseconds
+_HELD = (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES)  # a lock refused because another holds it (flock; Windows' locking)
 
 
 _SQLITE_HEADER = b"SQLite format 3\x00"
@@ -71,9 +73,12 @@ class WriterLock:
         except OSError:
             return ""
 
-    def is_held(self) -> bool:
-        """Whether a writer (another process, or another WriterLock in this one) holds the lock now. It is taken for
-        an instant and let go at once: a flock can only be tested by taking it (acquire allows for that)."""
+    def is_held(self) -> bool | None:
+        """Whether a writer (another process, or another WriterLock in this one) holds the lock now; None if that
+        cannot be told (the lock refused for another reason: no locks on that drive, say). It is taken for an
+        instant and let go at once, as a flock can only be tested by taking it (acquire allows for that); and as
+        acquire does, one more try a moment later, so that another reader's look at the same instant is never
+        taken for a writer."""
         if self._fh is not None:
             return True
         try:
@@ -81,12 +86,18 @@ class WriterLock:
         except OSError:
             return False  # no lock file: no writer has had the database (a read-only drive cannot hold one)
         with fh:
-            try:
-                _lock(fh)
-            except OSError:
-                return True
-            _unlock(fh)
-            return False
+            for look in range(2):
+                try:
+                    _lock(fh)
+                except OSError as exc:
+                    if exc.errno not in _HELD:
+                        return None
+                    if look == 0:
+                        time.sleep(_LOOK_MS / 1000)
+                    continue
+                _unlock(fh)
+                return False
+            return True
 
     def release(self) -> None:
         if self._fh is None:

@@ -59,59 +59,49 @@ class Session:
                 raise
         return session
 
-    def restore(self, backup: Backup) -> Session:
-        """Put `backup` in place of this database, as one step no other program can write in, and return the session
-        that has the restored content open. What is there now is backed up first. The writer's lock (this session's,
-        or taken now) is held from that backup until the restored database is open, and handed to the new session;
-        its history gets a row saying which backup was restored, so that it tells why later changes are gone.
+    def restore(self, backup: Backup) -> Backup:
+        """Put `backup`'s content in place of this database's. What is there now is backed up first ("før
+        gjenoppretting"); then the backup's content, with a history row saying which backup was restored (it tells
+        why the changes made after it are gone), is copied into the database as one transaction (Store.restore):
+        no file is replaced, so another window or command that has it open is no hindrance, and reads the restore
+        as it reads any change. All of it under the writer's lock (this session's, or taken for the time), so no
+        other program writes the database meanwhile. The listeners are told that everything changed. Returns the
+        backup that holds what was there before: restoring it goes back.
 
-        StoreError if the backup could not be put in place: the database is then as it was, and this session has it
-        open again (`closed` is False). If it cannot be opened again, or the restored database cannot be opened (made
-        by a newer version, say), this session is closed, the lock released, and `closed` is True."""
+        StoreError if it could not be done: the database is then as it was. If the restored content cannot be read
+        back (a disk error just then), the restore has been made all the same: this session is then closed
+        (`closed` is True, its lock released), and the caller opens the database again."""
         if self.read_only:
             raise StoreError("read-only", self.path)
-        writer = self.lock if self.lock is not None else take_lock(self.path)
+        writer = take_lock(self.path) if self.lock is None else None
         try:
-            self.backup("restore", protect=backup.path)  # the rotation must not remove the chosen one
-        except BaseException:
-            if writer is not self.lock:
+            before = self.backup("restore", protect=backup.path)  # the rotation must not remove the chosen one
+            self.store.restore(backup)
+        finally:
+            if writer is not None:
                 writer.release()
-            raise
-        keep = self.store.backup_keep
-        self.lock = None  # from here on the lock is the restore's: closing this session must not release it
-        self.closed = True
-        self.store.close()
         try:
-            backups.restore(backup.path, self.path)
-        except BaseException:
-            try:
-                self.store = Store(self.path, backup_keep=keep)  # the database is as it was
-            except BaseException:
-                writer.release()
-                raise
-            self.lock, self.closed = writer, False
-            raise
-        restored = Session.open(self.path, lock=writer, backup_keep=keep)
-        restored.record_restore(backup)
-        return restored
-
-    def record_restore(self, backup: Backup) -> None:
-        """Write in the history that the content was just restored from `backup`: the history rows of the changes
-        made after it went with the replaced file, and this row tells why those changes are gone."""
-        try:
-            self.store.log_restore(f"Gjenopprettet sikkerhetskopi fra {backup.label}", backup.path.name)
-        except StoreError as exc:  # the restore went through all the same: it is not reported as failed
+            self.register = self.store.load()
+        except StoreError as exc:
             import logging
 
-            logging.getLogger(__name__).warning("the restore of %s is not in the history: %s", backup.path.name, exc.message)
+            logging.getLogger(__name__).warning("%s restored, but cannot be read again: %s", self.path, exc.message)
+            self.close()
+            return before
+        self._notify(Changed(everything=True))
+        return before
 
-    def lock_holder(self) -> str:
+    def lock_holder(self) -> str | None:
         """Who holds the writer's lock now, when this session is read-only (empty when nobody does: the writer has
-        closed the database, or it is read-only because it cannot be written)."""
+        closed the database, or it is read-only because it cannot be written; None when that cannot be told just
+        now: WriterLock.is_held)."""
         if not self.read_only:
             return ""
         lock = WriterLock(self.path)
-        return (lock.holder() or "et annet program") if lock.is_held() else ""
+        held = lock.is_held()
+        if held is None:
+            return None
+        return (lock.holder() or "et annet program") if held else ""
 
     def backup(self, reason: str, *, protect: Path | None = None) -> Backup:
         """A backup of the database as it is now. If the newest backup already holds the same content, that one
@@ -163,11 +153,6 @@ class Session:
             self.register = applied.register
             self._notify(applied.changed)
         return applied
-
-    def reload(self) -> None:
-        """Read everything again from the file (after a restore, or when another program changed it)."""
-        self.register = self.store.load()
-        self._notify(Changed(everything=True))
 
     def follow(self) -> bool:
         """For a read-only session: if another program has written the file since it was read, read it again and

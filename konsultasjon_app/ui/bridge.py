@@ -21,7 +21,7 @@ class SessionBridge(QObject):
     """Wraps the open Session: every view listens to `changed`; every edit goes through `run()` (undoable)."""
 
     changed = Signal(object)  # Changed
-    session_replaced = Signal()  # a different database file was opened
+    session_replaced = Signal(bool)  # another session was put in place: True if it has another database file open
     writer_changed = Signal()  # a read-only session's writer (another window, a command) came or went: `writer`
 
     def __init__(self, session: Session, parent: QObject | None = None):
@@ -52,19 +52,32 @@ class SessionBridge(QObject):
         return self.session.register
 
     def set_session(self, session: Session) -> None:
-        if self._session is not None:
-            self._session.unsubscribe(self._on_changed)
-            self._session.close()
+        """Show `session` from now on (another database, or the same one opened again: for writing, say); the
+        session shown until now is closed. The views keep their place in the same database (`session_replaced`)."""
+        from .. import files
+
+        previous = self._session
+        if previous is not None:
+            previous.unsubscribe(self._on_changed)
+            previous.close()
         self._session = session
         session.subscribe(self._on_changed)
         self.undo_stack.clear()
-        self.writer, self.writer_gone = session.lock_holder(), False
+        self.writer, self.writer_gone = session.lock_holder() or "", False
         if session.read_only:
             self._follow_timer.start()
         else:
             self._follow_timer.stop()
-        self.session_replaced.emit()
+        self.session_replaced.emit(previous is None or not files.same_file(previous.path, session.path))
         self.changed.emit(Changed(everything=True))
+
+    def restore(self, backup):
+        """Restore a backup into the open database (Session.restore; StoreError if it could not be done, nothing
+        changed). The undo history is emptied: its steps were made on the content now replaced. Returns the backup
+        of what was there before, the way back."""
+        before = self.session.restore(backup)
+        self.undo_stack.clear()
+        return before
 
     def _on_changed(self, changed: Changed) -> None:
         self._checkpoint_timer.start()
@@ -77,14 +90,19 @@ class SessionBridge(QObject):
         if session is None or not session.read_only:
             return
         try:
-            session.follow()
-            self._follow_failed = False
-        except StoreError as exc:  # the window goes on showing what it read last, and looks again next time
-            if not self._follow_failed:  # once, not every look
-                log.warning("cannot read %s again: %s", session.path, exc.message)
-            self._follow_failed = True
-        holder = session.lock_holder()
-        if holder != self.writer:
+            try:
+                session.follow()
+                self._follow_failed = False
+            except StoreError as exc:  # the window goes on showing what it read last, and looks again next time
+                if not self._follow_failed:  # once, not every look
+                    log.warning("cannot read %s again: %s", session.path, exc.message)
+                self._follow_failed = True
+            holder = session.lock_holder()
+        except BaseException:
+            # A bug: reported once (the excepthook's dialog), not again every FOLLOW_EVERY_MS behind that dialog.
+            self._follow_timer.stop()
+            raise
+        if holder is not None and holder != self.writer:  # (None: cannot be told just now; as it was)
             self.writer, self.writer_gone = holder, not holder
             self.writer_changed.emit()
 

@@ -240,11 +240,17 @@ class MainWindow(QMainWindow):
             )
         elif session.read_only:
             holder = self.bridge.writer
+            if not holder:
+                follows = ""
+            elif session.store.immutable:  # read as it stood when opened (a folder this program may only read): it cannot follow
+                follows = " " + self.tr("Endringer som gjøres der, vises ikke her før du åpner databasen på nytt (Fil → Åpne …).")
+            else:
+                follows = " " + self.tr("Endringer som gjøres der, vises her etter noen sekunder.")
             notes.append(
                 self.tr("Databasen er åpen skrivebeskyttet%1: du kan lese, søke og skrive ut, men ikke endre.").replace(
                     "%1", self.tr(" fordi den er i bruk hos %1").replace("%1", holder) if holder else ""
                 )
-                + (" " + self.tr("Endringer som gjøres der, vises her etter noen sekunder.") if holder else "")
+                + follows
             )
         from ..store.location import is_network_path
 
@@ -330,34 +336,39 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(self.tr("Sikkerhetskopi tatt: %1").replace("%1", made.path.name), 6000)
 
     def restore_backup(self) -> None:
-        """Put a backup in place of the open database; what is there now is backed up first (so this too can be
-        undone). One step under this window's writer's lock: no other program can open the database for writing
-        until the restored content is open here."""
+        """Put a backup's content in place of the open database's, under this window's writer's lock (Session.restore).
+        What is there now is backed up first; the user is told that restoring that backup is the way back (the undo
+        history goes: its steps were made on the content replaced)."""
         from .backup_chooser import BackupChooser
 
-        session = self.bridge.session
-        path = session.path
+        path = self.bridge.session.path
         chooser = BackupChooser(path, self.tr("Velg sikkerhetskopien som skal erstatte innholdet i databasen. Det som er der nå, sikkerhetskopieres først."), self)
         if chooser.exec() != QtWidgets.QDialog.DialogCode.Accepted or chooser.chosen() is None:
             return
         chosen = chooser.chosen()
         try:
-            restored = session.restore(chosen)
-        except StoreError as exc:
-            if not session.closed:  # nothing was replaced: the database is open here as it was
-                self._error(self.tr("Gjenopprettingen ble ikke gjennomført"), exc)
-                return
-            # The database cannot be opened again (or the backup put in place cannot be opened): opening tells why
-            # and offers what can be done.
+            before = self.bridge.restore(chosen)
+        except StoreError as exc:  # nothing was restored: the database is open here as it was
+            self._error(self.tr("Gjenopprettingen ble ikke gjennomført"), exc)
+            return
+        if self.bridge.session.closed:  # restored, but it could not be read back: opened again as on starting
             from .opening import open_database
 
-            self.bridge.close()
-            restored = open_database(path, self, keep=self._keep())
-            if restored is None:
+            reopened = open_database(path, self, keep=self._keep())
+            if reopened is None:
+                self.bridge.close()
                 self.close()  # nothing can be opened; every change was already stored
                 return
-        self.bridge.set_session(restored)
+            self.bridge.set_session(reopened)
         self.statusBar().showMessage(self.tr("Gjenopprettet sikkerhetskopien fra %1").replace("%1", chosen.label), 8000)
+        # The status bar's word goes by unseen, and Ctrl+Z cannot undo this: the way back is said where it is read.
+        QtWidgets.QMessageBox.information(
+            self,
+            self.tr("Sikkerhetskopi gjenopprettet"),
+            self.tr("Sikkerhetskopien fra %1 er gjenopprettet.\n\nDet som var i databasen før, ligger i sikkerhetskopien fra %2. "
+                    "Vil du tilbake dit, gjenoppretter du den (Fil → Gjenopprett sikkerhetskopi …). "
+                    "Angre (Ctrl+Z) kan ikke oppheve en gjenoppretting.").replace("%1", chosen.label).replace("%2", before.label),
+        )
 
     def new_database(self) -> None:
         name, _ = QtWidgets.QFileDialog.getSaveFileName(self, self.tr("Ny database"), str(paths.data_dir()), self.tr("Database (*.sqlite3)"))

@@ -98,8 +98,10 @@ def open_database(path: Path, parent: QWidget | None = None, *, keep: int = back
 
 
 def restore_into(path: Path, chosen: backups.Backup, parent: QWidget | None, *, keep: int = backups.DEFAULT_KEEP) -> Session | None:
-    """Restore a backup over a database that is not open (a damaged file is kept aside, never deleted). The writer's
-    lock is taken first and held until the restored database is open: no other program writes it in between."""
+    """Restore a backup over a database that cannot be opened (a damaged file is kept aside, never deleted) by
+    putting a new file in its place (backup.restore; an open database is restored into: Session.restore). The
+    writer's lock is taken first and held until the restored database is open: no other program writes it in
+    between. The restore's history row is in the file put in place."""
     try:
         writer = take_lock(path)
     except StoreError as exc:
@@ -108,7 +110,7 @@ def restore_into(path: Path, chosen: backups.Backup, parent: QWidget | None, *, 
     try:
         if path.exists() and (_lost(path) or not _opens(path)):  # an empty file is set aside as well
             _set_aside(path)
-        backups.restore(chosen.path, path)
+        backups.restore(chosen, path)
     except (StoreError, OSError) as exc:
         writer.release()
         QtWidgets.QMessageBox.critical(parent, QtWidgets.QMessageBox.tr("Gjenopprettingen mislyktes"), _failure(exc, path))
@@ -117,19 +119,20 @@ def restore_into(path: Path, chosen: backups.Backup, parent: QWidget | None, *, 
         writer.release()
         raise
     try:
-        session = Session.open(path, lock=writer, backup_keep=keep)  # the session takes the lock (released if it fails)
-    except StoreError as exc:  # the backup is in place, but cannot be opened (made by a newer version, say)
+        return Session.open(path, lock=writer, backup_keep=keep)  # the session takes the lock (released if it fails)
+    except StoreError as exc:  # the backup is in place, but cannot be opened (the disk failed just then, say)
         QtWidgets.QMessageBox.critical(parent, QtWidgets.QMessageBox.tr("Kan ikke åpne databasen"),
                                        QtWidgets.QMessageBox.tr("Sikkerhetskopien er gjenopprettet, men databasen kan ikke åpnes: %1").replace("%1", exc.message_nb))
         return None
-    session.record_restore(chosen)
-    return session
 
 
 def _failure(exc: StoreError | OSError, path: Path) -> str:
     """What a restore or a new start after a damaged file met, for the user (an OSError is moving the damaged
     file aside: another program holds it open, or the folder cannot be written)."""
-    return files.os_error(exc, path).message_nb if isinstance(exc, OSError) else environment_message(exc)
+    if isinstance(exc, OSError):
+        in_use = backups.in_use_error(exc, path)  # Windows moves no file another program has open
+        return in_use.message_nb if in_use is not None else files.os_error(exc, path).message_nb
+    return environment_message(exc)
 
 
 def _set_aside(path: Path) -> Path:

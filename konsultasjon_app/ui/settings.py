@@ -2,24 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings
 
 from .. import paths
-from ..store.backup import DEFAULT_KEEP
-
-
-@dataclass(frozen=True)
-class Option:
-    """A setting of the program (kept by QSettings): its key, type, default and what it is for."""
-
-    key: str
-    type: type
-    default: Any
-    doc: str
-
+from ..options import BACKUPS_KEEP, Option
 
 OPTIONS = {
     option.key: option
@@ -34,7 +22,7 @@ OPTIONS = {
         Option("agenda/tree_header", QByteArray, QByteArray(), "the agenda tree's column widths"),
         Option("evaluation/splitter", QByteArray, QByteArray(), "the grid above, the summary below"),
         Option("evaluation/summary_splitter", QByteArray, QByteArray(), "the summary table beside its chart"),
-        Option("backups/keep", int, DEFAULT_KEEP, "how many backups of the database to keep"),
+        BACKUPS_KEEP,  # (declared without Qt: the command line reads it too)
     )
 }
 
@@ -51,10 +39,7 @@ class AppSettings:
         value = self.qsettings.value(key, option.default)
         if option.type is QByteArray:
             return value if isinstance(value, QByteArray) else option.default
-        try:
-            return option.type(value)
-        except (TypeError, ValueError):
-            return option.default
+        return option.value(value)
 
     def set(self, key: str, value: Any) -> None:
         if key not in OPTIONS:

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QDialog, QFormLayout, QGroup
 
 from ..domain.changes import Command, PutSettings
 from ..domain.model import Settings
-from ..store.backup import DEFAULT_KEEP
+from ..options import BACKUPS_KEEP
 from .widgets import ok_cancel, ui_text
 
 NUMBERING = (("year", QT_TRANSLATE_NOOP("Konsultasjon", "Løpende gjennom året (Sak 1/2006, Sak 2/2006 …)")), ("meeting", QT_TRANSLATE_NOOP("Konsultasjon", "Fra Sak 1 på hvert møte")))
@@ -35,8 +35,8 @@ class SettingsDialog(QDialog):
         self.first_election.setValue(settings.first_election_year)
         self.keep = QSpinBox(self)
         self.keep.setAccessibleName(self.tr("Antall sikkerhetskopier"))
-        self.keep.setRange(1, 100)
-        self.keep.setValue(keep_backups or DEFAULT_KEEP)
+        self.keep.setRange(*BACKUPS_KEEP.limits)
+        self.keep.setValue(keep_backups or BACKUPS_KEEP.default)
         self.keep.setEnabled(keep_backups is not None)
 
         register_box = QGroupBox(self.tr("Registeret (lagres i databasen)"), self)

@@ -523,11 +523,12 @@ def test_the_command_line_keeps_as_many_backups_as_chosen_in_the_window(tmp_path
     ("[backups]\nkeep=30\n", 30),
     ('[window]\ntab=2\n\n[backups]\nkeep = "4"\n', 4),
     ("[backups]\nkeep=mange\n", 10),
-    ("[backups]\nkeep=0\n", 10),
+    ("[backups]\nkeep=0\n", 1),  # as the window counts it (options.BACKUPS_KEEP: 1 to 100)
+    ("[backups]\nkeep=1000\n", 100),
     ("[General]\nkeep=30\n", 10),
     (None, 10),
 ])
-def test_the_kept_backups_setting_read_without_qt_falls_back_to_the_default(private_data_dir, text, keep):
+def test_the_kept_backups_setting_is_read_without_qt(private_data_dir, text, keep):
     from konsultasjon_app.cli.common import backup_keep
 
     if text is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 import sqlite3
 from pathlib import Path
@@ -102,13 +103,12 @@ def test_a_restored_database_that_reaches_the_same_history_number_is_backed_up_a
     session, point = a_backed_up_then_b(db)
     later = session.backup("import")
     session.close()
-    backups.restore(point.path, db)
-    session = Session.open(db)
-    add(session, "c")  # the same history number as `later`, other content
+    backups.restore(point, db)
+    session = Session.open(db)  # "a", and the restore's history row: the same history number as `later`, other content
     assert later.mark == backups.history_mark(session.store.conn)
     made = session.backup("import")
     session.close()
-    assert made != later and keys_in(made.path) == ["a", "c"]
+    assert made != later and keys_in(made.path) == ["a"]
 
 
 def test_a_migration_is_preceded_by_a_backup_of_the_old_version(tmp_path):
@@ -125,7 +125,7 @@ def test_restore_puts_the_backup_in_place(tmp_path):
     db = tmp_path / "db.sqlite3"
     session, point = a_backed_up_then_b(db)
     session.close()
-    backups.restore(point.path, db)
+    backups.restore(point, db)
     session = Session.open(db)
     assert [a.key for a in session.register.agreements] == ["a"]
     add(session, "c")  # and it works as a database afterwards
@@ -143,7 +143,7 @@ def test_restore_over_a_damaged_file(tmp_path):
     Path(f"{db}-wal").unlink(missing_ok=True)
     with pytest.raises(StoreError):
         Session.open(db)
-    backups.restore(point.path, db)
+    backups.restore(point, db)
     assert keys_in(db) == ["a"]
 
 
@@ -158,7 +158,7 @@ def test_a_damaged_backup_is_refused_and_the_database_left_alone(tmp_path):
     point.path.write_bytes(bytes(data))
     before = keys_in(db)
     with pytest.raises(StoreError):
-        backups.restore(point.path, db)
+        backups.restore(point, db)
     assert keys_in(db) == before
 
 
@@ -176,7 +176,7 @@ def test_the_backup_about_to_be_restored_is_not_rotated_away(tmp_path):
     session.backup("restore", protect=oldest.path)
     session.close()
     assert oldest.path.exists()
-    backups.restore(oldest.path, db)
+    backups.restore(oldest, db)
     assert keys_in(db) == ["a"]
 
 
@@ -197,7 +197,7 @@ def test_two_databases_of_one_name_keep_their_own_backups(tmp_path):
 
 
 def restoring_copy(monkeypatch, during) -> None:
-    """Call `during()` while a restore copies the backup beside the database (before it is put in place)."""
+    """Call `during()` while a restore prepares the backup's content beside the database (before it is put in place)."""
     real_connect = sqlite3.connect
 
     def connect(target, *args, **kwargs):
@@ -224,17 +224,17 @@ def test_no_other_writer_gets_in_while_a_backup_is_restored(tmp_path, monkeypatc
             refused.append(exc.kind)
 
     restoring_copy(monkeypatch, another_writer)
-    restored = session.restore(point)
+    session.restore(point)
     monkeypatch.undo()
     try:
-        assert refused == ["in-use"]
-        assert [a.key for a in restored.register.agreements] == ["a"] and restored.lock is not None and session.closed
-        with pytest.raises(StoreError) as held:  # the restored session holds the lock it was handed
+        assert refused and set(refused) == {"in-use"}
+        assert [a.key for a in session.register.agreements] == ["a"] and session.lock is not None and not session.closed
+        with pytest.raises(StoreError) as held:  # the session still holds its lock
             Session.open(db, lock=True)
         assert held.value.kind == "in-use"
-        add(restored, "c")
+        add(session, "c")
     finally:
-        restored.close()
+        session.close()
     assert keys_in(db) == ["a", "c"]
     Session.open(db, lock=True).close()  # free again once the window is closed
 
@@ -244,11 +244,15 @@ def test_a_restore_that_cannot_be_made_leaves_the_session_open_on_the_database_a
     session, point = a_backed_up_then_b(db)
     session.close()
     session = Session.open(db, lock=True)
+    told = []
+    session.subscribe(told.append)
     point.path.write_bytes(b"SQLite format 3\x00" + b"\xde\xad" * 3000)  # damaged since it was made
-    with pytest.raises(StoreError):
+    with pytest.raises(StoreError) as failed:
         session.restore(point)
     try:
-        assert not session.closed and session.lock is not None
+        assert failed.value.path == str(point.path)  # the backup's fault, told as such
+        assert not session.closed and session.lock is not None and told == []
+        assert not backups.restoring_file(db).exists()
         add(session, "c")
         with pytest.raises(StoreError):  # still the only writer
             Session.open(db, lock=True)
@@ -257,23 +261,104 @@ def test_a_restore_that_cannot_be_made_leaves_the_session_open_on_the_database_a
     assert keys_in(db) == ["a", "b", "c"]
 
 
+def test_a_restore_goes_into_the_open_database_and_tells_its_listeners(tmp_path):
+    """No file is put in place of the open one (Windows refuses that while another program has it open, and the
+    user was told it was read-only): the backup's content is copied into the database, one transaction."""
+    from konsultasjon_app.domain.changes import Changed
+
+    db = tmp_path / "db.sqlite3"
+    session, point = a_backed_up_then_b(db)
+    session.close()
+    session = Session.open(db, lock=True)
+    told: list[Changed] = []
+    session.subscribe(told.append)
+    same_file = os.stat(db).st_ino
+    try:
+        before = session.restore(point)
+        assert [a.key for a in session.register.agreements] == ["a"] and told == [Changed(everything=True)]
+        assert os.stat(db).st_ino == same_file and not session.closed
+        assert before.reason == "restore" and keys_in(before.path) == ["a", "b"]  # the way back
+        assert session.store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert session.store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert not backups.restoring_file(db).exists()
+    finally:
+        session.close()
+
+
+def test_a_backup_of_another_page_size_is_restored_into_the_open_database(tmp_path):
+    """SQLite's backup API will not copy into a database in WAL mode in another page size: the content is put in
+    the database's own page size first."""
+    db = tmp_path / "db.sqlite3"
+    session, point = a_backed_up_then_b(db)
+    conn = sqlite3.connect(point.path)
+    conn.execute("PRAGMA journal_mode = DELETE")  # (made from a database in WAL mode, it is one too)
+    conn.execute("PRAGMA page_size = 1024")
+    conn.execute("VACUUM")
+    assert conn.execute("PRAGMA page_size").fetchone()[0] == 1024
+    conn.close()
+    try:
+        session.restore(point)
+        assert [a.key for a in session.register.agreements] == ["a"]
+        assert session.store.conn.execute("PRAGMA page_size").fetchone()[0] == 4096
+    finally:
+        session.close()
+    assert keys_in(db) == ["a"]
+
+
+def test_a_backup_made_before_an_upgrade_is_restored_upgraded(tmp_path):
+    """The backup taken before a migration holds the older schema: it is brought up to date in the same step (a
+    reader never sees the older schema)."""
+    from konsultasjon_app.store.database import latest_version
+
+    db = tmp_path / "gammel.sqlite3"
+    shutil.copy(SCHEMAS / "schema-v1.sqlite3", db)
+    session = Session.open(db, lock=True)
+    (old,) = [b for b in backups.list_backups(db) if b.reason == "migration"]
+    keys = [a.key for a in session.register.agreements]
+    add(session, "ny")
+    try:
+        session.restore(old)
+        assert [a.key for a in session.register.agreements] == keys
+        assert session.store.schema_version == latest_version()
+        assert session.store.history()[0]["command"] == old.restore_label
+    finally:
+        session.close()
+
+
+def test_a_backup_of_a_newer_version_is_refused_and_nothing_changes(tmp_path):
+    db = tmp_path / "db.sqlite3"
+    session, point = a_backed_up_then_b(db)
+    conn = sqlite3.connect(point.path)
+    conn.execute("PRAGMA user_version = 999")
+    conn.commit()
+    conn.close()
+    try:
+        with pytest.raises(StoreError) as refused:
+            session.restore(point)
+        assert refused.value.kind == "newer-schema" and refused.value.path == str(point.path)
+        assert [a.key for a in session.register.agreements] == ["a", "b"] and not session.closed
+    finally:
+        session.close()
+    assert keys_in(db) == ["a", "b"]
+
+
 def test_a_restore_is_in_the_history_of_every_agreement(tmp_path):
     """Was: no trace; the history went on from the backup as if the later changes had never been made."""
     import getpass
 
     db = tmp_path / "db.sqlite3"
     session, point = a_backed_up_then_b(db)
-    restored = session.restore(point)
+    session.restore(point)
     try:
-        (newest, *_) = restored.store.agreement_history("a")
+        (newest, *_) = session.store.agreement_history("a")
         assert newest["command"] == f"Gjenopprettet sikkerhetskopi fra {point.label}"
         assert newest["user"] == getpass.getuser() and newest["new"] == f'"{point.path.name}"'
         assert dt.datetime.fromisoformat(newest["at"]) > dt.datetime.now().astimezone() - dt.timedelta(minutes=1)
-        assert [row["command"] for row in restored.store.history()][:2] == [newest["command"], "Ny a"]
-        add(restored, "c")
-        assert [row["command"] for row in restored.store.agreement_history("c")] == ["Ny c"]  # made after it
+        assert [row["command"] for row in session.store.history()][:2] == [newest["command"], "Ny a"]
+        add(session, "c")
+        assert [row["command"] for row in session.store.agreement_history("c")] == ["Ny c"]  # made after it
     finally:
-        restored.close()
+        session.close()
 
 
 # -- a crash leaves nothing that passes for a backup; reading a backup leaves nothing beside it ----------------------
@@ -316,7 +401,8 @@ def test_a_backup_cut_off_by_a_crash_is_not_listed_nor_taken_for_the_content(tmp
     made = session.backup("import")
     assert made != before[0] and keys_in(made.path) == ["a", "b"]
     session.close()
-    assert sorted(p.name for p in backups.folder(db).iterdir()) == sorted(b.path.name for b in backups.list_backups(db))  # rotated away
+    Session.open(db, lock=True).close()  # the writer removes what the crash left (remove_leftovers)
+    assert sorted(p.name for p in backups.folder(db).iterdir()) == sorted(b.path.name for b in backups.list_backups(db))
 
 
 def test_what_a_crash_left_in_the_backups_folder_is_removed_by_the_writer_on_opening(tmp_path):
@@ -369,7 +455,7 @@ def test_reading_a_backup_leaves_no_files_beside_it(tmp_path):
     session, point = a_backed_up_then_b(db)
     assert not backups.holds_same(session.store.conn, point)
     session.close()
-    backups.restore(point.path, db)
+    backups.restore(point, db)
     assert sorted(p.name for p in backups.folder(db).iterdir()) == sorted(b.path.name for b in backups.list_backups(db))
 
 
@@ -379,7 +465,7 @@ def test_the_rotation_removes_a_backup_with_its_side_files(tmp_path):
     start = dt.datetime(2026, 1, 1, 12, 0)
     add(session, "a")
     oldest = backups.make_backup(session.store.conn, db, "manual", keep=2, now=start)
-    for suffix in ("-wal", "-shm", "-journal"):  # as an older version left them
+    for suffix in ("-wal", "-shm"):  # as an older version left them, reading it (with a -journal, it is one being written)
         Path(f"{oldest.path}{suffix}").write_bytes(b"")
     for i in (1, 2):
         add(session, f"k{i}")
@@ -387,3 +473,92 @@ def test_the_rotation_removes_a_backup_with_its_side_files(tmp_path):
     session.close()
     assert sorted(p.name for p in backups.folder(db).iterdir()) == sorted(b.path.name for b in backups.list_backups(db))
     assert len(backups.list_backups(db)) == 2
+
+
+# -- restoring over a file that cannot be opened: the file is replaced, and nothing lost if it cannot be -------------
+
+
+def wal_left_by_a_crash(tmp_path: Path) -> tuple[Path, backups.Backup]:
+    """A database whose last change ("b") is only in its -wal file, as a crash leaves it, and a backup holding "a"."""
+    work = tmp_path / "arbeid" / "db.sqlite3"
+    work.parent.mkdir()
+    session, point = a_backed_up_then_b(work)
+    db = tmp_path / "db.sqlite3"
+    for suffix in ("", "-wal", "-shm"):  # copied while it is open: what a crash leaves
+        shutil.copy(f"{work}{suffix}", f"{db}{suffix}")
+    session.close()
+    shutil.copytree(backups.folder(work), backups.folder(db))
+    assert Path(f"{db}-wal").stat().st_size > 0
+    return db, next(b for b in backups.list_backups(db) if b.path.name == point.path.name)
+
+
+def refuse_to_replace(monkeypatch, db: Path, winerror: int | None) -> None:
+    """os.replace over the database fails as on Windows while another program has the file open."""
+    real_replace = os.replace
+
+    def replace(source, target):
+        if Path(target) == db:
+            error = PermissionError(13, "Prosessen får ikke tilgang til filen", str(target))
+            if winerror is not None:
+                error.winerror = winerror
+            raise error
+        return real_replace(source, target)
+
+    monkeypatch.setattr(backups.os, "replace", replace)
+
+
+def test_a_replace_that_fails_leaves_the_database_with_its_last_changes(tmp_path, monkeypatch):
+    """Was: the -wal file was deleted before the new file was put in place; when that failed, the changes still in
+    the -wal file were gone."""
+    db, point = wal_left_by_a_crash(tmp_path)
+    wal = Path(f"{db}-wal").read_bytes()
+    refuse_to_replace(monkeypatch, db, winerror=None)
+    with pytest.raises(StoreError):
+        backups.restore(point, db)
+    monkeypatch.undo()
+    assert Path(f"{db}-wal").read_bytes() == wal and Path(f"{db}-shm").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["arbeid", "db.sikkerhetskopier", "db.sqlite3", "db.sqlite3-shm", "db.sqlite3-wal"]
+    assert keys_in(db) == ["a", "b"]
+
+
+def test_a_file_another_program_has_open_is_told_as_in_use_not_read_only(tmp_path, monkeypatch):
+    """Windows will not replace a file another program has open (a sharing violation, error 32). Was: "kan ikke
+    skrives (skrivebeskyttet fil eller mappe)", of a file that can be written."""
+    db, point = wal_left_by_a_crash(tmp_path)
+    refuse_to_replace(monkeypatch, db, winerror=32)
+    with pytest.raises(StoreError) as refused:
+        backups.restore(point, db)
+    assert refused.value.kind == "locked" and refused.value.path == str(db)
+    assert "er i bruk av et annet program" in refused.value.message_nb
+
+
+def test_restore_over_the_file_replaces_it_with_the_backup_and_its_history_row(tmp_path):
+    db, point = wal_left_by_a_crash(tmp_path)
+    backups.restore(point, db)
+    assert keys_in(db) == ["a"] and not Path(f"{db}-wal").exists() and not Path(f"{db}-shm").exists()
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # nothing of the restore left beside it
+    session = Session.open(db)
+    try:
+        assert session.store.history()[0]["command"] == point.restore_label
+    finally:
+        session.close()
+
+
+def test_a_backup_made_without_the_writers_lock_leaves_what_looks_left_over(tmp_path):
+    """A backup made by a command upgrading an older database (no writer's lock) rotated the folder, and removed
+    what looked left over: a backup an older version was writing at that moment (its -journal beside it)."""
+    db = tmp_path / "db.sqlite3"
+    session = Session.open(db)
+    add(session, "a")
+    good = session.backup("manual")
+    directory = backups.folder(db)
+    being_written = [f"{db.stem}-20260101-120100-000000-import-h1.sqlite3", f"{db.stem}-20260101-120100-000000-import-h1.sqlite3-journal",
+                     f".{db.stem}-20260101-120000-000000-open-h1.sqlite3.part"]
+    for name in being_written:
+        shutil.copy(good.path, directory / name)
+    add(session, "b")
+    session.backup("manual")
+    session.close()
+    assert {name for name in being_written} <= {p.name for p in directory.iterdir()}
+    Session.open(db, lock=True).close()  # the writer's lock: now no other program can be writing one
+    assert not {name for name in being_written} & {p.name for p in directory.iterdir()}

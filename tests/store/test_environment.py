@@ -175,7 +175,7 @@ def test_a_restore_that_cannot_write_beside_the_database_names_the_database(tmp_
 
     monkeypatch.setattr(backups.sqlite3, "connect", connect)
     with pytest.raises(StoreError) as failed:
-        backups.restore(backup.path, db)
+        backups.restore(backup, db)
     assert failed.value.path == str(db)  # not the sound backup
 
 

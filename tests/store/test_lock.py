@@ -145,8 +145,9 @@ def test_a_reader_follows_the_writer_and_sees_it_go(tmp_path):
 
 
 def test_a_reader_follows_the_writer_through_a_restore(tmp_path):
-    """The writer restores a backup, which puts another file at the path: the read-only window reads that file from
-    then on. Was: it went on reading the replaced file, and never saw the restore or anything written after it."""
+    """The writer restores a backup into the database the read-only window has open: the window reads the restored
+    content, and what is written after it. Was: it went on reading the replaced file, and never saw the restore or
+    anything written after it (and on Windows the restore failed while the window had the file open)."""
     db = tmp_path / "db.sqlite3"
     writer = Session.open(db, lock=True)
     writer.execute(Command("Ny", (Put("agreements", Agreement("a", "A")),)))
@@ -155,7 +156,8 @@ def test_a_reader_follows_the_writer_through_a_restore(tmp_path):
     reader = Session.open(db, read_only=True)
     try:
         assert [a.key for a in reader.register.agreements] == ["a", "b"]
-        writer = writer.restore(point)
+        writer.restore(point)
+        assert not reader.store.replaced()  # the same file: read as any change is
         assert reader.follow()
         assert [a.key for a in reader.register.agreements] == ["a"]
         writer.execute(Command("Ny", (Put("agreements", Agreement("c", "C")),)))
@@ -178,7 +180,7 @@ def test_a_look_at_the_lock_does_not_turn_a_writer_away(tmp_path):
     looking = open(lock_module.WriterLock(db).path, "rb")  # noqa: SIM115 - a reader's look, held a moment
     try:
         lock_module._lock(looking)
-        assert lock_module.WriterLock(db).is_held()
+        assert lock_module.WriterLock(db).is_held() is True
         done = threading.Timer(0.01, lock_module._unlock, (looking,))
         done.start()
         writer = lock_module.WriterLock(db)
@@ -187,5 +189,94 @@ def test_a_look_at_the_lock_does_not_turn_a_writer_away(tmp_path):
         writer.release()
     finally:
         looking.close()
-    assert not lock_module.WriterLock(db).is_held()
-    assert not lock_module.WriterLock(tmp_path / "nie.sqlite3").is_held()  # no lock file: nobody
+    assert lock_module.WriterLock(db).is_held() is False
+    assert lock_module.WriterLock(tmp_path / "nie.sqlite3").is_held() is False  # no lock file: nobody
+
+
+def test_a_look_that_meets_another_readers_look_is_not_taken_for_a_writer(tmp_path, monkeypatch):
+    """Two read-only windows looking at the same instant each found the lock taken, and named the last writer as
+    holding it for a moment (the banner and "Åpne for skriving" flickered): a look tries once more, as acquire does."""
+    import errno
+
+    from konsultasjon_app.store import lock as lock_module
+
+    db = tmp_path / "db.sqlite3"
+    Session.open(db, lock=True).close()
+    real_lock = lock_module._lock
+    tries = []
+
+    def another_look_at_first(fh):
+        tries.append(fh)
+        if len(tries) == 1:
+            raise BlockingIOError(errno.EWOULDBLOCK, "Resource temporarily unavailable")
+        real_lock(fh)
+
+    monkeypatch.setattr(lock_module, "_lock", another_look_at_first)
+    assert lock_module.WriterLock(db).is_held() is False and len(tries) == 2
+    reader = Session.open(db, read_only=True)
+    try:
+        tries.clear()
+        assert reader.lock_holder() == ""
+    finally:
+        reader.close()
+
+
+def test_a_lock_that_cannot_be_looked_at_is_not_taken_for_a_writer(tmp_path, monkeypatch):
+    """A drive without locks (ENOLCK), or one that refuses this kind (EBADF on some network drives): nobody can be
+    said to hold it, nor not to. Was: a writer, for ever, so "Åpne for skriving" was never offered."""
+    import errno
+
+    from konsultasjon_app.store import lock as lock_module
+
+    db = tmp_path / "db.sqlite3"
+    Session.open(db, lock=True).close()
+
+    def no_locks(fh):
+        raise OSError(errno.ENOLCK, "No locks available")
+
+    monkeypatch.setattr(lock_module, "_lock", no_locks)
+    assert lock_module.WriterLock(db).is_held() is None
+    reader = Session.open(db, read_only=True)
+    try:
+        assert reader.lock_holder() is None
+    finally:
+        reader.close()
+
+
+def test_a_command_that_only_reads_does_not_upgrade_a_database_a_writer_has_open(tmp_path):
+    """An older program writing the database would find its schema changed under it. While another holds the
+    writer's lock, the older database is read through an upgraded copy in memory; once free, it is upgraded."""
+    import shutil
+    from pathlib import Path
+
+    from konsultasjon_app.store import backup as backups
+    from konsultasjon_app.store import lock as lock_module
+    from konsultasjon_app.store.database import Store, latest_version
+
+    db = tmp_path / "gammel.sqlite3"
+    shutil.copy(Path(__file__).resolve().parents[1] / "fixtures" / "schemas" / "schema-v1.sqlite3", db)
+    writer = lock_module.WriterLock(db)  # an older version's window
+    assert writer.acquire()
+    try:
+        store = Store.for_reading(db)
+        try:
+            assert store.read_only and store.schema_version == latest_version() and store.load().agreements
+        finally:
+            store.close()
+        check = Store(db, read_only=True)
+        try:
+            assert check._file is not None  # the file itself is still of version 1 (read through a copy in memory)
+        finally:
+            check.close()
+        assert backups.list_backups(db) == []
+    finally:
+        writer.release()
+    store = Store.for_reading(db)
+    store.close()
+    assert [b.reason for b in backups.list_backups(db)] == ["migration"]
+    check = Store(db, read_only=True)
+    try:
+        assert check._file is None and check.schema_version == latest_version()
+    finally:
+        check.close()
+    assert lock_module.WriterLock(db).is_held() is False  # let go once upgraded

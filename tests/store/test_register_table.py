@@ -337,8 +337,7 @@ def test_one_invalid_row_and_nothing_is_written(tmp_path, session):
         exchange.import_file(session, path)
     assert str(info.value) == f'{path}: row 3 (key "ny").end_date: "2010-02-30" is not a date (YYYY-MM-DD)'
     assert session.register == before
-    session.reload()
-    assert session.register == before
+    assert session.store.load() == before
 
 
 def test_a_valid_table_merges_by_key_in_one_command(tmp_path, session):

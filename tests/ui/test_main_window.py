@@ -766,3 +766,14 @@ def test_settings_refused_by_the_database_open_again_as_chosen(demo_window, monk
     assert len(shown) == 2 and shown[1] is shown[0]  # the same dialog, with the choice still made
     assert [kind for kind, *_ in messages] == ["warning"]
     assert demo_window.bridge.register.settings.case_numbering == "meeting"
+
+
+@pytest.mark.parametrize(("stored", "keep"), [("0", 1), ("-3", 1), ("1000", 100), ("mange", 10), ("7", 7)])
+def test_the_kept_backups_setting_means_the_same_in_the_window_and_on_the_command_line(private_data_dir, stored, keep):
+    """One declaration (options.BACKUPS_KEEP), one clamp. Was: a hand-edited keep=0 kept 1 backup in the window
+    and 10 from the command line."""
+    from konsultasjon_app.cli.common import backup_keep
+    from konsultasjon_app.ui.settings import AppSettings
+
+    (private_data_dir / "konsultasjon.ini").write_text(f"[backups]\nkeep={stored}\n", encoding="utf-8")
+    assert AppSettings().get("backups/keep") == backup_keep() == keep

@@ -141,6 +141,7 @@ def test_an_open_read_only_form_follows_the_writer(tmp_path, qtbot, messages, sh
 
         QTimer.singleShot(0, in_the_form)
         tab.edit_selected()  # Enter on the row: the read-only form
+        bridge.close()  # its look at the file stops with the test
     finally:
         writer.close()
     title, history_before = seen["title"]
@@ -150,4 +151,95 @@ def test_an_open_read_only_form_follows_the_writer(tmp_path, qtbot, messages, sh
     notice, title, shown = seen["deleted"]
     assert "slettet i et annet vindu" in notice and "slettet" in title and shown == "Avtale b – ny tittel"  # as it was
     assert seen["after"] == ("b2", True)
+
+
+def test_a_bug_met_while_following_is_reported_once(tmp_path, qtbot, monkeypatch, quick_looks):
+    """Was: the look went on every 2 s, each time into the excepthook's dialog, which piled up behind it."""
+    db = tmp_path / "db.sqlite3"
+    Session.open(db).close()
+    bridge = SessionBridge(Session.open(db, read_only=True))
+    assert bridge._follow_timer.isActive()
+
+    def bug(session):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(bridge.session, "follow", bug.__get__(bridge.session))  # this window's session alone
+    with pytest.raises(RuntimeError):
+        bridge.follow()
+    assert not bridge._follow_timer.isActive()
     bridge.close()
+
+
+def test_a_writer_that_cannot_be_told_leaves_the_banner_as_it_was(tmp_path, qtbot, monkeypatch, quick_looks):
+    """A look at the lock that fails for another reason than a holder (WriterLock.is_held: None) changes nothing."""
+    db = tmp_path / "db.sqlite3"
+    writer = Session.open(db, lock=True)
+    try:
+        bridge = SessionBridge(Session.open(db, read_only=True))
+        assert bridge.writer
+        seen = bridge.writer
+        monkeypatch.setattr(Session, "lock_holder", lambda session: None)
+        bridge.follow()
+        assert bridge.writer == seen and not bridge.writer_gone
+        bridge.close()
+    finally:
+        writer.close()
+
+
+def test_a_window_that_cannot_follow_the_writer_does_not_say_it_will(tmp_path, qtbot, monkeypatch, messages, quick_looks):
+    """In a folder this program may only read, the database is read as it stood when opened (immutable): a writer's
+    changes never show. Was: the banner said they would, within seconds."""
+    from konsultasjon_app.store import lock as lock_module
+
+    db = tmp_path / "db.sqlite3"
+    seed = Session.open(db)
+    add(seed, "a")
+    seed.close()
+    Path(f"{db}-wal").mkdir()  # as tests/store/test_environment.py makes a read-only drive: no -shm can be made
+    monkeypatch.setattr(database, "_writable", lambda path: False)
+    bridge = SessionBridge(opening.open_database(db))
+    window = MainWindow(bridge)
+    qtbot.addWidget(window)
+    assert bridge.session.store.immutable
+    colleague = lock_module.WriterLock(db)  # a colleague who may write there opens it for writing
+    assert colleague.acquire()
+    try:
+        qtbot.waitUntil(lambda: "i bruk hos" in window.banner.text())
+        assert "vises her etter noen sekunder" not in window.banner.text()
+        assert "vises ikke her før du åpner databasen på nytt" in window.banner.text()
+    finally:
+        colleague.release()
+    bridge.close()
+
+
+def test_opening_for_writing_keeps_dagsorden_on_its_year_and_meeting(tmp_path, qtbot, messages, show_on, quick_looks):
+    """The same database opened again for writing (its writer has gone): Dagsorden stays where the user was. Was: it
+    jumped to the year it opens on, and lost the meeting selected. Another database still opens on that year."""
+    from konsultasjon_app.store.demo import ensure_demo
+
+    db = tmp_path / "db.sqlite3"
+    ensure_demo(db)  # meetings in 2006 only: Dagsorden opens on 2006
+    writer = Session.open(db, lock=True)
+    try:
+        bridge = SessionBridge(opening.open_database(db))  # answered Yes: read-only
+        window = MainWindow(bridge)
+        qtbot.addWidget(window)
+        tab = show_on(window, "agenda")
+        assert tab.year.value() == 2006
+        tab.year.setValue(2007)
+        tab.select_meeting(3)
+        assert (tab.selected_slot().ref.year, tab.selected_slot().ref.number) == (2007, 3)
+    finally:
+        writer.close()
+    qtbot.waitUntil(lambda: window.writable_button is not None and window.writable_button.isVisible())
+    window.writable_button.click()
+    assert not bridge.session.read_only
+    qtbot.waitUntil(lambda: not tab._stale)
+    assert tab.year.value() == 2007 and (tab.selected_slot().ref.year, tab.selected_slot().ref.number) == (2007, 3)
+    other = tmp_path / "annen.sqlite3"
+    ensure_demo(other)
+    bridge.set_session(Session.open(other, lock=True))
+    assert tab.year.value() == 2006
+    qtbot.waitUntil(lambda: not tab._stale)
+    bridge.close()
+

@@ -283,8 +283,10 @@ class AgendaTab(QWidget):
         if not self.isAncestorOf(QApplication.focusWidget()):
             self.tree.setFocus()  # the arrow keys and Delete work on the meetings at once
 
-    def _on_session_replaced(self) -> None:
-        self.year.setValue(default_year([m.year for m in self.bridge.register.meetings], self.today))
+    def _on_session_replaced(self, another_file: bool = True) -> None:
+        # The same database opened again (for writing, once its writer has gone) keeps the year and meeting shown.
+        if another_file:
+            self.year.setValue(default_year([m.year for m in self.bridge.register.meetings], self.today))
 
     def replan(self) -> None:
         self._replan_timer.stop()
