@@ -76,9 +76,9 @@ class WriterLock:
     def is_held(self) -> bool | None:
         """Whether a writer (another process, or another WriterLock in this one) holds the lock now; None if that
         cannot be told (the lock refused for another reason: no locks on that drive, say). It is taken for an
-        instant and let go at once, as a flock can only be tested by taking it (acquire allows for that); and as
-        acquire does, one more try a moment later, so that another reader's look at the same instant is never
-        taken for a writer."""
+        instant and let go at once, as a flock can only be tested by taking it (acquire allows for that). One look,
+        which never waits: another reader looking in the same instant makes it say True (a caller that looks again
+        and again, as a read-only window does, goes by two looks in a row)."""
         if self._fh is not None:
             return True
         try:
@@ -86,18 +86,12 @@ class WriterLock:
         except OSError:
             return False  # no lock file: no writer has had the database (a read-only drive cannot hold one)
         with fh:
-            for look in range(2):
-                try:
-                    _lock(fh)
-                except OSError as exc:
-                    if exc.errno not in _HELD:
-                        return None
-                    if look == 0:
-                        time.sleep(_LOOK_MS / 1000)
-                    continue
-                _unlock(fh)
-                return False
-            return True
+            try:
+                _lock(fh)
+            except OSError as exc:
+                return True if exc.errno in _HELD else None
+            _unlock(fh)
+            return False
 
     def release(self) -> None:
         if self._fh is None:

@@ -39,6 +39,7 @@ class SessionBridge(QObject):
         self.writer = ""  # who holds the database for writing while this session reads it ("" nobody)
         self.writer_gone = False  # a writer held it while this session was open, and has closed it
         self._follow_failed = False
+        self._last_look = ""  # who the last look at the lock found holding it (follow)
         self._session: Session | None = None
         self.set_session(session)
 
@@ -64,6 +65,7 @@ class SessionBridge(QObject):
         session.subscribe(self._on_changed)
         self.undo_stack.clear()
         self.writer, self.writer_gone = session.lock_holder() or "", False
+        self._last_look = self.writer
         if session.read_only:
             self._follow_timer.start()
         else:
@@ -102,9 +104,14 @@ class SessionBridge(QObject):
             # A bug: reported once (the excepthook's dialog), not again every FOLLOW_EVERY_MS behind that dialog.
             self._follow_timer.stop()
             raise
-        if holder is not None and holder != self.writer:  # (None: cannot be told just now; as it was)
+        if holder is None:  # cannot be told just now: as it was
+            return
+        # Taken as changed when two looks in a row agree: another reader's look at the lock in the same instant is
+        # then never taken for a writer (the banner would flicker), and no look waits on the window's time.
+        if holder != self.writer and holder == self._last_look:
             self.writer, self.writer_gone = holder, not holder
             self.writer_changed.emit()
+        self._last_look = holder
 
     def checkpoint(self) -> None:
         self._checkpoint_timer.stop()

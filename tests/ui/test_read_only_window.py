@@ -243,3 +243,27 @@ def test_opening_for_writing_keeps_dagsorden_on_its_year_and_meeting(tmp_path, q
     qtbot.waitUntil(lambda: not tab._stale)
     bridge.close()
 
+
+
+def test_another_readers_look_at_the_same_instant_is_not_taken_for_a_writer(tmp_path, qtbot, monkeypatch, quick_looks):
+    """Two read-only windows looking at the lock in the same instant each find it taken for a moment: one such look
+    does not bring the writer back (the banner and "Åpne for skriving" flickered); the window goes by two looks in a
+    row, and no look waits on the window's time (a look that waited 50 ms every 2 s made typing stutter)."""
+    db = tmp_path / "db.sqlite3"
+    writer = Session.open(db, lock=True)
+    bridge = SessionBridge(Session.open(db, read_only=True))
+    try:
+        writer.close()
+        bridge.follow()
+        bridge.follow()
+        assert bridge.writer == "" and bridge.writer_gone  # two looks agree: gone
+        told = []
+        bridge.writer_changed.connect(lambda: told.append(bridge.writer))
+        looks = iter(["noen på vm (prosess 1)", ""])  # another reader's look, then free again
+        monkeypatch.setattr(Session, "lock_holder", lambda session: next(looks))
+        bridge.follow()
+        bridge.follow()
+        assert told == [] and bridge.writer_gone
+    finally:
+        bridge.close()
+        writer.close()
