@@ -95,7 +95,8 @@ def _int_bool(value: bool | None) -> int | None:
 class Store:
     """One open database file. All SQL in the program lives in this package."""
 
-    def __init__(self, path: Path | str, *, read_only: bool = False, backup_keep: int | Callable[[], int] = DEFAULT_KEEP):
+    def __init__(self, path: Path | str, *, read_only: bool = False, backup_keep: int | Callable[[], int] = DEFAULT_KEEP,
+                 upgrade: bool = True):
         self.path = Path(path)
         self.read_only = read_only
         self._backup_keep = backup_keep
@@ -124,7 +125,8 @@ class Store:
             if not read_only:
                 conn.execute("PRAGMA journal_mode = WAL")
                 conn.execute("PRAGMA synchronous = FULL")
-                self.migrate()
+                if upgrade or self.schema_version == 0:  # (a new file gets its schema whatever is asked)
+                    self.migrate()
             elif self.schema_version < latest_version():
                 self._file = conn
                 self._read_upgraded()
@@ -195,13 +197,23 @@ class Store:
 
     @classmethod
     def for_reading(cls, path: Path | str, *, backup_keep: int | Callable[[], int] = DEFAULT_KEEP) -> Store:
-        """The database as a command that only reads opens it. It is opened with the writer's lock, held only while
-        opening: one of an older version is upgraded then (backed up first, `backup_keep` of its backups kept). While
-        another program holds the lock (a window writing it, perhaps of that older version, which must not find its
-        schema changed under it), or where the file cannot be written (a read-only file, folder or drive), it is read
-        as it is: an older one through an upgraded copy in memory."""
+        """The database as a command that only reads opens it: as it is, without the writer's lock (a window may
+        be writing it meanwhile). One of an older version is upgraded, backed up first (`backup_keep` of its
+        backups kept), under the writer's lock taken for that alone; while another program holds the lock (a window
+        writing it, perhaps of that older version, which must not find its schema changed under it), or where the
+        file cannot be written (a read-only file, folder or drive), it is read as it is: an older one through an
+        upgraded copy in memory."""
         from .lock import WriterLock
 
+        try:
+            store = cls(path, backup_keep=backup_keep, upgrade=False)
+        except StoreError as exc:
+            if exc.kind != "read-only":
+                raise
+            return cls(path, read_only=True)
+        if store.schema_version >= latest_version():
+            return store
+        store.close()
         writer = WriterLock(Path(path))
         try:
             held = writer.acquire()

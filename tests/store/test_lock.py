@@ -252,3 +252,24 @@ def test_a_command_that_only_reads_does_not_upgrade_a_database_a_writer_has_open
     finally:
         check.close()
     assert lock_module.WriterLock(db).is_held() is False  # let go once upgraded
+
+
+def test_a_command_that_only_reads_leaves_the_writers_lock_alone(tmp_path, monkeypatch):
+    """`agenda`, `export`, `check` … while a window writes the database: they read it as it is, without taking the
+    writer's lock for a moment (which turned away a window opening in that moment, and waited 50 ms whenever a
+    window had it). Only an older database's upgrade takes the lock."""
+    from konsultasjon_app.store import lock as lock_module
+    from konsultasjon_app.store.database import Store
+
+    db = tmp_path / "db.sqlite3"
+    window = Session.open(db, lock=True)
+    window.execute(Command("Ny", (Put("agreements", Agreement("a", "A")),)))
+    taken = []
+    real = lock_module.WriterLock.acquire
+    monkeypatch.setattr(lock_module.WriterLock, "acquire", lambda lock: taken.append(lock) or real(lock))
+    try:
+        store = Store.for_reading(db)
+        assert [a.key for a in store.load().agreements] == ["a"] and taken == []
+        store.close()
+    finally:
+        window.close()
