@@ -1,17 +1,49 @@
 """What the window tests share: opening the main window on a database, showing it on a tab, and message boxes
-that answer at once."""
+that answer at once (and fail the test when nobody expected them)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QDialog, QMessageBox
+from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox
 
 from konsultasjon_app.store.demo import ensure_demo
 from konsultasjon_app.store.session import Session
 from konsultasjon_app.ui.bridge import SessionBridge
 from konsultasjon_app.ui.main_window import MainWindow
+
+
+# The static dialogs that open a modal loop of their own. A real one in a test waits for a click that never comes,
+# and neither pytest-qt nor pytest-timeout's signal can reach into Qt's loop: the whole run hangs.
+_MODALS = {
+    QMessageBox: ("question", "warning", "critical", "information", "about"),
+    QFileDialog: ("getOpenFileName", "getSaveFileName"),
+    QInputDialog: ("getText",),
+}
+
+
+@pytest.fixture(autouse=True)
+def no_unexpected_dialog(monkeypatch):
+    """A message box or file dialog that the test did not answer (with `messages` or its own monkeypatch, set later
+    and so winning) fails the test instead of hanging the run. It is raised where the dialog would open and also
+    reported when the test ends, in case the program caught the AssertionError as one of its own errors."""
+    unexpected: list[str] = []
+
+    def refuse(kind: str, name: str):
+        def show(*args, **kwargs):
+            words = [a for a in args if isinstance(a, str)][:2]  # the title and the text (or a file dialog's caption)
+            what = f"unexpected {kind} ({name}): " + ": ".join(words)
+            unexpected.append(what)
+            raise AssertionError(what)
+
+        return show
+
+    for cls, names in _MODALS.items():
+        for name in names:
+            monkeypatch.setattr(cls, name, refuse("message box" if cls is QMessageBox else cls.__name__, name))
+    yield
+    assert not unexpected, unexpected[0]
 
 
 @pytest.fixture
