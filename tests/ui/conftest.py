@@ -13,7 +13,6 @@ from konsultasjon_app.store.session import Session
 from konsultasjon_app.ui.bridge import SessionBridge
 from konsultasjon_app.ui.main_window import MainWindow
 
-
 # The static dialogs that open a modal loop of their own. A real one in a test waits for a click that never comes,
 # and neither pytest-qt nor pytest-timeout's signal can reach into Qt's loop: the whole run hangs.
 _MODALS = {
@@ -47,23 +46,45 @@ def no_unexpected_dialog(monkeypatch):
 
 
 @pytest.fixture
-def open_window(qtbot):
+def bridge_on():
+    """`bridge_on(session)`: a SessionBridge on an open session, closed when the test ends, passed or failed. A
+    read-only session's bridge looks at the file every FOLLOW_EVERY_MS: left open by a failing test, it would go on
+    looking during the tests after it (into their monkeypatches), and keep its database open."""
+    bridges: list[SessionBridge] = []
+
+    def bridge(session: Session) -> SessionBridge:
+        bridges.append(SessionBridge(session))
+        return bridges[-1]
+
+    yield bridge
+    for each in bridges:
+        each.close()  # again after a test's own close: nothing happens
+
+
+@pytest.fixture
+def window_on(qtbot, bridge_on):
+    """`window_on(session, settings=None)`: the main window on an open session, through a bridge (`window.bridge`)
+    that `bridge_on` closes when the test ends."""
+
+    def open_(session: Session, *, settings=None) -> MainWindow:
+        window = MainWindow(bridge_on(session), settings=settings)
+        qtbot.addWidget(window)
+        return window
+
+    return open_
+
+
+@pytest.fixture
+def open_window(window_on):
     """`open_window(path, demo=True, lock=False, settings=None)`: the main window on `path` (filled with the demo
     data first unless `demo` is False); its database is closed when the test ends."""
-    bridges: list[SessionBridge] = []
 
     def open_(path: Path, *, demo: bool = True, lock: bool = False, settings=None) -> MainWindow:
         if demo:
             ensure_demo(path)
-        bridge = SessionBridge(Session.open(path, lock=lock))
-        bridges.append(bridge)
-        window = MainWindow(bridge, settings=settings)
-        qtbot.addWidget(window)
-        return window
+        return window_on(Session.open(path, lock=lock), settings=settings)
 
-    yield open_
-    for bridge in bridges:
-        bridge.close()
+    return open_
 
 
 @pytest.fixture
