@@ -22,6 +22,8 @@ from konsultasjon_app.store.location import _uri_of, sqlite_uri
 from konsultasjon_app.store.lock import WriterLock
 from konsultasjon_app.store.session import Session
 
+from ..processes import restoring_copy
+
 
 def add(session: Session, key: str) -> None:
     session.execute(Command("Ny", (Put("agreements", Agreement(key, f"Avtale {key}")),)))
@@ -166,15 +168,11 @@ def test_a_restore_that_cannot_write_beside_the_database_names_the_database(tmp_
     session = Session.open(db, lock=True)
     backup = session.backup("manual")
     session.close()
-    real_connect = sqlite3.connect
 
-    def connect(target, *args, **kwargs):
-        if str(target).endswith(".restoring"):
-            raise sqlite3.OperationalError("unable to open database file")
-        return real_connect(target, *args, **kwargs)
+    def cannot_open():
+        raise sqlite3.OperationalError("unable to open database file")
 
-    monkeypatch.setattr(backups.sqlite3, "connect", connect)
-    with pytest.raises(StoreError) as failed:
+    with restoring_copy(monkeypatch, cannot_open), pytest.raises(StoreError) as failed:
         backups.restore(backup, db)
     assert failed.value.path == str(db)  # not the sound backup
 

@@ -16,6 +16,8 @@ from konsultasjon_app.store.errors import StoreError
 from konsultasjon_app.store.session import Session
 from konsultasjon_app.ui import backup_chooser, opening
 
+from ..processes import reap, restoring_copy
+
 
 def add(session: Session, key: str) -> None:
     session.execute(Command("Ny", (Put("agreements", Agreement(key, f"Avtale {key}")),)))
@@ -63,8 +65,6 @@ def test_a_damaged_database_offers_its_backups_and_keeps_the_damaged_file(tmp_pa
 
 
 def test_restoring_over_a_damaged_database_keeps_other_writers_out_until_it_is_open(tmp_path, monkeypatch, messages):
-    import sqlite3
-
     db = tmp_path / "db.sqlite3"
     session = Session.open(db, lock=True)
     add(session, "a")
@@ -74,19 +74,15 @@ def test_restoring_over_a_damaged_database_keeps_other_writers_out_until_it_is_o
     db.write_bytes(b"SQLite format 3\x00" + b"\xde\xad" * 3000)
     monkeypatch.setattr(backup_chooser.BackupChooser, "exec", lambda dialog: QDialog.DialogCode.Accepted)
     refused = []
-    real_connect = sqlite3.connect
 
-    def copying(target, *args, **kwargs):
-        if str(target).endswith(".restoring"):
-            try:
-                Session.open(db, lock=True).close()
-            except StoreError as exc:
-                refused.append(exc.kind)
-        return real_connect(target, *args, **kwargs)
+    def another_writer():
+        try:
+            Session.open(db, lock=True).close()
+        except StoreError as exc:
+            refused.append(exc.kind)
 
-    monkeypatch.setattr(backups.sqlite3, "connect", copying)
-    session = opening.open_database(db)
-    monkeypatch.undo()
+    with restoring_copy(monkeypatch, another_writer):
+        session = opening.open_database(db)
     try:
         assert refused == ["in-use"] and messages == []
         assert [a.key for a in session.register.agreements] == ["a"] and session.lock is not None
@@ -175,11 +171,8 @@ def test_no_other_program_gets_the_database_for_writing_while_the_window_restore
     started then became the writer, and what it saved went into the replaced file and was lost; this window was
     told the restore had failed (it had not) and ended up read-only."""
     import os
-    import sqlite3
     import subprocess
     import sys
-
-    from ..processes import reap
 
     db = tmp_path / "db.sqlite3"
     session = Session.open(db, lock=True)
@@ -191,24 +184,21 @@ def test_no_other_program_gets_the_database_for_writing_while_the_window_restore
     monkeypatch.setattr(backup_chooser.BackupChooser, "exec", lambda dialog: dialog.view.setCurrentIndex(
         dialog.view.model().index([b.path for b in dialog.backups].index(point.path), 0)) or QDialog.DialogCode.Accepted)
     colleagues = []
-    real_connect = sqlite3.connect
 
-    def copying(target, *args, **kwargs):  # the backup is being copied beside the database: a colleague starts
-        if str(target).endswith(".restoring") and not colleagues:
+    def a_colleague_starts():  # while the backup is being copied beside the database
+        if not colleagues:
             colleague = subprocess.Popen([sys.executable, "-c", COLLEAGUE, str(db)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                          text=True, env=dict(os.environ))
             colleagues.append((colleague, colleague.stdout.readline().strip()))
-        return real_connect(target, *args, **kwargs)
 
-    monkeypatch.setattr(backups.sqlite3, "connect", copying)
     try:
-        window.restore_backup()
+        with restoring_copy(monkeypatch, a_colleague_starts):
+            window.restore_backup()
     finally:
         for colleague, _ in colleagues:
             colleague.stdin.close()
             colleague.wait(timeout=30)
             reap(colleague)
-    monkeypatch.undo()
     assert [said for _, said in colleagues] == ["in-use"]
     assert [kind for kind, _ in messages] == ["information"]  # not "Gjenopprettingen mislyktes", nor "open it read-only?"
     assert [a.key for a in bridge.register.agreements] == ["a"] and not bridge.session.read_only
@@ -422,11 +412,11 @@ def test_a_damaged_file_another_program_has_open_is_told_as_in_use(tmp_path, mon
         error.winerror = 32
         raise error
 
-    monkeypatch.setattr(Path, "replace", held)
-    assert opening.open_database(db) is None
+    with monkeypatch.context() as scoped:
+        scoped.setattr(Path, "replace", held)
+        assert opening.open_database(db) is None
     kind, text = messages[-1]
     assert kind == "critical" and text == f"databasen {db} er i bruk av et annet program; lukk den der og prøv igjen"
-    monkeypatch.undo()
     from konsultasjon_app.store.lock import WriterLock
 
     assert WriterLock(db).is_held() is False  # no lock left behind
@@ -445,10 +435,9 @@ def test_a_bug_met_restoring_over_a_damaged_file_leaves_no_lock(tmp_path, monkey
     def bug(*args, **kwargs):
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr(backups, "restore", bug)
-    with pytest.raises(RuntimeError):
+    with monkeypatch.context() as scoped, pytest.raises(RuntimeError):
+        scoped.setattr(backups, "restore", bug)
         opening.open_database(db)
-    monkeypatch.undo()
     from konsultasjon_app.store.lock import WriterLock
 
     assert WriterLock(db).is_held() is False
