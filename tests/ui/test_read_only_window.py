@@ -26,7 +26,7 @@ def add(session: Session, key: str) -> None:
 @pytest.fixture
 def quick_looks(monkeypatch):
     """A read-only window looks at the file every 50 ms instead of every 2 s."""
-    monkeypatch.setattr(bridge_module, "FOLLOW_EVERY_MS", 50, raising=False)
+    monkeypatch.setattr(bridge_module, "FOLLOW_EVERY_MS", 50)
 
 
 def test_a_read_only_window_follows_the_writer_and_offers_writing_when_it_has_gone(tmp_path, qtbot, messages, show_on, quick_looks,
@@ -63,19 +63,26 @@ def test_a_read_only_window_follows_the_writer_and_offers_writing_when_it_has_go
     assert [a.key for a in bridge.register.agreements] == ["a", "b2", "c"] and tab.selected_key() == "b2"
 
 
-def test_a_writable_window_does_not_look_at_the_file(tmp_path, qtbot, monkeypatch, quick_looks, window_on):
+def test_a_writable_window_does_not_look_at_the_file(tmp_path, monkeypatch, window_on):
+    """Only a read-only window looks at the file now and then (another program may be writing it); a writable
+    window is its only writer, and has nothing to look for. Opened for writing again, it stops looking."""
     looks = []
     monkeypatch.setattr(database.Store, "changed_since_read", lambda store: looks.append(store) or False)
-    window = window_on(Session.open(tmp_path / "db.sqlite3", lock=True))
-    bridge = window.bridge
-    qtbot.wait(300)
-    bridge.close()  # before the monkeypatch goes
+    db = tmp_path / "db.sqlite3"
+    bridge = window_on(Session.open(db, lock=True)).bridge
+    assert not bridge._follow_timer.isActive()
+    bridge.follow()  # and a look asked for all the same is none
     assert looks == []
+    bridge.set_session(Session.open(db, read_only=True))
+    assert bridge._follow_timer.isActive() and bridge._follow_timer.interval() == bridge_module.FOLLOW_EVERY_MS
+    bridge.follow()
+    assert len(looks) == 1
+    bridge.set_session(Session.open(db, lock=True))
+    assert not bridge._follow_timer.isActive()
 
 
 @pytest.mark.parametrize("version", range(1, database.latest_version()))
-def test_an_older_database_on_a_read_only_drive_opens_read_only(tmp_path, qtbot, monkeypatch, messages, version, quick_looks,
-                                                                window_on):
+def test_an_older_database_on_a_read_only_drive_opens_read_only(tmp_path, monkeypatch, messages, version, window_on):
     """As tests/store/test_environment.py makes a read-only drive: nothing may be written, no -wal file opened."""
     db = tmp_path / "gammel.sqlite3"
     shutil.copy(SCHEMAS / f"schema-v{version}.sqlite3", db)
@@ -87,9 +94,12 @@ def test_an_older_database_on_a_read_only_drive_opens_read_only(tmp_path, qtbot,
     window = window_on(session)
     bridge = window.bridge
     assert window.register_tab.model.rowCount() == 1
-    assert window.banner.text().startswith("Databasen er åpen skrivebeskyttet: du kan lese")
-    qtbot.wait(150)  # it looks at the file as well: nothing changes, nothing is offered
+    banner = window.banner.text()
+    assert banner.startswith("Databasen er åpen skrivebeskyttet: du kan lese")
+    bridge.follow()  # it looks at the file as well, twice (two looks in a row decide): nothing changes, nothing is offered
+    bridge.follow()
     assert window.writable_button is None and [kind for kind, _ in messages] == ["question"]
+    assert window.banner.text() == banner and window.register_tab.model.rowCount() == 1
 
 
 def test_an_open_read_only_form_follows_the_writer(tmp_path, qtbot, messages, show_on, quick_looks, window_on):
@@ -127,7 +137,7 @@ def test_an_open_read_only_form_follows_the_writer(tmp_path, qtbot, messages, sh
                 qtbot.waitUntil(lambda: "slettet" in form.summary.text())
                 seen["deleted"] = (form.summary.text(), form.windowTitle(), form.title.text())
                 add(writer, "c")  # another agreement new there is not taken for this one
-                qtbot.wait(200)
+                window.bridge.follow()
                 seen["after"] = (form.key.text(), form.summary.text() == seen["deleted"][0])
             finally:
                 form.reject()
