@@ -7,7 +7,7 @@ import getpass
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QMessageBox
 
 from konsultasjon_app.domain.changes import Command, Put
 from konsultasjon_app.domain.model import Agreement
@@ -89,6 +89,32 @@ def test_restoring_over_a_damaged_database_keeps_other_writers_out_until_it_is_o
         assert session.store.history()[0]["command"] == f"Gjenopprettet sikkerhetskopi fra {point.label}"
     finally:
         session.close()
+
+
+def test_restoring_over_a_damaged_database_another_program_holds_is_refused_and_changes_nothing(tmp_path, monkeypatch):
+    """Another program has the damaged database open for writing (it took the lock before it failed, say): the
+    restore is not made, the user is told why, and the damaged file stays as it is, where it is."""
+    from konsultasjon_app.store.lock import WriterLock
+
+    db = tmp_path / "db.sqlite3"
+    session = Session.open(db, lock=True)
+    add(session, "a")
+    point = session.backup("manual")
+    session.close()
+    Path(f"{db}-wal").unlink(missing_ok=True)
+    db.write_bytes(b"SQLite format 3\x00" + b"\xde\xad" * 3000)
+    damaged = db.read_bytes()
+    shown = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text, *a, **k: shown.append((title, text)))
+    colleague = WriterLock(db)
+    assert colleague.acquire()
+    try:
+        assert opening.restore_into(db, point, None) is None
+    finally:
+        colleague.release()
+    ((title, text),) = shown
+    assert title == "Gjenopprettingen ble ikke gjennomført" and f"databasen {db} er åpen for skriving hos" in text
+    assert db.read_bytes() == damaged and not list(tmp_path.glob("db.skadet-*")) and not list(tmp_path.glob(".db.sqlite3.restoring*"))
 
 
 def test_a_file_that_is_not_a_database_and_has_no_backups_gets_a_message(tmp_path, messages):

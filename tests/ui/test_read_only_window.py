@@ -171,6 +171,40 @@ def test_a_bug_met_while_following_is_reported_once(tmp_path, qtbot, monkeypatch
     assert not bridge._follow_timer.isActive()
 
 
+def test_a_file_that_cannot_be_read_again_leaves_the_window_as_it_was_and_is_logged_once(tmp_path, monkeypatch, caplog, window_on):
+    """Another program's change cannot be read just now (a network drive gone for a moment, say): the window goes on
+    showing what it read last, says so once in the log (not every 2 s), and reads the file again when it can."""
+    import logging
+
+    from konsultasjon_app.store.errors import StoreError
+
+    db = tmp_path / "db.sqlite3"
+    writer = Session.open(db, lock=True)
+    try:
+        add(writer, "a")
+        window = window_on(Session.open(db, read_only=True))
+        bridge = window.bridge
+        shown = bridge.register
+        add(writer, "b")
+
+        def unreadable(session):
+            raise StoreError("io", session.path)
+
+        caplog.set_level(logging.WARNING, logger="konsultasjon_app.ui.bridge")
+        with monkeypatch.context() as scoped:
+            scoped.setattr(bridge.session, "follow", unreadable.__get__(bridge.session))  # this window's session alone
+            bridge.follow()
+            bridge.follow()
+        assert bridge.register is shown and window.register_tab.model.rowCount() == 1
+        assert bridge._follow_timer.isActive()  # it looks again next time
+        (logged,) = [r for r in caplog.records if r.name == "konsultasjon_app.ui.bridge"]
+        assert logged.levelno == logging.WARNING and str(db) in logged.getMessage()
+        bridge.follow()  # readable again
+        assert [a.key for a in bridge.register.agreements] == ["a", "b"] and window.register_tab.model.rowCount() == 2
+    finally:
+        writer.close()
+
+
 def test_a_writer_that_cannot_be_told_leaves_the_banner_as_it_was(tmp_path, qtbot, monkeypatch, quick_looks, bridge_on):
     """A look at the lock that fails for another reason than a holder (WriterLock.is_held: None) changes nothing."""
     db = tmp_path / "db.sqlite3"
