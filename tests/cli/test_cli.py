@@ -534,3 +534,17 @@ def test_the_kept_backups_setting_is_read_without_qt(private_data_dir, text, kee
     if text is not None:
         (private_data_dir / "konsultasjon.ini").write_text(text, encoding="utf-8")
     assert backup_keep() == keep
+
+
+def test_the_kept_backups_setting_loads_no_qt(private_data_dir):
+    """The window's settings file is read as text: a command that makes a backup starts without Qt (which would
+    cost it a second, and is not there at all on a server that only runs the scripts)."""
+    (private_data_dir / "konsultasjon.ini").write_text("[backups]\nkeep=30\n", encoding="utf-8")
+    code = (
+        "import sys\n"
+        "from konsultasjon_app.cli.common import backup_keep\n"
+        "assert backup_keep() == 30\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'PySide6'), file=sys.stderr)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True, env=dict(os.environ))
+    assert result.stderr.strip() == "[]"
