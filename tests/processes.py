@@ -12,9 +12,19 @@ from pathlib import Path
 
 import pytest
 
+from konsultasjon_app.domain.changes import Command, Put
+from konsultasjon_app.domain.model import Agreement
 from konsultasjon_app.store import backup as backups
+from konsultasjon_app.store.session import Session
+
+SCHEMAS = Path(__file__).resolve().parent / "fixtures" / "schemas"  # a database of each released schema version
 
 POSIX = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="SIGKILL is POSIX; Windows has no equivalent to send")
+
+
+def add(session: Session, key: str) -> None:
+    """A new agreement `key` ("Avtale key"), as the user adds one: a command of its own, "Ny key" in the history."""
+    session.execute(Command(f"Ny {key}", (Put("agreements", Agreement(key, f"Avtale {key}")),)))
 
 
 def integrity(db: Path) -> str:

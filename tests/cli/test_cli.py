@@ -12,6 +12,8 @@ import pytest
 
 from konsultasjon_app.cli import EXIT_ENVIRONMENT, EXIT_INPUT, EXIT_OK, main
 
+from ..processes import SCHEMAS
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -507,7 +509,7 @@ def test_the_command_line_keeps_as_many_backups_as_chosen_in_the_window(tmp_path
     settings.set("backups/keep", 30)
     settings.sync()
     start = dt.datetime(2026, 1, 1, 12, 0)
-    old = ROOT / "tests" / "fixtures" / "schemas" / "schema-v2.sqlite3"
+    old = SCHEMAS / "schema-v2.sqlite3"
     for db, command in ((tmp_path / "db.sqlite3", ("import", str(demo_bundle_path))), (tmp_path / "gammel.sqlite3", ("check",))):
         if command[0] == "check":
             shutil.copy(old, db)

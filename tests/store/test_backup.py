@@ -10,20 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from konsultasjon_app.domain.changes import Command, Put
-from konsultasjon_app.domain.model import Agreement
 from konsultasjon_app.store import backup as backups
 from konsultasjon_app.store.errors import StoreError
 from konsultasjon_app.store.exchange import import_file
 from konsultasjon_app.store.session import Session
 
-from ..processes import restoring_copy
-
-SCHEMAS = Path(__file__).resolve().parents[1] / "fixtures" / "schemas"
-
-
-def add(session: Session, key: str) -> None:
-    session.execute(Command(f"Ny {key}", (Put("agreements", Agreement(key, f"Avtale {key}")),)))
+from ..processes import SCHEMAS, add, restoring_copy
 
 
 def a_backed_up_then_b(db: Path) -> tuple[Session, backups.Backup]:

@@ -14,7 +14,7 @@ from konsultasjon_app.domain.model import Agreement
 from konsultasjon_app.store.errors import StoreError
 from konsultasjon_app.store.session import Session
 
-from ..processes import reap
+from ..processes import SCHEMAS, reap
 
 
 def test_a_second_writer_is_refused_and_told_who_has_it(tmp_path):
@@ -246,14 +246,13 @@ def test_a_command_that_only_reads_does_not_upgrade_a_database_a_writer_has_open
     """An older program writing the database would find its schema changed under it. While another holds the
     writer's lock, the older database is read through an upgraded copy in memory; once free, it is upgraded."""
     import shutil
-    from pathlib import Path
 
     from konsultasjon_app.store import backup as backups
     from konsultasjon_app.store import lock as lock_module
     from konsultasjon_app.store.database import Store, latest_version
 
     db = tmp_path / "gammel.sqlite3"
-    shutil.copy(Path(__file__).resolve().parents[1] / "fixtures" / "schemas" / "schema-v1.sqlite3", db)
+    shutil.copy(SCHEMAS / "schema-v1.sqlite3", db)
     writer = lock_module.WriterLock(db)  # an older version's window
     assert writer.acquire()
     try:

@@ -16,11 +16,7 @@ from konsultasjon_app.store.errors import StoreError
 from konsultasjon_app.store.session import Session
 from konsultasjon_app.ui import backup_chooser, opening
 
-from ..processes import reap, restoring_copy
-
-
-def add(session: Session, key: str) -> None:
-    session.execute(Command("Ny", (Put("agreements", Agreement(key, f"Avtale {key}")),)))
+from ..processes import add, reap, restoring_copy
 
 
 def test_in_use_elsewhere_opens_read_only_with_a_banner(tmp_path, qtbot, messages, window_on):
@@ -255,7 +251,7 @@ def test_a_restore_shows_in_the_agreements_history(tmp_path, qtbot, monkeypatch,
     rows = [tuple(model.index(r, c).data() for c in range(6)) for r in range(model.rowCount())]
     form.reject()
     assert rows[0][1:] == (getpass.getuser(), f"Gjenopprettet sikkerhetskopi fra {point.label}", "(hele registeret)", "", point.path.name)
-    assert [row[2] for row in rows[1:]] == ["Ny"]
+    assert [row[2] for row in rows[1:]] == ["Ny a"]
 
 
 def test_an_emptied_or_deleted_database_offers_its_backups(tmp_path, monkeypatch, messages):

@@ -10,17 +10,12 @@ from pathlib import Path
 import pytest
 
 from konsultasjon_app.domain.changes import Command, Put, RenameAgreement
-from konsultasjon_app.domain.model import Agreement
 from konsultasjon_app.store import database
 from konsultasjon_app.store.session import Session
 from konsultasjon_app.ui import bridge as bridge_module
 from konsultasjon_app.ui import opening
 
-SCHEMAS = Path(__file__).resolve().parents[1] / "fixtures" / "schemas"
-
-
-def add(session: Session, key: str) -> None:
-    session.execute(Command("Ny", (Put("agreements", Agreement(key, f"Avtale {key}")),)))
+from ..processes import SCHEMAS, add
 
 
 @pytest.fixture
