@@ -1,15 +1,30 @@
-"""What the tests that start, kill and check on other processes share."""
+"""What the tests that start, kill and check on other processes share, and the tests of what those processes do
+to a database file (a restore, say) while this one works on it."""
 
 from __future__ import annotations
 
+import contextlib
 import signal
 import sqlite3
 import subprocess
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
+from konsultasjon_app.domain.changes import Command, Put
+from konsultasjon_app.domain.model import Agreement
+from konsultasjon_app.store import backup as backups
+from konsultasjon_app.store.session import Session
+
+SCHEMAS = Path(__file__).resolve().parent / "fixtures" / "schemas"  # a database of each released schema version
+
 POSIX = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="SIGKILL is POSIX; Windows has no equivalent to send")
+
+
+def add(session: Session, key: str) -> None:
+    """A new agreement `key` ("Avtale key"), as the user adds one: a command of its own, "Ny key" in the history."""
+    session.execute(Command(f"Ny {key}", (Put("agreements", Agreement(key, f"Avtale {key}")),)))
 
 
 def integrity(db: Path) -> str:
@@ -29,3 +44,20 @@ def reap(child: subprocess.Popen, timeout: float = 30) -> None:
     for pipe in (child.stdin, child.stdout, child.stderr):
         if pipe is not None:
             pipe.close()
+
+
+@contextlib.contextmanager
+def restoring_copy(monkeypatch, during: Callable[[], object]) -> Iterator[None]:
+    """Within the block, `during()` is called when a restore starts to write the backup's content beside the
+    database (backup.restoring_file), before anything is put in place; if it raises, that is the copy failing.
+    Scoped (monkeypatch.context): the test's other patches, and the private data folder, stay after the block."""
+    real_connect = sqlite3.connect
+
+    def connect(target, *args, **kwargs):
+        if str(target).endswith(".restoring"):
+            during()
+        return real_connect(target, *args, **kwargs)
+
+    with monkeypatch.context() as scoped:
+        scoped.setattr(backups.sqlite3, "connect", connect)
+        yield

@@ -12,6 +12,8 @@ import pytest
 
 from konsultasjon_app.cli import EXIT_ENVIRONMENT, EXIT_INPUT, EXIT_OK, main
 
+from ..processes import SCHEMAS
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -507,7 +509,7 @@ def test_the_command_line_keeps_as_many_backups_as_chosen_in_the_window(tmp_path
     settings.set("backups/keep", 30)
     settings.sync()
     start = dt.datetime(2026, 1, 1, 12, 0)
-    old = ROOT / "tests" / "fixtures" / "schemas" / "schema-v2.sqlite3"
+    old = SCHEMAS / "schema-v2.sqlite3"
     for db, command in ((tmp_path / "db.sqlite3", ("import", str(demo_bundle_path))), (tmp_path / "gammel.sqlite3", ("check",))):
         if command[0] == "check":
             shutil.copy(old, db)
@@ -534,3 +536,17 @@ def test_the_kept_backups_setting_is_read_without_qt(private_data_dir, text, kee
     if text is not None:
         (private_data_dir / "konsultasjon.ini").write_text(text, encoding="utf-8")
     assert backup_keep() == keep
+
+
+def test_the_kept_backups_setting_loads_no_qt(private_data_dir):
+    """The window's settings file is read as text: a command that makes a backup starts without Qt (which would
+    cost it a second, and is not there at all on a server that only runs the scripts)."""
+    (private_data_dir / "konsultasjon.ini").write_text("[backups]\nkeep=30\n", encoding="utf-8")
+    code = (
+        "import sys\n"
+        "from konsultasjon_app.cli.common import backup_keep\n"
+        "assert backup_keep() == 30\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'PySide6'), file=sys.stderr)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True, env=dict(os.environ))
+    assert result.stderr.strip() == "[]"

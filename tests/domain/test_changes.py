@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from hypothesis import given, settings
@@ -9,6 +10,7 @@ from hypothesis import strategies as st
 
 from konsultasjon_app.domain.changes import Delete, Put, PutSettings, RenameAgreement, apply, difference, merge_ops, replacing
 from konsultasjon_app.domain.model import (
+    RECORD_KINDS,
     Agreement,
     Assessment,
     Attachment,
@@ -73,13 +75,33 @@ def test_the_difference_of_two_registers_says_what_the_command_between_them_chan
     before = base_register()
     done = apply(before, ops)
     found = difference(before, done.register)
+    assert (found.kinds, found.agreements, found.settings, found.everything) == differing(before, done.register)
     assert found.kinds <= done.changed.kinds and found.agreements <= done.changed.agreements
-    assert found.settings == (before.settings != done.register.settings)
-    for kind in found.kinds:
-        assert getattr(before, kind) != getattr(done.register, kind)
-    for kind in done.changed.kinds - found.kinds:
-        assert getattr(before, kind) == getattr(done.register, kind)
-    assert bool(found.kinds or found.settings) == (before != done.register) and not found.everything
+
+
+def differing(before: Register, after: Register) -> tuple[set[str], set[str], bool, bool]:
+    """What a view must be told differs, worked out record by record: the kinds whose records (or their order)
+    differ; the agreements whose own record, or any record about them, is not the same; the settings."""
+    kinds = {kind for kind in RECORD_KINDS if list(getattr(before, kind)) != list(getattr(after, kind))}
+
+    def about(register: Register, key: str) -> set:
+        return {(kind, record) for kind in RECORD_KINDS for record in getattr(register, kind)
+                if (record.key if kind == "agreements" else getattr(record, "agreement", None)) == key}
+
+    keys = {a.key for a in before.agreements + after.agreements}
+    keys |= {r.agreement for kind in RECORD_KINDS for r in getattr(before, kind) + getattr(after, kind) if getattr(r, "agreement", None)}
+    return kinds, {key for key in keys if about(before, key) != about(after, key)}, before.settings != after.settings, False
+
+
+def test_the_same_records_in_another_order_are_a_change_of_that_kind_and_of_no_agreement():
+    """The order is the register's (the table's rows, an agenda's items): the views of that kind are told, to show
+    the new order; no agreement is named, for none of them, nor anything about them, changed (a view that keeps the
+    user's place by the agreements named has nothing to look for)."""
+    before = base_register()
+    after = dataclasses.replace(before, agreements=before.agreements[::-1])
+    found = difference(before, after)
+    assert (found.kinds, found.agreements, found.settings, found.everything) == ({"agreements"}, set(), False, False)
+    assert differing(before, after) == ({"agreements"}, set(), False, False)
 
 
 def test_deleting_an_agreement_takes_what_refers_to_it_and_undo_brings_it_back():

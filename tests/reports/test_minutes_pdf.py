@@ -190,6 +190,8 @@ def test_a_signing_made_after_meeting_4_is_not_in_its_minutes():
     register, the_plan, sign = skole_signed_between_meetings("2007-02-10", "2010-12-31", "2007-03-01", to_year=2007)
     assert (sign.year, sign.meeting, "signed" in sign.flags) == (2006, 4, True)
     text = body(minutes_pdf(register, the_plan, 2006, 4), "Protokoll 4. konsultasjonsmøte 2006")
+    assert ("Sak 18/2006 Undertegning av samarbeidsavtalen om kvalitetsutvikling i skolen "
+            "Ikke behandlet – ingenting er registrert på saken.") in text  # the item is there, with what meeting 4 did
     assert "10.02.2007" not in text
     assert "Registrert på møtet utenom" not in text
 

@@ -10,18 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from konsultasjon_app.domain.changes import Command, Put
-from konsultasjon_app.domain.model import Agreement
 from konsultasjon_app.store import backup as backups
 from konsultasjon_app.store.errors import StoreError
 from konsultasjon_app.store.exchange import import_file
 from konsultasjon_app.store.session import Session
 
-SCHEMAS = Path(__file__).resolve().parents[1] / "fixtures" / "schemas"
-
-
-def add(session: Session, key: str) -> None:
-    session.execute(Command(f"Ny {key}", (Put("agreements", Agreement(key, f"Avtale {key}")),)))
+from ..processes import SCHEMAS, add, restoring_copy
 
 
 def a_backed_up_then_b(db: Path) -> tuple[Session, backups.Backup]:
@@ -196,18 +190,6 @@ def test_two_databases_of_one_name_keep_their_own_backups(tmp_path):
 # -- a restore is one step under the writer's lock, and leaves a row in the history ---------------------------------
 
 
-def restoring_copy(monkeypatch, during) -> None:
-    """Call `during()` while a restore prepares the backup's content beside the database (before it is put in place)."""
-    real_connect = sqlite3.connect
-
-    def connect(target, *args, **kwargs):
-        if str(target).endswith(".restoring"):
-            during()
-        return real_connect(target, *args, **kwargs)
-
-    monkeypatch.setattr(backups.sqlite3, "connect", connect)
-
-
 def test_no_other_writer_gets_in_while_a_backup_is_restored(tmp_path, monkeypatch):
     """Was: the lock was let go while the backup was copied into place; another window took it, and what it saved
     went into the replaced file and was lost."""
@@ -223,9 +205,8 @@ def test_no_other_writer_gets_in_while_a_backup_is_restored(tmp_path, monkeypatc
         except StoreError as exc:
             refused.append(exc.kind)
 
-    restoring_copy(monkeypatch, another_writer)
-    session.restore(point)
-    monkeypatch.undo()
+    with restoring_copy(monkeypatch, another_writer):
+        session.restore(point)
     try:
         assert refused and set(refused) == {"in-use"}
         assert [a.key for a in session.register.agreements] == ["a"] and session.lock is not None and not session.closed
@@ -512,10 +493,10 @@ def test_a_replace_that_fails_leaves_the_database_with_its_last_changes(tmp_path
     the -wal file were gone."""
     db, point = wal_left_by_a_crash(tmp_path)
     wal = Path(f"{db}-wal").read_bytes()
-    refuse_to_replace(monkeypatch, db, winerror=None)
-    with pytest.raises(StoreError):
-        backups.restore(point, db)
-    monkeypatch.undo()
+    with monkeypatch.context() as scoped:
+        refuse_to_replace(scoped, db, winerror=None)
+        with pytest.raises(StoreError):
+            backups.restore(point, db)
     assert Path(f"{db}-wal").read_bytes() == wal and Path(f"{db}-shm").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["arbeid", "db.sikkerhetskopier", "db.sqlite3", "db.sqlite3-shm", "db.sqlite3-wal"]
     assert keys_in(db) == ["a", "b"]

@@ -434,3 +434,35 @@ def test_a_new_agreement_given_a_deleted_agreements_key_has_only_its_own_history
     run("Endre tittel", Put("agreements", replace(new, title="Nyere tittel")))
     assert commands() == ["Endre tittel", "Ny avtale", "Angre", "Ny avtale"]
     session.close()
+
+
+def test_a_reader_loads_the_register_as_of_one_moment_while_the_writer_commits(tmp_path):
+    """A read-only window reads table after table while another program writes: what it loads is the register
+    before that program's command or after it, never a mix of the two (agreements before a rename and their
+    decisions after it would be decisions about an agreement that is not there)."""
+    db = tmp_path / "db.sqlite3"
+    writer = Session.open(db, lock=True)
+    reader = Session.open(db, read_only=True)
+    try:
+        writer.execute(Command("Ny", (Put("agreements", Agreement("a", "Avtale A")),
+                                       Put("decisions", Decision("a", MeetingRef(2006, 2), "continue")))))
+        store = reader.store
+        real_rows = store._rows
+        committed = []
+
+        def rows(sql, params=()):
+            if "FROM decisions" in sql and not committed:  # the agreements are read: the writer commits a rename
+                writer.execute(Command("Nytt navn", (RenameAgreement("a", "a2"),)))
+                committed.append(sql)
+            return real_rows(sql, params)
+
+        store._rows = rows
+        loaded = store.load()
+        assert committed
+        assert ([a.key for a in loaded.agreements], [d.agreement for d in loaded.decisions]) == (["a"], ["a"])  # before it
+        del store._rows
+        again = store.load()
+        assert ([a.key for a in again.agreements], [d.agreement for d in again.decisions]) == (["a2"], ["a2"])  # after it
+    finally:
+        reader.close()
+        writer.close()

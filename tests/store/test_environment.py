@@ -12,8 +12,6 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 
 import pytest
 
-from konsultasjon_app.domain.changes import Command, Put
-from konsultasjon_app.domain.model import Agreement
 from konsultasjon_app.store import backup as backups
 from konsultasjon_app.store import database
 from konsultasjon_app.store.database import Store
@@ -22,9 +20,7 @@ from konsultasjon_app.store.location import _uri_of, sqlite_uri
 from konsultasjon_app.store.lock import WriterLock
 from konsultasjon_app.store.session import Session
 
-
-def add(session: Session, key: str) -> None:
-    session.execute(Command("Ny", (Put("agreements", Agreement(key, f"Avtale {key}")),)))
+from ..processes import SCHEMAS, add, restoring_copy
 
 
 def closed_database(tmp_path: Path, *keys: str) -> Path:
@@ -166,15 +162,11 @@ def test_a_restore_that_cannot_write_beside_the_database_names_the_database(tmp_
     session = Session.open(db, lock=True)
     backup = session.backup("manual")
     session.close()
-    real_connect = sqlite3.connect
 
-    def connect(target, *args, **kwargs):
-        if str(target).endswith(".restoring"):
-            raise sqlite3.OperationalError("unable to open database file")
-        return real_connect(target, *args, **kwargs)
+    def cannot_open():
+        raise sqlite3.OperationalError("unable to open database file")
 
-    monkeypatch.setattr(backups.sqlite3, "connect", connect)
-    with pytest.raises(StoreError) as failed:
+    with restoring_copy(monkeypatch, cannot_open), pytest.raises(StoreError) as failed:
         backups.restore(backup, db)
     assert failed.value.path == str(db)  # not the sound backup
 
@@ -208,7 +200,6 @@ def test_a_database_in_a_folder_one_may_only_read_is_read_as_it_stands(tmp_path,
         store.close()
 
 
-SCHEMAS = Path(__file__).resolve().parents[1] / "fixtures" / "schemas"
 
 
 @pytest.mark.parametrize("version", range(1, database.latest_version()))

@@ -14,7 +14,7 @@ from konsultasjon_app.domain.model import Agreement
 from konsultasjon_app.store.errors import StoreError
 from konsultasjon_app.store.session import Session
 
-from ..processes import reap
+from ..processes import SCHEMAS, reap
 
 
 def test_a_second_writer_is_refused_and_told_who_has_it(tmp_path):
@@ -168,29 +168,56 @@ def test_a_reader_follows_the_writer_through_a_restore(tmp_path):
         writer.close()
 
 
-def test_a_look_at_the_lock_does_not_turn_a_writer_away(tmp_path):
+def a_look_at_the_lock(db):
+    """The lock file of `db`, locked as a read-only window's look (WriterLock.is_held) locks it for an instant."""
+    from konsultasjon_app.store import lock as lock_module
+
+    Session.open(db, lock=True).close()
+    looking = open(lock_module.WriterLock(db).path, "rb")  # noqa: SIM115 - closed by the caller
+    lock_module._lock(looking)
+    return looking
+
+
+def test_a_look_at_the_lock_does_not_turn_a_writer_away(tmp_path, monkeypatch):
     """A read-only window looks whether the lock is free by taking it for an instant: a writer that comes at that
     moment waits for the look to end instead of being told the database is in use."""
-    import threading
-
     from konsultasjon_app.store import lock as lock_module
 
     db = tmp_path / "db.sqlite3"
-    Session.open(db, lock=True).close()
-    looking = open(lock_module.WriterLock(db).path, "rb")  # noqa: SIM115 - a reader's look, held a moment
+    looking = a_look_at_the_lock(db)
     try:
-        lock_module._lock(looking)
         assert lock_module.WriterLock(db).is_held() is True
-        done = threading.Timer(0.01, lock_module._unlock, (looking,))
-        done.start()
+        waits = []
+
+        def the_look_ends_meanwhile(seconds):
+            waits.append(seconds)
+            lock_module._unlock(looking)
+
+        monkeypatch.setattr(lock_module.time, "sleep", the_look_ends_meanwhile)
         writer = lock_module.WriterLock(db)
-        assert writer.acquire()
-        done.join()
+        assert writer.acquire() and len(waits) == 1
         writer.release()
     finally:
         looking.close()
     assert lock_module.WriterLock(db).is_held() is False
     assert lock_module.WriterLock(tmp_path / "nie.sqlite3").is_held() is False  # no lock file: nobody
+
+
+def test_a_lock_still_taken_after_the_wait_for_a_look_turns_the_writer_away(tmp_path, monkeypatch):
+    """What still holds the lock after that one wait is a writer, not a look: the second writer is refused at once
+    (it does not wait on and on)."""
+    from konsultasjon_app.store import lock as lock_module
+
+    db = tmp_path / "db.sqlite3"
+    looking = a_look_at_the_lock(db)
+    try:
+        waits = []
+        monkeypatch.setattr(lock_module.time, "sleep", waits.append)
+        writer = lock_module.WriterLock(db)
+        assert not writer.acquire() and len(waits) == 1
+        assert lock_module.WriterLock(db).is_held() is True  # the holder still has it
+    finally:
+        looking.close()
 
 
 def test_a_lock_that_cannot_be_looked_at_is_not_taken_for_a_writer(tmp_path, monkeypatch):
@@ -219,14 +246,13 @@ def test_a_command_that_only_reads_does_not_upgrade_a_database_a_writer_has_open
     """An older program writing the database would find its schema changed under it. While another holds the
     writer's lock, the older database is read through an upgraded copy in memory; once free, it is upgraded."""
     import shutil
-    from pathlib import Path
 
     from konsultasjon_app.store import backup as backups
     from konsultasjon_app.store import lock as lock_module
     from konsultasjon_app.store.database import Store, latest_version
 
     db = tmp_path / "gammel.sqlite3"
-    shutil.copy(Path(__file__).resolve().parents[1] / "fixtures" / "schemas" / "schema-v1.sqlite3", db)
+    shutil.copy(SCHEMAS / "schema-v1.sqlite3", db)
     writer = lock_module.WriterLock(db)  # an older version's window
     assert writer.acquire()
     try:

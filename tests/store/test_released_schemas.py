@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
-from pathlib import Path
 
 import pytest
 
@@ -12,7 +11,7 @@ from konsultasjon_app.domain.model import MeetingRef
 from konsultasjon_app.store.database import latest_version
 from konsultasjon_app.store.session import Session
 
-SCHEMAS = Path(__file__).resolve().parents[1] / "fixtures" / "schemas"
+from ..processes import SCHEMAS
 
 
 def test_there_is_a_database_for_every_released_version():

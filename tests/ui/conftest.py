@@ -1,37 +1,90 @@
 """What the window tests share: opening the main window on a database, showing it on a tab, and message boxes
-that answer at once."""
+that answer at once (and fail the test when nobody expected them)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QDialog, QMessageBox
+from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox
 
 from konsultasjon_app.store.demo import ensure_demo
 from konsultasjon_app.store.session import Session
 from konsultasjon_app.ui.bridge import SessionBridge
 from konsultasjon_app.ui.main_window import MainWindow
 
+# The static dialogs that open a modal loop of their own. A real one in a test waits for a click that never comes,
+# and neither pytest-qt nor pytest-timeout's signal can reach into Qt's loop: the whole run hangs.
+_MODALS = {
+    QMessageBox: ("question", "warning", "critical", "information", "about"),
+    QFileDialog: ("getOpenFileName", "getSaveFileName"),
+    QInputDialog: ("getText",),
+}
+
+
+@pytest.fixture(autouse=True)
+def no_unexpected_dialog(monkeypatch):
+    """A message box or file dialog that the test did not answer (with `messages` or its own monkeypatch, set later
+    and so winning) fails the test instead of hanging the run. It is raised where the dialog would open and also
+    reported when the test ends, in case the program caught the AssertionError as one of its own errors."""
+    unexpected: list[str] = []
+
+    def refuse(kind: str, name: str):
+        def show(*args, **kwargs):
+            words = [a for a in args if isinstance(a, str)][:2]  # the title and the text (or a file dialog's caption)
+            what = f"unexpected {kind} ({name}): " + ": ".join(words)
+            unexpected.append(what)
+            raise AssertionError(what)
+
+        return show
+
+    for cls, names in _MODALS.items():
+        for name in names:
+            monkeypatch.setattr(cls, name, refuse("message box" if cls is QMessageBox else cls.__name__, name))
+    yield
+    assert not unexpected, unexpected[0]
+
 
 @pytest.fixture
-def open_window(qtbot):
+def bridge_on():
+    """`bridge_on(session)`: a SessionBridge on an open session, closed when the test ends, passed or failed. A
+    read-only session's bridge looks at the file every FOLLOW_EVERY_MS: left open by a failing test, it would go on
+    looking during the tests after it (into their monkeypatches), and keep its database open."""
+    bridges: list[SessionBridge] = []
+
+    def bridge(session: Session) -> SessionBridge:
+        bridges.append(SessionBridge(session))
+        return bridges[-1]
+
+    yield bridge
+    for each in bridges:
+        each.close()  # again after a test's own close: nothing happens
+
+
+@pytest.fixture
+def window_on(qtbot, bridge_on):
+    """`window_on(session, settings=None)`: the main window on an open session, through a bridge (`window.bridge`)
+    that `bridge_on` closes when the test ends."""
+
+    def open_(session: Session, *, settings=None) -> MainWindow:
+        window = MainWindow(bridge_on(session), settings=settings)
+        qtbot.addWidget(window)
+        return window
+
+    return open_
+
+
+@pytest.fixture
+def open_window(window_on):
     """`open_window(path, demo=True, lock=False, settings=None)`: the main window on `path` (filled with the demo
     data first unless `demo` is False); its database is closed when the test ends."""
-    bridges: list[SessionBridge] = []
 
     def open_(path: Path, *, demo: bool = True, lock: bool = False, settings=None) -> MainWindow:
         if demo:
             ensure_demo(path)
-        bridge = SessionBridge(Session.open(path, lock=lock))
-        bridges.append(bridge)
-        window = MainWindow(bridge, settings=settings)
-        qtbot.addWidget(window)
-        return window
+        return window_on(Session.open(path, lock=lock), settings=settings)
 
-    yield open_
-    for bridge in bridges:
-        bridge.close()
+    return open_
 
 
 @pytest.fixture

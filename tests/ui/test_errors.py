@@ -13,7 +13,6 @@ from konsultasjon_app.domain.changes import Command, Put
 from konsultasjon_app.domain.model import Agreement, Decision, MeetingRef
 from konsultasjon_app.store.session import Session
 from konsultasjon_app.ui import app as ui_app
-from konsultasjon_app.ui.bridge import SessionBridge
 
 
 def test_a_bug_is_logged_with_its_traceback_in_the_data_folder(private_data_dir, monkeypatch):
@@ -42,31 +41,24 @@ def test_a_bug_is_logged_with_its_traceback_in_the_data_folder(private_data_dir,
                 handler.close()
 
 
-def test_bad_input_and_the_environment_get_a_message_and_change_nothing(tmp_path, monkeypatch, qtbot):
+def test_bad_input_and_the_environment_get_a_message_and_change_nothing(tmp_path, monkeypatch, qtbot, bridge_on):
     shown = []
     monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: shown.append(text))
-    bridge = SessionBridge(Session.open(tmp_path / "db.sqlite3", lock=True))
-    try:
-        bad = Command("Vedtak", (Put("decisions", Decision("finnes-ikke", MeetingRef(2006, 2), "continue")),))
-        assert not bridge.run_or_tell(bad)
-        assert "finnes-ikke" in shown[-1] and "verken finnes i filen eller i databasen" in shown[-1]
-        reader = Session.open(tmp_path / "db.sqlite3", read_only=True)
-        read_only = SessionBridge(reader)
-        assert not read_only.run_or_tell(Command("Ny", (Put("agreements", Agreement("a", "A")),)))
-        assert "kan ikke skrives" in shown[-1]
-        assert reader.store.load().agreements == ()
-        read_only.close()
-    finally:
-        bridge.close()
+    bridge = bridge_on(Session.open(tmp_path / "db.sqlite3", lock=True))
+    bad = Command("Vedtak", (Put("decisions", Decision("finnes-ikke", MeetingRef(2006, 2), "continue")),))
+    assert not bridge.run_or_tell(bad)
+    assert "finnes-ikke" in shown[-1] and "verken finnes i filen eller i databasen" in shown[-1]
+    reader = Session.open(tmp_path / "db.sqlite3", read_only=True)
+    read_only = bridge_on(reader)
+    assert not read_only.run_or_tell(Command("Ny", (Put("agreements", Agreement("a", "A")),)))
+    assert "kan ikke skrives" in shown[-1]
+    assert reader.store.load().agreements == ()
 
 
-def test_a_bug_in_a_command_is_not_swallowed(tmp_path):
-    bridge = SessionBridge(Session.open(tmp_path / "db.sqlite3"))
-    try:
-        with pytest.raises(TypeError):
-            bridge.run_or_tell(Command("Feil", ("ikke en operasjon",)))
-    finally:
-        bridge.close()
+def test_a_bug_in_a_command_is_not_swallowed(tmp_path, bridge_on):
+    bridge = bridge_on(Session.open(tmp_path / "db.sqlite3"))
+    with pytest.raises(TypeError):
+        bridge.run_or_tell(Command("Feil", ("ikke en operasjon",)))
 
 
 def test_a_database_that_cannot_be_made_is_told_in_a_dialog_not_only_on_the_console(tmp_path, monkeypatch, qapp):

@@ -14,7 +14,6 @@ from konsultasjon_app.domain.criteria_builtin import MODEL_AGREEMENT, NAV2017
 from konsultasjon_app.domain.model import Assessment
 from konsultasjon_app.store.exchange import import_bundle
 from konsultasjon_app.store.session import Session
-from konsultasjon_app.ui.bridge import SessionBridge
 from konsultasjon_app.ui.evaluation.dialogs import AssessmentDialog, CriteriaSetDialog
 from konsultasjon_app.ui.evaluation.model import AgreementKeyRole, RatingRole, SuggestionRole
 from konsultasjon_app.ui.main_window import MainWindow
@@ -38,26 +37,23 @@ def questions(monkeypatch):
     return asked
 
 
-def make_window(qtbot, path: Path, *bundles: Path, read_only: bool = False) -> MainWindow:
+def make_window(window_on, path: Path, *bundles: Path, read_only: bool = False) -> MainWindow:
+    """The window on Evaluering, on a database with these bundles (`window_on` closes it when the test ends)."""
     session = Session.open(path)
     for b in bundles:
         import_bundle(session, b)
     if read_only:
         session.close()
         session = Session.open(path, read_only=True)
-    bridge = SessionBridge(session)
-    window = MainWindow(bridge)
-    qtbot.addWidget(window)
+    window = window_on(session)
     window.resize(1280, 800)
     window.show_tab("evaluation")
     return window
 
 
 @pytest.fixture
-def window(qtbot, tmp_path, demo_bundle_path):
-    win = make_window(qtbot, tmp_path / "eval.sqlite3", demo_bundle_path, FIXTURE)
-    yield win
-    win.bridge.close()
+def window(window_on, tmp_path, demo_bundle_path):
+    return make_window(window_on, tmp_path / "eval.sqlite3", demo_bundle_path, FIXTURE)
 
 
 @pytest.fixture
@@ -101,21 +97,18 @@ def fake_exec(monkeypatch, cls, play):
 # -- a new database --------------------------------------------------------------------------------------------
 
 
-def test_a_new_database_stays_empty_until_a_builtin_set_is_added(qtbot, tmp_path):
-    win = make_window(qtbot, tmp_path / "ny.sqlite3")
+def test_a_new_database_stays_empty_until_a_builtin_set_is_added(window_on, tmp_path):
+    win = make_window(window_on, tmp_path / "ny.sqlite3")
     tab = win.evaluation_tab
-    try:
-        assert win.bridge.register.criteria_sets == ()
-        assert not tab.sets.isEnabled() and "Legg til et innebygd kriteriesett" in tab.info.text()
-        assert [a.objectName() for a in tab.builtin_menu.actions()] == ["builtin-monsteravtale", "builtin-nav2017"]
-        tab.add_builtin_set("nav2017")
-        assert win.bridge.session.store.load().criteria_sets == (NAV2017,)
-        assert [a.objectName() for a in tab.builtin_menu.actions()] == ["builtin-monsteravtale"]
-        assert tab.grid_model.columnCount() == 7 and tab.grid_model.rowCount() == 0
-        win.undo_action.trigger()
-        assert win.bridge.session.store.load().criteria_sets == () and not tab.sets.isEnabled()
-    finally:
-        win.bridge.close()
+    assert win.bridge.register.criteria_sets == ()
+    assert not tab.sets.isEnabled() and "Legg til et innebygd kriteriesett" in tab.info.text()
+    assert [a.objectName() for a in tab.builtin_menu.actions()] == ["builtin-monsteravtale", "builtin-nav2017"]
+    tab.add_builtin_set("nav2017")
+    assert win.bridge.session.store.load().criteria_sets == (NAV2017,)
+    assert [a.objectName() for a in tab.builtin_menu.actions()] == ["builtin-monsteravtale"]
+    assert tab.grid_model.columnCount() == 7 and tab.grid_model.rowCount() == 0
+    win.undo_action.trigger()
+    assert win.bridge.session.store.load().criteria_sets == () and not tab.sets.isEnabled()
 
 
 # -- ratings from the keyboard ------------------------------------------------------------------------------------
@@ -464,17 +457,14 @@ def test_the_report_buttons_write_the_pdf_and_open_it_and_the_workbook(window, t
 # -- read-only and the models ------------------------------------------------------------------------------------
 
 
-def test_a_read_only_database_takes_no_ratings(qtbot, tmp_path, demo_bundle_path):
-    win = make_window(qtbot, tmp_path / "ro.sqlite3", demo_bundle_path, FIXTURE, read_only=True)
+def test_a_read_only_database_takes_no_ratings(qtbot, tmp_path, demo_bundle_path, window_on):
+    win = make_window(window_on, tmp_path / "ro.sqlite3", demo_bundle_path, FIXTURE, read_only=True)
     tab = win.evaluation_tab
-    try:
-        go(tab, "nav-nes", "styringsgrunnlag")
-        qtbot.keyClick(tab.grid, Qt.Key.Key_3)
-        assert tab.grid_model.index_of("nav-nes", "styringsgrunnlag").data(RatingRole) == "i_traad"
-        assert not tab.edit_cell_action.isEnabled() and not tab.new_set_action.isEnabled()
-        assert tab.pdf_action.isEnabled()  # reading and printing still work
-    finally:
-        win.bridge.close()
+    go(tab, "nav-nes", "styringsgrunnlag")
+    qtbot.keyClick(tab.grid, Qt.Key.Key_3)
+    assert tab.grid_model.index_of("nav-nes", "styringsgrunnlag").data(RatingRole) == "i_traad"
+    assert not tab.edit_cell_action.isEnabled() and not tab.new_set_action.isEnabled()
+    assert tab.pdf_action.isEnabled()  # reading and printing still work
 
 
 def test_models_pass_the_model_tester(model_agreement, qtmodeltester, qtbot, monkeypatch):

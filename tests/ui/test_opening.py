@@ -7,7 +7,7 @@ import getpass
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QMessageBox
 
 from konsultasjon_app.domain.changes import Command, Put
 from konsultasjon_app.domain.model import Agreement
@@ -15,15 +15,11 @@ from konsultasjon_app.store import backup as backups
 from konsultasjon_app.store.errors import StoreError
 from konsultasjon_app.store.session import Session
 from konsultasjon_app.ui import backup_chooser, opening
-from konsultasjon_app.ui.bridge import SessionBridge
-from konsultasjon_app.ui.main_window import MainWindow
+
+from ..processes import add, reap, restoring_copy
 
 
-def add(session: Session, key: str) -> None:
-    session.execute(Command("Ny", (Put("agreements", Agreement(key, f"Avtale {key}")),)))
-
-
-def test_in_use_elsewhere_opens_read_only_with_a_banner(tmp_path, qtbot, messages):
+def test_in_use_elsewhere_opens_read_only_with_a_banner(tmp_path, qtbot, messages, window_on):
     db = tmp_path / "db.sqlite3"
     other_window = Session.open(db, lock=True)
     add(other_window, "a")
@@ -31,16 +27,13 @@ def test_in_use_elsewhere_opens_read_only_with_a_banner(tmp_path, qtbot, message
         session = opening.open_database(db)
         assert session is not None and session.read_only
         assert messages[0][0] == "question" and "er åpen for skriving hos" in messages[0][1]
-        bridge = SessionBridge(session)
-        window = MainWindow(bridge)
-        qtbot.addWidget(window)
+        window = window_on(session)
         assert not window.banner.isHidden()
         assert window.banner.text().startswith("Databasen er åpen skrivebeskyttet fordi den er i bruk hos")
         assert "(skrivebeskyttet)" in window.windowTitle()
         assert not window.register_tab.new_action.isEnabled()
         assert not window.import_action.isEnabled()
         assert window.register_tab.model.rowCount() == 1  # reading works
-        bridge.close()
     finally:
         other_window.close()
 
@@ -68,8 +61,6 @@ def test_a_damaged_database_offers_its_backups_and_keeps_the_damaged_file(tmp_pa
 
 
 def test_restoring_over_a_damaged_database_keeps_other_writers_out_until_it_is_open(tmp_path, monkeypatch, messages):
-    import sqlite3
-
     db = tmp_path / "db.sqlite3"
     session = Session.open(db, lock=True)
     add(session, "a")
@@ -79,25 +70,47 @@ def test_restoring_over_a_damaged_database_keeps_other_writers_out_until_it_is_o
     db.write_bytes(b"SQLite format 3\x00" + b"\xde\xad" * 3000)
     monkeypatch.setattr(backup_chooser.BackupChooser, "exec", lambda dialog: QDialog.DialogCode.Accepted)
     refused = []
-    real_connect = sqlite3.connect
 
-    def copying(target, *args, **kwargs):
-        if str(target).endswith(".restoring"):
-            try:
-                Session.open(db, lock=True).close()
-            except StoreError as exc:
-                refused.append(exc.kind)
-        return real_connect(target, *args, **kwargs)
+    def another_writer():
+        try:
+            Session.open(db, lock=True).close()
+        except StoreError as exc:
+            refused.append(exc.kind)
 
-    monkeypatch.setattr(backups.sqlite3, "connect", copying)
-    session = opening.open_database(db)
-    monkeypatch.undo()
+    with restoring_copy(monkeypatch, another_writer):
+        session = opening.open_database(db)
     try:
         assert refused == ["in-use"] and messages == []
         assert [a.key for a in session.register.agreements] == ["a"] and session.lock is not None
         assert session.store.history()[0]["command"] == f"Gjenopprettet sikkerhetskopi fra {point.label}"
     finally:
         session.close()
+
+
+def test_restoring_over_a_damaged_database_another_program_holds_is_refused_and_changes_nothing(tmp_path, monkeypatch):
+    """Another program has the damaged database open for writing (it took the lock before it failed, say): the
+    restore is not made, the user is told why, and the damaged file stays as it is, where it is."""
+    from konsultasjon_app.store.lock import WriterLock
+
+    db = tmp_path / "db.sqlite3"
+    session = Session.open(db, lock=True)
+    add(session, "a")
+    point = session.backup("manual")
+    session.close()
+    Path(f"{db}-wal").unlink(missing_ok=True)
+    db.write_bytes(b"SQLite format 3\x00" + b"\xde\xad" * 3000)
+    damaged = db.read_bytes()
+    shown = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text, *a, **k: shown.append((title, text)))
+    colleague = WriterLock(db)
+    assert colleague.acquire()
+    try:
+        assert opening.restore_into(db, point, None) is None
+    finally:
+        colleague.release()
+    ((title, text),) = shown
+    assert title == "Gjenopprettingen ble ikke gjennomført" and f"databasen {db} er åpen for skriving hos" in text
+    assert db.read_bytes() == damaged and not list(tmp_path.glob("db.skadet-*")) and not list(tmp_path.glob(".db.sqlite3.restoring*"))
 
 
 def test_a_file_that_is_not_a_database_and_has_no_backups_gets_a_message(tmp_path, messages):
@@ -108,15 +121,14 @@ def test_a_file_that_is_not_a_database_and_has_no_backups_gets_a_message(tmp_pat
     assert kind == "critical" and "er ikke en database for dette programmet" in text
 
 
-def test_restore_from_the_file_menu(tmp_path, qtbot, monkeypatch, messages):
+def test_restore_from_the_file_menu(tmp_path, qtbot, monkeypatch, messages, window_on):
     db = tmp_path / "db.sqlite3"
     session = Session.open(db, lock=True)
     add(session, "a")
     session.backup("manual")
     add(session, "b")
-    bridge = SessionBridge(session)
-    window = MainWindow(bridge)
-    qtbot.addWidget(window)
+    window = window_on(session)
+    bridge = window.bridge
 
     def choose_oldest_manual(dialog):
         dialog.view.setCurrentIndex(dialog.view.model().index([b.reason for b in dialog.backups].index("manual"), 0))
@@ -131,10 +143,9 @@ def test_restore_from_the_file_menu(tmp_path, qtbot, monkeypatch, messages):
     assert any(b.reason == "restore" for b in backups.list_backups(db))
     assert window.statusBar().currentMessage().startswith("Gjenopprettet sikkerhetskopien fra ")
     assert [kind for kind, _ in messages] == ["information"]
-    bridge.close()
 
 
-def test_after_a_restore_the_window_says_how_to_go_back(tmp_path, qtbot, monkeypatch, messages):
+def test_after_a_restore_the_window_says_how_to_go_back(tmp_path, qtbot, monkeypatch, messages, window_on):
     """Ctrl+Z cannot undo a restore (the undo history was made on the content replaced): the window says which
     backup holds what was there before, and restoring that one goes back. Was: only a status-bar word; Ctrl+Z did
     nothing, silently."""
@@ -142,9 +153,8 @@ def test_after_a_restore_the_window_says_how_to_go_back(tmp_path, qtbot, monkeyp
     session = Session.open(db, lock=True)
     add(session, "a")
     point = session.backup("manual")
-    bridge = SessionBridge(session)
-    window = MainWindow(bridge)
-    qtbot.addWidget(window)
+    window = window_on(session)
+    bridge = window.bridge
     bridge.run(Command("Ny", (Put("agreements", Agreement("b", "Avtale b")),)))
     assert window.undo_action.isEnabled()
     monkeypatch.setattr(backup_chooser.BackupChooser, "exec", lambda dialog: dialog.view.setCurrentIndex(
@@ -161,7 +171,6 @@ def test_after_a_restore_the_window_says_how_to_go_back(tmp_path, qtbot, monkeyp
         dialog.view.model().index([b.path for b in dialog.backups].index(before.path), 0)) or QDialog.DialogCode.Accepted)
     window.restore_backup()
     assert [a.key for a in bridge.register.agreements] == ["a", "b"]
-    bridge.close()
 
 
 COLLEAGUE = """
@@ -179,55 +188,47 @@ else:
 """
 
 
-def test_no_other_program_gets_the_database_for_writing_while_the_window_restores(tmp_path, qtbot, monkeypatch, messages):
+def test_no_other_program_gets_the_database_for_writing_while_the_window_restores(tmp_path, qtbot, monkeypatch, messages, window_on):
     """Was: the window let go of the writer's lock while the backup was copied into place. A colleague's window
     started then became the writer, and what it saved went into the replaced file and was lost; this window was
     told the restore had failed (it had not) and ended up read-only."""
     import os
-    import sqlite3
     import subprocess
     import sys
-
-    from ..processes import reap
 
     db = tmp_path / "db.sqlite3"
     session = Session.open(db, lock=True)
     add(session, "a")
     point = session.backup("manual")
     add(session, "b")
-    bridge = SessionBridge(session)
-    window = MainWindow(bridge)
-    qtbot.addWidget(window)
+    window = window_on(session)
+    bridge = window.bridge
     monkeypatch.setattr(backup_chooser.BackupChooser, "exec", lambda dialog: dialog.view.setCurrentIndex(
         dialog.view.model().index([b.path for b in dialog.backups].index(point.path), 0)) or QDialog.DialogCode.Accepted)
     colleagues = []
-    real_connect = sqlite3.connect
 
-    def copying(target, *args, **kwargs):  # the backup is being copied beside the database: a colleague starts
-        if str(target).endswith(".restoring") and not colleagues:
+    def a_colleague_starts():  # while the backup is being copied beside the database
+        if not colleagues:
             colleague = subprocess.Popen([sys.executable, "-c", COLLEAGUE, str(db)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                          text=True, env=dict(os.environ))
             colleagues.append((colleague, colleague.stdout.readline().strip()))
-        return real_connect(target, *args, **kwargs)
 
-    monkeypatch.setattr(backups.sqlite3, "connect", copying)
     try:
-        window.restore_backup()
+        with restoring_copy(monkeypatch, a_colleague_starts):
+            window.restore_backup()
     finally:
         for colleague, _ in colleagues:
             colleague.stdin.close()
             colleague.wait(timeout=30)
             reap(colleague)
-    monkeypatch.undo()
     assert [said for _, said in colleagues] == ["in-use"]
     assert [kind for kind, _ in messages] == ["information"]  # not "Gjenopprettingen mislyktes", nor "open it read-only?"
     assert [a.key for a in bridge.register.agreements] == ["a"] and not bridge.session.read_only
     with pytest.raises(StoreError):  # the window is still the writer
         Session.open(db, lock=True)
-    bridge.close()
 
 
-def test_a_restore_shows_in_the_agreements_history(tmp_path, qtbot, monkeypatch, messages):
+def test_a_restore_shows_in_the_agreements_history(tmp_path, qtbot, monkeypatch, messages, window_on):
     """Was: Historikk went on from the backup's last change, as if the changes after it had never been made."""
     import dataclasses
 
@@ -239,9 +240,8 @@ def test_a_restore_shows_in_the_agreements_history(tmp_path, qtbot, monkeypatch,
     point = session.backup("manual")
     agreement = session.register.agreement("a")
     session.execute(Command("Endre merknad", (Put("agreements", dataclasses.replace(agreement, notes="etter sikkerhetskopien")),)))
-    bridge = SessionBridge(session)
-    window = MainWindow(bridge)
-    qtbot.addWidget(window)
+    window = window_on(session)
+    bridge = window.bridge
     monkeypatch.setattr(backup_chooser.BackupChooser, "exec", lambda dialog: QDialog.DialogCode.Accepted)  # the newest: `point`
     assert backups.list_backups(db)[0] == point
     window.restore_backup()
@@ -251,8 +251,7 @@ def test_a_restore_shows_in_the_agreements_history(tmp_path, qtbot, monkeypatch,
     rows = [tuple(model.index(r, c).data() for c in range(6)) for r in range(model.rowCount())]
     form.reject()
     assert rows[0][1:] == (getpass.getuser(), f"Gjenopprettet sikkerhetskopi fra {point.label}", "(hele registeret)", "", point.path.name)
-    assert [row[2] for row in rows[1:]] == ["Ny"]
-    bridge.close()
+    assert [row[2] for row in rows[1:]] == ["Ny a"]
 
 
 def test_an_emptied_or_deleted_database_offers_its_backups(tmp_path, monkeypatch, messages):
@@ -282,31 +281,26 @@ def test_an_emptied_or_deleted_database_offers_its_backups(tmp_path, monkeypatch
     assert len(offered) == 2 and messages == []
 
 
-def test_opening_the_open_database_again_changes_nothing(tmp_path, qtbot, monkeypatch, messages):
+def test_opening_the_open_database_again_changes_nothing(tmp_path, qtbot, monkeypatch, messages, window_on):
     """Fil → Åpne on the file already open found the window's own lock: answering Yes made the window read-only,
     blaming its own process, with no writer at all."""
     from PySide6.QtWidgets import QFileDialog
 
     db = tmp_path / "db.sqlite3"
-    bridge = SessionBridge(Session.open(db, lock=True))
-    window = MainWindow(bridge)
-    qtbot.addWidget(window)
+    window = window_on(Session.open(db, lock=True))
+    bridge = window.bridge
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(db), ""))
     window.open_database()
     assert messages == [] and not bridge.session.read_only and bridge.session.lock is not None
     assert window.statusBar().currentMessage() == f"{db} er allerede åpen."
-    bridge.close()
 
 
-def test_a_read_only_window_offers_no_parties_editing(tmp_path, qtbot):
+def test_a_read_only_window_offers_no_parties_editing(tmp_path, qtbot, window_on):
     db = tmp_path / "db.sqlite3"
     Session.open(db).close()
-    bridge = SessionBridge(Session.open(db, read_only=True))
-    window = MainWindow(bridge)
-    qtbot.addWidget(window)
+    window = window_on(Session.open(db, read_only=True))
     window.show_tab("register")
     assert not window.register_tab.parties_action.isEnabled() and not window.parties_action.isEnabled()
-    bridge.close()
 
 
 def test_starting_empty_when_the_backups_are_declined_pushes_none_of_them_out(tmp_path, monkeypatch, messages):
@@ -326,21 +320,19 @@ def test_starting_empty_when_the_backups_are_declined_pushes_none_of_them_out(tm
     assert backups.list_backups(db) == before
 
 
-def test_a_read_only_window_reopens_its_database_for_writing_once_the_other_user_has_closed_it(tmp_path, qtbot, monkeypatch, messages):
+def test_a_read_only_window_reopens_its_database_for_writing_once_the_other_user_has_closed_it(tmp_path, qtbot, monkeypatch, messages, window_on):
     from PySide6.QtWidgets import QFileDialog
 
     db = tmp_path / "db.sqlite3"
     other = Session.open(db, lock=True)
     session = opening.open_database(db)  # answered Yes: read-only
     assert session.read_only
-    bridge = SessionBridge(session)
-    window = MainWindow(bridge)
-    qtbot.addWidget(window)
+    window = window_on(session)
+    bridge = window.bridge
     other.close()
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(db), ""))
     window.open_database()
     assert not bridge.session.read_only
-    bridge.close()
 
 
 def test_backups_of_a_db_file_made_in_the_shared_folder_are_still_found(tmp_path):
@@ -442,11 +434,11 @@ def test_a_damaged_file_another_program_has_open_is_told_as_in_use(tmp_path, mon
         error.winerror = 32
         raise error
 
-    monkeypatch.setattr(Path, "replace", held)
-    assert opening.open_database(db) is None
+    with monkeypatch.context() as scoped:
+        scoped.setattr(Path, "replace", held)
+        assert opening.open_database(db) is None
     kind, text = messages[-1]
     assert kind == "critical" and text == f"databasen {db} er i bruk av et annet program; lukk den der og prøv igjen"
-    monkeypatch.undo()
     from konsultasjon_app.store.lock import WriterLock
 
     assert WriterLock(db).is_held() is False  # no lock left behind
@@ -465,25 +457,23 @@ def test_a_bug_met_restoring_over_a_damaged_file_leaves_no_lock(tmp_path, monkey
     def bug(*args, **kwargs):
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr(backups, "restore", bug)
-    with pytest.raises(RuntimeError):
+    with monkeypatch.context() as scoped, pytest.raises(RuntimeError):
+        scoped.setattr(backups, "restore", bug)
         opening.open_database(db)
-    monkeypatch.undo()
     from konsultasjon_app.store.lock import WriterLock
 
     assert WriterLock(db).is_held() is False
 
 
-def test_a_restore_that_fails_is_not_reported_as_done(tmp_path, qtbot, monkeypatch, messages):
+def test_a_restore_that_fails_is_not_reported_as_done(tmp_path, qtbot, monkeypatch, messages, window_on):
     """Was (review): a restore that failed, with the database opened again, ended in "Gjenopprettet …"."""
     db = tmp_path / "db.sqlite3"
     session = Session.open(db, lock=True)
     add(session, "a")
     point = session.backup("manual")
     add(session, "b")
-    bridge = SessionBridge(session)
-    window = MainWindow(bridge)
-    qtbot.addWidget(window)
+    window = window_on(session)
+    bridge = window.bridge
     bridge.run(Command("Ny", (Put("agreements", Agreement("c", "Avtale c")),)))
     point.path.write_bytes(b"SQLite format 3\x00" + b"\xde\xad" * 3000)  # damaged since it was made
     monkeypatch.setattr(backup_chooser.BackupChooser, "exec", lambda dialog: dialog.view.setCurrentIndex(
@@ -494,10 +484,9 @@ def test_a_restore_that_fails_is_not_reported_as_done(tmp_path, qtbot, monkeypat
     assert not window.statusBar().currentMessage().startswith("Gjenopprettet")
     assert bridge.session is session and not session.closed and session.lock is not None
     assert [a.key for a in bridge.register.agreements] == ["a", "b", "c"] and window.undo_action.isEnabled()  # as it was
-    bridge.close()
 
 
-def test_a_restore_that_cannot_be_read_back_opens_the_database_again(tmp_path, qtbot, monkeypatch, messages):
+def test_a_restore_that_cannot_be_read_back_opens_the_database_again(tmp_path, qtbot, monkeypatch, messages, window_on):
     """The restore is made, but reading it back fails (a disk error just then): the session closes, the database is
     opened again, and the restore is told as done, for it is."""
     from konsultasjon_app.store.database import Store
@@ -507,9 +496,8 @@ def test_a_restore_that_cannot_be_read_back_opens_the_database_again(tmp_path, q
     add(session, "a")
     point = session.backup("manual")
     add(session, "b")
-    bridge = SessionBridge(session)
-    window = MainWindow(bridge)
-    qtbot.addWidget(window)
+    window = window_on(session)
+    bridge = window.bridge
     monkeypatch.setattr(backup_chooser.BackupChooser, "exec", lambda dialog: dialog.view.setCurrentIndex(
         dialog.view.model().index([b.path for b in dialog.backups].index(point.path), 0)) or QDialog.DialogCode.Accepted)
     real_load = Store.load
@@ -532,10 +520,9 @@ def test_a_restore_that_cannot_be_read_back_opens_the_database_again(tmp_path, q
     assert session.closed and bridge.session is not session
     assert [a.key for a in bridge.register.agreements] == ["a"] and bridge.session.lock is not None
     assert [kind for kind, _ in messages] == ["information"] and "er gjenopprettet" in messages[0][1]
-    bridge.close()
 
 
-def test_a_restore_keeps_dagsorden_on_its_year_and_meeting(tmp_path, qtbot, monkeypatch, messages, show_on):
+def test_a_restore_keeps_dagsorden_on_its_year_and_meeting(tmp_path, qtbot, monkeypatch, messages, show_on, window_on):
     """Was: Dagsorden jumped to the year it opens on, and lost the meeting selected."""
     from konsultasjon_app.store.demo import ensure_demo
 
@@ -543,9 +530,7 @@ def test_a_restore_keeps_dagsorden_on_its_year_and_meeting(tmp_path, qtbot, monk
     ensure_demo(db)  # meetings in 2006 only: Dagsorden opens on 2006
     session = Session.open(db, lock=True)
     session.backup("manual")
-    bridge = SessionBridge(session)
-    window = MainWindow(bridge)
-    qtbot.addWidget(window)
+    window = window_on(session)
     tab = show_on(window, "agenda")
     tab.year.setValue(2007)
     tab.select_meeting(3)
@@ -554,4 +539,3 @@ def test_a_restore_keeps_dagsorden_on_its_year_and_meeting(tmp_path, qtbot, monk
     assert [kind for kind, _ in messages] == ["information"]
     qtbot.waitUntil(lambda: not tab._stale)
     assert tab.year.value() == 2007 and (tab.selected_slot().ref.year, tab.selected_slot().ref.number) == (2007, 3)
-    bridge.close()

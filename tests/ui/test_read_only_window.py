@@ -10,36 +10,29 @@ from pathlib import Path
 import pytest
 
 from konsultasjon_app.domain.changes import Command, Put, RenameAgreement
-from konsultasjon_app.domain.model import Agreement
 from konsultasjon_app.store import database
 from konsultasjon_app.store.session import Session
 from konsultasjon_app.ui import bridge as bridge_module
 from konsultasjon_app.ui import opening
-from konsultasjon_app.ui.bridge import SessionBridge
-from konsultasjon_app.ui.main_window import MainWindow
 
-SCHEMAS = Path(__file__).resolve().parents[1] / "fixtures" / "schemas"
-
-
-def add(session: Session, key: str) -> None:
-    session.execute(Command("Ny", (Put("agreements", Agreement(key, f"Avtale {key}")),)))
+from ..processes import SCHEMAS, add
 
 
 @pytest.fixture
 def quick_looks(monkeypatch):
     """A read-only window looks at the file every 50 ms instead of every 2 s."""
-    monkeypatch.setattr(bridge_module, "FOLLOW_EVERY_MS", 50, raising=False)
+    monkeypatch.setattr(bridge_module, "FOLLOW_EVERY_MS", 50)
 
 
-def test_a_read_only_window_follows_the_writer_and_offers_writing_when_it_has_gone(tmp_path, qtbot, messages, show_on, quick_looks):
+def test_a_read_only_window_follows_the_writer_and_offers_writing_when_it_has_gone(tmp_path, qtbot, messages, show_on, quick_looks,
+                                                                                   window_on):
     db = tmp_path / "db.sqlite3"
     writer = Session.open(db, lock=True)  # another window
     try:
         for key in ("a", "b"):
             add(writer, key)
-        bridge = SessionBridge(opening.open_database(db))  # answered Yes: read-only
-        window = MainWindow(bridge)
-        qtbot.addWidget(window)
+        window = window_on(opening.open_database(db))  # answered Yes: read-only
+        bridge = window.bridge
         tab = show_on(window, "register")
         assert bridge.session.read_only and "i bruk hos" in window.banner.text()
         assert tab.select_key("b")
@@ -63,22 +56,28 @@ def test_a_read_only_window_follows_the_writer_and_offers_writing_when_it_has_go
     assert window.banner.isHidden() and window.writable_button.isHidden()
     assert "(skrivebeskyttet)" not in window.windowTitle() and window.import_action.isEnabled()
     assert [a.key for a in bridge.register.agreements] == ["a", "b2", "c"] and tab.selected_key() == "b2"
-    bridge.close()
 
 
-def test_a_writable_window_does_not_look_at_the_file(tmp_path, qtbot, monkeypatch, quick_looks):
+def test_a_writable_window_does_not_look_at_the_file(tmp_path, monkeypatch, window_on):
+    """Only a read-only window looks at the file now and then (another program may be writing it); a writable
+    window is its only writer, and has nothing to look for. Opened for writing again, it stops looking."""
     looks = []
     monkeypatch.setattr(database.Store, "changed_since_read", lambda store: looks.append(store) or False)
-    bridge = SessionBridge(Session.open(tmp_path / "db.sqlite3", lock=True))
-    window = MainWindow(bridge)
-    qtbot.addWidget(window)
-    qtbot.wait(300)
-    bridge.close()
+    db = tmp_path / "db.sqlite3"
+    bridge = window_on(Session.open(db, lock=True)).bridge
+    assert not bridge._follow_timer.isActive()
+    bridge.follow()  # and a look asked for all the same is none
     assert looks == []
+    bridge.set_session(Session.open(db, read_only=True))
+    assert bridge._follow_timer.isActive() and bridge._follow_timer.interval() == bridge_module.FOLLOW_EVERY_MS
+    bridge.follow()
+    assert len(looks) == 1
+    bridge.set_session(Session.open(db, lock=True))
+    assert not bridge._follow_timer.isActive()
 
 
 @pytest.mark.parametrize("version", range(1, database.latest_version()))
-def test_an_older_database_on_a_read_only_drive_opens_read_only(tmp_path, qtbot, monkeypatch, messages, version, quick_looks):
+def test_an_older_database_on_a_read_only_drive_opens_read_only(tmp_path, monkeypatch, messages, version, window_on):
     """As tests/store/test_environment.py makes a read-only drive: nothing may be written, no -wal file opened."""
     db = tmp_path / "gammel.sqlite3"
     shutil.copy(SCHEMAS / f"schema-v{version}.sqlite3", db)
@@ -87,17 +86,18 @@ def test_an_older_database_on_a_read_only_drive_opens_read_only(tmp_path, qtbot,
     session = opening.open_database(db)
     assert messages[0][0] == "question" and "kan ikke skrives" in messages[0][1]
     assert session is not None and session.read_only
-    bridge = SessionBridge(session)
-    window = MainWindow(bridge)
-    qtbot.addWidget(window)
+    window = window_on(session)
+    bridge = window.bridge
     assert window.register_tab.model.rowCount() == 1
-    assert window.banner.text().startswith("Databasen er åpen skrivebeskyttet: du kan lese")
-    qtbot.wait(150)  # it looks at the file as well: nothing changes, nothing is offered
+    banner = window.banner.text()
+    assert banner.startswith("Databasen er åpen skrivebeskyttet: du kan lese")
+    bridge.follow()  # it looks at the file as well, twice (two looks in a row decide): nothing changes, nothing is offered
+    bridge.follow()
     assert window.writable_button is None and [kind for kind, _ in messages] == ["question"]
-    bridge.close()
+    assert window.banner.text() == banner and window.register_tab.model.rowCount() == 1
 
 
-def test_an_open_read_only_form_follows_the_writer(tmp_path, qtbot, messages, show_on, quick_looks):
+def test_an_open_read_only_form_follows_the_writer(tmp_path, qtbot, messages, show_on, quick_looks, window_on):
     """The form of an agreement, opened in the read-only window and left open, shows what the writer stores of it,
     and says so; when the writer deletes it, the form says that. Was: the table behind the form followed, the form
     went on showing the old title, and stayed open on an agreement that no longer existed."""
@@ -112,9 +112,7 @@ def test_an_open_read_only_form_follows_the_writer(tmp_path, qtbot, messages, sh
     try:
         for key in ("a", "b"):
             add(writer, key)
-        bridge = SessionBridge(opening.open_database(db))  # answered Yes: read-only
-        window = MainWindow(bridge)
-        qtbot.addWidget(window)
+        window = window_on(opening.open_database(db))  # answered Yes: read-only
         tab = show_on(window, "register")
         assert tab.select_key("b")
         seen = {}
@@ -134,14 +132,13 @@ def test_an_open_read_only_form_follows_the_writer(tmp_path, qtbot, messages, sh
                 qtbot.waitUntil(lambda: "slettet" in form.summary.text())
                 seen["deleted"] = (form.summary.text(), form.windowTitle(), form.title.text())
                 add(writer, "c")  # another agreement new there is not taken for this one
-                qtbot.wait(200)
+                window.bridge.follow()
                 seen["after"] = (form.key.text(), form.summary.text() == seen["deleted"][0])
             finally:
                 form.reject()
 
         QTimer.singleShot(0, in_the_form)
         tab.edit_selected()  # Enter on the row: the read-only form
-        bridge.close()  # its look at the file stops with the test
     finally:
         writer.close()
     title, history_before = seen["title"]
@@ -153,11 +150,11 @@ def test_an_open_read_only_form_follows_the_writer(tmp_path, qtbot, messages, sh
     assert seen["after"] == ("b2", True)
 
 
-def test_a_bug_met_while_following_is_reported_once(tmp_path, qtbot, monkeypatch, quick_looks):
+def test_a_bug_met_while_following_is_reported_once(tmp_path, qtbot, monkeypatch, quick_looks, bridge_on):
     """Was: the look went on every 2 s, each time into the excepthook's dialog, which piled up behind it."""
     db = tmp_path / "db.sqlite3"
     Session.open(db).close()
-    bridge = SessionBridge(Session.open(db, read_only=True))
+    bridge = bridge_on(Session.open(db, read_only=True))
     assert bridge._follow_timer.isActive()
 
     def bug(session):
@@ -167,26 +164,58 @@ def test_a_bug_met_while_following_is_reported_once(tmp_path, qtbot, monkeypatch
     with pytest.raises(RuntimeError):
         bridge.follow()
     assert not bridge._follow_timer.isActive()
-    bridge.close()
 
 
-def test_a_writer_that_cannot_be_told_leaves_the_banner_as_it_was(tmp_path, qtbot, monkeypatch, quick_looks):
+def test_a_file_that_cannot_be_read_again_leaves_the_window_as_it_was_and_is_logged_once(tmp_path, monkeypatch, caplog, window_on):
+    """Another program's change cannot be read just now (a network drive gone for a moment, say): the window goes on
+    showing what it read last, says so once in the log (not every 2 s), and reads the file again when it can."""
+    import logging
+
+    from konsultasjon_app.store.errors import StoreError
+
+    db = tmp_path / "db.sqlite3"
+    writer = Session.open(db, lock=True)
+    try:
+        add(writer, "a")
+        window = window_on(Session.open(db, read_only=True))
+        bridge = window.bridge
+        shown = bridge.register
+        add(writer, "b")
+
+        def unreadable(session):
+            raise StoreError("io", session.path)
+
+        caplog.set_level(logging.WARNING, logger="konsultasjon_app.ui.bridge")
+        with monkeypatch.context() as scoped:
+            scoped.setattr(bridge.session, "follow", unreadable.__get__(bridge.session))  # this window's session alone
+            bridge.follow()
+            bridge.follow()
+        assert bridge.register is shown and window.register_tab.model.rowCount() == 1
+        assert bridge._follow_timer.isActive()  # it looks again next time
+        (logged,) = [r for r in caplog.records if r.name == "konsultasjon_app.ui.bridge"]
+        assert logged.levelno == logging.WARNING and str(db) in logged.getMessage()
+        bridge.follow()  # readable again
+        assert [a.key for a in bridge.register.agreements] == ["a", "b"] and window.register_tab.model.rowCount() == 2
+    finally:
+        writer.close()
+
+
+def test_a_writer_that_cannot_be_told_leaves_the_banner_as_it_was(tmp_path, qtbot, monkeypatch, quick_looks, bridge_on):
     """A look at the lock that fails for another reason than a holder (WriterLock.is_held: None) changes nothing."""
     db = tmp_path / "db.sqlite3"
     writer = Session.open(db, lock=True)
     try:
-        bridge = SessionBridge(Session.open(db, read_only=True))
+        bridge = bridge_on(Session.open(db, read_only=True))
         assert bridge.writer
         seen = bridge.writer
         monkeypatch.setattr(Session, "lock_holder", lambda session: None)
         bridge.follow()
         assert bridge.writer == seen and not bridge.writer_gone
-        bridge.close()
     finally:
         writer.close()
 
 
-def test_a_window_that_cannot_follow_the_writer_does_not_say_it_will(tmp_path, qtbot, monkeypatch, messages, quick_looks):
+def test_a_window_that_cannot_follow_the_writer_does_not_say_it_will(tmp_path, qtbot, monkeypatch, messages, quick_looks, window_on):
     """In a folder this program may only read, the database is read as it stood when opened (immutable): a writer's
     changes never show. Was: the banner said they would, within seconds."""
     from konsultasjon_app.store import lock as lock_module
@@ -197,9 +226,8 @@ def test_a_window_that_cannot_follow_the_writer_does_not_say_it_will(tmp_path, q
     seed.close()
     Path(f"{db}-wal").mkdir()  # as tests/store/test_environment.py makes a read-only drive: no -shm can be made
     monkeypatch.setattr(database, "_writable", lambda path: False)
-    bridge = SessionBridge(opening.open_database(db))
-    window = MainWindow(bridge)
-    qtbot.addWidget(window)
+    window = window_on(opening.open_database(db))
+    bridge = window.bridge
     assert bridge.session.store.immutable
     colleague = lock_module.WriterLock(db)  # a colleague who may write there opens it for writing
     assert colleague.acquire()
@@ -209,10 +237,9 @@ def test_a_window_that_cannot_follow_the_writer_does_not_say_it_will(tmp_path, q
         assert "vises ikke her før du åpner databasen på nytt" in window.banner.text()
     finally:
         colleague.release()
-    bridge.close()
 
 
-def test_opening_for_writing_keeps_dagsorden_on_its_year_and_meeting(tmp_path, qtbot, messages, show_on, quick_looks):
+def test_opening_for_writing_keeps_dagsorden_on_its_year_and_meeting(tmp_path, qtbot, messages, show_on, quick_looks, window_on):
     """The same database opened again for writing (its writer has gone): Dagsorden stays where the user was. Was: it
     jumped to the year it opens on, and lost the meeting selected. Another database still opens on that year."""
     from konsultasjon_app.store.demo import ensure_demo
@@ -221,9 +248,8 @@ def test_opening_for_writing_keeps_dagsorden_on_its_year_and_meeting(tmp_path, q
     ensure_demo(db)  # meetings in 2006 only: Dagsorden opens on 2006
     writer = Session.open(db, lock=True)
     try:
-        bridge = SessionBridge(opening.open_database(db))  # answered Yes: read-only
-        window = MainWindow(bridge)
-        qtbot.addWidget(window)
+        window = window_on(opening.open_database(db))  # answered Yes: read-only
+        bridge = window.bridge
         tab = show_on(window, "agenda")
         assert tab.year.value() == 2006
         tab.year.setValue(2007)
@@ -241,17 +267,15 @@ def test_opening_for_writing_keeps_dagsorden_on_its_year_and_meeting(tmp_path, q
     bridge.set_session(Session.open(other, lock=True))
     assert tab.year.value() == 2006
     qtbot.waitUntil(lambda: not tab._stale)
-    bridge.close()
 
 
-
-def test_another_readers_look_at_the_same_instant_is_not_taken_for_a_writer(tmp_path, qtbot, monkeypatch, quick_looks):
+def test_another_readers_look_at_the_same_instant_is_not_taken_for_a_writer(tmp_path, qtbot, monkeypatch, quick_looks, bridge_on):
     """Two read-only windows looking at the lock in the same instant each find it taken for a moment: one such look
     does not bring the writer back (the banner and "Åpne for skriving" flickered); the window goes by two looks in a
     row, and no look waits on the window's time (a look that waited 50 ms every 2 s made typing stutter)."""
     db = tmp_path / "db.sqlite3"
     writer = Session.open(db, lock=True)
-    bridge = SessionBridge(Session.open(db, read_only=True))
+    bridge = bridge_on(Session.open(db, read_only=True))
     try:
         writer.close()
         bridge.follow()
@@ -265,5 +289,4 @@ def test_another_readers_look_at_the_same_instant_is_not_taken_for_a_writer(tmp_
         bridge.follow()
         assert told == [] and bridge.writer_gone
     finally:
-        bridge.close()
         writer.close()

@@ -394,20 +394,16 @@ def test_the_form_comes_back_at_the_size_and_split_the_user_left_it(tmp_path, qt
     assert reopened[0][1] == 1.0 != default[1]
 
 
-def test_a_read_only_database_opens_the_agreement_to_read_not_to_edit(tmp_path, qtbot, monkeypatch):
+def test_a_read_only_database_opens_the_agreement_to_read_not_to_edit(tmp_path, monkeypatch, window_on):
     """Enter or a double click in a database open read-only (another user has it) shows the agreement with
     nothing to change and no Lagre. Was: an editable form whose Lagre failed with a misleading message, and the
     work typed was lost."""
     from konsultasjon_app.store.demo import ensure_demo
     from konsultasjon_app.store.session import Session
-    from konsultasjon_app.ui.bridge import SessionBridge
-    from konsultasjon_app.ui.main_window import MainWindow
 
     path = tmp_path / "demo.sqlite3"
     ensure_demo(path)
-    bridge = SessionBridge(Session.open(path, read_only=True))
-    win = MainWindow(bridge)
-    qtbot.addWidget(win)
+    win = window_on(Session.open(path, read_only=True))
     win.show_tab("register")
     tab = win.register_tab
     tab.select_key("barnevern")
@@ -421,7 +417,6 @@ def test_a_read_only_database_opens_the_agreement_to_read_not_to_edit(tmp_path, 
     monkeypatch.setattr(AgreementForm, "exec", fake_exec)
     tab.table.doubleClicked.emit(tab.table.currentIndex())
     assert seen == [("Avtale (skrivebeskyttet)", True, True, False, True, "Avtale om videreutvikling av barnevernet")]
-    bridge.close()
 
 
 def test_the_history_speaks_the_forms_language(window):

@@ -1,17 +1,17 @@
 """The shared widgets driven like a user: the list editor (parties, participants, attachments) in the dialogs
-that use it."""
+that use it; the row the buttons beside a list act on."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialog, QVBoxLayout
+from PySide6.QtCore import QItemSelectionModel, QStringListModel, Qt
+from PySide6.QtWidgets import QApplication, QDialog, QTableView, QVBoxLayout
 
 from konsultasjon_app.domain.model import AgendaEntry, Meeting, MeetingRef
 from konsultasjon_app.ui.agenda.dialogs import ItemDialog, MeetingDialog
-from konsultasjon_app.ui.widgets import StringListEditor, ok_cancel
+from konsultasjon_app.ui.widgets import StringListEditor, chosen_row, ok_cancel
 
 PARTIES = ["HOD – Helse- og omsorgsdepartementet", "KD – Kunnskapsdepartementet"]
 
@@ -152,3 +152,28 @@ def test_the_meeting_and_item_dialogs_refuse_what_an_import_would(qtbot):
     qtbot.addWidget(item)
     item.title.setText("Sak\x07")
     assert not item.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled() and item.error.text().startswith("Tittel: ")
+
+
+# -- chosen_row: the row a button beside a list acts on --------------------------------------------------------
+
+
+def three_rows(qtbot) -> QTableView:
+    view = QTableView()
+    view.setModel(QStringListModel(["a", "b", "c"], view))
+    view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+    qtbot.addWidget(view)
+    return view
+
+
+def test_the_row_chosen_is_the_selected_one_before_the_current_one(qtbot):
+    """A mouse user's row is the one they selected, even where the current row (the keyboard's) is another: Fjern
+    must remove that one. Without a selection, the current row; with neither, none."""
+    view = three_rows(qtbot)
+    rows, model = view.selectionModel(), view.model()
+    assert chosen_row(view) is None
+    rows.setCurrentIndex(model.index(0, 0), QItemSelectionModel.SelectionFlag.NoUpdate)  # Tab brought the focus here
+    assert chosen_row(view) == 0
+    rows.select(model.index(2, 0), QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows)
+    assert view.currentIndex().row() == 0 and chosen_row(view) == 2
+    rows.clearSelection()
+    assert chosen_row(view) == 0
