@@ -105,7 +105,11 @@ def restore_into(path: Path, chosen: backups.Backup, parent: QWidget | None, *, 
     try:
         writer = take_lock(path)
     except StoreError as exc:
-        QtWidgets.QMessageBox.critical(parent, QtWidgets.QMessageBox.tr("Gjenopprettingen ble ikke gjennomført"), exc.message_nb)
+        text = exc.message_nb
+        if exc.kind == "in-use":  # a damaged database cannot be read, so "open it read-only" would lead nowhere
+            text = (QtWidgets.QMessageBox.tr("Databasen %1 er åpen hos %2. Lukk den der, og gjenopprett sikkerhetskopien på nytt.")
+                    .replace("%1", exc.path).replace("%2", str(exc.params.get("holder", ""))))
+        QtWidgets.QMessageBox.critical(parent, QtWidgets.QMessageBox.tr("Gjenopprettingen ble ikke gjennomført"), text)
         return None
     try:
         if path.exists() and (_lost(path) or not _opens(path)):  # an empty file is set aside as well

@@ -109,7 +109,8 @@ def test_restoring_over_a_damaged_database_another_program_holds_is_refused_and_
     finally:
         colleague.release()
     ((title, text),) = shown
-    assert title == "Gjenopprettingen ble ikke gjennomført" and f"databasen {db} er åpen for skriving hos" in text
+    assert title == "Gjenopprettingen ble ikke gjennomført" and f"Databasen {db} er åpen hos" in text
+    assert "gjenopprett sikkerhetskopien på nytt" in text and "skrivebeskyttet" not in text  # a damaged file cannot be read
     assert db.read_bytes() == damaged and not list(tmp_path.glob("db.skadet-*")) and not list(tmp_path.glob(".db.sqlite3.restoring*"))
 
 
