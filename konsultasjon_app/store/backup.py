@@ -208,18 +208,15 @@ def restoring_file(db_path: Path) -> Path:
     return db_path.with_name(f".{db_path.name}.restoring")
 
 
-def restore(backup: Backup, db_path: Path) -> None:
-    """Replace the database file with what restoring `backup` puts in place (database.write_restored: upgraded, with
-    its history row): for a database that cannot be opened (damaged or emptied; an open one is restored into,
-    Store.restore). The database is not open in this process, and the caller holds the writer's lock.
+def put_in_place(prepared: Path, db_path: Path) -> None:
+    """Replace the database file with `prepared` (database.restore_file: a backup's content made ready beside it),
+    for a database that cannot be opened (damaged or emptied; an open one is restored into, Store.restore). The
+    database is not open in this process, and the caller holds the writer's lock; `prepared` is gone afterwards.
 
-    The content is written beside the database and then put in its place in one step. The -wal and -shm files of
-    the replaced file are moved aside until then, and put back if it cannot be done: a failure half-way leaves the
-    database as it was. StoreError "locked" (naming the database) when another program has the file open, which
-    Windows will not let be replaced; the error of the environment otherwise."""
-    from .database import write_restored
-
-    prepared = write_restored(backup, db_path)
+    The file is put in the database's place in one step. The -wal and -shm files of the replaced file are moved
+    aside until then, and put back if it cannot be done: a failure half-way leaves the database as it was.
+    StoreError "locked" (naming the database) when another program has the file open, which Windows will not let
+    be replaced; the error of the environment otherwise."""
     aside: list[tuple[Path, Path]] = []
     try:
         try:

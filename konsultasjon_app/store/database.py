@@ -952,6 +952,14 @@ def _migrate(conn: sqlite3.Connection) -> list[int]:
     return applied
 
 
+def restore_file(backup: Backup, db_path: Path) -> None:
+    """Put what restoring `backup` gives (write_restored: upgraded, with its history row) in place of the database
+    file at `db_path`, which cannot be opened (backup.put_in_place). The caller holds the writer's lock."""
+    from .backup import put_in_place
+
+    put_in_place(write_restored(backup, db_path), db_path)
+
+
 def write_restored(backup: Backup, db_path: Path, *, page_size: int | None = None) -> Path:
     """Write what restoring `backup` over the database at `db_path` puts in place, into a new file beside it
     (backup.restoring_file, returned): the backup's content, brought up to the newest schema as opening it would

@@ -13,6 +13,7 @@ from PySide6 import QtWidgets  # the dialogs' classes are looked up when a probl
 from .. import files
 from ..domain.problems import InvalidInput
 from ..store import backup as backups
+from ..store.database import restore_file
 from ..store.errors import StoreError
 from ..store.lock import is_sqlite_file
 from ..store.session import Session, take_lock
@@ -99,7 +100,7 @@ def open_database(path: Path, parent: QWidget | None = None, *, keep: int = back
 
 def restore_into(path: Path, chosen: backups.Backup, parent: QWidget | None, *, keep: int = backups.DEFAULT_KEEP) -> Session | None:
     """Restore a backup over a database that cannot be opened (a damaged file is kept aside, never deleted) by
-    putting a new file in its place (backup.restore; an open database is restored into: Session.restore). The
+    putting a new file in its place (database.restore_file; an open database is restored into: Session.restore). The
     writer's lock is taken first and held until the restored database is open: no other program writes it in
     between. The restore's history row is in the file put in place."""
     try:
@@ -114,7 +115,7 @@ def restore_into(path: Path, chosen: backups.Backup, parent: QWidget | None, *, 
     try:
         if path.exists() and (_lost(path) or not _opens(path)):  # an empty file is set aside as well
             _set_aside(path)
-        backups.restore(chosen, path)
+        restore_file(chosen, path)
     except (StoreError, OSError) as exc:
         writer.release()
         QtWidgets.QMessageBox.critical(parent, QtWidgets.QMessageBox.tr("Gjenopprettingen mislyktes"), _failure(exc, path))

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from konsultasjon_app.store import backup as backups
+from konsultasjon_app.store.database import restore_file
 from konsultasjon_app.store.errors import StoreError
 from konsultasjon_app.store.exchange import import_file
 from konsultasjon_app.store.session import Session
@@ -97,7 +98,7 @@ def test_a_restored_database_that_reaches_the_same_history_number_is_backed_up_a
     session, point = a_backed_up_then_b(db)
     later = session.backup("import")
     session.close()
-    backups.restore(point, db)
+    restore_file(point, db)
     session = Session.open(db)  # "a", and the restore's history row: the same history number as `later`, other content
     assert later.mark == backups.history_mark(session.store.conn)
     made = session.backup("import")
@@ -119,7 +120,7 @@ def test_restore_puts_the_backup_in_place(tmp_path):
     db = tmp_path / "db.sqlite3"
     session, point = a_backed_up_then_b(db)
     session.close()
-    backups.restore(point, db)
+    restore_file(point, db)
     session = Session.open(db)
     assert [a.key for a in session.register.agreements] == ["a"]
     add(session, "c")  # and it works as a database afterwards
@@ -137,7 +138,7 @@ def test_restore_over_a_damaged_file(tmp_path):
     Path(f"{db}-wal").unlink(missing_ok=True)
     with pytest.raises(StoreError):
         Session.open(db)
-    backups.restore(point, db)
+    restore_file(point, db)
     assert keys_in(db) == ["a"]
 
 
@@ -152,7 +153,7 @@ def test_a_damaged_backup_is_refused_and_the_database_left_alone(tmp_path):
     point.path.write_bytes(bytes(data))
     before = keys_in(db)
     with pytest.raises(StoreError):
-        backups.restore(point, db)
+        restore_file(point, db)
     assert keys_in(db) == before
 
 
@@ -170,7 +171,7 @@ def test_the_backup_about_to_be_restored_is_not_rotated_away(tmp_path):
     session.backup("restore", protect=oldest.path)
     session.close()
     assert oldest.path.exists()
-    backups.restore(oldest, db)
+    restore_file(oldest, db)
     assert keys_in(db) == ["a"]
 
 
@@ -436,7 +437,7 @@ def test_reading_a_backup_leaves_no_files_beside_it(tmp_path):
     session, point = a_backed_up_then_b(db)
     assert not backups.holds_same(session.store.conn, point)
     session.close()
-    backups.restore(point, db)
+    restore_file(point, db)
     assert sorted(p.name for p in backups.folder(db).iterdir()) == sorted(b.path.name for b in backups.list_backups(db))
 
 
@@ -496,7 +497,7 @@ def test_a_replace_that_fails_leaves_the_database_with_its_last_changes(tmp_path
     with monkeypatch.context() as scoped:
         refuse_to_replace(scoped, db, winerror=None)
         with pytest.raises(StoreError):
-            backups.restore(point, db)
+            restore_file(point, db)
     assert Path(f"{db}-wal").read_bytes() == wal and Path(f"{db}-shm").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["arbeid", "db.sikkerhetskopier", "db.sqlite3", "db.sqlite3-shm", "db.sqlite3-wal"]
     assert keys_in(db) == ["a", "b"]
@@ -508,14 +509,14 @@ def test_a_file_another_program_has_open_is_told_as_in_use_not_read_only(tmp_pat
     db, point = wal_left_by_a_crash(tmp_path)
     refuse_to_replace(monkeypatch, db, winerror=32)
     with pytest.raises(StoreError) as refused:
-        backups.restore(point, db)
+        restore_file(point, db)
     assert refused.value.kind == "locked" and refused.value.path == str(db)
     assert "er i bruk av et annet program" in refused.value.message_nb
 
 
 def test_restore_over_the_file_replaces_it_with_the_backup_and_its_history_row(tmp_path):
     db, point = wal_left_by_a_crash(tmp_path)
-    backups.restore(point, db)
+    restore_file(point, db)
     assert keys_in(db) == ["a"] and not Path(f"{db}-wal").exists() and not Path(f"{db}-shm").exists()
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # nothing of the restore left beside it
     session = Session.open(db)

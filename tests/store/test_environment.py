@@ -14,7 +14,7 @@ import pytest
 
 from konsultasjon_app.store import backup as backups
 from konsultasjon_app.store import database
-from konsultasjon_app.store.database import Store
+from konsultasjon_app.store.database import Store, restore_file
 from konsultasjon_app.store.errors import StoreError
 from konsultasjon_app.store.location import _uri_of, sqlite_uri
 from konsultasjon_app.store.lock import WriterLock
@@ -167,7 +167,7 @@ def test_a_restore_that_cannot_write_beside_the_database_names_the_database(tmp_
         raise sqlite3.OperationalError("unable to open database file")
 
     with restoring_copy(monkeypatch, cannot_open), pytest.raises(StoreError) as failed:
-        backups.restore(backup, db)
+        restore_file(backup, db)
     assert failed.value.path == str(db)  # not the sound backup
 
 

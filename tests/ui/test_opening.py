@@ -459,7 +459,7 @@ def test_a_bug_met_restoring_over_a_damaged_file_leaves_no_lock(tmp_path, monkey
         raise RuntimeError("a bug")
 
     with monkeypatch.context() as scoped, pytest.raises(RuntimeError):
-        scoped.setattr(backups, "restore", bug)
+        scoped.setattr(opening, "restore_file", bug)
         opening.open_database(db)
     from konsultasjon_app.store.lock import WriterLock
 
