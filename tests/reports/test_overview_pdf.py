@@ -192,4 +192,5 @@ def test_last_years_overview_reprinted_shows_a_termination_decided_later_as_unkn
 
     assert (row(later).ends, row(later).terminated) == (row(handed_out).ends, row(handed_out).terminated) == (d("2008-12-31"), False)
     # And the 2007 list, made after the decision, shows the termination.
-    assert (lambda r: (r.ends, r.terminated))(overview_rows(later, plan(later, 2007, 2007, d("2007-11-01")), 2007)[1][0]) == (d("2008-04-25"), True)
+    this_year = overview_rows(later, plan(later, 2007, 2007, d("2007-11-01")), 2007)[1][0]
+    assert (this_year.ends, this_year.terminated) == (d("2008-04-25"), True)

@@ -49,7 +49,20 @@ from ...domain.evaluation import RATING_NB
 from ...domain.model import DECISION_NB, DECISIONS, Agreement, Attachment, Decision, MeetingRef, Register, Signatory, Signing
 from ...store import attachments as attachment_store
 from ..documents import open_file
-from ..widgets import CellTable, DateField, ErrorLabel, RowsModel, StringListEditor, chosen_row, composite_focus, fit_to_screen, ok_cancel, scrolling, table_view, ui_text
+from ..widgets import (
+    CellTable,
+    DateField,
+    ErrorLabel,
+    RowsModel,
+    StringListEditor,
+    chosen_row,
+    composite_focus,
+    fit_to_screen,
+    ok_cancel,
+    scrolling,
+    table_view,
+    ui_text,
+)
 
 CATEGORY_CHOICES = (("consultation", QT_TRANSLATE_NOOP("Konsultasjon", "Konsultasjonsavtale (planlegges på møtene)")), ("other", QT_TRANSLATE_NOOP("Konsultasjon", "Annen avtale (registreres og evalueres)")))
 KS_LEVEL_CHOICES = ((None, "–"), ("political", QT_TRANSLATE_NOOP("Konsultasjon", "Politisk (KS' leder)")), ("administrative", QT_TRANSLATE_NOOP("Konsultasjon", "Administrativt")))
