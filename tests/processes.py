@@ -61,3 +61,19 @@ def restoring_copy(monkeypatch, during: Callable[[], object]) -> Iterator[None]:
     with monkeypatch.context() as scoped:
         scoped.setattr(backups.sqlite3, "connect", connect)
         yield
+
+
+def another_writer(db: Path) -> tuple[Callable[[], None], list[str]]:
+    """Another program trying to open `db` for writing (called during a restore, say), and what it was told: the
+    kinds of the StoreErrors that refused it (empty: it got in)."""
+    from konsultasjon_app.store.errors import StoreError
+
+    refused: list[str] = []
+
+    def tries() -> None:
+        try:
+            Session.open(db, lock=True).close()
+        except StoreError as exc:
+            refused.append(exc.kind)
+
+    return tries, refused

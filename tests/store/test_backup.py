@@ -16,7 +16,7 @@ from konsultasjon_app.store.errors import StoreError
 from konsultasjon_app.store.exchange import import_file
 from konsultasjon_app.store.session import Session
 
-from ..processes import SCHEMAS, add, restoring_copy
+from ..processes import SCHEMAS, add, another_writer, restoring_copy
 
 
 def a_backed_up_then_b(db: Path) -> tuple[Session, backups.Backup]:
@@ -198,15 +198,8 @@ def test_no_other_writer_gets_in_while_a_backup_is_restored(tmp_path, monkeypatc
     session, point = a_backed_up_then_b(db)
     session.close()
     session = Session.open(db, lock=True)
-    refused = []
-
-    def another_writer():
-        try:
-            Session.open(db, lock=True).close()
-        except StoreError as exc:
-            refused.append(exc.kind)
-
-    with restoring_copy(monkeypatch, another_writer):
+    tries, refused = another_writer(db)
+    with restoring_copy(monkeypatch, tries):
         session.restore(point)
     try:
         assert refused and set(refused) == {"in-use"}

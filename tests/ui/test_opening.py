@@ -16,7 +16,39 @@ from konsultasjon_app.store.errors import StoreError
 from konsultasjon_app.store.session import Session
 from konsultasjon_app.ui import backup_chooser, opening
 
-from ..processes import add, reap, restoring_copy
+from ..processes import add, another_writer, reap, restoring_copy
+
+
+def restoring_to_a(db: Path, window_on, monkeypatch):
+    """The window on a database that holds agreement "a" (a backup made then) and "b", with that backup chosen for
+    the next Gjenopprett sikkerhetskopi: the window and the backup."""
+    session = Session.open(db, lock=True)
+    add(session, "a")
+    point = session.backup("manual")
+    add(session, "b")
+    choose(monkeypatch, point)
+    return window_on(session), point
+
+
+def damaged_after_a_backup(db: Path):
+    """A database that held agreement "a", backed up then, and is damaged now (its -wal gone with it): the backup."""
+    session = Session.open(db, lock=True)
+    add(session, "a")
+    point = session.backup("manual")
+    session.close()
+    Path(f"{db}-wal").unlink(missing_ok=True)
+    db.write_bytes(b"SQLite format 3\x00" + b"\xde\xad" * 3000)
+    return point
+
+
+def choose(monkeypatch, backup) -> None:
+    """The next Gjenopprett sikkerhetskopi dialog: `backup` chosen, and OK."""
+
+    def pick(dialog):
+        dialog.view.setCurrentIndex(dialog.view.model().index([b.path for b in dialog.backups].index(backup.path), 0))
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(backup_chooser.BackupChooser, "exec", pick)
 
 
 def test_in_use_elsewhere_opens_read_only_with_a_banner(tmp_path, qtbot, messages, window_on):
@@ -40,12 +72,7 @@ def test_in_use_elsewhere_opens_read_only_with_a_banner(tmp_path, qtbot, message
 
 def test_a_damaged_database_offers_its_backups_and_keeps_the_damaged_file(tmp_path, monkeypatch, messages):
     db = tmp_path / "db.sqlite3"
-    session = Session.open(db, lock=True)
-    add(session, "a")
-    session.backup("manual")
-    session.close()
-    Path(f"{db}-wal").unlink(missing_ok=True)
-    db.write_bytes(b"SQLite format 3\x00" + b"\xde\xad" * 3000)
+    damaged_after_a_backup(db)
 
     def choose(dialog):
         assert dialog.view.model().rowCount() >= 1
@@ -62,22 +89,10 @@ def test_a_damaged_database_offers_its_backups_and_keeps_the_damaged_file(tmp_pa
 
 def test_restoring_over_a_damaged_database_keeps_other_writers_out_until_it_is_open(tmp_path, monkeypatch, messages):
     db = tmp_path / "db.sqlite3"
-    session = Session.open(db, lock=True)
-    add(session, "a")
-    point = session.backup("manual")
-    session.close()
-    Path(f"{db}-wal").unlink(missing_ok=True)
-    db.write_bytes(b"SQLite format 3\x00" + b"\xde\xad" * 3000)
+    point = damaged_after_a_backup(db)
     monkeypatch.setattr(backup_chooser.BackupChooser, "exec", lambda dialog: QDialog.DialogCode.Accepted)
-    refused = []
-
-    def another_writer():
-        try:
-            Session.open(db, lock=True).close()
-        except StoreError as exc:
-            refused.append(exc.kind)
-
-    with restoring_copy(monkeypatch, another_writer):
+    tries, refused = another_writer(db)
+    with restoring_copy(monkeypatch, tries):
         session = opening.open_database(db)
     try:
         assert refused == ["in-use"] and messages == []
@@ -93,12 +108,7 @@ def test_restoring_over_a_damaged_database_another_program_holds_is_refused_and_
     from konsultasjon_app.store.lock import WriterLock
 
     db = tmp_path / "db.sqlite3"
-    session = Session.open(db, lock=True)
-    add(session, "a")
-    point = session.backup("manual")
-    session.close()
-    Path(f"{db}-wal").unlink(missing_ok=True)
-    db.write_bytes(b"SQLite format 3\x00" + b"\xde\xad" * 3000)
+    point = damaged_after_a_backup(db)
     damaged = db.read_bytes()
     shown = []
     monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text, *a, **k: shown.append((title, text)))
@@ -158,8 +168,7 @@ def test_after_a_restore_the_window_says_how_to_go_back(tmp_path, qtbot, monkeyp
     bridge = window.bridge
     bridge.run(Command("Ny", (Put("agreements", Agreement("b", "Avtale b")),)))
     assert window.undo_action.isEnabled()
-    monkeypatch.setattr(backup_chooser.BackupChooser, "exec", lambda dialog: dialog.view.setCurrentIndex(
-        dialog.view.model().index([b.path for b in dialog.backups].index(point.path), 0)) or QDialog.DialogCode.Accepted)
+    choose(monkeypatch, point)
     window.restore_backup()
     assert [a.key for a in bridge.register.agreements] == ["a"]
     assert not window.undo_action.isEnabled() and bridge.undo_stack.count() == 0  # its steps were for the content replaced
@@ -168,8 +177,7 @@ def test_after_a_restore_the_window_says_how_to_go_back(tmp_path, qtbot, monkeyp
     assert kind == "information" and point.label in text
     assert f"sikkerhetskopien fra {before.label}" in text and "før gjenoppretting" in text and "Ctrl+Z" in text
     # And restoring that one goes back, as the message says.
-    monkeypatch.setattr(backup_chooser.BackupChooser, "exec", lambda dialog: dialog.view.setCurrentIndex(
-        dialog.view.model().index([b.path for b in dialog.backups].index(before.path), 0)) or QDialog.DialogCode.Accepted)
+    choose(monkeypatch, before)
     window.restore_backup()
     assert [a.key for a in bridge.register.agreements] == ["a", "b"]
 
@@ -198,14 +206,8 @@ def test_no_other_program_gets_the_database_for_writing_while_the_window_restore
     import sys
 
     db = tmp_path / "db.sqlite3"
-    session = Session.open(db, lock=True)
-    add(session, "a")
-    point = session.backup("manual")
-    add(session, "b")
-    window = window_on(session)
+    window, point = restoring_to_a(db, window_on, monkeypatch)
     bridge = window.bridge
-    monkeypatch.setattr(backup_chooser.BackupChooser, "exec", lambda dialog: dialog.view.setCurrentIndex(
-        dialog.view.model().index([b.path for b in dialog.backups].index(point.path), 0)) or QDialog.DialogCode.Accepted)
     colleagues = []
 
     def a_colleague_starts():  # while the backup is being copied beside the database
@@ -422,12 +424,7 @@ def test_a_damaged_file_another_program_has_open_is_told_as_in_use(tmp_path, mon
     """Windows moves no file another program has open (a sharing violation, error 32): that is said, naming the
     file. Was: "ingen tilgang", or for the restore "kan ikke skrives (skrivebeskyttet …)"."""
     db = tmp_path / "db.sqlite3"
-    session = Session.open(db, lock=True)
-    add(session, "a")
-    session.backup("manual")
-    session.close()
-    Path(f"{db}-wal").unlink(missing_ok=True)
-    db.write_bytes(b"SQLite format 3\x00" + b"\xde\xad" * 3000)
+    damaged_after_a_backup(db)
     monkeypatch.setattr(backup_chooser.BackupChooser, "exec", lambda dialog: QDialog.DialogCode.Accepted)
 
     def held(self, target):
@@ -477,8 +474,7 @@ def test_a_restore_that_fails_is_not_reported_as_done(tmp_path, qtbot, monkeypat
     bridge = window.bridge
     bridge.run(Command("Ny", (Put("agreements", Agreement("c", "Avtale c")),)))
     point.path.write_bytes(b"SQLite format 3\x00" + b"\xde\xad" * 3000)  # damaged since it was made
-    monkeypatch.setattr(backup_chooser.BackupChooser, "exec", lambda dialog: dialog.view.setCurrentIndex(
-        dialog.view.model().index([b.path for b in dialog.backups].index(point.path), 0)) or QDialog.DialogCode.Accepted)
+    choose(monkeypatch, point)
     window.restore_backup()
     ((kind, text),) = messages
     assert kind == "warning" and point.path.name in text
@@ -493,14 +489,8 @@ def test_a_restore_that_cannot_be_read_back_opens_the_database_again(tmp_path, q
     from konsultasjon_app.store.database import Store
 
     db = tmp_path / "db.sqlite3"
-    session = Session.open(db, lock=True)
-    add(session, "a")
-    point = session.backup("manual")
-    add(session, "b")
-    window = window_on(session)
+    window, point = restoring_to_a(db, window_on, monkeypatch)
     bridge = window.bridge
-    monkeypatch.setattr(backup_chooser.BackupChooser, "exec", lambda dialog: dialog.view.setCurrentIndex(
-        dialog.view.model().index([b.path for b in dialog.backups].index(point.path), 0)) or QDialog.DialogCode.Accepted)
     real_load = Store.load
     failures = []
 
@@ -516,6 +506,7 @@ def test_a_restore_that_cannot_be_read_back_opens_the_database_again(tmp_path, q
         real_restore(store, backup)
         monkeypatch.setattr(Store, "load", load_once_failing)
 
+    session = bridge.session
     monkeypatch.setattr(Store, "restore", restore_then_fail_to_read)
     window.restore_backup()
     assert session.closed and bridge.session is not session
