@@ -113,7 +113,7 @@ def restore_into(path: Path, chosen: backups.Backup, parent: QWidget | None, *, 
         QtWidgets.QMessageBox.critical(parent, QtWidgets.QMessageBox.tr("Gjenopprettingen ble ikke gjennomført"), text)
         return None
     try:
-        if path.exists() and (_lost(path) or not _opens(path)):  # an empty file is set aside as well
+        if path.exists():  # whatever it holds (it may open after all, a moment later): kept aside, never lost
             _set_aside(path)
         restore_file(chosen, path)
     except (StoreError, OSError) as exc:
@@ -141,7 +141,8 @@ def _failure(exc: StoreError | OSError, path: Path) -> str:
 
 
 def _set_aside(path: Path) -> Path:
-    """Move a damaged database aside, beside it (`db.skadet-20261126101500.sqlite3`), never over another."""
+    """Move the database a restore replaces aside, beside it (`db.skadet-20261126101500.sqlite3`), never over
+    another: one that could not be opened, which may yet hold what a backup does not."""
     stamp = dt.datetime.now().strftime("%Y%m%d%H%M%S")
     aside = path.with_name(f"{path.stem}.skadet-{stamp}{path.suffix}")
     n = 2
@@ -161,9 +162,3 @@ def _lost(path: Path) -> bool:
         return False  # what cannot be looked at is reported when it is opened
 
 
-def _opens(path: Path) -> bool:
-    try:
-        Session.open(path, read_only=True).close()
-    except StoreError:
-        return False
-    return True

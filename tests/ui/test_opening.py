@@ -3,6 +3,7 @@ not a database at all (a clear message); restoring from the File menu."""
 
 from __future__ import annotations
 
+import contextlib
 import getpass
 from pathlib import Path
 
@@ -531,3 +532,25 @@ def test_a_restore_keeps_dagsorden_on_its_year_and_meeting(tmp_path, qtbot, monk
     assert [kind for kind, _ in messages] == ["information"]
     qtbot.waitUntil(lambda: not tab._stale)
     assert tab.year.value() == 2007 and (tab.selected_slot().ref.year, tab.selected_slot().ref.number) == (2007, 3)
+
+
+def test_restoring_over_a_database_that_opens_after_all_keeps_it_aside(tmp_path, messages):
+    """The file could not be opened a moment ago (a passing disk error, a sync tool putting it back): by the time
+    the backup is chosen it may open, and hold what the backup does not. It is kept aside like a damaged one. Was:
+    replaced, with its -wal, and everything after the backup lost."""
+    import sqlite3
+
+    db = tmp_path / "db.sqlite3"
+    session = Session.open(db, lock=True)
+    add(session, "a")
+    point = session.backup("manual")
+    add(session, "b")
+    session.close()
+    restored = opening.restore_into(db, point, None)
+    try:
+        assert [a.key for a in restored.register.agreements] == ["a"]
+    finally:
+        restored.close()
+    (aside,) = tmp_path.glob("db.skadet-*.sqlite3")
+    with contextlib.closing(sqlite3.connect(f"file:{aside}?mode=ro", uri=True)) as kept:
+        assert [r[0] for r in kept.execute("SELECT key FROM agreements ORDER BY key")] == ["a", "b"]
