@@ -136,7 +136,12 @@ def open_sound(backup: Path) -> sqlite3.Connection:
     off while it was made or is damaged, or the error of reading it."""
     if Path(f"{backup}-journal").exists():  # cut off while it was made (by an older version): not a backup
         raise StoreError("corrupt", backup)
-    source = _read(backup)
+    if not Path(backup).is_file():  # gone since it was chosen (removed, moved by a sync tool)
+        raise StoreError("cannot-open", backup)
+    try:
+        source = _read(backup)
+    except sqlite3.Error as exc:
+        reraise(exc, backup)
     try:
         sound = source.execute("PRAGMA quick_check").fetchone()[0] == "ok"
         if not sound:

@@ -537,3 +537,24 @@ def test_a_backup_made_without_the_writers_lock_leaves_what_looks_left_over(tmp_
     assert {name for name in being_written} <= {p.name for p in directory.iterdir()}
     Session.open(db, lock=True).close()  # the writer's lock: now no other program can be writing one
     assert not {name for name in being_written} & {p.name for p in directory.iterdir()}
+
+
+def test_a_backup_gone_since_it_was_chosen_is_named_and_nothing_changes(tmp_path):
+    """Removed (or moved by a sync tool) between the chooser and the restore: the message names the backup, not
+    the database, and the database is as it was. Was: "the database … cannot be opened" about the live one, and a
+    traceback when restoring over a damaged file."""
+    db = tmp_path / "db.sqlite3"
+    session = Session.open(db, lock=True)
+    add(session, "a")
+    point = session.backup("manual")
+    add(session, "b")
+    point.path.unlink()
+    with pytest.raises(StoreError) as refused:
+        session.restore(point)
+    assert refused.value.path == str(point.path)
+    assert [a.key for a in session.store.load().agreements] == ["a", "b"]
+    session.close()
+    db.write_bytes(b"")  # and over a database that cannot be opened
+    with pytest.raises(StoreError) as refused:
+        restore_file(point, db)
+    assert refused.value.path == str(point.path)
