@@ -123,9 +123,11 @@ class Store:
             if conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
                 raise StoreError("corrupt", self.path)
             if not read_only:
+                if not upgrade and self.schema_version == 0:  # an emptied file (the window offers its backups): as it is
+                    raise StoreError("corrupt", self.path)
                 conn.execute("PRAGMA journal_mode = WAL")
                 conn.execute("PRAGMA synchronous = FULL")
-                if upgrade or self.schema_version == 0:  # (a new file gets its schema whatever is asked)
+                if upgrade:
                     self.migrate()
             elif self.schema_version < latest_version():
                 self._file = conn

@@ -550,3 +550,17 @@ def test_the_kept_backups_setting_loads_no_qt(private_data_dir):
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True, env=dict(os.environ))
     assert result.stderr.strip() == "[]"
+
+
+def test_a_command_that_only_reads_leaves_an_emptied_database_as_it_is(tmp_path, capsys):
+    """A database emptied by a crash or a sync tool (0 bytes): `export`, `check` … say it is damaged (exit 3), and
+    leave it empty, so that the window still sees it as emptied and offers its backups. Was: a new, empty schema
+    written into it, and "exported 0 agreements"."""
+    db = tmp_path / "db.sqlite3"
+    db.write_bytes(b"")
+    for command in (["export", str(tmp_path / "ut.json")], ["check"]):
+        assert main(["--db", str(db), *command]) == EXIT_ENVIRONMENT
+        err = capsys.readouterr().err
+        assert "damaged" in err and str(db) in err
+        assert db.stat().st_size == 0
+    assert not (tmp_path / "ut.json").exists()
