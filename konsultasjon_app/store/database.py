@@ -8,6 +8,7 @@ import getpass
 import json
 import re
 import sqlite3
+import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -44,6 +45,7 @@ if TYPE_CHECKING:
 # The change machinery (domain.changes) is imported where changes are written: a command that only reads (an
 # agenda or an overview PDF, a plan) then loads none of it.
 
+_BUSY_SECONDS = 5.0  # how long a change waits for another connection's write to end before it is refused ("locked")
 APPLICATION_ID = 0x4B534B4F  # "KSKO": marks a file as this program's database
 _MIGRATION_RE = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 
@@ -116,7 +118,7 @@ class Store:
                 if not _writable(self.path):
                     # SQLite would open it for reading without a word, and refuse every change later.
                     raise StoreError("read-only", self.path)
-                conn = sqlite3.connect(str(self.path), timeout=5.0)
+                conn = sqlite3.connect(str(self.path), timeout=_BUSY_SECONDS)
             self._conn = conn
             conn.execute("PRAGMA foreign_keys = ON")
             self._check_file()
@@ -370,8 +372,16 @@ class Store:
             try:
                 prepared = write_restored(backup, self.path, page_size=self.conn.execute("PRAGMA page_size").fetchone()[0])
                 copy = sqlite3.connect(prepared)
+                deadline = time.monotonic() + _BUSY_SECONDS
+
+                def give_up_when_held(status: int, remaining: int, total: int) -> None:
+                    # Python's copy retries for ever while another connection writes the database (an older version
+                    # of the program, without the writer's lock): refused as any change is, after the same wait.
+                    if status in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) and time.monotonic() > deadline:
+                        raise StoreError("locked", self.path)
+
                 try:
-                    copy.backup(self.conn)  # every page in one step: one commit, the whole content or nothing
+                    copy.backup(self.conn, progress=give_up_when_held)  # every page in one step: one commit, all or nothing
                 finally:
                     copy.close()
             except (sqlite3.Error, OSError) as exc:

@@ -558,3 +558,29 @@ def test_a_backup_gone_since_it_was_chosen_is_named_and_nothing_changes(tmp_path
     with pytest.raises(StoreError) as refused:
         restore_file(point, db)
     assert refused.value.path == str(point.path)
+
+
+def test_a_restore_while_another_connection_writes_is_refused_as_locked_not_waited_on_for_ever(tmp_path, monkeypatch):
+    """Another program writing the database without the writer's lock (an older version): the copy is refused as
+    any change is, after the usual wait. Was: the window froze for as long as the other program wrote."""
+    import sqlite3
+
+    from konsultasjon_app.store import database
+
+    monkeypatch.setattr(database, "_BUSY_SECONDS", 0.2)  # the usual wait, shortened for the test
+    db = tmp_path / "db.sqlite3"
+    session = Session.open(db, lock=True)
+    add(session, "a")
+    point = session.backup("manual")
+    add(session, "b")
+    other = sqlite3.connect(db, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        with pytest.raises(StoreError) as refused:
+            session.restore(point)
+        assert refused.value.kind == "locked" and refused.value.path == str(db)
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert [a.key for a in session.store.load().agreements] == ["a", "b"]  # as it was
+    session.close()
