@@ -24,14 +24,20 @@ def quick_looks(monkeypatch):
     monkeypatch.setattr(bridge_module, "FOLLOW_EVERY_MS", 50)
 
 
+def reader_beside(writer: Session, window_on):
+    """The window a colleague opens on the database `writer` (another window) holds, answering Yes to reading it:
+    the database holds agreements "a" and "b"."""
+    for key in ("a", "b"):
+        add(writer, key)
+    return window_on(opening.open_database(writer.path))  # answered Yes: read-only
+
+
 def test_a_read_only_window_follows_the_writer_and_offers_writing_when_it_has_gone(tmp_path, qtbot, messages, show_on, quick_looks,
                                                                                    window_on):
     db = tmp_path / "db.sqlite3"
     writer = Session.open(db, lock=True)  # another window
     try:
-        for key in ("a", "b"):
-            add(writer, key)
-        window = window_on(opening.open_database(db))  # answered Yes: read-only
+        window = reader_beside(writer, window_on)
         bridge = window.bridge
         tab = show_on(window, "register")
         assert bridge.session.read_only and "i bruk hos" in window.banner.text()
@@ -110,9 +116,7 @@ def test_an_open_read_only_form_follows_the_writer(tmp_path, qtbot, messages, sh
     db = tmp_path / "db.sqlite3"
     writer = Session.open(db, lock=True)  # another window
     try:
-        for key in ("a", "b"):
-            add(writer, key)
-        window = window_on(opening.open_database(db))  # answered Yes: read-only
+        window = reader_beside(writer, window_on)
         tab = show_on(window, "register")
         assert tab.select_key("b")
         seen = {}
