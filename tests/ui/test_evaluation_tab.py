@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPointF, Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QMessageBox
 
 from konsultasjon_app.domain.criteria_builtin import MODEL_AGREEMENT, NAV2017
 from konsultasjon_app.domain.model import Assessment
@@ -728,6 +728,9 @@ def test_on_a_laptop_at_150_percent_the_grid_shows_agreements_and_the_chart_can_
     qtbot.wait(10)
     assert tab.info.height() <= 2 * tab.info.fontMetrics().lineSpacing() + 4  # a line of its own (two at most)
     assert tab.grid.viewport().height() >= 3 * tab.grid.rowHeight(0)  # three agreements and more in view
+    hint = tab.findChild(QLabel, "keysHint")  # the grid's keys, read in full: on two lines, not cut off at the right
+    assert hint.width() <= tab.width() and hint.height() >= hint.heightForWidth(hint.width()) - 1
+    assert tab.minimumSizeHint().width() <= 911  # nor does it make the tab wider than the laptop's screen
 
     drawn: list[tuple[str, QRectF]] = []  # what the chart paints: each text, and where its letters are
     draw_text = QPainter.drawText

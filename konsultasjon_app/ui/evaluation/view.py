@@ -233,6 +233,7 @@ class EvaluationTab(QWidget):
         keys_hint = QLabel(self.tr("Taster: %1").replace("%1", " · ".join(f"{keys} {ui_text(what).lower()}" for keys, what in GRID_KEYS[:-1])), self)
         keys_hint.setObjectName("keysHint")
         keys_hint.setStyleSheet("color: #555;")
+        keys_hint.setWordWrap(True)  # on a narrow window (a laptop at 150 %) two lines, not cut off nor widening the tab
 
         self.grid_model = AssessmentGridModel(self)
         self.grid = AssessmentGrid(self)
