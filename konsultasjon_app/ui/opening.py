@@ -3,6 +3,7 @@ in use by another window (open read-only), damaged or not a database (restore a 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 from pathlib import Path
@@ -148,10 +149,22 @@ def _set_aside(path: Path) -> Path:
     n = 2
     while aside.exists():
         aside, n = path.with_name(f"{path.stem}.skadet-{stamp}-{n}{path.suffix}"), n + 1
-    path.replace(aside)
-    for extra in ("-wal", "-shm"):  # they belong to the damaged file (its last changes may be in them): they go with it
-        if Path(f"{path}{extra}").exists():
-            Path(f"{path}{extra}").replace(f"{aside}{extra}")
+    # The -wal and -shm belong to it (its last changes may be in them): they go first, and the file last, so that a
+    # move refused half-way (Windows moves no file another program has open) puts back what went, and the database
+    # stays whole where it was.
+    moved: list[tuple[Path, Path]] = []
+    try:
+        for extra in ("-wal", "-shm"):
+            side = Path(f"{path}{extra}")
+            if side.exists():
+                side.replace(f"{aside}{extra}")
+                moved.append((side, Path(f"{aside}{extra}")))
+        path.replace(aside)
+    except OSError:
+        for side, gone in reversed(moved):
+            with contextlib.suppress(OSError):
+                gone.replace(side)
+        raise
     return aside
 
 

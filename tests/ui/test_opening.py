@@ -554,3 +554,28 @@ def test_restoring_over_a_database_that_opens_after_all_keeps_it_aside(tmp_path,
     (aside,) = tmp_path.glob("db.skadet-*.sqlite3")
     with contextlib.closing(sqlite3.connect(f"file:{aside}?mode=ro", uri=True)) as kept:
         assert [r[0] for r in kept.execute("SELECT key FROM agreements ORDER BY key")] == ["a", "b"]
+
+
+def test_a_damaged_database_that_cannot_be_moved_aside_keeps_its_wal_beside_it(tmp_path, monkeypatch):
+    """Windows moves no file another program has open (here its -wal): nothing is moved, and the database and its
+    last changes stay together where they were. Was: the file moved aside first, and its -wal left behind, beside a
+    database that no longer existed."""
+    db = tmp_path / "db.sqlite3"
+    point = damaged_after_a_backup(db)
+    damaged = db.read_bytes()
+    wal = Path(f"{db}-wal")
+    wal.write_bytes(b"the damaged file's last changes")
+    shown = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text, *a, **k: shown.append(title))
+    real_replace = Path.replace
+
+    def held_open(self, target):
+        if self == wal:
+            raise PermissionError(13, "The process cannot access the file", str(self))
+        return real_replace(self, target)
+
+    monkeypatch.setattr(Path, "replace", held_open)
+    assert opening.restore_into(db, point, None) is None
+    assert shown == ["Gjenopprettingen mislyktes"]
+    assert db.read_bytes() == damaged and wal.read_bytes() == b"the damaged file's last changes"
+    assert not list(tmp_path.glob("db.skadet-*"))
