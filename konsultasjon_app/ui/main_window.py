@@ -289,8 +289,10 @@ class MainWindow(QMainWindow):
 
     def _update_status(self) -> None:
         register = self.bridge.register
+        agreements, meetings = len(register.agreements), len(register.meetings)
         self.status_count.setText(
-            self.tr("%1 avtaler · %2 møter").replace("%1", str(len(register.agreements))).replace("%2", str(len(register.meetings)))
+            (self.tr("1 avtale") if agreements == 1 else self.tr("%1 avtaler").replace("%1", str(agreements))) + " · "
+            + (self.tr("1 møte") if meetings == 1 else self.tr("%1 møter").replace("%1", str(meetings)))
         )
 
     def show_tab(self, name: str) -> None:

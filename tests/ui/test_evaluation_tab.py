@@ -3,6 +3,7 @@ criteria sets, undo, the documents; every model through qtmodeltester."""
 
 from __future__ import annotations
 
+import dataclasses
 from io import BytesIO
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pytest
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QMessageBox
 
+from konsultasjon_app.domain.changes import Command, Put
 from konsultasjon_app.domain.criteria_builtin import MODEL_AGREEMENT, NAV2017
 from konsultasjon_app.domain.model import Assessment
 from konsultasjon_app.store.exchange import import_bundle
@@ -434,7 +436,6 @@ def test_new_and_copied_sets(window, monkeypatch, qtmodeltester):
 def test_the_report_buttons_write_the_pdf_and_open_it_and_the_workbook(window, tmp_path, monkeypatch):
     from openpyxl import load_workbook
     from pypdf import PdfReader
-
     from PySide6.QtGui import QDesktopServices
     from PySide6.QtWidgets import QFileDialog
 
@@ -754,3 +755,49 @@ def test_on_a_laptop_at_150_percent_the_grid_shows_agreements_and_the_chart_can_
     legend = {text: where for text, where in drawn if text in RATING_NB.values()}
     assert len(legend) == 5 and all(where.right() <= chart.width() and where.bottom() <= chart.height() for where in legend.values())
     assert min(where.height() for where in titles) >= 0.75 * chart.fontMetrics().height() - 1  # still to be read
+
+
+def test_ok_in_rediger_without_a_change_adds_no_step_to_undo(window, monkeypatch, questions):
+    """Was: "Angre Endre kriteriesett «nav2017»" for a change that never happened."""
+    tab = window.evaluation_tab
+    before = window.bridge.undo_stack.count()
+    fake_exec(monkeypatch, CriteriaSetDialog, lambda dialog: None)
+    tab.edit_set_action.trigger()
+    assert window.bridge.undo_stack.count() == before and not questions
+
+
+def test_a_single_rating_lost_is_said_in_the_singular(window, monkeypatch, questions):
+    from konsultasjon_app.domain.changes import Delete
+
+    keep = next(a for a in window.bridge.register.assessments if a.criterion == "ledermodell")
+    window.bridge.run(Command("Bare én", tuple(Delete("assessments", (a.agreement, a.criteria_set, a.criterion))
+                                                for a in window.bridge.register.assessments if a.criterion == "ledermodell" and a != keep)))
+
+    def drop_leader_model(dialog: CriteriaSetDialog):
+        dialog.criteria_view.setCurrentIndex(dialog.criteria_model.index(5))
+        dialog.remove_criterion()
+
+    fake_exec(monkeypatch, CriteriaSetDialog, drop_leader_model)
+    window.evaluation_tab.edit_set_action.trigger()
+    assert "«Vurdering av ledermodell» fjernes, og vurderingen av det slettes" in questions[-1]
+
+
+def test_a_read_only_window_stays_on_the_set_its_user_reads_when_another_window_makes_one(window_on, tmp_path, demo_bundle_path):
+    """The writer copies a set (Kopier): the read-only window follows, and its user goes on reading the set shown.
+    Was: it switched to the new, empty set within two seconds."""
+    path = tmp_path / "eval.sqlite3"
+    writer = Session.open(path, lock=True)
+    try:
+        for b in (demo_bundle_path, FIXTURE):
+            import_bundle(writer, b)
+        reader = window_on(Session.open(path, read_only=True))
+        reader.show_tab("evaluation")
+        tab = reader.evaluation_tab
+        assert tab.sets.currentData() == "nav2017"
+        copy = dataclasses.replace(writer.register.criteria_set("nav2017"), key="nav2018", title="NAV 2018")
+        writer.execute(Command("Kopier", (Put("criteria_sets", copy),)))
+        reader.bridge.follow()
+        assert "nav2018" in [tab.sets.itemData(i) for i in range(tab.sets.count())]  # it follows …
+        assert tab.sets.currentData() == "nav2017"  # … and stays where its user is
+    finally:
+        writer.close()

@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 
 from konsultasjon_app.store.demo import ensure_demo
+from konsultasjon_app.store.session import Session
 from konsultasjon_app.ui.agenda.model import PlanColumn
 from konsultasjon_app.ui.main_window import MainWindow
 from konsultasjon_app.ui.register.model import Column, KeyRole
@@ -777,3 +778,15 @@ def test_the_kept_backups_setting_means_the_same_in_the_window_and_on_the_comman
 
     (private_data_dir / "konsultasjon.ini").write_text(f"[backups]\nkeep={stored}\n", encoding="utf-8")
     assert AppSettings().get("backups/keep") == backup_keep() == keep
+
+
+def test_one_agreement_and_one_meeting_are_said_in_the_singular(tmp_path, window_on, show_on):
+    from konsultasjon_app.domain.changes import Command, Put
+    from konsultasjon_app.domain.model import Agreement, Meeting
+
+    session = Session.open(tmp_path / "en.sqlite3")
+    session.execute(Command("Én av hver", (Put("agreements", Agreement("a", "Avtale a")), Put("meetings", Meeting(2026, 2, dt.date(2026, 4, 22))))))
+    window = window_on(session)
+    tab = show_on(window, "register")
+    assert window.status_count.text() == "1 avtale · 1 møte"
+    assert tab.count_label.text() == "1 avtale"

@@ -357,7 +357,9 @@ class EvaluationTab(QWidget):
             shown = {self.sets.itemData(i) for i in range(self.sets.count())}
             self._fill_sets()
             came = [cs.key for cs in self.bridge.register.criteria_sets if cs.key not in shown]
-            if len(came) == 1:  # a set made, or one whose delete was undone: it is the one the user wants to see
+            # A set made here, or one whose delete was undone here: it is the one the user wants to see. A read-only
+            # window that follows another's changes stays on the set its user is reading.
+            if len(came) == 1 and not self.bridge.session.read_only:
                 self._select_set(came[0])
         elif register_changed:
             self._fill_filters()
@@ -598,6 +600,8 @@ class EvaluationTab(QWidget):
     def _run_set_dialog(self, dialog) -> None:
         def save() -> bool:
             new = dialog.result_set()
+            if dialog.original is not None and new == dialog.original:
+                return True  # OK without a change: nothing to store, and no step to undo
             change = criteria_set_change(self.bridge.register, new, dialog.renames())
             if (change.dropped or change.reset) and not self._confirm_losses(change):
                 return False  # back to the dialog, with what the user typed
@@ -615,10 +619,13 @@ class EvaluationTab(QWidget):
     def _confirm_losses(self, change) -> bool:
         lines = []
         for title, count in change.dropped.items():
-            lines.append(self.tr("• «%1» fjernes, og %2 vurderinger av det slettes.").replace("%1", title).replace("%2", str(count)))
+            text = self.tr("• «%1» fjernes, og vurderingen av det slettes.") if count == 1 else self.tr("• «%1» fjernes, og %2 vurderinger av det slettes.")
+            lines.append(text.replace("%1", title).replace("%2", str(count)))
         for title, count in change.reset.items():
-            lines.append(self.tr("• «%1» har fått andre delpunkter: %2 vurderinger beholder vurderingen og begrunnelsen, men avkrysningene fjernes.")
-                         .replace("%1", title).replace("%2", str(count)))
+            text = (self.tr("• «%1» har fått andre delpunkter: vurderingen beholder vurderingen og begrunnelsen, men avkrysningene fjernes.")
+                    if count == 1 else
+                    self.tr("• «%1» har fått andre delpunkter: %2 vurderinger beholder vurderingen og begrunnelsen, men avkrysningene fjernes."))
+            lines.append(text.replace("%1", title).replace("%2", str(count)))
         answer = QtWidgets.QMessageBox.question(
             self,
             self.tr("Vurderinger går tapt"),
@@ -647,7 +654,8 @@ class EvaluationTab(QWidget):
         answer = QtWidgets.QMessageBox.question(
             self,
             self.tr("Slett kriteriesett"),
-            self.tr("Slette «%1» med %2 vurderinger? Ctrl+Z angrer.").replace("%1", current.title).replace("%2", str(count)),
+            (self.tr("Slette «%1» med én vurdering? Ctrl+Z angrer.") if count == 1 else self.tr("Slette «%1» med %2 vurderinger? Ctrl+Z angrer."))
+            .replace("%1", current.title).replace("%2", str(count)),
         )
         if answer == QtWidgets.QMessageBox.StandardButton.Yes:
             self._run(self.tr("Slett kriteriesett «%1»").replace("%1", current.key), [Delete("criteria_sets", current.key)])

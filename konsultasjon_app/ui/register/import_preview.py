@@ -89,7 +89,7 @@ class ImportPreview(QDialog):
         if counts["invalid"]:
             ok.setText(self.tr("Importer %1 gyldige (hopp over %2 ugyldige)").replace("%1", str(to_write)).replace("%2", str(counts["invalid"])))
         else:
-            ok.setText(self.tr("Importer %1 avtaler").replace("%1", str(to_write)))
+            ok.setText(self.tr("Importer 1 avtale") if to_write == 1 else self.tr("Importer %1 avtaler").replace("%1", str(to_write)))
         ok.setEnabled(to_write > 0)
         layout = QVBoxLayout(self)
         layout.addWidget(summary)

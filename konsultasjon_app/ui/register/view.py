@@ -258,9 +258,9 @@ class RegisterTab(QWidget):
         total = self.model.total()
         shown = self.model.rowCount()
         if shown == total:
-            text = self.tr("%1 avtaler").replace("%1", str(total))
+            text = self.tr("1 avtale") if total == 1 else self.tr("%1 avtaler").replace("%1", str(total))
         else:
-            text = self.tr("%1 av %2 avtaler").replace("%1", str(shown)).replace("%2", str(total))
+            text = (self.tr("%1 av 1 avtale") if total == 1 else self.tr("%1 av %2 avtaler")).replace("%1", str(shown)).replace("%2", str(total))
         self.count_label.setText(text)
 
     def selected_key(self) -> str | None:
