@@ -47,10 +47,12 @@ def _filter(args: argparse.Namespace, register):
     party = None
     if args.state_party is not None:
         typed = normal_key(args.state_party)
-        party = canonical_party(typed, party_index(register.parties))  # KRD: the ministry now
+        index = party_index(register.parties)
         known = [key for key, _ in state_party_choices(register)]
-        if party not in known:  # "kdd" for KDD: keys are written as the register has them, whatever the case typed
-            party = next((key for key in known if key.casefold() == party.casefold()), party)
+        # "kdd" for KDD, "krd" for KRD (a former name: the ministry now): keys as the register has them, whatever the
+        # case typed.
+        written = next((key for key in (*index, *known) if key.casefold() == typed.casefold()), typed)
+        party = canonical_party(written, index)
         if party not in known:
             raise UsageError(f'--state-party: no agreement has the state party "{typed}" (there are: {", ".join(known) or "none"})')
     return EvaluationFilter(category=args.category, state_party=party, year=args.year)

@@ -157,6 +157,7 @@ def test_the_summary_alone_loads_neither_reportlab_nor_openpyxl(db):
     (["--category", "consultation"], {"category": "consultation"}),  # the NAV-office agreements are "other"
     (["--state-party", "NAV Hedmark", "--year", "2017"], {"state_party": "NAV Hedmark", "year": 2017}),
     (["--state-party", "KRD"], {"state_party": "KDD"}),  # a former name: the ministry as it is now
+    (["--state-party", "krd"], {"state_party": "KDD"}),  # … whatever the case typed
     (["--state-party", "nav hedmark"], {"state_party": "NAV Hedmark"}),  # the key whatever the case typed
 ])
 def test_the_windows_filters_have_their_twins_on_the_command_line(db, capsys, options, flt):
