@@ -116,6 +116,13 @@ def open_session(args: argparse.Namespace, *, must_exist: bool = False, write: b
 
     path = _database(args, must_exist=must_exist)
     if write:
+        from ..store import backup as backups
+        from ..store.errors import StoreError
+
+        # Emptied or deleted (a sync tool, a crash) while its backups lie beside it: an import would start an empty
+        # register there, whose backups would push the real ones out of the rotation (the window offers them instead).
+        if (not path.exists() or path.stat().st_size == 0) and backups.list_backups(path):
+            raise StoreError("lost", path)
         return Session.open(path, lock=True, backup_keep=backup_keep)
     from ..store.database import Store
 

@@ -131,6 +131,8 @@ class Store:
                 conn.execute("PRAGMA synchronous = FULL")
                 if upgrade:
                     self.migrate()
+            elif self.schema_version == 0:  # an emptied file (or one never made a database): not an empty register
+                raise StoreError("corrupt", self.path)
             elif self.schema_version < latest_version():
                 self._file = conn
                 self._read_upgraded()

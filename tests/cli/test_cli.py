@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 
 from konsultasjon_app.cli import EXIT_ENVIRONMENT, EXIT_INPUT, EXIT_OK, main
+from konsultasjon_app.store.session import Session
 
-from ..processes import SCHEMAS
+from ..processes import SCHEMAS, add
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -513,10 +514,16 @@ def test_the_command_line_keeps_as_many_backups_as_chosen_in_the_window(tmp_path
     for db, command in ((tmp_path / "db.sqlite3", ("import", str(demo_bundle_path))), (tmp_path / "gammel.sqlite3", ("check",))):
         if command[0] == "check":
             shutil.copy(old, db)
+        else:
+            Session.open(db).close()  # a register (an emptied file with backups is refused: it is to be restored)
         conn = sqlite3.connect(db)
         for i in range(12):
             backups.make_backup(conn, db, "manual", keep=30, now=start + dt.timedelta(minutes=i))
         conn.close()
+        if command[0] == "import":  # changed since: the import's backup is a new one
+            session = Session.open(db)
+            add(session, "x")
+            session.close()
         assert run("--db", str(db), *command) == EXIT_OK
         assert len(backups.list_backups(db)) == 13, command
 
@@ -564,3 +571,35 @@ def test_a_command_that_only_reads_leaves_an_emptied_database_as_it_is(tmp_path,
         assert "damaged" in err and str(db) in err
         assert db.stat().st_size == 0
     assert not (tmp_path / "ut.json").exists()
+
+
+def test_an_import_into_an_emptied_database_with_backups_is_refused(tmp_path, capsys, demo_bundle_path):
+    """Emptied by a sync tool or a crash, its backups beside it: an import would start a new, empty register there,
+    and its backup push a real one out of the rotation. It is refused (exit 3) and the file left as it is."""
+    from konsultasjon_app.store.session import Session
+
+    db = tmp_path / "db.sqlite3"
+    assert main(["--db", str(db), "import", str(demo_bundle_path)]) == EXIT_OK
+    session = Session.open(db, lock=True)
+    session.backup("manual")  # a backup of the register
+    session.close()
+    for side in tmp_path.glob("db.sqlite3-*"):
+        side.unlink()
+    db.write_bytes(b"")
+    capsys.readouterr()
+    before = sorted(p.name for p in (tmp_path / "db.sikkerhetskopier").iterdir())
+    assert main(["--db", str(db), "import", str(demo_bundle_path)]) == EXIT_ENVIRONMENT
+    assert "empty or missing" in capsys.readouterr().err
+    assert db.stat().st_size == 0 and sorted(p.name for p in (tmp_path / "db.sikkerhetskopier").iterdir()) == before
+
+
+def test_an_emptied_database_that_cannot_be_written_is_not_read_as_an_empty_register(tmp_path, capsys, monkeypatch):
+    """Where it can only be read (a read-only file, folder or drive), an emptied database was read through an
+    upgraded copy as a sound register with nothing in it: `check` said "ok", `export` wrote an empty bundle."""
+    from konsultasjon_app.store import database
+
+    db = tmp_path / "db.sqlite3"
+    db.write_bytes(b"")
+    monkeypatch.setattr(database, "_writable", lambda path: False)  # as on a write-protected stick
+    assert main(["--db", str(db), "check"]) == EXIT_ENVIRONMENT
+    assert "damaged" in capsys.readouterr().err
