@@ -66,13 +66,17 @@ def exec_until_saved(dialog: QDialog, save: Callable[[], bool]) -> bool:
     """Show `dialog` until the user cancels it or `save()`, called on OK, stores what it holds. When the environment
     refuses (another program holds the database, the disk is full), `save` tells the user and returns False: the
     same dialog opens again with everything as typed, to try again or cancel, instead of the text being lost with
-    the closed dialog. True when saved."""
+    the closed dialog. True when saved. Then the dialog is deleted (once control is back in the event loop, so the
+    caller may still read it now): it is not shown again, and would otherwise live as long as its parent."""
     from PySide6.QtWidgets import QDialog  # looked up when the first dialog opens, not at start-up
 
-    while dialog.exec() == QDialog.DialogCode.Accepted:
-        if save():
-            return True
-    return False
+    try:
+        while dialog.exec() == QDialog.DialogCode.Accepted:
+            if save():
+                return True
+        return False
+    finally:
+        dialog.deleteLater()
 
 
 def chosen_row(view: QAbstractItemView) -> int | None:

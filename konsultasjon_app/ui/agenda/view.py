@@ -483,10 +483,7 @@ class AgendaTab(QWidget):
             return self._run(f"Endre {slot.ref}", ops)
 
         # A save the database refuses opens the dialog again with what was typed (so too the item dialogs below).
-        try:
-            exec_until_saved(dialog, save)
-        finally:
-            dialog.deleteLater()  # (so too the item dialogs below: a closed dialog is not shown again)
+        exec_until_saved(dialog, save)
 
     def new_item(self) -> None:
         slot = self.selected_slot()
@@ -502,10 +499,7 @@ class AgendaTab(QWidget):
             value = replace(value, key=new_own_key(self.bridge.register, slot.ref, value.title or "sak"))
             return self._run(f"Ny sak på {slot.ref}", [Put("agenda", e) for e in placed_last(self.model.lines_at(slot.ref), value)])
 
-        try:
-            exec_until_saved(dialog, save)
-        finally:
-            dialog.deleteLater()
+        exec_until_saved(dialog, save)
 
     def add_standard_items(self) -> None:
         year = self.year.value()
@@ -527,10 +521,7 @@ class AgendaTab(QWidget):
         from .dialogs import ItemDialog
 
         dialog = ItemDialog(entry, line.title, self, own=line.action == OWN_ACTION)
-        try:
-            exec_until_saved(dialog, lambda: self._run(f"Endre {line.case}", [Put("agenda", dialog.value())]))
-        finally:
-            dialog.deleteLater()
+        exec_until_saved(dialog, lambda: self._run(f"Endre {line.case}", [Put("agenda", dialog.value())]))
 
     def delete_item(self) -> None:
         line = self.selected_line()
@@ -548,10 +539,7 @@ class AgendaTab(QWidget):
 
         dialog = MoveDialog(f"{line.case}: {line.title}", line.meeting, allow_date=planner_item, reason_required=planner_item, parent=self)
         # Refused: the dialog again, with the place and the reason typed; nothing to move (told) closes it.
-        try:
-            exec_until_saved(dialog, lambda: self._move(line, *dialog.target()) is not False)
-        finally:
-            dialog.deleteLater()
+        exec_until_saved(dialog, lambda: self._move(line, *dialog.target()) is not False)
 
     def _move(self, line: AgendaLine, to_meeting: MeetingRef | None, to_date: dt.date | None, reason: str | None) -> bool | None:
         """Move the item: True when moved, False when it was not (the database refused, told; or the user answered

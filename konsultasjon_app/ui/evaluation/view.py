@@ -529,10 +529,7 @@ class EvaluationTab(QWidget):
             new = dialog.value()
             return new == cell[2] or self._put(criteria_set, new)  # refused: the dialog again, with the justification
 
-        try:
-            exec_until_saved(dialog, save)
-        finally:
-            dialog.deleteLater()  # a closed dialog is not shown again
+        exec_until_saved(dialog, save)
 
     def edit_current(self) -> None:
         self.edit_cell(self.grid.currentIndex())
@@ -611,10 +608,7 @@ class EvaluationTab(QWidget):
             self._select_set(new.key)
             return True
 
-        try:
-            exec_until_saved(dialog, save)
-        finally:
-            dialog.deleteLater()
+        exec_until_saved(dialog, save)
 
     def _confirm_losses(self, change) -> bool:
         lines = []

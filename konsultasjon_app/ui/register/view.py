@@ -350,7 +350,6 @@ class RegisterTab(QWidget):
             if self.settings is not None:
                 self.settings.set("form/geometry", form.saveGeometry())
                 self.settings.save_states({"form/splitter": form.splitter})
-            form.deleteLater()  # a closed form is not shown again: its copy of the register goes with it
 
     def new_agreement(self) -> None:
         self._run_form(self.open_form(None))
@@ -406,10 +405,7 @@ class RegisterTab(QWidget):
             command = dialog.command()
             return not command.ops or self.bridge.run_or_tell(command, self)  # refused: the dialog again, as typed
 
-        try:
-            exec_until_saved(dialog, save)
-        finally:
-            dialog.deleteLater()
+        exec_until_saved(dialog, save)
 
 
 def _lines(value: str | None) -> str:
