@@ -51,16 +51,13 @@ def _cmd_import(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-# The kinds of record an import reports, in the bundle's order (domain.model.RECORD_KINDS; not imported, so that
-# building the parser loads no domain modules).
-REPORTED_KINDS = ("governments", "meetings", "agreements", "decisions", "signings", "criteria_sets", "assessments", "deviations", "agenda")
-
-
 def _describe_report(report, file: Path, replaced: bool) -> str:
+    from ..domain.model import LOCAL_KINDS, RECORD_KINDS  # (loaded by the import already)
+
     if report.is_empty and not replaced:
         return f"{file}: nothing new or changed"
     parts = []
-    for kind in REPORTED_KINDS:
+    for kind in (k for k in RECORD_KINDS if k not in LOCAL_KINDS):  # what a bundle carries, in its order
         new = len(report.new.get(kind, ()))
         changed = len(report.changed.get(kind, ()))
         gone = len(report.not_in_file.get(kind, ()))

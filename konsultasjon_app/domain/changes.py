@@ -133,9 +133,9 @@ class _Working:
             found = self._orders[kind] = (keys, {k: i for i, k in enumerate(keys)})
         keys, index = found
         table = self.tables[kind]
-        for key in keys[index[ident] + 1:]:
-            if key in table:
-                return key
+        for position in range(index[ident] + 1, len(keys)):  # no copy of the rest of the list at every delete
+            if keys[position] in table:
+                return keys[position]
         return None
 
     def inserted(self, kind: str) -> None:

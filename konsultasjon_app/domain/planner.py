@@ -138,6 +138,10 @@ class _Planner:
         self.deviations: dict[tuple[str, str | None, MeetingRef], Deviation] = {
             deviation_id(d): d for d in register.deviations
         }
+        self.review_moved_from: dict[str, set[int]] = defaultdict(set)  # agreement: years whose review the user moved
+        for d in register.deviations:
+            if d.action == "review":
+                self.review_moved_from[d.agreement].add(d.from_meeting.year)
         # Items come from the rules of earlier years too: a signing decided at meeting 4 lands next year, and
         # the user may move an item into the range from any year. Those years are planned, but only what lands
         # in the range is shown, and their year-bound warnings are not given.
@@ -190,7 +194,7 @@ class _Planner:
     def government_review_decided_at(self, key: str, ref: MeetingRef) -> Government | None:
         """The change of government whose review of the agreement (GOV-CHANGE) a decision at `ref` settles: that of
         the first meeting 2 after it, when `ref` is that meeting or the one the user moved the review to."""
-        years = {ref.year} | {d.from_meeting.year for d in self.deviations.values() if (d.action, d.agreement) == ("review", key)}
+        years = {ref.year} | self.review_moved_from.get(key, set())
         for year in sorted(years):
             government = self.government_changed_before(year)
             meeting_2 = self.cal.slot(year, 2)

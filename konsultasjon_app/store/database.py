@@ -853,15 +853,16 @@ class Store:
 
     def _reorder(self, kind: str, records) -> None:
         """Give the rows of `kind` the order of `records`: the register is read in rowid order. The rowids are set
-        through negative numbers (two rows may not share one), one update a row."""
+        through negative numbers (two rows may not share one), in one prepared statement."""
         from ..domain.changes import identity
 
-        table = None
-        for position, record in enumerate(records, start=1):
-            table, where, params = self._where(kind, identity(kind, record))
-            self.conn.execute(f"UPDATE {table} SET rowid = ? WHERE {where}", (-position, *params))
-        if table is not None:
-            self.conn.execute(f"UPDATE {table} SET rowid = -rowid WHERE rowid < 0")
+        records = list(records)
+        if not records:
+            return
+        table, where, _ = self._where(kind, identity(kind, records[0]))
+        self.conn.executemany(f"UPDATE {table} SET rowid = ? WHERE {where}",
+                              [(-position, *self._where(kind, identity(kind, r))[2]) for position, r in enumerate(records, start=1)])
+        self.conn.execute(f"UPDATE {table} SET rowid = -rowid WHERE rowid < 0")
 
     @staticmethod
     def _where(kind: str, ident: Any) -> tuple[str, str, tuple]:
