@@ -254,9 +254,13 @@ def held_agenda_changes(before: Register, after: Register, today: dt.date, renam
         return (action, renamed.get(agreement, agreement), key)
 
     out = []
-    for year in (today.year - 1, today.year):
-        was_plan, now_plan = plan(before, year, year, today), plan(after, year, year, today)
-        held = [s for s in was_plan.meetings if s.year == year and not s.provisional and s.date < today]
+    years = (today.year - 1, today.year)
+    was_plan = plan(before, *years, today)
+    held_in = {year: [s for s in was_plan.meetings if s.year == year and not s.provisional and s.date < today] for year in years}
+    if not any(held_in.values()):
+        return out  # no meeting held: nothing to plan after the change
+    now_plan = plan(after, *years, today)
+    for year, held in held_in.items():
         if not held:
             continue
         was, now = year_agenda(before, was_plan, year), year_agenda(after, now_plan, year)

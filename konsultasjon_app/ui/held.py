@@ -38,8 +38,10 @@ def held_text(said: list[str]) -> str:
     return QCoreApplication.translate("Konsultasjon", "Dagsordenen for møter som alt er holdt, endres:") + "\n\n" + "\n".join(f"• {s}" for s in said)
 
 
-def go_on(parent: QWidget, title: str, said: list[str]) -> bool:
-    """Ask whether to make a change that alters held meetings' agendas (`said`); True at once when it alters none."""
+def go_on(parent: QWidget, title: str, register: Register, ops, today: dt.date | None = None) -> bool:
+    """Ask whether to make the change (the operations `ops` on `register`) when it alters held meetings' agendas
+    (held_changes); True at once when it alters none."""
+    said = held_changes(register, ops, today)
     if not said:
         return True
     from PySide6.QtWidgets import QMessageBox

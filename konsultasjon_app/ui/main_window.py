@@ -415,10 +415,10 @@ class MainWindow(QMainWindow):
             if not planned.ops:
                 QtWidgets.QMessageBox.information(self, self.tr("Importer"), self.tr("%1: ingenting nytt eller endret.").replace("%1", path.name))
                 return planned.report
-            from .held import go_on, held_changes
+            from .held import go_on
 
             # New titles, dates or deletes may change the agenda of a meeting already held: said first.
-            if not go_on(self, self.tr("Importer"), held_changes(session.register, planned.ops)):
+            if not go_on(self, self.tr("Importer"), session.register, planned.ops):
                 return None
             session.backup("import")
             self.bridge.run(Command(f"Importer {path.name}", planned.ops))
@@ -500,10 +500,10 @@ class MainWindow(QMainWindow):
         def save() -> bool:  # refused by the database (held by another program): the dialog opens again as chosen
             command = dialog.command()
             if command is not None:
-                from .held import go_on, held_changes
+                from .held import go_on
 
                 # Re-signing on every continue puts items on meetings already held: said first (No: the dialog again).
-                if not go_on(self, self.tr("Innstillinger"), held_changes(self.bridge.register, command.ops)):
+                if not go_on(self, self.tr("Innstillinger"), self.bridge.register, command.ops):
                     return False
                 if not self.bridge.run_or_tell(command, self):
                     return False

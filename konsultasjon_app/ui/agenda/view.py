@@ -474,11 +474,11 @@ class AgendaTab(QWidget):
 
         def save() -> bool:
             ops = [Put("meetings", dialog.value())]
-            from ..held import go_on, held_changes
+            from ..held import go_on
 
             # A held meeting's date moved past a signing or a meeting's end changes what its agenda holds: said
             # first; No brings the dialog back as typed.
-            if not go_on(self, self.tr("Rediger møte"), held_changes(self.bridge.register, ops, self.today)):
+            if not go_on(self, self.tr("Rediger møte"), self.bridge.register, ops, self.today):
                 return False
             return self._run(f"Endre {slot.ref}", ops)
 
@@ -551,11 +551,11 @@ class AgendaTab(QWidget):
             QtWidgets.QMessageBox.information(self, self.tr("Flytt sak"), self.tr("«%1» står der reglene setter den (%2); ingenting er flyttet.")
                                               .replace("%1", line.title).replace("%2", place))
             return None
-        from ..held import go_on, held_changes
+        from ..held import go_on
 
         # Taken off a meeting already held (an overdue signing carried into next year): its agenda changes. No: the
         # dialog again, with the place and the reason as typed (to choose another, or cancel).
-        if not go_on(self, self.tr("Flytt sak"), held_changes(self.bridge.register, ops, self.today)):
+        if not go_on(self, self.tr("Flytt sak"), self.bridge.register, ops, self.today):
             return False
         return self._run(f"Flytt {line.case} til {where}", ops)
 

@@ -332,10 +332,10 @@ class RegisterTab(QWidget):
             command = form.command()
             if not command.ops:
                 return True  # nothing changed: the form closes
-            from ..held import go_on, held_changes
+            from ..held import go_on
 
             # A new title (the items' order), dates or category may change the agenda of a meeting already held.
-            if not go_on(self, self.tr("Lagre avtale"), held_changes(self.bridge.register, command.ops)):
+            if not go_on(self, self.tr("Lagre avtale"), self.bridge.register, command.ops):
                 return False  # the form again, as typed
             if not self.bridge.run_or_tell(command, self):
                 return False  # refused (told): the form again with what the user typed
