@@ -536,12 +536,8 @@ class StringListEditor(QWidget):
             return True
         return super().eventFilter(watched, event)
 
-    def current_row(self) -> int | None:
-        """The entry Fjern and ▲/▼ act on (`chosen_row`)."""
-        return chosen_row(self.view)
-
     def remove_selected(self) -> None:
-        row = self.current_row()
+        row = chosen_row(self.view)  # the selected entry, else the current one
         if row is not None:
             values = self.model.stringList()
             del values[row]
@@ -549,7 +545,7 @@ class StringListEditor(QWidget):
             self.changed.emit()
 
     def _move(self, step: int) -> None:
-        row = self.current_row()
+        row = chosen_row(self.view)  # the selected entry, else the current one
         if row is None:
             return
         target = row + step
