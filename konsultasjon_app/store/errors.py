@@ -67,8 +67,8 @@ _MESSAGES = {
         "databasen {path} er laget av en nyere versjon av programmet (skjema {found}, denne versjonen kjenner {known})",
     ),
     "in-use": (
-        "the database {path} is open for writing by {holder}; close it there, or open it read-only",
-        "databasen {path} er åpen for skriving hos {holder}; lukk den der, eller åpne den skrivebeskyttet",
+        "the database {path} is open for writing by {holder}; close it there and try again",
+        "databasen {path} er åpen for skriving hos {holder}; lukk den der og prøv igjen",
     ),
     "foreign": (
         "{path} is an SQLite file, but not a database of this program",

@@ -53,7 +53,9 @@ def test_the_command_line_will_not_import_while_the_window_has_the_database(tmp_
     window = Session.open(db, lock=True)
     try:
         assert main(["--db", str(db), "import", str(demo_bundle_path)]) == EXIT_ENVIRONMENT
-        assert "is open for writing by" in capsys.readouterr().err
+        err = capsys.readouterr().err
+        assert "is open for writing by" in err and err.rstrip().endswith("close it there and try again")
+        assert "read-only" not in err  # an import cannot be done read-only: the message must not suggest it
         assert window.store.load().agreements == ()
     finally:
         window.close()

@@ -60,6 +60,7 @@ def test_in_use_elsewhere_opens_read_only_with_a_banner(tmp_path, qtbot, message
         session = opening.open_database(db)
         assert session is not None and session.read_only
         assert messages[0][0] == "question" and "er åpen for skriving hos" in messages[0][1]
+        assert messages[0][1].count("skrivebeskyttet") == 1  # asked once, not also told in the message above it
         window = window_on(session)
         assert not window.banner.isHidden()
         assert window.banner.text().startswith("Databasen er åpen skrivebeskyttet fordi den er i bruk hos")
