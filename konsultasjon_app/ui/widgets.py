@@ -143,6 +143,32 @@ class _FocusInView(QObject):
             self.area.ensureWidgetVisible(new)
 
 
+class FittingPlaceholder(QObject):
+    """A line edit's placeholder, the longest of `texts` (longest first) that fits the field as it is now: at
+    125-150 % scaling a search field's long hint would be cut off in the middle of a word. The first, full text is
+    also the field's tooltip."""
+
+    def __init__(self, edit: QLineEdit, texts: tuple[str, ...]):
+        super().__init__(edit)
+        self.edit = edit
+        self.texts = texts
+        edit.setToolTip(texts[0])
+        edit.setPlaceholderText(texts[-1])
+        edit.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's naming
+        if event.type() == QEvent.Type.Resize:
+            self.edit.setPlaceholderText(self.fitting(self.edit.width()))
+        return False
+
+    def fitting(self, width: int) -> str:
+        """The longest text that fits a field `width` pixels wide, its frame and margins aside (a clear button
+        takes room only once there is text, and then no hint is shown)."""
+        room = width - 12
+        advance = self.edit.fontMetrics().horizontalAdvance
+        return next((text for text in self.texts if advance(text) <= room), self.texts[-1])
+
+
 class TitleFirst(QObject):
     """Column widths of a list whose rows are told apart by one column, their title: with room to spare the other
     columns have their full width and the title the rest; as the list narrows (a laptop at 125-150 % Windows
@@ -391,6 +417,14 @@ DATE_KEYS = (  # the keys of every date field (_DateLine.keyPressEvent), for Hje
 class _DateLine(QLineEdit):
     """The text of a DateField, with its keys: ↑/↓ a day, Alt+↓ or F4 the calendar. Letters are not part of a
     date: they go on to the window (meeting mode's S records the signing with the end date just typed)."""
+
+    def sizeHint(self):  # noqa: N802 - Qt's naming
+        """As wide as a date and its hint, not a line edit's usual 17 characters: a row of filters on a narrow
+        window (a laptop at 150 %) leaves the room to the fields that need it."""
+        hint = super().sizeHint()
+        metrics = self.fontMetrics()
+        hint.setWidth(max(metrics.horizontalAdvance("00.00.0000 "), metrics.horizontalAdvance(self.placeholderText() + " ")) + 12)
+        return hint
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's naming
         field = self.parentWidget()

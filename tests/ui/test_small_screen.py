@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QScreen
-from PySide6.QtWidgets import QDialog, QScrollArea
+from PySide6.QtWidgets import QComboBox, QDialog, QScrollArea
 
 from konsultasjon_app.domain.model import AgendaEntry, MeetingRef
 from konsultasjon_app.ui.agenda.dialogs import ItemDialog, MeetingDialog
@@ -217,3 +217,26 @@ def test_closing_the_window_while_narrow_does_not_narrow_the_columns_for_good(tm
     run(1600, drag)
     run(1000)
     assert run(1600)[0] == [full[0][0] + 60, *full[0][1:]]
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (1093, 614), (911, 512)])
+def test_the_search_hint_is_never_cut_off(window, qtbot, size):
+    """At 150 % the register's search field was 73 px wide (the filters took their longest choice's width) and
+    read "Søk i tittel, parter, un": the filters are as wide as "Alle departementer", and a shorter hint is shown
+    where the long one does not fit; the long one is the field's tooltip."""
+    window.resize(*size)
+    window.show_tab("register")
+    qtbot.wait(10)
+    search = window.register_tab.search
+    hint = search.placeholderText()
+    room = search.width() - 12  # the frame and the margins (the clear button shows only once there is text)
+    assert search.fontMetrics().horizontalAdvance(hint) <= room, (hint, search.width())
+    assert search.toolTip() == "Søk i tittel, parter, undertegnere og notater (Ctrl+F)"
+    if size == (1280, 800):
+        assert hint == search.toolTip()  # with room, the whole hint
+    if size == (911, 512):
+        assert hint == "Søk (Ctrl+F)"
+    needed = QComboBox()  # what Qt's style needs to show "Alle departementer" whole
+    qtbot.addWidget(needed)
+    needed.addItem("Alle departementer")
+    assert window.register_tab.party_filter.width() >= needed.sizeHint().width()

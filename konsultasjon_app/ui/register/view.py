@@ -32,7 +32,7 @@ from ...domain.lifecycle import Lifetime, lifetime
 from ...domain.model import DECISION_NB, Agreement, Register
 from ...store.errors import StoreError
 from ..bridge import SessionBridge
-from ..widgets import DateField, TitleFirst, context_actions, exec_until_saved, refill_combo, tab_action, ui_text
+from ..widgets import DateField, FittingPlaceholder, TitleFirst, context_actions, exec_until_saved, refill_combo, tab_action, ui_text
 from .model import AgreementTableModel, Column, KeyRole
 
 KS_LEVEL_NB = {"political": QT_TRANSLATE_NOOP("Konsultasjon", "politisk"), "administrative": QT_TRANSLATE_NOOP("Konsultasjon", "administrativt")}
@@ -62,8 +62,12 @@ class RegisterTab(QWidget):
 
         self.search = QLineEdit(self)
         self.search.setObjectName("registerSearch")
-        self.search.setPlaceholderText(self.tr("Søk i tittel, parter, undertegnere og notater (Ctrl+F)"))
         self.search.setClearButtonEnabled(True)
+        FittingPlaceholder(self.search, (
+            self.tr("Søk i tittel, parter, undertegnere og notater (Ctrl+F)"),
+            self.tr("Søk i tittel, parter, undertegnere, notater"),
+            self.tr("Søk (Ctrl+F)"),
+        ))
         self.search.setAccessibleName(self.tr("Søk i avtaleregisteret"))
         self.status_filter = QComboBox(self)
         self.status_filter.setObjectName("statusFilter")
@@ -71,6 +75,11 @@ class RegisterTab(QWidget):
         self.party_filter = QComboBox(self)
         self.party_filter.setObjectName("partyFilter")
         self.party_filter.setAccessibleName(self.tr("Filtrer på departement"))
+        for combo in (self.status_filter, self.party_filter):
+            # As wide as "Alle departementer", not as the longest choice: on a narrow window (a laptop at 150 %)
+            # the search keeps room for its text. The list that drops down shows each choice whole.
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(13)
         self.in_force_check = QCheckBox(self.tr("I kraft &på"), self)
         self.in_force_check.setObjectName("inForceFilter")
         self.in_force_date = DateField(self)
