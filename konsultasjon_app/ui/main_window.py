@@ -357,7 +357,13 @@ class MainWindow(QMainWindow):
             from .opening import open_database
 
             reopened = open_database(path, self, keep=self._keep())
-            if reopened is None:
+            if reopened is None:  # its reasons were told; the way back must be told too, for the window closes now
+                QtWidgets.QMessageBox.information(
+                    self,
+                    self.tr("Sikkerhetskopi gjenopprettet"),
+                    self.tr("Sikkerhetskopien fra %1 er gjenopprettet, men databasen kunne ikke åpnes igjen.\n\n"
+                            "Det som var i databasen før, ligger i sikkerhetskopien fra %2.").replace("%1", chosen.label).replace("%2", before.label),
+                )
                 self.bridge.close()
                 self.close()  # nothing can be opened; every change was already stored
                 return

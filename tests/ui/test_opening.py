@@ -516,6 +516,29 @@ def test_a_restore_that_cannot_be_read_back_opens_the_database_again(tmp_path, q
     assert [kind for kind, _ in messages] == ["information"] and "er gjenopprettet" in messages[0][1]
 
 
+def test_a_restore_that_cannot_be_opened_again_still_tells_the_way_back(tmp_path, qtbot, monkeypatch, messages, window_on):
+    """The restore is made, but the database cannot be opened again (the user cancels what opening offers): the
+    window closes, and says first which backup holds what was there before. Was: it closed without a word of it."""
+    from konsultasjon_app.store.database import Store
+
+    db = tmp_path / "db.sqlite3"
+    window, point = restoring_to_a(db, window_on, monkeypatch)
+    real_restore = Store.restore
+
+    def restore_then_fail_to_read(store, backup):
+        real_restore(store, backup)
+        monkeypatch.setattr(Store, "load", lambda store: (_ for _ in ()).throw(StoreError("io", store.path)))
+
+    monkeypatch.setattr(Store, "restore", restore_then_fail_to_read)
+    monkeypatch.setattr(opening, "open_database", lambda *args, **kwargs: None)
+    window.restore_backup()
+    ((kind, text),) = messages
+    before = [b for b in backups.list_backups(db) if b.reason == "restore"]
+    assert kind == "information" and "kunne ikke åpnes igjen" in text
+    assert len(before) == 1 and f"sikkerhetskopien fra {before[0].label}" in text
+    assert not window.isVisible()  # closed: nothing could be opened
+
+
 def test_a_restore_keeps_dagsorden_on_its_year_and_meeting(tmp_path, qtbot, monkeypatch, messages, show_on, window_on):
     """Was: Dagsorden jumped to the year it opens on, and lost the meeting selected."""
     from konsultasjon_app.store.demo import ensure_demo
