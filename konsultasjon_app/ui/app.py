@@ -117,7 +117,7 @@ def _install_excepthook() -> None:
     sys.excepthook = hook
 
 
-def _open_session(args: argparse.Namespace, keep: int):
+def _open_session(args: argparse.Namespace, keep: int, settings=None):
     """Open the database the arguments name; problems are explained (and, where possible, solved with the user's
     help: read-only when in use, a backup when damaged). A screenshot only reads, and never asks."""
     from ..domain.problems import InvalidInput
@@ -127,6 +127,12 @@ def _open_session(args: argparse.Namespace, keep: int):
         path = Path(args.db)
     elif args.demo:
         path = paths.demo_db_path()
+    elif settings is not None:  # the one used last on this machine (ui.recent), asking if it is not there
+        from .recent import start_database
+
+        path = start_database(settings)
+        if path is None:
+            return None
     else:
         path = paths.default_db_path()
     try:
@@ -171,7 +177,7 @@ def run_gui(args: argparse.Namespace) -> int:
 
     # A screenshot shows the window as it comes, not as this machine's user last left it.
     settings = None if args.screenshot else AppSettings()
-    session = _open_session(args, keep=settings.get("backups/keep") if settings else DEFAULT_KEEP)
+    session = _open_session(args, keep=settings.get("backups/keep") if settings else DEFAULT_KEEP, settings=settings)
     if session is None:
         return 3
     from .bridge import SessionBridge

@@ -100,7 +100,9 @@ class MainWindow(QMainWindow):
         self._build_menus()
         bridge.changed.connect(self._on_changed)
         bridge.session_replaced.connect(self._update_title)
+        bridge.session_replaced.connect(self._remember)
         bridge.writer_changed.connect(self._update_banner)
+        self._remember()
         self._update_title()
         self._update_status()
 
@@ -179,6 +181,10 @@ class MainWindow(QMainWindow):
         self.quit_action = self._action(self.tr("&Avslutt"), self.close, QKeySequence.StandardKey.Quit, "quit")
         for action in (self.new_action, self.open_action):
             file_menu.addAction(action)
+        self.recent_menu = file_menu.addMenu(self.tr("Nylig &brukte"))
+        self.recent_menu.setObjectName("recentDatabases")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        self.recent_menu.menuAction().setVisible(self.settings is not None)  # a screenshot keeps no list
         file_menu.addSeparator()
         for action in (self.import_action, self.export_action, self.demo_action):
             file_menu.addAction(action)
@@ -325,6 +331,37 @@ class MainWindow(QMainWindow):
         self.bridge.set_session(session)
         self.statusBar().showMessage(self.tr("Åpnet %1").replace("%1", str(path)), 5000)
         return True
+
+    def _remember(self) -> None:
+        """The open database goes first in *Nylig brukte*, and a start without --db opens it (ui.recent)."""
+        if self.settings is not None:
+            from .recent import remember
+
+            remember(self.settings, self.bridge.session.path)
+
+    def _fill_recent(self) -> None:
+        from .recent import fill_menu
+
+        fill_menu(self.recent_menu, self.settings, self.bridge.session.path, self.open_recent)
+
+    def open_recent(self, path: Path) -> bool:
+        """A database from *Nylig brukte*. One that is not there is not made anew (as opening a new name would):
+        the user is told, and may take it off the list."""
+        from .recent import forget
+
+        if not path.exists():
+            answer = QtWidgets.QMessageBox.question(
+                self,
+                self.tr("Finner ikke databasen"),
+                self.tr("%1 finnes ikke nå (en nettverksstasjon som ikke er tilkoblet, eller en fil som er flyttet eller slettet).\n\n"
+                        "Vil du fjerne den fra listen over nylig brukte?").replace("%1", str(path)),
+                QtWidgets.QMessageBox.StandardButton.Yes | QtWidgets.QMessageBox.StandardButton.No,
+                QtWidgets.QMessageBox.StandardButton.No,
+            )
+            if answer == QtWidgets.QMessageBox.StandardButton.Yes:
+                forget(self.settings, path)
+            return False
+        return self._switch_to(path)
 
     def _keep(self) -> int:
         return self.settings.get("backups/keep") if self.settings else DEFAULT_KEEP

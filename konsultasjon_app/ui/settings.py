@@ -22,6 +22,7 @@ OPTIONS = {
         Option("agenda/tree_header", QByteArray, QByteArray(), "the agenda tree's column widths"),
         Option("evaluation/splitter", QByteArray, QByteArray(), "the grid above, the summary below"),
         Option("evaluation/summary_splitter", QByteArray, QByteArray(), "the summary table beside its chart"),
+        Option("database/recent", list, [], "the databases opened last, newest first (ui.recent)"),
         BACKUPS_KEEP,  # (declared without Qt: the command line reads it too)
     )
 }
@@ -39,6 +40,8 @@ class AppSettings:
         value = self.qsettings.value(key, option.default)
         if option.type is QByteArray:
             return value if isinstance(value, QByteArray) else option.default
+        if option.type is list:  # an INI file gives a list of one as its one string
+            return [value] if isinstance(value, str) and value else [str(v) for v in value if v] if isinstance(value, list) else []
         return option.value(value)
 
     def set(self, key: str, value: Any) -> None:

@@ -1,0 +1,152 @@
+"""The databases used last: *Fil → Nylig brukte*, and the one a start without --db opens. A secretariat whose
+register lies on a shared drive opens it once with Fil → Åpne; the program then starts on it, and never silently on
+another database when it is not there."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from konsultasjon_app import paths
+from konsultasjon_app.store.demo import ensure_demo
+from konsultasjon_app.ui import app as ui_app
+from konsultasjon_app.ui import recent
+from konsultasjon_app.ui.settings import AppSettings
+
+
+@pytest.fixture
+def settings(tmp_path, monkeypatch):
+    monkeypatch.setenv("KONSULTASJON_DATA_DIR", str(tmp_path / "data"))
+    return AppSettings(str(tmp_path / "k.ini"))
+
+
+def start_args() -> argparse.Namespace:
+    return argparse.Namespace(db=None, demo=False, screenshot=None, tab=None)
+
+
+def test_the_list_keeps_the_newest_first_once_each_and_survives_the_settings_file(tmp_path, settings):
+    shared = tmp_path / "H" / "Sekretariat & KS" / "register.sqlite3"
+    recent.remember(settings, shared)
+    settings.sync()
+    assert recent.recent(AppSettings(settings.path)) == [shared]  # a list of one, read back from the INI file
+    for n in range(8):
+        recent.remember(settings, tmp_path / f"{n}.sqlite3")
+    recent.remember(settings, tmp_path / "3.sqlite3")
+    assert recent.recent(settings) == [tmp_path / f"{n}.sqlite3" for n in (3, 7, 6, 5, 4, 2)]  # six, no repeats
+    recent.forget(settings, tmp_path / "7.sqlite3")
+    assert tmp_path / "7.sqlite3" not in recent.recent(settings)
+
+
+def test_the_window_lists_the_databases_used_and_opens_one(tmp_path, settings, qtbot, open_window, messages):
+    first, second = tmp_path / "first.sqlite3", tmp_path / "second & co.sqlite3"
+    ensure_demo(second)
+    window = open_window(first, settings=settings)
+    file_items = [a.text() for a in window.menuBar().actions()[0].menu().actions() if a.isVisible()]
+    assert file_items[1:3] == ["Å&pne …", "Nylig &brukte"]  # right below Åpne
+    assert window._switch_to(second)
+    assert recent.recent(settings) == [second, first]
+    window.recent_menu.aboutToShow.emit()
+    actions = window.recent_menu.actions()
+    assert [a.text() for a in actions] == [f"&1 first.sqlite3   ({tmp_path})"]  # the open one is not offered
+    actions[0].trigger()
+    assert window.bridge.session.path == first
+    assert recent.recent(settings) == [first, second]
+    window.recent_menu.aboutToShow.emit()
+    assert window.recent_menu.actions()[0].text() == f"&1 second && co.sqlite3   ({tmp_path})"  # "&" shown, no mnemonic
+
+
+def test_a_listed_database_that_is_gone_is_not_made_anew(tmp_path, settings, qtbot, open_window, messages):
+    gone = tmp_path / "gone.sqlite3"
+    ensure_demo(gone)
+    window = open_window(tmp_path / "here.sqlite3", settings=settings)
+    window._switch_to(gone)
+    window._switch_to(tmp_path / "here.sqlite3")
+    window.bridge.session  # noqa: B018 - the window is on "here" again
+    for side in ("", "-wal", "-shm"):
+        Path(f"{gone}{side}").unlink(missing_ok=True)
+    assert window.open_recent(gone) is False
+    ((kind, text),) = messages
+    assert kind == "question" and str(gone) in text and "finnes ikke" in text
+    assert not gone.exists()  # an empty database was not made in its place
+    assert gone not in recent.recent(settings)  # Yes: taken off the list
+
+
+def test_a_start_opens_the_database_used_last(tmp_path, settings, qtbot):
+    shared = tmp_path / "delt" / "register.sqlite3"
+    ensure_demo(shared)
+    recent.remember(settings, shared)
+    recent.remember(settings, paths.demo_db_path())  # the demo is listed, but a start is never on it
+    session = ui_app._open_session(start_args(), keep=10, settings=settings)
+    try:
+        assert session is not None and session.path == shared and not session.read_only
+    finally:
+        session.close()
+
+
+def test_a_start_with_nothing_used_yet_opens_the_default_database(settings, qtbot):
+    session = ui_app._open_session(start_args(), keep=10, settings=settings)
+    try:
+        assert session.path == paths.default_db_path()
+    finally:
+        session.close()
+
+
+@pytest.mark.parametrize("answers", [["default"], ["retry", "default"], ["quit"], ["retry", "retry-after-connecting"]])
+def test_a_start_whose_last_database_is_not_there_asks_and_never_opens_another_silently(tmp_path, settings, qtbot, monkeypatch, answers):
+    """A network drive not connected in the meeting room: the user tries again once it is, opens the default
+    database knowingly, or quits. Was: a start always opened the default database (an empty one, for a secretariat
+    working on a shared drive), with nothing said."""
+    shared = tmp_path / "nett" / "register.sqlite3"
+    recent.remember(settings, shared)
+    asked = []
+
+    def ask(parent, path):
+        asked.append(path)
+        answer = answers[len(asked) - 1]
+        if answer == "retry-after-connecting":
+            ensure_demo(shared)  # the drive is connected now
+            return "retry"
+        return answer
+
+    monkeypatch.setattr(recent, "ask_missing", ask)
+    session = ui_app._open_session(start_args(), keep=10, settings=settings)
+    try:
+        assert asked == [shared] * len(answers)
+        if answers[-1] == "quit":
+            assert session is None
+        elif answers[-1] == "default":
+            assert session.path == paths.default_db_path()
+        else:
+            assert session.path == shared and session.register.agreements
+    finally:
+        if session is not None:
+            session.close()
+    if answers[-1] != "retry-after-connecting":
+        assert not shared.exists() and not shared.parent.exists()  # nothing made where it was
+
+
+@pytest.mark.parametrize("button, answer", [("Åpne &standarddatabasen", "default"), ("&Prøv igjen", "retry"), ("&Avslutt", "quit")])
+def test_the_question_names_the_database_and_its_three_ways(tmp_path, settings, qtbot, button, answer):
+    shown = []
+
+    def click():
+        box = next(w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible())
+        shown.append((box.text(), box.informativeText(), [b.text() for b in box.buttons()]))
+        next(b for b in box.buttons() if b.text() == button).click()
+
+    QTimer.singleShot(0, click)
+    assert recent.ask_missing(None, tmp_path / "nett" / "register.sqlite3") == answer
+    ((text, informative, buttons),) = shown
+    assert str(tmp_path / "nett" / "register.sqlite3") in text and "nettverksstasjon" in text
+    assert str(paths.default_db_path()) in informative
+    assert sorted(buttons) == sorted(["&Prøv igjen", "Åpne &standarddatabasen", "&Avslutt"])
+
+
+def test_a_screenshot_keeps_no_list(tmp_path, settings, qtbot, open_window):
+    window = open_window(tmp_path / "a.sqlite3")  # no settings, as --screenshot has it
+    assert window.recent_menu.menuAction().isVisible() is False
+    assert recent.recent(settings) == []
