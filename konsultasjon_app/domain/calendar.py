@@ -128,7 +128,18 @@ _TYPED_SEPARATORS = re.compile(r"[.,/\- ]+")
 def parse_typed_date(text: str, today: dt.date) -> dt.date | None:
     """A date as a user types it in Norway: 15.09.2005, 1.9.2005, 15092005, 150905, 1.9.05, 15.9 (this year), or
     ISO 2005-09-15. Two-digit years are 1970–2069. None if it is not a date (31.02.2005, 1.13.2005), or lies
-    outside YEAR_RANGE."""
+    outside YEAR_RANGE (typed_year_out_of_range tells that case apart)."""
+    return _typed_date(text, today, in_year_range)
+
+
+def typed_year_out_of_range(text: str, today: dt.date) -> int | None:
+    """The year of a date typed as parse_typed_date reads it, when that date is sound but its year lies outside
+    YEAR_RANGE (01.01.1899): the user is then told the year, not that the text is no date. None otherwise."""
+    day = _typed_date(text, today, lambda year: not in_year_range(year) and dt.MINYEAR <= year <= dt.MAXYEAR)
+    return day.year if day is not None else None
+
+
+def _typed_date(text: str, today: dt.date, year_allowed) -> dt.date | None:
     text = text.strip()
     parts = [p for p in _TYPED_SEPARATORS.split(text) if p]
     if not parts or not all(p.isascii() and p.isdigit() for p in parts):  # 0-9 only: "²" and "٣" are digits too
@@ -147,7 +158,7 @@ def parse_typed_date(text: str, today: dt.date) -> dt.date | None:
     day, month, year = (int(p) for p in parts)
     if len(parts[2]) == 2:
         year += 2000 if year < 70 else 1900
-    if not in_year_range(year):
+    if not year_allowed(year):
         return None
     try:
         return dt.date(year, month, day)

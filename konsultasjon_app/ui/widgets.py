@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..domain.calendar import YEAR_RANGE, format_date, parse_typed_date
+from ..domain.calendar import YEAR_RANGE, format_date, parse_typed_date, typed_year_out_of_range
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QKeyEvent
@@ -141,6 +141,31 @@ class _FocusInView(QObject):
     def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
         if new is not None and self.area.widget().isAncestorOf(new):
             self.area.ensureWidgetVisible(new)
+
+
+_BREAKS = "\r\n\t"
+
+
+def one_line_text(text: str) -> str:
+    """`text` as one line: line breaks and tabs inside it become a space ("\r\n" one space), those at its ends go."""
+    return text.strip(_BREAKS).replace("\r\n", " ").replace("\r", " ").replace("\n", " ").replace("\t", " ")
+
+
+def one_line_fields(root: QWidget) -> None:
+    """Every one-line field under `root` takes text pasted from Word or a PDF (a title wrapped over two lines, a
+    line break at its end) as one line, as it arrives. Kept, the breaks were invisible in the field, and the record
+    refused them as "control characters"."""
+    for edit in root.findChildren(QLineEdit):
+        edit.textEdited.connect(lambda text, edit=edit: _tidy_breaks(edit, text))
+
+
+def _tidy_breaks(edit: QLineEdit, text: str) -> None:
+    if not any(c in text for c in _BREAKS):
+        return
+    tidied = one_line_text(text)
+    after = len(one_line_text(text[:edit.cursorPosition()] + "x")) - 1  # the cursor stays after what was pasted
+    edit.setText(tidied)
+    edit.setCursorPosition(max(0, min(after, len(tidied))))
 
 
 class FittingPlaceholder(QObject):
@@ -361,7 +386,12 @@ class DateField(QWidget):
         value = parse_typed_date(text, dt.date.today()) if text.strip() else None
         error = None
         if text.strip() and value is None:
-            error = ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "«%1» er ikke en dato (dd.mm.åååå)")).replace("%1", text.strip())
+            year = typed_year_out_of_range(text, dt.date.today())
+            if year is not None:  # a sound date, but a year no agreement or meeting has
+                error = (ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Året %1 er ikke mellom %2 og %3"))
+                         .replace("%1", str(year)).replace("%2", str(YEAR_RANGE[0])).replace("%3", str(YEAR_RANGE[1])))
+            else:
+                error = ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "«%1» er ikke en dato (dd.mm.åååå)")).replace("%1", text.strip())
         if error != self._error:  # restyled when that changes, not at every key
             self.edit.setStyleSheet("color: #b00020;" if error else "")
             self.edit.setToolTip(error or "")

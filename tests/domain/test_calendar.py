@@ -20,6 +20,7 @@ from konsultasjon_app.domain.calendar import (
     holiday_name,
     is_weekend,
     parse_typed_date,
+    typed_year_out_of_range,
     provisional_meeting_date,
     public_holidays,
     term_of,
@@ -279,3 +280,14 @@ def test_a_date_as_typed(typed, expected):
 @given(st.dates(dt.date(1900, 1, 1), dt.date(2200, 12, 31)))
 def test_every_date_written_out_is_read_back(day):
     assert parse_typed_date(format_date(day), d("2026-11-26")) == day
+
+
+@pytest.mark.parametrize(
+    ("typed", "year"),
+    [("01.01.1899", 1899), ("31.12.2201", 2201), ("1899-06-01", 1899), ("01011899", 1899), ("15.09.2005", None),
+     ("31.02.1899", None), ("abc", None), ("01.01.0000", None), ("", None)],
+)
+def test_a_sound_date_of_a_year_out_of_range_is_told_apart_from_no_date(typed, year):
+    """So that 01.01.1899 is told "the year 1899 is not between 1900 and 2200", not "is not a date"."""
+    assert typed_year_out_of_range(typed, d("2026-11-26")) == year
+    assert parse_typed_date(typed, d("2026-11-26")) is None or year is None

@@ -740,3 +740,23 @@ def test_a_closed_form_is_deleted_with_its_focus_listeners(window, qtbot):
     assert listening == [1] * 5  # while shown, the page shown keeps the focused field in view
     assert window.findChildren(AgreementForm) == []
     assert app.receivers(focus_changed) == before
+
+
+@pytest.mark.parametrize("pasted", ["Avtale om\nbarnevern\n", "Avtale om\r\nbarnevern\r\n", "Avtale om\tbarnevern"])
+def test_a_title_pasted_from_word_or_a_pdf_comes_as_one_line(window, qtbot, pasted):
+    """Was: a title copied with its line break (or wrapped onto two lines) was refused "inneholder kontrolltegn",
+    the break invisible in the field; the form could not be saved and the user could not see why."""
+    register = window.bridge.register
+    form = AgreementForm(register, window.bridge.session.path, register.agreement("barnevern"))
+    qtbot.addWidget(form)
+    form.title.selectAll()
+    QApplication.clipboard().setText(pasted)
+    qtbot.keyClick(form.title, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert form.title.text() == "Avtale om barnevern"
+    assert form.title.cursorPosition() == len("Avtale om barnevern")
+    assert form.errors["title"].isHidden() and ok_button(form).isEnabled()
+    form.title.setCursorPosition(len("Avtale om"))
+    QApplication.clipboard().setText(" det\nnye")
+    qtbot.keyClick(form.title, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert form.title.text() == "Avtale om det nye barnevern"
+    assert form.title.cursorPosition() == len("Avtale om det nye")

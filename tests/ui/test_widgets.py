@@ -146,7 +146,10 @@ def test_the_meeting_and_item_dialogs_refuse_what_an_import_would(qtbot):
     meeting.location.setText("Oslo " * 120)  # 600 characters
     assert not ok.isEnabled() and meeting.error.text().startswith("Sted: ")
     meeting.location.setText("Oslo")
-    meeting.participants.input.lineEdit().insert("Kari Nordmann\tKS")  # pasted from a spreadsheet
+    meeting.participants.input.lineEdit().insert("Kari Nordmann\tKS")  # pasted from a spreadsheet: one line
+    assert meeting.participants.input.lineEdit().text() == "Kari Nordmann KS" and ok.isEnabled()
+    meeting.participants.input.lineEdit().setText("")
+    meeting.participants.input.lineEdit().insert("Kari Nordmann\x0bKS")  # a vertical tab: no one means that
     assert not ok.isEnabled() and meeting.error.text().startswith("Deltakere: ")
     item = item_dialog()
     qtbot.addWidget(item)
@@ -177,3 +180,18 @@ def test_the_row_chosen_is_the_selected_one_before_the_current_one(qtbot):
     assert view.currentIndex().row() == 0 and chosen_row(view) == 2
     rows.clearSelection()
     assert chosen_row(view) == 0
+
+
+@pytest.mark.parametrize(("typed", "error"), [
+    ("01.01.1899", "Året 1899 er ikke mellom 1900 og 2200"),
+    ("31.12.2201", "Året 2201 er ikke mellom 1900 og 2200"),
+    ("31.04.2006", "«31.04.2006» er ikke en dato (dd.mm.åååå)"),
+])
+def test_a_date_field_says_why_a_date_is_refused(qtbot, typed, error):
+    """Was: a sound date of the year 1899 read "«01.01.1899» er ikke en dato", sending the user to hunt for a typo."""
+    from konsultasjon_app.ui.widgets import DateField
+
+    field = DateField()
+    qtbot.addWidget(field)
+    qtbot.keyClicks(field.edit, typed)
+    assert field.value() is None and field.error() == error and field.edit.toolTip() == error

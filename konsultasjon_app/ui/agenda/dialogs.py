@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from ...domain.calendar import TIME_RE, WEEKDAYS_NB, format_date, holiday_name, is_weekend
 from ...domain.model import AgendaEntry, Meeting, MeetingRef
-from ..widgets import DateField, ErrorLabel, StringListEditor, fit_to_screen, ok_cancel
+from ..widgets import DateField, ErrorLabel, StringListEditor, fit_to_screen, ok_cancel, one_line_fields
 
 
 def _text(parent: QWidget, name: str, height: int = 80) -> QPlainTextEdit:
@@ -81,6 +81,7 @@ class MeetingDialog(QDialog):
             signal.connect(self._check)
         fit_to_screen(self, 560, 520)
         self._check()
+        one_line_fields(self)  # text pasted from Word or a PDF comes as one line
 
     def _check(self) -> None:
         day = self.date.value()
@@ -176,6 +177,7 @@ class ItemDialog(QDialog):
             signal.connect(self._check)
         fit_to_screen(self, 640, 520)
         self._check()
+        one_line_fields(self)  # text pasted from Word or a PDF comes as one line
 
     def _check(self) -> None:
         error = self.tr("Tittelen må fylles ut.") if self.own and not self.title.text().strip() else None
@@ -251,6 +253,7 @@ class MoveDialog(QDialog):
         for signal in (self.reason.textChanged, self.date.changed, self.to_meeting.toggled):
             signal.connect(self._check)
         self._check()
+        one_line_fields(self)  # text pasted from Word or a PDF comes as one line
 
     def _check(self) -> None:
         by_date = self.to_date.isChecked()

@@ -30,7 +30,7 @@ from ...domain.evaluation import JUDGED, RATING_NB, Suggestion, derive_rating, i
 from ...domain.criteria_builtin import MODEL_AGREEMENT
 from ...domain.model import RATINGS, Assessment, CriteriaSet, Criterion, Register, title_words, unique_key
 from ...domain.problems import InvalidInput
-from ..widgets import ErrorLabel, enter_adds, fit_to_screen, ok_cancel, scrolling
+from ..widgets import ErrorLabel, enter_adds, fit_to_screen, ok_cancel, one_line_fields, scrolling
 
 
 class AssessmentDialog(QDialog):
@@ -143,6 +143,7 @@ class AssessmentDialog(QDialog):
             self.reason.setFocus()
         else:
             self.rating.setFocus()
+        one_line_fields(self)  # text pasted from Word or a PDF comes as one line
 
     # -- state --------------------------------------------------------------------------------------------
 
@@ -414,6 +415,7 @@ class CriteriaSetDialog(QDialog):
             self.criteria_view.setCurrentIndex(self.criteria_model.index(0))
         self._show_current()
         self.title.setFocus()  # typing starts in the first field (the key is read-only once the set is stored)
+        one_line_fields(self)  # text pasted from Word or a PDF comes as one line
 
     # -- the criteria list ----------------------------------------------------------------------------------
 

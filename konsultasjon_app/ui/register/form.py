@@ -59,6 +59,7 @@ from ..widgets import (
     composite_focus,
     fit_to_screen,
     ok_cancel,
+    one_line_fields,
     scrolling,
     table_view,
     ui_text,
@@ -172,6 +173,7 @@ class DecisionDialog(QDialog):
         form.addRow(self.tr("&Vedtak:"), self.decision)
         form.addRow(self.tr("Mer&knad:"), self.note)  # Alt+M is Møte's
         form.addRow(ok_cancel(self))
+        one_line_fields(self)  # text pasted from Word or a PDF comes as one line
 
     def value(self, agreement: str) -> Decision:
         return Decision(agreement, MeetingRef(self.year.value(), self.meeting.currentData()), self.decision.currentData(), self.note.text().strip() or None)
@@ -203,6 +205,7 @@ class SigningDialog(QDialog):
         self.date.changed.connect(self._check)
         self.end.changed.connect(self._check)
         self._check()
+        one_line_fields(self)  # text pasted from Word or a PDF comes as one line
 
     def _check(self) -> None:
         date, end = self.date.value(), self.end.value()
@@ -283,6 +286,7 @@ class AgreementForm(QDialog):
         self._deleted = False  # (a read-only form: its agreement deleted by the writer, see follow)
         self._pristine = self._state()
         self.title.setFocus()  # typing starts in the title
+        one_line_fields(self)  # text pasted from Word or a PDF comes as one line
 
     def set_read_only(self) -> None:
         """The agreement to read, nothing to change: for a database open read-only (another user has it open for

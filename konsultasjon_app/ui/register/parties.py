@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from ...domain.changes import Command, Delete, Put
 from ...domain.model import Party, Register
-from ..widgets import ErrorLabel, fit_to_screen, ok_cancel, table_view, ui_text
+from ..widgets import ErrorLabel, fit_to_screen, ok_cancel, one_line_fields, table_view, ui_text
 
 KIND_NB = {"ministry": QT_TRANSLATE_NOOP("Konsultasjon", "Departement"), "directorate": QT_TRANSLATE_NOOP("Konsultasjon", "Direktorat/etat"), "other": QT_TRANSLATE_NOOP("Konsultasjon", "Annen part")}
 
@@ -122,6 +122,7 @@ class PartiesDialog(QDialog):
         self.view.selectionModel().currentRowChanged.connect(lambda current, _: self._show(current.row()))
         if self.model.rowCount():
             self.view.selectRow(0)
+        one_line_fields(self)  # text pasted from Word or a PDF comes as one line
 
     def _row(self) -> int:
         rows = self.view.selectionModel().selectedRows()
