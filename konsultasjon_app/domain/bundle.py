@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .calendar import TIME_RE, YEAR_RANGE, in_year_range, parse_date
+from .calendar import TIME_RE, YEAR_RANGE, format_date, in_year_range, parse_date
 from .model import (
     ACTION_MEETINGS,
     ACTIONS,
@@ -136,7 +136,12 @@ def loads(data: bytes | str) -> Any:
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise InvalidInput([Problem.make("", "not-utf8", detail=f"byte {exc.start}")]) from None
+            if exc.reason == "unexpected end of data":  # a copy cut off in the middle of "å" or "ø"
+                detail = ValueDescription((f"the file ends in the middle of a character at byte {exc.start} (cut off?)",
+                                           f"filen slutter midt i et tegn ved byte {exc.start} (avkortet?)"))
+            else:
+                detail = ValueDescription((f"byte {exc.start}", f"byte {exc.start}"))
+            raise InvalidInput([Problem.make("", "not-utf8", detail=detail)]) from None
     else:
         text = data
     if not text.strip():
@@ -144,8 +149,41 @@ def loads(data: bytes | str) -> Any:
     try:
         return json.loads(text, object_pairs_hook=_pairs_hook, parse_constant=_reject_constant)
     except (json.JSONDecodeError, ValueError, RecursionError) as exc:
-        detail = f"line {exc.lineno}, column {exc.colno}: {exc.msg}" if isinstance(exc, json.JSONDecodeError) else str(exc)
-        raise InvalidInput([Problem.make("", "not-json", detail=detail)]) from None
+        raise InvalidInput([Problem.make("", "not-json", detail=_json_detail(exc, text))]) from None
+
+
+# What Python's JSON reader says, in bokmål (its messages start with these words).
+_JSON_NB = (
+    ("Expecting value", "her mangler en verdi"),
+    ("Expecting property name enclosed in double quotes", "her mangler et feltnavn i doble anførselstegn"),
+    ("Expecting ',' delimiter", "her mangler et komma"),
+    ("Expecting ':' delimiter", "her mangler et kolon"),
+    ("Unterminated string starting at", "teksten som begynner her, slutter aldri"),
+    ("Invalid control character at", "et kontrolltegn står inne i en tekst"),
+    ("Invalid \\uXXXX escape", "en ugyldig \\u-kode"),
+    ("Invalid \\escape", "en ugyldig \\-kode"),
+    ("Extra data", "det står mer etter slutten av dataene"),
+)
+
+
+def _json_detail(exc: Exception, text: str) -> ValueDescription:
+    """Where and what, in English and bokmål. A file that ends where a value was still open is called cut off."""
+    if isinstance(exc, RecursionError):
+        return ValueDescription(("the values are nested too deeply", "verdiene er nestet for dypt"))
+    if not isinstance(exc, json.JSONDecodeError):
+        said = str(exc)
+        if said.endswith("is not allowed in JSON"):  # NaN, Infinity (_reject_constant)
+            name = said.split()[0]
+            return ValueDescription((said, f"{name} er ikke tillatt i JSON"))
+        if "digits" in said:  # a number of thousands of digits
+            return ValueDescription(("a number has too many digits", "et tall har for mange sifre"))
+        return ValueDescription((said, said))
+    english = f"line {exc.lineno}, column {exc.colno}: {exc.msg}"
+    if not text[exc.pos:].strip() or exc.msg.startswith("Unterminated string"):
+        return ValueDescription((f"{english} (the file ends early: cut off?)",
+                                 f"linje {exc.lineno}, kolonne {exc.colno}: filen slutter før dataene er avsluttet (avkortet?)"))
+    said = next((nb for en, nb in _JSON_NB if exc.msg.startswith(en)), exc.msg)
+    return ValueDescription((english, f"linje {exc.lineno}, kolonne {exc.colno}: {said}"))
 
 
 def normal_key(text: str) -> str:
@@ -634,6 +672,17 @@ def parse_datetime(value: str) -> dt.datetime | None:
         return None
 
 
+def _both(english: str, norwegian: str) -> ValueDescription:
+    """A record named in a message, in English and in bokmål."""
+    return ValueDescription((english, norwegian))
+
+
+def _action_nb(action: str) -> str:
+    from .planner import ACTION_NB
+
+    return ACTION_NB.get(action, "Sak" if action == "own" else action)
+
+
 def _records(r: Reader, top: dict, name: str, read: Callable, what: str, show: Callable) -> list[tuple[int, Any]]:
     """Read one top-level list as (position, record) pairs; a second record with the same identity (the kind's in
     RECORD_KINDS) is an error naming both positions."""
@@ -723,21 +772,24 @@ def read_bundle(data: Any, *, existing: Register | None = None) -> Bundle:
         r.add("version", "bad-version", got=describe_value(version))
 
     settings, settings_given = _settings(r, top.get("settings", MISSING))
-    governments = _records(r, top, "governments", _government, "a government that took office", lambda g: g.took_office.isoformat())
+    governments = _records(r, top, "governments", _government, "a government that took office", lambda g: _both(g.took_office.isoformat(), format_date(g.took_office)))
     meetings = _records(r, top, "meetings", _meeting, "meeting", lambda m: f"{m.number}/{m.year}")
-    agreements = _records(r, top, "agreements", read_agreement, "agreement", lambda a: f'"{a.key}"')
+    agreements = _records(r, top, "agreements", read_agreement, "agreement", lambda a: _both(f'"{a.key}"', f"«{a.key}»"))
     decisions = _records(
-        r, top, "decisions", _decision, "decision", lambda d: f'on "{d.agreement}" at meeting {d.meeting.number}/{d.meeting.year}'
+        r, top, "decisions", _decision, "decision",
+        lambda d: _both(f'on "{d.agreement}" at meeting {d.meeting.number}/{d.meeting.year}', f"for «{d.agreement}» på møte {d.meeting.number}/{d.meeting.year}"),
     )
-    signings = _records(r, top, "signings", _signing, "signing", lambda s: f'of "{s.agreement}" on {s.date.isoformat()}')
-    criteria_sets = _records(r, top, "criteria_sets", _criteria_set, "criteria set", lambda c: f'"{c.key}"')
+    signings = _records(
+        r, top, "signings", _signing, "signing", lambda s: _both(f'of "{s.agreement}" on {s.date.isoformat()}', f"av «{s.agreement}» {format_date(s.date)}")
+    )
+    criteria_sets = _records(r, top, "criteria_sets", _criteria_set, "criteria set", lambda c: _both(f'"{c.key}"', f"«{c.key}»"))
     assessments = _records(
         r,
         top,
         "assessments",
         _assessment,
         "assessment",
-        lambda a: f'of "{a.agreement}" on "{a.criteria_set}/{a.criterion}"',
+        lambda a: _both(f'of "{a.agreement}" on "{a.criteria_set}/{a.criterion}"', f"av «{a.agreement}» etter «{a.criteria_set}/{a.criterion}»"),
     )
     agenda = _records(
         r,
@@ -745,7 +797,10 @@ def read_bundle(data: Any, *, existing: Register | None = None) -> Bundle:
         "agenda",
         _agenda_entry,
         "agenda item",
-        lambda e: f"{e.action}{' ' + repr(e.agreement) if e.agreement else ''}{' ' + repr(e.key) if e.key else ''} at meeting {e.meeting.number}/{e.meeting.year}",
+        lambda e: _both(
+            f"{e.action}{' ' + repr(e.agreement) if e.agreement else ''}{' ' + repr(e.key) if e.key else ''} at meeting {e.meeting.number}/{e.meeting.year}",
+            f"«{_action_nb(e.action)}»{' for «' + e.agreement + '»' if e.agreement else ''}{' «' + e.key + '»' if e.key else ''} på møte {e.meeting.number}/{e.meeting.year}",
+        ),
     )
     deviations = _records(
         r,
@@ -753,7 +808,10 @@ def read_bundle(data: Any, *, existing: Register | None = None) -> Bundle:
         "deviations",
         _deviation,
         "deviation",
-        lambda d: f'of the {d.action} item{" of " + repr(d.agreement) if d.agreement else ""} from meeting {d.from_meeting.number}/{d.from_meeting.year}',
+        lambda d: _both(
+            f'of the {d.action} item{" of " + repr(d.agreement) if d.agreement else ""} from meeting {d.from_meeting.number}/{d.from_meeting.year}',
+            f"av saken «{_action_nb(d.action)}»{' for «' + d.agreement + '»' if d.agreement else ''} fra møte {d.from_meeting.number}/{d.from_meeting.year}",
+        ),
     )
 
     # References: into the bundle, or into what is stored.

@@ -164,15 +164,20 @@ _RECORDS_NB = {
     "decision": "vedtaket",
     "assessment": "vurderingen",
     "deviation": "avviket",
+    "agenda item": "saken",
 }
 _ROW_RE = re.compile(r'\brow (\d+)(?: \(key "(.*?)"\))?(?=$|[.:)\s])')
+_COLUMN_RE = re.compile(r"\bcolumn ([A-Z]{1,3})(?=$|[.:)\s])")
 
 
 def place_nb(path: str) -> str:
-    """A place in the input in bokmål: a table's `row 13 (key "skole")` is `rad 13 (nøkkel «skole»)`."""
-    if "row " not in path:
-        return path
-    return _ROW_RE.sub(lambda m: f"rad {m.group(1)}" + (f" (nøkkel «{m.group(2)}»)" if m.group(2) is not None else ""), path)
+    """A place in the input in bokmål: a table's `row 13 (key "skole")` is `rad 13 (nøkkel «skole»)`, its
+    `column C` is `kolonne C`."""
+    if "row " in path:
+        path = _ROW_RE.sub(lambda m: f"rad {m.group(1)}" + (f" (nøkkel «{m.group(2)}»)" if m.group(2) is not None else ""), path)
+    if "column " in path:
+        path = _COLUMN_RE.sub(lambda m: f"kolonne {m.group(1)}", path)
+    return path
 
 
 @dataclass(frozen=True, slots=True)

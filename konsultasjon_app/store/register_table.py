@@ -21,7 +21,7 @@ from .. import files
 from ..domain.agreement_table import COLUMNS, CellError, Formula, agreement_to_row
 from ..domain.bundle import LIST_LIMIT
 from ..domain.model import Register
-from ..domain.problems import InvalidInput, Problem
+from ..domain.problems import InvalidInput, Problem, ValueDescription
 
 TABLE_SUFFIXES = (".csv", ".xlsx")
 
@@ -191,7 +191,10 @@ def _read_csv(data: bytes, source: str) -> list[list[Any]]:
             if len(rows) > _ROW_LIMIT:
                 break
     except csv.Error as exc:
-        raise InvalidInput([Problem.make(f"row {len(rows) + 1}", "bad-csv", detail=str(exc))], source=source) from None
+        said = str(exc)
+        nb = ("filen slutter inne i en tekst i anførselstegn (avkortet?)" if "unexpected end of data" in said
+              else "anførselstegn eller skilletegn står feil")
+        raise InvalidInput([Problem.make(f"row {len(rows) + 1}", "bad-csv", detail=ValueDescription((said, nb)))], source=source) from None
     return rows
 
 
@@ -211,17 +214,20 @@ def _xlsx_value(cell: Any) -> Any:
 def _read_xlsx(data: bytes, source: str) -> list[list[Any]]:
     from openpyxl import load_workbook
 
-    def refuse(detail: str) -> InvalidInput:
-        return InvalidInput([Problem.make("", "not-xlsx", detail=detail)], source=source)
+    def refuse(english: str, norwegian: str) -> InvalidInput:
+        return InvalidInput([Problem.make("", "not-xlsx", detail=ValueDescription((english, norwegian)))], source=source)
 
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, NotImplementedError, UnicodeDecodeError, ValueError, OSError, EOFError) as exc:
         # a damaged or foreign zip fails in many ways (a too-new version, a name that is not the UTF-8 it claims)
-        raise refuse("not a zip archive" if isinstance(exc, zipfile.BadZipFile) else f"a damaged zip archive ({type(exc).__name__})") from None
+        if isinstance(exc, zipfile.BadZipFile):
+            raise refuse("not a zip archive", "ikke et zip-arkiv") from None
+        raise refuse(f"a damaged zip archive ({type(exc).__name__})", f"et skadet zip-arkiv ({type(exc).__name__})") from None
     if unpacked > XLSX_UNPACKED_LIMIT:
-        raise refuse(f"it unpacks to {unpacked // 1_048_576} MB; at most {XLSX_UNPACKED_LIMIT // 1_048_576} MB are read")
+        megabytes, limit = unpacked // 1_048_576, XLSX_UNPACKED_LIMIT // 1_048_576
+        raise refuse(f"it unpacks to {megabytes} MB; at most {limit} MB are read", f"den pakkes ut til {megabytes} MB; høyst {limit} MB leses")
     rows: list[list[Any]] = []
     try:
         with warnings.catch_warnings():
@@ -231,7 +237,7 @@ def _read_xlsx(data: bytes, source: str) -> list[list[Any]]:
             wb = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
             try:
                 if not wb.worksheets:
-                    raise refuse("it has no worksheet")
+                    raise refuse("it has no worksheet", "den har ikke noe regneark")
                 for cells in wb.worksheets[0].iter_rows(min_row=1):
                     rows.append([_xlsx_value(cell) for cell in cells])
                     if len(rows) > _ROW_LIMIT:
@@ -241,5 +247,5 @@ def _read_xlsx(data: bytes, source: str) -> list[list[Any]]:
     except InvalidInput:
         raise
     except Exception as exc:  # noqa: BLE001 - a damaged workbook makes openpyxl fail in many ways; all are bad input
-        raise refuse(f"{type(exc).__name__}: {exc}"[:200]) from None
+        raise refuse(f"{type(exc).__name__}: {exc}"[:200], f"den er skadet eller ufullstendig ({type(exc).__name__})") from None
     return rows

@@ -368,3 +368,58 @@ def test_ticked_sub_points_must_be_the_criterions_and_an_override_needs_a_reason
     ]
     assert bundle.read_bundle(rated(rating="delvis", subpoints_met=["a", "b"])).register.assessments[0].rating == "delvis"
     assert bundle.read_bundle(rated(rating="i_traad", subpoints_met=["a"], override_reason="Skjønn")).register.assessments
+
+
+# -- the window's messages are bokmål throughout (the command line's stay English) ---------------------------
+
+_ENGLISH = ("line ", "column ", "Expecting", " on ", " at meeting", " of ", "from meeting", "NaN is", "digits", "nested")
+
+
+def nb_messages(data) -> list[str]:
+    with pytest.raises(InvalidInput) as info:
+        bundle.read_bundle(data) if not isinstance(data, (str, bytes)) else bundle.loads(data)
+    return [p.message_nb for p in info.value.problems]
+
+
+def test_a_duplicate_record_is_named_in_bokmal():
+    """Was: "vedtaket on "a" at meeting 2/2006 forekommer to ganger" in the window's import message."""
+    data = minimal()
+    data["meetings"] = [{"year": 2006, "number": 2, "date": "2006-04-26"}]
+    data["decisions"] = [{"agreement": "barnevern", "meeting": {"year": 2006, "number": 2}, "decision": "continue"}] * 2
+    data["signings"] = [{"agreement": "barnevern", "date": "2006-08-30"}] * 2
+    data["deviations"] = [{"action": "review", "agreement": "barnevern", "from": {"year": 2006, "number": 2}, "to": {"year": 2006, "number": 3}, "reason": "x"}] * 2
+    found = nb_messages(data)
+    assert "decisions[1]: vedtaket for «barnevern» på møte 2/2006 forekommer to ganger (også i decisions[0])" in found
+    assert "signings[1]: undertegningen av «barnevern» 30.08.2006 forekommer to ganger (også i signings[0])" in found
+    assert "deviations[1]: avviket av saken «Gjennomgang» for «barnevern» fra møte 2/2006 forekommer to ganger (også i deviations[0])" in found
+    assert not [m for m in found if any(word in m for word in _ENGLISH)], found
+    english = [p.message for p in bundle_problems(data)]
+    assert 'decisions[1]: decision on "barnevern" at meeting 2/2006 appears twice (also at decisions[0])' in english  # unchanged
+
+
+def bundle_problems(data):
+    with pytest.raises(InvalidInput) as info:
+        bundle.read_bundle(data)
+    return info.value.problems
+
+
+@pytest.mark.parametrize(("text", "nb"), [
+    ('{"format": "konsultasjon-bundle", "version": 1, "agreements": [{"key": "a", ', "linje 1, kolonne 77: filen slutter før dataene er avsluttet (avkortet?)"),
+    ('{"format": "konsultasjon-bundle", "version": 1, "agreements": [{"key": "a', "linje 1, kolonne 72: filen slutter før dataene er avsluttet (avkortet?)"),
+    ('{"format": x}', "linje 1, kolonne 12: her mangler en verdi"),
+    ('{"format": 1,, "version": 1}', "linje 1, kolonne 14: her mangler et feltnavn i doble anførselstegn"),
+    ('{"a": 1} {"b": 2}', "linje 1, kolonne 10: det står mer etter slutten av dataene"),
+    ('{"a": NaN}', "NaN er ikke tillatt i JSON"),
+    ("[" * 100_000 + "]" * 100_000, "verdiene er nestet for dypt"),
+    ('{"a": ' + "9" * 5000 + "}", "et tall har for mange sifre"),
+])
+def test_json_that_cannot_be_read_is_told_in_bokmal(text, nb):
+    """Was: "er ikke gyldig JSON: line 1, column 48: Expecting property name enclosed in double quotes"."""
+    (message,) = nb_messages(text)
+    assert message == f"er ikke gyldig JSON: {nb}"
+
+
+def test_a_file_cut_off_in_the_middle_of_a_letter_is_called_cut_off():
+    data = '{"format": "konsultasjon-bundle", "version": 1, "agreements": [{"key": "a", "title": "Avtale om å'.encode()[:-1]
+    (message,) = nb_messages(data)
+    assert message == f"er ikke UTF-8-tekst: filen slutter midt i et tegn ved byte {len(data) - 1} (avkortet?)"

@@ -383,3 +383,22 @@ def test_export_file_follows_the_extension(tmp_path, demo):
     assert (tmp_path / "a.CSV").read_bytes().startswith(b"\xef\xbb\xbfkey;title;")
     assert zipfile.is_zipfile(tmp_path / "a.xlsx")
     assert re.search(r"<sheetView[^>]*>.*?<pane [^>]*topLeftCell=\"A2\"", sheet_xml(tmp_path / "a.xlsx"))
+
+
+def test_a_table_problem_names_its_column_and_the_workbook_in_bokmal(tmp_path):
+    """Was: "avtaler.csv: column C: ukjent kolonne «farge»" and "… (.xlsx): not a zip archive" in the window."""
+    table = tmp_path / "avtaler.csv"
+    table.write_text("key;title;farge\nskole;Skole;blå\n", encoding="utf-8")
+    header, rows = register_table.read_table(table)
+    problems = rows_to_agreements(header, rows, str(table)).problems
+    assert [p.message_nb for p in problems] == ["kolonne C: ukjent kolonne «farge»"]
+    assert [p.message for p in problems] == ['column C: unknown column "farge"']  # the command line's, as before
+    workbook = tmp_path / "avtaler.xlsx"
+    workbook.write_bytes(b"PK not really")
+    with pytest.raises(InvalidInput) as info:
+        register_table.read_table(workbook)
+    assert [p.message_nb for p in info.value.problems] == ["er ikke en Excel-arbeidsbok (.xlsx): ikke et zip-arkiv"]
+    table.write_text('key;title\n"skole;Skole\n', encoding="utf-8")
+    with pytest.raises(InvalidInput) as info:
+        register_table.read_table(table)
+    assert info.value.problems[0].message_nb.endswith("kan ikke leses som CSV: filen slutter inne i en tekst i anførselstegn (avkortet?)")
