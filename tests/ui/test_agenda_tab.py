@@ -11,6 +11,7 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDialog, QInputDialog, QMessageBox
 
 from konsultasjon_app.domain.model import Deviation, MeetingRef
+from konsultasjon_app.store.session import Session
 from konsultasjon_app.ui.agenda import dialogs
 from konsultasjon_app.ui.agenda.model import PlanColumn
 
@@ -698,3 +699,28 @@ def test_a_meeting_dated_out_of_order_is_noted_beside_the_date_not_refused(windo
     assert notes == {"in order": "", "before 2": "Datoen er før 2. møte (26.04.2006).", "ok": True,
                      "same day": "Datoen er samme dag som 2. møte.", "after 4": "Datoen er etter 4. møte (25.10.2006)."}
     assert window.bridge.register.meeting(MeetingRef(2006, 3)).date == dt.date(2006, 4, 3)
+
+
+@pytest.mark.parametrize("how", ["demo", "import"])
+def test_the_first_meetings_loaded_into_an_empty_database_are_shown(window_on, show_on, tmp_path, messages, qtbot, demo_bundle_path, how):
+    """Fil → Last inn demodata (or an import) into the new, empty database: Dagsorden shows the year of the
+    meetings that came, as opening the database would. Was: it stayed on this year, empty, while the status bar
+    said 4 møter."""
+    window = window_on(Session.open(tmp_path / "konsultasjon.sqlite3", lock=True))
+    agenda = show_on(window, "agenda")
+    assert agenda.year.value() == dt.date.today().year
+    if how == "demo":
+        window.demo_action.trigger()  # Ja to filling the empty database
+    else:
+        window.import_file(demo_bundle_path)
+    qtbot.waitUntil(lambda: agenda.year.value() == 2006)
+    qtbot.waitUntil(lambda: agenda.summary.text().startswith("17 saker"))
+
+
+def test_a_year_the_user_chose_on_an_empty_calendar_stays(window_on, show_on, tmp_path, messages, qtbot, demo_bundle_path):
+    window = window_on(Session.open(tmp_path / "konsultasjon.sqlite3", lock=True))
+    agenda = show_on(window, "agenda")
+    agenda.year.setValue(2010)  # as the spin box's arrows do
+    window.import_file(demo_bundle_path)
+    qtbot.wait(50)
+    assert agenda.year.value() == 2010

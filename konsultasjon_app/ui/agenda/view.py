@@ -128,7 +128,8 @@ class AgendaTab(QWidget):
         self.year.setObjectName("agendaYear")
         self.year.setRange(1990, 2100)
         self.year.setAccessibleName(self.tr("År"))
-        self.year.setValue(default_year([m.year for m in bridge.register.meetings], self.today))
+        self._year_on_empty = False  # the year was picked for a calendar with no meetings (see _on_changed)
+        self._pick_year()
         year_label = QLabel(self.tr("&År:"), self)
         year_label.setBuddy(self.year)
         self.summary = QLabel(self)
@@ -251,7 +252,7 @@ class AgendaTab(QWidget):
         self._replan_timer.setSingleShot(True)
         self._replan_timer.setInterval(0)
         self._replan_timer.timeout.connect(self.replan)
-        self.year.valueChanged.connect(lambda _: self.replan())
+        self.year.valueChanged.connect(self._on_year_chosen)
         self.tree.selectionModel().selectionChanged.connect(lambda *_: self._update_actions())
         self.tree.doubleClicked.connect(self._on_double_click)
         QShortcut(QKeySequence(Qt.Key.Key_Return), self.tree, activated=lambda: self._on_double_click(self._current()),
@@ -268,8 +269,27 @@ class AgendaTab(QWidget):
         """The widgets whose layout is remembered between runs, by settings key."""
         return {"agenda/splitter": self.splitter, "agenda/tree_header": self.columns}  # the header as TitleFirst saves it
 
+    def _pick_year(self) -> None:
+        """The year to show for the calendar as it is (default_year)."""
+        years = [m.year for m in self.bridge.register.meetings]
+        self._picking = True
+        try:
+            self.year.setValue(default_year(years, self.today))
+        finally:
+            self._picking = False
+        self._year_on_empty = not years
+
+    def _on_year_chosen(self, _year: int) -> None:
+        if not self._picking:
+            self._year_on_empty = False  # the user's choice stands
+        self.replan()
+
     def _on_changed(self, changed: Changed) -> None:
         self._stale = True
+        if self._year_on_empty and self.bridge.register.meetings:
+            # The first meetings came (demo data, an import into a new database): show their year, as opening
+            # the database would. Was: Dagsorden stayed on this year, empty, with the status bar counting them.
+            self._pick_year()
         # Behind a modal dialog (meeting mode records a decision a key press) the tab counts as visible but
         # cannot be seen: it plans again when the dialog is closed (open_meeting_mode), not after every change.
         if self.isVisible() and QApplication.activeModalWidget() is None:
@@ -286,7 +306,7 @@ class AgendaTab(QWidget):
     def _on_session_replaced(self, another_file: bool = True) -> None:
         # The same database opened again (for writing, once its writer has gone) keeps the year and meeting shown.
         if another_file:
-            self.year.setValue(default_year([m.year for m in self.bridge.register.meetings], self.today))
+            self._pick_year()
 
     def replan(self) -> None:
         self._replan_timer.stop()
