@@ -416,14 +416,25 @@ class MainWindow(QMainWindow):
         )
 
     def new_database(self) -> None:
-        name, _ = QtWidgets.QFileDialog.getSaveFileName(self, self.tr("Ny database"), str(paths.data_dir()), self.tr("Database (*.sqlite3)"))
+        """A new, empty database. An existing file is never replaced (the save dialog does not offer to): the user
+        is asked whether to open it instead."""
+        name, _ = QtWidgets.QFileDialog.getSaveFileName(
+            self, self.tr("Ny database"), str(paths.data_dir()), self.tr("Database (*.sqlite3)"),
+            options=QtWidgets.QFileDialog.Option.DontConfirmOverwrite,
+        )
         if not name:
             return
         path = Path(name)
-        if path.suffix == "":
-            path = path.with_suffix(".sqlite3")
+        if path.suffix.lower() not in (".sqlite3", ".db"):  # added, never put in place of "Register per 15.06"'s ".06"
+            path = path.with_name(path.name + ".sqlite3")
         if path.exists():
-            QtWidgets.QMessageBox.information(self, self.tr("Ny database"), self.tr("Filen finnes allerede; bruk Åpne for å åpne den."))
+            answer = QtWidgets.QMessageBox.question(
+                self,
+                self.tr("Ny database"),
+                self.tr("«%1» finnes allerede i %2, og en database skrives aldri over.\n\nVil du åpne den?").replace("%1", path.name).replace("%2", str(path.parent)),
+            )
+            if answer == QtWidgets.QMessageBox.StandardButton.Yes:
+                self._switch_to(path)
             return
         self._switch_to(path)
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QFileDialog
 
 from konsultasjon_app.store.demo import ensure_demo
 from konsultasjon_app.store.session import Session
@@ -790,3 +791,34 @@ def test_one_agreement_and_one_meeting_are_said_in_the_singular(tmp_path, window
     tab = show_on(window, "register")
     assert window.status_count.text() == "1 avtale · 1 møte"
     assert tab.count_label.text() == "1 avtale"
+
+
+def test_a_new_database_never_replaces_a_file_and_offers_to_open_it(demo_window, tmp_path, monkeypatch, messages):
+    """Was: the save dialog asked "replace it?", the user said Ja, and the program then refused: "Filen finnes
+    allerede". Now the dialog does not offer to replace it, and the program asks whether to open the file."""
+    other = tmp_path / "annen.sqlite3"
+    ensure_demo(other)
+    options = []
+
+    def save(*args, **kwargs):
+        options.append(kwargs.get("options"))
+        return str(other), ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save)
+    before = other.read_bytes()
+    demo_window.new_database()
+    assert options == [QFileDialog.Option.DontConfirmOverwrite]
+    ((kind, text),) = messages
+    assert kind == "question" and "«annen.sqlite3» finnes allerede" in text and "Vil du åpne den?" in text
+    assert demo_window.bridge.session.path == other  # Ja: opened, as it was
+    assert demo_window.bridge.register.agreements
+    demo_window.bridge.close()
+    assert other.read_bytes()[:100] == before[:100]
+
+
+def test_a_new_database_named_with_a_date_gets_its_extension_added(demo_window, tmp_path, monkeypatch, messages):
+    """"Register per 15.06" was made as a file named so, with no .sqlite3 (".06" taken for its extension)."""
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "Register per 15.06"), ""))
+    demo_window.new_database()
+    assert demo_window.bridge.session.path == tmp_path / "Register per 15.06.sqlite3"
+    assert not (tmp_path / "Register per 15.06").exists()
