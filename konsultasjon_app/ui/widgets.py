@@ -16,6 +16,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QPoint,
     Qt,
     Signal,
 )
@@ -301,6 +302,23 @@ def context_actions(view: QWidget, actions) -> None:
             action = QAction(view)
             action.setSeparator(True)
         view.addAction(action)
+    if QCoreApplication.instance().platformName() != "windows":  # Windows makes Shift+F10 a context menu itself
+        from PySide6.QtGui import QShortcut
+
+        QShortcut(QKeySequence("Shift+F10"), view, activated=lambda: _context_menu_by_key(view), context=Qt.ShortcutContext.WidgetShortcut)
+
+
+def _context_menu_by_key(view: QWidget) -> None:
+    """The context menu a Shift+F10 asks for, at the current row of a list (else the view's middle), as the Menu
+    key opens it. Laptops often have no Menu key; Qt makes Shift+F10 a context menu only on Windows."""
+    from PySide6.QtGui import QContextMenuEvent
+
+    where = view.rect().center()
+    if isinstance(view, QAbstractItemView) and view.currentIndex().isValid():
+        rect = view.visualRect(view.currentIndex())
+        if view.viewport().rect().intersects(rect):
+            where = view.viewport().mapTo(view, rect.topLeft() + QPoint(8, rect.height() // 2))
+    QCoreApplication.sendEvent(view, QContextMenuEvent(QContextMenuEvent.Reason.Keyboard, where, view.mapToGlobal(where)))
 
 
 def composite_focus(widget: QWidget, part: QWidget) -> None:

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QApplication,
     QComboBox,
+    QDialog,
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
@@ -480,3 +481,45 @@ def test_the_shortcut_list_has_enter_on_the_agreements_and_the_date_keys(window,
         qtbot.keyClick(field.edit, key, modifier)
         assert field._popup is not None and field._popup.isVisible() and field.value() == dt.date(2006, 4, 25)
         field._popup.hide()
+
+
+def test_the_keypads_enter_opens_what_enter_opens(window, show_on, monkeypatch, qtbot):
+    """Hjelp lists Enter for the register and Dagsorden; the keypad's Enter did nothing there (the Evaluering grid
+    and meeting mode take both)."""
+    from konsultasjon_app.ui.agenda import dialogs as agenda_dialogs
+    from konsultasjon_app.ui.register import form as register_form
+
+    opened = []
+    monkeypatch.setattr(register_form.AgreementForm, "exec", lambda d: opened.append(type(d).__name__) or QDialog.DialogCode.Rejected)
+    monkeypatch.setattr(agenda_dialogs.ItemDialog, "exec", lambda d: opened.append(type(d).__name__) or QDialog.DialogCode.Rejected)
+    register = show_on(window, "register")
+    register.table.setFocus()
+    register.table.selectRow(0)
+    for key, modifier in ((Qt.Key.Key_Return, Qt.KeyboardModifier.NoModifier), (Qt.Key.Key_Enter, Qt.KeyboardModifier.KeypadModifier)):
+        qtbot.keyClick(register.table, key, modifier)
+    agenda = show_on(window, "agenda")
+    agenda.tree.setFocus()
+    agenda.select_line(2, 0)
+    for key, modifier in ((Qt.Key.Key_Return, Qt.KeyboardModifier.NoModifier), (Qt.Key.Key_Enter, Qt.KeyboardModifier.KeypadModifier)):
+        qtbot.keyClick(agenda.tree, key, modifier)
+    assert opened == ["AgreementForm", "AgreementForm", "ItemDialog", "ItemDialog"]
+
+
+@pytest.mark.parametrize("tab, view", [("register", "table"), ("agenda", "tree")])
+def test_shift_f10_opens_the_tabs_action_menu(window, show_on, qtbot, tab, view):
+    """Hjelp and the README promise the Menu key or Shift+F10; laptops often have no Menu key, and Qt makes Shift+F10
+    a context menu only on Windows: elsewhere it did nothing."""
+    widget = getattr(show_on(window, tab), view)
+    widget.setFocus()
+    shown = []
+
+    def look():
+        menu = QApplication.activePopupWidget()
+        shown.append([a.text() for a in menu.actions() if not a.isSeparator()] if menu else None)
+        if menu:
+            menu.close()
+
+    QTimer.singleShot(0, look)
+    qtbot.keyClick(widget, Qt.Key.Key_F10, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: bool(shown))
+    assert shown[0] == [a.text() for a in widget.actions() if not a.isSeparator()] and len(shown[0]) >= 4

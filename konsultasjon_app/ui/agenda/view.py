@@ -255,8 +255,8 @@ class AgendaTab(QWidget):
         self.year.valueChanged.connect(self._on_year_chosen)
         self.tree.selectionModel().selectionChanged.connect(lambda *_: self._update_actions())
         self.tree.doubleClicked.connect(self._on_double_click)
-        QShortcut(QKeySequence(Qt.Key.Key_Return), self.tree, activated=lambda: self._on_double_click(self._current()),
-                  context=Qt.ShortcutContext.WidgetShortcut)
+        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):  # Enter, and the keypad's
+            QShortcut(QKeySequence(key), self.tree, activated=lambda: self._on_double_click(self._current()), context=Qt.ShortcutContext.WidgetShortcut)
         context_actions(self.tree, (self.create_meetings_action, self.edit_meeting_action, self.standard_items_action, None, self.new_item_action,
                                     self.edit_item_action, self.move_item_action, self.move_up_action, self.move_down_action, self.delete_item_action,
                                     None, self.meeting_mode_action, None,

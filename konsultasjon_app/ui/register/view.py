@@ -156,6 +156,7 @@ class RegisterTab(QWidget):
         self.table.doubleClicked.connect(lambda _: self.edit_selected())
         QShortcut(QKeySequence(Qt.Key.Key_Return), self.table, activated=self.edit_selected, context=Qt.ShortcutContext.WidgetShortcut,
                   whatsThis=self.tr("Rediger avtalen som er valgt i listen"))  # its row in Hjelp → Hurtigtaster
+        QShortcut(QKeySequence(Qt.Key.Key_Enter), self.table, activated=self.edit_selected, context=Qt.ShortcutContext.WidgetShortcut)  # the keypad's
         context_actions(self.table, (self.new_action, self.edit_action, self.delete_action, None, self.parties_action))
         bridge.changed.connect(self._on_changed)
         self._details_stale = True
