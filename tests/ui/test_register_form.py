@@ -251,6 +251,55 @@ def test_cancelling_the_form_removes_copied_files_and_changes_nothing(window, qt
     untouched.reject()
 
 
+def attached_files(window) -> set[str]:
+    from konsultasjon_app.store import attachments
+
+    folder = attachments.folder(window.bridge.session.path)
+    return {f.name for f in folder.iterdir()} if folder.exists() else set()
+
+
+def test_a_file_attached_and_removed_again_before_saving_leaves_no_copy(window, qtbot, tmp_path):
+    """The wrong file picked, Fjern, Lagre: its copy goes (was: left in demo.vedlegg, recorded nowhere, for good);
+    the file kept is copied and recorded."""
+    wrong, right = tmp_path / "feil skanning.pdf", tmp_path / "signert.pdf"
+    wrong.write_bytes(b"%PDF feil")
+    right.write_bytes(b"%PDF signert")
+    form = form_with_attachment(window, qtbot, "nav", wrong)
+    form.add_attachment_file(right)
+    form._remove_attachment(0)
+    assert [x.name for x in form.attachments] == ["signert.pdf"]
+    form.title.setText(form.title.text() + " (revidert)")
+    assert form.validate()
+    window.bridge.run(form.command())
+    (recorded,) = window.bridge.register.attachments
+    assert recorded.name == "signert.pdf" and attached_files(window) == {recorded.stored}
+
+
+def test_a_saved_attachment_removed_keeps_its_file_for_undo_and_redo(window, qtbot, tmp_path):
+    """Removing an attachment that was saved before, and saving, can be undone and redone: its file stays. A
+    file attached in the same form and removed again goes."""
+    from konsultasjon_app.store import attachments
+
+    source, other = tmp_path / "avtale.pdf", tmp_path / "utkast.pdf"
+    source.write_bytes(b"%PDF avtale")
+    other.write_bytes(b"%PDF utkast")
+    window.bridge.run(form_with_attachment(window, qtbot, "nav", source).command())
+    (stored,) = window.bridge.register.attachments
+    form = form_with_attachment(window, qtbot, "nav", other)
+    form._remove_attachment(1)  # the new one
+    form._remove_attachment(0)  # the stored one
+    assert form.attachments == [] and attached_files(window) == {stored.stored}
+    window.bridge.run(form.command())
+    assert window.bridge.register.attachments == ()
+    window.undo_action.trigger()
+    assert window.bridge.register.attachments == (stored,)
+    assert attachments.path_of(window.bridge.session.path, stored).read_bytes() == b"%PDF avtale"
+    window.redo_action.trigger()
+    assert window.bridge.register.attachments == () and attached_files(window) == {stored.stored}
+    window.undo_action.trigger()
+    assert window.bridge.register.attachments == (stored,)
+
+
 def test_a_decision_note_an_import_would_refuse_is_refused_beside_the_field(window, qtbot, monkeypatch):
     """A protocol text pasted into Merknad, longer than an import takes: refused beside the field, OK disabled.
     Was: saved, after which the database's own export could not be imported ("decisions[0].note: is 24999

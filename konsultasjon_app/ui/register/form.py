@@ -867,7 +867,12 @@ class AgreementForm(QDialog):
                                                            "eller ble databasen flyttet uten den mappen?").replace("%1", path.parent.name))
 
     def _remove_attachment(self, row: int) -> None:
-        del self.attachments[row]
+        """A file attached in this form and removed again goes at once: no record would ever point to its copy. One
+        stored before stays on the disk: the record's removal, once saved, can be undone."""
+        removed = self.attachments.pop(row)
+        if removed in self._copied and not any(x.stored == removed.stored for x in self.register.attachments):
+            self._copied.remove(removed)
+            attachment_store.discard(self.db_path, removed)
         self._refresh_children()
 
     # -- the result -----------------------------------------------------------------------------------------
