@@ -45,6 +45,6 @@ def copy_in(db_path: Path, agreement: str, source: Path, today: dt.date | None =
 
 
 def discard(db_path: Path, attachment: Attachment) -> None:
-    """Remove a copy that was never recorded (the form was cancelled)."""
+    """Remove a copy that was never recorded (the form was cancelled, or the file removed again before saving)."""
     with contextlib.suppress(OSError):  # best effort: a stray copy in the attachment folder harms nothing
         path_of(db_path, attachment).unlink(missing_ok=True)

@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QMessageBox, QPushButton, QTableView
+from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QLabel, QMessageBox, QPushButton, QTableView
 
 from konsultasjon_app.ui.register.form import AgreementForm, slug
 from konsultasjon_app.ui.register.model import KeyRole
@@ -250,6 +250,106 @@ def test_cancelling_the_form_removes_copied_files_and_changes_nothing(window, qt
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: pytest.fail("nothing was changed: no question"))
     untouched.reject()
 
+
+def attached_files(window) -> set[str]:
+    from konsultasjon_app.store import attachments
+
+    folder = attachments.folder(window.bridge.session.path)
+    return {f.name for f in folder.iterdir()} if folder.exists() else set()
+
+
+def test_a_file_attached_and_removed_again_before_saving_leaves_no_copy(window, qtbot, tmp_path):
+    """The wrong file picked, Fjern, Lagre: its copy goes (was: left in demo.vedlegg, recorded nowhere, for good);
+    the file kept is copied and recorded."""
+    wrong, right = tmp_path / "feil skanning.pdf", tmp_path / "signert.pdf"
+    wrong.write_bytes(b"%PDF feil")
+    right.write_bytes(b"%PDF signert")
+    form = form_with_attachment(window, qtbot, "nav", wrong)
+    form.add_attachment_file(right)
+    form._remove_attachment(0)
+    assert [x.name for x in form.attachments] == ["signert.pdf"]
+    form.title.setText(form.title.text() + " (revidert)")
+    assert form.validate()
+    window.bridge.run(form.command())
+    (recorded,) = window.bridge.register.attachments
+    assert recorded.name == "signert.pdf" and attached_files(window) == {recorded.stored}
+
+
+def test_a_saved_attachment_removed_keeps_its_file_for_undo_and_redo(window, qtbot, tmp_path):
+    """Removing an attachment that was saved before, and saving, can be undone and redone: its file stays. A
+    file attached in the same form and removed again goes."""
+    from konsultasjon_app.store import attachments
+
+    source, other = tmp_path / "avtale.pdf", tmp_path / "utkast.pdf"
+    source.write_bytes(b"%PDF avtale")
+    other.write_bytes(b"%PDF utkast")
+    window.bridge.run(form_with_attachment(window, qtbot, "nav", source).command())
+    (stored,) = window.bridge.register.attachments
+    form = form_with_attachment(window, qtbot, "nav", other)
+    form._remove_attachment(1)  # the new one
+    form._remove_attachment(0)  # the stored one
+    assert form.attachments == [] and attached_files(window) == {stored.stored}
+    window.bridge.run(form.command())
+    assert window.bridge.register.attachments == ()
+    window.undo_action.trigger()
+    assert window.bridge.register.attachments == (stored,)
+    assert attachments.path_of(window.bridge.session.path, stored).read_bytes() == b"%PDF avtale"
+    window.redo_action.trigger()
+    assert window.bridge.register.attachments == () and attached_files(window) == {stored.stored}
+    window.undo_action.trigger()
+    assert window.bridge.register.attachments == (stored,)
+
+
+def test_a_decision_note_an_import_would_refuse_is_refused_beside_the_field(window, qtbot, monkeypatch):
+    """A protocol text pasted into Merknad, longer than an import takes: refused beside the field, OK disabled.
+    Was: saved, after which the database's own export could not be imported ("decisions[0].note: is 24999
+    characters long") and `check` reported a problem."""
+    from konsultasjon_app.domain.bundle import TEXT_LIMIT
+    from konsultasjon_app.store.check import export_problems
+    from konsultasjon_app.ui.register.form import DecisionDialog
+
+    register = window.bridge.register
+    form = AgreementForm(register, window.bridge.session.path, register.agreement("barnevern"))
+    qtbot.addWidget(form)
+    seen = []
+
+    def fake_exec(dialog, note):
+        dialog.note.setText(note)
+        ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).isEnabled()
+        error = dialog.note.parentWidget().findChild(QLabel, "fieldError")  # the message under the field
+        seen.append((ok, error is not None and not error.isHidden(), error.text() if error else ""))
+        return QDialog.DialogCode.Accepted if ok else QDialog.DialogCode.Rejected
+
+    for note in ("x" * (TEXT_LIMIT + 1), "Protokoll\x07", "  " + "x" * TEXT_LIMIT + " "):
+        monkeypatch.setattr(DecisionDialog, "exec", lambda dialog, note=note: fake_exec(dialog, note))
+        form._add_decision()
+    assert seen == [
+        (False, True, f"er {TEXT_LIMIT + 1} tegn lang; høyst {TEXT_LIMIT} tegn er tillatt"),
+        (False, True, "inneholder kontrolltegn"),
+        (True, False, ""),  # as stored: without the spaces around it
+    ]
+    assert [len(d.note or "") for d in form.decisions] == [TEXT_LIMIT]
+    window.bridge.run(form.command())
+    assert export_problems(window.bridge.register) == []
+
+
+def test_the_signing_dialog_refuses_what_an_import_would(qtbot, monkeypatch):
+    """The signing dialog asks the bundle reader, not a copy of its rules: a signing an import would refuse is
+    not let in (here the reader is made to refuse a year the dialog's own date check takes)."""
+    from konsultasjon_app.domain import bundle
+    from konsultasjon_app.ui.register.form import SigningDialog
+
+    monkeypatch.setattr(bundle, "in_year_range", lambda year: year != 2007)
+    dialog = SigningDialog()
+    qtbot.addWidget(dialog)
+    dialog.date.set_value(dt.date(2006, 5, 2))
+    assert ok_button(dialog).isEnabled() and dialog.error.isHidden()
+    dialog.date.set_value(dt.date(2007, 5, 2))
+    assert not ok_button(dialog).isEnabled()
+    assert dialog.error.text() == "Dato: 02.05.2007 er ikke mellom 01.01.1900 og 31.12.2200"
+    dialog.date.set_value(dt.date(2006, 5, 2))
+    dialog.end.set_value(dt.date(2007, 5, 1))
+    assert not ok_button(dialog).isEnabled() and dialog.error.text().startswith("Ny sluttdato: 01.05.2007 er ikke mellom")
 
 def test_delete_asks_and_can_be_undone(window):
     tab = window.register_tab

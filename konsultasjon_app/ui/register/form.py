@@ -41,12 +41,13 @@ from PySide6.QtWidgets import (
 )
 
 from ... import files
-from ...domain.bundle import Reader, read_agreement
+from ...domain.bundle import Reader, read_agreement, read_bundle, write_bundle
 from ...domain.calendar import duration_from_end, end_from_duration, format_date, parse_date
 from ...domain.changes import Command, Delete, Op, Put, RenameAgreement
 from ...domain.checks import check_agreement, party_index
 from ...domain.evaluation import RATING_NB
 from ...domain.model import DECISION_NB, DECISIONS, Agreement, Attachment, Decision, MeetingRef, Register, Signatory, Signing
+from ...domain.problems import InvalidInput, Problem
 from ...store import attachments as attachment_store
 from ..documents import open_file
 from ..widgets import (
@@ -150,8 +151,25 @@ class SignatoryModel(QAbstractTableModel):
             self.endRemoveRows()
 
 
+def _refused_on_import(kind: str, record: Decision | Signing) -> list[Problem]:
+    """What an import of the database's own export would refuse in this record: the bundle reader's rules and
+    limits, read from the record as the export writes it (DOMAIN §6: import ∘ export is the identity). Its agreement
+    is not asked about: the form's key field speaks for that, and a new agreement's is not stored yet."""
+    try:
+        read_bundle(write_bundle(Register(**{kind: (record,)})))
+    except InvalidInput as exc:
+        return [p for p in exc.problems if p.path.split(".")[1:2] != ["agreement"]]
+    return []
+
+
+def _field_of(problem: Problem) -> str:
+    """The record's field a problem is about: `note` of `decisions[0].note`, `meeting` of `signings[0].meeting.year`."""
+    return problem.path.split(".")[1] if "." in problem.path else problem.path
+
+
 class DecisionDialog(QDialog):
-    """Record a decision on the agreement at a meeting."""
+    """Record a decision on the agreement at a meeting. The note is refused as an import would refuse it (too long,
+    control characters), beside the field: saved, the database's export could not be imported again."""
 
     def __init__(self, year: int, parent: QWidget | None = None):
         super().__init__(parent)
@@ -167,13 +185,29 @@ class DecisionDialog(QDialog):
         for value in DECISIONS:
             self.decision.addItem(DECISION_NB[value].capitalize(), value)
         self.note = QLineEdit(self)
+        self.note_error = ErrorLabel(self)
         form = QFormLayout(self)
         form.addRow(self.tr("&År:"), self.year)
         form.addRow(self.tr("&Møte:"), self.meeting)
         form.addRow(self.tr("&Vedtak:"), self.decision)
         form.addRow(self.tr("Mer&knad:"), self.note)  # Alt+M is Møte's
-        form.addRow(ok_cancel(self))
+        form.addRow("", self.note_error)  # under the note, in the fields' column
+        self.buttons = ok_cancel(self)
+        form.addRow(self.buttons)
+        for signal in (self.year.valueChanged, self.meeting.currentIndexChanged, self.decision.currentIndexChanged, self.note.textChanged):
+            signal.connect(self._check)
+        self._check()
         one_line_fields(self)  # text pasted from Word or a PDF comes as one line
+
+    def _check(self) -> None:
+        labels = {"meeting": self.tr("Møte"), "decision": self.tr("Vedtak")}
+        problems = _refused_on_import("decisions", self.value(""))
+        message = None
+        if problems:
+            field = _field_of(problems[0])
+            message = problems[0].body() if field == "note" else f"{labels.get(field, field)}: {problems[0].body()}"
+        self.note_error.show_message(message)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(message is None)
 
     def value(self, agreement: str) -> Decision:
         return Decision(agreement, MeetingRef(self.year.value(), self.meeting.currentData()), self.decision.currentData(), self.note.text().strip() or None)
@@ -214,6 +248,12 @@ class SigningDialog(QDialog):
             message = self.tr("Datoen må fylles ut.")
         elif message is None and end is not None and end < date:
             message = self.tr("Sluttdatoen er før undertegningsdatoen.")
+        if message is None:  # whatever else an import of the database's export would refuse
+            problems = _refused_on_import("signings", self.value(""))
+            if problems:
+                labels = {"date": self.tr("Dato"), "meeting": self.tr("Møte"), "end_date": self.tr("Ny sluttdato")}
+                field = _field_of(problems[0])
+                message = f"{labels.get(field, field)}: {problems[0].body()}"
         self.error.show_message(message)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(message is None)
 
@@ -827,7 +867,12 @@ class AgreementForm(QDialog):
                                                            "eller ble databasen flyttet uten den mappen?").replace("%1", path.parent.name))
 
     def _remove_attachment(self, row: int) -> None:
-        del self.attachments[row]
+        """A file attached in this form and removed again goes at once: no record would ever point to its copy. One
+        stored before stays on the disk: the record's removal, once saved, can be undone."""
+        removed = self.attachments.pop(row)
+        if removed in self._copied and not any(x.stored == removed.stored for x in self.register.attachments):
+            self._copied.remove(removed)
+            attachment_store.discard(self.db_path, removed)
         self._refresh_children()
 
     # -- the result -----------------------------------------------------------------------------------------
