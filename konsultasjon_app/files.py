@@ -15,6 +15,10 @@ _MESSAGES = {
     "not-a-folder": ("{path}: {folder} is a file, not a folder", "{path}: {folder} er en fil, ikke en mappe"),
     "is-directory": ("{path}: is a folder, not a file", "{path}: er en mappe, ikke en fil"),
     "denied": ("{path}: permission denied", "{path}: ingen tilgang"),
+    "write-protected": (
+        "{path}: the file is write-protected (read-only); nothing was written",
+        "{path}: filen er skrivebeskyttet; ingenting ble skrevet",
+    ),
     "disk-full": ("{path}: the disk is full; nothing was written", "{path}: disken er full; ingenting ble skrevet"),
     "too-large": (
         "{path}: the file is {size} MB; at most {limit} MB can be imported",
@@ -95,6 +99,8 @@ def check_writable(path: Path | str) -> None:
     problem = folder_problem(path)
     if problem is not None:
         raise problem
+    if write_protected(path):
+        raise FileAccessError("write-protected", path)
     try:  # the one sure test that the folder takes a new file (permissions, a read-only drive) is to make one
         fd, name = _new_file_beside(path.parent, path.name)
         os.close(fd)
@@ -103,31 +109,72 @@ def check_writable(path: Path | str) -> None:
         raise os_error(exc, path) from exc
 
 
-def write_atomic(path: Path | str, data: bytes) -> None:
-    """Write a file so that it is either the old or the complete new content, never half of it."""
-    path = Path(path)
-    if path.is_dir():  # said in these words everywhere (Windows refuses os.replace onto a folder as "access denied")
-        raise FileAccessError("is-directory", path)
-    tmp_name = None
+def write_protected(path: Path) -> bool:
+    """Whether `path` is a file marked read-only (no one may write it; on Windows, its read-only attribute), or one
+    this user may not write. Replacing it through a new file would work on POSIX, where only the folder's
+    permission counts, but not on Windows: it is refused on both, as the user meant by protecting it."""
     try:
-        folder = path.parent if str(path.parent) else Path(".")
-        fd, tmp_name = _new_file_beside(folder, path.name)
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False  # not there (or not to be seen): nothing to protect
+    return stat.S_ISREG(mode) and (not mode & 0o222 or not os.access(path, os.W_OK))
+
+
+def write_atomic(path: Path | str, data: bytes, *, durable: bool = True) -> None:
+    """Write a file so that it is either the old or the complete new content, never half of it. `durable`: on the
+    disk before it replaces the old (a screenshot, made again in a moment, need not wait for that)."""
+    write_all_atomic([(path, data)], durable=durable)
+
+
+def write_all_atomic(documents: list[tuple[Path | str, bytes]], *, durable: bool = True) -> None:
+    """Write several files as one: each is written whole beside its place first, and only then do they replace
+    what was there. A full disk at the last leaves none of them written (and every earlier file as it was)."""
+    written: list[tuple[str, Path]] = []
+    try:
+        for path, data in documents:
+            path = Path(path)
+            if path.is_dir():  # said in these words everywhere (Windows refuses os.replace onto a folder as "access denied")
+                raise FileAccessError("is-directory", path)
+            if write_protected(path):
+                raise FileAccessError("write-protected", path)
+            try:
+                written.append((_written_beside(path, data, durable), path))
+            except OSError as exc:
+                raise os_error(exc, path) from exc
+        while written:
+            tmp_name, path = written[0]
+            try:
+                os.replace(tmp_name, path)
+            except OSError as exc:
+                raise os_error(exc, path) from exc
+            written.pop(0)
+    finally:
+        for tmp_name, _ in written:
+            try:
+                os.unlink(tmp_name)
+            except OSError:
+                pass
+
+
+def _written_beside(path: Path, data: bytes, durable: bool) -> str:
+    """`data` in a new temporary file beside `path` (where it can replace it in one step); its name."""
+    folder = path.parent if str(path.parent) else Path(".")
+    fd, tmp_name = _new_file_beside(folder, path.name)
+    try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
             if os.name == "posix":
                 _keep_mode(path, fh.fileno())
-            os.fsync(fh.fileno())
-        os.replace(tmp_name, path)
-        tmp_name = None
-    except OSError as exc:
-        raise os_error(exc, path) from exc
-    finally:
-        if tmp_name is not None:
-            try:
-                os.unlink(tmp_name)
-            except OSError:
-                pass
+            if durable:
+                os.fsync(fh.fileno())
+    except BaseException:
+        try:
+            os.unlink(tmp_name)
+        except OSError:
+            pass
+        raise
+    return tmp_name
 
 
 # What tempfile.mkstemp opens with, but with the mode any new file gets (0o666 less the umask) instead of its 0o600:

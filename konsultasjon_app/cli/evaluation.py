@@ -92,8 +92,8 @@ def _cmd_evaluation(args: argparse.Namespace) -> int:
         from ..reports.evaluation_xlsx import evaluation_xlsx
 
         documents.append((args.xlsx, evaluation_xlsx(report, source=str(args.xlsx)), "evaluation workbook"))
-    for path, data, what in documents:
-        files.write_atomic(path, data)
+    files.write_all_atomic([(path, data) for path, data, _ in documents])  # both or neither (a full disk at the second)
+    for path, _, what in documents:
         print(f"{path}: {what} written", file=sys.stderr)
     if args.format == "json":
         print(json.dumps(summary_to_json(report.summary), ensure_ascii=False, indent=2))

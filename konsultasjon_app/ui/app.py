@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 import logging
 import os
 import sys
@@ -211,14 +210,23 @@ def _screenshot(app, window, out: Path) -> int:
     app.processEvents()
     image = window.grab()
     window.bridge.close()
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+
+    from .. import files
+
+    png = QByteArray()
+    buffer = QBuffer(png)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.save(buffer, "PNG")
+    buffer.close()
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
+        # The old screenshot or the whole new one: a full disk or a write-protected file leaves the one there.
+        files.write_atomic(out, png.data(), durable=False)
     except OSError as exc:
-        print(f"error: {out}: {exc.strerror}", file=sys.stderr)
+        print(f"error: {files.os_error(exc, out).message}", file=sys.stderr)
         return 3
-    if not image.save(str(out), "PNG"):
-        with contextlib.suppress(OSError):  # a part-written PNG (a full disk) is no screenshot
-            out.unlink(missing_ok=True)
-        print(f"error: {out}: could not write the PNG (a full disk, or a file or folder that cannot be written)", file=sys.stderr)
-        return 3
+    except files.FileAccessError as exc:
+        print(f"error: {exc.message}", file=sys.stderr)
+        return 2 if exc.kind in files.INPUT_KINDS else 3  # as the commands' output files (cli.file_error_code)
     return 0

@@ -10,7 +10,7 @@ import icalendar
 import pytest
 from pypdf import PdfReader
 
-from konsultasjon_app.cli import EXIT_INPUT, EXIT_OK, main
+from konsultasjon_app.cli import EXIT_ENVIRONMENT, EXIT_INPUT, EXIT_OK, main
 from konsultasjon_app.store.demo import demo_bundle_path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -137,6 +137,58 @@ def test_an_output_that_is_a_folder_gets_one_message_and_exit_code_everywhere(db
     assert list(folder.iterdir()) == []
 
 
+@pytest.mark.parametrize(
+    "command, name",
+    [
+        (["agenda", "--year", "2006", "--meeting", "2", "--pdf"], "dagsorden.pdf"),
+        (["calendar", "--year", "2006", "--ics"], "møter.ics"),
+        (["evaluation", "--criteria-set", "nav2017", "--xlsx"], "vurdering.xlsx"),
+        (["export"], "register.json"),
+        (["--screenshot"], "bilde.png"),
+    ],
+)
+def test_a_write_protected_file_is_not_replaced(db, tmp_path, capsys, command, name):
+    """Was (Linux): replaced through a new file beside it, still marked read-only, exit 0; Windows refuses the same
+    replacement. Now refused everywhere, and the file is as it was."""
+    import os
+    import stat
+
+    protected = tmp_path / name
+    protected.write_bytes(b"PROTECTED")
+    protected.chmod(stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
+    try:
+        assert run("--db", str(db), *command, str(protected)) == EXIT_ENVIRONMENT
+        assert capsys.readouterr().err == f"error: {protected}: the file is write-protected (read-only); nothing was written\n"
+        assert protected.read_bytes() == b"PROTECTED"
+        assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no temporary file left
+    finally:
+        os.chmod(protected, 0o644)
+
+
+def test_two_documents_are_written_both_or_neither(db, tmp_path, capsys, monkeypatch):
+    """evaluation --pdf --xlsx with the disk full at the workbook: the report was left written while the message
+    said "nothing was written". Now neither is, and an earlier report at that name is as it was."""
+    import errno
+
+    from konsultasjon_app import files
+
+    pdf, xlsx = tmp_path / "rapport.pdf", tmp_path / "rapport.xlsx"
+    pdf.write_bytes(b"EARLIER")
+    real = files._written_beside
+
+    def full_at_the_workbook(path, data, durable):
+        if path.suffix == ".xlsx":
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(path, data, durable)
+
+    monkeypatch.setattr(files, "_written_beside", full_at_the_workbook)
+    assert run("--db", str(db), "evaluation", "--criteria-set", "nav2017", "--pdf", str(pdf), "--xlsx", str(xlsx)) == EXIT_ENVIRONMENT
+    captured = capsys.readouterr()
+    assert captured.err.endswith(f"error: {xlsx}: the disk is full; nothing was written\n") and captured.out == ""
+    assert pdf.read_bytes() == b"EARLIER" and not xlsx.exists()
+    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temporary file left
+
+
 def test_building_the_parser_does_not_import_reportlab_or_icalendar():
     # A fresh interpreter: this test process has imported both already.
     code = (
@@ -149,3 +201,17 @@ def test_building_the_parser_does_not_import_reportlab_or_icalendar():
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_a_screenshot_that_cannot_be_written_leaves_the_earlier_one(db, tmp_path, capsys, monkeypatch):
+    """Was: a full disk left the earlier screenshot deleted (the PNG was written in place, and removed when cut off)."""
+    import errno
+
+    from konsultasjon_app import files
+
+    out = tmp_path / "skjerm.png"
+    out.write_bytes(b"EARLIER")
+    monkeypatch.setattr(files, "_written_beside", lambda *a: (_ for _ in ()).throw(OSError(errno.ENOSPC, "No space left on device")))
+    assert run("--db", str(db), "--screenshot", str(out)) == EXIT_ENVIRONMENT
+    assert capsys.readouterr().err == f"error: {out}: the disk is full; nothing was written\n"
+    assert out.read_bytes() == b"EARLIER"
