@@ -158,6 +158,26 @@ def test_move_dialog_requires_a_reason_for_a_planner_item(window, qtbot):
     assert ok.isEnabled()
 
 
+def test_the_meeting_dialog_counts_a_participant_or_a_date_typed_as_a_change(window, qtbot, monkeypatch):
+    """A participant typed but not added, or a date half typed: Esc asks before they are thrown away."""
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda parent, title, text, *a, **k: asked.append(text) or QMessageBox.StandardButton.Cancel)
+    dialog = dialogs.MeetingDialog(window.bridge.register.meeting(MeetingRef(2006, 2)), window, others=window.bridge.register.meetings)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.participants.input, "Kari Hansen")
+    qtbot.keyClick(dialog.location, Qt.Key.Key_Escape)
+    dialog.participants.input.clearEditText()
+    typed = dialog.date.edit.text()
+    dialog.date.edit.setText("31.04")
+    assert dialog.date.value() is None
+    qtbot.keyClick(dialog.location, Qt.Key.Key_Escape)
+    assert asked == ["Forkaste endringene i møtet?"] * 2 and dialog.isVisible()
+    dialog.date.edit.setText(typed)
+    qtbot.keyClick(dialog.location, Qt.Key.Key_Escape)
+    assert len(asked) == 2 and not dialog.isVisible()
+
+
 def test_move_dialog_of_an_own_item_shows_no_date_row(window, qtbot):
     """The secretariat's own items move from meeting to meeting only: no "Dato:" row at all. Was: the label
     "Dato:" with nothing beside it."""
