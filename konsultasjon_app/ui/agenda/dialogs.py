@@ -289,6 +289,12 @@ class MoveDialog(QDialog):
             error = self.date.error()
         elif by_date and self.date.value() is None:
             error = self.tr("Velg en dato.")
+        if error is None:
+            from ...domain.bundle import Reader
+
+            reader = Reader()  # the reason as an import reads a deviation's (a text too long, control characters)
+            reader.text(self.target()[2], "reason")
+            error = _first_problem(reader.problems, {"reason": self.tr("Begrunnelse")})
         self.error.show_message(error)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(error is None)
 
