@@ -80,6 +80,32 @@ def exec_until_saved(dialog: QDialog, save: Callable[[], bool]) -> bool:
         dialog.deleteLater()
 
 
+class UnsavedChanges:
+    """What an editing dialog held when it opened, kept to tell whether anything was changed since: Avbryt, Esc
+    or the window's close button (all `reject()`) then asks `question` («Forkaste endringene i …?») before what
+    was typed is thrown away; a dialog left as it opened closes at once. `state()` returns what the user can
+    change in the dialog, as values compared by content (texts, tuples of records); it is read now, so make this
+    once the dialog's fields are filled in."""
+
+    def __init__(self, dialog: QDialog, state: Callable[[], object], question: str):
+        self.dialog, self.state, self.question = dialog, state, question
+        self.opened = state()
+
+    def changed(self) -> bool:
+        return self.state() != self.opened
+
+    def may_discard(self) -> bool:
+        """True when the dialog may close without keeping what it holds: nothing was changed, or the user said to
+        discard it. Anything else (Avbryt in the question, Esc, its close button) keeps the dialog open, as it was."""
+        if not self.changed():
+            return True
+        from PySide6.QtWidgets import QMessageBox  # looked up when the first dialog closes, not at start-up
+
+        buttons = QMessageBox.StandardButton
+        answer = QMessageBox.question(self.dialog, self.dialog.windowTitle(), self.question, buttons.Discard | buttons.Cancel, buttons.Cancel)
+        return answer == buttons.Discard
+
+
 def chosen_row(view: QAbstractItemView) -> int | None:
     """The row a button beside a list or table acts on (Fjern, ▲/▼, Åpne): the one selected, else the current one.
     A keyboard user's row is the current one: the view made its first row current, not selected, when Tab brought

@@ -693,6 +693,34 @@ def test_enter_in_a_new_subpoint_adds_it_and_keeps_the_set_dialog_open(window, q
     qtbot.keyClicks(dialog.new_point, "Et nytt punkt")
     qtbot.keyClick(dialog.new_point, Qt.Key.Key_Return)
     assert dialog.points_model.rowCount() == before + 1 and finished == [] and dialog.isVisible()
+    dialog.done(QDialog.DialogCode.Rejected)  # closed without Esc's question (a point was added), which would wait
+
+
+def test_the_set_dialog_asks_before_throwing_away_an_edited_criterion_or_a_subpoint_not_added(window, qtbot, monkeypatch):
+    """A criterion's description edited, or a sub-point typed but not added: Esc asks (was: closed, all gone).
+    The criterion edited back as it was, and no sub-point typed: Esc closes at once."""
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda parent, title, text, *a, **k: asked.append(text) or QMessageBox.StandardButton.Cancel)
+    window.bridge.run(Command("Kriteriesett", (Put("criteria_sets", MODEL_AGREEMENT),)))
+    dialog = CriteriaSetDialog(window.bridge.register, window.bridge.register.criteria_set(MODEL_AGREEMENT.key), parent=window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.criteria_view.setCurrentIndex(dialog.criteria_model.index(1, 0))  # another criterion shown: no change
+    original = dialog.description.toPlainText()
+    dialog.description.setPlainText(original + " Med et tillegg.")
+    dialog.criteria_view.setCurrentIndex(dialog.criteria_model.index(0, 0))  # the edit is kept in the criterion, out of sight
+    qtbot.keyClick(dialog.title, Qt.Key.Key_Escape)
+    assert asked == ["Forkaste endringene i kriteriesettet?"] and dialog.isVisible()
+
+    dialog.criteria_view.setCurrentIndex(dialog.criteria_model.index(1, 0))
+    dialog.description.setPlainText(original)
+    qtbot.keyClicks(dialog.new_point, "Et delpunkt ikke lagt til ennå")
+    qtbot.keyClick(dialog.title, Qt.Key.Key_Escape)
+    assert len(asked) == 2 and dialog.isVisible()
+
+    dialog.new_point.clear()
+    qtbot.keyClick(dialog.title, Qt.Key.Key_Escape)
+    assert len(asked) == 2 and not dialog.isVisible() and dialog.result() == QDialog.DialogCode.Rejected
 
 
 def test_undoing_the_delete_of_a_set_shows_that_set_again(window, questions):

@@ -624,6 +624,30 @@ def test_a_new_party_with_only_its_type_changed_is_not_saved(window, qtbot):
     assert dialog.result() != QDialog.DialogCode.Accepted and "den nye parten" in dialog.error.text()
 
 
+def test_the_parties_dialog_asks_only_when_the_list_or_its_fields_were_changed(window, qtbot, monkeypatch):
+    """Rows chosen one after the other change nothing: Esc closes at once. A key cleared (text the list cannot take,
+    shown in the fields only) is a change: Esc asks before it is thrown away."""
+    from konsultasjon_app.ui.register.parties import PartiesDialog
+
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda parent, title, text, *a, **k: asked.append(text) or QMessageBox.StandardButton.Cancel)
+    dialog = PartiesDialog(window.bridge.register, window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.model.rowCount() >= 2
+    for row in (1, 0, 1):
+        dialog.view.selectRow(row)
+    dialog.reject()
+    assert asked == [] and dialog.result() == QDialog.DialogCode.Rejected and not dialog.isVisible()
+
+    dialog.show()
+    dialog.key.clear()
+    assert "Forkortelsen må fylles ut." in dialog.error.text() and tuple(dialog.model.parties) == window.bridge.register.parties
+    dialog.reject()
+    assert asked == ["Forkaste endringene i listen over departementer og parter?"] and dialog.isVisible()
+    dialog.done(QDialog.DialogCode.Rejected)
+
+
 def test_the_in_force_filter_keeps_its_date_while_the_text_is_not_one(window, qtbot):
     tab = window.register_tab
     tab.in_force_date.set_value(dt.date(1990, 1, 1))

@@ -195,3 +195,79 @@ def test_a_date_field_says_why_a_date_is_refused(qtbot, typed, error):
     qtbot.addWidget(field)
     qtbot.keyClicks(field.edit, typed)
     assert field.value() is None and field.error() == error and field.edit.toolTip() == error
+
+
+# -- a dialog's Avbryt, Esc and close button ask before what was typed is thrown away -----------------------------
+
+
+def _meeting(register, parent):
+    return MeetingDialog(register.meeting(MeetingRef(2006, 2)), parent, others=register.meetings), "location", "Forkaste endringene i møtet?"
+
+
+def _item(register, parent):
+    entry = AgendaEntry(MeetingRef(2006, 2), "own", key="x", title="Sak")
+    return ItemDialog(entry, "Sakens tittel", parent, own=True), "title", "Forkaste endringene i saken?"
+
+
+def _criteria_set(register, parent):
+    from konsultasjon_app.domain.criteria_builtin import MODEL_AGREEMENT
+    from konsultasjon_app.ui.evaluation.dialogs import CriteriaSetDialog
+
+    dialog = CriteriaSetDialog(register, None, template=MODEL_AGREEMENT, parent=parent)
+    return dialog, "title", "Forkaste endringene i kriteriesettet?"
+
+
+def _parties(register, parent):
+    from konsultasjon_app.ui.register.parties import PartiesDialog
+
+    return PartiesDialog(register, parent), "name", "Forkaste endringene i listen over departementer og parter?"
+
+
+@pytest.mark.parametrize("make", [_meeting, _item, _criteria_set, _parties], ids=["meeting", "item", "criteria-set", "parties"])
+def test_an_editing_dialog_asks_before_throwing_away_what_was_typed(open_window, tmp_path, qtbot, monkeypatch, make):
+    """Esc pressed by mistake, the window's close button or Avbryt, with something typed: the dialog asks, as the
+    agreement form does; «Avbryt» in the question keeps it open with the text, «Forkast» closes it. A dialog left
+    as it opened (or typed back to that) closes at once, without a question. Was: closed at once, the text gone."""
+    from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
+
+    window = open_window(tmp_path / "demo.sqlite3")
+    dialog, name, question = make(window.bridge.register, window)
+    field = getattr(dialog, name)
+    qtbot.addWidget(dialog)
+    finished: list[int] = []
+    dialog.finished.connect(finished.append)
+    asked: list[str] = []
+    answer = QMessageBox.StandardButton.Cancel
+    monkeypatch.setattr(QMessageBox, "question", lambda parent, title, text, *a, **k: asked.append(text) or answer)
+
+    def escape() -> None:
+        field.setFocus()
+        qtbot.keyClick(field, Qt.Key.Key_Escape)
+
+    def typing(text: str) -> None:
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        field.setFocus()
+        field.end(False)
+        qtbot.keyClicks(field, text)
+
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    escape()
+    assert asked == [] and finished == [QDialog.DialogCode.Rejected]  # nothing typed: closed at once
+
+    typing(" med tillegg")
+    typed = field.text()
+    escape()
+    dialog.close()  # the window's close button
+    qtbot.mouseClick(dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Cancel), Qt.MouseButton.LeftButton)
+    assert asked == [question] * 3 and dialog.isVisible() and field.text() == typed and len(finished) == 1  # kept open, as typed
+    for _ in " med tillegg":
+        qtbot.keyClick(field, Qt.Key.Key_Backspace)  # typed back to what it was: nothing changed
+    escape()
+    assert len(asked) == 3 and finished[1:] == [QDialog.DialogCode.Rejected]
+
+    typing(" med tillegg")
+    answer = QMessageBox.StandardButton.Discard
+    escape()
+    assert asked == [question] * 4 and not dialog.isVisible() and finished[2:] == [QDialog.DialogCode.Rejected]

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from ...domain.calendar import TIME_RE, WEEKDAYS_NB, format_date, holiday_name, is_weekend
 from ...domain.model import AgendaEntry, Meeting, MeetingRef
-from ..widgets import DateField, ErrorLabel, StringListEditor, fit_to_screen, ok_cancel, one_line_fields
+from ..widgets import DateField, ErrorLabel, StringListEditor, UnsavedChanges, fit_to_screen, ok_cancel, one_line_fields
 
 
 def _text(parent: QWidget, name: str, height: int = 80) -> QPlainTextEdit:
@@ -82,6 +82,18 @@ class MeetingDialog(QDialog):
         fit_to_screen(self, 560, 520)
         self._check()
         one_line_fields(self)  # text pasted from Word or a PDF comes as one line
+        self.unsaved = UnsavedChanges(self, self._state, self.tr("Forkaste endringene i møtet?"))
+
+    def _state(self) -> tuple:
+        """What the user can change here (the date as typed, a participant typed but not added), to tell whether
+        anything was."""
+        return (self.date.edit.text(), self.time.text(), self.location.text(), self.chair.text(), tuple(self.participants.values()),
+                self.notes.toPlainText())
+
+    def reject(self) -> None:
+        """Avbryt, Esc or the close button: what was typed is thrown away only when the user says so."""
+        if self.unsaved.may_discard():
+            super().reject()
 
     def _check(self) -> None:
         day = self.date.value()
@@ -178,6 +190,16 @@ class ItemDialog(QDialog):
         fit_to_screen(self, 640, 520)
         self._check()
         one_line_fields(self)  # text pasted from Word or a PDF comes as one line
+        self.unsaved = UnsavedChanges(self, self._state, self.tr("Forkaste endringene i saken?"))
+
+    def _state(self) -> tuple:
+        """What the user can change here (an attachment typed but not added too), to tell whether anything was."""
+        return self.title.text(), self.background.toPlainText(), self.proposal.toPlainText(), tuple(self.attachments.values())
+
+    def reject(self) -> None:
+        """Avbryt, Esc or the close button: what was typed is thrown away only when the user says so."""
+        if self.unsaved.may_discard():
+            super().reject()
 
     def _check(self) -> None:
         error = self.tr("Tittelen må fylles ut.") if self.own and not self.title.text().strip() else None
@@ -267,6 +289,12 @@ class MoveDialog(QDialog):
             error = self.date.error()
         elif by_date and self.date.value() is None:
             error = self.tr("Velg en dato.")
+        if error is None:
+            from ...domain.bundle import Reader
+
+            reader = Reader()  # the reason as an import reads a deviation's (a text too long, control characters)
+            reader.text(self.target()[2], "reason")
+            error = _first_problem(reader.problems, {"reason": self.tr("Begrunnelse")})
         self.error.show_message(error)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(error is None)
 

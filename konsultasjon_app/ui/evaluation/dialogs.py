@@ -30,7 +30,7 @@ from ...domain.evaluation import JUDGED, RATING_NB, Suggestion, derive_rating, i
 from ...domain.criteria_builtin import MODEL_AGREEMENT
 from ...domain.model import RATINGS, Assessment, CriteriaSet, Criterion, Register, title_words, unique_key
 from ...domain.problems import InvalidInput
-from ..widgets import ErrorLabel, enter_adds, fit_to_screen, ok_cancel, one_line_fields, scrolling
+from ..widgets import ErrorLabel, UnsavedChanges, enter_adds, fit_to_screen, ok_cancel, one_line_fields, scrolling
 
 
 class AssessmentDialog(QDialog):
@@ -416,6 +416,18 @@ class CriteriaSetDialog(QDialog):
         self._show_current()
         self.title.setFocus()  # typing starts in the first field (the key is read-only once the set is stored)
         one_line_fields(self)  # text pasted from Word or a PDF comes as one line
+        self.unsaved = UnsavedChanges(self, self._state, self.tr("Forkaste endringene i kriteriesettet?"))
+
+    def _state(self) -> tuple:
+        """What the user can change here (a sub-point typed but not added too), to tell whether anything was. A copy
+        of the criteria: they are edited in place."""
+        criteria = tuple((i.key, i.title, i.description, tuple((p.text, p.origin) for p in i.points)) for i in self.items)
+        return self.title.text(), self.key.text(), criteria, self.new_point.text()
+
+    def reject(self) -> None:
+        """Avbryt, Esc or the close button: what was typed is thrown away only when the user says so."""
+        if self.unsaved.may_discard():
+            super().reject()
 
     # -- the criteria list ----------------------------------------------------------------------------------
 

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from ...domain.changes import Command, Delete, Put
 from ...domain.model import Party, Register
-from ..widgets import ErrorLabel, fit_to_screen, ok_cancel, one_line_fields, table_view, ui_text
+from ..widgets import ErrorLabel, UnsavedChanges, fit_to_screen, ok_cancel, one_line_fields, table_view, ui_text
 
 KIND_NB = {"ministry": QT_TRANSLATE_NOOP("Konsultasjon", "Departement"), "directorate": QT_TRANSLATE_NOOP("Konsultasjon", "Direktorat/etat"), "other": QT_TRANSLATE_NOOP("Konsultasjon", "Annen part")}
 
@@ -114,6 +114,7 @@ class PartiesDialog(QDialog):
         fit_to_screen(self, 980, 560)
 
         self._showing = False
+        self._shown = self._fields()  # the fields as _show filled them (a party's, or empty)
         add.clicked.connect(self._add)
         remove.clicked.connect(self._remove)
         # What is typed goes into the list at once (when it is valid): nothing waits for a button to be kept.
@@ -123,6 +124,21 @@ class PartiesDialog(QDialog):
         if self.model.rowCount():
             self.view.selectRow(0)
         one_line_fields(self)  # text pasted from Word or a PDF comes as one line
+        self.unsaved = UnsavedChanges(self, self._state, self.tr("Forkaste endringene i listen over departementer og parter?"))
+
+    def _fields(self) -> tuple:
+        return self.key.text(), self.name.text(), self.kind.currentData(), self.former.toPlainText()
+
+    def _state(self) -> tuple:
+        """What the user can change here, to tell whether anything was: the list, and text in the fields that the
+        list did not take (an empty name, a key already in use). Choosing another row changes neither."""
+        fields = self._fields()
+        return tuple(self.model.parties), (fields if fields != self._shown else None)
+
+    def reject(self) -> None:
+        """Avbryt, Esc or the close button: what was typed is thrown away only when the user says so."""
+        if self.unsaved.may_discard():
+            super().reject()
 
     def _row(self) -> int:
         rows = self.view.selectionModel().selectedRows()
@@ -135,6 +151,7 @@ class PartiesDialog(QDialog):
         self.name.setText(party.name if party else "")
         self.kind.setCurrentIndex(max(0, self.kind.findData(party.kind if party else "ministry")))
         self.former.setPlainText("\n".join(party.former_names) if party else "")
+        self._shown = self._fields()
         self._showing = False
         self.error.show_message(None)
 
