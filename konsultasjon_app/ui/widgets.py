@@ -193,6 +193,7 @@ def _tidy_breaks(edit: QLineEdit, text: str) -> None:
     after = len(one_line_text(text[:edit.cursorPosition()] + "x")) - 1  # the cursor stays after what was pasted
     edit.setText(tidied)
     edit.setCursorPosition(max(0, min(after, len(tidied))))
+    edit.textEdited.emit(tidied)  # what listens to the user's edits (a criterion's title) takes the text as tidied
 
 
 class FittingPlaceholder(QObject):

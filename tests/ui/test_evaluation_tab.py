@@ -829,3 +829,19 @@ def test_a_read_only_window_stays_on_the_set_its_user_reads_when_another_window_
         assert tab.sets.currentData() == "nav2017"  # … and stays where its user is
     finally:
         writer.close()
+
+
+def test_a_criterion_title_pasted_with_a_line_break_is_kept_as_one_line(window, qtbot):
+    """The field showed "Tittel to", but the criterion kept the line break and the set was refused "Kriterium 1,
+    tittel: inneholder kontrolltegn" (the field was tidied after the criterion had taken the text)."""
+    from konsultasjon_app.domain.criteria_builtin import NAV2017 as template
+
+    dialog = CriteriaSetDialog(window.bridge.register, None, template=template, parent=window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.criteria_view.setCurrentIndex(dialog.criteria_model.index(0, 0))
+    dialog.criterion_title.selectAll()
+    dialog.criterion_title.insert("Tittel\nto\n")  # as a paste arrives
+    assert dialog.criterion_title.text() == "Tittel to"
+    assert dialog.result_set().criteria[0].title == "Tittel to"
+    dialog.done(QDialog.DialogCode.Rejected)
