@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import getpass
+import itertools
 import json
 import re
 import sqlite3
@@ -544,13 +545,18 @@ class Store:
     def agreement_history(self, key: str, limit: int = 2000) -> list[dict]:
         """The change log of one agreement and of what belongs to it (decisions, signings, ratings …), newest first;
         under the keys it had before too: a row is logged under the key the agreement had then, and a rename
-        hides none of what came before it. A restore of a backup (its row, `write_restored`) is in every agreement's history."""
-        logged_under = ("((kind = 'agreements' AND record = ?) OR kind = 'restore' "
-                        "OR (kind <> 'agreements' AND (record LIKE ? ESCAPE '\\' OR record LIKE ? ESCAPE '\\')))")
+        hides none of what came before it. A restore of a backup (its row, `write_restored`) is in every agreement's history.
+        A record that belongs to an agreement is in its history only when it is that agreement's (`_logged_agreement`):
+        not another agreement's whose key begins with this key and an "@", nor a rating in a criteria set keyed like it."""
+        spans = self._since_created(self._keys_of_agreement(key))
+        # Rows that may be the agreement's (a child record's name holds the key after an "@" or at its start);
+        # `_logged_agreement` then tells which of the child records' rows are.
+        logged_under = (f"((kind = 'agreements' AND record = ?) OR kind = 'restore' OR (kind IN ({', '.join('?' * len(_CHILD_RECORDS))}) "
+                        "AND (record LIKE ? ESCAPE '\\' OR record LIKE ? ESCAPE '\\')))")
         where, params = [], []
-        for logged_key, first, end in self._since_created(self._keys_of_agreement(key)):
+        for logged_key, first, end in spans:
             conditions = [logged_under]
-            params += [logged_key, _like_prefix(logged_key) + "@%", "%@" + _like_prefix(logged_key) + "@%"]
+            params += [logged_key, *_CHILD_RECORDS, _like_prefix(logged_key) + "@%", "%@" + _like_prefix(logged_key) + "@%"]
             if first is not None:
                 conditions.append("id >= ?")
                 params.append(first)
@@ -558,12 +564,38 @@ class Store:
                 conditions.append("id < ?")
                 params.append(end)
             where.append("(" + " AND ".join(conditions) + ")")
-        rows = list(self.db.query(f"SELECT * FROM history WHERE {' OR '.join(where)} ORDER BY id DESC LIMIT ?", (*params, limit)))
+
+        def belongs(row: dict) -> bool:
+            if row["kind"] not in _CHILD_RECORDS:
+                return True
+            agreement = self._logged_agreement(row)
+            return any(agreement == k and (first is None or row["id"] >= first) and (end is None or row["id"] < end) for k, first, end in spans)
+
+        found = (row for row in self.db.query(f"SELECT * FROM history WHERE {' OR '.join(where)} ORDER BY id DESC", params) if belongs(row))
+        rows = list(itertools.islice(found, limit))
         own = next((row for row in reversed(rows) if row["kind"] != "restore"), None)
         if len(rows) < limit and own is not None and own["kind"] == "agreements" and own["field"] is None and own["old"] is None:
             while rows[-1]["kind"] == "restore":  # restores before the agreement was created are not its history
                 rows.pop()
         return rows
+
+    def _logged_agreement(self, row: dict) -> str | None:
+        """The key of the agreement a history row of a record that belongs to one (a decision, a rating …) was logged
+        under; None when nothing tells. The row's `record` (`_ident_text`) names it, but keys may hold an "@" (the
+        bundle reader allows it): when the name reads more than one way, the record as it was created or deleted
+        (the row itself, or the one nearest it) names its agreement; failing that, the one reading that is an
+        agreement's key."""
+        readings = _agreement_readings(row["kind"], row["record"] or "")
+        if len(readings) <= 1:
+            return readings[0] if readings else None
+        whole = row if row["field"] is None else next(iter(self._rows(
+            "SELECT old, new FROM history WHERE kind = ? AND record = ? AND field IS NULL ORDER BY id > ?, abs(id - ?) LIMIT 1",
+            (row["kind"], row["record"], row["id"], row["id"]))), None)
+        if whole is not None:
+            return json.loads(whole["new"] if whole["new"] is not None else whole["old"]).get("agreement")
+        known = [k for k in readings if self._rows(
+            "SELECT 1 FROM agreements WHERE key = ? UNION ALL SELECT 1 FROM history WHERE kind = 'agreements' AND record = ? LIMIT 1", (k, k))]
+        return known[0] if len(known) == 1 else None
 
     def _since_created(self, keys: list[tuple[str, int | None, int | None]]) -> list[tuple[str, int | None, int | None]]:
         """The key spans of `_keys_of_agreement` from where this agreement was created: a key deleted and later given
@@ -1039,6 +1071,31 @@ def _identity(path: Path) -> tuple[int, int] | None:
     except OSError:
         return None
     return (st.st_dev, st.st_ino)
+
+
+# The kinds of record that belong to an agreement, and how the history names one (`_ident_text`: its identity's
+# parts joined by "@"): (parts before the agreement's key that never hold an "@": a meeting, an action code;
+# keys after it, which may; parts after those that never do: a meeting, a date). An assessment is
+# agreement@set@criterion, a deviation action@agreement@from, an agenda item meeting@action@agreement@key.
+_CHILD_RECORDS = {
+    "decisions": (0, 0, 1),
+    "signings": (0, 0, 1),
+    "assessments": (0, 2, 0),
+    "deviations": (1, 0, 1),
+    "agenda": (2, 1, 0),
+    "attachments": (0, 1, 0),  # the stored copy's name ends in the original's suffix, which may hold an "@"
+}
+
+
+def _agreement_readings(kind: str, record: str) -> list[str]:
+    """The agreement keys the history's name of a child record of `kind` can be read to hold: one, unless a key
+    in it holds an "@" and another key follows (an agreement "a@b" rated in set "c", or "a" in set "b@c")."""
+    fixed_before, keys_after, fixed_after = _CHILD_RECORDS[kind]
+    parts = record.split("@")
+    middle = parts[fixed_before: len(parts) - fixed_after]  # the agreement's key, then the keys after it
+    if not keys_after:
+        return ["@".join(middle)]
+    return ["@".join(middle[:n]) for n in range(1, len(middle) - keys_after + 1)]
 
 
 def _like_prefix(text: str) -> str:

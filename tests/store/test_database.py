@@ -436,6 +436,79 @@ def test_a_new_agreement_given_a_deleted_agreements_key_has_only_its_own_history
     session.close()
 
 
+def test_an_agreements_history_holds_none_of_another_agreements_records(tmp_path):
+    """A rating of «skole» in a criteria set the secretariat keyed «nav», and the decisions, ratings, moved items
+    and attachments of an agreement keyed «nav@kommune», are not in the history of «nav»; each is in its own
+    agreement's. Was: nav's Historikk showed skole's rating and nav@kommune's «si opp» as nav's."""
+    from dataclasses import replace
+
+    session = Session.open(tmp_path / "db.sqlite3")
+
+    def run(label: str, *ops) -> None:
+        session.execute(Command(label, ops))
+
+    def commands(key: str) -> list[str]:
+        return [row["command"] for row in session.store.agreement_history(key)]
+
+    run("Ny nav", Put("agreements", Agreement("nav", "NAV-kontorene")))
+    run("Ny skole", Put("agreements", Agreement("skole", "Skolen")))
+    run("Nytt sett nav", Put("criteria_sets", CriteriaSet("nav", "NAV-kontorene (egne kriterier)", (Criterion("styring", "Felles styring"),))))
+    run("Vurder skole", Put("assessments", Assessment("skole", "nav", "styring", "ikke_i_traad")))
+    run("Ny vurdering av skole", Put("assessments", Assessment("skole", "nav", "styring", "delvis")))
+    run("Ny nav@kommune", Put("agreements", Agreement("nav@kommune", "NAV i kommunene")))
+    run("Si opp nav@kommune", Put("decisions", Decision("nav@kommune", MeetingRef(2007, 2), "terminate")))
+    rating = Assessment("nav@kommune", "nav", "styring", "i_traad")  # logged as "nav@kommune@nav@styring"
+    run("Vurder nav@kommune", Put("assessments", rating))
+    run("Ny vurdering av nav@kommune", Put("assessments", replace(rating, rating="delvis")))  # a row of the rating field only
+    run("Legg ved", Put("attachments", Attachment("nav@kommune", "0123456789ab.pdf", "avtale.pdf", dt.date(2007, 3, 1))))
+    moved = Deviation("review", "nav@kommune", MeetingRef(2007, 2), MeetingRef(2007, 3), None, "partene ba om mer tid")
+    run("Flytt", Put("deviations", moved))
+    run("Flytt igjen", Put("deviations", replace(moved, to_meeting=MeetingRef(2007, 4))))
+    run("Vedtak nav", Put("decisions", Decision("nav", MeetingRef(2007, 2), "continue")))
+
+    assert commands("nav") == ["Vedtak nav", "Ny nav"]
+    assert commands("skole") == ["Ny vurdering av skole", "Vurder skole", "Ny skole"]
+    assert commands("nav@kommune") == ["Flytt igjen", "Flytt", "Legg ved", "Ny vurdering av nav@kommune", "Vurder nav@kommune",
+                                       "Si opp nav@kommune", "Ny nav@kommune"]
+    session.close()
+
+
+def test_a_rating_changed_after_a_replacing_import_is_in_its_agreements_history(tmp_path):
+    """After `import --replace` no row tells how a rating came to be; a later change to the rating of agreement
+    «a@b» in set «c» (logged as "a@b@c@d", which also reads as agreement «a», set «b@c») is «a@b»'s: there is no
+    agreement «a»."""
+    from konsultasjon_app.domain.changes import ReplaceAll
+    from konsultasjon_app.domain.model import Register
+
+    session = Session.open(tmp_path / "db.sqlite3")
+    rating = Assessment("a@b", "c", "d", "i_traad")
+    session.execute(Command("Importer", (ReplaceAll(Register(agreements=(Agreement("a@b", "A"),), criteria_sets=(CriteriaSet("c", "C", (Criterion("d", "D"),)),),
+                                                            assessments=(rating,))),)))
+    session.execute(Command("Ny vurdering", (Put("assessments", Assessment("a@b", "c", "d", "delvis")),)))
+    assert [row["command"] for row in session.store.agreement_history("a@b")] == ["Ny vurdering"]
+    assert session.store.agreement_history("a") == []
+    session.close()
+
+
+@pytest.mark.parametrize(("kind", "record", "readings"), [
+    ("decisions", "nav@kommune@2007/2", ["nav@kommune"]),
+    ("signings", "nav@2006-08-30", ["nav"]),
+    ("deviations", "review@nav@kommune@2007/2", ["nav@kommune"]),
+    ("deviations", "scope@@2007/2", [""]),
+    ("assessments", "skole@nav@styring", ["skole"]),
+    ("assessments", "nav@kommune@sett@styring", ["nav", "nav@kommune"]),  # also agreement "nav", set "kommune@sett"
+    ("agenda", "2007/2@review@nav@kommune@", ["nav", "nav@kommune"]),
+    ("agenda", "2007/1@own@@budsjettramme", [""]),
+    ("attachments", "nav@kommune@0123456789ab.pdf", ["nav", "nav@kommune"]),
+])
+def test_the_history_name_of_a_childs_record_is_read_for_its_agreements_key(kind, record, readings):
+    """The agreement's key is read from the parts around it that hold no "@" (a meeting, a date, an action);
+    only keys after it make more than one reading, which the history's rows then tell apart."""
+    from konsultasjon_app.store.database import _agreement_readings
+
+    assert _agreement_readings(kind, record) == readings
+
+
 def test_a_reader_loads_the_register_as_of_one_moment_while_the_writer_commits(tmp_path):
     """A read-only window reads table after table while another program writes: what it loads is the register
     before that program's command or after it, never a mix of the two (agreements before a rename and their

@@ -547,6 +547,50 @@ def test_the_history_speaks_the_forms_language(window):
     form.reject()
 
 
+def test_the_history_of_moved_items_ratings_and_agenda_items_reads_in_bokmal(window):
+    """Historikk writes a moved item, a rating and an agenda item as Dagsorden and Evaluering do: labels, meeting
+    names, the criterion's title and the rating's label. Was: 'action: review, agreement: barnevern, from_meeting: …',
+    'avvik: to_meeting', 'styringsgrunnlag: ikke_i_traad', 'dagsorden: taken_at' and an ISO time."""
+    import dataclasses
+
+    from konsultasjon_app.domain.changes import Command, Delete, Put
+    from konsultasjon_app.domain.criteria_builtin import NAV2017
+    from konsultasjon_app.domain.model import AgendaEntry, Assessment, Deviation, MeetingRef, deviation_id
+
+    def run(label: str, *ops) -> None:
+        window.bridge.run(Command(label, ops))
+
+    moved = Deviation("review", "barnevern", MeetingRef(2006, 2), MeetingRef(2006, 3), None, "partene ba om mer tid")
+    run("Flytt", Put("deviations", moved))  # what «Flytt sak» in Dagsorden does
+    run("Flytt igjen", Put("deviations", dataclasses.replace(moved, to_meeting=None, to_date=dt.date(2006, 12, 1))))
+    run("Angre", Delete("deviations", deviation_id(moved)))
+    run("Sett", Put("criteria_sets", NAV2017))
+    rating = Assessment("barnevern", NAV2017.key, NAV2017.criteria[0].key, "ikke_i_traad", "mangler felles styring")
+    run("Vurder", Put("assessments", rating))
+    run("Vurder igjen", Put("assessments", dataclasses.replace(rating, rating="delvis")))
+    run("Behandlet", Put("agenda", AgendaEntry(MeetingRef(2006, 2), "review", "barnevern", taken_at=dt.datetime(2006, 4, 26, 10, 30))))
+
+    form = window.register_tab.open_form(window.bridge.register.agreement("barnevern"))
+    model = form.findChild(QTableView, "history").model()
+    rows = [(model.index(r, 3).data(), model.index(r, 4).data(), model.index(r, 5).data()) for r in range(model.rowCount())]
+    assert ("avvik: (opprettet)", "", "Gjennomgang flyttet fra 2. møte 2006 til 3. møte 2006 (partene ba om mer tid)") in rows
+    assert ("avvik: flyttet til møte", "3. møte 2006", "") in rows
+    assert ("avvik: flyttet til dato", "", "01.12.2006") in rows
+    assert ("avvik: (slettet)", "Gjennomgang flyttet fra 2. møte 2006 til 01.12.2006 (partene ba om mer tid)", "") in rows
+    assert ("vurdering: (opprettet)", "", "Felles styringsgrunnlag: Ikke i tråd") in rows
+    assert ("vurdering: vurdering", "Ikke i tråd", "Delvis i tråd") in rows
+    assert ("dagsorden: (opprettet)", "", "2. møte 2006: Gjennomgang") in rows
+    run("Behandlet igjen", Put("agenda", AgendaEntry(MeetingRef(2006, 2), "review", "barnevern", taken_at=dt.datetime(2006, 4, 26, 11, 0))))
+    form.reject()
+    form = window.register_tab.open_form(window.bridge.register.agreement("barnevern"))
+    model = form.findChild(QTableView, "history").model()
+    rows = [tuple(model.index(r, c).data() for c in (3, 4, 5)) for r in range(model.rowCount())]
+    assert ("dagsorden: behandlet", "26.04.2006 10:30", "26.04.2006 11:00") in rows
+    # no field's or code's English name anywhere (to_meeting, ikke_i_traad, action: review …)
+    assert not [cell for row in rows for cell in row if "_" in cell or "action" in cell or "review" in cell]
+    form.reject()
+
+
 def test_the_tables_context_menu_holds_the_tabs_actions(window):
     """Hjelp → Hurtigtaster says the Menu key (Shift+F10) gives the tab's actions: in the register too."""
     tab = window.register_tab

@@ -615,7 +615,8 @@ class AgreementForm(QDialog):
             what = what or (self.tr("(opprettet)") if row["old"] is None else self.tr("(slettet)"))
             if row["kind"] not in ("agreements", "restore"):
                 what = f"{ui_text(_KIND_NB[row['kind']]) if row['kind'] in _KIND_NB else row['kind']}: {what}"
-            rows.append((at.strftime("%d.%m.%Y %H:%M"), row["user"], row["command"], what, _short(row["old"], field), _short(row["new"], field)))
+            before, after = (_history_value(row[side], row["kind"], field, self.register) for side in ("old", "new"))
+            rows.append((at.strftime("%d.%m.%Y %H:%M"), row["user"], row["command"], what, before, after))
         self.history_model.set_rows(rows)
         self.history_view.resizeColumnsToContents()
         self._no_history.setHidden(bool(rows))
@@ -946,6 +947,17 @@ _CHILD_FIELD_NB = {
     "name": QT_TRANSLATE_NOOP("Konsultasjon", "navn"),
     "minutes": QT_TRANSLATE_NOOP("Konsultasjon", "protokoll"),
     "reason": QT_TRANSLATE_NOOP("Konsultasjon", "begrunnelse"),
+    "subpoints_met": QT_TRANSLATE_NOOP("Konsultasjon", "delpunkter oppfylt"),
+    "override_reason": QT_TRANSLATE_NOOP("Konsultasjon", "begrunnelse for å avvike fra delpunktene"),
+    "to_meeting": QT_TRANSLATE_NOOP("Konsultasjon", "flyttet til møte"),
+    "to_date": QT_TRANSLATE_NOOP("Konsultasjon", "flyttet til dato"),
+    "title": QT_TRANSLATE_NOOP("Konsultasjon", "tittel"),
+    "background": QT_TRANSLATE_NOOP("Konsultasjon", "bakgrunn"),
+    "proposed_decision": QT_TRANSLATE_NOOP("Konsultasjon", "forslag til vedtak"),
+    "position": QT_TRANSLATE_NOOP("Konsultasjon", "plass i sakslisten"),
+    "taken_at": QT_TRANSLATE_NOOP("Konsultasjon", "behandlet"),
+    "attachments": QT_TRANSLATE_NOOP("Konsultasjon", "vedlegg"),
+    "added": QT_TRANSLATE_NOOP("Konsultasjon", "lagt ved"),
 }
 # Coded values as the form shows them.
 _CODES_NB = {
@@ -966,6 +978,11 @@ def _shown(value: Any, field: str | None = None) -> str:
     if isinstance(value, str):
         if field in _CODES_NB and value in _CODES_NB[field]:
             return ui_text(_CODES_NB[field][value])
+        if field == "taken_at":  # when an agenda item was dealt with in the meeting
+            try:
+                return dt.datetime.fromisoformat(value).strftime("%d.%m.%Y %H:%M")
+            except ValueError:
+                return value
         day = parse_date(value)
         return format_date(day) if day else value
     if isinstance(value, list):
@@ -983,26 +1000,51 @@ def _shown(value: Any, field: str | None = None) -> str:
         if "name" in value and "role" in value:  # a signatory
             details = ", ".join(_shown(value[k]) for k in ("role", "party") if value.get(k))
             return f"{value['name']} ({details})" if details else str(value["name"])
-        if "criterion" in value:
-            return f"{value['criterion']}: {_shown(value.get('rating'))}"
         if value.get("title") or value.get("name"):
             return str(value.get("title") or value.get("name"))
         if set(value) <= {"joint", "ks", "state"}:  # the parties' obligations
             names = {"joint": "Felles", "ks": "KS", "state": "Staten"}
             return "; ".join(f"{names[k]}: {v}" for k, v in value.items() if v)
-        return ", ".join(f"{k}: {_shown(v, k)}" for k, v in value.items() if v not in (None, [], ""))
+        return ", ".join(f"{ui_text(_CHILD_FIELD_NB[k]) if k in _CHILD_FIELD_NB else k}: {_shown(v, k)}"
+                         for k, v in value.items() if v not in (None, [], ""))
     return str(value)
 
 
-def _short(value: str | None, field: str | None = None, limit: int = 80) -> str:
-    if value is None:
+def _record_shown(kind: str, record: dict, register: Register) -> str:
+    """A record that belongs to an agreement, created or deleted, in words: a rating by its criterion's title (as
+    the criteria set names it) and its label as Evaluering shows it, a moved item as what was moved from which
+    meeting to which, an agenda item by its meeting and title."""
+    from ...domain.evaluation import resolve_criteria_set
+    from ...domain.planner import ACTION_NB  # (the form's module is loaded when a form opens; the plan's labels with it)
+
+    if kind == "assessments":  # (a built-in set deleted since still names its criteria)
+        criteria_set = resolve_criteria_set(register, record["criteria_set"])
+        criterion = criteria_set.criterion(record["criterion"]) if criteria_set else None
+        return f"{criterion.title if criterion else record['criterion']}: {_shown(record['rating'], 'rating')}"
+    if kind == "deviations":
+        where = _shown(record.get("to_meeting")) or _shown(record.get("to_date"))
+        moved = (ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "%1 flyttet fra %2 til %3"))
+                 .replace("%1", ACTION_NB.get(record["action"], record["action"])).replace("%2", _shown(record["from_meeting"])).replace("%3", where))
+        return f"{moved} ({record['reason']})" if record.get("reason") else moved
+    if kind == "agenda":
+        own = ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "egen sak"))
+        return f"{_shown(record['meeting'])}: {record.get('title') or ACTION_NB.get(record['action'], own)}"
+    return _shown(record)
+
+
+def _history_value(text: str | None, kind: str, field: str | None, register: Register, limit: int = 80) -> str:
+    """A history row's old or new value (JSON) in words, cut to `limit` characters; `register` names the criteria."""
+    if text is None:
         return ""
     try:
-        shown = json.loads(value)
+        value = json.loads(text)
     except ValueError:
-        shown = value
-    text = _shown(shown, field)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+        value = text
+    if field is None and isinstance(value, dict) and kind in _KIND_NB:  # a whole record, created or deleted
+        shown = _record_shown(kind, value, register)
+    else:
+        shown = _shown(value, field)
+    return shown if len(shown) <= limit else shown[: limit - 1] + "…"
 
 
 def _row_of(path: str) -> str:
