@@ -26,6 +26,25 @@ def test_qt_standard_buttons_and_locale_are_norwegian(qtbot):
     assert QLocale().monthName(8) == "august" and QLocale().dayName(3) == "onsdag"
 
 
+def test_qts_own_file_dialog_speaks_bokmal(qtbot, tmp_path):
+    """Linux without a desktop portal uses Qt's own file dialog (Windows its native one): it read "Look in:",
+    "Files of type:", "Name", "Size", "Date Modified", "Forward", "Computer"."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QFileDialog, QLabel, QToolButton, QTreeView
+
+    install_language(QApplication.instance())
+    dialog = QFileDialog(None, "Åpne database", str(tmp_path), "Database (*.sqlite3)")
+    qtbot.addWidget(dialog)
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+    dialog.show()
+    labels = {label.text() for label in dialog.findChildren(QLabel)}
+    assert {"&Se i:", "Fil&type:", "Fil&navn:"} <= labels
+    assert {button.toolTip() for button in dialog.findChildren(QToolButton)} >= {"Tilbake", "Fram", "Overordnet mappe"}
+    tree = next(view for view in dialog.findChildren(QTreeView) if view.model() is not None)
+    headers = [tree.model().headerData(column, Qt.Orientation.Horizontal) for column in range(tree.model().columnCount())]
+    assert headers == ["Navn", "Størrelse", "Type", "Endret"]
+
+
 def test_the_compiled_translation_matches_its_source(tmp_path):
     """resources/translations/qtbase_nb.qm is made from the .ts beside it (pyside6-lrelease); keep them in step."""
     lrelease = Path(__import__("PySide6").__file__).parent / "lrelease"
