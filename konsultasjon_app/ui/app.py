@@ -152,9 +152,32 @@ def _open_session(args: argparse.Namespace, keep: int, settings=None):
 
             QMessageBox.critical(None, APP_TITLE, environment_message(exc))
         return None
+    if args.db is not None and not _named_database_may_open(path):
+        return None
     from .opening import open_database
 
     return open_database(path, keep=keep)
+
+
+def _named_database_may_open(path: Path) -> bool:
+    """A database named by --db (a shortcut, a script) that is a folder, or lies under a file, is told as such (it
+    was "kan ikke åpnes", or "disk- eller nettverksfeil"); one that does not exist is made only when the user says
+    so (a typo in a shortcut quietly started an empty register)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from .. import files
+
+    problem = files.FileAccessError("is-directory", path) if path.is_dir() else files.folder_problem(path)
+    if problem is not None and problem.kind != "missing-folder":
+        print(f"error: {problem.message}", file=sys.stderr)
+        QMessageBox.critical(None, APP_TITLE, problem.message_nb)
+        return False
+    if path.exists():
+        return True
+    where = (QMessageBox.tr("Databasen %1 finnes ikke, og heller ikke mappen %2.") if problem is not None
+             else QMessageBox.tr("Databasen %1 finnes ikke.")).replace("%1", str(path)).replace("%2", str(path.parent))
+    answer = QMessageBox.question(None, APP_TITLE, where + "\n\n" + QMessageBox.tr("Vil du lage en ny, tom database der?"))
+    return answer == QMessageBox.StandardButton.Yes
 
 
 def run_gui(args: argparse.Namespace) -> int:

@@ -74,3 +74,40 @@ def test_a_database_that_cannot_be_made_is_told_in_a_dialog_not_only_on_the_cons
     args = argparse.Namespace(db=None, demo=True, screenshot=None, tab=None)
     assert ui_app._open_session(args, keep=10) is None
     assert len(shown) == 1 and str(blocker) in shown[0]
+
+
+def test_a_database_named_on_the_command_line_that_is_not_there_is_made_only_when_asked(tmp_path, monkeypatch, qapp, capsys):
+    """A typo in a shortcut's --db quietly started an empty register (folders and all); a folder named as the
+    database read "kan ikke åpnes", a file in the way "disk- eller nettverksfeil"."""
+    import argparse
+
+    monkeypatch.setenv("KONSULTASJON_DATA_DIR", str(tmp_path / "data"))
+    shown = []
+    answers = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text, *a, **k: shown.append(("critical", text)))
+    monkeypatch.setattr(QMessageBox, "question", lambda parent, title, text, *a, **k: shown.append(("question", text)) or answers.pop(0))
+
+    def start(db):
+        shown.clear()
+        return ui_app._open_session(argparse.Namespace(db=db, demo=False, screenshot=None, tab=None), keep=10)
+
+    typo = tmp_path / "Sekretariat" / "regsiter.sqlite3"
+    answers.append(QMessageBox.StandardButton.No)
+    assert start(typo) is None
+    assert shown == [("question", f"Databasen {typo} finnes ikke, og heller ikke mappen {typo.parent}.\n\nVil du lage en ny, tom database der?")]
+    assert not typo.parent.exists()
+    answers.append(QMessageBox.StandardButton.Yes)
+    session = start(typo)
+    try:
+        assert session is not None and typo.exists() and not session.register.agreements
+    finally:
+        session.close()
+    folder = tmp_path / "mappe"
+    folder.mkdir()
+    assert start(folder) is None
+    assert shown == [("critical", f"{folder}: er en mappe, ikke en fil")]
+    blocker = tmp_path / "fil.txt"
+    blocker.write_text("x")
+    assert start(blocker / "db.sqlite3") is None
+    assert shown == [("critical", f"{blocker / 'db.sqlite3'}: {blocker} er en fil, ikke en mappe")]
+    assert capsys.readouterr().err.count("error: ") == 2
