@@ -196,6 +196,7 @@ def test_each_alt_letter_of_a_dialog_or_menu_is_used_once(window, qtbot):
     move.reason.setFocus()
     qtbot.keyClick(move, Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)
     assert move.date.edit.hasFocus()
+    move.done(QDialog.DialogCode.Rejected)  # changed (to a date): closed without Esc's question, which would wait
 
 
 def test_create_an_agreement_with_the_keyboard_alone(window, qtbot):

@@ -223,7 +223,21 @@ def _parties(register, parent):
     return PartiesDialog(register, parent), "name", "Forkaste endringene i listen over departementer og parter?"
 
 
-@pytest.mark.parametrize("make", [_meeting, _item, _criteria_set, _parties], ids=["meeting", "item", "criteria-set", "parties"])
+def _move(register, parent):
+    from konsultasjon_app.ui.agenda.dialogs import MoveDialog
+
+    dialog = MoveDialog("Gjennomgang av avtalen", MeetingRef(2006, 2), allow_date=True, reason_required=True, parent=parent)
+    return dialog, "reason", "Forkaste flyttingen?"
+
+
+def _decision(register, parent):
+    from konsultasjon_app.ui.register.form import DecisionDialog
+
+    return DecisionDialog(2006, parent), "note", "Forkaste vedtaket?"
+
+
+@pytest.mark.parametrize("make", [_meeting, _item, _criteria_set, _parties, _move, _decision],
+                         ids=["meeting", "item", "criteria-set", "parties", "move", "decision"])
 def test_an_editing_dialog_asks_before_throwing_away_what_was_typed(open_window, tmp_path, qtbot, monkeypatch, make):
     """Esc pressed by mistake, the window's close button or Avbryt, with something typed: the dialog asks, as the
     agreement form does; «Avbryt» in the question keeps it open with the text, «Forkast» closes it. A dialog left
@@ -271,3 +285,18 @@ def test_an_editing_dialog_asks_before_throwing_away_what_was_typed(open_window,
     answer = QMessageBox.StandardButton.Discard
     escape()
     assert asked == [question] * 4 and not dialog.isVisible() and finished[2:] == [QDialog.DialogCode.Rejected]
+
+
+def test_the_signing_dialog_asks_before_throwing_away_a_date_typed(qtbot, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from konsultasjon_app.ui.register.form import SigningDialog
+
+    dialog = SigningDialog()
+    qtbot.addWidget(dialog)
+    asked: list[str] = []
+    monkeypatch.setattr(QMessageBox, "question", lambda parent, title, text, *a, **k: asked.append(text) or QMessageBox.StandardButton.Cancel)
+    dialog.show()
+    qtbot.keyClicks(dialog.end.edit, "31.12.2030")
+    qtbot.keyClick(dialog.end.edit, Qt.Key.Key_Escape)
+    assert asked == ["Forkaste undertegningen?"] and dialog.isVisible() and dialog.end.edit.text() == "31.12.2030"

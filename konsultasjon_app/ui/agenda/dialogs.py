@@ -276,6 +276,14 @@ class MoveDialog(QDialog):
             signal.connect(self._check)
         self._check()
         one_line_fields(self)  # text pasted from Word or a PDF comes as one line
+        self.unsaved = UnsavedChanges(self, self._state, self.tr("Forkaste flyttingen?"))
+
+    def _state(self) -> tuple:
+        return self.to_meeting.isChecked(), self.year.value(), self.number.currentIndex(), self.date.edit.text(), self.reason.text()
+
+    def reject(self) -> None:
+        if self.unsaved.may_discard():  # a reason typed is not lost to a stray Esc
+            super().reject()
 
     def _check(self) -> None:
         by_date = self.to_date.isChecked()

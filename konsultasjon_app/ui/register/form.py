@@ -56,6 +56,7 @@ from ..widgets import (
     ErrorLabel,
     RowsModel,
     StringListEditor,
+    UnsavedChanges,
     chosen_row,
     composite_focus,
     fit_to_screen,
@@ -198,6 +199,14 @@ class DecisionDialog(QDialog):
             signal.connect(self._check)
         self._check()
         one_line_fields(self)  # text pasted from Word or a PDF comes as one line
+        self.unsaved = UnsavedChanges(self, self._state, self.tr("Forkaste vedtaket?"))
+
+    def _state(self) -> tuple:
+        return self.year.value(), self.meeting.currentIndex(), self.decision.currentIndex(), self.note.text()
+
+    def reject(self) -> None:
+        if self.unsaved.may_discard():  # Esc after a long note typed asks first
+            super().reject()
 
     def _check(self) -> None:
         labels = {"meeting": self.tr("Møte"), "decision": self.tr("Vedtak")}
@@ -240,6 +249,14 @@ class SigningDialog(QDialog):
         self.end.changed.connect(self._check)
         self._check()
         one_line_fields(self)  # text pasted from Word or a PDF comes as one line
+        self.unsaved = UnsavedChanges(self, self._state, self.tr("Forkaste undertegningen?"))
+
+    def _state(self) -> tuple:
+        return self.date.edit.text(), self.meeting.currentIndex(), self.end.edit.text()
+
+    def reject(self) -> None:
+        if self.unsaved.may_discard():
+            super().reject()
 
     def _check(self) -> None:
         date, end = self.date.value(), self.end.value()
