@@ -790,3 +790,23 @@ def test_one_agreement_and_one_meeting_are_said_in_the_singular(tmp_path, window
     tab = show_on(window, "register")
     assert window.status_count.text() == "1 avtale · 1 møte"
     assert tab.count_label.text() == "1 avtale"
+
+
+def test_undo_puts_back_a_text_an_older_version_stored_though_it_would_be_refused_now(open_window, tmp_path, messages):
+    """A decision note an older version stored with Word's line break (U+000B), which the command path now
+    refuses in a new record: deleting its agreement and Ctrl+Z puts both back as they were, and Ctrl+Y deletes
+    them again. Undo must restore exactly, not say 'Ikke angret' and lose the agreement's decisions."""
+    from konsultasjon_app.domain.changes import Command, Delete, Put, apply
+    from konsultasjon_app.domain.model import Decision, MeetingRef
+
+    window = open_window(tmp_path / "db.sqlite3")
+    session = window.bridge.session
+    ops = (Put("decisions", Decision("barnevern", MeetingRef(2006, 2), "continue", "Første linje\x0bandre")),)
+    session.store.write("Eldre versjon", ops, apply(session.register, ops))  # past today's check, as it was then
+    session.register = session.store.load()
+    before = session.register
+    window.bridge.run(Command("Slett avtale", (Delete("agreements", "barnevern"),)))
+    window.undo_action.trigger()
+    assert messages == [] and session.register == before and session.store.load() == before
+    window.redo_action.trigger()
+    assert messages == [] and session.register.agreement("barnevern") is None
