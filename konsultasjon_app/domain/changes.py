@@ -71,10 +71,15 @@ Op = Put | Delete | RenameAgreement | PutSettings | ReplaceAll
 
 @dataclass(frozen=True)
 class Command:
-    """One user action: a label for the Undo menu and the history, and its operations."""
+    """One user action: a label for the Undo menu and the history, and its operations.
+
+    `checked`: the records it writes need not be read again as an import would read them (Session.execute), for
+    they have been (an import's, read from the file), or they are put back as they were stored (an undo, which
+    must restore even a record an older version let in)."""
 
     label: str
     ops: tuple[Op, ...]
+    checked: bool = False
 
 
 @dataclass

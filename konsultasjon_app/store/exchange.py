@@ -85,7 +85,8 @@ def _apply_import(session: Session, path: Path | str, planned: ImportPlan, *, re
     if planned.ops:
         session.backup("import")
         suffix = " (erstatt alt)" if replace_all else ""
-        session.execute(Command(f"Importer {Path(path).name}{suffix}", planned.ops))
+        # Read from the file by the bundle reader already: not read again record by record (Command.checked).
+        session.execute(Command(f"Importer {Path(path).name}{suffix}", planned.ops, checked=True))
     return planned.report
 
 

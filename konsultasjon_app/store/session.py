@@ -142,10 +142,16 @@ class Session:
             self._listeners.remove(listener)
 
     def execute(self, command: Command) -> Applied:
-        """Apply a command: InvalidInput (nothing written) if the result would be inconsistent, StoreError if the
-        environment refuses the write (nothing written either), else the applied result with its inverse."""
+        """Apply a command: InvalidInput (nothing written) if the result would be inconsistent, or if a record it
+        writes is one an import of the database's export would refuse (a line break pasted from Word, a text over
+        the limit: validation.written_problems); StoreError if the environment refuses the write (nothing written
+        either); else the applied result with its inverse."""
         applied = changes.apply(self.register, command.ops)
         problems = reference_problems(applied.register)
+        if not command.checked:
+            from ..domain.validation import written_problems  # the bundle reader: not on the window's start-up path
+
+            problems += written_problems(applied.effects, applied.register)
         if problems:
             raise InvalidInput(problems)
         if applied.effects:

@@ -189,7 +189,8 @@ class _UndoStep(QUndoCommand):
     def apply(self, *, back: bool) -> None:
         """Undo (`back`) or redo the command's work in the session; StoreError or InvalidInput if refused."""
         if back:
-            self._session.execute(Command(f"Angre: {self._command.label}", self._inverse))
+            # Puts back what was stored, as it was (Command.checked).
+            self._session.execute(Command(f"Angre: {self._command.label}", self._inverse, checked=True))
         else:
             self._inverse = self._session.execute(self._command).inverse
 

@@ -475,7 +475,7 @@ class MainWindow(QMainWindow):
             if not go_on(self, self.tr("Importer"), session.register, planned.ops):
                 return None
             session.backup("import")
-            self.bridge.run(Command(f"Importer {path.name}", planned.ops))
+            self.bridge.run(Command(f"Importer {path.name}", planned.ops, checked=True))  # read from the file already
         except EXPECTED as exc:
             self._error(self.tr("Importen ble ikke gjennomført"), exc)
             return None
@@ -526,7 +526,7 @@ class MainWindow(QMainWindow):
                 return
             try:
                 incoming = exchange.read_bundle_file(demo.demo_bundle_path(), register)
-                self.bridge.run(Command(self.tr("Last inn demodata"), exchange.plan_import(register, incoming).ops))
+                self.bridge.run(Command(self.tr("Last inn demodata"), exchange.plan_import(register, incoming).ops, checked=True))
             except EXPECTED as exc:
                 self._error(self.tr("Demodata"), exc)
             return

@@ -186,6 +186,42 @@ def one_line_fields(root: QWidget) -> None:
         edit.textEdited.connect(lambda text, edit=edit: _tidy_breaks(edit, text))
 
 
+# Line breaks other than "\n" that text pasted from Word (Shift+Enter: U+000B), a PDF (a page break: U+000C) or an
+# old system (NEL, U+0085) brings. A multi-line field keeps them as they are, invisible, and an import refuses them
+# as control characters. (Qt's own U+2028 and U+2029 come out of toPlainText() as "\n" already.)
+_OTHER_BREAKS = "\x0b\x0c\x85"
+
+
+def multi_line_fields(root: QWidget) -> None:
+    """Every multi-line field under `root` takes a line break pasted from Word or a PDF as a line break, as it
+    arrives (one Ctrl+Z takes the paste back). Kept, it was invisible in the field, and the record holding it was
+    stored and then refused by the import of the database's own export."""
+    from PySide6.QtWidgets import QPlainTextEdit
+
+    for edit in root.findChildren(QPlainTextEdit):
+        edit.textChanged.connect(lambda edit=edit: _tidy_other_breaks(edit))
+
+
+def _tidy_other_breaks(edit) -> None:
+    text = edit.toPlainText()  # character for character the document's (a paragraph's end is one "\n")
+    if not any(c in text for c in _OTHER_BREAKS):  # at every key: the field may hold 20 000 characters
+        return
+    from PySide6.QtGui import QTextCursor
+
+    positions, at = [], 0
+    for c in text:
+        if c in _OTHER_BREAKS:
+            positions.append(at)
+        at += 2 if ord(c) > 0xFFFF else 1  # the document counts in UTF-16 (an emoji is two)
+    cursor = QTextCursor(edit.document())
+    cursor.joinPreviousEditBlock()  # one step with the paste (or key) that brought them: undone with it
+    for position in reversed(positions):
+        cursor.setPosition(position)
+        cursor.setPosition(position + 1, QTextCursor.MoveMode.KeepAnchor)
+        cursor.insertText("\n")  # textChanged again, with nothing left to tidy
+    cursor.endEditBlock()
+
+
 def _tidy_breaks(edit: QLineEdit, text: str) -> None:
     if not any(c in text for c in _BREAKS):
         return

@@ -201,6 +201,62 @@ def test_a_command_with_a_dangling_reference_writes_nothing(tmp_path):
     session.close()
 
 
+PASTED = "Første linje\x0bandre linje (limt inn fra Word)"  # Word's Shift+Enter is U+000B
+
+
+@pytest.mark.parametrize(("kind", "record", "path"), [
+    ("assessments", Assessment("barnevern", "k", "a", "i_traad", PASTED), "assessments[barnevern@k/a].justification"),
+    ("deviations", Deviation("review", "barnevern", MeetingRef(2006, 2), MeetingRef(2006, 3), None, "Side\x0cskift"),
+     "deviations[review:barnevern@2006/2].reason"),
+    ("decisions", Decision("barnevern", MeetingRef(2006, 2), "continue", PASTED), "decisions[barnevern@2006/2].note"),
+    ("agenda", AgendaEntry(MeetingRef(2006, 2), "review", "barnevern", minutes="Protokoll. " * 2000),
+     "agenda[review:barnevern@2006/2].minutes"),
+])
+def test_a_record_the_import_of_the_export_would_refuse_is_not_stored(tmp_path, kind, record, path):
+    """Was: a line break pasted from Word, or a protokoll text over 20 000 characters, was stored; the database's
+    own export was then refused by import (on the other laptop, or into this one), DOMAIN §6. Now the one command
+    path refuses it before anything is written, naming the record and the field, in English and in bokmål."""
+    from konsultasjon_app.domain.bundle import dumps, loads, read_bundle
+
+    db = tmp_path / "db.sqlite3"
+    session = Session.open(db)
+    session.execute(Command("Ny", (Put("agreements", FULL_AGREEMENT),
+                                   Put("criteria_sets", CriteriaSet("k", "K", (Criterion("a", "A"),))))))
+    before, file_before = session.register, dump(db)
+    with pytest.raises(InvalidInput) as info:
+        session.execute(Command("Lim inn", (Put(kind, record),)))
+    [problem] = info.value.problems
+    assert problem.path == path
+    assert info.value.describe().startswith(f"{path}: ")
+    assert info.value.describe(norwegian=True).startswith(f"{path}: ")
+    assert problem.code in ("control-chars", "too-long")
+    assert session.register == before and dump(db) == file_before
+    read_bundle(loads(dumps(session.store.load())))  # the export still imports
+    session.close()
+
+
+def test_a_text_an_older_version_stored_holds_up_no_other_change_and_undo_restores_it(tmp_path):
+    """A record stored before this check (by an older version) with a line break from Word: a change of its other
+    fields goes through (a decision key in the meeting must not be refused for a note nobody touched), a change
+    of that field must take the break out, and undoing the agreement's delete puts the record back as it was."""
+    from konsultasjon_app.domain.changes import apply
+
+    session = Session.open(tmp_path / "db.sqlite3")
+    session.execute(Command("Ny", (Put("agreements", FULL_AGREEMENT),)))
+    old = Decision("barnevern", MeetingRef(2006, 2), "continue", PASTED)
+    ops = (Put("decisions", old),)
+    session.store.write("Eldre versjon", ops, apply(session.register, ops))  # past the check, as it was then
+    session.register = session.store.load()
+    session.execute(Command("Reforhandle", (Put("decisions", Decision("barnevern", MeetingRef(2006, 2), "renegotiate", PASTED)),)))
+    with pytest.raises(InvalidInput):
+        session.execute(Command("Merknad", (Put("decisions", Decision("barnevern", MeetingRef(2006, 2), "renegotiate", PASTED + "\x0c")),)))
+    before = session.register
+    deleted = session.execute(Command("Slett avtale", (Delete("agreements", "barnevern"),)))
+    session.execute(Command("Angre", deleted.inverse, checked=True))  # as the window's undo does
+    assert session.register == before and session.store.load() == before
+    session.close()
+
+
 def test_a_write_that_fails_half_way_leaves_the_database_as_it_was(tmp_path, monkeypatch):
     path = tmp_path / "db.sqlite3"
     session = Session.open(path)

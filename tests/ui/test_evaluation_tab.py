@@ -845,3 +845,44 @@ def test_a_criterion_title_pasted_with_a_line_break_is_kept_as_one_line(window, 
     assert dialog.criterion_title.text() == "Tittel to"
     assert dialog.result_set().criteria[0].title == "Tittel to"
     dialog.done(QDialog.DialogCode.Rejected)
+
+
+def test_a_justification_pasted_from_word_is_stored_with_its_line_break_and_the_export_imports(model_agreement, qtbot, monkeypatch):
+    """Was: Word's Shift+Enter (U+000B) pasted into Begrunnelse was stored as it was; the window's own export was
+    then refused by import ('assessments[1].justification: contains control characters'), nothing imported."""
+    from PySide6.QtWidgets import QApplication
+
+    from konsultasjon_app.domain.bundle import dumps, loads, read_bundle
+
+    win = model_agreement
+    tab = win.evaluation_tab
+
+    def paste(dialog: AssessmentDialog):
+        dialog.rating.setCurrentIndex(dialog.rating.findData("delvis"))
+        QApplication.clipboard().setText("Første linje\x0bandre linje\x0cside to")
+        dialog.justification.setFocus()
+        dialog.justification.paste()
+
+    fake_exec(monkeypatch, AssessmentDialog, paste)
+    go(tab, "skole", "evaluering")
+    qtbot.keyClick(tab.grid, Qt.Key.Key_Return)
+    assert stored(win, "skole", "monsteravtale", "evaluering").justification == "Første linje\nandre linje\nside to"
+    read_bundle(loads(dumps(win.bridge.session.store.load())))  # the export imports
+
+
+def test_a_justification_an_import_would_refuse_is_told_beside_it_and_not_saved(qtbot):
+    """Over 20 000 characters, or a control character no paste turns into a line break: said in the dialog, OK
+    disabled, as the database would refuse it (and an import of its export)."""
+    criterion = MODEL_AGREEMENT.criteria[0]
+    dialog = AssessmentDialog(criterion, "Avtale", None, agreement="barnevern", set_key=MODEL_AGREEMENT.key)
+    qtbot.addWidget(dialog)
+    dialog.point_by_point.setChecked(False)
+    dialog.rating.setCurrentIndex(dialog.rating.findData("delvis"))
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    assert ok.isEnabled()
+    dialog.justification.setPlainText("x" * 20_001)
+    assert not ok.isEnabled() and dialog.error.text() == "Begrunnelsen er for lang (høyst 20000 tegn)."
+    dialog.justification.setPlainText("Kolonne\x01to")
+    assert not ok.isEnabled() and dialog.error.text() == "Begrunnelse: inneholder kontrolltegn"
+    dialog.justification.setPlainText("Kolonne to")
+    assert ok.isEnabled() and dialog.error.isHidden()

@@ -822,3 +822,23 @@ def test_a_new_database_named_with_a_date_gets_its_extension_added(demo_window, 
     demo_window.new_database()
     assert demo_window.bridge.session.path == tmp_path / "Register per 15.06.sqlite3"
     assert not (tmp_path / "Register per 15.06").exists()
+
+
+def test_undo_puts_back_a_text_an_older_version_stored_though_it_would_be_refused_now(open_window, tmp_path, messages):
+    """A decision note an older version stored with Word's line break (U+000B), which the command path now
+    refuses in a new record: deleting its agreement and Ctrl+Z puts both back as they were, and Ctrl+Y deletes
+    them again. Undo must restore exactly, not say 'Ikke angret' and lose the agreement's decisions."""
+    from konsultasjon_app.domain.changes import Command, Delete, Put, apply
+    from konsultasjon_app.domain.model import Decision, MeetingRef
+
+    window = open_window(tmp_path / "db.sqlite3")
+    session = window.bridge.session
+    ops = (Put("decisions", Decision("barnevern", MeetingRef(2006, 2), "continue", "Første linje\x0bandre")),)
+    session.store.write("Eldre versjon", ops, apply(session.register, ops))  # past today's check, as it was then
+    session.register = session.store.load()
+    before = session.register
+    window.bridge.run(Command("Slett avtale", (Delete("agreements", "barnevern"),)))
+    window.undo_action.trigger()
+    assert messages == [] and session.register == before and session.store.load() == before
+    window.redo_action.trigger()
+    assert messages == [] and session.register.agreement("barnevern") is None

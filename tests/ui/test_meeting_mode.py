@@ -512,3 +512,46 @@ def test_o_says_when_the_agreement_ends(qtbot, bridge):
     go_to(mode, "pleie-omsorg", "review")
     qtbot.keyClick(mode, Qt.Key.Key_O)
     assert mode.consequence.text() == "Avtalen har ingen oppsigelsestid i måneder: sett sluttdatoen i registeret."
+
+
+def test_a_note_pasted_from_word_is_stored_with_its_line_break_and_the_export_imports(qtbot, bridge):
+    """Was: Word's Shift+Enter (U+000B) pasted into the protokoll note was stored as it was, 'Lagret'; the export
+    taken to the other laptop was then refused by import ('agenda[1].minutes: contains control characters')."""
+    from konsultasjon_app.domain.bundle import dumps, loads, read_bundle
+
+    mode = open_mode(qtbot, bridge, 2)
+    go_to(mode, "nav", "review")
+    QApplication.clipboard().setText("Partene er enige.\x0bSekretariatet følger opp.")
+    mode.note.setFocus()
+    mode.note.paste()
+    qtbot.keyClick(mode.note, Qt.Key.Key_Escape)  # saved
+    assert next(e for e in bridge.session.store.load().agenda if e.agreement == "nav").minutes == "Partene er enige.\nSekretariatet følger opp."
+    read_bundle(loads(dumps(bridge.session.store.load())))  # the export imports
+
+
+def test_a_note_over_the_limit_is_not_stored_and_the_mode_says_so_beside_it(qtbot, bridge, messages):
+    """A whole protocol pasted in (22 000 characters): was stored and said 'Lagret', and the export could not be
+    imported. Now it is not stored, the mode says why where the secretary looks (no box at every pause in the
+    typing), and her text stays on its item to be shortened; then it is stored."""
+    mode = open_mode(qtbot, bridge, 2)
+    go_to(mode, "nav", "review")
+    text = "Protokoll. " * 2000
+    QApplication.clipboard().setText(text)
+    mode.note.setFocus()
+    mode.note.paste()
+    mode._note_timer.timeout.emit()  # the save while typing
+    assert mode.saved.text() == "Ikke lagret: protokollen er 21999 tegn lang; høyst 20000 tegn er tillatt"
+    qtbot.keyClick(mode.note, Qt.Key.Key_Escape)  # not back to the keys: the cursor stays in the text
+    assert QApplication.focusWidget() is mode.note
+    mode.setFocus()  # Tab
+    for key in (Qt.Key.Key_PageDown, Qt.Key.Key_V):  # neither the next item nor the decision until it is stored
+        press(qtbot, key)
+        assert (mode.current().agreement, mode.current().action) == ("nav", "review")
+        assert mode.note.toPlainText() == text and mode.saved.text().startswith("Ikke lagret: protokollen er 21999 tegn")
+    assert not [d for d in bridge.register.decisions if d.agreement == "nav"]
+    assert messages == []
+    assert not [e for e in bridge.session.store.load().agenda if e.minutes and len(e.minutes) > 20_000]
+    mode.note.setPlainText(text[:20_000])
+    press(qtbot, Qt.Key.Key_V)
+    assert [d.decision for d in bridge.register.decisions if d.agreement == "nav" and d.meeting == MeetingRef(2006, 2)] == ["continue"]
+    assert next(e for e in bridge.session.store.load().agenda if e.agreement == "nav").minutes == text[:20_000].strip()

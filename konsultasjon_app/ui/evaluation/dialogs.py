@@ -30,7 +30,7 @@ from ...domain.evaluation import JUDGED, RATING_NB, Suggestion, derive_rating, i
 from ...domain.criteria_builtin import MODEL_AGREEMENT
 from ...domain.model import RATINGS, Assessment, CriteriaSet, Criterion, Register, title_words, unique_key
 from ...domain.problems import InvalidInput
-from ..widgets import ErrorLabel, UnsavedChanges, enter_adds, fit_to_screen, ok_cancel, one_line_fields, scrolling
+from ..widgets import ErrorLabel, UnsavedChanges, enter_adds, fit_to_screen, multi_line_fields, ok_cancel, one_line_fields, scrolling
 
 
 class AssessmentDialog(QDialog):
@@ -56,6 +56,7 @@ class AssessmentDialog(QDialog):
         self.agreement = agreement
         self.set_key = set_key
         self.suggestion = suggestion
+        self.existing = existing
         layout = QVBoxLayout(self)
         heading = QLabel(f"<b>{_e(agreement_title)}</b><br>{_e(criterion.title)}", self)
         heading.setWordWrap(True)
@@ -112,6 +113,7 @@ class AssessmentDialog(QDialog):
         self.justification.setTabChangesFocus(True)
         self.justification.setMinimumHeight(90)
         form.addRow(self.tr("&Begrunnelse:"), self.justification)
+        multi_line_fields(self)  # a line break pasted from Word or a PDF is one (also in a text stored so, shown below)
         layout.addLayout(form)
         if suggestion is not None and existing is None:
             row = QHBoxLayout()
@@ -201,9 +203,23 @@ class AssessmentDialog(QDialog):
             message = self.tr("Begrunnelsen er for lang (høyst %1 tegn).").replace("%1", str(bundle.TEXT_LIMIT))
         elif len(self.reason.text()) > bundle.TEXT_LIMIT:
             message = self.tr("Begrunnelsen for avviket er for lang.")
+        else:
+            message = self._import_problem()
         self.error.show_message(message)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(message is None)
         return message is None
+
+    def _import_problem(self) -> str | None:
+        """The first thing an import of the database's export would refuse in the rating as it stands (a control
+        character pasted into the justification), named by the field's label: the database refuses it too."""
+        from ...domain.validation import new_problems
+
+        problems = new_problems("assessments", self.existing, self.value())
+        if not problems:
+            return None
+        labels = {"justification": self.tr("Begrunnelse"), "override_reason": self.tr("Avvik fordi"),
+                  "subpoints_met": self.tr("Delpunkter"), "rating": self.tr("Vurdering")}
+        return f"{labels.get(problems[0].field, problems[0].field)}: {problems[0].body()}"
 
     def value(self) -> Assessment:
         rating = self.rating.currentData()

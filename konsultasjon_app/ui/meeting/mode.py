@@ -39,7 +39,7 @@ from ...domain.meetings import MeetingSlot
 from ...domain.model import DECISION_NB, Decision, MeetingRef, Signing
 from ...domain.planner import Plan, plan
 from ..bridge import SessionBridge
-from ..widgets import DateField, exec_until_saved, fit_to_screen
+from ..widgets import DateField, exec_until_saved, fit_to_screen, multi_line_fields
 
 # key -> decision, for review items (and any agreement item: the parties may decide at any item)
 DECISION_KEYS = {Qt.Key.Key_V: "continue", Qt.Key.Key_R: "renegotiate", Qt.Key.Key_O: "terminate", Qt.Key.Key_N: "new", Qt.Key.Key_U: "postpone"}
@@ -94,6 +94,7 @@ class MeetingMode(QDialog):
         self.note.setFont(big)
         self.note.setMaximumHeight(150)
         self.note.setTabChangesFocus(True)
+        multi_line_fields(self)  # a line break pasted from Word or a PDF is a line break
         self.new_end = DateField(self)
         self.new_end.setAccessibleName(self.tr("Ny sluttdato ved undertegning"))
         self.saved = QLabel(self)
@@ -439,12 +440,31 @@ class MeetingMode(QDialog):
             return True
         text = self.note.toPlainText().strip() or None
         if text != (line.entry.minutes if line.entry else None):
-            if not self._run(f"{line.case}: protokoll", self._entry_ops(line, minutes=text)):
+            ops = self._entry_ops(line, minutes=text)
+            refused = self._refused_note(line, ops)
+            if refused is not None:  # said here, not in a box at every pause in the typing
+                self.saved.setText(refused)
+                return False
+            if not self._run(f"{line.case}: protokoll", ops):
                 self.saved.setText(self.tr("Ikke lagret"))
                 return False
             self.saved.setText(self.tr("Lagret"))
         self._note_unsaved = False
         return True
+
+    def _refused_note(self, line: AgendaLine, ops: list) -> str | None:
+        """Why the database would refuse the item with this note (what an import of its export would refuse: more
+        than 20 000 characters, a control character), or None. The text stays in the field, to be shortened."""
+        from ...domain.validation import new_problems
+
+        for op in ops:
+            problems = new_problems("agenda", line.entry, op.record)
+            if problems:
+                problem = problems[0]
+                if problem.field == "minutes":
+                    return self.tr("Ikke lagret: protokollen %1").replace("%1", problem.body())
+                return self.tr("Ikke lagret: %1").replace("%1", problem.message_nb)
+        return None
 
     def _show_consequence(self, agreement: str) -> None:
         """What the plan now does with the agreement later in the year (the plan follows at once: reload() has
