@@ -170,12 +170,13 @@ class _FocusInView(QObject):
             self.area.ensureWidgetVisible(new)
 
 
-_BREAKS = "\r\n\t"
+_BREAKS = "\r\n\t\x0b\x0c\x85\u2028\u2029"  # and Word's Shift+Enter (\x0b), a PDF's page break (\x0c) …
 
 
 def one_line_text(text: str) -> str:
     """`text` as one line: line breaks and tabs inside it become a space ("\r\n" one space), those at its ends go."""
-    return text.strip(_BREAKS).replace("\r\n", " ").replace("\r", " ").replace("\n", " ").replace("\t", " ")
+    text = text.strip(_BREAKS).replace("\r\n", " ")
+    return text.translate({ord(c): " " for c in _BREAKS}) if any(c in text for c in _BREAKS) else text
 
 
 def one_line_fields(root: QWidget) -> None:

@@ -910,7 +910,8 @@ def test_a_closed_form_is_deleted_with_its_focus_listeners(window, qtbot):
     assert app.receivers(focus_changed) == before
 
 
-@pytest.mark.parametrize("pasted", ["Avtale om\nbarnevern\n", "Avtale om\r\nbarnevern\r\n", "Avtale om\tbarnevern"])
+@pytest.mark.parametrize("pasted", ["Avtale om\nbarnevern\n", "Avtale om\r\nbarnevern\r\n", "Avtale om\tbarnevern",
+                                    "Avtale om\x0bbarnevern", "Avtale om\u2028barnevern\x0c"])
 def test_a_title_pasted_from_word_or_a_pdf_comes_as_one_line(window, qtbot, pasted):
     """Was: a title copied with its line break (or wrapped onto two lines) was refused "inneholder kontrolltegn",
     the break invisible in the field; the form could not be saved and the user could not see why."""

@@ -149,7 +149,7 @@ def test_the_meeting_and_item_dialogs_refuse_what_an_import_would(qtbot):
     meeting.participants.input.lineEdit().insert("Kari Nordmann\tKS")  # pasted from a spreadsheet: one line
     assert meeting.participants.input.lineEdit().text() == "Kari Nordmann KS" and ok.isEnabled()
     meeting.participants.input.lineEdit().setText("")
-    meeting.participants.input.lineEdit().insert("Kari Nordmann\x0bKS")  # a vertical tab: no one means that
+    meeting.participants.input.lineEdit().insert("Kari Nordmann\x07KS")  # a bell: no one means that
     assert not ok.isEnabled() and meeting.error.text().startswith("Deltakere: ")
     item = item_dialog()
     qtbot.addWidget(item)

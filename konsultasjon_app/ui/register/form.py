@@ -41,13 +41,13 @@ from PySide6.QtWidgets import (
 )
 
 from ... import files
-from ...domain.bundle import Reader, read_agreement, read_bundle, write_bundle
+from ...domain.bundle import Reader, read_agreement
 from ...domain.calendar import duration_from_end, end_from_duration, format_date, parse_date
 from ...domain.changes import Command, Delete, Op, Put, RenameAgreement
 from ...domain.checks import check_agreement, party_index
 from ...domain.evaluation import RATING_NB
 from ...domain.model import DECISION_NB, DECISIONS, Agreement, Attachment, Decision, MeetingRef, Register, Signatory, Signing
-from ...domain.problems import InvalidInput, Problem
+from ...domain.problems import Problem
 from ...store import attachments as attachment_store
 from ..documents import open_file
 from ..widgets import (
@@ -156,11 +156,9 @@ def _refused_on_import(kind: str, record: Decision | Signing) -> list[Problem]:
     """What an import of the database's own export would refuse in this record: the bundle reader's rules and
     limits, read from the record as the export writes it (DOMAIN §6: import ∘ export is the identity). Its agreement
     is not asked about: the form's key field speaks for that, and a new agreement's is not stored yet."""
-    try:
-        read_bundle(write_bundle(Register(**{kind: (record,)})))
-    except InvalidInput as exc:
-        return [p for p in exc.problems if p.path.split(".")[1:2] != ["agreement"]]
-    return []
+    from ...domain.validation import record_problems
+
+    return [p for p in record_problems(kind, record, path=f"{kind}[0]") if p.path.split(".")[1:2] != ["agreement"]]
 
 
 def _field_of(problem: Problem) -> str:
