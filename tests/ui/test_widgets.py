@@ -236,8 +236,17 @@ def _decision(register, parent):
     return DecisionDialog(2006, parent), "note", "Forkaste vedtaket?"
 
 
-@pytest.mark.parametrize("make", [_meeting, _item, _criteria_set, _parties, _move, _decision],
-                         ids=["meeting", "item", "criteria-set", "parties", "move", "decision"])
+def _assessment(register, parent):
+    from konsultasjon_app.domain.criteria_builtin import MODEL_AGREEMENT
+    from konsultasjon_app.ui.evaluation.dialogs import AssessmentDialog
+
+    criterion = MODEL_AGREEMENT.criteria[0]
+    dialog = AssessmentDialog(criterion, "Avtale", None, agreement="barnevern", set_key=MODEL_AGREEMENT.key, parent=parent)
+    return dialog, "reason", "Forkaste endringene i vurderingen?"
+
+
+@pytest.mark.parametrize("make", [_meeting, _item, _criteria_set, _parties, _move, _decision, _assessment],
+                         ids=["meeting", "item", "criteria-set", "parties", "move", "decision", "assessment"])
 def test_an_editing_dialog_asks_before_throwing_away_what_was_typed(open_window, tmp_path, qtbot, monkeypatch, make):
     """Esc pressed by mistake, the window's close button or Avbryt, with something typed: the dialog asks, as the
     agreement form does; «Avbryt» in the question keeps it open with the text, «Forkast» closes it. A dialog left

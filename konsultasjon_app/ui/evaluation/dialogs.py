@@ -146,6 +146,15 @@ class AssessmentDialog(QDialog):
         else:
             self.rating.setFocus()
         one_line_fields(self)  # text pasted from Word or a PDF comes as one line
+        self.unsaved = UnsavedChanges(self, self._state, self.tr("Forkaste endringene i vurderingen?"))
+
+    def _state(self) -> tuple:
+        return (self.rating.currentIndex(), self.point_by_point.isChecked(), self._ticked(), self.reason.text(),
+                self.justification.toPlainText())
+
+    def reject(self) -> None:
+        if self.unsaved.may_discard():  # a justification written is not lost to a stray Esc
+            super().reject()
 
     # -- state --------------------------------------------------------------------------------------------
 
