@@ -1,0 +1,107 @@
+"""When an agreement is in force, read through the plan (DOMAIN §3: "in force", TERMINATE, TERM-LIMIT, a duration's
+end date), at the boundaries the planner's random registers rarely hit: an end date set on the termination
+meeting's own day, a start date later or earlier than the signed date, a duration counted from the start date, a
+signing that starts a terminated agreement again on a meeting's day, and a termination's effect on `beyond-term`."""
+
+from __future__ import annotations
+
+import pytest
+
+from konsultasjon_app.domain.checks import check_agreement
+from konsultasjon_app.domain.planner import plan
+from tests.domain.test_planner import agreement, codes, d, decision, items, one, register, signing
+
+
+def overview(p, year: int) -> tuple[str, ...]:
+    return one(p, year=year, action="overview").agreements
+
+
+# -- TERMINATE without a notice period: the end date the user sets stands ----------------------------------------
+
+
+@pytest.mark.parametrize("own_end, in_force_after", [
+    ("2006-04-25", True),   # before the decision: the end date the signing replaced; the signing's 2009 end stands
+    ("2006-04-26", False),  # the termination meeting's own day: set for the termination, it stands
+    ("2006-04-27", False),
+], ids=["day-before-decision", "decision-day", "day-after-decision"])
+def test_terminated_without_notice_months_ends_on_an_end_date_set_on_the_decision_day(own_end, in_force_after):
+    """Signed 2004, renewed by a signing in 2005 to 30.06.2009; the notice period is only text, so a termination at
+    meeting 2 2006 (26.04.2006) has no effective date, and the agreement's own end date, which the user edits,
+    stands (TERMINATE). The user sets it to the meeting's own day: the agreement has ended by meeting 3, gets no
+    status item, and is not in the meeting-4 list for Fellesdokumentet."""
+    reg = register(
+        agreement("a", signed="2004-11-10", end=own_end, notice_months=None, notice_text="rimeleg førehandsvarsling"),
+        years=(2006,),
+        decisions=(decision("a", 2006, 2, "terminate"),),
+        signings=(signing("a", "2005-11-10", end="2009-06-30"),),
+    )
+    p = plan(reg, 2006, 2006, d("2006-01-01"))
+
+    assert "notice-unspecified" in codes(p, "a")
+    assert bool(items(p, year=2006, meeting=3, action="status", agreement="a")) is in_force_after
+    assert overview(p, 2006) == (("a",) if in_force_after else ())
+
+
+# -- TERM-LIMIT looks at the end the agreement states, not at a termination -----------------------------------
+
+
+def test_beyond_term_is_judged_on_the_stated_end_date_even_after_a_termination():
+    """TERM-LIMIT is about the end date the agreement states (or a signing gave it): an agreement signed in the
+    2005–2009 term and running to 30.06.2010 breaks it, whether or not it is terminated at meeting 2 2006 (in
+    force to 26.07.2006 with three months' notice). The plan's warning and `check` say the same."""
+    a = agreement("a", signed="2005-11-10", end="2010-06-30")
+    reg = register(a, years=(2006,), decisions=(decision("a", 2006, 2, "terminate"),))
+    p = plan(reg, 2006, 2006, d("2006-01-01"))
+
+    (warning,) = [w for w in p.warnings if w.agreement == "a" and w.code == "beyond-term"]
+    assert "30.06.2010" in warning.message and "2005–2009" in warning.message
+    assert "beyond-term" in [w.code for w in check_agreement(a, reg.settings, {}, ())]
+    assert overview(p, 2006) == ()  # it has ended all the same
+
+
+# -- the beginning: the earlier of the signed and start dates ---------------------------------------------------
+
+
+@pytest.mark.parametrize("signed, start", [("2006-01-15", "2006-07-01"), ("2006-07-01", "2006-01-15")],
+                         ids=["start-after-signing", "start-before-signing"])
+def test_an_agreement_is_in_force_from_the_earlier_of_its_signed_and_start_dates(signed, start):
+    """§3 "in force": from the earlier of its signed and start dates. Either way round, one of them lies before
+    meeting 2 2006 (26.04.2006), so the agreement is reviewed there."""
+    reg = register(agreement("a", signed=signed, start_date=d(start)), years=(2006,))
+    p = plan(reg, 2006, 2006, d("2006-01-01"))
+
+    assert one(p, year=2006, meeting=2, action="review", agreement="a")
+    assert one(p, year=2006, meeting=3, action="status", agreement="a")
+    assert overview(p, 2006) == ("a",)
+
+
+# -- a duration counts from the start date ------------------------------------------------------------------------
+
+
+def test_a_duration_runs_from_the_start_date_not_the_signed_date():
+    """§3: with no end date, a duration of N months ends the day before N months after its start (or signed) date.
+    Signed 01.03.2006, starting 01.05.2006, for 12 months: it ends 30.04.2007 (not 28.02.2007), so it is still in
+    force at meeting 2 2007 (25.04.2007): reviewed there, flagged expiring then and not a year earlier."""
+    reg = register(agreement("a", signed="2006-03-01", end=None, start_date=d("2006-05-01"), duration_months=12), years=(2006, 2007))
+    p = plan(reg, 2006, 2007, d("2006-01-01"))
+
+    assert "expiring" not in one(p, year=2006, meeting=2, action="review", agreement="a").flags
+    assert "expiring" in one(p, year=2007, meeting=2, action="review", agreement="a").flags
+
+
+# -- a signing that starts a terminated agreement again, on a meeting's day ----------------------------------------
+
+
+def test_a_terminated_agreement_signed_again_on_meeting_3s_day_is_in_force_at_that_meeting():
+    """Terminated at meeting 2 2006 (in force to 26.07.2006), then signed again at meeting 3 2006, on its day
+    (30.08.2006), with a new end date: from that day it is in force again, so meeting 3 takes its status."""
+    reg = register(
+        agreement("a", signed="2005-11-10"),
+        years=(2006,),
+        decisions=(decision("a", 2006, 2, "terminate"),),
+        signings=(signing("a", "2006-08-30", at=(2006, 3), end="2009-06-30"),),
+    )
+    p = plan(reg, 2006, 2006, d("2006-01-01"))
+
+    assert one(p, year=2006, meeting=3, action="status", agreement="a")
+    assert overview(p, 2006) == ("a",)
