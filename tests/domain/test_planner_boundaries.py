@@ -87,3 +87,68 @@ def test_an_agreement_ending_on_the_day_of_next_years_meeting_2_is_not_re_signed
     assert [(i.meeting, i.action) for i in items(on_the_day, agreement="a")] == [(2, "review"), (3, "status")]
     item = one(day_before, action="re-sign", agreement="a")
     assert (where(item), item.rule) == ((2006, 3, d("2006-08-30")), "M3-RESIGN")
+
+
+# =======================================================================================================
+# DEVIATION: items the user moved
+# =======================================================================================================
+
+
+def test_a_sign_item_moved_to_a_day_is_not_overdue_on_that_day_itself():
+    """§6: "meetings after [as-of] lie ahead"; an item due today has not been missed yet. It is overdue from the next
+    day, unsigned."""
+    reg = register(agreement("a"), decisions=(decision("a", 2006, 2, "renegotiate"),),
+                   deviations=(moved("sign", "a", (2006, 3), to_date="2006-09-20"),))
+
+    today = one(plan(reg, 2006, 2006, d("2006-09-20")), action="sign", agreement="a")
+    next_day = one(plan(reg, 2006, 2006, d("2006-09-21")), action="sign", agreement="a")
+
+    assert (where(today), today.flags) == ((2006, None, d("2006-09-20")), {"deviation"})
+    assert next_day.flags == {"deviation", "overdue"}
+
+
+def test_a_sign_item_moved_to_meeting_2_and_missed_is_decided_again_at_next_years_meeting_2():
+    """M4-FALLBACK: an item not signed where it was due is decided on again at the next review. Moved by the user to
+    meeting 2 of 2007 and missed there, that is meeting 2 of 2008, not the very meeting where it was due."""
+    reg = register(agreement("a"), decisions=(decision("a", 2006, 2, "renegotiate"),),
+                   deviations=(moved("sign", "a", (2006, 3), to=(2007, 2)),))
+
+    p = plan(reg, 2007, 2008, d("2008-06-01"))
+
+    item = one(p, action="sign", agreement="a")
+    assert (where(item), item.flags) == ((2007, 2, d("2007-04-25")), {"deviation", "overdue"})
+    assert "partene tar stilling på nytt på 2. møte 2008." in item.reason
+    assert "overdue-signing" in one(p, year=2008, action="review", agreement="a").flags
+    assert "overdue-signing" not in one(p, year=2007, action="review", agreement="a").flags
+
+
+def test_an_item_moved_off_a_provisional_meeting_is_no_longer_provisional():
+    """§3: items of a meeting with a provisional date carry `provisional-date`; an item the user moved to a dated
+    meeting, or to a plain date, is no longer on that meeting, and carries `deviation` alone."""
+    undated_3 = meetings(2006, 2007, omit=((2006, 3),))
+    to_meeting = register(agreement("a"), meetings=undated_3, deviations=(moved("status", "a", (2006, 3), to=(2006, 4)),))
+    to_day = register(agreement("a"), meetings=undated_3, deviations=(moved("status", "a", (2006, 3), to_date="2006-09-05"),))
+
+    p = plan(to_meeting, 2006, 2006, d("2006-01-01"))
+    item = one(p, action="status", agreement="a")
+    assert (where(item), item.flags) == ((2006, 4, d("2006-10-18")), {"deviation"})
+    assert "provisional-date" in one(plan(register(agreement("a"), meetings=undated_3), 2006, 2006, d("2006-01-01")),
+                                     action="status", agreement="a").flags  # unmoved, it is
+    item = one(plan(to_day, 2006, 2006, d("2006-01-01")), action="status", agreement="a")
+    assert (where(item), item.flags) == ((2006, None, d("2006-09-05")), {"deviation"})
+
+
+def test_an_item_moved_to_the_day_of_a_meeting_sorts_after_that_meetings_items():
+    """A plain date sorts after the meetings on or before it: a status item moved to 30.08.2006, the day of meeting 3,
+    comes after meeting 3's own items (the plan, `plan --format text` and the agenda tab keep this order)."""
+    reg = register(agreement("a"), agreement("b"), years=(2006,),
+                   deviations=(moved("status", "a", (2006, 3), to_date="2006-08-30"),))
+
+    p = plan(reg, 2006, 2006, d("2006-01-01"))
+
+    order = [(i.meeting, i.meeting_date, i.action, i.agreement) for i in p.items if i.meeting != 2]
+    assert order == [
+        (3, d("2006-08-30"), "status", "b"),
+        (None, d("2006-08-30"), "status", "a"),
+        (4, d("2006-10-18"), "overview", None),
+    ]
