@@ -152,3 +152,94 @@ def test_an_item_moved_to_the_day_of_a_meeting_sorts_after_that_meetings_items()
         (None, d("2006-08-30"), "status", "a"),
         (4, d("2006-10-18"), "overview", None),
     ]
+
+
+# =======================================================================================================
+# GOV-CHANGE and EXPIRY: warnings and reasons of the review
+# =======================================================================================================
+
+
+def test_a_postponement_is_not_the_explicit_decision_a_government_change_review_needs():
+    """GOV-CHANGE: the first meeting 2 after a change of government needs an explicit decision on every agreement
+    (continue, renegotiate or terminate). A `postpone` recorded there decides nothing: decision-missing stays."""
+    postponed = register(agreement("a"), governments=(STOLTENBERG_II,), decisions=(decision("a", 2006, 2, "postpone"),))
+    continued = register(agreement("a"), governments=(STOLTENBERG_II,), decisions=(decision("a", 2006, 2, "continue"),))
+
+    p = plan(postponed, 2006, 2006, d("2006-06-01"))
+
+    (missing,) = [w.message for w in p.warnings if (w.agreement, w.code) == ("a", "decision-missing")]
+    assert "ingen beslutning registrert på 2. møte 26.04.2006" in missing
+    assert "decision-missing" not in codes(plan(continued, 2006, 2006, d("2006-06-01")), "a")
+
+
+def test_a_government_change_review_moved_to_a_day_after_meeting_4_is_decided_at_next_years_meeting_2():
+    """GOV-CHANGE and DEVIATION: the review of the first meeting 2 after the change, moved to 20.11.2006 (after meeting
+    4 of 2006), is decided at the first meeting from that day on: meeting 2 of 2007. It is not missing before that
+    meeting, and a `continue` recorded there re-signs the agreement as continued after the change of government."""
+    reg = register(agreement("a"), governments=(STOLTENBERG_II,),
+                   deviations=(moved("review", "a", (2006, 2), to_date="2006-11-20"),))
+
+    assert "decision-missing" not in codes(plan(reg, 2006, 2007, d("2007-01-10")), "a")
+    missing = [w.message for w in plan(reg, 2006, 2007, d("2007-05-01")).warnings if w.code == "decision-missing"]
+    assert len(missing) == 1 and "2. møte 25.04.2007" in missing[0]
+
+    continued = register(agreement("a"), governments=(STOLTENBERG_II,), deviations=reg.deviations,
+                         decisions=(decision("a", 2007, 2, "continue"),))
+    p = plan(continued, 2006, 2007, d("2007-05-01"))
+    item = one(p, action="re-sign", agreement="a")
+    assert (where(item), item.rule) == ((2007, 3, d("2007-08-29")), "M3-RESIGN")
+    assert "regjeringsskiftet 17.10.2005" in item.reason
+    assert "decision-missing" not in codes(p, "a")
+
+
+def test_a_review_moved_to_meeting_4_counts_the_gap_to_meeting_3_of_next_year():
+    """EXPIRY: the gap runs from the end date to the meeting 3 where the renewal would be signed. A review moved to
+    meeting 4 is decided there, and its renewal signed at meeting 3 of the next year (29.08.2007)."""
+    reg = register(agreement("a", end="2006-12-31"), deviations=(moved("review", "a", (2006, 2), to=(2006, 4)),))
+
+    p = plan(reg, 2006, 2006, d("2006-01-01"))
+
+    (gap,) = [w.message for w in p.warnings if (w.agreement, w.code) == ("a", "gap")]
+    uncovered = (d("2007-08-29") - d("2006-12-31")).days - 1
+    assert uncovered == 240
+    assert "utløper 31.12.2006, før 3. møte 29.08.2007: 240 dager uten avtale" in gap
+
+
+def test_a_renewal_signed_on_the_day_of_meeting_2_leaves_no_gap():
+    """EXPIRY: renegotiated at meeting 2 and signed with a new end date that same day, before the agreement ran out:
+    no day lies uncovered, so no gap warning, and the agreement is in force at meeting 3."""
+    reg = register(agreement("a", end="2006-06-30"), decisions=(decision("a", 2006, 2, "renegotiate"),),
+                   signings=(signing("a", "2006-04-26", at=(2006, 2), end="2009-06-30"),))
+
+    p = plan(reg, 2006, 2006, d("2006-01-01"))
+
+    assert "expiring" in one(p, action="review", agreement="a").flags
+    assert "gap" not in codes(p, "a")
+    assert len(items(p, meeting=3, action="status", agreement="a")) == 1
+
+
+def test_a_review_of_an_agreement_ending_on_the_meeting_day_says_it_expires_not_that_it_ran_out():
+    """EXPIRY: the end date is inclusive. Ending on the day of meeting 2 (26.04.2006), the agreement is in force at its
+    review there: the reason gives the coming expiry, not "utløp …, før dette møtet"."""
+    p = plan(register(agreement("a", end="2006-04-26")), 2006, 2006, d("2006-01-01"))
+
+    review = one(p, action="review", agreement="a")
+    assert "expiring" in review.flags
+    assert "Avtalen utløper 26.04.2006, før 2. møte 2007." in review.reason
+    assert "utløp " not in review.reason
+
+
+# =======================================================================================================
+# Warnings given once per agreement and code
+# =======================================================================================================
+
+
+def test_a_decision_and_a_signing_at_meeting_1_give_one_m1_agreement_warning():
+    """§3: "Warnings about an agreement are given once per plan and code". A decision and a signing both recorded at
+    meeting 1 (different messages) give the agreement one m1-agreement warning, not one per record."""
+    reg = register(agreement("a"), decisions=(decision("a", 2006, 1, "continue"),),
+                   signings=(signing("a", "2006-03-13", at=(2006, 1)),))
+
+    p = plan(reg, 2006, 2006, d("2006-06-01"))
+
+    assert [w.code for w in p.warnings if w.agreement == "a"] == ["m1-agreement"]
