@@ -80,9 +80,20 @@ def _read(kind: str, record: Any, register: Register | None, path: str) -> tuple
 def written_problems(effects: Iterable[tuple[str, Any, Any, Any]], register: Register) -> list[Problem]:
     """What an import would refuse in the records a change writes (`effects`: Applied.effects, (kind, identity,
     old, new) per record touched) in `register`, the register after the change: `new_problems` of each."""
+    effects = list(effects)
+    deleted: dict[str, list[Any]] = {}
+    for kind, _ident, old, new in effects:
+        if new is None and old is not None:
+            deleted.setdefault(kind, []).append(old)
     problems: list[Problem] = []
     for kind, _ident, old, new in effects:
-        if new is not None:
+        if new is None:
+            continue
+        if old is None and kind in deleted:
+            # A record put under a new identity by the change that deletes its old one (an item moved to another
+            # meeting): what it had already stays let through, as for a record changed in place.
+            problems.extend(min((new_problems(kind, was, new, register) for was in deleted[kind]), key=len))
+        else:
             problems.extend(new_problems(kind, old, new, register))
     return problems
 

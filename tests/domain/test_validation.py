@@ -96,6 +96,22 @@ def test_only_what_a_change_brings_is_refused():
     assert [p.path for p in written_problems(effects, Register())] == ["decisions[nav@2006/2].note"]
 
 
+def test_a_record_moved_under_a_new_identity_keeps_what_it_had_let_through():
+    """Flytt sak moves an item by deleting it at one meeting and putting it at another: a protokoll note an older
+    version let in (Word's line break) held up the move, "agenda[own:eventuelt@2006/4].minutes: inneholder
+    kontrolltegn", at every try. What the moved record brings that the old one did not have is still refused."""
+    from konsultasjon_app.domain.model import AgendaEntry, MeetingRef
+
+    old = AgendaEntry(MeetingRef(2006, 3), "own", key="eventuelt", title="Eventuelt", minutes="Innspill:\x0bse notatet")
+    moved = replace(old, meeting=MeetingRef(2006, 4))
+    effects = [("agenda", None, old, None), ("agenda", None, None, moved)]
+    assert written_problems(effects, Register()) == []
+    worse = replace(moved, title="Eventuelt\x0c")
+    assert {p.path for p in written_problems([("agenda", None, old, None), ("agenda", None, None, worse)], Register())} == {
+        "agenda[own:eventuelt@2006/4].title"}
+    assert [p.field for p in written_problems([("agenda", None, None, moved)], Register())] == ["minutes"]  # a new one alone
+
+
 @given(st.text(max_size=40))
 def test_a_text_passes_exactly_when_the_import_of_its_export_takes_it(text):
     """import ∘ export is the identity (DOMAIN §6): what the check lets in, the bundle brings back."""
