@@ -331,3 +331,42 @@ def test_a_line_break_pasted_into_a_multi_line_field_is_a_line_break(qtbot, past
     assert field.textCursor().atEnd()  # typing goes on after what was pasted
     field.undo()  # one Ctrl+Z takes the paste back, the break it brought with it
     assert field.toPlainText() == "Før 😀 "
+
+
+def _pasted(qtbot, edit, text: str) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    QApplication.clipboard().setText(text)
+    edit.setFocus()
+    qtbot.keyClick(edit, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+
+
+def test_a_line_break_pasted_from_word_or_a_pdf_into_any_text_field_is_a_line_break(open_window, tmp_path, qtbot, monkeypatch):
+    """Word's Shift+Enter (U+000B) or a PDF's page break (U+000C) pasted into Formål, Bakgrunn, Notater or a
+    criterion's description: kept, it was invisible, and the dialog said "inneholder kontrolltegn" with OK off."""
+    from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
+
+    from konsultasjon_app.domain.criteria_builtin import MODEL_AGREEMENT
+    from konsultasjon_app.ui.evaluation.dialogs import CriteriaSetDialog
+    from konsultasjon_app.ui.register.form import AgreementForm
+    from konsultasjon_app.ui.register.parties import PartiesDialog
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)  # closing them
+    window = open_window(tmp_path / "demo.sqlite3")
+    register = window.bridge.register
+    form = AgreementForm(register, window.bridge.session.path, register.agreement("barnevern"))
+    item = ItemDialog(AgendaEntry(MeetingRef(2006, 2), "own", key="x", title="Sak"), "Sak", window, own=True)
+    meeting = MeetingDialog(register.meeting(MeetingRef(2006, 2)), window, others=register.meetings)
+    criteria = CriteriaSetDialog(register, None, template=MODEL_AGREEMENT, parent=window)
+    parties = PartiesDialog(register, window)
+    fields = [(form, form.purpose), (item, item.background), (item, item.proposal), (meeting, meeting.notes),
+              (criteria, criteria.description), (parties, parties.former)]
+    for dialog, field in fields:
+        qtbot.addWidget(dialog)
+        dialog.show()
+        field.clear()
+        _pasted(qtbot, field, "Første linje\x0bandre linje\x0ctredje")
+        assert field.toPlainText() == "Første linje\nandre linje\ntredje", (type(dialog).__name__, field.objectName())
+    for dialog in (form, item, meeting):
+        buttons = dialog.findChild(QDialogButtonBox)
+        assert buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled(), type(dialog).__name__

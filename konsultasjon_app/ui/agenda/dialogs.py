@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from ...domain.calendar import TIME_RE, WEEKDAYS_NB, format_date, holiday_name, is_weekend
 from ...domain.model import AgendaEntry, Meeting, MeetingRef
-from ..widgets import DateField, ErrorLabel, StringListEditor, UnsavedChanges, fit_to_screen, ok_cancel, one_line_fields
+from ..widgets import DateField, ErrorLabel, StringListEditor, UnsavedChanges, fit_to_screen, multi_line_fields, ok_cancel, one_line_fields
 
 
 def _text(parent: QWidget, name: str, height: int = 80) -> QPlainTextEdit:
@@ -82,6 +82,7 @@ class MeetingDialog(QDialog):
         fit_to_screen(self, 560, 520)
         self._check()
         one_line_fields(self)  # text pasted from Word or a PDF comes as one line
+        multi_line_fields(self)  # and a line break pasted into a text field as a line break
         self.unsaved = UnsavedChanges(self, self._state, self.tr("Forkaste endringene i møtet?"))
 
     def _state(self) -> tuple:
@@ -190,6 +191,7 @@ class ItemDialog(QDialog):
         fit_to_screen(self, 640, 520)
         self._check()
         one_line_fields(self)  # text pasted from Word or a PDF comes as one line
+        multi_line_fields(self)  # and a line break pasted into a text field as a line break
         self.unsaved = UnsavedChanges(self, self._state, self.tr("Forkaste endringene i saken?"))
 
     def _state(self) -> tuple:

@@ -441,6 +441,7 @@ class CriteriaSetDialog(QDialog):
         self._show_current()
         self.title.setFocus()  # typing starts in the first field (the key is read-only once the set is stored)
         one_line_fields(self)  # text pasted from Word or a PDF comes as one line
+        multi_line_fields(self)  # and a line break pasted into a text field as a line break
         self.unsaved = UnsavedChanges(self, self._state, self.tr("Forkaste endringene i kriteriesettet?"))
 
     def _state(self) -> tuple:

@@ -60,6 +60,7 @@ from ..widgets import (
     chosen_row,
     composite_focus,
     fit_to_screen,
+    multi_line_fields,
     ok_cancel,
     one_line_fields,
     scrolling,
@@ -342,6 +343,7 @@ class AgreementForm(QDialog):
         self._pristine = self._state()
         self.title.setFocus()  # typing starts in the title
         one_line_fields(self)  # text pasted from Word or a PDF comes as one line
+        multi_line_fields(self)  # and a line break pasted into a text field as a line break
 
     def set_read_only(self) -> None:
         """The agreement to read, nothing to change: for a database open read-only (another user has it open for

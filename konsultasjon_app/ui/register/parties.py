@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from ...domain.changes import Command, Delete, Put
 from ...domain.model import Party, Register
-from ..widgets import ErrorLabel, UnsavedChanges, fit_to_screen, ok_cancel, one_line_fields, table_view, ui_text
+from ..widgets import ErrorLabel, UnsavedChanges, fit_to_screen, multi_line_fields, ok_cancel, one_line_fields, table_view, ui_text
 
 KIND_NB = {"ministry": QT_TRANSLATE_NOOP("Konsultasjon", "Departement"), "directorate": QT_TRANSLATE_NOOP("Konsultasjon", "Direktorat/etat"), "other": QT_TRANSLATE_NOOP("Konsultasjon", "Annen part")}
 
@@ -124,6 +124,7 @@ class PartiesDialog(QDialog):
         if self.model.rowCount():
             self.view.selectRow(0)
         one_line_fields(self)  # text pasted from Word or a PDF comes as one line
+        multi_line_fields(self)  # and a line break pasted into a text field as a line break
         self.unsaved = UnsavedChanges(self, self._state, self.tr("Forkaste endringene i listen over departementer og parter?"))
 
     def _fields(self) -> tuple:
