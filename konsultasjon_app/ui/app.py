@@ -129,9 +129,10 @@ def _open_session(args: argparse.Namespace, keep: int, settings=None):
     elif settings is not None:  # the one used last on this machine (ui.recent), asking if it is not there
         from .recent import start_database
 
-        path = start_database(settings)
-        if path is None:
+        chosen = start_database(settings)
+        if chosen is None:
             return None
+        path, args.kept_last = chosen
     else:
         path = paths.default_db_path()
     try:
@@ -156,7 +157,19 @@ def _open_session(args: argparse.Namespace, keep: int, settings=None):
         return None
     from .opening import open_database
 
-    return open_database(path, keep=keep)
+    session = open_database(path, keep=keep)
+    if session is None and args.db is None and not args.demo and path != paths.default_db_path():
+        # The database used last could not be opened (why was said): the window opens on the default one rather
+        # than not at all, and the next start tries the last one again. Was: no start got past it.
+        from PySide6.QtWidgets import QMessageBox
+
+        default = paths.default_db_path()
+        QMessageBox.information(None, APP_TITLE, QMessageBox.tr(
+            "Databasen %1 ble ikke åpnet. Standarddatabasen %2 åpnes i stedet; neste gang programmet starter, "
+            "prøver det %1 igjen (den ligger også under Fil → Nylig brukte).").replace("%1", str(path)).replace("%2", str(default)))
+        args.kept_last = path
+        session = open_database(default, keep=keep)
+    return session
 
 
 def _named_database_may_open(path: Path) -> bool:
@@ -172,7 +185,9 @@ def _named_database_may_open(path: Path) -> bool:
         print(f"error: {problem.message}", file=sys.stderr)
         QMessageBox.critical(None, APP_TITLE, problem.message_nb)
         return False
-    if path.exists():
+    from ..store.backup import list_backups
+
+    if path.exists() or list_backups(path):  # gone with its backups beside it: opening offers them (ui.opening)
         return True
     where = (QMessageBox.tr("Databasen %1 finnes ikke, og heller ikke mappen %2.") if problem is not None
              else QMessageBox.tr("Databasen %1 finnes ikke.")).replace("%1", str(path)).replace("%2", str(path.parent))
@@ -208,6 +223,10 @@ def run_gui(args: argparse.Namespace) -> int:
 
     bridge = SessionBridge(session)
     window = MainWindow(bridge, settings=settings)
+    if settings is not None and getattr(args, "kept_last", None) is not None:
+        from .recent import keep_first
+
+        keep_first(settings, args.kept_last)  # the default was opened for now: the next start tries the last again
     if args.screenshot:
         window.resize(*SCREENSHOT_SIZE)  # whatever the screen (offscreen's is 800 wide): laid out once, at its size
     else:

@@ -349,7 +349,9 @@ class MainWindow(QMainWindow):
         the user is told, and may take it off the list."""
         from .recent import forget
 
-        if not path.exists():
+        from ..store.backup import list_backups
+
+        if not path.exists() and not list_backups(path):  # gone with its backups beside it: opening offers them
             answer = QtWidgets.QMessageBox.question(
                 self,
                 self.tr("Finner ikke databasen"),

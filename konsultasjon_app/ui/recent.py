@@ -43,21 +43,31 @@ def forget(settings: AppSettings, path: Path) -> None:
     settings.set(KEY, [p for p in settings.get(KEY) if _key(p) != _key(path)])
 
 
-def start_database(settings: AppSettings, parent: QWidget | None = None) -> Path | None:
-    """The database a start without --db opens: the last one used (the demo database aside), else the default one.
-    If the last one is not there, the user chooses: try again (a network drive just connected), the default
-    database, or quit (None)."""
+def start_database(settings: AppSettings, parent: QWidget | None = None) -> tuple[Path, Path | None] | None:
+    """The database a start without --db opens: the last one used (the demo database aside), else the default one;
+    with it, the last one when the default is opened in its place for now (`keep_first` keeps the last one first
+    for the next start). A last one that is not there is asked about: try again (a network drive just connected),
+    the default database, or quit (None). One that is gone while its backups lie beside it is opened as it is:
+    opening offers the backups (ui.opening)."""
     demo = _key(paths.demo_db_path())
     last = next((p for p in recent(settings) if _key(p) != demo), None)
     if last is None or _key(last) == _key(paths.default_db_path()):
-        return paths.default_db_path()
-    while not last.exists():
+        return paths.default_db_path(), None
+    from ..store.backup import list_backups
+
+    while not last.exists() and not list_backups(last):
         answer = ask_missing(parent, last)
         if answer == "default":
-            return paths.default_db_path()
+            return paths.default_db_path(), last
         if answer != "retry":
             return None
-    return last
+    return last, None
+
+
+def keep_first(settings: AppSettings, path: Path) -> None:
+    """`path` stays the database used last, though another was opened in its place for now (the default database,
+    when it was not there or could not be opened): the next start tries it again."""
+    remember(settings, path)
 
 
 def ask_missing(parent: QWidget | None, path: Path) -> str:

@@ -5,6 +5,7 @@ another database when it is not there."""
 from __future__ import annotations
 
 import argparse
+import shutil
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from konsultasjon_app import paths
+from konsultasjon_app.store import backup as backups
 from konsultasjon_app.store.demo import ensure_demo
 from konsultasjon_app.ui import app as ui_app
 from konsultasjon_app.ui import recent
@@ -68,6 +70,7 @@ def test_a_listed_database_that_is_gone_is_not_made_anew(tmp_path, settings, qtb
     window.bridge.session  # noqa: B018 - the window is on "here" again
     for side in ("", "-wal", "-shm"):
         Path(f"{gone}{side}").unlink(missing_ok=True)
+    shutil.rmtree(backups.folder(gone))  # gone with its backups (with them, opening offers them: the next test)
     assert window.open_recent(gone) is False
     ((kind, text),) = messages
     assert kind == "question" and str(gone) in text and "finnes ikke" in text
@@ -150,3 +153,91 @@ def test_a_screenshot_keeps_no_list(tmp_path, settings, qtbot, open_window):
     window = open_window(tmp_path / "a.sqlite3")  # no settings, as --screenshot has it
     assert window.recent_menu.menuAction().isVisible() is False
     assert recent.recent(settings) == []
+
+
+def _offered_backups(monkeypatch) -> list:
+    """BackupChooser shown (and closed with Avbryt): the paths it offered backups of."""
+    from PySide6.QtWidgets import QDialog
+
+    from konsultasjon_app.ui import backup_chooser
+
+    offered = []
+    monkeypatch.setattr(backup_chooser.BackupChooser, "exec", lambda chooser: offered.append(chooser) or QDialog.DialogCode.Rejected)
+    return offered
+
+
+def _lose(path: Path) -> None:
+    """The database file deleted (by mistake, a sync tool), its backups left beside it."""
+    for side in ("", "-wal", "-shm", ".lock"):
+        Path(f"{path}{side}").unlink(missing_ok=True)
+
+
+def test_a_database_gone_with_its_backups_beside_it_is_offered_for_restore_everywhere(tmp_path, settings, qtbot, monkeypatch, messages, open_window):
+    """Deleted by mistake, its backups beside it: the last database used, --db, and Nylig brukte each lead to the
+    backups. Was: "try again / the default database / quit", "make a new, empty database?" and "remove it from the
+    list?" (found by the audit of this round's changes)."""
+    shared = tmp_path / "delt" / "register.sqlite3"
+    ensure_demo(shared)
+    from konsultasjon_app.store.session import Session
+
+    Session.open(shared, lock=True, backup_on_open=True).close()
+    assert backups.list_backups(shared)
+    _lose(shared)
+    offered = _offered_backups(monkeypatch)
+    recent.remember(settings, shared)
+    monkeypatch.setattr(recent, "ask_missing", lambda *a: pytest.fail("asked about a network drive"))
+    session = ui_app._open_session(start_args(), keep=10, settings=settings)  # Avbryt: "begin with an empty database"
+    assert len(offered) == 1 and session.path == shared
+    session.close()
+    _lose(shared)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: pytest.fail("asked to make an empty database"))
+    ui_app._open_session(argparse.Namespace(db=shared, demo=False, screenshot=None, tab=None), keep=10).close()
+    assert len(offered) == 2
+    _lose(shared)
+    window = open_window(tmp_path / "annen.sqlite3", settings=settings)
+    window.open_recent(shared)
+    assert len(offered) == 3
+
+
+def test_a_last_database_that_cannot_be_opened_does_not_stop_every_start(tmp_path, settings, qtbot, monkeypatch, messages):
+    """The last database used, upgraded by a newer version of the program: every start said so and ended, with no
+    window (Fil → Åpne out of reach). Now the default database opens, and the next start tries the last again."""
+    import sqlite3
+
+    shared = tmp_path / "delt" / "register.sqlite3"
+    ensure_demo(shared)
+    with sqlite3.connect(shared) as db:
+        db.execute("PRAGMA user_version = 99")
+    recent.remember(settings, shared)
+    for _ in range(2):
+        session = ui_app._open_session(start_args(), keep=10, settings=settings)
+        try:
+            assert session is not None and session.path == paths.default_db_path()
+        finally:
+            session.close()
+        assert [kind for kind, _ in messages[-2:]] == ["critical", "information"]
+        assert "nyere versjon" in messages[-2][1] and f"prøver det {shared} igjen" in messages[-1][1]
+
+
+def test_the_default_database_opened_for_now_leaves_the_last_one_first(tmp_path, settings, qtbot, monkeypatch, messages):
+    """Åpne standarddatabasen one morning (the drive not connected): the next day's start tries the shared register
+    again. Was: the default stood first from then on, and every start opened it without a word."""
+    from konsultasjon_app.ui.main_window import MainWindow  # noqa: F401 - run_gui's window
+
+    shared = tmp_path / "nett" / "register.sqlite3"
+    recent.remember(settings, shared)
+    monkeypatch.setattr(recent, "ask_missing", lambda *a: "default")
+    monkeypatch.setattr(ui_app, "AppSettings", lambda: settings, raising=False)
+    from konsultasjon_app.ui import settings as settings_module
+
+    monkeypatch.setattr(settings_module, "AppSettings", lambda *a: settings)
+    monkeypatch.setattr(QApplication, "exec", lambda *a: 0)
+    args = argparse.Namespace(db=None, demo=False, screenshot=None, tab=None, command=None)
+    assert ui_app.run_gui(args) == 0
+    assert recent.recent(settings)[:2] == [shared, paths.default_db_path()]
+    ensure_demo(shared)  # the drive is connected again
+    session = ui_app._open_session(start_args(), keep=10, settings=settings)
+    try:
+        assert session.path == shared
+    finally:
+        session.close()
