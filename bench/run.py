@@ -14,6 +14,7 @@ BENCHES = (
     ("start-up, register tab", ["startup.py", "--tab", "register"]),
     ("start-up, agenda tab", ["startup.py", "--tab", "agenda"]),
     ("planner scaling", ["plan_scaling.py"]),
+    ("undo of a batch, scaling", ["undo_scaling.py"]),
     ("edit to refreshed agenda", ["edit_refresh.py"]),
     ("agenda PDF, cold and warm", ["agenda_pdf.py"]),
     ("overview PDF of ~1,000 agreements", ["overview_pdf.py"]),
