@@ -16,6 +16,7 @@ BENCHES = (
     ("planner scaling", ["plan_scaling.py"]),
     ("undo of a batch, scaling", ["undo_scaling.py"]),
     ("edit to refreshed agenda", ["edit_refresh.py"]),
+    ("agreement form with a long history", ["form_open.py"]),
     ("agenda PDF, cold and warm", ["agenda_pdf.py"]),
     ("overview PDF of ~1,000 agreements", ["overview_pdf.py"]),
 )
