@@ -128,7 +128,8 @@ def write_atomic(path: Path | str, data: bytes, *, durable: bool = True) -> None
 
 def write_all_atomic(documents: list[tuple[Path | str, bytes]], *, durable: bool = True) -> None:
     """Write several files as one: each is written whole beside its place first, and only then do they replace
-    what was there. A full disk at the last leaves none of them written (and every earlier file as it was)."""
+    what was there. A full disk, or an earlier file that cannot be moved (open in Excel, on Windows), leaves none
+    of them written and every earlier file as it was."""
     written: list[tuple[str, Path]] = []
     try:
         for path, data in documents:
@@ -141,19 +142,66 @@ def write_all_atomic(documents: list[tuple[Path | str, bytes]], *, durable: bool
                 written.append((_written_beside(path, data, durable), path))
             except OSError as exc:
                 raise os_error(exc, path) from exc
-        while written:
+        if not written:
+            return
+        if len(written) == 1:
             tmp_name, path = written[0]
             try:
                 os.replace(tmp_name, path)
             except OSError as exc:
                 raise os_error(exc, path) from exc
-            written.pop(0)
+            written.clear()
+        else:
+            _replace_all(written)
     finally:
         for tmp_name, _ in written:
             try:
                 os.unlink(tmp_name)
             except OSError:
                 pass
+
+
+def _replace_all(written: list[tuple[str, Path]]) -> None:
+    """Put each new file in its place, all or none: the earlier files are moved aside first (one that cannot be, a
+    file open in another program on Windows, stops it there), and come back if a new one cannot be put in place.
+    `written` is emptied of what was put in place."""
+    aside: list[tuple[str, Path]] = []
+    placed: list[Path] = []
+    at = written[0][1]
+    try:
+        for _, at in written:
+            if os.path.lexists(at):
+                fd, name = _new_file_beside(at.parent if str(at.parent) else Path("."), at.name)
+                os.close(fd)
+                try:
+                    os.replace(at, name)
+                except OSError:
+                    os.unlink(name)  # the place made for it, left empty
+                    raise
+                aside.append((name, at))
+        for tmp_name, at in written:
+            os.replace(tmp_name, at)
+            placed.append(at)
+    except OSError as exc:
+        for path in placed:
+            if not any(path == back for _, back in aside):
+                try:
+                    os.unlink(path)  # a new file where there was none
+                except OSError:
+                    pass
+        for name, back in aside:
+            try:
+                os.replace(name, back)  # the earlier file, back in its place (over the new one, if it was put there)
+            except OSError:
+                pass
+        written[:] = [(tmp, path) for tmp, path in written if path not in placed]
+        raise os_error(exc, at) from exc
+    written.clear()
+    for name, _ in aside:
+        try:
+            os.unlink(name)
+        except OSError:
+            pass
 
 
 def _written_beside(path: Path, data: bytes, durable: bool) -> str:

@@ -91,8 +91,12 @@ def written_problems(effects: Iterable[tuple[str, Any, Any, Any]], register: Reg
             continue
         if old is None and kind in deleted:
             # A record put under a new identity by the change that deletes its old one (an item moved to another
-            # meeting): what it had already stays let through, as for a record changed in place.
-            problems.extend(min((new_problems(kind, was, new, register) for was in deleted[kind]), key=len))
+            # meeting): what it had already stays let through, as for a record changed in place. Only a record
+            # with a problem is compared with the deleted ones (a batch of moves stays linear).
+            found = new_problems(kind, None, new, register)
+            if found:
+                found = min((new_problems(kind, was, new, register) for was in deleted[kind]), key=len)
+            problems.extend(found)
         else:
             problems.extend(new_problems(kind, old, new, register))
     return problems

@@ -259,8 +259,11 @@ def _screenshot(app, window, out: Path) -> int:
     png = QByteArray()
     buffer = QBuffer(png)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(buffer, "PNG")
+    encoded = image.save(buffer, "PNG")
     buffer.close()
+    if not encoded:  # a bug or a broken Qt installation (no PNG writer), not the disk: said, nothing written
+        print(f"error: {out}: the window could not be encoded as PNG; nothing was written", file=sys.stderr)
+        return 3
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         # The old screenshot or the whole new one: a full disk or a write-protected file leaves the one there.

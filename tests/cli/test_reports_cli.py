@@ -215,3 +215,32 @@ def test_a_screenshot_that_cannot_be_written_leaves_the_earlier_one(db, tmp_path
     assert run("--db", str(db), "--screenshot", str(out)) == EXIT_ENVIRONMENT
     assert capsys.readouterr().err == f"error: {out}: the disk is full; nothing was written\n"
     assert out.read_bytes() == b"EARLIER"
+
+
+@pytest.mark.parametrize("refused", ["moving the earlier workbook aside", "putting the new workbook in place"])
+def test_two_documents_stay_both_or_neither_when_a_file_cannot_be_replaced(db, tmp_path, capsys, monkeypatch, refused):
+    """The workbook open in Excel on Windows: it cannot be moved or replaced. Was: the report had been replaced
+    already, and the message named only the workbook (found by the review of this round's change)."""
+    import errno
+    import os
+
+    pdf, xlsx = tmp_path / "rapport.pdf", tmp_path / "rapport.xlsx"
+    pdf.write_bytes(b"EARLIER REPORT")
+    xlsx.write_bytes(b"EARLIER WORKBOOK")
+    real = os.replace
+    moved_aside = []
+
+    def sharing_violation(source, target):
+        moving_aside = str(source) == str(xlsx)
+        putting_new = str(target) == str(xlsx) and str(source) not in moved_aside  # not the earlier one coming back
+        if moving_aside and not refused.startswith("moving"):
+            moved_aside.append(str(target))
+        if (moving_aside and refused.startswith("moving")) or (putting_new and refused.startswith("putting")):
+            raise PermissionError(errno.EACCES, "The process cannot access the file because it is being used by another process")
+        return real(source, target)
+
+    monkeypatch.setattr(os, "replace", sharing_violation)
+    assert run("--db", str(db), "evaluation", "--criteria-set", "nav2017", "--pdf", str(pdf), "--xlsx", str(xlsx)) == EXIT_ENVIRONMENT
+    assert capsys.readouterr().err.endswith(f"error: {xlsx}: permission denied\n")
+    assert pdf.read_bytes() == b"EARLIER REPORT" and xlsx.read_bytes() == b"EARLIER WORKBOOK"
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("rapport") or p.name.startswith(".")) == ["rapport.pdf", "rapport.xlsx"]

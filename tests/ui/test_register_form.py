@@ -141,6 +141,19 @@ def test_a_signatory_without_a_name_is_named(window, qtbot):
     assert not ok_button(form).isEnabled()
 
 
+def test_a_signatory_pasted_from_word_with_a_line_break_is_one_line(window, qtbot):
+    """The signatories table's cells are edited in a field made when editing starts: a name pasted with its line
+    break was stored as pasted, and the form said "Undertegner 3: inneholder kontrolltegn" (found by the review)."""
+    register = window.bridge.register
+    form = AgreementForm(register, window.bridge.session.path, register.agreement("nav"))
+    qtbot.addWidget(form)
+    index = form.signatory_model.add()
+    form.signatory_model.setData(form.signatory_model.index(index.row(), 0), "Kari Nordmann\r\n")
+    form.signatory_model.setData(form.signatory_model.index(index.row(), 1), "stats\x0brådgiver")
+    assert form.signatory_model.items[index.row()][:2] == ["Kari Nordmann", "stats rådgiver"]
+    assert form.errors["signatories"].isHidden() and ok_button(form).isEnabled()
+
+
 def test_edit_then_undo_and_redo_from_the_edit_menu(window, monkeypatch):
     tab = window.register_tab
     assert tab.select_key("barnevern")

@@ -63,6 +63,7 @@ from ..widgets import (
     multi_line_fields,
     ok_cancel,
     one_line_fields,
+    one_line_text,
     scrolling,
     table_view,
     ui_text,
@@ -135,7 +136,7 @@ class SignatoryModel(QAbstractTableModel):
     def setData(self, index: QModelIndex | QPersistentModelIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if not index.isValid() or role != Qt.ItemDataRole.EditRole:
             return False
-        self.items[index.row()][index.column()] = str(value)
+        self.items[index.row()][index.column()] = one_line_text(str(value))  # a name pasted from Word: one line
         self.dataChanged.emit(index, index, [role])
         return True
 
