@@ -90,9 +90,10 @@ class UnsavedChanges:
     def __init__(self, dialog: QDialog, state: Callable[[], object], question: str):
         self.dialog, self.state, self.question = dialog, state, question
         self.opened = state()
+        self.asking = True  # False for a dialog shown only to read (a read-only database): nothing to keep
 
     def changed(self) -> bool:
-        return self.state() != self.opened
+        return self.asking and self.state() != self.opened
 
     def may_discard(self) -> bool:
         """True when the dialog may close without keeping what it holds: nothing was changed, or the user said to

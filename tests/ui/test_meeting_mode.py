@@ -555,3 +555,25 @@ def test_a_note_over_the_limit_is_not_stored_and_the_mode_says_so_beside_it(qtbo
     press(qtbot, Qt.Key.Key_V)
     assert [d.decision for d in bridge.register.decisions if d.agreement == "nav" and d.meeting == MeetingRef(2006, 2)] == ["continue"]
     assert next(e for e in bridge.session.store.load().agenda if e.agreement == "nav").minutes == text[:20_000].strip()
+
+
+def test_til_stede_shown_to_read_closes_without_asking(qtbot, tmp_path, bridge_on, monkeypatch):
+    """A read-only database: Til stede opens the meeting to read. Something typed there and Esc: nothing can be
+    stored, so nothing is asked (the editing dialogs ask «Forkaste endringene i møtet?» where it can be)."""
+    from konsultasjon_app.ui.agenda.dialogs import MeetingDialog
+
+    path = tmp_path / "demo.sqlite3"
+    ensure_demo(path)
+    reader = bridge_on(Session.open(path, read_only=True))
+    closed = []
+
+    def type_and_escape(dialog):
+        dialog.location.setText("Et annet sted")
+        dialog.reject()  # Esc: the dialog's own reject, which asks when it may
+        closed.append(dialog.result())
+        return dialog.result()
+
+    monkeypatch.setattr(MeetingDialog, "exec", type_and_escape)
+    mode = open_mode(qtbot, reader, 2)
+    mode.edit_present()
+    assert closed == [QDialog.DialogCode.Rejected]  # closed at once: no question (the fixture fails on one)

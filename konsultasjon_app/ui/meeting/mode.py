@@ -504,7 +504,8 @@ class MeetingMode(QDialog):
         dialog = MeetingDialog(meeting, self, others=self.bridge.register.meetings)
         try:
             if self.bridge.session.read_only:
-                dialog.exec()  # to read: nothing can be stored
+                dialog.unsaved.asking = False  # to read: nothing can be stored, nor asked about on closing
+                dialog.exec()
             else:
                 exec_until_saved(dialog, lambda: self._run(f"Til stede på {self.ref}", [Put("meetings", dialog.value())]))
         finally:

@@ -341,7 +341,7 @@ class AgreementForm(QDialog):
         self.validate()
         self._read_only = False
         self._deleted = False  # (a read-only form: its agreement deleted by the writer, see follow)
-        self._pristine = self._state()
+        self.unsaved = UnsavedChanges(self, self._state, self.tr("Forkaste endringene i avtalen?"))
         self.title.setFocus()  # typing starts in the title
         one_line_fields(self)  # text pasted from Word or a PDF comes as one line
         multi_line_fields(self)  # and a line break pasted into a text field as a line break
@@ -936,11 +936,8 @@ class AgreementForm(QDialog):
 
     def reject(self) -> None:
         """Avbryt, Esc or the close button: what was typed is thrown away only when the user says so."""
-        if not self._read_only and self._state() != self._pristine:
-            answer = QMessageBox.question(self, self.windowTitle(), self.tr("Forkaste endringene i avtalen?"),
-                                          QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel)
-            if answer != QMessageBox.StandardButton.Discard:
-                return
+        if not self._read_only and not self.unsaved.may_discard():
+            return
         for attachment in self._copied:
             attachment_store.discard(self.db_path, attachment)
         super().reject()
