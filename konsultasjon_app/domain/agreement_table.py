@@ -418,7 +418,7 @@ def _cell_value(r: Reader, column: str, cell: Any, path: str) -> Any:
     """The JSON value for one cell, or MISSING when the cell is wrong in a way only a table can be (its
     problem recorded here); everything else is left to the bundle reader."""
     if isinstance(cell, Formula):
-        r.add(path, "formula", char=cell.text[:1])
+        r.add(path, "formula-cell", text=cell.text[:40])  # what the cell holds, not what Excel shows of it
         return MISSING
     if isinstance(cell, CellError):
         r.add(path, "cell-error", value=cell.text[:20])

@@ -62,6 +62,10 @@ _TEMPLATES: dict[str, tuple[str, str]] = {
         'the ticked sub-points give "{derived}"; the rating "{rating}" needs an override_reason',
         "delpunktene gir «{derived}»; vurderingen «{rating}» må begrunnes (override_reason)",
     ),
+    "formula-cell": (
+        'is a formula ("{text}"), not a value; copy the cells and paste them as values',
+        "er en formel («{text}»), ikke en verdi; kopier cellene og lim dem inn som verdier",
+    ),
     "cell-error": ('is the spreadsheet error "{value}", not a value', "er regnearkfeilen «{value}», ikke en verdi"),
     "formula": (
         'starts with "{char}", which a spreadsheet would run as a formula',

@@ -211,6 +211,53 @@ def _xlsx_value(cell: Any) -> Any:
     return value
 
 
+def _sheet_shown(wb) -> Any:
+    """The worksheet a user sees on opening the workbook: the active one, unless it is hidden; else the first that is
+    not. (Was: always the first, though hidden: the list behind a drop-down, a cover sheet in front.)"""
+    visible = [ws for ws in wb.worksheets if getattr(ws, "sheet_state", "visible") == "visible"]
+    try:
+        active = wb.active
+    except (IndexError, AttributeError):  # a workbook naming an active sheet it does not have
+        active = None
+    if active is not None and active in visible:
+        return active
+    return visible[0] if visible else None
+
+
+_MERGE_RE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+[0-9]+):([A-Z]+[0-9]+)"')
+
+
+def _merged_ranges(data: bytes, sheet_path: str) -> list[tuple[int, int, int, int]]:
+    """The merged ranges of the sheet (min_col, min_row, max_col, max_row, 1-based), read from its XML: a read-only
+    worksheet does not give them."""
+    from openpyxl.utils.cell import range_boundaries
+
+    if not sheet_path:
+        return []
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            xml = archive.read(sheet_path.lstrip("/"))
+    except (KeyError, zipfile.BadZipFile, OSError):
+        return []
+    return [range_boundaries(f"{a.decode()}:{b.decode()}") for a, b in _MERGE_RE.findall(xml)]
+
+
+def _fill_merged(rows: list[list[Any]], ranges: list[tuple[int, int, int, int]]) -> None:
+    """Every cell of a merged range holds the range's value, as the sheet shows it on each row it spans. Was: the
+    rows under the first were read as empty (an agreement stored with no ministry, or its stored one cleared)."""
+    for min_col, min_row, max_col, max_row in ranges:
+        if min_row - 1 >= len(rows):
+            continue
+        top = rows[min_row - 1]
+        value = top[min_col - 1] if min_col - 1 < len(top) else None
+        for r in range(min_row - 1, min(max_row, len(rows))):
+            row = rows[r]
+            if len(row) < max_col:
+                row.extend([None] * (max_col - len(row)))
+            for c in range(min_col - 1, max_col):
+                row[c] = value
+
+
 def _read_xlsx(data: bytes, source: str) -> list[list[Any]]:
     from openpyxl import load_workbook
 
@@ -236,12 +283,14 @@ def _read_xlsx(data: bytes, source: str) -> list[list[Any]]:
             warnings.simplefilter("ignore")
             wb = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
             try:
-                if not wb.worksheets:
+                sheet = _sheet_shown(wb)
+                if sheet is None:
                     raise refuse("it has no worksheet", "den har ikke noe regneark")
-                for cells in wb.worksheets[0].iter_rows(min_row=1):
+                for cells in sheet.iter_rows(min_row=1):
                     rows.append([_xlsx_value(cell) for cell in cells])
                     if len(rows) > _ROW_LIMIT:
                         break
+                _fill_merged(rows, _merged_ranges(data, getattr(sheet, "_worksheet_path", "")))
             finally:
                 wb.close()
     except InvalidInput:

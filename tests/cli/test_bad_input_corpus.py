@@ -217,7 +217,7 @@ def test_a_formula_text_in_a_csv_is_stored_literally_but_a_formula_cell_in_a_wor
     assert wb.active["B2"].data_type == "f"  # a real formula cell
     book = tmp_path / "formel.xlsx"
     wb.save(book)
-    assert_refused_and_unchanged(path, db_bytes(path), book, 'row 2 (key "ny2").title: starts with "=", which a spreadsheet would run as a formula')
+    assert_refused_and_unchanged(path, db_bytes(path), book, 'row 2 (key "ny2").title: is a formula ("=cmd|\' /C calc\'!A0"), not a value')
     assert "ny2" not in exported_agreements(path, tmp_path)
 
 

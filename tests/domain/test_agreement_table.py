@@ -354,7 +354,7 @@ def test_header_names_ignore_case_and_surrounding_spaces_and_columns_come_in_any
             'row 2 (key "x").signatories: the double quote at character 1 is not closed, or text follows it; write an item as "…", with any " inside doubled',
         ),
         (["key", "title", "obligations_ks"], ["x", "X", "a\x01b"], 'row 2 (key "x").obligations_ks: contains control characters'),
-        (["key", "title"], ["x", Formula("=A1&B1")], 'row 2 (key "x").title: starts with "=", which a spreadsheet would run as a formula'),
+        (["key", "title"], ["x", Formula("=A1&B1")], 'row 2 (key "x").title: is a formula ("=A1&B1"), not a value; copy the cells and paste them as values'),
     ],
 )
 def test_a_problem_names_the_row_and_the_column(header, cells, expected):

@@ -182,7 +182,7 @@ def test_a_formula_a_person_typed_in_a_workbook_is_refused(tmp_path):
     wb.save(path)
     header, rows = register_table.read_table(path)
     result = rows_to_agreements(header, rows, str(path))
-    assert [p.message for p in result.problems] == ['row 2 (key "a").title: starts with "=", which a spreadsheet would run as a formula']
+    assert [p.message for p in result.problems] == ['row 2 (key "a").title: is a formula ("=CONCAT("A","B")"), not a value; copy the cells and paste them as values']
     assert result.agreements == (Agreement("b", "B", end_date=dt.date(2008, 9, 14)),)
 
 
@@ -402,3 +402,56 @@ def test_a_table_problem_names_its_column_and_the_workbook_in_bokmal(tmp_path):
     with pytest.raises(InvalidInput) as info:
         register_table.read_table(table)
     assert info.value.problems[0].message_nb.endswith("kan ikke leses som CSV: filen slutter inne i en tekst i anførselstegn (avkortet?)")
+
+
+def test_a_merged_cell_gives_its_value_to_every_row_it_spans(tmp_path):
+    """Two agreements of one ministry signed the same day, the cells merged over both rows (Excel shows the value
+    once for both): the second was stored with no ministry and no date, and a merged cell over a stored agreement
+    cleared its ministry (found by the audit of a migration from Excel)."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["key", "title", "state_parties", "signed_date"])
+    ws.append(["bolig-a", "Boligsosialt arbeid", "KRD", dt.datetime(2006, 3, 1)])
+    ws.append(["bolig-b", "Bostøtte", None, None])
+    ws.merge_cells("C2:C3")
+    ws.merge_cells("D2:D3")
+    path = tmp_path / "avtaler.xlsx"
+    wb.save(path)
+    header, rows = register_table.read_table(path)
+    table = rows_to_agreements(header, rows, str(path))
+    assert table.problems == []
+    assert [(a.key, a.state_parties, a.signed_date) for a in table.agreements] == [
+        ("bolig-a", ("KRD",), dt.date(2006, 3, 1)), ("bolig-b", ("KRD",), dt.date(2006, 3, 1))]
+
+
+def test_the_sheet_read_is_the_one_the_user_sees(tmp_path):
+    """A hidden first sheet (the list behind a drop-down) and the active sheet "Avtaler": the hidden one was read,
+    and the file refused for columns the user could not see."""
+    wb = openpyxl.Workbook()
+    lists = wb.active
+    lists.title = "Lister"
+    lists.append(["Departement"])
+    lists.append(["KRD"])
+    lists.sheet_state = "hidden"
+    agreements = wb.create_sheet("Avtaler")
+    agreements.append(["key", "title"])
+    agreements.append(["skole", "Skole"])
+    cover = wb.create_sheet("Forside", 0)  # a visible cover sheet in front, not the active one
+    cover.append(["Avtaleregister 2006"])
+    wb.active = wb.worksheets.index(agreements)
+    path = tmp_path / "register.xlsx"
+    wb.save(path)
+    header, rows = register_table.read_table(path)
+    assert [a.key for a in rows_to_agreements(header, rows, str(path)).agreements] == ["skole"]
+
+
+def test_a_formula_cell_is_told_as_a_formula_with_what_to_do(tmp_path):
+    """Was: "begynner med «=»", though the cell shows a value in Excel."""
+    wb = openpyxl.Workbook()
+    wb.active.append(["key", "title"])
+    wb.active.append(['=LOWER("Skole")', "Skole"])
+    path = tmp_path / "formel.xlsx"
+    wb.save(path)
+    header, rows = register_table.read_table(path)
+    (problem,) = rows_to_agreements(header, rows, str(path)).problems
+    assert problem.message_nb == 'rad 2.key: er en formel («=LOWER("Skole")»), ikke en verdi; kopier cellene og lim dem inn som verdier'
