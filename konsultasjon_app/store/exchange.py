@@ -10,6 +10,7 @@ from ..domain import bundle as bundle_format
 from ..domain.agreement_table import TableRead, rows_to_agreements
 from ..domain.changes import Command, MergeReport, Op, Put, merge_ops, replace_report, replacing
 from ..domain.checks import party_index
+from ..domain.import_review import FieldChange, Remark, field_changes, row_remarks
 from ..domain.model import Party, Register
 from ..domain.problems import InvalidInput, Problem
 from . import register_table
@@ -116,12 +117,22 @@ def check_import(path: Path | str, *, replace_all: bool = False) -> str:
 
 @dataclass(frozen=True)
 class RowStatus:
-    """What importing one row of a table would do: "new", "changed", "unchanged", or "invalid" (see problems)."""
+    """What importing one row of a table would do: "new", "changed", "unchanged", or "invalid" (see problems).
+
+    changes: for a changed row, each field it gives another value (those it empties among them);
+    remarks: what in a new or changed row may not be what the user meant (imported all the same).
+    """
 
     number: int
     key: str | None
     status: str
     problems: tuple[Problem, ...] = ()
+    changes: tuple[FieldChange, ...] = ()
+    remarks: tuple[Remark, ...] = ()
+
+    @property
+    def empties(self) -> tuple[FieldChange, ...]:
+        return tuple(c for c in self.changes if c.empties)
 
 
 @dataclass(frozen=True)
@@ -143,6 +154,11 @@ class TableImport:
     def is_valid(self) -> bool:
         return not self.problems
 
+    @property
+    def new_parties(self) -> tuple[Party, ...]:
+        """The parties the import adds to the party list (named by the rows, not yet in it)."""
+        return tuple(op.record for op in self.plan.ops if isinstance(op, Put) and op.kind == "parties")
+
 
 def read_agreement_table_file(path: Path | str, existing: Register) -> TableImport:
     """Read and check a .csv or .xlsx agreement table against the stored register (shared by the command line and
@@ -153,15 +169,21 @@ def read_agreement_table_file(path: Path | str, existing: Register) -> TableImpo
     table = rows_to_agreements(header, rows, str(path), stored=stored)
     if table.table_problems:
         raise InvalidInput(list(table.table_problems), source=str(path))
+    known = party_index(existing.parties)
     statuses = []
     for row in table.rows:
+        changes: tuple[FieldChange, ...] = ()
+        remarks: tuple[Remark, ...] = ()
         if row.agreement is None:
             status = "invalid"
         elif row.agreement.key not in stored:
             status = "new"
         else:
-            status = "unchanged" if stored[row.agreement.key] == row.agreement else "changed"
-        statuses.append(RowStatus(row.number, row.key, status, row.problems))
+            changes = field_changes(stored[row.agreement.key], row.agreement)
+            status = "changed" if changes else "unchanged"
+        if status in ("new", "changed"):
+            remarks = row_remarks(row.agreement, known)
+        statuses.append(RowStatus(row.number, row.key, status, row.problems, changes, remarks))
     # Only agreements, and no settings: what the table does not hold stays as it is.
     incoming = bundle_format.Bundle(Register(agreements=table.agreements), has_settings=False)
     return TableImport(table, tuple(statuses), plan_import(existing, incoming))

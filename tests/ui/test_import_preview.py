@@ -112,3 +112,92 @@ def test_the_import_report_names_the_rows_it_left_out(window, tmp_path, monkeypa
     kind, text = messages[-1]
     assert kind == "information" and "avtaler: 1 nye, 1 endret" in text
     assert text.endswith("ugyldige rader hoppet over: 1 (rad 3)")
+
+
+def preview_of(window, tmp_path, rows):
+    """The preview dialog of a CSV file holding `rows` (the first is the header), as Fil → Importer shows it."""
+    from konsultasjon_app.store.exchange import read_agreement_table_file
+
+    path = tmp_path / "migrering.csv"
+    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+        csv.writer(fh, delimiter=";").writerows(rows)
+    return ImportPreview(path.name, read_agreement_table_file(path, window.bridge.register))
+
+
+def shown_rows(dialog, role=Qt.ItemDataRole.DisplayRole):
+    model = dialog.view.model()
+    return [[model.index(r, c).data(role) for c in range(model.columnCount())] for r in range(model.rowCount())]
+
+
+def test_a_changed_row_says_which_stored_fields_it_empties_and_which_it_changes(window, tmp_path):
+    """Was: "Endret" and nothing else, for a row of only key and title that empties eleven fields of a signed
+    agreement (an empty cell clears a field)."""
+    from PySide6.QtWidgets import QLabel
+
+    from konsultasjon_app.domain.calendar import format_date
+
+    stored = next(a for a in window.bridge.register.agreements if a.signed_date and a.state_parties and a.purpose)
+    dialog = preview_of(window, tmp_path, [
+        ["key", "title", "state_parties", "signed_date", "purpose"],
+        [stored.key, "Ny tittel", "", "", stored.purpose],
+        ["ny-avtale", "Ny avtale", "KD", "", ""],
+    ])
+    changed, new = shown_rows(dialog)
+    assert changed[3] == "Endret" and changed[4] == "tømmer: Statlige parter, Undertegnet; endrer: Tittel"
+    assert new[3] == "Ny" and new[4] == ""
+    tooltip = shown_rows(dialog, Qt.ItemDataRole.ToolTipRole)[0][4].split("\n")
+    assert f"Undertegnet: {format_date(stored.signed_date)} → (tomt)" in tooltip
+    assert f"Tittel: {stored.title} → Ny tittel" in tooltip
+    assert f"Statlige parter: {'; '.join(stored.state_parties)} → (tomt)" in tooltip
+    summary = dialog.findChild(QLabel, "previewSummary").text()
+    assert summary == "1 nye, 1 endret, 0 uendret, 0 ugyldige rader. 1 endret rad tømmer lagrede felt."
+    background = dialog.view.model().index(0, 0).data(Qt.ItemDataRole.BackgroundRole).color().name()
+    assert background != dialog.view.model().index(1, 0).data(Qt.ItemDataRole.BackgroundRole).color().name()
+    dialog.close()
+
+
+def test_the_preview_names_the_parties_it_adds_and_remarks_on_lists_typed_with_commas(window, tmp_path):
+    """Was: "KRD, BLD" one new directorate and "Kristin Clemet, Halvdan Skard" one signatory with the role
+    "Halvdan Skard", with "Ny" and nothing else in the preview."""
+    from PySide6.QtWidgets import QLabel
+
+    dialog = preview_of(window, tmp_path, [
+        ["key", "title", "state_parties", "signatories"],
+        ["felles", "Avtale om felles innsats", "KRD, BLD", "Erna Solberg, Karita Bekkemellem, Halvdan Skard"],
+        ["to", "Avtale med to underskrivere", "KD", "Kristin Clemet, Halvdan Skard"],
+        ["riktig", "Skrevet som tabellen vil", "KD; BLD", "Kristin Clemet, statsråd, KD | Halvdan Skard, leder, KS"],
+    ])
+    felles, to, riktig = shown_rows(dialog)
+    assert felles[4] == (
+        "Statlige parter: «KRD, BLD» blir én ny part – skill flere parter med «;»; "
+        "Undertegnere: Erna Solberg får rollen «Karita Bekkemellem» – skill personer med «|»; "
+        "Undertegnere: parten «Halvdan Skard» (hos Erna Solberg) er ikke i partslisten"
+    )
+    assert to[4] == "Undertegnere: Kristin Clemet får rollen «Halvdan Skard» – skill personer med «|»"
+    assert riktig[3] == "Ny" and riktig[4] == ""
+    parties = dialog.findChild(QLabel, "previewParties")
+    assert parties.text() == "Legges til i partslisten: «KRD, BLD» (direktorat/etat)." and not parties.isHidden()
+    help_line = dialog.findChild(QLabel, "previewHelp").text()
+    assert "«;» (KRD; BLD)" in help_line and "«|»" in help_line and "«,»" in help_line
+    dialog.close()
+
+
+def test_no_parties_line_when_the_import_adds_none(window, tmp_path):
+    from PySide6.QtWidgets import QLabel
+
+    dialog = preview_of(window, tmp_path, [["key", "title", "state_parties"], ["ny", "Ny", "KD"]])
+    assert dialog.findChild(QLabel, "previewParties").isHidden()
+    dialog.close()
+
+
+def test_the_preview_names_the_fields_as_the_agreement_form_does(window):
+    from dataclasses import fields
+
+    from konsultasjon_app.domain.model import Agreement
+    from konsultasjon_app.ui.register.form import AgreementForm
+    from konsultasjon_app.ui.register.import_preview import field_nb
+
+    register = window.bridge.register
+    form = AgreementForm(register, window.bridge.session.path, register.agreements[0])
+    assert {f.name: field_nb(f.name) for f in fields(Agreement)} == {f.name: form._labels[f.name] for f in fields(Agreement)}
+    form.close()

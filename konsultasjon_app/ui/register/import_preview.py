@@ -2,15 +2,74 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
+from typing import Any
+
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QAbstractItemView, QDialog, QDialogButtonBox, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
-from ...store.exchange import TableImport
+from ...domain.agreement_table import LIST_SEPARATOR, PART_SEPARATOR, SIGNATORY_SEPARATOR
+from ...domain.import_review import FieldChange, Remark
+from ...store.exchange import RowStatus, TableImport
 from ..widgets import fit_to_screen, ok_cancel, ui_text
+from .form import _shown
+from .parties import KIND_NB
 
 STATUS_NB = {"new": QT_TRANSLATE_NOOP("Konsultasjon", "Ny"), "changed": QT_TRANSLATE_NOOP("Konsultasjon", "Endret"), "unchanged": QT_TRANSLATE_NOOP("Konsultasjon", "Uendret"), "invalid": QT_TRANSLATE_NOOP("Konsultasjon", "Ugyldig")}
 STATUS_COLOUR = {"new": "#e8f5e9", "changed": "#fff8e1", "unchanged": "#ffffff", "invalid": "#ffebee"}
+EMPTY_NB = QT_TRANSLATE_NOOP("Konsultasjon", "(tomt)")
+EMPTIES_COLOUR = "#ffe0b2"  # a changed row that empties stored fields: set apart from a plain change
+
+# The agreement's fields as the agreement form names them (its accessible names, which its history shows too).
+FIELD_NB = {
+    "key": QT_TRANSLATE_NOOP("Konsultasjon", "Nøkkel"),
+    "title": QT_TRANSLATE_NOOP("Konsultasjon", "Tittel"),
+    "category": QT_TRANSLATE_NOOP("Konsultasjon", "Kategori"),
+    "state_parties": QT_TRANSLATE_NOOP("Konsultasjon", "Statlige parter"),
+    "other_parties": QT_TRANSLATE_NOOP("Konsultasjon", "Andre parter"),
+    "ks_signatory_level": QT_TRANSLATE_NOOP("Konsultasjon", "KS undertegner på nivå"),
+    "signatories": QT_TRANSLATE_NOOP("Konsultasjon", "Undertegnere"),
+    "signed_date": QT_TRANSLATE_NOOP("Konsultasjon", "Undertegnet"),
+    "start_date": QT_TRANSLATE_NOOP("Konsultasjon", "Gjelder fra"),
+    "end_date": QT_TRANSLATE_NOOP("Konsultasjon", "Gjelder til"),
+    "duration_months": QT_TRANSLATE_NOOP("Konsultasjon", "Varighet i måneder"),
+    "notice_months": QT_TRANSLATE_NOOP("Konsultasjon", "Oppsigelsestid i måneder"),
+    "notice_text": QT_TRANSLATE_NOOP("Konsultasjon", "Oppsigelsesbestemmelse"),
+    "purpose": QT_TRANSLATE_NOOP("Konsultasjon", "Formål"),
+    "obligations": QT_TRANSLATE_NOOP("Konsultasjon", "Partenes plikter"),
+    "economy_text": QT_TRANSLATE_NOOP("Konsultasjon", "Økonomi"),
+    "storting_reservation": QT_TRANSLATE_NOOP("Konsultasjon", "Forutsatt Stortingets bevilgning"),
+    "evaluation_clause": QT_TRANSLATE_NOOP("Konsultasjon", "Evalueringsklausul"),
+    "evaluation_annual": QT_TRANSLATE_NOOP("Konsultasjon", "Evalueres årlig"),
+    "followup_text": QT_TRANSLATE_NOOP("Konsultasjon", "Administrativ oppfølging"),
+    "term_exception": QT_TRANSLATE_NOOP("Konsultasjon", "Unntak fra stortingsperioden"),
+    "status": QT_TRANSLATE_NOOP("Konsultasjon", "Status"),
+    "notes": QT_TRANSLATE_NOOP("Konsultasjon", "Notater"),
+}
+
+
+def field_nb(name: str) -> str:
+    return ui_text(FIELD_NB[name]) if name in FIELD_NB else name
+
+
+def _as_json(value: Any) -> Any:
+    """A field's value as the history holds it (the form's `_shown` puts that in words)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _as_json(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, (tuple, list)):
+        return [_as_json(v) for v in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def _value_nb(change_field: str, value: Any, limit: int = 70) -> str:
+    text = " ".join(_shown(_as_json(value), change_field).split())
+    if not text:
+        return ui_text(EMPTY_NB)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 class PreviewModel(QAbstractTableModel):
@@ -27,7 +86,7 @@ class PreviewModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < 5:
-            return [self.tr("Rad"), self.tr("Nøkkel"), self.tr("Tittel"), self.tr("Blir"), self.tr("Hvorfor ugyldig")][section]
+            return [self.tr("Rad"), self.tr("Nøkkel"), self.tr("Tittel"), self.tr("Blir"), self.tr("Hva endres, og hvorfor")][section]
         return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
@@ -41,13 +100,39 @@ class PreviewModel(QAbstractTableModel):
                 row.key or "",
                 (read.title or "") if read else "",
                 ui_text(STATUS_NB[row.status]),
-                "; ".join(self._why(p, read) for p in row.problems),
+                "; ".join([*self._what_changes(row), *(self._why(p, read) for p in row.problems), *(self._remark(r) for r in row.remarks)]),
             )[index.column()]
         if role == Qt.ItemDataRole.BackgroundRole:
-            return QBrush(QColor(STATUS_COLOUR[row.status]))
-        if role == Qt.ItemDataRole.ToolTipRole and row.problems:
-            return "\n".join(p.message_nb for p in row.problems)
+            return QBrush(QColor(EMPTIES_COLOUR if row.empties else STATUS_COLOUR[row.status]))
+        if role == Qt.ItemDataRole.ToolTipRole and (row.problems or row.changes or row.remarks):
+            return "\n".join([*(p.message_nb for p in row.problems), *(self._old_new(c) for c in row.changes), *(self._remark(r) for r in row.remarks)])
         return None
+
+    def _what_changes(self, row: RowStatus) -> list[str]:
+        """«tømmer: Undertegnet, Gjelder til; endrer: Tittel»: what is emptied first, as that is what is lost."""
+        emptied = [field_nb(c.field) for c in row.changes if c.empties]
+        changed = [field_nb(c.field) for c in row.changes if not c.empties]
+        parts = []
+        if emptied:
+            parts.append(self.tr("tømmer: %1").replace("%1", ", ".join(emptied)))
+        if changed:
+            parts.append(self.tr("endrer: %1").replace("%1", ", ".join(changed)))
+        return parts
+
+    def _old_new(self, change: FieldChange) -> str:
+        return f"{field_nb(change.field)}: {_value_nb(change.field, change.old)} → {_value_nb(change.field, change.new)}"
+
+    def _remark(self, remark: Remark) -> str:
+        """A remark in words, with the separator the table wants (the cell is imported as it stands)."""
+        field = field_nb(remark.field)
+        if remark.code == "party-list":
+            text = self.tr("«%1» blir én ny part – skill flere parter med «%2»")
+            return f"{field}: " + text.replace("%1", remark.value).replace("%2", LIST_SEPARATOR)
+        if remark.code == "role-is-name":
+            text = self.tr("%1 får rollen «%2» – skill personer med «%3»")
+            return f"{field}: " + text.replace("%1", remark.name).replace("%2", remark.value).replace("%3", SIGNATORY_SEPARATOR)
+        text = self.tr("parten «%1» (hos %2) er ikke i partslisten")
+        return f"{field}: " + text.replace("%1", remark.value).replace("%2", remark.name)
 
     @staticmethod
     def _why(problem, read) -> str:
@@ -73,7 +158,25 @@ class ImportPreview(QDialog):
             .replace("%4", str(counts["invalid"])),
             self,
         )
+        emptying = sum(1 for r in result.rows if r.empties)
+        if emptying:
+            summary.setText(
+                summary.text() + " " + (self.tr("1 endret rad tømmer lagrede felt.") if emptying == 1 else self.tr("%1 endrede rader tømmer lagrede felt.").replace("%1", str(emptying)))
+            )
         summary.setObjectName("previewSummary")
+        summary.setWordWrap(True)
+        parties = QLabel(self._new_parties_text(result), self)
+        parties.setObjectName("previewParties")
+        parties.setWordWrap(True)
+        parties.setVisible(bool(result.new_parties))
+        help_line = QLabel(
+            self.tr("I cellene skilles flere parter med «%1» (KRD%1 BLD), flere undertegnere med «%2», og navn, rolle og part med «%3» "
+                    "(Kari Nordmann%3 statsråd%3 KD %2 Halvdan Skard%3 leder%3 KS). En tom celle tømmer feltet.")
+            .replace("%1", LIST_SEPARATOR).replace("%2", SIGNATORY_SEPARATOR).replace("%3", PART_SEPARATOR),
+            self,
+        )
+        help_line.setObjectName("previewHelp")
+        help_line.setWordWrap(True)
         self.view = QTableView(self)
         self.view.setObjectName("importPreview")
         self.view.setAccessibleName(self.tr("Rader i filen"))
@@ -81,8 +184,15 @@ class ImportPreview(QDialog):
         self.view.verticalHeader().setVisible(False)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setTabKeyNavigation(False)  # Tab goes on to Importer / Avbryt (arrows move in the rows)
-        self.view.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.view.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        header = self.view.horizontalHeader()
+        for column in (0, 1, 3):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        # What a row changes is what the user must read before Importer: it gets the room, and the row grows to
+        # hold all of it (the title keeps a fixed share and wraps).
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(2, 260)
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.buttons = ok_cancel(self)
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         to_write = counts["new"] + counts["changed"]
@@ -93,6 +203,12 @@ class ImportPreview(QDialog):
         ok.setEnabled(to_write > 0)
         layout = QVBoxLayout(self)
         layout.addWidget(summary)
+        layout.addWidget(parties)
+        layout.addWidget(help_line)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.buttons)
         fit_to_screen(self, 980, 520)
+
+    def _new_parties_text(self, result: TableImport) -> str:
+        names = ", ".join(f"«{p.key}» ({ui_text(KIND_NB[p.kind]).lower()})" for p in result.new_parties)
+        return self.tr("Legges til i partslisten: %1.").replace("%1", names)
