@@ -635,7 +635,9 @@ class AgreementForm(QDialog):
                 what = self.tr("(hele registeret)")
             what = what or (self.tr("(opprettet)") if row["old"] is None else self.tr("(slettet)"))
             if row["kind"] not in ("agreements", "restore"):
-                what = f"{ui_text(_KIND_NB[row['kind']]) if row['kind'] in _KIND_NB else row['kind']}: {what}"
+                kind = ui_text(_KIND_NB[row["kind"]]) if row["kind"] in _KIND_NB else row["kind"]
+                named = _which(row["kind"], row["record"] or "", self.register) if field else ""
+                what = f"{kind}{f' ({named})' if named else ''}: {what}"
             before, after = (_history_value(row[side], row["kind"], field, self.register) for side in ("old", "new"))
             rows.append((_when(at), row["user"], row["command"], what, before, after))
         self.history_model.set_rows(rows)
@@ -1026,6 +1028,34 @@ def _shown(value: Any, field: str | None = None) -> str:
         return ", ".join(f"{ui_text(_CHILD_FIELD_NB[k]) if k in _CHILD_FIELD_NB else k}: {_shown(v, k)}"
                          for k, v in value.items() if v not in (None, [], ""))
     return str(value)
+
+
+def _which(kind: str, record: str, register: Register) -> str:
+    """Which of the agreement's records a history row changed, from the name the history gives it (its identity's
+    parts joined by "@", store.database._ident_text): the meeting of a decision, an agenda item or a moved item,
+    the date of a signing, the criterion of a rating. Read from the parts that hold no "@" (a key may)."""
+    parts = record.split("@")
+
+    def meeting(text: str) -> str:
+        year, _, number = text.partition("/")
+        return f"{number}. møte {year}" if year.isdigit() and number.isdigit() else ""
+
+    if kind == "decisions":
+        return meeting(parts[-1])
+    if kind == "signings":
+        day = parse_date(parts[-1])
+        return format_date(day) if day else ""
+    if kind == "deviations" and len(parts) >= 3:
+        from ...domain.planner import ACTION_NB
+
+        return f"{ACTION_NB.get(parts[0], parts[0])} fra {meeting(parts[-1])}"
+    if kind == "agenda":
+        return meeting(parts[0])
+    if kind == "assessments" and len(parts) >= 3:
+        criteria_set = register.criteria_set(parts[-2])
+        criterion = criteria_set.criterion(parts[-1]) if criteria_set else None
+        return criterion.title if criterion else parts[-1]
+    return ""
 
 
 def _when(at: dt.datetime) -> str:
