@@ -35,7 +35,7 @@ from typing import Any
 
 from .bundle import AGREEMENT_FIELDS, KEY_LIMIT, LIST_LIMIT, MISSING, Reader, agreement_to_json, normal_key, read_agreement
 from .model import Agreement, Signatory
-from .problems import InvalidInput, Problem
+from .problems import InvalidInput, Problem, ValueDescription
 
 OBLIGATION_PARTS = ("joint", "ks", "state")
 
@@ -544,7 +544,7 @@ def rows_to_agreements(
         # Invalid rows count too: once fixed, the two would still clash.
         if key is not None:
             if key in seen:
-                row_problems.append(Problem.make(label, "duplicate", what="agreement", ident=f'"{key}"', other=f"row {seen[key]}"))
+                row_problems.append(Problem.make(label, "duplicate", what="agreement", ident=ValueDescription((f'"{key}"', f"«{key}»")), other=f"row {seen[key]}"))
                 agreement = None
             else:
                 seen[key] = number

@@ -46,7 +46,8 @@ def report_text(report: MergeReport) -> str:
         new = len(report.new.get(kind, ()))
         changed = len(report.changed.get(kind, ()))
         if new or changed:
-            lines.append(ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "%1: %2 nye, %3 endret")).replace("%1", ui_text(label)).replace("%2", str(new)).replace("%3", str(changed)))
+            text = QT_TRANSLATE_NOOP("Konsultasjon", "%1: 1 ny, %3 endret") if new == 1 else QT_TRANSLATE_NOOP("Konsultasjon", "%1: %2 nye, %3 endret")
+            lines.append(ui_text(text).replace("%1", ui_text(label)).replace("%2", str(new)).replace("%3", str(changed)))
     removed = len(report.removed.get("assessments", ()))
     if removed:
         lines.append(ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "vurderinger: %1 fjernet (kriteriene finnes ikke lenger i kriteriesettet)")).replace("%1", str(removed)))

@@ -424,7 +424,7 @@ Vil du erstatte den?</translation>
     </message>
     <message>
         <source>Show &amp;hidden files</source>
-        <translation>Vis &amp;skjulte filer</translation>
+        <translation>Vis s&amp;kjulte filer</translation>
     </message>
     <message>
         <source>Sidebar</source>
@@ -467,6 +467,10 @@ Vil du slette den likevel?</translation>
     <message>
         <source>Could not delete directory.</source>
         <translation>Kunne ikke slette mappen.</translation>
+    </message>
+    <message>
+        <source>Show </source>
+        <translation>Vis </translation>
     </message>
 </context>
 <context>

@@ -56,7 +56,7 @@ def test_the_preview_shows_new_changed_and_invalid_rows_and_imports_the_valid_on
     assert list(statuses.values()).count("Uendret") == 8
     invalid = next(row for row in seen["rows"] if row[3] == "Ugyldig")
     assert "end_date" in invalid[4] and "2006-02-31" in invalid[4]
-    assert seen["ok"] == "Importer 2 gyldige (hopp over 1 ugyldige)"
+    assert seen["ok"] == "Importer 2 gyldige (hopp over 1 ugyldig)"
     assert report.new == {"agreements": ["ny-avtale"]}
     register = window.bridge.register
     assert register.agreement("ny-avtale").title == "Ny avtale fra regnearket"
@@ -80,10 +80,11 @@ def test_the_preview_says_why_in_norwegian_and_shows_the_title_of_an_invalid_row
     shown = {model.index(r, 0).data(): [model.index(r, c).data() for c in range(1, 5)] for r in range(model.rowCount())}
     duplicate, bad_date = shown[str(len(rows))], shown["3"]
     title_column = rows[0].index("title")
-    assert duplicate == [rows[3][0], rows[3][title_column], "Ugyldig", f'avtalen "{rows[3][0]}" forekommer to ganger (også i rad 4)']
+    assert duplicate == [rows[3][0], rows[3][title_column], "Ugyldig", f"avtalen «{rows[3][0]}» forekommer to ganger (også i rad 4)"]
     assert bad_date[1] == rows[2][title_column] and bad_date[3] == "end_date: «2006-02-31» er ikke en dato (ÅÅÅÅ-MM-DD)"
     third = next(r for r in range(model.rowCount()) if model.index(r, 0).data() == "3")
-    assert model.index(third, 0).data(Qt.ItemDataRole.ToolTipRole).startswith(f"rad 3 (nøkkel «{rows[2][0]}»).end_date:")
+    # The tooltip as the row says it (was: the internal path "rad 3 (nøkkel «…»).end_date: …").
+    assert model.index(third, 0).data(Qt.ItemDataRole.ToolTipRole) == "end_date: «2006-02-31» er ikke en dato (ÅÅÅÅ-MM-DD)"
     dialog.close()
 
 
@@ -110,7 +111,7 @@ def test_the_import_report_names_the_rows_it_left_out(window, tmp_path, monkeypa
     monkeypatch.setattr(ImportPreview, "exec", lambda dialog: QDialog.DialogCode.Accepted)
     window.import_file(path)
     kind, text = messages[-1]
-    assert kind == "information" and "avtaler: 1 nye, 1 endret" in text
+    assert kind == "information" and "avtaler: 1 ny, 1 endret" in text
     assert text.endswith("ugyldige rader hoppet over: 1 (rad 3)")
 
 
@@ -150,9 +151,15 @@ def test_a_changed_row_says_which_stored_fields_it_empties_and_which_it_changes(
     assert f"Tittel: {stored.title} → Ny tittel" in tooltip
     assert f"Statlige parter: {'; '.join(stored.state_parties)} → (tomt)" in tooltip
     summary = dialog.findChild(QLabel, "previewSummary").text()
-    assert summary == "1 nye, 1 endret, 0 uendret, 0 ugyldige rader. 1 endret rad tømmer lagrede felt."
+    assert summary == "1 ny, 1 endret, 0 uendret, 0 ugyldige rader. 1 endret rad tømmer lagrede felt."
     background = dialog.view.model().index(0, 0).data(Qt.ItemDataRole.BackgroundRole).color().name()
     assert background != dialog.view.model().index(1, 0).data(Qt.ItemDataRole.BackgroundRole).color().name()
+    # Old → new where the keyboard reaches it, not in the tooltip alone: the current row's, under the list.
+    details = dialog.findChild(QLabel, "previewRowDetails")
+    assert dialog.view.currentIndex().row() == 0 and not details.isHidden()
+    assert f"Undertegnet: {format_date(stored.signed_date)} → (tomt)" in details.text() and details.text().startswith("Rad 2: ")
+    dialog.view.setCurrentIndex(dialog.view.model().index(1, 0))  # as ↓ does
+    assert details.isHidden()  # the new row changes nothing stored
     dialog.close()
 
 

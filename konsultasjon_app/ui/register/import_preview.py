@@ -105,7 +105,8 @@ class PreviewModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.BackgroundRole:
             return QBrush(QColor(EMPTIES_COLOUR if row.empties else STATUS_COLOUR[row.status]))
         if role == Qt.ItemDataRole.ToolTipRole and (row.problems or row.changes or row.remarks):
-            return "\n".join([*(p.message_nb for p in row.problems), *(self._old_new(c) for c in row.changes), *(self._remark(r) for r in row.remarks)])
+            read = self.rows_read.get(row.number)
+            return "\n".join([*(self._why(p, read) for p in row.problems), *(self._old_new(c) for c in row.changes), *(self._remark(r) for r in row.remarks)])
         return None
 
     def _what_changes(self, row: RowStatus) -> list[str]:
@@ -151,8 +152,8 @@ class ImportPreview(QDialog):
         self.setWindowTitle(self.tr("Importer %1").replace("%1", name))
         counts = {status: sum(1 for r in result.rows if r.status == status) for status in STATUS_NB}
         summary = QLabel(
-            self.tr("%1 nye, %2 endret, %3 uendret, %4 ugyldige rader.")
-            .replace("%1", str(counts["new"]))
+            (self.tr("%1 ny, ") if counts["new"] == 1 else self.tr("%1 nye, ")).replace("%1", str(counts["new"]))
+            + (self.tr("%2 endret, %3 uendret, 1 ugyldig rad.") if counts["invalid"] == 1 else self.tr("%2 endret, %3 uendret, %4 ugyldige rader."))
             .replace("%2", str(counts["changed"]))
             .replace("%3", str(counts["unchanged"]))
             .replace("%4", str(counts["invalid"])),
@@ -197,17 +198,39 @@ class ImportPreview(QDialog):
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         to_write = counts["new"] + counts["changed"]
         if counts["invalid"]:
-            ok.setText(self.tr("Importer %1 gyldige (hopp over %2 ugyldige)").replace("%1", str(to_write)).replace("%2", str(counts["invalid"])))
+            skip = self.tr("hopp over 1 ugyldig") if counts["invalid"] == 1 else self.tr("hopp over %2 ugyldige")
+            ok.setText(self.tr("Importer %1 gyldige (%3)").replace("%3", skip).replace("%1", str(to_write)).replace("%2", str(counts["invalid"])))
         else:
             ok.setText(self.tr("Importer 1 avtale") if to_write == 1 else self.tr("Importer %1 avtaler").replace("%1", str(to_write)))
         ok.setEnabled(to_write > 0)
+        # The chosen row's changes, old → new, where a keyboard or screen-reader user reads them too (the tooltip
+        # needs a mouse): the arrows move through the rows.
+        self.row_details = QLabel(self)
+        self.row_details.setObjectName("previewRowDetails")
+        self.row_details.setAccessibleName(self.tr("Endringer i raden"))
+        self.row_details.setWordWrap(True)
+        self.row_details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.view.selectionModel().currentRowChanged.connect(lambda current, _: self._show_row(current.row()))
         layout = QVBoxLayout(self)
         layout.addWidget(summary)
         layout.addWidget(parties)
         layout.addWidget(help_line)
         layout.addWidget(self.view, 1)
+        layout.addWidget(self.row_details)
         layout.addWidget(self.buttons)
+        first = next((i for i, r in enumerate(result.rows) if r.problems or r.changes or r.remarks), None)
+        if first is not None:
+            self.view.setCurrentIndex(self.view.model().index(first, 0))
+        else:
+            self._show_row(-1)
         fit_to_screen(self, 980, 520)
+
+    def _show_row(self, row: int) -> None:
+        model = self.view.model()
+        text = model.data(model.index(row, 4), Qt.ItemDataRole.ToolTipRole) if row >= 0 else None
+        number = model.data(model.index(row, 0)) if row >= 0 else ""
+        self.row_details.setText(self.tr("Rad %1: %2").replace("%1", number).replace("%2", text.replace("\n", "; ")) if text else "")
+        self.row_details.setHidden(not text)
 
     def _new_parties_text(self, result: TableImport) -> str:
         names = ", ".join(f"«{p.key}» ({ui_text(KIND_NB[p.kind]).lower()})" for p in result.new_parties)
