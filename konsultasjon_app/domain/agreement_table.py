@@ -33,6 +33,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from .calendar import parse_date
 from .bundle import AGREEMENT_FIELDS, KEY_LIMIT, LIST_LIMIT, MISSING, Reader, agreement_to_json, normal_key, read_agreement
 from .model import Agreement, Signatory
 from .problems import InvalidInput, Problem, ValueDescription
@@ -425,7 +426,11 @@ def _cell_value(r: Reader, column: str, cell: Any, path: str) -> Any:
         return MISSING
     kind = COLUMN_KINDS[column]
     if kind == _DATE:
-        return _date_of(cell)
+        value = _date_of(cell)
+        if isinstance(value, str) and parse_date(value) is None:  # in a table, a date is written as in Norway
+            r.add(path, "not-table-date", value=value[:40])
+            return MISSING
+        return value
     if kind == _INT:
         return _int_of(cell)
     if kind == _BOOL:
@@ -538,6 +543,8 @@ def rows_to_agreements(
         refused = {p.path for p in cell_problems}
         reader_problems = [p for p in r.problems[len(cell_problems) :] if p.path not in refused]
         row_problems = [_column_path(p, label) for p in cell_problems + reader_problems]
+        # In the columns' order, whether a cell or the reader found it (a user reads the row from the left).
+        row_problems.sort(key=lambda p: index.get(p.path[len(label) + 1 :].split(".")[0].split("[")[0], len(index)))
         if row_problems:
             agreement = None
         key = agreement.key if agreement else (typed_key or None)

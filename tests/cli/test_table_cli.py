@@ -65,7 +65,7 @@ def test_a_bad_date_in_row_4_exits_2_names_row_and_field_and_changes_nothing(tmp
     capsys.readouterr()
     assert run("--db", str(demo_db), "import", str(table)) == EXIT_INPUT
     err = capsys.readouterr().err
-    assert err == f'{table}: row 4 (key "{key}").end_date: "2006-13-01" is not a date (YYYY-MM-DD)\n'
+    assert err == f'{table}: row 4 (key "{key}").end_date: "2006-13-01" is not a date (dd.mm.yyyy, or YYYY-MM-DD)\n'
     assert db_state(demo_db) == before
 
 

@@ -306,9 +306,9 @@ def test_header_names_ignore_case_and_surrounding_spaces_and_columns_come_in_any
 @pytest.mark.parametrize(
     ("header", "cells", "expected"),
     [
-        (HEADER, ["x", "X", "2006-13-01"], 'row 2 (key "x").end_date: "2006-13-01" is not a date (YYYY-MM-DD)'),
-        (HEADER, ["x", "X", "31.02.2006"], 'row 2 (key "x").end_date: "31.02.2006" is not a date (YYYY-MM-DD)'),
-        (HEADER, ["x", "X", dt.datetime(2006, 1, 1, 10, 30)], 'row 2 (key "x").end_date: "2006-01-01T10:30:00" is not a date (YYYY-MM-DD)'),
+        (HEADER, ["x", "X", "2006-13-01"], 'row 2 (key "x").end_date: "2006-13-01" is not a date (dd.mm.yyyy, or YYYY-MM-DD)'),
+        (HEADER, ["x", "X", "31.02.2006"], 'row 2 (key "x").end_date: "31.02.2006" is not a date (dd.mm.yyyy, or YYYY-MM-DD)'),
+        (HEADER, ["x", "X", dt.datetime(2006, 1, 1, 10, 30)], 'row 2 (key "x").end_date: "2006-01-01T10:30:00" is not a date (dd.mm.yyyy, or YYYY-MM-DD)'),
         (HEADER, ["x", "X", 38000], 'row 2 (key "x").end_date: must be a date as text (YYYY-MM-DD), not the number 38000'),
         (
             ["key", "title", "start_date", "end_date"],
@@ -367,7 +367,7 @@ def test_row_numbers_are_the_spreadsheets_and_empty_rows_count():
     rows = [["a", "A", None], [None, None, None], [], ["b", "B", "2006-13-01"]]
     result = rows_to_agreements(HEADER, rows, "t.csv")
     assert [r.number for r in result.rows] == [2, 5]
-    assert [p.message for p in result.problems] == ['row 5 (key "b").end_date: "2006-13-01" is not a date (YYYY-MM-DD)']
+    assert [p.message for p in result.problems] == ['row 5 (key "b").end_date: "2006-13-01" is not a date (dd.mm.yyyy, or YYYY-MM-DD)']
     assert [a.key for a in result.agreements] == ["a"]
 
 
@@ -375,7 +375,7 @@ def test_duplicate_keys_name_both_rows_even_when_one_is_invalid():
     rows = [["a", "A", None], ["b", "B", None], [" a", "A igjen", None], ["b", "B", "nei"]]
     assert messages(HEADER, rows) == [
         'row 4 (key "a"): agreement "a" appears twice (also at row 2)',
-        'row 5 (key "b").end_date: "nei" is not a date (YYYY-MM-DD)',
+        'row 5 (key "b").end_date: "nei" is not a date (dd.mm.yyyy, or YYYY-MM-DD)',
         'row 5 (key "b"): agreement "b" appears twice (also at row 3)',
     ]
 

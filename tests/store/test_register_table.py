@@ -196,7 +196,7 @@ def test_xlsx_reads_the_first_sheet_only_and_its_gaps_keep_the_row_numbers(tmp_p
     wb.save(path)
     header, rows = register_table.read_table(path)
     result = rows_to_agreements(header, rows, str(path))
-    assert [p.message for p in result.problems] == ['row 5 (key "a").end_date: "2006-12-01T09:00:00" is not a date (YYYY-MM-DD)']
+    assert [p.message for p in result.problems] == ['row 5 (key "a").end_date: "2006-12-01T09:00:00" is not a date (dd.mm.yyyy, or YYYY-MM-DD)']
 
 
 @pytest.mark.parametrize(
@@ -321,7 +321,7 @@ def test_the_preview_tells_each_row_new_changed_unchanged_or_invalid(tmp_path, s
         (4, "ny", "new"),
         (5, "feil", "invalid"),
     ]
-    assert [p.message for p in result.rows[3].problems] == ['row 5 (key "feil").end_date: "2010-02-30" is not a date (YYYY-MM-DD)']
+    assert [p.message for p in result.rows[3].problems] == ['row 5 (key "feil").end_date: "2010-02-30" is not a date (dd.mm.yyyy, or YYYY-MM-DD)']
     assert not result.is_valid
     assert result.plan.report.new == {"agreements": ["ny"]} and result.plan.report.changed == {"agreements": ["barnevern"]}
     # The columns the table leaves out keep what is stored.
@@ -335,7 +335,7 @@ def test_one_invalid_row_and_nothing_is_written(tmp_path, session):
     write_table(path, ["key", "title", "end_date"], ["barnevern", "Ny tittel", ""], ["ny", "Ny", "2010-02-30"])
     with pytest.raises(InvalidInput) as info:
         exchange.import_file(session, path)
-    assert str(info.value) == f'{path}: row 3 (key "ny").end_date: "2010-02-30" is not a date (YYYY-MM-DD)'
+    assert str(info.value) == f'{path}: row 3 (key "ny").end_date: "2010-02-30" is not a date (dd.mm.yyyy, or YYYY-MM-DD)'
     assert session.register == before
     assert session.store.load() == before
 
@@ -455,3 +455,13 @@ def test_a_formula_cell_is_told_as_a_formula_with_what_to_do(tmp_path):
     header, rows = register_table.read_table(path)
     (problem,) = rows_to_agreements(header, rows, str(path)).problems
     assert problem.message_nb == 'rad 2.key: er en formel («=LOWER("Skole")»), ikke en verdi; kopier cellene og lim dem inn som verdier'
+
+
+def test_a_date_a_table_cannot_read_is_told_in_the_tables_own_format(tmp_path):
+    """In a spreadsheet dates are written as in Norway: "31.02.2006" was told "er ikke en dato (ÅÅÅÅ-MM-DD)", the
+    bundle's format, which the user never wrote."""
+    table = tmp_path / "avtaler.csv"
+    table.write_text("key;title;end_date\nskole;Skole;31.02.2006\n", encoding="utf-8")
+    header, rows = register_table.read_table(table)
+    (problem,) = rows_to_agreements(header, rows, str(table)).problems
+    assert problem.message_nb == "rad 2 (nøkkel «skole»).end_date: «31.02.2006» er ikke en dato (dd.mm.åååå, eller ÅÅÅÅ-MM-DD)"
