@@ -3,6 +3,7 @@ a PDF opened in the system's viewer (from which the secretary prints), and the s
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -39,6 +40,12 @@ def open_file(owner: QWidget, path: Path, name: str | None = None, missing_hint:
             "Konsultasjon", "«%1» kunne ikke åpnes. Finnes det et program for denne filtypen? Filen ligger i %2.")).replace("%1", name).replace("%2", str(path.parent)))
         return False
     return True
+
+
+def file_name(text: str) -> str:
+    """`text` as a file's name on every system: a character Windows forbids in a name (a criteria set keyed
+    "monsteravtale-2026/27") is a "-"; the save dialog had proposed a folder that does not exist."""
+    return re.sub(r'[\\/:*?"<>|\x00-\x1f]', "-", text).strip(" .") or "dokument"
 
 
 def with_suffix(owner: QWidget, name: str, suffix: str, known: tuple[str, ...] = ()) -> Path | None:

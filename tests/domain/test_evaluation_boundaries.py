@@ -117,3 +117,10 @@ def test_an_evaluation_clause_saying_annually_is_in_line_without_the_annual_box(
 def test_the_annual_box_alone_is_in_line():
     a = Agreement("a", "A", evaluation_clause="Avtalen skal vurderes i konsultasjonssammenheng.", evaluation_annual=True)
     assert suggest_model_agreement(a, Register(agreements=(a,)))["evaluering"].rating == "i_traad"
+
+
+def test_a_share_of_exactly_a_half_percent_is_rounded_up_as_the_workbook_shows_it():
+    """5 of 8 in line: the window, PDF and command line said 62 %, the workbook (formatted "0 %") 63 %."""
+    from konsultasjon_app.domain.evaluation import format_share
+
+    assert [format_share(s) for s in (5 / 8, 0.285, 1 / 3, 2 / 3, 0.0, 1.0, None)] == ["63 %", "29 %", "33 %", "67 %", "0 %", "100 %", "–"]

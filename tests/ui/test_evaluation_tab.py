@@ -886,3 +886,25 @@ def test_a_justification_an_import_would_refuse_is_told_beside_it_and_not_saved(
     assert not ok.isEnabled() and dialog.error.text() == "Begrunnelse: inneholder kontrolltegn"
     dialog.justification.setPlainText("Kolonne to")
     assert ok.isEnabled() and dialog.error.isHidden()
+
+
+def test_a_subpoint_with_an_ampersand_is_shown_and_stored_as_written(window, qtbot):
+    """«Mål & resultatkrav» showed as «Mål  resultatkrav» in the rating dialog (the "&" taken for an Alt-letter)."""
+    from konsultasjon_app.domain.model import Criterion
+    from konsultasjon_app.ui.evaluation.dialogs import AssessmentDialog
+
+    criterion = Criterion("styring", "Styring", subpoints=("Mål & resultatkrav", "Rapportering"))
+    dialog = AssessmentDialog(criterion, "Avtale", None, agreement="a", set_key="s")
+    qtbot.addWidget(dialog)
+    first = dialog.subpoint_boxes[0]
+    assert first.text() == "Mål && resultatkrav"  # shown as "Mål & resultatkrav"
+    first.setChecked(True)
+    assert dialog.met() == ("Mål & resultatkrav",)
+    dialog.done(QDialog.DialogCode.Rejected)
+
+
+def test_the_reports_proposed_file_name_holds_no_folder_of_a_criteria_set_keyed_with_a_slash():
+    from konsultasjon_app.ui.documents import file_name
+
+    assert file_name("Status og evaluering monsteravtale-2026/27 2026") == "Status og evaluering monsteravtale-2026-27 2026"
+    assert file_name('a:b*c?') == "a-b-c-"

@@ -78,7 +78,7 @@ class AssessmentDialog(QDialog):
             column.addWidget(self.point_by_point)
             met = set(existing.subpoints_met or ()) if existing else set()
             for text in criterion.subpoints:
-                box = QCheckBox(text, group)
+                box = QCheckBox(text.replace("&", "&&"), group)  # "Mål & resultatkrav": an "&" is no Alt-letter
                 box.setChecked(text in met)
                 box.toggled.connect(self._ticks_changed)
                 self.subpoint_boxes.append(box)
@@ -165,7 +165,7 @@ class AssessmentDialog(QDialog):
         return self._ticked()
 
     def _ticked(self) -> tuple[str, ...]:
-        return tuple(box.text() for box in self.subpoint_boxes if box.isChecked())
+        return tuple(text for text, box in zip(self.criterion.subpoints, self.subpoint_boxes) if box.isChecked())
 
     def derived(self) -> str | None:
         if not self.criterion.subpoints or not self.point_by_point.isChecked():

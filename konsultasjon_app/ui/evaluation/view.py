@@ -44,7 +44,7 @@ from ...domain.evaluation import (
 )
 from ...domain.model import Assessment, CriteriaSet
 from ..bridge import SessionBridge
-from ..documents import save_document, status_message
+from ..documents import file_name, save_document, status_message
 from ..widgets import context_actions, exec_until_saved, refill_combo, tab_action, ui_text
 from .chart import RatingChart
 from .model import AssessmentGridModel, SummaryModel
@@ -665,8 +665,8 @@ class EvaluationTab(QWidget):
         flt = self.current_filter()
         year = flt.year or self.today.year
         default, pattern = {
-            "pdf": (f"Status og evaluering {criteria_set.key} {year}.pdf", self.tr("PDF (*.pdf)")),
-            "xlsx": (f"Evaluering {criteria_set.key} {year}.xlsx", self.tr("Excel-arbeidsbok (*.xlsx)")),
+            "pdf": (file_name(f"Status og evaluering {criteria_set.key} {year}") + ".pdf", self.tr("PDF (*.pdf)")),
+            "xlsx": (file_name(f"Evaluering {criteria_set.key} {year}") + ".xlsx", self.tr("Excel-arbeidsbok (*.xlsx)")),
         }[kind]
         report = evaluation_report(self.bridge.register, criteria_set.key, flt)
 
