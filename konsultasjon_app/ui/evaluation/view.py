@@ -573,7 +573,8 @@ class EvaluationTab(QWidget):
         if criteria_set is None or not found:
             return
         agreements = len({k[0] for k in found})
-        if self._run(self.tr("Godta %1 forslag for %2 avtaler").replace("%1", str(len(found))).replace("%2", str(agreements)),
+        label = self.tr("Godta %1 forslag for 1 avtale") if agreements == 1 else self.tr("Godta %1 forslag for %2 avtaler")
+        if self._run(label.replace("%1", str(len(found))).replace("%2", str(agreements)),
                      accept_suggestions(self.bridge.register, criteria_set, found)):
             status_message(self, self.tr("%1 forslag er lagret som vurderinger. Ctrl+Z angrer.").replace("%1", str(len(found))))
 
