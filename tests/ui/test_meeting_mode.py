@@ -577,3 +577,30 @@ def test_til_stede_shown_to_read_closes_without_asking(qtbot, tmp_path, bridge_o
     mode = open_mode(qtbot, reader, 2)
     mode.edit_present()
     assert closed == [QDialog.DialogCode.Rejected]  # closed at once: no question (the fixture fails on one)
+
+
+@pytest.mark.parametrize("answer", ["Yes", "No"])
+def test_a_key_on_an_agreements_other_item_asks_before_replacing_what_the_meeting_decided(qtbot, bridge, monkeypatch, answer):
+    """Meeting 3 has two items of a renewed agreement (its re-signing and its status): O on the status item, then I
+    on the re-signing item, left only the postponement — the termination lost without a word (found by the audit
+    of a meeting day). The meeting decides once about an agreement: the second key asks."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from konsultasjon_app.domain.changes import Command, Put
+    from konsultasjon_app.domain.model import Decision
+
+    bridge.run(Command("Vedtak", (Put("decisions", Decision("bosetting-flyktninger", MeetingRef(2006, 2), "continue")),)))
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda parent, title, text, *a, **k: asked.append(text) or getattr(QMessageBox.StandardButton, answer))
+    mode = open_mode(qtbot, bridge, 3, today=dt.date(2006, 8, 30))
+    actions = {line.action for line in mode.lines if line.agreement == "bosetting-flyktninger"}
+    assert actions == {"re-sign", "status"}
+    go_to(mode, "bosetting-flyktninger", "status")
+    qtbot.keyClick(mode, Qt.Key.Key_O)
+    assert asked == []  # nothing decided yet: no question
+    go_to(mode, "bosetting-flyktninger", "re-sign")
+    qtbot.keyClick(mode, Qt.Key.Key_I)
+    assert asked == ["Møtet har allerede vedtatt «si opp» om denne avtalen (på en annen av sakene dens). Erstatte det med «utsette»?"]
+    stored = {d.decision for d in bridge.register.decisions if d.agreement == "bosetting-flyktninger" and d.meeting == MeetingRef(2006, 3)}
+    assert stored == ({"postpone"} if answer == "Yes" else {"terminate"})
+    mode.accept()

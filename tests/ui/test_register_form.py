@@ -942,3 +942,11 @@ def test_a_title_pasted_from_word_or_a_pdf_comes_as_one_line(window, qtbot, past
     qtbot.keyClick(form.title, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
     assert form.title.text() == "Avtale om det nye barnevern"
     assert form.title.cursorPosition() == len("Avtale om det nye")
+
+
+def test_historikk_counts_an_items_place_in_the_agenda_from_one(window):
+    """«plass i sakslisten 7 → 8» for an item moved from Sak 8 to Sak 9: the stored place counts from 0."""
+    from konsultasjon_app.ui.register.form import _history_value
+
+    register = window.bridge.register
+    assert [_history_value(text, "agenda", "position", register) for text in ("7", "8", "0")] == ["8", "9", "1"]

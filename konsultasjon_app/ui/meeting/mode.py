@@ -398,10 +398,27 @@ class MeetingMode(QDialog):
         line = self.current()
         # The protokoll text stays the item's (the minutes print it once); a note the decision has keeps.
         earlier = self._decision(line)
+        if earlier is not None and earlier.decision != value and not self._replaces_knowingly(line, earlier, value):
+            return
         decision = Decision(line.agreement, self.ref, value, earlier.note if earlier else None)
         if self._run(f"{line.case}: {DECISION_NB[value]}", [Put("decisions", decision), *self._entry_ops(line)]):
             self._show_consequence(line.agreement)
             self._keys_to_window()  # I typed in the end date: the item is dealt with, the next key is a command too
+
+    def _replaces_knowingly(self, line: AgendaLine, earlier: Decision, value: str) -> bool:
+        """A meeting decides once about an agreement (DOMAIN §6: a decision per agreement and meeting), and an
+        agreement may have two items on it (at meeting 3 its signing and its status): a key on one replaced what
+        was decided on the other without a word (a termination lost to «ikke klar»). Asked when it has another
+        item here; on its only item, pressing another key is plainly changing the decision."""
+        if sum(1 for other in self.lines if other.agreement == line.agreement) < 2:
+            return True
+        answer = QtWidgets.QMessageBox.question(
+            self,
+            self.tr("Endre vedtaket"),
+            self.tr("Møtet har allerede vedtatt «%1» om denne avtalen (på en annen av sakene dens). Erstatte det med «%2»?")
+            .replace("%1", DECISION_NB[earlier.decision]).replace("%2", DECISION_NB[value]),
+        )
+        return answer == QtWidgets.QMessageBox.StandardButton.Yes
 
     def record_signing(self) -> None:
         line = self.current()

@@ -995,6 +995,8 @@ def _shown(value: Any, field: str | None = None) -> str:
         return ""
     if isinstance(value, bool):
         return ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Ja")) if value else ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Nei"))
+    if field == "position" and isinstance(value, int):
+        return str(value + 1)  # an item's place in the agenda, counted as people count (stored from 0)
     if isinstance(value, str):
         if field in _CODES_NB and value in _CODES_NB[field]:
             return ui_text(_CODES_NB[field][value])
