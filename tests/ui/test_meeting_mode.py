@@ -604,3 +604,19 @@ def test_a_key_on_an_agreements_other_item_asks_before_replacing_what_the_meetin
     stored = {d.decision for d in bridge.register.decisions if d.agreement == "bosetting-flyktninger" and d.meeting == MeetingRef(2006, 3)}
     assert stored == ({"postpone"} if answer == "Yes" else {"terminate"})
     mode.accept()
+
+
+def test_a_signing_that_adds_a_case_to_the_meeting_in_progress_says_so(qtbot, bridge):
+    """Signing the renegotiated agreement at meeting 3 puts it in force today, and its «Status og evaluering» joins
+    this meeting's agenda (DOMAIN §3 M3-STATUS), numbering the cases after it on: that happened without a word (found
+    by the audit of a meeting day). Now the mode says so, with the case number."""
+    bridge.run(Command("Vedtak", (Put("decisions", Decision("pleie-omsorg", MeetingRef(2006, 2), "renegotiate")),)))
+    mode = open_mode(qtbot, bridge, 3, today=dt.date(2006, 8, 30))
+    cases = len(mode.lines)
+    go_to(mode, "pleie-omsorg", "sign")
+    qtbot.keyClick(mode, Qt.Key.Key_S)
+    added = next(line for line in mode.lines if line.agreement == "pleie-omsorg" and line.action == "status")
+    assert len(mode.lines) == cases + 1
+    assert (f"Dagsordenen for møtet får en ny sak: {added.case} «{added.title}»; sakene etter får nytt nummer."
+            in mode.consequence.text())
+    mode.accept()

@@ -401,8 +401,9 @@ class MeetingMode(QDialog):
         if earlier is not None and earlier.decision != value and not self._replaces_knowingly(line, earlier, value):
             return
         decision = Decision(line.agreement, self.ref, value, earlier.note if earlier else None)
+        before = list(self.lines)
         if self._run(f"{line.case}: {DECISION_NB[value]}", [Put("decisions", decision), *self._entry_ops(line)]):
-            self._show_consequence(line.agreement)
+            self._show_consequence(line.agreement, before)
             self._keys_to_window()  # I typed in the end date: the item is dealt with, the next key is a command too
 
     def _replaces_knowingly(self, line: AgendaLine, earlier: Decision, value: str) -> bool:
@@ -435,8 +436,9 @@ class MeetingMode(QDialog):
             return  # the note first, as for a decision
         line = self.current()
         signing = Signing(line.agreement, self.slot.date, self.ref, end)
+        before = list(self.lines)
         if self._run(f"{line.case}: undertegnet", [Put("signings", signing), *self._entry_ops(line)]):
-            self._show_consequence(line.agreement)
+            self._show_consequence(line.agreement, before)
 
     def mark_taken(self) -> None:
         line = self.current()
@@ -483,9 +485,28 @@ class MeetingMode(QDialog):
                 return self.tr("Ikke lagret: %1").replace("%1", problem.message_nb)
         return None
 
-    def _show_consequence(self, agreement: str) -> None:
+    def _show_consequence(self, agreement: str, before: list | None = None) -> None:
         """What the plan now does with the agreement later in the year (the plan follows at once: reload() has
-        planned again when the decision was stored)."""
+        planned again when the decision was stored), and what it did to this meeting's own agenda (`before`: its
+        items before the key), which is worked out from the register as the rest of the plan is."""
+        self._show_later(agreement)
+        change = self._agenda_change(before) if before is not None else ""
+        if change:
+            self.consequence.setText(f"{self.consequence.text()} {change}".strip())
+
+    def _agenda_change(self, before: list) -> str:
+        """A signing or a decision can add an item to the meeting in progress (an agreement signed again today is
+        in force today: its «Status og evaluering» comes) or take one away: said, with the case number it gets,
+        for the cases after it are numbered on (was: the agenda changed under the meeting without a word)."""
+        was = {line.ident for line in before}
+        now = {line.ident for line in self.lines}
+        said = [self.tr("Dagsordenen for møtet får en ny sak: %1 «%2»; sakene etter får nytt nummer.")
+                .replace("%1", line.case).replace("%2", line.title) for line in self.lines if line.ident not in was]
+        said += [self.tr("Saken %1 «%2» faller bort fra dagsordenen for møtet.").replace("%1", line.case).replace("%2", line.title)
+                 for line in before if line.ident not in now]
+        return " ".join(said)
+
+    def _show_later(self, agreement: str) -> None:
         assert self.plan is not None
         later = [
             i for i in self.plan.items
