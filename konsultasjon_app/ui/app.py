@@ -164,10 +164,16 @@ def _open_session(args: argparse.Namespace, keep: int, settings=None):
         from PySide6.QtWidgets import QMessageBox
 
         default = paths.default_db_path()
-        QMessageBox.information(None, APP_TITLE, QMessageBox.tr(
-            "Databasen %1 ble ikke åpnet. Standarddatabasen %2 åpnes i stedet; neste gang programmet starter, "
-            "prøver det %1 igjen (den ligger også under Fil → Nylig brukte).").replace("%1", str(path)).replace("%2", str(default)))
+        answer = QMessageBox.information(
+            None, APP_TITLE,
+            QMessageBox.tr("Databasen %1 ble ikke åpnet. Standarddatabasen %2 åpnes i stedet (Avbryt avslutter); neste gang "
+                           "programmet starter, prøver det %1 igjen (den ligger også under Fil → Nylig brukte).")
+            .replace("%1", str(path)).replace("%2", str(default)),
+            QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel,
+        )
         args.kept_last = path
+        if answer == QMessageBox.StandardButton.Cancel:
+            return None
         session = open_database(default, keep=keep)
     return session
 

@@ -241,3 +241,16 @@ def test_the_default_database_opened_for_now_leaves_the_last_one_first(tmp_path,
         assert session.path == shared
     finally:
         session.close()
+
+
+def test_a_last_database_that_cannot_be_opened_lets_the_user_quit_instead(tmp_path, settings, qtbot, monkeypatch, messages):
+    import sqlite3
+
+    shared = tmp_path / "delt" / "register.sqlite3"
+    ensure_demo(shared)
+    with sqlite3.connect(shared) as db:
+        db.execute("PRAGMA user_version = 99")
+    recent.remember(settings, shared)
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: QMessageBox.StandardButton.Cancel)
+    assert ui_app._open_session(start_args(), keep=10, settings=settings) is None
+    assert not paths.default_db_path().exists()  # the default was not made
