@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from .common import EXIT_BUG, EXIT_ENVIRONMENT, EXIT_INPUT, EXIT_OK, GuardedOutput, OutputError, Parser, UsageError, utf8_output
+from .common import EXIT_BUG, EXIT_ENVIRONMENT, EXIT_INPUT, EXIT_OK, GuardedOutput, OutputError, Parser, UsageError, db_path, utf8_output
 
 __all__ = ["EXIT_BUG", "EXIT_ENVIRONMENT", "EXIT_INPUT", "EXIT_OK", "main", "build_parser", "run_program"]
 
@@ -96,20 +96,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             refused = _screenshot_target_refused(Path(args.screenshot))
             if refused is not None:
                 return refused
-            shown = Path(args.db) if args.db is not None else None if args.demo else _default_db()
-            if shown is not None and not shown.exists():  # a screenshot shows a database; it never makes one
+            shown = Path(db_path(args))
+            if not (args.demo and args.db is None) and not shown.exists():  # a screenshot never makes a database (the demo's is made)
                 print(f"error: {shown}: the database does not exist", file=sys.stderr)
                 return EXIT_INPUT  # as for every command: the user's mistake in naming it
         from ..ui.app import run_gui  # Qt loads only for the window
 
         return run_gui(args)
     return run_command(handlers[args.command], args)
-
-
-def _default_db() -> Path:
-    from ..paths import default_db_path
-
-    return default_db_path()
 
 
 def _screenshot_target_refused(path: Path) -> int | None:

@@ -3,9 +3,8 @@ filters, and the summary of counts per criterion and rating (seed 001, Tabell 4.
 
 from __future__ import annotations
 
-import math
-
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass
 

@@ -58,6 +58,8 @@ class Remark:
 
 # " og " between words, but not "Kommunal- og distriktsdepartementet" (a hyphen before it joins two words of one name).
 _AND_RE = re.compile(r"(?<!-)\s+og\s+", re.IGNORECASE)
+
+
 def _looks_like_name(text: str) -> bool:
     """Two or more words of letters, each with a capital first ("Halvdan Skard"); a role is written in lower
     case ("leder", "kommunal- og regionalminister") and an abbreviation in capitals ("KS")."""

@@ -230,9 +230,9 @@ def run_gui(args: argparse.Namespace) -> int:
     bridge = SessionBridge(session)
     window = MainWindow(bridge, settings=settings)
     if settings is not None and getattr(args, "kept_last", None) is not None:
-        from .recent import keep_first
+        from .recent import remember
 
-        keep_first(settings, args.kept_last)  # the default was opened for now: the next start tries the last again
+        remember(settings, args.kept_last)  # the default was opened for now: the next start tries the last again
     if args.screenshot:
         window.resize(*SCREENSHOT_SIZE)  # whatever the screen (offscreen's is 800 wide): laid out once, at its size
     else:

@@ -45,8 +45,8 @@ def forget(settings: AppSettings, path: Path) -> None:
 
 def start_database(settings: AppSettings, parent: QWidget | None = None) -> tuple[Path, Path | None] | None:
     """The database a start without --db opens: the last one used (the demo database aside), else the default one;
-    with it, the last one when the default is opened in its place for now (`keep_first` keeps the last one first
-    for the next start). A last one that is not there is asked about: try again (a network drive just connected),
+    with it, the last one when the default is opened in its place for now (remembered again once the window has
+    remembered the default, so that the next start tries it). A last one that is not there is asked about: try again (a network drive just connected),
     the default database, or quit (None). One that is gone while its backups lie beside it is opened as it is:
     opening offers the backups (ui.opening)."""
     demo = _key(paths.demo_db_path())
@@ -62,12 +62,6 @@ def start_database(settings: AppSettings, parent: QWidget | None = None) -> tupl
         if answer != "retry":
             return None
     return last, None
-
-
-def keep_first(settings: AppSettings, path: Path) -> None:
-    """`path` stays the database used last, though another was opened in its place for now (the default database,
-    when it was not there or could not be opened): the next start tries it again."""
-    remember(settings, path)
 
 
 def ask_missing(parent: QWidget | None, path: Path) -> str:

@@ -107,6 +107,17 @@ class UnsavedChanges:
         return answer == buttons.Discard
 
 
+class AsksBeforeDiscarding:
+    """For an editing dialog (put before QDialog among its bases) that keeps its `UnsavedChanges` as `unsaved`:
+    Avbryt, Esc or the window's close button closes it only when nothing was changed or the user says to discard."""
+
+    unsaved: UnsavedChanges
+
+    def reject(self) -> None:
+        if self.unsaved.may_discard():
+            super().reject()
+
+
 def chosen_row(view: QAbstractItemView) -> int | None:
     """The row a button beside a list or table acts on (Fjern, ▲/▼, Åpne): the one selected, else the current one.
     A keyboard user's row is the current one: the view made its first row current, not selected, when Tab brought
@@ -186,6 +197,13 @@ def one_line_fields(root: QWidget) -> None:
     refused them as "control characters"."""
     for edit in root.findChildren(QLineEdit):
         edit.textEdited.connect(lambda text, edit=edit: _tidy_breaks(edit, text))
+
+
+def pasted_text_fields(root: QWidget) -> None:
+    """Text pasted from Word or a PDF arrives tidied in every field under `root`: as one line in a one-line field,
+    with its line breaks as line breaks in a text field (one_line_fields, multi_line_fields)."""
+    one_line_fields(root)
+    multi_line_fields(root)
 
 
 # Line breaks other than "\n" that text pasted from Word (Shift+Enter: U+000B), a PDF (a page break: U+000C) or an

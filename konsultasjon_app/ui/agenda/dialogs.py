@@ -23,7 +23,17 @@ from PySide6.QtWidgets import (
 
 from ...domain.calendar import TIME_RE, WEEKDAYS_NB, format_date, holiday_name, is_weekend
 from ...domain.model import AgendaEntry, Meeting, MeetingRef
-from ..widgets import DateField, ErrorLabel, StringListEditor, UnsavedChanges, fit_to_screen, multi_line_fields, ok_cancel, one_line_fields
+from ..widgets import (
+    AsksBeforeDiscarding,
+    DateField,
+    ErrorLabel,
+    StringListEditor,
+    UnsavedChanges,
+    fit_to_screen,
+    ok_cancel,
+    one_line_fields,
+    pasted_text_fields,
+)
 
 
 def _text(parent: QWidget, name: str, height: int = 80) -> QPlainTextEdit:
@@ -34,7 +44,7 @@ def _text(parent: QWidget, name: str, height: int = 80) -> QPlainTextEdit:
     return edit
 
 
-class MeetingDialog(QDialog):
+class MeetingDialog(AsksBeforeDiscarding, QDialog):
     """Date, time, place, chair, participants and notes of one meeting; warns of weekends and holidays, and of a
     date out of order with the year's other meetings in `others` (the calendar's meetings; any year's may be
     passed)."""
@@ -81,8 +91,7 @@ class MeetingDialog(QDialog):
             signal.connect(self._check)
         fit_to_screen(self, 560, 520)
         self._check()
-        one_line_fields(self)  # text pasted from Word or a PDF comes as one line
-        multi_line_fields(self)  # and a line break pasted into a text field as a line break
+        pasted_text_fields(self)  # text pasted from Word or a PDF arrives tidied
         self.unsaved = UnsavedChanges(self, self._state, self.tr("Forkaste endringene i møtet?"))
 
     def _state(self) -> tuple:
@@ -91,10 +100,6 @@ class MeetingDialog(QDialog):
         return (self.date.edit.text(), self.time.text(), self.location.text(), self.chair.text(), tuple(self.participants.values()),
                 self.notes.toPlainText())
 
-    def reject(self) -> None:
-        """Avbryt, Esc or the close button: what was typed is thrown away only when the user says so."""
-        if self.unsaved.may_discard():
-            super().reject()
 
     def _check(self) -> None:
         day = self.date.value()
@@ -153,7 +158,7 @@ class MeetingDialog(QDialog):
         )
 
 
-class ItemDialog(QDialog):
+class ItemDialog(AsksBeforeDiscarding, QDialog):
     """An agenda item's texts: title (required for the secretariat's own items), background, proposed decision,
     attachments listed on the printed agenda."""
 
@@ -190,18 +195,13 @@ class ItemDialog(QDialog):
             signal.connect(self._check)
         fit_to_screen(self, 640, 520)
         self._check()
-        one_line_fields(self)  # text pasted from Word or a PDF comes as one line
-        multi_line_fields(self)  # and a line break pasted into a text field as a line break
+        pasted_text_fields(self)  # text pasted from Word or a PDF arrives tidied
         self.unsaved = UnsavedChanges(self, self._state, self.tr("Forkaste endringene i saken?"))
 
     def _state(self) -> tuple:
         """What the user can change here (an attachment typed but not added too), to tell whether anything was."""
         return self.title.text(), self.background.toPlainText(), self.proposal.toPlainText(), tuple(self.attachments.values())
 
-    def reject(self) -> None:
-        """Avbryt, Esc or the close button: what was typed is thrown away only when the user says so."""
-        if self.unsaved.may_discard():
-            super().reject()
 
     def _check(self) -> None:
         error = self.tr("Tittelen må fylles ut.") if self.own and not self.title.text().strip() else None
@@ -227,7 +227,7 @@ class ItemDialog(QDialog):
         )
 
 
-class MoveDialog(QDialog):
+class MoveDialog(AsksBeforeDiscarding, QDialog):
     """Where to move an item: another meeting, or (for the planner's items) a plain date; and why."""
 
     def __init__(self, title: str, current: MeetingRef, *, allow_date: bool, reason_required: bool, parent: QWidget | None = None):
@@ -283,9 +283,6 @@ class MoveDialog(QDialog):
     def _state(self) -> tuple:
         return self.to_meeting.isChecked(), self.year.value(), self.number.currentIndex(), self.date.edit.text(), self.reason.text()
 
-    def reject(self) -> None:
-        if self.unsaved.may_discard():  # a reason typed is not lost to a stray Esc
-            super().reject()
 
     def _check(self) -> None:
         by_date = self.to_date.isChecked()

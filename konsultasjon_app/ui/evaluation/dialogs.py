@@ -30,10 +30,10 @@ from ...domain.evaluation import JUDGED, RATING_NB, Suggestion, derive_rating, i
 from ...domain.criteria_builtin import MODEL_AGREEMENT
 from ...domain.model import RATINGS, Assessment, CriteriaSet, Criterion, Register, title_words, unique_key
 from ...domain.problems import InvalidInput
-from ..widgets import ErrorLabel, UnsavedChanges, enter_adds, fit_to_screen, multi_line_fields, ok_cancel, one_line_fields, scrolling
+from ..widgets import AsksBeforeDiscarding, ErrorLabel, UnsavedChanges, enter_adds, fit_to_screen, ok_cancel, pasted_text_fields, scrolling
 
 
-class AssessmentDialog(QDialog):
+class AssessmentDialog(AsksBeforeDiscarding, QDialog):
     """One cell of the grid: the rating, the sub-points met (the rating then follows them unless the user picks
     another, which needs a reason), and the justification."""
 
@@ -113,7 +113,7 @@ class AssessmentDialog(QDialog):
         self.justification.setTabChangesFocus(True)
         self.justification.setMinimumHeight(90)
         form.addRow(self.tr("&Begrunnelse:"), self.justification)
-        multi_line_fields(self)  # a line break pasted from Word or a PDF is one (also in a text stored so, shown below)
+        pasted_text_fields(self)  # text pasted from Word or a PDF arrives tidied (also a text stored so, shown below)
         layout.addLayout(form)
         if suggestion is not None and existing is None:
             row = QHBoxLayout()
@@ -145,16 +145,12 @@ class AssessmentDialog(QDialog):
             self.reason.setFocus()
         else:
             self.rating.setFocus()
-        one_line_fields(self)  # text pasted from Word or a PDF comes as one line
         self.unsaved = UnsavedChanges(self, self._state, self.tr("Forkaste endringene i vurderingen?"))
 
     def _state(self) -> tuple:
         return (self.rating.currentIndex(), self.point_by_point.isChecked(), self._ticked(), self.reason.text(),
                 self.justification.toPlainText())
 
-    def reject(self) -> None:
-        if self.unsaved.may_discard():  # a justification written is not lost to a stray Esc
-            super().reject()
 
     # -- state --------------------------------------------------------------------------------------------
 
@@ -305,7 +301,7 @@ def criterion_key(title: str, taken: set[str]) -> str:
     return unique_key("-".join(title_words(title))[:40].strip("-") or "kriterium", taken)
 
 
-class CriteriaSetDialog(QDialog):
+class CriteriaSetDialog(AsksBeforeDiscarding, QDialog):
     """Create, copy or edit a criteria set: its key and title, and its criteria with title, description and
     optional sub-points. Checked as the user types, by the bundle reader (the same rules as an import)."""
 
@@ -440,8 +436,7 @@ class CriteriaSetDialog(QDialog):
             self.criteria_view.setCurrentIndex(self.criteria_model.index(0))
         self._show_current()
         self.title.setFocus()  # typing starts in the first field (the key is read-only once the set is stored)
-        one_line_fields(self)  # text pasted from Word or a PDF comes as one line
-        multi_line_fields(self)  # and a line break pasted into a text field as a line break
+        pasted_text_fields(self)  # text pasted from Word or a PDF arrives tidied
         self.unsaved = UnsavedChanges(self, self._state, self.tr("Forkaste endringene i kriteriesettet?"))
 
     def _state(self) -> tuple:
@@ -450,10 +445,6 @@ class CriteriaSetDialog(QDialog):
         criteria = tuple((i.key, i.title, i.description, tuple((p.text, p.origin) for p in i.points)) for i in self.items)
         return self.title.text(), self.key.text(), criteria, self.new_point.text()
 
-    def reject(self) -> None:
-        """Avbryt, Esc or the close button: what was typed is thrown away only when the user says so."""
-        if self.unsaved.may_discard():
-            super().reject()
 
     # -- the criteria list ----------------------------------------------------------------------------------
 

@@ -51,6 +51,7 @@ from ...domain.problems import Problem
 from ...store import attachments as attachment_store
 from ..documents import open_file
 from ..widgets import (
+    AsksBeforeDiscarding,
     CellTable,
     DateField,
     ErrorLabel,
@@ -60,10 +61,10 @@ from ..widgets import (
     chosen_row,
     composite_focus,
     fit_to_screen,
-    multi_line_fields,
     ok_cancel,
     one_line_fields,
     one_line_text,
+    pasted_text_fields,
     scrolling,
     table_view,
     ui_text,
@@ -168,7 +169,7 @@ def _field_of(problem: Problem) -> str:
     return problem.path.split(".")[1] if "." in problem.path else problem.path
 
 
-class DecisionDialog(QDialog):
+class DecisionDialog(AsksBeforeDiscarding, QDialog):
     """Record a decision on the agreement at a meeting. The note is refused as an import would refuse it (too long,
     control characters), beside the field: saved, the database's export could not be imported again."""
 
@@ -204,9 +205,6 @@ class DecisionDialog(QDialog):
     def _state(self) -> tuple:
         return self.year.value(), self.meeting.currentIndex(), self.decision.currentIndex(), self.note.text()
 
-    def reject(self) -> None:
-        if self.unsaved.may_discard():  # Esc after a long note typed asks first
-            super().reject()
 
     def _check(self) -> None:
         labels = {"meeting": self.tr("Møte"), "decision": self.tr("Vedtak")}
@@ -222,7 +220,7 @@ class DecisionDialog(QDialog):
         return Decision(agreement, MeetingRef(self.year.value(), self.meeting.currentData()), self.decision.currentData(), self.note.text().strip() or None)
 
 
-class SigningDialog(QDialog):
+class SigningDialog(AsksBeforeDiscarding, QDialog):
     """Record a signing: when, at which meeting (or between meetings), and the new version's end date."""
 
     def __init__(self, parent: QWidget | None = None):
@@ -254,9 +252,6 @@ class SigningDialog(QDialog):
     def _state(self) -> tuple:
         return self.date.edit.text(), self.meeting.currentIndex(), self.end.edit.text()
 
-    def reject(self) -> None:
-        if self.unsaved.may_discard():
-            super().reject()
 
     def _check(self) -> None:
         date, end = self.date.value(), self.end.value()
@@ -343,8 +338,7 @@ class AgreementForm(QDialog):
         self._deleted = False  # (a read-only form: its agreement deleted by the writer, see follow)
         self.unsaved = UnsavedChanges(self, self._state, self.tr("Forkaste endringene i avtalen?"))
         self.title.setFocus()  # typing starts in the title
-        one_line_fields(self)  # text pasted from Word or a PDF comes as one line
-        multi_line_fields(self)  # and a line break pasted into a text field as a line break
+        pasted_text_fields(self)  # text pasted from Word or a PDF arrives tidied
 
     def set_read_only(self) -> None:
         """The agreement to read, nothing to change: for a database open read-only (another user has it open for
@@ -1040,7 +1034,7 @@ def _which(kind: str, record: str, register: Register) -> str:
 
     def meeting(text: str) -> str:
         year, _, number = text.partition("/")
-        return f"{number}. møte {year}" if year.isdigit() and number.isdigit() else ""
+        return str(MeetingRef(int(year), int(number))) if year.isdigit() and number.isdigit() else ""
 
     if kind == "decisions":
         return meeting(parts[-1])
@@ -1054,7 +1048,9 @@ def _which(kind: str, record: str, register: Register) -> str:
     if kind == "agenda":
         return meeting(parts[0])
     if kind == "assessments" and len(parts) >= 3:
-        criteria_set = register.criteria_set(parts[-2])
+        from ...domain.evaluation import resolve_criteria_set
+
+        criteria_set = resolve_criteria_set(register, parts[-2])  # as _record_shown: a built-in set too
         criterion = criteria_set.criterion(parts[-1]) if criteria_set else None
         return criterion.title if criterion else parts[-1]
     return ""

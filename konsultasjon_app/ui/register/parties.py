@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from ...domain.changes import Command, Delete, Put
 from ...domain.model import Party, Register
-from ..widgets import ErrorLabel, UnsavedChanges, fit_to_screen, multi_line_fields, ok_cancel, one_line_fields, table_view, ui_text
+from ..widgets import AsksBeforeDiscarding, ErrorLabel, UnsavedChanges, fit_to_screen, ok_cancel, pasted_text_fields, table_view, ui_text
 
 KIND_NB = {"ministry": QT_TRANSLATE_NOOP("Konsultasjon", "Departement"), "directorate": QT_TRANSLATE_NOOP("Konsultasjon", "Direktorat/etat"), "other": QT_TRANSLATE_NOOP("Konsultasjon", "Annen part")}
 
@@ -65,7 +65,7 @@ class PartyModel(QAbstractTableModel):
         self.endRemoveRows()
 
 
-class PartiesDialog(QDialog):
+class PartiesDialog(AsksBeforeDiscarding, QDialog):
     def __init__(self, register: Register, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Departementer og parter"))
@@ -123,8 +123,7 @@ class PartiesDialog(QDialog):
         self.view.selectionModel().currentRowChanged.connect(lambda current, _: self._show(current.row()))
         if self.model.rowCount():
             self.view.selectRow(0)
-        one_line_fields(self)  # text pasted from Word or a PDF comes as one line
-        multi_line_fields(self)  # and a line break pasted into a text field as a line break
+        pasted_text_fields(self)  # text pasted from Word or a PDF arrives tidied
         self.unsaved = UnsavedChanges(self, self._state, self.tr("Forkaste endringene i listen over departementer og parter?"))
 
     def _fields(self) -> tuple:
@@ -136,10 +135,6 @@ class PartiesDialog(QDialog):
         fields = self._fields()
         return tuple(self.model.parties), (fields if fields != self._shown else None)
 
-    def reject(self) -> None:
-        """Avbryt, Esc or the close button: what was typed is thrown away only when the user says so."""
-        if self.unsaved.may_discard():
-            super().reject()
 
     def _row(self) -> int:
         rows = self.view.selectionModel().selectedRows()
