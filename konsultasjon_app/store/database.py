@@ -1115,20 +1115,22 @@ def _ident_text(ident: Any) -> str | None:
     return str(ident)
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
+    """A record's value as the history holds it (JSON's own types): dates as ISO text, a meeting as {year, number},
+    tuples as lists, a record as a dict of its fields."""
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, MeetingRef):
         return {"year": value.year, "number": value.number}
     if isinstance(value, tuple):
-        return [_plain(v) for v in value]
+        return [plain(v) for v in value]
     if hasattr(value, "__dataclass_fields__"):
-        return {k: _plain(getattr(value, k)) for k in value.__dataclass_fields__}
+        return {k: plain(getattr(value, k)) for k in value.__dataclass_fields__}
     return value
 
 
 def _json(value: Any) -> str:
-    return json.dumps(_plain(value), ensure_ascii=False)
+    return json.dumps(plain(value), ensure_ascii=False)
 
 
 def _os_user() -> str:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
-import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
@@ -12,6 +10,7 @@ from PySide6.QtWidgets import QAbstractItemView, QDialog, QDialogButtonBox, QHea
 
 from ...domain.agreement_table import LIST_SEPARATOR, PART_SEPARATOR, SIGNATORY_SEPARATOR
 from ...domain.import_review import FieldChange, Remark
+from ...store.database import plain
 from ...store.exchange import RowStatus, TableImport
 from ..widgets import fit_to_screen, ok_cancel, ui_text
 from .form import _shown
@@ -54,19 +53,8 @@ def field_nb(name: str) -> str:
     return ui_text(FIELD_NB[name]) if name in FIELD_NB else name
 
 
-def _as_json(value: Any) -> Any:
-    """A field's value as the history holds it (the form's `_shown` puts that in words)."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _as_json(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, (tuple, list)):
-        return [_as_json(v) for v in value]
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value
-
-
 def _value_nb(change_field: str, value: Any, limit: int = 70) -> str:
-    text = " ".join(_shown(_as_json(value), change_field).split())
+    text = " ".join(_shown(plain(value), change_field).split())  # as the history holds it, and Historikk says it
     if not text:
         return ui_text(EMPTY_NB)
     return text if len(text) <= limit else text[: limit - 1] + "…"
