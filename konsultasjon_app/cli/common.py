@@ -121,7 +121,7 @@ def open_session(args: argparse.Namespace, *, must_exist: bool = False, write: b
 
         # Emptied or deleted (a sync tool, a crash) while its backups lie beside it: an import would start an empty
         # register there, whose backups would push the real ones out of the rotation (the window offers them instead).
-        if (not path.exists() or path.stat().st_size == 0) and backups.list_backups(path):
+        if backups.lost(path) and backups.list_backups(path):
             raise StoreError("lost", path)
         return Session.open(path, lock=True, backup_keep=backup_keep)
     from ..store.database import Store

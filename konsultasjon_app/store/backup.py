@@ -64,6 +64,16 @@ class Backup:
         return f"Gjenopprettet sikkerhetskopi fra {self.label}"
 
 
+def lost(db_path: Path) -> bool:
+    """The database file is gone or emptied (deleted, or truncated by a sync tool or a crash): with its backups beside
+    it, the window offers them and an import is refused, rather than starting an empty register there whose backups
+    would push the real ones out of the rotation. What cannot be looked at is reported when it is opened (False)."""
+    try:
+        return not db_path.exists() or db_path.stat().st_size == 0
+    except OSError:
+        return False
+
+
 def list_backups(db_path: Path) -> list[Backup]:
     """The database's backups, newest first: complete ones only (see `_scan`)."""
     return _scan(db_path)[0]

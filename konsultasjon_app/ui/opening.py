@@ -30,7 +30,7 @@ DAMAGED = ("corrupt", "not-a-database", "foreign", "io")
 def open_database(path: Path, parent: QWidget | None = None, *, keep: int = backups.DEFAULT_KEEP) -> Session | None:
     """Open `path` as this window's database: the only writer, backed up on open. On problems, ask the user what
     to do (read-only, restore a backup) or tell them; None if nothing could be opened."""
-    lost = _lost(path)
+    lost = backups.lost(path)
     if lost and backups.list_backups(path):
         # Gone or emptied (deleted, or truncated by a sync tool), while its backups lie beside it: opening would start
         # an empty register, whose backups would then push the real ones out of the rotation.
@@ -166,12 +166,5 @@ def _set_aside(path: Path) -> Path:
                 gone.replace(side)
         raise
     return aside
-
-
-def _lost(path: Path) -> bool:
-    try:
-        return not path.exists() or path.stat().st_size == 0
-    except OSError:
-        return False  # what cannot be looked at is reported when it is opened
 
 

@@ -540,14 +540,12 @@ class MeetingMode(QDialog):
         assert self.slot is not None
         meeting = self.bridge.register.meeting(self.ref) or Meeting(self.ref.year, self.ref.number, self.slot.date)
         dialog = MeetingDialog(meeting, self, others=self.bridge.register.meetings)
-        try:
-            if self.bridge.session.read_only:
-                dialog.unsaved.asking = False  # to read: nothing can be stored, nor asked about on closing
-                dialog.exec()
-            else:
-                exec_until_saved(dialog, lambda: self._run(f"Til stede på {self.ref}", [Put("meetings", dialog.value())]))
-        finally:
-            dialog.deleteLater()  # a closed dialog is not shown again
+        if self.bridge.session.read_only:
+            dialog.unsaved.asking = False  # to read: nothing can be stored, nor asked about on closing
+            dialog.exec()
+            dialog.deleteLater()  # a closed dialog is not shown again (exec_until_saved deletes its own)
+        else:
+            exec_until_saved(dialog, lambda: self._run(f"Til stede på {self.ref}", [Put("meetings", dialog.value())]))
 
     def _undo(self) -> None:
         if self.save_note():  # the note is the last change made: stored first, so that Ctrl+Z takes it back
