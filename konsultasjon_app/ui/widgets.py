@@ -247,9 +247,28 @@ def _tidy_breaks(edit: QLineEdit, text: str) -> None:
         return
     tidied = one_line_text(text)
     after = len(one_line_text(text[:edit.cursorPosition()] + "x")) - 1  # the cursor stays after what was pasted
-    edit.setText(tidied)
+    if not edit.isUndoAvailable():  # (a paste always is in the field's history; a program's setText is not)
+        edit.setText(tidied)
+        edit.setCursorPosition(max(0, min(after, len(tidied))))
+        edit.textEdited.emit(tidied)  # what listens to the user's edits (a criterion's title) takes it as tidied
+        return
+    # The paste taken back and made again, tidied, as one step of the field's own history: Ctrl+Z takes it back to
+    # what was there before (was: setText, which emptied the history, so Ctrl+Z after a paste did nothing).
+    edit.blockSignals(True)  # what listens sees the tidied text only, not the text before the paste for a moment
+    try:
+        edit.undo()
+    finally:
+        edit.blockSignals(False)
+    before = edit.text()
+    start = 0
+    while start < min(len(before), len(tidied)) and before[start] == tidied[start]:
+        start += 1
+    end = 0
+    while end < min(len(before), len(tidied)) - start and before[-1 - end] == tidied[-1 - end]:
+        end += 1
+    edit.setSelection(start, len(before) - start - end)
+    edit.insert(tidied[start:len(tidied) - end])  # textEdited (and textChanged) with the tidied text
     edit.setCursorPosition(max(0, min(after, len(tidied))))
-    edit.textEdited.emit(tidied)  # what listens to the user's edits (a criterion's title) takes the text as tidied
 
 
 class FittingPlaceholder(QObject):
