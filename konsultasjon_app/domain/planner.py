@@ -440,12 +440,15 @@ class _Planner:
                 slot = self.cal.first_of_2_to_4_on_or_after(m3.year, signing.date) or m4
             item.slot = slot
             item.flags = self.flags_for(slot) | {"signed"}
-            if postponed and slot.date > m3.date and (moved is None or moved.from_meeting == m4.ref):
-                # Meeting 3 postponed it, which moved it to meeting 4 (M4-FALLBACK); signed there or later, it keeps
-                # that rule and flag, and the signing adds its own.
+            if slot.date > m3.date and (moved is None or (postponed and moved.from_meeting == m4.ref)):
+                # Not signed at meeting 3 (postponed there, or it passed without a signing): the item went on to
+                # meeting 4 (M4-FALLBACK, «ikke inngått på det 3. møtet, inngås på det 4. møtet»); signed there or
+                # later, it keeps that rule and flag, and the signing adds its own. Was: M3-SIGN on meeting 4,
+                # unless a postponement was minuted.
                 item.rule = "M4-FALLBACK"
                 item.flags.add("postponed")
-                item.reason += " Utsatt på 3. møte: flyttet til 4. møte."
+                why = "utsatt på 3. møte" if postponed else f"ikke undertegnet på {m3.label}"
+                item.reason += f" {why.capitalize()}: flyttet til 4. møte."
             item.reason += f" Undertegnet {format_date(signing.date)}."
             return
         if falls_back and (moved is None or moved.from_meeting == m4.ref):

@@ -951,7 +951,7 @@ def expected_sign_place(o: Oracle, x: Decision, as_of: dt.date) -> tuple[tuple[i
             place = (settling.meeting.year, settling.meeting.number)
         else:
             place = (year, next((n for n in (2, 3, 4) if o.date(year, n) >= settling.date), 4))
-        if postponed_at_3 and o.date(*place) > o.date(year, 3):  # moved to meeting 4 by the postponement, then signed
+        if o.date(*place) > o.date(year, 3):  # not signed at meeting 3 (postponed, or passed): moved on, then signed
             return place, {"signed", "postponed"}, {"overdue"}
         return place, {"signed"}, {"postponed", "overdue"}
     if o.date(year, 3) < as_of or postponed_at_3:
@@ -1588,6 +1588,23 @@ def test_a_sign_item_postponed_at_meeting_3_and_signed_later_keeps_its_fallback(
         assert "Utsatt på 3. møte: flyttet til 4. møte." in item.reason and "Undertegnet" in item.reason
     else:
         assert (item.meeting, item.rule, item.flags) == (3, "M3-SIGN", {"signed"})
+
+
+
+@pytest.mark.parametrize("action", ["sign", "re-sign"])
+@pytest.mark.parametrize(("signed_on", "at"), [("2006-10-18", (2006, 4)), ("2006-09-20", None)], ids=["at-meeting-4", "between-3-and-4"])
+def test_an_item_meeting_3_passed_without_signing_and_signed_later_names_the_fallback(action, signed_on, at):
+    """Rule 9: «Avtaler som evt. ikke ble inngått på det 3. møtet, inngås på det 4. møtet» (M4-FALLBACK). An item
+    meeting 3 did not sign and meeting 4 (or a day before it) did is on meeting 4 by that rule, as one postponed at
+    meeting 3 is. Was: M3-SIGN/M3-RESIGN on meeting 4, its reason saying «undertegnes på 3. møte» only."""
+    decided = "renegotiate" if action == "sign" else "continue"
+    end = "2007-01-31" if action == "re-sign" else None  # ends before meeting 2 of 2007: continued, it is re-signed
+    reg = register(agreement("a", end=end), decisions=(decision("a", 2006, 2, decided),), signings=(signing("a", signed_on, at=at),))
+
+    item = one(plan(reg, 2006, 2007, d("2007-01-10")), action=action, agreement="a")
+
+    assert (item.meeting, item.rule, item.flags) == (4, "M4-FALLBACK", {"postponed", "signed"})
+    assert "Ikke undertegnet på 3. møte" in item.reason and "flyttet til 4. møte" in item.reason
 
 
 def test_a_termination_without_notice_months_keeps_the_end_the_signings_gave_until_one_is_set_for_it():
