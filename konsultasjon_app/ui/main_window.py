@@ -6,9 +6,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6 import QtWidgets
-from PySide6.QtCore import QT_TRANSLATE_NOOP
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
 
 from .. import __version__, files, paths
 from ..domain.changes import Changed, Command, MergeReport
@@ -17,6 +17,7 @@ from ..store.backup import DEFAULT_KEEP
 from ..store.errors import StoreError
 from .bridge import SessionBridge
 from .errors import EXPECTED, environment_message
+from . import widgets
 from .widgets import exec_until_saved, ui_text
 from .settings import AppSettings
 
@@ -106,6 +107,23 @@ class MainWindow(QMainWindow):
         self._remember()
         self._update_title()
         self._update_status()
+        # The clock: the tabs plan, print and show statuses as of the real day. A window left open over midnight,
+        # or a laptop woken the next morning, moves on with the date within a minute, or as soon as it is used.
+        self._day = widgets.current_date()
+        self._clock = QTimer(self)
+        self._clock.setInterval(60_000)
+        self._clock.timeout.connect(self.check_day)
+        self._clock.start()
+        QApplication.instance().applicationStateChanged.connect(self.check_day)
+
+    def check_day(self, *_state) -> None:
+        """A new day since the last look: each tab made so far moves on to it (their `new_day`)."""
+        today = widgets.current_date()
+        if today == self._day:
+            return
+        previous, self._day = self._day, today
+        for tab in self._built.values():
+            tab.new_day(previous)
 
     # -- the tabs, made when first needed ----------------------------------------------------------------
 

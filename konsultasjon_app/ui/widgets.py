@@ -50,6 +50,29 @@ def ui_text(text: str) -> str:
     return QCoreApplication.translate(CONTEXT, text)
 
 
+def current_date() -> dt.date:
+    """The real date: what `Today` and the main window's clock read (one place a test can set the clock)."""
+    return dt.date.today()
+
+
+class Today:
+    """A view's "today" (a class attribute: `today = Today()`): the real date each time it is read, so that a window
+    left open over midnight (a laptop closed overnight) plans, prints and shows statuses as of the new day; or
+    the date set on it (`view.today = date`, as tests do; None goes back to the real date). Was: the date the
+    view was made on, for as long as the window stayed open."""
+
+    def __set_name__(self, owner, name: str) -> None:
+        self._name = f"_{name}_set"
+
+    def __get__(self, view, owner=None):
+        if view is None:
+            return self
+        return getattr(view, self._name, None) or current_date()
+
+    def __set__(self, view, value: dt.date | None) -> None:
+        setattr(view, self._name, value)
+
+
 def ok_cancel(dialog: QDialog, ok_text: str | None = None) -> QDialogButtonBox:
     """A dialog's OK and Avbryt buttons, wired to accept and reject; `ok_text` names what OK does ("Lagre")."""
     from PySide6.QtWidgets import QDialogButtonBox  # looked up when the first dialog opens, not at start-up

@@ -842,3 +842,62 @@ def test_undo_puts_back_a_text_an_older_version_stored_though_it_would_be_refuse
     assert messages == [] and session.register == before and session.store.load() == before
     window.redo_action.trigger()
     assert messages == [] and session.register.agreement("barnevern") is None
+
+
+
+def test_a_window_left_open_over_midnight_plans_prints_and_shows_statuses_as_of_the_new_day(demo_window, monkeypatch, qtbot, tmp_path):
+    """Was: the tabs took "today" when they were made. A window opened the day before meeting 3 and still open
+    after it kept the unsigned signing on meeting 3 (M3-SIGN) where `plan` moves it to meeting 4 (M4-FALLBACK), its
+    printed agenda of meeting 4 left it out, an expired agreement stayed «I kraft», and the evaluation report
+    said it was printed the day before."""
+    import dataclasses
+
+    from konsultasjon_app.domain.changes import Command, Put
+    from konsultasjon_app.domain.model import Decision, MeetingRef
+    from konsultasjon_app.reports import agenda_pdf, evaluation_pdf
+    from konsultasjon_app.ui import documents, widgets
+
+    monkeypatch.setattr(documents.QDesktopServices, "openUrl", lambda *a: True)  # the PDF viewer
+    clock = [dt.date(2006, 8, 29)]  # the day before meeting 3 (30.08.2006)
+    monkeypatch.setattr(widgets, "current_date", lambda: clock[0])
+    window = demo_window
+    window._day = clock[0]  # the window was opened that day
+    bridge = window.bridge
+    flyktninger = bridge.register.agreement("bosetting-flyktninger")  # ends 14.11.2006; its status left to the dates
+    bridge.run(Command("Tøm status", (Put("agreements", dataclasses.replace(flyktninger, status=None)),)))
+    bridge.run(Command("Vedtak", (Put("decisions", Decision("pleie-omsorg", MeetingRef(2006, 2), "renegotiate")),)))  # signed at meeting 3
+    window.show()
+    qtbot.waitExposed(window)
+    window.show_tab("agenda")
+    agenda = window.agenda_tab
+    agenda.year.setValue(2006)
+    register = window.register_tab
+    register.in_force_date.set_value(clock[0])  # as the window opened that day shows it (the tab may be older here)
+    evaluation = window.evaluation_tab
+
+    def sign_item():
+        return next((i.meeting, i.rule) for i in agenda.plan.items if i.action == "sign" and i.agreement == "pleie-omsorg")
+
+    def status() -> str:
+        return register.model.index(register.model.row_of("bosetting-flyktninger"), Column.STATUS).data()
+
+    assert sign_item() == (3, "M3-SIGN")
+    assert status() == "I kraft"
+    assert register.in_force_date.value() == dt.date(2006, 8, 29)  # «I kraft på», left at today
+
+    clock[0] = dt.date(2006, 11, 15)  # the laptop woken weeks later, the window as it was left
+    printed: list = []
+    monkeypatch.setattr(agenda_pdf, "agenda_pdf", lambda register, plan, year, number: printed.append(plan) or b"%PDF")
+    agenda.write_document("agenda", tmp_path / "dagsorden.pdf")  # printed before the clock's minute has come
+    assert [(i.meeting, i.rule) for i in printed[0].items if i.action == "sign" and i.agreement == "pleie-omsorg"] == [(4, "M4-FALLBACK")]
+    window.check_day()
+    assert sign_item() == (4, "M4-FALLBACK")
+    assert status() == "Utløpt"
+    assert register.in_force_date.value() == dt.date(2006, 11, 15)  # moved on with the day
+    window.show_tab("evaluation")
+    dated: list = []
+    monkeypatch.setattr(evaluation_pdf, "evaluation_pdf", lambda report, today: dated.append(today) or b"%PDF")
+    [builtin] = [a for a in evaluation.builtin_menu.actions() if a.objectName() == "builtin-monsteravtale"]
+    builtin.trigger()
+    evaluation.write_document("pdf", tmp_path / "rapport.pdf")
+    assert dated == [dt.date(2006, 11, 15)]  # «Skrevet ut 15.11.2006»

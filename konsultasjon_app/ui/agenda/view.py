@@ -38,7 +38,7 @@ from ...domain.model import OWN_ACTION, AgendaEntry, Meeting, MeetingRef, agenda
 from ...domain.planner import FLAG_NB, Plan, overview_years, plan
 from ..bridge import SessionBridge
 from ..documents import save_document
-from ..widgets import TitleFirst, context_actions, exec_until_saved, tab_action
+from ..widgets import TitleFirst, Today, context_actions, exec_until_saved, tab_action
 from .model import FLAG_COLOURS, OTHER_FLAG_COLOUR, FlagsRole, PlanColumn, PlanTreeModel, PlanWarningsModel, WarningColumn
 
 
@@ -117,12 +117,15 @@ def default_year(meeting_years: list[int], today: dt.date) -> int:
 
 
 class AgendaTab(QWidget):
+    today = Today()  # the real date each time the tab plans, prints or opens meeting mode
+
     def __init__(self, bridge: SessionBridge, parent: QWidget | None = None, today: dt.date | None = None):
         super().__init__(parent)
         self.setObjectName("agendaTab")
         self.bridge = bridge
-        self.today = today or dt.date.today()
+        self.today = today
         self.plan: Plan | None = None
+        self._planned_on: dt.date | None = None  # the day self.plan was made as of
 
         self.year = QSpinBox(self)
         self.year.setObjectName("agendaYear")
@@ -308,13 +311,21 @@ class AgendaTab(QWidget):
         if another_file:
             self._pick_year()
 
+    def new_day(self, _previous: dt.date) -> None:
+        """The date changed while the window was open (MainWindow's clock): planned again as of the new day, now
+        if the tab is in view, else when it is shown. A meeting passed unsigned moves its items on (M4-FALLBACK)."""
+        self._stale = True
+        if self.isVisible() and QApplication.activeModalWidget() is None:
+            self.replan()
+
     def replan(self) -> None:
         self._replan_timer.stop()
         self._stale = False
         selected = self._selection_key()
         year = self.year.value()
         register = self.bridge.register
-        self.plan = plan(register, year, year, self.today)
+        self._planned_on = self.today
+        self.plan = plan(register, year, year, self._planned_on)
         self.model.set_plan(self.plan, year, register)
         for row in range(self.model.group_count()):
             self.tree.setFirstColumnSpanned(row, QModelIndex(), True)
@@ -421,7 +432,7 @@ class AgendaTab(QWidget):
         return save_document(self, default, pattern, lambda _: self._document(kind, year, slot.number if slot else 0), path, suffix=suffix)
 
     def _document(self, kind: str, year: int, number: int) -> bytes:
-        if self._stale or self.plan is None:
+        if self._stale or self.plan is None or self._planned_on != self.today:  # a new day since it was planned
             self.replan()
         register, year_plan = self.bridge.register, self.plan
         if kind == "agenda":

@@ -45,7 +45,7 @@ from ...domain.evaluation import (
 from ...domain.model import Assessment, CriteriaSet
 from ..bridge import SessionBridge
 from ..documents import file_name, save_document, status_message
-from ..widgets import context_actions, exec_until_saved, refill_combo, tab_action, ui_text
+from ..widgets import Today, context_actions, exec_until_saved, refill_combo, tab_action, ui_text
 from .chart import RatingChart
 from .model import AssessmentGridModel, SummaryModel
 
@@ -152,11 +152,13 @@ class AssessmentGrid(QTableView):
 
 
 class EvaluationTab(QWidget):
+    today = Today()  # the real date each time: a report printed after midnight says the new day
+
     def __init__(self, bridge: SessionBridge, parent: QWidget | None = None, today: dt.date | None = None):
         super().__init__(parent)
         self.setObjectName("evaluationTab")
         self.bridge = bridge
-        self.today = today or dt.date.today()
+        self.today = today
         self._stale = False  # a change came while the tab was hidden: shown afresh when it is shown again
         # (criteria set, filter, the agreements it lets through, the register's suggestions for them): kept while
         # only ratings change (see refresh)
@@ -391,6 +393,11 @@ class EvaluationTab(QWidget):
         register = self.bridge.register
         refill_combo(self.party_filter, state_party_choices(register), self.tr("Alle statlige parter"))
         refill_combo(self.year_filter, [(y, str(y)) for y in year_choices(register, self.today)], self.tr("Alle år"))
+
+    def new_day(self, _previous: dt.date) -> None:
+        """The date changed while the window was open (MainWindow's clock): a new year is among the years to
+        filter by. (The report's date and default year read `today` when it is written.)"""
+        self._fill_filters()
 
     def refresh(self) -> None:
         self._stale = False

@@ -17,6 +17,7 @@ from ...domain.calendar import format_date
 from ...domain.checks import check_agreement, party_index
 from ...domain.lifecycle import Lifetime, signings_by_agreement, termination_dates
 from ...domain.model import Agreement, Register, norwegian_key
+from ..widgets import Today
 
 KeyRole = int(Qt.ItemDataRole.UserRole.value) + 1
 
@@ -184,12 +185,14 @@ class AgreementTableModel(QAbstractTableModel):
     and asks whether to show each of the thousand rows whenever the register changes; each of those is a call
     from Qt into Python."""
 
+    today = Today()  # the real date each time the rows are worked out: statuses (Utløpt, I kraft) as of the day
+
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
         self._rows: list[_Row] = []
         self._shown: list[_Row] = []
         self._filter = _Filter()
-        self.today = dt.date.today()
+        self.today = None  # the real date (Today), read when the rows are worked out
         self._sort: tuple[int, Qt.SortOrder] | None = None
         self._order: dict[str, int] = {}
         self._context: _Context | None = None

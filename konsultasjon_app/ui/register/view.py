@@ -32,7 +32,7 @@ from ...domain.lifecycle import Lifetime, lifetime
 from ...domain.model import DECISION_NB, Agreement, Register
 from ...store.errors import StoreError
 from ..bridge import SessionBridge
-from ..widgets import DateField, FittingPlaceholder, TitleFirst, context_actions, exec_until_saved, refill_combo, tab_action, ui_text
+from ..widgets import DateField, FittingPlaceholder, TitleFirst, context_actions, current_date, exec_until_saved, refill_combo, tab_action, ui_text
 from .model import AgreementTableModel, Column, KeyRole
 
 KS_LEVEL_NB = {"political": QT_TRANSLATE_NOOP("Konsultasjon", "politisk"), "administrative": QT_TRANSLATE_NOOP("Konsultasjon", "administrativt")}
@@ -83,8 +83,8 @@ class RegisterTab(QWidget):
         self.in_force_check = QCheckBox(self.tr("I kraft &på"), self)
         self.in_force_check.setObjectName("inForceFilter")
         self.in_force_date = DateField(self)
-        self.in_force_date.set_value(dt.date.today())
-        self._in_force_on: dt.date | None = dt.date.today()
+        self._in_force_on: dt.date | None = current_date()
+        self.in_force_date.set_value(self._in_force_on)
         self.in_force_date.setAccessibleName(self.tr("I kraft på dato"))
         self.in_force_date.setEnabled(False)
         self.warnings_check = QCheckBox(self.tr("Bare med &merknader"), self)
@@ -226,6 +226,13 @@ class RegisterTab(QWidget):
             self._reload(changed)  # what the table's rows show
         elif changed.touches("decisions", "attachments"):
             self._show_selected()  # only the details of the selected agreement show these (a meeting records many)
+
+    def new_day(self, previous: dt.date) -> None:
+        """The date changed while the window was open (MainWindow's clock): the rows' statuses as of the new day,
+        and «I kraft på», if it was left at the day before, moves on to the new one."""
+        if self.in_force_date.value() == previous:
+            self.in_force_date.set_value(self.model.today)
+        self._reload()
 
     def _reload(self, changed: Changed | None = None) -> None:
         """The table afresh from the register. The selection stays on its agreement; when that is gone, it goes
