@@ -850,10 +850,9 @@ def read_bundle(data: Any, *, existing: Register | None = None) -> Bundle:
             known_criteria[cs.key] = {c.key for c in cs.criteria}
     for _, cs in criteria_sets:
         known_criteria[cs.key] = {c.key for c in cs.criteria}
-    refused_sets = set()
-    for key, criteria_keys in _criteria_present(top.get("criteria_sets")).items():
-        if key not in {cs.key for _, cs in criteria_sets}:
-            refused_sets.add(key)
+    present_sets = _criteria_present(top.get("criteria_sets"))
+    refused_sets = present_sets.keys() - {cs.key for _, cs in criteria_sets}
+    for key, criteria_keys in present_sets.items():
         known = known_criteria.get(key, set())
         known_criteria[key] = None if criteria_keys is None or known is None else known | criteria_keys
 

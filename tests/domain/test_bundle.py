@@ -227,6 +227,11 @@ def test_a_record_refused_for_a_bad_field_is_not_also_called_missing_by_those_re
     # The same when merging into a register that already has the agreement and the set.
     stored = bundle.read_bundle(minimal(criteria_sets=[{"key": "nav2017", "title": "NAV", "criteria": [{"key": "k9", "title": "K9"}]}])).register
     assert problems(data, existing=stored) == ["criteria_sets[0].title: must not be empty"]
+    # Criteria that cannot be read by key: any of them may be the one referred to.
+    data["criteria_sets"] = [{"key": "nav2017", "title": "NAV", "criteria": "k1"}]
+    assert problems(data) == ['criteria_sets[0].criteria: must be a list ([...]), not the text "k1"']
+    data["criteria_sets"] = [{"key": "nav2017", "title": "NAV", "criteria": [{"title": "K1"}]}]
+    assert problems(data) == ["criteria_sets[0].criteria[0].key: is required"]
 
 
 def test_references_may_point_into_what_is_stored():
