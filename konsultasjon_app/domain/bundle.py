@@ -718,6 +718,30 @@ def _check_subpoints(r: Reader, path: str, criterion: Criterion, a: Assessment) 
         r.add(f"{path}.{field}", code, **details)
 
 
+def _keys_present(items: Any) -> set[str]:
+    """The keys of the records in a list as given in the file, those refused for a bad field included (a key
+    that cannot be read is left out). Read quietly: the record's own reading names its problems."""
+    quiet = Reader()
+    keys = (quiet.key(item.get("key", MISSING), "") for item in (items if isinstance(items, list) else ()) if isinstance(item, dict))
+    return {key for key in keys if key is not None}
+
+
+def _criteria_present(items: Any) -> dict[str, set[str] | None]:
+    """The criteria sets in the file by key, each with the keys of its criteria as given, refused ones included;
+    None for a set some of whose criteria cannot be read by key (any criterion may be the one meant)."""
+    out: dict[str, set[str] | None] = {}
+    quiet = Reader()
+    for item in items if isinstance(items, list) else ():
+        if not isinstance(item, dict) or (key := quiet.key(item.get("key", MISSING), "")) is None:
+            continue
+        criteria = item.get("criteria", MISSING)
+        criteria = [] if criteria is MISSING or criteria is None else criteria
+        keys = [quiet.key(c.get("key", MISSING), "") if isinstance(c, dict) else None for c in criteria] if isinstance(criteria, list) else [None]
+        known = out.get(key, set())
+        out[key] = None if known is None or None in keys else known | set(keys)
+    return out
+
+
 def _values(pairs: list[tuple[int, Any]]) -> tuple:
     return tuple(record for _, record in pairs)
 
@@ -814,27 +838,38 @@ def read_bundle(data: Any, *, existing: Register | None = None) -> Bundle:
         ),
     )
 
-    # References: into the bundle, or into what is stored.
-    known_agreements = {a.key for _, a in agreements} | ({a.key for a in existing.agreements} if existing else set())
-    known_criteria: dict[str, set[str]] = {}
+    # References: into the bundle, or into what is stored. A record that is in the file but was refused for a bad
+    # field counts as there: its bad field is the error, and a "neither in the file nor in the database" for every
+    # record referring to it would send the user looking for a record that is not missing.
+    known_agreements = (
+        {a.key for _, a in agreements} | _keys_present(top.get("agreements")) | ({a.key for a in existing.agreements} if existing else set())
+    )
+    known_criteria: dict[str, set[str] | None] = {}  # None: the set's criteria could not all be read
     if existing:
         for cs in existing.criteria_sets:
             known_criteria[cs.key] = {c.key for c in cs.criteria}
     for _, cs in criteria_sets:
         known_criteria[cs.key] = {c.key for c in cs.criteria}
+    present_sets = _criteria_present(top.get("criteria_sets"))
+    refused_sets = present_sets.keys() - {cs.key for _, cs in criteria_sets}
+    for key, criteria_keys in present_sets.items():
+        known = known_criteria.get(key, set())
+        known_criteria[key] = None if criteria_keys is None or known is None else known | criteria_keys
 
     for name, pairs in (("decisions", decisions), ("signings", signings), ("assessments", assessments), ("deviations", deviations), ("agenda", agenda)):
         for i, record in pairs:
             if record.agreement is not None and record.agreement not in known_agreements:
                 r.add(f"{name}[{i}].agreement", "unknown-agreement", key=record.agreement)
-    criteria_of = {cs.key: cs for cs in (existing.criteria_sets if existing else ())} | {cs.key: cs for _, cs in criteria_sets}
+    criteria_of = {cs.key: cs for cs in (existing.criteria_sets if existing else ()) if cs.key not in refused_sets} | {cs.key: cs for _, cs in criteria_sets}
     for i, a in assessments:
         if a.criteria_set not in known_criteria:
             r.add(f"assessments[{i}].criteria_set", "unknown-criteria-set", key=a.criteria_set)
-        elif a.criterion not in known_criteria[a.criteria_set]:
+        elif known_criteria[a.criteria_set] is not None and a.criterion not in known_criteria[a.criteria_set]:
             r.add(f"assessments[{i}].criterion", "unknown-criterion", key=a.criterion, set=a.criteria_set)
-        elif a.subpoints_met is not None:
-            _check_subpoints(r, f"assessments[{i}]", criteria_of[a.criteria_set].criterion(a.criterion), a)
+        elif a.subpoints_met is not None and a.criteria_set in criteria_of:
+            criterion = criteria_of[a.criteria_set].criterion(a.criterion)
+            if criterion is not None:  # None: the criterion is in the file but refused; its own problem is named
+                _check_subpoints(r, f"assessments[{i}]", criterion, a)
 
     if r.problems:
         raise InvalidInput(r.problems, total=r.count)

@@ -625,7 +625,8 @@ def plan_to_text(p: Plan) -> str:
         flags = f" [{', '.join(sorted(item.flags))}]" if item.flags else ""
         who = item.agreement or ""
         if item.agreements is not None:
-            who = f"{len(item.agreements)} avtaler"
+            count = len(item.agreements)
+            who = f"{count} {'avtale' if count == 1 else 'avtaler'}"
         lines.append(f"  {item.action:<9} {who:<24} {item.rule:<12}{flags}")
         lines.append(f"            {item.reason}")
     if p.warnings:

@@ -131,6 +131,7 @@ def decision_text(decision: Decision, slot: MeetingSlot, life: Lifetime | None, 
     if decision.decision != "terminate" or life is None or life.agreement.notice_months is None:
         return out
     months = life.agreement.notice_months
+    period = f"{months} {'måned' if months == 1 else 'måneder'}"
     effective = termination_date(slot.date, months)
     end = life.end_before(slot.date + dt.timedelta(days=1))  # as it stood with this meeting's signings
     earlier = life.ending_termination(slot.date) if life.terminated_on(slot.date) else None  # the version of that day's
@@ -138,8 +139,8 @@ def decision_text(decision: Decision, slot: MeetingSlot, life: Lifetime | None, 
         return out + f" Avtalen er allerede sagt opp og gjelder til og med {format_date(earlier.effective)}."
     if end is not None and end < effective:
         verb = "utløper" if end >= slot.date else "utløp"
-        return out + f" Avtalen {verb} {format_date(end)}, før oppsigelsestiden på {months} måneder er ute."
-    return out + f" Med oppsigelsestid på {months} måneder gjelder den til og med {format_date(effective)}."
+        return out + f" Avtalen {verb} {format_date(end)}, før oppsigelsestiden på {period} er ute."
+    return out + f" Med oppsigelsestid på {period} gjelder den til og med {format_date(effective)}."
 
 
 def signing_text(signing: Signing) -> str:

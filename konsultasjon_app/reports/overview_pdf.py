@@ -143,25 +143,31 @@ def column_widths(rows: list[OverviewRow]) -> tuple[float, ...]:
     """COLUMN_WIDTHS, with the signed, notice and parties columns each wide enough for the longest word of their
     texts (no word broken in the middle), up to their maximum. The width comes first from the end-date column,
     wider than a date needs, then from the title column, as long as each keeps its own longest word; the
-    evaluation column keeps its width. With no such word the widths are COLUMN_WIDTHS."""
+    evaluation column keeps its width. With no such word the widths are COLUMN_WIDTHS.
+
+    A word wider than a column can ever be (a URL or a reference code in a title, a notice text) is broken
+    whatever the column's width: it neither keeps width in its column nor claims any, so that it does not cost
+    every other row its ministry names broken in the middle."""
     cell, bold = styles()["cell"], styles()["cell_bold"]
 
-    def widest(texts, style=cell) -> float:
-        # Lines break at plain spaces and line breaks only (not at a no-break space).
+    def widest(texts, style=cell, room: float | None = None) -> float:
+        # Lines break at plain spaces and line breaks only (not at a no-break space). With `room`, the words
+        # wider than that are left out: they break anyway.
         words = (word for t in texts for line in t.split("\n") for word in line.split(" "))
-        return max((stringWidth(word, style.fontName, style.fontSize) for word in words), default=0.0) + _CELL_PADDING + 1
+        needs = (stringWidth(word, style.fontName, style.fontSize) + _CELL_PADDING + 1 for word in words)
+        return max((need for need in needs if room is None or need <= room), default=_CELL_PADDING + 1)
 
     widths = list(COLUMN_WIDTHS)
     spare = {  # what a column can give: its width less what its longest word needs
         3: widths[3] - max(widest((format_date(dt.date(2000, 1, 1)), "(sagt opp)", NOT_GIVEN)), widest((HEADERS[3],), bold)),
-        0: widths[0] - widest(row.agreement.title for row in rows),
+        0: widths[0] - widest((row.agreement.title for row in rows), room=widths[0]),
     }
     for column, texts, most in (
         (2, (row.signed_text or "" for row in rows), _SIGNED_MAX),
         (4, (row.notice or "" for row in rows), _NOTICE_MAX),
         (1, (", ".join(row.agreement.state_parties) for row in rows), _PARTIES_MAX),
     ):
-        wanted = max(0.0, min(widest(texts), most) - widths[column])
+        wanted = max(0.0, widest(texts, room=most) - widths[column])
         for donor in (3, 0):
             given = max(0.0, min(wanted, spare[donor]))
             widths[donor] -= given

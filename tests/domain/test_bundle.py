@@ -198,6 +198,42 @@ def test_references_to_unknown_agreements_and_criteria():
     assert 'assessments[1].criteria_set: refers to the criteria set "ukjent", which is neither in the file nor in the database' in found
 
 
+def test_a_record_refused_for_a_bad_field_is_not_also_called_missing_by_those_referring_to_it():
+    # One wrong date in an agreement and one empty criterion title: only those two are wrong. The decision,
+    # signing and assessment refer to records that are in the file, so "neither in the file nor in the database"
+    # (or "the criteria set does not have") would send the user hunting for a record that is not missing.
+    data = minimal(
+        meetings=[{"year": 2006, "number": 2, "date": "2006-04-26"}],
+        decisions=[{"agreement": "barnevern", "meeting": {"year": 2006, "number": 2}, "decision": "continue"}],
+        signings=[{"agreement": "barnevern", "date": "2006-08-30"}],
+        criteria_sets=[{"key": "nav2017", "title": "NAV", "criteria": [{"key": "k1", "title": ""}, {"key": "k2", "title": "K2"}]}],
+        assessments=[
+            {"agreement": "barnevern", "criteria_set": "nav2017", "criterion": "k1", "rating": "delvis", "subpoints_met": []},
+            {"agreement": "barnevern", "criteria_set": "nav2017", "criterion": "k3", "rating": "delvis"},
+        ],
+    )
+    data["agreements"][0]["end_date"] = "2008-02-30"
+    assert problems(data) == [
+        'agreements[0].end_date: "2008-02-30" is not a date (YYYY-MM-DD)',
+        "criteria_sets[0].criteria[0].title: must not be empty",
+        # A criterion that is in no form in the file is still named.
+        'assessments[1].criterion: refers to the criterion "k3", which the criteria set "nav2017" does not have',
+    ]
+    # A whole criteria set refused (its title is empty): the assessments referring to it say nothing more.
+    data["agreements"][0]["end_date"] = "2008-09-14"
+    data["criteria_sets"] = [{"key": "nav2017", "title": "", "criteria": [{"key": "k1", "title": "K1"}]}]
+    data["assessments"] = data["assessments"][:1]
+    assert problems(data) == ["criteria_sets[0].title: must not be empty"]
+    # The same when merging into a register that already has the agreement and the set.
+    stored = bundle.read_bundle(minimal(criteria_sets=[{"key": "nav2017", "title": "NAV", "criteria": [{"key": "k9", "title": "K9"}]}])).register
+    assert problems(data, existing=stored) == ["criteria_sets[0].title: must not be empty"]
+    # Criteria that cannot be read by key: any of them may be the one referred to.
+    data["criteria_sets"] = [{"key": "nav2017", "title": "NAV", "criteria": "k1"}]
+    assert problems(data) == ['criteria_sets[0].criteria: must be a list ([...]), not the text "k1"']
+    data["criteria_sets"] = [{"key": "nav2017", "title": "NAV", "criteria": [{"title": "K1"}]}]
+    assert problems(data) == ["criteria_sets[0].criteria[0].key: is required"]
+
+
 def test_references_may_point_into_what_is_stored():
     stored = bundle.read_bundle(minimal()).register
     data = {"format": "konsultasjon-bundle", "version": 1, "decisions": [{"agreement": "barnevern", "meeting": {"year": 2006, "number": 2}, "decision": "terminate"}]}

@@ -1647,3 +1647,19 @@ def test_the_overview_says_how_many_agreements_it_lists_in_plain_norwegian():
     assert item.reason.startswith("Oversikt til Fellesdokumentet over den ene samarbeidsavtalen som er i kraft")
     [item] = items(plan(none, 2006, 2006, d("2006-06-01")), action="overview")
     assert item.reason.startswith("Oversikt til Fellesdokumentet: ingen samarbeidsavtaler er i kraft")
+
+
+def test_the_text_plan_counts_the_overviews_agreements_in_the_singular_and_plural():
+    """`plan --format text` printed "1 avtaler" on the overview's line."""
+    from konsultasjon_app.domain.planner import plan_to_text
+
+    def overview_line(reg) -> str:
+        [line] = [line for line in plan_to_text(plan(reg, 2006, 2006, d("2006-06-01"))).splitlines() if "M4-OVERVIEW" in line]
+        return line.split()[1] + " " + line.split()[2]
+
+    one = register(agreement("a", signed="2006-01-15", end="2009-06-30"), years=(2006,))
+    two = register(agreement("a", signed="2006-01-15", end="2009-06-30"), agreement("b", signed="2006-01-15", end="2009-06-30"), years=(2006,))
+    none = register(agreement("a", signed="2006-01-15", end="2006-06-30"), years=(2006,))
+    assert overview_line(one) == "1 avtale"
+    assert overview_line(two) == "2 avtaler"
+    assert overview_line(none) == "0 avtaler"

@@ -163,6 +163,25 @@ def test_a_termination_in_the_minutes_ends_the_agreement_as_the_register_has_it(
     assert decision_text(decision, slot, Lifetime(no_notice)) == said
 
 
+def test_a_notice_period_of_one_month_is_printed_in_the_singular():
+    """The minutes said "oppsigelsestid på 1 måneder"; they are the formal record handed to the ministries and KS."""
+    register = recorded_register()
+    register = dataclasses.replace(register, agreements=tuple(
+        dataclasses.replace(a, notice_months=1) if a.key == "fet" else a for a in register.agreements))
+    _, items = items_of(register, 2, FOOTER2)
+    assert "Vedtak: Avtalen sies opp. Med oppsigelsestid på 1 måned gjelder den til og med 26.05.2006." in items[("review", "fet")]
+
+    from konsultasjon_app.domain.lifecycle import Lifetime
+    from konsultasjon_app.domain.meetings import MeetingSlot
+    from konsultasjon_app.reports.minutes_pdf import decision_text
+
+    slot = MeetingSlot(2006, 2, d("2006-04-26"), False)
+    one_month = dataclasses.replace(next(a for a in demo_register().agreements if a.key == "barnevern"), notice_months=1, end_date=d("2006-05-10"))
+    assert decision_text(Decision("barnevern", M2, "terminate"), slot, Lifetime(one_month, (), d("2006-05-26"))) == (
+        "Avtalen sies opp. Avtalen utløper 10.05.2006, før oppsigelsestiden på 1 måned er ute."
+    )
+
+
 def skole_signed_between_meetings(signed: str, ends: str, as_of: str, to_year: int = 2006):
     """The demo's school agreement renegotiated at meeting 2 of 2006 and signed on `signed`, at no meeting: the
     register, its plan as of `as_of`, and the sign item the plan settled with that signing."""

@@ -132,6 +132,30 @@ def test_a_ministrys_long_one_word_name_is_not_broken_in_the_middle():
     assert "Kommunal- og moderniseringsdepartementet, Digitaliseringsdepartementet, Utdanningsdirektoratet" in text
 
 
+def test_a_word_too_wide_for_any_column_does_not_break_the_ministry_names_of_every_row():
+    """Was: one title with a word wider than the title column (a reference code, a URL) kept the parties column at
+    its narrow default, so every ministry named in full broke mid-word on every page ("Kommunal- og m" /
+    "oderniseringsde" / "partementet,"); a notice text with such a word took the width it had left. That word is
+    broken whatever its column's width: the columns are as wide as they are without it."""
+    names = ("Kommunal- og moderniseringsdepartementet", "Helse- og omsorgsdepartementet")
+    code = "Konsultasjonsordningssamarbeidsavtaleevalueringsrapporteringsgrunnlag"  # wider than 75 mm
+
+    def printed(title: str, notice: str) -> tuple[str, tuple[float, ...]]:
+        agreements = (in_force_agreement("a", "Avtale om samarbeid", state_parties=names),
+                      in_force_agreement("b", title, state_parties=("HOD",), notice_text=notice))
+        register = Register(meetings=meetings_2006(), agreements=agreements)
+        the_plan = plan(register, 2006, 2006, AS_OF)
+        return whole(overview_pdf(register, the_plan, 2006)), column_widths(overview_rows(register, the_plan, 2006)[1])
+
+    text, widths = printed(f"Avtale om {code} og mer", f"rimeleg førehandsvarsling; {code}")
+    assert "Kommunal- og moderniseringsdepartementet, Helse- og omsorgsdepartementet" in text
+    assert widths == printed("Avtale om og mer", "rimeleg førehandsvarsling;")[1]
+    assert widths[1] > COLUMN_WIDTHS[1] and abs(sum(widths) - sum(COLUMN_WIDTHS)) < 1e-6
+    text, widths = printed(f"Avtale om {code} og mer", "3 mnd.")  # the title's word alone
+    assert "Kommunal- og moderniseringsdepartementet, Helse- og omsorgsdepartementet" in text
+    assert widths == printed("Avtale om og mer", "3 mnd.")[1]
+
+
 def test_an_evaluation_clause_longer_than_a_page_splits_its_row_and_the_list_is_printed():
     """Was: a LayoutError (a 1,200-character clause made its row taller than the landscape page; rows never split),
     so the year's list could not be printed at all. The row now runs on to the next page under the repeated

@@ -371,6 +371,24 @@ def test_the_details_pane_gives_the_end_a_signing_or_a_duration_sets(qapp):
     assert "gjelder til og med" not in agreement_html(barnevern, register)  # the record's own end is the end
 
 
+def test_the_details_pane_says_1_maned_for_a_notice_or_duration_of_one_month(qapp):
+    """The pane said "1 måneder" for the notice period and the duration."""
+    import dataclasses
+
+    from konsultasjon_app.domain.model import Register
+    from konsultasjon_app.ui.register.view import agreement_html
+
+    register = demo_register()
+    one = dataclasses.replace(register.agreement("barnevern"), end_date=None, duration_months=1, notice_months=1)
+    page = agreement_html(one, Register(agreements=(one,), parties=register.parties))
+    assert "<td valign='top'>1 måned<br><i>gjelder til og med 14.10.2005</i>" in page  # Gjelder til
+    assert "<td valign='top'>1 måned</td>" in page  # Oppsigelse
+    assert "1 måneder" not in page
+    two = dataclasses.replace(one, duration_months=2, notice_months=0)
+    page = agreement_html(two, Register(agreements=(two,), parties=register.parties))
+    assert "<td valign='top'>2 måneder<br>" in page and "<td valign='top'>0 måneder</td>" in page
+
+
 def test_sorting_by_end_date_puts_the_earliest_first(demo_window):
     table = demo_window.register_tab.table
     table.sortByColumn(Column.ENDS, Qt.SortOrder.AscendingOrder)

@@ -429,6 +429,13 @@ def _lines(value: str | None) -> str:
     return html.escape(value).replace("\n", "<br>") if value else "–"
 
 
+def _months(count: int) -> str:
+    """A number of months as the pane shows it: "1 måned", "36 måneder"."""
+    if count == 1:
+        return ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "1 måned"))
+    return ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "%1 måneder")).replace("%1", str(count))
+
+
 def agreement_html(a: Agreement, register: Register, *, life: Lifetime | None = None, warnings: list | None = None) -> str:
     """The agreement's fields as a read-only page (every user text escaped). `life` and `warnings` are its lifetime
     and model-agreement warnings when the caller has them (the register table's row); else they are worked out."""
@@ -444,7 +451,7 @@ def agreement_html(a: Agreement, register: Register, *, life: Lifetime | None = 
             return f"{e(key)} <span style='color:#555'>({e(former.rsplit(' (', 1)[0])}, nå {e(p.key)})</span>"
         return f"{e(key)} <span style='color:#555'>({e(p.name)})</span>"
 
-    until = format_date(a.end_date) or (f"{a.duration_months} måneder" if a.duration_months else "–")
+    until = format_date(a.end_date) or (_months(a.duration_months) if a.duration_months else "–")
     if life is None:
         life = lifetime(register, a)
     # The record keeps the end it states; the duration, a signing's new end date or a termination decide when it
@@ -463,7 +470,7 @@ def agreement_html(a: Agreement, register: Register, *, life: Lifetime | None = 
         (ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Undertegnet")), format_date(a.signed_date) or "–"),
         (ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Gjelder fra")), format_date(a.start_date) or "–"),
         (ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Gjelder til")), until),
-        (ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Oppsigelse")), f"{a.notice_months} måneder" if a.notice_months is not None else _lines(a.notice_text)),
+        (ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Oppsigelse")), _months(a.notice_months) if a.notice_months is not None else _lines(a.notice_text)),
         (ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Formål")), _lines(a.purpose)),
         (ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Økonomi")), _lines(a.economy_text) + (" <i>(forutsatt Stortingets bevilgning)</i>" if a.storting_reservation else "")),
         (ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Evaluering")), _lines(a.evaluation_clause) + (" <i>(årlig)</i>" if a.evaluation_annual else "")),
