@@ -14,7 +14,19 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from .common import EXIT_BUG, EXIT_ENVIRONMENT, EXIT_INPUT, EXIT_OK, GuardedOutput, OutputError, Parser, UsageError, db_path, utf8_output
+from .common import (
+    EXIT_BUG,
+    EXIT_ENVIRONMENT,
+    EXIT_INPUT,
+    EXIT_OK,
+    GuardedOutput,
+    OutputError,
+    Parser,
+    UsageError,
+    db_path,
+    refuse_database,
+    utf8_output,
+)
 
 __all__ = ["EXIT_BUG", "EXIT_ENVIRONMENT", "EXIT_INPUT", "EXIT_OK", "main", "build_parser", "run_program"]
 
@@ -93,7 +105,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     if args.command is None:
         if args.screenshot is not None:
-            refused = _screenshot_target_refused(Path(args.screenshot))
+            refused = _screenshot_target_refused(args, Path(args.screenshot))
             if refused is not None:
                 return refused
             shown = Path(db_path(args))
@@ -106,12 +118,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     return run_command(handlers[args.command], args)
 
 
-def _screenshot_target_refused(path: Path) -> int | None:
+def _screenshot_target_refused(args: argparse.Namespace, path: Path) -> int | None:
     """The exit code if the screenshot cannot be written where asked, with the message every command's output file
     gets (the window would only say "could not write the PNG", exit 3, after rendering it); else None. A missing
     folder is no problem: the window makes it."""
     from .. import files
 
+    try:
+        refuse_database(args, path)
+    except UsageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_INPUT
     try:
         if path.is_dir():
             raise files.FileAccessError("is-directory", path)
