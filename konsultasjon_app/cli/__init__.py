@@ -97,6 +97,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     # output (else `2>&1` into one file mixes two encodings on Windows). It keeps its own error handler,
     # backslashreplace: a message about a broken name must not fail in turn.
     utf8_output(sys.stderr, errors="backslashreplace")
+    # Standard output too, before the parser prints a help text (its "1280×800" and "1–4" are not in every code page).
+    utf8_output(sys.stdout)
     argv = list(sys.argv[1:] if argv is None else argv)
     args = _window_args(argv)  # opening the window needs none of the commands' parsers
     handlers: dict = {}

@@ -414,6 +414,20 @@ def test_output_is_utf8_and_a_refused_output_is_an_environment_error(tmp_path):
     reader.stderr.close()
 
 
+@pytest.mark.parametrize(("argv", "encoding", "expected"), [
+    (["--help"], "cp1252", "1280×800"),
+    (["--help"], "cp437", "1280×800"),
+    (["agenda", "--help"], "cp850", "1–4"),
+])
+def test_help_is_utf8_whatever_the_code_page(argv, encoding, expected):
+    """Help redirected to a file on Windows (code page cp1252). Was: written in that code page ("1280\\xd7800", not
+    UTF-8), and a traceback (exit 1) where the code page has no "×" or "–"."""
+    done = subprocess.run([sys.executable, "-m", "konsultasjon_app", *argv], capture_output=True, env=dict(os.environ, PYTHONIOENCODING=encoding),
+                          check=False, cwd=ROOT)
+    assert done.returncode == EXIT_OK, done.stderr
+    assert expected in done.stdout.decode("utf-8")
+
+
 def test_standard_error_is_utf8_too(tmp_path):
     """Where the console's code page is cp1252 (Windows, output to a file or pipe) a message naming a Sami file name
     is UTF-8 like standard output, not cp1252 with the letters it lacks as \\u escapes (nor mixed with UTF-8
