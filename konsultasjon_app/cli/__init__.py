@@ -162,13 +162,16 @@ def run_command(handler, args: argparse.Namespace) -> int:
     from ..store.errors import StoreError
 
     stdout = sys.stdout
-    if stdout is not None:
-        utf8_output(stdout)
-        sys.stdout = GuardedOutput(stdout)
+    if stdout is None:
+        # Closed (`>&-`), or a program started without one (the windowed Konsultasjon.exe run by a scheduler): what
+        # the command prints would go nowhere, and exit 0 would say it was done. Said before anything is done, as
+        # every output is checked first.
+        print("error: the output could not be written: there is no standard output (it is closed); nothing was done", file=sys.stderr)
+        return EXIT_ENVIRONMENT
+    sys.stdout = GuardedOutput(stdout)
     try:
         code = handler(args)
-        if stdout is not None:
-            sys.stdout.flush()  # a refusal of what is still buffered comes here, not after the exit
+        sys.stdout.flush()  # a refusal of what is still buffered comes here, not after the exit
         return code
     except OutputError as exc:
         _discard_output(stdout)
