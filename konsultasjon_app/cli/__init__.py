@@ -3,7 +3,7 @@
 Exit codes: 0 done; 2 bad input (the message names the file, record and field; nothing was written);
 3 the environment refused (locked, read-only, disk full, damaged database); 1 a bug (with a traceback). An output
 that names a folder is bad input (2) everywhere, --screenshot included; so is one in a folder that does not exist
-(--screenshot makes its folder).
+(--screenshot makes its folder), and one that names the database or a file kept beside it (common.database_file).
 Each command lives in a module of this package with an `add_commands(subparsers)` that returns its handlers.
 """
 
@@ -14,7 +14,19 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from .common import EXIT_BUG, EXIT_ENVIRONMENT, EXIT_INPUT, EXIT_OK, GuardedOutput, OutputError, Parser, UsageError, db_path, utf8_output
+from .common import (
+    EXIT_BUG,
+    EXIT_ENVIRONMENT,
+    EXIT_INPUT,
+    EXIT_OK,
+    GuardedOutput,
+    OutputError,
+    Parser,
+    UsageError,
+    db_path,
+    refuse_database,
+    utf8_output,
+)
 
 __all__ = ["EXIT_BUG", "EXIT_ENVIRONMENT", "EXIT_INPUT", "EXIT_OK", "main", "build_parser", "run_program"]
 
@@ -85,6 +97,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     # output (else `2>&1` into one file mixes two encodings on Windows). It keeps its own error handler,
     # backslashreplace: a message about a broken name must not fail in turn.
     utf8_output(sys.stderr, errors="backslashreplace")
+    # Standard output too, before the parser prints a help text (its "1280×800" and "1–4" are not in every code page).
+    utf8_output(sys.stdout)
     argv = list(sys.argv[1:] if argv is None else argv)
     args = _window_args(argv)  # opening the window needs none of the commands' parsers
     handlers: dict = {}
@@ -93,7 +107,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     if args.command is None:
         if args.screenshot is not None:
-            refused = _screenshot_target_refused(Path(args.screenshot))
+            refused = _screenshot_target_refused(args, Path(args.screenshot))
             if refused is not None:
                 return refused
             shown = Path(db_path(args))
@@ -106,12 +120,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     return run_command(handlers[args.command], args)
 
 
-def _screenshot_target_refused(path: Path) -> int | None:
+def _screenshot_target_refused(args: argparse.Namespace, path: Path) -> int | None:
     """The exit code if the screenshot cannot be written where asked, with the message every command's output file
     gets (the window would only say "could not write the PNG", exit 3, after rendering it); else None. A missing
     folder is no problem: the window makes it."""
     from .. import files
 
+    try:
+        refuse_database(args, path)
+    except UsageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_INPUT
     try:
         if path.is_dir():
             raise files.FileAccessError("is-directory", path)
@@ -143,13 +162,16 @@ def run_command(handler, args: argparse.Namespace) -> int:
     from ..store.errors import StoreError
 
     stdout = sys.stdout
-    if stdout is not None:
-        utf8_output(stdout)
-        sys.stdout = GuardedOutput(stdout)
+    if stdout is None:
+        # Closed (`>&-`), or a program started without one (the windowed Konsultasjon.exe run by a scheduler): what
+        # the command prints would go nowhere, and exit 0 would say it was done. Said before anything is done, as
+        # every output is checked first.
+        print("error: the output could not be written: there is no standard output (it is closed); nothing was done", file=sys.stderr)
+        return EXIT_ENVIRONMENT
+    sys.stdout = GuardedOutput(stdout)
     try:
         code = handler(args)
-        if stdout is not None:
-            sys.stdout.flush()  # a refusal of what is still buffered comes here, not after the exit
+        sys.stdout.flush()  # a refusal of what is still buffered comes here, not after the exit
         return code
     except OutputError as exc:
         _discard_output(stdout)

@@ -97,6 +97,48 @@ def db_path(args: argparse.Namespace) -> Path:
     return paths.demo_db_path() if args.demo else paths.default_db_path()
 
 
+# The files SQLite (store.backup's side files) and the writer's lock (store.lock) keep beside a database.
+DATABASE_SIDE_FILES = ("-journal", "-wal", "-shm", ".lock")
+
+
+def database_file(path: Path | str, db: Path | str) -> str | None:
+    """Which of the database `db`'s files `path` names: "" the database itself, a suffix of DATABASE_SIDE_FILES one
+    kept beside it; None neither. An output written there (through a new file put in its place) replaces the
+    register, or a writer's changes, and a window writing the database goes on in a file that is no longer there.
+    Qt-free: the window asks it too."""
+    from .. import files
+
+    path, db = Path(path), Path(db)
+    bases = [db]
+    try:
+        real = db.resolve()  # a link to the database: SQLite keeps its -wal and -shm beside the file linked to
+    except (OSError, RuntimeError):
+        real = db
+    if real != db:
+        bases.append(real)
+    for base in bases:
+        if files.same_file(path, base):
+            return ""
+        for suffix in DATABASE_SIDE_FILES:
+            if files.same_file(path, Path(f"{base}{suffix}")):
+                return suffix
+    return None
+
+
+def refuse_database(args: argparse.Namespace, *outputs: Path | None) -> None:
+    """UsageError (exit 2, nothing written) if an output names the database the command opens, or a file kept
+    beside it (database_file). Called before the database is opened: a command that only reads may upgrade it."""
+    db = db_path(args)
+    for out in outputs:
+        if out is None:
+            continue
+        part = database_file(out, db)
+        if part == "":
+            raise UsageError(f"{out}: names the database {db}; nothing was written")
+        if part is not None:
+            raise UsageError(f"{out}: names the {part} file of the database {db}; nothing was written")
+
+
 def _database(args: argparse.Namespace, *, must_exist: bool) -> Path:
     path = db_path(args)
     if args.demo and args.db is None:

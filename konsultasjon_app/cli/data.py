@@ -6,7 +6,7 @@ import argparse
 import json
 from pathlib import Path
 
-from .common import EXIT_ENVIRONMENT, EXIT_OK, db_path, open_session, read_register
+from .common import EXIT_ENVIRONMENT, EXIT_OK, db_path, open_session, read_register, refuse_database
 
 
 def add_commands(sub) -> dict:
@@ -87,6 +87,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
     from .. import files
 
     file_format(args.file, export=True)  # before the database is opened, as for import
+    refuse_database(args, args.file)  # a database named register.json, say
     files.check_writable(args.file)
     register = read_register(args)
     export_file(register, args.file)

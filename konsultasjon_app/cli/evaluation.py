@@ -23,7 +23,7 @@ import json
 import sys
 from pathlib import Path
 
-from .common import EXIT_OK, UsageError, read_register, year_arg
+from .common import EXIT_OK, UsageError, read_register, refuse_database, year_arg
 
 
 def add_commands(sub) -> dict:
@@ -64,6 +64,7 @@ def _cmd_evaluation(args: argparse.Namespace) -> int:
     from ..domain.criteria_builtin import BUILTIN_SETS
     from ..domain.evaluation import evaluation_report, is_stored, resolve_criteria_set, summary_to_json, summary_to_text
 
+    refuse_database(args, args.pdf, args.xlsx)  # before the database is opened (a reader may upgrade it)
     register = read_register(args)
     key = normal_key(args.criteria_set)  # as keys are stored: a shell may pass "å" decomposed
     if resolve_criteria_set(register, key) is None:

@@ -9,7 +9,7 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
-from .common import EXIT_OK, date_arg, read_register, year_arg
+from .common import EXIT_OK, date_arg, read_register, refuse_database, year_arg
 
 # The meetings of a year are numbered 1–4 (domain.model.MEETING_NUMBERS; not imported, so that building the
 # parser loads no domain modules).
@@ -55,11 +55,12 @@ def _planned(args: argparse.Namespace, years=None):
     return register, plan(register, *span, args.as_of or dt.date.today())
 
 
-def _check(path: Path) -> None:
-    """Before the database is read and the document made: an output that cannot be written is said at once, in
-    the words every command uses."""
+def _check(args: argparse.Namespace, path: Path) -> None:
+    """Before the database is read and the document made: an output that cannot be written, or that names the
+    database, is said at once, in the words every command uses."""
     from .. import files
 
+    refuse_database(args, path)
     files.check_writable(path)
 
 
@@ -74,7 +75,7 @@ def _write(path: Path, data: bytes, what: str) -> int:
 def _cmd_agenda(args: argparse.Namespace) -> int:
     from ..reports.agenda_pdf import agenda_pdf
 
-    _check(args.pdf)
+    _check(args, args.pdf)
     register, year_plan = _planned(args)
     data = agenda_pdf(register, year_plan, args.year, args.meeting)
     return _write(args.pdf, data, f"agenda of meeting {args.meeting}/{args.year}")
@@ -84,7 +85,7 @@ def _cmd_overview(args: argparse.Namespace) -> int:
     from ..domain.planner import overview_years
     from ..reports.overview_pdf import overview_pdf
 
-    _check(args.pdf)
+    _check(args, args.pdf)
     # The year's plan, and the year its overview was moved to if the user moved it (meeting 4 cancelled).
     register, year_plan = _planned(args, overview_years)
     data = overview_pdf(register, year_plan, args.year)
@@ -94,7 +95,7 @@ def _cmd_overview(args: argparse.Namespace) -> int:
 def _cmd_minutes(args: argparse.Namespace) -> int:
     from ..reports.minutes_pdf import minutes_pdf
 
-    _check(args.pdf)
+    _check(args, args.pdf)
     register, year_plan = _planned(args)
     data = minutes_pdf(register, year_plan, args.year, args.meeting)
     return _write(args.pdf, data, f"minutes of meeting {args.meeting}/{args.year}")
@@ -103,7 +104,7 @@ def _cmd_minutes(args: argparse.Namespace) -> int:
 def _cmd_calendar(args: argparse.Namespace) -> int:
     from ..reports.calendar_ics import calendar_ics
 
-    _check(args.ics)
+    _check(args, args.ics)
     register = read_register(args)
     data = calendar_ics(register, args.year)
     count = sum(1 for m in register.meetings if m.year == args.year)

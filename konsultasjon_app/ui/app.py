@@ -144,7 +144,7 @@ def _open_session(args: argparse.Namespace, keep: int, settings=None):
             if not path.exists():  # a screenshot shows a database; it never makes one
                 print(f"error: {path}: the database does not exist", file=sys.stderr)
                 return None
-            return Session.open(path)
+            return _session_for_screenshot(path)
     except EXPECTED as exc:
         message = exc.describe() if isinstance(exc, InvalidInput) else exc.message
         print(f"error: {message}", file=sys.stderr)
@@ -176,6 +176,22 @@ def _open_session(args: argparse.Namespace, keep: int, settings=None):
             return None
         session = open_database(default, keep=keep)
     return session
+
+
+def _session_for_screenshot(path: Path) -> Session:
+    """The database as a command that only reads opens it (cli.common.read_register): without the writer's lock,
+    as it is. One of an older version is upgraded only while no other program has it open for writing (else read
+    through an upgraded copy in memory), and one that cannot be written (a read-only drive) is read read-only.
+    Was: opened for writing, so an older one was upgraded and backed up under another program's lock."""
+    from ..cli.common import backup_keep  # the user's Behold sikkerhetskopier, as the commands keep backups
+    from ..store.database import Store
+
+    store = Store.for_reading(path, backup_keep=backup_keep)
+    try:
+        return Session(store)
+    except BaseException:
+        store.close()
+        raise
 
 
 def _named_database_may_open(path: Path) -> bool:

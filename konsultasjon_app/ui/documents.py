@@ -71,6 +71,30 @@ def with_suffix(owner: QWidget, name: str, suffix: str, known: tuple[str, ...] =
     return path
 
 
+def database_refusal(owner: QWidget, path: Path) -> str | None:
+    """Why `path` may not be written, if it names the database open in `owner`'s window or a file kept beside it
+    (its -wal, -shm or lock file): a document written there would replace the register, and the window would go on
+    writing to a file that is no longer there. None when it names neither."""
+    from ..cli.common import database_file  # Qt-free; the command line refuses the same outputs
+    from .bridge import SessionBridge
+
+    widget = owner
+    while widget is not None and not isinstance(getattr(widget, "bridge", None), SessionBridge):
+        widget = widget.parentWidget()
+    if widget is None:
+        return None
+    database = widget.bridge.session.path
+    part = database_file(path, database)
+    if part is None:
+        return None
+    if part == "":
+        text = ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "%1 er databasen som er åpen. Den skrives ikke over; velg et annet filnavn."))
+    else:
+        text = ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "%1 er en fil som hører til databasen som er åpen (%2). Den skrives ikke over; "
+                                                         "velg et annet filnavn."))
+    return text.replace("%1", str(path)).replace("%2", str(database))
+
+
 def save_document(owner: QWidget, default_name: str, pattern: str, produce: Callable[[Path], bytes], path: Path | None = None,
                   *, suffix: str | None = None) -> Path | None:
     """Ask where to save (unless `path` is given; `suffix` is added when the user leaves it out), make the document
@@ -85,6 +109,10 @@ def save_document(owner: QWidget, default_name: str, pattern: str, produce: Call
         path = with_suffix(owner, name, suffix) if suffix else Path(name)
         if path is None:
             return None
+    refused = database_refusal(owner, path)
+    if refused is not None:
+        QtWidgets.QMessageBox.warning(owner, ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Ikke skrevet")), refused)
+        return None
     try:
         files.write_atomic(path, produce(path))
     except (ReportError, *EXPECTED) as exc:

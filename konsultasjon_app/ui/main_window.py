@@ -521,11 +521,15 @@ class MainWindow(QMainWindow):
         )
         if not name:
             return
-        from .documents import with_suffix
+        from .documents import database_refusal, with_suffix
 
         # A name ending in one of the three is written as that kind; otherwise the filter chosen adds its extension.
         path = with_suffix(self, name, ".xlsx" if "xlsx" in chosen else ".csv" if "csv" in chosen else ".json", (".json", ".xlsx", ".csv"))
         if path is None:
+            return
+        refused = database_refusal(self, path)  # a database named register.json, say
+        if refused is not None:
+            QtWidgets.QMessageBox.warning(self, self.tr("Eksporten ble ikke gjennomført"), refused)
             return
         from ..store.exchange import export_file
 

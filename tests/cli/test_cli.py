@@ -414,6 +414,20 @@ def test_output_is_utf8_and_a_refused_output_is_an_environment_error(tmp_path):
     reader.stderr.close()
 
 
+@pytest.mark.parametrize(("argv", "encoding", "expected"), [
+    (["--help"], "cp1252", "1280×800"),
+    (["--help"], "cp437", "1280×800"),
+    (["agenda", "--help"], "cp850", "1–4"),
+])
+def test_help_is_utf8_whatever_the_code_page(argv, encoding, expected):
+    """Help redirected to a file on Windows (code page cp1252). Was: written in that code page ("1280\\xd7800", not
+    UTF-8), and a traceback (exit 1) where the code page has no "×" or "–"."""
+    done = subprocess.run([sys.executable, "-m", "konsultasjon_app", *argv], capture_output=True, env=dict(os.environ, PYTHONIOENCODING=encoding),
+                          check=False, cwd=ROOT)
+    assert done.returncode == EXIT_OK, done.stderr
+    assert expected in done.stdout.decode("utf-8")
+
+
 def test_standard_error_is_utf8_too(tmp_path):
     """Where the console's code page is cp1252 (Windows, output to a file or pipe) a message naming a Sami file name
     is UTF-8 like standard output, not cp1252 with the letters it lacks as \\u escapes (nor mixed with UTF-8
@@ -605,3 +619,31 @@ def test_an_emptied_database_that_cannot_be_written_is_not_read_as_an_empty_regi
     monkeypatch.setattr(database, "_writable", lambda path: False)  # as on a write-protected stick
     assert main(["--db", str(db), "check"]) == EXIT_ENVIRONMENT
     assert "damaged" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command", [["plan", "--from-year", "2006", "--format", "json"], ["import", "{bundle}"]])
+def test_no_standard_output_is_an_environment_error_and_nothing_is_done(tmp_path, demo_bundle_path, monkeypatch, capsys, command):
+    """No standard output at all (closed, or the windowed program run by a scheduler: sys.stdout is None). Was:
+    exit 0 and the plan printed nowhere. Now exit 3, said on standard error, before anything is done: an import
+    makes no database."""
+    db = tmp_path / "db.sqlite3"
+    if command[0] == "plan":
+        assert run("--db", str(db), "import", str(demo_bundle_path)) == EXIT_OK
+        capsys.readouterr()
+    argv = [str(demo_bundle_path) if part == "{bundle}" else part for part in command]
+    monkeypatch.setattr(sys, "stdout", None)
+    assert run("--db", str(db), *argv) == EXIT_ENVIRONMENT
+    monkeypatch.undo()
+    assert capsys.readouterr().err == "error: the output could not be written: there is no standard output (it is closed); nothing was done\n"
+    assert db.exists() == (command[0] == "plan")
+
+
+@pytest.mark.skipif(not Path("/bin/sh").exists(), reason="closes standard output with a POSIX shell")
+def test_a_closed_standard_output_exits_3(tmp_path, demo_bundle_path):
+    """`… plan --format json >&-`: was exit 0 with the plan gone nowhere."""
+    db = tmp_path / "db.sqlite3"
+    assert run("--db", str(db), "import", str(demo_bundle_path)) == EXIT_OK
+    command = ["/bin/sh", "-c", 'exec "$0" "$@" >&-', sys.executable, "-m", "konsultasjon_app", "--db", str(db), "plan", "--from-year", "2006", "--format", "json"]
+    done = subprocess.run(command, stderr=subprocess.PIPE, text=True, check=False, cwd=ROOT)
+    assert done.returncode == EXIT_ENVIRONMENT, done.stderr
+    assert done.stderr == "error: the output could not be written: there is no standard output (it is closed); nothing was done\n"

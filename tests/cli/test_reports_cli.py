@@ -244,3 +244,64 @@ def test_two_documents_stay_both_or_neither_when_a_file_cannot_be_replaced(db, t
     assert capsys.readouterr().err.endswith(f"error: {xlsx}: permission denied\n")
     assert pdf.read_bytes() == b"EARLIER REPORT" and xlsx.read_bytes() == b"EARLIER WORKBOOK"
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("rapport") or p.name.startswith(".")) == ["rapport.pdf", "rapport.xlsx"]
+
+
+OUTPUT_COMMANDS = [
+    ["agenda", "--year", "2006", "--meeting", "2", "--pdf"],
+    ["overview", "--year", "2006", "--pdf"],
+    ["minutes", "--year", "2006", "--meeting", "2", "--pdf"],
+    ["calendar", "--year", "2006", "--ics"],
+    ["evaluation", "--criteria-set", "nav2017", "--pdf"],
+    ["evaluation", "--criteria-set", "nav2017", "--xlsx"],
+    ["--screenshot"],
+]
+
+
+def _database_files(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
+
+
+@pytest.mark.parametrize("command", OUTPUT_COMMANDS)
+@pytest.mark.parametrize("target", ["", "-wal", "-shm", ".lock"])
+def test_an_output_that_names_the_database_or_a_file_beside_it_is_refused(db, tmp_path, capsys, command, target):
+    """Was: the PDF, calendar, workbook or screenshot replaced the database file, exit 0, and every command after
+    it said "not a database of this program" (while a window wrote on in a file no longer there). Now exit 2,
+    the database named, and nothing written; a window holding the writer's lock changes nothing."""
+    from konsultasjon_app.store.session import Session
+
+    window = Session.open(db, lock=True)  # the window has it open for writing
+    try:
+        before = _database_files(tmp_path)
+        out = Path(f"{db}{target}")
+        assert run("--db", str(db), *command, str(out)) == EXIT_INPUT
+        captured = capsys.readouterr()
+        named = f"names the database {db}" if not target else f"names the {target} file of the database {db}"
+        assert captured.err == f"error: {out}: {named}; nothing was written\n" and captured.out == ""
+        assert _database_files(tmp_path) == before
+    finally:
+        window.close()
+    assert run("--db", str(db), "check") == EXIT_OK
+
+
+@pytest.mark.parametrize("command", [OUTPUT_COMMANDS[0], OUTPUT_COMMANDS[-1]])
+def test_an_output_that_reaches_the_database_by_another_name_is_refused(db, tmp_path, capsys, command):
+    """A link to the database, or the database named through another folder, is the database all the same."""
+    link = tmp_path / "lenke.pdf"
+    link.symlink_to(db)
+    other_spelling = tmp_path / "mappe" / ".." / db.name
+    (tmp_path / "mappe").mkdir()
+    for out in (link, other_spelling):
+        assert run("--db", str(db), *command, str(out)) == EXIT_INPUT
+        assert capsys.readouterr().err.startswith(f"error: {out}: names the database {db};")
+    assert db.read_bytes()[:16] == b"SQLite format 3\x00" and link.is_symlink()
+
+
+def test_an_export_over_a_database_of_the_exports_extension_is_refused(tmp_path, demo_bundle_path, capsys):
+    """`--db register.json export register.json`: the bundle would replace the database it was read from."""
+    db = tmp_path / "register.json"
+    assert run("--db", str(db), "import", str(demo_bundle_path)) == EXIT_OK
+    capsys.readouterr()
+    before = db.read_bytes()
+    assert run("--db", str(db), "export", str(db)) == EXIT_INPUT
+    assert capsys.readouterr().err == f"error: {db}: names the database {db}; nothing was written\n"
+    assert db.read_bytes() == before

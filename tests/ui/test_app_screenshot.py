@@ -1,0 +1,64 @@
+"""--screenshot only reads: it opens the database as the commands that only read do (Store.for_reading)."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+from PySide6.QtGui import QImage
+
+from konsultasjon_app.cli import run_program
+from konsultasjon_app.store import backup as backups
+from konsultasjon_app.store.demo import ensure_demo
+from konsultasjon_app.store.lock import WriterLock
+
+from ..processes import SCHEMAS
+
+
+def user_version(db: Path) -> int:
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute("PRAGMA user_version").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def is_screenshot(png: Path) -> bool:
+    image = QImage(str(png))
+    return (image.width(), image.height()) == (1280, 800)
+
+
+def test_a_screenshot_leaves_an_older_database_another_program_writes_as_it_is(qapp, tmp_path, capsys):
+    """An older version's window has the database open for writing. Was: the screenshot upgraded it in place under
+    that window (which must not find its schema changed under it) and backed it up first; `export` left it alone.
+    Now it is read through an upgraded copy in memory, as every command that only reads does."""
+    db = tmp_path / "gammel.sqlite3"
+    shutil.copy(SCHEMAS / "schema-v1.sqlite3", db)
+    other = WriterLock(db)
+    assert other.acquire()
+    try:
+        assert run_program(["--db", str(db), "--screenshot", str(tmp_path / "s.png")]) == 0
+    finally:
+        other.release()
+    assert capsys.readouterr().err == ""
+    assert user_version(db) == 1
+    assert backups.list_backups(db) == [] and not backups.folder(db).exists()
+    assert is_screenshot(tmp_path / "s.png")
+
+
+def test_a_screenshot_reads_a_database_that_cannot_be_written(qapp, tmp_path, monkeypatch, capsys):
+    """On a write-protected USB stick or a share one may only read (made as tests/cli makes one: SQLite cannot open
+    the -wal file beside it, and nothing may be written). Was: exit 3, "cannot be written", where check, plan and
+    export read it."""
+    from konsultasjon_app.store import database
+
+    db = tmp_path / "demo.sqlite3"
+    ensure_demo(db)
+    Path(f"{db}-wal").unlink(missing_ok=True)
+    Path(f"{db}-wal").mkdir()
+    monkeypatch.setattr(database, "_writable", lambda path: False)
+    out = tmp_path / "bilder" / "s.png"
+    assert run_program(["--db", str(db), "--screenshot", str(out)]) == 0
+    assert capsys.readouterr().err == ""
+    assert is_screenshot(out)
