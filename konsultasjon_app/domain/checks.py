@@ -67,7 +67,7 @@ def check_agreement(
     life = Lifetime(a, signings)
     if life.end_before(None) is None:
         # A duration with no date to count it from gives no end date either.
-        warn("no-end-date", f"varer {a.duration_months} måneder, men har verken start- eller undertegningsdato"
+        warn("no-end-date", f"varer {a.duration_months} {'måned' if a.duration_months == 1 else 'måneder'}, men har verken start- eller undertegningsdato"
                             if a.duration_months else "varigheten må gå klart fram (§ 5)")
     elif not a.term_exception and (over := beyond_term(life, settings.first_election_year)) is not None:
         end, first, last = over

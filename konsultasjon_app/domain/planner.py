@@ -356,7 +356,7 @@ class _Planner:
             self.warn(
                 a.key,
                 "gap",
-                f"«{a.title}» utløper {format_date(end)}, før {m3.label}: {uncovered} dager uten avtale. "
+                f"«{a.title}» utløper {format_date(end)}, før {m3.label}: {uncovered} {'dag' if uncovered == 1 else 'dager'} uten avtale. "
                 "Vurder å starte reforhandlingen før 2. møte (et tillatt avvik fra mønsteret).",
             )
 
@@ -549,7 +549,7 @@ class _Planner:
             life = self.lifetimes[a.key]
             if life.end_before(None) is None:
                 if a.duration_months:
-                    self.warn(a.key, "no-end-date", f"«{a.title}» varer {a.duration_months} måneder, men har verken start- eller "
+                    self.warn(a.key, "no-end-date", f"«{a.title}» varer {a.duration_months} {'måned' if a.duration_months == 1 else 'måneder'}, men har verken start- eller "
                                                     "undertegningsdato å regne sluttdatoen fra.")
                 else:
                     self.warn(a.key, "no-end-date", f"«{a.title}» har verken sluttdato eller varighet.")

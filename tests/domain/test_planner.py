@@ -1663,3 +1663,20 @@ def test_the_text_plan_counts_the_overviews_agreements_in_the_singular_and_plura
     assert overview_line(one) == "1 avtale"
     assert overview_line(two) == "2 avtaler"
     assert overview_line(none) == "0 avtaler"
+
+
+def test_a_gap_of_one_day_and_a_duration_of_one_month_are_said_in_the_singular():
+    """«1 dag uten avtale», «varer 1 måned»: was «1 dager», «1 måneder» in the warnings the plan, the Dagsorden tab
+    and the register's details pane show."""
+    from konsultasjon_app.domain.checks import check_agreement
+
+    # Ends the day before meeting 3 (30.08.2006), renegotiated at meeting 2: one day uncovered before the renewal.
+    reg = register(agreement("po", signed="2004-06-01", end="2006-08-28"), decisions=(decision("po", 2006, 2, "renegotiate"),))
+    (gap,) = [w.message for w in plan(reg, 2006, 2006, d("2006-01-10")).warnings if (w.agreement, w.code) == ("po", "gap")]
+    assert ": 1 dag uten avtale" in gap
+
+    reg = register(agreement("a", signed=None, end=None, duration_months=1), decisions=(decision("a", 2006, 2, "new"),))
+    (warning,) = [w for w in plan(reg, 2006, 2006, d("2006-05-01")).warnings if w.code == "no-end-date"]
+    assert "varer 1 måned, men" in warning.message
+    (checked,) = [w for w in check_agreement(reg.agreements[0], reg.settings, {}, ()) if w.code == "no-end-date"]
+    assert checked.message.endswith(": varer 1 måned, men har verken start- eller undertegningsdato")

@@ -956,3 +956,15 @@ def test_historikk_counts_an_items_place_in_the_agenda_from_one(window):
 
     register = window.bridge.register
     assert [_history_value(text, "agenda", "position", register) for text in ("7", "8", "0")] == ["8", "9", "1"]
+
+
+def test_a_period_of_one_month_reads_1_maned_in_the_form(window, qtbot):
+    """The duration and notice fields said «1 måneder»."""
+    register = window.bridge.register
+    form = AgreementForm(register, window.bridge.session.path, register.agreement("barnevern"))
+    qtbot.addWidget(form)
+    for spin in (form.duration, form.notice_months):
+        spin.setValue(1)
+        assert spin.text() == "1 måned"
+        qtbot.keyClick(spin, Qt.Key.Key_Up)
+        assert spin.text() == "2 måneder"

@@ -455,6 +455,8 @@ class AgreementForm(QDialog):
         self.notice_months.setSpecialValueText("–")
         self.notice_months.setValue(-1)
         self.notice_months.setSuffix(self.tr(" måneder"))
+        for spin in (self.duration, self.notice_months):  # «1 måned», «36 måneder» (was «1 måneder»)
+            spin.valueChanged.connect(lambda value, spin=spin: spin.setSuffix(self.tr(" måned") if value == 1 else self.tr(" måneder")))
         self.notice_text = QLineEdit(page)
         self.notice_text.setPlaceholderText(self.tr("når oppsigelsen er vag, f.eks. «rimeleg førehandsvarsling»"))
         self._field(form, self.tr("&Tittel:"), self.title, "title", self.tr("Tittel"))
