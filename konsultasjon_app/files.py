@@ -15,6 +15,10 @@ _MESSAGES = {
     "not-a-folder": ("{path}: {folder} is a file, not a folder", "{path}: {folder} er en fil, ikke en mappe"),
     "is-directory": ("{path}: is a folder, not a file", "{path}: er en mappe, ikke en fil"),
     "denied": ("{path}: permission denied", "{path}: ingen tilgang"),
+    "in-use": (
+        "{path}: the file is probably open in another program (a PDF viewer, Excel); close it there and try again",
+        "{path}: filen er trolig åpen i et annet program (en PDF-leser, Excel); lukk den der og prøv igjen",
+    ),
     "write-protected": (
         "{path}: the file is write-protected (read-only); nothing was written",
         "{path}: filen er skrivebeskyttet; ingenting ble skrevet",
@@ -64,8 +68,25 @@ def folder_problem(path: Path) -> FileAccessError | None:
     return FileAccessError("missing-folder", path, folder=folder)
 
 
-def os_error(exc: OSError, path: Path) -> FileAccessError:
+_SHARING_VIOLATIONS = (32, 33)  # Windows: ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION
+
+
+def held_open(exc: OSError, path: Path | str) -> bool:
+    """Whether `exc`, met replacing or moving the file at `path` (a document, the database), says that another
+    program has it open, which Windows will not let be replaced: a sharing or lock violation (Windows error 32 or
+    33), or access denied to a file that may be written (Windows refuses so to replace a PDF open in a viewer). The
+    caller knows that the folder takes new files (it has just written one there): the denial is the file's."""
+    winerror = getattr(exc, "winerror", None)  # set on Windows only
+    return winerror in _SHARING_VIOLATIONS or (winerror is not None and isinstance(exc, PermissionError) and os.access(path, os.W_OK))
+
+
+def os_error(exc: OSError, path: Path, *, replacing: bool = False) -> FileAccessError:
+    """The FileAccessError for `exc`, met reading or writing `path`, or `replacing` it with the file written beside
+    it."""
     path = Path(path)
+    # A sharing violation is one whatever was done; a denial is taken for one only where the folder takes new files.
+    if getattr(exc, "winerror", None) in _SHARING_VIOLATIONS or (replacing and held_open(exc, path)):
+        return FileAccessError("in-use", path)
     if isinstance(exc, (FileNotFoundError, NotADirectoryError)):
         # "The file does not exist" is wrong for a file about to be written into a folder that is not there.
         return folder_problem(path) or FileAccessError("missing", path)
@@ -149,7 +170,7 @@ def write_all_atomic(documents: list[tuple[Path | str, bytes]], *, durable: bool
             try:
                 os.replace(tmp_name, path)
             except OSError as exc:
-                raise os_error(exc, path) from exc
+                raise os_error(exc, path, replacing=True) from exc
             written.clear()
         else:
             _replace_all(written)
@@ -195,7 +216,7 @@ def _replace_all(written: list[tuple[str, Path]]) -> None:
             except OSError:
                 pass
         written[:] = [(tmp, path) for tmp, path in written if path not in placed]
-        raise os_error(exc, at) from exc
+        raise os_error(exc, at, replacing=True) from exc
     written.clear()
     for name, _ in aside:
         try:
