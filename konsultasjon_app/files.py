@@ -15,6 +15,20 @@ _MESSAGES = {
     "not-a-folder": ("{path}: {folder} is a file, not a folder", "{path}: {folder} er en fil, ikke en mappe"),
     "is-directory": ("{path}: is a folder, not a file", "{path}: er en mappe, ikke en fil"),
     "denied": ("{path}: permission denied", "{path}: ingen tilgang"),
+    "in-use": (
+        "{path}: the file is probably open in another program (a PDF viewer, Excel); close it there and try again",
+        "{path}: filen er trolig åpen i et annet program (en PDF-leser, Excel); lukk den der og prøv igjen",
+    ),
+    "too-long": (
+        (
+            "{path}: the path is too long for Windows (at most {limit} characters, unless long paths are turned on); "
+            "save it in a folder with a shorter path, or under a shorter name"
+        ),
+        (
+            "{path}: stien er for lang for Windows (høyst {limit} tegn, med mindre lange stier er slått på); "
+            "lagre den i en mappe med kortere sti, eller under et kortere navn"
+        ),
+    ),
     "write-protected": (
         "{path}: the file is write-protected (read-only); nothing was written",
         "{path}: filen er skrivebeskyttet; ingenting ble skrevet",
@@ -64,11 +78,37 @@ def folder_problem(path: Path) -> FileAccessError | None:
     return FileAccessError("missing-folder", path, folder=folder)
 
 
-def os_error(exc: OSError, path: Path) -> FileAccessError:
+# The longest path Windows takes without long-path support (MAX_PATH, 260, less the closing NUL). A longer one it
+# refuses as a path not found, which Python raises as FileNotFoundError.
+WINDOWS_PATH_LIMIT = 259
+_SHARING_VIOLATIONS = (32, 33)  # Windows: ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION
+
+
+def held_open(exc: OSError, path: Path | str) -> bool:
+    """Whether `exc`, met replacing or moving the file at `path` (a document, the database), says that another
+    program has it open, which Windows will not let be replaced: a sharing or lock violation (Windows error 32 or
+    33), or access denied to a file that may be written (Windows refuses so to replace a PDF open in a viewer). The
+    caller knows that the folder takes new files (it has just written one there): the denial is the file's."""
+    winerror = getattr(exc, "winerror", None)  # set on Windows only
+    return winerror in _SHARING_VIOLATIONS or (winerror is not None and isinstance(exc, PermissionError) and os.access(path, os.W_OK))
+
+
+def os_error(exc: OSError, path: Path, *, writing: bool = False, replacing: bool = False) -> FileAccessError:
+    """The FileAccessError for `exc`, met reading `path`, or `writing` it (a new file beside it), or `replacing` it
+    with the one written beside it."""
     path = Path(path)
+    # A sharing violation is one whatever was done; a denial is taken for one only where the folder takes new files.
+    if getattr(exc, "winerror", None) in _SHARING_VIOLATIONS or (replacing and held_open(exc, path)):
+        return FileAccessError("in-use", path)
     if isinstance(exc, (FileNotFoundError, NotADirectoryError)):
         # "The file does not exist" is wrong for a file about to be written into a folder that is not there.
-        return folder_problem(path) or FileAccessError("missing", path)
+        problem = folder_problem(path)
+        if problem is not None or not writing:
+            return problem or FileAccessError("missing", path)
+        # Its folder is there: Windows refuses a path too long so (the temporary file's, or the file's own).
+        if max(_absolute_length(name) for name in (path, exc.filename, exc.filename2)) > WINDOWS_PATH_LIMIT:
+            return FileAccessError("too-long", path, limit=WINDOWS_PATH_LIMIT)
+        return FileAccessError("io", path, detail=exc.strerror or str(exc))
     if isinstance(exc, IsADirectoryError):
         return FileAccessError("is-directory", path)
     if isinstance(exc, PermissionError) or exc.errno == errno.EROFS:  # EROFS: a read-only drive
@@ -76,6 +116,12 @@ def os_error(exc: OSError, path: Path) -> FileAccessError:
     if exc.errno == errno.ENOSPC:
         return FileAccessError("disk-full", path)
     return FileAccessError("io", path, detail=exc.strerror or str(exc))
+
+
+def _absolute_length(name: object) -> int:
+    if not isinstance(name, (str, os.PathLike)):
+        return 0  # no name (or a descriptor) given with the error
+    return len(os.path.abspath(name))
 
 
 def read_bytes(path: Path | str, limit: int = MAX_INPUT_BYTES) -> bytes:
@@ -102,11 +148,11 @@ def check_writable(path: Path | str) -> None:
     if write_protected(path):
         raise FileAccessError("write-protected", path)
     try:  # the one sure test that the folder takes a new file (permissions, a read-only drive) is to make one
-        fd, name = _new_file_beside(path.parent, path.name)
+        fd, name = _new_file_beside(path.parent, len(path.name))
         os.close(fd)
         os.unlink(name)
     except OSError as exc:
-        raise os_error(exc, path) from exc
+        raise os_error(exc, path, writing=True) from exc
 
 
 def write_protected(path: Path) -> bool:
@@ -141,7 +187,7 @@ def write_all_atomic(documents: list[tuple[Path | str, bytes]], *, durable: bool
             try:
                 written.append((_written_beside(path, data, durable), path))
             except OSError as exc:
-                raise os_error(exc, path) from exc
+                raise os_error(exc, path, writing=True) from exc
         if not written:
             return
         if len(written) == 1:
@@ -149,7 +195,7 @@ def write_all_atomic(documents: list[tuple[Path | str, bytes]], *, durable: bool
             try:
                 os.replace(tmp_name, path)
             except OSError as exc:
-                raise os_error(exc, path) from exc
+                raise os_error(exc, path, writing=True, replacing=True) from exc
             written.clear()
         else:
             _replace_all(written)
@@ -171,7 +217,7 @@ def _replace_all(written: list[tuple[str, Path]]) -> None:
     try:
         for _, at in written:
             if os.path.lexists(at):
-                fd, name = _new_file_beside(at.parent if str(at.parent) else Path("."), at.name)
+                fd, name = _new_file_beside(at.parent if str(at.parent) else Path("."))
                 os.close(fd)
                 try:
                     os.replace(at, name)
@@ -195,7 +241,7 @@ def _replace_all(written: list[tuple[str, Path]]) -> None:
             except OSError:
                 pass
         written[:] = [(tmp, path) for tmp, path in written if path not in placed]
-        raise os_error(exc, at) from exc
+        raise os_error(exc, at, writing=True, replacing=True) from exc
     written.clear()
     for name, _ in aside:
         try:
@@ -207,7 +253,7 @@ def _replace_all(written: list[tuple[str, Path]]) -> None:
 def _written_beside(path: Path, data: bytes, durable: bool) -> str:
     """`data` in a new temporary file beside `path` (where it can replace it in one step); its name."""
     folder = path.parent if str(path.parent) else Path(".")
-    fd, tmp_name = _new_file_beside(folder, path.name)
+    fd, tmp_name = _new_file_beside(folder)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -231,10 +277,15 @@ def _written_beside(path: Path, data: bytes, durable: bool) -> str:
 _NEW_FILE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
 
 
-def _new_file_beside(folder: Path, name: str) -> tuple[int, str]:
-    """Open a new temporary file in `folder` (where it can replace `name` in one step); (descriptor, path)."""
+def _new_file_beside(folder: Path, length: int = 0) -> tuple[int, str]:
+    """Open a new temporary file in `folder` (where it can replace a file in one step); (descriptor, path). Its name
+    is short (`.1f3a9c2e.tmp`), so that its path is hardly ever longer than the file's it is written for: Windows
+    refuses a path over WINDOWS_PATH_LIMIT, and a document that fits must not fail for its temporary file. (Was:
+    `.<the document's name>.<8 hex>.tmp`, the name's length and 15 more.) `length`: a name at least this long
+    (check_writable's trial, as long as the file's own, so that a path too long is found before anything is written)."""
+    digits = max(8, length - len("..tmp"))
     for _ in range(100):
-        candidate = os.path.join(folder, f".{name}.{os.urandom(4).hex()}.tmp")
+        candidate = os.path.join(folder, f".{os.urandom((digits + 1) // 2).hex()[:digits]}.tmp")
         try:
             return os.open(candidate, _NEW_FILE_FLAGS, 0o666), candidate  # the umask applies, as to any new file
         except FileExistsError:

@@ -19,10 +19,15 @@ How the cells are written, for people who edit the table by hand:
   inside doubled, as in CSV: `"Nordmann, Kari", statsråd`. `""` is the empty text, an empty place is null.
 - Yes/no fields: `ja` or `nei` (`yes`/`no`, `true`/`false`, `1`/`0` are read too, in any case).
 - Dates: real dates in XLSX, `YYYY-MM-DD` in CSV; `dd.mm.yyyy` is read as well.
-- Formula guard (OWASP, "CSV injection"): a text that starts with `=`, `+`, `-`, `@`, a tab or a carriage return —
-  after any apostrophes — gets one apostrophe in front, so that a spreadsheet shows it instead of running it.
-  Reading removes that one apostrophe again, so `'=SUM(A1)` in a file is the text `=SUM(A1)`, and a text the user
-  types as `- first point` without the apostrophe is read as it stands.
+- Formula guard (OWASP, "CSV injection"), in CSV: a text that starts with `=`, `+`, `-`, `@`, a tab or a carriage
+  return — after any apostrophes — gets one apostrophe in front, so that a spreadsheet shows it instead of running
+  it. Reading removes that one apostrophe again, so `'=SUM(A1)` in a file is the text `=SUM(A1)`, and a text the
+  user types as `- first point` without the apostrophe is read as it stands.
+- In XLSX a text cell is stored as text, which a spreadsheet never runs: a text is written as it stands
+  (`- first point`, shown so in Excel, with Excel's own text prefix so that it stays text when edited). It gets the
+  apostrophe only where reading would otherwise take one off — a text that itself starts with apostrophes before
+  what CSV guards (`'=A1` is written `''=A1`) — and as the empty text. Reading is the same for both formats, so an
+  XLSX written with the guard in every cell (by earlier versions) gives the same texts.
 """
 
 from __future__ import annotations
@@ -107,8 +112,16 @@ def neutralise(text: str) -> str:
 
 
 def restore(cell: str) -> str:
-    """The inverse of `neutralise`: the apostrophe it adds is removed, any other is part of the text."""
+    """The inverse of `neutralise` (and of `typed_text`): the apostrophe it adds is removed, any other is part of the
+    text."""
     return cell[1:] if cell.startswith("'") and _needs_guard(cell[1:]) else cell
+
+
+def typed_text(text: str) -> str:
+    """The text as it is written in a cell typed as text (XLSX), which no spreadsheet runs: as it stands, with an
+    apostrophe in front only where `restore` would otherwise take one off, and for the empty text (an empty cell is
+    null). Was: guarded as in CSV, which Excel showed as a stray apostrophe before every bullet list."""
+    return "'" + text if text == "" or restore(text) != text else text
 
 
 # -- quoting inside list and signatory cells -----------------------------------------------------------
@@ -212,8 +225,9 @@ def _yes_no(value: bool | None) -> str | None:
     return None if value is None else ("ja" if value else "nei")
 
 
-def agreement_to_row(a: Agreement) -> tuple[Cell, ...]:
-    """The cells of one agreement in COLUMNS order: text (formula-guarded), whole numbers, dates, or None."""
+def agreement_to_row(a: Agreement, *, typed: bool = False) -> tuple[Cell, ...]:
+    """The cells of one agreement in COLUMNS order: text (formula-guarded, or for a format whose cells are `typed`
+    as text, XLSX, written as `typed_text`), whole numbers, dates, or None."""
     ob = a.obligations
     values: dict[str, Any] = {
         "key": a.key,
@@ -242,7 +256,8 @@ def agreement_to_row(a: Agreement) -> tuple[Cell, ...]:
         "status": a.status,
         "notes": a.notes,
     }
-    return tuple(neutralise(v) if isinstance(v, str) else v for v in (values[c] for c in COLUMNS))
+    text = typed_text if typed else neutralise
+    return tuple(text(v) if isinstance(v, str) else v for v in (values[c] for c in COLUMNS))
 
 
 # -- rows to agreements --------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import files
 from ..options import BACKUPS_KEEP
 from .errors import StoreError, classify, reraise
 from .location import sqlite_uri
@@ -256,9 +257,6 @@ def put_in_place(prepared: Path, db_path: Path) -> None:
 
 
 def in_use_error(exc: OSError, db_path: Path) -> StoreError | None:
-    """StoreError "locked" if `exc`, met moving or replacing the database's files, says another program has one of
-    them open: a sharing violation (Windows error 32 or 33), or access denied to a file that may be written, in a
-    folder in which the restore has just written its copy (Windows, which refuses to replace an open file so)."""
-    if getattr(exc, "winerror", None) in (32, 33) or (os.name == "nt" and isinstance(exc, PermissionError) and os.access(db_path, os.W_OK)):
-        return StoreError("locked", db_path)
-    return None
+    """StoreError "locked" if `exc`, met moving or replacing the database's files in a folder in which the restore
+    has just written its copy, says another program has one of them open (files.held_open, as for a document)."""
+    return StoreError("locked", db_path) if files.held_open(exc, db_path) else None

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import files
-from ..domain.agreement_table import COLUMNS, CellError, Formula, agreement_to_row
+from ..domain.agreement_table import COLUMNS, FORMULA_STARTS, CellError, Formula, agreement_to_row
 from ..domain.bundle import LIST_LIMIT
 from ..domain.model import Register
 from ..domain.problems import InvalidInput, Problem, ValueDescription
@@ -118,7 +118,7 @@ def xlsx_bytes(register: Register, *, source: str | None = None) -> bytes:
     for c, name in enumerate(COLUMNS, start=1):
         cell = ws.cell(row=1, column=c, value=name)
         cell.font = bold
-    rows = [agreement_to_row(a) for a in register.agreements]
+    rows = [agreement_to_row(a, typed=True) for a in register.agreements]
     problems = []
     for r, (agreement, values) in enumerate(zip(register.agreements, rows), start=2):
         for c, value in enumerate(values, start=1):
@@ -127,6 +127,8 @@ def xlsx_bytes(register: Register, *, source: str | None = None) -> bytes:
             cell = ws.cell(row=r, column=c)
             if isinstance(value, str):
                 put_xlsx_text(cell, value, f'agreement "{agreement.key}".{COLUMNS[c - 1]}', problems)
+                if value.startswith(FORMULA_STARTS):  # Excel's own text prefix, not shown: edited there, it stays text
+                    cell.quotePrefix = True
             elif isinstance(value, dt.date):
                 cell.value = value
                 cell.number_format = XLSX_DATE_FORMAT

@@ -217,6 +217,32 @@ def test_a_screenshot_that_cannot_be_written_leaves_the_earlier_one(db, tmp_path
     assert out.read_bytes() == b"EARLIER"
 
 
+@pytest.mark.parametrize("winerror", [32, 5])
+def test_a_document_open_in_another_program_is_told_so(db, tmp_path, capsys, monkeypatch, winerror):
+    """Windows will not replace a PDF open in the viewer (a sharing violation, 32, or access denied, 5). Was:
+    "permission denied", which sends the user after the folder's permissions instead of the viewer."""
+    import errno
+    import os
+
+    pdf = tmp_path / "Dagsorden 2. konsultasjonsmøte 2006.pdf"
+    pdf.write_bytes(b"EARLIER AGENDA")
+    real = os.replace
+
+    def held_open(source, target):
+        if str(target) == str(pdf):
+            error = PermissionError(errno.EACCES, "The process cannot access the file because it is being used by another process", str(target))
+            error.winerror = winerror
+            raise error
+        return real(source, target)
+
+    monkeypatch.setattr(os, "replace", held_open)
+    assert run("--db", str(db), "agenda", "--year", "2006", "--meeting", "2", "--pdf", str(pdf)) == EXIT_ENVIRONMENT
+    assert capsys.readouterr().err == (
+        f"error: {pdf}: the file is probably open in another program (a PDF viewer, Excel); close it there and try again\n"
+    )
+    assert pdf.read_bytes() == b"EARLIER AGENDA" and not [p.name for p in tmp_path.iterdir() if p.name.startswith(".")]
+
+
 @pytest.mark.parametrize("refused", ["moving the earlier workbook aside", "putting the new workbook in place"])
 def test_two_documents_stay_both_or_neither_when_a_file_cannot_be_replaced(db, tmp_path, capsys, monkeypatch, refused):
     """The workbook open in Excel on Windows: it cannot be moved or replaced. Was: the report had been replaced

@@ -18,6 +18,7 @@ from konsultasjon_app.domain.agreement_table import (
     neutralise,
     restore,
     rows_to_agreements,
+    typed_text,
 )
 from konsultasjon_app.domain.bundle import AGREEMENT_FIELDS, Reader, agreement_to_json, read_agreement
 from konsultasjon_app.domain.model import Agreement, Obligations, Signatory
@@ -202,9 +203,10 @@ def accepted_by_the_bundle_reader(a: Agreement) -> None:
 @given(agreements())
 def test_every_agreement_the_bundle_reader_accepts_round_trips_through_a_row(a):
     accepted_by_the_bundle_reader(a)
-    read = rows_to_agreements(COLUMNS, [agreement_to_row(a)], "t")
-    assert read.problems == []
-    assert read.rows[0].agreement == a
+    for typed in (False, True):  # guarded as for CSV, and as for XLSX
+        read = rows_to_agreements(COLUMNS, [agreement_to_row(a, typed=typed)], "t")
+        assert read.problems == []
+        assert read.rows[0].agreement == a
 
 
 @settings(max_examples=100, deadline=None)
@@ -249,6 +251,37 @@ def test_the_guard_is_undone_exactly_and_never_leaves_a_formula(text):
     cell = neutralise(text)
     assert restore(cell) == text
     assert not cell.startswith(table.FORMULA_STARTS)
+
+
+@pytest.mark.parametrize(
+    ("text", "cell"),
+    [
+        ('=HYPERLINK("http://x")', '=HYPERLINK("http://x")'),  # a text cell (XLSX) is never run
+        ("- første punkt", "- første punkt"),
+        ("+47 22 00 00 00", "+47 22 00 00 00"),
+        ("'=A1", "''=A1"),  # reading would take its own apostrophe off
+        ("'", "''"),
+        ("", "'"),  # the empty text (an empty cell is null)
+        ("'hei", "'hei"),
+        ("Vanlig tekst", "Vanlig tekst"),
+    ],
+)
+def test_a_typed_text_cell_gets_an_apostrophe_only_where_reading_takes_one_off(text, cell):
+    assert typed_text(text) == cell
+    assert restore(cell) == text
+
+
+@given(st.text(st.sampled_from(list("'=+-@\t\rab ")), max_size=8))
+def test_a_typed_text_cell_and_a_guarded_one_read_as_the_same_text(text):
+    """An XLSX of this version and one of an earlier version, which guarded its cells as CSV does, give one text."""
+    assert restore(typed_text(text)) == restore(neutralise(text)) == text
+
+
+def test_a_row_for_a_typed_format_holds_the_text_as_it_stands():
+    a = Agreement("k", "T", purpose="- første punkt", obligations=Obligations(ks="=2"), status="@status", followup_text="")
+    row = dict(zip(COLUMNS, agreement_to_row(a, typed=True)))
+    assert (row["purpose"], row["obligations_ks"], row["status"], row["followup_text"]) == ("- første punkt", "=2", "@status", "'")
+    assert read_one(COLUMNS, list(row.values())).rows[0].agreement == a
 
 
 def test_text_people_type_without_the_guard_is_read_as_it_stands():

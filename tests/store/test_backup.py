@@ -496,11 +496,13 @@ def test_a_replace_that_fails_leaves_the_database_with_its_last_changes(tmp_path
     assert keys_in(db) == ["a", "b"]
 
 
-def test_a_file_another_program_has_open_is_told_as_in_use_not_read_only(tmp_path, monkeypatch):
-    """Windows will not replace a file another program has open (a sharing violation, error 32). Was: "kan ikke
-    skrives (skrivebeskyttet fil eller mappe)", of a file that can be written."""
+@pytest.mark.parametrize("winerror", [32, 5])
+def test_a_file_another_program_has_open_is_told_as_in_use_not_read_only(tmp_path, monkeypatch, winerror):
+    """Windows will not replace a file another program has open (a sharing violation, error 32, or access denied,
+    error 5, to a file that may be written). Was: "kan ikke skrives (skrivebeskyttet fil eller mappe)", of a file
+    that can be written."""
     db, point = wal_left_by_a_crash(tmp_path)
-    refuse_to_replace(monkeypatch, db, winerror=32)
+    refuse_to_replace(monkeypatch, db, winerror=winerror)
     with pytest.raises(StoreError) as refused:
         restore_file(point, db)
     assert refused.value.kind == "locked" and refused.value.path == str(db)

@@ -158,10 +158,65 @@ def test_xlsx_never_holds_a_formula_and_reads_back_exactly(tmp_path):
     register_table.write_xlsx(Register(agreements=(TRICKY, formulas)), path)
     xml = sheet_xml(path)
     assert "<f>" not in xml and "<f " not in xml
-    assert "'=HYPERLINK(" in xml and "'=1+1" in xml
     wb = openpyxl.load_workbook(path)
     assert all(cell.data_type != "f" for row in wb.worksheets[0].iter_rows() for cell in row)
     assert read_back(path) == (TRICKY, formulas)
+
+
+def test_xlsx_shows_text_as_typed_without_the_csv_guards_apostrophe(tmp_path):
+    """A bullet list in the notes showed in Excel as "'- møte hvert kvartal": the CSV formula guard's apostrophe
+    was written into the string cell, which Excel never runs. Now the text as typed, marked with Excel's own text
+    prefix (not shown, and kept when the cell is edited there); the CSV keeps its guard."""
+    a = Agreement(
+        "punkter",
+        '=HYPERLINK("http://x")',
+        notes="- møte hvert kvartal\n- rapport til KS innen 1. mars",
+        obligations=Obligations(joint="-Felles styringsgruppe", ks="+ KS informerer kommunene"),
+        status="@status",
+        purpose="'=A1",  # itself starting with the apostrophe before "=": keeps the one that reading takes off
+        followup_text="",  # the empty text, not null
+        term_exception="'hei",
+    )
+    path = tmp_path / "avtaler.xlsx"
+    register_table.write_xlsx(Register(agreements=(a,)), path)
+    ws = openpyxl.load_workbook(path).worksheets[0]
+    cells = {name: ws.cell(row=2, column=COLUMNS.index(name) + 1) for name in COLUMNS}
+    typed = {
+        "title": '=HYPERLINK("http://x")',
+        "notes": "- møte hvert kvartal\n- rapport til KS innen 1. mars",
+        "obligations_joint": "-Felles styringsgruppe",
+        "obligations_ks": "+ KS informerer kommunene",
+        "status": "@status",
+    }
+    for name, text in typed.items():
+        assert (cells[name].value, cells[name].data_type, cells[name].quotePrefix) == (text, "s", True), name
+    assert (cells["purpose"].value, cells["followup_text"].value, cells["term_exception"].value) == ("''=A1", "'", "'hei")
+    assert cells["key"].quotePrefix is False
+    assert read_back(path) == (a,)
+    register_table.write_csv(Register(agreements=(a,)), tmp_path / "avtaler.csv")
+    with open(tmp_path / "avtaler.csv", encoding="utf-8-sig", newline="") as fh:
+        row = dict(zip(*csv.reader(fh, delimiter=";")))
+    assert row["notes"].startswith("'- møte") and row["obligations_joint"] == "'-Felles styringsgruppe"  # CSV: guarded
+
+
+def test_an_xlsx_of_an_earlier_version_with_the_guard_in_every_cell_reads_the_same(tmp_path):
+    """Earlier versions wrote the CSV guard into the workbook's cells too: such a workbook gives the same texts."""
+    from konsultasjon_app.domain.agreement_table import agreement_to_row
+
+    a = Agreement("punkter", "=1+1", notes="- første punkt", obligations=Obligations(ks="@KS"), purpose="'=A1", followup_text="")
+    earlier = tmp_path / "tidligere.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(list(COLUMNS))
+    for c, value in enumerate(agreement_to_row(a), start=1):  # guarded as for CSV, as they were
+        if value is not None:
+            cell = ws.cell(row=2, column=c)
+            cell.value, cell.data_type = value, "s"
+    wb.save(earlier)
+    assert ws.cell(row=2, column=COLUMNS.index("notes") + 1).value == "'- første punkt"
+    now = tmp_path / "nå.xlsx"
+    register_table.write_xlsx(Register(agreements=(a,)), now)
+    assert read_back(earlier) == read_back(now) == (a,)
 
 
 def test_xlsx_keeps_a_carriage_return_that_xml_would_turn_into_a_line_feed(tmp_path):

@@ -589,11 +589,37 @@ def test_a_document_that_fails_to_lay_out_leaves_no_file_behind(window, tmp_path
     with pytest.raises(LayoutError):
         tab.write_document("agenda", target)
     assert target.read_bytes() == b"the agenda sent out last week"
-    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".Dagsorden")] == [] and messages == []
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == [] and messages == []  # no temporary file
     target.unlink()
     with pytest.raises(LayoutError):
         tab.write_document("agenda", target)
     assert not target.exists()
+
+
+def test_printing_again_over_a_pdf_open_in_the_viewer_says_to_close_it(window, tmp_path, monkeypatch, messages):
+    """The agenda printed, a mistake mended, printed again while the viewer still has the first PDF open: Windows will
+    not replace it (a sharing violation). Was: "ingen tilgang", which sends the user after the folder's permissions."""
+    import errno
+    import os
+    from pathlib import Path
+
+    target = tmp_path / "Dagsorden 2. konsultasjonsmøte 2006.pdf"
+    target.write_bytes(b"the agenda, open in Acrobat Reader")
+    real = os.replace
+
+    def held_open(source, destination):
+        if Path(destination) == target:
+            error = PermissionError(errno.EACCES, "Prosessen får ikke tilgang til filen fordi den brukes av en annen prosess", str(destination))
+            error.winerror = 32
+            raise error
+        return real(source, destination)
+
+    monkeypatch.setattr(os, "replace", held_open)
+    tab = window.agenda_tab
+    tab.select_meeting(2)
+    assert tab.write_document("agenda", target) is None
+    assert messages == [("warning", f"{target}: filen er trolig åpen i et annet program (en PDF-leser, Excel); lukk den der og prøv igjen")]
+    assert target.read_bytes() == b"the agenda, open in Acrobat Reader"
 
 
 def test_meeting_mode_is_modal_and_the_agenda_plans_once_when_it_closes(window, qtbot, monkeypatch, show_on):
