@@ -620,3 +620,61 @@ def test_a_signing_that_adds_a_case_to_the_meeting_in_progress_says_so(qtbot, br
     assert (f"Dagsordenen for møtet får en ny sak: {added.case} «{added.title}»; sakene etter får nytt nummer."
             in mode.consequence.text())
     mode.accept()
+
+
+@pytest.fixture
+def reader(tmp_path, bridge_on):
+    """Meeting mode's bridge in a window that reads the database: a colleague's window holds it for writing."""
+    path = tmp_path / "demo.sqlite3"
+    ensure_demo(path)
+    writer = Session.open(path, lock=True)
+    reading = bridge_on(Session.open(path, read_only=True))
+    assert reading.session.read_only and reading.writer
+    yield reading
+    writer.close()
+
+
+def test_a_read_only_meeting_mode_says_so_and_that_a_key_records_nothing(qtbot, reader, messages):
+    """Read-only (a colleague has the database): the mode says so when it opens, naming who has it, offers no
+    decision keys, and V or Enter say on the screen that nothing was recorded, staying on the item. Was: nothing
+    said it was read-only, the keys were advertised, and V and Enter did nothing without a word."""
+    holder = reader.writer
+    mode = open_mode(qtbot, reader, 2)
+    assert mode.windowTitle() == "Møtemodus – 2. konsultasjonsmøte 2006 (skrivebeskyttet)"
+    assert mode.read_only_notice.isVisible()
+    assert mode.read_only_notice.text().startswith(f"Databasen er åpen skrivebeskyttet fordi den er i bruk hos {holder}: ")
+    go_to(mode, "nav", "review")
+    assert "V: videreføre" not in mode.keys_help.text() and "Skrivebeskyttet" in mode.keys_help.text()
+    case = mode.current().case
+    qtbot.keyClick(mode, Qt.Key.Key_V)
+    assert mode.consequence.text() == (f"Databasen er åpen skrivebeskyttet fordi den er i bruk hos {holder}: "
+                                       f"«{case}: videreføre» er ikke registrert.")
+    qtbot.keyClick(mode, Qt.Key.Key_Return)
+    assert (mode.current().agreement, mode.current().action) == ("nav", "review")  # not moved on as if dealt with
+    assert f"«{case}: behandlet» er ikke registrert." in mode.consequence.text()
+    assert not [d for d in reader.register.decisions if d.agreement == "nav"]
+    assert not mode.undo_button.isEnabled() and not mode.new_end.isEnabled()
+    assert messages == []  # said on the screen, not in a box at every key
+
+
+def test_til_stede_in_a_read_only_meeting_mode_can_only_be_read(qtbot, reader, monkeypatch):
+    """Til stede in a read-only meeting mode shows the meeting to read, saying why: no field to type in, no OK.
+    Was: an editable dialog whose OK dropped the participants typed without a word."""
+    from PySide6.QtWidgets import QDialogButtonBox, QLabel
+
+    from konsultasjon_app.ui.agenda.dialogs import MeetingDialog
+
+    seen = {}
+
+    def look(dialog):
+        seen.update(title=dialog.windowTitle(), ok=dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).isVisibleTo(dialog),
+                    typed=not dialog.location.isReadOnly() or dialog.participants.input.isEnabled() or dialog.participants.add_button.isEnabled(),
+                    notice=dialog.findChild(QLabel, "readOnlyNotice").text())
+        return QDialog.DialogCode.Rejected
+
+    monkeypatch.setattr(MeetingDialog, "exec", look)
+    mode = open_mode(qtbot, reader, 2)
+    mode.edit_present()
+    assert seen == {"title": "2. konsultasjonsmøte 2006 (skrivebeskyttet)", "ok": False, "typed": False,
+                    "notice": f"Databasen er åpen skrivebeskyttet fordi den er i bruk hos {reader.writer}: "
+                              "hvem som er til stede, kan leses, ikke endres."}
