@@ -6,7 +6,8 @@ U utsett; on signing items S undertegnet, I ikke klar; ↑/↓ scroll the item's
 two) and when you leave the item. Every change goes through the same command path as the register (undoable).
 A note the database refuses (another program holds it, the disk is full) keeps the mode on its item with the text,
 to try again: leaving the item, a decision key and closing the mode all wait until the note is stored.
-In a window that reads the
+Ctrl+Z (Angre) takes back what was done in this meeting mode, step by step, and shows the item it concerned, saying
+what was undone; what was done before it was opened is undone in the main window. In a window that reads the
 database (another program has it open), the mode says so, and a key that would record something says it cannot.
 """
 
@@ -163,8 +164,12 @@ class MeetingMode(QDialog):
         self.close_button.clicked.connect(self.accept)
         self.bridge.changed.connect(self._on_changed)
         self.bridge.writer_changed.connect(self._show_read_only)
+        # The steps recorded here, with the item each concerns (None: the meeting's own, Til stede): Ctrl+Z takes back
+        # these alone, not what was done before the mode opened (an agreement deleted in the register, say).
+        self._steps: list[tuple[object, str | None]] = []
         self._closed = False
         self._show_read_only()
+        self._show_undo()
         self.reload()
         self.show_item()
         self.setFocus()  # the keys work from the start; Tab reaches the note
@@ -390,10 +395,18 @@ class MeetingMode(QDialog):
 
     # -- recording -----------------------------------------------------------------------------------------------
 
-    def _run(self, label: str, ops: list) -> bool:
+    def _run(self, label: str, ops: list, *, of_item: bool = True) -> bool:
+        """Record `label`'s change as one step, which Ctrl+Z here takes back; `of_item`: a change of the item shown
+        (not of the meeting itself), which Ctrl+Z shows again."""
         if self._read_only_refuses(label):
             return False
-        return self.bridge.run_or_tell(Command(label, tuple(ops)), self)
+        line = self.current() if of_item else None
+        if not self.bridge.run_or_tell(Command(label, tuple(ops)), self):
+            return False
+        stack = self.bridge.undo_stack
+        self._steps.append((stack.command(stack.index() - 1), line.ident if line is not None else None))
+        self._show_undo()
+        return True
 
     def _read_only_refuses(self, label: str) -> bool:
         """True when the database is open read-only: then `label`'s change is not recorded, and the screen says so
@@ -572,14 +585,64 @@ class MeetingMode(QDialog):
             dialog.exec()
             dialog.deleteLater()  # a closed dialog is not shown again (exec_until_saved deletes its own)
         else:
-            exec_until_saved(dialog, lambda: self._run(f"Til stede på {self.ref}", [Put("meetings", dialog.value())]))
+            exec_until_saved(dialog, lambda: self._run(f"Til stede på {self.ref}", [Put("meetings", dialog.value())], of_item=False))
+
+    def _own_step(self, index: int) -> tuple[object, str | None] | None:
+        """The step at `index` of the window's undo stack with the item it concerns, if it was recorded here."""
+        stack = self.bridge.undo_stack
+        if not 0 <= index < stack.count():
+            return None
+        step = stack.command(index)
+        return next((own for own in self._steps if own[0] is step), None)
 
     def _undo(self) -> None:
-        if self.save_note():  # the note is the last change made: stored first, so that Ctrl+Z takes it back
-            self.bridge.undo(self)
+        if not self.save_note():  # the note is the last change made: stored first, so that Ctrl+Z takes it back
+            return
+        stack = self.bridge.undo_stack
+        own = self._own_step(stack.index() - 1)
+        if own is None:  # nothing of this meeting mode's left: what was done before it is not undone from here
+            if self.bridge.session.read_only:
+                self.consequence.setText(self.bridge.read_only_notice(self.tr("ingenting kan angres her")))
+            elif stack.canUndo():
+                self.consequence.setText(
+                    self.tr("Ingenting mer å angre i møtemodus. «%1» ble gjort før møtemodus ble åpnet: det angres i hovedvinduet "
+                            "(Rediger → Angre).").replace("%1", stack.undoText()))
+            else:
+                self.consequence.setText(self.tr("Ingenting å angre."))
+            return
+        label = stack.undoText()
+        if self.bridge.undo(self):
+            self._show_step(own[1], self.tr("Angret: «%1».").replace("%1", label))
 
     def _redo(self) -> None:
-        self.bridge.redo(self)
+        if not self.save_note():  # as for Ctrl+Z: the text typed is stored, not shown over by the step's item
+            return
+        stack = self.bridge.undo_stack
+        own = self._own_step(stack.index())
+        if own is None:  # only what was undone here is done again here
+            self.consequence.setText(self.tr("Ingenting å gjøre om i møtemodus."))
+            return
+        label = stack.redoText()
+        if self.bridge.redo(self):
+            self._show_step(own[1], self.tr("Gjort om: «%1».").replace("%1", label))
+
+    def _show_step(self, ident: str | None, said: str) -> None:
+        """After Ctrl+Z or Ctrl+Y: the item the step concerned (it may have been another than the one shown), and
+        what was undone or done again (was: the screen stayed as it was, and nothing said what had changed)."""
+        target = next((i for i, line in enumerate(self.lines) if line.ident == ident), None) if ident is not None else None
+        if target is not None and target != self.index:
+            self.go(target)  # (the note was stored before the step: nothing to keep on this item)
+        self.consequence.setText(said)
+        self._show_undo()
+
+    def _show_undo(self) -> None:
+        """The Angre button names the step it takes back, as the Rediger menu does; disabled when this meeting mode
+        has nothing left to take back."""
+        own = self._own_step(self.bridge.undo_stack.index() - 1)
+        text = self.bridge.undo_stack.undoText() if own is not None else ""
+        self.undo_button.setText(f"{self.tr('&Angre')} {text.replace('&', '&&')}".rstrip())  # user text: "&" is no mnemonic
+        self.undo_button.setEnabled(own is not None)
+        self.undo_button.setToolTip(self.tr("Angre «%1» (Ctrl+Z)").replace("%1", text) if own is not None else self.tr("Ingenting å angre fra møtemodus"))
 
     def _show_read_only(self) -> None:
         """In a window that reads the database: why nothing can be recorded here (who has it), kept up to date while
@@ -589,7 +652,6 @@ class MeetingMode(QDialog):
             self.read_only_notice.setText(self.bridge.read_only_notice(self.tr("møtet kan følges her, men vedtak, protokoll og hvem som er til stede kan ikke registreres")))
         self.read_only_notice.setVisible(read_only)
         self.new_end.setEnabled(not read_only)
-        self.undo_button.setEnabled(not read_only)  # nothing recorded here to take back
 
     def _close_unsaved(self) -> bool:
         """Whether to close although the note could not be stored (a lock that lasts must not hold the secretary
