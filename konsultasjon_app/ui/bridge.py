@@ -138,9 +138,30 @@ class SessionBridge(QObject):
         try:
             work()
         except EXPECTED as exc:
-            QMessageBox.warning(parent, title, environment_message(exc))
+            QMessageBox.warning(parent, title, self._refusal(exc) or environment_message(exc))
             return False
         return True
+
+    def _refusal(self, exc: Exception) -> str | None:
+        """A write refused because this session reads a database another program holds: said as the banner says it
+        (who has it), not as the store's 'read-only' has it, which blames a read-only file or folder. None for any
+        other error (and for a session read-only because its file cannot be written: the store's words are right)."""
+        session = self._session
+        if not (isinstance(exc, StoreError) and exc.kind == "read-only" and session is not None and session.read_only):
+            return None
+        if not (self.writer or self.writer_gone):
+            return None
+        return self.read_only_notice(self.tr("ingenting er lagret i %1").replace("%1", str(session.path)))
+
+    def read_only_notice(self, what: str) -> str:
+        """Why nothing can be changed here, in the words of the window's banner, with what that means where it is
+        said (`what`, e.g. "saken kan leses, ikke endres"): «Databasen er åpen skrivebeskyttet fordi den er i bruk
+        hos Kari: saken kan leses, ikke endres.» Once the writer has gone, also how to change it after all."""
+        because = self.tr(" fordi den er i bruk hos %1").replace("%1", self.writer) if self.writer else ""
+        text = self.tr("Databasen er åpen skrivebeskyttet%1: %2.").replace("%2", what).replace("%1", because)
+        if self.writer_gone:
+            text += " " + self.tr("Den er ikke lenger i bruk andre steder: velg «Åpne for skriving» i hovedvinduet for å kunne endre den.")
+        return text
 
     def undo(self, parent=None) -> bool:
         """Undo the last step (Ctrl+Z). If the environment refuses it (the database locked by another program, the

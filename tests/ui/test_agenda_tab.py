@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 from PySide6.QtCore import QCoreApplication, QEvent, QModelIndex, Qt
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QDialog, QInputDialog, QMessageBox
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QInputDialog, QLabel, QMessageBox, QPlainTextEdit
 
 from konsultasjon_app.domain.model import Deviation, MeetingRef
 from konsultasjon_app.store.session import Session
@@ -785,3 +785,71 @@ def test_a_year_the_user_chose_on_an_empty_calendar_stays(window_on, show_on, tm
     window.import_file(demo_bundle_path)
     qtbot.wait(50)
     assert agenda.year.value() == 2010
+
+
+@pytest.fixture
+def read_only_agenda(tmp_path, window_on, show_on, messages):
+    """Dagsorden of 2006 in a window that reads the database: a colleague's window holds it for writing. Yields
+    the tab; the colleague's window closes when the test ends."""
+    from konsultasjon_app.store.demo import ensure_demo
+
+    path = tmp_path / "demo.sqlite3"
+    ensure_demo(path)
+    writer = Session.open(path, lock=True)
+    try:
+        # As opening.open_database opens it when «Vil du åpne den skrivebeskyttet?» is answered Yes (not called here:
+        # it logs the refusal, and a log handler another test leaves on the root would write that into this test's
+        # data folder, where test_errors then looks for its own log).
+        window = window_on(Session.open(path, read_only=True))
+        assert window.bridge.session.read_only and window.bridge.writer
+        tab = show_on(window, "agenda")
+        tab.year.setValue(2006)
+        tab.replan()
+        messages.clear()
+        yield tab
+    finally:
+        writer.close()
+
+
+def test_a_read_only_dagsorden_shows_an_item_and_a_meeting_to_read(read_only_agenda, monkeypatch, messages):
+    """A double click or Enter on an item or a meeting in a read-only window opens it to read, saying why (who has
+    the database), once. Was: the dialog to edit, whose OK was refused as a «skrivebeskyttet fil eller mappe» and
+    which opened again with the text until the user threw it away."""
+    tab = read_only_agenda
+    holder = tab.bridge.writer
+    shown = []
+
+    def look(dialog):
+        shown.append((dialog.windowTitle(), dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).isVisibleTo(dialog),
+                      dialog.findChild(QLabel, "readOnlyNotice").text(), [e.isReadOnly() for e in dialog.findChildren(QPlainTextEdit)]))
+        return QDialog.DialogCode.Accepted  # (Enter on a field: nothing to store, nothing asked)
+
+    monkeypatch.setattr(dialogs.ItemDialog, "exec", look)
+    monkeypatch.setattr(dialogs.MeetingDialog, "exec", look)
+    before = tab.bridge.session.store.load()
+    tab.select_line(2, 0)
+    tab.tree.doubleClicked.emit(tab._current())  # a double click on the item
+    tab.select_meeting(3)
+    tab._on_double_click(tab._current())  # Enter on the meeting
+    because = f"Databasen er åpen skrivebeskyttet fordi den er i bruk hos {holder}: "
+    assert shown == [("Sak (skrivebeskyttet)", False, because + "saken kan leses, ikke endres.", [True, True]),
+                     ("3. konsultasjonsmøte 2006 (skrivebeskyttet)", False, because + "møtet kan leses, ikke endres.", [True])]
+    assert messages == [] and tab.bridge.session.store.load() == before
+
+
+def test_a_read_only_dagsorden_moves_nothing_and_asks_no_reason(read_only_agenda, messages):
+    """No item of a read-only Dagsorden can be dragged; a drop that comes all the same says once why it cannot be
+    moved, without asking for a reason first (the no_unexpected_dialog fixture fails on one). Was: the reason was
+    asked, the move refused as a «skrivebeskyttet fil eller mappe», and the reason asked again, and again."""
+    tab = read_only_agenda
+    model = tab.model
+    source = model.index(0, 0, model.index(model.group_of(2), 0))
+    assert model.line_at(source).action == "review"  # a planner item: a move to another meeting needs a reason
+    assert not model.flags(source) & Qt.ItemFlag.ItemIsDragEnabled
+    target = model.index(model.group_of(3), 0)
+    assert not model.flags(target) & Qt.ItemFlag.ItemIsDropEnabled
+    data = model.mimeData([source])
+    assert not model.canDropMimeData(data, Qt.DropAction.MoveAction, -1, 0, target)
+    model.dropMimeData(data, Qt.DropAction.MoveAction, -1, 0, target)
+    assert messages == [("information", f"Databasen er åpen skrivebeskyttet fordi den er i bruk hos {tab.bridge.writer}: saken kan ikke flyttes.")]
+    assert model.line_at(source).meeting == MeetingRef(2006, 2)

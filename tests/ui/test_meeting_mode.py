@@ -258,8 +258,8 @@ def test_a_postponed_signing_stays_where_it_was_dealt_with(qtbot, bridge):
     assert (mode.current().case, mode.current().agreement, mode.current().action) == (case, "pleie-omsorg", "sign")
     assert mode.decision.text() == "Vedtak: <b>utsette</b>"
     assert mode.consequence.text() == "Planen: undertegning satt opp på 4. møte 25.10.2006."
-    qtbot.keyClick(mode, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert mode.consequence.text() == "" and mode.decision.text() == "Ingen beslutning registrert."
+    qtbot.keyClick(mode, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # the consequence goes; what was undone is said
+    assert mode.consequence.text() == f"Angret: «{case}: utsette»." and mode.decision.text() == "Ingen beslutning registrert."
 
 
 def test_s_records_the_end_date_typed_even_with_a_note_unsaved(qtbot, bridge):
@@ -321,13 +321,14 @@ def test_meeting_mode_has_the_agenda_dagsorden_and_the_minutes_have(qtbot, bridg
 
 
 def test_an_undo_that_takes_the_item_away_shows_the_next_ones_own_end_date(qtbot, bridge):
-    """Ctrl+Z undid the decision that put pleie-omsorg's signing on meeting 3: the mode shows landbruk's signing,
-    with landbruk's suggested end date (was: pleie-omsorg's, and S recorded it for landbruk)."""
+    """An undo of the decision that put pleie-omsorg's signing on meeting 3 (made before the mode opened, so not
+    one meeting mode's Ctrl+Z takes back: here as the writer's undo reaches a read-only window): the mode shows
+    landbruk's signing, with landbruk's suggested end date (was: pleie-omsorg's, and S recorded it for landbruk)."""
     for agreement in ("landbruk", "pleie-omsorg"):
         bridge.run(Command(f"R {agreement}", (Put("decisions", Decision(agreement, MeetingRef(2006, 2), "renegotiate")),)))
     mode = open_mode(qtbot, bridge, 3, today=dt.date(2006, 8, 30))
     go_to(mode, "pleie-omsorg", "sign")
-    qtbot.keyClick(mode, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert bridge.undo(mode)
     line = mode.current()
     assert (line.agreement, line.action) == ("landbruk", "sign")
     assert mode.new_end.value() == mode._suggested_end(line) == dt.date(2008, 8, 29)
@@ -620,3 +621,105 @@ def test_a_signing_that_adds_a_case_to_the_meeting_in_progress_says_so(qtbot, br
     assert (f"Dagsordenen for møtet får en ny sak: {added.case} «{added.title}»; sakene etter får nytt nummer."
             in mode.consequence.text())
     mode.accept()
+
+
+@pytest.fixture
+def reader(tmp_path, bridge_on):
+    """Meeting mode's bridge in a window that reads the database: a colleague's window holds it for writing."""
+    path = tmp_path / "demo.sqlite3"
+    ensure_demo(path)
+    writer = Session.open(path, lock=True)
+    reading = bridge_on(Session.open(path, read_only=True))
+    assert reading.session.read_only and reading.writer
+    yield reading
+    writer.close()
+
+
+def test_a_read_only_meeting_mode_says_so_and_that_a_key_records_nothing(qtbot, reader, messages):
+    """Read-only (a colleague has the database): the mode says so when it opens, naming who has it, offers no
+    decision keys, and V or Enter say on the screen that nothing was recorded, staying on the item. Was: nothing
+    said it was read-only, the keys were advertised, and V and Enter did nothing without a word."""
+    holder = reader.writer
+    mode = open_mode(qtbot, reader, 2)
+    assert mode.windowTitle() == "Møtemodus – 2. konsultasjonsmøte 2006 (skrivebeskyttet)"
+    assert mode.read_only_notice.isVisible()
+    assert mode.read_only_notice.text().startswith(f"Databasen er åpen skrivebeskyttet fordi den er i bruk hos {holder}: ")
+    go_to(mode, "nav", "review")
+    assert "V: videreføre" not in mode.keys_help.text() and "Skrivebeskyttet" in mode.keys_help.text()
+    case = mode.current().case
+    qtbot.keyClick(mode, Qt.Key.Key_V)
+    assert mode.consequence.text() == (f"Databasen er åpen skrivebeskyttet fordi den er i bruk hos {holder}: "
+                                       f"«{case}: videreføre» er ikke registrert.")
+    qtbot.keyClick(mode, Qt.Key.Key_Return)
+    assert (mode.current().agreement, mode.current().action) == ("nav", "review")  # not moved on as if dealt with
+    assert f"«{case}: behandlet» er ikke registrert." in mode.consequence.text()
+    assert not [d for d in reader.register.decisions if d.agreement == "nav"]
+    assert not mode.undo_button.isEnabled() and not mode.new_end.isEnabled()
+    assert messages == []  # said on the screen, not in a box at every key
+
+
+def test_til_stede_in_a_read_only_meeting_mode_can_only_be_read(qtbot, reader, monkeypatch):
+    """Til stede in a read-only meeting mode shows the meeting to read, saying why: no field to type in, no OK.
+    Was: an editable dialog whose OK dropped the participants typed without a word."""
+    from PySide6.QtWidgets import QDialogButtonBox, QLabel
+
+    from konsultasjon_app.ui.agenda.dialogs import MeetingDialog
+
+    seen = {}
+
+    def look(dialog):
+        seen.update(title=dialog.windowTitle(), ok=dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).isVisibleTo(dialog),
+                    typed=not dialog.location.isReadOnly() or dialog.participants.input.isEnabled() or dialog.participants.add_button.isEnabled(),
+                    notice=dialog.findChild(QLabel, "readOnlyNotice").text())
+        return QDialog.DialogCode.Rejected
+
+    monkeypatch.setattr(MeetingDialog, "exec", look)
+    mode = open_mode(qtbot, reader, 2)
+    mode.edit_present()
+    assert seen == {"title": "2. konsultasjonsmøte 2006 (skrivebeskyttet)", "ok": False, "typed": False,
+                    "notice": f"Databasen er åpen skrivebeskyttet fordi den er i bruk hos {reader.writer}: "
+                              "hvem som er til stede, kan leses, ikke endres."}
+
+
+def test_ctrl_z_in_meeting_mode_shows_the_item_it_undid_and_says_what(qtbot, bridge):
+    """O on NAV's review, PgDn, Ctrl+Z: the mode goes back to NAV's item and says what it undid; the Angre button
+    named it first, as the Rediger menu does. Was: the screen stayed on the next item, unchanged, and nothing said
+    that NAV's termination had gone."""
+    mode = open_mode(qtbot, bridge, 2)
+    assert mode.undo_button.text() == "&Angre" and not mode.undo_button.isEnabled()
+    go_to(mode, "nav", "review")
+    case = mode.current().case
+    qtbot.keyClick(mode, Qt.Key.Key_O)
+    qtbot.keyClick(mode, Qt.Key.Key_PageDown)
+    assert mode.undo_button.text() == f"&Angre {case}: si opp" and mode.undo_button.isEnabled()
+    qtbot.keyClick(mode, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert (mode.current().agreement, mode.current().action) == ("nav", "review")
+    assert mode.decision.text() == "Ingen beslutning registrert."
+    assert mode.consequence.text() == f"Angret: «{case}: si opp»."
+    assert not [d for d in bridge.register.decisions if d.agreement == "nav"]
+    assert mode.undo_button.text() == "&Angre" and not mode.undo_button.isEnabled()
+    qtbot.keyClick(mode, Qt.Key.Key_PageDown)
+    qtbot.keyClick(mode, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)  # and done again, on its item as well
+    assert (mode.current().agreement, mode.current().action) == ("nav", "review")
+    assert mode.consequence.text() == f"Gjort om: «{case}: si opp»." and "si opp" in mode.decision.text()
+
+
+def test_ctrl_z_in_meeting_mode_leaves_what_was_done_before_it_opened(qtbot, bridge):
+    """An agreement deleted in the register before the meeting; in the meeting V, then Ctrl+Z twice: the second
+    says there is nothing more to undo in meeting mode, naming the earlier step, and leaves it. Was: it brought
+    the deleted agreement back, with its item on this meeting's agenda, and said nothing."""
+    from konsultasjon_app.domain.changes import Delete
+
+    bridge.run(Command("Slett avtale «skole»", (Delete("agreements", "skole"),)))
+    mode = open_mode(qtbot, bridge, 2)
+    go_to(mode, "nav", "review")
+    qtbot.keyClick(mode, Qt.Key.Key_V)
+    qtbot.keyClick(mode, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert not [d for d in bridge.register.decisions if d.agreement == "nav"]
+    count = len(mode.lines)
+    qtbot.keyClick(mode, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # one press too many
+    assert bridge.register.agreement("skole") is None and len(mode.lines) == count
+    assert mode.consequence.text() == ("Ingenting mer å angre i møtemodus. «Slett avtale «skole»» ble gjort før møtemodus ble åpnet: "
+                                       "det angres i hovedvinduet (Rediger → Angre).")
+    mode.undo_button.click()  # (disabled: nothing happens)
+    assert bridge.register.agreement("skole") is None

@@ -294,3 +294,32 @@ def test_another_readers_look_at_the_same_instant_is_not_taken_for_a_writer(tmp_
         assert told == [] and bridge.writer_gone
     finally:
         writer.close()
+
+
+def test_a_change_refused_in_a_read_only_window_names_who_has_the_database(tmp_path, messages, bridge_on):
+    """A change that reaches the database of a read-only window all the same is refused with the banner's reason
+    (who has it), naming the file, not as a «skrivebeskyttet fil eller mappe»: the file is not read-only. A database
+    read-only because nobody may write it keeps the store's words."""
+    import datetime as dt
+
+    from konsultasjon_app.domain.model import Meeting
+
+    db = tmp_path / "db.sqlite3"
+    writer = Session.open(db, lock=True)  # another window
+    command = Command("Nytt møte", (Put("meetings", Meeting(2026, 2, dt.date(2026, 4, 20))),))
+    try:
+        reader = bridge_on(Session.open(db, read_only=True))
+        assert not reader.run_or_tell(command)
+        assert messages == [("warning", f"Databasen er åpen skrivebeskyttet fordi den er i bruk hos {reader.writer}: ingenting er lagret i {db}.")]
+    finally:
+        writer.close()
+    reader.follow()
+    reader.follow()  # (two looks that agree: the writer has gone)
+    messages.clear()
+    assert reader.writer_gone and not reader.run_or_tell(command)  # says how to write it now
+    assert messages == [("warning", f"Databasen er åpen skrivebeskyttet: ingenting er lagret i {db}. Den er ikke lenger i bruk andre steder: "
+                                    "velg «Åpne for skriving» i hovedvinduet for å kunne endre den.")]
+    messages.clear()
+    alone = bridge_on(Session.open(db, read_only=True))  # nobody holds it: read-only as asked, as for a file one may only read
+    assert alone.writer == "" and not alone.run_or_tell(command)
+    assert messages == [("warning", f"databasen {db} kan ikke skrives (skrivebeskyttet fil eller mappe)")]

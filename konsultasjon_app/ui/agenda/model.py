@@ -100,11 +100,14 @@ class PlanTreeModel(QAbstractItemModel):
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
         self._groups: list[_Group] = []
+        self._movable = True
         self._bold = QFont()  # the meetings' headings
         self._bold.setBold(True)
 
-    def set_plan(self, plan: Plan, year: int, register: Register) -> None:
+    def set_plan(self, plan: Plan, year: int, register: Register, *, movable: bool = True) -> None:
+        """Show `year` of `plan`; `movable` False (a database open read-only): no item can be dragged, nor dropped."""
         self.beginResetModel()
+        self._movable = movable
         agenda = year_agenda(register, plan, year)
         groups = [_Group(meeting_title(slot, register), agenda[slot.number], slot) for slot in plan.meetings if slot.year == year]
         dated = dated_lines(register, plan, year)
@@ -167,6 +170,8 @@ class PlanTreeModel(QAbstractItemModel):
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
+        if not self._movable:
+            return _SELECTABLE
         if index.internalId() == self._GROUP:
             return _DROP_TARGET if self._groups[index.row()].slot else _SELECTABLE
         group = self._groups[index.internalId()]
@@ -194,7 +199,7 @@ class PlanTreeModel(QAbstractItemModel):
         return data
 
     def canDropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: QModelIndex | QPersistentModelIndex) -> bool:
-        return data.hasFormat(AGENDA_MIME) and self._drop_target(row, parent) is not None
+        return self._movable and data.hasFormat(AGENDA_MIME) and self._drop_target(row, parent) is not None
 
     def _drop_target(self, row: int, parent: QModelIndex | QPersistentModelIndex) -> tuple[int, int] | None:
         """(group, position) for a drop: onto a meeting (at its end), or between its items."""

@@ -326,7 +326,7 @@ class AgendaTab(QWidget):
         register = self.bridge.register
         self._planned_on = self.today
         self.plan = plan(register, year, year, self._planned_on)
-        self.model.set_plan(self.plan, year, register)
+        self.model.set_plan(self.plan, year, register, movable=not self.bridge.session.read_only)
         for row in range(self.model.group_count()):
             self.tree.setFirstColumnSpanned(row, QModelIndex(), True)
         self.tree.expandAll()
@@ -476,6 +476,8 @@ class AgendaTab(QWidget):
             self.replan()
 
     def _on_double_click(self, index: QModelIndex) -> None:
+        """A double click or Enter: the item's or the meeting's dialog, to edit; to read when the database is open
+        read-only (another program has it), as Avtaleregister shows an agreement then."""
         if self.model.line_at(index) is not None:
             self.edit_item()
         elif not index.parent().isValid():
@@ -502,6 +504,9 @@ class AgendaTab(QWidget):
         from .dialogs import MeetingDialog  # the dialogs load when first opened, not with the tab
 
         dialog = MeetingDialog(meeting, self, others=self.bridge.register.meetings)
+        if self.bridge.session.read_only:
+            self._show_to_read(dialog, self.tr("møtet kan leses, ikke endres"))
+            return
 
         def save() -> bool:
             ops = [Put("meetings", dialog.value())]
@@ -552,7 +557,19 @@ class AgendaTab(QWidget):
         from .dialogs import ItemDialog
 
         dialog = ItemDialog(entry, line.title, self, own=line.action == OWN_ACTION)
+        if self.bridge.session.read_only:
+            self._show_to_read(dialog, self.tr("saken kan leses, ikke endres"))
+            return
         exec_until_saved(dialog, lambda: self._run(f"Endre {line.case}", [Put("agenda", dialog.value())]))
+
+    def _show_to_read(self, dialog, what: str) -> None:
+        """A meeting's or an item's dialog shown to read: the database is open read-only (was: the dialog to edit,
+        whose OK was refused as a 'read-only file' and opened it again until the user threw the text away)."""
+        dialog.set_read_only(self.bridge.read_only_notice(what))
+        try:
+            dialog.exec()
+        finally:
+            dialog.deleteLater()
 
     def delete_item(self) -> None:
         line = self.selected_line()
@@ -616,6 +633,9 @@ class AgendaTab(QWidget):
 
     def _on_move_requested(self, line: AgendaLine, slot: MeetingSlot, position: int) -> None:
         """A drop: a new place in the same meeting, or another meeting (which for a planner item needs a reason)."""
+        if self.bridge.session.read_only:  # the model offers no drag then; said once, before any reason is asked
+            QtWidgets.QMessageBox.information(self, self.tr("Flytt sak"), self.bridge.read_only_notice(self.tr("saken kan ikke flyttes")))
+            return
         if slot.ref == line.meeting:
             self._reorder(line, position)
             return

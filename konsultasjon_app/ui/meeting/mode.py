@@ -6,6 +6,9 @@ U utsett; on signing items S undertegnet, I ikke klar; ↑/↓ scroll the item's
 two) and when you leave the item. Every change goes through the same command path as the register (undoable).
 A note the database refuses (another program holds it, the disk is full) keeps the mode on its item with the text,
 to try again: leaving the item, a decision key and closing the mode all wait until the note is stored.
+Ctrl+Z (Angre) takes back what was done in this meeting mode, step by step, and shows the item it concerned, saying
+what was undone; what was done before it was opened is undone in the main window. In a window that reads the
+database (another program has it open), the mode says so, and a key that would record something says it cannot.
 """
 
 from __future__ import annotations
@@ -56,7 +59,8 @@ class MeetingMode(QDialog):
         self.lines: list[AgendaLine] = []
         self.slot: MeetingSlot | None = None
         self.plan: Plan | None = None
-        self.setWindowTitle(self.tr("Møtemodus – %1. konsultasjonsmøte %2").replace("%1", str(number)).replace("%2", str(year)))
+        self.setWindowTitle(self.tr("Møtemodus – %1. konsultasjonsmøte %2").replace("%1", str(number)).replace("%2", str(year))
+                            + (self.tr(" (skrivebeskyttet)") if bridge.session.read_only else ""))  # as the main window's title
         big = QFont(self.font())
         big.setPointSizeF(big.pointSizeF() * 1.6)
         bigger = QFont(big)
@@ -65,6 +69,12 @@ class MeetingMode(QDialog):
 
         self.header = QLabel(self)
         self.header.setObjectName("meetingHeader")
+        # Maximised, the mode covers the main window's banner: it says itself that nothing can be recorded, and why.
+        self.read_only_notice = QLabel(self)
+        self.read_only_notice.setObjectName("readOnlyNotice")
+        self.read_only_notice.setWordWrap(True)
+        self.read_only_notice.setStyleSheet("background: #fff3cd; color: #5c4400; padding: 6px; border: 1px solid #e0c36a;")  # the banner's
+        self.read_only_notice.setVisible(bridge.session.read_only)
         self.position = QLabel(self)
         self.position.setObjectName("meetingPosition")
         self.case = QLabel(self)
@@ -126,6 +136,7 @@ class MeetingMode(QDialog):
         for button in (self.present_button, self.undo_button, self.close_button):
             bottom.addWidget(button)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.read_only_notice)
         layout.addLayout(top)
         layout.addWidget(self.case)
         layout.addWidget(self.title)
@@ -152,7 +163,13 @@ class MeetingMode(QDialog):
         self.undo_button.clicked.connect(self._undo)
         self.close_button.clicked.connect(self.accept)
         self.bridge.changed.connect(self._on_changed)
+        self.bridge.writer_changed.connect(self._show_read_only)
+        # The steps recorded here, with the item each concerns (None: the meeting's own, Til stede): Ctrl+Z takes back
+        # these alone, not what was done before the mode opened (an agreement deleted in the register, say).
+        self._steps: list[tuple[object, str | None]] = []
         self._closed = False
+        self._show_read_only()
+        self._show_undo()
         self.reload()
         self.show_item()
         self.setFocus()  # the keys work from the start; Tab reaches the note
@@ -276,7 +293,9 @@ class MeetingMode(QDialog):
         self.signing_box.setVisible(signing_item and signing is None)
         if signing_item and signing is None and not refresh:
             self.new_end.set_value(self._suggested_end(line))
-        if line.agreement is None:
+        if self.bridge.session.read_only:  # no key that records: they would only say that they cannot
+            help_text = self.tr("Skrivebeskyttet: PgUp/PgDn: forrige/neste · Esc: avslutt")
+        elif line.agreement is None:
             help_text = self.tr("Enter: behandlet, neste sak · PgUp/PgDn: forrige/neste · Tab: skriv protokoll")
         elif signing_item:
             help_text = self.tr("S: undertegnet · I: ikke klar (flyttes) · Enter: neste · PgUp/PgDn · Tab: protokoll")
@@ -332,8 +351,7 @@ class MeetingMode(QDialog):
         elif key in (Qt.Key.Key_PageUp, Qt.Key.Key_Left):
             self.previous()
         elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            if self.save_note():  # refused: the item stays, with the text typed
-                self.mark_taken()
+            if self.save_note() and self.mark_taken():  # refused: the item stays, with the text typed, not dealt with
                 self.next()
         elif key in (Qt.Key.Key_Up, Qt.Key.Key_Down):
             self.scroll_body(-1 if key == Qt.Key.Key_Up else 1)
@@ -377,10 +395,26 @@ class MeetingMode(QDialog):
 
     # -- recording -----------------------------------------------------------------------------------------------
 
-    def _run(self, label: str, ops: list) -> bool:
-        if self.bridge.session.read_only:
+    def _run(self, label: str, ops: list, *, of_item: bool = True) -> bool:
+        """Record `label`'s change as one step, which Ctrl+Z here takes back; `of_item`: a change of the item shown
+        (not of the meeting itself), which Ctrl+Z shows again."""
+        if self._read_only_refuses(label):
             return False
-        return self.bridge.run_or_tell(Command(label, tuple(ops)), self)
+        line = self.current() if of_item else None
+        if not self.bridge.run_or_tell(Command(label, tuple(ops)), self):
+            return False
+        stack = self.bridge.undo_stack
+        self._steps.append((stack.command(stack.index() - 1), line.ident if line is not None else None))
+        self._show_undo()
+        return True
+
+    def _read_only_refuses(self, label: str) -> bool:
+        """True when the database is open read-only: then `label`'s change is not recorded, and the screen says so
+        under the decision (was: the key did nothing, without a word, and the secretary took it as recorded)."""
+        if not self.bridge.session.read_only:
+            return False
+        self.consequence.setText(self.bridge.read_only_notice(self.tr("«%1» er ikke registrert").replace("%1", label)))
+        return True
 
     def _entry_ops(self, line: AgendaLine, **changes) -> list:
         entry = entry_for(line)
@@ -396,13 +430,16 @@ class MeetingMode(QDialog):
         if not self.save_note():
             return  # the note first: recording the decision would show the item again without the text
         line = self.current()
+        label = f"{line.case}: {DECISION_NB[value]}"
+        if self._read_only_refuses(label):
+            return  # before asking whether to replace what the meeting decided: it cannot be replaced here
         # The protokoll text stays the item's (the minutes print it once); a note the decision has keeps.
         earlier = self._decision(line)
         if earlier is not None and earlier.decision != value and not self._replaces_knowingly(line, earlier, value):
             return
         decision = Decision(line.agreement, self.ref, value, earlier.note if earlier else None)
         before = list(self.lines)
-        if self._run(f"{line.case}: {DECISION_NB[value]}", [Put("decisions", decision), *self._entry_ops(line)]):
+        if self._run(label, [Put("decisions", decision), *self._entry_ops(line)]):
             self._show_consequence(line.agreement, before)
             self._keys_to_window()  # I typed in the end date: the item is dealt with, the next key is a command too
 
@@ -440,10 +477,12 @@ class MeetingMode(QDialog):
         if self._run(f"{line.case}: undertegnet", [Put("signings", signing), *self._entry_ops(line)]):
             self._show_consequence(line.agreement, before)
 
-    def mark_taken(self) -> None:
+    def mark_taken(self) -> bool:
+        """The item marked as dealt with (Enter); False if that was refused (said)."""
         line = self.current()
         if line is not None and (line.entry is None or line.entry.taken_at is None):
-            self._run(f"{line.case}: behandlet", self._entry_ops(line))
+            return self._run(f"{line.case}: behandlet", self._entry_ops(line))
+        return True
 
     def _note_edited(self) -> None:
         self._note_unsaved = True
@@ -541,18 +580,78 @@ class MeetingMode(QDialog):
         meeting = self.bridge.register.meeting(self.ref) or Meeting(self.ref.year, self.ref.number, self.slot.date)
         dialog = MeetingDialog(meeting, self, others=self.bridge.register.meetings)
         if self.bridge.session.read_only:
-            dialog.unsaved.asking = False  # to read: nothing can be stored, nor asked about on closing
+            # To read, saying why: nothing can be typed there to be lost (was: editable, with OK, and dropped).
+            dialog.set_read_only(self.bridge.read_only_notice(self.tr("hvem som er til stede, kan leses, ikke endres")))
             dialog.exec()
             dialog.deleteLater()  # a closed dialog is not shown again (exec_until_saved deletes its own)
         else:
-            exec_until_saved(dialog, lambda: self._run(f"Til stede på {self.ref}", [Put("meetings", dialog.value())]))
+            exec_until_saved(dialog, lambda: self._run(f"Til stede på {self.ref}", [Put("meetings", dialog.value())], of_item=False))
+
+    def _own_step(self, index: int) -> tuple[object, str | None] | None:
+        """The step at `index` of the window's undo stack with the item it concerns, if it was recorded here."""
+        stack = self.bridge.undo_stack
+        if not 0 <= index < stack.count():
+            return None
+        step = stack.command(index)
+        return next((own for own in self._steps if own[0] is step), None)
 
     def _undo(self) -> None:
-        if self.save_note():  # the note is the last change made: stored first, so that Ctrl+Z takes it back
-            self.bridge.undo(self)
+        if not self.save_note():  # the note is the last change made: stored first, so that Ctrl+Z takes it back
+            return
+        stack = self.bridge.undo_stack
+        own = self._own_step(stack.index() - 1)
+        if own is None:  # nothing of this meeting mode's left: what was done before it is not undone from here
+            if self.bridge.session.read_only:
+                self.consequence.setText(self.bridge.read_only_notice(self.tr("ingenting kan angres her")))
+            elif stack.canUndo():
+                self.consequence.setText(
+                    self.tr("Ingenting mer å angre i møtemodus. «%1» ble gjort før møtemodus ble åpnet: det angres i hovedvinduet "
+                            "(Rediger → Angre).").replace("%1", stack.undoText()))
+            else:
+                self.consequence.setText(self.tr("Ingenting å angre."))
+            return
+        label = stack.undoText()
+        if self.bridge.undo(self):
+            self._show_step(own[1], self.tr("Angret: «%1».").replace("%1", label))
 
     def _redo(self) -> None:
-        self.bridge.redo(self)
+        if not self.save_note():  # as for Ctrl+Z: the text typed is stored, not shown over by the step's item
+            return
+        stack = self.bridge.undo_stack
+        own = self._own_step(stack.index())
+        if own is None:  # only what was undone here is done again here
+            self.consequence.setText(self.tr("Ingenting å gjøre om i møtemodus."))
+            return
+        label = stack.redoText()
+        if self.bridge.redo(self):
+            self._show_step(own[1], self.tr("Gjort om: «%1».").replace("%1", label))
+
+    def _show_step(self, ident: str | None, said: str) -> None:
+        """After Ctrl+Z or Ctrl+Y: the item the step concerned (it may have been another than the one shown), and
+        what was undone or done again (was: the screen stayed as it was, and nothing said what had changed)."""
+        target = next((i for i, line in enumerate(self.lines) if line.ident == ident), None) if ident is not None else None
+        if target is not None and target != self.index:
+            self.go(target)  # (the note was stored before the step: nothing to keep on this item)
+        self.consequence.setText(said)
+        self._show_undo()
+
+    def _show_undo(self) -> None:
+        """The Angre button names the step it takes back, as the Rediger menu does; disabled when this meeting mode
+        has nothing left to take back."""
+        own = self._own_step(self.bridge.undo_stack.index() - 1)
+        text = self.bridge.undo_stack.undoText() if own is not None else ""
+        self.undo_button.setText(f"{self.tr('&Angre')} {text.replace('&', '&&')}".rstrip())  # user text: "&" is no mnemonic
+        self.undo_button.setEnabled(own is not None)
+        self.undo_button.setToolTip(self.tr("Angre «%1» (Ctrl+Z)").replace("%1", text) if own is not None else self.tr("Ingenting å angre fra møtemodus"))
+
+    def _show_read_only(self) -> None:
+        """In a window that reads the database: why nothing can be recorded here (who has it), kept up to date while
+        the mode is open (the writer may close it). The note and the new end date cannot be typed in."""
+        read_only = self.bridge.session.read_only
+        if read_only:
+            self.read_only_notice.setText(self.bridge.read_only_notice(self.tr("møtet kan følges her, men vedtak, protokoll og hvem som er til stede kan ikke registreres")))
+        self.read_only_notice.setVisible(read_only)
+        self.new_end.setEnabled(not read_only)
 
     def _close_unsaved(self) -> bool:
         """Whether to close although the note could not be stored (a lock that lasts must not hold the secretary
@@ -572,4 +671,5 @@ class MeetingMode(QDialog):
                 return  # refused: the mode stays open on the item with the text, to try again (or to copy it)
             self._closed = True
             self.bridge.changed.disconnect(self._on_changed)
+            self.bridge.writer_changed.disconnect(self._show_read_only)
         super().done(result)
