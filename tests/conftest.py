@@ -49,6 +49,23 @@ def private_data_dir(tmp_path_factory, monkeypatch):
     return data
 
 
+@pytest.fixture(autouse=True)
+def program_log_handlers_removed():
+    """The log handler the program's start puts on the root logger (ui.app.setup_logging, run by a test of
+    `main`) goes when the test ends: left, it wrote a later test's messages into that test's data folder, and a
+    check of the log there depended on the order the tests ran in."""
+    import logging
+
+    root = logging.getLogger()
+    before, level = list(root.handlers), root.level
+    yield
+    for handler in root.handlers[:]:
+        if handler not in before and type(handler).__module__.startswith("konsultasjon_app"):
+            root.removeHandler(handler)
+            handler.close()
+    root.setLevel(level)
+
+
 @pytest.fixture
 def demo_bundle_path() -> Path:
     from konsultasjon_app.store.demo import demo_bundle_path as path
