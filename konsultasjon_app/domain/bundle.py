@@ -542,6 +542,7 @@ def _criteria_set(r: Reader, value: Any, path: str) -> CriteriaSet | None:
         ctitle = r.text(cobj.get("title", MISSING), f"{cpath}.title", required=True, limit=LINE_LIMIT, one_line=True)
         description = r.text(cobj.get("description", MISSING), f"{cpath}.description")
         # A sub-point twice would count twice when a rating is derived from the ticks (one missing would be two).
+        before = r.count
         subpoints = _string_list(r, cobj.get("subpoints", MISSING), f"{cpath}.subpoints", unique="sub-point")
         if ckey is None or ctitle is None:
             continue
@@ -549,6 +550,10 @@ def _criteria_set(r: Reader, value: Any, path: str) -> CriteriaSet | None:
             r.add(f"{cpath}.key", "duplicate", what="criterion", ident=f'"{ckey}"', other=f"{path}.criteria[{seen[ckey]}]")
             continue
         seen[ckey] = i
+        if r.count != before:
+            # Sub-points that could not all be read are not the criterion's: a rating ticking one would be told it
+            # "names a sub-point the criterion does not have" besides the real error (the file is refused anyway).
+            continue
         criteria.append(Criterion(ckey, ctitle, description, subpoints))
     if key is None or title is None:
         return None

@@ -232,6 +232,12 @@ def test_a_record_refused_for_a_bad_field_is_not_also_called_missing_by_those_re
     assert problems(data) == ['criteria_sets[0].criteria: must be a list ([...]), not the text "k1"']
     data["criteria_sets"] = [{"key": "nav2017", "title": "NAV", "criteria": [{"title": "K1"}]}]
     assert problems(data) == ["criteria_sets[0].criteria[0].key: is required"]
+    # Sub-points that cannot be read: a rating ticking one is not told the criterion "does not have" it.
+    data["criteria_sets"] = [{"key": "nav2017", "title": "NAV", "criteria": [{"key": "k1", "title": "K1", "subpoints": "a"}]}]
+    data["assessments"] = [{"agreement": "barnevern", "criteria_set": "nav2017", "criterion": "k1", "rating": "i_traad", "subpoints_met": ["a"]}]
+    assert problems(data) == ['criteria_sets[0].criteria[0].subpoints: must be a list ([...]), not the text "a"']
+    data["criteria_sets"][0]["criteria"][0]["subpoints"] = ["a", "a"]  # the sub-point twice: still the criterion's
+    assert problems(data) == ['criteria_sets[0].criteria[0].subpoints[1]: sub-point "a" appears twice (also at criteria_sets[0].criteria[0].subpoints[0])']
 
 
 def test_references_may_point_into_what_is_stored():
