@@ -84,7 +84,7 @@ class MainWindow(QMainWindow):
         self.banner = QLabel(self)
         self.banner.setObjectName("banner")
         self.banner.setWordWrap(True)
-        self.banner.setStyleSheet("background: #fff3cd; color: #5c4400; padding: 6px; border: 1px solid #e0c36a;")
+        self.banner.setStyleSheet(widgets.BANNER_STYLE)
         self.writable_button = None  # beside the banner once the writer has gone: made then (_update_banner)
         self._banner_row = QHBoxLayout()
         self._banner_row.addWidget(self.banner, 1)
@@ -258,25 +258,15 @@ class MainWindow(QMainWindow):
     def _update_banner(self) -> None:
         session = self.bridge.session
         notes = []
-        if session.read_only and self.bridge.writer_gone:
-            notes.append(
-                self.tr("Databasen er åpen skrivebeskyttet, men den er ikke lenger i bruk andre steder. Velg «Åpne for skriving» "
-                        "(eller Fil → Åpne …) for å kunne endre den.")
-            )
-        elif session.read_only:
-            holder = self.bridge.writer
-            if not holder:
-                follows = ""
-            elif session.store.immutable:  # read as it stood when opened (a folder this program may only read): it cannot follow
-                follows = " " + self.tr("Endringer som gjøres der, vises ikke her før du åpner databasen på nytt (Fil → Åpne …).")
-            else:
-                follows = " " + self.tr("Endringer som gjøres der, vises her etter noen sekunder.")
-            notes.append(
-                self.tr("Databasen er åpen skrivebeskyttet%1: du kan lese, søke og skrive ut, men ikke endre.").replace(
-                    "%1", self.tr(" fordi den er i bruk hos %1").replace("%1", holder) if holder else ""
-                )
-                + follows
-            )
+        if session.read_only:
+            # In the words a refused change, a tab and meeting mode use (who has it; once gone, how to write it).
+            note = self.bridge.read_only_notice(self.tr("du kan lese, søke og skrive ut, men ikke endre"))
+            # Read as it stood when opened (a folder this program may only read), it cannot follow the writer.
+            if self.bridge.writer and session.store.immutable:
+                note += " " + self.tr("Endringer som gjøres der, vises ikke her før du åpner databasen på nytt (Fil → Åpne …).")
+            elif self.bridge.writer:
+                note += " " + self.tr("Endringer som gjøres der, vises her etter noen sekunder.")
+            notes.append(note)
         from ..store.location import is_network_path
 
         if is_network_path(session.path):

@@ -42,6 +42,9 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QDialog, QDialogButtonBox
 
 CONTEXT = "Konsultasjon"  # the translation context of the labels kept in tables of constants
+# The look of a notice that the whole window concerns (the main window's banner: read-only, a network drive), and of
+# a read-only notice where the banner is out of sight or out of mind (meeting mode covers the window; a refused key).
+BANNER_STYLE = "background: #fff3cd; color: #5c4400; padding: 6px; border: 1px solid #e0c36a;"
 
 
 def ui_text(text: str) -> str:
@@ -101,6 +104,42 @@ def exec_until_saved(dialog: QDialog, save: Callable[[], bool]) -> bool:
         return False
     finally:
         dialog.deleteLater()
+
+
+def show_to_read(dialog: QDialog, buttons: QDialogButtonBox, title: str, notice: str | None, *, fields: QWidget | None = None,
+                 keep: tuple[QWidget, ...] = ()) -> None:
+    """`dialog`, made to edit, made one to read: the database is open read-only (another program has it). Under
+    `fields` (the whole dialog by default) texts can be selected and copied but not changed, lists not edited,
+    and buttons, check boxes, choices and spin boxes are disabled, but for `keep` (a button that only shows
+    something, as Åpne vedlegg); `buttons` offer no OK, their Avbryt named Lukk; nothing typed can be stored, so
+    closing asks nothing (`dialog.unsaved`). `notice`, why, goes above everything else in the dialog (a label named
+    "readOnlyNotice"); None when the dialog says it itself. The title is `title`: "… (skrivebeskyttet)"."""
+    from PySide6.QtWidgets import QAbstractButton, QAbstractSpinBox, QDialogButtonBox, QFormLayout, QPlainTextEdit
+
+    for widget in (fields or dialog).findChildren(QWidget):
+        if buttons.isAncestorOf(widget) or widget in keep:
+            continue
+        if isinstance(widget, (QLineEdit, QPlainTextEdit)):
+            widget.setReadOnly(True)
+        elif isinstance(widget, QAbstractItemView):
+            widget.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        elif isinstance(widget, (QAbstractButton, QComboBox, QAbstractSpinBox)):
+            widget.setEnabled(False)
+    buttons.button(QDialogButtonBox.StandardButton.Ok).hide()
+    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Lukk")))
+    unsaved = getattr(dialog, "unsaved", None)
+    if unsaved is not None:
+        unsaved.asking = False
+    dialog.setWindowTitle(title)
+    if notice is not None:
+        label = QLabel(notice, dialog)
+        label.setObjectName("readOnlyNotice")
+        label.setWordWrap(True)
+        layout = dialog.layout()
+        if isinstance(layout, QFormLayout):
+            layout.insertRow(0, label)
+        else:
+            layout.insertWidget(0, label)
 
 
 class UnsavedChanges:

@@ -464,8 +464,121 @@ def test_a_read_only_database_takes_no_ratings(qtbot, tmp_path, demo_bundle_path
     go(tab, "nav-nes", "styringsgrunnlag")
     qtbot.keyClick(tab.grid, Qt.Key.Key_3)
     assert tab.grid_model.index_of("nav-nes", "styringsgrunnlag").data(RatingRole) == "i_traad"
-    assert not tab.edit_cell_action.isEnabled() and not tab.new_set_action.isEnabled()
-    assert tab.pdf_action.isEnabled()  # reading and printing still work
+    assert not tab.clear_cell_action.isEnabled() and not tab.new_set_action.isEnabled()
+    assert tab.pdf_action.isEnabled() and tab.edit_cell_action.isEnabled()  # reading (the cell's dialog) and printing still work
+
+
+@pytest.fixture
+def read_only_tab(window_on, tmp_path, demo_bundle_path):
+    """Evaluering, on NAV-kontorene 2017, in a window that reads the database: a colleague's window holds it for
+    writing (the writer, yielded with the tab). The colleague's window closes when the test ends, if not before."""
+    path = tmp_path / "eval.sqlite3"
+    writer = Session.open(path, lock=True)
+    try:
+        for b in (demo_bundle_path, FIXTURE):
+            import_bundle(writer, b)
+        reader = window_on(Session.open(path, read_only=True))
+        reader.resize(1280, 800)
+        reader.show_tab("evaluation")
+        assert reader.bridge.session.read_only and reader.bridge.writer
+        yield reader.evaluation_tab, writer
+    finally:
+        writer.close()
+
+
+def test_a_read_only_grid_says_why_a_key_stores_nothing(read_only_tab, qtbot, messages):
+    """A rating key or Delete in a read-only window says under the grid that nothing was stored, and why (who has the
+    database), not in a box at every key; the line goes when the cursor moves on. The key line under the grid
+    offers only what reads. Was: the keys did nothing, without a word."""
+    tab, writer = read_only_tab
+    holder = tab.bridge.writer
+    because = f"Databasen er åpen skrivebeskyttet fordi den er i bruk hos {holder}: "
+    assert tab.keys_hint.text() == ("Skrivebeskyttet: vurderingene kan leses, ikke endres. "
+                                    "Taster: Enter / F2 vurdering, delpunkter og begrunnelse")
+    assert tab.refusal.isHidden()
+    go(tab, "nav-nes", "styringsgrunnlag")
+    qtbot.keyClick(tab.grid, Qt.Key.Key_3)
+    assert not tab.refusal.isHidden() and tab.refusal.text() == because + "vurderingen «Ikke i tråd» er ikke lagret."
+    qtbot.keyClick(tab.grid, Qt.Key.Key_Delete)
+    assert not tab.refusal.isHidden() and tab.refusal.text() == because + "vurderingen er ikke fjernet."
+    assert tab.grid_model.index_of("nav-nes", "styringsgrunnlag").data(RatingRole) == "i_traad"
+    assert writer.store.load().assessments == tab.bridge.register.assessments  # nothing written
+    assert stored(tab.window(), "nav-nes", "nav2017", "styringsgrunnlag").rating == "i_traad"
+    qtbot.keyClick(tab.grid, Qt.Key.Key_Right)
+    assert tab.refusal.isHidden()  # it spoke of the cell left
+    assert messages == []
+
+
+def test_a_read_only_evaluering_disables_what_would_change_and_says_why(read_only_tab, qtbot):
+    """Godta forslag, Fjern vurdering and the criteria sets' actions are disabled in a read-only window, each with
+    why as its tooltip, kept up to date when the writer closes the database."""
+    tab, writer = read_only_tab
+    go(tab, "nav-nes", "styringsgrunnlag")  # rated: Fjern vurdering would be enabled in a window that writes
+    changes = (tab.new_set_action, tab.copy_set_action, tab.edit_set_action, tab.delete_set_action, tab.clear_cell_action,
+               tab.accept_row_action, tab.accept_all_action)
+    why = f"Databasen er åpen skrivebeskyttet fordi den er i bruk hos {tab.bridge.writer}: kriteriesett og vurderinger kan leses, ikke endres."
+    assert [a.isEnabled() for a in changes] == [False] * len(changes) and not tab.builtin_button.isEnabled()
+    assert all(a.toolTip().endswith("\n" + why) for a in changes) and tab.builtin_button.toolTip() == why
+    assert tab.accept_all_action.toolTip().startswith("Lagre forslagene fra registeret")  # what it does, then why not
+    writer.close()
+    tab.bridge.follow()
+    tab.bridge.follow()  # (two looks that agree: the writer has gone)
+    assert tab.bridge.writer_gone
+    assert all("velg «Åpne for skriving»" in a.toolTip() and "i bruk hos" not in a.toolTip() for a in changes)
+
+
+@pytest.mark.parametrize("how", ["Enter", "F2", "double click", "Vurdering …"])
+def test_a_read_only_grid_shows_a_rating_to_read(read_only_tab, qtbot, monkeypatch, how):
+    """Enter, F2, a double click or Vurdering … on a cell in a read-only window shows its rating, ticked sub-points and
+    justification to read, saying why: no field to change, no OK, and closing asks nothing. Was: nothing happened."""
+    tab, writer = read_only_tab
+    seen = []
+
+    def look(dialog):
+        seen.append({
+            "title": dialog.windowTitle(), "ok": dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).isVisibleTo(dialog),
+            "close": dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel).text(),
+            "notice": dialog.findChild(QLabel, "readOnlyNotice").text(),
+            "rating": (dialog.rating.currentData(), dialog.rating.isEnabled()),
+            "ticked": [(box.isChecked(), box.isEnabled()) for box in dialog.subpoint_boxes],
+            "justification": (dialog.justification.toPlainText()[:20], dialog.justification.isReadOnly()),
+            "error": dialog.error.isHidden(),
+        })
+        dialog.reject()  # Esc: nothing can be stored, nothing asked (the fixture fails on a question)
+        return dialog.result()
+
+    monkeypatch.setattr(AssessmentDialog, "exec", look)
+    index = go(tab, "nav-nes", "styringsindikatorer")
+    before = writer.store.load().assessments
+    if how in ("Enter", "F2"):
+        qtbot.keyClick(tab.grid, Qt.Key.Key_Return if how == "Enter" else Qt.Key.Key_F2)
+    elif how == "double click":
+        tab.grid.doubleClicked.emit(index)
+    else:
+        assert tab.edit_cell_action.isEnabled()
+        tab.edit_cell_action.trigger()
+    assert seen == [{
+        "title": "Vurdering (skrivebeskyttet)", "ok": False, "close": "Lukk",
+        "notice": f"Databasen er åpen skrivebeskyttet fordi den er i bruk hos {tab.bridge.writer}: vurderingen kan leses, ikke endres.",
+        "rating": ("i_traad", False), "ticked": [(True, False)] * 3, "justification": ("Felles vurdering av ", True), "error": True,
+    }]
+    assert writer.store.load().assessments == before
+
+
+def test_a_read_only_evaluering_without_criteria_sets_says_why_none_can_be_added(window_on, tmp_path):
+    """No criteria set, in a read-only window: the tab says why none can be added here, instead of how to add one
+    (a built-in one, a new one, an import: all disabled there)."""
+    path = tmp_path / "tom.sqlite3"
+    writer = Session.open(path, lock=True)
+    try:
+        reader = window_on(Session.open(path, read_only=True))
+        reader.show_tab("evaluation")
+        tab = reader.evaluation_tab
+        assert tab.info.text() == (f"Ingen kriteriesett er registrert. Databasen er åpen skrivebeskyttet fordi den er i bruk hos "
+                                   f"{reader.bridge.writer}: kriteriesett kan ikke legges til eller importeres her.")
+        assert not tab.builtin_button.isEnabled() and not reader.import_action.isEnabled()
+    finally:
+        writer.close()
 
 
 def test_models_pass_the_model_tester(model_agreement, qtmodeltester, qtbot, monkeypatch):

@@ -323,3 +323,36 @@ def test_a_change_refused_in_a_read_only_window_names_who_has_the_database(tmp_p
     alone = bridge_on(Session.open(db, read_only=True))  # nobody holds it: read-only as asked, as for a file one may only read
     assert alone.writer == "" and not alone.run_or_tell(command)
     assert messages == [("warning", f"databasen {db} kan ikke skrives (skrivebeskyttet fil eller mappe)")]
+
+
+def test_the_banner_says_what_a_refused_change_says_and_meeting_mode_looks_like_it(tmp_path, qtbot, messages, window_on):
+    """The banner's sentence is the one a refused change, the tabs and meeting mode say (SessionBridge.read_only_notice):
+    who has the database, and once they have closed it, how to open it for writing, in the same words. Was: the
+    banner made its own ('Databasen er åpen skrivebeskyttet, men den er ikke lenger i bruk andre steder. Velg …'),
+    which a change refused at the same moment said otherwise. Meeting mode's notice has the banner's look."""
+    import datetime as dt
+
+    from konsultasjon_app.ui.meeting.mode import MeetingMode
+    from konsultasjon_app.ui.widgets import BANNER_STYLE
+
+    db = tmp_path / "db.sqlite3"
+    writer = Session.open(db, lock=True)  # another window
+    try:
+        window = reader_beside(writer, window_on)
+        bridge = window.bridge
+        holder = bridge.writer
+        assert holder
+        assert window.banner.text() == (f"Databasen er åpen skrivebeskyttet fordi den er i bruk hos {holder}: du kan lese, søke og skrive ut, "
+                                        "men ikke endre. Endringer som gjøres der, vises her etter noen sekunder.")
+        mode = MeetingMode(bridge, 2026, 1, dt.date(2026, 2, 1))
+        qtbot.addWidget(mode)
+        assert mode.read_only_notice.styleSheet() == window.banner.styleSheet() == BANNER_STYLE
+        mode.reject()
+    finally:
+        writer.close()
+    bridge.follow()
+    bridge.follow()  # (two looks that agree: the writer has gone)
+    gone = "Den er ikke lenger i bruk andre steder: velg «Åpne for skriving» i hovedvinduet for å kunne endre den."
+    assert window.banner.text() == f"Databasen er åpen skrivebeskyttet: du kan lese, søke og skrive ut, men ikke endre. {gone}"
+    assert not bridge.run_or_tell(Command("Ny", (Put("agreements", replace(writer.register.agreement("a"), key="c")),)))
+    assert messages[-1] == ("warning", f"Databasen er åpen skrivebeskyttet: ingenting er lagret i {db}. {gone}")

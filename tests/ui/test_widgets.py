@@ -370,3 +370,40 @@ def test_a_line_break_pasted_from_word_or_a_pdf_into_any_text_field_is_a_line_br
     for dialog in (form, item, meeting):
         buttons = dialog.findChild(QDialogButtonBox)
         assert buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled(), type(dialog).__name__
+
+
+def test_a_dialog_shown_to_read_changes_nothing_and_says_why(qtbot):
+    """show_to_read, which Dagsorden's, Avtaleregister's and Evaluering's dialogs use in a read-only window: texts
+    can be selected but not changed, every other control is disabled but for one that only shows (kept), there is
+    no OK and Avbryt reads Lukk, the reason stands first, and closing asks nothing (the fixture fails on a question)."""
+    from PySide6.QtWidgets import QCheckBox, QDialogButtonBox, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QSpinBox
+
+    from konsultasjon_app.ui.widgets import AsksBeforeDiscarding, UnsavedChanges, show_to_read
+
+    class Dialog(AsksBeforeDiscarding, QDialog):
+        def __init__(self):
+            super().__init__()
+            layout = QVBoxLayout(self)
+            self.line, self.text, self.box, self.spin = QLineEdit("tittel", self), QPlainTextEdit("tekst", self), QCheckBox(self), QSpinBox(self)
+            self.open_button = QPushButton("Åpne", self)
+            self.buttons = ok_cancel(self, "Lagre")
+            for widget in (self.line, self.text, self.box, self.spin, self.open_button, self.buttons):
+                layout.addWidget(widget)
+            self.unsaved = UnsavedChanges(self, lambda: (self.line.text(), self.text.toPlainText()), "Forkaste?")
+
+    dialog = Dialog()
+    qtbot.addWidget(dialog)
+    show_to_read(dialog, dialog.buttons, "Noe (skrivebeskyttet)", "Databasen er åpen skrivebeskyttet: noe kan leses, ikke endres.",
+                 keep=(dialog.open_button,))
+    assert dialog.windowTitle() == "Noe (skrivebeskyttet)"
+    assert dialog.line.isReadOnly() and dialog.text.isReadOnly() and not dialog.box.isEnabled() and not dialog.spin.isEnabled()
+    assert dialog.open_button.isEnabled()
+    assert dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).isHidden()
+    assert dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel).text() == "Lukk"
+    assert dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel).isEnabled()
+    notice = dialog.layout().itemAt(0).widget()
+    assert isinstance(notice, QLabel) and notice.objectName() == "readOnlyNotice"
+    assert notice.text() == "Databasen er åpen skrivebeskyttet: noe kan leses, ikke endres."
+    dialog.line.setText("endret likevel")  # (a program's change): nothing can be stored, so nothing is asked
+    dialog.reject()
+    assert dialog.result() == QDialog.DialogCode.Rejected

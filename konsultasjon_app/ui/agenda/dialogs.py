@@ -33,6 +33,7 @@ from ..widgets import (
     ok_cancel,
     one_line_fields,
     pasted_text_fields,
+    show_to_read,
 )
 
 
@@ -97,7 +98,8 @@ class MeetingDialog(AsksBeforeDiscarding, QDialog):
     def set_read_only(self, notice: str) -> None:
         """The meeting to read, nothing to change (a database open read-only); `notice` says why."""
         title = self.tr("%1. konsultasjonsmøte %2 (skrivebeskyttet)").replace("%1", str(self.meeting.number)).replace("%2", str(self.meeting.year))
-        _show_read_only(self, self.layout(), title, notice)
+        show_to_read(self, self.buttons, title, notice)
+        self.error.show_message(None)  # nothing typed here can be wrong
 
     def _state(self) -> tuple:
         """What the user can change here (the date as typed, a participant typed but not added), to tell whether
@@ -205,7 +207,8 @@ class ItemDialog(AsksBeforeDiscarding, QDialog):
 
     def set_read_only(self, notice: str) -> None:
         """The item's texts to read, nothing to change (a database open read-only); `notice` says why."""
-        _show_read_only(self, self.layout(), self.tr("Sak (skrivebeskyttet)"), notice)
+        show_to_read(self, self.buttons, self.tr("Sak (skrivebeskyttet)"), notice)
+        self.error.show_message(None)  # nothing typed here can be wrong
 
     def _state(self) -> tuple:
         """What the user can change here (an attachment typed but not added too), to tell whether anything was."""
@@ -319,30 +322,6 @@ class MoveDialog(AsksBeforeDiscarding, QDialog):
         if self.to_date.isChecked():
             return None, self.date.value(), reason
         return MeetingRef(self.year.value(), self.number.currentData()), None, reason
-
-
-def _show_read_only(dialog: QDialog, form: QFormLayout, title: str, notice: str) -> None:
-    """`dialog` made one to read (the database is open read-only: another program has it): its texts can be
-    selected and copied, nothing changed; no OK, Avbryt named Lukk, and `notice` (why) above the fields. As the
-    register's agreement form does it (AgreementForm.set_read_only)."""
-    from PySide6.QtWidgets import QAbstractButton, QAbstractItemView
-
-    for widget in dialog.findChildren(QWidget):
-        if isinstance(widget, (QLineEdit, QPlainTextEdit)):
-            widget.setReadOnly(True)
-        elif isinstance(widget, QAbstractItemView):
-            widget.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        elif isinstance(widget, (QAbstractButton, QComboBox, QSpinBox)) and not dialog.buttons.isAncestorOf(widget):
-            widget.setEnabled(False)
-    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).hide()
-    dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(dialog.tr("Lukk"))
-    dialog.error.show_message(None)  # nothing typed here can be wrong
-    label = QLabel(notice, dialog)
-    label.setObjectName("readOnlyNotice")
-    label.setWordWrap(True)
-    form.insertRow(0, label)
-    dialog.setWindowTitle(title)
-    dialog.unsaved.asking = False  # nothing can be stored, so nothing to ask about on closing
 
 
 def _first_problem(problems, labels: dict[str, str]) -> str | None:

@@ -30,7 +30,17 @@ from ...domain.evaluation import JUDGED, RATING_NB, Suggestion, derive_rating, i
 from ...domain.criteria_builtin import MODEL_AGREEMENT
 from ...domain.model import RATINGS, Assessment, CriteriaSet, Criterion, Register, title_words, unique_key
 from ...domain.problems import InvalidInput
-from ..widgets import AsksBeforeDiscarding, ErrorLabel, UnsavedChanges, enter_adds, fit_to_screen, ok_cancel, pasted_text_fields, scrolling
+from ..widgets import (
+    AsksBeforeDiscarding,
+    ErrorLabel,
+    UnsavedChanges,
+    enter_adds,
+    fit_to_screen,
+    ok_cancel,
+    pasted_text_fields,
+    scrolling,
+    show_to_read,
+)
 
 
 class AssessmentDialog(AsksBeforeDiscarding, QDialog):
@@ -150,6 +160,12 @@ class AssessmentDialog(AsksBeforeDiscarding, QDialog):
     def _state(self) -> tuple:
         return (self.rating.currentIndex(), self.point_by_point.isChecked(), self._ticked(), self.reason.text(),
                 self.justification.toPlainText())
+
+    def set_read_only(self, notice: str) -> None:
+        """The rating, its sub-points and justification to read, nothing to change (a database open read-only);
+        `notice` says why. Was: the grid's Enter did nothing in a read-only window."""
+        show_to_read(self, self.buttons, self.tr("Vurdering (skrivebeskyttet)"), notice)
+        self.error.show_message(None)  # ("Velg en vurdering." on a cell not rated: nothing is to be chosen here)
 
 
     # -- state --------------------------------------------------------------------------------------------

@@ -45,7 +45,7 @@ from ...domain.evaluation import (
 from ...domain.model import Assessment, CriteriaSet
 from ..bridge import SessionBridge
 from ..documents import file_name, save_document, status_message
-from ..widgets import Today, context_actions, exec_until_saved, refill_combo, tab_action, ui_text
+from ..widgets import BANNER_STYLE, Today, context_actions, exec_until_saved, refill_combo, tab_action, ui_text
 from .chart import RatingChart
 from .model import AssessmentGridModel, SummaryModel
 
@@ -232,10 +232,22 @@ class EvaluationTab(QWidget):
                 self.toolbar.addSeparator()
             else:
                 self.toolbar.addAction(action)
-        keys_hint = QLabel(self.tr("Taster: %1").replace("%1", " · ".join(f"{keys} {ui_text(what).lower()}" for keys, what in GRID_KEYS[:-1])), self)
-        keys_hint.setObjectName("keysHint")
-        keys_hint.setStyleSheet("color: #555;")
-        keys_hint.setWordWrap(True)  # on a narrow window (a laptop at 150 %) two lines, not cut off nor widening the tab
+        # What a change would do, to say beside why it cannot be made in a read-only window (_show_read_only).
+        changes = (self.new_set_action, self.copy_set_action, self.edit_set_action, self.delete_set_action, self.clear_cell_action,
+                   self.accept_row_action, self.accept_all_action)
+        self._change_tips = {action: action.toolTip() for action in changes}
+        self._keys_text = self.tr("Taster: %1").replace("%1", " · ".join(f"{keys} {ui_text(what).lower()}" for keys, what in GRID_KEYS[:-1]))
+        self.keys_hint = QLabel(self._keys_text, self)
+        self.keys_hint.setObjectName("keysHint")
+        self.keys_hint.setStyleSheet("color: #555;")
+        self.keys_hint.setWordWrap(True)  # on a narrow window (a laptop at 150 %) two lines, not cut off nor widening the tab
+        # Under the grid, where the eye is: why a rating key or Delete stored nothing in a read-only window (was: the
+        # key did nothing, without a word). Hidden again when the cursor moves on.
+        self.refusal = QLabel(self)
+        self.refusal.setObjectName("readOnlyNotice")
+        self.refusal.setWordWrap(True)
+        self.refusal.setStyleSheet(BANNER_STYLE)
+        self.refusal.hide()
 
         self.grid_model = AssessmentGridModel(self)
         self.grid = AssessmentGrid(self)
@@ -289,7 +301,8 @@ class EvaluationTab(QWidget):
         upper_layout.setContentsMargins(0, 0, 0, 0)
         upper_layout.addWidget(self.toolbar)
         upper_layout.addWidget(self.grid, 1)
-        upper_layout.addWidget(keys_hint)
+        upper_layout.addWidget(self.refusal)
+        upper_layout.addWidget(self.keys_hint)
         self.lower = QSplitter(Qt.Orientation.Horizontal, self)
         self.lower.setObjectName("evaluationSummarySplitter")
         self.lower.addWidget(self.summary_table)
@@ -324,7 +337,9 @@ class EvaluationTab(QWidget):
         context_actions(self.sets, (self.new_set_action, self.copy_set_action, self.edit_set_action, self.delete_set_action, None,
                                     self.builtin_menu.menuAction()))
         self.grid.selectionModel().currentChanged.connect(lambda *_: self._update_actions())
+        self.grid.selectionModel().currentChanged.connect(lambda *_: self.refusal.hide())  # it spoke of the cell left
         bridge.changed.connect(self._on_changed)
+        bridge.writer_changed.connect(self._writer_changed)
         self._fill_sets()
 
     def layout_states(self) -> dict:
@@ -408,10 +423,7 @@ class EvaluationTab(QWidget):
             self.grid_model.set_content(None, (), {}, {})
             self.summary_model.set_summary(None)
             self.chart.set_summary(None)
-            self.info.setText(
-                self.tr("Ingen kriteriesett er registrert. Legg til et innebygd kriteriesett (mønsteravtalen eller NAV-kontorene 2017), "
-                        "lag et nytt, eller importer en JSON-pakke (Fil → Importer).")
-            )
+            self.info.setText(self._no_set_text())
             self._update_actions()
             return
         flt = self.current_filter()
@@ -436,6 +448,13 @@ class EvaluationTab(QWidget):
         self.info.setText(text)
         self._restore_cursor(cursor)
         self._update_actions()
+
+    def _no_set_text(self) -> str:
+        if self.bridge.session.read_only:  # none of the ways to add one can be taken here: it says why, not how
+            return self.tr("Ingen kriteriesett er registrert.") + " " + self.bridge.read_only_notice(
+                self.tr("kriteriesett kan ikke legges til eller importeres her"))
+        return self.tr("Ingen kriteriesett er registrert. Legg til et innebygd kriteriesett (mønsteravtalen eller NAV-kontorene 2017), "
+                       "lag et nytt, eller importer en JSON-pakke (Fil → Importer).")
 
     def _size_columns(self) -> None:
         header = self.grid.horizontalHeader()
@@ -476,13 +495,48 @@ class EvaluationTab(QWidget):
         self.edit_set_action.setEnabled(writable and has_set)
         self.delete_set_action.setEnabled(writable and has_set)
         self.builtin_button.setEnabled(writable and not self.builtin_menu.isEmpty())
-        self.edit_cell_action.setEnabled(writable and cell is not None)
+        self.edit_cell_action.setEnabled(cell is not None)  # in a read-only window, to read
         self.clear_cell_action.setEnabled(writable and cell is not None and cell[2] is not None)
         row = self._row_suggestions()
         self.accept_row_action.setEnabled(writable and bool(row))
         self.accept_all_action.setEnabled(writable and bool(self.grid_model.suggestions))
         self.pdf_action.setEnabled(has_set)
         self.xlsx_action.setEnabled(has_set)
+        self._show_read_only()
+
+    def _show_read_only(self) -> None:
+        """In a read-only window, why the actions that would change something are disabled (their tooltips, in the
+        banner's words), and keys under the grid that only read (was: the rating keys, which did nothing)."""
+        if not self.bridge.session.read_only:
+            for action, tip in self._change_tips.items():
+                action.setToolTip(tip)
+            self.builtin_button.setToolTip("")
+            self.keys_hint.setText(self._keys_text)
+            self.refusal.hide()
+            return
+        why = self.bridge.read_only_notice(self.tr("kriteriesett og vurderinger kan leses, ikke endres"))
+        for action, tip in self._change_tips.items():
+            action.setToolTip(f"{tip}\n{why}")
+        self.builtin_button.setToolTip(why)
+        keys, what = next(k for k in GRID_KEYS if k[0] == "Enter / F2")  # the one key that reads
+        hint = self.tr("Skrivebeskyttet: vurderingene kan leses, ikke endres. Taster: %1")
+        self.keys_hint.setText(hint.replace("%1", f"{keys} {ui_text(what).lower()}"))
+
+    def _writer_changed(self) -> None:
+        """The writer came or went (a read-only window): the reasons given name who has the database now."""
+        self.refusal.hide()
+        self._update_actions()
+        if self.current_set() is None:
+            self.info.setText(self._no_set_text())
+
+    def _read_only_refuses(self, what: str) -> bool:
+        """True when the database is open read-only: then what a key asked for is not stored, and the line under the
+        grid says so and why (`what`: "vurderingen «I tråd» er ikke lagret")."""
+        if not self.bridge.session.read_only:
+            return False
+        self.refusal.setText(self.bridge.read_only_notice(what))
+        self.refusal.show()
+        return True
 
     # -- commands -------------------------------------------------------------------------------------------
 
@@ -498,7 +552,9 @@ class EvaluationTab(QWidget):
         """A rating key on a cell: one command. Departing from what the ticked sub-points give asks for the reason."""
         cell = self.grid_model.cell(index)
         criteria_set = self.current_set()
-        if cell is None or criteria_set is None or self.bridge.session.read_only:
+        if cell is None or criteria_set is None:
+            return
+        if self._read_only_refuses(self.tr("vurderingen «%1» er ikke lagret").replace("%1", RATING_NB[rating])):
             return
         agreement, criterion, existing, _ = cell
         try:
@@ -521,11 +577,17 @@ class EvaluationTab(QWidget):
                                 preset_rating=preset_rating, suggestion=suggestion, parent=self)
 
     def edit_cell(self, index: QModelIndex, preset_rating: str | None = None) -> None:
-        """The cell's dialog (Enter/F2): rating, sub-points and justification, saved as one command."""
-        if self.bridge.session.read_only:
-            return
+        """The cell's dialog (Enter/F2): rating, sub-points and justification, saved as one command; to read in a
+        read-only window (another program has the database), saying why."""
         dialog = self.open_assessment_dialog(index, preset_rating)
         if dialog is None:
+            return
+        if self.bridge.session.read_only:
+            dialog.set_read_only(self.bridge.read_only_notice(self.tr("vurderingen kan leses, ikke endres")))
+            try:
+                dialog.exec()
+            finally:
+                dialog.deleteLater()  # a closed dialog is not shown again (exec_until_saved deletes its own)
             return
         criteria_set = self.current_set()
         cell = self.grid_model.cell(index)
@@ -545,7 +607,9 @@ class EvaluationTab(QWidget):
         """Delete: the cell's rating goes, with its justification (the whole assessment; Ctrl+Z brings it back)."""
         cell = self.grid_model.cell(index)
         criteria_set = self.current_set()
-        if cell is None or criteria_set is None or cell[2] is None or self.bridge.session.read_only:
+        if cell is None or criteria_set is None or cell[2] is None:
+            return
+        if self._read_only_refuses(self.tr("vurderingen er ikke fjernet")):
             return
         agreement, criterion, _, _ = cell
         if self._run(self.tr("Fjern vurdering «%1» – %2").replace("%1", agreement.key).replace("%2", criterion.title),

@@ -42,7 +42,7 @@ from ...domain.meetings import MeetingSlot
 from ...domain.model import DECISION_NB, Decision, MeetingRef, Signing
 from ...domain.planner import Plan, plan
 from ..bridge import SessionBridge
-from ..widgets import DateField, exec_until_saved, fit_to_screen, multi_line_fields
+from ..widgets import BANNER_STYLE, DateField, exec_until_saved, fit_to_screen, multi_line_fields
 
 # key -> decision, for review items (and any agreement item: the parties may decide at any item)
 DECISION_KEYS = {Qt.Key.Key_V: "continue", Qt.Key.Key_R: "renegotiate", Qt.Key.Key_O: "terminate", Qt.Key.Key_N: "new", Qt.Key.Key_U: "postpone"}
@@ -73,7 +73,7 @@ class MeetingMode(QDialog):
         self.read_only_notice = QLabel(self)
         self.read_only_notice.setObjectName("readOnlyNotice")
         self.read_only_notice.setWordWrap(True)
-        self.read_only_notice.setStyleSheet("background: #fff3cd; color: #5c4400; padding: 6px; border: 1px solid #e0c36a;")  # the banner's
+        self.read_only_notice.setStyleSheet(BANNER_STYLE)  # the main window's banner's
         self.read_only_notice.setVisible(bridge.session.read_only)
         self.position = QLabel(self)
         self.position.setObjectName("meetingPosition")

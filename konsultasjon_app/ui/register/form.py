@@ -66,6 +66,7 @@ from ..widgets import (
     one_line_text,
     pasted_text_fields,
     scrolling,
+    show_to_read,
     table_view,
     ui_text,
 )
@@ -340,24 +341,14 @@ class AgreementForm(QDialog):
         self.title.setFocus()  # typing starts in the title
         pasted_text_fields(self)  # text pasted from Word or a PDF arrives tidied
 
-    def set_read_only(self) -> None:
+    def set_read_only(self, notice: str | None = None) -> None:
         """The agreement to read, nothing to change: for a database open read-only (another user has it open for
-        writing). Texts can still be selected and copied, and attachments opened."""
-        from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QAbstractSpinBox
-
+        writing). Texts can still be selected and copied, and attachments opened. `notice` says why, above the
+        buttons (where what the writer changes is said later, see follow); without it, that the database is."""
         self._read_only = True
-        self.setWindowTitle(self.tr("Avtale (skrivebeskyttet)"))
-        for widget in self.pages.findChildren(QWidget):
-            if isinstance(widget, (QLineEdit, QPlainTextEdit)):
-                widget.setReadOnly(True)
-            elif isinstance(widget, QAbstractItemView):
-                widget.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-            elif isinstance(widget, (QAbstractButton, QComboBox, QAbstractSpinBox)) and widget is not self._open_attachment_button:
-                widget.setEnabled(False)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).hide()
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Lukk"))
+        show_to_read(self, self.buttons, self.tr("Avtale (skrivebeskyttet)"), None, fields=self.pages, keep=(self._open_attachment_button,))
         self.summary.setStyleSheet("")
-        self.summary.show_message(self.tr("Databasen er åpen skrivebeskyttet: avtalen kan leses, ikke endres."))
+        self.summary.show_message(notice or self.tr("Databasen er åpen skrivebeskyttet: avtalen kan leses, ikke endres."))
 
     def follow(self, register: Register, history=None) -> None:
         """For a read-only form, while it is open: `register` is what the writer (another window, a command) has
