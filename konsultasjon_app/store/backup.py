@@ -19,12 +19,11 @@ from pathlib import Path
 from .. import files
 from ..options import BACKUPS_KEEP
 from .errors import StoreError, classify, reraise
-from .location import sqlite_uri
+from .location import SQLITE_SIDE_FILES, sqlite_uri
 
 DEFAULT_KEEP = BACKUPS_KEEP.default
 _NAME = re.compile(r"^(?P<stem>.+)-(?P<at>\d{8}-\d{6}(?:-\d{6})?)-(?P<reason>[a-z]+)(?:-h(?P<mark>\d+))?\.sqlite3$")
 _PART = re.compile(r"^\.(?P<name>.+\.sqlite3)\.part$")  # a backup being written (or cut off by a crash)
-_SIDE_FILES = ("-journal", "-wal", "-shm")  # SQLite's files beside a database file
 REASONS_NB = {
     "open": "ved åpning",
     "migration": "før oppgradering av databasen",
@@ -32,6 +31,15 @@ REASONS_NB = {
     "restore": "før gjenoppretting",
     "manual": "tatt av brukeren",
 }
+
+
+def keep_setting() -> int:
+    """How many backups the user keeps (Behold sikkerhetskopier, options.BACKUPS_KEEP), as the window's settings
+    file holds it, read without Qt: what the command line and a screenshot keep when they make one (an import, an
+    upgrade of an older database)."""
+    from .. import options, paths
+
+    return options.read(options.BACKUPS_KEEP, paths.settings_path())
 
 
 def folder(db_path: Path) -> Path:
@@ -92,7 +100,7 @@ def _scan(db_path: Path) -> tuple[list[Backup], list[Path]]:
     except OSError:
         names = set()
     for name in names:
-        side = next((suffix for suffix in _SIDE_FILES if name.endswith(suffix)), "")
+        side = next((suffix for suffix in SQLITE_SIDE_FILES if name.endswith(suffix)), "")
         base = name[: len(name) - len(side)]
         part = _PART.match(base)
         m = _NAME.match(part.group("name") if part else base)
@@ -214,7 +222,7 @@ def remove_with_side_files(path: Path) -> None:
         path.unlink(missing_ok=True)
     except OSError:
         return  # another program holds it open (Windows): it and its side files are removed next time
-    for suffix in _SIDE_FILES:
+    for suffix in SQLITE_SIDE_FILES:
         with contextlib.suppress(OSError):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
 
