@@ -144,7 +144,7 @@ def open_session(args: argparse.Namespace, *, must_exist: bool = False, write: b
         return Session.open(path, lock=True, backup_keep=keep_setting)
     from ..store.database import Store
 
-    return Session(Store.for_reading(path, backup_keep=keep_setting))
+    return Session(Store.for_reading(path, backup_keep=keep_setting))  # the session closes the store if it cannot be read
 
 
 def read_register(args: argparse.Namespace):
