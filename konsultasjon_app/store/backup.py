@@ -191,12 +191,25 @@ def make_backup(conn: sqlite3.Connection, db_path: Path, reason: str, keep: int 
             conn.backup(target)
         finally:
             target.close()
-        os.replace(part, target_path)
     except (sqlite3.Error, OSError) as exc:
         remove_with_side_files(part)
         reraise(exc, target_path)
+    try:
+        files.replace(part, target_path)  # tried again while OneDrive or an antivirus program looks at the new file
+    except OSError as exc:
+        remove_with_side_files(part)
+        raise _unnamed(exc, part, target_path) from exc
     rotate(db_path, keep, protect)
     return Backup(target_path, now, reason, mark)
+
+
+def _unnamed(exc: OSError, part: Path, backup: Path) -> StoreError:
+    """Why a backup written whole could not be given its name, naming the backup: another program holding it
+    (Windows), or what the system said. Not the database's "skrivebeskyttet" (classify's word for a PermissionError):
+    the folder has just taken the copy, and the database is not what was refused."""
+    if files.held_open(exc, part):
+        return StoreError("backup-in-use", backup)
+    return StoreError("backup-unnamed", backup, detail=exc.strerror or str(exc))
 
 
 def rotate(db_path: Path, keep: int, protect: Path | None = None) -> None:
