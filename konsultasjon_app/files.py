@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
+import time
 from pathlib import Path
 
 MAX_INPUT_BYTES = 50 * 1024 * 1024  # a bundle or spreadsheet larger than this is not a register
@@ -91,6 +92,25 @@ def held_open(exc: OSError, path: Path | str) -> bool:
     caller knows that the folder takes new files (it has just written one there): the denial is the file's."""
     winerror = getattr(exc, "winerror", None)  # set on Windows only
     return winerror in _SHARING_VIOLATIONS or (winerror is not None and isinstance(exc, PermissionError) and os.access(path, os.W_OK))
+
+
+# How long to wait before each new try while Windows refuses to replace a file another program holds for an instant:
+# about a second in all, after the first try.
+_HELD_WAITS = (0.05, 0.1, 0.2, 0.25, 0.4)
+
+
+def replace(source: Path | str, target: Path | str) -> None:
+    """os.replace(source, target), tried again for a moment while Windows refuses it because another program holds
+    one of the files (held_open): OneDrive or an antivirus program opens a file just written for an instant to look
+    at it. Any other error, or the refusal still there after about a second, is raised as os.replace raised it."""
+    for wait in (*_HELD_WAITS, None):
+        try:
+            os.replace(source, target)
+            return
+        except OSError as exc:
+            if wait is None or not (held_open(exc, target) or held_open(exc, source)):
+                raise
+        time.sleep(wait)
 
 
 def os_error(exc: OSError, path: Path, *, writing: bool = False, replacing: bool = False) -> FileAccessError:
@@ -193,7 +213,7 @@ def write_all_atomic(documents: list[tuple[Path | str, bytes]], *, durable: bool
         if len(written) == 1:
             tmp_name, path = written[0]
             try:
-                os.replace(tmp_name, path)
+                replace(tmp_name, path)
             except OSError as exc:
                 raise os_error(exc, path, writing=True, replacing=True) from exc
             written.clear()
@@ -220,13 +240,13 @@ def _replace_all(written: list[tuple[str, Path]]) -> None:
                 fd, name = _new_file_beside(at.parent if str(at.parent) else Path("."))
                 os.close(fd)
                 try:
-                    os.replace(at, name)
+                    replace(at, name)
                 except OSError:
                     os.unlink(name)  # the place made for it, left empty
                     raise
                 aside.append((name, at))
         for tmp_name, at in written:
-            os.replace(tmp_name, at)
+            replace(tmp_name, at)
             placed.append(at)
     except OSError as exc:
         for path in placed:
@@ -237,7 +257,7 @@ def _replace_all(written: list[tuple[str, Path]]) -> None:
                     pass
         for name, back in aside:
             try:
-                os.replace(name, back)  # the earlier file, back in its place (over the new one, if it was put there)
+                replace(name, back)  # the earlier file, back in its place (over the new one, if it was put there)
             except OSError:
                 pass
         written[:] = [(tmp, path) for tmp, path in written if path not in placed]

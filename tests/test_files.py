@@ -169,3 +169,85 @@ def test_a_file_not_found_writing_in_a_folder_that_is_there_is_not_told_as_a_mis
     assert told.kind == "io" and "No such file or directory" in told.message
     assert files.os_error(error, tmp_path / "ut.pdf").kind == "missing"  # reading it: it is not there
     assert files.os_error(error, tmp_path / "mappe" / "ut.pdf", writing=True).kind == "missing-folder"
+
+
+def held_for_a_moment(monkeypatch, held: Path, times: int, winerror: int | None = 32) -> list[tuple[str, str]]:
+    """os.replace onto or away from `held` fails `times` times as on Windows while OneDrive or an antivirus program
+    looks at a file just written (a sharing violation, 32; `winerror` None: a POSIX denial), then works. The list
+    collects every call to os.replace."""
+    real = os.replace
+    calls: list[tuple[str, str]] = []
+
+    def replace(source, target):
+        calls.append((str(source), str(target)))
+        if held in (Path(source), Path(target)) and sum(held in (Path(s), Path(t)) for s, t in calls) <= times:
+            error = PermissionError(errno.EACCES, "Prosessen får ikke tilgang til filen fordi den brukes av en annen prosess", str(target))
+            if winerror is not None:
+                error.winerror = winerror
+            raise error
+        return real(source, target)
+
+    monkeypatch.setattr(os, "replace", replace)
+    return calls
+
+
+@pytest.mark.parametrize("winerror", [32, 33, 5])
+def test_a_document_another_program_holds_for_an_instant_is_written_all_the_same(tmp_path, monkeypatch, winerror):
+    """OneDrive or an antivirus program opens a file just written for an instant: Windows then refuses once or twice
+    to replace it. Was: «filen er trolig åpen i et annet program» for a file no program had open any longer."""
+    target = tmp_path / "Dagsorden 2. konsultasjonsmøte 2006.pdf"
+    target.write_bytes(b"the earlier agenda")
+    held_for_a_moment(monkeypatch, target, times=2, winerror=winerror)
+    files.write_atomic(target, b"%PDF-1.4 the new agenda")
+    assert target.read_bytes() == b"%PDF-1.4 the new agenda" and leftovers(tmp_path) == []
+
+
+@pytest.mark.parametrize("moment", ["moving the earlier workbook aside", "putting the new workbook in place"])
+def test_several_documents_one_held_for_an_instant_are_all_written(tmp_path, monkeypatch, moment):
+    pdf, xlsx = tmp_path / "rapport.pdf", tmp_path / "rapport.xlsx"
+    pdf.write_bytes(b"EARLIER REPORT")
+    xlsx.write_bytes(b"EARLIER WORKBOOK")
+    real = os.replace
+    refused: list[str] = []
+
+    def replace(source, target):
+        aside = Path(source) == xlsx  # the earlier workbook moved aside; else the new one put in its place
+        if (aside if moment.startswith("moving") else Path(target) == xlsx) and len(refused) < 2:
+            refused.append(str(target))
+            error = PermissionError(errno.EACCES, "The process cannot access the file because it is being used by another process")
+            error.winerror = 32
+            raise error
+        return real(source, target)
+
+    monkeypatch.setattr(os, "replace", replace)
+    files.write_all_atomic([(pdf, b"NEW REPORT"), (xlsx, b"NEW WORKBOOK")])
+    assert len(refused) == 2
+    assert pdf.read_bytes() == b"NEW REPORT" and xlsx.read_bytes() == b"NEW WORKBOOK" and leftovers(tmp_path) == []
+
+
+def test_a_document_held_open_is_tried_for_about_a_second_then_told_as_open(tmp_path, monkeypatch):
+    """A PDF open in the viewer stays open: after a few tries (about a second in all) the user is told so, and the
+    earlier file is as it was."""
+    import time
+
+    target = tmp_path / "ut.pdf"
+    target.write_bytes(b"EARLIER, open in the viewer")
+    calls = held_for_a_moment(monkeypatch, target, times=1000)
+    started = time.monotonic()
+    with pytest.raises(files.FileAccessError) as refused:
+        files.write_atomic(target, b"NEW")
+    waited = time.monotonic() - started
+    assert refused.value.kind == "in-use" and refused.value.message_nb == f"{target}: {IN_USE_NB}"
+    assert 3 <= len(calls) <= 8 and 0.5 <= waited <= 1.5
+    assert target.read_bytes() == b"EARLIER, open in the viewer" and leftovers(tmp_path) == []
+
+
+def test_a_refusal_that_is_not_another_programs_hold_is_not_tried_again(tmp_path, monkeypatch):
+    """A denial without Windows' sharing violation (POSIX; or access denied with no file there to be open) is the
+    folder's, which waiting does not change: said at once."""
+    target = tmp_path / "ut.pdf"
+    target.write_bytes(b"EARLIER")
+    calls = held_for_a_moment(monkeypatch, target, times=1000, winerror=None)
+    with pytest.raises(files.FileAccessError) as refused:
+        files.write_atomic(target, b"NEW")
+    assert refused.value.kind == "denied" and len(calls) == 1

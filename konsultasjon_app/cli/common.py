@@ -97,37 +97,12 @@ def db_path(args: argparse.Namespace) -> Path:
     return paths.demo_db_path() if args.demo else paths.default_db_path()
 
 
-# The files SQLite (store.backup's side files) and the writer's lock (store.lock) keep beside a database.
-DATABASE_SIDE_FILES = ("-journal", "-wal", "-shm", ".lock")
-
-
-def database_file(path: Path | str, db: Path | str) -> str | None:
-    """Which of the database `db`'s files `path` names: "" the database itself, a suffix of DATABASE_SIDE_FILES one
-    kept beside it; None neither. An output written there (through a new file put in its place) replaces the
-    register, or a writer's changes, and a window writing the database goes on in a file that is no longer there.
-    Qt-free: the window asks it too."""
-    from .. import files
-
-    path, db = Path(path), Path(db)
-    bases = [db]
-    try:
-        real = db.resolve()  # a link to the database: SQLite keeps its -wal and -shm beside the file linked to
-    except (OSError, RuntimeError):
-        real = db
-    if real != db:
-        bases.append(real)
-    for base in bases:
-        if files.same_file(path, base):
-            return ""
-        for suffix in DATABASE_SIDE_FILES:
-            if files.same_file(path, Path(f"{base}{suffix}")):
-                return suffix
-    return None
-
-
 def refuse_database(args: argparse.Namespace, *outputs: Path | None) -> None:
     """UsageError (exit 2, nothing written) if an output names the database the command opens, or a file kept
-    beside it (database_file). Called before the database is opened: a command that only reads may upgrade it."""
+    beside it (store.location.database_file). Called before the database is opened: a command that only reads may
+    upgrade it."""
+    from ..store.location import database_file
+
     db = db_path(args)
     for out in outputs:
         if out is None:
@@ -154,6 +129,7 @@ def open_session(args: argparse.Namespace, *, must_exist: bool = False, write: b
     """Open the database (migrating it if it is older). Only `import` may create a new one, and only a writing
     command takes the writer's lock (it fails, exit 3, while the window has the database open). A command that only
     reads opens a database it cannot write (a read-only file, folder or drive) read-only."""
+    from ..store.backup import keep_setting
     from ..store.session import Session
 
     path = _database(args, must_exist=must_exist)
@@ -165,27 +141,21 @@ def open_session(args: argparse.Namespace, *, must_exist: bool = False, write: b
         # register there, whose backups would push the real ones out of the rotation (the window offers them instead).
         if backups.lost(path) and backups.list_backups(path):
             raise StoreError("lost", path)
-        return Session.open(path, lock=True, backup_keep=backup_keep)
+        return Session.open(path, lock=True, backup_keep=keep_setting)
     from ..store.database import Store
 
-    return Session(Store.for_reading(path, backup_keep=backup_keep))
+    return Session(Store.for_reading(path, backup_keep=keep_setting))  # the session closes the store if it cannot be read
 
 
 def read_register(args: argparse.Namespace):
     """The register of an existing database (migrated if it is older), read and closed again: for the commands
     that only read, through the store alone (without the session and its change machinery)."""
+    from ..store.backup import keep_setting
     from ..store.database import Store
 
-    store = Store.for_reading(_database(args, must_exist=True), backup_keep=backup_keep)  # read as it is where it cannot be written
+    store = Store.for_reading(_database(args, must_exist=True), backup_keep=keep_setting)  # read as it is where it cannot be written
     try:
         return store.load()
     finally:
         store.close()
 
-
-def backup_keep() -> int:
-    """How many backups the command line keeps when it makes one (an import, an upgrade of an older database): the
-    user's choice in the window (Behold sikkerhetskopier, options.BACKUPS_KEEP), read from its settings file."""
-    from .. import options, paths
-
-    return options.read(options.BACKUPS_KEEP, paths.settings_path())

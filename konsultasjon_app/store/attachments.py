@@ -40,7 +40,11 @@ def copy_in(db_path: Path, agreement: str, source: Path, today: dt.date | None =
     except OSError as exc:
         with contextlib.suppress(OSError):  # a part-copy on a full disk would keep it full, and is never recorded
             target.unlink(missing_ok=True)
-        raise os_error(exc, target_dir) from exc  # the folder the user knows, not the copy's made-up name
+        if exc.filename is not None and Path(exc.filename) == source:  # gone (or locked) since it was looked at
+            raise os_error(exc, source) from exc
+        # The folder the user knows, not the copy's made-up name; written into (a path not found there is not the
+        # folder missing: a path too long for Windows).
+        raise os_error(exc, target_dir, writing=True) from exc
     return Attachment(agreement, target.name, source.name, today or dt.date.today())
 
 

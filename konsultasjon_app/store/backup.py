@@ -19,12 +19,11 @@ from pathlib import Path
 from .. import files
 from ..options import BACKUPS_KEEP
 from .errors import StoreError, classify, reraise
-from .location import sqlite_uri
+from .location import SQLITE_SIDE_FILES, sqlite_uri
 
 DEFAULT_KEEP = BACKUPS_KEEP.default
 _NAME = re.compile(r"^(?P<stem>.+)-(?P<at>\d{8}-\d{6}(?:-\d{6})?)-(?P<reason>[a-z]+)(?:-h(?P<mark>\d+))?\.sqlite3$")
 _PART = re.compile(r"^\.(?P<name>.+\.sqlite3)\.part$")  # a backup being written (or cut off by a crash)
-_SIDE_FILES = ("-journal", "-wal", "-shm")  # SQLite's files beside a database file
 REASONS_NB = {
     "open": "ved åpning",
     "migration": "før oppgradering av databasen",
@@ -32,6 +31,15 @@ REASONS_NB = {
     "restore": "før gjenoppretting",
     "manual": "tatt av brukeren",
 }
+
+
+def keep_setting() -> int:
+    """How many backups the user keeps (Behold sikkerhetskopier, options.BACKUPS_KEEP), as the window's settings
+    file holds it, read without Qt: what the command line and a screenshot keep when they make one (an import, an
+    upgrade of an older database)."""
+    from .. import options, paths
+
+    return options.read(options.BACKUPS_KEEP, paths.settings_path())
 
 
 def folder(db_path: Path) -> Path:
@@ -92,7 +100,7 @@ def _scan(db_path: Path) -> tuple[list[Backup], list[Path]]:
     except OSError:
         names = set()
     for name in names:
-        side = next((suffix for suffix in _SIDE_FILES if name.endswith(suffix)), "")
+        side = next((suffix for suffix in SQLITE_SIDE_FILES if name.endswith(suffix)), "")
         base = name[: len(name) - len(side)]
         part = _PART.match(base)
         m = _NAME.match(part.group("name") if part else base)
@@ -183,12 +191,25 @@ def make_backup(conn: sqlite3.Connection, db_path: Path, reason: str, keep: int 
             conn.backup(target)
         finally:
             target.close()
-        os.replace(part, target_path)
     except (sqlite3.Error, OSError) as exc:
         remove_with_side_files(part)
         reraise(exc, target_path)
+    try:
+        files.replace(part, target_path)  # tried again while OneDrive or an antivirus program looks at the new file
+    except OSError as exc:
+        remove_with_side_files(part)
+        raise _unnamed(exc, part, target_path) from exc
     rotate(db_path, keep, protect)
     return Backup(target_path, now, reason, mark)
+
+
+def _unnamed(exc: OSError, part: Path, backup: Path) -> StoreError:
+    """Why a backup written whole could not be given its name, naming the backup: another program holding it
+    (Windows), or what the system said. Not the database's "skrivebeskyttet" (classify's word for a PermissionError):
+    the folder has just taken the copy, and the database is not what was refused."""
+    if files.held_open(exc, part):
+        return StoreError("backup-in-use", backup)
+    return StoreError("backup-unnamed", backup, detail=exc.strerror or str(exc))
 
 
 def rotate(db_path: Path, keep: int, protect: Path | None = None) -> None:
@@ -214,7 +235,7 @@ def remove_with_side_files(path: Path) -> None:
         path.unlink(missing_ok=True)
     except OSError:
         return  # another program holds it open (Windows): it and its side files are removed next time
-    for suffix in _SIDE_FILES:
+    for suffix in SQLITE_SIDE_FILES:
         with contextlib.suppress(OSError):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
 

@@ -70,6 +70,14 @@ _MESSAGES = {
         "the database {path} is open for writing by {holder}; close it there and try again",
         "databasen {path} er åpen for skriving hos {holder}; lukk den der og prøv igjen",
     ),
+    "backup-in-use": (
+        "the backup {path} could not be completed: another program (an antivirus program, OneDrive) has it open; try again in a moment",
+        "sikkerhetskopien {path} kunne ikke fullføres: et annet program (et antivirusprogram, OneDrive) har den åpen; prøv igjen om litt",
+    ),
+    "backup-unnamed": (
+        "the backup {path} could not be completed ({detail})",
+        "sikkerhetskopien {path} kunne ikke fullføres ({detail})",
+    ),
     "foreign": (
         "{path} is an SQLite file, but not a database of this program",
         "{path} er en SQLite-fil, men ikke en database for dette programmet",

@@ -1,9 +1,16 @@
-"""Where a database file lies: SQLite is not safe on network drives (their locking is unreliable)."""
+"""Where a database file lies (SQLite is not safe on network drives: their locking is unreliable), and the files
+kept beside it."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
+
+from .. import files
+
+SQLITE_SIDE_FILES = ("-journal", "-wal", "-shm")  # what SQLite keeps beside a database file (a backup's too)
+LOCK_SUFFIX = ".lock"  # the writer's lock beside the database (lock.WriterLock)
+DATABASE_SIDE_FILES = (*SQLITE_SIDE_FILES, LOCK_SUFFIX)
 
 _NETWORK_FILESYSTEMS = {"nfs", "nfs4", "cifs", "smb", "smbfs", "smb2", "smb3", "afs", "ncpfs", "9p", "fuse.sshfs", "sshfs", "davfs", "fuse.davfs2", "glusterfs", "ceph", "fuse.rclone"}
 
@@ -57,3 +64,25 @@ def _uri_of(path, params: dict[str, str]) -> str:
         text = "/" + text
     query = "&".join(f"{key}={value}" for key, value in params.items())
     return "file://" + quote(text, safe="/:") + (f"?{query}" if query else "")
+
+
+def database_file(path: Path | str, db: Path | str) -> str | None:
+    """Which of the database `db`'s files `path` names: "" the database itself, a suffix of DATABASE_SIDE_FILES one
+    kept beside it; None neither. An output written there (through a new file put in its place) replaces the
+    register, or a writer's changes, and a window writing the database goes on in a file that is no longer there.
+    The command line and the window refuse such an output alike."""
+    path, db = Path(path), Path(db)
+    bases = [db]
+    try:
+        real = db.resolve()  # a link to the database: SQLite keeps its -wal and -shm beside the file linked to
+    except (OSError, RuntimeError):
+        real = db
+    if real != db:
+        bases.append(real)
+    for base in bases:
+        if files.same_file(path, base):
+            return ""
+        for suffix in DATABASE_SIDE_FILES:
+            if files.same_file(path, Path(f"{base}{suffix}")):
+                return suffix
+    return None

@@ -14,6 +14,8 @@ import os
 import time
 from pathlib import Path
 
+from .location import LOCK_SUFFIX
+
 _INFO_OFFSET = 16  # the lock covers byte 0; the holder's description is written after it (readable on Windows too)
 _LOOK_MS = 50  # how long acquire waits for a look (is_held) to let go: it holds the lock for microseconds
 _HELD = (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES)  # a lock refused because another holds it (flock; Windows' locking)
@@ -25,7 +27,7 @@ _SQLITE_HEADER = b"SQLite format 3\x00"
 class WriterLock:
     def __init__(self, db_path: Path):
         self.db_path = db_path
-        self.path = db_path.with_name(db_path.name + ".lock")
+        self.path = db_path.with_name(db_path.name + LOCK_SUFFIX)
         self._fh = None
         self._created = False  # whether this lock made its file (see release)
 

@@ -25,7 +25,11 @@ class Session:
     def __init__(self, store: Store, lock: WriterLock | None = None):
         self.store = store
         self.lock = lock
-        self.register: Register = store.load()
+        try:
+            self.register: Register = store.load()
+        except BaseException:
+            store.close()  # the session owns the store: a file left open stays locked on Windows until the program ends
+            raise
         self._listeners: list[Listener] = []
         self.backup_failure: StoreError | None = None  # why the backup on opening could not be made
         self.closed = False

@@ -183,10 +183,10 @@ def _session_for_screenshot(path: Path) -> Session:
     as it is. One of an older version is upgraded only while no other program has it open for writing (else read
     through an upgraded copy in memory), and one that cannot be written (a read-only drive) is read read-only.
     Was: opened for writing, so an older one was upgraded and backed up under another program's lock."""
-    from ..cli.common import backup_keep  # the user's Behold sikkerhetskopier, as the commands keep backups
+    from ..store.backup import keep_setting  # the user's Behold sikkerhetskopier, as the commands keep backups
     from ..store.database import Store
 
-    store = Store.for_reading(path, backup_keep=backup_keep)
+    store = Store.for_reading(path, backup_keep=keep_setting)
     try:
         return Session(store)
     except BaseException:

@@ -75,7 +75,7 @@ def database_refusal(owner: QWidget, path: Path) -> str | None:
     """Why `path` may not be written, if it names the database open in `owner`'s window or a file kept beside it
     (its -wal, -shm or lock file): a document written there would replace the register, and the window would go on
     writing to a file that is no longer there. None when it names neither."""
-    from ..cli.common import database_file  # Qt-free; the command line refuses the same outputs
+    from ..store.location import database_file  # the command line refuses the same outputs
     from .bridge import SessionBridge
 
     widget = owner

@@ -554,11 +554,11 @@ def test_the_command_line_keeps_as_many_backups_as_chosen_in_the_window(tmp_path
     (None, 10),
 ])
 def test_the_kept_backups_setting_is_read_without_qt(private_data_dir, text, keep):
-    from konsultasjon_app.cli.common import backup_keep
+    from konsultasjon_app.store.backup import keep_setting
 
     if text is not None:
         (private_data_dir / "konsultasjon.ini").write_text(text, encoding="utf-8")
-    assert backup_keep() == keep
+    assert keep_setting() == keep
 
 
 def test_the_kept_backups_setting_loads_no_qt(private_data_dir):
@@ -567,8 +567,8 @@ def test_the_kept_backups_setting_loads_no_qt(private_data_dir):
     (private_data_dir / "konsultasjon.ini").write_text("[backups]\nkeep=30\n", encoding="utf-8")
     code = (
         "import sys\n"
-        "from konsultasjon_app.cli.common import backup_keep\n"
-        "assert backup_keep() == 30\n"
+        "from konsultasjon_app.store.backup import keep_setting\n"
+        "assert keep_setting() == 30\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] == 'PySide6'), file=sys.stderr)\n"
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True, env=dict(os.environ))

@@ -586,3 +586,67 @@ def test_a_restore_while_another_connection_writes_is_refused_as_locked_not_wait
         other.close()
     assert [a.key for a in session.store.load().agreements] == ["a", "b"]  # as it was
     session.close()
+
+
+def part_held(monkeypatch, times: int, winerror: int | None = 32) -> list[str]:
+    """Renaming a backup's part-file fails `times` times as on Windows while OneDrive or an antivirus program looks
+    at the file just written (a sharing violation, 32; `winerror` None: a POSIX denial). The list collects the
+    refused renames."""
+    real_replace = os.replace
+    refused: list[str] = []
+
+    def replace(source, target):
+        if Path(source).name.endswith(".part") and len(refused) < times:
+            refused.append(str(target))
+            error = PermissionError(13, "Prosessen får ikke tilgang til filen fordi den brukes av en annen prosess", str(source))
+            if winerror is not None:
+                error.winerror = winerror
+            raise error
+        return real_replace(source, target)
+
+    monkeypatch.setattr(os, "replace", replace)
+    return refused
+
+
+def test_a_backup_another_program_looks_at_for_an_instant_is_made_all_the_same(tmp_path, monkeypatch):
+    """Was: the rename failed at once, and the backup was missing ("databasen … kan ikke skrives")."""
+    db = tmp_path / "db.sqlite3"
+    session = Session.open(db)
+    add(session, "a")
+    refused = part_held(monkeypatch, times=2)
+    made = session.backup("manual")
+    session.close()
+    assert len(refused) == 2 and made.path.is_file() and keys_in(made.path) == ["a"]
+    assert [b.path for b in backups.list_backups(db)] == [made.path]
+    assert [p.name for p in backups.folder(db).iterdir()] == [made.path.name]  # no part-file left
+
+
+@pytest.mark.parametrize(("winerror", "kind"), [(32, "backup-in-use"), (None, "backup-unnamed")])
+def test_a_backup_that_cannot_be_given_its_name_is_named_not_told_as_the_database_read_only(tmp_path, monkeypatch, winerror, kind):
+    """Was: "databasen …/db.sikkerhetskopier/db-….sqlite3 kan ikke skrives (skrivebeskyttet fil eller mappe)": the
+    backup called the database, and a file held by another program called read-only."""
+    db = tmp_path / "db.sqlite3"
+    session = Session.open(db, lock=True)
+    add(session, "a")
+    session.close()
+    part_held(monkeypatch, times=1000, winerror=winerror)
+    session = Session.open(db, lock=True, backup_on_open=True)  # the window's backup on opening
+    try:
+        told = session.backup_failure
+        assert told is not None and told.kind == kind
+        assert Path(told.path).parent == backups.folder(db) and Path(told.path).name.startswith("db-")  # the backup's name
+        assert told.message_nb.startswith(f"sikkerhetskopien {told.path} kunne ikke fullføres")
+        assert "skrivebeskyttet" not in told.message_nb and "databasen" not in told.message_nb
+        if winerror is not None:
+            assert told.message_nb.endswith("et annet program (et antivirusprogram, OneDrive) har den åpen; prøv igjen om litt")
+            assert told.message.startswith(f"the backup {told.path} could not be completed: another program")
+        else:
+            assert told.message_nb.endswith("(Prosessen får ikke tilgang til filen fordi den brukes av en annen prosess)")
+        add(session, "b")  # the database itself is written as before
+        with pytest.raises(StoreError) as manual:
+            session.backup("manual")
+        assert manual.value.kind == kind
+    finally:
+        session.close()
+    assert keys_in(db) == ["a", "b"]
+    assert list(backups.folder(db).iterdir()) == []  # no part-file left

@@ -792,11 +792,11 @@ def test_settings_refused_by_the_database_open_again_as_chosen(demo_window, monk
 def test_the_kept_backups_setting_means_the_same_in_the_window_and_on_the_command_line(private_data_dir, stored, keep):
     """One declaration (options.BACKUPS_KEEP), one clamp. Was: a hand-edited keep=0 kept 1 backup in the window
     and 10 from the command line."""
-    from konsultasjon_app.cli.common import backup_keep
+    from konsultasjon_app.store.backup import keep_setting
     from konsultasjon_app.ui.settings import AppSettings
 
     (private_data_dir / "konsultasjon.ini").write_text(f"[backups]\nkeep={stored}\n", encoding="utf-8")
-    assert AppSettings().get("backups/keep") == backup_keep() == keep
+    assert AppSettings().get("backups/keep") == keep_setting() == keep
 
 
 def test_one_agreement_and_one_meeting_are_said_in_the_singular(tmp_path, window_on, show_on):
