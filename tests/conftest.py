@@ -66,6 +66,17 @@ def program_log_handlers_removed():
     root.setLevel(level)
 
 
+@pytest.fixture(autouse=True)
+def held_files_tried_quickly(monkeypatch):
+    """A file another program holds (simulated) is tried again as often as the program does, without its waits
+    (about a second each time); returns the program's own waits, for the test that times them."""
+    from konsultasjon_app import files
+
+    real = files._HELD_WAITS
+    monkeypatch.setattr(files, "_HELD_WAITS", tuple(0.001 for _ in real))
+    return real
+
+
 @pytest.fixture
 def demo_bundle_path() -> Path:
     from konsultasjon_app.store.demo import demo_bundle_path as path

@@ -225,10 +225,12 @@ def test_several_documents_one_held_for_an_instant_are_all_written(tmp_path, mon
     assert pdf.read_bytes() == b"NEW REPORT" and xlsx.read_bytes() == b"NEW WORKBOOK" and leftovers(tmp_path) == []
 
 
-def test_a_document_held_open_is_tried_for_about_a_second_then_told_as_open(tmp_path, monkeypatch):
+def test_a_document_held_open_is_tried_for_about_a_second_then_told_as_open(tmp_path, monkeypatch, held_files_tried_quickly):
     """A PDF open in the viewer stays open: after a few tries (about a second in all) the user is told so, and the
     earlier file is as it was."""
     import time
+
+    monkeypatch.setattr(files, "_HELD_WAITS", held_files_tried_quickly)  # the program's own waits, timed here
 
     target = tmp_path / "ut.pdf"
     target.write_bytes(b"EARLIER, open in the viewer")

@@ -3,7 +3,7 @@
 Exit codes: 0 done; 2 bad input (the message names the file, record and field; nothing was written);
 3 the environment refused (locked, read-only, disk full, damaged database); 1 a bug (with a traceback). An output
 that names a folder is bad input (2) everywhere, --screenshot included; so is one in a folder that does not exist
-(--screenshot makes its folder), and one that names the database or a file kept beside it (common.database_file).
+(--screenshot makes its folder), and one that names the database or a file kept beside it (store.location.database_file).
 Each command lives in a module of this package with an `add_commands(subparsers)` that returns its handlers.
 """
 
