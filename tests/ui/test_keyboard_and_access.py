@@ -524,3 +524,29 @@ def test_shift_f10_opens_the_tabs_action_menu(window, show_on, qtbot, tab, view)
     qtbot.keyClick(widget, Qt.Key.Key_F10, Qt.KeyboardModifier.ShiftModifier)
     qtbot.waitUntil(lambda: bool(shown))
     assert shown[0] == [a.text() for a in widget.actions() if not a.isSeparator()] and len(shown[0]) >= 4
+
+
+def test_with_no_criteria_set_shift_f10_in_evaluering_reaches_a_new_one(window, show_on, qtbot, monkeypatch):
+    """With no criteria set the set list is disabled, and its menu held the only way to «Nytt …» from the keyboard
+    (a toolbar button takes no focus). The grid's menu has it now, with the built-in sets."""
+    assert window.bridge.register.criteria_sets == ()  # the demo has none
+    tab = show_on(window, "evaluation")
+    tab.grid.setFocus()
+    opened: list[str] = []
+    monkeypatch.setattr(CriteriaSetDialog, "exec", lambda dialog: opened.append(dialog.windowTitle()) or 0)
+    chosen = []
+
+    def choose():
+        menu = QApplication.activePopupWidget()
+        chosen.append([a.text() for a in menu.actions() if not a.isSeparator() and a.isEnabled()] if menu else [])
+        new = [a for a in menu.actions() if a.objectName() == "newCriteriaSet"] if menu else []
+        if menu:
+            menu.close()
+        for action in new:
+            action.trigger()
+
+    QTimer.singleShot(0, choose)
+    qtbot.keyClick(tab.grid, Qt.Key.Key_F10, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: bool(chosen))
+    assert "&Nytt …" in chosen[0] and "Legg til innebygd kriteriesett" in chosen[0]
+    assert len(opened) == 1

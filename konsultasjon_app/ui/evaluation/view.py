@@ -332,8 +332,10 @@ class EvaluationTab(QWidget):
         self.grid.edit_pressed.connect(self.edit_cell)
         self.grid.clear_pressed.connect(self.clear_cell)
         self.grid.doubleClicked.connect(self._on_double_click)
+        # The grid's menu has the set's Nytt … and the built-in sets too: with no set yet, the set list is disabled,
+        # and the grid is where the keyboard is (was: no key reached Nytt … there).
         context_actions(self.grid, (self.edit_cell_action, self.clear_cell_action, None, self.accept_row_action, self.accept_all_action, None,
-                                    self.pdf_action, self.xlsx_action))
+                                    self.pdf_action, self.xlsx_action, None, self.new_set_action, self.builtin_menu.menuAction()))
         context_actions(self.sets, (self.new_set_action, self.copy_set_action, self.edit_set_action, self.delete_set_action, None,
                                     self.builtin_menu.menuAction()))
         self.grid.selectionModel().currentChanged.connect(lambda *_: self._update_actions())
