@@ -232,8 +232,11 @@ class MainWindow(QMainWindow):
         edit_menu.addSeparator()
         self.new_agreement_action = self._action(self.tr("&Ny avtale …"), self.new_agreement, QKeySequence.StandardKey.New, "newAgreementMenu")
         self.parties_action = self._action(self.tr("Departementer og &parter …"), lambda: self.register_tab.edit_parties(), None, "editPartiesMenu")
+        # Open in a read-only window too (to read): not among the actions _update_title disables.
+        self.governments_action = self._action(self.tr("Regjeringss&kifter …"), lambda: self.register_tab.edit_governments(), None, "editGovernmentsMenu")
         edit_menu.addAction(self.new_agreement_action)
         edit_menu.addAction(self.parties_action)
+        edit_menu.addAction(self.governments_action)
         self.settings_action = self._action(self.tr("&Innstillinger …"), self.edit_settings, QKeySequence.StandardKey.Preferences, "settings")
         edit_menu.addAction(self.settings_action)
         edit_menu.addSeparator()
