@@ -232,8 +232,11 @@ class MainWindow(QMainWindow):
         edit_menu.addSeparator()
         self.new_agreement_action = self._action(self.tr("&Ny avtale …"), self.new_agreement, QKeySequence.StandardKey.New, "newAgreementMenu")
         self.parties_action = self._action(self.tr("Departementer og &parter …"), lambda: self.register_tab.edit_parties(), None, "editPartiesMenu")
+        # Open in a read-only window too (to read): not among the actions _update_title disables.
+        self.governments_action = self._action(self.tr("Regjeringss&kifter …"), lambda: self.register_tab.edit_governments(), None, "editGovernmentsMenu")
         edit_menu.addAction(self.new_agreement_action)
         edit_menu.addAction(self.parties_action)
+        edit_menu.addAction(self.governments_action)
         self.settings_action = self._action(self.tr("&Innstillinger …"), self.edit_settings, QKeySequence.StandardKey.Preferences, "settings")
         edit_menu.addAction(self.settings_action)
         edit_menu.addSeparator()
@@ -589,16 +592,32 @@ class MainWindow(QMainWindow):
         ShortcutsDialog(self).exec()
 
     def about(self) -> None:
-        QtWidgets.QMessageBox.about(
-            self,
-            self.tr("Om Konsultasjon"),
-            self.tr(
-                "<h3>Konsultasjon %1</h3><p>Register over samarbeidsavtaler mellom staten og KS, møtekalender og dagsorden "
-                "for konsultasjonsmøtene, og årlig evaluering.</p><p>Database: %2</p>"
-            )
-            .replace("%1", __version__)
-            .replace("%2", str(self.bridge.session.path)),
+        """The version, and where the program keeps its files: what IT support asks for (the log to send, the
+        settings file to reset the window's layout), as text that can be selected and copied."""
+        import html
+
+        from PySide6.QtCore import Qt
+
+        from .app import log_path
+
+        places = [(self.tr("Database"), self.bridge.session.path), (self.tr("Datamappe"), paths.data_dir()), (self.tr("Loggfil"), log_path())]
+        if self.settings is not None:  # (a screenshot's window keeps no settings)
+            places.append((self.tr("Innstillingsfil"), Path(self.settings.path)))
+        box = QtWidgets.QMessageBox(self)
+        box.setWindowTitle(self.tr("Om Konsultasjon"))
+        box.setIconPixmap(self.windowIcon().pixmap(64, 64))  # as QMessageBox.about shows it
+        box.setTextFormat(Qt.TextFormat.RichText)
+        box.setText(
+            self.tr("<h3>Konsultasjon %1</h3><p>Register over samarbeidsavtaler mellom staten og KS, møtekalender og dagsorden "
+                    "for konsultasjonsmøtene, og årlig evaluering.</p>").replace("%1", __version__)
+            + "<p>" + "<br>".join(f"{html.escape(label)}: {html.escape(str(path))}" for label, path in places) + "</p>"
         )
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        box.setStandardButtons(QtWidgets.QMessageBox.StandardButton.Ok)
+        try:
+            box.exec()
+        finally:
+            box.deleteLater()
 
     def restore_layout(self) -> None:
         if self.settings is None:

@@ -32,6 +32,7 @@ from konsultasjon_app.ui.backup_chooser import BackupChooser
 from konsultasjon_app.ui.evaluation.dialogs import AssessmentDialog, CriteriaSetDialog
 from konsultasjon_app.ui.meeting.mode import MeetingMode
 from konsultasjon_app.ui.register.form import AgreementForm, DecisionDialog, SigningDialog
+from konsultasjon_app.ui.register.governments import GovernmentsDialog
 from konsultasjon_app.ui.register.import_preview import ImportPreview
 from konsultasjon_app.ui.register.parties import PartiesDialog
 from konsultasjon_app.ui.settings_dialog import SettingsDialog
@@ -84,6 +85,7 @@ def test_every_control_of_the_dialogs_has_a_name(window, qtbot, tmp_path):
         BackupChooser(window.bridge.session.path, "Velg en sikkerhetskopi."),
         AgreementForm(register, window.bridge.session.path, register.agreement("barnevern")),
         PartiesDialog(register),
+        GovernmentsDialog(register),
         MeetingDialog(register.meeting(MeetingRef(2006, 2))),
         ItemDialog(AgendaEntry(MeetingRef(2006, 2), "own", key="x", title="Sak"), "Sak", own=True),
         MoveDialog("Sak 1/2006", MeetingRef(2006, 2), allow_date=True, reason_required=True),
@@ -173,6 +175,7 @@ def test_each_alt_letter_of_a_dialog_or_menu_is_used_once(window, qtbot):
         MeetingDialog(register.meeting(MeetingRef(2006, 2))),
         ItemDialog(AgendaEntry(MeetingRef(2006, 2), "own", key="x", title="Sak"), "Sak", own=True),
         PartiesDialog(register),
+        GovernmentsDialog(register),
     ]
     for dialog in dialogs:
         qtbot.addWidget(dialog)
@@ -294,9 +297,10 @@ def test_tab_leaves_the_dialogs_tables(window, qtbot, tmp_path):
     register = window.bridge.register
     export_file(register, tmp_path / "avtaler.csv")
     parties = shown(qtbot, PartiesDialog(register, window))
+    governments = shown(qtbot, GovernmentsDialog(register, window))
     preview = shown(qtbot, ImportPreview("avtaler.csv", read_agreement_table_file(tmp_path / "avtaler.csv", register), window))
     shortcuts = shown(qtbot, ShortcutsDialog(window, window))
-    for dialog in (parties, preview, shortcuts):
+    for dialog in (parties, governments, preview, shortcuts):
         forward, back = tab_out_of(qtbot, dialog.view)
         assert dialog.isAncestorOf(forward) and forward is not dialog.view, type(dialog).__name__
         assert dialog.isAncestorOf(back) and back is not dialog.view, type(dialog).__name__

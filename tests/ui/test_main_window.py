@@ -919,3 +919,32 @@ def test_a_window_left_open_over_midnight_plans_prints_and_shows_statuses_as_of_
     builtin.trigger()
     evaluation.write_document("pdf", tmp_path / "rapport.pdf")
     assert dated == [dt.date(2006, 11, 15)]  # «Skrevet ut 15.11.2006»
+
+
+def test_about_names_the_data_folder_the_log_file_and_the_settings_file_as_text_to_copy(open_window, tmp_path, monkeypatch,
+                                                                                         private_data_dir):
+    """IT support asks for the log, or for the settings file to be removed to reset the window's layout: Hjelp → Om
+    Konsultasjon says where they are (it named only the database), in text that can be selected and copied."""
+    from PySide6.QtWidgets import QLabel, QMessageBox
+
+    from konsultasjon_app.ui.app import log_path
+    from konsultasjon_app.ui.settings import AppSettings
+
+    folder = tmp_path / "R&D <2026>"  # as it is, not as markup
+    folder.mkdir()
+    window = open_window(folder / "demo.sqlite3", settings=AppSettings(str(folder / "k.ini")))
+    shown = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append((box.windowTitle(), box.findChild(QLabel, "qt_msgbox_label"))) or 0)
+    window.about()
+    [(title, label)] = shown
+    text = label.text()
+    assert title == "Om Konsultasjon"
+    from PySide6.QtGui import QTextDocument
+
+    document = QTextDocument()
+    document.setHtml(text)
+    read = document.toPlainText()  # the rich text as the user reads it
+    assert f"Database: {folder / 'demo.sqlite3'}" in read
+    assert f"Datamappe: {private_data_dir}" in read and f"Loggfil: {log_path()}" in read and f"Innstillingsfil: {folder / 'k.ini'}" in read
+    assert label.textInteractionFlags() & Qt.TextInteractionFlag.TextSelectableByMouse
+    assert label.textInteractionFlags() & Qt.TextInteractionFlag.TextSelectableByKeyboard

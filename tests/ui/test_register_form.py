@@ -608,7 +608,8 @@ def test_the_tables_context_menu_holds_the_tabs_actions(window):
     """Hjelp → Hurtigtaster says the Menu key (Shift+F10) gives the tab's actions: in the register too."""
     tab = window.register_tab
     assert tab.table.contextMenuPolicy() == Qt.ContextMenuPolicy.ActionsContextMenu
-    assert [a for a in tab.table.actions() if not a.isSeparator()] == [tab.new_action, tab.edit_action, tab.delete_action, tab.parties_action]
+    assert [a for a in tab.table.actions() if not a.isSeparator()] == [tab.new_action, tab.edit_action, tab.delete_action, tab.parties_action,
+                                                                      tab.governments_action]
 
 
 def test_each_alt_letter_of_the_form_is_used_once_and_reaches_its_field(window, qtbot):

@@ -13,6 +13,7 @@ from konsultasjon_app.domain.model import AgendaEntry, MeetingRef
 from konsultasjon_app.ui.agenda.dialogs import ItemDialog, MeetingDialog
 from konsultasjon_app.ui.evaluation.dialogs import CriteriaSetDialog
 from konsultasjon_app.ui.register.form import AgreementForm
+from konsultasjon_app.ui.register.governments import GovernmentsDialog
 from konsultasjon_app.ui.register.parties import PartiesDialog
 from konsultasjon_app.ui.shortcuts import ShortcutsDialog
 from konsultasjon_app.ui.widgets import fit_to_screen
@@ -76,6 +77,7 @@ def test_every_dialog_fits_the_laptop_at_150_percent(window, laptop, qtbot):
         AgreementForm(register, window.bridge.session.path, register.agreement("barnevern"), [], window),
         CriteriaSetDialog(register, None, parent=window),
         PartiesDialog(register, window),
+        GovernmentsDialog(register, window),
         MeetingDialog(register.meeting(MeetingRef(2006, 2)), window, others=register.meetings),
         ItemDialog(AgendaEntry(MeetingRef(2006, 2), "own", key=""), "x", window, own=True),
         ShortcutsDialog(window),

@@ -55,10 +55,13 @@ class RegisterTab(QWidget):
         self.edit_action = tab_action(self, self.tr("&Rediger …"), self.edit_selected, "F2", "editAgreement")
         self.delete_action = tab_action(self, self.tr("&Slett"), self.delete_selected, QKeySequence.StandardKey.Delete, "deleteAgreement")
         self.parties_action = tab_action(self, self.tr("Departementer og &parter …"), self.edit_parties, None, "editParties")
+        # Shown to read in a read-only window too (the others are disabled there): the list is part of the register.
+        self.governments_action = tab_action(self, self.tr("Regjeringss&kifter …"), self.edit_governments, None, "editGovernments")
         for action in (self.new_action, self.edit_action, self.delete_action):
             self.toolbar.addAction(action)
         self.toolbar.addSeparator()
         self.toolbar.addAction(self.parties_action)
+        self.toolbar.addAction(self.governments_action)
 
         self.search = QLineEdit(self)
         self.search.setObjectName("registerSearch")
@@ -157,7 +160,7 @@ class RegisterTab(QWidget):
         QShortcut(QKeySequence(Qt.Key.Key_Return), self.table, activated=self.edit_selected, context=Qt.ShortcutContext.WidgetShortcut,
                   whatsThis=self.tr("Rediger avtalen som er valgt i listen"))  # its row in Hjelp → Hurtigtaster
         QShortcut(QKeySequence(Qt.Key.Key_Enter), self.table, activated=self.edit_selected, context=Qt.ShortcutContext.WidgetShortcut)  # the keypad's
-        context_actions(self.table, (self.new_action, self.edit_action, self.delete_action, None, self.parties_action))
+        context_actions(self.table, (self.new_action, self.edit_action, self.delete_action, None, self.parties_action, self.governments_action))
         bridge.changed.connect(self._on_changed)
         self._details_stale = True
         self._reload()
@@ -421,6 +424,33 @@ class RegisterTab(QWidget):
         def save() -> bool:
             command = dialog.command()
             return not command.ops or self.bridge.run_or_tell(command, self)  # refused: the dialog again, as typed
+
+        exec_until_saved(dialog, save)
+
+    def edit_governments(self) -> None:
+        """The list of changes of government, kept as one undoable step; to read when the database is read-only."""
+        from .governments import GovernmentsDialog
+
+        dialog = GovernmentsDialog(self.bridge.register, self)
+        if self.bridge.session.read_only:
+            dialog.set_read_only(self.bridge.read_only_notice(self.tr("listen kan leses, ikke endres")))
+            try:
+                dialog.exec()
+            finally:
+                dialog.deleteLater()
+            return
+
+        def save() -> bool:
+            command = dialog.command()
+            if not command.ops:
+                return True
+            from ..held import go_on
+
+            # A change of government added or moved before a held meeting 2 makes it a review after an election
+            # (re-signing at its meeting 3): said first; No brings the dialog back as typed.
+            if not go_on(self, self.tr("Regjeringsskifter"), self.bridge.register, command.ops):
+                return False
+            return self.bridge.run_or_tell(command, self)  # refused: the dialog again, as typed
 
         exec_until_saved(dialog, save)
 

@@ -1,0 +1,285 @@
+"""The user's list of changes of government (DOMAIN §2): the first meeting 2 after each reviews every agreement."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+
+from ...domain.calendar import format_date
+from ...domain.changes import Command, Delete, Put
+from ...domain.model import Government, Register
+from ...domain.problems import Problem
+from ..widgets import AsksBeforeDiscarding, DateField, ErrorLabel, UnsavedChanges, chosen_row, fit_to_screen, ok_cancel, pasted_text_fields, table_view
+
+# What the bundle reader says of a field left empty: an entry still being filled in, which the list holds as it is
+# (OK then asks for the rest), unlike a field whose text is wrong.
+_UNFILLED = ("missing", "blank")
+
+
+def _in_date_order(government: Government) -> tuple:
+    """Sorted by the day the government took office; an entry with no date yet (a new one) last."""
+    return government.took_office is None, government.took_office or dt.date.min
+
+
+class GovernmentModel(QAbstractTableModel):
+    """The list as the dialog holds it, always in date order: a date typed moves its entry to its place, and the
+    selection goes with it. An entry being filled in may lack its name ("") or its date (None)."""
+
+    def __init__(self, governments: list[Government], parent: QObject | None = None):
+        super().__init__(parent)
+        self.governments = sorted(governments, key=_in_date_order)
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.governments)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else 2
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < 2:
+            return [self.tr("Navn"), self.tr("Tiltrådte")][section]
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        g = self.governments[index.row()]
+        return g.name if index.column() == 0 else format_date(g.took_office)
+
+    def replace_row(self, row: int, government: Government) -> None:
+        self.governments[row] = government
+        self.dataChanged.emit(self.index(row, 0), self.index(row, 1))
+        self._sort()
+
+    def append(self, government: Government) -> int:
+        row = len(self.governments)
+        self.beginInsertRows(QModelIndex(), row, row)
+        self.governments.append(government)
+        self.endInsertRows()
+        self._sort()
+        return self.governments.index(government)
+
+    def remove(self, row: int) -> None:
+        self.beginRemoveRows(QModelIndex(), row, row)
+        del self.governments[row]
+        self.endRemoveRows()
+
+    def _sort(self) -> None:
+        """Back in date order, the views' selection and current row moved with their entries."""
+        order = sorted(range(len(self.governments)), key=lambda i: _in_date_order(self.governments[i]))
+        if order == list(range(len(order))):
+            return
+        self.layoutAboutToBeChanged.emit()
+        place = {old: new for new, old in enumerate(order)}
+        self.governments = [self.governments[i] for i in order]
+        before = self.persistentIndexList()
+        self.changePersistentIndexList(before, [self.index(place[i.row()], i.column()) for i in before])
+        self.layoutChanged.emit()
+
+
+class GovernmentsDialog(AsksBeforeDiscarding, QDialog):
+    def __init__(self, register: Register, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Regjeringsskifter"))
+        self.register = register
+        self.about = QLabel(
+            self.tr("Det første 2. møtet etter hvert regjeringsskifte gjennomgår alle avtalene: på dagsordenen er hver "
+                    "gjennomgang merket «regjeringsskifte», og den må få et vedtak. Før opp hver ny regjering med datoen "
+                    "den tiltrådte."),
+            self,
+        )
+        self.about.setObjectName("governmentsAbout")
+        self.about.setWordWrap(True)
+        self.model = GovernmentModel(list(register.governments), self)
+        self.view = table_view(self, self.model, self.tr("Regjeringsskifter"))
+        self.view.setObjectName("governments")
+        self.view.setColumnWidth(0, 240)
+
+        self.name = QLineEdit(self)
+        self.name.setAccessibleName(self.tr("Navn"))
+        self.name.setPlaceholderText(self.tr("Regjeringen Støre"))
+        self.date = DateField(self)
+        self.date.setAccessibleName(self.tr("Tiltrådte"))
+        self.error = ErrorLabel(self)
+        self.form = QFormLayout()
+        self.form.addRow(self.tr("&Navn:"), self.name)
+        self.form.addRow(self.tr("&Tiltrådte:"), self.date)
+        self.form.addRow(self.error)
+
+        self.add = QPushButton(self.tr("N&y regjering"), self)
+        self.remove = QPushButton(self.tr("&Slett"), self)
+        self.buttons = ok_cancel(self)
+        left = QVBoxLayout()
+        left.addWidget(self.view, 1)
+        row = QHBoxLayout()
+        row.addWidget(self.add)
+        row.addWidget(self.remove)
+        row.addStretch(1)
+        left.addLayout(row)
+        body = QHBoxLayout()
+        body.addLayout(left, 3)
+        body.addLayout(self.form, 2)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.about)
+        layout.addLayout(body, 1)
+        layout.addWidget(self.buttons)
+        fit_to_screen(self, 760, 420)
+
+        self._showing = False
+        self._read_only = False
+        self._shown = self._fields()  # the fields as _show filled them (an entry's, or empty)
+        self.add.clicked.connect(self._add)
+        self.remove.clicked.connect(self._remove)
+        # Del in the list takes the entry out of it (only of the dialog's list: Avbryt keeps the stored one).
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.view, activated=self._remove, context=Qt.ShortcutContext.WidgetShortcut)
+        # What is typed goes into the list (unless it is wrong) with no button to keep it: see _apply.
+        self.name.textChanged.connect(lambda: self._apply())
+        self.date.changed.connect(lambda: self._apply())
+        self.date.edit.editingFinished.connect(lambda: self._apply(with_date=True))
+        self.view.selectionModel().currentRowChanged.connect(lambda current, _: self._show(current.row()))
+        self._show(-1)
+        if self.model.rowCount():
+            self.view.selectRow(self.model.rowCount() - 1)  # the newest, the one most often put right
+        self.view.setFocus()
+        pasted_text_fields(self)  # a name pasted from Word or a PDF arrives as one line
+        self.unsaved = UnsavedChanges(self, self._state, self.tr("Forkaste endringene i listen over regjeringsskifter?"))
+
+    def set_read_only(self, notice: str) -> None:
+        """The list to read, nothing to change (a database open read-only); `notice` says why."""
+        self._read_only = True
+        self.setWindowTitle(self.tr("Regjeringsskifter (skrivebeskyttet)"))
+        self.name.setReadOnly(True)
+        self.date.edit.setReadOnly(True)
+        for button in (self.add, self.remove, self.date.calendar_button, self.date.clear_button):
+            button.setEnabled(False)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).hide()
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Lukk"))
+        self.error.show_message(None)
+        label = QLabel(notice, self)
+        label.setObjectName("readOnlyNotice")
+        label.setWordWrap(True)
+        self.layout().insertWidget(1, label)
+        self.unsaved.asking = False  # nothing can be stored, so nothing to ask about on closing
+
+    def _fields(self) -> tuple:
+        return self.name.text(), self.date.edit.text()
+
+    def _state(self) -> tuple:
+        """What the user can change here, to tell whether anything was: the list, and text in the fields that the
+        list did not take (a date another entry has). Choosing another row changes neither."""
+        fields = self._fields()
+        return tuple(self.model.governments), (fields if fields != self._shown else None)
+
+    def _row(self) -> int:
+        row = chosen_row(self.view)
+        return -1 if row is None else row
+
+    def _show(self, row: int) -> None:
+        government = self.model.governments[row] if 0 <= row < len(self.model.governments) else None
+        self._showing = True
+        self.name.setText(government.name if government else "")
+        self.date.set_value(government.took_office if government else None)
+        self._shown = self._fields()
+        self._showing = False
+        self.error.show_message(None)
+        for field in (self.name, self.date):
+            field.setEnabled(government is not None)  # with no entry chosen, nothing typed would be kept
+        self.remove.setEnabled(government is not None and not self._read_only)
+
+    def _check(self) -> tuple[bool, bool]:
+        """Whether the name and the date as typed can go into the list (a field left empty can: OK asks for it),
+        with the reason beside the fields when one cannot: a text that is no date, a date another entry has, what
+        an import would refuse (the bundle reader's rules, DOMAIN §6)."""
+        row = self._row()
+        typed = Government(self.name.text().strip(), self.date.value())
+        taken = next((g for i, g in enumerate(self.model.governments) if i != row and typed.took_office is not None
+                      and g.took_office == typed.took_office), None)
+        problems = self._problems(typed)
+        wrong = {p.field for p in problems if p.code not in _UNFILLED}
+        labels = {"name": self.tr("Navn"), "took_office": self.tr("Tiltrådte")}
+        if self.date.error():
+            message = self.tr("Tiltrådte: %1").replace("%1", self.date.error())
+        elif taken is not None:
+            message = (self.tr("Tiltrådte: %1 er allerede i listen (%2).")
+                       .replace("%1", format_date(taken.took_office)).replace("%2", taken.name or self.tr("uten navn")))
+        elif problems:
+            message = f"{labels.get(problems[0].field, problems[0].field)}: {problems[0].body()}"
+        else:
+            message = None
+        self.error.show_message(message)
+        return "name" not in wrong, not (self.date.error() or taken is not None or "took_office" in wrong)
+
+    def _problems(self, government: Government) -> list[Problem]:
+        """What an import of the database's export would refuse in the entry (the bundle reader's rules: a name of
+        one line and at most 500 characters, a date in the years a register holds), save what the stored entry of
+        that date had already."""
+        from ...domain.validation import new_problems, record_problems
+
+        if government.took_office is None:
+            return record_problems("governments", government, path="governments[0]")
+        stored = next((g for g in self.register.governments if g.took_office == government.took_office), None)
+        return new_problems("governments", stored, government)
+
+    def _apply(self, with_date: bool = False) -> tuple[bool, bool]:
+        """What is typed goes into the list at once when it can (see _check): the name as it is typed, the date
+        once the user leaves its field (or presses OK): on the way to «14.10.2021» the text is other dates,
+        which would move the entry about the list, and one left behind a date that is refused would be kept."""
+        row = self._row()
+        if self._showing or self._read_only or row < 0:
+            return True, True
+        name_ok, date_ok = self._check()
+        current = self.model.governments[row]
+        edited = Government(self.name.text().strip() if name_ok else current.name,
+                            self.date.value() if with_date and date_ok else current.took_office)
+        if edited != current:
+            self.model.replace_row(row, edited)  # a new date moves it to its place: the selection moves with it
+        return name_ok, date_ok
+
+    def _unfilled(self) -> int:
+        """The first entry without its name or date, or -1."""
+        return next((i for i, g in enumerate(self.model.governments) if not g.name or g.took_office is None), -1)
+
+    def _add(self) -> None:
+        """A new entry to fill in; one still unfilled is chosen rather than a second made."""
+        self._apply(with_date=True)
+        row = self._unfilled()
+        if row < 0:
+            row = self.model.append(Government("", None))  # type: ignore[arg-type] - its date is typed next
+        self.view.selectRow(row)
+        self.name.setFocus()
+
+    def _remove(self) -> None:
+        row = self._row()
+        if row < 0 or self._read_only:
+            return
+        self.model.remove(row)
+        if self.model.rowCount():
+            self.view.selectRow(min(row, self.model.rowCount() - 1))
+        else:
+            self._show(-1)
+        self.view.setFocus()
+
+    def accept(self) -> None:
+        """OK keeps the list only as the fields show it: not while they hold an error, nor with an entry still
+        without its name or date."""
+        if not all(self._apply(with_date=True)):
+            return  # the error is shown beside the fields
+        unfilled = self._unfilled()
+        if unfilled >= 0:
+            self.view.selectRow(unfilled)
+            self.error.show_message(self.tr("Fyll ut navn og dato for regjeringsskiftet, eller slett raden."))
+            (self.name if not self.model.governments[unfilled].name else self.date).setFocus()
+            return
+        super().accept()
+
+    def command(self) -> Command:
+        """One step for the whole list: an entry whose date was put right is the old date's taken out and the new
+        one's put in (the date is what tells the entries apart)."""
+        before = {g.took_office: g for g in self.register.governments}
+        after = {g.took_office: g for g in self.model.governments}
+        ops = [Delete("governments", day) for day in before if day not in after]
+        ops += [Put("governments", g) for day, g in after.items() if before.get(day) != g]
+        return Command("Endre regjeringsskifter", tuple(ops))
