@@ -533,7 +533,14 @@ class AgendaTab(QWidget):
         def save() -> bool:
             value = dialog.value()
             value = replace(value, key=new_own_key(self.bridge.register, slot.ref, value.title or "sak"))
-            return self._run(f"Ny sak på {slot.ref}", [Put("agenda", e) for e in placed_last(self.model.lines_at(slot.ref), value)])
+            ops = [Put("agenda", e) for e in placed_last(self.model.lines_at(slot.ref), value)]
+            from ..held import go_on
+
+            # On a meeting already held, a new item renumbers the cases after it, there and on the later held
+            # meetings: said first; No brings the dialog back as typed.
+            if not go_on(self, self.tr("Ny sak"), self.bridge.register, ops, self.today):
+                return False
+            return self._run(f"Ny sak på {slot.ref}", ops)
 
         exec_until_saved(dialog, save)
 
@@ -545,7 +552,10 @@ class AgendaTab(QWidget):
         if not ops:
             QtWidgets.QMessageBox.information(self, self.tr("Faste saker"), self.tr("Årets møter har allerede de faste sakene."))
             return
-        self._run(f"Faste saker for {year}", ops)
+        from ..held import go_on
+
+        if go_on(self, self.tr("Faste saker"), register, ops, self.today):  # the held meetings' cases it renumbers, asked first
+            self._run(f"Faste saker for {year}", ops)
 
     def edit_item(self) -> None:
         """Edit the selected item's texts (F2); on a meeting's own row, the meeting."""
@@ -575,8 +585,11 @@ class AgendaTab(QWidget):
         line = self.selected_line()
         if line is None or line.action != OWN_ACTION or line.entry is None:
             return
-        entry = line.entry
-        self._run(f"Slett {line.case}", [Delete("agenda", agenda_id(entry))])
+        ops = [Delete("agenda", agenda_id(line.entry))]
+        from ..held import go_on
+
+        if go_on(self, self.tr("Slett sak"), self.bridge.register, ops, self.today):  # an item of a held meeting: asked first
+            self._run(f"Slett {line.case}", ops)
 
     def move_item(self) -> None:
         line = self.selected_line()
