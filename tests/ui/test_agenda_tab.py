@@ -853,3 +853,70 @@ def test_a_read_only_dagsorden_moves_nothing_and_asks_no_reason(read_only_agenda
     model.dropMimeData(data, Qt.DropAction.MoveAction, -1, 0, target)
     assert messages == [("information", f"Databasen er åpen skrivebeskyttet fordi den er i bruk hos {tab.bridge.writer}: saken kan ikke flyttes.")]
     assert model.line_at(source).meeting == MeetingRef(2006, 2)
+
+
+# -- where a moved item lands, and the reason a move needs -----------------------------------------------------
+
+
+def new_own_item(tab, monkeypatch, meeting: int, title: str) -> int:
+    """Ny sak … on `meeting`: the item's row there."""
+    tab.select_meeting(meeting)
+    answer(monkeypatch, dialogs.ItemDialog, lambda dialog: dialog.title.setText(title))
+    tab.new_item_action.trigger()
+    return titles(tab, meeting).index(title)
+
+
+def drag_and_drop(tab, source, target_row: int, meeting: int) -> None:
+    """A real drag of the tree's row `source` dropped on the upper edge of row `target_row` of `meeting`, where the
+    drop indicator shows the line above that row."""
+    from PySide6.QtCore import QPoint, QPointF
+    from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
+
+    data = tab.model.mimeData([source])
+    target = tab.model.index(target_row, 0, tab.model.index(meeting - 1, 0))
+    tab.tree.scrollTo(target)
+    rect = tab.tree.visualRect(target)
+    at = QPoint(rect.center().x(), rect.top() + 1)
+    move, left, none = Qt.DropAction.MoveAction, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    for event in (QDragEnterEvent(at, move, data, left, none), QDragMoveEvent(at, move, data, left, none), QDropEvent(QPointF(at), move, data, left, none)):
+        QCoreApplication.sendEvent(tab.tree.viewport(), event)
+
+
+def test_an_own_item_dragged_to_another_meeting_lands_where_it_was_dropped(window, show_on, monkeypatch):
+    """Was: at the end of the meeting, whatever the drop indicator showed."""
+    tab = show_on(window, "agenda")
+    row = new_own_item(tab, monkeypatch, 2, "Orientering om NAV")
+    before = titles(tab, 3)
+    drag_and_drop(tab, tab.model.index(row, 0, tab.model.index(1, 0)), 1, 3)
+    assert titles(tab, 3) == [before[0], "Orientering om NAV", *before[1:]]
+    assert cases(tab, 3)[1] == f"Sak {int(cases(tab, 3)[0].split()[1].split('/')[0]) + 1}/2006"
+    assert "Orientering om NAV" not in titles(tab, 2)
+
+
+def test_a_planner_item_dropped_on_another_meeting_lands_where_it_was_dropped(window, monkeypatch):
+    """Was: first, in the planner's order (a review before the status items)."""
+    tab = window.agenda_tab
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Etter avtale mellom partene", True))
+    moved = titles(tab, 2)[7]
+    before = titles(tab, 3)
+    tab.model.dropMimeData(tab.model.mimeData([tab.model.index(7, 0, tab.model.index(1, 0))]), Qt.DropAction.MoveAction, 1, 0, tab.model.index(2, 0))
+    assert titles(tab, 3) == [before[0], moved, *before[1:]]
+    assert [d.reason for d in window.bridge.register.deviations] == ["Etter avtale mellom partene"]
+
+
+def test_a_moved_own_item_goes_before_eventuelt_also_on_a_reordered_meeting(window, monkeypatch):
+    """Flytt sak … to a meeting reordered with Ctrl+↑: the item went after «Eventuelt», on the printed agenda too."""
+    tab = window.agenda_tab
+    tab.standard_items_action.trigger()
+    tab.select_line(3, len(titles(tab, 3)) - 2)  # the last status item, one up
+    tab.move_up_action.trigger()
+    row = new_own_item(tab, monkeypatch, 2, "Orientering om NAV")
+    tab.select_line(2, row)
+
+    def to_meeting_3(dialog):
+        dialog.year.setValue(2006)
+        dialog.number.setCurrentIndex(2)
+
+    answer(monkeypatch, dialogs.MoveDialog, to_meeting_3)
+    tab.move_item_action.trigger()
+    assert titles(tab, 3)[-2:] == ["Orientering om NAV", "Eventuelt"]

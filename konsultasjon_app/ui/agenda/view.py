@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...domain.agenda import AgendaLine, entry_for, move_ops, new_own_key, placed_last, reorder, standard_items, year_meetings
+from ...domain.agenda import AgendaLine, entry_for, move_ops, new_own_key, placed_last, reorder, standard_items, year_agenda, year_meetings
 from ...domain.calendar import format_date
 from ...domain.changes import Changed, Command, Delete, Put
 from ...domain.colours import text_on
@@ -602,11 +602,14 @@ class AgendaTab(QWidget):
         # Refused: the dialog again, with the place and the reason typed; nothing to move (told) closes it.
         exec_until_saved(dialog, lambda: self._move(line, *dialog.target()) is not False)
 
-    def _move(self, line: AgendaLine, to_meeting: MeetingRef | None, to_date: dt.date | None, reason: str | None) -> bool | None:
-        """Move the item: True when moved, False when it was not (the database refused, told; or the user answered
+    def _move(self, line: AgendaLine, to_meeting: MeetingRef | None, to_date: dt.date | None, reason: str | None,
+              position: int | None = None) -> bool | None:
+        """Move the item (to `position` among the meeting's items, where it was dropped; else last, or in the
+        planner's order): True when moved, False when it was not (the database refused, told; or the user answered
         No to what it does to a held meeting), None when there was nothing to move (told as well)."""
         where = str(to_meeting) if to_meeting else format_date(to_date)
-        ops = move_ops(self.bridge.register, line, to_meeting, to_date, reason)
+        there = self._lines_at(to_meeting) if to_meeting is not None else None
+        ops = move_ops(self.bridge.register, line, to_meeting, to_date, reason, there, position)
         if not ops:  # back to where the rules put it, with nothing moved there: say so rather than nothing at all
             place = line.plan_item.place if line.plan_item is not None else str(line.meeting)
             QtWidgets.QMessageBox.information(self, self.tr("Flytt sak"), self.tr("«%1» står der reglene setter den (%2); ingenting er flyttet.")
@@ -619,6 +622,13 @@ class AgendaTab(QWidget):
         if not go_on(self, self.tr("Flytt sak"), self.bridge.register, ops, self.today):
             return False
         return self._run(f"Flytt {line.case} til {where}", ops)
+
+    def _lines_at(self, meeting: MeetingRef) -> list[AgendaLine]:
+        """A meeting's items in agenda order: as shown, or (a meeting of another year) as the plan of its year has them."""
+        if meeting.year == self.year.value():
+            return self.model.lines_at(meeting)
+        register = self.bridge.register
+        return year_agenda(register, plan(register, meeting.year, meeting.year, self.today), meeting.year).get(meeting.number, [])
 
     def _reorder(self, line: AgendaLine, position: int) -> bool:
         """The item to `position` within its meeting, the others after it moved down (a drop, Ctrl+↑/↓)."""
@@ -653,11 +663,11 @@ class AgendaTab(QWidget):
             self._reorder(line, position)
             return
         if line.action == OWN_ACTION:
-            self._move(line, slot.ref, None, None)
+            self._move(line, slot.ref, None, None, position)
             return
         reason = ""
         while True:  # a move the database refuses asks again, with the reason as typed
             reason, ok = QtWidgets.QInputDialog.getText(self, self.tr("Flytt sak"), self.tr("Begrunnelse for å flytte «%1» til %2. møte:")
                                                         .replace("%1", line.title).replace("%2", str(slot.number)), text=reason)
-            if not ok or not reason.strip() or self._move(line, slot.ref, None, reason.strip()) is not False:
+            if not ok or not reason.strip() or self._move(line, slot.ref, None, reason.strip(), position) is not False:
                 return
