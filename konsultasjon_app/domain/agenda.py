@@ -336,6 +336,12 @@ def new_own_key(register: Register, meeting: MeetingRef, title: str) -> str:
     return unique_key(base, {e.key for e in register.agenda if e.meeting == meeting and e.action == OWN_ACTION})
 
 
+def rules_meeting(line: AgendaLine) -> MeetingRef | None:
+    """The meeting the rules put a planner item on (DOMAIN §3 DEVIATION): moving it there is no deviation and needs
+    no reason. None for the secretariat's own items, which the rules put nowhere."""
+    return _origin(line.plan_item) if line.plan_item is not None else None
+
+
 def move_ops(
     register: Register,
     line: AgendaLine,

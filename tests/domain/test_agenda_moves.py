@@ -3,7 +3,7 @@ dialog, and which meeting the rules put it on (no reason needed to move it back)
 
 from __future__ import annotations
 
-from konsultasjon_app.domain.agenda import move_ops, reorder, standard_items, year_agenda
+from konsultasjon_app.domain.agenda import entry_for, move_ops, reorder, rules_meeting, standard_items, year_agenda
 from konsultasjon_app.domain.changes import Put, apply
 from konsultasjon_app.domain.model import OWN_ACTION, AgendaEntry, Deviation, MeetingRef
 from konsultasjon_app.domain.planner import plan
@@ -85,3 +85,14 @@ def test_a_planner_item_moved_to_a_meeting_as_the_planner_left_it_keeps_the_plan
     assert [op.kind for op in ops] == ["deviations"]  # no position written: the planner places it
     assert shown(run(reg, ops), 2) == ["review a", "review b", "scope", "nav", "status b", "eventuelt"]
 
+
+def test_the_rules_meeting_of_an_item_is_where_the_planner_put_it_also_after_a_move():
+    reg = meetings_with_eventuelt()
+    assert rules_meeting(line(reg, 2, "review b")) == M2
+    assert rules_meeting(line(reg, 2, "nav")) is None  # the secretariat's own: the rules put it nowhere
+    reg = run(reg, move_ops(reg, line(reg, 2, "review b"), M3, None, "Etter avtale", lines(reg, 3), 0))
+    moved = line(reg, 3, "review b")
+    assert rules_meeting(moved) == M2
+    back = run(reg, move_ops(reg, moved, M2, None, None, lines(reg, 2), 0))  # back: the deviation goes, no reason
+    assert back.deviations == () and shown(back, 2)[0] == "review b"
+    assert entry_for(line(back, 2, "review b")).position == 0

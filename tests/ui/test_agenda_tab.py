@@ -920,3 +920,38 @@ def test_a_moved_own_item_goes_before_eventuelt_also_on_a_reordered_meeting(wind
     answer(monkeypatch, dialogs.MoveDialog, to_meeting_3)
     tab.move_item_action.trigger()
     assert titles(tab, 3)[-2:] == ["Orientering om NAV", "Eventuelt"]
+
+
+def test_a_planner_item_dropped_back_where_the_rules_put_it_asks_no_reason(window, monkeypatch, messages):
+    """Back on its rules' meeting it is no deviation: no reason asked, the deviation gone, at the place dropped."""
+    tab = window.agenda_tab
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Etter avtale mellom partene", True))
+    moved = titles(tab, 2)[7]
+    tab.model.dropMimeData(tab.model.mimeData([tab.model.index(7, 0, tab.model.index(1, 0))]), Qt.DropAction.MoveAction, 0, 0, tab.model.index(2, 0))
+    assert titles(tab, 3)[0] == moved and window.bridge.register.deviations
+
+    def no_question(*args, **kwargs):
+        raise AssertionError("a reason was asked for a move back where the rules put the item")
+
+    monkeypatch.setattr(QInputDialog, "getText", no_question)
+    tab.model.dropMimeData(tab.model.mimeData([tab.model.index(0, 0, tab.model.index(2, 0))]), Qt.DropAction.MoveAction, 2, 0, tab.model.index(1, 0))
+    assert window.bridge.register.deviations == ()
+    assert titles(tab, 2)[2] == moved and moved not in titles(tab, 3)
+    assert messages == []
+
+
+def test_a_dropped_planner_item_with_no_reason_is_asked_again_saying_what_is_needed(window, monkeypatch):
+    """OK with nothing typed: was closed, nothing moved, nothing said (it looked like a failed drag)."""
+    tab = window.agenda_tab
+    asked = []
+
+    def get_text(parent, title, label, *args, text="", **kwargs):
+        asked.append(label)
+        return ("", True) if len(asked) == 1 else ("", False)  # OK with nothing typed, then Avbryt
+
+    monkeypatch.setattr(QInputDialog, "getText", get_text)
+    before = titles(tab, 2)
+    tab.model.dropMimeData(tab.model.mimeData([tab.model.index(7, 0, tab.model.index(1, 0))]), Qt.DropAction.MoveAction, 1, 0, tab.model.index(2, 0))
+    assert len(asked) == 2
+    assert "må begrunnes" not in asked[0] and asked[1].startswith("Et avvik fra møtemønsteret må begrunnes.")
+    assert titles(tab, 2) == before and window.bridge.register.deviations == ()

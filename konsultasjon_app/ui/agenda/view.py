@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...domain.agenda import AgendaLine, entry_for, move_ops, new_own_key, placed_last, reorder, standard_items, year_agenda, year_meetings
+from ...domain.agenda import AgendaLine, entry_for, move_ops, new_own_key, placed_last, reorder, rules_meeting, standard_items, year_agenda, year_meetings
 from ...domain.calendar import format_date
 from ...domain.changes import Changed, Command, Delete, Put
 from ...domain.colours import text_on
@@ -662,12 +662,17 @@ class AgendaTab(QWidget):
         if slot.ref == line.meeting:
             self._reorder(line, position)
             return
-        if line.action == OWN_ACTION:
+        if line.action == OWN_ACTION or slot.ref == rules_meeting(line):  # back where the rules put it: no deviation, no reason
             self._move(line, slot.ref, None, None, position)
             return
-        reason = ""
+        reason, needed = "", ""
         while True:  # a move the database refuses asks again, with the reason as typed
-            reason, ok = QtWidgets.QInputDialog.getText(self, self.tr("Flytt sak"), self.tr("Begrunnelse for å flytte «%1» til %2. møte:")
-                                                        .replace("%1", line.title).replace("%2", str(slot.number)), text=reason)
-            if not ok or not reason.strip() or self._move(line, slot.ref, None, reason.strip(), position) is not False:
+            label = self.tr("Begrunnelse for å flytte «%1» til %2. møte:").replace("%1", line.title).replace("%2", str(slot.number))
+            reason, ok = QtWidgets.QInputDialog.getText(self, self.tr("Flytt sak"), needed + label, text=reason)
+            if not ok:
+                return
+            if not reason.strip():  # OK with nothing typed: asked again, saying what is missing (was: nothing, silently)
+                needed = self.tr("Et avvik fra møtemønsteret må begrunnes.") + "\n\n"
+                continue
+            if self._move(line, slot.ref, None, reason.strip(), position) is not False:
                 return
