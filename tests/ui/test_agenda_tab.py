@@ -955,3 +955,25 @@ def test_a_dropped_planner_item_with_no_reason_is_asked_again_saying_what_is_nee
     assert len(asked) == 2
     assert "må begrunnes" not in asked[0] and asked[1].startswith("Et avvik fra møtemønsteret må begrunnes.")
     assert titles(tab, 2) == before and window.bridge.register.deviations == ()
+
+
+# -- the keys, the summary and the warnings -------------------------------------------------------------------
+
+
+def test_delete_in_the_warnings_deletes_nothing_and_in_the_list_the_selected_item(window, show_on, qtbot, messages):
+    """The warnings list has nothing to delete. Was: Delete there deleted the item selected in the list above (out of
+    view, perhaps), without a word."""
+    from PySide6.QtWidgets import QApplication
+
+    tab = show_on(window, "agenda")
+    tab.standard_items_action.trigger()
+    tab.select_line(4, titles(tab, 4).index("Eventuelt"))
+    tab.warnings.setFocus()
+    tab.warnings.setCurrentIndex(tab.warnings_model.index(0, 0))
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is tab.warnings)
+    qtbot.keyClick(tab.warnings, Qt.Key.Key_Delete)
+    assert "Eventuelt" in titles(tab, 4)
+    tab.tree.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is tab.tree)
+    qtbot.keyClick(tab.tree, Qt.Key.Key_Delete)
+    assert "Eventuelt" not in titles(tab, 4)

@@ -157,6 +157,9 @@ class AgendaTab(QWidget):
             action.setShortcut(QKeySequence(Qt.KeyboardModifier.ControlModifier | key))
             action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         self.delete_item_action = tab_action(self, self.tr("&Slett sak"), self.delete_item, QKeySequence.StandardKey.Delete, "deleteItem")
+        # Delete deletes the item selected in the list, so only while the list has the focus: pressed in the
+        # warnings below (to be rid of a warning) it deleted the list's item, perhaps out of view, without a word.
+        self.delete_item_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         self.meeting_mode_action = tab_action(self, self.tr("Møte&modus …"), self.open_meeting_mode, "F11", "meetingMode")
         self.print_agenda_action = tab_action(self, self.tr("&Dagsorden (PDF) …"), lambda: self.write_document("agenda"), QKeySequence.StandardKey.Print, "printAgenda")
         self.print_minutes_action = tab_action(self, self.tr("&Protokoll (PDF) …"), lambda: self.write_document("minutes"), None, "printMinutes")
