@@ -977,3 +977,13 @@ def test_delete_in_the_warnings_deletes_nothing_and_in_the_list_the_selected_ite
     qtbot.waitUntil(lambda: QApplication.focusWidget() is tab.tree)
     qtbot.keyClick(tab.tree, Qt.Key.Key_Delete)
     assert "Eventuelt" not in titles(tab, 4)
+
+
+def test_the_summary_counts_the_items_outside_the_meetings_apart(window, monkeypatch):
+    """Was: «17 saker på årets møter» with one of them moved to a date outside the meetings."""
+    tab = window.agenda_tab
+    assert tab.summary.text() == "17 saker på årets møter"
+    tab.select_line(2, 7)
+    answer(monkeypatch, dialogs.MoveDialog, to_15_june)
+    tab.move_item_action.trigger()
+    assert tab.summary.text() == "16 saker på årets møter · 1 sak utenom møtene"

@@ -334,9 +334,15 @@ class AgendaTab(QWidget):
             self.tree.setFirstColumnSpanned(row, QModelIndex(), True)
         self.tree.expandAll()
         self.warnings_model.set_warnings(self.plan.warnings, register)
-        items = sum(self.model.rowCount(self.model.index(g, 0)) for g in range(self.model.group_count()))
+        # The items on the meetings, numbered; those moved to a date outside the meetings (a group of its own, no
+        # meeting) counted apart: they are on no agenda.
+        groups = range(self.model.group_count())
+        items = sum(len(self.model.lines_of(g)) for g in groups if self.model.slot_of(g) is not None)
+        outside = sum(len(self.model.lines_of(g)) for g in groups if self.model.slot_of(g) is None)
         provisional = sum(1 for m in self.plan.meetings if m.provisional)
-        text = self.tr("%1 saker på årets møter").replace("%1", str(items))
+        text = (self.tr("1 sak på årets møter") if items == 1 else self.tr("%1 saker på årets møter")).replace("%1", str(items))
+        if outside:
+            text += (self.tr(" · 1 sak utenom møtene") if outside == 1 else self.tr(" · %1 saker utenom møtene")).replace("%1", str(outside))
         if provisional:
             text += self.tr(" · %1 av møtene har foreløpig dato (ikke i møtekalenderen)").replace("%1", str(provisional))
         self.summary.setText(text)
