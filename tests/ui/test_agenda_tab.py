@@ -987,3 +987,39 @@ def test_the_summary_counts_the_items_outside_the_meetings_apart(window, monkeyp
     answer(monkeypatch, dialogs.MoveDialog, to_15_june)
     tab.move_item_action.trigger()
     assert tab.summary.text() == "16 saker på årets møter · 1 sak utenom møtene"
+
+
+@pytest.mark.parametrize("how", ["double-click", "Enter"])
+def test_a_warning_opened_goes_to_the_item_it_is_about(window, show_on, qtbot, how):
+    """Was: a double click or Enter on a warning did nothing."""
+    from PySide6.QtWidgets import QApplication
+
+    tab = show_on(window, "agenda")
+    row = next(r for r in range(tab.warnings_model.rowCount()) if tab.warnings_model.warning_at(r).code == "gap")
+    agreement = tab.warnings_model.warning_at(row).agreement
+    tab.select_meeting(4)
+    index = tab.warnings_model.index(row, 1)
+    tab.warnings.setFocus()
+    tab.warnings.setCurrentIndex(index)
+    tab.warnings.scrollTo(index)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is tab.warnings)
+    if how == "Enter":
+        qtbot.keyClick(tab.warnings, Qt.Key.Key_Return)
+    else:
+        at = tab.warnings.visualRect(index).center()
+        qtbot.mouseClick(tab.warnings.viewport(), Qt.MouseButton.LeftButton, pos=at)  # QTest's double click is the second click alone
+        qtbot.mouseDClick(tab.warnings.viewport(), Qt.MouseButton.LeftButton, pos=at)
+    line = tab.selected_line()
+    assert line is not None and line.agreement == agreement
+    assert QApplication.focusWidget() is tab.tree  # Enter or F2 there opens it
+
+
+def test_a_meetings_warning_opened_goes_to_the_meeting(window, monkeypatch):
+    tab = window.agenda_tab
+    tab.select_meeting(3)
+    answer(monkeypatch, dialogs.MeetingDialog, lambda dialog: dialog.date.set_value(dt.date(2006, 9, 2)))  # a Saturday
+    tab.edit_meeting_action.trigger()
+    row = next(r for r in range(tab.warnings_model.rowCount()) if tab.warnings_model.warning_at(r).code == "meeting-weekend")
+    tab.select_meeting(1)
+    tab.go_to_warning(tab.warnings_model.index(row, 0))
+    assert tab.selected_line() is None and tab.selected_slot().ref == MeetingRef(2006, 3)

@@ -263,6 +263,9 @@ class AgendaTab(QWidget):
         self.tree.doubleClicked.connect(self._on_double_click)
         for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):  # Enter, and the keypad's
             QShortcut(QKeySequence(key), self.tree, activated=lambda: self._on_double_click(self._current()), context=Qt.ShortcutContext.WidgetShortcut)
+        self.warnings.doubleClicked.connect(self.go_to_warning)
+        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            QShortcut(QKeySequence(key), self.warnings, activated=lambda: self.go_to_warning(self.warnings.currentIndex()), context=Qt.ShortcutContext.WidgetShortcut)
         context_actions(self.tree, (self.create_meetings_action, self.edit_meeting_action, self.standard_items_action, None, self.new_item_action,
                                     self.edit_item_action, self.move_item_action, self.move_up_action, self.move_down_action, self.delete_item_action,
                                     None, self.meeting_mode_action, None,
@@ -491,6 +494,36 @@ class AgendaTab(QWidget):
             self.edit_item()
         elif not index.parent().isValid():
             self.edit_meeting()
+
+    def go_to_warning(self, index: QModelIndex) -> None:
+        """A double click or Enter on a warning: to what it is about, selected in the list above, which takes the
+        focus (Enter or F2 there opens it). An agreement's: its first item on the year's meetings, else one moved
+        to a date outside them; a meeting's (a weekend, a holiday): that meeting."""
+        if not index.isValid():
+            return
+        warning = self.warnings_model.warning_at(index.row())
+        found = None
+        for group in range(self.model.group_count()):
+            slot = self.model.slot_of(group)
+            if warning.agreement is None:
+                # The planner names the meeting only in its message ("2. møte 2006 er lagt til en lørdag …").
+                if slot is not None and warning.message.startswith(f"{slot.number}. møte {slot.year} "):
+                    found = self.model.index(group, 0)
+                    break
+                continue
+            row = next((r for r, line in enumerate(self.model.lines_of(group)) if line.agreement == warning.agreement), None)
+            if row is not None:
+                found = self.model.index(row, 0, self.model.index(group, 0))
+                break
+        if found is None:
+            if warning.agreement is not None:  # an agreement with no item this year: said, rather than nothing
+                title = self.warnings_model.data(self.warnings_model.index(index.row(), WarningColumn.AGREEMENT))
+                QtWidgets.QMessageBox.information(self, self.tr("Advarsler"), self.tr("«%1» har ingen sak på møtene i %2. Avtalen finnes i Avtaleregister.")
+                                                  .replace("%1", title).replace("%2", str(self.year.value())))
+            return
+        self.tree.setCurrentIndex(found)
+        self.tree.scrollTo(found)
+        self.tree.setFocus()
 
     # -- commands -------------------------------------------------------------------------------------------
 
