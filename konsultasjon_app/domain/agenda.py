@@ -336,13 +336,33 @@ def new_own_key(register: Register, meeting: MeetingRef, title: str) -> str:
     return unique_key(base, {e.key for e in register.agenda if e.meeting == meeting and e.action == OWN_ACTION})
 
 
-def move_ops(register: Register, line: AgendaLine, to_meeting: MeetingRef | None, to_date: dt.date | None, reason: str | None) -> list:
+def rules_meeting(line: AgendaLine) -> MeetingRef | None:
+    """The meeting the rules put a planner item on (DOMAIN §3 DEVIATION): moving it there is no deviation and needs
+    no reason. None for the secretariat's own items, which the rules put nowhere."""
+    return _origin(line.plan_item) if line.plan_item is not None else None
+
+
+def move_ops(
+    register: Register,
+    line: AgendaLine,
+    to_meeting: MeetingRef | None,
+    to_date: dt.date | None,
+    reason: str | None,
+    lines_there: list[AgendaLine] | None = None,
+    position: int | None = None,
+) -> list:
     """Operations that move an item to another meeting (or, for a planner item, to a plain date).
 
     A planner item is moved by a deviation from where the rules put it (DOMAIN §3 DEVIATION); moving it back
     there removes the deviation. The item's texts move with it; to a plain date, they wait at the meeting the
     rules put it on. The secretariat's own items simply move, under a key of their own in the new meeting (two
-    "Eventuelt" rather than one overwriting the other).
+    "Eventuelt" rather than one overwriting the other); they have no deviation, so `reason` is not theirs.
+
+    `lines_there` are the target meeting's items as shown (agenda order) and `position` the place among them where
+    the item was dropped: it goes there, the items after it down one. Without a position an own item goes last,
+    before a closing "Eventuelt" (placed_last), as a new one does; a planner item takes the planner's order, unless
+    that would put it after the closing "Eventuelt" (then it goes before it too). Without `lines_there` the item
+    takes a place by its order among the meeting's items (no position of its own).
     """
     from .changes import Delete, Put  # only a move needs the change machinery (see store.database)
 
@@ -350,9 +370,14 @@ def move_ops(register: Register, line: AgendaLine, to_meeting: MeetingRef | None
     entry = line.entry
     if line.action == OWN_ACTION:
         assert entry is not None and to_meeting is not None
+        others = [ln for ln in lines_there or () if (ln.meeting, ln.ident) != (line.meeting, line.ident)]  # when moved to its own meeting
         taken = {e.key for e in register.agenda if e.meeting == to_meeting and e.action == OWN_ACTION and e != entry}
         ops.append(Delete("agenda", agenda_id(entry)))
-        ops.append(Put("agenda", replace(entry, meeting=to_meeting, key=unique_key(entry.key, taken), position=None)))
+        moved = replace(entry, meeting=to_meeting, key=unique_key(entry.key, taken), position=None)
+        if lines_there is None:
+            ops.append(Put("agenda", moved))
+        else:
+            ops.extend(Put("agenda", e) for e in (placed_last(others, moved) if position is None else placed_at(others, moved, position)))
         return ops
     item = line.plan_item
     assert item is not None
@@ -364,12 +389,45 @@ def move_ops(register: Register, line: AgendaLine, to_meeting: MeetingRef | None
     else:
         ops.append(Put("deviations", Deviation(item.action, item.agreement, origin, to_meeting, to_date if to_meeting is None else None, reason)))
     target = to_meeting or origin
-    if entry is not None and target != entry.meeting:
-        if any(e.meeting == target and agenda_id(e)[1:] == agenda_id(entry)[1:] for e in register.agenda):
-            return ops  # the meeting there holds the item with texts of its own (held_items): each keeps its own
+    # The texts there: the meeting's own for the item (held_items: each meeting keeps its own), else those moved
+    # with it, else none (a new entry then, only if the item needs a place of its own there).
+    there = next((e for e in register.agenda if e.meeting == target and agenda_id(e)[1:] == agenda_id(entry_for(line))[1:]), None)
+    moved = None
+    if entry is not None and there is None and target != entry.meeting:
         ops.append(Delete("agenda", agenda_id(entry)))
-        ops.append(Put("agenda", replace(entry, meeting=target, position=None)))
+        there = moved = replace(entry, meeting=target, position=None)
+    placed: list[AgendaEntry] = []
+    if to_meeting is not None and lines_there is not None:
+        others = [ln for ln in lines_there if ln.ident != line.ident]  # the item, shown there too when held there
+        base = there or AgendaEntry(target, item.action, item.agreement)
+        if position is not None:
+            placed = placed_at(others, base, position)
+        elif base.position is None and _after_the_end(others, item):
+            placed = placed_last(others, base)  # the planner's order would put it after "Eventuelt" (a reordered meeting)
+    if placed:
+        ops.extend(Put("agenda", e) for e in placed)
+    elif moved is not None:
+        ops.append(Put("agenda", moved))
     return ops
+
+
+def _after_the_end(lines: list[AgendaLine], item: PlanItem) -> bool:
+    """Whether a planner item without a position of its own would come after the "Eventuelt" that ends the meeting's
+    other items (`lines`): after a reorder every item has a position (Eventuelt its row's, not 999), while the
+    item takes its place in the planner's order among the meeting's planner items (meeting_lines)."""
+    last = lines[-1] if lines else None
+    if last is None or last.action != OWN_ACTION or last.key != ANY_OTHER_KEY or last.entry is None or last.entry.position is None:
+        return False
+    default = sum(1 for ln in lines if ln.plan_item is not None and _agenda_order(ln.plan_item) < _agenda_order(item))
+    return default + 0.5 > last.entry.position
+
+
+def placed_at(lines: list[AgendaLine], entry: AgendaEntry, position: int) -> list[AgendaEntry]:
+    """`entry`, an item new on its meeting, at `position` among the meeting's other items (`lines`, in agenda order),
+    every item given its place as a drop within the meeting does (reorder): the entries that change."""
+    order = [entry_for(ln) for ln in lines]
+    order.insert(max(0, min(position, len(order))), entry)
+    return [replace(e, position=at) for at, e in enumerate(order) if e is entry or e.position != at]
 
 
 def placed_last(lines: list[AgendaLine], entry: AgendaEntry) -> list[AgendaEntry]:

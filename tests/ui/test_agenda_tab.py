@@ -853,3 +853,173 @@ def test_a_read_only_dagsorden_moves_nothing_and_asks_no_reason(read_only_agenda
     model.dropMimeData(data, Qt.DropAction.MoveAction, -1, 0, target)
     assert messages == [("information", f"Databasen er åpen skrivebeskyttet fordi den er i bruk hos {tab.bridge.writer}: saken kan ikke flyttes.")]
     assert model.line_at(source).meeting == MeetingRef(2006, 2)
+
+
+# -- where a moved item lands, and the reason a move needs -----------------------------------------------------
+
+
+def new_own_item(tab, monkeypatch, meeting: int, title: str) -> int:
+    """Ny sak … on `meeting`: the item's row there."""
+    tab.select_meeting(meeting)
+    answer(monkeypatch, dialogs.ItemDialog, lambda dialog: dialog.title.setText(title))
+    tab.new_item_action.trigger()
+    return titles(tab, meeting).index(title)
+
+
+def drag_and_drop(tab, source, target_row: int, meeting: int) -> None:
+    """A real drag of the tree's row `source` dropped on the upper edge of row `target_row` of `meeting`, where the
+    drop indicator shows the line above that row."""
+    from PySide6.QtCore import QPoint, QPointF
+    from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
+
+    data = tab.model.mimeData([source])
+    target = tab.model.index(target_row, 0, tab.model.index(meeting - 1, 0))
+    tab.tree.scrollTo(target)
+    rect = tab.tree.visualRect(target)
+    at = QPoint(rect.center().x(), rect.top() + 1)
+    move, left, none = Qt.DropAction.MoveAction, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    for event in (QDragEnterEvent(at, move, data, left, none), QDragMoveEvent(at, move, data, left, none), QDropEvent(QPointF(at), move, data, left, none)):
+        QCoreApplication.sendEvent(tab.tree.viewport(), event)
+
+
+def test_an_own_item_dragged_to_another_meeting_lands_where_it_was_dropped(window, show_on, monkeypatch):
+    """Was: at the end of the meeting, whatever the drop indicator showed."""
+    tab = show_on(window, "agenda")
+    row = new_own_item(tab, monkeypatch, 2, "Orientering om NAV")
+    before = titles(tab, 3)
+    drag_and_drop(tab, tab.model.index(row, 0, tab.model.index(1, 0)), 1, 3)
+    assert titles(tab, 3) == [before[0], "Orientering om NAV", *before[1:]]
+    assert cases(tab, 3)[1] == f"Sak {int(cases(tab, 3)[0].split()[1].split('/')[0]) + 1}/2006"
+    assert "Orientering om NAV" not in titles(tab, 2)
+
+
+def test_a_planner_item_dropped_on_another_meeting_lands_where_it_was_dropped(window, monkeypatch):
+    """Was: first, in the planner's order (a review before the status items)."""
+    tab = window.agenda_tab
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Etter avtale mellom partene", True))
+    moved = titles(tab, 2)[7]
+    before = titles(tab, 3)
+    tab.model.dropMimeData(tab.model.mimeData([tab.model.index(7, 0, tab.model.index(1, 0))]), Qt.DropAction.MoveAction, 1, 0, tab.model.index(2, 0))
+    assert titles(tab, 3) == [before[0], moved, *before[1:]]
+    assert [d.reason for d in window.bridge.register.deviations] == ["Etter avtale mellom partene"]
+
+
+def test_a_moved_own_item_goes_before_eventuelt_also_on_a_reordered_meeting(window, monkeypatch):
+    """Flytt sak … to a meeting reordered with Ctrl+↑: the item went after «Eventuelt», on the printed agenda too."""
+    tab = window.agenda_tab
+    tab.standard_items_action.trigger()
+    tab.select_line(3, len(titles(tab, 3)) - 2)  # the last status item, one up
+    tab.move_up_action.trigger()
+    row = new_own_item(tab, monkeypatch, 2, "Orientering om NAV")
+    tab.select_line(2, row)
+
+    def to_meeting_3(dialog):
+        dialog.year.setValue(2006)
+        dialog.number.setCurrentIndex(2)
+
+    answer(monkeypatch, dialogs.MoveDialog, to_meeting_3)
+    tab.move_item_action.trigger()
+    assert titles(tab, 3)[-2:] == ["Orientering om NAV", "Eventuelt"]
+
+
+def test_a_planner_item_dropped_back_where_the_rules_put_it_asks_no_reason(window, monkeypatch, messages):
+    """Back on its rules' meeting it is no deviation: no reason asked, the deviation gone, at the place dropped."""
+    tab = window.agenda_tab
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Etter avtale mellom partene", True))
+    moved = titles(tab, 2)[7]
+    tab.model.dropMimeData(tab.model.mimeData([tab.model.index(7, 0, tab.model.index(1, 0))]), Qt.DropAction.MoveAction, 0, 0, tab.model.index(2, 0))
+    assert titles(tab, 3)[0] == moved and window.bridge.register.deviations
+
+    def no_question(*args, **kwargs):
+        raise AssertionError("a reason was asked for a move back where the rules put the item")
+
+    monkeypatch.setattr(QInputDialog, "getText", no_question)
+    tab.model.dropMimeData(tab.model.mimeData([tab.model.index(0, 0, tab.model.index(2, 0))]), Qt.DropAction.MoveAction, 2, 0, tab.model.index(1, 0))
+    assert window.bridge.register.deviations == ()
+    assert titles(tab, 2)[2] == moved and moved not in titles(tab, 3)
+    assert messages == []
+
+
+def test_a_dropped_planner_item_with_no_reason_is_asked_again_saying_what_is_needed(window, monkeypatch):
+    """OK with nothing typed: was closed, nothing moved, nothing said (it looked like a failed drag)."""
+    tab = window.agenda_tab
+    asked = []
+
+    def get_text(parent, title, label, *args, text="", **kwargs):
+        asked.append(label)
+        return ("", True) if len(asked) == 1 else ("", False)  # OK with nothing typed, then Avbryt
+
+    monkeypatch.setattr(QInputDialog, "getText", get_text)
+    before = titles(tab, 2)
+    tab.model.dropMimeData(tab.model.mimeData([tab.model.index(7, 0, tab.model.index(1, 0))]), Qt.DropAction.MoveAction, 1, 0, tab.model.index(2, 0))
+    assert len(asked) == 2
+    assert "må begrunnes" not in asked[0] and asked[1].startswith("Et avvik fra møtemønsteret må begrunnes.")
+    assert titles(tab, 2) == before and window.bridge.register.deviations == ()
+
+
+# -- the keys, the summary and the warnings -------------------------------------------------------------------
+
+
+def test_delete_in_the_warnings_deletes_nothing_and_in_the_list_the_selected_item(window, show_on, qtbot, messages):
+    """The warnings list has nothing to delete. Was: Delete there deleted the item selected in the list above (out of
+    view, perhaps), without a word."""
+    from PySide6.QtWidgets import QApplication
+
+    tab = show_on(window, "agenda")
+    tab.standard_items_action.trigger()
+    tab.select_line(4, titles(tab, 4).index("Eventuelt"))
+    tab.warnings.setFocus()
+    tab.warnings.setCurrentIndex(tab.warnings_model.index(0, 0))
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is tab.warnings)
+    qtbot.keyClick(tab.warnings, Qt.Key.Key_Delete)
+    assert "Eventuelt" in titles(tab, 4)
+    tab.tree.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is tab.tree)
+    qtbot.keyClick(tab.tree, Qt.Key.Key_Delete)
+    assert "Eventuelt" not in titles(tab, 4)
+
+
+def test_the_summary_counts_the_items_outside_the_meetings_apart(window, monkeypatch):
+    """Was: «17 saker på årets møter» with one of them moved to a date outside the meetings."""
+    tab = window.agenda_tab
+    assert tab.summary.text() == "17 saker på årets møter"
+    tab.select_line(2, 7)
+    answer(monkeypatch, dialogs.MoveDialog, to_15_june)
+    tab.move_item_action.trigger()
+    assert tab.summary.text() == "16 saker på årets møter · 1 sak utenom møtene"
+
+
+@pytest.mark.parametrize("how", ["double-click", "Enter"])
+def test_a_warning_opened_goes_to_the_item_it_is_about(window, show_on, qtbot, how):
+    """Was: a double click or Enter on a warning did nothing."""
+    from PySide6.QtWidgets import QApplication
+
+    tab = show_on(window, "agenda")
+    row = next(r for r in range(tab.warnings_model.rowCount()) if tab.warnings_model.warning_at(r).code == "gap")
+    agreement = tab.warnings_model.warning_at(row).agreement
+    tab.select_meeting(4)
+    index = tab.warnings_model.index(row, 1)
+    tab.warnings.setFocus()
+    tab.warnings.setCurrentIndex(index)
+    tab.warnings.scrollTo(index)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is tab.warnings)
+    if how == "Enter":
+        qtbot.keyClick(tab.warnings, Qt.Key.Key_Return)
+    else:
+        at = tab.warnings.visualRect(index).center()
+        qtbot.mouseClick(tab.warnings.viewport(), Qt.MouseButton.LeftButton, pos=at)  # QTest's double click is the second click alone
+        qtbot.mouseDClick(tab.warnings.viewport(), Qt.MouseButton.LeftButton, pos=at)
+    line = tab.selected_line()
+    assert line is not None and line.agreement == agreement
+    assert QApplication.focusWidget() is tab.tree  # Enter or F2 there opens it
+
+
+def test_a_meetings_warning_opened_goes_to_the_meeting(window, monkeypatch):
+    tab = window.agenda_tab
+    tab.select_meeting(3)
+    answer(monkeypatch, dialogs.MeetingDialog, lambda dialog: dialog.date.set_value(dt.date(2006, 9, 2)))  # a Saturday
+    tab.edit_meeting_action.trigger()
+    row = next(r for r in range(tab.warnings_model.rowCount()) if tab.warnings_model.warning_at(r).code == "meeting-weekend")
+    tab.select_meeting(1)
+    tab.go_to_warning(tab.warnings_model.index(row, 0))
+    assert tab.selected_line() is None and tab.selected_slot().ref == MeetingRef(2006, 3)

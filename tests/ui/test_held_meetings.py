@@ -273,3 +273,68 @@ def test_an_import_that_renumbers_held_cases_asks_first(held, monkeypatch, tmp_p
     assert len(asked) == 1 and f"2. møte {YEAR}" in asked[0] and "nye saksnumre" in asked[0]
     title = held.bridge.register.agreement("a").title
     assert title == ("Avtale om øyer" if answer == QMessageBox.StandardButton.Yes else "Avtale om arkiv")
+
+
+def _agenda_of(held, show_on):
+    tab = show_on(held, "agenda")
+    tab.year.setValue(YEAR)
+    tab.replan()
+    return tab
+
+
+def _own_items(held) -> list[str]:
+    return sorted(e.title for e in held.bridge.register.agenda if e.action == "own")
+
+
+@pytest.mark.parametrize("answer", [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes])
+def test_a_new_item_on_a_held_meeting_says_which_cases_get_new_numbers_first(held, monkeypatch, show_on, answer):
+    """Ny sak … on held meeting 2 (last on it) moves every case of held meetings 3 and 4 one number on. Was: made
+    without a word. No brings the dialog back as typed (here the user then cancels)."""
+    from konsultasjon_app.ui.agenda import dialogs
+
+    tab = _agenda_of(held, show_on)
+    tab.select_meeting(2)
+    asked, shown = [], []
+
+    def fill(dialog):
+        shown.append(dialog)
+        if len(shown) == 2:  # after No: as typed
+            assert dialog is shown[0] and dialog.title.text() == "Orientering om kommuneøkonomien"
+            return QDialog.DialogCode.Rejected
+        dialog.title.setText("Orientering om kommuneøkonomien")
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(QMessageBox, "question", lambda parent, title, text, *a, **k: asked.append(text) or answer)
+    monkeypatch.setattr(dialogs.ItemDialog, "exec", fill)
+    tab.new_item_action.trigger()
+    assert len(asked) == 1
+    assert f"2. møte {YEAR}" in asked[0] and "kommer til: «Orientering om kommuneøkonomien»" in asked[0]
+    assert f"3. møte {YEAR}" in asked[0] and "nye saksnumre" in asked[0]
+    assert len(shown) == (1 if answer == QMessageBox.StandardButton.Yes else 2)
+    assert _own_items(held) == (["Orientering om kommuneøkonomien"] if answer == QMessageBox.StandardButton.Yes else [])
+
+
+@pytest.mark.parametrize("answer", [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes])
+def test_the_standard_items_say_which_held_cases_get_new_numbers_first(held, monkeypatch, show_on, answer):
+    """Legg til faste saker puts the budget frame first on held meeting 1 and «Eventuelt» on each: every held case
+    after them gets a new number. Was: without a word; the minutes then cited numbers the agenda no longer had."""
+    tab = _agenda_of(held, show_on)
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda parent, title, text, *a, **k: asked.append(text) or answer)
+    tab.standard_items_action.trigger()
+    assert len(asked) == 1 and f"1. møte {YEAR}" in asked[0] and f"3. møte {YEAR}" in asked[0] and "nye saksnumre" in asked[0]
+    assert len(_own_items(held)) == (5 if answer == QMessageBox.StandardButton.Yes else 0)
+
+
+def test_deleting_an_item_of_a_held_meeting_says_which_cases_get_new_numbers_first(held, monkeypatch, show_on):
+    """No keeps the item, and the numbers the minutes cite."""
+    from konsultasjon_app.domain.model import AgendaEntry
+
+    held.bridge.run(Command("Ny sak", (Put("agenda", AgendaEntry(MeetingRef(YEAR, 2), "own", key="orientering", title="Orientering", position=0)),)))
+    tab = _agenda_of(held, show_on)
+    tab.select_line(2, 0)
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda parent, title, text, *a, **k: asked.append(text) or QMessageBox.StandardButton.No)
+    tab.delete_item_action.trigger()
+    assert len(asked) == 1 and f"går ut: Sak 1/{YEAR} «Orientering»" in asked[0] and "nye saksnumre" in asked[0]
+    assert _own_items(held) == ["Orientering"]

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...domain.agenda import AgendaLine, entry_for, move_ops, new_own_key, placed_last, reorder, standard_items, year_meetings
+from ...domain.agenda import AgendaLine, entry_for, move_ops, new_own_key, placed_last, reorder, rules_meeting, standard_items, year_agenda, year_meetings
 from ...domain.calendar import format_date
 from ...domain.changes import Changed, Command, Delete, Put
 from ...domain.colours import text_on
@@ -157,6 +157,9 @@ class AgendaTab(QWidget):
             action.setShortcut(QKeySequence(Qt.KeyboardModifier.ControlModifier | key))
             action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         self.delete_item_action = tab_action(self, self.tr("&Slett sak"), self.delete_item, QKeySequence.StandardKey.Delete, "deleteItem")
+        # Delete deletes the item selected in the list, so only while the list has the focus: pressed in the
+        # warnings below (to be rid of a warning) it deleted the list's item, perhaps out of view, without a word.
+        self.delete_item_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         self.meeting_mode_action = tab_action(self, self.tr("Møte&modus …"), self.open_meeting_mode, "F11", "meetingMode")
         self.print_agenda_action = tab_action(self, self.tr("&Dagsorden (PDF) …"), lambda: self.write_document("agenda"), QKeySequence.StandardKey.Print, "printAgenda")
         self.print_minutes_action = tab_action(self, self.tr("&Protokoll (PDF) …"), lambda: self.write_document("minutes"), None, "printMinutes")
@@ -260,6 +263,9 @@ class AgendaTab(QWidget):
         self.tree.doubleClicked.connect(self._on_double_click)
         for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):  # Enter, and the keypad's
             QShortcut(QKeySequence(key), self.tree, activated=lambda: self._on_double_click(self._current()), context=Qt.ShortcutContext.WidgetShortcut)
+        self.warnings.doubleClicked.connect(self.go_to_warning)
+        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            QShortcut(QKeySequence(key), self.warnings, activated=lambda: self.go_to_warning(self.warnings.currentIndex()), context=Qt.ShortcutContext.WidgetShortcut)
         context_actions(self.tree, (self.create_meetings_action, self.edit_meeting_action, self.standard_items_action, None, self.new_item_action,
                                     self.edit_item_action, self.move_item_action, self.move_up_action, self.move_down_action, self.delete_item_action,
                                     None, self.meeting_mode_action, None,
@@ -331,9 +337,15 @@ class AgendaTab(QWidget):
             self.tree.setFirstColumnSpanned(row, QModelIndex(), True)
         self.tree.expandAll()
         self.warnings_model.set_warnings(self.plan.warnings, register)
-        items = sum(self.model.rowCount(self.model.index(g, 0)) for g in range(self.model.group_count()))
+        # The items on the meetings, numbered; those moved to a date outside the meetings (a group of its own, no
+        # meeting) counted apart: they are on no agenda.
+        groups = range(self.model.group_count())
+        items = sum(len(self.model.lines_of(g)) for g in groups if self.model.slot_of(g) is not None)
+        outside = sum(len(self.model.lines_of(g)) for g in groups if self.model.slot_of(g) is None)
         provisional = sum(1 for m in self.plan.meetings if m.provisional)
-        text = self.tr("%1 saker på årets møter").replace("%1", str(items))
+        text = (self.tr("1 sak på årets møter") if items == 1 else self.tr("%1 saker på årets møter")).replace("%1", str(items))
+        if outside:
+            text += (self.tr(" · 1 sak utenom møtene") if outside == 1 else self.tr(" · %1 saker utenom møtene")).replace("%1", str(outside))
         if provisional:
             text += self.tr(" · %1 av møtene har foreløpig dato (ikke i møtekalenderen)").replace("%1", str(provisional))
         self.summary.setText(text)
@@ -483,6 +495,36 @@ class AgendaTab(QWidget):
         elif not index.parent().isValid():
             self.edit_meeting()
 
+    def go_to_warning(self, index: QModelIndex) -> None:
+        """A double click or Enter on a warning: to what it is about, selected in the list above, which takes the
+        focus (Enter or F2 there opens it). An agreement's: its first item on the year's meetings, else one moved
+        to a date outside them; a meeting's (a weekend, a holiday): that meeting."""
+        if not index.isValid():
+            return
+        warning = self.warnings_model.warning_at(index.row())
+        found = None
+        for group in range(self.model.group_count()):
+            slot = self.model.slot_of(group)
+            if warning.agreement is None:
+                # The planner names the meeting only in its message ("2. møte 2006 er lagt til en lørdag …").
+                if slot is not None and warning.message.startswith(f"{slot.number}. møte {slot.year} "):
+                    found = self.model.index(group, 0)
+                    break
+                continue
+            row = next((r for r, line in enumerate(self.model.lines_of(group)) if line.agreement == warning.agreement), None)
+            if row is not None:
+                found = self.model.index(row, 0, self.model.index(group, 0))
+                break
+        if found is None:
+            if warning.agreement is not None:  # an agreement with no item this year: said, rather than nothing
+                title = self.warnings_model.data(self.warnings_model.index(index.row(), WarningColumn.AGREEMENT))
+                QtWidgets.QMessageBox.information(self, self.tr("Advarsler"), self.tr("«%1» har ingen sak på møtene i %2. Avtalen finnes i Avtaleregister.")
+                                                  .replace("%1", title).replace("%2", str(self.year.value())))
+            return
+        self.tree.setCurrentIndex(found)
+        self.tree.scrollTo(found)
+        self.tree.setFocus()
+
     # -- commands -------------------------------------------------------------------------------------------
 
     def _run(self, label: str, ops: list) -> bool:
@@ -533,7 +575,14 @@ class AgendaTab(QWidget):
         def save() -> bool:
             value = dialog.value()
             value = replace(value, key=new_own_key(self.bridge.register, slot.ref, value.title or "sak"))
-            return self._run(f"Ny sak på {slot.ref}", [Put("agenda", e) for e in placed_last(self.model.lines_at(slot.ref), value)])
+            ops = [Put("agenda", e) for e in placed_last(self.model.lines_at(slot.ref), value)]
+            from ..held import go_on
+
+            # On a meeting already held, a new item renumbers the cases after it, there and on the later held
+            # meetings: said first; No brings the dialog back as typed.
+            if not go_on(self, self.tr("Ny sak"), self.bridge.register, ops, self.today):
+                return False
+            return self._run(f"Ny sak på {slot.ref}", ops)
 
         exec_until_saved(dialog, save)
 
@@ -545,7 +594,10 @@ class AgendaTab(QWidget):
         if not ops:
             QtWidgets.QMessageBox.information(self, self.tr("Faste saker"), self.tr("Årets møter har allerede de faste sakene."))
             return
-        self._run(f"Faste saker for {year}", ops)
+        from ..held import go_on
+
+        if go_on(self, self.tr("Faste saker"), register, ops, self.today):  # the held meetings' cases it renumbers, asked first
+            self._run(f"Faste saker for {year}", ops)
 
     def edit_item(self) -> None:
         """Edit the selected item's texts (F2); on a meeting's own row, the meeting."""
@@ -575,8 +627,11 @@ class AgendaTab(QWidget):
         line = self.selected_line()
         if line is None or line.action != OWN_ACTION or line.entry is None:
             return
-        entry = line.entry
-        self._run(f"Slett {line.case}", [Delete("agenda", agenda_id(entry))])
+        ops = [Delete("agenda", agenda_id(line.entry))]
+        from ..held import go_on
+
+        if go_on(self, self.tr("Slett sak"), self.bridge.register, ops, self.today):  # an item of a held meeting: asked first
+            self._run(f"Slett {line.case}", ops)
 
     def move_item(self) -> None:
         line = self.selected_line()
@@ -589,11 +644,14 @@ class AgendaTab(QWidget):
         # Refused: the dialog again, with the place and the reason typed; nothing to move (told) closes it.
         exec_until_saved(dialog, lambda: self._move(line, *dialog.target()) is not False)
 
-    def _move(self, line: AgendaLine, to_meeting: MeetingRef | None, to_date: dt.date | None, reason: str | None) -> bool | None:
-        """Move the item: True when moved, False when it was not (the database refused, told; or the user answered
+    def _move(self, line: AgendaLine, to_meeting: MeetingRef | None, to_date: dt.date | None, reason: str | None,
+              position: int | None = None) -> bool | None:
+        """Move the item (to `position` among the meeting's items, where it was dropped; else last, or in the
+        planner's order): True when moved, False when it was not (the database refused, told; or the user answered
         No to what it does to a held meeting), None when there was nothing to move (told as well)."""
         where = str(to_meeting) if to_meeting else format_date(to_date)
-        ops = move_ops(self.bridge.register, line, to_meeting, to_date, reason)
+        there = self._lines_at(to_meeting) if to_meeting is not None else None
+        ops = move_ops(self.bridge.register, line, to_meeting, to_date, reason, there, position)
         if not ops:  # back to where the rules put it, with nothing moved there: say so rather than nothing at all
             place = line.plan_item.place if line.plan_item is not None else str(line.meeting)
             QtWidgets.QMessageBox.information(self, self.tr("Flytt sak"), self.tr("«%1» står der reglene setter den (%2); ingenting er flyttet.")
@@ -606,6 +664,13 @@ class AgendaTab(QWidget):
         if not go_on(self, self.tr("Flytt sak"), self.bridge.register, ops, self.today):
             return False
         return self._run(f"Flytt {line.case} til {where}", ops)
+
+    def _lines_at(self, meeting: MeetingRef) -> list[AgendaLine]:
+        """A meeting's items in agenda order: as shown, or (a meeting of another year) as the plan of its year has them."""
+        if meeting.year == self.year.value():
+            return self.model.lines_at(meeting)
+        register = self.bridge.register
+        return year_agenda(register, plan(register, meeting.year, meeting.year, self.today), meeting.year).get(meeting.number, [])
 
     def _reorder(self, line: AgendaLine, position: int) -> bool:
         """The item to `position` within its meeting, the others after it moved down (a drop, Ctrl+↑/↓)."""
@@ -639,12 +704,17 @@ class AgendaTab(QWidget):
         if slot.ref == line.meeting:
             self._reorder(line, position)
             return
-        if line.action == OWN_ACTION:
-            self._move(line, slot.ref, None, None)
+        if line.action == OWN_ACTION or slot.ref == rules_meeting(line):  # back where the rules put it: no deviation, no reason
+            self._move(line, slot.ref, None, None, position)
             return
-        reason = ""
+        reason, needed = "", ""
         while True:  # a move the database refuses asks again, with the reason as typed
-            reason, ok = QtWidgets.QInputDialog.getText(self, self.tr("Flytt sak"), self.tr("Begrunnelse for å flytte «%1» til %2. møte:")
-                                                        .replace("%1", line.title).replace("%2", str(slot.number)), text=reason)
-            if not ok or not reason.strip() or self._move(line, slot.ref, None, reason.strip()) is not False:
+            label = self.tr("Begrunnelse for å flytte «%1» til %2. møte:").replace("%1", line.title).replace("%2", str(slot.number))
+            reason, ok = QtWidgets.QInputDialog.getText(self, self.tr("Flytt sak"), needed + label, text=reason)
+            if not ok:
+                return
+            if not reason.strip():  # OK with nothing typed: asked again, saying what is missing (was: nothing, silently)
+                needed = self.tr("Et avvik fra møtemønsteret må begrunnes.") + "\n\n"
+                continue
+            if self._move(line, slot.ref, None, reason.strip(), position) is not False:
                 return

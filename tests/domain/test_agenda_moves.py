@@ -1,0 +1,98 @@
+"""Moving an agenda item to another meeting (`move_ops`): where it lands there, dropped at a place or moved by the
+dialog, and which meeting the rules put it on (no reason needed to move it back). Registers in memory; no Qt, no SQL."""
+
+from __future__ import annotations
+
+from konsultasjon_app.domain.agenda import entry_for, move_ops, reorder, rules_meeting, standard_items, year_agenda
+from konsultasjon_app.domain.changes import Put, apply
+from konsultasjon_app.domain.model import OWN_ACTION, AgendaEntry, Deviation, MeetingRef
+from konsultasjon_app.domain.planner import plan
+from tests.domain.test_planner import agreement, d, register
+
+M2, M3 = MeetingRef(2006, 2), MeetingRef(2006, 3)
+
+
+def lines(reg, number: int):
+    return year_agenda(reg, plan(reg, 2006, 2006, d("2006-01-10")), 2006)[number]
+
+
+def shown(reg, number: int) -> list[str]:
+    """A meeting's items in agenda order: the planner's by action and agreement, the secretariat's by key."""
+    return [line.key if line.action == OWN_ACTION else f"{line.action} {line.agreement or ''}".strip() for line in lines(reg, number)]
+
+
+def line(reg, number: int, name: str):
+    return next(ln for ln, text in zip(lines(reg, number), shown(reg, number)) if text == name)
+
+
+def run(reg, ops):
+    return apply(reg, ops).register
+
+
+def meetings_with_eventuelt(own: bool = True):
+    """Agreements a and b (review on meeting 2, status on meeting 3), the standard items, and (`own`) an item of
+    the secretariat's own on meeting 2."""
+    reg = register(agreement("a", signed="2005-11-10"), agreement("b", signed="2005-11-10"), years=(2006,))
+    reg = run(reg, [Put("agenda", e) for n in (1, 2, 3, 4) for e in standard_items(MeetingRef(2006, n))])
+    if not own:
+        return reg
+    reg = run(reg, [Put("agenda", AgendaEntry(M2, OWN_ACTION, key="nav", title="Orientering om NAV", position=3))])
+    assert shown(reg, 2) == ["review a", "review b", "scope", "nav", "eventuelt"]
+    assert shown(reg, 3) == ["status a", "status b", "eventuelt"]
+    return reg
+
+
+def reordered(reg, number: int):
+    """The meeting's last item before "Eventuelt" one place up (Ctrl+↑): every item then has a stored position,
+    "Eventuelt" its row's rather than 999."""
+    at = len(lines(reg, number)) - 2
+    return run(reg, [Put("agenda", e) for e in reorder(lines(reg, number), at, at - 1)])
+
+
+def test_an_own_item_dropped_on_another_meeting_lands_where_it_was_dropped():
+    reg = meetings_with_eventuelt()
+    reg = run(reg, move_ops(reg, line(reg, 2, "nav"), M3, None, None, lines(reg, 3), 1))
+    assert shown(reg, 3) == ["status a", "nav", "status b", "eventuelt"]
+    assert "nav" not in shown(reg, 2)
+
+
+def test_a_planner_item_dropped_on_another_meeting_lands_where_it_was_dropped_with_its_reason():
+    reg = meetings_with_eventuelt()
+    reg = run(reg, move_ops(reg, line(reg, 2, "review b"), M3, None, "Etter avtale", lines(reg, 3), 1))
+    assert shown(reg, 3) == ["status a", "review b", "status b", "eventuelt"]
+    assert reg.deviations == (Deviation("review", "b", M2, M3, None, "Etter avtale"),)
+
+
+def test_an_own_item_moved_to_a_reordered_meeting_goes_before_eventuelt():
+    reg = reordered(meetings_with_eventuelt(), 3)
+    assert shown(reg, 3) == ["status b", "status a", "eventuelt"]
+    reg = run(reg, move_ops(reg, line(reg, 2, "nav"), M3, None, None, lines(reg, 3)))
+    assert shown(reg, 3) == ["status b", "status a", "nav", "eventuelt"]
+
+
+def test_a_planner_item_moved_to_a_reordered_meeting_goes_before_eventuelt():
+    """Without a place dropped at, it takes the planner's order (fourth, after the reviews and the scope), which on
+    a reordered meeting lay past "Eventuelt"'s stored position (3, its row)."""
+    reg = reordered(meetings_with_eventuelt(own=False), 2)
+    assert shown(reg, 2) == ["review a", "scope", "review b", "eventuelt"]
+    reg = run(reg, move_ops(reg, line(reg, 3, "status b"), M2, None, "Tidlig", lines(reg, 2)))
+    assert shown(reg, 2) == ["review a", "scope", "review b", "status b", "eventuelt"]
+
+
+def test_a_planner_item_moved_to_a_meeting_as_the_planner_left_it_keeps_the_planners_order():
+    reg = meetings_with_eventuelt()
+    ops = move_ops(reg, line(reg, 3, "status b"), M2, None, "Tidlig", lines(reg, 2))
+    assert [op.kind for op in ops] == ["deviations"]  # no position written: the planner places it
+    assert shown(run(reg, ops), 2) == ["review a", "review b", "scope", "nav", "status b", "eventuelt"]
+
+
+def test_the_rules_meeting_of_an_item_is_where_the_planner_put_it_also_after_a_move():
+    reg = meetings_with_eventuelt()
+    assert rules_meeting(line(reg, 2, "review b")) == M2
+    assert rules_meeting(line(reg, 2, "nav")) is None  # the secretariat's own: the rules put it nowhere
+    reg = run(reg, move_ops(reg, line(reg, 2, "review b"), M3, None, "Etter avtale", lines(reg, 3), 0))
+    moved = line(reg, 3, "review b")
+    assert rules_meeting(moved) == M2
+    back = run(reg, move_ops(reg, moved, M2, None, None, lines(reg, 2), 0))  # back: the deviation goes, no reason
+    assert back.deviations == () and shown(back, 2)[0] == "review b"
+    assert entry_for(line(back, 2, "review b")).position == 0
