@@ -1023,3 +1023,52 @@ def test_a_meetings_warning_opened_goes_to_the_meeting(window, monkeypatch):
     tab.select_meeting(1)
     tab.go_to_warning(tab.warnings_model.index(row, 0))
     assert tab.selected_line() is None and tab.selected_slot().ref == MeetingRef(2006, 3)
+
+
+def test_moving_an_own_item_offers_no_reason_it_could_not_keep(window, monkeypatch):
+    """The secretariat's own items have no deviation to keep a reason in. Was: a Begrunnelse field whose text was
+    thrown away."""
+    tab = window.agenda_tab
+    tab.standard_items_action.trigger()
+    tab.select_line(2, titles(tab, 2).index("Eventuelt"))
+    seen = {}
+
+    def to_meeting_3(dialog):
+        seen["reason offered"] = dialog.reason.isVisibleTo(dialog)
+        dialog.year.setValue(2006)
+        dialog.number.setCurrentIndex(2)
+        seen["ok"] = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled()
+
+    answer(monkeypatch, dialogs.MoveDialog, to_meeting_3)
+    tab.move_item_action.trigger()
+    assert seen == {"reason offered": False, "ok": True}
+    assert titles(tab, 3)[-1] == "Eventuelt" and "Eventuelt" not in titles(tab, 2)
+
+
+def test_moving_a_planner_item_back_where_the_rules_put_it_asks_no_reason(window, monkeypatch):
+    """Back on the meeting the rules put it on it is no deviation. Was: OK disabled with «Et avvik fra
+    møtemønsteret må begrunnes.» until a reason was typed, which the move then threw away."""
+    tab = window.agenda_tab
+    tab.select_line(2, 7)
+
+    def to_meeting_3(dialog):
+        dialog.number.setCurrentIndex(2)
+        dialog.reason.setText("Utsatt etter ønske fra KS")
+
+    answer(monkeypatch, dialogs.MoveDialog, to_meeting_3)
+    tab.move_item_action.trigger()
+    assert len(window.bridge.register.deviations) == 1
+    tab.select_line(3, next(i for i, line in enumerate(tab.model.lines_of(2)) if line.action == "review"))
+    seen = {}
+
+    def back(dialog):
+        ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        seen["to meeting 4"] = (ok.isEnabled(), dialog.error.text())  # elsewhere: a deviation, a reason needed
+        dialog.year.setValue(2006)
+        dialog.number.setCurrentIndex(1)
+        seen["back"] = (ok.isEnabled(), dialog.error.text(), dialog.reason.isEnabled())
+
+    answer(monkeypatch, dialogs.MoveDialog, back)
+    tab.move_item_action.trigger()
+    assert seen == {"to meeting 4": (False, "Et avvik fra møtemønsteret må begrunnes."), "back": (True, "", False)}
+    assert window.bridge.register.deviations == ()

@@ -240,11 +240,17 @@ class ItemDialog(AsksBeforeDiscarding, QDialog):
 
 
 class MoveDialog(AsksBeforeDiscarding, QDialog):
-    """Where to move an item: another meeting, or (for the planner's items) a plain date; and why."""
+    """Where to move an item: another meeting, or (for the planner's items) a plain date; and why.
 
-    def __init__(self, title: str, current: MeetingRef, *, allow_date: bool, reason_required: bool, parent: QWidget | None = None):
+    A planner item moved away from `origin`, the meeting the rules put it on, is a deviation and needs a reason
+    (`reason_required`); moved back there it is none, and the reason is neither asked nor kept. The secretariat's
+    own items (`reason_required` False) have no deviation to keep a reason in: no field is offered for one."""
+
+    def __init__(self, title: str, current: MeetingRef, *, allow_date: bool, reason_required: bool, origin: MeetingRef | None = None,
+                 parent: QWidget | None = None):
         super().__init__(parent)
         self.reason_required = reason_required
+        self.origin = origin
         self.setWindowTitle(self.tr("Flytt sak"))
         self.to_meeting = QRadioButton(self.tr("Til et annet &møte"), self)
         self.to_date = QRadioButton(self.tr("Til en &dato utenom møtene"), self)
@@ -270,7 +276,6 @@ class MoveDialog(AsksBeforeDiscarding, QDialog):
         self.date.set_value(dt.date.today())
         self.reason = QLineEdit(self)
         self.reason.setAccessibleName(self.tr("Begrunnelse"))
-        self.reason.setPlaceholderText(self.tr("f.eks. reforhandlingen startet før 2. møte etter avtale mellom partene"))
         self.error = ErrorLabel(self)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(f"<b>{html.escape(title)}</b>", self))
@@ -282,11 +287,12 @@ class MoveDialog(AsksBeforeDiscarding, QDialog):
         form.addRow(self.tr("D&ato:"), self.date)  # Alt+T is Møte's
         form.setRowVisible(self.date, allow_date)  # the label too: a "Dato:" with no field beside it
         form.addRow(self.tr("&Begrunnelse:"), self.reason)
+        form.setRowVisible(self.reason, reason_required)  # what was typed there was stored nowhere
         layout.addLayout(form)
         layout.addWidget(self.error)
         self.buttons = ok_cancel(self)
         layout.addWidget(self.buttons)
-        for signal in (self.reason.textChanged, self.date.changed, self.to_meeting.toggled):
+        for signal in (self.reason.textChanged, self.date.changed, self.to_meeting.toggled, self.year.valueChanged, self.number.currentIndexChanged):
             signal.connect(self._check)
         self._check()
         one_line_fields(self)  # text pasted from Word or a PDF comes as one line
@@ -295,14 +301,21 @@ class MoveDialog(AsksBeforeDiscarding, QDialog):
     def _state(self) -> tuple:
         return self.to_meeting.isChecked(), self.year.value(), self.number.currentIndex(), self.date.edit.text(), self.reason.text()
 
+    def _back(self) -> bool:
+        """The meeting chosen is the one the rules put the item on: no deviation."""
+        return not self.to_date.isChecked() and self.origin == MeetingRef(self.year.value(), self.number.currentData())
 
     def _check(self) -> None:
         by_date = self.to_date.isChecked()
         self.year.setEnabled(not by_date)
         self.number.setEnabled(not by_date)
         self.date.setEnabled(by_date)
+        back = self._back()
+        self.reason.setEnabled(not back)
+        self.reason.setPlaceholderText(self.tr("Ingen begrunnelse: saken flyttes tilbake dit reglene setter den") if back
+                                       else self.tr("f.eks. reforhandlingen startet før 2. møte etter avtale mellom partene"))
         error = None
-        if self.reason_required and not self.reason.text().strip():
+        if self.reason_required and not back and not self.reason.text().strip():
             error = self.tr("Et avvik fra møtemønsteret må begrunnes.")
         elif by_date and self.date.error():
             error = self.date.error()
@@ -318,7 +331,7 @@ class MoveDialog(AsksBeforeDiscarding, QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(error is None)
 
     def target(self) -> tuple[MeetingRef | None, dt.date | None, str | None]:
-        reason = self.reason.text().strip() or None
+        reason = (self.reason.text().strip() or None) if self.reason_required and not self._back() else None
         if self.to_date.isChecked():
             return None, self.date.value(), reason
         return MeetingRef(self.year.value(), self.number.currentData()), None, reason

@@ -640,7 +640,8 @@ class AgendaTab(QWidget):
         planner_item = line.action != OWN_ACTION
         from .dialogs import MoveDialog
 
-        dialog = MoveDialog(f"{line.case}: {line.title}", line.meeting, allow_date=planner_item, reason_required=planner_item, parent=self)
+        dialog = MoveDialog(f"{line.case}: {line.title}", line.meeting, allow_date=planner_item, reason_required=planner_item,
+                            origin=rules_meeting(line), parent=self)
         # Refused: the dialog again, with the place and the reason typed; nothing to move (told) closes it.
         exec_until_saved(dialog, lambda: self._move(line, *dialog.target()) is not False)
 
