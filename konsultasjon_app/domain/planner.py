@@ -76,6 +76,7 @@ class PlanWarning:
     agreement: str | None
     code: str
     message: str
+    meeting: MeetingRef | None = None  # the meeting a warning about a meeting (a weekend, a holiday) is about
 
 
 @dataclass(frozen=True)
@@ -161,11 +162,11 @@ class _Planner:
     def in_range(self, year: int) -> bool:
         return self.from_year <= year <= self.to_year
 
-    def warn(self, agreement: str | None, code: str, message: str) -> None:
+    def warn(self, agreement: str | None, code: str, message: str, meeting: MeetingRef | None = None) -> None:
         """Warnings about an agreement are given once per plan and code; others once per message."""
         key = (agreement, code, "" if agreement else message)
         if key not in self.warnings:
-            self.warnings[key] = PlanWarning(agreement, code, message)
+            self.warnings[key] = PlanWarning(agreement, code, message, meeting)
 
     def flags_for(self, slot: MeetingSlot) -> set[str]:
         return {"provisional-date"} if slot.provisional else set()
@@ -516,10 +517,10 @@ class _Planner:
             if slot.provisional:
                 continue
             if is_weekend(slot.date):
-                self.warn(None, "meeting-weekend", f"{number}. møte {year} er lagt til en {WEEKDAYS_NB[slot.date.weekday()]} ({format_date(slot.date)}).")
+                self.warn(None, "meeting-weekend", f"{number}. møte {year} er lagt til en {WEEKDAYS_NB[slot.date.weekday()]} ({format_date(slot.date)}).", slot.ref)
             holiday = holiday_name(slot.date)
             if holiday:
-                self.warn(None, "meeting-holiday", f"{number}. møte {year} er lagt til {holiday} ({format_date(slot.date)}).")
+                self.warn(None, "meeting-holiday", f"{number}. møte {year} er lagt til {holiday} ({format_date(slot.date)}).", slot.ref)
 
     def open_ended_termination(self, agreement: Agreement) -> MeetingRef | None:
         """The meeting of the termination that ends the version of the agreement these years deal with, decided by

@@ -30,7 +30,9 @@ def held_changes(register: Register, ops, today: dt.date | None = None) -> list[
     except (InvalidInput, KeyError, ValueError):
         return []
     renamed = {op.old: op.new for op in ops if isinstance(op, RenameAgreement)}  # a new key: the same items
-    return held_agenda_changes(register, after, today or dt.date.today(), renamed)
+    from .widgets import current_date
+
+    return held_agenda_changes(register, after, today or current_date(), renamed)
 
 
 def held_text(said: list[str]) -> str:

@@ -338,3 +338,19 @@ def test_deleting_an_item_of_a_held_meeting_says_which_cases_get_new_numbers_fir
     tab.delete_item_action.trigger()
     assert len(asked) == 1 and f"går ut: Sak 1/{YEAR} «Orientering»" in asked[0] and "nye saksnumre" in asked[0]
     assert _own_items(held) == ["Orientering"]
+
+
+@pytest.mark.parametrize("answer", [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes])
+def test_reordering_a_held_meetings_cases_asks_first(held, monkeypatch, show_on, answer):
+    """Ctrl+↓ (or a drag within the meeting) on held meeting 2 gives its cases new numbers, which its minutes cite.
+    Was: without a word, where every other change of a held agenda asks."""
+    tab = _agenda_of(held, show_on)
+    tab.select_line(2, 0)
+    before = [line.title for line in tab.model.lines_at(MeetingRef(YEAR, 2))]
+    assert len(before) >= 2
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda parent, title, text, *a, **k: asked.append(text) or answer)
+    tab.move_item_by(1)
+    assert len(asked) == 1 and f"2. møte {YEAR}" in asked[0] and "nye saksnumre" in asked[0]
+    after = [line.title for line in tab.model.lines_at(MeetingRef(YEAR, 2))]
+    assert after == (before if answer == QMessageBox.StandardButton.No else [before[1], before[0], *before[2:]])

@@ -506,8 +506,7 @@ class AgendaTab(QWidget):
         for group in range(self.model.group_count()):
             slot = self.model.slot_of(group)
             if warning.agreement is None:
-                # The planner names the meeting only in its message ("2. møte 2006 er lagt til en lørdag …").
-                if slot is not None and warning.message.startswith(f"{slot.number}. møte {slot.year} "):
+                if slot is not None and warning.meeting == slot.ref:  # a weekend's or a holiday's
                     found = self.model.index(group, 0)
                     break
                 continue
@@ -677,7 +676,13 @@ class AgendaTab(QWidget):
         """The item to `position` within its meeting, the others after it moved down (a drop, Ctrl+↑/↓)."""
         lines = self.model.lines_at(line.meeting)
         moved = next(i for i, ln in enumerate(lines) if ln.ident == line.ident)
-        return self._run(f"Endre rekkefølgen på {line.meeting}", [Put("agenda", e) for e in reorder(lines, moved, position)])
+        ops = [Put("agenda", e) for e in reorder(lines, moved, position)]
+        from ..held import go_on
+
+        # A held meeting's cases renumbered (its minutes cite them): asked first, as every other change of it is.
+        if not go_on(self, self.tr("Endre rekkefølgen"), self.bridge.register, ops, self.today):
+            return False
+        return self._run(f"Endre rekkefølgen på {line.meeting}", ops)
 
     def _step_target(self, step: int) -> tuple[AgendaLine, int] | None:
         """The selected item and its place one step up (-1) or down (1) in its meeting; None where a drag could
