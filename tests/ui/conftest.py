@@ -16,10 +16,19 @@ from konsultasjon_app.ui.main_window import MainWindow
 # The static dialogs that open a modal loop of their own. A real one in a test waits for a click that never comes,
 # and neither pytest-qt nor pytest-timeout's signal can reach into Qt's loop: the whole run hangs.
 _MODALS = {
-    QMessageBox: ("question", "warning", "critical", "information", "about"),
+    QMessageBox: ("question", "warning", "critical", "information", "about", "exec"),  # exec: a box built by hand
     QFileDialog: ("getOpenFileName", "getSaveFileName"),
     QInputDialog: ("getText",),
 }
+
+
+_REAL_MESSAGE_BOX_EXEC = QMessageBox.exec
+
+
+@pytest.fixture
+def message_box_clicked_by_the_test(monkeypatch):
+    """A message box built by hand runs for real: the test clicks its button itself (from a timer)."""
+    monkeypatch.setattr(QMessageBox, "exec", _REAL_MESSAGE_BOX_EXEC)
 
 
 @pytest.fixture(autouse=True)

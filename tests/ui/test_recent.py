@@ -133,7 +133,7 @@ def test_a_start_whose_last_database_is_not_there_asks_and_never_opens_another_s
 
 
 @pytest.mark.parametrize("button, answer", [("Åpne &standarddatabasen", "default"), ("&Prøv igjen", "retry"), ("&Avslutt", "quit")])
-def test_the_question_names_the_database_and_its_three_ways(tmp_path, settings, qtbot, button, answer):
+def test_the_question_names_the_database_and_its_three_ways(tmp_path, settings, qtbot, button, answer, message_box_clicked_by_the_test):
     shown = []
 
     def click():
