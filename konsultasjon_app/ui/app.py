@@ -186,12 +186,7 @@ def _session_for_screenshot(path: Path) -> Session:
     from ..store.backup import keep_setting  # the user's Behold sikkerhetskopier, as the commands keep backups
     from ..store.database import Store
 
-    store = Store.for_reading(path, backup_keep=keep_setting)
-    try:
-        return Session(store)
-    except BaseException:
-        store.close()
-        raise
+    return Session(Store.for_reading(path, backup_keep=keep_setting))  # (closed by Session if it cannot be read)
 
 
 def _named_database_may_open(path: Path) -> bool:

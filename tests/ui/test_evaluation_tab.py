@@ -1021,3 +1021,18 @@ def test_the_reports_proposed_file_name_holds_no_folder_of_a_criteria_set_keyed_
 
     assert file_name("Status og evaluering monsteravtale-2026/27 2026") == "Status og evaluering monsteravtale-2026-27 2026"
     assert file_name('a:b*c?') == "a-b-c-"
+
+
+def test_the_grids_menu_offers_the_built_in_sets_only_where_one_can_be_added(read_only_tab, model_agreement):
+    """The grid's menu has «Legg til innebygd kriteriesett» (for the keyboard): disabled, as the button beside the
+    sets is, in a window that reads the database, and once every built-in set is there (was: enabled, and a pick
+    was refused with a warning, or opened an empty menu)."""
+    tab, _writer = read_only_tab
+    assert tab.builtin_menu.menuAction() in tab.grid.actions()
+    assert not tab.builtin_menu.menuAction().isEnabled() and not tab.builtin_button.isEnabled()
+    writable = model_agreement.evaluation_tab  # monsteravtale added: is any built-in set left to add?
+    menu = writable.builtin_menu
+    assert menu.menuAction().isEnabled() == (not menu.isEmpty())
+    while not menu.isEmpty():
+        menu.actions()[0].trigger()
+    assert not menu.menuAction().isEnabled()

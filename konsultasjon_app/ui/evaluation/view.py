@@ -497,6 +497,7 @@ class EvaluationTab(QWidget):
         self.edit_set_action.setEnabled(writable and has_set)
         self.delete_set_action.setEnabled(writable and has_set)
         self.builtin_button.setEnabled(writable and not self.builtin_menu.isEmpty())
+        self.builtin_menu.menuAction().setEnabled(self.builtin_button.isEnabled())  # the grid's menu has it too
         self.edit_cell_action.setEnabled(cell is not None)  # in a read-only window, to read
         self.clear_cell_action.setEnabled(writable and cell is not None and cell[2] is not None)
         row = self._row_suggestions()

@@ -12,7 +12,7 @@ from ...domain.calendar import format_date
 from ...domain.changes import Command, Delete, Put
 from ...domain.model import Government, Register
 from ...domain.problems import Problem
-from ..widgets import AsksBeforeDiscarding, DateField, ErrorLabel, UnsavedChanges, chosen_row, fit_to_screen, ok_cancel, pasted_text_fields, table_view
+from ..widgets import AsksBeforeDiscarding, DateField, ErrorLabel, UnsavedChanges, chosen_row, fit_to_screen, ok_cancel, pasted_text_fields, show_to_read, table_view
 
 # What the bundle reader says of a field left empty: an entry still being filled in, which the list holds as it is
 # (OK then asks for the rest), unlike a field whose text is wrong.
@@ -150,19 +150,8 @@ class GovernmentsDialog(AsksBeforeDiscarding, QDialog):
     def set_read_only(self, notice: str) -> None:
         """The list to read, nothing to change (a database open read-only); `notice` says why."""
         self._read_only = True
-        self.setWindowTitle(self.tr("Regjeringsskifter (skrivebeskyttet)"))
-        self.name.setReadOnly(True)
-        self.date.edit.setReadOnly(True)
-        for button in (self.add, self.remove, self.date.calendar_button, self.date.clear_button):
-            button.setEnabled(False)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).hide()
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Lukk"))
         self.error.show_message(None)
-        label = QLabel(notice, self)
-        label.setObjectName("readOnlyNotice")
-        label.setWordWrap(True)
-        self.layout().insertWidget(1, label)
-        self.unsaved.asking = False  # nothing can be stored, so nothing to ask about on closing
+        show_to_read(self, self.buttons, self.tr("Regjeringsskifter (skrivebeskyttet)"), notice)
 
     def _fields(self) -> tuple:
         return self.name.text(), self.date.edit.text()
