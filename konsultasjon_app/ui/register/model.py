@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from enum import IntEnum
 
 from functools import lru_cache
@@ -29,6 +30,14 @@ class Column(IntEnum):
     ENDS = 3
     STATUS = 4
     WARNINGS = 5
+
+
+def search_form(text: str) -> str:
+    """`text` as the search compares it: case aside, and a letter the same however it is stored or typed ("å" as
+    one character or as "a" and a ring, as text pasted from a Mac or a PDF has it), as norwegian_key has it."""
+    if text.isascii():
+        return text.casefold()
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFD", text).casefold())
 
 
 def computed_status(life: Lifetime, today: dt.date) -> str:
@@ -112,7 +121,7 @@ class _Row:
                 party = parties.get(key)
                 if party is not None:  # also by its key now: "KDD" finds the agreements made with KRD and KMD
                     names += [party.key, party.name, *party.former_names]
-            self._search = " ".join(names).casefold()
+            self._search = search_form(" ".join(names))
         return self._search
 
     @property
@@ -280,7 +289,7 @@ class AgreementTableModel(QAbstractTableModel):
     def set_search(self, text: str) -> None:
         """Show the agreements whose title, key, notes, parties (full and former names) or signatories' names hold
         every word."""
-        self._set_filter(words=tuple(text.casefold().split()))
+        self._set_filter(words=tuple(search_form(text).split()))
 
     def set_filters(self, *, status: str | None, party: str | None, in_force_on: dt.date | None, with_warnings: bool) -> None:
         """Show the agreements of this status, with this ministry, in force on this day, with warnings (None or

@@ -1,0 +1,61 @@
+"""Avtaleregister in daily use: a saved agreement the filter hid, «I kraft på» typed by hand, the details pane
+against its row, a search for text stored decomposed, the keys from the search to the list, the filters' order."""
+
+from __future__ import annotations
+
+import dataclasses
+import unicodedata
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+
+from konsultasjon_app.domain.model import Agreement
+from konsultasjon_app.ui.register.model import AgreementTableModel, KeyRole
+
+from ..reports.support import demo_register
+
+
+@pytest.fixture
+def window(open_window, tmp_path, monkeypatch):
+    win = open_window(tmp_path / "demo.sqlite3")
+    win.resize(1280, 800)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    return win
+
+
+def shown_keys(tab) -> list[str]:
+    return [tab.model.index(row, 0).data(KeyRole) for row in range(tab.model.rowCount())]
+
+
+# -- a saved agreement the filter hides ------------------------------------------------------------------------
+
+
+# -- «I kraft på» typed by hand --------------------------------------------------------------------------------
+
+
+# -- the details pane says what the row says -------------------------------------------------------------------
+
+
+# -- the search ------------------------------------------------------------------------------------------------
+
+
+def test_the_search_finds_a_letter_however_it_is_stored_or_typed(qapp):
+    """«å» stored as "a" and a ring (a title pasted from a Mac or a PDF) is found by typing «å», and the other way
+    round. Was: the search compared the characters as stored."""
+    register = demo_register()
+    decomposed = Agreement(key="nfd", title=unicodedata.normalize("NFD", "Avtale om tiltak på Ås"), state_parties=("KDD",))
+    composed = Agreement(key="nfc", title="Avtale om skole på Ørland", state_parties=("KDD",))
+    model = AgreementTableModel()
+    model.set_register(dataclasses.replace(register, agreements=(decomposed, composed)))
+
+    def found(text: str) -> set[str]:
+        model.set_search(text)
+        return {model.agreement_at(row).key for row in range(model.rowCount())}
+
+    assert found("på") == {"nfd", "nfc"}
+    assert found("ås") == found("ÅS") == {"nfd"}
+    assert found(unicodedata.normalize("NFD", "på")) == {"nfd", "nfc"}  # typed (pasted) decomposed
+    assert found("ørland") == {"nfc"}
+
+
+# -- keys --------------------------------------------------------------------------------------------------------
