@@ -7,10 +7,12 @@ import dataclasses
 import unicodedata
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
+from konsultasjon_app.domain.changes import Command, Put
 from konsultasjon_app.domain.model import Agreement
-from konsultasjon_app.ui.register.model import AgreementTableModel, KeyRole
+from konsultasjon_app.ui.register.model import AgreementTableModel, Column, KeyRole
 
 from ..reports.support import demo_register
 
@@ -56,6 +58,23 @@ def test_the_search_finds_a_letter_however_it_is_stored_or_typed(qapp):
     assert found("ås") == found("ÅS") == {"nfd"}
     assert found(unicodedata.normalize("NFD", "på")) == {"nfd", "nfc"}  # typed (pasted) decomposed
     assert found("ørland") == {"nfc"}
+
+
+def test_the_status_and_ministry_filters_are_in_norwegian_order(window):
+    tab = window.register_tab
+    statuses = ["Avsluttet", "Årlig videreført", "Ønskes reforhandlet", "Ærend hos departementet", "Under reforhandling"]
+    ministries = ["ÅD", "ØD", "ÆD", "ZD"]
+    window.bridge.run(Command("Nye", tuple(
+        Put("agreements", Agreement(key=f"a{i}", title=f"Avtale {i}", status=status, state_parties=(ministries[i % 4],)))
+        for i, status in enumerate(statuses))))
+    choices = [tab.status_filter.itemData(i) for i in range(1, tab.status_filter.count())]
+    ours = [s for s in choices if s in statuses]
+    assert ours == ["Avsluttet", "Under reforhandling", "Ærend hos departementet", "Ønskes reforhandlet", "Årlig videreført"]
+    tab.table.sortByColumn(Column.STATUS, Qt.SortOrder.AscendingOrder)
+    column = [tab.model.index(row, Column.STATUS).data() for row in range(tab.model.rowCount())]
+    assert list(dict.fromkeys(s for s in column if s in statuses)) == ours  # as the column sorts them
+    parties = [tab.party_filter.itemData(i) for i in range(1, tab.party_filter.count())]
+    assert [p for p in parties if p in ministries] == ["ZD", "ÆD", "ØD", "ÅD"]
 
 
 # -- keys --------------------------------------------------------------------------------------------------------

@@ -331,11 +331,12 @@ class AgreementTableModel(QAbstractTableModel):
         return r.agreement, r.life, r.warnings
 
     def statuses(self) -> list[str]:
-        return sorted({r.status for r in self._rows}, key=str.casefold)
+        """The statuses the rows show (the status filter's choices), in Norwegian order as the Status column sorts."""
+        return sorted({r.status for r in self._rows}, key=_norwegian_order)
 
     def state_parties(self) -> list[str]:
-        """The ministries of the agreements by their present keys (the ministry filter's choices)."""
-        return sorted({p for r in self._rows for p in r.ministries}, key=str.casefold)
+        """The ministries of the agreements by their present keys (the ministry filter's choices), in Norwegian order."""
+        return sorted({p for r in self._rows for p in r.ministries}, key=_norwegian_order)
 
     def row_of(self, key: str) -> int:
         """The agreement's row in the table, or -1 when it is filtered out (or not in the register)."""
@@ -385,6 +386,10 @@ class AgreementTableModel(QAbstractTableModel):
                 item.clearData()
             else:
                 item.setData(value)
+
+
+def _norwegian_order(text: str) -> tuple[str, str]:
+    return norwegian_key(text), text  # two texts the same but for case or accents in one order every time
 
 
 def _value(row: _Row, column: int, role: int):
