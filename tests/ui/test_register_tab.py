@@ -4,6 +4,7 @@ against its row, a search for text stored decomposed, the keys from the search t
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import unicodedata
 
 import pytest
@@ -11,7 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from konsultasjon_app.domain.changes import Command, Put
-from konsultasjon_app.domain.model import Agreement
+from konsultasjon_app.domain.model import Agreement, Signing
 from konsultasjon_app.ui.register.model import AgreementTableModel, Column, KeyRole
 
 from ..reports.support import demo_register
@@ -29,6 +30,12 @@ def shown_keys(tab) -> list[str]:
     return [tab.model.index(row, 0).data(KeyRole) for row in range(tab.model.rowCount())]
 
 
+def field(text: str, label: str) -> str:
+    """The line after `label` in the details pane's text (its value, stacked or beside it)."""
+    lines = text.splitlines()
+    return lines[lines.index(label) + 1]
+
+
 # -- a saved agreement the filter hides ------------------------------------------------------------------------
 
 
@@ -36,6 +43,30 @@ def shown_keys(tab) -> list[str]:
 
 
 # -- the details pane says what the row says -------------------------------------------------------------------
+
+
+def test_the_details_pane_shows_the_status_and_signing_the_row_shows(window, show_on):
+    """Was: «Status –» beside a row saying «I kraft» (no status written), and «Undertegnet» the first signing
+    beside a row giving the latest."""
+    tab = show_on(window, "register")
+    bridge = window.bridge
+    barnevern = bridge.register.agreement("barnevern")  # signed 15.09.2005, ends 14.09.2008
+    tab.model.today = dt.date(2009, 1, 1)
+    bridge.run(Command("Endre", (
+        Put("agreements", dataclasses.replace(barnevern, status=None)),
+        Put("signings", Signing("barnevern", dt.date(2008, 6, 2), None, dt.date(2012, 6, 30))),
+    )))
+    assert tab.select_key("barnevern")
+    row = tab.model.row_of("barnevern")
+    text = tab.details.toPlainText()
+    assert tab.model.index(row, Column.STATUS).data() == "I kraft"
+    assert field(text, "Status") == "I kraft (beregnet)"
+    assert tab.model.index(row, Column.SIGNED).data() == "02.06.2008"
+    assert field(text, "Undertegnet") == "02.06.2008"
+    assert "først undertegnet 15.09.2005" in text
+    # A status the user wrote is shown as written.
+    bridge.run(Command("Status", (Put("agreements", dataclasses.replace(bridge.register.agreement("barnevern"), status="Under reforhandling")),)))
+    assert field(tab.details.toPlainText(), "Status") == "Under reforhandling"
 
 
 # -- the search ------------------------------------------------------------------------------------------------

@@ -325,10 +325,11 @@ class AgreementTableModel(QAbstractTableModel):
     def agreement_at(self, row: int) -> Agreement:
         return self._shown[row].agreement
 
-    def facts_at(self, row: int) -> tuple[Agreement, Lifetime, list]:
-        """The agreement shown in `row`, its lifetime and its model-agreement warnings, as the row has them."""
+    def facts_at(self, row: int) -> tuple[Agreement, Lifetime, list, str]:
+        """The agreement shown in `row`, its lifetime, its model-agreement warnings and its status (the written
+        one, else the one its dates give), as the row has them."""
         r = self._shown[row]
-        return r.agreement, r.life, r.warnings
+        return r.agreement, r.life, r.warnings, r.status
 
     def statuses(self) -> list[str]:
         """The statuses the rows show (the status filter's choices), in Norwegian order as the Status column sorts."""

@@ -33,7 +33,7 @@ from ...domain.model import DECISION_NB, Agreement, Register
 from ...store.errors import StoreError
 from ..bridge import SessionBridge
 from ..widgets import DateField, FittingPlaceholder, TitleFirst, context_actions, current_date, exec_until_saved, refill_combo, tab_action, ui_text
-from .model import AgreementTableModel, Column, KeyRole
+from .model import AgreementTableModel, Column, KeyRole, computed_status
 
 KS_LEVEL_NB = {"political": QT_TRANSLATE_NOOP("Konsultasjon", "politisk"), "administrative": QT_TRANSLATE_NOOP("Konsultasjon", "administrativt")}
 CATEGORY_NB = {"consultation": QT_TRANSLATE_NOOP("Konsultasjon", "konsultasjonsavtale"), "other": QT_TRANSLATE_NOOP("Konsultasjon", "annen avtale")}
@@ -319,8 +319,8 @@ class RegisterTab(QWidget):
         if not rows:
             self.details.setHtml("")
             return
-        agreement, life, warnings = self.model.facts_at(rows[0].row())  # what the table's row shows, worked out once
-        self.details.setHtml(agreement_html(agreement, self.bridge.register, life=life, warnings=warnings))
+        agreement, life, warnings, status = self.model.facts_at(rows[0].row())  # what the table's row shows, worked out once
+        self.details.setHtml(agreement_html(agreement, self.bridge.register, life=life, warnings=warnings, status=status))
 
     # -- actions -------------------------------------------------------------------------------------------
 
@@ -466,9 +466,12 @@ def _months(count: int) -> str:
     return ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "%1 måneder")).replace("%1", str(count))
 
 
-def agreement_html(a: Agreement, register: Register, *, life: Lifetime | None = None, warnings: list | None = None) -> str:
-    """The agreement's fields as a read-only page (every user text escaped). `life` and `warnings` are its lifetime
-    and model-agreement warnings when the caller has them (the register table's row); else they are worked out."""
+def agreement_html(a: Agreement, register: Register, *, life: Lifetime | None = None, warnings: list | None = None,
+                   status: str | None = None) -> str:
+    """The agreement's fields as a read-only page (every user text escaped). `life`, `warnings` and `status` are its
+    lifetime, model-agreement warnings and status when the caller has them (the register table's row); else they
+    are worked out. The pane says what the row says: the status its dates give when none is written (marked as
+    worked out), and the latest signing as "Undertegnet" (the first one beside it when they differ)."""
     e = html.escape
     parties = party_index(register.parties)
 
@@ -490,6 +493,14 @@ def agreement_html(a: Agreement, register: Register, *, life: Lifetime | None = 
         until += "<br><i>" + e(ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "sagt opp, gjelder til og med %1")).replace("%1", format_date(life.ends))) + "</i>"
     elif life.ends is not None and life.ends != a.end_date:
         until += "<br><i>" + e(ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "gjelder til og med %1")).replace("%1", format_date(life.ends))) + "</i>"
+    signed = format_date(life.last_signing) or "–"
+    if a.signed_date is not None and a.signed_date != life.last_signing:  # signed again since: the row's date, and the first
+        signed += "<br><i>" + e(ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "først undertegnet %1")).replace("%1", format_date(a.signed_date))) + "</i>"
+    if a.status:
+        status_html = e(a.status)
+    else:
+        worked_out = status or computed_status(life, current_date())
+        status_html = e(worked_out) + " <i>(" + e(ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "beregnet"))) + ")</i>"
     rows: list[tuple[str, str]] = [
         (ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Nøkkel")), e(a.key)),
         (ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Kategori")), e(ui_text(CATEGORY_NB[a.category]) if a.category in CATEGORY_NB else a.category)),
@@ -497,7 +508,7 @@ def agreement_html(a: Agreement, register: Register, *, life: Lifetime | None = 
         (ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Andre parter")), ", ".join(party(p) for p in a.other_parties) or "–"),
         (ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "KS undertegner på")), e(ui_text(KS_LEVEL_NB[a.ks_signatory_level]) if a.ks_signatory_level in KS_LEVEL_NB else "–")),
         (ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Undertegnere")), "<br>".join(e(", ".join(x for x in (s.name, s.role, s.party) if x)) for s in a.signatories) or "–"),
-        (ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Undertegnet")), format_date(a.signed_date) or "–"),
+        (ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Undertegnet")), signed),
         (ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Gjelder fra")), format_date(a.start_date) or "–"),
         (ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Gjelder til")), until),
         (ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Oppsigelse")), _months(a.notice_months) if a.notice_months is not None else _lines(a.notice_text)),
@@ -506,7 +517,7 @@ def agreement_html(a: Agreement, register: Register, *, life: Lifetime | None = 
         (ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Evaluering")), _lines(a.evaluation_clause) + (" <i>(årlig)</i>" if a.evaluation_annual else "")),
         (ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Oppfølging")), _lines(a.followup_text)),
         (ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Unntak fra stortingsperioden")), _lines(a.term_exception)),
-        (ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Status")), e(a.status or "–")),
+        (ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Status")), status_html),
         (ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Notater")), _lines(a.notes)),
     ]
     if a.obligations:
