@@ -9,10 +9,11 @@ import unicodedata
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QDialog, QMessageBox
 
 from konsultasjon_app.domain.changes import Command, Put
 from konsultasjon_app.domain.model import Agreement, Signing
+from konsultasjon_app.ui.register.form import AgreementForm
 from konsultasjon_app.ui.register.model import AgreementTableModel, Column, KeyRole
 
 from ..reports.support import demo_register
@@ -37,6 +38,60 @@ def field(text: str, label: str) -> str:
 
 
 # -- a saved agreement the filter hides ------------------------------------------------------------------------
+
+
+def test_a_new_agreement_the_filter_hides_is_shown_selected_and_the_user_told(window, show_on, qtbot, monkeypatch):
+    """A new agreement has no dates: «Planlagt», never «I kraft». Was: saved with «I kraft» chosen, it was not in the
+    list ("4 av 11 avtaler"), the agreement selected before kept its details, and nothing was said."""
+    tab = show_on(window, "register")
+    tab.party_filter.setCurrentIndex(tab.party_filter.findData("KDD"))
+    tab.status_filter.setCurrentIndex(tab.status_filter.findData("I kraft"))
+
+    def fill(form):
+        qtbot.keyClicks(form.title, "Avtale om digitalisering i kommunesektoren")
+        form.state_parties.input.setEditText("KDD")
+        form.state_parties.add_current()
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(AgreementForm, "exec", fill)
+    tab.new_action.trigger()
+    key = "digitalisering-kommunesektoren"
+    assert window.bridge.register.agreement(key) is not None
+    assert tab.selected_key() == key and key in shown_keys(tab)
+    assert "Avtale om digitalisering i kommunesektoren" in tab.details.toPlainText()
+    assert tab.status_filter.currentData() is None  # the part of the filter that hid it is taken away …
+    assert tab.party_filter.currentData() == "KDD"  # … the rest stays
+    assert window.statusBar().currentMessage() == "Avtalen ble skjult av filteret, så statusfilteret er tatt bort: den vises nå."
+
+
+def test_an_edited_agreement_the_search_no_longer_finds_stays_shown_and_selected(window, show_on, monkeypatch):
+    tab = show_on(window, "register")
+    tab.search.setText("videreutvikling")
+    tab.in_force_date.set_value(dt.date(2007, 1, 1))
+    tab.in_force_check.setChecked(True)
+    assert tab.selected_key() == "barnevern"
+
+    def fill(form):
+        form.title.setText("Avtale om oppvekst")
+        form.end.set_value(dt.date(2006, 6, 30))  # and no longer in force on 01.01.2007
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(AgreementForm, "exec", fill)
+    tab.edit_action.trigger()
+    assert window.bridge.register.agreement("barnevern").title == "Avtale om oppvekst"
+    assert tab.selected_key() == "barnevern" and "Avtale om oppvekst" in tab.details.toPlainText()
+    assert tab.search.text() == "" and not tab.in_force_check.isChecked()
+    assert window.statusBar().currentMessage() == "Avtalen ble skjult av filteret, så søket og «I kraft på» er tatt bort: den vises nå."
+
+
+def test_undoing_a_delete_selects_the_agreement_it_brings_back(window, show_on):
+    tab = show_on(window, "register")
+    assert tab.select_key("barnevern")
+    tab.delete_selected()
+    assert tab.selected_key() != "barnevern"
+    window.undo_action.trigger()
+    assert tab.selected_key() == "barnevern"
+    assert "Avtale om videreutvikling av barnevernet" in tab.details.toPlainText()
 
 
 # -- «I kraft på» typed by hand --------------------------------------------------------------------------------

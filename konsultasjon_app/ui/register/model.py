@@ -339,6 +339,14 @@ class AgreementTableModel(QAbstractTableModel):
         """The ministries of the agreements by their present keys (the ministry filter's choices), in Norwegian order."""
         return sorted({p for r in self._rows for p in r.ministries}, key=_norwegian_order)
 
+    def hiding_filters(self, key: str) -> tuple[str, ...]:
+        """The parts of the filter (its fields: "words", "status", "party", "in_force_on", "with_warnings") that
+        hide agreement `key`; none when it is shown, or not in the register."""
+        row = next((r for r in self._rows if r.agreement.key == key), None)
+        if row is None:
+            return ()
+        return tuple(name for name, value in self._filter._asdict().items() if value and not _Filter(**{name: value}).accepts(row))
+
     def row_of(self, key: str) -> int:
         """The agreement's row in the table, or -1 when it is filtered out (or not in the register)."""
         return next((i for i, r in enumerate(self._shown) if r.agreement.key == key), -1)

@@ -244,17 +244,17 @@ class RegisterTab(QWidget):
         key = self.selected_key()
         rows = self.table.selectionModel().selectedRows()
         place = rows[0].row() if rows else None
-        renamed = self._new_key_of(key, changed)
+        appeared = self._appeared(key, changed)
         self.model.set_register(self.bridge.register)
         refill_combo(self.status_filter, [(s, s) for s in self.model.statuses()], self.tr("Alle statuser"))
         refill_combo(self.party_filter, [(p, p) for p in self.model.state_parties()], self.tr("Alle departementer"))
         self._set_model_filters()
         self._update_count()
+        if appeared is not None and self.select_key(appeared):
+            return  # selecting it showed its details (selectionChanged)
         if key is not None and self.select_key(key):
             self._show_selected()
             return
-        if renamed is not None and self.select_key(renamed):
-            return  # selecting it showed its details (selectionChanged)
         if place is not None and self.model.rowCount() > 0:
             row = min(place, self.model.rowCount() - 1)
             self.table.selectRow(row)
@@ -264,11 +264,15 @@ class RegisterTab(QWidget):
         else:
             self._show_selected()
 
-    def _new_key_of(self, key: str | None, changed: Changed | None) -> str | None:
-        """The key agreement `key` has after `changed`, when the change renamed it: the one agreement the command
-        touched that the table did not have before (the rows are still the old ones when this is asked)."""
+    def _appeared(self, key: str | None, changed: Changed | None) -> str | None:
+        """The one agreement `changed` brought into the register, which is then selected: a delete undone, a new
+        agreement made again by redo, the selected agreement `key` under its new key. None when it brought none,
+        or several (an import); and in a read-only window, which follows what another program writes, None but for
+        `key` renamed: the user's place is kept. The rows are still the old ones when this is asked."""
+        if changed is None or not changed.agreements:
+            return None
         register = self.bridge.register
-        if key is None or changed is None or key not in changed.agreements or register.agreement(key) is not None:
+        if self.bridge.session.read_only and (key is None or key not in changed.agreements or register.agreement(key) is not None):
             return None
         known = self.model.keys()
         appeared = [k for k in changed.agreements if k not in known and register.agreement(k) is not None]
@@ -295,6 +299,38 @@ class RegisterTab(QWidget):
         self.table.selectRow(row)
         self.table.scrollTo(index)
         return True
+
+    def show_agreement(self, key: str) -> None:
+        """Select agreement `key`, just saved. When the filter hides it, the parts of the filter that do are taken
+        away, so that it shows, and the status bar says which: as in a file manager, what the user has just made or
+        changed is before them. Was: it stayed hidden ("4 av 11 avtaler"), the agreement selected before kept its
+        details in the pane, and nothing said whether it had been saved at all."""
+        if self.select_key(key):
+            return
+        hiding = self.model.hiding_filters(key)
+        if not hiding:
+            return  # not in the register
+        names = []
+        if "words" in hiding:
+            self.search.clear()
+            names.append(self.tr("søket"))
+        if "status" in hiding:
+            self.status_filter.setCurrentIndex(0)
+            names.append(self.tr("statusfilteret"))
+        if "party" in hiding:
+            self.party_filter.setCurrentIndex(0)
+            names.append(self.tr("departementsfilteret"))
+        if "in_force_on" in hiding:
+            self.in_force_check.setChecked(False)
+            names.append(self.tr("«I kraft på»"))
+        if "with_warnings" in hiding:
+            self.warnings_check.setChecked(False)
+            names.append(self.tr("«Bare med merknader»"))
+        self.select_key(key)
+        listed = names[0] if len(names) == 1 else self.tr("%1 og %2").replace("%1", ", ".join(names[:-1])).replace("%2", names[-1])
+        from ..documents import status_message
+
+        status_message(self, self.tr("Avtalen ble skjult av filteret, så %1 er tatt bort: den vises nå.").replace("%1", listed))
 
     def _on_selection(self, selected: QItemSelection, deselected: QItemSelection) -> None:
         self._show_selected()
@@ -359,7 +395,7 @@ class RegisterTab(QWidget):
                 return False  # the form again, as typed
             if not self.bridge.run_or_tell(command, self):
                 return False  # refused (told): the form again with what the user typed
-            self.select_key(form.candidate.key)
+            self.show_agreement(form.candidate.key)  # the filter may hide it: it shows all the same
             saved = True
             return True
 
