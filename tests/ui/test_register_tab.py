@@ -9,6 +9,7 @@ import unicodedata
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDialog, QMessageBox
 
 from konsultasjon_app.domain.changes import Command, Put
@@ -95,6 +96,76 @@ def test_undoing_a_delete_selects_the_agreement_it_brings_back(window, show_on):
 
 
 # -- «I kraft på» typed by hand --------------------------------------------------------------------------------
+
+
+def retype(tab, text: str, end=Qt.Key.Key_Tab) -> None:
+    """The date's text selected and typed over key by key, then the field left (Tab) or Enter pressed."""
+    edit = tab.in_force_date.edit
+    edit.setFocus()
+    edit.selectAll()
+    QTest.keyClicks(edit, text)
+    if end is not None:
+        QTest.keyClick(edit, end)
+
+
+def test_in_force_filters_on_the_whole_date_typed_and_keeps_the_selection(window, show_on):
+    """Was: on the way to 15.09.2005 the list was filtered on 15.09 this year and on 15.09.2020, which hid the
+    selected agreement; it was not selected again when it came back."""
+    tab = show_on(window, "register")
+    tab.in_force_check.setChecked(True)
+    retype(tab, "01.01.2007")
+    assert tab.select_key("barnevern")
+    used = set()
+    tab.in_force_date.edit.selectAll()
+    for key in "15.09.2005":
+        QTest.keyClick(tab.in_force_date.edit, key)
+        used.add(tab.model._filter.in_force_on)
+        assert tab.selected_key() == "barnevern"
+    assert used == {dt.date(2007, 1, 1), dt.date(2005, 9, 15)}
+    # A date typed short is taken when the user has finished: Enter, or leaving the field.
+    retype(tab, "1.6.06", end=None)
+    assert tab.model._filter.in_force_on == dt.date(2005, 9, 15)
+    QTest.keyClick(tab.in_force_date.edit, Qt.Key.Key_Return)
+    assert tab.model._filter.in_force_on == dt.date(2006, 6, 1) and tab.in_force_date.edit.text() == "01.06.2006"
+    # ↑/↓ and the calendar give whole dates: at once.
+    QTest.keyClick(tab.in_force_date.edit, Qt.Key.Key_Up)
+    assert tab.model._filter.in_force_on == dt.date(2006, 6, 2)
+
+
+def test_a_date_typed_wrong_leaves_the_list_on_the_last_date_and_says_so(window, show_on):
+    """Was: "15.9.205" left the list on 15.09.2020 (what "15.9.20" read as on the way), a date shown nowhere, and
+    "31.02.2006" typed into an emptied field showed every agreement with the box still ticked."""
+    tab = show_on(window, "register")
+    tab.in_force_check.setChecked(True)
+    retype(tab, "1.6.2006")
+    in_force = shown_keys(tab)
+    assert tab.model._filter.in_force_on == dt.date(2006, 6, 1) and not tab.in_force_error.isVisibleTo(tab)
+    for typo in ("15.9.205", "31.02.2006"):
+        edit = tab.in_force_date.edit
+        edit.setFocus()
+        edit.selectAll()
+        QTest.keyClick(edit, Qt.Key.Key_Backspace)  # emptied first
+        QTest.keyClicks(edit, typo)
+        QTest.keyClick(edit, Qt.Key.Key_Tab)
+        assert tab.in_force_check.isChecked() and tab.model._filter.in_force_on == dt.date(2006, 6, 1)
+        assert shown_keys(tab) == in_force
+        assert tab.in_force_error.isVisibleTo(tab)
+        assert tab.in_force_error.text() == f"«{typo}» er ikke en dato (dd.mm.åååå). Listen viser avtalene i kraft på 01.06.2006."
+    retype(tab, "15.09.2005")
+    assert not tab.in_force_error.isVisibleTo(tab) and tab.model._filter.in_force_on == dt.date(2005, 9, 15)
+    # Emptied and left: the date the list is on comes back into the field.
+    edit = tab.in_force_date.edit
+    edit.setFocus()
+    edit.selectAll()
+    QTest.keyClick(edit, Qt.Key.Key_Backspace)
+    QTest.keyClick(edit, Qt.Key.Key_Tab)
+    assert edit.text() == "15.09.2005" and tab.model._filter.in_force_on == dt.date(2005, 9, 15)
+    # A wrong date with the box unticked is said when the box is ticked again.
+    retype(tab, "32.1.2006")
+    tab.in_force_check.setChecked(False)
+    assert not tab.in_force_error.isVisibleTo(tab) and tab.model._filter.in_force_on is None
+    tab.in_force_check.setChecked(True)
+    assert tab.in_force_error.isVisibleTo(tab) and tab.model._filter.in_force_on == dt.date(2005, 9, 15)
 
 
 # -- the details pane says what the row says -------------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import re
 
 from PySide6 import QtWidgets
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QItemSelection, Qt, QTimer
@@ -32,11 +33,26 @@ from ...domain.lifecycle import Lifetime, lifetime
 from ...domain.model import DECISION_NB, Agreement, Register
 from ...store.errors import StoreError
 from ..bridge import SessionBridge
-from ..widgets import DateField, FittingPlaceholder, TitleFirst, context_actions, current_date, exec_until_saved, refill_combo, tab_action, ui_text
+from ..widgets import (
+    DateField,
+    ErrorLabel,
+    FittingPlaceholder,
+    TitleFirst,
+    context_actions,
+    current_date,
+    exec_until_saved,
+    refill_combo,
+    tab_action,
+    ui_text,
+)
 from .model import AgreementTableModel, Column, KeyRole, computed_status
 
 KS_LEVEL_NB = {"political": QT_TRANSLATE_NOOP("Konsultasjon", "politisk"), "administrative": QT_TRANSLATE_NOOP("Konsultasjon", "administrativt")}
 CATEGORY_NB = {"consultation": QT_TRANSLATE_NOOP("Konsultasjon", "konsultasjonsavtale"), "other": QT_TRANSLATE_NOOP("Konsultasjon", "annen avtale")}
+# A date typed whole, which «I kraft på» filters on at once: a four-digit year last (15.09.2005, 1.9.2005), eight
+# digits (15092005) or ISO with a two-digit day. Not "15.09" or "15.09.20" on the way to 15.09.2005: those are
+# dates too (this year, 2020), and filtering on them hid the selected agreement for a moment and lost it.
+_WHOLE_DATE = re.compile(r"\d{1,2}\D+\d{1,2}\D+\d{4}|\d{8}|\d{4}\D+\d{1,2}\D+\d{2}")
 
 
 class RegisterTab(QWidget):
@@ -86,10 +102,13 @@ class RegisterTab(QWidget):
         self.in_force_check = QCheckBox(self.tr("I kraft &på"), self)
         self.in_force_check.setObjectName("inForceFilter")
         self.in_force_date = DateField(self)
-        self._in_force_on: dt.date | None = current_date()
+        self._in_force_on: dt.date = current_date()  # the date the list is filtered on (the last one entered whole)
         self.in_force_date.set_value(self._in_force_on)
         self.in_force_date.setAccessibleName(self.tr("I kraft på dato"))
         self.in_force_date.setEnabled(False)
+        self.in_force_date.clear_button.hide()  # the filter is on a date while the box is ticked: never none
+        self.in_force_error = ErrorLabel(self)  # a date typed wrong, and the date the list is still filtered on
+        self.in_force_error.setObjectName("inForceError")
         self.warnings_check = QCheckBox(self.tr("Bare med &merknader"), self)
         self.warnings_check.setObjectName("warningsFilter")
         self.count_label = QLabel(self)
@@ -146,14 +165,16 @@ class RegisterTab(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.toolbar)
         layout.addLayout(filters)
+        layout.addWidget(self.in_force_error)
         layout.addWidget(self.splitter, 1)
 
         self.search.textChanged.connect(self._on_search)
         self.status_filter.currentIndexChanged.connect(lambda _: self._apply_filters())
         self.party_filter.currentIndexChanged.connect(lambda _: self._apply_filters())
         self.in_force_check.toggled.connect(self.in_force_date.setEnabled)
-        self.in_force_check.toggled.connect(lambda _: self._apply_filters())
-        self.in_force_date.changed.connect(self._apply_filters)
+        self.in_force_check.toggled.connect(self._on_in_force_toggled)
+        self.in_force_date.changed.connect(self._on_in_force_typed)
+        self.in_force_date.edit.editingFinished.connect(self._on_in_force_entered)
         self.warnings_check.toggled.connect(lambda _: self._apply_filters())
         self.table.selectionModel().selectionChanged.connect(self._on_selection)
         self.table.doubleClicked.connect(lambda _: self.edit_selected())
@@ -196,9 +217,41 @@ class RegisterTab(QWidget):
         self._set_model_filters()
         self._refiltered(before)
 
+    # «I kraft på» filters on the last date the user entered whole: typed with its year (15.09.2005), or any date
+    # once Enter is pressed or the field is left (15.9.05), picked in the calendar or stepped with ↑/↓. Text that is
+    # no date leaves the list on that date, said under the filters; the field is never emptied while the box is
+    # ticked. Was: each keystroke that parsed filtered ("15.09" as this year), and a date typed wrong kept the last
+    # of those, shown nowhere, or turned the filter off with the box still ticked.
+
+    def _on_in_force_typed(self) -> None:
+        day = self.in_force_date.value()
+        if day is not None and _WHOLE_DATE.fullmatch(self.in_force_date.edit.text().strip()):
+            self._use_in_force_date(day)
+
+    def _on_in_force_entered(self) -> None:
+        day = self.in_force_date.value()
+        if day is not None:
+            self._use_in_force_date(day)
+        elif self.in_force_date.error() is None:  # emptied: the date the list is on comes back
+            self.in_force_date.set_value(self._in_force_on)
+        self._show_in_force_error()
+
+    def _on_in_force_toggled(self, _checked: bool) -> None:
+        self._show_in_force_error()
+        self._apply_filters()
+
+    def _use_in_force_date(self, day: dt.date) -> None:
+        self._in_force_on = day
+        self._show_in_force_error()
+        self._apply_filters()
+
+    def _show_in_force_error(self) -> None:
+        error = self.in_force_date.error() if self.in_force_check.isChecked() else None
+        self.in_force_error.show_message(
+            error and self.tr("%1. Listen viser avtalene i kraft på %2.").replace("%1", error).replace("%2", format_date(self._in_force_on))
+        )
+
     def _set_model_filters(self) -> None:
-        if self.in_force_date.error() is None:
-            self._in_force_on = self.in_force_date.value()  # while the text is being typed (or wrong), the last date stays
         self.model.set_filters(
             status=self.status_filter.currentData(),
             party=self.party_filter.currentData(),
