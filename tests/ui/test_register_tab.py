@@ -10,12 +10,13 @@ import unicodedata
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from konsultasjon_app.domain.changes import Command, Put
 from konsultasjon_app.domain.model import Agreement, Signing
 from konsultasjon_app.ui.register.form import AgreementForm
 from konsultasjon_app.ui.register.model import AgreementTableModel, Column, KeyRole
+from konsultasjon_app.ui.shortcuts import window_shortcuts
 
 from ..reports.support import demo_register
 
@@ -235,3 +236,41 @@ def test_the_status_and_ministry_filters_are_in_norwegian_order(window):
 
 
 # -- keys --------------------------------------------------------------------------------------------------------
+
+
+def test_enter_or_down_in_the_search_goes_to_the_first_agreement_found_and_esc_empties_it(window, show_on, monkeypatch):
+    tab = show_on(window, "register")
+    opened = []
+    monkeypatch.setattr(AgreementForm, "exec", lambda form: opened.append(form.key.text()) or QDialog.DialogCode.Rejected)
+    for key in (Qt.Key.Key_Return, Qt.Key.Key_Down):
+        QTest.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+        assert QApplication.focusWidget() is tab.search
+        tab.search.selectAll()
+        QTest.keyClicks(tab.search, "bosetting")
+        assert tab.select_key(shown_keys(tab)[-1])
+        QTest.keyClick(tab.search, key)
+        assert QApplication.focusWidget() is tab.table
+        assert tab.selected_key() == shown_keys(tab)[0] and tab.table.currentIndex().row() == 0
+    QTest.keyClick(tab.table, Qt.Key.Key_Return)  # Enter again opens it
+    assert opened == [shown_keys(tab)[0]]
+    tab.search.setFocus()
+    QTest.keyClick(tab.search, Qt.Key.Key_Escape)
+    assert tab.search.text() == "" and tab.model.rowCount() == 10
+
+
+def test_home_and_end_in_the_list_go_to_the_first_and_last_agreement(window, show_on):
+    """Was: Qt's Home and End moved to the row's first or last cell, which in a list of rows moves nothing."""
+    tab = show_on(window, "register")
+    tab.table.setFocus()
+    assert tab.select_key("barnevern")
+    QTest.keyClick(tab.table, Qt.Key.Key_End)
+    assert tab.selected_key() == shown_keys(tab)[-1] == "skole"
+    QTest.keyClick(tab.table, Qt.Key.Key_Home)
+    assert tab.selected_key() == shown_keys(tab)[0] == "bostedsloshet"
+
+
+def test_hjelp_lists_the_keys_of_the_search_and_the_list(window):
+    rows = {(where, what): keys for where, keys, what in window_shortcuts(window)}
+    assert rows[("Avtaleregister", "Første / siste avtale i listen")] == "Home / End"
+    assert rows[("Avtaleregister", "Søkefeltet: til første avtale i listen")] == "Return / Down"
+    assert rows[("Avtaleregister", "Søkefeltet: tøm søket")] == "Esc"

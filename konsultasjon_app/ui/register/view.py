@@ -181,6 +181,21 @@ class RegisterTab(QWidget):
         QShortcut(QKeySequence(Qt.Key.Key_Return), self.table, activated=self.edit_selected, context=Qt.ShortcutContext.WidgetShortcut,
                   whatsThis=self.tr("Rediger avtalen som er valgt i listen"))  # its row in Hjelp → Hurtigtaster
         QShortcut(QKeySequence(Qt.Key.Key_Enter), self.table, activated=self.edit_selected, context=Qt.ShortcutContext.WidgetShortcut)  # the keypad's
+        # Home and End go to the first and last agreement, as in a file list (Qt's go to the row's first and last
+        # cell, which in a list of rows moves nothing). Listed together in Hjelp → Hurtigtaster: one What's This.
+        first_last = self.tr("Første / siste avtale i listen")
+        QShortcut(QKeySequence(Qt.Key.Key_Home), self.table, activated=lambda: self._select_row(0), context=Qt.ShortcutContext.WidgetShortcut,
+                  whatsThis=first_last)
+        QShortcut(QKeySequence(Qt.Key.Key_End), self.table, activated=lambda: self._select_row(self.model.rowCount() - 1),
+                  context=Qt.ShortcutContext.WidgetShortcut, whatsThis=first_last)
+        # From the search to what it found, as in a list with a search field: Enter or ↓ goes to the first agreement
+        # shown (Enter again opens it), Esc empties the search (and, with nothing to empty, is left to the window).
+        to_results = self.tr("Søkefeltet: til første avtale i listen")
+        for key, described in ((Qt.Key.Key_Return, to_results), (Qt.Key.Key_Down, to_results), (Qt.Key.Key_Enter, "")):
+            QShortcut(QKeySequence(key), self.search, activated=self._to_results, context=Qt.ShortcutContext.WidgetShortcut, whatsThis=described)
+        self.clear_search = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.search, activated=self.search.clear,
+                                      context=Qt.ShortcutContext.WidgetShortcut, whatsThis=self.tr("Søkefeltet: tøm søket"))
+        self.clear_search.setEnabled(False)
         context_actions(self.table, (self.new_action, self.edit_action, self.delete_action, None, self.parties_action, self.governments_action))
         bridge.changed.connect(self._on_changed)
         self._details_stale = True
@@ -208,9 +223,21 @@ class RegisterTab(QWidget):
         self.search.selectAll()
 
     def _on_search(self, text: str) -> None:
+        self.clear_search.setEnabled(bool(text))
         before = self.selected_key()
         self.model.set_search(text)
         self._refiltered(before)
+
+    def _to_results(self) -> None:
+        """From the search to the first agreement it found (Enter or ↓ there)."""
+        if self.model.rowCount() > 0:
+            self.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            self._select_row(0)
+
+    def _select_row(self, row: int) -> None:
+        if 0 <= row < self.model.rowCount():
+            self.table.selectRow(row)
+            self.table.scrollTo(self.model.index(row, 0))
 
     def _apply_filters(self) -> None:
         before = self.selected_key()
