@@ -196,6 +196,33 @@ def test_the_details_pane_shows_the_status_and_signing_the_row_shows(window, sho
     assert field(tab.details.toPlainText(), "Status") == "Under reforhandling"
 
 
+def test_a_narrow_details_pane_shows_the_labels_above_the_values_and_cuts_no_word(window, show_on, qtbot):
+    tab = show_on(window, "register")
+    assert tab.select_key("bostedsloshet")  # AID, HOD, JD, KRD: "inkluderingsdepartementet" …
+    qtbot.waitUntil(lambda: tab.details.toPlainText() != "")
+    width = sum(tab.splitter.sizes())
+    tab.splitter.setSizes([width - 240, 240])
+    qtbot.waitUntil(lambda: tab._details_stacked is True)
+    assert cut_words(tab.details.document()) == []
+    tab.splitter.setSizes([width - 420, 420])
+    qtbot.waitUntil(lambda: tab._details_stacked is False)
+    assert cut_words(tab.details.document()) == []
+
+
+def cut_words(document) -> list[str]:
+    """The words the pane's layout cut in two at a line's end."""
+    cut = []
+    block = document.begin()
+    while block.isValid():
+        text, layout = block.text(), block.layout()
+        for i in range(layout.lineCount() - 1):
+            end = layout.lineAt(i).textStart() + layout.lineAt(i).textLength()
+            if 0 < end < len(text) and text[end - 1].isalpha() and text[end].isalpha():
+                cut.append(text[max(0, end - 10):end + 5])
+        block = block.next()
+    return cut
+
+
 # -- the search ------------------------------------------------------------------------------------------------
 
 
@@ -233,6 +260,12 @@ def test_the_status_and_ministry_filters_are_in_norwegian_order(window):
     assert list(dict.fromkeys(s for s in column if s in statuses)) == ours  # as the column sorts them
     parties = [tab.party_filter.itemData(i) for i in range(1, tab.party_filter.count())]
     assert [p for p in parties if p in ministries] == ["ZD", "ÆD", "ØD", "ÅD"]
+
+
+def test_a_cut_off_status_shows_whole_as_a_tooltip(window):
+    model = window.register_tab.model
+    row = model.row_of("loslatelse")  # «Inngått (dato ukjent)»: «Inngått (dat…» on a narrow window
+    assert model.index(row, Column.STATUS).data(Qt.ItemDataRole.ToolTipRole) == "Inngått (dato ukjent)"
 
 
 # -- keys --------------------------------------------------------------------------------------------------------

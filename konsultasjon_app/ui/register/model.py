@@ -416,8 +416,8 @@ def _value(row: _Row, column: int, role: int):
             return "\n".join(w.message for w in row.warnings)
         if column == Column.TITLE:
             return f"{row.agreement.title}\n({row.agreement.key})"
-        if column == Column.MINISTRIES:
-            return row.display[Column.MINISTRIES] or None
+        if column in (Column.MINISTRIES, Column.STATUS):  # cut off on a narrow window ("Inngått (dat…")
+            return row.display[column] or None
     return None
 
 

@@ -7,7 +7,7 @@ import html
 import re
 
 from PySide6 import QtWidgets
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QItemSelection, Qt, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QItemSelection, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -53,6 +53,9 @@ CATEGORY_NB = {"consultation": QT_TRANSLATE_NOOP("Konsultasjon", "konsultasjonsa
 # digits (15092005) or ISO with a two-digit day. Not "15.09" or "15.09.20" on the way to 15.09.2005: those are
 # dates too (this year, 2020), and filtering on them hid the selected agreement for a moment and lost it.
 _WHOLE_DATE = re.compile(r"\d{1,2}\D+\d{1,2}\D+\d{4}|\d{8}|\d{4}\D+\d{1,2}\D+\d{2}")
+SEARCH_LEAST_CHARS = 25  # the search keeps room for a ministry's name or a few words: else the filters take two rows
+STACKED_DETAILS_CHARS = 60  # a details pane narrower than this shows each label above its value: beside it, a
+# ministry's long name was cut in the middle of a word («likestillingsdepartement|et») up to some 340 px
 
 
 class RegisterTab(QWidget):
@@ -134,37 +137,39 @@ class RegisterTab(QWidget):
         header.setStretchLastSection(False)
         # The title tells the agreements apart: on a narrow window the other columns give way before it does.
         text = self.table.fontMetrics().horizontalAdvance
-        self.columns = TitleFirst(self.table, header, 40 * self.table.fontMetrics().averageCharWidth(), {
+        least_title = 40 * self.table.fontMetrics().averageCharWidth()
+        widths = {
             Column.MINISTRIES: (text("AID, HOD…") + 16, text("AID, HOD, JD, KRD") + 16),
             Column.SIGNED: (text("00.00.0000") + 16, text("00.00.0000") + 24),
             Column.ENDS: (text("00.00.0000") + 16, text("00.00.0000") + 24),
             Column.STATUS: (text("Under forh…") + 16, text("Inngått (dato ukjent)") + 16),
             Column.WARNINGS: (text("00") + 40, text("Merknader") + 24),
-        })
+        }
+        self.columns = TitleFirst(self.table, header, least_title, widths)
+        # On a narrow window the details pane gives way before the titles do (the splitter keeps the list this wide;
+        # 24: its scroll bar and frame, not asked of the style: the scroll bar's type costs some ms at start-up).
+        self.table.setMinimumWidth(least_title + sum(least for least, _ in widths.values()) + 24)
 
         self.details = QTextBrowser(self)
         self.details.setObjectName("agreementDetails")
         self.details.setAccessibleName(self.tr("Detaljer om valgt avtale"))
         self.details.setOpenLinks(False)
 
-        filters = QHBoxLayout()
-        filters.addWidget(self.search, 3)
-        filters.addWidget(self.status_filter, 1)
-        filters.addWidget(self.party_filter, 1)
-        filters.addWidget(self.in_force_check)
-        filters.addWidget(self.in_force_date)
-        filters.addWidget(self.warnings_check)
-        filters.addWidget(self.count_label)
+        self.filter_rows = (QHBoxLayout(), QHBoxLayout())  # the second holds filters only on a narrow window
+        self._one_row: bool | None = None
+        self._arrange_filters(one_row=True)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("registerSplitter")
         self.splitter.addWidget(self.table)
         self.splitter.addWidget(self.details)
+        self.splitter.setCollapsible(0, False)  # the details pane may be dragged shut, the list not
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setSizes([860, 400])
         layout = QVBoxLayout(self)
         layout.addWidget(self.toolbar)
-        layout.addLayout(filters)
+        for row in self.filter_rows:
+            layout.addLayout(row)
         layout.addWidget(self.in_force_error)
         layout.addWidget(self.splitter, 1)
 
@@ -199,6 +204,8 @@ class RegisterTab(QWidget):
         context_actions(self.table, (self.new_action, self.edit_action, self.delete_action, None, self.parties_action, self.governments_action))
         bridge.changed.connect(self._on_changed)
         self._details_stale = True
+        self._details_stacked: bool | None = None  # how the pane shows what it shows (None: nothing yet)
+        self.details.installEventFilter(self)  # (not its viewport: that type costs some ms at start-up)
         self._reload()
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt's naming
@@ -209,6 +216,55 @@ class RegisterTab(QWidget):
             QTimer.singleShot(0, self, self._fill_stale_details)
         if not self.isAncestorOf(QApplication.focusWidget()):
             self.table.setFocus()  # the arrow keys, Enter and Delete work on the agreements at once
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's naming
+        super().resizeEvent(event)
+        self._arrange_filters(one_row=self.width() >= self._one_row_width())
+
+    def _one_row_width(self) -> int:
+        """How wide the tab must be for the search and every filter to share one row with the search still
+        SEARCH_LEAST_CHARS wide. By the widest count the label will show, not the one it shows: the filters
+        would jump between one row and two while the user types."""
+        count = self.count_label.fontMetrics().horizontalAdvance(self.tr("%1 av %2 avtaler").replace("%1", "0000").replace("%2", "0000"))
+        search = SEARCH_LEAST_CHARS * self.search.fontMetrics().averageCharWidth() + 40  # frame, margins, clear button
+        widgets = (self.status_filter, self.party_filter, self.in_force_check, self.in_force_date, self.warnings_check)
+        margins = self.layout().contentsMargins() if self.layout() is not None else None
+        sides = margins.left() + margins.right() if margins is not None else 22
+        return search + sum(w.sizeHint().width() for w in widgets) + count + 6 * self.filter_rows[0].spacing() + sides
+
+    def _arrange_filters(self, *, one_row: bool) -> None:
+        """The search and the filters in one row; on a narrow window (a laptop at 150 %) in two, the search with
+        the status and ministry filters above, «I kraft på», «Bare med merknader» and the count below: in one row
+        the search was left a few characters wide (54 px at 911 px), the filters taking the room."""
+        if one_row == self._one_row:
+            return
+        self._one_row = one_row
+        first, second = self.filter_rows
+        for row in self.filter_rows:
+            while row.count():
+                row.takeAt(0)  # the widgets stay where they are (this tab's children) until placed again
+        first.addWidget(self.search, 3 if one_row else 1)
+        first.addWidget(self.status_filter, 1 if one_row else 0)
+        first.addWidget(self.party_filter, 1 if one_row else 0)
+        rest = first if one_row else second
+        rest.addWidget(self.in_force_check)
+        rest.addWidget(self.in_force_date)
+        rest.addWidget(self.warnings_check)
+        if not one_row:
+            rest.addStretch(1)
+        rest.addWidget(self.count_label)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's naming
+        # The details pane laid out again when it gets narrow enough to show its labels above the values, or wide
+        # enough to show them beside them again.
+        if (watched is self.details and event.type() == QEvent.Type.Resize
+                and self._details_stacked is not None and self._stacked_details() != self._details_stacked):
+            self._details_stale = True
+            self._fill_stale_details()
+        return False
+
+    def _stacked_details(self) -> bool:
+        return self.details.width() - 20 < STACKED_DETAILS_CHARS * self.details.fontMetrics().averageCharWidth()  # 20: frame, scroll bar
 
     # -- layout that survives a restart ---------------------------------------------------------------------
 
@@ -433,10 +489,13 @@ class RegisterTab(QWidget):
         self._details_stale = False
         rows = self.table.selectionModel().selectedRows()
         if not rows:
+            self._details_stacked = None
             self.details.setHtml("")
             return
         agreement, life, warnings, status = self.model.facts_at(rows[0].row())  # what the table's row shows, worked out once
-        self.details.setHtml(agreement_html(agreement, self.bridge.register, life=life, warnings=warnings, status=status))
+        self._details_stacked = self._stacked_details()
+        self.details.setHtml(agreement_html(agreement, self.bridge.register, life=life, warnings=warnings, status=status,
+                                            stacked=self._details_stacked))
 
     # -- actions -------------------------------------------------------------------------------------------
 
@@ -583,11 +642,12 @@ def _months(count: int) -> str:
 
 
 def agreement_html(a: Agreement, register: Register, *, life: Lifetime | None = None, warnings: list | None = None,
-                   status: str | None = None) -> str:
+                   status: str | None = None, stacked: bool = False) -> str:
     """The agreement's fields as a read-only page (every user text escaped). `life`, `warnings` and `status` are its
     lifetime, model-agreement warnings and status when the caller has them (the register table's row); else they
     are worked out. The pane says what the row says: the status its dates give when none is written (marked as
-    worked out), and the latest signing as "Undertegnet" (the first one beside it when they differ)."""
+    worked out), and the latest signing as "Undertegnet" (the first one beside it when they differ). `stacked`: each
+    label above its value, for a narrow pane (beside it, a ministry's name was cut in the middle of the word)."""
     e = html.escape
     parties = party_index(register.parties)
 
@@ -647,7 +707,11 @@ def agreement_html(a: Agreement, register: Register, *, life: Lifetime | None = 
     attachments = [x for x in register.attachments if x.agreement == a.key]
     if attachments:
         rows.append((ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Vedlegg")), "<br>".join(e(x.name) for x in attachments)))
-    body = "".join(f"<tr><td style='color:#444;padding-right:10px' valign='top'>{label}</td><td valign='top'>{value}</td></tr>" for label, value in rows)
+    if stacked:
+        fields = "".join(f"<p style='margin-top:4px;margin-bottom:0'><span style='color:#444'>{label}</span><br>{value}</p>" for label, value in rows)
+    else:
+        body = "".join(f"<tr><td style='color:#444;padding-right:10px' valign='top'>{label}</td><td valign='top'>{value}</td></tr>" for label, value in rows)
+        fields = f"<table cellspacing='2'>{body}</table>"
     if warnings is None:
         warnings = check_agreement(a, register.settings, parties, life.signings)
     warn_html = ""
@@ -655,7 +719,7 @@ def agreement_html(a: Agreement, register: Register, *, life: Lifetime | None = 
         items = "".join(f"<li>{e(w.message)}</li>" for w in warnings)
         heading = ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Avvik fra mønsteravtalen"))
         warn_html = f"<h4 style='color:#8a5a00'>{heading} ({len(warnings)})</h4><ul>{items}</ul>"
-    return f"<h3>{e(a.title)}</h3><table cellspacing='2'>{body}</table>{warn_html}"
+    return f"<h3>{e(a.title)}</h3>{fields}{warn_html}"
 
 
 
