@@ -531,7 +531,16 @@ class MainWindow(QMainWindow):
         except (InvalidInput, files.FileAccessError) as exc:
             self._error(self.tr("Eksporten ble ikke gjennomført"), exc)
             return
-        self.statusBar().showMessage(self.tr("Eksporterte til %1").replace("%1", str(path)), 5000)
+        # The whole register, as the README defines the export: said, since Avtaleregister may show only part of it.
+        count = len(self.bridge.register.agreements)
+        register_tab = self._built.get("register")
+        if count < 2:
+            text = self.tr("Eksporterte 1 avtale til %1") if count == 1 else self.tr("Eksporterte til %1")
+        elif register_tab is not None and register_tab.model.rowCount() < count:  # said before the path (long)
+            text = self.tr("Eksporterte alle %2 avtalene, også de filteret i Avtaleregister skjuler, til %1")
+        else:
+            text = self.tr("Eksporterte alle %2 avtalene til %1")
+        self.statusBar().showMessage(text.replace("%2", str(count)).replace("%1", str(path)), 5000)
 
     def load_demo(self) -> None:
         """Demo data never goes over the user's data: an empty database is filled, otherwise the demo database opens."""

@@ -53,10 +53,14 @@ def window_shortcuts(root: QWidget) -> list[tuple[str, str, str]]:
         parent = action.parent()
         where = _PLACES.get(parent.objectName() if parent is not None else "", _WINDOW)
         rows.append((where, " / ".join(keys), action.text().replace("&", "").rstrip(" …")))
+    described: dict[tuple[str, str], list[str]] = {}
     for shortcut in root.findChildren(QShortcut):
-        # A key of one list (Enter on the agreements): listed when it says what it does (its What's This text).
+        # A key of one list (Enter on the agreements): listed when it says what it does (its What's This text);
+        # keys that say the same in the same place share a row ("Home / End": first / last agreement).
         if shortcut.whatsThis() and not shortcut.key().isEmpty():
-            rows.append((_place(shortcut), shortcut.key().toString(QKeySequence.SequenceFormat.NativeText), shortcut.whatsThis()))
+            keys = described.setdefault((_place(shortcut), shortcut.whatsThis()), [])
+            keys.append(shortcut.key().toString(QKeySequence.SequenceFormat.NativeText))
+    rows += [(where, " / ".join(keys), what) for (where, what), keys in described.items()]
     rows.sort(key=lambda r: (r[0] != _WINDOW, r[0], r[2]))
     from .evaluation.view import GRID_KEYS
 

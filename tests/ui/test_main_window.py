@@ -691,6 +691,23 @@ def test_an_export_named_with_a_date_gets_its_extension_added_not_put_over_the_d
     assert (tmp_path / "Avtaler per 15.06.xlsx").stat().st_size > 0 and messages == []
 
 
+def test_the_export_of_a_filtered_register_says_every_agreement_was_exported(open_window, tmp_path, monkeypatch, messages):
+    """The export is the whole register (README), whatever Avtaleregister's filter shows: the status bar says so.
+    Was: «Eksporterte til …», with «1 av 10 avtaler» shown."""
+    import openpyxl
+    from PySide6.QtWidgets import QFileDialog
+
+    window = open_window(tmp_path / "db.sqlite3")
+    out = tmp_path / "avtaler.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), "Avtaletabell for Excel (*.xlsx)"))
+    window.export_action.trigger()
+    assert window.statusBar().currentMessage() == f"Eksporterte alle 10 avtalene til {out}"
+    window.register_tab.search.setText("skolen")
+    window.export_action.trigger()
+    assert len(list(openpyxl.load_workbook(out).active.iter_rows())) == 1 + 10
+    assert window.statusBar().currentMessage() == f"Eksporterte alle 10 avtalene, også de filteret i Avtaleregister skjuler, til {out}"
+
+
 def test_an_extension_added_to_the_name_typed_asks_before_replacing_that_file(open_window, tmp_path, monkeypatch):
     """The save dialog asked about the name typed, not about the one with the extension added: asked here."""
     from PySide6.QtWidgets import QFileDialog, QMessageBox

@@ -4,6 +4,8 @@ and the columns that name the rows keep their text."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QScreen
@@ -234,11 +236,46 @@ def test_the_search_hint_is_never_cut_off(window, qtbot, size):
     room = search.width() - 12  # the frame and the margins (the clear button shows only once there is text)
     assert search.fontMetrics().horizontalAdvance(hint) <= room, (hint, search.width())
     assert search.toolTip() == "Søk i tittel, parter, undertegnere og notater (Ctrl+F)"
-    if size == (1280, 800):
-        assert hint == search.toolTip()  # with room, the whole hint
-    if size == (911, 512):
-        assert hint == "Søk (Ctrl+F)"
+    if size in ((1280, 800), (911, 512)):
+        assert hint == search.toolTip()  # with room, the whole hint (at 150 % the filters take a second row)
     needed = QComboBox()  # what Qt's style needs to show "Alle departementer" whole
     qtbot.addWidget(needed)
     needed.addItem("Alle departementer")
     assert window.register_tab.party_filter.width() >= needed.sizeHint().width()
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (1093, 582), (911, 485)])
+def test_the_search_keeps_room_for_a_ministrys_name_and_the_details_cut_no_word(window, qtbot, size):
+    """At 150 % (911x485) the search field was 54 px wide with text and a filter on ("ntet" of a ministry's name):
+    the filters now take a second row where one row would leave the search less than some 25 characters; every
+    filter is shown whole, and the details pane, narrowed for the titles, shows its labels above the values
+    rather than cut a ministry's name in two («inkluderingsdepart|ementet»). Was: the titles got 183-196 px there
+    («Samarbeidsavtale om barn…» five rows running), the details pane keeping its share."""
+    from .test_register_tab import cut_words
+
+    window.resize(*size)
+    window.show_tab("register")
+    tab = window.register_tab
+    tab.in_force_date.set_value(dt.date(2006, 10, 25))
+    tab.in_force_check.setChecked(True)
+    tab.search.setText("kommunal- og distriktsdepartementet")
+    assert tab.select_key("bostedsloshet")  # four ministries, by their full names in the pane
+    qtbot.wait(10)
+    metrics = tab.search.fontMetrics()
+    room = tab.search.width() - 12 - 20  # the frame and margins, the clear button
+    assert room >= metrics.horizontalAdvance("kommunal- og distriktsdep"), tab.search.width()
+    filters = (tab.search, tab.status_filter, tab.party_filter, tab.in_force_check, tab.in_force_date, tab.warnings_check, tab.count_label)
+    for widget in filters:
+        assert widget.isVisible() and widget.width() >= widget.minimumSizeHint().width(), widget.objectName()
+        assert tab.rect().contains(widget.geometry()), widget.objectName()
+    for one in filters:  # no two overlap
+        assert not any(one is not other and one.geometry().intersects(other.geometry()) for other in filters), one.objectName()
+    assert tab.count_label.width() >= tab.count_label.sizeHint().width()  # "1 av 10 avtaler" whole
+    table = tab.table  # the titles keep the 40 characters TitleFirst means them to: the details pane gives way first
+    assert table.horizontalHeader().sectionSize(0) >= 40 * table.fontMetrics().averageCharWidth() - 3  # (the others' widths rounded)
+    tab._fill_stale_details()
+    assert "bostedsløshet" in tab.details.toPlainText() and cut_words(tab.details.document()) == []
+    if size == (1280, 800):  # with room, as before: one row of filters, the labels beside the values
+        assert tab.warnings_check.y() < tab.search.geometry().bottom() and not tab._details_stacked
+    if size == (911, 485):
+        assert tab.warnings_check.y() > tab.search.geometry().bottom()  # the filters in two rows

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from enum import IntEnum
 
 from functools import lru_cache
@@ -29,6 +30,14 @@ class Column(IntEnum):
     ENDS = 3
     STATUS = 4
     WARNINGS = 5
+
+
+def search_form(text: str) -> str:
+    """`text` as the search compares it: case aside, and a letter the same however it is stored or typed ("å" as
+    one character or as "a" and a ring, as text pasted from a Mac or a PDF has it), as norwegian_key has it."""
+    if text.isascii():
+        return text.casefold()
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFD", text).casefold())
 
 
 def computed_status(life: Lifetime, today: dt.date) -> str:
@@ -112,7 +121,7 @@ class _Row:
                 party = parties.get(key)
                 if party is not None:  # also by its key now: "KDD" finds the agreements made with KRD and KMD
                     names += [party.key, party.name, *party.former_names]
-            self._search = " ".join(names).casefold()
+            self._search = search_form(" ".join(names))
         return self._search
 
     @property
@@ -280,7 +289,7 @@ class AgreementTableModel(QAbstractTableModel):
     def set_search(self, text: str) -> None:
         """Show the agreements whose title, key, notes, parties (full and former names) or signatories' names hold
         every word."""
-        self._set_filter(words=tuple(text.casefold().split()))
+        self._set_filter(words=tuple(search_form(text).split()))
 
     def set_filters(self, *, status: str | None, party: str | None, in_force_on: dt.date | None, with_warnings: bool) -> None:
         """Show the agreements of this status, with this ministry, in force on this day, with warnings (None or
@@ -316,17 +325,27 @@ class AgreementTableModel(QAbstractTableModel):
     def agreement_at(self, row: int) -> Agreement:
         return self._shown[row].agreement
 
-    def facts_at(self, row: int) -> tuple[Agreement, Lifetime, list]:
-        """The agreement shown in `row`, its lifetime and its model-agreement warnings, as the row has them."""
+    def facts_at(self, row: int) -> tuple[Agreement, Lifetime, list, str]:
+        """The agreement shown in `row`, its lifetime, its model-agreement warnings and its status (the written
+        one, else the one its dates give), as the row has them."""
         r = self._shown[row]
-        return r.agreement, r.life, r.warnings
+        return r.agreement, r.life, r.warnings, r.status
 
     def statuses(self) -> list[str]:
-        return sorted({r.status for r in self._rows}, key=str.casefold)
+        """The statuses the rows show (the status filter's choices), in Norwegian order as the Status column sorts."""
+        return sorted({r.status for r in self._rows}, key=_norwegian_order)
 
     def state_parties(self) -> list[str]:
-        """The ministries of the agreements by their present keys (the ministry filter's choices)."""
-        return sorted({p for r in self._rows for p in r.ministries}, key=str.casefold)
+        """The ministries of the agreements by their present keys (the ministry filter's choices), in Norwegian order."""
+        return sorted({p for r in self._rows for p in r.ministries}, key=_norwegian_order)
+
+    def hiding_filters(self, key: str) -> tuple[str, ...]:
+        """The parts of the filter (its fields: "words", "status", "party", "in_force_on", "with_warnings") that
+        hide agreement `key`; none when it is shown, or not in the register."""
+        row = next((r for r in self._rows if r.agreement.key == key), None)
+        if row is None:
+            return ()
+        return tuple(name for name, value in self._filter._asdict().items() if value and not _Filter(**{name: value}).accepts(row))
 
     def row_of(self, key: str) -> int:
         """The agreement's row in the table, or -1 when it is filtered out (or not in the register)."""
@@ -378,6 +397,10 @@ class AgreementTableModel(QAbstractTableModel):
                 item.setData(value)
 
 
+def _norwegian_order(text: str) -> tuple[str, str]:
+    return norwegian_key(text), text  # two texts the same but for case or accents in one order every time
+
+
 def _value(row: _Row, column: int, role: int):
     """A cell's value for a role; None for the roles left to the style (font, colours, check state)."""
     if role == _DISPLAY:
@@ -393,8 +416,8 @@ def _value(row: _Row, column: int, role: int):
             return "\n".join(w.message for w in row.warnings)
         if column == Column.TITLE:
             return f"{row.agreement.title}\n({row.agreement.key})"
-        if column == Column.MINISTRIES:
-            return row.display[Column.MINISTRIES] or None
+        if column in (Column.MINISTRIES, Column.STATUS):  # cut off on a narrow window ("Inngått (dat…")
+            return row.display[column] or None
     return None
 
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import re
 
 from PySide6 import QtWidgets
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QItemSelection, Qt, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QItemSelection, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -32,11 +33,29 @@ from ...domain.lifecycle import Lifetime, lifetime
 from ...domain.model import DECISION_NB, Agreement, Register
 from ...store.errors import StoreError
 from ..bridge import SessionBridge
-from ..widgets import DateField, FittingPlaceholder, TitleFirst, context_actions, current_date, exec_until_saved, refill_combo, tab_action, ui_text
-from .model import AgreementTableModel, Column, KeyRole
+from ..widgets import (
+    DateField,
+    ErrorLabel,
+    FittingPlaceholder,
+    TitleFirst,
+    context_actions,
+    current_date,
+    exec_until_saved,
+    refill_combo,
+    tab_action,
+    ui_text,
+)
+from .model import AgreementTableModel, Column, KeyRole, computed_status
 
 KS_LEVEL_NB = {"political": QT_TRANSLATE_NOOP("Konsultasjon", "politisk"), "administrative": QT_TRANSLATE_NOOP("Konsultasjon", "administrativt")}
 CATEGORY_NB = {"consultation": QT_TRANSLATE_NOOP("Konsultasjon", "konsultasjonsavtale"), "other": QT_TRANSLATE_NOOP("Konsultasjon", "annen avtale")}
+# A date typed whole, which «I kraft på» filters on at once: a four-digit year last (15.09.2005, 1.9.2005), eight
+# digits (15092005) or ISO with a two-digit day. Not "15.09" or "15.09.20" on the way to 15.09.2005: those are
+# dates too (this year, 2020), and filtering on them hid the selected agreement for a moment and lost it.
+_WHOLE_DATE = re.compile(r"\d{1,2}\D+\d{1,2}\D+\d{4}|\d{8}|\d{4}\D+\d{1,2}\D+\d{2}")
+SEARCH_LEAST_CHARS = 25  # the search keeps room for a ministry's name or a few words: else the filters take two rows
+STACKED_DETAILS_CHARS = 60  # a details pane narrower than this shows each label above its value: beside it, a
+# ministry's long name was cut in the middle of a word («likestillingsdepartement|et») up to some 340 px
 
 
 class RegisterTab(QWidget):
@@ -86,10 +105,13 @@ class RegisterTab(QWidget):
         self.in_force_check = QCheckBox(self.tr("I kraft &på"), self)
         self.in_force_check.setObjectName("inForceFilter")
         self.in_force_date = DateField(self)
-        self._in_force_on: dt.date | None = current_date()
+        self._in_force_on: dt.date = current_date()  # the date the list is filtered on (the last one entered whole)
         self.in_force_date.set_value(self._in_force_on)
         self.in_force_date.setAccessibleName(self.tr("I kraft på dato"))
         self.in_force_date.setEnabled(False)
+        self.in_force_date.clear_button.hide()  # the filter is on a date while the box is ticked: never none
+        self.in_force_error = ErrorLabel(self)  # a date typed wrong, and the date the list is still filtered on
+        self.in_force_error.setObjectName("inForceError")
         self.warnings_check = QCheckBox(self.tr("Bare med &merknader"), self)
         self.warnings_check.setObjectName("warningsFilter")
         self.count_label = QLabel(self)
@@ -115,54 +137,75 @@ class RegisterTab(QWidget):
         header.setStretchLastSection(False)
         # The title tells the agreements apart: on a narrow window the other columns give way before it does.
         text = self.table.fontMetrics().horizontalAdvance
-        self.columns = TitleFirst(self.table, header, 40 * self.table.fontMetrics().averageCharWidth(), {
+        least_title = 40 * self.table.fontMetrics().averageCharWidth()
+        widths = {
             Column.MINISTRIES: (text("AID, HOD…") + 16, text("AID, HOD, JD, KRD") + 16),
             Column.SIGNED: (text("00.00.0000") + 16, text("00.00.0000") + 24),
             Column.ENDS: (text("00.00.0000") + 16, text("00.00.0000") + 24),
             Column.STATUS: (text("Under forh…") + 16, text("Inngått (dato ukjent)") + 16),
             Column.WARNINGS: (text("00") + 40, text("Merknader") + 24),
-        })
+        }
+        self.columns = TitleFirst(self.table, header, least_title, widths)
+        # On a narrow window the details pane gives way before the titles do (the splitter keeps the list this wide;
+        # 24: its scroll bar and frame, not asked of the style: the scroll bar's type costs some ms at start-up).
+        self.table.setMinimumWidth(least_title + sum(least for least, _ in widths.values()) + 24)
 
         self.details = QTextBrowser(self)
         self.details.setObjectName("agreementDetails")
         self.details.setAccessibleName(self.tr("Detaljer om valgt avtale"))
         self.details.setOpenLinks(False)
 
-        filters = QHBoxLayout()
-        filters.addWidget(self.search, 3)
-        filters.addWidget(self.status_filter, 1)
-        filters.addWidget(self.party_filter, 1)
-        filters.addWidget(self.in_force_check)
-        filters.addWidget(self.in_force_date)
-        filters.addWidget(self.warnings_check)
-        filters.addWidget(self.count_label)
+        self.filter_rows = (QHBoxLayout(), QHBoxLayout())  # the second holds filters only on a narrow window
+        self._one_row: bool | None = None
+        self._arrange_filters(one_row=True)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("registerSplitter")
         self.splitter.addWidget(self.table)
         self.splitter.addWidget(self.details)
+        self.splitter.setCollapsible(0, False)  # the details pane may be dragged shut, the list not
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setSizes([860, 400])
         layout = QVBoxLayout(self)
         layout.addWidget(self.toolbar)
-        layout.addLayout(filters)
+        for row in self.filter_rows:
+            layout.addLayout(row)
+        layout.addWidget(self.in_force_error)
         layout.addWidget(self.splitter, 1)
 
         self.search.textChanged.connect(self._on_search)
         self.status_filter.currentIndexChanged.connect(lambda _: self._apply_filters())
         self.party_filter.currentIndexChanged.connect(lambda _: self._apply_filters())
         self.in_force_check.toggled.connect(self.in_force_date.setEnabled)
-        self.in_force_check.toggled.connect(lambda _: self._apply_filters())
-        self.in_force_date.changed.connect(self._apply_filters)
+        self.in_force_check.toggled.connect(self._on_in_force_toggled)
+        self.in_force_date.changed.connect(self._on_in_force_typed)
+        self.in_force_date.edit.editingFinished.connect(self._on_in_force_entered)
         self.warnings_check.toggled.connect(lambda _: self._apply_filters())
         self.table.selectionModel().selectionChanged.connect(self._on_selection)
         self.table.doubleClicked.connect(lambda _: self.edit_selected())
         QShortcut(QKeySequence(Qt.Key.Key_Return), self.table, activated=self.edit_selected, context=Qt.ShortcutContext.WidgetShortcut,
                   whatsThis=self.tr("Rediger avtalen som er valgt i listen"))  # its row in Hjelp → Hurtigtaster
         QShortcut(QKeySequence(Qt.Key.Key_Enter), self.table, activated=self.edit_selected, context=Qt.ShortcutContext.WidgetShortcut)  # the keypad's
+        # Home and End go to the first and last agreement, as in a file list (Qt's go to the row's first and last
+        # cell, which in a list of rows moves nothing). Listed together in Hjelp → Hurtigtaster: one What's This.
+        first_last = self.tr("Første / siste avtale i listen")
+        QShortcut(QKeySequence(Qt.Key.Key_Home), self.table, activated=lambda: self._select_row(0), context=Qt.ShortcutContext.WidgetShortcut,
+                  whatsThis=first_last)
+        QShortcut(QKeySequence(Qt.Key.Key_End), self.table, activated=lambda: self._select_row(self.model.rowCount() - 1),
+                  context=Qt.ShortcutContext.WidgetShortcut, whatsThis=first_last)
+        # From the search to what it found, as in a list with a search field: Enter or ↓ goes to the first agreement
+        # shown (Enter again opens it), Esc empties the search (and, with nothing to empty, is left to the window).
+        to_results = self.tr("Søkefeltet: til første avtale i listen")
+        for key, described in ((Qt.Key.Key_Return, to_results), (Qt.Key.Key_Down, to_results), (Qt.Key.Key_Enter, "")):
+            QShortcut(QKeySequence(key), self.search, activated=self._to_results, context=Qt.ShortcutContext.WidgetShortcut, whatsThis=described)
+        self.clear_search = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.search, activated=self.search.clear,
+                                      context=Qt.ShortcutContext.WidgetShortcut, whatsThis=self.tr("Søkefeltet: tøm søket"))
+        self.clear_search.setEnabled(False)
         context_actions(self.table, (self.new_action, self.edit_action, self.delete_action, None, self.parties_action, self.governments_action))
         bridge.changed.connect(self._on_changed)
         self._details_stale = True
+        self._details_stacked: bool | None = None  # how the pane shows what it shows (None: nothing yet)
+        self.details.installEventFilter(self)  # (not its viewport: that type costs some ms at start-up)
         self._reload()
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt's naming
@@ -173,6 +216,55 @@ class RegisterTab(QWidget):
             QTimer.singleShot(0, self, self._fill_stale_details)
         if not self.isAncestorOf(QApplication.focusWidget()):
             self.table.setFocus()  # the arrow keys, Enter and Delete work on the agreements at once
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's naming
+        super().resizeEvent(event)
+        self._arrange_filters(one_row=self.width() >= self._one_row_width())
+
+    def _one_row_width(self) -> int:
+        """How wide the tab must be for the search and every filter to share one row with the search still
+        SEARCH_LEAST_CHARS wide. By the widest count the label will show, not the one it shows: the filters
+        would jump between one row and two while the user types."""
+        count = self.count_label.fontMetrics().horizontalAdvance(self.tr("%1 av %2 avtaler").replace("%1", "0000").replace("%2", "0000"))
+        search = SEARCH_LEAST_CHARS * self.search.fontMetrics().averageCharWidth() + 40  # frame, margins, clear button
+        widgets = (self.status_filter, self.party_filter, self.in_force_check, self.in_force_date, self.warnings_check)
+        margins = self.layout().contentsMargins() if self.layout() is not None else None
+        sides = margins.left() + margins.right() if margins is not None else 22
+        return search + sum(w.sizeHint().width() for w in widgets) + count + 6 * self.filter_rows[0].spacing() + sides
+
+    def _arrange_filters(self, *, one_row: bool) -> None:
+        """The search and the filters in one row; on a narrow window (a laptop at 150 %) in two, the search with
+        the status and ministry filters above, «I kraft på», «Bare med merknader» and the count below: in one row
+        the search was left a few characters wide (54 px at 911 px), the filters taking the room."""
+        if one_row == self._one_row:
+            return
+        self._one_row = one_row
+        first, second = self.filter_rows
+        for row in self.filter_rows:
+            while row.count():
+                row.takeAt(0)  # the widgets stay where they are (this tab's children) until placed again
+        first.addWidget(self.search, 3 if one_row else 1)
+        first.addWidget(self.status_filter, 1 if one_row else 0)
+        first.addWidget(self.party_filter, 1 if one_row else 0)
+        rest = first if one_row else second
+        rest.addWidget(self.in_force_check)
+        rest.addWidget(self.in_force_date)
+        rest.addWidget(self.warnings_check)
+        if not one_row:
+            rest.addStretch(1)
+        rest.addWidget(self.count_label)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's naming
+        # The details pane laid out again when it gets narrow enough to show its labels above the values, or wide
+        # enough to show them beside them again.
+        if (watched is self.details and event.type() == QEvent.Type.Resize
+                and self._details_stacked is not None and self._stacked_details() != self._details_stacked):
+            self._details_stale = True
+            self._fill_stale_details()
+        return False
+
+    def _stacked_details(self) -> bool:
+        return self.details.width() - 20 < STACKED_DETAILS_CHARS * self.details.fontMetrics().averageCharWidth()  # 20: frame, scroll bar
 
     # -- layout that survives a restart ---------------------------------------------------------------------
 
@@ -187,18 +279,62 @@ class RegisterTab(QWidget):
         self.search.selectAll()
 
     def _on_search(self, text: str) -> None:
+        self.clear_search.setEnabled(bool(text))
         before = self.selected_key()
         self.model.set_search(text)
         self._refiltered(before)
+
+    def _to_results(self) -> None:
+        """From the search to the first agreement it found (Enter or ↓ there)."""
+        if self.model.rowCount() > 0:
+            self.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            self._select_row(0)
+
+    def _select_row(self, row: int) -> None:
+        if 0 <= row < self.model.rowCount():
+            self.table.selectRow(row)
+            self.table.scrollTo(self.model.index(row, 0))
 
     def _apply_filters(self) -> None:
         before = self.selected_key()
         self._set_model_filters()
         self._refiltered(before)
 
+    # «I kraft på» filters on the last date the user entered whole: typed with its year (15.09.2005), or any date
+    # once Enter is pressed or the field is left (15.9.05), picked in the calendar or stepped with ↑/↓. Text that is
+    # no date leaves the list on that date, said under the filters; the field is never emptied while the box is
+    # ticked. Was: each keystroke that parsed filtered ("15.09" as this year), and a date typed wrong kept the last
+    # of those, shown nowhere, or turned the filter off with the box still ticked.
+
+    def _on_in_force_typed(self) -> None:
+        day = self.in_force_date.value()
+        if day is not None and _WHOLE_DATE.fullmatch(self.in_force_date.edit.text().strip()):
+            self._use_in_force_date(day)
+
+    def _on_in_force_entered(self) -> None:
+        day = self.in_force_date.value()
+        if day is not None:
+            self._use_in_force_date(day)
+        elif self.in_force_date.error() is None:  # emptied: the date the list is on comes back
+            self.in_force_date.set_value(self._in_force_on)
+        self._show_in_force_error()
+
+    def _on_in_force_toggled(self, _checked: bool) -> None:
+        self._show_in_force_error()
+        self._apply_filters()
+
+    def _use_in_force_date(self, day: dt.date) -> None:
+        self._in_force_on = day
+        self._show_in_force_error()
+        self._apply_filters()
+
+    def _show_in_force_error(self) -> None:
+        error = self.in_force_date.error() if self.in_force_check.isChecked() else None
+        self.in_force_error.show_message(
+            error and self.tr("%1. Listen viser avtalene i kraft på %2.").replace("%1", error).replace("%2", format_date(self._in_force_on))
+        )
+
     def _set_model_filters(self) -> None:
-        if self.in_force_date.error() is None:
-            self._in_force_on = self.in_force_date.value()  # while the text is being typed (or wrong), the last date stays
         self.model.set_filters(
             status=self.status_filter.currentData(),
             party=self.party_filter.currentData(),
@@ -244,17 +380,17 @@ class RegisterTab(QWidget):
         key = self.selected_key()
         rows = self.table.selectionModel().selectedRows()
         place = rows[0].row() if rows else None
-        renamed = self._new_key_of(key, changed)
+        appeared = self._appeared(key, changed)
         self.model.set_register(self.bridge.register)
         refill_combo(self.status_filter, [(s, s) for s in self.model.statuses()], self.tr("Alle statuser"))
         refill_combo(self.party_filter, [(p, p) for p in self.model.state_parties()], self.tr("Alle departementer"))
         self._set_model_filters()
         self._update_count()
+        if appeared is not None and self.select_key(appeared):
+            return  # selecting it showed its details (selectionChanged)
         if key is not None and self.select_key(key):
             self._show_selected()
             return
-        if renamed is not None and self.select_key(renamed):
-            return  # selecting it showed its details (selectionChanged)
         if place is not None and self.model.rowCount() > 0:
             row = min(place, self.model.rowCount() - 1)
             self.table.selectRow(row)
@@ -264,11 +400,15 @@ class RegisterTab(QWidget):
         else:
             self._show_selected()
 
-    def _new_key_of(self, key: str | None, changed: Changed | None) -> str | None:
-        """The key agreement `key` has after `changed`, when the change renamed it: the one agreement the command
-        touched that the table did not have before (the rows are still the old ones when this is asked)."""
+    def _appeared(self, key: str | None, changed: Changed | None) -> str | None:
+        """The one agreement `changed` brought into the register, which is then selected: a delete undone, a new
+        agreement made again by redo, the selected agreement `key` under its new key. None when it brought none,
+        or several (an import); and in a read-only window, which follows what another program writes, None but for
+        `key` renamed: the user's place is kept. The rows are still the old ones when this is asked."""
+        if changed is None or not changed.agreements:
+            return None
         register = self.bridge.register
-        if key is None or changed is None or key not in changed.agreements or register.agreement(key) is not None:
+        if self.bridge.session.read_only and (key is None or key not in changed.agreements or register.agreement(key) is not None):
             return None
         known = self.model.keys()
         appeared = [k for k in changed.agreements if k not in known and register.agreement(k) is not None]
@@ -296,6 +436,38 @@ class RegisterTab(QWidget):
         self.table.scrollTo(index)
         return True
 
+    def show_agreement(self, key: str) -> None:
+        """Select agreement `key`, just saved. When the filter hides it, the parts of the filter that do are taken
+        away, so that it shows, and the status bar says which: as in a file manager, what the user has just made or
+        changed is before them. Was: it stayed hidden ("4 av 11 avtaler"), the agreement selected before kept its
+        details in the pane, and nothing said whether it had been saved at all."""
+        if self.select_key(key):
+            return
+        hiding = self.model.hiding_filters(key)
+        if not hiding:
+            return  # not in the register
+        names = []
+        if "words" in hiding:
+            self.search.clear()
+            names.append(self.tr("søket"))
+        if "status" in hiding:
+            self.status_filter.setCurrentIndex(0)
+            names.append(self.tr("statusfilteret"))
+        if "party" in hiding:
+            self.party_filter.setCurrentIndex(0)
+            names.append(self.tr("departementsfilteret"))
+        if "in_force_on" in hiding:
+            self.in_force_check.setChecked(False)
+            names.append(self.tr("«I kraft på»"))
+        if "with_warnings" in hiding:
+            self.warnings_check.setChecked(False)
+            names.append(self.tr("«Bare med merknader»"))
+        self.select_key(key)
+        listed = names[0] if len(names) == 1 else self.tr("%1 og %2").replace("%1", ", ".join(names[:-1])).replace("%2", names[-1])
+        from ..documents import status_message
+
+        status_message(self, self.tr("Avtalen ble skjult av filteret, så %1 er tatt bort: den vises nå.").replace("%1", listed))
+
     def _on_selection(self, selected: QItemSelection, deselected: QItemSelection) -> None:
         self._show_selected()
 
@@ -317,10 +489,13 @@ class RegisterTab(QWidget):
         self._details_stale = False
         rows = self.table.selectionModel().selectedRows()
         if not rows:
+            self._details_stacked = None
             self.details.setHtml("")
             return
-        agreement, life, warnings = self.model.facts_at(rows[0].row())  # what the table's row shows, worked out once
-        self.details.setHtml(agreement_html(agreement, self.bridge.register, life=life, warnings=warnings))
+        agreement, life, warnings, status = self.model.facts_at(rows[0].row())  # what the table's row shows, worked out once
+        self._details_stacked = self._stacked_details()
+        self.details.setHtml(agreement_html(agreement, self.bridge.register, life=life, warnings=warnings, status=status,
+                                            stacked=self._details_stacked))
 
     # -- actions -------------------------------------------------------------------------------------------
 
@@ -359,7 +534,7 @@ class RegisterTab(QWidget):
                 return False  # the form again, as typed
             if not self.bridge.run_or_tell(command, self):
                 return False  # refused (told): the form again with what the user typed
-            self.select_key(form.candidate.key)
+            self.show_agreement(form.candidate.key)  # the filter may hide it: it shows all the same
             saved = True
             return True
 
@@ -466,9 +641,13 @@ def _months(count: int) -> str:
     return ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "%1 måneder")).replace("%1", str(count))
 
 
-def agreement_html(a: Agreement, register: Register, *, life: Lifetime | None = None, warnings: list | None = None) -> str:
-    """The agreement's fields as a read-only page (every user text escaped). `life` and `warnings` are its lifetime
-    and model-agreement warnings when the caller has them (the register table's row); else they are worked out."""
+def agreement_html(a: Agreement, register: Register, *, life: Lifetime | None = None, warnings: list | None = None,
+                   status: str | None = None, stacked: bool = False) -> str:
+    """The agreement's fields as a read-only page (every user text escaped). `life`, `warnings` and `status` are its
+    lifetime, model-agreement warnings and status when the caller has them (the register table's row); else they
+    are worked out. The pane says what the row says: the status its dates give when none is written (marked as
+    worked out), and the latest signing as "Undertegnet" (the first one beside it when they differ). `stacked`: each
+    label above its value, for a narrow pane (beside it, a ministry's name was cut in the middle of the word)."""
     e = html.escape
     parties = party_index(register.parties)
 
@@ -490,6 +669,14 @@ def agreement_html(a: Agreement, register: Register, *, life: Lifetime | None = 
         until += "<br><i>" + e(ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "sagt opp, gjelder til og med %1")).replace("%1", format_date(life.ends))) + "</i>"
     elif life.ends is not None and life.ends != a.end_date:
         until += "<br><i>" + e(ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "gjelder til og med %1")).replace("%1", format_date(life.ends))) + "</i>"
+    signed = format_date(life.last_signing) or "–"
+    if a.signed_date is not None and a.signed_date != life.last_signing:  # signed again since: the row's date, and the first
+        signed += "<br><i>" + e(ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "først undertegnet %1")).replace("%1", format_date(a.signed_date))) + "</i>"
+    if a.status:
+        status_html = e(a.status)
+    else:
+        worked_out = status or computed_status(life, current_date())
+        status_html = e(worked_out) + " <i>(" + e(ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "beregnet"))) + ")</i>"
     rows: list[tuple[str, str]] = [
         (ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Nøkkel")), e(a.key)),
         (ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Kategori")), e(ui_text(CATEGORY_NB[a.category]) if a.category in CATEGORY_NB else a.category)),
@@ -497,7 +684,7 @@ def agreement_html(a: Agreement, register: Register, *, life: Lifetime | None = 
         (ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Andre parter")), ", ".join(party(p) for p in a.other_parties) or "–"),
         (ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "KS undertegner på")), e(ui_text(KS_LEVEL_NB[a.ks_signatory_level]) if a.ks_signatory_level in KS_LEVEL_NB else "–")),
         (ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Undertegnere")), "<br>".join(e(", ".join(x for x in (s.name, s.role, s.party) if x)) for s in a.signatories) or "–"),
-        (ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Undertegnet")), format_date(a.signed_date) or "–"),
+        (ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Undertegnet")), signed),
         (ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Gjelder fra")), format_date(a.start_date) or "–"),
         (ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Gjelder til")), until),
         (ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Oppsigelse")), _months(a.notice_months) if a.notice_months is not None else _lines(a.notice_text)),
@@ -506,7 +693,7 @@ def agreement_html(a: Agreement, register: Register, *, life: Lifetime | None = 
         (ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Evaluering")), _lines(a.evaluation_clause) + (" <i>(årlig)</i>" if a.evaluation_annual else "")),
         (ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Oppfølging")), _lines(a.followup_text)),
         (ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Unntak fra stortingsperioden")), _lines(a.term_exception)),
-        (ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Status")), e(a.status or "–")),
+        (ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Status")), status_html),
         (ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Notater")), _lines(a.notes)),
     ]
     if a.obligations:
@@ -520,7 +707,11 @@ def agreement_html(a: Agreement, register: Register, *, life: Lifetime | None = 
     attachments = [x for x in register.attachments if x.agreement == a.key]
     if attachments:
         rows.append((ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Vedlegg")), "<br>".join(e(x.name) for x in attachments)))
-    body = "".join(f"<tr><td style='color:#444;padding-right:10px' valign='top'>{label}</td><td valign='top'>{value}</td></tr>" for label, value in rows)
+    if stacked:
+        fields = "".join(f"<p style='margin-top:4px;margin-bottom:0'><span style='color:#444'>{label}</span><br>{value}</p>" for label, value in rows)
+    else:
+        body = "".join(f"<tr><td style='color:#444;padding-right:10px' valign='top'>{label}</td><td valign='top'>{value}</td></tr>" for label, value in rows)
+        fields = f"<table cellspacing='2'>{body}</table>"
     if warnings is None:
         warnings = check_agreement(a, register.settings, parties, life.signings)
     warn_html = ""
@@ -528,7 +719,7 @@ def agreement_html(a: Agreement, register: Register, *, life: Lifetime | None = 
         items = "".join(f"<li>{e(w.message)}</li>" for w in warnings)
         heading = ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Avvik fra mønsteravtalen"))
         warn_html = f"<h4 style='color:#8a5a00'>{heading} ({len(warnings)})</h4><ul>{items}</ul>"
-    return f"<h3>{e(a.title)}</h3><table cellspacing='2'>{body}</table>{warn_html}"
+    return f"<h3>{e(a.title)}</h3>{fields}{warn_html}"
 
 
 

@@ -1,0 +1,313 @@
+"""Avtaleregister in daily use: a saved agreement the filter hid, «I kraft på» typed by hand, the details pane
+against its row, a search for text stored decomposed, the keys from the search to the list, the filters' order."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import unicodedata
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+
+from konsultasjon_app.domain.changes import Command, Put
+from konsultasjon_app.domain.model import Agreement, Signing
+from konsultasjon_app.ui.register.form import AgreementForm
+from konsultasjon_app.ui.register.model import AgreementTableModel, Column, KeyRole
+from konsultasjon_app.ui.shortcuts import window_shortcuts
+
+from ..reports.support import demo_register
+
+
+@pytest.fixture
+def window(open_window, tmp_path, monkeypatch):
+    win = open_window(tmp_path / "demo.sqlite3")
+    win.resize(1280, 800)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    return win
+
+
+def shown_keys(tab) -> list[str]:
+    return [tab.model.index(row, 0).data(KeyRole) for row in range(tab.model.rowCount())]
+
+
+def field(text: str, label: str) -> str:
+    """The line after `label` in the details pane's text (its value, stacked or beside it)."""
+    lines = text.splitlines()
+    return lines[lines.index(label) + 1]
+
+
+# -- a saved agreement the filter hides ------------------------------------------------------------------------
+
+
+def test_a_new_agreement_the_filter_hides_is_shown_selected_and_the_user_told(window, show_on, qtbot, monkeypatch):
+    """A new agreement has no dates: «Planlagt», never «I kraft». Was: saved with «I kraft» chosen, it was not in the
+    list ("4 av 11 avtaler"), the agreement selected before kept its details, and nothing was said."""
+    tab = show_on(window, "register")
+    tab.party_filter.setCurrentIndex(tab.party_filter.findData("KDD"))
+    tab.status_filter.setCurrentIndex(tab.status_filter.findData("I kraft"))
+
+    def fill(form):
+        qtbot.keyClicks(form.title, "Avtale om digitalisering i kommunesektoren")
+        form.state_parties.input.setEditText("KDD")
+        form.state_parties.add_current()
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(AgreementForm, "exec", fill)
+    tab.new_action.trigger()
+    key = "digitalisering-kommunesektoren"
+    assert window.bridge.register.agreement(key) is not None
+    assert tab.selected_key() == key and key in shown_keys(tab)
+    assert "Avtale om digitalisering i kommunesektoren" in tab.details.toPlainText()
+    assert tab.status_filter.currentData() is None  # the part of the filter that hid it is taken away …
+    assert tab.party_filter.currentData() == "KDD"  # … the rest stays
+    assert window.statusBar().currentMessage() == "Avtalen ble skjult av filteret, så statusfilteret er tatt bort: den vises nå."
+
+
+def test_an_edited_agreement_the_search_no_longer_finds_stays_shown_and_selected(window, show_on, monkeypatch):
+    tab = show_on(window, "register")
+    tab.search.setText("videreutvikling")
+    tab.in_force_date.set_value(dt.date(2007, 1, 1))
+    tab.in_force_check.setChecked(True)
+    assert tab.selected_key() == "barnevern"
+
+    def fill(form):
+        form.title.setText("Avtale om oppvekst")
+        form.end.set_value(dt.date(2006, 6, 30))  # and no longer in force on 01.01.2007
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(AgreementForm, "exec", fill)
+    tab.edit_action.trigger()
+    assert window.bridge.register.agreement("barnevern").title == "Avtale om oppvekst"
+    assert tab.selected_key() == "barnevern" and "Avtale om oppvekst" in tab.details.toPlainText()
+    assert tab.search.text() == "" and not tab.in_force_check.isChecked()
+    assert window.statusBar().currentMessage() == "Avtalen ble skjult av filteret, så søket og «I kraft på» er tatt bort: den vises nå."
+
+
+def test_undoing_a_delete_selects_the_agreement_it_brings_back(window, show_on):
+    tab = show_on(window, "register")
+    assert tab.select_key("barnevern")
+    tab.delete_selected()
+    assert tab.selected_key() != "barnevern"
+    window.undo_action.trigger()
+    assert tab.selected_key() == "barnevern"
+    assert "Avtale om videreutvikling av barnevernet" in tab.details.toPlainText()
+
+
+# -- «I kraft på» typed by hand --------------------------------------------------------------------------------
+
+
+def retype(tab, text: str, end=Qt.Key.Key_Tab) -> None:
+    """The date's text selected and typed over key by key, then the field left (Tab) or Enter pressed."""
+    edit = tab.in_force_date.edit
+    edit.setFocus()
+    edit.selectAll()
+    QTest.keyClicks(edit, text)
+    if end is not None:
+        QTest.keyClick(edit, end)
+
+
+def test_in_force_filters_on_the_whole_date_typed_and_keeps_the_selection(window, show_on):
+    """Was: on the way to 15.09.2005 the list was filtered on 15.09 this year and on 15.09.2020, which hid the
+    selected agreement; it was not selected again when it came back."""
+    tab = show_on(window, "register")
+    tab.in_force_check.setChecked(True)
+    retype(tab, "01.01.2007")
+    assert tab.select_key("barnevern")
+    used = set()
+    tab.in_force_date.edit.selectAll()
+    for key in "15.09.2005":
+        QTest.keyClick(tab.in_force_date.edit, key)
+        used.add(tab.model._filter.in_force_on)
+        assert tab.selected_key() == "barnevern"
+    assert used == {dt.date(2007, 1, 1), dt.date(2005, 9, 15)}
+    # A date typed short is taken when the user has finished: Enter, or leaving the field.
+    retype(tab, "1.6.06", end=None)
+    assert tab.model._filter.in_force_on == dt.date(2005, 9, 15)
+    QTest.keyClick(tab.in_force_date.edit, Qt.Key.Key_Return)
+    assert tab.model._filter.in_force_on == dt.date(2006, 6, 1) and tab.in_force_date.edit.text() == "01.06.2006"
+    # ↑/↓ and the calendar give whole dates: at once.
+    QTest.keyClick(tab.in_force_date.edit, Qt.Key.Key_Up)
+    assert tab.model._filter.in_force_on == dt.date(2006, 6, 2)
+
+
+def test_a_date_typed_wrong_leaves_the_list_on_the_last_date_and_says_so(window, show_on):
+    """Was: "15.9.205" left the list on 15.09.2020 (what "15.9.20" read as on the way), a date shown nowhere, and
+    "31.02.2006" typed into an emptied field showed every agreement with the box still ticked."""
+    tab = show_on(window, "register")
+    tab.in_force_check.setChecked(True)
+    retype(tab, "1.6.2006")
+    in_force = shown_keys(tab)
+    assert tab.model._filter.in_force_on == dt.date(2006, 6, 1) and not tab.in_force_error.isVisibleTo(tab)
+    for typo in ("15.9.205", "31.02.2006"):
+        edit = tab.in_force_date.edit
+        edit.setFocus()
+        edit.selectAll()
+        QTest.keyClick(edit, Qt.Key.Key_Backspace)  # emptied first
+        QTest.keyClicks(edit, typo)
+        QTest.keyClick(edit, Qt.Key.Key_Tab)
+        assert tab.in_force_check.isChecked() and tab.model._filter.in_force_on == dt.date(2006, 6, 1)
+        assert shown_keys(tab) == in_force
+        assert tab.in_force_error.isVisibleTo(tab)
+        assert tab.in_force_error.text() == f"«{typo}» er ikke en dato (dd.mm.åååå). Listen viser avtalene i kraft på 01.06.2006."
+    retype(tab, "15.09.2005")
+    assert not tab.in_force_error.isVisibleTo(tab) and tab.model._filter.in_force_on == dt.date(2005, 9, 15)
+    # Emptied and left: the date the list is on comes back into the field.
+    edit = tab.in_force_date.edit
+    edit.setFocus()
+    edit.selectAll()
+    QTest.keyClick(edit, Qt.Key.Key_Backspace)
+    QTest.keyClick(edit, Qt.Key.Key_Tab)
+    assert edit.text() == "15.09.2005" and tab.model._filter.in_force_on == dt.date(2005, 9, 15)
+    # A wrong date with the box unticked is said when the box is ticked again.
+    retype(tab, "32.1.2006")
+    tab.in_force_check.setChecked(False)
+    assert not tab.in_force_error.isVisibleTo(tab) and tab.model._filter.in_force_on is None
+    tab.in_force_check.setChecked(True)
+    assert tab.in_force_error.isVisibleTo(tab) and tab.model._filter.in_force_on == dt.date(2005, 9, 15)
+
+
+# -- the details pane says what the row says -------------------------------------------------------------------
+
+
+def test_the_details_pane_shows_the_status_and_signing_the_row_shows(window, show_on):
+    """Was: «Status –» beside a row saying «I kraft» (no status written), and «Undertegnet» the first signing
+    beside a row giving the latest."""
+    tab = show_on(window, "register")
+    bridge = window.bridge
+    barnevern = bridge.register.agreement("barnevern")  # signed 15.09.2005, ends 14.09.2008
+    tab.model.today = dt.date(2009, 1, 1)
+    bridge.run(Command("Endre", (
+        Put("agreements", dataclasses.replace(barnevern, status=None)),
+        Put("signings", Signing("barnevern", dt.date(2008, 6, 2), None, dt.date(2012, 6, 30))),
+    )))
+    assert tab.select_key("barnevern")
+    row = tab.model.row_of("barnevern")
+    text = tab.details.toPlainText()
+    assert tab.model.index(row, Column.STATUS).data() == "I kraft"
+    assert field(text, "Status") == "I kraft (beregnet)"
+    assert tab.model.index(row, Column.SIGNED).data() == "02.06.2008"
+    assert field(text, "Undertegnet") == "02.06.2008"
+    assert "først undertegnet 15.09.2005" in text
+    # A status the user wrote is shown as written.
+    bridge.run(Command("Status", (Put("agreements", dataclasses.replace(bridge.register.agreement("barnevern"), status="Under reforhandling")),)))
+    assert field(tab.details.toPlainText(), "Status") == "Under reforhandling"
+
+
+def test_a_narrow_details_pane_shows_the_labels_above_the_values_and_cuts_no_word(window, show_on, qtbot):
+    tab = show_on(window, "register")
+    assert tab.select_key("bostedsloshet")  # AID, HOD, JD, KRD: "inkluderingsdepartementet" …
+    qtbot.waitUntil(lambda: tab.details.toPlainText() != "")
+    width = sum(tab.splitter.sizes())
+    tab.splitter.setSizes([width - 240, 240])
+    qtbot.waitUntil(lambda: tab._details_stacked is True)
+    assert cut_words(tab.details.document()) == []
+    tab.splitter.setSizes([width - 420, 420])
+    qtbot.waitUntil(lambda: tab._details_stacked is False)
+    assert cut_words(tab.details.document()) == []
+
+
+def cut_words(document) -> list[str]:
+    """The words the pane's layout cut in two at a line's end."""
+    cut = []
+    block = document.begin()
+    while block.isValid():
+        text, layout = block.text(), block.layout()
+        for i in range(layout.lineCount() - 1):
+            end = layout.lineAt(i).textStart() + layout.lineAt(i).textLength()
+            if 0 < end < len(text) and text[end - 1].isalpha() and text[end].isalpha():
+                cut.append(text[max(0, end - 10):end + 5])
+        block = block.next()
+    return cut
+
+
+# -- the search ------------------------------------------------------------------------------------------------
+
+
+def test_the_search_finds_a_letter_however_it_is_stored_or_typed(qapp):
+    """«å» stored as "a" and a ring (a title pasted from a Mac or a PDF) is found by typing «å», and the other way
+    round. Was: the search compared the characters as stored."""
+    register = demo_register()
+    decomposed = Agreement(key="nfd", title=unicodedata.normalize("NFD", "Avtale om tiltak på Ås"), state_parties=("KDD",))
+    composed = Agreement(key="nfc", title="Avtale om skole på Ørland", state_parties=("KDD",))
+    model = AgreementTableModel()
+    model.set_register(dataclasses.replace(register, agreements=(decomposed, composed)))
+
+    def found(text: str) -> set[str]:
+        model.set_search(text)
+        return {model.agreement_at(row).key for row in range(model.rowCount())}
+
+    assert found("på") == {"nfd", "nfc"}
+    assert found("ås") == found("ÅS") == {"nfd"}
+    assert found(unicodedata.normalize("NFD", "på")) == {"nfd", "nfc"}  # typed (pasted) decomposed
+    assert found("ørland") == {"nfc"}
+
+
+def test_the_status_and_ministry_filters_are_in_norwegian_order(window):
+    tab = window.register_tab
+    statuses = ["Avsluttet", "Årlig videreført", "Ønskes reforhandlet", "Ærend hos departementet", "Under reforhandling"]
+    ministries = ["ÅD", "ØD", "ÆD", "ZD"]
+    window.bridge.run(Command("Nye", tuple(
+        Put("agreements", Agreement(key=f"a{i}", title=f"Avtale {i}", status=status, state_parties=(ministries[i % 4],)))
+        for i, status in enumerate(statuses))))
+    choices = [tab.status_filter.itemData(i) for i in range(1, tab.status_filter.count())]
+    ours = [s for s in choices if s in statuses]
+    assert ours == ["Avsluttet", "Under reforhandling", "Ærend hos departementet", "Ønskes reforhandlet", "Årlig videreført"]
+    tab.table.sortByColumn(Column.STATUS, Qt.SortOrder.AscendingOrder)
+    column = [tab.model.index(row, Column.STATUS).data() for row in range(tab.model.rowCount())]
+    assert list(dict.fromkeys(s for s in column if s in statuses)) == ours  # as the column sorts them
+    parties = [tab.party_filter.itemData(i) for i in range(1, tab.party_filter.count())]
+    assert [p for p in parties if p in ministries] == ["ZD", "ÆD", "ØD", "ÅD"]
+
+
+def test_a_cut_off_status_shows_whole_as_a_tooltip(window):
+    model = window.register_tab.model
+    row = model.row_of("loslatelse")  # «Inngått (dato ukjent)»: «Inngått (dat…» on a narrow window
+    assert model.index(row, Column.STATUS).data(Qt.ItemDataRole.ToolTipRole) == "Inngått (dato ukjent)"
+
+
+# -- keys --------------------------------------------------------------------------------------------------------
+
+
+def test_enter_or_down_in_the_search_goes_to_the_first_agreement_found_and_esc_empties_it(window, show_on, monkeypatch):
+    tab = show_on(window, "register")
+    opened = []
+    monkeypatch.setattr(AgreementForm, "exec", lambda form: opened.append(form.key.text()) or QDialog.DialogCode.Rejected)
+    for key in (Qt.Key.Key_Return, Qt.Key.Key_Down):
+        QTest.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+        assert QApplication.focusWidget() is tab.search
+        tab.search.selectAll()
+        QTest.keyClicks(tab.search, "bosetting")
+        assert tab.select_key(shown_keys(tab)[-1])
+        QTest.keyClick(tab.search, key)
+        assert QApplication.focusWidget() is tab.table
+        assert tab.selected_key() == shown_keys(tab)[0] and tab.table.currentIndex().row() == 0
+    QTest.keyClick(tab.table, Qt.Key.Key_Return)  # Enter again opens it
+    assert opened == [shown_keys(tab)[0]]
+    tab.search.setFocus()
+    QTest.keyClick(tab.search, Qt.Key.Key_Escape)
+    assert tab.search.text() == "" and tab.model.rowCount() == 10
+
+
+def test_home_and_end_in_the_list_go_to_the_first_and_last_agreement(window, show_on):
+    """Was: Qt's Home and End moved to the row's first or last cell, which in a list of rows moves nothing."""
+    tab = show_on(window, "register")
+    tab.table.setFocus()
+    assert tab.select_key("barnevern")
+    QTest.keyClick(tab.table, Qt.Key.Key_End)
+    assert tab.selected_key() == shown_keys(tab)[-1] == "skole"
+    QTest.keyClick(tab.table, Qt.Key.Key_Home)
+    assert tab.selected_key() == shown_keys(tab)[0] == "bostedsloshet"
+
+
+def test_hjelp_lists_the_keys_of_the_search_and_the_list(window):
+    def named(*keys) -> str:  # as Qt names them in the language in force ("Home / End", "Enter / Ned" …)
+        return " / ".join(QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText) for key in keys)
+
+    rows = {(where, what): keys for where, keys, what in window_shortcuts(window)}
+    assert rows[("Avtaleregister", "Første / siste avtale i listen")] == named(Qt.Key.Key_Home, Qt.Key.Key_End)
+    assert rows[("Avtaleregister", "Søkefeltet: til første avtale i listen")] == named(Qt.Key.Key_Return, Qt.Key.Key_Down)
+    assert rows[("Avtaleregister", "Søkefeltet: tøm søket")] == named(Qt.Key.Key_Escape)
