@@ -188,6 +188,11 @@ class SessionBridge(QObject):
             stack.redo()
         return True
 
+    @property
+    def closed(self) -> bool:
+        """The session was let go (close): the program is ending."""
+        return self._session is None
+
     def close(self) -> None:
         self._checkpoint_timer.stop()  # closing the database does the checkpoint itself
         self._follow_timer.stop()

@@ -119,7 +119,7 @@ class MainWindow(QMainWindow):
     def check_day(self, *_state) -> None:
         """A new day since the last look: each tab made so far moves on to it (their `new_day`)."""
         today = widgets.current_date()
-        if today == self._day:
+        if today == self._day or self.bridge.closed:  # closed: the program is ending (or a test is done with it)
             return
         previous, self._day = self._day, today
         for tab in self._built.values():
@@ -647,4 +647,9 @@ class MainWindow(QMainWindow):
         # Every change is already stored when it is made: closing needs no "save?" question.
         self.save_layout()
         event.accept()
+        # Closed, the window no longer follows the date: the application's activation (which every window hears)
+        # must not plan again over a database the window has let go.
+        if self._clock.isActive():  # (closed once only: a test, say, may close it again)
+            self._clock.stop()
+            QApplication.instance().applicationStateChanged.disconnect(self.check_day)
         super().closeEvent(event)

@@ -965,3 +965,26 @@ def test_about_names_the_data_folder_the_log_file_and_the_settings_file_as_text_
     assert f"Datamappe: {private_data_dir}" in read and f"Loggfil: {log_path()}" in read and f"Innstillingsfil: {folder / 'k.ini'}" in read
     assert label.textInteractionFlags() & Qt.TextInteractionFlag.TextSelectableByMouse
     assert label.textInteractionFlags() & Qt.TextInteractionFlag.TextSelectableByKeyboard
+
+
+def test_a_closed_window_no_longer_follows_the_date(demo_window, monkeypatch):
+    """Every window hears the application's activation: a closed one planned again over the database it had let
+    go (a test run failed on it, depending on the order the tests ran in)."""
+    from PySide6.QtWidgets import QApplication
+
+    from konsultasjon_app.ui import widgets
+
+    window = demo_window
+    app = QApplication.instance()
+    hearing = app.receivers("2applicationStateChanged(Qt::ApplicationState)")
+    window.close()
+    assert not window._clock.isActive()
+    assert app.receivers("2applicationStateChanged(Qt::ApplicationState)") == hearing - 1
+    # And one whose database was let go without closing it (the program ending) plans nothing on a new day.
+    other = demo_window.__class__(window.bridge)
+    day = other._day
+    window.bridge.close()
+    monkeypatch.setattr(widgets, "current_date", lambda: day + dt.timedelta(days=1))
+    other.check_day()
+    assert other._day == day
+    other.deleteLater()
