@@ -723,3 +723,92 @@ def test_ctrl_z_in_meeting_mode_leaves_what_was_done_before_it_opened(qtbot, bri
                                        "det angres i hovedvinduet (Rediger → Angre).")
     mode.undo_button.click()  # (disabled: nothing happens)
     assert bridge.register.agreement("skole") is None
+
+
+def test_meeting_mode_opened_again_undoes_its_own_steps_and_takes_up_where_it_was(qtbot, bridge):
+    """V and a note on NAV's item, Esc twice (the note, then the mode: an easy slip), opened again: it started at
+    Sak 1, and Ctrl+Z refused the note as «gjort før møtemodus ble åpnet» (found by the audit of a meeting day).
+    Now the steps meeting mode made for this meeting in this window are its own in every opening of it."""
+    mode = open_mode(qtbot, bridge, 2)
+    go_to(mode, "nav", "review")
+    case = mode.current().case
+    qtbot.keyClick(mode, Qt.Key.Key_V)
+    mode.note.setFocus()
+    qtbot.keyClicks(mode.note, "Notat")
+    qtbot.keyClick(mode.note, Qt.Key.Key_Escape)
+    qtbot.keyClick(mode, Qt.Key.Key_Escape)
+    assert not mode.isVisible()
+
+    again = open_mode(qtbot, bridge, 2)
+    assert again.current().agreement == "nav"
+    assert again.undo_button.text() == f"&Angre {case}: protokoll" and again.undo_button.isEnabled()
+    qtbot.keyClick(again, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert again.consequence.text() == f"Angret: «{case}: protokoll»." and again.note.toPlainText() == ""
+    qtbot.keyClick(again, Qt.Key.Key_PageDown)
+    qtbot.keyClick(again, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert again.current().agreement == "nav" and again.consequence.text() == f"Angret: «{case}: videreføre»."
+    assert not [d for d in bridge.register.decisions if d.agreement == "nav"]
+    qtbot.keyClick(again, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    assert again.consequence.text() == f"Gjort om: «{case}: videreføre»."
+    again.accept()
+
+    # Another meeting's mode does not take back meeting 2's steps.
+    other = open_mode(qtbot, bridge, 3, today=dt.date(2006, 8, 30))
+    assert not other.undo_button.isEnabled()
+    qtbot.keyClick(other, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert [d.decision for d in bridge.register.decisions if d.agreement == "nav"] == ["continue"]
+    other.accept()
+
+
+def test_meeting_mode_opens_at_the_first_item_not_dealt_with(qtbot, bridge):
+    """In a window that has not had the meeting open (the database opened again, say): the first item the
+    meeting has not dealt with, not Sak 1."""
+    mode = open_mode(qtbot, bridge, 2)
+    qtbot.keyClick(mode, Qt.Key.Key_Return)
+    qtbot.keyClick(mode, Qt.Key.Key_Return)
+    mode.accept()
+    bridge.set_session(Session.open(bridge.session.path))
+    again = open_mode(qtbot, bridge, 2)
+    assert again.index == 2 and again.position.text() == "Sak 3 av 9"
+    again.accept()
+
+
+def test_f11_in_dagsorden_again_takes_up_the_meeting_and_its_own_undo(qtbot, tmp_path, open_window, show_on):
+    """As the audit played it: Dagsorden, F11, decide on Sak 6 and leave the mode; F11 again goes to Sak 6, and
+    Ctrl+Z takes back the decision made in the first opening."""
+    from PySide6.QtCore import QTimer
+
+    window = open_window(tmp_path / "demo.sqlite3")
+    tab = show_on(window, "agenda")
+    tab.today = TODAY
+    tab.replan()
+    tab.select_meeting(2)
+    seen = {}
+
+    def in_mode(steps):
+        def run():
+            mode = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MeetingMode) and w.isVisible())
+            try:
+                steps(mode)
+            finally:
+                mode.accept()
+
+        QTimer.singleShot(0, run)
+        tab.meeting_mode_action.trigger()
+
+    def first(mode):
+        for _ in range(5):
+            qtbot.keyClick(mode, Qt.Key.Key_PageDown)
+        seen["case"] = mode.current().case
+        qtbot.keyClick(mode, Qt.Key.Key_V)
+
+    def second(mode):
+        seen["at"] = mode.position.text()
+        qtbot.keyClick(mode, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+        seen["said"] = mode.consequence.text()
+
+    in_mode(first)
+    in_mode(second)
+    assert seen["said"] == f"Angret: «{seen['case']}: videreføre»."
+    assert seen["at"] == "Sak 6 av 9"
+    assert not [d for d in window.bridge.register.decisions if d.meeting == MeetingRef(2006, 2)]

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from PySide6 import QtWidgets  # the question on closing with a refused note is looked up when asked
 from PySide6.QtCore import QKeyCombination, Qt, QTimer
@@ -46,6 +46,18 @@ from ..widgets import BANNER_STYLE, DateField, exec_until_saved, fit_to_screen, 
 
 # key -> decision, for review items (and any agreement item: the parties may decide at any item)
 DECISION_KEYS = {Qt.Key.Key_V: "continue", Qt.Key.Key_R: "renegotiate", Qt.Key.Key_O: "terminate", Qt.Key.Key_N: "new", Qt.Key.Key_U: "postpone"}
+
+
+@dataclass(frozen=True)
+class MeetingStep:
+    """Meeting mode's mark on the undo steps it makes (SessionBridge.run's origin): Ctrl+Z here takes back these
+    alone, in every opening of the mode for the same meeting in this window, not what was done elsewhere. `item`:
+    the item the step concerns (None: the meeting itself, Til stede); `what`: "note" (its protokoll text),
+    "taken" (marked dealt with), "record" (a decision or signing) or "present"."""
+
+    meeting: MeetingRef
+    item: tuple | None
+    what: str
 
 
 class MeetingMode(QDialog):
@@ -164,14 +176,12 @@ class MeetingMode(QDialog):
         self.close_button.clicked.connect(self.accept)
         self.bridge.changed.connect(self._on_changed)
         self.bridge.writer_changed.connect(self._show_read_only)
-        # The steps recorded here, with the item each concerns (None: the meeting's own, Til stede): Ctrl+Z takes back
-        # these alone, not what was done before the mode opened (an agreement deleted in the register, say).
-        self._steps: list[tuple[object, str | None]] = []
         self._closed = False
         self._show_read_only()
-        self._show_undo()
         self.reload()
+        self.index = self._starting_index()
         self.show_item()
+        self._show_undo()
         self.setFocus()  # the keys work from the start; Tab reaches the note
 
     # -- data --------------------------------------------------------------------------------------------------
@@ -194,6 +204,15 @@ class MeetingMode(QDialog):
             + (f", {html.escape(meeting.location)}" if meeting and meeting.location else "")
             + f"<br>{self.tr('Til stede')}: {html.escape(present)}"
         )
+
+    def _starting_index(self) -> int:
+        """Where the meeting was when its mode was last closed in this window (Esc by mistake, say), else its first
+        item not dealt with (was: Sak 1 at every opening, the place to be found again on a 180-case agenda)."""
+        left = self.bridge.places.get(("meeting", self.ref))
+        found = next((i for i, line in enumerate(self.lines) if line.ident == left), None) if left is not None else None
+        if found is None:
+            found = next((i for i, line in enumerate(self.lines) if line.entry is None or line.entry.taken_at is None), 0)
+        return found
 
     def _on_changed(self, changed) -> None:
         current = self.current()
@@ -395,16 +414,15 @@ class MeetingMode(QDialog):
 
     # -- recording -----------------------------------------------------------------------------------------------
 
-    def _run(self, label: str, ops: list, *, of_item: bool = True) -> bool:
-        """Record `label`'s change as one step, which Ctrl+Z here takes back; `of_item`: a change of the item shown
-        (not of the meeting itself), which Ctrl+Z shows again."""
+    def _run(self, label: str, ops: list, *, what: str = "record") -> bool:
+        """Record `label`'s change as one step, marked as this meeting's (MeetingStep), which Ctrl+Z here takes
+        back and shows again on its item; `what` as MeetingStep has it ("present": the meeting's, of no item)."""
         if self._read_only_refuses(label):
             return False
-        line = self.current() if of_item else None
-        if not self.bridge.run_or_tell(Command(label, tuple(ops)), self):
+        line = self.current() if what != "present" else None
+        origin = MeetingStep(self.ref, line.ident if line is not None else None, what)
+        if not self.bridge.run_or_tell(Command(label, tuple(ops)), self, origin=origin):
             return False
-        stack = self.bridge.undo_stack
-        self._steps.append((stack.command(stack.index() - 1), line.ident if line is not None else None))
         self._show_undo()
         return True
 
@@ -481,7 +499,7 @@ class MeetingMode(QDialog):
         """The item marked as dealt with (Enter); False if that was refused (said)."""
         line = self.current()
         if line is not None and (line.entry is None or line.entry.taken_at is None):
-            return self._run(f"{line.case}: behandlet", self._entry_ops(line))
+            return self._run(f"{line.case}: behandlet", self._entry_ops(line), what="taken")
         return True
 
     def _note_edited(self) -> None:
@@ -503,7 +521,7 @@ class MeetingMode(QDialog):
             if refused is not None:  # said here, not in a box at every pause in the typing
                 self.saved.setText(refused)
                 return False
-            if not self._run(f"{line.case}: protokoll", ops):
+            if not self._run(f"{line.case}: protokoll", ops, what="note"):
                 self.saved.setText(self.tr("Ikke lagret"))
                 return False
             self.saved.setText(self.tr("Lagret"))
@@ -585,15 +603,13 @@ class MeetingMode(QDialog):
             dialog.exec()
             dialog.deleteLater()  # a closed dialog is not shown again (exec_until_saved deletes its own)
         else:
-            exec_until_saved(dialog, lambda: self._run(f"Til stede på {self.ref}", [Put("meetings", dialog.value())], of_item=False))
+            exec_until_saved(dialog, lambda: self._run(f"Til stede på {self.ref}", [Put("meetings", dialog.value())], what="present"))
 
-    def _own_step(self, index: int) -> tuple[object, str | None] | None:
-        """The step at `index` of the window's undo stack with the item it concerns, if it was recorded here."""
-        stack = self.bridge.undo_stack
-        if not 0 <= index < stack.count():
-            return None
-        step = stack.command(index)
-        return next((own for own in self._steps if own[0] is step), None)
+    def _own_step(self, index: int) -> MeetingStep | None:
+        """The mark of the step at `index` of the window's undo stack if meeting mode made it for this meeting (in
+        this opening or an earlier one), else None."""
+        origin = self.bridge.step_origin(index)
+        return origin if isinstance(origin, MeetingStep) and origin.meeting == self.ref else None
 
     def _undo(self) -> None:
         if not self.save_note():  # the note is the last change made: stored first, so that Ctrl+Z takes it back
@@ -612,7 +628,7 @@ class MeetingMode(QDialog):
             return
         label = stack.undoText()
         if self.bridge.undo(self):
-            self._show_step(own[1], self.tr("Angret: «%1».").replace("%1", label))
+            self._show_step(own.item, self.tr("Angret: «%1».").replace("%1", label))
 
     def _redo(self) -> None:
         if not self.save_note():  # as for Ctrl+Z: the text typed is stored, not shown over by the step's item
@@ -624,9 +640,9 @@ class MeetingMode(QDialog):
             return
         label = stack.redoText()
         if self.bridge.redo(self):
-            self._show_step(own[1], self.tr("Gjort om: «%1».").replace("%1", label))
+            self._show_step(own.item, self.tr("Gjort om: «%1».").replace("%1", label))
 
-    def _show_step(self, ident: str | None, said: str) -> None:
+    def _show_step(self, ident: tuple | None, said: str) -> None:
         """After Ctrl+Z or Ctrl+Y: the item the step concerned (it may have been another than the one shown), and
         what was undone or done again (was: the screen stayed as it was, and nothing said what had changed)."""
         target = next((i for i, line in enumerate(self.lines) if line.ident == ident), None) if ident is not None else None
@@ -670,6 +686,9 @@ class MeetingMode(QDialog):
             if not self.save_note() and not self._close_unsaved():
                 return  # refused: the mode stays open on the item with the text, to try again (or to copy it)
             self._closed = True
+            line = self.current()
+            if line is not None:  # opened again in this window, the mode takes up here (_starting_index)
+                self.bridge.places[("meeting", self.ref)] = line.ident
             self.bridge.changed.disconnect(self._on_changed)
             self.bridge.writer_changed.disconnect(self._show_read_only)
         super().done(result)
