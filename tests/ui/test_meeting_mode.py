@@ -812,3 +812,35 @@ def test_f11_in_dagsorden_again_takes_up_the_meeting_and_its_own_undo(qtbot, tmp
     assert seen["said"] == f"Angret: «{seen['case']}: videreføre»."
     assert seen["at"] == "Sak 6 av 9"
     assert not [d for d in window.bridge.register.decisions if d.meeting == MeetingRef(2006, 2)]
+
+
+def test_angre_while_a_note_is_typed_does_what_it_says(qtbot, bridge):
+    """V, Tab, a note typed, Angre (Alt+A) within the second: the button named the decision, but the note was
+    stored and that undone: the decision stayed and the text was gone (found by the audit of a meeting day).
+    Now the decision goes and the text stays, stored; a button that names the note takes back the note."""
+    mode = open_mode(qtbot, bridge, 2)
+    go_to(mode, "landbruk", "review")
+    case = mode.current().case
+    press(qtbot, Qt.Key.Key_V)
+    press(qtbot, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is mode.note
+    qtbot.keyClicks(mode.note, "Partene er enige om å videreføre")
+    assert mode.undo_button.text() == f"&Angre {case}: videreføre"
+    press(qtbot, Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: not [d for d in bridge.register.decisions if d.agreement == "landbruk"])
+    assert mode.decision.text() == "Ingen beslutning registrert." and mode.consequence.text() == f"Angret: «{case}: videreføre»."
+    assert mode.note.toPlainText() == "Partene er enige om å videreføre"
+    assert next(e for e in bridge.register.agenda if e.agreement == "landbruk").minutes == "Partene er enige om å videreføre"
+
+    # Typing on from there: the note is the last change, and the button says so; it takes back what was typed.
+    assert mode.undo_button.text() == f"&Angre {case}: protokoll"
+    qtbot.keyClicks(mode.note, ".")
+    assert mode.undo_button.text() == f"&Angre {case}: protokoll"
+    mode.undo_button.click()
+    assert mode.note.toPlainText() == "Partene er enige om å videreføre"
+
+    # A note typed on an item other than the one of the last step: the button names the note.
+    go_to(mode, "nav", "review")
+    mode.note.setFocus()
+    qtbot.keyClicks(mode.note, "Utkast")
+    assert mode.undo_button.text() == f"&Angre {mode.current().case}: protokoll"

@@ -506,6 +506,7 @@ class MeetingMode(QDialog):
         self._note_unsaved = True
         self._note_timer.start()
         self.saved.setText(self.tr("Skriver …"))
+        self._show_undo()  # the Angre button says what it does now that text is being typed
 
     def save_note(self) -> bool:
         """Store the protokoll text of the current item if it changed. False when the database refused it (the user
@@ -521,12 +522,23 @@ class MeetingMode(QDialog):
             if refused is not None:  # said here, not in a box at every pause in the typing
                 self.saved.setText(refused)
                 return False
-            if not self._run(f"{line.case}: protokoll", ops, what="note"):
+            if not self._run(self._note_label(line), ops, what="note"):
                 self.saved.setText(self.tr("Ikke lagret"))
                 return False
             self.saved.setText(self.tr("Lagret"))
         self._note_unsaved = False
+        self._show_undo()  # no longer the text being typed
         return True
+
+    def _note_label(self, line: AgendaLine) -> str:
+        return f"{line.case}: protokoll"
+
+    def _typing(self) -> bool:
+        """Text typed in the note that is not stored yet (its save while typing waits, or was refused)."""
+        line = self.current()
+        if not self._note_unsaved or line is None or self.bridge.session.read_only:
+            return False
+        return (self.note.toPlainText().strip() or None) != (line.entry.minutes if line.entry else None)
 
     def _refused_note(self, line: AgendaLine, ops: list) -> str | None:
         """Why the database would refuse the item with this note (what an import of its export would refuse: more
@@ -611,10 +623,32 @@ class MeetingMode(QDialog):
         origin = self.bridge.step_origin(index)
         return origin if isinstance(origin, MeetingStep) and origin.meeting == self.ref else None
 
+    def _undoes_under_the_note(self) -> MeetingStep | None:
+        """While a note is being typed: the step Angre takes back with the text kept (stored after it), which is a
+        decision or signing recorded on this very item; None when the text typed is itself what Angre takes back.
+        The undo then brings back the register as it was when the step was made on the item, so the item stays."""
+        own = self._own_step(self.bridge.undo_stack.index() - 1)
+        line = self.current()
+        if own is None or line is None or not self._typing():
+            return None
+        return own if own.what == "record" and own.item == line.ident else None
+
     def _undo(self) -> None:
-        if not self.save_note():  # the note is the last change made: stored first, so that Ctrl+Z takes it back
-            return
         stack = self.bridge.undo_stack
+        under = self._undoes_under_the_note()
+        if under is not None:
+            # What the button named (V, say, before the note was typed): undone, the text typed kept and then stored
+            # (was: the note was stored and that step undone, the decision stayed, and the text was gone).
+            self._note_timer.stop()
+            label = stack.undoText()
+            if not self.bridge.undo(self):
+                self._note_timer.start()  # refused (said): the text waits to be stored as before
+                return
+            self.save_note()  # the item is shown again with the text; a refusal is said beside it, the text kept
+            self._show_step(under.item, self.tr("Angret: «%1».").replace("%1", label))
+            return
+        if not self.save_note():  # the text typed is the last change made: stored first, so that Ctrl+Z takes it back
+            return
         own = self._own_step(stack.index() - 1)
         if own is None:  # nothing of this meeting mode's left: what was done before it is not undone from here
             if self.bridge.session.read_only:
@@ -653,12 +687,17 @@ class MeetingMode(QDialog):
 
     def _show_undo(self) -> None:
         """The Angre button names the step it takes back, as the Rediger menu does; disabled when this meeting mode
-        has nothing left to take back."""
-        own = self._own_step(self.bridge.undo_stack.index() - 1)
-        text = self.bridge.undo_stack.undoText() if own is not None else ""
+        has nothing left to take back. While a note is being typed, that is the note (stored, then taken back),
+        unless the last step is a decision or signing on the same item (_undoes_under_the_note)."""
+        stack = self.bridge.undo_stack
+        line = self.current()
+        if self._typing() and self._undoes_under_the_note() is None:
+            text = self._note_label(line)
+        else:
+            text = stack.undoText() if self._own_step(stack.index() - 1) is not None else ""
         self.undo_button.setText(f"{self.tr('&Angre')} {text.replace('&', '&&')}".rstrip())  # user text: "&" is no mnemonic
-        self.undo_button.setEnabled(own is not None)
-        self.undo_button.setToolTip(self.tr("Angre «%1» (Ctrl+Z)").replace("%1", text) if own is not None else self.tr("Ingenting å angre fra møtemodus"))
+        self.undo_button.setEnabled(bool(text))
+        self.undo_button.setToolTip(self.tr("Angre «%1» (Ctrl+Z)").replace("%1", text) if text else self.tr("Ingenting å angre fra møtemodus"))
 
     def _show_read_only(self) -> None:
         """In a window that reads the database: why nothing can be recorded here (who has it), kept up to date while
