@@ -425,9 +425,11 @@ def press(qtbot, key, modifier=Qt.KeyboardModifier.NoModifier) -> None:
     qtbot.keyClick(QApplication.focusWidget(), key, modifier)
 
 
-def test_after_s_in_the_end_date_the_keys_are_commands_again(qtbot, bridge):
+def test_after_s_in_the_end_date_the_keys_are_commands_again(qtbot, bridge, monkeypatch):
     """Tab Tab to the new end date, type it, S: the signing is stored and its box goes. Was: the focus fell into
     the protokoll note, and the next key (PgDn, I) was typed into the signed item's minutes and saved."""
+    asked = []  # I on the signed item asks before replacing the signing (No here)
+    monkeypatch.setattr(QMessageBox, "question", lambda parent, title, text, *a, **k: asked.append(text) or QMessageBox.StandardButton.No)
     for agreement in ("pleie-omsorg", "skole"):
         bridge.run(Command(f"R {agreement}", (Put("decisions", Decision(agreement, MeetingRef(2006, 2), "renegotiate")),)))
     mode = open_mode(qtbot, bridge, 3, today=dt.date(2006, 8, 30))
@@ -442,7 +444,7 @@ def test_after_s_in_the_end_date_the_keys_are_commands_again(qtbot, bridge):
     assert [s.end_date for s in bridge.register.signings if s.agreement == "pleie-omsorg"] == [dt.date(2009, 12, 31)]
     assert QApplication.focusWidget() is mode
     press(qtbot, Qt.Key.Key_I)  # a command on the signed item, not a letter in its minutes
-    assert mode.note.toPlainText() == ""
+    assert mode.note.toPlainText() == "" and len(asked) == 1
     press(qtbot, Qt.Key.Key_PageDown)
     assert not [e for e in bridge.register.agenda if e.agreement == "pleie-omsorg" and e.minutes]
 
@@ -844,3 +846,95 @@ def test_angre_while_a_note_is_typed_does_what_it_says(qtbot, bridge):
     mode.note.setFocus()
     qtbot.keyClicks(mode.note, "Utkast")
     assert mode.undo_button.text() == f"&Angre {mode.current().case}: protokoll"
+
+
+def renegotiated_at_meeting_2(bridge, *agreements) -> None:
+    for agreement in agreements:
+        bridge.run(Command(f"R {agreement}", (Put("decisions", Decision(agreement, MeetingRef(2006, 2), "renegotiate")),)))
+
+
+def test_s_on_an_item_already_signed_changes_nothing_and_says_so(qtbot, bridge):
+    """Signed with a new end date, another signing item visited, back, S again (to make sure): was signed again
+    with the hidden end date field's value, the other item's, so the 30.06.2009 recorded was lost and the status
+    case fell off the agenda (found by the audit of a meeting day). Now nothing changes, and the mode says so."""
+    renegotiated_at_meeting_2(bridge, "pleie-omsorg", "skole")
+    mode = open_mode(qtbot, bridge, 3, today=dt.date(2006, 8, 30))
+    go_to(mode, "pleie-omsorg", "sign")
+    mode.new_end.edit.setFocus()
+    mode.new_end.edit.selectAll()
+    qtbot.keyClicks(mode.new_end.edit, "30.06.2009")
+    press(qtbot, Qt.Key.Key_S)
+    cases = [line.ident for line in mode.lines]
+    go_to(mode, "skole", "sign")  # its own suggestion (none) goes into the field
+    assert mode.new_end.value() is None
+    go_to(mode, "pleie-omsorg", "sign")
+    press(qtbot, Qt.Key.Key_S)
+    assert [(s.date, s.end_date) for s in bridge.register.signings if s.agreement == "pleie-omsorg"] == [(dt.date(2006, 8, 30), dt.date(2009, 6, 30))]
+    assert [line.ident for line in mode.lines] == cases
+    assert mode.consequence.text() == "Saken er allerede registrert som undertegnet (30.08.2006, ny sluttdato 30.06.2009): ingenting er endret."
+    # Undone, the item asks for its end date again: its own suggestion, not what the field last held for skole.
+    qtbot.keyClick(mode, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert not [s for s in bridge.register.signings if s.agreement == "pleie-omsorg"]
+    assert mode.signing_box.isVisible() and mode.new_end.value() == mode._suggested_end(mode.current()) == dt.date(2009, 8, 29)
+
+
+def test_s_on_an_item_signed_between_meetings_records_nothing(qtbot, bridge):
+    from konsultasjon_app.domain.model import Signing
+
+    renegotiated_at_meeting_2(bridge, "skole")
+    bridge.run(Command("Undertegning", (Put("signings", Signing("skole", dt.date(2006, 6, 15), None, dt.date(2009, 6, 30))),)))
+    mode = open_mode(qtbot, bridge, 3, today=dt.date(2006, 8, 30))
+    go_to(mode, "skole", "sign")
+    qtbot.keyClick(mode, Qt.Key.Key_S)
+    assert mode.consequence.text() == "Saken er allerede registrert som undertegnet (15.06.2006, ny sluttdato 30.06.2009): ingenting er endret."
+    qtbot.keyClick(mode, Qt.Key.Key_I)  # nor postponed: it is signed
+    assert [s.date for s in bridge.register.signings if s.agreement == "skole"] == [dt.date(2006, 6, 15)]
+    assert not [d for d in bridge.register.decisions if d.agreement == "skole" and d.meeting == MeetingRef(2006, 3)]
+    assert mode.consequence.text() == (f"Avtalen er undertegnet utenom møtet (15.06.2006, ny sluttdato 30.06.2009): «{mode.current().case}: "
+                                       "utsette» er ikke registrert. En undertegning som er feil, rettes i avtaleregisteret.")
+
+
+@pytest.mark.parametrize("answer", ["Yes", "No"])
+def test_i_and_s_on_one_signing_item_replace_each_other_after_asking(qtbot, bridge, monkeypatch, answer):
+    """I then S (or S then I) on the same signing item kept both, and the minutes said «Saken er utsatt.» and
+    «Undertegnet 30.08.2006.» for one case (found by the audit of a meeting day). The second key asks, as a second
+    decision key on an agreement's other item does; Yes replaces the first, No keeps it."""
+    from konsultasjon_app.reports.minutes_pdf import minutes_pdf
+
+    from ..reports.support import body
+
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda parent, title, text, *a, **k: asked.append(text) or getattr(QMessageBox.StandardButton, answer))
+    renegotiated_at_meeting_2(bridge, "pleie-omsorg", "skole")
+    today = dt.date(2006, 8, 30)
+    mode = open_mode(qtbot, bridge, 3, today=today)
+
+    def recorded(agreement):
+        decisions = [d.decision for d in bridge.register.decisions if d.agreement == agreement and d.meeting == MeetingRef(2006, 3)]
+        return decisions, [s.date for s in bridge.register.signings if s.agreement == agreement]
+
+    go_to(mode, "skole", "sign")
+    qtbot.keyClick(mode, Qt.Key.Key_I)
+    qtbot.keyClick(mode, Qt.Key.Key_S)
+    assert asked == ["Møtet har vedtatt «utsette» om denne avtalen (ikke klar). Erstatte det med at den er undertegnet 30.08.2006?"]
+    assert recorded("skole") == (([], [today]) if answer == "Yes" else (["postpone"], []))
+
+    go_to(mode, "pleie-omsorg", "sign")
+    qtbot.keyClick(mode, Qt.Key.Key_S)
+    qtbot.keyClick(mode, Qt.Key.Key_U)  # U is «utsette» as well
+    assert asked[1] == "Møtet har registrert avtalen som undertegnet (30.08.2006, ny sluttdato 29.08.2009). Erstatte undertegningen med «utsette»?"
+    assert recorded("pleie-omsorg") == ((["postpone"], []) if answer == "Yes" else ([], [today]))
+    if answer == "Yes":
+        assert "faller bort fra dagsordenen" in mode.consequence.text()  # the status case the signing had added
+        qtbot.keyClick(mode, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # one step: the signing is back
+        assert recorded("pleie-omsorg") == ([], [today])
+        qtbot.keyClick(mode, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    mode.accept()
+
+    register = bridge.register
+    text = body(minutes_pdf(register, plan(register, 2006, 2006, today), 2006, 3), "Protokoll 3. konsultasjonsmøte 2006")
+    for agreement in ("skole", "pleie-omsorg"):
+        case = next(line.case for line in mode.lines if line.agreement == agreement and line.action == "sign")
+        item = text[text.index(case):]
+        item = item[:item.index("Sak ", len(case))]
+        assert ("utsatt" in item) != ("Undertegnet" in item), item

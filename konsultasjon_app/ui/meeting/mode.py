@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 
 from ...domain.agenda import SIGNING_ACTIONS, AgendaLine, entry_for, year_agenda
 from ...domain.calendar import end_from_duration, format_date
-from ...domain.changes import Command, Put
+from ...domain.changes import Command, Delete, Put
 from ...domain.lifecycle import lifetime
 from ...domain.meetings import MeetingSlot
 from ...domain.model import DECISION_NB, Decision, MeetingRef, Signing
@@ -177,6 +177,7 @@ class MeetingMode(QDialog):
         self.bridge.changed.connect(self._on_changed)
         self.bridge.writer_changed.connect(self._show_read_only)
         self._closed = False
+        self._end_item: tuple | None = None  # the signing item the new end date field holds a date for
         self._show_read_only()
         self.reload()
         self.index = self._starting_index()
@@ -304,14 +305,18 @@ class MeetingMode(QDialog):
         if decision is not None:
             texts.append(self.tr("Vedtak: <b>%1</b>").replace("%1", DECISION_NB[decision.decision]))
         if signing is not None:
-            texts.append(self.tr("Undertegnet %1").replace("%1", format_date(signing.date)) + (self.tr(", ny sluttdato %1").replace("%1", format_date(signing.end_date)) if signing.end_date else ""))
+            texts.append(self.tr("Undertegnet %1").replace("%1", self._signed_on(signing)))
         self.decision.setText(" · ".join(texts) or self.tr("Ingen beslutning registrert."))
         signing_item = line.action in SIGNING_ACTIONS
-        if not (signing_item and signing is None):
+        asks_end = signing_item and signing is None
+        if not asks_end:
             self._keys_to_window(self.signing_box)  # signed (S in the end date), or not a signing item
-        self.signing_box.setVisible(signing_item and signing is None)
-        if signing_item and signing is None and not refresh:
+        self.signing_box.setVisible(asks_end)
+        # The field holds this item's date: the one typed is kept while the item is only shown again, but a date
+        # left from another item (the field hidden while this one was signed, and an undo unsigned it) is not.
+        if asks_end and (not refresh or self._end_item != line.ident):
             self.new_end.set_value(self._suggested_end(line))
+        self._end_item = line.ident if asks_end else None
         if self.bridge.session.read_only:  # no key that records: they would only say that they cannot
             help_text = self.tr("Skrivebeskyttet: PgUp/PgDn: forrige/neste · Esc: avslutt")
         elif line.agreement is None:
@@ -322,6 +327,10 @@ class MeetingMode(QDialog):
             help_text = self.tr("V: videreføre · R: reforhandle · O: si opp · N: ny avtale · U: utsett · Enter: neste · Tab: protokoll")
         scrolling = self.tr("↑/↓, mellomrom: bla i teksten")
         self.keys_help.setText(f"{help_text} · {scrolling}")
+
+    def _signed_on(self, signing: Signing) -> str:
+        """«30.08.2006, ny sluttdato 30.06.2009»: the signing as the item shows it."""
+        return format_date(signing.date) + (self.tr(", ny sluttdato %1").replace("%1", format_date(signing.end_date)) if signing.end_date else "")
 
     def _suggested_end(self, line: AgendaLine):
         """The new version's end date: the same length as the agreement had, counted from today's signing."""
@@ -455,9 +464,22 @@ class MeetingMode(QDialog):
         earlier = self._decision(line)
         if earlier is not None and earlier.decision != value and not self._replaces_knowingly(line, earlier, value):
             return
+        ops = []
+        if value == "postpone":  # «ikke klar»: the signing, if recorded, is replaced after asking (never both)
+            signing = self._signing(line)
+            if signing is not None:
+                if signing.meeting != self.ref:  # signed between meetings, in the register: not this meeting's to undo
+                    self.consequence.setText(
+                        self.tr("Avtalen er undertegnet utenom møtet (%1): «%2» er ikke registrert. En undertegning som er feil, "
+                                "rettes i avtaleregisteret.").replace("%1", self._signed_on(signing)).replace("%2", label))
+                    return
+                if not self._confirm(self.tr("Møtet har registrert avtalen som undertegnet (%1). Erstatte undertegningen "
+                                             "med «%2»?").replace("%1", self._signed_on(signing)).replace("%2", DECISION_NB[value])):
+                    return
+                ops.append(Delete("signings", (signing.agreement, signing.date)))
         decision = Decision(line.agreement, self.ref, value, earlier.note if earlier else None)
         before = list(self.lines)
-        if self._run(label, [Put("decisions", decision), *self._entry_ops(line)]):
+        if self._run(label, [*ops, Put("decisions", decision), *self._entry_ops(line)]):
             self._show_consequence(line.agreement, before)
             self._keys_to_window()  # I typed in the end date: the item is dealt with, the next key is a command too
 
@@ -468,17 +490,24 @@ class MeetingMode(QDialog):
         item here; on its only item, pressing another key is plainly changing the decision."""
         if sum(1 for other in self.lines if other.agreement == line.agreement) < 2:
             return True
-        answer = QtWidgets.QMessageBox.question(
-            self,
-            self.tr("Endre vedtaket"),
-            self.tr("Møtet har allerede vedtatt «%1» om denne avtalen (på en annen av sakene dens). Erstatte det med «%2»?")
-            .replace("%1", DECISION_NB[earlier.decision]).replace("%2", DECISION_NB[value]),
-        )
+        return self._confirm(self.tr("Møtet har allerede vedtatt «%1» om denne avtalen (på en annen av sakene dens). Erstatte det med «%2»?")
+                             .replace("%1", DECISION_NB[earlier.decision]).replace("%2", DECISION_NB[value]))
+
+    def _confirm(self, question: str) -> bool:
+        """Whether to replace what the meeting recorded about the agreement with what the key records."""
+        answer = QtWidgets.QMessageBox.question(self, self.tr("Endre vedtaket"), question)
         return answer == QtWidgets.QMessageBox.StandardButton.Yes
 
     def record_signing(self) -> None:
         line = self.current()
         if line is None or line.agreement is None or self.slot is None:
+            return
+        signed = self._signing(line)
+        if signed is not None:
+            # Signed already: S again changes nothing (was: signed again with the hidden end date field's value,
+            # another item's, and the new end date recorded a moment before was lost without a word).
+            self.consequence.setText(self.tr("Saken er allerede registrert som undertegnet (%1): ingenting er endret.")
+                                     .replace("%1", self._signed_on(signed)))
             return
         if self.new_end.error():  # the end date typed is not a date: nothing is recorded until it is, or is empty
             self.consequence.setText(self.new_end.error())
@@ -490,9 +519,19 @@ class MeetingMode(QDialog):
         if not self.save_note():
             return  # the note first, as for a decision
         line = self.current()
+        label = f"{line.case}: undertegnet"
+        if self._read_only_refuses(label):
+            return  # before asking whether to replace the postponement: it cannot be replaced here
+        ops = []
+        postponed = self._decision(line)
+        if postponed is not None and postponed.decision == "postpone":  # «ikke klar» recorded: replaced after asking, never both
+            if not self._confirm(self.tr("Møtet har vedtatt «%1» om denne avtalen (ikke klar). Erstatte det med at den er undertegnet %2?")
+                                 .replace("%1", DECISION_NB["postpone"]).replace("%2", format_date(self.slot.date))):
+                return
+            ops.append(Delete("decisions", (postponed.agreement, postponed.meeting)))
         signing = Signing(line.agreement, self.slot.date, self.ref, end)
         before = list(self.lines)
-        if self._run(f"{line.case}: undertegnet", [Put("signings", signing), *self._entry_ops(line)]):
+        if self._run(label, [*ops, Put("signings", signing), *self._entry_ops(line)]):
             self._show_consequence(line.agreement, before)
 
     def mark_taken(self) -> bool:
