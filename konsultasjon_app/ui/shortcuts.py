@@ -24,6 +24,7 @@ MEETING_KEYS = (
     ("S", QT_TRANSLATE_NOOP("Konsultasjon", "Undertegnet (undertegningssaker)")),
     ("I", QT_TRANSLATE_NOOP("Konsultasjon", "Ikke klar – flyttes (undertegningssaker)")),
     ("Tab / Esc", QT_TRANSLATE_NOOP("Konsultasjon", "Til protokollfeltet / tilbake til tastene")),
+    ("Ctrl+V", QT_TRANSLATE_NOOP("Konsultasjon", "Lim inn i protokollfeltet")),
     ("Ctrl+Z / Ctrl+Y", QT_TRANSLATE_NOOP("Konsultasjon", "Angre / gjør om")),
 )
 

@@ -938,3 +938,38 @@ def test_i_and_s_on_one_signing_item_replace_each_other_after_asking(qtbot, brid
         item = text[text.index(case):]
         item = item[:item.index("Sak ", len(case))]
         assert ("utsatt" in item) != ("Undertegnet" in item), item
+
+
+def test_ctrl_or_alt_with_a_decision_letter_records_nothing_and_ctrl_v_pastes_into_the_note(qtbot, bridge):
+    """Ctrl+V (to paste a text from Word, forgetting the Tab), Ctrl+O, Ctrl+N, Alt+R, Ctrl+S: each recorded a
+    decision or the signing (found by the audit of a meeting day). The bare letter records, and Shift+letter too
+    (Caps Lock); Ctrl+V pastes at the end of the item's protokoll note."""
+    control, alt, shift = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.AltModifier, Qt.KeyboardModifier.ShiftModifier
+    mode = open_mode(qtbot, bridge, 2)
+    for agreement, key, modifier in (("skole", Qt.Key.Key_O, control), ("landbruk", Qt.Key.Key_N, control),
+                                     ("livskraftig", Qt.Key.Key_R, alt), ("barnevern", Qt.Key.Key_U, control)):
+        go_to(mode, agreement, "review")
+        press(qtbot, key, modifier)
+        assert QApplication.focusWidget() is mode and mode.isVisible()
+    assert not [d for d in bridge.register.decisions if d.meeting == MeetingRef(2006, 2)]
+
+    go_to(mode, "nav", "review")
+    mode.note.setPlainText("Partene er enige.")
+    mode.setFocus()
+    QApplication.clipboard().setText(" Tekst fra Word.")
+    press(qtbot, Qt.Key.Key_V, control)
+    assert not [d for d in bridge.register.decisions if d.agreement == "nav"]
+    assert mode.note.toPlainText() == "Partene er enige. Tekst fra Word." and QApplication.focusWidget() is mode.note
+    qtbot.keyClick(mode.note, Qt.Key.Key_Escape)  # stored, back to the keys
+    press(qtbot, Qt.Key.Key_V, shift)
+    assert [d.decision for d in bridge.register.decisions if d.agreement == "nav"] == ["continue"]
+    assert next(e for e in bridge.register.agenda if e.agreement == "nav").minutes == "Partene er enige. Tekst fra Word."
+
+    mode.accept()
+    renegotiated_at_meeting_2(bridge, "pleie-omsorg")
+    mode3 = open_mode(qtbot, bridge, 3, today=dt.date(2006, 8, 30))
+    go_to(mode3, "pleie-omsorg", "sign")
+    press(qtbot, Qt.Key.Key_S, control)
+    assert not [s for s in bridge.register.signings if s.agreement == "pleie-omsorg"]
+    press(qtbot, Qt.Key.Key_S)
+    assert [s.agreement for s in bridge.register.signings if s.agreement == "pleie-omsorg"] == ["pleie-omsorg"]

@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 
 from PySide6 import QtWidgets  # the question on closing with a refused note is looked up when asked
 from PySide6.QtCore import QKeyCombination, Qt, QTimer
-from PySide6.QtGui import QFont, QKeySequence
+from PySide6.QtGui import QFont, QKeySequence, QTextCursor
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -46,6 +46,8 @@ from ..widgets import BANNER_STYLE, DateField, exec_until_saved, fit_to_screen, 
 
 # key -> decision, for review items (and any agreement item: the parties may decide at any item)
 DECISION_KEYS = {Qt.Key.Key_V: "continue", Qt.Key.Key_R: "renegotiate", Qt.Key.Key_O: "terminate", Qt.Key.Key_N: "new", Qt.Key.Key_U: "postpone"}
+# A letter records with no modifier, or with Shift (Caps Lock's habit); Ctrl+V is paste, Ctrl+O open, Alt+R a menu's.
+_LETTER_MODIFIERS = (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.ShiftModifier)
 
 
 @dataclass(frozen=True)
@@ -373,7 +375,11 @@ class MeetingMode(QDialog):
         if key == Qt.Key.Key_Escape and self.signing_box.isAncestorOf(self.focusWidget()):
             self.setFocus()  # as from the note: Esc in the new end date goes back to the keys, not out of the meeting
             return
+        if event.matches(QKeySequence.StandardKey.Paste):
+            self._paste_into_note()  # what Ctrl+V is for here (was: V, «videreføre» recorded and nothing pasted)
+            return
         line = self.current()
+        letter = event.modifiers() in _LETTER_MODIFIERS  # Ctrl/Alt + a letter records nothing
         if key in (Qt.Key.Key_PageDown, Qt.Key.Key_Right):
             self.next()
         elif key in (Qt.Key.Key_PageUp, Qt.Key.Key_Left):
@@ -389,14 +395,23 @@ class MeetingMode(QDialog):
             self.go(0)
         elif key == Qt.Key.Key_End:
             self.go(len(self.lines) - 1)
-        elif line is not None and line.agreement and line.action in SIGNING_ACTIONS and key in (Qt.Key.Key_S, Qt.Key.Key_I):
+        elif letter and line is not None and line.agreement and line.action in SIGNING_ACTIONS and key in (Qt.Key.Key_S, Qt.Key.Key_I):
             self.record_signing() if key == Qt.Key.Key_S else self.record_decision("postpone")
-        elif line is not None and line.agreement and key in DECISION_KEYS:
+        elif letter and line is not None and line.agreement and key in DECISION_KEYS:
             self.record_decision(DECISION_KEYS[key])
         elif key == Qt.Key.Key_Escape:
             self.accept()
         else:
             super().keyPressEvent(event)
+
+    def _paste_into_note(self) -> None:
+        """Ctrl+V with the keys (not in the note): the text goes where it can only be meant for, the end of the
+        item's protokoll note, which takes the focus (the keys after it type there, as after a Tab)."""
+        if self.current() is None or not self.note.isEnabled():  # no item, or read-only: nothing to paste into
+            return
+        self.note.setFocus()
+        self.note.moveCursor(QTextCursor.MoveOperation.End)
+        self.note.paste()
 
     # -- navigation ----------------------------------------------------------------------------------------------
 
