@@ -973,3 +973,22 @@ def test_ctrl_or_alt_with_a_decision_letter_records_nothing_and_ctrl_v_pastes_in
     assert not [s for s in bridge.register.signings if s.agreement == "pleie-omsorg"]
     press(qtbot, Qt.Key.Key_S)
     assert [s.agreement for s in bridge.register.signings if s.agreement == "pleie-omsorg"] == ["pleie-omsorg"]
+
+
+def test_enter_in_the_new_end_date_signs_with_it(qtbot, bridge):
+    """Tab, Tab to «Ny sluttdato ved undertegning», the date typed, Enter: was dealt with unsigned, the date
+    thrown away and the next case shown without a word (found by the audit of a meeting day). Enter there is S."""
+    renegotiated_at_meeting_2(bridge, "pleie-omsorg")
+    mode = open_mode(qtbot, bridge, 3, today=dt.date(2006, 8, 30))
+    go_to(mode, "pleie-omsorg", "sign")
+    press(qtbot, Qt.Key.Key_Tab)
+    press(qtbot, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is mode.new_end.edit
+    mode.new_end.edit.selectAll()
+    qtbot.keyClicks(mode.new_end.edit, "30.06.2009")
+    press(qtbot, Qt.Key.Key_Return)
+    assert [(s.date, s.end_date) for s in bridge.register.signings if s.agreement == "pleie-omsorg"] == [(dt.date(2006, 8, 30), dt.date(2009, 6, 30))]
+    assert (mode.current().agreement, mode.current().action) == ("pleie-omsorg", "sign")  # stays, saying the consequence
+    assert QApplication.focusWidget() is mode
+    press(qtbot, Qt.Key.Key_Return)  # and then Enter: dealt with, next
+    assert (mode.current().agreement, mode.current().action) != ("pleie-omsorg", "sign")

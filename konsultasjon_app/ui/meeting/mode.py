@@ -324,7 +324,7 @@ class MeetingMode(QDialog):
         elif line.agreement is None:
             help_text = self.tr("Enter: behandlet, neste sak · PgUp/PgDn: forrige/neste · Tab: skriv protokoll")
         elif signing_item:
-            help_text = self.tr("S: undertegnet · I: ikke klar (flyttes) · Enter: neste · PgUp/PgDn · Tab: protokoll")
+            help_text = self.tr("S: undertegnet · I: ikke klar (flyttes) · Enter: neste (i sluttdatoen: undertegnet) · PgUp/PgDn · Tab: protokoll")
         else:
             help_text = self.tr("V: videreføre · R: reforhandle · O: si opp · N: ny avtale · U: utsett · Enter: neste · Tab: protokoll")
         scrolling = self.tr("↑/↓, mellomrom: bla i teksten")
@@ -372,8 +372,13 @@ class MeetingMode(QDialog):
                 return
             super().keyPressEvent(event)
             return
-        if key == Qt.Key.Key_Escape and self.signing_box.isAncestorOf(self.focusWidget()):
+        in_end_date = self.signing_box.isAncestorOf(self.focusWidget())
+        if key == Qt.Key.Key_Escape and in_end_date:
             self.setFocus()  # as from the note: Esc in the new end date goes back to the keys, not out of the meeting
+            return
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and in_end_date:
+            # Enter confirms the date typed: signed with it, as S (was: dealt with unsigned, next, the date dropped).
+            self.record_signing()
             return
         if event.matches(QKeySequence.StandardKey.Paste):
             self._paste_into_note()  # what Ctrl+V is for here (was: V, «videreføre» recorded and nothing pasted)
