@@ -1,14 +1,22 @@
 """Meeting mode: one meeting's items one after another, large and keyboard-driven, each decision stored at once.
 
 Keys: PgDown/→ next, PgUp/← previous, Enter = dealt with and next; V videreføre, R reforhandle, O si opp, N ny avtale,
-U utsett; on signing items S undertegnet, I ikke klar; ↑/↓ scroll the item's text a line, Space / Shift+Space a page
-(the text takes no focus: Tab goes to the note). The protokoll note is saved as you type (within a second or
-two) and when you leave the item. Every change goes through the same command path as the register (undoable).
+U utsett; on signing items S undertegnet (with the new end date shown; Enter in that field does the same), I ikke
+klar; ↑/↓ scroll the item's text a line, Space / Shift+Space a page (the text takes no focus: Tab goes to the note).
+The letters record bare or with Shift alone: Ctrl or Alt with a letter records nothing, and Ctrl+V pastes at the end
+of the protokoll note. A signing item is signed or postponed, never both: S over «ikke klar» (or I or U over a signing
+made at this meeting) asks, then replaces it; S on an item already signed changes nothing and says so.
+The protokoll note is saved as you type (within a second or two) and when you leave the item. Every change goes
+through the same command path as the register (undoable).
 A note the database refuses (another program holds it, the disk is full) keeps the mode on its item with the text,
 to try again: leaving the item, a decision key and closing the mode all wait until the note is stored.
-Ctrl+Z (Angre) takes back what was done in this meeting mode, step by step, and shows the item it concerned, saying
-what was undone; what was done before it was opened is undone in the main window. In a window that reads the
-database (another program has it open), the mode says so, and a key that would record something says it cannot.
+Ctrl+Z (Angre) takes back what meeting mode did for this meeting in this window (its steps carry a MeetingStep mark,
+so also those made before it was closed and opened again), step by step, and shows the item it concerned, saying
+what was undone; what was done elsewhere is undone in the main window. The Angre button names what it takes back:
+while a note is being typed, the decision or signing just recorded on that item (the text stays, and is stored), else
+the note itself. Opened again in the same window, the mode takes up at the item where it was closed, else at the
+meeting's first item not dealt with. In a window that reads the database (another program has it open), the mode
+says so, and a key that would record something says it cannot.
 """
 
 from __future__ import annotations
