@@ -40,6 +40,9 @@ class SessionBridge(QObject):
         self.writer_gone = False  # a writer held it while this session was open, and has closed it
         self._follow_failed = False
         self._last_look = ""  # who the last look at the lock found holding it (follow)
+        # Where a view left off in this session, by a key of the view's own (meeting mode: its meeting -> the item
+        # shown when it was closed), to take up there when it is opened again in this window.
+        self.places: dict = {}
         self._session: Session | None = None
         self.set_session(session)
 
@@ -64,6 +67,7 @@ class SessionBridge(QObject):
         self._session = session
         session.subscribe(self._on_changed)
         self.undo_stack.clear()
+        self.places.clear()
         self.writer, self.writer_gone = session.lock_holder() or "", False
         self._last_look = self.writer
         if session.read_only:
@@ -118,16 +122,24 @@ class SessionBridge(QObject):
         if self._session is not None:
             self._session.checkpoint()
 
-    def run(self, command: Command) -> None:
-        """Execute a command as one undoable step. Raises InvalidInput / StoreError (nothing written)."""
-        step = _UndoStep(self.session, command)
+    def run(self, command: Command, origin: object = None) -> None:
+        """Execute a command as one undoable step. Raises InvalidInput / StoreError (nothing written). `origin`
+        marks the step as made by a view that will know it again (`step_origin`): meeting mode takes back its own
+        steps alone, also those made before it was closed and opened again."""
+        step = _UndoStep(self.session, command, origin)
         step.apply(back=False)  # errors surface here, before the stack records anything
         self.undo_stack.push(step)
 
-    def run_or_tell(self, command: Command, parent=None, title: str | None = None) -> bool:
+    def run_or_tell(self, command: Command, parent=None, title: str | None = None, origin: object = None) -> bool:
         """Run a command; if the input or the environment refuses it, tell the user (nothing was written) and
         return False. A bug is not caught."""
-        return self._tell(lambda: self.run(command), parent, title or self.tr("Ikke lagret"))
+        return self._tell(lambda: self.run(command, origin), parent, title or self.tr("Ikke lagret"))
+
+    def step_origin(self, index: int) -> object:
+        """The `origin` the step at `index` of the undo stack was run with; None for none, or no such step."""
+        if not 0 <= index < self.undo_stack.count():
+            return None
+        return getattr(self.undo_stack.command(index), "origin", None)
 
     def _tell(self, work, parent, title: str) -> bool:
         """Do `work`; if the input or the environment refuses it, say so under `title` and return False."""
@@ -205,10 +217,11 @@ class SessionBridge(QObject):
 class _UndoStep(QUndoCommand):
     """One command on the undo stack: redo applies its operations, undo applies their exact inverse."""
 
-    def __init__(self, session: Session, command: Command):
+    def __init__(self, session: Session, command: Command, origin: object = None):
         super().__init__(command.label)
         self._session = session
         self._command = command
+        self.origin = origin  # who made it (SessionBridge.run)
         self._inverse: tuple[Op, ...] = ()
         self.applied = True  # QUndoStack.push() calls redo(); the command has already run (SessionBridge.run)
 

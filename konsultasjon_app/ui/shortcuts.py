@@ -12,7 +12,7 @@ from .widgets import DATE_KEYS, RowsModel, fit_to_screen, ui_text
 MEETING_KEYS = (
     ("PgDn / →", QT_TRANSLATE_NOOP("Konsultasjon", "Neste sak")),
     ("PgUp / ←", QT_TRANSLATE_NOOP("Konsultasjon", "Forrige sak")),
-    ("Enter", QT_TRANSLATE_NOOP("Konsultasjon", "Saken er behandlet, gå til neste")),
+    ("Enter", QT_TRANSLATE_NOOP("Konsultasjon", "Saken er behandlet, gå til neste (i «Ny sluttdato»: undertegnet med datoen, som S)")),
     ("Home / End", QT_TRANSLATE_NOOP("Konsultasjon", "Første / siste sak")),
     ("↑ / ↓", QT_TRANSLATE_NOOP("Konsultasjon", "Bla i saksteksten")),
     ("Mellomrom / Shift+Mellomrom", QT_TRANSLATE_NOOP("Konsultasjon", "Bla en side ned / opp i saksteksten")),
@@ -24,6 +24,7 @@ MEETING_KEYS = (
     ("S", QT_TRANSLATE_NOOP("Konsultasjon", "Undertegnet (undertegningssaker)")),
     ("I", QT_TRANSLATE_NOOP("Konsultasjon", "Ikke klar – flyttes (undertegningssaker)")),
     ("Tab / Esc", QT_TRANSLATE_NOOP("Konsultasjon", "Til protokollfeltet / tilbake til tastene")),
+    ("Ctrl+V", QT_TRANSLATE_NOOP("Konsultasjon", "Lim inn i protokollfeltet")),
     ("Ctrl+Z / Ctrl+Y", QT_TRANSLATE_NOOP("Konsultasjon", "Angre / gjør om")),
 )
 

@@ -1,25 +1,33 @@
 """Meeting mode: one meeting's items one after another, large and keyboard-driven, each decision stored at once.
 
 Keys: PgDown/→ next, PgUp/← previous, Enter = dealt with and next; V videreføre, R reforhandle, O si opp, N ny avtale,
-U utsett; on signing items S undertegnet, I ikke klar; ↑/↓ scroll the item's text a line, Space / Shift+Space a page
-(the text takes no focus: Tab goes to the note). The protokoll note is saved as you type (within a second or
-two) and when you leave the item. Every change goes through the same command path as the register (undoable).
+U utsett; on signing items S undertegnet (with the new end date shown; Enter in that field does the same), I ikke
+klar; ↑/↓ scroll the item's text a line, Space / Shift+Space a page (the text takes no focus: Tab goes to the note).
+The letters record bare or with Shift alone: Ctrl or Alt with a letter records nothing, and Ctrl+V pastes at the end
+of the protokoll note. A signing item is signed or postponed, never both: S over «ikke klar» (or I or U over a signing
+made at this meeting) asks, then replaces it; S on an item already signed changes nothing and says so.
+The protokoll note is saved as you type (within a second or two) and when you leave the item. Every change goes
+through the same command path as the register (undoable).
 A note the database refuses (another program holds it, the disk is full) keeps the mode on its item with the text,
 to try again: leaving the item, a decision key and closing the mode all wait until the note is stored.
-Ctrl+Z (Angre) takes back what was done in this meeting mode, step by step, and shows the item it concerned, saying
-what was undone; what was done before it was opened is undone in the main window. In a window that reads the
-database (another program has it open), the mode says so, and a key that would record something says it cannot.
+Ctrl+Z (Angre) takes back what meeting mode did for this meeting in this window (its steps carry a MeetingStep mark,
+so also those made before it was closed and opened again), step by step, and shows the item it concerned, saying
+what was undone; what was done elsewhere is undone in the main window. The Angre button names what it takes back:
+while a note is being typed, the decision or signing just recorded on that item (the text stays, and is stored), else
+the note itself. Opened again in the same window, the mode takes up at the item where it was closed, else at the
+meeting's first item not dealt with. In a window that reads the database (another program has it open), the mode
+says so, and a key that would record something says it cannot.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import html
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from PySide6 import QtWidgets  # the question on closing with a refused note is looked up when asked
 from PySide6.QtCore import QKeyCombination, Qt, QTimer
-from PySide6.QtGui import QFont, QKeySequence
+from PySide6.QtGui import QFont, QKeySequence, QTextCursor
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -36,7 +44,7 @@ from PySide6.QtWidgets import (
 
 from ...domain.agenda import SIGNING_ACTIONS, AgendaLine, entry_for, year_agenda
 from ...domain.calendar import end_from_duration, format_date
-from ...domain.changes import Command, Put
+from ...domain.changes import Command, Delete, Put
 from ...domain.lifecycle import lifetime
 from ...domain.meetings import MeetingSlot
 from ...domain.model import DECISION_NB, Decision, MeetingRef, Signing
@@ -46,6 +54,20 @@ from ..widgets import BANNER_STYLE, DateField, exec_until_saved, fit_to_screen, 
 
 # key -> decision, for review items (and any agreement item: the parties may decide at any item)
 DECISION_KEYS = {Qt.Key.Key_V: "continue", Qt.Key.Key_R: "renegotiate", Qt.Key.Key_O: "terminate", Qt.Key.Key_N: "new", Qt.Key.Key_U: "postpone"}
+# A letter records with no modifier, or with Shift (Caps Lock's habit); Ctrl+V is paste, Ctrl+O open, Alt+R a menu's.
+_LETTER_MODIFIERS = (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.ShiftModifier)
+
+
+@dataclass(frozen=True)
+class MeetingStep:
+    """Meeting mode's mark on the undo steps it makes (SessionBridge.run's origin): Ctrl+Z here takes back these
+    alone, in every opening of the mode for the same meeting in this window, not what was done elsewhere. `item`:
+    the item the step concerns (None: the meeting itself, Til stede); `what`: "note" (its protokoll text),
+    "taken" (marked dealt with), "record" (a decision or signing) or "present"."""
+
+    meeting: MeetingRef
+    item: tuple | None
+    what: str
 
 
 class MeetingMode(QDialog):
@@ -164,14 +186,13 @@ class MeetingMode(QDialog):
         self.close_button.clicked.connect(self.accept)
         self.bridge.changed.connect(self._on_changed)
         self.bridge.writer_changed.connect(self._show_read_only)
-        # The steps recorded here, with the item each concerns (None: the meeting's own, Til stede): Ctrl+Z takes back
-        # these alone, not what was done before the mode opened (an agreement deleted in the register, say).
-        self._steps: list[tuple[object, str | None]] = []
         self._closed = False
+        self._end_item: tuple | None = None  # the signing item the new end date field holds a date for
         self._show_read_only()
-        self._show_undo()
         self.reload()
+        self.index = self._starting_index()
         self.show_item()
+        self._show_undo()
         self.setFocus()  # the keys work from the start; Tab reaches the note
 
     # -- data --------------------------------------------------------------------------------------------------
@@ -194,6 +215,15 @@ class MeetingMode(QDialog):
             + (f", {html.escape(meeting.location)}" if meeting and meeting.location else "")
             + f"<br>{self.tr('Til stede')}: {html.escape(present)}"
         )
+
+    def _starting_index(self) -> int:
+        """Where the meeting was when its mode was last closed in this window (Esc by mistake, say), else its first
+        item not dealt with (was: Sak 1 at every opening, the place to be found again on a 180-case agenda)."""
+        left = self.bridge.places.get(("meeting", self.ref))
+        found = next((i for i, line in enumerate(self.lines) if line.ident == left), None) if left is not None else None
+        if found is None:
+            found = next((i for i, line in enumerate(self.lines) if line.entry is None or line.entry.taken_at is None), 0)
+        return found
 
     def _on_changed(self, changed) -> None:
         current = self.current()
@@ -285,24 +315,32 @@ class MeetingMode(QDialog):
         if decision is not None:
             texts.append(self.tr("Vedtak: <b>%1</b>").replace("%1", DECISION_NB[decision.decision]))
         if signing is not None:
-            texts.append(self.tr("Undertegnet %1").replace("%1", format_date(signing.date)) + (self.tr(", ny sluttdato %1").replace("%1", format_date(signing.end_date)) if signing.end_date else ""))
+            texts.append(self.tr("Undertegnet %1").replace("%1", self._signed_on(signing)))
         self.decision.setText(" · ".join(texts) or self.tr("Ingen beslutning registrert."))
         signing_item = line.action in SIGNING_ACTIONS
-        if not (signing_item and signing is None):
+        asks_end = signing_item and signing is None
+        if not asks_end:
             self._keys_to_window(self.signing_box)  # signed (S in the end date), or not a signing item
-        self.signing_box.setVisible(signing_item and signing is None)
-        if signing_item and signing is None and not refresh:
+        self.signing_box.setVisible(asks_end)
+        # The field holds this item's date: the one typed is kept while the item is only shown again, but a date
+        # left from another item (the field hidden while this one was signed, and an undo unsigned it) is not.
+        if asks_end and (not refresh or self._end_item != line.ident):
             self.new_end.set_value(self._suggested_end(line))
+        self._end_item = line.ident if asks_end else None
         if self.bridge.session.read_only:  # no key that records: they would only say that they cannot
             help_text = self.tr("Skrivebeskyttet: PgUp/PgDn: forrige/neste · Esc: avslutt")
         elif line.agreement is None:
             help_text = self.tr("Enter: behandlet, neste sak · PgUp/PgDn: forrige/neste · Tab: skriv protokoll")
         elif signing_item:
-            help_text = self.tr("S: undertegnet · I: ikke klar (flyttes) · Enter: neste · PgUp/PgDn · Tab: protokoll")
+            help_text = self.tr("S: undertegnet · I: ikke klar (flyttes) · Enter: neste (i sluttdatoen: undertegnet) · PgUp/PgDn · Tab: protokoll")
         else:
             help_text = self.tr("V: videreføre · R: reforhandle · O: si opp · N: ny avtale · U: utsett · Enter: neste · Tab: protokoll")
         scrolling = self.tr("↑/↓, mellomrom: bla i teksten")
         self.keys_help.setText(f"{help_text} · {scrolling}")
+
+    def _signed_on(self, signing: Signing) -> str:
+        """«30.08.2006, ny sluttdato 30.06.2009»: the signing as the item shows it."""
+        return format_date(signing.date) + (self.tr(", ny sluttdato %1").replace("%1", format_date(signing.end_date)) if signing.end_date else "")
 
     def _suggested_end(self, line: AgendaLine):
         """The new version's end date: the same length as the agreement had, counted from today's signing."""
@@ -342,10 +380,19 @@ class MeetingMode(QDialog):
                 return
             super().keyPressEvent(event)
             return
-        if key == Qt.Key.Key_Escape and self.signing_box.isAncestorOf(self.focusWidget()):
+        in_end_date = self.signing_box.isAncestorOf(self.focusWidget())
+        if key == Qt.Key.Key_Escape and in_end_date:
             self.setFocus()  # as from the note: Esc in the new end date goes back to the keys, not out of the meeting
             return
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and in_end_date:
+            # Enter confirms the date typed: signed with it, as S (was: dealt with unsigned, next, the date dropped).
+            self.record_signing()
+            return
+        if event.matches(QKeySequence.StandardKey.Paste):
+            self._paste_into_note()  # what Ctrl+V is for here (was: V, «videreføre» recorded and nothing pasted)
+            return
         line = self.current()
+        letter = event.modifiers() in _LETTER_MODIFIERS  # Ctrl/Alt + a letter records nothing
         if key in (Qt.Key.Key_PageDown, Qt.Key.Key_Right):
             self.next()
         elif key in (Qt.Key.Key_PageUp, Qt.Key.Key_Left):
@@ -361,14 +408,23 @@ class MeetingMode(QDialog):
             self.go(0)
         elif key == Qt.Key.Key_End:
             self.go(len(self.lines) - 1)
-        elif line is not None and line.agreement and line.action in SIGNING_ACTIONS and key in (Qt.Key.Key_S, Qt.Key.Key_I):
+        elif letter and line is not None and line.agreement and line.action in SIGNING_ACTIONS and key in (Qt.Key.Key_S, Qt.Key.Key_I):
             self.record_signing() if key == Qt.Key.Key_S else self.record_decision("postpone")
-        elif line is not None and line.agreement and key in DECISION_KEYS:
+        elif letter and line is not None and line.agreement and key in DECISION_KEYS:
             self.record_decision(DECISION_KEYS[key])
         elif key == Qt.Key.Key_Escape:
             self.accept()
         else:
             super().keyPressEvent(event)
+
+    def _paste_into_note(self) -> None:
+        """Ctrl+V with the keys (not in the note): the text goes where it can only be meant for, the end of the
+        item's protokoll note, which takes the focus (the keys after it type there, as after a Tab)."""
+        if self.current() is None or not self.note.isEnabled():  # no item, or read-only: nothing to paste into
+            return
+        self.note.setFocus()
+        self.note.moveCursor(QTextCursor.MoveOperation.End)
+        self.note.paste()
 
     # -- navigation ----------------------------------------------------------------------------------------------
 
@@ -395,16 +451,15 @@ class MeetingMode(QDialog):
 
     # -- recording -----------------------------------------------------------------------------------------------
 
-    def _run(self, label: str, ops: list, *, of_item: bool = True) -> bool:
-        """Record `label`'s change as one step, which Ctrl+Z here takes back; `of_item`: a change of the item shown
-        (not of the meeting itself), which Ctrl+Z shows again."""
+    def _run(self, label: str, ops: list, *, what: str = "record") -> bool:
+        """Record `label`'s change as one step, marked as this meeting's (MeetingStep), which Ctrl+Z here takes
+        back and shows again on its item; `what` as MeetingStep has it ("present": the meeting's, of no item)."""
         if self._read_only_refuses(label):
             return False
-        line = self.current() if of_item else None
-        if not self.bridge.run_or_tell(Command(label, tuple(ops)), self):
+        line = self.current() if what != "present" else None
+        origin = MeetingStep(self.ref, line.ident if line is not None else None, what)
+        if not self.bridge.run_or_tell(Command(label, tuple(ops)), self, origin=origin):
             return False
-        stack = self.bridge.undo_stack
-        self._steps.append((stack.command(stack.index() - 1), line.ident if line is not None else None))
         self._show_undo()
         return True
 
@@ -437,9 +492,22 @@ class MeetingMode(QDialog):
         earlier = self._decision(line)
         if earlier is not None and earlier.decision != value and not self._replaces_knowingly(line, earlier, value):
             return
+        ops = []
+        if value == "postpone":  # «ikke klar»: the signing, if recorded, is replaced after asking (never both)
+            signing = self._signing(line)
+            if signing is not None:
+                if signing.meeting != self.ref:  # signed between meetings, in the register: not this meeting's to undo
+                    self.consequence.setText(
+                        self.tr("Avtalen er undertegnet utenom møtet (%1): «%2» er ikke registrert. En undertegning som er feil, "
+                                "rettes i avtaleregisteret.").replace("%1", self._signed_on(signing)).replace("%2", label))
+                    return
+                if not self._confirm(self.tr("Møtet har registrert avtalen som undertegnet (%1). Erstatte undertegningen "
+                                             "med «%2»?").replace("%1", self._signed_on(signing)).replace("%2", DECISION_NB[value])):
+                    return
+                ops.append(Delete("signings", (signing.agreement, signing.date)))
         decision = Decision(line.agreement, self.ref, value, earlier.note if earlier else None)
         before = list(self.lines)
-        if self._run(label, [Put("decisions", decision), *self._entry_ops(line)]):
+        if self._run(label, [*ops, Put("decisions", decision), *self._entry_ops(line)]):
             self._show_consequence(line.agreement, before)
             self._keys_to_window()  # I typed in the end date: the item is dealt with, the next key is a command too
 
@@ -450,17 +518,24 @@ class MeetingMode(QDialog):
         item here; on its only item, pressing another key is plainly changing the decision."""
         if sum(1 for other in self.lines if other.agreement == line.agreement) < 2:
             return True
-        answer = QtWidgets.QMessageBox.question(
-            self,
-            self.tr("Endre vedtaket"),
-            self.tr("Møtet har allerede vedtatt «%1» om denne avtalen (på en annen av sakene dens). Erstatte det med «%2»?")
-            .replace("%1", DECISION_NB[earlier.decision]).replace("%2", DECISION_NB[value]),
-        )
+        return self._confirm(self.tr("Møtet har allerede vedtatt «%1» om denne avtalen (på en annen av sakene dens). Erstatte det med «%2»?")
+                             .replace("%1", DECISION_NB[earlier.decision]).replace("%2", DECISION_NB[value]))
+
+    def _confirm(self, question: str) -> bool:
+        """Whether to replace what the meeting recorded about the agreement with what the key records."""
+        answer = QtWidgets.QMessageBox.question(self, self.tr("Endre vedtaket"), question)
         return answer == QtWidgets.QMessageBox.StandardButton.Yes
 
     def record_signing(self) -> None:
         line = self.current()
         if line is None or line.agreement is None or self.slot is None:
+            return
+        signed = self._signing(line)
+        if signed is not None:
+            # Signed already: S again changes nothing (was: signed again with the hidden end date field's value,
+            # another item's, and the new end date recorded a moment before was lost without a word).
+            self.consequence.setText(self.tr("Saken er allerede registrert som undertegnet (%1): ingenting er endret.")
+                                     .replace("%1", self._signed_on(signed)))
             return
         if self.new_end.error():  # the end date typed is not a date: nothing is recorded until it is, or is empty
             self.consequence.setText(self.new_end.error())
@@ -472,22 +547,33 @@ class MeetingMode(QDialog):
         if not self.save_note():
             return  # the note first, as for a decision
         line = self.current()
+        label = f"{line.case}: undertegnet"
+        if self._read_only_refuses(label):
+            return  # before asking whether to replace the postponement: it cannot be replaced here
+        ops = []
+        postponed = self._decision(line)
+        if postponed is not None and postponed.decision == "postpone":  # «ikke klar» recorded: replaced after asking, never both
+            if not self._confirm(self.tr("Møtet har vedtatt «%1» om denne avtalen (ikke klar). Erstatte det med at den er undertegnet %2?")
+                                 .replace("%1", DECISION_NB["postpone"]).replace("%2", format_date(self.slot.date))):
+                return
+            ops.append(Delete("decisions", (postponed.agreement, postponed.meeting)))
         signing = Signing(line.agreement, self.slot.date, self.ref, end)
         before = list(self.lines)
-        if self._run(f"{line.case}: undertegnet", [Put("signings", signing), *self._entry_ops(line)]):
+        if self._run(label, [*ops, Put("signings", signing), *self._entry_ops(line)]):
             self._show_consequence(line.agreement, before)
 
     def mark_taken(self) -> bool:
         """The item marked as dealt with (Enter); False if that was refused (said)."""
         line = self.current()
         if line is not None and (line.entry is None or line.entry.taken_at is None):
-            return self._run(f"{line.case}: behandlet", self._entry_ops(line))
+            return self._run(f"{line.case}: behandlet", self._entry_ops(line), what="taken")
         return True
 
     def _note_edited(self) -> None:
         self._note_unsaved = True
         self._note_timer.start()
         self.saved.setText(self.tr("Skriver …"))
+        self._show_undo()  # the Angre button says what it does now that text is being typed
 
     def save_note(self) -> bool:
         """Store the protokoll text of the current item if it changed. False when the database refused it (the user
@@ -503,12 +589,23 @@ class MeetingMode(QDialog):
             if refused is not None:  # said here, not in a box at every pause in the typing
                 self.saved.setText(refused)
                 return False
-            if not self._run(f"{line.case}: protokoll", ops):
+            if not self._run(self._note_label(line), ops, what="note"):
                 self.saved.setText(self.tr("Ikke lagret"))
                 return False
             self.saved.setText(self.tr("Lagret"))
         self._note_unsaved = False
+        self._show_undo()  # no longer the text being typed
         return True
+
+    def _note_label(self, line: AgendaLine) -> str:
+        return f"{line.case}: protokoll"
+
+    def _typing(self) -> bool:
+        """Text typed in the note that is not stored yet (its save while typing waits, or was refused)."""
+        line = self.current()
+        if not self._note_unsaved or line is None or self.bridge.session.read_only:
+            return False
+        return (self.note.toPlainText().strip() or None) != (line.entry.minutes if line.entry else None)
 
     def _refused_note(self, line: AgendaLine, ops: list) -> str | None:
         """Why the database would refuse the item with this note (what an import of its export would refuse: more
@@ -585,20 +682,40 @@ class MeetingMode(QDialog):
             dialog.exec()
             dialog.deleteLater()  # a closed dialog is not shown again (exec_until_saved deletes its own)
         else:
-            exec_until_saved(dialog, lambda: self._run(f"Til stede på {self.ref}", [Put("meetings", dialog.value())], of_item=False))
+            exec_until_saved(dialog, lambda: self._run(f"Til stede på {self.ref}", [Put("meetings", dialog.value())], what="present"))
 
-    def _own_step(self, index: int) -> tuple[object, str | None] | None:
-        """The step at `index` of the window's undo stack with the item it concerns, if it was recorded here."""
-        stack = self.bridge.undo_stack
-        if not 0 <= index < stack.count():
+    def _own_step(self, index: int) -> MeetingStep | None:
+        """The mark of the step at `index` of the window's undo stack if meeting mode made it for this meeting (in
+        this opening or an earlier one), else None."""
+        origin = self.bridge.step_origin(index)
+        return origin if isinstance(origin, MeetingStep) and origin.meeting == self.ref else None
+
+    def _undoes_under_the_note(self) -> MeetingStep | None:
+        """While a note is being typed: the step Angre takes back with the text kept (stored after it), which is a
+        decision or signing recorded on this very item; None when the text typed is itself what Angre takes back.
+        The undo then brings back the register as it was when the step was made on the item, so the item stays."""
+        own = self._own_step(self.bridge.undo_stack.index() - 1)
+        line = self.current()
+        if own is None or line is None or not self._typing():
             return None
-        step = stack.command(index)
-        return next((own for own in self._steps if own[0] is step), None)
+        return own if own.what == "record" and own.item == line.ident else None
 
     def _undo(self) -> None:
-        if not self.save_note():  # the note is the last change made: stored first, so that Ctrl+Z takes it back
-            return
         stack = self.bridge.undo_stack
+        under = self._undoes_under_the_note()
+        if under is not None:
+            # What the button named (V, say, before the note was typed): undone, the text typed kept and then stored
+            # (was: the note was stored and that step undone, the decision stayed, and the text was gone).
+            self._note_timer.stop()
+            label = stack.undoText()
+            if not self.bridge.undo(self):
+                self._note_timer.start()  # refused (said): the text waits to be stored as before
+                return
+            self.save_note()  # the item is shown again with the text; a refusal is said beside it, the text kept
+            self._show_step(under.item, self.tr("Angret: «%1».").replace("%1", label))
+            return
+        if not self.save_note():  # the text typed is the last change made: stored first, so that Ctrl+Z takes it back
+            return
         own = self._own_step(stack.index() - 1)
         if own is None:  # nothing of this meeting mode's left: what was done before it is not undone from here
             if self.bridge.session.read_only:
@@ -612,7 +729,7 @@ class MeetingMode(QDialog):
             return
         label = stack.undoText()
         if self.bridge.undo(self):
-            self._show_step(own[1], self.tr("Angret: «%1».").replace("%1", label))
+            self._show_step(own.item, self.tr("Angret: «%1».").replace("%1", label))
 
     def _redo(self) -> None:
         if not self.save_note():  # as for Ctrl+Z: the text typed is stored, not shown over by the step's item
@@ -624,9 +741,9 @@ class MeetingMode(QDialog):
             return
         label = stack.redoText()
         if self.bridge.redo(self):
-            self._show_step(own[1], self.tr("Gjort om: «%1».").replace("%1", label))
+            self._show_step(own.item, self.tr("Gjort om: «%1».").replace("%1", label))
 
-    def _show_step(self, ident: str | None, said: str) -> None:
+    def _show_step(self, ident: tuple | None, said: str) -> None:
         """After Ctrl+Z or Ctrl+Y: the item the step concerned (it may have been another than the one shown), and
         what was undone or done again (was: the screen stayed as it was, and nothing said what had changed)."""
         target = next((i for i, line in enumerate(self.lines) if line.ident == ident), None) if ident is not None else None
@@ -637,12 +754,17 @@ class MeetingMode(QDialog):
 
     def _show_undo(self) -> None:
         """The Angre button names the step it takes back, as the Rediger menu does; disabled when this meeting mode
-        has nothing left to take back."""
-        own = self._own_step(self.bridge.undo_stack.index() - 1)
-        text = self.bridge.undo_stack.undoText() if own is not None else ""
+        has nothing left to take back. While a note is being typed, that is the note (stored, then taken back),
+        unless the last step is a decision or signing on the same item (_undoes_under_the_note)."""
+        stack = self.bridge.undo_stack
+        line = self.current()
+        if self._typing() and self._undoes_under_the_note() is None:
+            text = self._note_label(line)
+        else:
+            text = stack.undoText() if self._own_step(stack.index() - 1) is not None else ""
         self.undo_button.setText(f"{self.tr('&Angre')} {text.replace('&', '&&')}".rstrip())  # user text: "&" is no mnemonic
-        self.undo_button.setEnabled(own is not None)
-        self.undo_button.setToolTip(self.tr("Angre «%1» (Ctrl+Z)").replace("%1", text) if own is not None else self.tr("Ingenting å angre fra møtemodus"))
+        self.undo_button.setEnabled(bool(text))
+        self.undo_button.setToolTip(self.tr("Angre «%1» (Ctrl+Z)").replace("%1", text) if text else self.tr("Ingenting å angre fra møtemodus"))
 
     def _show_read_only(self) -> None:
         """In a window that reads the database: why nothing can be recorded here (who has it), kept up to date while
@@ -670,6 +792,9 @@ class MeetingMode(QDialog):
             if not self.save_note() and not self._close_unsaved():
                 return  # refused: the mode stays open on the item with the text, to try again (or to copy it)
             self._closed = True
+            line = self.current()
+            if line is not None:  # opened again in this window, the mode takes up here (_starting_index)
+                self.bridge.places[("meeting", self.ref)] = line.ident
             self.bridge.changed.disconnect(self._on_changed)
             self.bridge.writer_changed.disconnect(self._show_read_only)
         super().done(result)
