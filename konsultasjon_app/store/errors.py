@@ -19,6 +19,11 @@ _ENVIRONMENT = {
     sqlite3.SQLITE_PERM: "read-only",
     sqlite3.SQLITE_AUTH: "read-only",
 }
+# Extended codes that say more than their primary code: a -wal's shared-memory file that cannot grow is a full disk
+# (SQLite gives it as an I/O error, which would send the user looking for a disk or network fault).
+_EXTENDED = {
+    sqlite3.SQLITE_IOERR_SHMSIZE: "disk-full",
+}
 
 _MESSAGES = {
     "locked": (
@@ -108,7 +113,7 @@ def classify(exc: BaseException, path: Path | str) -> StoreError | None:
     if isinstance(exc, sqlite3.Error):
         code = getattr(exc, "sqlite_errorcode", None)
         if code is not None:
-            kind = _ENVIRONMENT.get(code & 0xFF)
+            kind = _EXTENDED.get(code) or _ENVIRONMENT.get(code & 0xFF)
             if kind:
                 return StoreError(kind, path)
         text = str(exc).lower()
