@@ -58,10 +58,10 @@ _MESSAGES = {
         "{path} er ikke en database for dette programmet (ikke en SQLite-fil)",
     ),
     "lost": (
-        "the database {path} is empty or missing, but its backups lie beside it: restore one (the window offers them "
-        "when it opens the database), or move them away to start a new register",
-        "databasen {path} er tom eller finnes ikke, men sikkerhetskopiene av den ligger ved siden av: gjenopprett én "
-        "(vinduet tilbyr dem når det åpner databasen), eller flytt dem bort for å begynne et nytt register",
+        "the database {path} is empty or missing, but its backups lie beside it: restore one by opening the database in "
+        "the window (python -m konsultasjon_app --db {path}, or Fil → Åpne …), which offers them, or move them away to start a new register",
+        "databasen {path} er tom eller finnes ikke, men sikkerhetskopiene av den ligger ved siden av: gjenopprett én ved å "
+        "åpne databasen i vinduet (Fil → Åpne …), som tilbyr dem, eller flytt dem bort for å begynne et nytt register",
     ),
     "corrupt": (
         "the database {path} is damaged; restore a backup",
