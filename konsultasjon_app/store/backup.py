@@ -193,7 +193,10 @@ def make_backup(conn: sqlite3.Connection, db_path: Path, reason: str, keep: int 
             target.close()
     except (sqlite3.Error, OSError) as exc:
         remove_with_side_files(part)
-        reraise(exc, target_path)
+        err = _unwritten(exc, part if directory.is_dir() else directory, target_path)
+        if err is None:
+            raise
+        raise err from exc
     try:
         files.replace(part, target_path)  # tried again while OneDrive or an antivirus program looks at the new file
     except OSError as exc:
@@ -201,6 +204,44 @@ def make_backup(conn: sqlite3.Connection, db_path: Path, reason: str, keep: int 
         raise _unnamed(exc, part, target_path) from exc
     rotate(db_path, keep, protect)
     return Backup(target_path, now, reason, mark)
+
+
+def _unwritten(exc: sqlite3.Error | OSError, written: Path, backup: Path) -> StoreError | None:
+    """Why a backup could not be written into its folder (`written`: the folder being made, or the part-file), said
+    of the backup and its folder, with what to do: no permission to write there, a path too long for Windows, a full
+    disk, or what the system said. Not classify's words for the database ("databasen … kan ikke åpnes"): the register
+    is untouched. SQLite says only that it could not open the file; a file made there the way check_writable makes
+    one tells why. None for a bug."""
+    directory = backup.parent
+    err = classify(exc, backup)
+    if err is None:
+        return None
+    if err.kind == "disk-full":
+        return StoreError("backup-disk-full", backup, folder=directory)
+    if err.kind == "read-only" and isinstance(exc, sqlite3.Error):
+        return StoreError("backup-denied", backup, folder=directory)
+    problem = None
+    if isinstance(exc, OSError):
+        problem = files.os_error(exc, written, writing=True)
+    elif err.kind in ("cannot-open", "io"):
+        try:
+            files.check_writable(written)
+        except files.FileAccessError as refused:
+            problem = refused
+        else:
+            # The folder takes a file of that name: SQLite refused the path itself, as it does one too long for Windows.
+            if len(os.path.abspath(written)) > files.WINDOWS_PATH_LIMIT:
+                return StoreError("backup-too-long", backup, limit=files.WINDOWS_PATH_LIMIT)
+    if problem is not None:
+        if problem.kind in ("denied", "write-protected"):
+            return StoreError("backup-denied", backup, folder=directory)
+        if problem.kind == "too-long":
+            return StoreError("backup-too-long", backup, limit=files.WINDOWS_PATH_LIMIT)
+        if problem.kind == "disk-full":
+            return StoreError("backup-disk-full", backup, folder=directory)
+        detail = problem.params.get("detail") or (exc.strerror if isinstance(exc, OSError) else None) or problem.kind
+        return StoreError("backup-failed", backup, folder=directory, detail=detail)
+    return StoreError("backup-failed", backup, folder=directory, detail=str(exc))
 
 
 def _unnamed(exc: OSError, part: Path, backup: Path) -> StoreError:

@@ -83,11 +83,45 @@ _MESSAGES = {
         "the backup {path} could not be completed ({detail})",
         "sikkerhetskopien {path} kunne ikke fullføres ({detail})",
     ),
+    # A backup being made that cannot be written in its folder: said of the backup and its folder, never as "the
+    # database" (the register itself is untouched), with what to do (store.backup.make_backup).
+    "backup-denied": (
+        (
+            "the backup {path} could not be made: the backups folder {folder} cannot be written (no permission, or a "
+            "read-only drive); ask for permission to write there, or move the database with the folders beside it to a folder you can write to"
+        ),
+        (
+            "sikkerhetskopien {path} kunne ikke lages: mappen for sikkerhetskopier, {folder}, kan ikke skrives (ingen tilgang, "
+            "eller en skrivebeskyttet stasjon); be om skrivetilgang til den, eller flytt databasen med mappene ved siden av den til en mappe du kan skrive i"
+        ),
+    ),
+    "backup-too-long": (
+        (
+            "the backup {path} could not be made: its path is too long for Windows (at most {limit} characters, unless long "
+            "paths are turned on); move the database with the folders beside it to a folder with a shorter path, or give it a shorter name"
+        ),
+        (
+            "sikkerhetskopien {path} kunne ikke lages: stien er for lang for Windows (høyst {limit} tegn, med mindre lange stier "
+            "er slått på); flytt databasen med mappene ved siden av den til en mappe med kortere sti, eller gi den et kortere navn"
+        ),
+    ),
+    "backup-disk-full": (
+        "the backup {path} could not be made: the disk holding {folder} is full; free some space and try again",
+        "sikkerhetskopien {path} kunne ikke lages: disken med {folder} er full; frigjør plass og prøv igjen",
+    ),
+    "backup-failed": (
+        "the backup {path} could not be made in {folder} ({detail})",
+        "sikkerhetskopien {path} kunne ikke lages i {folder} ({detail})",
+    ),
     "foreign": (
         "{path} is an SQLite file, but not a database of this program",
         "{path} er en SQLite-fil, men ikke en database for dette programmet",
     ),
 }
+
+
+# A backup that could not be made (the database itself is as it was).
+UNMADE_BACKUP = ("backup-denied", "backup-too-long", "backup-disk-full", "backup-failed", "backup-in-use", "backup-unnamed")
 
 
 class StoreError(Exception):

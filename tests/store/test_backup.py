@@ -16,7 +16,7 @@ from konsultasjon_app.store.errors import StoreError
 from konsultasjon_app.store.exchange import import_file
 from konsultasjon_app.store.session import Session
 
-from ..processes import SCHEMAS, add, another_writer, restoring_copy
+from ..processes import SCHEMAS, add, another_writer, new_files_refused, refused_in, refused_over_windows_limit, restoring_copy
 
 
 def a_backed_up_then_b(db: Path) -> tuple[Session, backups.Backup]:
@@ -649,4 +649,78 @@ def test_a_backup_that_cannot_be_given_its_name_is_named_not_told_as_the_databas
     finally:
         session.close()
     assert keys_in(db) == ["a", "b"]
+    assert list(backups.folder(db).iterdir()) == []  # no part-file left
+
+
+# -- a backup that cannot be written is told of the backup and its folder, with what to do ---------------------------
+
+
+def test_a_backups_folder_this_user_may_not_write_to_is_named_with_what_to_do(tmp_path, monkeypatch):
+    """A colleague made the backups folder on a shared drive (or it has other permissions). Was: «databasen
+    …/db.sikkerhetskopier/db-….sqlite3 kan ikke åpnes», which reads as if the register itself would not open, of a
+    file never made (found by the backups audit; for real as another user, and on a read-only mount of the folder)."""
+    db = tmp_path / "db.sqlite3"
+    session = Session.open(db, lock=True)
+    add(session, "a")
+    folder = backups.folder(db)
+    folder.mkdir()
+    new_files_refused(monkeypatch, refused_in(folder))
+    with pytest.raises(StoreError) as refused:
+        session.backup("manual")
+    add(session, "b")  # the database itself is written as before
+    session.close()
+    told = refused.value
+    assert told.kind == "backup-denied" and Path(told.path).parent == folder and Path(told.path).name.startswith("db-")
+    assert told.message_nb == (
+        f"sikkerhetskopien {told.path} kunne ikke lages: mappen for sikkerhetskopier, {folder}, kan ikke skrives (ingen tilgang, "
+        "eller en skrivebeskyttet stasjon); be om skrivetilgang til den, eller flytt databasen med mappene ved siden av den til en mappe du kan skrive i"
+    )
+    assert told.message.startswith(f"the backup {told.path} could not be made: the backups folder {folder} cannot be written")
+    assert list(folder.iterdir()) == [] and keys_in(db) == ["a", "b"]
+
+
+def test_a_backup_whose_path_is_too_long_for_windows_says_so(tmp_path, monkeypatch):
+    """A database deep in a OneDrive folder: its own path fits, but its backups' (the name twice, and 58 characters
+    more) do not. Was: «databasen … kan ikke åpnes» at every opening and import (simulated: Windows without long paths)."""
+    deep = tmp_path / ("Samarbeidsavtaler med KS – arbeidsdokumenter " + "x" * max(0, 150 - len(str(tmp_path))))
+    deep.mkdir()
+    db = deep / "konsultasjon.sqlite3"
+    session = Session.open(db, lock=True)
+    add(session, "a")
+    new_files_refused(monkeypatch, refused_over_windows_limit)
+    assert len(str(db)) < 230
+    with pytest.raises(StoreError) as refused:
+        session.backup("import")
+    session.close()
+    told = refused.value
+    assert told.kind == "backup-too-long" and Path(told.path).parent == backups.folder(db)
+    assert told.message_nb == (
+        f"sikkerhetskopien {told.path} kunne ikke lages: stien er for lang for Windows (høyst 259 tegn, med mindre lange stier "
+        "er slått på); flytt databasen med mappene ved siden av den til en mappe med kortere sti, eller gi den et kortere navn"
+    )
+
+
+def test_a_full_disk_met_making_a_backup_names_the_backups_folder(tmp_path):
+    """Was: «disken med <the backup's path> er full; ingenting ble lagret», told of a file that was never made."""
+    import sqlite3
+
+    db = tmp_path / "db.sqlite3"
+    session = Session.open(db)
+    add(session, "a")
+
+    class FillsTheDisk:
+        def execute(self, *args):
+            return session.store.conn.execute(*args)
+
+        def backup(self, target):
+            error = sqlite3.OperationalError("database or disk is full")
+            error.sqlite_errorcode = sqlite3.SQLITE_FULL
+            raise error
+
+    with pytest.raises(StoreError) as refused:
+        backups.make_backup(FillsTheDisk(), db, "import")
+    session.close()
+    told = refused.value
+    assert told.kind == "backup-disk-full"
+    assert told.message_nb == f"sikkerhetskopien {told.path} kunne ikke lages: disken med {backups.folder(db)} er full; frigjør plass og prøv igjen"
     assert list(backups.folder(db).iterdir()) == []  # no part-file left

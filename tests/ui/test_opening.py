@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import getpass
+import os
 from pathlib import Path
 
 import pytest
@@ -603,3 +604,57 @@ def test_a_damaged_database_that_cannot_be_moved_aside_keeps_its_wal_beside_it(t
     assert shown == ["Gjenopprettingen mislyktes"]
     assert db.read_bytes() == damaged and wal.read_bytes() == b"the damaged file's last changes"
     assert not list(tmp_path.glob("db.skadet-*"))
+
+
+# -- a backup that cannot be made: told of the backup, and an import may go on without it -----------------------------
+
+
+def test_an_import_whose_backup_cannot_be_made_asks_whether_to_import_all_the_same(tmp_path, qtbot, monkeypatch, messages, window_on, demo_bundle_path):
+    """A backups folder this user may not write to (a colleague made it): every import was refused with «databasen
+    …/db.sikkerhetskopier/db-…-import-….sqlite3 kan ikke åpnes». The user is told why, and asked; the database is as
+    it was either way, and the import can be undone (found by the backups audit)."""
+    from ..processes import new_files_refused, refused_in
+
+    db = tmp_path / "db.sqlite3"
+    session = Session.open(db, lock=True)
+    window = window_on(session)
+    folder = backups.folder(db)
+    folder.mkdir()
+    new_files_refused(monkeypatch, refused_in(folder))
+    answers = [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes]
+    asked = []
+
+    def question(parent, title, text, buttons, default):
+        asked.append((text, default))
+        return answers[len(asked) - 1]
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    assert window.import_file(demo_bundle_path) is None  # No: nothing imported
+    assert window.bridge.register.agreements == () and messages == []
+    window.import_file(demo_bundle_path)  # Yes: imported, without the backup
+    assert len(window.bridge.register.agreements) == 10 and [kind for kind, _ in messages] == ["information"]
+    text, default = asked[0]
+    assert text.startswith(f"Databasen sikkerhetskopieres før hver import, men sikkerhetskopien {folder}{os.sep}db-")
+    assert f"kunne ikke lages: mappen for sikkerhetskopier, {folder}, kan ikke skrives" in text and "kan ikke åpnes" not in text
+    assert "Vil du importere demo-bundle.json likevel?" in text and default == QMessageBox.StandardButton.No
+    window.undo_action.trigger()
+    assert window.bridge.register.agreements == ()
+    messages.clear()
+    window.backup_now()  # Fil → Ta sikkerhetskopi nå: the same words
+    ((kind, told),) = messages
+    assert kind == "warning" and told.startswith(f"sikkerhetskopien {folder}{os.sep}db-") and f"mappen for sikkerhetskopier, {folder}" in told
+
+
+def test_a_restore_whose_backup_of_the_present_content_cannot_be_made_says_so(tmp_path, qtbot, monkeypatch, messages, window_on):
+    from ..processes import new_files_refused, refused_in
+
+    db = tmp_path / "db.sqlite3"
+    window, point = restoring_to_a(db, window_on, monkeypatch)
+    new_files_refused(monkeypatch, refused_in(backups.folder(db)))
+    window.restore_backup()
+    ((kind, text),) = messages
+    assert kind == "warning" and text.startswith("Det som er i databasen nå, sikkerhetskopieres før en gjenoppretting (det er veien tilbake), "
+                                                 f"men sikkerhetskopien {backups.folder(db)}{os.sep}db-")
+    assert text.endswith("du kan skrive i.\n\nIngenting er endret.")
+    assert [a.key for a in window.bridge.register.agreements] == ["a", "b"]
+
