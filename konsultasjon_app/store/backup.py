@@ -4,6 +4,8 @@ Backups lie in `<database name>.sikkerhetskopier/` beside the database (so they 
 can be restored without the program being able to open it). Each file's name says when and why it was made. A backup
 is written under a temporary name (`.NAME.part`) and given its name only once complete, so that one cut off by a
 crash is never taken for a restore point; what a crash left is removed later, by the writer (`remove_leftovers`).
+The backups of a register the user chose not to restore, starting afresh where it was lost, lie in its `tidligere/`
+folder (`keep_earlier`): listed and restorable as the others, but never rotated out by the new register's backups.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from .errors import StoreError, classify, reraise
 from .location import SQLITE_SIDE_FILES, sqlite_uri
 
 DEFAULT_KEEP = BACKUPS_KEEP.default
+EARLIER = "tidligere"  # the folder, in the backups folder, of the backups of a register not restored (keep_earlier)
 _NAME = re.compile(r"^(?P<stem>.+)-(?P<at>\d{8}-\d{6}(?:-\d{6})?)-(?P<reason>[a-z]+)(?:-h(?P<mark>\d+))?\.sqlite3$")
 _PART = re.compile(r"^\.(?P<name>.+\.sqlite3)\.part$")  # a backup being written (or cut off by a crash)
 REASONS_NB = {
@@ -62,10 +65,13 @@ class Backup:
     made: dt.datetime
     reason: str
     mark: int | None  # the last history row when it was made (holds_same tells whether two hold the same content)
+    earlier: bool = False  # of the register the user did not restore, starting afresh (keep_earlier): never rotated out
 
     @property
     def label(self) -> str:
-        return f"{self.made.strftime('%d.%m.%Y %H:%M:%S')} – {REASONS_NB.get(self.reason, self.reason)}"
+        label = f"{self.made.strftime('%d.%m.%Y %H:%M:%S')} – {REASONS_NB.get(self.reason, self.reason)}"
+        return f"{label} (tidligere database)" if self.earlier else label
+
 
     @property
     def restore_label(self) -> str:
@@ -89,31 +95,34 @@ def list_backups(db_path: Path) -> list[Backup]:
 
 
 def _scan(db_path: Path) -> tuple[list[Backup], list[Path]]:
-    """The database's complete backups, newest first, and what crashes left in its backups folder, each to be removed
-    with its side files: part-files of backups cut off while being written (one of an older version, written under
-    its final name, tells by its -journal), and backups gone whose -wal, -shm or -journal stayed."""
+    """The database's complete backups, newest first (those kept apart in `tidligere/` too), and what crashes left
+    in its backups folder, each to be removed with its side files: part-files of backups cut off while being written
+    (one of an older version, written under its final name, tells by its -journal), and backups gone whose -wal, -shm
+    or -journal stayed."""
     backups: list[Backup] = []
     leftovers: set[Path] = set()
-    directory = folder(db_path)
-    try:
-        names = {path.name for path in directory.iterdir()} if directory.is_dir() else set()
-    except OSError:
-        names = set()
-    for name in names:
-        side = next((suffix for suffix in SQLITE_SIDE_FILES if name.endswith(suffix)), "")
-        base = name[: len(name) - len(side)]
-        part = _PART.match(base)
-        m = _NAME.match(part.group("name") if part else base)
-        if not m or os.path.normcase(m.group("stem")) != os.path.normcase(db_path.stem):  # Windows: K.sqlite3 is k.sqlite3
-            continue
-        if part or (side and base not in names) or f"{base}-journal" in names:
-            leftovers.add(directory / base)
-        elif not side:
-            stamp = m.group("at")
-            made = dt.datetime.strptime(stamp[:15], "%Y%m%d-%H%M%S")
-            if len(stamp) > 15:
-                made = made.replace(microsecond=int(stamp[16:]))
-            backups.append(Backup(directory / name, made, m.group("reason"), int(m.group("mark")) if m.group("mark") else None))
+    for directory, earlier in ((folder(db_path), False), (folder(db_path) / EARLIER, True)):
+        try:
+            names = {path.name for path in directory.iterdir()} if directory.is_dir() else set()
+        except OSError:
+            names = set()
+        for name in names:
+            side = next((suffix for suffix in SQLITE_SIDE_FILES if name.endswith(suffix)), "")
+            base = name[: len(name) - len(side)]
+            part = _PART.match(base)
+            m = _NAME.match(part.group("name") if part else base)
+            if not m or os.path.normcase(m.group("stem")) != os.path.normcase(db_path.stem):  # Windows: K.sqlite3 is k.sqlite3
+                continue
+            if part or (side and base not in names) or f"{base}-journal" in names:
+                if not earlier:  # (nothing is written in tidligere/: what lies there was moved there whole)
+                    leftovers.add(directory / base)
+            elif not side:
+                stamp = m.group("at")
+                made = dt.datetime.strptime(stamp[:15], "%Y%m%d-%H%M%S")
+                if len(stamp) > 15:
+                    made = made.replace(microsecond=int(stamp[16:]))
+                mark = int(m.group("mark")) if m.group("mark") else None
+                backups.append(Backup(directory / name, made, m.group("reason"), mark, earlier))
     backups.sort(key=lambda b: b.made, reverse=True)
     return backups, sorted(leftovers)
 
@@ -254,12 +263,32 @@ def _unnamed(exc: OSError, part: Path, backup: Path) -> StoreError:
 
 
 def rotate(db_path: Path, keep: int, protect: Path | None = None) -> None:
-    """Keep the newest `keep` backups (and `protect`); remove the older ones with their side files. What crashes
-    left is not touched here: a backup may be made without the writer's lock (a command upgrading an older
-    database), and what looks left over may be a backup another program is writing (remove_leftovers)."""
-    for old in list_backups(db_path)[BACKUPS_KEEP.clamp(keep):]:
+    """Keep the newest `keep` backups (and `protect`, and those kept apart in `tidligere/`); remove the older ones
+    with their side files. What crashes left is not touched here: a backup may be made without the writer's lock (a
+    command upgrading an older database), and what looks left over may be a backup another program is writing
+    (remove_leftovers)."""
+    for old in [b for b in list_backups(db_path) if not b.earlier][BACKUPS_KEEP.clamp(keep):]:
         if protect is None or old.path != protect:
             remove_with_side_files(old.path)
+
+
+def keep_earlier(db_path: Path) -> int:
+    """The database was lost (emptied or deleted) and the user starts afresh there rather than restore one of its
+    backups: they are moved into `tidligere/` in the backups folder, where they stay listed (and can be restored,
+    Fil → Gjenopprett sikkerhetskopi) but the new register's backups never rotate them out. How many were moved.
+    One that cannot be moved stays where it is (a folder that cannot be written takes no new backups either)."""
+    moved = 0
+    for backup in list_backups(db_path):
+        if backup.earlier:
+            continue
+        apart = backup.path.parent / EARLIER / backup.path.name
+        try:
+            apart.parent.mkdir(exist_ok=True)
+            files.replace(backup.path, apart)
+        except OSError:
+            continue
+        moved += 1
+    return moved
 
 
 def remove_leftovers(db_path: Path) -> None:

@@ -12,9 +12,13 @@ from .widgets import ok_cancel
 
 
 class BackupChooser(QDialog):
-    """Pick one of a database's backups (newest first)."""
+    """Pick one of a database's backups (newest first). `decline`: a button of its own for choosing none and doing
+    something else instead (as "Begynn med tom database"), which ends the dialog with DECLINED; Avbryt (and Esc)
+    then still does nothing."""
 
-    def __init__(self, db_path: Path, intro: str, parent: QWidget | None = None):
+    DECLINED = 2  # exec()'s result when the `decline` button was clicked
+
+    def __init__(self, db_path: Path, intro: str, parent: QWidget | None = None, *, decline: str | None = None):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Gjenopprett sikkerhetskopi"))
         self.backups = backups.list_backups(db_path)
@@ -28,6 +32,10 @@ class BackupChooser(QDialog):
             self.view.setCurrentIndex(self.view.model().index(0, 0))
         buttons = ok_cancel(self, self.tr("Gjenopprett"))
         buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(bool(self.backups))
+        if decline:
+            instead = buttons.addButton(decline, QDialogButtonBox.ButtonRole.ActionRole)
+            instead.setObjectName("decline")
+            instead.clicked.connect(lambda: self.done(self.DECLINED))
         layout = QVBoxLayout(self)
         layout.addWidget(label)
         layout.addWidget(self.view, 1)

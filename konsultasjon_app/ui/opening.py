@@ -33,13 +33,23 @@ def open_database(path: Path, parent: QWidget | None = None, *, keep: int = back
     lost = backups.lost(path)
     if lost and backups.list_backups(path):
         # Gone or emptied (deleted, or truncated by a sync tool), while its backups lie beside it: opening would start
-        # an empty register, whose backups would then push the real ones out of the rotation.
+        # an empty register, whose backups would then push the real ones out of the rotation. Starting afresh all the
+        # same keeps them apart, in tidligere/ (backups.keep_earlier), and says so before.
         from .backup_chooser import BackupChooser
 
         what = QtWidgets.QDialog.tr("Databasen %1 er tom eller finnes ikke, men det finnes sikkerhetskopier av den.").replace("%1", str(path))
-        chooser = BackupChooser(path, what + "\n\n" + QtWidgets.QDialog.tr("Velg en sikkerhetskopi å gjenopprette, eller Avbryt for å begynne med en tom database."), parent)
-        if chooser.exec() == QtWidgets.QDialog.DialogCode.Accepted and chooser.chosen() is not None:
+        choice = QtWidgets.QDialog.tr(
+            "Velg en sikkerhetskopi å gjenopprette, eller begynn med en tom database. Sikkerhetskopiene i listen tas da vare på "
+            "i mappen %1, der de nye sikkerhetskopiene ikke skyver dem ut, og de kan fortsatt gjenopprettes (Fil → Gjenopprett "
+            "sikkerhetskopi …). Avbryt åpner ingen database."
+        ).replace("%1", str(backups.folder(path) / backups.EARLIER))
+        chooser = BackupChooser(path, what + "\n\n" + choice, parent, decline=QtWidgets.QDialog.tr("Begynn med tom database"))
+        result = chooser.exec()
+        if result != BackupChooser.DECLINED:
+            if result != QtWidgets.QDialog.DialogCode.Accepted or chooser.chosen() is None:
+                return None
             return restore_into(path, chooser.chosen(), parent, keep=keep)
+        backups.keep_earlier(path)  # before the new register's first backup
     try:
         # An emptied file opened all the same is not backed up on opening: its copy would push a real one out.
         session = Session.open(path, lock=True, backup_on_open=not lost, backup_keep=keep)

@@ -9,7 +9,7 @@ import os
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QDialog, QMessageBox
+from PySide6.QtWidgets import QDialog, QLabel, QMessageBox, QPushButton
 
 from konsultasjon_app.domain.changes import Command, Put
 from konsultasjon_app.domain.model import Agreement
@@ -309,7 +309,11 @@ def test_a_read_only_window_offers_no_parties_editing(tmp_path, qtbot, window_on
     assert not window.register_tab.parties_action.isEnabled() and not window.parties_action.isEnabled()
 
 
-def test_starting_empty_when_the_backups_are_declined_pushes_none_of_them_out(tmp_path, monkeypatch, messages):
+def test_starting_empty_when_the_backups_are_declined_pushes_none_of_them_out(tmp_path, qtbot, monkeypatch, messages):
+    """«Begynn med tom database» in the backups offered for an emptied database: the old register's backups are kept
+    apart (tidligere/), listed and restorable, and the new register's backups never rotate them out. Was: the first
+    opening made no backup, but every later one did, and `keep` openings with a change each removed them all, without
+    a word (found by the backups audit)."""
     import datetime as dt
 
     db = tmp_path / "a.sqlite3"
@@ -319,11 +323,42 @@ def test_starting_empty_when_the_backups_are_declined_pushes_none_of_them_out(tm
         backups.make_backup(session.store.conn, db, "manual", keep=2, now=dt.datetime(2026, 1, 1, 12, i))
     session.close()
     before = backups.list_backups(db)
+    Path(f"{db}-wal").unlink(missing_ok=True)
     db.write_bytes(b"")
-    monkeypatch.setattr(backup_chooser.BackupChooser, "exec", lambda self: QDialog.DialogCode.Rejected)
+    shown = []
+    monkeypatch.setattr(backup_chooser.BackupChooser, "exec", lambda self: shown.append(self) or backup_chooser.BackupChooser.DECLINED)
     session = opening.open_database(db, keep=2)
     session.close()
-    assert backups.list_backups(db) == before
+    (chooser,) = shown
+    intro = chooser.findChild(QLabel).text()
+    assert chooser.findChild(QPushButton, "decline").text() == "Begynn med tom database"
+    assert str(backups.folder(db) / "tidligere") in intro and "ikke skyver dem ut" in intro and "Avbryt åpner ingen database" in intro
+    for start in range(3):  # the next starts, a change each time
+        session = opening.open_database(db, keep=2)
+        add(session, f"n{start}")
+        session.close()
+    kept = backups.list_backups(db)
+    assert [(b.made, b.reason, b.mark) for b in kept if b.earlier] == [(b.made, b.reason, b.mark) for b in before]
+    assert all(b.path.parent == backups.folder(db) / "tidligere" and b.label.endswith("(tidligere database)") for b in kept if b.earlier)
+    assert len([b for b in kept if not b.earlier]) == 2  # the new register's own, rotated as before
+    restored = opening.restore_into(db, next(b for b in kept if b.earlier), None)  # and still restorable
+    try:
+        assert [a.key for a in restored.register.agreements] == ["x", "y"]
+    finally:
+        restored.close()
+
+
+def test_avbryt_in_the_backups_offered_for_a_lost_database_opens_nothing(tmp_path, qtbot, monkeypatch, messages):
+    """Avbryt (or Esc) no longer starts an empty register: only the button that says so does."""
+    db = tmp_path / "a.sqlite3"
+    session = Session.open(db)
+    add(session, "x")
+    point = session.backup("manual")
+    session.close()
+    db.unlink()
+    monkeypatch.setattr(backup_chooser.BackupChooser, "exec", lambda self: QDialog.DialogCode.Rejected)
+    assert opening.open_database(db) is None
+    assert not db.exists() and backups.list_backups(db) == [point] and messages == []
 
 
 def test_a_read_only_window_reopens_its_database_for_writing_once_the_other_user_has_closed_it(tmp_path, qtbot, monkeypatch, messages, window_on):
