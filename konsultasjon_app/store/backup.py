@@ -17,10 +17,11 @@ import re
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 
 from .. import files
 from ..options import BACKUPS_KEEP
-from .errors import StoreError, classify, reraise
+from .errors import StoreError, classify
 from .location import SQLITE_SIDE_FILES, sqlite_uri
 
 DEFAULT_KEEP = BACKUPS_KEEP.default
@@ -71,7 +72,6 @@ class Backup:
     def label(self) -> str:
         label = f"{self.made.strftime('%d.%m.%Y %H:%M:%S')} – {REASONS_NB.get(self.reason, self.reason)}"
         return f"{label} (tidligere database)" if self.earlier else label
-
 
     @property
     def restore_label(self) -> str:
@@ -159,28 +159,49 @@ def _read(backup: Path) -> sqlite3.Connection:
     return sqlite3.connect(sqlite_uri(backup, mode="ro", immutable="1"), uri=True)
 
 
-def open_sound(backup: Path) -> sqlite3.Connection:
-    """A backup opened for reading (`_read`) to be restored: StoreError "corrupt" (naming the backup) if it was cut
-    off while it was made or is damaged, or the error of reading it."""
-    if Path(f"{backup}-journal").exists():  # cut off while it was made (by an older version): not a backup
-        raise StoreError("corrupt", backup)
-    if not Path(backup).is_file():  # gone since it was chosen (removed, moved by a sync tool)
-        raise StoreError("cannot-open", backup)
+def open_sound(backup: Backup) -> sqlite3.Connection:
+    """A backup opened for reading (`_read`) to be restored: StoreError "backup-damaged" if it was cut off while it
+    was made or is damaged, "backup-gone" if it is no longer there, or the error of reading it (`unusable`)."""
+    if Path(f"{backup.path}-journal").exists():  # cut off while it was made (by an older version): not a backup
+        raise StoreError("backup-damaged", backup.path, label=backup.label)
+    if not backup.path.is_file():  # gone since it was chosen (removed, moved by a sync tool)
+        raise StoreError("backup-gone", backup.path, label=backup.label)
     try:
-        source = _read(backup)
+        source = _read(backup.path)
     except sqlite3.Error as exc:
-        reraise(exc, backup)
+        _raise_unusable(exc, backup)
     try:
         sound = source.execute("PRAGMA quick_check").fetchone()[0] == "ok"
         if not sound:
-            raise StoreError("corrupt", backup)
+            raise StoreError("backup-damaged", backup.path, label=backup.label)
     except sqlite3.Error as exc:
         source.close()
-        reraise(exc, backup)
+        _raise_unusable(exc, backup)
     except BaseException:
         source.close()
         raise
     return source
+
+
+def unusable(exc: BaseException, backup: Backup) -> StoreError | None:
+    """What `exc`, met reading `backup` to restore it, says of that backup (not "the database … is damaged; restore a
+    backup", which the user is doing): damaged, gone, or not to be read; None if it looks like a bug."""
+    err = classify(exc, backup.path)
+    if err is None:
+        return None
+    if not backup.path.is_file():
+        return StoreError("backup-gone", backup.path, label=backup.label)
+    if err.kind in ("corrupt", "not-a-database"):
+        return StoreError("backup-damaged", backup.path, label=backup.label)
+    return StoreError("backup-unreadable", backup.path, label=backup.label, detail=str(exc))
+
+
+def _raise_unusable(exc: BaseException, backup: Backup) -> NoReturn:
+    """Raise `unusable`'s StoreError for `exc`, or `exc` itself if it is a bug. Called from the `except` block."""
+    err = unusable(exc, backup)
+    if err is None:
+        raise exc
+    raise err from exc
 
 
 def make_backup(conn: sqlite3.Connection, db_path: Path, reason: str, keep: int = DEFAULT_KEEP, *, now: dt.datetime | None = None,
@@ -320,10 +341,12 @@ def put_in_place(prepared: Path, db_path: Path) -> None:
     for a database that cannot be opened (damaged or emptied; an open one is restored into, Store.restore). The
     database is not open in this process, and the caller holds the writer's lock; `prepared` is gone afterwards.
 
-    The file is put in the database's place in one step. The -wal and -shm files of the replaced file are moved
-    aside until then, and put back if it cannot be done: a failure half-way leaves the database as it was.
-    StoreError "locked" (naming the database) when another program has the file open, which Windows will not let
-    be replaced; the error of the environment otherwise."""
+    The file is put in the database's place in one step, tried again for a moment while another program holds one
+    of them (files.replace: OneDrive or an antivirus program looking at the file just written). The -wal and -shm
+    files of the replaced file are moved aside until then, and put back if it cannot be done: a failure half-way
+    leaves the database as it was. StoreError "locked" (naming the database) when another program has it open,
+    which Windows will not let be replaced; "restore-in-use" (naming `prepared`) when there is no database file
+    (set aside, or gone) and another program holds the new one; the error of the environment otherwise."""
     aside: list[tuple[Path, Path]] = []
     try:
         try:
@@ -331,14 +354,16 @@ def put_in_place(prepared: Path, db_path: Path) -> None:
                 side = Path(f"{db_path}{suffix}")
                 if side.exists():
                     moved = Path(f"{prepared}.old{suffix}")
-                    os.replace(side, moved)
+                    files.replace(side, moved)
                     aside.append((side, moved))
-            os.replace(prepared, db_path)
+            files.replace(prepared, db_path)
         except OSError as exc:
             for side, moved in reversed(aside):
                 with contextlib.suppress(OSError):
-                    os.replace(moved, side)
+                    files.replace(moved, side)
             aside.clear()
+            if not db_path.exists() and files.held_open(exc, prepared):
+                raise StoreError("restore-in-use", prepared) from exc
             raise (in_use_error(exc, db_path) or classify(exc, db_path)) from exc
     finally:
         remove_with_side_files(prepared)
@@ -351,3 +376,47 @@ def in_use_error(exc: OSError, db_path: Path) -> StoreError | None:
     """StoreError "locked" if `exc`, met moving or replacing the database's files in a folder in which the restore
     has just written its copy, says another program has one of them open (files.held_open, as for a document)."""
     return StoreError("locked", db_path) if files.held_open(exc, db_path) else None
+
+
+def set_aside(db_path: Path) -> Path:
+    """Move a database that cannot be opened aside, beside it (`db.skadet-20261126101500.sqlite3`), never over
+    another: before a restore or a new start puts another file in its place, for it may yet hold what a backup does
+    not. The -wal and -shm belong to it (its last changes may be in them): they go first, and the file last, so that
+    a move refused half-way (Windows moves no file another program has open) puts back what went, and the database
+    stays whole where it was (the OSError is raised). Each move is tried again for a moment (files.replace)."""
+    stamp = dt.datetime.now().strftime("%Y%m%d%H%M%S")
+    aside = db_path.with_name(f"{db_path.stem}.skadet-{stamp}{db_path.suffix}")
+    n = 2
+    while aside.exists():
+        aside, n = db_path.with_name(f"{db_path.stem}.skadet-{stamp}-{n}{db_path.suffix}"), n + 1
+    moved: list[tuple[Path, Path]] = []
+    try:
+        for extra in ("-wal", "-shm"):
+            side = Path(f"{db_path}{extra}")
+            if side.exists():
+                files.replace(side, f"{aside}{extra}")
+                moved.append((side, Path(f"{aside}{extra}")))
+        files.replace(db_path, aside)
+    except OSError:
+        for side, gone in reversed(moved):
+            with contextlib.suppress(OSError):
+                files.replace(gone, side)
+        raise
+    return aside
+
+
+def put_back(aside: Path, db_path: Path) -> bool:
+    """Undo set_aside when what was to take the database's place could not be put there: the file, then its -wal
+    and -shm, back where they were (never over a file there now). Whether the file is back."""
+    if db_path.exists():
+        return False
+    try:
+        files.replace(aside, db_path)
+    except OSError:
+        return False
+    for extra in ("-wal", "-shm"):
+        side = Path(f"{aside}{extra}")
+        if side.exists() and not Path(f"{db_path}{extra}").exists():
+            with contextlib.suppress(OSError):
+                files.replace(side, f"{db_path}{extra}")
+    return True

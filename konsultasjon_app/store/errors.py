@@ -113,6 +113,29 @@ _MESSAGES = {
         "the backup {path} could not be made in {folder} ({detail})",
         "sikkerhetskopien {path} kunne ikke lages i {folder} ({detail})",
     ),
+    # A backup chosen to be restored that cannot be (store.backup.unusable): said of that backup; the window offers the others.
+    "backup-damaged": (
+        "the backup of {label} ({path}) is damaged and cannot be restored",
+        "sikkerhetskopien fra {label} ({path}) er skadet og kan ikke gjenopprettes",
+    ),
+    "backup-gone": (
+        "the backup of {label} ({path}) is no longer there (removed or moved since it was listed)",
+        "sikkerhetskopien fra {label} ({path}) finnes ikke lenger (fjernet eller flyttet etter at den ble vist i listen)",
+    ),
+    "backup-unreadable": (
+        "the backup of {label} ({path}) cannot be read ({detail})",
+        "sikkerhetskopien fra {label} ({path}) kan ikke leses ({detail})",
+    ),
+    "restore-in-use": (
+        (
+            "the restored copy {path} could not be put in the database's place: another program (an antivirus program, "
+            "OneDrive) has it open; try again in a moment"
+        ),
+        (
+            "den gjenopprettede kopien {path} kunne ikke settes i databasens sted: et annet program (et antivirusprogram, "
+            "OneDrive) har den åpen; prøv igjen om litt"
+        ),
+    ),
     "foreign": (
         "{path} is an SQLite file, but not a database of this program",
         "{path} er en SQLite-fil, men ikke en database for dette programmet",
@@ -120,8 +143,9 @@ _MESSAGES = {
 }
 
 
-# A backup that could not be made (the database itself is as it was).
+# A backup that could not be made (the database itself is as it was), and a chosen backup that cannot be restored.
 UNMADE_BACKUP = ("backup-denied", "backup-too-long", "backup-disk-full", "backup-failed", "backup-in-use", "backup-unnamed")
+UNUSABLE_BACKUP = ("backup-damaged", "backup-gone", "backup-unreadable")
 
 
 class StoreError(Exception):

@@ -157,6 +157,37 @@ def test_a_damaged_backup_is_refused_and_the_database_left_alone(tmp_path):
     assert keys_in(db) == before
 
 
+@pytest.mark.parametrize("damage", ["truncated", "pages", "cells", "header", "cut off"])
+def test_a_damaged_backup_is_told_as_that_backup_damaged(tmp_path, damage):
+    """Was: «databasen <the backup> er skadet; gjenopprett en sikkerhetskopi» to a user restoring one (or «… er ikke
+    en database for dette programmet» for a damaged header): the backup called the database, and the advice circular."""
+    db = tmp_path / "db.sqlite3"
+    session = Session.open(db, lock=True)
+    for i in range(100):
+        add(session, f"k{i}")
+    point = session.backup("manual")
+    data = bytearray(point.path.read_bytes())
+    if damage == "truncated":
+        data = data[: len(data) // 3]
+    elif damage == "pages":
+        data[20480:28672] = b"\xa5" * 8192
+    elif damage == "cells":  # a page's count of cells: SQLite's quick check reports it, rather than failing
+        page = int.from_bytes(data[16:18], "big")
+        data[2 * page + 3 : 2 * page + 5] = b"\x7f\xff"
+    elif damage == "header":
+        data[:16] = b"X" * 16
+    else:  # cut off while an older version wrote it under its own name: its -journal beside it
+        Path(f"{point.path}-journal").write_bytes(b"")
+    point.path.write_bytes(bytes(data))
+    for restore in (session.restore, lambda chosen: restore_file(chosen, tmp_path / "annen.sqlite3")):  # into it, over a file
+        with pytest.raises(StoreError) as refused:
+            restore(point)
+        told = refused.value
+        assert told.kind == "backup-damaged" and told.path == str(point.path)
+        assert told.message_nb == f"sikkerhetskopien fra {point.label} ({point.path}) er skadet og kan ikke gjenopprettes"
+    session.close()
+
+
 def test_the_backup_about_to_be_restored_is_not_rotated_away(tmp_path):
     """With the rotation full, choosing the oldest backup: the 'before restore' backup made first must not remove
     the chosen one (the restore then failed, and that restore point was gone for good)."""
@@ -553,13 +584,14 @@ def test_a_backup_gone_since_it_was_chosen_is_named_and_nothing_changes(tmp_path
     point.path.unlink()
     with pytest.raises(StoreError) as refused:
         session.restore(point)
-    assert refused.value.path == str(point.path)
+    assert refused.value.path == str(point.path) and refused.value.kind == "backup-gone"
+    assert refused.value.message_nb.startswith(f"sikkerhetskopien fra {point.label} ({point.path}) finnes ikke lenger")
     assert [a.key for a in session.store.load().agreements] == ["a", "b"]
     session.close()
     db.write_bytes(b"")  # and over a database that cannot be opened
     with pytest.raises(StoreError) as refused:
         restore_file(point, db)
-    assert refused.value.path == str(point.path)
+    assert refused.value.path == str(point.path) and refused.value.kind == "backup-gone"
 
 
 def test_a_restore_while_another_connection_writes_is_refused_as_locked_not_waited_on_for_ever(tmp_path, monkeypatch):
