@@ -4,6 +4,7 @@ to a database file (a restore, say) while this one works on it."""
 from __future__ import annotations
 
 import contextlib
+import os
 import signal
 import sqlite3
 import subprocess
@@ -77,3 +78,38 @@ def another_writer(db: Path) -> tuple[Callable[[], None], list[str]]:
             refused.append(exc.kind)
 
     return tries, refused
+
+
+def new_files_refused(monkeypatch, refusal: Callable[[str], OSError | None]) -> None:
+    """New files refused as the system refuses them, where this test cannot make it do so (a folder this user may
+    not write to, for a test run as root; Windows' path limit): `refusal(path)` is the OSError os.open raises for a
+    new file at that path (None: made as usual), and SQLite then cannot open a new database there either (CANTOPEN,
+    its one word whatever the cause)."""
+    real_connect, real_open = sqlite3.connect, os.open
+
+    def connect(target, *args, **kwargs):
+        name = str(target)
+        if not name.startswith("file:") and name != ":memory:" and not os.path.exists(name) and refusal(name) is not None:
+            error = sqlite3.OperationalError("unable to open database file")
+            error.sqlite_errorcode = sqlite3.SQLITE_CANTOPEN
+            raise error
+        return real_connect(target, *args, **kwargs)
+
+    def open_(path, flags, *args, **kwargs):
+        error = refusal(os.fspath(path)) if flags & os.O_CREAT and not os.path.exists(path) else None
+        if error is not None:
+            raise error
+        return real_open(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(sqlite3, "connect", connect)
+    monkeypatch.setattr(os, "open", open_)
+
+
+def refused_in(folder: Path) -> Callable[[str], OSError | None]:
+    """new_files_refused's refusal for a folder this user may not write to (a colleague made it)."""
+    return lambda path: PermissionError(13, "Permission denied", path) if Path(path).parent == folder else None
+
+
+def refused_over_windows_limit(path: str) -> OSError | None:
+    """new_files_refused's refusal for a path longer than Windows takes without long paths (as Windows refuses it)."""
+    return FileNotFoundError(2, "The system cannot find the path specified", path) if len(os.path.abspath(path)) > 259 else None

@@ -120,8 +120,15 @@ def _database(args: argparse.Namespace, *, must_exist: bool) -> Path:
         from ..store.demo import ensure_demo
 
         ensure_demo(path)
-    if must_exist and not path.exists():
-        raise UsageError(f"{path}: the database does not exist (import a bundle first)")
+    if must_exist:
+        from ..store import backup as backups
+
+        if backups.lost(path) and backups.list_backups(path):  # deleted or emptied, its backups beside it: to be restored
+            from ..store.errors import StoreError
+
+            raise StoreError("lost", path)
+        if not path.exists():
+            raise UsageError(f"{path}: the database does not exist (import a bundle first)")
     return path
 
 

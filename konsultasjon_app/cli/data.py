@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 
 from .common import EXIT_ENVIRONMENT, EXIT_OK, db_path, open_session, read_register, refuse_database
@@ -30,6 +31,7 @@ def add_commands(sub) -> dict:
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
+    from ..store.errors import UNMADE_BACKUP, StoreError
     from ..store.exchange import check_import, import_file, plan_file
 
     # Before the database is opened: importing creates it, and a file that cannot be imported must not. Into a
@@ -45,6 +47,12 @@ def _cmd_import(args: argparse.Namespace) -> int:
     try:
         # Planned against a new database: unless another program made the file meanwhile, that plan is this one's.
         report = import_file(session, args.file, replace_all=args.replace, planned=planned if session.register == fresh else None)
+    except StoreError as exc:
+        if exc.kind not in UNMADE_BACKUP:
+            raise
+        # Said as the reason the import was not made (the window asks whether to import without it; a script is not asked).
+        print(f"error: {exc.message}; nothing was imported (the database is backed up before every import)", file=sys.stderr)
+        return EXIT_ENVIRONMENT
     finally:
         session.close()
     print(_describe_report(report, args.file, args.replace))

@@ -4,6 +4,8 @@ Backups lie in `<database name>.sikkerhetskopier/` beside the database (so they 
 can be restored without the program being able to open it). Each file's name says when and why it was made. A backup
 is written under a temporary name (`.NAME.part`) and given its name only once complete, so that one cut off by a
 crash is never taken for a restore point; what a crash left is removed later, by the writer (`remove_leftovers`).
+The backups of a register the user chose not to restore, starting afresh where it was lost, lie in its `tidligere/`
+folder (`keep_earlier`): listed and restorable as the others, but never rotated out by the new register's backups.
 """
 
 from __future__ import annotations
@@ -15,13 +17,15 @@ import re
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 
 from .. import files
 from ..options import BACKUPS_KEEP
-from .errors import StoreError, classify, reraise
+from .errors import StoreError, classify
 from .location import SQLITE_SIDE_FILES, sqlite_uri
 
 DEFAULT_KEEP = BACKUPS_KEEP.default
+EARLIER = "tidligere"  # the folder, in the backups folder, of the backups of a register not restored (keep_earlier)
 _NAME = re.compile(r"^(?P<stem>.+)-(?P<at>\d{8}-\d{6}(?:-\d{6})?)-(?P<reason>[a-z]+)(?:-h(?P<mark>\d+))?\.sqlite3$")
 _PART = re.compile(r"^\.(?P<name>.+\.sqlite3)\.part$")  # a backup being written (or cut off by a crash)
 REASONS_NB = {
@@ -62,10 +66,12 @@ class Backup:
     made: dt.datetime
     reason: str
     mark: int | None  # the last history row when it was made (holds_same tells whether two hold the same content)
+    earlier: bool = False  # of the register the user did not restore, starting afresh (keep_earlier): never rotated out
 
     @property
     def label(self) -> str:
-        return f"{self.made.strftime('%d.%m.%Y %H:%M:%S')} – {REASONS_NB.get(self.reason, self.reason)}"
+        label = f"{self.made.strftime('%d.%m.%Y %H:%M:%S')} – {REASONS_NB.get(self.reason, self.reason)}"
+        return f"{label} (tidligere database)" if self.earlier else label
 
     @property
     def restore_label(self) -> str:
@@ -89,31 +95,34 @@ def list_backups(db_path: Path) -> list[Backup]:
 
 
 def _scan(db_path: Path) -> tuple[list[Backup], list[Path]]:
-    """The database's complete backups, newest first, and what crashes left in its backups folder, each to be removed
-    with its side files: part-files of backups cut off while being written (one of an older version, written under
-    its final name, tells by its -journal), and backups gone whose -wal, -shm or -journal stayed."""
+    """The database's complete backups, newest first (those kept apart in `tidligere/` too), and what crashes left
+    in its backups folder, each to be removed with its side files: part-files of backups cut off while being written
+    (one of an older version, written under its final name, tells by its -journal), and backups gone whose -wal, -shm
+    or -journal stayed."""
     backups: list[Backup] = []
     leftovers: set[Path] = set()
-    directory = folder(db_path)
-    try:
-        names = {path.name for path in directory.iterdir()} if directory.is_dir() else set()
-    except OSError:
-        names = set()
-    for name in names:
-        side = next((suffix for suffix in SQLITE_SIDE_FILES if name.endswith(suffix)), "")
-        base = name[: len(name) - len(side)]
-        part = _PART.match(base)
-        m = _NAME.match(part.group("name") if part else base)
-        if not m or os.path.normcase(m.group("stem")) != os.path.normcase(db_path.stem):  # Windows: K.sqlite3 is k.sqlite3
-            continue
-        if part or (side and base not in names) or f"{base}-journal" in names:
-            leftovers.add(directory / base)
-        elif not side:
-            stamp = m.group("at")
-            made = dt.datetime.strptime(stamp[:15], "%Y%m%d-%H%M%S")
-            if len(stamp) > 15:
-                made = made.replace(microsecond=int(stamp[16:]))
-            backups.append(Backup(directory / name, made, m.group("reason"), int(m.group("mark")) if m.group("mark") else None))
+    for directory, earlier in ((folder(db_path), False), (folder(db_path) / EARLIER, True)):
+        try:
+            names = {path.name for path in directory.iterdir()} if directory.is_dir() else set()
+        except OSError:
+            names = set()
+        for name in names:
+            side = next((suffix for suffix in SQLITE_SIDE_FILES if name.endswith(suffix)), "")
+            base = name[: len(name) - len(side)]
+            part = _PART.match(base)
+            m = _NAME.match(part.group("name") if part else base)
+            if not m or os.path.normcase(m.group("stem")) != os.path.normcase(db_path.stem):  # Windows: K.sqlite3 is k.sqlite3
+                continue
+            if part or (side and base not in names) or f"{base}-journal" in names:
+                if not earlier:  # (nothing is written in tidligere/: what lies there was moved there whole)
+                    leftovers.add(directory / base)
+            elif not side:
+                stamp = m.group("at")
+                made = dt.datetime.strptime(stamp[:15], "%Y%m%d-%H%M%S")
+                if len(stamp) > 15:
+                    made = made.replace(microsecond=int(stamp[16:]))
+                mark = int(m.group("mark")) if m.group("mark") else None
+                backups.append(Backup(directory / name, made, m.group("reason"), mark, earlier))
     backups.sort(key=lambda b: b.made, reverse=True)
     return backups, sorted(leftovers)
 
@@ -150,28 +159,49 @@ def _read(backup: Path) -> sqlite3.Connection:
     return sqlite3.connect(sqlite_uri(backup, mode="ro", immutable="1"), uri=True)
 
 
-def open_sound(backup: Path) -> sqlite3.Connection:
-    """A backup opened for reading (`_read`) to be restored: StoreError "corrupt" (naming the backup) if it was cut
-    off while it was made or is damaged, or the error of reading it."""
-    if Path(f"{backup}-journal").exists():  # cut off while it was made (by an older version): not a backup
-        raise StoreError("corrupt", backup)
-    if not Path(backup).is_file():  # gone since it was chosen (removed, moved by a sync tool)
-        raise StoreError("cannot-open", backup)
+def open_sound(backup: Backup) -> sqlite3.Connection:
+    """A backup opened for reading (`_read`) to be restored: StoreError "backup-damaged" if it was cut off while it
+    was made or is damaged, "backup-gone" if it is no longer there, or the error of reading it (`unusable`)."""
+    if Path(f"{backup.path}-journal").exists():  # cut off while it was made (by an older version): not a backup
+        raise StoreError("backup-damaged", backup.path, label=backup.label)
+    if not backup.path.is_file():  # gone since it was chosen (removed, moved by a sync tool)
+        raise StoreError("backup-gone", backup.path, label=backup.label)
     try:
-        source = _read(backup)
+        source = _read(backup.path)
     except sqlite3.Error as exc:
-        reraise(exc, backup)
+        _raise_unusable(exc, backup)
     try:
         sound = source.execute("PRAGMA quick_check").fetchone()[0] == "ok"
         if not sound:
-            raise StoreError("corrupt", backup)
+            raise StoreError("backup-damaged", backup.path, label=backup.label)
     except sqlite3.Error as exc:
         source.close()
-        reraise(exc, backup)
+        _raise_unusable(exc, backup)
     except BaseException:
         source.close()
         raise
     return source
+
+
+def unusable(exc: BaseException, backup: Backup) -> StoreError | None:
+    """What `exc`, met reading `backup` to restore it, says of that backup (not "the database … is damaged; restore a
+    backup", which the user is doing): damaged, gone, or not to be read; None if it looks like a bug."""
+    err = classify(exc, backup.path)
+    if err is None:
+        return None
+    if not backup.path.is_file():
+        return StoreError("backup-gone", backup.path, label=backup.label)
+    if err.kind in ("corrupt", "not-a-database"):
+        return StoreError("backup-damaged", backup.path, label=backup.label)
+    return StoreError("backup-unreadable", backup.path, label=backup.label, detail=str(exc))
+
+
+def _raise_unusable(exc: BaseException, backup: Backup) -> NoReturn:
+    """Raise `unusable`'s StoreError for `exc`, or `exc` itself if it is a bug. Called from the `except` block."""
+    err = unusable(exc, backup)
+    if err is None:
+        raise exc
+    raise err from exc
 
 
 def make_backup(conn: sqlite3.Connection, db_path: Path, reason: str, keep: int = DEFAULT_KEEP, *, now: dt.datetime | None = None,
@@ -193,7 +223,10 @@ def make_backup(conn: sqlite3.Connection, db_path: Path, reason: str, keep: int 
             target.close()
     except (sqlite3.Error, OSError) as exc:
         remove_with_side_files(part)
-        reraise(exc, target_path)
+        err = _unwritten(exc, part if directory.is_dir() else directory, target_path)
+        if err is None:
+            raise
+        raise err from exc
     try:
         files.replace(part, target_path)  # tried again while OneDrive or an antivirus program looks at the new file
     except OSError as exc:
@@ -201,6 +234,44 @@ def make_backup(conn: sqlite3.Connection, db_path: Path, reason: str, keep: int 
         raise _unnamed(exc, part, target_path) from exc
     rotate(db_path, keep, protect)
     return Backup(target_path, now, reason, mark)
+
+
+def _unwritten(exc: sqlite3.Error | OSError, written: Path, backup: Path) -> StoreError | None:
+    """Why a backup could not be written into its folder (`written`: the folder being made, or the part-file), said
+    of the backup and its folder, with what to do: no permission to write there, a path too long for Windows, a full
+    disk, or what the system said. Not classify's words for the database ("databasen … kan ikke åpnes"): the register
+    is untouched. SQLite says only that it could not open the file; a file made there the way check_writable makes
+    one tells why. None for a bug."""
+    directory = backup.parent
+    err = classify(exc, backup)
+    if err is None:
+        return None
+    if err.kind == "disk-full":
+        return StoreError("backup-disk-full", backup, folder=directory)
+    if err.kind == "read-only" and isinstance(exc, sqlite3.Error):
+        return StoreError("backup-denied", backup, folder=directory)
+    problem = None
+    if isinstance(exc, OSError):
+        problem = files.os_error(exc, written, writing=True)
+    elif err.kind in ("cannot-open", "io"):
+        try:
+            files.check_writable(written)
+        except files.FileAccessError as refused:
+            problem = refused
+        else:
+            # The folder takes a file of that name: SQLite refused the path itself, as it does one too long for Windows.
+            if len(os.path.abspath(written)) > files.WINDOWS_PATH_LIMIT:
+                return StoreError("backup-too-long", backup, limit=files.WINDOWS_PATH_LIMIT)
+    if problem is not None:
+        if problem.kind in ("denied", "write-protected"):
+            return StoreError("backup-denied", backup, folder=directory)
+        if problem.kind == "too-long":
+            return StoreError("backup-too-long", backup, limit=files.WINDOWS_PATH_LIMIT)
+        if problem.kind == "disk-full":
+            return StoreError("backup-disk-full", backup, folder=directory)
+        detail = problem.params.get("detail") or (exc.strerror if isinstance(exc, OSError) else None) or problem.kind
+        return StoreError("backup-failed", backup, folder=directory, detail=detail)
+    return StoreError("backup-failed", backup, folder=directory, detail=str(exc))
 
 
 def _unnamed(exc: OSError, part: Path, backup: Path) -> StoreError:
@@ -213,12 +284,32 @@ def _unnamed(exc: OSError, part: Path, backup: Path) -> StoreError:
 
 
 def rotate(db_path: Path, keep: int, protect: Path | None = None) -> None:
-    """Keep the newest `keep` backups (and `protect`); remove the older ones with their side files. What crashes
-    left is not touched here: a backup may be made without the writer's lock (a command upgrading an older
-    database), and what looks left over may be a backup another program is writing (remove_leftovers)."""
-    for old in list_backups(db_path)[BACKUPS_KEEP.clamp(keep):]:
+    """Keep the newest `keep` backups (and `protect`, and those kept apart in `tidligere/`); remove the older ones
+    with their side files. What crashes left is not touched here: a backup may be made without the writer's lock (a
+    command upgrading an older database), and what looks left over may be a backup another program is writing
+    (remove_leftovers)."""
+    for old in [b for b in list_backups(db_path) if not b.earlier][BACKUPS_KEEP.clamp(keep):]:
         if protect is None or old.path != protect:
             remove_with_side_files(old.path)
+
+
+def keep_earlier(db_path: Path) -> int:
+    """The database was lost (emptied or deleted) and the user starts afresh there rather than restore one of its
+    backups: they are moved into `tidligere/` in the backups folder, where they stay listed (and can be restored,
+    Fil → Gjenopprett sikkerhetskopi) but the new register's backups never rotate them out. How many were moved.
+    One that cannot be moved stays where it is (a folder that cannot be written takes no new backups either)."""
+    moved = 0
+    for backup in list_backups(db_path):
+        if backup.earlier:
+            continue
+        apart = backup.path.parent / EARLIER / backup.path.name
+        try:
+            apart.parent.mkdir(exist_ok=True)
+            files.replace(backup.path, apart)
+        except OSError:
+            continue
+        moved += 1
+    return moved
 
 
 def remove_leftovers(db_path: Path) -> None:
@@ -250,10 +341,12 @@ def put_in_place(prepared: Path, db_path: Path) -> None:
     for a database that cannot be opened (damaged or emptied; an open one is restored into, Store.restore). The
     database is not open in this process, and the caller holds the writer's lock; `prepared` is gone afterwards.
 
-    The file is put in the database's place in one step. The -wal and -shm files of the replaced file are moved
-    aside until then, and put back if it cannot be done: a failure half-way leaves the database as it was.
-    StoreError "locked" (naming the database) when another program has the file open, which Windows will not let
-    be replaced; the error of the environment otherwise."""
+    The file is put in the database's place in one step, tried again for a moment while another program holds one
+    of them (files.replace: OneDrive or an antivirus program looking at the file just written). The -wal and -shm
+    files of the replaced file are moved aside until then, and put back if it cannot be done: a failure half-way
+    leaves the database as it was. StoreError "locked" (naming the database) when another program has it open,
+    which Windows will not let be replaced; "restore-in-use" (naming `prepared`) when there is no database file
+    (set aside, or gone) and another program holds the new one; the error of the environment otherwise."""
     aside: list[tuple[Path, Path]] = []
     try:
         try:
@@ -261,14 +354,16 @@ def put_in_place(prepared: Path, db_path: Path) -> None:
                 side = Path(f"{db_path}{suffix}")
                 if side.exists():
                     moved = Path(f"{prepared}.old{suffix}")
-                    os.replace(side, moved)
+                    files.replace(side, moved)
                     aside.append((side, moved))
-            os.replace(prepared, db_path)
+            files.replace(prepared, db_path)
         except OSError as exc:
             for side, moved in reversed(aside):
                 with contextlib.suppress(OSError):
-                    os.replace(moved, side)
+                    files.replace(moved, side)
             aside.clear()
+            if not db_path.exists() and files.held_open(exc, prepared):
+                raise StoreError("restore-in-use", prepared) from exc
             raise (in_use_error(exc, db_path) or classify(exc, db_path)) from exc
     finally:
         remove_with_side_files(prepared)
@@ -281,3 +376,47 @@ def in_use_error(exc: OSError, db_path: Path) -> StoreError | None:
     """StoreError "locked" if `exc`, met moving or replacing the database's files in a folder in which the restore
     has just written its copy, says another program has one of them open (files.held_open, as for a document)."""
     return StoreError("locked", db_path) if files.held_open(exc, db_path) else None
+
+
+def set_aside(db_path: Path) -> Path:
+    """Move a database that cannot be opened aside, beside it (`db.skadet-20261126101500.sqlite3`), never over
+    another: before a restore or a new start puts another file in its place, for it may yet hold what a backup does
+    not. The -wal and -shm belong to it (its last changes may be in them): they go first, and the file last, so that
+    a move refused half-way (Windows moves no file another program has open) puts back what went, and the database
+    stays whole where it was (the OSError is raised). Each move is tried again for a moment (files.replace)."""
+    stamp = dt.datetime.now().strftime("%Y%m%d%H%M%S")
+    aside = db_path.with_name(f"{db_path.stem}.skadet-{stamp}{db_path.suffix}")
+    n = 2
+    while aside.exists():
+        aside, n = db_path.with_name(f"{db_path.stem}.skadet-{stamp}-{n}{db_path.suffix}"), n + 1
+    moved: list[tuple[Path, Path]] = []
+    try:
+        for extra in ("-wal", "-shm"):
+            side = Path(f"{db_path}{extra}")
+            if side.exists():
+                files.replace(side, f"{aside}{extra}")
+                moved.append((side, Path(f"{aside}{extra}")))
+        files.replace(db_path, aside)
+    except OSError:
+        for side, gone in reversed(moved):
+            with contextlib.suppress(OSError):
+                files.replace(gone, side)
+        raise
+    return aside
+
+
+def put_back(aside: Path, db_path: Path) -> bool:
+    """Undo set_aside when what was to take the database's place could not be put there: the file, then its -wal
+    and -shm, back where they were (never over a file there now). Whether the file is back."""
+    if db_path.exists():
+        return False
+    try:
+        files.replace(aside, db_path)
+    except OSError:
+        return False
+    for extra in ("-wal", "-shm"):
+        side = Path(f"{aside}{extra}")
+        if side.exists() and not Path(f"{db_path}{extra}").exists():
+            with contextlib.suppress(OSError):
+                files.replace(side, f"{db_path}{extra}")
+    return True

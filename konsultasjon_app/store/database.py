@@ -1015,16 +1015,20 @@ def write_restored(backup: Backup, db_path: Path, *, page_size: int | None = Non
     only in its own page size: Store.restore). The caller removes the file.
 
     StoreError naming the backup if it is not a complete, sound backup of this program's database that this
-    version can read; naming the database if the file beside it cannot be written (nothing is left then)."""
-    from .backup import open_sound, remove_with_side_files, restoring_file
+    version can read (backup.unusable: "backup-damaged", "backup-gone" …); naming the database if the file beside
+    it cannot be written (nothing is left then)."""
+    from .backup import open_sound, remove_with_side_files, restoring_file, unusable
 
     target = restoring_file(db_path)
-    source = open_sound(backup.path)
+    source = open_sound(backup)
     try:
         try:
             _check_file(source, backup.path)
         except sqlite3.DatabaseError as exc:
-            reraise(exc, backup.path)
+            err = unusable(exc, backup)
+            if err is None:
+                raise
+            raise err from exc
         remove_with_side_files(target)
         copy = sqlite3.connect(target)
         try:

@@ -19,6 +19,11 @@ _ENVIRONMENT = {
     sqlite3.SQLITE_PERM: "read-only",
     sqlite3.SQLITE_AUTH: "read-only",
 }
+# Extended codes that say more than their primary code: a -wal's shared-memory file that cannot grow is a full disk
+# (SQLite gives it as an I/O error, which would send the user looking for a disk or network fault).
+_EXTENDED = {
+    sqlite3.SQLITE_IOERR_SHMSIZE: "disk-full",
+}
 
 _MESSAGES = {
     "locked": (
@@ -53,10 +58,10 @@ _MESSAGES = {
         "{path} er ikke en database for dette programmet (ikke en SQLite-fil)",
     ),
     "lost": (
-        "the database {path} is empty or missing, but its backups lie beside it: restore one (the window offers them "
-        "when it opens the database), or move them away to start a new register",
-        "databasen {path} er tom eller finnes ikke, men sikkerhetskopiene av den ligger ved siden av: gjenopprett én "
-        "(vinduet tilbyr dem når det åpner databasen), eller flytt dem bort for å begynne et nytt register",
+        "the database {path} is empty or missing, but its backups lie beside it: restore one by opening the database in "
+        "the window (python -m konsultasjon_app --db {path}, or Fil → Åpne …), which offers them, or move them away to start a new register",
+        "databasen {path} er tom eller finnes ikke, men sikkerhetskopiene av den ligger ved siden av: gjenopprett én ved å "
+        "åpne databasen i vinduet (Fil → Åpne …), som tilbyr dem, eller flytt dem bort for å begynne et nytt register",
     ),
     "corrupt": (
         "the database {path} is damaged; restore a backup",
@@ -78,11 +83,69 @@ _MESSAGES = {
         "the backup {path} could not be completed ({detail})",
         "sikkerhetskopien {path} kunne ikke fullføres ({detail})",
     ),
+    # A backup being made that cannot be written in its folder: said of the backup and its folder, never as "the
+    # database" (the register itself is untouched), with what to do (store.backup.make_backup).
+    "backup-denied": (
+        (
+            "the backup {path} could not be made: the backups folder {folder} cannot be written (no permission, or a "
+            "read-only drive); ask for permission to write there, or move the database with the folders beside it to a folder you can write to"
+        ),
+        (
+            "sikkerhetskopien {path} kunne ikke lages: mappen for sikkerhetskopier, {folder}, kan ikke skrives (ingen tilgang, "
+            "eller en skrivebeskyttet stasjon); be om skrivetilgang til den, eller flytt databasen med mappene ved siden av den til en mappe du kan skrive i"
+        ),
+    ),
+    "backup-too-long": (
+        (
+            "the backup {path} could not be made: its path is too long for Windows (at most {limit} characters, unless long "
+            "paths are turned on); move the database with the folders beside it to a folder with a shorter path, or give it a shorter name"
+        ),
+        (
+            "sikkerhetskopien {path} kunne ikke lages: stien er for lang for Windows (høyst {limit} tegn, med mindre lange stier "
+            "er slått på); flytt databasen med mappene ved siden av den til en mappe med kortere sti, eller gi den et kortere navn"
+        ),
+    ),
+    "backup-disk-full": (
+        "the backup {path} could not be made: the disk holding {folder} is full; free some space and try again",
+        "sikkerhetskopien {path} kunne ikke lages: disken med {folder} er full; frigjør plass og prøv igjen",
+    ),
+    "backup-failed": (
+        "the backup {path} could not be made in {folder} ({detail})",
+        "sikkerhetskopien {path} kunne ikke lages i {folder} ({detail})",
+    ),
+    # A backup chosen to be restored that cannot be (store.backup.unusable): said of that backup; the window offers the others.
+    "backup-damaged": (
+        "the backup of {label} ({path}) is damaged and cannot be restored",
+        "sikkerhetskopien fra {label} ({path}) er skadet og kan ikke gjenopprettes",
+    ),
+    "backup-gone": (
+        "the backup of {label} ({path}) is no longer there (removed or moved since it was listed)",
+        "sikkerhetskopien fra {label} ({path}) finnes ikke lenger (fjernet eller flyttet etter at den ble vist i listen)",
+    ),
+    "backup-unreadable": (
+        "the backup of {label} ({path}) cannot be read ({detail})",
+        "sikkerhetskopien fra {label} ({path}) kan ikke leses ({detail})",
+    ),
+    "restore-in-use": (
+        (
+            "the restored copy {path} could not be put in the database's place: another program (an antivirus program, "
+            "OneDrive) has it open; try again in a moment"
+        ),
+        (
+            "den gjenopprettede kopien {path} kunne ikke settes i databasens sted: et annet program (et antivirusprogram, "
+            "OneDrive) har den åpen; prøv igjen om litt"
+        ),
+    ),
     "foreign": (
         "{path} is an SQLite file, but not a database of this program",
         "{path} er en SQLite-fil, men ikke en database for dette programmet",
     ),
 }
+
+
+# A backup that could not be made (the database itself is as it was), and a chosen backup that cannot be restored.
+UNMADE_BACKUP = ("backup-denied", "backup-too-long", "backup-disk-full", "backup-failed", "backup-in-use", "backup-unnamed")
+UNUSABLE_BACKUP = ("backup-damaged", "backup-gone", "backup-unreadable")
 
 
 class StoreError(Exception):
@@ -108,7 +171,7 @@ def classify(exc: BaseException, path: Path | str) -> StoreError | None:
     if isinstance(exc, sqlite3.Error):
         code = getattr(exc, "sqlite_errorcode", None)
         if code is not None:
-            kind = _ENVIRONMENT.get(code & 0xFF)
+            kind = _EXTENDED.get(code) or _ENVIRONMENT.get(code & 0xFF)
             if kind:
                 return StoreError(kind, path)
         text = str(exc).lower()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from pathlib import Path
 
 from PySide6.QtCore import QStringListModel
@@ -12,12 +13,17 @@ from .widgets import ok_cancel
 
 
 class BackupChooser(QDialog):
-    """Pick one of a database's backups (newest first)."""
+    """Pick one of a database's backups (newest first). `leave_out`: backups not offered (found not to be restorable
+    a moment ago). `decline`: a button of its own for choosing none and doing something else instead (as "Begynn med
+    tom database"), which ends the dialog with DECLINED; Avbryt (and Esc) then still does nothing."""
 
-    def __init__(self, db_path: Path, intro: str, parent: QWidget | None = None):
+    DECLINED = 2  # exec()'s result when the `decline` button was clicked
+
+    def __init__(self, db_path: Path, intro: str, parent: QWidget | None = None, *, leave_out: Collection[Path] = (),
+                 decline: str | None = None):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Gjenopprett sikkerhetskopi"))
-        self.backups = backups.list_backups(db_path)
+        self.backups = [b for b in backups.list_backups(db_path) if b.path not in leave_out]
         label = QLabel(intro, self)
         label.setWordWrap(True)
         self.view = QListView(self)
@@ -28,6 +34,10 @@ class BackupChooser(QDialog):
             self.view.setCurrentIndex(self.view.model().index(0, 0))
         buttons = ok_cancel(self, self.tr("Gjenopprett"))
         buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(bool(self.backups))
+        if decline:
+            instead = buttons.addButton(decline, QDialogButtonBox.ButtonRole.ActionRole)
+            instead.setObjectName("decline")
+            instead.clicked.connect(lambda: self.done(self.DECLINED))
         layout = QVBoxLayout(self)
         layout.addWidget(label)
         layout.addWidget(self.view, 1)

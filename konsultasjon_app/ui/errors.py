@@ -16,3 +16,10 @@ def environment_message(exc: Exception) -> str:
     if isinstance(exc, (StoreError, files.FileAccessError)):
         return exc.message_nb
     raise exc
+
+
+def as_sentence(text: str) -> str:
+    """A message of the environment (lower-case and without a full stop, for it may follow a colon: "error: …") as
+    a sentence of its own, where a dialog says more after it."""
+    text = text[:1].upper() + text[1:]
+    return text if text.endswith((".", "?", "!")) else text + "."

@@ -392,18 +392,39 @@ class MainWindow(QMainWindow):
         """Put a backup's content in place of the open database's, under this window's writer's lock (Session.restore).
         What is there now is backed up first; the user is told that restoring that backup is the way back (the undo
         history goes: its steps were made on the content replaced)."""
+        from ..store import backup as backups
+        from ..store.errors import UNMADE_BACKUP, UNUSABLE_BACKUP
         from .backup_chooser import BackupChooser
+        from .errors import as_sentence
 
         path = self.bridge.session.path
-        chooser = BackupChooser(path, self.tr("Velg sikkerhetskopien som skal erstatte innholdet i databasen. Det som er der nå, sikkerhetskopieres først."), self)
-        if chooser.exec() != QtWidgets.QDialog.DialogCode.Accepted or chooser.chosen() is None:
-            return
-        chosen = chooser.chosen()
-        try:
-            before = self.bridge.restore(chosen)
-        except StoreError as exc:  # nothing was restored: the database is open here as it was
-            self._error(self.tr("Gjenopprettingen ble ikke gjennomført"), exc)
-            return
+        choice = self.tr("Velg sikkerhetskopien som skal erstatte innholdet i databasen. Det som er der nå, sikkerhetskopieres først.")
+        intro, failed = choice, set()
+        while True:
+            chooser = BackupChooser(path, intro, self, leave_out=failed)
+            if chooser.exec() != QtWidgets.QDialog.DialogCode.Accepted or chooser.chosen() is None:
+                return
+            chosen = chooser.chosen()
+            try:
+                before = self.bridge.restore(chosen)
+                break
+            except StoreError as exc:  # nothing was restored: the database is open here as it was
+                if exc.kind in UNUSABLE_BACKUP:  # that backup (damaged, gone): the others are offered, for an older one may be sound
+                    failed.add(chosen.path)
+                    others = [b for b in backups.list_backups(path) if b.path not in failed]
+                    intro = (as_sentence(exc.message_nb) + " " + self.tr("Ingenting er endret.") + "\n\n"
+                             + (choice if others else self.tr("Det finnes ingen annen sikkerhetskopi å gjenopprette.")))
+                    continue
+                if exc.kind in UNMADE_BACKUP:  # the backup of what is there now, which is the way back, could not be made
+                    QtWidgets.QMessageBox.warning(
+                        self,
+                        self.tr("Gjenopprettingen ble ikke gjennomført"),
+                        self.tr("Det som er i databasen nå, sikkerhetskopieres før en gjenoppretting (det er veien tilbake), men %1.\n\n"
+                                "Ingenting er endret.").replace("%1", exc.message_nb),
+                    )
+                    return
+                self._error(self.tr("Gjenopprettingen ble ikke gjennomført"), exc)
+                return
         if self.bridge.session.closed:  # restored, but it could not be read back: opened again as on starting
             from .opening import open_database
 
@@ -488,7 +509,8 @@ class MainWindow(QMainWindow):
             # New titles, dates or deletes may change the agenda of a meeting already held: said first.
             if not go_on(self, self.tr("Importer"), session.register, planned.ops):
                 return None
-            session.backup("import")
+            if not self._backed_up_for_import(path):
+                return None
             self.bridge.run(Command(f"Importer {path.name}", planned.ops, checked=True))  # read from the file already
         except EXPECTED as exc:
             self._error(self.tr("Importen ble ikke gjennomført"), exc)
@@ -499,6 +521,25 @@ class MainWindow(QMainWindow):
             text += "\n" + self.tr("ugyldige rader hoppet over: %1 (rad %2)").replace("%1", str(len(skipped))).replace("%2", ", ".join(map(str, skipped)))
         QtWidgets.QMessageBox.information(self, self.tr("Importert"), f"{path.name}\n\n{text}")
         return planned.report
+
+    def _backed_up_for_import(self, path: Path) -> bool:
+        """The backup before an import, or the user's word to import without it: a backups folder one may not write
+        to (a colleague made it), a path too long for Windows or a full disk would otherwise refuse every import.
+        The database is as it was either way, and the import can be undone (Ctrl+Z)."""
+        try:
+            self.bridge.session.backup("import")
+            return True
+        except StoreError as exc:
+            answer = QtWidgets.QMessageBox.question(
+                self,
+                self.tr("Importer"),
+                self.tr("Databasen sikkerhetskopieres før hver import, men %1.\n\nVil du importere %2 likevel? Importen kan angres "
+                        "(Rediger → Angre), men det blir ingen sikkerhetskopi av databasen slik den er nå.")
+                .replace("%1", exc.message_nb).replace("%2", path.name),
+                QtWidgets.QMessageBox.StandardButton.Yes | QtWidgets.QMessageBox.StandardButton.No,
+                QtWidgets.QMessageBox.StandardButton.No,
+            )
+            return answer == QtWidgets.QMessageBox.StandardButton.Yes
 
     def _preview(self, path: Path, result) -> bool:
         from .register.import_preview import ImportPreview

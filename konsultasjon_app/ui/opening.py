@@ -3,8 +3,6 @@ in use by another window (open read-only), damaged or not a database (restore a 
 
 from __future__ import annotations
 
-import contextlib
-import datetime as dt
 import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,11 +12,11 @@ from PySide6 import QtWidgets  # the dialogs' classes are looked up when a probl
 from .. import files
 from ..domain.problems import InvalidInput
 from ..store import backup as backups
-from ..store.database import restore_file
-from ..store.errors import StoreError
+from ..store.database import write_restored
+from ..store.errors import UNUSABLE_BACKUP, StoreError
 from ..store.lock import is_sqlite_file
 from ..store.session import Session, take_lock
-from .errors import environment_message
+from .errors import as_sentence, environment_message
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
@@ -33,13 +31,18 @@ def open_database(path: Path, parent: QWidget | None = None, *, keep: int = back
     lost = backups.lost(path)
     if lost and backups.list_backups(path):
         # Gone or emptied (deleted, or truncated by a sync tool), while its backups lie beside it: opening would start
-        # an empty register, whose backups would then push the real ones out of the rotation.
-        from .backup_chooser import BackupChooser
-
+        # an empty register, whose backups would then push the real ones out of the rotation. Starting afresh all the
+        # same keeps them apart, in tidligere/ (backups.keep_earlier), and says so before.
         what = QtWidgets.QDialog.tr("Databasen %1 er tom eller finnes ikke, men det finnes sikkerhetskopier av den.").replace("%1", str(path))
-        chooser = BackupChooser(path, what + "\n\n" + QtWidgets.QDialog.tr("Velg en sikkerhetskopi å gjenopprette, eller Avbryt for å begynne med en tom database."), parent)
-        if chooser.exec() == QtWidgets.QDialog.DialogCode.Accepted and chooser.chosen() is not None:
-            return restore_into(path, chooser.chosen(), parent, keep=keep)
+        choice = QtWidgets.QDialog.tr(
+            "Velg en sikkerhetskopi å gjenopprette, eller begynn med en tom database. Sikkerhetskopiene i listen tas da vare på "
+            "i mappen %1, der de nye sikkerhetskopiene ikke skyver dem ut, og de kan fortsatt gjenopprettes (Fil → Gjenopprett "
+            "sikkerhetskopi …). Avbryt åpner ingen database."
+        ).replace("%1", str(backups.folder(path) / backups.EARLIER))
+        restored = _offer_backups(path, what, choice, parent, keep=keep, decline=QtWidgets.QDialog.tr("Begynn med tom database"))
+        if restored is not _DECLINED:
+            return restored
+        backups.keep_earlier(path)  # before the new register's first backup
     try:
         # An emptied file opened all the same is not backed up on opening: its copy would push a real one out.
         session = Session.open(path, lock=True, backup_on_open=not lost, backup_keep=keep)
@@ -66,16 +69,13 @@ def open_database(path: Path, parent: QWidget | None = None, *, keep: int = back
                     QtWidgets.QMessageBox.warning(parent, QtWidgets.QMessageBox.tr("Kan ikke åpne databasen"), again.message_nb)
             return None
         if exc.kind in DAMAGED and backups.list_backups(path):
-            from .backup_chooser import BackupChooser
-
-            chooser = BackupChooser(
+            return _offer_backups(
                 path,
-                exc.message_nb + "\n\n" + QtWidgets.QDialog.tr("Velg en sikkerhetskopi å gjenopprette. Den skadede filen tas vare på ved siden av."),
+                exc.message_nb,
+                QtWidgets.QDialog.tr("Velg en sikkerhetskopi å gjenopprette. Den skadede filen tas vare på ved siden av."),
                 parent,
+                keep=keep,
             )
-            if chooser.exec() == QtWidgets.QDialog.DialogCode.Accepted and chooser.chosen() is not None:
-                return restore_into(path, chooser.chosen(), parent, keep=keep)
-            return None
         if exc.kind == "corrupt" or (exc.kind == "not-a-database" and is_sqlite_file(path)):  # damaged, and no backup to restore
             # (a file that never was a database, a document named .sqlite3, gets only the message below)
             what = exc.message_nb.split(";")[0]  # not its advice to restore a backup: there is none
@@ -87,7 +87,7 @@ def open_database(path: Path, parent: QWidget | None = None, *, keep: int = back
             )
             if answer == QtWidgets.QMessageBox.StandardButton.Yes:
                 try:
-                    _set_aside(path)
+                    backups.set_aside(path)
                     return Session.open(path, lock=True, backup_keep=keep)
                 except (StoreError, OSError) as again:
                     QtWidgets.QMessageBox.critical(parent, QtWidgets.QMessageBox.tr("Kan ikke åpne databasen"), _failure(again, path))
@@ -99,11 +99,57 @@ def open_database(path: Path, parent: QWidget | None = None, *, keep: int = back
         return None
 
 
+_DECLINED = object()  # the user chose to do without the backups offered (BackupChooser's `decline`)
+
+
+def _offer_backups(path: Path, what: str, choice: str, parent: QWidget | None, *, keep: int, decline: str | None = None):
+    """Offer the backups of a database that cannot be opened (`what` says why; `choice`, what to do) and restore the
+    one chosen: the session; None if none was chosen (Avbryt) or it could not be restored (the user was told why);
+    _DECLINED for the `decline` button. A chosen backup that cannot be restored (damaged, gone since it was listed)
+    changes nothing: the list is shown again without it, saying so, for an older one may be sound."""
+    from .backup_chooser import BackupChooser
+
+    failed: set[Path] = set()
+    intro = what + "\n\n" + choice
+    while True:
+        chooser = BackupChooser(path, intro, parent, leave_out=failed, decline=decline)
+        result = chooser.exec()
+        if result == BackupChooser.DECLINED:
+            return _DECLINED
+        if result != QtWidgets.QDialog.DialogCode.Accepted or chooser.chosen() is None:
+            return None
+        chosen = chooser.chosen()
+        outcome = _restore(path, chosen, parent, keep=keep)
+        if not isinstance(outcome, StoreError):
+            return outcome
+        log.warning("cannot restore %s: %s", chosen.path, outcome.message)
+        failed.add(chosen.path)
+        others = [b for b in backups.list_backups(path) if b.path not in failed]
+        intro = (what + "\n\n" + as_sentence(outcome.message_nb) + "\n\n"
+                 + (choice if others else QtWidgets.QDialog.tr("Det finnes ingen annen sikkerhetskopi av den å gjenopprette.")))
+
+
 def restore_into(path: Path, chosen: backups.Backup, parent: QWidget | None, *, keep: int = backups.DEFAULT_KEEP) -> Session | None:
+    """Restore a backup over a database that cannot be opened (`_restore`); one that cannot be restored (damaged,
+    gone) is told. None if nothing was restored."""
+    outcome = _restore(path, chosen, parent, keep=keep)
+    if isinstance(outcome, StoreError):
+        QtWidgets.QMessageBox.critical(parent, QtWidgets.QMessageBox.tr("Gjenopprettingen ble ikke gjennomført"),
+                                       as_sentence(outcome.message_nb) + "\n\n" + QtWidgets.QMessageBox.tr("Ingenting er endret."))
+        return None
+    return outcome
+
+
+def _restore(path: Path, chosen: backups.Backup, parent: QWidget | None, *, keep: int) -> Session | StoreError | None:
     """Restore a backup over a database that cannot be opened (a damaged file is kept aside, never deleted) by
-    putting a new file in its place (database.restore_file; an open database is restored into: Session.restore). The
-    writer's lock is taken first and held until the restored database is open: no other program writes it in
-    between. The restore's history row is in the file put in place."""
+    putting a new file in its place (an open database is restored into: Session.restore). The writer's lock is taken
+    first and held until the restored database is open: no other program writes it in between. The restore's history
+    row is in the file put in place.
+
+    The backup's content is made ready beside the database first (database.write_restored): a backup that cannot be
+    restored (damaged, gone) is returned as its StoreError, untold, with nothing moved or changed. Only then is the
+    database file moved aside and the new one put in its place; if that fails, the file moved aside is put back, and
+    the user is told what happened and where the file is. None when it failed (told), else the open session."""
     try:
         writer = take_lock(path)
     except StoreError as exc:
@@ -113,13 +159,34 @@ def restore_into(path: Path, chosen: backups.Backup, parent: QWidget | None, *, 
                     .replace("%1", exc.path).replace("%2", str(exc.params.get("holder", ""))))
         QtWidgets.QMessageBox.critical(parent, QtWidgets.QMessageBox.tr("Gjenopprettingen ble ikke gjennomført"), text)
         return None
+    aside: Path | None = None
     try:
-        if path.exists():  # whatever it holds (it may open after all, a moment later): kept aside, never lost
-            _set_aside(path)
-        restore_file(chosen, path)
+        try:
+            prepared = write_restored(chosen, path)
+        except StoreError as exc:
+            if exc.kind in UNUSABLE_BACKUP:
+                writer.release()
+                return exc
+            raise
+        try:
+            if path.exists():  # whatever it holds (it may open after all, a moment later): kept aside, never lost
+                aside = backups.set_aside(path)
+            backups.put_in_place(prepared, path)
+        except BaseException:
+            backups.remove_with_side_files(prepared)  # (put_in_place removes it itself; not so when the move aside failed)
+            if aside is not None and backups.put_back(aside, path):
+                aside = None
+            raise
     except (StoreError, OSError) as exc:
         writer.release()
-        QtWidgets.QMessageBox.critical(parent, QtWidgets.QMessageBox.tr("Gjenopprettingen mislyktes"), _failure(exc, path))
+        if aside is None:
+            happened = QtWidgets.QMessageBox.tr("Ingenting er endret.")
+        else:
+            happened = (QtWidgets.QMessageBox.tr("Databasefilen er flyttet til %1, der den tas vare på, og %2 finnes ikke nå. "
+                                                 "Neste gang databasen åpnes, tilbys sikkerhetskopiene igjen.")
+                        .replace("%1", str(aside)).replace("%2", path.name))
+        QtWidgets.QMessageBox.critical(parent, QtWidgets.QMessageBox.tr("Gjenopprettingen mislyktes"),
+                                       as_sentence(_failure(exc, path)) + "\n\n" + happened)
         return None
     except BaseException:
         writer.release()
@@ -139,32 +206,3 @@ def _failure(exc: StoreError | OSError, path: Path) -> str:
         in_use = backups.in_use_error(exc, path)  # Windows moves no file another program has open
         return in_use.message_nb if in_use is not None else files.os_error(exc, path).message_nb
     return environment_message(exc)
-
-
-def _set_aside(path: Path) -> Path:
-    """Move the database a restore replaces aside, beside it (`db.skadet-20261126101500.sqlite3`), never over
-    another: one that could not be opened, which may yet hold what a backup does not."""
-    stamp = dt.datetime.now().strftime("%Y%m%d%H%M%S")
-    aside = path.with_name(f"{path.stem}.skadet-{stamp}{path.suffix}")
-    n = 2
-    while aside.exists():
-        aside, n = path.with_name(f"{path.stem}.skadet-{stamp}-{n}{path.suffix}"), n + 1
-    # The -wal and -shm belong to it (its last changes may be in them): they go first, and the file last, so that a
-    # move refused half-way (Windows moves no file another program has open) puts back what went, and the database
-    # stays whole where it was.
-    moved: list[tuple[Path, Path]] = []
-    try:
-        for extra in ("-wal", "-shm"):
-            side = Path(f"{path}{extra}")
-            if side.exists():
-                side.replace(f"{aside}{extra}")
-                moved.append((side, Path(f"{aside}{extra}")))
-        path.replace(aside)
-    except OSError:
-        for side, gone in reversed(moved):
-            with contextlib.suppress(OSError):
-                gone.replace(side)
-        raise
-    return aside
-
-

@@ -609,6 +609,50 @@ def test_an_import_into_an_emptied_database_with_backups_is_refused(tmp_path, ca
     assert db.stat().st_size == 0 and sorted(p.name for p in (tmp_path / "db.sikkerhetskopier").iterdir()) == before
 
 
+@pytest.mark.parametrize("lose", ["deleted", "emptied"])
+def test_a_lost_database_with_backups_is_to_be_restored_whatever_the_command(tmp_path, capsys, demo_bundle_path, lose):
+    """Deleted (or emptied) with its backups beside it, the first command a script or an administrator runs, `check`,
+    said «the database does not exist (import a bundle first)» (exit 2), and `import` then refused. Each command now
+    says what `import` says: restore one, and how (found by the backups audit)."""
+    db = tmp_path / "db.sqlite3"
+    assert main(["--db", str(db), "import", str(demo_bundle_path)]) == EXIT_OK
+    Session.open(db, lock=True, backup_on_open=True).close()
+    for side in tmp_path.glob("db.sqlite3*"):
+        side.unlink()
+    if lose == "emptied":
+        db.write_bytes(b"")
+    capsys.readouterr()
+    for command in (["check"], ["export", str(tmp_path / "ut.json")], ["import", str(demo_bundle_path)]):
+        assert main(["--db", str(db), *command]) == EXIT_ENVIRONMENT, command
+        err = capsys.readouterr().err
+        assert err == (f"error: the database {db} is empty or missing, but its backups lie beside it: restore one by opening the "
+                       f"database in the window (python -m konsultasjon_app --db {db}, or Fil → Åpne …), which offers them, or move "
+                       "them away to start a new register\n"), command
+    assert not (tmp_path / "ut.json").exists()
+
+
+def test_an_import_whose_backup_cannot_be_made_says_why_and_imports_nothing(tmp_path, capsys, monkeypatch, demo_bundle_path):
+    """The backups folder cannot be written (a colleague made it): the import is refused, exit 3, with the reason.
+    Was: «the database …/db.sikkerhetskopier/db-….sqlite3 cannot be opened» (found by the backups audit)."""
+    from konsultasjon_app.store import backup as backups
+
+    from ..processes import new_files_refused, refused_in
+
+    db = tmp_path / "db.sqlite3"
+    Session.open(db).close()
+    backups.folder(db).mkdir()
+    with monkeypatch.context() as scoped:
+        new_files_refused(scoped, refused_in(backups.folder(db)))
+        assert main(["--db", str(db), "import", str(demo_bundle_path)]) == EXIT_ENVIRONMENT
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: the backup {backups.folder(db)}{os.sep}db-") and "cannot be opened" not in err
+    assert f"could not be made: the backups folder {backups.folder(db)} cannot be written (no permission, or a read-only drive)" in err
+    assert err.endswith("; nothing was imported (the database is backed up before every import)\n")
+    session = Session.open(db)
+    assert session.register.agreements == ()
+    session.close()
+
+
 def test_an_emptied_database_that_cannot_be_written_is_not_read_as_an_empty_register(tmp_path, capsys, monkeypatch):
     """Where it can only be read (a read-only file, folder or drive), an emptied database was read through an
     upgraded copy as a sound register with nothing in it: `check` said "ok", `export` wrote an empty bundle."""

@@ -16,7 +16,7 @@ from konsultasjon_app.store.errors import StoreError
 from konsultasjon_app.store.exchange import import_file
 from konsultasjon_app.store.session import Session
 
-from ..processes import SCHEMAS, add, another_writer, restoring_copy
+from ..processes import SCHEMAS, add, another_writer, new_files_refused, refused_in, refused_over_windows_limit, restoring_copy
 
 
 def a_backed_up_then_b(db: Path) -> tuple[Session, backups.Backup]:
@@ -155,6 +155,37 @@ def test_a_damaged_backup_is_refused_and_the_database_left_alone(tmp_path):
     with pytest.raises(StoreError):
         restore_file(point, db)
     assert keys_in(db) == before
+
+
+@pytest.mark.parametrize("damage", ["truncated", "pages", "cells", "header", "cut off"])
+def test_a_damaged_backup_is_told_as_that_backup_damaged(tmp_path, damage):
+    """Was: «databasen <the backup> er skadet; gjenopprett en sikkerhetskopi» to a user restoring one (or «… er ikke
+    en database for dette programmet» for a damaged header): the backup called the database, and the advice circular."""
+    db = tmp_path / "db.sqlite3"
+    session = Session.open(db, lock=True)
+    for i in range(100):
+        add(session, f"k{i}")
+    point = session.backup("manual")
+    data = bytearray(point.path.read_bytes())
+    if damage == "truncated":
+        data = data[: len(data) // 3]
+    elif damage == "pages":
+        data[20480:28672] = b"\xa5" * 8192
+    elif damage == "cells":  # a page's count of cells: SQLite's quick check reports it, rather than failing
+        page = int.from_bytes(data[16:18], "big")
+        data[2 * page + 3 : 2 * page + 5] = b"\x7f\xff"
+    elif damage == "header":
+        data[:16] = b"X" * 16
+    else:  # cut off while an older version wrote it under its own name: its -journal beside it
+        Path(f"{point.path}-journal").write_bytes(b"")
+    point.path.write_bytes(bytes(data))
+    for restore in (session.restore, lambda chosen: restore_file(chosen, tmp_path / "annen.sqlite3")):  # into it, over a file
+        with pytest.raises(StoreError) as refused:
+            restore(point)
+        told = refused.value
+        assert told.kind == "backup-damaged" and told.path == str(point.path)
+        assert told.message_nb == f"sikkerhetskopien fra {point.label} ({point.path}) er skadet og kan ikke gjenopprettes"
+    session.close()
 
 
 def test_the_backup_about_to_be_restored_is_not_rotated_away(tmp_path):
@@ -553,13 +584,14 @@ def test_a_backup_gone_since_it_was_chosen_is_named_and_nothing_changes(tmp_path
     point.path.unlink()
     with pytest.raises(StoreError) as refused:
         session.restore(point)
-    assert refused.value.path == str(point.path)
+    assert refused.value.path == str(point.path) and refused.value.kind == "backup-gone"
+    assert refused.value.message_nb.startswith(f"sikkerhetskopien fra {point.label} ({point.path}) finnes ikke lenger")
     assert [a.key for a in session.store.load().agreements] == ["a", "b"]
     session.close()
     db.write_bytes(b"")  # and over a database that cannot be opened
     with pytest.raises(StoreError) as refused:
         restore_file(point, db)
-    assert refused.value.path == str(point.path)
+    assert refused.value.path == str(point.path) and refused.value.kind == "backup-gone"
 
 
 def test_a_restore_while_another_connection_writes_is_refused_as_locked_not_waited_on_for_ever(tmp_path, monkeypatch):
@@ -649,4 +681,78 @@ def test_a_backup_that_cannot_be_given_its_name_is_named_not_told_as_the_databas
     finally:
         session.close()
     assert keys_in(db) == ["a", "b"]
+    assert list(backups.folder(db).iterdir()) == []  # no part-file left
+
+
+# -- a backup that cannot be written is told of the backup and its folder, with what to do ---------------------------
+
+
+def test_a_backups_folder_this_user_may_not_write_to_is_named_with_what_to_do(tmp_path, monkeypatch):
+    """A colleague made the backups folder on a shared drive (or it has other permissions). Was: «databasen
+    …/db.sikkerhetskopier/db-….sqlite3 kan ikke åpnes», which reads as if the register itself would not open, of a
+    file never made (found by the backups audit; for real as another user, and on a read-only mount of the folder)."""
+    db = tmp_path / "db.sqlite3"
+    session = Session.open(db, lock=True)
+    add(session, "a")
+    folder = backups.folder(db)
+    folder.mkdir()
+    new_files_refused(monkeypatch, refused_in(folder))
+    with pytest.raises(StoreError) as refused:
+        session.backup("manual")
+    add(session, "b")  # the database itself is written as before
+    session.close()
+    told = refused.value
+    assert told.kind == "backup-denied" and Path(told.path).parent == folder and Path(told.path).name.startswith("db-")
+    assert told.message_nb == (
+        f"sikkerhetskopien {told.path} kunne ikke lages: mappen for sikkerhetskopier, {folder}, kan ikke skrives (ingen tilgang, "
+        "eller en skrivebeskyttet stasjon); be om skrivetilgang til den, eller flytt databasen med mappene ved siden av den til en mappe du kan skrive i"
+    )
+    assert told.message.startswith(f"the backup {told.path} could not be made: the backups folder {folder} cannot be written")
+    assert list(folder.iterdir()) == [] and keys_in(db) == ["a", "b"]
+
+
+def test_a_backup_whose_path_is_too_long_for_windows_says_so(tmp_path, monkeypatch):
+    """A database deep in a OneDrive folder: its own path fits, but its backups' (the name twice, and 58 characters
+    more) do not. Was: «databasen … kan ikke åpnes» at every opening and import (simulated: Windows without long paths)."""
+    deep = tmp_path / ("Samarbeidsavtaler med KS – arbeidsdokumenter " + "x" * max(0, 150 - len(str(tmp_path))))
+    deep.mkdir()
+    db = deep / "konsultasjon.sqlite3"
+    session = Session.open(db, lock=True)
+    add(session, "a")
+    new_files_refused(monkeypatch, refused_over_windows_limit)
+    assert len(str(db)) < 230
+    with pytest.raises(StoreError) as refused:
+        session.backup("import")
+    session.close()
+    told = refused.value
+    assert told.kind == "backup-too-long" and Path(told.path).parent == backups.folder(db)
+    assert told.message_nb == (
+        f"sikkerhetskopien {told.path} kunne ikke lages: stien er for lang for Windows (høyst 259 tegn, med mindre lange stier "
+        "er slått på); flytt databasen med mappene ved siden av den til en mappe med kortere sti, eller gi den et kortere navn"
+    )
+
+
+def test_a_full_disk_met_making_a_backup_names_the_backups_folder(tmp_path):
+    """Was: «disken med <the backup's path> er full; ingenting ble lagret», told of a file that was never made."""
+    import sqlite3
+
+    db = tmp_path / "db.sqlite3"
+    session = Session.open(db)
+    add(session, "a")
+
+    class FillsTheDisk:
+        def execute(self, *args):
+            return session.store.conn.execute(*args)
+
+        def backup(self, target):
+            error = sqlite3.OperationalError("database or disk is full")
+            error.sqlite_errorcode = sqlite3.SQLITE_FULL
+            raise error
+
+    with pytest.raises(StoreError) as refused:
+        backups.make_backup(FillsTheDisk(), db, "import")
+    session.close()
+    told = refused.value
+    assert told.kind == "backup-disk-full"
+    assert told.message_nb == f"sikkerhetskopien {told.path} kunne ikke lages: disken med {backups.folder(db)} er full; frigjør plass og prøv igjen"
     assert list(backups.folder(db).iterdir()) == []  # no part-file left

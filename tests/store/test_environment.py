@@ -171,6 +171,30 @@ def test_a_restore_that_cannot_write_beside_the_database_names_the_database(tmp_
     assert failed.value.path == str(db)  # not the sound backup
 
 
+def test_a_restore_whose_copy_cannot_grow_its_shared_memory_file_is_told_as_a_full_disk(tmp_path, monkeypatch):
+    """On a full disk SQLite may say SQLITE_IOERR_SHMSIZE (the copy's -shm cannot grow: found with 400-416 kB free on
+    a small tmpfs), a kind of I/O error. Was: «databasen … kunne ikke leses eller skrives (disk- eller nettverksfeil)»,
+    sending the user to look for a disk or network fault instead of freeing space."""
+    db = closed_database(tmp_path, "a")
+    session = Session.open(db, lock=True)
+    backup = session.backup("manual")
+    add(session, "b")
+
+    def shm_cannot_grow():
+        error = sqlite3.OperationalError("disk I/O error")
+        error.sqlite_errorcode = sqlite3.SQLITE_IOERR_SHMSIZE
+        raise error
+
+    try:
+        with restoring_copy(monkeypatch, shm_cannot_grow), pytest.raises(StoreError) as failed:
+            session.restore(backup)
+        assert failed.value.kind == "disk-full" and failed.value.path == str(db)
+        assert failed.value.message_nb == f"disken med {db} er full; ingenting ble lagret — frigjør plass og prøv igjen"
+        assert [a.key for a in session.store.load().agreements] == ["a", "b"]  # as it was
+    finally:
+        session.close()
+
+
 def test_a_database_in_a_folder_one_may_only_read_is_read_as_it_stands(tmp_path, monkeypatch):
     """There SQLite says READONLY_DIRECTORY (not CANTOPEN, as on a read-only drive) when it cannot make the -shm
     file. (Checked for real as another user on a root-owned folder; here the error is given as SQLite gives it.)"""

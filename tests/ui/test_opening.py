@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import contextlib
 import getpass
+import os
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QDialog, QMessageBox
+from PySide6.QtWidgets import QDialog, QLabel, QMessageBox, QPushButton
 
 from konsultasjon_app.domain.changes import Command, Put
 from konsultasjon_app.domain.model import Agreement
@@ -308,7 +309,11 @@ def test_a_read_only_window_offers_no_parties_editing(tmp_path, qtbot, window_on
     assert not window.register_tab.parties_action.isEnabled() and not window.parties_action.isEnabled()
 
 
-def test_starting_empty_when_the_backups_are_declined_pushes_none_of_them_out(tmp_path, monkeypatch, messages):
+def test_starting_empty_when_the_backups_are_declined_pushes_none_of_them_out(tmp_path, qtbot, monkeypatch, messages):
+    """«Begynn med tom database» in the backups offered for an emptied database: the old register's backups are kept
+    apart (tidligere/), listed and restorable, and the new register's backups never rotate them out. Was: the first
+    opening made no backup, but every later one did, and `keep` openings with a change each removed them all, without
+    a word (found by the backups audit)."""
     import datetime as dt
 
     db = tmp_path / "a.sqlite3"
@@ -318,11 +323,42 @@ def test_starting_empty_when_the_backups_are_declined_pushes_none_of_them_out(tm
         backups.make_backup(session.store.conn, db, "manual", keep=2, now=dt.datetime(2026, 1, 1, 12, i))
     session.close()
     before = backups.list_backups(db)
+    Path(f"{db}-wal").unlink(missing_ok=True)
     db.write_bytes(b"")
-    monkeypatch.setattr(backup_chooser.BackupChooser, "exec", lambda self: QDialog.DialogCode.Rejected)
+    shown = []
+    monkeypatch.setattr(backup_chooser.BackupChooser, "exec", lambda self: shown.append(self) or backup_chooser.BackupChooser.DECLINED)
     session = opening.open_database(db, keep=2)
     session.close()
-    assert backups.list_backups(db) == before
+    (chooser,) = shown
+    intro = chooser.findChild(QLabel).text()
+    assert chooser.findChild(QPushButton, "decline").text() == "Begynn med tom database"
+    assert str(backups.folder(db) / "tidligere") in intro and "ikke skyver dem ut" in intro and "Avbryt åpner ingen database" in intro
+    for start in range(3):  # the next starts, a change each time
+        session = opening.open_database(db, keep=2)
+        add(session, f"n{start}")
+        session.close()
+    kept = backups.list_backups(db)
+    assert [(b.made, b.reason, b.mark) for b in kept if b.earlier] == [(b.made, b.reason, b.mark) for b in before]
+    assert all(b.path.parent == backups.folder(db) / "tidligere" and b.label.endswith("(tidligere database)") for b in kept if b.earlier)
+    assert len([b for b in kept if not b.earlier]) == 2  # the new register's own, rotated as before
+    restored = opening.restore_into(db, next(b for b in kept if b.earlier), None)  # and still restorable
+    try:
+        assert [a.key for a in restored.register.agreements] == ["x", "y"]
+    finally:
+        restored.close()
+
+
+def test_avbryt_in_the_backups_offered_for_a_lost_database_opens_nothing(tmp_path, qtbot, monkeypatch, messages):
+    """Avbryt (or Esc) no longer starts an empty register: only the button that says so does."""
+    db = tmp_path / "a.sqlite3"
+    session = Session.open(db)
+    add(session, "x")
+    point = session.backup("manual")
+    session.close()
+    db.unlink()
+    monkeypatch.setattr(backup_chooser.BackupChooser, "exec", lambda self: QDialog.DialogCode.Rejected)
+    assert opening.open_database(db) is None
+    assert not db.exists() and backups.list_backups(db) == [point] and messages == []
 
 
 def test_a_read_only_window_reopens_its_database_for_writing_once_the_other_user_has_closed_it(tmp_path, qtbot, monkeypatch, messages, window_on):
@@ -413,10 +449,10 @@ def test_a_damaged_file_that_cannot_be_set_aside_is_told_in_norwegian(tmp_path, 
     db = tmp_path / "db.sqlite3"
     db.write_bytes(b"SQLite format 3\x00" + b"\xde\xad" * 3000)
 
-    def held(self, target):
+    def held(source, target):
         raise PermissionError(13, "The process cannot access the file because it is being used by another process")
 
-    monkeypatch.setattr(Path, "replace", held)
+    monkeypatch.setattr(os, "replace", held)
     assert opening.open_database(db) is None
     kind, text = messages[-1]
     assert kind == "critical" and text == f"{db}: ingen tilgang"
@@ -427,18 +463,23 @@ def test_a_damaged_file_another_program_has_open_is_told_as_in_use(tmp_path, mon
     file. Was: "ingen tilgang", or for the restore "kan ikke skrives (skrivebeskyttet …)"."""
     db = tmp_path / "db.sqlite3"
     damaged_after_a_backup(db)
-    monkeypatch.setattr(backup_chooser.BackupChooser, "exec", lambda dialog: QDialog.DialogCode.Accepted)
+    offered = []
+    monkeypatch.setattr(backup_chooser.BackupChooser, "exec", lambda dialog: offered.append(dialog) or QDialog.DialogCode.Accepted)
+    real_replace = os.replace
 
-    def held(self, target):
-        error = PermissionError(13, "The process cannot access the file because it is being used by another process")
-        error.winerror = 32
-        raise error
+    def held(source, target):
+        if Path(source) == db:
+            error = PermissionError(13, "The process cannot access the file because it is being used by another process")
+            error.winerror = 32
+            raise error
+        return real_replace(source, target)
 
     with monkeypatch.context() as scoped:
-        scoped.setattr(Path, "replace", held)
+        scoped.setattr(os, "replace", held)
         assert opening.open_database(db) is None
     kind, text = messages[-1]
-    assert kind == "critical" and text == f"databasen {db} er i bruk av et annet program; lukk den der og prøv igjen"
+    assert kind == "critical" and text == f"Databasen {db} er i bruk av et annet program; lukk den der og prøv igjen.\n\nIngenting er endret."
+    assert len(offered) == 1  # not the backups again: the backup was sound
     from konsultasjon_app.store.lock import WriterLock
 
     assert WriterLock(db).is_held() is False  # no lock left behind
@@ -458,7 +499,7 @@ def test_a_bug_met_restoring_over_a_damaged_file_leaves_no_lock(tmp_path, monkey
         raise RuntimeError("a bug")
 
     with monkeypatch.context() as scoped, pytest.raises(RuntimeError):
-        scoped.setattr(opening, "restore_file", bug)
+        scoped.setattr(opening, "write_restored", bug)
         opening.open_database(db)
     from konsultasjon_app.store.lock import WriterLock
 
@@ -476,10 +517,21 @@ def test_a_restore_that_fails_is_not_reported_as_done(tmp_path, qtbot, monkeypat
     bridge = window.bridge
     bridge.run(Command("Ny", (Put("agreements", Agreement("c", "Avtale c")),)))
     point.path.write_bytes(b"SQLite format 3\x00" + b"\xde\xad" * 3000)  # damaged since it was made
-    choose(monkeypatch, point)
+    shown = []
+
+    def pick_then_cancel(dialog):  # the damaged one first; then, told it is damaged, Avbryt
+        shown.append((dialog.findChild(QLabel).text(), [b.path for b in dialog.backups]))
+        if len(shown) > 1:
+            return QDialog.DialogCode.Rejected
+        dialog.view.setCurrentIndex(dialog.view.model().index([b.path for b in dialog.backups].index(point.path), 0))
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(backup_chooser.BackupChooser, "exec", pick_then_cancel)
     window.restore_backup()
-    ((kind, text),) = messages
-    assert kind == "warning" and point.path.name in text
+    assert messages == [] and len(shown) == 2
+    told, offered = shown[1]
+    assert told.startswith(f"Sikkerhetskopien fra {point.label} ({point.path}) er skadet og kan ikke gjenopprettes. Ingenting er endret.")
+    assert point.path not in offered
     assert not window.statusBar().currentMessage().startswith("Gjenopprettet")
     assert bridge.session is session and not session.closed and session.lock is not None
     assert [a.key for a in bridge.register.agreements] == ["a", "b", "c"] and window.undo_action.isEnabled()  # as it was
@@ -591,15 +643,210 @@ def test_a_damaged_database_that_cannot_be_moved_aside_keeps_its_wal_beside_it(t
     wal.write_bytes(b"the damaged file's last changes")
     shown = []
     monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text, *a, **k: shown.append(title))
-    real_replace = Path.replace
+    real_replace = os.replace
 
-    def held_open(self, target):
-        if self == wal:
-            raise PermissionError(13, "The process cannot access the file", str(self))
-        return real_replace(self, target)
+    def held_open(source, target):
+        if Path(source) == wal:
+            raise PermissionError(13, "The process cannot access the file", str(source))
+        return real_replace(source, target)
 
-    monkeypatch.setattr(Path, "replace", held_open)
+    monkeypatch.setattr(os, "replace", held_open)
     assert opening.restore_into(db, point, None) is None
     assert shown == ["Gjenopprettingen mislyktes"]
     assert db.read_bytes() == damaged and wal.read_bytes() == b"the damaged file's last changes"
     assert not list(tmp_path.glob("db.skadet-*"))
+
+
+# -- a backup that cannot be made: told of the backup, and an import may go on without it -----------------------------
+
+
+def test_an_import_whose_backup_cannot_be_made_asks_whether_to_import_all_the_same(tmp_path, qtbot, monkeypatch, messages, window_on, demo_bundle_path):
+    """A backups folder this user may not write to (a colleague made it): every import was refused with «databasen
+    …/db.sikkerhetskopier/db-…-import-….sqlite3 kan ikke åpnes». The user is told why, and asked; the database is as
+    it was either way, and the import can be undone (found by the backups audit)."""
+    from ..processes import new_files_refused, refused_in
+
+    db = tmp_path / "db.sqlite3"
+    session = Session.open(db, lock=True)
+    window = window_on(session)
+    folder = backups.folder(db)
+    folder.mkdir()
+    new_files_refused(monkeypatch, refused_in(folder))
+    answers = [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes]
+    asked = []
+
+    def question(parent, title, text, buttons, default):
+        asked.append((text, default))
+        return answers[len(asked) - 1]
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    assert window.import_file(demo_bundle_path) is None  # No: nothing imported
+    assert window.bridge.register.agreements == () and messages == []
+    window.import_file(demo_bundle_path)  # Yes: imported, without the backup
+    assert len(window.bridge.register.agreements) == 10 and [kind for kind, _ in messages] == ["information"]
+    text, default = asked[0]
+    assert text.startswith(f"Databasen sikkerhetskopieres før hver import, men sikkerhetskopien {folder}{os.sep}db-")
+    assert f"kunne ikke lages: mappen for sikkerhetskopier, {folder}, kan ikke skrives" in text and "kan ikke åpnes" not in text
+    assert "Vil du importere demo-bundle.json likevel?" in text and default == QMessageBox.StandardButton.No
+    window.undo_action.trigger()
+    assert window.bridge.register.agreements == ()
+    messages.clear()
+    window.backup_now()  # Fil → Ta sikkerhetskopi nå: the same words
+    ((kind, told),) = messages
+    assert kind == "warning" and told.startswith(f"sikkerhetskopien {folder}{os.sep}db-") and f"mappen for sikkerhetskopier, {folder}" in told
+
+
+def test_a_restore_whose_backup_of_the_present_content_cannot_be_made_says_so(tmp_path, qtbot, monkeypatch, messages, window_on):
+    from ..processes import new_files_refused, refused_in
+
+    db = tmp_path / "db.sqlite3"
+    window, point = restoring_to_a(db, window_on, monkeypatch)
+    new_files_refused(monkeypatch, refused_in(backups.folder(db)))
+    window.restore_backup()
+    ((kind, text),) = messages
+    assert kind == "warning" and text.startswith("Det som er i databasen nå, sikkerhetskopieres før en gjenoppretting (det er veien tilbake), "
+                                                 f"men sikkerhetskopien {backups.folder(db)}{os.sep}db-")
+    assert text.endswith("du kan skrive i.\n\nIngenting er endret.")
+    assert [a.key for a in window.bridge.register.agreements] == ["a", "b"]
+
+
+# -- a chosen backup that cannot be restored: said of that backup, and the others offered again -------------------------
+
+
+def test_at_opening_a_damaged_backup_chosen_is_told_and_the_older_sound_one_offered(tmp_path, qtbot, monkeypatch, messages):
+    """The database is damaged, and so is the newest backup, selected in the list (the same disk problem); an older
+    one is sound. Was: «Gjenopprettingen mislyktes: databasen <the backup> er skadet; gjenopprett en sikkerhetskopi»,
+    the damaged database already moved aside, and the older backup never offered again: the next start found no
+    database (found by the backups audit)."""
+    db = tmp_path / "db.sqlite3"
+    session = Session.open(db, lock=True)
+    add(session, "a")
+    older = session.backup("manual")
+    add(session, "b")
+    newest = session.backup("manual")
+    session.close()
+    Path(f"{db}-wal").unlink(missing_ok=True)
+    db.write_bytes(db.read_bytes()[:5000])
+    damaged = db.read_bytes()
+    newest.path.write_bytes(newest.path.read_bytes()[:6000])
+    shown = []
+
+    def accept_the_selected(dialog):  # the newest, as the list selects it
+        shown.append((dialog.findChild(QLabel).text(), dialog.chosen()))
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(backup_chooser.BackupChooser, "exec", accept_the_selected)
+    session = opening.open_database(db)
+    try:
+        assert session is not None and [a.key for a in session.register.agreements] == ["a"]
+    finally:
+        session.close()
+    assert [chosen for _, chosen in shown] == [newest, older] and messages == []
+    told = shown[1][0]
+    assert f"Sikkerhetskopien fra {newest.label} ({newest.path}) er skadet og kan ikke gjenopprettes." in told
+    assert told.endswith("Velg en sikkerhetskopi å gjenopprette. Den skadede filen tas vare på ved siden av.")
+    assert "gjenopprett en sikkerhetskopi" not in told.split("\n\n")[1]
+    (aside,) = tmp_path.glob("db.skadet-*.sqlite3")  # moved aside once, for the restore that was made
+    assert aside.read_bytes() == damaged
+
+
+def test_at_opening_when_every_backup_is_damaged_the_database_stays_where_it_is(tmp_path, qtbot, monkeypatch, messages):
+    db = tmp_path / "db.sqlite3"
+    point = damaged_after_a_backup(db)
+    damaged = db.read_bytes()
+    point.path.write_bytes(point.path.read_bytes()[:3000])
+    shown = []
+
+    def accept_then_cancel(dialog):
+        shown.append((dialog.findChild(QLabel).text(), len(dialog.backups)))
+        return QDialog.DialogCode.Accepted if len(shown) == 1 else QDialog.DialogCode.Rejected
+
+    monkeypatch.setattr(backup_chooser.BackupChooser, "exec", accept_then_cancel)
+    assert opening.open_database(db) is None
+    assert shown[1][1] == 0 and shown[1][0].endswith("er skadet og kan ikke gjenopprettes.\n\nDet finnes ingen annen sikkerhetskopi av den å gjenopprette.")
+    assert db.read_bytes() == damaged and not list(tmp_path.glob("db.skadet-*"))
+
+
+def test_from_the_file_menu_a_damaged_backup_is_told_and_another_may_be_chosen(tmp_path, qtbot, monkeypatch, messages, window_on):
+    db = tmp_path / "db.sqlite3"
+    session = Session.open(db, lock=True)
+    add(session, "a")
+    older = session.backup("manual")
+    add(session, "b")
+    newest = session.backup("manual")
+    add(session, "c")
+    window = window_on(session)
+    newest.path.write_bytes(newest.path.read_bytes()[:6000])
+    shown = []
+
+    def newest_then_older(dialog):
+        shown.append((dialog.findChild(QLabel).text(), [b.path for b in dialog.backups]))
+        wanted = newest if len(shown) == 1 else older
+        dialog.view.setCurrentIndex(dialog.view.model().index([b.path for b in dialog.backups].index(wanted.path), 0))
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(backup_chooser.BackupChooser, "exec", newest_then_older)
+    window.restore_backup()
+    assert [a.key for a in window.bridge.register.agreements] == ["a"]
+    told, offered = shown[1]
+    assert told.startswith(f"Sikkerhetskopien fra {newest.label} ({newest.path}) er skadet og kan ikke gjenopprettes. Ingenting er endret.\n\n"
+                           "Velg sikkerhetskopien som skal erstatte innholdet i databasen.")
+    assert newest.path not in offered and older.path in offered
+    ((kind, text),) = messages
+    assert kind == "information" and f"Sikkerhetskopien fra {older.label} er gjenopprettet" in text
+
+
+# -- Windows: the restored copy held for an instant by OneDrive or an antivirus program ---------------------------------
+
+
+def held(monkeypatch, name: str, times: int) -> list[str]:
+    """Moving the file called `name` (the restored copy, .db.sqlite3.restoring, say) is refused `times` times, as
+    Windows refuses while another program looks at a file (a sharing violation, 32). The refusals are listed."""
+    real_replace = os.replace
+    refused: list[str] = []
+
+    def replace(source, target):
+        if Path(source).name == name and len(refused) < times:
+            refused.append(str(source))
+            error = PermissionError(13, "The process cannot access the file because it is being used by another process", str(source))
+            error.winerror = 32
+            raise error
+        return real_replace(source, target)
+
+    monkeypatch.setattr(os, "replace", replace)
+    return refused
+
+
+@pytest.mark.parametrize("name", [".db.sqlite3.restoring", "db.sqlite3"])
+def test_a_file_held_for_an_instant_is_put_in_place_all_the_same(tmp_path, qtbot, monkeypatch, messages, name):
+    """The restored copy just written, or the damaged database moved aside, held for an instant by OneDrive or an
+    antivirus program. Was: not tried again, as backups and documents are: «Gjenopprettingen mislyktes: databasen …
+    er i bruk av et annet program», of a file already moved aside (found by the backups audit, simulated as the
+    tests simulate Windows)."""
+    db = tmp_path / "db.sqlite3"
+    damaged_after_a_backup(db)
+    monkeypatch.setattr(backup_chooser.BackupChooser, "exec", lambda dialog: QDialog.DialogCode.Accepted)
+    refused = held(monkeypatch, name, times=2)
+    session = opening.open_database(db)
+    try:
+        assert session is not None and [a.key for a in session.register.agreements] == ["a"]
+    finally:
+        session.close()
+    assert len(refused) == 2 and messages == []
+    assert len(list(tmp_path.glob("db.skadet-*.sqlite3"))) == 1
+
+
+def test_a_restored_copy_held_for_good_is_named_and_the_damaged_file_put_back(tmp_path, qtbot, monkeypatch, messages):
+    """The refusal lasts: the message names the file really held (the restored copy, not the database moved aside
+    a moment before), and the damaged file is back where it was, as the message says."""
+    db = tmp_path / "db.sqlite3"
+    damaged_after_a_backup(db)
+    damaged = db.read_bytes()
+    monkeypatch.setattr(backup_chooser.BackupChooser, "exec", lambda dialog: QDialog.DialogCode.Accepted)
+    held(monkeypatch, ".db.sqlite3.restoring", times=10**6)
+    assert opening.open_database(db) is None
+    kind, text = messages[-1]
+    copy = tmp_path / ".db.sqlite3.restoring"
+    assert kind == "critical" and text == (f"Den gjenopprettede kopien {copy} kunne ikke settes i databasens sted: et annet program "
+                                           "(et antivirusprogram, OneDrive) har den åpen; prøv igjen om litt.\n\nIngenting er endret.")
+    assert db.read_bytes() == damaged and not list(tmp_path.glob("db.skadet-*"))

@@ -156,13 +156,11 @@ def test_a_screenshot_keeps_no_list(tmp_path, settings, qtbot, open_window):
 
 
 def _offered_backups(monkeypatch) -> list:
-    """BackupChooser shown (and closed with Avbryt): the paths it offered backups of."""
-    from PySide6.QtWidgets import QDialog
-
+    """BackupChooser shown (and closed with «Begynn med tom database»): the paths it offered backups of."""
     from konsultasjon_app.ui import backup_chooser
 
     offered = []
-    monkeypatch.setattr(backup_chooser.BackupChooser, "exec", lambda chooser: offered.append(chooser) or QDialog.DialogCode.Rejected)
+    monkeypatch.setattr(backup_chooser.BackupChooser, "exec", lambda chooser: offered.append(chooser) or backup_chooser.BackupChooser.DECLINED)
     return offered
 
 
@@ -186,7 +184,7 @@ def test_a_database_gone_with_its_backups_beside_it_is_offered_for_restore_every
     offered = _offered_backups(monkeypatch)
     recent.remember(settings, shared)
     monkeypatch.setattr(recent, "ask_missing", lambda *a: pytest.fail("asked about a network drive"))
-    session = ui_app._open_session(start_args(), keep=10, settings=settings)  # Avbryt: "begin with an empty database"
+    session = ui_app._open_session(start_args(), keep=10, settings=settings)  # "begin with an empty database"
     assert len(offered) == 1 and session.path == shared
     session.close()
     _lose(shared)
