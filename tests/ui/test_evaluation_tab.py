@@ -509,6 +509,28 @@ def test_a_read_only_grid_says_why_a_key_stores_nothing(read_only_tab, qtbot, me
     assert messages == []
 
 
+def test_on_a_small_laptop_the_line_saying_why_keeps_the_cell_it_speaks_of_in_view(read_only_tab, qtbot):
+    """A read-only window of 911x485 (a 1366x768 laptop at 150 %): the line saying why a rating key stored nothing
+    takes the key line's place, and the cell it speaks of stays in view. Was: the line was added under the grid,
+    which kept its header alone (0 rows, the current cell out of sight)."""
+    tab, _ = read_only_tab
+    window = tab.window()
+    window.resize(911, 485)
+    window.show()
+    qtbot.waitExposed(window)
+    tab.grid.setFocus()
+    index = go(tab, "nav-nes", "styringsgrunnlag")
+    qtbot.wait(10)
+    qtbot.keyClick(tab.grid, Qt.Key.Key_1)
+    assert tab.refusal.isVisible() and "er ikke lagret" in tab.refusal.text()
+    qtbot.wait(10)
+    assert tab.grid.viewport().height() >= tab.grid.rowHeight(index.row())  # a row of the grid still shows
+    assert tab.grid.viewport().rect().contains(tab.grid.visualRect(index))  # the cell the line speaks of, in full
+    assert not tab.keys_hint.isVisible()  # the line in its place: it says that nothing can be changed, and why
+    qtbot.keyClick(tab.grid, Qt.Key.Key_Down)
+    assert tab.refusal.isHidden() and tab.keys_hint.isVisible()  # the key line again once the cursor moves on
+
+
 def test_a_read_only_evaluering_disables_what_would_change_and_says_why(read_only_tab, qtbot):
     """Godta forslag, Fjern vurdering and the criteria sets' actions are disabled in a read-only window, each with
     why as its tooltip, kept up to date when the writer closes the database."""

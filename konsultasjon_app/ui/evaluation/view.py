@@ -242,7 +242,8 @@ class EvaluationTab(QWidget):
         self.keys_hint.setStyleSheet("color: #555;")
         self.keys_hint.setWordWrap(True)  # on a narrow window (a laptop at 150 %) two lines, not cut off nor widening the tab
         # Under the grid, where the eye is: why a rating key or Delete stored nothing in a read-only window (was: the
-        # key did nothing, without a word). Hidden again when the cursor moves on.
+        # key did nothing, without a word). Hidden again when the cursor moves on. It takes the key line's place
+        # while shown (see _refuse), so that on a small screen the grid keeps its rows.
         self.refusal = QLabel(self)
         self.refusal.setObjectName("readOnlyNotice")
         self.refusal.setWordWrap(True)
@@ -339,7 +340,7 @@ class EvaluationTab(QWidget):
         context_actions(self.sets, (self.new_set_action, self.copy_set_action, self.edit_set_action, self.delete_set_action, None,
                                     self.builtin_menu.menuAction()))
         self.grid.selectionModel().currentChanged.connect(lambda *_: self._update_actions())
-        self.grid.selectionModel().currentChanged.connect(lambda *_: self.refusal.hide())  # it spoke of the cell left
+        self.grid.selectionModel().currentChanged.connect(lambda *_: self._refuse(None))  # it spoke of the cell left
         bridge.changed.connect(self._on_changed)
         bridge.writer_changed.connect(self._writer_changed)
         self._fill_sets()
@@ -515,7 +516,7 @@ class EvaluationTab(QWidget):
                 action.setToolTip(tip)
             self.builtin_button.setToolTip("")
             self.keys_hint.setText(self._keys_text)
-            self.refusal.hide()
+            self._refuse(None)
             return
         why = self.bridge.read_only_notice(self.tr("kriteriesett og vurderinger kan leses, ikke endres"))
         for action, tip in self._change_tips.items():
@@ -527,7 +528,7 @@ class EvaluationTab(QWidget):
 
     def _writer_changed(self) -> None:
         """The writer came or went (a read-only window): the reasons given name who has the database now."""
-        self.refusal.hide()
+        self._refuse(None)
         self._update_actions()
         if self.current_set() is None:
             self.info.setText(self._no_set_text())
@@ -537,9 +538,24 @@ class EvaluationTab(QWidget):
         grid says so and why (`what`: "vurderingen «I tråd» er ikke lagret")."""
         if not self.bridge.session.read_only:
             return False
-        self.refusal.setText(self.bridge.read_only_notice(what))
-        self.refusal.show()
+        self._refuse(self.bridge.read_only_notice(what))
         return True
+
+    def _refuse(self, text: str | None) -> None:
+        """The line under the grid that says why a key stored nothing (`text`), in the key line's place (which says
+        only that nothing can be changed here), or, with None, the key line again. The current cell, which the line
+        is about, is kept in view: on a laptop at 150 % the line below the grid took every row of it (was: 0 rows
+        left, the cell out of sight)."""
+        if text is None:
+            self.refusal.hide()
+            self.keys_hint.show()
+            return
+        self.refusal.setText(text)
+        self.keys_hint.hide()
+        self.refusal.show()
+        layout = self.refusal.parentWidget().layout()
+        layout.activate()  # the grid's new height now (not at the next layout pass), to scroll the cell into it
+        self.grid.scrollTo(self.grid.currentIndex())
 
     # -- commands -------------------------------------------------------------------------------------------
 
