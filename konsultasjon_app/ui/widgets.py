@@ -203,6 +203,28 @@ def fit_to_screen(window: QWidget, width: int, height: int) -> None:
     window.resize(min(width, area.width() - WINDOW_FRAME[0]), min(height, area.height() - WINDOW_FRAME[1]))
 
 
+def wrapped_text(text: str, widget: QWidget, width: int) -> str:
+    """`text` in lines no wider than `width` pixels in `widget`'s font (broken at spaces, a word longer than a line
+    anywhere), for a label that cannot wrap itself: QInputDialog.getText's label is as wide as its longest line,
+    and a case's title of 150 characters made the dialog wider than a laptop's screen."""
+    from PySide6.QtGui import QTextLayout, QTextOption  # only dialogs wrap: looked up when the first opens
+
+    option = QTextOption()
+    option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+    lines = []
+    for paragraph in text.split("\n"):
+        units = paragraph.encode("utf-16-le")  # the layout counts in UTF-16 (an emoji is two)
+        layout = QTextLayout(paragraph, widget.font())
+        layout.setTextOption(option)
+        layout.beginLayout()
+        while (line := layout.createLine()).isValid():
+            line.setLineWidth(width)
+            start, length = line.textStart(), line.textLength()
+            lines.append(units[2 * start:2 * (start + length)].decode("utf-16-le").rstrip())
+        layout.endLayout()
+    return "\n".join(lines)
+
+
 def scrolling(page: QWidget) -> QWidget:
     """`page` in a scroll area of its own: a page of many fields scrolls on a small screen rather than making its
     dialog taller than the screen (OK and Cancel out of sight). The field the focus goes to, by Tab or by a label's

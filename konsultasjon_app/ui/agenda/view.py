@@ -38,7 +38,7 @@ from ...domain.model import OWN_ACTION, AgendaEntry, Meeting, MeetingRef, agenda
 from ...domain.planner import FLAG_NB, Plan, overview_years, plan
 from ..bridge import SessionBridge
 from ..documents import save_document
-from ..widgets import TitleFirst, Today, context_actions, exec_until_saved, tab_action
+from ..widgets import WINDOW_FRAME, TitleFirst, Today, context_actions, exec_until_saved, tab_action, wrapped_text
 from .model import FLAG_COLOURS, OTHER_FLAG_COLOUR, FlagsRole, PlanColumn, PlanTreeModel, PlanWarningsModel, WarningColumn
 
 
@@ -714,9 +714,12 @@ class AgendaTab(QWidget):
             self._move(line, slot.ref, None, None, position)
             return
         reason, needed = "", ""
+        # The question in lines that fit the screen: a case's title of 150 characters on one line made the box as
+        # wide, its OK and Avbryt beyond the right edge of a laptop's screen.
+        width = min(440, self.screen().availableGeometry().width() - WINDOW_FRAME[0] - 60)  # (the box's margins)
         while True:  # a move the database refuses asks again, with the reason as typed
             label = self.tr("Begrunnelse for å flytte «%1» til %2. møte:").replace("%1", line.title).replace("%2", str(slot.number))
-            reason, ok = QtWidgets.QInputDialog.getText(self, self.tr("Flytt sak"), needed + label, text=reason)
+            reason, ok = QtWidgets.QInputDialog.getText(self, self.tr("Flytt sak"), wrapped_text(needed + label, self, width), text=reason)
             if not ok:
                 return
             if not reason.strip():  # OK with nothing typed: asked again, saying what is missing (was: nothing, silently)
