@@ -1014,6 +1014,34 @@ def test_a_warning_opened_goes_to_the_item_it_is_about(window, show_on, qtbot, h
     assert QApplication.focusWidget() is tab.tree  # Enter or F2 there opens it
 
 
+def test_a_warning_for_an_agreement_only_on_the_overview_goes_to_the_overview(window, monkeypatch, show_on, qtbot):
+    """An agreement signed between meeting 3 and meeting 4, with no end date, has no item of its own this year: it
+    is on the agenda in meeting 4's overview (M4-OVERVIEW), which lists it. Enter on its warning goes there. Was:
+    «… har ingen sak på møtene i 2006», though the overview is a case on the agenda that names it."""
+    from PySide6.QtWidgets import QApplication
+
+    from konsultasjon_app.domain.changes import Command, Put
+    from konsultasjon_app.domain.model import Agreement
+
+    told = []
+    monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text, *a, **k: told.append(text))
+    tab = show_on(window, "agenda")
+    window.bridge.run(Command("Ny", (Put("agreements", Agreement("ny-sept", "Avtale om digitalisering", state_parties=("KRD",),
+                                                                 other_parties=("KS",), signed_date=dt.date(2006, 9, 1))),)))
+    tab.replan()
+    assert not any(line.agreement == "ny-sept" for group in range(tab.model.group_count()) for line in tab.model.lines_of(group))
+    row = next(r for r in range(tab.warnings_model.rowCount()) if tab.warnings_model.warning_at(r).agreement == "ny-sept")
+    tab.select_meeting(1)
+    tab.warnings.setFocus()
+    tab.warnings.setCurrentIndex(tab.warnings_model.index(row, 0))
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is tab.warnings)
+    qtbot.keyClick(tab.warnings, Qt.Key.Key_Return)
+    line = tab.selected_line()
+    assert told == []
+    assert line is not None and line.action == "overview" and "ny-sept" in line.plan_item.agreements
+    assert line.meeting == MeetingRef(2006, 4) and QApplication.focusWidget() is tab.tree
+
+
 def test_a_meetings_warning_opened_goes_to_the_meeting(window, monkeypatch):
     tab = window.agenda_tab
     tab.select_meeting(3)

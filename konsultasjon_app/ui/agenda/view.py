@@ -498,22 +498,18 @@ class AgendaTab(QWidget):
     def go_to_warning(self, index: QModelIndex) -> None:
         """A double click or Enter on a warning: to what it is about, selected in the list above, which takes the
         focus (Enter or F2 there opens it). An agreement's: its first item on the year's meetings, else one moved
-        to a date outside them; a meeting's (a weekend, a holiday): that meeting."""
+        to a date outside them, else the overview that lists it (meeting 4's, M4-OVERVIEW: an agreement signed
+        after meeting 3 has no item of its own this year); a meeting's (a weekend, a holiday): that meeting."""
         if not index.isValid():
             return
         warning = self.warnings_model.warning_at(index.row())
-        found = None
-        for group in range(self.model.group_count()):
-            slot = self.model.slot_of(group)
-            if warning.agreement is None:
-                if slot is not None and warning.meeting == slot.ref:  # a weekend's or a holiday's
-                    found = self.model.index(group, 0)
-                    break
-                continue
-            row = next((r for r, line in enumerate(self.model.lines_of(group)) if line.agreement == warning.agreement), None)
-            if row is not None:
-                found = self.model.index(row, 0, self.model.index(group, 0))
-                break
+        if warning.agreement is None:
+            found = next((self.model.index(group, 0) for group in range(self.model.group_count())
+                          if self.model.slot_of(group) is not None and warning.meeting == self.model.slot_of(group).ref), None)
+        else:
+            found = self._item_of(lambda line: line.agreement == warning.agreement)
+            if found is None:
+                found = self._item_of(lambda line: line.plan_item is not None and warning.agreement in (line.plan_item.agreements or ()))
         if found is None:
             if warning.agreement is not None:  # an agreement with no item this year: said, rather than nothing
                 title = self.warnings_model.data(self.warnings_model.index(index.row(), WarningColumn.AGREEMENT))
@@ -523,6 +519,14 @@ class AgendaTab(QWidget):
         self.tree.setCurrentIndex(found)
         self.tree.scrollTo(found)
         self.tree.setFocus()
+
+    def _item_of(self, wanted) -> QModelIndex | None:
+        """The first item in the list (the meetings in order, then the items outside them) that is `wanted`."""
+        for group in range(self.model.group_count()):
+            row = next((r for r, line in enumerate(self.model.lines_of(group)) if wanted(line)), None)
+            if row is not None:
+                return self.model.index(row, 0, self.model.index(group, 0))
+        return None
 
     # -- commands -------------------------------------------------------------------------------------------
 
