@@ -557,7 +557,9 @@ class RegisterTab(QWidget):
             return
         form = self.open_form(agreement)
         if self.bridge.session.read_only:
-            form.set_read_only()
+            # Who has the database, or (gone) how to open it for writing: in the words of the banner and the other
+            # dialogs shown to read (was: only that the database is open read-only).
+            form.set_read_only(self.bridge.read_only_notice(self.tr("avtalen kan leses, ikke endres")))
 
             def follow(changed: Changed) -> None:  # the writer goes on: what it stores of the agreement shows in the form
                 if changed.touches("agreements", "decisions", "signings", "attachments", "parties", "settings"):
