@@ -1014,6 +1014,15 @@ def test_a_warning_opened_goes_to_the_item_it_is_about(window, show_on, qtbot, h
     assert QApplication.focusWidget() is tab.tree  # Enter or F2 there opens it
 
 
+def test_hjelp_lists_enter_on_a_warning(window):
+    """Hjelp → Hurtigtaster lists every shortcut (README): Enter in Advarsler too. Was: the key worked, unlisted."""
+    from konsultasjon_app.ui.shortcuts import window_shortcuts
+
+    rows = {(where, what): keys for where, keys, what in window_shortcuts(window)}
+    enter = QKeySequence(Qt.Key.Key_Return).toString(QKeySequence.SequenceFormat.NativeText)
+    assert rows[("Dagsorden", "Advarslene: til saken eller møtet advarselen gjelder")] == enter
+
+
 def test_a_warning_for_an_agreement_only_on_the_overview_goes_to_the_overview(window, monkeypatch, show_on, qtbot):
     """An agreement signed between meeting 3 and meeting 4, with no end date, has no item of its own this year: it
     is on the agenda in meeting 4's overview (M4-OVERVIEW), which lists it. Enter on its warning goes there. Was:

@@ -264,8 +264,10 @@ class AgendaTab(QWidget):
         for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):  # Enter, and the keypad's
             QShortcut(QKeySequence(key), self.tree, activated=lambda: self._on_double_click(self._current()), context=Qt.ShortcutContext.WidgetShortcut)
         self.warnings.doubleClicked.connect(self.go_to_warning)
-        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            QShortcut(QKeySequence(key), self.warnings, activated=lambda: self.go_to_warning(self.warnings.currentIndex()), context=Qt.ShortcutContext.WidgetShortcut)
+        # Enter's row in Hjelp → Hurtigtaster is its What's This (the keypad's Enter, doing the same, has none of its own).
+        for key, described in ((Qt.Key.Key_Return, self.tr("Advarslene: til saken eller møtet advarselen gjelder")), (Qt.Key.Key_Enter, "")):
+            QShortcut(QKeySequence(key), self.warnings, activated=lambda: self.go_to_warning(self.warnings.currentIndex()),
+                      context=Qt.ShortcutContext.WidgetShortcut, whatsThis=described)
         context_actions(self.tree, (self.create_meetings_action, self.edit_meeting_action, self.standard_items_action, None, self.new_item_action,
                                     self.edit_item_action, self.move_item_action, self.move_up_action, self.move_down_action, self.delete_item_action,
                                     None, self.meeting_mode_action, None,
