@@ -837,6 +837,30 @@ def test_a_read_only_dagsorden_shows_an_item_and_a_meeting_to_read(read_only_age
     assert messages == [] and tab.bridge.session.store.load() == before
 
 
+def test_f2_and_the_edit_actions_of_a_read_only_dagsorden_show_to_read_as_enter_does(read_only_agenda, monkeypatch, qtbot, messages):
+    """F2 (Hurtigtaster: «Enter / F2 – Rediger møtet eller saken som er valgt»), Rediger sak … and Rediger møte …
+    show the item or the meeting to read in a read-only window, as Enter does there and as Evaluering's F2 and
+    Vurdering … do. Was: F2 did nothing, and both menu entries were disabled: by the menus there was no way to read
+    a case."""
+    tab = read_only_agenda
+    shown = []
+    monkeypatch.setattr(dialogs.ItemDialog, "exec", lambda dialog: shown.append(dialog.windowTitle()) or QDialog.DialogCode.Rejected)
+    monkeypatch.setattr(dialogs.MeetingDialog, "exec", lambda dialog: shown.append(dialog.windowTitle()) or QDialog.DialogCode.Rejected)
+    window = tab.window()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    tab.select_line(2, 0)
+    tab.tree.setFocus()
+    qtbot.keyClick(tab.tree, Qt.Key.Key_F2)
+    assert tab.edit_item_action.isEnabled() and tab.edit_meeting_action.isEnabled()  # (the context menu's too)
+    tab.edit_meeting_action.trigger()  # the item's meeting
+    tab.select_meeting(3)
+    qtbot.keyClick(tab.tree, Qt.Key.Key_F2)
+    assert shown == ["Sak (skrivebeskyttet)", "2. konsultasjonsmøte 2006 (skrivebeskyttet)", "3. konsultasjonsmøte 2006 (skrivebeskyttet)"]
+    assert not any(a.isEnabled() for a in (tab.new_item_action, tab.move_item_action, tab.delete_item_action, tab.standard_items_action))
+    assert messages == []
+
+
 def test_a_read_only_dagsorden_moves_nothing_and_asks_no_reason(read_only_agenda, messages):
     """No item of a read-only Dagsorden can be dragged; a drop that comes all the same says once why it cannot be
     moved, without asking for a reason first (the no_unexpected_dialog fixture fails on one). Was: the reason was

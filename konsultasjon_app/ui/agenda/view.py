@@ -415,10 +415,12 @@ class AgendaTab(QWidget):
         slot = self.selected_slot()
         missing = year_meetings(self.bridge.register, self.year.value())
         self.create_meetings_action.setEnabled(writable and bool(missing))
-        self.edit_meeting_action.setEnabled(writable and slot is not None)
+        # Rediger møte … and Rediger sak … (F2) show the meeting or the item to read in a read-only window, as Enter
+        # does there and as the other tabs' do (Avtaleregister's Rediger …, Evaluering's Vurdering …).
+        self.edit_meeting_action.setEnabled(slot is not None)
         self.new_item_action.setEnabled(writable and slot is not None)
         self.standard_items_action.setEnabled(writable)
-        self.edit_item_action.setEnabled(writable and (line is not None or slot is not None))
+        self.edit_item_action.setEnabled(line is not None or slot is not None)
         self.move_item_action.setEnabled(writable and line is not None and not line.held)  # a held item moves where it is now
         self.move_up_action.setEnabled(writable and self._step_target(-1) is not None)
         self.move_down_action.setEnabled(writable and self._step_target(1) is not None)

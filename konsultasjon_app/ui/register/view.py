@@ -474,8 +474,8 @@ class RegisterTab(QWidget):
     def _show_selected(self) -> None:
         key = self.selected_key()
         agreement = self.bridge.register.agreement(key) if key else None
-        for action in (self.edit_action, self.delete_action):
-            action.setEnabled(agreement is not None and not self.bridge.session.read_only)
+        self.edit_action.setEnabled(agreement is not None)  # (F2) in a read-only window, to read, as Enter
+        self.delete_action.setEnabled(agreement is not None and not self.bridge.session.read_only)
         self.new_action.setEnabled(not self.bridge.session.read_only)
         self.parties_action.setEnabled(not self.bridge.session.read_only)
         # A hidden tab fills its details pane when it shows (see showEvent).
