@@ -518,16 +518,31 @@ def composite_focus(widget: QWidget, part: QWidget) -> None:
 
 class _FocusToPart(QObject):
     """Passes the focus a composite field gets (a label's Alt+letter, setFocus, a click beside its parts) on to
-    the part that takes it (see composite_focus)."""
+    the part that takes it (see composite_focus); when that part cannot (disabled: a dialog shown to read, see
+    show_to_read), to the field's first part in Tab order that can, as a list's entries. Was: the focus stayed on
+    the field itself, which shows no focus and has no name: a keyboard or screen reader user was nowhere."""
 
     def __init__(self, widget: QWidget, part: QWidget):
         super().__init__(widget)
-        self.part = part
+        self.widget, self.part = widget, part
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's naming
         if event.type() == QEvent.Type.FocusIn:
-            self.part.setFocus(event.reason())
+            target = self.part if self._takes_focus(self.part) else self._first_taking_focus()
+            if target is not None:
+                target.setFocus(event.reason())
         return False
+
+    def _takes_focus(self, part: QWidget) -> bool:
+        return part.isEnabled() and part.isVisibleTo(self.widget) and bool(part.focusPolicy() & Qt.FocusPolicy.TabFocus)
+
+    def _first_taking_focus(self) -> QWidget | None:
+        part = self.widget.nextInFocusChain()
+        while part is not self.widget:  # (the chain runs round the whole window)
+            if self.widget.isAncestorOf(part) and self._takes_focus(part):
+                return part
+            part = part.nextInFocusChain()
+        return None
 
 
 class DateField(QWidget):
