@@ -53,6 +53,14 @@ def ui_text(text: str) -> str:
     return QCoreApplication.translate(CONTEXT, text)
 
 
+def key_names(keys: str) -> str:
+    """Keys kept in a constant as Qt reads them ("PgDown / Right", "Alt+Down / F4"), named as Qt names them in the
+    language in force ("PgDown / Høyre", "Alt+Ned / F4"): as Hjelp → Hurtigtaster names the keys of the window's
+    actions, so that a key has one name throughout (was: «Ctrl+Ned» in one row, «↓» in the next; «Del» and «Delete»)."""
+    native, portable = QKeySequence.SequenceFormat.NativeText, QKeySequence.SequenceFormat.PortableText
+    return " / ".join(QKeySequence(key, portable).toString(native) for key in keys.split(" / "))
+
+
 def current_date() -> dt.date:
     """The real date: what `Today` and the main window's clock read (one place a test can set the clock)."""
     return dt.date.today()
@@ -657,9 +665,9 @@ class DateField(QWidget):
         self.edit.setFocus()
 
 
-DATE_KEYS = (  # the keys of every date field (_DateLine.keyPressEvent), for Hjelp → Hurtigtaster
-    ("Alt+↓ / F4", QT_TRANSLATE_NOOP("Konsultasjon", "Velg datoen i kalenderen")),
-    ("↑ / ↓", QT_TRANSLATE_NOOP("Konsultasjon", "En dag senere / tidligere")),
+DATE_KEYS = (  # the keys of every date field (_DateLine.keyPressEvent), for Hjelp → Hurtigtaster (see key_names)
+    ("Alt+Down / F4", QT_TRANSLATE_NOOP("Konsultasjon", "Velg datoen i kalenderen")),
+    ("Up / Down", QT_TRANSLATE_NOOP("Konsultasjon", "En dag senere / tidligere")),
 )
 
 

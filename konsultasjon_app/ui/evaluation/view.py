@@ -45,7 +45,7 @@ from ...domain.evaluation import (
 from ...domain.model import Assessment, CriteriaSet
 from ..bridge import SessionBridge
 from ..documents import file_name, save_document, status_message
-from ..widgets import BANNER_STYLE, Today, context_actions, exec_until_saved, refill_combo, tab_action, ui_text
+from ..widgets import BANNER_STYLE, Today, context_actions, exec_until_saved, key_names, refill_combo, tab_action, ui_text
 from .chart import RatingChart
 from .model import AssessmentGridModel, SummaryModel
 
@@ -64,7 +64,8 @@ RATING_KEYS = {
     Qt.Key.Key_V: "ikke_vurdert",
 }
 EDIT_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_F2)
-# The grid's keys as the user reads them (the hint under the grid; Hjelp → Hurtigtaster may list them too).
+# The grid's keys, as Qt reads them: the user reads them named by key_names (the hint under the grid; Hjelp →
+# Hurtigtaster lists them too).
 GRID_KEYS = (
     ("1 / I", QT_TRANSLATE_NOOP("Konsultasjon", "I tråd")),
     ("2 / D", QT_TRANSLATE_NOOP("Konsultasjon", "Delvis i tråd")),
@@ -72,8 +73,8 @@ GRID_KEYS = (
     ("4 / R", QT_TRANSLATE_NOOP("Konsultasjon", "Ikke relevant")),
     ("5 / V", QT_TRANSLATE_NOOP("Konsultasjon", "Ikke vurdert")),
     ("Enter / F2", QT_TRANSLATE_NOOP("Konsultasjon", "Vurdering, delpunkter og begrunnelse")),
-    ("Delete", QT_TRANSLATE_NOOP("Konsultasjon", "Fjern vurderingen")),
-    ("Piltaster", QT_TRANSLATE_NOOP("Konsultasjon", "Flytt mellom cellene")),
+    ("Del", QT_TRANSLATE_NOOP("Konsultasjon", "Fjern vurderingen")),
+    ("Up / Down / Left / Right", QT_TRANSLATE_NOOP("Konsultasjon", "Flytt mellom cellene")),
 )
 CLEAR_KEYS = (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
 
@@ -236,7 +237,7 @@ class EvaluationTab(QWidget):
         changes = (self.new_set_action, self.copy_set_action, self.edit_set_action, self.delete_set_action, self.clear_cell_action,
                    self.accept_row_action, self.accept_all_action)
         self._change_tips = {action: action.toolTip() for action in changes}
-        self._keys_text = self.tr("Taster: %1").replace("%1", " · ".join(f"{keys} {ui_text(what).lower()}" for keys, what in GRID_KEYS[:-1]))
+        self._keys_text = self.tr("Taster: %1").replace("%1", " · ".join(f"{key_names(keys)} {ui_text(what).lower()}" for keys, what in GRID_KEYS[:-1]))
         self.keys_hint = QLabel(self._keys_text, self)
         self.keys_hint.setObjectName("keysHint")
         self.keys_hint.setStyleSheet("color: #555;")
@@ -524,7 +525,7 @@ class EvaluationTab(QWidget):
         self.builtin_button.setToolTip(why)
         keys, what = next(k for k in GRID_KEYS if k[0] == "Enter / F2")  # the one key that reads
         hint = self.tr("Skrivebeskyttet: vurderingene kan leses, ikke endres. Taster: %1")
-        self.keys_hint.setText(hint.replace("%1", f"{keys} {ui_text(what).lower()}"))
+        self.keys_hint.setText(hint.replace("%1", f"{key_names(keys)} {ui_text(what).lower()}"))
 
     def _writer_changed(self) -> None:
         """The writer came or went (a read-only window): the reasons given name who has the database now."""
