@@ -7,15 +7,16 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHeaderView, QTableView, QVBoxLayout, QWidget
 
-from .widgets import DATE_KEYS, RowsModel, fit_to_screen, ui_text
+from .widgets import DATE_KEYS, RowsModel, fit_to_screen, key_names, ui_text
 
+# Meeting mode's keys, as Qt reads them (named as the user reads them by key_names).
 MEETING_KEYS = (
-    ("PgDn / →", QT_TRANSLATE_NOOP("Konsultasjon", "Neste sak")),
-    ("PgUp / ←", QT_TRANSLATE_NOOP("Konsultasjon", "Forrige sak")),
+    ("PgDown / Right", QT_TRANSLATE_NOOP("Konsultasjon", "Neste sak")),
+    ("PgUp / Left", QT_TRANSLATE_NOOP("Konsultasjon", "Forrige sak")),
     ("Enter", QT_TRANSLATE_NOOP("Konsultasjon", "Saken er behandlet, gå til neste (i «Ny sluttdato»: undertegnet med datoen, som S)")),
     ("Home / End", QT_TRANSLATE_NOOP("Konsultasjon", "Første / siste sak")),
-    ("↑ / ↓", QT_TRANSLATE_NOOP("Konsultasjon", "Bla i saksteksten")),
-    ("Mellomrom / Shift+Mellomrom", QT_TRANSLATE_NOOP("Konsultasjon", "Bla en side ned / opp i saksteksten")),
+    ("Up / Down", QT_TRANSLATE_NOOP("Konsultasjon", "Bla i saksteksten")),
+    ("Space / Shift+Space", QT_TRANSLATE_NOOP("Konsultasjon", "Bla en side ned / opp i saksteksten")),
     ("V", QT_TRANSLATE_NOOP("Konsultasjon", "Vedtak: videreføre")),
     ("R", QT_TRANSLATE_NOOP("Konsultasjon", "Vedtak: reforhandle")),
     ("O", QT_TRANSLATE_NOOP("Konsultasjon", "Vedtak: si opp")),
@@ -65,11 +66,14 @@ def window_shortcuts(root: QWidget) -> list[tuple[str, str, str]]:
     rows.sort(key=lambda r: (r[0] != _WINDOW, r[0], r[2]))
     from .evaluation.view import GRID_KEYS
 
-    rows += [(_EVALUATION, keys, ui_text(what)) for keys, what in GRID_KEYS]
-    rows += [(_WINDOW, "Menytast / Shift+F10", ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Fanens handlinger, som hurtigmeny i listen eller tabellen")))]
-    rows += [(_PLACES["agendaTab"], "Enter / F2", ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Rediger møtet eller saken som er valgt")))]
-    rows += [(_DATE_FIELDS, keys, ui_text(what)) for keys, what in DATE_KEYS]
-    rows += [(_MEETING_MODE, keys, ui_text(what)) for keys, what in MEETING_KEYS]
+    # The keys listed here by hand are named as Qt names the actions' keys above (key_names); the Menu key alone by
+    # hand: Qt's Norwegian has no name for it ("Menu").
+    rows += [(_EVALUATION, key_names(keys), ui_text(what)) for keys, what in GRID_KEYS]
+    menu_key = ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Menytast"))
+    rows += [(_WINDOW, f"{menu_key} / {key_names('Shift+F10')}", ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Fanens handlinger, som hurtigmeny i listen eller tabellen")))]
+    rows += [(_PLACES["agendaTab"], key_names("Enter / F2"), ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Rediger møtet eller saken som er valgt")))]
+    rows += [(_DATE_FIELDS, key_names(keys), ui_text(what)) for keys, what in DATE_KEYS]
+    rows += [(_MEETING_MODE, key_names(keys), ui_text(what)) for keys, what in MEETING_KEYS]
     return [(ui_text(where), keys, what) for where, keys, what in rows]
 
 

@@ -53,6 +53,14 @@ def ui_text(text: str) -> str:
     return QCoreApplication.translate(CONTEXT, text)
 
 
+def key_names(keys: str) -> str:
+    """Keys kept in a constant as Qt reads them ("PgDown / Right", "Alt+Down / F4"), named as Qt names them in the
+    language in force ("PgDown / Høyre", "Alt+Ned / F4"): as Hjelp → Hurtigtaster names the keys of the window's
+    actions, so that a key has one name throughout (was: «Ctrl+Ned» in one row, «↓» in the next; «Del» and «Delete»)."""
+    native, portable = QKeySequence.SequenceFormat.NativeText, QKeySequence.SequenceFormat.PortableText
+    return " / ".join(QKeySequence(key, portable).toString(native) for key in keys.split(" / "))
+
+
 def current_date() -> dt.date:
     """The real date: what `Today` and the main window's clock read (one place a test can set the clock)."""
     return dt.date.today()
@@ -201,6 +209,28 @@ def fit_to_screen(window: QWidget, width: int, height: int) -> None:
     Cancel out of sight. The screen is the parent's, where a dialog opens."""
     area = (window.parentWidget() or window).screen().availableGeometry()
     window.resize(min(width, area.width() - WINDOW_FRAME[0]), min(height, area.height() - WINDOW_FRAME[1]))
+
+
+def wrapped_text(text: str, widget: QWidget, width: int) -> str:
+    """`text` in lines no wider than `width` pixels in `widget`'s font (broken at spaces, a word longer than a line
+    anywhere), for a label that cannot wrap itself: QInputDialog.getText's label is as wide as its longest line,
+    and a case's title of 150 characters made the dialog wider than a laptop's screen."""
+    from PySide6.QtGui import QTextLayout, QTextOption  # only dialogs wrap: looked up when the first opens
+
+    option = QTextOption()
+    option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+    lines = []
+    for paragraph in text.split("\n"):
+        units = paragraph.encode("utf-16-le")  # the layout counts in UTF-16 (an emoji is two)
+        layout = QTextLayout(paragraph, widget.font())
+        layout.setTextOption(option)
+        layout.beginLayout()
+        while (line := layout.createLine()).isValid():
+            line.setLineWidth(width)
+            start, length = line.textStart(), line.textLength()
+            lines.append(units[2 * start:2 * (start + length)].decode("utf-16-le").rstrip())
+        layout.endLayout()
+    return "\n".join(lines)
 
 
 def scrolling(page: QWidget) -> QWidget:
@@ -496,16 +526,31 @@ def composite_focus(widget: QWidget, part: QWidget) -> None:
 
 class _FocusToPart(QObject):
     """Passes the focus a composite field gets (a label's Alt+letter, setFocus, a click beside its parts) on to
-    the part that takes it (see composite_focus)."""
+    the part that takes it (see composite_focus); when that part cannot (disabled: a dialog shown to read, see
+    show_to_read), to the field's first part in Tab order that can, as a list's entries. Was: the focus stayed on
+    the field itself, which shows no focus and has no name: a keyboard or screen reader user was nowhere."""
 
     def __init__(self, widget: QWidget, part: QWidget):
         super().__init__(widget)
-        self.part = part
+        self.widget, self.part = widget, part
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's naming
         if event.type() == QEvent.Type.FocusIn:
-            self.part.setFocus(event.reason())
+            target = self.part if self._takes_focus(self.part) else self._first_taking_focus()
+            if target is not None:
+                target.setFocus(event.reason())
         return False
+
+    def _takes_focus(self, part: QWidget) -> bool:
+        return part.isEnabled() and part.isVisibleTo(self.widget) and bool(part.focusPolicy() & Qt.FocusPolicy.TabFocus)
+
+    def _first_taking_focus(self) -> QWidget | None:
+        part = self.widget.nextInFocusChain()
+        while part is not self.widget:  # (the chain runs round the whole window)
+            if self.widget.isAncestorOf(part) and self._takes_focus(part):
+                return part
+            part = part.nextInFocusChain()
+        return None
 
 
 class DateField(QWidget):
@@ -620,9 +665,9 @@ class DateField(QWidget):
         self.edit.setFocus()
 
 
-DATE_KEYS = (  # the keys of every date field (_DateLine.keyPressEvent), for Hjelp → Hurtigtaster
-    ("Alt+↓ / F4", QT_TRANSLATE_NOOP("Konsultasjon", "Velg datoen i kalenderen")),
-    ("↑ / ↓", QT_TRANSLATE_NOOP("Konsultasjon", "En dag senere / tidligere")),
+DATE_KEYS = (  # the keys of every date field (_DateLine.keyPressEvent), for Hjelp → Hurtigtaster (see key_names)
+    ("Alt+Down / F4", QT_TRANSLATE_NOOP("Konsultasjon", "Velg datoen i kalenderen")),
+    ("Up / Down", QT_TRANSLATE_NOOP("Konsultasjon", "En dag senere / tidligere")),
 )
 
 

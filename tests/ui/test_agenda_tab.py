@@ -837,6 +837,30 @@ def test_a_read_only_dagsorden_shows_an_item_and_a_meeting_to_read(read_only_age
     assert messages == [] and tab.bridge.session.store.load() == before
 
 
+def test_f2_and_the_edit_actions_of_a_read_only_dagsorden_show_to_read_as_enter_does(read_only_agenda, monkeypatch, qtbot, messages):
+    """F2 (Hurtigtaster: «Enter / F2 – Rediger møtet eller saken som er valgt»), Rediger sak … and Rediger møte …
+    show the item or the meeting to read in a read-only window, as Enter does there and as Evaluering's F2 and
+    Vurdering … do. Was: F2 did nothing, and both menu entries were disabled: by the menus there was no way to read
+    a case."""
+    tab = read_only_agenda
+    shown = []
+    monkeypatch.setattr(dialogs.ItemDialog, "exec", lambda dialog: shown.append(dialog.windowTitle()) or QDialog.DialogCode.Rejected)
+    monkeypatch.setattr(dialogs.MeetingDialog, "exec", lambda dialog: shown.append(dialog.windowTitle()) or QDialog.DialogCode.Rejected)
+    window = tab.window()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    tab.select_line(2, 0)
+    tab.tree.setFocus()
+    qtbot.keyClick(tab.tree, Qt.Key.Key_F2)
+    assert tab.edit_item_action.isEnabled() and tab.edit_meeting_action.isEnabled()  # (the context menu's too)
+    tab.edit_meeting_action.trigger()  # the item's meeting
+    tab.select_meeting(3)
+    qtbot.keyClick(tab.tree, Qt.Key.Key_F2)
+    assert shown == ["Sak (skrivebeskyttet)", "2. konsultasjonsmøte 2006 (skrivebeskyttet)", "3. konsultasjonsmøte 2006 (skrivebeskyttet)"]
+    assert not any(a.isEnabled() for a in (tab.new_item_action, tab.move_item_action, tab.delete_item_action, tab.standard_items_action))
+    assert messages == []
+
+
 def test_a_read_only_dagsorden_moves_nothing_and_asks_no_reason(read_only_agenda, messages):
     """No item of a read-only Dagsorden can be dragged; a drop that comes all the same says once why it cannot be
     moved, without asking for a reason first (the no_unexpected_dialog fixture fails on one). Was: the reason was
@@ -1012,6 +1036,43 @@ def test_a_warning_opened_goes_to_the_item_it_is_about(window, show_on, qtbot, h
     line = tab.selected_line()
     assert line is not None and line.agreement == agreement
     assert QApplication.focusWidget() is tab.tree  # Enter or F2 there opens it
+
+
+def test_hjelp_lists_enter_on_a_warning(window):
+    """Hjelp → Hurtigtaster lists every shortcut (README): Enter in Advarsler too. Was: the key worked, unlisted."""
+    from konsultasjon_app.ui.shortcuts import window_shortcuts
+
+    rows = {(where, what): keys for where, keys, what in window_shortcuts(window)}
+    enter = QKeySequence(Qt.Key.Key_Return).toString(QKeySequence.SequenceFormat.NativeText)
+    assert rows[("Dagsorden", "Advarslene: til saken eller møtet advarselen gjelder")] == enter
+
+
+def test_a_warning_for_an_agreement_only_on_the_overview_goes_to_the_overview(window, monkeypatch, show_on, qtbot):
+    """An agreement signed between meeting 3 and meeting 4, with no end date, has no item of its own this year: it
+    is on the agenda in meeting 4's overview (M4-OVERVIEW), which lists it. Enter on its warning goes there. Was:
+    «… har ingen sak på møtene i 2006», though the overview is a case on the agenda that names it."""
+    from PySide6.QtWidgets import QApplication
+
+    from konsultasjon_app.domain.changes import Command, Put
+    from konsultasjon_app.domain.model import Agreement
+
+    told = []
+    monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text, *a, **k: told.append(text))
+    tab = show_on(window, "agenda")
+    window.bridge.run(Command("Ny", (Put("agreements", Agreement("ny-sept", "Avtale om digitalisering", state_parties=("KRD",),
+                                                                 other_parties=("KS",), signed_date=dt.date(2006, 9, 1))),)))
+    tab.replan()
+    assert not any(line.agreement == "ny-sept" for group in range(tab.model.group_count()) for line in tab.model.lines_of(group))
+    row = next(r for r in range(tab.warnings_model.rowCount()) if tab.warnings_model.warning_at(r).agreement == "ny-sept")
+    tab.select_meeting(1)
+    tab.warnings.setFocus()
+    tab.warnings.setCurrentIndex(tab.warnings_model.index(row, 0))
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is tab.warnings)
+    qtbot.keyClick(tab.warnings, Qt.Key.Key_Return)
+    line = tab.selected_line()
+    assert told == []
+    assert line is not None and line.action == "overview" and "ny-sept" in line.plan_item.agreements
+    assert line.meeting == MeetingRef(2006, 4) and QApplication.focusWidget() is tab.tree
 
 
 def test_a_meetings_warning_opened_goes_to_the_meeting(window, monkeypatch):

@@ -509,6 +509,28 @@ def test_a_read_only_grid_says_why_a_key_stores_nothing(read_only_tab, qtbot, me
     assert messages == []
 
 
+def test_on_a_small_laptop_the_line_saying_why_keeps_the_cell_it_speaks_of_in_view(read_only_tab, qtbot):
+    """A read-only window of 911x485 (a 1366x768 laptop at 150 %): the line saying why a rating key stored nothing
+    takes the key line's place, and the cell it speaks of stays in view. Was: the line was added under the grid,
+    which kept its header alone (0 rows, the current cell out of sight)."""
+    tab, _ = read_only_tab
+    window = tab.window()
+    window.resize(911, 485)
+    window.show()
+    qtbot.waitExposed(window)
+    tab.grid.setFocus()
+    index = go(tab, "nav-nes", "styringsgrunnlag")
+    qtbot.wait(10)
+    qtbot.keyClick(tab.grid, Qt.Key.Key_1)
+    assert tab.refusal.isVisible() and "er ikke lagret" in tab.refusal.text()
+    qtbot.wait(10)
+    assert tab.grid.viewport().height() >= tab.grid.rowHeight(index.row())  # a row of the grid still shows
+    assert tab.grid.viewport().rect().contains(tab.grid.visualRect(index))  # the cell the line speaks of, in full
+    assert not tab.keys_hint.isVisible()  # the line in its place: it says that nothing can be changed, and why
+    qtbot.keyClick(tab.grid, Qt.Key.Key_Down)
+    assert tab.refusal.isHidden() and tab.keys_hint.isVisible()  # the key line again once the cursor moves on
+
+
 def test_a_read_only_evaluering_disables_what_would_change_and_says_why(read_only_tab, qtbot):
     """Godta forslag, Fjern vurdering and the criteria sets' actions are disabled in a read-only window, each with
     why as its tooltip, kept up to date when the writer closes the database."""
@@ -563,6 +585,50 @@ def test_a_read_only_grid_shows_a_rating_to_read(read_only_tab, qtbot, monkeypat
         "rating": ("i_traad", False), "ticked": [(True, False)] * 3, "justification": ("Felles vurdering av ", True), "error": True,
     }]
     assert writer.store.load().assessments == before
+
+
+def test_a_rating_shown_to_read_says_what_is_stored_and_the_keyboard_reaches_it(read_only_tab, qtbot, monkeypatch):
+    """The rating dialog shown to read (a read-only window) shows the rating as stored, in a field that Tab, its
+    label's Alt+V and a screen reader reach; a cell not rated reads «Ikke vurdert» (DOMAIN §5). Was: a disabled
+    choice that the focus passed by, reading «– velg –» (an invitation to choose, where nothing can be chosen) or,
+    for a criterion with sub-points, «Ikke i tråd», what the unticked sub-points would give."""
+    from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit
+
+    tab, _ = read_only_tab
+    seen = []
+
+    def look(dialog):
+        try:
+            dialog.show()
+            dialog.activateWindow()
+            qtbot.waitUntil(dialog.isActiveWindow)
+            shown = QApplication.focusWidget()  # where the dialog opens: the rating
+            chain = []
+            for _ in range(3):
+                qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+                chain.append(QApplication.focusWidget())
+            qtbot.keyClick(dialog.justification, Qt.Key.Key_V, Qt.KeyboardModifier.AltModifier)
+            text = shown.text() if isinstance(shown, QLineEdit) else shown.currentText() if isinstance(shown, QComboBox) else None
+            seen.append({
+                "shown": (type(shown).__name__, shown.accessibleName(), text),
+                "Tab reaches it": shown in chain, "Alt+V": QApplication.focusWidget() is shown,
+                "velg": [w.currentText() for w in dialog.findChildren(QComboBox) if w.isVisible() and "velg" in w.currentText()],
+                "derived": dialog.derived_label.isVisible() and dialog.derived_label.text(),
+            })
+        finally:
+            dialog.reject()
+        return dialog.result()
+
+    monkeypatch.setattr(AssessmentDialog, "exec", look)
+    for agreement, criterion in (("pleie-omsorg", "styringsgrunnlag"), ("pleie-omsorg", "styringsindikatorer"), ("nav-nes", "styringsindikatorer")):
+        go(tab, agreement, criterion)
+        qtbot.keyClick(tab.grid, Qt.Key.Key_Return)
+    unrated = {"Tab reaches it": True, "Alt+V": True, "velg": [], "derived": False}
+    assert seen == [
+        {"shown": ("QLineEdit", "Vurdering", "Ikke vurdert"), **unrated},  # a criterion without sub-points
+        {"shown": ("QLineEdit", "Vurdering", "Ikke vurdert"), **unrated},  # with sub-points, none ticked: none derived
+        {"shown": ("QLineEdit", "Vurdering", "I tråd"), **unrated, "derived": "Delpunktene gir: <b>I tråd</b>"},
+    ]
 
 
 def test_a_read_only_evaluering_without_criteria_sets_says_why_none_can_be_added(window_on, tmp_path):

@@ -240,6 +240,9 @@ def test_a_read_only_window_shows_the_list_to_read(tmp_path, window_on, monkeypa
         assert not dialog.add.isEnabled() and not dialog.remove.isEnabled()
         assert dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).isHidden()
         assert "kan leses, ikke endres" in dialog.findChild(QLabel, "readOnlyNotice").text()
+        # What the list is for, not how to add to it (was: «Før opp hver ny regjering …» beside a disabled Ny regjering).
+        about = dialog.findChild(QLabel, "governmentsAbout").text()
+        assert about.startswith("Det første 2. møtet etter hvert regjeringsskifte") and "Før opp" not in about
         dialog.name.setText("Endret")  # (as a program could): nothing goes into the list
         assert dialog.command().ops == () and not dialog.unsaved.changed()
     finally:

@@ -459,8 +459,28 @@ def test_the_meeting_items_text_scrolls_from_the_keyboard(window, qtbot):
     press(qtbot, Qt.Key.Key_Up)
     assert bar.value() == 0 and mode.index == item and mode.note.toPlainText() == ""
     assert "↑/↓" in mode.keys_help.text()
-    assert {"↑ / ↓", "Mellomrom / Shift+Mellomrom"} <= {keys for keys, _ in MEETING_KEYS}
+    assert {"Up / Down", "Space / Shift+Space"} <= {keys for keys, _ in MEETING_KEYS}  # (as Qt reads them: see key_names)
     mode.done(0)
+
+
+def named(key) -> str:
+    """A key as Qt names it in the language in force ("Ned", once a test has installed the Norwegian translation)."""
+    return QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText)
+
+
+def test_the_shortcut_list_names_each_key_one_way(window):
+    """Hjelp → Hurtigtaster names a key as Qt names the keys of the window's actions, in every row: the keys listed
+    by hand (the grid's, the date fields', meeting mode's) too. Was: «Ctrl+Ned» and «Enter / Ned» in some rows,
+    «↑ / ↓», «Alt+↓» and «PgDn / →» in others; «Del» in Avtaleregister and Dagsorden, «Delete» in Evaluering."""
+    rows = window_shortcuts(window)
+    keys = {(where, what): k for where, k, what in rows}
+    assert not [row for row in rows if any(sign in row[1] for sign in ("↑", "↓", "←", "→", "Delete", "PgDn"))], rows
+    assert keys[("Evaluering", "Fjern vurderingen")] == keys[("Avtaleregister", "Slett")] == named(Qt.Key.Key_Delete)
+    assert keys[("Møtemodus", "Neste sak")] == f"{named(Qt.Key.Key_PageDown)} / {named(Qt.Key.Key_Right)}"
+    assert keys[("Møtemodus", "Bla i saksteksten")] == f"{named(Qt.Key.Key_Up)} / {named(Qt.Key.Key_Down)}"
+    arrows = " / ".join(named(k) for k in (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_Left, Qt.Key.Key_Right))
+    assert keys[("Evaluering", "Flytt mellom cellene")] == arrows
+    assert keys[("Dagsorden", "Flytt ned")] == named(Qt.KeyboardModifier.ControlModifier | Qt.Key.Key_Down)  # (the action's own)
 
 
 def test_the_shortcut_list_has_enter_on_the_agreements_and_the_date_keys(window, qtbot):
@@ -470,8 +490,8 @@ def test_the_shortcut_list_has_enter_on_the_agreements_and_the_date_keys(window,
     enter = QKeySequence(Qt.Key.Key_Return).toString(QKeySequence.SequenceFormat.NativeText)
     assert any(where == "Avtaleregister" and keys == enter for where, keys, _ in rows)
     assert [(keys, what) for where, keys, what in rows if where == "Datofelt"] == [
-        ("Alt+↓ / F4", "Velg datoen i kalenderen"),
-        ("↑ / ↓", "En dag senere / tidligere"),
+        (f"{named(Qt.KeyboardModifier.AltModifier | Qt.Key.Key_Down)} / {named(Qt.Key.Key_F4)}", "Velg datoen i kalenderen"),
+        (f"{named(Qt.Key.Key_Up)} / {named(Qt.Key.Key_Down)}", "En dag senere / tidligere"),
     ]
     field = DateField()
     qtbot.addWidget(field)

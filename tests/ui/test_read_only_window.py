@@ -154,6 +154,35 @@ def test_an_open_read_only_form_follows_the_writer(tmp_path, qtbot, messages, sh
     assert seen["after"] == ("b2", True)
 
 
+def test_the_read_only_agreement_form_says_who_has_the_database_and_once_gone_how_to_write(tmp_path, messages, monkeypatch, show_on,
+                                                                                          window_on):
+    """The agreement form shown to read says what the banner and the other dialogs shown to read say
+    (SessionBridge.read_only_notice): who has the database, and once they have closed it, how to open it for
+    writing. Was: «Databasen er åpen skrivebeskyttet: avtalen kan leses, ikke endres.» in both cases."""
+    from konsultasjon_app.ui.register.form import AgreementForm
+
+    notices = []
+    monkeypatch.setattr(AgreementForm, "exec", lambda form: notices.append(form.summary.text()) or 0)
+    db = tmp_path / "db.sqlite3"
+    writer = Session.open(db, lock=True)  # another window
+    try:
+        window = reader_beside(writer, window_on)
+        tab = show_on(window, "register")
+        holder = window.bridge.writer
+        assert holder and tab.select_key("b")
+        tab.edit_selected()  # Enter on the row
+    finally:
+        writer.close()
+    window.bridge.follow()
+    window.bridge.follow()  # (two looks that agree: the writer has gone)
+    tab.edit_selected()
+    assert notices == [
+        f"Databasen er åpen skrivebeskyttet fordi den er i bruk hos {holder}: avtalen kan leses, ikke endres.",
+        "Databasen er åpen skrivebeskyttet: avtalen kan leses, ikke endres. Den er ikke lenger i bruk andre steder: velg «Åpne for "
+        "skriving» i hovedvinduet for å kunne endre den.",
+    ]
+
+
 def test_a_bug_met_while_following_is_reported_once(tmp_path, qtbot, monkeypatch, quick_looks, bridge_on):
     """Was: the look went on every 2 s, each time into the excepthook's dialog, which piled up behind it."""
     db = tmp_path / "db.sqlite3"

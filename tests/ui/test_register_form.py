@@ -532,6 +532,30 @@ def test_a_read_only_database_opens_the_agreement_to_read_not_to_edit(tmp_path, 
     assert seen == [("Avtale (skrivebeskyttet)", True, True, False, True, "Avtale om videreutvikling av barnevernet")]
 
 
+def test_f2_and_rediger_in_a_read_only_database_open_the_agreement_to_read_as_enter_does(tmp_path, monkeypatch, window_on, qtbot):
+    """F2 and Rediger … (the toolbar, the list's menu) show the agreement to read in a read-only window, as Enter does
+    there, and as F2 does in Dagsorden and Evaluering. Was: both disabled; only Enter or a double click read it."""
+    from konsultasjon_app.store.demo import ensure_demo
+    from konsultasjon_app.store.session import Session
+
+    path = tmp_path / "demo.sqlite3"
+    ensure_demo(path)
+    win = window_on(Session.open(path, read_only=True))
+    win.show_tab("register")
+    win.show()
+    win.activateWindow()
+    qtbot.waitUntil(win.isActiveWindow)
+    tab = win.register_tab
+    tab.select_key("barnevern")
+    seen = []
+    monkeypatch.setattr(AgreementForm, "exec", lambda form: seen.append((form.windowTitle(), form.title.text())) or QDialog.DialogCode.Rejected)
+    assert tab.edit_action.isEnabled() and not tab.delete_action.isEnabled() and not tab.new_action.isEnabled()
+    tab.table.setFocus()
+    qtbot.keyClick(tab.table, Qt.Key.Key_F2)
+    tab.edit_action.trigger()
+    assert seen == [("Avtale (skrivebeskyttet)", "Avtale om videreutvikling av barnevernet")] * 2
+
+
 def test_the_history_speaks_the_forms_language(window):
     """Historikk names fields as the form does and shows values as it does. Was: 'end_date', 'False',
     'political', ISO dates, a signatory as a Python dict and a decision as 'agreement=…, meeting={…}'."""

@@ -279,3 +279,50 @@ def test_the_search_keeps_room_for_a_ministrys_name_and_the_details_cut_no_word(
         assert tab.warnings_check.y() < tab.search.geometry().bottom() and not tab._details_stacked
     if size == (911, 485):
         assert tab.warnings_check.y() > tab.search.geometry().bottom()  # the filters in two rows
+
+
+def test_moving_an_item_with_a_long_title_fits_the_laptop_at_150_percent(window, laptop, qtbot, monkeypatch):
+    """Flytt sak (Ctrl+M), and the reason a drop on another meeting asks, for Sak 7/2006, whose title is 157
+    characters: the title wraps, and the dialog and the question fit the laptop's screen with their OK and Avbryt.
+    Was: 1226 and 1244 px wide on a 911 px screen, OK and Avbryt out of sight."""
+    from PySide6.QtWidgets import QDialogButtonBox, QInputDialog, QLabel
+
+    from konsultasjon_app.ui.agenda.dialogs import MoveDialog
+
+    tab = window.agenda_tab
+    tab.today = dt.date(2006, 1, 10)
+    tab.year.setValue(2006)
+    window.show_tab("agenda")
+    line = max((ln for g in range(tab.model.group_count()) for ln in tab.model.lines_of(g)), key=lambda ln: len(ln.title))
+    assert len(line.title) > 150 and line.action != "own"
+    tab.select_line(line.meeting.number, next(r for r, ln in enumerate(tab.model.lines_of(line.meeting.number - 1)) if ln.ident == line.ident))
+    shown = []
+
+    def look(dialog):
+        dialog.show()
+        qtbot.wait(10)
+        shown.append((fits(dialog, laptop), dialog.rect().contains(dialog.buttons.geometry()),
+                      any(line.title in label.text() for label in dialog.findChildren(QLabel))))
+        return QDialog.DialogCode.Rejected
+
+    monkeypatch.setattr(MoveDialog, "exec", look)
+    tab.move_item_action.trigger()
+    assert shown == [(True, True, True)]
+
+    asked = []
+
+    def get_text(parent, title, label, *args, **kwargs):
+        box = QInputDialog(parent)  # as getText makes it
+        qtbot.addWidget(box)
+        box.setWindowTitle(title)
+        box.setLabelText(label)
+        box.show()
+        qtbot.wait(10)
+        buttons = box.findChild(QDialogButtonBox)
+        asked.append((fits(box, laptop), box.rect().contains(buttons.geometry()), " ".join(label.split())))
+        return "", False
+
+    monkeypatch.setattr(QInputDialog, "getText", get_text)
+    there = next(g for g in range(tab.model.group_count()) if tab.model.slot_of(g) is not None and tab.model.slot_of(g).ref != line.meeting)
+    tab._on_move_requested(line, tab.model.slot_of(there), 0)
+    assert len(asked) == 1 and asked[0][:2] == (True, True) and f"«{line.title}»" in asked[0][2]  # the whole title, in lines

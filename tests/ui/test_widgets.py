@@ -407,3 +407,25 @@ def test_a_dialog_shown_to_read_changes_nothing_and_says_why(qtbot):
     dialog.line.setText("endret likevel")  # (a program's change): nothing can be stored, so nothing is asked
     dialog.reject()
     assert dialog.result() == QDialog.DialogCode.Rejected
+
+
+@pytest.mark.parametrize("read_only", [False, True])
+def test_a_list_fields_alt_letter_goes_to_what_can_be_used_there(qtbot, read_only):
+    """A list field's label letter (Deltakere: Alt+E, Vedlegg: Alt+V) goes to the field where an entry is typed;
+    in a dialog shown to read, where nothing can be typed, to the list itself, named and showing the focus. Was:
+    to the field's container, which shows no focus and has no name: a keyboard user landed nowhere."""
+    meeting = MeetingDialog(Meeting(2006, 2, dt.date(2006, 4, 26), participants=("Kari Hansen",)))
+    item = ItemDialog(AgendaEntry(MeetingRef(2006, 2), "own", key="x", attachments=("Vedlegg 1",)), "x", own=True)
+    for dialog, key, field in ((meeting, Qt.Key.Key_E, meeting.participants), (item, Qt.Key.Key_V, item.attachments)):
+        qtbot.addWidget(dialog)
+        if read_only:
+            dialog.set_read_only("Databasen er åpen skrivebeskyttet: noe kan leses, ikke endres.")
+        dialog.show()
+        dialog.activateWindow()
+        qtbot.waitUntil(dialog.isActiveWindow)
+        qtbot.keyClick(QApplication.focusWidget(), key, Qt.KeyboardModifier.AltModifier)
+        focused = QApplication.focusWidget()
+        assert focused is (field.view if read_only else field.input), (dialog.windowTitle(), focused)
+        assert focused.accessibleName() in ("Deltakere", "Vedlegg", "Ny: Deltakere", "Ny: Vedlegg")
+        dialog.unsaved.asking = False
+        dialog.reject()

@@ -278,7 +278,12 @@ class MoveDialog(AsksBeforeDiscarding, QDialog):
         self.reason.setAccessibleName(self.tr("Begrunnelse"))
         self.error = ErrorLabel(self)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(f"<b>{html.escape(title)}</b>", self))
+        # Wrapped: a case's title runs to 150 characters and more, and on one line it made the dialog as wide, its
+        # OK and Avbryt beyond the right edge of a laptop's screen.
+        heading = QLabel(f"<b>{html.escape(title)}</b>", self)
+        heading.setObjectName("moveTitle")
+        heading.setWordWrap(True)
+        layout.addWidget(heading)
         form = QFormLayout()
         form.addRow(self.to_meeting)
         form.addRow(self.tr("&År:"), self.year)
@@ -295,6 +300,7 @@ class MoveDialog(AsksBeforeDiscarding, QDialog):
         for signal in (self.reason.textChanged, self.date.changed, self.to_meeting.toggled, self.year.valueChanged, self.number.currentIndexChanged):
             signal.connect(self._check)
         self._check()
+        fit_to_screen(self, 560, layout.totalHeightForWidth(560))  # the title in lines of that width; the reason's hint whole
         one_line_fields(self)  # text pasted from Word or a PDF comes as one line
         self.unsaved = UnsavedChanges(self, self._state, self.tr("Forkaste flyttingen?"))
 

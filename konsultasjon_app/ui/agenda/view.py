@@ -38,7 +38,7 @@ from ...domain.model import OWN_ACTION, AgendaEntry, Meeting, MeetingRef, agenda
 from ...domain.planner import FLAG_NB, Plan, overview_years, plan
 from ..bridge import SessionBridge
 from ..documents import save_document
-from ..widgets import TitleFirst, Today, context_actions, exec_until_saved, tab_action
+from ..widgets import WINDOW_FRAME, TitleFirst, Today, context_actions, exec_until_saved, tab_action, wrapped_text
 from .model import FLAG_COLOURS, OTHER_FLAG_COLOUR, FlagsRole, PlanColumn, PlanTreeModel, PlanWarningsModel, WarningColumn
 
 
@@ -264,8 +264,10 @@ class AgendaTab(QWidget):
         for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):  # Enter, and the keypad's
             QShortcut(QKeySequence(key), self.tree, activated=lambda: self._on_double_click(self._current()), context=Qt.ShortcutContext.WidgetShortcut)
         self.warnings.doubleClicked.connect(self.go_to_warning)
-        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            QShortcut(QKeySequence(key), self.warnings, activated=lambda: self.go_to_warning(self.warnings.currentIndex()), context=Qt.ShortcutContext.WidgetShortcut)
+        # Enter's row in Hjelp → Hurtigtaster is its What's This (the keypad's Enter, doing the same, has none of its own).
+        for key, described in ((Qt.Key.Key_Return, self.tr("Advarslene: til saken eller møtet advarselen gjelder")), (Qt.Key.Key_Enter, "")):
+            QShortcut(QKeySequence(key), self.warnings, activated=lambda: self.go_to_warning(self.warnings.currentIndex()),
+                      context=Qt.ShortcutContext.WidgetShortcut, whatsThis=described)
         context_actions(self.tree, (self.create_meetings_action, self.edit_meeting_action, self.standard_items_action, None, self.new_item_action,
                                     self.edit_item_action, self.move_item_action, self.move_up_action, self.move_down_action, self.delete_item_action,
                                     None, self.meeting_mode_action, None,
@@ -413,10 +415,12 @@ class AgendaTab(QWidget):
         slot = self.selected_slot()
         missing = year_meetings(self.bridge.register, self.year.value())
         self.create_meetings_action.setEnabled(writable and bool(missing))
-        self.edit_meeting_action.setEnabled(writable and slot is not None)
+        # Rediger møte … and Rediger sak … (F2) show the meeting or the item to read in a read-only window, as Enter
+        # does there and as the other tabs' do (Avtaleregister's Rediger …, Evaluering's Vurdering …).
+        self.edit_meeting_action.setEnabled(slot is not None)
         self.new_item_action.setEnabled(writable and slot is not None)
         self.standard_items_action.setEnabled(writable)
-        self.edit_item_action.setEnabled(writable and (line is not None or slot is not None))
+        self.edit_item_action.setEnabled(line is not None or slot is not None)
         self.move_item_action.setEnabled(writable and line is not None and not line.held)  # a held item moves where it is now
         self.move_up_action.setEnabled(writable and self._step_target(-1) is not None)
         self.move_down_action.setEnabled(writable and self._step_target(1) is not None)
@@ -498,22 +502,18 @@ class AgendaTab(QWidget):
     def go_to_warning(self, index: QModelIndex) -> None:
         """A double click or Enter on a warning: to what it is about, selected in the list above, which takes the
         focus (Enter or F2 there opens it). An agreement's: its first item on the year's meetings, else one moved
-        to a date outside them; a meeting's (a weekend, a holiday): that meeting."""
+        to a date outside them, else the overview that lists it (meeting 4's, M4-OVERVIEW: an agreement signed
+        after meeting 3 has no item of its own this year); a meeting's (a weekend, a holiday): that meeting."""
         if not index.isValid():
             return
         warning = self.warnings_model.warning_at(index.row())
-        found = None
-        for group in range(self.model.group_count()):
-            slot = self.model.slot_of(group)
-            if warning.agreement is None:
-                if slot is not None and warning.meeting == slot.ref:  # a weekend's or a holiday's
-                    found = self.model.index(group, 0)
-                    break
-                continue
-            row = next((r for r, line in enumerate(self.model.lines_of(group)) if line.agreement == warning.agreement), None)
-            if row is not None:
-                found = self.model.index(row, 0, self.model.index(group, 0))
-                break
+        if warning.agreement is None:
+            found = next((self.model.index(group, 0) for group in range(self.model.group_count())
+                          if self.model.slot_of(group) is not None and warning.meeting == self.model.slot_of(group).ref), None)
+        else:
+            found = self._item_of(lambda line: line.agreement == warning.agreement)
+            if found is None:
+                found = self._item_of(lambda line: line.plan_item is not None and warning.agreement in (line.plan_item.agreements or ()))
         if found is None:
             if warning.agreement is not None:  # an agreement with no item this year: said, rather than nothing
                 title = self.warnings_model.data(self.warnings_model.index(index.row(), WarningColumn.AGREEMENT))
@@ -523,6 +523,14 @@ class AgendaTab(QWidget):
         self.tree.setCurrentIndex(found)
         self.tree.scrollTo(found)
         self.tree.setFocus()
+
+    def _item_of(self, wanted) -> QModelIndex | None:
+        """The first item in the list (the meetings in order, then the items outside them) that is `wanted`."""
+        for group in range(self.model.group_count()):
+            row = next((r for r, line in enumerate(self.model.lines_of(group)) if wanted(line)), None)
+            if row is not None:
+                return self.model.index(row, 0, self.model.index(group, 0))
+        return None
 
     # -- commands -------------------------------------------------------------------------------------------
 
@@ -714,9 +722,12 @@ class AgendaTab(QWidget):
             self._move(line, slot.ref, None, None, position)
             return
         reason, needed = "", ""
+        # The question in lines that fit the screen: a case's title of 150 characters on one line made the box as
+        # wide, its OK and Avbryt beyond the right edge of a laptop's screen.
+        width = min(440, self.screen().availableGeometry().width() - WINDOW_FRAME[0] - 60)  # (the box's margins)
         while True:  # a move the database refuses asks again, with the reason as typed
             label = self.tr("Begrunnelse for å flytte «%1» til %2. møte:").replace("%1", line.title).replace("%2", str(slot.number))
-            reason, ok = QtWidgets.QInputDialog.getText(self, self.tr("Flytt sak"), needed + label, text=reason)
+            reason, ok = QtWidgets.QInputDialog.getText(self, self.tr("Flytt sak"), wrapped_text(needed + label, self, width), text=reason)
             if not ok:
                 return
             if not reason.strip():  # OK with nothing typed: asked again, saying what is missing (was: nothing, silently)

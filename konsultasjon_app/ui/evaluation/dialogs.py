@@ -102,7 +102,7 @@ class AssessmentDialog(AsksBeforeDiscarding, QDialog):
             self.derived_label.hide()
         self.point_by_point.toggled.connect(self._ticks_changed)
 
-        form = QFormLayout()
+        form = self._form = QFormLayout()
         self.rating = QComboBox(self)
         self.rating.setObjectName("rating")
         self.rating.setAccessibleName(self.tr("Vurdering"))
@@ -166,6 +166,26 @@ class AssessmentDialog(AsksBeforeDiscarding, QDialog):
         `notice` says why. Was: the grid's Enter did nothing in a read-only window."""
         show_to_read(self, self.buttons, self.tr("Vurdering (skrivebeskyttet)"), notice)
         self.error.show_message(None)  # ("Velg en vurdering." on a cell not rated: nothing is to be chosen here)
+        # The rating as stored, in a text field in the choice's place: Tab, its label's Alt+V and a screen reader
+        # reach it (a disabled choice they pass by). A cell not rated reads «Ikke vurdert» (DOMAIN §5). Was: the
+        # choice, disabled, reading «– velg –», or what the unticked sub-points would give («Ikke i tråd»).
+        stored = self.existing.rating if self.existing is not None else "ikke_vurdert"
+        self.rating_shown = QLineEdit(RATING_NB[stored], self)
+        self.rating_shown.setObjectName("ratingShown")
+        self.rating_shown.setReadOnly(True)
+        self.rating_shown.setAccessibleName(self.tr("Vurdering"))
+        label = self._form.labelForField(self.rating)
+        self._form.replaceWidget(self.rating, self.rating_shown)
+        self.rating.blockSignals(True)  # (nothing to check: nothing can be stored)
+        self.rating.setCurrentIndex(self.rating.findData(stored))  # the choice, out of sight, says the same
+        self.rating.blockSignals(False)
+        self.rating.hide()
+        if isinstance(label, QLabel):
+            label.setBuddy(self.rating_shown)
+        QWidget.setTabOrder(self.rating, self.rating_shown)  # in Tab order where the choice was
+        if self.existing is None:
+            self.derived_label.hide()  # nothing is rated, so nothing was derived from the sub-points
+        self.rating_shown.setFocus()
 
 
     # -- state --------------------------------------------------------------------------------------------

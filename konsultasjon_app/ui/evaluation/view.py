@@ -45,7 +45,7 @@ from ...domain.evaluation import (
 from ...domain.model import Assessment, CriteriaSet
 from ..bridge import SessionBridge
 from ..documents import file_name, save_document, status_message
-from ..widgets import BANNER_STYLE, Today, context_actions, exec_until_saved, refill_combo, tab_action, ui_text
+from ..widgets import BANNER_STYLE, Today, context_actions, exec_until_saved, key_names, refill_combo, tab_action, ui_text
 from .chart import RatingChart
 from .model import AssessmentGridModel, SummaryModel
 
@@ -64,7 +64,8 @@ RATING_KEYS = {
     Qt.Key.Key_V: "ikke_vurdert",
 }
 EDIT_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_F2)
-# The grid's keys as the user reads them (the hint under the grid; Hjelp → Hurtigtaster may list them too).
+# The grid's keys, as Qt reads them: the user reads them named by key_names (the hint under the grid; Hjelp →
+# Hurtigtaster lists them too).
 GRID_KEYS = (
     ("1 / I", QT_TRANSLATE_NOOP("Konsultasjon", "I tråd")),
     ("2 / D", QT_TRANSLATE_NOOP("Konsultasjon", "Delvis i tråd")),
@@ -72,8 +73,8 @@ GRID_KEYS = (
     ("4 / R", QT_TRANSLATE_NOOP("Konsultasjon", "Ikke relevant")),
     ("5 / V", QT_TRANSLATE_NOOP("Konsultasjon", "Ikke vurdert")),
     ("Enter / F2", QT_TRANSLATE_NOOP("Konsultasjon", "Vurdering, delpunkter og begrunnelse")),
-    ("Delete", QT_TRANSLATE_NOOP("Konsultasjon", "Fjern vurderingen")),
-    ("Piltaster", QT_TRANSLATE_NOOP("Konsultasjon", "Flytt mellom cellene")),
+    ("Del", QT_TRANSLATE_NOOP("Konsultasjon", "Fjern vurderingen")),
+    ("Up / Down / Left / Right", QT_TRANSLATE_NOOP("Konsultasjon", "Flytt mellom cellene")),
 )
 CLEAR_KEYS = (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
 
@@ -236,13 +237,14 @@ class EvaluationTab(QWidget):
         changes = (self.new_set_action, self.copy_set_action, self.edit_set_action, self.delete_set_action, self.clear_cell_action,
                    self.accept_row_action, self.accept_all_action)
         self._change_tips = {action: action.toolTip() for action in changes}
-        self._keys_text = self.tr("Taster: %1").replace("%1", " · ".join(f"{keys} {ui_text(what).lower()}" for keys, what in GRID_KEYS[:-1]))
+        self._keys_text = self.tr("Taster: %1").replace("%1", " · ".join(f"{key_names(keys)} {ui_text(what).lower()}" for keys, what in GRID_KEYS[:-1]))
         self.keys_hint = QLabel(self._keys_text, self)
         self.keys_hint.setObjectName("keysHint")
         self.keys_hint.setStyleSheet("color: #555;")
         self.keys_hint.setWordWrap(True)  # on a narrow window (a laptop at 150 %) two lines, not cut off nor widening the tab
         # Under the grid, where the eye is: why a rating key or Delete stored nothing in a read-only window (was: the
-        # key did nothing, without a word). Hidden again when the cursor moves on.
+        # key did nothing, without a word). Hidden again when the cursor moves on. It takes the key line's place
+        # while shown (see _refuse), so that on a small screen the grid keeps its rows.
         self.refusal = QLabel(self)
         self.refusal.setObjectName("readOnlyNotice")
         self.refusal.setWordWrap(True)
@@ -339,7 +341,7 @@ class EvaluationTab(QWidget):
         context_actions(self.sets, (self.new_set_action, self.copy_set_action, self.edit_set_action, self.delete_set_action, None,
                                     self.builtin_menu.menuAction()))
         self.grid.selectionModel().currentChanged.connect(lambda *_: self._update_actions())
-        self.grid.selectionModel().currentChanged.connect(lambda *_: self.refusal.hide())  # it spoke of the cell left
+        self.grid.selectionModel().currentChanged.connect(lambda *_: self._refuse(None))  # it spoke of the cell left
         bridge.changed.connect(self._on_changed)
         bridge.writer_changed.connect(self._writer_changed)
         self._fill_sets()
@@ -515,7 +517,7 @@ class EvaluationTab(QWidget):
                 action.setToolTip(tip)
             self.builtin_button.setToolTip("")
             self.keys_hint.setText(self._keys_text)
-            self.refusal.hide()
+            self._refuse(None)
             return
         why = self.bridge.read_only_notice(self.tr("kriteriesett og vurderinger kan leses, ikke endres"))
         for action, tip in self._change_tips.items():
@@ -523,11 +525,11 @@ class EvaluationTab(QWidget):
         self.builtin_button.setToolTip(why)
         keys, what = next(k for k in GRID_KEYS if k[0] == "Enter / F2")  # the one key that reads
         hint = self.tr("Skrivebeskyttet: vurderingene kan leses, ikke endres. Taster: %1")
-        self.keys_hint.setText(hint.replace("%1", f"{keys} {ui_text(what).lower()}"))
+        self.keys_hint.setText(hint.replace("%1", f"{key_names(keys)} {ui_text(what).lower()}"))
 
     def _writer_changed(self) -> None:
         """The writer came or went (a read-only window): the reasons given name who has the database now."""
-        self.refusal.hide()
+        self._refuse(None)
         self._update_actions()
         if self.current_set() is None:
             self.info.setText(self._no_set_text())
@@ -537,9 +539,24 @@ class EvaluationTab(QWidget):
         grid says so and why (`what`: "vurderingen «I tråd» er ikke lagret")."""
         if not self.bridge.session.read_only:
             return False
-        self.refusal.setText(self.bridge.read_only_notice(what))
-        self.refusal.show()
+        self._refuse(self.bridge.read_only_notice(what))
         return True
+
+    def _refuse(self, text: str | None) -> None:
+        """The line under the grid that says why a key stored nothing (`text`), in the key line's place (which says
+        only that nothing can be changed here), or, with None, the key line again. The current cell, which the line
+        is about, is kept in view: on a laptop at 150 % the line below the grid took every row of it (was: 0 rows
+        left, the cell out of sight)."""
+        if text is None:
+            self.refusal.hide()
+            self.keys_hint.show()
+            return
+        self.refusal.setText(text)
+        self.keys_hint.hide()
+        self.refusal.show()
+        layout = self.refusal.parentWidget().layout()
+        layout.activate()  # the grid's new height now (not at the next layout pass), to scroll the cell into it
+        self.grid.scrollTo(self.grid.currentIndex())
 
     # -- commands -------------------------------------------------------------------------------------------
 

@@ -85,12 +85,9 @@ class GovernmentsDialog(AsksBeforeDiscarding, QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Regjeringsskifter"))
         self.register = register
-        self.about = QLabel(
-            self.tr("Det første 2. møtet etter hvert regjeringsskifte gjennomgår alle avtalene: på dagsordenen er hver "
-                    "gjennomgang merket «regjeringsskifte», og den må få et vedtak. Før opp hver ny regjering med datoen "
-                    "den tiltrådte."),
-            self,
-        )
+        self._why = self.tr("Det første 2. møtet etter hvert regjeringsskifte gjennomgår alle avtalene: på dagsordenen er hver "
+                            "gjennomgang merket «regjeringsskifte», og den må få et vedtak.")
+        self.about = QLabel(self._why + " " + self.tr("Før opp hver ny regjering med datoen den tiltrådte."), self)
         self.about.setObjectName("governmentsAbout")
         self.about.setWordWrap(True)
         self.model = GovernmentModel(list(register.governments), self)
@@ -152,6 +149,7 @@ class GovernmentsDialog(AsksBeforeDiscarding, QDialog):
         self._read_only = True
         self.error.show_message(None)
         show_to_read(self, self.buttons, self.tr("Regjeringsskifter (skrivebeskyttet)"), notice)
+        self.about.setText(self._why)  # what the list is for; how to add to it, under a notice that nothing can be, it no longer says
 
     def _fields(self) -> tuple:
         return self.name.text(), self.date.edit.text()

@@ -474,8 +474,8 @@ class RegisterTab(QWidget):
     def _show_selected(self) -> None:
         key = self.selected_key()
         agreement = self.bridge.register.agreement(key) if key else None
-        for action in (self.edit_action, self.delete_action):
-            action.setEnabled(agreement is not None and not self.bridge.session.read_only)
+        self.edit_action.setEnabled(agreement is not None)  # (F2) in a read-only window, to read, as Enter
+        self.delete_action.setEnabled(agreement is not None and not self.bridge.session.read_only)
         self.new_action.setEnabled(not self.bridge.session.read_only)
         self.parties_action.setEnabled(not self.bridge.session.read_only)
         # A hidden tab fills its details pane when it shows (see showEvent).
@@ -557,7 +557,9 @@ class RegisterTab(QWidget):
             return
         form = self.open_form(agreement)
         if self.bridge.session.read_only:
-            form.set_read_only()
+            # Who has the database, or (gone) how to open it for writing: in the words of the banner and the other
+            # dialogs shown to read (was: only that the database is open read-only).
+            form.set_read_only(self.bridge.read_only_notice(self.tr("avtalen kan leses, ikke endres")))
 
             def follow(changed: Changed) -> None:  # the writer goes on: what it stores of the agreement shows in the form
                 if changed.touches("agreements", "decisions", "signings", "attachments", "parties", "settings"):
