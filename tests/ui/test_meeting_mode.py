@@ -992,3 +992,37 @@ def test_enter_in_the_new_end_date_signs_with_it(qtbot, bridge):
     assert QApplication.focusWidget() is mode
     press(qtbot, Qt.Key.Key_Return)  # and then Enter: dealt with, next
     assert (mode.current().agreement, mode.current().action) != ("pleie-omsorg", "sign")
+
+
+def test_dagsorden_follows_the_meeting_so_f11_again_takes_it_up_where_it_was_left(qtbot, tmp_path, open_window, show_on):
+    """An item selected in Dagsorden opens meeting mode on it; leaving the mode at Sak 6 selects Sak 6 there, so F11
+    again goes on at Sak 6 (was: back to the item selected before, Sak 1)."""
+    from PySide6.QtCore import QTimer
+
+    window = open_window(tmp_path / "demo.sqlite3")
+    tab = show_on(window, "agenda")
+    tab.today = TODAY
+    tab.replan()
+    tab.select_line(2, 0)
+    seen = []
+
+    def in_mode(steps):
+        def run():
+            mode = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MeetingMode) and w.isVisible())
+            try:
+                steps(mode)
+            finally:
+                mode.accept()
+
+        QTimer.singleShot(0, run)
+        tab.meeting_mode_action.trigger()
+
+    def first(mode):
+        seen.append(mode.position.text())
+        for _ in range(5):
+            qtbot.keyClick(mode, Qt.Key.Key_PageDown)
+
+    in_mode(first)
+    assert tab.selected_line().case == "Sak 6/2006"
+    in_mode(lambda mode: seen.append(mode.position.text()))
+    assert seen == ["Sak 1 av 9", "Sak 6 av 9"]

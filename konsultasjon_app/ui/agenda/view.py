@@ -490,6 +490,9 @@ class AgendaTab(QWidget):
             mode.deleteLater()  # and with it its listening to every change
         if self._stale:  # something was recorded in the meeting (see _on_changed)
             self.replan()
+        left = self.bridge.places.get(("meeting", slot.ref))
+        if left is not None:  # the list follows the meeting: F11 again takes it up where it was left
+            self._restore_selection(("line", slot.ref, left))
 
     def _on_double_click(self, index: QModelIndex) -> None:
         """A double click or Enter: the item's or the meeting's dialog, to edit; to read when the database is open
