@@ -135,6 +135,12 @@ class SessionBridge(QObject):
         return False. A bug is not caught."""
         return self._tell(lambda: self.run(command, origin), parent, title or self.tr("Ikke lagret"))
 
+    def step_command(self, index: int) -> Command | None:
+        """The command the step at `index` of the undo stack runs; None for no such step."""
+        if not 0 <= index < self.undo_stack.count():
+            return None
+        return getattr(self.undo_stack.command(index), "_command", None)
+
     def step_origin(self, index: int) -> object:
         """The `origin` the step at `index` of the undo stack was run with; None for none, or no such step."""
         if not 0 <= index < self.undo_stack.count():

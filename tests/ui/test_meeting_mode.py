@@ -1026,3 +1026,22 @@ def test_dagsorden_follows_the_meeting_so_f11_again_takes_it_up_where_it_was_lef
     assert tab.selected_line().case == "Sak 6/2006"
     in_mode(lambda mode: seen.append(mode.position.text()))
     assert seen == ["Sak 1 av 9", "Sak 6 av 9"]
+
+
+def test_ctrl_y_after_angre_while_a_note_is_typed_records_the_decision_again(qtbot, bridge):
+    """V, a note typed, Angre: the decision goes, the text is stored. Ctrl+Y then said «Ingenting å gjøre om»
+    (storing the text had emptied what could be redone); it records the decision again (found by the review)."""
+    mode = open_mode(qtbot, bridge, 2)
+    go_to(mode, "landbruk", "review")
+    press(qtbot, Qt.Key.Key_V)
+    press(qtbot, Qt.Key.Key_Tab)
+    qtbot.keyClicks(mode.note, "Partene er enige")
+    press(qtbot, Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)  # Angre «videreføre»
+    decided = lambda: [d.decision for d in bridge.register.decisions if d.agreement == "landbruk"]  # noqa: E731
+    qtbot.waitUntil(lambda: decided() == [])
+    qtbot.keyClick(mode.note, Qt.Key.Key_Escape)
+    qtbot.keyClick(mode, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    assert decided() == ["continue"] and mode.consequence.text().startswith("Gjort om: «")
+    assert "Partene er enige" in (mode.note.toPlainText())
+    qtbot.keyClick(mode, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)  # once only
+    assert decided() == ["continue"]

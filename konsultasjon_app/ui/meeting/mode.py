@@ -187,6 +187,7 @@ class MeetingMode(QDialog):
         self.bridge.changed.connect(self._on_changed)
         self.bridge.writer_changed.connect(self._show_read_only)
         self._closed = False
+        self._undone_under_note = None  # (command, stack index, count): what Ctrl+Y records again (_undo)
         self._end_item: tuple | None = None  # the signing item the new end date field holds a date for
         self._show_read_only()
         self.reload()
@@ -708,10 +709,13 @@ class MeetingMode(QDialog):
             # (was: the note was stored and that step undone, the decision stayed, and the text was gone).
             self._note_timer.stop()
             label = stack.undoText()
+            undone = self.bridge.step_command(stack.index() - 1)
             if not self.bridge.undo(self):
                 self._note_timer.start()  # refused (said): the text waits to be stored as before
                 return
             self.save_note()  # the item is shown again with the text; a refusal is said beside it, the text kept
+            # Storing the text is a step of its own, which leaves nothing to redo: Ctrl+Y records the step again.
+            self._undone_under_note = (undone, stack.index(), stack.count())
             self._show_step(under.item, self.tr("Angret: «%1».").replace("%1", label))
             return
         if not self.save_note():  # the text typed is the last change made: stored first, so that Ctrl+Z takes it back
@@ -735,6 +739,23 @@ class MeetingMode(QDialog):
         if not self.save_note():  # as for Ctrl+Z: the text typed is stored, not shown over by the step's item
             return
         stack = self.bridge.undo_stack
+        again = self._undone_under_note
+        self._undone_under_note = None
+        if again is not None and again[0] is not None and (stack.index(), stack.count()) == again[1:] and not stack.canRedo():
+            # Angre while a note was typed took the step back and stored the text (a step of its own): nothing else
+            # has happened since, so Ctrl+Y records it again, as its key did, with the text now stored (the old
+            # step would put back the item as it was before the text; was: «Ingenting å gjøre om»).
+            puts = {op.kind: op.record for op in again[0].ops if isinstance(op, Put)}
+            if "signings" in puts:
+                self.new_end.set_value(puts["signings"].end_date)
+                self.record_signing()
+            elif "decisions" in puts:
+                self.record_decision(puts["decisions"].decision)
+            else:
+                return
+            if self._own_step(stack.index() - 1) is not None:
+                self.consequence.setText(self.tr("Gjort om: «%1».").replace("%1", again[0].label))
+            return
         own = self._own_step(stack.index())
         if own is None:  # only what was undone here is done again here
             self.consequence.setText(self.tr("Ingenting å gjøre om i møtemodus."))
