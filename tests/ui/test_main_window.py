@@ -929,13 +929,20 @@ def test_a_window_left_open_over_midnight_plans_prints_and_shows_statuses_as_of_
     assert sign_item() == (4, "M4-FALLBACK")
     assert status() == "Utløpt"
     assert register.in_force_date.value() == dt.date(2006, 11, 15)  # moved on with the day
+    # Half typed over midnight: the text stays as typed, and the list moves on to the new day all the same.
+    register.in_force_check.setChecked(True)
+    register.in_force_date.edit.setText("16.11.2")
+    clock[0] = dt.date(2006, 11, 16)
+    window.check_day()
+    assert register.in_force_date.edit.text() == "16.11.2" and register._in_force_on == dt.date(2006, 11, 16)
+    assert register.model._filter.in_force_on == dt.date(2006, 11, 16)
     window.show_tab("evaluation")
     dated: list = []
     monkeypatch.setattr(evaluation_pdf, "evaluation_pdf", lambda report, today: dated.append(today) or b"%PDF")
     [builtin] = [a for a in evaluation.builtin_menu.actions() if a.objectName() == "builtin-monsteravtale"]
     builtin.trigger()
     evaluation.write_document("pdf", tmp_path / "rapport.pdf")
-    assert dated == [dt.date(2006, 11, 15)]  # «Skrevet ut 15.11.2006»
+    assert dated == [dt.date(2006, 11, 16)]  # «Skrevet ut 16.11.2006»: the day it is printed
 
 
 def test_about_names_the_data_folder_the_log_file_and_the_settings_file_as_text_to_copy(open_window, tmp_path, monkeypatch,

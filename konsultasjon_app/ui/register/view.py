@@ -369,8 +369,12 @@ class RegisterTab(QWidget):
     def new_day(self, previous: dt.date) -> None:
         """The date changed while the window was open (MainWindow's clock): the rows' statuses as of the new day,
         and «I kraft på», if it was left at the day before, moves on to the new one."""
-        if self.in_force_date.value() == previous:
-            self.in_force_date.set_value(self.model.today)
+        if self._in_force_on == previous:  # the date the list is filtered on (the field may hold a half-typed one)
+            self._in_force_on = self.model.today
+            if self.in_force_date.value() == previous:  # (text being typed there is left as it is)
+                self.in_force_date.set_value(self._in_force_on)
+            self._show_in_force_error()
+            self._set_model_filters()
         self._reload()
 
     def _reload(self, changed: Changed | None = None) -> None:
