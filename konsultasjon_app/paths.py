@@ -47,6 +47,11 @@ def settings_path() -> Path:
     return data_dir() / "konsultasjon.ini"
 
 
+def log_path() -> Path:
+    """The log file (ui.app's handler writes it when the first message comes): konsultasjon.log in the data folder."""
+    return data_dir() / "konsultasjon.log"
+
+
 def default_db_path() -> Path:
     return data_dir() / DB_FILENAME
 

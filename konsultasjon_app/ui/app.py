@@ -51,9 +51,7 @@ def install_language(app) -> None:
         app._translators = [translator]  # the application keeps it alive
 
 
-def log_path() -> Path:
-    """The log file: konsultasjon.log in the user's data folder."""
-    return paths.data_dir() / "konsultasjon.log"
+log_path = paths.log_path  # the log file: konsultasjon.log in the user's data folder
 
 
 class _RotatingFileOnFirstUse(logging.Handler):

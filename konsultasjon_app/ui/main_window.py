@@ -648,9 +648,7 @@ class MainWindow(QMainWindow):
 
         from PySide6.QtCore import Qt
 
-        from .app import log_path
-
-        places = [(self.tr("Database"), self.bridge.session.path), (self.tr("Datamappe"), paths.data_dir()), (self.tr("Loggfil"), log_path())]
+        places = [(self.tr("Database"), self.bridge.session.path), (self.tr("Datamappe"), paths.data_dir()), (self.tr("Loggfil"), paths.log_path())]
         if self.settings is not None:  # (a screenshot's window keeps no settings)
             places.append((self.tr("Innstillingsfil"), Path(self.settings.path)))
         box = QtWidgets.QMessageBox(self)
