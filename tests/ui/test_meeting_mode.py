@@ -775,28 +775,30 @@ def test_meeting_mode_opens_at_the_first_item_not_dealt_with(qtbot, bridge):
     again.accept()
 
 
+def in_mode_from(tab, steps) -> None:
+    """F11 in Dagsorden (`tab`): `steps(mode)` plays the meeting, then the mode is closed (OK)."""
+    from PySide6.QtCore import QTimer
+
+    def run():
+        mode = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MeetingMode) and w.isVisible())
+        try:
+            steps(mode)
+        finally:
+            mode.accept()
+
+    QTimer.singleShot(0, run)
+    tab.meeting_mode_action.trigger()
+
+
 def test_f11_in_dagsorden_again_takes_up_the_meeting_and_its_own_undo(qtbot, tmp_path, open_window, show_on):
     """As the audit played it: Dagsorden, F11, decide on Sak 6 and leave the mode; F11 again goes to Sak 6, and
     Ctrl+Z takes back the decision made in the first opening."""
-    from PySide6.QtCore import QTimer
-
     window = open_window(tmp_path / "demo.sqlite3")
     tab = show_on(window, "agenda")
     tab.today = TODAY
     tab.replan()
     tab.select_meeting(2)
     seen = {}
-
-    def in_mode(steps):
-        def run():
-            mode = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MeetingMode) and w.isVisible())
-            try:
-                steps(mode)
-            finally:
-                mode.accept()
-
-        QTimer.singleShot(0, run)
-        tab.meeting_mode_action.trigger()
 
     def first(mode):
         for _ in range(5):
@@ -809,8 +811,8 @@ def test_f11_in_dagsorden_again_takes_up_the_meeting_and_its_own_undo(qtbot, tmp
         qtbot.keyClick(mode, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
         seen["said"] = mode.consequence.text()
 
-    in_mode(first)
-    in_mode(second)
+    in_mode_from(tab, first)
+    in_mode_from(tab, second)
     assert seen["said"] == f"Angret: «{seen['case']}: videreføre»."
     assert seen["at"] == "Sak 6 av 9"
     assert not [d for d in window.bridge.register.decisions if d.meeting == MeetingRef(2006, 2)]
@@ -997,8 +999,6 @@ def test_enter_in_the_new_end_date_signs_with_it(qtbot, bridge):
 def test_dagsorden_follows_the_meeting_so_f11_again_takes_it_up_where_it_was_left(qtbot, tmp_path, open_window, show_on):
     """An item selected in Dagsorden opens meeting mode on it; leaving the mode at Sak 6 selects Sak 6 there, so F11
     again goes on at Sak 6 (was: back to the item selected before, Sak 1)."""
-    from PySide6.QtCore import QTimer
-
     window = open_window(tmp_path / "demo.sqlite3")
     tab = show_on(window, "agenda")
     tab.today = TODAY
@@ -1006,25 +1006,14 @@ def test_dagsorden_follows_the_meeting_so_f11_again_takes_it_up_where_it_was_lef
     tab.select_line(2, 0)
     seen = []
 
-    def in_mode(steps):
-        def run():
-            mode = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MeetingMode) and w.isVisible())
-            try:
-                steps(mode)
-            finally:
-                mode.accept()
-
-        QTimer.singleShot(0, run)
-        tab.meeting_mode_action.trigger()
-
     def first(mode):
         seen.append(mode.position.text())
         for _ in range(5):
             qtbot.keyClick(mode, Qt.Key.Key_PageDown)
 
-    in_mode(first)
+    in_mode_from(tab, first)
     assert tab.selected_line().case == "Sak 6/2006"
-    in_mode(lambda mode: seen.append(mode.position.text()))
+    in_mode_from(tab, lambda mode: seen.append(mode.position.text()))
     assert seen == ["Sak 1 av 9", "Sak 6 av 9"]
 
 
