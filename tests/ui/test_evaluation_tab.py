@@ -1102,3 +1102,27 @@ def test_the_grids_menu_offers_the_built_in_sets_only_where_one_can_be_added(rea
     while not menu.isEmpty():
         menu.actions()[0].trigger()
     assert not menu.menuAction().isEnabled()
+
+
+def test_a_stored_override_reason_opens_with_its_first_words_in_sight(window, qtbot, monkeypatch):
+    """«Avvik fordi:» opened scrolled to its end («ngler; da er avtalen ikke i tråd …»): the cursor was left after
+    the text (found by the audit of Evaluering)."""
+    from konsultasjon_app.ui.evaluation.dialogs import AssessmentDialog
+
+    window.show()
+    qtbot.waitExposed(window)
+    tab = window.evaluation_tab
+    seen = []
+
+    def look(dialog):
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        qtbot.wait(50)  # the window's focus given, and what follows it
+        reason = dialog.reason
+        seen.append((reason.cursorPosition(), reason.fontMetrics().horizontalAdvance(reason.text()) > reason.width()))
+        return QDialog.DialogCode.Rejected
+
+    monkeypatch.setattr(AssessmentDialog, "exec", look)
+    go(tab, "nav-arendal", "administrasjon")
+    qtbot.keyClick(tab.grid, Qt.Key.Key_F2)
+    assert seen == [(0, True)]  # a reason longer than the field, shown from its start

@@ -143,6 +143,7 @@ class AssessmentDialog(AsksBeforeDiscarding, QDialog):
         if existing is not None:
             self.justification.setPlainText(existing.justification or "")
             self.reason.setText(existing.override_reason or "")
+            self.reason.setCursorPosition(0)  # its first words in sight (was: its end, «ngler; da er avtalen …»)
         self._last_derived = self.derived()
         start = preset_rating or (existing.rating if existing else None) or self._last_derived
         self.rating.setCurrentIndex(max(0, self.rating.findData(start)))
@@ -156,6 +157,14 @@ class AssessmentDialog(AsksBeforeDiscarding, QDialog):
         else:
             self.rating.setFocus()
         self.unsaved = UnsavedChanges(self, self._state, self.tr("Forkaste endringene i vurderingen?"))
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's naming
+        super().showEvent(event)
+        if self.focusWidget() is self.reason and self.reason.text():
+            # The window's focus selects the whole reason, and shows its end: its first words in sight instead.
+            from PySide6.QtCore import QTimer
+
+            QTimer.singleShot(0, self, lambda: self.reason.home(False))
 
     def _state(self) -> tuple:
         return (self.rating.currentIndex(), self.point_by_point.isChecked(), self._ticked(), self.reason.text(),
