@@ -266,9 +266,13 @@ def held_agenda_changes(before: Register, after: Register, today: dt.date, renam
         was, now = year_agenda(before, was_plan, year), year_agenda(after, now_plan, year)
         for slot in held:
             old, new = was[slot.number], now[slot.number]
-            if [(same(ln), ln.number) for ln in old] == [(ln.ident, ln.number) for ln in new]:
-                continue
             new_of = {ln.ident: ln for ln in new}
+            # An item kept with its number whose flags change (a change of government gives every review of the
+            # meeting 2 after it «regjeringsskifte», and the sentence that goes with it): its text as handed out
+            # changes too.
+            reworded = [ln for ln in old if same(ln) in new_of and new_of[same(ln)].number == ln.number and _flags(ln) != _flags(new_of[same(ln)])]
+            if [(same(ln), ln.number) for ln in old] == [(ln.ident, ln.number) for ln in new] and not reworded:
+                continue
             old_idents = {same(ln) for ln in old}
             parts = []
             gone = [ln for ln in old if same(ln) not in new_of]
@@ -280,8 +284,14 @@ def held_agenda_changes(before: Register, after: Register, today: dt.date, renam
             renumbered = [(ln, new_of[same(ln)]) for ln in old if same(ln) in new_of and new_of[same(ln)].number != ln.number]
             if renumbered:
                 parts.append("nye saksnumre: " + _some([f"{a.case} blir {b.case}" for a, b in renumbered]))
+            if reworded:
+                parts.append("ny merknad og sakstekst: " + _some([f"{ln.case} «{ln.title}»" for ln in reworded]))
             out.append(f"{slot.number}. møte {year} ({format_date(slot.date)}): " + "; ".join(parts) + ".")
     return out
+
+
+def _flags(line: AgendaLine) -> frozenset[str]:
+    return frozenset(line.plan_item.flags) if line.plan_item is not None else frozenset()
 
 
 def _some(named: list[str], most: int = 3) -> str:

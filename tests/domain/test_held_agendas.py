@@ -76,3 +76,16 @@ def test_a_change_of_many_items_names_three_of_each_kind_and_counts_the_rest():
     said = held_agenda_changes(many, after, TODAY)
     assert said[0].count("«") == 3 and "og 7 til" in said[0]  # ten reviews gone at meeting 2: three named
     assert all(len(s) < 400 for s in said)
+
+
+def test_a_change_of_government_before_a_held_meeting_2_says_its_reviews_are_worded_anew():
+    """A government entered after meeting 2 was held (took office 17.10.2025): every review of that meeting gets
+    «regjeringsskifte» and its sentence, in the same place with the same number. Was: nothing said, and the agenda
+    printed again differed from the one handed out (found by the audit of a year with a new government)."""
+    from konsultasjon_app.domain.model import Government
+
+    after = dataclasses.replace(BEFORE, governments=(Government("Støre II", dt.date(2025, 10, 17)),))
+    said = held_agenda_changes(BEFORE, after, dt.date(2026, 5, 1))
+    assert said == ["2. møte 2026 (22.04.2026): ny merknad og sakstekst: Sak 1/2026 «Gjennomgang av avtale om arkiv», "
+                    "Sak 2/2026 «Gjennomgang av avtale om barnehage», Sak 3/2026 «Gjennomgang av avtale om kultur»."]
+    assert held_agenda_changes(after, BEFORE, dt.date(2026, 5, 1)) == said  # and back, deleting it
