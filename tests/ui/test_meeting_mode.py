@@ -1034,3 +1034,15 @@ def test_ctrl_y_after_angre_while_a_note_is_typed_records_the_decision_again(qtb
     assert "Partene er enige" in (mode.note.toPlainText())
     qtbot.keyClick(mode, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)  # once only
     assert decided() == ["continue"]
+
+
+def test_u_on_a_review_after_a_change_of_government_says_a_decision_is_still_needed(qtbot, bridge):
+    """GOV-CHANGE: the review needs a decision, and a postponement is none («Vedtak mangler» once the meeting has
+    passed). U said nothing of it (found by the audit of a year with a new government)."""
+    mode = open_mode(qtbot, bridge, 2)
+    go_to(mode, "landbruk", "review")
+    assert "government-change" in mode.current().plan_item.flags
+    press(qtbot, Qt.Key.Key_U)
+    assert "må fortsatt få et vedtak" in mode.consequence.text()
+    press(qtbot, Qt.Key.Key_V)  # a decision: nothing more to say about it
+    assert "må fortsatt få et vedtak" not in mode.consequence.text()

@@ -510,6 +510,10 @@ class MeetingMode(QDialog):
         before = list(self.lines)
         if self._run(label, [*ops, Put("decisions", decision), *self._entry_ops(line)]):
             self._show_consequence(line.agreement, before)
+            if value == "postpone" and line.plan_item is not None and "government-change" in line.plan_item.flags:
+                # GOV-CHANGE: a review after a change of government needs a decision; a postponement is none.
+                needed = self.tr("Gjennomgangen etter regjeringsskiftet må fortsatt få et vedtak: den står som «Vedtak mangler» til det er tatt.")
+                self.consequence.setText(f"{self.consequence.text()} {needed}".strip())
             self._keys_to_window()  # I typed in the end date: the item is dealt with, the next key is a command too
 
     def _replaces_knowingly(self, line: AgendaLine, earlier: Decision, value: str) -> bool:
