@@ -48,7 +48,14 @@ def report_text(report: MergeReport) -> str:
         changed = len(report.changed.get(kind, ()))
         if new or changed:
             text = QT_TRANSLATE_NOOP("Konsultasjon", "%1: 1 ny, %3 endret") if new == 1 else QT_TRANSLATE_NOOP("Konsultasjon", "%1: %2 nye, %3 endret")
-            lines.append(ui_text(text).replace("%1", ui_text(label)).replace("%2", str(new)).replace("%3", str(changed)))
+            line = ui_text(text).replace("%1", ui_text(label)).replace("%2", str(new)).replace("%3", str(changed))
+            if kind == "parties" and new:
+                # Named, so that a ministry the file spells out («Kunnskapsdepartementet» beside the KD already
+                # there) or a kind that was guessed can be seen and put right (Departementer og parter …).
+                added = [str(key) for key in report.new["parties"]]
+                more = len(added) - 5
+                line += " (" + ", ".join(added[:5]) + (ui_text(QT_TRANSLATE_NOOP("Konsultasjon", " og %1 til")).replace("%1", str(more)) if more > 0 else "") + ")"
+            lines.append(line)
     removed = len(report.removed.get("assessments", ()))
     if removed:
         lines.append(ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "vurderinger: %1 fjernet (kriteriene finnes ikke lenger i kriteriesettet)")).replace("%1", str(removed)))

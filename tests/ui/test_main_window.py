@@ -608,7 +608,11 @@ def test_the_import_report_counts_agenda_items_and_the_parties_an_import_adds(qa
     from konsultasjon_app.ui.main_window import report_text
 
     report = MergeReport(new={"agenda": ["a", "b"], "parties": ["SSB"]}, changed={"agenda": ["c"]})
-    assert report_text(report).splitlines() == ["saker på dagsorden: 2 nye, 1 endret", "departementer og parter: 1 ny, 0 endret"]
+    assert report_text(report).splitlines() == ["saker på dagsorden: 2 nye, 1 endret", "departementer og parter: 1 ny, 0 endret (SSB)"]
+    # Named (was: only counted), the first five of them: a ministry the file spells out is seen beside its key.
+    many = MergeReport(new={"parties": ["Kunnskapsdepartementet", "KS – kommunesektorens organisasjon", "A", "B", "C", "D", "E"]})
+    assert report_text(many) == ("departementer og parter: 7 nye, 0 endret (Kunnskapsdepartementet, KS – kommunesektorens "
+                                 "organisasjon, A, B, C og 2 til)")
 
 
 def test_an_undo_the_database_refuses_is_told_and_can_be_tried_again(open_window, tmp_path, messages, monkeypatch):
