@@ -87,13 +87,16 @@ def check_agreement(
 
 
 def party_index(parties: tuple[Party, ...]) -> dict[str, Party]:
-    """Parties by key and by the abbreviation of each former name ("… (KRD)"), so old agreements resolve."""
+    """Parties by key, by the abbreviation of each former name ("… (KRD)"), so old agreements resolve, and by
+    their name: an agreement (an imported file's) that spells out «Kunnskapsdepartementet» is KD's."""
     index: dict[str, Party] = {}
     for p in parties:
         for former in p.former_names:
             m = re.search(r"\(([^()]+)\)\s*$", former)
             if m:
                 index.setdefault(m.group(1), p)
+    for p in parties:
+        index.setdefault(p.name, p)
     for p in parties:
         index[p.key] = p
     return index

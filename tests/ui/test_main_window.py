@@ -999,3 +999,23 @@ def test_a_closed_window_no_longer_follows_the_date(demo_window, monkeypatch):
     other.check_day()
     assert other._day == day
     other.deleteLater()
+
+
+def test_a_file_that_spells_out_a_ministry_adds_no_second_one(open_window, tmp_path, messages):
+    """An agreement from another office's file with «Kunnskapsdepartementet» and «KS – kommunesektorens
+    organisasjon»: they are KD and KS, not new parties beside them (was: two new parties, and the agreement was
+    lost to Evaluering's KD filter; found by the audit of imports from the window)."""
+    from konsultasjon_app.domain.evaluation import EvaluationFilter, filter_agreements
+
+    window = open_window(tmp_path / "demo.sqlite3")
+    before = window.bridge.register.parties
+    assert {p.name for p in before} >= {"Kunnskapsdepartementet", "KS – kommunesektorens organisasjon"}
+    bundle = {"format": "konsultasjon-bundle", "version": 1, "agreements": [
+        {"key": "p1", "title": "Avtale om skolemat", "state_parties": ["Kunnskapsdepartementet"],
+         "other_parties": ["KS – kommunesektorens organisasjon"]}]}
+    path = tmp_path / "fra-annet-kontor.json"
+    path.write_text(json.dumps(bundle, ensure_ascii=False), encoding="utf-8")
+    window.import_file(path)
+    register = window.bridge.register
+    assert register.parties == before and "departementer og parter" not in messages[-1][1]
+    assert "p1" in [a.key for a in filter_agreements(register, EvaluationFilter(state_party="KD"))]
