@@ -38,7 +38,7 @@ from ..domain.model import (
     Signing,
 )
 from .backup import DEFAULT_KEEP, Backup
-from .errors import StoreError, reraise
+from .errors import UNMADE_BACKUP, StoreError, reraise
 
 if TYPE_CHECKING:
     from ..domain.changes import Applied, Op
@@ -208,8 +208,8 @@ class Store:
         be writing it meanwhile). One of an older version is upgraded, backed up first (`backup_keep` of its
         backups kept), under the writer's lock taken for that alone; while another program holds the lock (a window
         writing it, perhaps of that older version, which must not find its schema changed under it), or where the
-        file cannot be written (a read-only file, folder or drive), it is read as it is: an older one through an
-        upgraded copy in memory."""
+        file cannot be written (a read-only file, folder or drive) or the backup before the upgrade cannot be made,
+        it is read as it is: an older one through an upgraded copy in memory."""
         from .lock import WriterLock
 
         try:
@@ -232,7 +232,9 @@ class Store:
             try:
                 return cls(path, backup_keep=backup_keep)
             except StoreError as exc:
-                if exc.kind != "read-only":
+                # A reader needs neither the upgrade nor the backup made before it: one that cannot be made (a
+                # backups folder that cannot be written, a full disk) leaves the file to be read as it is.
+                if exc.kind != "read-only" and exc.kind not in UNMADE_BACKUP:
                     raise
             return cls(path, read_only=True)
         finally:

@@ -274,3 +274,27 @@ def test_a_reader_of_an_older_database_follows_the_writer_that_upgrades_it(tmp_p
             writer.close()
     finally:
         reader.close()
+
+
+def test_an_older_database_whose_backup_cannot_be_made_is_read_all_the_same(tmp_path, capsys):
+    """The backup before an upgrade cannot be made (a file lies where the backups folder belongs, as a folder the
+    user may not write to or a full disk would refuse it): the commands that only read need neither the upgrade nor
+    its backup, and read the file as it is through an upgraded copy in memory (README, Data safety)."""
+    from konsultasjon_app.cli import EXIT_OK, main
+
+    db = tmp_path / "gammel.sqlite3"
+    shutil.copy(SCHEMAS / "schema-v1.sqlite3", db)
+    backups.folder(db).write_text("x")  # in the backups folder's way
+    store = Store.for_reading(db)
+    try:
+        assert store.read_only and [a.key for a in store.load().agreements] == ["barnevern"]
+    finally:
+        store.close()
+    assert main(["--db", str(db), "export", str(tmp_path / "ut.json")]) == EXIT_OK
+    assert '"barnevern"' in (tmp_path / "ut.json").read_text(encoding="utf-8")
+    capsys.readouterr()
+    assert main(["--db", str(db), "check", "--format", "json"]) == EXIT_OK
+    assert '"integrity"' in capsys.readouterr().out
+    with sqlite3.connect(db) as conn:  # the file is not upgraded, and no backup was made
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert backups.folder(db).is_file()
