@@ -44,9 +44,12 @@ def _cmd_import(args: argparse.Namespace) -> int:
         fresh = Store.new_register()
         planned = plan_file(args.file, fresh, replace_all=args.replace)
     session = open_session(args, write=True)
+    created = fresh is not None and session.register == fresh  # (unless another program made the file meanwhile)
+    done = False
     try:
         # Planned against a new database: unless another program made the file meanwhile, that plan is this one's.
-        report = import_file(session, args.file, replace_all=args.replace, planned=planned if session.register == fresh else None)
+        report = import_file(session, args.file, replace_all=args.replace, planned=planned if created else None)
+        done = True
     except StoreError as exc:
         if exc.kind not in UNMADE_BACKUP:
             raise
@@ -54,9 +57,39 @@ def _cmd_import(args: argparse.Namespace) -> int:
         print(f"error: {exc.message}; nothing was imported (the database is backed up before every import)", file=sys.stderr)
         return EXIT_ENVIRONMENT
     finally:
+        if created and not done:  # removed before the lock goes, which then takes its lock file with it
+            session.store.close()
+            _remove_created(db_path(args))
         session.close()
     print(_describe_report(report, args.file, args.replace))
     return EXIT_OK
+
+
+def _remove_created(db: Path) -> None:
+    """The database an import refused (disk full, say) had just created: it holds nothing, and goes again, so that
+    a refused import leaves nothing behind (as a file that cannot be imported creates nothing)."""
+    import contextlib
+
+    import sqlite3
+
+    from ..store.backup import history_mark
+    from ..store.location import sqlite_uri
+    from ..store.lock import is_sqlite_file
+
+    if not is_sqlite_file(db):
+        return
+    try:
+        conn = sqlite3.connect(sqlite_uri(db, mode="ro"), uri=True)
+        try:
+            untouched = history_mark(conn) == 0
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return
+    if untouched:
+        for side in ("-wal", "-shm", "-journal", ""):
+            with contextlib.suppress(OSError):  # tidying only: an empty database left behind harms nothing
+                Path(f"{db}{side}").unlink()
 
 
 def _describe_report(report, file: Path, replaced: bool) -> str:

@@ -639,7 +639,9 @@ def test_an_import_whose_backup_cannot_be_made_says_why_and_imports_nothing(tmp_
     from ..processes import new_files_refused, refused_in
 
     db = tmp_path / "db.sqlite3"
-    Session.open(db).close()
+    session = Session.open(db)
+    add(session, "x")  # a register to back up (a new, empty one has nothing: see below)
+    session.close()
     backups.folder(db).mkdir()
     with monkeypatch.context() as scoped:
         new_files_refused(scoped, refused_in(backups.folder(db)))
@@ -649,8 +651,45 @@ def test_an_import_whose_backup_cannot_be_made_says_why_and_imports_nothing(tmp_
     assert f"could not be made: the backups folder {backups.folder(db)} cannot be written (no permission, or a read-only drive)" in err
     assert err.endswith("; nothing was imported (the database is backed up before every import)\n")
     session = Session.open(db)
-    assert session.register.agreements == ()
+    assert [a.key for a in session.register.agreements] == ["x"]
     session.close()
+
+
+def test_the_first_import_into_a_new_database_backs_up_nothing(tmp_path, capsys, demo_bundle_path):
+    """There is no register before the first import: its backup held an empty one, so that a database deleted to be
+    built again from the bundle was refused as lost beside its backups (restoring one would restore nothing), and a
+    backups folder that cannot be written kept `import` from ever making a database (found by the contract audit)."""
+    from konsultasjon_app.store import backup as backups
+
+    db = tmp_path / "db.sqlite3"
+    assert main(["--db", str(db), "import", str(demo_bundle_path)]) == EXIT_OK
+    assert backups.list_backups(db) == []
+    for side in tmp_path.glob("db.sqlite3*"):
+        side.unlink()
+    assert main(["--db", str(db), "import", str(demo_bundle_path)]) == EXIT_OK  # built again from the bundle
+    other = tmp_path / "annen.sqlite3"
+    backups.folder(other).write_text("x")  # the backups folder cannot be made
+    assert main(["--db", str(other), "import", str(demo_bundle_path)]) == EXIT_OK
+    assert "agreements: 10 new" in capsys.readouterr().out
+    session = Session.open(other)
+    assert len(session.register.agreements) == 10
+    session.close()
+
+
+def test_an_import_refused_after_it_created_the_database_leaves_none_behind(tmp_path, capsys, monkeypatch, demo_bundle_path):
+    """The import into a new database is refused by the environment once the file is made (a full disk, say):
+    the empty database it made goes again, with its lock file, as a file that cannot be imported creates none."""
+    from konsultasjon_app.store.errors import StoreError
+    from konsultasjon_app.store.session import Session as Sessions
+
+    def full(self, command):
+        raise StoreError("disk-full", self.path)
+
+    monkeypatch.setattr(Sessions, "execute", full)
+    db = tmp_path / "db.sqlite3"
+    assert main(["--db", str(db), "import", str(demo_bundle_path)]) == EXIT_ENVIRONMENT
+    assert "error:" in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
 
 
 def test_an_emptied_database_that_cannot_be_written_is_not_read_as_an_empty_register(tmp_path, capsys, monkeypatch):
