@@ -111,6 +111,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             if refused is not None:
                 return refused
             shown = Path(db_path(args))
+            from ..store import backup as backups
+
+            if backups.lost(shown) and backups.list_backups(shown):  # deleted or emptied beside its backups: as every command
+                from ..store.errors import StoreError
+
+                print(f"error: {StoreError('lost', shown).message}", file=sys.stderr)
+                return EXIT_ENVIRONMENT
             if not (args.demo and args.db is None) and not shown.exists():  # a screenshot never makes a database (the demo's is made)
                 print(f"error: {shown}: the database does not exist", file=sys.stderr)
                 return EXIT_INPUT  # as for every command: the user's mistake in naming it

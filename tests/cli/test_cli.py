@@ -586,7 +586,7 @@ def test_a_command_that_only_reads_leaves_an_emptied_database_as_it_is(tmp_path,
         err = capsys.readouterr().err
         assert "damaged" in err and str(db) in err
         assert db.stat().st_size == 0
-    assert not (tmp_path / "ut.json").exists()
+    assert not (tmp_path / "ut.json").exists() and not (tmp_path / "skjerm.png").exists()
 
 
 def test_an_import_into_an_emptied_database_with_backups_is_refused(tmp_path, capsys, demo_bundle_path):
@@ -622,7 +622,9 @@ def test_a_lost_database_with_backups_is_to_be_restored_whatever_the_command(tmp
     if lose == "emptied":
         db.write_bytes(b"")
     capsys.readouterr()
-    for command in (["check"], ["export", str(tmp_path / "ut.json")], ["import", str(demo_bundle_path)]):
+    commands = (["check"], ["export", str(tmp_path / "ut.json")], ["import", str(demo_bundle_path)],
+                ["--screenshot", str(tmp_path / "skjerm.png")])  # (was: "does not exist", exit 2, or "damaged")
+    for command in commands:
         assert main(["--db", str(db), *command]) == EXIT_ENVIRONMENT, command
         err = capsys.readouterr().err
         assert err == (f"error: the database {db} is empty or missing, but its backups lie beside it: restore one by opening the "
