@@ -184,7 +184,10 @@ def run_command(handler, args: argparse.Namespace) -> int:
         _discard_output(stdout)
         if isinstance(exc.cause, BrokenPipeError):
             return EXIT_OK  # the program reading the output stopped (`… | head`): it has what it wanted
-        print(f"error: the output could not be written: {exc}", file=sys.stderr)
+        # A command that had done its work before it printed says so (`done`): a script must not think it undone.
+        done = getattr(args, "done", None)
+        print(f"error: the output could not be written: {exc}" + (f"; {done} all the same (only the report was lost)" if done else ""),
+              file=sys.stderr)
         return EXIT_ENVIRONMENT
     except InvalidInput as exc:
         print(exc.describe(limit=50), file=sys.stderr)

@@ -61,6 +61,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
             session.store.close()
             _remove_created(db_path(args))
         session.close()
+    args.done = f"{args.file} was imported"  # (said if the report below cannot be printed)
     print(_describe_report(report, args.file, args.replace))
     return EXIT_OK
 
@@ -132,6 +133,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
     files.check_writable(args.file)
     register = read_register(args)
     export_file(register, args.file)
+    args.done = f"{args.file} was written"
     print(f"{args.file}: exported {len(register.agreements)} agreements")
     return EXIT_OK
 

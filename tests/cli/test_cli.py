@@ -706,6 +706,22 @@ def test_an_emptied_database_that_cannot_be_written_is_not_read_as_an_empty_regi
     assert "damaged" in capsys.readouterr().err
 
 
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_an_import_or_export_done_whose_report_cannot_be_printed_says_it_was_done(tmp_path, demo_bundle_path):
+    """Standard output on a full disk: exit 3 (the environment refused), but the import was committed and the export
+    written, and the message says so; it said only «the output could not be written» (found by the contract audit)."""
+    db = tmp_path / "db.sqlite3"
+    out = tmp_path / "ut.json"
+    for command, said in ((["import", str(demo_bundle_path)], f"; {demo_bundle_path} was imported all the same"),
+                          (["export", str(out)], f"; {out} was written all the same")):
+        with open("/dev/full", "w") as full:
+            done = subprocess.run([sys.executable, "-m", "konsultasjon_app", "--db", str(db), *command], stdout=full,
+                                  stderr=subprocess.PIPE, text=True, check=False)
+        assert done.returncode == EXIT_ENVIRONMENT
+        assert done.stderr == f"error: the output could not be written: No space left on device{said} (only the report was lost)\n"
+    assert out.read_text(encoding="utf-8") == demo_bundle_path.read_text(encoding="utf-8")
+
+
 @pytest.mark.parametrize("command", [["plan", "--from-year", "2006", "--format", "json"], ["import", "{bundle}"]])
 def test_no_standard_output_is_an_environment_error_and_nothing_is_done(tmp_path, demo_bundle_path, monkeypatch, capsys, command):
     """No standard output at all (closed, or the windowed program run by a scheduler: sys.stdout is None). Was:
