@@ -139,13 +139,25 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    from ..store.check import check_database
+    from ..store.check import CheckReport, check_database
+    from ..store.errors import StoreError
 
-    session = open_session(args, must_exist=True)
     try:
-        report = check_database(session)
-    finally:
-        session.close()
+        session = open_session(args, must_exist=True)
+    except StoreError as exc:
+        if exc.kind != "corrupt":
+            raise
+        # Damaged past reading: the report says so (the README: exit 3, "its report on standard output"), where a
+        # tool reading the JSON got nothing to read.
+        import datetime as dt
+
+        print(f"error: {exc.message}", file=sys.stderr)  # as any command says it
+        report = CheckReport(integrity=[exc.message], plan_year=dt.date.today().year)
+    else:
+        try:
+            report = check_database(session)
+        finally:
+            session.close()
     if args.format == "json":
         print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
     else:

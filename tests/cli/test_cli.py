@@ -295,6 +295,27 @@ def test_check_reports_integrity_and_rule_warnings(tmp_path, demo_bundle_path, c
     assert "Integrity: ok" in capsys.readouterr().out
 
 
+
+@pytest.mark.parametrize("form", ["json", "text"])
+def test_check_of_a_database_damaged_past_reading_prints_its_report(tmp_path, demo_bundle_path, capsys, form):
+    """README: `check` exits 3 when it finds the database damaged, "its report on standard output". Damaged past
+    reading, it printed nothing there (only the error on standard error): a tool reading the JSON had nothing to
+    read (found by the second audit of the command line)."""
+    db = tmp_path / "db.sqlite3"
+    run("--db", str(db), "import", str(demo_bundle_path))
+    with open(db, "r+b") as f:  # three pages overwritten
+        f.seek(4096 * 20)
+        f.write(b"\xff" * 4096 * 3)
+    capsys.readouterr()
+    assert run("--db", str(db), "check", "--format", form) == EXIT_ENVIRONMENT
+    out = capsys.readouterr().out
+    if form == "json":
+        report = json.loads(out)
+        assert report["integrity"]["ok"] is False and "damaged" in report["integrity"]["problems"][0]
+        assert str(db) in report["integrity"]["problems"][0]
+    else:
+        assert out.startswith("Integrity: PROBLEMS\n") and "damaged" in out
+
 def test_check_sees_the_end_date_and_term_a_signing_sets_as_the_planner_does(tmp_path, capsys):
     """DOMAIN §3 TERM-LIMIT: the term that counts is the one of the latest signing, and a signing may set a new end
     date; `check` gives the model-agreement warnings with the same codes, so it must see the signings too."""
