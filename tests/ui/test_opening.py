@@ -21,6 +21,17 @@ from konsultasjon_app.ui import backup_chooser, opening
 from ..processes import add, another_writer, reap, restoring_copy
 
 
+def _opened_keys(db: Path) -> list[str] | None:
+    """The agreements' keys of the register `opening.open_database` opens (closed again); None if it opens none."""
+    session = opening.open_database(db)
+    if session is None:
+        return None
+    try:
+        return [a.key for a in session.register.agreements]
+    finally:
+        session.close()
+
+
 def restoring_to_a(db: Path, window_on, monkeypatch):
     """The window on a database that holds agreement "a" (a backup made then) and "b", with that backup chosen for
     the next Gjenopprett sikkerhetskopi: the window and the backup."""
@@ -82,11 +93,7 @@ def test_a_damaged_database_offers_its_backups_and_keeps_the_damaged_file(tmp_pa
         return QDialog.DialogCode.Accepted
 
     monkeypatch.setattr(backup_chooser.BackupChooser, "exec", choose)
-    session = opening.open_database(db)
-    try:
-        assert session is not None and [a.key for a in session.register.agreements] == ["a"]
-    finally:
-        session.close()
+    assert _opened_keys(db) == ["a"]
     assert list(tmp_path.glob("db.skadet-*.sqlite3"))  # the damaged file is kept, never deleted
 
 
@@ -279,11 +286,7 @@ def test_an_emptied_or_deleted_database_offers_its_backups(tmp_path, monkeypatch
         Path(f"{db}-wal").unlink(missing_ok=True)
         Path(f"{db}-shm").unlink(missing_ok=True)
         lose()
-        session = opening.open_database(db)
-        try:
-            assert session is not None and [a.key for a in session.register.agreements] == ["a"]
-        finally:
-            session.close()
+        assert _opened_keys(db) == ["a"]
     assert len(offered) == 2 and messages == []
 
 
@@ -736,11 +739,7 @@ def test_at_opening_a_damaged_backup_chosen_is_told_and_the_older_sound_one_offe
         return QDialog.DialogCode.Accepted
 
     monkeypatch.setattr(backup_chooser.BackupChooser, "exec", accept_the_selected)
-    session = opening.open_database(db)
-    try:
-        assert session is not None and [a.key for a in session.register.agreements] == ["a"]
-    finally:
-        session.close()
+    assert _opened_keys(db) == ["a"]
     assert [chosen for _, chosen in shown] == [newest, older] and messages == []
     told = shown[1][0]
     assert f"Sikkerhetskopien fra {newest.label} ({newest.path}) er skadet og kan ikke gjenopprettes." in told
@@ -827,11 +826,7 @@ def test_a_file_held_for_an_instant_is_put_in_place_all_the_same(tmp_path, qtbot
     damaged_after_a_backup(db)
     monkeypatch.setattr(backup_chooser.BackupChooser, "exec", lambda dialog: QDialog.DialogCode.Accepted)
     refused = held(monkeypatch, name, times=2)
-    session = opening.open_database(db)
-    try:
-        assert session is not None and [a.key for a in session.register.agreements] == ["a"]
-    finally:
-        session.close()
+    assert _opened_keys(db) == ["a"]
     assert len(refused) == 2 and messages == []
     assert len(list(tmp_path.glob("db.skadet-*.sqlite3"))) == 1
 
