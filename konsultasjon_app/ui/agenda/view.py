@@ -38,6 +38,7 @@ from ...domain.model import OWN_ACTION, AgendaEntry, Meeting, MeetingRef, agenda
 from ...domain.planner import FLAG_NB, Plan, overview_years, plan
 from ..bridge import SessionBridge
 from ..documents import save_document
+from ..held import go_on
 from ..widgets import WINDOW_FRAME, TitleFirst, Today, context_actions, exec_until_saved, tab_action, wrapped_text
 from .model import FLAG_COLOURS, OTHER_FLAG_COLOUR, FlagsRole, PlanColumn, PlanTreeModel, PlanWarningsModel, WarningColumn
 
@@ -537,8 +538,15 @@ class AgendaTab(QWidget):
 
     # -- commands -------------------------------------------------------------------------------------------
 
-    def _run(self, label: str, ops: list) -> bool:
-        if not ops or not self.bridge.run_or_tell(Command(label, tuple(ops)), self):
+    def _run(self, label: str, ops: list, *, asking: str | None = None) -> bool:
+        """Run `label`'s change (True if made). `asking`: the title of the question asked first when the change
+        alters the agenda of a meeting already held (ui.held.go_on: its minutes cite the case numbers); No is False,
+        and a dialog that saves through this comes back as typed."""
+        if not ops:
+            return False
+        if asking is not None and not go_on(self, asking, self.bridge.register, ops, self.today):
+            return False
+        if not self.bridge.run_or_tell(Command(label, tuple(ops)), self):
             return False
         self.replan()  # at once: the user acted here and expects to see it
         return True
@@ -561,14 +569,9 @@ class AgendaTab(QWidget):
             return
 
         def save() -> bool:
-            ops = [Put("meetings", dialog.value())]
-            from ..held import go_on
-
             # A held meeting's date moved past a signing or a meeting's end changes what its agenda holds: said
             # first; No brings the dialog back as typed.
-            if not go_on(self, self.tr("Rediger møte"), self.bridge.register, ops, self.today):
-                return False
-            return self._run(f"Endre {slot.ref}", ops)
+            return self._run(f"Endre {slot.ref}", [Put("meetings", dialog.value())], asking=self.tr("Rediger møte"))
 
         # A save the database refuses opens the dialog again with what was typed (so too the item dialogs below).
         exec_until_saved(dialog, save)
@@ -586,13 +589,9 @@ class AgendaTab(QWidget):
             value = dialog.value()
             value = replace(value, key=new_own_key(self.bridge.register, slot.ref, value.title or "sak"))
             ops = [Put("agenda", e) for e in placed_last(self.model.lines_at(slot.ref), value)]
-            from ..held import go_on
-
             # On a meeting already held, a new item renumbers the cases after it, there and on the later held
             # meetings: said first; No brings the dialog back as typed.
-            if not go_on(self, self.tr("Ny sak"), self.bridge.register, ops, self.today):
-                return False
-            return self._run(f"Ny sak på {slot.ref}", ops)
+            return self._run(f"Ny sak på {slot.ref}", ops, asking=self.tr("Ny sak"))
 
         exec_until_saved(dialog, save)
 
@@ -604,10 +603,7 @@ class AgendaTab(QWidget):
         if not ops:
             QtWidgets.QMessageBox.information(self, self.tr("Faste saker"), self.tr("Årets møter har allerede de faste sakene."))
             return
-        from ..held import go_on
-
-        if go_on(self, self.tr("Faste saker"), register, ops, self.today):  # the held meetings' cases it renumbers, asked first
-            self._run(f"Faste saker for {year}", ops)
+        self._run(f"Faste saker for {year}", ops, asking=self.tr("Faste saker"))  # the held meetings' cases it renumbers
 
     def edit_item(self) -> None:
         """Edit the selected item's texts (F2); on a meeting's own row, the meeting."""
@@ -637,11 +633,7 @@ class AgendaTab(QWidget):
         line = self.selected_line()
         if line is None or line.action != OWN_ACTION or line.entry is None:
             return
-        ops = [Delete("agenda", agenda_id(line.entry))]
-        from ..held import go_on
-
-        if go_on(self, self.tr("Slett sak"), self.bridge.register, ops, self.today):  # an item of a held meeting: asked first
-            self._run(f"Slett {line.case}", ops)
+        self._run(f"Slett {line.case}", [Delete("agenda", agenda_id(line.entry))], asking=self.tr("Slett sak"))  # a held meeting's item
 
     def move_item(self) -> None:
         line = self.selected_line()
@@ -668,13 +660,9 @@ class AgendaTab(QWidget):
             QtWidgets.QMessageBox.information(self, self.tr("Flytt sak"), self.tr("«%1» står der reglene setter den (%2); ingenting er flyttet.")
                                               .replace("%1", line.title).replace("%2", place))
             return None
-        from ..held import go_on
-
         # Taken off a meeting already held (an overdue signing carried into next year): its agenda changes. No: the
         # dialog again, with the place and the reason as typed (to choose another, or cancel).
-        if not go_on(self, self.tr("Flytt sak"), self.bridge.register, ops, self.today):
-            return False
-        return self._run(f"Flytt {line.case} til {where}", ops)
+        return self._run(f"Flytt {line.case} til {where}", ops, asking=self.tr("Flytt sak"))
 
     def _lines_at(self, meeting: MeetingRef) -> list[AgendaLine]:
         """A meeting's items in agenda order: as shown, or (a meeting of another year) as the plan of its year has them."""
@@ -688,12 +676,8 @@ class AgendaTab(QWidget):
         lines = self.model.lines_at(line.meeting)
         moved = next(i for i, ln in enumerate(lines) if ln.ident == line.ident)
         ops = [Put("agenda", e) for e in reorder(lines, moved, position)]
-        from ..held import go_on
-
         # A held meeting's cases renumbered (its minutes cite them): asked first, as every other change of it is.
-        if not go_on(self, self.tr("Endre rekkefølgen"), self.bridge.register, ops, self.today):
-            return False
-        return self._run(f"Endre rekkefølgen på {line.meeting}", ops)
+        return self._run(f"Endre rekkefølgen på {line.meeting}", ops, asking=self.tr("Endre rekkefølgen"))
 
     def _step_target(self, step: int) -> tuple[AgendaLine, int] | None:
         """The selected item and its place one step up (-1) or down (1) in its meeting; None where a drag could
