@@ -429,6 +429,7 @@ class EvaluationTab(QWidget):
             self.chart.set_summary(None)
             self.info.setText(self._no_set_text())
             self._update_actions()
+            self._show_read_only()
             return
         flt = self.current_filter()
         if self._basis is None or self._basis[:2] != (criteria_set, flt):
@@ -452,6 +453,7 @@ class EvaluationTab(QWidget):
         self.info.setText(text)
         self._restore_cursor(cursor)
         self._update_actions()
+        self._show_read_only()  # with a new session (read-only or not), not at every move of the cursor
 
     def _no_set_text(self) -> str:
         if self.bridge.session.read_only:  # none of the ways to add one can be taken here: it says why, not how
@@ -507,7 +509,6 @@ class EvaluationTab(QWidget):
         self.accept_all_action.setEnabled(writable and bool(self.grid_model.suggestions))
         self.pdf_action.setEnabled(has_set)
         self.xlsx_action.setEnabled(has_set)
-        self._show_read_only()
 
     def _show_read_only(self) -> None:
         """In a read-only window, why the actions that would change something are disabled (their tooltips, in the
@@ -531,6 +532,7 @@ class EvaluationTab(QWidget):
         """The writer came or went (a read-only window): the reasons given name who has the database now."""
         self._refuse(None)
         self._update_actions()
+        self._show_read_only()
         if self.current_set() is None:
             self.info.setText(self._no_set_text())
 
