@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import Any
 
+from . import changes
 from .model import Agreement, Obligations
 
 
@@ -33,12 +34,8 @@ class FieldChange:
 
 
 def field_changes(stored: Agreement, incoming: Agreement) -> tuple[FieldChange, ...]:
-    """The fields in which `incoming` differs from `stored`, in the record's order."""
-    return tuple(
-        FieldChange(f.name, getattr(stored, f.name), getattr(incoming, f.name))
-        for f in fields(Agreement)
-        if getattr(stored, f.name) != getattr(incoming, f.name)
-    )
+    """The fields in which `incoming` differs from `stored`, in the record's order (changes.field_changes)."""
+    return tuple(FieldChange(*change) for change in changes.field_changes(stored, incoming))
 
 
 @dataclass(frozen=True, slots=True)

@@ -68,10 +68,6 @@ _TEMPLATES: dict[str, tuple[str, str]] = {
         "er en formel («{text}»), ikke en verdi; kopier cellene og lim dem inn som verdier",
     ),
     "cell-error": ('is the spreadsheet error "{value}", not a value', "er regnearkfeilen «{value}», ikke en verdi"),
-    "formula": (
-        'starts with "{char}", which a spreadsheet would run as a formula',
-        "begynner med «{char}», som et regneark ville kjøre som en formel",
-    ),
     "out-of-range": ("{value} is not between {low} and {high}", "{value} er ikke mellom {low} og {high}"),
     "bad-choice": ('"{value}" is not one of {choices}', "«{value}» er ikke en av {choices}"),
     "bad-format": ('must be "konsultasjon-bundle", not {got}', "må være «konsultasjon-bundle», ikke {got}"),

@@ -169,14 +169,14 @@ def open_sound(backup: Backup) -> sqlite3.Connection:
     try:
         source = _read(backup.path)
     except sqlite3.Error as exc:
-        _raise_unusable(exc, backup)
+        raise_unusable(exc, backup)
     try:
         sound = source.execute("PRAGMA quick_check").fetchone()[0] == "ok"
         if not sound:
             raise StoreError("backup-damaged", backup.path, label=backup.label)
     except sqlite3.Error as exc:
         source.close()
-        _raise_unusable(exc, backup)
+        raise_unusable(exc, backup)
     except BaseException:
         source.close()
         raise
@@ -196,7 +196,7 @@ def unusable(exc: BaseException, backup: Backup) -> StoreError | None:
     return StoreError("backup-unreadable", backup.path, label=backup.label, detail=str(exc))
 
 
-def _raise_unusable(exc: BaseException, backup: Backup) -> NoReturn:
+def raise_unusable(exc: BaseException, backup: Backup) -> NoReturn:
     """Raise `unusable`'s StoreError for `exc`, or `exc` itself if it is a bug. Called from the `except` block."""
     err = unusable(exc, backup)
     if err is None:

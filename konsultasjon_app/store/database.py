@@ -1019,7 +1019,7 @@ def write_restored(backup: Backup, db_path: Path, *, page_size: int | None = Non
     StoreError naming the backup if it is not a complete, sound backup of this program's database that this
     version can read (backup.unusable: "backup-damaged", "backup-gone" …); naming the database if the file beside
     it cannot be written (nothing is left then)."""
-    from .backup import open_sound, remove_with_side_files, restoring_file, unusable
+    from .backup import open_sound, raise_unusable, remove_with_side_files, restoring_file
 
     target = restoring_file(db_path)
     source = open_sound(backup)
@@ -1027,10 +1027,7 @@ def write_restored(backup: Backup, db_path: Path, *, page_size: int | None = Non
         try:
             _check_file(source, backup.path)
         except sqlite3.DatabaseError as exc:
-            err = unusable(exc, backup)
-            if err is None:
-                raise
-            raise err from exc
+            raise_unusable(exc, backup)
         remove_with_side_files(target)
         copy = sqlite3.connect(target)
         try:
