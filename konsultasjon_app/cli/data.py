@@ -58,39 +58,27 @@ def _cmd_import(args: argparse.Namespace) -> int:
         return EXIT_ENVIRONMENT
     finally:
         if created and not done:  # removed before the lock goes, which then takes its lock file with it
-            session.store.close()
-            _remove_created(db_path(args))
+            _remove_created(session, db_path(args))
         session.close()
     args.done = f"{args.file} was imported"  # (said if the report below cannot be printed)
     print(_describe_report(report, args.file, args.replace))
     return EXIT_OK
 
 
-def _remove_created(db: Path) -> None:
+def _remove_created(session, db: Path) -> None:
     """The database an import refused (disk full, say) had just created: it holds nothing, and goes again, so that
     a refused import leaves nothing behind (as a file that cannot be imported creates nothing)."""
-    import contextlib
-
     import sqlite3
 
-    from ..store.backup import history_mark
-    from ..store.location import sqlite_uri
-    from ..store.lock import is_sqlite_file
+    from ..store.backup import history_mark, remove_with_side_files
 
-    if not is_sqlite_file(db):
-        return
     try:
-        conn = sqlite3.connect(sqlite_uri(db, mode="ro"), uri=True)
-        try:
-            untouched = history_mark(conn) == 0
-        finally:
-            conn.close()
+        untouched = history_mark(session.store.conn) == 0  # never changed, by this import or another program
     except sqlite3.Error:
-        return
+        untouched = False  # cannot tell: left as it is
+    session.store.close()
     if untouched:
-        for side in ("-wal", "-shm", "-journal", ""):
-            with contextlib.suppress(OSError):  # tidying only: an empty database left behind harms nothing
-                Path(f"{db}{side}").unlink()
+        remove_with_side_files(db)  # (tidying only: an empty database left behind harms nothing)
 
 
 def _describe_report(report, file: Path, replaced: bool) -> str:
