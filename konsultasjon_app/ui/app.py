@@ -266,6 +266,7 @@ def _screenshot(app, window, out: Path) -> int:
     window.show()
     app.processEvents()
     image = window.grab()
+    window.hide()  # shown only to be painted: in a process that goes on (the tests), no longer the active window
     window.bridge.close()
     from PySide6.QtCore import QBuffer, QByteArray, QIODevice
 
