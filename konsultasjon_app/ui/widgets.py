@@ -114,6 +114,16 @@ def exec_until_saved(dialog: QDialog, save: Callable[[], bool]) -> bool:
         dialog.deleteLater()
 
 
+def exec_to_read(dialog: QDialog, notice: str) -> None:
+    """`dialog` shown to read (its `set_read_only(notice)`: the database is open read-only, `notice` says why) until
+    the user closes it; then deleted, as `exec_until_saved` deletes the dialogs it shows."""
+    dialog.set_read_only(notice)  # type: ignore[attr-defined] - each dialog that can be shown to read has it
+    try:
+        dialog.exec()
+    finally:
+        dialog.deleteLater()
+
+
 def show_to_read(dialog: QDialog, buttons: QDialogButtonBox, title: str, notice: str | None, *, fields: QWidget | None = None,
                  keep: tuple[QWidget, ...] = ()) -> None:
     """`dialog`, made to edit, made one to read: the database is open read-only (another program has it). Under

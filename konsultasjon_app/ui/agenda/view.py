@@ -39,7 +39,7 @@ from ...domain.planner import FLAG_NB, Plan, overview_years, plan
 from ..bridge import SessionBridge
 from ..documents import save_document
 from ..held import go_on
-from ..widgets import WINDOW_FRAME, TitleFirst, Today, context_actions, exec_until_saved, tab_action, wrapped_text
+from ..widgets import WINDOW_FRAME, TitleFirst, Today, context_actions, exec_to_read, exec_until_saved, tab_action, wrapped_text
 from .model import FLAG_COLOURS, OTHER_FLAG_COLOUR, FlagsRole, PlanColumn, PlanTreeModel, PlanWarningsModel, WarningColumn
 
 
@@ -623,11 +623,7 @@ class AgendaTab(QWidget):
     def _show_to_read(self, dialog, what: str) -> None:
         """A meeting's or an item's dialog shown to read: the database is open read-only (was: the dialog to edit,
         whose OK was refused as a 'read-only file' and opened it again until the user threw the text away)."""
-        dialog.set_read_only(self.bridge.read_only_notice(what))
-        try:
-            dialog.exec()
-        finally:
-            dialog.deleteLater()
+        exec_to_read(dialog, self.bridge.read_only_notice(what))
 
     def delete_item(self) -> None:
         line = self.selected_line()

@@ -45,7 +45,7 @@ from ...domain.evaluation import (
 from ...domain.model import Assessment, CriteriaSet
 from ..bridge import SessionBridge
 from ..documents import file_name, save_document, status_message
-from ..widgets import BANNER_STYLE, Today, context_actions, exec_until_saved, key_names, refill_combo, tab_action, ui_text
+from ..widgets import BANNER_STYLE, Today, context_actions, exec_to_read, exec_until_saved, key_names, refill_combo, tab_action, ui_text
 from .chart import RatingChart
 from .model import AssessmentGridModel, SummaryModel
 
@@ -605,11 +605,7 @@ class EvaluationTab(QWidget):
         if dialog is None:
             return
         if self.bridge.session.read_only:
-            dialog.set_read_only(self.bridge.read_only_notice(self.tr("vurderingen kan leses, ikke endres")))
-            try:
-                dialog.exec()
-            finally:
-                dialog.deleteLater()  # a closed dialog is not shown again (exec_until_saved deletes its own)
+            exec_to_read(dialog, self.bridge.read_only_notice(self.tr("vurderingen kan leses, ikke endres")))
             return
         criteria_set = self.current_set()
         cell = self.grid_model.cell(index)

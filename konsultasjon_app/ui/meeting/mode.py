@@ -50,7 +50,7 @@ from ...domain.meetings import MeetingSlot
 from ...domain.model import DECISION_NB, Decision, MeetingRef, Signing
 from ...domain.planner import Plan, plan
 from ..bridge import SessionBridge
-from ..widgets import BANNER_STYLE, DateField, exec_until_saved, fit_to_screen, multi_line_fields
+from ..widgets import BANNER_STYLE, DateField, exec_to_read, exec_until_saved, fit_to_screen, multi_line_fields
 
 # key -> decision, for review items (and any agreement item: the parties may decide at any item)
 DECISION_KEYS = {Qt.Key.Key_V: "continue", Qt.Key.Key_R: "renegotiate", Qt.Key.Key_O: "terminate", Qt.Key.Key_N: "new", Qt.Key.Key_U: "postpone"}
@@ -683,9 +683,7 @@ class MeetingMode(QDialog):
         dialog = MeetingDialog(meeting, self, others=self.bridge.register.meetings)
         if self.bridge.session.read_only:
             # To read, saying why: nothing can be typed there to be lost (was: editable, with OK, and dropped).
-            dialog.set_read_only(self.bridge.read_only_notice(self.tr("hvem som er til stede, kan leses, ikke endres")))
-            dialog.exec()
-            dialog.deleteLater()  # a closed dialog is not shown again (exec_until_saved deletes its own)
+            exec_to_read(dialog, self.bridge.read_only_notice(self.tr("hvem som er til stede, kan leses, ikke endres")))
         else:
             exec_until_saved(dialog, lambda: self._run(f"Til stede på {self.ref}", [Put("meetings", dialog.value())], what="present"))
 

@@ -40,6 +40,7 @@ from ..widgets import (
     TitleFirst,
     context_actions,
     current_date,
+    exec_to_read,
     exec_until_saved,
     refill_combo,
     tab_action,
@@ -614,11 +615,7 @@ class RegisterTab(QWidget):
 
         dialog = GovernmentsDialog(self.bridge.register, self)
         if self.bridge.session.read_only:
-            dialog.set_read_only(self.bridge.read_only_notice(self.tr("listen kan leses, ikke endres")))
-            try:
-                dialog.exec()
-            finally:
-                dialog.deleteLater()
+            exec_to_read(dialog, self.bridge.read_only_notice(self.tr("listen kan leses, ikke endres")))
             return
 
         def save() -> bool:
