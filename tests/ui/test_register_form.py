@@ -993,3 +993,31 @@ def test_a_period_of_one_month_reads_1_maned_in_the_form(window, qtbot):
         assert spin.text() == "1 måned"
         qtbot.keyClick(spin, Qt.Key.Key_Up)
         assert spin.text() == "2 måneder"
+
+
+def test_parties_dialog_slett_and_del_take_a_party_out_and_show_the_next(window, qtbot):
+    """Slett (or Del in the list) takes the chosen party out of the dialog's list and shows its neighbour in the
+    fields, so that what is typed next goes to a party the user sees (was: no row chosen after Slett, and Del did
+    nothing)."""
+    from PySide6.QtWidgets import QApplication
+
+    from konsultasjon_app.ui.register.parties import PartiesDialog
+
+    dialog = PartiesDialog(window.bridge.register)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    keys = [p.key for p in dialog.model.parties]
+    dialog.view.selectRow(1)
+    slett = next(b for b in dialog.findChildren(QPushButton) if b.text() == "&Slett")
+    qtbot.mouseClick(slett, Qt.MouseButton.LeftButton)
+    assert [p.key for p in dialog.model.parties] == keys[:1] + keys[2:]
+    assert dialog._row() == 1 and dialog.key.text() == keys[2]
+    dialog.activateWindow()
+    dialog.view.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.view)
+    qtbot.keyClick(dialog.view, Qt.Key.Key_Delete)
+    assert [p.key for p in dialog.model.parties] == keys[:1] + keys[3:] and dialog.key.text() == keys[3]
+    dialog.name.selectAll()
+    qtbot.keyClicks(dialog.name, "Omdøpt")
+    assert dialog.model.parties[1].name == "Omdøpt"
+    assert {op.ident for op in dialog.command().ops if type(op).__name__ == "Delete"} == {keys[1], keys[2]}

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
-from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QWidget
 
 from ...domain.calendar import format_date
-from ...domain.changes import Command, Delete, Put
+from ...domain.changes import Command
 from ...domain.model import Government, Register
 from ...domain.problems import Problem
-from ..widgets import AsksBeforeDiscarding, DateField, ErrorLabel, UnsavedChanges, chosen_row, fit_to_screen, ok_cancel, pasted_text_fields, show_to_read, table_view
+from ..widgets import DateField, ErrorLabel, UnsavedChanges, pasted_text_fields, show_to_read, table_view
+from .record_list import RecordListDialog, RecordListModel
 
 # What the bundle reader says of a field left empty: an entry still being filled in, which the list holds as it is
 # (OK then asks for the rest), unlike a field whose text is wrong.
@@ -24,63 +24,45 @@ def _in_date_order(government: Government) -> tuple:
     return government.took_office is None, government.took_office or dt.date.min
 
 
-class GovernmentModel(QAbstractTableModel):
+class GovernmentModel(RecordListModel):
     """The list as the dialog holds it, always in date order: a date typed moves its entry to its place, and the
     selection goes with it. An entry being filled in may lack its name ("") or its date (None)."""
 
     def __init__(self, governments: list[Government], parent: QObject | None = None):
-        super().__init__(parent)
-        self.governments = sorted(governments, key=_in_date_order)
+        super().__init__(sorted(governments, key=_in_date_order), parent)
+        self.headers = (self.tr("Navn"), self.tr("Tiltrådte"))
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.governments)
+    @property
+    def governments(self) -> list[Government]:
+        return self.records
 
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else 2
+    def cell(self, government: Government, column: int) -> str:
+        return government.name if column == 0 else format_date(government.took_office)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < 2:
-            return [self.tr("Navn"), self.tr("Tiltrådte")][section]
-        return None
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        g = self.governments[index.row()]
-        return g.name if index.column() == 0 else format_date(g.took_office)
-
-    def replace_row(self, row: int, government: Government) -> None:
-        self.governments[row] = government
-        self.dataChanged.emit(self.index(row, 0), self.index(row, 1))
+    def replace_row(self, row: int, government: Government) -> int:
+        super().replace_row(row, government)
         self._sort()
+        return self.records.index(government)
 
     def append(self, government: Government) -> int:
-        row = len(self.governments)
-        self.beginInsertRows(QModelIndex(), row, row)
-        self.governments.append(government)
-        self.endInsertRows()
+        super().append(government)
         self._sort()
-        return self.governments.index(government)
-
-    def remove(self, row: int) -> None:
-        self.beginRemoveRows(QModelIndex(), row, row)
-        del self.governments[row]
-        self.endRemoveRows()
+        return self.records.index(government)
 
     def _sort(self) -> None:
         """Back in date order, the views' selection and current row moved with their entries."""
-        order = sorted(range(len(self.governments)), key=lambda i: _in_date_order(self.governments[i]))
+        order = sorted(range(len(self.records)), key=lambda i: _in_date_order(self.records[i]))
         if order == list(range(len(order))):
             return
         self.layoutAboutToBeChanged.emit()
         place = {old: new for new, old in enumerate(order)}
-        self.governments = [self.governments[i] for i in order]
+        self.records = [self.records[i] for i in order]
         before = self.persistentIndexList()
         self.changePersistentIndexList(before, [self.index(place[i.row()], i.column()) for i in before])
         self.layoutChanged.emit()
 
 
-class GovernmentsDialog(AsksBeforeDiscarding, QDialog):
+class GovernmentsDialog(RecordListDialog):
     def __init__(self, register: Register, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Regjeringsskifter"))
@@ -106,37 +88,14 @@ class GovernmentsDialog(AsksBeforeDiscarding, QDialog):
         self.form.addRow(self.tr("&Tiltrådte:"), self.date)
         self.form.addRow(self.error)
 
-        self.add = QPushButton(self.tr("N&y regjering"), self)
-        self.remove = QPushButton(self.tr("&Slett"), self)
-        self.buttons = ok_cancel(self)
-        left = QVBoxLayout()
-        left.addWidget(self.view, 1)
-        row = QHBoxLayout()
-        row.addWidget(self.add)
-        row.addWidget(self.remove)
-        row.addStretch(1)
-        left.addLayout(row)
-        body = QHBoxLayout()
-        body.addLayout(left, 3)
-        body.addLayout(self.form, 2)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.about)
-        layout.addLayout(body, 1)
-        layout.addWidget(self.buttons)
-        fit_to_screen(self, 760, 420)
+        self._lay_out(self.form, self.tr("N&y regjering"), (760, 420), above=self.about)
 
         self._showing = False
-        self._read_only = False
         self._shown = self._fields()  # the fields as _show filled them (an entry's, or empty)
-        self.add.clicked.connect(self._add)
-        self.remove.clicked.connect(self._remove)
-        # Del in the list takes the entry out of it (only of the dialog's list: Avbryt keeps the stored one).
-        QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.view, activated=self._remove, context=Qt.ShortcutContext.WidgetShortcut)
         # What is typed goes into the list (unless it is wrong) with no button to keep it: see _apply.
         self.name.textChanged.connect(lambda: self._apply())
         self.date.changed.connect(lambda: self._apply())
         self.date.edit.editingFinished.connect(lambda: self._apply(with_date=True))
-        self.view.selectionModel().currentRowChanged.connect(lambda current, _: self._show(current.row()))
         self._show(-1)
         if self.model.rowCount():
             self.view.selectRow(self.model.rowCount() - 1)  # the newest, the one most often put right
@@ -159,10 +118,6 @@ class GovernmentsDialog(AsksBeforeDiscarding, QDialog):
         list did not take (a date another entry has). Choosing another row changes neither."""
         fields = self._fields()
         return tuple(self.model.governments), (fields if fields != self._shown else None)
-
-    def _row(self) -> int:
-        row = chosen_row(self.view)
-        return -1 if row is None else row
 
     def _show(self, row: int) -> None:
         government = self.model.governments[row] if 0 <= row < len(self.model.governments) else None
@@ -238,17 +193,6 @@ class GovernmentsDialog(AsksBeforeDiscarding, QDialog):
         self.view.selectRow(row)
         self.name.setFocus()
 
-    def _remove(self) -> None:
-        row = self._row()
-        if row < 0 or self._read_only:
-            return
-        self.model.remove(row)
-        if self.model.rowCount():
-            self.view.selectRow(min(row, self.model.rowCount() - 1))
-        else:
-            self._show(-1)
-        self.view.setFocus()
-
     def accept(self) -> None:
         """OK keeps the list only as the fields show it: not while they hold an error, nor with an entry still
         without its name or date."""
@@ -265,8 +209,4 @@ class GovernmentsDialog(AsksBeforeDiscarding, QDialog):
     def command(self) -> Command:
         """One step for the whole list: an entry whose date was put right is the old date's taken out and the new
         one's put in (the date is what tells the entries apart)."""
-        before = {g.took_office: g for g in self.register.governments}
-        after = {g.took_office: g for g in self.model.governments}
-        ops = [Delete("governments", day) for day in before if day not in after]
-        ops += [Put("governments", g) for day, g in after.items() if before.get(day) != g]
-        return Command("Endre regjeringsskifter", tuple(ops))
+        return self._command("Endre regjeringsskifter", "governments", self.register.governments, lambda g: g.took_office)

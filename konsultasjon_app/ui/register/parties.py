@@ -2,70 +2,34 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDialog,
-    QFormLayout,
-    QHBoxLayout,
-    QLineEdit,
-    QPlainTextEdit,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject
+from PySide6.QtWidgets import QComboBox, QFormLayout, QLineEdit, QPlainTextEdit, QWidget
 
-from ...domain.changes import Command, Delete, Put
+from ...domain.changes import Command
 from ...domain.model import Party, Register
-from ..widgets import AsksBeforeDiscarding, ErrorLabel, UnsavedChanges, fit_to_screen, ok_cancel, pasted_text_fields, table_view, ui_text
+from ..widgets import ErrorLabel, UnsavedChanges, pasted_text_fields, table_view, ui_text
+from .record_list import RecordListDialog, RecordListModel
 
 KIND_NB = {"ministry": QT_TRANSLATE_NOOP("Konsultasjon", "Departement"), "directorate": QT_TRANSLATE_NOOP("Konsultasjon", "Direktorat/etat"), "other": QT_TRANSLATE_NOOP("Konsultasjon", "Annen part")}
 
 
-class PartyModel(QAbstractTableModel):
+class PartyModel(RecordListModel):
     def __init__(self, parties: list[Party], parent: QObject | None = None):
-        super().__init__(parent)
-        self.parties = parties
+        super().__init__(parties, parent)
+        self.headers = (self.tr("Forkortelse"), self.tr("Navn"), self.tr("Type"))
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.parties)
+    @property
+    def parties(self) -> list[Party]:
+        return self.records
 
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else 3
+    def cell(self, party: Party, column: int) -> str:
+        return (party.key, party.name, ui_text(KIND_NB[party.kind]) if party.kind in KIND_NB else party.kind)[column]
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < 3:
-            return [self.tr("Forkortelse"), self.tr("Navn"), self.tr("Type")][section]
-        return None
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
-            return None
-        p = self.parties[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return (p.key, p.name, ui_text(KIND_NB[p.kind]) if p.kind in KIND_NB else p.kind)[index.column()]
-        if role == Qt.ItemDataRole.ToolTipRole and p.former_names:
-            return self.tr("Tidligere: %1").replace("%1", "; ".join(p.former_names))
-        return None
-
-    def replace_row(self, row: int, party: Party) -> None:
-        self.parties[row] = party
-        self.dataChanged.emit(self.index(row, 0), self.index(row, 2))
-
-    def append(self, party: Party) -> int:
-        row = len(self.parties)
-        self.beginInsertRows(QModelIndex(), row, row)
-        self.parties.append(party)
-        self.endInsertRows()
-        return row
-
-    def remove(self, row: int) -> None:
-        self.beginRemoveRows(QModelIndex(), row, row)
-        del self.parties[row]
-        self.endRemoveRows()
+    def tooltip(self, party: Party) -> str | None:
+        return self.tr("Tidligere: %1").replace("%1", "; ".join(party.former_names)) if party.former_names else None
 
 
-class PartiesDialog(AsksBeforeDiscarding, QDialog):
+class PartiesDialog(RecordListDialog):
     def __init__(self, register: Register, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Departementer og parter"))
@@ -95,32 +59,13 @@ class PartiesDialog(AsksBeforeDiscarding, QDialog):
         form.addRow(self.tr("T&idligere navn:"), self.former)
         form.addRow(self.error)
 
-        add = QPushButton(self.tr("N&y part"), self)
-        remove = QPushButton(self.tr("&Slett"), self)
-        buttons = ok_cancel(self)
-        left = QVBoxLayout()
-        left.addWidget(self.view, 1)
-        row = QHBoxLayout()
-        row.addWidget(add)
-        row.addWidget(remove)
-        row.addStretch(1)
-        left.addLayout(row)
-        body = QHBoxLayout()
-        body.addLayout(left, 3)
-        body.addLayout(form, 2)
-        layout = QVBoxLayout(self)
-        layout.addLayout(body, 1)
-        layout.addWidget(buttons)
-        fit_to_screen(self, 980, 560)
+        self._lay_out(form, self.tr("N&y part"), (980, 560))
 
         self._showing = False
         self._shown = self._fields()  # the fields as _show filled them (a party's, or empty)
-        add.clicked.connect(self._add)
-        remove.clicked.connect(self._remove)
         # What is typed goes into the list at once (when it is valid): nothing waits for a button to be kept.
         for signal in (self.key.textChanged, self.name.textChanged, self.kind.currentIndexChanged, self.former.textChanged):
             signal.connect(self._apply)
-        self.view.selectionModel().currentRowChanged.connect(lambda current, _: self._show(current.row()))
         if self.model.rowCount():
             self.view.selectRow(0)
         pasted_text_fields(self)  # text pasted from Word or a PDF arrives tidied
@@ -134,11 +79,6 @@ class PartiesDialog(AsksBeforeDiscarding, QDialog):
         list did not take (an empty name, a key already in use). Choosing another row changes neither."""
         fields = self._fields()
         return tuple(self.model.parties), (fields if fields != self._shown else None)
-
-
-    def _row(self) -> int:
-        rows = self.view.selectionModel().selectedRows()
-        return rows[0].row() if rows else -1
 
     def _show(self, row: int) -> None:
         party = self.model.parties[row] if 0 <= row < len(self.model.parties) else None
@@ -205,14 +145,5 @@ class PartiesDialog(AsksBeforeDiscarding, QDialog):
             return
         super().accept()
 
-    def _remove(self) -> None:
-        row = self._row()
-        if row >= 0:
-            self.model.remove(row)
-
     def command(self) -> Command:
-        before = {p.key: p for p in self.register.parties}
-        after = {p.key: p for p in self.model.parties}
-        ops = [Delete("parties", key) for key in before if key not in after]
-        ops += [Put("parties", p) for key, p in after.items() if before.get(key) != p]
-        return Command("Endre departementer og parter", tuple(ops))
+        return self._command("Endre departementer og parter", "parties", self.register.parties, lambda p: p.key)
