@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+import logging
+from collections.abc import Callable, Collection
 from pathlib import Path
+from typing import TypeVar
 
 from PySide6.QtCore import QStringListModel
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QListView, QVBoxLayout, QWidget
 
 from ..store import backup as backups
+from ..store.errors import StoreError
+from .errors import as_sentence
 from .widgets import ok_cancel
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+WITHOUT_BACKUP = object()  # restore_one's answer when the user chose to do without the backups (its `decline` button)
 
 
 class BackupChooser(QDialog):
@@ -47,3 +55,31 @@ class BackupChooser(QDialog):
     def chosen(self) -> backups.Backup | None:
         index = self.view.currentIndex()
         return self.backups[index.row()] if index.isValid() else None
+
+
+def restore_one(db_path: Path, parent: QWidget | None, what: str | None, choice: str,
+                restore: Callable[[backups.Backup], T | StoreError], *, decline: str | None = None) -> tuple[backups.Backup, T] | object | None:
+    """Offer `db_path`'s backups until one is restored: `restore(chosen)` restores it and returns what it gives,
+    or the StoreError of a backup that cannot be restored (damaged, or gone since it was listed), which changed
+    nothing: the list is shown again without it, saying so, for an older one may be sound. `what` (why backups are
+    offered, if the dialog must say) heads the text, `choice` says what to do. The chosen backup and what
+    `restore` gave; None for Avbryt; WITHOUT_BACKUP for the `decline` button."""
+    failed: set[Path] = set()
+    head = what + "\n\n" if what else ""
+    intro = head + choice
+    while True:
+        chooser = BackupChooser(db_path, intro, parent, leave_out=failed, decline=decline)
+        result = chooser.exec()
+        if result == BackupChooser.DECLINED:
+            return WITHOUT_BACKUP
+        chosen = chooser.chosen()
+        if result != QDialog.DialogCode.Accepted or chosen is None:
+            return None
+        outcome = restore(chosen)
+        if not isinstance(outcome, StoreError):
+            return chosen, outcome
+        log.warning("cannot restore %s: %s", chosen.path, outcome.message)
+        failed.add(chosen.path)
+        others = any(b.path not in failed for b in backups.list_backups(db_path))
+        intro = (head + as_sentence(outcome.message_nb) + " " + QDialog.tr("Ingenting er endret.") + "\n\n"
+                 + (choice if others else QDialog.tr("Det finnes ingen annen sikkerhetskopi å gjenopprette.")))

@@ -399,39 +399,35 @@ class MainWindow(QMainWindow):
         """Put a backup's content in place of the open database's, under this window's writer's lock (Session.restore).
         What is there now is backed up first; the user is told that restoring that backup is the way back (the undo
         history goes: its steps were made on the content replaced)."""
-        from ..store import backup as backups
         from ..store.errors import UNMADE_BACKUP, UNUSABLE_BACKUP
-        from .backup_chooser import BackupChooser
-        from .errors import as_sentence
+        from .backup_chooser import restore_one
+
+        def restore(chosen):
+            try:
+                return self.bridge.restore(chosen)
+            except StoreError as exc:  # nothing was restored: the database is open here as it was
+                if exc.kind in UNUSABLE_BACKUP:  # that backup (damaged, gone): the others are offered again
+                    return exc
+                raise
 
         path = self.bridge.session.path
         choice = self.tr("Velg sikkerhetskopien som skal erstatte innholdet i databasen. Det som er der nå, sikkerhetskopieres først.")
-        intro, failed = choice, set()
-        while True:
-            chooser = BackupChooser(path, intro, self, leave_out=failed)
-            if chooser.exec() != QtWidgets.QDialog.DialogCode.Accepted or chooser.chosen() is None:
-                return
-            chosen = chooser.chosen()
-            try:
-                before = self.bridge.restore(chosen)
-                break
-            except StoreError as exc:  # nothing was restored: the database is open here as it was
-                if exc.kind in UNUSABLE_BACKUP:  # that backup (damaged, gone): the others are offered, for an older one may be sound
-                    failed.add(chosen.path)
-                    others = [b for b in backups.list_backups(path) if b.path not in failed]
-                    intro = (as_sentence(exc.message_nb) + " " + self.tr("Ingenting er endret.") + "\n\n"
-                             + (choice if others else self.tr("Det finnes ingen annen sikkerhetskopi å gjenopprette.")))
-                    continue
-                if exc.kind in UNMADE_BACKUP:  # the backup of what is there now, which is the way back, could not be made
-                    QtWidgets.QMessageBox.warning(
-                        self,
-                        self.tr("Gjenopprettingen ble ikke gjennomført"),
-                        self.tr("Det som er i databasen nå, sikkerhetskopieres før en gjenoppretting (det er veien tilbake), men %1.\n\n"
-                                "Ingenting er endret.").replace("%1", exc.message_nb),
-                    )
-                    return
+        try:
+            restored = restore_one(path, self, None, choice, restore)
+        except StoreError as exc:
+            if exc.kind in UNMADE_BACKUP:  # the backup of what is there now, which is the way back, could not be made
+                QtWidgets.QMessageBox.warning(
+                    self,
+                    self.tr("Gjenopprettingen ble ikke gjennomført"),
+                    self.tr("Det som er i databasen nå, sikkerhetskopieres før en gjenoppretting (det er veien tilbake), men %1.\n\n"
+                            "Ingenting er endret.").replace("%1", exc.message_nb),
+                )
+            else:
                 self._error(self.tr("Gjenopprettingen ble ikke gjennomført"), exc)
-                return
+            return
+        if restored is None:
+            return
+        chosen, before = restored
         if self.bridge.session.closed:  # restored, but it could not be read back: opened again as on starting
             from .opening import open_database
 

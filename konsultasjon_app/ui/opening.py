@@ -39,8 +39,10 @@ def open_database(path: Path, parent: QWidget | None = None, *, keep: int = back
             "i mappen %1, der de nye sikkerhetskopiene ikke skyver dem ut, og de kan fortsatt gjenopprettes (Fil → Gjenopprett "
             "sikkerhetskopi …). Avbryt åpner ingen database."
         ).replace("%1", str(backups.folder(path) / backups.EARLIER))
+        from .backup_chooser import WITHOUT_BACKUP
+
         restored = _offer_backups(path, what, choice, parent, keep=keep, decline=QtWidgets.QDialog.tr("Begynn med tom database"))
-        if restored is not _DECLINED:
+        if restored is not WITHOUT_BACKUP:
             return restored
         backups.keep_earlier(path)  # before the new register's first backup
     try:
@@ -99,34 +101,14 @@ def open_database(path: Path, parent: QWidget | None = None, *, keep: int = back
         return None
 
 
-_DECLINED = object()  # the user chose to do without the backups offered (BackupChooser's `decline`)
-
-
 def _offer_backups(path: Path, what: str, choice: str, parent: QWidget | None, *, keep: int, decline: str | None = None):
     """Offer the backups of a database that cannot be opened (`what` says why; `choice`, what to do) and restore the
-    one chosen: the session; None if none was chosen (Avbryt) or it could not be restored (the user was told why);
-    _DECLINED for the `decline` button. A chosen backup that cannot be restored (damaged, gone since it was listed)
-    changes nothing: the list is shown again without it, saying so, for an older one may be sound."""
-    from .backup_chooser import BackupChooser
+    one chosen (backup_chooser.restore_one): the session; None if none was chosen (Avbryt) or it could not be
+    restored (the user was told why); WITHOUT_BACKUP for the `decline` button."""
+    from .backup_chooser import restore_one
 
-    failed: set[Path] = set()
-    intro = what + "\n\n" + choice
-    while True:
-        chooser = BackupChooser(path, intro, parent, leave_out=failed, decline=decline)
-        result = chooser.exec()
-        if result == BackupChooser.DECLINED:
-            return _DECLINED
-        if result != QtWidgets.QDialog.DialogCode.Accepted or chooser.chosen() is None:
-            return None
-        chosen = chooser.chosen()
-        outcome = _restore(path, chosen, parent, keep=keep)
-        if not isinstance(outcome, StoreError):
-            return outcome
-        log.warning("cannot restore %s: %s", chosen.path, outcome.message)
-        failed.add(chosen.path)
-        others = [b for b in backups.list_backups(path) if b.path not in failed]
-        intro = (what + "\n\n" + as_sentence(outcome.message_nb) + "\n\n"
-                 + (choice if others else QtWidgets.QDialog.tr("Det finnes ingen annen sikkerhetskopi av den å gjenopprette.")))
+    outcome = restore_one(path, parent, what, choice, lambda chosen: _restore(path, chosen, parent, keep=keep), decline=decline)
+    return outcome[1] if isinstance(outcome, tuple) else outcome
 
 
 def restore_into(path: Path, chosen: backups.Backup, parent: QWidget | None, *, keep: int = backups.DEFAULT_KEEP) -> Session | None:

@@ -762,7 +762,7 @@ def test_at_opening_when_every_backup_is_damaged_the_database_stays_where_it_is(
 
     monkeypatch.setattr(backup_chooser.BackupChooser, "exec", accept_then_cancel)
     assert opening.open_database(db) is None
-    assert shown[1][1] == 0 and shown[1][0].endswith("er skadet og kan ikke gjenopprettes.\n\nDet finnes ingen annen sikkerhetskopi av den å gjenopprette.")
+    assert shown[1][1] == 0 and shown[1][0].endswith("er skadet og kan ikke gjenopprettes. Ingenting er endret.\n\nDet finnes ingen annen sikkerhetskopi å gjenopprette.")
     assert db.read_bytes() == damaged and not list(tmp_path.glob("db.skadet-*"))
 
 
