@@ -15,6 +15,7 @@ import datetime as dt
 import os
 import re
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn
@@ -350,18 +351,8 @@ def put_in_place(prepared: Path, db_path: Path) -> None:
     aside: list[tuple[Path, Path]] = []
     try:
         try:
-            for suffix in ("-wal", "-shm"):
-                side = Path(f"{db_path}{suffix}")
-                if side.exists():
-                    moved = Path(f"{prepared}.old{suffix}")
-                    files.replace(side, moved)
-                    aside.append((side, moved))
-            files.replace(prepared, db_path)
+            aside = _move_then(db_path, Path(f"{prepared}.old"), lambda: files.replace(prepared, db_path))
         except OSError as exc:
-            for side, moved in reversed(aside):
-                with contextlib.suppress(OSError):
-                    files.replace(moved, side)
-            aside.clear()
             if not db_path.exists() and files.held_open(exc, prepared):
                 raise StoreError("restore-in-use", prepared) from exc
             raise (in_use_error(exc, db_path) or classify(exc, db_path)) from exc
@@ -370,6 +361,26 @@ def put_in_place(prepared: Path, db_path: Path) -> None:
         for _, moved in aside:  # they belonged to the replaced file
             with contextlib.suppress(OSError):
                 moved.unlink()
+
+
+def _move_then(db_path: Path, side_to: Path, move: Callable[[], None]) -> list[tuple[Path, Path]]:
+    """The -wal and -shm files of `db_path` moved to `side_to` with their suffix, then `move()` (of a file to or
+    from `db_path`); if any of it fails, the side files moved are put back where they were and the OSError is
+    raised: a failure half-way leaves the database as it was. The side files moved: (where they were, where now)."""
+    moved: list[tuple[Path, Path]] = []
+    try:
+        for suffix in ("-wal", "-shm"):
+            side = Path(f"{db_path}{suffix}")
+            if side.exists():
+                files.replace(side, f"{side_to}{suffix}")
+                moved.append((side, Path(f"{side_to}{suffix}")))
+        move()
+    except OSError:
+        for side, gone in reversed(moved):
+            with contextlib.suppress(OSError):
+                files.replace(gone, side)
+        raise
+    return moved
 
 
 def in_use_error(exc: OSError, db_path: Path) -> StoreError | None:
@@ -389,19 +400,7 @@ def set_aside(db_path: Path) -> Path:
     n = 2
     while aside.exists():
         aside, n = db_path.with_name(f"{db_path.stem}.skadet-{stamp}-{n}{db_path.suffix}"), n + 1
-    moved: list[tuple[Path, Path]] = []
-    try:
-        for extra in ("-wal", "-shm"):
-            side = Path(f"{db_path}{extra}")
-            if side.exists():
-                files.replace(side, f"{aside}{extra}")
-                moved.append((side, Path(f"{aside}{extra}")))
-        files.replace(db_path, aside)
-    except OSError:
-        for side, gone in reversed(moved):
-            with contextlib.suppress(OSError):
-                files.replace(gone, side)
-        raise
+    _move_then(db_path, aside, lambda: files.replace(db_path, aside))
     return aside
 
 
