@@ -111,12 +111,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             if refused is not None:
                 return refused
             shown = Path(db_path(args))
-            from ..store import backup as backups
+            from ..store.backup import refuse_if_lost
+            from ..store.errors import StoreError
 
-            if backups.lost(shown) and backups.list_backups(shown):  # deleted or emptied beside its backups: as every command
-                from ..store.errors import StoreError
-
-                print(f"error: {StoreError('lost', shown).message}", file=sys.stderr)
+            try:
+                refuse_if_lost(shown)  # deleted or emptied beside its backups: as every command
+            except StoreError as exc:
+                print(f"error: {exc.message}", file=sys.stderr)
                 return EXIT_ENVIRONMENT
             if not (args.demo and args.db is None) and not shown.exists():  # a screenshot never makes a database (the demo's is made)
                 print(f"error: {shown}: the database does not exist", file=sys.stderr)

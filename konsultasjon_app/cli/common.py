@@ -121,12 +121,9 @@ def _database(args: argparse.Namespace, *, must_exist: bool) -> Path:
 
         ensure_demo(path)
     if must_exist:
-        from ..store import backup as backups
+        from ..store.backup import refuse_if_lost
 
-        if backups.lost(path) and backups.list_backups(path):  # deleted or emptied, its backups beside it: to be restored
-            from ..store.errors import StoreError
-
-            raise StoreError("lost", path)
+        refuse_if_lost(path)  # deleted or emptied, its backups beside it: to be restored
         if not path.exists():
             raise UsageError(f"{path}: the database does not exist (import a bundle first)")
     return path
@@ -141,13 +138,11 @@ def open_session(args: argparse.Namespace, *, must_exist: bool = False, write: b
 
     path = _database(args, must_exist=must_exist)
     if write:
-        from ..store import backup as backups
-        from ..store.errors import StoreError
+        from ..store.backup import refuse_if_lost
 
         # Emptied or deleted (a sync tool, a crash) while its backups lie beside it: an import would start an empty
         # register there, whose backups would push the real ones out of the rotation (the window offers them instead).
-        if backups.lost(path) and backups.list_backups(path):
-            raise StoreError("lost", path)
+        refuse_if_lost(path)
         return Session.open(path, lock=True, backup_keep=keep_setting)
     from ..store.database import Store
 

@@ -90,6 +90,13 @@ def lost(db_path: Path) -> bool:
         return False
 
 
+def refuse_if_lost(db_path: Path) -> None:
+    """StoreError "lost" when the database is gone or emptied (`lost`) while its backups lie beside it: for what
+    would read it or write a new one there (the commands, a screenshot); it is to be restored instead."""
+    if lost(db_path) and list_backups(db_path):
+        raise StoreError("lost", db_path)
+
+
 def list_backups(db_path: Path) -> list[Backup]:
     """The database's backups, newest first: complete ones only (see `_scan`)."""
     return _scan(db_path)[0]
