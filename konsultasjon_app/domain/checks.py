@@ -74,16 +74,73 @@ def check_agreement(
         warn("beyond-term", f"varer til {format_date(end)}, perioden {first.year}–{last.year} slutter {format_date(last)}")
     if a.notice_months is None and not (a.notice_text and a.notice_text.strip()):
         warn("no-notice-period", "oppsigelsestid bør gå fram (§ 5)")
-    directorates = [p for p in a.state_parties if p in parties and parties[p].kind == "directorate"]
-    if a.ks_signatory_level == "administrative" or directorates:
-        detail = "inngått på administrativt nivå" if a.ks_signatory_level == "administrative" else f"part er direktorat ({', '.join(directorates)})"
-        warn("administrative-signatory", detail)
+    if reasons := _signatory_reasons(a, parties):
+        warn("administrative-signatory", "; ".join(reasons))
     texts = [a.title, a.purpose, a.economy_text, a.notes]
     if a.obligations:
         texts += [a.obligations.joint, a.obligations.ks, a.obligations.state]
     if any(t and _EARMARK.search(t) for t in texts):
         warn("earmarked-grant", "avtaler skal ikke legge opp til øremerkede tilskudd")
     return out
+
+
+# Rule 34: a ministry signs by its minister («statsråd», or a title such as «kommunal- og regionalminister»), KS by
+# its leader («leder», «styreleder», «KS-leder»), not by a deputy («nestleder»), a head of department or a director.
+_MINISTER_ROLE = re.compile(r"\bstatsråd(?:en)?\b|minister(?:en)?\b", re.IGNORECASE)
+_KS_LEADER_ROLE = re.compile(r"(?<![\w-])(?:ks-|styre)?le(?:de|ia)r(?:en)?\b", re.IGNORECASE)
+
+
+def listed(names: list[str]) -> str:
+    """«AID», «AID og HOD», «AID, HOD og JD»."""
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " og " + names[-1]
+
+
+def _same_party(name: str, other: str, parties: dict[str, Party]) -> bool:
+    """Whether two spellings name one party: both resolve (by key, former abbreviation or name) to the same one, or
+    neither is in the party list and they are the same text."""
+    mine, theirs = parties.get(name.strip()), parties.get(other.strip())
+    if mine is not None and theirs is not None:
+        return mine.key == theirs.key
+    return mine is None and theirs is None and name.strip().casefold() == other.strip().casefold()
+
+
+def signatories_required(a: Agreement, parties: dict[str, Party]) -> tuple[list[str], str | None]:
+    """Who rule 34 wants to sign: the agreement's ministries (as it spells them; a state party not in the party list
+    counts as one, as it does for the directorate check), each by its minister, and KS (its spelling, or None when
+    KS is no party) by its leader. `parties` is `party_index(...)`."""
+    ministries: list[str] = []
+    for name in a.state_parties:
+        party = parties.get(name.strip())
+        if (party is None or party.kind == "ministry") and not any(_same_party(name, m, parties) for m in ministries):
+            ministries.append(name)
+    ks = next((n for n in (*a.other_parties, *a.state_parties) if _same_party(n, "KS", parties)), None)
+    return ministries, ks
+
+
+def _signatory_reasons(a: Agreement, parties: dict[str, Party]) -> list[str]:
+    """Why the agreement is not signed by the KS leader and the ministers concerned (rule 34), for the detail of
+    `administrative-signatory`; empty when nothing says so. Who signed is only judged when signatories are recorded:
+    an agreement entered without them says nothing about who signed."""
+    reasons = []
+    directorates = [p for p in a.state_parties if p in parties and parties[p].kind == "directorate"]
+    if a.ks_signatory_level == "administrative":
+        reasons.append("inngått på administrativt nivå")
+    elif directorates:
+        reasons.append(f"part er direktorat ({', '.join(directorates)})")
+    if not a.signatories:
+        return reasons
+
+    def signed(party: str, role: re.Pattern[str]) -> bool:
+        return any(s.party and s.role and role.search(s.role) and _same_party(s.party, party, parties) for s in a.signatories)
+
+    ministries, ks = signatories_required(a, parties)
+    unsigned = [m for m in ministries if not signed(m, _MINISTER_ROLE)]
+    if unsigned:
+        reasons.append(f"ingen statsråd har undertegnet for {listed(unsigned)}")
+    # At the administrative level the first reason already says KS' leader did not sign.
+    if ks is not None and a.ks_signatory_level != "administrative" and not signed(ks, _KS_LEADER_ROLE):
+        reasons.append("KS' leder har ikke undertegnet")
+    return reasons
 
 
 def party_index(parties: tuple[Party, ...]) -> dict[str, Party]:

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 
 from .changes import Op, Put, dropped_ratings, refitted_ratings
-from .checks import check_agreement, party_index
+from .checks import check_agreement, listed, party_index, signatories_required
 from .colours import text_on
 from .criteria_builtin import BUILTIN_SETS, MODEL_AGREEMENT
 from .lifecycle import Lifetime, lifetimes, signings_by_agreement
@@ -181,11 +181,13 @@ def suggest_model_agreement(
     """Suggested ratings on the model-agreement criteria from the register's fields, keyed by criterion key.
 
     They agree with the register's model-agreement warnings (`checks.check_agreement`), which they build on. A
-    criterion the register says nothing about (economy without any economy text; signatures without the KS level)
-    gets no suggestion. Obligations that are only partly set out are "partly in line" whichever of the three are
-    missing: the model agreement says the section *may* be divided into them. Suggestions are never written
-    without the user's action, and they tick no sub-points. `parties` is `party_index(register.parties)` and
-    `signings` the agreement's recorded signings by date, for a caller that suggests for many agreements.
+    criterion the register says nothing about (economy without any economy text; signatures with no signatories
+    recorded, unless the KS level or a directorate already tells against them: "political" as the KS level says
+    nothing of the ministers) gets no suggestion. Obligations that are only partly set out are "partly in line"
+    whichever of the three are missing: the model agreement says the section *may* be divided into them.
+    Suggestions are never written without the user's action, and they tick no sub-points. `parties` is
+    `party_index(register.parties)` and `signings` the agreement's recorded signings by date, for a caller that
+    suggests for many agreements.
     """
     if parties is None:
         parties = party_index(register.parties)
@@ -240,9 +242,14 @@ def suggest_model_agreement(
             out["varighet"] = Suggestion("i_traad", "Varighet og oppsigelse går fram.")
 
     if "administrative-signatory" in codes:
-        out["underskrifter"] = Suggestion("ikke_i_traad", warnings["administrative-signatory"].message)
-    elif agreement.ks_signatory_level == "political":
-        out["underskrifter"] = Suggestion("i_traad", "Undertegnet på politisk nivå.")
+        message = warnings["administrative-signatory"].message
+        out["underskrifter"] = Suggestion("ikke_i_traad", message if message.endswith(".") else message + ".")
+    elif agreement.signatories:
+        ministries, ks = signatories_required(agreement, parties)
+        signers = (["KS' leder"] if ks else []) + ([f"statsråd{'en' if len(ministries) == 1 else 'ene'} for {listed(ministries)}"] if ministries else [])
+        if signers:
+            text = " og ".join(signers) + " har undertegnet."
+            out["underskrifter"] = Suggestion("i_traad", text[0].upper() + text[1:])
     return out
 
 

@@ -10,9 +10,9 @@ import datetime as dt
 
 import pytest
 
-from konsultasjon_app.domain.checks import check_agreement
-from konsultasjon_app.domain.evaluation import suggest_model_agreement
-from konsultasjon_app.domain.model import Agreement, Obligations, Party, Register, Settings
+from konsultasjon_app.domain.checks import check_agreement, party_index
+from konsultasjon_app.domain.evaluation import Suggestion, suggest_model_agreement
+from konsultasjon_app.domain.model import Agreement, Obligations, Party, Register, Settings, Signatory
 
 D = dt.date
 
@@ -125,3 +125,100 @@ def test_administrative_ks_level_is_an_administrative_signatory():
     warnings = check_agreement(clean(ks_signatory_level="administrative"), Settings(), PARTIES, ())
     assert [w.code for w in warnings] == ["administrative-signatory"]
     assert "administrativt nivå" in warnings[0].message
+
+
+# -- administrative-signatory: who signed (rule 34) -------------------------------------------------------------
+
+AID = Party("AID", "Arbeids- og inkluderingsdepartementet", former_names=("Arbeids- og sosialdepartementet (ASD)",))
+JD = Party("JD", "Justis- og beredskapsdepartementet", former_names=("Justis- og politidepartementet (JD)",))
+KDD = Party("KDD", "Kommunal- og distriktsdepartementet", former_names=("Kommunal- og regionaldepartementet (KRD)",))
+KS = Party("KS", "KS – kommunesektorens organisasjon", kind="other", former_names=("Kommunenes Sentralforbund (KS)",))
+MORE = (AID, HOD, JD, KDD, HDIR, KS)
+
+
+def bostedsloshet(*signatories: tuple[str, str, str], **changes) -> Agreement:
+    """The 2006 bostedsløshet agreement: four ministries (KRD as it was then called) and KS, political level."""
+    return clean(**{"state_parties": ("AID", "HOD", "JD", "KRD"), "other_parties": ("KS",),
+                    "signatories": tuple(Signatory(*s) for s in signatories), **changes})
+
+
+def signatory_warning(a: Agreement) -> str | None:
+    found = [w.message for w in check_agreement(a, Settings(), party_index(MORE), ()) if w.code == "administrative-signatory"]
+    return found[0] if found else None
+
+
+def signatures(a: Agreement):
+    return suggest_model_agreement(a, Register(agreements=(a,), parties=MORE)).get("underskrifter")
+
+
+ALL_SIGNED = (("Bjarne Håkon Hansen", "arbeids- og inkluderingsminister", "AID"),
+              ("Sylvia Brustad", "statsråd", "Helse- og omsorgsdepartementet"),  # by its name
+              ("Knut Storberget", "statsråd", "JD"),
+              ("Åslaug Haga", "kommunal- og regionalminister", "KDD"),  # KRD's present key
+              ("Halvdan Skard", "leder", "KS"))
+
+
+def test_a_state_secretary_and_a_director_are_not_the_ministers_and_the_ks_leader():
+    """The audit's case: signed for the state by one state secretary of AID and for KS by its director, the KS
+    level left at "political". Every ministry is named that has no minister among the signatories, and KS' leader;
+    Evaluering suggests «Ikke i tråd» on the same words, not «I tråd» from the KS level."""
+    a = bostedsloshet(("Ola Nordmann", "statssekretær", "AID"), ("Kari Hansen", "administrerende direktør", "KS"))
+    message = ("Ikke undertegnet av KS' leder og berørte statsråder: ingen statsråd har undertegnet for AID, HOD, JD og KRD; "
+               "KS' leder har ikke undertegnet")
+    assert codes(a) == ["administrative-signatory"] and signatory_warning(a) == message
+    assert signatures(a) == Suggestion("ikke_i_traad", message + ".")
+
+
+def test_the_ministers_of_every_ministry_and_the_ks_leader_give_no_warning_and_in_line():
+    """A signatory's party resolves as the register's parties do: by key, former abbreviation or name."""
+    a = bostedsloshet(*ALL_SIGNED)
+    assert signatory_warning(a) is None
+    assert signatures(a) == Suggestion("i_traad", "KS' leder og statsrådene for AID, HOD, JD og KRD har undertegnet.")
+
+
+def test_one_ministry_without_its_minister_is_named_alone():
+    a = bostedsloshet(*(s for s in ALL_SIGNED if s[2] != "JD"))
+    assert signatory_warning(a).endswith(": ingen statsråd har undertegnet for JD")
+    # A minister signing for another ministry does not sign for JD.
+    a = bostedsloshet(ALL_SIGNED[0], ("Knut Storberget", "statsråd", "HOD"), ALL_SIGNED[-1], state_parties=("AID", "JD"))
+    assert signatory_warning(a).endswith(": ingen statsråd har undertegnet for JD")
+
+
+def test_no_signatories_recorded_says_nothing_of_who_signed():
+    """Three of the audit's four agreements were entered without signatories: the register cannot tell who signed,
+    so there is no warning, and no suggestion either ("political" as the KS level says nothing of the ministers)."""
+    a = bostedsloshet()
+    assert signatory_warning(a) is None
+    assert signatures(a) is None
+
+
+@pytest.mark.parametrize("role, leads", [("leder", True), ("styreleder", True), ("KS-leder", True), ("Leder", True),
+                                         ("nestleder", False), ("administrerende direktør", False),
+                                         ("avdelingsleder", False), ("direktør", False)])
+def test_only_the_leader_signs_for_ks(role, leads):
+    a = bostedsloshet(*ALL_SIGNED[:-1], ("Halvdan Skard", role, "KS"))
+    assert signatory_warning(a) == (None if leads else "Ikke undertegnet av KS' leder og berørte statsråder: KS' leder har ikke undertegnet")
+
+
+@pytest.mark.parametrize("role, minister", [("statsråd", True), ("Statsråd", True), ("helse- og omsorgsminister", True),
+                                            ("statssekretær", False), ("politisk rådgiver", False), ("ekspedisjonssjef", False)])
+def test_only_a_minister_signs_for_a_ministry(role, minister):
+    a = clean(other_parties=("KS",), signatories=(Signatory("Sylvia Brustad", role, "HOD"), Signatory("Halvdan Skard", "leder", "KS")))
+    assert signatory_warning(a) == (None if minister else "Ikke undertegnet av KS' leder og berørte statsråder: ingen statsråd har undertegnet for HOD")
+    assert signatures(a).rating == ("i_traad" if minister else "ikke_i_traad")
+
+
+def test_the_earlier_reasons_stay_and_the_ks_leader_is_not_said_twice():
+    """At the administrative level, that reason already says KS' leader did not sign; a directorate party is still
+    named, and a ministry beside it still needs its minister."""
+    a = bostedsloshet(("Kari Hansen", "administrerende direktør", "KS"), ks_signatory_level="administrative",
+                      state_parties=("HOD",))
+    assert signatory_warning(a).endswith(": inngått på administrativt nivå; ingen statsråd har undertegnet for HOD")
+    a = bostedsloshet(("Sylvia Brustad", "statsråd", "HOD"), ("Halvdan Skard", "leder", "KS"), state_parties=("HOD", "Hdir"))
+    assert signatory_warning(a).endswith(": part er direktorat (Hdir)")
+
+
+def test_without_ks_as_a_party_only_the_ministers_are_asked_for():
+    a = clean(signatories=(Signatory("Sylvia Brustad", "statsråd", "HOD"),))
+    assert signatory_warning(a) is None
+    assert signatures(a) == Suggestion("i_traad", "Statsråden for HOD har undertegnet.")

@@ -154,6 +154,21 @@ def test_a_signatory_pasted_from_word_with_a_line_break_is_one_line(window, qtbo
     assert form.errors["signatories"].isHidden() and ok_button(form).isEnabled()
 
 
+def test_the_check_page_says_which_ministers_and_whether_ks_leader_signed(window, qtbot):
+    """Rule 34: the KS level "political" is not enough once the signatories are typed in; a state secretary and a
+    director say the agreement was not signed by the ministers concerned and the KS leader (found by the audit)."""
+    register = window.bridge.register
+    form = AgreementForm(register, window.bridge.session.path, register.agreement("bostedsloshet"))
+    qtbot.addWidget(form)
+    assert "Ikke undertegnet" not in form.checks.toPlainText()  # no signatories recorded: nothing to tell
+    for row in (("Ola Nordmann", "statssekretær", "AID"), ("Kari Hansen", "administrerende direktør", "KS")):
+        index = form.signatory_model.add()
+        for column, value in enumerate(row):
+            form.signatory_model.setData(form.signatory_model.index(index.row(), column), value)
+    assert ("Ikke undertegnet av KS' leder og berørte statsråder: ingen statsråd har undertegnet for AID, HOD, JD og KRD; "
+            "KS' leder har ikke undertegnet") in form.checks.toPlainText().splitlines()
+
+
 def test_edit_then_undo_and_redo_from_the_edit_menu(window, monkeypatch):
     tab = window.register_tab
     assert tab.select_key("barnevern")
