@@ -183,8 +183,9 @@ def suggest_model_agreement(
     They agree with the register's model-agreement warnings (`checks.check_agreement`), which they build on. A
     criterion the register says nothing about (economy without any economy text; signatures with no signatories
     recorded, unless the KS level or a directorate already tells against them: "political" as the KS level says
-    nothing of the ministers) gets no suggestion. Obligations that are only partly set out are "partly in line"
-    whichever of the three are missing: the model agreement says the section *may* be divided into them.
+    nothing of the ministers) gets no suggestion. Obligations that are only partly set out are rated as the
+    criterion's three sub-points derive it (one part missing: partly in line; two: not in line), so that accepting
+    the suggestion and ticking the same parts give one rating.
     Suggestions are never written without the user's action, and they tick no sub-points. `parties` is
     `party_index(register.parties)` and `signings` the agreement's recorded signings by date, for a caller that
     suggests for many agreements.
@@ -208,8 +209,9 @@ def suggest_model_agreement(
     if not named:
         out["forpliktelser"] = Suggestion("ikke_i_traad", "Partenes forpliktelser er ikke registrert.")
     elif len(named) < 3:
+        # As the criterion's sub-points (the three parts) derive it: one missing, partly in line; two, not in line.
         missing = [x for x in ("felles plikter", "KS' plikter", "statens plikter") if x not in named]
-        out["forpliktelser"] = Suggestion("delvis", f"Registrert: {', '.join(named)}; mangler: {', '.join(missing)}.")
+        out["forpliktelser"] = Suggestion("delvis" if len(missing) == 1 else "ikke_i_traad", f"Registrert: {', '.join(named)}; mangler: {', '.join(missing)}.")
     else:
         out["forpliktelser"] = Suggestion("i_traad", "Felles plikter, KS' plikter og statens plikter er registrert.")
 
@@ -336,10 +338,13 @@ def describe_filter(flt: EvaluationFilter, register: Register) -> str:
 
 
 def in_force_in_year(life: Lifetime, year: int) -> bool:
-    """In force on at least one day of `year`. A period in force starts on the agreement's first day or on a
-    signing (a renewal after a gap), so it is enough to look at 1 January and at those days within the year."""
+    """In force on at least one day of `year`. A period in force starts on the agreement's first day, on a signing
+    (a renewal after a gap), or on the day a termination without a notice period was decided (the agreement's own
+    end date stands from then, and may lie after the end a signing had set: rule TERMINATE), so it is enough to
+    look at 1 January and at those days within the year."""
     days = [dt.date(year, 1, 1)]
-    days += [d for d in (life.begins, *(s.date for s in life.signings)) if d is not None and d.year == year]
+    days += [d for d in (life.begins, *(s.date for s in life.signings), *(t.decided for t in life.terminations))
+             if d is not None and d.year == year]
     return any(life.in_force(day) for day in days)
 
 

@@ -203,10 +203,11 @@ def test_suggestions_on_the_demo_register(demo):
     def ratings(key):
         return {k: s.rating for k, s in suggest_model_agreement(demo.agreement(key), demo).items()}
 
-    # Skole: no evaluation clause, no end date, signed at administrative level with a directorate, joint duties only.
+    # Skole: no evaluation clause, no end date, signed at administrative level with a directorate, joint duties only
+    # (two of the three parts missing: not in line, as the criterion's sub-points derive it).
     assert ratings("skole") == {
         "formal": "i_traad",
-        "forpliktelser": "delvis",
+        "forpliktelser": "ikke_i_traad",
         "evaluering": "ikke_i_traad",
         "varighet": "ikke_i_traad",
         "underskrifter": "ikke_i_traad",
@@ -332,3 +333,35 @@ def test_editing_a_set_reports_what_the_ratings_lose_and_carries_renamed_ticks(n
 def test_a_new_set_is_one_put():
     change = criteria_set_change(Register(), MODEL_AGREEMENT)
     assert change.ops == (changes.Put("criteria_sets", MODEL_AGREEMENT),) and not change.dropped and not change.reset
+
+
+@pytest.mark.parametrize("given", [(True, False, False), (False, True, True), (True, True, False), (True, True, True), (False, False, True)])
+def test_the_obligations_suggestion_is_what_ticking_the_same_parts_gives(demo, given):
+    """Accepting the suggestion for «Partenes forpliktelser» and ticking the parts the register holds give one rating
+    (DOMAIN §5: all met, in line; one missing, partly; more, not in line). Was: «Delvis» with two parts missing,
+    where ticking the one part gives «Ikke i tråd», and the printed report said both."""
+    from konsultasjon_app.domain.model import Obligations
+
+    texts = [t if on else None for t, on in zip(("Felles.", "KS skal.", "Staten skal."), given)]
+    agreement = replace(demo.agreement("skole"), obligations=Obligations(*texts))
+    criterion = MODEL_AGREEMENT.criterion("forpliktelser")
+    met = tuple(point for point, on in zip(criterion.subpoints, given) if on)
+    assert suggest_model_agreement(agreement, demo)["forpliktelser"].rating == derive_rating(criterion.subpoints, met)
+
+
+def test_a_termination_without_notice_months_that_brings_the_agreement_back_in_force_counts_in_the_year():
+    """Signed 2020, renewed to 31.12.2022; at meeting 2 of 2023 the parties terminate it, and with no notice period
+    in months its own end date, 30.06.2023, stands: in force from that meeting to then (rule TERMINATE). Evaluering's
+    «I kraft i år» and `evaluation --year` took it as not in force in 2023 (only 1 January, its start and its
+    signings were looked at), though the year's plan deals with it."""
+    register = read_bundle({
+        "format": "konsultasjon-bundle", "version": 1,
+        "meetings": [{"year": 2023, "number": 2, "date": "2023-04-20"}],
+        "agreements": [{"key": "x", "title": "Avtale X", "signed_date": "2020-01-10", "end_date": "2023-06-30", "notice_text": "rimelig varsel"}],
+        "signings": [{"agreement": "x", "date": "2021-11-20", "end_date": "2022-12-31"}],
+        "decisions": [{"agreement": "x", "meeting": {"year": 2023, "number": 2}, "decision": "terminate"}],
+    }).register
+    life = lifetimes(register)["x"]
+    assert life.in_force(dt.date(2023, 4, 20)) and not life.in_force(dt.date(2023, 1, 1))
+    assert in_force_in_year(life, 2023)
+    assert [a.key for a in filter_agreements(register, EvaluationFilter(year=2023))] == ["x"]
