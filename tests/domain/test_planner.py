@@ -1411,7 +1411,8 @@ def test_a_termination_without_notice_months_lets_the_agreements_own_end_date_st
     assert "notice-unspecified" in codes(p, "bv")
     assert codes(plan(reg, 2008, 2009, d("2008-01-10")), "bv") == set()  # not dealt with after it ended
     life = lifetimes(reg)["bv"]
-    assert (life.ends, life.terminated) == (d("2007-12-31"), False)  # "Utløper 31.12.2007", status "Utløpt" in 2008
+    # "Utløper 31.12.2007", status "Sagt opp": without a notice period it is a terminated agreement all the same.
+    assert (life.ends, life.terminated) == (d("2007-12-31"), True)
     # Until the termination was decided, the renegotiated version's end date was the end.
     assert life.end_before(d("2007-04-25")) == d("2009-08-31")
     assert life.end_on(d("2007-04-25")) == d("2007-12-31")
