@@ -144,8 +144,7 @@ class Lifetime:
         agreement's own, or the one the latest such signing set (§6). Once a termination without a notice period is
         decided, the agreement's own end date stands (rule TERMINATE): the end dates of the signings it ended go."""
         ended_by = period.termination
-        own_set_for_it = ended_by is not None and self._own_end is not None and self._own_end >= ended_by.decided
-        if own_set_for_it and ended_by.effective is None and counts(ended_by.decided):
+        if ended_by is not None and ended_by.effective is None and counts(ended_by.decided) and self.end_set_for(ended_by.decided):
             # An own end date before the decision is the one the signings replaced, not one set for the
             # termination: the end stays as the signings give it until the user sets one (notice-unspecified asks).
             return self._own_end
@@ -154,6 +153,13 @@ class Lifetime:
             if counts(signing.date) and signing.end_date:
                 end = signing.end_date
         return end
+
+    def end_set_for(self, decided: dt.date) -> dt.date | None:
+        """For a termination without a notice period in months decided on `decided`: the agreement's own end date
+        when it is one set for it, which then stands (rule TERMINATE); None while there is none, or only one from
+        before the decision (the date a renewal replaced)."""
+        own = self._own_end
+        return own if own is not None and own >= decided else None
 
     @staticmethod
     def _cut(period: _Period, end: dt.date | None, day: dt.date | None = None) -> dt.date | None:
@@ -197,16 +203,33 @@ class Lifetime:
         found = [p.termination.effective for p in self._periods if p.termination is not None and p.termination.effective is not None]
         return found[-1] if found else None
 
+    def _terminated(self, day: dt.date | None) -> bool:
+        """Whether a termination decided by `day` (None: any) is what ends the version of that day. With a notice
+        period in months: its effective date comes before the end. Without one, the agreement's own end date stands
+        (rule TERMINATE), or none while none is set: it is terminated all the same, unless it had ended before the
+        decision (a termination then ends nothing)."""
+        if not self.terminations:  # most agreements: the register asks this of each of a thousand
+            return False
+        end, cut = self._end_and_cut(day)
+        if cut is not None:
+            return True
+        ended_by = self._period(day).termination
+        if ended_by is None or ended_by.effective is not None or (day is not None and ended_by.decided > day):
+            return False
+        return end is None or end >= ended_by.decided
+
     @property
     def terminated(self) -> bool:
-        """Whether a termination decision is what ends it: it would otherwise run to a later date, or on. A decision
-        recorded for a meeting still to come counts, as it does for the planner."""
-        return self._end_and_cut(None)[1] is not None
+        """Whether a termination decision is what ends it: it would otherwise run to a later date, or on; without a
+        notice period in months, one decided while it ran (`ends` is then the end date that stands, None while none
+        is set). A decision recorded for a meeting still to come counts, as it does for the planner."""
+        return self._terminated(None)
 
     def terminated_on(self, day: dt.date) -> bool:
-        """Whether, as it stood on `day` (signings up to and including that day), a termination is what ends it:
-        `end_on(day)` is then the termination's effective date."""
-        return self._end_and_cut(day)[1] is not None
+        """Whether, as it stood on `day` (signings and decisions up to and including that day), a termination is
+        what ends it: `end_on(day)` is then the termination's effective date, or without a notice period in months
+        the agreement's own end date (None while none is set)."""
+        return self._terminated(day)
 
     def in_force(self, day: dt.date) -> bool:
         begins = self._period(day).begins

@@ -541,12 +541,16 @@ class _Planner:
                 continue
             meeting = self.open_ended_termination(a) if a.notice_months is None else None
             if meeting is not None:  # no termination date: rule TERMINATE cannot end it
-                self.warn(
-                    a.key,
-                    "notice-unspecified",
-                    f"«{a.title}» er sagt opp på {meeting}, men avtalen har ingen "
-                    f"oppsigelsestid i måneder{' («' + a.notice_text + '»)' if a.notice_text else ''}: sluttdatoen må settes i registeret.",
-                )
+                notice = f"oppsigelsestid i måneder{' («' + a.notice_text + '»)' if a.notice_text else ''}"
+                # Once the user has set the end date the termination asks for, it stands: the warning asks for a
+                # check of that date, no longer for one to be set.
+                own = self.lifetimes[a.key].end_set_for(self.cal.date(meeting))
+                if own is None:
+                    message = f"«{a.title}» er sagt opp på {meeting}, men avtalen har ingen {notice}: sluttdatoen må settes i registeret."
+                else:
+                    message = (f"«{a.title}» er sagt opp på {meeting}. Avtalen har ingen {notice} og gjelder til og med "
+                               f"sin egen sluttdato {format_date(own)}: kontroller at den er riktig.")
+                self.warn(a.key, "notice-unspecified", message)
             life = self.lifetimes[a.key]
             if life.end_before(None) is None:
                 if a.duration_months:

@@ -90,7 +90,7 @@ def overview_rows(register: Register, plan: Plan, year: int) -> tuple[dt.date, l
 
     Which agreements are listed is the plan's decision, so that this list and the agenda always agree; the dates
     shown are worked out the way the planner works them out (a signing may set a new end date, a termination with a
-    notice period ends the agreement early).
+    notice period ends the agreement early; one without leaves its own end date, and is shown all the same).
     """
     day = meeting_slot(plan, year, 4).date
     keys = overview_item(plan, year).agreements or ()
@@ -189,8 +189,8 @@ def _table(rows: list[OverviewRow]) -> TallRowTable:
         a = row.agreement
         signed = row.signed_text
         ends = format_date(row.ends) if row.ends else None
-        if ends and row.terminated:
-            ends += "\n(sagt opp)"
+        if row.terminated:  # without a notice period in months, also before its end date is set
+            ends = (ends or NOT_GIVEN) + "\n(sagt opp)"
         data.append([
             Paragraph(text(a.title), cell),
             value(", ".join(a.state_parties) or None),

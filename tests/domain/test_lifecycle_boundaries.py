@@ -5,9 +5,12 @@ signing that starts a terminated agreement again on a meeting's day, and a termi
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from konsultasjon_app.domain.checks import check_agreement
+from konsultasjon_app.domain.model import MeetingRef
 from konsultasjon_app.domain.planner import plan
 from tests.domain.test_planner import agreement, codes, d, decision, items, one, register, signing
 
@@ -40,6 +43,51 @@ def test_terminated_without_notice_months_ends_on_an_end_date_set_on_the_decisio
     assert "notice-unspecified" in codes(p, "a")
     assert bool(items(p, year=2006, meeting=3, action="status", agreement="a")) is in_force_after
     assert overview(p, 2006) == (("a",) if in_force_after else ())
+
+
+@pytest.mark.parametrize("own_end, ends", [
+    ("2007-12-31", "2007-12-31"),  # the end date the user set after the decision: it stands
+    (None, None),                  # none set yet (nor a duration, nor a signing's): no end, terminated all the same
+    ("2006-12-31", "2009-08-31"),  # one from before the decision: the signing's end stands until one is set
+], ids=["end-set", "no-end", "end-before-decision"])
+def test_a_termination_without_notice_months_is_a_termination(own_end, ends):
+    """Audit aud_year #1: NAV, terminated at meeting 2 of 2007 without a notice period in months and its end date
+    then set to 31.12.2007, was an ordinary agreement to the register's status («I kraft», then «Utløpt»), the
+    Fellesdokumentet overview and meeting mode (no «(sagt opp)»), which all read `terminated`/`terminated_on`.
+    It is terminated from the decision on, ending on its own end date (TERMINATE); when it is in force does not
+    change."""
+    from konsultasjon_app.domain.lifecycle import lifetimes
+
+    reg = register(
+        agreement("a", signed="2006-01-15", end=own_end, notice_months=None, notice_text="rimeleg førehandsvarsling"),
+        years=(2006, 2007, 2008),
+        decisions=(decision("a", 2007, 2, "terminate"),),
+        signings=(signing("a", "2006-08-30", at=(2006, 3), end="2009-08-31" if own_end == "2006-12-31" else None),),
+    )
+    life = lifetimes(reg)["a"]
+    decided = reg.meeting(MeetingRef(2007, 2)).date
+
+    assert life.terminated
+    assert life.terminated_on(decided) and life.terminated_on(d("2007-10-17"))
+    assert not life.terminated_on(decided - dt.timedelta(days=1))  # before the decision: not yet
+    assert life.ends == life.end_on(d("2007-10-17")) == (d(ends) if ends else None)
+    assert life.in_force(d("2007-10-17"))
+    if ends:
+        end = d(ends)
+        assert life.in_force(end) and not life.in_force(end + dt.timedelta(days=1))
+
+
+def test_a_termination_without_notice_months_of_an_agreement_already_ended_ends_nothing():
+    """As with a notice period whose end comes after the agreement's own end date: an agreement that had ended
+    before the decision was not ended by it, and its status stays «Utløpt»."""
+    from konsultasjon_app.domain.lifecycle import lifetimes
+
+    reg = register(agreement("a", signed="2004-01-15", end="2006-12-31", notice_months=None), years=(2006, 2007),
+                   decisions=(decision("a", 2007, 2, "terminate"),))
+    life = lifetimes(reg)["a"]
+
+    assert not life.terminated and not life.terminated_on(d("2007-10-17"))
+    assert life.ends == d("2006-12-31")
 
 
 # -- TERM-LIMIT looks at the end the agreement states, not at a termination -----------------------------------

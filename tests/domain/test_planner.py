@@ -1411,7 +1411,8 @@ def test_a_termination_without_notice_months_lets_the_agreements_own_end_date_st
     assert "notice-unspecified" in codes(p, "bv")
     assert codes(plan(reg, 2008, 2009, d("2008-01-10")), "bv") == set()  # not dealt with after it ended
     life = lifetimes(reg)["bv"]
-    assert (life.ends, life.terminated) == (d("2007-12-31"), False)  # "Utløper 31.12.2007", status "Utløpt" in 2008
+    # "Utløper 31.12.2007", status "Sagt opp": without a notice period it is a terminated agreement all the same.
+    assert (life.ends, life.terminated) == (d("2007-12-31"), True)
     # Until the termination was decided, the renegotiated version's end date was the end.
     assert life.end_before(d("2007-04-25")) == d("2009-08-31")
     assert life.end_on(d("2007-04-25")) == d("2007-12-31")
@@ -1637,6 +1638,28 @@ def test_notice_unspecified_names_the_termination_of_the_version_the_plan_deals_
     again = adding(reg, decisions=[decision("p", 2008, 2, "terminate")])
     [warning] = [w for w in plan(again, 2008, 2008, d("2008-06-01")).warnings if w.code == "notice-unspecified"]
     assert "sagt opp på 2. møte 2008" in warning.message
+
+
+def test_notice_unspecified_asks_for_a_check_of_the_end_date_once_it_is_set():
+    """Audit aud_year #5: NAV terminated at meeting 2 of 2007 without a notice period in months, and its end date
+    then set to 31.12.2007 as the warning asked: the warning stays (TERMINATE gives it whenever there is no notice
+    period), but said still that the end date must be set. It now names the date that stands, to be checked."""
+    reg = register(agreement("a", end=None, notice_months=None, notice_text="rimeleg førehandsvarsling"),
+                   decisions=(decision("a", 2007, 2, "terminate"),))
+
+    def warning(register) -> str:
+        [found] = [w.message for w in plan(register, 2007, 2007, d("2007-06-01")).warnings if w.code == "notice-unspecified"]
+        return found
+
+    assert warning(reg).endswith("men avtalen har ingen oppsigelsestid i måneder («rimeleg førehandsvarsling»): "
+                                 "sluttdatoen må settes i registeret.")
+    set_end = with_agreement(reg, "a", end_date=d("2007-12-31"))
+    assert warning(set_end) == (
+        "«Avtale om a» er sagt opp på 2. møte 2007. Avtalen har ingen oppsigelsestid i måneder («rimeleg "
+        "førehandsvarsling») og gjelder til og med sin egen sluttdato 31.12.2007: kontroller at den er riktig.")
+    # One from before the decision is not one set for it (it is the date a signing replaced): still to be set.
+    stale = adding(with_agreement(reg, "a", end_date=d("2006-12-31")), signings=[signing("a", "2006-08-30", end="2009-08-31")])
+    assert "sluttdatoen må settes i registeret" in warning(stale)
 
 
 def test_the_overview_says_how_many_agreements_it_lists_in_plain_norwegian():

@@ -218,3 +218,24 @@ def test_last_years_overview_reprinted_shows_a_termination_decided_later_as_unkn
     # And the 2007 list, made after the decision, shows the termination.
     this_year = overview_rows(later, plan(later, 2007, 2007, d("2007-11-01")), 2007)[1][0]
     assert (this_year.ends, this_year.terminated) == (d("2008-04-25"), True)
+
+
+def test_an_agreement_terminated_without_notice_months_is_listed_as_terminated():
+    """Audit aud_year #1: terminated at meeting 2 without a notice period in months, its end date then set to
+    31.12.2006 (TERMINATE: it stands), the agreement was listed as an ordinary one, with no «(sagt opp)», while the
+    same with a notice period in months was. Before its end date is set, it is shown terminated with none."""
+    agreements = (
+        in_force_agreement("set", "Avtale om arbeid og velferd", end_date=d("2006-12-31"), notice_text="rimeleg førehandsvarsling"),
+        in_force_agreement("unset", "Avtale om boliger", end_date=None),
+        in_force_agreement("running", "Avtale om barnehager"),
+    )
+    terminations = tuple(Decision(key, MeetingRef(2006, 2), "terminate") for key in ("set", "unset"))
+    register = Register(meetings=meetings_2006(), agreements=agreements, decisions=terminations)
+    p = plan(register, 2006, 2006, AS_OF)
+
+    _, rows = overview_rows(register, p, 2006)
+    assert {r.agreement.key: (r.ends, r.terminated) for r in rows} == {
+        "set": (d("2006-12-31"), True), "unset": (None, True), "running": (d("2008-12-31"), False)}
+    shown = lines(overview_pdf(register, p, 2006))
+    assert sum(line.endswith("(sagt opp)") for line in shown) == 2, shown
+    assert any("31.12.2006" in line for line in shown) and any("Ikke angitt" in line for line in shown), shown

@@ -125,6 +125,22 @@ def test_the_item_says_when_a_terminated_agreement_ends(qtbot, bridge):
     assert "gjelder til 14.09.2008 · oppsigelse 3 mnd." in mode.body.toPlainText()
 
 
+def test_the_item_says_an_agreement_terminated_without_notice_months_is_terminated(qtbot, bridge):
+    """Audit aud_year #1: with no notice period in months, its own end date stands (rule TERMINATE), the date the
+    user then sets included; it is terminated all the same. Was: no «(sagt opp)»."""
+    import dataclasses
+
+    mode = open_mode(qtbot, bridge, 2)
+    go_to(mode, "pleie-omsorg", "review")
+    assert "gjelder til 19.06.2006 · oppsigelse" in mode.body.toPlainText()
+    qtbot.keyClick(mode, Qt.Key.Key_O)
+    assert "gjelder til 19.06.2006 (sagt opp) · oppsigelse" in mode.body.toPlainText()
+    pleie = bridge.register.agreement("pleie-omsorg")
+    bridge.run(Command("Sluttdato", (Put("agreements", dataclasses.replace(pleie, end_date=dt.date(2006, 12, 31))),)))
+    go_to(mode, "pleie-omsorg", "review")
+    assert "gjelder til 31.12.2006 (sagt opp) · oppsigelse" in mode.body.toPlainText()
+
+
 def test_a_past_meeting_shows_the_end_date_as_it_stood_then(qtbot, bridge):
     """Reopened to finish its minutes, meeting 2 shows an agreement's end as it stood at that meeting, not the new
     end date a signing at meeting 3 gave it later (as the item's own text, from the planner, has it)."""

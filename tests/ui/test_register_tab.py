@@ -246,6 +246,33 @@ def test_the_search_finds_a_letter_however_it_is_stored_or_typed(qapp):
     assert found("ørland") == {"nfc"}
 
 
+def test_an_agreement_terminated_without_notice_months_has_the_status_sagt_opp(qapp):
+    """Audit aud_year #1: NAV, terminated at meeting 2 of 2007 with no notice period in months and its end date then
+    set to 31.12.2007, had the status «I kraft» and later «Utløpt», never «Sagt opp» (which barnevern, terminated
+    with three months' notice, had). The Status filter «Sagt opp» lists it, and the details pane says so."""
+    from konsultasjon_app.ui.register.view import agreement_html
+
+    from ..domain.test_planner import agreement, d, decision, register
+
+    reg = register(agreement("nav", signed="2006-04-21", end="2007-12-31", notice_months=None),
+                   agreement("open", signed="2006-04-21", end=None, notice_months=None),
+                   decisions=(decision("nav", 2007, 2, "terminate"), decision("open", 2007, 2, "terminate")))
+    model = AgreementTableModel()
+
+    def status(key: str, today: str) -> tuple[str, str]:
+        model.today = d(today)
+        model.set_register(reg)
+        row = model.row_of(key)
+        return model.index(row, Column.ENDS).data(), model.index(row, Column.STATUS).data()
+
+    assert status("nav", "2007-06-01") == ("31.12.2007", "Sagt opp")
+    assert status("nav", "2008-02-01") == ("31.12.2007", "Sagt opp")
+    assert status("open", "2007-06-01") == ("", "Sagt opp")  # no end date set yet
+    model.set_filters(status="Sagt opp", party=None, in_force_on=None, with_warnings=False)
+    assert {model.agreement_at(row).key for row in range(model.rowCount())} == {"nav", "open"}
+    assert "31.12.2007<br><i>sagt opp, gjelder til og med 31.12.2007</i>" in agreement_html(reg.agreement("nav"), reg)
+
+
 def test_the_status_and_ministry_filters_are_in_norwegian_order(window):
     tab = window.register_tab
     statuses = ["Avsluttet", "Årlig videreført", "Ønskes reforhandlet", "Ærend hos departementet", "Under reforhandling"]
