@@ -143,7 +143,7 @@ class RegisterTab(QWidget):
             Column.MINISTRIES: (text("AID, HOD…") + 16, text("AID, HOD, JD, KRD") + 16),
             Column.SIGNED: (text("00.00.0000") + 16, text("00.00.0000") + 24),
             Column.ENDS: (text("00.00.0000") + 16, text("00.00.0000") + 24),
-            Column.STATUS: (text("Under forh…") + 16, text("I kraft · Under reforhandling") + 16),  # state · note
+            Column.STATUS: (text("Under forh…") + 16, text("I kraft · Under reforhandling") + 16),  # state · note, whole when there is room
             Column.WARNINGS: (text("00") + 40, text("Merknader") + 24),
         }
         self.columns = TitleFirst(self.table, header, least_title, widths)
