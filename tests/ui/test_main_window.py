@@ -260,8 +260,8 @@ def test_sorting_by_warnings_puts_the_most_first_when_descending(demo_window):
 
 def test_a_termination_decision_shows_in_the_register_at_once_and_undo_takes_it_back(demo_window):
     """The row of an agreement whose record and signings are unchanged is refreshed when a termination decision
-    ends it early: "Utløper" is the effective date (the meeting's date plus the notice period), and a status the
-    user has not written says it was terminated."""
+    ends it early: "Utløper" is the effective date (the meeting's date plus the notice period), and the status says
+    it was terminated, whether or not the user wrote one."""
     import dataclasses
 
     from konsultasjon_app.domain.changes import Command, Put
@@ -277,10 +277,10 @@ def test_a_termination_decision_shows_in_the_register_at_once_and_undo_takes_it_
         return model.index(r, Column.ENDS).data(), model.index(r, Column.STATUS).data()
 
     terminate = Command("Vedtak", (Put("decisions", Decision("barnevern", MeetingRef(2006, 2), "terminate")),))
-    assert row() == ("14.09.2008", "I kraft")  # the status the user wrote
+    assert row() == ("14.09.2008", "I kraft")  # the status the user wrote is the one the dates give
     # Three months' notice, decided at meeting 2 on 26.04.2006: in force until 26.07.2006.
     bridge.run(terminate)
-    assert row() == ("26.07.2006", "I kraft")  # the written status is the user's to change
+    assert row() == ("26.07.2006", "Sagt opp")  # the written «I kraft» is overtaken by the decision (was: kept)
     bridge.undo_stack.undo()
 
     barnevern = bridge.register.agreement("barnevern")

@@ -322,6 +322,29 @@ def test_esc_in_the_new_end_date_goes_back_to_the_keys_and_leaves_the_meeting_op
     assert [s.agreement for s in bridge.register.signings if s.agreement == "pleie-omsorg"] == ["pleie-omsorg"]
 
 
+def test_a_re_signing_after_a_change_of_government_keeps_the_term_and_a_renewal_or_signing_gets_a_new_one(qtbot, bridge):
+    """A continued agreement a new government signs again (M3-RESIGN) runs to the end it has: no new end date is
+    proposed, and S records none. A renewal (one that ends before next year's meeting 2) and a renegotiated one
+    get the same length again. Was (found by the audit of a year): every re-signing got a new end date from the
+    duration, which the form works out from the end date typed, and S recorded it."""
+    from konsultasjon_app.domain.lifecycle import lifetime
+
+    for key, decision in (("barnevern", "continue"), ("bosetting-flyktninger", "continue"), ("pleie-omsorg", "renegotiate")):
+        bridge.run(Command(f"Vedtak {key}", (Put("decisions", Decision(key, MeetingRef(2006, 2), decision)),)))
+    mode = open_mode(qtbot, bridge, 3, today=dt.date(2006, 8, 30))
+    go_to(mode, "barnevern", "re-sign")  # 36 months, ends 14.09.2008: after meeting 2 2007
+    assert mode.signing_box.isVisible() and mode.new_end.value() is None  # (was: 29.08.2009)
+    assert mode.end_kept.text() == "Står feltet tomt, beholder avtalen sluttdatoen 14.09.2008."
+    qtbot.keyClick(mode, Qt.Key.Key_S)
+    assert [(s.date, s.end_date) for s in bridge.register.signings if s.agreement == "barnevern"] == [(dt.date(2006, 8, 30), None)]
+    assert lifetime(bridge.register, bridge.register.agreement("barnevern")).ends == dt.date(2008, 9, 14)
+    go_to(mode, "bosetting-flyktninger", "re-sign")  # 24 months, ends 14.11.2006: a renewal
+    assert mode.new_end.value() == dt.date(2008, 8, 29)
+    assert mode.end_kept.text() == "Står feltet tomt, beholder avtalen sluttdatoen 14.11.2006."
+    go_to(mode, "pleie-omsorg", "sign")  # renegotiated: 36 months again
+    assert mode.new_end.value() == dt.date(2009, 8, 29)
+
+
 def test_meeting_mode_has_the_agenda_dagsorden_and_the_minutes_have(qtbot, bridge):
     """A signing recorded at next year's meeting 1 places the item in next year: meeting mode (which plans two
     years, for its consequences) showed it on meeting 3 as well, with other case numbers than Dagsorden."""

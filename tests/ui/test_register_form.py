@@ -131,6 +131,19 @@ def test_dates_are_typed_as_the_secretariat_writes_them(window, qtbot):
     form.reject()
 
 
+def test_the_status_field_offers_where_the_work_stands_not_what_the_dates_decide(window, qtbot):
+    """The register works out «I kraft», «Sagt opp» and «Utløpt» from the dates and decisions; the field says so
+    and offers the words for where the work stands. Was: it offered those three, and one picked stayed for ever."""
+    register = window.bridge.register
+    form = AgreementForm(register, window.bridge.session.path, register.agreement("pleie-omsorg"), parent=window)
+    qtbot.addWidget(form)
+    offered = [form.status.itemText(i) for i in range(form.status.count())]
+    assert offered == ["", "Under forhandling", "Under reforhandling", "Nær undertegnelse", "Avsluttet"]
+    assert form.status.currentText() == "Under reforhandling"  # the stored field as it was
+    assert form.status.lineEdit().placeholderText() == "hvor arbeidet står, f.eks. under reforhandling"
+    assert "regnes ut av datoene og vedtakene" in form.status.toolTip()
+
+
 def test_a_signatory_without_a_name_is_named(window, qtbot):
     register = window.bridge.register
     form = AgreementForm(register, window.bridge.session.path, register.agreement("nav"))

@@ -192,9 +192,77 @@ def test_the_details_pane_shows_the_status_and_signing_the_row_shows(window, sho
     assert tab.model.index(row, Column.SIGNED).data() == "02.06.2008"
     assert field(text, "Undertegnet") == "02.06.2008"
     assert "først undertegnet 15.09.2005" in text
-    # A status the user wrote is shown as written.
+    # A status the user wrote follows the computed one, in the row as a note and in the pane as stored.
     bridge.run(Command("Status", (Put("agreements", dataclasses.replace(bridge.register.agreement("barnevern"), status="Under reforhandling")),)))
-    assert field(tab.details.toPlainText(), "Status") == "Under reforhandling"
+    assert tab.model.index(row, Column.STATUS).data() == "I kraft · Under reforhandling"
+    assert field(tab.details.toPlainText(), "Status") == "I kraft (beregnet)"
+    assert field(tab.details.toPlainText(), "I kraft (beregnet)") == "Registrert status: Under reforhandling"
+
+
+def test_the_status_column_shows_the_state_the_dates_give_and_a_written_status_after_it(window, show_on):
+    """A status typed in the form is the secretariat's note beside the state the dates and decisions give, never
+    instead of it. Was (found by the audit of a year): «I kraft» picked when an agreement was entered stayed after
+    it had ended, «Under reforhandling» after it was signed, and the Status filter «I kraft» listed agreements
+    «I kraft på» left out."""
+    tab = show_on(window, "register")
+    bridge = window.bridge
+    tab.model.today = day = dt.date(2009, 1, 1)
+    nav = bridge.register.agreement("nav")  # 21.04.2006 – 31.12.2009
+    bridge.run(Command("Endre", (
+        # Renegotiated and signed 30.08.2006: in force, its written «Under reforhandling» a note of the past.
+        Put("signings", Signing("pleie-omsorg", dt.date(2006, 8, 30), None, dt.date(2009, 8, 29))),
+        Put("agreements", dataclasses.replace(nav, status=" i KRAFT ")),  # a computed word however typed
+    )))
+
+    def status(key: str) -> str:
+        return tab.model.index(tab.model.row_of(key), Column.STATUS).data()
+
+    assert status("barnevern") == "Utløpt"  # written «I kraft», ended 14.09.2008 (was: «I kraft»)
+    assert status("bosetting-flyktninger") == "Utløpt"  # written «I kraft», ended 14.11.2006
+    assert status("skole") == "I kraft"  # written «I kraft» and no end: not said twice
+    assert status("nav") == "I kraft"
+    assert status("pleie-omsorg") == "I kraft · Under reforhandling"  # (was: «Under reforhandling»)
+    assert status("landbruk") == "Utløpt · Nær undertegnelse"
+    assert status("loslatelse") == "Planlagt · Inngått (dato ukjent)"
+
+    # The filter offers the states, then the notes: each on its own, not the combinations the column shows.
+    filter_ = tab.status_filter
+    choices = [filter_.itemData(i) for i in range(1, filter_.count())]
+    states = ["I kraft", "Ikke trådt i kraft", "Planlagt", "Utløpt"]
+    assert choices[:4] == states and choices[4] is None  # a separator between the two
+    assert "Under reforhandling" in choices[5:] and "Nær undertegnelse" in choices[5:]
+    assert not [c for c in choices if c and " · " in c]
+
+    def shown_with(text: str) -> set[str]:
+        filter_.setCurrentIndex(filter_.findData(text))
+        shown = set(shown_keys(tab))
+        filter_.setCurrentIndex(0)
+        return shown
+
+    in_force = shown_with("I kraft")
+    assert {"pleie-omsorg", "nav", "skole"} <= in_force and not {"barnevern", "landbruk"} & in_force
+    assert shown_with("Under reforhandling") == {"pleie-omsorg"}  # by its note
+    assert "landbruk" in shown_with("Utløpt") and "landbruk" in shown_with("Nær undertegnelse")
+    # The Status filter «I kraft» and «I kraft på» today agree.
+    tab.in_force_date.set_value(day)
+    tab.in_force_check.setChecked(True)
+    assert set(shown_keys(tab)) == in_force
+    tab.in_force_check.setChecked(False)
+
+    # Sorted by the column: by what it shows.
+    tab.table.sortByColumn(Column.STATUS, Qt.SortOrder.AscendingOrder)
+    from konsultasjon_app.domain.model import norwegian_key
+
+    column = [tab.model.index(row, Column.STATUS).data() for row in range(tab.model.rowCount())]
+    assert column == sorted(column, key=norwegian_key)
+
+    # The details pane: the computed state, and below it the status as stored, which the user may clear.
+    assert tab.select_key("barnevern")
+    text = tab.details.toPlainText()
+    assert field(text, "Status") == "Utløpt (beregnet)"
+    assert field(text, "Utløpt (beregnet)") == "Registrert status: I kraft"
+    assert tab.select_key("pleie-omsorg")
+    assert field(tab.details.toPlainText(), "I kraft (beregnet)") == "Registrert status: Under reforhandling"
 
 
 def test_a_narrow_details_pane_shows_the_labels_above_the_values_and_cuts_no_word(window, show_on, qtbot):
@@ -285,15 +353,17 @@ def test_the_status_and_ministry_filters_are_in_norwegian_order(window):
     assert ours == ["Avsluttet", "Under reforhandling", "Ærend hos departementet", "Ønskes reforhandlet", "Årlig videreført"]
     tab.table.sortByColumn(Column.STATUS, Qt.SortOrder.AscendingOrder)
     column = [tab.model.index(row, Column.STATUS).data() for row in range(tab.model.rowCount())]
-    assert list(dict.fromkeys(s for s in column if s in statuses)) == ours  # as the column sorts them
+    # As the column sorts them: all «Planlagt» (no dates), then by the note written after it.
+    notes = [s.removeprefix("Planlagt · ") for s in column]
+    assert list(dict.fromkeys(s for s in notes if s in statuses)) == ours
     parties = [tab.party_filter.itemData(i) for i in range(1, tab.party_filter.count())]
     assert [p for p in parties if p in ministries] == ["ZD", "ÆD", "ØD", "ÅD"]
 
 
 def test_a_cut_off_status_shows_whole_as_a_tooltip(window):
     model = window.register_tab.model
-    row = model.row_of("loslatelse")  # «Inngått (dato ukjent)»: «Inngått (dat…» on a narrow window
-    assert model.index(row, Column.STATUS).data(Qt.ItemDataRole.ToolTipRole) == "Inngått (dato ukjent)"
+    row = model.row_of("loslatelse")  # «Planlagt · Inngått (dato ukjent)»: «Planlagt · Inn…» on a narrow window
+    assert model.index(row, Column.STATUS).data(Qt.ItemDataRole.ToolTipRole) == "Planlagt · Inngått (dato ukjent)"
 
 
 # -- keys --------------------------------------------------------------------------------------------------------

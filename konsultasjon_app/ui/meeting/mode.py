@@ -2,7 +2,9 @@
 
 Keys: PgDown/→ next, PgUp/← previous, Enter = dealt with and next; V videreføre, R reforhandle, O si opp, N ny avtale,
 U utsett; on signing items S undertegnet (with the new end date shown; Enter in that field does the same), I ikke
-klar; ↑/↓ scroll the item's text a line, Space / Shift+Space a page (the text takes no focus: Tab goes to the note).
+klar. The new end date is proposed (the agreement's length again, from the signing) for a new or renegotiated
+agreement and a renewal, not for a continued agreement a new government signs again while it runs on: left
+empty, the agreement keeps the end date it has, as the line beside the field says; ↑/↓ scroll the item's text a line, Space / Shift+Space a page (the text takes no focus: Tab goes to the note).
 The letters record bare or with Shift alone: Ctrl or Alt with a letter records nothing, and Ctrl+V pastes at the end
 of the protokoll note. A signing item is signed or postponed, never both: S over «ikke klar» (or I or U over a signing
 made at this meeting) asks, then replaces it; S on an item already signed changes nothing and says so.
@@ -129,6 +131,9 @@ class MeetingMode(QDialog):
         multi_line_fields(self)  # a line break pasted from Word or a PDF is a line break
         self.new_end = DateField(self)
         self.new_end.setAccessibleName(self.tr("Ny sluttdato ved undertegning"))
+        self.end_kept = QLabel(self)  # what an empty end date means: the end the agreement has stands
+        self.end_kept.setObjectName("endKept")
+        self.end_kept.setWordWrap(True)
         self.saved = QLabel(self)
         self.saved.setObjectName("savedState")
 
@@ -145,7 +150,10 @@ class MeetingMode(QDialog):
         top.addWidget(self.header, 1)
         top.addWidget(self.position)
         signing_row = QFormLayout()
-        signing_row.addRow(self.tr("Ny sluttdato ved undertegning:"), self.new_end)
+        end_row = QHBoxLayout()
+        end_row.addWidget(self.new_end)
+        end_row.addWidget(self.end_kept, 1)
+        signing_row.addRow(self.tr("Ny sluttdato ved undertegning:"), end_row)
         self.signing_box = QWidget(self)
         self.signing_box.setLayout(signing_row)
         line = QFrame(self)
@@ -327,6 +335,12 @@ class MeetingMode(QDialog):
         # left from another item (the field hidden while this one was signed, and an undo unsigned it) is not.
         if asks_end and (not refresh or self._end_item != line.ident):
             self.new_end.set_value(self._suggested_end(line))
+        if asks_end:
+            ends = self._end_now(line)
+            kept = (self.tr("Står feltet tomt, beholder avtalen sluttdatoen %1.").replace("%1", format_date(ends)) if ends
+                    else self.tr("Står feltet tomt, får avtalen ingen sluttdato."))
+            self.end_kept.setText(kept)
+            self.new_end.setAccessibleDescription(kept)
         self._end_item = line.ident if asks_end else None
         if self.bridge.session.read_only:  # no key that records: they would only say that they cannot
             help_text = self.tr("Skrivebeskyttet: PgUp/PgDn: forrige/neste · Esc: avslutt")
@@ -343,14 +357,30 @@ class MeetingMode(QDialog):
         """«30.08.2006, ny sluttdato 30.06.2009»: the signing as the item shows it."""
         return format_date(signing.date) + (self.tr(", ny sluttdato %1").replace("%1", format_date(signing.end_date)) if signing.end_date else "")
 
-    def _suggested_end(self, line: AgendaLine):
-        """The new version's end date: the same length as the agreement had, counted from today's signing."""
+    def _end_now(self, line: AgendaLine) -> dt.date | None:
+        """The end date of the item's agreement as it stands at this meeting (what a signing with no new end date
+        leaves it with)."""
         agreement = self.bridge.register.agreement(line.agreement or "")
         if agreement is None or self.slot is None:
             return None
-        if agreement.duration_months:
-            return end_from_duration(self.slot.date, agreement.duration_months)
-        return None
+        return lifetime(self.bridge.register, agreement, decided_by=self.ref).end_on(self.slot.date)
+
+    def _suggested_end(self, line: AgendaLine):
+        """The new version's end date: the same length as the agreement had, counted from today's signing, for a
+        new or renegotiated agreement (`sign`) and for a renewal (a `re-sign` of one that ends before next year's
+        meeting 2, M3-RESIGN). None for a `re-sign` of an agreement that runs on past that (a new government signs
+        it again): its term stands, and an empty field keeps it. Was: a new end date for every re-signing, from a
+        duration the form works out from the end date typed (28 months from 01.09.2005 to 31.12.2007 made
+        29.12.2008 of a signing on 30.08.2006), recorded by S."""
+        agreement = self.bridge.register.agreement(line.agreement or "")
+        if agreement is None or self.slot is None or self.plan is None or not agreement.duration_months:
+            return None
+        if line.action == "re-sign":
+            next_2 = next((s.date for s in self.plan.meetings if s.ref == MeetingRef(self.ref.year + 1, 2)), None)
+            ends = self._end_now(line)
+            if ends is None or next_2 is None or ends >= next_2:
+                return None  # no renewal: signed again, it runs to the end it has
+        return end_from_duration(self.slot.date, agreement.duration_months)
 
     def _keys_to_window(self, leaving: QWidget | None = None) -> None:
         """Give the keys back to the mode itself when the field that has them goes: `leaving` is about to be hidden

@@ -74,7 +74,9 @@ from ..widgets import (
 CATEGORY_CHOICES = (("consultation", QT_TRANSLATE_NOOP("Konsultasjon", "Konsultasjonsavtale (planlegges på møtene)")), ("other", QT_TRANSLATE_NOOP("Konsultasjon", "Annen avtale (registreres og evalueres)")))
 KS_LEVEL_CHOICES = ((None, "–"), ("political", QT_TRANSLATE_NOOP("Konsultasjon", "Politisk (KS' leder)")), ("administrative", QT_TRANSLATE_NOOP("Konsultasjon", "Administrativt")))
 TRI_CHOICES = ((None, QT_TRANSLATE_NOOP("Konsultasjon", "Ikke angitt")), (True, QT_TRANSLATE_NOOP("Konsultasjon", "Ja")), (False, QT_TRANSLATE_NOOP("Konsultasjon", "Nei")))
-STATUS_SUGGESTIONS = (QT_TRANSLATE_NOOP("Konsultasjon", "I kraft"), QT_TRANSLATE_NOOP("Konsultasjon", "Under forhandling"), QT_TRANSLATE_NOOP("Konsultasjon", "Under reforhandling"), QT_TRANSLATE_NOOP("Konsultasjon", "Nær undertegnelse"), QT_TRANSLATE_NOOP("Konsultasjon", "Sagt opp"), QT_TRANSLATE_NOOP("Konsultasjon", "Utløpt"), QT_TRANSLATE_NOOP("Konsultasjon", "Avsluttet"))
+# Where the work on the agreement stands. Not «I kraft», «Sagt opp» or «Utløpt»: the register works those out from
+# the dates and decisions (a word picked here stayed when the dates had moved on: «I kraft» years after it ended).
+STATUS_SUGGESTIONS = (QT_TRANSLATE_NOOP("Konsultasjon", "Under forhandling"), QT_TRANSLATE_NOOP("Konsultasjon", "Under reforhandling"), QT_TRANSLATE_NOOP("Konsultasjon", "Nær undertegnelse"), QT_TRANSLATE_NOOP("Konsultasjon", "Avsluttet"))
 
 
 SLUG_LENGTH = 40  # a suggested key stays short enough to type and to read in a list
@@ -428,6 +430,11 @@ class AgreementForm(QDialog):
         self.status = QComboBox(page)
         self.status.setEditable(True)
         self.status.addItems(["", *(ui_text(s) for s in STATUS_SUGGESTIONS)])
+        self.status.lineEdit().setPlaceholderText(self.tr("hvor arbeidet står, f.eks. under reforhandling"))
+        self.status.setToolTip(self.tr(
+            "Om avtalen er i kraft, utløpt, sagt opp, planlagt eller ikke trådt i kraft, regnes ut av datoene og "
+            "vedtakene. Her skriver du hvor arbeidet med avtalen står, f.eks. «Under reforhandling»: det vises etter "
+            "den utregnede statusen i avtaleregisteret."))
         suggestions = [f"{p.key} – {p.name}" for p in self.register.parties]
         self.state_parties = StringListEditor([s for s, p in zip(suggestions, self.register.parties) if p.kind != "other"], page, name=self.tr("Statlige parter"))
         self.other_parties = StringListEditor([s for s, p in zip(suggestions, self.register.parties) if p.kind == "other"], page, name=self.tr("Andre parter"))

@@ -41,7 +41,7 @@ def search_form(text: str) -> str:
 
 
 def computed_status(life: Lifetime, today: dt.date) -> str:
-    """The status the dates and decisions give, when the user has not written one."""
+    """The status the dates and decisions give (the Status column's first part, whatever the user wrote)."""
     if life.terminated:
         return "Sagt opp"  # in its notice period, ended by it, or ended before it began: "Utløper" gives the day
     begins = life.begins_on(today)  # a signing after a termination began the version of today
@@ -53,6 +53,23 @@ def computed_status(life: Lifetime, today: dt.date) -> str:
     if ends is not None and ends < today:
         return "Utløpt"
     return "I kraft"
+
+
+# The words computed_status gives: a written status that is one of them is superseded by the dates and decisions
+# (typed when the agreement was entered, it said «I kraft» for ever after it had ended).
+COMPUTED_STATUSES = ("I kraft", "Utløpt", "Sagt opp", "Planlagt", "Ikke trådt i kraft")
+_COMPUTED_FORMS = frozenset(search_form(s) for s in COMPUTED_STATUSES)
+STATUS_NOTE_SEPARATOR = " · "  # «I kraft · Under reforhandling»: the computed state, then the secretariat's note
+
+
+def status_note(agreement: Agreement) -> str | None:
+    """The status the user wrote, shown after the computed one as the secretariat's note on where the work stands
+    («Under reforhandling»); None when none is written or it is one of the words the dates decide («I kraft»,
+    «utløpt»: case aside), which the computed state supersedes and the column does not repeat."""
+    written = (agreement.status or "").strip()
+    if not written or search_form(written) in _COMPUTED_FORMS:
+        return None
+    return written
 
 
 class _Context:
@@ -81,17 +98,23 @@ class _Context:
 
 class _Row:
     """One agreement in the table. Its lifetime and status are worked out at once (the status filter lists every
-    status); what it displays, its search text and its warnings when first asked for, and then kept: a window
-    shows some twenty rows of a thousand, and data() is called many times for each of those. A sort key is
-    worked out when the table is sorted by its column."""
+    state and note); what it displays, its search text and its warnings when first asked for, and then kept: a
+    window shows some twenty rows of a thousand, and data() is called many times for each of those. A sort key is
+    worked out when the table is sorted by its column.
 
-    __slots__ = ("agreement", "life", "status", "_context", "_warnings", "_search", "_display")
+    Its status is the state its dates and decisions give (`state`), always, followed by the status the user wrote
+    when that says something else (`note`): «I kraft · Under reforhandling». Was: a written status instead of the
+    computed one, so that an agreement that had ended years ago still said «I kraft»."""
+
+    __slots__ = ("agreement", "life", "state", "note", "status", "_context", "_warnings", "_search", "_display")
 
     def __init__(self, agreement: Agreement, context: _Context):
         self.agreement = agreement
         key = agreement.key
         self.life = life = Lifetime(agreement, context.signings.get(key, ()), context.terminations.get(key))
-        self.status = agreement.status or computed_status(life, context.today)
+        self.state = computed_status(life, context.today)
+        self.note = status_note(agreement)
+        self.status = self.state + STATUS_NOTE_SEPARATOR + self.note if self.note else self.state  # as the column shows it
         self._context = context
         self._warnings: list | None = None
         self._search: str | None = None
@@ -160,7 +183,8 @@ _ALIGN_CENTER = int(Qt.AlignmentFlag.AlignCenter.value)
 
 class _Filter(NamedTuple):
     """What the user has asked the table to show: words of free text (title, key, notes, parties with their
-    full and former names, signatories' names), a status, a ministry, in force on a date, with model-agreement warnings."""
+    full and former names, signatories' names), a status (a computed state or a written note: a row shows either),
+    a ministry, in force on a date, with model-agreement warnings."""
 
     words: tuple[str, ...] = ()
     status: str | None = None
@@ -176,7 +200,7 @@ class _Filter(NamedTuple):
             haystack = row.search
             if not all(word in haystack for word in self.words):
                 return False
-        if self.status and row.status != self.status:
+        if self.status and self.status != row.state and self.status != row.note:
             return False
         if self.party and self.party not in row.ministries:
             return False
@@ -326,14 +350,23 @@ class AgreementTableModel(QAbstractTableModel):
         return self._shown[row].agreement
 
     def facts_at(self, row: int) -> tuple[Agreement, Lifetime, list, str]:
-        """The agreement shown in `row`, its lifetime, its model-agreement warnings and its status (the written
-        one, else the one its dates give), as the row has them."""
+        """The agreement shown in `row`, its lifetime, its model-agreement warnings and the state its dates and
+        decisions give, as the row has them."""
         r = self._shown[row]
-        return r.agreement, r.life, r.warnings, r.status
+        return r.agreement, r.life, r.warnings, r.state
+
+    def states(self) -> list[str]:
+        """The computed states the rows show («I kraft», «Utløpt» …), in Norwegian order."""
+        return sorted({r.state for r in self._rows}, key=_norwegian_order)
+
+    def notes(self) -> list[str]:
+        """The written statuses the rows show after their state («Under reforhandling» …), in Norwegian order."""
+        return sorted({r.note for r in self._rows if r.note}, key=_norwegian_order)
 
     def statuses(self) -> list[str]:
-        """The statuses the rows show (the status filter's choices), in Norwegian order as the Status column sorts."""
-        return sorted({r.status for r in self._rows}, key=_norwegian_order)
+        """The status filter's choices: the states, then the notes (each matches the rows that show it, alone or
+        with the other), not the combinations the column shows."""
+        return self.states() + self.notes()
 
     def state_parties(self) -> list[str]:
         """The ministries of the agreements by their present keys (the ministry filter's choices), in Norwegian order."""

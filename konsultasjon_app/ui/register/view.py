@@ -143,7 +143,7 @@ class RegisterTab(QWidget):
             Column.MINISTRIES: (text("AID, HOD…") + 16, text("AID, HOD, JD, KRD") + 16),
             Column.SIGNED: (text("00.00.0000") + 16, text("00.00.0000") + 24),
             Column.ENDS: (text("00.00.0000") + 16, text("00.00.0000") + 24),
-            Column.STATUS: (text("Under forh…") + 16, text("Inngått (dato ukjent)") + 16),
+            Column.STATUS: (text("Under forh…") + 16, text("I kraft · Under reforhandling") + 16),  # state · note, whole when there is room
             Column.WARNINGS: (text("00") + 40, text("Merknader") + 24),
         }
         self.columns = TitleFirst(self.table, header, least_title, widths)
@@ -387,7 +387,12 @@ class RegisterTab(QWidget):
         place = rows[0].row() if rows else None
         appeared = self._appeared(key, changed)
         self.model.set_register(self.bridge.register)
-        refill_combo(self.status_filter, [(s, s) for s in self.model.statuses()], self.tr("Alle statuser"))
+        states, notes = self.model.states(), self.model.notes()
+        refill_combo(self.status_filter, [(s, s) for s in states + notes], self.tr("Alle statuser"))
+        if states and notes:  # the states the dates give, then the secretariat's own words
+            self.status_filter.blockSignals(True)  # (the choice stays the same one, moved down a place)
+            self.status_filter.insertSeparator(1 + len(states))
+            self.status_filter.blockSignals(False)
         refill_combo(self.party_filter, [(p, p) for p in self.model.state_parties()], self.tr("Alle departementer"))
         self._set_model_filters()
         self._update_count()
@@ -497,9 +502,9 @@ class RegisterTab(QWidget):
             self._details_stacked = None
             self.details.setHtml("")
             return
-        agreement, life, warnings, status = self.model.facts_at(rows[0].row())  # what the table's row shows, worked out once
+        agreement, life, warnings, state = self.model.facts_at(rows[0].row())  # what the table's row shows, worked out once
         self._details_stacked = self._stacked_details()
-        self.details.setHtml(agreement_html(agreement, self.bridge.register, life=life, warnings=warnings, status=status,
+        self.details.setHtml(agreement_html(agreement, self.bridge.register, life=life, warnings=warnings, state=state,
                                             stacked=self._details_stacked))
 
     # -- actions -------------------------------------------------------------------------------------------
@@ -645,12 +650,13 @@ def _months(count: int) -> str:
 
 
 def agreement_html(a: Agreement, register: Register, *, life: Lifetime | None = None, warnings: list | None = None,
-                   status: str | None = None, stacked: bool = False) -> str:
-    """The agreement's fields as a read-only page (every user text escaped). `life`, `warnings` and `status` are its
-    lifetime, model-agreement warnings and status when the caller has them (the register table's row); else they
-    are worked out. The pane says what the row says: the status its dates give when none is written (marked as
-    worked out), and the latest signing as "Undertegnet" (the first one beside it when they differ). `stacked`: each
-    label above its value, for a narrow pane (beside it, a ministry's name was cut in the middle of the word)."""
+                   state: str | None = None, stacked: bool = False) -> str:
+    """The agreement's fields as a read-only page (every user text escaped). `life`, `warnings` and `state` are its
+    lifetime, model-agreement warnings and computed status when the caller has them (the register table's row);
+    else they are worked out. The pane says what the row says: the status its dates give (marked as worked out),
+    with below it the status written in the form as stored, which the user may want to clear once the dates have
+    overtaken it; and the latest signing as "Undertegnet" (the first one beside it when they differ). `stacked`:
+    each label above its value, for a narrow pane (beside it, a ministry's name was cut in the middle of the word)."""
     e = html.escape
     parties = party_index(register.parties)
 
@@ -675,11 +681,10 @@ def agreement_html(a: Agreement, register: Register, *, life: Lifetime | None = 
     signed = format_date(life.last_signing) or "–"
     if a.signed_date is not None and a.signed_date != life.last_signing:  # signed again since: the row's date, and the first
         signed += "<br><i>" + e(ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "først undertegnet %1")).replace("%1", format_date(a.signed_date))) + "</i>"
+    worked_out = state or computed_status(life, current_date())
+    status_html = e(worked_out) + " <i>(" + e(ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "beregnet"))) + ")</i>"
     if a.status:
-        status_html = e(a.status)
-    else:
-        worked_out = status or computed_status(life, current_date())
-        status_html = e(worked_out) + " <i>(" + e(ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "beregnet"))) + ")</i>"
+        status_html += "<br>" + e(ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Registrert status: %1")).replace("%1", a.status))
     rows: list[tuple[str, str]] = [
         (ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Nøkkel")), e(a.key)),
         (ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Kategori")), e(ui_text(CATEGORY_NB[a.category]) if a.category in CATEGORY_NB else a.category)),
