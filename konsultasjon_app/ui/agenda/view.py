@@ -8,7 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from PySide6 import QtWidgets  # dialogs' classes looked up when one opens, not when the tab is made
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt, QTimer
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, QRectF, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QFontMetrics, QKeySequence, QPainter, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -113,6 +113,29 @@ class FlagChipsDelegate(QStyledItemDelegate):
         return sum(metrics.horizontalAdvance(label) + 2 * cls.PAD_X + cls.GAP for label in labels) + 8
 
 
+class MenuButton(QToolButton):
+    """A toolbar's button that opens a menu, by its Alt+letter too when the toolbar has no room for it: on a narrow
+    window (a laptop at 150 %) Qt hides the last buttons behind the toolbar's », and a hidden button's mnemonic does
+    nothing. A shortcut of the same key stands in for it then, and only then: both at once would be ambiguous, and
+    Qt would run neither."""
+
+    def __init__(self, text: str, menu: QMenu, toolbar: QToolBar):
+        super().__init__(toolbar)
+        self.setText(text)
+        self.setMenu(menu)
+        self.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self._stand_in = QShortcut(QKeySequence.mnemonic(text), toolbar, activated=self._open_under_toolbar, enabled=False)
+
+    def setVisible(self, visible: bool) -> None:  # noqa: N802 - Qt's naming; the toolbar shows and hides its items by it
+        super().setVisible(visible)
+        self._stand_in.setEnabled(not visible)
+
+    def _open_under_toolbar(self) -> None:
+        """The menu under the toolbar's right end, where the » holds the button."""
+        toolbar, menu = self.parentWidget(), self.menu()
+        menu.popup(toolbar.mapToGlobal(QPoint(toolbar.width() - menu.sizeHint().width(), toolbar.height())))
+
+
 class PlanTree(QTreeView):
     """The meetings and their items. Ctrl+↑/↓ are the tab's Flytt opp / Flytt ned (shortcuts of this list): where
     the item cannot move (the first one up, a held item) they do nothing, rather than Qt's own Ctrl+↑/↓ moving the
@@ -187,18 +210,15 @@ class AgendaTab(QWidget):
                 self.print_menu.addSeparator()
             else:
                 self.print_menu.addAction(action)
-        print_button = QToolButton(self)
-        print_button.setText(self.tr("Skriv &ut"))
-        print_button.setMenu(self.print_menu)
-        print_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        print_button.setAccessibleName(self.tr("Skriv ut"))
+        self.print_button = MenuButton(self.tr("Skriv &ut"), self.print_menu, self.toolbar)  # Alt+U also when behind the »
+        self.print_button.setAccessibleName(self.tr("Skriv ut"))
         for action in (self.create_meetings_action, self.edit_meeting_action, None, self.new_item_action, self.standard_items_action,
                        self.edit_item_action, self.move_item_action, self.delete_item_action, None, self.meeting_mode_action):
             if action is None:
                 self.toolbar.addSeparator()
             else:
                 self.toolbar.addAction(action)
-        self.toolbar.addWidget(print_button)
+        self.toolbar.addWidget(self.print_button)
 
         self.model = PlanTreeModel(self)
         self.model.move_requested.connect(self._on_move_requested)
