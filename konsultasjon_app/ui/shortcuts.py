@@ -25,6 +25,9 @@ MEETING_KEYS = (
     ("S", QT_TRANSLATE_NOOP("Konsultasjon", "Undertegnet (undertegningssaker)")),
     ("I", QT_TRANSLATE_NOOP("Konsultasjon", "Ikke klar – flyttes (undertegningssaker)")),
     ("Tab / Esc", QT_TRANSLATE_NOOP("Konsultasjon", "Til protokollfeltet / tilbake til tastene")),
+    # MeetingMode.keyPressEvent (Esc; in the note or the new end date, Esc goes back to the keys first, as the row above
+    # says) and its Avslutt møtemodus button (Alt+M, from the note too): both close through done(), which stores the note.
+    ("Esc / Alt+M", QT_TRANSLATE_NOOP("Konsultasjon", "Avslutt møtemodus, protokollteksten lagres (Esc: fra tastene)")),
     ("Ctrl+V", QT_TRANSLATE_NOOP("Konsultasjon", "Lim inn i protokollfeltet")),
     ("Ctrl+Z / Ctrl+Y", QT_TRANSLATE_NOOP("Konsultasjon", "Angre / gjør om")),
 )

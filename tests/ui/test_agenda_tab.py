@@ -410,6 +410,77 @@ def test_the_flags_of_the_selected_item_are_painted_on_the_selection_colour(wind
     assert right_of_chips(flagged[1]) != highlight
 
 
+
+def three_flags(window, show_on, width: int):
+    """Sak 2/2006 with three flags (the audit's: bosetting renegotiated at meeting 2 of 2005, never signed), the
+    window `width` wide: (tab, the item's flags cell, the tree's painted pixels)."""
+    from konsultasjon_app.domain.changes import Command, Put
+    from konsultasjon_app.domain.model import Decision
+
+    window.bridge.run(Command("Vedtak", (Put("decisions", Decision("bosetting-flyktninger", MeetingRef(2005, 2), "renegotiate")),)))
+    tab = show_on(window, "agenda")
+    window.resize(width, 800)
+    tab.replan()
+    meeting2 = tab.model.index(1, 0)
+    row = next(r for r, line in enumerate(tab.model.lines_of(1)) if line.case == "Sak 2/2006")
+    cell = tab.model.index(row, PlanColumn.FLAGS, meeting2)
+    assert cell.data() == "utløper, regjeringsskifte, undertegning forsinket"
+    tab.tree.clearSelection()  # the cell on the list's own background
+    QCoreApplication.processEvents()
+    return tab, cell, tab.tree.viewport().grab().toImage()
+
+
+def colours_in(tab, cell, image) -> set[str]:
+    rect = tab.tree.visualRect(cell)
+    return {image.pixelColor(x, rect.center().y()).name() for x in range(rect.left(), rect.right())}
+
+
+def test_an_item_shows_all_three_of_its_flags_when_the_window_has_room(window, show_on):
+    """At the README's 1280 px, the review's three flags are three chips. Was: «undertegning forsinket», the flag
+    that tells the parties to decide again, was not painted and nothing said it was missing."""
+    from konsultasjon_app.ui.agenda.model import FLAG_COLOURS
+
+    tab, cell, image = three_flags(window, show_on, 1280)
+    assert {FLAG_COLOURS["expiring"], FLAG_COLOURS["government-change"], FLAG_COLOURS["overdue-signing"]} <= colours_in(tab, cell, image)
+
+
+def test_flags_that_do_not_fit_are_counted_and_listed_in_the_tooltip(window, show_on):
+    """On a narrower window the column has room for two chips: the two and a grey «+1» chip, and the cell's tooltip
+    names every flag. Was: two chips, the third left out without a sign; the tooltip gave only the rule."""
+    from konsultasjon_app.ui.agenda.model import FLAG_COLOURS, OTHER_FLAG_COLOUR
+    from konsultasjon_app.ui.agenda.view import FlagChipsDelegate
+
+    tab, cell, image = three_flags(window, show_on, 911)
+    metrics = tab.tree.fontMetrics()
+    assert tab.tree.visualRect(cell).width() < FlagChipsDelegate.width_of(metrics, ["utløper", "regjeringsskifte", "undertegning forsinket"])
+    colours = colours_in(tab, cell, image)
+    assert {FLAG_COLOURS["expiring"], OTHER_FLAG_COLOUR} <= colours  # the first chip, and the mark for the rest
+    tooltip = cell.data(Qt.ItemDataRole.ToolTipRole)
+    assert "Merknader:</b> utløper, regjeringsskifte, undertegning forsinket" in tooltip and "M2-REVIEW" in tooltip
+
+
+def test_the_chips_that_fit_leave_room_for_the_count_of_the_rest():
+    """The count takes the place of the last chip that would leave it no room; none when all fit; only the count
+    where not even one chip fits beside it."""
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    from konsultasjon_app.ui.agenda.view import FlagChipsDelegate as Chips
+
+    metrics = QFontMetrics(QFont())
+    labels = ["utløper", "regjeringsskifte", "undertegning forsinket"]
+
+    def chip(text):
+        return metrics.horizontalAdvance(text) + 2 * Chips.PAD_X
+
+    all_three = chip(labels[0]) + chip(labels[1]) + chip(labels[2]) + 2 * Chips.GAP
+    assert Chips.fitting(metrics, labels, all_three) == 3
+    two_and_count = chip(labels[0]) + chip(labels[1]) + chip("+1") + 2 * Chips.GAP
+    assert Chips.fitting(metrics, labels, two_and_count) == 2
+    assert Chips.fitting(metrics, labels, two_and_count - 1) == 1
+    assert Chips.fitting(metrics, labels, chip(labels[0])) == 0
+    assert Chips.fitting(metrics, [], 0) == 0
+
+
 def test_the_years_overview_prints_after_the_user_moved_it_to_next_year(window, tmp_path, monkeypatch, messages):
     """Meeting 4 of 2006 cancelled, its overview moved to meeting 1 of 2007: the tab shows 2006, whose plan no
     longer holds the item, and still prints 2006's list as of meeting 4 (it used to say the plan had none)."""

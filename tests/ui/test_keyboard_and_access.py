@@ -463,6 +463,32 @@ def test_the_meeting_items_text_scrolls_from_the_keyboard(window, qtbot):
     mode.done(0)
 
 
+
+def test_the_shortcut_list_says_how_to_leave_meeting_mode_and_the_keys_do_so(window, qtbot):
+    """Hjelp → Hurtigtaster: «Esc / Alt+M – Avslutt møtemodus …», and that is what they do: Esc from the keys closes
+    the mode, Esc in the protokoll field first goes back to the keys; Alt+M closes it from the field too, with the
+    text typed there stored. Was: no row said how to leave the mode, yet Esc closed it at once."""
+    rows = {what: keys for where, keys, what in window_shortcuts(window) if where == "Møtemodus"}
+    leave = next(what for what in rows if what.startswith("Avslutt møtemodus"))
+    assert rows[leave] == f"{named(Qt.Key.Key_Escape)} / {named(Qt.KeyboardModifier.AltModifier | Qt.Key.Key_M)}"
+    assert leave == "Avslutt møtemodus, protokollteksten lagres (Esc: fra tastene)"
+
+    mode = shown(qtbot, MeetingMode(window.bridge, 2006, 2, dt.date(2006, 4, 26), window))
+    focus_in(qtbot, mode.note)
+    press(qtbot, Qt.Key.Key_Escape)
+    assert mode.isVisible() and QApplication.focusWidget() is mode  # back to the keys, the mode still open
+    press(qtbot, Qt.Key.Key_Escape)
+    assert not mode.isVisible()
+
+    mode = shown(qtbot, MeetingMode(window.bridge, 2006, 2, dt.date(2006, 4, 26), window))
+    line = mode.current()
+    focus_in(qtbot, mode.note)
+    qtbot.keyClicks(mode.note, "Partene ble enige")
+    press(qtbot, Qt.Key.Key_M, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: not mode.isVisible())
+    assert next(e for e in window.bridge.register.agenda if e.meeting == line.meeting and e.minutes).minutes == "Partene ble enige"
+
+
 def named(key) -> str:
     """A key as Qt names it in the language in force ("Ned", once a test has installed the Norwegian translation)."""
     return QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText)

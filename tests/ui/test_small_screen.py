@@ -329,3 +329,40 @@ def test_moving_an_item_with_a_long_title_fits_the_laptop_at_150_percent(window,
     there = next(g for g in range(tab.model.group_count()) if tab.model.slot_of(g) is not None and tab.model.slot_of(g).ref != line.meeting)
     tab._on_move_requested(line, tab.model.slot_of(there), 0)
     assert len(asked) == 1 and asked[0][:2] == (True, True) and f"«{line.title}»" in asked[0][2]  # the whole title, in lines
+
+
+def test_alt_u_opens_dagsordens_print_menu_also_when_the_toolbar_has_no_room_for_skriv_ut(window, qtbot):
+    """A window of 837 px (a 1280x800 laptop at 150 %) or the smallest, 800: Qt puts «Skriv ut» behind the toolbar's
+    », and Alt+U, which the button shows underlined, still opens the print menu (under the toolbar); at 1280 the
+    button opens it, as before, and on another tab Alt+U opens nothing. Was: at 837 px and less Alt+U did nothing."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    window.show_tab("agenda")
+    tab = window.agenda_tab
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+
+    def alt_u(on) -> object:
+        """The popup that Alt+U pressed in `on` opens (closed again), or None."""
+        opened = []
+
+        def look():  # the button's menu runs a loop of its own: looked at, and closed, from inside it
+            opened.append(QApplication.activePopupWidget())
+            if opened[0] is not None:
+                opened[0].close()
+
+        QTimer.singleShot(100, look)
+        qtbot.keyClick(on, Qt.Key.Key_U, Qt.KeyboardModifier.AltModifier)
+        qtbot.waitUntil(lambda: bool(opened))
+        return opened[0]
+
+    for width, shown in ((1280, True), (837, False), (800, False), (1280, True)):
+        window.resize(width, 600)
+        qtbot.waitUntil(lambda: tab.print_button.isVisible() == shown)
+        tab.tree.setFocus()
+        assert alt_u(tab.tree) is tab.print_menu, width
+    window.resize(800, 600)
+    window.show_tab("register")
+    qtbot.wait(10)
+    assert alt_u(window.register_tab.table) is None

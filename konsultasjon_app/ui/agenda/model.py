@@ -263,7 +263,11 @@ class PlanTreeModel(QAbstractItemModel):
         if item is None:  # the tooltip
             return self.tr("Sekretariatets egen sak")
         when = item.place
-        return f"<b>{item.rule}</b> — {when}<br>{html.escape(item.reason)}"
+        tooltip = f"<b>{item.rule}</b> — {when}<br>{html.escape(item.reason)}"
+        if column == _FLAGS and item.flags:  # every flag, also those whose chips the column has no room for («+1»)
+            label, flags = self.tr("Merknader"), ", ".join(FLAG_NB.get(f, f) for f in sorted(item.flags))
+            tooltip = f"<b>{label}:</b> {html.escape(flags)}<br>{tooltip}"
+        return tooltip
 
 
 class WarningColumn(IntEnum):

@@ -8,7 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from PySide6 import QtWidgets  # dialogs' classes looked up when one opens, not when the tab is made
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt, QTimer
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, QRectF, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QFontMetrics, QKeySequence, QPainter, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -68,24 +68,39 @@ class FlagChipsDelegate(QStyledItemDelegate):
             painter.fillRect(option.rect, option.palette.highlight())
         flags = index.data(FlagsRole) or []
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setClipRect(option.rect)  # a column dragged narrower than a chip: the chip cut, not painted on the next column
         metrics = QFontMetrics(option.font)
         x = option.rect.x() + 4
         height = metrics.height() + 2 * self.PAD_Y
         y = option.rect.y() + (option.rect.height() - height) / 2
-        for flag in flags:
-            label = FLAG_NB.get(flag, flag)
+        labels = [FLAG_NB.get(flag, flag) for flag in flags]
+        shown = self.fitting(metrics, labels, option.rect.right() - x)
+        chips = [(label, self._colours.get(flag, self._other)) for flag, label in zip(flags[:shown], labels)]
+        if shown < len(flags):  # the rest counted, not dropped without a sign (the tooltip lists them all)
+            chips.append((f"+{len(flags) - shown}", self._other))
+        for label, (fill, text) in chips:
             width = metrics.horizontalAdvance(label) + 2 * self.PAD_X
-            if x + width > option.rect.right():
-                break
             rect = QRectF(x, y, width, height)
             painter.setPen(Qt.PenStyle.NoPen)
-            fill, text = self._colours.get(flag, self._other)
             painter.setBrush(fill)
             painter.drawRoundedRect(rect, height / 2, height / 2)
             painter.setPen(text)
             painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, label)
             x += width + self.GAP
         painter.restore()
+
+    @classmethod
+    def fitting(cls, metrics: QFontMetrics, labels: list[str], room: int) -> int:
+        """How many of the chips, from the first, fit in `room` pixels together with a «+N» chip counting the
+        ones left out (none needed when all fit). 0: only the «+N» is painted."""
+        widths = [metrics.horizontalAdvance(label) + 2 * cls.PAD_X for label in labels]
+        if sum(widths) + cls.GAP * (len(widths) - 1) <= room:
+            return len(widths)
+        for shown in range(len(widths) - 1, 0, -1):
+            mark = metrics.horizontalAdvance(f"+{len(widths) - shown}") + 2 * cls.PAD_X
+            if sum(widths[:shown]) + cls.GAP * shown + mark <= room:
+                return shown
+        return 0
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
         metrics = QFontMetrics(option.font)
@@ -96,6 +111,29 @@ class FlagChipsDelegate(QStyledItemDelegate):
     def width_of(cls, metrics: QFontMetrics, labels: list[str]) -> int:
         """The width chips with these labels take."""
         return sum(metrics.horizontalAdvance(label) + 2 * cls.PAD_X + cls.GAP for label in labels) + 8
+
+
+class MenuButton(QToolButton):
+    """A toolbar's button that opens a menu, by its Alt+letter too when the toolbar has no room for it: on a narrow
+    window (a laptop at 150 %) Qt hides the last buttons behind the toolbar's », and a hidden button's mnemonic does
+    nothing. A shortcut of the same key stands in for it then, and only then: both at once would be ambiguous, and
+    Qt would run neither."""
+
+    def __init__(self, text: str, menu: QMenu, toolbar: QToolBar):
+        super().__init__(toolbar)
+        self.setText(text)
+        self.setMenu(menu)
+        self.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self._stand_in = QShortcut(QKeySequence.mnemonic(text), toolbar, activated=self._open_under_toolbar, enabled=False)
+
+    def setVisible(self, visible: bool) -> None:  # noqa: N802 - Qt's naming; the toolbar shows and hides its items by it
+        super().setVisible(visible)
+        self._stand_in.setEnabled(not visible)
+
+    def _open_under_toolbar(self) -> None:
+        """The menu under the toolbar's right end, where the » holds the button."""
+        toolbar, menu = self.parentWidget(), self.menu()
+        menu.popup(toolbar.mapToGlobal(QPoint(toolbar.width() - menu.sizeHint().width(), toolbar.height())))
 
 
 class PlanTree(QTreeView):
@@ -172,18 +210,15 @@ class AgendaTab(QWidget):
                 self.print_menu.addSeparator()
             else:
                 self.print_menu.addAction(action)
-        print_button = QToolButton(self)
-        print_button.setText(self.tr("Skriv &ut"))
-        print_button.setMenu(self.print_menu)
-        print_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        print_button.setAccessibleName(self.tr("Skriv ut"))
+        self.print_button = MenuButton(self.tr("Skriv &ut"), self.print_menu, self.toolbar)  # Alt+U also when behind the »
+        self.print_button.setAccessibleName(self.tr("Skriv ut"))
         for action in (self.create_meetings_action, self.edit_meeting_action, None, self.new_item_action, self.standard_items_action,
                        self.edit_item_action, self.move_item_action, self.delete_item_action, None, self.meeting_mode_action):
             if action is None:
                 self.toolbar.addSeparator()
             else:
                 self.toolbar.addAction(action)
-        self.toolbar.addWidget(print_button)
+        self.toolbar.addWidget(self.print_button)
 
         self.model = PlanTreeModel(self)
         self.model.move_requested.connect(self._on_move_requested)
@@ -205,14 +240,16 @@ class AgendaTab(QWidget):
         header.setSectionResizeMode(PlanColumn.TITLE, QHeaderView.ResizeMode.Stretch)
         header.setStretchLastSection(False)
         # The titles tell the items apart after "Gjennomgang av avtale om": the other columns give way first, the
-        # chips down to the longest one alone, the case number (indented two levels) only its spare margin.
+        # chips down to the longest one alone, the case number (indented two levels) only its spare margin. With
+        # room, three chips: a review's utløper, regjeringsskifte and undertegning forsinket (the fourth a moved one
+        # or one on a provisional date can carry shows as «+1», as do those that do not fit on a narrower window).
         metrics = self.tree.fontMetrics()
         text, number = metrics.horizontalAdvance, metrics.horizontalAdvance("Sak 17/2006") + 2 * self.tree.indentation()
         self.columns = TitleFirst(self.tree, header, 45 * metrics.averageCharWidth(), {
             PlanColumn.NUMBER: (number + 16, number + 24),
             PlanColumn.ACTION: (text("Gjennomgang") + 16, text("Oversikt til Fellesdokumentet") + 16),
             PlanColumn.FLAGS: (FlagChipsDelegate.width_of(metrics, [max(FLAG_NB.values(), key=text)]),
-                               FlagChipsDelegate.width_of(metrics, [FLAG_NB["overdue-signing"], FLAG_NB["government-change"]])),
+                               FlagChipsDelegate.width_of(metrics, [FLAG_NB[f] for f in ("expiring", "government-change", "overdue-signing")])),
             PlanColumn.RULE: (text("M2-REVIEW") + 16, text("M4-OVERVIEW") + 24),
         })
 
