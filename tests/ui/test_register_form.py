@@ -1021,3 +1021,34 @@ def test_parties_dialog_slett_and_del_take_a_party_out_and_show_the_next(window,
     qtbot.keyClicks(dialog.name, "Omdøpt")
     assert dialog.model.parties[1].name == "Omdøpt"
     assert {op.ident for op in dialog.command().ops if type(op).__name__ == "Delete"} == {keys[1], keys[2]}
+
+
+def _parties_dialog(window, qtbot):
+    from konsultasjon_app.ui.register.parties import PartiesDialog
+
+    dialog = PartiesDialog(window.bridge.register, window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    return dialog
+
+
+def _choose_party(dialog, key: str) -> None:
+    dialog.view.selectRow(next(i for i, p in enumerate(dialog.model.parties) if p.key == key))
+
+
+def test_party_keys_that_look_the_same_are_the_same(window, qtbot):
+    """«KÅ» typed as A and a ring, then «KÅ» as one letter: «allerede i listen», as for agreement keys; the key is
+    stored composed. Was: two parties with keys that look the same."""
+    import unicodedata
+
+    dialog = _parties_dialog(window, qtbot)
+    dialog._add()
+    dialog.key.setText(unicodedata.normalize("NFD", "KÅ"))
+    dialog.name.setText("Første")
+    assert dialog.model.parties[-1].key == "KÅ" and unicodedata.is_normalized("NFC", dialog.model.parties[-1].key)
+    dialog._add()
+    dialog.key.setText("KÅ")
+    dialog.name.setText("Andre")
+    assert dialog.error.text() == "Forkortelsen «KÅ» er allerede i listen."
+    assert [p.key for p in dialog.model.parties].count("KÅ") == 1
+    dialog.unsaved.asking = False

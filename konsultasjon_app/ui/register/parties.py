@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLineEdit, QPlainTextEdit, QWidget
 
+from ...domain.bundle import normal_key
 from ...domain.changes import Command
 from ...domain.model import Party, Register
 from ..widgets import ErrorLabel, UnsavedChanges, pasted_text_fields, table_view, ui_text
@@ -92,15 +93,19 @@ class PartiesDialog(RecordListDialog):
         self.error.show_message(None)
 
     def _edited(self) -> Party | None:
-        key, name = self.key.text().strip(), self.name.text().strip()
-        former = tuple(line.strip() for line in self.former.toPlainText().splitlines() if line.strip())
+        # A key is compared and stored composed, as agreement keys are (normal_key): «KÅ» typed as A and a ring is
+        # «KÅ». A stored key that is the one typed but for that is left as it is: agreements name it so.
         row = self._row()
-        taken = next((i for i, p in enumerate(self.model.parties) if p.key == key), -1)
+        key, name = normal_key(self.key.text()), self.name.text().strip()
+        if 0 <= row < len(self.model.parties) and normal_key(self.model.parties[row].key) == key:
+            key = self.model.parties[row].key
+        former = tuple(line.strip() for line in self.former.toPlainText().splitlines() if line.strip())
+        taken = next((i for i, p in enumerate(self.model.parties) if i != row and normal_key(p.key) == normal_key(key)), -1)
         if not key:
             self.error.show_message(self.tr("Forkortelsen må fylles ut."))
         elif not name:
             self.error.show_message(self.tr("Navnet må fylles ut."))
-        elif taken >= 0 and taken != row:
+        elif taken >= 0:
             self.error.show_message(self.tr("Forkortelsen «%1» er allerede i listen.").replace("%1", key))
         else:
             self.error.show_message(None)
