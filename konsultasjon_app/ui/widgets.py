@@ -20,7 +20,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QValidator
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
@@ -564,10 +564,12 @@ class _FocusToPart(QObject):
 
 
 class DateField(QWidget):
-    """A date that may be empty, typed as the secretariat writes it (15.09.2005, 1.9.2005, 15092005; see
-    calendar.parse_typed_date) or picked from a calendar (the ▾ button, Alt+↓ or F4); ↑/↓ move it a day, × or
+    """A date that may be empty, typed as the secretariat writes it (15.09.2005, 1.9.2005, 15092005, 15. 09. 2005;
+    see calendar.parse_typed_date) or picked from a calendar (the ▾ button, Alt+↓ or F4); ↑/↓ move it a day, × or
     emptying the text clears it. Text that is not a date stays as typed, in red, with the reason as its tooltip:
-    `value()` is then None and `error()` says why, so that a form can refuse it (never a silent empty date)."""
+    `value()` is then None and `error()` says why, so that a form can refuse it (never a silent empty date).
+    The text is never cut to a length: cut, «15. 09. 2005» was «15. 09. 20», read as 15.09.2020 without a word.
+    White space around it (a paste from a document brings a space or a line break) goes as it arrives."""
 
     changed = Signal()
 
@@ -575,7 +577,7 @@ class DateField(QWidget):
         super().__init__(parent)
         self.edit = _DateLine(self)
         self.edit.setPlaceholderText(ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "dd.mm.åååå")))
-        self.edit.setMaxLength(10)
+        self.edit.setValidator(_Trimmed(self.edit))
         self.calendar_button = QToolButton(self)
         self.calendar_button.setText("▾")
         self.calendar_button.setToolTip(ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Velg i kalenderen (Alt+Pil ned)")))
@@ -628,7 +630,7 @@ class DateField(QWidget):
                 error = (ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Året %1 er ikke mellom %2 og %3"))
                          .replace("%1", str(year)).replace("%2", str(YEAR_RANGE[0])).replace("%3", str(YEAR_RANGE[1])))
             else:
-                error = ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "«%1» er ikke en dato (dd.mm.åååå)")).replace("%1", text.strip())
+                error = ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "«%1» er ikke en dato (dd.mm.åååå)")).replace("%1", _quoted(text.strip()))
         if error != self._error:  # restyled when that changes, not at every key
             self.edit.setStyleSheet("color: #b00020;" if error else "")
             self.edit.setToolTip(error or "")
@@ -637,9 +639,12 @@ class DateField(QWidget):
             self.changed.emit()
 
     def _tidy(self) -> None:
-        """Written out as dd.mm.yyyy once the user leaves the field (15092005 → 15.09.2005)."""
-        if self._value is not None and self.edit.text() != format_date(self._value):
-            self.edit.setText(format_date(self._value))
+        """Written out as dd.mm.yyyy once the user leaves the field (15092005 → 15.09.2005); text that is not a
+        date loses the spaces typed at its end (kept while typing: «15. » on the way to «15. 09. 2005»)."""
+        text = self.edit.text()
+        tidied = format_date(self._value) if self._value is not None else text.strip()
+        if text != tidied:
+            self.edit.setText(tidied)
 
     def step(self, days: int) -> None:
         self.set_value((self._value or dt.date.today()) + dt.timedelta(days=days))
@@ -675,6 +680,27 @@ class DateField(QWidget):
         self.edit.setFocus()
 
 
+def _quoted(text: str, room: int = 20) -> str:
+    """Text refused as a date, as its message quotes it: a paragraph pasted by mistake is not repeated whole."""
+    return text if len(text) <= room else text[:room - 1].rstrip() + "…"
+
+
+class _Trimmed(QValidator):
+    """A date field's text without the white space around it, whatever brings it (typing, Ctrl+V, the context
+    menu's Lim inn, a drop): a date copied from a document comes with a space, tab or line break. Spaces at the end
+    stay while the user types (DateField._tidy takes them when the field is left). Never Invalid: text that is not
+    a date is kept, and shown in red, rather than refused key by key."""
+
+    def validate(self, text: str, pos: int) -> tuple[QValidator.State, str, int]:
+        start = len(text) - len(text.lstrip())
+        trimmed = text.strip()
+        end = text[start + len(trimmed):]
+        if end.strip(" "):  # a tab or line break at the end goes, with what follows it
+            end = ""
+        trimmed += end
+        return QValidator.State.Acceptable, trimmed, max(0, min(pos - start, len(trimmed)))
+
+
 DATE_KEYS = (  # the keys of every date field (_DateLine.keyPressEvent), for Hjelp → Hurtigtaster (see key_names)
     ("Alt+Down / F4", QT_TRANSLATE_NOOP("Konsultasjon", "Velg datoen i kalenderen")),
     ("Up / Down", QT_TRANSLATE_NOOP("Konsultasjon", "En dag senere / tidligere")),
@@ -703,6 +729,12 @@ class _DateLine(QLineEdit):
             field.open_calendar()
         elif key in (Qt.Key.Key_Up, Qt.Key.Key_Down) and not alt:
             field.step(1 if key == Qt.Key.Key_Up else -1)
+        elif event.matches(QKeySequence.StandardKey.Paste) and not self.isReadOnly():
+            from PySide6.QtGui import QGuiApplication
+
+            # Trimmed before it goes in: one step of the field's history, that Ctrl+Z takes back (the validator's
+            # trimming, for a paste by the menu or a drop, starts the history afresh).
+            self.insert(QGuiApplication.clipboard().text().strip())
         elif text.isprintable() and text.strip() and not all(c in "0123456789.,/-" for c in text):
             event.ignore()
         else:

@@ -1049,3 +1049,117 @@ def test_parties_dialog_slett_and_del_take_a_party_out_and_show_the_next(window,
     qtbot.keyClicks(dialog.name, "Omdøpt")
     assert dialog.model.parties[1].name == "Omdøpt"
     assert {op.ident for op in dialog.command().ops if type(op).__name__ == "Delete"} == {keys[1], keys[2]}
+
+
+def _parties_dialog(window, qtbot):
+    from konsultasjon_app.ui.register.parties import PartiesDialog
+
+    dialog = PartiesDialog(window.bridge.register, window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    return dialog
+
+
+def _choose_party(dialog, key: str) -> None:
+    dialog.view.selectRow(next(i for i, p in enumerate(dialog.model.parties) if p.key == key))
+
+
+def test_deleting_parties_that_agreements_name_asks_first_and_names_them(window, qtbot, monkeypatch):
+    """Slett on HOD (named by two agreements), BFD (named by barnevern through its former abbreviation BLD) and KS
+    (named by all ten), then OK: a question naming each party and at most three of its agreements, and what
+    becomes of the agreements. Nei keeps the dialog open as typed, nothing stored; Ja stores, and Ctrl+Z brings
+    them back. Was: deleted without a word, the agreements left naming a key that resolves to nothing."""
+    from konsultasjon_app.domain.checks import party_index
+
+    register = window.bridge.register
+    asked: list[str] = []
+    answer = QMessageBox.StandardButton.No
+    monkeypatch.setattr(QMessageBox, "question", lambda parent, title, text, *a, **k: asked.append(text) or answer)
+    dialog = _parties_dialog(window, qtbot)
+    for key in ("HOD", "BFD", "KS"):
+        _choose_party(dialog, key)
+        qtbot.mouseClick(dialog.remove, Qt.MouseButton.LeftButton)
+    typed = list(dialog.model.parties)
+    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    [text] = asked
+    assert "«HOD» (Helse- og omsorgsdepartementet) brukes av 2 avtaler:" in text
+    assert register.agreement("pleie-omsorg").title in text and register.agreement("bostedsloshet").title in text
+    assert "«BFD» (Barne- og familiedepartementet) brukes av 1 avtale:" in text and register.agreement("barnevern").title in text
+    assert "«KS» (KS – kommunesektorens organisasjon) brukes av 10 avtaler:" in text and "og 7 til" in text
+    assert "Avtalene beholder forkortelsene, men de viser ikke lenger til noen part." in text
+    assert dialog.isVisible() and dialog.result() != QDialog.DialogCode.Accepted and dialog.model.parties == typed  # Nei: as typed
+    assert {"HOD", "BFD", "KS"} <= {p.key for p in window.bridge.session.store.load().parties}
+
+    answer = QMessageBox.StandardButton.Yes
+    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    assert len(asked) == 2 and dialog.result() == QDialog.DialogCode.Accepted
+    window.bridge.run(dialog.command())
+    assert "HOD" not in party_index(window.bridge.register.parties)
+    window.undo_action.trigger()
+    assert party_index(window.bridge.register.parties)["BLD"].key == "BFD"
+
+
+def test_deleting_a_party_no_agreement_names_asks_nothing(window, qtbot, monkeypatch):
+    """FD (no agreement names it), and HOD when another party now has HOD among its former names: nothing to ask."""
+    asked: list[str] = []
+    monkeypatch.setattr(QMessageBox, "question", lambda parent, title, text, *a, **k: asked.append(text) or QMessageBox.StandardButton.No)
+    dialog = _parties_dialog(window, qtbot)
+    for key in ("FD", "HOD"):
+        _choose_party(dialog, key)
+        qtbot.mouseClick(dialog.remove, Qt.MouseButton.LeftButton)
+    _choose_party(dialog, "FIN")
+    dialog.former.setPlainText("Helse- og omsorgsdepartementet (HOD)")
+    dialog.accept()
+    assert asked == [] and dialog.result() == QDialog.DialogCode.Accepted
+
+
+def test_a_party_given_a_new_key_keeps_the_old_key_naming_it(window, qtbot):
+    """HOD given the key HOMD: «Helse- og omsorgsdepartementet (HOD)» goes among its former names by itself (the
+    dialog says so under the fields), so that the agreements naming HOD still name the ministry. Was: the old
+    key named nothing, without a word. A key put back adds nothing; a former name typed for the old key is kept
+    as typed, not doubled."""
+    from konsultasjon_app.domain.checks import party_index
+
+    dialog = _parties_dialog(window, qtbot)
+    _choose_party(dialog, "HOD")
+    dialog.key.selectAll()
+    qtbot.keyClicks(dialog.key, "HOMD")
+    assert not dialog.renamed.isHidden() and "«HOD»" in dialog.renamed.text()
+    assert "«Helse- og omsorgsdepartementet (HOD)»" in dialog.renamed.text()
+    row = dialog._row()
+    assert dialog.model.parties[row].former_names[-1] == "Helse- og omsorgsdepartementet (HOD)"
+    dialog.key.setText("HOD")  # put back
+    assert dialog.renamed.isHidden() and dialog.model.parties[row] == next(p for p in window.bridge.register.parties if p.key == "HOD")
+    dialog.key.setText("HOMD")
+    dialog.view.selectRow(0)
+    dialog.view.selectRow(row)  # shown again: the former name is in the field, and the note still says why
+    assert dialog.former.toPlainText().splitlines()[-1] == "Helse- og omsorgsdepartementet (HOD)" and not dialog.renamed.isHidden()
+    dialog.former.setPlainText(dialog.former.toPlainText() + "\nHelse- og omsorgsdepartementet (HOD)")
+    assert dialog.model.parties[row].former_names.count("Helse- og omsorgsdepartementet (HOD)") == 2  # as typed, no third
+    dialog.former.setPlainText("\n".join(dialog.model.parties[row].former_names[:-1]))
+    dialog.accept()  # nothing deleted: no question (the window's fixture would answer one)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    window.bridge.run(dialog.command())
+    index = party_index(window.bridge.register.parties)
+    assert index["HOD"].key == "HOMD" and index["SHD"].key == "HOMD"
+    from konsultasjon_app.ui.register.view import agreement_html
+
+    assert "Helse- og omsorgsdepartementet" in agreement_html(window.bridge.register.agreement("pleie-omsorg"), window.bridge.register)
+
+
+def test_party_keys_that_look_the_same_are_the_same(window, qtbot):
+    """«KÅ» typed as A and a ring, then «KÅ» as one letter: «allerede i listen», as for agreement keys; the key is
+    stored composed. Was: two parties with keys that look the same."""
+    import unicodedata
+
+    dialog = _parties_dialog(window, qtbot)
+    dialog._add()
+    dialog.key.setText(unicodedata.normalize("NFD", "KÅ"))
+    dialog.name.setText("Første")
+    assert dialog.model.parties[-1].key == "KÅ" and unicodedata.is_normalized("NFC", dialog.model.parties[-1].key)
+    dialog._add()
+    dialog.key.setText("KÅ")
+    dialog.name.setText("Andre")
+    assert dialog.error.text() == "Forkortelsen «KÅ» er allerede i listen."
+    assert [p.key for p in dialog.model.parties].count("KÅ") == 1
+    dialog.unsaved.asking = False

@@ -197,6 +197,69 @@ def test_a_date_field_says_why_a_date_is_refused(qtbot, typed, error):
     assert field.value() is None and field.error() == error and field.edit.toolTip() == error
 
 
+@pytest.mark.parametrize("typed", ["15. 09. 2005", "15 .09.2005", "15.09. 2005", "2005 - 09 - 15"])
+def test_a_date_typed_with_spaces_as_documents_have_it_is_that_date(qtbot, typed):
+    """Was: the field took 10 characters, so «15. 09. 2005» was «15. 09. 20», read without a word as 15.09.2020."""
+    from konsultasjon_app.ui.widgets import DateField
+
+    field = DateField()
+    qtbot.addWidget(field)
+    qtbot.keyClicks(field.edit, typed)
+    assert field.value() == dt.date(2005, 9, 15) and field.error() is None
+    qtbot.keyClick(field.edit, Qt.Key.Key_Return)  # (leaving the field does the same)
+    assert field.edit.text() == "15.09.2005"
+
+
+@pytest.mark.parametrize(("typed", "pasted"), [
+    ("15.09.20055", None),  # was cut to 15.09.2005
+    ("15.09.2005 1", None),  # was cut to 15.09.2005
+    ("", "15.09.2005 og 16.09.2005"),
+    ("", "Undertegnet i Oslo 15. september 2005 av statsråden"),
+])
+def test_a_date_field_refuses_text_too_long_rather_than_read_it_as_another_date(qtbot, typed, pasted):
+    """Text that does not fit a date stays whole, in red, with the field's usual message (a long paste quoted
+    shortened), so that a form refuses it."""
+    from konsultasjon_app.ui.widgets import DateField
+
+    field = DateField()
+    qtbot.addWidget(field)
+    qtbot.keyClicks(field.edit, typed)
+    if pasted:
+        QApplication.clipboard().setText(pasted)
+        field.edit.paste()
+    qtbot.keyClick(field.edit, Qt.Key.Key_Return)
+    text = typed or pasted
+    assert field.edit.text() == text and field.value() is None
+    quoted = text if len(text) <= 20 else text[:19].rstrip() + "…"
+    assert field.error() == f"«{quoted}» er ikke en dato (dd.mm.åååå)" and "b00020" in field.edit.styleSheet()
+
+
+@pytest.mark.parametrize("pasted", [" 15.09.2005", "\t15.09.2005", "\n15.09.2005", "15.09.2005\n", "\r\n 15. 09. 2005 \r\n"])
+@pytest.mark.parametrize("by", ["ctrl+v", "menu"])
+def test_a_date_pasted_with_white_space_around_it_is_that_date(qtbot, pasted, by):
+    """A date copied from a document comes with a space, tab or line break: taken off as it arrives (was: the
+    text cut at 10 characters, «15.09.200», and refused). Ctrl+Z after Ctrl+V brings back the date before."""
+    from konsultasjon_app.ui.widgets import DateField
+
+    field = DateField()
+    qtbot.addWidget(field)
+    field.set_value(dt.date(2001, 1, 1))
+    field.edit.selectAll()
+    QApplication.clipboard().setText(pasted)
+    if by == "ctrl+v":
+        qtbot.keyClick(field.edit, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    else:
+        field.edit.paste()  # the context menu's Lim inn
+    assert field.value() == dt.date(2005, 9, 15) and field.error() is None
+    assert field.edit.text() == pasted.strip() or (by == "menu" and field.edit.text().rstrip(" ") == pasted.strip())
+    if by == "ctrl+v":
+        field.edit.undo()  # Ctrl+Z (QTest gives a Ctrl+letter the letter as its text, which the field passes on)
+        assert field.value() == dt.date(2001, 1, 1)
+        field.edit.redo()
+    qtbot.keyClick(field.edit, Qt.Key.Key_Return)
+    assert field.edit.text() == "15.09.2005"
+
+
 # -- a dialog's Avbryt, Esc and close button ask before what was typed is thrown away -----------------------------
 
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject
-from PySide6.QtWidgets import QComboBox, QFormLayout, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QMessageBox, QPlainTextEdit, QWidget
 
+from ...domain.bundle import normal_key
 from ...domain.changes import Command
-from ...domain.model import Party, Register
+from ...domain.checks import party_index
+from ...domain.model import Agreement, Party, Register
 from ..widgets import ErrorLabel, UnsavedChanges, pasted_text_fields, table_view, ui_text
 from .record_list import RecordListDialog, RecordListModel
 
@@ -17,10 +19,21 @@ class PartyModel(RecordListModel):
     def __init__(self, parties: list[Party], parent: QObject | None = None):
         super().__init__(parties, parent)
         self.headers = (self.tr("Forkortelse"), self.tr("Navn"), self.tr("Type"))
+        # The stored party each row began as (None for a row added here): a key changed on a row is the party
+        # renamed, and a stored party no row began as is deleted.
+        self.origins: list[Party | None] = list(parties)
 
     @property
     def parties(self) -> list[Party]:
         return self.records
+
+    def append(self, record: Party) -> int:
+        self.origins.append(None)
+        return super().append(record)
+
+    def remove(self, row: int) -> None:
+        del self.origins[row]
+        super().remove(row)
 
     def cell(self, party: Party, column: int) -> str:
         return (party.key, party.name, ui_text(KIND_NB[party.kind]) if party.kind in KIND_NB else party.kind)[column]
@@ -52,11 +65,16 @@ class PartiesDialog(RecordListDialog):
         self.former.setTabChangesFocus(True)
         self.former.setPlaceholderText(self.tr("Ett navn per linje, med forkortelsen i parentes:\nKommunal- og regionaldepartementet (KRD)"))
         self.error = ErrorLabel(self)
+        self.renamed = QLabel(self)  # what a new key does to the old one, said while the key differs
+        self.renamed.setObjectName("renamedNote")
+        self.renamed.setWordWrap(True)
+        self.renamed.hide()
         form = QFormLayout()
         form.addRow(self.tr("&Forkortelse:"), self.key)
         form.addRow(self.tr("&Navn:"), self.name)
         form.addRow(self.tr("&Type:"), self.kind)
         form.addRow(self.tr("T&idligere navn:"), self.former)
+        form.addRow(self.renamed)
         form.addRow(self.error)
 
         self._lay_out(form, self.tr("N&y part"), (980, 560))
@@ -90,17 +108,48 @@ class PartiesDialog(RecordListDialog):
         self._shown = self._fields()
         self._showing = False
         self.error.show_message(None)
+        if party is not None:
+            self._with_old_key(row, party.key, party.name, party.former_names)  # (the note under the fields)
+        else:
+            self.renamed.hide()
+
+    def _origin(self, row: int) -> Party | None:
+        return self.model.origins[row] if 0 <= row < len(self.model.origins) else None
+
+    def _with_old_key(self, row: int, key: str, name: str, former: tuple[str, ...]) -> tuple[str, ...]:
+        """The former names `former` of the party on `row` with `key`: when that is a new key for a stored party,
+        with «<old name> (<old key>)» added, so that the agreements naming the old key still name the party (as
+        party_index reads a former abbreviation), unless a name typed does that already. Said under the fields."""
+        origin = self._origin(row)
+        note = ""
+        if origin is not None and key and key != origin.key:
+            if origin.key in party_index((Party(key, name, "", former),)):
+                note = self.tr("Avtaler som bruker den gamle forkortelsen «%1», viser fortsatt til parten.").replace("%1", origin.key)
+            else:
+                old = f"{origin.name} ({origin.key})"
+                former += (old,)
+                note = (self.tr("Den gamle forkortelsen «%1» legges til under Tidligere navn som «%2», så avtaler som bruker den, "
+                                "fortsatt viser til parten.").replace("%2", old).replace("%1", origin.key))
+        self.renamed.setText(note)
+        self.renamed.setVisible(bool(note))
+        return former
 
     def _edited(self) -> Party | None:
-        key, name = self.key.text().strip(), self.name.text().strip()
-        former = tuple(line.strip() for line in self.former.toPlainText().splitlines() if line.strip())
+        # A key is compared and stored composed, as agreement keys are (normal_key): «KÅ» typed as A and a ring is
+        # «KÅ». A stored key that is the one typed but for that is left as it is: agreements name it so.
         row = self._row()
-        taken = next((i for i, p in enumerate(self.model.parties) if p.key == key), -1)
+        origin = self._origin(row)
+        key, name = normal_key(self.key.text()), self.name.text().strip()
+        if origin is not None and normal_key(origin.key) == key:
+            key = origin.key
+        former = tuple(line.strip() for line in self.former.toPlainText().splitlines() if line.strip())
+        former = self._with_old_key(row, key, name, former)
+        taken = next((i for i, p in enumerate(self.model.parties) if i != row and normal_key(p.key) == normal_key(key)), -1)
         if not key:
             self.error.show_message(self.tr("Forkortelsen må fylles ut."))
         elif not name:
             self.error.show_message(self.tr("Navnet må fylles ut."))
-        elif taken >= 0 and taken != row:
+        elif taken >= 0:
             self.error.show_message(self.tr("Forkortelsen «%1» er allerede i listen.").replace("%1", key))
         else:
             self.error.show_message(None)
@@ -143,7 +192,42 @@ class PartiesDialog(RecordListDialog):
             self.view.selectRow(unfilled)
             self.error.show_message(self.tr("Fyll ut forkortelse og navn for den nye parten, eller slett raden."))
             return
+        orphaned = self._orphaned()
+        if orphaned and not self._delete_anyway(orphaned):
+            return  # the dialog as typed
         super().accept()
+
+    def _orphaned(self) -> list[tuple[Party, list[Agreement]]]:
+        """The stored parties taken out of the list that agreements name, each with those agreements: by its key,
+        or by a former abbreviation or its name, that after the change names no party (party_index)."""
+        kept = {origin for origin in self.model.origins if origin is not None}
+        before, after = party_index(self.register.parties), party_index(tuple(self.model.parties))
+        orphaned = []
+        for party in self.register.parties:
+            if party in kept:
+                continue
+            using = [a for a in self.register.agreements
+                     if any(before.get(name) == party and name not in after for name in (*a.state_parties, *a.other_parties))]
+            if using:
+                orphaned.append((party, using))
+        return orphaned
+
+    def _delete_anyway(self, orphaned: list[tuple[Party, list[Agreement]]], shown: int = 3) -> bool:
+        """Asked before parties that agreements name are deleted, naming them and (some of) the agreements."""
+        blocks = []
+        for party, using in orphaned:
+            count = self.tr("1 avtale") if len(using) == 1 else self.tr("%1 avtaler").replace("%1", str(len(using)))
+            lines = [self.tr("«%1» (%2) brukes av %3:").replace("%3", count).replace("%2", party.name).replace("%1", party.key)]
+            lines += [f"• {a.title}" for a in using[:shown]]
+            if len(using) > shown:
+                lines.append(self.tr("og %1 til").replace("%1", str(len(using) - shown)))
+            blocks.append("\n".join(lines))
+        text = "\n\n".join(blocks) + "\n\n" + (
+            self.tr("Avtalene beholder forkortelsen, men den viser ikke lenger til noen part.") if len(orphaned) == 1 else
+            self.tr("Avtalene beholder forkortelsene, men de viser ikke lenger til noen part.")
+        ) + " " + self.tr("Slette likevel? (Det kan angres med Ctrl+Z.)")
+        buttons = QMessageBox.StandardButton
+        return QMessageBox.question(self, self.windowTitle(), text, buttons.Yes | buttons.No, buttons.No) == buttons.Yes
 
     def command(self) -> Command:
         return self._command("Endre departementer og parter", "parties", self.register.parties, lambda p: p.key)
