@@ -307,7 +307,7 @@ def test_suggestions_are_shown_not_written_until_accepted(model_agreement):
     assert tab.accept_row_action.isEnabled()
     tab.accept_row_action.trigger()
     skole = {a.criterion: a.rating for a in win.bridge.session.store.load().assessments if a.agreement == "skole"}
-    assert skole == {"formal": "i_traad", "forpliktelser": "delvis", "evaluering": "ikke_i_traad", "varighet": "ikke_i_traad", "underskrifter": "ikke_i_traad"}
+    assert skole == {"formal": "i_traad", "forpliktelser": "ikke_i_traad", "evaluering": "ikke_i_traad", "varighet": "ikke_i_traad", "underskrifter": "ikke_i_traad"}
     assert tab.grid_model.index_of("skole", "varighet").data(RatingRole) == "ikke_i_traad"
     assert not tab.accept_row_action.isEnabled()
 
