@@ -37,6 +37,7 @@ KIND_NB = {
     "agenda": QT_TRANSLATE_NOOP("Konsultasjon", "saker på dagsorden"),
     "parties": QT_TRANSLATE_NOOP("Konsultasjon", "departementer og parter"),  # new: parties the file names, added
 }
+NEUTER_KINDS = frozenset({"meetings", "decisions", "criteria_sets", "deviations"})  # et møte, et vedtak …: «1 nytt»
 
 
 def report_text(report: MergeReport) -> str:
@@ -47,7 +48,12 @@ def report_text(report: MergeReport) -> str:
         new = len(report.new.get(kind, ()))
         changed = len(report.changed.get(kind, ()))
         if new or changed:
-            text = QT_TRANSLATE_NOOP("Konsultasjon", "%1: 1 ny, %3 endret") if new == 1 else QT_TRANSLATE_NOOP("Konsultasjon", "%1: %2 nye, %3 endret")
+            if new != 1:
+                text = QT_TRANSLATE_NOOP("Konsultasjon", "%1: %2 nye, %3 endret")
+            elif kind in NEUTER_KINDS:
+                text = QT_TRANSLATE_NOOP("Konsultasjon", "%1: 1 nytt, %3 endret")
+            else:
+                text = QT_TRANSLATE_NOOP("Konsultasjon", "%1: 1 ny, %3 endret")
             line = ui_text(text).replace("%1", ui_text(label)).replace("%2", str(new)).replace("%3", str(changed))
             if kind == "parties" and new:
                 # Named, so that a ministry the file spells out («Kunnskapsdepartementet» beside the KD already
@@ -399,6 +405,7 @@ class MainWindow(QMainWindow):
         """Put a backup's content in place of the open database's, under this window's writer's lock (Session.restore).
         What is there now is backed up first; the user is told that restoring that backup is the way back (the undo
         history goes: its steps were made on the content replaced)."""
+        from ..store import backup as backups
         from ..store.errors import UNMADE_BACKUP, UNUSABLE_BACKUP
         from .backup_chooser import restore_one
 
@@ -411,6 +418,15 @@ class MainWindow(QMainWindow):
                 raise
 
         path = self.bridge.session.path
+        if not backups.list_backups(path):  # a new database: said, rather than a list to choose from with nothing in it
+            QtWidgets.QMessageBox.information(
+                self,
+                self.tr("Gjenopprett sikkerhetskopi"),
+                self.tr("Det finnes ingen sikkerhetskopier av denne databasen ennå.\n\nProgrammet tar en når databasen åpnes etter at "
+                        "innholdet er endret, og før hver import; Fil → Ta sikkerhetskopi nå tar en med en gang. De ligger i %1.")
+                .replace("%1", str(backups.folder(path))),
+            )
+            return
         choice = self.tr("Velg sikkerhetskopien som skal erstatte innholdet i databasen. Det som er der nå, sikkerhetskopieres først.")
         try:
             restored = restore_one(path, self, None, choice, restore)

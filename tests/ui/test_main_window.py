@@ -1019,3 +1019,14 @@ def test_a_file_that_spells_out_a_ministry_adds_no_second_one(open_window, tmp_p
     register = window.bridge.register
     assert register.parties == before and "departementer og parter" not in messages[-1][1]
     assert "p1" in [a.key for a in filter_agreements(register, EvaluationFilter(state_party="KD"))]
+
+
+def test_the_import_report_says_1_nytt_of_a_neuter_noun(qapp):
+    """«et møte», «et vedtak», «et kriteriesett», «et avvik»: one new is «1 nytt» (was «1 ny» for every kind)."""
+    from konsultasjon_app.domain.changes import MergeReport
+    from konsultasjon_app.ui.main_window import report_text
+
+    report = MergeReport(new={"meetings": ["m"], "agreements": ["a"], "decisions": ["d"], "criteria_sets": ["s"], "deviations": ["x"]})
+    assert report_text(report).splitlines() == [
+        "møter: 1 nytt, 0 endret", "avtaler: 1 ny, 0 endret", "vedtak: 1 nytt, 0 endret", "kriteriesett: 1 nytt, 0 endret", "avvik: 1 nytt, 0 endret",
+    ]

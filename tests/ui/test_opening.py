@@ -845,3 +845,17 @@ def test_a_restored_copy_held_for_good_is_named_and_the_damaged_file_put_back(tm
     assert kind == "critical" and text == (f"Den gjenopprettede kopien {copy} kunne ikke settes i databasens sted: et annet program "
                                            "(et antivirusprogram, OneDrive) har den åpen; prøv igjen om litt.\n\nIngenting er endret.")
     assert db.read_bytes() == damaged and not list(tmp_path.glob("db.skadet-*"))
+
+
+def test_from_the_file_menu_a_database_without_backups_says_so_and_how_one_is_made(tmp_path, qtbot, monkeypatch, messages, window_on):
+    """A new database has no backup yet: Gjenopprett sikkerhetskopi says so, when one is taken and where they lie,
+    and offers no list to choose from. Was: a chooser with an empty list and a greyed Gjenopprett, saying nothing."""
+    db = tmp_path / "ny.sqlite3"
+    window = window_on(Session.open(db, lock=True))
+    opened = []
+    monkeypatch.setattr(backup_chooser.BackupChooser, "exec", lambda dialog: opened.append(dialog) or QDialog.DialogCode.Rejected)
+    window.restore_backup()
+    assert opened == []
+    ((kind, text),) = messages
+    assert kind == "information" and text.startswith("Det finnes ingen sikkerhetskopier av denne databasen ennå.")
+    assert "Fil → Ta sikkerhetskopi nå" in text and str(tmp_path / "ny.sikkerhetskopier") in text
