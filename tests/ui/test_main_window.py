@@ -178,7 +178,7 @@ def test_a_filter_keeps_the_selected_agreement_or_selects_the_next_shown(demo_wi
     assert "Samarbeidsavtalen om kvalitetsutvikling i skolen" in tab.details.toPlainText()
     qtbot.keyClicks(tab.search, " finnes ikke")
     assert visible_keys(demo_window) == [] and tab.selected_key() is None
-    assert tab.details.toPlainText() == "" and not tab.edit_action.isEnabled()
+    assert tab.details.toPlainText() == "Ingen avtaler passer til søket og filtrene." and not tab.edit_action.isEnabled()
     assert tab.count_label.text() == "0 av 10 avtaler"
 
 

@@ -408,3 +408,17 @@ def test_hjelp_lists_the_keys_of_the_search_and_the_list(window):
     assert rows[("Avtaleregister", "Første / siste avtale i listen")] == named(Qt.Key.Key_Home, Qt.Key.Key_End)
     assert rows[("Avtaleregister", "Søkefeltet: til første avtale i listen")] == named(Qt.Key.Key_Return, Qt.Key.Key_Down)
     assert rows[("Avtaleregister", "Søkefeltet: tøm søket")] == named(Qt.Key.Key_Escape)
+
+
+def test_an_empty_register_says_how_to_begin_and_a_filter_that_leaves_none_says_so(open_window, show_on, tmp_path, qtbot):
+    """A new secretary's first look at Avtaleregister: the details pane says how to add the first agreement or bring
+    in a list (was: a blank table beside a blank pane); a search that leaves no agreement says that."""
+    empty = show_on(open_window(tmp_path / "ny.sqlite3", demo=False), "register")
+    qtbot.waitUntil(lambda: "Ingen avtaler er registrert ennå" in empty.details.toPlainText())
+    assert "Ny avtale (Ctrl+N)" in empty.details.toPlainText() and "Fil → Importer" in empty.details.toPlainText()
+    tab = show_on(open_window(tmp_path / "demo.sqlite3"), "register")
+    qtbot.keyClicks(tab.search, "finnes ikke noe sted")
+    qtbot.waitUntil(lambda: tab.details.toPlainText() == "Ingen avtaler passer til søket og filtrene.")
+    tab.search.clear()
+    tab.table.selectRow(0)
+    qtbot.waitUntil(lambda: "Nøkkel" in tab.details.toPlainText())

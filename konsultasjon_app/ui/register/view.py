@@ -500,12 +500,25 @@ class RegisterTab(QWidget):
         rows = self.table.selectionModel().selectedRows()
         if not rows:
             self._details_stacked = None
-            self.details.setHtml("")
+            hint = self._no_agreement_text()
+            self.details.setHtml(f"<p style='color:#555'>{html.escape(hint)}</p>" if hint else "")
             return
         agreement, life, warnings, state = self.model.facts_at(rows[0].row())  # what the table's row shows, worked out once
         self._details_stacked = self._stacked_details()
         self.details.setHtml(agreement_html(agreement, self.bridge.register, life=life, warnings=warnings, state=state,
                                             stacked=self._details_stacked))
+
+    def _no_agreement_text(self) -> str:
+        """What the details pane says when no agreement is chosen: how to begin in an empty register (a new user's
+        first look: was a blank pane), or that the search and filters leave none."""
+        if not self.bridge.register.agreements:
+            if self.bridge.session.read_only:
+                return self.tr("Ingen avtaler er registrert.")
+            return self.tr("Ingen avtaler er registrert ennå. Legg inn en med Ny avtale (Ctrl+N), eller hent inn en avtaletabell "
+                           "(Excel eller CSV) eller en JSON-pakke med Fil → Importer.")
+        if self.model.rowCount() == 0:
+            return self.tr("Ingen avtaler passer til søket og filtrene.")
+        return ""
 
     # -- actions -------------------------------------------------------------------------------------------
 
