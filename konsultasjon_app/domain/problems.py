@@ -106,6 +106,10 @@ _TEMPLATES: dict[str, tuple[str, str]] = {
         "en «{action}»-sak gjelder ikke én avtale; «agreement» må være null",
     ),
     "unknown-column": ('unknown column "{key}"', "ukjent kolonne «{key}»"),
+    "column-names": (
+        "the columns are named as in an exported agreement table (export FILE.csv): {names}",
+        "kolonnene skal hete som i en eksportert avtaletabell (Fil → Eksporter): {names}",
+    ),
     "no-rows": ("holds no agreements", "inneholder ingen avtaler"),
     "too-many": ("holds {count} records; at most {limit} are allowed", "har {count} poster; høyst {limit} er tillatt"),
     "not-found": ("does not exist", "finnes ikke"),

@@ -314,11 +314,14 @@ HEADER = ["key", "title", "end_date"]
 
 
 def test_header_problems():
-    assert messages(["key", "title", "Colour"], [["a", "A", "red"]]) == ['column C: unknown column "Colour"']
+    # An unknown column is named, and once what the columns are called (a table of one's own says «Tittel»).
+    names = "the columns are named as in an exported agreement table (export FILE.csv): key, title, state_parties, signed_date, end_date …"
+    assert messages(["key", "title", "Colour"], [["a", "A", "red"]]) == ['column C: unknown column "Colour"', names]
     assert messages(["nøkkel", "end_date"], [["a", "2006-01-01"]]) == [
         'column A: unknown column "nøkkel"',
         'the column "key" is required',
         'the column "title" is required',
+        names,
     ]
     assert messages(["key", "title", "key"], [["a", "A", "b"]]) == ['column C: the column "key" appears twice (also column A)']
     assert messages(["key", "title", None], [["a", "A", None], ["b", "B", "x"]]) == [

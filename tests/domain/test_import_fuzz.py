@@ -38,7 +38,7 @@ FUZZ_FILES = settings(FUZZ, max_examples=150)
 
 # Problems with the file as a whole have no path; every other problem names its record (and field).
 WHOLE_FILE_CODES = {
-    "not-json", "not-utf8", "empty-file", "not-object", "duplicate-json-key", "missing-column", "no-rows", "too-many", "csv-not-utf8", "not-xlsx",
+    "not-json", "not-utf8", "empty-file", "not-object", "duplicate-json-key", "missing-column", "column-names", "no-rows", "too-many", "csv-not-utf8", "not-xlsx",
 }
 
 

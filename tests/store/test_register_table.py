@@ -428,7 +428,10 @@ def test_a_table_with_a_bad_header_is_refused_whole(tmp_path, session):
     write_table(path, ["key", "tittel"], ["ny", "Ny"])
     with pytest.raises(InvalidInput) as info:
         exchange.read_agreement_table_file(path, session.register)
-    assert str(info.value).splitlines() == [f'{path}: column B: unknown column "tittel"', f'{path}: the column "title" is required']
+    assert str(info.value).splitlines() == [
+        f'{path}: column B: unknown column "tittel"', f'{path}: the column "title" is required',
+        f"{path}: the columns are named as in an exported agreement table (export FILE.csv): key, title, state_parties, signed_date, end_date …",
+    ]
 
 
 def test_export_file_follows_the_extension(tmp_path, demo):
@@ -446,8 +449,12 @@ def test_a_table_problem_names_its_column_and_the_workbook_in_bokmal(tmp_path):
     table.write_text("key;title;farge\nskole;Skole;blå\n", encoding="utf-8")
     header, rows = register_table.read_table(table)
     problems = rows_to_agreements(header, rows, str(table)).problems
-    assert [p.message_nb for p in problems] == ["kolonne C: ukjent kolonne «farge»"]
-    assert [p.message for p in problems] == ['column C: unknown column "farge"']  # the command line's, as before
+    assert [p.message_nb for p in problems][0] == "kolonne C: ukjent kolonne «farge»"
+    assert [p.message for p in problems][0] == 'column C: unknown column "farge"'  # the command line's, as before
+    # And once, what the columns are called (a table of one's own, with «Tittel» for title, said nothing of it).
+    (names,) = problems[1:]
+    assert names.message_nb == "kolonnene skal hete som i en eksportert avtaletabell (Fil → Eksporter): key, title, state_parties, signed_date, end_date …"
+    assert names.message == "the columns are named as in an exported agreement table (export FILE.csv): key, title, state_parties, signed_date, end_date …"
     workbook = tmp_path / "avtaler.xlsx"
     workbook.write_bytes(b"PK not really")
     with pytest.raises(InvalidInput) as info:
