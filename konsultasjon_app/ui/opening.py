@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 
 log = logging.getLogger(__name__)
+IMPORTED_SUFFIXES = (".json", ".xlsx", ".csv")  # what Fil → Importer reads (a bundle, an agreement table)
 DAMAGED = ("corrupt", "not-a-database", "foreign", "io")
 
 
@@ -94,7 +95,11 @@ def open_database(path: Path, parent: QWidget | None = None, *, keep: int = back
                 except (StoreError, OSError) as again:
                     QtWidgets.QMessageBox.critical(parent, QtWidgets.QMessageBox.tr("Kan ikke åpne databasen"), _failure(again, path))
             return None
-        QtWidgets.QMessageBox.critical(parent, QtWidgets.QMessageBox.tr("Kan ikke åpne databasen"), exc.message_nb)
+        text = exc.message_nb
+        if exc.kind == "not-a-database" and path.suffix.lower() in IMPORTED_SUFFIXES:
+            # A bundle or an agreement table a colleague sent, chosen under Åpne: said how it is brought in.
+            text += "\n\n" + QtWidgets.QMessageBox.tr("En %1-fil hentes inn i en database med Fil → Importer ….").replace("%1", path.suffix.lower())
+        QtWidgets.QMessageBox.critical(parent, QtWidgets.QMessageBox.tr("Kan ikke åpne databasen"), text)
         return None
     except (files.FileAccessError, InvalidInput) as exc:
         QtWidgets.QMessageBox.critical(parent, QtWidgets.QMessageBox.tr("Kan ikke åpne databasen"), environment_message(exc))

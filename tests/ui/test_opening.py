@@ -140,6 +140,18 @@ def test_a_file_that_is_not_a_database_and_has_no_backups_gets_a_message(tmp_pat
     assert opening.open_database(db) is None
     kind, text = messages[-1]
     assert kind == "critical" and "er ikke en database for dette programmet" in text
+    assert "Fil → Importer" not in text
+
+
+@pytest.mark.parametrize("name", ["pakke.json", "avtaler.XLSX", "avtaler.csv"])
+def test_a_bundle_or_table_chosen_under_open_says_it_is_imported(tmp_path, messages, name):
+    """The bundle a colleague sent, chosen with Fil → Åpne: was only «ikke en SQLite-fil», leaving a new user stuck."""
+    path = tmp_path / name
+    path.write_text('{"format": "konsultasjon-bundle", "version": 1}', encoding="utf-8")
+    assert opening.open_database(path) is None
+    ((kind, text),) = messages
+    assert kind == "critical" and "er ikke en database for dette programmet" in text
+    assert text.endswith(f"En {path.suffix.lower()}-fil hentes inn i en database med Fil → Importer ….")
 
 
 def test_restore_from_the_file_menu(tmp_path, qtbot, monkeypatch, messages, window_on):
