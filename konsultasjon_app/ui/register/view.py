@@ -674,7 +674,9 @@ def agreement_html(a: Agreement, register: Register, *, life: Lifetime | None = 
         life = lifetime(register, a)
     # The record keeps the end it states; the duration, a signing's new end date or a termination decide when it
     # really ends, as the table's "Utløper" and the planner have it.
-    if life.terminated:
+    if life.terminated and life.ends is None:  # no end date yet (a termination without notice months): no empty date
+        until += "<br><i>" + e(ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "sagt opp"))) + "</i>"
+    elif life.terminated:
         until += "<br><i>" + e(ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "sagt opp, gjelder til og med %1")).replace("%1", format_date(life.ends))) + "</i>"
     elif life.ends is not None and life.ends != a.end_date:
         until += "<br><i>" + e(ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "gjelder til og med %1")).replace("%1", format_date(life.ends))) + "</i>"
