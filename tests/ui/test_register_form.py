@@ -402,6 +402,45 @@ def test_delete_asks_and_can_be_undone(window):
     assert window.bridge.register.agreement("skole") is not None
 
 
+def test_the_delete_question_names_what_goes_with_the_agreement_text_written_first(window, messages):
+    """Slett names what goes with the agreement, counted: the minutes of its items, the reasons for moving them and
+    the other texts written for it first, then its records. Was: «Vedtak, undertegninger, vurderinger og vedlegg»
+    always, while the agenda items with their minutes and the moved items with their reasons went too."""
+    from konsultasjon_app.domain.changes import AGREEMENT_CHILDREN, Command, Put
+    from konsultasjon_app.domain.criteria_builtin import NAV2017
+    from konsultasjon_app.domain.model import AgendaEntry, Assessment, Decision, Deviation, MeetingRef, Signing
+
+    key = "barnevern"
+    window.bridge.run(Command("I møtene", (
+        Put("criteria_sets", NAV2017),
+        Put("agenda", AgendaEntry(MeetingRef(2006, 2), "review", key, minutes="Partene ble enige om å reforhandle avtalen.")),
+        Put("agenda", AgendaEntry(MeetingRef(2007, 2), "review", key, minutes="Ny avtale undertegnes til høsten.", background="Avtalen utløper.")),
+        Put("agenda", AgendaEntry(MeetingRef(2008, 2), "review", key)),
+        Put("deviations", Deviation("status", key, MeetingRef(2006, 3), MeetingRef(2006, 4), None, "utsatt etter ønske fra KS")),
+        Put("decisions", Decision(key, MeetingRef(2006, 2), "renegotiate", "Varsel sendt")),
+        Put("decisions", Decision(key, MeetingRef(2007, 2), "continue")),
+        Put("signings", Signing(key, dt.date(2006, 8, 30), MeetingRef(2006, 3), dt.date(2009, 8, 29))),
+        Put("assessments", Assessment(key, NAV2017.key, NAV2017.criteria[0].key, "delvis")),
+    )))
+    window.register_tab.select_key(key)
+    window.register_tab.delete_selected()
+    assert messages[-1] == ("question", (
+        "Slette «Avtale om videreutvikling av barnevernet»?\n\n"
+        "Tekst som er skrevet for avtalen, slettes med den: 2 protokolltekster, bakgrunn eller forslag til vedtak for 1 sak, "
+        "1 begrunnelse for en flyttet sak og 1 merknad til vedtak.\n\n"
+        "Dessuten slettes 3 saker på dagsordenene for møtene, 1 flyttet sak, 2 vedtak, 1 undertegning og 1 vurdering.\n\n"
+        "Du kan angre med Ctrl+Z."))
+    assert window.bridge.register.agreement(key) is None
+    assert not [e for e in window.bridge.register.agenda if e.agreement == key]  # what it said, went
+    window.register_tab.select_key("skole")
+    window.register_tab.delete_selected()
+    assert messages[-1][1] == "Slette «Samarbeidsavtalen om kvalitetsutvikling i skolen»?\n\nDu kan angre med Ctrl+Z."
+
+    from konsultasjon_app.ui.register.view import _RECORDS_DELETED
+
+    assert set(_RECORDS_DELETED) == set(AGREEMENT_CHILDREN)  # a kind of record added to them is named too
+
+
 def test_filters_status_ministry_in_force_and_warnings(window):
     tab = window.register_tab
     tab.party_filter.setCurrentIndex(tab.party_filter.findData("HOD"))
