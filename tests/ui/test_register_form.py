@@ -1088,3 +1088,51 @@ def test_parties_dialog_slett_and_del_take_a_party_out_and_show_the_next(window,
     qtbot.keyClicks(dialog.name, "Omdøpt")
     assert dialog.model.parties[1].name == "Omdøpt"
     assert {op.ident for op in dialog.command().ops if type(op).__name__ == "Delete"} == {keys[1], keys[2]}
+
+
+def type_date(qtbot, field, text: str) -> None:
+    """Type `text` in a date field and leave it with Tab, as a user does."""
+    field.edit.setFocus()
+    qtbot.waitUntil(field.edit.hasFocus)
+    field.edit.selectAll()
+    qtbot.keyClicks(field.edit, text)
+    qtbot.keyClick(field.edit, Qt.Key.Key_Tab)
+
+
+def show(qtbot, form: AgreementForm) -> AgreementForm:
+    """The form on the screen and active: the keys typed go to the field with the focus."""
+    form.show()
+    form.activateWindow()
+    qtbot.waitUntil(form.isActiveWindow)
+    return form
+
+
+def shown_form(window, qtbot, key: str) -> AgreementForm:
+    register = window.bridge.register
+    form = AgreementForm(register, window.bridge.session.path, register.agreement(key), parent=window)
+    qtbot.addWidget(form)
+    return show(qtbot, form)
+
+
+def test_the_month_fields_are_emptied_from_the_keyboard(window, qtbot, monkeypatch):
+    """Oppsigelsestid and Varighet emptied (select all, Delete, Tab) are empty, as a date field is: saved as no
+    value. Was: Tab put the old value back («3 måneder») and the form saved it."""
+
+    def fill(form):
+        show(qtbot, form)
+        for spin in (form.notice_months, form.duration):
+            assert "Tøm feltet" in spin.toolTip()
+            spin.setFocus()
+            qtbot.waitUntil(spin.hasFocus)
+            qtbot.keyClick(spin, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+            qtbot.keyClick(spin, Qt.Key.Key_Delete)
+            qtbot.keyClick(spin, Qt.Key.Key_Tab)
+            assert spin.text() == "–"
+        form.notice_text.setText("rimeleg førehandsvarsling")
+
+    run_form(window, monkeypatch, fill)
+    window.register_tab.select_key("barnevern")
+    window.register_tab.edit_selected()
+    agreement = window.bridge.register.agreement("barnevern")
+    assert (agreement.notice_months, agreement.notice_text, agreement.duration_months, agreement.end_date) == (
+        None, "rimeleg førehandsvarsling", None, dt.date(2008, 9, 14))

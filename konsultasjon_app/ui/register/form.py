@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -279,6 +280,23 @@ class SigningDialog(AsksBeforeDiscarding, QDialog):
         return Signing(agreement, date, MeetingRef(date.year, number) if number else None, self.end.value())
 
 
+class MonthsField(QSpinBox):
+    """A number of months that may be empty: its least value, shown as its special text («–»), is empty. Emptying
+    the text gives it too, as emptying a date field clears the date; a QSpinBox takes an emptied text as
+    unfinished and puts the old number back when the focus leaves it (the user saw the value they removed return)."""
+
+    def _is_empty(self, text: str) -> bool:
+        return not text.removeprefix(self.prefix()).removesuffix(self.suffix()).strip()
+
+    def validate(self, text: str, pos: int) -> object:
+        if self._is_empty(text):
+            return QValidator.State.Acceptable, text, pos
+        return super().validate(text, pos)
+
+    def valueFromText(self, text: str) -> int:  # noqa: N802 - Qt's naming
+        return self.minimum() if self._is_empty(text) else super().valueFromText(text)
+
+
 class AgreementForm(QDialog):
     """Create or edit one agreement with its signatories, decisions, signings and attachments."""
 
@@ -444,15 +462,17 @@ class AgreementForm(QDialog):
         self.signed = DateField(page)
         self.start = DateField(page)
         self.end = DateField(page)
-        self.duration = QSpinBox(page)
+        self.duration = MonthsField(page)
         self.duration.setRange(0, 1200)
         self.duration.setSpecialValueText("–")
         self.duration.setSuffix(self.tr(" måneder"))
-        self.notice_months = QSpinBox(page)
+        self.duration.setToolTip(self.tr("Tøm feltet når avtalen ikke har noen varighet i måneder."))
+        self.notice_months = MonthsField(page)
         self.notice_months.setRange(-1, 120)
         self.notice_months.setSpecialValueText("–")
         self.notice_months.setValue(-1)
         self.notice_months.setSuffix(self.tr(" måneder"))
+        self.notice_months.setToolTip(self.tr("Tøm feltet når avtalen ikke har noen oppsigelsestid i måneder."))
         for spin in (self.duration, self.notice_months):  # «1 måned», «36 måneder» (was «1 måneder»)
             spin.valueChanged.connect(lambda value, spin=spin: spin.setSuffix(self.tr(" måned") if value == 1 else self.tr(" måneder")))
         self.notice_text = QLineEdit(page)
