@@ -1114,6 +1114,126 @@ def shown_form(window, qtbot, key: str) -> AgreementForm:
     return show(qtbot, form)
 
 
+def test_an_end_date_typed_stays_when_the_start_or_signed_date_is_typed_after_it(window, qtbot, monkeypatch):
+    """Undertegnet, Gjelder til, then Gjelder fra, as copied from the agreement: the end date stays as typed, and
+    Varighet, worked out from it, follows the dates (empty when they are no whole number of months apart). Was:
+    the duration worked out from the end date was taken for the user's, and Gjelder fra moved the end date to
+    31.12.2008 without a word; so did a corrected Undertegnet."""
+
+    def fill(form):
+        show(qtbot, form)
+        qtbot.keyClicks(form.title, "Avtale om samarbeid om folkehelse")
+        type_date(qtbot, form.signed, "15.09.2005")
+        type_date(qtbot, form.end, "14.09.2008")
+        assert form.duration.text() == "36 måneder"  # worked out from the end date
+        type_date(qtbot, form.start, "15.10.2005")
+        assert (form.end.edit.text(), form.duration.text()) == ("14.09.2008", "35 måneder")
+        type_date(qtbot, form.signed, "16.09.2005")
+        type_date(qtbot, form.start, "01.01.2006")
+        assert (form.end.edit.text(), form.duration.text()) == ("14.09.2008", "–")  # no whole number of months
+
+    run_form(window, monkeypatch, fill)
+    window.register_tab.new_action.trigger()
+    agreement = window.bridge.register.agreement("samarbeid-folkehelse")
+    assert (agreement.signed_date, agreement.start_date, agreement.end_date, agreement.duration_months) == (
+        dt.date(2005, 9, 16), dt.date(2006, 1, 1), dt.date(2008, 9, 14), None)
+
+
+def test_clearing_the_end_date_clears_the_duration_worked_out_from_it(window, qtbot, monkeypatch):
+    """× on Gjelder til: the agreement has no end. Was: the duration worked out from the date stayed, and the
+    agreement stored without an end date still ended on it."""
+    from konsultasjon_app.domain.lifecycle import lifetime
+
+    def fill(form):
+        show(qtbot, form)
+        qtbot.keyClicks(form.title, "Avtale som løper til den sies opp")
+        type_date(qtbot, form.signed, "15.09.2005")
+        type_date(qtbot, form.end, "14.09.2008")
+        assert form.duration.text() == "36 måneder"
+        form.end.clear_button.click()
+        assert form.duration.text() == "–"
+
+    run_form(window, monkeypatch, fill)
+    window.register_tab.new_action.trigger()
+    agreement = window.bridge.register.agreement(slug("Avtale som løper til den sies opp"))
+    assert (agreement.end_date, agreement.duration_months) == (None, None)
+    assert lifetime(window.bridge.register, agreement).ends is None
+
+
+def test_a_duration_typed_moves_the_end_date_with_the_start(window, qtbot, monkeypatch):
+    """A duration the user typed gives the end date, and a new start date moves it; emptied, the end date it gave
+    goes with it. An end date typed after it is the user's again."""
+
+    def fill(form):
+        show(qtbot, form)
+        qtbot.keyClicks(form.title, "Avtale om digitalisering")
+        type_date(qtbot, form.signed, "02.09.2024")
+        form.duration.setFocus()
+        form.duration.selectAll()
+        qtbot.keyClicks(form.duration, "24")
+        qtbot.keyClick(form.duration, Qt.Key.Key_Tab)
+        assert form.end.edit.text() == "01.09.2026"
+        type_date(qtbot, form.start, "01.01.2025")
+        assert form.end.edit.text() == "31.12.2026"
+        form.duration.setFocus()
+        qtbot.keyClick(form.duration, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+        qtbot.keyClick(form.duration, Qt.Key.Key_Delete)
+        qtbot.keyClick(form.duration, Qt.Key.Key_Tab)
+        assert (form.duration.text(), form.end.edit.text()) == ("–", "")
+        form.duration.setValue(12)
+        type_date(qtbot, form.end, "30.06.2026")  # typed over the one worked out: the user's, and the duration follows
+        type_date(qtbot, form.start, "01.07.2024")
+        assert (form.end.edit.text(), form.duration.text()) == ("30.06.2026", "24 måneder")
+
+    run_form(window, monkeypatch, fill)
+    window.register_tab.new_action.trigger()
+    agreement = window.bridge.register.agreement("digitalisering")
+    assert (agreement.start_date, agreement.end_date, agreement.duration_months) == (dt.date(2024, 7, 1), dt.date(2026, 6, 30), 24)
+
+
+def test_an_end_date_typed_stays_when_the_duration_worked_out_from_it_is_emptied(window, qtbot):
+    form = shown_form(window, qtbot, "barnevern")  # 15.09.2005 to 14.09.2008, «36 måneder» restating it
+    form.duration.setFocus()
+    qtbot.keyClick(form.duration, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(form.duration, Qt.Key.Key_Delete)
+    qtbot.keyClick(form.duration, Qt.Key.Key_Tab)
+    assert (form.duration.text(), form.end.edit.text()) == ("–", "14.09.2008")
+    form.unsaved.asking = False
+
+
+def test_a_stored_agreement_keeps_its_end_date_and_its_own_duration(window, qtbot):
+    """An agreement opened in the form: its stored end date is the user's (a new signed date leaves it, and the
+    duration that only restated it follows); a stored duration beside an end date it does not restate is the user's
+    too, and neither moves; a duration stored without an end date gives one when the start is typed. Saved
+    unchanged, nothing is written."""
+    import dataclasses
+
+    from konsultasjon_app.domain.changes import Command, Put
+
+    form = shown_form(window, qtbot, "barnevern")
+    assert form.command().ops == ()  # opened and saved as it is: nothing to write
+    type_date(qtbot, form.signed, "15.10.2005")
+    assert (form.end.edit.text(), form.duration.text()) == ("14.09.2008", "35 måneder")
+    form.unsaved.asking = False
+    form.reject()
+
+    register = window.bridge.register
+    both = dataclasses.replace(register.agreement("landbruk"), key="begge", duration_months=30)  # 06.04.2006–05.04.2008
+    only = dataclasses.replace(register.agreement("landbruk"), key="bare-varighet", end_date=None, duration_months=24)
+    window.bridge.run(Command("To avtaler", (Put("agreements", both), Put("agreements", only))))
+    form = shown_form(window, qtbot, "begge")
+    type_date(qtbot, form.start, "01.05.2006")
+    assert (form.end.edit.text(), form.duration.text()) == ("05.04.2008", "30 måneder")
+    form.unsaved.asking = False
+    form.reject()
+    form = shown_form(window, qtbot, "bare-varighet")
+    assert form.command().ops == () and form.end.edit.text() == ""
+    type_date(qtbot, form.start, "01.05.2006")
+    assert (form.end.edit.text(), form.duration.text()) == ("30.04.2008", "24 måneder")
+    form.unsaved.asking = False
+    form.reject()
+
+
 def test_the_month_fields_are_emptied_from_the_keyboard(window, qtbot, monkeypatch):
     """Oppsigelsestid and Varighet emptied (select all, Delete, Tab) are empty, as a date field is: saved as no
     value. Was: Tab put the old value back («3 måneder») and the form saved it."""

@@ -310,6 +310,7 @@ class AgreementForm(QDialog):
         self.parties = party_index(register.parties)
         self._key_touched = agreement is not None
         self._syncing = False
+        self._end_given = self._duration_given = False  # which of the two the user gave (see _take_given)
         self.candidate: Agreement | None = None
         key = agreement.key if agreement else None
         self.decisions: list[Decision] = [d for d in register.decisions if d.agreement == key] if key else []
@@ -466,7 +467,9 @@ class AgreementForm(QDialog):
         self.duration.setRange(0, 1200)
         self.duration.setSpecialValueText("–")
         self.duration.setSuffix(self.tr(" måneder"))
-        self.duration.setToolTip(self.tr("Tøm feltet når avtalen ikke har noen varighet i måneder."))
+        self.duration.setToolTip(self.tr(
+            "Skriver du varigheten, regnes «Gjelder til» ut fra den. Skriver du «Gjelder til», regnes varigheten ut "
+            "fra datoen. Tøm feltet når avtalen ikke har noen varighet i måneder."))
         self.notice_months = MonthsField(page)
         self.notice_months.setRange(-1, 120)
         self.notice_months.setSpecialValueText("–")
@@ -688,6 +691,7 @@ class AgreementForm(QDialog):
         self.term_exception.setText(a.term_exception or "")
         self.notes.setPlainText(a.notes or "")
         self.signatory_model.set_signatories(a.signatories)
+        self._take_given(a)
 
     def _connect_changes(self) -> None:
         for edit in (self.title, self.key, self.notice_text, self.term_exception):
@@ -723,30 +727,68 @@ class AgreementForm(QDialog):
     def _base(self) -> dt.date | None:
         return self.start.value() or self.signed.value()
 
+    # «Gjelder til» and Varighet say the same thing two ways: the one the user gave stays as given, the other is
+    # worked out from it (and from the start, or signed, date). `_end_given` and `_duration_given` say which the user
+    # gave. Was: a duration worked out from a typed end date was then taken for the user's, and a start date typed
+    # after the end date moved the end date by it without a word.
+
+    def _take_given(self, a: Agreement) -> None:
+        """Which of the end date and the duration a stored agreement's user gave: its end date when it has one; its
+        duration unless it only restates that end date (then it was worked out from it)."""
+        base = a.start_date or a.signed_date
+        restates = bool(a.end_date and a.duration_months and base and end_from_duration(base, a.duration_months) == a.end_date)
+        self._end_given = a.end_date is not None
+        self._duration_given = bool(a.duration_months) and not restates
+
     def _base_changed(self) -> None:
-        if self.duration.value() and self._base() and not self._syncing:
-            self._duration_changed(self.duration.value())
+        """A new start (or signed) date moves what was worked out from the other: the end date of a duration the
+        user gave, the duration between the dates for an end date the user gave."""
+        if not self._syncing:
+            if self._duration_given and not self._end_given:
+                self._work_out_end()
+            elif self._end_given and not self._duration_given:
+                self._work_out_duration()
         self.validate()
 
     def _end_changed(self) -> None:
-        """An end date gives the duration, when it closes a whole number of months from the start."""
+        """An end date typed (or picked) is the user's, and the duration is worked out from it; emptied, a duration
+        worked out from it goes with it."""
         if not self._syncing:
-            self._syncing = True
-            base, end = self._base(), self.end.value()
-            if base and end and end >= base:
-                self.duration.setValue(duration_from_end(base, end) or 0)
-            self._syncing = False
+            self._end_given = bool(self.end.edit.text().strip())  # text that is not a date yet is the user's too
+            if self._end_given:
+                self._duration_given = False
+            if not self._duration_given:
+                self._work_out_duration()
         self.validate()
 
     def _duration_changed(self, months: int) -> None:
-        """A duration gives the end date: the day before the start plus that many months."""
+        """A duration typed is the user's, and the end date is worked out from it; emptied, an end date worked out
+        from it goes with it (one the user typed stays)."""
         if not self._syncing:
-            self._syncing = True
-            base = self._base()
-            if months and base:
-                self.end.set_value(end_from_duration(base, months))
-            self._syncing = False
+            self._duration_given = bool(months)
+            if self._duration_given:
+                self._end_given = False
+            if not self._end_given:
+                self._work_out_end()
         self.validate()
+
+    def _work_out_end(self) -> None:
+        """The end date from the duration: the day before the start plus that many months; none without both."""
+        base, months = self._base(), self.duration.value()
+        self._syncing = True
+        try:
+            self.end.set_value(end_from_duration(base, months) if base and months else None)
+        finally:
+            self._syncing = False
+
+    def _work_out_duration(self) -> None:
+        """The duration from the end date, when it closes a whole number of months from the start; else none."""
+        base, end = self._base(), self.end.value()
+        self._syncing = True
+        try:
+            self.duration.setValue((duration_from_end(base, end) if base and end and end >= base else None) or 0)
+        finally:
+            self._syncing = False
 
     def field_values(self) -> dict:
         """The form as the bundle's agreement object (so that the bundle reader can check it)."""
