@@ -1256,3 +1256,46 @@ def test_the_month_fields_are_emptied_from_the_keyboard(window, qtbot, monkeypat
     agreement = window.bridge.register.agreement("barnevern")
     assert (agreement.notice_months, agreement.notice_text, agreement.duration_months, agreement.end_date) == (
         None, "rimeleg førehandsvarsling", None, dt.date(2008, 9, 14))
+
+
+def test_historikk_shows_a_change_late_in_a_long_text_and_both_values_whole_in_the_tooltip(window, qtbot, qtmodeltester):
+    """A change after the 80th character of Notater: the cells show the part around it, with «…» where cut, and
+    the tooltip both values whole (as plain text: a «<b>» typed is shown, not obeyed). Was: both cells and the
+    tooltip cut after 80 characters, the same before and after."""
+    import html
+
+    register = window.bridge.register
+    form = AgreementForm(register, window.bridge.session.path, register.agreement("barnevern"))
+    qtbot.addWidget(form)
+    notes = form.notes.toPlainText()
+    assert len(notes) > 100
+    form.notes.setPlainText(notes + " Forlenget med ett <b>år</b>.")
+    window.bridge.run(form.command())
+    form.unsaved.asking = False
+    form.reject()
+    form = window.register_tab.open_form(window.bridge.register.agreement("barnevern"))
+    model = form.history_model
+    row = next(r for r in range(model.rowCount()) if model.index(r, 3).data() == "Notater")
+    before, after = model.index(row, 4).data(), model.index(row, 5).data()
+    assert before != after
+    assert after.startswith("…") and after.endswith("Forlenget med ett <b>år</b>.") and len(after) <= 80
+    assert before.startswith("…") and notes.endswith(before[1:])
+    tip = model.index(row, 5).data(Qt.ItemDataRole.ToolTipRole)
+    assert model.index(row, 4).data(Qt.ItemDataRole.ToolTipRole) == tip
+    assert html.escape(notes, quote=False) in tip and html.escape(notes + " Forlenget med ett <b>år</b>.", quote=False) in tip
+    assert "<b>år</b>" not in tip
+    qtmodeltester.check(model)
+    form.reject()
+
+
+@pytest.mark.parametrize(("before", "after", "shown"), [
+    ("kort", "lengre", ("kort", "lengre")),  # what fits, whole
+    ("a" * 50 + " " + "b" * 60, "a" * 50 + " " + "c" * 60, ("…" + "b" * 60, "…" + "c" * 60)),  # from the word that changed
+    ("x" * 200, "x" * 100 + "y" + "x" * 99, ("…" + "x" * 78 + "…", "…" + "x" * 20 + "y" + "x" * 57 + "…")),
+    ("x" * 90, "x" * 90 + " og mer", ("…" + "x" * 79, "…" + "x" * 72 + " og mer")),  # near the end: as much as fits
+])
+def test_a_history_cell_shows_a_long_value_around_its_first_difference(before, after, shown):
+    from konsultasjon_app.ui.register.form import _around_difference
+
+    assert _around_difference(before, after) == shown
+    assert all(len(cell) <= 80 for cell in shown)

@@ -280,6 +280,29 @@ class SigningDialog(AsksBeforeDiscarding, QDialog):
         return Signing(agreement, date, MeetingRef(date.year, number) if number else None, self.end.value())
 
 
+class HistoryModel(RowsModel):
+    """Historikk: a row per changed field. Its «Før» and «Etter» cells show a long value around the change
+    (_around_difference); their tooltip holds both values whole."""
+
+    BEFORE, AFTER = 4, 5
+
+    def __init__(self, headers: list[str], parent: QObject | None = None):
+        super().__init__(headers, parent)
+        self.whole: list[tuple[str, str]] = []
+
+    def set_rows(self, rows: list[tuple], whole: list[tuple[str, str]] | None = None) -> None:
+        self.whole = whole if whole is not None else [(r[self.BEFORE], r[self.AFTER]) for r in rows]
+        super().set_rows(rows)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.ToolTipRole and index.isValid() and index.column() in (self.BEFORE, self.AFTER):
+            from ..evaluation.model import tooltip_html  # made when a tooltip is shown, not for every row
+
+            before, after = self.whole[index.row()]
+            return tooltip_html(f"{self.tr('Før:')}\n{before or '–'}\n\n{self.tr('Etter:')}\n{after or '–'}")
+        return super().data(index, role)
+
+
 class MonthsField(QSpinBox):
     """A number of months that may be empty: its least value, shown as its special text («–»), is empty. Emptying
     the text gives it too, as emptying a date field clears the date; a QSpinBox takes an emptied text as
@@ -625,7 +648,7 @@ class AgreementForm(QDialog):
 
     def _history_page(self, history: list[dict]) -> QWidget:
         page = QWidget(self)
-        self.history_model = RowsModel([self.tr("Tid"), self.tr("Bruker"), self.tr("Handling"), self.tr("Felt"), self.tr("Før"), self.tr("Etter")], page)
+        self.history_model = HistoryModel([self.tr("Tid"), self.tr("Bruker"), self.tr("Handling"), self.tr("Felt"), self.tr("Før"), self.tr("Etter")], page)
         self.history_view = view = table_view(page, self.history_model, self.tr("Historikk"))
         view.setObjectName("history")
         view.setWordWrap(False)
@@ -640,7 +663,7 @@ class AgreementForm(QDialog):
         return page
 
     def _show_history(self, history: list[dict]) -> None:
-        rows = []
+        rows, whole = [], []
         for row in history:
             at = dt.datetime.fromisoformat(row["at"])
             field = row["field"]
@@ -656,8 +679,9 @@ class AgreementForm(QDialog):
                 named = _which(row["kind"], row["record"] or "", self.register) if field else ""
                 what = f"{kind}{f' ({named})' if named else ''}: {what}"
             before, after = (_history_value(row[side], row["kind"], field, self.register) for side in ("old", "new"))
-            rows.append((_when(at), row["user"], row["command"], what, before, after))
-        self.history_model.set_rows(rows)
+            rows.append((_when(at), row["user"], row["command"], what, *_around_difference(before, after)))
+            whole.append((before, after))
+        self.history_model.set_rows(rows, whole)
         self.history_view.resizeColumnsToContents()
         self._no_history.setHidden(bool(rows))
 
@@ -1146,8 +1170,8 @@ def _record_shown(kind: str, record: dict, register: Register) -> str:
     return _shown(record)
 
 
-def _history_value(text: str | None, kind: str, field: str | None, register: Register, limit: int = 80) -> str:
-    """A history row's old or new value (JSON) in words, cut to `limit` characters; `register` names the criteria."""
+def _history_value(text: str | None, kind: str, field: str | None, register: Register) -> str:
+    """A history row's old or new value (JSON) in words, whole; `register` names the criteria."""
     if text is None:
         return ""
     try:
@@ -1158,7 +1182,33 @@ def _history_value(text: str | None, kind: str, field: str | None, register: Reg
         shown = _record_shown(kind, value, register)
     else:
         shown = _shown(value, field)
-    return shown if len(shown) <= limit else shown[: limit - 1] + "…"
+    return shown
+
+
+HISTORY_CELL = 80  # characters of a value a history cell shows (the whole value is in its tooltip)
+
+
+def _around_difference(before: str, after: str, limit: int = HISTORY_CELL) -> tuple[str, str]:
+    """A history row's two values as its cells show them: whole when they fit in `limit` characters; else each the
+    part from a little before their first difference, with «…» where cut. Was: both cut after their first 80
+    characters, so that a change further on in a long text (Notater, Formål) showed the same before and after."""
+    if len(before) <= limit and len(after) <= limit:
+        return before, after
+    first = next((i for i, (a, b) in enumerate(zip(before, after)) if a != b), min(len(before), len(after)))
+    lead = limit // 4  # what comes before the change, to recognise where in the text it is
+
+    def cut(text: str) -> str:
+        if len(text) <= limit:
+            return text
+        begin = min(max(0, first - lead), len(text) - (limit - 1))  # near the end, no shorter than need be
+        if begin > 0:
+            space = text.find(" ", begin, first)  # from a word's beginning
+            begin = space + 1 if space >= 0 else begin
+        head = "…" if begin > 0 else ""
+        room = limit - len(head)
+        return head + (text[begin:begin + room] if begin + room >= len(text) else text[begin:begin + room - 1] + "…")
+
+    return cut(before), cut(after)
 
 
 def _row_of(path: str) -> str:
