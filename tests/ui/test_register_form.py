@@ -1248,6 +1248,16 @@ def test_the_month_fields_are_emptied_from_the_keyboard(window, qtbot, monkeypat
             qtbot.keyClick(spin, Qt.Key.Key_Delete)
             qtbot.keyClick(spin, Qt.Key.Key_Tab)
             assert spin.text() == "–"
+        spin = form.notice_months
+        spin.setFocus()
+        spin.selectAll()
+        qtbot.keyClicks(spin, "1")
+        qtbot.keyClick(spin, Qt.Key.Key_Backspace)
+        qtbot.keyClicks(spin, "6")  # a number typed in the field just emptied is taken (was «1 måned» → «–»: refused)
+        assert spin.value() == 6
+        qtbot.keyClick(spin, Qt.Key.Key_Backspace)
+        qtbot.keyClick(spin, Qt.Key.Key_Tab)
+        assert spin.text() == "–"
         form.notice_text.setText("rimeleg førehandsvarsling")
 
     run_form(window, monkeypatch, fill)

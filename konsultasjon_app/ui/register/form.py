@@ -500,7 +500,7 @@ class AgreementForm(QDialog):
         self.notice_months.setSuffix(self.tr(" måneder"))
         self.notice_months.setToolTip(self.tr("Tøm feltet når avtalen ikke har noen oppsigelsestid i måneder."))
         for spin in (self.duration, self.notice_months):  # «1 måned», «36 måneder» (was «1 måneder»)
-            spin.valueChanged.connect(lambda value, spin=spin: spin.setSuffix(self.tr(" måned") if value == 1 else self.tr(" måneder")))
+            spin.valueChanged.connect(lambda value, spin=spin: self._months_suffix(spin, value))
         self.notice_text = QLineEdit(page)
         self.notice_text.setPlaceholderText(self.tr("når oppsigelsen er vag, f.eks. «rimeleg førehandsvarsling»"))
         self._field(form, self.tr("&Tittel:"), self.title, "title", self.tr("Tittel"))
@@ -519,6 +519,13 @@ class AgreementForm(QDialog):
         # holds, the agreement's words on notice, it has a letter of its own (Alt+B).
         self._field(form, self.tr("Oppsigelses&bestemmelse:"), self.notice_text, "notice_text", self.tr("Oppsigelsesbestemmelse"))
         return page
+
+    def _months_suffix(self, spin: QSpinBox, value: int) -> None:
+        """«1 måned», «36 måneder». Left as it is for the empty value (shown as «–» alone): a new suffix writes the
+        field's text again, and a field just emptied from the keyboard read «–», where the number typed next was
+        refused."""
+        if value != spin.minimum():
+            spin.setSuffix(self.tr(" måned") if value == 1 else self.tr(" måneder"))
 
     def _text(self, parent: QWidget, height: int = 70) -> QPlainTextEdit:
         edit = QPlainTextEdit(parent)
