@@ -551,9 +551,20 @@ def test_o_says_when_the_agreement_ends(qtbot, bridge):
     go_to(mode, "barnevern", "review")
     qtbot.keyClick(mode, Qt.Key.Key_O)
     assert mode.consequence.text() == "Planen: avtalen gjelder til og med 26.07.2006."  # three months' notice
-    go_to(mode, "pleie-omsorg", "review")
+    go_to(mode, "skole", "review")  # no notice in months, no end date
     qtbot.keyClick(mode, Qt.Key.Key_O)
     assert mode.consequence.text() == "Avtalen har ingen oppsigelsestid i måneder: sett sluttdatoen i registeret."
+
+
+def test_o_on_an_agreement_without_notice_months_names_its_own_end_date_when_it_has_one(qtbot, bridge):
+    """pleie-omsorg has no notice in months and ends on 19.06.2006 by its own end date, after the meeting: that date
+    stands (rule TERMINATE, as the planner's notice-unspecified says). Was: «sett sluttdatoen i registeret», as if
+    it had none."""
+    mode = open_mode(qtbot, bridge, 2, today=dt.date(2006, 4, 26))
+    go_to(mode, "pleie-omsorg", "review")
+    qtbot.keyClick(mode, Qt.Key.Key_O)
+    assert mode.consequence.text() == ("Avtalen har ingen oppsigelsestid i måneder og gjelder til og med sin egen sluttdato "
+                                       "19.06.2006: kontroller at den er riktig.")
 
 
 def test_a_note_pasted_from_word_is_stored_with_its_line_break_and_the_export_imports(qtbot, bridge):

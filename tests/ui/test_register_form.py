@@ -402,6 +402,45 @@ def test_delete_asks_and_can_be_undone(window):
     assert window.bridge.register.agreement("skole") is not None
 
 
+def test_the_delete_question_names_what_goes_with_the_agreement_text_written_first(window, messages):
+    """Slett names what goes with the agreement, counted: the minutes of its items, the reasons for moving them and
+    the other texts written for it first, then its records. Was: «Vedtak, undertegninger, vurderinger og vedlegg»
+    always, while the agenda items with their minutes and the moved items with their reasons went too."""
+    from konsultasjon_app.domain.changes import AGREEMENT_CHILDREN, Command, Put
+    from konsultasjon_app.domain.criteria_builtin import NAV2017
+    from konsultasjon_app.domain.model import AgendaEntry, Assessment, Decision, Deviation, MeetingRef, Signing
+
+    key = "barnevern"
+    window.bridge.run(Command("I møtene", (
+        Put("criteria_sets", NAV2017),
+        Put("agenda", AgendaEntry(MeetingRef(2006, 2), "review", key, minutes="Partene ble enige om å reforhandle avtalen.")),
+        Put("agenda", AgendaEntry(MeetingRef(2007, 2), "review", key, minutes="Ny avtale undertegnes til høsten.", background="Avtalen utløper.")),
+        Put("agenda", AgendaEntry(MeetingRef(2008, 2), "review", key)),
+        Put("deviations", Deviation("status", key, MeetingRef(2006, 3), MeetingRef(2006, 4), None, "utsatt etter ønske fra KS")),
+        Put("decisions", Decision(key, MeetingRef(2006, 2), "renegotiate", "Varsel sendt")),
+        Put("decisions", Decision(key, MeetingRef(2007, 2), "continue")),
+        Put("signings", Signing(key, dt.date(2006, 8, 30), MeetingRef(2006, 3), dt.date(2009, 8, 29))),
+        Put("assessments", Assessment(key, NAV2017.key, NAV2017.criteria[0].key, "delvis")),
+    )))
+    window.register_tab.select_key(key)
+    window.register_tab.delete_selected()
+    assert messages[-1] == ("question", (
+        "Slette «Avtale om videreutvikling av barnevernet»?\n\n"
+        "Tekst som er skrevet for avtalen, slettes med den: 2 protokolltekster, bakgrunn eller forslag til vedtak for 1 sak, "
+        "1 begrunnelse for en flyttet sak og 1 merknad til vedtak.\n\n"
+        "Dessuten slettes 3 saker på dagsordenene for møtene, 1 flyttet sak, 2 vedtak, 1 undertegning og 1 vurdering.\n\n"
+        "Du kan angre med Ctrl+Z."))
+    assert window.bridge.register.agreement(key) is None
+    assert not [e for e in window.bridge.register.agenda if e.agreement == key]  # what it said, went
+    window.register_tab.select_key("skole")
+    window.register_tab.delete_selected()
+    assert messages[-1][1] == "Slette «Samarbeidsavtalen om kvalitetsutvikling i skolen»?\n\nDu kan angre med Ctrl+Z."
+
+    from konsultasjon_app.ui.register.view import _RECORDS_DELETED
+
+    assert set(_RECORDS_DELETED) == set(AGREEMENT_CHILDREN)  # a kind of record added to them is named too
+
+
 def test_filters_status_ministry_in_force_and_warnings(window):
     tab = window.register_tab
     tab.party_filter.setCurrentIndex(tab.party_filter.findData("HOD"))
@@ -1163,3 +1202,224 @@ def test_party_keys_that_look_the_same_are_the_same(window, qtbot):
     assert dialog.error.text() == "Forkortelsen «KÅ» er allerede i listen."
     assert [p.key for p in dialog.model.parties].count("KÅ") == 1
     dialog.unsaved.asking = False
+
+
+def type_date(qtbot, field, text: str) -> None:
+    """Type `text` in a date field and leave it with Tab, as a user does."""
+    field.edit.setFocus()
+    qtbot.waitUntil(field.edit.hasFocus)
+    field.edit.selectAll()
+    qtbot.keyClicks(field.edit, text)
+    qtbot.keyClick(field.edit, Qt.Key.Key_Tab)
+
+
+def show(qtbot, form: AgreementForm) -> AgreementForm:
+    """The form on the screen and active: the keys typed go to the field with the focus."""
+    form.show()
+    form.activateWindow()
+    qtbot.waitUntil(form.isActiveWindow)
+    return form
+
+
+def shown_form(window, qtbot, key: str) -> AgreementForm:
+    register = window.bridge.register
+    form = AgreementForm(register, window.bridge.session.path, register.agreement(key), parent=window)
+    qtbot.addWidget(form)
+    return show(qtbot, form)
+
+
+def test_an_end_date_typed_stays_when_the_start_or_signed_date_is_typed_after_it(window, qtbot, monkeypatch):
+    """Undertegnet, Gjelder til, then Gjelder fra, as copied from the agreement: the end date stays as typed, and
+    Varighet, worked out from it, follows the dates (empty when they are no whole number of months apart). Was:
+    the duration worked out from the end date was taken for the user's, and Gjelder fra moved the end date to
+    31.12.2008 without a word; so did a corrected Undertegnet."""
+
+    def fill(form):
+        show(qtbot, form)
+        qtbot.keyClicks(form.title, "Avtale om samarbeid om folkehelse")
+        type_date(qtbot, form.signed, "15.09.2005")
+        type_date(qtbot, form.end, "14.09.2008")
+        assert form.duration.text() == "36 måneder"  # worked out from the end date
+        type_date(qtbot, form.start, "15.10.2005")
+        assert (form.end.edit.text(), form.duration.text()) == ("14.09.2008", "35 måneder")
+        type_date(qtbot, form.signed, "16.09.2005")
+        type_date(qtbot, form.start, "01.01.2006")
+        assert (form.end.edit.text(), form.duration.text()) == ("14.09.2008", "–")  # no whole number of months
+
+    run_form(window, monkeypatch, fill)
+    window.register_tab.new_action.trigger()
+    agreement = window.bridge.register.agreement("samarbeid-folkehelse")
+    assert (agreement.signed_date, agreement.start_date, agreement.end_date, agreement.duration_months) == (
+        dt.date(2005, 9, 16), dt.date(2006, 1, 1), dt.date(2008, 9, 14), None)
+
+
+def test_clearing_the_end_date_clears_the_duration_worked_out_from_it(window, qtbot, monkeypatch):
+    """× on Gjelder til: the agreement has no end. Was: the duration worked out from the date stayed, and the
+    agreement stored without an end date still ended on it."""
+    from konsultasjon_app.domain.lifecycle import lifetime
+
+    def fill(form):
+        show(qtbot, form)
+        qtbot.keyClicks(form.title, "Avtale som løper til den sies opp")
+        type_date(qtbot, form.signed, "15.09.2005")
+        type_date(qtbot, form.end, "14.09.2008")
+        assert form.duration.text() == "36 måneder"
+        form.end.clear_button.click()
+        assert form.duration.text() == "–"
+
+    run_form(window, monkeypatch, fill)
+    window.register_tab.new_action.trigger()
+    agreement = window.bridge.register.agreement(slug("Avtale som løper til den sies opp"))
+    assert (agreement.end_date, agreement.duration_months) == (None, None)
+    assert lifetime(window.bridge.register, agreement).ends is None
+
+
+def test_a_duration_typed_moves_the_end_date_with_the_start(window, qtbot, monkeypatch):
+    """A duration the user typed gives the end date, and a new start date moves it; emptied, the end date it gave
+    goes with it. An end date typed after it is the user's again."""
+
+    def fill(form):
+        show(qtbot, form)
+        qtbot.keyClicks(form.title, "Avtale om digitalisering")
+        type_date(qtbot, form.signed, "02.09.2024")
+        form.duration.setFocus()
+        form.duration.selectAll()
+        qtbot.keyClicks(form.duration, "24")
+        qtbot.keyClick(form.duration, Qt.Key.Key_Tab)
+        assert form.end.edit.text() == "01.09.2026"
+        type_date(qtbot, form.start, "01.01.2025")
+        assert form.end.edit.text() == "31.12.2026"
+        form.duration.setFocus()
+        qtbot.keyClick(form.duration, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+        qtbot.keyClick(form.duration, Qt.Key.Key_Delete)
+        qtbot.keyClick(form.duration, Qt.Key.Key_Tab)
+        assert (form.duration.text(), form.end.edit.text()) == ("–", "")
+        form.duration.setValue(12)
+        type_date(qtbot, form.end, "30.06.2026")  # typed over the one worked out: the user's, and the duration follows
+        type_date(qtbot, form.start, "01.07.2024")
+        assert (form.end.edit.text(), form.duration.text()) == ("30.06.2026", "24 måneder")
+
+    run_form(window, monkeypatch, fill)
+    window.register_tab.new_action.trigger()
+    agreement = window.bridge.register.agreement("digitalisering")
+    assert (agreement.start_date, agreement.end_date, agreement.duration_months) == (dt.date(2024, 7, 1), dt.date(2026, 6, 30), 24)
+
+
+def test_an_end_date_typed_stays_when_the_duration_worked_out_from_it_is_emptied(window, qtbot):
+    form = shown_form(window, qtbot, "barnevern")  # 15.09.2005 to 14.09.2008, «36 måneder» restating it
+    form.duration.setFocus()
+    qtbot.keyClick(form.duration, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(form.duration, Qt.Key.Key_Delete)
+    qtbot.keyClick(form.duration, Qt.Key.Key_Tab)
+    assert (form.duration.text(), form.end.edit.text()) == ("–", "14.09.2008")
+    form.unsaved.asking = False
+
+
+def test_a_stored_agreement_keeps_its_end_date_and_its_own_duration(window, qtbot):
+    """An agreement opened in the form: its stored end date is the user's (a new signed date leaves it, and the
+    duration that only restated it follows); a stored duration beside an end date it does not restate is the user's
+    too, and neither moves; a duration stored without an end date gives one when the start is typed. Saved
+    unchanged, nothing is written."""
+    import dataclasses
+
+    from konsultasjon_app.domain.changes import Command, Put
+
+    form = shown_form(window, qtbot, "barnevern")
+    assert form.command().ops == ()  # opened and saved as it is: nothing to write
+    type_date(qtbot, form.signed, "15.10.2005")
+    assert (form.end.edit.text(), form.duration.text()) == ("14.09.2008", "35 måneder")
+    form.unsaved.asking = False
+    form.reject()
+
+    register = window.bridge.register
+    both = dataclasses.replace(register.agreement("landbruk"), key="begge", duration_months=30)  # 06.04.2006–05.04.2008
+    only = dataclasses.replace(register.agreement("landbruk"), key="bare-varighet", end_date=None, duration_months=24)
+    window.bridge.run(Command("To avtaler", (Put("agreements", both), Put("agreements", only))))
+    form = shown_form(window, qtbot, "begge")
+    type_date(qtbot, form.start, "01.05.2006")
+    assert (form.end.edit.text(), form.duration.text()) == ("05.04.2008", "30 måneder")
+    form.unsaved.asking = False
+    form.reject()
+    form = shown_form(window, qtbot, "bare-varighet")
+    assert form.command().ops == () and form.end.edit.text() == ""
+    type_date(qtbot, form.start, "01.05.2006")
+    assert (form.end.edit.text(), form.duration.text()) == ("30.04.2008", "24 måneder")
+    form.unsaved.asking = False
+    form.reject()
+
+
+def test_the_month_fields_are_emptied_from_the_keyboard(window, qtbot, monkeypatch):
+    """Oppsigelsestid and Varighet emptied (select all, Delete, Tab) are empty, as a date field is: saved as no
+    value. Was: Tab put the old value back («3 måneder») and the form saved it."""
+
+    def fill(form):
+        show(qtbot, form)
+        for spin in (form.notice_months, form.duration):
+            assert "Tøm feltet" in spin.toolTip()
+            spin.setFocus()
+            qtbot.waitUntil(spin.hasFocus)
+            qtbot.keyClick(spin, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+            qtbot.keyClick(spin, Qt.Key.Key_Delete)
+            qtbot.keyClick(spin, Qt.Key.Key_Tab)
+            assert spin.text() == "–"
+        spin = form.notice_months
+        spin.setFocus()
+        spin.selectAll()
+        qtbot.keyClicks(spin, "1")
+        qtbot.keyClick(spin, Qt.Key.Key_Backspace)
+        qtbot.keyClicks(spin, "6")  # a number typed in the field just emptied is taken (was «1 måned» → «–»: refused)
+        assert spin.value() == 6
+        qtbot.keyClick(spin, Qt.Key.Key_Backspace)
+        qtbot.keyClick(spin, Qt.Key.Key_Tab)
+        assert spin.text() == "–"
+        form.notice_text.setText("rimeleg førehandsvarsling")
+
+    run_form(window, monkeypatch, fill)
+    window.register_tab.select_key("barnevern")
+    window.register_tab.edit_selected()
+    agreement = window.bridge.register.agreement("barnevern")
+    assert (agreement.notice_months, agreement.notice_text, agreement.duration_months, agreement.end_date) == (
+        None, "rimeleg førehandsvarsling", None, dt.date(2008, 9, 14))
+
+
+def test_historikk_shows_a_change_late_in_a_long_text_and_both_values_whole_in_the_tooltip(window, qtbot, qtmodeltester):
+    """A change after the 80th character of Notater: the cells show the part around it, with «…» where cut, and
+    the tooltip both values whole (as plain text: a «<b>» typed is shown, not obeyed). Was: both cells and the
+    tooltip cut after 80 characters, the same before and after."""
+    import html
+
+    register = window.bridge.register
+    form = AgreementForm(register, window.bridge.session.path, register.agreement("barnevern"))
+    qtbot.addWidget(form)
+    notes = form.notes.toPlainText()
+    assert len(notes) > 100
+    form.notes.setPlainText(notes + " Forlenget med ett <b>år</b>.")
+    window.bridge.run(form.command())
+    form.unsaved.asking = False
+    form.reject()
+    form = window.register_tab.open_form(window.bridge.register.agreement("barnevern"))
+    model = form.history_model
+    row = next(r for r in range(model.rowCount()) if model.index(r, 3).data() == "Notater")
+    before, after = model.index(row, 4).data(), model.index(row, 5).data()
+    assert before != after
+    assert after.startswith("…") and after.endswith("Forlenget med ett <b>år</b>.") and len(after) <= 80
+    assert before.startswith("…") and notes.endswith(before[1:])
+    tip = model.index(row, 5).data(Qt.ItemDataRole.ToolTipRole)
+    assert model.index(row, 4).data(Qt.ItemDataRole.ToolTipRole) == tip
+    assert html.escape(notes, quote=False) in tip and html.escape(notes + " Forlenget med ett <b>år</b>.", quote=False) in tip
+    assert "<b>år</b>" not in tip
+    qtmodeltester.check(model)
+    form.reject()
+
+
+@pytest.mark.parametrize(("before", "after", "shown"), [
+    ("kort", "lengre", ("kort", "lengre")),  # what fits, whole
+    ("a" * 50 + " " + "b" * 60, "a" * 50 + " " + "c" * 60, ("…" + "b" * 60, "…" + "c" * 60)),  # from the word that changed
+    ("x" * 200, "x" * 100 + "y" + "x" * 99, ("…" + "x" * 78 + "…", "…" + "x" * 20 + "y" + "x" * 57 + "…")),
+    ("x" * 90, "x" * 90 + " og mer", ("…" + "x" * 79, "…" + "x" * 72 + " og mer")),  # near the end: as much as fits
+])
+def test_a_history_cell_shows_a_long_value_around_its_first_difference(before, after, shown):
+    from konsultasjon_app.ui.register.form import _around_difference
+
+    assert _around_difference(before, after) == shown
+    assert all(len(cell) <= 80 for cell in shown)

@@ -341,6 +341,19 @@ def test_an_agreement_terminated_without_notice_months_has_the_status_sagt_opp(q
     assert "31.12.2007<br><i>sagt opp, gjelder til og med 31.12.2007</i>" in agreement_html(reg.agreement("nav"), reg)
 
 
+def test_a_terminated_agreement_without_an_end_date_reads_sagt_opp_in_the_details_pane(qapp):
+    """No end date set yet after a termination without notice months: «sagt opp», not «sagt opp, gjelder til og med »
+    with no date after it."""
+    from konsultasjon_app.ui.register.view import agreement_html
+
+    from ..domain.test_planner import agreement, decision, register
+
+    reg = register(agreement("open", signed="2006-04-21", end=None, notice_months=None), decisions=(decision("open", 2007, 2, "terminate"),))
+    page = agreement_html(reg.agreement("open"), reg)
+    assert "–<br><i>sagt opp</i>" in page
+    assert "gjelder til og med" not in page
+
+
 def test_the_status_and_ministry_filters_are_in_norwegian_order(window):
     tab = window.register_tab
     statuses = ["Avsluttet", "Årlig videreført", "Ønskes reforhandlet", "Ærend hos departementet", "Under reforhandling"]

@@ -699,9 +699,15 @@ class MeetingMode(QDialog):
         """When the agreement ends now that it is terminated here (rule TERMINATE), as the register will show it."""
         agreement = self.bridge.register.agreement(key)
         assert agreement is not None and self.slot is not None
-        if agreement.notice_months is None:
-            return self.tr("Avtalen har ingen oppsigelsestid i måneder: sett sluttdatoen i registeret.")
         life = lifetime(self.bridge.register, agreement, decided_by=self.ref)
+        if agreement.notice_months is None:
+            # Its own end date, set on or after the meeting, stands (as the planner's notice-unspecified says):
+            # asking for one to be set was wrong when it was.
+            own = life.end_set_for(self.slot.date)
+            if own is not None:
+                return self.tr("Avtalen har ingen oppsigelsestid i måneder og gjelder til og med sin egen sluttdato %1: "
+                               "kontroller at den er riktig.").replace("%1", format_date(own))
+            return self.tr("Avtalen har ingen oppsigelsestid i måneder: sett sluttdatoen i registeret.")
         return self.tr("Planen: avtalen gjelder til og med %1.").replace("%1", format_date(life.end_on(self.slot.date)))
 
     def edit_present(self) -> None:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -279,6 +280,46 @@ class SigningDialog(AsksBeforeDiscarding, QDialog):
         return Signing(agreement, date, MeetingRef(date.year, number) if number else None, self.end.value())
 
 
+class HistoryModel(RowsModel):
+    """Historikk: a row per changed field. Its «Før» and «Etter» cells show a long value around the change
+    (_around_difference); their tooltip holds both values whole."""
+
+    BEFORE, AFTER = 4, 5
+
+    def __init__(self, headers: list[str], parent: QObject | None = None):
+        super().__init__(headers, parent)
+        self.whole: list[tuple[str, str]] = []
+
+    def set_rows(self, rows: list[tuple], whole: list[tuple[str, str]] | None = None) -> None:
+        self.whole = whole if whole is not None else [(r[self.BEFORE], r[self.AFTER]) for r in rows]
+        super().set_rows(rows)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.ToolTipRole and index.isValid() and index.column() in (self.BEFORE, self.AFTER):
+            from ..evaluation.model import tooltip_html  # made when a tooltip is shown, not for every row
+
+            before, after = self.whole[index.row()]
+            return tooltip_html(f"{self.tr('Før:')}\n{before or '–'}\n\n{self.tr('Etter:')}\n{after or '–'}")
+        return super().data(index, role)
+
+
+class MonthsField(QSpinBox):
+    """A number of months that may be empty: its least value, shown as its special text («–»), is empty. Emptying
+    the text gives it too, as emptying a date field clears the date; a QSpinBox takes an emptied text as
+    unfinished and puts the old number back when the focus leaves it (the user saw the value they removed return)."""
+
+    def _is_empty(self, text: str) -> bool:
+        return not text.removeprefix(self.prefix()).removesuffix(self.suffix()).strip()
+
+    def validate(self, text: str, pos: int) -> object:
+        if self._is_empty(text):
+            return QValidator.State.Acceptable, text, pos
+        return super().validate(text, pos)
+
+    def valueFromText(self, text: str) -> int:  # noqa: N802 - Qt's naming
+        return self.minimum() if self._is_empty(text) else super().valueFromText(text)
+
+
 class AgreementForm(QDialog):
     """Create or edit one agreement with its signatories, decisions, signings and attachments."""
 
@@ -292,6 +333,7 @@ class AgreementForm(QDialog):
         self.parties = party_index(register.parties)
         self._key_touched = agreement is not None
         self._syncing = False
+        self._end_given = self._duration_given = False  # which of the two the user gave (see _take_given)
         self.candidate: Agreement | None = None
         key = agreement.key if agreement else None
         self.decisions: list[Decision] = [d for d in register.decisions if d.agreement == key] if key else []
@@ -444,17 +486,21 @@ class AgreementForm(QDialog):
         self.signed = DateField(page)
         self.start = DateField(page)
         self.end = DateField(page)
-        self.duration = QSpinBox(page)
+        self.duration = MonthsField(page)
         self.duration.setRange(0, 1200)
         self.duration.setSpecialValueText("–")
         self.duration.setSuffix(self.tr(" måneder"))
-        self.notice_months = QSpinBox(page)
+        self.duration.setToolTip(self.tr(
+            "Skriver du varigheten, regnes «Gjelder til» ut fra den. Skriver du «Gjelder til», regnes varigheten ut "
+            "fra datoen. Tøm feltet når avtalen ikke har noen varighet i måneder."))
+        self.notice_months = MonthsField(page)
         self.notice_months.setRange(-1, 120)
         self.notice_months.setSpecialValueText("–")
         self.notice_months.setValue(-1)
         self.notice_months.setSuffix(self.tr(" måneder"))
+        self.notice_months.setToolTip(self.tr("Tøm feltet når avtalen ikke har noen oppsigelsestid i måneder."))
         for spin in (self.duration, self.notice_months):  # «1 måned», «36 måneder» (was «1 måneder»)
-            spin.valueChanged.connect(lambda value, spin=spin: spin.setSuffix(self.tr(" måned") if value == 1 else self.tr(" måneder")))
+            spin.valueChanged.connect(lambda value, spin=spin: self._months_suffix(spin, value))
         self.notice_text = QLineEdit(page)
         self.notice_text.setPlaceholderText(self.tr("når oppsigelsen er vag, f.eks. «rimeleg førehandsvarsling»"))
         self._field(form, self.tr("&Tittel:"), self.title, "title", self.tr("Tittel"))
@@ -473,6 +519,13 @@ class AgreementForm(QDialog):
         # holds, the agreement's words on notice, it has a letter of its own (Alt+B).
         self._field(form, self.tr("Oppsigelses&bestemmelse:"), self.notice_text, "notice_text", self.tr("Oppsigelsesbestemmelse"))
         return page
+
+    def _months_suffix(self, spin: QSpinBox, value: int) -> None:
+        """«1 måned», «36 måneder». Left as it is for the empty value (shown as «–» alone): a new suffix writes the
+        field's text again, and a field just emptied from the keyboard read «–», where the number typed next was
+        refused."""
+        if value != spin.minimum():
+            spin.setSuffix(self.tr(" måned") if value == 1 else self.tr(" måneder"))
 
     def _text(self, parent: QWidget, height: int = 70) -> QPlainTextEdit:
         edit = QPlainTextEdit(parent)
@@ -602,7 +655,7 @@ class AgreementForm(QDialog):
 
     def _history_page(self, history: list[dict]) -> QWidget:
         page = QWidget(self)
-        self.history_model = RowsModel([self.tr("Tid"), self.tr("Bruker"), self.tr("Handling"), self.tr("Felt"), self.tr("Før"), self.tr("Etter")], page)
+        self.history_model = HistoryModel([self.tr("Tid"), self.tr("Bruker"), self.tr("Handling"), self.tr("Felt"), self.tr("Før"), self.tr("Etter")], page)
         self.history_view = view = table_view(page, self.history_model, self.tr("Historikk"))
         view.setObjectName("history")
         view.setWordWrap(False)
@@ -617,7 +670,7 @@ class AgreementForm(QDialog):
         return page
 
     def _show_history(self, history: list[dict]) -> None:
-        rows = []
+        rows, whole = [], []
         for row in history:
             at = dt.datetime.fromisoformat(row["at"])
             field = row["field"]
@@ -633,8 +686,9 @@ class AgreementForm(QDialog):
                 named = _which(row["kind"], row["record"] or "", self.register) if field else ""
                 what = f"{kind}{f' ({named})' if named else ''}: {what}"
             before, after = (_history_value(row[side], row["kind"], field, self.register) for side in ("old", "new"))
-            rows.append((_when(at), row["user"], row["command"], what, before, after))
-        self.history_model.set_rows(rows)
+            rows.append((_when(at), row["user"], row["command"], what, *_around_difference(before, after)))
+            whole.append((before, after))
+        self.history_model.set_rows(rows, whole)
         self.history_view.resizeColumnsToContents()
         self._no_history.setHidden(bool(rows))
 
@@ -668,6 +722,7 @@ class AgreementForm(QDialog):
         self.term_exception.setText(a.term_exception or "")
         self.notes.setPlainText(a.notes or "")
         self.signatory_model.set_signatories(a.signatories)
+        self._take_given(a)
 
     def _connect_changes(self) -> None:
         for edit in (self.title, self.key, self.notice_text, self.term_exception):
@@ -703,30 +758,68 @@ class AgreementForm(QDialog):
     def _base(self) -> dt.date | None:
         return self.start.value() or self.signed.value()
 
+    # «Gjelder til» and Varighet say the same thing two ways: the one the user gave stays as given, the other is
+    # worked out from it (and from the start, or signed, date). `_end_given` and `_duration_given` say which the user
+    # gave. Was: a duration worked out from a typed end date was then taken for the user's, and a start date typed
+    # after the end date moved the end date by it without a word.
+
+    def _take_given(self, a: Agreement) -> None:
+        """Which of the end date and the duration a stored agreement's user gave: its end date when it has one; its
+        duration unless it only restates that end date (then it was worked out from it)."""
+        base = a.start_date or a.signed_date
+        restates = bool(a.end_date and a.duration_months and base and end_from_duration(base, a.duration_months) == a.end_date)
+        self._end_given = a.end_date is not None
+        self._duration_given = bool(a.duration_months) and not restates
+
     def _base_changed(self) -> None:
-        if self.duration.value() and self._base() and not self._syncing:
-            self._duration_changed(self.duration.value())
+        """A new start (or signed) date moves what was worked out from the other: the end date of a duration the
+        user gave, the duration between the dates for an end date the user gave."""
+        if not self._syncing:
+            if self._duration_given and not self._end_given:
+                self._work_out_end()
+            elif self._end_given and not self._duration_given:
+                self._work_out_duration()
         self.validate()
 
     def _end_changed(self) -> None:
-        """An end date gives the duration, when it closes a whole number of months from the start."""
+        """An end date typed (or picked) is the user's, and the duration is worked out from it; emptied, a duration
+        worked out from it goes with it."""
         if not self._syncing:
-            self._syncing = True
-            base, end = self._base(), self.end.value()
-            if base and end and end >= base:
-                self.duration.setValue(duration_from_end(base, end) or 0)
-            self._syncing = False
+            self._end_given = bool(self.end.edit.text().strip())  # text that is not a date yet is the user's too
+            if self._end_given:
+                self._duration_given = False
+            if not self._duration_given:
+                self._work_out_duration()
         self.validate()
 
     def _duration_changed(self, months: int) -> None:
-        """A duration gives the end date: the day before the start plus that many months."""
+        """A duration typed is the user's, and the end date is worked out from it; emptied, an end date worked out
+        from it goes with it (one the user typed stays)."""
         if not self._syncing:
-            self._syncing = True
-            base = self._base()
-            if months and base:
-                self.end.set_value(end_from_duration(base, months))
-            self._syncing = False
+            self._duration_given = bool(months)
+            if self._duration_given:
+                self._end_given = False
+            if not self._end_given:
+                self._work_out_end()
         self.validate()
+
+    def _work_out_end(self) -> None:
+        """The end date from the duration: the day before the start plus that many months; none without both."""
+        base, months = self._base(), self.duration.value()
+        self._syncing = True
+        try:
+            self.end.set_value(end_from_duration(base, months) if base and months else None)
+        finally:
+            self._syncing = False
+
+    def _work_out_duration(self) -> None:
+        """The duration from the end date, when it closes a whole number of months from the start; else none."""
+        base, end = self._base(), self.end.value()
+        self._syncing = True
+        try:
+            self.duration.setValue((duration_from_end(base, end) if base and end and end >= base else None) or 0)
+        finally:
+            self._syncing = False
 
     def field_values(self) -> dict:
         """The form as the bundle's agreement object (so that the bundle reader can check it)."""
@@ -1084,8 +1177,8 @@ def _record_shown(kind: str, record: dict, register: Register) -> str:
     return _shown(record)
 
 
-def _history_value(text: str | None, kind: str, field: str | None, register: Register, limit: int = 80) -> str:
-    """A history row's old or new value (JSON) in words, cut to `limit` characters; `register` names the criteria."""
+def _history_value(text: str | None, kind: str, field: str | None, register: Register) -> str:
+    """A history row's old or new value (JSON) in words, whole; `register` names the criteria."""
     if text is None:
         return ""
     try:
@@ -1096,7 +1189,33 @@ def _history_value(text: str | None, kind: str, field: str | None, register: Reg
         shown = _record_shown(kind, value, register)
     else:
         shown = _shown(value, field)
-    return shown if len(shown) <= limit else shown[: limit - 1] + "…"
+    return shown
+
+
+HISTORY_CELL = 80  # characters of a value a history cell shows (the whole value is in its tooltip)
+
+
+def _around_difference(before: str, after: str, limit: int = HISTORY_CELL) -> tuple[str, str]:
+    """A history row's two values as its cells show them: whole when they fit in `limit` characters; else each the
+    part from a little before their first difference, with «…» where cut. Was: both cut after their first 80
+    characters, so that a change further on in a long text (Notater, Formål) showed the same before and after."""
+    if len(before) <= limit and len(after) <= limit:
+        return before, after
+    first = next((i for i, (a, b) in enumerate(zip(before, after)) if a != b), min(len(before), len(after)))
+    lead = limit // 4  # what comes before the change, to recognise where in the text it is
+
+    def cut(text: str) -> str:
+        if len(text) <= limit:
+            return text
+        begin = min(max(0, first - lead), len(text) - (limit - 1))  # near the end, no shorter than need be
+        if begin > 0:
+            space = text.find(" ", begin, first)  # from a word's beginning
+            begin = space + 1 if space >= 0 else begin
+        head = "…" if begin > 0 else ""
+        room = limit - len(head)
+        return head + (text[begin:begin + room] if begin + room >= len(text) else text[begin:begin + room - 1] + "…")
+
+    return cut(before), cut(after)
 
 
 def _row_of(path: str) -> str:

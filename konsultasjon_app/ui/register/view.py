@@ -606,12 +606,14 @@ class RegisterTab(QWidget):
 
         command = Command(f"Slett avtale «{agreement.key}»", (Delete("agreements", agreement.key),))
         said = held_changes(self.bridge.register, command.ops)  # its items leave the agendas of held meetings too
-        answer = QtWidgets.QMessageBox.question(
-            self,
-            self.tr("Slett avtale"),
-            self.tr("Slette «%1»?\n\nVedtak, undertegninger, vurderinger og vedlegg for avtalen slettes også. Du kan angre med Ctrl+Z.").replace("%1", agreement.title)
-            + ("\n\n" + held_text(said) if said else ""),
-        )
+        written, records = _deleted_with(self.bridge.register, agreement.key)
+        question = self.tr("Slette «%1»?").replace("%1", agreement.title)
+        if written:
+            question += "\n\n" + self.tr("Tekst som er skrevet for avtalen, slettes med den: %1.").replace("%1", _listed(written))
+        if records:
+            question += "\n\n" + (self.tr("Dessuten slettes %1.") if written else self.tr("Med avtalen slettes %1.")).replace("%1", _listed(records))
+        question += "\n\n" + self.tr("Du kan angre med Ctrl+Z.")
+        answer = QtWidgets.QMessageBox.question(self, self.tr("Slett avtale"), question + ("\n\n" + held_text(said) if said else ""))
         if answer != QtWidgets.QMessageBox.StandardButton.Yes:
             return
         self.bridge.run_or_tell(command, self, self.tr("Ikke slettet"))
@@ -651,6 +653,62 @@ class RegisterTab(QWidget):
         exec_until_saved(dialog, save)
 
 
+# What goes with a deleted agreement (domain.changes.AGREEMENT_CHILDREN), counted: "%1" is the number, in the
+# singular's words and in the plural's.
+_TEXTS_DELETED = {
+    "minutes": (QT_TRANSLATE_NOOP("Konsultasjon", "%1 protokolltekst"), QT_TRANSLATE_NOOP("Konsultasjon", "%1 protokolltekster")),
+    "background": (QT_TRANSLATE_NOOP("Konsultasjon", "bakgrunn eller forslag til vedtak for %1 sak"),
+                   QT_TRANSLATE_NOOP("Konsultasjon", "bakgrunn eller forslag til vedtak for %1 saker")),
+    "reason": (QT_TRANSLATE_NOOP("Konsultasjon", "%1 begrunnelse for en flyttet sak"), QT_TRANSLATE_NOOP("Konsultasjon", "%1 begrunnelser for flyttede saker")),
+    "note": (QT_TRANSLATE_NOOP("Konsultasjon", "%1 merknad til vedtak"), QT_TRANSLATE_NOOP("Konsultasjon", "%1 merknader til vedtak")),
+    "justification": (QT_TRANSLATE_NOOP("Konsultasjon", "%1 begrunnelse i evalueringen"), QT_TRANSLATE_NOOP("Konsultasjon", "%1 begrunnelser i evalueringen")),
+}
+_RECORDS_DELETED = {
+    "agenda": (QT_TRANSLATE_NOOP("Konsultasjon", "%1 sak på dagsordenen for et møte"), QT_TRANSLATE_NOOP("Konsultasjon", "%1 saker på dagsordenene for møtene")),
+    "deviations": (QT_TRANSLATE_NOOP("Konsultasjon", "%1 flyttet sak"), QT_TRANSLATE_NOOP("Konsultasjon", "%1 flyttede saker")),
+    "decisions": (QT_TRANSLATE_NOOP("Konsultasjon", "%1 vedtak"), QT_TRANSLATE_NOOP("Konsultasjon", "%1 vedtak")),
+    "signings": (QT_TRANSLATE_NOOP("Konsultasjon", "%1 undertegning"), QT_TRANSLATE_NOOP("Konsultasjon", "%1 undertegninger")),
+    "assessments": (QT_TRANSLATE_NOOP("Konsultasjon", "%1 vurdering"), QT_TRANSLATE_NOOP("Konsultasjon", "%1 vurderinger")),
+    "attachments": (QT_TRANSLATE_NOOP("Konsultasjon", "%1 vedlegg"), QT_TRANSLATE_NOOP("Konsultasjon", "%1 vedlegg")),
+}
+
+
+def _deleted_with(register: Register, key: str) -> tuple[list[str], list[str]]:
+    """What the delete of agreement `key` takes with it, in words: first the texts the users wrote (the minutes
+    of its items, the reasons they were moved, the notes to its decisions …), then the records, by kind. Was: a
+    fixed «Vedtak, undertegninger, vurderinger og vedlegg», while the minutes and the moved items went as well."""
+
+    def counted(words: tuple[str, str], count: int) -> str:
+        return ui_text(words[count != 1]).replace("%1", str(count))
+
+    agenda = [e for e in register.agenda if e.agreement == key]
+    deviations = [x for x in register.deviations if x.agreement == key]
+    decisions = [d for d in register.decisions if d.agreement == key]
+    assessments = [x for x in register.assessments if x.agreement == key]
+    texts = {
+        "minutes": sum(1 for e in agenda if e.minutes),
+        "background": sum(1 for e in agenda if e.background or e.proposed_decision),
+        "reason": sum(1 for x in deviations if x.reason),
+        "note": sum(1 for d in decisions if d.note),
+        "justification": sum(1 for x in assessments if x.justification or x.override_reason),
+    }
+    records = {
+        "agenda": len(agenda),
+        "deviations": len(deviations),
+        "decisions": len(decisions),
+        "signings": sum(1 for s in register.signings if s.agreement == key),
+        "assessments": len(assessments),
+        "attachments": sum(1 for x in register.attachments if x.agreement == key),
+    }
+    return ([counted(_TEXTS_DELETED[k], n) for k, n in texts.items() if n],
+            [counted(_RECORDS_DELETED[k], n) for k, n in records.items() if n])
+
+
+def _listed(parts: list[str]) -> str:
+    """«a, b og c»."""
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " " + ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "og")) + " " + parts[-1]
+
+
 def _lines(value: str | None) -> str:
     return html.escape(value).replace("\n", "<br>") if value else "–"
 
@@ -687,7 +745,9 @@ def agreement_html(a: Agreement, register: Register, *, life: Lifetime | None = 
         life = lifetime(register, a)
     # The record keeps the end it states; the duration, a signing's new end date or a termination decide when it
     # really ends, as the table's "Utløper" and the planner have it.
-    if life.terminated:
+    if life.terminated and life.ends is None:  # no end date yet (a termination without notice months): no empty date
+        until += "<br><i>" + e(ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "sagt opp"))) + "</i>"
+    elif life.terminated:
         until += "<br><i>" + e(ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "sagt opp, gjelder til og med %1")).replace("%1", format_date(life.ends))) + "</i>"
     elif life.ends is not None and life.ends != a.end_date:
         until += "<br><i>" + e(ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "gjelder til og med %1")).replace("%1", format_date(life.ends))) + "</i>"
