@@ -53,6 +53,13 @@ def ui_text(text: str) -> str:
     return QCoreApplication.translate(CONTEXT, text)
 
 
+def tooltip_html(text: str) -> str:
+    """A tooltip of plain text that Qt will wrap (rich text wraps; plain text runs off the screen)."""
+    import html
+
+    return "<qt>" + html.escape(text, quote=False).replace("\n", "<br>") + "</qt>"
+
+
 def key_names(keys: str) -> str:
     """Keys kept in a constant as Qt reads them ("PgDown / Right", "Alt+Down / F4"), named as Qt names them in the
     language in force ("PgDown / Høyre", "Alt+Ned / F4"): as Hjelp → Hurtigtaster names the keys of the window's

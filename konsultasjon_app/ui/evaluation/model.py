@@ -7,6 +7,7 @@ from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap, QPolygonF
 
 from ...domain.evaluation import RATING_NB, RATING_TINTS, Suggestion, Summary, derived_rating, format_share
 from ...domain.model import RATINGS, Agreement, Assessment, CriteriaSet
+from ..widgets import tooltip_html
 
 AgreementKeyRole = Qt.ItemDataRole.UserRole + 1
 RatingRole = Qt.ItemDataRole.UserRole + 3  # the rating's code, or None
@@ -39,13 +40,6 @@ def two_lines(title: str, limit: int = 14) -> str:
     spaces = [i for i, ch in enumerate(title) if ch == " "]
     cut = min(spaces, key=lambda i: abs(i - middle))
     return title[:cut] + "\n" + title[cut + 1 :]
-
-
-def tooltip_html(text: str) -> str:
-    """A tooltip of plain text that Qt will wrap (rich text wraps; plain text runs off the screen)."""
-    import html
-
-    return "<qt>" + html.escape(text, quote=False).replace("\n", "<br>") + "</qt>"
 
 
 class AssessmentGridModel(QAbstractTableModel):

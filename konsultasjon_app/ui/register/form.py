@@ -69,6 +69,7 @@ from ..widgets import (
     scrolling,
     show_to_read,
     table_view,
+    tooltip_html,
     ui_text,
 )
 
@@ -296,8 +297,6 @@ class HistoryModel(RowsModel):
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if role == Qt.ItemDataRole.ToolTipRole and index.isValid() and index.column() in (self.BEFORE, self.AFTER):
-            from ..evaluation.model import tooltip_html  # made when a tooltip is shown, not for every row
-
             before, after = self.whole[index.row()]
             return tooltip_html(f"{self.tr('Før:')}\n{before or '–'}\n\n{self.tr('Etter:')}\n{after or '–'}")
         return super().data(index, role)
