@@ -144,8 +144,9 @@ def _signatory_reasons(a: Agreement, parties: dict[str, Party]) -> list[str]:
 
 
 def party_index(parties: tuple[Party, ...]) -> dict[str, Party]:
-    """Parties by key, by the abbreviation of each former name ("… (KRD)"), so old agreements resolve, and by
-    their name: an agreement (an imported file's) that spells out «Kunnskapsdepartementet» is KD's."""
+    """Parties by key, by the abbreviation of each former name ("… (KRD)"), so old agreements resolve, by their
+    name: an agreement (an imported file's) that spells out «Kunnskapsdepartementet» is KD's, and by each former
+    name itself: a minister who signed for «Kommunal- og regionaldepartementet» signed for what is KDD now."""
     index: dict[str, Party] = {}
     for p in parties:
         for former in p.former_names:
@@ -154,6 +155,11 @@ def party_index(parties: tuple[Party, ...]) -> dict[str, Party]:
                 index.setdefault(m.group(1), p)
     for p in parties:
         index.setdefault(p.name, p)
+    for p in parties:
+        for former in p.former_names:
+            name = re.sub(r"\s*\([^()]+\)\s*$", "", former).strip()
+            if name:
+                index.setdefault(name, p)
     for p in parties:
         index[p.key] = p
     return index

@@ -222,3 +222,18 @@ def test_without_ks_as_a_party_only_the_ministers_are_asked_for():
     a = clean(signatories=(Signatory("Sylvia Brustad", "statsråd", "HOD"),))
     assert signatory_warning(a) is None
     assert signatures(a) == Suggestion("i_traad", "Statsråden for HOD har undertegnet.")
+
+
+def test_a_signatory_for_a_party_by_its_former_name_signed_for_it():
+    """Signatories written as the signed PDF has them: the ministry's and KS' names of the time. The party list
+    keeps them as former names; was: not looked up by name (only by the abbreviation in parentheses), so the
+    ministers and KS' leader who signed were said not to have."""
+    a = bostedsloshet(
+        ("A", "statsråd", "Arbeids- og inkluderingsdepartementet"), ("B", "statsråd", "Helse- og omsorgsdepartementet"),
+        ("C", "statsråd", "Justis- og politidepartementet"), ("D", "statsråd", "Kommunal- og regionaldepartementet"),
+        ("E", "leder", "Kommunenes Sentralforbund"),
+    )
+    assert signatory_warning(a) is None
+    index = party_index(MORE)
+    assert index["Kommunal- og regionaldepartementet"] is KDD and index["Kommunenes Sentralforbund"] is KS
+    assert index["Justis- og beredskapsdepartementet"] is JD and index["KRD"] is KDD  # names and abbreviations as before
