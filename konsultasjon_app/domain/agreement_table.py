@@ -350,8 +350,9 @@ def _read_header(header: Sequence[Any], rows: list[Sequence[Any]]) -> tuple[dict
     for column in REQUIRED_COLUMNS:
         if column not in index:
             problems.append(Problem.make("", "missing-column", key=column))
-    if any(p.code == "unknown-column" for p in problems):  # a table of one's own, with headings as one writes them
-        problems.append(Problem.make("", "column-names", names=", ".join(("key", "title", "state_parties", "signed_date", "end_date")) + " …"))
+    if any(p.code == "unknown-column" for p in problems):  # a table of one's own, with headings as one writes them:
+        # said first, for a refusal shows only its first lines and such a table has an unknown heading in every column
+        problems.insert(0, Problem.make("", "column-names", names=", ".join(("key", "title", "state_parties", "signed_date", "end_date")) + " …"))
     # A value under no name would be dropped without a word: name the column instead.
     reported: set[int] = set()
     for number, cells in enumerate(rows, start=2):

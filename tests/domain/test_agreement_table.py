@@ -316,12 +316,13 @@ HEADER = ["key", "title", "end_date"]
 def test_header_problems():
     # An unknown column is named, and once what the columns are called (a table of one's own says «Tittel»).
     names = "the columns are named as in an exported agreement table (export FILE.csv): key, title, state_parties, signed_date, end_date …"
-    assert messages(["key", "title", "Colour"], [["a", "A", "red"]]) == ['column C: unknown column "Colour"', names]
+    # First: a refusal shows its first lines only, and such a table has an unknown heading in every column.
+    assert messages(["key", "title", "Colour"], [["a", "A", "red"]]) == [names, 'column C: unknown column "Colour"']
     assert messages(["nøkkel", "end_date"], [["a", "2006-01-01"]]) == [
+        names,
         'column A: unknown column "nøkkel"',
         'the column "key" is required',
         'the column "title" is required',
-        names,
     ]
     assert messages(["key", "title", "key"], [["a", "A", "b"]]) == ['column C: the column "key" appears twice (also column A)']
     assert messages(["key", "title", None], [["a", "A", None], ["b", "B", "x"]]) == [
