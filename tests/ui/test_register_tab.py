@@ -224,6 +224,9 @@ def test_the_status_column_shows_the_state_the_dates_give_and_a_written_status_a
     assert status("pleie-omsorg") == "I kraft · Under reforhandling"  # (was: «Under reforhandling»)
     assert status("landbruk") == "Utløpt · Nær undertegnelse"
     assert status("loslatelse") == "Planlagt · Inngått (dato ukjent)"
+    # Written «I kraft ut 2019» (signed 2016): begins with what the dates decide, so the dates' word alone (the
+    # review found «Utløpt · I kraft ut 2019» on today's date).
+    assert status("kommunesammenslaing") == "Ikke trådt i kraft"
 
     # The filter offers the states, then the notes: each on its own, not the combinations the column shows.
     filter_ = tab.status_filter
