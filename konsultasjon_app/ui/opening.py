@@ -29,6 +29,13 @@ DAMAGED = ("corrupt", "not-a-database", "foreign", "io")
 def open_database(path: Path, parent: QWidget | None = None, *, keep: int = backups.DEFAULT_KEEP) -> Session | None:
     """Open `path` as this window's database: the only writer, backed up on open. On problems, ask the user what
     to do (read-only, restore a backup) or tell them; None if nothing could be opened."""
+    if path.suffix.lower() in IMPORTED_SUFFIXES and not is_sqlite_file(path):
+        # A bundle or an agreement table a colleague sent, chosen under Åpne: said how it is brought in. Checked
+        # first: an empty one (or none by that name) would have been made into an empty database without a word.
+        text = StoreError("not-a-database", path).message_nb + "\n\n" + QtWidgets.QMessageBox.tr(
+            "En %1-fil hentes inn i en database med Fil → Importer.").replace("%1", path.suffix.lower())
+        QtWidgets.QMessageBox.critical(parent, QtWidgets.QMessageBox.tr("Kan ikke åpne databasen"), text)
+        return None
     lost = backups.lost(path)
     if lost and backups.list_backups(path):
         # Gone or emptied (deleted, or truncated by a sync tool), while its backups lie beside it: opening would start
@@ -95,11 +102,7 @@ def open_database(path: Path, parent: QWidget | None = None, *, keep: int = back
                 except (StoreError, OSError) as again:
                     QtWidgets.QMessageBox.critical(parent, QtWidgets.QMessageBox.tr("Kan ikke åpne databasen"), _failure(again, path))
             return None
-        text = exc.message_nb
-        if exc.kind == "not-a-database" and path.suffix.lower() in IMPORTED_SUFFIXES:
-            # A bundle or an agreement table a colleague sent, chosen under Åpne: said how it is brought in.
-            text += "\n\n" + QtWidgets.QMessageBox.tr("En %1-fil hentes inn i en database med Fil → Importer ….").replace("%1", path.suffix.lower())
-        QtWidgets.QMessageBox.critical(parent, QtWidgets.QMessageBox.tr("Kan ikke åpne databasen"), text)
+        QtWidgets.QMessageBox.critical(parent, QtWidgets.QMessageBox.tr("Kan ikke åpne databasen"), exc.message_nb)
         return None
     except (files.FileAccessError, InvalidInput) as exc:
         QtWidgets.QMessageBox.critical(parent, QtWidgets.QMessageBox.tr("Kan ikke åpne databasen"), environment_message(exc))

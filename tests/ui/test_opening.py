@@ -143,15 +143,19 @@ def test_a_file_that_is_not_a_database_and_has_no_backups_gets_a_message(tmp_pat
     assert "Fil → Importer" not in text
 
 
+@pytest.mark.parametrize("content", ['{"format": "konsultasjon-bundle", "version": 1}', "", None], ids=["bundle", "empty", "none"])
 @pytest.mark.parametrize("name", ["pakke.json", "avtaler.XLSX", "avtaler.csv"])
-def test_a_bundle_or_table_chosen_under_open_says_it_is_imported(tmp_path, messages, name):
-    """The bundle a colleague sent, chosen with Fil → Åpne: was only «ikke en SQLite-fil», leaving a new user stuck."""
+def test_a_bundle_or_table_chosen_under_open_says_it_is_imported(tmp_path, messages, name, content):
+    """The bundle a colleague sent, chosen with Fil → Åpne: was only «ikke en SQLite-fil», leaving a new user stuck;
+    an empty one (or a name with no file) was made into an empty database without a word (review)."""
     path = tmp_path / name
-    path.write_text('{"format": "konsultasjon-bundle", "version": 1}', encoding="utf-8")
+    if content is not None:
+        path.write_text(content, encoding="utf-8")
     assert opening.open_database(path) is None
     ((kind, text),) = messages
     assert kind == "critical" and "er ikke en database for dette programmet" in text
-    assert text.endswith(f"En {path.suffix.lower()}-fil hentes inn i en database med Fil → Importer ….")
+    assert text.endswith(f"En {path.suffix.lower()}-fil hentes inn i en database med Fil → Importer.")
+    assert (path.read_text(encoding="utf-8") == content) if content is not None else not path.exists()
 
 
 def test_restore_from_the_file_menu(tmp_path, qtbot, monkeypatch, messages, window_on):
