@@ -5,39 +5,34 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Sequence
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QDialog, QFormLayout, QHBoxLayout, QPushButton, QTableView, QVBoxLayout, QWidget
 
 from ...domain.changes import Command, Delete, Put
-from ..widgets import AsksBeforeDiscarding, chosen_row, fit_to_screen, ok_cancel
+from ..widgets import AsksBeforeDiscarding, RowsModel, chosen_row, fit_to_screen, ok_cancel
 
 
-class RecordListModel(QAbstractTableModel):
-    """The list as a dialog holds it (`records`), a row per entry; a subclass names its columns (`headers`, set
-    after this is made: `tr` needs the object) and gives a cell's text (`cell`) and a row's tip (`tooltip`)."""
-
-    headers: tuple[str, ...] = ()
+class RecordListModel(RowsModel):
+    """The list as a dialog holds it (`records`: its `rows` are the records themselves), a row per entry; a
+    subclass names its columns (`headers`, set after this is made: `tr` needs the object) and gives a cell's text
+    (`cell`) and a row's tip (`tooltip`)."""
 
     def __init__(self, records: list, parent: QObject | None = None):
-        super().__init__(parent)
-        self.records = records
+        super().__init__([], parent, rows=records)
+
+    @property
+    def records(self) -> list:
+        return self.rows
+
+    @records.setter
+    def records(self, records: list) -> None:
+        self.rows = records
 
     def cell(self, record, column: int) -> str:
         raise NotImplementedError
 
     def tooltip(self, record) -> str | None:
-        return None
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.records)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.headers)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self.headers):
-            return self.headers[section]
         return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):

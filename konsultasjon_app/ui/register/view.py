@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from ...domain.calendar import format_date
 from ...domain.changes import Changed, Command, Delete
-from ...domain.checks import check_agreement, party_index
+from ...domain.checks import check_agreement, listed, party_index
 from ...domain.lifecycle import Lifetime, lifetime
 from ...domain.model import DECISION_NB, Agreement, Register
 from ...store.errors import StoreError
@@ -609,9 +609,9 @@ class RegisterTab(QWidget):
         written, records = _deleted_with(self.bridge.register, agreement.key)
         question = self.tr("Slette «%1»?").replace("%1", agreement.title)
         if written:
-            question += "\n\n" + self.tr("Tekst som er skrevet for avtalen, slettes med den: %1.").replace("%1", _listed(written))
+            question += "\n\n" + self.tr("Tekst som er skrevet for avtalen, slettes med den: %1.").replace("%1", listed(written))
         if records:
-            question += "\n\n" + (self.tr("Dessuten slettes %1.") if written else self.tr("Med avtalen slettes %1.")).replace("%1", _listed(records))
+            question += "\n\n" + (self.tr("Dessuten slettes %1.") if written else self.tr("Med avtalen slettes %1.")).replace("%1", listed(records))
         question += "\n\n" + self.tr("Du kan angre med Ctrl+Z.")
         answer = QtWidgets.QMessageBox.question(self, self.tr("Slett avtale"), question + ("\n\n" + held_text(said) if said else ""))
         if answer != QtWidgets.QMessageBox.StandardButton.Yes:
@@ -702,11 +702,6 @@ def _deleted_with(register: Register, key: str) -> tuple[list[str], list[str]]:
     }
     return ([counted(_TEXTS_DELETED[k], n) for k, n in texts.items() if n],
             [counted(_RECORDS_DELETED[k], n) for k, n in records.items() if n])
-
-
-def _listed(parts: list[str]) -> str:
-    """«a, b og c»."""
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " " + ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "og")) + " " + parts[-1]
 
 
 def _lines(value: str | None) -> str:
