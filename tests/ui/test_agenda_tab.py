@@ -1204,3 +1204,54 @@ def test_moving_a_planner_item_back_where_the_rules_put_it_asks_no_reason(window
     tab.move_item_action.trigger()
     assert seen == {"to meeting 4": (False, "Et avvik fra møtemønsteret må begrunnes."), "back": (True, "", False)}
     assert window.bridge.register.deviations == ()
+
+
+@pytest.fixture
+def plans(monkeypatch):
+    """The years Dagsorden plans, in order."""
+    from konsultasjon_app.ui.agenda import view
+
+    made = []
+    planned = view.plan
+    monkeypatch.setattr(view, "plan", lambda register, first, *rest: made.append(first) or planned(register, first, *rest))
+    return made
+
+
+def test_stepping_the_year_plans_the_year_the_user_stops_at(window, qtbot, plans):
+    """Was: each step of the year field planned its year at once (200 ms a step with 4,000 agreements): a held ↑
+    lagged behind the key and overshot. Meanwhile the list never passes for the new year's."""
+    tab = window.agenda_tab
+    tab.year.setFocus()
+    for _ in range(3):
+        qtbot.keyClick(tab.year, Qt.Key.Key_Up)
+    assert tab.year.value() == 2009 and plans == []
+    assert not tab.tree.isEnabled() and not tab.warnings.isEnabled() and tab.summary.text() == "Planlegger 2009 …"
+    assert not tab.meeting_mode_action.isEnabled() and not tab.print_overview_action.isEnabled()
+    qtbot.waitUntil(lambda: plans == [2009])
+    assert tab.tree.isEnabled() and tab.warnings.isEnabled() and "saker på årets møter" in tab.summary.text()
+    assert tab.selected_slot().ref.year == 2009 and tab.meeting_mode_action.isEnabled() and tab.print_overview_action.isEnabled()
+    qtbot.wait(400)
+    assert plans == [2009]
+
+
+def test_enter_in_the_year_field_plans_at_once_and_a_year_set_by_the_program_too(window, qtbot, plans):
+    tab = window.agenda_tab
+    tab.year.setFocus()
+    qtbot.keyClick(tab.year, Qt.Key.Key_Down)
+    qtbot.keyClick(tab.year, Qt.Key.Key_Return)
+    assert plans == [2005] and tab.tree.isEnabled() and "saker på årets møter" in tab.summary.text()
+    qtbot.wait(400)
+    assert plans == [2005]
+    tab.year.setValue(2006)  # as the program does (Gå til, opening a database): planned before setValue returns
+    assert plans == [2005, 2006] and tab.tree.isEnabled()
+
+
+def test_a_document_asked_for_while_the_year_waits_is_the_new_years(window, qtbot, plans, tmp_path, monkeypatch):
+    from PySide6.QtGui import QDesktopServices
+
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: True)
+    tab = window.agenda_tab
+    tab.year.setFocus()
+    qtbot.keyClick(tab.year, Qt.Key.Key_Up)
+    assert tab.write_document("overview", tmp_path / "oversikt.pdf") is not None
+    assert plans[0] == 2007 and {slot.year for slot in tab.plan.meetings} == {2007}

@@ -208,3 +208,69 @@ def test_the_preview_names_the_fields_as_the_agreement_form_does(window):
     form = AgreementForm(register, window.bridge.session.path, register.agreements[0])
     assert {f.name: field_nb(f.name) for f in fields(Agreement)} == {f.name: form._labels[f.name] for f in fields(Agreement)}
     form.close()
+
+
+def many_rows(count):
+    """A table of `count` new agreements; every seventh has a title that wraps and an impossible date."""
+    rows = [["key", "title", "end_date"]]
+    for n in range(count):
+        long = n % 7 == 3
+        title = f"Avtale {n} om samarbeid mellom staten og kommunesektoren om et langt og viktig felt, revidert" if long else f"Avtale {n}"
+        rows.append([f"avtale-{n:05}", title, "2006-02-31" if long else ""])
+    return rows
+
+
+def fitted(view, row):
+    """The height the row's wrapped texts need at the columns' widths (what Qt's ResizeToContents gives it)."""
+    return view._height_of(row, view.sizeHintForRow(row))
+
+
+def rows_in_view(view):
+    last = view.rowAt(view.viewport().height() - 1)
+    return range(view.rowAt(0), (last if last >= 0 else view.model().rowCount() - 1) + 1)
+
+
+def test_a_long_preview_opens_and_resizes_measuring_only_the_rows_in_view(window, tmp_path, qtbot, monkeypatch):
+    """Was: Qt measured every cell of every row when the preview was shown and at each width (ResizeToContents on
+    the rows, with a stretched column that wraps): a 4,000-row table took about 3 s to appear and 2 s a resize."""
+    from konsultasjon_app.ui.register.import_preview import PreviewModel
+
+    asked = []
+    data = PreviewModel.data
+    monkeypatch.setattr(PreviewModel, "data", lambda self, index, role=Qt.ItemDataRole.DisplayRole: asked.append(index.row()) or data(self, index, role))
+    dialog = preview_of(window, tmp_path, many_rows(1500))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    qtbot.wait(10)
+    # A few screens' rows (and the widest Rad, Nøkkel and Blir, once), not 1,500 rows × 5 cells × each role.
+    assert len(asked) < 10000 and len(set(asked)) < 100
+    view = dialog.view
+    assert all(view.rowHeight(r) == fitted(view, r) for r in rows_in_view(view))
+    assert view.rowHeight(3) > view.rowHeight(2)  # a long title wraps, and its row grows to show all of it
+    asked.clear()
+    dialog.resize(dialog.width() + 200, dialog.height() + 100)
+    qtbot.wait(10)
+    assert len(set(asked)) < 100
+    assert all(view.rowHeight(r) == fitted(view, r) for r in rows_in_view(view))
+    # Ctrl+End: the last row in view, whole, with the rows above it as tall as they need.
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    qtbot.wait(10)
+    last = view.visualRect(view.model().index(1499, 0))
+    assert view.currentIndex().row() == 1499 and last.top() >= 0 and last.bottom() < view.viewport().height()
+    assert all(view.rowHeight(r) == fitted(view, r) for r in rows_in_view(view))
+    assert max(asked) == 1499 and len(set(asked)) < 200
+    dialog.close()
+
+
+def test_the_preview_columns_fit_their_widest_text(window, tmp_path, qtbot):
+    """Rad, Nøkkel and Blir sized once from their widest text (no longer measured at every resize): none cut short."""
+    dialog = preview_of(window, tmp_path, [["key", "title"], ["kort", "Kort"], ["en-svært-lang-nøkkel-for-en-avtale", "Lang"]])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    view = dialog.view
+    for column in (0, 1, 3):
+        assert view.columnWidth(column) >= view.sizeHintForColumn(column)
+    dialog.close()

@@ -148,11 +148,36 @@ class PlanTree(QTreeView):
         super().keyPressEvent(event)
 
 
+class YearBox(QSpinBox):
+    """The year field. While a step (↑/↓, PgUp/PgDn, the wheel, its arrows) or a typed key is handled, `by_user`
+    is true: the user is on the way to a year, and Dagsorden plans the one they stop at."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.by_user = False
+
+    def _as_user(self, handle, *args) -> None:
+        was, self.by_user = self.by_user, True
+        try:
+            handle(*args)
+        finally:
+            self.by_user = was
+
+    def stepBy(self, steps: int) -> None:  # noqa: N802 - Qt's naming
+        self._as_user(super().stepBy, steps)
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt's naming
+        self._as_user(super().keyPressEvent, event)
+
+
 def default_year(meeting_years: list[int], today: dt.date) -> int:
     """The year to open on: this year, unless the calendar has meetings only in earlier years (then the latest)."""
     if not meeting_years or today.year in meeting_years or max(meeting_years) > today.year:
         return today.year
     return max(meeting_years)
+
+
+YEAR_SETTLE_MS = 275  # a step of the year field is planned when no other follows within this time
 
 
 class AgendaTab(QWidget):
@@ -166,7 +191,7 @@ class AgendaTab(QWidget):
         self.plan: Plan | None = None
         self._planned_on: dt.date | None = None  # the day self.plan was made as of
 
-        self.year = QSpinBox(self)
+        self.year = YearBox(self)
         self.year.setObjectName("agendaYear")
         self.year.setRange(1990, 2100)
         self.year.setAccessibleName(self.tr("År"))
@@ -296,7 +321,15 @@ class AgendaTab(QWidget):
         self._replan_timer.setSingleShot(True)
         self._replan_timer.setInterval(0)
         self._replan_timer.timeout.connect(self.replan)
+        # A year stepped to (a held ↑ passes a year every 30 ms; a plan of a large register takes 200 ms) is planned
+        # once the user stops there, at once on Enter or on leaving the field; a year set by the program at once.
+        self._year_timer = QTimer(self)
+        self._year_timer.setSingleShot(True)
+        self._year_timer.setInterval(YEAR_SETTLE_MS)
+        self._year_timer.timeout.connect(self.replan)
+        self._held_actions: list = []  # the tab's actions turned off while the year stepped to is not yet planned
         self.year.valueChanged.connect(self._on_year_chosen)
+        self.year.editingFinished.connect(self.plan_chosen_year)
         self.tree.selectionModel().selectionChanged.connect(lambda *_: self._update_actions())
         self.tree.doubleClicked.connect(self._on_double_click)
         for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):  # Enter, and the keypad's
@@ -328,10 +361,28 @@ class AgendaTab(QWidget):
             self._picking = False
         self._year_on_empty = not years
 
-    def _on_year_chosen(self, _year: int) -> None:
+    def _on_year_chosen(self, year: int) -> None:
         if not self._picking:
             self._year_on_empty = False  # the user's choice stands
-        self.replan()
+        if not self.year.by_user:
+            self.replan()
+            return
+        self._year_timer.start()
+        # Meanwhile the list is the year before's: greyed, with its actions off, never acted on as the new year's
+        # (a document asked for meanwhile plans the new year first, as _stale says).
+        self._stale = True
+        self.summary.setText(self.tr("Planlegger %1 …").replace("%1", str(year)))
+        if not self._held_actions:
+            self._held_actions = [action for action in self.actions() if action.isEnabled()]
+            for action in self._held_actions:
+                action.setEnabled(False)
+        self.tree.setEnabled(False)
+        self.warnings.setEnabled(False)
+
+    def plan_chosen_year(self) -> None:
+        """The year stepped to, planned now rather than when the user has stopped a moment (Enter, leaving the field)."""
+        if self._year_timer.isActive():
+            self.replan()
 
     def _on_changed(self, changed: Changed) -> None:
         self._stale = True
@@ -366,6 +417,12 @@ class AgendaTab(QWidget):
 
     def replan(self) -> None:
         self._replan_timer.stop()
+        self._year_timer.stop()
+        for action in self._held_actions:
+            action.setEnabled(True)  # _update_actions below sets each as the new plan has it
+        self._held_actions = []
+        self.tree.setEnabled(True)
+        self.warnings.setEnabled(True)
         self._stale = False
         selected = self._selection_key()
         year = self.year.value()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QAbstractItemView, QDialog, QDialogButtonBox, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
@@ -65,6 +65,10 @@ class PreviewModel(QAbstractTableModel):
         super().__init__(parent)
         self.rows = result.rows
         self.rows_read = {row.number: row for row in result.table.rows}
+        # A view asks for each cell's text many times (display, size, tooltip): each row's texts are made once.
+        self._cells: list[tuple[str, ...] | None] = [None] * len(self.rows)
+        self._tooltips: list[str | None] = [None] * len(self.rows)
+        self._brushes = {colour: QBrush(QColor(colour)) for colour in (*STATUS_COLOUR.values(), EMPTIES_COLOUR)}
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.rows)
@@ -80,22 +84,34 @@ class PreviewModel(QAbstractTableModel):
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
-        row = self.rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
+            return self.cells(index.row())[index.column()]
+        row = self.rows[index.row()]
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return self._brushes[EMPTIES_COLOUR if row.empties else STATUS_COLOUR[row.status]]
+        if role == Qt.ItemDataRole.ToolTipRole and (row.problems or row.changes or row.remarks):
+            tooltip = self._tooltips[index.row()]
+            if tooltip is None:
+                read = self.rows_read.get(row.number)
+                tooltip = "\n".join([*(self._why(p, read) for p in row.problems), *(self._old_new(c) for c in row.changes), *(self._remark(r) for r in row.remarks)])
+                self._tooltips[index.row()] = tooltip
+            return tooltip
+        return None
+
+    def cells(self, number: int) -> tuple[str, ...]:
+        """The five texts a row shows."""
+        cells = self._cells[number]
+        if cells is None:
+            row = self.rows[number]
             read = self.rows_read.get(row.number)
-            return (
+            cells = self._cells[number] = (
                 str(row.number),
                 row.key or "",
                 (read.title or "") if read else "",
                 ui_text(STATUS_NB[row.status]),
                 "; ".join([*self._what_changes(row), *(self._why(p, read) for p in row.problems), *(self._remark(r) for r in row.remarks)]),
-            )[index.column()]
-        if role == Qt.ItemDataRole.BackgroundRole:
-            return QBrush(QColor(EMPTIES_COLOUR if row.empties else STATUS_COLOUR[row.status]))
-        if role == Qt.ItemDataRole.ToolTipRole and (row.problems or row.changes or row.remarks):
-            read = self.rows_read.get(row.number)
-            return "\n".join([*(self._why(p, read) for p in row.problems), *(self._old_new(c) for c in row.changes), *(self._remark(r) for r in row.remarks)])
-        return None
+            )
+        return cells
 
     def _what_changes(self, row: RowStatus) -> list[str]:
         """«tømmer: Undertegnet, Gjelder til; endrer: Tittel»: what is emptied first, as that is what is lost."""
@@ -129,6 +145,92 @@ class PreviewModel(QAbstractTableModel):
         prefix = f"{read.label}." if read else ""
         column = problem.path[len(prefix):] if prefix and problem.path.startswith(prefix) else ""
         return f"{column}: {problem.body()}" if column else problem.body()
+
+
+class PreviewTable(QTableView):
+    """The rows of the file, each as tall as its wrapped title and changes need. Only the rows in view (and a page
+    around the row scrolled to) are measured, again when a wrapped column's width changes: Qt's ResizeToContents
+    measured all rows at every width (4,000 rows: 3 s to open, 2 s a resize). A row not yet measured is one line
+    high, as most rows are."""
+
+    WRAPPED = (2, 4)  # the title and "Hva endres": their width sets a row's height
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._measured: set[int] = set()
+        self._fitting = False
+        # A stretched column announces its new width before it takes it: the rows are measured after.
+        self._refit = QTimer(self)
+        self._refit.setSingleShot(True)
+        self._refit.setInterval(0)
+        self._refit.timeout.connect(self.fit_rows_in_view)
+        self.verticalScrollBar().valueChanged.connect(lambda _: self.fit_rows_in_view())
+        self.horizontalHeader().sectionResized.connect(self._on_column_resized)
+
+    def setModel(self, model) -> None:  # noqa: N802 - Qt's naming
+        super().setModel(model)
+        self._measured.clear()
+        if model is not None and model.rowCount():
+            self.verticalHeader().setDefaultSectionSize(self._height_of(0, self.sizeHintForIndex(model.index(0, 0)).height()))
+
+    def fit_columns(self, columns: tuple[int, ...]) -> None:
+        """Each of the columns as wide as its widest text (Rad, Nøkkel, Blir: one line each), measured once."""
+        model, metrics, header = self.model(), self.fontMetrics(), self.horizontalHeader()
+        for column in columns:
+            widest = max(range(model.rowCount()), key=lambda row: metrics.horizontalAdvance(model.cells(row)[column]), default=None)
+            width = header.sectionSizeHint(column)
+            if widest is not None:
+                width = max(width, self.sizeHintForIndex(model.index(widest, column)).width() + (1 if self.showGrid() else 0))  # as ResizeToContents
+            header.resizeSection(column, width)
+
+    def _height_of(self, row: int, hint: int) -> int:
+        header = self.verticalHeader()
+        return min(max(hint, header.sectionSizeHint(row), header.minimumSectionSize()), header.maximumSectionSize())
+
+    def _measure(self, row: int) -> int:
+        header = self.verticalHeader()
+        if row not in self._measured:
+            self._measured.add(row)
+            header.resizeSection(row, self._height_of(row, self.sizeHintForRow(row)))
+        return header.sectionSize(row)
+
+    def _fit_from(self, first: int, step: int) -> None:
+        """Measure rows from `first` on (step 1 down, -1 up) until a viewport's height of them is measured."""
+        room, filled, row, rows = self.viewport().height(), 0, first, self.model().rowCount()
+        while 0 <= row < rows and filled < room:
+            filled += self._measure(row)
+            row += step
+
+    def fit_rows_in_view(self) -> None:
+        if self._fitting or self.model() is None or not self.model().rowCount():
+            return
+        self._fitting = True
+        try:
+            self._fit_from(max(0, self.rowAt(0)), 1)
+        finally:
+            self._fitting = False
+
+    def _on_column_resized(self, column: int, _old: int, _new: int) -> None:
+        if column in self.WRAPPED:
+            self._measured.clear()  # the rows measured out of view are measured again when they come into it
+            self._refit.start()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's naming
+        super().resizeEvent(event)
+        self.fit_rows_in_view()
+
+    def scrollTo(self, index, hint=QAbstractItemView.ScrollHint.EnsureVisible) -> None:  # noqa: N802 - Qt's naming
+        # The rows a page above and below the one scrolled to are measured first, so that Qt places it (End, PgDn,
+        # a row chosen) by their real heights: measured only once in view, they could push it out of sight.
+        if index.isValid() and not self._fitting and self.model() is not None:
+            self._fitting = True
+            try:
+                self._fit_from(index.row(), -1)
+                self._fit_from(index.row(), 1)
+                self.updateGeometries()  # the scroll bar's range by those heights (Qt updates it only later)
+            finally:
+                self._fitting = False
+        super().scrollTo(index, hint)
 
 
 class ImportPreview(QDialog):
@@ -166,7 +268,7 @@ class ImportPreview(QDialog):
         )
         help_line.setObjectName("previewHelp")
         help_line.setWordWrap(True)
-        self.view = QTableView(self)
+        self.view = PreviewTable(self)
         self.view.setObjectName("importPreview")
         self.view.setAccessibleName(self.tr("Rader i filen"))
         self.view.setModel(PreviewModel(result, self))
@@ -174,14 +276,11 @@ class ImportPreview(QDialog):
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setTabKeyNavigation(False)  # Tab goes on to Importer / Avbryt (arrows move in the rows)
         header = self.view.horizontalHeader()
-        for column in (0, 1, 3):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.view.fit_columns((0, 1, 3))
         # What a row changes is what the user must read before Importer: it gets the room, and the row grows to
-        # hold all of it (the title keeps a fixed share and wraps).
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
+        # hold all of it (the title keeps a fixed share and wraps; PreviewTable measures the rows in view).
         header.resizeSection(2, 260)
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
-        self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.buttons = ok_cancel(self)
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         to_write = counts["new"] + counts["changed"]
