@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 
 from .calendar import format_date, provisional_meeting_date
-from .model import OWN_ACTION, AgendaEntry, Deviation, Meeting, MeetingRef, Register, Signing, agenda_id, deviation_id, norwegian_key, title_words, unique_key
+from .meetings import Calendar, MeetingSlot
+from .model import OWN_ACTION, AgendaEntry, Agreement, Deviation, Meeting, MeetingRef, Register, Signing, agenda_id, deviation_id, norwegian_key, title_words, unique_key
 from .planner import ACTION_NB, ACTION_ORDER, Plan, PlanItem
 
 # The title and the proposed decision (forslag til vedtak) a planner item gets until the secretariat writes its own.
@@ -237,6 +238,50 @@ def year_agenda(register: Register, plan: Plan, year: int) -> dict[int, list[Age
     return out
 
 
+# What no plan and no agenda reads (planner.py, lifecycle.py and the agenda's titles): an agreement's parties,
+# signatories, the texts of the model agreement and the notes, and the register's ratings, parties and attachments.
+# The form saves these all day; a change that leaves everything else as it was cannot touch a held agenda. Anything
+# not named here is taken to matter (a field added later too), so the quick answer never hides a change.
+_AGREEMENT_FIELDS_NOT_PLANNED = frozenset({
+    "state_parties", "other_parties", "ks_signatory_level", "signatories", "purpose", "obligations", "economy_text",
+    "storting_reservation", "followup_text", "status", "notes",
+})
+_KINDS_NOT_PLANNED = frozenset({"criteria_sets", "assessments", "parties", "attachments"})
+_AGREEMENT_FIELDS_PLANNED = tuple(f.name for f in fields(Agreement) if f.name not in _AGREEMENT_FIELDS_NOT_PLANNED)
+_REGISTER_PARTS_PLANNED = tuple(f.name for f in fields(Register) if f.name not in _KINDS_NOT_PLANNED and f.name != "agreements")
+
+
+def _planned_alike(before: Register, after: Register) -> bool:
+    """Whether two registers give the same plans and agendas because all they differ in is what no plan or agenda
+    reads (the agreements in the same order; a record the change did not touch is the same object, so this is
+    quick)."""
+    if any(getattr(before, part) != getattr(after, part) for part in _REGISTER_PARTS_PLANNED):
+        return False
+    if len(before.agreements) != len(after.agreements):
+        return False
+    return all(
+        old is new or all(getattr(old, name) == getattr(new, name) for name in _AGREEMENT_FIELDS_PLANNED)
+        for old, new in zip(before.agreements, after.agreements)
+    )
+
+
+def _held_meetings(register: Register, years: tuple[int, ...], today: dt.date) -> dict[int, list[MeetingSlot]]:
+    """The meetings of `years` held before `today`: those with a date of the user's before it (as a plan of those
+    years has them in its meetings)."""
+    calendar = Calendar(register)
+    slots = {year: [calendar.slot(year, number) for number in (1, 2, 3, 4)] for year in years}
+    return {year: [s for s in found if not s.provisional and s.date < today] for year, found in slots.items()}
+
+
+def _lands_in(register: Register, year: int) -> bool:
+    """Whether an item may land in `year` or later from a meeting of an earlier year, and so be held there
+    (held_items): a signing item goes to the meeting its signing was recorded at, and any item where the user moved
+    it. Without either, a plan of the earlier years alone holds all of their meetings' items."""
+    return any(d.to_year >= year for d in register.deviations) or any(
+        s.meeting is not None and s.meeting.year >= year for s in register.signings
+    )
+
+
 def held_agenda_changes(before: Register, after: Register, today: dt.date, renamed: dict[str, str] | None = None) -> list[str]:
     """What a change (the register `before` it and `after` it) would do to the agendas of the meetings already held:
     those of this year and the last with a date of the user's before `today`. Their agendas were handed out and
@@ -244,22 +289,50 @@ def held_agenda_changes(before: Register, after: Register, today: dt.date, renam
     agreement's title (the order of the items), a move, a setting or a delete may take items away from them, bring
     new ones, or give them other numbers. `renamed` maps an agreement's key before the change to its key after it
     (its items are the same items). One short sentence per meeting it changes (at most three cases named of each
-    kind); empty when it changes none."""
+    kind); empty when it changes none.
+
+    The window asks this before every save of the agreement form, so the answer is quick where it can be, and
+    always the one `held_agenda_changes_in_full` gives: nothing, without planning, for a change of what no plan
+    reads (notes, parties, signatories, …) or when no meeting is held yet; else a plan of only the years the held
+    meetings need, before and after the change."""
     from .planner import plan
 
     renamed = renamed or {}
+    if not renamed and _planned_alike(before, after):
+        return []
+    year = today.year
+    held_in = _held_meetings(before, (year - 1, year), today)
+    if not any(held_in.values()):
+        return []  # no meeting held: nothing to plan
+    # Last year's meetings need this year planned too only when an item of theirs can have moved on into it.
+    first = year - 1 if held_in[year - 1] else year
+    last = year if held_in[year] or _lands_in(before, year) or _lands_in(after, year) else year - 1
+    return _changes_to_held(before, after, plan(before, first, last, today), plan(after, first, last, today), held_in, renamed)
+
+
+def held_agenda_changes_in_full(before: Register, after: Register, today: dt.date, renamed: dict[str, str] | None = None) -> list[str]:
+    """held_agenda_changes worked out the long way, whatever the change: this year and the last planned before it
+    and after it. What the quick answers are held to (tests/domain/test_held_agendas.py)."""
+    from .planner import plan
+
+    years = (today.year - 1, today.year)
+    was_plan = plan(before, *years, today)
+    held_in = {year: [s for s in was_plan.meetings if s.year == year and not s.provisional and s.date < today] for year in years}
+    if not any(held_in.values()):
+        return []  # no meeting held: nothing to plan after the change
+    return _changes_to_held(before, after, was_plan, plan(after, *years, today), held_in, renamed or {})
+
+
+def _changes_to_held(before: Register, after: Register, was_plan: Plan, now_plan: Plan, held_in: dict[int, list[MeetingSlot]],
+                     renamed: dict[str, str]) -> list[str]:
+    """held_agenda_changes' sentences, from plans of the register before and after the change that hold the years of
+    the held meetings (`held_in`, by year)."""
 
     def same(line: AgendaLine) -> tuple[str, str, str]:  # the item's identity across the change
         action, agreement, key = line.ident
         return (action, renamed.get(agreement, agreement), key)
 
     out = []
-    years = (today.year - 1, today.year)
-    was_plan = plan(before, *years, today)
-    held_in = {year: [s for s in was_plan.meetings if s.year == year and not s.provisional and s.date < today] for year in years}
-    if not any(held_in.values()):
-        return out  # no meeting held: nothing to plan after the change
-    now_plan = plan(after, *years, today)
     for year, held in held_in.items():
         if not held:
             continue

@@ -130,6 +130,40 @@ def test_an_edit_that_leaves_held_agendas_alone_asks_nothing(held, monkeypatch, 
     assert messages == [] and held.bridge.register.agreement("a").title == "Avtale om arkivet"
 
 
+def test_saving_only_the_notes_asks_nothing_and_plans_nothing_to_find_that_out(held, monkeypatch, show_on, messages):
+    """The form saved with new notes, meetings held: it closes at once. Was: every save planned last year and this
+    year before and after the change to find nothing (~245 ms of a 280 ms save with 4,000 agreements). A new title
+    is still planned and looked at."""
+    import sys
+
+    from konsultasjon_app.domain import planner
+    from konsultasjon_app.ui.register.form import AgreementForm
+
+    real, plans = planner.plan, []
+
+    def counted(register, from_year, to_year=None, as_of=None):
+        if sys._getframe(1).f_code.co_name == "held_agenda_changes":  # the question's, not the views'
+            plans.append((from_year, to_year))
+        return real(register, from_year, to_year, as_of)
+
+    monkeypatch.setattr(planner, "plan", counted)
+    edits = iter([lambda form: form.notes.setPlainText("Ringt KS om evalueringen"), lambda form: form.title.setText("Avtale om arkivet")])
+
+    def fake_exec(form):
+        next(edits)(form)
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(AgreementForm, "exec", fake_exec)
+    tab = show_on(held, "register")
+    assert tab.select_key("a")
+    tab.edit_action.trigger()
+    assert held.bridge.register.agreement("a").notes == "Ringt KS om evalueringen"
+    assert plans == [] and messages == []
+    tab.edit_action.trigger()  # a new title (still first in the order): planned, before and after, and nothing to say
+    assert held.bridge.register.agreement("a").title == "Avtale om arkivet"
+    assert len(plans) == 2 and messages == []
+
+
 def test_deleting_an_agreement_says_its_items_leave_the_held_agendas(held, show_on, messages):
     tab = show_on(held, "register")
     assert tab.select_key("a")
