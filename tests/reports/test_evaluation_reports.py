@@ -274,3 +274,69 @@ def test_the_printed_rule_for_sub_points_is_the_one_applied():
     assert "Tre krav Delpunkter (alle oppfylt: i tråd; ett mangler: delvis i tråd; flere mangler: ikke i tråd): • A • B • C" in criteria
     # What the rating table shows for the missing single sub-point is what the rule says: no override.
     assert "Ikke oppfylt: Kravet" in text and "Delpunktene gir" not in text
+
+
+# -- a large register: what every agreement's table repeats is made once ------------------------------------------
+
+SUGGESTED = ("Avtalen har ikke registrert noe formål.", "Avtalen nevner evaluering.", "Verken sluttdato eller varighet er registrert.")
+
+
+def rated_register(agreements: int) -> Register:
+    """`agreements` agreements rated on the model-agreement set as accepted suggestions leave them: the same few
+    justifications again and again, the sub-points of «Partenes forpliktelser» ticked, and «Underskrifter» not
+    yet rated."""
+    rated = []
+    for n in range(agreements):
+        for i, criterion in enumerate(MODEL_AGREEMENT.criteria[:-1]):
+            if criterion.subpoints:
+                rated.append(Assessment(f"a{n:03d}", "monsteravtale", criterion.key, "delvis", subpoints_met=criterion.subpoints[:2]))
+            else:
+                rated.append(Assessment(f"a{n:03d}", "monsteravtale", criterion.key, RATINGS[(n + i) % 4], SUGGESTED[(n + i) % 3]))
+    return Register(
+        agreements=tuple(Agreement(f"a{n:03d}", f"Avtale {n:03d} om samarbeid", state_parties=("KD",), other_parties=("KS",)) for n in range(agreements)),
+        criteria_sets=(MODEL_AGREEMENT,),
+        assessments=tuple(rated),
+    )
+
+
+def test_the_texts_every_agreements_table_repeats_are_made_once_per_report(monkeypatch):
+    """Was: a reportlab Paragraph (its markup parsed, its lines broken) for every cell, «Kriterium», «Vurdering»,
+    the criteria's titles, the ratings' names and the suggestions' justifications included: 92,000 of them for a
+    register of 4,000 agreements, and the report took 11 s. Now each such text is made once in a report and the
+    tables share it: one agreement more costs only its own heading and key line."""
+    import konsultasjon_app.reports.evaluation_pdf as module
+
+    made = []
+
+    class Counted(module.Paragraph):
+        def __init__(self, text, style=None, *args, **kwargs):
+            made.append(text)
+            super().__init__(text, style, *args, **kwargs)
+
+    monkeypatch.setattr(module, "Paragraph", Counted)
+    counts = {}
+    for agreements in (30, 33):
+        made.clear()
+        evaluation_pdf(evaluation_report(rated_register(agreements), "monsteravtale"), TODAY)
+        counts[agreements] = len(made)
+    assert counts[33] - counts[30] == 3 * 2
+    assert made.count("Begrunnelse") == 1 and made.count(SUGGESTED[0]) == 1
+
+
+def test_the_report_is_byte_for_byte_what_a_paragraph_for_every_cell_gives(monkeypatch):
+    """The tables share their recurring texts' paragraphs: the pages are as before, also where a justification
+    longer than a page splits its row and the header is repeated on the next page."""
+    import reportlab
+
+    import konsultasjon_app.reports.evaluation_pdf as module
+
+    monkeypatch.setattr(reportlab.rl_config, "invariant", 1)  # no creation time or random id in the files
+    long = " ".join(f"Punkt {n:03d} i en lang begrunnelse for vurderingen." for n in range(1, 91))
+    reports = [evaluation_report(rated_register(30), "monsteravtale"), evaluation_report(big_register(2, long), "big")]
+    ours = [evaluation_pdf(report, TODAY) for report in reports]
+
+    def one_for_every_cell():
+        return lambda value, style="cell": module.Paragraph(value, module.styles()[style])
+
+    monkeypatch.setattr(module, "_fixed_cells", one_for_every_cell)
+    assert [evaluation_pdf(report, TODAY) for report in reports] == ours
