@@ -4,7 +4,8 @@ chart, then every agreement's ratings and justifications, and the criteria thems
 from __future__ import annotations
 
 import datetime as dt
-from functools import lru_cache
+from collections.abc import Callable
+from functools import cache, lru_cache
 
 from reportlab.graphics.charts.barcharts import HorizontalBarChart
 from reportlab.graphics.charts.legends import Legend
@@ -77,8 +78,9 @@ def evaluation_pdf(report: EvaluationReport, today: dt.date | None = None) -> by
             out.append(para("Ingen avtaler er vurdert mot dette kriteriesettet ennå.", "body"))
         if report.rated:
             out.append(Paragraph("Vurderinger per avtale", _keep_with_next("h2")))
+            cell = _fixed_cells()
             for rated in report.rated:
-                out += _agreement(rated)
+                out += _agreement(rated, cell)
         if report.unrated:
             out.append(markup("Ikke vurdert", "h2"))
             noun = "avtale" if len(report.unrated) == 1 else "avtaler"
@@ -200,15 +202,29 @@ def _step(total: int) -> int:
     return max(1, total // 10)
 
 
-def _agreement(rated: AgreementRatings) -> list:
+def _fixed_cells() -> Callable[..., Paragraph]:
+    """`cell(text, style)`: one Paragraph for each text of the agreements' tables, made once for the report and
+    shared by the tables. Most of the texts recur in every table (the headings, the criteria's titles, the ratings'
+    names, and the justifications of suggestions accepted as they stand), and reportlab parses a paragraph's
+    markup when it is made and breaks its lines once per width (pdf.Paragraph): a Paragraph for every cell, 92,000
+    for 4,000 agreements, made the report take 10 s instead of 5.5. A table wraps each cell before it draws it, as
+    it does with the header row it repeats on every page it spans, so the pages are byte for byte the same."""
+
+    @cache
+    def cell(value: str, style: str = "cell") -> Paragraph:
+        return Paragraph(value, styles()[style])
+
+    return cell
+
+
+def _agreement(rated: AgreementRatings, cell: Callable[..., Paragraph]) -> list:
     a = rated.agreement
     parties = ", ".join((*a.state_parties, *a.other_parties))
-    cell, bold = styles()["cell"], styles()["cell_bold"]
-    data = [[Paragraph("Kriterium", bold), Paragraph("Vurdering", bold), Paragraph("Begrunnelse", bold)]]
+    data = [[cell("Kriterium", "cell_bold"), cell("Vurdering", "cell_bold"), cell("Begrunnelse", "cell_bold")]]
     commands = [*table_style_commands(1)]
     for row, (criterion, assessment) in enumerate(rated.cells, start=1):
         rating = assessment.rating if assessment else "ikke_vurdert"
-        data.append([Paragraph(text(criterion.title), cell), Paragraph(RATING_NB[rating], cell), _justification(criterion, assessment)])
+        data.append([cell(text(criterion.title)), cell(RATING_NB[rating]), _justification(criterion, assessment, cell)])
         commands.append(("BACKGROUND", (1, row), (1, row), colors.HexColor(RATING_TINTS[rating])))
     # A justification longer than a page splits its row between pages (reportlab keeps rows whole).
     table = TallRowTable(data, colWidths=RATINGS_WIDTHS, repeatRows=1, hAlign="LEFT")
@@ -220,10 +236,10 @@ def _agreement(rated: AgreementRatings) -> list:
     return [*out, table, Spacer(0, 6)]
 
 
-def _justification(criterion: Criterion, assessment: Assessment | None) -> Paragraph:
+def _justification(criterion: Criterion, assessment: Assessment | None, cell: Callable[..., Paragraph]) -> Paragraph:
     if assessment is None:
         # Counted as "not assessed" in the summary; said here, so that no one takes it for a recorded rating.
-        return Paragraph("<i>Ingen vurdering registrert.</i>", styles()["cell_muted"])
+        return cell("<i>Ingen vurdering registrert.</i>", "cell_muted")
     parts = [text(assessment.justification)] if assessment.justification else []
     if assessment.subpoints_met is not None and criterion.subpoints:
         met = [s for s in criterion.subpoints if s in assessment.subpoints_met]
@@ -236,7 +252,7 @@ def _justification(criterion: Criterion, assessment: Assessment | None) -> Parag
         if derived is not None and derived != assessment.rating:
             reason = text(assessment.override_reason) if assessment.override_reason else "(ingen begrunnelse)"
             parts.append(f"<i>Delpunktene gir «{RATING_NB[derived]}»; vurdert annerledes fordi:</i> {reason}")
-    return Paragraph("<br/>".join(parts), styles()["cell"])
+    return cell("<br/>".join(parts))
 
 
 def _criterion(criterion: Criterion) -> list:

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QMainWindow, QWidget
 
 from .. import files
 from .errors import EXPECTED, environment_message
-from .widgets import ui_text
+from .widgets import busy, ui_text
 
 
 def status_message(owner: QWidget, text: str) -> None:
@@ -98,8 +98,9 @@ def database_refusal(owner: QWidget, path: Path) -> str | None:
 def save_document(owner: QWidget, default_name: str, pattern: str, produce: Callable[[Path], bytes], path: Path | None = None,
                   *, suffix: str | None = None) -> Path | None:
     """Ask where to save (unless `path` is given; `suffix` is added when the user leaves it out), make the document
-    with `produce(path)` and write it. A document the register cannot support, or an error of input or
-    environment, is told in a dialog and nothing is written; None then, and when the user cancels."""
+    with `produce(path)` and write it, under the wait cursor (a report of a large register takes seconds). A
+    document the register cannot support, or an error of input or environment, is told in a dialog and nothing is
+    written; None then, and when the user cancels."""
     from ..reports import ReportError
 
     if path is None:
@@ -114,8 +115,9 @@ def save_document(owner: QWidget, default_name: str, pattern: str, produce: Call
         QtWidgets.QMessageBox.warning(owner, ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Ikke skrevet")), refused)
         return None
     try:
-        files.write_atomic(path, produce(path))
-    except (ReportError, *EXPECTED) as exc:
+        with busy(owner, ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Lager «%1» …")).replace("%1", path.name)):
+            files.write_atomic(path, produce(path))
+    except (ReportError, *EXPECTED) as exc:  # told once the wait cursor is gone
         message = exc.message_nb if isinstance(exc, ReportError) else environment_message(exc)
         QtWidgets.QMessageBox.warning(owner, ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Ikke skrevet")), message)
         return None

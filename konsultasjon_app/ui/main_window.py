@@ -18,7 +18,7 @@ from ..store.errors import StoreError
 from .bridge import SessionBridge
 from .errors import EXPECTED, environment_message
 from . import widgets
-from .widgets import exec_until_saved, ui_text
+from .widgets import busy, exec_until_saved, ui_text
 from .settings import AppSettings
 
 if TYPE_CHECKING:
@@ -511,11 +511,15 @@ class MainWindow(QMainWindow):
         session = self.bridge.session
         skipped: list[int] = []  # the spreadsheet rows left out as invalid (the preview showed why)
         try:
-            kind = exchange.check_import(path)
-            if kind == "json":
-                planned = exchange.plan_file(path, session.register)
-            else:
-                result = exchange.read_agreement_table_file(path, session.register)
+            # A table of thousands of rows takes seconds to read and to write: the wait cursor for each, not for the
+            # preview between them (a dialog or question during the work shows the ordinary cursor: see busy).
+            with busy(self, self.tr("Leser «%1» …").replace("%1", path.name)):
+                kind = exchange.check_import(path)
+                if kind == "json":
+                    planned = exchange.plan_file(path, session.register)
+                else:
+                    result = exchange.read_agreement_table_file(path, session.register)
+            if kind != "json":
                 if not self._preview(path, result):
                     return None
                 planned = result.plan
@@ -525,12 +529,13 @@ class MainWindow(QMainWindow):
                 return planned.report
             from .held import go_on
 
-            # New titles, dates or deletes may change the agenda of a meeting already held: said first.
-            if not go_on(self, self.tr("Importer"), session.register, planned.ops):
-                return None
-            if not self._backed_up_for_import(path):
-                return None
-            self.bridge.run(Command(f"Importer {path.name}", planned.ops, checked=True))  # read from the file already
+            with busy(self, self.tr("Importerer «%1» …").replace("%1", path.name)):
+                # New titles, dates or deletes may change the agenda of a meeting already held: said first.
+                if not go_on(self, self.tr("Importer"), session.register, planned.ops):
+                    return None
+                if not self._backed_up_for_import(path):
+                    return None
+                self.bridge.run(Command(f"Importer {path.name}", planned.ops, checked=True))  # read from the file already
         except EXPECTED as exc:
             self._error(self.tr("Importen ble ikke gjennomført"), exc)
             return None

@@ -83,3 +83,79 @@ def test_a_document_beside_the_open_database_is_written(open_window, tmp_path, m
     out = tmp_path / "demo.sqlite3.ics"
     assert tab.write_document("calendar", out) == out
     assert out.read_text(encoding="utf-8").startswith("BEGIN:VCALENDAR") and warnings(messages) == []
+
+
+# -- the wait cursor while a document is made -----------------------------------------------------------------------
+
+
+def override_shape():
+    from PySide6.QtWidgets import QApplication
+
+    cursor = QApplication.overrideCursor()
+    return None if cursor is None else cursor.shape()
+
+
+@pytest.fixture
+def evaluation_tab(open_window, tmp_path, monkeypatch):
+    from PySide6.QtGui import QDesktopServices
+
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: True)
+    window = open_window(tmp_path / "demo.sqlite3")
+    window.show_tab("evaluation")
+    tab = window.evaluation_tab
+    [action] = [a for a in tab.builtin_menu.actions() if a.objectName() == "builtin-monsteravtale"]
+    action.trigger()
+    return tab
+
+
+@pytest.mark.parametrize(("kind", "module"), [("pdf", "evaluation_pdf"), ("xlsx", "evaluation_xlsx")])
+def test_the_wait_cursor_and_a_word_in_the_status_bar_while_a_report_is_made(evaluation_tab, tmp_path, messages, monkeypatch, kind, module):
+    """Was: the window froze for up to 11 s (the report of 4,000 agreements) with the ordinary cursor and nothing
+    said: it looked hung."""
+    import importlib
+
+    from PySide6.QtCore import Qt
+
+    reports = importlib.import_module(f"konsultasjon_app.reports.{module}")
+    real = getattr(reports, module)
+    seen = []
+
+    def produce(*args, **kwargs):
+        seen.append((override_shape(), evaluation_tab.window().statusBar().currentMessage()))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(reports, module, produce)
+    out = tmp_path / f"rapport.{kind}"
+    assert evaluation_tab.write_document(kind, out) == out and out.stat().st_size > 0
+    assert seen == [(Qt.CursorShape.WaitCursor, f"Lager «rapport.{kind}» …")]
+    assert override_shape() is None
+    assert evaluation_tab.window().statusBar().currentMessage() == f"Skrev {out}" and messages == []
+
+
+@pytest.mark.parametrize("failure", ["refused", "disk-full"])
+def test_the_cursor_is_back_before_a_report_that_failed_is_told(evaluation_tab, tmp_path, monkeypatch, failure):
+    """A report the register cannot support, or a full disk while it is written: the message is read with the
+    ordinary cursor, and the cursor stays so."""
+    from PySide6.QtWidgets import QMessageBox
+
+    import konsultasjon_app.reports.evaluation_pdf as reports
+    from konsultasjon_app import files
+    from konsultasjon_app.reports import ReportError
+
+    out = tmp_path / "rapport.pdf"
+    if failure == "refused":
+        def produce(*args, **kwargs):
+            raise ReportError("cannot", "Rapporten kan ikke lages.")
+
+        monkeypatch.setattr(reports, "evaluation_pdf", produce)
+    else:
+        def write(path, data, **kwargs):
+            raise files.FileAccessError("disk-full", path)
+
+        monkeypatch.setattr(files, "write_atomic", write)
+    told = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: told.append((title, override_shape())))
+    assert evaluation_tab.write_document("pdf", out) is None
+    assert told == [("Ikke skrevet", None)]
+    assert override_shape() is None and not out.exists()
+    assert evaluation_tab.window().statusBar().currentMessage() == ""

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
 from konsultasjon_app.store.demo import ensure_demo
 from konsultasjon_app.store.session import Session
@@ -1030,3 +1030,63 @@ def test_the_import_report_says_1_nytt_of_a_neuter_noun(qapp):
     assert report_text(report).splitlines() == [
         "møter: 1 nytt, 0 endret", "avtaler: 1 ny, 0 endret", "vedtak: 1 nytt, 0 endret", "kriteriesett: 1 nytt, 0 endret", "avvik: 1 nytt, 0 endret",
     ]
+
+
+# -- the wait cursor while an import is read and written ------------------------------------------------------------
+
+
+def override_shape():
+    from PySide6.QtWidgets import QApplication
+
+    cursor = QApplication.overrideCursor()
+    return None if cursor is None else cursor.shape()
+
+
+def test_an_import_shows_the_wait_cursor_while_the_file_is_read_and_stored(empty_window, demo_bundle_path, messages, monkeypatch):
+    """Was: a large file froze the window for seconds with the ordinary cursor and nothing said. The report at
+    the end is read with the ordinary cursor."""
+    from konsultasjon_app.store import exchange
+
+    window, seen = empty_window, []
+
+    def watch(name, real):
+        def call(*args, **kwargs):
+            seen.append((name, override_shape(), window.statusBar().currentMessage()))
+            return real(*args, **kwargs)
+
+        return call
+
+    monkeypatch.setattr(exchange, "plan_file", watch("read", exchange.plan_file))
+    monkeypatch.setattr(Session, "execute", watch("store", Session.execute))
+    monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text, *a: seen.append((title, override_shape())))
+    name = demo_bundle_path.name
+    window.import_file(demo_bundle_path)
+    assert seen == [
+        ("read", Qt.CursorShape.WaitCursor, f"Leser «{name}» …"),
+        ("store", Qt.CursorShape.WaitCursor, f"Importerer «{name}» …"),
+        ("Importert", None),
+    ]
+    assert override_shape() is None and window.statusBar().currentMessage() == f"Importerte {name}"
+    assert len(window.bridge.register.agreements) == 10
+
+
+def test_an_import_previewed_or_refused_has_the_ordinary_cursor(empty_window, tmp_path, messages, monkeypatch):
+    """The preview of a table is read with the ordinary cursor, and so is the refusal of a file that cannot be
+    imported; the cursor stays ordinary after both."""
+    from konsultasjon_app.store.exchange import export_file
+    from konsultasjon_app.ui.register.import_preview import ImportPreview
+
+    window = empty_window
+    table = tmp_path / "avtaler.csv"
+    export_file(demo_register(), table)
+    previewed = []
+    monkeypatch.setattr(ImportPreview, "exec", lambda dialog: previewed.append(override_shape()) or QDialog.DialogCode.Rejected)
+    assert window.import_file(table) is None
+    assert previewed == [None] and override_shape() is None
+
+    bad = tmp_path / "feil.json"
+    bad.write_text("{ikke json", encoding="utf-8")
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: previewed.append((title, override_shape())))
+    assert window.import_file(bad) is None
+    assert previewed[1:] == [("Importen ble ikke gjennomført", None)] and override_shape() is None
+    assert window.statusBar().currentMessage() == ""

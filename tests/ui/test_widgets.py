@@ -492,3 +492,55 @@ def test_a_list_fields_alt_letter_goes_to_what_can_be_used_there(qtbot, read_onl
         assert focused.accessibleName() in ("Deltakere", "Vedlegg", "Ny: Deltakere", "Ny: Vedlegg")
         dialog.unsaved.asking = False
         dialog.reject()
+
+
+# -- busy: the wait cursor while the window works -------------------------------------------------------------------
+
+
+def override_shape():
+    cursor = QApplication.overrideCursor()
+    return None if cursor is None else cursor.shape()
+
+
+def test_busy_shows_the_wait_cursor_and_says_what_it_does_until_the_work_ends(qtbot):
+    from PySide6.QtWidgets import QMainWindow
+
+    from konsultasjon_app.ui.widgets import busy
+
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    with busy(window, "Lager rapporten …"):
+        assert override_shape() == Qt.CursorShape.WaitCursor
+        assert window.statusBar().currentMessage() == "Lager rapporten …"
+    assert override_shape() is None and window.statusBar().currentMessage() == ""
+
+
+def test_busy_gives_the_cursor_back_after_an_error(qtbot):
+    from PySide6.QtWidgets import QMainWindow
+
+    from konsultasjon_app.ui.widgets import busy
+
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    with pytest.raises(OSError), busy(window, "Importerer …"):
+        raise OSError(28, "No space left on device")
+    assert override_shape() is None and window.statusBar().currentMessage() == ""
+
+
+def test_a_dialog_shown_while_busy_has_the_ordinary_cursor_and_the_wait_cursor_comes_back(qtbot):
+    """A refusal or a question shown during the work is read and answered with the ordinary cursor."""
+    from PySide6.QtWidgets import QMainWindow, QMessageBox
+
+    from konsultasjon_app.ui.widgets import busy
+
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    with busy(window, "Importerer …"):
+        box = QMessageBox(QMessageBox.Icon.Question, "Importer", "Importere likevel?", parent=window)
+        box.setModal(True)
+        box.show()
+        assert override_shape() is None
+        box.hide()
+        assert override_shape() == Qt.CursorShape.WaitCursor
+        box.deleteLater()
+    assert override_shape() is None

@@ -45,7 +45,18 @@ from ...domain.evaluation import (
 from ...domain.model import Assessment, CriteriaSet
 from ..bridge import SessionBridge
 from ..documents import file_name, save_document, status_message
-from ..widgets import BANNER_STYLE, Today, context_actions, exec_to_read, exec_until_saved, key_names, refill_combo, tab_action, ui_text
+from ..widgets import (
+    BANNER_STYLE,
+    Today,
+    busy,
+    context_actions,
+    exec_to_read,
+    exec_until_saved,
+    key_names,
+    refill_combo,
+    tab_action,
+    ui_text,
+)
 from .chart import RatingChart
 from .model import AssessmentGridModel, SummaryModel
 
@@ -663,8 +674,10 @@ class EvaluationTab(QWidget):
             return
         agreements = len({k[0] for k in found})
         label = self.tr("Godta %1 forslag for 1 avtale") if agreements == 1 else self.tr("Godta %1 forslag for %2 avtaler")
-        if self._run(label.replace("%1", str(len(found))).replace("%2", str(agreements)),
-                     accept_suggestions(self.bridge.register, criteria_set, found)):
+        with busy(self, self.tr("Lagrer %1 forslag som vurderinger …").replace("%1", str(len(found)))):
+            stored = self._run(label.replace("%1", str(len(found))).replace("%2", str(agreements)),
+                               accept_suggestions(self.bridge.register, criteria_set, found))
+        if stored:
             status_message(self, self.tr("%1 forslag er lagret som vurderinger. Ctrl+Z angrer.").replace("%1", str(len(found))))
 
     # -- criteria sets --------------------------------------------------------------------------------------
