@@ -1090,3 +1090,21 @@ def test_an_import_previewed_or_refused_has_the_ordinary_cursor(empty_window, tm
     assert window.import_file(bad) is None
     assert previewed[1:] == [("Importen ble ikke gjennomført", None)] and override_shape() is None
     assert window.statusBar().currentMessage() == ""
+
+
+def test_an_export_shows_the_wait_cursor_while_it_writes(open_window, tmp_path, monkeypatch, messages):
+    """A workbook of thousands of agreements takes a while: the wait cursor and a word in the status bar while it is
+    written (was: the window stood still with the ordinary cursor), the ordinary cursor after."""
+    from PySide6.QtWidgets import QFileDialog
+
+    from konsultasjon_app.store import exchange
+
+    window = open_window(tmp_path / "db.sqlite3")
+    out = tmp_path / "avtaler.xlsx"
+    seen = []
+    real = exchange.export_file
+    monkeypatch.setattr(exchange, "export_file", lambda *a: seen.append((override_shape(), window.statusBar().currentMessage())) or real(*a))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), "Avtaletabell for Excel (*.xlsx)"))
+    window.export_action.trigger()
+    assert seen == [(Qt.CursorShape.WaitCursor, "Eksporterer til «avtaler.xlsx» …")]
+    assert override_shape() is None and window.statusBar().currentMessage() == f"Eksporterte alle 10 avtalene til {out}"
