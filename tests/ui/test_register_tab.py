@@ -228,6 +228,12 @@ def test_the_status_column_shows_the_state_the_dates_give_and_a_written_status_a
     # review found «Utløpt · I kraft ut 2019» on today's date).
     assert status("kommunesammenslaing") == "Ikke trådt i kraft"
 
+    # One that says more than that is the secretariat's note, kept whatever word it begins with (review).
+    nav = bridge.register.agreement("nav")
+    bridge.run(Command("Endre", (Put("agreements", dataclasses.replace(nav, status="I kraft, men under reforhandling")),)))
+    assert status("nav") == "I kraft · I kraft, men under reforhandling"
+    bridge.undo()
+
     # The filter offers the states, then the notes: each on its own, not the combinations the column shows.
     filter_ = tab.status_filter
     choices = [filter_.itemData(i) for i in range(1, filter_.count())]

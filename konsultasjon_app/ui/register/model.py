@@ -59,18 +59,23 @@ def computed_status(life: Lifetime, today: dt.date) -> str:
 # The words computed_status gives: a written status that is one of them is superseded by the dates and decisions
 # (typed when the agreement was entered, it said «I kraft» for ever after it had ended).
 COMPUTED_STATUSES = ("I kraft", "Utløpt", "Sagt opp", "Planlagt", "Ikke trådt i kraft")
-# A written status that is, or begins with, one of them («I kraft ut 2019», «Sagt opp 2007») says what the dates decide.
-_COMPUTED_START = re.compile("(?:" + "|".join(re.escape(search_form(s)) for s in COMPUTED_STATUSES) + r")(?!\w)")
+# A written status that is one of them, or one of them with no more than a time («I kraft ut 2019», «Sagt opp
+# 2007», «utløpt 31.12.2019»), says only what the dates decide. One that says more («I kraft, men under
+# reforhandling») is the secretariat's note, kept.
+_COMPUTED_ONLY = re.compile(
+    "(?:" + "|".join(re.escape(search_form(s)) for s in COMPUTED_STATUSES) + r")"
+    r"(?:[\s,]*(?:ut|til|fra|per|fom|tom|siden|i|pr\.?|t\.o\.m\.?|f\.o\.m\.?)?[\s\d./–-]*)?$"
+)
 STATUS_NOTE_SEPARATOR = " · "  # «I kraft · Under reforhandling»: the computed state, then the secretariat's note
 
 
 def status_note(agreement: Agreement) -> str | None:
     """The status the user wrote, shown after the computed one as the secretariat's note on where the work stands
-    («Under reforhandling»); None when none is written or it is, or begins with, one of the words the dates decide
-    («I kraft», «utløpt», «I kraft ut 2019»: case aside), which the computed state supersedes and the column does
-    not repeat (the details pane shows it as stored). Was: «Utløpt · I kraft ut 2019»."""
+    («Under reforhandling»); None when none is written or it is one of the words the dates decide, alone or with a
+    time («I kraft», «utløpt», «I kraft ut 2019»: case aside), which the computed state supersedes and the column
+    does not repeat (the details pane shows it as stored). Was: «Utløpt · I kraft ut 2019»."""
     written = (agreement.status or "").strip()
-    if not written or _COMPUTED_START.match(search_form(written)):
+    if not written or _COMPUTED_ONLY.match(search_form(written)):
         return None
     return written
 
