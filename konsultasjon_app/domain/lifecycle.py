@@ -70,6 +70,10 @@ class Lifetime:
     _own_end: dt.date | None = field(default=None, init=False, repr=False, compare=False)
     _begins: dt.date | None = field(default=None, init=False, repr=False, compare=False)
     _periods: tuple[_Period, ...] = field(default=(), init=False, repr=False, compare=False)
+    # Answers already worked out, by day: the planner asks each agreement the same days at every plan, and keeps
+    # the Lifetime across plans while the agreement, its signings and terminations stay the same (`lifetimes`).
+    _in_force: dict[dt.date, bool] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _end_before: dict[dt.date | None, dt.date | None] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         terminations = self.terminations
@@ -174,7 +178,12 @@ class Lifetime:
         """The end date as it stood before `day`: a signing dated before it may have set a new end date (or started
         the agreement again), a termination without a notice period decided before it leaves the agreement's own.
         With `day` None, everything counts. A termination's effective date is not included."""
-        return self._stated_end(self._period(day, on_the_day=False), lambda d: day is None or d < day)
+        known = self._end_before
+        if day in known:
+            return known[day]
+        end = self._stated_end(self._period(day, on_the_day=False), lambda d: day is None or d < day)
+        _remember(known, day, end)
+        return end
 
     def _end_and_cut(self, day: dt.date | None) -> tuple[dt.date | None, dt.date | None]:
         """The version's end date as it stood on `day` (signings and termination decisions up to and including it;
@@ -232,11 +241,17 @@ class Lifetime:
         return self._terminated(day)
 
     def in_force(self, day: dt.date) -> bool:
+        known = self._in_force.get(day)
+        if known is not None:
+            return known
         begins = self._period(day).begins
         if begins is None or begins > day:
-            return False
-        ends = self.end_on(day)
-        return ends is None or ends >= day
+            found = False
+        else:
+            ends = self.end_on(day)
+            found = ends is None or ends >= day
+        _remember(self._in_force, day, found)
+        return found
 
     @property
     def last_signing(self) -> dt.date | None:
@@ -251,6 +266,17 @@ class Lifetime:
         """The day TERM-LIMIT counts from: its last signing, else its start date (an agreement in force was
         signed by then)."""
         return self.last_signing or self.agreement.start_date
+
+
+# The days a Lifetime remembers its answers for: a plan asks a few meetings' dates; a user going through the years
+# in Dagsorden asks more, and the oldest are then forgotten rather than kept for as long as the Lifetime is.
+_REMEMBERED_DAYS = 32
+
+
+def _remember(known: dict, day: dt.date | None, answer) -> None:
+    if len(known) >= _REMEMBERED_DAYS:
+        del known[next(iter(known))]
+    known[day] = answer
 
 
 def termination_date(meeting_date: dt.date, notice_months: int) -> dt.date:
@@ -311,11 +337,41 @@ def signings_by_agreement(register: Register) -> dict[str, tuple[Signing, ...]]:
     return {key: tuple(sorted(signings, key=lambda s: s.date)) for key, signings in found.items()}
 
 
+# The Lifetimes `lifetimes` gave last, by agreement key. The planner asks for every agreement's at each plan, after
+# every change, and a change touches one agreement or a few: the others' Lifetimes, with the answers they have
+# worked out (`Lifetime.in_force`), serve again. Only those of the last call are kept (one register's worth, replaced
+# at the next call, so nothing piles up over edits or from one register to the next).
+_kept: dict[str, Lifetime] = {}
+
+
+def _same_terminations(kept: tuple[Termination, ...], found: tuple[Termination, ...]) -> bool:
+    """Whether two agreements' terminations are the same, the meeting that took each included (which equality of
+    Terminations leaves out: it names the meeting in the planner's messages)."""
+    return len(kept) == len(found) and all(
+        k.decided == f.decided and k.effective == f.effective and k.meeting == f.meeting for k, f in zip(kept, found)
+    )
+
+
 def lifetimes(register: Register, calendar: Calendar | None = None) -> dict[str, Lifetime]:
-    """Each agreement's Lifetime: its recorded signings by date, and its terminations (`termination_dates`)."""
+    """Each agreement's Lifetime: its recorded signings by date, and its terminations (`termination_dates`).
+
+    A Lifetime made for an earlier call is given again when its agreement, signings and terminations are the same
+    (equal records: the register after a change holds the same objects for the others, and a reloaded one equal
+    ones)."""
+    global _kept
     signings = signings_by_agreement(register)
     terminations = termination_dates(register, calendar)
-    return {a.key: Lifetime(a, signings.get(a.key, ()), terminations.get(a.key, ())) for a in register.agreements}
+    kept, found = _kept, {}
+    for a in register.agreements:
+        key = a.key
+        own_signings, own_terminations = signings.get(key, ()), terminations.get(key, ())
+        life = kept.get(key)
+        if (life is None or not (life.agreement is a or life.agreement == a) or life.signings != own_signings
+                or ((own_terminations or life.terminations) and not _same_terminations(life.terminations, own_terminations))):
+            life = Lifetime(a, own_signings, own_terminations)
+        found[key] = life
+    _kept = found
+    return dict(found)
 
 
 def lifetime(register: Register, agreement: Agreement, *, decided_by: MeetingRef | None = None) -> Lifetime:

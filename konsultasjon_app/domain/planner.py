@@ -120,7 +120,7 @@ class _Planner:
         self.agreements = [a for a in register.agreements if a.is_planned]
         self.by_key = {a.key: a for a in self.agreements}
         # Items and the overview's list are in Norwegian alphabetical order of the agreements' titles.
-        self.title_order = {a.key: norwegian_key(a.title) for a in self.agreements}
+        self.title_order = _title_order(self.agreements)
         decisions: dict[str, list[Decision]] = defaultdict(list)
         for d in register.decisions:
             if d.agreement in self.by_key:
@@ -570,6 +570,27 @@ class _Planner:
                     self.warn(a.key, "beyond-term",
                               f"«{a.title}» varer til {format_date(end)}, forbi stortingsperioden {first.year}–{last.year} "
                               f"som den ble undertegnet i (slutter {format_date(last)}).")
+
+
+# The sort keys of the titles the last plan had (a plan after a change has nearly all the same titles): only those of
+# the last plan are kept, so the cache is one register's worth at most.
+_title_keys: dict[str, str] = {}
+
+
+def _title_order(agreements: list[Agreement]) -> dict[str, str]:
+    """Each agreement's sort key (`norwegian_key` of its title), by agreement key."""
+    global _title_keys
+    kept, found = _title_keys, {}
+    order = {}
+    for a in agreements:
+        title = a.title
+        key = kept.get(title)
+        if key is None:
+            key = norwegian_key(title)
+        found[title] = key
+        order[a.key] = key
+    _title_keys = found
+    return order
 
 
 def plan(register: Register, from_year: int, to_year: int | None = None, as_of: dt.date | None = None) -> Plan:
