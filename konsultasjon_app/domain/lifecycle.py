@@ -70,10 +70,6 @@ class Lifetime:
     _own_end: dt.date | None = field(default=None, init=False, repr=False, compare=False)
     _begins: dt.date | None = field(default=None, init=False, repr=False, compare=False)
     _periods: tuple[_Period, ...] = field(default=(), init=False, repr=False, compare=False)
-    # Answers already worked out, by day: the planner asks each agreement the same days at every plan, and keeps
-    # the Lifetime across plans while the agreement, its signings and terminations stay the same (`lifetimes`).
-    _in_force: dict[dt.date, bool] = field(default_factory=dict, init=False, repr=False, compare=False)
-    _end_before: dict[dt.date | None, dt.date | None] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         terminations = self.terminations
@@ -178,12 +174,13 @@ class Lifetime:
         """The end date as it stood before `day`: a signing dated before it may have set a new end date (or started
         the agreement again), a termination without a notice period decided before it leaves the agreement's own.
         With `day` None, everything counts. A termination's effective date is not included."""
-        known = self._end_before
-        if day in known:
-            return known[day]
-        end = self._stated_end(self._period(day, on_the_day=False), lambda d: day is None or d < day)
-        _remember(known, day, end)
-        return end
+        if not self.terminations:  # one period, whose signings are all there is to go through (most agreements)
+            end = self._own_end
+            for signing in self.signings:
+                if signing.end_date and (day is None or signing.date < day):
+                    end = signing.end_date
+            return end
+        return self._stated_end(self._period(day, on_the_day=False), lambda d: day is None or d < day)
 
     def _end_and_cut(self, day: dt.date | None) -> tuple[dt.date | None, dt.date | None]:
         """The version's end date as it stood on `day` (signings and termination decisions up to and including it;
@@ -241,17 +238,22 @@ class Lifetime:
         return self._terminated(day)
 
     def in_force(self, day: dt.date) -> bool:
-        known = self._in_force.get(day)
-        if known is not None:
-            return known
+        if not self.terminations:
+            # One period that nothing cuts short (most agreements; the planner asks this of each at every meeting
+            # of every plan): its beginning, and the end its own dates and the signings up to `day` give.
+            begins = self._begins
+            if begins is None or begins > day:
+                return False
+            end = self._own_end
+            for signing in self.signings:
+                if signing.end_date and signing.date <= day:
+                    end = signing.end_date
+            return end is None or end >= day
         begins = self._period(day).begins
         if begins is None or begins > day:
-            found = False
-        else:
-            ends = self.end_on(day)
-            found = ends is None or ends >= day
-        _remember(self._in_force, day, found)
-        return found
+            return False
+        ends = self.end_on(day)
+        return ends is None or ends >= day
 
     @property
     def last_signing(self) -> dt.date | None:
@@ -266,17 +268,6 @@ class Lifetime:
         """The day TERM-LIMIT counts from: its last signing, else its start date (an agreement in force was
         signed by then)."""
         return self.last_signing or self.agreement.start_date
-
-
-# The days a Lifetime remembers its answers for: a plan asks a few meetings' dates; a user going through the years
-# in Dagsorden asks more, and the oldest are then forgotten rather than kept for as long as the Lifetime is.
-_REMEMBERED_DAYS = 32
-
-
-def _remember(known: dict, day: dt.date | None, answer) -> None:
-    if len(known) >= _REMEMBERED_DAYS:
-        del known[next(iter(known))]
-    known[day] = answer
 
 
 def termination_date(meeting_date: dt.date, notice_months: int) -> dt.date:
@@ -338,9 +329,9 @@ def signings_by_agreement(register: Register) -> dict[str, tuple[Signing, ...]]:
 
 
 # The Lifetimes `lifetimes` gave last, by agreement key. The planner asks for every agreement's at each plan, after
-# every change, and a change touches one agreement or a few: the others' Lifetimes, with the answers they have
-# worked out (`Lifetime.in_force`), serve again. Only those of the last call are kept (one register's worth, replaced
-# at the next call, so nothing piles up over edits or from one register to the next).
+# every change, and a change touches one agreement or a few: the others' Lifetimes serve again. Only those of the
+# last call are kept (one register's worth, replaced at the next call, so nothing piles up over edits or from one
+# register to the next).
 _kept: dict[str, Lifetime] = {}
 
 
