@@ -19,7 +19,6 @@ from tests.domain.test_planner import (
     AGREEMENT_FIELDS,
     FIRST_YEAR,
     LAST_YEAR,
-    MEETING_YEARS,
     PROPERTY_SETTINGS,
     agreement,
     d,
@@ -84,7 +83,7 @@ def edit(data, reg: Register) -> Register:
         new = Deviation(action, key, frm, to if data.draw(st.booleans()) else None, day, "Etter avtale")
         if new.to_meeting is not None:
             new = dataclasses.replace(new, to_date=None)
-        same = lambda x: (x.action, x.agreement, x.from_meeting) == (action, key, frm)  # noqa: E731
+        same = lambda x: (x.action, x.agreement, x.from_meeting) == (action, key, frm)
         return dataclasses.replace(reg, deviations=put(reg.deviations, new, same))
     if not keys:
         return reg
@@ -177,7 +176,7 @@ def test_property_an_agreement_no_termination_ends_is_in_force_as_its_periods_sa
                              for n, end in signed}.values(), key=lambda s: s.date))
     life = lifecycle.Lifetime(make_agreement("a", fields), signings)
     for day in [origin + dt.timedelta(days=n) for n in asked] + [None]:
-        assert life.end_before(day) == life._stated_end(life._period(day, on_the_day=False), lambda x: day is None or x < day)
+        assert life.end_before(day) == life._stated_end(life._period(day, on_the_day=False), lambda x, day=day: day is None or x < day)
         if day is not None:
             begins, end = life.begins_on(day), life.end_on(day)
             assert life.in_force(day) == (begins is not None and begins <= day and (end is None or end >= day))
