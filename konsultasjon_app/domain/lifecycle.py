@@ -174,6 +174,12 @@ class Lifetime:
         """The end date as it stood before `day`: a signing dated before it may have set a new end date (or started
         the agreement again), a termination without a notice period decided before it leaves the agreement's own.
         With `day` None, everything counts. A termination's effective date is not included."""
+        if not self.terminations:  # one period, whose signings are all there is to go through (most agreements)
+            end = self._own_end
+            for signing in self.signings:
+                if signing.end_date and (day is None or signing.date < day):
+                    end = signing.end_date
+            return end
         return self._stated_end(self._period(day, on_the_day=False), lambda d: day is None or d < day)
 
     def _end_and_cut(self, day: dt.date | None) -> tuple[dt.date | None, dt.date | None]:
@@ -232,6 +238,17 @@ class Lifetime:
         return self._terminated(day)
 
     def in_force(self, day: dt.date) -> bool:
+        if not self.terminations:
+            # One period that nothing cuts short (most agreements; the planner asks this of each at every meeting
+            # of every plan): its beginning, and the end its own dates and the signings up to `day` give.
+            begins = self._begins
+            if begins is None or begins > day:
+                return False
+            end = self._own_end
+            for signing in self.signings:
+                if signing.end_date and signing.date <= day:
+                    end = signing.end_date
+            return end is None or end >= day
         begins = self._period(day).begins
         if begins is None or begins > day:
             return False
@@ -311,11 +328,41 @@ def signings_by_agreement(register: Register) -> dict[str, tuple[Signing, ...]]:
     return {key: tuple(sorted(signings, key=lambda s: s.date)) for key, signings in found.items()}
 
 
+# The Lifetimes `lifetimes` gave last, by agreement key. The planner asks for every agreement's at each plan, after
+# every change, and a change touches one agreement or a few: the others' Lifetimes serve again. Only those of the
+# last call are kept (one register's worth, replaced at the next call, so nothing piles up over edits or from one
+# register to the next).
+_kept: dict[str, Lifetime] = {}
+
+
+def _same_terminations(kept: tuple[Termination, ...], found: tuple[Termination, ...]) -> bool:
+    """Whether two agreements' terminations are the same, the meeting that took each included (which equality of
+    Terminations leaves out: it names the meeting in the planner's messages)."""
+    return len(kept) == len(found) and all(
+        k.decided == f.decided and k.effective == f.effective and k.meeting == f.meeting for k, f in zip(kept, found)
+    )
+
+
 def lifetimes(register: Register, calendar: Calendar | None = None) -> dict[str, Lifetime]:
-    """Each agreement's Lifetime: its recorded signings by date, and its terminations (`termination_dates`)."""
+    """Each agreement's Lifetime: its recorded signings by date, and its terminations (`termination_dates`).
+
+    A Lifetime made for an earlier call is given again when its agreement, signings and terminations are the same
+    (equal records: the register after a change holds the same objects for the others, and a reloaded one equal
+    ones)."""
+    global _kept
     signings = signings_by_agreement(register)
     terminations = termination_dates(register, calendar)
-    return {a.key: Lifetime(a, signings.get(a.key, ()), terminations.get(a.key, ())) for a in register.agreements}
+    kept, found = _kept, {}
+    for a in register.agreements:
+        key = a.key
+        own_signings, own_terminations = signings.get(key, ()), terminations.get(key, ())
+        life = kept.get(key)
+        if (life is None or not (life.agreement is a or life.agreement == a) or life.signings != own_signings
+                or ((own_terminations or life.terminations) and not _same_terminations(life.terminations, own_terminations))):
+            life = Lifetime(a, own_signings, own_terminations)
+        found[key] = life
+    _kept = found
+    return dict(found)
 
 
 def lifetime(register: Register, agreement: Agreement, *, decided_by: MeetingRef | None = None) -> Lifetime:

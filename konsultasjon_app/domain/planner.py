@@ -120,19 +120,24 @@ class _Planner:
         self.agreements = [a for a in register.agreements if a.is_planned]
         self.by_key = {a.key: a for a in self.agreements}
         # Items and the overview's list are in Norwegian alphabetical order of the agreements' titles.
-        self.title_order = {a.key: norwegian_key(a.title) for a in self.agreements}
+        self.title_order = _title_order(self.agreements)
         decisions: dict[str, list[Decision]] = defaultdict(list)
         for d in register.decisions:
             if d.agreement in self.by_key:
                 decisions[d.agreement].append(d)
         for ds in decisions.values():
-            ds.sort(key=lambda d: d.meeting)
+            ds.sort(key=_meeting_order)
         # The decisions of each year, in the agreements' order: the signing rules look at one year at a time.
         self.decisions_in: dict[int, list[tuple[Agreement, Decision]]] = defaultdict(list)
         for a in self.agreements:
             for d in decisions.get(a.key, ()):
                 self.decisions_in[d.meeting.year].append((a, d))
         self.decision_at = {decision_id(d): d for d in register.decisions}
+        # The agreements with a decision or signing recorded at meeting 1 of a year (M1-NONE warns about them).
+        self.at_meeting_1: dict[int, set[str]] = defaultdict(set)
+        for record in (*register.decisions, *register.signings):
+            if record.meeting is not None and record.meeting.number == 1:
+                self.at_meeting_1[record.meeting.year].add(record.agreement)
         # Each agreement's lifetime and first termination decision (rule TERMINATE), as lifecycle works them out
         # for every document: the planner reads those of the planned agreements.
         self.lifetimes = lifetimes(register, self.cal)
@@ -143,6 +148,9 @@ class _Planner:
         for d in register.deviations:
             if d.action == "review":
                 self.review_moved_from[d.agreement].add(d.from_meeting.year)
+        # The agreements (None: the scope and the overview) with an item the user moved: the others' items are
+        # placed without looking for a move (most agreements, at every meeting of every plan).
+        self.moved_agreements = {d.agreement for d in register.deviations}
         # Items come from the rules of earlier years too: a signing decided at meeting 4 lands next year, and
         # the user may move an item into the range from any year. Those years are planned, but only what lands
         # in the range is shown, and their year-bound warnings are not given.
@@ -184,6 +192,8 @@ class _Planner:
     def review_held(self, key: str, meeting_2: MeetingSlot) -> MeetingSlot:
         """The meeting where an agreement's review of `meeting_2` is decided: the one the user moved it to
         (DEVIATION), or for a move to a day, the first meeting from that day on; else meeting 2 itself."""
+        if key not in self.review_moved_from:
+            return meeting_2
         moved = self.deviations.get(("review", key, meeting_2.ref))
         if moved is None:
             return meeting_2
@@ -210,7 +220,7 @@ class _Planner:
         goes where the user put it (rule DEVIATION). Whether it landed in the plan's years."""
         key = agreement.key if agreement else None
         origin = origin or (slot.ref if slot else None)
-        if deviation is None and origin is not None:
+        if deviation is None and origin is not None and key in self.moved_agreements:
             deviation = self.deviations.get((action, key, origin))
             if deviation is None and slot is not None and slot.ref != origin:
                 deviation = self.deviations.get((action, key, slot.ref))
@@ -288,11 +298,13 @@ class _Planner:
 
     def meeting_2(self, year: int) -> None:
         slot = self.cal.slot(year, 2)
+        ref = slot.ref
         next_2 = self.cal.slot(year + 1, 2)
         government = self.government_changed_before(year)
         base = self.flags_for(slot)
         self.add(slot, "scope", None, "M2-SCOPE",
                  "Samlet omfang av samarbeidsavtaler: antall avtaler og hvilke nye områder som skal åpnes (årlig på 2. møte).", set(base))
+        review = f"Årlig gjennomgang på {slot.label}: videreføre, reforhandle eller si opp."
         for a in self.agreements:
             life = self.lifetimes[a.key]
             late = self.overdue_reviews.get((a.key, year))
@@ -300,11 +312,15 @@ class _Planner:
             if not life.in_force(slot.date) and late is None:
                 continue
             flags = set(base)
-            reason = [f"Årlig gjennomgang på {slot.label}: videreføre, reforhandle eller si opp."]
+            reason = [review]
             held = self.review_held(a.key, slot)
             # The review's decision: at the meeting it was moved to, or at meeting 2 all the same; a postponement at
             # one does not hide a decision at the other.
-            found = [d for d in (self.decision_at.get((a.key, held.ref)), self.decision_at.get((a.key, slot.ref))) if d is not None]
+            at_2 = self.decision_at.get((a.key, ref))
+            if held is slot:
+                found = [at_2] if at_2 is not None else []
+            else:
+                found = [d for d in (self.decision_at.get((a.key, held.ref)), at_2) if d is not None]
             decision = next((d for d in found if d.decision != "postpone"), found[0] if found else None)
             if government is not None:
                 flags.add("government-change")
@@ -326,7 +342,7 @@ class _Planner:
                     f"{ACTION_NB[late.action]} vedtatt på {late.decision.meeting} "
                     f"ble ikke gjennomført innen {late.missed}: partene tar stilling på nytt."
                 )
-            if not self.add(slot, "review", a, "M2-REVIEW", " ".join(reason), flags):
+            if not self.add(slot, "review", a, "M2-REVIEW", " ".join(reason), flags, origin=ref):
                 continue
             # The review's warnings go with the review: a plan gives them when it holds the review (moved or not,
             # DEVIATION), and they are judged at the meeting where it is decided.
@@ -408,9 +424,11 @@ class _Planner:
         at_3 = self.decision_at.get((key, m3.ref))
         postponed = at_3 is not None and at_3.decision == "postpone"
         falls_back = m3.date < self.as_of or postponed
-        moved = self.deviations.get((item.action, key, m3.ref))
-        if moved is None and falls_back:  # moved by the user from meeting 4, where the fallback put it
-            moved = self.deviations.get((item.action, key, m4.ref))
+        moved = None
+        if key in self.moved_agreements:
+            moved = self.deviations.get((item.action, key, m3.ref))
+            if moved is None and falls_back:  # moved by the user from meeting 4, where the fallback put it
+                moved = self.deviations.get((item.action, key, m4.ref))
         if moved is not None:
             item.moved = moved
             place = self.cal.slot(moved.to_meeting.year, moved.to_meeting.number) if moved.to_meeting else None
@@ -474,15 +492,17 @@ class _Planner:
 
     def meeting_3(self, year: int) -> None:
         slot = self.cal.slot(year, 3)
+        ref = slot.ref
+        status = f"Status for og evaluering av avtalen på {slot.label} (årlig)."
         for a in self.agreements:
             if not self.lifetimes[a.key].in_force(slot.date):
                 continue
             flags = self.flags_for(slot)
-            reason = f"Status for og evaluering av avtalen på {slot.label} (årlig)."
+            reason = status
             if not a.has_evaluation_clause:
                 flags.add("no-evaluation-clause")
                 reason += " Avtalen sier ikke at den skal evalueres."
-            self.add(slot, "status", a, "M3-STATUS", reason, flags)
+            self.add(slot, "status", a, "M3-STATUS", reason, flags, origin=ref)
 
     def meeting_4(self, year: int) -> None:
         slot = self.cal.slot(year, 4)
@@ -504,7 +524,12 @@ class _Planner:
         """M1-NONE: nothing is placed at meeting 1; a decision or signing recorded there is warned about. That alone
         does not make the plan deal with the agreement: its other warnings need an item or a meeting 4 in force."""
         ref = MeetingRef(year, 1)
+        recorded = self.at_meeting_1.get(year)
+        if not recorded:
+            return
         for a in self.agreements:
+            if a.key not in recorded:
+                continue
             if (a.key, ref) in self.decision_at:
                 self.warn(a.key, "m1-agreement", f"«{a.title}»: vedtak registrert på 1. møte {year}, som gjelder budsjettrammen for neste år.")
             for s in self.lifetimes[a.key].signings:
@@ -570,6 +595,27 @@ class _Planner:
                     self.warn(a.key, "beyond-term",
                               f"«{a.title}» varer til {format_date(end)}, forbi stortingsperioden {first.year}–{last.year} "
                               f"som den ble undertegnet i (slutter {format_date(last)}).")
+
+
+# The sort keys of the titles the last plan had (a plan after a change has nearly all the same titles): only those of
+# the last plan are kept, so the cache is one register's worth at most.
+_title_keys: dict[str, str] = {}
+
+
+def _title_order(agreements: list[Agreement]) -> dict[str, str]:
+    """Each agreement's sort key (`norwegian_key` of its title), by agreement key."""
+    global _title_keys
+    kept, found = _title_keys, {}
+    order = {}
+    for a in agreements:
+        title = a.title
+        key = kept.get(title)
+        if key is None:
+            key = norwegian_key(title)
+        found[title] = key
+        order[a.key] = key
+    _title_keys = found
+    return order
 
 
 def plan(register: Register, from_year: int, to_year: int | None = None, as_of: dt.date | None = None) -> Plan:
@@ -640,6 +686,11 @@ def plan_to_text(p: Plan) -> str:
         for w in p.warnings:
             lines.append(f"  {w.code:<22} {w.agreement or '-':<24} {w.message}")
     return "\n".join(lines).lstrip("\n") + "\n"
+
+
+def _meeting_order(d: Decision) -> tuple[int, int]:
+    """A decision's place in time: its meeting's year and number (MeetingRef's order, without its comparisons)."""
+    return d.meeting.year, d.meeting.number
 
 
 def _overview_reason(count: int, day: dt.date) -> str:

@@ -1,0 +1,182 @@
+"""Domain tests of what the planner keeps from one plan to the next (the agreements' Lifetimes and title sort keys):
+a plan made with them kept is the plan made from nothing, after any change; an agreement whose record, signings and
+terminations are unchanged is not worked out again; and what is kept is one register's worth, not more."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from konsultasjon_app.domain import lifecycle, planner
+from konsultasjon_app.domain.lifecycle import lifetimes
+from konsultasjon_app.domain.model import Decision, Deviation, Meeting, MeetingRef, Register, Signing
+from konsultasjon_app.domain.planner import plan
+from tests.domain.test_planner import (
+    ACTIONS,
+    AGREEMENT_FIELDS,
+    FIRST_YEAR,
+    LAST_YEAR,
+    PROPERTY_SETTINGS,
+    agreement,
+    d,
+    decision,
+    make_agreement,
+    register,
+    scenarios,
+    signing,
+    with_agreement,
+)
+
+
+def cold_plan(reg: Register, from_year: int, to_year: int, as_of: dt.date):
+    """The plan made with nothing kept from earlier plans; what was kept is put back afterwards."""
+    kept = lifecycle._kept, planner._title_keys
+    lifecycle._kept, planner._title_keys = {}, {}
+    try:
+        return plan(reg, from_year, to_year, as_of)
+    finally:
+        lifecycle._kept, planner._title_keys = kept
+
+
+def copied(reg: Register) -> Register:
+    """The register as it is read again from the database: equal records, none of them the same object."""
+    return dataclasses.replace(reg, **{
+        name: tuple(dataclasses.replace(r) for r in getattr(reg, name))
+        for name in ("meetings", "agreements", "decisions", "signings", "deviations")
+    })
+
+
+def put(records: tuple, record, same) -> tuple:
+    """`records` with `record` in place of the one `same` says it replaces (else added at the end)."""
+    kept = tuple(r for r in records if not same(r))
+    return kept + (record,) if len(kept) == len(records) else tuple(record if same(r) else r for r in records)
+
+
+EDITS = ("agreement", "agreement", "title", "same-agreement", "decision", "decision", "decision-gone", "signing",
+         "signing-gone", "meeting", "meeting-same-day", "deviation", "reload")
+DAYS = st.integers(0, (dt.date(LAST_YEAR + 1, 12, 31) - dt.date(FIRST_YEAR - 1, 1, 1)).days)
+
+
+def edit(data, reg: Register) -> Register:
+    """One change, as a command makes it: the other records stay the same objects."""
+    kind = data.draw(st.sampled_from(EDITS))
+    keys = [a.key for a in reg.agreements]
+    day = dt.date(FIRST_YEAR - 1, 1, 1) + dt.timedelta(days=data.draw(DAYS))
+    year = data.draw(st.integers(FIRST_YEAR, LAST_YEAR))
+    if kind == "reload":
+        return copied(reg)
+    if kind in ("meeting", "meeting-same-day"):
+        number = data.draw(st.integers(1, 4))
+        if kind == "meeting-same-day":  # two meetings of a year on one day: a termination moved between them keeps its date
+            other = data.draw(st.integers(1, 4))
+            day = next((m.date for m in reg.meetings if m.ref == MeetingRef(year, other)), day)
+        new = Meeting(year, number, day)
+        return dataclasses.replace(reg, meetings=put(reg.meetings, new, lambda m: m.ref == new.ref))
+    if kind == "deviation":
+        action = data.draw(st.sampled_from(ACTIONS))
+        key = None if action in ("scope", "overview") or not keys else data.draw(st.sampled_from(keys))
+        frm = MeetingRef(year, data.draw(st.integers(2, 4)))
+        to = MeetingRef(data.draw(st.integers(FIRST_YEAR, LAST_YEAR)), data.draw(st.integers(1, 4)))
+        new = Deviation(action, key, frm, to if data.draw(st.booleans()) else None, day, "Etter avtale")
+        if new.to_meeting is not None:
+            new = dataclasses.replace(new, to_date=None)
+        same = lambda x: (x.action, x.agreement, x.from_meeting) == (action, key, frm)
+        return dataclasses.replace(reg, deviations=put(reg.deviations, new, same))
+    if not keys:
+        return reg
+    key = data.draw(st.sampled_from(keys))
+    if kind == "agreement":
+        return dataclasses.replace(reg, agreements=put(reg.agreements, make_agreement(key, data.draw(AGREEMENT_FIELDS)), lambda a: a.key == key))
+    if kind == "title":
+        return with_agreement(reg, key, title=data.draw(st.sampled_from(["Avtale om skole", "Ålesund", "Æ", "avtale om Skole"])))
+    if kind == "same-agreement":
+        return dataclasses.replace(reg, agreements=tuple(dataclasses.replace(a) if a.key == key else a for a in reg.agreements))
+    if kind == "decision":
+        ref = MeetingRef(year, data.draw(st.integers(1, 4)))
+        new = Decision(key, ref, data.draw(st.sampled_from(["continue", "renegotiate", "new", "terminate", "terminate", "postpone"])))
+        return dataclasses.replace(reg, decisions=put(reg.decisions, new, lambda x: (x.agreement, x.meeting) == (key, ref)))
+    if kind == "decision-gone":
+        mine = [x for x in reg.decisions if x.agreement == key]
+        gone = data.draw(st.sampled_from(mine)) if mine else None
+        return dataclasses.replace(reg, decisions=tuple(x for x in reg.decisions if x is not gone))
+    if kind == "signing":
+        at = data.draw(st.none() | st.integers(1, 4))
+        end = data.draw(st.none() | st.integers(0, 2000))
+        new = Signing(key, day, MeetingRef(day.year, at) if at else None, None if end is None else day + dt.timedelta(days=end))
+        return dataclasses.replace(reg, signings=put(reg.signings, new, lambda s: (s.agreement, s.date) == (key, day)))
+    mine = [s for s in reg.signings if s.agreement == key]  # signing-gone
+    gone = data.draw(st.sampled_from(mine)) if mine else None
+    return dataclasses.replace(reg, signings=tuple(s for s in reg.signings if s is not gone))
+
+
+@PROPERTY_SETTINGS
+@given(scenarios(), st.data())
+def test_property_a_plan_made_after_changes_with_what_was_kept_is_the_plan_made_from_nothing(scenario, data):
+    reg, from_year, to_year, as_of = scenario
+    assert plan(reg, from_year, to_year, as_of) == cold_plan(reg, from_year, to_year, as_of)
+    for _ in range(data.draw(st.integers(1, 6))):
+        reg = edit(data, reg)
+        if data.draw(st.booleans()):  # another span of years: other meeting dates asked of the Lifetimes kept
+            from_year = data.draw(st.integers(FIRST_YEAR, LAST_YEAR))
+            to_year = data.draw(st.integers(from_year, min(from_year + 3, LAST_YEAR)))
+        assert plan(reg, from_year, to_year, as_of) == cold_plan(reg, from_year, to_year, as_of)
+
+
+def test_a_plan_after_a_change_works_out_again_only_the_changed_agreements_lifetime():
+    reg = register(agreement("a"), agreement("b"), signings=(signing("b", "2006-08-30", at=(2006, 3), end="2010-06-30"),),
+                   decisions=(decision("a", 2006, 2, "terminate"),))
+    before = lifetimes(reg)
+    assert before["a"].in_force(d("2006-04-26")) and not before["a"].in_force(d("2006-10-18"))
+
+    changed = with_agreement(reg, "a", notes="Ny merknad")
+    after = lifetimes(changed)
+
+    assert after["b"] is before["b"]
+    assert after["a"] is not before["a"] and after["a"].agreement is changed.agreements[0]
+    # Read again from the database (equal records, new objects): nothing to work out again.
+    again = lifetimes(copied(changed))
+    assert again["a"] is after["a"] and again["b"] is after["b"]
+
+
+def test_a_termination_moved_to_another_meeting_on_the_same_day_names_that_meeting():
+    """A termination's date is the same at either meeting of the day; the planner's message names the meeting, so
+    the Lifetime kept for the one is not the one for the other."""
+    no_notice = agreement("a", notice_months=None, title="Avtale om barnevern")
+    same_day = Meeting(2006, 3, d("2006-04-26"), "Oslo")  # as meeting 2
+    meetings = put(register().meetings, same_day, lambda m: m.ref == same_day.ref)
+    reg = register(no_notice, meetings=meetings, decisions=(decision("a", 2006, 2, "terminate"),))
+    warned = [w.message for w in plan(reg, 2006, 2006, d("2006-12-01")).warnings if w.code == "notice-unspecified"]
+    assert warned and "2. møte 2006" in warned[0]
+
+    moved = dataclasses.replace(reg, decisions=(decision("a", 2006, 3, "terminate"),))
+
+    warned = [w.message for w in plan(moved, 2006, 2006, d("2006-12-01")).warnings if w.code == "notice-unspecified"]
+    assert warned and "3. møte 2006" in warned[0]
+
+
+def test_what_is_kept_is_the_last_registers_only():
+    plan(register(agreement("a"), agreement("b", title="Ørsta")), 2006, 2007, d("2006-12-01"))
+    other = register(agreement("c", title="Åsnes"))
+    plan(other, 2006, 2007, d("2006-12-01"))
+    assert set(lifecycle._kept) == {"c"}
+    assert set(planner._title_keys) == {"Åsnes"}
+
+
+@PROPERTY_SETTINGS
+@given(AGREEMENT_FIELDS, st.lists(st.tuples(DAYS, st.none() | st.integers(0, 2000)), max_size=4), st.lists(DAYS, min_size=1, max_size=8))
+def test_property_an_agreement_no_termination_ends_is_in_force_as_its_periods_say(fields, signed, asked):
+    """Lifetime.in_force and end_before answer an agreement without terminations (most, asked at every meeting of
+    every plan) without going through its periods: the same answers as through them."""
+    origin = dt.date(FIRST_YEAR - 1, 1, 1)
+    signings = tuple(sorted({origin + dt.timedelta(days=n): Signing("a", origin + dt.timedelta(days=n), None,
+                                                                     None if end is None else origin + dt.timedelta(days=n + end))
+                             for n, end in signed}.values(), key=lambda s: s.date))
+    life = lifecycle.Lifetime(make_agreement("a", fields), signings)
+    for day in [origin + dt.timedelta(days=n) for n in asked] + [None]:
+        assert life.end_before(day) == life._stated_end(life._period(day, on_the_day=False), lambda x, day=day: day is None or x < day)
+        if day is not None:
+            begins, end = life.begins_on(day), life.end_on(day)
+            assert life.in_force(day) == (begins is not None and begins <= day and (end is None or end >= day))
