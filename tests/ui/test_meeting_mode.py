@@ -345,6 +345,30 @@ def test_a_re_signing_after_a_change_of_government_keeps_the_term_and_a_renewal_
     assert mode.new_end.value() == dt.date(2009, 8, 29)
 
 
+def test_a_renewal_of_an_agreement_with_no_stored_duration_gets_the_length_its_dates_give(qtbot, bridge):
+    """An agreement imported with an end date and no duration (as a bundle or a table has it) is renewed for the
+    same length its own dates give, as one typed in the form (which stores the duration) is: was no proposal, and S
+    recorded a renewal with no new end date, so the agreement still ran out on the old one (audit of meeting mode)."""
+    import dataclasses
+
+    from konsultasjon_app.domain.lifecycle import lifetime
+
+    whole = bridge.register.agreement("bosetting-flyktninger")  # 15.11.2004 – 14.11.2006: 24 whole months
+    imported = dataclasses.replace(whole, key="bosetting-kopi", title="Bosetting (importert)", duration_months=None)
+    odd = dataclasses.replace(whole, key="bosetting-dager", title="Bosetting (dager)", duration_months=None, end_date=dt.date(2006, 10, 31))
+    bridge.run(Command("Ny", (Put("agreements", imported), Put("agreements", odd))))
+    bridge.run(Command("Vedtak", tuple(Put("decisions", Decision(a.key, MeetingRef(2006, 2), "continue")) for a in (whole, imported, odd))))
+    mode = open_mode(qtbot, bridge, 3, today=dt.date(2006, 8, 30))
+    go_to(mode, "bosetting-flyktninger", "re-sign")
+    assert mode.new_end.value() == dt.date(2008, 8, 29)
+    go_to(mode, "bosetting-kopi", "re-sign")
+    assert mode.new_end.value() == dt.date(2008, 8, 29)  # (was: None)
+    qtbot.keyClick(mode, Qt.Key.Key_S)
+    assert lifetime(bridge.register, bridge.register.agreement("bosetting-kopi")).in_force(dt.date(2007, 1, 1))
+    go_to(mode, "bosetting-dager", "re-sign")  # 15.11.2004 – 31.10.2006: not whole months, the same number of days
+    assert mode.new_end.value() == dt.date(2006, 8, 30) + (dt.date(2006, 10, 31) - dt.date(2004, 11, 15))
+
+
 def test_meeting_mode_has_the_agenda_dagsorden_and_the_minutes_have(qtbot, bridge):
     """A signing recorded at next year's meeting 1 places the item in next year: meeting mode (which plans two
     years, for its consequences) showed it on meeting 3 as well, with other case numbers than Dagsorden."""

@@ -45,7 +45,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.agenda import SIGNING_ACTIONS, AgendaLine, entry_for, year_agenda
-from ...domain.calendar import end_from_duration, format_date
+from ...domain.calendar import duration_from_end, end_from_duration, format_date
 from ...domain.changes import Command, Delete, Put
 from ...domain.lifecycle import lifetime
 from ...domain.meetings import MeetingSlot
@@ -366,21 +366,30 @@ class MeetingMode(QDialog):
         return lifetime(self.bridge.register, agreement, decided_by=self.ref).end_on(self.slot.date)
 
     def _suggested_end(self, line: AgendaLine):
-        """The new version's end date: the same length as the agreement had, counted from today's signing, for a
-        new or renegotiated agreement (`sign`) and for a renewal (a `re-sign` of one that ends before next year's
+        """The new version's end date: the same length as the agreement had (its duration, else its own dates),
+        counted from today's signing, for a new or renegotiated agreement (`sign`) and for a renewal (a `re-sign` of one that ends before next year's
         meeting 2, M3-RESIGN). None for a `re-sign` of an agreement that runs on past that (a new government signs
         it again): its term stands, and an empty field keeps it. Was: a new end date for every re-signing, from a
         duration the form works out from the end date typed (28 months from 01.09.2005 to 31.12.2007 made
         29.12.2008 of a signing on 30.08.2006), recorded by S."""
         agreement = self.bridge.register.agreement(line.agreement or "")
-        if agreement is None or self.slot is None or self.plan is None or not agreement.duration_months:
+        if agreement is None or self.slot is None or self.plan is None:
             return None
         if line.action == "re-sign":
             next_2 = next((s.date for s in self.plan.meetings if s.ref == MeetingRef(self.ref.year + 1, 2)), None)
             ends = self._end_now(line)
             if ends is None or next_2 is None or ends >= next_2:
                 return None  # no renewal: signed again, it runs to the end it has
-        return end_from_duration(self.slot.date, agreement.duration_months)
+        if agreement.duration_months:
+            return end_from_duration(self.slot.date, agreement.duration_months)
+        # Its length from its own dates, as an agreement imported with an end date and no duration has it (was: no
+        # proposal, and S renewed it without a new end: it still ran out on the old one). Whole months where they
+        # are whole, else the same number of days.
+        begins = min(d for d in (agreement.signed_date, agreement.start_date) if d) if (agreement.signed_date or agreement.start_date) else None
+        if begins is None or agreement.end_date is None or agreement.end_date < begins:
+            return None
+        months = duration_from_end(begins, agreement.end_date)
+        return end_from_duration(self.slot.date, months) if months else self.slot.date + (agreement.end_date - begins)
 
     def _keys_to_window(self, leaving: QWidget | None = None) -> None:
         """Give the keys back to the mode itself when the field that has them goes: `leaving` is about to be hidden
