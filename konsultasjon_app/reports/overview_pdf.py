@@ -189,13 +189,16 @@ def _table(rows: list[OverviewRow]) -> TallRowTable:
         a = row.agreement
         signed = row.signed_text
         ends = format_date(row.ends) if row.ends else None
-        if row.terminated:  # without a notice period in months, also before its end date is set
-            ends = (ends or NOT_GIVEN) + "\n(sagt opp)"
+        if row.terminated and ends is None:  # without a notice period in months, before its end date is set
+            muted = styles()["cell_muted"].textColor.hexval()[2:]
+            ends_cell = Paragraph(f'<font color="#{muted}">{NOT_GIVEN}</font><br/>(sagt opp)', cell)  # grey as every «Ikke angitt»
+        else:
+            ends_cell = value(ends + "\n(sagt opp)" if row.terminated else ends)
         data.append([
             Paragraph(text(a.title), cell),
             value(", ".join(a.state_parties) or None),
             value(signed),
-            value(ends),
+            ends_cell,
             value(row.notice),
             value(row.evaluation),
         ])

@@ -239,3 +239,8 @@ def test_an_agreement_terminated_without_notice_months_is_listed_as_terminated()
     shown = lines(overview_pdf(register, p, 2006))
     assert sum(line.endswith("(sagt opp)") for line in shown) == 2, shown
     assert any("31.12.2006" in line for line in shown) and any("Ikke angitt" in line for line in shown), shown
+    # «Ikke angitt» is grey there too, as in every other empty cell; «(sagt opp)» is not (was: both black).
+    from konsultasjon_app.reports.overview_pdf import _table
+
+    unset = next(row for row in _table(rows)._cellvalues[1:] if "(sagt opp)" in row[3].text and "Ikke angitt" in row[3].text)
+    assert unset[3].text.startswith('<font color="#444444">Ikke angitt</font>'), unset[3].text
