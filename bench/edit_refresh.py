@@ -38,9 +38,9 @@ def main(argv: list[str] | None = None) -> int:
 
     from PySide6.QtCore import Qt, QTimer
     from PySide6.QtTest import QTest
-    from PySide6.QtWidgets import QApplication
+    from harness import quiet_application
 
-    app = QApplication.instance() or QApplication([])
+    app = quiet_application()
     from startup import make_database
 
     from konsultasjon_app.domain.changes import Command, Put

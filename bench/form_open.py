@@ -40,12 +40,12 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory(prefix="form-bench-") as tmp:
         os.environ["KONSULTASJON_DATA_DIR"] = str(Path(tmp) / "data")
-        from PySide6.QtWidgets import QApplication
+        from harness import quiet_application
 
         from konsultasjon_app.ui import app as ui_app
         from konsultasjon_app.ui.register.form import AgreementForm
 
-        app = QApplication.instance() or QApplication([])
+        app = quiet_application()
         ui_app._register_fonts()
         ui_app.install_language(app)
         session = Session.open(Path(tmp) / "register.sqlite3", lock=True)

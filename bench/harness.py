@@ -8,6 +8,7 @@ import io
 import os
 import statistics
 import subprocess
+import sys
 import time
 from dataclasses import dataclass
 
@@ -95,3 +96,18 @@ def import_bundle(bundle, db) -> None:
     with contextlib.redirect_stdout(io.StringIO()):
         if main(["--db", str(db), "import", str(bundle)]) != 0:
             raise SystemExit(f"{bundle} did not import")
+
+
+def quiet_application():
+    """The QApplication of a benchmark that drives the window in its own process (offscreen), with the offscreen
+    platform's "This plugin does not support propagateSizeHints()" (printed at every dialog shown, some forty lines
+    a run) left out of the figures; every other message of Qt's is printed as before."""
+    from PySide6.QtCore import qInstallMessageHandler
+    from PySide6.QtWidgets import QApplication
+
+    def handler(mode, context, message):
+        if "propagateSizeHints" not in message:
+            print(message, file=sys.stderr)
+
+    qInstallMessageHandler(handler)
+    return QApplication.instance() or QApplication([])
