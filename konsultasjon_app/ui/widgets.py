@@ -654,7 +654,12 @@ class DateField(QWidget):
             self.edit.setText(tidied)
 
     def step(self, days: int) -> None:
-        self.set_value((self._value or dt.date.today()) + dt.timedelta(days=days))
+        """A day later or earlier, as one step of the field's history (Ctrl+Z takes it back). Text that is not a date
+        stays for the user to put right (was: replaced by tomorrow's date, the text typed lost)."""
+        if self._error:
+            return
+        self.edit.selectAll()
+        self.edit.insert(format_date((self._value or dt.date.today()) + dt.timedelta(days=days)))
 
     def open_calendar(self) -> None:
         if self._popup is None:
@@ -737,15 +742,29 @@ class _DateLine(QLineEdit):
         elif key in (Qt.Key.Key_Up, Qt.Key.Key_Down) and not alt:
             field.step(1 if key == Qt.Key.Key_Up else -1)
         elif event.matches(QKeySequence.StandardKey.Paste) and not self.isReadOnly():
-            from PySide6.QtGui import QGuiApplication
-
-            # Trimmed before it goes in: one step of the field's history, that Ctrl+Z takes back (the validator's
-            # trimming, for a paste by the menu or a drop, starts the history afresh).
-            self.insert(QGuiApplication.clipboard().text().strip())
+            self.paste_trimmed()
         elif text.isprintable() and text.strip() and not all(c in "0123456789.,/-" for c in text):
             event.ignore()
         else:
             super().keyPressEvent(event)
+
+
+    def paste_trimmed(self) -> None:
+        """The clipboard's text without the white space around it, put in as one step of the field's history, that
+        Ctrl+Z takes back (the validator's trimming starts the history afresh: left for a drop)."""
+        from PySide6.QtGui import QGuiApplication
+
+        self.insert(QGuiApplication.clipboard().text().strip())
+
+    def contextMenuEvent(self, event) -> None:  # noqa: N802 - Qt's naming
+        """Qt's own menu, its Lim inn pasting as Ctrl+V does (was: a paste there could not be undone)."""
+        menu = self.createStandardContextMenu()
+        paste = menu.findChild(QAction, "edit-paste")
+        if paste is not None:
+            paste.triggered.disconnect()
+            paste.triggered.connect(self.paste_trimmed)
+        menu.exec(event.globalPos())
+        menu.deleteLater()
 
 
 class ErrorLabel(QLabel):

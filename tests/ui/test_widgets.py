@@ -236,9 +236,10 @@ def test_a_date_field_refuses_text_too_long_rather_than_read_it_as_another_date(
 
 @pytest.mark.parametrize("pasted", [" 15.09.2005", "\t15.09.2005", "\n15.09.2005", "15.09.2005\n", "\r\n 15. 09. 2005 \r\n"])
 @pytest.mark.parametrize("by", ["ctrl+v", "menu"])
-def test_a_date_pasted_with_white_space_around_it_is_that_date(qtbot, pasted, by):
+def test_a_date_pasted_with_white_space_around_it_is_that_date(qtbot, monkeypatch, pasted, by):
     """A date copied from a document comes with a space, tab or line break: taken off as it arrives (was: the
-    text cut at 10 characters, «15.09.200», and refused). Ctrl+Z after Ctrl+V brings back the date before."""
+    text cut at 10 characters, «15.09.200», and refused). Ctrl+Z after Ctrl+V or the menu's Lim inn brings back
+    the date before."""
     from konsultasjon_app.ui.widgets import DateField
 
     field = DateField()
@@ -248,16 +249,40 @@ def test_a_date_pasted_with_white_space_around_it_is_that_date(qtbot, pasted, by
     QApplication.clipboard().setText(pasted)
     if by == "ctrl+v":
         qtbot.keyClick(field.edit, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
-    else:
-        field.edit.paste()  # the context menu's Lim inn
+    else:  # the context menu's Lim inn, chosen in the menu the field shows
+        from PySide6.QtGui import QAction, QContextMenuEvent
+        from PySide6.QtWidgets import QMenu
+
+        def choose_paste(menu, *args):
+            menu.findChild(QAction, "edit-paste").trigger()
+
+        monkeypatch.setattr(QMenu, "exec", choose_paste)
+        centre = field.edit.rect().center()
+        field.edit.contextMenuEvent(QContextMenuEvent(QContextMenuEvent.Reason.Mouse, centre, field.edit.mapToGlobal(centre)))
     assert field.value() == dt.date(2005, 9, 15) and field.error() is None
-    assert field.edit.text() == pasted.strip() or (by == "menu" and field.edit.text().rstrip(" ") == pasted.strip())
-    if by == "ctrl+v":
-        field.edit.undo()  # Ctrl+Z (QTest gives a Ctrl+letter the letter as its text, which the field passes on)
-        assert field.value() == dt.date(2001, 1, 1)
-        field.edit.redo()
+    assert field.edit.text() == pasted.strip()
+    field.edit.undo()  # Ctrl+Z (QTest gives a Ctrl+letter the letter as its text, which the field passes on)
+    assert field.value() == dt.date(2001, 1, 1)  # (was, after the menu's: the history gone, the old date lost)
+    field.edit.redo()
     qtbot.keyClick(field.edit, Qt.Key.Key_Return)
     assert field.edit.text() == "15.09.2005"
+
+
+def test_up_and_down_leave_text_that_is_no_date_and_are_undone_as_one_step(qtbot):
+    """↑ on «31.02.2005» (red) put tomorrow's date in its place, the text typed lost (audit of the new screens);
+    ↑ on a date is one step of the field's history."""
+    from konsultasjon_app.ui.widgets import DateField
+
+    field = DateField()
+    qtbot.addWidget(field)
+    qtbot.keyClicks(field.edit, "31.02.2005")
+    qtbot.keyClick(field.edit, Qt.Key.Key_Up)
+    assert field.edit.text() == "31.02.2005" and field.error() is not None
+    field.set_value(dt.date(2005, 9, 15))
+    qtbot.keyClick(field.edit, Qt.Key.Key_Up)
+    assert field.value() == dt.date(2005, 9, 16)
+    field.edit.undo()
+    assert field.value() == dt.date(2005, 9, 15)
 
 
 # -- a dialog's Avbryt, Esc and close button ask before what was typed is thrown away -----------------------------
