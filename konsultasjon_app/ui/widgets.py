@@ -756,13 +756,17 @@ class _DateLine(QLineEdit):
 
         self.insert(QGuiApplication.clipboard().text().strip())
 
-    def contextMenuEvent(self, event) -> None:  # noqa: N802 - Qt's naming
-        """Qt's own menu, its Lim inn pasting as Ctrl+V does (was: a paste there could not be undone)."""
+    def context_menu(self):
+        """Qt's own menu of the field, its Lim inn pasting as Ctrl+V does (was: a paste there could not be undone)."""
         menu = self.createStandardContextMenu()
         paste = menu.findChild(QAction, "edit-paste")
         if paste is not None:
             paste.triggered.disconnect()
             paste.triggered.connect(self.paste_trimmed)
+        return menu
+
+    def contextMenuEvent(self, event) -> None:  # noqa: N802 - Qt's naming
+        menu = self.context_menu()
         menu.exec(event.globalPos())
         menu.deleteLater()
 
