@@ -360,6 +360,10 @@ class _Planner:
         it (M3-SIGN: of the same year, or of the next for a decision at meeting 4)."""
         if decision is not None and decision.decision == "terminate":
             return
+        if self.lifetimes[a.key].terminated_on(review.date):
+            # Terminated at an earlier meeting, without a notice period in months: it runs to its own end date and
+            # is not to be renewed (was: «… dager uten avtale. Vurder å starte reforhandlingen»).
+            return
         m3 = self.cal.slot(held.year if held.number <= 3 else held.year + 1, 3)
         renewal = m3.date
         # Only a signing that sets a later end renews the agreement: one without a new end date leaves it ending

@@ -1703,3 +1703,25 @@ def test_a_gap_of_one_day_and_a_duration_of_one_month_are_said_in_the_singular()
     assert "varer 1 måned, men" in warning.message
     (checked,) = [w for w in check_agreement(reg.agreements[0], reg.settings, {}, ()) if w.code == "no-end-date"]
     assert checked.message.endswith(": varer 1 måned, men har verken start- eller undertegningsdato")
+
+
+def test_no_gap_warning_for_an_agreement_terminated_at_an_earlier_meeting():
+    """Terminated at meeting 2 of 2006, without notice months (its own end date, 30.06.2007, stands) or with 12
+    (ends 26.04.2007): the 2007 review (still in force on 25.04.2007) carries no `gap` warning suggesting its
+    renegotiation; the register calls both «Sagt opp» (audit of the command line: was «… dager uten avtale.
+    Vurder å starte reforhandlingen»). One not terminated still gets it."""
+    def agreement(key, **fields):
+        return {"key": key, "title": f"Avtale {key}", "state_parties": ["HOD"], "other_parties": ["KS"], "signed_date": "2006-01-10",
+                "evaluation_clause": "Evalueres årlig.", **fields}
+
+    register = bundle.read_bundle({
+        "format": "konsultasjon-bundle", "version": 1,
+        "meetings": [{"year": y, "number": n, "date": f"{y}-{md}"} for y in (2006, 2007)
+                     for n, md in ((1, "03-15"), (2, "04-25"), (3, "08-30"), (4, "10-18"))],
+        "agreements": [agreement("own-end", end_date="2007-06-30"), agreement("notice12", notice_months=12, end_date="2009-06-30"),
+                       agreement("running", end_date="2007-06-30")],
+        "decisions": [{"agreement": k, "meeting": {"year": 2006, "number": 2}, "decision": "terminate"} for k in ("own-end", "notice12")],
+    }).register
+    p = plan(register, 2007, 2007, dt.date(2007, 1, 15))
+    assert {i.agreement for i in p.items if i.action == "review"} >= {"own-end", "running"}
+    assert [w.agreement for w in p.warnings if w.code == "gap"] == ["running"]
