@@ -85,9 +85,9 @@ def check_agreement(
 
 
 # Rule 34: a ministry signs by its minister («statsråd», or a title such as «kommunal- og regionalminister»), KS by
-# its leader («leder», «styreleder», «KS-leder»), not by a deputy («nestleder»), a head of department or a director.
+# its leader («leder», «styreleder», «KS-leder», «KS-styreleder»), not by a deputy («nestleder»), a head of department or a director.
 _MINISTER_ROLE = re.compile(r"\bstatsråd(?:en)?\b|minister(?:en)?\b", re.IGNORECASE)
-_KS_LEADER_ROLE = re.compile(r"(?<![\w-])(?:ks-|styre)?le(?:de|ia)r(?:en)?\b", re.IGNORECASE)
+_KS_LEADER_ROLE = re.compile(r"(?<![\w-])(?:ks-)?(?:styre)?le(?:de|ia)r(?:en)?\b", re.IGNORECASE)
 
 
 def listed(names: list[str]) -> str:
@@ -95,10 +95,20 @@ def listed(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " og " + names[-1]
 
 
+def _resolve(name: str, parties: dict[str, Party]) -> Party | None:
+    """The party a signatory's free text names, as written, else case aside («hod», «Ks»)."""
+    name = name.strip()
+    found = parties.get(name)
+    if found is None:
+        folded = name.casefold()
+        found = next((p for spelling, p in parties.items() if spelling.casefold() == folded), None)
+    return found
+
+
 def _same_party(name: str, other: str, parties: dict[str, Party]) -> bool:
-    """Whether two spellings name one party: both resolve (by key, former abbreviation or name) to the same one, or
-    neither is in the party list and they are the same text."""
-    mine, theirs = parties.get(name.strip()), parties.get(other.strip())
+    """Whether two spellings name one party: both resolve (by key, former abbreviation or name, case aside) to the
+    same one, or neither is in the party list and they are the same text."""
+    mine, theirs = _resolve(name, parties), _resolve(other, parties)
     if mine is not None and theirs is not None:
         return mine.key == theirs.key
     return mine is None and theirs is None and name.strip().casefold() == other.strip().casefold()
@@ -110,7 +120,7 @@ def signatories_required(a: Agreement, parties: dict[str, Party]) -> tuple[list[
     KS is no party) by its leader. `parties` is `party_index(...)`."""
     ministries: list[str] = []
     for name in a.state_parties:
-        party = parties.get(name.strip())
+        party = _resolve(name, parties)
         if (party is None or party.kind == "ministry") and not any(_same_party(name, m, parties) for m in ministries):
             ministries.append(name)
     ks = next((n for n in (*a.other_parties, *a.state_parties) if _same_party(n, "KS", parties)), None)

@@ -237,3 +237,16 @@ def test_a_signatory_for_a_party_by_its_former_name_signed_for_it():
     index = party_index(MORE)
     assert index["Kommunal- og regionaldepartementet"] is KDD and index["Kommunenes Sentralforbund"] is KS
     assert index["Justis- og beredskapsdepartementet"] is JD and index["KRD"] is KDD  # names and abbreviations as before
+
+
+def test_a_signatory_for_a_party_written_in_other_case_and_ks_styreleder_signed():
+    """«hod», «Ks» typed in the signatories' Part column, and «KS-styreleder» as the KS leader's role, are the party
+    and the leader (audit of the command line: the check said they had not signed)."""
+    a = bostedsloshet(
+        ("A", "statsråd", "aid"), ("B", "statsråd", "hod"), ("C", "statsråd", "Jd"), ("D", "statsråd", "krd"),
+        ("E", "KS-styreleder", "Ks"),
+    )
+    assert signatory_warning(a) is None
+    assert signatory_warning(bostedsloshet(("A", "statsråd", "aid"), ("B", "statsråd", "hod"), ("C", "statsråd", "Jd"),
+                                           ("D", "statsråd", "krd"), ("E", "KS-nestleder", "Ks"))) == (
+        "Ikke undertegnet av KS' leder og berørte statsråder: KS' leder har ikke undertegnet")
