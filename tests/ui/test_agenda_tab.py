@@ -1255,3 +1255,15 @@ def test_a_document_asked_for_while_the_year_waits_is_the_new_years(window, qtbo
     qtbot.keyClick(tab.year, Qt.Key.Key_Up)
     assert tab.write_document("overview", tmp_path / "oversikt.pdf") is not None
     assert plans[0] == 2007 and {slot.year for slot in tab.plan.meetings} == {2007}
+
+
+def test_tab_right_after_stepping_the_year_goes_to_the_list_planned(window, show_on, qtbot, plans):
+    """A keyboard user steps the year with ↑ and presses Tab at once: the year is planned and the list takes the
+    focus, as it does without a step (was: the list, greyed while the step waited, was skipped for the tab bar)."""
+    tab = show_on(window, "agenda")
+    tab.year.setValue(2006)
+    tab.year.setFocus()
+    qtbot.waitUntil(tab.year.hasFocus)
+    qtbot.keyClick(tab.year, Qt.Key.Key_Up)
+    qtbot.keyClick(tab.year, Qt.Key.Key_Tab)
+    assert tab.tree.hasFocus() and tab.tree.isEnabled() and plans[-1] == 2007 and tab.selected_slot().ref.year == 2007

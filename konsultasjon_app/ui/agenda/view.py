@@ -169,6 +169,12 @@ class YearBox(QSpinBox):
     def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt's naming
         self._as_user(super().keyPressEvent, event)
 
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802, A002 - Qt's naming
+        """Tab or Shift+Tab: the year stepped to is planned first (editingFinished), so that the list, greyed while
+        it waited, takes the focus as it would have (was: Tab skipped it and went on to the tab bar)."""
+        self.editingFinished.emit()
+        return super().focusNextPrevChild(next)
+
 
 def default_year(meeting_years: list[int], today: dt.date) -> int:
     """The year to open on: this year, unless the calendar has meetings only in earlier years (then the latest)."""
