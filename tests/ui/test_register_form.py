@@ -1423,3 +1423,24 @@ def test_a_history_cell_shows_a_long_value_around_its_first_difference(before, a
 
     assert _around_difference(before, after) == shown
     assert all(len(cell) <= 80 for cell in shown)
+
+
+def test_a_party_key_changed_and_put_back_is_no_change(window, qtbot):
+    """HOD → HDS (the old key's line added under Tidligere navn), another party looked at, and HOD put back: the
+    party is as stored, and OK stores nothing (was: the added line stayed, stored as a change; audit of the new
+    screens)."""
+    from konsultasjon_app.ui.register.parties import PartiesDialog
+
+    dialog = PartiesDialog(window.bridge.register)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    row = [p.key for p in dialog.model.parties].index("HOD")
+    dialog.view.selectRow(row)
+    dialog.key.setText("HDS")
+    assert "Helse- og omsorgsdepartementet (HOD)" in dialog.model.parties[row].former_names
+    dialog.view.selectRow(0)
+    dialog.view.selectRow(row)
+    dialog.key.setText("HOD")
+    assert dialog.model.parties[row] == next(p for p in window.bridge.register.parties if p.key == "HOD")
+    assert dialog.command().ops == ()
+    dialog.unsaved.asking = False

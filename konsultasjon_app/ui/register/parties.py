@@ -122,7 +122,11 @@ class PartiesDialog(RecordListDialog):
         party_index reads a former abbreviation), unless a name typed does that already. Said under the fields."""
         origin = self._origin(row)
         note = ""
-        if origin is not None and key and key != origin.key:
+        if origin is not None and key == origin.key:
+            # The key put back: the line added for the new key goes again (was: kept, and stored as a change).
+            added = f"{origin.name} ({origin.key})"
+            former = tuple(f for f in former if f != added or f in origin.former_names)
+        elif origin is not None and key and key != origin.key:
             if origin.key in party_index((Party(key, name, "", former),)):
                 note = self.tr("Avtaler som bruker den gamle forkortelsen «%1», viser fortsatt til parten.").replace("%1", origin.key)
             else:
