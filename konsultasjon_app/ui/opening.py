@@ -23,6 +23,14 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 IMPORTED_SUFFIXES = (".json", ".xlsx", ".csv")  # what Fil → Importer reads (a bundle, an agreement table)
+DATABASE_SUFFIXES = (".sqlite3", ".sqlite", ".db", ".db3")  # a database's names (Fil → Ny database gives .sqlite3)
+
+
+def _empty_file(path: Path) -> bool:
+    try:
+        return path.is_file() and path.stat().st_size == 0
+    except OSError:
+        return False  # what cannot be looked at is told when it is opened
 DAMAGED = ("corrupt", "not-a-database", "foreign", "io")
 
 
@@ -35,6 +43,12 @@ def open_database(path: Path, parent: QWidget | None = None, *, keep: int = back
         text = StoreError("not-a-database", path).message_nb + "\n\n" + QtWidgets.QMessageBox.tr(
             "En %1-fil hentes inn i en database med Fil → Importer.").replace("%1", path.suffix.lower())
         QtWidgets.QMessageBox.critical(parent, QtWidgets.QMessageBox.tr("Kan ikke åpne databasen"), text)
+        return None
+    if path.suffix.lower() not in DATABASE_SUFFIXES and _empty_file(path) and not backups.list_backups(path):
+        # An empty document (a .txt, a .docx just made) chosen under Åpne with «Alle filer»: was made into an empty
+        # database without a word. A new database is made with Fil → Ny database, which names it .sqlite3.
+        QtWidgets.QMessageBox.critical(parent, QtWidgets.QMessageBox.tr("Kan ikke åpne databasen"), QtWidgets.QMessageBox.tr(
+            "%1 er en tom fil, ikke en database for dette programmet. En ny database lages med Fil → Ny database.").replace("%1", str(path)))
         return None
     lost = backups.lost(path)
     if lost and backups.list_backups(path):

@@ -875,3 +875,20 @@ def test_from_the_file_menu_a_database_without_backups_says_so_and_how_one_is_ma
     ((kind, text),) = messages
     assert kind == "information" and text.startswith("Det finnes ingen sikkerhetskopier av denne databasen ennå.")
     assert "Fil → Ta sikkerhetskopi nå" in text and str(tmp_path / "ny.sikkerhetskopier") in text
+
+
+@pytest.mark.parametrize("name", ["notat.txt", "referat.docx"])
+def test_an_empty_document_chosen_under_open_is_not_made_a_database(tmp_path, messages, name):
+    """Åpne with «Alle filer» on an empty .txt or .docx made it an empty database without a word (audit of the new
+    screens); a new database is made with Fil → Ny database. An empty .sqlite3 still opens as a new database."""
+    path = tmp_path / name
+    path.write_bytes(b"")
+    assert opening.open_database(path) is None
+    ((kind, text),) = messages
+    assert kind == "critical" and text == f"{path} er en tom fil, ikke en database for dette programmet. En ny database lages med Fil → Ny database."
+    assert path.read_bytes() == b""
+    fresh = tmp_path / "ny.sqlite3"
+    fresh.write_bytes(b"")
+    session = opening.open_database(fresh)
+    assert session is not None
+    session.close()
