@@ -87,6 +87,9 @@ def check_agreement(
 # Rule 34: a ministry signs by its minister («statsråd», or a title such as «kommunal- og regionalminister»), KS by
 # its leader («leder», «styreleder», «KS-leder», «KS-styreleder»), not by a deputy («nestleder»), a head of department or a director.
 _MINISTER_ROLE = re.compile(r"\bstatsråd(?:en)?\b|minister(?:en)?\b", re.IGNORECASE)
+# Someone signing for the minister («statssekretær for statsråden», «på vegne av statsråden») is not the minister;
+# «statsråd for Kunnskapsdepartementet» is.
+_FOR_SOMEONE = re.compile(r"sekretær|\b(?:for|på vegne av|pva\.?)\s+(?:statsråd|\w*minister)", re.IGNORECASE)
 _KS_LEADER_ROLE = re.compile(r"(?<![\w-])(?:ks-)?(?:styre)?le(?:de|ia)r(?:en)?\b", re.IGNORECASE)
 
 
@@ -140,11 +143,12 @@ def _signatory_reasons(a: Agreement, parties: dict[str, Party]) -> list[str]:
     if not a.signatories:
         return reasons
 
-    def signed(party: str, role: re.Pattern[str]) -> bool:
-        return any(s.party and s.role and role.search(s.role) and _same_party(s.party, party, parties) for s in a.signatories)
+    def signed(party: str, role: re.Pattern[str], not_role: re.Pattern[str] | None = None) -> bool:
+        return any(s.party and s.role and role.search(s.role) and not (not_role and not_role.search(s.role))
+                   and _same_party(s.party, party, parties) for s in a.signatories)
 
     ministries, ks = signatories_required(a, parties)
-    unsigned = [m for m in ministries if not signed(m, _MINISTER_ROLE)]
+    unsigned = [m for m in ministries if not signed(m, _MINISTER_ROLE, _FOR_SOMEONE)]
     if unsigned:
         reasons.append(f"ingen statsråd har undertegnet for {listed(unsigned)}")
     # At the administrative level the first reason already says KS' leader did not sign.

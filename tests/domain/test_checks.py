@@ -250,3 +250,12 @@ def test_a_signatory_for_a_party_written_in_other_case_and_ks_styreleder_signed(
     assert signatory_warning(bostedsloshet(("A", "statsråd", "aid"), ("B", "statsråd", "hod"), ("C", "statsråd", "Jd"),
                                            ("D", "statsråd", "krd"), ("E", "KS-nestleder", "Ks"))) == (
         "Ikke undertegnet av KS' leder og berørte statsråder: KS' leder har ikke undertegnet")
+
+
+@pytest.mark.parametrize("role", ["statssekretær for statsråden", "statssekretær", "på vegne av statsråden", "for statsråd"])
+def test_someone_signing_for_the_minister_is_not_the_minister(role):
+    """«statssekretær for statsråden» named the minister and counted as one (audit of the command line)."""
+    a = bostedsloshet(("A", "statsråd", "AID"), ("B", role, "HOD"), ("C", "statsråd", "JD"), ("D", "statsråd", "KRD"), ("E", "leder", "KS"))
+    assert signatory_warning(a) == "Ikke undertegnet av KS' leder og berørte statsråder: ingen statsråd har undertegnet for HOD"
+    assert signatory_warning(bostedsloshet(("A", "statsråd", "AID"), ("B", "helse- og omsorgsminister", "HOD"), ("C", "statsråd for JD", "JD"),
+                                           ("D", "kommunal- og regionalminister", "KRD"), ("E", "leder", "KS"))) is None
