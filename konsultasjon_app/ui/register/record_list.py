@@ -4,6 +4,7 @@ its Ny and Slett buttons, the chosen entry's fields on the right, and OK storing
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Sequence
+from typing import Any
 
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -18,6 +19,8 @@ class RecordListModel(RowsModel):
     subclass names its columns (`headers`, set after this is made: `tr` needs the object) and gives a cell's text
     (`cell`) and a row's tip (`tooltip`)."""
 
+    cell: Callable[[Any, int], str]  # a record's text in a column: each subclass defines it
+
     def __init__(self, records: list, parent: QObject | None = None):
         super().__init__([], parent, rows=records)
 
@@ -28,9 +31,6 @@ class RecordListModel(RowsModel):
     @records.setter
     def records(self, records: list) -> None:
         self.rows = records
-
-    def cell(self, record, column: int) -> str:
-        raise NotImplementedError
 
     def tooltip(self, record) -> str | None:
         return None
@@ -71,6 +71,8 @@ class RecordListDialog(AsksBeforeDiscarding, QDialog):
 
     model: RecordListModel
     view: QTableView
+    _show: Callable[[int], None]  # the fields filled from the entry on a row (-1: emptied); each subclass defines it
+    _add: Callable[[], None]  # Ny …: a new entry to fill in; each subclass defines it
     _read_only = False
 
     def _lay_out(self, form: QFormLayout, add_text: str, size: tuple[int, int], above: QWidget | None = None) -> None:
@@ -99,12 +101,6 @@ class RecordListDialog(AsksBeforeDiscarding, QDialog):
         self.remove.clicked.connect(self._remove)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.view, activated=self._remove, context=Qt.ShortcutContext.WidgetShortcut)
         self.view.selectionModel().currentRowChanged.connect(lambda current, _: self._show(current.row()))
-
-    def _show(self, row: int) -> None:
-        raise NotImplementedError
-
-    def _add(self) -> None:
-        raise NotImplementedError
 
     def _row(self) -> int:
         """The entry the fields show: the selected row, else the current one (a keyboard user's); -1 for none."""
