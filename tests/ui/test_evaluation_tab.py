@@ -1035,25 +1035,16 @@ def test_a_single_rating_lost_is_said_in_the_singular(window, monkeypatch, quest
     assert "«Vurdering av ledermodell» fjernes, og vurderingen av det slettes" in questions[-1]
 
 
-def test_a_read_only_window_stays_on_the_set_its_user_reads_when_another_window_makes_one(window_on, tmp_path, demo_bundle_path):
+def test_a_read_only_window_stays_on_the_set_its_user_reads_when_another_window_makes_one(read_only_tab):
     """The writer copies a set (Kopier): the read-only window follows, and its user goes on reading the set shown.
     Was: it switched to the new, empty set within two seconds."""
-    path = tmp_path / "eval.sqlite3"
-    writer = Session.open(path, lock=True)
-    try:
-        for b in (demo_bundle_path, FIXTURE):
-            import_bundle(writer, b)
-        reader = window_on(Session.open(path, read_only=True))
-        reader.show_tab("evaluation")
-        tab = reader.evaluation_tab
-        assert tab.sets.currentData() == "nav2017"
-        copy = dataclasses.replace(writer.register.criteria_set("nav2017"), key="nav2018", title="NAV 2018")
-        writer.execute(Command("Kopier", (Put("criteria_sets", copy),)))
-        reader.bridge.follow()
-        assert "nav2018" in [tab.sets.itemData(i) for i in range(tab.sets.count())]  # it follows …
-        assert tab.sets.currentData() == "nav2017"  # … and stays where its user is
-    finally:
-        writer.close()
+    tab, writer = read_only_tab
+    assert tab.sets.currentData() == "nav2017"
+    copy = dataclasses.replace(writer.register.criteria_set("nav2017"), key="nav2018", title="NAV 2018")
+    writer.execute(Command("Kopier", (Put("criteria_sets", copy),)))
+    tab.bridge.follow()
+    assert "nav2018" in [tab.sets.itemData(i) for i in range(tab.sets.count())]  # it follows …
+    assert tab.sets.currentData() == "nav2017"  # … and stays where its user is
 
 
 def test_a_criterion_title_pasted_with_a_line_break_is_kept_as_one_line(window, qtbot):
