@@ -54,6 +54,15 @@ def damaged_after_a_backup(db: Path):
     return point
 
 
+def two_backups(db: Path):
+    """The open session of a database backed up holding "a" (the older backup), then holding "a" and "b" (the newest)."""
+    session = Session.open(db, lock=True)
+    add(session, "a")
+    older = session.backup("manual")
+    add(session, "b")
+    return session, older, session.backup("manual")
+
+
 def choose(monkeypatch, backup) -> None:
     """The next Gjenopprett sikkerhetskopi dialog: `backup` chosen, and OK."""
 
@@ -738,11 +747,7 @@ def test_at_opening_a_damaged_backup_chosen_is_told_and_the_older_sound_one_offe
     the damaged database already moved aside, and the older backup never offered again: the next start found no
     database (found by the backups audit)."""
     db = tmp_path / "db.sqlite3"
-    session = Session.open(db, lock=True)
-    add(session, "a")
-    older = session.backup("manual")
-    add(session, "b")
-    newest = session.backup("manual")
+    session, older, newest = two_backups(db)
     session.close()
     Path(f"{db}-wal").unlink(missing_ok=True)
     db.write_bytes(db.read_bytes()[:5000])
@@ -784,11 +789,7 @@ def test_at_opening_when_every_backup_is_damaged_the_database_stays_where_it_is(
 
 def test_from_the_file_menu_a_damaged_backup_is_told_and_another_may_be_chosen(tmp_path, qtbot, monkeypatch, messages, window_on):
     db = tmp_path / "db.sqlite3"
-    session = Session.open(db, lock=True)
-    add(session, "a")
-    older = session.backup("manual")
-    add(session, "b")
-    newest = session.backup("manual")
+    session, older, newest = two_backups(db)
     add(session, "c")
     window = window_on(session)
     newest.path.write_bytes(newest.path.read_bytes()[:6000])
