@@ -11,6 +11,8 @@ import pytest
 
 from konsultasjon_app import files
 
+from .windows import in_use_error
+
 IN_USE_NB = "filen er trolig åpen i et annet program (en PDF-leser, Excel); lukk den der og prøv igjen"
 IN_USE_EN = "the file is probably open in another program (a PDF viewer, Excel); close it there and try again"
 
@@ -22,9 +24,7 @@ def windows_refuses_to_replace(monkeypatch, held: Path, winerror: int) -> None:
 
     def replace(source, target):
         if held in (Path(source), Path(target)):
-            error = PermissionError(errno.EACCES, "Prosessen får ikke tilgang til filen fordi den brukes av en annen prosess", str(target))
-            error.winerror = winerror
-            raise error
+            raise in_use_error(target, winerror)
         return real(source, target)
 
     monkeypatch.setattr(os, "replace", replace)
@@ -181,10 +181,7 @@ def held_for_a_moment(monkeypatch, held: Path, times: int, winerror: int | None 
     def replace(source, target):
         calls.append((str(source), str(target)))
         if held in (Path(source), Path(target)) and sum(held in (Path(s), Path(t)) for s, t in calls) <= times:
-            error = PermissionError(errno.EACCES, "Prosessen får ikke tilgang til filen fordi den brukes av en annen prosess", str(target))
-            if winerror is not None:
-                error.winerror = winerror
-            raise error
+            raise in_use_error(target, winerror)
         return real(source, target)
 
     monkeypatch.setattr(os, "replace", replace)

@@ -17,6 +17,7 @@ from konsultasjon_app.store.exchange import import_file
 from konsultasjon_app.store.session import Session
 
 from ..processes import SCHEMAS, add, another_writer, new_files_refused, refused_in, refused_over_windows_limit, restoring_copy
+from ..windows import in_use_error
 
 
 def a_backed_up_then_b(db: Path) -> tuple[Session, backups.Backup]:
@@ -630,10 +631,7 @@ def part_held(monkeypatch, times: int, winerror: int | None = 32) -> list[str]:
     def replace(source, target):
         if Path(source).name.endswith(".part") and len(refused) < times:
             refused.append(str(target))
-            error = PermissionError(13, "Prosessen får ikke tilgang til filen fordi den brukes av en annen prosess", str(source))
-            if winerror is not None:
-                error.winerror = winerror
-            raise error
+            raise in_use_error(source, winerror)
         return real_replace(source, target)
 
     monkeypatch.setattr(os, "replace", replace)

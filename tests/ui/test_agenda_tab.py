@@ -15,6 +15,7 @@ from konsultasjon_app.store.session import Session
 from konsultasjon_app.ui.agenda import dialogs
 from konsultasjon_app.ui.agenda.model import PlanColumn
 
+from ..windows import in_use_error
 from .conftest import refused_then_saved
 
 
@@ -670,7 +671,6 @@ def test_a_document_that_fails_to_lay_out_leaves_no_file_behind(window, tmp_path
 def test_printing_again_over_a_pdf_open_in_the_viewer_says_to_close_it(window, tmp_path, monkeypatch, messages):
     """The agenda printed, a mistake mended, printed again while the viewer still has the first PDF open: Windows will
     not replace it (a sharing violation). Was: "ingen tilgang", which sends the user after the folder's permissions."""
-    import errno
     import os
     from pathlib import Path
 
@@ -680,9 +680,7 @@ def test_printing_again_over_a_pdf_open_in_the_viewer_says_to_close_it(window, t
 
     def held_open(source, destination):
         if Path(destination) == target:
-            error = PermissionError(errno.EACCES, "Prosessen får ikke tilgang til filen fordi den brukes av en annen prosess", str(destination))
-            error.winerror = 32
-            raise error
+            raise in_use_error(destination, 32)
         return real(source, destination)
 
     monkeypatch.setattr(os, "replace", held_open)
