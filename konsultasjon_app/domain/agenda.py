@@ -7,7 +7,21 @@ from dataclasses import dataclass, fields, replace
 
 from .calendar import format_date, provisional_meeting_date
 from .meetings import Calendar, MeetingSlot
-from .model import OWN_ACTION, AgendaEntry, Agreement, Deviation, Meeting, MeetingRef, Register, Signing, agenda_id, deviation_id, norwegian_key, title_words, unique_key
+from .model import (
+    OWN_ACTION,
+    AgendaEntry,
+    Agreement,
+    Deviation,
+    Meeting,
+    MeetingRef,
+    Register,
+    Signing,
+    agenda_id,
+    deviation_id,
+    norwegian_key,
+    title_words,
+    unique_key,
+)
 from .planner import ACTION_NB, ACTION_ORDER, Plan, PlanItem
 
 # The title and the proposed decision (forslag til vedtak) a planner item gets until the secretariat writes its own.
@@ -292,9 +306,9 @@ def held_agenda_changes(before: Register, after: Register, today: dt.date, renam
     kind); empty when it changes none.
 
     The window asks this before every save of the agreement form, so the answer is quick where it can be, and
-    always the one `held_agenda_changes_in_full` gives: nothing, without planning, for a change of what no plan
-    reads (notes, parties, signatories, …) or when no meeting is held yet; else a plan of only the years the held
-    meetings need, before and after the change."""
+    always the one a plan of this year and the last before and after the change gives (the tests hold it to that):
+    nothing, without planning, for a change of what no plan reads (notes, parties, signatories, …) or when no
+    meeting is held yet; else a plan of only the years the held meetings need, before and after the change."""
     from .planner import plan
 
     renamed = renamed or {}
@@ -308,19 +322,6 @@ def held_agenda_changes(before: Register, after: Register, today: dt.date, renam
     first = year - 1 if held_in[year - 1] else year
     last = year if held_in[year] or _lands_in(before, year) or _lands_in(after, year) else year - 1
     return _changes_to_held(before, after, plan(before, first, last, today), plan(after, first, last, today), held_in, renamed)
-
-
-def held_agenda_changes_in_full(before: Register, after: Register, today: dt.date, renamed: dict[str, str] | None = None) -> list[str]:
-    """held_agenda_changes worked out the long way, whatever the change: this year and the last planned before it
-    and after it. What the quick answers are held to (tests/domain/test_held_agendas.py)."""
-    from .planner import plan
-
-    years = (today.year - 1, today.year)
-    was_plan = plan(before, *years, today)
-    held_in = {year: [s for s in was_plan.meetings if s.year == year and not s.provisional and s.date < today] for year in years}
-    if not any(held_in.values()):
-        return []  # no meeting held: nothing to plan after the change
-    return _changes_to_held(before, after, was_plan, plan(after, *years, today), held_in, renamed or {})
 
 
 def _changes_to_held(before: Register, after: Register, was_plan: Plan, now_plan: Plan, held_in: dict[int, list[MeetingSlot]],
