@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.calendar import format_date
-from ...domain.changes import Changed, Command, Delete
+from ...domain.changes import AGREEMENT_CHILDREN, Changed, Command, Delete
 from ...domain.checks import check_agreement, listed, party_index
 from ...domain.lifecycle import Lifetime, lifetime
 from ...domain.model import DECISION_NB, Agreement, Register
@@ -681,25 +681,15 @@ def _deleted_with(register: Register, key: str) -> tuple[list[str], list[str]]:
     def counted(words: tuple[str, str], count: int) -> str:
         return ui_text(words[count != 1]).replace("%1", str(count))
 
-    agenda = [e for e in register.agenda if e.agreement == key]
-    deviations = [x for x in register.deviations if x.agreement == key]
-    decisions = [d for d in register.decisions if d.agreement == key]
-    assessments = [x for x in register.assessments if x.agreement == key]
+    children = {kind: [r for r in getattr(register, kind) if r.agreement == key] for kind in AGREEMENT_CHILDREN}
     texts = {
-        "minutes": sum(1 for e in agenda if e.minutes),
-        "background": sum(1 for e in agenda if e.background or e.proposed_decision),
-        "reason": sum(1 for x in deviations if x.reason),
-        "note": sum(1 for d in decisions if d.note),
-        "justification": sum(1 for x in assessments if x.justification or x.override_reason),
+        "minutes": sum(1 for e in children["agenda"] if e.minutes),
+        "background": sum(1 for e in children["agenda"] if e.background or e.proposed_decision),
+        "reason": sum(1 for x in children["deviations"] if x.reason),
+        "note": sum(1 for d in children["decisions"] if d.note),
+        "justification": sum(1 for x in children["assessments"] if x.justification or x.override_reason),
     }
-    records = {
-        "agenda": len(agenda),
-        "deviations": len(deviations),
-        "decisions": len(decisions),
-        "signings": sum(1 for s in register.signings if s.agreement == key),
-        "assessments": len(assessments),
-        "attachments": sum(1 for x in register.attachments if x.agreement == key),
-    }
+    records = {kind: len(children[kind]) for kind in _RECORDS_DELETED}  # (a test checks it names every kind)
     return ([counted(_TEXTS_DELETED[k], n) for k, n in texts.items() if n],
             [counted(_RECORDS_DELETED[k], n) for k, n in records.items() if n])
 
