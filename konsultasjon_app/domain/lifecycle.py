@@ -237,6 +237,29 @@ class Lifetime:
         the agreement's own end date (None while none is set)."""
         return self._terminated(day)
 
+    @property
+    def bounds(self) -> tuple[dt.date, dt.date] | None:
+        """The first and last day it can be in force: `in_force` is false on every day outside them (dt.date.max:
+        it may run on); None when it is in force on no day. A bound, not the exact days (a termination may cut a
+        period short, or a gap lie between periods)."""
+        own_end = self._own_end
+        first = last = None
+        for period in self._periods:
+            if period.begins is None:
+                continue  # (only the first period may have no beginning: it is in force on no day)
+            # On a day of the period the end that counts is its own or one a signing of the period set by then;
+            # while neither is set (no own end date, before the period's first signing that sets one) it runs on.
+            ending = [s for s in period.signings if s.end_date]
+            if own_end is not None:
+                period_last = max([own_end, *(s.end_date for s in ending)])
+            elif ending:  # (runs on before the first of them, which ends on or after its own day: validation)
+                period_last = max(s.end_date for s in ending)
+            else:
+                period_last = dt.date.max
+            first = period.begins if first is None else min(first, period.begins)
+            last = period_last if last is None else max(last, period_last)
+        return None if first is None else (first, last)
+
     def in_force(self, day: dt.date) -> bool:
         if not self.terminations:
             # One period that nothing cuts short (most agreements; the planner asks this of each at every meeting

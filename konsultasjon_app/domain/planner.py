@@ -164,6 +164,26 @@ class _Planner:
         self.warnings: dict[tuple[str | None, str, str], PlanWarning] = {}
         self.dealt_with: set[str] = set()
         self.overdue_reviews: dict[tuple[str, int], _Signable] = {}  # (agreement, year of the review) -> late item
+        self.may_be_in_force = self._may_be_in_force()
+
+    def _may_be_in_force(self) -> dict[int, list[Agreement]]:
+        """For each planned year, the agreements that may be in force on the day of one of its meetings 2–4, in
+        the agreements' order: the others are not (`Lifetime.bounds`), and those meetings ask `in_force` of these
+        only (the agreements in force in one year are a fraction of those of twenty)."""
+        spans = []
+        for year in range(self.first_year, self.last_year + 1):
+            days = [self.cal.slot(year, number).date for number in (2, 3, 4)]
+            spans.append((year, min(days), max(days)))
+        found: dict[int, list[Agreement]] = {year: [] for year, _, _ in spans}
+        for a in self.agreements:
+            bounds = self.lifetimes[a.key].bounds
+            if bounds is None:
+                continue
+            first, last = bounds
+            for year, earliest, latest in spans:
+                if first <= latest and last >= earliest:
+                    found[year].append(a)
+        return found
 
     # -- helpers ------------------------------------------------------------------------------------------
 
@@ -305,10 +325,11 @@ class _Planner:
         self.add(slot, "scope", None, "M2-SCOPE",
                  "Samlet omfang av samarbeidsavtaler: antall avtaler og hvilke nye områder som skal åpnes (årlig på 2. møte).", set(base))
         review = f"Årlig gjennomgang på {slot.label}: videreføre, reforhandle eller si opp."
-        for a in self.agreements:
+        # An agreement whose signing was not done by meeting 4 is decided on again, in force or not.
+        late_now = any(year == late_year for _, late_year in self.overdue_reviews)
+        for a in self.agreements if late_now else self.may_be_in_force[year]:
             life = self.lifetimes[a.key]
             late = self.overdue_reviews.get((a.key, year))
-            # An agreement whose signing was not done by meeting 4 is decided on again, in force or not.
             if not life.in_force(slot.date) and late is None:
                 continue
             flags = set(base)
@@ -498,7 +519,7 @@ class _Planner:
         slot = self.cal.slot(year, 3)
         ref = slot.ref
         status = f"Status for og evaluering av avtalen på {slot.label} (årlig)."
-        for a in self.agreements:
+        for a in self.may_be_in_force[year]:
             if not self.lifetimes[a.key].in_force(slot.date):
                 continue
             flags = self.flags_for(slot)
@@ -510,7 +531,7 @@ class _Planner:
 
     def meeting_4(self, year: int) -> None:
         slot = self.cal.slot(year, 4)
-        in_force = [a for a in self.agreements if self.lifetimes[a.key].in_force(slot.date)]
+        in_force = [a for a in self.may_be_in_force[year] if self.lifetimes[a.key].in_force(slot.date)]
         in_force.sort(key=lambda a: (self.title_order[a.key], a.key))
         if self.in_range(year):
             self.dealt_with.update(a.key for a in in_force)

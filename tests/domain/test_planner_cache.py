@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -180,3 +181,44 @@ def test_property_an_agreement_no_termination_ends_is_in_force_as_its_periods_sa
         if day is not None:
             begins, end = life.begins_on(day), life.end_on(day)
             assert life.in_force(day) == (begins is not None and begins <= day and (end is None or end >= day))
+
+
+@PROPERTY_SETTINGS
+@given(AGREEMENT_FIELDS, st.lists(st.tuples(DAYS, st.none() | st.integers(0, 2000)), max_size=4),
+       st.lists(st.tuples(DAYS, st.none() | st.integers(0, 24)), max_size=3), st.lists(DAYS, min_size=1, max_size=12))
+def test_property_an_agreement_is_in_force_on_no_day_outside_its_bounds(fields, signed, terminated, asked):
+    """The planner asks `in_force` at a meeting only of the agreements whose bounds take in that year's meetings:
+    any day in force, with or without terminations, lies within them."""
+    origin = dt.date(FIRST_YEAR - 1, 1, 1)
+    signings = tuple(sorted({origin + dt.timedelta(days=n): Signing("a", origin + dt.timedelta(days=n), None,
+                                                                     None if end is None else origin + dt.timedelta(days=n + end))
+                             for n, end in signed}.values(), key=lambda s: s.date))
+    terminations = tuple(lifecycle.Termination(origin + dt.timedelta(days=n),
+                                               None if months is None else lifecycle.termination_date(origin + dt.timedelta(days=n), months))
+                         for n, months in terminated)
+    life = lifecycle.Lifetime(make_agreement("a", fields), signings, terminations)
+    bounds = life.bounds
+    days = [origin + dt.timedelta(days=n) for n in asked]
+    for record in (*signings, *terminations):  # the days where an answer changes, and those around them
+        for day in (getattr(record, "date", None) or record.decided, getattr(record, "end_date", None) or getattr(record, "effective", None)):
+            if day is not None:
+                days += [day - dt.timedelta(days=1), day, day + dt.timedelta(days=1)]
+    if bounds is not None:
+        days += [bounds[0] - dt.timedelta(days=1)] + ([bounds[1] + dt.timedelta(days=1)] if bounds[1] < dt.date.max else [])
+    for day in days:
+        if life.in_force(day):
+            assert bounds is not None and bounds[0] <= day <= bounds[1], (day, bounds)
+
+
+@given(scenarios())
+def test_property_a_plan_asking_only_the_agreements_within_bounds_is_the_plan_asking_all(scenario):
+    """The meetings' lists of the agreements that may be in force leave out none the rules would place."""
+    reg, from_year, to_year, as_of = scenario
+
+    def everyone(self):
+        return {year: list(self.agreements) for year in range(self.first_year, self.last_year + 1)}
+
+    quick = cold_plan(reg, from_year, to_year, as_of)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(planner._Planner, "_may_be_in_force", everyone)
+        assert cold_plan(reg, from_year, to_year, as_of) == quick
