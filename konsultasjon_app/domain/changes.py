@@ -255,7 +255,12 @@ def apply(register: Register, ops: Iterable[Op]) -> Applied:
         else:  # pragma: no cover - a programming error
             raise TypeError(f"unknown operation {op!r}")
     inverse.reverse()
-    return Applied(w.freeze(), tuple(inverse), changed, tuple(effects))
+    applied = Applied(w.freeze(), tuple(inverse), changed, tuple(effects))
+    # `delete` calls itself: its closure refers to it, and through it to the working copy (a dict of every record
+    # under new identity tuples). Without this, each change left that much for the cyclic garbage collector, whose
+    # full collections then came every few keys in meeting mode.
+    delete = None  # noqa: F841
+    return applied
 
 
 def _placed_order(keys: list[Any], placements) -> list[Any]:
