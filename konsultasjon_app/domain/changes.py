@@ -248,10 +248,14 @@ def apply(register: Register, ops: Iterable[Op]) -> Applied:
                 changed.settings = True
         elif isinstance(op, ReplaceAll):
             # The op holds the whole new content (see `replacing`): the store writes the same register.
-            inverse.append(ReplaceAll(w.freeze()))
+            before = w.freeze()
+            inverse.append(ReplaceAll(before))
             w = _Working(op.register)
             changed.everything = True
             effects.append(("register", None, None, None))
+            # Each record it adds, changes or removes, as a command doing it one by one would say (the history of
+            # every agreement it touches shows it field by field, as an import that merges does).
+            effects.extend(_replaced(before, op.register))
         else:  # pragma: no cover - a programming error
             raise TypeError(f"unknown operation {op!r}")
     inverse.reverse()
@@ -261,6 +265,23 @@ def apply(register: Register, ops: Iterable[Op]) -> Applied:
     # full collections then came every few keys in meeting mode.
     delete = None  # noqa: F841
     return applied
+
+
+def _replaced(before: Register, after: Register) -> list[tuple[str, Any, Any, Any]]:
+    """The effects of replacing `before` by `after`: (kind, identity, old, new) for each record that differs, in
+    the order of `after` with the records it no longer has after them; the settings when they differ."""
+    found: list[tuple[str, Any, Any, Any]] = []
+    if before.settings != after.settings:
+        found.append(("settings", None, before.settings, after.settings))
+    for kind in RECORD_KINDS:
+        old_records = {identity(kind, r): r for r in getattr(before, kind)}
+        for record in getattr(after, kind):
+            ident = identity(kind, record)
+            old = old_records.pop(ident, None)
+            if old != record:
+                found.append((kind, ident, old, record))
+        found.extend((kind, ident, old, None) for ident, old in old_records.items())
+    return found
 
 
 def _placed_order(keys: list[Any], placements) -> list[Any]:

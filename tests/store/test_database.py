@@ -529,10 +529,27 @@ def test_an_agreements_history_holds_none_of_another_agreements_records(tmp_path
     session.close()
 
 
+def test_a_replacing_import_is_in_the_history_of_every_agreement_it_changes_adds_or_removes(tmp_path):
+    """`import --replace` is logged record by record, as an import that merges is: Historikk shows a title it
+    replaced, field by field, and an agreement it removed (was: one row for the whole register, in no agreement's
+    history: the new title looked as if it had always been there)."""
+    from konsultasjon_app.domain.changes import ReplaceAll
+    from konsultasjon_app.domain.model import Register
+
+    session = Session.open(tmp_path / "db.sqlite3")
+    session.execute(Command("Importer a", (ReplaceAll(Register(agreements=(Agreement("nav", "Gammel tittel", notice_months=3), Agreement("skole", "Skole")))),)))
+    session.execute(Command("Importer b", (ReplaceAll(Register(agreements=(Agreement("nav", "Ny tittel", notice_months=6),))),)))
+    rows = [(row["command"], row["field"], row["old"], row["new"]) for row in session.store.agreement_history("nav")]
+    assert ("Importer b", "title", '"Gammel tittel"', '"Ny tittel"') in rows
+    assert ("Importer b", "notice_months", "3", "6") in rows
+    assert [(row["command"], row["new"]) for row in session.store.agreement_history("skole")][0] == ("Importer b", None)
+    session.close()
+
+
 def test_a_rating_changed_after_a_replacing_import_is_in_its_agreements_history(tmp_path):
-    """After `import --replace` no row tells how a rating came to be; a later change to the rating of agreement
-    «a@b» in set «c» (logged as "a@b@c@d", which also reads as agreement «a», set «b@c») is «a@b»'s: there is no
-    agreement «a»."""
+    """Where no row tells how a rating came to be (a replacing import by a version that logged one row for the whole
+    register), a later change to the rating of agreement «a@b» in set «c» (logged as "a@b@c@d", which also reads as
+    agreement «a», set «b@c») is «a@b»'s: there is no agreement «a»."""
     from konsultasjon_app.domain.changes import ReplaceAll
     from konsultasjon_app.domain.model import Register
 
@@ -540,6 +557,8 @@ def test_a_rating_changed_after_a_replacing_import_is_in_its_agreements_history(
     rating = Assessment("a@b", "c", "d", "i_traad")
     session.execute(Command("Importer", (ReplaceAll(Register(agreements=(Agreement("a@b", "A"),), criteria_sets=(CriteriaSet("c", "C", (Criterion("d", "D"),)),),
                                                             assessments=(rating,))),)))
+    with session.store.conn:
+        session.store.conn.execute("DELETE FROM history WHERE kind != 'register'")
     session.execute(Command("Ny vurdering", (Put("assessments", Assessment("a@b", "c", "d", "delvis")),)))
     assert [row["command"] for row in session.store.agreement_history("a@b")] == ["Ny vurdering"]
     assert session.store.agreement_history("a") == []
