@@ -1110,6 +1110,26 @@ def test_ctrl_y_after_angre_while_a_note_is_typed_records_the_decision_again(qtb
     assert decided() == ["continue"]
 
 
+def test_ctrl_y_after_angre_while_a_note_is_typed_records_the_decision_on_its_own_item_after_moving_on(qtbot, bridge):
+    """V on landbruk, a note, Angre, PgDn to the next item, Ctrl+Y: «videreføre» is recorded on landbruk again, and
+    the mode goes back to it (was: on the item shown, barnevern, while it said landbruk's was done again)."""
+    mode = open_mode(qtbot, bridge, 2)
+    go_to(mode, "landbruk", "review")
+    press(qtbot, Qt.Key.Key_V)
+    press(qtbot, Qt.Key.Key_Tab)
+    qtbot.keyClicks(mode.note, "Partene er enige")
+    press(qtbot, Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)  # Angre «videreføre»
+    decided = lambda: sorted((d.agreement, d.decision) for d in bridge.register.decisions if d.meeting == mode.ref)  # noqa: E731
+    qtbot.waitUntil(lambda: ("landbruk", "continue") not in decided())
+    before = decided()
+    qtbot.keyClick(mode.note, Qt.Key.Key_Escape)
+    qtbot.keyClick(mode, Qt.Key.Key_PageDown)
+    assert mode.current().agreement != "landbruk"
+    qtbot.keyClick(mode, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    assert decided() == sorted([*before, ("landbruk", "continue")])
+    assert mode.current().agreement == "landbruk" and mode.consequence.text().startswith("Gjort om: «")
+
+
 def test_u_on_a_review_after_a_change_of_government_says_a_decision_is_still_needed(qtbot, bridge):
     """GOV-CHANGE: the review needs a decision, and a postponement is none («Vedtak mangler» once the meeting has
     passed). U said nothing of it (found by the audit of a year with a new government)."""

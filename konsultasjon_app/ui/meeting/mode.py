@@ -195,7 +195,7 @@ class MeetingMode(QDialog):
         self.bridge.changed.connect(self._on_changed)
         self.bridge.writer_changed.connect(self._show_read_only)
         self._closed = False
-        self._undone_under_note = None  # (command, stack index, count): what Ctrl+Y records again (_undo)
+        self._undone_under_note = None  # (command, item, stack index, count): what Ctrl+Y records again (_undo)
         self._end_item: tuple | None = None  # the signing item the new end date field holds a date for
         self._show_read_only()
         self.reload()
@@ -762,7 +762,7 @@ class MeetingMode(QDialog):
                 return
             self.save_note()  # the item is shown again with the text; a refusal is said beside it, the text kept
             # Storing the text is a step of its own, which leaves nothing to redo: Ctrl+Y records the step again.
-            self._undone_under_note = (undone, stack.index(), stack.count())
+            self._undone_under_note = (undone, under.item, stack.index(), stack.count())
             self._show_step(under.item, self.tr("Angret: «%1».").replace("%1", label))
             return
         if not self.save_note():  # the text typed is the last change made: stored first, so that Ctrl+Z takes it back
@@ -788,10 +788,19 @@ class MeetingMode(QDialog):
         stack = self.bridge.undo_stack
         again = self._undone_under_note
         self._undone_under_note = None
-        if again is not None and again[0] is not None and (stack.index(), stack.count()) == again[1:] and not stack.canRedo():
+        if again is not None and again[0] is not None and (stack.index(), stack.count()) == again[2:] and not stack.canRedo():
             # Angre while a note was typed took the step back and stored the text (a step of its own): nothing else
             # has happened since, so Ctrl+Y records it again, as its key did, with the text now stored (the old
-            # step would put back the item as it was before the text; was: «Ingenting å gjøre om»).
+            # step would put back the item as it was before the text; was: «Ingenting å gjøre om»), on its own
+            # item, wherever the user has gone since (was: on the item shown, another agreement's).
+            target = next((i for i, line in enumerate(self.lines) if line.ident == again[1]), None)
+            if target is None:
+                self.consequence.setText(self.tr("«%1» kan ikke gjøres om: saken er ikke lenger på dagsordenen.").replace("%1", again[0].label))
+                return
+            if target != self.index:
+                self.go(target)
+                if self.index != target:
+                    return  # the note on the item left could not be stored (said there)
             puts = {op.kind: op.record for op in again[0].ops if isinstance(op, Put)}
             if "signings" in puts:
                 self.new_end.set_value(puts["signings"].end_date)
