@@ -7,6 +7,7 @@ import datetime as dt
 import shutil
 import uuid
 from pathlib import Path
+from typing import BinaryIO
 
 from ..domain.model import Attachment
 from ..files import FileAccessError, os_error
@@ -23,29 +24,49 @@ def path_of(db_path: Path, attachment: Attachment) -> Path:
 
 def copy_in(db_path: Path, agreement: str, source: Path, today: dt.date | None = None) -> Attachment:
     """Copy a file into the attachment folder under a new unique name and describe it (not yet recorded:
-    the caller records it through a command, and removes the copy with `discard` if the user cancels)."""
+    the caller records it through a command, and removes the copy with `discard` if the user cancels).
+
+    A failure names the side it happened on: reading the user's file names that file; writing the copy (a full
+    disk, a folder one may not write) names the attachment folder. The copy is made here, read and write apart,
+    because shutil.copy2 cannot tell them apart: on Linux its sendfile gives the source as the error's file name
+    even for a full disk being written (was: «…/Downloads/stort vedlegg.pdf: disken er full»)."""
     source = Path(source)
     if not source.is_file():
         raise FileAccessError("is-directory" if source.is_dir() else "missing", source)
     try:
-        with source.open("rb"):  # a file one may not read is the user's file's problem, and named so
-            pass
-    except OSError as exc:
+        reading = source.open("rb")
+    except OSError as exc:  # a file one may not read (or gone since it was looked at) is the user's file's problem
         raise os_error(exc, source) from exc
     target_dir = folder(db_path)
     target = target_dir / f"{uuid.uuid4().hex[:12]}{source.suffix.lower()}"
-    try:
-        target_dir.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(source, target)
-    except OSError as exc:
-        with contextlib.suppress(OSError):  # a part-copy on a full disk would keep it full, and is never recorded
-            target.unlink(missing_ok=True)
-        if exc.filename is not None and Path(exc.filename) == source:  # gone (or locked) since it was looked at
-            raise os_error(exc, source) from exc
-        # The folder the user knows, not the copy's made-up name; written into (a path not found there is not the
-        # folder missing: a path too long for Windows).
-        raise os_error(exc, target_dir, writing=True) from exc
+    with reading:
+        try:
+            target_dir.mkdir(parents=True, exist_ok=True)
+            with target.open("wb") as writing:
+                while chunk := _read(reading, source):
+                    writing.write(chunk)
+            shutil.copystat(source, target)  # its dates, as shutil.copy2 kept them
+        except BaseException as exc:
+            with contextlib.suppress(OSError):  # a part-copy on a full disk would keep it full, and is never recorded
+                target.unlink(missing_ok=True)
+            if not isinstance(exc, OSError):  # the source's own error (_read), or a bug
+                raise
+            # The folder the user knows, not the copy's made-up name; written into (a path not found there is not
+            # the folder missing: a path too long for Windows).
+            raise os_error(exc, target_dir, writing=True) from exc
     return Attachment(agreement, target.name, source.name, today or dt.date.today())
+
+
+_CHUNK = 1024 * 1024  # as shutil copies on Windows
+
+
+def _read(reading: BinaryIO, source: Path) -> bytes:
+    """The next part of the user's file (empty at its end); what stops it being read (gone from a network drive, a
+    disk error) is told of that file, not of the attachment folder being written."""
+    try:
+        return reading.read(_CHUNK)
+    except OSError as exc:
+        raise os_error(exc, source) from exc
 
 
 def discard(db_path: Path, attachment: Attachment) -> None:

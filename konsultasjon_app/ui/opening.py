@@ -34,6 +34,26 @@ def _empty_file(path: Path) -> bool:
 DAMAGED = ("corrupt", "not-a-database", "foreign", "io")
 
 
+def _absent(path: Path) -> bool:
+    """Whether nothing is at `path` (a database still to be made). One that cannot be looked at is not taken for absent."""
+    try:
+        path.lstat()
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+    return False
+
+
+def _nearest_folder(path: Path) -> Path:
+    """The folder a new database at `path` is made in, or, when that is not there yet, the nearest one on its way
+    that is (where it would be made, and what cannot be written)."""
+    folder = path.parent
+    while not folder.is_dir() and folder.parent != folder:
+        folder = folder.parent
+    return folder
+
+
 def open_database(path: Path, parent: QWidget | None = None, *, keep: int = backups.DEFAULT_KEEP) -> Session | None:
     """Open `path` as this window's database: the only writer, backed up on open. On problems, ask the user what
     to do (read-only, restore a backup) or tell them; None if nothing could be opened."""
@@ -80,6 +100,16 @@ def open_database(path: Path, parent: QWidget | None = None, *, keep: int = back
         return session
     except StoreError as exc:
         log.warning("cannot open %s: %s", path, exc.message)
+        if exc.kind == "read-only" and _absent(path):
+            # Being made (a first start, Fil → Ny database) in a folder one may not write: there is nothing to open
+            # read-only. Was: offered so, then "kan ikke åpnes", and nothing said what to do.
+            text = QtWidgets.QMessageBox.tr(
+                "Databasen %1 kunne ikke lages: mappen %2 kan ikke skrives (ingen tilgang, eller en skrivebeskyttet stasjon). Be om "
+                "skrivetilgang til mappen, eller lag databasen i en mappe du kan skrive i (Fil → Ny database … i et åpent vindu, "
+                "eller start programmet med --db og stien til databasen).")
+            text = text.replace("%1", str(path)).replace("%2", str(_nearest_folder(path)))
+            QtWidgets.QMessageBox.critical(parent, QtWidgets.QMessageBox.tr("Kan ikke lage databasen"), text)
+            return None
         if exc.kind in ("in-use", "read-only"):  # in another window, or on a drive, folder or file one may only read
             answer = QtWidgets.QMessageBox.question(
                 parent,

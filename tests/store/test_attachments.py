@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import errno
+import io
+import os
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -11,20 +16,79 @@ from konsultasjon_app import files
 from konsultasjon_app.store import attachments
 
 
+def writes_refused_in(monkeypatch, folder: Path, error: OSError, *, after: int = 0) -> None:
+    """Files opened for writing in `folder` take `after` bytes, then refuse with `error` (a disk that fills up);
+    `after=None`: they cannot be made there at all. Reading, and files elsewhere, as usual."""
+    real_open = Path.open
+
+    class FillingUp(io.RawIOBase):
+        def __init__(self, fh):
+            self.fh, self.room = fh, after
+
+        def writable(self):
+            return True
+
+        def write(self, data):
+            if len(data) > self.room:
+                self.fh.write(bytes(data[: self.room]))
+                self.room = 0
+                raise error
+            self.room -= len(data)
+            return self.fh.write(data)
+
+        def close(self):
+            self.fh.close()
+            super().close()
+
+    def open_(self, mode="r", *args, **kwargs):
+        if self.parent != folder or "r" in mode:
+            return real_open(self, mode, *args, **kwargs)
+        if after is None:
+            raise error
+        return io.BufferedWriter(FillingUp(real_open(self, "wb", buffering=0)))
+
+    monkeypatch.setattr(Path, "open", open_)
+
+
 def test_an_attachment_that_does_not_fit_on_the_disk_leaves_no_part_copy(tmp_path, monkeypatch):
     source = tmp_path / "Avtale signert.pdf"
     source.write_bytes(b"%PDF" + b"x" * 5000)
-
-    def copy_half(src, dst):
-        Path(dst).write_bytes(Path(src).read_bytes()[:100])
-        raise OSError(errno.ENOSPC, "No space left on device")
-
-    monkeypatch.setattr(attachments.shutil, "copy2", copy_half)
     db = tmp_path / "k.sqlite3"
+    writes_refused_in(monkeypatch, attachments.folder(db), OSError(errno.ENOSPC, "No space left on device"), after=100)
     with pytest.raises(files.FileAccessError) as failed:
         attachments.copy_in(db, "a", source)
     assert failed.value.kind == "disk-full" and failed.value.path == str(attachments.folder(db))
     assert list(attachments.folder(db).iterdir()) == []
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGXFSZ"), reason="a limit on the size of the files a process writes is POSIX")
+def test_a_copy_the_disk_refuses_part_way_names_the_attachment_folder_not_the_users_file(tmp_path):
+    """The kernel's own refusal, part way through the copy: on Linux shutil.copy2 copied with sendfile, which gives the
+    user's file as the error's file name even when writing the copy failed. A full disk holding the database was told
+    as «…/Downloads/stort vedlegg.pdf: disken er full», naming a file on another disk with room to spare. Here a file
+    size limit (what a full disk cannot be made to be without root) refuses the write with EFBIG part way."""
+    downloads = tmp_path / "Downloads"
+    downloads.mkdir()
+    source = downloads / "stort vedlegg.pdf"
+    source.write_bytes(os.urandom(300_000))
+    db = tmp_path / "k.sqlite3"
+    code = (
+        "import resource, signal, sys\n"
+        "from pathlib import Path\n"
+        "from konsultasjon_app.files import FileAccessError\n"
+        "from konsultasjon_app.store import attachments\n"
+        "signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # the write fails with EFBIG instead of the process dying\n"
+        "resource.setrlimit(resource.RLIMIT_FSIZE, (100_000, resource.getrlimit(resource.RLIMIT_FSIZE)[1]))\n"
+        "try:\n"
+        "    attachments.copy_in(Path(sys.argv[1]), 'a', Path(sys.argv[2]))\n"
+        "except FileAccessError as exc:\n"
+        "    print(exc.path)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code, str(db), str(source)], check=False, capture_output=True, text=True, timeout=60,
+                          cwd=Path(__file__).resolve().parents[2])
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == str(attachments.folder(db))
+    assert list(attachments.folder(db).iterdir()) == []  # no part-copy left behind
 
 
 def test_an_attachment_that_cannot_be_read_is_named_as_the_users_file(tmp_path, monkeypatch):
@@ -56,13 +120,16 @@ def test_a_copy_refused_as_not_found_in_the_attachment_folder_is_not_told_as_a_m
     deep.mkdir(parents=True)
     db = deep / "k.sqlite3"
     attachments.folder(db).mkdir()
+    real_open = Path.open
     made: list[str] = []
 
-    def not_found(src, dst):
-        made.append(str(dst))
-        raise FileNotFoundError(errno.ENOENT, "Systemet finner ikke angitt bane", str(dst))
+    def not_found(self, mode="r", *args, **kwargs):
+        if "w" in mode:
+            made.append(str(self))
+            raise FileNotFoundError(errno.ENOENT, "Systemet finner ikke angitt bane", str(self))
+        return real_open(self, mode, *args, **kwargs)
 
-    monkeypatch.setattr(attachments.shutil, "copy2", not_found)
+    monkeypatch.setattr(Path, "open", not_found)
     with pytest.raises(files.FileAccessError) as failed:
         attachments.copy_in(db, "a", source)
     assert len(made[0]) > files.WINDOWS_PATH_LIMIT
@@ -80,10 +147,43 @@ def test_a_source_gone_while_it_is_copied_is_named_as_the_users_file(tmp_path, m
     source = tmp_path / "Avtale signert.pdf"
     source.write_bytes(b"%PDF")
 
-    def gone(src, dst):
-        raise FileNotFoundError(errno.ENOENT, "No such file or directory", src)
+    real_open = Path.open
 
-    monkeypatch.setattr(attachments.shutil, "copy2", gone)
+    class Gone(io.RawIOBase):  # a file on a network drive, gone while it is read
+        def readable(self):
+            return True
+
+        def readinto(self, buffer):
+            raise FileNotFoundError(errno.ENOENT, "No such file or directory")
+
+    def open_(self, mode="r", *args, **kwargs):
+        return Gone() if self == source else real_open(self, mode, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", open_)
+    db = tmp_path / "k.sqlite3"
     with pytest.raises(files.FileAccessError) as failed:
-        attachments.copy_in(tmp_path / "k.sqlite3", "a", source)
+        attachments.copy_in(db, "a", source)
     assert failed.value.kind == "missing" and failed.value.path == str(source)
+    assert list(attachments.folder(db).iterdir()) == []
+
+
+def test_a_folder_one_may_not_write_is_named_not_the_users_file(tmp_path, monkeypatch):
+    source = tmp_path / "Avtale signert.pdf"
+    source.write_bytes(b"%PDF")
+    db = tmp_path / "k.sqlite3"
+    attachments.folder(db).mkdir()
+    writes_refused_in(monkeypatch, attachments.folder(db), PermissionError(errno.EACCES, "Permission denied"), after=None)
+    with pytest.raises(files.FileAccessError) as failed:
+        attachments.copy_in(db, "a", source)
+    assert failed.value.kind == "denied" and failed.value.path == str(attachments.folder(db))
+
+
+def test_an_attachment_is_copied_whole_with_its_dates(tmp_path):
+    source = tmp_path / "Avtale signert.pdf"
+    source.write_bytes(os.urandom(3 * 1024 * 1024 + 17))  # more than one part of the copy
+    os.utime(source, (1_600_000_000, 1_600_000_000))
+    db = tmp_path / "k.sqlite3"
+    attachment = attachments.copy_in(db, "a", source)
+    copy = attachments.path_of(db, attachment)
+    assert copy.read_bytes() == source.read_bytes() and copy.stat().st_mtime == 1_600_000_000
+    assert attachment.stored.endswith(".pdf") and attachment.stored != source.name

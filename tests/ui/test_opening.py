@@ -473,6 +473,64 @@ def test_a_database_that_cannot_be_written_is_offered_read_only(tmp_path, monkey
     assert messages[0][0] == "question" and "kan ikke skrives" in messages[0][1] and "skrivebeskyttet?" in messages[0][1]
 
 
+def folders_refused(monkeypatch, *locked: Path) -> None:
+    """Nothing new can be made in the `locked` folders, as the system refuses a user there (a test run as root is
+    not refused by chmod): no folder, no file, no writer's lock, no new database."""
+    from konsultasjon_app.store import lock
+
+    from ..processes import new_files_refused
+
+    new_files_refused(monkeypatch, lambda path: PermissionError(13, "Permission denied", path) if Path(path).parent in locked else None)
+    real_acquire, real_mkdir = lock.WriterLock.acquire, os.mkdir
+
+    def acquire(writer):
+        if writer.path.parent in locked:
+            raise PermissionError(13, "Permission denied", str(writer.path))
+        return real_acquire(writer)
+
+    def mkdir(path, *args, **kwargs):
+        if Path(path).parent in locked:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_mkdir(path, *args, **kwargs)
+
+    monkeypatch.setattr(lock.WriterLock, "acquire", acquire)
+    monkeypatch.setattr(os, "mkdir", mkdir)
+
+
+def test_a_new_database_in_a_folder_that_cannot_be_written_says_so_and_what_to_do(tmp_path, monkeypatch, messages):
+    """First start where the data folder is there but may not be written (a locked-down profile, a read-only
+    redirected folder). Was: «… kan ikke skrives (skrivebeskyttet fil eller mappe) — Vil du åpne den skrivebeskyttet?»
+    of a database that does not exist, then «… kan ikke åpnes», and nothing said why or what to do."""
+    data = tmp_path / "Konsultasjon"
+    data.mkdir()
+    shared = tmp_path / "Delt"  # one that is there, in a folder one may only read: still offered read-only
+    existing = shared / "register.sqlite3"
+    session = Session.open(existing)
+    add(session, "a")
+    session.close()
+    locked_parent = tmp_path / "Profil"  # the data folder not made yet, in a folder one may not write
+    locked_parent.mkdir()
+    folders_refused(monkeypatch, data, shared, locked_parent)
+
+    for db, folder in ((data / "konsultasjon.sqlite3", data), (locked_parent / "Konsultasjon" / "konsultasjon.sqlite3", locked_parent)):
+        messages.clear()
+        assert opening.open_database(db) is None
+        assert messages == [("critical", messages[0][1])]  # no question: there is nothing to open read-only
+        text = messages[0][1]
+        assert text.startswith(f"Databasen {db} kunne ikke lages: mappen {folder} kan ikke skrives")
+        assert "be om skrivetilgang til mappen" in text.lower() and "Fil → Ny database" in text and "--db" in text
+        assert "skrivebeskyttet?" not in text and "kan ikke åpnes" not in text
+        assert list(folder.iterdir()) == []
+
+    messages.clear()
+    session = opening.open_database(existing)
+    try:
+        assert session is not None and session.read_only and [a.key for a in session.register.agreements] == ["a"]
+    finally:
+        session.close()
+    assert messages[0][0] == "question" and "skrivebeskyttet?" in messages[0][1]
+
+
 def test_a_damaged_file_that_cannot_be_set_aside_is_told_in_norwegian(tmp_path, monkeypatch, messages):
     db = tmp_path / "db.sqlite3"
     db.write_bytes(b"SQLite format 3\x00" + b"\xde\xad" * 3000)
