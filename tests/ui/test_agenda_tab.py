@@ -1265,3 +1265,36 @@ def test_tab_right_after_stepping_the_year_goes_to_the_list_planned(window, show
     qtbot.keyClick(tab.year, Qt.Key.Key_Up)
     qtbot.keyClick(tab.year, Qt.Key.Key_Tab)
     assert tab.tree.hasFocus() and tab.tree.isEnabled() and plans[-1] == 2007 and tab.selected_slot().ref.year == 2007
+
+
+def test_the_year_field_takes_every_year_the_program_stores_and_plans(window_on, show_on, tmp_path):
+    """YEAR_RANGE (1900–2200) is what an import, `plan` and `agenda` take: Dagsorden shows those years too. Was:
+    the field stopped at 1990–2100, so 2150 showed 2100, and a calendar of 1985 alone opened on an empty 1990."""
+    from konsultasjon_app.domain.calendar import YEAR_RANGE
+    from konsultasjon_app.domain.changes import Command, Put
+    from konsultasjon_app.domain.model import Meeting
+
+    window = window_on(Session.open(tmp_path / "years.sqlite3"))
+    window.bridge.run(Command("Møte", (Put("meetings", Meeting(1985, 2, dt.date(1985, 4, 16))),)))
+    tab = show_on(window, "agenda")
+    assert (tab.year.minimum(), tab.year.maximum()) == YEAR_RANGE
+    assert tab.year.value() == 1985 and tab.model.index(1, 0).data().startswith("2. konsultasjonsmøte – tirsdag 16.04.1985")
+    for year in (1900, 2150, 2200):
+        tab.year.setValue(year)
+        assert tab.year.value() == year and tab.plan.meetings[0].year == year
+
+
+@pytest.mark.parametrize(("current", "allow_date", "proposed"), [
+    (MeetingRef(2100, 4), True, (2101, 2)),  # was 2100, 2. møte: a meeting before the item's
+    (MeetingRef(1985, 2), True, (1985, 3)),  # was 1990, 3. møte
+    (MeetingRef(1950, 4), False, (1951, 1)),
+    (MeetingRef(2200, 4), True, (2200, 4)),  # no meeting after the last year: its own, not one before it
+])
+def test_the_move_dialog_proposes_the_meeting_after_the_items_in_every_year(qtbot, current, allow_date, proposed):
+    from konsultasjon_app.domain.calendar import YEAR_RANGE
+
+    dialog = dialogs.MoveDialog("Sak 1", current, allow_date=allow_date, reason_required=allow_date)
+    qtbot.addWidget(dialog)
+    assert (dialog.year.minimum(), dialog.year.maximum()) == YEAR_RANGE
+    assert (dialog.year.value(), dialog.number.currentData()) == proposed
+    assert dialog.target()[0] == MeetingRef(*proposed)

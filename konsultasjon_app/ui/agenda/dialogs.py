@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...domain.calendar import TIME_RE, WEEKDAYS_NB, format_date, holiday_name, is_weekend
+from ...domain.calendar import TIME_RE, WEEKDAYS_NB, YEAR_RANGE, format_date, holiday_name, is_weekend
 from ...domain.model import AgendaEntry, Meeting, MeetingRef
 from ..widgets import (
     AsksBeforeDiscarding,
@@ -262,8 +262,12 @@ class MoveDialog(AsksBeforeDiscarding, QDialog):
         # The next meeting; after meeting 4, next year's first one an agreement item may lie on (meeting 1 is the
         # budget's, rule M1-NONE; the secretariat's own items may go there).
         following = MeetingRef(current.year + 1, 2 if allow_date else 1) if current.number >= 4 else MeetingRef(current.year, current.number + 1)
+        if following.year > YEAR_RANGE[1]:
+            # After the last year the program holds there is no meeting: the item's own is proposed, not one
+            # before it (the year field, clamped, made 4. møte 2200's proposal 2. møte 2200).
+            following = current
         self.year = QSpinBox(self)
-        self.year.setRange(1990, 2100)
+        self.year.setRange(*YEAR_RANGE)  # the years the program stores and plans (was 1990–2100)
         self.year.setValue(following.year)  # the meeting after the item's is the one proposed
         self.year.setAccessibleName(self.tr("År"))
         self.number = QComboBox(self)

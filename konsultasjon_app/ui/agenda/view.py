@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.agenda import AgendaLine, entry_for, move_ops, new_own_key, placed_last, reorder, rules_meeting, standard_items, year_agenda, year_meetings
-from ...domain.calendar import format_date
+from ...domain.calendar import YEAR_RANGE, format_date
 from ...domain.changes import Changed, Command, Delete, Put
 from ...domain.colours import text_on
 from ...domain.meetings import MeetingSlot
@@ -199,7 +199,7 @@ class AgendaTab(QWidget):
 
         self.year = YearBox(self)
         self.year.setObjectName("agendaYear")
-        self.year.setRange(1990, 2100)
+        self.year.setRange(*YEAR_RANGE)  # the years the program stores, plans and prints (as `plan --from-year`)
         self.year.setAccessibleName(self.tr("År"))
         self._year_on_empty = False  # the year was picked for a calendar with no meetings (see _on_changed)
         self._pick_year()
