@@ -56,6 +56,7 @@ class MeetingDialog(AsksBeforeDiscarding, QDialog):
         self.others = sorted((m for m in others if m.year == meeting.year and m.number != meeting.number), key=lambda m: m.number)
         self.setWindowTitle(self.tr("%1. konsultasjonsmøte %2").replace("%1", str(meeting.number)).replace("%2", str(meeting.year)))
         self.date = DateField(self)
+        self.date.set_default_year(meeting.year)  # «15.3» is 15.03 of the meeting's year, the only one it can have
         self.date.set_value(meeting.date)
         self.date.setAccessibleName(self.tr("Dato"))
         self.time = QLineEdit(meeting.time or "", self)
