@@ -1298,3 +1298,43 @@ def test_the_move_dialog_proposes_the_meeting_after_the_items_in_every_year(qtbo
     assert (dialog.year.minimum(), dialog.year.maximum()) == YEAR_RANGE
     assert (dialog.year.value(), dialog.number.currentData()) == proposed
     assert dialog.target()[0] == MeetingRef(*proposed)
+
+
+def test_a_window_open_over_new_year_moves_dagsorden_on_to_the_new_year(window_on, show_on, tmp_path, monkeypatch):
+    """Left open on 31.12 and used on 02.01: the year Dagsorden picked (default_year) moves on to the new year, as
+    a window opened then shows it, and «Opprett årets møter» makes this year's meetings. Was: last year stayed,
+    and its meetings, all in the past, were made. A year the user chose stays."""
+    from konsultasjon_app.domain.agenda import year_meetings
+    from konsultasjon_app.domain.changes import Command, Put
+    from konsultasjon_app.ui import widgets
+
+    clock = [dt.date(2026, 12, 31)]
+    monkeypatch.setattr(widgets, "current_date", lambda: clock[0])
+    window = window_on(Session.open(tmp_path / "empty.sqlite3"))
+    tab = show_on(window, "agenda")
+    assert tab.year.value() == 2026
+    clock[0] = dt.date(2027, 1, 2)
+    window.check_day()
+    assert tab.year.value() == 2027 and tab.plan.meetings[0].year == 2027
+    tab.create_meetings_action.trigger()
+    assert sorted({m.year for m in window.bridge.register.meetings}) == [2027]
+
+    # Meetings in both years: on 31.12.2026 the tab shows 2026; after New Year, 2027.
+    clock[0] = dt.date(2026, 12, 31)
+    both = window_on(Session.open(tmp_path / "both.sqlite3"))
+    register = both.bridge.register
+    both.bridge.run(Command("Møter", tuple(Put("meetings", m) for year in (2026, 2027) for m in year_meetings(register, year))))
+    tab = show_on(both, "agenda")
+    assert tab.year.value() == 2026
+    clock[0] = dt.date(2027, 1, 2)
+    both.check_day()
+    assert tab.year.value() == 2027 and tab.plan.meetings[0].date == dt.date(2027, 3, 15)
+
+    # A year stepped to by the user (↓ to 2026 on 02.01.2027) stays on the next new day.
+    tab.year.setFocus()
+    tab.year.stepBy(-1)
+    tab.plan_chosen_year()
+    assert tab.year.value() == 2026
+    clock[0] = dt.date(2027, 1, 3)
+    both.check_day()
+    assert tab.year.value() == 2026 and tab.plan.meetings[0].year == 2026

@@ -414,10 +414,20 @@ class AgendaTab(QWidget):
         if another_file:
             self._pick_year()
 
-    def new_day(self, _previous: dt.date) -> None:
+    def new_day(self, previous: dt.date) -> None:
         """The date changed while the window was open (MainWindow's clock): planned again as of the new day, now
-        if the tab is in view, else when it is shown. A meeting passed unsigned moves its items on (M4-FALLBACK)."""
+        if the tab is in view, else when it is shown. A meeting passed unsigned moves its items on (M4-FALLBACK).
+        The year, if it is the one the tab picked for the day before (default_year, as a window opened then shows
+        it), moves on to the new day's, as Avtaleregister's «I kraft på» moves on: over New Year, to the new year
+        (was: last year stayed, and «Opprett årets møter» made last year's meetings). A year the user chose stays."""
         self._stale = True
+        years = [m.year for m in self.bridge.register.meetings]
+        picked = self._year_on_empty or self.year.value() == default_year(years, previous)
+        if picked and not self._year_timer.isActive():  # (a year being stepped to is the user's)
+            shown = self.year.value()
+            self._pick_year()
+            if self.year.value() != shown:
+                return  # the new year is planned at once (_on_year_chosen)
         if self.isVisible() and QApplication.activeModalWidget() is None:
             self.replan()
 
