@@ -1338,3 +1338,25 @@ def test_a_window_open_over_new_year_moves_dagsorden_on_to_the_new_year(window_o
     clock[0] = dt.date(2027, 1, 3)
     both.check_day()
     assert tab.year.value() == 2026 and tab.plan.meetings[0].year == 2026
+
+
+def test_rediger_mote_on_a_provisional_date_says_it_is_one(window, monkeypatch):
+    """«Rediger møte» on a meeting not in the calendar: the dialog says beside the date that it is the provisional
+    one, which saving makes the meeting's own. Was: filled with it unmarked, so that saving the participants
+    turned the made-up date into a real one without a word. A meeting in the calendar gets no such line."""
+    tab = window.agenda_tab
+    seen = []
+
+    def look(dialog):
+        seen.append((dialog.date.value(), dialog.provisional_note.text()))
+        return QDialog.DialogCode.Rejected
+
+    monkeypatch.setattr(dialogs.MeetingDialog, "exec", look)
+    tab.year.setValue(2007)  # no meeting of 2007 in the calendar
+    tab.select_meeting(2)
+    tab.edit_meeting_action.trigger()
+    tab.year.setValue(2006)
+    tab.select_meeting(2)
+    tab.edit_meeting_action.trigger()
+    assert seen == [(dt.date(2007, 4, 16), "Foreløpig dato: møtet har ingen dato i møtekalenderen ennå. Lagres den, blir den møtets dato."),
+                    (dt.date(2006, 4, 26), "")]

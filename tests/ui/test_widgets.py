@@ -604,3 +604,33 @@ def test_a_short_date_in_a_meeting_dialog_is_a_date_of_the_meetings_year(qtbot):
     dialog.date.edit.editingFinished.emit()
     assert dialog.date.edit.text() == f"15.03.{year}"
     assert dialog.value().date == dt.date(year, 3, 15)
+
+
+def test_the_meeting_dialog_says_beside_the_date_when_it_is_only_the_provisional_one(qtbot):
+    """A meeting not in the calendar is shown with its provisional date: the dialog says so beside the date field,
+    and that saving it makes it the meeting's date; another date typed is the meeting's, and the provisional one is
+    named. A meeting in the calendar has no such line. Was: the made-up date, unmarked, became the meeting's own
+    when only the participants were saved."""
+    from PySide6.QtWidgets import QFormLayout
+
+    provisional = dt.date(2027, 8, 16)
+    dialog = MeetingDialog(Meeting(2027, 3, provisional), provisional=provisional)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    note = dialog.provisional_note
+    form = dialog.findChild(QFormLayout)
+    date_row = form.getWidgetPosition(dialog.date)[0]
+    assert form.getWidgetPosition(note)[0] == date_row + 1 and note.isVisible()  # the row under the date field
+    said = "Foreløpig dato: møtet har ingen dato i møtekalenderen ennå. Lagres den, blir den møtets dato."
+    assert note.text() == said and dialog.date.edit.accessibleDescription() == said
+    dialog.date.edit.setText("12.8")
+    assert note.text() == "Møtet har bare en foreløpig dato (16.08.2027); datoen her blir møtets dato."
+    dialog.date.set_value(provisional)
+    assert note.text() == said
+    dialog.set_read_only("Databasen er åpen skrivebeskyttet.")
+    assert note.text() == "Foreløpig dato: møtet har ingen dato i møtekalenderen ennå."  # nothing can be saved there
+
+    known = MeetingDialog(Meeting(2027, 3, provisional))
+    qtbot.addWidget(known)
+    known.show()
+    assert not known.provisional_note.isVisible() and known.provisional_note.text() == ""
