@@ -576,7 +576,9 @@ class DateField(QWidget):
     emptying the text clears it. Text that is not a date stays as typed, in red, with the reason as its tooltip:
     `value()` is then None and `error()` says why, so that a form can refuse it (never a silent empty date).
     The text is never cut to a length: cut, «15. 09. 2005» was «15. 09. 20», read as 15.09.2020 without a word.
-    White space around it (a paste from a document brings a space or a line break) goes as it arrives."""
+    White space around it (a paste from a document brings a space or a line break) goes as it arrives.
+    A day and month typed alone («15.3», «1503») are completed with this year, or with the field's default year
+    (`set_default_year`: a meeting's date lies in the meeting's year)."""
 
     changed = Signal()
 
@@ -604,6 +606,7 @@ class DateField(QWidget):
         composite_focus(self, self.edit)
         self._value: dt.date | None = None
         self._error: str | None = None
+        self._default_year: int | None = None
         self._popup = None
         self.clear_button.clicked.connect(self.clear)
         self.calendar_button.clicked.connect(self.open_calendar)
@@ -628,11 +631,21 @@ class DateField(QWidget):
     def clear(self) -> None:
         self.edit.clear()
 
+    def set_default_year(self, year: int | None) -> None:
+        """The year a day and month typed alone are completed with (None: this year). Was: always this year, so
+        that «15.3» typed in December for next year's meeting was 15.03 of this year, and refused."""
+        self._default_year = year
+        self._parse(self.edit.text())  # text already typed is read again with it
+
+    def _completion_day(self) -> dt.date:
+        """The day whose year completes a date typed without one (parse_typed_date reads only its year)."""
+        return dt.date(self._default_year, 1, 1) if self._default_year is not None else dt.date.today()
+
     def _parse(self, text: str) -> None:
-        value = parse_typed_date(text, dt.date.today()) if text.strip() else None
+        value = parse_typed_date(text, self._completion_day()) if text.strip() else None
         error = None
         if text.strip() and value is None:
-            year = typed_year_out_of_range(text, dt.date.today())
+            year = typed_year_out_of_range(text, self._completion_day())
             if year is not None:  # a sound date, but a year no agreement or meeting has
                 error = (ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Året %1 er ikke mellom %2 og %3"))
                          .replace("%1", str(year)).replace("%2", str(YEAR_RANGE[0])).replace("%3", str(YEAR_RANGE[1])))

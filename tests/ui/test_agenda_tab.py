@@ -1265,3 +1265,98 @@ def test_tab_right_after_stepping_the_year_goes_to_the_list_planned(window, show
     qtbot.keyClick(tab.year, Qt.Key.Key_Up)
     qtbot.keyClick(tab.year, Qt.Key.Key_Tab)
     assert tab.tree.hasFocus() and tab.tree.isEnabled() and plans[-1] == 2007 and tab.selected_slot().ref.year == 2007
+
+
+def test_the_year_field_takes_every_year_the_program_stores_and_plans(window_on, show_on, tmp_path):
+    """YEAR_RANGE (1900–2200) is what an import, `plan` and `agenda` take: Dagsorden shows those years too. Was:
+    the field stopped at 1990–2100, so 2150 showed 2100, and a calendar of 1985 alone opened on an empty 1990."""
+    from konsultasjon_app.domain.calendar import YEAR_RANGE
+    from konsultasjon_app.domain.changes import Command, Put
+    from konsultasjon_app.domain.model import Meeting
+
+    window = window_on(Session.open(tmp_path / "years.sqlite3"))
+    window.bridge.run(Command("Møte", (Put("meetings", Meeting(1985, 2, dt.date(1985, 4, 16))),)))
+    tab = show_on(window, "agenda")
+    assert (tab.year.minimum(), tab.year.maximum()) == YEAR_RANGE
+    assert tab.year.value() == 1985 and tab.model.index(1, 0).data().startswith("2. konsultasjonsmøte – tirsdag 16.04.1985")
+    for year in (1900, 2150, 2200):
+        tab.year.setValue(year)
+        assert tab.year.value() == year and tab.plan.meetings[0].year == year
+
+
+@pytest.mark.parametrize(("current", "allow_date", "proposed"), [
+    (MeetingRef(2100, 4), True, (2101, 2)),  # was 2100, 2. møte: a meeting before the item's
+    (MeetingRef(1985, 2), True, (1985, 3)),  # was 1990, 3. møte
+    (MeetingRef(1950, 4), False, (1951, 1)),
+    (MeetingRef(2200, 4), True, (2200, 4)),  # no meeting after the last year: its own, not one before it
+])
+def test_the_move_dialog_proposes_the_meeting_after_the_items_in_every_year(qtbot, current, allow_date, proposed):
+    from konsultasjon_app.domain.calendar import YEAR_RANGE
+
+    dialog = dialogs.MoveDialog("Sak 1", current, allow_date=allow_date, reason_required=allow_date)
+    qtbot.addWidget(dialog)
+    assert (dialog.year.minimum(), dialog.year.maximum()) == YEAR_RANGE
+    assert (dialog.year.value(), dialog.number.currentData()) == proposed
+    assert dialog.target()[0] == MeetingRef(*proposed)
+
+
+def test_a_window_open_over_new_year_moves_dagsorden_on_to_the_new_year(window_on, show_on, tmp_path, monkeypatch):
+    """Left open on 31.12 and used on 02.01: the year Dagsorden picked (default_year) moves on to the new year, as
+    a window opened then shows it, and «Opprett årets møter» makes this year's meetings. Was: last year stayed,
+    and its meetings, all in the past, were made. A year the user chose stays."""
+    from konsultasjon_app.domain.agenda import year_meetings
+    from konsultasjon_app.domain.changes import Command, Put
+    from konsultasjon_app.ui import widgets
+
+    clock = [dt.date(2026, 12, 31)]
+    monkeypatch.setattr(widgets, "current_date", lambda: clock[0])
+    window = window_on(Session.open(tmp_path / "empty.sqlite3"))
+    tab = show_on(window, "agenda")
+    assert tab.year.value() == 2026
+    clock[0] = dt.date(2027, 1, 2)
+    window.check_day()
+    assert tab.year.value() == 2027 and tab.plan.meetings[0].year == 2027
+    tab.create_meetings_action.trigger()
+    assert sorted({m.year for m in window.bridge.register.meetings}) == [2027]
+
+    # Meetings in both years: on 31.12.2026 the tab shows 2026; after New Year, 2027.
+    clock[0] = dt.date(2026, 12, 31)
+    both = window_on(Session.open(tmp_path / "both.sqlite3"))
+    register = both.bridge.register
+    both.bridge.run(Command("Møter", tuple(Put("meetings", m) for year in (2026, 2027) for m in year_meetings(register, year))))
+    tab = show_on(both, "agenda")
+    assert tab.year.value() == 2026
+    clock[0] = dt.date(2027, 1, 2)
+    both.check_day()
+    assert tab.year.value() == 2027 and tab.plan.meetings[0].date == dt.date(2027, 3, 15)
+
+    # A year stepped to by the user (↓ to 2026 on 02.01.2027) stays on the next new day.
+    tab.year.setFocus()
+    tab.year.stepBy(-1)
+    tab.plan_chosen_year()
+    assert tab.year.value() == 2026
+    clock[0] = dt.date(2027, 1, 3)
+    both.check_day()
+    assert tab.year.value() == 2026 and tab.plan.meetings[0].year == 2026
+
+
+def test_rediger_mote_on_a_provisional_date_says_it_is_one(window, monkeypatch):
+    """«Rediger møte» on a meeting not in the calendar: the dialog says beside the date that it is the provisional
+    one, which saving makes the meeting's own. Was: filled with it unmarked, so that saving the participants
+    turned the made-up date into a real one without a word. A meeting in the calendar gets no such line."""
+    tab = window.agenda_tab
+    seen = []
+
+    def look(dialog):
+        seen.append((dialog.date.value(), dialog.provisional_note.text()))
+        return QDialog.DialogCode.Rejected
+
+    monkeypatch.setattr(dialogs.MeetingDialog, "exec", look)
+    tab.year.setValue(2007)  # no meeting of 2007 in the calendar
+    tab.select_meeting(2)
+    tab.edit_meeting_action.trigger()
+    tab.year.setValue(2006)
+    tab.select_meeting(2)
+    tab.edit_meeting_action.trigger()
+    assert seen == [(dt.date(2007, 4, 16), "Foreløpig dato: møtet har ingen dato i møtekalenderen ennå. Lagres den, blir den møtets dato."),
+                    (dt.date(2006, 4, 26), "")]

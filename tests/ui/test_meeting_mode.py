@@ -1140,3 +1140,127 @@ def test_u_on_a_review_after_a_change_of_government_says_a_decision_is_still_nee
     assert "må fortsatt få et vedtak" in mode.consequence.text()
     press(qtbot, Qt.Key.Key_V)  # a decision: nothing more to say about it
     assert "må fortsatt få et vedtak" not in mode.consequence.text()
+
+
+HELD = dt.date(2027, 8, 12)  # the day meeting 3 of 2027 is held; its date was never typed into the calendar
+PROVISIONAL = dt.date(2027, 8, 16)  # the date the planner gives meeting 3 of 2027 until then
+
+
+def signing_at_meeting_3_of_2027(tmp_path) -> Session:
+    """A database where meeting 3 of 2027 has only its provisional date and an agreement to sign there (reforhandle
+    at meeting 2 of 2027)."""
+    import json
+
+    from konsultasjon_app.store.exchange import import_bundle
+
+    bundle = tmp_path / "b.json"
+    bundle.write_text(json.dumps({
+        "format": "konsultasjon-bundle", "version": 1,
+        "agreements": [{"key": "a", "title": "Avtale om skolemat", "signed_date": "2024-01-10", "end_date": "2027-12-31", "notice_months": 3}],
+        "decisions": [{"agreement": "a", "meeting": {"year": 2027, "number": 2}, "decision": "renegotiate"}],
+    }))
+    session = Session.open(tmp_path / "p.sqlite3")
+    import_bundle(session, bundle)
+    return session
+
+
+def test_f11_on_a_meeting_with_a_provisional_date_asks_for_its_date_first(qtbot, tmp_path, window_on, show_on, monkeypatch):
+    """F11 on a meeting that has only a provisional date: its real date is asked for first (today proposed, the
+    provisional one named beside it), stored as one undoable step, and the signing then carries it. Was: the
+    signing was stored on the made-up 16.08.2027, four days after the meeting, and its new end date counted from
+    it; the header did not say the date was provisional."""
+    from konsultasjon_app.domain.model import Signing
+    from konsultasjon_app.ui.agenda.dialogs import MeetingDialog
+
+    window = window_on(signing_at_meeting_3_of_2027(tmp_path))
+    tab = show_on(window, "agenda")
+    tab.today = HELD
+    tab.year.setValue(2027)
+    tab.select_meeting(3)
+    asked = {}
+
+    def fake_exec(dialog):
+        asked.update(date=dialog.date.edit.text(), note=dialog.provisional_note.text(), title=dialog.windowTitle(),
+                     ok=dialog.buttons.button(dialog.buttons.StandardButton.Ok).text())
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(MeetingDialog, "exec", fake_exec)
+    seen = {}
+
+    def sign(mode):
+        seen["header"] = mode.header.text()
+        go_to(mode, "a", "sign")
+        seen["end"] = mode.new_end.value()
+        qtbot.keyClick(mode, Qt.Key.Key_S)
+
+    in_mode_from(tab, sign)
+    assert asked == {"date": "12.08.2027", "note": "Møtet har bare en foreløpig dato (16.08.2027); datoen her blir møtets dato.",
+                     "title": "3. konsultasjonsmøte 2027", "ok": "Lagre og åpne møtemodus"}
+    register = window.bridge.register
+    assert register.meeting(MeetingRef(2027, 3)).date == HELD
+    assert seen["header"].startswith("<b>3. konsultasjonsmøte 2027</b> – 12.08.2027<br>")  # no longer provisional
+    assert [s for s in register.signings if s.agreement == "a"] == [Signing("a", HELD, MeetingRef(2027, 3), seen["end"])]
+    assert seen["end"] == dt.date(2031, 8, 2)  # counted from the day it was signed (was 06.08.2031, from 16.08)
+    # The date is a step of its own, undone in the main window after the signing.
+    assert window.undo_action.text() == "&Angre Sak 3/2027: undertegnet"
+    window.undo_action.trigger()
+    assert window.undo_action.text() == "&Angre Dato for 3. møte 2027"
+    window.undo_action.trigger()
+    assert window.bridge.register.meeting(MeetingRef(2027, 3)) is None
+
+
+def test_f11_on_a_provisional_date_cancelled_opens_nothing(qtbot, tmp_path, window_on, show_on, monkeypatch):
+    """Avbryt in the question for the meeting's date: no meeting mode, nothing stored. Out of the meeting's year
+    (a meeting prepared the year before) the provisional date is proposed, and the dialog says it is one."""
+    from konsultasjon_app.ui.agenda.dialogs import MeetingDialog
+
+    window = window_on(signing_at_meeting_3_of_2027(tmp_path))
+    tab = show_on(window, "agenda")
+    tab.today = dt.date(2026, 12, 1)
+    tab.year.setValue(2027)
+    tab.select_meeting(3)
+    asked = []
+
+    def cancel(dialog):
+        asked.append((dialog.date.value(), dialog.provisional_note.text()))
+        return QDialog.DialogCode.Rejected
+
+    monkeypatch.setattr(MeetingDialog, "exec", cancel)
+    opened = []
+    monkeypatch.setattr(MeetingMode, "exec", lambda mode: opened.append(mode) or QDialog.DialogCode.Accepted)
+    tab.meeting_mode_action.trigger()
+    assert asked == [(PROVISIONAL, "Foreløpig dato: møtet har ingen dato i møtekalenderen ennå. Lagres den, blir den møtets dato.")]
+    assert opened == [] and window.bridge.register.meetings == () and not window.undo_action.isEnabled()
+
+
+def test_meeting_mode_on_a_provisional_date_says_so_and_records_no_signing_on_it(qtbot, tmp_path, bridge_on, monkeypatch):
+    """Opened another way than F11 in Dagsorden (which asks for the date first): the header marks the date
+    «(foreløpig dato)», as the printed agenda does; S records nothing and says to set the meeting's date under
+    «Til stede …», whose dialog says the date is provisional. Once set there, S signs on the meeting's date."""
+    from konsultasjon_app.ui.agenda.dialogs import MeetingDialog
+
+    bridge = bridge_on(signing_at_meeting_3_of_2027(tmp_path))
+    mode = MeetingMode(bridge, 2027, 3, HELD)
+    qtbot.addWidget(mode)
+    mode.show()
+    assert mode.header.text().startswith("<b>3. konsultasjonsmøte 2027</b> – 16.08.2027 (foreløpig dato)<br>")
+    go_to(mode, "a", "sign")
+    qtbot.keyClick(mode, Qt.Key.Key_S)
+    assert bridge.register.signings == ()
+    assert mode.consequence.text() == ("Møtet har bare en foreløpig dato (16.08.2027): sett møtets dato under «Til stede …» før "
+                                       "undertegningen registreres.")
+    seen = []
+
+    def present(dialog):
+        seen.append(dialog.provisional_note.text())
+        dialog.date.set_value(HELD)
+        dialog.participants.set_values(["Statsråd X", "KS-leder Y"])
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(MeetingDialog, "exec", present)
+    mode.edit_present()
+    assert seen == ["Foreløpig dato: møtet har ingen dato i møtekalenderen ennå. Lagres den, blir den møtets dato."]
+    assert "foreløpig" not in mode.header.text() and "12.08.2027" in mode.header.text()
+    qtbot.keyClick(mode, Qt.Key.Key_S)
+    assert [(s.agreement, s.date, s.meeting) for s in bridge.register.signings] == [("a", HELD, MeetingRef(2027, 3))]
+    mode.accept()

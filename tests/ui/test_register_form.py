@@ -1444,3 +1444,18 @@ def test_a_party_key_changed_and_put_back_is_no_change(window, qtbot):
     assert dialog.model.parties[row] == next(p for p in window.bridge.register.parties if p.key == "HOD")
     assert dialog.command().ops == ()
     dialog.unsaved.asking = False
+
+
+def test_a_decision_can_be_recorded_for_a_meeting_of_every_year_the_program_holds(qtbot):
+    """«Registrer vedtak» takes the years an import and `plan` take (YEAR_RANGE). Was: 1990–2100, so a decision of a
+    meeting in 1985 or 2150 could not be recorded in the window."""
+    from konsultasjon_app.domain.calendar import YEAR_RANGE
+    from konsultasjon_app.domain.model import MeetingRef
+    from konsultasjon_app.ui.register.form import DecisionDialog
+
+    dialog = DecisionDialog(1985)
+    qtbot.addWidget(dialog)
+    assert (dialog.year.minimum(), dialog.year.maximum()) == YEAR_RANGE
+    assert dialog.value("a").meeting == MeetingRef(1985, 2)
+    dialog.year.setValue(2150)
+    assert dialog.value("a").meeting == MeetingRef(2150, 2) and dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled()

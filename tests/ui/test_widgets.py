@@ -565,3 +565,72 @@ def test_a_dialog_shown_while_busy_has_the_ordinary_cursor_and_the_wait_cursor_c
         assert override_shape() == Qt.CursorShape.WaitCursor
         box.deleteLater()
     assert override_shape() is None
+
+
+def test_a_date_field_with_a_default_year_completes_a_day_and_month_with_it(qtbot):
+    """«15.3» is completed with this year, unless the field holds a date of one year only (set_default_year);
+    a date typed with its year keeps it, and text already typed is read again when the year is given."""
+    from konsultasjon_app.ui.widgets import DateField
+
+    field = DateField()
+    qtbot.addWidget(field)
+    field.edit.setText("15.3")
+    assert field.value() == dt.date(dt.date.today().year, 3, 15)
+    field.set_default_year(2031)
+    assert field.value() == dt.date(2031, 3, 15) and field.error() is None
+    for typed in ("1503", "15.3.", "15.03"):
+        field.edit.setText(typed)
+        assert field.value() == dt.date(2031, 3, 15)
+    field.edit.setText("15.03.2006")
+    assert field.value() == dt.date(2006, 3, 15)
+    field.edit.setText("29.2")  # a leap day exists in the year given, whatever year it is today
+    field.set_default_year(2032)
+    assert field.value() == dt.date(2032, 2, 29)
+    field.set_default_year(None)
+    field.edit.setText("15.3")
+    assert field.value() == dt.date(dt.date.today().year, 3, 15)
+
+
+def test_a_short_date_in_a_meeting_dialog_is_a_date_of_the_meetings_year(qtbot):
+    """In December, next year's meeting 1 set with «15.3»: was read as 15.03 of this year and refused with
+    «Datoen må ligge i …»; it is 15.03 of the meeting's year, written out when the field is left."""
+    year = dt.date.today().year + 1
+    dialog = MeetingDialog(Meeting(year, 1, dt.date(year, 3, 16)))
+    qtbot.addWidget(dialog)
+    ok = dialog.buttons.button(dialog.buttons.StandardButton.Ok)
+    for typed in ("15.3", "1503", "15.3."):
+        dialog.date.edit.setText(typed)
+        assert dialog.date.value() == dt.date(year, 3, 15) and dialog.error.text() == "" and ok.isEnabled()
+    dialog.date.edit.editingFinished.emit()
+    assert dialog.date.edit.text() == f"15.03.{year}"
+    assert dialog.value().date == dt.date(year, 3, 15)
+
+
+def test_the_meeting_dialog_says_beside_the_date_when_it_is_only_the_provisional_one(qtbot):
+    """A meeting not in the calendar is shown with its provisional date: the dialog says so beside the date field,
+    and that saving it makes it the meeting's date; another date typed is the meeting's, and the provisional one is
+    named. A meeting in the calendar has no such line. Was: the made-up date, unmarked, became the meeting's own
+    when only the participants were saved."""
+    from PySide6.QtWidgets import QFormLayout
+
+    provisional = dt.date(2027, 8, 16)
+    dialog = MeetingDialog(Meeting(2027, 3, provisional), provisional=provisional)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    note = dialog.provisional_note
+    form = dialog.findChild(QFormLayout)
+    date_row = form.getWidgetPosition(dialog.date)[0]
+    assert form.getWidgetPosition(note)[0] == date_row + 1 and note.isVisible()  # the row under the date field
+    said = "Foreløpig dato: møtet har ingen dato i møtekalenderen ennå. Lagres den, blir den møtets dato."
+    assert note.text() == said and dialog.date.edit.accessibleDescription() == said
+    dialog.date.edit.setText("12.8")
+    assert note.text() == "Møtet har bare en foreløpig dato (16.08.2027); datoen her blir møtets dato."
+    dialog.date.set_value(provisional)
+    assert note.text() == said
+    dialog.set_read_only("Databasen er åpen skrivebeskyttet.")
+    assert note.text() == "Foreløpig dato: møtet har ingen dato i møtekalenderen ennå."  # nothing can be saved there
+
+    known = MeetingDialog(Meeting(2027, 3, provisional))
+    qtbot.addWidget(known)
+    known.show()
+    assert not known.provisional_note.isVisible() and known.provisional_note.text() == ""

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...domain.calendar import TIME_RE, WEEKDAYS_NB, format_date, holiday_name, is_weekend
+from ...domain.calendar import TIME_RE, WEEKDAYS_NB, YEAR_RANGE, format_date, holiday_name, is_weekend
 from ...domain.model import AgendaEntry, Meeting, MeetingRef
 from ..widgets import (
     AsksBeforeDiscarding,
@@ -48,14 +48,24 @@ def _text(parent: QWidget, name: str, height: int = 80) -> QPlainTextEdit:
 class MeetingDialog(AsksBeforeDiscarding, QDialog):
     """Date, time, place, chair, participants and notes of one meeting; warns of weekends and holidays, and of a
     date out of order with the year's other meetings in `others` (the calendar's meetings; any year's may be
-    passed)."""
+    passed).
 
-    def __init__(self, meeting: Meeting, parent: QWidget | None = None, *, others: Iterable[Meeting] = ()):
+    `provisional`: the meeting is not in the calendar yet, and this is the provisional date the planner gives it.
+    Beside the date field the dialog then says so, and, while the field holds that date, that saving makes it the
+    meeting's date (was: the made-up date, shown as any other, became the meeting's real one when only the
+    participants were saved: no longer «foreløpig», and in the calendar file for Outlook). `intro`: a line above
+    the fields on why the dialog is asked for, `ok_text` what OK does."""
+
+    def __init__(self, meeting: Meeting, parent: QWidget | None = None, *, others: Iterable[Meeting] = (),
+                 provisional: dt.date | None = None, intro: str | None = None, ok_text: str | None = None):
         super().__init__(parent)
         self.meeting = meeting
+        self.provisional = provisional
+        self._editable = True
         self.others = sorted((m for m in others if m.year == meeting.year and m.number != meeting.number), key=lambda m: m.number)
         self.setWindowTitle(self.tr("%1. konsultasjonsmøte %2").replace("%1", str(meeting.number)).replace("%2", str(meeting.year)))
         self.date = DateField(self)
+        self.date.set_default_year(meeting.year)  # «15.3» is 15.03 of the meeting's year, the only one it can have
         self.date.set_value(meeting.date)
         self.date.setAccessibleName(self.tr("Dato"))
         self.time = QLineEdit(meeting.time or "", self)
@@ -71,8 +81,17 @@ class MeetingDialog(AsksBeforeDiscarding, QDialog):
         self.notes.setPlainText(meeting.notes or "")
         self.date_note = QLabel(self)
         self.date_note.setStyleSheet("color: #8a5a00;")
+        self.provisional_note = QLabel(self)
+        self.provisional_note.setObjectName("provisionalDateNote")
+        self.provisional_note.setWordWrap(True)
+        self.provisional_note.setStyleSheet("color: #8a5a00;")  # as the date's other notes
         self.error = ErrorLabel(self)
         form = QFormLayout(self)
+        if intro:
+            heading = QLabel(intro, self)
+            heading.setObjectName("meetingDialogIntro")
+            heading.setWordWrap(True)
+            form.addRow(heading)
         for label, widget in (
             (self.tr("&Dato:"), self.date),
             (self.tr("&Klokkeslett:"), self.time),
@@ -82,9 +101,12 @@ class MeetingDialog(AsksBeforeDiscarding, QDialog):
             (self.tr("&Notater:"), self.notes),
         ):
             form.addRow(label, widget)  # a label with & gets the field as its buddy
+            if widget is self.date:  # the provisional date said beside the field it fills
+                form.addRow("", self.provisional_note)
+                form.setRowVisible(self.provisional_note, provisional is not None)
         form.addRow(self.date_note)
         form.addRow(self.error)
-        self.buttons = ok_cancel(self)
+        self.buttons = ok_cancel(self, ok_text)
         form.addRow(self.buttons)
         self.date.changed.connect(self._check)
         self.time.textChanged.connect(self._check)
@@ -100,6 +122,8 @@ class MeetingDialog(AsksBeforeDiscarding, QDialog):
         title = self.tr("%1. konsultasjonsmøte %2 (skrivebeskyttet)").replace("%1", str(self.meeting.number)).replace("%2", str(self.meeting.year))
         show_to_read(self, self.buttons, title, notice)
         self.error.show_message(None)  # nothing typed here can be wrong
+        self._editable = False
+        self._show_provisional(self.date.value())  # nothing can make it the meeting's date here
 
     def _state(self) -> tuple:
         """What the user can change here (the date as typed, a participant typed but not added), to tell whether
@@ -133,8 +157,25 @@ class MeetingDialog(AsksBeforeDiscarding, QDialog):
                 "notes": self.tr("Notater"), "time": self.tr("Klokkeslett"),
             })
         self.date_note.setText(" ".join(notes))
+        self._show_provisional(day)
         self.error.show_message(error)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(error is None)
+
+    def _show_provisional(self, day: dt.date | None) -> None:
+        """Beside the date: that the meeting has only a provisional date, and, while the field holds it, that OK
+        makes it the meeting's own."""
+        if self.provisional is None:
+            return
+        if day == self.provisional:
+            text = self.tr("Foreløpig dato: møtet har ingen dato i møtekalenderen ennå.")
+            if self._editable:
+                text += " " + self.tr("Lagres den, blir den møtets dato.")
+        elif self._editable:
+            text = self.tr("Møtet har bare en foreløpig dato (%1); datoen her blir møtets dato.").replace("%1", format_date(self.provisional))
+        else:
+            text = self.tr("Møtet har bare en foreløpig dato (%1).").replace("%1", format_date(self.provisional))
+        self.provisional_note.setText(text)
+        self.date.edit.setAccessibleDescription(text)  # read with the field, as the text beside it is seen with it
 
     def _order_notes(self, day: dt.date) -> list[str]:
         """A date before an earlier meeting's or after a later one's (1.4 typed for 1.9): said, not refused, as a
@@ -262,8 +303,12 @@ class MoveDialog(AsksBeforeDiscarding, QDialog):
         # The next meeting; after meeting 4, next year's first one an agreement item may lie on (meeting 1 is the
         # budget's, rule M1-NONE; the secretariat's own items may go there).
         following = MeetingRef(current.year + 1, 2 if allow_date else 1) if current.number >= 4 else MeetingRef(current.year, current.number + 1)
+        if following.year > YEAR_RANGE[1]:
+            # After the last year the program holds there is no meeting: the item's own is proposed, not one
+            # before it (the year field, clamped, made 4. møte 2200's proposal 2. møte 2200).
+            following = current
         self.year = QSpinBox(self)
-        self.year.setRange(1990, 2100)
+        self.year.setRange(*YEAR_RANGE)  # the years the program stores and plans (was 1990–2100)
         self.year.setValue(following.year)  # the meeting after the item's is the one proposed
         self.year.setAccessibleName(self.tr("År"))
         self.number = QComboBox(self)

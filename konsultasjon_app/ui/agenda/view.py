@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.agenda import AgendaLine, entry_for, move_ops, new_own_key, placed_last, reorder, rules_meeting, standard_items, year_agenda, year_meetings
-from ...domain.calendar import format_date
+from ...domain.calendar import YEAR_RANGE, format_date
 from ...domain.changes import Changed, Command, Delete, Put
 from ...domain.colours import text_on
 from ...domain.meetings import MeetingSlot
@@ -199,7 +199,7 @@ class AgendaTab(QWidget):
 
         self.year = YearBox(self)
         self.year.setObjectName("agendaYear")
-        self.year.setRange(1990, 2100)
+        self.year.setRange(*YEAR_RANGE)  # the years the program stores, plans and prints (as `plan --from-year`)
         self.year.setAccessibleName(self.tr("År"))
         self._year_on_empty = False  # the year was picked for a calendar with no meetings (see _on_changed)
         self._pick_year()
@@ -414,10 +414,20 @@ class AgendaTab(QWidget):
         if another_file:
             self._pick_year()
 
-    def new_day(self, _previous: dt.date) -> None:
+    def new_day(self, previous: dt.date) -> None:
         """The date changed while the window was open (MainWindow's clock): planned again as of the new day, now
-        if the tab is in view, else when it is shown. A meeting passed unsigned moves its items on (M4-FALLBACK)."""
+        if the tab is in view, else when it is shown. A meeting passed unsigned moves its items on (M4-FALLBACK).
+        The year, if it is the one the tab picked for the day before (default_year, as a window opened then shows
+        it), moves on to the new day's, as Avtaleregister's «I kraft på» moves on: over New Year, to the new year
+        (was: last year stayed, and «Opprett årets møter» made last year's meetings). A year the user chose stays."""
         self._stale = True
+        years = [m.year for m in self.bridge.register.meetings]
+        picked = self._year_on_empty or self.year.value() == default_year(years, previous)
+        if picked and not self._year_timer.isActive():  # (a year being stepped to is the user's)
+            shown = self.year.value()
+            self._pick_year()
+            if self.year.value() != shown:
+                return  # the new year is planned at once (_on_year_chosen)
         if self.isVisible() and QApplication.activeModalWidget() is None:
             self.replan()
 
@@ -577,6 +587,8 @@ class AgendaTab(QWidget):
         slot = self.selected_slot()
         if slot is None:
             return
+        if slot.provisional and not self.bridge.session.read_only and not self._set_date_for_meeting_mode(slot):
+            return  # Avbryt: no meeting mode on a made-up date
         mode = MeetingMode(self.bridge, slot.year, slot.number, self.today, self)
         line = self.selected_line()
         if line is not None:
@@ -594,6 +606,24 @@ class AgendaTab(QWidget):
         left = self.bridge.places.get(("meeting", slot.ref))
         if left is not None:  # the list follows the meeting: F11 again takes it up where it was left
             self._restore_selection(("line", slot.ref, left))
+
+    def _set_date_for_meeting_mode(self, slot: MeetingSlot) -> bool:
+        """A meeting with only a provisional date gets its real one before meeting mode opens (True when stored, as
+        one undoable step): the mode records signings on the meeting's date, and a made-up date there (16.08 for a
+        meeting held 12.08) was stored as the day the agreement was signed. Proposed: today, if it lies in the
+        meeting's year (the meeting is being held), else the provisional date, said to be one."""
+        from .dialogs import MeetingDialog
+
+        today = self.today
+        day = today if today.year == slot.year else slot.date
+        dialog = MeetingDialog(
+            Meeting(slot.year, slot.number, day), self, others=self.bridge.register.meetings, provisional=slot.date,
+            intro=self.tr("Møtemodus registrerer undertegningene på møtets dato. Skriv inn datoen møtet holdes; "
+                          "den lagres i møtekalenderen før møtemodus åpnes."),
+            ok_text=self.tr("Lagre og åpne møtemodus"),
+        )
+        return exec_until_saved(dialog, lambda: self._run(f"Dato for {slot.ref}", [Put("meetings", dialog.value())],
+                                                          asking=self.tr("Møtemodus")))
 
     def _on_double_click(self, index: QModelIndex) -> None:
         """A double click or Enter: the item's or the meeting's dialog, to edit; to read when the database is open
@@ -660,10 +690,12 @@ class AgendaTab(QWidget):
         slot = self.selected_slot()
         if slot is None:
             return
-        meeting = self.bridge.register.meeting(slot.ref) or Meeting(slot.year, slot.number, slot.date)
+        meeting = self.bridge.register.meeting(slot.ref)
         from .dialogs import MeetingDialog  # the dialogs load when first opened, not with the tab
 
-        dialog = MeetingDialog(meeting, self, others=self.bridge.register.meetings)
+        # A meeting not in the calendar: its provisional date, said to be one (saved, it becomes the meeting's).
+        dialog = MeetingDialog(meeting or Meeting(slot.year, slot.number, slot.date), self, others=self.bridge.register.meetings,
+                               provisional=slot.date if meeting is None else None)
         if self.bridge.session.read_only:
             self._show_to_read(dialog, self.tr("møtet kan leses, ikke endres"))
             return

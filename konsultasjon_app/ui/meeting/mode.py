@@ -218,8 +218,11 @@ class MeetingMode(QDialog):
         self.index = min(self.index, max(len(self.lines) - 1, 0))
         meeting = register.meeting(self.ref)
         present = ", ".join(meeting.participants) if meeting and meeting.participants else self.tr("ikke registrert")
+        # A date not in the calendar is marked as the printed agenda and minutes mark it (Dagsorden asks for the
+        # real one before it opens the mode; a window that reads the database cannot store it).
+        provisional = f" ({self.tr('foreløpig dato')})" if self.slot.provisional else ""
         self.header.setText(
-            f"<b>{self.ref.number}. konsultasjonsmøte {self.ref.year}</b> – {format_date(self.slot.date)}"
+            f"<b>{self.ref.number}. konsultasjonsmøte {self.ref.year}</b> – {format_date(self.slot.date)}{provisional}"
             + (f" kl. {html.escape(meeting.time)}" if meeting and meeting.time else "")
             + (f", {html.escape(meeting.location)}" if meeting and meeting.location else "")
             + f"<br>{self.tr('Til stede')}: {html.escape(present)}"
@@ -581,6 +584,12 @@ class MeetingMode(QDialog):
             self.consequence.setText(self.tr("Saken er allerede registrert som undertegnet (%1): ingenting er endret.")
                                      .replace("%1", self._signed_on(signed)))
             return
+        if self.slot.provisional and not self.bridge.session.read_only:
+            # A signing is dated by its meeting: a made-up date would be stored as the day it was signed. (Dagsorden
+            # asks for the date before it opens the mode; this is the mode opened another way.)
+            self.consequence.setText(self.tr("Møtet har bare en foreløpig dato (%1): sett møtets dato under «Til stede …» før "
+                                             "undertegningen registreres.").replace("%1", format_date(self.slot.date)))
+            return
         if self.new_end.error():  # the end date typed is not a date: nothing is recorded until it is, or is empty
             self.consequence.setText(self.new_end.error())
             return
@@ -724,8 +733,10 @@ class MeetingMode(QDialog):
         from ...domain.model import Meeting
 
         assert self.slot is not None
-        meeting = self.bridge.register.meeting(self.ref) or Meeting(self.ref.year, self.ref.number, self.slot.date)
-        dialog = MeetingDialog(meeting, self, others=self.bridge.register.meetings)
+        meeting = self.bridge.register.meeting(self.ref)
+        # Not in the calendar (a window that reads the database): its provisional date, said to be one.
+        dialog = MeetingDialog(meeting or Meeting(self.ref.year, self.ref.number, self.slot.date), self, others=self.bridge.register.meetings,
+                               provisional=self.slot.date if meeting is None else None)
         if self.bridge.session.read_only:
             # To read, saying why: nothing can be typed there to be lost (was: editable, with OK, and dropped).
             exec_to_read(dialog, self.bridge.read_only_notice(self.tr("hvem som er til stede, kan leses, ikke endres")))

@@ -43,7 +43,7 @@ from PySide6.QtWidgets import (
 
 from ... import files
 from ...domain.bundle import Reader, read_agreement
-from ...domain.calendar import duration_from_end, end_from_duration, format_date, parse_date
+from ...domain.calendar import YEAR_RANGE, duration_from_end, end_from_duration, format_date, parse_date
 from ...domain.changes import Command, Delete, Op, Put, RenameAgreement
 from ...domain.checks import check_agreement, party_index
 from ...domain.evaluation import RATING_NB
@@ -182,7 +182,7 @@ class DecisionDialog(AsksBeforeDiscarding, QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Registrer vedtak"))
         self.year = QSpinBox(self)
-        self.year.setRange(1990, 2100)
+        self.year.setRange(*YEAR_RANGE)  # a meeting of any year the register holds
         self.year.setValue(year)
         self.meeting = QComboBox(self)
         for n in (1, 2, 3, 4):
