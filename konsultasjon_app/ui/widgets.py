@@ -131,6 +131,9 @@ def exec_to_read(dialog: QDialog, notice: str) -> None:
         dialog.deleteLater()
 
 
+_TO_READ = "disabledToRead"  # the property of a widget `show_to_read` disabled
+
+
 def show_to_read(dialog: QDialog, buttons: QDialogButtonBox, title: str, notice: str | None, *, fields: QWidget | None = None,
                  keep: tuple[QWidget, ...] = ()) -> None:
     """`dialog`, made to edit, made one to read: the database is open read-only (another program has it). Under
@@ -150,6 +153,7 @@ def show_to_read(dialog: QDialog, buttons: QDialogButtonBox, title: str, notice:
             widget.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         elif isinstance(widget, (QAbstractButton, QComboBox, QAbstractSpinBox)):
             widget.setEnabled(False)
+            widget.setProperty(_TO_READ, True)  # stays so, whatever is chosen (follow_chosen_row)
     buttons.button(QDialogButtonBox.StandardButton.Ok).hide()
     buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Lukk")))
     unsaved = getattr(dialog, "unsaved", None)
@@ -213,6 +217,29 @@ def chosen_row(view: QAbstractItemView) -> int | None:
     rows = model.selectedRows() if model is not None else []
     index = rows[0] if rows else view.currentIndex()
     return index.row() if index.isValid() else None
+
+
+def follow_chosen_row(view: QAbstractItemView, *buttons: tuple[QWidget, Callable[[int], bool]]) -> None:
+    """Keep the buttons that act on `view`'s chosen row (`chosen_row`: Fjern, Opp, Ned, Åpne) in step with it: each
+    (button, acts) is enabled when a row is chosen and `acts(row)` (e.g. not the first, for Opp), now and whenever
+    the current row, the selection or the rows change; never one `show_to_read` disabled. Was: such buttons looked
+    enabled with nothing chosen, or at the end of the list, and a click did nothing and said nothing."""
+    def refresh(*_) -> None:
+        row = chosen_row(view)
+        for button, acts in buttons:
+            button.setEnabled(row is not None and acts(row) and not button.property(_TO_READ))
+
+    selection, model = view.selectionModel(), view.model()
+    selection.currentChanged.connect(refresh)
+    selection.selectionChanged.connect(refresh)
+    for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved, model.layoutChanged):
+        signal.connect(refresh)
+    refresh()
+
+
+def any_row(row: int) -> bool:
+    """For `follow_chosen_row`: a button that acts on any row chosen (Fjern, Åpne)."""
+    return True
 
 
 # Room for what the window system adds around a window: a Windows title bar is about 31 logical pixels at any
@@ -874,6 +901,8 @@ class StringListEditor(QWidget):
         self.remove_button.clicked.connect(self.remove_selected)
         self.up_button.clicked.connect(lambda: self._move(-1))
         self.down_button.clicked.connect(lambda: self._move(1))
+        follow_chosen_row(self.view, (self.remove_button, any_row), (self.up_button, lambda row: row > 0),
+                          (self.down_button, lambda row: row < self.model.rowCount() - 1))
 
     def values(self) -> list[str]:
         """The entries, with the one typed in the field but not added (see `pending`) as the last: the user who

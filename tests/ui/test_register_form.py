@@ -1459,3 +1459,30 @@ def test_a_decision_can_be_recorded_for_a_meeting_of_every_year_the_program_hold
     assert dialog.value("a").meeting == MeetingRef(1985, 2)
     dialog.year.setValue(2150)
     assert dialog.value("a").meeting == MeetingRef(2150, 2) and dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled()
+
+
+def test_fjern_and_apne_act_on_a_chosen_row_and_are_disabled_without_one(window, qtbot, tmp_path):
+    """Fjern vedtak, Fjern undertegning, Åpne and Fjern of the attachments, and Fjern of the signatories are
+    enabled when a row is chosen, not before (was: enabled, and a click did nothing and said nothing); read-only,
+    only Åpne is."""
+    source = tmp_path / "notat.pdf"
+    source.write_bytes(b"%PDF-1.4\n")
+    form = form_with_attachment(window, qtbot, "barnevern", source)
+    from konsultasjon_app.domain.model import Decision, MeetingRef
+
+    form.decisions.append(Decision("barnevern", MeetingRef(2006, 2), "continue"))
+    form._refresh_children()
+
+    def enabled(text: str) -> list[bool]:
+        return [b.isEnabled() for b in form.findChildren(QPushButton) if b.text() == text]
+
+    views = {"Fjern vedtak": form.decision_view, "Å&pne": form.attachment_view}
+    for text, view in views.items():
+        assert enabled(text) == [False]
+        view.setCurrentIndex(view.model().index(0, 0))
+        assert enabled(text) == [True]
+    form.set_read_only()
+    form.decision_view.setCurrentIndex(form.decision_model.index(0, 1))
+    form.attachment_view.setCurrentIndex(form.attachment_model.index(0, 1))
+    assert enabled("Fjern vedtak") == [False] and enabled("Å&pne") == [True]
+    assert not any(b.isEnabled() for b in form.findChildren(QPushButton) if b.text() == "&Fjern")

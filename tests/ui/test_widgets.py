@@ -634,3 +634,17 @@ def test_the_meeting_dialog_says_beside_the_date_when_it_is_only_the_provisional
     qtbot.addWidget(known)
     known.show()
     assert not known.provisional_note.isVisible() and known.provisional_note.text() == ""
+
+
+def test_a_lists_fjern_opp_and_ned_are_enabled_only_where_they_act(qtbot):
+    """Nothing chosen: none; the first entry: no Opp; the last: no Ned (was: enabled, and a click did nothing)."""
+    editor = StringListEditor(PARTIES, name="Parter")
+    qtbot.addWidget(editor)
+    editor.set_values(["KD", "HOD", "FIN"])
+    state = lambda: (editor.remove_button.isEnabled(), editor.up_button.isEnabled(), editor.down_button.isEnabled())  # noqa: E731
+    assert state() == (False, False, False)
+    for row, expected in ((0, (True, False, True)), (1, (True, True, True)), (2, (True, True, False))):
+        editor.view.setCurrentIndex(editor.view.model().index(row, 0))
+        assert state() == expected
+    editor.up_button.click()
+    assert editor.values() == ["KD", "FIN", "HOD"] and state() == (True, True, True)

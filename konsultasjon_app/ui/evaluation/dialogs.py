@@ -34,8 +34,10 @@ from ..widgets import (
     AsksBeforeDiscarding,
     ErrorLabel,
     UnsavedChanges,
+    any_row,
     enter_adds,
     fit_to_screen,
+    follow_chosen_row,
     ok_cancel,
     pasted_text_fields,
     scrolling,
@@ -398,6 +400,7 @@ class CriteriaSetDialog(AsksBeforeDiscarding, QDialog):
         remove.clicked.connect(self.remove_criterion)
         up.clicked.connect(lambda: self._move_criterion(-1))
         down.clicked.connect(lambda: self._move_criterion(1))
+        follow_chosen_row(self.criteria_view, (remove, any_row), (up, lambda row: row > 0), (down, lambda row: row < len(self.items) - 1))
         left = QWidget(self)
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -438,6 +441,8 @@ class CriteriaSetDialog(AsksBeforeDiscarding, QDialog):
         remove_point.clicked.connect(self.remove_point)
         point_up.clicked.connect(lambda: self._move_point(-1))
         point_down.clicked.connect(lambda: self._move_point(1))
+        follow_chosen_row(self.points_view, (remove_point, any_row), (point_up, lambda row: row > 0),
+                          (point_down, lambda row: row < len(self._point_texts()) - 1))
         points_row = QVBoxLayout()
         adding = QHBoxLayout()
         adding.addWidget(self.new_point, 1)

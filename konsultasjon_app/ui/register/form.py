@@ -59,9 +59,11 @@ from ..widgets import (
     RowsModel,
     StringListEditor,
     UnsavedChanges,
+    any_row,
     chosen_row,
     composite_focus,
     fit_to_screen,
+    follow_chosen_row,
     ok_cancel,
     one_line_fields,
     one_line_text,
@@ -583,6 +585,7 @@ class AgreementForm(QDialog):
         remove = QPushButton(self.tr("&Fjern"), page)
         add.clicked.connect(self._add_signatory)
         remove.clicked.connect(lambda: self._remove_selected(self.signatory_view, self.signatory_model.remove))
+        follow_chosen_row(self.signatory_view, (remove, any_row))
         hint = QLabel(self.tr("Mønsteravtalen: avtalen signeres av KS' leder og berørte statsråder, f.eks. «Ola Normann, statsråd, Kunnskapsdepartementet»."), page)
         hint.setWordWrap(True)
         self.errors["signatories"] = ErrorLabel(page)
@@ -627,6 +630,8 @@ class AgreementForm(QDialog):
         row.addStretch(1)
         layout.addLayout(row)
         self._refresh_children()
+        follow_chosen_row(self.decision_view, (remove_decision, any_row))
+        follow_chosen_row(self.signing_view, (remove_signing, any_row))
         return page
 
     def _attachments_page(self) -> QWidget:
@@ -650,6 +655,7 @@ class AgreementForm(QDialog):
             row.addWidget(button)
         row.addStretch(1)
         layout.addLayout(row)
+        follow_chosen_row(self.attachment_view, (open_, any_row), (remove, any_row))
         return page
 
     def _history_page(self, history: list[dict]) -> QWidget:
