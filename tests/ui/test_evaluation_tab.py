@@ -386,7 +386,9 @@ def test_filters_limit_the_grid_and_the_summary(window):
     assert [tab.grid_model.index(r, 0).data(AgreementKeyRole) for r in range(tab.grid_model.rowCount())] == ["nav-oygarden"]
     assert "1 av 31 avtaler vises · 1 vurdert" in tab.info.text()
     tab.party_filter.setCurrentIndex(0)
-    assert tab.grid_model.rowCount() == 6  # in force in 2016, the 2008 ones through their recorded signings
+    # In force on meeting 3 of 2016 (15.08.2016, provisional), the 2008 ones through their recorded signings;
+    # Nøtterøy began 11.10.2016.
+    assert tab.grid_model.rowCount() == 5
     # Ministries are listed as they are named now: KRD and KMD appear as KDD.
     labels = [tab.party_filter.itemText(i) for i in range(tab.party_filter.count())]
     assert "KDD – Kommunal- og distriktsdepartementet" in labels and not [x for x in labels if x.startswith(("KRD", "KMD"))]
@@ -494,10 +496,10 @@ def test_the_report_buttons_write_the_pdf_and_open_it_and_the_workbook(window, t
     pdf = tab.write_document("pdf")
     assert pdf == tmp_path / "rapport.pdf" and opened == [str(pdf)]
     text = " ".join(page.extract_text() for page in PdfReader(BytesIO(pdf.read_bytes())).pages)
-    assert "andre avtaler, i kraft i 2016" in " ".join(text.split()) and "Til 3. konsultasjonsmøte 2016" in text
+    assert "andre avtaler, i kraft på 3. møte 2016 (15.08.2016, foreløpig dato)" in " ".join(text.split()) and "Til 3. konsultasjonsmøte 2016" in text
     xlsx = tab.write_document("xlsx", tmp_path / "vurderinger.xlsx")
     book = load_workbook(xlsx)
-    assert len([r for r in book["Vurderinger"].iter_rows(min_row=2, values_only=True) if r[0]]) == 6 * 6
+    assert len([r for r in book["Vurderinger"].iter_rows(min_row=2, values_only=True) if r[0]]) == 5 * 6
     assert opened == [str(pdf)]  # a workbook is not opened
 
 
