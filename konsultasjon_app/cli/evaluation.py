@@ -5,10 +5,11 @@
 written is told on standard error, so that standard output stays the summary alone.
 
 `--year Y`, `--category consultation|other` and `--state-party KEY` choose the agreements as Evaluering's filters do
-(in force at some time in Y; of that category; with that state party, a former name counting as the ministry it is
-now), so that the window's report has its twin here: `--year 2026` is the report for meeting 3 of 2026 over the
-agreements of that year, whenever it is printed. Without them every agreement counts, and the report is headed
-for this year's meeting 3.
+(in force on the day of meeting 3 of Y, its date or else its provisional one; of that category; with that state
+party, a former name counting as the ministry it is now), so that the window's report has its twin here:
+`--year 2026` is the report for meeting 3 of 2026 over the agreements that meeting's status items deal with (rule
+M3-STATUS), whenever it is printed. Without them every agreement counts, and the report is headed for this year's
+meeting 3.
 
 A built-in set (`monsteravtale`, `nav2017`) that the database does not store yet is summarised as it is built in:
 every criterion, no agreements (`agreements: 0`), and a note on standard error. That is the truth (nothing has been
@@ -32,7 +33,8 @@ def add_commands(sub) -> dict:
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--pdf", type=Path, metavar="OUT", help="also write the status and evaluation report (A4 PDF)")
     p.add_argument("--xlsx", type=Path, metavar="OUT", help="also write the summary and every rating to a workbook")
-    p.add_argument("--year", type=year_arg, metavar="Y", help="only agreements in force at some time in year Y; the report is for meeting 3 of Y")
+    p.add_argument("--year", type=year_arg, metavar="Y",
+                   help="only agreements in force on the day of meeting 3 of year Y (its date, else its provisional date): the report for that meeting")
     p.add_argument("--category", choices=("consultation", "other"), help="only agreements of this category")
     p.add_argument("--state-party", metavar="KEY", help="only agreements with this state party (a former name counts as the ministry now)")
     return {"evaluation": _cmd_evaluation}

@@ -8,11 +8,13 @@ import math
 import re
 from dataclasses import dataclass
 
+from .calendar import format_date
 from .changes import Op, Put, dropped_ratings, refitted_ratings
 from .checks import check_agreement, listed, party_index, signatories_required
 from .colours import text_on
 from .criteria_builtin import BUILTIN_SETS, MODEL_AGREEMENT
-from .lifecycle import Lifetime, lifetimes, signings_by_agreement
+from .lifecycle import lifetimes, signings_by_agreement
+from .meetings import Calendar, MeetingSlot
 from .model import RATINGS, Agreement, Assessment, CriteriaSet, Criterion, Party, Register, Signing
 
 RATING_NB = {
@@ -309,8 +311,9 @@ def accept_suggestions(register: Register, criteria_set: CriteriaSet, found: dic
 @dataclass(frozen=True, slots=True)
 class EvaluationFilter:
     """Which agreements the evaluation shows: a category, a state party (by its current key, so that an agreement
-    recorded with a ministry's former name is found under the ministry as it is now), and a year in which the
-    agreement was in force at some time."""
+    recorded with a ministry's former name is found under the ministry as it is now), and a year: the agreements in
+    force on the day of that year's meeting 3, those its status items deal with (rule M3-STATUS), for the report
+    headed for that meeting."""
 
     category: str | None = None
     state_party: str | None = None
@@ -324,6 +327,17 @@ class EvaluationFilter:
 CATEGORY_NB = {"consultation": "konsultasjonsavtaler", "other": "andre avtaler"}
 
 
+def status_meeting(register: Register, year: int, calendar: Calendar | None = None) -> MeetingSlot:
+    """Meeting 3 of `year`, where each agreement in force gets its status and evaluation item (rule M3-STATUS): its
+    date in the register, else its provisional date, as the planner has it."""
+    return (calendar or Calendar(register)).slot(year, 3)
+
+
+def status_meeting_text(slot: MeetingSlot) -> str:
+    """The meeting and its date in words: "3. møte 2006 (30.08.2006)", a provisional date said to be one."""
+    return f"{slot.number}. møte {slot.year} ({format_date(slot.date)}{', foreløpig dato' if slot.provisional else ''})"
+
+
 def describe_filter(flt: EvaluationFilter, register: Register) -> str:
     """The filter in words, for the printed report ("" when it lets everything through)."""
     parts = []
@@ -333,19 +347,8 @@ def describe_filter(flt: EvaluationFilter, register: Register) -> str:
         party = next((p for p in register.parties if p.key == flt.state_party), None)
         parts.append(f"statlig part {flt.state_party}" + (f" ({party.name})" if party and party.name != party.key else ""))
     if flt.year is not None:
-        parts.append(f"i kraft i {flt.year}")
+        parts.append(f"i kraft på {status_meeting_text(status_meeting(register, flt.year))}")
     return ", ".join(parts)
-
-
-def in_force_in_year(life: Lifetime, year: int) -> bool:
-    """In force on at least one day of `year`. A period in force starts on the agreement's first day, on a signing
-    (a renewal after a gap), or on the day a termination without a notice period was decided (the agreement's own
-    end date stands from then, and may lie after the end a signing had set: rule TERMINATE), so it is enough to
-    look at 1 January and at those days within the year."""
-    days = [dt.date(year, 1, 1)]
-    days += [d for d in (life.begins, *(s.date for s in life.signings), *(t.decided for t in life.terminations))
-             if d is not None and d.year == year]
-    return any(life.in_force(day) for day in days)
 
 
 def canonical_party(key: str, index: dict) -> str:
@@ -358,14 +361,21 @@ def filter_agreements(register: Register, flt: EvaluationFilter) -> tuple[Agreem
     if flt.is_empty:
         return register.agreements
     index = party_index(register.parties)
-    lives = lifetimes(register) if flt.year is not None else {}
+    day, lives = None, {}
+    if flt.year is not None:
+        # The planner's calendar and lifetimes (a termination dated by its meeting's date, user-set or provisional):
+        # the consultation agreements let through are those with a status item at that meeting 3 (was: those in
+        # force on any day of the year, ended before the meeting or signed after it included).
+        calendar = Calendar(register)
+        day = status_meeting(register, flt.year, calendar).date
+        lives = lifetimes(register, calendar)
     out = []
     for a in register.agreements:
         if flt.category is not None and a.category != flt.category:
             continue
         if flt.state_party is not None and flt.state_party not in {canonical_party(p, index) for p in a.state_parties}:
             continue
-        if flt.year is not None and not in_force_in_year(lives[a.key], flt.year):
+        if day is not None and not lives[a.key].in_force(day):
             continue
         out.append(a)
     return tuple(out)

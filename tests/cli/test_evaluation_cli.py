@@ -186,7 +186,34 @@ def test_last_years_report_is_headed_for_last_years_meeting_3(db, capsys, tmp_pa
     out = tmp_path / "2008.pdf"
     assert run("--db", str(db), "evaluation", "--criteria-set", "nav2017", "--year", "2008", "--pdf", str(out)) == EXIT_OK
     text = "\n".join(page.extract_text() for page in PdfReader(out).pages)
-    assert "Til 3. konsultasjonsmøte 2008" in text and "Utvalg: i kraft i 2008" in text
+    assert "Til 3. konsultasjonsmøte 2008" in text and "Utvalg: i kraft på 3. møte 2008 (15.08.2008, foreløpig dato)" in text
+
+
+def test_the_report_for_meeting_3_has_the_agreements_of_that_meetings_status_items(tmp_path, demo_bundle_path, capsys):
+    """`evaluation --year 2006 --category consultation --pdf` is the report for meeting 3 of 2006 (30.08.2006): the
+    agreements `plan` gives a status item there, and no others. Was: also barnevern (terminated at meeting 2, ended
+    26.07.2006), pleie-omsorg (expired 19.06.2006) and barnehage (signed 25.10.2006), 9 against 6."""
+    from pypdf import PdfReader
+
+    bundle = json.loads(demo_bundle_path.read_text(encoding="utf-8"))
+    bundle["agreements"].append({"key": "barnehage", "title": "Avtale om kvalitet i barnehagene", "state_parties": ["KD"], "other_parties": ["KS"]})
+    bundle["decisions"] = [{"agreement": "barnehage", "meeting": {"year": 2006, "number": 2}, "decision": "new"},
+                           {"agreement": "barnevern", "meeting": {"year": 2006, "number": 2}, "decision": "terminate"}]
+    bundle["signings"].append({"agreement": "barnehage", "date": "2006-10-25", "meeting": {"year": 2006, "number": 4}})
+    (tmp_path / "b.json").write_text(json.dumps(bundle, ensure_ascii=False), encoding="utf-8")
+    db = tmp_path / "db.sqlite3"
+    assert run("--db", str(db), "import", str(tmp_path / "b.json")) == EXIT_OK
+    out = tmp_path / "2006.pdf"
+    assert run("--db", str(db), "evaluation", "--criteria-set", "monsteravtale", "--year", "2006", "--category", "consultation",
+               "--pdf", str(out)) == EXIT_OK
+    capsys.readouterr()
+    assert run("--db", str(db), "plan", "--from-year", "2006", "--as-of", "2006-12-31", "--format", "json") == EXIT_OK
+    items = json.loads(capsys.readouterr().out)["items"]
+    statuses = {i["agreement"] for i in items if i["action"] == "status" and i["meeting"] == 3}
+    text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(out).pages)
+    assert "Utvalg: konsultasjonsavtaler, i kraft på 3. møte 2006 (30.08.2006)" in text
+    assert f"{len(statuses)} avtaler i utvalget har ingen vurdering" in text
+    assert {a["key"] for a in bundle["agreements"] if a["title"] in text} == statuses and len(statuses) == 6
 
 
 @pytest.mark.parametrize("options, named", [

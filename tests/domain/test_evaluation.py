@@ -23,7 +23,6 @@ from konsultasjon_app.domain.evaluation import (
     derived_rating,
     evaluation_report,
     filter_agreements,
-    in_force_in_year,
     lifetimes,
     state_party_choices,
     suggest_model_agreement,
@@ -34,7 +33,8 @@ from konsultasjon_app.domain.evaluation import (
     with_rating,
     year_choices,
 )
-from konsultasjon_app.domain.model import Agreement, Assessment, Criterion, Decision, Meeting, MeetingRef, Party, Register
+from konsultasjon_app.domain.model import Agreement, Assessment, Criterion, Decision, Meeting, MeetingRef, Party, Register, Signing
+from konsultasjon_app.domain.planner import plan
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "nav2017-assessments.json"
 
@@ -249,37 +249,76 @@ def test_suggestions_skip_rated_cells_and_accepting_stores_the_builtin_set_first
 
 
 def test_year_filter_uses_dates_and_recorded_signings(nav):
+    """The year is meeting 3's: the NAV fixture has no meetings, so each year's provisional date (15 August, or the
+    first weekday after it) is the day looked at."""
     def keys(year):
         return {a.key for a in filter_agreements(nav, EvaluationFilter(year=year))}
 
     # Hå, Forsand and Hjartdal have no dates of their own: their first recorded signing (2008) starts them.
     assert keys(2008) == {"nav-hjartdal", "nav-ha", "nav-forsand"}
-    assert keys(2016) == {"nav-grimstad", "nav-oygarden", "nav-notteroy", "nav-hjartdal", "nav-ha", "nav-forsand"}
+    # Nøtterøy began 11.10.2016, after meeting 3 of 2016 (15.08.2016): it is not on that meeting's report.
+    assert keys(2016) == {"nav-grimstad", "nav-oygarden", "nav-hjartdal", "nav-ha", "nav-forsand"}
+    assert "nav-notteroy" in keys(2017)
     # No date at all (Stange, Midtre Gauldal) or only an end (Oppdal): never in force; Bergen's 2017 ended.
     assert keys(2018) == {a.key for a in nav.agreements} - {"nav-stange", "nav-midtre-gauldal", "nav-oppdal", "nav-bergen"}
     assert keys(2020) == keys(2018) - {"nav-grimstad", "nav-meldal"}
     assert year_choices(nav, dt.date(2025, 5, 1)) == list(range(2025, 2007, -1))
 
 
-def test_in_force_in_a_year_counts_a_renewal_after_a_gap_and_ends_at_a_termination():
+def test_the_year_filter_looks_at_meeting_3_after_a_gap_and_a_termination():
+    """A renewal after a gap counts from its signing, and a termination ends the agreement at its effective date:
+    the year filter takes the agreements in force on meeting 3's date, not on some day of the year."""
     register = Register(
-        meetings=(Meeting(2012, 2, dt.date(2012, 4, 20)),),
+        meetings=(Meeting(2012, 2, dt.date(2012, 4, 20)), Meeting(2011, 3, dt.date(2011, 8, 24))),
         agreements=(
             Agreement("gap", "Gap", signed_date=dt.date(2005, 1, 1), end_date=dt.date(2009, 12, 31)),
             Agreement("ended", "Ended", signed_date=dt.date(2010, 1, 1), notice_months=3),
+            Agreement("late", "Late", signed_date=dt.date(2011, 8, 25), end_date=dt.date(2014, 12, 31)),
         ),
+        signings=(Signing("gap", dt.date(2011, 6, 1), end_date=dt.date(2013, 12, 31)),),
         decisions=(Decision("ended", MeetingRef(2012, 2), "terminate"),),
     )
-    lives = lifetimes(register)
-    assert not in_force_in_year(lives["gap"], 2010)
-    # A renewal signed in 2011 with a new end date: in force again from that day, so in 2011 but not in 2010.
-    from konsultasjon_app.domain.model import Signing
 
-    renewed = replace(register, signings=(Signing("gap", dt.date(2011, 6, 1), end_date=dt.date(2013, 12, 31)),))
-    lives = lifetimes(renewed)
-    assert [in_force_in_year(lives["gap"], y) for y in (2009, 2010, 2011, 2013, 2014)] == [True, False, True, True, False]
-    # Terminated at meeting 2 of 2012 with three months' notice: ends 20 July 2012.
-    assert [in_force_in_year(lives["ended"], y) for y in (2012, 2013)] == [True, False]
+    def keys(year):
+        return [a.key for a in filter_agreements(register, EvaluationFilter(year=year))]
+
+    # Gap: in force to 2009, again from its renewal on 01.06.2011 to 2013.
+    assert [("gap" in keys(y)) for y in (2009, 2010, 2011, 2013, 2014)] == [True, False, True, True, False]
+    # Ended: terminated at meeting 2 of 2012 with three months' notice, so it ended 20.07.2012, before meeting 3
+    # (15.08.2012, provisional): in force in 2012, but not at that meeting.
+    assert "ended" in keys(2011) and "ended" not in keys(2012)
+    # Late: signed the day after meeting 3 of 2011 (24.08.2011, the meeting's own date).
+    assert "late" not in keys(2011) and "late" in keys(2012)
+
+
+def _statuses(p, year: int) -> set[str]:
+    return {i.agreement for i in p.items if i.action == "status" and i.year == year and i.meeting == 3}
+
+
+def test_the_report_for_meeting_3_covers_that_meetings_status_items(demo):
+    """The report headed «Til 3. konsultasjonsmøte 2006» covers the agreements meeting 3 gives a status item (rule
+    M3-STATUS), of the same category. Was: every agreement in force on some day of 2006, so also barnevern
+    (terminated at meeting 2, ended 26.07.2006), pleie-omsorg (expired 19.06.2006) and barnehage (signed only
+    25.10.2006): 9 agreements against the agenda's 6 status items."""
+    register = replace(
+        demo,
+        agreements=demo.agreements + (Agreement("barnehage", "Avtale om kvalitet i barnehagene", state_parties=("KD",), other_parties=("KS",)),),
+        decisions=(Decision("barnehage", MeetingRef(2006, 2), "new"), Decision("barnevern", MeetingRef(2006, 2), "terminate")),
+        signings=demo.signings + (Signing("barnehage", dt.date(2006, 10, 25), MeetingRef(2006, 4)),),
+    )
+    flt = EvaluationFilter(category="consultation", year=2006)
+    report = evaluation_report(register, "monsteravtale", flt)
+    covered = {r.agreement.key for r in report.rated} | {a.key for a in report.unrated}
+    statuses = _statuses(plan(register, 2006, 2006, dt.date(2006, 12, 31)), 2006)
+    assert covered == statuses == {"bosetting-flyktninger", "bostedsloshet", "landbruk", "livskraftig", "nav", "skole"}
+    assert not covered & {"barnevern", "pleie-omsorg", "barnehage"}
+    assert report.scope == "konsultasjonsavtaler, i kraft på 3. møte 2006 (30.08.2006)" and report.year == 2006
+    # A year whose meeting 3 is not in the calendar: its provisional date, as the planner has it, and said so.
+    report = evaluation_report(register, "monsteravtale", replace(flt, year=2007))
+    covered = {r.agreement.key for r in report.rated} | {a.key for a in report.unrated}
+    assert covered == _statuses(plan(register, 2007, 2007, dt.date(2007, 12, 31)), 2007) != set()
+    assert "barnehage" in covered and "bosetting-flyktninger" not in covered  # signed 25.10.2006; expired 14.11.2006
+    assert report.scope == "konsultasjonsavtaler, i kraft på 3. møte 2007 (15.08.2007, foreløpig dato)"
 
 
 def test_category_and_state_party_filters_merge_former_names(demo, nav):
@@ -299,8 +338,8 @@ def test_the_report_holds_the_filtered_ratings_and_names_the_unrated(nav, demo):
     both = replace(demo, agreements=demo.agreements + nav.agreements, signings=demo.signings + nav.signings,
                    criteria_sets=nav.criteria_sets, assessments=nav.assessments)
     report = evaluation_report(both, "nav2017", EvaluationFilter(year=2016))
-    assert [r.agreement.key for r in report.rated] == ["nav-grimstad", "nav-oygarden", "nav-notteroy", "nav-hjartdal", "nav-ha", "nav-forsand"]
-    assert len(report.summary.agreements) == 6 and report.scope == "i kraft i 2016" and report.year == 2016
+    assert [r.agreement.key for r in report.rated] == ["nav-grimstad", "nav-oygarden", "nav-hjartdal", "nav-ha", "nav-forsand"]
+    assert len(report.summary.agreements) == 5 and report.scope == "i kraft på 3. møte 2016 (15.08.2016, foreløpig dato)" and report.year == 2016
     assert {a.key for a in report.unrated} <= {a.key for a in demo.agreements}
     first = report.rated[0]
     assert [c.key for c, _ in first.cells] == [c.key for c in NAV2017.criteria] and all(a is not None for _, a in first.cells)
@@ -349,19 +388,21 @@ def test_the_obligations_suggestion_is_what_ticking_the_same_parts_gives(demo, g
     assert suggest_model_agreement(agreement, demo)["forpliktelser"].rating == derive_rating(criterion.subpoints, met)
 
 
-def test_a_termination_without_notice_months_that_brings_the_agreement_back_in_force_counts_in_the_year():
+@pytest.mark.parametrize("own_end, at_meeting_3", [("2023-12-31", True), ("2023-06-30", False)])
+def test_a_termination_without_notice_months_that_brings_the_agreement_back_in_force_counts_at_meeting_3(own_end, at_meeting_3):
     """Signed 2020, renewed to 31.12.2022; at meeting 2 of 2023 the parties terminate it, and with no notice period
-    in months its own end date, 30.06.2023, stands: in force from that meeting to then (rule TERMINATE). Evaluering's
-    «I kraft i år» and `evaluation --year` took it as not in force in 2023 (only 1 January, its start and its
-    signings were looked at), though the year's plan deals with it."""
+    in months its own end date stands: in force from that meeting to then (rule TERMINATE). Evaluering's year filter
+    and `evaluation --year` take it when that date reaches meeting 3 of 2023 (15.08.2023, provisional), as the plan
+    gives it a status item there, and not when it ends before."""
     register = read_bundle({
         "format": "konsultasjon-bundle", "version": 1,
         "meetings": [{"year": 2023, "number": 2, "date": "2023-04-20"}],
-        "agreements": [{"key": "x", "title": "Avtale X", "signed_date": "2020-01-10", "end_date": "2023-06-30", "notice_text": "rimelig varsel"}],
+        "agreements": [{"key": "x", "title": "Avtale X", "signed_date": "2020-01-10", "end_date": own_end, "notice_text": "rimelig varsel"}],
         "signings": [{"agreement": "x", "date": "2021-11-20", "end_date": "2022-12-31"}],
         "decisions": [{"agreement": "x", "meeting": {"year": 2023, "number": 2}, "decision": "terminate"}],
     }).register
     life = lifetimes(register)["x"]
     assert life.in_force(dt.date(2023, 4, 20)) and not life.in_force(dt.date(2023, 1, 1))
-    assert in_force_in_year(life, 2023)
-    assert [a.key for a in filter_agreements(register, EvaluationFilter(year=2023))] == ["x"]
+    keys = [a.key for a in filter_agreements(register, EvaluationFilter(year=2023))]
+    assert keys == (["x"] if at_meeting_3 else [])
+    assert set(keys) == _statuses(plan(register, 2023, 2023, dt.date(2023, 12, 31)), 2023)

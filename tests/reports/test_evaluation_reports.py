@@ -16,12 +16,12 @@ from openpyxl import load_workbook
 from konsultasjon_app.domain.bundle import read_bundle
 from konsultasjon_app.domain.criteria_builtin import MODEL_AGREEMENT
 from konsultasjon_app.domain.evaluation import RATING_NB, EvaluationFilter, evaluation_report
-from konsultasjon_app.domain.model import RATINGS, Agreement, Assessment, Register
+from konsultasjon_app.domain.model import RATINGS, Agreement, Assessment, Decision, MeetingRef, Register, Signing
 from konsultasjon_app.domain.problems import InvalidInput
 from konsultasjon_app.reports.evaluation_pdf import evaluation_pdf
 from konsultasjon_app.reports.evaluation_xlsx import RATINGS_HEADERS, SUMMARY_HEADER_ROW, SUMMARY_HEADERS, evaluation_xlsx
 
-from .support import MARKUP_TITLE, body, fonts, page_footers
+from .support import MARKUP_TITLE, body, demo_register, fonts, page_footers, whole
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "nav2017-assessments.json"
 TODAY = dt.date(2018, 8, 20)
@@ -106,11 +106,40 @@ def test_user_text_is_printed_literally_and_a_filter_is_named(nav):
     data = evaluation_pdf(evaluation_report(register, "nav2017", EvaluationFilter(year=2016)), TODAY)
     text = body(data, FOOTER)
     assert MARKUP_TITLE in text and "<i>ikke</i> & </para> kursiv" in text
-    assert "Utvalg: i kraft i 2016" in text and "Til 3. konsultasjonsmøte 2016" in text
-    assert "7 avtaler vurdert mot 6 kriterier" in text
+    assert "Utvalg: i kraft på 3. møte 2016 (15.08.2016, foreløpig dato)" in text and "Til 3. konsultasjonsmøte 2016" in text
+    assert "6 avtaler vurdert mot 6 kriterier" in text
     # Odd was rated on one criterion only: the others print as not assessed.
     part = text[text.index(MARKUP_TITLE):text.index("Kriteriene")]
     assert LABEL.findall(part)[:6] == ["Ikke vurdert", "Delvis i tråd", "Ikke vurdert", "Ikke vurdert", "Ikke vurdert", "Ikke vurdert"]
+
+
+def test_the_report_for_meeting_3_lists_that_meetings_agreements_in_the_pdf_and_the_workbook():
+    """«Til 3. konsultasjonsmøte 2006» (30.08.2006) over the consultation agreements: the six with a status item on
+    that meeting's agenda (rule M3-STATUS), its selection line saying so, in the PDF and the workbook alike. Was: also
+    barnevern (terminated at meeting 2, ended 26.07.2006), pleie-omsorg (expired 19.06.2006) and barnehage (signed
+    25.10.2006), «i kraft i 2006»."""
+    from konsultasjon_app.domain.planner import plan
+
+    demo = demo_register()
+    register = replace(
+        demo,
+        agreements=demo.agreements + (Agreement("barnehage", "Avtale om kvalitet i barnehagene", state_parties=("KD",)),),
+        decisions=(Decision("barnehage", MeetingRef(2006, 2), "new"), Decision("barnevern", MeetingRef(2006, 2), "terminate")),
+        signings=demo.signings + (Signing("barnehage", dt.date(2006, 10, 25), MeetingRef(2006, 4)),),
+        criteria_sets=(MODEL_AGREEMENT,),
+        assessments=(Assessment("skole", "monsteravtale", "formal", "i_traad"), Assessment("barnevern", "monsteravtale", "formal", "delvis")),
+    )
+    statuses = {i.agreement for i in plan(register, 2006, 2006, dt.date(2006, 12, 31)).items if i.action == "status" and i.meeting == 3}
+    assert len(statuses) == 6
+    report = evaluation_report(register, "monsteravtale", EvaluationFilter(category="consultation", year=2006))
+    text = whole(evaluation_pdf(report, TODAY))
+    assert "Til 3. konsultasjonsmøte 2006" in text and "Utvalg: konsultasjonsavtaler, i kraft på 3. møte 2006 (30.08.2006)" in text
+    assert "1 avtale vurdert" in text and "5 avtaler i utvalget har ingen vurdering" in text  # skole rated; barnevern is not in it
+    titles = {a.key: a.title for a in register.agreements}
+    assert {key for key, title in titles.items() if title in text} == statuses
+    book = load_workbook(BytesIO(evaluation_xlsx(report, TODAY)))
+    assert book["Oppsummering"]["A2"].value == "Utvalg: konsultasjonsavtaler, i kraft på 3. møte 2006 (30.08.2006)"
+    assert [r[0] for r in book["Vurderinger"].iter_rows(min_row=2, values_only=True)] == ["skole"] * len(MODEL_AGREEMENT.criteria)
 
 
 def test_an_empty_set_prints_a_report_that_says_so():

@@ -386,10 +386,45 @@ def test_filters_limit_the_grid_and_the_summary(window):
     assert [tab.grid_model.index(r, 0).data(AgreementKeyRole) for r in range(tab.grid_model.rowCount())] == ["nav-oygarden"]
     assert "1 av 31 avtaler vises · 1 vurdert" in tab.info.text()
     tab.party_filter.setCurrentIndex(0)
-    assert tab.grid_model.rowCount() == 6  # in force in 2016, the 2008 ones through their recorded signings
+    # In force on meeting 3 of 2016 (15.08.2016, provisional), the 2008 ones through their recorded signings;
+    # Nøtterøy began 11.10.2016.
+    assert tab.grid_model.rowCount() == 5
     # Ministries are listed as they are named now: KRD and KMD appear as KDD.
     labels = [tab.party_filter.itemText(i) for i in range(tab.party_filter.count())]
     assert "KDD – Kommunal- og distriktsdepartementet" in labels and not [x for x in labels if x.startswith(("KRD", "KMD"))]
+
+
+def test_the_year_filter_shows_the_agreements_of_that_years_meeting_3(window_on, tmp_path, demo_bundle_path):
+    """«I kraft på 3. møte» 2006 shows the agreements meeting 3 of 2006 (30.08.2006) gives a status item (rule
+    M3-STATUS), and each year says the date it looks at. Was: «I kraft i år», every agreement in force on some day of
+    the year: barnevern (terminated at meeting 2, ended 26.07.2006) and pleie-omsorg (expired 19.06.2006) too."""
+    import datetime as dt
+
+    from konsultasjon_app.domain.changes import Put
+    from konsultasjon_app.domain.model import Decision, Meeting, MeetingRef
+    from konsultasjon_app.domain.planner import plan
+
+    window = make_window(window_on, tmp_path / "m3.sqlite3", demo_bundle_path)
+    window.bridge.session.execute(Command("Si opp barnevern", [Put("decisions", Decision("barnevern", MeetingRef(2006, 2), "terminate"))]))
+    tab = window.evaluation_tab
+    [action] = [a for a in tab.builtin_menu.actions() if a.objectName() == "builtin-monsteravtale"]
+    action.trigger()
+    label = next(w for w in tab.findChildren(QLabel) if w.buddy() is tab.year_filter)
+    assert label.text() == "&I kraft på 3. møte:"
+    assert tab.year_filter.itemText(tab.year_filter.findData(2006)) == "2006 (30.08.2006)"
+    assert tab.year_filter.itemText(tab.year_filter.findData(2007)) == "2007 (15.08.2007, foreløpig dato)"
+    tab.year_filter.setCurrentIndex(tab.year_filter.findData(2006))
+
+    def shown():
+        return {tab.grid_model.index(r, 0).data(AgreementKeyRole) for r in range(tab.grid_model.rowCount())}
+
+    register = window.bridge.register
+    statuses = {i.agreement for i in plan(register, 2006, 2006, dt.date(2006, 12, 31)).items if i.action == "status" and i.meeting == 3}
+    assert shown() == statuses and not shown() & {"barnevern", "pleie-omsorg"}
+    # Meeting 3 moved to before barnevern's end: the label and the agreements follow the calendar.
+    window.bridge.session.execute(Command("Flytt 3. møte", [Put("meetings", Meeting(2006, 3, dt.date(2006, 7, 20)))]))
+    assert tab.year_filter.currentText() == "2006 (20.07.2006)"
+    assert "barnevern" in shown() and "pleie-omsorg" not in shown()
 
 
 # -- criteria sets -------------------------------------------------------------------------------------------------
@@ -494,10 +529,10 @@ def test_the_report_buttons_write_the_pdf_and_open_it_and_the_workbook(window, t
     pdf = tab.write_document("pdf")
     assert pdf == tmp_path / "rapport.pdf" and opened == [str(pdf)]
     text = " ".join(page.extract_text() for page in PdfReader(BytesIO(pdf.read_bytes())).pages)
-    assert "andre avtaler, i kraft i 2016" in " ".join(text.split()) and "Til 3. konsultasjonsmøte 2016" in text
+    assert "andre avtaler, i kraft på 3. møte 2016 (15.08.2016, foreløpig dato)" in " ".join(text.split()) and "Til 3. konsultasjonsmøte 2016" in text
     xlsx = tab.write_document("xlsx", tmp_path / "vurderinger.xlsx")
     book = load_workbook(xlsx)
-    assert len([r for r in book["Vurderinger"].iter_rows(min_row=2, values_only=True) if r[0]]) == 6 * 6
+    assert len([r for r in book["Vurderinger"].iter_rows(min_row=2, values_only=True) if r[0]]) == 5 * 6
     assert opened == [str(pdf)]  # a workbook is not opened
 
 

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...domain.calendar import format_date
 from ...domain.changes import Changed, Command, Delete, Put
 from ...domain.evaluation import (
     RATING_NB,
@@ -36,12 +37,14 @@ from ...domain.evaluation import (
     filter_agreements,
     model_suggestions,
     state_party_choices,
+    status_meeting,
     suggestions,
     summarize,
     unstored_builtin_sets,
     with_rating,
     year_choices,
 )
+from ...domain.meetings import Calendar
 from ...domain.model import Assessment, CriteriaSet
 from ..bridge import SessionBridge
 from ..documents import file_name, save_document, status_message
@@ -216,8 +219,10 @@ class EvaluationTab(QWidget):
         self.party_filter.setMinimumContentsLength(18)
         self.year_filter = QComboBox(self)
         self.year_filter.setObjectName("yearFilter")
-        self.year_filter.setAccessibleName(self.tr("Filtrer på år avtalen var i kraft"))
-        self.year_filter.setToolTip(self.tr("Bare avtaler som var i kraft en tid i året (etter datoene og de registrerte undertegningene)"))
+        self.year_filter.setAccessibleName(self.tr("Filtrer på avtaler i kraft på årets 3. møte"))
+        self.year_filter.setToolTip(self.tr("Bare avtaler som er i kraft på datoen for 3. konsultasjonsmøte i året (møtets dato, eller den "
+                                            "foreløpige datoen), etter datoene, undertegningene og oppsigelsene: de som får sak om status "
+                                            "og evaluering på møtet, som rapporten til 3. møte gjelder"))
         self.info = QLabel(self)
         self.info.setObjectName("evaluationInfo")
         self.info.setWordWrap(True)
@@ -302,7 +307,7 @@ class EvaluationTab(QWidget):
         filters = QHBoxLayout()
         # Alt+letters clash with none of the menus' (Fil, Rediger, Hjelp) nor the tabs' (Dagsorden, Avtaleregister,
         # Evaluering): a label's letter that a menu has too opens the menu instead.
-        for label, combo in ((self.tr("Kate&gori:"), self.category_filter), (self.tr("Statlig &part:"), self.party_filter), (self.tr("&I kraft i år:"), self.year_filter)):
+        for label, combo in ((self.tr("Kate&gori:"), self.category_filter), (self.tr("Statlig &part:"), self.party_filter), (self.tr("&I kraft på 3. møte:"), self.year_filter)):
             widget_label = QLabel(label, self)
             widget_label.setBuddy(combo)
             filters.addWidget(widget_label)
@@ -422,7 +427,14 @@ class EvaluationTab(QWidget):
         """The ministries and years to filter by: they change with the register, not with the ratings."""
         register = self.bridge.register
         refill_combo(self.party_filter, state_party_choices(register), self.tr("Alle statlige parter"))
-        refill_combo(self.year_filter, [(y, str(y)) for y in year_choices(register, self.today)], self.tr("Alle år"))
+        # Each year with its meeting 3's date, the day the filter looks at (a meeting not in the calendar: its provisional date).
+        calendar = Calendar(register)
+        years = []
+        for year in year_choices(register, self.today):
+            slot = status_meeting(register, year, calendar)
+            label = self.tr("%1 (%2)") if not slot.provisional else self.tr("%1 (%2, foreløpig dato)")
+            years.append((year, label.replace("%1", str(year)).replace("%2", format_date(slot.date))))
+        refill_combo(self.year_filter, years, self.tr("Alle år"))
 
     def new_day(self, _previous: dt.date) -> None:
         """The date changed while the window was open (MainWindow's clock): a new year is among the years to
