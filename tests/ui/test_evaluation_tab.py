@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPointF, Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QMessageBox
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QMessageBox, QPushButton
 
 from konsultasjon_app.domain.changes import Command, Put
 from konsultasjon_app.domain.criteria_builtin import MODEL_AGREEMENT, NAV2017
@@ -1198,3 +1198,24 @@ def test_a_stored_override_reason_opens_with_its_first_words_in_sight(window, qt
     go(tab, "nav-arendal", "administrasjon")
     qtbot.keyClick(tab.grid, Qt.Key.Key_F2)
     assert seen == [(0, True)]  # a reason longer than the field, shown from its start
+
+
+def test_the_criteria_set_dialogs_fjern_opp_and_ned_are_enabled_only_where_they_act(window, qtbot):
+    """Of the criteria and of a criterion's sub-points: the first has no Opp, the last no Ned, and nothing chosen
+    none of them (was: enabled, and a click did nothing and said nothing)."""
+    window.bridge.run(Command("Kriteriesett", (Put("criteria_sets", MODEL_AGREEMENT),)))
+    dialog = CriteriaSetDialog(window.bridge.register, window.bridge.register.criteria_set(MODEL_AGREEMENT.key), parent=window)
+    qtbot.addWidget(dialog)
+
+    criteria_buttons = [b for b in dialog.findChildren(QPushButton) if b.text() in ("&Fjern", "Opp", "Ned") and not dialog.detail.isAncestorOf(b)]
+    point_buttons = [b for b in dialog.detail.findChildren(QPushButton) if b.text() in ("Fjern", "Opp", "Ned")]
+    enabled = lambda buttons: [b.isEnabled() for b in buttons]  # noqa: E731
+    last = dialog.criteria_model.rowCount() - 1
+    assert enabled(criteria_buttons) == [True, False, True]  # the first criterion is shown when the dialog opens
+    dialog.criteria_view.setCurrentIndex(dialog.criteria_model.index(last, 0))
+    assert enabled(criteria_buttons) == [True, True, False]
+    with_points = next(i for i, item in enumerate(dialog.items) if len(item.points) >= 2)
+    dialog.criteria_view.setCurrentIndex(dialog.criteria_model.index(with_points, 0))
+    assert enabled(point_buttons) == [False, False, False]  # no sub-point chosen
+    dialog.points_view.setCurrentIndex(dialog.points_model.index(0, 0))
+    assert enabled(point_buttons) == [True, False, True]
