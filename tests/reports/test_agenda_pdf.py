@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from konsultasjon_app.domain.agenda import year_agenda
-from konsultasjon_app.domain.model import AgendaEntry, MeetingRef, Register, Settings
+from konsultasjon_app.domain.model import AgendaEntry, Agreement, MeetingRef, Register, Settings
 from konsultasjon_app.domain.planner import plan
 from konsultasjon_app.reports import ReportError
 from konsultasjon_app.reports.agenda_pdf import agenda_pdf
@@ -255,3 +255,21 @@ def test_a_long_item_whose_first_paragraph_fits_where_it_starts_keeps_that_parag
     parts = block.split(FRAME_WIDTH, 400)
     assert block._H > KEEP_WHOLE_HEIGHT and len(first.blPara.lines) > 3
     assert first in parts  # whole, with its heading
+
+
+def test_the_scope_item_gives_the_number_of_agreements_in_force_and_those_proposed():
+    """Rules-2006 rule 14 and M2-SCOPE: the item is about «antall avtaler», so it says how many are in force on the
+    meeting's day, and how many new ones are proposed and not yet entered into (for a meeting ahead, those planned in
+    the register: «barnehage», and the demo's «løslatelse», which has no dates). Was: the item's text alone."""
+    register = dataclasses.replace(demo_register(), agreements=(
+        *demo_register().agreements,
+        Agreement("barnehage", "Avtale om kvalitet i barnehagene", state_parties=("KD",), other_parties=("KS",), status="Foreslått"),
+    ))
+    before = plan(register, 2006, 2006, dt.date(2006, 4, 1))
+    [scope] = [line for line in year_agenda(register, before, 2006)[2] if line.action == "scope"]
+    said = "8 samarbeidsavtaler er i kraft 26.04.2006. I tillegg er 2 nye avtaler foreslått, men ennå ikke inngått."
+    assert scope.background.endswith(said)  # Dagsorden's text of the item
+    text = body(agenda_pdf(register, before, 2006, 2), "Dagsorden 2. konsultasjonsmøte 2006")
+    assert "Samlet omfang av samarbeidsavtaler og nye avtaleområder Samlet omfang Samlet omfang av samarbeidsavtaler: antall avtaler" in text
+    assert said in text
+
