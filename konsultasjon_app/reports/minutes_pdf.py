@@ -23,7 +23,18 @@ from ..domain.lifecycle import Lifetime, lifetime, termination_date
 from ..domain.meetings import MeetingSlot
 from ..domain.model import AgendaEntry, Decision, Register, Signing, norwegian_key
 from ..domain.planner import ACTION_NB, Plan
-from .meeting_docs import ItemBlock, item_head, item_styles, labelled, meeting_header, meeting_name, meeting_slot, paragraphs
+from .meeting_docs import (
+    ItemBlock,
+    item_head,
+    item_styles,
+    labelled,
+    meeting_header,
+    meeting_name,
+    meeting_slot,
+    paragraphs,
+    signatory_line,
+    signatory_rows,
+)
 from .pdf import Paragraph, build_pdf, para, styles, text
 
 OSLO = ZoneInfo("Europe/Oslo")
@@ -195,6 +206,8 @@ def _item(
         body.extend(labelled("Vedtak:", boxes))
     for signing in signings:
         body.append([Paragraph(text(signing_text(signing)), s["body"])])
+    if signings and line.agreement:  # who signed for the parties (rule 55)
+        body.extend(signatory_rows("Undertegnet av:", agreements.get(line.agreement)))
     if not body and (entry is None or entry.taken_at is None):
         body.append([Paragraph(text(NOTHING_RECORDED), s["kind"])])
     return [ItemBlock(head, body)]
@@ -216,6 +229,10 @@ def _leftovers(decisions: list[Decision], signings: list[Signing], entries: list
             Paragraph(text(f"Vedtak: {decision_text(d, slot, lives.get(d.agreement), postponed)}{note}"), _flush()))
     for x in signings:
         group(x.agreement, _title(agreements, x.agreement)).append(Paragraph(text(signing_text(x)), _flush()))
+    for key in dict.fromkeys(x.agreement for x in signings):  # who signed for the parties (rule 55), once an agreement
+        names = [n for n in map(signatory_line, agreements[key].signatories if key in agreements else ()) if n]
+        if names:
+            group(key, _title(agreements, key)).append(Paragraph(text("Undertegnet av: " + "; ".join(names)), _flush()))
     for e in entries:
         if e.agreement:
             title = f"{ACTION_NB.get(e.action, e.action)}: {_title(agreements, e.agreement)}"

@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from konsultasjon_app.domain.agenda import year_agenda
-from konsultasjon_app.domain.model import AgendaEntry, Agreement, MeetingRef, Register, Settings
+from konsultasjon_app.domain.model import AgendaEntry, Agreement, Decision, MeetingRef, Register, Settings, Signatory, Signing
 from konsultasjon_app.domain.planner import plan
 from konsultasjon_app.reports import ReportError
 from konsultasjon_app.reports.agenda_pdf import agenda_pdf
@@ -273,3 +273,41 @@ def test_the_scope_item_gives_the_number_of_agreements_in_force_and_those_propos
     assert "Samlet omfang av samarbeidsavtaler og nye avtaleområder Samlet omfang Samlet omfang av samarbeidsavtaler: antall avtaler" in text
     assert said in text
 
+
+SIGNATORIES = (Signatory("Halvdan Skard", "leder", "KS"), Signatory("Bjarne Håkon Hansen", "statsråd", "AID"))
+
+
+def with_signing_items(**signatories) -> Register:
+    """The demo with a re-signing at meeting 3 of 2006 (bosetting, continued and ending before the next meeting 2)
+    and a signing (pleie-omsorg, renegotiated), each agreement given the signatories named."""
+    demo = demo_register()
+    return dataclasses.replace(
+        demo,
+        agreements=tuple(dataclasses.replace(a, signatories=signatories.get(a.key, ())) for a in demo.agreements),
+        decisions=(Decision("bosetting-flyktninger", MeetingRef(2006, 2), "continue"), Decision("pleie-omsorg", MeetingRef(2006, 2), "renegotiate")),
+    )
+
+
+def test_a_signing_item_names_who_is_to_sign():
+    """Rule 55 (seed 000 § 6: «Ola Normann, statsråd, Kunnskapsdepartementet»): the signing and re-signing items list
+    the register's signatories as name, role, party, under «Undertegnes av:», before the proposal. Was: the parties
+    only. An agreement with no signatories recorded gets no such list, and no other item does."""
+    register = with_signing_items(**{"bosetting-flyktninger": SIGNATORIES, "barnevern": SIGNATORIES})
+    p = plan(register, 2006, 2006, dt.date(2006, 8, 1))
+    lines = {(ln.action, ln.agreement): ln for ln in year_agenda(register, p, 2006)[3]}
+    text = body(agenda_pdf(register, p, 2006, 3), "Dagsorden 3. konsultasjonsmøte 2006")
+    resign = lines[("re-sign", "bosetting-flyktninger")]
+    item = text[text.index(f"{resign.case} {resign.title}"):]
+    assert ("Undertegnes av: Halvdan Skard, leder, KS Bjarne Håkon Hansen, statsråd, AID "
+            "Forslag til vedtak: Avtalen undertegnes på nytt.") in item
+    assert text.count("Undertegnes av:") == 1  # not on pleie-omsorg's signing (none recorded), nor on barnevern's status item
+    assert text.count("Halvdan Skard") == 1
+
+
+def test_a_signing_made_before_the_meeting_names_who_signed():
+    register = dataclasses.replace(with_signing_items(**{"pleie-omsorg": (Signatory("Kari Nordmann", None, "KS"), Signatory("Ola Normann", "statsråd", None))}),
+                                   signings=(Signing("pleie-omsorg", dt.date(2006, 6, 15)),))
+    text = whole(agenda_pdf(register, plan(register, 2006, 2006, dt.date(2006, 8, 1)), 2006, 3))
+    # A part not recorded is left out, not printed empty.
+    assert "Undertegnet av: Kari Nordmann, KS Ola Normann, statsråd Forslag til vedtak: Undertegningen 15.06.2006 tas til orientering." in text
+    assert "Undertegnes av:" not in text

@@ -311,3 +311,28 @@ def test_a_new_agreement_decided_on_an_agreements_own_item_stays_there():
     assert "Vedtak: Ny avtale skal inngås." in items[("review", "barnevern")]
     assert "Ikke behandlet" in items[("scope", "")]
 
+
+def test_a_recorded_signing_names_who_signed():
+    """Rule 55: where the minutes record a signing, they name the signatories as the register has them (name, role,
+    party). Was: «Undertegnet 30.08.2006.» only. Items without a signing, and agreements without signatories, get
+    no list; a signing recorded outside the agenda names them too."""
+    from konsultasjon_app.domain.model import Signatory
+
+    signatories = (Signatory("Halvdan Skard", "leder", "KS"), Signatory("Bjarne Håkon Hansen", "statsråd", "AID"))
+    demo = demo_register()
+    register = dataclasses.replace(
+        demo,
+        agreements=tuple(dataclasses.replace(a, signatories=signatories) if a.key in ("bosetting-flyktninger", "kommunesammenslaing") else a
+                         for a in demo.agreements),
+        decisions=(Decision("bosetting-flyktninger", M2, "continue"), Decision("pleie-omsorg", M2, "renegotiate")),
+        signings=(*demo.signings, Signing("bosetting-flyktninger", d("2006-08-30"), M3), Signing("pleie-omsorg", d("2006-08-30"), M3),
+                  Signing("kommunesammenslaing", d("2006-08-30"), M3)),  # no item of its own at meeting 3
+    )
+    text, items = items_of(register, 3, "Protokoll 3. konsultasjonsmøte 2006")
+    assert ("Undertegnet 30.08.2006. Undertegnet av: Halvdan Skard, leder, KS Bjarne Håkon Hansen, statsråd, AID"
+            in items[("re-sign", "bosetting-flyktninger")])
+    assert "Undertegnet av" not in items[("sign", "pleie-omsorg")] and "Undertegnet 30.08.2006." in items[("sign", "pleie-omsorg")]
+    assert "Undertegnet av" not in items[("status", "bosetting-flyktninger")]
+    leftover = text[text.index("Registrert på møtet utenom dagsordenen"):]
+    assert ("Avtale om tilbud til kommuner som skal slå seg sammen Undertegnet 30.08.2006. "
+            "Undertegnet av: Halvdan Skard, leder, KS; Bjarne Håkon Hansen, statsråd, AID") in leftover
