@@ -9,6 +9,7 @@ agreements for Fellesdokumentet; meeting 1 is about the budget and never gets ag
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -165,6 +166,18 @@ class _Planner:
         self.dealt_with: set[str] = set()
         self.overdue_reviews: dict[tuple[str, int], _Signable] = {}  # (agreement, year of the review) -> late item
         self.may_be_in_force = self._may_be_in_force()
+        # What the scope item counts as the new agreements proposed at a meeting 2 (M2-SCOPE, see proposed()): those
+        # a meeting decided to enter (by the first «new» decision), those entered into later, by the day each began,
+        # and those with neither date nor signing (planned, DOMAIN §3).
+        self.decided_new: dict[str, tuple[int, int]] = {}
+        for a in self.agreements:
+            first_new = next((d for d in decisions.get(a.key, ()) if d.decision == "new"), None)
+            if first_new is not None:
+                self.decided_new[a.key] = _meeting_order(first_new)
+        begun = sorted((life.begins, key) for key, life in ((a.key, self.lifetimes[a.key]) for a in self.agreements) if life.begins)
+        self.begin_days = [day for day, _ in begun]
+        self.begun_keys = [key for _, key in begun]
+        self.never_begun = {a.key for a in self.agreements if self.lifetimes[a.key].begins is None}
 
     def _may_be_in_force(self) -> dict[int, list[Agreement]]:
         """For each planned year, the agreements that may be in force on the day of one of its meetings 2–4, in
@@ -322,15 +335,15 @@ class _Planner:
         next_2 = self.cal.slot(year + 1, 2)
         government = self.government_changed_before(year)
         base = self.flags_for(slot)
-        self.add(slot, "scope", None, "M2-SCOPE",
-                 "Samlet omfang av samarbeidsavtaler: antall avtaler og hvilke nye områder som skal åpnes (årlig på 2. møte).", set(base))
+        in_force = {a.key for a in self.may_be_in_force[year] if self.lifetimes[a.key].in_force(slot.date)}
+        self.add(slot, "scope", None, "M2-SCOPE", _scope_reason(len(in_force), len(self.proposed(slot, next_2)), slot.date), set(base))
         review = f"Årlig gjennomgang på {slot.label}: videreføre, reforhandle eller si opp."
         # An agreement whose signing was not done by meeting 4 is decided on again, in force or not.
         late_now = any(year == late_year for _, late_year in self.overdue_reviews)
         for a in self.agreements if late_now else self.may_be_in_force[year]:
             life = self.lifetimes[a.key]
             late = self.overdue_reviews.get((a.key, year))
-            if not life.in_force(slot.date) and late is None:
+            if a.key not in in_force and late is None:
                 continue
             flags = set(base)
             reason = [review]
@@ -373,6 +386,20 @@ class _Planner:
                 self.warn(a.key, "decision-missing", f"«{a.title}»: ingen beslutning registrert på {held.label}, {where}.")
             if expiring:
                 self.gap_warning(a, end, slot, held, decision)
+
+    def proposed(self, meeting_2: MeetingSlot, next_2: MeetingSlot) -> set[str]:
+        """The new agreements proposed and not yet entered into (neither signed nor started) on the day of
+        `meeting_2`: those a meeting up to it decided to enter (a «new» decision), those entered into after it and
+        before the next meeting 2 (in the year of work it opens), and, when it lies ahead (on or after the as-of
+        date), those the register holds as planned: no signed or start date and no signing. One planned now is not
+        said to have been proposed at a meeting 2 of the past, nor one entered into years later."""
+        day = meeting_2.date
+        ref = (meeting_2.year, meeting_2.number)
+        found = {key for key, decided in self.decided_new.items() if decided <= ref and _not_begun(self.lifetimes[key].begins, day)}
+        found.update(self.begun_keys[bisect_right(self.begin_days, day):bisect_left(self.begin_days, next_2.date)])
+        if day >= self.as_of:
+            found |= self.never_begun
+        return found
 
     def gap_warning(self, a: Agreement, end: dt.date, review: MeetingSlot, held: MeetingSlot, decision: Decision | None) -> None:
         """EXPIRY: days uncovered between the end date and the meeting 3 where the renewal would be signed, or the
@@ -716,6 +743,23 @@ def plan_to_text(p: Plan) -> str:
 def _meeting_order(d: Decision) -> tuple[int, int]:
     """A decision's place in time: its meeting's year and number (MeetingRef's order, without its comparisons)."""
     return d.meeting.year, d.meeting.number
+
+
+def _not_begun(begins: dt.date | None, day: dt.date) -> bool:
+    """Whether an agreement that begins on `begins` (Lifetime.begins) was not yet signed or started on `day`."""
+    return begins is None or begins > day
+
+
+def _scope_reason(in_force: int, proposed: int, day: dt.date) -> str:
+    """Why the scope item is there, with the numbers it is about (rule 14: the count of agreements in force)."""
+    out = "Samlet omfang av samarbeidsavtaler: antall avtaler og hvilke nye områder som skal åpnes (årlig på 2. møte)."
+    if in_force == 0:
+        out += f" Ingen samarbeidsavtaler er i kraft {format_date(day)}."
+    else:
+        out += f" {in_force} samarbeidsavtale{'' if in_force == 1 else 'r'} er i kraft {format_date(day)}."
+    if proposed:
+        out += f" I tillegg er {proposed} {'ny avtale' if proposed == 1 else 'nye avtaler'} foreslått, men ennå ikke inngått."
+    return out
 
 
 def _overview_reason(count: int, day: dt.date) -> str:

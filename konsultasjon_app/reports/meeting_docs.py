@@ -13,7 +13,7 @@ from reportlab.platypus import paragraph as _rl_paragraph
 
 from ..domain.calendar import WEEKDAYS_NB, format_date
 from ..domain.meetings import MeetingSlot
-from ..domain.model import MEETING_NUMBERS, Register
+from ..domain.model import MEETING_NUMBERS, Agreement, Register, Signatory
 from ..domain.planner import Plan
 from . import ReportError
 from .pdf import FONT, FONT_BOLD, SCHEME, Paragraph, frame_size, markup, para, styles, text
@@ -59,6 +59,21 @@ def join_nb(values: list[str] | tuple[str, ...]) -> str:
     if len(values) <= 1:
         return "".join(values)
     return ", ".join(values[:-1]) + " og " + values[-1]
+
+
+def signatory_line(signatory: Signatory) -> str:
+    """A signatory as an agreement's signature page names them (rule 55, seed 000 § 6: «Ola Normann, statsråd,
+    Kunnskapsdepartementet»): name, role and party as recorded, a part not recorded left out."""
+    return ", ".join(part.strip() for part in (signatory.name, signatory.role, signatory.party) if part and part.strip())
+
+
+def signatory_rows(label: str, agreement: Agreement | None) -> list[list]:
+    """An item body's rows for the agreement's signatories under `label` ("Undertegnes av:"), one line each; none
+    when the register records none."""
+    names = [line for line in map(signatory_line, agreement.signatories if agreement is not None else ()) if line]
+    if not names:
+        return []
+    return labelled(label, [Paragraph(text(name), item_styles()["listed"]) for name in names])
 
 
 def meeting_header(register: Register, slot: MeetingSlot, document: str, *, participants_label: str,
@@ -145,6 +160,8 @@ def item_styles() -> dict[str, ParagraphStyle]:
             borderPadding=(5, 6, 5, 6), spaceBefore=4, spaceAfter=9,
         ),
         "numbered": ParagraphStyle("item_numbered", parent=body, leftIndent=CASE_WIDTH + 12, firstLineIndent=-12, spaceAfter=1.5),
+        # A list of names (an agreement's signatories), one a line, as tight as the numbered list.
+        "listed": ParagraphStyle("item_listed", parent=body, spaceAfter=1.5),
     }
 
 

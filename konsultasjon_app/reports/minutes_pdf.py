@@ -2,9 +2,9 @@
 
 An item shows the decision and the signing recorded at this meeting for its agreement (for a signing item, the
 signing the plan settled it with: one recorded, or the date the register gives as signed), the protokoll text and
-the time it was taken. Nothing is made up: an item with nothing recorded says so. And nothing recorded is left out: a
-decision or signing for an agreement with no item on the agenda, or a protokoll text kept for an item the plan no
-longer puts on this meeting, is listed at the end.
+the time it was taken; the scope item of meeting 2 shows the new agreements decided there. Nothing is made up: an
+item with nothing recorded says so. And nothing recorded is left out: a decision or signing for an agreement with no
+item on the agenda, or a protokoll text kept for an item the plan no longer puts on this meeting, is listed at the end.
 """
 
 from __future__ import annotations
@@ -21,9 +21,20 @@ from ..domain.agenda import SIGNING_ACTIONS, AgendaLine, year_agenda
 from ..domain.calendar import format_date
 from ..domain.lifecycle import Lifetime, lifetime, termination_date
 from ..domain.meetings import MeetingSlot
-from ..domain.model import AgendaEntry, Decision, Register, Signing
+from ..domain.model import AgendaEntry, Decision, Register, Signing, norwegian_key
 from ..domain.planner import ACTION_NB, Plan
-from .meeting_docs import ItemBlock, item_head, item_styles, labelled, meeting_header, meeting_name, meeting_slot, paragraphs
+from .meeting_docs import (
+    ItemBlock,
+    item_head,
+    item_styles,
+    labelled,
+    meeting_header,
+    meeting_name,
+    meeting_slot,
+    paragraphs,
+    signatory_line,
+    signatory_rows,
+)
 from .pdf import Paragraph, build_pdf, para, styles, text
 
 OSLO = ZoneInfo("Europe/Oslo")
@@ -40,6 +51,10 @@ DECISION_TEXT = {
 # decisions the review. Failing those, the agreement's first item at the meeting.
 _DECISION_ITEMS = {"postpone": SIGNING_ACTIONS, "new": ("sign",)}
 _DEFAULT_DECISION_ITEMS = ("review",)
+# A new agreement with no item of its own at the meeting (not yet in force, so no review): deciding which new
+# agreements to enter is the scope item's business (M2-SCOPE; seed 000: meeting 2 decides «hvilke nye avtaler som
+# skal inngås»), not something outside the agenda.
+_MEETING_ITEMS = {"new": "scope"}
 NOTHING_RECORDED = "Ikke behandlet – ingenting er registrert på saken."
 LEFTOVERS = "Registrert på møtet utenom dagsordenen"
 
@@ -78,7 +93,8 @@ def minutes_pdf(register: Register, plan: Plan, year: int, meeting_number: int) 
             out.append(para("Det var ingen saker på dagsordenen for dette møtet.", "body"))
         for index, line in enumerate(lines):
             key = line.ident
-            out.extend(_item(line, slot, lives, placed_decisions.get(key), placed_signings.get(key, []), postponed, first=index == 0))
+            out.extend(_item(line, slot, lives, placed_decisions.get(key, []), placed_signings.get(key, []), postponed, agreements,
+                             first=index == 0))
         if leftover_decisions or leftover_signings or leftover_entries:
             out.extend(_leftovers(leftover_decisions, leftover_signings, leftover_entries, slot, agreements, lives, postponed))
         return out
@@ -101,16 +117,21 @@ def _place(lines: list[AgendaLine], decisions: list[Decision], signings: list[Si
                     return line
         return candidates[0] if candidates else None
 
-    placed_decisions: dict[tuple, Decision] = {}
+    def meeting_item(action: str | None) -> AgendaLine | None:
+        return next((line for line in lines if line.action == action and line.agreement is None), None) if action else None
+
+    # An agreement's item holds its one decision (one per agreement and meeting: the register's identity); the
+    # scope item those of every new agreement decided at the meeting.
+    placed_decisions: dict[tuple, list[Decision]] = {}
     placed_signings: dict[tuple, list[Signing]] = {}
     leftover_decisions: list[Decision] = []
     leftover_signings: list[Signing] = []
-    for d in decisions:  # one decision per agreement and meeting (the register's identity)
-        line = target(d.agreement, _DECISION_ITEMS.get(d.decision, _DEFAULT_DECISION_ITEMS))
+    for d in decisions:
+        line = target(d.agreement, _DECISION_ITEMS.get(d.decision, _DEFAULT_DECISION_ITEMS)) or meeting_item(_MEETING_ITEMS.get(d.decision))
         if line is None:
             leftover_decisions.append(d)
         else:
-            placed_decisions[line.ident] = d
+            placed_decisions.setdefault(line.ident, []).append(d)
     for s in signings:
         line = target(s.agreement, SIGNING_ACTIONS)
         if line is None:
@@ -160,23 +181,33 @@ def taken_text(taken: dt.datetime, meeting_date: dt.date) -> str:
 
 
 def _item(
-    line: AgendaLine, slot: MeetingSlot, lives: dict[str, Lifetime], decision: Decision | None, signings: list[Signing], postponed: set[str],
-    *, first: bool,
+    line: AgendaLine, slot: MeetingSlot, lives: dict[str, Lifetime], decisions: list[Decision], signings: list[Signing], postponed: set[str],
+    agreements: dict, *, first: bool,
 ) -> list:
     s = item_styles()
     entry = line.entry
     taken = taken_text(entry.taken_at, slot.date) if entry is not None and entry.taken_at is not None else None
     head = item_head(line.case, line.title, taken, first=first)
     body: list[list] = [[p] for p in paragraphs(entry.minutes if entry else None, "body")]
-    if decision is not None:
-        boxed = [decision_text(decision, slot, lives.get(decision.agreement), postponed)]
+    minutes = (entry.minutes or "").strip() if entry is not None else ""
+    boxes = []
+    if line.agreement is None:  # the scope item's new agreements, in the order of their titles
+        decisions = sorted(decisions, key=lambda d: (norwegian_key(_title(agreements, d.agreement)), d.agreement))
+    for decision in decisions:
+        said = decision_text(decision, slot, lives.get(decision.agreement), postponed)
+        if line.agreement is None:  # the scope item: which agreement each decision is about
+            said = f"{_title(agreements, decision.agreement)}: {said}"
+        boxed = [said]
         note = (decision.note or "").strip()
-        minutes = (entry.minutes or "").strip() if entry is not None else ""
         if note and note != minutes:  # the item's protokoll text is printed above; meeting mode once copied it here
             boxed.append(decision.note)
-        body.extend(labelled("Vedtak:", [Paragraph("<br/>".join(text(b) for b in boxed), s["proposal"])]))
+        boxes.append(Paragraph("<br/>".join(text(b) for b in boxed), s["proposal"]))
+    if boxes:
+        body.extend(labelled("Vedtak:", boxes))
     for signing in signings:
         body.append([Paragraph(text(signing_text(signing)), s["body"])])
+    if signings and line.agreement:  # who signed for the parties (rule 55)
+        body.extend(signatory_rows("Undertegnet av:", agreements.get(line.agreement)))
     if not body and (entry is None or entry.taken_at is None):
         body.append([Paragraph(text(NOTHING_RECORDED), s["kind"])])
     return [ItemBlock(head, body)]
@@ -198,6 +229,10 @@ def _leftovers(decisions: list[Decision], signings: list[Signing], entries: list
             Paragraph(text(f"Vedtak: {decision_text(d, slot, lives.get(d.agreement), postponed)}{note}"), _flush()))
     for x in signings:
         group(x.agreement, _title(agreements, x.agreement)).append(Paragraph(text(signing_text(x)), _flush()))
+    for key in dict.fromkeys(x.agreement for x in signings):  # who signed for the parties (rule 55), once an agreement
+        names = [n for n in map(signatory_line, agreements[key].signatories if key in agreements else ()) if n]
+        if names:
+            group(key, _title(agreements, key)).append(Paragraph(text("Undertegnet av: " + "; ".join(names)), _flush()))
     for e in entries:
         if e.agreement:
             title = f"{ACTION_NB.get(e.action, e.action)}: {_title(agreements, e.agreement)}"

@@ -18,20 +18,25 @@ from . import ReportError
 from .meeting_docs import RULE, SCHEME, meeting_name, meeting_slot
 from .pdf import Paragraph, TallRowTable, build_pdf, frame_size, markup, para, styles, table_style_commands, text
 
-HEADERS = ("Avtale", "Statlige parter", "Undertegnet", "Gjelder til", "Oppsigelse", "Evaluering")
+# Both kinds of party (DOMAIN §4): the ministries, and KS with any others bound by it (the unions of seed 002), so
+# that a multi-party agreement does not read as one between a ministry and KS alone.
+HEADERS = ("Avtale", "Statlige parter", "Andre parter", "Undertegnet", "Gjelder til", "Oppsigelse", "Evaluering")
 # Across the page: upright A4 leaves the title and evaluation columns so narrow that words such as
-# "konsultasjonssammenheng" break in the middle. The dates get what "25.10.2006" needs, the texts the rest.
+# "konsultasjonssammenheng" break in the middle. The dates get what "25.10.2006" needs, the texts the rest, the
+# evaluation at least what "konsultasjonssammenheng." needs (47 mm).
 PAGE = landscape(A4)
 TABLE_WIDTH = frame_size(PAGE)[0]
-_FIXED = (30 * mm, 27 * mm, 24 * mm, 32 * mm)  # parties, signed, ends, notice
-_TITLE = 75 * mm
+_FIXED = (30 * mm, 26 * mm, 27 * mm, 24 * mm, 32 * mm)  # state parties, other parties, signed, ends, notice
+_TITLE = 64 * mm
 COLUMN_WIDTHS = (_TITLE, *_FIXED, TABLE_WIDTH - _TITLE - sum(_FIXED))
 # A ministry named in full has one long word ("moderniseringsdepartementet,": 47 mm at the cell's size): the parties
-# column is widened to hold the longest, inside the cells' padding (6 pt each side). So are the signed column for
+# columns are widened to hold the longest, inside the cells' padding (6 pt each side). So are the signed column for
 # "sist 15.06.2014" (kept on one line) and the notice column for a word of a notice text ("førehandsvarsling;" needs
 # 32.6 mm), each up to its maximum (column_widths).
 _CELL_PADDING = 12
 _PARTIES_MAX = 70 * mm
+_OTHER_PARTIES_MAX = 45 * mm
+_TITLE_KEEPS = 50 * mm  # what the title column keeps when the other parties' column widens for whole names
 _SIGNED_MAX = 32 * mm
 _NOTICE_MAX = 45 * mm
 NBSP = "\u00a0"
@@ -140,10 +145,12 @@ def overview_pdf(register: Register, plan: Plan, year: int) -> bytes:
 
 
 def column_widths(rows: list[OverviewRow]) -> tuple[float, ...]:
-    """COLUMN_WIDTHS, with the signed, notice and parties columns each wide enough for the longest word of their
+    """COLUMN_WIDTHS, with the signed, notice and both parties columns each wide enough for the longest word of their
     texts (no word broken in the middle), up to their maximum. The width comes first from the end-date column,
     wider than a date needs, then from the title column, as long as each keeps its own longest word; the
-    evaluation column keeps its width. With no such word the widths are COLUMN_WIDTHS.
+    evaluation column keeps its width. With no such word the widths are COLUMN_WIDTHS. Last, the other parties'
+    column is widened for the longest whole name of a party, from the title column only as long as that keeps
+    _TITLE_KEEPS.
 
     A word wider than a column can ever be (a URL or a reference code in a title, a notice text) is broken
     whatever the column's width: it neither keeps width in its column nor claims any, so that it does not cost
@@ -159,22 +166,48 @@ def column_widths(rows: list[OverviewRow]) -> tuple[float, ...]:
 
     widths = list(COLUMN_WIDTHS)
     spare = {  # what a column can give: its width less what its longest word needs
-        3: widths[3] - max(widest((format_date(dt.date(2000, 1, 1)), "(sagt opp)", NOT_GIVEN)), widest((HEADERS[3],), bold)),
+        _ENDS: widths[_ENDS] - max(widest((format_date(dt.date(2000, 1, 1)), "(sagt opp)", NOT_GIVEN)), widest((HEADERS[_ENDS],), bold)),
         0: widths[0] - widest((row.agreement.title for row in rows), room=widths[0]),
     }
-    for column, texts, most in (
-        (2, (row.signed_text or "" for row in rows), _SIGNED_MAX),
-        (4, (row.notice or "" for row in rows), _NOTICE_MAX),
-        (1, (", ".join(row.agreement.state_parties) for row in rows), _PARTIES_MAX),
+    for column, texts, most, title_keeps in (
+        (_SIGNED, (row.signed_text or "" for row in rows), _SIGNED_MAX, 0.0),
+        (_NOTICE, (row.notice or "" for row in rows), _NOTICE_MAX, 0.0),
+        (_STATE, (_parties(row.agreement.state_parties) for row in rows), _PARTIES_MAX, 0.0),
+        (_OTHERS, (_parties(row.agreement.other_parties) for row in rows), _OTHER_PARTIES_MAX, 0.0),
+        # Then, as far as the title column can spare it above _TITLE_KEEPS, room for a party's whole name
+        # («Akademikerne Kommune») on one line (_party_cell): a name broken after its first word reads as two parties.
+        (_OTHERS, (name for row in rows for name in _kept_names(row.agreement.other_parties)), _OTHER_PARTIES_MAX, _TITLE_KEEPS),
     ):
         wanted = max(0.0, widest(texts, room=most) - widths[column])
-        for donor in (3, 0):
-            given = max(0.0, min(wanted, spare[donor]))
+        for donor in (_ENDS, 0):
+            can_give = spare[donor] if donor == _ENDS else min(spare[donor], widths[donor] - title_keeps)
+            given = max(0.0, min(wanted, can_give))
             widths[donor] -= given
             spare[donor] -= given
             widths[column] += given
             wanted -= given
     return tuple(widths)
+
+
+_STATE, _OTHERS, _SIGNED, _ENDS, _NOTICE = 1, 2, 3, 4, 5  # the columns of HEADERS that column_widths adjusts
+
+
+def _parties(parties: tuple[str, ...]) -> str:
+    return ", ".join(parties)
+
+
+def _kept_names(parties: tuple[str, ...]) -> list[str]:
+    """Each party's name with its comma as the cell prints it, as one word (its spaces no-break)."""
+    return [name.replace(" ", NBSP) + ("," if index + 1 < len(parties) else "") for index, name in enumerate(parties)]
+
+
+def _party_cell(parties: tuple[str, ...], width: float) -> str:
+    """The parties, each name kept on one line (no-break spaces) where it fits the column's `width`; a longer one
+    breaks at its spaces as any text."""
+    cell = styles()["cell"]
+    room = width - _CELL_PADDING
+    kept = (n if stringWidth(n, cell.fontName, cell.fontSize) <= room else p for n, p in zip(_kept_names(parties), parties, strict=True))
+    return " ".join(n if n.endswith(",") or i + 1 == len(parties) else n + "," for i, n in enumerate(kept))
 
 
 def _table(rows: list[OverviewRow]) -> TallRowTable:
@@ -184,6 +217,7 @@ def _table(rows: list[OverviewRow]) -> TallRowTable:
         # An empty field says so, in grey, rather than leaving a hole a reader might take for a printing fault.
         return Paragraph(text(v), cell) if v else Paragraph(NOT_GIVEN, styles()["cell_muted"])
 
+    widths = column_widths(rows)
     data = [[Paragraph(h, bold) for h in HEADERS]]
     for row in rows:
         a = row.agreement
@@ -196,13 +230,14 @@ def _table(rows: list[OverviewRow]) -> TallRowTable:
             ends_cell = value(ends + "\n(sagt opp)" if row.terminated else ends)
         data.append([
             Paragraph(text(a.title), cell),
-            value(", ".join(a.state_parties) or None),
+            value(_parties(a.state_parties) or None),
+            value(_party_cell(a.other_parties, widths[_OTHERS]) or None),
             value(signed),
             ends_cell,
             value(row.notice),
             value(row.evaluation),
         ])
     # A row taller than a page (a long evaluation clause) splits between pages: the year's list is always printed.
-    table = TallRowTable(data, colWidths=column_widths(rows), repeatRows=1, hAlign="LEFT", frame_height=frame_size(PAGE)[1])
+    table = TallRowTable(data, colWidths=widths, repeatRows=1, hAlign="LEFT", frame_height=frame_size(PAGE)[1])
     table.setStyle([*table_style_commands(1), ("LINEABOVE", (0, 0), (-1, 0), 0.8, RULE)])
     return table

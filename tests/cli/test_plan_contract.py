@@ -314,6 +314,24 @@ def test_m2_scope_exactly_one_item_per_meeting_2(plan_for):
     assert len(items(plan, action="scope")) == 2
 
 
+def test_m2_scope_reason_states_the_count_in_force_and_the_new_agreements_proposed(plan_for, capsys, tmp_path):
+    """Rules-2006 rule 14: the count of agreements in force, in the item's reason (text), so that `plan`, Dagsorden
+    and the agenda PDF show it; with the agreements proposed but not yet entered into. The item's fields are the
+    contract's, no more: the scope item has no `agreements` list."""
+    bundle = make_bundle(
+        meetings=meetings(2006),
+        agreements=[agreement("a"), agreement("b"), agreement("ny", signed_date=None, end_date=None)],
+    )
+    plan = plan_for(bundle, years=2006, as_of="2006-01-01")
+    scope = one(plan, year=2006, action="scope")
+    assert set(scope) == ITEM_KEYS
+    assert scope["reason"].endswith(
+        "2 samarbeidsavtaler er i kraft 26.04.2006. I tillegg er 1 ny avtale foreslått, men ennå ikke inngått.")
+    db = load(tmp_path, capsys, bundle)
+    code, out, _ = cli(capsys, *plan_argv(db, 2006, "2006-01-01", fmt="text"))
+    assert code == 0 and "2 samarbeidsavtaler er i kraft 26.04.2006." in out
+
+
 # -- GOV-CHANGE -----------------------------------------------------------------------------------------
 
 

@@ -390,6 +390,54 @@ def test_demo_pleie_omsorg_signed_at_meeting_3_stays_there():
 
 
 # =======================================================================================================
+# M2-SCOPE: the numbers the scope item is about (rules-2006 rule 14)
+# =======================================================================================================
+
+
+def scope_reason(p: Plan, year: int) -> str:
+    return one(p, year=year, action="scope").reason
+
+
+def test_demo_scope_item_states_the_agreements_in_force_on_its_day():
+    """The item asks the parties to judge «antall avtaler»: it gives the number, as the overview of meeting 4 does.
+    Was: «Samlet omfang av samarbeidsavtaler: antall avtaler og hvilke nye områder som skal åpnes» and no number."""
+    reason = scope_reason(plan(demo(), 2006, 2006, d("2006-12-31")), 2006)
+    assert reason == ("Samlet omfang av samarbeidsavtaler: antall avtaler og hvilke nye områder som skal åpnes (årlig på 2. møte). "
+                      f"{len(DEMO_IN_FORCE_2006_M2)} samarbeidsavtaler er i kraft 26.04.2006.")
+
+
+def test_scope_item_counts_the_new_agreements_proposed_and_not_yet_entered_into():
+    """Proposed at a meeting 2: planned in the register (no signed or start date, no signing) when the meeting lies
+    ahead; decided at a meeting up to it («ny avtale»); or entered into before the next meeting 2 (the year of
+    work the meeting opens). Not: one planned today at a meeting 2 of the past, one entered into years later."""
+    reg = register(
+        agreement("running"),
+        agreement("ended", signed="2004-01-10", end="2006-03-31"),
+        agreement("summer", signed="2006-06-15"),  # entered into between meeting 2 of 2006 and of 2007
+        agreement("later", signed="2008-06-01"),  # entered into two years on: not proposed in 2006
+        agreement("planned", signed=None, end=None),  # neither date nor signing
+    )
+    ahead = plan(reg, 2006, 2007, d("2006-01-01"))
+    assert scope_reason(ahead, 2006).endswith(
+        "1 samarbeidsavtale er i kraft 26.04.2006. I tillegg er 2 nye avtaler foreslått, men ennå ikke inngått.")
+    assert scope_reason(ahead, 2007).endswith(  # «later» (June 2008) is after the 2008 meeting 2: not counted in 2007 either
+        "2 samarbeidsavtaler er i kraft 25.04.2007. I tillegg er 1 ny avtale foreslått, men ennå ikke inngått.")
+    # Both meetings held: the agreement only planned today was not proposed at them.
+    held = plan(reg, 2006, 2007, d("2008-01-01"))
+    assert scope_reason(held, 2006).endswith("1 samarbeidsavtale er i kraft 26.04.2006. I tillegg er 1 ny avtale foreslått, men ennå ikke inngått.")
+    assert scope_reason(held, 2007).endswith("2 samarbeidsavtaler er i kraft 25.04.2007.")
+    # Decided at meeting 2 of 2007 («ny avtale»): proposed there, and not before.
+    decided = plan(adding(reg, decisions=[decision("planned", 2007, 2, "new")]), 2006, 2007, d("2008-01-01"))
+    assert scope_reason(decided, 2006).endswith("I tillegg er 1 ny avtale foreslått, men ennå ikke inngått.")  # «summer» only
+    assert scope_reason(decided, 2007).endswith("2 samarbeidsavtaler er i kraft 25.04.2007. I tillegg er 1 ny avtale foreslått, men ennå ikke inngått.")
+
+
+def test_scope_item_with_no_agreement_in_force_says_so():
+    reason = scope_reason(plan(register(agreement("late", signed="2006-09-01")), 2006, 2006, d("2006-01-01")), 2006)
+    assert reason.endswith("Ingen samarbeidsavtaler er i kraft 26.04.2006. I tillegg er 1 ny avtale foreslått, men ennå ikke inngått.")
+
+
+# =======================================================================================================
 # One test per flag and warning code (positive case and its negative twin)
 # =======================================================================================================
 
@@ -901,6 +949,10 @@ def check_in_force_items(reg: Register, from_year: int, to_year: int, as_of: dt.
         # M2-SCOPE and M4-OVERVIEW: one each, unless the user moved it.
         scope = [i for i in stay if (i.year, i.meeting, i.action) == (year, 2, "scope")]
         assert len(scope) == (0 if ("scope", None, MeetingRef(year, 2)) in o.deviated else 1)
+        for item in scope:  # the count of agreements in force that it states (rules-2006 rule 14)
+            count = sum(1 for key in o.planned if o.in_force(key, m2))
+            stated = f" {count} samarbeidsavtale{'' if count == 1 else 'r'} er i kraft " if count else " Ingen samarbeidsavtaler er i kraft "
+            assert stated + f"{m2:%d.%m.%Y}." in item.reason, (year, item.reason)
         overview = [i for i in stay if (i.year, i.meeting, i.action) == (year, 4, "overview")]
         if ("overview", None, MeetingRef(year, 4)) in o.deviated:
             assert overview == []

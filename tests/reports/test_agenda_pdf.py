@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from konsultasjon_app.domain.agenda import year_agenda
-from konsultasjon_app.domain.model import AgendaEntry, MeetingRef, Register, Settings
+from konsultasjon_app.domain.model import AgendaEntry, Agreement, Decision, MeetingRef, Register, Settings, Signatory, Signing
 from konsultasjon_app.domain.planner import plan
 from konsultasjon_app.reports import ReportError
 from konsultasjon_app.reports.agenda_pdf import agenda_pdf
@@ -255,3 +255,59 @@ def test_a_long_item_whose_first_paragraph_fits_where_it_starts_keeps_that_parag
     parts = block.split(FRAME_WIDTH, 400)
     assert block._H > KEEP_WHOLE_HEIGHT and len(first.blPara.lines) > 3
     assert first in parts  # whole, with its heading
+
+
+def test_the_scope_item_gives_the_number_of_agreements_in_force_and_those_proposed():
+    """Rules-2006 rule 14 and M2-SCOPE: the item is about «antall avtaler», so it says how many are in force on the
+    meeting's day, and how many new ones are proposed and not yet entered into (for a meeting ahead, those planned in
+    the register: «barnehage», and the demo's «løslatelse», which has no dates). Was: the item's text alone."""
+    register = dataclasses.replace(demo_register(), agreements=(
+        *demo_register().agreements,
+        Agreement("barnehage", "Avtale om kvalitet i barnehagene", state_parties=("KD",), other_parties=("KS",), status="Foreslått"),
+    ))
+    before = plan(register, 2006, 2006, dt.date(2006, 4, 1))
+    [scope] = [line for line in year_agenda(register, before, 2006)[2] if line.action == "scope"]
+    said = "8 samarbeidsavtaler er i kraft 26.04.2006. I tillegg er 2 nye avtaler foreslått, men ennå ikke inngått."
+    assert scope.background.endswith(said)  # Dagsorden's text of the item
+    text = body(agenda_pdf(register, before, 2006, 2), "Dagsorden 2. konsultasjonsmøte 2006")
+    assert "Samlet omfang av samarbeidsavtaler og nye avtaleområder Samlet omfang Samlet omfang av samarbeidsavtaler: antall avtaler" in text
+    assert said in text
+
+
+SIGNATORIES = (Signatory("Halvdan Skard", "leder", "KS"), Signatory("Bjarne Håkon Hansen", "statsråd", "AID"))
+
+
+def with_signing_items(**signatories) -> Register:
+    """The demo with a re-signing at meeting 3 of 2006 (bosetting, continued and ending before the next meeting 2)
+    and a signing (pleie-omsorg, renegotiated), each agreement given the signatories named."""
+    demo = demo_register()
+    return dataclasses.replace(
+        demo,
+        agreements=tuple(dataclasses.replace(a, signatories=signatories.get(a.key, ())) for a in demo.agreements),
+        decisions=(Decision("bosetting-flyktninger", MeetingRef(2006, 2), "continue"), Decision("pleie-omsorg", MeetingRef(2006, 2), "renegotiate")),
+    )
+
+
+def test_a_signing_item_names_who_is_to_sign():
+    """Rule 55 (seed 000 § 6: «Ola Normann, statsråd, Kunnskapsdepartementet»): the signing and re-signing items list
+    the register's signatories as name, role, party, under «Undertegnes av:», before the proposal. Was: the parties
+    only. An agreement with no signatories recorded gets no such list, and no other item does."""
+    register = with_signing_items(**{"bosetting-flyktninger": SIGNATORIES, "barnevern": SIGNATORIES})
+    p = plan(register, 2006, 2006, dt.date(2006, 8, 1))
+    lines = {(ln.action, ln.agreement): ln for ln in year_agenda(register, p, 2006)[3]}
+    text = body(agenda_pdf(register, p, 2006, 3), "Dagsorden 3. konsultasjonsmøte 2006")
+    resign = lines[("re-sign", "bosetting-flyktninger")]
+    item = text[text.index(f"{resign.case} {resign.title}"):]
+    assert ("Undertegnes av: Halvdan Skard, leder, KS Bjarne Håkon Hansen, statsråd, AID "
+            "Forslag til vedtak: Avtalen undertegnes på nytt.") in item
+    assert text.count("Undertegnes av:") == 1  # not on pleie-omsorg's signing (none recorded), nor on barnevern's status item
+    assert text.count("Halvdan Skard") == 1
+
+
+def test_a_signing_made_before_the_meeting_names_who_signed():
+    register = dataclasses.replace(with_signing_items(**{"pleie-omsorg": (Signatory("Kari Nordmann", None, "KS"), Signatory("Ola Normann", "statsråd", None))}),
+                                   signings=(Signing("pleie-omsorg", dt.date(2006, 6, 15)),))
+    text = whole(agenda_pdf(register, plan(register, 2006, 2006, dt.date(2006, 8, 1)), 2006, 3))
+    # A part not recorded is left out, not printed empty.
+    assert "Undertegnet av: Kari Nordmann, KS Ola Normann, statsråd Forslag til vedtak: Undertegningen 15.06.2006 tas til orientering." in text
+    assert "Undertegnes av:" not in text

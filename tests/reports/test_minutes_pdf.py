@@ -6,7 +6,7 @@ import dataclasses
 import datetime as dt
 
 from konsultasjon_app.domain.agenda import year_agenda
-from konsultasjon_app.domain.model import AgendaEntry, Decision, MeetingRef, Signing
+from konsultasjon_app.domain.model import AgendaEntry, Agreement, Decision, MeetingRef, Signing
 from konsultasjon_app.domain.planner import plan
 from konsultasjon_app.reports.minutes_pdf import minutes_pdf
 
@@ -30,7 +30,7 @@ def recorded_register():
             Decision("pleie-omsorg", M2, "renegotiate"),
             Decision("fet", M2, "terminate"),
             Decision("skole", M2, "postpone"),
-            Decision("kommunesammenslaing", M2, "new"),  # no item at meeting 2: it is not in force in 2006
+            Decision("kommunesammenslaing", M2, "new"),  # no item of its own at meeting 2: not in force in 2006
         ),
         signings=(*demo.signings, Signing("barnevern", d("2006-04-26"), M2, d("2009-09-30")), Signing("pleie-omsorg", d("2006-08-30"), M3)),
         agenda=(
@@ -91,10 +91,12 @@ def test_each_item_shows_what_was_recorded_at_the_meeting():
 
     for key in ("bostedsloshet", "landbruk", "livskraftig"):
         assert "Ikke behandlet – ingenting er registrert på saken." in items[("review", key)]
-    assert "Ikke behandlet" in items[("scope", "")]
+    # Which new agreements to enter is the scope item's business (M2-SCOPE), not something outside the agenda.
+    assert "Vedtak: Avtale om tilbud til kommuner som skal slå seg sammen: Ny avtale skal inngås." in items[("scope", "")]
+    assert "Ikke behandlet" not in items[("scope", "")]
 
     leftover = text[text.index("Registrert på møtet utenom dagsordenen") :]
-    assert "Avtale om tilbud til kommuner som skal slå seg sammen Vedtak: Ny avtale skal inngås." in leftover
+    assert "Ny avtale" not in leftover
     assert "Status og evaluering: Avtale om tilbud til kommuner som skal slå seg sammen Notert: & <b>ikke</b> glem." in leftover
 
 
@@ -277,3 +279,60 @@ def test_a_second_termination_is_told_the_end_of_the_version_it_was_decided_in()
     slot = Calendar(register).slot(2006, 3)
     text = decision_text(Decision("p", MeetingRef(2006, 3), "terminate"), slot, lifetime(register, agreement))
     assert text == "Avtalen sies opp. Avtalen er allerede sagt opp og gjelder til og med 26.04.2007."
+
+
+def test_new_agreements_decided_at_meeting_2_are_minuted_under_its_scope_item():
+    """Which new agreements to enter is what meeting 2's scope item decides (M2-SCOPE; seed 000: «hvilke nye avtaler
+    som skal inngås»). Was: the scope item said «Ikke behandlet» and each «ny avtale» decision stood at the end,
+    «Registrert på møtet utenom dagsordenen». A new agreement has no item of its own at meeting 2 (not in force);
+    the decision names it, and several are given in the order of their titles."""
+    new = (Agreement("barnehage", "Avtale om kvalitet i barnehagene", state_parties=("KD",), other_parties=("KS",)),
+           Agreement("eldre", "Avtale om en aldersvennlig kommune", state_parties=("HOD",), other_parties=("KS",)))
+    register = dataclasses.replace(
+        demo_register(),
+        agreements=(*demo_register().agreements, *new),
+        decisions=(Decision("barnehage", M2, "new", "KD legger fram et utkast til 3. møte."), Decision("eldre", M2, "new"),
+                   Decision("barnevern", M2, "continue")),
+    )
+    text, items = items_of(register, 2, FOOTER2)
+    scope = items[("scope", "")]
+    assert ("Vedtak: Avtale om en aldersvennlig kommune: Ny avtale skal inngås. "
+            "Avtale om kvalitet i barnehagene: Ny avtale skal inngås. KD legger fram et utkast til 3. møte.") in scope
+    assert "Ikke behandlet" not in scope
+    assert "utenom dagsordenen" not in text and text.count("Ny avtale skal inngås.") == 2
+    assert "Vedtak: Avtalen videreføres." in items[("review", "barnevern")]
+
+
+def test_a_new_agreement_decided_on_an_agreements_own_item_stays_there():
+    """Meeting mode records «ny avtale» (key N) on the item in hand: on an agreement's review, it is that review's
+    decision, not the scope item's."""
+    register = dataclasses.replace(demo_register(), decisions=(Decision("barnevern", M2, "new"),))
+    _, items = items_of(register, 2, FOOTER2)
+    assert "Vedtak: Ny avtale skal inngås." in items[("review", "barnevern")]
+    assert "Ikke behandlet" in items[("scope", "")]
+
+
+def test_a_recorded_signing_names_who_signed():
+    """Rule 55: where the minutes record a signing, they name the signatories as the register has them (name, role,
+    party). Was: «Undertegnet 30.08.2006.» only. Items without a signing, and agreements without signatories, get
+    no list; a signing recorded outside the agenda names them too."""
+    from konsultasjon_app.domain.model import Signatory
+
+    signatories = (Signatory("Halvdan Skard", "leder", "KS"), Signatory("Bjarne Håkon Hansen", "statsråd", "AID"))
+    demo = demo_register()
+    register = dataclasses.replace(
+        demo,
+        agreements=tuple(dataclasses.replace(a, signatories=signatories) if a.key in ("bosetting-flyktninger", "kommunesammenslaing") else a
+                         for a in demo.agreements),
+        decisions=(Decision("bosetting-flyktninger", M2, "continue"), Decision("pleie-omsorg", M2, "renegotiate")),
+        signings=(*demo.signings, Signing("bosetting-flyktninger", d("2006-08-30"), M3), Signing("pleie-omsorg", d("2006-08-30"), M3),
+                  Signing("kommunesammenslaing", d("2006-08-30"), M3)),  # no item of its own at meeting 3
+    )
+    text, items = items_of(register, 3, "Protokoll 3. konsultasjonsmøte 2006")
+    assert ("Undertegnet 30.08.2006. Undertegnet av: Halvdan Skard, leder, KS Bjarne Håkon Hansen, statsråd, AID"
+            in items[("re-sign", "bosetting-flyktninger")])
+    assert "Undertegnet av" not in items[("sign", "pleie-omsorg")] and "Undertegnet 30.08.2006." in items[("sign", "pleie-omsorg")]
+    assert "Undertegnet av" not in items[("status", "bosetting-flyktninger")]
+    leftover = text[text.index("Registrert på møtet utenom dagsordenen"):]
+    assert ("Avtale om tilbud til kommuner som skal slå seg sammen Undertegnet 30.08.2006. "
+            "Undertegnet av: Halvdan Skard, leder, KS; Bjarne Håkon Hansen, statsråd, AID") in leftover

@@ -16,7 +16,7 @@ from .support import MARKUP_TITLE, body, d, demo_register, fonts, in_force_agree
 
 AS_OF = dt.date(2006, 12, 31)
 FOOTER = "Oversikt over samarbeidsavtaler – Fellesdokumentet 2006"
-HEADER = "Avtale Statlige parter Undertegnet Gjelder til Oppsigelse Evaluering"
+HEADER = "Avtale Statlige parter Andre parter Undertegnet Gjelder til Oppsigelse Evaluering"
 
 
 def title(tag: str, n: int) -> str:
@@ -84,21 +84,21 @@ def test_the_header_row_is_repeated_on_every_page():
     assert all(t.count(HEADER) == 1 for t in texts)
     assert page_footers(data, FOOTER) == [(n, len(texts)) for n in range(1, len(texts) + 1)]
     page = PdfReader(BytesIO(data)).pages[0]
-    assert page.mediabox.width > page.mediabox.height  # across the page: six columns need the width
+    assert page.mediabox.width > page.mediabox.height  # across the page: seven columns need the width
 
 
 def test_each_row_shows_parties_dates_notice_and_evaluation():
     register, _ = eighty_agreements()
     text = body(overview_pdf(register, plan(register, 2006, 2006, AS_OF), 2006), FOOTER)
-    assert f"{title('I', 7)} KDD 10.01.2005 31.12.2008 Ikke angitt Ikke angitt" in text
-    assert f"{title('L', 0)} KDD 10.01.2005 28.02.2007 (sagt opp) 6 mnd. Ikke angitt" in text
-    assert f"{title('R', 0)} KDD 10.01.2005 sist 30.08.2006 30.09.2009 rimeleg førehandsvarsling Ikke angitt" in text
-    assert f"{MARKUP_TITLE} HOD, KDD 10.01.2005 31.12.2008 Ikke angitt Årlig" in text
+    assert f"{title('I', 7)} KDD KS 10.01.2005 31.12.2008 Ikke angitt Ikke angitt" in text
+    assert f"{title('L', 0)} KDD KS 10.01.2005 28.02.2007 (sagt opp) 6 mnd. Ikke angitt" in text
+    assert f"{title('R', 0)} KDD KS 10.01.2005 sist 30.08.2006 30.09.2009 rimeleg førehandsvarsling Ikke angitt" in text
+    assert f"{MARKUP_TITLE} HOD, KDD KS 10.01.2005 31.12.2008 Ikke angitt Årlig" in text
 
 
 def test_the_evaluation_clause_is_printed():
     text = body(overview_pdf(demo_register(), plan(demo_register(), 2006, 2006, AS_OF), 2006), FOOTER)
-    row = "Avtale om videreutvikling av barnevernet BLD 15.09.2005 14.09.2008 3 mnd. Avtalen skal vurderes i konsultasjonssammenheng."
+    row = "Avtale om videreutvikling av barnevernet BLD KS 15.09.2005 14.09.2008 3 mnd. Avtalen skal vurderes i konsultasjonssammenheng."
     assert row in text
     # Annual evaluation stated in the clause itself is not flagged twice.
     assert "konsultasjonssammenheng. (årlig)" not in text
@@ -172,10 +172,10 @@ def test_an_evaluation_clause_longer_than_a_page_splits_its_row_and_the_list_is_
     assert len(texts) >= 2 and all(t.count(HEADER) == 1 for t in texts)
     text = body(data, FOOTER)
     assert "3 samarbeidsavtaler mellom staten og KS i kraft per 25.10.2006." in text
-    assert "A-avtalen om noe KDD 10.01.2005 31.12.2008 Ikke angitt Ikke angitt" in text
-    assert "B-avtalen om evaluering KDD 10.01.2005 31.12.2008 6 mnd. Punkt 001:" in texts[0]
+    assert "A-avtalen om noe KDD KS 10.01.2005 31.12.2008 Ikke angitt Ikke angitt" in text
+    assert "B-avtalen om evaluering KDD KS 10.01.2005 31.12.2008 6 mnd. Punkt 001:" in texts[0]
     assert clause in text.replace(f" {HEADER} ", " ")
-    assert "C-avtalen om noe annet KDD 10.01.2005 31.12.2008 Ikke angitt Ikke angitt" in texts[-1]
+    assert "C-avtalen om noe annet KDD KS 10.01.2005 31.12.2008 Ikke angitt Ikke angitt" in texts[-1]
 
 
 def lines(data: bytes) -> list[str]:
@@ -242,5 +242,31 @@ def test_an_agreement_terminated_without_notice_months_is_listed_as_terminated()
     # «Ikke angitt» is grey there too, as in every other empty cell; «(sagt opp)» is not (was: both black).
     from konsultasjon_app.reports.overview_pdf import _table
 
-    unset = next(row for row in _table(rows)._cellvalues[1:] if "(sagt opp)" in row[3].text and "Ikke angitt" in row[3].text)
-    assert unset[3].text.startswith('<font color="#444444">Ikke angitt</font>'), unset[3].text
+    unset = next(row for row in _table(rows)._cellvalues[1:] if "(sagt opp)" in row[4].text and "Ikke angitt" in row[4].text)
+    assert unset[4].text.startswith('<font color="#444444">Ikke angitt</font>'), unset[3].text
+
+
+def test_the_other_parties_are_listed_beside_the_ministries():
+    """Seed 002: «Avtale mellom … (KMD), KS og forhandlingssammenslutningene LO Kommune, Unio, YS Kommune og
+    Akademikerne Kommune». Was: «KMD» alone, under «Statlige parter», and the unions nowhere in the overview: a
+    multi-party agreement read as one between KMD and KS. Each party's name is kept on one line (no «Akademikerne» /
+    «Kommune» read as two parties), and the columns still fill the page's width."""
+    register = demo_register()
+    the_plan = plan(register, 2017, 2017, d("2017-12-31"))
+    data = overview_pdf(register, the_plan, 2017)
+    text = body(data, "Oversikt over samarbeidsavtaler – Fellesdokumentet 2017")
+    assert "Avtale Statlige parter Andre parter Undertegnet" in text
+    row = text[text.index("Avtale om tilbud til kommuner"):]
+    assert row.index("KMD") < row.index("KS, LO Kommune, Unio, YS Kommune, Akademikerne Kommune") < row.index("01.09.2016")
+    assert "Samarbeidsavtalen om kvalitetsutvikling i skolen Udir KS 15.01.2004" in text
+    shown = lines(data)
+    for name in ("LO Kommune", "YS Kommune", "Akademikerne Kommune"):
+        assert any(name in line for line in shown), (name, shown)
+    widths = column_widths(overview_rows(register, the_plan, 2017)[1])
+    assert abs(sum(widths) - sum(COLUMN_WIDTHS)) < 1e-6 and widths[-1] == COLUMN_WIDTHS[-1]
+
+
+def test_an_agreement_without_other_parties_says_so():
+    register = Register(meetings=meetings_2006(), agreements=(in_force_agreement("a", "Avtale om noe", other_parties=()),))
+    text = body(overview_pdf(register, plan(register, 2006, 2006, AS_OF), 2006), FOOTER)
+    assert "Avtale om noe KDD Ikke angitt 10.01.2005" in text
