@@ -9,7 +9,6 @@ agreements for Fellesdokumentet; meeting 1 is about the budget and never gets ag
 from __future__ import annotations
 
 import datetime as dt
-from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -167,16 +166,13 @@ class _Planner:
         self.overdue_reviews: dict[tuple[str, int], _Signable] = {}  # (agreement, year of the review) -> late item
         self.may_be_in_force = self._may_be_in_force()
         # What the scope item counts as the new agreements proposed at a meeting 2 (M2-SCOPE, see proposed()): those
-        # a meeting decided to enter (by the first «new» decision), those entered into later, by the day each began,
-        # and those with neither date nor signing (planned, DOMAIN §3).
+        # a meeting decided to enter (by the first «new» decision), and those with neither date nor signing (planned,
+        # DOMAIN §3).
         self.decided_new: dict[str, tuple[int, int]] = {}
         for a in self.agreements:
             first_new = next((d for d in decisions.get(a.key, ()) if d.decision == "new"), None)
             if first_new is not None:
                 self.decided_new[a.key] = _meeting_order(first_new)
-        begun = sorted((life.begins, key) for key, life in ((a.key, self.lifetimes[a.key]) for a in self.agreements) if life.begins)
-        self.begin_days = [day for day, _ in begun]
-        self.begun_keys = [key for _, key in begun]
         self.never_begun = {a.key for a in self.agreements if self.lifetimes[a.key].begins is None}
 
     def _may_be_in_force(self) -> dict[int, list[Agreement]]:
@@ -336,7 +332,7 @@ class _Planner:
         government = self.government_changed_before(year)
         base = self.flags_for(slot)
         in_force = {a.key for a in self.may_be_in_force[year] if self.lifetimes[a.key].in_force(slot.date)}
-        self.add(slot, "scope", None, "M2-SCOPE", _scope_reason(len(in_force), len(self.proposed(slot, next_2)), slot.date), set(base))
+        self.add(slot, "scope", None, "M2-SCOPE", _scope_reason(len(in_force), len(self.proposed(slot)), slot.date), set(base))
         review = f"Årlig gjennomgang på {slot.label}: videreføre, reforhandle eller si opp."
         # An agreement whose signing was not done by meeting 4 is decided on again, in force or not.
         late_now = any(year == late_year for _, late_year in self.overdue_reviews)
@@ -387,16 +383,14 @@ class _Planner:
             if expiring:
                 self.gap_warning(a, end, slot, held, decision)
 
-    def proposed(self, meeting_2: MeetingSlot, next_2: MeetingSlot) -> set[str]:
+    def proposed(self, meeting_2: MeetingSlot) -> set[str]:
         """The new agreements proposed and not yet entered into (neither signed nor started) on the day of
-        `meeting_2`: those a meeting up to it decided to enter (a «new» decision), those entered into after it and
-        before the next meeting 2 (in the year of work it opens), and, when it lies ahead (on or after the as-of
-        date), those the register holds as planned: no signed or start date and no signing. One planned now is not
-        said to have been proposed at a meeting 2 of the past, nor one entered into years later."""
+        `meeting_2`: those a meeting up to it decided to enter (a «new» decision), and, when it lies ahead (on or
+        after the as-of date), those the register holds as planned (no signed or start date, no signing). One
+        planned now is not said to have been proposed at a meeting 2 of the past."""
         day = meeting_2.date
         ref = (meeting_2.year, meeting_2.number)
         found = {key for key, decided in self.decided_new.items() if decided <= ref and _not_begun(self.lifetimes[key].begins, day)}
-        found.update(self.begun_keys[bisect_right(self.begin_days, day):bisect_left(self.begin_days, next_2.date)])
         if day >= self.as_of:
             found |= self.never_begun
         return found
