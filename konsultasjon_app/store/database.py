@@ -7,6 +7,7 @@ import datetime as dt
 import getpass
 import itertools
 import json
+import os
 import re
 import sqlite3
 import time
@@ -107,7 +108,8 @@ class Store:
         self._conn: sqlite3.Connection | None = None
         self._file: sqlite3.Connection | None = None  # the file's connection, when _conn is an upgraded copy of it
         self._read_version: int | None = None  # the file's data_version when the register was last read
-        self._identity = _identity(self.path) if read_only else None  # which file a reader has open (`replaced`)
+        self._identity = _identity(self.path) if read_only else None  # which file is open (`replaced`; a writer's: once opened)
+        self._written: tuple[int, int] | None = None  # a writer's file as it left it: (size, mtime_ns) (`refuse_if_not_its_file`)
         self.immutable = False  # read as it stood when opened: a reader that sees no writer's changes (_connect_read_only)
         self._db = None
         try:
@@ -132,6 +134,8 @@ class Store:
                 conn.execute("PRAGMA synchronous = FULL")
                 if upgrade:
                     self.migrate()
+                self._identity = _identity(self.path)  # the file as made or upgraded (a new one is made only now)
+                self._note_written()
             elif self.schema_version == 0:  # an emptied file (or one never made a database): not an empty register
                 raise StoreError("corrupt", self.path)
             elif self.schema_version < latest_version():
@@ -360,6 +364,37 @@ class Store:
         a file put in its place may get the old one's: there a replacement can go unnoticed until opened again."""
         return self._identity is not None and _identity(self.path) not in (None, self._identity)
 
+    def refuse_if_not_its_file(self) -> None:
+        """For a writer, before it writes: StoreError "db-deleted" if no file lies at the path now (deleted or moved
+        by another program, a drive unplugged), "db-replaced" if another file lies there (as `replaced` tells a
+        reader: a sync tool, a copy moved into its place) or the same file has been written over by another program
+        since this writer last wrote it (an older copy put back over it with cp or a file manager: the same file to
+        the file system, with another size or time). SQLite would write on into the file it has open: into one no
+        longer there (lost at the next start), or into another's content (damaging it), without a word. One stat;
+        nothing is refused when the file cannot be looked at just now (the write itself then says what is wrong).
+        The time may be the same on FAT32/exFAT, whose times are coarse: a copy of the same size put back over the
+        file there within its last seconds can go unnoticed."""
+        if self._written is None:  # a reader's, or one in memory
+            return
+        try:
+            now = os.stat(self.path)
+        except FileNotFoundError:
+            raise StoreError("db-deleted", self.path) from None
+        except OSError:
+            return
+        if (now.st_dev, now.st_ino) != self._identity or (now.st_size, now.st_mtime_ns) != self._written:
+            raise StoreError("db-replaced", self.path)
+
+    def _note_written(self) -> None:
+        """After this writer's own commit or checkpoint, which may have moved the -wal file's pages into the file: the
+        file as it left it, for `refuse_if_not_its_file` (not taken from another file found at the path meanwhile)."""
+        try:
+            now = os.stat(self.path)
+        except OSError:
+            return
+        if (now.st_dev, now.st_ino) == self._identity:
+            self._written = (now.st_size, now.st_mtime_ns)
+
     def restore(self, backup: Backup) -> None:
         """Put `backup`'s content in place of this database's (write_restored: upgraded, with its history row) as one
         transaction through SQLite's backup API on this connection: no file is replaced or removed, so a reader
@@ -373,6 +408,7 @@ class Store:
 
         if self.read_only:
             raise StoreError("read-only", self.path)
+        self.refuse_if_not_its_file()
         try:
             try:
                 prepared = write_restored(backup, self.path, page_size=self.conn.execute("PRAGMA page_size").fetchone()[0])
@@ -389,10 +425,16 @@ class Store:
                     copy.backup(self.conn, progress=give_up_when_held)  # every page in one step: one commit, all or nothing
                 finally:
                     copy.close()
+                # SQLite leaves the automatic checkpoint after a backup's commit to the next statement (reading the
+                # register again), which would write the file after `_note_written` looked at it: the next change
+                # would take that for another program's. Done now.
+                with contextlib.suppress(sqlite3.Error):  # the restore is committed all the same
+                    self.conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
             except (sqlite3.Error, OSError) as exc:
                 reraise(exc, self.path)
         finally:
             remove_with_side_files(restoring_file(self.path))
+            self._note_written()
         self._db = None  # sqlite-utils' view of the connection is made again for the new content
 
     def _data_version(self) -> int:
@@ -660,14 +702,18 @@ class Store:
         """Write a command's operations and its history rows in one transaction (all or nothing)."""
         if self.read_only:
             raise StoreError("read-only", self.path)
-        with self.transaction():
-            for op in ops:
-                self._write_op(op)
-            # Records put back in their place (the undo of a delete): the rows of those kinds take the order the
-            # register has in memory, once for the whole command.
-            for kind in dict.fromkeys(op.kind for op in ops if getattr(op, "before", None) is not None):
-                self._reorder(kind, getattr(applied.register, kind))
-            self._log(label, applied)
+        self.refuse_if_not_its_file()
+        try:
+            with self.transaction():
+                for op in ops:
+                    self._write_op(op)
+                # Records put back in their place (the undo of a delete): the rows of those kinds take the order the
+                # register has in memory, once for the whole command.
+                for kind in dict.fromkeys(op.kind for op in ops if getattr(op, "before", None) is not None):
+                    self._reorder(kind, getattr(applied.register, kind))
+                self._log(label, applied)
+        finally:  # (also after a failed commit: its checkpoint may have written part of the file)
+            self._note_written()
 
     def checkpoint(self) -> None:
         """Move what was written from the -wal file into the database file itself, so that the file alone, copied
@@ -675,8 +721,15 @@ class Store:
         reader, and a checkpoint that does not finish now is done by the next one. (Closing does it as well.)"""
         if self.read_only:
             return
-        with contextlib.suppress(sqlite3.Error):  # the changes are committed and safe in the -wal file all the same
-            self.conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+        try:
+            self.refuse_if_not_its_file()
+        except StoreError:  # not into a file another program put there: the next change is refused, and says why
+            return
+        try:
+            with contextlib.suppress(sqlite3.Error):  # the changes are committed and safe in the -wal file all the same
+                self.conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+        finally:
+            self._note_written()
 
     def _write_op(self, op: Op) -> None:
         from ..domain.changes import Delete, Put, PutSettings, RenameAgreement, ReplaceAll

@@ -140,6 +140,33 @@ _MESSAGES = {
         "{path} is an SQLite file, but not a database of this program",
         "{path} er en SQLite-fil, men ikke en database for dette programmet",
     ),
+    # The file a writer has open is no longer the one at its path (Store.refuse_if_not_its_file): said before anything
+    # is written into it, with how to see what the path holds now (opened anew, after the program has let go of it).
+    "db-replaced": (
+        (
+            "the database {path} has been replaced or written over by another program since it was opened here (a copy put "
+            "back over it, a sync tool); nothing was saved, so as not to write into the other file — close the program and "
+            "open the database again to see what it holds now (a backup can then be restored: Fil → Gjenopprett sikkerhetskopi …)"
+        ),
+        (
+            "databasen {path} er byttet ut eller skrevet over av et annet program etter at den ble åpnet her (en kopi lagt "
+            "tilbake over den, et synkroniseringsprogram); ingenting ble lagret, for ikke å skrive inn i den andre filen — "
+            "lukk programmet og åpne databasen på nytt for å se hva den inneholder nå (en sikkerhetskopi kan da gjenopprettes: "
+            "Fil → Gjenopprett sikkerhetskopi …)"
+        ),
+    ),
+    "db-deleted": (
+        (
+            "the database {path} is no longer there (deleted or moved by another program, or its drive disconnected) since "
+            "it was opened here; nothing was saved — put the file back, or close the program and open the database again, "
+            "which offers its backups"
+        ),
+        (
+            "databasen {path} finnes ikke lenger (slettet eller flyttet av et annet program, eller stasjonen er koblet fra) "
+            "etter at den ble åpnet her; ingenting ble lagret — legg filen tilbake, eller lukk programmet og åpne databasen "
+            "på nytt, som da tilbyr sikkerhetskopiene"
+        ),
+    ),
 }
 
 

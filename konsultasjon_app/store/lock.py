@@ -27,7 +27,7 @@ _SQLITE_HEADER = b"SQLite format 3\x00"
 class WriterLock:
     def __init__(self, db_path: Path):
         self.db_path = db_path
-        self.path = db_path.with_name(db_path.name + LOCK_SUFFIX)
+        self.path = lock_file(db_path)
         self._fh = None
         self._created = False  # whether this lock made its file (see release)
 
@@ -110,6 +110,19 @@ class WriterLock:
             self._fh = None
         if litter and os.name == "nt":
             _remove(self.path)  # Windows removes no file another process has open: then it simply stays
+
+
+def lock_file(db_path: Path) -> Path:
+    """The lock file of the database at `db_path`: beside the database file itself, a link to it followed (where
+    SQLite keeps its -wal and -shm too: location.database_file), so that whatever name a program opens it by, it
+    finds the one lock (was: beside the link, and a second writer opening it through the link got in). A path that
+    is no link keeps its lock where it always lay, as written."""
+    try:
+        if db_path.is_symlink():
+            db_path = db_path.resolve()
+    except (OSError, RuntimeError):  # a loop of links: SQLite cannot open it either
+        pass
+    return db_path.with_name(db_path.name + LOCK_SUFFIX)
 
 
 def is_sqlite_file(path: Path) -> bool:

@@ -77,6 +77,7 @@ class Session:
         (`closed` is True, its lock released), and the caller opens the database again."""
         if self.read_only:
             raise StoreError("read-only", self.path)
+        self.store.refuse_if_not_its_file()  # before the backup of what is here: here is another file, or none
         writer = take_lock(self.path) if self.lock is None else None
         try:
             before = self.backup("restore", protect=backup.path)  # the rotation must not remove the chosen one
@@ -149,7 +150,8 @@ class Session:
         """Apply a command: InvalidInput (nothing written) if the result would be inconsistent, or if a record it
         writes is one an import of the database's export would refuse (a line break pasted from Word, a text over
         the limit: validation.written_problems); StoreError if the environment refuses the write (nothing written
-        either); else the applied result with its inverse."""
+        either; also when another program has replaced or deleted the file since: Store.refuse_if_not_its_file);
+        else the applied result with its inverse."""
         applied = changes.apply(self.register, command.ops)
         problems = reference_problems(applied.register)
         if not command.checked:

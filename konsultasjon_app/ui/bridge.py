@@ -33,7 +33,8 @@ class SessionBridge(QObject):
         self._checkpoint_timer = QTimer(self, singleShot=True, interval=CHECKPOINT_AFTER_MS)
         self._checkpoint_timer.timeout.connect(self.checkpoint)
         # A read-only window follows the file, which another program may be writing (SQLite tells no one): it looks
-        # now and then, and reads it again when it has changed. A writable window is the only writer: no looking.
+        # now and then, and reads it again when it has changed. A writable window is the only writer: no looking
+        # (each change looks, before it is written, whether the file is still the one opened: Store.refuse_if_not_its_file).
         self._follow_timer = QTimer(self, interval=FOLLOW_EVERY_MS)
         self._follow_timer.timeout.connect(self.follow)
         self.writer = ""  # who holds the database for writing while this session reads it ("" nobody)

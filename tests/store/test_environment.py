@@ -12,6 +12,7 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 
 import pytest
 
+from konsultasjon_app.domain.changes import Command, Delete
 from konsultasjon_app.store import backup as backups
 from konsultasjon_app.store import database
 from konsultasjon_app.store.database import Store, restore_file
@@ -20,7 +21,7 @@ from konsultasjon_app.store.location import _uri_of, sqlite_uri
 from konsultasjon_app.store.lock import WriterLock
 from konsultasjon_app.store.session import Session
 
-from ..processes import SCHEMAS, add, restoring_copy
+from ..processes import SCHEMAS, add, integrity, restoring_copy
 
 
 def closed_database(tmp_path: Path, *keys: str) -> Path:
@@ -298,3 +299,136 @@ def test_an_older_database_whose_backup_cannot_be_made_is_read_all_the_same(tmp_
     with sqlite3.connect(db) as conn:  # the file is not upgraded, and no backup was made
         assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
     assert backups.folder(db).is_file()
+
+
+def keys_in_file(db: Path) -> list[str]:
+    """The agreements the file at `db` holds, read as another program reads it."""
+    conn = sqlite3.connect(db)
+    try:
+        return [key for (key,) in conn.execute("SELECT key FROM agreements ORDER BY rowid")]
+    finally:
+        conn.close()
+
+
+def put_back_over(copy: Path, db: Path, how: str) -> None:
+    """Another program puts an older copy where the open database is: written over it in place ("cp", a file
+    manager: the same file to the file system), moved into its place ("replaced": a sync tool), or the database is
+    deleted ("deleted")."""
+    if how == "cp":
+        shutil.copyfile(copy, db)
+    elif how == "replaced":
+        shutil.copyfile(copy, db.with_name("ny.tmp"))
+        os.replace(db.with_name("ny.tmp"), db)
+    else:
+        db.unlink()
+
+
+@pytest.mark.skipif(os.name == "nt", reason="Windows replaces and deletes no file SQLite has open")
+@pytest.mark.parametrize("how", ["cp", "replaced", "deleted"])
+def test_a_writer_whose_file_another_program_replaced_writes_nothing_into_it_and_says_so(tmp_path, how):
+    """The user copies the database away, works on, and copies the older copy back over it (or a sync tool puts
+    its version in place, or the file is deleted) while the window has it open. The next change, its undo and a
+    restore are refused, naming the file and what happened; the checkpoint writes nothing into the file either.
+    Was: written on without a word, into the file the user put back (a bigger -wal damaged it) or into one no
+    longer there (lost at the next start), while the window showed what the file did not hold."""
+    db = tmp_path / "reg.sqlite3"
+    session = Session.open(db, lock=True)
+    try:
+        add(session, "a")
+        session.checkpoint()
+        shutil.copy(db, tmp_path / "kopi.sqlite3")
+        point = session.backup("manual")
+        add(session, "b")
+        undo = session.register
+        session.checkpoint()
+        put_back_over(tmp_path / "kopi.sqlite3", db, how)
+        before = db.read_bytes() if how != "deleted" else None
+        kind = "db-deleted" if how == "deleted" else "db-replaced"
+
+        with pytest.raises(StoreError) as refused:
+            add(session, "c")
+        assert refused.value.kind == kind and refused.value.path == str(db)
+        assert "etter at den ble åpnet her" in refused.value.message_nb and "ingenting ble lagret" in refused.value.message_nb
+        assert [a.key for a in session.register.agreements] == ["a", "b"] and session.register is undo  # as it was
+        with pytest.raises(StoreError) as refused:  # an undo takes the same path
+            session.execute(Command("Angre: Ny b", (Delete("agreements", "b"),), checked=True))
+        assert refused.value.kind == kind
+        backups_before = backups.list_backups(db)
+        with pytest.raises(StoreError) as refused:
+            session.restore(point)
+        assert refused.value.kind == kind and backups.list_backups(db) == backups_before  # not even its backup first
+        session.checkpoint()  # (the window's timer): nothing, and no error
+        if how == "deleted":
+            assert not db.exists()  # nothing made in its place
+        else:
+            assert db.read_bytes() == before  # not a byte written into the file put back
+        if how == "cp":  # (a file moved into its place is read by others with this writer's -wal file, which SQLite keeps)
+            assert keys_in_file(db) == ["a"] and integrity(db) == "ok"
+    finally:
+        session.close()
+
+
+@pytest.mark.skipif(os.name == "nt", reason="Windows replaces no file SQLite has open")
+def test_the_checkpoint_writes_nothing_into_a_copy_put_back_over_the_file(tmp_path):
+    """The window's checkpoint (once the edits pause) after an older copy was put back over the file, with changes
+    still in the -wal file: not one of their pages is written into the copy. Was: written in, mixing the two."""
+    db = tmp_path / "reg.sqlite3"
+    session = Session.open(db, lock=True)
+    try:
+        add(session, "a")
+        session.checkpoint()
+        shutil.copy(db, tmp_path / "kopi.sqlite3")
+        for key in ("b", "c"):
+            add(session, key)  # in the -wal file only, until the checkpoint
+        shutil.copyfile(tmp_path / "kopi.sqlite3", db)
+        session.checkpoint()
+        assert db.read_bytes() == (tmp_path / "kopi.sqlite3").read_bytes()
+    finally:
+        session.close()
+
+
+def test_a_writer_whose_file_was_moved_away_and_back_writes_again(tmp_path):
+    """"Put the file back", as the refusal says: the same file, as this writer left it, is written again."""
+    db = tmp_path / "reg.sqlite3"
+    session = Session.open(db, lock=True)
+    try:
+        add(session, "a")
+        os.replace(db, tmp_path / "borte.sqlite3")
+        with pytest.raises(StoreError) as refused:
+            add(session, "b")
+        assert refused.value.kind == "db-deleted"
+        os.replace(tmp_path / "borte.sqlite3", db)
+        add(session, "b")
+    finally:
+        session.close()
+    assert keys_in_file(db) == ["a", "b"]
+
+
+def test_a_writer_is_not_refused_for_what_it_wrote_itself_or_others_only_read(tmp_path):
+    """The look before each change takes none of the writer's own writes for another program's: commits whose
+    checkpoint moves the -wal into the file (here after every commit), checkpoints, a restore, an undo; nor a
+    command or a read-only window that reads the file meanwhile and closes."""
+    from konsultasjon_app.cli import EXIT_OK, main
+
+    db = tmp_path / "reg.sqlite3"
+    session = Session.open(db, lock=True, backup_on_open=True)
+    try:
+        session.store.conn.execute("PRAGMA wal_autocheckpoint = 1")  # every commit also writes the file
+        add(session, "a")
+        point = session.backup("manual")
+        for key in ("b", "c"):
+            before = db.read_bytes()
+            add(session, key)
+            assert db.read_bytes() != before  # (the commit did write the file itself)
+        session.checkpoint()
+        assert main(["--db", str(db), "export", str(tmp_path / "ut.json")]) == EXIT_OK  # another program reads it
+        Session.open(db, read_only=True).close()
+        Store.for_reading(db).close()
+        session.restore(point)
+        add(session, "d")
+        session.execute(Command("Angre: Ny d", (Delete("agreements", "d"),), checked=True))
+        add(session, "e")
+        session.checkpoint()
+    finally:
+        session.close()
+    assert keys_in_file(db) == ["a", "e"]

@@ -301,3 +301,46 @@ def test_a_command_that_only_reads_leaves_the_writers_lock_alone(tmp_path, monke
         store.close()
     finally:
         window.close()
+
+
+def linked(tmp_path):
+    """The database in a shared folder and a link to it elsewhere (a shortcut in Dokumenter): (the file, the link)."""
+    real = tmp_path / "felles" / "reg.sqlite3"
+    real.parent.mkdir()
+    Session.open(real, lock=True).close()
+    link = tmp_path / "reg-snarvei.sqlite3"
+    try:
+        link.symlink_to(real)
+    except OSError:  # pragma: no cover - Windows without the right to make links
+        pytest.skip("no symbolic links here")
+    return real, link
+
+
+@pytest.mark.parametrize("first", ["file", "link"])
+def test_a_second_writer_through_a_link_to_the_database_is_refused(tmp_path, demo_bundle_path, capsys, first):
+    """One writer, whatever name the database is opened by: a command or a window opening it through a link while
+    another writes it is refused as on its own name, and a read-only window that way names who writes it. Was:
+    the lock lay beside the name given, so through a link a second writer got in, and the first then wrote its
+    old content back over the second's changes without a word."""
+    real, link = linked(tmp_path)
+    holder, other = (real, link) if first == "file" else (link, real)
+    writer = Session.open(holder, lock=True)
+    try:
+        with pytest.raises(StoreError) as info:
+            Session.open(other, lock=True)
+        assert info.value.kind == "in-use" and str(os.getpid()) in info.value.message_nb
+        assert main(["--db", str(other), "import", str(demo_bundle_path)]) == EXIT_ENVIRONMENT
+        assert "is open for writing by" in capsys.readouterr().err
+        reader = Session.open(other, read_only=True)
+        try:
+            assert str(os.getpid()) in reader.lock_holder()
+        finally:
+            reader.close()
+        assert writer.store.load().agreements == ()  # the import did not get in
+    finally:
+        writer.close()
+    # The lock lies beside the database file, as SQLite's -wal and -shm do; a database opened by its own name keeps
+    # it where it always was.
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["felles", "reg-snarvei.sqlite3"]
+    assert (real.parent / "reg.sqlite3.lock").exists()
+    Session.open(other, lock=True).close()  # free again once the first is closed

@@ -1108,3 +1108,53 @@ def test_an_export_shows_the_wait_cursor_while_it_writes(open_window, tmp_path, 
     window.export_action.trigger()
     assert seen == [(Qt.CursorShape.WaitCursor, "Eksporterer til «avtaler.xlsx» …")]
     assert override_shape() is None and window.statusBar().currentMessage() == f"Eksporterte alle 10 avtalene til {out}"
+
+
+@pytest.mark.skipif(os.name == "nt", reason="Windows replaces no file SQLite has open")
+def test_a_save_into_a_database_another_program_put_back_is_refused_and_the_window_stays_usable(tmp_path, monkeypatch, messages,
+                                                                                               window_on):
+    """The user copies the database away, edits on, and copies the older copy back over it while the window is open.
+    The next save says so, naming the file, as a save the disk refuses does, and the form opens again with what was
+    typed; an undo is refused alike, its step kept; the checkpoint once the edits pause writes nothing. Was: no word,
+    and the edits went into the file put back (damaging it when the -wal file had grown)."""
+    import shutil
+
+    from konsultasjon_app.domain.changes import Command, Put
+    from konsultasjon_app.domain.model import Agreement
+    from konsultasjon_app.ui.register.form import AgreementForm
+
+    db = tmp_path / "reg.sqlite3"
+    window = window_on(Session.open(db, lock=True))
+    bridge = window.bridge
+    bridge.run(Command("Ny avtale", (Put("agreements", Agreement("nav", "NAV")),)))
+    bridge.checkpoint()
+    shutil.copy(db, tmp_path / "kopi.sqlite3")
+    bridge.run(Command("Ny avtale", (Put("agreements", Agreement("skole", "Skole")),)))
+    bridge.checkpoint()
+    shutil.copyfile(tmp_path / "kopi.sqlite3", db)
+    copied = db.read_bytes()
+
+    shown = []
+
+    def fill_then_cancel(form):
+        shown.append(form.purpose.toPlainText())
+        if len(shown) > 1:
+            return QDialog.DialogCode.Rejected
+        form.purpose.setPlainText("Etter tilbakekopien")
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(AgreementForm, "exec", fill_then_cancel)
+    window.show_tab("register")
+    assert window.register_tab.select_key("nav")
+    window.register_tab.edit_selected()
+    refusal = f"databasen {db} er byttet ut eller skrevet over av et annet program etter at den ble åpnet her"
+    assert len(messages) == 1 and messages[0][0] == "warning" and messages[0][1].startswith(refusal)
+    assert shown == ["", "Etter tilbakekopien"]  # opened again as the user left it
+    assert bridge.register.agreement("nav").purpose in ("", None)
+
+    window.undo_action.trigger()
+    assert len(messages) == 2 and messages[1][1].startswith(refusal)
+    assert bridge.undo_stack.index() == 2 and [a.key for a in bridge.register.agreements] == ["nav", "skole"]
+    bridge.checkpoint()
+    assert db.read_bytes() == copied  # nothing written into it
+    assert window.register_tab.select_key("skole")  # the window goes on showing what it has

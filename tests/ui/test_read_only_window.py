@@ -385,3 +385,26 @@ def test_the_banner_says_what_a_refused_change_says_and_meeting_mode_looks_like_
     assert window.banner.text() == f"Databasen er åpen skrivebeskyttet: du kan lese, søke og skrive ut, men ikke endre. {gone}"
     assert not bridge.run_or_tell(Command("Ny", (Put("agreements", replace(writer.register.agreement("a"), key="c")),)))
     assert messages[-1] == ("warning", f"Databasen er åpen skrivebeskyttet: ingenting er lagret i {db}. {gone}")
+
+
+def test_a_second_window_through_a_link_to_the_database_opens_read_only(tmp_path, messages, window_on):
+    """The database opened through a link to it (a shortcut in Dokumenter to the shared folder's file) while another
+    window writes it by its own name: offered read-only, as on its own name, with the banner naming who writes it.
+    Was: opened for writing, and each window wrote its own content back over the other's."""
+    real = tmp_path / "felles" / "reg.sqlite3"
+    real.parent.mkdir()
+    link = tmp_path / "reg-snarvei.sqlite3"
+    writer = Session.open(real, lock=True)  # another window
+    try:
+        try:
+            link.symlink_to(real)
+        except OSError:  # pragma: no cover - Windows without the right to make links
+            pytest.skip("no symbolic links here")
+        for key in ("a", "b"):
+            add(writer, key)
+        window = window_on(opening.open_database(link))  # answered Yes: read-only
+        assert len(messages) == 1 and messages[0][0] == "question" and "er åpen for skriving hos" in messages[0][1]
+        assert window.bridge.session.read_only and "i bruk hos" in window.banner.text()
+        assert [a.key for a in window.bridge.register.agreements] == ["a", "b"]
+    finally:
+        writer.close()
