@@ -59,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     year_plan = plan(register, YEAR, YEAR, dt.date(YEAR, 12, 31))
     _, rows = overview_rows(register, year_plan, YEAR)
     cells = [list(HEADERS)] + [
-        [text(r.agreement.title), text(", ".join(r.agreement.state_parties)), format_date(r.signed), format_date(r.ends), text(r.notice or ""), text(r.evaluation or "")]
+        [text(r.agreement.title), text(", ".join(r.agreement.state_parties)), text(", ".join(r.agreement.other_parties)), format_date(r.signed), format_date(r.ends), text(r.notice or ""), text(r.evaluation or "")]
         for r in rows
     ]
     overview_pdf(register, year_plan, YEAR)
