@@ -153,8 +153,11 @@ def _default_title(item: PlanItem, titles: dict[str, str]) -> str:
     return _TITLES[item.action].format(title=title)
 
 
-def _default_background(item: PlanItem, titles: dict[str, str]) -> str:
-    text = item.reason
+def _default_background(item: PlanItem, titles: dict[str, str], ref: MeetingRef) -> str:
+    # A signing item held on the meeting it has since moved on from (held_items) is described as it stood there: its
+    # agenda does not tell that meeting's outcome (was: «Ikke undertegnet på 3. møte …: flyttet til 4. møte.
+    # Undertegnet 25.10.2006.» above «Forslag til vedtak: Avtalen undertegnes.»).
+    text = item.origin_reason if item.origin_reason is not None and item.ref != ref else item.reason
     if item.agreements is not None:
         listed = "; ".join(titles.get(k, k) for k in item.agreements)
         text += f" Avtaler i kraft: {listed}." if listed else ""
@@ -181,7 +184,7 @@ def _plan_line(item: PlanItem, ref: MeetingRef, entry: AgendaEntry | None, title
         agreement=item.agreement,
         key="",
         title=(entry.title if entry and entry.title else _default_title(item, titles)),
-        background=entry.background if entry and entry.background is not None else _default_background(item, titles),
+        background=entry.background if entry and entry.background is not None else _default_background(item, titles, ref),
         proposed_decision=(entry.proposed_decision if entry and entry.proposed_decision is not None else _default_proposal(item, ref)),
         attachments=entry.attachments if entry else (),
         plan_item=item,

@@ -58,6 +58,9 @@ class PlanItem:
     title: str = ""  # the agreement's title, for showing (items sort by it in Norwegian order: _Planner.title_order)
     origin: MeetingRef | None = None  # where the rules put it, before any move by the user (a deviation's `from`)
     signing: Signing | None = None  # the signing that settled a sign or re-sign item (M4-FALLBACK): one recorded, or the register's signed date
+    # A signing item's reason as it stood on the meeting the rules put it on (`origin`), before what happened there
+    # and later was added (not signed there: moved on; signed on a day): what that meeting's agenda says of it.
+    origin_reason: str | None = None
 
     @property
     def ref(self) -> MeetingRef | None:
@@ -107,6 +110,10 @@ class _Signable:
     signing: Signing | None = None  # the signing that settles it (see PlanItem.signing)
     missed: str = "4. møte"  # unsigned by the end: the meeting (or day) it was not signed by
     moved: Deviation | None = None  # the user's move of it (DEVIATION), found by settle()
+    origin_reason: str = ""  # the reason as made, before settle() adds what happened at meeting 3 and after
+
+    def __post_init__(self) -> None:
+        self.origin_reason = self.reason
 
 
 class _Planner:
@@ -244,7 +251,7 @@ class _Planner:
 
     def add(self, slot: MeetingSlot | None, action: str, agreement: Agreement | None, rule: str, reason: str, flags: set[str], *,
             dated: dt.date | None = None, listed: tuple[str, ...] | None = None, origin: MeetingRef | None = None,
-            signing: Signing | None = None, deviation: Deviation | None = None) -> bool:
+            signing: Signing | None = None, deviation: Deviation | None = None, origin_reason: str | None = None) -> bool:
         """Place an item, unless the user moved it (`deviation`, else looked up by where the rules put it): then it
         goes where the user put it (rule DEVIATION). Whether it landed in the plan's years."""
         key = agreement.key if agreement else None
@@ -290,6 +297,7 @@ class _Planner:
                 title=agreement.title if agreement else "",
                 origin=origin,
                 signing=signing,
+                origin_reason=origin_reason if origin_reason != reason else None,
             )
         )
         return True
@@ -302,7 +310,7 @@ class _Planner:
             # Signing items first: one left unsigned last year marks this year's review.
             for item in self.signing_items(year):
                 self.add(item.slot, item.action, item.agreement, item.rule, item.reason, item.flags, dated=item.dated, origin=item.origin,
-                         signing=item.signing, deviation=item.moved)
+                         signing=item.signing, deviation=item.moved, origin_reason=item.origin_reason)
             if not self.in_range(year) and year not in moved_from:
                 continue  # nothing of this year's meetings can land in the range: only its signings matter
             self.meeting_2(year)

@@ -96,3 +96,20 @@ def test_the_rules_meeting_of_an_item_is_where_the_planner_put_it_also_after_a_m
     back = run(reg, move_ops(reg, moved, M2, None, None, lines(reg, 2), 0))  # back: the deviation goes, no reason
     assert back.deviations == () and shown(back, 2)[0] == "review b"
     assert entry_for(line(back, 2, "review b")).position == 0
+
+
+def test_a_signing_item_held_on_meeting_3_is_described_there_as_it_stood_before_that_meeting():
+    """Renegotiated at meeting 2, postponed at meeting 3, signed at meeting 4: meeting 3's agenda keeps the item
+    (held_items) and says what it said before the meeting, under its proposal «Avtalen undertegnes.» (was: «Utsatt
+    på 3. møte: flyttet til 4. møte. Undertegnet 25.10.2006.», the meeting's own outcome and a later one); meeting
+    4's item tells the whole story."""
+    from tests.domain.test_planner import adding, decision, signing
+
+    reg = adding(register(agreement("skole")), decisions=[decision("skole", 2006, 2, "renegotiate"), decision("skole", 2006, 3, "postpone")],
+                 signings=[signing("skole", "2006-10-25", at=(2006, 4))])
+    agenda = year_agenda(reg, plan(reg, 2006, 2006, d("2006-12-31")), 2006)
+    at_3 = next(x for x in agenda[3] if x.agreement == "skole" and x.action == "sign")
+    at_4 = next(x for x in agenda[4] if x.agreement == "skole" and x.action == "sign")
+    assert at_3.background.endswith("undertegnes på 3. møte 30.08.2006.")
+    assert "Utsatt" not in at_3.background and "Undertegnet" not in at_3.background
+    assert at_4.background.endswith("Utsatt på 3. møte: flyttet til 4. møte. Undertegnet 25.10.2006.")
