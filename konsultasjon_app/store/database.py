@@ -49,6 +49,11 @@ if TYPE_CHECKING:
 
 _BUSY_SECONDS = 5.0  # how long a change waits for another connection's write to end before it is refused ("locked")
 APPLICATION_ID = 0x4B534B4F  # "KSKO": marks a file as this program's database
+# Whether a writer also takes another size or modification time of its own file for another program's write
+# (refuse_if_not_its_file). Not on Windows: NTFS may bring a file's last-write time up to date only later (when the
+# handles writing it are closed or flushed), after the writer noted it, and every later change would be refused.
+# There only a file put in its place or a deleted one is told; a copy written over it in place goes unnoticed.
+_COMPARE_WRITE_TIMES = os.name != "nt"
 _MIGRATION_RE = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 
 
@@ -382,7 +387,7 @@ class Store:
             raise StoreError("db-deleted", self.path) from None
         except OSError:
             return
-        if (now.st_dev, now.st_ino) != self._identity or (now.st_size, now.st_mtime_ns) != self._written:
+        if (now.st_dev, now.st_ino) != self._identity or (_COMPARE_WRITE_TIMES and (now.st_size, now.st_mtime_ns) != self._written):
             raise StoreError("db-replaced", self.path)
 
     def _note_written(self) -> None:

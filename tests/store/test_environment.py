@@ -432,3 +432,25 @@ def test_a_writer_is_not_refused_for_what_it_wrote_itself_or_others_only_read(tm
     finally:
         session.close()
     assert keys_in_file(db) == ["a", "e"]
+
+
+def test_on_windows_a_later_write_time_of_the_writers_own_file_refuses_nothing(tmp_path, monkeypatch):
+    """NTFS may bring the file's last-write time up to date after the writer noted it (when its handles are flushed
+    or closed): on Windows that alone must not be taken for another program's write, or every change after it would
+    be refused. A file put in its place is still told (its identity)."""
+    monkeypatch.setattr(database, "_COMPARE_WRITE_TIMES", False)
+    db = tmp_path / "reg.sqlite3"
+    session = Session.open(db, lock=True)
+    try:
+        add(session, "a")
+        later = db.stat().st_mtime_ns + 2_000_000_000
+        os.utime(db, ns=(later, later))
+        add(session, "b")  # not refused
+        assert {a.key for a in session.register.agreements} == {"a", "b"}
+        shutil.copy(db, tmp_path / "kopi.sqlite3")
+        os.replace(tmp_path / "kopi.sqlite3", db)
+        with pytest.raises(StoreError) as refused:
+            add(session, "c")
+        assert refused.value.kind == "db-replaced"
+    finally:
+        session.close()
