@@ -126,7 +126,7 @@ def os_error(exc: OSError, path: Path, *, writing: bool = False, replacing: bool
         if problem is not None or not writing:
             return problem or FileAccessError("missing", path)
         # Its folder is there: Windows refuses a path too long so (the temporary file's, or the file's own).
-        if max(_absolute_length(name) for name in (path, exc.filename, exc.filename2)) > WINDOWS_PATH_LIMIT:
+        if too_long_for_windows(path, exc.filename, exc.filename2):
             return FileAccessError("too-long", path, limit=WINDOWS_PATH_LIMIT)
         return FileAccessError("io", path, detail=exc.strerror or str(exc))
     if isinstance(exc, IsADirectoryError):
@@ -136,6 +136,12 @@ def os_error(exc: OSError, path: Path, *, writing: bool = False, replacing: bool
     if exc.errno == errno.ENOSPC:
         return FileAccessError("disk-full", path)
     return FileAccessError("io", path, detail=exc.strerror or str(exc))
+
+
+def too_long_for_windows(*names: object) -> bool:
+    """Whether one of `names` (paths; None or a descriptor, as an OSError may give, is skipped) is longer, made
+    absolute, than Windows takes without long paths."""
+    return max(map(_absolute_length, names), default=0) > WINDOWS_PATH_LIMIT
 
 
 def _absolute_length(name: object) -> int:
