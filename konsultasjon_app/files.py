@@ -126,7 +126,7 @@ def os_error(exc: OSError, path: Path, *, writing: bool = False, replacing: bool
         if problem is not None or not writing:
             return problem or FileAccessError("missing", path)
         # Its folder is there: Windows refuses a path too long so (the temporary file's, or the file's own).
-        if max(_absolute_length(name) for name in (path, exc.filename, exc.filename2)) > WINDOWS_PATH_LIMIT:
+        if too_long_for_windows(path, exc.filename, exc.filename2):
             return FileAccessError("too-long", path, limit=WINDOWS_PATH_LIMIT)
         return FileAccessError("io", path, detail=exc.strerror or str(exc))
     if isinstance(exc, IsADirectoryError):
@@ -136,6 +136,12 @@ def os_error(exc: OSError, path: Path, *, writing: bool = False, replacing: bool
     if exc.errno == errno.ENOSPC:
         return FileAccessError("disk-full", path)
     return FileAccessError("io", path, detail=exc.strerror or str(exc))
+
+
+def too_long_for_windows(*names: object) -> bool:
+    """Whether one of `names` (paths; None or a descriptor, as an OSError may give, is skipped) is longer, made
+    absolute, than Windows takes without long paths."""
+    return max(map(_absolute_length, names), default=0) > WINDOWS_PATH_LIMIT
 
 
 def _absolute_length(name: object) -> int:
@@ -237,7 +243,7 @@ def _replace_all(written: list[tuple[str, Path]]) -> None:
     try:
         for _, at in written:
             if os.path.lexists(at):
-                fd, name = _new_file_beside(at.parent if str(at.parent) else Path("."))
+                fd, name = _new_file_beside(at.parent if str(at.parent) else Path("."), len(at.name))
                 os.close(fd)
                 try:
                     replace(at, name)
@@ -273,7 +279,7 @@ def _replace_all(written: list[tuple[str, Path]]) -> None:
 def _written_beside(path: Path, data: bytes, durable: bool) -> str:
     """`data` in a new temporary file beside `path` (where it can replace it in one step); its name."""
     folder = path.parent if str(path.parent) else Path(".")
-    fd, tmp_name = _new_file_beside(folder)
+    fd, tmp_name = _new_file_beside(folder, len(path.name))
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -295,17 +301,23 @@ def _written_beside(path: Path, data: bytes, durable: bool) -> str:
 # an exported bundle or a printed agenda is a document to share, not a secret. (Neither tempfile nor secrets is
 # loaded for it: secrets loads hashlib and OpenSSL, 4 MB and some milliseconds at every start.)
 _NEW_FILE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+_TEMPORARY_NAME_LENGTH = 13  # `.1f3a9c2e.tmp`: 8 random hex digits, where the folder leaves room for them
 
 
-def _new_file_beside(folder: Path, length: int = 0) -> tuple[int, str]:
-    """Open a new temporary file in `folder` (where it can replace a file in one step); (descriptor, path). Its name
-    is short (`.1f3a9c2e.tmp`), so that its path is hardly ever longer than the file's it is written for: Windows
-    refuses a path over WINDOWS_PATH_LIMIT, and a document that fits must not fail for its temporary file. (Was:
-    `.<the document's name>.<8 hex>.tmp`, the name's length and 15 more.) `length`: a name at least this long
-    (check_writable's trial, as long as the file's own, so that a path too long is found before anything is written)."""
-    digits = max(8, length - len("..tmp"))
+def _new_file_beside(folder: Path, length: int) -> tuple[int, str]:
+    """Open a new temporary file in `folder` (where it can replace a file in one step), for a file there whose name
+    is `length` characters long; (descriptor, path). Its name (`.1f3a9c2e.tmp`) is as long as the file's own where
+    that is longer, and shorter than 13 characters only where the folder leaves no room for more (`.1f3a.tmp`,
+    `.1f3`): its path then fits Windows' limit (WINDOWS_PATH_LIMIT) exactly when the file's own does. So a document
+    that fits never fails for its temporary file, and one that does not is found before anything is written
+    (check_writable makes one as long). Was: never under 13 characters, which refused a short name (`KS.ics`) in
+    a folder that left room for it; and before that `.<the document's name>.<8 hex>.tmp`, 15 characters longer."""
+    room = WINDOWS_PATH_LIMIT - len(os.path.abspath(folder)) - 1  # the longest name whose path in `folder` fits
+    size = max(length, min(_TEMPORARY_NAME_LENGTH, room), 1)
+    digits = size - 5 if size >= 8 else size - 1 if size >= 2 else 1  # `.<hex>.tmp`, then `.<hex>`, then one hex digit
     for _ in range(100):
-        candidate = os.path.join(folder, f".{os.urandom((digits + 1) // 2).hex()[:digits]}.tmp")
+        name = os.urandom((digits + 1) // 2).hex()[:digits]
+        candidate = os.path.join(folder, f".{name}.tmp" if size >= 8 else f".{name}" if size >= 2 else name)
         try:
             return os.open(candidate, _NEW_FILE_FLAGS, 0o666), candidate  # the umask applies, as to any new file
         except FileExistsError:

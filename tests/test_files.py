@@ -162,6 +162,63 @@ def test_a_path_too_long_for_windows_is_told_so_not_as_a_file_that_does_not_exis
     assert not target.exists() and leftovers(folder) == []
 
 
+@pytest.mark.parametrize("name", ["KS.ics", "a.pdf", "KS", "x"])
+@pytest.mark.parametrize("length", [files.WINDOWS_PATH_LIMIT - 2, files.WINDOWS_PATH_LIMIT])
+def test_a_document_with_a_short_name_whose_path_fits_windows_limit_is_written(tmp_path, monkeypatch, name, length):
+    """A calendar file `KS.ics` at 257 characters. Was: refused as «stien er for lang for Windows … eller under et
+    kortere navn», by the check and the write alike, since its temporary file beside it (`.1f3a9c2e.tmp`, 13
+    characters) was longer than the document itself; a shorter name, as the message advised, made it worse."""
+    folder = deep_folder(tmp_path, name, length)
+    target = folder / name
+    assert len(str(target)) == length
+    windows_path_limit(monkeypatch)
+    files.check_writable(target)
+    files.write_atomic(target, b"BEGIN:VCALENDAR")
+    assert target.read_bytes() == b"BEGIN:VCALENDAR" and os.listdir(folder) == [name]
+    files.write_atomic(target, b"BEGIN:VCALENDAR again")  # written over: its new content beside it first
+    assert target.read_bytes() == b"BEGIN:VCALENDAR again" and os.listdir(folder) == [name]
+
+
+def test_several_documents_with_short_names_are_written_over_together_at_windows_limit(tmp_path, monkeypatch):
+    """The earlier files are moved aside beside themselves before the new ones are put in place: those names fit too."""
+    folder = deep_folder(tmp_path, "KS.ics", files.WINDOWS_PATH_LIMIT)
+    calendar, agenda = folder / "KS.ics", folder / "KS.pdf"
+    calendar.write_bytes(b"old calendar")
+    agenda.write_bytes(b"old agenda")
+    windows_path_limit(monkeypatch)
+    for path in (calendar, agenda):
+        files.check_writable(path)
+    files.write_all_atomic([(calendar, b"new calendar"), (agenda, b"new agenda")])
+    assert (calendar.read_bytes(), agenda.read_bytes()) == (b"new calendar", b"new agenda")
+    assert sorted(os.listdir(folder)) == ["KS.ics", "KS.pdf"]
+
+
+def test_a_short_name_one_character_over_windows_limit_is_refused_by_the_check_and_the_write_alike(tmp_path, monkeypatch):
+    folder = deep_folder(tmp_path, "KS.ics", files.WINDOWS_PATH_LIMIT + 1)
+    target = folder / "KS.ics"
+    windows_path_limit(monkeypatch)
+    for write in (files.check_writable, lambda path: files.write_atomic(path, b"BEGIN:VCALENDAR")):
+        with pytest.raises(files.FileAccessError) as refused:
+            write(target)
+        assert refused.value.kind == "too-long"
+    assert os.listdir(folder) == []
+
+
+def test_temporary_files_keep_their_usual_names_where_the_folder_leaves_room(tmp_path, monkeypatch):
+    """`.1f3a9c2e.tmp`: shorter, with fewer random digits, only where a longer one would not fit Windows' limit."""
+    made: list[str] = []
+    real_open = os.open
+
+    def open_(path, *args, **kwargs):
+        made.append(os.path.basename(path))
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", open_)
+    files.write_atomic(tmp_path / "KS.ics", b"BEGIN:VCALENDAR")
+    files.check_writable(tmp_path / "KS.ics")
+    assert [len(name) for name in made] == [13, 13] and all(name.startswith(".") and name.endswith(".tmp") for name in made)
+
+
 def test_a_file_not_found_writing_in_a_folder_that_is_there_is_not_told_as_a_missing_file(tmp_path):
     """A short path: not Windows' limit, but still no "the file does not exist" of a file being written."""
     error = FileNotFoundError(errno.ENOENT, "No such file or directory", str(tmp_path / ".1a2b3c4d.tmp"))

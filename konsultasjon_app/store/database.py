@@ -151,7 +151,7 @@ class Store:
             raise
         except (sqlite3.Error, OSError) as exc:
             self._close_quietly()
-            reraise(exc, self.path)
+            reraise(exc, self.path, opening=True)  # SQLite makes its side files now: a path too long is told so
 
     def _connect_read_only(self) -> sqlite3.Connection:
         """Open for reading. A database in WAL mode needs its -shm file beside it, which cannot be made on a

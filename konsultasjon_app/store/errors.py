@@ -53,6 +53,21 @@ _MESSAGES = {
         ),
     ),
     "cannot-open": ("the database {path} cannot be opened", "databasen {path} kan ikke åpnes"),
+    # Windows without long paths refuses the database (or a file SQLite or the lock keeps beside it, whose path is
+    # longer) as a path not found: said as files.os_error says it of a document, with the side files' extra length,
+    # for a database whose own path fits. Was: «disk- eller nettverksfeil», sending the user after the disk.
+    "too-long": (
+        (
+            "the database {path} cannot be used: its path is too long for Windows (at most {limit} characters, unless long "
+            "paths are turned on, and the files kept beside the database have paths up to {extra} characters longer); "
+            "move the database with the folders beside it to a folder with a shorter path, or give it a shorter name"
+        ),
+        (
+            "databasen {path} kan ikke brukes: stien er for lang for Windows (høyst {limit} tegn, med mindre lange stier "
+            "er slått på, og filene som ligger ved siden av databasen har opptil {extra} tegn lengre sti); flytt databasen "
+            "med mappene ved siden av den til en mappe med kortere sti, eller gi den et kortere navn"
+        ),
+    ),
     "not-a-database": (
         "{path} is not a database of this program (not an SQLite file)",
         "{path} er ikke en database for dette programmet (ikke en SQLite-fil)",
@@ -193,28 +208,20 @@ class StoreError(Exception):
         return _MESSAGES[self.kind][1].format(path=self.path, **self.params)
 
 
-def classify(exc: BaseException, path: Path | str) -> StoreError | None:
-    """The StoreError for an sqlite3/OS error caused by the environment, or None if it looks like a bug."""
+def classify(exc: BaseException, path: Path | str, *, opening: bool = False) -> StoreError | None:
+    """The StoreError for an sqlite3/OS error caused by the environment, or None if it looks like a bug. `opening`:
+    met opening the database at `path`, when SQLite makes or opens its -journal, -wal and -shm beside it; SQLite
+    names no file, so "cannot open" or an I/O error there is taken for a path too long for Windows when one of those
+    would be (an OSError names its file, and is told so whenever that file's path is too long)."""
     if isinstance(exc, sqlite3.Error):
-        code = getattr(exc, "sqlite_errorcode", None)
-        if code is not None:
-            kind = _EXTENDED.get(code) or _ENVIRONMENT.get(code & 0xFF)
-            if kind:
-                return StoreError(kind, path)
-        text = str(exc).lower()
-        for needle, kind in (
-            ("database is locked", "locked"),
-            ("readonly", "read-only"),
-            ("read-only", "read-only"),
-            ("disk is full", "disk-full"),
-            ("file is not a database", "not-a-database"),
-            ("malformed", "corrupt"),
-            ("unable to open", "cannot-open"),
-            ("disk i/o", "io"),
-        ):
-            if needle in text:
-                return StoreError(kind, path)
-        return None
+        kind = _sqlite_kind(exc)
+        if kind in ("cannot-open", "io") and opening:
+            from .location import DATABASE_SIDE_FILES
+
+            too_long = _too_long(path, *(f"{path}{suffix}" for suffix in DATABASE_SIDE_FILES))
+            if too_long is not None:
+                return too_long
+        return StoreError(kind, path) if kind else None
     if isinstance(exc, OSError):
         import errno
 
@@ -222,14 +229,52 @@ def classify(exc: BaseException, path: Path | str) -> StoreError | None:
             return StoreError("read-only", path)
         if exc.errno == errno.ENOSPC:
             return StoreError("disk-full", path)
+        if isinstance(exc, (FileNotFoundError, NotADirectoryError)):  # as Windows refuses a path too long (the lock file's)
+            too_long = _too_long(path, exc.filename, exc.filename2)
+            if too_long is not None:
+                return too_long
         return StoreError("io", path)
     return None
 
 
-def reraise(exc: BaseException, path: Path | str) -> NoReturn:
+def _sqlite_kind(exc: sqlite3.Error) -> str | None:
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None:
+        kind = _EXTENDED.get(code) or _ENVIRONMENT.get(code & 0xFF)
+        if kind:
+            return kind
+    text = str(exc).lower()
+    for needle, kind in (
+        ("database is locked", "locked"),
+        ("readonly", "read-only"),
+        ("read-only", "read-only"),
+        ("disk is full", "disk-full"),
+        ("file is not a database", "not-a-database"),
+        ("malformed", "corrupt"),
+        ("unable to open", "cannot-open"),
+        ("disk i/o", "io"),
+    ):
+        if needle in text:
+            return kind
+    return None
+
+
+def _too_long(path: Path | str, *names: object) -> StoreError | None:
+    """StoreError "too-long" of the database at `path` if `path` or one of `names` (files beside it) is longer than
+    Windows takes without long paths."""
+    from .. import files
+    from .location import DATABASE_SIDE_FILES
+
+    if not files.too_long_for_windows(path, *names):
+        return None
+    extra = max(len(suffix) for suffix in DATABASE_SIDE_FILES)
+    return StoreError("too-long", path, limit=files.WINDOWS_PATH_LIMIT, extra=extra)
+
+
+def reraise(exc: BaseException, path: Path | str, *, opening: bool = False) -> NoReturn:
     """Raise the StoreError for an error of the environment (naming `path`), or `exc` itself if it is a bug.
-    Called from the `except` block that caught `exc`."""
-    err = classify(exc, path)
+    Called from the `except` block that caught `exc`. `opening`: as for classify."""
+    err = classify(exc, path, opening=opening)
     if err is None:
         raise exc
     raise err from exc

@@ -769,3 +769,23 @@ def test_a_closed_standard_output_exits_3(tmp_path, demo_bundle_path):
     done = subprocess.run(command, stderr=subprocess.PIPE, text=True, check=False, cwd=ROOT)
     assert done.returncode == EXIT_ENVIRONMENT, done.stderr
     assert done.stderr == "error: the output could not be written: there is no standard output (it is closed); nothing was done\n"
+
+
+@pytest.mark.parametrize("length", [253, 256])
+def test_a_database_too_long_for_windows_is_told_so_on_the_command_line(tmp_path, monkeypatch, capsys, demo_bundle_path, length):
+    """`--db` deep in a OneDrive folder: the database's own path fits, but not its lock file (5 characters longer) or
+    the -journal SQLite makes it with (8), or, for one already there, its -wal (4). Was: "could not be read or written
+    (disk or network error)", exit 3, which sends the user after the disk (Windows simulated without long paths)."""
+    from ..store.test_environment import closed_database, too_long_en, windows_path_limit
+    from ..test_files import deep_folder
+
+    new = deep_folder(tmp_path / "ny", "Åse Ødegård.sqlite3", length) / "Åse Ødegård.sqlite3"
+    there = deep_folder(tmp_path / "der", "k.sqlite3", 256) / "k.sqlite3"
+    there.write_bytes(closed_database(tmp_path, "a").read_bytes())
+    windows_path_limit(monkeypatch)
+    capsys.readouterr()
+    assert run("--db", str(new), "import", str(demo_bundle_path)) == EXIT_ENVIRONMENT
+    assert capsys.readouterr().err == f"error: {too_long_en(new)}\n"
+    assert os.listdir(new.parent) == []
+    assert run("--db", str(there), "check") == EXIT_ENVIRONMENT
+    assert capsys.readouterr().err == f"error: {too_long_en(there)}\n"

@@ -16,12 +16,13 @@ from konsultasjon_app.domain.changes import Command, Delete
 from konsultasjon_app.store import backup as backups
 from konsultasjon_app.store import database
 from konsultasjon_app.store.database import Store, restore_file
-from konsultasjon_app.store.errors import StoreError
+from konsultasjon_app.store.errors import StoreError, classify
 from konsultasjon_app.store.location import _uri_of, sqlite_uri
 from konsultasjon_app.store.lock import WriterLock
 from konsultasjon_app.store.session import Session
 
-from ..processes import SCHEMAS, add, integrity, restoring_copy
+from ..processes import SCHEMAS, add, integrity, refused_over_windows_limit, restoring_copy
+from ..test_files import deep_folder
 
 
 def closed_database(tmp_path: Path, *keys: str) -> Path:
@@ -454,3 +455,101 @@ def test_on_windows_a_later_write_time_of_the_writers_own_file_refuses_nothing(t
         assert refused.value.kind == "db-replaced"
     finally:
         session.close()
+
+
+def windows_path_limit(monkeypatch) -> None:
+    """Windows without long paths, for a database: the writer's lock file is refused at a path over 259 characters
+    (a path not found), and so is the database by SQLite («unable to open», CANTOPEN, naming no file) when it or a
+    file it must make beside it would be: the -wal and -shm of one there, the -journal it creates a new one with."""
+    from urllib.parse import unquote, urlsplit
+
+    from konsultasjon_app.store import lock
+
+    real_open, real_connect = open, sqlite3.connect
+
+    def open_(path, *args, **kwargs):
+        error = refused_over_windows_limit(os.fspath(path))
+        if error is not None:
+            raise error
+        return real_open(path, *args, **kwargs)
+
+    def connect(target, *args, **kwargs):
+        name = str(target)
+        if name.startswith("file:"):
+            name = unquote(urlsplit(name).path)
+        if name != ":memory:":
+            beside = ("-wal", "-shm") if os.path.exists(name) else ("-journal",)
+            if any(refused_over_windows_limit(name + suffix) is not None for suffix in ("", *beside)):
+                error = sqlite3.OperationalError("unable to open database file")
+                error.sqlite_errorcode = sqlite3.SQLITE_CANTOPEN
+                raise error
+        return real_connect(target, *args, **kwargs)
+
+    monkeypatch.setattr(lock, "open", open_, raising=False)  # the lock file's, before the builtin
+    monkeypatch.setattr(sqlite3, "connect", connect)
+
+
+def too_long_nb(db: Path) -> str:
+    return (
+        f"databasen {db} kan ikke brukes: stien er for lang for Windows (høyst 259 tegn, med mindre lange stier er slått "
+        "på, og filene som ligger ved siden av databasen har opptil 8 tegn lengre sti); flytt databasen med mappene ved "
+        "siden av den til en mappe med kortere sti, eller gi den et kortere navn"
+    )
+
+
+def too_long_en(db: Path) -> str:
+    return (
+        f"the database {db} cannot be used: its path is too long for Windows (at most 259 characters, unless long paths "
+        "are turned on, and the files kept beside the database have paths up to 8 characters longer); move the database "
+        "with the folders beside it to a folder with a shorter path, or give it a shorter name"
+    )
+
+
+@pytest.mark.parametrize("length", [253, 255, 259, 265])
+def test_a_database_too_long_for_windows_with_the_files_beside_it_is_told_so_when_opened_to_write(tmp_path, monkeypatch, length):
+    """Fil → Ny database or Åpne deep in a OneDrive folder: the database's own path longer than Windows takes, or its
+    lock file's (5 characters longer), or the -journal SQLite makes a new one with (8). Was: «databasen … kunne ikke
+    leses eller skrives (disk- eller nettverksfeil)», which sends the user after a failing disk or network."""
+    folder = deep_folder(tmp_path, "Åse Ødegård.sqlite3", length)
+    db = folder / "Åse Ødegård.sqlite3"
+    assert len(str(db)) == length
+    windows_path_limit(monkeypatch)
+    with pytest.raises(StoreError) as refused:
+        Session.open(db, lock=True, backup_on_open=True)
+    assert refused.value.kind == "too-long" and refused.value.path == str(db)
+    assert refused.value.message_nb == too_long_nb(db)
+    assert refused.value.message == too_long_en(db)
+    assert os.listdir(folder) == []  # no lock file, no empty database left behind
+
+
+@pytest.mark.parametrize("length", [256, 265])
+def test_a_database_too_long_for_windows_is_told_so_when_opened_to_read(tmp_path, monkeypatch, length):
+    """Made elsewhere and moved deep into a OneDrive folder, then opened read-only or by a command that only reads:
+    its -wal (4 characters longer) or its own path does not fit. Was: «kan ikke åpnes» without a why."""
+    folder = deep_folder(tmp_path, "k.sqlite3", length)
+    db = folder / "k.sqlite3"
+    shutil.copyfile(closed_database(tmp_path, "a"), db)
+    windows_path_limit(monkeypatch)
+    for opening in (lambda: Session.open(db, read_only=True), lambda: Store.for_reading(db)):
+        with pytest.raises(StoreError) as refused:
+            opening()
+        assert refused.value.kind == "too-long" and refused.value.message_nb == too_long_nb(db)
+
+
+def test_only_an_error_opening_the_database_is_taken_for_a_path_too_long_for_its_side_files(tmp_path):
+    """SQLite names no file: «unable to open» or a disk I/O error met opening a database whose side files would be
+    over the limit is told as the path; the same met later (writing, a checkpoint), or beside a short path, is not."""
+    cannot_open, io_error = sqlite3.OperationalError("unable to open database file"), sqlite3.OperationalError("disk I/O error")
+    cannot_open.sqlite_errorcode, io_error.sqlite_errorcode = sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_IOERR
+    deep = deep_folder(tmp_path, "ny.sqlite3", 253) / "ny.sqlite3"  # its -journal: 261 characters
+    short = tmp_path / "ny.sqlite3"
+    for error, kind in ((cannot_open, "cannot-open"), (io_error, "io")):
+        assert classify(error, deep, opening=True).kind == "too-long"
+        assert classify(error, deep).kind == kind
+        assert classify(error, short, opening=True).kind == kind
+    locked = sqlite3.OperationalError("database is locked")
+    assert classify(locked, deep, opening=True).kind == "locked"
+    # An OSError names its file: told as too long whenever that file's path is, and as what it is otherwise.
+    fits = deep_folder(tmp_path / "b", "k.sqlite3", 256) / "k.sqlite3"  # its lock file: 261 characters
+    assert classify(FileNotFoundError(2, "The system cannot find the path specified", f"{fits}.lock"), fits).kind == "too-long"
+    assert classify(FileNotFoundError(2, "No such file or directory", str(short) + ".lock"), short).kind == "io"
