@@ -478,8 +478,12 @@ class MainWindow(QMainWindow):
         )
         if not name:
             return
+        from .opening import DATABASE_SUFFIXES
+
         path = Path(name)
-        if path.suffix.lower() not in (".sqlite3", ".db"):  # added, never put in place of "Register per 15.06"'s ".06"
+        # Added, never put in place of "Register per 15.06"'s ".06"; not to a name Åpne takes for a database's
+        # ("Register 2026.sqlite"): was made a second, empty "….sqlite.sqlite3" beside it, and nothing was asked.
+        if path.suffix.lower() not in DATABASE_SUFFIXES:
             path = path.with_name(path.name + ".sqlite3")
         if path.exists():
             answer = QtWidgets.QMessageBox.question(

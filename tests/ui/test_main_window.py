@@ -863,6 +863,21 @@ def test_a_new_database_named_with_a_date_gets_its_extension_added(demo_window, 
     assert not (tmp_path / "Register per 15.06").exists()
 
 
+@pytest.mark.parametrize("suffix", [".sqlite", ".db3", ".SQLITE"])
+def test_a_new_database_named_like_an_existing_database_of_another_suffix_offers_to_open_it(demo_window, tmp_path, monkeypatch, messages, suffix):
+    """"Register 2026.sqlite", a database Åpne takes as one (opening.DATABASE_SUFFIXES), typed under Ny database:
+    was a second, empty "Register 2026.sqlite.sqlite3" made beside it, without a question."""
+    existing = tmp_path / f"Register 2026{suffix}"
+    ensure_demo(existing)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(existing), ""))
+    demo_window.new_database()
+    ((kind, text),) = messages
+    assert kind == "question" and f"«Register 2026{suffix}» finnes allerede" in text and "Vil du åpne den?" in text
+    assert demo_window.bridge.session.path == existing  # Ja: opened, as it was
+    assert demo_window.bridge.register.agreements
+    assert not list(tmp_path.glob("Register 2026*.sqlite3"))
+
+
 def test_undo_puts_back_a_text_an_older_version_stored_though_it_would_be_refused_now(open_window, tmp_path, messages):
     """A decision note an older version stored with Word's line break (U+000B), which the command path now
     refuses in a new record: deleting its agreement and Ctrl+Z puts both back as they were, and Ctrl+Y deletes
