@@ -17,6 +17,7 @@ from ..store.errors import UNUSABLE_BACKUP, StoreError
 from ..store.lock import is_sqlite_file
 from ..store.session import Session, take_lock
 from .errors import as_sentence, environment_message
+from .widgets import fill
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
@@ -107,7 +108,7 @@ def open_database(path: Path, parent: QWidget | None = None, *, keep: int = back
                 "Databasen %1 kunne ikke lages: mappen %2 kan ikke skrives (ingen tilgang, eller en skrivebeskyttet stasjon). Be om "
                 "skrivetilgang til mappen, eller lag databasen i en mappe du kan skrive i (Fil → Ny database … i et åpent vindu, "
                 "eller start programmet med --db og stien til databasen).")
-            text = text.replace("%1", str(path)).replace("%2", str(_nearest_folder(path)))
+            text = fill(text, path, _nearest_folder(path))
             QtWidgets.QMessageBox.critical(parent, QtWidgets.QMessageBox.tr("Kan ikke lage databasen"), text)
             return None
         if exc.kind in ("in-use", "read-only"):  # in another window, or on a drive, folder or file one may only read
@@ -189,8 +190,8 @@ def _restore(path: Path, chosen: backups.Backup, parent: QWidget | None, *, keep
     except StoreError as exc:
         text = exc.message_nb
         if exc.kind == "in-use":  # a damaged database cannot be read, so "open it read-only" would lead nowhere
-            text = (QtWidgets.QMessageBox.tr("Databasen %1 er åpen hos %2. Lukk den der, og gjenopprett sikkerhetskopien på nytt.")
-                    .replace("%1", exc.path).replace("%2", str(exc.params.get("holder", ""))))
+            text = fill(QtWidgets.QMessageBox.tr("Databasen %1 er åpen hos %2. Lukk den der, og gjenopprett sikkerhetskopien på nytt."),
+                        exc.path, exc.params.get("holder", ""))
         QtWidgets.QMessageBox.critical(parent, QtWidgets.QMessageBox.tr("Gjenopprettingen ble ikke gjennomført"), text)
         return None
     aside: Path | None = None
@@ -216,9 +217,8 @@ def _restore(path: Path, chosen: backups.Backup, parent: QWidget | None, *, keep
         if aside is None:
             happened = QtWidgets.QMessageBox.tr("Ingenting er endret.")
         else:
-            happened = (QtWidgets.QMessageBox.tr("Databasefilen er flyttet til %1, der den tas vare på, og %2 finnes ikke nå. "
-                                                 "Neste gang databasen åpnes, tilbys sikkerhetskopiene igjen.")
-                        .replace("%1", str(aside)).replace("%2", path.name))
+            happened = fill(QtWidgets.QMessageBox.tr("Databasefilen er flyttet til %1, der den tas vare på, og %2 finnes ikke nå. "
+                                                     "Neste gang databasen åpnes, tilbys sikkerhetskopiene igjen."), aside, path.name)
         QtWidgets.QMessageBox.critical(parent, QtWidgets.QMessageBox.tr("Gjenopprettingen mislyktes"),
                                        as_sentence(_failure(exc, path)) + "\n\n" + happened)
         return None

@@ -730,6 +730,20 @@ def test_an_extension_added_to_the_name_typed_asks_before_replacing_that_file(op
     assert existing.read_bytes() != b"last week's workbook"
 
 
+def test_the_question_before_replacing_a_file_names_it_as_it_is_with_percent_20(open_window, tmp_path, monkeypatch):
+    """«Avtaler%202026» typed, «Avtaler%202026.xlsx» there: the question named «Avtaler<folder>02026.xlsx», a file
+    the user could not recognise, to confirm replacing it."""
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    window = open_window(tmp_path / "db.sqlite3")
+    (tmp_path / "Avtaler%202026.xlsx").write_bytes(b"last week's workbook")
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda parent, title, text, *a, **k: asked.append(text) or QMessageBox.StandardButton.No)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "Avtaler%202026"), "Avtaletabell for Excel (*.xlsx)"))
+    window.export_action.trigger()
+    assert asked == [f"«Avtaler%202026.xlsx» finnes allerede i {tmp_path}. Vil du erstatte den?"]
+
+
 def test_the_network_drive_banner_advises_a_move_that_loses_nothing(open_window, tmp_path, monkeypatch):
     """The advice was Fil → Eksporter, then Importer: the bundle leaves out the parties, the attachments and the
     history, so following it lost them. Now: close, copy the file with its two folders, open the copy."""
