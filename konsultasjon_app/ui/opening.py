@@ -87,7 +87,9 @@ def open_database(path: Path, parent: QWidget | None = None, *, keep: int = back
         restored = _offer_backups(path, what, choice, parent, keep=keep, decline=QtWidgets.QDialog.tr("Begynn med tom database"))
         if restored is not WITHOUT_BACKUP:
             return restored
-        backups.keep_earlier(path)  # before the new register's first backup
+        left = backups.keep_earlier(path)  # before the new register's first backup
+        if left and not _start_all_the_same(path, left, parent):
+            return None
     try:
         # An emptied file opened all the same is not backed up on opening: its copy would push a real one out.
         session = Session.open(path, lock=True, backup_on_open=not lost, backup_keep=keep)
@@ -152,6 +154,25 @@ def open_database(path: Path, parent: QWidget | None = None, *, keep: int = back
     except (files.FileAccessError, InvalidInput) as exc:
         QtWidgets.QMessageBox.critical(parent, QtWidgets.QMessageBox.tr("Kan ikke åpne databasen"), environment_message(exc))
         return None
+
+
+def _start_all_the_same(path: Path, left: list[backups.Backup], parent: QWidget | None) -> bool:
+    """Whether to start the new register all the same when some of the lost one's backups could not be kept apart
+    (backups.keep_earlier): named, with what the new register's backups will do to them. Was: not a word, and they
+    were deleted a few backups later. Nei opens nothing; the next opening offers the backups again."""
+    listed = "\n".join(f"• {backup.label}: {backup.path}" for backup in left)
+    answer = QtWidgets.QMessageBox.question(
+        parent,
+        QtWidgets.QDialog.tr("Begynn med tom database"),
+        fill(QtWidgets.QMessageBox.tr(
+            "Disse sikkerhetskopiene kunne ikke tas vare på i mappen %1, og de nye sikkerhetskopiene vil etter hvert slette dem:"
+            "\n\n%2\n\nEt annet program kan ha dem åpne (OneDrive, et antivirusprogram), eller mappen kan ikke skrives. Svar Nei og "
+            "prøv igjen om litt, eller kopier dem til en annen mappe først.\n\nVil du begynne med en tom database likevel?"),
+            backups.folder(path) / backups.EARLIER, listed),
+        QtWidgets.QMessageBox.StandardButton.Yes | QtWidgets.QMessageBox.StandardButton.No,
+        QtWidgets.QMessageBox.StandardButton.No,
+    )
+    return answer == QtWidgets.QMessageBox.StandardButton.Yes
 
 
 def _offer_backups(path: Path, what: str, choice: str, parent: QWidget | None, *, keep: int, decline: str | None = None):
