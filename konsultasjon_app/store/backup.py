@@ -122,7 +122,7 @@ def _scan(db_path: Path) -> tuple[list[Backup], list[Path]]:
             if not m or os.path.normcase(m.group("stem")) != os.path.normcase(db_path.stem):  # Windows: K.sqlite3 is k.sqlite3
                 continue
             if part or (side and base not in names) or f"{base}-journal" in names:
-                if not earlier:  # (nothing is written in tidligere/: what lies there was moved there whole)
+                if part or not earlier:  # (in tidligere/ only a copy cut off, keep_earlier: the rest was put there whole)
                     leftovers.add(directory / base)
             elif not side:
                 stamp = m.group("at")
@@ -301,23 +301,91 @@ def rotate(db_path: Path, keep: int, protect: Path | None = None) -> None:
             remove_with_side_files(old.path)
 
 
-def keep_earlier(db_path: Path) -> int:
+def keep_earlier(db_path: Path) -> list[Backup]:
     """The database was lost (emptied or deleted) and the user starts afresh there rather than restore one of its
     backups: they are moved into `tidligere/` in the backups folder, where they stay listed (and can be restored,
-    Fil → Gjenopprett sikkerhetskopi) but the new register's backups never rotate them out. How many were moved.
-    One that cannot be moved stays where it is (a folder that cannot be written takes no new backups either)."""
-    moved = 0
+    Fil → Gjenopprett sikkerhetskopi) but the new register's backups never rotate them out. The backups that could
+    not be kept there, to be told before the new register starts: those left in the rotation, which the new
+    register's backups will push out.
+
+    Was: one that could not be moved stayed in the rotation without a word, and was deleted a few backups later. A
+    move fails where the folder takes new files all the same: another program holds the backup for more than the
+    second files.replace waits (OneDrive uploading it, an antivirus scan), or the path is too long for Windows one
+    folder deeper. The first gets a copy in tidligere/ (the backup itself removed only once the copy is whole); the
+    second a shorter name there (`_apart_names`)."""
+    apart = folder(db_path) / EARLIER
+    left = []
     for backup in list_backups(db_path):
-        if backup.earlier:
-            continue
-        apart = backup.path.parent / EARLIER / backup.path.name
+        if not backup.earlier and not _put_apart(backup, apart):
+            left.append(backup)
+    return left
+
+
+def _put_apart(backup: Backup, apart: Path) -> bool:
+    """Move `backup` into the folder `apart` (tidligere/), or, when another program holds it (Windows moves no
+    such file), copy it there and remove it once the copy is whole. Whether it is there now."""
+    try:
+        apart.mkdir(exist_ok=True)
+    except OSError:
+        return False
+    names = [name for name in _apart_names(backup) if not _taken(apart / name)]
+    for name in names:
         try:
-            apart.parent.mkdir(exist_ok=True)
-            files.replace(backup.path, apart)
-        except OSError:
-            continue
-        moved += 1
-    return moved
+            files.replace(backup.path, apart / name)  # tried again for a moment while another program holds it
+            return True
+        except OSError as exc:
+            if files.held_open(exc, backup.path):
+                break  # not the name: a copy, which the holder does not stop
+    for name in names:
+        if _copied_whole(backup.path, apart / name):
+            remove_with_side_files(backup.path)  # still held: it stays in the rotation until then, its copy kept apart
+            return True
+    return False
+
+
+def _apart_names(backup: Backup) -> list[str]:
+    """The names `backup` may have in tidligere/, each read alike by _scan: its own, then shorter ones without its
+    history mark, its microseconds, or both (the same second and reason). The last is 10 characters shorter at
+    least, as much as "tidligere/" adds: one of them fits where the backup did, on Windows without long paths (259
+    characters), and the longer ones, kept unique by their microseconds, are tried first."""
+    m = _NAME.match(backup.path.name)
+    if m is None:
+        return [backup.path.name]
+    stem, reason, mark = m.group("stem"), m.group("reason"), f"-h{m.group('mark')}" if m.group("mark") else ""
+    second, exact = backup.made.strftime("%Y%m%d-%H%M%S"), m.group("at")
+    names = [f"{stem}-{at}-{reason}{h}.sqlite3" for at, h in ((exact, mark), (exact, ""), (second, mark), (second, ""))]
+    return list(dict.fromkeys(names))
+
+
+def _taken(path: Path) -> bool:
+    try:
+        return path.exists()
+    except OSError:
+        return True
+
+
+def _copied_whole(source: Path, target: Path) -> bool:
+    """Copy `source` to `target` (through a part-file beside it, given the name once complete and on disk),
+    never over a file there. Whether `target` now holds the same bytes as `source`."""
+    import filecmp
+    import shutil
+
+    part = target.with_name(f".{target.name}.part")
+    try:
+        with open(source, "rb") as reading, open(part, "wb") as writing:
+            shutil.copyfileobj(reading, writing)
+            writing.flush()
+            os.fsync(writing.fileno())
+        if not filecmp.cmp(source, part, shallow=False):
+            raise OSError(f"{source} changed while it was copied")
+        if _taken(target):
+            raise FileExistsError(target)
+        files.replace(part, target)
+    except OSError:
+        with contextlib.suppress(OSError):
+            part.unlink(missing_ok=True)
+        return False
+    return True
 
 
 def remove_leftovers(db_path: Path) -> None:

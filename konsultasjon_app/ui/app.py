@@ -161,12 +161,13 @@ def _open_session(args: argparse.Namespace, keep: int, settings=None):
         # than not at all, and the next start tries the last one again. Was: no start got past it.
         from PySide6.QtWidgets import QMessageBox
 
+        from .widgets import fill
+
         default = paths.default_db_path()
         answer = QMessageBox.information(
             None, APP_TITLE,
-            QMessageBox.tr("Databasen %1 ble ikke åpnet. Standarddatabasen %2 åpnes i stedet (Avbryt avslutter); neste gang "
-                           "programmet starter, prøver det %1 igjen (den ligger også under Fil → Nylig brukte).")
-            .replace("%1", str(path)).replace("%2", str(default)),
+            fill(QMessageBox.tr("Databasen %1 ble ikke åpnet. Standarddatabasen %2 åpnes i stedet (Avbryt avslutter); neste gang "
+                                "programmet starter, prøver det %1 igjen (den ligger også under Fil → Nylig brukte)."), path, default),
             QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel,
         )
         args.kept_last = path
@@ -201,11 +202,12 @@ def _named_database_may_open(path: Path) -> bool:
         QMessageBox.critical(None, APP_TITLE, problem.message_nb)
         return False
     from ..store.backup import list_backups
+    from .widgets import fill
 
     if path.exists() or list_backups(path):  # gone with its backups beside it: opening offers them (ui.opening)
         return True
-    where = (QMessageBox.tr("Databasen %1 finnes ikke, og heller ikke mappen %2.") if problem is not None
-             else QMessageBox.tr("Databasen %1 finnes ikke.")).replace("%1", str(path)).replace("%2", str(path.parent))
+    where = fill(QMessageBox.tr("Databasen %1 finnes ikke, og heller ikke mappen %2.") if problem is not None
+                 else QMessageBox.tr("Databasen %1 finnes ikke."), path, path.parent)
     answer = QMessageBox.question(None, APP_TITLE, where + "\n\n" + QMessageBox.tr("Vil du lage en ny, tom database der?"))
     return answer == QMessageBox.StandardButton.Yes
 

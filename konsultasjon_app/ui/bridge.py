@@ -10,6 +10,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from ..domain.changes import Changed, Command, Op
 from ..store.errors import StoreError
 from ..store.session import Session
+from .widgets import fill
 
 log = logging.getLogger(__name__)
 
@@ -177,7 +178,7 @@ class SessionBridge(QObject):
         said (`what`, e.g. "saken kan leses, ikke endres"): «Databasen er åpen skrivebeskyttet fordi den er i bruk
         hos Kari: saken kan leses, ikke endres.» Once the writer has gone, also how to change it after all."""
         because = self.tr(" fordi den er i bruk hos %1").replace("%1", self.writer) if self.writer else ""
-        text = self.tr("Databasen er åpen skrivebeskyttet%1: %2.").replace("%2", what).replace("%1", because)
+        text = fill(self.tr("Databasen er åpen skrivebeskyttet%1: %2."), because, what)
         if self.writer_gone:
             text += " " + self.tr("Den er ikke lenger i bruk andre steder: velg «Åpne for skriving» i hovedvinduet for å kunne endre den.")
         return text

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QMainWindow, QWidget
 
 from .. import files
 from .errors import EXPECTED, environment_message
-from .widgets import busy, ui_text
+from .widgets import busy, fill, ui_text
 
 
 def status_message(owner: QWidget, text: str) -> None:
@@ -32,12 +32,12 @@ def open_file(owner: QWidget, path: Path, name: str | None = None, missing_hint:
     name = name or path.name
     title = ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Kan ikke åpne filen"))
     if not path.is_file():
-        text = ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "«%1» finnes ikke: %2")).replace("%1", name).replace("%2", str(path))
+        text = fill(ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "«%1» finnes ikke: %2")), name, path)
         QtWidgets.QMessageBox.warning(owner, title, f"{text}\n\n{missing_hint}" if missing_hint else text)
         return False
     if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
-        QtWidgets.QMessageBox.warning(owner, title, ui_text(QT_TRANSLATE_NOOP(
-            "Konsultasjon", "«%1» kunne ikke åpnes. Finnes det et program for denne filtypen? Filen ligger i %2.")).replace("%1", name).replace("%2", str(path.parent)))
+        QtWidgets.QMessageBox.warning(owner, title, fill(ui_text(QT_TRANSLATE_NOOP(
+            "Konsultasjon", "«%1» kunne ikke åpnes. Finnes det et program for denne filtypen? Filen ligger i %2.")), name, path.parent))
         return False
     return True
 
@@ -62,7 +62,7 @@ def with_suffix(owner: QWidget, name: str, suffix: str, known: tuple[str, ...] =
         answer = QtWidgets.QMessageBox.question(
             owner,
             ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Lagre")),
-            ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "«%1» finnes allerede i %2. Vil du erstatte den?")).replace("%1", path.name).replace("%2", str(path.parent)),
+            fill(ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "«%1» finnes allerede i %2. Vil du erstatte den?")), path.name, path.parent),
             QtWidgets.QMessageBox.StandardButton.Yes | QtWidgets.QMessageBox.StandardButton.No,
             QtWidgets.QMessageBox.StandardButton.No,
         )
@@ -92,7 +92,7 @@ def database_refusal(owner: QWidget, path: Path) -> str | None:
     else:
         text = ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "%1 er en fil som hører til databasen som er åpen (%2). Den skrives ikke over; "
                                                          "velg et annet filnavn."))
-    return text.replace("%1", str(path)).replace("%2", str(database))
+    return fill(text, path, database)
 
 
 def save_document(owner: QWidget, default_name: str, pattern: str, produce: Callable[[Path], bytes], path: Path | None = None,

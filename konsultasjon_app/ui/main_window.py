@@ -18,7 +18,7 @@ from ..store.errors import StoreError
 from .bridge import SessionBridge
 from .errors import EXPECTED, environment_message
 from . import widgets
-from .widgets import busy, exec_until_saved, ui_text
+from .widgets import busy, exec_until_saved, fill, ui_text
 from .settings import AppSettings
 
 if TYPE_CHECKING:
@@ -54,7 +54,7 @@ def report_text(report: MergeReport) -> str:
                 text = QT_TRANSLATE_NOOP("Konsultasjon", "%1: 1 nytt, %3 endret")
             else:
                 text = QT_TRANSLATE_NOOP("Konsultasjon", "%1: 1 ny, %3 endret")
-            line = ui_text(text).replace("%1", ui_text(label)).replace("%2", str(new)).replace("%3", str(changed))
+            line = fill(ui_text(text), ui_text(label), new, changed)
             if kind == "parties" and new:
                 # Named, so that a ministry the file spells out («Kunnskapsdepartementet» beside the KD already
                 # there) or a kind that was guessed can be seen and put right (Departementer og parter …).
@@ -291,12 +291,10 @@ class MainWindow(QMainWindow):
             # Moving by copying loses nothing; an export and import would leave the parties, the attachments and
             # the history behind. The folders are named as the store names them for this file.
             notes.append(
-                self.tr("Databasen ligger på en nettverksstasjon, og SQLite er ikke trygt der. Flytt den til en lokal disk slik: "
-                        "lukk programmet, kopier «%1» sammen med mappene «%2» og «%3» (de som finnes) til en lokal disk, "
-                        "og åpne den der med Fil → Åpne …")
-                .replace("%1", session.path.name)
-                .replace("%2", attachments.folder(session.path).name)
-                .replace("%3", backup.folder(session.path).name)
+                fill(self.tr("Databasen ligger på en nettverksstasjon, og SQLite er ikke trygt der. Flytt den til en lokal disk slik: "
+                             "lukk programmet, kopier «%1» sammen med mappene «%2» og «%3» (de som finnes) til en lokal disk, "
+                             "og åpne den der med Fil → Åpne …"),
+                     session.path.name, attachments.folder(session.path).name, backup.folder(session.path).name)
             )
         self.banner.setText("\n".join(notes))
         self.banner.setVisible(bool(notes))
@@ -452,8 +450,8 @@ class MainWindow(QMainWindow):
                 QtWidgets.QMessageBox.information(
                     self,
                     self.tr("Sikkerhetskopi gjenopprettet"),
-                    self.tr("Sikkerhetskopien fra %1 er gjenopprettet, men databasen kunne ikke åpnes igjen.\n\n"
-                            "Det som var i databasen før, ligger i sikkerhetskopien fra %2.").replace("%1", chosen.label).replace("%2", before.label),
+                    fill(self.tr("Sikkerhetskopien fra %1 er gjenopprettet, men databasen kunne ikke åpnes igjen.\n\n"
+                                 "Det som var i databasen før, ligger i sikkerhetskopien fra %2."), chosen.label, before.label),
                 )
                 self.bridge.close()
                 self.close()  # nothing can be opened; every change was already stored
@@ -464,9 +462,9 @@ class MainWindow(QMainWindow):
         QtWidgets.QMessageBox.information(
             self,
             self.tr("Sikkerhetskopi gjenopprettet"),
-            self.tr("Sikkerhetskopien fra %1 er gjenopprettet.\n\nDet som var i databasen før, ligger i sikkerhetskopien fra %2. "
-                    "Vil du tilbake dit, gjenoppretter du den (Fil → Gjenopprett sikkerhetskopi …). "
-                    "Angre (Ctrl+Z) kan ikke oppheve en gjenoppretting.").replace("%1", chosen.label).replace("%2", before.label),
+            fill(self.tr("Sikkerhetskopien fra %1 er gjenopprettet.\n\nDet som var i databasen før, ligger i sikkerhetskopien fra %2. "
+                         "Vil du tilbake dit, gjenoppretter du den (Fil → Gjenopprett sikkerhetskopi …). "
+                         "Angre (Ctrl+Z) kan ikke oppheve en gjenoppretting."), chosen.label, before.label),
         )
 
     def new_database(self) -> None:
@@ -478,14 +476,19 @@ class MainWindow(QMainWindow):
         )
         if not name:
             return
+        from .opening import DATABASE_SUFFIXES
+
         path = Path(name)
-        if path.suffix.lower() not in (".sqlite3", ".db"):  # added, never put in place of "Register per 15.06"'s ".06"
+        # Added, never put in place of "Register per 15.06"'s ".06"; not to a name Åpne takes for a database's
+        # ("Register 2026.sqlite"): was made a second, empty "….sqlite.sqlite3" beside it, and nothing was asked.
+        if path.suffix.lower() not in DATABASE_SUFFIXES:
             path = path.with_name(path.name + ".sqlite3")
         if path.exists():
             answer = QtWidgets.QMessageBox.question(
                 self,
                 self.tr("Ny database"),
-                self.tr("«%1» finnes allerede i %2, og en database skrives aldri over.\n\nVil du åpne den?").replace("%1", path.name).replace("%2", str(path.parent)),
+                fill(self.tr("«%1» finnes allerede i %2, og en database skrives aldri over.\n\nVil du åpne den?"),
+                     path.name, path.parent),
             )
             if answer == QtWidgets.QMessageBox.StandardButton.Yes:
                 self._switch_to(path)
@@ -542,7 +545,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(self.tr("Importerte %1").replace("%1", path.name), 5000)
         text = report_text(planned.report)
         if skipped:  # said after the preview has closed too: the import's record of what it left out
-            text += "\n" + self.tr("ugyldige rader hoppet over: %1 (rad %2)").replace("%1", str(len(skipped))).replace("%2", ", ".join(map(str, skipped)))
+            text += "\n" + fill(self.tr("ugyldige rader hoppet over: %1 (rad %2)"), len(skipped), ", ".join(map(str, skipped)))
         QtWidgets.QMessageBox.information(self, self.tr("Importert"), f"{path.name}\n\n{text}")
         return planned.report
 
@@ -557,9 +560,8 @@ class MainWindow(QMainWindow):
             answer = QtWidgets.QMessageBox.question(
                 self,
                 self.tr("Importer"),
-                self.tr("Databasen sikkerhetskopieres før hver import, men %1.\n\nVil du importere %2 likevel? Importen kan angres "
-                        "(Rediger → Angre), men det blir ingen sikkerhetskopi av databasen slik den er nå.")
-                .replace("%1", exc.message_nb).replace("%2", path.name),
+                fill(self.tr("Databasen sikkerhetskopieres før hver import, men %1.\n\nVil du importere %2 likevel? Importen kan angres "
+                             "(Rediger → Angre), men det blir ingen sikkerhetskopi av databasen slik den er nå."), exc.message_nb, path.name),
                 QtWidgets.QMessageBox.StandardButton.Yes | QtWidgets.QMessageBox.StandardButton.No,
                 QtWidgets.QMessageBox.StandardButton.No,
             )
@@ -606,7 +608,7 @@ class MainWindow(QMainWindow):
             text = self.tr("Eksporterte alle %2 avtalene, også de filteret i Avtaleregister skjuler, til %1")
         else:
             text = self.tr("Eksporterte alle %2 avtalene til %1")
-        self.statusBar().showMessage(text.replace("%2", str(count)).replace("%1", str(path)), 5000)
+        self.statusBar().showMessage(fill(text, path, count), 5000)
 
     def load_demo(self) -> None:
         """Demo data never goes over the user's data: an empty database is filled, otherwise the demo database opens."""

@@ -17,6 +17,7 @@ from ..store.errors import UNUSABLE_BACKUP, StoreError
 from ..store.lock import is_sqlite_file
 from ..store.session import Session, take_lock
 from .errors import as_sentence, environment_message
+from .widgets import fill
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
@@ -86,7 +87,9 @@ def open_database(path: Path, parent: QWidget | None = None, *, keep: int = back
         restored = _offer_backups(path, what, choice, parent, keep=keep, decline=QtWidgets.QDialog.tr("Begynn med tom database"))
         if restored is not WITHOUT_BACKUP:
             return restored
-        backups.keep_earlier(path)  # before the new register's first backup
+        left = backups.keep_earlier(path)  # before the new register's first backup
+        if left and not _start_all_the_same(path, left, parent):
+            return None
     try:
         # An emptied file opened all the same is not backed up on opening: its copy would push a real one out.
         session = Session.open(path, lock=True, backup_on_open=not lost, backup_keep=keep)
@@ -107,7 +110,7 @@ def open_database(path: Path, parent: QWidget | None = None, *, keep: int = back
                 "Databasen %1 kunne ikke lages: mappen %2 kan ikke skrives (ingen tilgang, eller en skrivebeskyttet stasjon). Be om "
                 "skrivetilgang til mappen, eller lag databasen i en mappe du kan skrive i (Fil → Ny database … i et åpent vindu, "
                 "eller start programmet med --db og stien til databasen).")
-            text = text.replace("%1", str(path)).replace("%2", str(_nearest_folder(path)))
+            text = fill(text, path, _nearest_folder(path))
             QtWidgets.QMessageBox.critical(parent, QtWidgets.QMessageBox.tr("Kan ikke lage databasen"), text)
             return None
         if exc.kind in ("in-use", "read-only"):  # in another window, or on a drive, folder or file one may only read
@@ -153,6 +156,25 @@ def open_database(path: Path, parent: QWidget | None = None, *, keep: int = back
         return None
 
 
+def _start_all_the_same(path: Path, left: list[backups.Backup], parent: QWidget | None) -> bool:
+    """Whether to start the new register all the same when some of the lost one's backups could not be kept apart
+    (backups.keep_earlier): named, with what the new register's backups will do to them. Was: not a word, and they
+    were deleted a few backups later. Nei opens nothing; the next opening offers the backups again."""
+    listed = "\n".join(f"• {backup.label}: {backup.path}" for backup in left)
+    answer = QtWidgets.QMessageBox.question(
+        parent,
+        QtWidgets.QDialog.tr("Begynn med tom database"),
+        fill(QtWidgets.QMessageBox.tr(
+            "Disse sikkerhetskopiene kunne ikke tas vare på i mappen %1, og de nye sikkerhetskopiene vil etter hvert slette dem:"
+            "\n\n%2\n\nEt annet program kan ha dem åpne (OneDrive, et antivirusprogram), eller mappen kan ikke skrives. Svar Nei og "
+            "prøv igjen om litt, eller kopier dem til en annen mappe først.\n\nVil du begynne med en tom database likevel?"),
+            backups.folder(path) / backups.EARLIER, listed),
+        QtWidgets.QMessageBox.StandardButton.Yes | QtWidgets.QMessageBox.StandardButton.No,
+        QtWidgets.QMessageBox.StandardButton.No,
+    )
+    return answer == QtWidgets.QMessageBox.StandardButton.Yes
+
+
 def _offer_backups(path: Path, what: str, choice: str, parent: QWidget | None, *, keep: int, decline: str | None = None):
     """Offer the backups of a database that cannot be opened (`what` says why; `choice`, what to do) and restore the
     one chosen (backup_chooser.restore_one): the session; None if none was chosen (Avbryt) or it could not be
@@ -189,8 +211,8 @@ def _restore(path: Path, chosen: backups.Backup, parent: QWidget | None, *, keep
     except StoreError as exc:
         text = exc.message_nb
         if exc.kind == "in-use":  # a damaged database cannot be read, so "open it read-only" would lead nowhere
-            text = (QtWidgets.QMessageBox.tr("Databasen %1 er åpen hos %2. Lukk den der, og gjenopprett sikkerhetskopien på nytt.")
-                    .replace("%1", exc.path).replace("%2", str(exc.params.get("holder", ""))))
+            text = fill(QtWidgets.QMessageBox.tr("Databasen %1 er åpen hos %2. Lukk den der, og gjenopprett sikkerhetskopien på nytt."),
+                        exc.path, exc.params.get("holder", ""))
         QtWidgets.QMessageBox.critical(parent, QtWidgets.QMessageBox.tr("Gjenopprettingen ble ikke gjennomført"), text)
         return None
     aside: Path | None = None
@@ -216,9 +238,8 @@ def _restore(path: Path, chosen: backups.Backup, parent: QWidget | None, *, keep
         if aside is None:
             happened = QtWidgets.QMessageBox.tr("Ingenting er endret.")
         else:
-            happened = (QtWidgets.QMessageBox.tr("Databasefilen er flyttet til %1, der den tas vare på, og %2 finnes ikke nå. "
-                                                 "Neste gang databasen åpnes, tilbys sikkerhetskopiene igjen.")
-                        .replace("%1", str(aside)).replace("%2", path.name))
+            happened = fill(QtWidgets.QMessageBox.tr("Databasefilen er flyttet til %1, der den tas vare på, og %2 finnes ikke nå. "
+                                                     "Neste gang databasen åpnes, tilbys sikkerhetskopiene igjen."), aside, path.name)
         QtWidgets.QMessageBox.critical(parent, QtWidgets.QMessageBox.tr("Gjenopprettingen mislyktes"),
                                        as_sentence(_failure(exc, path)) + "\n\n" + happened)
         return None

@@ -754,3 +754,126 @@ def test_a_full_disk_met_making_a_backup_names_the_backups_folder(tmp_path):
     assert told.kind == "backup-disk-full"
     assert told.message_nb == f"sikkerhetskopien {told.path} kunne ikke lages: disken med {backups.folder(db)} er full; frigjør plass og prøv igjen"
     assert list(backups.folder(db).iterdir()) == []  # no part-file left
+
+
+# -- «Begynn med tom database»: the lost register's backups kept apart in tidligere/, never rotated out ----------------
+
+
+def lost_with_backups(db: Path, count: int = 3) -> list[backups.Backup]:
+    """A database with `count` backups (the user's, a minute apart, each holding one more agreement), then lost:
+    deleted by a sync tool. Its backups, newest first."""
+    session = Session.open(db)
+    start = dt.datetime(2026, 1, 1, 12, 0)
+    for i in range(count):
+        add(session, f"k{i}")
+        backups.make_backup(session.store.conn, db, "manual", keep=count, now=start + dt.timedelta(minutes=i))
+    session.close()
+    for path in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
+        path.unlink(missing_ok=True)
+    return backups.list_backups(db)
+
+
+def new_register_backs_up(db: Path, times: int = 4, keep: int = 2) -> None:
+    """The new register started where the old one was lost, changed and backed up `times` times (its rotation)."""
+    session = Session.open(db, lock=True, backup_keep=keep)
+    for i in range(times):
+        add(session, f"ny{i}")
+        session.backup("manual")
+    session.close()
+
+
+HELD_BY_THE_THREE = (["k0", "k1", "k2"], ["k0", "k1"], ["k0"])  # lost_with_backups's, newest first
+
+
+def kept_apart(db: Path) -> list[tuple[dt.datetime, str, list[str]]]:
+    """The backups in tidligere/, newest first: when, why, and what they hold."""
+    return [(b.made, b.reason, keys_in(b.path)) for b in backups.list_backups(db) if b.earlier]
+
+
+def test_a_backup_another_program_holds_is_copied_apart_and_never_rotated_out(tmp_path, monkeypatch):
+    """OneDrive uploads the newest backup (or an antivirus program scans it) for longer than a move waits: Windows
+    refuses to move it. Was: left in the rotation without a word, and deleted by the new register's backups."""
+    from konsultasjon_app import files
+
+    db = tmp_path / "Åse Ødegård.sqlite3"
+    before = lost_with_backups(db)
+    held = before[0].path
+    real_replace = os.replace
+    refused = []
+
+    def replace(source, target):
+        if Path(source) == held:
+            refused.append(target)
+            raise in_use_error(source)
+        return real_replace(source, target)
+
+    monkeypatch.setattr(files, "_HELD_WAITS", (0.001,) * 3)
+    monkeypatch.setattr(os, "replace", replace)
+    assert backups.keep_earlier(db) == []
+    assert refused  # tried, and waited for (files.replace)
+    new_register_backs_up(db)
+    assert kept_apart(db) == [(b.made, b.reason, keys) for b, keys in zip(before, HELD_BY_THE_THREE)]
+    assert not held.exists()  # the copy is whole: the backup itself is gone from the rotation
+    assert not [p.name for p in (backups.folder(db) / "tidligere").iterdir() if p.name.endswith(".part")]
+
+
+def test_a_backup_whose_path_in_tidligere_would_be_too_long_for_windows_gets_a_shorter_name_there(tmp_path, monkeypatch):
+    """The backups' paths fit (252 characters), but not one folder deeper (simulated: Windows without long paths).
+    Was: none was moved, and the new register's backups deleted them all."""
+    from konsultasjon_app import files
+
+    deep = tmp_path / ("Samarbeidsavtaler med KS – arbeidsdokumenter " + "x" * 200)[: 252 - len(str(tmp_path)) - 1 - len("/db.sikkerhetskopier/db-20260101-120000-000000-manual-h1.sqlite3")]
+    deep.mkdir()
+    db = deep / "db.sqlite3"
+    before = lost_with_backups(db)
+    assert {len(str(b.path)) for b in before} == {252}
+    real_replace = os.replace
+
+    def replace(source, target):
+        if max(len(os.path.abspath(p)) for p in (source, target)) > files.WINDOWS_PATH_LIMIT:
+            raise FileNotFoundError(2, "Systemet finner ikke angitt bane", os.fspath(source), None, os.fspath(target))
+        return real_replace(source, target)
+
+    monkeypatch.setattr(os, "replace", replace)
+    assert backups.keep_earlier(db) == []
+    new_register_backs_up(db)
+    assert kept_apart(db) == [(b.made, b.reason, keys) for b, keys in zip(before, HELD_BY_THE_THREE)]
+    assert all(len(str(b.path)) <= files.WINDOWS_PATH_LIMIT for b in backups.list_backups(db) if b.earlier)
+
+
+def test_a_backup_that_cannot_be_kept_apart_is_returned_to_be_told(tmp_path, monkeypatch):
+    """Held, and no copy can be made beside it in tidligere/ (the disk full, say): named for the user, who is asked
+    before the new register starts (ui.opening); the others are kept apart as usual."""
+    from konsultasjon_app import files
+
+    db = tmp_path / "db.sqlite3"
+    before = lost_with_backups(db)
+    held = before[1].path
+    real_replace = os.replace
+
+    def replace(source, target):
+        if Path(source) == held:
+            raise in_use_error(source)
+        return real_replace(source, target)
+
+    def copy_refused(source, target):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(files, "_HELD_WAITS", (0.001,))
+    monkeypatch.setattr(os, "replace", replace)
+    monkeypatch.setattr(shutil, "copyfileobj", copy_refused)
+    assert backups.keep_earlier(db) == [before[1]]
+    assert [b.path.name for b in backups.list_backups(db) if b.earlier] == [before[0].path.name, before[2].path.name]
+    assert held.exists() and not [p.name for p in (backups.folder(db) / "tidligere").iterdir() if p.name.startswith(".")]
+
+
+def test_a_copy_into_tidligere_cut_off_by_a_crash_is_removed_by_the_next_writer(tmp_path):
+    db = tmp_path / "db.sqlite3"
+    before = lost_with_backups(db, count=1)
+    apart = backups.folder(db) / "tidligere"
+    apart.mkdir()
+    part = apart / f".{before[0].path.name}.part"
+    part.write_bytes(b"cut off")
+    assert [b.path for b in backups.list_backups(db)] == [before[0].path]  # not listed
+    Session.open(db, lock=True).close()
+    assert not part.exists()

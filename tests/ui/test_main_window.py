@@ -730,6 +730,20 @@ def test_an_extension_added_to_the_name_typed_asks_before_replacing_that_file(op
     assert existing.read_bytes() != b"last week's workbook"
 
 
+def test_the_question_before_replacing_a_file_names_it_as_it_is_with_percent_20(open_window, tmp_path, monkeypatch):
+    """«Avtaler%202026» typed, «Avtaler%202026.xlsx» there: the question named «Avtaler<folder>02026.xlsx», a file
+    the user could not recognise, to confirm replacing it."""
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    window = open_window(tmp_path / "db.sqlite3")
+    (tmp_path / "Avtaler%202026.xlsx").write_bytes(b"last week's workbook")
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda parent, title, text, *a, **k: asked.append(text) or QMessageBox.StandardButton.No)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "Avtaler%202026"), "Avtaletabell for Excel (*.xlsx)"))
+    window.export_action.trigger()
+    assert asked == [f"«Avtaler%202026.xlsx» finnes allerede i {tmp_path}. Vil du erstatte den?"]
+
+
 def test_the_network_drive_banner_advises_a_move_that_loses_nothing(open_window, tmp_path, monkeypatch):
     """The advice was Fil → Eksporter, then Importer: the bundle leaves out the parties, the attachments and the
     history, so following it lost them. Now: close, copy the file with its two folders, open the copy."""
@@ -861,6 +875,21 @@ def test_a_new_database_named_with_a_date_gets_its_extension_added(demo_window, 
     demo_window.new_database()
     assert demo_window.bridge.session.path == tmp_path / "Register per 15.06.sqlite3"
     assert not (tmp_path / "Register per 15.06").exists()
+
+
+@pytest.mark.parametrize("suffix", [".sqlite", ".db3", ".SQLITE"])
+def test_a_new_database_named_like_an_existing_database_of_another_suffix_offers_to_open_it(demo_window, tmp_path, monkeypatch, messages, suffix):
+    """"Register 2026.sqlite", a database Åpne takes as one (opening.DATABASE_SUFFIXES), typed under Ny database:
+    was a second, empty "Register 2026.sqlite.sqlite3" made beside it, without a question."""
+    existing = tmp_path / f"Register 2026{suffix}"
+    ensure_demo(existing)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(existing), ""))
+    demo_window.new_database()
+    ((kind, text),) = messages
+    assert kind == "question" and f"«Register 2026{suffix}» finnes allerede" in text and "Vil du åpne den?" in text
+    assert demo_window.bridge.session.path == existing  # Ja: opened, as it was
+    assert demo_window.bridge.register.agreements
+    assert not list(tmp_path.glob("Register 2026*.sqlite3"))
 
 
 def test_undo_puts_back_a_text_an_older_version_stored_though_it_would_be_refused_now(open_window, tmp_path, messages):

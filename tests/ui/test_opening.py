@@ -376,6 +376,58 @@ def test_starting_empty_when_the_backups_are_declined_pushes_none_of_them_out(tm
         restored.close()
 
 
+@pytest.mark.parametrize("answer", [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes], ids=["nei", "ja"])
+def test_starting_empty_names_a_backup_that_could_not_be_kept_apart_and_asks_first(tmp_path, qtbot, monkeypatch, answer):
+    """A backup of the lost register another program holds (OneDrive, an antivirus program), and no copy of it can
+    be made in tidligere/ (the disk full): the new register's backups would delete it. Was: not a word. Now it is
+    named before the new register starts; Nei opens nothing (and the backups are offered again next time)."""
+    import datetime as dt
+    import shutil
+
+    from konsultasjon_app import files
+
+    from ..windows import in_use_error
+
+    db = tmp_path / "a.sqlite3"
+    session = Session.open(db)
+    for i, key in enumerate("xy"):
+        add(session, key)
+        backups.make_backup(session.store.conn, db, "manual", keep=2, now=dt.datetime(2026, 1, 1, 12, i))
+    session.close()
+    held = backups.list_backups(db)[0]
+    Path(f"{db}-wal").unlink(missing_ok=True)
+    db.write_bytes(b"")
+    real_replace = os.replace
+
+    def replace(source, target):
+        if Path(source) == held.path:
+            raise in_use_error(source)
+        return real_replace(source, target)
+
+    def no_room(source, target):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(files, "_HELD_WAITS", (0.001,))
+    monkeypatch.setattr(os, "replace", replace)
+    monkeypatch.setattr(shutil, "copyfileobj", no_room)
+    monkeypatch.setattr(backup_chooser.BackupChooser, "exec", lambda self: backup_chooser.BackupChooser.DECLINED)
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda parent, title, text, *a, **k: asked.append((title, text)) or answer)
+    session = opening.open_database(db, keep=2)
+    ((title, text),) = asked
+    assert title == "Begynn med tom database"
+    assert text.startswith(f"Disse sikkerhetskopiene kunne ikke tas vare på i mappen {backups.folder(db) / 'tidligere'}, og de nye "
+                           "sikkerhetskopiene vil etter hvert slette dem:\n\n"
+                           f"• 01.01.2026 12:01:00 – tatt av brukeren: {held.path}\n\n")
+    assert text.endswith("Vil du begynne med en tom database likevel?")
+    if answer == QMessageBox.StandardButton.No:
+        assert session is None and db.read_bytes() == b""  # nothing started: offered again at the next opening
+    else:
+        assert session is not None and session.register.agreements == ()
+        session.close()
+    assert held.path.exists()
+
+
 def test_avbryt_in_the_backups_offered_for_a_lost_database_opens_nothing(tmp_path, qtbot, monkeypatch, messages):
     """Avbryt (or Esc) no longer starts an empty register: only the button that says so does."""
     db = tmp_path / "a.sqlite3"

@@ -866,6 +866,24 @@ def test_an_attachment_whose_file_is_gone_is_told_by_name(window, qtbot, tmp_pat
     assert kind == "warning" and "«Signert avtale.pdf» finnes ikke" in text and "demo.vedlegg" in text
 
 
+def test_an_attachment_named_with_percent_20_is_told_by_its_name_as_it_is(window, qtbot, tmp_path, monkeypatch, messages):
+    """A download named URL-encoded («Samarbeidsavtale%202026%20signert.pdf»), its copy gone: the message put the
+    copy's path in place of each "%2" of the name, and the user could not recognise the file."""
+    from PySide6.QtGui import QDesktopServices
+
+    from konsultasjon_app.store import attachments
+
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: True)
+    source = tmp_path / "Samarbeidsavtale%202026%20signert.pdf"
+    source.write_bytes(b"%PDF-1.4 signert")
+    form = form_with_attachment(window, qtbot, "nav", source)
+    copy = attachments.path_of(window.bridge.session.path, form.attachments[0])
+    copy.unlink()
+    form._open_attachment(0)
+    [(kind, text)] = messages
+    assert kind == "warning" and text.startswith(f"«Samarbeidsavtale%202026%20signert.pdf» finnes ikke: {copy}")
+
+
 def test_an_attachment_the_system_cannot_open_is_told(window, qtbot, tmp_path, monkeypatch, messages):
     """QDesktopServices.openUrl says False (no program for the file type, say): the user is told, by name."""
     from PySide6.QtGui import QDesktopServices

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QTableView, QVBoxLayout
 
 from konsultasjon_app.domain.model import AgendaEntry, Meeting, MeetingRef
 from konsultasjon_app.ui.agenda.dialogs import ItemDialog, MeetingDialog
-from konsultasjon_app.ui.widgets import StringListEditor, chosen_row, ok_cancel
+from konsultasjon_app.ui.widgets import StringListEditor, chosen_row, fill, ok_cancel
 
 PARTIES = ["HOD – Helse- og omsorgsdepartementet", "KD – Kunnskapsdepartementet"]
 
@@ -648,3 +648,11 @@ def test_a_lists_fjern_opp_and_ned_are_enabled_only_where_they_act(qtbot):
         assert state() == expected
     editor.up_button.click()
     assert editor.values() == ["KD", "FIN", "HOD"] and state() == (True, True, True)
+
+
+def test_fill_puts_each_value_in_as_it_is_in_one_pass():
+    """As QString.arg: a value holding "%2" (a URL-encoded download, «Avtale%202026.pdf») is not filled in turn."""
+    assert fill("«%1» finnes ikke: %2", "Avtale%202026.pdf", "/mappe/a.pdf") == "«Avtale%202026.pdf» finnes ikke: /mappe/a.pdf"
+    assert fill("%2 av %1, og %1 igjen", 3, "x%1") == "x%1 av 3, og 3 igjen"  # any order, each place, values as str
+    assert fill("%1 og %3", "a") == "a og %3"  # a placeholder with no value is left
+    assert fill("100 % sikkert, %1", "ja") == "100 % sikkert, ja"

@@ -29,6 +29,7 @@ from ..widgets import (
     ErrorLabel,
     StringListEditor,
     UnsavedChanges,
+    fill,
     fit_to_screen,
     ok_cancel,
     one_line_fields,
@@ -63,7 +64,7 @@ class MeetingDialog(AsksBeforeDiscarding, QDialog):
         self.provisional = provisional
         self._editable = True
         self.others = sorted((m for m in others if m.year == meeting.year and m.number != meeting.number), key=lambda m: m.number)
-        self.setWindowTitle(self.tr("%1. konsultasjonsmøte %2").replace("%1", str(meeting.number)).replace("%2", str(meeting.year)))
+        self.setWindowTitle(fill(self.tr("%1. konsultasjonsmøte %2"), meeting.number, meeting.year))
         self.date = DateField(self)
         self.date.set_default_year(meeting.year)  # «15.3» is 15.03 of the meeting's year, the only one it can have
         self.date.set_value(meeting.date)
@@ -119,7 +120,7 @@ class MeetingDialog(AsksBeforeDiscarding, QDialog):
 
     def set_read_only(self, notice: str) -> None:
         """The meeting to read, nothing to change (a database open read-only); `notice` says why."""
-        title = self.tr("%1. konsultasjonsmøte %2 (skrivebeskyttet)").replace("%1", str(self.meeting.number)).replace("%2", str(self.meeting.year))
+        title = fill(self.tr("%1. konsultasjonsmøte %2 (skrivebeskyttet)"), self.meeting.number, self.meeting.year)
         show_to_read(self, self.buttons, title, notice)
         self.error.show_message(None)  # nothing typed here can be wrong
         self._editable = False
@@ -188,7 +189,7 @@ class MeetingDialog(AsksBeforeDiscarding, QDialog):
                 text = self.tr("Datoen er før %1. møte (%2).") if day < other.date else self.tr("Datoen er etter %1. møte (%2).")
             else:
                 continue
-            notes.append(text.replace("%1", str(other.number)).replace("%2", format_date(other.date)))
+            notes.append(fill(text, other.number, format_date(other.date)))
         return notes
 
     def value(self) -> Meeting:

@@ -39,7 +39,7 @@ from ...domain.planner import FLAG_NB, Plan, overview_years, plan
 from ..bridge import SessionBridge
 from ..documents import save_document
 from ..held import go_on
-from ..widgets import WINDOW_FRAME, TitleFirst, Today, context_actions, exec_to_read, exec_until_saved, tab_action, wrapped_text
+from ..widgets import WINDOW_FRAME, TitleFirst, Today, context_actions, exec_to_read, exec_until_saved, fill, tab_action, wrapped_text
 from .model import FLAG_COLOURS, OTHER_FLAG_COLOUR, FlagsRole, PlanColumn, PlanTreeModel, PlanWarningsModel, WarningColumn
 
 
@@ -78,11 +78,11 @@ class FlagChipsDelegate(QStyledItemDelegate):
         chips = [(label, self._colours.get(flag, self._other)) for flag, label in zip(flags[:shown], labels)]
         if shown < len(flags):  # the rest counted, not dropped without a sign (the tooltip lists them all)
             chips.append((f"+{len(flags) - shown}", self._other))
-        for label, (fill, text) in chips:
+        for label, (chip, text) in chips:
             width = metrics.horizontalAdvance(label) + 2 * self.PAD_X
             rect = QRectF(x, y, width, height)
             painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(fill)
+            painter.setBrush(chip)
             painter.drawRoundedRect(rect, height / 2, height / 2)
             painter.setPen(text)
             painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, label)
@@ -651,8 +651,8 @@ class AgendaTab(QWidget):
         if found is None:
             if warning.agreement is not None:  # an agreement with no item this year: said, rather than nothing
                 title = self.warnings_model.data(self.warnings_model.index(index.row(), WarningColumn.AGREEMENT))
-                QtWidgets.QMessageBox.information(self, self.tr("Advarsler"), self.tr("«%1» har ingen sak på møtene i %2. Avtalen finnes i Avtaleregister.")
-                                                  .replace("%1", title).replace("%2", str(self.year.value())))
+                QtWidgets.QMessageBox.information(self, self.tr("Advarsler"), fill(
+                    self.tr("«%1» har ingen sak på møtene i %2. Avtalen finnes i Avtaleregister."), title, self.year.value()))
             return
         self.tree.setCurrentIndex(found)
         self.tree.scrollTo(found)
@@ -785,8 +785,8 @@ class AgendaTab(QWidget):
         ops = move_ops(self.bridge.register, line, to_meeting, to_date, reason, there, position)
         if not ops:  # back to where the rules put it, with nothing moved there: say so rather than nothing at all
             place = line.plan_item.place if line.plan_item is not None else str(line.meeting)
-            QtWidgets.QMessageBox.information(self, self.tr("Flytt sak"), self.tr("«%1» står der reglene setter den (%2); ingenting er flyttet.")
-                                              .replace("%1", line.title).replace("%2", place))
+            QtWidgets.QMessageBox.information(self, self.tr("Flytt sak"), fill(
+                self.tr("«%1» står der reglene setter den (%2); ingenting er flyttet."), line.title, place))
             return None
         # Taken off a meeting already held (an overdue signing carried into next year): its agenda changes. No: the
         # dialog again, with the place and the reason as typed (to choose another, or cancel).
@@ -841,7 +841,7 @@ class AgendaTab(QWidget):
         # wide, its OK and Avbryt beyond the right edge of a laptop's screen.
         width = min(440, self.screen().availableGeometry().width() - WINDOW_FRAME[0] - 60)  # (the box's margins)
         while True:  # a move the database refuses asks again, with the reason as typed
-            label = self.tr("Begrunnelse for å flytte «%1» til %2. møte:").replace("%1", line.title).replace("%2", str(slot.number))
+            label = fill(self.tr("Begrunnelse for å flytte «%1» til %2. møte:"), line.title, slot.number)
             reason, ok = QtWidgets.QInputDialog.getText(self, self.tr("Flytt sak"), wrapped_text(needed + label, self, width), text=reason)
             if not ok:
                 return

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QToolTip, QWidget
 
 from ...domain.evaluation import RATING_COLOURS, RATING_NB, RATING_TEXT_COLOURS, Summary
 from ...domain.model import RATINGS
+from ..widgets import fill
 
 
 class RatingChart(QWidget):
@@ -210,11 +211,7 @@ class RatingChart(QWidget):
             row = self.summary.rows[i]
             QToolTip.showText(
                 event.globalPos(),
-                self.tr("%1\n%2: %3 av %4 avtaler")
-                .replace("%1", row.title)
-                .replace("%2", RATING_NB[rating])
-                .replace("%3", str(count))
-                .replace("%4", str(len(self.summary.agreements))),
+                fill(self.tr("%1\n%2: %3 av %4 avtaler"), row.title, RATING_NB[rating], count, len(self.summary.agreements)),
                 self,
             )
             return True

@@ -36,6 +36,7 @@ from ..widgets import (
     UnsavedChanges,
     any_row,
     enter_adds,
+    fill,
     fit_to_screen,
     follow_chosen_row,
     ok_cancel,
@@ -129,7 +130,8 @@ class AssessmentDialog(AsksBeforeDiscarding, QDialog):
         layout.addLayout(form)
         if suggestion is not None and existing is None:
             row = QHBoxLayout()
-            hint = QLabel(self.tr("Forslag fra registeret: <i>%1</i> – %2").replace("%1", RATING_NB[suggestion.rating]).replace("%2", _e(suggestion.basis)), self)
+            hint = QLabel(fill(self.tr("Forslag fra registeret: <i>%1</i> – %2"), RATING_NB[suggestion.rating], _e(suggestion.basis)),
+                          self)
             hint.setWordWrap(True)
             self.use_suggestion = QPushButton(self.tr("Bruk &forslaget"), self)
             self.use_suggestion.setObjectName("useSuggestion")
@@ -653,7 +655,7 @@ class CriteriaSetDialog(AsksBeforeDiscarding, QDialog):
         m = re.match(r"criteria_sets\[0\]\.criteria\[(\d+)\]\.?(\w*)", path)
         names = {"title": self.tr("tittel"), "description": self.tr("beskrivelse"), "subpoints": self.tr("delpunkt"), "key": self.tr("nøkkel")}
         if m:
-            return self.tr("Kriterium %1, %2: ").replace("%1", str(int(m.group(1)) + 1)).replace("%2", names.get(m.group(2), m.group(2)))
+            return fill(self.tr("Kriterium %1, %2: "), int(m.group(1)) + 1, names.get(m.group(2), m.group(2)))
         field_name = path.rsplit(".", 1)[-1]
         return {"key": self.tr("Nøkkel: "), "title": self.tr("Tittel: ")}.get(field_name, f"{path}: ")
 

@@ -7,7 +7,7 @@ from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap, QPolygonF
 
 from ...domain.evaluation import RATING_NB, RATING_TINTS, Suggestion, Summary, derived_rating, format_share
 from ...domain.model import RATINGS, Agreement, Assessment, CriteriaSet
-from ..widgets import tooltip_html
+from ..widgets import fill, tooltip_html
 
 AgreementKeyRole = Qt.ItemDataRole.UserRole + 1
 RatingRole = Qt.ItemDataRole.UserRole + 3  # the rating's code, or None
@@ -181,9 +181,8 @@ class AssessmentGridModel(QAbstractTableModel):
                 return QColor(SUGGESTION_COLOUR)
             if role == Qt.ItemDataRole.ToolTipRole:
                 return tooltip_html(
-                    self.tr("Forslag fra registeret: %1\n%2\n\n«Godta forslagene» lagrer det; en tast (1–5) setter en egen vurdering.")
-                    .replace("%1", RATING_NB[suggestion.rating])
-                    .replace("%2", suggestion.basis)
+                    fill(self.tr("Forslag fra registeret: %1\n%2\n\n«Godta forslagene» lagrer det; en tast (1–5) setter en egen vurdering."),
+                         RATING_NB[suggestion.rating], suggestion.basis)
                 )
             return None
         if role == Qt.ItemDataRole.BackgroundRole:
@@ -216,9 +215,7 @@ class AssessmentGridModel(QAbstractTableModel):
             parts.append(self.tr("Delpunkter:") + "\n" + "\n".join(marks))
         if overridden:
             parts.append(
-                self.tr("* Delpunktene gir «%1». Begrunnelse for avviket: %2")
-                .replace("%1", RATING_NB[derived])
-                .replace("%2", assessment.override_reason or "")
+                fill(self.tr("* Delpunktene gir «%1». Begrunnelse for avviket: %2"), RATING_NB[derived], assessment.override_reason or "")
             )
         return "\n\n".join(parts)
 

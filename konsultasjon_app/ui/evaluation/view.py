@@ -55,6 +55,7 @@ from ..widgets import (
     context_actions,
     exec_to_read,
     exec_until_saved,
+    fill,
     key_names,
     refill_combo,
     tab_action,
@@ -433,7 +434,7 @@ class EvaluationTab(QWidget):
         for year in year_choices(register, self.today):
             slot = status_meeting(register, year, calendar)
             label = self.tr("%1 (%2)") if not slot.provisional else self.tr("%1 (%2, foreløpig dato)")
-            years.append((year, label.replace("%1", str(year)).replace("%2", format_date(slot.date))))
+            years.append((year, fill(label, year, format_date(slot.date))))
         refill_combo(self.year_filter, years, self.tr("Alle år"))
 
     def new_day(self, _previous: dt.date) -> None:
@@ -468,9 +469,9 @@ class EvaluationTab(QWidget):
         summary = summarize(register, criteria_set.key, None if flt.is_empty else {a.key for a in agreements})
         self.summary_model.set_summary(summary)
         self.chart.set_summary(summary)
-        shown = self.tr("%1 av %2 avtaler vises").replace("%1", str(len(agreements))).replace("%2", str(len(register.agreements)))
+        shown = fill(self.tr("%1 av %2 avtaler vises"), len(agreements), len(register.agreements))
         against = self.tr("%1 vurdert mot 1 kriterium") if len(summary.rows) == 1 else self.tr("%1 vurdert mot %2 kriterier")
-        text = shown + " · " + against.replace("%1", str(len(summary.agreements))).replace("%2", str(len(summary.rows)))
+        text = shown + " · " + fill(against, len(summary.agreements), len(summary.rows))
         if found:
             text += " · " + self.tr("%1 forslag fra registeret (kursiv)").replace("%1", str(len(found)))
         self.info.setText(text)
@@ -590,7 +591,7 @@ class EvaluationTab(QWidget):
 
     def _put(self, criteria_set: CriteriaSet, assessment: Assessment) -> bool:
         criterion = criteria_set.criterion(assessment.criterion)
-        label = self.tr("Vurdering «%1» – %2: %3").replace("%1", assessment.agreement).replace("%2", criterion.title).replace("%3", RATING_NB[assessment.rating])
+        label = fill(self.tr("Vurdering «%1» – %2: %3"), assessment.agreement, criterion.title, RATING_NB[assessment.rating])
         return self._run(label, [Put("assessments", assessment)])  # current_set() is a stored set
 
     def rate(self, index: QModelIndex, rating: str) -> None:
@@ -653,7 +654,7 @@ class EvaluationTab(QWidget):
         if self._read_only_refuses(self.tr("vurderingen er ikke fjernet")):
             return
         agreement, criterion, _, _ = cell
-        if self._run(self.tr("Fjern vurdering «%1» – %2").replace("%1", agreement.key).replace("%2", criterion.title),
+        if self._run(fill(self.tr("Fjern vurdering «%1» – %2"), agreement.key, criterion.title),
                      [Delete("assessments", (agreement.key, criteria_set.key, criterion.key))]):
             status_message(self, self.tr("Vurderingen er fjernet. Ctrl+Z angrer."))
 
@@ -687,7 +688,7 @@ class EvaluationTab(QWidget):
         agreements = len({k[0] for k in found})
         label = self.tr("Godta %1 forslag for 1 avtale") if agreements == 1 else self.tr("Godta %1 forslag for %2 avtaler")
         with busy(self, self.tr("Lagrer %1 forslag som vurderinger …").replace("%1", str(len(found)))):
-            stored = self._run(label.replace("%1", str(len(found))).replace("%2", str(agreements)),
+            stored = self._run(fill(label, len(found), agreements),
                                accept_suggestions(self.bridge.register, criteria_set, found))
         if stored:
             status_message(self, self.tr("%1 forslag er lagret som vurderinger. Ctrl+Z angrer.").replace("%1", str(len(found))))
@@ -718,7 +719,7 @@ class EvaluationTab(QWidget):
             if (change.dropped or change.reset) and not self._confirm_losses(change):
                 return False  # back to the dialog, with what the user typed
             verb = self.tr("Endre") if dialog.original is not None else self.tr("Nytt")
-            if not self._run(self.tr("%1 kriteriesett «%2»").replace("%1", verb).replace("%2", new.key), change.ops):
+            if not self._run(fill(self.tr("%1 kriteriesett «%2»"), verb, new.key), change.ops):
                 return False  # refused (told): the dialog again, as typed
             self._select_set(new.key)
             return True
@@ -729,12 +730,12 @@ class EvaluationTab(QWidget):
         lines = []
         for title, count in change.dropped.items():
             text = self.tr("• «%1» fjernes, og vurderingen av det slettes.") if count == 1 else self.tr("• «%1» fjernes, og %2 vurderinger av det slettes.")
-            lines.append(text.replace("%1", title).replace("%2", str(count)))
+            lines.append(fill(text, title, count))
         for title, count in change.reset.items():
             text = (self.tr("• «%1» har fått andre delpunkter: vurderingen beholder vurderingen og begrunnelsen, men avkrysningene fjernes.")
                     if count == 1 else
                     self.tr("• «%1» har fått andre delpunkter: %2 vurderinger beholder vurderingen og begrunnelsen, men avkrysningene fjernes."))
-            lines.append(text.replace("%1", title).replace("%2", str(count)))
+            lines.append(fill(text, title, count))
         answer = QtWidgets.QMessageBox.question(
             self,
             self.tr("Vurderinger går tapt"),
@@ -763,8 +764,8 @@ class EvaluationTab(QWidget):
         answer = QtWidgets.QMessageBox.question(
             self,
             self.tr("Slett kriteriesett"),
-            (self.tr("Slette «%1» med én vurdering? Ctrl+Z angrer.") if count == 1 else self.tr("Slette «%1» med %2 vurderinger? Ctrl+Z angrer."))
-            .replace("%1", current.title).replace("%2", str(count)),
+            fill(self.tr("Slette «%1» med én vurdering? Ctrl+Z angrer.") if count == 1 else self.tr("Slette «%1» med %2 vurderinger? Ctrl+Z angrer."),
+                 current.title, count),
         )
         if answer == QtWidgets.QMessageBox.StandardButton.Yes:
             self._run(self.tr("Slett kriteriesett «%1»").replace("%1", current.key), [Delete("criteria_sets", current.key)])

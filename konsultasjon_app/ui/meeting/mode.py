@@ -52,7 +52,7 @@ from ...domain.meetings import MeetingSlot
 from ...domain.model import DECISION_NB, Decision, MeetingRef, Signing
 from ...domain.planner import Plan, plan
 from ..bridge import SessionBridge
-from ..widgets import BANNER_STYLE, DateField, exec_to_read, exec_until_saved, fit_to_screen, multi_line_fields
+from ..widgets import BANNER_STYLE, DateField, exec_to_read, exec_until_saved, fill, fit_to_screen, multi_line_fields
 
 # key -> decision, for review items (and any agreement item: the parties may decide at any item)
 DECISION_KEYS = {Qt.Key.Key_V: "continue", Qt.Key.Key_R: "renegotiate", Qt.Key.Key_O: "terminate", Qt.Key.Key_N: "new", Qt.Key.Key_U: "postpone"}
@@ -83,7 +83,7 @@ class MeetingMode(QDialog):
         self.lines: list[AgendaLine] = []
         self.slot: MeetingSlot | None = None
         self.plan: Plan | None = None
-        self.setWindowTitle(self.tr("Møtemodus – %1. konsultasjonsmøte %2").replace("%1", str(number)).replace("%2", str(year))
+        self.setWindowTitle(fill(self.tr("Møtemodus – %1. konsultasjonsmøte %2"), number, year)
                             + (self.tr(" (skrivebeskyttet)") if bridge.session.read_only else ""))  # as the main window's title
         big = QFont(self.font())
         big.setPointSizeF(big.pointSizeF() * 1.6)
@@ -265,7 +265,7 @@ class MeetingMode(QDialog):
 
     def show_item(self, keep_note: bool = False) -> None:
         line = self.current()
-        self.position.setText(self.tr("Sak %1 av %2").replace("%1", str(self.index + 1 if line else 0)).replace("%2", str(len(self.lines))))
+        self.position.setText(fill(self.tr("Sak %1 av %2"), self.index + 1 if line else 0, len(self.lines)))
         self.prev_button.setEnabled(self.index > 0)
         self.next_button.setEnabled(self.index < len(self.lines) - 1)
         if line is None:
@@ -541,11 +541,11 @@ class MeetingMode(QDialog):
             if signing is not None:
                 if signing.meeting != self.ref:  # signed between meetings, in the register: not this meeting's to undo
                     self.consequence.setText(
-                        self.tr("Avtalen er undertegnet utenom møtet (%1): «%2» er ikke registrert. En undertegning som er feil, "
-                                "rettes i avtaleregisteret.").replace("%1", self._signed_on(signing)).replace("%2", label))
+                        fill(self.tr("Avtalen er undertegnet utenom møtet (%1): «%2» er ikke registrert. En undertegning som er feil, "
+                                     "rettes i avtaleregisteret."), self._signed_on(signing), label))
                     return
-                if not self._confirm(self.tr("Møtet har registrert avtalen som undertegnet (%1). Erstatte undertegningen "
-                                             "med «%2»?").replace("%1", self._signed_on(signing)).replace("%2", DECISION_NB[value])):
+                if not self._confirm(fill(self.tr("Møtet har registrert avtalen som undertegnet (%1). Erstatte undertegningen "
+                                                  "med «%2»?"), self._signed_on(signing), DECISION_NB[value])):
                     return
                 ops.append(Delete("signings", (signing.agreement, signing.date)))
         decision = Decision(line.agreement, self.ref, value, earlier.note if earlier else None)
@@ -565,8 +565,8 @@ class MeetingMode(QDialog):
         item here; on its only item, pressing another key is plainly changing the decision."""
         if sum(1 for other in self.lines if other.agreement == line.agreement) < 2:
             return True
-        return self._confirm(self.tr("Møtet har allerede vedtatt «%1» om denne avtalen (på en annen av sakene dens). Erstatte det med «%2»?")
-                             .replace("%1", DECISION_NB[earlier.decision]).replace("%2", DECISION_NB[value]))
+        return self._confirm(fill(self.tr("Møtet har allerede vedtatt «%1» om denne avtalen (på en annen av sakene dens). Erstatte det med «%2»?"),
+                                  DECISION_NB[earlier.decision], DECISION_NB[value]))
 
     def _confirm(self, question: str) -> bool:
         """Whether to replace what the meeting recorded about the agreement with what the key records."""
@@ -606,8 +606,8 @@ class MeetingMode(QDialog):
         ops = []
         postponed = self._decision(line)
         if postponed is not None and postponed.decision == "postpone":  # «ikke klar» recorded: replaced after asking, never both
-            if not self._confirm(self.tr("Møtet har vedtatt «%1» om denne avtalen (ikke klar). Erstatte det med at den er undertegnet %2?")
-                                 .replace("%1", DECISION_NB["postpone"]).replace("%2", format_date(self.slot.date))):
+            if not self._confirm(fill(self.tr("Møtet har vedtatt «%1» om denne avtalen (ikke klar). Erstatte det med at den er undertegnet %2?"),
+                                      DECISION_NB["postpone"], format_date(self.slot.date))):
                 return
             ops.append(Delete("decisions", (postponed.agreement, postponed.meeting)))
         signing = Signing(line.agreement, self.slot.date, self.ref, end)
@@ -689,9 +689,9 @@ class MeetingMode(QDialog):
         for the cases after it are numbered on (was: the agenda changed under the meeting without a word)."""
         was = {line.ident for line in before}
         now = {line.ident for line in self.lines}
-        said = [self.tr("Dagsordenen for møtet får en ny sak: %1 «%2»; sakene etter får nytt nummer.")
-                .replace("%1", line.case).replace("%2", line.title) for line in self.lines if line.ident not in was]
-        said += [self.tr("Saken %1 «%2» faller bort fra dagsordenen for møtet.").replace("%1", line.case).replace("%2", line.title)
+        said = [fill(self.tr("Dagsordenen for møtet får en ny sak: %1 «%2»; sakene etter får nytt nummer."), line.case, line.title)
+                for line in self.lines if line.ident not in was]
+        said += [fill(self.tr("Saken %1 «%2» faller bort fra dagsordenen for møtet."), line.case, line.title)
                  for line in before if line.ident not in now]
         return " ".join(said)
 
@@ -704,7 +704,8 @@ class MeetingMode(QDialog):
         if later:
             item = later[0]
             where = item.place
-            self.consequence.setText(self.tr("Planen: %1 satt opp på %2.").replace("%1", "undertegning" if item.action == "sign" else "undertegning på nytt").replace("%2", where))
+            action = "undertegning" if item.action == "sign" else "undertegning på nytt"
+            self.consequence.setText(fill(self.tr("Planen: %1 satt opp på %2."), action, where))
         elif self._terminated_here(agreement):
             self.consequence.setText(self._termination_consequence(agreement))
         else:

@@ -62,6 +62,7 @@ from ..widgets import (
     any_row,
     chosen_row,
     composite_focus,
+    fill,
     fit_to_screen,
     follow_chosen_row,
     ok_cancel,
@@ -875,7 +876,7 @@ class AgreementForm(QDialog):
         for problem in reader.problems:
             name = problem.path.removeprefix("avtale.").split(".")[0].split("[")[0]
             if name == "signatories":
-                messages.setdefault(name, self.tr("Undertegner %1: %2").replace("%1", _row_of(problem.path)).replace("%2", problem.body()))
+                messages.setdefault(name, fill(self.tr("Undertegner %1: %2"), _row_of(problem.path), problem.body()))
             else:
                 messages.setdefault(name, problem.body())
         key = candidate.key if candidate is not None else unicodedata.normalize("NFC", self.key.text().strip())  # as stored
@@ -1173,8 +1174,8 @@ def _record_shown(kind: str, record: dict, register: Register) -> str:
         return f"{criterion.title if criterion else record['criterion']}: {_shown(record['rating'], 'rating')}"
     if kind == "deviations":
         where = _shown(record.get("to_meeting")) or _shown(record.get("to_date"))
-        moved = (ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "%1 flyttet fra %2 til %3"))
-                 .replace("%1", ACTION_NB.get(record["action"], record["action"])).replace("%2", _shown(record["from_meeting"])).replace("%3", where))
+        moved = fill(ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "%1 flyttet fra %2 til %3")),
+                     ACTION_NB.get(record["action"], record["action"]), _shown(record["from_meeting"]), where)
         return f"{moved} ({record['reason']})" if record.get("reason") else moved
     if kind == "agenda":
         own = ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "egen sak"))

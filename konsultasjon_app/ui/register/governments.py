@@ -11,7 +11,7 @@ from ...domain.calendar import format_date
 from ...domain.changes import Command
 from ...domain.model import Government, Register
 from ...domain.problems import Problem
-from ..widgets import DateField, ErrorLabel, UnsavedChanges, pasted_text_fields, show_to_read, table_view
+from ..widgets import DateField, ErrorLabel, UnsavedChanges, fill, pasted_text_fields, show_to_read, table_view
 from .record_list import RecordListDialog, RecordListModel
 
 # What the bundle reader says of a field left empty: an entry still being filled in, which the list holds as it is
@@ -145,8 +145,7 @@ class GovernmentsDialog(RecordListDialog):
         if self.date.error():
             message = self.tr("Tiltrådte: %1").replace("%1", self.date.error())
         elif taken is not None:
-            message = (self.tr("Tiltrådte: %1 er allerede i listen (%2).")
-                       .replace("%1", format_date(taken.took_office)).replace("%2", taken.name or self.tr("uten navn")))
+            message = fill(self.tr("Tiltrådte: %1 er allerede i listen (%2)."), format_date(taken.took_office), taken.name or self.tr("uten navn"))
         elif problems:
             message = f"{labels.get(problems[0].field, problems[0].field)}: {problems[0].body()}"
         else:

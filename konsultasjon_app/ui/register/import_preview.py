@@ -12,7 +12,7 @@ from ...domain.agreement_table import LIST_SEPARATOR, PART_SEPARATOR, SIGNATORY_
 from ...domain.import_review import FieldChange, Remark
 from ...store.database import plain
 from ...store.exchange import RowStatus, TableImport
-from ..widgets import fit_to_screen, ok_cancel, ui_text
+from ..widgets import fill, fit_to_screen, ok_cancel, ui_text
 from .form import _shown
 from .parties import KIND_NB
 
@@ -132,12 +132,12 @@ class PreviewModel(QAbstractTableModel):
         field = field_nb(remark.field)
         if remark.code == "party-list":
             text = self.tr("«%1» blir én ny part – skill flere parter med «%2»")
-            return f"{field}: " + text.replace("%1", remark.value).replace("%2", LIST_SEPARATOR)
+            return f"{field}: " + fill(text, remark.value, LIST_SEPARATOR)
         if remark.code == "role-is-name":
             text = self.tr("%1 får rollen «%2» – skill personer med «%3»")
-            return f"{field}: " + text.replace("%1", remark.name).replace("%2", remark.value).replace("%3", SIGNATORY_SEPARATOR)
+            return f"{field}: " + fill(text, remark.name, remark.value, SIGNATORY_SEPARATOR)
         text = self.tr("parten «%1» (hos %2) er ikke i partslisten")
-        return f"{field}: " + text.replace("%1", remark.value).replace("%2", remark.name)
+        return f"{field}: " + fill(text, remark.value, remark.name)
 
     @staticmethod
     def _why(problem, read) -> str:
@@ -242,11 +242,10 @@ class ImportPreview(QDialog):
         self.setWindowTitle(self.tr("Importer %1").replace("%1", name))
         counts = {status: sum(1 for r in result.rows if r.status == status) for status in STATUS_NB}
         summary = QLabel(
-            (self.tr("%1 ny, ") if counts["new"] == 1 else self.tr("%1 nye, ")).replace("%1", str(counts["new"]))
-            + (self.tr("%2 endret, %3 uendret, 1 ugyldig rad.") if counts["invalid"] == 1 else self.tr("%2 endret, %3 uendret, %4 ugyldige rader."))
-            .replace("%2", str(counts["changed"]))
-            .replace("%3", str(counts["unchanged"]))
-            .replace("%4", str(counts["invalid"])),
+            fill((self.tr("%1 ny, ") if counts["new"] == 1 else self.tr("%1 nye, "))
+                 + (self.tr("%2 endret, %3 uendret, 1 ugyldig rad.") if counts["invalid"] == 1
+                    else self.tr("%2 endret, %3 uendret, %4 ugyldige rader.")),
+                 counts["new"], counts["changed"], counts["unchanged"], counts["invalid"]),
             self,
         )
         emptying = sum(1 for r in result.rows if r.empties)
@@ -261,9 +260,9 @@ class ImportPreview(QDialog):
         parties.setWordWrap(True)
         parties.setVisible(bool(result.new_parties))
         help_line = QLabel(
-            self.tr("I cellene skilles flere parter med «%1» (KRD%1 BLD), flere undertegnere med «%2», og navn, rolle og part med «%3» "
-                    "(Kari Nordmann%3 statsråd%3 KD %2 Halvdan Skard%3 leder%3 KS). En tom celle tømmer feltet.")
-            .replace("%1", LIST_SEPARATOR).replace("%2", SIGNATORY_SEPARATOR).replace("%3", PART_SEPARATOR),
+            fill(self.tr("I cellene skilles flere parter med «%1» (KRD%1 BLD), flere undertegnere med «%2», og navn, rolle og part med «%3» "
+                         "(Kari Nordmann%3 statsråd%3 KD %2 Halvdan Skard%3 leder%3 KS). En tom celle tømmer feltet."),
+                 LIST_SEPARATOR, SIGNATORY_SEPARATOR, PART_SEPARATOR),
             self,
         )
         help_line.setObjectName("previewHelp")
@@ -285,8 +284,9 @@ class ImportPreview(QDialog):
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         to_write = counts["new"] + counts["changed"]
         if counts["invalid"]:
+            # A piece of the button's text, its own %2 filled with the rest of it.
             skip = self.tr("hopp over 1 ugyldig") if counts["invalid"] == 1 else self.tr("hopp over %2 ugyldige")
-            ok.setText(self.tr("Importer %1 gyldige (%3)").replace("%3", skip).replace("%1", str(to_write)).replace("%2", str(counts["invalid"])))
+            ok.setText(fill(self.tr("Importer %1 gyldige (%3)").replace("%3", skip), to_write, counts["invalid"]))
         else:
             ok.setText(self.tr("Importer 1 avtale") if to_write == 1 else self.tr("Importer %1 avtaler").replace("%1", str(to_write)))
         ok.setEnabled(to_write > 0)
@@ -316,7 +316,7 @@ class ImportPreview(QDialog):
         model = self.view.model()
         text = model.data(model.index(row, 4), Qt.ItemDataRole.ToolTipRole) if row >= 0 else None
         number = model.data(model.index(row, 0)) if row >= 0 else ""
-        self.row_details.setText(self.tr("Rad %1: %2").replace("%1", number).replace("%2", text.replace("\n", "; ")) if text else "")
+        self.row_details.setText(fill(self.tr("Rad %1: %2"), number, text.replace("\n", "; ")) if text else "")
         self.row_details.setHidden(not text)
 
     def _new_parties_text(self, result: TableImport) -> str:

@@ -9,7 +9,7 @@ from ...domain.bundle import normal_key
 from ...domain.changes import Command
 from ...domain.checks import party_index
 from ...domain.model import Agreement, Party, Register
-from ..widgets import ErrorLabel, UnsavedChanges, pasted_text_fields, table_view, ui_text
+from ..widgets import ErrorLabel, UnsavedChanges, fill, pasted_text_fields, table_view, ui_text
 from .record_list import RecordListDialog, RecordListModel
 
 KIND_NB = {"ministry": QT_TRANSLATE_NOOP("Konsultasjon", "Departement"), "directorate": QT_TRANSLATE_NOOP("Konsultasjon", "Direktorat/etat"), "other": QT_TRANSLATE_NOOP("Konsultasjon", "Annen part")}
@@ -132,8 +132,8 @@ class PartiesDialog(RecordListDialog):
             else:
                 old = f"{origin.name} ({origin.key})"
                 former += (old,)
-                note = (self.tr("Den gamle forkortelsen «%1» legges til under Tidligere navn som «%2», så avtaler som bruker den, "
-                                "fortsatt viser til parten.").replace("%2", old).replace("%1", origin.key))
+                note = fill(self.tr("Den gamle forkortelsen «%1» legges til under Tidligere navn som «%2», så avtaler som bruker den, "
+                                    "fortsatt viser til parten."), origin.key, old)
         self.renamed.setText(note)
         self.renamed.setVisible(bool(note))
         return former
@@ -221,7 +221,7 @@ class PartiesDialog(RecordListDialog):
         blocks = []
         for party, using in orphaned:
             count = self.tr("1 avtale") if len(using) == 1 else self.tr("%1 avtaler").replace("%1", str(len(using)))
-            lines = [self.tr("«%1» (%2) brukes av %3:").replace("%3", count).replace("%2", party.name).replace("%1", party.key)]
+            lines = [fill(self.tr("«%1» (%2) brukes av %3:"), party.key, party.name, count)]
             lines += [f"• {a.title}" for a in using[:shown]]
             if len(using) > shown:
                 lines.append(self.tr("og %1 til").replace("%1", str(len(using) - shown)))

@@ -42,6 +42,7 @@ from ..widgets import (
     current_date,
     exec_to_read,
     exec_until_saved,
+    fill,
     refill_combo,
     tab_action,
     ui_text,
@@ -226,7 +227,7 @@ class RegisterTab(QWidget):
         """How wide the tab must be for the search and every filter to share one row with the search still
         SEARCH_LEAST_CHARS wide. By the widest count the label will show, not the one it shows: the filters
         would jump between one row and two while the user types."""
-        count = self.count_label.fontMetrics().horizontalAdvance(self.tr("%1 av %2 avtaler").replace("%1", "0000").replace("%2", "0000"))
+        count = self.count_label.fontMetrics().horizontalAdvance(fill(self.tr("%1 av %2 avtaler"), "0000", "0000"))
         search = SEARCH_LEAST_CHARS * self.search.fontMetrics().averageCharWidth() + 40  # frame, margins, clear button
         widgets = (self.status_filter, self.party_filter, self.in_force_check, self.in_force_date, self.warnings_check)
         margins = self.layout().contentsMargins() if self.layout() is not None else None
@@ -332,7 +333,7 @@ class RegisterTab(QWidget):
     def _show_in_force_error(self) -> None:
         error = self.in_force_date.error() if self.in_force_check.isChecked() else None
         self.in_force_error.show_message(
-            error and self.tr("%1. Listen viser avtalene i kraft på %2.").replace("%1", error).replace("%2", format_date(self._in_force_on))
+            error and fill(self.tr("%1. Listen viser avtalene i kraft på %2."), error, format_date(self._in_force_on))
         )
 
     def _set_model_filters(self) -> None:
@@ -430,7 +431,7 @@ class RegisterTab(QWidget):
         if shown == total:
             text = self.tr("1 avtale") if total == 1 else self.tr("%1 avtaler").replace("%1", str(total))
         else:
-            text = (self.tr("%1 av 1 avtale") if total == 1 else self.tr("%1 av %2 avtaler")).replace("%1", str(shown)).replace("%2", str(total))
+            text = fill(self.tr("%1 av 1 avtale") if total == 1 else self.tr("%1 av %2 avtaler"), shown, total)
         self.count_label.setText(text)
 
     def selected_key(self) -> str | None:
@@ -473,7 +474,7 @@ class RegisterTab(QWidget):
             self.warnings_check.setChecked(False)
             names.append(self.tr("«Bare med merknader»"))
         self.select_key(key)
-        listed = names[0] if len(names) == 1 else self.tr("%1 og %2").replace("%1", ", ".join(names[:-1])).replace("%2", names[-1])
+        listed = names[0] if len(names) == 1 else fill(self.tr("%1 og %2"), ", ".join(names[:-1]), names[-1])
         from ..documents import status_message
 
         status_message(self, self.tr("Avtalen ble skjult av filteret, så %1 er tatt bort: den vises nå.").replace("%1", listed))
