@@ -496,7 +496,11 @@ class MainWindow(QMainWindow):
         self._switch_to(path)
 
     def open_database(self) -> None:
-        name, _ = QtWidgets.QFileDialog.getOpenFileName(self, self.tr("Åpne database"), str(paths.data_dir()), self.tr("Database (*.sqlite3 *.db);;Alle filer (*)"))
+        from .opening import DATABASE_SUFFIXES  # the names Åpne takes for a database: all shown (was: not .sqlite, .db3)
+
+        patterns = " ".join(f"*{suffix}" for suffix in DATABASE_SUFFIXES)
+        name, _ = QtWidgets.QFileDialog.getOpenFileName(self, self.tr("Åpne database"), str(paths.data_dir()),
+                                                        self.tr("Database (%1);;Alle filer (*)").replace("%1", patterns))
         if name:
             self._switch_to(Path(name))
 

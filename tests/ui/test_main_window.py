@@ -1187,3 +1187,18 @@ def test_a_save_into_a_database_another_program_put_back_is_refused_and_the_wind
     bridge.checkpoint()
     assert db.read_bytes() == copied  # nothing written into it
     assert window.register_tab.select_key("skole")  # the window goes on showing what it has
+
+
+def test_apne_shows_every_kind_of_database_file_it_opens(open_window, tmp_path, monkeypatch):
+    """Fil → Åpne's filter lists the names it takes for a database (was: *.sqlite3 and *.db only, a «.sqlite» or
+    «.db3» file hidden until «Alle filer» was chosen)."""
+    from PySide6.QtWidgets import QFileDialog
+
+    from konsultasjon_app.ui.opening import DATABASE_SUFFIXES
+
+    window = open_window(tmp_path / "db.sqlite3", demo=False)
+    filters = []
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: filters.append(a[3]) or ("", ""))
+    window.open_database()
+    assert filters == ["Database (" + " ".join(f"*{s}" for s in DATABASE_SUFFIXES) + ");;Alle filer (*)"]
+    assert {".sqlite", ".db3"} <= set(DATABASE_SUFFIXES)
