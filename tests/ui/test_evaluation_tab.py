@@ -983,6 +983,71 @@ def test_the_set_dialog_asks_before_throwing_away_an_edited_criterion_or_a_subpo
     assert len(asked) == 2 and not dialog.isVisible() and dialog.result() == QDialog.DialogCode.Rejected
 
 
+def test_a_subpoint_typed_but_not_added_is_saved_as_the_criterions_last(window, qtbot, monkeypatch, questions):
+    """«Lagre» with a sub-point typed in «nytt delpunkt» but not added (no Enter, no «Legg til») keeps it as the
+    criterion's last sub-point, as the parties' list keeps a party typed but not added. Was: dropped without a word
+    (while Avbryt asked about it); in «Rediger …», when it was the only change, nothing was stored at all."""
+    tab = window.evaluation_tab
+
+    def create(dialog: CriteriaSetDialog):
+        dialog.show()
+        qtbot.keyClicks(dialog.title, "Egne kriterier 2007")
+        qtbot.keyClicks(dialog.key, "egne2007")
+        dialog.add_criterion()
+        qtbot.keyClicks(dialog.criterion_title, "Formål")
+        qtbot.keyClicks(dialog.new_point, "Formålet er skrevet")
+        qtbot.keyClick(dialog.new_point, Qt.Key.Key_Return)  # added
+        qtbot.keyClicks(dialog.new_point, " Målgruppen  er nevnt")  # typed, and then Lagre
+
+    fake_exec(monkeypatch, CriteriaSetDialog, create)
+    tab.new_set_action.trigger()
+    made = window.bridge.session.store.load().criteria_set("egne2007")
+    assert made is not None and made.criteria[0].subpoints == ("Formålet er skrevet", "Målgruppen er nevnt")
+
+    # «Rediger …» with the sub-point typed as its only change: stored, one step to undo.
+    before = window.bridge.undo_stack.count()
+
+    def type_one(dialog: CriteriaSetDialog):
+        dialog.criteria_view.setCurrentIndex(dialog.criteria_model.index(0))
+        dialog.new_point.setText("Formålet er avgrenset")
+
+    fake_exec(monkeypatch, CriteriaSetDialog, type_one)
+    tab.edit_set_action.trigger()
+    edited = window.bridge.session.store.load().criteria_set("egne2007")
+    assert edited.criteria[0].subpoints == ("Formålet er skrevet", "Målgruppen er nevnt", "Formålet er avgrenset")
+    assert window.bridge.undo_stack.count() == before + 1
+
+    # A sub-point already listed, typed again: kept once, nothing refused.
+    def type_again(dialog: CriteriaSetDialog):
+        dialog.criteria_view.setCurrentIndex(dialog.criteria_model.index(0))
+        dialog.new_point.setText("Formålet er skrevet")
+        assert dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled() and not dialog.error.text()
+
+    fake_exec(monkeypatch, CriteriaSetDialog, type_again)
+    tab.edit_set_action.trigger()
+    assert window.bridge.session.store.load().criteria_set("egne2007") == edited
+
+
+def test_a_subpoint_typed_for_one_criterion_stays_with_it_when_another_is_shown(window, qtbot):
+    """The line «nytt delpunkt» is the shown criterion's: a sub-point typed there and not added goes with that
+    criterion when another is chosen or «Nytt kriterium» is pressed (not on to the next one, nor lost)."""
+    dialog = CriteriaSetDialog(window.bridge.register, None, template=MODEL_AGREEMENT, parent=window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.criteria_view.setCurrentIndex(dialog.criteria_model.index(0))
+    qtbot.keyClicks(dialog.new_point, "Formålet er skrevet")
+    dialog.criteria_view.setCurrentIndex(dialog.criteria_model.index(1))
+    assert dialog.new_point.text() == ""
+    assert [p.text for p in dialog.items[0].points] == ["Formålet er skrevet"]
+    assert [p.text for p in dialog.items[1].points] == list(MODEL_AGREEMENT.criteria[1].subpoints)
+    qtbot.keyClicks(dialog.new_point, "Kommunens plikter")
+    dialog.add_criterion()
+    assert [p.text for p in dialog.items[1].points][-1] == "Kommunens plikter" and dialog.new_point.text() == ""
+    subpoints = [c.get("subpoints", []) for c in dialog.as_json()["criteria"]]
+    assert subpoints[0] == ["Formålet er skrevet"] and subpoints[1][-1] == "Kommunens plikter" and subpoints[-1] == []
+    dialog.done(QDialog.DialogCode.Rejected)
+
+
 def test_undoing_the_delete_of_a_set_shows_that_set_again(window, questions):
     """Was: the set and its ratings came back, but the tab went on showing another set."""
     tab = window.evaluation_tab

@@ -481,6 +481,8 @@ class CriteriaSetDialog(AsksBeforeDiscarding, QDialog):
         self.title.textChanged.connect(self.validate)
         self.criterion_title.textEdited.connect(self._title_edited)
         self.description.textChanged.connect(self._description_edited)
+        self.new_point.textChanged.connect(self.validate)  # a sub-point typed is part of the set (`_subpoints`)
+        self._shown: _Item | None = None  # the criterion whose fields are shown, and whose sub-point is typed
         self.criteria_view.selectionModel().currentChanged.connect(lambda *_: self._show_current())
         if self.items:
             self.criteria_view.setCurrentIndex(self.criteria_model.index(0))
@@ -533,6 +535,9 @@ class CriteriaSetDialog(AsksBeforeDiscarding, QDialog):
 
     def _show_current(self) -> None:
         item = self.current()
+        previous, self._shown = self._shown, item
+        if previous is not item:
+            self._keep_typed_point(previous)
         self.detail.setEnabled(item is not None)
         for widget in (self.criterion_title, self.description):
             widget.blockSignals(True)
@@ -570,9 +575,31 @@ class CriteriaSetDialog(AsksBeforeDiscarding, QDialog):
             item.points[row].text = text
             self.validate()
 
+    def _typed_point(self) -> str:
+        """The sub-point typed in «nytt delpunkt» but not added, as «Legg til» would add it ('' when none)."""
+        return " ".join(self.new_point.text().split())
+
+    def _subpoints(self, item: _Item) -> list[str]:
+        """The criterion's sub-points; for the criterion shown, with the one typed but not added as the last (as
+        the parties' `StringListEditor.values`): a set saved with it in the line keeps what the line shows. Was: it
+        was dropped without a word on «Lagre», while Avbryt asked about it."""
+        texts = [p.text for p in item.points]
+        typed = self._typed_point() if item is self.current() else ""
+        return [*texts, typed] if typed and typed not in texts else texts
+
+    def _keep_typed_point(self, item: _Item | None) -> None:
+        """Another criterion is shown: a sub-point typed for `item` but not added becomes its last, instead of
+        staying in the line under the criterion shown next (and being saved there). Gone with `item` removed."""
+        typed = self._typed_point()
+        if not typed:
+            return
+        if item is not None and any(i is item for i in self.items) and typed not in [p.text for p in item.points]:
+            item.points.append(_Point(typed, None))
+        self.new_point.clear()
+
     def add_point(self) -> None:
         item = self.current()
-        text = " ".join(self.new_point.text().split())
+        text = self._typed_point()
         if item is None or not text:
             return
         item.points.append(_Point(text, None))
@@ -623,8 +650,9 @@ class CriteriaSetDialog(AsksBeforeDiscarding, QDialog):
         criteria = []
         for item, key in zip(self.items, self._keys()):
             entry = {"key": key, "title": item.title.strip() or None, "description": item.description.strip() or None}
-            if item.points:
-                entry["subpoints"] = [p.text for p in item.points]
+            points = self._subpoints(item)
+            if points:
+                entry["subpoints"] = points
             criteria.append(entry)
         return {"key": self.key.text().strip() or None, "title": self.title.text().strip() or None, "criteria": criteria}
 
