@@ -139,7 +139,10 @@ def test_the_report_for_meeting_3_lists_that_meetings_agreements_in_the_pdf_and_
     assert {key for key, title in titles.items() if title in text} == statuses
     book = load_workbook(BytesIO(evaluation_xlsx(report, TODAY)))
     assert book["Oppsummering"]["A2"].value == "Utvalg: konsultasjonsavtaler, i kraft på 3. møte 2006 (30.08.2006)"
-    assert [r[0] for r in book["Vurderinger"].iter_rows(min_row=2, values_only=True)] == ["skole"] * len(MODEL_AGREEMENT.criteria)
+    # The workbook names the same agreements: skole's ratings, then the five not rated, each criterion «Ikke vurdert».
+    rows = list(book["Vurderinger"].iter_rows(min_row=2, values_only=True))
+    assert {r[0] for r in rows} == statuses and [r[0] for r in rows[: len(MODEL_AGREEMENT.criteria)]] == ["skole"] * len(MODEL_AGREEMENT.criteria)
+    assert {r[5] for r in rows if r[0] != "skole"} == {"ikke_vurdert"}
 
 
 def test_an_empty_set_prints_a_report_that_says_so():
@@ -192,6 +195,28 @@ def test_workbook_text_is_never_a_formula_and_a_missing_rating_is_not_assessed()
     assert first[6].value == "=1+1_x000D_\nlinje to" and first[6].data_type == "s"  # CR kept as Excel's escape
     codes = [row[5] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert codes == ["i_traad"] + ["ikke_vurdert"] * 5
+
+
+def test_the_workbook_lists_the_agreements_not_rated_yet_as_the_pdf_does():
+    """An agreement in the selection without any rating in the set is in the workbook, one row per criterion rated
+    «Ikke vurdert» (DOMAIN §5), after those rated, as the PDF lists it under «Ikke vurdert». Was: left out of both
+    sheets without a word, while the screen and the PDF named it: the workbook hid the work left to do."""
+    register = Register(
+        agreements=(Agreement("a", "Avtale A"), Agreement("b", "Avtale B"), Agreement("c", "Avtale C")),
+        criteria_sets=(MODEL_AGREEMENT,),
+        assessments=(Assessment("b", "monsteravtale", "formal", "i_traad", "Formålet er klart."),),
+    )
+    report = evaluation_report(register, "monsteravtale")
+    pdf = body(evaluation_pdf(report, TODAY), "Status og evaluering – monsteravtale")
+    assert "2 avtaler i utvalget har ingen vurdering mot dette kriteriesettet: • Avtale A • Avtale C" in pdf
+    book = load_workbook(BytesIO(evaluation_xlsx(report, TODAY)))
+    rows = list(book["Vurderinger"].iter_rows(min_row=2, values_only=True))
+    keys = [c.key for c in MODEL_AGREEMENT.criteria]
+    assert [(r[0], r[1], r[2]) for r in rows] == [(a, f"Avtale {a.upper()}", k) for a in ("b", "a", "c") for k in keys]
+    assert rows[0][4:7] == ("I tråd", "i_traad", "Formålet er klart.")
+    assert all(r[4:6] == ("Ikke vurdert", "ikke_vurdert") and r[6:] == (None,) * 4 for r in rows[1:])
+    assert book["Oppsummering"]["A3"].value == "1 avtale vurdert · skrevet ut 20.08.2018"  # the summary counts the rated
+    assert book["Vurderinger"].auto_filter.ref == f"A1:J{1 + len(rows)}"
 
 
 def test_a_text_longer_than_a_cell_is_refused_by_name():
