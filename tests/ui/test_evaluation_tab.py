@@ -1037,15 +1037,45 @@ def test_a_subpoint_typed_for_one_criterion_stays_with_it_when_another_is_shown(
     dialog.criteria_view.setCurrentIndex(dialog.criteria_model.index(0))
     qtbot.keyClicks(dialog.new_point, "Formålet er skrevet")
     dialog.criteria_view.setCurrentIndex(dialog.criteria_model.index(1))
-    assert dialog.new_point.text() == ""
-    assert [p.text for p in dialog.items[0].points] == ["Formålet er skrevet"]
-    assert [p.text for p in dialog.items[1].points] == list(MODEL_AGREEMENT.criteria[1].subpoints)
+    first = (dialog.new_point.text(), [p.text for p in dialog.items[0].points], [p.text for p in dialog.items[1].points])
     qtbot.keyClicks(dialog.new_point, "Kommunens plikter")
     dialog.add_criterion()
-    assert [p.text for p in dialog.items[1].points][-1] == "Kommunens plikter" and dialog.new_point.text() == ""
+    second = (dialog.new_point.text(), [p.text for p in dialog.items[1].points][-1])
     subpoints = [c.get("subpoints", []) for c in dialog.as_json()["criteria"]]
+    dialog.done(QDialog.DialogCode.Rejected)  # (closed first: Esc's question would wait)
+    assert first == ("", ["Formålet er skrevet"], list(MODEL_AGREEMENT.criteria[1].subpoints))
+    assert second == ("", "Kommunens plikter")
     assert subpoints[0] == ["Formålet er skrevet"] and subpoints[1][-1] == "Kommunens plikter" and subpoints[-1] == []
-    dialog.done(QDialog.DialogCode.Rejected)
+
+
+def test_a_subpoint_renamed_in_place_is_kept_when_alt_k_adds_a_criterion(window, qtbot):
+    """F2 on a sub-point, the new text typed, then Alt+K («Nytt kriterium»): the rename is kept, as with a click on
+    the button (which takes the focus, and the editor commits). Was: the list was reset under the open editor and
+    the sub-point kept its old text."""
+    from PySide6.QtWidgets import QApplication, QLineEdit
+
+    window.bridge.run(Command("Kriteriesett", (Put("criteria_sets", MODEL_AGREEMENT),)))
+    dialog = CriteriaSetDialog(window.bridge.register, window.bridge.register.criteria_set(MODEL_AGREEMENT.key), parent=window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    dialog.criteria_view.setCurrentIndex(dialog.criteria_model.index(1))  # Partenes forpliktelser
+    view = dialog.points_view
+    view.setFocus()
+    view.setCurrentIndex(dialog.points_model.index(2))  # Statens plikter
+    qtbot.keyClick(view, Qt.Key.Key_F2)
+    editor = QApplication.focusWidget()
+    assert isinstance(editor, QLineEdit) and view.isAncestorOf(editor)
+    editor.selectAll()
+    qtbot.keyClicks(editor, "Statens plikter (alle departementer)")
+    qtbot.keyClick(editor, Qt.Key.Key_K, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: len(dialog.items) == len(MODEL_AGREEMENT.criteria) + 1)
+    points, focus = [(p.text, p.origin) for p in dialog.items[1].points], QApplication.focusWidget()
+    dialog.done(QDialog.DialogCode.Rejected)  # (closed first: Esc's question would wait)
+    # The new text, as a rename (the ticks follow it), and the focus on to the new criterion.
+    assert points[2] == ("Statens plikter (alle departementer)", "Statens plikter") and len(points) == 3
+    assert focus is dialog.criterion_title
 
 
 def test_undoing_the_delete_of_a_set_shows_that_set_again(window, questions):

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
     QAbstractItemView,
     QCheckBox,
     QComboBox,
@@ -508,13 +509,25 @@ class CriteriaSetDialog(AsksBeforeDiscarding, QDialog):
         row = self.current_row()
         return self.items[row] if row >= 0 else None
 
+    def _finish_point_edit(self) -> None:
+        """Keep a sub-point being renamed in place (F2, double-click) as typed before the criteria list changes: its
+        reset closes the editor without committing it. A click on «Nytt kriterium» or «Fjern» took the focus, which
+        commits, first; the button's Alt-letter takes no focus, and the new text was lost."""
+        view = self.points_view
+        editor = view.indexWidget(view.currentIndex())
+        if view.state() == QAbstractItemView.State.EditingState and editor is not None:
+            view.commitData(editor)
+            view.closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+
     def add_criterion(self) -> None:
+        self._finish_point_edit()
         self.items.append(_Item(None, "", ""))
         self.criteria_model.refresh()
         self.criteria_view.setCurrentIndex(self.criteria_model.index(len(self.items) - 1))
         self.criterion_title.setFocus()
 
     def remove_criterion(self) -> None:
+        self._finish_point_edit()
         row = self.current_row()
         if row < 0:
             return
@@ -525,6 +538,7 @@ class CriteriaSetDialog(AsksBeforeDiscarding, QDialog):
         self._show_current()
 
     def _move_criterion(self, step: int) -> None:
+        self._finish_point_edit()
         row = self.current_row()
         target = row + step
         if row < 0 or not 0 <= target < len(self.items):
