@@ -50,7 +50,7 @@ def nav_pdf(nav) -> bytes:
 
 def test_the_pdf_has_the_summary_numbers(nav_pdf):
     text = body(nav_pdf, FOOTER)
-    assert "Status og evaluering av samarbeidsavtalene" in text and "Til 3. konsultasjonsmøte 2018" in text
+    assert "Status og evaluering av samarbeidsavtalene Utvalg: alle avtaler Kriteriesett:" in text  # no year chosen
     assert "21 avtaler vurdert mot 6 kriterier. Skrevet ut 20.08.2018." in text
     summary = text[: text.index("Vurderinger per avtale")]
     # Each row's five counts and its share, in the order of the criteria (a long title may wrap around them).
@@ -111,6 +111,25 @@ def test_user_text_is_printed_literally_and_a_filter_is_named(nav):
     # Odd was rated on one criterion only: the others print as not assessed.
     part = text[text.index(MARKUP_TITLE):text.index("Kriteriene")]
     assert LABEL.findall(part)[:6] == ["Ikke vurdert", "Delvis i tråd", "Ikke vurdert", "Ikke vurdert", "Ikke vurdert", "Ikke vurdert"]
+
+
+def test_a_report_without_a_year_claims_no_meeting_and_says_what_it_covers():
+    """No year chosen («Alle år», the filter as the tab opens; the command line without --year): every agreement,
+    also those that ended years ago, so the report is headed by its selection, as the workbook says it, and names
+    no meeting. Was: «Til 3. konsultasjonsmøte <this year>» over all of them, with no selection line. With a year
+    the heading names that year's meeting 3, and the selection line says which agreements that is."""
+    demo = replace(demo_register(), criteria_sets=(MODEL_AGREEMENT,),
+                   assessments=(Assessment("skole", "monsteravtale", "formal", "i_traad"),))
+    for flt, selection in ((EvaluationFilter(), "alle avtaler"), (EvaluationFilter(category="consultation"), "konsultasjonsavtaler")):
+        report = evaluation_report(demo, "monsteravtale", flt)
+        text = body(evaluation_pdf(report, dt.date(2026, 8, 20)), "Status og evaluering – monsteravtale")
+        assert "Til 3." not in text and f"Status og evaluering av samarbeidsavtalene Utvalg: {selection} Kriteriesett:" in text
+        assert text.count("Utvalg:") == 1
+        assert load_workbook(BytesIO(evaluation_xlsx(report, TODAY)))["Oppsummering"]["A2"].value == f"Utvalg: {selection}"
+    text = body(evaluation_pdf(evaluation_report(demo, "monsteravtale", EvaluationFilter(year=2026)), dt.date(2026, 8, 20)),
+                "Status og evaluering – monsteravtale")
+    assert "Status og evaluering av samarbeidsavtalene Til 3. konsultasjonsmøte 2026 Kriteriesett:" in text
+    assert text.count("Utvalg:") == 1 and "Utvalg: i kraft på 3. møte 2026" in text
 
 
 def test_the_report_for_meeting_3_lists_that_meetings_agreements_in_the_pdf_and_the_workbook():

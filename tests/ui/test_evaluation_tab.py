@@ -536,6 +536,27 @@ def test_the_report_buttons_write_the_pdf_and_open_it_and_the_workbook(window, t
     assert opened == [str(pdf)]  # a workbook is not opened
 
 
+def test_the_report_with_alle_aar_names_no_meeting_nor_year(window, tmp_path, monkeypatch):
+    """«I kraft på 3. møte: Alle år», as the tab opens: the report covers every agreement, so neither its heading nor
+    its proposed file name names a meeting or a year (was: «Til 3. konsultasjonsmøte <this year>» and «… 2026.pdf»);
+    with a year chosen, both do."""
+    from pypdf import PdfReader
+    from PySide6.QtWidgets import QFileDialog
+
+    proposed = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda parent, caption, name, *a, **k: proposed.append(Path(name).name) or ("", ""))
+    monkeypatch.setattr("konsultasjon_app.ui.documents.open_file", lambda *a, **k: None)
+    tab = window.evaluation_tab
+    assert tab.year_filter.currentData() is None
+    tab.write_document("pdf")
+    tab.write_document("xlsx")
+    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(tab.write_document("pdf", tmp_path / "alle.pdf")).pages)
+    assert "Til 3. konsultasjonsmøte" not in text and "Utvalg: alle avtaler" in text
+    tab.year_filter.setCurrentIndex(tab.year_filter.findData(2016))
+    tab.write_document("pdf")
+    assert proposed == ["Status og evaluering nav2017.pdf", "Evaluering nav2017.xlsx", "Status og evaluering nav2017 2016.pdf"]
+
+
 # -- read-only and the models ------------------------------------------------------------------------------------
 
 
