@@ -1270,6 +1270,38 @@ def test_a_subpoint_with_an_ampersand_is_shown_and_stored_as_written(window, qtb
     dialog.done(QDialog.DialogCode.Rejected)
 
 
+def test_a_rating_that_keeps_no_ticks_says_so_and_disables_the_subpoints(qtbot):
+    """«Ikke relevant» or «Ikke vurdert» chosen after ticking sub-points: those ratings weigh no sub-point and keep no
+    ticks, and the dialog shows it: the boxes disabled, the line of what they give greyed, and a line saying that no
+    ticks are kept. A rating that weighs them brings them back as ticked. Was: the boxes enabled and ticked, «Delpunktene
+    gir: Delvis i tråd», and the ticks gone on «Lagre» without a word."""
+    criterion = MODEL_AGREEMENT.criterion("forpliktelser")
+    dialog = AssessmentDialog(criterion, "Avtale", None, agreement="a", set_key="monsteravtale")
+    qtbot.addWidget(dialog)
+    note = dialog.findChild(QLabel, "ticksNotKept")
+
+    def shown():
+        return ([(box.isChecked(), box.isEnabled()) for box in dialog.subpoint_boxes], dialog.derived_label.isEnabled(),
+                note is not None and note.isVisibleTo(dialog) and note.text(), dialog.value().subpoints_met)
+
+    dialog.subpoint_boxes[0].setChecked(True)
+    dialog.subpoint_boxes[1].setChecked(True)
+    ticked = criterion.subpoints[:2]
+    assert dialog.rating.currentData() == "delvis"
+    assert shown() == ([(True, True), (True, True), (False, True)], True, False, ticked)
+    dialog.rating.setCurrentIndex(dialog.rating.findData("ikke_relevant"))
+    assert shown() == ([(True, False), (True, False), (False, False)], False,
+                       "Med «Ikke relevant» lagres ingen avkrysninger: delpunktene vurderes ikke.", None)
+    dialog.rating.setCurrentIndex(dialog.rating.findData("ikke_vurdert"))
+    assert shown()[2] == "Med «Ikke vurdert» lagres ingen avkrysninger: delpunktene vurderes ikke."
+    dialog.rating.setCurrentIndex(dialog.rating.findData("delvis"))
+    assert shown() == ([(True, True), (True, True), (False, True)], True, False, ticked)
+    dialog.point_by_point.setChecked(False)  # rated without the sub-points: nothing to say of ticks
+    dialog.rating.setCurrentIndex(dialog.rating.findData("ikke_relevant"))
+    assert shown()[1:] == (True, False, None)
+    dialog.done(QDialog.DialogCode.Rejected)
+
+
 def test_the_reports_proposed_file_name_holds_no_folder_of_a_criteria_set_keyed_with_a_slash():
     from konsultasjon_app.ui.documents import file_name
 

@@ -85,6 +85,10 @@ class AssessmentDialog(AsksBeforeDiscarding, QDialog):
         self.subpoint_boxes: list[QCheckBox] = []
         self.derived_label = QLabel(self)
         self.derived_label.setObjectName("derivedRating")
+        self.not_kept = QLabel(self)  # shown when the rating chosen keeps no ticks (`_show_ticks_kept`)
+        self.not_kept.setObjectName("ticksNotKept")
+        self.not_kept.setWordWrap(True)
+        self.not_kept.hide()
         if criterion.subpoints:
             group = QGroupBox(self.tr("Delpunkter"), self)
             column = QVBoxLayout(group)
@@ -97,6 +101,7 @@ class AssessmentDialog(AsksBeforeDiscarding, QDialog):
                 self.subpoint_boxes.append(box)
                 column.addWidget(box)
             column.addWidget(self.derived_label)
+            column.addWidget(self.not_kept)
             layout.addWidget(group)
             # Point by point when it was, or when nothing is rated yet: ticking is how such a criterion is rated.
             self.point_by_point.setChecked(existing is None or existing.subpoints_met is not None)
@@ -151,6 +156,7 @@ class AssessmentDialog(AsksBeforeDiscarding, QDialog):
         start = preset_rating or (existing.rating if existing else None) or self._last_derived
         self.rating.setCurrentIndex(max(0, self.rating.findData(start)))
         self.rating.currentIndexChanged.connect(lambda _: self.validate())
+        self.rating.currentIndexChanged.connect(self._show_ticks_kept)
         self.reason.textChanged.connect(self.validate)
         self.justification.textChanged.connect(self.validate)
         self._ticks_changed()
@@ -222,8 +228,6 @@ class AssessmentDialog(AsksBeforeDiscarding, QDialog):
 
     def _ticks_changed(self, *_) -> None:
         derived = self.derived()
-        for box in self.subpoint_boxes:
-            box.setEnabled(self.point_by_point.isChecked())
         if derived is None:
             self.derived_label.setText(self.tr("Vurderingen settes uten å krysse av delpunktene."))
         else:
@@ -232,7 +236,26 @@ class AssessmentDialog(AsksBeforeDiscarding, QDialog):
             if self.rating.currentData() in (None, self._last_derived):
                 self.rating.setCurrentIndex(self.rating.findData(derived))
         self._last_derived = derived
+        self._show_ticks_kept()
         self.validate()
+
+    def _show_ticks_kept(self, *_) -> None:
+        """The sub-points as what will be stored: ticked boxes count with a rating that weighs them (or while none is
+        chosen); «Ikke relevant» and «Ikke vurdert» weigh none, and keep no ticks (`met`). Then the boxes are
+        disabled (their ticks back, should a rating that weighs them be chosen again), the line of what they give
+        greyed, and a line says that they are not kept. Was: all as if they counted, and lost on «Lagre»."""
+        rating = self.rating.currentData()
+        weighed = rating in (*JUDGED, None)
+        by_point = self.point_by_point.isChecked()
+        for box in self.subpoint_boxes:
+            box.setEnabled(by_point and weighed)
+        self.derived_label.setEnabled(weighed or not by_point)
+        not_kept = {
+            "ikke_relevant": self.tr("Med «Ikke relevant» lagres ingen avkrysninger: delpunktene vurderes ikke."),
+            "ikke_vurdert": self.tr("Med «Ikke vurdert» lagres ingen avkrysninger: delpunktene vurderes ikke."),
+        }
+        self.not_kept.setText(not_kept.get(rating, ""))
+        self.not_kept.setVisible(bool(self.subpoint_boxes) and by_point and not weighed)
 
     def apply_suggestion(self) -> None:
         if self.suggestion is None:
