@@ -1,5 +1,6 @@
-"""The status and evaluation report for meeting 3: the summary per criterion (seed 001's Tabell 4.1), a stacked bar
-chart, then every agreement's ratings and justifications, and the criteria themselves. A4 upright."""
+"""The status and evaluation report for meeting 3 of a year (without a year: over the agreements selected, for no
+meeting): the summary per criterion (seed 001's Tabell 4.1), a stacked bar chart, then every agreement's ratings and
+justifications, and the criteria themselves. A4 upright."""
 
 from __future__ import annotations
 
@@ -54,18 +55,21 @@ def evaluation_pdf(report: EvaluationReport, today: dt.date | None = None) -> by
     """The report as a PDF. `report` comes from `domain.evaluation.evaluation_report` (set, filter, ratings)."""
     today = today or dt.date.today()
     summary = report.summary
-    year = report.year if report.year is not None else today.year
 
     def story() -> list:
-        out = [
-            para(SCHEME, "small"),
-            Spacer(0, 2),
-            markup(TITLE, "title"),
-            para(f"Til {meeting_name(year, 3)}", "subtitle"),
+        out = [para(SCHEME, "small"), Spacer(0, 2), markup(TITLE, "title")]
+        if report.year is not None:
+            # Headed for that meeting 3: the selection is the agreements its status items deal with (the filter).
+            out.append(para(f"Til {meeting_name(report.year, 3)}", "subtitle"))
+        else:
+            # No year chosen: every agreement (of a category or party), whenever it was in force, which is no
+            # meeting's list. Was: headed «Til 3. konsultasjonsmøte <this year>» all the same, with no selection line.
+            out.append(para(f"Utvalg: {report.scope or 'alle avtaler'}", "subtitle"))
+        out += [
             Spacer(0, 4),
             markup(f"<b>Kriteriesett:</b> {text(summary.criteria_set.title)} ({text(summary.criteria_set.key)})", "body"),
         ]
-        if report.scope:
+        if report.year is not None:
             out.append(markup(f"<b>Utvalg:</b> {text(report.scope)}", "body"))
         count = len(summary.agreements)
         criteria = len(summary.rows)

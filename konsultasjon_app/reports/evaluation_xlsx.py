@@ -1,5 +1,6 @@
 """The evaluation as a workbook: a summary sheet in the shape of seed 001's Tabell 4.1, and a sheet with every
-rating and its justification. Text is always stored as text (never a formula); openpyxl is imported here only."""
+rating and its justification, of every agreement in the selection (those not rated as «Ikke vurdert»). Text is
+always stored as text (never a formula); openpyxl is imported here only."""
 
 from __future__ import annotations
 
@@ -91,9 +92,13 @@ def evaluation_xlsx(report: EvaluationReport, today: dt.date | None = None, *, s
     for column, head in enumerate(RATINGS_HEADERS, start=1):
         put(ws, 1, column, head).font = bold
     r = 1
-    for rated in report.rated:
-        a = rated.agreement
-        for criterion, assessment in rated.cells:
+    # The agreements not rated yet are listed too, each criterion «Ikke vurdert», after those rated (as the PDF
+    # lists them): the sheet names the agreements the screen and the report name, and shows the work left. Was:
+    # only those with a rating, and nothing said that any was left out.
+    not_rated = tuple((criterion, None) for criterion in summary.criteria_set.criteria)
+    rows = [(rated.agreement, rated.cells) for rated in report.rated] + [(a, not_rated) for a in report.unrated]
+    for a, cells in rows:
+        for criterion, assessment in cells:
             r += 1
             where = f'assessments["{a.key}"/"{criterion.key}"]'
             rating = assessment.rating if assessment else "ikke_vurdert"

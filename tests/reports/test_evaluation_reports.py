@@ -50,7 +50,7 @@ def nav_pdf(nav) -> bytes:
 
 def test_the_pdf_has_the_summary_numbers(nav_pdf):
     text = body(nav_pdf, FOOTER)
-    assert "Status og evaluering av samarbeidsavtalene" in text and "Til 3. konsultasjonsmøte 2018" in text
+    assert "Status og evaluering av samarbeidsavtalene Utvalg: alle avtaler Kriteriesett:" in text  # no year chosen
     assert "21 avtaler vurdert mot 6 kriterier. Skrevet ut 20.08.2018." in text
     summary = text[: text.index("Vurderinger per avtale")]
     # Each row's five counts and its share, in the order of the criteria (a long title may wrap around them).
@@ -113,6 +113,25 @@ def test_user_text_is_printed_literally_and_a_filter_is_named(nav):
     assert LABEL.findall(part)[:6] == ["Ikke vurdert", "Delvis i tråd", "Ikke vurdert", "Ikke vurdert", "Ikke vurdert", "Ikke vurdert"]
 
 
+def test_a_report_without_a_year_claims_no_meeting_and_says_what_it_covers():
+    """No year chosen («Alle år», the filter as the tab opens; the command line without --year): every agreement,
+    also those that ended years ago, so the report is headed by its selection, as the workbook says it, and names
+    no meeting. Was: «Til 3. konsultasjonsmøte <this year>» over all of them, with no selection line. With a year
+    the heading names that year's meeting 3, and the selection line says which agreements that is."""
+    demo = replace(demo_register(), criteria_sets=(MODEL_AGREEMENT,),
+                   assessments=(Assessment("skole", "monsteravtale", "formal", "i_traad"),))
+    for flt, selection in ((EvaluationFilter(), "alle avtaler"), (EvaluationFilter(category="consultation"), "konsultasjonsavtaler")):
+        report = evaluation_report(demo, "monsteravtale", flt)
+        text = body(evaluation_pdf(report, dt.date(2026, 8, 20)), "Status og evaluering – monsteravtale")
+        assert "Til 3." not in text and f"Status og evaluering av samarbeidsavtalene Utvalg: {selection} Kriteriesett:" in text
+        assert text.count("Utvalg:") == 1
+        assert load_workbook(BytesIO(evaluation_xlsx(report, TODAY)))["Oppsummering"]["A2"].value == f"Utvalg: {selection}"
+    text = body(evaluation_pdf(evaluation_report(demo, "monsteravtale", EvaluationFilter(year=2026)), dt.date(2026, 8, 20)),
+                "Status og evaluering – monsteravtale")
+    assert "Status og evaluering av samarbeidsavtalene Til 3. konsultasjonsmøte 2026 Kriteriesett:" in text
+    assert text.count("Utvalg:") == 1 and "Utvalg: i kraft på 3. møte 2026" in text
+
+
 def test_the_report_for_meeting_3_lists_that_meetings_agreements_in_the_pdf_and_the_workbook():
     """«Til 3. konsultasjonsmøte 2006» (30.08.2006) over the consultation agreements: the six with a status item on
     that meeting's agenda (rule M3-STATUS), its selection line saying so, in the PDF and the workbook alike. Was: also
@@ -139,7 +158,10 @@ def test_the_report_for_meeting_3_lists_that_meetings_agreements_in_the_pdf_and_
     assert {key for key, title in titles.items() if title in text} == statuses
     book = load_workbook(BytesIO(evaluation_xlsx(report, TODAY)))
     assert book["Oppsummering"]["A2"].value == "Utvalg: konsultasjonsavtaler, i kraft på 3. møte 2006 (30.08.2006)"
-    assert [r[0] for r in book["Vurderinger"].iter_rows(min_row=2, values_only=True)] == ["skole"] * len(MODEL_AGREEMENT.criteria)
+    # The workbook names the same agreements: skole's ratings, then the five not rated, each criterion «Ikke vurdert».
+    rows = list(book["Vurderinger"].iter_rows(min_row=2, values_only=True))
+    assert {r[0] for r in rows} == statuses and [r[0] for r in rows[: len(MODEL_AGREEMENT.criteria)]] == ["skole"] * len(MODEL_AGREEMENT.criteria)
+    assert {r[5] for r in rows if r[0] != "skole"} == {"ikke_vurdert"}
 
 
 def test_an_empty_set_prints_a_report_that_says_so():
@@ -192,6 +214,28 @@ def test_workbook_text_is_never_a_formula_and_a_missing_rating_is_not_assessed()
     assert first[6].value == "=1+1_x000D_\nlinje to" and first[6].data_type == "s"  # CR kept as Excel's escape
     codes = [row[5] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert codes == ["i_traad"] + ["ikke_vurdert"] * 5
+
+
+def test_the_workbook_lists_the_agreements_not_rated_yet_as_the_pdf_does():
+    """An agreement in the selection without any rating in the set is in the workbook, one row per criterion rated
+    «Ikke vurdert» (DOMAIN §5), after those rated, as the PDF lists it under «Ikke vurdert». Was: left out of both
+    sheets without a word, while the screen and the PDF named it: the workbook hid the work left to do."""
+    register = Register(
+        agreements=(Agreement("a", "Avtale A"), Agreement("b", "Avtale B"), Agreement("c", "Avtale C")),
+        criteria_sets=(MODEL_AGREEMENT,),
+        assessments=(Assessment("b", "monsteravtale", "formal", "i_traad", "Formålet er klart."),),
+    )
+    report = evaluation_report(register, "monsteravtale")
+    pdf = body(evaluation_pdf(report, TODAY), "Status og evaluering – monsteravtale")
+    assert "2 avtaler i utvalget har ingen vurdering mot dette kriteriesettet: • Avtale A • Avtale C" in pdf
+    book = load_workbook(BytesIO(evaluation_xlsx(report, TODAY)))
+    rows = list(book["Vurderinger"].iter_rows(min_row=2, values_only=True))
+    keys = [c.key for c in MODEL_AGREEMENT.criteria]
+    assert [(r[0], r[1], r[2]) for r in rows] == [(a, f"Avtale {a.upper()}", k) for a in ("b", "a", "c") for k in keys]
+    assert rows[0][4:7] == ("I tråd", "i_traad", "Formålet er klart.")
+    assert all(r[4:6] == ("Ikke vurdert", "ikke_vurdert") and r[6:] == (None,) * 4 for r in rows[1:])
+    assert book["Oppsummering"]["A3"].value == "1 avtale vurdert · skrevet ut 20.08.2018"  # the summary counts the rated
+    assert book["Vurderinger"].auto_filter.ref == f"A1:J{1 + len(rows)}"
 
 
 def test_a_text_longer_than_a_cell_is_refused_by_name():

@@ -536,6 +536,27 @@ def test_the_report_buttons_write_the_pdf_and_open_it_and_the_workbook(window, t
     assert opened == [str(pdf)]  # a workbook is not opened
 
 
+def test_the_report_with_alle_aar_names_no_meeting_nor_year(window, tmp_path, monkeypatch):
+    """«I kraft på 3. møte: Alle år», as the tab opens: the report covers every agreement, so neither its heading nor
+    its proposed file name names a meeting or a year (was: «Til 3. konsultasjonsmøte <this year>» and «… 2026.pdf»);
+    with a year chosen, both do."""
+    from pypdf import PdfReader
+    from PySide6.QtWidgets import QFileDialog
+
+    proposed = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda parent, caption, name, *a, **k: proposed.append(Path(name).name) or ("", ""))
+    monkeypatch.setattr("konsultasjon_app.ui.documents.open_file", lambda *a, **k: None)
+    tab = window.evaluation_tab
+    assert tab.year_filter.currentData() is None
+    tab.write_document("pdf")
+    tab.write_document("xlsx")
+    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(tab.write_document("pdf", tmp_path / "alle.pdf")).pages)
+    assert "Til 3. konsultasjonsmøte" not in text and "Utvalg: alle avtaler" in text
+    tab.year_filter.setCurrentIndex(tab.year_filter.findData(2016))
+    tab.write_document("pdf")
+    assert proposed == ["Status og evaluering nav2017.pdf", "Evaluering nav2017.xlsx", "Status og evaluering nav2017 2016.pdf"]
+
+
 # -- read-only and the models ------------------------------------------------------------------------------------
 
 
@@ -983,6 +1004,101 @@ def test_the_set_dialog_asks_before_throwing_away_an_edited_criterion_or_a_subpo
     assert len(asked) == 2 and not dialog.isVisible() and dialog.result() == QDialog.DialogCode.Rejected
 
 
+def test_a_subpoint_typed_but_not_added_is_saved_as_the_criterions_last(window, qtbot, monkeypatch, questions):
+    """«Lagre» with a sub-point typed in «nytt delpunkt» but not added (no Enter, no «Legg til») keeps it as the
+    criterion's last sub-point, as the parties' list keeps a party typed but not added. Was: dropped without a word
+    (while Avbryt asked about it); in «Rediger …», when it was the only change, nothing was stored at all."""
+    tab = window.evaluation_tab
+
+    def create(dialog: CriteriaSetDialog):
+        dialog.show()
+        qtbot.keyClicks(dialog.title, "Egne kriterier 2007")
+        qtbot.keyClicks(dialog.key, "egne2007")
+        dialog.add_criterion()
+        qtbot.keyClicks(dialog.criterion_title, "Formål")
+        qtbot.keyClicks(dialog.new_point, "Formålet er skrevet")
+        qtbot.keyClick(dialog.new_point, Qt.Key.Key_Return)  # added
+        qtbot.keyClicks(dialog.new_point, " Målgruppen  er nevnt")  # typed, and then Lagre
+
+    fake_exec(monkeypatch, CriteriaSetDialog, create)
+    tab.new_set_action.trigger()
+    made = window.bridge.session.store.load().criteria_set("egne2007")
+    assert made is not None and made.criteria[0].subpoints == ("Formålet er skrevet", "Målgruppen er nevnt")
+
+    # «Rediger …» with the sub-point typed as its only change: stored, one step to undo.
+    before = window.bridge.undo_stack.count()
+
+    def type_one(dialog: CriteriaSetDialog):
+        dialog.criteria_view.setCurrentIndex(dialog.criteria_model.index(0))
+        dialog.new_point.setText("Formålet er avgrenset")
+
+    fake_exec(monkeypatch, CriteriaSetDialog, type_one)
+    tab.edit_set_action.trigger()
+    edited = window.bridge.session.store.load().criteria_set("egne2007")
+    assert edited.criteria[0].subpoints == ("Formålet er skrevet", "Målgruppen er nevnt", "Formålet er avgrenset")
+    assert window.bridge.undo_stack.count() == before + 1
+
+    # A sub-point already listed, typed again: kept once, nothing refused.
+    def type_again(dialog: CriteriaSetDialog):
+        dialog.criteria_view.setCurrentIndex(dialog.criteria_model.index(0))
+        dialog.new_point.setText("Formålet er skrevet")
+        assert dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled() and not dialog.error.text()
+
+    fake_exec(monkeypatch, CriteriaSetDialog, type_again)
+    tab.edit_set_action.trigger()
+    assert window.bridge.session.store.load().criteria_set("egne2007") == edited
+
+
+def test_a_subpoint_typed_for_one_criterion_stays_with_it_when_another_is_shown(window, qtbot):
+    """The line «nytt delpunkt» is the shown criterion's: a sub-point typed there and not added goes with that
+    criterion when another is chosen or «Nytt kriterium» is pressed (not on to the next one, nor lost)."""
+    dialog = CriteriaSetDialog(window.bridge.register, None, template=MODEL_AGREEMENT, parent=window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.criteria_view.setCurrentIndex(dialog.criteria_model.index(0))
+    qtbot.keyClicks(dialog.new_point, "Formålet er skrevet")
+    dialog.criteria_view.setCurrentIndex(dialog.criteria_model.index(1))
+    first = (dialog.new_point.text(), [p.text for p in dialog.items[0].points], [p.text for p in dialog.items[1].points])
+    qtbot.keyClicks(dialog.new_point, "Kommunens plikter")
+    dialog.add_criterion()
+    second = (dialog.new_point.text(), [p.text for p in dialog.items[1].points][-1])
+    subpoints = [c.get("subpoints", []) for c in dialog.as_json()["criteria"]]
+    dialog.done(QDialog.DialogCode.Rejected)  # (closed first: Esc's question would wait)
+    assert first == ("", ["Formålet er skrevet"], list(MODEL_AGREEMENT.criteria[1].subpoints))
+    assert second == ("", "Kommunens plikter")
+    assert subpoints[0] == ["Formålet er skrevet"] and subpoints[1][-1] == "Kommunens plikter" and subpoints[-1] == []
+
+
+def test_a_subpoint_renamed_in_place_is_kept_when_alt_k_adds_a_criterion(window, qtbot):
+    """F2 on a sub-point, the new text typed, then Alt+K («Nytt kriterium»): the rename is kept, as with a click on
+    the button (which takes the focus, and the editor commits). Was: the list was reset under the open editor and
+    the sub-point kept its old text."""
+    from PySide6.QtWidgets import QApplication, QLineEdit
+
+    window.bridge.run(Command("Kriteriesett", (Put("criteria_sets", MODEL_AGREEMENT),)))
+    dialog = CriteriaSetDialog(window.bridge.register, window.bridge.register.criteria_set(MODEL_AGREEMENT.key), parent=window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    dialog.criteria_view.setCurrentIndex(dialog.criteria_model.index(1))  # Partenes forpliktelser
+    view = dialog.points_view
+    view.setFocus()
+    view.setCurrentIndex(dialog.points_model.index(2))  # Statens plikter
+    qtbot.keyClick(view, Qt.Key.Key_F2)
+    editor = QApplication.focusWidget()
+    assert isinstance(editor, QLineEdit) and view.isAncestorOf(editor)
+    editor.selectAll()
+    qtbot.keyClicks(editor, "Statens plikter (alle departementer)")
+    qtbot.keyClick(editor, Qt.Key.Key_K, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: len(dialog.items) == len(MODEL_AGREEMENT.criteria) + 1)
+    points, focus = [(p.text, p.origin) for p in dialog.items[1].points], QApplication.focusWidget()
+    dialog.done(QDialog.DialogCode.Rejected)  # (closed first: Esc's question would wait)
+    # The new text, as a rename (the ticks follow it), and the focus on to the new criterion.
+    assert points[2] == ("Statens plikter (alle departementer)", "Statens plikter") and len(points) == 3
+    assert focus is dialog.criterion_title
+
+
 def test_undoing_the_delete_of_a_set_shows_that_set_again(window, questions):
     """Was: the set and its ratings came back, but the tab went on showing another set."""
     tab = window.evaluation_tab
@@ -1151,6 +1267,38 @@ def test_a_subpoint_with_an_ampersand_is_shown_and_stored_as_written(window, qtb
     assert first.text() == "Mål && resultatkrav"  # shown as "Mål & resultatkrav"
     first.setChecked(True)
     assert dialog.met() == ("Mål & resultatkrav",)
+    dialog.done(QDialog.DialogCode.Rejected)
+
+
+def test_a_rating_that_keeps_no_ticks_says_so_and_disables_the_subpoints(qtbot):
+    """«Ikke relevant» or «Ikke vurdert» chosen after ticking sub-points: those ratings weigh no sub-point and keep no
+    ticks, and the dialog shows it: the boxes disabled, the line of what they give greyed, and a line saying that no
+    ticks are kept. A rating that weighs them brings them back as ticked. Was: the boxes enabled and ticked, «Delpunktene
+    gir: Delvis i tråd», and the ticks gone on «Lagre» without a word."""
+    criterion = MODEL_AGREEMENT.criterion("forpliktelser")
+    dialog = AssessmentDialog(criterion, "Avtale", None, agreement="a", set_key="monsteravtale")
+    qtbot.addWidget(dialog)
+    note = dialog.findChild(QLabel, "ticksNotKept")
+
+    def shown():
+        return ([(box.isChecked(), box.isEnabled()) for box in dialog.subpoint_boxes], dialog.derived_label.isEnabled(),
+                note is not None and note.isVisibleTo(dialog) and note.text(), dialog.value().subpoints_met)
+
+    dialog.subpoint_boxes[0].setChecked(True)
+    dialog.subpoint_boxes[1].setChecked(True)
+    ticked = criterion.subpoints[:2]
+    assert dialog.rating.currentData() == "delvis"
+    assert shown() == ([(True, True), (True, True), (False, True)], True, False, ticked)
+    dialog.rating.setCurrentIndex(dialog.rating.findData("ikke_relevant"))
+    assert shown() == ([(True, False), (True, False), (False, False)], False,
+                       "Med «Ikke relevant» lagres ingen avkrysninger: delpunktene vurderes ikke.", None)
+    dialog.rating.setCurrentIndex(dialog.rating.findData("ikke_vurdert"))
+    assert shown()[2] == "Med «Ikke vurdert» lagres ingen avkrysninger: delpunktene vurderes ikke."
+    dialog.rating.setCurrentIndex(dialog.rating.findData("delvis"))
+    assert shown() == ([(True, True), (True, True), (False, True)], True, False, ticked)
+    dialog.point_by_point.setChecked(False)  # rated without the sub-points: nothing to say of ticks
+    dialog.rating.setCurrentIndex(dialog.rating.findData("ikke_relevant"))
+    assert shown()[1:] == (True, False, None)
     dialog.done(QDialog.DialogCode.Rejected)
 
 

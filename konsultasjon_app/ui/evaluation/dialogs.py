@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
     QAbstractItemView,
     QCheckBox,
     QComboBox,
@@ -85,6 +86,10 @@ class AssessmentDialog(AsksBeforeDiscarding, QDialog):
         self.subpoint_boxes: list[QCheckBox] = []
         self.derived_label = QLabel(self)
         self.derived_label.setObjectName("derivedRating")
+        self.not_kept = QLabel(self)  # shown when the rating chosen keeps no ticks (`_show_ticks_kept`)
+        self.not_kept.setObjectName("ticksNotKept")
+        self.not_kept.setWordWrap(True)
+        self.not_kept.hide()
         if criterion.subpoints:
             group = QGroupBox(self.tr("Delpunkter"), self)
             column = QVBoxLayout(group)
@@ -97,6 +102,7 @@ class AssessmentDialog(AsksBeforeDiscarding, QDialog):
                 self.subpoint_boxes.append(box)
                 column.addWidget(box)
             column.addWidget(self.derived_label)
+            column.addWidget(self.not_kept)
             layout.addWidget(group)
             # Point by point when it was, or when nothing is rated yet: ticking is how such a criterion is rated.
             self.point_by_point.setChecked(existing is None or existing.subpoints_met is not None)
@@ -152,6 +158,7 @@ class AssessmentDialog(AsksBeforeDiscarding, QDialog):
         start = preset_rating or (existing.rating if existing else None) or self._last_derived
         self.rating.setCurrentIndex(max(0, self.rating.findData(start)))
         self.rating.currentIndexChanged.connect(lambda _: self.validate())
+        self.rating.currentIndexChanged.connect(self._show_ticks_kept)
         self.reason.textChanged.connect(self.validate)
         self.justification.textChanged.connect(self.validate)
         self._ticks_changed()
@@ -223,8 +230,6 @@ class AssessmentDialog(AsksBeforeDiscarding, QDialog):
 
     def _ticks_changed(self, *_) -> None:
         derived = self.derived()
-        for box in self.subpoint_boxes:
-            box.setEnabled(self.point_by_point.isChecked())
         if derived is None:
             self.derived_label.setText(self.tr("Vurderingen settes uten å krysse av delpunktene."))
         else:
@@ -233,7 +238,26 @@ class AssessmentDialog(AsksBeforeDiscarding, QDialog):
             if self.rating.currentData() in (None, self._last_derived):
                 self.rating.setCurrentIndex(self.rating.findData(derived))
         self._last_derived = derived
+        self._show_ticks_kept()
         self.validate()
+
+    def _show_ticks_kept(self, *_) -> None:
+        """The sub-points as what will be stored: ticked boxes count with a rating that weighs them (or while none is
+        chosen); «Ikke relevant» and «Ikke vurdert» weigh none, and keep no ticks (`met`). Then the boxes are
+        disabled (their ticks back, should a rating that weighs them be chosen again), the line of what they give
+        greyed, and a line says that they are not kept. Was: all as if they counted, and lost on «Lagre»."""
+        rating = self.rating.currentData()
+        weighed = rating in (*JUDGED, None)
+        by_point = self.point_by_point.isChecked()
+        for box in self.subpoint_boxes:
+            box.setEnabled(by_point and weighed)
+        self.derived_label.setEnabled(weighed or not by_point)
+        not_kept = {
+            "ikke_relevant": self.tr("Med «Ikke relevant» lagres ingen avkrysninger: delpunktene vurderes ikke."),
+            "ikke_vurdert": self.tr("Med «Ikke vurdert» lagres ingen avkrysninger: delpunktene vurderes ikke."),
+        }
+        self.not_kept.setText(not_kept.get(rating, ""))
+        self.not_kept.setVisible(bool(self.subpoint_boxes) and by_point and not weighed)
 
     def apply_suggestion(self) -> None:
         if self.suggestion is None:
@@ -483,6 +507,8 @@ class CriteriaSetDialog(AsksBeforeDiscarding, QDialog):
         self.title.textChanged.connect(self.validate)
         self.criterion_title.textEdited.connect(self._title_edited)
         self.description.textChanged.connect(self._description_edited)
+        self.new_point.textChanged.connect(self.validate)  # a sub-point typed is part of the set (`_subpoints`)
+        self._shown: _Item | None = None  # the criterion whose fields are shown, and whose sub-point is typed
         self.criteria_view.selectionModel().currentChanged.connect(lambda *_: self._show_current())
         if self.items:
             self.criteria_view.setCurrentIndex(self.criteria_model.index(0))
@@ -508,13 +534,25 @@ class CriteriaSetDialog(AsksBeforeDiscarding, QDialog):
         row = self.current_row()
         return self.items[row] if row >= 0 else None
 
+    def _finish_point_edit(self) -> None:
+        """Keep a sub-point being renamed in place (F2, double-click) as typed before the criteria list changes: its
+        reset closes the editor without committing it. A click on «Nytt kriterium» or «Fjern» took the focus, which
+        commits, first; the button's Alt-letter takes no focus, and the new text was lost."""
+        view = self.points_view
+        editor = view.indexWidget(view.currentIndex())
+        if view.state() == QAbstractItemView.State.EditingState and editor is not None:
+            view.commitData(editor)
+            view.closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+
     def add_criterion(self) -> None:
+        self._finish_point_edit()
         self.items.append(_Item(None, "", ""))
         self.criteria_model.refresh()
         self.criteria_view.setCurrentIndex(self.criteria_model.index(len(self.items) - 1))
         self.criterion_title.setFocus()
 
     def remove_criterion(self) -> None:
+        self._finish_point_edit()
         row = self.current_row()
         if row < 0:
             return
@@ -525,6 +563,7 @@ class CriteriaSetDialog(AsksBeforeDiscarding, QDialog):
         self._show_current()
 
     def _move_criterion(self, step: int) -> None:
+        self._finish_point_edit()
         row = self.current_row()
         target = row + step
         if row < 0 or not 0 <= target < len(self.items):
@@ -535,6 +574,9 @@ class CriteriaSetDialog(AsksBeforeDiscarding, QDialog):
 
     def _show_current(self) -> None:
         item = self.current()
+        previous, self._shown = self._shown, item
+        if previous is not item:
+            self._keep_typed_point(previous)
         self.detail.setEnabled(item is not None)
         for widget in (self.criterion_title, self.description):
             widget.blockSignals(True)
@@ -572,9 +614,31 @@ class CriteriaSetDialog(AsksBeforeDiscarding, QDialog):
             item.points[row].text = text
             self.validate()
 
+    def _typed_point(self) -> str:
+        """The sub-point typed in «nytt delpunkt» but not added, as «Legg til» would add it ('' when none)."""
+        return " ".join(self.new_point.text().split())
+
+    def _subpoints(self, item: _Item) -> list[str]:
+        """The criterion's sub-points; for the criterion shown, with the one typed but not added as the last (as
+        the parties' `StringListEditor.values`): a set saved with it in the line keeps what the line shows. Was: it
+        was dropped without a word on «Lagre», while Avbryt asked about it."""
+        texts = [p.text for p in item.points]
+        typed = self._typed_point() if item is self.current() else ""
+        return [*texts, typed] if typed and typed not in texts else texts
+
+    def _keep_typed_point(self, item: _Item | None) -> None:
+        """Another criterion is shown: a sub-point typed for `item` but not added becomes its last, instead of
+        staying in the line under the criterion shown next (and being saved there). Gone with `item` removed."""
+        typed = self._typed_point()
+        if not typed:
+            return
+        if item is not None and any(i is item for i in self.items) and typed not in [p.text for p in item.points]:
+            item.points.append(_Point(typed, None))
+        self.new_point.clear()
+
     def add_point(self) -> None:
         item = self.current()
-        text = " ".join(self.new_point.text().split())
+        text = self._typed_point()
         if item is None or not text:
             return
         item.points.append(_Point(text, None))
@@ -625,8 +689,9 @@ class CriteriaSetDialog(AsksBeforeDiscarding, QDialog):
         criteria = []
         for item, key in zip(self.items, self._keys()):
             entry = {"key": key, "title": item.title.strip() or None, "description": item.description.strip() or None}
-            if item.points:
-                entry["subpoints"] = [p.text for p in item.points]
+            points = self._subpoints(item)
+            if points:
+                entry["subpoints"] = points
             criteria.append(entry)
         return {"key": self.key.text().strip() or None, "title": self.title.text().strip() or None, "criteria": criteria}
 

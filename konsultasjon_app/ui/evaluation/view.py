@@ -439,7 +439,7 @@ class EvaluationTab(QWidget):
 
     def new_day(self, _previous: dt.date) -> None:
         """The date changed while the window was open (MainWindow's clock): a new year is among the years to
-        filter by. (The report's date and default year read `today` when it is written.)"""
+        filter by. (The report's date reads `today` when it is written.)"""
         self._fill_filters()
 
     def refresh(self) -> None:
@@ -779,10 +779,11 @@ class EvaluationTab(QWidget):
         if criteria_set is None:
             return None
         flt = self.current_filter()
-        year = flt.year or self.today.year
+        # The year of the meeting 3 it is for; none without a year chosen (was: this year's, for every agreement).
+        name = criteria_set.key if flt.year is None else f"{criteria_set.key} {flt.year}"
         default, pattern = {
-            "pdf": (file_name(f"Status og evaluering {criteria_set.key} {year}") + ".pdf", self.tr("PDF (*.pdf)")),
-            "xlsx": (file_name(f"Evaluering {criteria_set.key} {year}") + ".xlsx", self.tr("Excel-arbeidsbok (*.xlsx)")),
+            "pdf": (file_name(f"Status og evaluering {name}") + ".pdf", self.tr("PDF (*.pdf)")),
+            "xlsx": (file_name(f"Evaluering {name}") + ".xlsx", self.tr("Excel-arbeidsbok (*.xlsx)")),
         }[kind]
         report = evaluation_report(self.bridge.register, criteria_set.key, flt)
 
