@@ -8,8 +8,8 @@ written is told on standard error, so that standard output stays the summary alo
 (in force on the day of meeting 3 of Y, its date or else its provisional one; of that category; with that state
 party, a former name counting as the ministry it is now), so that the window's report has its twin here:
 `--year 2026` is the report for meeting 3 of 2026 over the agreements that meeting's status items deal with (rule
-M3-STATUS), whenever it is printed. Without them every agreement counts, and the report is headed for this year's
-meeting 3.
+M3-STATUS), whenever it is printed. Without them every agreement counts, and the report is headed by what it
+covers («Utvalg: alle avtaler»), naming no meeting.
 
 A built-in set (`monsteravtale`, `nav2017`) that the database does not store yet is summarised as it is built in:
 every criterion, no agreements (`agreements: 0`), and a note on standard error. That is the truth (nothing has been

@@ -240,8 +240,9 @@ class EvaluationTab(QWidget):
                                               self.tr("Lagre forslagene fra registeret for avtalen i valgt rad"))
         self.accept_all_action = self._action(self.tr("Godta a&lle forslag"), self.accept_all_suggestions, "acceptAllSuggestions",
                                               self.tr("Lagre forslagene fra registeret for alle avtalene som vises"))
-        self.pdf_action = self._action(self.tr("&Rapport til 3. møte (PDF) …"), lambda: self.write_document("pdf"), "evaluationPdf",
-                                       self.tr("Status- og evalueringsrapporten for avtalene som vises, åpnes i PDF-leseren"))
+        self.pdf_action = self._action(self.tr("&Rapport (PDF) …"), lambda: self.write_document("pdf"), "evaluationPdf",
+                                       self.tr("Status- og evalueringsrapporten for avtalene som vises (med et år valgt: til årets 3. møte), "
+                                               "åpnes i PDF-leseren"))
         self.xlsx_action = self._action(self.tr("Re&gneark (XLSX) …"), lambda: self.write_document("xlsx"), "evaluationXlsx",
                                         self.tr("Oppsummeringen og alle vurderinger med begrunnelse, for Excel"))
         for action in (self.edit_cell_action, self.clear_cell_action, None, self.accept_row_action, self.accept_all_action, None,
