@@ -1164,6 +1164,27 @@ def signing_at_meeting_3_of_2027(tmp_path) -> Session:
     return session
 
 
+@pytest.mark.parametrize(("today", "proposed"), [
+    (HELD, HELD),  # between meeting 2 and meeting 4 of the year: the meeting is being held
+    (dt.date(2027, 2, 1), PROVISIONAL),  # months before, meeting 2 still to come: the provisional date
+    (dt.date(2027, 11, 20), PROVISIONAL),  # after meeting 4's provisional date
+])
+def test_f11_proposes_today_only_between_the_meetings_before_and_after(qtbot, tmp_path, window_on, show_on, monkeypatch, today, proposed):
+    """Today is proposed as the meeting's date only when the meeting could be being held today (was: any day of its
+    year; on 1 February, Enter stored 01.02.2027 for meeting 3, before meeting 2's date)."""
+    from konsultasjon_app.ui.agenda.dialogs import MeetingDialog
+
+    window = window_on(signing_at_meeting_3_of_2027(tmp_path))
+    tab = show_on(window, "agenda")
+    tab.today = today
+    tab.year.setValue(2027)
+    tab.select_meeting(3)
+    asked = []
+    monkeypatch.setattr(MeetingDialog, "exec", lambda dialog: asked.append(dialog.date.edit.text()) or QDialog.DialogCode.Rejected)
+    tab.open_meeting_mode()
+    assert asked == [proposed.strftime("%d.%m.%Y")]
+
+
 def test_f11_on_a_meeting_with_a_provisional_date_asks_for_its_date_first(qtbot, tmp_path, window_on, show_on, monkeypatch):
     """F11 on a meeting that has only a provisional date: its real date is asked for first (today proposed, the
     provisional one named beside it), stored as one undoable step, and the signing then carries it. Was: the

@@ -33,7 +33,7 @@ from ...domain.agenda import AgendaLine, entry_for, move_ops, new_own_key, place
 from ...domain.calendar import YEAR_RANGE, format_date
 from ...domain.changes import Changed, Command, Delete, Put
 from ...domain.colours import text_on
-from ...domain.meetings import MeetingSlot
+from ...domain.meetings import Calendar, MeetingSlot
 from ...domain.model import OWN_ACTION, AgendaEntry, Meeting, MeetingRef, agenda_id
 from ...domain.planner import FLAG_NB, Plan, overview_years, plan
 from ..bridge import SessionBridge
@@ -610,12 +610,16 @@ class AgendaTab(QWidget):
     def _set_date_for_meeting_mode(self, slot: MeetingSlot) -> bool:
         """A meeting with only a provisional date gets its real one before meeting mode opens (True when stored, as
         one undoable step): the mode records signings on the meeting's date, and a made-up date there (16.08 for a
-        meeting held 12.08) was stored as the day the agreement was signed. Proposed: today, if it lies in the
-        meeting's year (the meeting is being held), else the provisional date, said to be one."""
+        meeting held 12.08) was stored as the day the agreement was signed. Proposed: today, if it lies between the
+        meetings before and after it (the meeting is being held), else the provisional date, said to be one (was:
+        today anywhere in the meeting's year: on 1 February, F11 on meeting 4 proposed 01.02 and Enter stored it)."""
         from .dialogs import MeetingDialog
 
         today = self.today
-        day = today if today.year == slot.year else slot.date
+        calendar = Calendar(self.bridge.register)
+        before = calendar.slot(slot.year, slot.number - 1) if slot.number > 1 else calendar.slot(slot.year - 1, 4)
+        after = calendar.slot(slot.year, slot.number + 1) if slot.number < 4 else calendar.slot(slot.year + 1, 1)
+        day = today if before.date < today < after.date else slot.date
         dialog = MeetingDialog(
             Meeting(slot.year, slot.number, day), self, others=self.bridge.register.meetings, provisional=slot.date,
             intro=self.tr("Møtemodus registrerer undertegningene på møtets dato. Skriv inn datoen møtet holdes; "
