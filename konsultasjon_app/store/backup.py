@@ -345,9 +345,11 @@ def _put_apart(backup: Backup, apart: Path) -> bool:
 
 def _apart_names(backup: Backup) -> list[str]:
     """The names `backup` may have in tidligere/, each read alike by _scan: its own, then shorter ones without its
-    history mark, its microseconds, or both (the same second and reason). The last is 10 characters shorter at
-    least, as much as "tidligere/" adds: one of them fits where the backup did, on Windows without long paths (259
-    characters), and the longer ones, kept unique by their microseconds, are tried first."""
+    history mark, its microseconds, or both (the same second and reason). With a history mark the last is 10
+    characters shorter at least, as much as "tidligere/" adds: one of them fits where the backup did, on Windows
+    without long paths (259 characters); without one (a register with no history yet) only 7, so a backup within 3
+    characters of that limit may fit under none of them (keep_earlier then names it). The longer names, kept unique
+    by their microseconds, are tried first."""
     m = _NAME.match(backup.path.name)
     if m is None:
         return [backup.path.name]
