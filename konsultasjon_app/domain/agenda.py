@@ -236,8 +236,31 @@ def meeting_lines(register: Register, plan: Plan, ref: MeetingRef) -> list[tuple
             )
         )
         default += 1
+    lines = _before_the_close(lines)
     lines.sort(key=lambda pair: pair[1])
     return lines
+
+
+def _before_the_close(lines: list[tuple[AgendaLine, float]]) -> list[tuple[AgendaLine, float]]:
+    """The items without a position of their own (`lines` with their sort positions) that would come after the
+    "Eventuelt" closing the items the secretariat placed, moved in front of it, in their order: any other business
+    ends the meeting also for an item the plan brings after the meeting was arranged (a new agreement's status, a
+    signing a decision brings). A reorder gives every item its row (Eventuelt n-1, no longer 999), and such an item
+    took its place in the planner's order after that (was: «Sak 14/2027 Status og evaluering: …» after «Sak 13/2027
+    Eventuelt»). An item the user put after Eventuelt has a position of its own, and then Eventuelt closes nothing."""
+    placed = [(line, at) for line, at in lines if line.entry is not None and line.entry.position is not None]
+    if not placed:
+        return lines
+    last, end = max(placed, key=lambda pair: pair[1])
+    if last.action != OWN_ACTION or last.key != ANY_OTHER_KEY or any(at >= end for line, at in placed if line is not last):
+        return lines
+    after = sorted((at, i) for i, (line, at) in enumerate(lines) if at > end and (line.entry is None or line.entry.position is None))
+    if not after:
+        return lines
+    out = list(lines)
+    for k, (_, i) in enumerate(after, 1):  # between end - 0.5 (the last item of the planner's order before it) and end
+        out[i] = (lines[i][0], end - 0.5 + k / (2 * (len(after) + 1)))
+    return out
 
 
 def year_agenda(register: Register, plan: Plan, year: int) -> dict[int, list[AgendaLine]]:

@@ -113,3 +113,27 @@ def test_a_signing_item_held_on_meeting_3_is_described_there_as_it_stood_before_
     assert at_3.background.endswith("undertegnes på 3. møte 30.08.2006.")
     assert "Utsatt" not in at_3.background and "Undertegnet" not in at_3.background
     assert at_4.background.endswith("Utsatt på 3. møte: flyttet til 4. møte. Undertegnet 25.10.2006.")
+
+
+def test_an_item_the_plan_brings_to_a_reordered_meeting_comes_before_its_closing_eventuelt():
+    """Meeting 3 arranged by hand (every item given its row, "Eventuelt" 2 rather than 999); then a new agreement in
+    force there brings its status item, which sorts last in the planner's order: it comes before "Eventuelt" (was:
+    after it, on the list and the printed agenda)."""
+    from tests.domain.test_planner import adding
+
+    reg = reordered(meetings_with_eventuelt(own=False), 3)
+    assert shown(reg, 3) == ["status b", "status a", "eventuelt"]
+    reg = adding(reg, agreements=[agreement("c", signed="2005-11-10"), agreement("d", signed="2005-11-10")])
+    assert shown(reg, 3) == ["status b", "status a", "status c", "status d", "eventuelt"]
+
+
+def test_an_item_the_user_put_after_eventuelt_stays_there_and_new_ones_take_the_planners_order():
+    """Eventuelt that closes nothing (the user dropped an item after it) keeps no item from coming after it."""
+    reg = reordered(meetings_with_eventuelt(own=False), 3)
+    reg = run(reg, [Put("agenda", e) for e in reorder(lines(reg, 3), 0, 2)])  # «status b» dropped below Eventuelt
+    assert shown(reg, 3) == ["status a", "eventuelt", "status b"]
+    reg = run(reg, [Put("agenda", AgendaEntry(M3, OWN_ACTION, key="nav", title="Orientering om NAV", position=5))])
+    from tests.domain.test_planner import adding
+
+    reg = adding(reg, agreements=[agreement("c", signed="2005-11-10")])
+    assert shown(reg, 3)[:3] == ["status a", "eventuelt", "status b"]
