@@ -1015,6 +1015,49 @@ def test_a_moved_own_item_goes_before_eventuelt_also_on_a_reordered_meeting(wind
     assert titles(tab, 3)[-2:] == ["Orientering om NAV", "Eventuelt"]
 
 
+def drop_on_heading(tab, source, meeting: int) -> None:
+    """A real drag of the tree's row `source` dropped in the middle of `meeting`'s heading (the tree highlights the
+    whole heading and shows no line between rows: Qt hands the model row -1 there)."""
+    from PySide6.QtCore import QPointF
+    from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
+
+    data = tab.model.mimeData([source])
+    heading = tab.model.index(meeting - 1, 0)
+    tab.tree.scrollTo(heading)
+    at = tab.tree.visualRect(heading).center()
+    move, left, none = Qt.DropAction.MoveAction, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    for event in (QDragEnterEvent(at, move, data, left, none), QDragMoveEvent(at, move, data, left, none), QDropEvent(QPointF(at), move, data, left, none)):
+        QCoreApplication.sendEvent(tab.tree.viewport(), event)
+
+
+def test_an_item_dropped_on_a_meetings_heading_goes_before_its_eventuelt(window, show_on, monkeypatch):
+    """A drop on the heading names the meeting, not a place in it: the item goes where Flytt sak … to that meeting
+    puts it, last but before «Eventuelt», an own item and a planner item alike (was: after «Eventuelt»)."""
+    tab = show_on(window, "agenda")
+    tab.standard_items_action.trigger()
+    assert titles(tab, 3)[-1] == titles(tab, 4)[-1] == "Eventuelt"
+    row = new_own_item(tab, monkeypatch, 2, "Orientering om NAV")
+    drop_on_heading(tab, tab.model.index(row, 0, tab.model.index(1, 0)), 3)
+    assert titles(tab, 3)[-2:] == ["Orientering om NAV", "Eventuelt"] and "Orientering om NAV" not in titles(tab, 2)
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Etter avtale mellom partene", True))
+    status = titles(tab, 3)[0]
+    drop_on_heading(tab, tab.model.index(0, 0, tab.model.index(2, 0)), 4)
+    assert status in titles(tab, 4) and titles(tab, 4)[-1] == "Eventuelt"  # (in the planner's order, as Flytt sak … does)
+    assert [d.reason for d in window.bridge.register.deviations] == ["Etter avtale mellom partene"]
+    # Between the rows below «Eventuelt» a drop still means after it.
+    row = titles(tab, 3).index("Orientering om NAV")
+    tab.model.dropMimeData(tab.model.mimeData([tab.model.index(row, 0, tab.model.index(2, 0))]), Qt.DropAction.MoveAction,
+                           len(titles(tab, 4)), 0, tab.model.index(3, 0))
+    assert titles(tab, 4)[-2:] == ["Eventuelt", "Orientering om NAV"]
+
+
+def test_an_item_dropped_on_its_own_meetings_heading_stays_where_it_is(window, show_on):
+    tab = show_on(window, "agenda")
+    before, undo = titles(tab, 2), window.undo_action.text()
+    drop_on_heading(tab, tab.model.index(0, 0, tab.model.index(1, 0)), 2)
+    assert titles(tab, 2) == before and window.undo_action.text() == undo
+
+
 def test_a_planner_item_dropped_back_where_the_rules_put_it_asks_no_reason(window, monkeypatch, messages):
     """Back on its rules' meeting it is no deviation: no reason asked, the deviation gone, at the place dropped."""
     tab = window.agenda_tab

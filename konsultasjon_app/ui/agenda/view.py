@@ -825,13 +825,15 @@ class AgendaTab(QWidget):
         if target is not None:
             self._reorder(*target)
 
-    def _on_move_requested(self, line: AgendaLine, slot: MeetingSlot, position: int) -> None:
-        """A drop: a new place in the same meeting, or another meeting (which for a planner item needs a reason)."""
+    def _on_move_requested(self, line: AgendaLine, slot: MeetingSlot, position: int | None) -> None:
+        """A drop: a new place in the same meeting, or another meeting (which for a planner item needs a reason), at
+        `position` there, or (None: dropped on the meeting's heading) where Flytt sak … to that meeting puts it."""
         if self.bridge.session.read_only:  # the model offers no drag then; said once, before any reason is asked
             QtWidgets.QMessageBox.information(self, self.tr("Flytt sak"), self.bridge.read_only_notice(self.tr("saken kan ikke flyttes")))
             return
         if slot.ref == line.meeting:
-            self._reorder(line, position)
+            if position is not None:
+                self._reorder(line, position)
             return
         if line.action == OWN_ACTION or slot.ref == rules_meeting(line):  # back where the rules put it: no deviation, no reason
             self._move(line, slot.ref, None, None, position)
