@@ -66,6 +66,19 @@ def standard_items(meeting: MeetingRef) -> list[AgendaEntry]:
     return items
 
 
+def missing_standard_items(meeting: MeetingRef, lines: list[AgendaLine]) -> list[AgendaEntry]:
+    """The standard items the meeting lacks (among its items `lines`, in agenda order), each in its place: the
+    budget frame first on meeting 1 also when the meeting already has items, those moved down one (was: it tied at
+    position 0 with an item placed there before and could come second), and "Eventuelt" at the end."""
+    have = {line.key for line in lines if line.action == OWN_ACTION}
+    out = []
+    for entry in standard_items(meeting):
+        if entry.key in have:
+            continue
+        out.extend(placed_at(lines, entry, 0) if entry.key == BUDGET_FRAME_KEY and lines else [entry])
+    return out
+
+
 @dataclass(frozen=True, slots=True)
 class AgendaLine:
     """One numbered item of a meeting's agenda, as printed and as shown in the meeting."""

@@ -137,3 +137,34 @@ def test_an_item_the_user_put_after_eventuelt_stays_there_and_new_ones_take_the_
 
     reg = adding(reg, agreements=[agreement("c", signed="2005-11-10")])
     assert shown(reg, 3)[:3] == ["status a", "eventuelt", "status b"]
+
+
+M1 = MeetingRef(2006, 1)
+
+
+def test_the_budget_frame_comes_first_on_meeting_1_also_after_an_item_put_there_first():
+    """Ny sak … on an empty meeting 1 (position 0), then «Legg til faste saker»: the budget frame is Sak 1, the item
+    after it, «Eventuelt» last (was: the frame tied at position 0 with the item and came second)."""
+    from konsultasjon_app.domain.agenda import missing_standard_items, placed_last
+
+    reg = register(agreement("a", signed="2005-11-10"), years=(2006,))
+    own = AgendaEntry(M1, OWN_ACTION, key="kommuneproposisjonen", title="Orientering om kommuneproposisjonen")
+    reg = run(reg, [Put("agenda", e) for e in placed_last(lines(reg, 1), own)])
+    assert entry_for(lines(reg, 1)[0]).position == 0
+    reg = run(reg, [Put("agenda", e) for n in (1, 2, 3, 4) for e in missing_standard_items(MeetingRef(2006, n), lines(reg, n))])
+    assert shown(reg, 1) == ["budsjettramme", "kommuneproposisjonen", "eventuelt"]
+    assert shown(reg, 2)[-1] == "eventuelt"
+    assert missing_standard_items(M1, lines(reg, 1)) == []  # added once
+
+
+def test_the_budget_frame_comes_first_on_a_reordered_meeting_1_that_has_eventuelt():
+    from konsultasjon_app.domain.agenda import missing_standard_items
+
+    reg = register(agreement("a", signed="2005-11-10"), years=(2006,))
+    reg = run(reg, [Put("agenda", e) for e in standard_items(M1)[1:]])  # «Eventuelt» alone
+    reg = run(reg, [Put("agenda", AgendaEntry(M1, OWN_ACTION, key="nav", title="Orientering om NAV", position=0))])
+    reg = run(reg, [Put("agenda", e) for e in reorder(lines(reg, 1), 1, 0)])  # Eventuelt up, then …
+    reg = run(reg, [Put("agenda", e) for e in reorder(lines(reg, 1), 1, 0)])  # … back down: every item its row
+    assert shown(reg, 1) == ["nav", "eventuelt"]
+    reg = run(reg, [Put("agenda", e) for e in missing_standard_items(M1, lines(reg, 1))])
+    assert shown(reg, 1) == ["budsjettramme", "nav", "eventuelt"]

@@ -121,6 +121,20 @@ def test_own_items_and_the_standard_items(window, monkeypatch):
     assert titles(tab, 2)[-2:] == ["Orientering om <b>NAV-reformen</b> & framdrift", "Eventuelt"]
 
 
+def test_the_standard_items_put_the_budget_frame_first_on_a_meeting_1_that_has_an_item(window, monkeypatch):
+    """Ny sak … on meeting 1, then Legg til faste saker: the budget frame, which meeting 1 is for, is Sak 1 (was:
+    Sak 2, after the item, on the printed agenda too)."""
+    tab = window.agenda_tab
+    tab.select_meeting(1)
+    answer(monkeypatch, dialogs.ItemDialog, lambda dialog: dialog.title.setText("Orientering om kommuneproposisjonen"))
+    tab.new_item_action.trigger()
+    tab.standard_items_action.trigger()
+    assert titles(tab, 1) == ["Rammene for kommuneopplegget i statsbudsjettet for 2007", "Orientering om kommuneproposisjonen", "Eventuelt"]
+    window.undo_action.trigger()  # one step, as before
+    tab.replan()
+    assert titles(tab, 1) == ["Orientering om kommuneproposisjonen"]
+
+
 def test_drag_and_drop_reorders_within_a_meeting(window):
     tab = window.agenda_tab
     model = tab.model

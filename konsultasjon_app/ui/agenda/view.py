@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...domain.agenda import AgendaLine, entry_for, move_ops, new_own_key, placed_last, reorder, rules_meeting, standard_items, year_agenda, year_meetings
+from ...domain.agenda import AgendaLine, entry_for, missing_standard_items, move_ops, new_own_key, placed_last, reorder, rules_meeting, year_agenda, year_meetings
 from ...domain.calendar import YEAR_RANGE, format_date
 from ...domain.changes import Changed, Command, Delete, Put
 from ...domain.colours import text_on
@@ -729,9 +729,7 @@ class AgendaTab(QWidget):
 
     def add_standard_items(self) -> None:
         year = self.year.value()
-        register = self.bridge.register
-        have = {(e.meeting, e.key) for e in register.agenda if e.action == OWN_ACTION}
-        ops = [Put("agenda", e) for n in (1, 2, 3, 4) for e in standard_items(MeetingRef(year, n)) if (e.meeting, e.key) not in have]
+        ops = [Put("agenda", e) for n in (1, 2, 3, 4) for e in missing_standard_items(MeetingRef(year, n), self._lines_at(MeetingRef(year, n)))]
         if not ops:
             QtWidgets.QMessageBox.information(self, self.tr("Faste saker"), self.tr("Årets møter har allerede de faste sakene."))
             return
