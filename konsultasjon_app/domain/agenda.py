@@ -465,6 +465,28 @@ def rules_meeting(line: AgendaLine) -> MeetingRef | None:
     return _origin(line.plan_item) if line.plan_item is not None else None
 
 
+def move_refused(line: AgendaLine, to_meeting: MeetingRef | None, lines_there: list[AgendaLine]) -> str | None:
+    """Why the item cannot move to `to_meeting` (its items `lines_there`, as shown), or None when it can.
+
+    A planner item is known on its meeting by its action and agreement (AgendaLine.ident): moved onto a meeting that
+    has the same item of its own (another year's review of the agreement onto a meeting 2 with its own review of it,
+    another year's scope item), the two would be one, sharing their texts, their place and the meeting's one decision
+    on the agreement (was: an edit of one retitled both, Flytt ned moved both, and the minutes printed the decision
+    under each). The item held on a meeting it has moved on from (held_items) is the same item, not another."""
+    item = line.plan_item
+    if item is None or to_meeting is None:
+        return None  # the secretariat's own take a key of their own there; a plain date holds no other item
+    other = next((ln for ln in lines_there if ln.ident == line.ident and ln.plan_item is not None and _origin(ln.plan_item) != _origin(item)), None)
+    if other is None:
+        return None
+    if line.agreement:
+        has = f"Avtalen har allerede en {ACTION_NB[line.action].lower()} på {to_meeting}"
+    else:
+        has = f"{to_meeting} har allerede sin egen sak «{ACTION_NB[line.action]}»"
+    return (f"{has}: {other.case} «{other.title}». To like saker på ett møte blir én sak, med felles tekster, plass og vedtak. "
+            "Velg et annet møte, eller flytt den andre saken bort først.")
+
+
 def move_ops(
     register: Register,
     line: AgendaLine,

@@ -168,3 +168,47 @@ def test_the_budget_frame_comes_first_on_a_reordered_meeting_1_that_has_eventuel
     assert shown(reg, 1) == ["nav", "eventuelt"]
     reg = run(reg, [Put("agenda", e) for e in missing_standard_items(M1, lines(reg, 1))])
     assert shown(reg, 1) == ["budsjettramme", "nav", "eventuelt"]
+
+
+def lines_of(reg, year: int, number: int):
+    return year_agenda(reg, plan(reg, year, year, d("2006-01-10")), year)[number]
+
+
+def test_an_item_is_not_moved_onto_a_meeting_that_has_the_same_item_of_its_own():
+    """This year's review of «a» to next year's meeting 2, which has its own review of «a»: the two would be one item
+    (one entry for their texts and place, one decision of the meeting), so the move is refused, naming that
+    meeting's item. To another meeting it goes; so does next year's scope item to this year's meeting 3."""
+    from konsultasjon_app.domain.agenda import move_refused
+
+    reg = register(agreement("a", signed="2005-11-10"), years=(2006, 2007))
+    review = next(ln for ln in lines_of(reg, 2006, 2) if ln.action == "review")
+    there = lines_of(reg, 2007, 2)
+    assert move_refused(review, MeetingRef(2007, 2), there) == (
+        "Avtalen har allerede en gjennomgang på 2. møte 2007: Sak 1/2007 «Gjennomgang av avtale om a». To like saker på ett møte "
+        "blir én sak, med felles tekster, plass og vedtak. Velg et annet møte, eller flytt den andre saken bort først.")
+    assert move_refused(review, MeetingRef(2007, 3), lines_of(reg, 2007, 3)) is None
+    assert move_refused(review, None, []) is None  # to a plain date
+    assert move_refused(review, M2, lines_of(reg, 2006, 2)) is None  # where it is
+    scope = next(ln for ln in there if ln.action == "scope")
+    assert move_refused(scope, M2, lines_of(reg, 2006, 2)).startswith("2. møte 2006 har allerede sin egen sak «Samlet omfang»: Sak 2/2006 «")
+    assert move_refused(scope, M3, lines(reg, 3)) is None
+
+
+def test_a_signing_item_may_move_back_onto_the_meeting_that_holds_it():
+    """Postponed at meeting 3, the signing moved on to meeting 4 and stays on meeting 3's agenda too (held_items):
+    that is the same item, not another of the same kind."""
+    from konsultasjon_app.domain.agenda import move_refused
+    from tests.domain.test_planner import adding, decision
+
+    reg = adding(register(agreement("a", signed="2005-11-10"), years=(2006,)),
+                 decisions=[decision("a", 2006, 2, "renegotiate"), decision("a", 2006, 3, "postpone")])
+    at_4 = next(ln for ln in lines_of(reg, 2006, 4) if ln.action == "sign")
+    assert any(ln.ident == at_4.ident and ln.held for ln in lines_of(reg, 2006, 3))
+    assert move_refused(at_4, M3, lines_of(reg, 2006, 3)) is None
+
+
+def test_the_secretariats_own_items_are_never_refused():
+    from konsultasjon_app.domain.agenda import move_refused
+
+    reg = meetings_with_eventuelt()
+    assert move_refused(line(reg, 2, "eventuelt"), M3, lines(reg, 3)) is None  # it takes a key of its own there

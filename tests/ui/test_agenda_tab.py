@@ -1107,6 +1107,74 @@ def test_a_dropped_planner_item_with_no_reason_is_asked_again_saying_what_is_nee
     assert titles(tab, 2) == before and window.bridge.register.deviations == ()
 
 
+def a_review_in_both_years(tab):
+    """(row at meeting 2 of 2006, agreement) of a review whose agreement has a review of its own at 2007's meeting 2 too."""
+    next_year = {ln.agreement for ln in tab._lines_at(MeetingRef(2007, 2)) if ln.action == "review"}
+    return next((row, ln.agreement) for row, ln in enumerate(tab.model.lines_at(MeetingRef(2006, 2))) if ln.action == "review" and ln.agreement in next_year)
+
+
+def test_the_move_dialog_refuses_a_meeting_that_has_the_same_item_of_its_own(window, monkeypatch):
+    """2006's review of an agreement to 2. møte 2007, which has its own review of it: said beside the fields, OK off,
+    naming that item (was: moved, and the two items shared their texts, their place and the meeting's decision).
+    Another meeting is taken."""
+    tab = window.agenda_tab
+    row, key = a_review_in_both_years(tab)
+    tab.select_line(2, row)
+    seen = []
+
+    def choose(meeting):
+        def fill(dialog):
+            dialog.year.setValue(meeting.year)
+            dialog.number.setCurrentIndex(meeting.number - 1)
+            dialog.reason.setText("Partene ba om utsettelse til neste år")
+            seen.append((dialog.error.text(), dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled()))
+            return QDialog.DialogCode.Accepted if seen[-1][1] else QDialog.DialogCode.Rejected  # the user cancels
+
+        monkeypatch.setattr(dialogs.MoveDialog, "exec", fill)
+
+    choose(MeetingRef(2007, 2))
+    tab.move_item_action.trigger()
+    (said, ok), = seen
+    assert not ok and said.startswith("Avtalen har allerede en gjennomgang på 2. møte 2007: Sak ") and "Velg et annet møte" in said
+    assert window.bridge.register.deviations == ()
+    choose(MeetingRef(2007, 3))
+    tab.move_item_action.trigger()
+    assert seen[-1] == ("", True)
+    assert [(d.agreement, d.to_meeting) for d in window.bridge.register.deviations] == [(key, MeetingRef(2007, 3))]
+
+
+def test_a_drop_onto_a_meeting_that_has_the_same_item_of_its_own_is_refused_before_a_reason_is_asked(window, monkeypatch, messages):
+    """2006's review moved to 2. møte 2007's neighbour, meeting 3, then dragged onto meeting 2 with 2007's own review:
+    said, no reason asked, nothing moved; so too the move back of 2007's own review onto its meeting once 2006's
+    stands there."""
+    tab = window.agenda_tab
+    row, key = a_review_in_both_years(tab)
+    tab.select_line(2, row)
+    answer(monkeypatch, dialogs.MoveDialog, lambda dialog: (dialog.year.setValue(2007), dialog.number.setCurrentIndex(2),
+                                                            dialog.reason.setText("Partene ba om utsettelse")))
+    tab.move_item_action.trigger()
+    tab.year.setValue(2007)
+    tab.replan()
+    moved = next(r for r, ln in enumerate(tab.model.lines_of(2)) if ln.agreement == key and ln.action == "review")
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: pytest.fail("a reason was asked for a move that cannot be made"))
+    before = (titles(tab, 2), titles(tab, 3), window.bridge.register.deviations)
+    tab.model.dropMimeData(tab.model.mimeData([tab.model.index(moved, 0, tab.model.index(2, 0))]), Qt.DropAction.MoveAction, -1, 0,
+                           tab.model.index(1, 0))
+    assert (titles(tab, 2), titles(tab, 3), window.bridge.register.deviations) == before
+    assert len(messages) == 1 and messages[0][1].startswith("Avtalen har allerede en gjennomgang på 2. møte 2007: Sak ")
+    # 2007's own review to meeting 4, 2006's to meeting 2 in its place; 2007's dropped back on its own meeting 2.
+    for meeting, number in ((2, 4), (3, 2)):
+        tab.select_line(meeting, next(r for r, ln in enumerate(tab.model.lines_of(meeting - 1)) if ln.agreement == key and ln.action == "review"))
+        answer(monkeypatch, dialogs.MoveDialog, lambda dialog, number=number: (dialog.number.setCurrentIndex(number - 1), dialog.reason.setText("Etter avtale")))
+        tab.move_item_action.trigger()
+    own = next(r for r, ln in enumerate(tab.model.lines_of(3)) if ln.agreement == key and ln.action == "review")
+    assert tab.model.lines_of(3)[own].plan_item.origin == MeetingRef(2007, 2)
+    before = (titles(tab, 2), titles(tab, 4), window.bridge.register.deviations)
+    tab.model.dropMimeData(tab.model.mimeData([tab.model.index(own, 0, tab.model.index(3, 0))]), Qt.DropAction.MoveAction, -1, 0,
+                           tab.model.index(1, 0))
+    assert (titles(tab, 2), titles(tab, 4), window.bridge.register.deviations) == before and len(messages) == 2
+
+
 # -- the keys, the summary and the warnings -------------------------------------------------------------------
 
 
