@@ -66,6 +66,19 @@ def standard_items(meeting: MeetingRef) -> list[AgendaEntry]:
     return items
 
 
+def missing_standard_items(meeting: MeetingRef, lines: list[AgendaLine]) -> list[AgendaEntry]:
+    """The standard items the meeting lacks (among its items `lines`, in agenda order), each in its place: the
+    budget frame first on meeting 1 also when the meeting already has items, those moved down one (was: it tied at
+    position 0 with an item placed there before and could come second), and "Eventuelt" at the end."""
+    have = {line.key for line in lines if line.action == OWN_ACTION}
+    out = []
+    for entry in standard_items(meeting):
+        if entry.key in have:
+            continue
+        out.extend(placed_at(lines, entry, 0) if entry.key == BUDGET_FRAME_KEY and lines else [entry])
+    return out
+
+
 @dataclass(frozen=True, slots=True)
 class AgendaLine:
     """One numbered item of a meeting's agenda, as printed and as shown in the meeting."""
@@ -236,8 +249,31 @@ def meeting_lines(register: Register, plan: Plan, ref: MeetingRef) -> list[tuple
             )
         )
         default += 1
+    lines = _before_the_close(lines)
     lines.sort(key=lambda pair: pair[1])
     return lines
+
+
+def _before_the_close(lines: list[tuple[AgendaLine, float]]) -> list[tuple[AgendaLine, float]]:
+    """The items without a position of their own (`lines` with their sort positions) that would come after the
+    "Eventuelt" closing the items the secretariat placed, moved in front of it, in their order: any other business
+    ends the meeting also for an item the plan brings after the meeting was arranged (a new agreement's status, a
+    signing a decision brings). A reorder gives every item its row (Eventuelt n-1, no longer 999), and such an item
+    took its place in the planner's order after that (was: «Sak 14/2027 Status og evaluering: …» after «Sak 13/2027
+    Eventuelt»). An item the user put after Eventuelt has a position of its own, and then Eventuelt closes nothing."""
+    placed = [(line, at) for line, at in lines if line.entry is not None and line.entry.position is not None]
+    if not placed:
+        return lines
+    last, end = max(placed, key=lambda pair: pair[1])
+    if last.action != OWN_ACTION or last.key != ANY_OTHER_KEY or any(at >= end for line, at in placed if line is not last):
+        return lines
+    after = sorted((at, i) for i, (line, at) in enumerate(lines) if at > end and (line.entry is None or line.entry.position is None))
+    if not after:
+        return lines
+    out = list(lines)
+    for k, (_, i) in enumerate(after, 1):  # between end - 0.5 (the last item of the planner's order before it) and end
+        out[i] = (lines[i][0], end - 0.5 + k / (2 * (len(after) + 1)))
+    return out
 
 
 def year_agenda(register: Register, plan: Plan, year: int) -> dict[int, list[AgendaLine]]:
@@ -427,6 +463,28 @@ def rules_meeting(line: AgendaLine) -> MeetingRef | None:
     """The meeting the rules put a planner item on (DOMAIN §3 DEVIATION): moving it there is no deviation and needs
     no reason. None for the secretariat's own items, which the rules put nowhere."""
     return _origin(line.plan_item) if line.plan_item is not None else None
+
+
+def move_refused(line: AgendaLine, to_meeting: MeetingRef | None, lines_there: list[AgendaLine]) -> str | None:
+    """Why the item cannot move to `to_meeting` (its items `lines_there`, as shown), or None when it can.
+
+    A planner item is known on its meeting by its action and agreement (AgendaLine.ident): moved onto a meeting that
+    has the same item of its own (another year's review of the agreement onto a meeting 2 with its own review of it,
+    another year's scope item), the two would be one, sharing their texts, their place and the meeting's one decision
+    on the agreement (was: an edit of one retitled both, Flytt ned moved both, and the minutes printed the decision
+    under each). The item held on a meeting it has moved on from (held_items) is the same item, not another."""
+    item = line.plan_item
+    if item is None or to_meeting is None:
+        return None  # the secretariat's own take a key of their own there; a plain date holds no other item
+    other = next((ln for ln in lines_there if ln.ident == line.ident and ln.plan_item is not None and _origin(ln.plan_item) != _origin(item)), None)
+    if other is None:
+        return None
+    if line.agreement:
+        has = f"Avtalen har allerede en {ACTION_NB[line.action].lower()} på {to_meeting}"
+    else:
+        has = f"{to_meeting} har allerede sin egen sak «{ACTION_NB[line.action]}»"
+    return (f"{has}: {other.case} «{other.title}». To like saker på ett møte blir én sak, med felles tekster, plass og vedtak. "
+            "Velg et annet møte, eller flytt den andre saken bort først.")
 
 
 def move_ops(

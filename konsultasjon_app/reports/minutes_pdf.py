@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection
+from dataclasses import replace
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -91,9 +92,13 @@ def minutes_pdf(register: Register, plan: Plan, year: int, meeting_number: int) 
         out = meeting_header(register, slot, "Protokoll", participants_label="Til stede", participants_missing="Ikke registrert")
         if not lines:
             out.append(para("Det var ingen saker på dagsordenen for dette møtet.", "body"))
+        printed = set()
         for index, line in enumerate(lines):
-            key = line.ident
-            out.extend(_item(line, slot, lives, placed_decisions.get(key, []), placed_signings.get(key, []), postponed, agreements,
+            # Two items of one identity (another year's review moved beside the meeting's own, from before the move
+            # was refused, or imported): one entry holds the protokoll text, printed under the first of them only.
+            shown = line if line.ident not in printed else replace(line, entry=None)
+            printed.add(line.ident)
+            out.extend(_item(shown, slot, lives, placed_decisions.get(index, []), placed_signings.get(index, []), postponed, agreements,
                              first=index == 0))
         if leftover_decisions or leftover_signings or leftover_entries:
             out.extend(_leftovers(leftover_decisions, leftover_signings, leftover_entries, slot, agreements, lives, postponed))
@@ -103,41 +108,45 @@ def minutes_pdf(register: Register, plan: Plan, year: int, meeting_number: int) 
 
 
 def _place(lines: list[AgendaLine], decisions: list[Decision], signings: list[Signing]):
-    """Give every decision and signing of the meeting to one item of its agreement (or to the leftovers)."""
-    by_agreement: dict[str, list[AgendaLine]] = {}
-    for line in lines:
+    """Give every decision and signing of the meeting to one item of its agreement (or to the leftovers), by the
+    item's place in `lines`: two items of one identity (AgendaLine.ident) are two places, and a decision is printed
+    under one of them (was: under both)."""
+    by_agreement: dict[str, list[tuple[int, AgendaLine]]] = {}
+    for index, line in enumerate(lines):
         if line.agreement:
-            by_agreement.setdefault(line.agreement, []).append(line)
+            by_agreement.setdefault(line.agreement, []).append((index, line))
 
-    def target(agreement: str, preferred: tuple[str, ...]) -> AgendaLine | None:
+    def target(agreement: str, preferred: tuple[str, ...]) -> int | None:
         candidates = by_agreement.get(agreement, [])
         for action in preferred:
-            for line in candidates:
+            for index, line in candidates:
                 if line.action == action:
-                    return line
-        return candidates[0] if candidates else None
+                    return index
+        return candidates[0][0] if candidates else None
 
-    def meeting_item(action: str | None) -> AgendaLine | None:
-        return next((line for line in lines if line.action == action and line.agreement is None), None) if action else None
+    def meeting_item(action: str | None) -> int | None:
+        return next((i for i, line in enumerate(lines) if line.action == action and line.agreement is None), None) if action else None
 
     # An agreement's item holds its one decision (one per agreement and meeting: the register's identity); the
     # scope item those of every new agreement decided at the meeting.
-    placed_decisions: dict[tuple, list[Decision]] = {}
-    placed_signings: dict[tuple, list[Signing]] = {}
+    placed_decisions: dict[int, list[Decision]] = {}
+    placed_signings: dict[int, list[Signing]] = {}
     leftover_decisions: list[Decision] = []
     leftover_signings: list[Signing] = []
     for d in decisions:
-        line = target(d.agreement, _DECISION_ITEMS.get(d.decision, _DEFAULT_DECISION_ITEMS)) or meeting_item(_MEETING_ITEMS.get(d.decision))
-        if line is None:
+        at = target(d.agreement, _DECISION_ITEMS.get(d.decision, _DEFAULT_DECISION_ITEMS))
+        if at is None:
+            at = meeting_item(_MEETING_ITEMS.get(d.decision))
+        if at is None:
             leftover_decisions.append(d)
         else:
-            placed_decisions.setdefault(line.ident, []).append(d)
+            placed_decisions.setdefault(at, []).append(d)
     for s in signings:
-        line = target(s.agreement, SIGNING_ACTIONS)
-        if line is None:
+        at = target(s.agreement, SIGNING_ACTIONS)
+        if at is None:
             leftover_signings.append(s)
         else:
-            placed_signings.setdefault(line.ident, []).append(s)
+            placed_signings.setdefault(at, []).append(s)
     return placed_decisions, placed_signings, leftover_decisions, leftover_signings
 
 

@@ -113,3 +113,102 @@ def test_a_signing_item_held_on_meeting_3_is_described_there_as_it_stood_before_
     assert at_3.background.endswith("undertegnes på 3. møte 30.08.2006.")
     assert "Utsatt" not in at_3.background and "Undertegnet" not in at_3.background
     assert at_4.background.endswith("Utsatt på 3. møte: flyttet til 4. møte. Undertegnet 25.10.2006.")
+
+
+def test_an_item_the_plan_brings_to_a_reordered_meeting_comes_before_its_closing_eventuelt():
+    """Meeting 3 arranged by hand (every item given its row, "Eventuelt" 2 rather than 999); then a new agreement in
+    force there brings its status item, which sorts last in the planner's order: it comes before "Eventuelt" (was:
+    after it, on the list and the printed agenda)."""
+    from tests.domain.test_planner import adding
+
+    reg = reordered(meetings_with_eventuelt(own=False), 3)
+    assert shown(reg, 3) == ["status b", "status a", "eventuelt"]
+    reg = adding(reg, agreements=[agreement("c", signed="2005-11-10"), agreement("d", signed="2005-11-10")])
+    assert shown(reg, 3) == ["status b", "status a", "status c", "status d", "eventuelt"]
+
+
+def test_an_item_the_user_put_after_eventuelt_stays_there_and_new_ones_take_the_planners_order():
+    """Eventuelt that closes nothing (the user dropped an item after it) keeps no item from coming after it."""
+    reg = reordered(meetings_with_eventuelt(own=False), 3)
+    reg = run(reg, [Put("agenda", e) for e in reorder(lines(reg, 3), 0, 2)])  # «status b» dropped below Eventuelt
+    assert shown(reg, 3) == ["status a", "eventuelt", "status b"]
+    reg = run(reg, [Put("agenda", AgendaEntry(M3, OWN_ACTION, key="nav", title="Orientering om NAV", position=5))])
+    from tests.domain.test_planner import adding
+
+    reg = adding(reg, agreements=[agreement("c", signed="2005-11-10")])
+    assert shown(reg, 3)[:3] == ["status a", "eventuelt", "status b"]
+
+
+M1 = MeetingRef(2006, 1)
+
+
+def test_the_budget_frame_comes_first_on_meeting_1_also_after_an_item_put_there_first():
+    """Ny sak … on an empty meeting 1 (position 0), then «Legg til faste saker»: the budget frame is Sak 1, the item
+    after it, «Eventuelt» last (was: the frame tied at position 0 with the item and came second)."""
+    from konsultasjon_app.domain.agenda import missing_standard_items, placed_last
+
+    reg = register(agreement("a", signed="2005-11-10"), years=(2006,))
+    own = AgendaEntry(M1, OWN_ACTION, key="kommuneproposisjonen", title="Orientering om kommuneproposisjonen")
+    reg = run(reg, [Put("agenda", e) for e in placed_last(lines(reg, 1), own)])
+    assert entry_for(lines(reg, 1)[0]).position == 0
+    reg = run(reg, [Put("agenda", e) for n in (1, 2, 3, 4) for e in missing_standard_items(MeetingRef(2006, n), lines(reg, n))])
+    assert shown(reg, 1) == ["budsjettramme", "kommuneproposisjonen", "eventuelt"]
+    assert shown(reg, 2)[-1] == "eventuelt"
+    assert missing_standard_items(M1, lines(reg, 1)) == []  # added once
+
+
+def test_the_budget_frame_comes_first_on_a_reordered_meeting_1_that_has_eventuelt():
+    from konsultasjon_app.domain.agenda import missing_standard_items
+
+    reg = register(agreement("a", signed="2005-11-10"), years=(2006,))
+    reg = run(reg, [Put("agenda", e) for e in standard_items(M1)[1:]])  # «Eventuelt» alone
+    reg = run(reg, [Put("agenda", AgendaEntry(M1, OWN_ACTION, key="nav", title="Orientering om NAV", position=0))])
+    reg = run(reg, [Put("agenda", e) for e in reorder(lines(reg, 1), 1, 0)])  # Eventuelt up, then …
+    reg = run(reg, [Put("agenda", e) for e in reorder(lines(reg, 1), 1, 0)])  # … back down: every item its row
+    assert shown(reg, 1) == ["nav", "eventuelt"]
+    reg = run(reg, [Put("agenda", e) for e in missing_standard_items(M1, lines(reg, 1))])
+    assert shown(reg, 1) == ["budsjettramme", "nav", "eventuelt"]
+
+
+def lines_of(reg, year: int, number: int):
+    return year_agenda(reg, plan(reg, year, year, d("2006-01-10")), year)[number]
+
+
+def test_an_item_is_not_moved_onto_a_meeting_that_has_the_same_item_of_its_own():
+    """This year's review of «a» to next year's meeting 2, which has its own review of «a»: the two would be one item
+    (one entry for their texts and place, one decision of the meeting), so the move is refused, naming that
+    meeting's item. To another meeting it goes; so does next year's scope item to this year's meeting 3."""
+    from konsultasjon_app.domain.agenda import move_refused
+
+    reg = register(agreement("a", signed="2005-11-10"), years=(2006, 2007))
+    review = next(ln for ln in lines_of(reg, 2006, 2) if ln.action == "review")
+    there = lines_of(reg, 2007, 2)
+    assert move_refused(review, MeetingRef(2007, 2), there) == (
+        "Avtalen har allerede en gjennomgang på 2. møte 2007: Sak 1/2007 «Gjennomgang av avtale om a». To like saker på ett møte "
+        "blir én sak, med felles tekster, plass og vedtak. Velg et annet møte, eller flytt den andre saken bort først.")
+    assert move_refused(review, MeetingRef(2007, 3), lines_of(reg, 2007, 3)) is None
+    assert move_refused(review, None, []) is None  # to a plain date
+    assert move_refused(review, M2, lines_of(reg, 2006, 2)) is None  # where it is
+    scope = next(ln for ln in there if ln.action == "scope")
+    assert move_refused(scope, M2, lines_of(reg, 2006, 2)).startswith("2. møte 2006 har allerede sin egen sak «Samlet omfang»: Sak 2/2006 «")
+    assert move_refused(scope, M3, lines(reg, 3)) is None
+
+
+def test_a_signing_item_may_move_back_onto_the_meeting_that_holds_it():
+    """Postponed at meeting 3, the signing moved on to meeting 4 and stays on meeting 3's agenda too (held_items):
+    that is the same item, not another of the same kind."""
+    from konsultasjon_app.domain.agenda import move_refused
+    from tests.domain.test_planner import adding, decision
+
+    reg = adding(register(agreement("a", signed="2005-11-10"), years=(2006,)),
+                 decisions=[decision("a", 2006, 2, "renegotiate"), decision("a", 2006, 3, "postpone")])
+    at_4 = next(ln for ln in lines_of(reg, 2006, 4) if ln.action == "sign")
+    assert any(ln.ident == at_4.ident and ln.held for ln in lines_of(reg, 2006, 3))
+    assert move_refused(at_4, M3, lines_of(reg, 2006, 3)) is None
+
+
+def test_the_secretariats_own_items_are_never_refused():
+    from konsultasjon_app.domain.agenda import move_refused
+
+    reg = meetings_with_eventuelt()
+    assert move_refused(line(reg, 2, "eventuelt"), M3, lines(reg, 3)) is None  # it takes a key of its own there

@@ -336,3 +336,26 @@ def test_a_recorded_signing_names_who_signed():
     leftover = text[text.index("Registrert på møtet utenom dagsordenen"):]
     assert ("Avtale om tilbud til kommuner som skal slå seg sammen Undertegnet 30.08.2006. "
             "Undertegnet av: Halvdan Skard, leder, KS; Bjarne Håkon Hansen, statsråd, AID") in leftover
+
+
+def test_a_decision_on_an_agreement_with_two_reviews_on_the_meeting_is_minuted_once():
+    """Last year's review moved to this meeting 2 beside the meeting's own (a deviation imported, or made before
+    Dagsorden refused such a move): both are on the agenda, with one identity, and the meeting's one decision on the
+    agreement and its protokoll text are minuted under the first of them (was: under both, as if decided twice)."""
+    from konsultasjon_app.domain.model import Deviation, Meeting, Register
+
+    last_year = {1: "2005-03-14", 2: "2005-04-25", 3: "2005-08-29", 4: "2005-10-24"}
+    register = Register(
+        meetings=(*(Meeting(2005, n, d(iso)) for n, iso in last_year.items()), *meetings_2006()),
+        agreements=(in_force_agreement("arkiv", "Avtale om arkiv", signed_date=d("2004-01-10")),),
+        deviations=(Deviation("review", "arkiv", MeetingRef(2005, 2), M2, None, "Partene ba om utsettelse"),),
+        decisions=(Decision("arkiv", M2, "continue"),),
+        agenda=(AgendaEntry(M2, "review", "arkiv", minutes="Partene var enige."),),
+    )
+    lines = year_agenda(register, plan(register, 2006, 2006, AS_OF), 2006)[2]
+    assert [(line.case, line.ident) for line in lines[:2]] == [("Sak 1/2006", ("review", "arkiv", "")), ("Sak 2/2006", ("review", "arkiv", ""))]
+    text = body(minutes_of(register, 2), FOOTER2)
+    assert text.count("Avtalen videreføres.") == 1 and text.count("Partene var enige.") == 1
+    first, second = text[text.index("Sak 1/2006"):text.index("Sak 2/2006")], text[text.index("Sak 2/2006"):text.index("Sak 3/2006")]
+    assert "Vedtak: Avtalen videreføres." in first and "Partene var enige." in first
+    assert "Ikke behandlet" in second

@@ -121,6 +121,20 @@ def test_own_items_and_the_standard_items(window, monkeypatch):
     assert titles(tab, 2)[-2:] == ["Orientering om <b>NAV-reformen</b> & framdrift", "Eventuelt"]
 
 
+def test_the_standard_items_put_the_budget_frame_first_on_a_meeting_1_that_has_an_item(window, monkeypatch):
+    """Ny sak … on meeting 1, then Legg til faste saker: the budget frame, which meeting 1 is for, is Sak 1 (was:
+    Sak 2, after the item, on the printed agenda too)."""
+    tab = window.agenda_tab
+    tab.select_meeting(1)
+    answer(monkeypatch, dialogs.ItemDialog, lambda dialog: dialog.title.setText("Orientering om kommuneproposisjonen"))
+    tab.new_item_action.trigger()
+    tab.standard_items_action.trigger()
+    assert titles(tab, 1) == ["Rammene for kommuneopplegget i statsbudsjettet for 2007", "Orientering om kommuneproposisjonen", "Eventuelt"]
+    window.undo_action.trigger()  # one step, as before
+    tab.replan()
+    assert titles(tab, 1) == ["Orientering om kommuneproposisjonen"]
+
+
 def test_drag_and_drop_reorders_within_a_meeting(window):
     tab = window.agenda_tab
     model = tab.model
@@ -1015,6 +1029,49 @@ def test_a_moved_own_item_goes_before_eventuelt_also_on_a_reordered_meeting(wind
     assert titles(tab, 3)[-2:] == ["Orientering om NAV", "Eventuelt"]
 
 
+def drop_on_heading(tab, source, meeting: int) -> None:
+    """A real drag of the tree's row `source` dropped in the middle of `meeting`'s heading (the tree highlights the
+    whole heading and shows no line between rows: Qt hands the model row -1 there)."""
+    from PySide6.QtCore import QPointF
+    from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
+
+    data = tab.model.mimeData([source])
+    heading = tab.model.index(meeting - 1, 0)
+    tab.tree.scrollTo(heading)
+    at = tab.tree.visualRect(heading).center()
+    move, left, none = Qt.DropAction.MoveAction, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    for event in (QDragEnterEvent(at, move, data, left, none), QDragMoveEvent(at, move, data, left, none), QDropEvent(QPointF(at), move, data, left, none)):
+        QCoreApplication.sendEvent(tab.tree.viewport(), event)
+
+
+def test_an_item_dropped_on_a_meetings_heading_goes_before_its_eventuelt(window, show_on, monkeypatch):
+    """A drop on the heading names the meeting, not a place in it: the item goes where Flytt sak … to that meeting
+    puts it, last but before «Eventuelt», an own item and a planner item alike (was: after «Eventuelt»)."""
+    tab = show_on(window, "agenda")
+    tab.standard_items_action.trigger()
+    assert titles(tab, 3)[-1] == titles(tab, 4)[-1] == "Eventuelt"
+    row = new_own_item(tab, monkeypatch, 2, "Orientering om NAV")
+    drop_on_heading(tab, tab.model.index(row, 0, tab.model.index(1, 0)), 3)
+    assert titles(tab, 3)[-2:] == ["Orientering om NAV", "Eventuelt"] and "Orientering om NAV" not in titles(tab, 2)
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Etter avtale mellom partene", True))
+    status = titles(tab, 3)[0]
+    drop_on_heading(tab, tab.model.index(0, 0, tab.model.index(2, 0)), 4)
+    assert status in titles(tab, 4) and titles(tab, 4)[-1] == "Eventuelt"  # (in the planner's order, as Flytt sak … does)
+    assert [d.reason for d in window.bridge.register.deviations] == ["Etter avtale mellom partene"]
+    # Between the rows below «Eventuelt» a drop still means after it.
+    row = titles(tab, 3).index("Orientering om NAV")
+    tab.model.dropMimeData(tab.model.mimeData([tab.model.index(row, 0, tab.model.index(2, 0))]), Qt.DropAction.MoveAction,
+                           len(titles(tab, 4)), 0, tab.model.index(3, 0))
+    assert titles(tab, 4)[-2:] == ["Eventuelt", "Orientering om NAV"]
+
+
+def test_an_item_dropped_on_its_own_meetings_heading_stays_where_it_is(window, show_on):
+    tab = show_on(window, "agenda")
+    before, undo = titles(tab, 2), window.undo_action.text()
+    drop_on_heading(tab, tab.model.index(0, 0, tab.model.index(1, 0)), 2)
+    assert titles(tab, 2) == before and window.undo_action.text() == undo
+
+
 def test_a_planner_item_dropped_back_where_the_rules_put_it_asks_no_reason(window, monkeypatch, messages):
     """Back on its rules' meeting it is no deviation: no reason asked, the deviation gone, at the place dropped."""
     tab = window.agenda_tab
@@ -1048,6 +1105,74 @@ def test_a_dropped_planner_item_with_no_reason_is_asked_again_saying_what_is_nee
     assert len(asked) == 2
     assert "må begrunnes" not in asked[0] and asked[1].startswith("Et avvik fra møtemønsteret må begrunnes.")
     assert titles(tab, 2) == before and window.bridge.register.deviations == ()
+
+
+def a_review_in_both_years(tab):
+    """(row at meeting 2 of 2006, agreement) of a review whose agreement has a review of its own at 2007's meeting 2 too."""
+    next_year = {ln.agreement for ln in tab._lines_at(MeetingRef(2007, 2)) if ln.action == "review"}
+    return next((row, ln.agreement) for row, ln in enumerate(tab.model.lines_at(MeetingRef(2006, 2))) if ln.action == "review" and ln.agreement in next_year)
+
+
+def test_the_move_dialog_refuses_a_meeting_that_has_the_same_item_of_its_own(window, monkeypatch):
+    """2006's review of an agreement to 2. møte 2007, which has its own review of it: said beside the fields, OK off,
+    naming that item (was: moved, and the two items shared their texts, their place and the meeting's decision).
+    Another meeting is taken."""
+    tab = window.agenda_tab
+    row, key = a_review_in_both_years(tab)
+    tab.select_line(2, row)
+    seen = []
+
+    def choose(meeting):
+        def fill(dialog):
+            dialog.year.setValue(meeting.year)
+            dialog.number.setCurrentIndex(meeting.number - 1)
+            dialog.reason.setText("Partene ba om utsettelse til neste år")
+            seen.append((dialog.error.text(), dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled()))
+            return QDialog.DialogCode.Accepted if seen[-1][1] else QDialog.DialogCode.Rejected  # the user cancels
+
+        monkeypatch.setattr(dialogs.MoveDialog, "exec", fill)
+
+    choose(MeetingRef(2007, 2))
+    tab.move_item_action.trigger()
+    (said, ok), = seen
+    assert not ok and said.startswith("Avtalen har allerede en gjennomgang på 2. møte 2007: Sak ") and "Velg et annet møte" in said
+    assert window.bridge.register.deviations == ()
+    choose(MeetingRef(2007, 3))
+    tab.move_item_action.trigger()
+    assert seen[-1] == ("", True)
+    assert [(d.agreement, d.to_meeting) for d in window.bridge.register.deviations] == [(key, MeetingRef(2007, 3))]
+
+
+def test_a_drop_onto_a_meeting_that_has_the_same_item_of_its_own_is_refused_before_a_reason_is_asked(window, monkeypatch, messages):
+    """2006's review moved to 2. møte 2007's neighbour, meeting 3, then dragged onto meeting 2 with 2007's own review:
+    said, no reason asked, nothing moved; so too the move back of 2007's own review onto its meeting once 2006's
+    stands there."""
+    tab = window.agenda_tab
+    row, key = a_review_in_both_years(tab)
+    tab.select_line(2, row)
+    answer(monkeypatch, dialogs.MoveDialog, lambda dialog: (dialog.year.setValue(2007), dialog.number.setCurrentIndex(2),
+                                                            dialog.reason.setText("Partene ba om utsettelse")))
+    tab.move_item_action.trigger()
+    tab.year.setValue(2007)
+    tab.replan()
+    moved = next(r for r, ln in enumerate(tab.model.lines_of(2)) if ln.agreement == key and ln.action == "review")
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: pytest.fail("a reason was asked for a move that cannot be made"))
+    before = (titles(tab, 2), titles(tab, 3), window.bridge.register.deviations)
+    tab.model.dropMimeData(tab.model.mimeData([tab.model.index(moved, 0, tab.model.index(2, 0))]), Qt.DropAction.MoveAction, -1, 0,
+                           tab.model.index(1, 0))
+    assert (titles(tab, 2), titles(tab, 3), window.bridge.register.deviations) == before
+    assert len(messages) == 1 and messages[0][1].startswith("Avtalen har allerede en gjennomgang på 2. møte 2007: Sak ")
+    # 2007's own review to meeting 4, 2006's to meeting 2 in its place; 2007's dropped back on its own meeting 2.
+    for meeting, number in ((2, 4), (3, 2)):
+        tab.select_line(meeting, next(r for r, ln in enumerate(tab.model.lines_of(meeting - 1)) if ln.agreement == key and ln.action == "review"))
+        answer(monkeypatch, dialogs.MoveDialog, lambda dialog, number=number: (dialog.number.setCurrentIndex(number - 1), dialog.reason.setText("Etter avtale")))
+        tab.move_item_action.trigger()
+    own = next(r for r, ln in enumerate(tab.model.lines_of(3)) if ln.agreement == key and ln.action == "review")
+    assert tab.model.lines_of(3)[own].plan_item.origin == MeetingRef(2007, 2)
+    before = (titles(tab, 2), titles(tab, 4), window.bridge.register.deviations)
+    tab.model.dropMimeData(tab.model.mimeData([tab.model.index(own, 0, tab.model.index(3, 0))]), Qt.DropAction.MoveAction, -1, 0,
+                           tab.model.index(1, 0))
+    assert (titles(tab, 2), titles(tab, 4), window.bridge.register.deviations) == before and len(messages) == 2
 
 
 # -- the keys, the summary and the warnings -------------------------------------------------------------------

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -286,13 +287,17 @@ class MoveDialog(AsksBeforeDiscarding, QDialog):
 
     A planner item moved away from `origin`, the meeting the rules put it on, is a deviation and needs a reason
     (`reason_required`); moved back there it is none, and the reason is neither asked nor kept. The secretariat's
-    own items (`reason_required` False) have no deviation to keep a reason in: no field is offered for one."""
+    own items (`reason_required` False) have no deviation to keep a reason in: no field is offered for one.
+
+    `refusal(meeting)`: why the item cannot go to that meeting (None when it can), said beside the fields with OK
+    off while that meeting is chosen."""
 
     def __init__(self, title: str, current: MeetingRef, *, allow_date: bool, reason_required: bool, origin: MeetingRef | None = None,
-                 parent: QWidget | None = None):
+                 parent: QWidget | None = None, refusal: Callable[[MeetingRef], str | None] | None = None):
         super().__init__(parent)
         self.reason_required = reason_required
         self.origin = origin
+        self.refusal = refusal
         self.setWindowTitle(self.tr("Flytt sak"))
         self.to_meeting = QRadioButton(self.tr("Til et annet &møte"), self)
         self.to_date = QRadioButton(self.tr("Til en &dato utenom møtene"), self)
@@ -323,6 +328,7 @@ class MoveDialog(AsksBeforeDiscarding, QDialog):
         self.reason = QLineEdit(self)
         self.reason.setAccessibleName(self.tr("Begrunnelse"))
         self.error = ErrorLabel(self)
+        self.error.setTextFormat(Qt.TextFormat.PlainText)  # a refusal names a case by its title, which may hold «<b>»
         layout = QVBoxLayout(self)
         # Wrapped: a case's title runs to 150 characters and more, and on one line it made the dialog as wide, its
         # OK and Avbryt beyond the right edge of a laptop's screen.
@@ -366,8 +372,11 @@ class MoveDialog(AsksBeforeDiscarding, QDialog):
         self.reason.setEnabled(not back)
         self.reason.setPlaceholderText(self.tr("Ingen begrunnelse: saken flyttes tilbake dit reglene setter den") if back
                                        else self.tr("f.eks. reforhandlingen startet før 2. møte etter avtale mellom partene"))
+        refused = self.refusal(MeetingRef(self.year.value(), self.number.currentData())) if not by_date and self.refusal else None
         error = None
-        if self.reason_required and not back and not self.reason.text().strip():
+        if refused:  # the meeting first: no reason makes a move there possible
+            error = refused
+        elif self.reason_required and not back and not self.reason.text().strip():
             error = self.tr("Et avvik fra møtemønsteret må begrunnes.")
         elif by_date and self.date.error():
             error = self.date.error()

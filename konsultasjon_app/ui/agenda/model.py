@@ -93,7 +93,8 @@ class PlanTreeModel(QAbstractItemModel):
     own) in order, numbered Sak n/YYYY. Items can be dragged to a new place or another meeting; the model only
     reports the wish (`move_requested`), the view turns it into a command."""
 
-    move_requested = Signal(object, object, int)  # AgendaLine, target MeetingSlot, position in the target
+    # AgendaLine, target MeetingSlot, position in the target (None: dropped on the meeting's heading, no place given)
+    move_requested = Signal(object, object, object)
 
     _GROUP = 0xFFFFFFFF  # internalId of top-level rows; children carry their group's row
 
@@ -201,13 +202,16 @@ class PlanTreeModel(QAbstractItemModel):
     def canDropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: QModelIndex | QPersistentModelIndex) -> bool:
         return self._movable and data.hasFormat(AGENDA_MIME) and self._drop_target(row, parent) is not None
 
-    def _drop_target(self, row: int, parent: QModelIndex | QPersistentModelIndex) -> tuple[int, int] | None:
-        """(group, position) for a drop: onto a meeting (at its end), or between its items."""
+    def _drop_target(self, row: int, parent: QModelIndex | QPersistentModelIndex) -> tuple[int, int | None] | None:
+        """(group, position) for a drop: between a meeting's items, or onto one (before it); onto the meeting's
+        heading (row -1) no position: that meeting, where Flytt sak … puts an item (last, but before a closing
+        «Eventuelt»). Was: the very end, after «Eventuelt», while a drop between the rows below it still means
+        there."""
         if not parent.isValid():
             return None
         if parent.internalId() == self._GROUP:
             group = parent.row()
-            position = row if row >= 0 else len(self._groups[group])
+            position = row if row >= 0 else None
         else:  # dropped onto an item: before it
             group = int(parent.internalId())
             position = parent.row()
@@ -222,7 +226,9 @@ class PlanTreeModel(QAbstractItemModel):
         source_group, source_row = (int(x) for x in bytes(data.data(AGENDA_MIME).data()).decode().split(":"))
         line = self._groups[source_group].lines[source_row]
         group, position = target
-        if group == source_group and position > source_row:
+        if position is None and group == source_group:
+            return False  # onto its own meeting's heading: it is on that meeting already
+        if position is not None and group == source_group and position > source_row:
             position -= 1  # the item leaves its old place first
         self.move_requested.emit(line, self._groups[group].slot, position)
         return False  # the view re-plans after the command; nothing to remove here

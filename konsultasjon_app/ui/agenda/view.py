@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...domain.agenda import AgendaLine, entry_for, move_ops, new_own_key, placed_last, reorder, rules_meeting, standard_items, year_agenda, year_meetings
+from ...domain.agenda import AgendaLine, entry_for, missing_standard_items, move_ops, move_refused, new_own_key, placed_last, reorder, rules_meeting, year_agenda, year_meetings
 from ...domain.calendar import YEAR_RANGE, format_date
 from ...domain.changes import Changed, Command, Delete, Put
 from ...domain.colours import text_on
@@ -733,9 +733,7 @@ class AgendaTab(QWidget):
 
     def add_standard_items(self) -> None:
         year = self.year.value()
-        register = self.bridge.register
-        have = {(e.meeting, e.key) for e in register.agenda if e.action == OWN_ACTION}
-        ops = [Put("agenda", e) for n in (1, 2, 3, 4) for e in standard_items(MeetingRef(year, n)) if (e.meeting, e.key) not in have]
+        ops = [Put("agenda", e) for n in (1, 2, 3, 4) for e in missing_standard_items(MeetingRef(year, n), self._lines_at(MeetingRef(year, n)))]
         if not ops:
             QtWidgets.QMessageBox.information(self, self.tr("Faste saker"), self.tr("Årets møter har allerede de faste sakene."))
             return
@@ -774,8 +772,15 @@ class AgendaTab(QWidget):
         planner_item = line.action != OWN_ACTION
         from .dialogs import MoveDialog
 
+        refusals: dict[MeetingRef, str | None] = {}  # each meeting the dialog is turned to looked at once
+
+        def refusal(meeting: MeetingRef) -> str | None:
+            if meeting not in refusals:
+                refusals[meeting] = move_refused(line, meeting, self._lines_at(meeting))
+            return refusals[meeting]
+
         dialog = MoveDialog(f"{line.case}: {line.title}", line.meeting, allow_date=planner_item, reason_required=planner_item,
-                            origin=rules_meeting(line), parent=self)
+                            origin=rules_meeting(line), parent=self, refusal=refusal if planner_item else None)
         # Refused: the dialog again, with the place and the reason typed; nothing to move (told) closes it.
         exec_until_saved(dialog, lambda: self._move(line, *dialog.target()) is not False)
 
@@ -786,6 +791,8 @@ class AgendaTab(QWidget):
         No to what it does to a held meeting), None when there was nothing to move (told as well)."""
         where = str(to_meeting) if to_meeting else format_date(to_date)
         there = self._lines_at(to_meeting) if to_meeting is not None else None
+        if self._refused(line, to_meeting, there):
+            return False
         ops = move_ops(self.bridge.register, line, to_meeting, to_date, reason, there, position)
         if not ops:  # back to where the rules put it, with nothing moved there: say so rather than nothing at all
             place = line.plan_item.place if line.plan_item is not None else str(line.meeting)
@@ -795,6 +802,15 @@ class AgendaTab(QWidget):
         # Taken off a meeting already held (an overdue signing carried into next year): its agenda changes. No: the
         # dialog again, with the place and the reason as typed (to choose another, or cancel).
         return self._run(f"Flytt {line.case} til {where}", ops, asking=self.tr("Flytt sak"))
+
+    def _refused(self, line: AgendaLine, meeting: MeetingRef | None, there: list[AgendaLine] | None = None) -> bool:
+        """Whether the item cannot move to `meeting` (move_refused: it has the same item of its own), told if so."""
+        if there is None and meeting is not None:
+            there = self._lines_at(meeting)
+        refused = move_refused(line, meeting, there or [])
+        if refused is not None:
+            QtWidgets.QMessageBox.information(self, self.tr("Flytt sak"), refused)
+        return refused is not None
 
     def _lines_at(self, meeting: MeetingRef) -> list[AgendaLine]:
         """A meeting's items in agenda order: as shown, or (a meeting of another year) as the plan of its year has them."""
@@ -829,16 +845,20 @@ class AgendaTab(QWidget):
         if target is not None:
             self._reorder(*target)
 
-    def _on_move_requested(self, line: AgendaLine, slot: MeetingSlot, position: int) -> None:
-        """A drop: a new place in the same meeting, or another meeting (which for a planner item needs a reason)."""
+    def _on_move_requested(self, line: AgendaLine, slot: MeetingSlot, position: int | None) -> None:
+        """A drop: a new place in the same meeting, or another meeting (which for a planner item needs a reason), at
+        `position` there, or (None: dropped on the meeting's heading) where Flytt sak … to that meeting puts it."""
         if self.bridge.session.read_only:  # the model offers no drag then; said once, before any reason is asked
             QtWidgets.QMessageBox.information(self, self.tr("Flytt sak"), self.bridge.read_only_notice(self.tr("saken kan ikke flyttes")))
             return
         if slot.ref == line.meeting:
-            self._reorder(line, position)
+            if position is not None:
+                self._reorder(line, position)
             return
         if line.action == OWN_ACTION or slot.ref == rules_meeting(line):  # back where the rules put it: no deviation, no reason
             self._move(line, slot.ref, None, None, position)
+            return
+        if self._refused(line, slot.ref):  # said before a reason is asked for a move that cannot be made
             return
         reason, needed = "", ""
         # The question in lines that fit the screen: a case's title of 150 characters on one line made the box as
