@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import errno
+import os
+import shutil
+from pathlib import Path
 
 
 def in_use_error(path, winerror: int | None = 32) -> PermissionError:
@@ -12,3 +15,23 @@ def in_use_error(path, winerror: int | None = 32) -> PermissionError:
     if winerror is not None:
         error.winerror = winerror
     return error
+
+
+def held_and_not_copied(monkeypatch, held: Path) -> None:
+    """`held` is held by another program for longer than the program waits (Windows moves no such file), and no
+    copy of any file can be made (a full disk)."""
+    from konsultasjon_app import files
+
+    real_replace = os.replace
+
+    def replace(source, target):
+        if Path(source) == held:
+            raise in_use_error(source)
+        return real_replace(source, target)
+
+    def no_room(source, target):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(files, "_HELD_WAITS", (0.001,))
+    monkeypatch.setattr(os, "replace", replace)
+    monkeypatch.setattr(shutil, "copyfileobj", no_room)

@@ -17,7 +17,7 @@ from konsultasjon_app.store.exchange import import_file
 from konsultasjon_app.store.session import Session
 
 from ..processes import SCHEMAS, add, another_writer, new_files_refused, refused_in, refused_over_windows_limit, restoring_copy
-from ..windows import in_use_error
+from ..windows import held_and_not_copied, in_use_error
 
 
 def a_backed_up_then_b(db: Path) -> tuple[Session, backups.Backup]:
@@ -844,24 +844,10 @@ def test_a_backup_whose_path_in_tidligere_would_be_too_long_for_windows_gets_a_s
 def test_a_backup_that_cannot_be_kept_apart_is_returned_to_be_told(tmp_path, monkeypatch):
     """Held, and no copy can be made beside it in tidligere/ (the disk full, say): named for the user, who is asked
     before the new register starts (ui.opening); the others are kept apart as usual."""
-    from konsultasjon_app import files
-
     db = tmp_path / "db.sqlite3"
     before = lost_with_backups(db)
     held = before[1].path
-    real_replace = os.replace
-
-    def replace(source, target):
-        if Path(source) == held:
-            raise in_use_error(source)
-        return real_replace(source, target)
-
-    def copy_refused(source, target):
-        raise OSError(28, "No space left on device")
-
-    monkeypatch.setattr(files, "_HELD_WAITS", (0.001,))
-    monkeypatch.setattr(os, "replace", replace)
-    monkeypatch.setattr(shutil, "copyfileobj", copy_refused)
+    held_and_not_copied(monkeypatch, held)
     assert backups.keep_earlier(db) == [before[1]]
     assert [b.path.name for b in backups.list_backups(db) if b.earlier] == [before[0].path.name, before[2].path.name]
     assert held.exists() and not [p.name for p in (backups.folder(db) / "tidligere").iterdir() if p.name.startswith(".")]

@@ -382,11 +382,8 @@ def test_starting_empty_names_a_backup_that_could_not_be_kept_apart_and_asks_fir
     be made in tidligere/ (the disk full): the new register's backups would delete it. Was: not a word. Now it is
     named before the new register starts; Nei opens nothing (and the backups are offered again next time)."""
     import datetime as dt
-    import shutil
 
-    from konsultasjon_app import files
-
-    from ..windows import in_use_error
+    from ..windows import held_and_not_copied
 
     db = tmp_path / "a.sqlite3"
     session = Session.open(db)
@@ -397,19 +394,7 @@ def test_starting_empty_names_a_backup_that_could_not_be_kept_apart_and_asks_fir
     held = backups.list_backups(db)[0]
     Path(f"{db}-wal").unlink(missing_ok=True)
     db.write_bytes(b"")
-    real_replace = os.replace
-
-    def replace(source, target):
-        if Path(source) == held.path:
-            raise in_use_error(source)
-        return real_replace(source, target)
-
-    def no_room(source, target):
-        raise OSError(28, "No space left on device")
-
-    monkeypatch.setattr(files, "_HELD_WAITS", (0.001,))
-    monkeypatch.setattr(os, "replace", replace)
-    monkeypatch.setattr(shutil, "copyfileobj", no_room)
+    held_and_not_copied(monkeypatch, held.path)
     monkeypatch.setattr(backup_chooser.BackupChooser, "exec", lambda self: backup_chooser.BackupChooser.DECLINED)
     asked = []
     monkeypatch.setattr(QMessageBox, "question", lambda parent, title, text, *a, **k: asked.append((title, text)) or answer)
