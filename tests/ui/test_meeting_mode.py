@@ -1091,15 +1091,21 @@ def test_dagsorden_follows_the_meeting_so_f11_again_takes_it_up_where_it_was_lef
     assert seen == ["Sak 1 av 9", "Sak 6 av 9"]
 
 
-def test_ctrl_y_after_angre_while_a_note_is_typed_records_the_decision_again(qtbot, bridge):
-    """V, a note typed, Angre: the decision goes, the text is stored. Ctrl+Y then said «Ingenting å gjøre om»
-    (storing the text had emptied what could be redone); it records the decision again (found by the review)."""
+def v_then_a_note_then_angre(qtbot, bridge):
+    """Meeting mode on meeting 2: V on landbruk's review, a note typed, then Angre (Alt+A) while typing it."""
     mode = open_mode(qtbot, bridge, 2)
     go_to(mode, "landbruk", "review")
     press(qtbot, Qt.Key.Key_V)
     press(qtbot, Qt.Key.Key_Tab)
     qtbot.keyClicks(mode.note, "Partene er enige")
     press(qtbot, Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)  # Angre «videreføre»
+    return mode
+
+
+def test_ctrl_y_after_angre_while_a_note_is_typed_records_the_decision_again(qtbot, bridge):
+    """V, a note typed, Angre: the decision goes, the text is stored. Ctrl+Y then said «Ingenting å gjøre om»
+    (storing the text had emptied what could be redone); it records the decision again (found by the review)."""
+    mode = v_then_a_note_then_angre(qtbot, bridge)
     decided = lambda: [d.decision for d in bridge.register.decisions if d.agreement == "landbruk"]  # noqa: E731
     qtbot.waitUntil(lambda: decided() == [])
     qtbot.keyClick(mode.note, Qt.Key.Key_Escape)
@@ -1113,12 +1119,7 @@ def test_ctrl_y_after_angre_while_a_note_is_typed_records_the_decision_again(qtb
 def test_ctrl_y_after_angre_while_a_note_is_typed_records_the_decision_on_its_own_item_after_moving_on(qtbot, bridge):
     """V on landbruk, a note, Angre, PgDn to the next item, Ctrl+Y: «videreføre» is recorded on landbruk again, and
     the mode goes back to it (was: on the item shown, barnevern, while it said landbruk's was done again)."""
-    mode = open_mode(qtbot, bridge, 2)
-    go_to(mode, "landbruk", "review")
-    press(qtbot, Qt.Key.Key_V)
-    press(qtbot, Qt.Key.Key_Tab)
-    qtbot.keyClicks(mode.note, "Partene er enige")
-    press(qtbot, Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)  # Angre «videreføre»
+    mode = v_then_a_note_then_angre(qtbot, bridge)
     decided = lambda: sorted((d.agreement, d.decision) for d in bridge.register.decisions if d.meeting == mode.ref)  # noqa: E731
     qtbot.waitUntil(lambda: ("landbruk", "continue") not in decided())
     before = decided()
