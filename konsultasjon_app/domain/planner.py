@@ -410,9 +410,11 @@ class _Planner:
         it (M3-SIGN: of the same year, or of the next for a decision at meeting 4)."""
         if decision is not None and decision.decision == "terminate":
             return
-        if self.lifetimes[a.key].terminated_on(review.date):
-            # Terminated at an earlier meeting, without a notice period in months: it runs to its own end date and
-            # is not to be renewed (was: «… dager uten avtale. Vurder å starte reforhandlingen»).
+        ending = self.lifetimes[a.key].ending_termination(review.date)
+        if ending is not None and ending.decided <= review.date:
+            # Terminated at an earlier meeting: not to be renewed, whether the termination ends it (its notice
+            # period, or without one its own end date) or its end date comes first (a notice period running past
+            # it). Was: «… dager uten avtale. Vurder å starte reforhandlingen».
             return
         m3 = self.cal.slot(held.year if held.number <= 3 else held.year + 1, 3)
         renewal = m3.date

@@ -153,3 +153,17 @@ def test_a_terminated_agreement_signed_again_on_meeting_3s_day_is_in_force_at_th
 
     assert one(p, year=2006, meeting=3, action="status", agreement="a")
     assert overview(p, 2006) == ("a",)
+
+
+def test_no_gap_warning_for_an_agreement_terminated_with_a_notice_period_running_past_its_end():
+    """Terminated at meeting 3 of 2015 with 12 months' notice (in effect 26.08.2016), it runs out on 30.06.2016
+    first: it is not to be renewed, so no «… dager uten avtale. Vurder å starte reforhandlingen» at meeting 2 of
+    2016, as for the same agreement terminated without a notice period (found by the planner oracle)."""
+    reg = register(
+        agreement("a", signed="2014-01-10", end="2016-06-30", notice_months=12),
+        years=(),  # provisional meeting dates
+        decisions=(decision("a", 2015, 3, "terminate"),),
+    )
+    p = plan(reg, 2016, 2016, d("2016-05-01"))
+    assert "expiring" in one(p, year=2016, action="review", agreement="a").flags
+    assert "gap" not in codes(p, "a")
