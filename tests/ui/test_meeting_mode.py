@@ -1186,6 +1186,23 @@ def test_f11_proposes_today_only_between_the_meetings_before_and_after(qtbot, tm
     assert asked == [proposed.strftime("%d.%m.%Y")]
 
 
+def test_f11_in_december_on_meeting_1_of_next_year_proposes_its_provisional_date(qtbot, tmp_path, window_on, show_on, monkeypatch):
+    """15.12.2026 lies between meeting 4 of 2026 and meeting 2 of 2027, but not in 2027, whose dates the dialog
+    takes: the provisional date is proposed (was: 15.12.2026, which the dialog then refused with OK off)."""
+    from konsultasjon_app.domain.meetings import Calendar
+    from konsultasjon_app.ui.agenda.dialogs import MeetingDialog
+
+    window = window_on(signing_at_meeting_3_of_2027(tmp_path))
+    tab = show_on(window, "agenda")
+    tab.today = dt.date(2026, 12, 15)
+    tab.year.setValue(2027)
+    tab.select_meeting(1)
+    asked = []
+    monkeypatch.setattr(MeetingDialog, "exec", lambda dialog: asked.append(dialog.date.edit.text()) or QDialog.DialogCode.Rejected)
+    tab.open_meeting_mode()
+    assert asked == [Calendar(window.bridge.register).slot(2027, 1).date.strftime("%d.%m.%Y")]
+
+
 def test_f11_on_a_meeting_with_a_provisional_date_asks_for_its_date_first(qtbot, tmp_path, window_on, show_on, monkeypatch):
     """F11 on a meeting that has only a provisional date: its real date is asked for first (today proposed, the
     provisional one named beside it), stored as one undoable step, and the signing then carries it. Was: the

@@ -619,7 +619,7 @@ class AgendaTab(QWidget):
         calendar = Calendar(self.bridge.register)
         before = calendar.slot(slot.year, slot.number - 1) if slot.number > 1 else calendar.slot(slot.year - 1, 4)
         after = calendar.slot(slot.year, slot.number + 1) if slot.number < 4 else calendar.slot(slot.year + 1, 1)
-        day = today if before.date < today < after.date else slot.date
+        day = today if today.year == slot.year and before.date < today < after.date else slot.date  # (the dialog takes its year's dates only)
         dialog = MeetingDialog(
             Meeting(slot.year, slot.number, day), self, others=self.bridge.register.meetings, provisional=slot.date,
             intro=self.tr("Møtemodus registrerer undertegningene på møtets dato. Skriv inn datoen møtet holdes; "
