@@ -1066,7 +1066,12 @@ def test_an_item_dropped_on_a_meetings_heading_goes_before_its_eventuelt(window,
 
 
 def test_an_item_dropped_on_its_own_meetings_heading_stays_where_it_is(window, show_on):
+    """Nothing would move: the drag shows no drop there (canDropMimeData), and a drop does nothing."""
     tab = show_on(window, "agenda")
+    item = tab.model.index(0, 0, tab.model.index(1, 0))
+    data = tab.model.mimeData([item])
+    assert not tab.model.canDropMimeData(data, Qt.DropAction.MoveAction, -1, 0, tab.model.index(1, 0))  # its own heading
+    assert tab.model.canDropMimeData(data, Qt.DropAction.MoveAction, -1, 0, tab.model.index(2, 0))  # another meeting's
     before, undo = titles(tab, 2), window.undo_action.text()
     drop_on_heading(tab, tab.model.index(0, 0, tab.model.index(1, 0)), 2)
     assert titles(tab, 2) == before and window.undo_action.text() == undo

@@ -200,7 +200,17 @@ class PlanTreeModel(QAbstractItemModel):
         return data
 
     def canDropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: QModelIndex | QPersistentModelIndex) -> bool:
-        return self._movable and data.hasFormat(AGENDA_MIME) and self._drop_target(row, parent) is not None
+        if not (self._movable and data.hasFormat(AGENDA_MIME)):
+            return False
+        target = self._drop_target(row, parent)
+        # Onto its own meeting's heading: nothing would move, so the cursor says no drop (was: a drop that did nothing).
+        return target is not None and not (target[1] is None and target[0] == self._source(data)[0])
+
+    @staticmethod
+    def _source(data: QMimeData) -> tuple[int, int]:
+        """(group, row) of the item being dragged."""
+        group, row = (int(x) for x in bytes(data.data(AGENDA_MIME).data()).decode().split(":"))
+        return group, row
 
     def _drop_target(self, row: int, parent: QModelIndex | QPersistentModelIndex) -> tuple[int, int | None] | None:
         """(group, position) for a drop: between a meeting's items, or onto one (before it); onto the meeting's
@@ -223,7 +233,7 @@ class PlanTreeModel(QAbstractItemModel):
         target = self._drop_target(row, parent)
         if target is None:
             return False
-        source_group, source_row = (int(x) for x in bytes(data.data(AGENDA_MIME).data()).decode().split(":"))
+        source_group, source_row = self._source(data)
         line = self._groups[source_group].lines[source_row]
         group, position = target
         if position is None and group == source_group:
