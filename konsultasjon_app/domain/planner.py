@@ -526,12 +526,20 @@ class _Planner:
                 item.reason += f" {why.capitalize()}: flyttet til 4. møte."
             item.reason += f" Undertegnet {format_date(signing.date)}."
             return
+        if moved is None and self._terminated_at(key, m3):
+            # Terminated at the meeting that was to sign it: nothing is to be signed (was: moved on to meeting 4 and
+            # then overdue, the agreement reviewed again next year after it had ended).
+            item.reason += f" Avtalen ble sagt opp på {m3.label}: den undertegnes ikke."
+            return
         if falls_back and (moved is None or moved.from_meeting == m4.ref):
             item.slot = m4
             item.rule = "M4-FALLBACK"
             item.flags = self.flags_for(m4) | {"postponed"}
             why = "utsatt på 3. møte" if postponed else f"ikke undertegnet på {m3.label}"
             item.reason += f" {why.capitalize()}: flyttet til 4. møte."
+            if moved is None and self._terminated_at(key, m4):
+                item.reason += f" Avtalen ble sagt opp på {m4.label}: den undertegnes ikke."
+                return
         if moved is not None:
             if due < self.as_of:
                 # The parties decide again at the first meeting 2 after both the decision and the missed place.
@@ -545,6 +553,11 @@ class _Planner:
             item.flags.add("overdue")
             item.reason += f" Ikke undertegnet innen {m4.label}: partene tar stilling på nytt på 2. møte {m4.year + 1}."
             self.overdue_reviews[(key, m4.year + 1)] = item
+
+    def _terminated_at(self, key: str, slot: MeetingSlot) -> bool:
+        """Whether the agreement was terminated at that meeting (rule TERMINATE)."""
+        decision = self.decision_at.get((key, slot.ref))
+        return decision is not None and decision.decision == "terminate"
 
     def meeting_3(self, year: int) -> None:
         slot = self.cal.slot(year, 3)

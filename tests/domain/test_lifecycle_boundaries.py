@@ -167,3 +167,19 @@ def test_no_gap_warning_for_an_agreement_terminated_with_a_notice_period_running
     p = plan(reg, 2016, 2016, d("2016-05-01"))
     assert "expiring" in one(p, year=2016, action="review", agreement="a").flags
     assert "gap" not in codes(p, "a")
+
+
+def test_an_agreement_terminated_at_the_meeting_that_was_to_sign_it_is_not_put_up_for_signing_again():
+    """Renegotiated at meeting 2 of 2006, terminated at meeting 3 (O in meeting mode): its signing item stays on
+    meeting 3, saying so, and does not move on to meeting 4, turn overdue, or bring a review in 2007 (was: «Avtalen
+    undertegnes» on meeting 4's agenda, then overdue, and reviewed again after it had ended; found by the audit of
+    a whole meeting in meeting mode)."""
+    reg = register(
+        agreement("a", signed="2005-01-10", end="2008-12-31", notice_months=3),
+        decisions=(decision("a", 2006, 2, "renegotiate"), decision("a", 2006, 3, "terminate")),
+    )
+    p = plan(reg, 2006, 2007, d("2007-06-01"))
+    sign = one(p, action="sign", agreement="a")
+    assert (sign.year, sign.meeting) == (2006, 3) and not sign.flags & {"postponed", "overdue"}
+    assert sign.reason.endswith("Avtalen ble sagt opp på 3. møte 30.08.2006: den undertegnes ikke.")
+    assert not items(p, year=2007, agreement="a")
