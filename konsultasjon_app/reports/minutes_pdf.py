@@ -122,6 +122,11 @@ def _place(lines: list[AgendaLine], decisions: list[Decision], signings: list[Si
             for index, line in candidates:
                 if line.action == action:
                     return index
+        # None of those: the item the meeting took last (meeting mode notes when an item is taken), else the first.
+        # Was: the first, so O pressed on the status item printed the termination under the re-signing not taken up.
+        taken = [(line.entry.taken_at, -index) for index, line in candidates if line.entry is not None and line.entry.taken_at is not None]
+        if taken:
+            return -max(taken)[1]
         return candidates[0][0] if candidates else None
 
     def meeting_item(action: str | None) -> int | None:

@@ -359,3 +359,20 @@ def test_a_decision_on_an_agreement_with_two_reviews_on_the_meeting_is_minuted_o
     first, second = text[text.index("Sak 1/2006"):text.index("Sak 2/2006")], text[text.index("Sak 2/2006"):text.index("Sak 3/2006")]
     assert "Vedtak: Avtalen videreføres." in first and "Partene var enige." in first
     assert "Ikke behandlet" in second
+
+
+def test_a_termination_pressed_on_the_status_item_is_minuted_there_not_under_the_signing_not_taken_up():
+    """Renegotiated at meeting 2, so meeting 3 holds the agreement's signing and its status item; O on the status
+    item (the one meeting mode marks as taken) terminates it: the minutes print the decision under that item (was:
+    under the signing, the agreement's first item at the meeting, which nobody took up)."""
+    from konsultasjon_app.domain.model import Register
+
+    register = Register(
+        meetings=meetings_2006(),
+        agreements=(in_force_agreement("arkiv", "Avtale om arkiv", notice_months=3),),
+        decisions=(Decision("arkiv", M2, "renegotiate"), Decision("arkiv", M3, "terminate")),
+        agenda=(AgendaEntry(M3, "status", "arkiv", minutes="Partene er enige om å avslutte.", taken_at=dt.datetime(2006, 8, 30, 11, 0)),),
+    )
+    _, items = items_of(register, 3, "Protokoll 3. konsultasjonsmøte 2006")
+    assert "Vedtak: Avtalen sies opp." in items[("status", "arkiv")]
+    assert "Vedtak" not in items[("sign", "arkiv")]
