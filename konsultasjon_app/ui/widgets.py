@@ -19,6 +19,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QPoint,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import QAction, QKeySequence, QValidator
@@ -239,17 +240,26 @@ def follow_chosen_row(view: QAbstractItemView, *buttons: tuple[QWidget, Callable
     """Keep the buttons that act on `view`'s chosen row (`chosen_row`: Fjern, Opp, Ned, Åpne) in step with it: each
     (button, acts) is enabled when a row is chosen and `acts(row)` (e.g. not the first, for Opp), now and whenever
     the current row, the selection or the rows change; never one `show_to_read` disabled. Was: such buttons looked
-    enabled with nothing chosen, or at the end of the list, and a click did nothing and said nothing."""
+    enabled with nothing chosen, or at the end of the list, and a click did nothing and said nothing.
+
+    The rows' changes are followed once the event that made them is done: a list rebuilt (Opp moves an entry, then
+    chooses it again) has no row chosen for a moment, and a button disabled then loses the keyboard's focus, which
+    Qt hands to the next field (a Space meant for Opp again was typed into a text). A button with the focus that
+    is disabled for good (Opp on the first entry) hands it to the list."""
     def refresh(*_) -> None:
         row = chosen_row(view)
         for button, acts in buttons:
-            button.setEnabled(row is not None and acts(row) and not button.property(_TO_READ))
+            enabled = row is not None and acts(row) and not button.property(_TO_READ)
+            focused = button.hasFocus()
+            button.setEnabled(enabled)
+            if focused and not enabled:
+                view.setFocus(Qt.FocusReason.OtherFocusReason)
 
     selection, model = view.selectionModel(), view.model()
     selection.currentChanged.connect(refresh)
     selection.selectionChanged.connect(refresh)
     for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved, model.layoutChanged):
-        signal.connect(refresh)
+        signal.connect(lambda *_: QTimer.singleShot(0, view, refresh))
     refresh()
 
 

@@ -656,3 +656,23 @@ def test_fill_puts_each_value_in_as_it_is_in_one_pass():
     assert fill("%2 av %1, og %1 igjen", 3, "x%1") == "x%1 av 3, og 3 igjen"  # any order, each place, values as str
     assert fill("%1 og %3", "a") == "a og %3"  # a placeholder with no value is left
     assert fill("100 % sikkert, %1", "ja") == "100 % sikkert, ja"
+
+
+def test_opp_keeps_the_keyboard_focus_while_it_acts_and_hands_it_to_the_list_at_the_top(qtbot):
+    """Space, Space on «▲»: the entry moves up twice. The list is rebuilt at each move, with no row chosen for a
+    moment; the button was disabled then and Qt gave the focus to the next field (a Space typed there). At the
+    top «▲» has nothing to do: the focus goes to the list."""
+    editor = StringListEditor(PARTIES, name="Parter")
+    qtbot.addWidget(editor)
+    editor.set_values(["KD", "HOD", "FIN"])
+    editor.show()
+    editor.activateWindow()
+    qtbot.waitUntil(editor.isActiveWindow)
+    editor.view.setCurrentIndex(editor.view.model().index(2, 0))
+    editor.up_button.setFocus()
+    qtbot.keyClick(editor.up_button, Qt.Key.Key_Space)
+    qtbot.wait(20)
+    assert editor.values() == ["KD", "FIN", "HOD"] and editor.up_button.hasFocus()
+    qtbot.keyClick(editor.up_button, Qt.Key.Key_Space)
+    qtbot.wait(20)
+    assert editor.values() == ["FIN", "KD", "HOD"] and not editor.up_button.isEnabled() and editor.view.hasFocus()
