@@ -1490,3 +1490,26 @@ def test_rediger_mote_on_a_provisional_date_says_it_is_one(window, monkeypatch):
     tab.edit_meeting_action.trigger()
     assert seen == [(dt.date(2007, 4, 16), "Foreløpig dato: møtet har ingen dato i møtekalenderen ennå. Lagres den, blir den møtets dato."),
                     (dt.date(2006, 4, 26), "")]
+
+
+def test_the_move_dialogs_refusal_grows_the_dialog_rather_than_squash_its_fields(window, monkeypatch, qtbot):
+    """The refusal (four lines, naming the case there) came in after the dialog was sized for a one-line message:
+    År, Møte and Begrunnelse shrank below their own height and were cut off (found by the audit of the new screens)."""
+    tab = window.agenda_tab
+    row, _ = a_review_in_both_years(tab)
+    tab.select_line(2, row)
+    heights = []
+
+    def fill(dialog):
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        dialog.year.setValue(2007)
+        dialog.number.setCurrentIndex(1)
+        qtbot.wait(10)
+        heights.extend((field.height(), field.minimumSizeHint().height()) for field in (dialog.year, dialog.number, dialog.reason))
+        assert dialog.error.text().startswith("Avtalen har allerede")
+        return QDialog.DialogCode.Rejected
+
+    monkeypatch.setattr(dialogs.MoveDialog, "exec", fill)
+    tab.move_item_action.trigger()
+    assert heights and all(height >= minimum for height, minimum in heights), heights

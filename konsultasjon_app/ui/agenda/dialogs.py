@@ -390,6 +390,10 @@ class MoveDialog(AsksBeforeDiscarding, QDialog):
             error = _first_problem(reader.problems, {"reason": self.tr("Begrunnelse")})
         self.error.show_message(error)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(error is None)
+        if self.isVisible():  # a longer message (the refusal names a case) grows the dialog: the fields are not squashed
+            needed = self.layout().totalHeightForWidth(self.width())
+            if needed > self.height():
+                fit_to_screen(self, self.width(), needed)
 
     def target(self) -> tuple[MeetingRef | None, dt.date | None, str | None]:
         reason = (self.reason.text().strip() or None) if self.reason_required and not self._back() else None
