@@ -156,19 +156,27 @@ def open_database(path: Path, parent: QWidget | None = None, *, keep: int = back
         return None
 
 
+_LISTED = 5  # the backups named in _start_all_the_same's question
+
+
 def _start_all_the_same(path: Path, left: list[backups.Backup], parent: QWidget | None) -> bool:
     """Whether to start the new register all the same when some of the lost one's backups could not be kept apart
     (backups.keep_earlier): named, with what the new register's backups will do to them. Was: not a word, and they
     were deleted a few backups later. Nei opens nothing; the next opening offers the backups again."""
-    listed = "\n".join(f"• {backup.label}: {backup.path}" for backup in left)
+    # By name, in the folder named once, and the first few only: with every path in full (and ten backups kept by
+    # default) the question ran below a laptop's screen at 150 %, its Ja and Nei out of sight.
+    shown = [f"• {backup.label}: {backup.path.name}" for backup in left[:_LISTED]]
+    if len(left) > _LISTED:
+        shown.append(fill(QtWidgets.QMessageBox.tr("… og %1 til"), len(left) - _LISTED))
     answer = QtWidgets.QMessageBox.question(
         parent,
         QtWidgets.QDialog.tr("Begynn med tom database"),
         fill(QtWidgets.QMessageBox.tr(
-            "Disse sikkerhetskopiene kunne ikke tas vare på i mappen %1, og de nye sikkerhetskopiene vil etter hvert slette dem:"
-            "\n\n%2\n\nEt annet program kan ha dem åpne (OneDrive, et antivirusprogram), eller mappen kan ikke skrives. Svar Nei og "
-            "prøv igjen om litt, eller kopier dem til en annen mappe først.\n\nVil du begynne med en tom database likevel?"),
-            backups.folder(path) / backups.EARLIER, listed),
+            "Disse sikkerhetskopiene i mappen %1 kunne ikke tas vare på i undermappen %2, og de nye sikkerhetskopiene vil "
+            "etter hvert slette dem:\n\n%3\n\nEt annet program kan ha dem åpne (OneDrive, et antivirusprogram), eller mappen kan "
+            "ikke skrives. Svar Nei og prøv igjen om litt, eller kopier dem til en annen mappe først.\n\nVil du begynne med en tom "
+            "database likevel?"),
+            backups.folder(path), backups.EARLIER, "\n".join(shown)),
         QtWidgets.QMessageBox.StandardButton.Yes | QtWidgets.QMessageBox.StandardButton.No,
         QtWidgets.QMessageBox.StandardButton.No,
     )

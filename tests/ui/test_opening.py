@@ -401,9 +401,9 @@ def test_starting_empty_names_a_backup_that_could_not_be_kept_apart_and_asks_fir
     session = opening.open_database(db, keep=2)
     ((title, text),) = asked
     assert title == "Begynn med tom database"
-    assert text.startswith(f"Disse sikkerhetskopiene kunne ikke tas vare på i mappen {backups.folder(db) / 'tidligere'}, og de nye "
-                           "sikkerhetskopiene vil etter hvert slette dem:\n\n"
-                           f"• 01.01.2026 12:01:00 – tatt av brukeren: {held.path}\n\n")
+    assert text.startswith(f"Disse sikkerhetskopiene i mappen {backups.folder(db)} kunne ikke tas vare på i undermappen tidligere, og "
+                           "de nye sikkerhetskopiene vil etter hvert slette dem:\n\n"
+                           f"• 01.01.2026 12:01:00 – tatt av brukeren: {held.path.name}\n\n")
     assert text.endswith("Vil du begynne med en tom database likevel?")
     if answer == QMessageBox.StandardButton.No:
         assert session is None and db.read_bytes() == b""  # nothing started: offered again at the next opening
@@ -411,6 +411,23 @@ def test_starting_empty_names_a_backup_that_could_not_be_kept_apart_and_asks_fir
         assert session is not None and session.register.agreements == ()
         session.close()
     assert held.path.exists()
+
+
+def test_the_question_about_backups_not_kept_names_five_and_counts_the_rest(monkeypatch, tmp_path):
+    """Ten backups (the number kept by default) named with their whole paths ran the question below a laptop's
+    screen at 150 %, its Ja and Nei out of sight (found by the audit of the new screens): the first five by name,
+    and how many more."""
+    import datetime as dt
+
+    left = [backups.Backup(tmp_path / "a.sikkerhetskopier" / f"a-2026010{i}-120000-manual.sqlite3", dt.datetime(2026, 1, i + 1, 12), "manual", None, False)
+            for i in range(8)]
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda parent, title, text, *a, **k: asked.append(text) or QMessageBox.StandardButton.No)
+    assert not opening._start_all_the_same(tmp_path / "a.sqlite3", left, None)
+    (text,) = asked
+    listed = [line for line in text.split("\n") if line.startswith(("• ", "… "))]
+    assert listed == [f"• {b.label}: {b.path.name}" for b in left[:5]] + ["… og 3 til"]
+    assert str(tmp_path / "a.sikkerhetskopier" / "a-20260101") not in text  # no whole path per backup
 
 
 def test_avbryt_in_the_backups_offered_for_a_lost_database_opens_nothing(tmp_path, qtbot, monkeypatch, messages):
