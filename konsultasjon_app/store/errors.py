@@ -215,7 +215,7 @@ def classify(exc: BaseException, path: Path | str, *, opening: bool = False) -> 
     would be (an OSError names its file, and is told so whenever that file's path is too long)."""
     if isinstance(exc, sqlite3.Error):
         kind = _sqlite_kind(exc)
-        if kind in ("cannot-open", "io") and opening:
+        if kind in ("cannot-open", "io") and opening and not _not_a_file_there(path):
             from .location import DATABASE_SIDE_FILES
 
             too_long = _too_long(path, *(f"{path}{suffix}" for suffix in DATABASE_SIDE_FILES))
@@ -229,12 +229,26 @@ def classify(exc: BaseException, path: Path | str, *, opening: bool = False) -> 
             return StoreError("read-only", path)
         if exc.errno == errno.ENOSPC:
             return StoreError("disk-full", path)
-        if isinstance(exc, (FileNotFoundError, NotADirectoryError)):  # as Windows refuses a path too long (the lock file's)
+        if isinstance(exc, FileNotFoundError):  # as Windows refuses a path too long (the lock file's); not "under a file"
             too_long = _too_long(path, exc.filename, exc.filename2)
             if too_long is not None:
                 return too_long
         return StoreError("io", path)
     return None
+
+
+def _not_a_file_there(path: Path | str) -> bool:
+    """Whether `path` is a folder, or lies under a file: what stops SQLite then is that, whatever the path's length
+    (was: told «stien er for lang for Windows» on any system, for a folder at a long path)."""
+    import os
+
+    try:
+        os.stat(path)
+    except NotADirectoryError:
+        return True
+    except OSError:  # not there (as Windows says of a path too long), or not to be looked at
+        return False
+    return os.path.isdir(path)
 
 
 def _sqlite_kind(exc: sqlite3.Error) -> str | None:

@@ -553,3 +553,19 @@ def test_only_an_error_opening_the_database_is_taken_for_a_path_too_long_for_its
     fits = deep_folder(tmp_path / "b", "k.sqlite3", 256) / "k.sqlite3"  # its lock file: 261 characters
     assert classify(FileNotFoundError(2, "The system cannot find the path specified", f"{fits}.lock"), fits).kind == "too-long"
     assert classify(FileNotFoundError(2, "No such file or directory", str(short) + ".lock"), short).kind == "io"
+
+
+def test_a_long_path_that_fails_for_another_reason_is_not_told_too_long_for_windows(tmp_path):
+    """A folder, or a database under a file, at a path of 252-259 characters: what stops it is that, as at a short
+    path (was: «stien er for lang for Windows» on every system, while a good database at that length opened)."""
+    deep = tmp_path / ("d" * 100) / ("f" * max(1, 252 - len(str(tmp_path)) - 100 - 2 - len("/db.sqlite3")))
+    deep.mkdir(parents=True)
+    folder = deep / "ok.sqlite3"
+    folder.mkdir()
+    afile = tmp_path / "afile"
+    afile.touch()
+    under = afile / ("x" * 150) / ("y" * 100) / "db.sqlite3"
+    for path in (folder, under):
+        with pytest.raises(StoreError) as refused:
+            Session.open(path, lock=True)
+        assert refused.value.kind != "too-long", (len(str(path)), refused.value.kind)
