@@ -1165,42 +1165,41 @@ def signing_at_meeting_3_of_2027(tmp_path) -> Session:
     return session
 
 
-@pytest.mark.parametrize(("today", "proposed"), [
-    (HELD, HELD),  # between meeting 2 and meeting 4 of the year: the meeting is being held
-    (dt.date(2027, 2, 1), PROVISIONAL),  # months before, meeting 2 still to come: the provisional date
-    (dt.date(2027, 11, 20), PROVISIONAL),  # after meeting 4's provisional date
-])
-def test_f11_proposes_today_only_between_the_meetings_before_and_after(qtbot, tmp_path, window_on, show_on, monkeypatch, today, proposed):
-    """Today is proposed as the meeting's date only when the meeting could be being held today (was: any day of its
-    year; on 1 February, Enter stored 01.02.2027 for meeting 3, before meeting 2's date)."""
+def date_proposed(window_on, show_on, tmp_path, monkeypatch, today: dt.date, number: int):
+    """The date F11 proposes for meeting `number` of 2027, which has only a provisional date, on `today` (the
+    dialog cancelled), and the window."""
     from konsultasjon_app.ui.agenda.dialogs import MeetingDialog
 
     window = window_on(signing_at_meeting_3_of_2027(tmp_path))
     tab = show_on(window, "agenda")
     tab.today = today
     tab.year.setValue(2027)
-    tab.select_meeting(3)
+    tab.select_meeting(number)
     asked = []
     monkeypatch.setattr(MeetingDialog, "exec", lambda dialog: asked.append(dialog.date.edit.text()) or QDialog.DialogCode.Rejected)
     tab.open_meeting_mode()
-    assert asked == [proposed.strftime("%d.%m.%Y")]
+    (proposed,) = asked
+    return proposed, window
 
 
-def test_f11_in_december_on_meeting_1_of_next_year_proposes_its_provisional_date(qtbot, tmp_path, window_on, show_on, monkeypatch):
+@pytest.mark.parametrize(("today", "proposed"), [
+    (HELD, HELD),  # between meeting 2 and meeting 4 of the year: the meeting is being held
+    (dt.date(2027, 2, 1), PROVISIONAL),  # months before, meeting 2 still to come: the provisional date
+    (dt.date(2027, 11, 20), PROVISIONAL),  # after meeting 4's provisional date
+])
+def test_f11_proposes_today_only_between_the_meetings_before_and_after(tmp_path, window_on, show_on, monkeypatch, today, proposed):
+    """Today is proposed as the meeting's date only when the meeting could be being held today (was: any day of its
+    year; on 1 February, Enter stored 01.02.2027 for meeting 3, before meeting 2's date)."""
+    assert date_proposed(window_on, show_on, tmp_path, monkeypatch, today, 3)[0] == proposed.strftime("%d.%m.%Y")
+
+
+def test_f11_in_december_on_meeting_1_of_next_year_proposes_its_provisional_date(tmp_path, window_on, show_on, monkeypatch):
     """15.12.2026 lies between meeting 4 of 2026 and meeting 2 of 2027, but not in 2027, whose dates the dialog
     takes: the provisional date is proposed (was: 15.12.2026, which the dialog then refused with OK off)."""
     from konsultasjon_app.domain.meetings import Calendar
-    from konsultasjon_app.ui.agenda.dialogs import MeetingDialog
 
-    window = window_on(signing_at_meeting_3_of_2027(tmp_path))
-    tab = show_on(window, "agenda")
-    tab.today = dt.date(2026, 12, 15)
-    tab.year.setValue(2027)
-    tab.select_meeting(1)
-    asked = []
-    monkeypatch.setattr(MeetingDialog, "exec", lambda dialog: asked.append(dialog.date.edit.text()) or QDialog.DialogCode.Rejected)
-    tab.open_meeting_mode()
-    assert asked == [Calendar(window.bridge.register).slot(2027, 1).date.strftime("%d.%m.%Y")]
+    proposed, window = date_proposed(window_on, show_on, tmp_path, monkeypatch, dt.date(2026, 12, 15), 1)
+    assert proposed == Calendar(window.bridge.register).slot(2027, 1).date.strftime("%d.%m.%Y")
 
 
 def test_f11_on_a_meeting_with_a_provisional_date_asks_for_its_date_first(qtbot, tmp_path, window_on, show_on, monkeypatch):
