@@ -337,11 +337,8 @@ def test_a_read_only_window_offers_no_parties_editing(tmp_path, qtbot, window_on
     assert not window.register_tab.parties_action.isEnabled() and not window.parties_action.isEnabled()
 
 
-def test_starting_empty_when_the_backups_are_declined_pushes_none_of_them_out(tmp_path, qtbot, monkeypatch, messages):
-    """«Begynn med tom database» in the backups offered for an emptied database: the old register's backups are kept
-    apart (tidligere/), listed and restorable, and the new register's backups never rotate them out. Was: the first
-    opening made no backup, but every later one did, and `keep` openings with a change each removed them all, without
-    a word (found by the backups audit)."""
+def emptied_with_two_backups(tmp_path) -> Path:
+    """A database with two agreements and a backup after each (made by the user), not yet emptied."""
     import datetime as dt
 
     db = tmp_path / "a.sqlite3"
@@ -350,6 +347,15 @@ def test_starting_empty_when_the_backups_are_declined_pushes_none_of_them_out(tm
         add(session, key)
         backups.make_backup(session.store.conn, db, "manual", keep=2, now=dt.datetime(2026, 1, 1, 12, i))
     session.close()
+    return db
+
+
+def test_starting_empty_when_the_backups_are_declined_pushes_none_of_them_out(tmp_path, qtbot, monkeypatch, messages):
+    """«Begynn med tom database» in the backups offered for an emptied database: the old register's backups are kept
+    apart (tidligere/), listed and restorable, and the new register's backups never rotate them out. Was: the first
+    opening made no backup, but every later one did, and `keep` openings with a change each removed them all, without
+    a word (found by the backups audit)."""
+    db = emptied_with_two_backups(tmp_path)
     before = backups.list_backups(db)
     Path(f"{db}-wal").unlink(missing_ok=True)
     db.write_bytes(b"")
@@ -381,16 +387,9 @@ def test_starting_empty_names_a_backup_that_could_not_be_kept_apart_and_asks_fir
     """A backup of the lost register another program holds (OneDrive, an antivirus program), and no copy of it can
     be made in tidligere/ (the disk full): the new register's backups would delete it. Was: not a word. Now it is
     named before the new register starts; Nei opens nothing (and the backups are offered again next time)."""
-    import datetime as dt
-
     from ..windows import held_and_not_copied
 
-    db = tmp_path / "a.sqlite3"
-    session = Session.open(db)
-    for i, key in enumerate("xy"):
-        add(session, key)
-        backups.make_backup(session.store.conn, db, "manual", keep=2, now=dt.datetime(2026, 1, 1, 12, i))
-    session.close()
+    db = emptied_with_two_backups(tmp_path)
     held = backups.list_backups(db)[0]
     Path(f"{db}-wal").unlink(missing_ok=True)
     db.write_bytes(b"")
