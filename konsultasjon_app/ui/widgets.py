@@ -253,7 +253,9 @@ def follow_chosen_row(view: QAbstractItemView, *buttons: tuple[QWidget, Callable
             focused = button.hasFocus()
             button.setEnabled(enabled)
             if focused and not enabled:
-                view.setFocus(Qt.FocusReason.OtherFocusReason)
+                # (as a click would: a view given the focus otherwise makes its first row current, and a second
+                # Space on Fjern then removed an entry nobody chose)
+                view.setFocus(Qt.FocusReason.MouseFocusReason)
 
     selection, model = view.selectionModel(), view.model()
     selection.currentChanged.connect(refresh)

@@ -676,3 +676,21 @@ def test_opp_keeps_the_keyboard_focus_while_it_acts_and_hands_it_to_the_list_at_
     qtbot.keyClick(editor.up_button, Qt.Key.Key_Space)
     qtbot.wait(20)
     assert editor.values() == ["FIN", "KD", "HOD"] and not editor.up_button.isEnabled() and editor.view.hasFocus()
+
+
+def test_a_second_space_on_fjern_removes_nothing_more(qtbot):
+    """Fjern removes the entry chosen and is disabled (no entry chosen now): its focus goes to the list, which must
+    not choose its first entry for a second Space to remove (found by the review of the round's last changes)."""
+    editor = StringListEditor(PARTIES, name="Parter")
+    qtbot.addWidget(editor)
+    editor.set_values(["KD", "HOD", "FIN"])
+    editor.show()
+    editor.activateWindow()
+    qtbot.waitUntil(editor.isActiveWindow)
+    editor.view.setCurrentIndex(editor.view.model().index(2, 0))
+    editor.remove_button.setFocus()
+    qtbot.keyClick(editor.remove_button, Qt.Key.Key_Space)
+    qtbot.wait(20)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Space)
+    qtbot.wait(20)
+    assert editor.values() == ["KD", "HOD"] and not editor.remove_button.isEnabled()
