@@ -124,7 +124,7 @@ def _place(lines: list[AgendaLine], decisions: list[Decision], signings: list[Si
                     return index
         # None of those: the item the meeting took last (meeting mode notes when an item is taken), else the first.
         # Was: the first, so O pressed on the status item printed the termination under the re-signing not taken up.
-        taken = [(line.entry.taken_at, -index) for index, line in candidates if line.entry is not None and line.entry.taken_at is not None]
+        taken = [(_moment(line.entry.taken_at), -index) for index, line in candidates if line.entry is not None and line.entry.taken_at is not None]
         if taken:
             return -max(taken)[1]
         return candidates[0][0] if candidates else None
@@ -153,6 +153,12 @@ def _place(lines: list[AgendaLine], decisions: list[Decision], signings: list[Si
         else:
             placed_signings.setdefault(at, []).append(s)
     return placed_decisions, placed_signings, leftover_decisions, leftover_signings
+
+
+def _moment(taken_at: dt.datetime) -> dt.datetime:
+    """A time an item was taken, comparable with any other: one without a time zone (meeting mode's) is Oslo's; an
+    imported bundle may give one with an offset."""
+    return taken_at if taken_at.tzinfo is not None else taken_at.replace(tzinfo=OSLO)
 
 
 def decision_text(decision: Decision, slot: MeetingSlot, life: Lifetime | None, postponed: Collection[str] = ()) -> str:

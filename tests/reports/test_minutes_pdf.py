@@ -376,3 +376,20 @@ def test_a_termination_pressed_on_the_status_item_is_minuted_there_not_under_the
     _, items = items_of(register, 3, "Protokoll 3. konsultasjonsmøte 2006")
     assert "Vedtak: Avtalen sies opp." in items[("status", "arkiv")]
     assert "Vedtak" not in items[("sign", "arkiv")]
+
+
+def test_items_taken_at_times_with_and_without_a_time_zone_are_compared_as_oslo_times():
+    """An imported bundle may give a time with an offset («…Z»), meeting mode writes Oslo's without one: the minutes
+    compared them to find the item taken last and stopped with a TypeError (found by the review of the round's last
+    changes). 09:30 UTC is 11:30 in Oslo, after 11:00: the decision stands under the signing item."""
+    from konsultasjon_app.domain.model import Register
+
+    register = Register(
+        meetings=meetings_2006(),
+        agreements=(in_force_agreement("arkiv", "Avtale om arkiv", notice_months=3),),
+        decisions=(Decision("arkiv", M2, "renegotiate"), Decision("arkiv", M3, "terminate")),
+        agenda=(AgendaEntry(M3, "status", "arkiv", taken_at=dt.datetime(2006, 8, 30, 11, 0)),
+                AgendaEntry(M3, "sign", "arkiv", taken_at=dt.datetime(2006, 8, 30, 9, 30, tzinfo=dt.timezone.utc))),
+    )
+    _, items = items_of(register, 3, "Protokoll 3. konsultasjonsmøte 2006")
+    assert "Vedtak: Avtalen sies opp." in items[("sign", "arkiv")] and "Vedtak" not in items[("status", "arkiv")]
