@@ -134,6 +134,7 @@ class _Planner:
                 decisions[d.agreement].append(d)
         for ds in decisions.values():
             ds.sort(key=_meeting_order)
+        self.decisions_of = decisions  # each planned agreement's decisions, by meeting
         # The decisions of each year, in the agreements' order: the signing rules look at one year at a time.
         self.decisions_in: dict[int, list[tuple[Agreement, Decision]]] = defaultdict(list)
         for a in self.agreements:
@@ -526,10 +527,9 @@ class _Planner:
                 item.reason += f" {why.capitalize()}: flyttet til 4. møte."
             item.reason += f" Undertegnet {format_date(signing.date)}."
             return
-        if moved is None and self._terminated_at(key, m3):
-            # Terminated at the meeting that was to sign it: nothing is to be signed (was: moved on to meeting 4 and
-            # then overdue, the agreement reviewed again next year after it had ended).
-            item.reason += f" Avtalen ble sagt opp på {m3.label}: den undertegnes ikke."
+        # Terminated after the decision, by the meeting that was to sign it: nothing is to be signed (was: moved on to
+        # meeting 4 and then overdue, the agreement reviewed again next year after it had ended).
+        if moved is None and self._terminated(item, decided, m3.date):
             return
         if falls_back and (moved is None or moved.from_meeting == m4.ref):
             item.slot = m4
@@ -537,9 +537,8 @@ class _Planner:
             item.flags = self.flags_for(m4) | {"postponed"}
             why = "utsatt på 3. møte" if postponed else f"ikke undertegnet på {m3.label}"
             item.reason += f" {why.capitalize()}: flyttet til 4. møte."
-            if moved is None and self._terminated_at(key, m4):
-                item.reason += f" Avtalen ble sagt opp på {m4.label}: den undertegnes ikke."
-                return
+        if (moved is not None or falls_back) and self._terminated(item, decided, due if moved is not None else m4.date):
+            return
         if moved is not None:
             if due < self.as_of:
                 # The parties decide again at the first meeting 2 after both the decision and the missed place.
@@ -554,10 +553,16 @@ class _Planner:
             item.reason += f" Ikke undertegnet innen {m4.label}: partene tar stilling på nytt på 2. møte {m4.year + 1}."
             self.overdue_reviews[(key, m4.year + 1)] = item
 
-    def _terminated_at(self, key: str, slot: MeetingSlot) -> bool:
-        """Whether the agreement was terminated at that meeting (rule TERMINATE)."""
-        decision = self.decision_at.get((key, slot.ref))
-        return decision is not None and decision.decision == "terminate"
+    def _terminated(self, item: _Signable, decided: MeetingSlot, until: dt.date) -> bool:
+        """Whether the agreement was terminated (rule TERMINATE) at a meeting after `decided`, where its signing was
+        decided, and by `until`, where it was to be signed; if so, the item says so."""
+        for d in self.decisions_of.get(item.agreement.key, ()):
+            if d.decision == "terminate":
+                slot = self.cal.slot(d.meeting.year, d.meeting.number)
+                if decided.date < slot.date <= until:
+                    item.reason += f" Avtalen ble sagt opp på {slot.label}: den undertegnes ikke."
+                    return True
+        return False
 
     def meeting_3(self, year: int) -> None:
         slot = self.cal.slot(year, 3)

@@ -183,3 +183,29 @@ def test_an_agreement_terminated_at_the_meeting_that_was_to_sign_it_is_not_put_u
     assert (sign.year, sign.meeting) == (2006, 3) and not sign.flags & {"postponed", "overdue"}
     assert sign.reason.endswith("Avtalen ble sagt opp på 3. møte 30.08.2006: den undertegnes ikke.")
     assert not items(p, year=2007, agreement="a")
+
+
+@pytest.mark.parametrize("decisions, deviations, at, terminated", [
+    # renegotiated at meeting 4 (signing due at meeting 3 of 2007), terminated at meeting 2 of 2007 before it
+    ((("renegotiate", 2006, 4), ("terminate", 2007, 2)), (), (2007, 3), "2. møte 25.04.2007"),
+    # postponed at meeting 3, terminated at meeting 4, where the signing had gone
+    ((("renegotiate", 2006, 2), ("postpone", 2006, 3), ("terminate", 2006, 4)), (), (2006, 4), "4. møte 18.10.2006"),
+    # the user moved the signing to meeting 4, where it was terminated
+    ((("renegotiate", 2006, 2), ("terminate", 2006, 4)), (((2006, 3), (2006, 4)),), (2006, 4), "4. møte 18.10.2006"),
+], ids=["terminated-before-meeting-3", "postponed-then-terminated", "moved-then-terminated"])
+def test_a_signing_terminated_before_it_was_made_is_not_overdue(decisions, deviations, at, terminated):
+    """Any termination between the decision and the meeting that was to sign it: the item says so, is not overdue,
+    and brings no review after the agreement has ended (found by the review of the round's last changes: only a
+    termination at exactly meeting 3, or at meeting 4 after the fallback, was seen)."""
+    from tests.domain.test_planner import moved
+
+    reg = register(
+        agreement("a", signed="2005-01-10", end="2009-06-30", notice_months=3),
+        decisions=tuple(decision("a", year, number, what) for what, year, number in decisions),
+        deviations=tuple(moved("sign", "a", frm, to) for frm, to in deviations),
+    )
+    p = plan(reg, 2006, 2008, d("2008-06-01"))
+    sign = one(p, action="sign", agreement="a")
+    assert (sign.year, sign.meeting) == at and "overdue" not in sign.flags
+    assert sign.reason.rstrip(")").endswith(f"Avtalen ble sagt opp på {terminated}: den undertegnes ikke.")
+    assert not items(p, year=2008, agreement="a")
