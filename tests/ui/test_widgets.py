@@ -658,10 +658,8 @@ def test_fill_puts_each_value_in_as_it_is_in_one_pass():
     assert fill("100 % sikkert, %1", "ja") == "100 % sikkert, ja"
 
 
-def test_opp_keeps_the_keyboard_focus_while_it_acts_and_hands_it_to_the_list_at_the_top(qtbot):
-    """Space, Space on «▲»: the entry moves up twice. The list is rebuilt at each move, with no row chosen for a
-    moment; the button was disabled then and Qt gave the focus to the next field (a Space typed there). At the
-    top «▲» has nothing to do: the focus goes to the list."""
+def shown_editor(qtbot) -> StringListEditor:
+    """A list of KD, HOD and FIN in an active window, FIN chosen, for the keyboard."""
     editor = StringListEditor(PARTIES, name="Parter")
     qtbot.addWidget(editor)
     editor.set_values(["KD", "HOD", "FIN"])
@@ -669,6 +667,14 @@ def test_opp_keeps_the_keyboard_focus_while_it_acts_and_hands_it_to_the_list_at_
     editor.activateWindow()
     qtbot.waitUntil(editor.isActiveWindow)
     editor.view.setCurrentIndex(editor.view.model().index(2, 0))
+    return editor
+
+
+def test_opp_keeps_the_keyboard_focus_while_it_acts_and_hands_it_to_the_list_at_the_top(qtbot):
+    """Space, Space on «▲»: the entry moves up twice. The list is rebuilt at each move, with no row chosen for a
+    moment; the button was disabled then and Qt gave the focus to the next field (a Space typed there). At the
+    top «▲» has nothing to do: the focus goes to the list."""
+    editor = shown_editor(qtbot)
     editor.up_button.setFocus()
     qtbot.keyClick(editor.up_button, Qt.Key.Key_Space)
     qtbot.wait(20)
@@ -681,13 +687,7 @@ def test_opp_keeps_the_keyboard_focus_while_it_acts_and_hands_it_to_the_list_at_
 def test_a_second_space_on_fjern_removes_nothing_more(qtbot):
     """Fjern removes the entry chosen and is disabled (no entry chosen now): its focus goes to the list, which must
     not choose its first entry for a second Space to remove (found by the review of the round's last changes)."""
-    editor = StringListEditor(PARTIES, name="Parter")
-    qtbot.addWidget(editor)
-    editor.set_values(["KD", "HOD", "FIN"])
-    editor.show()
-    editor.activateWindow()
-    qtbot.waitUntil(editor.isActiveWindow)
-    editor.view.setCurrentIndex(editor.view.model().index(2, 0))
+    editor = shown_editor(qtbot)
     editor.remove_button.setFocus()
     qtbot.keyClick(editor.remove_button, Qt.Key.Key_Space)
     qtbot.wait(20)
