@@ -66,6 +66,15 @@ def _uri_of(path, params: dict[str, str]) -> str:
     return "file://" + quote(text, safe="/:") + (f"?{query}" if query else "")
 
 
+def linked_file(db: Path) -> Path:
+    """The file a link at `db` points to, where SQLite keeps the database's -wal and -shm (and the writer its lock);
+    `db` itself when it is no link, or one that cannot be followed (a loop: SQLite cannot open it either)."""
+    try:
+        return db.resolve() if db.is_symlink() else db
+    except (OSError, RuntimeError):
+        return db
+
+
 def database_file(path: Path | str, db: Path | str) -> str | None:
     """Which of the database `db`'s files `path` names: "" the database itself, a suffix of DATABASE_SIDE_FILES one
     kept beside it; None neither. An output written there (through a new file put in its place) replaces the
@@ -73,10 +82,7 @@ def database_file(path: Path | str, db: Path | str) -> str | None:
     The command line and the window refuse such an output alike."""
     path, db = Path(path), Path(db)
     bases = [db]
-    try:
-        real = db.resolve()  # a link to the database: SQLite keeps its -wal and -shm beside the file linked to
-    except (OSError, RuntimeError):
-        real = db
+    real = linked_file(db)  # a link to the database: SQLite keeps its -wal and -shm beside the file linked to
     if real != db:
         bases.append(real)
     for base in bases:

@@ -14,7 +14,7 @@ import os
 import time
 from pathlib import Path
 
-from .location import LOCK_SUFFIX
+from .location import LOCK_SUFFIX, linked_file
 
 _INFO_OFFSET = 16  # the lock covers byte 0; the holder's description is written after it (readable on Windows too)
 _LOOK_MS = 50  # how long acquire waits for a look (is_held) to let go: it holds the lock for microseconds
@@ -117,12 +117,8 @@ def lock_file(db_path: Path) -> Path:
     SQLite keeps its -wal and -shm too: location.database_file), so that whatever name a program opens it by, it
     finds the one lock (was: beside the link, and a second writer opening it through the link got in). A path that
     is no link keeps its lock where it always lay, as written."""
-    try:
-        if db_path.is_symlink():
-            db_path = db_path.resolve()
-    except (OSError, RuntimeError):  # a loop of links: SQLite cannot open it either
-        pass
-    return db_path.with_name(db_path.name + LOCK_SUFFIX)
+    real = linked_file(db_path)
+    return real.with_name(real.name + LOCK_SUFFIX)
 
 
 def is_sqlite_file(path: Path) -> bool:
