@@ -240,15 +240,13 @@ def classify(exc: BaseException, path: Path | str, *, opening: bool = False) -> 
 def _not_a_file_there(path: Path | str) -> bool:
     """Whether `path` is a folder, or lies under a file: what stops SQLite then is that, whatever the path's length
     (was: told «stien er for lang for Windows» on any system, for a folder at a long path)."""
-    import os
+    from .. import files
 
-    try:
-        os.stat(path)
-    except NotADirectoryError:
+    path = Path(path)
+    if path.is_dir():
         return True
-    except OSError:  # not there (as Windows says of a path too long), or not to be looked at
-        return False
-    return os.path.isdir(path)
+    problem = files.folder_problem(path)
+    return problem is not None and problem.kind == "not-a-folder"
 
 
 def _sqlite_kind(exc: sqlite3.Error) -> str | None:
