@@ -177,13 +177,18 @@ def _default_background(item: PlanItem, titles: dict[str, str], ref: MeetingRef)
     return text
 
 
+def signed_before(item: PlanItem, ref: MeetingRef) -> bool:
+    """Whether `item`, on meeting `ref`, is a signing already made before that meeting (the plan settled the item
+    with it); not on a meeting that holds an item since moved on (it was signed later, if at all)."""
+    signing = item.signing
+    return item.action in SIGNING_ACTIONS and item.ref == ref and signing is not None and signing.date < item.meeting_date
+
+
 def _default_proposal(item: PlanItem, ref: MeetingRef) -> str:
     """What the secretariat proposes for an item on meeting `ref`: for a signing already made before the meeting,
-    to take note of it (the plan settled the item with it), else the action's usual proposal (also on a meeting
-    that holds an item since moved on: it was signed later, if at all)."""
-    signing = item.signing
-    if item.action in SIGNING_ACTIONS and item.ref == ref and signing is not None and signing.date < item.meeting_date:
-        return f"Undertegningen {format_date(signing.date)} tas til orientering."
+    to take note of it, else the action's usual proposal."""
+    if signed_before(item, ref):
+        return f"Undertegningen {format_date(item.signing.date)} tas til orientering."
     return _PROPOSALS[item.action]
 
 

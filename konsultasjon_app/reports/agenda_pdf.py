@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from reportlab.platypus import KeepTogether, Spacer
 
-from ..domain.agenda import SIGNING_ACTIONS, AgendaLine, year_agenda
+from ..domain.agenda import SIGNING_ACTIONS, AgendaLine, signed_before, year_agenda
 from ..domain.model import OWN_ACTION, Register
 from ..domain.planner import Plan
 from .meeting_docs import (
@@ -78,19 +78,13 @@ def _kind_line(line: AgendaLine, agreements: dict) -> str | None:
     return " · ".join(parts)
 
 
-def _signed_before(line: AgendaLine) -> bool:
-    """Whether the item's agreement was signed before its meeting (the plan settled the item with that signing):
-    the agenda then takes the signing, already made, to note."""
-    item = line.plan_item
-    return item is not None and item.ref == line.meeting and item.signing is not None and item.signing.date < item.meeting_date
-
-
 def _item(line: AgendaLine, agreements: dict, *, first: bool) -> list:
     s = item_styles()
     head = item_head(line.case, line.title, _kind_line(line, agreements), first=first)
     body = [[p] for p in paragraphs(line.background, "body")]
     if line.action in SIGNING_ACTIONS and line.agreement:  # who signs for the parties (rule 55)
-        body.extend(signatory_rows("Undertegnet av:" if _signed_before(line) else "Undertegnes av:", agreements.get(line.agreement)))
+        signed = line.plan_item is not None and signed_before(line.plan_item, line.meeting)
+        body.extend(signatory_rows("Undertegnet av:" if signed else "Undertegnes av:", agreements.get(line.agreement)))
     if line.proposed_decision and line.proposed_decision.strip():
         body.extend(labelled("Forslag til vedtak:", paragraphs(line.proposed_decision, "proposal")))
     if line.attachments:
