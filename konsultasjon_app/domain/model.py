@@ -95,6 +95,11 @@ class Signatory:
     role: str | None = None
     party: str | None = None
 
+    def line(self) -> str:
+        """As an agreement's signature page names them (rule 55, seed 000 § 6: «Ola Normann, statsråd,
+        Kunnskapsdepartementet»): name, role and party as recorded, a part not recorded left out."""
+        return ", ".join(part.strip() for part in (self.name, self.role, self.party) if part and part.strip())
+
 
 @dataclass(frozen=True, slots=True)
 class Obligations:

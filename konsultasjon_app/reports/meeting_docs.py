@@ -13,7 +13,7 @@ from reportlab.platypus import paragraph as _rl_paragraph
 
 from ..domain.calendar import WEEKDAYS_NB, format_date
 from ..domain.meetings import MeetingSlot
-from ..domain.model import MEETING_NUMBERS, Agreement, Register, Signatory
+from ..domain.model import MEETING_NUMBERS, Agreement, Register
 from ..domain.planner import Plan
 from . import ReportError
 from .pdf import FONT, FONT_BOLD, SCHEME, Paragraph, frame_size, markup, para, styles, text
@@ -61,16 +61,15 @@ def join_nb(values: list[str] | tuple[str, ...]) -> str:
     return ", ".join(values[:-1]) + " og " + values[-1]
 
 
-def signatory_line(signatory: Signatory) -> str:
-    """A signatory as an agreement's signature page names them (rule 55, seed 000 § 6: «Ola Normann, statsråd,
-    Kunnskapsdepartementet»): name, role and party as recorded, a part not recorded left out."""
-    return ", ".join(part.strip() for part in (signatory.name, signatory.role, signatory.party) if part and part.strip())
+def signatory_names(agreement: Agreement | None) -> list[str]:
+    """The agreement's signatories, each as its signature page names them (Signatory.line; rule 55)."""
+    return [line for line in (s.line() for s in (agreement.signatories if agreement is not None else ())) if line]
 
 
 def signatory_rows(label: str, agreement: Agreement | None) -> list[list]:
     """An item body's rows for the agreement's signatories under `label` ("Undertegnes av:"), one line each; none
     when the register records none."""
-    names = [line for line in map(signatory_line, agreement.signatories if agreement is not None else ()) if line]
+    names = signatory_names(agreement)
     if not names:
         return []
     return labelled(label, [Paragraph(text(name), item_styles()["listed"]) for name in names])

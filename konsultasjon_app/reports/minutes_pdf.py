@@ -33,7 +33,7 @@ from .meeting_docs import (
     meeting_name,
     meeting_slot,
     paragraphs,
-    signatory_line,
+    signatory_names,
     signatory_rows,
 )
 from .pdf import Paragraph, build_pdf, para, styles, text
@@ -250,7 +250,7 @@ def _leftovers(decisions: list[Decision], signings: list[Signing], entries: list
     for x in signings:
         group(x.agreement, _title(agreements, x.agreement)).append(Paragraph(text(signing_text(x)), _flush()))
     for key in dict.fromkeys(x.agreement for x in signings):  # who signed for the parties (rule 55), once an agreement
-        names = [n for n in map(signatory_line, agreements[key].signatories if key in agreements else ()) if n]
+        names = signatory_names(agreements.get(key))
         if names:
             group(key, _title(agreements, key)).append(Paragraph(text("Undertegnet av: " + "; ".join(names)), _flush()))
     for e in entries:

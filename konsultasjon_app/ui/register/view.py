@@ -474,10 +474,9 @@ class RegisterTab(QWidget):
             self.warnings_check.setChecked(False)
             names.append(self.tr("«Bare med merknader»"))
         self.select_key(key)
-        listed = names[0] if len(names) == 1 else fill(self.tr("%1 og %2"), ", ".join(names[:-1]), names[-1])
         from ..documents import status_message
 
-        status_message(self, self.tr("Avtalen ble skjult av filteret, så %1 er tatt bort: den vises nå.").replace("%1", listed))
+        status_message(self, self.tr("Avtalen ble skjult av filteret, så %1 er tatt bort: den vises nå.").replace("%1", listed(names)))
 
     def _on_selection(self, selected: QItemSelection, deselected: QItemSelection) -> None:
         self._show_selected()
@@ -750,7 +749,7 @@ def agreement_html(a: Agreement, register: Register, *, life: Lifetime | None = 
         (ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Statlige parter")), ", ".join(party(p) for p in a.state_parties) or "–"),
         (ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Andre parter")), ", ".join(party(p) for p in a.other_parties) or "–"),
         (ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "KS undertegner på")), e(ui_text(KS_LEVEL_NB[a.ks_signatory_level]) if a.ks_signatory_level in KS_LEVEL_NB else "–")),
-        (ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Undertegnere")), "<br>".join(e(", ".join(x for x in (s.name, s.role, s.party) if x)) for s in a.signatories) or "–"),
+        (ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Undertegnere")), "<br>".join(e(s.line()) for s in a.signatories) or "–"),
         (ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Undertegnet")), signed),
         (ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Gjelder fra")), format_date(a.start_date) or "–"),
         (ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Gjelder til")), until),
