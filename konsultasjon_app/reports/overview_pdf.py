@@ -206,8 +206,11 @@ def _party_cell(parties: tuple[str, ...], width: float) -> str:
     breaks at its spaces as any text."""
     cell = styles()["cell"]
     room = width - _CELL_PADDING
-    kept = (n if stringWidth(n, cell.fontName, cell.fontSize) <= room else p for n, p in zip(_kept_names(parties), parties, strict=True))
-    return " ".join(n if n.endswith(",") or i + 1 == len(parties) else n + "," for i, n in enumerate(kept))
+    shown = []
+    for index, (kept, name) in enumerate(zip(_kept_names(parties), parties, strict=True)):
+        comma = "," if index + 1 < len(parties) else ""
+        shown.append(kept if stringWidth(kept, cell.fontName, cell.fontSize) <= room else name + comma)
+    return " ".join(shown)
 
 
 def _table(rows: list[OverviewRow]) -> TallRowTable:

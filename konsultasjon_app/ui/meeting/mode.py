@@ -388,7 +388,7 @@ class MeetingMode(QDialog):
         # Its length from its own dates, as an agreement imported with an end date and no duration has it (was: no
         # proposal, and S renewed it without a new end: it still ran out on the old one). Whole months where they
         # are whole, else the same number of days.
-        begins = min(d for d in (agreement.signed_date, agreement.start_date) if d) if (agreement.signed_date or agreement.start_date) else None
+        begins = min(filter(None, (agreement.signed_date, agreement.start_date)), default=None)
         if begins is None or agreement.end_date is None or agreement.end_date < begins:
             return None
         months = duration_from_end(begins, agreement.end_date)
