@@ -210,6 +210,7 @@ def test_property_an_agreement_is_in_force_on_no_day_outside_its_bounds(fields, 
             assert bounds is not None and bounds[0] <= day <= bounds[1], (day, bounds)
 
 
+@PROPERTY_SETTINGS  # (two plans an example: hypothesis' 200 ms deadline is too short on a busy machine)
 @given(scenarios())
 def test_property_a_plan_asking_only_the_agreements_within_bounds_is_the_plan_asking_all(scenario):
     """The meetings' lists of the agreements that may be in force leave out none the rules would place."""
