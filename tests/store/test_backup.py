@@ -812,7 +812,7 @@ def test_a_backup_another_program_holds_is_copied_apart_and_never_rotated_out(tm
     assert backups.keep_earlier(db) == []
     assert refused  # tried, and waited for (files.replace)
     new_register_backs_up(db)
-    assert kept_apart(db) == [(b.made, b.reason, keys) for b, keys in zip(before, HELD_BY_THE_THREE)]
+    assert kept_apart(db) == [(b.made, b.reason, keys) for b, keys in zip(before, HELD_BY_THE_THREE, strict=True)]
     assert not held.exists()  # the copy is whole: the backup itself is gone from the rotation
     assert not [p.name for p in (backups.folder(db) / "tidligere").iterdir() if p.name.endswith(".part")]
 
@@ -837,7 +837,7 @@ def test_a_backup_whose_path_in_tidligere_would_be_too_long_for_windows_gets_a_s
     monkeypatch.setattr(os, "replace", replace)
     assert backups.keep_earlier(db) == []
     new_register_backs_up(db)
-    assert kept_apart(db) == [(b.made, b.reason, keys) for b, keys in zip(before, HELD_BY_THE_THREE)]
+    assert kept_apart(db) == [(b.made, b.reason, keys) for b, keys in zip(before, HELD_BY_THE_THREE, strict=True)]
     assert all(len(str(b.path)) <= files.WINDOWS_PATH_LIMIT for b in backups.list_backups(db) if b.earlier)
 
 

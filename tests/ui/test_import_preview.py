@@ -242,21 +242,19 @@ def test_a_long_preview_opens_and_resizes_measuring_only_the_rows_in_view(window
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitExposed(dialog)
-    qtbot.wait(10)
+    view = dialog.view
+    qtbot.waitUntil(lambda: all(view.rowHeight(r) == fitted(view, r) for r in rows_in_view(view)))  # measured once shown
     # A few screens' rows (and the widest Rad, Nøkkel and Blir, once), not 1,500 rows × 5 cells × each role.
     assert len(asked) < 10000 and len(set(asked)) < 100
-    view = dialog.view
-    assert all(view.rowHeight(r) == fitted(view, r) for r in rows_in_view(view))
     assert view.rowHeight(3) > view.rowHeight(2)  # a long title wraps, and its row grows to show all of it
     asked.clear()
     dialog.resize(dialog.width() + 200, dialog.height() + 100)
-    qtbot.wait(10)
+    qtbot.waitUntil(lambda: not view._refit.isActive() and all(view.rowHeight(r) == fitted(view, r) for r in rows_in_view(view)))
     assert len(set(asked)) < 100
-    assert all(view.rowHeight(r) == fitted(view, r) for r in rows_in_view(view))
     # Ctrl+End: the last row in view, whole, with the rows above it as tall as they need.
     view.setFocus()
     qtbot.keyClick(view, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
-    qtbot.wait(10)
+    qtbot.waitUntil(lambda: view.currentIndex().row() == 1499)
     last = view.visualRect(view.model().index(1499, 0))
     assert view.currentIndex().row() == 1499 and last.top() >= 0 and last.bottom() < view.viewport().height()
     assert all(view.rowHeight(r) == fitted(view, r) for r in rows_in_view(view))

@@ -677,11 +677,12 @@ def test_opp_keeps_the_keyboard_focus_while_it_acts_and_hands_it_to_the_list_at_
     editor = shown_editor(qtbot)
     editor.up_button.setFocus()
     qtbot.keyClick(editor.up_button, Qt.Key.Key_Space)
-    qtbot.wait(20)
-    assert editor.values() == ["KD", "FIN", "HOD"] and editor.up_button.hasFocus()
+    qtbot.waitUntil(lambda: editor.values() == ["KD", "FIN", "HOD"])
+    qtbot.wait(0)  # the list's change followed (a 0 ms timer): the button stays enabled, and keeps the focus
+    assert editor.up_button.isEnabled() and editor.up_button.hasFocus()
     qtbot.keyClick(editor.up_button, Qt.Key.Key_Space)
-    qtbot.wait(20)
-    assert editor.values() == ["FIN", "KD", "HOD"] and not editor.up_button.isEnabled() and editor.view.hasFocus()
+    qtbot.waitUntil(lambda: not editor.up_button.isEnabled())
+    assert editor.values() == ["FIN", "KD", "HOD"] and editor.view.hasFocus()
 
 
 def test_a_second_space_on_fjern_removes_nothing_more(qtbot):
@@ -690,7 +691,6 @@ def test_a_second_space_on_fjern_removes_nothing_more(qtbot):
     editor = shown_editor(qtbot)
     editor.remove_button.setFocus()
     qtbot.keyClick(editor.remove_button, Qt.Key.Key_Space)
-    qtbot.wait(20)
+    qtbot.waitUntil(editor.view.hasFocus)  # Fjern disabled (no entry chosen now) handed the focus to the list
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Space)
-    qtbot.wait(20)
     assert editor.values() == ["KD", "HOD"] and not editor.remove_button.isEnabled()
