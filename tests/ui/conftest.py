@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QInputDialog, QMessageBox
 
 from konsultasjon_app.store.demo import ensure_demo
 from konsultasjon_app.store.session import Session
@@ -167,3 +167,9 @@ def refused_then_saved(monkeypatch, dialog_class, fill, refuse_changes) -> list:
 
     monkeypatch.setattr(dialog_class, "exec", fake_exec)
     return shown
+
+
+def override_shape():
+    """The shape of the cursor the program set over the whole application (the wait cursor), None without one."""
+    cursor = QApplication.overrideCursor()
+    return None if cursor is None else cursor.shape()

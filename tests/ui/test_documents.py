@@ -10,6 +10,8 @@ from PySide6.QtWidgets import QFileDialog
 
 from konsultasjon_app.store.session import Session
 
+from .conftest import override_shape
+
 
 def database_files(db: Path) -> dict[str, bytes]:
     """The database and the files SQLite and the writer's lock keep beside it, as they are now."""
@@ -86,13 +88,6 @@ def test_a_document_beside_the_open_database_is_written(open_window, tmp_path, m
 
 
 # -- the wait cursor while a document is made -----------------------------------------------------------------------
-
-
-def override_shape():
-    from PySide6.QtWidgets import QApplication
-
-    cursor = QApplication.overrideCursor()
-    return None if cursor is None else cursor.shape()
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from konsultasjon_app.ui.evaluation.dialogs import AssessmentDialog, CriteriaSet
 from konsultasjon_app.ui.evaluation.model import AgreementKeyRole, RatingRole, SuggestionRole
 from konsultasjon_app.ui.main_window import MainWindow
 
-from .conftest import refused_then_saved
+from .conftest import override_shape, refused_then_saved
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "nav2017-assessments.json"
 
@@ -322,13 +322,6 @@ def test_suggestions_are_shown_not_written_until_accepted(model_agreement):
     assert not [a for a in win.bridge.register.assessments if a.criteria_set == "monsteravtale" and a.agreement.startswith("nav-")]
     win.undo_action.trigger()
     assert len(win.bridge.session.store.load().assessments) == before
-
-
-def override_shape():
-    from PySide6.QtWidgets import QApplication
-
-    cursor = QApplication.overrideCursor()
-    return None if cursor is None else cursor.shape()
 
 
 def test_godta_alle_forslag_shows_the_wait_cursor_while_they_are_stored(model_agreement, monkeypatch):

@@ -21,6 +21,7 @@ from konsultasjon_app.ui.main_window import MainWindow
 from konsultasjon_app.ui.register.model import Column, KeyRole
 
 from ..reports.support import demo_register
+from .conftest import override_shape
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -1062,13 +1063,6 @@ def test_the_import_report_says_1_nytt_of_a_neuter_noun(qapp):
 
 
 # -- the wait cursor while an import is read and written ------------------------------------------------------------
-
-
-def override_shape():
-    from PySide6.QtWidgets import QApplication
-
-    cursor = QApplication.overrideCursor()
-    return None if cursor is None else cursor.shape()
 
 
 def test_an_import_shows_the_wait_cursor_while_the_file_is_read_and_stored(empty_window, demo_bundle_path, messages, monkeypatch):

@@ -13,6 +13,8 @@ from konsultasjon_app.domain.model import AgendaEntry, Meeting, MeetingRef
 from konsultasjon_app.ui.agenda.dialogs import ItemDialog, MeetingDialog
 from konsultasjon_app.ui.widgets import StringListEditor, chosen_row, fill, ok_cancel
 
+from .conftest import override_shape
+
 PARTIES = ["HOD – Helse- og omsorgsdepartementet", "KD – Kunnskapsdepartementet"]
 
 
@@ -516,11 +518,6 @@ def test_a_list_fields_alt_letter_goes_to_what_can_be_used_there(qtbot, read_onl
 
 
 # -- busy: the wait cursor while the window works -------------------------------------------------------------------
-
-
-def override_shape():
-    cursor = QApplication.overrideCursor()
-    return None if cursor is None else cursor.shape()
 
 
 def test_busy_shows_the_wait_cursor_and_says_what_it_does_until_the_work_ends(qtbot):
