@@ -28,6 +28,15 @@ def add(session: Session, key: str) -> None:
     session.execute(Command(f"Ny {key}", (Put("agreements", Agreement(key, f"Avtale {key}")),)))
 
 
+def keys_in(db: Path) -> list[str]:
+    """The agreements the file at `db` holds, read as another program reads it."""
+    conn = sqlite3.connect(db)
+    try:
+        return [key for (key,) in conn.execute("SELECT key FROM agreements ORDER BY rowid")]
+    finally:
+        conn.close()
+
+
 def integrity(db: Path) -> str:
     """SQLite's own verdict on a database file ("ok" when sound)."""
     conn = sqlite3.connect(db)

@@ -16,7 +16,7 @@ from konsultasjon_app.store.errors import StoreError
 from konsultasjon_app.store.exchange import import_file
 from konsultasjon_app.store.session import Session
 
-from ..processes import SCHEMAS, add, another_writer, new_files_refused, refused_in, refused_over_windows_limit, restoring_copy
+from ..processes import SCHEMAS, add, another_writer, keys_in, new_files_refused, refused_in, refused_over_windows_limit, restoring_copy
 from ..windows import held_and_not_copied, in_use_error
 
 
@@ -27,14 +27,6 @@ def a_backed_up_then_b(db: Path) -> tuple[Session, backups.Backup]:
     point = session.backup("manual")
     add(session, "b")
     return session, point
-
-
-def keys_in(path: Path) -> list[str]:
-    conn = sqlite3.connect(path)
-    try:
-        return [r[0] for r in conn.execute("SELECT key FROM agreements ORDER BY rowid")]
-    finally:
-        conn.close()
 
 
 def test_open_backs_up_only_when_the_content_changed(tmp_path):

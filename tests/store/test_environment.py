@@ -21,7 +21,7 @@ from konsultasjon_app.store.location import _uri_of, sqlite_uri
 from konsultasjon_app.store.lock import WriterLock
 from konsultasjon_app.store.session import Session
 
-from ..processes import SCHEMAS, add, integrity, refused_over_windows_limit, restoring_copy
+from ..processes import SCHEMAS, add, integrity, keys_in, refused_over_windows_limit, restoring_copy
 from ..test_files import deep_folder
 
 
@@ -302,15 +302,6 @@ def test_an_older_database_whose_backup_cannot_be_made_is_read_all_the_same(tmp_
     assert backups.folder(db).is_file()
 
 
-def keys_in_file(db: Path) -> list[str]:
-    """The agreements the file at `db` holds, read as another program reads it."""
-    conn = sqlite3.connect(db)
-    try:
-        return [key for (key,) in conn.execute("SELECT key FROM agreements ORDER BY rowid")]
-    finally:
-        conn.close()
-
-
 def put_back_over(copy: Path, db: Path, how: str) -> None:
     """Another program puts an older copy where the open database is: written over it in place ("cp", a file
     manager: the same file to the file system), moved into its place ("replaced": a sync tool), or the database is
@@ -364,7 +355,7 @@ def test_a_writer_whose_file_another_program_replaced_writes_nothing_into_it_and
         else:
             assert db.read_bytes() == before  # not a byte written into the file put back
         if how == "cp":  # (a file moved into its place is read by others with this writer's -wal file, which SQLite keeps)
-            assert keys_in_file(db) == ["a"] and integrity(db) == "ok"
+            assert keys_in(db) == ["a"] and integrity(db) == "ok"
     finally:
         session.close()
 
@@ -402,7 +393,7 @@ def test_a_writer_whose_file_was_moved_away_and_back_writes_again(tmp_path):
         add(session, "b")
     finally:
         session.close()
-    assert keys_in_file(db) == ["a", "b"]
+    assert keys_in(db) == ["a", "b"]
 
 
 def test_a_writer_is_not_refused_for_what_it_wrote_itself_or_others_only_read(tmp_path):
@@ -432,7 +423,7 @@ def test_a_writer_is_not_refused_for_what_it_wrote_itself_or_others_only_read(tm
         session.checkpoint()
     finally:
         session.close()
-    assert keys_in_file(db) == ["a", "e"]
+    assert keys_in(db) == ["a", "e"]
 
 
 def test_on_windows_a_later_write_time_of_the_writers_own_file_refuses_nothing(tmp_path, monkeypatch):
