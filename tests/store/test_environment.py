@@ -315,84 +315,87 @@ def put_back_over(copy: Path, db: Path, how: str) -> None:
         db.unlink()
 
 
+@pytest.fixture
+def writer(tmp_path):
+    """(the database, the window's session writing it), closed at the end."""
+    db = tmp_path / "reg.sqlite3"
+    session = Session.open(db, lock=True)
+    yield db, session
+    session.close()
+
+
+def copied_after_a(session: Session, db: Path) -> Path:
+    """Agreement «a» stored and in the file itself (checkpoint), then the file copied away, as a user does; the copy."""
+    add(session, "a")
+    session.checkpoint()
+    copy = db.with_name("kopi.sqlite3")
+    shutil.copy(db, copy)
+    return copy
+
+
 @pytest.mark.skipif(os.name == "nt", reason="Windows replaces and deletes no file SQLite has open")
 @pytest.mark.parametrize("how", ["cp", "replaced", "deleted"])
-def test_a_writer_whose_file_another_program_replaced_writes_nothing_into_it_and_says_so(tmp_path, how):
+def test_a_writer_whose_file_another_program_replaced_writes_nothing_into_it_and_says_so(writer, how):
     """The user copies the database away, works on, and copies the older copy back over it (or a sync tool puts
     its version in place, or the file is deleted) while the window has it open. The next change, its undo and a
     restore are refused, naming the file and what happened; the checkpoint writes nothing into the file either.
     Was: written on without a word, into the file the user put back (a bigger -wal damaged it) or into one no
     longer there (lost at the next start), while the window showed what the file did not hold."""
-    db = tmp_path / "reg.sqlite3"
-    session = Session.open(db, lock=True)
-    try:
-        add(session, "a")
-        session.checkpoint()
-        shutil.copy(db, tmp_path / "kopi.sqlite3")
-        point = session.backup("manual")
-        add(session, "b")
-        undo = session.register
-        session.checkpoint()
-        put_back_over(tmp_path / "kopi.sqlite3", db, how)
-        before = db.read_bytes() if how != "deleted" else None
-        kind = "db-deleted" if how == "deleted" else "db-replaced"
+    db, session = writer
+    copy = copied_after_a(session, db)
+    point = session.backup("manual")
+    add(session, "b")
+    undo = session.register
+    session.checkpoint()
+    put_back_over(copy, db, how)
+    before = db.read_bytes() if how != "deleted" else None
+    kind = "db-deleted" if how == "deleted" else "db-replaced"
 
-        with pytest.raises(StoreError) as refused:
-            add(session, "c")
-        assert refused.value.kind == kind and refused.value.path == str(db)
-        assert "etter at den ble åpnet her" in refused.value.message_nb and "ingenting ble lagret" in refused.value.message_nb
-        assert [a.key for a in session.register.agreements] == ["a", "b"] and session.register is undo  # as it was
-        with pytest.raises(StoreError) as refused:  # an undo takes the same path
-            session.execute(Command("Angre: Ny b", (Delete("agreements", "b"),), checked=True))
-        assert refused.value.kind == kind
-        backups_before = backups.list_backups(db)
-        with pytest.raises(StoreError) as refused:
-            session.restore(point)
-        assert refused.value.kind == kind and backups.list_backups(db) == backups_before  # not even its backup first
-        session.checkpoint()  # (the window's timer): nothing, and no error
-        if how == "deleted":
-            assert not db.exists()  # nothing made in its place
-        else:
-            assert db.read_bytes() == before  # not a byte written into the file put back
-        if how == "cp":  # (a file moved into its place is read by others with this writer's -wal file, which SQLite keeps)
-            assert keys_in(db) == ["a"] and integrity(db) == "ok"
-    finally:
-        session.close()
+    with pytest.raises(StoreError) as refused:
+        add(session, "c")
+    assert refused.value.kind == kind and refused.value.path == str(db)
+    assert "etter at den ble åpnet her" in refused.value.message_nb and "ingenting ble lagret" in refused.value.message_nb
+    assert [a.key for a in session.register.agreements] == ["a", "b"] and session.register is undo  # as it was
+    with pytest.raises(StoreError) as refused:  # an undo takes the same path
+        session.execute(Command("Angre: Ny b", (Delete("agreements", "b"),), checked=True))
+    assert refused.value.kind == kind
+    backups_before = backups.list_backups(db)
+    with pytest.raises(StoreError) as refused:
+        session.restore(point)
+    assert refused.value.kind == kind and backups.list_backups(db) == backups_before  # not even its backup first
+    session.checkpoint()  # (the window's timer): nothing, and no error
+    if how == "deleted":
+        assert not db.exists()  # nothing made in its place
+    else:
+        assert db.read_bytes() == before  # not a byte written into the file put back
+    if how == "cp":  # (a file moved into its place is read by others with this writer's -wal file, which SQLite keeps)
+        assert keys_in(db) == ["a"] and integrity(db) == "ok"
 
 
 @pytest.mark.skipif(os.name == "nt", reason="Windows replaces no file SQLite has open")
-def test_the_checkpoint_writes_nothing_into_a_copy_put_back_over_the_file(tmp_path):
+def test_the_checkpoint_writes_nothing_into_a_copy_put_back_over_the_file(writer):
     """The window's checkpoint (once the edits pause) after an older copy was put back over the file, with changes
     still in the -wal file: not one of their pages is written into the copy. Was: written in, mixing the two."""
-    db = tmp_path / "reg.sqlite3"
-    session = Session.open(db, lock=True)
-    try:
-        add(session, "a")
-        session.checkpoint()
-        shutil.copy(db, tmp_path / "kopi.sqlite3")
-        for key in ("b", "c"):
-            add(session, key)  # in the -wal file only, until the checkpoint
-        shutil.copyfile(tmp_path / "kopi.sqlite3", db)
-        session.checkpoint()
-        assert db.read_bytes() == (tmp_path / "kopi.sqlite3").read_bytes()
-    finally:
-        session.close()
+    db, session = writer
+    copy = copied_after_a(session, db)
+    for key in ("b", "c"):
+        add(session, key)  # in the -wal file only, until the checkpoint
+    put_back_over(copy, db, "cp")
+    session.checkpoint()
+    assert db.read_bytes() == copy.read_bytes()
 
 
-def test_a_writer_whose_file_was_moved_away_and_back_writes_again(tmp_path):
+def test_a_writer_whose_file_was_moved_away_and_back_writes_again(writer, tmp_path):
     """"Put the file back", as the refusal says: the same file, as this writer left it, is written again."""
-    db = tmp_path / "reg.sqlite3"
-    session = Session.open(db, lock=True)
-    try:
-        add(session, "a")
-        os.replace(db, tmp_path / "borte.sqlite3")
-        with pytest.raises(StoreError) as refused:
-            add(session, "b")
-        assert refused.value.kind == "db-deleted"
-        os.replace(tmp_path / "borte.sqlite3", db)
+    db, session = writer
+    add(session, "a")
+    os.replace(db, tmp_path / "borte.sqlite3")
+    with pytest.raises(StoreError) as refused:
         add(session, "b")
-    finally:
-        session.close()
+    assert refused.value.kind == "db-deleted"
+    os.replace(tmp_path / "borte.sqlite3", db)
+    add(session, "b")
+    session.close()
     assert keys_in(db) == ["a", "b"]
 
 
