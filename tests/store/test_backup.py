@@ -17,6 +17,7 @@ from konsultasjon_app.store.exchange import import_file
 from konsultasjon_app.store.session import Session
 
 from ..processes import SCHEMAS, add, another_writer, keys_in, new_files_refused, refused_in, refused_over_windows_limit, restoring_copy
+from ..test_files import windows_path_limit
 from ..windows import held_and_not_copied, in_use_error
 
 
@@ -819,14 +820,7 @@ def test_a_backup_whose_path_in_tidligere_would_be_too_long_for_windows_gets_a_s
     db = deep / "db.sqlite3"
     before = lost_with_backups(db)
     assert {len(str(b.path)) for b in before} == {252}
-    real_replace = os.replace
-
-    def replace(source, target):
-        if max(len(os.path.abspath(p)) for p in (source, target)) > files.WINDOWS_PATH_LIMIT:
-            raise FileNotFoundError(2, "Systemet finner ikke angitt bane", os.fspath(source), None, os.fspath(target))
-        return real_replace(source, target)
-
-    monkeypatch.setattr(os, "replace", replace)
+    windows_path_limit(monkeypatch)
     assert backups.keep_earlier(db) == []
     new_register_backs_up(db)
     assert kept_apart(db) == [(b.made, b.reason, keys) for b, keys in zip(before, HELD_BY_THE_THREE, strict=True)]
