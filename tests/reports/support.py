@@ -11,7 +11,7 @@ from io import BytesIO
 from pypdf import PdfReader
 
 from konsultasjon_app.domain import bundle
-from konsultasjon_app.domain.model import Agreement, Meeting, Register
+from konsultasjon_app.domain.model import Agreement, Meeting, Register, Signatory
 from konsultasjon_app.store.demo import demo_bundle_path
 
 DEMO_BUNDLE = demo_bundle_path()
@@ -95,3 +95,7 @@ def meetings_2006(**extra) -> tuple[Meeting, ...]:
             fields.update(extra)
         out.append(Meeting(2006, number, d(iso), **fields))
     return tuple(out)
+
+
+# The KS leader and a minister, as seed 003's signature page names them («navn, rolle, part»; rule 55).
+SIGNATORIES = (Signatory("Halvdan Skard", "leder", "KS"), Signatory("Bjarne Håkon Hansen", "statsråd", "AID"))

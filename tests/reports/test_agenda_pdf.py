@@ -13,7 +13,19 @@ from konsultasjon_app.domain.planner import plan
 from konsultasjon_app.reports import ReportError
 from konsultasjon_app.reports.agenda_pdf import agenda_pdf
 
-from .support import MARKUP_TITLE, body, case_numbers, demo_register, fonts, in_force_agreement, meetings_2006, page_footers, pages, whole
+from .support import (
+    MARKUP_TITLE,
+    SIGNATORIES,
+    body,
+    case_numbers,
+    demo_register,
+    fonts,
+    in_force_agreement,
+    meetings_2006,
+    page_footers,
+    pages,
+    whole,
+)
 
 AS_OF = dt.date(2006, 12, 31)
 
@@ -274,7 +286,6 @@ def test_the_scope_item_gives_the_number_of_agreements_in_force_and_those_propos
     assert said in text
 
 
-SIGNATORIES = (Signatory("Halvdan Skard", "leder", "KS"), Signatory("Bjarne Håkon Hansen", "statsråd", "AID"))
 
 
 def with_signing_items(**signatories) -> Register:

@@ -10,7 +10,7 @@ from konsultasjon_app.domain.model import AgendaEntry, Agreement, Decision, Meet
 from konsultasjon_app.domain.planner import plan
 from konsultasjon_app.reports.minutes_pdf import minutes_pdf
 
-from .support import MARKUP_TITLE, body, case_numbers, d, demo_register, fonts, in_force_agreement, meetings_2006, pages
+from .support import MARKUP_TITLE, SIGNATORIES, body, case_numbers, d, demo_register, fonts, in_force_agreement, meetings_2006, pages
 
 AS_OF = dt.date(2006, 12, 31)
 M2 = MeetingRef(2006, 2)
@@ -316,9 +316,7 @@ def test_a_recorded_signing_names_who_signed():
     """Rule 55: where the minutes record a signing, they name the signatories as the register has them (name, role,
     party). Was: «Undertegnet 30.08.2006.» only. Items without a signing, and agreements without signatories, get
     no list; a signing recorded outside the agenda names them too."""
-    from konsultasjon_app.domain.model import Signatory
-
-    signatories = (Signatory("Halvdan Skard", "leder", "KS"), Signatory("Bjarne Håkon Hansen", "statsråd", "AID"))
+    signatories = SIGNATORIES
     demo = demo_register()
     register = dataclasses.replace(
         demo,
