@@ -337,8 +337,8 @@ def test_a_read_only_window_offers_no_parties_editing(tmp_path, qtbot, window_on
     assert not window.register_tab.parties_action.isEnabled() and not window.parties_action.isEnabled()
 
 
-def emptied_with_two_backups(tmp_path) -> Path:
-    """A database with two agreements and a backup after each (made by the user), not yet emptied."""
+def with_two_backups(tmp_path) -> Path:
+    """A database with two agreements and a backup after each (made by the user); the callers empty it."""
     import datetime as dt
 
     db = tmp_path / "a.sqlite3"
@@ -355,7 +355,7 @@ def test_starting_empty_when_the_backups_are_declined_pushes_none_of_them_out(tm
     apart (tidligere/), listed and restorable, and the new register's backups never rotate them out. Was: the first
     opening made no backup, but every later one did, and `keep` openings with a change each removed them all, without
     a word (found by the backups audit)."""
-    db = emptied_with_two_backups(tmp_path)
+    db = with_two_backups(tmp_path)
     before = backups.list_backups(db)
     Path(f"{db}-wal").unlink(missing_ok=True)
     db.write_bytes(b"")
@@ -389,7 +389,7 @@ def test_starting_empty_names_a_backup_that_could_not_be_kept_apart_and_asks_fir
     named before the new register starts; Nei opens nothing (and the backups are offered again next time)."""
     from ..windows import held_and_not_copied
 
-    db = emptied_with_two_backups(tmp_path)
+    db = with_two_backups(tmp_path)
     held = backups.list_backups(db)[0]
     Path(f"{db}-wal").unlink(missing_ok=True)
     db.write_bytes(b"")
