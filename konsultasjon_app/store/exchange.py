@@ -84,7 +84,7 @@ def import_bundle(session: Session, path: Path | str, *, replace_all: bool = Fal
 
 def _apply_import(session: Session, path: Path | str, planned: ImportPlan, *, replace_all: bool = False) -> MergeReport:
     if planned.ops:
-        if not _holds_nothing(session):  # a first import into a new database has no register before it to keep
+        if not holds_nothing(session):  # a first import into a new database has no register before it to keep
             session.backup("import")
         suffix = " (erstatt alt)" if replace_all else ""
         # Read from the file by the bundle reader already: not read again record by record (Command.checked).
@@ -92,7 +92,7 @@ def _apply_import(session: Session, path: Path | str, planned: ImportPlan, *, re
     return planned.report
 
 
-def _holds_nothing(session: Session) -> bool:
+def holds_nothing(session: Session) -> bool:
     """Whether the database holds no more than a new one does, and never had a change: its backup would hold
     nothing to go back to (and, deleted again, would make the database look lost beside its backups)."""
     from .backup import history_mark

@@ -556,7 +556,12 @@ class MainWindow(QMainWindow):
     def _backed_up_for_import(self, path: Path) -> bool:
         """The backup before an import, or the user's word to import without it: a backups folder one may not write
         to (a colleague made it), a path too long for Windows or a full disk would otherwise refuse every import.
-        The database is as it was either way, and the import can be undone (Ctrl+Z)."""
+        The database is as it was either way, and the import can be undone (Ctrl+Z). A first import into a new
+        database makes none, as on the command line: there is nothing to go back to."""
+        from ..store.exchange import holds_nothing
+
+        if holds_nothing(self.bridge.session):
+            return True
         try:
             self.bridge.session.backup("import")
             return True

@@ -469,6 +469,24 @@ def test_import_from_the_menu_then_undo_and_redo(empty_window, demo_bundle_path,
     assert len(window.bridge.session.store.load().agreements) == 10
 
 
+def test_the_first_import_into_a_new_database_backs_up_nothing_in_the_window_either(empty_window, demo_bundle_path, messages, tmp_path):
+    """As on the command line (and as the README says): the empty register before a first import is no restore point.
+    The window made one, listed under Gjenopprett sikkerhetskopi (found by the exchange audit); a later import does."""
+    from konsultasjon_app.store.backup import list_backups
+
+    db = empty_window.bridge.session.path
+    empty_window.import_file(demo_bundle_path)
+    assert len(empty_window.bridge.register.agreements) == 10
+    assert list_backups(db) == []
+    changed = json.loads(demo_bundle_path.read_text(encoding="utf-8"))
+    changed["agreements"][0]["notes"] = "endret"
+    again = tmp_path / "endret.json"
+    again.write_text(json.dumps(changed), encoding="utf-8")
+    empty_window.import_file(again)
+    assert "1 endret" in messages[-1][1]
+    assert len(list_backups(db)) == 1
+
+
 def test_a_bad_file_is_refused_with_a_norwegian_message_and_nothing_changes(empty_window, tmp_path, messages):
     bad = tmp_path / "feil.json"
     bad.write_text(json.dumps({"format": "konsultasjon-bundle", "version": 1, "agreements": [{"key": "a", "title": "A", "end_date": "2006-02-31"}]}))
