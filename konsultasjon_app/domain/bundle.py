@@ -688,24 +688,68 @@ def _action_nb(action: str) -> str:
     return ACTION_NB.get(action, "Sak" if action == "own" else action)
 
 
-def _records(r: Reader, top: dict, name: str, read: Callable, what: str, show: Callable) -> list[tuple[int, Any]]:
+def _records(r: Reader, top: dict, name: str, read: Callable, what: str, show: Callable, stored: tuple = ()) -> list[tuple[int, Any]]:
     """Read one top-level list as (position, record) pairs; a second record with the same identity (the kind's in
-    RECORD_KINDS) is an error naming both positions."""
+    RECORD_KINDS) is an error naming both positions.
+
+    `stored` (a merge: the records of this kind already stored) gives each field a record leaves out: see
+    `_with_stored_fields`."""
     identity = RECORD_KINDS[name]
+    kept = {identity(record): record for record in stored}
     out = []
     seen: dict[Any, int] = {}
     for i, item in enumerate(r.list(top.get(name, MISSING), name)):
         path = f"{name}[{i}]"
+        before = r.count
         record = read(r, item, path)
         if record is None:
             continue
         ident = identity(record)
+        old = kept.get(ident)
+        if old is not None and r.count == before:
+            fuller, left_out = _with_stored_fields(name, item, old)
+            if left_out:
+                # Read again as a whole: what the file gives must fit what it keeps (an end date before a new
+                # signed date), and the message says where the other value came from.
+                record = read(r, fuller, path)
+                if r.count > before:
+                    r.add(path, "kept-fields", fields=", ".join(left_out))
+                if record is None:
+                    continue
         if ident in seen:
             r.add(path, "duplicate", what=what, ident=show(record), other=f"{name}[{seen[ident]}]")
             continue
         seen[ident] = i
         out.append((i, record))
     return out
+
+
+def _with_stored_fields(name: str, item: dict, stored: Any) -> tuple[dict, list[str]]:
+    """A record of a merged file that is already stored, with the stored value of each field the file leaves out,
+    and the names of those fields.
+
+    A merge changes what the file says and keeps what it does not, as it keeps the records and the settings the
+    file does not name: a bundle from the previous release (meetings without time or chair, ratings without their
+    ticks) or from a tool that writes only the fields of DOMAIN §6's example emptied those fields of every record
+    it named, and the report said only "changed". A field given as null still empties it; `--replace` takes the
+    file as it is."""
+    written = _WRITERS[name](stored)
+    left_out = [key for key in written if key not in item]
+    if name == "deviations" and ("to" in item or "to_date" in item):
+        left_out = [key for key in left_out if key not in ("to", "to_date")]  # a deviation goes to one or the other
+    fuller = {**item, **{key: written[key] for key in left_out}}
+    if name == "criteria_sets" and isinstance(item.get("criteria"), list):
+        stored_criteria = {c.key: _criterion_to_json(c) for c in stored.criteria}
+        criteria = []
+        for criterion in item["criteria"]:
+            own = stored_criteria.get(criterion.get("key")) if isinstance(criterion, dict) else None
+            missing = [key for key in own or () if key not in criterion]
+            if missing:
+                criterion = {**criterion, **{key: own[key] for key in missing}}
+                left_out += [f"criteria[{criterion['key']}].{key}" for key in missing]
+            criteria.append(criterion)
+        fuller["criteria"] = criteria
+    return fuller, left_out
 
 
 def _check_subpoints(r: Reader, path: str, criterion: Criterion, a: Assessment) -> None:
@@ -800,19 +844,22 @@ def read_bundle(data: Any, *, existing: Register | None = None) -> Bundle:
     elif isinstance(version, bool) or version != VERSION:
         r.add("version", "bad-version", got=describe_value(version))
 
+    def records(r: Reader, top: dict, name: str, read: Callable, what: str, show: Callable) -> list[tuple[int, Any]]:
+        return _records(r, top, name, read, what, show, getattr(existing, name) if existing is not None else ())
+
     settings, settings_given = _settings(r, top.get("settings", MISSING))
-    governments = _records(r, top, "governments", _government, "a government that took office", lambda g: _both(g.took_office.isoformat(), format_date(g.took_office)))
-    meetings = _records(r, top, "meetings", _meeting, "meeting", lambda m: f"{m.number}/{m.year}")
-    agreements = _records(r, top, "agreements", read_agreement, "agreement", lambda a: _both(f'"{a.key}"', f"«{a.key}»"))
-    decisions = _records(
+    governments = records(r, top, "governments", _government, "a government that took office", lambda g: _both(g.took_office.isoformat(), format_date(g.took_office)))
+    meetings = records(r, top, "meetings", _meeting, "meeting", lambda m: f"{m.number}/{m.year}")
+    agreements = records(r, top, "agreements", read_agreement, "agreement", lambda a: _both(f'"{a.key}"', f"«{a.key}»"))
+    decisions = records(
         r, top, "decisions", _decision, "decision",
         lambda d: _both(f'on "{d.agreement}" at meeting {d.meeting.number}/{d.meeting.year}', f"for «{d.agreement}» på møte {d.meeting.number}/{d.meeting.year}"),
     )
-    signings = _records(
+    signings = records(
         r, top, "signings", _signing, "signing", lambda s: _both(f'of "{s.agreement}" on {s.date.isoformat()}', f"av «{s.agreement}» {format_date(s.date)}")
     )
-    criteria_sets = _records(r, top, "criteria_sets", _criteria_set, "criteria set", lambda c: _both(f'"{c.key}"', f"«{c.key}»"))
-    assessments = _records(
+    criteria_sets = records(r, top, "criteria_sets", _criteria_set, "criteria set", lambda c: _both(f'"{c.key}"', f"«{c.key}»"))
+    assessments = records(
         r,
         top,
         "assessments",
@@ -820,7 +867,7 @@ def read_bundle(data: Any, *, existing: Register | None = None) -> Bundle:
         "assessment",
         lambda a: _both(f'of "{a.agreement}" on "{a.criteria_set}/{a.criterion}"', f"av «{a.agreement}» etter «{a.criteria_set}/{a.criterion}»"),
     )
-    agenda = _records(
+    agenda = records(
         r,
         top,
         "agenda",
@@ -831,7 +878,7 @@ def read_bundle(data: Any, *, existing: Register | None = None) -> Bundle:
             f"«{_action_nb(e.action)}»{' for «' + e.agreement + '»' if e.agreement else ''}{' «' + e.key + '»' if e.key else ''} på møte {e.meeting.number}/{e.meeting.year}",
         ),
     )
-    deviations = _records(
+    deviations = records(
         r,
         top,
         "deviations",
@@ -1013,25 +1060,41 @@ def write_bundle(register: Register) -> dict:
         "format": FORMAT,
         "version": VERSION,
         "settings": settings,
-        "governments": [{"name": g.name, "took_office": _d(g.took_office)} for g in register.governments],
-        "meetings": [_meeting_to_json(m) for m in register.meetings],
-        "agreements": [agreement_to_json(a) for a in register.agreements],
-        "decisions": [
-            {"agreement": d.agreement, "meeting": _ref(d.meeting), "decision": d.decision, "note": d.note} for d in register.decisions
-        ],
-        "signings": [
-            {"agreement": x.agreement, "date": _d(x.date), "meeting": _ref(x.meeting), "end_date": _d(x.end_date)}
-            for x in register.signings
-        ],
-        "criteria_sets": [
-            {"key": c.key, "title": c.title, "criteria": [_criterion_to_json(k) for k in c.criteria]} for c in register.criteria_sets
-        ],
-        "assessments": [_assessment_to_json(a) for a in register.assessments],
-        "deviations": [_deviation_to_json(d) for d in register.deviations],
+        **{kind: [write(r) for r in getattr(register, kind)] for kind, write in _WRITERS.items() if kind != "agenda"},
     }
     if register.agenda:
         out["agenda"] = [_agenda_to_json(e) for e in register.agenda]
     return out
+
+
+def _government_to_json(g: Government) -> dict:
+    return {"name": g.name, "took_office": _d(g.took_office)}
+
+
+def _decision_to_json(d: Decision) -> dict:
+    return {"agreement": d.agreement, "meeting": _ref(d.meeting), "decision": d.decision, "note": d.note}
+
+
+def _signing_to_json(x: Signing) -> dict:
+    return {"agreement": x.agreement, "date": _d(x.date), "meeting": _ref(x.meeting), "end_date": _d(x.end_date)}
+
+
+def _criteria_set_to_json(c: CriteriaSet) -> dict:
+    return {"key": c.key, "title": c.title, "criteria": [_criterion_to_json(k) for k in c.criteria]}
+
+
+# Each kind's record as the bundle writes it, in the bundle's order of kinds.
+_WRITERS: dict[str, Callable[[Any], dict]] = {
+    "governments": _government_to_json,
+    "meetings": _meeting_to_json,
+    "agreements": agreement_to_json,
+    "decisions": _decision_to_json,
+    "signings": _signing_to_json,
+    "criteria_sets": _criteria_set_to_json,
+    "assessments": _assessment_to_json,
+    "deviations": _deviation_to_json,
+    "agenda": _agenda_to_json,
+}
 
 
 def dumps(register: Register) -> str:

@@ -73,6 +73,10 @@ _TEMPLATES: dict[str, tuple[str, str]] = {
     "bad-format": ('must be "konsultasjon-bundle", not {got}', "må være «konsultasjon-bundle», ikke {got}"),
     "bad-version": ("{got} is not a supported version (only 1 is)", "{got} er ikke en støttet versjon (bare 1 er det)"),
     "duplicate": ("{what} {ident} appears twice (also at {other})", "{what} {ident} forekommer to ganger (også i {other})"),
+    "kept-fields": (
+        "the file leaves out {fields}: a merge keeps the stored values of those, and they do not fit what the file gives",
+        "filen utelater {fields}: en sammenslåing beholder det som er lagret der, og det passer ikke med det filen gir",
+    ),
     "end-before": ("the end date {end} is before the {which} {other}", "sluttdatoen {end} er før {which_nb} {other}"),
     "date-not-in-year": ("{value} is not in {year}", "{value} er ikke i {year}"),
     "meeting-not-in-signing-year": (

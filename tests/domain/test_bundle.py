@@ -7,6 +7,7 @@ import copy
 import pytest
 
 from konsultasjon_app.domain import bundle
+from konsultasjon_app.domain.model import MeetingRef
 from konsultasjon_app.domain.problems import InvalidInput
 
 
@@ -465,3 +466,64 @@ def test_a_file_cut_off_in_the_middle_of_a_letter_is_called_cut_off():
     data = '{"format": "konsultasjon-bundle", "version": 1, "agreements": [{"key": "a", "title": "Avtale om å'.encode()[:-1]
     (message,) = nb_messages(data)
     assert message == f"er ikke UTF-8-tekst: filen slutter midt i et tegn ved byte {len(data) - 1} (avkortet?)"
+
+
+def stored_register():
+    """A register as stored: an agreement with every field used, a meeting with its details, a criteria set with a
+    description and sub-points, a rating made point by point, and an item moved to a date."""
+    return bundle.read_bundle({
+        "format": "konsultasjon-bundle", "version": 1,
+        "meetings": [{"year": 2025, "number": 2, "date": "2025-04-23", "location": "Oslo", "time": "10:00", "chair": "Statsråd", "participants": ["KS", "KDD"], "notes": "Notat"}],
+        "agreements": [{"key": "nav", "title": "NAV-avtalen", "signed_date": "2016-06-01", "end_date": "2026-05-31", "status": "I kraft",
+                        "signatories": [{"name": "Kari", "role": "styreleder", "party": "KS"}], "duration_months": 120,
+                        "obligations": {"joint": "Samarbeide", "ks": None, "state": None}, "followup_text": "Årlig", "notes": "Merknad"}],
+        "criteria_sets": [{"key": "sett", "title": "Sett", "criteria": [{"key": "k1", "title": "K1", "description": "Beskrivelse", "subpoints": ["a", "b"]}]}],
+        "assessments": [{"agreement": "nav", "criteria_set": "sett", "criterion": "k1", "rating": "i_traad", "justification": "Ja", "subpoints_met": ["a", "b"]}],
+        "deviations": [{"action": "review", "agreement": "nav", "from": {"year": 2025, "number": 2}, "to_date": "2025-05-02", "reason": "Flyttet"}],
+    }).register
+
+
+def test_a_merge_keeps_what_a_record_leaves_out_and_empties_what_it_gives_as_null():
+    """A file in DOMAIN §6's example shape, or from the previous release (meetings without time or chair, ratings
+    without ticks), emptied every field it left out of each record it named (found by the exchange audit)."""
+    stored = stored_register()
+    data = {
+        "format": "konsultasjon-bundle", "version": 1,
+        "meetings": [{"year": 2025, "number": 2, "date": "2025-04-24", "location": "Bergen"}],
+        "agreements": [{"key": "nav", "title": "NAV-avtalen (ny)", "signed_date": "2016-06-01", "end_date": "2026-05-31", "notes": None}],
+        "criteria_sets": [{"key": "sett", "title": "Sett", "criteria": [{"key": "k1", "title": "K1 (ny)"}]}],
+        "assessments": [{"agreement": "nav", "criteria_set": "sett", "criterion": "k1", "rating": "i_traad", "justification": "Fortsatt"}],
+        "deviations": [{"action": "review", "agreement": "nav", "from": {"year": 2025, "number": 2}, "to": {"year": 2025, "number": 3}}],
+    }
+    merged = bundle.read_bundle(data, existing=stored).register
+    meeting, = merged.meetings
+    assert (meeting.date.isoformat(), meeting.location) == ("2025-04-24", "Bergen")
+    assert (meeting.time, meeting.chair, meeting.participants, meeting.notes) == ("10:00", "Statsråd", ("KS", "KDD"), "Notat")
+    agreement, = merged.agreements
+    was, = stored.agreements
+    assert agreement.title == "NAV-avtalen (ny)" and agreement.notes is None  # given as null: emptied
+    assert (agreement.status, agreement.signatories, agreement.duration_months, agreement.obligations, agreement.followup_text) == (
+        was.status, was.signatories, was.duration_months, was.obligations, was.followup_text)
+    criterion, = merged.criteria_sets[0].criteria
+    assert (criterion.title, criterion.description, criterion.subpoints) == ("K1 (ny)", "Beskrivelse", ("a", "b"))
+    rating, = merged.assessments
+    assert (rating.justification, rating.subpoints_met) == ("Fortsatt", ("a", "b"))
+    deviation, = merged.deviations  # a meeting instead of the date: the stored date is not kept beside it
+    assert (deviation.to_meeting, deviation.to_date, deviation.reason) == (MeetingRef(2025, 3), None, "Flyttet")
+    # A new database or a replacement takes the file as it is: what it leaves out is empty.
+    fresh = bundle.read_bundle(data).register
+    assert (fresh.meetings[0].time, fresh.agreements[0].status, fresh.assessments[0].subpoints_met) == (None, None, None)
+
+
+def test_a_stored_field_kept_by_a_merge_that_does_not_fit_the_file_is_named_with_the_fields_left_out():
+    stored = stored_register()
+    data = {"format": "konsultasjon-bundle", "version": 1,
+            "agreements": [{**bundle.agreement_to_json(stored.agreements[0]), "signed_date": "2027-01-01"}]}
+    del data["agreements"][0]["end_date"]  # the stored 2026-05-31 stays: before the new signed date
+    assert problems(data, existing=stored) == [
+        "agreements[0].end_date: the end date 2026-05-31 is before the signed date 2027-01-01",
+        "agreements[0]: the file leaves out end_date: a merge keeps the stored values of those, and they do not fit what the file gives",
+    ]
+    # What the file alone gets wrong is said as ever, once.
+    data["agreements"][0]["end_date"] = "2026-13-01"
+    assert problems(data, existing=stored) == ['agreements[0].end_date: "2026-13-01" is not a date (YYYY-MM-DD)']
