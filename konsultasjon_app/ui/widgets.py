@@ -940,10 +940,16 @@ class StringListEditor(QWidget):
     def pending(self) -> str:
         """The entry the field holds, as "Legg til" would add it ('' when empty)."""
         text = self.input.currentText().strip()
-        # A suggestion reads "KRD – Kommunal- og regionaldepartementet": its key is what is stored. Text of one's own
-        # keeps its dash ("Vedlegg 1 – Rapport fra arbeidsgruppen", "Kari Hansen – KS").
-        if self.input.findText(text, Qt.MatchFlag.MatchFixedString) >= 0:
-            return text.split(" – ", 1)[0].strip()
+        # A suggestion reads "KRD – Kommunal- og regionaldepartementet": its key is what is stored, spelt as the
+        # suggestion spells it, whether the field shows the suggestion or its key, in any case ("hod" completed to
+        # "hod – Helse- og …" was stored as "hod", which names no party: keys tell "Udir" from "UDI"). A spelling
+        # that is a suggestion's exactly comes first. Text of one's own keeps its dash ("Vedlegg 1 – Rapport fra
+        # arbeidsgruppen", "Kari Hansen – KS").
+        keys = [(item, item.split(" – ", 1)[0].strip()) for item in map(self.input.itemText, range(self.input.count()))]
+        for same in (str, str.casefold):
+            for item, key in keys:
+                if same(text) in (same(item), same(key)):
+                    return key
         return text
 
     def set_values(self, values: list[str] | tuple[str, ...]) -> None:

@@ -82,6 +82,20 @@ def test_enter_on_a_suggestion_the_field_completed_adds_its_key(qtbot):
     assert dialog.editor.values() == ["HOD"] and dialog.isVisible() and finished == []
 
 
+def test_a_suggestion_typed_in_another_case_gives_the_suggestions_key(qtbot):
+    """«hod», completed in the field to «hod – Helse- og …», was stored as «hod»: a key that names no party (the
+    ministry filter had a «hod» of its own, the checks did not know it). Found by the register audit."""
+    dialog = editor_dialog()
+    finished = shown(qtbot, dialog)
+    qtbot.keyClicks(QApplication.focusWidget(), "hod")
+    assert dialog.editor.input.currentText().startswith("hod – ")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    assert dialog.editor.values() == ["HOD"] and finished == []
+    for typed, stored in (("kd", "KD"), ("KD – kunnskapsdepartementet", "KD"), ("kdd", "kdd"), ("Kari – KS", "Kari – KS")):
+        dialog.editor.input.setEditText(typed)
+        assert dialog.editor.pending() == stored, typed
+
+
 def test_the_text_typed_but_not_added_is_part_of_the_list(qtbot):
     """What the field shows is kept when the dialog is saved without "Legg til" first, as the last entry, by its
     key for a suggestion; the list itself is unchanged until it is added. Was: thrown away without a word."""
