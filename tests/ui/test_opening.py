@@ -807,6 +807,7 @@ def test_an_import_whose_backup_cannot_be_made_asks_whether_to_import_all_the_sa
 
     db = tmp_path / "db.sqlite3"
     session = Session.open(db, lock=True)
+    add(session, "egen")  # a register to keep (a first import into a new database backs up nothing)
     window = window_on(session)
     folder = backups.folder(db)
     folder.mkdir()
@@ -820,15 +821,15 @@ def test_an_import_whose_backup_cannot_be_made_asks_whether_to_import_all_the_sa
 
     monkeypatch.setattr(QMessageBox, "question", question)
     assert window.import_file(demo_bundle_path) is None  # No: nothing imported
-    assert window.bridge.register.agreements == () and messages == []
+    assert [a.key for a in window.bridge.register.agreements] == ["egen"] and messages == []
     window.import_file(demo_bundle_path)  # Yes: imported, without the backup
-    assert len(window.bridge.register.agreements) == 10 and [kind for kind, _ in messages] == ["information"]
+    assert len(window.bridge.register.agreements) == 11 and [kind for kind, _ in messages] == ["information"]
     text, default = asked[0]
     assert text.startswith(f"Databasen sikkerhetskopieres før hver import, men sikkerhetskopien {folder}{os.sep}db-")
     assert f"kunne ikke lages: mappen for sikkerhetskopier, {folder}, kan ikke skrives" in text and "kan ikke åpnes" not in text
     assert "Vil du importere demo-bundle.json likevel?" in text and default == QMessageBox.StandardButton.No
     window.undo_action.trigger()
-    assert window.bridge.register.agreements == ()
+    assert [a.key for a in window.bridge.register.agreements] == ["egen"]
     messages.clear()
     window.backup_now()  # Fil → Ta sikkerhetskopi nå: the same words
     ((kind, told),) = messages
