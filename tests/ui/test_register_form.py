@@ -205,6 +205,41 @@ def test_edit_then_undo_and_redo_from_the_edit_menu(window, monkeypatch):
     assert "Endre avtale «barnevern»" in window.undo_action.text()
 
 
+def test_lagre_with_nothing_changed_writes_nothing_also_for_values_the_form_cannot_hold(window, monkeypatch):
+    """Audit (register) #3: an agreement imported from a spreadsheet with Windows line breaks in a text (CR LF, which
+    a text box gives back as LF), or from a bundle with spaces around its status or a signatory's name (which the
+    form strips), was changed by opening its form and pressing Lagre: «Endre avtale» on the undo stack and history
+    rows whose before and after looked the same. An edit of another field rewrote them too."""
+    import dataclasses
+
+    from konsultasjon_app.domain.changes import Command, Put
+    from konsultasjon_app.domain.model import Agreement, Signatory
+
+    bridge, tab = window.bridge, window.register_tab
+    odd = Agreement("crlf", "Avtale fra Excel", purpose="Linje en\r\nLinje to", notes="Merknad\r\n", status="Under reforhandling ",
+                    signatories=(Signatory(" Kari ", "statsråd ", None),), storting_reservation=False)
+    bridge.run(Command("Importer", (Put("agreements", odd),)))
+    steps, history = bridge.undo_stack.count(), bridge.session.store.agreement_history("crlf")
+    assert tab.select_key("crlf")
+
+    run_form(window, monkeypatch, lambda form: None)  # opened, and saved as it is
+    tab.edit_action.trigger()
+    assert bridge.session.store.load().agreement("crlf") == odd
+    assert bridge.undo_stack.count() == steps
+    assert bridge.session.store.agreement_history("crlf") == history
+
+    run_form(window, monkeypatch, lambda form: form.title.setText("Avtale fra Excel (revidert)"))
+    tab.edit_action.trigger()
+    assert bridge.session.store.load().agreement("crlf") == dataclasses.replace(odd, title="Avtale fra Excel (revidert)")
+    assert [row["field"] for row in bridge.session.store.agreement_history("crlf") if row not in history] == ["title"]
+
+    # What the user does change in such a field is stored as the form holds it.
+    run_form(window, monkeypatch, lambda form: form.purpose.setPlainText("Linje en\nLinje to og tre"))
+    tab.edit_action.trigger()
+    assert bridge.session.store.load().agreement("crlf").purpose == "Linje en\nLinje to og tre"
+    assert bridge.session.store.load().agreement("crlf").notes == "Merknad\r\n"
+
+
 def test_the_check_page_counts_the_signings_as_the_form_has_them(window, qtbot):
     """A signing added in the form (not yet saved) may give the agreement its end date and term: the check page
     says what the register will say once it is saved."""

@@ -274,6 +274,37 @@ def test_the_status_column_shows_the_state_the_dates_give_and_a_written_status_a
     assert field(tab.details.toPlainText(), "I kraft (beregnet)") == "Registrert status: Under reforhandling"
 
 
+def test_the_details_pane_shows_the_notice_clause_beside_the_months_and_a_nei_chosen(window, show_on):
+    """Audit (register) #2: the pane said only «3 måneder» when the form held the notice clause too, and showed
+    nothing for «Nei» in «Forutsatt Stortingets bevilgning» and «Evalueres årlig», as for «Ikke angitt»: the user
+    could not tell a clause recorded as missing from one never looked at."""
+    tab = show_on(window, "register")
+    bridge = window.bridge
+
+    def shown(**fields) -> str:
+        barnevern = bridge.register.agreement("barnevern")
+        bridge.run(Command("Endre", (Put("agreements", dataclasses.replace(barnevern, **fields)),)))
+        assert tab.select_key("barnevern")
+        return tab.details.toPlainText()
+
+    clause = "skriftlig, med virkning fra 1. januar året etter"
+    text = shown(notice_months=3, notice_text=clause, economy_text="Staten kompenserer KS", storting_reservation=False,
+                 evaluation_clause="Avtalen skal vurderes.", evaluation_annual=False)
+    assert field(text, "Oppsigelse") == "3 måneder"
+    assert field(text, "3 måneder") == clause
+    assert field(text, "Staten kompenserer KS") == "Forutsatt Stortingets bevilgning: Nei"
+    assert field(text, "Avtalen skal vurderes.") == "Evalueres årlig: Nei"
+    text = shown(storting_reservation=True, evaluation_annual=True)
+    assert field(text, "Staten kompenserer KS") == "Forutsatt Stortingets bevilgning: Ja"
+    assert field(text, "Avtalen skal vurderes.") == "Evalueres årlig: Ja"
+    # «Ikke angitt» says nothing, as an empty field does; the clause alone, or the months alone, as before.
+    text = shown(notice_months=None, storting_reservation=None, evaluation_annual=None)
+    assert field(text, "Oppsigelse") == clause
+    assert "Forutsatt Stortingets bevilgning" not in text and "Evalueres årlig" not in text
+    assert field(shown(notice_months=0, notice_text=None), "Oppsigelse") == "0 måneder"
+    assert field(shown(notice_months=None), "Oppsigelse") == "–"
+
+
 def test_a_narrow_details_pane_shows_the_labels_above_the_values_and_cuts_no_word(window, show_on, qtbot):
     tab = show_on(window, "register")
     assert tab.select_key("bostedsloshet")  # AID, HOD, JD, KRD: "inkluderingsdepartementet" …

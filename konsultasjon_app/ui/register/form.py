@@ -337,6 +337,7 @@ class AgreementForm(QDialog):
         self._syncing = False
         self._end_given = self._duration_given = False  # which of the two the user gave (see _take_given)
         self.candidate: Agreement | None = None
+        self._as_loaded: dict = {}  # the fields as the stored agreement filled them in (see _kept)
         key = agreement.key if agreement else None
         self.decisions: list[Decision] = [d for d in register.decisions if d.agreement == key] if key else []
         self.signings: list[Signing] = [s for s in register.signings if s.agreement == key] if key else []
@@ -729,6 +730,7 @@ class AgreementForm(QDialog):
         self.notes.setPlainText(a.notes or "")
         self.signatory_model.set_signatories(a.signatories)
         self._take_given(a)
+        self._as_loaded = self.field_values()
 
     def _connect_changes(self) -> None:
         for edit in (self.title, self.key, self.notice_text, self.term_exception):
@@ -870,7 +872,8 @@ class AgreementForm(QDialog):
 
     def validate(self) -> bool:
         reader = Reader()
-        candidate = read_agreement(reader, self.field_values(), "avtale")
+        values = self.field_values()
+        candidate = read_agreement(reader, values, "avtale")
         # A date typed that is not one (the reader sees it as empty) is refused by its field's own message.
         messages: dict[str, str] = {name: field.error() for name, field in self._dates().items() if field.error()}
         for problem in reader.problems:
@@ -885,7 +888,7 @@ class AgreementForm(QDialog):
             messages.setdefault("key", self.tr("Nøkkelen er i bruk av «%1».").replace("%1", taken.title))
         for name, label in self.errors.items():
             label.show_message(messages.get(name))
-        self.candidate = candidate if not messages else None
+        self.candidate = self._kept(candidate, values) if candidate is not None and not messages else None
         ok = self.candidate is not None
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
         self.summary.show_message(None if ok else self.tr("Rett opp feltene som er merket med rødt."))
@@ -896,6 +899,17 @@ class AgreementForm(QDialog):
             self.pages.setTabText(index, f"⚠ {base}" if marked else base)
         self._show_checks()
         return ok
+
+    def _kept(self, candidate: Agreement, values: dict) -> Agreement:
+        """`candidate` (read from the form's `values`) with the stored value of each field that reads as it did when the form was filled in. The
+        fields cannot hold every value a record may: a text box gives Windows line breaks (CR LF, from a spreadsheet) back
+        as LF, and the status and the signatories come back without the spaces around them. Saved as read, an
+        agreement merely opened and saved was changed (an undo step and a history row nobody made), and an edit of
+        one field rewrote such a text in another."""
+        if self.original is None:
+            return candidate
+        kept = {name: getattr(self.original, name) for name, loaded in self._as_loaded.items() if values[name] == loaded}
+        return replace(candidate, **kept)
 
     def _show_checks(self) -> None:
         if self.candidate is None:

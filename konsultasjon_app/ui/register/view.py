@@ -743,6 +743,20 @@ def agreement_html(a: Agreement, register: Register, *, life: Lifetime | None = 
     status_html = e(worked_out) + " <i>(" + e(ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "beregnet"))) + ")</i>"
     if a.status:
         status_html += "<br>" + e(ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Registrert status: %1")).replace("%1", a.status))
+    # The form holds the notice period in months and its clause side by side (a clause may say how notice is given),
+    # and the two yes/no fields as Ja, Nei or Ikke angitt: the pane says each that is given (was: the clause left out
+    # beside the months, and «Nei» shown as nothing, like «Ikke angitt»).
+    notice = [_months(a.notice_months)] if a.notice_months is not None else []
+    notice += [_lines(a.notice_text)] if a.notice_text else []
+
+    def answered(label: str, value: bool | None) -> str:
+        if value is None:
+            return ""
+        answer = ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Ja")) if value else ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Nei"))
+        return "<br>" + e(label.replace("%1", answer))
+
+    reservation = answered(ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Forutsatt Stortingets bevilgning: %1")), a.storting_reservation)
+    annual = answered(ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Evalueres årlig: %1")), a.evaluation_annual)
     rows: list[tuple[str, str]] = [
         (ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Nøkkel")), e(a.key)),
         (ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Kategori")), e(ui_text(CATEGORY_NB[a.category]) if a.category in CATEGORY_NB else a.category)),
@@ -753,10 +767,10 @@ def agreement_html(a: Agreement, register: Register, *, life: Lifetime | None = 
         (ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Undertegnet")), signed),
         (ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Gjelder fra")), format_date(a.start_date) or "–"),
         (ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Gjelder til")), until),
-        (ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Oppsigelse")), _months(a.notice_months) if a.notice_months is not None else _lines(a.notice_text)),
+        (ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Oppsigelse")), "<br>".join(notice) or "–"),
         (ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Formål")), _lines(a.purpose)),
-        (ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Økonomi")), _lines(a.economy_text) + (" <i>(forutsatt Stortingets bevilgning)</i>" if a.storting_reservation else "")),
-        (ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Evaluering")), _lines(a.evaluation_clause) + (" <i>(årlig)</i>" if a.evaluation_annual else "")),
+        (ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Økonomi")), _lines(a.economy_text) + reservation),
+        (ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Evaluering")), _lines(a.evaluation_clause) + annual),
         (ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Oppfølging")), _lines(a.followup_text)),
         (ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Unntak fra stortingsperioden")), _lines(a.term_exception)),
         (ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Status")), status_html),
