@@ -901,11 +901,11 @@ class AgreementForm(QDialog):
         return ok
 
     def _kept(self, candidate: Agreement, values: dict) -> Agreement:
-        """`candidate` (read from the form's `values`) with the stored value of each field that reads as it did when the form was filled in. The
-        fields cannot hold every value a record may: a text box gives Windows line breaks (CR LF, from a spreadsheet) back
-        as LF, and the status and the signatories come back without the spaces around them. Saved as read, an
-        agreement merely opened and saved was changed (an undo step and a history row nobody made), and an edit of
-        one field rewrote such a text in another."""
+        """`candidate` (read from the form's `values`) with the stored value of each field that reads as it did when
+        the form was filled in. The fields cannot hold every value a record may: a text box gives Windows line breaks
+        (CR LF, from a spreadsheet) back as LF, and the status and the signatories come back without the spaces around
+        them. Saved as read, an agreement merely opened and saved was changed (an undo step and a history row nobody
+        made), and an edit of one field rewrote such a text in another."""
         if self.original is None:
             return candidate
         kept = {name: getattr(self.original, name) for name, loaded in self._as_loaded.items() if values[name] == loaded}
