@@ -1539,3 +1539,22 @@ def test_fjern_and_apne_act_on_a_chosen_row_and_are_disabled_without_one(window,
     form.attachment_view.setCurrentIndex(form.attachment_model.index(0, 1))
     assert enabled("Fjern vedtak") == [False] and enabled("Å&pne") == [True]
     assert not any(b.isEnabled() for b in form.findChildren(QPushButton) if b.text() == "&Fjern")
+
+
+def test_tab_on_the_decisions_page_goes_down_the_page(window, qtbot):
+    """Each table, then its buttons: Tab went from the decisions to the signings, then back up to «Registrer vedtak»,
+    so a screen reader read that button after «Undertegninger» (found by the keyboard audit)."""
+    from PySide6.QtWidgets import QPushButton
+
+    register = window.bridge.register
+    form = AgreementForm(register, window.bridge.session.path, register.agreement("barnevern"))
+    qtbot.addWidget(form)
+    page = form.decision_view.parentWidget()
+    wanted = {form.decision_view, form.signing_view, *page.findChildren(QPushButton)}
+    chain, widget = [], form.decision_view
+    while len(chain) < len(wanted):
+        if widget in wanted:
+            chain.append(widget)
+        widget = widget.nextInFocusChain()
+    names = [w.text().replace("&", "") if isinstance(w, QPushButton) else w.accessibleName() for w in chain]
+    assert names == ["Vedtak", "Registrer vedtak …", "Fjern vedtak", "Undertegninger", "Registrer undertegning …", "Fjern undertegning"]

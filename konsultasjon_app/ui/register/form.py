@@ -606,10 +606,12 @@ class AgreementForm(QDialog):
         page = QWidget(self)
         self.decision_model = RowsModel([self.tr("Møte"), self.tr("Vedtak"), self.tr("Merknad")], page)
         self.signing_model = RowsModel([self.tr("Dato"), self.tr("Møte"), self.tr("Ny sluttdato")], page)
+        # Made in the page's order, top to bottom: Tab follows the order widgets are made in (it went from the
+        # decisions to the signings, then back up to «Registrer vedtak»).
         self.decision_view = table_view(page, self.decision_model, self.tr("Vedtak"))
-        self.signing_view = table_view(page, self.signing_model, self.tr("Undertegninger"))
         add_decision = QPushButton(self.tr("&Registrer vedtak …"), page)
         remove_decision = QPushButton(self.tr("Fjern vedtak"), page)
+        self.signing_view = table_view(page, self.signing_model, self.tr("Undertegninger"))
         add_signing = QPushButton(self.tr("Registrer under&tegning …"), page)
         remove_signing = QPushButton(self.tr("Fjern undertegning"), page)
         add_decision.clicked.connect(self._add_decision)
