@@ -14,7 +14,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from konsultasjon_app.domain.changes import Command, Put
-from konsultasjon_app.domain.model import Agreement, Signing
+from konsultasjon_app.domain.model import Agreement, Obligations, Signing
 from konsultasjon_app.ui.register.form import AgreementForm
 from konsultasjon_app.ui.register.model import AgreementTableModel, Column, KeyRole
 from konsultasjon_app.ui.shortcuts import window_shortcuts
@@ -303,6 +303,8 @@ def test_the_details_pane_shows_the_notice_clause_beside_the_months_and_a_nei_ch
     assert "Forutsatt Stortingets bevilgning" not in text and "Evalueres årlig" not in text
     assert field(shown(notice_months=0, notice_text=None), "Oppsigelse") == "0 måneder"
     assert field(shown(notice_months=None), "Oppsigelse") == "–"
+    # The obligations under the form's own name (was «Forpliktelser» here, «Partenes plikter» in the form).
+    assert field(shown(obligations=Obligations(joint="Samarbeide", ks=None, state=None)), "Partenes plikter") == "Felles: Samarbeide"
 
 
 def test_a_narrow_details_pane_shows_the_labels_above_the_values_and_cuts_no_word(window, show_on, qtbot):

@@ -777,7 +777,7 @@ def agreement_html(a: Agreement, register: Register, *, life: Lifetime | None = 
         (ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Notater")), _lines(a.notes)),
     ]
     if a.obligations:
-        rows.insert(11, (ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Forpliktelser")), "<br>".join(f"<b>{label}:</b> {_lines(t)}" for label, t in (("Felles", a.obligations.joint), ("KS", a.obligations.ks), ("Staten", a.obligations.state)) if t)))
+        rows.insert(11, (ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Partenes plikter")), "<br>".join(f"<b>{label}:</b> {_lines(t)}" for label, t in (("Felles", a.obligations.joint), ("KS", a.obligations.ks), ("Staten", a.obligations.state)) if t)))
     decisions = [d for d in register.decisions if d.agreement == a.key]
     if decisions:
         rows.append((ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Vedtak")), "<br>".join(f"{d.meeting}: {e(DECISION_NB[d.decision])}" + (f" – {e(d.note)}" if d.note else "") for d in decisions)))
