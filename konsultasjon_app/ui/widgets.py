@@ -644,7 +644,8 @@ class DateField(QWidget):
         self.edit.setValidator(_Trimmed(self.edit))
         self.calendar_button = QToolButton(self)
         self.calendar_button.setText("▾")
-        self.calendar_button.setToolTip(ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Velg i kalenderen (Alt+Pil ned)")))
+        # The keys named as Hjelp → Hurtigtaster names them (DATE_KEYS; was «Alt+Pil ned» here, «Alt+Ned» there).
+        self.calendar_button.setToolTip(fill(ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Velg i kalenderen (%1)")), key_names(DATE_KEYS[0][0])))
         self.calendar_button.setAccessibleName(ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Velg i kalenderen")))
         self.clear_button = QToolButton(self)
         self.clear_button.setText("×")
@@ -742,6 +743,7 @@ class DateField(QWidget):
             calendar.setMaximumDate(QDate(YEAR_RANGE[1], 12, 31))
             calendar.activated.connect(self._picked)
             calendar.clicked.connect(self._picked)
+            _name_calendar_parts(calendar)
             box = QVBoxLayout(popup)
             box.setContentsMargins(0, 0, 0, 0)
             box.addWidget(calendar)
@@ -757,6 +759,34 @@ class DateField(QWidget):
         self.set_value(dt.date(date.year(), date.month(), date.day()))
         self._popup.hide()
         self.edit.setFocus()
+
+
+def _name_calendar_parts(calendar: QWidget) -> None:
+    """Names for the parts of Qt's calendar, which gives them none to translate: the grid that takes the focus (was
+    read as nothing) and the month arrows (no name, no tooltip: a screen reader said only «knapp»), with the keys
+    that do the same from the grid. The month and year buttons are read as what they show («april», «2006»);
+    their tooltips say what they are for. Found by Qt's object names: a part a later Qt does not have is left."""
+    page_up, page_down = key_names("PgUp"), key_names("PgDown")
+    parts = {
+        "qt_calendar_calendarview": (ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Velg dato")), None),
+        "qt_calendar_prevmonth": (ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Forrige måned")), page_up),
+        "qt_calendar_nextmonth": (ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Neste måned")), page_down),
+        "qt_calendar_yearedit": (ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "År")), None),
+    }
+    for part, (name, keys) in parts.items():
+        widget = calendar.findChild(QWidget, part)
+        if widget is not None:
+            widget.setAccessibleName(name)
+            if keys is not None:
+                widget.setToolTip(f"{name} ({keys})")
+    for part, tooltip in (
+        ("qt_calendar_monthbutton", ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Velg måned"))),
+        ("qt_calendar_yearbutton", ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Velg år"))),
+    ):
+        widget = calendar.findChild(QWidget, part)
+        if widget is not None:
+            widget.setToolTip(tooltip)
+            widget.setAccessibleDescription(tooltip)
 
 
 def _quoted(text: str, room: int = 20) -> str:

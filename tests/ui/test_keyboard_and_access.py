@@ -600,3 +600,35 @@ def test_with_no_criteria_set_shift_f10_in_evaluering_reaches_a_new_one(window, 
     qtbot.waitUntil(lambda: bool(chosen))
     assert "&Nytt …" in chosen[0] and "Legg til innebygd kriteriesett" in chosen[0]
     assert len(opened) == 1
+
+
+def test_the_date_pickers_parts_are_named_and_its_keys_named_as_hurtigtaster_names_them(window, qtbot):
+    """Alt+↓ puts the focus in the calendar grid, which had no name; its month arrows had neither a name nor a
+    tooltip (a screen reader said only «knapp»). The ▾ button's tooltip said «Alt+Pil ned», Hurtigtaster «Alt+Ned»."""
+    from PySide6.QtCore import QLocale
+
+    field = DateField()
+    qtbot.addWidget(field)
+    field.set_value(dt.date(2006, 4, 26))
+    field.show()
+    keys = next(k for where, k, what in window_shortcuts(window) if (where, what) == ("Datofelt", "Velg datoen i kalenderen"))
+    assert field.calendar_button.toolTip() == f"Velg i kalenderen ({keys})"
+    qtbot.keyClick(field.edit, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    popup = field._popup
+    assert popup.isVisible() and unnamed_controls(popup) == []
+    grid = QApplication.focusWidget()
+    assert grid.objectName() == "qt_calendar_calendarview"
+
+    def told(name: str) -> tuple[str, str]:
+        part = popup.findChild(QWidget, name)
+        return QAccessible.queryAccessibleInterface(part).text(QAccessible.Text.Name), part.toolTip()
+
+    assert told("qt_calendar_calendarview")[0] == "Velg dato"
+    assert told("qt_calendar_prevmonth") == ("Forrige måned", f"Forrige måned ({named(Qt.Key.Key_PageUp)})")
+    assert told("qt_calendar_nextmonth") == ("Neste måned", f"Neste måned ({named(Qt.Key.Key_PageDown)})")
+    # The month and year buttons are read as what they show («april», «2006»), and say what they are for.
+    assert told("qt_calendar_monthbutton") == (QLocale().standaloneMonthName(4), "Velg måned")
+    assert told("qt_calendar_yearbutton") == ("2006", "Velg år")
+    qtbot.keyClick(grid, Qt.Key.Key_PageUp)  # what the tooltip says
+    assert field.calendar.monthShown() == 3
+    popup.hide()
