@@ -543,10 +543,10 @@ def refill_combo(combo: QComboBox, choices, all_label: str | None = None) -> Non
     combo.blockSignals(False)
 
 
-def tab_action(owner: QWidget, text: str, slot, shortcut, name: str) -> QAction:
+def tab_action(owner: QWidget, text: str, slot, shortcut, name: str, tip: str | None = None) -> QAction:
     """An action of a tab (its toolbar and its keys). The keys work wherever the focus is in the window while the
     tab is shown (a hidden tab's actions are inactive); Delete only inside the tab, so that it never deletes a
-    record while the user is typing in a text field."""
+    record while the user is typing in a text field. `tip` says what it does (see describe_action)."""
     action = QAction(text, owner)
     action.setObjectName(name)
     if shortcut is not None:
@@ -556,7 +556,28 @@ def tab_action(owner: QWidget, text: str, slot, shortcut, name: str) -> QAction:
         action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut if delete else Qt.ShortcutContext.WindowShortcut)
     action.triggered.connect(slot)
     owner.addAction(action)
+    describe_action(action, tip)
     return action
+
+
+def describe_action(action: QAction, tip: str | None = None) -> None:
+    """What an action does, as its status tip (the status bar shows it while the pointer is on its menu entry or
+    button) and its tooltip, which also names its keys as Hjelp → Hurtigtaster does («Rediger sak (F2)»). `tip`
+    says what it does; without one, its label. Was: no status tip anywhere, and a toolbar's tooltip that only
+    repeated the button's label, hiding its key. Call it again after the action's keys change."""
+    what = tip or action.text().replace("&&", "\0").replace("&", "").replace("\0", "&").rstrip(" …")
+    keys = " / ".join(key.toString(QKeySequence.SequenceFormat.NativeText) for key in action.shortcuts() if not key.isEmpty())
+    action.setStatusTip(what)
+    action.setToolTip(f"{what} ({keys})" if keys else what)
+
+
+def name_toolbar_overflow(toolbar: QWidget) -> None:
+    """A name and tooltip for the » Qt shows on a toolbar too narrow for its buttons (on a laptop at 150 %,
+    «Møtemodus» and «Skriv ut» go behind it): it had neither, and a screen reader said only «knapp»."""
+    button = toolbar.findChild(QToolButton, "qt_toolbar_ext_button")  # Qt's own object name
+    if button is not None:
+        button.setAccessibleName(ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Flere knapper")))
+        button.setToolTip(ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Flere knapper: de som ikke får plass på verktøylinjen")))
 
 
 def context_actions(view: QWidget, actions) -> None:

@@ -632,3 +632,60 @@ def test_the_date_pickers_parts_are_named_and_its_keys_named_as_hurtigtaster_nam
     qtbot.keyClick(grid, Qt.Key.Key_PageUp)  # what the tooltip says
     assert field.calendar.monthShown() == 3
     popup.hide()
+
+
+def test_every_toolbar_button_says_what_it_does_and_names_its_keys(window, show_on):
+    """Hovering a toolbar button showed only its own label again («Rediger», «Ny sak»), hiding its key (F2,
+    Ctrl+Shift+N, Del, F11), and the status bar said nothing: no action had a status tip. The keys are named as
+    Hjelp → Hurtigtaster names them."""
+    from PySide6.QtWidgets import QToolBar
+
+    listed = {(where, what): keys for where, keys, what in window_shortcuts(window)}
+    places = {"register": "Avtaleregister", "agenda": "Dagsorden", "evaluation": "Evaluering"}
+    for tab, place in places.items():
+        page = show_on(window, tab)
+        for toolbar in page.findChildren(QToolBar):
+            for action in toolbar.actions():
+                if action.isSeparator() or not action.text():
+                    continue
+                label = action.text().replace("&", "").rstrip(" …")
+                button = toolbar.widgetForAction(action)
+                assert button.toolTip() == action.toolTip() and action.statusTip(), label
+                keys = listed.get((place, label))
+                if keys is not None:
+                    assert action.toolTip().endswith(f"({keys})"), (label, action.toolTip())
+                if tab == "agenda":
+                    assert action.toolTip().split(" (")[0] != label, label  # more than the label again
+    agenda = window.agenda_tab
+    assert agenda.edit_item_action.toolTip() == f"{agenda.edit_item_action.statusTip()} ({named(Qt.Key.Key_F2)})"
+    assert agenda.meeting_mode_action.toolTip().endswith(f"({named(Qt.Key.Key_F11)})")
+    assert window.register_tab.findChild(QAction, "editAgreement").toolTip().endswith(f"({named(Qt.Key.Key_F2)})")
+    assert agenda.print_button.toolTip() and agenda.print_button.statusTip()
+    # Evaluering's tips named Delete «Delete», Hurtigtaster «Del».
+    assert f"({named(Qt.Key.Key_Delete)})" in window.evaluation_tab.clear_cell_action.toolTip()
+
+
+def test_every_action_has_a_status_tip(window):
+    """The status bar says what a menu entry or button does while the pointer is on it (Qt shows the status tip);
+    no action had one."""
+    window.all_tabs()
+    missing = [
+        action.text() for action in window.findChildren(QAction)
+        if not action.isSeparator() and action.text() and action.menu() is None and not action.statusTip()
+    ]
+    assert missing == []
+
+
+def test_the_toolbars_overflow_button_is_named(window, show_on, qtbot):
+    """On a narrow window «Møtemodus» and «Skriv ut» go behind the toolbar's », which had neither a tooltip nor a
+    name for a screen reader."""
+    from PySide6.QtWidgets import QToolBar, QToolButton
+
+    window.resize(800, 600)
+    for tab in ("register", "agenda", "evaluation"):
+        page = show_on(window, tab)
+        for toolbar in page.findChildren(QToolBar):
+            more = toolbar.findChild(QToolButton, "qt_toolbar_ext_button")
+            assert more.toolTip() and more.accessibleName() == "Flere knapper", toolbar.objectName()
+    agenda_bar = show_on(window, "agenda").toolbar  # where it shows at this width
+    qtbot.waitUntil(lambda: agenda_bar.findChild(QToolButton, "qt_toolbar_ext_button").isVisible())
