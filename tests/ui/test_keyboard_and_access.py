@@ -458,7 +458,7 @@ def test_the_meeting_items_text_scrolls_from_the_keyboard(window, qtbot):
     press(qtbot, Qt.Key.Key_Space, Qt.KeyboardModifier.ShiftModifier)
     press(qtbot, Qt.Key.Key_Up)
     assert bar.value() == 0 and mode.index == item and mode.note.toPlainText() == ""
-    assert "↑/↓" in mode.keys_help.text()
+    assert f"{named(Qt.Key.Key_Up)} / {named(Qt.Key.Key_Down)}, {named(Qt.Key.Key_Space)}: bla i teksten" in mode.keys_help.text()
     assert {"Up / Down", "Space / Shift+Space"} <= {keys for keys, _ in MEETING_KEYS}  # (as Qt reads them: see key_names)
     mode.done(0)
 
@@ -689,3 +689,20 @@ def test_the_toolbars_overflow_button_is_named(window, show_on, qtbot):
             assert more.toolTip() and more.accessibleName() == "Flere knapper", toolbar.objectName()
     agenda_bar = show_on(window, "agenda").toolbar  # where it shows at this width
     qtbot.waitUntil(lambda: agenda_bar.findChild(QToolButton, "qt_toolbar_ext_button").isVisible())
+
+
+def test_meeting_modes_help_line_names_the_keys_as_hurtigtaster_does(window, qtbot):
+    """The help line under the item said «PgUp/PgDn» and «↑/↓»; Hurtigtaster says «PgUp», «PgDown», «Opp», «Ned»
+    (Qt's names in the language in force). And it said «Ingen beslutning registrert.»: the glossary's word is vedtak."""
+    rows = window_shortcuts(window)
+    keys = {what: k for where, k, what in rows if where == "Møtemodus"}
+    mode = shown(qtbot, MeetingMode(window.bridge, 2006, 2, dt.date(2006, 4, 26), window))
+    mode.go(next(i for i, item in enumerate(mode.lines) if item.agreement is None))  # the scope item: no decision keys
+    line = mode.keys_help.text()
+    assert f"{named(Qt.Key.Key_PageUp)} / {named(Qt.Key.Key_PageDown)}: forrige / neste" in line
+    assert keys["Neste sak"].startswith(named(Qt.Key.Key_PageDown)) and keys["Forrige sak"].startswith(named(Qt.Key.Key_PageUp))
+    assert "PgDn" not in line and "↑" not in line
+    undecided = next(i for i, item in enumerate(mode.lines) if item.agreement is not None and mode._decision(item) is None)
+    mode.go(undecided)
+    assert mode.decision.text() == "Ikke noe vedtak registrert."
+    mode.done(0)
