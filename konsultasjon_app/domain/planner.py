@@ -388,7 +388,7 @@ class _Planner:
             if government is not None and held.date < self.as_of and (decision is None or decision.decision == "postpone"):
                 after = f"det første 2. møtet etter regjeringsskiftet {format_date(government.took_office)}"
                 where = after if held is slot else f"der gjennomgangen fra {after} skal avgjøres"
-                self.warn(a.key, "decision-missing", f"«{a.title}»: ingen beslutning registrert på {held.label}, {where}.")
+                self.warn(a.key, "decision-missing", f"«{a.title}»: ikke noe vedtak registrert på {held.label}, {where}.")
             if expiring:
                 self.gap_warning(a, end, slot, held, decision)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 
@@ -273,14 +274,16 @@ class ValueDescription:
 
 
 def describe_value(value: object) -> ValueDescription:
-    """A short description of a JSON value and its type, for messages."""
+    """A short description of a value and its type, for messages: a JSON value, or a spreadsheet cell. The bokmål
+    one is read in the window's import preview by people who know the cell from Excel, not Python: a date cell is
+    «en dato», not «datetime»; TRUE is SANN in a Norwegian Excel, so neither word but «en ja/nei-verdi»; 1.5 is 1,5."""
     if value is None:
         return ValueDescription(("null", "null"))
     if isinstance(value, bool):
         word = "true" if value else "false"
-        return ValueDescription((word, word))
+        return ValueDescription((word, "en ja/nei-verdi"))
     if isinstance(value, (int, float)):
-        return ValueDescription((f"the number {value!r}", f"tallet {value!r}"))
+        return ValueDescription((f"the number {value!r}", f"tallet {value!r}".replace(".", ",")))
     if isinstance(value, str):
         shown = value if len(value) <= 40 else value[:37] + "..."
         return ValueDescription((f'the text "{shown}"', f"teksten «{shown}»"))
@@ -289,4 +292,14 @@ def describe_value(value: object) -> ValueDescription:
     if isinstance(value, dict):
         return ValueDescription(("an object", "et objekt"))
     name = type(value).__name__
-    return ValueDescription((name, name))
+    if isinstance(value, dt.datetime):  # what a date cell of a workbook holds (midnight: a date only)
+        if value.time() == dt.time():
+            return ValueDescription((name, f"en dato ({format_date(value.date())})"))
+        return ValueDescription((name, f"et tidspunkt ({format_date(value.date())} {value:%H:%M})"))
+    if isinstance(value, dt.date):
+        return ValueDescription((name, f"en dato ({format_date(value)})"))
+    if isinstance(value, dt.time):
+        return ValueDescription((name, f"et klokkeslett ({value:%H:%M})"))
+    if isinstance(value, dt.timedelta):  # a cell formatted as a duration ([t]:mm)
+        return ValueDescription((name, "en varighet"))
+    return ValueDescription((name, f"en verdi av typen {name}"))

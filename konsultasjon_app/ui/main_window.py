@@ -18,7 +18,7 @@ from ..store.errors import StoreError
 from .bridge import SessionBridge
 from .errors import EXPECTED, environment_message
 from . import widgets
-from .widgets import busy, exec_until_saved, fill, ui_text
+from .widgets import busy, describe_action, exec_until_saved, fill, name_toolbar_overflow, ui_text
 from .settings import AppSettings
 
 if TYPE_CHECKING:
@@ -158,6 +158,8 @@ class MainWindow(QMainWindow):
                 tab = EvaluationTab(self.bridge, page)
             if self.settings is not None:
                 self.settings.restore_states(tab.layout_states())
+            for toolbar in tab.findChildren(QtWidgets.QToolBar):
+                name_toolbar_overflow(toolbar)
             page.layout().addWidget(tab)
             tab.show()  # a child added to a page that is already shown stays hidden unless told
             self._built[name] = tab
@@ -185,13 +187,16 @@ class MainWindow(QMainWindow):
 
     # -- menus --------------------------------------------------------------------------------------------
 
-    def _action(self, text: str, slot, shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None, name: str = "") -> QAction:
+    def _action(self, text: str, slot, shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None, name: str = "",
+                tip: str | None = None) -> QAction:
+        """A menu's action; `tip` says what it does, in the status bar (see describe_action)."""
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
         if name:
             action.setObjectName(name)
         action.triggered.connect(slot)
+        describe_action(action, tip)
         return action
 
     def _undo_text(self, text: str) -> None:
@@ -203,14 +208,22 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu(self.tr("&Fil"))
-        self.new_action = self._action(self.tr("&Ny database …"), self.new_database, None, "newDatabase")
-        self.open_action = self._action(self.tr("Å&pne …"), self.open_database, QKeySequence.StandardKey.Open, "openDatabase")
-        self.import_action = self._action(self.tr("&Importer …"), self.import_file, "Ctrl+I", "importBundle")
-        self.export_action = self._action(self.tr("&Eksporter …"), self.export_file, "Ctrl+E", "exportBundle")
-        self.demo_action = self._action(self.tr("Last inn &demodata"), self.load_demo, None, "loadDemo")
-        self.backup_action = self._action(self.tr("Ta &sikkerhetskopi nå"), self.backup_now, None, "backupNow")
-        self.restore_action = self._action(self.tr("&Gjenopprett sikkerhetskopi …"), self.restore_backup, None, "restoreBackup")
-        self.quit_action = self._action(self.tr("&Avslutt"), self.close, QKeySequence.StandardKey.Quit, "quit")
+        self.new_action = self._action(self.tr("&Ny database …"), self.new_database, None, "newDatabase",
+                                       self.tr("Begynn et nytt, tomt register i en ny databasefil"))
+        self.open_action = self._action(self.tr("Å&pne …"), self.open_database, QKeySequence.StandardKey.Open, "openDatabase",
+                                        self.tr("Åpne en annen database, for eksempel en på en delt stasjon"))
+        self.import_action = self._action(self.tr("&Importer …"), self.import_file, "Ctrl+I", "importBundle",
+                                          self.tr("Les inn en pakke (.json) eller en avtaletabell (.xlsx, .csv); du ser hva som endres før noe lagres"))
+        self.export_action = self._action(self.tr("&Eksporter …"), self.export_file, "Ctrl+E", "exportBundle",
+                                          self.tr("Skriv hele registeret som en pakke (.json), eller avtaletabellen (.xlsx, .csv)"))
+        self.demo_action = self._action(self.tr("Last inn &demodata"), self.load_demo, None, "loadDemo",
+                                        self.tr("Eksempeldata: fyller en tom database, ellers åpnes en egen demodatabase"))
+        self.backup_action = self._action(self.tr("Ta &sikkerhetskopi nå"), self.backup_now, None, "backupNow",
+                                          self.tr("Ta en sikkerhetskopi av databasen nå, i mappen ved siden av den"))
+        self.restore_action = self._action(self.tr("&Gjenopprett sikkerhetskopi …"), self.restore_backup, None, "restoreBackup",
+                                           self.tr("Hent tilbake en sikkerhetskopi; det som er i databasen nå, sikkerhetskopieres først"))
+        self.quit_action = self._action(self.tr("&Avslutt"), self.close, QKeySequence.StandardKey.Quit, "quit",
+                                        self.tr("Lukk programmet; alt er allerede lagret"))
         for action in (self.new_action, self.open_action):
             file_menu.addAction(action)
         self.recent_menu = file_menu.addMenu(self.tr("Nylig &brukte"))
@@ -230,9 +243,11 @@ class MainWindow(QMainWindow):
         # Not QUndoStack.createUndoAction: its action calls the stack, which moves even when the database refuses
         # the step; SessionBridge.undo() does the work first and tells the user if it cannot.
         stack = self.bridge.undo_stack
-        self.undo_action = self._action(self.tr("&Angre"), lambda: self.bridge.undo(self), None, "undo")
+        self.undo_action = self._action(self.tr("&Angre"), lambda: self.bridge.undo(self), None, "undo",
+                                        self.tr("Angre den siste endringen, i hvilken fane den enn ble gjort"))
         self.undo_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.Undo)])
-        self.redo_action = self._action(self.tr("&Gjør om"), lambda: self.bridge.redo(self), None, "redo")
+        self.redo_action = self._action(self.tr("&Gjør om"), lambda: self.bridge.redo(self), None, "redo",
+                                        self.tr("Gjør om det som sist ble angret"))
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         stack.canUndoChanged.connect(self.undo_action.setEnabled)
         stack.canRedoChanged.connect(self.redo_action.setEnabled)
@@ -243,21 +258,28 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
         edit_menu.addSeparator()
-        self.new_agreement_action = self._action(self.tr("&Ny avtale …"), self.new_agreement, QKeySequence.StandardKey.New, "newAgreementMenu")
-        self.parties_action = self._action(self.tr("Departementer og &parter …"), lambda: self.register_tab.edit_parties(), None, "editPartiesMenu")
+        self.new_agreement_action = self._action(self.tr("&Ny avtale …"), self.new_agreement, QKeySequence.StandardKey.New, "newAgreementMenu",
+                                                 self.tr("Registrer en ny samarbeidsavtale"))
+        self.parties_action = self._action(self.tr("Departementer og &parter …"), lambda: self.register_tab.edit_parties(), None, "editPartiesMenu",
+                                           self.tr("Listen over departementer, direktorater og andre parter, med tidligere navn"))
         # Open in a read-only window too (to read): not among the actions _update_title disables.
-        self.governments_action = self._action(self.tr("Regjeringss&kifter …"), lambda: self.register_tab.edit_governments(), None, "editGovernmentsMenu")
+        self.governments_action = self._action(self.tr("Regjeringss&kifter …"), lambda: self.register_tab.edit_governments(), None, "editGovernmentsMenu",
+                                               self.tr("Listen over regjeringsskifter: det første 2. møtet etter hvert gjennomgår alle avtalene"))
         edit_menu.addAction(self.new_agreement_action)
         edit_menu.addAction(self.parties_action)
         edit_menu.addAction(self.governments_action)
-        self.settings_action = self._action(self.tr("&Innstillinger …"), self.edit_settings, QKeySequence.StandardKey.Preferences, "settings")
+        self.settings_action = self._action(self.tr("&Innstillinger …"), self.edit_settings, QKeySequence.StandardKey.Preferences, "settings",
+                                            self.tr("Undertegning på nytt, nummerering av saker, første valgår og sikkerhetskopier"))
         edit_menu.addAction(self.settings_action)
         edit_menu.addSeparator()
-        edit_menu.addAction(self._action(self.tr("&Søk i registeret"), self._find, QKeySequence.StandardKey.Find, "find"))
+        edit_menu.addAction(self._action(self.tr("&Søk i registeret"), self._find, QKeySequence.StandardKey.Find, "find",
+                                         self.tr("Til søkefeltet i Avtaleregister")))
 
         help_menu = bar.addMenu(self.tr("&Hjelp"))
-        help_menu.addAction(self._action(self.tr("&Hurtigtaster"), self.show_shortcuts, QKeySequence.StandardKey.HelpContents, "shortcuts"))
-        help_menu.addAction(self._action(self.tr("&Om Konsultasjon"), self.about, None, "about"))
+        help_menu.addAction(self._action(self.tr("&Hurtigtaster"), self.show_shortcuts, QKeySequence.StandardKey.HelpContents, "shortcuts",
+                                         self.tr("Alle hurtigtastene i vinduet")))
+        help_menu.addAction(self._action(self.tr("&Om Konsultasjon"), self.about, None, "about",
+                                         self.tr("Versjonen, og hvor databasen, innstillingene og loggen ligger")))
 
     # -- state --------------------------------------------------------------------------------------------
 

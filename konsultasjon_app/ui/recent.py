@@ -92,6 +92,7 @@ def fill_menu(menu: QMenu, settings: AppSettings, current: Path, open_path) -> N
     for number, path in enumerate(shown, start=1):
         action = menu.addAction(f"&{number} " + f"{path.name}   ({path.parent})".replace("&", "&&"))  # "&" in a name is no mnemonic
         action.setToolTip(str(path))
+        action.setStatusTip(str(path))  # the status bar: a menu shows no tooltips
         action.triggered.connect(lambda _=False, p=path: open_path(p))
     if not shown:
         none = menu.addAction(ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "(ingen andre)")))

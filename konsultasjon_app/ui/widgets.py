@@ -543,10 +543,10 @@ def refill_combo(combo: QComboBox, choices, all_label: str | None = None) -> Non
     combo.blockSignals(False)
 
 
-def tab_action(owner: QWidget, text: str, slot, shortcut, name: str) -> QAction:
+def tab_action(owner: QWidget, text: str, slot, shortcut, name: str, tip: str | None = None) -> QAction:
     """An action of a tab (its toolbar and its keys). The keys work wherever the focus is in the window while the
     tab is shown (a hidden tab's actions are inactive); Delete only inside the tab, so that it never deletes a
-    record while the user is typing in a text field."""
+    record while the user is typing in a text field. `tip` says what it does (see describe_action)."""
     action = QAction(text, owner)
     action.setObjectName(name)
     if shortcut is not None:
@@ -556,7 +556,28 @@ def tab_action(owner: QWidget, text: str, slot, shortcut, name: str) -> QAction:
         action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut if delete else Qt.ShortcutContext.WindowShortcut)
     action.triggered.connect(slot)
     owner.addAction(action)
+    describe_action(action, tip)
     return action
+
+
+def describe_action(action: QAction, tip: str | None = None) -> None:
+    """What an action does, as its status tip (the status bar shows it while the pointer is on its menu entry or
+    button) and its tooltip, which also names its keys as Hjelp → Hurtigtaster does («Rediger sak (F2)»). `tip`
+    says what it does; without one, its label. Was: no status tip anywhere, and a toolbar's tooltip that only
+    repeated the button's label, hiding its key. Call it again after the action's keys change."""
+    what = tip or action.text().replace("&&", "\0").replace("&", "").replace("\0", "&").rstrip(" …")
+    keys = " / ".join(key.toString(QKeySequence.SequenceFormat.NativeText) for key in action.shortcuts() if not key.isEmpty())
+    action.setStatusTip(what)
+    action.setToolTip(f"{what} ({keys})" if keys else what)
+
+
+def name_toolbar_overflow(toolbar: QWidget) -> None:
+    """A name and tooltip for the » Qt shows on a toolbar too narrow for its buttons (on a laptop at 150 %,
+    «Møtemodus» and «Skriv ut» go behind it): it had neither, and a screen reader said only «knapp»."""
+    button = toolbar.findChild(QToolButton, "qt_toolbar_ext_button")  # Qt's own object name
+    if button is not None:
+        button.setAccessibleName(ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Flere knapper")))
+        button.setToolTip(ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Flere knapper: de som ikke får plass på verktøylinjen")))
 
 
 def context_actions(view: QWidget, actions) -> None:
@@ -644,7 +665,8 @@ class DateField(QWidget):
         self.edit.setValidator(_Trimmed(self.edit))
         self.calendar_button = QToolButton(self)
         self.calendar_button.setText("▾")
-        self.calendar_button.setToolTip(ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Velg i kalenderen (Alt+Pil ned)")))
+        # The keys named as Hjelp → Hurtigtaster names them (DATE_KEYS; was «Alt+Pil ned» here, «Alt+Ned» there).
+        self.calendar_button.setToolTip(fill(ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Velg i kalenderen (%1)")), key_names(DATE_KEYS[0][0])))
         self.calendar_button.setAccessibleName(ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Velg i kalenderen")))
         self.clear_button = QToolButton(self)
         self.clear_button.setText("×")
@@ -742,6 +764,7 @@ class DateField(QWidget):
             calendar.setMaximumDate(QDate(YEAR_RANGE[1], 12, 31))
             calendar.activated.connect(self._picked)
             calendar.clicked.connect(self._picked)
+            _name_calendar_parts(calendar)
             box = QVBoxLayout(popup)
             box.setContentsMargins(0, 0, 0, 0)
             box.addWidget(calendar)
@@ -757,6 +780,34 @@ class DateField(QWidget):
         self.set_value(dt.date(date.year(), date.month(), date.day()))
         self._popup.hide()
         self.edit.setFocus()
+
+
+def _name_calendar_parts(calendar: QWidget) -> None:
+    """Names for the parts of Qt's calendar, which gives them none to translate: the grid that takes the focus (was
+    read as nothing) and the month arrows (no name, no tooltip: a screen reader said only «knapp»), with the keys
+    that do the same from the grid. The month and year buttons are read as what they show («april», «2006»);
+    their tooltips say what they are for. Found by Qt's object names: a part a later Qt does not have is left."""
+    page_up, page_down = key_names("PgUp"), key_names("PgDown")
+    parts = {
+        "qt_calendar_calendarview": (ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Velg dato")), None),
+        "qt_calendar_prevmonth": (ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Forrige måned")), page_up),
+        "qt_calendar_nextmonth": (ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Neste måned")), page_down),
+        "qt_calendar_yearedit": (ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "År")), None),
+    }
+    for part, (name, keys) in parts.items():
+        widget = calendar.findChild(QWidget, part)
+        if widget is not None:
+            widget.setAccessibleName(name)
+            if keys is not None:
+                widget.setToolTip(f"{name} ({keys})")
+    for part, tooltip in (
+        ("qt_calendar_monthbutton", ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Velg måned"))),
+        ("qt_calendar_yearbutton", ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Velg år"))),
+    ):
+        widget = calendar.findChild(QWidget, part)
+        if widget is not None:
+            widget.setToolTip(tooltip)
+            widget.setAccessibleDescription(tooltip)
 
 
 def _quoted(text: str, room: int = 20) -> str:

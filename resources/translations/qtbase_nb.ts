@@ -526,4 +526,70 @@ Vil du slette den likevel?</translation>
         <translation>Ukjent</translation>
     </message>
 </context>
+<context>
+    <name>QScrollBar</name>
+    <message>
+        <source>Scroll here</source>
+        <translation>Rull hit</translation>
+    </message>
+    <message>
+        <source>Top</source>
+        <translation>Øverst</translation>
+    </message>
+    <message>
+        <source>Bottom</source>
+        <translation>Nederst</translation>
+    </message>
+    <message>
+        <source>Page up</source>
+        <translation>Side opp</translation>
+    </message>
+    <message>
+        <source>Page down</source>
+        <translation>Side ned</translation>
+    </message>
+    <message>
+        <source>Scroll up</source>
+        <translation>Rull opp</translation>
+    </message>
+    <message>
+        <source>Scroll down</source>
+        <translation>Rull ned</translation>
+    </message>
+    <message>
+        <source>Left edge</source>
+        <translation>Venstre kant</translation>
+    </message>
+    <message>
+        <source>Right edge</source>
+        <translation>Høyre kant</translation>
+    </message>
+    <message>
+        <source>Page left</source>
+        <translation>Side til venstre</translation>
+    </message>
+    <message>
+        <source>Page right</source>
+        <translation>Side til høyre</translation>
+    </message>
+    <message>
+        <source>Scroll left</source>
+        <translation>Rull til venstre</translation>
+    </message>
+    <message>
+        <source>Scroll right</source>
+        <translation>Rull til høyre</translation>
+    </message>
+</context>
+<context>
+    <name>QTabBar</name>
+    <message>
+        <source>Scroll Left</source>
+        <translation>Rull til venstre</translation>
+    </message>
+    <message>
+        <source>Scroll Right</source>
+        <translation>Rull til høyre</translation>
+    </message>
+</context>
 </TS>

@@ -400,6 +400,25 @@ def test_a_problem_names_the_row_and_the_column(header, cells, expected):
     assert result.rows[0].agreement is None
 
 
+@pytest.mark.parametrize(
+    ("column", "cell", "english", "bokmal"),
+    [
+        ("title", dt.datetime(2007, 1, 10), "must be text, not datetime", "må være tekst, ikke en dato (10.01.2007)"),
+        ("title", dt.datetime(2007, 1, 10, 12, 30), "must be text, not datetime", "må være tekst, ikke et tidspunkt (10.01.2007 12:30)"),
+        ("title", dt.time(12, 30), "must be text, not time", "må være tekst, ikke et klokkeslett (12:30)"),
+        ("title", True, "must be text, not true", "må være tekst, ikke en ja/nei-verdi"),
+        ("notice_months", 1.5, "must be a whole number, not the number 1.5", "må være et heltall, ikke tallet 1,5"),
+    ],
+)
+def test_a_cell_of_the_wrong_kind_is_named_in_the_users_terms(column, cell, english, bokmal):
+    """The import preview said «ikke datetime» (Python's name), «ikke true» (Excel shows SANN) and «ikke tallet 1.5»
+    (Excel shows 1,5); the command line keeps its English."""
+    header, row = (["key", "title"], ["x", cell]) if column == "title" else (["key", "title", column], ["x", "X", cell])
+    (problem,) = read_one(header, row).problems
+    assert problem.message == f'row 2 (key "x").{column}: {english}'
+    assert problem.message_nb == f"rad 2 (nøkkel «x»).{column}: {bokmal}"
+
+
 def test_row_numbers_are_the_spreadsheets_and_empty_rows_count():
     rows = [["a", "A", None], [None, None, None], [], ["b", "B", "2006-13-01"]]
     result = rows_to_agreements(HEADER, rows, "t.csv")

@@ -1332,7 +1332,7 @@ def test_a_government_change_review_moved_to_meeting_3_is_decided_there():
     assert "decision-missing" not in codes(plan(reg, 2006, 2006, d("2006-05-10")), "a")
     missed = plan(reg, 2006, 2006, d("2006-09-10"))
     (warning,) = [w for w in missed.warnings if w.code == "decision-missing"]
-    assert warning.message == ("«Avtale om a»: ingen beslutning registrert på 3. møte 30.08.2006, der gjennomgangen fra det første "
+    assert warning.message == ("«Avtale om a»: ikke noe vedtak registrert på 3. møte 30.08.2006, der gjennomgangen fra det første "
                                "2. møtet etter regjeringsskiftet 17.10.2005 skal avgjøres.")
 
     decided = adding(reg, decisions=[decision("a", 2006, 3, "continue")])

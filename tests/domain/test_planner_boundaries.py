@@ -168,7 +168,7 @@ def test_a_postponement_is_not_the_explicit_decision_a_government_change_review_
     p = plan(postponed, 2006, 2006, d("2006-06-01"))
 
     (missing,) = [w.message for w in p.warnings if (w.agreement, w.code) == ("a", "decision-missing")]
-    assert "ingen beslutning registrert på 2. møte 26.04.2006" in missing
+    assert "ikke noe vedtak registrert på 2. møte 26.04.2006" in missing
     assert "decision-missing" not in codes(plan(continued, 2006, 2006, d("2006-06-01")), "a")
 
 

@@ -272,3 +272,25 @@ def test_the_preview_columns_fit_their_widest_text(window, tmp_path, qtbot):
     for column in (0, 1, 3):
         assert view.columnWidth(column) >= view.sizeHintForColumn(column)
     dialog.close()
+
+
+@pytest.mark.parametrize(
+    ("fixture", "why"),
+    [
+        ("xlsx-type--date-for-title.xlsx", "title: må være tekst, ikke en dato (10.01.2007)"),
+        ("xlsx-type--bool-for-title.xlsx", "title: må være tekst, ikke en ja/nei-verdi"),
+        ("xlsx-type--fraction-for-number.xlsx", "notice_months: må være et heltall, ikke tallet 1,5"),
+    ],
+)
+def test_the_preview_names_a_cell_of_the_wrong_kind_as_excel_shows_it(window, fixture, why):
+    """Was: «ikke datetime», «ikke true», «ikke tallet 1.5»."""
+    from pathlib import Path
+
+    from konsultasjon_app.store.exchange import read_agreement_table_file
+
+    path = Path(__file__).resolve().parents[1] / "fixtures" / "bad" / fixture
+    dialog = ImportPreview(path.name, read_agreement_table_file(path, window.bridge.register))
+    model = dialog.view.model()
+    invalid = [[model.index(r, c).data() for c in range(model.columnCount())] for r in range(model.rowCount())]
+    assert [row[4] for row in invalid if row[3] == "Ugyldig"] == [why]
+    dialog.close()

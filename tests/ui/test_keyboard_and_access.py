@@ -458,7 +458,7 @@ def test_the_meeting_items_text_scrolls_from_the_keyboard(window, qtbot):
     press(qtbot, Qt.Key.Key_Space, Qt.KeyboardModifier.ShiftModifier)
     press(qtbot, Qt.Key.Key_Up)
     assert bar.value() == 0 and mode.index == item and mode.note.toPlainText() == ""
-    assert "↑/↓" in mode.keys_help.text()
+    assert f"{named(Qt.Key.Key_Up)} / {named(Qt.Key.Key_Down)}, {named(Qt.Key.Key_Space)}: bla i teksten" in mode.keys_help.text()
     assert {"Up / Down", "Space / Shift+Space"} <= {keys for keys, _ in MEETING_KEYS}  # (as Qt reads them: see key_names)
     mode.done(0)
 
@@ -600,3 +600,109 @@ def test_with_no_criteria_set_shift_f10_in_evaluering_reaches_a_new_one(window, 
     qtbot.waitUntil(lambda: bool(chosen))
     assert "&Nytt …" in chosen[0] and "Legg til innebygd kriteriesett" in chosen[0]
     assert len(opened) == 1
+
+
+def test_the_date_pickers_parts_are_named_and_its_keys_named_as_hurtigtaster_names_them(window, qtbot):
+    """Alt+↓ puts the focus in the calendar grid, which had no name; its month arrows had neither a name nor a
+    tooltip (a screen reader said only «knapp»). The ▾ button's tooltip said «Alt+Pil ned», Hurtigtaster «Alt+Ned»."""
+    from PySide6.QtCore import QLocale
+
+    field = DateField()
+    qtbot.addWidget(field)
+    field.set_value(dt.date(2006, 4, 26))
+    field.show()
+    keys = next(k for where, k, what in window_shortcuts(window) if (where, what) == ("Datofelt", "Velg datoen i kalenderen"))
+    assert field.calendar_button.toolTip() == f"Velg i kalenderen ({keys})"
+    qtbot.keyClick(field.edit, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    popup = field._popup
+    assert popup.isVisible() and unnamed_controls(popup) == []
+    grid = QApplication.focusWidget()
+    assert grid.objectName() == "qt_calendar_calendarview"
+
+    def told(name: str) -> tuple[str, str]:
+        part = popup.findChild(QWidget, name)
+        return QAccessible.queryAccessibleInterface(part).text(QAccessible.Text.Name), part.toolTip()
+
+    assert told("qt_calendar_calendarview")[0] == "Velg dato"
+    assert told("qt_calendar_prevmonth") == ("Forrige måned", f"Forrige måned ({named(Qt.Key.Key_PageUp)})")
+    assert told("qt_calendar_nextmonth") == ("Neste måned", f"Neste måned ({named(Qt.Key.Key_PageDown)})")
+    # The month and year buttons are read as what they show («april», «2006»), and say what they are for.
+    assert told("qt_calendar_monthbutton") == (QLocale().standaloneMonthName(4), "Velg måned")
+    assert told("qt_calendar_yearbutton") == ("2006", "Velg år")
+    qtbot.keyClick(grid, Qt.Key.Key_PageUp)  # what the tooltip says
+    assert field.calendar.monthShown() == 3
+    popup.hide()
+
+
+def test_every_toolbar_button_says_what_it_does_and_names_its_keys(window, show_on):
+    """Hovering a toolbar button showed only its own label again («Rediger», «Ny sak»), hiding its key (F2,
+    Ctrl+Shift+N, Del, F11), and the status bar said nothing: no action had a status tip. The keys are named as
+    Hjelp → Hurtigtaster names them."""
+    from PySide6.QtWidgets import QToolBar
+
+    listed = {(where, what): keys for where, keys, what in window_shortcuts(window)}
+    places = {"register": "Avtaleregister", "agenda": "Dagsorden", "evaluation": "Evaluering"}
+    for tab, place in places.items():
+        page = show_on(window, tab)
+        for toolbar in page.findChildren(QToolBar):
+            for action in toolbar.actions():
+                if action.isSeparator() or not action.text():
+                    continue
+                label = action.text().replace("&", "").rstrip(" …")
+                button = toolbar.widgetForAction(action)
+                assert button.toolTip() == action.toolTip() and action.statusTip(), label
+                keys = listed.get((place, label))
+                if keys is not None:
+                    assert action.toolTip().endswith(f"({keys})"), (label, action.toolTip())
+                if tab == "agenda":
+                    assert action.toolTip().split(" (")[0] != label, label  # more than the label again
+    agenda = window.agenda_tab
+    assert agenda.edit_item_action.toolTip() == f"{agenda.edit_item_action.statusTip()} ({named(Qt.Key.Key_F2)})"
+    assert agenda.meeting_mode_action.toolTip().endswith(f"({named(Qt.Key.Key_F11)})")
+    assert window.register_tab.findChild(QAction, "editAgreement").toolTip().endswith(f"({named(Qt.Key.Key_F2)})")
+    assert agenda.print_button.toolTip() and agenda.print_button.statusTip()
+    # Evaluering's tips named Delete «Delete», Hurtigtaster «Del».
+    assert f"({named(Qt.Key.Key_Delete)})" in window.evaluation_tab.clear_cell_action.toolTip()
+
+
+def test_every_action_has_a_status_tip(window):
+    """The status bar says what a menu entry or button does while the pointer is on it (Qt shows the status tip);
+    no action had one."""
+    window.all_tabs()
+    missing = [
+        action.text() for action in window.findChildren(QAction)
+        if not action.isSeparator() and action.text() and action.menu() is None and not action.statusTip()
+    ]
+    assert missing == []
+
+
+def test_the_toolbars_overflow_button_is_named(window, show_on, qtbot):
+    """On a narrow window «Møtemodus» and «Skriv ut» go behind the toolbar's », which had neither a tooltip nor a
+    name for a screen reader."""
+    from PySide6.QtWidgets import QToolBar, QToolButton
+
+    window.resize(800, 600)
+    for tab in ("register", "agenda", "evaluation"):
+        page = show_on(window, tab)
+        for toolbar in page.findChildren(QToolBar):
+            more = toolbar.findChild(QToolButton, "qt_toolbar_ext_button")
+            assert more.toolTip() and more.accessibleName() == "Flere knapper", toolbar.objectName()
+    agenda_bar = show_on(window, "agenda").toolbar  # where it shows at this width
+    qtbot.waitUntil(lambda: agenda_bar.findChild(QToolButton, "qt_toolbar_ext_button").isVisible())
+
+
+def test_meeting_modes_help_line_names_the_keys_as_hurtigtaster_does(window, qtbot):
+    """The help line under the item said «PgUp/PgDn» and «↑/↓»; Hurtigtaster says «PgUp», «PgDown», «Opp», «Ned»
+    (Qt's names in the language in force). And it said «Ingen beslutning registrert.»: the glossary's word is vedtak."""
+    rows = window_shortcuts(window)
+    keys = {what: k for where, k, what in rows if where == "Møtemodus"}
+    mode = shown(qtbot, MeetingMode(window.bridge, 2006, 2, dt.date(2006, 4, 26), window))
+    mode.go(next(i for i, item in enumerate(mode.lines) if item.agreement is None))  # the scope item: no decision keys
+    line = mode.keys_help.text()
+    assert f"{named(Qt.Key.Key_PageUp)} / {named(Qt.Key.Key_PageDown)}: forrige / neste" in line
+    assert keys["Neste sak"].startswith(named(Qt.Key.Key_PageDown)) and keys["Forrige sak"].startswith(named(Qt.Key.Key_PageUp))
+    assert "PgDn" not in line and "↑" not in line
+    undecided = next(i for i, item in enumerate(mode.lines) if item.agreement is not None and mode._decision(item) is None)
+    mode.go(undecided)
+    assert mode.decision.text() == "Ikke noe vedtak registrert."
+    mode.done(0)

@@ -64,3 +64,55 @@ def test_the_windows_texts_are_extractable_for_translation(tmp_path):
     assert text.count("<message>") > 500
     for label in ("&amp;Avtaleregister", "&amp;Ny avtale …", "Departement", "Ugyldig", "Nøkkel", "Avvik fra mønsteravtalen", "Vedtak mangler"):
         assert f"<source>{label}</source>" in text, label
+
+
+def _context_menu_of(qtbot, widget) -> list[str]:
+    """The texts of the menu Qt opens on a right click on `widget`, closed again (Qt may run it in a loop of its
+    own, or just pop it up: read it either way)."""
+    from PySide6.QtCore import QPoint, QTimer
+    from PySide6.QtGui import QContextMenuEvent
+
+    seen: list[list[str]] = []
+
+    def read_and_close():
+        menu = QApplication.activePopupWidget()
+        if menu is None:
+            QTimer.singleShot(10, read_and_close)
+            return
+        seen.append([action.text() for action in menu.actions() if not action.isSeparator()])
+        menu.close()
+
+    QTimer.singleShot(0, read_and_close)
+    QApplication.sendEvent(widget, QContextMenuEvent(QContextMenuEvent.Reason.Mouse, QPoint(3, 3), widget.mapToGlobal(QPoint(3, 3))))
+    qtbot.waitUntil(lambda: bool(seen))
+    return seen[0]
+
+
+def test_the_scroll_bars_menu_and_the_tab_bars_arrows_speak_bokmal(qtbot):
+    """A right click on any scroll bar opens Qt's own menu (on Windows too); it read "Scroll here", "Top", "Page up"
+    … And the arrows Qt adds to a tab bar too narrow for its tabs (the agreement form's pages) were read out by a
+    screen reader as "Scroll Left" / "Scroll Right"."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QScrollBar, QTabWidget, QToolButton, QWidget
+
+    install_language(QApplication.instance())
+    vertical, horizontal = QScrollBar(Qt.Orientation.Vertical), QScrollBar(Qt.Orientation.Horizontal)
+    for bar in (vertical, horizontal):
+        qtbot.addWidget(bar)
+        bar.setRange(0, 100)
+        bar.resize(200, 200)
+        bar.show()
+    assert _context_menu_of(qtbot, vertical) == ["Rull hit", "Øverst", "Nederst", "Side opp", "Side ned", "Rull opp", "Rull ned"]
+    assert _context_menu_of(qtbot, horizontal) == [
+        "Rull hit", "Venstre kant", "Høyre kant", "Side til venstre", "Side til høyre", "Rull til venstre", "Rull til høyre"
+    ]
+
+    pages = QTabWidget()
+    qtbot.addWidget(pages)
+    for title in ("&Grunnlag", "&Parter", "&Innhold", "&Økonomi", "&Undertegnere", "&Vedtak og undertegninger"):
+        pages.addTab(QWidget(), title)
+    pages.resize(200, 100)
+    pages.show()
+    arrows = pages.tabBar().findChildren(QToolButton)
+    assert any(arrow.isVisible() for arrow in arrows)
+    assert sorted(arrow.accessibleName() for arrow in arrows) == ["Rull til høyre", "Rull til venstre"]

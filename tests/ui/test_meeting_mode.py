@@ -191,7 +191,7 @@ def test_keys_undo_in_meeting_mode(qtbot, bridge):
     assert "si opp" in mode.decision.text()
     qtbot.keyClick(mode, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert not [d for d in bridge.register.decisions if d.agreement == "nav"]
-    assert mode.decision.text() == "Ingen beslutning registrert."
+    assert mode.decision.text() == "Ikke noe vedtak registrert."
 
 
 def test_a_changed_decision_replaces_the_first(qtbot, bridge):
@@ -275,7 +275,7 @@ def test_a_postponed_signing_stays_where_it_was_dealt_with(qtbot, bridge):
     assert mode.decision.text() == "Vedtak: <b>utsette</b>"
     assert mode.consequence.text() == "Planen: undertegning satt opp på 4. møte 25.10.2006."
     qtbot.keyClick(mode, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # the consequence goes; what was undone is said
-    assert mode.consequence.text() == f"Angret: «{case}: utsette»." and mode.decision.text() == "Ingen beslutning registrert."
+    assert mode.consequence.text() == f"Angret: «{case}: utsette»." and mode.decision.text() == "Ikke noe vedtak registrert."
 
 
 def test_s_records_the_end_date_typed_even_with_a_note_unsaved(qtbot, bridge):
@@ -770,7 +770,7 @@ def test_ctrl_z_in_meeting_mode_shows_the_item_it_undid_and_says_what(qtbot, bri
     assert mode.undo_button.text() == f"&Angre {case}: si opp" and mode.undo_button.isEnabled()
     qtbot.keyClick(mode, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert (mode.current().agreement, mode.current().action) == ("nav", "review")
-    assert mode.decision.text() == "Ingen beslutning registrert."
+    assert mode.decision.text() == "Ikke noe vedtak registrert."
     assert mode.consequence.text() == f"Angret: «{case}: si opp»."
     assert not [d for d in bridge.register.decisions if d.agreement == "nav"]
     assert mode.undo_button.text() == "&Angre" and not mode.undo_button.isEnabled()
@@ -906,7 +906,7 @@ def test_angre_while_a_note_is_typed_does_what_it_says(qtbot, bridge):
     assert mode.undo_button.text() == f"&Angre {case}: videreføre"
     press(qtbot, Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)
     qtbot.waitUntil(lambda: not [d for d in bridge.register.decisions if d.agreement == "landbruk"])
-    assert mode.decision.text() == "Ingen beslutning registrert." and mode.consequence.text() == f"Angret: «{case}: videreføre»."
+    assert mode.decision.text() == "Ikke noe vedtak registrert." and mode.consequence.text() == f"Angret: «{case}: videreføre»."
     assert mode.note.toPlainText() == "Partene er enige om å videreføre"
     assert next(e for e in bridge.register.agenda if e.agreement == "landbruk").minutes == "Partene er enige om å videreføre"
 

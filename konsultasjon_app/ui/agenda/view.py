@@ -211,30 +211,43 @@ class AgendaTab(QWidget):
         self.toolbar = QToolBar(self)
         self.toolbar.setObjectName("agendaToolbar")
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        self.create_meetings_action = tab_action(self, self.tr("Opprett årets møt&er"), self.create_year_meetings, None, "createMeetings")
-        self.edit_meeting_action = tab_action(self, self.tr("Rediger m&øte …"), self.edit_meeting, None, "editMeeting")
-        self.new_item_action = tab_action(self, self.tr("N&y sak …"), self.new_item, "Ctrl+Shift+N", "newItem")
-        self.standard_items_action = tab_action(self, self.tr("Legg til &faste saker"), self.add_standard_items, None, "standardItems")
-        self.edit_item_action = tab_action(self, self.tr("&Rediger sak …"), self.edit_item, "F2", "editItem")
-        self.move_item_action = tab_action(self, self.tr("F&lytt sak …"), self.move_item, "Ctrl+M", "moveItem")
+        self.create_meetings_action = tab_action(self, self.tr("Opprett årets møt&er"), self.create_year_meetings, None, "createMeetings",
+                                                 self.tr("Legg inn de av årets fire møter som mangler i kalenderen, med foreløpige datoer"))
+        self.edit_meeting_action = tab_action(self, self.tr("Rediger m&øte …"), self.edit_meeting, None, "editMeeting",
+                                              self.tr("Dato, tid, sted, møteleder og deltakere for møtet som er valgt"))
+        self.new_item_action = tab_action(self, self.tr("N&y sak …"), self.new_item, "Ctrl+Shift+N", "newItem",
+                                          self.tr("Sekretariatets egen sak på møtet som er valgt"))
+        self.standard_items_action = tab_action(self, self.tr("Legg til &faste saker"), self.add_standard_items, None, "standardItems",
+                                                self.tr("Rammene for kommuneopplegget på 1. møte og Eventuelt på hvert møte, der de mangler"))
+        self.edit_item_action = tab_action(self, self.tr("&Rediger sak …"), self.edit_item, "F2", "editItem",
+                                           self.tr("Tekstene til saken som er valgt (på møtets egen rad: møtet)"))
+        self.move_item_action = tab_action(self, self.tr("F&lytt sak …"), self.move_item, "Ctrl+M", "moveItem",
+                                           self.tr("Flytt saken til et annet møte eller til en dato"))
         # The keyboard's way to reorder a meeting (drag and drop is the mouse's): Ctrl+↑/↓, two keys rather than
         # three, and only while the list has the focus, where Ctrl+↑/↓ would otherwise only move the cursor as
         # ↑/↓ do (the warnings table and the year field keep theirs). Alt+T and Alt+N in the context menu: its
         # O (Oversikt) and P (Protokoll) are taken.
-        self.move_up_action = tab_action(self, self.tr("Flyt&t opp"), lambda: self.move_item_by(-1), None, "moveItemUp")
-        self.move_down_action = tab_action(self, self.tr("Flytt &ned"), lambda: self.move_item_by(1), None, "moveItemDown")
-        for action, key in ((self.move_up_action, Qt.Key.Key_Up), (self.move_down_action, Qt.Key.Key_Down)):
-            action.setShortcut(QKeySequence(Qt.KeyboardModifier.ControlModifier | key))
+        self.move_up_action = tab_action(self, self.tr("Flyt&t opp"), lambda: self.move_item_by(-1), "Ctrl+Up", "moveItemUp",
+                                         self.tr("Flytt saken ett trinn opp i møtets dagsorden"))
+        self.move_down_action = tab_action(self, self.tr("Flytt &ned"), lambda: self.move_item_by(1), "Ctrl+Down", "moveItemDown",
+                                           self.tr("Flytt saken ett trinn ned i møtets dagsorden"))
+        for action in (self.move_up_action, self.move_down_action):
             action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        self.delete_item_action = tab_action(self, self.tr("&Slett sak"), self.delete_item, QKeySequence.StandardKey.Delete, "deleteItem")
+        self.delete_item_action = tab_action(self, self.tr("&Slett sak"), self.delete_item, QKeySequence.StandardKey.Delete, "deleteItem",
+                                             self.tr("Slett sekretariatets egen sak som er valgt"))
         # Delete deletes the item selected in the list, so only while the list has the focus: pressed in the
         # warnings below (to be rid of a warning) it deleted the list's item, perhaps out of view, without a word.
         self.delete_item_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        self.meeting_mode_action = tab_action(self, self.tr("Møte&modus …"), self.open_meeting_mode, "F11", "meetingMode")
-        self.print_agenda_action = tab_action(self, self.tr("&Dagsorden (PDF) …"), lambda: self.write_document("agenda"), QKeySequence.StandardKey.Print, "printAgenda")
-        self.print_minutes_action = tab_action(self, self.tr("&Protokoll (PDF) …"), lambda: self.write_document("minutes"), None, "printMinutes")
-        self.print_overview_action = tab_action(self, self.tr("&Oversikt til Fellesdokumentet (PDF) …"), lambda: self.write_document("overview"), None, "printOverview")
-        self.calendar_action = tab_action(self, self.tr("Møte&kalender (.ics) …"), lambda: self.write_document("calendar"), None, "exportCalendar")
+        self.meeting_mode_action = tab_action(self, self.tr("Møte&modus …"), self.open_meeting_mode, "F11", "meetingMode",
+                                              self.tr("Ta møtet som er valgt, sak for sak fra tastaturet: hvert vedtak lagres med en gang"))
+        self.print_agenda_action = tab_action(self, self.tr("&Dagsorden (PDF) …"), lambda: self.write_document("agenda"), QKeySequence.StandardKey.Print, "printAgenda",
+                                              self.tr("Dagsordenen for møtet som er valgt, som PDF (A4)"))
+        self.print_minutes_action = tab_action(self, self.tr("&Protokoll (PDF) …"), lambda: self.write_document("minutes"), None, "printMinutes",
+                                               self.tr("Protokollen for møtet som er valgt, som PDF (A4)"))
+        self.print_overview_action = tab_action(self, self.tr("&Oversikt til Fellesdokumentet (PDF) …"), lambda: self.write_document("overview"), None,
+                                                "printOverview", self.tr("Avtalene i kraft ved årets 4. møte, som PDF til Fellesdokumentet"))
+        self.calendar_action = tab_action(self, self.tr("Møte&kalender (.ics) …"), lambda: self.write_document("calendar"), None, "exportCalendar",
+                                          self.tr("Årets møter som kalenderfil for Outlook (.ics)"))
         self.print_menu = QMenu(self.tr("Skriv ut"), self)
         for action in (self.print_agenda_action, self.print_minutes_action, self.print_overview_action, None, self.calendar_action):
             if action is None:
@@ -243,6 +256,8 @@ class AgendaTab(QWidget):
                 self.print_menu.addAction(action)
         self.print_button = MenuButton(self.tr("Skriv &ut"), self.print_menu, self.toolbar)  # Alt+U also when behind the »
         self.print_button.setAccessibleName(self.tr("Skriv ut"))
+        self.print_button.setToolTip(self.tr("Dagsorden, protokoll og oversikt som PDF, og møtekalenderen for Outlook"))
+        self.print_button.setStatusTip(self.print_button.toolTip())
         for action in (self.create_meetings_action, self.edit_meeting_action, None, self.new_item_action, self.standard_items_action,
                        self.edit_item_action, self.move_item_action, self.delete_item_action, None, self.meeting_mode_action):
             if action is None:

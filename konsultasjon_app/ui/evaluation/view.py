@@ -235,7 +235,7 @@ class EvaluationTab(QWidget):
         self.edit_cell_action = self._action(self.tr("&Vurdering …"), self.edit_current, "editAssessment",
                                              self.tr("Vurdering, delpunkter og begrunnelse for cellen (Enter eller F2)"))
         self.clear_cell_action = self._action(self.tr("&Fjern vurdering"), self.clear_current, "clearAssessment",
-                                              self.tr("Fjern cellens vurdering og begrunnelse (Delete); Ctrl+Z angrer"))
+                                              fill(self.tr("Fjern cellens vurdering og begrunnelse (%1); %2 angrer"), key_names("Del"), key_names("Ctrl+Z")))
         self.accept_row_action = self._action(self.tr("Godta forslagene for &avtalen"), self.accept_row_suggestions, "acceptRowSuggestions",
                                               self.tr("Lagre forslagene fra registeret for avtalen i valgt rad"))
         self.accept_all_action = self._action(self.tr("Godta a&lle forslag"), self.accept_all_suggestions, "acceptAllSuggestions",
@@ -369,9 +369,7 @@ class EvaluationTab(QWidget):
         return {"evaluation/splitter": self.splitter, "evaluation/summary_splitter": self.lower}
 
     def _action(self, text: str, slot, name: str, tip: str) -> QAction:
-        action = tab_action(self, text, slot, None, name)
-        action.setToolTip(tip)
-        return action
+        return tab_action(self, text, slot, None, name, tip)
 
     # -- what is shown ------------------------------------------------------------------------------------------
 
@@ -421,6 +419,7 @@ class EvaluationTab(QWidget):
         for template in unstored_builtin_sets(register):
             action = self.builtin_menu.addAction(f"{template.title} ({template.key})")
             action.setObjectName(f"builtin-{template.key}")
+            action.setStatusTip(fill(self.tr("Legg til det innebygde kriteriesettet «%1»"), template.title))
             action.triggered.connect(lambda _=False, key=template.key: self.add_builtin_set(key))
         self._fill_filters()
         self.refresh()

@@ -52,7 +52,7 @@ from ...domain.meetings import MeetingSlot
 from ...domain.model import DECISION_NB, Decision, MeetingRef, Signing
 from ...domain.planner import Plan, plan
 from ..bridge import SessionBridge
-from ..widgets import BANNER_STYLE, DateField, exec_to_read, exec_until_saved, fill, fit_to_screen, multi_line_fields
+from ..widgets import BANNER_STYLE, DateField, exec_to_read, exec_until_saved, fill, fit_to_screen, key_names, multi_line_fields
 
 # key -> decision, for review items (and any agreement item: the parties may decide at any item)
 DECISION_KEYS = {Qt.Key.Key_V: "continue", Qt.Key.Key_R: "renegotiate", Qt.Key.Key_O: "terminate", Qt.Key.Key_N: "new", Qt.Key.Key_U: "postpone"}
@@ -328,7 +328,7 @@ class MeetingMode(QDialog):
             texts.append(self.tr("Vedtak: <b>%1</b>").replace("%1", DECISION_NB[decision.decision]))
         if signing is not None:
             texts.append(self.tr("Undertegnet %1").replace("%1", self._signed_on(signing)))
-        self.decision.setText(" · ".join(texts) or self.tr("Ingen beslutning registrert."))
+        self.decision.setText(" · ".join(texts) or self.tr("Ikke noe vedtak registrert."))
         signing_item = line.action in SIGNING_ACTIONS
         asks_end = signing_item and signing is None
         if not asks_end:
@@ -345,15 +345,17 @@ class MeetingMode(QDialog):
             self.end_kept.setText(kept)
             self.new_end.setAccessibleDescription(kept)
         self._end_item = line.ident if asks_end else None
+        # The keys named as Hjelp → Hurtigtaster names them (key_names; was «PgUp/PgDn» and «↑/↓» here only).
+        pages = key_names("PgUp / PgDown")
         if self.bridge.session.read_only:  # no key that records: they would only say that they cannot
-            help_text = self.tr("Skrivebeskyttet: PgUp/PgDn: forrige/neste · Esc: avslutt")
+            help_text = fill(self.tr("Skrivebeskyttet: %1: forrige / neste · Esc: avslutt"), pages)
         elif line.agreement is None:
-            help_text = self.tr("Enter: behandlet, neste sak · PgUp/PgDn: forrige/neste · Tab: skriv protokoll")
+            help_text = fill(self.tr("Enter: behandlet, neste sak · %1: forrige / neste · Tab: skriv protokoll"), pages)
         elif signing_item:
-            help_text = self.tr("S: undertegnet · I: ikke klar (flyttes) · Enter: neste (i sluttdatoen: undertegnet) · PgUp/PgDn · Tab: protokoll")
+            help_text = fill(self.tr("S: undertegnet · I: ikke klar (flyttes) · Enter: neste (i sluttdatoen: undertegnet) · %1 · Tab: protokoll"), pages)
         else:
             help_text = self.tr("V: videreføre · R: reforhandle · O: si opp · N: ny avtale · U: utsett · Enter: neste · Tab: protokoll")
-        scrolling = self.tr("↑/↓, mellomrom: bla i teksten")
+        scrolling = fill(self.tr("%1, %2: bla i teksten"), key_names("Up / Down"), key_names("Space"))
         self.keys_help.setText(f"{help_text} · {scrolling}")
 
     def _signed_on(self, signing: Signing) -> str:
