@@ -132,6 +132,7 @@ class Store:
             self._check_file()
             if conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
                 raise StoreError("corrupt", self.path)
+            _check_schema(conn, self.path)
             if not read_only:
                 if not upgrade and self.schema_version == 0:  # an emptied file (the window offers its backups): as it is
                     raise StoreError("corrupt", self.path)
@@ -1041,12 +1042,57 @@ def _check_file(conn: sqlite3.Connection, path: Path) -> None:
         raise StoreError("newer-schema", path, found=version, known=known)
 
 
-def _migrate(conn: sqlite3.Connection) -> list[int]:
-    """Run the migrations the database of `conn` lacks, each in one transaction; the versions applied."""
+def _check_schema(conn: sqlite3.Connection, path: Path) -> None:
+    """StoreError "incomplete" (naming `path` and what is missing) if the database lacks a table or column that its
+    schema version has: one dropped with another tool (DB Browser), or a partial copy. Reading or writing it would
+    fail half-way, as a bug; told now, as a damaged file is. A table or column more is left alone."""
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version == 0:  # a new file (or an emptied one): nothing is there yet
+        return
+    found = _tables(conn)
+    missing_en, missing_nb = [], []
+    for table, columns in required_schema(version).items():
+        if table not in found:
+            missing_en.append(f"table {table}")
+            missing_nb.append(f"tabellen {table}")
+            continue
+        for column in sorted(columns - found[table]):
+            missing_en.append(f"column {table}.{column}")
+            missing_nb.append(f"kolonnen {table}.{column}")
+    if missing_en:
+        raise StoreError("incomplete", path, version=version, missing=", ".join(missing_en), missing_nb=", ".join(missing_nb))
+
+
+@lru_cache(maxsize=None)
+def required_schema(version: int) -> dict[str, frozenset[str]]:
+    """The tables of a database of schema `version`, each with its columns: what the migrations up to it make (in a
+    database made in memory; the migrations are the one description of the schema)."""
+    conn = sqlite3.connect(":memory:")
+    try:
+        _migrate(conn, upto=version)
+        return {table: frozenset(columns) for table, columns in _tables(conn).items()}
+    finally:
+        conn.close()
+
+
+def _tables(conn: sqlite3.Connection) -> dict[str, set[str]]:
+    """The database's own tables (not SQLite's) and their columns, by lower-case name (SQLite's names ignore case)."""
+    tables: dict[str, set[str]] = defaultdict(set)
+    for table, column in conn.execute(
+        "SELECT lower(m.name), lower(c.name) FROM sqlite_master AS m JOIN pragma_table_info(m.name) AS c "
+        "WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
+    ):
+        tables[table].add(column)
+    return dict(tables)
+
+
+def _migrate(conn: sqlite3.Connection, *, upto: int | None = None) -> list[int]:
+    """Run the migrations the database of `conn` lacks (up to version `upto`, or all), each in one transaction; the
+    versions applied."""
     applied = []
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     for number, path in migrations():
-        if number <= version:
+        if number <= version or (upto is not None and number > upto):
             continue
         script = path.read_text(encoding="utf-8")
         try:
@@ -1084,8 +1130,14 @@ def write_restored(backup: Backup, db_path: Path, *, page_size: int | None = Non
     try:
         try:
             _check_file(source, backup.path)
+            _check_schema(source, backup.path)
         except sqlite3.DatabaseError as exc:
             raise_unusable(exc, backup)
+        except StoreError as exc:
+            if exc.kind != "incomplete":
+                raise
+            # A table or column missing: damaged as a backup (put in place, it would not open), not "restore a backup".
+            raise StoreError("backup-damaged", backup.path, label=backup.label) from None
         remove_with_side_files(target)
         copy = sqlite3.connect(target)
         try:

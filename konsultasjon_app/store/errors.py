@@ -82,6 +82,12 @@ _MESSAGES = {
         "the database {path} is damaged; restore a backup",
         "databasen {path} er skadet; gjenopprett en sikkerhetskopi",
     ),
+    # A table or column its schema version has is missing (database._check_schema): dropped with another tool, or a
+    # partial copy. Was: a traceback in every command, and a window that no start got past.
+    "incomplete": (
+        "the database {path} is damaged or incomplete: {missing} missing (schema version {version}); restore a backup",
+        "databasen {path} er skadet eller ufullstendig: {missing_nb} mangler (skjemaversjon {version}); gjenopprett en sikkerhetskopi",
+    ),
     "newer-schema": (
         "the database {path} was made by a newer version of this program (schema {found}, this version knows {known})",
         "databasen {path} er laget av en nyere versjon av programmet (skjema {found}, denne versjonen kjenner {known})",

@@ -32,7 +32,7 @@ def _empty_file(path: Path) -> bool:
         return path.is_file() and path.stat().st_size == 0
     except OSError:
         return False  # what cannot be looked at is told when it is opened
-DAMAGED = ("corrupt", "not-a-database", "foreign", "io")
+DAMAGED = ("corrupt", "incomplete", "not-a-database", "foreign", "io")
 
 
 def _absent(path: Path) -> bool:
@@ -133,7 +133,7 @@ def open_database(path: Path, parent: QWidget | None = None, *, keep: int = back
                 parent,
                 keep=keep,
             )
-        if exc.kind == "corrupt" or (exc.kind == "not-a-database" and is_sqlite_file(path)):  # damaged, and no backup to restore
+        if exc.kind in ("corrupt", "incomplete") or (exc.kind == "not-a-database" and is_sqlite_file(path)):  # damaged, and no backup to restore
             # (a file that never was a database, a document named .sqlite3, gets only the message below)
             what = exc.message_nb.split(";")[0]  # not its advice to restore a backup: there is none
             answer = QtWidgets.QMessageBox.question(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -315,6 +316,33 @@ def test_check_of_a_database_damaged_past_reading_prints_its_report(tmp_path, de
         assert str(db) in report["integrity"]["problems"][0]
     else:
         assert out.startswith("Integrity: PROBLEMS\n") and "damaged" in out
+
+def test_a_database_lacking_a_table_or_column_is_told_by_every_command_and_check_reports_it(tmp_path, demo_bundle_path, capsys):
+    """A table or column dropped with another tool: every command said it with a traceback (exit 1), and `check`
+    passed one without its history table ("Integrity: ok"). Now it is named as damaged or incomplete (exit 3), and
+    `check` compares the tables and columns with what the schema version has, its report on standard output."""
+    import sqlite3
+
+    db = tmp_path / "db.sqlite3"
+    run("--db", str(db), "import", str(demo_bundle_path))
+    for sql, missing in (("DROP TABLE history", "table history missing"), ("ALTER TABLE agreements DROP COLUMN notes", "column agreements.notes missing")):
+        damaged = tmp_path / f"skadet-{len(missing)}.sqlite3"
+        shutil.copy(db, damaged)
+        conn = sqlite3.connect(damaged)
+        conn.executescript(sql)
+        conn.close()
+        capsys.readouterr()
+        assert run("--db", str(damaged), "check", "--format", "json") == EXIT_ENVIRONMENT
+        captured = capsys.readouterr()
+        report = json.loads(captured.out)
+        assert report["integrity"]["ok"] is False
+        assert report["integrity"]["problems"] == [f"the database {damaged} is damaged or incomplete: {missing} (schema version 3); restore a backup"]
+        assert run("--db", str(damaged), "check") == EXIT_ENVIRONMENT
+        assert capsys.readouterr().out.startswith(f"Integrity: PROBLEMS\n  the database {damaged} is damaged or incomplete: {missing}")
+        for command in (["export", str(tmp_path / "ut.json")], ["plan", "--from-year", "2006"], ["import", str(demo_bundle_path)]):
+            assert run("--db", str(damaged), *command) == EXIT_ENVIRONMENT
+            assert capsys.readouterr().err == f"error: the database {damaged} is damaged or incomplete: {missing} (schema version 3); restore a backup\n"
+
 
 def test_check_sees_the_end_date_and_term_a_signing_sets_as_the_planner_does(tmp_path, capsys):
     """DOMAIN §3 TERM-LIMIT: the term that counts is the one of the latest signing, and a signing may set a new end

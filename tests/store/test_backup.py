@@ -182,6 +182,21 @@ def test_a_damaged_backup_is_told_as_that_backup_damaged(tmp_path, damage):
     session.close()
 
 
+def test_a_backup_lacking_a_table_is_told_as_that_backup_damaged_and_nothing_changes(tmp_path):
+    """Put in place, it would not open (Store: "incomplete"); restored into the open database, it would be read half-way."""
+    db = tmp_path / "db.sqlite3"
+    session, point = a_backed_up_then_b(db)
+    conn = sqlite3.connect(point.path)
+    conn.execute("DROP TABLE signings")
+    conn.close()
+    for restore in (session.restore, lambda chosen: restore_file(chosen, db)):
+        with pytest.raises(StoreError) as refused:
+            restore(point)
+        assert refused.value.kind == "backup-damaged" and refused.value.path == str(point.path)
+    assert keys_in(db) == ["a", "b"]
+    session.close()
+
+
 def test_the_backup_about_to_be_restored_is_not_rotated_away(tmp_path):
     """With the rotation full, choosing the oldest backup: the 'before restore' backup made first must not remove
     the chosen one (the restore then failed, and that restore point was gone for good)."""

@@ -106,6 +106,40 @@ def test_a_damaged_database_offers_its_backups_and_keeps_the_damaged_file(tmp_pa
     assert list(tmp_path.glob("db.skadet-*.sqlite3"))  # the damaged file is kept, never deleted
 
 
+def test_a_database_lacking_a_table_is_told_so_and_offers_its_backups(qapp, tmp_path, monkeypatch, messages):
+    """A table dropped with another tool: was the bug handler's «Det oppstod en programfeil». Now it is said to be
+    damaged or incomplete, naming the table, as a damaged file is: its backups are offered, or, with none, to set it
+    aside and start anew."""
+    import sqlite3
+
+    db = tmp_path / "db.sqlite3"
+    session = Session.open(db, lock=True)
+    add(session, "a")
+    session.close()
+    without = tmp_path / "uten.sqlite3"
+    without.write_bytes(db.read_bytes())
+    session = Session.open(db, lock=True)
+    session.backup("manual")
+    session.close()
+    for path in (db, without):
+        conn = sqlite3.connect(path)
+        conn.execute("DROP TABLE signings")
+        conn.close()
+    offered = []
+
+    def choose(dialog):
+        offered.append(dialog.findChild(QLabel).text())
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(backup_chooser.BackupChooser, "exec", choose)
+    assert _opened_keys(db) == ["a"]
+    assert f"databasen {db} er skadet eller ufullstendig: tabellen signings mangler" in offered[0]
+    monkeypatch.setattr(QMessageBox, "question", lambda parent, title, text, *a, **k: messages.append(("question", text)) or QMessageBox.StandardButton.No)
+    assert _opened_keys(without) is None
+    assert messages[-1] == ("question", f"databasen {without} er skadet eller ufullstendig: tabellen signings mangler (skjemaversjon 3).\n\n"
+                                        "Det finnes ingen sikkerhetskopi av den. Vil du sette filen til side (den tas vare på ved siden av) og begynne med en tom database?")
+
+
 def test_restoring_over_a_damaged_database_keeps_other_writers_out_until_it_is_open(tmp_path, monkeypatch, messages):
     db = tmp_path / "db.sqlite3"
     point = damaged_after_a_backup(db)
