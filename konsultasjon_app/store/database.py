@@ -303,9 +303,11 @@ class Store:
         """Bring the schema up to date; each migration runs in one transaction. Returns the versions applied."""
         version = self.schema_version
         if 0 < version < latest_version() and self._file is None:  # (an upgraded copy in memory leaves the file as it is)
-            from .backup import make_backup
+            from .backup import held_already, make_backup
 
-            make_backup(self.conn, self.path, "migration", self.backup_keep)  # an upgrade that goes wrong can be undone
+            # An upgrade that goes wrong can be undone. One refused (another program writing the file) and tried again
+            # takes the backup already made: each try must not rotate out an older restore point.
+            held_already(self.conn, self.path) or make_backup(self.conn, self.path, "migration", self.backup_keep)
         return _migrate(self.conn)
 
     @contextmanager
