@@ -39,7 +39,7 @@ from ..domain.model import (
     Signing,
 )
 from .backup import DEFAULT_KEEP, Backup
-from .errors import UNMADE_BACKUP, StoreError, reraise
+from .errors import StoreError, classify, reraise
 
 if TYPE_CHECKING:
     from ..domain.changes import Applied, Op
@@ -219,7 +219,8 @@ class Store:
         backups kept), under the writer's lock taken for that alone; while another program holds the lock (a window
         writing it, perhaps of that older version, which must not find its schema changed under it), or where the
         file cannot be written (a read-only file, folder or drive) or the backup before the upgrade cannot be made,
-        it is read as it is: an older one through an upgraded copy in memory."""
+        it is read as it is: an older one through an upgraded copy in memory. So it is when the upgrade itself is
+        refused (another program writing the file, a disk with room for the backup but not for the upgrade)."""
         from .lock import WriterLock
 
         try:
@@ -243,8 +244,9 @@ class Store:
                 return cls(path, backup_keep=backup_keep)
             except StoreError as exc:
                 # A reader needs neither the upgrade nor the backup made before it: one that cannot be made (a
-                # backups folder that cannot be written, a full disk) leaves the file to be read as it is.
-                if exc.kind != "read-only" and exc.kind not in UNMADE_BACKUP:
+                # backups folder that cannot be written, a full disk, another program writing the file) leaves the
+                # file to be read as it is.
+                if exc.kind != "read-only" and exc.upgrading is None:
                     raise
             return cls(path, read_only=True)
         finally:
@@ -300,15 +302,27 @@ class Store:
         _check_file(self.conn, self.path)
 
     def migrate(self) -> list[int]:
-        """Bring the schema up to date; each migration runs in one transaction. Returns the versions applied."""
+        """Bring the schema up to date; each migration runs in one transaction. Returns the versions applied.
+        A StoreError met upgrading an older file (its backup, or the upgrade itself: a full disk, another program
+        writing it) says so (`upgrading`): a reader can read the file all the same, and the window offers that."""
         version = self.schema_version
-        if 0 < version < latest_version() and self._file is None:  # (an upgraded copy in memory leaves the file as it is)
-            from .backup import held_already, make_backup
+        upgrading = 0 < version < latest_version() and self._file is None  # (an upgraded copy in memory leaves the file as it is)
+        try:
+            if upgrading:
+                from .backup import held_already, make_backup
 
-            # An upgrade that goes wrong can be undone. One refused (another program writing the file) and tried again
-            # takes the backup already made: each try must not rotate out an older restore point.
-            held_already(self.conn, self.path) or make_backup(self.conn, self.path, "migration", self.backup_keep)
-        return _migrate(self.conn)
+                # An upgrade that goes wrong can be undone. One refused (another program writing the file) and tried
+                # again takes the backup already made: each try must not rotate out an older restore point.
+                held_already(self.conn, self.path) or make_backup(self.conn, self.path, "migration", self.backup_keep)
+            return _migrate(self.conn)
+        except (StoreError, sqlite3.Error, OSError) as exc:
+            err = exc if isinstance(exc, StoreError) else classify(exc, self.path, opening=True)
+            if not upgrading or err is None:
+                raise
+            err.upgrading = (version, latest_version())
+            if err is exc:
+                raise
+            raise err from exc
 
     @contextmanager
     def transaction(self) -> Iterator[None]:

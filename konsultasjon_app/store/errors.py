@@ -203,6 +203,9 @@ class StoreError(Exception):
         self.kind = kind
         self.path = str(path)
         self.params = params
+        # (from, to) schema versions when met upgrading an older database or making its backup before (Store.migrate):
+        # each step of an upgrade is one transaction, so the file can still be read, through an upgraded copy in memory.
+        self.upgrading: tuple[int, int] | None = None
         super().__init__(self.message)
 
     @property
