@@ -114,17 +114,16 @@ def open_database(path: Path, parent: QWidget | None = None, *, keep: int = back
             QtWidgets.QMessageBox.critical(parent, QtWidgets.QMessageBox.tr("Kan ikke lage databasen"), text)
             return None
         if exc.kind in ("in-use", "read-only"):  # in another window, or on a drive, folder or file one may only read
-            answer = QtWidgets.QMessageBox.question(
-                parent,
-                QtWidgets.QMessageBox.tr("Databasen er i bruk") if exc.kind == "in-use" else QtWidgets.QMessageBox.tr("Databasen kan ikke skrives"),
-                exc.message_nb + "\n\n" + QtWidgets.QMessageBox.tr("Vil du åpne den skrivebeskyttet? Du kan lese og skrive ut, men ikke endre."),
-            )
-            if answer == QtWidgets.QMessageBox.StandardButton.Yes:
-                try:
-                    return Session.open(path, read_only=True)
-                except StoreError as again:
-                    QtWidgets.QMessageBox.warning(parent, QtWidgets.QMessageBox.tr("Kan ikke åpne databasen"), again.message_nb)
-            return None
+            title = QtWidgets.QMessageBox.tr("Databasen er i bruk") if exc.kind == "in-use" else QtWidgets.QMessageBox.tr("Databasen kan ikke skrives")
+            return _offer_read_only(path, parent, title, exc.message_nb)
+        if exc.upgrading is not None:
+            # An older database whose upgrade (or the backup before it) cannot be made now: a backups folder this user
+            # may not write to, a full disk, another program writing it. It can be read all the same, through an
+            # upgraded copy in memory (the file left as it is). Was: "Kan ikke åpne databasen", and nothing opened.
+            text = fill(QtWidgets.QMessageBox.tr(
+                "Databasen %1 er laget av en eldre versjon av programmet og må oppgraderes før den kan endres, men det kan ikke "
+                "gjøres nå: %2"), path, as_sentence(exc.message_nb))
+            return _offer_read_only(path, parent, QtWidgets.QMessageBox.tr("Databasen kan ikke oppgraderes"), text)
         if exc.kind in DAMAGED and backups.list_backups(path):
             return _offer_backups(
                 path,
@@ -154,6 +153,19 @@ def open_database(path: Path, parent: QWidget | None = None, *, keep: int = back
     except (files.FileAccessError, InvalidInput) as exc:
         QtWidgets.QMessageBox.critical(parent, QtWidgets.QMessageBox.tr("Kan ikke åpne databasen"), environment_message(exc))
         return None
+
+
+def _offer_read_only(path: Path, parent: QWidget | None, title: str, why: str) -> Session | None:
+    """Ask whether to open the database read-only, `why` it cannot be opened for writing; the read-only session, or
+    None (declined, or it cannot be read either: told)."""
+    answer = QtWidgets.QMessageBox.question(
+        parent, title, why + "\n\n" + QtWidgets.QMessageBox.tr("Vil du åpne den skrivebeskyttet? Du kan lese og skrive ut, men ikke endre."))
+    if answer == QtWidgets.QMessageBox.StandardButton.Yes:
+        try:
+            return Session.open(path, read_only=True)
+        except StoreError as again:
+            QtWidgets.QMessageBox.warning(parent, QtWidgets.QMessageBox.tr("Kan ikke åpne databasen"), again.message_nb)
+    return None
 
 
 _LISTED = 5  # the backups named in _start_all_the_same's question

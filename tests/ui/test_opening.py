@@ -560,6 +560,48 @@ def test_a_database_that_cannot_be_written_is_offered_read_only(tmp_path, monkey
     assert messages[0][0] == "question" and "kan ikke skrives" in messages[0][1] and "skrivebeskyttet?" in messages[0][1]
 
 
+@pytest.mark.parametrize("refusal", ["backup", "another program writing it"])
+def test_an_older_database_whose_upgrade_cannot_be_made_is_offered_read_only(tmp_path, monkeypatch, messages, refusal):
+    """The backup before the upgrade cannot be made (a backups folder this user may not write to, a full disk), or the
+    upgrade is refused (another program writing the file). Was: «Kan ikke åpne databasen», and nothing opened, where
+    a database of this version opens all the same. Now the reason is told and read-only offered: the register is
+    read through an upgraded copy in memory, and the file left as it is."""
+    import shutil
+    import sqlite3
+
+    from konsultasjon_app.store import database
+
+    from ..processes import SCHEMAS
+
+    db = tmp_path / "gammel.sqlite3"
+    shutil.copy(SCHEMAS / "schema-v2.sqlite3", db)
+    other = sqlite3.connect(db, isolation_level=None)
+    other.execute("PRAGMA journal_mode = WAL")  # as the older version keeps it
+    if refusal == "backup":
+        backups.folder(db).write_text("x")  # in the backups folder's way, as a folder one may not write to would be
+    else:
+        monkeypatch.setattr(database, "_BUSY_SECONDS", 0.05)  # refused at once, not after the usual wait
+        other.execute("BEGIN IMMEDIATE")
+    try:
+        session = opening.open_database(db)
+        try:
+            assert session is not None and session.read_only and [a.key for a in session.register.agreements] == ["barnevern"]
+        finally:
+            session.close()
+    finally:
+        if other.in_transaction:
+            other.rollback()
+        other.close()
+    ((kind, text),) = messages
+    assert kind == "question" and text.startswith(
+        f"Databasen {db} er laget av en eldre versjon av programmet og må oppgraderes før den kan endres, men det kan ikke gjøres nå: ")
+    assert ("Sikkerhetskopien" if refusal == "backup" else "er i bruk av et annet program") in text
+    assert text.endswith("Vil du åpne den skrivebeskyttet? Du kan lese og skrive ut, men ikke endre.")
+    conn = sqlite3.connect(db)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+    conn.close()
+
+
 def folders_refused(monkeypatch, *locked: Path) -> None:
     """Nothing new can be made in the `locked` folders, as the system refuses a user there (a test run as root is
     not refused by chmod): no folder, no file, no writer's lock, no new database."""
