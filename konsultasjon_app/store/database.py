@@ -77,6 +77,23 @@ def latest_version() -> int:
     return len(migrations())
 
 
+def stored_version(path: Path | str) -> int | None:
+    """The schema version of the database file at `path` as it stands, looked at without writing it or taking its
+    lock; None when it cannot be told just now (opening the database then says why)."""
+    from .location import sqlite_uri
+
+    try:
+        conn = sqlite3.connect(sqlite_uri(Path(path), mode="ro"), uri=True, timeout=_BUSY_SECONDS)
+    except sqlite3.Error:
+        return None
+    try:
+        return conn.execute("PRAGMA user_version").fetchone()[0]
+    except sqlite3.Error:
+        return None
+    finally:
+        conn.close()
+
+
 def _writable(path: Path) -> bool:
     """Whether this program may write the file (or create it, for a folder). The read-only attribute of a file on
     Windows, a read-only drive and a folder one may only read all count."""

@@ -217,6 +217,33 @@ def test_missing_and_wrong_files(tmp_path, capsys):
     assert "does not exist" in capsys.readouterr().err
 
 
+def test_an_import_refused_as_bad_input_leaves_an_older_database_as_it_was(tmp_path, capsys):
+    """Exit 2 says nothing was written; into an older database the upgrade (and its backup) was made first, and older
+    versions of the program could no longer open the shared file. The file is now checked against the register the
+    database holds, read through an upgraded copy in memory, before anything is opened for writing."""
+    db = tmp_path / "gammel.sqlite3"
+    shutil.copy(SCHEMAS / "schema-v2.sqlite3", db)
+    before = db.read_bytes()
+    decision = {"agreement": "barnevern", "meeting": {"year": 2007, "number": 2}, "decision": "continue"}
+    unknown = write(tmp_path / "ukjent.json", {"format": "konsultasjon-bundle", "version": 1, "decisions": [{**decision, "agreement": "finnes-ikke"}]})
+    bad_date = write(tmp_path / "dato.json", {"format": "konsultasjon-bundle", "version": 1, "agreements": [{"key": "a", "title": "A", "end_date": "2026-02-30"}]})
+    for bad, expected in ((unknown, 'decisions[0].agreement: refers to the agreement "finnes-ikke"'), (bad_date, '"2026-02-30" is not a date'),
+                          (tmp_path / "finnes-ikke.json", "the file does not exist")):
+        assert run("--db", str(db), "import", str(bad)) == EXIT_INPUT
+        assert expected in capsys.readouterr().err
+        assert db.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("gammel")) == ["gammel.sqlite3"]  # no backup, no lock
+    # A good file, checked against what the database holds (its agreement "barnevern"), is imported into it upgraded.
+    good = write(tmp_path / "vedtak.json", {"format": "konsultasjon-bundle", "version": 1, "decisions": [decision]})
+    assert run("--db", str(db), "import", str(good)) == EXIT_OK
+    assert "decisions: 1 new, 0 changed" in capsys.readouterr().out
+    session = Session.open(db)
+    try:
+        assert session.store.schema_version == 3 and len(session.register.decisions) == 2
+    finally:
+        session.close()
+
+
 def test_a_file_that_cannot_be_imported_creates_no_database(tmp_path, demo_bundle_path, capsys):
     """Into a database that does not exist yet, a bad or missing file leaves nothing behind: no database, no lock
     file, no folders (the message says nothing was written)."""
