@@ -14,6 +14,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -118,6 +119,23 @@ def _int_bool(value: bool | None) -> int | None:
     return None if value is None else int(value)
 
 
+@dataclass(frozen=True)
+class Upgrade:
+    """A database of an older version brought up to this version's schema when it was opened. Told to the user
+    (README): older versions of the program, which colleagues may still run on the same file, can no longer open
+    it, and the backup made before the upgrade is the one they can."""
+
+    path: Path
+    old: int
+    new: int
+    backup: Backup
+
+    @property
+    def message(self) -> str:
+        return (f"the database {self.path} was upgraded from schema {self.old} to {self.new}: older versions of this program "
+                f"can no longer open it; the backup made before the upgrade is {self.backup.path}")
+
+
 class Store:
     """One open database file. All SQL in the program lives in this package."""
 
@@ -133,6 +151,7 @@ class Store:
         self._identity = _identity(self.path) if read_only else None  # which file is open (`replaced`; a writer's: once opened)
         self._written: tuple[int, int] | None = None  # a writer's file as it left it: (size, mtime_ns) (`refuse_if_not_its_file`)
         self.immutable = False  # read as it stood when opened: a reader that sees no writer's changes (_connect_read_only)
+        self.upgraded: Upgrade | None = None  # the file, of an older version, was upgraded on opening (to be told)
         self._db = None
         try:
             if read_only:
@@ -325,13 +344,16 @@ class Store:
         version = self.schema_version
         upgrading = 0 < version < latest_version() and self._file is None  # (an upgraded copy in memory leaves the file as it is)
         try:
-            if upgrading:
-                from .backup import held_already, make_backup
+            if not upgrading:
+                return _migrate(self.conn)
+            from .backup import held_already, make_backup
 
-                # An upgrade that goes wrong can be undone. One refused (another program writing the file) and tried
-                # again takes the backup already made: each try must not rotate out an older restore point.
-                held_already(self.conn, self.path) or make_backup(self.conn, self.path, "migration", self.backup_keep)
-            return _migrate(self.conn)
+            # An upgrade that goes wrong can be undone. One refused (another program writing the file) and tried
+            # again takes the backup already made: each try must not rotate out an older restore point.
+            backup = held_already(self.conn, self.path) or make_backup(self.conn, self.path, "migration", self.backup_keep)
+            applied = _migrate(self.conn)
+            self.upgraded = Upgrade(self.path, version, self.schema_version, backup)
+            return applied
         except (StoreError, sqlite3.Error, OSError) as exc:
             err = exc if isinstance(exc, StoreError) else classify(exc, self.path, opening=True)
             if not upgrading or err is None:

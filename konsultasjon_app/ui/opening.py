@@ -93,6 +93,8 @@ def open_database(path: Path, parent: QWidget | None = None, *, keep: int = back
     try:
         # An emptied file opened all the same is not backed up on opening: its copy would push a real one out.
         session = Session.open(path, lock=True, backup_on_open=not lost, backup_keep=keep)
+        if session.store.upgraded is not None:
+            _tell_upgraded(session.store.upgraded, parent)
         if session.backup_failure is not None:
             log.warning("no backup on opening %s: %s", path, session.backup_failure.message)
             QtWidgets.QMessageBox.warning(
@@ -153,6 +155,16 @@ def open_database(path: Path, parent: QWidget | None = None, *, keep: int = back
     except (files.FileAccessError, InvalidInput) as exc:
         QtWidgets.QMessageBox.critical(parent, QtWidgets.QMessageBox.tr("Kan ikke åpne databasen"), environment_message(exc))
         return None
+
+
+def _tell_upgraded(upgrade, parent: QWidget | None) -> None:
+    """Say that opening upgraded an older database: colleagues who still run an older version of the program on the
+    same file are refused from now on ("laget av en nyere versjon"), and the backup made before is the one they can
+    open. Was: not a word, in the window, the status bar or the log."""
+    log.info("%s", upgrade.message)
+    QtWidgets.QMessageBox.information(parent, QtWidgets.QMessageBox.tr("Databasen er oppgradert"), fill(QtWidgets.QMessageBox.tr(
+        "Databasen %1 er oppgradert fra skjemaversjon %2 til %3 for denne versjonen av programmet. Eldre versjoner av programmet "
+        "kan ikke lenger åpne den.\n\nSikkerhetskopien fra før oppgraderingen: %4"), upgrade.path, upgrade.old, upgrade.new, upgrade.backup.path))
 
 
 def _offer_read_only(path: Path, parent: QWidget | None, title: str, why: str) -> Session | None:

@@ -244,6 +244,28 @@ def test_an_import_refused_as_bad_input_leaves_an_older_database_as_it_was(tmp_p
         session.close()
 
 
+def test_a_command_that_upgrades_an_older_database_says_so_on_standard_error_and_names_the_backup(tmp_path, capsys, demo_bundle_path):
+    """Was silent: colleagues still running the older version were refused the shared file from then on ("made by a
+    newer version"), and nobody had been told, nor which backup they could open. Standard output stays the command's."""
+    from konsultasjon_app.store import backup as backups
+
+    for command in (["check", "--format", "json"], ["import", str(demo_bundle_path)]):
+        db = tmp_path / f"gammel-{command[0]}.sqlite3"
+        shutil.copy(SCHEMAS / "schema-v2.sqlite3", db)
+        capsys.readouterr()
+        assert run("--db", str(db), *command) == EXIT_OK
+        captured = capsys.readouterr()
+        (made,) = [b for b in backups.list_backups(db) if b.reason == "migration"]
+        assert captured.err == (f"note: the database {db} was upgraded from schema 2 to 3: older versions of this program can no "
+                                f"longer open it; the backup made before the upgrade is {made.path}\n")
+        if command[0] == "check":
+            assert json.loads(captured.out)["integrity"]["ok"] is True
+        else:
+            assert captured.out.startswith(f"{demo_bundle_path}: imported")
+        assert run("--db", str(db), *command) == EXIT_OK
+        assert capsys.readouterr().err == ""  # once
+
+
 def test_a_file_that_cannot_be_imported_creates_no_database(tmp_path, demo_bundle_path, capsys):
     """Into a database that does not exist yet, a bad or missing file leaves nothing behind: no database, no lock
     file, no folders (the message says nothing was written)."""

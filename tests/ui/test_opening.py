@@ -602,6 +602,25 @@ def test_an_older_database_whose_upgrade_cannot_be_made_is_offered_read_only(tmp
     conn.close()
 
 
+def test_opening_an_older_database_says_it_was_upgraded_and_names_the_backup(tmp_path, messages):
+    """Was silent (no dialog, no status bar, no log line): colleagues on the older version were then refused the shared
+    file, and nobody knew why, nor which backup they could open."""
+    import shutil
+
+    from ..processes import SCHEMAS
+
+    db = tmp_path / "gammel.sqlite3"
+    shutil.copy(SCHEMAS / "schema-v2.sqlite3", db)
+    session = opening.open_database(db)
+    session.close()
+    (made,) = [b for b in backups.list_backups(db) if b.reason == "migration"]
+    assert messages == [("information", f"Databasen {db} er oppgradert fra skjemaversjon 2 til 3 for denne versjonen av programmet. "
+                                        "Eldre versjoner av programmet kan ikke lenger åpne den.\n\n"
+                                        f"Sikkerhetskopien fra før oppgraderingen: {made.path}")]
+    opening.open_database(db).close()
+    assert len(messages) == 1  # once
+
+
 def folders_refused(monkeypatch, *locked: Path) -> None:
     """Nothing new can be made in the `locked` folders, as the system refuses a user there (a test run as root is
     not refused by chmod): no folder, no file, no writer's lock, no new database."""
