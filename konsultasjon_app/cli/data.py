@@ -160,10 +160,10 @@ def _cmd_check(args: argparse.Namespace) -> int:
     try:
         session = open_session(args, must_exist=True)
     except StoreError as exc:
-        if exc.kind not in ("corrupt", "incomplete"):
+        if exc.kind not in ("corrupt", "incomplete", "empty"):
             raise
-        # Damaged past reading, or lacking a table or column its schema version has: the report says so (the README:
-        # exit 3, "its report on standard output"), where a tool reading the JSON got nothing to read.
+        # Damaged past reading, lacking a table or column its schema version has, or emptied: the report says so (the
+        # README: exit 3, "its report on standard output"), where a tool reading the JSON got nothing to read.
         import datetime as dt
 
         print(f"error: {exc.message}", file=sys.stderr)  # as any command says it

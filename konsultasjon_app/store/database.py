@@ -171,7 +171,7 @@ class Store:
             _check_schema(conn, self.path)
             if not read_only:
                 if not upgrade and self.schema_version == 0:  # an emptied file (the window offers its backups): as it is
-                    raise StoreError("corrupt", self.path)
+                    raise self._emptied()
                 conn.execute("PRAGMA journal_mode = WAL")
                 conn.execute("PRAGMA synchronous = FULL")
                 if upgrade:
@@ -179,7 +179,7 @@ class Store:
                 self._identity = _identity(self.path)  # the file as made or upgraded (a new one is made only now)
                 self._note_written()
             elif self.schema_version == 0:  # an emptied file (or one never made a database): not an empty register
-                raise StoreError("corrupt", self.path)
+                raise self._emptied()
             elif self.schema_version < latest_version():
                 self._file = conn
                 self._read_upgraded()
@@ -189,6 +189,14 @@ class Store:
         except (sqlite3.Error, OSError) as exc:
             self._close_quietly()
             reraise(exc, self.path, opening=True)  # SQLite makes its side files now: a path too long is told so
+
+    def _emptied(self) -> StoreError:
+        """Why a reader refuses a file that holds no register (emptied by a sync tool or a crash): damaged, to be
+        restored, while backups lie beside it; else "empty", which does not send the user after a backup there is
+        none of (the command line has no restore either)."""
+        from .backup import list_backups
+
+        return StoreError("corrupt" if list_backups(self.path) else "empty", self.path)
 
     def _connect_read_only(self) -> sqlite3.Connection:
         """Open for reading. A database in WAL mode needs its -shm file beside it, which cannot be made on a

@@ -88,6 +88,13 @@ _MESSAGES = {
         "the database {path} is damaged or incomplete: {missing} missing (schema version {version}); restore a backup",
         "databasen {path} er skadet eller ufullstendig: {missing_nb} mangler (skjemaversjon {version}); gjenopprett en sikkerhetskopi",
     ),
+    "empty": (
+        "the database {path} holds no register: the file is empty (emptied by a sync tool or a crash, or never made a "
+        "database), and no backups lie beside it; put back a copy of the file if there is one, or import a bundle into it to start a new register",
+        "databasen {path} inneholder ikke noe register: filen er tom (tømt av et synkroniseringsprogram eller et krasj, eller aldri "
+        "laget som database), og det ligger ingen sikkerhetskopier ved siden av den; legg tilbake en kopi av filen om det finnes "
+        "en, eller importer en pakke til den for å begynne et nytt register",
+    ),
     "newer-schema": (
         "the database {path} was made by a newer version of this program (schema {found}, this version knows {known})",
         "databasen {path} er laget av en nyere versjon av programmet (skjema {found}, denne versjonen kjenner {known})",

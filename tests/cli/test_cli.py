@@ -680,17 +680,22 @@ def test_the_kept_backups_setting_loads_no_qt(private_data_dir):
     assert result.stderr.strip() == "[]"
 
 
-def test_a_command_that_only_reads_leaves_an_emptied_database_as_it_is(tmp_path, capsys):
-    """A database emptied by a crash or a sync tool (0 bytes): `export`, `check` … say it is damaged (exit 3), and
-    leave it empty, so that the window still sees it as emptied and offers its backups. Was: a new, empty schema
-    written into it, and "exported 0 agreements"."""
+def test_a_command_that_only_reads_leaves_an_emptied_database_as_it_is(tmp_path, capsys, demo_bundle_path):
+    """A database emptied by a crash or a sync tool (0 bytes), no backups beside it: `export`, `check` … say it holds
+    no register (exit 3), and leave it empty, so that the window still sees it as emptied. Was: a new, empty schema
+    written into it, and "exported 0 agreements"; then "damaged; restore a backup", where there was none to restore
+    (and the command line has no restore)."""
     db = tmp_path / "db.sqlite3"
     db.write_bytes(b"")
     for command in (["export", str(tmp_path / "ut.json")], ["check"]):
         assert main(["--db", str(db), *command]) == EXIT_ENVIRONMENT
         err = capsys.readouterr().err
-        assert "damaged" in err and str(db) in err
+        assert err == (f"error: the database {db} holds no register: the file is empty (emptied by a sync tool or a crash, or never made a "
+                       "database), and no backups lie beside it; put back a copy of the file if there is one, or import a bundle into it "
+                       "to start a new register\n")
         assert db.stat().st_size == 0
+    assert main(["--db", str(db), "import", str(demo_bundle_path)]) == EXIT_OK  # as the message says
+    assert "agreements: 10 new" in capsys.readouterr().out
     assert not (tmp_path / "ut.json").exists() and not (tmp_path / "skjerm.png").exists()
 
 
@@ -808,7 +813,7 @@ def test_an_emptied_database_that_cannot_be_written_is_not_read_as_an_empty_regi
     db.write_bytes(b"")
     monkeypatch.setattr(database, "_writable", lambda path: False)  # as on a write-protected stick
     assert main(["--db", str(db), "check"]) == EXIT_ENVIRONMENT
-    assert "damaged" in capsys.readouterr().err
+    assert "holds no register: the file is empty" in capsys.readouterr().err
 
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
