@@ -12,7 +12,7 @@ from PySide6 import QtWidgets  # the dialogs' classes are looked up when a probl
 from .. import files
 from ..domain.problems import InvalidInput
 from ..store import backup as backups
-from ..store.database import write_restored
+from ..store.database import Upgrade, write_restored
 from ..store.errors import UNUSABLE_BACKUP, StoreError
 from ..store.lock import is_sqlite_file
 from ..store.session import Session, take_lock
@@ -157,7 +157,7 @@ def open_database(path: Path, parent: QWidget | None = None, *, keep: int = back
         return None
 
 
-def _tell_upgraded(upgrade, parent: QWidget | None) -> None:
+def _tell_upgraded(upgrade: Upgrade, parent: QWidget | None) -> None:
     """Say that opening upgraded an older database: colleagues who still run an older version of the program on the
     same file are refused from now on ("laget av en nyere versjon"), and the backup made before is the one they can
     open. Was: not a word, in the window, the status bar or the log."""
