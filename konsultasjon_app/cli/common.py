@@ -143,10 +143,13 @@ def open_session(args: argparse.Namespace, *, must_exist: bool = False, write: b
         # Emptied or deleted (a sync tool, a crash) while its backups lie beside it: an import would start an empty
         # register there, whose backups would push the real ones out of the rotation (the window offers them instead).
         refuse_if_lost(path)
-        return Session.open(path, lock=True, backup_keep=keep_setting)
-    from ..store.database import Store
+        session = Session.open(path, lock=True, backup_keep=keep_setting)
+    else:
+        from ..store.database import Store
 
-    return Session(Store.for_reading(path, backup_keep=keep_setting))  # the session closes the store if it cannot be read
+        session = Session(Store.for_reading(path, backup_keep=keep_setting))  # the session closes the store if it cannot be read
+    tell_upgraded(session.store)
+    return session
 
 
 def read_register(args: argparse.Namespace):
@@ -157,7 +160,15 @@ def read_register(args: argparse.Namespace):
 
     store = Store.for_reading(_database(args, must_exist=True), backup_keep=keep_setting)  # read as it is where it cannot be written
     try:
+        tell_upgraded(store)
         return store.load()
     finally:
         store.close()
+
+
+def tell_upgraded(store) -> None:
+    """One line on standard error when opening upgraded an older database (standard output is the command's own,
+    which a script may read): older versions of the program can no longer open it, and the backup from before is named."""
+    if store.upgraded is not None:
+        print(f"note: {store.upgraded.message}", file=sys.stderr)
 

@@ -35,7 +35,8 @@ def _cmd_import(args: argparse.Namespace) -> int:
     from ..store.exchange import check_import, import_file, plan_file
 
     # Before the database is opened: importing creates it, and a file that cannot be imported must not. Into a
-    # new database the whole file is checked first, against what a new database holds.
+    # new database the whole file is checked first, against what a new database holds; into an older one too,
+    # against what it holds, since opening it upgrades it.
     check_import(args.file, replace_all=args.replace)
     fresh = planned = None
     if not db_path(args).exists():
@@ -43,12 +44,17 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
         fresh = Store.new_register()
         planned = plan_file(args.file, fresh, replace_all=args.replace)
+        base = fresh
+    else:
+        base, planned = _planned_before_upgrade(args)
     session = open_session(args, write=True)
     created = fresh is not None and session.register == fresh  # (unless another program made the file meanwhile)
+    # Planned against a new database, or an older one as it was read: unless another program has changed it meanwhile,
+    # that plan is this one's.
+    unchanged = base is not None and session.register == base
     done = False
     try:
-        # Planned against a new database: unless another program made the file meanwhile, that plan is this one's.
-        report = import_file(session, args.file, replace_all=args.replace, planned=planned if created else None)
+        report = import_file(session, args.file, replace_all=args.replace, planned=planned if unchanged else None)
         done = True
     except StoreError as exc:
         if exc.kind not in UNMADE_BACKUP:
@@ -63,6 +69,27 @@ def _cmd_import(args: argparse.Namespace) -> int:
     args.done = f"{args.file} was imported"  # (said if the report below cannot be printed)
     print(_describe_report(report, args.file, args.replace))
     return EXIT_OK
+
+
+def _planned_before_upgrade(args: argparse.Namespace):
+    """A database of an older version is upgraded (and backed up first) when it is opened for writing: the file is
+    checked before that against the register it holds, read through an upgraded copy in memory, so that a file
+    refused as bad input (exit 2, "nothing was written") leaves the database as it was (older versions of the
+    program can still open it). The register read and the plan; (None, None) for a database of this version, which
+    opening changes in nothing."""
+    from ..store.database import Store, latest_version, stored_version
+    from ..store.exchange import plan_file
+
+    path = db_path(args)
+    version = stored_version(path)
+    if version is None or not 0 < version < latest_version():
+        return None, None
+    store = Store(path, read_only=True)
+    try:
+        register = store.load()
+    finally:
+        store.close()
+    return register, plan_file(args.file, register, replace_all=args.replace)
 
 
 def _remove_created(session, db: Path) -> None:
@@ -133,10 +160,10 @@ def _cmd_check(args: argparse.Namespace) -> int:
     try:
         session = open_session(args, must_exist=True)
     except StoreError as exc:
-        if exc.kind != "corrupt":
+        if exc.kind not in ("corrupt", "incomplete", "empty"):
             raise
-        # Damaged past reading: the report says so (the README: exit 3, "its report on standard output"), where a
-        # tool reading the JSON got nothing to read.
+        # Damaged past reading, lacking a table or column its schema version has, or emptied: the report says so (the
+        # README: exit 3, "its report on standard output"), where a tool reading the JSON got nothing to read.
         import datetime as dt
 
         print(f"error: {exc.message}", file=sys.stderr)  # as any command says it

@@ -244,6 +244,14 @@ def make_backup(conn: sqlite3.Connection, db_path: Path, reason: str, keep: int 
     return Backup(target_path, now, reason, mark)
 
 
+def held_already(conn: sqlite3.Connection, db_path: Path) -> Backup | None:
+    """The newest backup of the database at `db_path` if it holds what `conn` holds now (`holds_same`), else None:
+    taken instead of a new one, since retrying what the database refuses (an import, or an upgrade, while another
+    program writes it) must not push the older restore points out of the rotation with copies of one state."""
+    newest = list_backups(db_path)[:1]
+    return newest[0] if newest and holds_same(conn, newest[0]) else None
+
+
 def _unwritten(exc: sqlite3.Error | OSError, written: Path, backup: Path) -> StoreError | None:
     """Why a backup could not be written into its folder (`written`: the folder being made, or the part-file), said
     of the backup and its folder, with what to do: no permission to write there, a path too long for Windows, a full

@@ -14,6 +14,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -39,7 +40,7 @@ from ..domain.model import (
     Signing,
 )
 from .backup import DEFAULT_KEEP, Backup
-from .errors import UNMADE_BACKUP, StoreError, reraise
+from .errors import StoreError, classify, reraise
 
 if TYPE_CHECKING:
     from ..domain.changes import Applied, Op
@@ -77,6 +78,23 @@ def latest_version() -> int:
     return len(migrations())
 
 
+def stored_version(path: Path | str) -> int | None:
+    """The schema version of the database file at `path` as it stands, looked at without writing it or taking its
+    lock; None when it cannot be told just now (opening the database then says why)."""
+    from .location import sqlite_uri
+
+    try:
+        conn = sqlite3.connect(sqlite_uri(Path(path), mode="ro"), uri=True, timeout=_BUSY_SECONDS)
+    except sqlite3.Error:
+        return None
+    try:
+        return conn.execute("PRAGMA user_version").fetchone()[0]
+    except sqlite3.Error:
+        return None
+    finally:
+        conn.close()
+
+
 def _writable(path: Path) -> bool:
     """Whether this program may write the file (or create it, for a folder). The read-only attribute of a file on
     Windows, a read-only drive and a folder one may only read all count."""
@@ -101,6 +119,23 @@ def _int_bool(value: bool | None) -> int | None:
     return None if value is None else int(value)
 
 
+@dataclass(frozen=True)
+class Upgrade:
+    """A database of an older version brought up to this version's schema when it was opened. Told to the user
+    (README): older versions of the program, which colleagues may still run on the same file, can no longer open
+    it, and the backup made before the upgrade is the one they can."""
+
+    path: Path
+    old: int
+    new: int
+    backup: Backup
+
+    @property
+    def message(self) -> str:
+        return (f"the database {self.path} was upgraded from schema {self.old} to {self.new}: older versions of this program "
+                f"can no longer open it; the backup made before the upgrade is {self.backup.path}")
+
+
 class Store:
     """One open database file. All SQL in the program lives in this package."""
 
@@ -116,6 +151,7 @@ class Store:
         self._identity = _identity(self.path) if read_only else None  # which file is open (`replaced`; a writer's: once opened)
         self._written: tuple[int, int] | None = None  # a writer's file as it left it: (size, mtime_ns) (`refuse_if_not_its_file`)
         self.immutable = False  # read as it stood when opened: a reader that sees no writer's changes (_connect_read_only)
+        self.upgraded: Upgrade | None = None  # the file, of an older version, was upgraded on opening (to be told)
         self._db = None
         try:
             if read_only:
@@ -132,9 +168,10 @@ class Store:
             self._check_file()
             if conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
                 raise StoreError("corrupt", self.path)
+            _check_schema(conn, self.path)
             if not read_only:
                 if not upgrade and self.schema_version == 0:  # an emptied file (the window offers its backups): as it is
-                    raise StoreError("corrupt", self.path)
+                    raise self._emptied()
                 conn.execute("PRAGMA journal_mode = WAL")
                 conn.execute("PRAGMA synchronous = FULL")
                 if upgrade:
@@ -142,7 +179,7 @@ class Store:
                 self._identity = _identity(self.path)  # the file as made or upgraded (a new one is made only now)
                 self._note_written()
             elif self.schema_version == 0:  # an emptied file (or one never made a database): not an empty register
-                raise StoreError("corrupt", self.path)
+                raise self._emptied()
             elif self.schema_version < latest_version():
                 self._file = conn
                 self._read_upgraded()
@@ -152,6 +189,14 @@ class Store:
         except (sqlite3.Error, OSError) as exc:
             self._close_quietly()
             reraise(exc, self.path, opening=True)  # SQLite makes its side files now: a path too long is told so
+
+    def _emptied(self) -> StoreError:
+        """Why a reader refuses a file that holds no register (emptied by a sync tool or a crash): damaged, to be
+        restored, while backups lie beside it; else "empty", which does not send the user after a backup there is
+        none of (the command line has no restore either)."""
+        from .backup import list_backups
+
+        return StoreError("corrupt" if list_backups(self.path) else "empty", self.path)
 
     def _connect_read_only(self) -> sqlite3.Connection:
         """Open for reading. A database in WAL mode needs its -shm file beside it, which cannot be made on a
@@ -218,7 +263,8 @@ class Store:
         backups kept), under the writer's lock taken for that alone; while another program holds the lock (a window
         writing it, perhaps of that older version, which must not find its schema changed under it), or where the
         file cannot be written (a read-only file, folder or drive) or the backup before the upgrade cannot be made,
-        it is read as it is: an older one through an upgraded copy in memory."""
+        it is read as it is: an older one through an upgraded copy in memory. So it is when the upgrade itself is
+        refused (another program writing the file, a disk with room for the backup but not for the upgrade)."""
         from .lock import WriterLock
 
         try:
@@ -242,8 +288,9 @@ class Store:
                 return cls(path, backup_keep=backup_keep)
             except StoreError as exc:
                 # A reader needs neither the upgrade nor the backup made before it: one that cannot be made (a
-                # backups folder that cannot be written, a full disk) leaves the file to be read as it is.
-                if exc.kind != "read-only" and exc.kind not in UNMADE_BACKUP:
+                # backups folder that cannot be written, a full disk, another program writing the file) leaves the
+                # file to be read as it is.
+                if exc.kind != "read-only" and exc.upgrading is None:
                     raise
             return cls(path, read_only=True)
         finally:
@@ -299,13 +346,30 @@ class Store:
         _check_file(self.conn, self.path)
 
     def migrate(self) -> list[int]:
-        """Bring the schema up to date; each migration runs in one transaction. Returns the versions applied."""
+        """Bring the schema up to date; each migration runs in one transaction. Returns the versions applied.
+        A StoreError met upgrading an older file (its backup, or the upgrade itself: a full disk, another program
+        writing it) says so (`upgrading`): a reader can read the file all the same, and the window offers that."""
         version = self.schema_version
-        if 0 < version < latest_version() and self._file is None:  # (an upgraded copy in memory leaves the file as it is)
-            from .backup import make_backup
+        upgrading = 0 < version < latest_version() and self._file is None  # (an upgraded copy in memory leaves the file as it is)
+        try:
+            if not upgrading:
+                return _migrate(self.conn)
+            from .backup import held_already, make_backup
 
-            make_backup(self.conn, self.path, "migration", self.backup_keep)  # an upgrade that goes wrong can be undone
-        return _migrate(self.conn)
+            # An upgrade that goes wrong can be undone. One refused (another program writing the file) and tried
+            # again takes the backup already made: each try must not rotate out an older restore point.
+            backup = held_already(self.conn, self.path) or make_backup(self.conn, self.path, "migration", self.backup_keep)
+            applied = _migrate(self.conn)
+            self.upgraded = Upgrade(self.path, version, self.schema_version, backup)
+            return applied
+        except (StoreError, sqlite3.Error, OSError) as exc:
+            err = exc if isinstance(exc, StoreError) else classify(exc, self.path, opening=True)
+            if not upgrading or err is None:
+                raise
+            err.upgrading = (version, latest_version())
+            if err is exc:
+                raise
+            raise err from exc
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -1041,12 +1105,57 @@ def _check_file(conn: sqlite3.Connection, path: Path) -> None:
         raise StoreError("newer-schema", path, found=version, known=known)
 
 
-def _migrate(conn: sqlite3.Connection) -> list[int]:
-    """Run the migrations the database of `conn` lacks, each in one transaction; the versions applied."""
+def _check_schema(conn: sqlite3.Connection, path: Path) -> None:
+    """StoreError "incomplete" (naming `path` and what is missing) if the database lacks a table or column that its
+    schema version has: one dropped with another tool (DB Browser), or a partial copy. Reading or writing it would
+    fail half-way, as a bug; told now, as a damaged file is. A table or column more is left alone."""
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version == 0:  # a new file (or an emptied one): nothing is there yet
+        return
+    found = _tables(conn)
+    missing_en, missing_nb = [], []
+    for table, columns in required_schema(version).items():
+        if table not in found:
+            missing_en.append(f"table {table}")
+            missing_nb.append(f"tabellen {table}")
+            continue
+        for column in sorted(columns - found[table]):
+            missing_en.append(f"column {table}.{column}")
+            missing_nb.append(f"kolonnen {table}.{column}")
+    if missing_en:
+        raise StoreError("incomplete", path, version=version, missing=", ".join(missing_en), missing_nb=", ".join(missing_nb))
+
+
+@lru_cache(maxsize=None)
+def required_schema(version: int) -> dict[str, frozenset[str]]:
+    """The tables of a database of schema `version`, each with its columns: what the migrations up to it make (in a
+    database made in memory; the migrations are the one description of the schema)."""
+    conn = sqlite3.connect(":memory:")
+    try:
+        _migrate(conn, upto=version)
+        return {table: frozenset(columns) for table, columns in _tables(conn).items()}
+    finally:
+        conn.close()
+
+
+def _tables(conn: sqlite3.Connection) -> dict[str, set[str]]:
+    """The database's own tables (not SQLite's) and their columns, by lower-case name (SQLite's names ignore case)."""
+    tables: dict[str, set[str]] = defaultdict(set)
+    for table, column in conn.execute(
+        "SELECT lower(m.name), lower(c.name) FROM sqlite_master AS m JOIN pragma_table_info(m.name) AS c "
+        "WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
+    ):
+        tables[table].add(column)
+    return dict(tables)
+
+
+def _migrate(conn: sqlite3.Connection, *, upto: int | None = None) -> list[int]:
+    """Run the migrations the database of `conn` lacks (up to version `upto`, or all), each in one transaction; the
+    versions applied."""
     applied = []
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     for number, path in migrations():
-        if number <= version:
+        if number <= version or (upto is not None and number > upto):
             continue
         script = path.read_text(encoding="utf-8")
         try:
@@ -1084,8 +1193,14 @@ def write_restored(backup: Backup, db_path: Path, *, page_size: int | None = Non
     try:
         try:
             _check_file(source, backup.path)
+            _check_schema(source, backup.path)
         except sqlite3.DatabaseError as exc:
             raise_unusable(exc, backup)
+        except StoreError as exc:
+            if exc.kind != "incomplete":
+                raise
+            # A table or column missing: damaged as a backup (put in place, it would not open), not "restore a backup".
+            raise StoreError("backup-damaged", backup.path, label=backup.label) from None
         remove_with_side_files(target)
         copy = sqlite3.connect(target)
         try:

@@ -82,6 +82,19 @@ _MESSAGES = {
         "the database {path} is damaged; restore a backup",
         "databasen {path} er skadet; gjenopprett en sikkerhetskopi",
     ),
+    # A table or column its schema version has is missing (database._check_schema): dropped with another tool, or a
+    # partial copy. Was: a traceback in every command, and a window that no start got past.
+    "incomplete": (
+        "the database {path} is damaged or incomplete: {missing} missing (schema version {version}); restore a backup",
+        "databasen {path} er skadet eller ufullstendig: {missing_nb} mangler (skjemaversjon {version}); gjenopprett en sikkerhetskopi",
+    ),
+    "empty": (
+        "the database {path} holds no register: the file is empty (emptied by a sync tool or a crash, or never made a "
+        "database), and no backups lie beside it; put back a copy of the file if there is one, or import a bundle into it to start a new register",
+        "databasen {path} inneholder ikke noe register: filen er tom (tømt av et synkroniseringsprogram eller et krasj, eller aldri "
+        "laget som database), og det ligger ingen sikkerhetskopier ved siden av den; legg tilbake en kopi av filen om det finnes "
+        "en, eller importer en pakke til den for å begynne et nytt register",
+    ),
     "newer-schema": (
         "the database {path} was made by a newer version of this program (schema {found}, this version knows {known})",
         "databasen {path} er laget av en nyere versjon av programmet (skjema {found}, denne versjonen kjenner {known})",
@@ -197,6 +210,9 @@ class StoreError(Exception):
         self.kind = kind
         self.path = str(path)
         self.params = params
+        # (from, to) schema versions when met upgrading an older database or making its backup before (Store.migrate):
+        # each step of an upgrade is one transaction, so the file can still be read, through an upgraded copy in memory.
+        self.upgrading: tuple[int, int] | None = None
         super().__init__(self.message)
 
     @property

@@ -11,7 +11,7 @@ from ..domain.integrity import reference_problems
 from ..domain.model import Register
 from ..domain.problems import InvalidInput
 from . import backup as backups
-from .backup import DEFAULT_KEEP, Backup, holds_same, list_backups, make_backup
+from .backup import DEFAULT_KEEP, Backup, held_already, make_backup
 from .database import Store
 from .errors import StoreError, reraise
 from .lock import WriterLock
@@ -114,9 +114,9 @@ class Session:
         by another program) must not push the older restore points out of the rotation with copies of one state.
         `protect`: a backup the rotation keeps even if it is the oldest (the one about to be restored)."""
         if reason != "manual":
-            newest = list_backups(self.path)[:1]
-            if newest and holds_same(self.store.conn, newest[0]):
-                return newest[0]
+            held = held_already(self.store.conn, self.path)
+            if held is not None:
+                return held
         return make_backup(self.store.conn, self.path, reason, self.store.backup_keep, protect=protect)
 
     @property

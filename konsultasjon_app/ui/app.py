@@ -185,7 +185,10 @@ def _session_for_screenshot(path: Path) -> Session:
     from ..store.backup import keep_setting  # the user's Behold sikkerhetskopier, as the commands keep backups
     from ..store.database import Store
 
-    return Session(Store.for_reading(path, backup_keep=keep_setting))  # (closed by Session if it cannot be read)
+    session = Session(Store.for_reading(path, backup_keep=keep_setting))  # (closed by Session if it cannot be read)
+    if session.store.upgraded is not None:  # said as the commands say it (cli.common.tell_upgraded)
+        print(f"note: {session.store.upgraded.message}", file=sys.stderr)
+    return session
 
 
 def _named_database_may_open(path: Path) -> bool:

@@ -12,7 +12,7 @@ from PySide6 import QtWidgets  # the dialogs' classes are looked up when a probl
 from .. import files
 from ..domain.problems import InvalidInput
 from ..store import backup as backups
-from ..store.database import write_restored
+from ..store.database import Upgrade, write_restored
 from ..store.errors import UNUSABLE_BACKUP, StoreError
 from ..store.lock import is_sqlite_file
 from ..store.session import Session, take_lock
@@ -32,7 +32,7 @@ def _empty_file(path: Path) -> bool:
         return path.is_file() and path.stat().st_size == 0
     except OSError:
         return False  # what cannot be looked at is told when it is opened
-DAMAGED = ("corrupt", "not-a-database", "foreign", "io")
+DAMAGED = ("corrupt", "incomplete", "not-a-database", "foreign", "io")
 
 
 def _absent(path: Path) -> bool:
@@ -93,6 +93,8 @@ def open_database(path: Path, parent: QWidget | None = None, *, keep: int = back
     try:
         # An emptied file opened all the same is not backed up on opening: its copy would push a real one out.
         session = Session.open(path, lock=True, backup_on_open=not lost, backup_keep=keep)
+        if session.store.upgraded is not None:
+            _tell_upgraded(session.store.upgraded, parent)
         if session.backup_failure is not None:
             log.warning("no backup on opening %s: %s", path, session.backup_failure.message)
             QtWidgets.QMessageBox.warning(
@@ -114,17 +116,16 @@ def open_database(path: Path, parent: QWidget | None = None, *, keep: int = back
             QtWidgets.QMessageBox.critical(parent, QtWidgets.QMessageBox.tr("Kan ikke lage databasen"), text)
             return None
         if exc.kind in ("in-use", "read-only"):  # in another window, or on a drive, folder or file one may only read
-            answer = QtWidgets.QMessageBox.question(
-                parent,
-                QtWidgets.QMessageBox.tr("Databasen er i bruk") if exc.kind == "in-use" else QtWidgets.QMessageBox.tr("Databasen kan ikke skrives"),
-                exc.message_nb + "\n\n" + QtWidgets.QMessageBox.tr("Vil du åpne den skrivebeskyttet? Du kan lese og skrive ut, men ikke endre."),
-            )
-            if answer == QtWidgets.QMessageBox.StandardButton.Yes:
-                try:
-                    return Session.open(path, read_only=True)
-                except StoreError as again:
-                    QtWidgets.QMessageBox.warning(parent, QtWidgets.QMessageBox.tr("Kan ikke åpne databasen"), again.message_nb)
-            return None
+            title = QtWidgets.QMessageBox.tr("Databasen er i bruk") if exc.kind == "in-use" else QtWidgets.QMessageBox.tr("Databasen kan ikke skrives")
+            return _offer_read_only(path, parent, title, exc.message_nb)
+        if exc.upgrading is not None:
+            # An older database whose upgrade (or the backup before it) cannot be made now: a backups folder this user
+            # may not write to, a full disk, another program writing it. It can be read all the same, through an
+            # upgraded copy in memory (the file left as it is). Was: "Kan ikke åpne databasen", and nothing opened.
+            text = fill(QtWidgets.QMessageBox.tr(
+                "Databasen %1 er laget av en eldre versjon av programmet og må oppgraderes før den kan endres, men det kan ikke "
+                "gjøres nå: %2"), path, as_sentence(exc.message_nb))
+            return _offer_read_only(path, parent, QtWidgets.QMessageBox.tr("Databasen kan ikke oppgraderes"), text)
         if exc.kind in DAMAGED and backups.list_backups(path):
             return _offer_backups(
                 path,
@@ -133,7 +134,7 @@ def open_database(path: Path, parent: QWidget | None = None, *, keep: int = back
                 parent,
                 keep=keep,
             )
-        if exc.kind == "corrupt" or (exc.kind == "not-a-database" and is_sqlite_file(path)):  # damaged, and no backup to restore
+        if exc.kind in ("corrupt", "incomplete") or (exc.kind == "not-a-database" and is_sqlite_file(path)):  # damaged, and no backup to restore
             # (a file that never was a database, a document named .sqlite3, gets only the message below)
             what = exc.message_nb.split(";")[0]  # not its advice to restore a backup: there is none
             answer = QtWidgets.QMessageBox.question(
@@ -154,6 +155,29 @@ def open_database(path: Path, parent: QWidget | None = None, *, keep: int = back
     except (files.FileAccessError, InvalidInput) as exc:
         QtWidgets.QMessageBox.critical(parent, QtWidgets.QMessageBox.tr("Kan ikke åpne databasen"), environment_message(exc))
         return None
+
+
+def _tell_upgraded(upgrade: Upgrade, parent: QWidget | None) -> None:
+    """Say that opening upgraded an older database: colleagues who still run an older version of the program on the
+    same file are refused from now on ("laget av en nyere versjon"), and the backup made before is the one they can
+    open. Was: not a word, in the window, the status bar or the log."""
+    log.info("%s", upgrade.message)
+    QtWidgets.QMessageBox.information(parent, QtWidgets.QMessageBox.tr("Databasen er oppgradert"), fill(QtWidgets.QMessageBox.tr(
+        "Databasen %1 er oppgradert fra skjemaversjon %2 til %3 for denne versjonen av programmet. Eldre versjoner av programmet "
+        "kan ikke lenger åpne den.\n\nSikkerhetskopien fra før oppgraderingen: %4"), upgrade.path, upgrade.old, upgrade.new, upgrade.backup.path))
+
+
+def _offer_read_only(path: Path, parent: QWidget | None, title: str, why: str) -> Session | None:
+    """Ask whether to open the database read-only, `why` it cannot be opened for writing; the read-only session, or
+    None (declined, or it cannot be read either: told)."""
+    answer = QtWidgets.QMessageBox.question(
+        parent, title, why + "\n\n" + QtWidgets.QMessageBox.tr("Vil du åpne den skrivebeskyttet? Du kan lese og skrive ut, men ikke endre."))
+    if answer == QtWidgets.QMessageBox.StandardButton.Yes:
+        try:
+            return Session.open(path, read_only=True)
+        except StoreError as again:
+            QtWidgets.QMessageBox.warning(parent, QtWidgets.QMessageBox.tr("Kan ikke åpne databasen"), again.message_nb)
+    return None
 
 
 _LISTED = 5  # the backups named in _start_all_the_same's question

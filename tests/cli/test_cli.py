@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -216,6 +217,55 @@ def test_missing_and_wrong_files(tmp_path, capsys):
     assert "does not exist" in capsys.readouterr().err
 
 
+def test_an_import_refused_as_bad_input_leaves_an_older_database_as_it_was(tmp_path, capsys):
+    """Exit 2 says nothing was written; into an older database the upgrade (and its backup) was made first, and older
+    versions of the program could no longer open the shared file. The file is now checked against the register the
+    database holds, read through an upgraded copy in memory, before anything is opened for writing."""
+    db = tmp_path / "gammel.sqlite3"
+    shutil.copy(SCHEMAS / "schema-v2.sqlite3", db)
+    before = db.read_bytes()
+    decision = {"agreement": "barnevern", "meeting": {"year": 2007, "number": 2}, "decision": "continue"}
+    unknown = write(tmp_path / "ukjent.json", {"format": "konsultasjon-bundle", "version": 1, "decisions": [{**decision, "agreement": "finnes-ikke"}]})
+    bad_date = write(tmp_path / "dato.json", {"format": "konsultasjon-bundle", "version": 1, "agreements": [{"key": "a", "title": "A", "end_date": "2026-02-30"}]})
+    for bad, expected in ((unknown, 'decisions[0].agreement: refers to the agreement "finnes-ikke"'), (bad_date, '"2026-02-30" is not a date'),
+                          (tmp_path / "finnes-ikke.json", "the file does not exist")):
+        assert run("--db", str(db), "import", str(bad)) == EXIT_INPUT
+        assert expected in capsys.readouterr().err
+        assert db.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("gammel")) == ["gammel.sqlite3"]  # no backup, no lock
+    # A good file, checked against what the database holds (its agreement "barnevern"), is imported into it upgraded.
+    good = write(tmp_path / "vedtak.json", {"format": "konsultasjon-bundle", "version": 1, "decisions": [decision]})
+    assert run("--db", str(db), "import", str(good)) == EXIT_OK
+    assert "decisions: 1 new, 0 changed" in capsys.readouterr().out
+    session = Session.open(db)
+    try:
+        assert session.store.schema_version == 3 and len(session.register.decisions) == 2
+    finally:
+        session.close()
+
+
+def test_a_command_that_upgrades_an_older_database_says_so_on_standard_error_and_names_the_backup(tmp_path, capsys, demo_bundle_path):
+    """Was silent: colleagues still running the older version were refused the shared file from then on ("made by a
+    newer version"), and nobody had been told, nor which backup they could open. Standard output stays the command's."""
+    from konsultasjon_app.store import backup as backups
+
+    for command in (["check", "--format", "json"], ["import", str(demo_bundle_path)]):
+        db = tmp_path / f"gammel-{command[0]}.sqlite3"
+        shutil.copy(SCHEMAS / "schema-v2.sqlite3", db)
+        capsys.readouterr()
+        assert run("--db", str(db), *command) == EXIT_OK
+        captured = capsys.readouterr()
+        (made,) = [b for b in backups.list_backups(db) if b.reason == "migration"]
+        assert captured.err == (f"note: the database {db} was upgraded from schema 2 to 3: older versions of this program can no "
+                                f"longer open it; the backup made before the upgrade is {made.path}\n")
+        if command[0] == "check":
+            assert json.loads(captured.out)["integrity"]["ok"] is True
+        else:
+            assert captured.out.startswith(f"{demo_bundle_path}: imported")
+        assert run("--db", str(db), *command) == EXIT_OK
+        assert capsys.readouterr().err == ""  # once
+
+
 def test_a_file_that_cannot_be_imported_creates_no_database(tmp_path, demo_bundle_path, capsys):
     """Into a database that does not exist yet, a bad or missing file leaves nothing behind: no database, no lock
     file, no folders (the message says nothing was written)."""
@@ -315,6 +365,33 @@ def test_check_of_a_database_damaged_past_reading_prints_its_report(tmp_path, de
         assert str(db) in report["integrity"]["problems"][0]
     else:
         assert out.startswith("Integrity: PROBLEMS\n") and "damaged" in out
+
+def test_a_database_lacking_a_table_or_column_is_told_by_every_command_and_check_reports_it(tmp_path, demo_bundle_path, capsys):
+    """A table or column dropped with another tool: every command said it with a traceback (exit 1), and `check`
+    passed one without its history table ("Integrity: ok"). Now it is named as damaged or incomplete (exit 3), and
+    `check` compares the tables and columns with what the schema version has, its report on standard output."""
+    import sqlite3
+
+    db = tmp_path / "db.sqlite3"
+    run("--db", str(db), "import", str(demo_bundle_path))
+    for sql, missing in (("DROP TABLE history", "table history missing"), ("ALTER TABLE agreements DROP COLUMN notes", "column agreements.notes missing")):
+        damaged = tmp_path / f"skadet-{len(missing)}.sqlite3"
+        shutil.copy(db, damaged)
+        conn = sqlite3.connect(damaged)
+        conn.executescript(sql)
+        conn.close()
+        capsys.readouterr()
+        assert run("--db", str(damaged), "check", "--format", "json") == EXIT_ENVIRONMENT
+        captured = capsys.readouterr()
+        report = json.loads(captured.out)
+        assert report["integrity"]["ok"] is False
+        assert report["integrity"]["problems"] == [f"the database {damaged} is damaged or incomplete: {missing} (schema version 3); restore a backup"]
+        assert run("--db", str(damaged), "check") == EXIT_ENVIRONMENT
+        assert capsys.readouterr().out.startswith(f"Integrity: PROBLEMS\n  the database {damaged} is damaged or incomplete: {missing}")
+        for command in (["export", str(tmp_path / "ut.json")], ["plan", "--from-year", "2006"], ["import", str(demo_bundle_path)]):
+            assert run("--db", str(damaged), *command) == EXIT_ENVIRONMENT
+            assert capsys.readouterr().err == f"error: the database {damaged} is damaged or incomplete: {missing} (schema version 3); restore a backup\n"
+
 
 def test_check_sees_the_end_date_and_term_a_signing_sets_as_the_planner_does(tmp_path, capsys):
     """DOMAIN §3 TERM-LIMIT: the term that counts is the one of the latest signing, and a signing may set a new end
@@ -557,10 +634,17 @@ def test_the_command_line_keeps_as_many_backups_as_chosen_in_the_window(tmp_path
         for i in range(12):
             backups.make_backup(conn, db, "manual", keep=30, now=start + dt.timedelta(minutes=i))
         conn.close()
-        if command[0] == "import":  # changed since: the import's backup is a new one
+        # Changed since: the backup before the import or the upgrade is a new one (one that holds the same content
+        # as the newest backup takes that one instead).
+        if command[0] == "import":
             session = Session.open(db)
             add(session, "x")
             session.close()
+        else:  # changed by the older version, which keeps its schema
+            conn = sqlite3.connect(db)
+            with conn:
+                conn.execute("INSERT INTO history (at, user, command, kind) VALUES ('2026-01-02T09:00:00', 'kari', 'Endret', 'settings')")
+            conn.close()
         assert run("--db", str(db), *command) == EXIT_OK
         assert len(backups.list_backups(db)) == 13, command
 
@@ -596,17 +680,22 @@ def test_the_kept_backups_setting_loads_no_qt(private_data_dir):
     assert result.stderr.strip() == "[]"
 
 
-def test_a_command_that_only_reads_leaves_an_emptied_database_as_it_is(tmp_path, capsys):
-    """A database emptied by a crash or a sync tool (0 bytes): `export`, `check` … say it is damaged (exit 3), and
-    leave it empty, so that the window still sees it as emptied and offers its backups. Was: a new, empty schema
-    written into it, and "exported 0 agreements"."""
+def test_a_command_that_only_reads_leaves_an_emptied_database_as_it_is(tmp_path, capsys, demo_bundle_path):
+    """A database emptied by a crash or a sync tool (0 bytes), no backups beside it: `export`, `check` … say it holds
+    no register (exit 3), and leave it empty, so that the window still sees it as emptied. Was: a new, empty schema
+    written into it, and "exported 0 agreements"; then "damaged; restore a backup", where there was none to restore
+    (and the command line has no restore)."""
     db = tmp_path / "db.sqlite3"
     db.write_bytes(b"")
     for command in (["export", str(tmp_path / "ut.json")], ["check"]):
         assert main(["--db", str(db), *command]) == EXIT_ENVIRONMENT
         err = capsys.readouterr().err
-        assert "damaged" in err and str(db) in err
+        assert err == (f"error: the database {db} holds no register: the file is empty (emptied by a sync tool or a crash, or never made a "
+                       "database), and no backups lie beside it; put back a copy of the file if there is one, or import a bundle into it "
+                       "to start a new register\n")
         assert db.stat().st_size == 0
+    assert main(["--db", str(db), "import", str(demo_bundle_path)]) == EXIT_OK  # as the message says
+    assert "agreements: 10 new" in capsys.readouterr().out
     assert not (tmp_path / "ut.json").exists() and not (tmp_path / "skjerm.png").exists()
 
 
@@ -724,7 +813,7 @@ def test_an_emptied_database_that_cannot_be_written_is_not_read_as_an_empty_regi
     db.write_bytes(b"")
     monkeypatch.setattr(database, "_writable", lambda path: False)  # as on a write-protected stick
     assert main(["--db", str(db), "check"]) == EXIT_ENVIRONMENT
-    assert "damaged" in capsys.readouterr().err
+    assert "holds no register: the file is empty" in capsys.readouterr().err
 
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")

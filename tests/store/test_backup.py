@@ -110,6 +110,39 @@ def test_a_migration_is_preceded_by_a_backup_of_the_old_version(tmp_path):
     conn.close()
 
 
+def test_an_upgrade_refused_and_tried_again_does_not_push_older_backups_out(tmp_path, monkeypatch):
+    """An older database another program is writing (an older version mid-change): each try to open it made another
+    backup "før oppgradering" of the same content, and after Behold sikkerhetskopier tries the restore points of
+    earlier days were gone. The backup already made is taken again, as for an import tried again."""
+    from konsultasjon_app.store import database
+
+    monkeypatch.setattr(database, "_BUSY_SECONDS", 0.05)  # refused at once, not after the usual wait
+    db = tmp_path / "gammel.sqlite3"
+    shutil.copy(SCHEMAS / "schema-v2.sqlite3", db)
+    earlier = Session.open(tmp_path / "tidligere.sqlite3")
+    for day in (1, 2):  # restore points of earlier days, each of another content
+        add(earlier, f"dag{day}")
+        backups.make_backup(earlier.store.conn, db, "open", 3, now=dt.datetime(2020, 1, day))
+    earlier.close()
+    before = backups.list_backups(db)
+    other = sqlite3.connect(db, isolation_level=None)
+    other.execute("PRAGMA journal_mode = WAL")  # as the older version keeps it
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        for _ in range(3):
+            with pytest.raises(StoreError) as refused:
+                Session.open(db, backup_keep=3)
+            assert refused.value.kind == "locked"
+    finally:
+        other.rollback()
+        other.close()
+    (made, *kept) = backups.list_backups(db)
+    assert made.reason == "migration" and kept == before
+    session = Session.open(db, backup_keep=3)  # the other program is done: upgraded, with the backup made before
+    session.close()
+    assert backups.list_backups(db) == [made, *before]
+
+
 def test_restore_puts_the_backup_in_place(tmp_path):
     db = tmp_path / "db.sqlite3"
     session, point = a_backed_up_then_b(db)
@@ -179,6 +212,21 @@ def test_a_damaged_backup_is_told_as_that_backup_damaged(tmp_path, damage):
         told = refused.value
         assert told.kind == "backup-damaged" and told.path == str(point.path)
         assert told.message_nb == f"sikkerhetskopien fra {point.label} ({point.path}) er skadet og kan ikke gjenopprettes"
+    session.close()
+
+
+def test_a_backup_lacking_a_table_is_told_as_that_backup_damaged_and_nothing_changes(tmp_path):
+    """Put in place, it would not open (Store: "incomplete"); restored into the open database, it would be read half-way."""
+    db = tmp_path / "db.sqlite3"
+    session, point = a_backed_up_then_b(db)
+    conn = sqlite3.connect(point.path)
+    conn.execute("DROP TABLE signings")
+    conn.close()
+    for restore in (session.restore, lambda chosen: restore_file(chosen, db)):
+        with pytest.raises(StoreError) as refused:
+            restore(point)
+        assert refused.value.kind == "backup-damaged" and refused.value.path == str(point.path)
+    assert keys_in(db) == ["a", "b"]
     session.close()
 
 

@@ -28,9 +28,12 @@ from konsultasjon_app.domain.model import (
     Signing,
 )
 from konsultasjon_app.domain.problems import InvalidInput
+from konsultasjon_app.store import backup as backups
 from konsultasjon_app.store.database import APPLICATION_ID, Store, latest_version
 from konsultasjon_app.store.errors import StoreError
 from konsultasjon_app.store.session import Session
+
+from ..processes import SCHEMAS, add
 
 
 def dump(path) -> list[str]:
@@ -106,6 +109,70 @@ def test_a_database_from_a_newer_program_is_refused(tmp_path):
     with pytest.raises(StoreError) as info:
         Store(path)
     assert info.value.kind == "newer-schema"
+
+
+def lacking(db, sql: str) -> bytes:
+    """Drop a table or column of the database at `db` as another tool would (DB Browser); its bytes after that."""
+    conn = sqlite3.connect(db)
+    try:
+        conn.executescript(sql)
+    finally:
+        conn.close()
+    return db.read_bytes()
+
+
+@pytest.mark.parametrize(
+    "sql, missing, missing_nb",
+    [
+        ("DROP TABLE signings", "table signings missing", "tabellen signings mangler"),
+        ("ALTER TABLE agreements DROP COLUMN notes", "column agreements.notes missing", "kolonnen agreements.notes mangler"),
+        ("DROP TABLE history", "table history missing", "tabellen history mangler"),
+    ],
+    ids=["table", "column", "history"],
+)
+def test_a_database_lacking_a_table_or_column_is_refused_naming_what_is_missing(tmp_path, sql, missing, missing_nb):
+    """A table or column dropped with another tool, or a partial copy: told as damaged or incomplete, naming the
+    file and what is missing, however it is opened; nothing is written. Was: a traceback ("no such table",
+    "No item with that key") from every command and the window, or, without `history`, opened as sound, and the
+    first change failed."""
+    db = tmp_path / "db.sqlite3"
+    session = Session.open(db)
+    add(session, "a")
+    session.close()
+    before = lacking(db, sql)
+    for opening in (lambda: Session.open(db, lock=True), lambda: Store(db, read_only=True), lambda: Store.for_reading(db)):
+        with pytest.raises(StoreError) as refused:
+            opening()
+        told = refused.value
+        assert told.kind == "incomplete"
+        assert told.message == f"the database {db} is damaged or incomplete: {missing} (schema version {latest_version()}); restore a backup"
+        assert f"databasen {db} er skadet eller ufullstendig: {missing_nb}" in told.message_nb
+    assert db.read_bytes() == before
+
+
+def test_an_older_database_lacking_a_table_is_refused_before_it_is_upgraded_or_backed_up(tmp_path):
+    """What its own version has, not the newest: the upgrade would fail half-way (or the copy in memory would)."""
+    db = tmp_path / "gammel.sqlite3"
+    db.write_bytes((SCHEMAS / "schema-v2.sqlite3").read_bytes())
+    before = lacking(db, "DROP TABLE deviations")
+    for opening in (lambda: Store(db), lambda: Store(db, read_only=True), lambda: Store.for_reading(db)):
+        with pytest.raises(StoreError) as refused:
+            opening()
+        assert refused.value.kind == "incomplete" and "table deviations missing (schema version 2)" in refused.value.message
+    assert db.read_bytes() == before and not backups.folder(db).exists()
+
+
+def test_a_database_with_a_table_or_column_more_than_its_version_has_opens(tmp_path):
+    """Another tool's addition harms nothing the program reads or writes: not refused."""
+    db = tmp_path / "db.sqlite3"
+    Store(db).close()
+    lacking(db, "CREATE TABLE notater (tekst TEXT); ALTER TABLE agreements ADD COLUMN farge TEXT")
+    session = Session.open(db)
+    try:
+        add(session, "a")
+        assert [a.key for a in session.register.agreements] == ["a"]
+    finally:
+        session.close()
 
 
 FULL_AGREEMENT = Agreement(

@@ -302,6 +302,65 @@ def test_an_older_database_whose_backup_cannot_be_made_is_read_all_the_same(tmp_
     assert backups.folder(db).is_file()
 
 
+def user_version(db: Path) -> int:
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute("PRAGMA user_version").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def full_disk_for_the_file(monkeypatch) -> None:
+    """The upgrade of the file refused as a full disk refuses it (after its backup, which found room); the copy in
+    memory has room."""
+    real = database._migrate
+
+    def migrate(conn, **kwargs):
+        if conn.execute("PRAGMA database_list").fetchone()[2]:  # a file, not a copy in memory
+            raise sqlite3.OperationalError("database or disk is full")
+        return real(conn, **kwargs)
+
+    monkeypatch.setattr(database, "_migrate", migrate)
+
+
+@pytest.mark.parametrize("refusal", ["another program writing it", "a full disk"])
+def test_an_older_database_whose_upgrade_is_refused_is_read_all_the_same(tmp_path, monkeypatch, capsys, refusal):
+    """The upgrade itself refused, its backup made: another program holds a write transaction (DB Browser with
+    unsaved edits, an older version mid-change), or the disk has room for the backup but not for the upgrade. Was:
+    exit 3, "in use by another program" or "the disk … is full; nothing was saved", from a command that only reads,
+    where one whose backup could not be made read the file. Now it is read as it is, through an upgraded copy in memory."""
+    from konsultasjon_app.cli import EXIT_OK, main
+
+    monkeypatch.setattr(database, "_BUSY_SECONDS", 0.05)  # refused at once, not after the usual wait
+    db = tmp_path / "gammel.sqlite3"
+    shutil.copy(SCHEMAS / "schema-v2.sqlite3", db)
+    other = sqlite3.connect(db, isolation_level=None)
+    other.execute("PRAGMA journal_mode = WAL")  # as the older version keeps it
+    if refusal == "a full disk":
+        full_disk_for_the_file(monkeypatch)
+    else:
+        other.execute("BEGIN IMMEDIATE")
+    try:
+        store = Store.for_reading(db)
+        try:
+            assert store.read_only and [a.key for a in store.load().agreements] == ["barnevern"]
+        finally:
+            store.close()
+        capsys.readouterr()
+        assert main(["--db", str(db), "check", "--format", "json"]) == EXIT_OK
+        assert '"integrity"' in capsys.readouterr().out
+        assert main(["--db", str(db), "export", str(tmp_path / "ut.json")]) == EXIT_OK
+        assert '"barnevern"' in (tmp_path / "ut.json").read_text(encoding="utf-8")
+        assert main(["--db", str(db), "plan", "--from-year", "2006", "--format", "json"]) == EXIT_OK
+        assert '"items"' in capsys.readouterr().out
+    finally:
+        if other.in_transaction:
+            other.rollback()
+        other.close()
+    assert user_version(db) == 2  # the file is as it was
+    assert [b.reason for b in backups.list_backups(db)] == ["migration"]  # made once, taken again at each try
+
+
 def put_back_over(copy: Path, db: Path, how: str) -> None:
     """Another program puts an older copy where the open database is: written over it in place ("cp", a file
     manager: the same file to the file system), moved into its place ("replaced": a sync tool), or the database is

@@ -62,3 +62,14 @@ def test_a_screenshot_reads_a_database_that_cannot_be_written(qapp, tmp_path, mo
     assert run_program(["--db", str(db), "--screenshot", str(out)]) == 0
     assert capsys.readouterr().err == ""
     assert is_screenshot(out)
+
+
+def test_a_screenshot_that_upgrades_an_older_database_says_so_on_standard_error(qapp, tmp_path, capsys):
+    """As every command that upgrades one: older versions can no longer open it, and the backup from before is named."""
+    db = tmp_path / "gammel.sqlite3"
+    shutil.copy(SCHEMAS / "schema-v2.sqlite3", db)
+    assert run_program(["--db", str(db), "--screenshot", str(tmp_path / "s.png")]) == 0
+    (made,) = backups.list_backups(db)
+    assert capsys.readouterr().err == (f"note: the database {db} was upgraded from schema 2 to 3: older versions of this program can no "
+                                       f"longer open it; the backup made before the upgrade is {made.path}\n")
+    assert user_version(db) == 3 and is_screenshot(tmp_path / "s.png")

@@ -106,6 +106,40 @@ def test_a_damaged_database_offers_its_backups_and_keeps_the_damaged_file(tmp_pa
     assert list(tmp_path.glob("db.skadet-*.sqlite3"))  # the damaged file is kept, never deleted
 
 
+def test_a_database_lacking_a_table_is_told_so_and_offers_its_backups(qapp, tmp_path, monkeypatch, messages):
+    """A table dropped with another tool: was the bug handler's «Det oppstod en programfeil». Now it is said to be
+    damaged or incomplete, naming the table, as a damaged file is: its backups are offered, or, with none, to set it
+    aside and start anew."""
+    import sqlite3
+
+    db = tmp_path / "db.sqlite3"
+    session = Session.open(db, lock=True)
+    add(session, "a")
+    session.close()
+    without = tmp_path / "uten.sqlite3"
+    without.write_bytes(db.read_bytes())
+    session = Session.open(db, lock=True)
+    session.backup("manual")
+    session.close()
+    for path in (db, without):
+        conn = sqlite3.connect(path)
+        conn.execute("DROP TABLE signings")
+        conn.close()
+    offered = []
+
+    def choose(dialog):
+        offered.append(dialog.findChild(QLabel).text())
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(backup_chooser.BackupChooser, "exec", choose)
+    assert _opened_keys(db) == ["a"]
+    assert f"databasen {db} er skadet eller ufullstendig: tabellen signings mangler" in offered[0]
+    monkeypatch.setattr(QMessageBox, "question", lambda parent, title, text, *a, **k: messages.append(("question", text)) or QMessageBox.StandardButton.No)
+    assert _opened_keys(without) is None
+    assert messages[-1] == ("question", f"databasen {without} er skadet eller ufullstendig: tabellen signings mangler (skjemaversjon 3).\n\n"
+                                        "Det finnes ingen sikkerhetskopi av den. Vil du sette filen til side (den tas vare på ved siden av) og begynne med en tom database?")
+
+
 def test_restoring_over_a_damaged_database_keeps_other_writers_out_until_it_is_open(tmp_path, monkeypatch, messages):
     db = tmp_path / "db.sqlite3"
     point = damaged_after_a_backup(db)
@@ -524,6 +558,67 @@ def test_a_database_that_cannot_be_written_is_offered_read_only(tmp_path, monkey
     finally:
         session.close()
     assert messages[0][0] == "question" and "kan ikke skrives" in messages[0][1] and "skrivebeskyttet?" in messages[0][1]
+
+
+@pytest.mark.parametrize("refusal", ["backup", "another program writing it"])
+def test_an_older_database_whose_upgrade_cannot_be_made_is_offered_read_only(tmp_path, monkeypatch, messages, refusal):
+    """The backup before the upgrade cannot be made (a backups folder this user may not write to, a full disk), or the
+    upgrade is refused (another program writing the file). Was: «Kan ikke åpne databasen», and nothing opened, where
+    a database of this version opens all the same. Now the reason is told and read-only offered: the register is
+    read through an upgraded copy in memory, and the file left as it is."""
+    import shutil
+    import sqlite3
+
+    from konsultasjon_app.store import database
+
+    from ..processes import SCHEMAS
+
+    db = tmp_path / "gammel.sqlite3"
+    shutil.copy(SCHEMAS / "schema-v2.sqlite3", db)
+    other = sqlite3.connect(db, isolation_level=None)
+    other.execute("PRAGMA journal_mode = WAL")  # as the older version keeps it
+    if refusal == "backup":
+        backups.folder(db).write_text("x")  # in the backups folder's way, as a folder one may not write to would be
+    else:
+        monkeypatch.setattr(database, "_BUSY_SECONDS", 0.05)  # refused at once, not after the usual wait
+        other.execute("BEGIN IMMEDIATE")
+    try:
+        session = opening.open_database(db)
+        try:
+            assert session is not None and session.read_only and [a.key for a in session.register.agreements] == ["barnevern"]
+        finally:
+            session.close()
+    finally:
+        if other.in_transaction:
+            other.rollback()
+        other.close()
+    ((kind, text),) = messages
+    assert kind == "question" and text.startswith(
+        f"Databasen {db} er laget av en eldre versjon av programmet og må oppgraderes før den kan endres, men det kan ikke gjøres nå: ")
+    assert ("Sikkerhetskopien" if refusal == "backup" else "er i bruk av et annet program") in text
+    assert text.endswith("Vil du åpne den skrivebeskyttet? Du kan lese og skrive ut, men ikke endre.")
+    conn = sqlite3.connect(db)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+    conn.close()
+
+
+def test_opening_an_older_database_says_it_was_upgraded_and_names_the_backup(tmp_path, messages):
+    """Was silent (no dialog, no status bar, no log line): colleagues on the older version were then refused the shared
+    file, and nobody knew why, nor which backup they could open."""
+    import shutil
+
+    from ..processes import SCHEMAS
+
+    db = tmp_path / "gammel.sqlite3"
+    shutil.copy(SCHEMAS / "schema-v2.sqlite3", db)
+    session = opening.open_database(db)
+    session.close()
+    (made,) = [b for b in backups.list_backups(db) if b.reason == "migration"]
+    assert messages == [("information", f"Databasen {db} er oppgradert fra skjemaversjon 2 til 3 for denne versjonen av programmet. "
+                                        "Eldre versjoner av programmet kan ikke lenger åpne den.\n\n"
+                                        f"Sikkerhetskopien fra før oppgraderingen: {made.path}")]
+    opening.open_database(db).close()
+    assert len(messages) == 1  # once
 
 
 def folders_refused(monkeypatch, *locked: Path) -> None:

@@ -217,6 +217,27 @@ def test_a_last_database_that_cannot_be_opened_does_not_stop_every_start(tmp_pat
         assert "nyere versjon" in messages[-2][1] and f"prøver det {shared} igjen" in messages[-1][1]
 
 
+def test_a_last_database_lacking_a_column_is_told_and_the_start_opens_the_default(tmp_path, settings, qtbot, monkeypatch, messages):
+    """A column dropped with another tool (DB Browser): every start ended in the bug handler, and the default database
+    was never reached. Now it is told as damaged or incomplete, naming the column, and the default opens."""
+    import sqlite3
+
+    shared = tmp_path / "delt" / "register.sqlite3"
+    ensure_demo(shared)
+    conn = sqlite3.connect(shared)
+    conn.execute("ALTER TABLE agreements DROP COLUMN notes")
+    conn.close()
+    recent.remember(settings, shared)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)  # not set aside for a new one
+    for _ in range(2):
+        session = ui_app._open_session(start_args(), keep=10, settings=settings)
+        try:
+            assert session is not None and session.path == paths.default_db_path()
+        finally:
+            session.close()
+        assert [kind for kind, _ in messages[-1:]] == ["information"] and f"prøver det {shared} igjen" in messages[-1][1]
+
+
 def test_the_default_database_opened_for_now_leaves_the_last_one_first(tmp_path, settings, qtbot, monkeypatch, messages):
     """Åpne standarddatabasen one morning (the drive not connected): the next day's start tries the shared register
     again. Was: the default stood first from then on, and every start opened it without a word."""
