@@ -168,7 +168,12 @@ class Store:
             self._check_file()
             if conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
                 raise StoreError("corrupt", self.path)
-            _check_schema(conn, self.path)
+            if (upgrade and not read_only) or self.schema_version < latest_version():
+                # A writer, before it writes (the history it logs to, too), and before an upgrade (and its backup)
+                # or the copy in memory, which would fail half-way on a table that is not there. A reader of this
+                # version looks only when reading fails (`_told_incomplete`): the look costs some 7 ms, and a
+                # command or a screenshot that reads is told all the same.
+                _check_schema(conn, self.path)
             if not read_only:
                 if not upgrade and self.schema_version == 0:  # an emptied file (the window offers its backups): as it is
                     raise self._emptied()
@@ -388,8 +393,21 @@ class Store:
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
             if isinstance(exc, (sqlite3.Error, OSError)):
+                self._told_incomplete(exc)
                 reraise(exc, self.path)
             raise
+
+    def _told_incomplete(self, exc: BaseException) -> None:
+        """StoreError "incomplete" when `exc` (met reading or writing) comes of a table or column the database lacks
+        (dropped with another tool, a partial copy): said as a damaged file is, naming what is missing, not as a bug.
+        Anything else is left to the caller."""
+        if isinstance(exc, (sqlite3.OperationalError, IndexError)):  # no such table / column; a Row without the column
+            try:
+                _check_schema(self._conn, self.path)
+            except StoreError as told:
+                raise told from exc
+            except sqlite3.Error:
+                pass
 
     # -- reading ---------------------------------------------------------------------------------------
 
@@ -412,7 +430,10 @@ class Store:
                 return self._load()
             finally:
                 self._conn.execute("COMMIT")
-        except sqlite3.Error as exc:
+        except (sqlite3.Error, IndexError) as exc:
+            self._told_incomplete(exc)
+            if isinstance(exc, IndexError):
+                raise
             reraise(exc, self.path)
 
     def changed_since_read(self) -> bool:
@@ -651,6 +672,10 @@ class Store:
     def integrity_problems(self) -> list[str]:
         """SQLite's integrity check and foreign-key check; empty when the file is sound."""
         problems = [r[0] for r in self.conn.execute("PRAGMA integrity_check").fetchall() if r[0] != "ok"]
+        try:
+            _check_schema(self.conn, self.path)  # a table or column missing that reading did not need (history)
+        except StoreError as exc:
+            problems.insert(0, exc.message)
         for table, rowid, parent, _ in self.conn.execute("PRAGMA foreign_key_check").fetchall():
             problems.append(f"{table} row {rowid} refers to a missing {parent} record")
         return problems

@@ -389,6 +389,10 @@ def test_a_database_lacking_a_table_or_column_is_told_by_every_command_and_check
         assert run("--db", str(damaged), "check") == EXIT_ENVIRONMENT
         assert capsys.readouterr().out.startswith(f"Integrity: PROBLEMS\n  the database {damaged} is damaged or incomplete: {missing}")
         for command in (["export", str(tmp_path / "ut.json")], ["plan", "--from-year", "2006"], ["import", str(demo_bundle_path)]):
+            if missing == "table history missing" and command[0] != "import":
+                assert run("--db", str(damaged), *command) == EXIT_OK  # a command that only reads needs no history
+                capsys.readouterr()
+                continue
             assert run("--db", str(damaged), *command) == EXIT_ENVIRONMENT
             assert capsys.readouterr().err == f"error: the database {damaged} is damaged or incomplete: {missing} (schema version 3); restore a backup\n"
 

@@ -132,21 +132,38 @@ def lacking(db, sql: str) -> bytes:
 )
 def test_a_database_lacking_a_table_or_column_is_refused_naming_what_is_missing(tmp_path, sql, missing, missing_nb):
     """A table or column dropped with another tool, or a partial copy: told as damaged or incomplete, naming the
-    file and what is missing, however it is opened; nothing is written. Was: a traceback ("no such table",
-    "No item with that key") from every command and the window, or, without `history`, opened as sound, and the
-    first change failed."""
+    file and what is missing; nothing is written. A writer is told on opening; a reader when reading needs what is
+    missing, and `integrity_problems` (the `check` command) names it in any case. Was: a traceback ("no such
+    table", "No item with that key") from every command and the window, or, without `history`, opened as sound,
+    and the first change failed."""
     db = tmp_path / "db.sqlite3"
     session = Session.open(db)
     add(session, "a")
     session.close()
     before = lacking(db, sql)
-    for opening in (lambda: Session.open(db, lock=True), lambda: Store(db, read_only=True), lambda: Store.for_reading(db)):
+    message = f"the database {db} is damaged or incomplete: {missing} (schema version {latest_version()}); restore a backup"
+
+    def read(opened: Store) -> None:
+        try:
+            opened.load()
+        finally:
+            opened.close()
+
+    needed_to_read = missing != "table history missing"  # a reader never reads the history it would log to
+    openings = [lambda: Session.open(db, lock=True)]
+    readings = [lambda: read(Store(db, read_only=True)), lambda: read(Store.for_reading(db))]
+    for reading in readings if not needed_to_read else ():
+        reading()
+    for opening in openings + (readings if needed_to_read else []):
         with pytest.raises(StoreError) as refused:
             opening()
         told = refused.value
-        assert told.kind == "incomplete"
-        assert told.message == f"the database {db} is damaged or incomplete: {missing} (schema version {latest_version()}); restore a backup"
+        assert told.kind == "incomplete" and told.message == message
         assert f"databasen {db} er skadet eller ufullstendig: {missing_nb}" in told.message_nb
+    if not needed_to_read:
+        reader = Store(db, read_only=True)
+        assert reader.integrity_problems() == [message]
+        reader.close()
     assert db.read_bytes() == before
 
 
