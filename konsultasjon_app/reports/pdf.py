@@ -69,6 +69,25 @@ class Paragraph(_rl_paragraph.Paragraph):
         self._lines_for_width = (key, lines, state, list(width) if isinstance(width, list) else None)
         return lines
 
+    def split(self, availWidth, availHeight):  # noqa: N803 - reportlab's naming
+        """reportlab's split, except that the part that runs on does not start with an empty line.
+
+        A line ends at the line break (<br/>, a line break of the user's text) that starts the next line's words,
+        so a paragraph cut at a line break hands that break on to its second part, which then begins with a line
+        of its own: an empty line the author never wrote, in the middle of a page where ItemBlock cuts an item's
+        text, and at the top of every page a text or a table cell runs on to."""
+        parts = super().split(availWidth, availHeight)
+        if len(parts) == 2 and parts[1].frags and _is_line_break(parts[1].frags[0]):
+            del parts[1].frags[0]
+        return parts
+
+
+def _is_line_break(word) -> bool:
+    """Whether a word of a paragraph's frags is a bare line break: a processed word is [width, (frag, text), …],
+    an unprocessed one a frag."""
+    pieces = word[1:] if isinstance(word, list) else [(word, getattr(word, "text", ""))]
+    return bool(pieces) and all(getattr(frag, "lineBreak", False) and not value for frag, value in pieces)
+
 
 _ABSENT = object()
 

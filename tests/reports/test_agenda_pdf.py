@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import itertools
 
 import pytest
 
@@ -21,6 +22,7 @@ from .support import (
     demo_register,
     fonts,
     in_force_agreement,
+    lines_at,
     meetings_2006,
     page_footers,
     pages,
@@ -322,3 +324,27 @@ def test_a_signing_made_before_the_meeting_names_who_signed():
     # A part not recorded is left out, not printed empty.
     assert "Undertegnet av: Kari Nordmann, KS Ola Normann, statsråd Forslag til vedtak: Undertegningen 15.06.2006 tas til orientering." in text
     assert "Undertegnes av:" not in text
+
+
+def assert_lines_run_on_at_the_leading(data: bytes, prefix: str, count: int, leading: float) -> None:
+    """The lines starting with `prefix`, `count` of them, follow each other one leading apart on every page, and
+    each page they run on to starts with one at the top of the text area: no empty line where the text was cut."""
+    from reportlab.lib.pagesizes import A4
+
+    from konsultasjon_app.reports.pdf import MARGIN
+
+    heights = [page for page in lines_at(data, prefix) if page]
+    assert sum(map(len, heights)) == count and len(heights) > 1
+    for page in heights:
+        assert [round(above - below, 2) for above, below in itertools.pairwise(page)] == [leading] * (len(page) - 1)
+    top = A4[1] - MARGIN - 6  # the frame's padding
+    assert all(top - page[0] < leading for page in heights[1:]), [page[0] for page in heights]
+
+
+def test_a_text_of_short_lines_cut_over_pages_gets_no_empty_line_where_it_is_cut():
+    """Was: an empty line after the third line, where the item's text was cut to keep its heading company, and
+    at the top of every page the text ran on to (reportlab hands the line break on to the part that runs on)."""
+    lines = "\n".join(f"Punkt {n}" for n in range(1, 81))
+    own = AgendaEntry(MeetingRef(2006, 1), "own", key="liste", title="Sak med en liste", position=0, background=lines)
+    data = agenda_of(Register(meetings=meetings_2006(), agenda=(own,)), 1)
+    assert_lines_run_on_at_the_leading(data, "Punkt ", 80, 13.5)
