@@ -34,7 +34,7 @@ from ..domain.evaluation import (
 )
 from ..domain.model import RATINGS, Assessment, Criterion
 from .meeting_docs import FRAME_HEIGHT, FRAME_WIDTH, RULE, SCHEME, meeting_name
-from .pdf import FONT, FONT_BOLD, Paragraph, TallRowTable, build_pdf, markup, para, printed_on, styles, table_style_commands, text
+from .pdf import FONT, FONT_BOLD, HeadedTable, Paragraph, TallRowTable, build_pdf, markup, para, printed_on, styles, table_style_commands, text
 
 TITLE = "Status og evaluering av samarbeidsavtalene"
 NUMBER_WIDTH = 19 * mm
@@ -45,6 +45,10 @@ CHART_ROW_MIN = 12  # the thinnest bar, for many criteria: its label (CHART_FONT
 CHART_FRAME = 16 + 22  # the chart's height besides its bars: the legend, the scale and the space between
 CHART_LABELS = 62 * mm  # room for the criterion titles left of the bars
 CHART_FONT_SIZE = 7.5
+# In an agreement's table longer than a page (which splits anyway), a rating's row up to this tall (about ten lines
+# of justification) is kept on one page; a taller one splits where it falls, so that it does not leave the foot of
+# a page blank. A table that fits on a page is kept whole, with its heading (HeadedTable).
+ROW_KEPT_WHOLE = 110
 
 
 def footer_left(report: EvaluationReport) -> str:
@@ -81,10 +85,12 @@ def evaluation_pdf(report: EvaluationReport, today: dt.date | None = None) -> by
         else:
             out.append(para("Ingen avtaler er vurdert mot dette kriteriesettet ennå.", "body"))
         if report.rated:
-            out.append(Paragraph("Vurderinger per avtale", _keep_with_next("h2")))
+            # The section's heading goes with its first agreement's heading and first rows (HeadedTable).
+            above = [Paragraph("Vurderinger per avtale", styles()["h2"])]
             cell = _fixed_cells()
             for rated in report.rated:
-                out += _agreement(rated, cell)
+                out += _agreement(rated, cell, above)
+                above = []
         if report.unrated:
             out.append(markup("Ikke vurdert", "h2"))
             noun = "avtale" if len(report.unrated) == 1 else "avtaler"
@@ -221,7 +227,9 @@ def _fixed_cells() -> Callable[..., Paragraph]:
     return cell
 
 
-def _agreement(rated: AgreementRatings, cell: Callable[..., Paragraph]) -> list:
+def _agreement(rated: AgreementRatings, cell: Callable[..., Paragraph], above: list) -> list:
+    """The agreement's heading, its key and parties, and the table of its ratings, with `above` (a section
+    heading) at the head."""
     a = rated.agreement
     parties = ", ".join((*a.state_parties, *a.other_parties))
     data = [[cell("Kriterium", "cell_bold"), cell("Vurdering", "cell_bold"), cell("Begrunnelse", "cell_bold")]]
@@ -230,14 +238,13 @@ def _agreement(rated: AgreementRatings, cell: Callable[..., Paragraph]) -> list:
         rating = assessment.rating if assessment else "ikke_vurdert"
         data.append([cell(text(criterion.title)), cell(RATING_NB[rating]), _justification(criterion, assessment, cell)])
         commands.append(("BACKGROUND", (1, row), (1, row), colors.HexColor(RATING_TINTS[rating])))
-    # A justification longer than a page splits its row between pages (reportlab keeps rows whole).
-    table = TallRowTable(data, colWidths=RATINGS_WIDTHS, repeatRows=1, hAlign="LEFT")
+    # A long justification splits its row between pages (reportlab keeps rows whole).
+    table = TallRowTable(data, colWidths=RATINGS_WIDTHS, repeatRows=1, hAlign="LEFT", split_rows_taller_than=ROW_KEPT_WHOLE)
     table.setStyle(commands)
-    heading = Paragraph(text(a.title), _keep_with_next())
-    out = [heading]
+    headings = [*above, Paragraph(text(a.title), styles()["h3"])]
     if parties:
-        out.append(Paragraph(text(f"{a.key} · {parties}"), _keep_with_next("small")))
-    return [*out, table, Spacer(0, 6)]
+        headings.append(Paragraph(text(f"{a.key} · {parties}"), styles()["small"]))
+    return [HeadedTable(headings, table, keep_whole=FRAME_HEIGHT), Spacer(0, 6)]
 
 
 def _justification(criterion: Criterion, assessment: Assessment | None, cell: Callable[..., Paragraph]) -> Paragraph:

@@ -13,13 +13,14 @@ from io import BytesIO
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.geomutils import normalizeTRBL
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import SimpleDocTemplate, Table
+from reportlab.platypus import KeepTogether, SimpleDocTemplate, Table
 from reportlab.platypus import paragraph as _rl_paragraph
 
 from .. import paths
@@ -79,6 +80,20 @@ class Paragraph(_rl_paragraph.Paragraph):
         parts = super().split(availWidth, availHeight)
         if len(parts) == 2 and parts[1].frags and _is_line_break(parts[1].frags[0]):
             del parts[1].frags[0]
+        if len(parts) == 2:
+            # A part of a paragraph cut before (ItemBlock sets the space between the two parts to none, so that
+            # its lines run on at the leading) keeps that space when it is cut again: reportlab's new paragraphs
+            # would take their style's, and a proposal's box would open a gap below its first lines.
+            if "spaceBefore" in self.__dict__:
+                parts[0].spaceBefore = self.spaceBefore
+            if "spaceAfter" in self.__dict__:
+                parts[1].spaceAfter = self.spaceAfter
+            style = parts[1].style
+            if style.backColor is not None and style.borderPadding:
+                # The box (a proposal's tint) runs on without its padding above: where the two parts follow each
+                # other on one page, it would be painted over the last line of the first.
+                _, right, bottom, left = normalizeTRBL(style.borderPadding)
+                parts[1].style = ParagraphStyle(f"{style.name}_continued", parent=style, borderPadding=(0, right, bottom, left))
         return parts
 
 
@@ -100,28 +115,71 @@ class TallRowTable(Table):
     before doing it. Here only a row that cannot fit on a page of its own (below the repeated header rows) is
     split, where it falls, at a line of its tallest cell; every other row is kept whole and moves on as before,
     so a table of ordinary rows is laid out exactly as reportlab's. `frame_height` is the height a fresh page
-    offers the table (pdf.frame_size)."""
+    offers the table (pdf.frame_size). With `split_rows_taller_than`, a row taller than that splits where it falls
+    too: a long row moved on whole leaves as much of the page blank."""
 
-    def __init__(self, *args, frame_height: float | None = None, **kwargs):
+    def __init__(self, *args, frame_height: float | None = None, split_rows_taller_than: float | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.frame_height = frame_height if frame_height is not None else frame_size()[1]
+        self.split_rows_taller_than = split_rows_taller_than
 
     def split(self, availWidth, availHeight):  # noqa: N803 - reportlab's naming
         self._calc(availWidth, availHeight)
         fitting = self._getFirstPossibleSplitRowPosition(availHeight)  # rows [0, fitting) fit in the room left
+        limit = self.frame_height - self._header_height()
+        if self.split_rows_taller_than is not None:
+            limit = min(limit, self.split_rows_taller_than)
         parts = []
-        if fitting < len(self._rowHeights) and self._rowHeights[fitting] > self.frame_height - self._header_height():
+        if fitting < len(self._rowHeights) and self._rowHeights[fitting] > limit:
             parts = self._splitRows(availHeight, doInRowSplit=True)  # [] when not even two lines fit here
         if not parts:
             parts = super().split(availWidth, availHeight)
         for part in parts:  # the parts are new tables that reportlab made with its own arguments
-            part.frame_height = self.frame_height
+            part.frame_height, part.split_rows_taller_than = self.frame_height, self.split_rows_taller_than
         return parts
 
     def _header_height(self) -> float:
         rows = self.repeatRows
         count = rows if isinstance(rows, int) else max(rows) + 1 if rows else 0
         return sum(self._rowHeights[:count])
+
+
+class HeadedTable(KeepTogether):
+    """Headings and the table they head. A block no taller than `keep_whole` is kept on one page (it moves on
+    whole when it does not fit); a taller one keeps the headings on the page with the table's first rows (its
+    header and at least one row, or the first lines of a row taller than a page), and the rest of the table runs
+    on where it falls, under its repeated header.
+
+    reportlab's keepWithNext keeps a heading with the whole of the table that follows it: a table longer than the
+    room left went on to the next page whole (to be split there all the same), and left the page before it
+    mostly blank."""
+
+    def __init__(self, headings: list, table: Table, *, keep_whole: float):
+        self._headings, self._table, self._keep_whole = headings, table, keep_whole
+        super().__init__([*headings, table])
+
+    def split(self, aW, aH):  # noqa: N803 - reportlab's naming
+        if getattr(self, "_wrapInfo", None) != (aW, aH):
+            self.wrap(aW, aH)
+        if self._keep_whole < self._H and aH < self._H:
+            room = aH - self._headings_height(aW, aH)
+            parts = self._table.split(aW, room) if room > 0 else []
+            if len(parts) > 1:
+                # Kept together, in case the headings measured here are not quite what the frame makes of them:
+                # then they move on with the first rows.
+                opening = KeepTogether([*self._headings, parts[0]])
+                opening.canv, opening._frame = self.canv, getattr(self, "_frame", None)
+                return [*opening.split(aW, aH), *parts[1:]]
+        return super().split(aW, aH)
+
+    def _headings_height(self, aW, aH) -> float:
+        """The room the headings take above the table, with the space between them as the frame lays it out (the
+        larger of one's space after and the next one's space before)."""
+        height, after = 0.0, None
+        for heading in self._headings:
+            height += heading.wrapOn(self.canv, aW, aH)[1] + (0 if after is None else max(after, heading.getSpaceBefore()))
+            after = heading.getSpaceAfter()
+        return height + max(after or 0, self._table.getSpaceBefore())
 
 
 @lru_cache(maxsize=1)
@@ -278,6 +336,7 @@ def table_style_commands(header_rows: int = 1) -> Sequence[tuple]:
 
 
 __all__ = [
+    "HeadedTable",
     "Paragraph",
     "TallRowTable",
     "build_pdf",

@@ -348,3 +348,15 @@ def test_a_text_of_short_lines_cut_over_pages_gets_no_empty_line_where_it_is_cut
     own = AgendaEntry(MeetingRef(2006, 1), "own", key="liste", title="Sak med en liste", position=0, background=lines)
     data = agenda_of(Register(meetings=meetings_2006(), agenda=(own,)), 1)
     assert_lines_run_on_at_the_leading(data, "Punkt ", 80, 13.5)
+
+
+def test_a_proposal_longer_than_a_page_starts_below_a_short_background_not_on_the_next_page():
+    """Was: «Forslag til vedtak:» and its proposal were kept together, went on to page 2 whole (to be split there
+    all the same) and left page 1 blank below «Kort bakgrunn.». Now the label keeps the proposal's first lines
+    with it where the item starts, and the proposal runs on, its lines one leading apart."""
+    proposal = "\n".join(f"Punkt {n}" for n in range(1, 91))
+    entry = AgendaEntry(MeetingRef(2006, 2), "review", "a", background="Kort bakgrunn.", proposed_decision=proposal)
+    register = Register(meetings=meetings_2006(), agreements=(in_force_agreement("a", "Avtale A"),), agenda=(entry,))
+    data = agenda_of(register, 2)
+    assert "Kort bakgrunn. Forslag til vedtak: Punkt 1 Punkt 2 Punkt 3 Punkt 4" in pages(data)[0]
+    assert_lines_run_on_at_the_leading(data, "Punkt ", 90, 13.5)

@@ -21,7 +21,7 @@ from konsultasjon_app.domain.problems import InvalidInput
 from konsultasjon_app.reports.evaluation_pdf import evaluation_pdf
 from konsultasjon_app.reports.evaluation_xlsx import RATINGS_HEADERS, SUMMARY_HEADER_ROW, SUMMARY_HEADERS, evaluation_xlsx
 
-from .support import MARKUP_TITLE, body, demo_register, fonts, page_footers, whole
+from .support import MARKUP_TITLE, body, demo_register, fonts, lines_at, page_footers, pages, whole
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "nav2017-assessments.json"
 TODAY = dt.date(2018, 8, 20)
@@ -457,3 +457,39 @@ def test_the_workbooks_styles_are_set_once_not_looked_up_cell_by_cell(monkeypatc
         evaluation_xlsx(evaluation_report(rated_register(agreements), "monsteravtale"), TODAY)
         set_for[agreements] = count[0]
     assert set_for[20] == set_for[2]
+
+
+def test_agreements_with_long_justifications_follow_on_without_leaving_pages_blank():
+    """Was: each agreement's heading was kept with the whole of its table, so an agreement whose table is longer
+    than a page began a new page, and the page before it was left blank from where the previous one ended (page 1
+    below the chart): 13 pages for five agreements. Now a heading keeps its table's first lines, and a long row
+    splits where it falls: every page but the last is full."""
+    from konsultasjon_app.domain.model import CriteriaSet, Criterion
+    from konsultasjon_app.reports.pdf import BOTTOM_MARGIN
+
+    justification = ("Kommunen og NAV-kontoret har etablert et felles styringsgrunnlag, men det er ikke oppdatert etter "
+                     "kommunesammenslåingen. Partnerskapsmøtene holdes to ganger i året og referatene viser at oppfølgingen "
+                     "av tiltakene er ujevn. ") * 4  # some 900 characters
+    criteria = tuple(Criterion(f"k{i}", f"Kriterium {i}") for i in range(1, 7))
+    agreements = tuple(Agreement(f"a{j}", f"Avtale {j}", signed_date=dt.date(2024, 1, 1)) for j in range(1, 6))
+    register = Register(agreements=agreements, criteria_sets=(CriteriaSet("s", "Sett", criteria),), assessments=tuple(
+        Assessment(a.key, "s", c.key, "delvis", justification) for a in agreements for c in criteria))
+    data = evaluation_pdf(evaluation_report(register, "s"), TODAY)
+    texts = pages(data)
+    assert "Vurderinger per avtale Avtale 1 Kriterium Vurdering Begrunnelse Kriterium 1" in texts[0]
+    frame_bottom = BOTTOM_MARGIN + 6
+    lowest = [min(y for y in page if y > BOTTOM_MARGIN) for page in lines_at(data, "")]
+    assert all(y < frame_bottom + 3 * 10.5 for y in lowest[:-1]), [round(y) for y in lowest]
+    assert len(texts) == 11
+
+
+def test_an_agreements_short_table_is_kept_on_one_page_with_its_heading():
+    """A table that fits on a page is not split: it moves on whole, heading and all, when it does not fit where it
+    falls (the report of the 2018 NAV evaluation is laid out as before)."""
+    data = evaluation_pdf(evaluation_report(rated_register(30), "monsteravtale"), TODAY)
+    texts = pages(data)
+    assert len(texts) > 5
+    assert sum(text.count("Kriterium Vurdering Begrunnelse") for text in texts) == 30  # no header repeated
+    for n in range(30):
+        page = next(text for text in texts if f"Avtale {n:03d} om samarbeid" in text)
+        assert page.split(f"Avtale {n:03d} om samarbeid", 1)[1].count(MODEL_AGREEMENT.criteria[-1].title) >= 1, n

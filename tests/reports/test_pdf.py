@@ -112,3 +112,19 @@ def test_every_document_names_its_subject_in_norwegian():
     for data in documents:
         metadata = PdfReader(BytesIO(data)).metadata
         assert metadata.subject == "Konsultasjonsordningen mellom staten og KS", metadata.title
+
+
+def test_a_part_of_a_cut_paragraph_keeps_the_space_it_was_given_and_its_box_runs_on_unpadded():
+    """ItemBlock cuts a text after its first lines and sets the space between the parts to none; the part that runs
+    on, cut again by the frame where it falls, kept that (was: its style's 4 pt below a proposal's first lines).
+    And a proposal's tinted box runs on without its padding above, which was painted over the line before it."""
+    from reportlab.lib.geomutils import normalizeTRBL
+
+    from konsultasjon_app.reports.meeting_docs import FRAME_WIDTH, item_styles
+
+    style = item_styles()["proposal"]
+    first, rest = Paragraph(TEXT * 4, style).split(FRAME_WIDTH, 3 * style.leading)
+    first.spaceAfter = rest.spaceBefore = 0
+    again, last = rest.split(FRAME_WIDTH, 5 * style.leading)
+    assert (again.getSpaceBefore(), last.getSpaceAfter()) == (0, style.spaceAfter)
+    assert [normalizeTRBL(p.style.borderPadding)[0] for p in (first, rest, again, last)] == [5, 0, 0, 0]
