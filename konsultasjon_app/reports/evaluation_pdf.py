@@ -34,7 +34,7 @@ from ..domain.evaluation import (
 )
 from ..domain.model import RATINGS, Assessment, Criterion
 from .meeting_docs import FRAME_HEIGHT, FRAME_WIDTH, RULE, SCHEME, meeting_name
-from .pdf import FONT, FONT_BOLD, HeadedTable, Paragraph, TallRowTable, build_pdf, markup, para, printed_on, styles, table_style_commands, text
+from .pdf import FONT, FONT_BOLD, Gap, HeadedTable, Paragraph, TallRowTable, build_pdf, markup, para, printed_on, styles, table_style_commands, text
 
 TITLE = "Status og evaluering av samarbeidsavtalene"
 NUMBER_WIDTH = 19 * mm
@@ -79,7 +79,7 @@ def evaluation_pdf(report: EvaluationReport, today: dt.date | None = None) -> by
         criteria = len(summary.rows)
         against = f"{criteria} {'kriterium' if criteria == 1 else 'kriterier'}"
         out.append(para(f"{assessed_text(count)} mot {against}. {printed_on(today)}.", "body"))
-        out += [markup("Oppsummering", "h2"), _summary_table(summary), Spacer(0, 8)]
+        out += [markup("Oppsummering", "h2"), _summary_table(summary), Gap(0, 8)]
         if count:
             out += _charts(summary)
         else:
@@ -244,7 +244,7 @@ def _agreement(rated: AgreementRatings, cell: Callable[..., Paragraph], above: l
     headings = [*above, Paragraph(text(a.title), styles()["h3"])]
     if parties:
         headings.append(Paragraph(text(f"{a.key} · {parties}"), styles()["small"]))
-    return [HeadedTable(headings, table, keep_whole=FRAME_HEIGHT), Spacer(0, 6)]
+    return [HeadedTable(headings, table, keep_whole=FRAME_HEIGHT), Gap(0, 6)]
 
 
 def _justification(criterion: Criterion, assessment: Assessment | None, cell: Callable[..., Paragraph]) -> Paragraph:

@@ -20,7 +20,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import KeepTogether, SimpleDocTemplate, Table
+from reportlab.platypus import KeepTogether, SimpleDocTemplate, Spacer, Table
 from reportlab.platypus import paragraph as _rl_paragraph
 
 from .. import paths
@@ -182,6 +182,18 @@ class HeadedTable(KeepTogether):
         return height + max(after or 0, self._table.getSpaceBefore())
 
 
+class Gap(Spacer):
+    """Space between two blocks that a page does not start with, as a paragraph's space before: at the top of a page
+    it takes no room. A Spacer there pushed down what follows it, so that a block as tall as a page (the chart of
+    many criteria) no longer fitted below it and went on to the next page, leaving a page with only its footer."""
+
+    def wrap(self, availWidth, availHeight):  # noqa: N803 - reportlab's naming
+        frame = getattr(self, "_frame", None)  # set by the frame just before it places the flowable
+        if frame is not None and frame._atTop:
+            return availWidth, 0  # the frame stays at its top: what follows is laid out as the page's first
+        return super().wrap(availWidth, availHeight)
+
+
 @lru_cache(maxsize=1)
 def register_fonts() -> None:
     """Register the bundled DejaVu fonts (æøå and the Sámi letters), embedded as subsets in every PDF.
@@ -336,6 +348,7 @@ def table_style_commands(header_rows: int = 1) -> Sequence[tuple]:
 
 
 __all__ = [
+    "Gap",
     "HeadedTable",
     "Paragraph",
     "TallRowTable",

@@ -493,3 +493,19 @@ def test_an_agreements_short_table_is_kept_on_one_page_with_its_heading():
     for n in range(30):
         page = next(text for text in texts if f"Avtale {n:03d} om samarbeid" in text)
         assert page.split(f"Avtale {n:03d} om samarbeid", 1)[1].count(MODEL_AGREEMENT.criteria[-1].title) >= 1, n
+
+
+def test_no_page_is_left_with_only_its_footer_when_the_chart_is_a_page_tall():
+    """Was: with 39 criteria of long titles the summary table ended less than 8 pt above the foot of a page; the
+    space below it went on to the next page, and the chart (as tall as a page) no longer fitted below it there: the
+    page between had only its footer."""
+    from konsultasjon_app.domain.model import CriteriaSet, Criterion
+
+    criteria = tuple(Criterion(f"k{i}", f"Kriterium {i}" + " ord" * 22) for i in range(39))
+    agreements = tuple(Agreement(f"a{j}", f"Avtale {j}", signed_date=dt.date(2023, 1, 1)) for j in range(2))
+    register = Register(agreements=agreements, criteria_sets=(CriteriaSet("s", "Sett", criteria),), assessments=tuple(
+        Assessment(a.key, "s", c.key, "delvis") for a in agreements for c in criteria))
+    data = evaluation_pdf(evaluation_report(register, "s"), TODAY)
+    footer = "Status og evaluering – s"
+    texts = [re.sub(rf"{re.escape(footer)} Side \d+ av \d+", "", text).strip() for text in pages(data)]
+    assert all(texts), [n for n, text in enumerate(texts, 1) if not text]
