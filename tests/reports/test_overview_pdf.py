@@ -282,3 +282,13 @@ def test_a_cell_of_short_lines_runs_on_to_the_next_page_without_an_empty_line():
     # One line of the cell type below the header, on page 1 as on every page the cell runs on to.
     assert {round(header[0] - page[0], 2) for header, page in zip(headers, heights, strict=True)} == {16.5}
     assert {round(a - b, 2) for page in heights for a, b in zip(page, page[1:])} == {10.5}
+
+
+def test_a_notice_text_of_only_white_space_is_not_given():
+    """Was: an empty «Oppsigelse» cell, where every other missing field says «Ikke angitt» and the register's check
+    warns no-notice-period for the same agreement."""
+    agreements = (in_force_agreement("a", "Avtale A", notice_text="  "), in_force_agreement("b", "Avtale B", notice_text="\n\t"))
+    register = Register(meetings=meetings_2006(), agreements=agreements)
+    text = body(overview_pdf(register, plan(register, 2006, 2006, AS_OF), 2006), FOOTER)
+    for title in ("Avtale A", "Avtale B"):
+        assert f"{title} KDD KS 10.01.2005 31.12.2008 Ikke angitt Ikke angitt" in text
