@@ -34,7 +34,7 @@ from ..domain.evaluation import (
 )
 from ..domain.model import RATINGS, Assessment, Criterion
 from .meeting_docs import FRAME_HEIGHT, FRAME_WIDTH, RULE, SCHEME, meeting_name
-from .pdf import FONT, FONT_BOLD, Gap, HeadedTable, Paragraph, TallRowTable, build_pdf, markup, para, printed_on, styles, table_style_commands, text
+from .pdf import FONT, FONT_BOLD, Gap, HeadedTable, Paragraph, TallRowTable, build_pdf, markup, para, printable, printed_on, styles, table_style_commands, text
 
 TITLE = "Status og evaluering av samarbeidsavtalene"
 NUMBER_WIDTH = 19 * mm
@@ -159,7 +159,7 @@ def _chart(summary_rows: list[SummaryRow], total: int, row_height: float = CHART
     chart.height = row_height * len(rows)
     chart.data = [tuple(r.counts[rating] for r in rows) for rating in RATINGS]
     chart.categoryAxis.style = "stacked"
-    chart.categoryAxis.categoryNames = [_elide(r.title, CHART_LABELS - 8) for r in rows]
+    chart.categoryAxis.categoryNames = [_elide(printable(r.title), CHART_LABELS - 8) for r in rows]
     chart.categoryAxis.labels.fontName = FONT
     chart.categoryAxis.labels.fontSize = CHART_FONT_SIZE
     chart.categoryAxis.labels.boxAnchor = "e"

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import re
+import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
 from io import BytesIO
@@ -43,6 +45,71 @@ def frame_size(pagesize=A4) -> tuple[float, float]:
     return pagesize[0] - 2 * MARGIN - 12, pagesize[1] - MARGIN - BOTTOM_MARGIN - 12
 
 
+# Word's list bullets, pasted as text, are characters of the Symbol and Wingdings fonts' private use area (U+F0xx),
+# which no other font has; here is each as it looks in that font, in Unicode (DejaVu has them). And two emoji of
+# Teams and Outlook that have a plain sign in DejaVu.
+SUBSTITUTES = {
+    "\uf0b7": "•",  # Symbol: bullet (Word's first bullet)
+    "\uf0a7": "▪",  # Wingdings: small square (Word's third)
+    "\uf0d8": "➢",  # Wingdings: arrowhead
+    "\uf076": "❖",  # Wingdings: four diamonds
+    "\uf06c": "●",  # Wingdings: black circle
+    "\uf06e": "■",  # Wingdings: black square
+    "\uf0fb": "✗",  # Wingdings: ballot x
+    "\uf0fc": "✓",  # Wingdings: check mark
+    "\uf0fd": "☒",  # Wingdings: ballot box with x
+    "\uf0fe": "☑",  # Wingdings: ballot box with check
+    "\u2705": "✔",  # white heavy check mark (an emoji)
+    "\u274c": "✘",  # cross mark (an emoji)
+}
+# What a character the font has no glyph for is printed as, for a reader to see that something is missing there
+# (reportlab would draw the font's empty box, which reads as a printing fault, or as a ballot box).
+REPLACEMENT = "\ufffd"
+
+
+def printable(value: str, font: str = FONT) -> str:
+    """`value` with every character `font` has no glyph for made one it has: a Word bullet or an emoji of
+    SUBSTITUTES its look-alike, an invisible control or format character (a right-to-left mark, say) nothing, and
+    any other REPLACEMENT, once for a run of them (an emoji may be several characters). Right-to-left text is
+    printed left to right, as stored."""
+    if value.isascii():
+        return value
+    out = value.translate(_glyphs(font))
+    return _REPLACED_RUN.sub(REPLACEMENT, out) if REPLACEMENT in out else out
+
+
+# An emoji of several characters (a flag's two letters, a skin tone, a sequence joined by ZWJ) is one sign.
+_REPLACED_RUN = re.compile(f"{REPLACEMENT}(?:[\u200d\ufe0e\ufe0f]*{REPLACEMENT})+")
+
+
+@lru_cache(maxsize=8)
+def _glyphs(font: str) -> dict:
+    register_fonts()
+    return _Glyphs(getattr(getattr(pdfmetrics.getFont(font), "face", None), "charToGlyph", None))
+
+
+class _Glyphs(dict):
+    """str.translate's table for one font, filled in as characters come (a TrueType font's character map; None for
+    one of the standard fonts, which is left alone)."""
+
+    def __init__(self, font_map: dict | None):
+        super().__init__()
+        self._map = font_map
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        if self._map is None or code in self._map or char.isspace():  # reportlab breaks lines at white space
+            out = char
+        elif (substitute := SUBSTITUTES.get(char)) and all(ord(c) in self._map for c in substitute):
+            out = substitute
+        elif unicodedata.category(char) in ("Cc", "Cf"):
+            out = ""
+        else:
+            out = REPLACEMENT
+        self[code] = out
+        return out
+
+
 class Paragraph(_rl_paragraph.Paragraph):
     """reportlab's Paragraph, breaking its text into lines once for each width it is laid out at.
 
@@ -54,6 +121,16 @@ class Paragraph(_rl_paragraph.Paragraph):
     width narrowed for a wide bullet, counts of split words) is kept with them and put back on a repeat, so the
     paragraph is in the state reportlab's own call would leave. The documents are byte for byte the same as with
     reportlab's class (tests/reports/test_pdf.py); the agenda of 40 items lays out in 72 ms instead of 94."""
+
+    def _setup(self, text, style, bulletText, frags, cleaner):  # noqa: N803 - reportlab's naming
+        """reportlab's, then each piece of the text made printable in the font it is set in (the bold face lacks
+        some letters the regular has): a character the font lacks prints as a sign of its own, not as an empty box."""
+        super()._setup(text, style, bulletText, frags, cleaner)
+        if frags is None:  # parsed here (a split part has its text from the paragraph it was cut from)
+            for frag in self.frags:
+                value = getattr(frag, "text", "")
+                if value and not value.isascii():
+                    frag.text = printable(value, frag.fontName)
 
     def breakLines(self, width):  # noqa: N802 - reportlab's naming
         key = tuple(width) if isinstance(width, (list, tuple)) else width
@@ -325,7 +402,7 @@ def build_pdf(story_factory, *, title: str, footer_left: str, pagesize=A4, itali
         register_italic_fonts()
     story = story_factory()
     out = BytesIO()
-    _Doc(out, title=title, pagesize=pagesize).build(story, canvasmaker=_numbered_canvas(footer_left))
+    _Doc(out, title=title, pagesize=pagesize).build(story, canvasmaker=_numbered_canvas(printable(footer_left)))
     return out.getvalue()
 
 
@@ -355,6 +432,7 @@ __all__ = [
     "build_pdf",
     "markup",
     "para",
+    "printable",
     "printed_on",
     "register_fonts",
     "styles",

@@ -360,3 +360,21 @@ def test_a_proposal_longer_than_a_page_starts_below_a_short_background_not_on_th
     data = agenda_of(register, 2)
     assert "Kort bakgrunn. Forslag til vedtak: Punkt 1 Punkt 2 Punkt 3 Punkt 4" in pages(data)[0]
     assert_lines_run_on_at_the_leading(data, "Punkt ", 90, 13.5)
+
+
+def test_characters_the_font_lacks_print_as_signs_not_as_empty_boxes():
+    """Was: a Word bullet pasted into a background (U+F0B7) and the emoji of Teams and Outlook printed as empty
+    boxes, in the list of items, the heading and the text alike."""
+    from reportlab.pdfbase import pdfmetrics
+
+    from konsultasjon_app.reports.pdf import FONT, FONT_BOLD
+
+    own = AgendaEntry(MeetingRef(2006, 1), "own", key="emoji", title="Digitalisering ✅ godkjent 👍", position=0,
+                      background="Status:\n\uf0b7 Punkt limt inn fra Word\n\uf0a7 Underpunkt ❌")
+    other = AgendaEntry(MeetingRef(2006, 1), "own", key="annen", title="Annen sak", position=1)
+    data = agenda_of(Register(meetings=meetings_2006(), agenda=(own, other)), 1)
+    text = whole(data)
+    assert text.count("Digitalisering ✔ godkjent �") == 2  # in the list (regular) and as the heading (bold)
+    assert "Status: • Punkt limt inn fra Word ▪ Underpunkt ✘" in text
+    glyphs = set(pdfmetrics.getFont(FONT).face.charToGlyph) & set(pdfmetrics.getFont(FONT_BOLD).face.charToGlyph)
+    assert {c for c in text if not c.isspace() and ord(c) not in glyphs} == set()

@@ -509,3 +509,14 @@ def test_no_page_is_left_with_only_its_footer_when_the_chart_is_a_page_tall():
     footer = "Status og evaluering – s"
     texts = [re.sub(rf"{re.escape(footer)} Side \d+ av \d+", "", text).strip() for text in pages(data)]
     assert all(texts), [n for n, text in enumerate(texts, 1) if not text]
+
+
+def test_the_charts_labels_print_what_the_font_lacks_as_signs():
+    """The chart draws the criteria's titles itself (not as paragraphs): a Word bullet and an emoji there too."""
+    from konsultasjon_app.domain.evaluation import summarize
+    from konsultasjon_app.domain.model import CriteriaSet, Criterion
+    from konsultasjon_app.reports.evaluation_pdf import _charts
+
+    register = Register(agreements=(Agreement("a", "Avtale A"),), criteria_sets=(CriteriaSet("s", "Sett", (Criterion("k", "\uf0b7 Formål ✅ 👍"),)),),
+                        assessments=(Assessment("a", "s", "k", "i_traad"),))
+    assert _charts(summarize(register, "s"))[0].contents[0].categoryAxis.categoryNames == ["• Formål ✔ �"]
