@@ -34,7 +34,22 @@ from ..domain.evaluation import (
 )
 from ..domain.model import RATINGS, Assessment, Criterion
 from .meeting_docs import FRAME_HEIGHT, FRAME_WIDTH, RULE, SCHEME, meeting_name
-from .pdf import FONT, FONT_BOLD, Gap, HeadedTable, Paragraph, TallRowTable, build_pdf, markup, para, printable, printed_on, styles, table_style_commands, text
+from .pdf import (
+    FONT,
+    FONT_BOLD,
+    Gap,
+    HeadedTable,
+    Paragraph,
+    TallRowTable,
+    build_pdf,
+    markup,
+    para,
+    printable,
+    printed_on,
+    styles,
+    table_style_commands,
+    text,
+)
 
 TITLE = "Status og evaluering av samarbeidsavtalene"
 NUMBER_WIDTH = 19 * mm

@@ -517,6 +517,7 @@ def test_the_charts_labels_print_what_the_font_lacks_as_signs():
     from konsultasjon_app.domain.model import CriteriaSet, Criterion
     from konsultasjon_app.reports.evaluation_pdf import _charts
 
-    register = Register(agreements=(Agreement("a", "Avtale A"),), criteria_sets=(CriteriaSet("s", "Sett", (Criterion("k", "\uf0b7 Formål ✅ 👍"),)),),
+    criteria_set = CriteriaSet("s", "Sett", (Criterion("k", "\uf0b7 Formål ✅ 👍"),))
+    register = Register(agreements=(Agreement("a", "Avtale A"),), criteria_sets=(criteria_set,),
                         assessments=(Assessment("a", "s", "k", "i_traad"),))
     assert _charts(summarize(register, "s"))[0].contents[0].categoryAxis.categoryNames == ["• Formål ✔ �"]
