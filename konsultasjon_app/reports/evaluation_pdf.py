@@ -34,7 +34,22 @@ from ..domain.evaluation import (
 )
 from ..domain.model import RATINGS, Assessment, Criterion
 from .meeting_docs import FRAME_HEIGHT, FRAME_WIDTH, RULE, SCHEME, meeting_name
-from .pdf import FONT, FONT_BOLD, Paragraph, TallRowTable, build_pdf, markup, para, printed_on, styles, table_style_commands, text
+from .pdf import (
+    FONT,
+    FONT_BOLD,
+    Gap,
+    HeadedTable,
+    Paragraph,
+    TallRowTable,
+    build_pdf,
+    markup,
+    para,
+    printable,
+    printed_on,
+    styles,
+    table_style_commands,
+    text,
+)
 
 TITLE = "Status og evaluering av samarbeidsavtalene"
 NUMBER_WIDTH = 19 * mm
@@ -45,6 +60,10 @@ CHART_ROW_MIN = 12  # the thinnest bar, for many criteria: its label (CHART_FONT
 CHART_FRAME = 16 + 22  # the chart's height besides its bars: the legend, the scale and the space between
 CHART_LABELS = 62 * mm  # room for the criterion titles left of the bars
 CHART_FONT_SIZE = 7.5
+# In an agreement's table longer than a page (which splits anyway), a rating's row up to this tall (about ten lines
+# of justification) is kept on one page; a taller one splits where it falls, so that it does not leave the foot of
+# a page blank. A table that fits on a page is kept whole, with its heading (HeadedTable).
+ROW_KEPT_WHOLE = 110
 
 
 def footer_left(report: EvaluationReport) -> str:
@@ -75,16 +94,18 @@ def evaluation_pdf(report: EvaluationReport, today: dt.date | None = None) -> by
         criteria = len(summary.rows)
         against = f"{criteria} {'kriterium' if criteria == 1 else 'kriterier'}"
         out.append(para(f"{assessed_text(count)} mot {against}. {printed_on(today)}.", "body"))
-        out += [markup("Oppsummering", "h2"), _summary_table(summary), Spacer(0, 8)]
+        out += [markup("Oppsummering", "h2"), _summary_table(summary), Gap(0, 8)]
         if count:
             out += _charts(summary)
         else:
             out.append(para("Ingen avtaler er vurdert mot dette kriteriesettet ennå.", "body"))
         if report.rated:
-            out.append(Paragraph("Vurderinger per avtale", _keep_with_next("h2")))
+            # The section's heading goes with its first agreement's heading and first rows (HeadedTable).
+            above = [Paragraph("Vurderinger per avtale", styles()["h2"])]
             cell = _fixed_cells()
             for rated in report.rated:
-                out += _agreement(rated, cell)
+                out += _agreement(rated, cell, above)
+                above = []
         if report.unrated:
             out.append(markup("Ikke vurdert", "h2"))
             noun = "avtale" if len(report.unrated) == 1 else "avtaler"
@@ -153,7 +174,7 @@ def _chart(summary_rows: list[SummaryRow], total: int, row_height: float = CHART
     chart.height = row_height * len(rows)
     chart.data = [tuple(r.counts[rating] for r in rows) for rating in RATINGS]
     chart.categoryAxis.style = "stacked"
-    chart.categoryAxis.categoryNames = [_elide(r.title, CHART_LABELS - 8) for r in rows]
+    chart.categoryAxis.categoryNames = [_elide(printable(r.title), CHART_LABELS - 8) for r in rows]
     chart.categoryAxis.labels.fontName = FONT
     chart.categoryAxis.labels.fontSize = CHART_FONT_SIZE
     chart.categoryAxis.labels.boxAnchor = "e"
@@ -221,7 +242,9 @@ def _fixed_cells() -> Callable[..., Paragraph]:
     return cell
 
 
-def _agreement(rated: AgreementRatings, cell: Callable[..., Paragraph]) -> list:
+def _agreement(rated: AgreementRatings, cell: Callable[..., Paragraph], above: list) -> list:
+    """The agreement's heading, its key and parties, and the table of its ratings, with `above` (a section
+    heading) at the head."""
     a = rated.agreement
     parties = ", ".join((*a.state_parties, *a.other_parties))
     data = [[cell("Kriterium", "cell_bold"), cell("Vurdering", "cell_bold"), cell("Begrunnelse", "cell_bold")]]
@@ -230,14 +253,13 @@ def _agreement(rated: AgreementRatings, cell: Callable[..., Paragraph]) -> list:
         rating = assessment.rating if assessment else "ikke_vurdert"
         data.append([cell(text(criterion.title)), cell(RATING_NB[rating]), _justification(criterion, assessment, cell)])
         commands.append(("BACKGROUND", (1, row), (1, row), colors.HexColor(RATING_TINTS[rating])))
-    # A justification longer than a page splits its row between pages (reportlab keeps rows whole).
-    table = TallRowTable(data, colWidths=RATINGS_WIDTHS, repeatRows=1, hAlign="LEFT")
+    # A long justification splits its row between pages (reportlab keeps rows whole).
+    table = TallRowTable(data, colWidths=RATINGS_WIDTHS, repeatRows=1, hAlign="LEFT", split_rows_taller_than=ROW_KEPT_WHOLE)
     table.setStyle(commands)
-    heading = Paragraph(text(a.title), _keep_with_next())
-    out = [heading]
+    headings = [*above, Paragraph(text(a.title), styles()["h3"])]
     if parties:
-        out.append(Paragraph(text(f"{a.key} · {parties}"), _keep_with_next("small")))
-    return [*out, table, Spacer(0, 6)]
+        headings.append(Paragraph(text(f"{a.key} · {parties}"), styles()["small"]))
+    return [HeadedTable(headings, table, keep_whole=FRAME_HEIGHT), Gap(0, 6)]
 
 
 def _justification(criterion: Criterion, assessment: Assessment | None, cell: Callable[..., Paragraph]) -> Paragraph:

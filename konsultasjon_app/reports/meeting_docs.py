@@ -205,6 +205,11 @@ class ItemBlock(KeepTogether):
     group's first OPENING_LINES lines, and the rest runs on: else the item would move on whole and leave the page
     blank (page 1 of an agenda, below the meeting's facts). Its height is the one KeepTogether measures while
     laying it out, so deciding costs no extra pass over the text.
+
+    Each later group is laid out the same way, its label as its head: kept whole when it fits on a page, else (a
+    proposal or a decision longer than a page, which must split anyway) the label keeps only the first lines of
+    what it labels and the rest runs on where it falls. Was: kept together, such a group went on to the next page
+    whole and left the rest of the page blank.
     """
 
     def __init__(self, head: list, body: list[list]):
@@ -221,7 +226,7 @@ class ItemBlock(KeepTogether):
         # The heading's group decides here whether it fits or moves on (the frame must be able to place the first
         # piece a split returns); the later groups each keep themselves together when their turn comes.
         opening = self._kept(self._groups[0])
-        rest = [group[0] if len(group) == 1 else KeepTogether(group) for group in self._groups[1:]]
+        rest = [group[0] if len(group) == 1 else ItemBlock(group[:1], [group[1:]]) for group in self._groups[1:]]
         opening.wrap(aW, aH)  # measures it (KeepTogether.wrap answers a height that forces a split, not its own)
         if opening._H > aH:
             kept, running_on = _first_lines(self._groups[0], self._head_length, aW)

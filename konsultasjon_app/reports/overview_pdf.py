@@ -68,7 +68,8 @@ class OverviewRow:
         a = self.agreement
         if a.notice_months is not None:
             return f"{a.notice_months} mnd."
-        return a.notice_text or None
+        # A text of only white space is none, as the register's check (no-notice-period) has it: «Ikke angitt».
+        return (a.notice_text or "").strip() or None
 
     @property
     def evaluation(self) -> str | None:

@@ -7,19 +7,22 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import re
+import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
 from io import BytesIO
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.geomutils import normalizeTRBL
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import SimpleDocTemplate, Table
+from reportlab.platypus import KeepTogether, SimpleDocTemplate, Spacer, Table
 from reportlab.platypus import paragraph as _rl_paragraph
 
 from .. import paths
@@ -42,6 +45,71 @@ def frame_size(pagesize=A4) -> tuple[float, float]:
     return pagesize[0] - 2 * MARGIN - 12, pagesize[1] - MARGIN - BOTTOM_MARGIN - 12
 
 
+# Word's list bullets, pasted as text, are characters of the Symbol and Wingdings fonts' private use area (U+F0xx),
+# which no other font has; here is each as it looks in that font, in Unicode (DejaVu has them). And two emoji of
+# Teams and Outlook that have a plain sign in DejaVu.
+SUBSTITUTES = {
+    "\uf0b7": "•",  # Symbol: bullet (Word's first bullet)
+    "\uf0a7": "▪",  # Wingdings: small square (Word's third)
+    "\uf0d8": "➢",  # Wingdings: arrowhead
+    "\uf076": "❖",  # Wingdings: four diamonds
+    "\uf06c": "●",  # Wingdings: black circle
+    "\uf06e": "■",  # Wingdings: black square
+    "\uf0fb": "✗",  # Wingdings: ballot x
+    "\uf0fc": "✓",  # Wingdings: check mark
+    "\uf0fd": "☒",  # Wingdings: ballot box with x
+    "\uf0fe": "☑",  # Wingdings: ballot box with check
+    "\u2705": "✔",  # white heavy check mark (an emoji)
+    "\u274c": "✘",  # cross mark (an emoji)
+}
+# What a character the font has no glyph for is printed as, for a reader to see that something is missing there
+# (reportlab would draw the font's empty box, which reads as a printing fault, or as a ballot box).
+REPLACEMENT = "\ufffd"
+
+
+def printable(value: str, font: str = FONT) -> str:
+    """`value` with every character `font` has no glyph for made one it has: a Word bullet or an emoji of
+    SUBSTITUTES its look-alike, an invisible control or format character (a right-to-left mark, say) nothing, and
+    any other REPLACEMENT, once for a run of them (an emoji may be several characters). Right-to-left text is
+    printed left to right, as stored."""
+    if value.isascii():
+        return value
+    out = value.translate(_glyphs(font))
+    return _REPLACED_RUN.sub(REPLACEMENT, out) if REPLACEMENT in out else out
+
+
+# An emoji of several characters (a flag's two letters, a skin tone, a sequence joined by ZWJ) is one sign.
+_REPLACED_RUN = re.compile(f"{REPLACEMENT}(?:[\u200d\ufe0e\ufe0f]*{REPLACEMENT})+")
+
+
+@lru_cache(maxsize=8)
+def _glyphs(font: str) -> dict:
+    register_fonts()
+    return _Glyphs(getattr(getattr(pdfmetrics.getFont(font), "face", None), "charToGlyph", None))
+
+
+class _Glyphs(dict):
+    """str.translate's table for one font, filled in as characters come (a TrueType font's character map; None for
+    one of the standard fonts, which is left alone)."""
+
+    def __init__(self, font_map: dict | None):
+        super().__init__()
+        self._map = font_map
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        if self._map is None or code in self._map or char.isspace():  # reportlab breaks lines at white space
+            out = char
+        elif (substitute := SUBSTITUTES.get(char)) and all(ord(c) in self._map for c in substitute):
+            out = substitute
+        elif unicodedata.category(char) in ("Cc", "Cf"):
+            out = ""
+        else:
+            out = REPLACEMENT
+        self[code] = out
+        return out
+
+
 class Paragraph(_rl_paragraph.Paragraph):
     """reportlab's Paragraph, breaking its text into lines once for each width it is laid out at.
 
@@ -53,6 +121,16 @@ class Paragraph(_rl_paragraph.Paragraph):
     width narrowed for a wide bullet, counts of split words) is kept with them and put back on a repeat, so the
     paragraph is in the state reportlab's own call would leave. The documents are byte for byte the same as with
     reportlab's class (tests/reports/test_pdf.py); the agenda of 40 items lays out in 72 ms instead of 94."""
+
+    def _setup(self, text, style, bulletText, frags, cleaner):  # noqa: N803 - reportlab's naming
+        """reportlab's, then each piece of the text made printable in the font it is set in (the bold face lacks
+        some letters the regular has): a character the font lacks prints as a sign of its own, not as an empty box."""
+        super()._setup(text, style, bulletText, frags, cleaner)
+        if frags is None:  # parsed here (a split part has its text from the paragraph it was cut from)
+            for frag in self.frags:
+                value = getattr(frag, "text", "")
+                if value and not value.isascii():
+                    frag.text = printable(value, frag.fontName)
 
     def breakLines(self, width):  # noqa: N802 - reportlab's naming
         key = tuple(width) if isinstance(width, (list, tuple)) else width
@@ -69,6 +147,39 @@ class Paragraph(_rl_paragraph.Paragraph):
         self._lines_for_width = (key, lines, state, list(width) if isinstance(width, list) else None)
         return lines
 
+    def split(self, availWidth, availHeight):  # noqa: N803 - reportlab's naming
+        """reportlab's split, except that the part that runs on does not start with an empty line.
+
+        A line ends at the line break (<br/>, a line break of the user's text) that starts the next line's words,
+        so a paragraph cut at a line break hands that break on to its second part, which then begins with a line
+        of its own: an empty line the author never wrote, in the middle of a page where ItemBlock cuts an item's
+        text, and at the top of every page a text or a table cell runs on to."""
+        parts = super().split(availWidth, availHeight)
+        if len(parts) == 2 and parts[1].frags and _is_line_break(parts[1].frags[0]):
+            del parts[1].frags[0]
+        if len(parts) == 2:
+            # A part of a paragraph cut before (ItemBlock sets the space between the two parts to none, so that
+            # its lines run on at the leading) keeps that space when it is cut again: reportlab's new paragraphs
+            # would take their style's, and a proposal's box would open a gap below its first lines.
+            if "spaceBefore" in self.__dict__:
+                parts[0].spaceBefore = self.spaceBefore
+            if "spaceAfter" in self.__dict__:
+                parts[1].spaceAfter = self.spaceAfter
+            style = parts[1].style
+            if style.backColor is not None and style.borderPadding:
+                # The box (a proposal's tint) runs on without its padding above: where the two parts follow each
+                # other on one page, it would be painted over the last line of the first.
+                _, right, bottom, left = normalizeTRBL(style.borderPadding)
+                parts[1].style = ParagraphStyle(f"{style.name}_continued", parent=style, borderPadding=(0, right, bottom, left))
+        return parts
+
+
+def _is_line_break(word) -> bool:
+    """Whether a word of a paragraph's frags is a bare line break: a processed word is [width, (frag, text), …],
+    an unprocessed one a frag."""
+    pieces = word[1:] if isinstance(word, list) else [(word, getattr(word, "text", ""))]
+    return bool(pieces) and all(getattr(frag, "lineBreak", False) and not value for frag, value in pieces)
+
 
 _ABSENT = object()
 
@@ -81,28 +192,83 @@ class TallRowTable(Table):
     before doing it. Here only a row that cannot fit on a page of its own (below the repeated header rows) is
     split, where it falls, at a line of its tallest cell; every other row is kept whole and moves on as before,
     so a table of ordinary rows is laid out exactly as reportlab's. `frame_height` is the height a fresh page
-    offers the table (pdf.frame_size)."""
+    offers the table (pdf.frame_size). With `split_rows_taller_than`, a row taller than that splits where it falls
+    too: a long row moved on whole leaves as much of the page blank."""
 
-    def __init__(self, *args, frame_height: float | None = None, **kwargs):
+    def __init__(self, *args, frame_height: float | None = None, split_rows_taller_than: float | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.frame_height = frame_height if frame_height is not None else frame_size()[1]
+        self.split_rows_taller_than = split_rows_taller_than
 
     def split(self, availWidth, availHeight):  # noqa: N803 - reportlab's naming
         self._calc(availWidth, availHeight)
         fitting = self._getFirstPossibleSplitRowPosition(availHeight)  # rows [0, fitting) fit in the room left
+        limit = self.frame_height - self._header_height()
+        if self.split_rows_taller_than is not None:
+            limit = min(limit, self.split_rows_taller_than)
         parts = []
-        if fitting < len(self._rowHeights) and self._rowHeights[fitting] > self.frame_height - self._header_height():
+        if fitting < len(self._rowHeights) and self._rowHeights[fitting] > limit:
             parts = self._splitRows(availHeight, doInRowSplit=True)  # [] when not even two lines fit here
         if not parts:
             parts = super().split(availWidth, availHeight)
         for part in parts:  # the parts are new tables that reportlab made with its own arguments
-            part.frame_height = self.frame_height
+            part.frame_height, part.split_rows_taller_than = self.frame_height, self.split_rows_taller_than
         return parts
 
     def _header_height(self) -> float:
         rows = self.repeatRows
         count = rows if isinstance(rows, int) else max(rows) + 1 if rows else 0
         return sum(self._rowHeights[:count])
+
+
+class HeadedTable(KeepTogether):
+    """Headings and the table they head. A block no taller than `keep_whole` is kept on one page (it moves on
+    whole when it does not fit); a taller one keeps the headings on the page with the table's first rows (its
+    header and at least one row, or the first lines of a row taller than a page), and the rest of the table runs
+    on where it falls, under its repeated header.
+
+    reportlab's keepWithNext keeps a heading with the whole of the table that follows it: a table longer than the
+    room left went on to the next page whole (to be split there all the same), and left the page before it
+    mostly blank."""
+
+    def __init__(self, headings: list, table: Table, *, keep_whole: float):
+        self._headings, self._table, self._keep_whole = headings, table, keep_whole
+        super().__init__([*headings, table])
+
+    def split(self, aW, aH):  # noqa: N803 - reportlab's naming
+        if getattr(self, "_wrapInfo", None) != (aW, aH):
+            self.wrap(aW, aH)
+        if self._keep_whole < self._H and aH < self._H:
+            room = aH - self._headings_height(aW, aH)
+            parts = self._table.split(aW, room) if room > 0 else []
+            if len(parts) > 1:
+                # Kept together, in case the headings measured here are not quite what the frame makes of them:
+                # then they move on with the first rows.
+                opening = KeepTogether([*self._headings, parts[0]])
+                opening.canv, opening._frame = self.canv, getattr(self, "_frame", None)
+                return [*opening.split(aW, aH), *parts[1:]]
+        return super().split(aW, aH)
+
+    def _headings_height(self, aW, aH) -> float:
+        """The room the headings take above the table, with the space between them as the frame lays it out (the
+        larger of one's space after and the next one's space before)."""
+        height, after = 0.0, None
+        for heading in self._headings:
+            height += heading.wrapOn(self.canv, aW, aH)[1] + (0 if after is None else max(after, heading.getSpaceBefore()))
+            after = heading.getSpaceAfter()
+        return height + max(after or 0, self._table.getSpaceBefore())
+
+
+class Gap(Spacer):
+    """Space between two blocks that a page does not start with, as a paragraph's space before: at the top of a page
+    it takes no room. A Spacer there pushed down what follows it, so that a block as tall as a page (the chart of
+    many criteria) no longer fitted below it and went on to the next page, leaving a page with only its footer."""
+
+    def wrap(self, availWidth, availHeight):  # noqa: N803 - reportlab's naming
+        frame = getattr(self, "_frame", None)  # set by the frame just before it places the flowable
+        if frame is not None and frame._atTop:
+            return availWidth, 0  # the frame stays at its top: what follows is laid out as the page's first
+        return super().wrap(availWidth, availHeight)
 
 
 @lru_cache(maxsize=1)
@@ -236,7 +402,7 @@ def build_pdf(story_factory, *, title: str, footer_left: str, pagesize=A4, itali
         register_italic_fonts()
     story = story_factory()
     out = BytesIO()
-    _Doc(out, title=title, pagesize=pagesize).build(story, canvasmaker=_numbered_canvas(footer_left))
+    _Doc(out, title=title, pagesize=pagesize).build(story, canvasmaker=_numbered_canvas(printable(footer_left)))
     return out.getvalue()
 
 
@@ -259,11 +425,14 @@ def table_style_commands(header_rows: int = 1) -> Sequence[tuple]:
 
 
 __all__ = [
+    "Gap",
+    "HeadedTable",
     "Paragraph",
     "TallRowTable",
     "build_pdf",
     "markup",
     "para",
+    "printable",
     "printed_on",
     "register_fonts",
     "styles",

@@ -39,6 +39,22 @@ def whole(data: bytes) -> str:
     return " ".join(pages(data))
 
 
+def lines_at(data: bytes, prefix: str) -> list[list[float]]:
+    """Per page, the height (from the foot of the page, top first) of each line of text that starts with `prefix`:
+    how far apart the lines of a text are printed."""
+    out = []
+    for page in PdfReader(BytesIO(data)).pages:
+        found: list[float] = []
+
+        def visit(text, cm, tm, font, size, found=found):
+            if text.startswith(prefix):
+                found.append(round(cm[5] + tm[5] * cm[3], 2))
+
+        page.extract_text(visitor_text=visit)
+        out.append(found)
+    return out
+
+
 
 
 def page_footers(data: bytes, footer_left: str) -> list[tuple[int, int]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import itertools
 
 import pytest
 
@@ -21,6 +22,7 @@ from .support import (
     demo_register,
     fonts,
     in_force_agreement,
+    lines_at,
     meetings_2006,
     page_footers,
     pages,
@@ -322,3 +324,57 @@ def test_a_signing_made_before_the_meeting_names_who_signed():
     # A part not recorded is left out, not printed empty.
     assert "Undertegnet av: Kari Nordmann, KS Ola Normann, statsråd Forslag til vedtak: Undertegningen 15.06.2006 tas til orientering." in text
     assert "Undertegnes av:" not in text
+
+
+def assert_lines_run_on_at_the_leading(data: bytes, prefix: str, count: int, leading: float) -> None:
+    """The lines starting with `prefix`, `count` of them, follow each other one leading apart on every page, and
+    each page they run on to starts with one at the top of the text area: no empty line where the text was cut."""
+    from reportlab.lib.pagesizes import A4
+
+    from konsultasjon_app.reports.pdf import MARGIN
+
+    heights = [page for page in lines_at(data, prefix) if page]
+    assert sum(map(len, heights)) == count and len(heights) > 1
+    for page in heights:
+        assert [round(above - below, 2) for above, below in itertools.pairwise(page)] == [leading] * (len(page) - 1)
+    top = A4[1] - MARGIN - 6  # the frame's padding
+    assert all(top - page[0] < leading for page in heights[1:]), [page[0] for page in heights]
+
+
+def test_a_text_of_short_lines_cut_over_pages_gets_no_empty_line_where_it_is_cut():
+    """Was: an empty line after the third line, where the item's text was cut to keep its heading company, and
+    at the top of every page the text ran on to (reportlab hands the line break on to the part that runs on)."""
+    lines = "\n".join(f"Punkt {n}" for n in range(1, 81))
+    own = AgendaEntry(MeetingRef(2006, 1), "own", key="liste", title="Sak med en liste", position=0, background=lines)
+    data = agenda_of(Register(meetings=meetings_2006(), agenda=(own,)), 1)
+    assert_lines_run_on_at_the_leading(data, "Punkt ", 80, 13.5)
+
+
+def test_a_proposal_longer_than_a_page_starts_below_a_short_background_not_on_the_next_page():
+    """Was: «Forslag til vedtak:» and its proposal were kept together, went on to page 2 whole (to be split there
+    all the same) and left page 1 blank below «Kort bakgrunn.». Now the label keeps the proposal's first lines
+    with it where the item starts, and the proposal runs on, its lines one leading apart."""
+    proposal = "\n".join(f"Punkt {n}" for n in range(1, 91))
+    entry = AgendaEntry(MeetingRef(2006, 2), "review", "a", background="Kort bakgrunn.", proposed_decision=proposal)
+    register = Register(meetings=meetings_2006(), agreements=(in_force_agreement("a", "Avtale A"),), agenda=(entry,))
+    data = agenda_of(register, 2)
+    assert "Kort bakgrunn. Forslag til vedtak: Punkt 1 Punkt 2 Punkt 3 Punkt 4" in pages(data)[0]
+    assert_lines_run_on_at_the_leading(data, "Punkt ", 90, 13.5)
+
+
+def test_characters_the_font_lacks_print_as_signs_not_as_empty_boxes():
+    """Was: a Word bullet pasted into a background (U+F0B7) and the emoji of Teams and Outlook printed as empty
+    boxes, in the list of items, the heading and the text alike."""
+    from reportlab.pdfbase import pdfmetrics
+
+    from konsultasjon_app.reports.pdf import FONT, FONT_BOLD
+
+    own = AgendaEntry(MeetingRef(2006, 1), "own", key="emoji", title="Digitalisering ✅ godkjent 👍", position=0,
+                      background="Status:\n\uf0b7 Punkt limt inn fra Word\n\uf0a7 Underpunkt ❌")
+    other = AgendaEntry(MeetingRef(2006, 1), "own", key="annen", title="Annen sak", position=1)
+    data = agenda_of(Register(meetings=meetings_2006(), agenda=(own, other)), 1)
+    text = whole(data)
+    assert text.count("Digitalisering ✔ godkjent �") == 2  # in the list (regular) and as the heading (bold)
+    assert "Status: • Punkt limt inn fra Word ▪ Underpunkt ✘" in text
+    glyphs = set(pdfmetrics.getFont(FONT).face.charToGlyph) & set(pdfmetrics.getFont(FONT_BOLD).face.charToGlyph)
+    assert {c for c in text if not c.isspace() and ord(c) not in glyphs} == set()

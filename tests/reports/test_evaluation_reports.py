@@ -21,7 +21,7 @@ from konsultasjon_app.domain.problems import InvalidInput
 from konsultasjon_app.reports.evaluation_pdf import evaluation_pdf
 from konsultasjon_app.reports.evaluation_xlsx import RATINGS_HEADERS, SUMMARY_HEADER_ROW, SUMMARY_HEADERS, evaluation_xlsx
 
-from .support import MARKUP_TITLE, body, demo_register, fonts, page_footers, whole
+from .support import MARKUP_TITLE, body, demo_register, fonts, lines_at, page_footers, pages, whole
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "nav2017-assessments.json"
 TODAY = dt.date(2018, 8, 20)
@@ -457,3 +457,67 @@ def test_the_workbooks_styles_are_set_once_not_looked_up_cell_by_cell(monkeypatc
         evaluation_xlsx(evaluation_report(rated_register(agreements), "monsteravtale"), TODAY)
         set_for[agreements] = count[0]
     assert set_for[20] == set_for[2]
+
+
+def test_agreements_with_long_justifications_follow_on_without_leaving_pages_blank():
+    """Was: each agreement's heading was kept with the whole of its table, so an agreement whose table is longer
+    than a page began a new page, and the page before it was left blank from where the previous one ended (page 1
+    below the chart): 13 pages for five agreements. Now a heading keeps its table's first lines, and a long row
+    splits where it falls: every page but the last is full."""
+    from konsultasjon_app.domain.model import CriteriaSet, Criterion
+    from konsultasjon_app.reports.pdf import BOTTOM_MARGIN
+
+    justification = ("Kommunen og NAV-kontoret har etablert et felles styringsgrunnlag, men det er ikke oppdatert etter "
+                     "kommunesammenslåingen. Partnerskapsmøtene holdes to ganger i året og referatene viser at oppfølgingen "
+                     "av tiltakene er ujevn. ") * 4  # some 900 characters
+    criteria = tuple(Criterion(f"k{i}", f"Kriterium {i}") for i in range(1, 7))
+    agreements = tuple(Agreement(f"a{j}", f"Avtale {j}", signed_date=dt.date(2024, 1, 1)) for j in range(1, 6))
+    register = Register(agreements=agreements, criteria_sets=(CriteriaSet("s", "Sett", criteria),), assessments=tuple(
+        Assessment(a.key, "s", c.key, "delvis", justification) for a in agreements for c in criteria))
+    data = evaluation_pdf(evaluation_report(register, "s"), TODAY)
+    texts = pages(data)
+    assert "Vurderinger per avtale Avtale 1 Kriterium Vurdering Begrunnelse Kriterium 1" in texts[0]
+    frame_bottom = BOTTOM_MARGIN + 6
+    lowest = [min(y for y in page if y > BOTTOM_MARGIN) for page in lines_at(data, "")]
+    assert all(y < frame_bottom + 3 * 10.5 for y in lowest[:-1]), [round(y) for y in lowest]
+    assert len(texts) == 11
+
+
+def test_an_agreements_short_table_is_kept_on_one_page_with_its_heading():
+    """A table that fits on a page is not split: it moves on whole, heading and all, when it does not fit where it
+    falls (the report of the 2018 NAV evaluation is laid out as before)."""
+    data = evaluation_pdf(evaluation_report(rated_register(30), "monsteravtale"), TODAY)
+    texts = pages(data)
+    assert len(texts) > 5
+    assert sum(text.count("Kriterium Vurdering Begrunnelse") for text in texts) == 30  # no header repeated
+    for n in range(30):
+        page = next(text for text in texts if f"Avtale {n:03d} om samarbeid" in text)
+        assert page.split(f"Avtale {n:03d} om samarbeid", 1)[1].count(MODEL_AGREEMENT.criteria[-1].title) >= 1, n
+
+
+def test_no_page_is_left_with_only_its_footer_when_the_chart_is_a_page_tall():
+    """Was: with 39 criteria of long titles the summary table ended less than 8 pt above the foot of a page; the
+    space below it went on to the next page, and the chart (as tall as a page) no longer fitted below it there: the
+    page between had only its footer."""
+    from konsultasjon_app.domain.model import CriteriaSet, Criterion
+
+    criteria = tuple(Criterion(f"k{i}", f"Kriterium {i}" + " ord" * 22) for i in range(39))
+    agreements = tuple(Agreement(f"a{j}", f"Avtale {j}", signed_date=dt.date(2023, 1, 1)) for j in range(2))
+    register = Register(agreements=agreements, criteria_sets=(CriteriaSet("s", "Sett", criteria),), assessments=tuple(
+        Assessment(a.key, "s", c.key, "delvis") for a in agreements for c in criteria))
+    data = evaluation_pdf(evaluation_report(register, "s"), TODAY)
+    footer = "Status og evaluering – s"
+    texts = [re.sub(rf"{re.escape(footer)} Side \d+ av \d+", "", text).strip() for text in pages(data)]
+    assert all(texts), [n for n, text in enumerate(texts, 1) if not text]
+
+
+def test_the_charts_labels_print_what_the_font_lacks_as_signs():
+    """The chart draws the criteria's titles itself (not as paragraphs): a Word bullet and an emoji there too."""
+    from konsultasjon_app.domain.evaluation import summarize
+    from konsultasjon_app.domain.model import CriteriaSet, Criterion
+    from konsultasjon_app.reports.evaluation_pdf import _charts
+
+    criteria_set = CriteriaSet("s", "Sett", (Criterion("k", "\uf0b7 Formål ✅ 👍"),))
+    register = Register(agreements=(Agreement("a", "Avtale A"),), criteria_sets=(criteria_set,),
+                        assessments=(Assessment("a", "s", "k", "i_traad"),))
+    assert _charts(summarize(register, "s"))[0].contents[0].categoryAxis.categoryNames == ["• Formål ✔ �"]

@@ -391,3 +391,28 @@ def test_items_taken_at_times_with_and_without_a_time_zone_are_compared_as_oslo_
     )
     _, items = items_of(register, 3, "Protokoll 3. konsultasjonsmøte 2006")
     assert "Vedtak: Avtalen sies opp." in items[("sign", "arkiv")] and "Vedtak" not in items[("status", "arkiv")]
+
+
+def test_a_protokoll_text_of_short_lines_cut_over_pages_gets_no_empty_line_where_it_is_cut():
+    """Was: an empty line after the third line, and at the top of every page the protokoll text ran on to."""
+    from .test_agenda_pdf import assert_lines_run_on_at_the_leading
+
+    lines = "\n".join(f"Punkt {n}" for n in range(1, 81))
+    own = AgendaEntry(MeetingRef(2006, 1), "own", key="liste", title="Sak med en liste", position=0, minutes=lines)
+    register = dataclasses.replace(demo_register(), meetings=meetings_2006(), agenda=(own,))
+    assert_lines_run_on_at_the_leading(minutes_of(register, 1), "Punkt ", 80, 13.5)
+
+
+def test_a_decision_longer_than_a_page_starts_below_a_short_protokoll_text_not_on_the_next_page():
+    """Was: «Vedtak:» and its box went on to page 2 whole and left page 1 blank below the protokoll text."""
+    from .test_agenda_pdf import assert_lines_run_on_at_the_leading
+
+    note = "\n".join(f"Punkt {n}" for n in range(1, 91))
+    register = dataclasses.replace(
+        demo_register(), meetings=meetings_2006(), agreements=(in_force_agreement("a", "Avtale A"),),
+        decisions=(Decision("a", M2, "continue", note),), signings=(),
+        agenda=(AgendaEntry(M2, "review", "a", minutes="Kort protokolltekst."),),
+    )
+    data = minutes_of(register, 2)
+    assert "Kort protokolltekst. Vedtak: Avtalen videreføres. Punkt 1 Punkt 2" in pages(data)[0]
+    assert_lines_run_on_at_the_leading(data, "Punkt ", 90, 13.5)

@@ -12,7 +12,7 @@ from konsultasjon_app.domain.model import Agreement, Decision, MeetingRef, Regis
 from konsultasjon_app.domain.planner import plan
 from konsultasjon_app.reports.overview_pdf import COLUMN_WIDTHS, column_widths, overview_pdf, overview_rows
 
-from .support import MARKUP_TITLE, body, d, demo_register, fonts, in_force_agreement, meetings_2006, page_footers, pages, whole
+from .support import MARKUP_TITLE, body, d, demo_register, fonts, in_force_agreement, lines_at, meetings_2006, page_footers, pages, whole
 
 AS_OF = dt.date(2006, 12, 31)
 FOOTER = "Oversikt over samarbeidsavtaler – Fellesdokumentet 2006"
@@ -270,3 +270,25 @@ def test_an_agreement_without_other_parties_says_so():
     register = Register(meetings=meetings_2006(), agreements=(in_force_agreement("a", "Avtale om noe", other_parties=()),))
     text = body(overview_pdf(register, plan(register, 2006, 2006, AS_OF), 2006), FOOTER)
     assert "Avtale om noe KDD Ikke angitt 10.01.2005" in text
+
+
+def test_a_cell_of_short_lines_runs_on_to_the_next_page_without_an_empty_line():
+    """Was: every page an evaluation clause of many lines ran on to began with an empty line below the header."""
+    clause = "\n".join(f"Punkt {n}" for n in range(1, 121))
+    register = Register(meetings=meetings_2006(), agreements=(in_force_agreement("a", "Avtale A", evaluation_clause=clause),))
+    data = overview_pdf(register, plan(register, 2006, 2006, AS_OF), 2006)
+    headers, heights = lines_at(data, "Evaluering"), lines_at(data, "Punkt ")
+    assert sum(map(len, heights)) == 120 and len(heights) > 2
+    # One line of the cell type below the header, on page 1 as on every page the cell runs on to.
+    assert {round(header[0] - page[0], 2) for header, page in zip(headers, heights, strict=True)} == {16.5}
+    assert {round(a - b, 2) for page in heights for a, b in zip(page, page[1:])} == {10.5}
+
+
+def test_a_notice_text_of_only_white_space_is_not_given():
+    """Was: an empty «Oppsigelse» cell, where every other missing field says «Ikke angitt» and the register's check
+    warns no-notice-period for the same agreement."""
+    agreements = (in_force_agreement("a", "Avtale A", notice_text="  "), in_force_agreement("b", "Avtale B", notice_text="\n\t"))
+    register = Register(meetings=meetings_2006(), agreements=agreements)
+    text = body(overview_pdf(register, plan(register, 2006, 2006, AS_OF), 2006), FOOTER)
+    for title in ("Avtale A", "Avtale B"):
+        assert f"{title} KDD KS 10.01.2005 31.12.2008 Ikke angitt Ikke angitt" in text

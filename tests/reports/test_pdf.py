@@ -112,3 +112,34 @@ def test_every_document_names_its_subject_in_norwegian():
     for data in documents:
         metadata = PdfReader(BytesIO(data)).metadata
         assert metadata.subject == "Konsultasjonsordningen mellom staten og KS", metadata.title
+
+
+def test_a_part_of_a_cut_paragraph_keeps_the_space_it_was_given_and_its_box_runs_on_unpadded():
+    """ItemBlock cuts a text after its first lines and sets the space between the parts to none; the part that runs
+    on, cut again by the frame where it falls, kept that (was: its style's 4 pt below a proposal's first lines).
+    And a proposal's tinted box runs on without its padding above, which was painted over the line before it."""
+    from reportlab.lib.geomutils import normalizeTRBL
+
+    from konsultasjon_app.reports.meeting_docs import FRAME_WIDTH, item_styles
+
+    style = item_styles()["proposal"]
+    first, rest = Paragraph(TEXT * 4, style).split(FRAME_WIDTH, 3 * style.leading)
+    first.spaceAfter = rest.spaceBefore = 0
+    again, last = rest.split(FRAME_WIDTH, 5 * style.leading)
+    assert (again.getSpaceBefore(), last.getSpaceAfter()) == (0, style.spaceAfter)
+    assert [normalizeTRBL(p.style.borderPadding)[0] for p in (first, rest, again, last)] == [5, 0, 0, 0]
+
+
+def test_a_character_the_font_lacks_is_printed_as_its_look_alike_or_as_a_replacement_sign():
+    """Word's list bullets (Symbol and Wingdings characters of the private use area) and the emoji ✅ and ❌ print as
+    the signs they look like; any other character DejaVu lacks (👍) prints as «�», not as an empty box; an
+    invisible format character it lacks is left out. What the font has is left as it is, in each face."""
+    from konsultasjon_app.reports.pdf import FONT, FONT_BOLD, printable
+
+    assert printable("\uf0b7 Punkt\n\uf0a7 underpunkt\t\uf0d8 pil \uf0fc ok") == "• Punkt\n▪ underpunkt\t➢ pil ✓ ok"
+    assert printable("✅ godkjent ❌ 👍", FONT_BOLD) == "✔ godkjent ✘ �"
+    assert printable("🇳🇴 👩\u200d💻 👍🏽") == "� � �"  # a flag, a sequence joined by ZWJ, a skin tone: one sign each
+    assert printable("a\U000e0001b\u0007c") == "abc"  # a language tag and a control character: nothing to see
+    kept = "Sámi ŋ č đ š ŧ ž «æøå» – é ü ß \u00ad\u200b\u00a0 שלום"
+    assert printable(kept, FONT) == kept and printable(kept, FONT_BOLD) == kept
+    assert printable("plain ascii <b>") == "plain ascii <b>"
