@@ -560,13 +560,14 @@ def tab_action(owner: QWidget, text: str, slot, shortcut, name: str, tip: str | 
     return action
 
 
-def describe_action(action: QAction, tip: str | None = None) -> None:
+def describe_action(action: QAction, tip: str | None = None, keys: list[QKeySequence] | None = None) -> None:
     """What an action does, as its status tip (the status bar shows it while the pointer is on its menu entry or
     button) and its tooltip, which also names its keys as Hjelp → Hurtigtaster does («Rediger sak (F2)»). `tip`
-    says what it does; without one, its label. Was: no status tip anywhere, and a toolbar's tooltip that only
+    says what it does; without one, its label. `keys`: those that do the same through another action (a window's
+    menu entry), for one that has none of its own. Was: no status tip anywhere, and a toolbar's tooltip that only
     repeated the button's label, hiding its key. Call it again after the action's keys change."""
     what = tip or action.text().replace("&&", "\0").replace("&", "").replace("\0", "&").rstrip(" …")
-    keys = " / ".join(key.toString(QKeySequence.SequenceFormat.NativeText) for key in action.shortcuts() if not key.isEmpty())
+    keys = " / ".join(key.toString(QKeySequence.SequenceFormat.NativeText) for key in keys or action.shortcuts() if not key.isEmpty())
     action.setStatusTip(what)
     action.setToolTip(f"{what} ({keys})" if keys else what)
 

@@ -200,6 +200,9 @@ class EvaluationTab(QWidget):
         self.builtin_button.setObjectName("addBuiltinSet")
         self.builtin_button.setText(self.tr("&Legg til innebygd kriteriesett"))
         self.builtin_button.setAccessibleName(self.tr("Legg til innebygd kriteriesett"))
+        self._builtin_tip = self.tr("Legg til et av programmets kriteriesett: mønsteravtalens eller NAV-kontorenes (2017)")
+        self.builtin_button.setToolTip(self._builtin_tip)
+        self.builtin_button.setStatusTip(self._builtin_tip)
         self.builtin_button.setMenu(self.builtin_menu)
         self.builtin_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         for action in (self.new_set_action, self.copy_set_action, self.edit_set_action, self.delete_set_action):
@@ -540,14 +543,14 @@ class EvaluationTab(QWidget):
         if not self.bridge.session.read_only:
             for action, tip in self._change_tips.items():
                 action.setToolTip(tip)
-            self.builtin_button.setToolTip("")
+            self.builtin_button.setToolTip(self._builtin_tip)
             self.keys_hint.setText(self._keys_text)
             self._refuse(None)
             return
         why = self.bridge.read_only_notice(self.tr("kriteriesett og vurderinger kan leses, ikke endres"))
         for action, tip in self._change_tips.items():
             action.setToolTip(f"{tip}\n{why}")
-        self.builtin_button.setToolTip(why)
+        self.builtin_button.setToolTip(f"{self._builtin_tip}\n{why}")
         keys, what = next(k for k in GRID_KEYS if k[0] == "Enter / F2")  # the one key that reads
         hint = self.tr("Skrivebeskyttet: vurderingene kan leses, ikke endres. Taster: %1")
         self.keys_hint.setText(hint.replace("%1", f"{key_names(keys)} {ui_text(what).lower()}"))
