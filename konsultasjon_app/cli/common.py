@@ -116,6 +116,10 @@ def refuse_database(args: argparse.Namespace, *outputs: Path | None) -> None:
 
 def _database(args: argparse.Namespace, *, must_exist: bool) -> Path:
     path = db_path(args)
+    if path.is_dir():  # the data folder named for the file: said, as for an output (exit 2), not "cannot be opened"
+        from .. import files
+
+        raise files.FileAccessError("is-directory", path)
     if args.demo and args.db is None:
         from ..store.demo import ensure_demo
 

@@ -882,3 +882,12 @@ def test_a_database_too_long_for_windows_is_told_so_on_the_command_line(tmp_path
     assert os.listdir(new.parent) == []
     assert run("--db", str(there), "check") == EXIT_ENVIRONMENT
     assert capsys.readouterr().err == f"error: {too_long_en(there)}\n"
+
+
+def test_a_database_named_by_a_folder_is_told_so_as_bad_input(tmp_path, capsys, demo_bundle_path):
+    """--db H:\\Konsultasjon (the data folder named for the file): every command said only "cannot be opened", exit 3,
+    where the window and every output say it is a folder (found by the README audit)."""
+    for command in (["plan", "--from-year", "2006"], ["check"], ["import", str(demo_bundle_path)]):
+        assert run("--db", str(tmp_path), *command) == EXIT_INPUT, command
+        assert capsys.readouterr().err == f"error: {tmp_path}: is a folder, not a file\n"
+    assert list(tmp_path.iterdir()) == []
