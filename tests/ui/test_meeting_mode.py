@@ -569,6 +569,34 @@ def test_til_stede_notes_a_date_out_of_order_as_dagsorden_does(qtbot, bridge, mo
     assert seen == ["Datoen er før 1. møte (13.03.2006). Datoen er før 2. møte (26.04.2006)."]
 
 
+def test_a_date_corrected_under_til_stede_takes_the_signings_made_so_far_along(qtbot, bridge, monkeypatch):
+    """pleie-omsorg signed, then the secretary sees the meeting is held 31.08, not 30.08, and corrects it under
+    «Til stede …»; skole is signed after. Both were signed on 31.08 (was: pleie-omsorg kept 30.08 and skole got
+    31.08, two days for one meeting). Ctrl+Z takes the correction back, signing date and all."""
+    from konsultasjon_app.ui.agenda.dialogs import MeetingDialog
+
+    renegotiated_at_meeting_2(bridge, "pleie-omsorg", "skole")
+    mode = open_mode(qtbot, bridge, 3, today=dt.date(2006, 8, 31))
+    go_to(mode, "pleie-omsorg", "sign")
+    mode.new_end.set_value(dt.date(2009, 6, 30))
+    qtbot.keyClick(mode, Qt.Key.Key_S)
+    monkeypatch.setattr(MeetingDialog, "exec", lambda dialog: dialog.date.set_value(dt.date(2006, 8, 31)) or QDialog.DialogCode.Accepted)
+    mode.edit_present()
+    assert "31.08.2006" in mode.header.text()
+    go_to(mode, "skole", "sign")
+    qtbot.keyClick(mode, Qt.Key.Key_S)
+    signed = {s.agreement: (s.date, s.meeting, s.end_date) for s in bridge.register.signings}
+    assert signed == {"nav": (dt.date(2006, 4, 21), None, None),  # between meetings: not the meeting's to move
+                      "pleie-omsorg": (dt.date(2006, 8, 31), MeetingRef(2006, 3), dt.date(2009, 6, 30)),
+                      "skole": (dt.date(2006, 8, 31), MeetingRef(2006, 3), None)}  # no end date, no duration: none suggested
+    go_to(mode, "pleie-omsorg", "sign")
+    assert mode.decision.text().startswith("Undertegnet 31.08.2006")
+    qtbot.keyClick(mode, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # skole's signing
+    qtbot.keyClick(mode, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # the date, with pleie-omsorg's signing
+    assert bridge.register.meeting(MeetingRef(2006, 3)).date == dt.date(2006, 8, 30)
+    assert [s.date for s in bridge.register.signings if s.agreement == "pleie-omsorg"] == [dt.date(2006, 8, 30)]
+
+
 def test_o_says_when_the_agreement_ends(qtbot, bridge):
     """Was: nothing under the decision (the minutes said it later)."""
     mode = open_mode(qtbot, bridge, 2, today=dt.date(2006, 4, 26))

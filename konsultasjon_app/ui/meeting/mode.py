@@ -44,7 +44,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...domain.agenda import SIGNING_ACTIONS, AgendaLine, entry_for, year_agenda
+from ...domain.agenda import SIGNING_ACTIONS, AgendaLine, entry_for, meeting_ops, year_agenda
 from ...domain.calendar import duration_from_end, end_from_duration, format_date
 from ...domain.changes import Command, Delete, Put
 from ...domain.lifecycle import lifetime
@@ -744,7 +744,10 @@ class MeetingMode(QDialog):
             # To read, saying why: nothing can be typed there to be lost (was: editable, with OK, and dropped).
             exec_to_read(dialog, self.bridge.read_only_notice(self.tr("hvem som er til stede, kan leses, ikke endres")))
         else:
-            exec_until_saved(dialog, lambda: self._run(f"Til stede på {self.ref}", [Put("meetings", dialog.value())], what="present"))
+            # A corrected date takes the signings made at the meeting along (meeting_ops), as Dagsorden's Rediger
+            # møte does (was: one signed before the correction kept the old date, the next got the new one).
+            exec_until_saved(dialog, lambda: self._run(f"Til stede på {self.ref}", meeting_ops(self.bridge.register, dialog.value()),
+                                                       what="present"))
 
     def _own_step(self, index: int) -> MeetingStep | None:
         """The mark of the step at `index` of the window's undo stack if meeting mode made it for this meeting (in
