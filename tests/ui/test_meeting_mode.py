@@ -345,6 +345,25 @@ def test_a_re_signing_after_a_change_of_government_keeps_the_term_and_a_renewal_
     assert mode.new_end.value() == dt.date(2009, 8, 29)
 
 
+def test_a_new_agreement_with_a_duration_signed_with_the_end_date_empty_runs_its_duration_as_the_mode_says(qtbot, bridge):
+    """A new agreement entered with no dates and 36 months, «ny avtale» at meeting 2, signed at meeting 3 with the
+    proposed end date cleared: its 36 months count from this signing, its first, and the text beside the field
+    says so (was: «Står feltet tomt, får avtalen ingen sluttdato», and the register then showed 29.08.2009)."""
+    from konsultasjon_app.domain.lifecycle import lifetime
+    from konsultasjon_app.domain.model import Agreement
+
+    new = Agreement("klima", "Samarbeidsavtale om klimatilpasning", state_parties=("KLD",), duration_months=36, notice_months=6)
+    bridge.run(Command("Ny avtale", (Put("agreements", new), Put("decisions", Decision("klima", MeetingRef(2006, 2), "new")))))
+    mode = open_mode(qtbot, bridge, 3, today=dt.date(2006, 8, 30))
+    go_to(mode, "klima", "sign")
+    assert mode.new_end.value() == dt.date(2009, 8, 29)
+    assert mode.end_kept.text() == "Står feltet tomt, gjelder avtalen i 36 måneder fra undertegningen (til 29.08.2009)."
+    mode.new_end.set_value(None)
+    qtbot.keyClick(mode, Qt.Key.Key_S)
+    assert [(s.date, s.end_date) for s in bridge.register.signings if s.agreement == "klima"] == [(dt.date(2006, 8, 30), None)]
+    assert lifetime(bridge.register, bridge.register.agreement("klima")).ends == dt.date(2009, 8, 29)  # as it said
+
+
 def test_a_renewal_of_an_agreement_with_no_stored_duration_gets_the_length_its_dates_give(qtbot, bridge):
     """An agreement imported with an end date and no duration (as a bundle or a table has it) is renewed for the
     same length its own dates give, as one typed in the form (which stores the duration) is: was no proposal, and S

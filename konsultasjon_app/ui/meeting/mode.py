@@ -47,7 +47,7 @@ from PySide6.QtWidgets import (
 from ...domain.agenda import SIGNING_ACTIONS, AgendaLine, entry_for, meeting_ops, year_agenda
 from ...domain.calendar import duration_from_end, end_from_duration, format_date
 from ...domain.changes import Command, Delete, Put
-from ...domain.lifecycle import lifetime
+from ...domain.lifecycle import Lifetime, lifetime
 from ...domain.meetings import MeetingSlot
 from ...domain.model import DECISION_NB, Decision, MeetingRef, Signing
 from ...domain.planner import Plan, plan
@@ -339,9 +339,7 @@ class MeetingMode(QDialog):
         if asks_end and (not refresh or self._end_item != line.ident):
             self.new_end.set_value(self._suggested_end(line))
         if asks_end:
-            ends = self._end_now(line)
-            kept = (self.tr("Står feltet tomt, beholder avtalen sluttdatoen %1.").replace("%1", format_date(ends)) if ends
-                    else self.tr("Står feltet tomt, får avtalen ingen sluttdato."))
+            kept = self._empty_end_text(line)
             self.end_kept.setText(kept)
             self.new_end.setAccessibleDescription(kept)
         self._end_item = line.ident if asks_end else None
@@ -369,6 +367,32 @@ class MeetingMode(QDialog):
         if agreement is None or self.slot is None:
             return None
         return lifetime(self.bridge.register, agreement, decided_by=self.ref).end_on(self.slot.date)
+
+    def _empty_end_text(self, line: AgendaLine) -> str:
+        """What S with the end date field empty gives the item's agreement: the end date it has, or for one with a
+        duration and no dates of its own (a new agreement), the end its duration gives counted from this signing,
+        its first (lifecycle.own_end; was: «ingen sluttdato», which the register then contradicted)."""
+        ends, empty = self._end_now(line), self._end_if_signed(line)
+        if empty is None:
+            return self.tr("Står feltet tomt, får avtalen ingen sluttdato.")
+        if empty == ends:
+            return self.tr("Står feltet tomt, beholder avtalen sluttdatoen %1.").replace("%1", format_date(ends))
+        agreement = self.bridge.register.agreement(line.agreement or "")
+        assert agreement is not None and self.slot is not None  # (else neither end date is known)
+        months = agreement.duration_months
+        if months and empty == end_from_duration(self.slot.date, months):
+            return fill(self.tr("Står feltet tomt, gjelder avtalen i %1 måneder fra undertegningen (til %2)."), str(months), format_date(empty))
+        return self.tr("Står feltet tomt, gjelder avtalen til og med %1.").replace("%1", format_date(empty))
+
+    def _end_if_signed(self, line: AgendaLine) -> dt.date | None:
+        """The end date of the item's agreement once signed at this meeting with no new end date: _end_now, worked
+        out with that signing among its signings."""
+        agreement = self.bridge.register.agreement(line.agreement or "")
+        if agreement is None or self.slot is None:
+            return None
+        life = lifetime(self.bridge.register, agreement, decided_by=self.ref)
+        signings = tuple(sorted((*life.signings, Signing(agreement.key, self.slot.date, self.ref)), key=lambda s: s.date))
+        return Lifetime(agreement, signings, life.terminations).end_on(self.slot.date)
 
     def _suggested_end(self, line: AgendaLine):
         """The new version's end date: the same length as the agreement had (its duration, else its own dates),
