@@ -1190,6 +1190,44 @@ def test_u_on_a_review_after_a_change_of_government_says_a_decision_is_still_nee
     assert "må fortsatt få et vedtak" not in mode.consequence.text()
 
 
+def test_u_on_a_review_says_the_plan_takes_the_agreement_up_again_only_at_its_next_review(qtbot, bridge):
+    """A postponed review is put on no later meeting (DOMAIN §3 has no rule that would): the mode says where the
+    plan next has the agreement reviewed (was: nothing at all, and the secretary took the matter to come back)."""
+    mode = MeetingMode(bridge, 2007, 2, dt.date(2007, 4, 16))  # no change of government before it
+    qtbot.addWidget(mode)
+    go_to(mode, "livskraftig", "review")  # runs to 19.04.2011
+    assert "government-change" not in mode.current().plan_item.flags
+    qtbot.keyClick(mode, Qt.Key.Key_U)
+    assert mode.consequence.text() == "Planen setter ikke saken opp igjen: avtalen gjennomgås neste gang på 2. møte 15.04.2008."
+    go_to(mode, "bostedsloshet", "review")  # ends 31.12.2007: no review in 2008
+    qtbot.keyClick(mode, Qt.Key.Key_U)
+    assert mode.consequence.text() == "Planen setter ikke saken opp på noe senere møte."
+
+
+def test_i_on_a_signing_at_meeting_4_says_the_plan_puts_it_on_no_later_meeting(qtbot, bridge):
+    """Not ready at meeting 3 it moves on to meeting 4; not ready there, the plan puts the signing nowhere: said,
+    with the agreement's next review where the parties decide again, if the plan has one (was: nothing)."""
+    from konsultasjon_app.domain.model import Agreement
+
+    renegotiated_at_meeting_2(bridge, "skole")
+    new = Agreement("klima", "Samarbeidsavtale om klimatilpasning", state_parties=("KLD",), duration_months=36, notice_months=6)
+    bridge.run(Command("Ny avtale", (Put("agreements", new), Put("decisions", Decision("klima", MeetingRef(2006, 2), "new")))))
+    mode3 = open_mode(qtbot, bridge, 3, today=dt.date(2006, 8, 30))
+    for key in ("skole", "klima"):
+        go_to(mode3, key, "sign")
+        qtbot.keyClick(mode3, Qt.Key.Key_I)
+        assert mode3.consequence.text() == "Planen: undertegning satt opp på 4. møte 25.10.2006."
+    mode3.accept()
+    mode4 = open_mode(qtbot, bridge, 4, today=dt.date(2006, 10, 25))
+    go_to(mode4, "skole", "sign")
+    qtbot.keyClick(mode4, Qt.Key.Key_I)
+    assert mode4.consequence.text() == ("Planen setter ikke undertegningen opp på noe senere møte: avtalen tas opp igjen ved "
+                                        "gjennomgangen på 2. møte 16.04.2007.")
+    go_to(mode4, "klima", "sign")  # never signed, so not in force: no review either
+    qtbot.keyClick(mode4, Qt.Key.Key_I)
+    assert mode4.consequence.text() == "Planen setter ikke undertegningen opp på noe senere møte."
+
+
 HELD = dt.date(2027, 8, 12)  # the day meeting 3 of 2027 is held; its date was never typed into the calendar
 PROVISIONAL = dt.date(2027, 8, 16)  # the date the planner gives meeting 3 of 2027 until then
 

@@ -721,12 +721,14 @@ class MeetingMode(QDialog):
                  for line in before if line.ident not in now]
         return " ".join(said)
 
-    def _show_later(self, agreement: str) -> None:
+    def _later(self, agreement: str, actions) -> list:
+        """The plan's items of `actions` for the agreement after this meeting, in the plan's order."""
         assert self.plan is not None
-        later = [
-            i for i in self.plan.items
-            if i.agreement == agreement and (i.year, i.meeting or 5) > (self.ref.year, self.ref.number) and i.action in SIGNING_ACTIONS
-        ]
+        return [i for i in self.plan.items
+                if i.agreement == agreement and (i.year, i.meeting or 5) > (self.ref.year, self.ref.number) and i.action in actions]
+
+    def _show_later(self, agreement: str) -> None:
+        later = self._later(agreement, SIGNING_ACTIONS)
         if later:
             item = later[0]
             where = item.place
@@ -734,11 +736,32 @@ class MeetingMode(QDialog):
             self.consequence.setText(fill(self.tr("Planen: %1 satt opp på %2."), action, where))
         elif self._terminated_here(agreement):
             self.consequence.setText(self._termination_consequence(agreement))
+        elif self._decided_here(agreement, "postpone"):
+            self.consequence.setText(self._postponement_consequence(agreement))
         else:
             self.consequence.clear()
 
+    def _decided_here(self, key: str, decision: str) -> bool:
+        return any(d.agreement == key and d.meeting == self.ref and d.decision == decision for d in self.bridge.register.decisions)
+
     def _terminated_here(self, key: str) -> bool:
-        return any(d.agreement == key and d.meeting == self.ref and d.decision == "terminate" for d in self.bridge.register.decisions)
+        return self._decided_here(key, "terminate")
+
+    def _postponement_consequence(self, key: str) -> str:
+        """Where the plan takes up again a matter postponed here that it puts on no later meeting: a review (U), or a
+        signing not ready at meeting 4 (I; at meeting 3 it moves on to meeting 4, said above). The agreement's next
+        review in the plan, if it has one, is where its parties decide on it again (was: nothing was said, and the
+        secretary took the matter to come back at the next meeting)."""
+        line = self.current()
+        signing = line is not None and line.action in SIGNING_ACTIONS
+        review = next(iter(self._later(key, ("review",))), None)
+        if review is None:
+            return (self.tr("Planen setter ikke undertegningen opp på noe senere møte.") if signing
+                    else self.tr("Planen setter ikke saken opp på noe senere møte."))
+        if signing:
+            return self.tr("Planen setter ikke undertegningen opp på noe senere møte: avtalen tas opp igjen ved gjennomgangen "
+                           "på %1.").replace("%1", review.place)
+        return self.tr("Planen setter ikke saken opp igjen: avtalen gjennomgås neste gang på %1.").replace("%1", review.place)
 
     def _termination_consequence(self, key: str) -> str:
         """When the agreement ends now that it is terminated here (rule TERMINATE), as the register will show it."""
