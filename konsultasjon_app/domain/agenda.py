@@ -19,6 +19,7 @@ from .model import (
     agenda_id,
     deviation_id,
     norwegian_key,
+    signing_id,
     title_words,
     unique_key,
 )
@@ -456,6 +457,40 @@ def year_meetings(register: Register, year: int) -> list[Meeting]:
     """The meetings of a year not yet in the calendar, with their provisional dates (one step creates all four)."""
     have = {m.ref for m in register.meetings}
     return [Meeting(year, n, provisional_meeting_date(year, n)) for n in (1, 2, 3, 4) if MeetingRef(year, n) not in have]
+
+
+def meeting_ops(register: Register, meeting: Meeting) -> list:
+    """Operations that store `meeting` as edited (Dagsorden's Rediger møte, meeting mode's «Til stede …»), with the
+    signings recorded at it and dated by it (their `meeting` is this one, their date its stored date until now)
+    moved to its new date. A signing made at a meeting was made on the day the meeting was held: when that day is
+    corrected, so is the signing (was: it kept the old date, a day on which nothing was signed, and the agreement's
+    time in force, gap and term were counted from it). One command: one undo step, one history row per signing.
+
+    A signing the user dated otherwise stays where it is, and so does one whose agreement already has another
+    signing on the new date (moving it would write over that one). A signing whose new version then ends before
+    it is signed is moved all the same: the command path refuses the whole change, naming the signing and its
+    end date, rather than leave it behind on the old date."""
+    from .changes import Delete, Put  # only an edit needs the change machinery (as move_ops)
+
+    ops: list = [Put("meetings", meeting)]
+    was = register.meeting(meeting.ref)
+    if was is None or was.date == meeting.date:
+        return ops  # a provisional date was no day a signing was made on (meeting mode records none on one)
+    taken = {signing_id(s) for s in register.signings}
+    moving = [signing_id(s) for s in register.signings
+              if s.meeting == meeting.ref and s.date == was.date and (s.agreement, meeting.date) not in taken]
+    if not moving:
+        return ops
+    ops += [Delete("signings", ident) for ident in moving]
+    moved = set(moving)
+    # Each is put back where it was in the list, before the first signing after it that stays.
+    puts, staying_next = [], None
+    for s in reversed(register.signings):
+        if signing_id(s) in moved:
+            puts.append(Put("signings", replace(s, date=meeting.date), staying_next))
+        else:
+            staying_next = signing_id(s)
+    return ops + puts[::-1]
 
 
 def new_own_key(register: Register, meeting: MeetingRef, title: str) -> str:

@@ -845,6 +845,80 @@ def test_a_meeting_dated_out_of_order_is_noted_beside_the_date_not_refused(windo
     assert window.bridge.register.meeting(MeetingRef(2006, 3)).date == dt.date(2006, 4, 3)
 
 
+def signed_at_meeting_3(window, end: dt.date | None = None) -> None:
+    """loslatelse (no dates: planned, not in force) decided «ny avtale» at meeting 2 and signed at meeting 3 on its
+    day, 30.08.2006, as meeting mode records it."""
+    from konsultasjon_app.domain.changes import Command, Put
+    from konsultasjon_app.domain.model import Decision, Signing
+
+    window.bridge.run(Command("Møte 2 og 3", (Put("decisions", Decision("loslatelse", MeetingRef(2006, 2), "new")),
+                                              Put("signings", Signing("loslatelse", dt.date(2006, 8, 30), MeetingRef(2006, 3), end)))))
+
+
+def test_a_corrected_meeting_date_takes_the_signings_made_at_the_meeting_along(window, monkeypatch):
+    """Meeting 3 was held 31.08, not 30.08: the agreement signed there was signed on 31.08 (was: the signing kept
+    30.08, a day nothing was signed, and the minutes said «Undertegnet 30.08.2006» under a meeting of 31.08). One
+    step: Angre gives back both."""
+    tab = window.agenda_tab
+    signed_at_meeting_3(window, dt.date(2009, 8, 30))
+    tab.select_meeting(3)
+    answer(monkeypatch, dialogs.MeetingDialog, lambda dialog: dialog.date.set_value(dt.date(2006, 8, 31)))
+    tab.edit_meeting_action.trigger()
+    register = window.bridge.register
+    assert register.meeting(MeetingRef(2006, 3)).date == dt.date(2006, 8, 31)
+    assert [(s.date, s.meeting, s.end_date) for s in register.signings if s.agreement == "loslatelse"] == [
+        (dt.date(2006, 8, 31), MeetingRef(2006, 3), dt.date(2009, 8, 30))]
+    assert window.bridge.session.store.load() == register
+    window.undo_action.trigger()
+    register = window.bridge.register
+    assert register.meeting(MeetingRef(2006, 3)).date == dt.date(2006, 8, 30)
+    assert [s.date for s in register.signings if s.agreement == "loslatelse"] == [dt.date(2006, 8, 30)]
+
+
+def test_a_held_meeting_dated_earlier_keeps_its_agenda_with_the_signings_moved_along(window, monkeypatch, messages):
+    """Meeting 3, held, corrected to 29.08: the agreement signed there is signed on 29.08 and in force that day, so
+    its «Status og evaluering» stays on the held agenda and nothing about held agendas is asked (was: the signing
+    stayed on 30.08, after the meeting, its status case fell off the agenda handed out, and the question said so
+    without saying why)."""
+    tab = window.agenda_tab
+    signed_at_meeting_3(window)
+    tab.today = dt.date(2006, 9, 5)
+    tab.replan()
+    status = [line.case for line in tab.model.lines_of(2) if (line.action, line.agreement) == ("status", "loslatelse")]
+    assert status
+    tab.select_meeting(3)
+    answer(monkeypatch, dialogs.MeetingDialog, lambda dialog: dialog.date.set_value(dt.date(2006, 8, 29)))
+    tab.edit_meeting_action.trigger()
+    assert messages == []
+    assert window.bridge.register.meeting(MeetingRef(2006, 3)).date == dt.date(2006, 8, 29)
+    assert [s.date for s in window.bridge.register.signings if s.agreement == "loslatelse"] == [dt.date(2006, 8, 29)]
+    assert [line.case for line in tab.model.lines_of(2) if (line.action, line.agreement) == ("status", "loslatelse")] == status
+
+
+def test_a_meeting_date_past_the_end_of_a_version_signed_there_is_refused_by_name(window, monkeypatch, messages):
+    """The version signed at the meeting ends on its day (30.08.2006): moved to 31.08 it would end before it is
+    signed. Refused, naming the signing and its end date, and the dialog comes back as typed; nothing changed."""
+    signed_at_meeting_3(window, dt.date(2006, 8, 30))
+    before = window.bridge.register
+    tab = window.agenda_tab
+    tab.select_meeting(3)
+    shown = []
+
+    def fake_exec(dialog):
+        shown.append(dialog.date.value())
+        if len(shown) == 1:
+            dialog.date.set_value(dt.date(2006, 8, 31))
+            return QDialog.DialogCode.Accepted
+        return QDialog.DialogCode.Rejected
+
+    monkeypatch.setattr(dialogs.MeetingDialog, "exec", fake_exec)
+    tab.edit_meeting_action.trigger()
+    assert shown == [dt.date(2006, 8, 30), dt.date(2006, 8, 31)]
+    assert [kind for kind, _text in messages] == ["warning"]
+    assert "signings[loslatelse@2006-08-31].end_date: sluttdatoen 30.08.2006 er før undertegningsdatoen 31.08.2006" in messages[0][1]
+    assert window.bridge.register == before == window.bridge.session.store.load()
+
+
 @pytest.mark.parametrize("how", ["demo", "import"])
 def test_the_first_meetings_loaded_into_an_empty_database_are_shown(window_on, show_on, tmp_path, messages, qtbot, demo_bundle_path, how):
     """Fil → Last inn demodata (or an import) into the new, empty database: Dagsorden shows the year of the

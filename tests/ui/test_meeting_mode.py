@@ -345,6 +345,25 @@ def test_a_re_signing_after_a_change_of_government_keeps_the_term_and_a_renewal_
     assert mode.new_end.value() == dt.date(2009, 8, 29)
 
 
+def test_a_new_agreement_with_a_duration_signed_with_the_end_date_empty_runs_its_duration_as_the_mode_says(qtbot, bridge):
+    """A new agreement entered with no dates and 36 months, «ny avtale» at meeting 2, signed at meeting 3 with the
+    proposed end date cleared: its 36 months count from this signing, its first, and the text beside the field
+    says so (was: «Står feltet tomt, får avtalen ingen sluttdato», and the register then showed 29.08.2009)."""
+    from konsultasjon_app.domain.lifecycle import lifetime
+    from konsultasjon_app.domain.model import Agreement
+
+    new = Agreement("klima", "Samarbeidsavtale om klimatilpasning", state_parties=("KLD",), duration_months=36, notice_months=6)
+    bridge.run(Command("Ny avtale", (Put("agreements", new), Put("decisions", Decision("klima", MeetingRef(2006, 2), "new")))))
+    mode = open_mode(qtbot, bridge, 3, today=dt.date(2006, 8, 30))
+    go_to(mode, "klima", "sign")
+    assert mode.new_end.value() == dt.date(2009, 8, 29)
+    assert mode.end_kept.text() == "Står feltet tomt, gjelder avtalen i 36 måneder fra undertegningen (til 29.08.2009)."
+    mode.new_end.set_value(None)
+    qtbot.keyClick(mode, Qt.Key.Key_S)
+    assert [(s.date, s.end_date) for s in bridge.register.signings if s.agreement == "klima"] == [(dt.date(2006, 8, 30), None)]
+    assert lifetime(bridge.register, bridge.register.agreement("klima")).ends == dt.date(2009, 8, 29)  # as it said
+
+
 def test_a_renewal_of_an_agreement_with_no_stored_duration_gets_the_length_its_dates_give(qtbot, bridge):
     """An agreement imported with an end date and no duration (as a bundle or a table has it) is renewed for the
     same length its own dates give, as one typed in the form (which stores the duration) is: was no proposal, and S
@@ -567,6 +586,34 @@ def test_til_stede_notes_a_date_out_of_order_as_dagsorden_does(qtbot, bridge, mo
     mode = open_mode(qtbot, bridge, 3, today=dt.date(2006, 8, 30))
     mode.edit_present()
     assert seen == ["Datoen er før 1. møte (13.03.2006). Datoen er før 2. møte (26.04.2006)."]
+
+
+def test_a_date_corrected_under_til_stede_takes_the_signings_made_so_far_along(qtbot, bridge, monkeypatch):
+    """pleie-omsorg signed, then the secretary sees the meeting is held 31.08, not 30.08, and corrects it under
+    «Til stede …»; skole is signed after. Both were signed on 31.08 (was: pleie-omsorg kept 30.08 and skole got
+    31.08, two days for one meeting). Ctrl+Z takes the correction back, signing date and all."""
+    from konsultasjon_app.ui.agenda.dialogs import MeetingDialog
+
+    renegotiated_at_meeting_2(bridge, "pleie-omsorg", "skole")
+    mode = open_mode(qtbot, bridge, 3, today=dt.date(2006, 8, 31))
+    go_to(mode, "pleie-omsorg", "sign")
+    mode.new_end.set_value(dt.date(2009, 6, 30))
+    qtbot.keyClick(mode, Qt.Key.Key_S)
+    monkeypatch.setattr(MeetingDialog, "exec", lambda dialog: dialog.date.set_value(dt.date(2006, 8, 31)) or QDialog.DialogCode.Accepted)
+    mode.edit_present()
+    assert "31.08.2006" in mode.header.text()
+    go_to(mode, "skole", "sign")
+    qtbot.keyClick(mode, Qt.Key.Key_S)
+    signed = {s.agreement: (s.date, s.meeting, s.end_date) for s in bridge.register.signings}
+    assert signed == {"nav": (dt.date(2006, 4, 21), None, None),  # between meetings: not the meeting's to move
+                      "pleie-omsorg": (dt.date(2006, 8, 31), MeetingRef(2006, 3), dt.date(2009, 6, 30)),
+                      "skole": (dt.date(2006, 8, 31), MeetingRef(2006, 3), None)}  # no end date, no duration: none suggested
+    go_to(mode, "pleie-omsorg", "sign")
+    assert mode.decision.text().startswith("Undertegnet 31.08.2006")
+    qtbot.keyClick(mode, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # skole's signing
+    qtbot.keyClick(mode, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # the date, with pleie-omsorg's signing
+    assert bridge.register.meeting(MeetingRef(2006, 3)).date == dt.date(2006, 8, 30)
+    assert [s.date for s in bridge.register.signings if s.agreement == "pleie-omsorg"] == [dt.date(2006, 8, 30)]
 
 
 def test_o_says_when_the_agreement_ends(qtbot, bridge):
@@ -1141,6 +1188,44 @@ def test_u_on_a_review_after_a_change_of_government_says_a_decision_is_still_nee
     assert "må fortsatt få et vedtak" in mode.consequence.text()
     press(qtbot, Qt.Key.Key_V)  # a decision: nothing more to say about it
     assert "må fortsatt få et vedtak" not in mode.consequence.text()
+
+
+def test_u_on_a_review_says_the_plan_takes_the_agreement_up_again_only_at_its_next_review(qtbot, bridge):
+    """A postponed review is put on no later meeting (DOMAIN §3 has no rule that would): the mode says where the
+    plan next has the agreement reviewed (was: nothing at all, and the secretary took the matter to come back)."""
+    mode = MeetingMode(bridge, 2007, 2, dt.date(2007, 4, 16))  # no change of government before it
+    qtbot.addWidget(mode)
+    go_to(mode, "livskraftig", "review")  # runs to 19.04.2011
+    assert "government-change" not in mode.current().plan_item.flags
+    qtbot.keyClick(mode, Qt.Key.Key_U)
+    assert mode.consequence.text() == "Planen setter ikke saken opp igjen: avtalen gjennomgås neste gang på 2. møte 15.04.2008."
+    go_to(mode, "bostedsloshet", "review")  # ends 31.12.2007: no review in 2008
+    qtbot.keyClick(mode, Qt.Key.Key_U)
+    assert mode.consequence.text() == "Planen setter ikke saken opp på noe senere møte."
+
+
+def test_i_on_a_signing_at_meeting_4_says_the_plan_puts_it_on_no_later_meeting(qtbot, bridge):
+    """Not ready at meeting 3 it moves on to meeting 4; not ready there, the plan puts the signing nowhere: said,
+    with the agreement's next review where the parties decide again, if the plan has one (was: nothing)."""
+    from konsultasjon_app.domain.model import Agreement
+
+    renegotiated_at_meeting_2(bridge, "skole")
+    new = Agreement("klima", "Samarbeidsavtale om klimatilpasning", state_parties=("KLD",), duration_months=36, notice_months=6)
+    bridge.run(Command("Ny avtale", (Put("agreements", new), Put("decisions", Decision("klima", MeetingRef(2006, 2), "new")))))
+    mode3 = open_mode(qtbot, bridge, 3, today=dt.date(2006, 8, 30))
+    for key in ("skole", "klima"):
+        go_to(mode3, key, "sign")
+        qtbot.keyClick(mode3, Qt.Key.Key_I)
+        assert mode3.consequence.text() == "Planen: undertegning satt opp på 4. møte 25.10.2006."
+    mode3.accept()
+    mode4 = open_mode(qtbot, bridge, 4, today=dt.date(2006, 10, 25))
+    go_to(mode4, "skole", "sign")
+    qtbot.keyClick(mode4, Qt.Key.Key_I)
+    assert mode4.consequence.text() == ("Planen setter ikke undertegningen opp på noe senere møte: avtalen tas opp igjen ved "
+                                        "gjennomgangen på 2. møte 16.04.2007.")
+    go_to(mode4, "klima", "sign")  # never signed, so not in force: no review either
+    qtbot.keyClick(mode4, Qt.Key.Key_I)
+    assert mode4.consequence.text() == "Planen setter ikke undertegningen opp på noe senere møte."
 
 
 HELD = dt.date(2027, 8, 12)  # the day meeting 3 of 2027 is held; its date was never typed into the calendar

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...domain.agenda import AgendaLine, entry_for, missing_standard_items, move_ops, move_refused, new_own_key, placed_last, reorder, rules_meeting, year_agenda, year_meetings
+from ...domain.agenda import AgendaLine, entry_for, meeting_ops, missing_standard_items, move_ops, move_refused, new_own_key, placed_last, reorder, rules_meeting, year_agenda, year_meetings
 from ...domain.calendar import YEAR_RANGE, format_date
 from ...domain.changes import Changed, Command, Delete, Put
 from ...domain.colours import text_on
@@ -721,8 +721,9 @@ class AgendaTab(QWidget):
 
         def save() -> bool:
             # A held meeting's date moved past a signing or a meeting's end changes what its agenda holds: said
-            # first; No brings the dialog back as typed.
-            return self._run(f"Endre {slot.ref}", [Put("meetings", dialog.value())], asking=self.tr("Rediger møte"))
+            # first, with the signings dated by the meeting moved along (meeting_ops); No brings the dialog back
+            # as typed, as does a signing the new date would leave ending before it is signed (refused, named).
+            return self._run(f"Endre {slot.ref}", meeting_ops(self.bridge.register, dialog.value()), asking=self.tr("Rediger møte"))
 
         # A save the database refuses opens the dialog again with what was typed (so too the item dialogs below).
         exec_until_saved(dialog, save)

@@ -44,10 +44,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...domain.agenda import SIGNING_ACTIONS, AgendaLine, entry_for, year_agenda
+from ...domain.agenda import SIGNING_ACTIONS, AgendaLine, entry_for, meeting_ops, year_agenda
 from ...domain.calendar import duration_from_end, end_from_duration, format_date
 from ...domain.changes import Command, Delete, Put
-from ...domain.lifecycle import lifetime
+from ...domain.lifecycle import Lifetime, lifetime
 from ...domain.meetings import MeetingSlot
 from ...domain.model import DECISION_NB, Decision, MeetingRef, Signing
 from ...domain.planner import Plan, plan
@@ -339,9 +339,7 @@ class MeetingMode(QDialog):
         if asks_end and (not refresh or self._end_item != line.ident):
             self.new_end.set_value(self._suggested_end(line))
         if asks_end:
-            ends = self._end_now(line)
-            kept = (self.tr("Står feltet tomt, beholder avtalen sluttdatoen %1.").replace("%1", format_date(ends)) if ends
-                    else self.tr("Står feltet tomt, får avtalen ingen sluttdato."))
+            kept = self._empty_end_text(line)
             self.end_kept.setText(kept)
             self.new_end.setAccessibleDescription(kept)
         self._end_item = line.ident if asks_end else None
@@ -369,6 +367,32 @@ class MeetingMode(QDialog):
         if agreement is None or self.slot is None:
             return None
         return lifetime(self.bridge.register, agreement, decided_by=self.ref).end_on(self.slot.date)
+
+    def _empty_end_text(self, line: AgendaLine) -> str:
+        """What S with the end date field empty gives the item's agreement: the end date it has, or for one with a
+        duration and no dates of its own (a new agreement), the end its duration gives counted from this signing,
+        its first (lifecycle.own_end; was: «ingen sluttdato», which the register then contradicted)."""
+        ends, empty = self._end_now(line), self._end_if_signed(line)
+        if empty is None:
+            return self.tr("Står feltet tomt, får avtalen ingen sluttdato.")
+        if empty == ends:
+            return self.tr("Står feltet tomt, beholder avtalen sluttdatoen %1.").replace("%1", format_date(ends))
+        agreement = self.bridge.register.agreement(line.agreement or "")
+        assert agreement is not None and self.slot is not None  # (else neither end date is known)
+        months = agreement.duration_months
+        if months and empty == end_from_duration(self.slot.date, months):
+            return fill(self.tr("Står feltet tomt, gjelder avtalen i %1 måneder fra undertegningen (til %2)."), str(months), format_date(empty))
+        return self.tr("Står feltet tomt, gjelder avtalen til og med %1.").replace("%1", format_date(empty))
+
+    def _end_if_signed(self, line: AgendaLine) -> dt.date | None:
+        """The end date of the item's agreement once signed at this meeting with no new end date: _end_now, worked
+        out with that signing among its signings."""
+        agreement = self.bridge.register.agreement(line.agreement or "")
+        if agreement is None or self.slot is None:
+            return None
+        life = lifetime(self.bridge.register, agreement, decided_by=self.ref)
+        signings = tuple(sorted((*life.signings, Signing(agreement.key, self.slot.date, self.ref)), key=lambda s: s.date))
+        return Lifetime(agreement, signings, life.terminations).end_on(self.slot.date)
 
     def _suggested_end(self, line: AgendaLine):
         """The new version's end date: the same length as the agreement had (its duration, else its own dates),
@@ -697,12 +721,14 @@ class MeetingMode(QDialog):
                  for line in before if line.ident not in now]
         return " ".join(said)
 
-    def _show_later(self, agreement: str) -> None:
+    def _later(self, agreement: str, actions) -> list:
+        """The plan's items of `actions` for the agreement after this meeting, in the plan's order."""
         assert self.plan is not None
-        later = [
-            i for i in self.plan.items
-            if i.agreement == agreement and (i.year, i.meeting or 5) > (self.ref.year, self.ref.number) and i.action in SIGNING_ACTIONS
-        ]
+        return [i for i in self.plan.items
+                if i.agreement == agreement and (i.year, i.meeting or 5) > (self.ref.year, self.ref.number) and i.action in actions]
+
+    def _show_later(self, agreement: str) -> None:
+        later = self._later(agreement, SIGNING_ACTIONS)
         if later:
             item = later[0]
             where = item.place
@@ -710,11 +736,32 @@ class MeetingMode(QDialog):
             self.consequence.setText(fill(self.tr("Planen: %1 satt opp på %2."), action, where))
         elif self._terminated_here(agreement):
             self.consequence.setText(self._termination_consequence(agreement))
+        elif self._decided_here(agreement, "postpone"):
+            self.consequence.setText(self._postponement_consequence(agreement))
         else:
             self.consequence.clear()
 
+    def _decided_here(self, key: str, decision: str) -> bool:
+        return any(d.agreement == key and d.meeting == self.ref and d.decision == decision for d in self.bridge.register.decisions)
+
     def _terminated_here(self, key: str) -> bool:
-        return any(d.agreement == key and d.meeting == self.ref and d.decision == "terminate" for d in self.bridge.register.decisions)
+        return self._decided_here(key, "terminate")
+
+    def _postponement_consequence(self, key: str) -> str:
+        """Where the plan takes up again a matter postponed here that it puts on no later meeting: a review (U), or a
+        signing not ready at meeting 4 (I; at meeting 3 it moves on to meeting 4, said above). The agreement's next
+        review in the plan, if it has one, is where its parties decide on it again (was: nothing was said, and the
+        secretary took the matter to come back at the next meeting)."""
+        line = self.current()
+        signing = line is not None and line.action in SIGNING_ACTIONS
+        review = next(iter(self._later(key, ("review",))), None)
+        if review is None:
+            return (self.tr("Planen setter ikke undertegningen opp på noe senere møte.") if signing
+                    else self.tr("Planen setter ikke saken opp på noe senere møte."))
+        if signing:
+            return self.tr("Planen setter ikke undertegningen opp på noe senere møte: avtalen tas opp igjen ved gjennomgangen "
+                           "på %1.").replace("%1", review.place)
+        return self.tr("Planen setter ikke saken opp igjen: avtalen gjennomgås neste gang på %1.").replace("%1", review.place)
 
     def _termination_consequence(self, key: str) -> str:
         """When the agreement ends now that it is terminated here (rule TERMINATE), as the register will show it."""
@@ -744,7 +791,10 @@ class MeetingMode(QDialog):
             # To read, saying why: nothing can be typed there to be lost (was: editable, with OK, and dropped).
             exec_to_read(dialog, self.bridge.read_only_notice(self.tr("hvem som er til stede, kan leses, ikke endres")))
         else:
-            exec_until_saved(dialog, lambda: self._run(f"Til stede på {self.ref}", [Put("meetings", dialog.value())], what="present"))
+            # A corrected date takes the signings made at the meeting along (meeting_ops), as Dagsorden's Rediger
+            # møte does (was: one signed before the correction kept the old date, the next got the new one).
+            exec_until_saved(dialog, lambda: self._run(f"Til stede på {self.ref}", meeting_ops(self.bridge.register, dialog.value()),
+                                                       what="present"))
 
     def _own_step(self, index: int) -> MeetingStep | None:
         """The mark of the step at `index` of the window's undo stack if meeting mode made it for this meeting (in
