@@ -14,7 +14,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from konsultasjon_app.domain.changes import Command, Put
-from konsultasjon_app.domain.model import Agreement, Obligations, Signing
+from konsultasjon_app.domain.model import Agreement, Obligations, Register, Signing
 from konsultasjon_app.ui.register.form import AgreementForm
 from konsultasjon_app.ui.register.model import AgreementTableModel, Column, KeyRole
 from konsultasjon_app.ui.shortcuts import window_shortcuts
@@ -477,3 +477,22 @@ def test_an_empty_register_says_how_to_begin_and_a_filter_that_leaves_none_says_
     tab.search.clear()
     tab.table.selectRow(0)
     qtbot.waitUntil(lambda: "Nøkkel" in tab.details.toPlainText())
+
+
+def test_an_import_of_many_new_agreements_does_not_look_each_up_in_the_register(open_window, show_on, tmp_path, messages, monkeypatch):
+    """The tab asked the register for each new key after an import (a search through every agreement each time):
+    4,000 new agreements into 4,000 spent 0.8 s there, growing with the square (found by the latency audit). It
+    now asks a set: the number of lookups does not grow with the import."""
+    import json
+
+    window = open_window(tmp_path / "demo.sqlite3")
+    show_on(window, "register")
+    bundle = tmp_path / "mange.json"
+    bundle.write_text(json.dumps({"format": "konsultasjon-bundle", "version": 1,
+                                  "agreements": [{"key": f"ny{i}", "title": f"Ny avtale {i}"} for i in range(200)]}), encoding="utf-8")
+    looked_up = []
+    lookup = Register.agreement
+    monkeypatch.setattr(Register, "agreement", lambda register, key: looked_up.append(key) or lookup(register, key))
+    window.import_file(bundle)
+    assert window.register_tab.model.total() == 210
+    assert len(looked_up) < 20

@@ -406,7 +406,8 @@ class AgreementForm(QDialog):
         before, key = self.register, self.original.key
         agreement = register.agreement(key)
         if agreement is None and not self._deleted:  # a new key given there: the one agreement new here (or deleted)
-            appeared = [a for a in register.agreements if before.agreement(a.key) is None]
+            known = {a.key for a in before.agreements}  # (a set: asking the register for each was quadratic)
+            appeared = [a for a in register.agreements if a.key not in known]
             agreement = appeared[0] if len(appeared) == 1 else None
 
         def own(r: Register, k: str) -> tuple:

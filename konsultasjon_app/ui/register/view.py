@@ -429,7 +429,10 @@ class RegisterTab(QWidget):
         if self.bridge.session.read_only and (key is None or key not in changed.agreements or register.agreement(key) is not None):
             return None
         known = self.model.keys()
-        appeared = [k for k in changed.agreements if k not in known and register.agreement(k) is not None]
+        # A set of the register's keys: asking the register for each changed key looked through it every time, which
+        # made an import of 4,000 agreements into 4,000 spend 0.8 s here (quadratic; found by the latency audit).
+        stored = {a.key for a in register.agreements}
+        appeared = [k for k in changed.agreements if k not in known and k in stored]
         return appeared[0] if len(appeared) == 1 else None
 
     def _update_count(self) -> None:
