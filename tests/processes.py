@@ -37,6 +37,15 @@ def keys_in(db: Path) -> list[str]:
         conn.close()
 
 
+def user_version(db: Path) -> int:
+    """The schema version the file at `db` says it has, read as another program reads it."""
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute("PRAGMA user_version").fetchone()[0]
+    finally:
+        conn.close()
+
+
 def integrity(db: Path) -> str:
     """SQLite's own verdict on a database file ("ok" when sound)."""
     conn = sqlite3.connect(db)

@@ -21,7 +21,7 @@ from konsultasjon_app.store.location import _uri_of, sqlite_uri
 from konsultasjon_app.store.lock import WriterLock
 from konsultasjon_app.store.session import Session
 
-from ..processes import SCHEMAS, add, integrity, keys_in, refused_over_windows_limit, restoring_copy
+from ..processes import SCHEMAS, add, integrity, keys_in, refused_over_windows_limit, restoring_copy, user_version
 from ..test_files import deep_folder
 
 
@@ -300,14 +300,6 @@ def test_an_older_database_whose_backup_cannot_be_made_is_read_all_the_same(tmp_
     with sqlite3.connect(db) as conn:  # the file is not upgraded, and no backup was made
         assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
     assert backups.folder(db).is_file()
-
-
-def user_version(db: Path) -> int:
-    conn = sqlite3.connect(db)
-    try:
-        return conn.execute("PRAGMA user_version").fetchone()[0]
-    finally:
-        conn.close()
 
 
 def full_disk_for_the_file(monkeypatch) -> None:

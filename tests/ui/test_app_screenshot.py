@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import sqlite3
 from pathlib import Path
 
 from PySide6.QtGui import QImage
@@ -13,15 +12,7 @@ from konsultasjon_app.store import backup as backups
 from konsultasjon_app.store.demo import ensure_demo
 from konsultasjon_app.store.lock import WriterLock
 
-from ..processes import SCHEMAS
-
-
-def user_version(db: Path) -> int:
-    conn = sqlite3.connect(db)
-    try:
-        return conn.execute("PRAGMA user_version").fetchone()[0]
-    finally:
-        conn.close()
+from ..processes import SCHEMAS, user_version
 
 
 def is_screenshot(png: Path) -> bool:
