@@ -310,10 +310,10 @@ _AGREEMENT_FIELDS_PLANNED = tuple(f.name for f in fields(Agreement) if f.name no
 _REGISTER_PARTS_PLANNED = tuple(f.name for f in fields(Register) if f.name not in _KINDS_NOT_PLANNED and f.name != "agreements")
 
 
-def _planned_alike(before: Register, after: Register) -> bool:
+def planned_alike(before: Register, after: Register) -> bool:
     """Whether two registers give the same plans and agendas because all they differ in is what no plan or agenda
     reads (the agreements in the same order; a record the change did not touch is the same object, so this is
-    quick)."""
+    quick). Dagsorden keeps its plan after such a change, and the held-meeting question plans nothing for it."""
     if any(getattr(before, part) != getattr(after, part) for part in _REGISTER_PARTS_PLANNED):
         return False
     if len(before.agreements) != len(after.agreements):
@@ -357,7 +357,7 @@ def held_agenda_changes(before: Register, after: Register, today: dt.date, renam
     from .planner import plan
 
     renamed = renamed or {}
-    if not renamed and _planned_alike(before, after):
+    if not renamed and planned_alike(before, after):
         return []
     year = today.year
     held_in = _held_meetings(before, (year - 1, year), today)
