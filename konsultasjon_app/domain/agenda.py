@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import deque
 from dataclasses import dataclass, fields, replace
 
 from .calendar import format_date, provisional_meeting_date
@@ -324,6 +325,31 @@ def planned_alike(before: Register, after: Register) -> bool:
     )
 
 
+class KnownPlans:
+    """The last few plans made, each with the register, the years and the as-of date it was made for, to be taken
+    again for a register that plans alike (planned_alike): the held-meeting question plans the register before a
+    change, which is the one after the change before it (the question planned that too), or the one Dagsorden
+    shows (planned already). A register is kept by value, not by object: the question works out the register
+    after a change itself, and the session makes its own of the same operations."""
+
+    def __init__(self, keep: int = 4):
+        self._plans: deque[tuple[Register, int, int, dt.date, Plan]] = deque(maxlen=keep)
+
+    def find(self, register: Register, first: int, last: int, as_of: dt.date) -> Plan | None:
+        """The plan kept of `register` (or of one that plans alike) for these years as of that day; None if none is."""
+        for kept, from_year, to_year, day, made in reversed(self._plans):
+            if (from_year, to_year, day) == (first, last, as_of) and (kept is register or planned_alike(kept, register)):
+                return made
+        return None
+
+    def keep(self, register: Register, first: int, last: int, as_of: dt.date, made: Plan) -> None:
+        """Keep `made`, the plan of `register` for these years as of that day (the oldest kept goes)."""
+        self._plans.append((register, first, last, as_of, made))
+
+    def clear(self) -> None:
+        self._plans.clear()
+
+
 def _held_meetings(register: Register, years: tuple[int, ...], today: dt.date) -> dict[int, list[MeetingSlot]]:
     """The meetings of `years` held before `today`: those with a date of the user's before it (as a plan of those
     years has them in its meetings)."""
@@ -341,7 +367,8 @@ def _lands_in(register: Register, year: int) -> bool:
     )
 
 
-def held_agenda_changes(before: Register, after: Register, today: dt.date, renamed: dict[str, str] | None = None) -> list[str]:
+def held_agenda_changes(before: Register, after: Register, today: dt.date, renamed: dict[str, str] | None = None,
+                        known: KnownPlans | None = None) -> list[str]:
     """What a change (the register `before` it and `after` it) would do to the agendas of the meetings already held:
     those of this year and the last with a date of the user's before `today`. Their agendas were handed out and
     their minutes cite the case numbers, but an agenda is worked out from the register, so a change of an
@@ -353,7 +380,9 @@ def held_agenda_changes(before: Register, after: Register, today: dt.date, renam
     The window asks this before every save of the agreement form, so the answer is quick where it can be, and
     always the one a plan of this year and the last before and after the change gives (the tests hold it to that):
     nothing, without planning, for a change of what no plan reads (notes, parties, signatories, …) or when no
-    meeting is held yet; else a plan of only the years the held meetings need, before and after the change."""
+    meeting is held yet; else a plan of only the years the held meetings need, before and after the change. With
+    `known`, a register planned alike before (for these years, as of today) is not planned again, and the plans
+    made are kept there: a title changed and saved again plans only the register after each change."""
     from .planner import plan
 
     renamed = renamed or {}
@@ -366,7 +395,15 @@ def held_agenda_changes(before: Register, after: Register, today: dt.date, renam
     # Last year's meetings need this year planned too only when an item of theirs can have moved on into it.
     first = year - 1 if held_in[year - 1] else year
     last = year if held_in[year] or _lands_in(before, year) or _lands_in(after, year) else year - 1
-    return _changes_to_held(before, after, plan(before, first, last, today), plan(after, first, last, today), held_in, renamed)
+    plans = []
+    for register in (before, after):
+        made = known.find(register, first, last, today) if known is not None else None
+        if made is None:
+            made = plan(register, first, last, today)
+            if known is not None:
+                known.keep(register, first, last, today, made)
+        plans.append(made)
+    return _changes_to_held(before, after, *plans, held_in, renamed)
 
 
 def _changes_to_held(before: Register, after: Register, was_plan: Plan, now_plan: Plan, held_in: dict[int, list[MeetingSlot]],

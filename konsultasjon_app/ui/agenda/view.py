@@ -38,7 +38,7 @@ from ...domain.model import OWN_ACTION, AgendaEntry, Meeting, MeetingRef, Regist
 from ...domain.planner import FLAG_NB, Plan, overview_years, plan
 from ..bridge import SessionBridge
 from ..documents import save_document
-from ..held import go_on
+from ..held import go_on, known_plans
 from ..widgets import WINDOW_FRAME, TitleFirst, Today, context_actions, exec_to_read, exec_until_saved, fill, tab_action, wrapped_text
 from .model import FLAG_COLOURS, OTHER_FLAG_COLOUR, FlagsRole, PlanColumn, PlanTreeModel, PlanWarningsModel, WarningColumn
 
@@ -469,6 +469,7 @@ class AgendaTab(QWidget):
         self._planned_on = self.today
         self.plan = plan(register, year, year, self._planned_on)
         self._planned_from = register
+        known_plans.keep(register, year, year, self._planned_on, self.plan)  # the register before the next change
         self.model.set_plan(self.plan, year, register, movable=not self.bridge.session.read_only)
         for row in range(self.model.group_count()):
             self.tree.setFirstColumnSpanned(row, QModelIndex(), True)
