@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 
 from .calendar import format_date, provisional_meeting_date
@@ -330,21 +331,32 @@ class KnownPlans:
     again for a register that plans alike (planned_alike): the held-meeting question plans the register before a
     change, which is the one after the change before it (the question planned that too), or the one Dagsorden
     shows (planned already). A register is kept by value, not by object: the question works out the register
-    after a change itself, and the session makes its own of the same operations."""
+    after a change itself, and the session makes its own of the same operations. With each plan, the agendas
+    worked out from it (year_agenda), which the question compares too."""
 
     def __init__(self, keep: int = 4):
-        self._plans: deque[tuple[Register, int, int, dt.date, Plan]] = deque(maxlen=keep)
+        self._plans: deque[tuple[Register, int, int, dt.date, Plan, dict[int, dict[int, list[AgendaLine]]]]] = deque(maxlen=keep)
 
     def find(self, register: Register, first: int, last: int, as_of: dt.date) -> Plan | None:
         """The plan kept of `register` (or of one that plans alike) for these years as of that day; None if none is."""
-        for kept, from_year, to_year, day, made in reversed(self._plans):
+        for kept, from_year, to_year, day, made, _ in reversed(self._plans):
             if (from_year, to_year, day) == (first, last, as_of) and (kept is register or planned_alike(kept, register)):
                 return made
         return None
 
     def keep(self, register: Register, first: int, last: int, as_of: dt.date, made: Plan) -> None:
         """Keep `made`, the plan of `register` for these years as of that day (the oldest kept goes)."""
-        self._plans.append((register, first, last, as_of, made))
+        self._plans.append((register, first, last, as_of, made, {}))
+
+    def year_agenda(self, register: Register, made: Plan, year: int) -> dict[int, list[AgendaLine]]:
+        """year_agenda(register, made, year), worked out once for a plan kept here: `register` is the one planned
+        or one that plans alike, which gives the same agendas."""
+        agendas = next((kept for *_, plan_kept, kept in self._plans if plan_kept is made), None)
+        if agendas is None:
+            return year_agenda(register, made, year)
+        if year not in agendas:
+            agendas[year] = year_agenda(register, made, year)
+        return agendas[year]
 
     def clear(self) -> None:
         self._plans.clear()
@@ -403,13 +415,14 @@ def held_agenda_changes(before: Register, after: Register, today: dt.date, renam
             if known is not None:
                 known.keep(register, first, last, today, made)
         plans.append(made)
-    return _changes_to_held(before, after, *plans, held_in, renamed)
+    return _changes_to_held(before, after, *plans, held_in, renamed, known.year_agenda if known is not None else year_agenda)
 
 
 def _changes_to_held(before: Register, after: Register, was_plan: Plan, now_plan: Plan, held_in: dict[int, list[MeetingSlot]],
-                     renamed: dict[str, str]) -> list[str]:
+                     renamed: dict[str, str], agenda: Callable[[Register, Plan, int], dict[int, list[AgendaLine]]] = year_agenda,
+                     ) -> list[str]:
     """held_agenda_changes' sentences, from plans of the register before and after the change that hold the years of
-    the held meetings (`held_in`, by year)."""
+    the held meetings (`held_in`, by year); `agenda` works out a year's agendas from a register and its plan."""
 
     def same(line: AgendaLine) -> tuple[str, str, str]:  # the item's identity across the change
         action, agreement, key = line.ident
@@ -419,7 +432,7 @@ def _changes_to_held(before: Register, after: Register, was_plan: Plan, now_plan
     for year, held in held_in.items():
         if not held:
             continue
-        was, now = year_agenda(before, was_plan, year), year_agenda(after, now_plan, year)
+        was, now = agenda(before, was_plan, year), agenda(after, now_plan, year)
         for slot in held:
             old, new = was[slot.number], now[slot.number]
             new_of = {ln.ident: ln for ln in new}

@@ -245,6 +245,23 @@ def test_a_register_planned_before_is_not_planned_again(plans):
     assert plans == [(2026, 2026)]  # the register after the change alone
 
 
+def test_the_agendas_of_a_register_planned_before_are_not_worked_out_again(monkeypatch):
+    """Nor are the held year's agendas of the register before the change worked out again (they were, with its plan)."""
+    from konsultasjon_app.domain import agenda
+
+    worked, real = [], agenda.year_agenda
+    monkeypatch.setattr(agenda, "year_agenda", lambda register, made, year: worked.append(year) or real(register, made, year))
+    known = KnownPlans()
+    first = _edited(BEFORE, 0, title="Avtale om øyer")
+    held_agenda_changes(BEFORE, first, TODAY, known=known)
+    assert worked == [2026, 2026]
+    second = _edited(first, 0, title="Avtale om arkivet")
+    expected = held_agenda_changes_in_full(first, second, TODAY)
+    worked.clear()
+    assert held_agenda_changes(first, second, TODAY, known=known) == expected != []
+    assert worked == [2026]
+
+
 def test_a_register_planned_otherwise_is_planned_again(plans):
     """What the kept plans do not hold is planned: a register that does not plan alike (a decision since), another
     day (a meeting may have passed since)."""
