@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 
 from .calendar import format_date, provisional_meeting_date
@@ -310,10 +312,10 @@ _AGREEMENT_FIELDS_PLANNED = tuple(f.name for f in fields(Agreement) if f.name no
 _REGISTER_PARTS_PLANNED = tuple(f.name for f in fields(Register) if f.name not in _KINDS_NOT_PLANNED and f.name != "agreements")
 
 
-def _planned_alike(before: Register, after: Register) -> bool:
+def planned_alike(before: Register, after: Register) -> bool:
     """Whether two registers give the same plans and agendas because all they differ in is what no plan or agenda
     reads (the agreements in the same order; a record the change did not touch is the same object, so this is
-    quick)."""
+    quick). Dagsorden keeps its plan after such a change, and the held-meeting question plans nothing for it."""
     if any(getattr(before, part) != getattr(after, part) for part in _REGISTER_PARTS_PLANNED):
         return False
     if len(before.agreements) != len(after.agreements):
@@ -322,6 +324,42 @@ def _planned_alike(before: Register, after: Register) -> bool:
         old is new or all(getattr(old, name) == getattr(new, name) for name in _AGREEMENT_FIELDS_PLANNED)
         for old, new in zip(before.agreements, after.agreements)
     )
+
+
+class KnownPlans:
+    """The last few plans made, each with the register, the years and the as-of date it was made for, to be taken
+    again for a register that plans alike (planned_alike): the held-meeting question plans the register before a
+    change, which is the one after the change before it (the question planned that too), or the one Dagsorden
+    shows (planned already). A register is kept by value, not by object: the question works out the register
+    after a change itself, and the session makes its own of the same operations. With each plan, the agendas
+    worked out from it (year_agenda), which the question compares too."""
+
+    def __init__(self, keep: int = 4):
+        self._plans: deque[tuple[Register, int, int, dt.date, Plan, dict[int, dict[int, list[AgendaLine]]]]] = deque(maxlen=keep)
+
+    def find(self, register: Register, first: int, last: int, as_of: dt.date) -> Plan | None:
+        """The plan kept of `register` (or of one that plans alike) for these years as of that day; None if none is."""
+        for kept, from_year, to_year, day, made, _ in reversed(self._plans):
+            if (from_year, to_year, day) == (first, last, as_of) and (kept is register or planned_alike(kept, register)):
+                return made
+        return None
+
+    def keep(self, register: Register, first: int, last: int, as_of: dt.date, made: Plan) -> None:
+        """Keep `made`, the plan of `register` for these years as of that day (the oldest kept goes)."""
+        self._plans.append((register, first, last, as_of, made, {}))
+
+    def year_agenda(self, register: Register, made: Plan, year: int) -> dict[int, list[AgendaLine]]:
+        """year_agenda(register, made, year), worked out once for a plan kept here: `register` is the one planned
+        or one that plans alike, which gives the same agendas."""
+        agendas = next((kept for *_, plan_kept, kept in self._plans if plan_kept is made), None)
+        if agendas is None:
+            return year_agenda(register, made, year)
+        if year not in agendas:
+            agendas[year] = year_agenda(register, made, year)
+        return agendas[year]
+
+    def clear(self) -> None:
+        self._plans.clear()
 
 
 def _held_meetings(register: Register, years: tuple[int, ...], today: dt.date) -> dict[int, list[MeetingSlot]]:
@@ -341,7 +379,8 @@ def _lands_in(register: Register, year: int) -> bool:
     )
 
 
-def held_agenda_changes(before: Register, after: Register, today: dt.date, renamed: dict[str, str] | None = None) -> list[str]:
+def held_agenda_changes(before: Register, after: Register, today: dt.date, renamed: dict[str, str] | None = None,
+                        known: KnownPlans | None = None) -> list[str]:
     """What a change (the register `before` it and `after` it) would do to the agendas of the meetings already held:
     those of this year and the last with a date of the user's before `today`. Their agendas were handed out and
     their minutes cite the case numbers, but an agenda is worked out from the register, so a change of an
@@ -353,11 +392,13 @@ def held_agenda_changes(before: Register, after: Register, today: dt.date, renam
     The window asks this before every save of the agreement form, so the answer is quick where it can be, and
     always the one a plan of this year and the last before and after the change gives (the tests hold it to that):
     nothing, without planning, for a change of what no plan reads (notes, parties, signatories, …) or when no
-    meeting is held yet; else a plan of only the years the held meetings need, before and after the change."""
+    meeting is held yet; else a plan of only the years the held meetings need, before and after the change. With
+    `known`, a register planned alike before (for these years, as of today) is not planned again, and the plans
+    made are kept there: a title changed and saved again plans only the register after each change."""
     from .planner import plan
 
     renamed = renamed or {}
-    if not renamed and _planned_alike(before, after):
+    if not renamed and planned_alike(before, after):
         return []
     year = today.year
     held_in = _held_meetings(before, (year - 1, year), today)
@@ -366,13 +407,22 @@ def held_agenda_changes(before: Register, after: Register, today: dt.date, renam
     # Last year's meetings need this year planned too only when an item of theirs can have moved on into it.
     first = year - 1 if held_in[year - 1] else year
     last = year if held_in[year] or _lands_in(before, year) or _lands_in(after, year) else year - 1
-    return _changes_to_held(before, after, plan(before, first, last, today), plan(after, first, last, today), held_in, renamed)
+    plans = []
+    for register in (before, after):
+        made = known.find(register, first, last, today) if known is not None else None
+        if made is None:
+            made = plan(register, first, last, today)
+            if known is not None:
+                known.keep(register, first, last, today, made)
+        plans.append(made)
+    return _changes_to_held(before, after, *plans, held_in, renamed, known.year_agenda if known is not None else year_agenda)
 
 
 def _changes_to_held(before: Register, after: Register, was_plan: Plan, now_plan: Plan, held_in: dict[int, list[MeetingSlot]],
-                     renamed: dict[str, str]) -> list[str]:
+                     renamed: dict[str, str], agenda: Callable[[Register, Plan, int], dict[int, list[AgendaLine]]] = year_agenda,
+                     ) -> list[str]:
     """held_agenda_changes' sentences, from plans of the register before and after the change that hold the years of
-    the held meetings (`held_in`, by year)."""
+    the held meetings (`held_in`, by year); `agenda` works out a year's agendas from a register and its plan."""
 
     def same(line: AgendaLine) -> tuple[str, str, str]:  # the item's identity across the change
         action, agreement, key = line.ident
@@ -382,7 +432,7 @@ def _changes_to_held(before: Register, after: Register, was_plan: Plan, now_plan
     for year, held in held_in.items():
         if not held:
             continue
-        was, now = year_agenda(before, was_plan, year), year_agenda(after, now_plan, year)
+        was, now = agenda(before, was_plan, year), agenda(after, now_plan, year)
         for slot in held:
             old, new = was[slot.number], now[slot.number]
             new_of = {ln.ident: ln for ln in new}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
@@ -70,6 +71,9 @@ class SessionBridge(QObject):
         session.subscribe(self._on_changed)
         self.undo_stack.clear()
         self.places.clear()
+        held = sys.modules.get(f"{__package__}.held")  # loaded with the first question of held meetings, not at start-up
+        if held is not None:
+            held.known_plans.clear()  # the plans of the database shown until now: no use here, and they hold it in memory
         self.writer, self.writer_gone = session.lock_holder() or "", False
         self._last_look = self.writer
         if session.read_only:

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
-from konsultasjon_app.domain.agenda import _changes_to_held, held_agenda_changes
+from konsultasjon_app.domain.agenda import KnownPlans, _changes_to_held, held_agenda_changes
 from konsultasjon_app.domain.calendar import provisional_meeting_date
 from konsultasjon_app.domain.changes import Delete, Put, PutSettings, RenameAgreement, apply
 from konsultasjon_app.domain.model import (
@@ -224,6 +224,59 @@ def test_last_years_meetings_need_this_year_only_when_an_item_can_move_on_into_i
     assert plans == [(2025, 2026), (2025, 2026)]
     assert said == held_agenda_changes_in_full(last_year, after, february)
     assert said[1] == "3. møte 2025 (26.08.2025): nye saksnumre: Sak 7/2025 blir Sak 8/2025, Sak 8/2025 blir Sak 7/2025."
+
+
+def test_a_register_planned_before_is_not_planned_again(plans):
+    """Two titles saved in a row: the question of the second plans only the register after it. The one before it is
+    the register after the first, planned then; the session's own, made of the same operations, with a note saved
+    since, plans alike. The answers are those of plans made afresh. Was: every question planned both (a second
+    full plan, ~0.1 s with 4,000 agreements, at every save of a title)."""
+    known = KnownPlans()
+    first = _edited(BEFORE, 0, title="Avtale om øyer")
+    expected = held_agenda_changes_in_full(BEFORE, first, TODAY)
+    plans.clear()
+    assert held_agenda_changes(BEFORE, first, TODAY, known=known) == expected != []
+    assert plans == [(2026, 2026), (2026, 2026)]
+    stored = _edited(apply(BEFORE, [Put("agreements", first.agreements[0])]).register, 1, notes="Ringt KS")
+    second = _edited(stored, 0, title="Avtale om arkivet")
+    expected = held_agenda_changes_in_full(stored, second, TODAY)
+    plans.clear()
+    assert held_agenda_changes(stored, second, TODAY, known=known) == expected != []
+    assert plans == [(2026, 2026)]  # the register after the change alone
+
+
+def test_the_agendas_of_a_register_planned_before_are_not_worked_out_again(monkeypatch):
+    """Nor are the held year's agendas of the register before the change worked out again (they were, with its plan)."""
+    from konsultasjon_app.domain import agenda
+
+    worked, real = [], agenda.year_agenda
+    monkeypatch.setattr(agenda, "year_agenda", lambda register, made, year: worked.append(year) or real(register, made, year))
+    known = KnownPlans()
+    first = _edited(BEFORE, 0, title="Avtale om øyer")
+    held_agenda_changes(BEFORE, first, TODAY, known=known)
+    assert worked == [2026, 2026]
+    second = _edited(first, 0, title="Avtale om arkivet")
+    expected = held_agenda_changes_in_full(first, second, TODAY)
+    worked.clear()
+    assert held_agenda_changes(first, second, TODAY, known=known) == expected != []
+    assert worked == [2026]
+
+
+def test_a_register_planned_otherwise_is_planned_again(plans):
+    """What the kept plans do not hold is planned: a register that does not plan alike (a decision since), another
+    day (a meeting may have passed since)."""
+    known = KnownPlans()
+    first = _edited(BEFORE, 0, title="Avtale om øyer")
+    held_agenda_changes(BEFORE, first, TODAY, known=known)
+    decided = dataclasses.replace(first, decisions=(Decision("b", MeetingRef(2026, 2), "renegotiate"),))
+    second = _edited(decided, 0, title="Avtale om arkivet")
+    expected = held_agenda_changes_in_full(decided, second, TODAY)
+    plans.clear()
+    assert held_agenda_changes(decided, second, TODAY, known=known) == expected
+    assert plans == [(2026, 2026), (2026, 2026)]
+    plans.clear()
+    held_agenda_changes(first, _edited(first, 0, title="Avtale om arkivet"), TODAY + dt.timedelta(days=1), known=known)
+    assert plans == [(2026, 2026), (2026, 2026)]
 
 
 # -- the quick answer is the full one: random registers, random edits ---------------------------------------------

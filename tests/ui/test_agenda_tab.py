@@ -3,6 +3,7 @@ moving a planner item with a reason (a deviation), editing texts; every step und
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -1467,6 +1468,99 @@ def test_tab_right_after_stepping_the_year_goes_to_the_list_planned(window, show
     qtbot.keyClick(tab.year, Qt.Key.Key_Up)
     qtbot.keyClick(tab.year, Qt.Key.Key_Tab)
     assert tab.tree.hasFocus() and tab.tree.isEnabled() and plans[-1] == 2007 and tab.selected_slot().ref.year == 2007
+
+
+def _unplanned_change(register, what: str) -> tuple:
+    """Operations that change what no plan or agenda reads: an agreement's notes or parties, a rating."""
+    from konsultasjon_app.domain.changes import Put
+    from konsultasjon_app.domain.model import Assessment, CriteriaSet, Criterion
+
+    nav = register.agreement("nav")
+    return {
+        "notes": (Put("agreements", dataclasses.replace(nav, notes="Ringt KS om evalueringen")),),
+        "parties": (Put("agreements", dataclasses.replace(nav, state_parties=("ASD", "KDD"), other_parties=("KS", "NAV"))),),
+        "rating": (Put("criteria_sets", CriteriaSet("nav2017", "NAV-kontor", (Criterion("styring", "Felles styringsgrunnlag"),))),
+                   Put("assessments", Assessment("nav", "nav2017", "styring", "delvis", "Delvis på plass"))),
+    }[what]
+
+
+@pytest.mark.parametrize("what", ["notes", "parties", "rating"])
+def test_a_change_no_plan_reads_keeps_the_plan_shown(window, show_on, qtbot, plans, what):
+    """Notes saved in Avtaleregister, a rating in Evaluering: no plan or agenda reads them, so Dagsorden keeps the plan
+    it shows, with nothing planned, on the way back to the tab and while it is in view. Was: it planned the whole
+    register again (0.2 s with 4,000 agreements at every switch back) to show the same plan."""
+    from konsultasjon_app.domain.changes import Command
+
+    tab = show_on(window, "agenda")
+    shown, summary = tab.plan, tab.summary.text()
+    window.show_tab("register")
+    window.bridge.run(Command("Endring", _unplanned_change(window.bridge.register, what)))
+    window.show_tab("agenda")
+    qtbot.wait(10)  # (the tab's 0 ms timer would run here)
+    assert plans == [] and tab.plan is shown and tab.summary.text() == summary
+    window.bridge.run(Command("Notat", _unplanned_change(window.bridge.register, "notes")))  # in view
+    qtbot.wait(10)
+    assert plans == [] and tab.plan is shown
+
+
+def _planned_change(register, what: str) -> tuple:
+    """Operations that change what a plan or an agenda reads."""
+    from konsultasjon_app.domain.changes import Delete, Put, PutSettings
+    from konsultasjon_app.domain.model import OWN_ACTION, AgendaEntry, Decision, Signing
+
+    nav = register.agreement("nav")
+    meeting_3 = register.meeting(MeetingRef(2006, 3))
+    return {
+        "decision": (Put("decisions", Decision("nav", MeetingRef(2006, 2), "renegotiate")),),
+        "signing": (Put("signings", Signing("loslatelse", dt.date(2006, 5, 2))),),  # in force from then: its status at meeting 3
+        "title": (Put("agreements", dataclasses.replace(nav, title="Avtale om arbeids- og velferdsforvaltningen")),),
+        "end date": (Put("agreements", dataclasses.replace(nav, end_date=dt.date(2006, 12, 31))),),
+        "meeting": (Put("meetings", dataclasses.replace(meeting_3, date=dt.date(2006, 9, 6))),),
+        "deviation": (Put("deviations", Deviation("review", "nav", MeetingRef(2006, 2), MeetingRef(2006, 3), None, "Ikke klar")),),
+        "government": (Delete("governments", dt.date(2005, 10, 17)),),  # Stoltenberg II: meeting 2's reviews lose «regjeringsskifte»
+        "settings": (PutSettings(dataclasses.replace(register.settings, case_numbering="meeting")),),
+        "agenda entry": (Put("agenda", AgendaEntry(MeetingRef(2006, 2), OWN_ACTION, key="orientering", title="Orientering fra KS")),),
+    }[what]
+
+
+@pytest.mark.parametrize("what", ["decision", "signing", "title", "end date", "meeting", "deviation", "government", "settings", "agenda entry"])
+def test_a_change_a_plan_reads_plans_again(window, show_on, qtbot, plans, what):
+    """What a plan or an agenda reads still plans again, also after a change that did not: the tab shows the plan of
+    the register as it now is."""
+    from konsultasjon_app.domain import planner
+    from konsultasjon_app.domain.changes import Command
+
+    tab = show_on(window, "agenda")
+    shown, before = tab.plan, _shown(tab)
+    window.show_tab("register")
+    bridge = window.bridge
+    bridge.run(Command("Notat", _unplanned_change(bridge.register, "notes")))
+    bridge.run(Command("Endring", _planned_change(bridge.register, what)))
+    window.show_tab("agenda")
+    assert plans == [2006] and tab.plan is not shown
+    assert planner.plan_to_json(tab.plan) == planner.plan_to_json(planner.plan(bridge.register, 2006, 2006, tab.today))
+    assert _shown(tab) != before
+
+
+def _shown(tab) -> list:
+    """What the list shows: each meeting's heading, and its items' numbers, titles and flags."""
+    model = tab.model
+    return [(model.index(g, 0).data(), [(ln.case, ln.title, sorted(ln.plan_item.flags) if ln.plan_item else []) for ln in model.lines_of(g)])
+            for g in range(model.group_count())]
+
+
+def test_a_decision_shows_its_signing_at_once_after_a_note(window, show_on, qtbot, plans):
+    """A note and then, in view, a renegotiation at meeting 2: the signing it brings is on meeting 3 at once."""
+    from konsultasjon_app.domain.changes import Command
+
+    tab = show_on(window, "agenda")
+    signs = lambda: [ln.title for ln in tab.model.lines_of(2) if ln.action == "sign" and ln.agreement == "nav"]  # noqa: E731
+    assert signs() == []
+    window.bridge.run(Command("Notat", _unplanned_change(window.bridge.register, "notes")))
+    qtbot.wait(10)
+    window.bridge.run(Command("Vedtak", _planned_change(window.bridge.register, "decision")))
+    qtbot.waitUntil(lambda: plans == [2006])
+    assert len(signs()) == 1
 
 
 def test_the_year_field_takes_every_year_the_program_stores_and_plans(window_on, show_on, tmp_path):
