@@ -18,7 +18,7 @@ from ..store.errors import StoreError
 from .bridge import SessionBridge
 from .errors import EXPECTED, environment_message
 from . import widgets
-from .widgets import busy, describe_action, exec_until_saved, fill, name_toolbar_overflow, ui_text
+from .widgets import busy, describe_action, exec_until_saved, fill, ui_text
 from .settings import AppSettings
 
 if TYPE_CHECKING:
@@ -158,8 +158,6 @@ class MainWindow(QMainWindow):
                 tab = EvaluationTab(self.bridge, page)
             if self.settings is not None:
                 self.settings.restore_states(tab.layout_states())
-            for toolbar in tab.findChildren(QtWidgets.QToolBar):
-                name_toolbar_overflow(toolbar)
             page.layout().addWidget(tab)
             tab.show()  # a child added to a page that is already shown stays hidden unless told
             self._built[name] = tab

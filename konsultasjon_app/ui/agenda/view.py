@@ -39,7 +39,7 @@ from ...domain.planner import FLAG_NB, Plan, overview_years, plan
 from ..bridge import SessionBridge
 from ..documents import save_document
 from ..held import go_on, known_plans
-from ..widgets import WINDOW_FRAME, TitleFirst, Today, context_actions, exec_to_read, exec_until_saved, fill, tab_action, wrapped_text
+from ..widgets import WINDOW_FRAME, TitleFirst, Today, context_actions, exec_to_read, exec_until_saved, fill, name_toolbar_overflow, tab_action, wrapped_text
 from .model import FLAG_COLOURS, OTHER_FLAG_COLOUR, FlagsRole, PlanColumn, PlanTreeModel, PlanWarningsModel, WarningColumn
 
 
@@ -210,6 +210,7 @@ class AgendaTab(QWidget):
         self.summary.setObjectName("agendaSummary")
 
         self.toolbar = QToolBar(self)
+        name_toolbar_overflow(self.toolbar)
         self.toolbar.setObjectName("agendaToolbar")
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.create_meetings_action = tab_action(self, self.tr("Opprett årets møt&er"), self.create_year_meetings, None, "createMeetings",

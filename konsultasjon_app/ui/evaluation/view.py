@@ -57,6 +57,7 @@ from ..widgets import (
     exec_until_saved,
     fill,
     key_names,
+    name_toolbar_overflow,
     refill_combo,
     tab_action,
     ui_text,
@@ -188,6 +189,7 @@ class EvaluationTab(QWidget):
         sets_label = QLabel(self.tr("&Kriteriesett:"), self)
         sets_label.setBuddy(self.sets)
         self.set_toolbar = QToolBar(self)
+        name_toolbar_overflow(self.set_toolbar)
         self.set_toolbar.setObjectName("criteriaSetToolbar")
         self.set_toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.new_set_action = self._action(self.tr("&Nytt …"), self.new_set, "newCriteriaSet", self.tr("Lag et nytt kriteriesett"))
@@ -233,6 +235,7 @@ class EvaluationTab(QWidget):
 
         # -- the grid and its actions ----------------------------------------------------------------------
         self.toolbar = QToolBar(self)
+        name_toolbar_overflow(self.toolbar)
         self.toolbar.setObjectName("evaluationToolbar")
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.edit_cell_action = self._action(self.tr("&Vurdering …"), self.edit_current, "editAssessment",

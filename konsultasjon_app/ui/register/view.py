@@ -44,6 +44,7 @@ from ..widgets import (
     exec_to_read,
     exec_until_saved,
     fill,
+    name_toolbar_overflow,
     refill_combo,
     tab_action,
     ui_text,
@@ -69,6 +70,7 @@ class RegisterTab(QWidget):
         self.setObjectName("registerTab")
 
         self.toolbar = QToolBar(self)
+        name_toolbar_overflow(self.toolbar)
         self.toolbar.setObjectName("registerToolbar")
         # Text only, as the Dagsorden and Evaluering toolbars (and no QStyle at start-up: its enums cost ~5 ms).
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
