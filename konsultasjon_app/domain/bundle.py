@@ -707,7 +707,7 @@ def _records(r: Reader, top: dict, name: str, read: Callable, what: str, show: C
         ident = identity(record)
         old = kept.get(ident)
         if old is not None and r.count == before:
-            fuller, left_out = _with_stored_fields(name, item, old)
+            fuller, left_out = _with_stored_fields(name, item, old, read)
             if left_out:
                 # Read again as a whole: what the file gives must fit what it keeps (an end date before a new
                 # signed date), and the message says where the other value came from.
@@ -724,7 +724,7 @@ def _records(r: Reader, top: dict, name: str, read: Callable, what: str, show: C
     return out
 
 
-def _with_stored_fields(name: str, item: dict, stored: Any) -> tuple[dict, list[str]]:
+def _with_stored_fields(name: str, item: dict, stored: Any, read: Callable) -> tuple[dict, list[str]]:
     """A record of a merged file that is already stored, with the stored value of each field the file leaves out,
     and the names of those fields.
 
@@ -732,11 +732,18 @@ def _with_stored_fields(name: str, item: dict, stored: Any) -> tuple[dict, list[
     file does not name: a bundle from the previous release (meetings without time or chair, ratings without their
     ticks) or from a tool that writes only the fields of DOMAIN §6's example emptied those fields of every record
     it named, and the report said only "changed". A field given as null still empties it; `--replace` takes the
-    file as it is."""
+    file as it is.
+
+    Not kept: a rating's ticks and override reason when the file gives another rating (they were the stored
+    rating's reasons, and would refuse the new one), and anything of a stored record that this version's reader
+    would refuse on its own (a text an older version let in, with a control character): that record is taken as
+    the file gives it, as before, rather than refusing the file for a field it does not have."""
     written = _WRITERS[name](stored)
     left_out = [key for key in written if key not in item]
     if name == "deviations" and ("to" in item or "to_date" in item):
         left_out = [key for key in left_out if key not in ("to", "to_date")]  # a deviation goes to one or the other
+    if name == "assessments" and item.get("rating") != written["rating"]:
+        left_out = [key for key in left_out if key not in ("subpoints_met", "override_reason")]
     fuller = {**item, **{key: written[key] for key in left_out}}
     if name == "criteria_sets" and isinstance(item.get("criteria"), list):
         stored_criteria = {c.key: _criterion_to_json(c) for c in stored.criteria}
@@ -749,7 +756,11 @@ def _with_stored_fields(name: str, item: dict, stored: Any) -> tuple[dict, list[
                 left_out += [f"criteria[{criterion['key']}].{key}" for key in missing]
             criteria.append(criterion)
         fuller["criteria"] = criteria
-    return fuller, left_out
+    if not left_out:
+        return item, []
+    alone = Reader()
+    read(alone, written, "stored")
+    return (item, []) if alone.count else (fuller, left_out)
 
 
 def _check_subpoints(r: Reader, path: str, criterion: Criterion, a: Assessment) -> None:

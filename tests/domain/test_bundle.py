@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 
 import pytest
 
 from konsultasjon_app.domain import bundle
-from konsultasjon_app.domain.model import MeetingRef
+from konsultasjon_app.domain.model import Decision, MeetingRef
 from konsultasjon_app.domain.problems import InvalidInput
 
 
@@ -527,3 +528,19 @@ def test_a_stored_field_kept_by_a_merge_that_does_not_fit_the_file_is_named_with
     # What the file alone gets wrong is said as ever, once.
     data["agreements"][0]["end_date"] = "2026-13-01"
     assert problems(data, existing=stored) == ['agreements[0].end_date: "2026-13-01" is not a date (YYYY-MM-DD)']
+
+
+def test_a_merge_keeps_no_ticks_for_another_rating_nor_a_stored_field_this_version_would_refuse():
+    """Found by the review of the keeping merge: a DOMAIN §6 rating with another rating kept the stored ticks and
+    was refused for an override reason the file never named; a stored note an older version let in (Word's line
+    break, U+000B) was read again as if the file had given it, and refused the whole file."""
+    stored = stored_register()
+    data = {"format": "konsultasjon-bundle", "version": 1,
+            "assessments": [{"agreement": "nav", "criteria_set": "sett", "criterion": "k1", "rating": "delvis", "justification": "Halvveis"}]}
+    rating, = bundle.read_bundle(data, existing=stored).register.assessments
+    assert (rating.rating, rating.subpoints_met, rating.override_reason) == ("delvis", None, None)  # the ticks were the other rating's
+    older = dataclasses.replace(stored, decisions=(Decision("nav", MeetingRef(2025, 2), "continue", "Linje\x0bto"),))
+    data = {"format": "konsultasjon-bundle", "version": 1,
+            "decisions": [{"agreement": "nav", "meeting": {"year": 2025, "number": 2}, "decision": "renegotiate"}]}
+    decision, = bundle.read_bundle(data, existing=older).register.decisions
+    assert (decision.decision, decision.note) == ("renegotiate", None)  # taken as the file gives it, as before
