@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .calendar import format_date
 from .changes import Op, Put, dropped_ratings, refitted_ratings
@@ -15,7 +15,7 @@ from .colours import text_on
 from .criteria_builtin import BUILTIN_SETS, MODEL_AGREEMENT
 from .lifecycle import lifetimes, signings_by_agreement
 from .meetings import Calendar, MeetingSlot
-from .model import RATINGS, Agreement, Assessment, CriteriaSet, Criterion, Party, Register, Signing
+from .model import RATINGS, Agreement, Assessment, CriteriaSet, Criterion, Party, Register, Signing, assessment_id
 
 RATING_NB = {
     "i_traad": "I tråd",
@@ -541,6 +541,7 @@ class SetChange:
     ops: tuple[Op, ...]
     dropped: dict[str, int]  # title of a removed criterion -> ratings that go with it
     reset: dict[str, int]  # title of a criterion whose sub-points changed -> point-by-point ratings un-ticked
+    reasons: dict[str, int] = field(default_factory=dict)  # title -> of those, ratings whose override reason goes too
 
 
 def criteria_set_change(register: Register, new: CriteriaSet, renames: dict[str, dict[str, str]] | None = None) -> SetChange:
@@ -555,6 +556,8 @@ def criteria_set_change(register: Register, new: CriteriaSet, renames: dict[str,
     ops: list[Op] = [Put("criteria_sets", new)]
     dropped: dict[str, int] = {}
     reset: dict[str, int] = {}
+    reasons: dict[str, int] = {}
+    stored_reason = {assessment_id(a): a.override_reason for a in register.assessments if a.criteria_set == new.key}
     if old is not None:
         for _, _, criterion in dropped_ratings(register.assessments, (new,)):
             before = old.criterion(criterion)
@@ -565,4 +568,6 @@ def criteria_set_change(register: Register, new: CriteriaSet, renames: dict[str,
             if refitted.subpoints_met is None:
                 title = new.criterion(refitted.criterion).title
                 reset[title] = reset.get(title, 0) + 1
-    return SetChange(tuple(ops), dropped, reset)
+                if stored_reason.get(assessment_id(refitted)):
+                    reasons[title] = reasons.get(title, 0) + 1
+    return SetChange(tuple(ops), dropped, reset, reasons)

@@ -1360,3 +1360,21 @@ def test_the_criteria_set_dialogs_fjern_opp_and_ned_are_enabled_only_where_they_
     assert enabled(point_buttons) == [False, False, False]  # no sub-point chosen
     dialog.points_view.setCurrentIndex(dialog.points_model.index(0, 0))
     assert enabled(point_buttons) == [True, False, True]
+
+
+def test_removing_a_subpoint_says_that_the_override_reasons_of_its_ratings_go_too(window, monkeypatch, questions):
+    """The question said the ratings keep «vurderingen og begrunnelsen», and only the ticks go: the secretary's
+    reasons for departing from the sub-points went too, unsaid (found by the Evaluering audit)."""
+    tab = window.evaluation_tab
+
+    def remove(dialog: CriteriaSetDialog):
+        row = next(i for i, item in enumerate(dialog.items) if item.key == "administrasjon")
+        dialog.criteria_view.setCurrentIndex(dialog.criteria_model.index(row))
+        dialog.points_view.setCurrentIndex(dialog.points_model.index(1))
+        dialog.remove_point()
+
+    fake_exec(monkeypatch, CriteriaSetDialog, remove)
+    tab.edit_set_action.trigger()
+    (asked,) = questions
+    assert "Begrunnelsen for avvik fra delpunktene slettes også (7 vurderinger)." in asked
+    assert stored(window, "nav-arendal", "nav2017", "administrasjon").override_reason is None

@@ -742,6 +742,11 @@ class EvaluationTab(QWidget):
                     if count == 1 else
                     self.tr("• «%1» har fått andre delpunkter: %2 vurderinger beholder vurderingen og begrunnelsen, men avkrysningene fjernes."))
             lines.append(fill(text, title, count))
+            lost = change.reasons.get(title, 0)
+            if lost:  # the secretary's own words (was: not said, so that nobody thought to undo)
+                text = (self.tr("  Begrunnelsen for avvik fra delpunktene slettes også (1 vurdering).") if lost == 1 else
+                        self.tr("  Begrunnelsen for avvik fra delpunktene slettes også (%1 vurderinger)."))
+                lines.append(fill(text, lost))
         answer = QtWidgets.QMessageBox.question(
             self,
             self.tr("Vurderinger går tapt"),
