@@ -355,26 +355,26 @@ class Store:
         A StoreError met upgrading an older file (its backup, or the upgrade itself: a full disk, another program
         writing it) says so (`upgrading`): a reader can read the file all the same, and the window offers that."""
         version = self.schema_version
-        upgrading = 0 < version < latest_version() and self._file is None  # (an upgraded copy in memory leaves the file as it is)
-        try:
-            if not upgrading:
-                return _migrate(self.conn)
-            from .backup import held_already, make_backup
+        if not (0 < version < latest_version() and self._file is None):  # (an upgraded copy in memory leaves the file as it is)
+            return _migrate(self.conn)
+        from .backup import held_already, make_backup
 
+        try:
             # An upgrade that goes wrong can be undone. One refused (another program writing the file) and tried
             # again takes the backup already made: each try must not rotate out an older restore point.
             backup = held_already(self.conn, self.path) or make_backup(self.conn, self.path, "migration", self.backup_keep)
             applied = _migrate(self.conn)
-            self.upgraded = Upgrade(self.path, version, self.schema_version, backup)
-            return applied
-        except (StoreError, sqlite3.Error, OSError) as exc:
-            err = exc if isinstance(exc, StoreError) else classify(exc, self.path, opening=True)
-            if not upgrading or err is None:
+        except StoreError as exc:
+            exc.upgrading = (version, latest_version())
+            raise
+        except (sqlite3.Error, OSError) as exc:
+            err = classify(exc, self.path, opening=True)
+            if err is None:
                 raise
             err.upgrading = (version, latest_version())
-            if err is exc:
-                raise
             raise err from exc
+        self.upgraded = Upgrade(self.path, version, self.schema_version, backup)
+        return applied
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
