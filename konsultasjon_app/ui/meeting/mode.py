@@ -372,27 +372,22 @@ class MeetingMode(QDialog):
         """What S with the end date field empty gives the item's agreement: the end date it has, or for one with a
         duration and no dates of its own (a new agreement), the end its duration gives counted from this signing,
         its first (lifecycle.own_end; was: «ingen sluttdato», which the register then contradicted)."""
-        ends, empty = self._end_now(line), self._end_if_signed(line)
+        agreement = self.bridge.register.agreement(line.agreement or "")
+        if agreement is None or self.slot is None:
+            return self.tr("Står feltet tomt, får avtalen ingen sluttdato.")
+        life = lifetime(self.bridge.register, agreement, decided_by=self.ref)
+        ends = life.end_on(self.slot.date)  # as _end_now, from the one lifetime
+        # The end once signed here with no new end date: the same lifetime with this signing among its signings.
+        signings = tuple(sorted((*life.signings, Signing(agreement.key, self.slot.date, self.ref)), key=lambda s: s.date))
+        empty = Lifetime(agreement, signings, life.terminations).end_on(self.slot.date)
         if empty is None:
             return self.tr("Står feltet tomt, får avtalen ingen sluttdato.")
         if empty == ends:
             return self.tr("Står feltet tomt, beholder avtalen sluttdatoen %1.").replace("%1", format_date(ends))
-        agreement = self.bridge.register.agreement(line.agreement or "")
-        assert agreement is not None and self.slot is not None  # (else neither end date is known)
         months = agreement.duration_months
         if months and empty == end_from_duration(self.slot.date, months):
             return fill(self.tr("Står feltet tomt, gjelder avtalen i %1 måneder fra undertegningen (til %2)."), str(months), format_date(empty))
         return self.tr("Står feltet tomt, gjelder avtalen til og med %1.").replace("%1", format_date(empty))
-
-    def _end_if_signed(self, line: AgendaLine) -> dt.date | None:
-        """The end date of the item's agreement once signed at this meeting with no new end date: _end_now, worked
-        out with that signing among its signings."""
-        agreement = self.bridge.register.agreement(line.agreement or "")
-        if agreement is None or self.slot is None:
-            return None
-        life = lifetime(self.bridge.register, agreement, decided_by=self.ref)
-        signings = tuple(sorted((*life.signings, Signing(agreement.key, self.slot.date, self.ref)), key=lambda s: s.date))
-        return Lifetime(agreement, signings, life.terminations).end_on(self.slot.date)
 
     def _suggested_end(self, line: AgendaLine):
         """The new version's end date: the same length as the agreement had (its duration, else its own dates),
