@@ -19,6 +19,7 @@ from .bridge import SessionBridge
 from .errors import EXPECTED, environment_message
 from . import widgets
 from .widgets import busy, describe_action, exec_until_saved, fill, ui_text
+from .register import GOVERNMENTS_TIP, NEW_AGREEMENT_TIP, PARTIES_TIP
 from .settings import AppSettings
 
 if TYPE_CHECKING:
@@ -257,12 +258,12 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self.redo_action)
         edit_menu.addSeparator()
         self.new_agreement_action = self._action(self.tr("&Ny avtale …"), self.new_agreement, QKeySequence.StandardKey.New, "newAgreementMenu",
-                                                 self.tr("Registrer en ny samarbeidsavtale"))
+                                                 ui_text(NEW_AGREEMENT_TIP))
         self.parties_action = self._action(self.tr("Departementer og &parter …"), lambda: self.register_tab.edit_parties(), None, "editPartiesMenu",
-                                           self.tr("Listen over departementer, direktorater og andre parter, med tidligere navn"))
+                                           ui_text(PARTIES_TIP))
         # Open in a read-only window too (to read): not among the actions _update_title disables.
         self.governments_action = self._action(self.tr("Regjeringss&kifter …"), lambda: self.register_tab.edit_governments(), None, "editGovernmentsMenu",
-                                               self.tr("Listen over regjeringsskifter: det første 2. møtet etter hvert gjennomgår alle avtalene"))
+                                               ui_text(GOVERNMENTS_TIP))
         edit_menu.addAction(self.new_agreement_action)
         edit_menu.addAction(self.parties_action)
         edit_menu.addAction(self.governments_action)

@@ -49,6 +49,7 @@ from ..widgets import (
     tab_action,
     ui_text,
 )
+from . import GOVERNMENTS_TIP, NEW_AGREEMENT_TIP, PARTIES_TIP
 from .model import AgreementTableModel, Column, KeyRole, computed_status
 
 KS_LEVEL_NB = {"political": QT_TRANSLATE_NOOP("Konsultasjon", "politisk"), "administrative": QT_TRANSLATE_NOOP("Konsultasjon", "administrativt")}
@@ -77,16 +78,16 @@ class RegisterTab(QWidget):
         # Ctrl+N belongs to the window's "Rediger → Ny avtale" (it works from every tab); the button has none.
         self.new_action = tab_action(self, self.tr("&Ny avtale …"), self.new_agreement, None, "newAgreement")
         # Ctrl+N is the window's (Rediger → Ny avtale, from every tab): its button names it all the same.
-        describe_action(self.new_action, self.tr("Registrer en ny samarbeidsavtale"), [QKeySequence(QKeySequence.StandardKey.New)])
+        describe_action(self.new_action, ui_text(NEW_AGREEMENT_TIP), [QKeySequence(QKeySequence.StandardKey.New)])
         self.edit_action = tab_action(self, self.tr("&Rediger …"), self.edit_selected, "F2", "editAgreement",
                                       self.tr("Endre den valgte avtalen, med vedtak, undertegninger og vedlegg"))
         self.delete_action = tab_action(self, self.tr("&Slett"), self.delete_selected, QKeySequence.StandardKey.Delete, "deleteAgreement",
                                         self.tr("Slett den valgte avtalen (kan angres)"))
         self.parties_action = tab_action(self, self.tr("Departementer og &parter …"), self.edit_parties, None, "editParties",
-                                         self.tr("Listen over departementer, direktorater og andre parter, med tidligere navn"))
+                                         ui_text(PARTIES_TIP))
         # Shown to read in a read-only window too (the others are disabled there): the list is part of the register.
         self.governments_action = tab_action(self, self.tr("Regjeringss&kifter …"), self.edit_governments, None, "editGovernments",
-                                             self.tr("Listen over regjeringsskifter: det første 2. møtet etter hvert gjennomgår alle avtalene"))
+                                             ui_text(GOVERNMENTS_TIP))
         for action in (self.new_action, self.edit_action, self.delete_action):
             self.toolbar.addAction(action)
         self.toolbar.addSeparator()
