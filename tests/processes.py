@@ -37,6 +37,16 @@ def keys_in(db: Path) -> list[str]:
         conn.close()
 
 
+def lacking(db: Path, sql: str) -> bytes:
+    """Drop a table or column of the database at `db` as another tool would (DB Browser); its bytes after that."""
+    conn = sqlite3.connect(db)
+    try:
+        conn.executescript(sql)
+    finally:
+        conn.close()
+    return db.read_bytes()
+
+
 def user_version(db: Path) -> int:
     """The schema version the file at `db` says it has, read as another program reads it."""
     conn = sqlite3.connect(db)

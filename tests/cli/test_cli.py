@@ -14,7 +14,7 @@ import pytest
 from konsultasjon_app.cli import EXIT_ENVIRONMENT, EXIT_INPUT, EXIT_OK, main
 from konsultasjon_app.store.session import Session
 
-from ..processes import SCHEMAS, add
+from ..processes import SCHEMAS, add, lacking
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -366,20 +366,17 @@ def test_check_of_a_database_damaged_past_reading_prints_its_report(tmp_path, de
     else:
         assert out.startswith("Integrity: PROBLEMS\n") and "damaged" in out
 
+
 def test_a_database_lacking_a_table_or_column_is_told_by_every_command_and_check_reports_it(tmp_path, demo_bundle_path, capsys):
     """A table or column dropped with another tool: every command said it with a traceback (exit 1), and `check`
     passed one without its history table ("Integrity: ok"). Now it is named as damaged or incomplete (exit 3), and
     `check` compares the tables and columns with what the schema version has, its report on standard output."""
-    import sqlite3
-
     db = tmp_path / "db.sqlite3"
     run("--db", str(db), "import", str(demo_bundle_path))
     for sql, missing in (("DROP TABLE history", "table history missing"), ("ALTER TABLE agreements DROP COLUMN notes", "column agreements.notes missing")):
         damaged = tmp_path / f"skadet-{len(missing)}.sqlite3"
         shutil.copy(db, damaged)
-        conn = sqlite3.connect(damaged)
-        conn.executescript(sql)
-        conn.close()
+        lacking(damaged, sql)
         capsys.readouterr()
         assert run("--db", str(damaged), "check", "--format", "json") == EXIT_ENVIRONMENT
         captured = capsys.readouterr()

@@ -16,7 +16,7 @@ from konsultasjon_app.store.errors import StoreError
 from konsultasjon_app.store.exchange import import_file
 from konsultasjon_app.store.session import Session
 
-from ..processes import SCHEMAS, add, another_writer, keys_in, new_files_refused, refused_in, refused_over_windows_limit, restoring_copy
+from ..processes import SCHEMAS, add, another_writer, keys_in, lacking, new_files_refused, refused_in, refused_over_windows_limit, restoring_copy
 from ..test_files import windows_path_limit
 from ..windows import held_and_not_copied, in_use_error
 
@@ -219,9 +219,7 @@ def test_a_backup_lacking_a_table_is_told_as_that_backup_damaged_and_nothing_cha
     """Put in place, it would not open (Store: "incomplete"); restored into the open database, it would be read half-way."""
     db = tmp_path / "db.sqlite3"
     session, point = a_backed_up_then_b(db)
-    conn = sqlite3.connect(point.path)
-    conn.execute("DROP TABLE signings")
-    conn.close()
+    lacking(point.path, "DROP TABLE signings")
     for restore in (session.restore, lambda chosen: restore_file(chosen, db)):
         with pytest.raises(StoreError) as refused:
             restore(point)

@@ -33,7 +33,7 @@ from konsultasjon_app.store.database import APPLICATION_ID, Store, latest_versio
 from konsultasjon_app.store.errors import StoreError
 from konsultasjon_app.store.session import Session
 
-from ..processes import SCHEMAS, add
+from ..processes import SCHEMAS, add, lacking
 
 
 def dump(path) -> list[str]:
@@ -109,16 +109,6 @@ def test_a_database_from_a_newer_program_is_refused(tmp_path):
     with pytest.raises(StoreError) as info:
         Store(path)
     assert info.value.kind == "newer-schema"
-
-
-def lacking(db, sql: str) -> bytes:
-    """Drop a table or column of the database at `db` as another tool would (DB Browser); its bytes after that."""
-    conn = sqlite3.connect(db)
-    try:
-        conn.executescript(sql)
-    finally:
-        conn.close()
-    return db.read_bytes()
 
 
 @pytest.mark.parametrize(

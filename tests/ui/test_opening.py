@@ -18,7 +18,7 @@ from konsultasjon_app.store.errors import StoreError
 from konsultasjon_app.store.session import Session
 from konsultasjon_app.ui import backup_chooser, opening
 
-from ..processes import add, another_writer, reap, restoring_copy
+from ..processes import add, another_writer, lacking, reap, restoring_copy
 
 
 def _opened_keys(db: Path) -> list[str] | None:
@@ -110,8 +110,6 @@ def test_a_database_lacking_a_table_is_told_so_and_offers_its_backups(qapp, tmp_
     """A table dropped with another tool: was the bug handler's «Det oppstod en programfeil». Now it is said to be
     damaged or incomplete, naming the table, as a damaged file is: its backups are offered, or, with none, to set it
     aside and start anew."""
-    import sqlite3
-
     db = tmp_path / "db.sqlite3"
     session = Session.open(db, lock=True)
     add(session, "a")
@@ -122,9 +120,7 @@ def test_a_database_lacking_a_table_is_told_so_and_offers_its_backups(qapp, tmp_
     session.backup("manual")
     session.close()
     for path in (db, without):
-        conn = sqlite3.connect(path)
-        conn.execute("DROP TABLE signings")
-        conn.close()
+        lacking(path, "DROP TABLE signings")
     offered = []
 
     def choose(dialog):

@@ -220,13 +220,11 @@ def test_a_last_database_that_cannot_be_opened_does_not_stop_every_start(tmp_pat
 def test_a_last_database_lacking_a_column_is_told_and_the_start_opens_the_default(tmp_path, settings, qtbot, monkeypatch, messages):
     """A column dropped with another tool (DB Browser): every start ended in the bug handler, and the default database
     was never reached. Now it is told as damaged or incomplete, naming the column, and the default opens."""
-    import sqlite3
+    from ..processes import lacking
 
     shared = tmp_path / "delt" / "register.sqlite3"
     ensure_demo(shared)
-    conn = sqlite3.connect(shared)
-    conn.execute("ALTER TABLE agreements DROP COLUMN notes")
-    conn.close()
+    lacking(shared, "ALTER TABLE agreements DROP COLUMN notes")
     recent.remember(settings, shared)
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)  # not set aside for a new one
     for _ in range(2):
