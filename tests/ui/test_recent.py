@@ -197,6 +197,15 @@ def test_a_database_gone_with_its_backups_beside_it_is_offered_for_restore_every
     assert len(offered) == 3
 
 
+def starts_on_the_default(settings) -> None:
+    """A start without --db whose database used last is refused: the default database opens (closed again here)."""
+    session = ui_app._open_session(start_args(), keep=10, settings=settings)
+    try:
+        assert session is not None and session.path == paths.default_db_path()
+    finally:
+        session.close()
+
+
 def test_a_last_database_that_cannot_be_opened_does_not_stop_every_start(tmp_path, settings, qtbot, monkeypatch, messages):
     """The last database used, upgraded by a newer version of the program: every start said so and ended, with no
     window (Fil → Åpne out of reach). Now the default database opens, and the next start tries the last again."""
@@ -208,11 +217,7 @@ def test_a_last_database_that_cannot_be_opened_does_not_stop_every_start(tmp_pat
         db.execute("PRAGMA user_version = 99")
     recent.remember(settings, shared)
     for _ in range(2):
-        session = ui_app._open_session(start_args(), keep=10, settings=settings)
-        try:
-            assert session is not None and session.path == paths.default_db_path()
-        finally:
-            session.close()
+        starts_on_the_default(settings)
         assert [kind for kind, _ in messages[-2:]] == ["critical", "information"]
         assert "nyere versjon" in messages[-2][1] and f"prøver det {shared} igjen" in messages[-1][1]
 
@@ -228,11 +233,7 @@ def test_a_last_database_lacking_a_column_is_told_and_the_start_opens_the_defaul
     recent.remember(settings, shared)
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)  # not set aside for a new one
     for _ in range(2):
-        session = ui_app._open_session(start_args(), keep=10, settings=settings)
-        try:
-            assert session is not None and session.path == paths.default_db_path()
-        finally:
-            session.close()
+        starts_on_the_default(settings)
         assert [kind for kind, _ in messages[-1:]] == ["information"] and f"prøver det {shared} igjen" in messages[-1][1]
 
 
