@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from difflib import SequenceMatcher
 from enum import IntEnum
 
 import html
@@ -67,6 +68,17 @@ _DRAGGABLE = _SELECTABLE | Qt.ItemFlag.ItemIsDragEnabled
 _DROP_TARGET = _SELECTABLE | Qt.ItemFlag.ItemIsDropEnabled
 
 
+def _runs(rows: list[int]) -> list[tuple[int, int]]:
+    """Ascending row numbers as (first, last) of each unbroken run: [1, 2, 3, 7] -> [(1, 3), (7, 7)]."""
+    out: list[tuple[int, int]] = []
+    for row in rows:
+        if out and out[-1][1] == row - 1:
+            out[-1] = (out[-1][0], row)
+        else:
+            out.append((row, row))
+    return out
+
+
 class _Group:
     """A meeting with its numbered agenda (`slot`), or the planner's items moved to dates outside the meetings
     (no slot: unnumbered, and not a place to drop items on)."""
@@ -105,17 +117,64 @@ class PlanTreeModel(QAbstractItemModel):
         self._bold = QFont()  # the meetings' headings
         self._bold.setBold(True)
 
-    def set_plan(self, plan: Plan, year: int, register: Register, *, movable: bool = True) -> None:
-        """Show `year` of `plan`; `movable` False (a database open read-only): no item can be dragged, nor dropped."""
-        self.beginResetModel()
-        self._movable = movable
+    def set_plan(self, plan: Plan, year: int, register: Register, *, movable: bool = True) -> list[int]:
+        """Show `year` of `plan`; `movable` False (a database open read-only): no item can be dragged, nor dropped.
+        The same year's meetings again (a change to the register): the items that came, went or changed are
+        reported as such, so that the tree keeps what the user collapsed, its selection and its scroll position,
+        and lays out only what changed (was: a reset, the whole year expanded and the window painted twice).
+        Returns the rows of the groups that are new (all of them after a reset): the view spans and expands them."""
         agenda = year_agenda(register, plan, year)
         groups = [_Group(meeting_title(slot, register), agenda[slot.number], slot) for slot in plan.meetings if slot.year == year]
         dated = dated_lines(register, plan, year)
         if dated:
             groups.append(_Group(f"Utenom møtene {year}", dated, None))
-        self._groups = groups
-        self.endResetModel()
+        old = [g.slot for g in self._groups]
+        new = [g.slot for g in groups]
+        if movable != self._movable or not old or new[:len(old)] != old[:len(new)] or abs(len(new) - len(old)) > 1:
+            self.beginResetModel()
+            self._movable = movable
+            self._groups = groups
+            self.endResetModel()
+            return list(range(len(groups)))
+        if len(old) > len(new):  # the items outside the meetings are gone
+            self.beginRemoveRows(QModelIndex(), len(new), len(new))
+            del self._groups[len(new):]
+            self.endRemoveRows()
+        for row, group in enumerate(groups[:len(self._groups)]):
+            self._update_group(row, group)
+        if len(new) > len(old):  # items moved to dates outside the meetings, now the first
+            self.beginInsertRows(QModelIndex(), len(old), len(old))
+            self._groups.append(groups[-1])
+            self.endInsertRows()
+            return [len(old)]
+        return []
+
+    def _update_group(self, row: int, group: _Group) -> None:
+        """Make the shown group `row` show `group`'s lines: the lines that went removed, those that came inserted
+        (an item is the same by its identity within the meeting, AgendaLine.ident), those that changed (their
+        number, text or flags) repainted."""
+        shown = self._groups[row]
+        parent = self.index(row, 0)
+        lines, wanted = shown.lines, group.lines
+        steps = SequenceMatcher(None, [line.ident for line in lines], [line.ident for line in wanted], autojunk=False).get_opcodes()
+        for tag, i1, i2, j1, j2 in reversed(steps):  # from the end: the rows before a step keep their numbers
+            if tag == "equal":
+                changed = [i for i, j in zip(range(i1, i2), range(j1, j2)) if lines[i] != wanted[j]]
+                lines[i1:i2] = wanted[j1:j2]
+                for first, last in _runs(changed):
+                    self.dataChanged.emit(self.index(first, 0, parent), self.index(last, _COLUMNS - 1, parent))
+                continue
+            if i2 > i1:  # "delete", or the first half of "replace"
+                self.beginRemoveRows(parent, i1, i2 - 1)
+                del lines[i1:i2]
+                self.endRemoveRows()
+            if j2 > j1:  # "insert", or the second half of "replace"
+                self.beginInsertRows(parent, i1, i1 + j2 - j1 - 1)
+                lines[i1:i1] = wanted[j1:j2]
+                self.endInsertRows()
+        if (shown.title, shown.slot) != (group.title, group.slot) or steps != [("equal", 0, len(lines), 0, len(lines))]:
+            shown.title, shown.slot = group.title, group.slot
+            self.dataChanged.emit(parent, parent)  # its heading: the meeting's title and count of items
 
     def group_count(self) -> int:
         return len(self._groups)

@@ -471,10 +471,14 @@ class AgendaTab(QWidget):
         self.plan = plan(register, year, year, self._planned_on)
         self._planned_from = register
         known_plans.keep(register, year, year, self._planned_on, self.plan)  # the register before the next change
-        self.model.set_plan(self.plan, year, register, movable=not self.bridge.session.read_only)
-        for row in range(self.model.group_count()):
+        new = self.model.set_plan(self.plan, year, register, movable=not self.bridge.session.read_only)
+        for row in new:
             self.tree.setFirstColumnSpanned(row, QModelIndex(), True)
-        self.tree.expandAll()
+        if len(new) == self.model.group_count():
+            self.tree.expandAll()  # another year, say: every meeting open, as when the tab is first shown
+        else:
+            for row in new:
+                self.tree.expand(self.model.index(row, 0))
         self.warnings_model.set_warnings(self.plan.warnings, register)
         # The items on the meetings, numbered; those moved to a date outside the meetings (a group of its own, no
         # meeting) counted apart: they are on no agenda.

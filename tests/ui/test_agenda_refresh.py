@@ -1,0 +1,124 @@
+"""Dagsorden after a change: the shown year is updated in place (what the user collapsed stays collapsed, what
+changed is reported as such to the tree), and it shows what a fresh plan shows."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import QModelIndex
+
+from konsultasjon_app.domain.changes import Command, Delete, Put
+from konsultasjon_app.domain.model import Decision, Deviation, MeetingRef
+from konsultasjon_app.ui.agenda.model import PlanTreeModel
+
+
+@pytest.fixture
+def window(open_window, tmp_path, show_on):
+    win = open_window(tmp_path / "demo.sqlite3")
+    tab = win.agenda_tab
+    tab.today = dt.date(2006, 1, 10)
+    tab.year.setValue(2006)
+    show_on(win, "agenda")
+    tab.replan()
+    return win
+
+
+def shown(model: PlanTreeModel) -> list:
+    """Everything the tree shows: each group's heading and its lines."""
+    return [(model.index(g, 0).data(), model.lines_of(g)) for g in range(model.group_count())]
+
+
+def fresh(tab) -> list:
+    """What a model made anew for the tab's plan shows."""
+    model = PlanTreeModel()
+    model.set_plan(tab.plan, tab.year.value(), tab.bridge.register)
+    return shown(model)
+
+
+def replanned(qtbot, tab, command: Command | None = None, *, undo: bool = False) -> None:
+    before = tab.plan
+    if undo:
+        tab.bridge.undo()
+    else:
+        tab.bridge.run(command)
+    qtbot.waitUntil(lambda: tab.plan is not before)
+
+
+def decision(kind: str) -> Command:
+    return Command("Vedtak", (Put("decisions", Decision("pleie-omsorg", MeetingRef(2006, 2), kind)),))
+
+
+def test_a_decision_updates_the_year_in_place_and_a_collapsed_meeting_stays_collapsed(window, qtbot, qtmodeltester):
+    tab = window.agenda_tab
+    model, tree = tab.model, tab.tree
+    qtmodeltester.check(model)  # and it goes on watching the signals of the changes below
+    resets = []
+    model.modelReset.connect(lambda: resets.append(True))
+    meeting_3 = model.index(model.group_of(3), 0)
+    tree.collapse(meeting_3)
+    count = len(model.lines_of(model.group_of(3)))
+
+    replanned(qtbot, tab, decision("renegotiate"))  # a signing item comes on meeting 3
+
+    assert len(model.lines_of(model.group_of(3))) == count + 1
+    assert not tree.isExpanded(model.index(model.group_of(3), 0))
+    assert tree.isExpanded(model.index(model.group_of(2), 0))
+    assert shown(model) == fresh(tab)
+    assert not resets
+    replanned(qtbot, tab, undo=True)
+    assert len(model.lines_of(model.group_of(3))) == count
+    assert shown(model) == fresh(tab)
+    assert not resets
+
+
+def test_another_year_shows_every_meeting_open_again(window, qtbot):
+    tab = window.agenda_tab
+    tab.tree.collapse(tab.model.index(tab.model.group_of(3), 0))
+    tab.year.setValue(2007)
+    tab.replan()
+    tab.year.setValue(2006)
+    tab.replan()
+    assert all(tab.tree.isExpanded(tab.model.index(g, 0)) for g in range(tab.model.group_count()))
+
+
+def test_items_moved_outside_the_meetings_come_and_go_as_a_group_of_their_own(window, qtbot, qtmodeltester):
+    tab = window.agenda_tab
+    model = tab.model
+    qtmodeltester.check(model)
+    groups = model.group_count()
+    sign = next(i for i in tab.plan.items if i.action == "review")
+    moved = Deviation(sign.action, sign.agreement, MeetingRef(2006, 2), None, dt.date(2006, 6, 15), "Avtalt mellom partene")
+
+    replanned(qtbot, tab, Command("Flytt", (Put("deviations", moved),)))
+
+    assert model.group_count() == groups + 1
+    assert model.slot_of(groups) is None
+    assert tab.tree.isExpanded(model.index(groups, 0))
+    assert tab.tree.isFirstColumnSpanned(groups, QModelIndex())
+    assert shown(model) == fresh(tab)
+    replanned(qtbot, tab, undo=True)
+    assert model.group_count() == groups
+    assert shown(model) == fresh(tab)
+
+
+def test_a_series_of_changes_shows_what_a_fresh_plan_shows(window, qtbot, qtmodeltester):
+    """Items that come, go, change their texts and move between meetings, one change at a time and back."""
+    tab = window.agenda_tab
+    qtmodeltester.check(tab.model)
+    register = tab.bridge.register
+    agreement = next(a for a in register.agreements if a.key == "pleie-omsorg")
+    changes = [
+        decision("renegotiate"),
+        decision("continue"),
+        decision("terminate"),
+        Command("Tittel", (Put("agreements", dataclasses.replace(agreement, title="Avtale om aller første prioritet")),)),
+        Command("Slett vedtak", (Delete("decisions", ("pleie-omsorg", MeetingRef(2006, 2))),)),
+    ]
+    for command in changes:
+        replanned(qtbot, tab, command)
+        assert shown(tab.model) == fresh(tab), command.label
+    for _ in changes:
+        replanned(qtbot, tab, undo=True)
+        assert shown(tab.model) == fresh(tab)
