@@ -18,6 +18,7 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     QPoint,
+    QSize,
     Qt,
     QTimer,
     Signal,
@@ -31,6 +32,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QTableView,
     QToolButton,
     QVBoxLayout,
@@ -888,6 +890,49 @@ class _DateLine(QLineEdit):
         menu = self.context_menu()
         menu.exec(event.globalPos())
         menu.deleteLater()
+
+
+class SteadyLine(QWidget):
+    """A line of text that follows the data (a count, a summary) without laying the window out again.
+
+    A QLabel in a layout asks for a new layout whenever its text changes (QLabel.setText calls updateGeometry), and
+    each layout activated on the way up asks its parent in turn, up to the window. QTabWidget answers by repainting
+    the whole tab (QTabWidget::setUpLayout ends in update()): on Dagsorden, a second paint of the tree after every
+    change. Here the label (`label`, named `name`) lies in a holder without a layout whose size does not follow the
+    text: a new text repaints the line alone. It is one line high, and as wide as its layout gives it: a text cut
+    off by a narrow window is whole in the label's tooltip."""
+
+    def __init__(self, parent: QWidget, name: str):
+        super().__init__(parent)
+        self.label = _WholeInTooltip(self)
+        self.label.setObjectName(name)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's naming
+        return QSize(self.label.sizeHint().width(), self.minimumSizeHint().height())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's naming
+        margins = self.label.contentsMargins()
+        return QSize(0, self.label.fontMetrics().height() + margins.top() + margins.bottom() + 2 * self.label.margin())
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's naming
+        self.label.setGeometry(self.rect())
+        super().resizeEvent(event)
+
+
+class _WholeInTooltip(QLabel):
+    """SteadyLine's label: its text, when cut off, is its tooltip."""
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt's naming
+        super().setText(text)
+        self._fit()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's naming
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        self.setToolTip(self.text() if self.sizeHint().width() > self.width() else "")
 
 
 class ErrorLabel(QLabel):

@@ -1,5 +1,6 @@
 """Dagsorden after a change: the shown year is updated in place (what the user collapsed stays collapsed, what
-changed is reported as such to the tree), and it shows what a fresh plan shows."""
+changed is reported as such to the tree), it shows what a fresh plan shows, and a new count in the tab's lines
+does not lay the whole window out again."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import dataclasses
 import datetime as dt
 
 import pytest
-from PySide6.QtCore import QModelIndex
+from PySide6.QtCore import QEvent, QModelIndex, QObject
 
 from konsultasjon_app.domain.changes import Command, Delete, Put
 from konsultasjon_app.domain.model import Decision, Deviation, MeetingRef
@@ -44,6 +45,17 @@ def replanned(qtbot, tab, command: Command | None = None, *, undo: bool = False)
     else:
         tab.bridge.run(command)
     qtbot.waitUntil(lambda: tab.plan is not before)
+
+
+class Counter(QObject):
+    def __init__(self, kind: QEvent.Type):
+        super().__init__()
+        self.kind, self.count = kind, 0
+
+    def eventFilter(self, watched, event):  # noqa: N802 - Qt's naming
+        if event.type() == self.kind:
+            self.count += 1
+        return False
 
 
 def decision(kind: str) -> Command:
@@ -122,3 +134,34 @@ def test_a_series_of_changes_shows_what_a_fresh_plan_shows(window, qtbot, qtmode
     for _ in changes:
         replanned(qtbot, tab, undo=True)
         assert shown(tab.model) == fresh(tab)
+
+
+def test_a_new_count_does_not_lay_the_window_out_again(window, qtbot):
+    """The summary («17 saker på årets møter») and «Advarsler (n)» change with most changes; as plain labels in the
+    tab's layout they had the tab widget lay out and repaint the whole tab, the tree a second time."""
+    tab = window.agenda_tab
+    qtbot.wait(50)  # the window's own first layouts done
+    requests = Counter(QEvent.Type.LayoutRequest)
+    window.tabs.installEventFilter(requests)
+    texts = (tab.summary.text(), tab.warnings_label.text())
+
+    replanned(qtbot, tab, decision("renegotiate"))
+    qtbot.wait(50)
+
+    assert (tab.summary.text(), tab.warnings_label.text()) != texts
+    assert requests.count == 0
+
+
+def test_a_summary_too_long_for_the_window_is_whole_in_its_tooltip(window, qtbot):
+    tab = window.agenda_tab
+    font = tab.summary.font()
+    font.setPointSizeF(font.pointSizeF() * 1.5)  # a laptop's screen at 150 %
+    tab.summary.setFont(font)
+    text = "17 saker på årets møter · 1 sak utenom møtene · 4 av møtene har foreløpig dato (ikke i møtekalenderen)"
+    tab.summary.setText(text)
+    window.resize(window.minimumWidth(), window.height())  # a laptop's narrow window
+    qtbot.waitUntil(lambda: tab.summary.width() < tab.summary.sizeHint().width())
+    assert tab.summary.toolTip() == text
+    window.resize(1600, window.height())
+    qtbot.waitUntil(lambda: tab.summary.width() >= tab.summary.sizeHint().width())
+    assert tab.summary.toolTip() == ""

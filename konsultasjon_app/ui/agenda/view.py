@@ -39,7 +39,7 @@ from ...domain.planner import FLAG_NB, Plan, overview_years, plan
 from ..bridge import SessionBridge
 from ..documents import save_document
 from ..held import go_on, known_plans
-from ..widgets import WINDOW_FRAME, TitleFirst, Today, context_actions, exec_to_read, exec_until_saved, fill, name_toolbar_overflow, tab_action, wrapped_text
+from ..widgets import WINDOW_FRAME, SteadyLine, TitleFirst, Today, context_actions, exec_to_read, exec_until_saved, fill, name_toolbar_overflow, tab_action, wrapped_text
 from .model import FLAG_COLOURS, OTHER_FLAG_COLOUR, FlagsRole, PlanColumn, PlanTreeModel, PlanWarningsModel, WarningColumn
 
 
@@ -206,8 +206,8 @@ class AgendaTab(QWidget):
         self._pick_year()
         year_label = QLabel(self.tr("&År:"), self)
         year_label.setBuddy(self.year)
-        self.summary = QLabel(self)
-        self.summary.setObjectName("agendaSummary")
+        summary = SteadyLine(self, "agendaSummary")  # a count that changes with every change: not a new layout each time
+        self.summary = summary.label
 
         self.toolbar = QToolBar(self)
         name_toolbar_overflow(self.toolbar)
@@ -315,17 +315,18 @@ class AgendaTab(QWidget):
         wheader.resizeSection(WarningColumn.CODE, 220)
         wheader.resizeSection(WarningColumn.AGREEMENT, 300)
         wheader.setStretchLastSection(True)
-        self.warnings_label = QLabel(self)
+        warnings_label = SteadyLine(self, "agendaWarningsLabel")
+        self.warnings_label = warnings_label.label
 
         top = QHBoxLayout()
         top.addWidget(year_label)
         top.addWidget(self.year)
         top.addSpacing(16)
-        top.addWidget(self.summary, 1)
+        top.addWidget(summary, 1)
         lower = QWidget(self)
         lower_layout = QVBoxLayout(lower)
         lower_layout.setContentsMargins(0, 0, 0, 0)
-        lower_layout.addWidget(self.warnings_label)
+        lower_layout.addWidget(warnings_label)
         lower_layout.addWidget(self.warnings)
         self.splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.splitter.setObjectName("agendaSplitter")
