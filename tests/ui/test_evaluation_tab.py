@@ -235,8 +235,9 @@ def test_ticking_subpoints_derives_the_rating_and_an_override_needs_a_reason(mod
 
     def tick_two(dialog: AssessmentDialog):
         assert dialog.point_by_point.isChecked()
-        assert dialog.rating.currentData() == "ikke_i_traad"  # nothing ticked yet
+        assert dialog.rating.currentData() is None  # nothing ticked yet: nothing rated yet
         dialog.subpoint_boxes[0].setChecked(True)
+        assert dialog.rating.currentData() == "ikke_i_traad"  # the first tick rates: one of three met
         dialog.subpoint_boxes[2].setChecked(True)
         assert dialog.rating.currentData() == "delvis" and "Delvis i tråd" in dialog.derived_label.text()
         assert dialog.reason.isHidden()
@@ -280,6 +281,82 @@ def test_ticking_subpoints_derives_the_rating_and_an_override_needs_a_reason(mod
     # Undo walks back through every step, one at a time.
     win.undo_action.trigger()
     assert stored(win, "barnevern", "monsteravtale", "forpliktelser").rating == "ikke_i_traad"
+
+
+def test_a_cell_not_rated_opens_with_no_rating_until_a_subpoint_is_ticked(model_agreement, qtbot, questions):
+    """A criterion with sub-points, not rated, opened (F2) only to read it: no rating chosen and «Lagre» disabled, so
+    Enter stores nothing and Esc closes without a question. The first tick gives the rating the ticks derive. Was:
+    it opened on «Ikke i tråd» (what no ticks give) with «Lagre» enabled, and Enter stored «Ikke i tråd (0/3)»
+    (found by the audit of Evaluering). The real dialog, driven by its keys."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    win = model_agreement
+    win.activateWindow()
+    tab = win.evaluation_tab
+    points = MODEL_AGREEMENT.criterion("forpliktelser").subpoints
+    seen: list = []
+
+    def open_cell(play) -> None:
+        def later():
+            dialog = QApplication.activeModalWidget()
+            try:
+                assert isinstance(dialog, AssessmentDialog)
+                play(dialog)
+            except AssertionError as exc:
+                seen.append(exc)
+            finally:
+                if dialog is not None and dialog.isVisible():
+                    dialog.done(QDialog.DialogCode.Rejected)  # never leave it open: the test would hang
+
+        go(tab, "barnevern", "forpliktelser")
+        tab.grid.setFocus()
+        QTimer.singleShot(0, later)
+        qtbot.keyClick(tab.grid, Qt.Key.Key_F2)
+
+    def read_only_to_look(dialog: AssessmentDialog) -> None:
+        ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        seen.append(("opened", dialog.rating.currentData(), dialog.rating.currentText(), ok.isEnabled(),
+                     dialog.error.text()))
+        qtbot.keyClick(QApplication.focusWidget() or dialog, Qt.Key.Key_Return)
+        seen.append(("after Enter", dialog.isVisible()))
+        qtbot.keyClick(QApplication.focusWidget() or dialog, Qt.Key.Key_Escape)
+        seen.append(("after Esc", dialog.isVisible()))
+
+    open_cell(read_only_to_look)
+    assert seen == [("opened", None, "– velg –", False, "Kryss av delpunktene som er oppfylt, eller velg en vurdering."),
+                    ("after Enter", True), ("after Esc", False)]
+    assert questions == []  # nothing was changed: nothing to ask about
+    assert stored(win, "barnevern", "monsteravtale", "forpliktelser") is None
+    assert tab.grid_model.index_of("barnevern", "forpliktelser").data(RatingRole) is None
+
+    seen.clear()
+
+    def tick_then_save(dialog: AssessmentDialog) -> None:
+        first = dialog.subpoint_boxes[0]
+        first.setFocus()
+        qtbot.keyClick(first, Qt.Key.Key_Space)
+        seen.append(("one ticked", dialog.rating.currentData(), dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled()))
+        third = dialog.subpoint_boxes[2]
+        third.setFocus()
+        qtbot.keyClick(third, Qt.Key.Key_Space)
+        seen.append(("two ticked", dialog.rating.currentData()))
+        qtbot.keyClick(third, Qt.Key.Key_Return)
+
+    open_cell(tick_then_save)
+    assert seen == [("one ticked", "ikke_i_traad", True), ("two ticked", "delvis")]
+    saved = stored(win, "barnevern", "monsteravtale", "forpliktelser")
+    assert (saved.rating, saved.subpoints_met, saved.override_reason) == ("delvis", (points[0], points[2]), None)
+
+    seen.clear()
+
+    def reopen(dialog: AssessmentDialog) -> None:  # a rating stored opens as stored
+        seen.append((dialog.rating.currentData(), [box.isChecked() for box in dialog.subpoint_boxes],
+                     dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled()))
+        qtbot.keyClick(QApplication.focusWidget() or dialog, Qt.Key.Key_Escape)
+
+    open_cell(reopen)
+    assert seen == [("delvis", [True, False, True], True)] and questions == []
 
 
 def test_the_fixture_shows_its_ticks_and_overrides(window):

@@ -155,7 +155,9 @@ class AssessmentDialog(AsksBeforeDiscarding, QDialog):
             self.reason.setText(existing.override_reason or "")
             self.reason.setCursorPosition(0)  # its first words in sight (was: its end, «ngler; da er avtalen …»)
         self._last_derived = self.derived()
-        start = preset_rating or (existing.rating if existing else None) or self._last_derived
+        # A cell not rated opens with no rating chosen (`_ticks_changed`): was what no ticks give, «Ikke i tråd»,
+        # stored by Enter on a cell opened only to read its criterion.
+        start = preset_rating or (existing.rating if existing else None)
         self.rating.setCurrentIndex(max(0, self.rating.findData(start)))
         self.rating.currentIndexChanged.connect(lambda _: self.validate())
         self.rating.currentIndexChanged.connect(self._show_ticks_kept)
@@ -234,8 +236,10 @@ class AssessmentDialog(AsksBeforeDiscarding, QDialog):
             self.derived_label.setText(self.tr("Vurderingen settes uten å krysse av delpunktene."))
         else:
             self.derived_label.setText(self.tr("Delpunktene gir: <b>%1</b>").replace("%1", RATING_NB[derived]))
-            # The rating follows the ticks until the user picks another one.
-            if self.rating.currentData() in (None, self._last_derived):
+            # The rating follows the ticks until the user picks another one. With none chosen, the first tick
+            # chooses: no tick yet is no rating yet (not «Ikke i tråd»).
+            current = self.rating.currentData()
+            if (current is not None and current == self._last_derived) or (current is None and self._ticked()):
                 self.rating.setCurrentIndex(self.rating.findData(derived))
         self._last_derived = derived
         self._show_ticks_kept()
@@ -273,7 +277,9 @@ class AssessmentDialog(AsksBeforeDiscarding, QDialog):
         self.reason.setVisible(needs)
         self.reason_label.setVisible(needs)
         message = None
-        if self.rating.currentData() is None:
+        if self.rating.currentData() is None and self.derived() is not None:
+            message = self.tr("Kryss av delpunktene som er oppfylt, eller velg en vurdering.")
+        elif self.rating.currentData() is None:
             message = self.tr("Velg en vurdering.")
         elif needs and not self.reason.text().strip():
             message = self.tr("Delpunktene gir «%1». Skriv hvorfor vurderingen er en annen.").replace("%1", RATING_NB[self.derived()])
