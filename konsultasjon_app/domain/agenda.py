@@ -46,6 +46,8 @@ _PROPOSALS = {
 }
 
 SIGNING_ACTIONS = ("sign", "re-sign")
+# The rules that put a signing item on the meeting 3 it was held on before it moved on (held_items).
+HELD_RULES = {"sign": "M3-SIGN", "re-sign": "M3-RESIGN"}
 
 # The secretariat's usual items, offered when a meeting's agenda is made.
 BUDGET_FRAME_KEY = "budsjettramme"
@@ -123,6 +125,27 @@ class AgendaLine:
         """A signing item this meeting dealt with that has since moved on to a later meeting (held_items): it is
         that meeting's item now, to be moved or reordered there."""
         return self.plan_item is not None and self.plan_item.meeting is not None and self.plan_item.ref != self.meeting
+
+    @property
+    def rule(self) -> str | None:
+        """The rule that put the planner's item on this meeting (None for the secretariat's own): on a meeting an
+        item is held on (`held`), the rule that put it there (M3-SIGN, M3-RESIGN), not the M4-FALLBACK that moved
+        it on from there."""
+        item = self.plan_item
+        if item is None:
+            return None
+        return HELD_RULES[item.action] if self.held else item.rule
+
+    @property
+    def reason(self) -> str | None:
+        """Why the planner's item is on this meeting (None for the secretariat's own): on a meeting it is held on,
+        the reason as it stood there (as that meeting's agenda prints it), and where it went on to."""
+        item = self.plan_item
+        if item is None:
+            return None
+        if not self.held:
+            return item.reason
+        return f"{item.origin_reason or item.reason} Flyttet videre til {item.place}."
 
     @property
     def ident(self) -> tuple[str, str, str]:

@@ -425,3 +425,25 @@ def test_property_other_changes_are_answered_as_the_full_computation_answers_the
         ops = [PutSettings(Settings(data.draw(st.booleans()), data.draw(st.sampled_from([2001, 2005])),
                                     data.draw(st.sampled_from(["year", "meeting"]))))]
     _check(before, apply(before, ops).register, today, renamed)
+
+
+def test_an_item_held_on_meeting_3_gives_the_rule_and_reason_that_put_it_there():
+    """A renegotiation decided at meeting 2 and not signed at meeting 3 moves on to meeting 4 (M4-FALLBACK) and is
+    held on meeting 3 too: there, the line answers "why is this here?" with M3-SIGN and its reason at meeting 3, and
+    says where it went (was: M4-FALLBACK, and meeting 4's reason, on meeting 3)."""
+    from konsultasjon_app.domain.agenda import year_agenda
+
+    own = AgendaEntry(MeetingRef(2026, 3), "own", key="orientering", title="Orientering fra KS")
+    decided = dataclasses.replace(BEFORE, decisions=(Decision("b", MeetingRef(2026, 2), "renegotiate"),), agenda=(own,))
+    agenda = year_agenda(decided, plan(decided, 2026, 2026, TODAY), 2026)
+    held = next(line for line in agenda[3] if line.action == "sign")
+    moved = next(line for line in agenda[4] if line.action == "sign")
+    assert held.held and not moved.held
+    assert (held.rule, moved.rule) == ("M3-SIGN", "M4-FALLBACK")
+    assert held.reason == ("Reforhandlet avtale vedtatt på 2. møte 22.04.2026: undertegnes på 3. møte 26.08.2026. "
+                           "Flyttet videre til 4. møte 21.10.2026.")
+    assert moved.reason == moved.plan_item.reason and "flyttet til 4. møte" in moved.reason
+    review = next(line for line in agenda[2] if line.action == "review")
+    assert (review.rule, review.reason) == ("M2-REVIEW", review.plan_item.reason)
+    secretariats = next(line for line in agenda[3] if line.key == "orientering")
+    assert (secretariats.rule, secretariats.reason) == (None, None)

@@ -8,7 +8,7 @@ import dataclasses
 import datetime as dt
 
 import pytest
-from PySide6.QtCore import QEvent, QModelIndex, QObject
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt
 
 from konsultasjon_app.domain.changes import Command, Delete, Put
 from konsultasjon_app.domain.model import Decision, Deviation, MeetingRef
@@ -165,3 +165,29 @@ def test_a_summary_too_long_for_the_window_is_whole_in_its_tooltip(window, qtbot
     window.resize(1600, window.height())
     qtbot.waitUntil(lambda: tab.summary.width() >= tab.summary.sizeHint().width())
     assert tab.summary.toolTip() == ""
+
+
+def test_a_signing_held_on_meeting_3_shows_the_rule_that_put_it_there(window, qtbot):
+    """Postponed at meeting 3, the signing is on meeting 4 (M4-FALLBACK) and held on meeting 3: there the Regel
+    column and the tooltip say M3-SIGN, meeting 3 and its reason, as meeting 3's printed agenda does."""
+    from konsultasjon_app.ui.agenda.model import PlanColumn
+
+    tab = window.agenda_tab
+    tab.today = dt.date(2006, 12, 31)
+    replanned(qtbot, tab, Command("Vedtak", (
+        Put("decisions", Decision("pleie-omsorg", MeetingRef(2006, 2), "renegotiate")),
+        Put("decisions", Decision("pleie-omsorg", MeetingRef(2006, 3), "postpone")),
+    )))
+    model = tab.model
+
+    def cells(number: int) -> tuple[str, str]:
+        group = model.group_of(number)
+        row = next(i for i, line in enumerate(model.lines_of(group)) if line.agreement == "pleie-omsorg" and line.action == "sign")
+        index = model.index(row, PlanColumn.RULE, model.index(group, 0))
+        return index.data(), model.data(index, Qt.ItemDataRole.ToolTipRole)
+
+    rule3, tip3 = cells(3)
+    rule4, tip4 = cells(4)
+    assert (rule3, rule4) == ("M3-SIGN", "M4-FALLBACK")
+    assert tip3.startswith("<b>M3-SIGN</b> — 3. møte ") and "Flyttet videre til 4. møte" in tip3 and "Utsatt på 3. møte" not in tip3
+    assert tip4.startswith("<b>M4-FALLBACK</b> — 4. møte ") and "Utsatt på 3. møte" in tip4

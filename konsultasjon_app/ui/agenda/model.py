@@ -331,14 +331,15 @@ class PlanTreeModel(QAbstractItemModel):
             if column == _FLAGS:
                 return ", ".join(FLAG_NB.get(f, f) for f in sorted(item.flags)) if item else ""
             if column == _RULE:
-                return item.rule if item else self.tr("sekretariatet")
+                return line.rule if item else self.tr("sekretariatet")
             return None
         if role == _FLAGS_ROLE:
             return sorted(item.flags) if item else []
         if item is None:  # the tooltip
             return self.tr("Sekretariatets egen sak")
-        when = item.place
-        tooltip = f"<b>{item.rule}</b> — {when}<br>{html.escape(item.reason)}"
+        # Where the rule put it: on a meeting the item is held on (it has moved on since), that meeting.
+        when = f"{line.meeting.number}. møte {format_date(self._groups[int(index.internalId())].slot.date)}" if line.held else item.place
+        tooltip = f"<b>{line.rule}</b> — {when}<br>{html.escape(line.reason)}"
         if column == _FLAGS and item.flags:  # every flag, also those whose chips the column has no room for («+1»)
             label, flags = self.tr("Merknader"), ", ".join(FLAG_NB.get(f, f) for f in sorted(item.flags))
             tooltip = f"<b>{label}:</b> {html.escape(flags)}<br>{tooltip}"
