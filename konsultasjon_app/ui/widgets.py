@@ -900,20 +900,29 @@ class SteadyLine(QWidget):
     the whole tab (QTabWidget::setUpLayout ends in update()): on Dagsorden, a second paint of the tree after every
     change. Here the label (`label`, named `name`) lies in a holder without a layout whose size does not follow the
     text: a new text repaints the line alone. It is one line high, and as wide as its layout gives it: a text cut
-    off by a narrow window is whole in the label's tooltip."""
+    off by a narrow window is whole in the label's tooltip. Given the `widest` text it will show (a count), it is
+    as wide as that text, neither wider nor narrower, and the text lies at its right end."""
 
-    def __init__(self, parent: QWidget, name: str):
+    def __init__(self, parent: QWidget, name: str, widest: str | None = None):
         super().__init__(parent)
         self.label = _WholeInTooltip(self)
         self.label.setObjectName(name)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self._widest = widest
+        if widest is None:
+            self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        else:
+            self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+            self.label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt's naming
+        if self._widest is not None:
+            return self.minimumSizeHint()
         return QSize(self.label.sizeHint().width(), self.minimumSizeHint().height())
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's naming
         margins = self.label.contentsMargins()
-        return QSize(0, self.label.fontMetrics().height() + margins.top() + margins.bottom() + 2 * self.label.margin())
+        width = 0 if self._widest is None else self.label.fontMetrics().horizontalAdvance(self._widest) + margins.left() + margins.right() + 2 * self.label.margin()
+        return QSize(width, self.label.fontMetrics().height() + margins.top() + margins.bottom() + 2 * self.label.margin())
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's naming
         self.label.setGeometry(self.rect())

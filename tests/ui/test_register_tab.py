@@ -496,3 +496,31 @@ def test_an_import_of_many_new_agreements_does_not_look_each_up_in_the_register(
     window.import_file(bundle)
     assert window.register_tab.model.total() == 210
     assert len(looked_up) < 20
+
+
+def test_typing_in_the_search_counts_without_laying_the_window_out_again(window, show_on, qtbot):
+    """Each key typed changes «n av 10 avtaler»; as a plain label in the filter row it had the tab widget lay out and
+    repaint the whole tab, table and details pane, once more after each key (SteadyLine)."""
+    from PySide6.QtCore import QEvent, QObject
+
+    class Requests(QObject):
+        count = 0
+
+        def eventFilter(self, watched, event):  # noqa: N802 - Qt's naming
+            if event.type() == QEvent.Type.LayoutRequest:
+                Requests.count += 1
+            return False
+
+    tab = show_on(window, "register")
+    QTest.keyClicks(tab.search, "s")  # the first key shows the field's clear button: a layout, once
+    qtbot.wait(100)
+    requests = Requests()
+    window.tabs.installEventFilter(requests)
+    counts = set()
+    for key in "kole":
+        QTest.keyClick(tab.search, key)
+        qtbot.wait(20)
+        counts.add(tab.count_label.text())
+    qtbot.wait(50)
+    assert len(counts) > 1  # the count did change as the user typed
+    assert Requests.count == 0

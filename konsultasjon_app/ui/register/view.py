@@ -37,6 +37,7 @@ from ..widgets import (
     DateField,
     ErrorLabel,
     FittingPlaceholder,
+    SteadyLine,
     TitleFirst,
     context_actions,
     current_date,
@@ -126,7 +127,10 @@ class RegisterTab(QWidget):
         self.in_force_error.setObjectName("inForceError")
         self.warnings_check = QCheckBox(self.tr("Bare med &merknader"), self)
         self.warnings_check.setObjectName("warningsFilter")
-        self.count_label = QLabel(self)
+        # The count changes with every key typed in the search: as wide as the widest count it will show, and not
+        # a new layout of the window each time (SteadyLine).
+        self.count_line = SteadyLine(self, "registerCount", fill(self.tr("%1 av %2 avtaler"), "0000", "0000"))
+        self.count_label = self.count_line.label
 
         self.model = AgreementTableModel(self)
 
@@ -264,7 +268,7 @@ class RegisterTab(QWidget):
         rest.addWidget(self.warnings_check)
         if not one_row:
             rest.addStretch(1)
-        rest.addWidget(self.count_label)
+        rest.addWidget(self.count_line)
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's naming
         # The details pane laid out again when it gets narrow enough to show its labels above the values, or wide
