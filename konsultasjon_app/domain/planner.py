@@ -426,12 +426,15 @@ class _Planner:
             renewal = renewed.date
         uncovered = (renewal - end).days - 1
         if uncovered >= 1:
-            self.warn(
-                a.key,
-                "gap",
-                f"«{a.title}» utløper {format_date(end)}, før {m3.label}: {uncovered} {'dag' if uncovered == 1 else 'dager'} uten avtale. "
-                "Vurder å starte reforhandlingen før 2. møte (et tillatt avvik fra mønsteret).",
-            )
+            days = f"{uncovered} {'dag' if uncovered == 1 else 'dager'} uten avtale."
+            if end < review.date:
+                # Ran out before the review (its renewal not signed in an earlier year): said as what it is, and
+                # without advice to start the renegotiation before meeting 2, which can no longer be followed.
+                message = f"«{a.title}» utløp {format_date(end)}, før {m3.label}: {days}"
+            else:
+                message = (f"«{a.title}» utløper {format_date(end)}, før {m3.label}: {days} "
+                           "Vurder å starte reforhandlingen før 2. møte (et tillatt avvik fra mønsteret).")
+            self.warn(a.key, "gap", message)
 
     def signing_items(self, year: int) -> list[_Signable]:
         """M3-SIGN, M3-RESIGN and M4-FALLBACK for the decisions taken in `year`.
@@ -495,6 +498,8 @@ class _Planner:
         government = self.government_review_decided_at(a.key, d.meeting)
         if government is not None:
             why = f"videreført etter regjeringsskiftet {format_date(government.took_office)}"
+        elif ends is not None and ends < decided.date:  # ran out before the decision: said as what it is
+            why = f"avtalen utløp {format_date(ends)}, før vedtaket (fornyelse)"
         elif ends is not None and ends < self.cal.slot(year + 1, 2).date:
             why = f"avtalen utløper {format_date(ends)}, før 2. møte {year + 1} (fornyelse)"
         elif self.settings.resign_on_every_continue:

@@ -1865,3 +1865,32 @@ def test_a_continue_that_asks_for_no_signing_does_not_replace_a_renegotiation_fo
     item = one(plan(reg, 2007, 2007, d("2007-01-15")), action="sign", agreement="a")
 
     assert (item.meeting, item.rule) == (3, "M3-SIGN") and "Erstatter" not in item.reason
+
+
+def test_the_gap_of_an_agreement_that_ran_out_before_the_review_is_said_in_the_past_without_advice():
+    # Ended 30.06.2006, renegotiation decided at meeting 2 of 2006 and never signed (audit of the planner rules,
+    # finding 4): the 2007 review warned «utløper 30.06.2006 … Vurder å starte reforhandlingen før 2. møte», advice
+    # a year too late. The days are still counted to the meeting 3 where the renewal would be signed (DOMAIN §3).
+    reg = register(agreement("a", end="2006-06-30"), decisions=(decision("a", 2006, 2, "renegotiate"),))
+    late = d("2007-12-01")
+
+    message = next(w.message for w in plan(reg, 2007, 2007, late).warnings if (w.agreement, w.code) == ("a", "gap"))
+    uncovered = (d("2007-08-29") - d("2006-06-30")).days - 1
+    assert message == f"«Avtale om a» utløp 30.06.2006, før 3. møte 29.08.2007: {uncovered} dager uten avtale."
+    # At the 2006 review it had not yet run out: the future tense and the advice, as before.
+    before = next(w.message for w in plan(reg, 2006, 2006, late).warnings if (w.agreement, w.code) == ("a", "gap"))
+    assert before.startswith("«Avtale om a» utløper 30.06.2006, før 3. møte 30.08.2006: 60 dager uten avtale. "
+                             "Vurder å starte reforhandlingen")
+
+
+def test_a_re_sign_item_for_an_agreement_that_ran_out_before_the_continue_says_it_ran_out():
+    # Was: «avtalen utløper 30.06.2006, før 2. møte 2008 (fornyelse)» in a reason of 2007.
+    reg = register(agreement("a", end="2006-06-30"), decisions=(decision("a", 2006, 2, "renegotiate"), decision("a", 2007, 2, "continue")))
+
+    item = one(plan(reg, 2007, 2007, d("2007-06-01")), action="re-sign", agreement="a")
+
+    assert item.reason == ("Videreført på 2. møte 25.04.2007; avtalen utløp 30.06.2006, før vedtaket (fornyelse): "
+                           "undertegnes på nytt på 3. møte 29.08.2007.")
+    ahead = register(agreement("a", end="2007-06-30"), decisions=(decision("a", 2007, 2, "continue"),))
+    renewal = one(plan(ahead, 2007, 2007, d("2007-01-15")), action="re-sign")
+    assert "avtalen utløper 30.06.2007, før 2. møte 2008 (fornyelse)" in renewal.reason
