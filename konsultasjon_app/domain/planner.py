@@ -270,7 +270,9 @@ class _Planner:
                 flags |= self.flags_for(slot)
                 place = slot.label
                 if slot.number == 1 and self.in_range(slot.year):
-                    self.warn(key, "m1-agreement", f"{ACTION_NB[action]} er flyttet til 1. møte {slot.year}, som gjelder budsjettrammen.")
+                    # Named as the other m1-agreement warnings name it (the scope and the overview have no agreement).
+                    what = f"«{agreement.title}»: {ACTION_NB[action].lower()}" if agreement else ACTION_NB[action]
+                    self.warn(key, "m1-agreement", f"{what} er flyttet til 1. møte {slot.year}, som gjelder budsjettrammen.")
             else:
                 slot, dated = None, deviation.to_date
                 place = format_date(dated)

@@ -1894,3 +1894,18 @@ def test_a_re_sign_item_for_an_agreement_that_ran_out_before_the_continue_says_i
     ahead = register(agreement("a", end="2007-06-30"), decisions=(decision("a", 2007, 2, "continue"),))
     renewal = one(plan(ahead, 2007, 2007, d("2007-01-15")), action="re-sign")
     assert "avtalen utløper 30.06.2007, før 2. møte 2008 (fornyelse)" in renewal.reason
+
+
+def test_the_m1_agreement_warning_of_an_item_moved_to_meeting_1_names_the_agreement():
+    # As the warnings of a decision or signing recorded at meeting 1 do (audit of the planner rules, finding 5): was
+    # «Gjennomgang er flyttet til 1. møte 2007, …», which agreement's not said in the message. The overview, which
+    # has no agreement, keeps its own name.
+    reg = register(agreement("a"), deviations=(moved("review", "a", (2007, 2), to=(2007, 1)),
+                                               moved("overview", None, (2007, 4), to=(2008, 1))))
+
+    p = plan(reg, 2007, 2008, d("2006-01-01"))
+
+    assert {(w.agreement, w.message) for w in p.warnings if w.code == "m1-agreement"} == {
+        ("a", "«Avtale om a»: gjennomgang er flyttet til 1. møte 2007, som gjelder budsjettrammen."),
+        (None, "Oversikt til Fellesdokumentet er flyttet til 1. møte 2008, som gjelder budsjettrammen."),
+    }
