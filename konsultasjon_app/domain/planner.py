@@ -16,7 +16,8 @@ from .calendar import WEEKDAYS_NB, format_date, holiday_name, is_weekend
 from .lifecycle import beyond_term, lifetimes
 from .meetings import Calendar, MeetingSlot
 from .model import (
-    ACTIONS, Agreement, Decision, Deviation, Government, MeetingRef, Register, Signing, decision_id, deviation_id, norwegian_key,
+    ACTIONS, DECISION_NB, Agreement, Decision, Deviation, Government, MeetingRef, Register, Signing, decision_id, deviation_id,
+    norwegian_key,
 )
 
 ACTION_ORDER = {a: i for i, a in enumerate(ACTIONS)}
@@ -135,11 +136,6 @@ class _Planner:
         for ds in decisions.values():
             ds.sort(key=_meeting_order)
         self.decisions_of = decisions  # each planned agreement's decisions, by meeting
-        # The decisions of each year, in the agreements' order: the signing rules look at one year at a time.
-        self.decisions_in: dict[int, list[tuple[Agreement, Decision]]] = defaultdict(list)
-        for a in self.agreements:
-            for d in decisions.get(a.key, ()):
-                self.decisions_in[d.meeting.year].append((a, d))
         self.decision_at = {decision_id(d): d for d in register.decisions}
         # The agreements with a decision or signing recorded at meeting 1 of a year (M1-NONE warns about them).
         self.at_meeting_1: dict[int, set[str]] = defaultdict(set)
@@ -182,6 +178,9 @@ class _Planner:
             if first_new is not None:
                 self.decided_new[a.key] = _meeting_order(first_new)
         self.never_begun = {a.key for a in self.agreements if self.lifetimes[a.key].begins is None}
+        # The decisions that give a sign or re-sign item, by the year they were taken (the signing rules look at one
+        # year at a time), in the agreements' order.
+        self.signing_decided = self._latest_signing_decisions()
 
     def _may_be_in_force(self) -> dict[int, list[Agreement]]:
         """For each planned year, the agreements that may be in force on the day of one of its meetings 2–4, in
@@ -271,7 +270,9 @@ class _Planner:
                 flags |= self.flags_for(slot)
                 place = slot.label
                 if slot.number == 1 and self.in_range(slot.year):
-                    self.warn(key, "m1-agreement", f"{ACTION_NB[action]} er flyttet til 1. møte {slot.year}, som gjelder budsjettrammen.")
+                    # Named as the other m1-agreement warnings name it (the scope and the overview have no agreement).
+                    what = f"«{agreement.title}»: {ACTION_NB[action].lower()}" if agreement else ACTION_NB[action]
+                    self.warn(key, "m1-agreement", f"{what} er flyttet til 1. møte {slot.year}, som gjelder budsjettrammen.")
             else:
                 slot, dated = None, deviation.to_date
                 place = format_date(dated)
@@ -427,12 +428,15 @@ class _Planner:
             renewal = renewed.date
         uncovered = (renewal - end).days - 1
         if uncovered >= 1:
-            self.warn(
-                a.key,
-                "gap",
-                f"«{a.title}» utløper {format_date(end)}, før {m3.label}: {uncovered} {'dag' if uncovered == 1 else 'dager'} uten avtale. "
-                "Vurder å starte reforhandlingen før 2. møte (et tillatt avvik fra mønsteret).",
-            )
+            days = f"{uncovered} {'dag' if uncovered == 1 else 'dager'} uten avtale."
+            if end < review.date:
+                # Ran out before the review (its renewal not signed in an earlier year): said as what it is, and
+                # without advice to start the renegotiation before meeting 2, which can no longer be followed.
+                message = f"«{a.title}» utløp {format_date(end)}, før {m3.label}: {days}"
+            else:
+                message = (f"«{a.title}» utløper {format_date(end)}, før {m3.label}: {days} "
+                           "Vurder å starte reforhandlingen før 2. møte (et tillatt avvik fra mønsteret).")
+            self.warn(a.key, "gap", message)
 
     def signing_items(self, year: int) -> list[_Signable]:
         """M3-SIGN, M3-RESIGN and M4-FALLBACK for the decisions taken in `year`.
@@ -441,35 +445,70 @@ class _Planner:
         meeting 4 is signed at meeting 3 of the next year.
         """
         out = []
-        for a, d in self.decisions_in.get(year, ()):
-            if d.decision not in SIGNING_DECISIONS:
-                continue
+        for a, d, action, rule, reason in self.signing_decided.get(year, ()):
             target = year if d.meeting.number <= 3 else year + 1
             decided = self.cal.slot(d.meeting.year, d.meeting.number)
             m3, m4 = self.cal.slot(target, 3), self.cal.slot(target, 4)
-            next_2 = self.cal.slot(target + 1, 2)
-            action = SIGNING_DECISIONS[d.decision]
-            if action == "sign":
-                rule = "M3-SIGN"
-                what = "Ny avtale" if d.decision == "new" else "Reforhandlet avtale"
-                reason = f"{what} vedtatt på {decided.label}: undertegnes på {m3.label}."
-            else:
-                rule = "M3-RESIGN"
-                ends = self.lifetimes[a.key].end_before(decided.date)
-                government = self.government_review_decided_at(a.key, d.meeting)
-                if government is not None:
-                    why = f"videreført etter regjeringsskiftet {format_date(government.took_office)}"
-                elif ends is not None and ends < self.cal.slot(year + 1, 2).date:
-                    why = f"avtalen utløper {format_date(ends)}, før 2. møte {year + 1} (fornyelse)"
-                elif self.settings.resign_on_every_continue:
-                    why = "innstillingen «undertegn på nytt ved hver videreføring» er på"
-                else:
-                    continue
-                reason = f"Videreført på {decided.label}; {why}: undertegnes på nytt på {m3.label}."
             item = _Signable(a, d, action, rule, reason, m3, m3.ref, self.flags_for(m3))
-            self.settle(item, decided, next_2, m3, m4)
+            self.settle(item, decided, self.cal.slot(target + 1, 2), m3, m4)
             out.append(item)
         return out
+
+    def _latest_signing_decisions(self) -> dict[int, list[tuple[Agreement, Decision, str, str, str]]]:
+        """The decisions that give a sign or re-sign item, by the year they were taken: (agreement, decision, action,
+        rule, reason). One item per agreement and meeting 3: of two decisions to be signed at the same meeting 3
+        (renegotiate at meeting 2 and again at meeting 3 when the minutes say the negotiations go on; renegotiate at
+        meeting 4 and a new agreement at meeting 3 next year), the later one replaces the earlier, and its reason
+        says so. Was: an item for each, twice on the agenda, moved and signed as one (a deviation is keyed by
+        action, agreement and meeting 3)."""
+        found: dict[int, list[tuple[Agreement, Decision, str, str, str]]] = defaultdict(list)
+        for a in self.agreements:
+            latest: dict[int, tuple[Decision, str, str, str]] = {}  # meeting 3's year: the latest decision aimed at it
+            replaced: dict[int, list[Decision]] = defaultdict(list)
+            for d in self.decisions_of.get(a.key, ()):
+                if not self.first_year <= d.meeting.year <= self.last_year + 1:
+                    continue
+                made = self._signing_of(a, d)
+                if made is None:
+                    continue
+                target = d.meeting.year if d.meeting.number <= 3 else d.meeting.year + 1
+                if target in latest:
+                    replaced[target].append(latest[target][0])
+                latest[target] = (d, *made)
+            for target, (d, action, rule, reason) in latest.items():
+                if replaced[target]:
+                    earlier = [f"«{DECISION_NB[e.decision]}» på {self.cal.slot(e.meeting.year, e.meeting.number).label}"
+                               for e in replaced[target]]
+                    reason += f" Erstatter {'vedtaket' if len(earlier) == 1 else 'vedtakene'} {' og '.join(earlier)}."
+                found[d.meeting.year].append((a, d, action, rule, reason))
+        return found
+
+    def _signing_of(self, a: Agreement, d: Decision) -> tuple[str, str, str] | None:
+        """The sign or re-sign item a decision asks for (M3-SIGN, M3-RESIGN): its action, rule and reason; None for a
+        decision that asks for no signing (a continue without a government change, an expiry or the setting)."""
+        if d.decision not in SIGNING_DECISIONS:
+            return None
+        year = d.meeting.year
+        target = year if d.meeting.number <= 3 else year + 1
+        decided = self.cal.slot(year, d.meeting.number)
+        m3 = self.cal.slot(target, 3)
+        action = SIGNING_DECISIONS[d.decision]
+        if action == "sign":
+            what = "Ny avtale" if d.decision == "new" else "Reforhandlet avtale"
+            return action, "M3-SIGN", f"{what} vedtatt på {decided.label}: undertegnes på {m3.label}."
+        ends = self.lifetimes[a.key].end_before(decided.date)
+        government = self.government_review_decided_at(a.key, d.meeting)
+        if government is not None:
+            why = f"videreført etter regjeringsskiftet {format_date(government.took_office)}"
+        elif ends is not None and ends < decided.date:  # ran out before the decision: said as what it is
+            why = f"avtalen utløp {format_date(ends)}, før vedtaket (fornyelse)"
+        elif ends is not None and ends < self.cal.slot(year + 1, 2).date:
+            why = f"avtalen utløper {format_date(ends)}, før 2. møte {year + 1} (fornyelse)"
+        elif self.settings.resign_on_every_continue:
+            why = "innstillingen «undertegn på nytt ved hver videreføring» er på"
+        else:
+            return None
+        return action, "M3-RESIGN", f"Videreført på {decided.label}; {why}: undertegnes på nytt på {m3.label}."
 
     def settle(self, item: _Signable, decided: MeetingSlot, deadline: MeetingSlot, m3: MeetingSlot, m4: MeetingSlot) -> None:
         """M4-FALLBACK: a signing settles the item where it was signed; unsigned by meeting 3 it moves to meeting 4.

@@ -1,4 +1,5 @@
-"""`check`: the database's integrity (SQLite's own checks and the register's references) and the rule warnings."""
+"""`check`: the database's integrity (SQLite's own checks and the register's references), the meeting calendar's order
+and the rule warnings."""
 
 from __future__ import annotations
 
@@ -8,15 +9,18 @@ from dataclasses import dataclass, field
 from ..domain.checks import CheckWarning, check_agreement, party_index
 from ..domain.integrity import reference_problems
 from ..domain.lifecycle import signings_by_agreement
+from ..domain.meetings import CalendarWarning, meeting_order_warnings
 from ..domain.planner import PlanWarning, plan, warning_to_json
 from .session import Session
 
 
 @dataclass
 class CheckReport:
-    """What the check command finds: problems of the file, model-agreement warnings and the plan's warnings."""
+    """What the check command finds: problems of the file, model-agreement warnings, the meeting calendar's warnings
+    (dates out of the meetings' order, every year) and the plan's warnings."""
 
     integrity: list[str] = field(default_factory=list)
+    calendar_warnings: list[CalendarWarning] = field(default_factory=list)
     agreement_warnings: list[CheckWarning] = field(default_factory=list)
     plan_year: int = 0
     plan_warnings: list[PlanWarning] = field(default_factory=list)
@@ -29,6 +33,7 @@ class CheckReport:
         return {
             "integrity": {"ok": self.integrity_ok, "problems": self.integrity},
             "warnings": [warning_to_json(w) for w in self.agreement_warnings],
+            "calendar": {"warnings": [{"year": w.year, "code": w.code, "message": w.message} for w in self.calendar_warnings]},
             "plan": {
                 "year": self.plan_year,
                 "warnings": [warning_to_json(w) for w in self.plan_warnings],
@@ -40,6 +45,8 @@ class CheckReport:
         lines += [f"  {p}" for p in self.integrity]
         lines.append(f"Model-agreement checks: {len(self.agreement_warnings)} warning(s)")
         lines += [f"  {w.agreement}: {w.code} — {w.message}" for w in self.agreement_warnings]
+        lines.append(f"Meeting calendar: {len(self.calendar_warnings)} warning(s)")
+        lines += [f"  {w.year}: {w.code} — {w.message}" for w in self.calendar_warnings]
         lines.append(f"Plan {self.plan_year}: {len(self.plan_warnings)} warning(s)")
         lines += [f"  {w.agreement or '-'}: {w.code} — {w.message}" for w in self.plan_warnings]
         return "\n".join(lines) + "\n"
@@ -56,6 +63,7 @@ def check_database(session: Session, today: dt.date | None = None) -> CheckRepor
     signings = signings_by_agreement(register)
     for agreement in register.agreements:
         report.agreement_warnings.extend(check_agreement(agreement, register.settings, parties, signings.get(agreement.key, ())))
+    report.calendar_warnings.extend(meeting_order_warnings(register))
     report.plan_warnings.extend(plan(register, today.year, today.year, today).warnings)
     return report
 

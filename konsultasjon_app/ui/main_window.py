@@ -317,6 +317,13 @@ class MainWindow(QMainWindow):
                              "og åpne den der med Fil → Åpne …"),
                      session.path.name, attachments.folder(session.path).name, backup.folder(session.path).name)
             )
+        # A meeting calendar out of the meetings' order (3. møte dated before 2. møte, from an import or an older
+        # version) gives plans that sign before they decide: said above every tab until the dates are put right, as
+        # `check` says it (the meeting dialog says it only while a date is typed).
+        from ..domain.meetings import meeting_order_warnings
+
+        for warning in meeting_order_warnings(self.bridge.register):
+            notes.append(fill(self.tr("%1 Rett datoene under Dagsorden med «Rediger møte …»."), warning.message))
         self.banner.setText("\n".join(notes))
         self.banner.setVisible(bool(notes))
         offer = session.read_only and self.bridge.writer_gone
@@ -336,6 +343,8 @@ class MainWindow(QMainWindow):
 
     def _on_changed(self, changed: Changed) -> None:
         self._update_status()
+        if changed.touches("meetings"):
+            self._update_banner()
 
     def _update_status(self) -> None:
         register = self.bridge.register

@@ -346,6 +346,27 @@ def test_check_reports_integrity_and_rule_warnings(tmp_path, demo_bundle_path, c
 
 
 
+def test_check_warns_about_a_meeting_calendar_out_of_the_meetings_order(tmp_path, capsys):
+    """Meeting 3 of 2010 dated 20.04, meeting 2 25.08 (04 typed for 08): the import takes it (the secretariat may mean
+    it), and `check` says so, naming the year, the meetings and their dates; the file is sound (exit 0), and the plan's
+    warnings keep DOMAIN's codes. Was: nothing said it anywhere but the meeting dialog."""
+    db = tmp_path / "db.sqlite3"
+    bundle = {"format": "konsultasjon-bundle", "version": 1,
+              "meetings": [{"year": 2010, "number": 2, "date": "2010-08-25"}, {"year": 2010, "number": 3, "date": "2010-04-20"}]}
+    assert run("--db", str(db), "import", str(write(tmp_path / "inn.json", bundle))) == EXIT_OK
+    capsys.readouterr()
+    message = "Møtedatoene for 2010 følger ikke møtenes nummer: 3. møte (20.04.2010) er før 2. møte (25.08.2010)."
+
+    assert run("--db", str(db), "check", "--format", "json") == EXIT_OK
+    report = json.loads(capsys.readouterr().out)
+    assert report["integrity"]["ok"] is True
+    assert report["calendar"] == {"warnings": [{"year": 2010, "code": "meeting-order", "message": message}]}
+    assert run("--db", str(db), "check") == EXIT_OK
+    assert f"Meeting calendar: 1 warning(s)\n  2010: meeting-order — {message}\n" in capsys.readouterr().out
+    assert run("--db", str(db), "plan", "--from-year", "2010", "--format", "json") == EXIT_OK
+    assert "meeting-order" not in capsys.readouterr().out
+
+
 @pytest.mark.parametrize("form", ["json", "text"])
 def test_check_of_a_database_damaged_past_reading_prints_its_report(tmp_path, demo_bundle_path, capsys, form):
     """README: `check` exits 3 when it finds the database damaged, "its report on standard output". Damaged past

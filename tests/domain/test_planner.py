@@ -933,6 +933,9 @@ def check_structure(reg: Register, from_year: int, to_year: int, as_of: dt.date,
         else:
             assert "provisional-date" not in i.flags and i.meeting_date.year == i.year
     assert not {w.agreement for w in p.warnings} & o.other
+    # One signing item per agreement and meeting 3 (the origin a deviation names), however many decisions aim at it.
+    aimed = [(i.agreement, i.origin) for i in p.items if i.action in ("sign", "re-sign")]
+    assert len(aimed) == len(set(aimed)), aimed
 
     # Sorted by year, meeting (a plain date after the meetings on or before it), action order, title in Norwegian
     # alphabetical order (then key).
@@ -1014,10 +1017,14 @@ def expected_sign_place(o: Oracle, x: Decision, as_of: dt.date) -> tuple[tuple[i
 
 def lone_decision(reg: Register, x: Decision, kinds: tuple[str, ...], action: str) -> bool:
     """No other decision of these kinds for the agreement near x's year, and no deviation of its items: then every
-    `action` item of the agreement in those years comes from x."""
+    `action` item of the agreement in those years comes from x. (Any signing decision counts, whatever the item
+    looked for: a later one aimed at the same meeting 3 replaces x's item.)"""
     year = x.meeting.year
     return not any(y.agreement == x.agreement and y != x and y.decision in kinds and year - 2 <= y.meeting.year <= year + 1
                    for y in reg.decisions) and not any(dev.action == action and dev.agreement == x.agreement for dev in reg.deviations)
+
+
+SIGNING_KINDS = ("continue", "renegotiate", "new")
 
 
 def check_sign_items(reg: Register, from_year: int, to_year: int, as_of: dt.date, p: Plan, o: Oracle) -> None:
@@ -1027,7 +1034,7 @@ def check_sign_items(reg: Register, from_year: int, to_year: int, as_of: dt.date
         year = x.meeting.year
         if x.agreement not in o.planned or x.meeting.number != 2 or x.decision not in ("renegotiate", "new"):
             continue
-        if not from_year <= year <= to_year or not lone_decision(reg, x, ("renegotiate", "new"), "sign"):
+        if not from_year <= year <= to_year or not lone_decision(reg, x, SIGNING_KINDS, "sign"):
             continue
         place, must, must_not = expected_sign_place(o, x, as_of)
         signs = [i for i in p.items if i.action == "sign" and i.agreement == x.agreement and i.year == place[0]]
@@ -1054,7 +1061,7 @@ def check_re_sign_items(reg: Register, from_year: int, to_year: int, as_of: dt.d
         year = x.meeting.year
         if x.agreement not in o.planned or x.meeting.number != 2 or x.decision != "continue" or not from_year <= year <= to_year:
             continue
-        if not lone_decision(reg, x, ("continue",), "re-sign"):
+        if not lone_decision(reg, x, SIGNING_KINDS, "re-sign"):
             continue
         place, must, must_not = expected_sign_place(o, x, as_of)
         end = o.end(o.planned[x.agreement], o.date(year, 2) - dt.timedelta(days=1))  # as it stood at the decision
@@ -1777,3 +1784,128 @@ def test_no_gap_warning_for_an_agreement_terminated_at_an_earlier_meeting():
     p = plan(register, 2007, 2007, dt.date(2007, 1, 15))
     assert {i.agreement for i in p.items if i.action == "review"} >= {"own-end", "running"}
     assert [w.agreement for w in p.warnings if w.code == "gap"] == ["running"]
+
+
+# Two signing decisions aimed at the same meeting 3 (audit of the planner rules, finding 1): was a sign or re-sign
+# item for each, twice on the agendas of meetings 3 and 4, moved by one deviation and settled by one signing.
+SAME_MEETING_3 = {
+    # The minutes of meeting 3 say the negotiations go on.
+    "renegotiate-again-at-3": ((decision("a", 2007, 2, "renegotiate"), decision("a", 2007, 3, "renegotiate")), "sign",
+                               "«reforhandle» på 2. møte"),
+    # Continued at the first meeting 2 after the change of government (a re-sign item), renegotiated at meeting 3.
+    "continue-after-government-change-then-renegotiate": (
+        (decision("a", 2007, 2, "continue"), decision("a", 2007, 3, "renegotiate")), "sign", "«videreføre» på 2. møte"),
+    # Renegotiation decided at meeting 4 of 2006 (signed at meeting 3 of 2007), a new agreement at meeting 3 of 2007.
+    "renegotiate-at-4-then-new-at-3-next-year": ((decision("a", 2006, 4, "renegotiate"), decision("a", 2007, 3, "new")), "sign",
+                                                 "«reforhandle» på 4. møte"),
+}
+
+
+def same_meeting_3(case: str, **records) -> Register:
+    decisions, _, _ = SAME_MEETING_3[case]
+    government = Government("Stoltenberg III", d("2006-10-16"))  # meeting 2 of 2007 is the first after it
+    return register(agreement("a", end="2009-06-30"), decisions=decisions, governments=(government,), **records)
+
+
+@pytest.mark.parametrize("case", SAME_MEETING_3)
+def test_two_signing_decisions_for_the_same_meeting_3_give_one_item_from_the_latest(case):
+    reg = same_meeting_3(case)
+    latest, action, earlier = SAME_MEETING_3[case][0][-1], SAME_MEETING_3[case][1], SAME_MEETING_3[case][2]
+
+    ahead = plan(reg, 2007, 2008, d("2007-01-15"))
+    signs = [i for i in ahead.items if i.agreement == "a" and i.action in ("sign", "re-sign")]
+    assert [(i.year, i.meeting, i.action, i.rule) for i in signs] == [(2007, 3, action, "M3-SIGN")]
+    what = "Ny avtale" if latest.decision == "new" else "Reforhandlet avtale"
+    assert signs[0].reason.startswith(f"{what} vedtatt på 3. møte 29.08.2007")
+    assert f"Erstatter vedtaket {earlier}" in signs[0].reason
+
+    # Unsigned by meeting 3: one item on meeting 4; unsigned by meeting 4: one overdue item, and next year's review
+    # carries overdue-signing (from the latest decision).
+    fallen = plan(reg, 2007, 2008, d("2007-09-15"))
+    assert [(i.meeting, i.rule) for i in fallen.items if i.agreement == "a" and i.action in ("sign", "re-sign")] == [(4, "M4-FALLBACK")]
+    late = plan(reg, 2007, 2008, d("2007-11-01"))
+    overdue = one(late, action=action, agreement="a")
+    assert {"postponed", "overdue"} <= overdue.flags
+    review = one(late, year=2008, action="review", agreement="a")
+    assert "overdue-signing" in review.flags and "vedtatt på 3. møte 2007" in review.reason
+
+    # A signing at meeting 3 settles the one item there.
+    signed = plan(same_meeting_3(case, signings=(signing("a", "2007-08-29", at=(2007, 3), end="2011-06-30"),)), 2007, 2008, d("2007-11-01"))
+    item = one(signed, action=action, agreement="a")
+    assert (item.meeting, item.flags & {"signed", "postponed", "overdue"}) == (3, {"signed"})
+    assert "overdue-signing" not in one(signed, year=2008, action="review", agreement="a").flags
+
+
+@pytest.mark.parametrize("case", SAME_MEETING_3)
+def test_a_move_of_the_signing_item_aimed_at_a_meeting_3_moves_the_one_item(case):
+    # A deviation is keyed by action, agreement and meeting 3: was, both items moved as one.
+    reg = same_meeting_3(case, deviations=(moved("sign", "a", (2007, 3), to=(2007, 4)),))
+
+    p = plan(reg, 2007, 2007, d("2007-01-15"))
+
+    signs = [i for i in p.items if i.agreement == "a" and i.action in ("sign", "re-sign")]
+    assert [(i.meeting, i.rule) for i in signs] == [(4, "DEVIATION")]
+
+
+def test_the_agenda_of_meeting_4_lists_a_signing_decided_twice_for_meeting_3_once():
+    from konsultasjon_app.domain.agenda import year_agenda
+
+    reg = same_meeting_3("renegotiate-again-at-3")
+    p = plan(reg, 2007, 2007, d("2007-09-15"))
+
+    lines = year_agenda(reg, p, 2007)[4]
+    assert [line.action for line in lines if line.agreement == "a"] == ["sign"]
+
+
+def test_a_continue_that_asks_for_no_signing_does_not_replace_a_renegotiation_for_the_same_meeting_3():
+    # Pressing «videreføre» on the sign item at meeting 3 (no change of government, no expiry): the agreement is
+    # still to be signed as renegotiated at meeting 2.
+    reg = register(agreement("a", end="2009-06-30"), decisions=(decision("a", 2007, 2, "renegotiate"), decision("a", 2007, 3, "continue")))
+
+    item = one(plan(reg, 2007, 2007, d("2007-01-15")), action="sign", agreement="a")
+
+    assert (item.meeting, item.rule) == (3, "M3-SIGN") and "Erstatter" not in item.reason
+
+
+def test_the_gap_of_an_agreement_that_ran_out_before_the_review_is_said_in_the_past_without_advice():
+    # Ended 30.06.2006, renegotiation decided at meeting 2 of 2006 and never signed (audit of the planner rules,
+    # finding 4): the 2007 review warned «utløper 30.06.2006 … Vurder å starte reforhandlingen før 2. møte», advice
+    # a year too late. The days are still counted to the meeting 3 where the renewal would be signed (DOMAIN §3).
+    reg = register(agreement("a", end="2006-06-30"), decisions=(decision("a", 2006, 2, "renegotiate"),))
+    late = d("2007-12-01")
+
+    message = next(w.message for w in plan(reg, 2007, 2007, late).warnings if (w.agreement, w.code) == ("a", "gap"))
+    uncovered = (d("2007-08-29") - d("2006-06-30")).days - 1
+    assert message == f"«Avtale om a» utløp 30.06.2006, før 3. møte 29.08.2007: {uncovered} dager uten avtale."
+    # At the 2006 review it had not yet run out: the future tense and the advice, as before.
+    before = next(w.message for w in plan(reg, 2006, 2006, late).warnings if (w.agreement, w.code) == ("a", "gap"))
+    assert before.startswith("«Avtale om a» utløper 30.06.2006, før 3. møte 30.08.2006: 60 dager uten avtale. "
+                             "Vurder å starte reforhandlingen")
+
+
+def test_a_re_sign_item_for_an_agreement_that_ran_out_before_the_continue_says_it_ran_out():
+    # Was: «avtalen utløper 30.06.2006, før 2. møte 2008 (fornyelse)» in a reason of 2007.
+    reg = register(agreement("a", end="2006-06-30"), decisions=(decision("a", 2006, 2, "renegotiate"), decision("a", 2007, 2, "continue")))
+
+    item = one(plan(reg, 2007, 2007, d("2007-06-01")), action="re-sign", agreement="a")
+
+    assert item.reason == ("Videreført på 2. møte 25.04.2007; avtalen utløp 30.06.2006, før vedtaket (fornyelse): "
+                           "undertegnes på nytt på 3. møte 29.08.2007.")
+    ahead = register(agreement("a", end="2007-06-30"), decisions=(decision("a", 2007, 2, "continue"),))
+    renewal = one(plan(ahead, 2007, 2007, d("2007-01-15")), action="re-sign")
+    assert "avtalen utløper 30.06.2007, før 2. møte 2008 (fornyelse)" in renewal.reason
+
+
+def test_the_m1_agreement_warning_of_an_item_moved_to_meeting_1_names_the_agreement():
+    # As the warnings of a decision or signing recorded at meeting 1 do (audit of the planner rules, finding 5): was
+    # «Gjennomgang er flyttet til 1. møte 2007, …», which agreement's not said in the message. The overview, which
+    # has no agreement, keeps its own name.
+    reg = register(agreement("a"), deviations=(moved("review", "a", (2007, 2), to=(2007, 1)),
+                                               moved("overview", None, (2007, 4), to=(2008, 1))))
+
+    p = plan(reg, 2007, 2008, d("2006-01-01"))
+
+    assert {(w.agreement, w.message) for w in p.warnings if w.code == "m1-agreement"} == {
+        ("a", "«Avtale om a»: gjennomgang er flyttet til 1. møte 2007, som gjelder budsjettrammen."),
+        (None, "Oversikt til Fellesdokumentet er flyttet til 1. møte 2008, som gjelder budsjettrammen."),
+    }

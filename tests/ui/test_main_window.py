@@ -1214,3 +1214,24 @@ def test_apne_shows_every_kind_of_database_file_it_opens(open_window, tmp_path, 
     window.open_database()
     assert filters == ["Database (" + " ".join(f"*{s}" for s in DATABASE_SUFFIXES) + ");;Alle filer (*)"]
     assert {".sqlite", ".db3"} <= set(DATABASE_SUFFIXES)
+
+
+def test_the_banner_says_when_a_years_meeting_dates_are_out_of_the_meetings_order(window_on, tmp_path):
+    """Meeting 3 of 2010 dated before meeting 2 (04 typed for 08, from an import): the plan signs before it decides.
+    Said above every tab, naming the year, the meetings and their dates, from the opening on and after each change
+    of the meetings, until the dates are put right. Was: only the meeting dialog said it, while the date was typed."""
+    from konsultasjon_app.domain.changes import Command, Put
+    from konsultasjon_app.domain.model import Meeting
+
+    session = Session.open(tmp_path / "kalender.sqlite3")
+    typed = (Put("meetings", Meeting(2010, 2, dt.date(2010, 8, 25))), Put("meetings", Meeting(2010, 3, dt.date(2010, 4, 20))))
+    session.execute(Command("Møter", typed))
+    window = window_on(session)
+    said = "Møtedatoene for 2010 følger ikke møtenes nummer: 3. møte (20.04.2010) er før 2. møte (25.08.2010)."
+    assert not window.banner.isHidden() and said in window.banner.text()
+
+    window.bridge.run(Command("Endre 2010/3", (Put("meetings", Meeting(2010, 3, dt.date(2010, 9, 1))),)))
+    assert window.banner.isHidden()
+    window.bridge.run(Command("Endre 2010/4", (Put("meetings", Meeting(2010, 4, dt.date(2010, 8, 31))),)))
+    assert not window.banner.isHidden()
+    assert "4. møte (31.08.2010) er før 3. møte (01.09.2010)" in window.banner.text()
