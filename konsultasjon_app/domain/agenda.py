@@ -440,7 +440,11 @@ def _changes_to_held(before: Register, after: Register, was_plan: Plan, now_plan
             # meeting 2 after it «regjeringsskifte», and the sentence that goes with it): its text as handed out
             # changes too.
             reworded = [ln for ln in old if same(ln) in new_of and new_of[same(ln)].number == ln.number and _flags(ln) != _flags(new_of[same(ln)])]
-            if [(same(ln), ln.number) for ln in old] == [(ln.ident, ln.number) for ln in new] and not reworded:
+            # An item kept with its number whose texts the secretariat wrote are new (Rediger sak): the agenda as
+            # handed out said otherwise. (Was: not counted, so a retitled case on a held meeting was never asked about.)
+            retexted = [ln for ln in old if same(ln) in new_of and new_of[same(ln)].number == ln.number and ln not in reworded
+                        and _texts(ln) != _texts(new_of[same(ln)])]
+            if [(same(ln), ln.number) for ln in old] == [(ln.ident, ln.number) for ln in new] and not reworded and not retexted:
                 continue
             old_idents = {same(ln) for ln in old}
             parts = []
@@ -455,12 +459,21 @@ def _changes_to_held(before: Register, after: Register, was_plan: Plan, now_plan
                 parts.append("nye saksnumre: " + _some([f"{a.case} blir {b.case}" for a, b in renumbered]))
             if reworded:
                 parts.append("ny merknad og sakstekst: " + _some([f"{ln.case} «{ln.title}»" for ln in reworded]))
+            if retexted:
+                parts.append("nye tekster: " + _some([f"{ln.case} «{new_of[same(ln)].title}»" for ln in retexted]))
             out.append(f"{slot.number}. møte {year} ({format_date(slot.date)}): " + "; ".join(parts) + ".")
     return out
 
 
 def _flags(line: AgendaLine) -> frozenset[str]:
     return frozenset(line.plan_item.flags) if line.plan_item is not None else frozenset()
+
+
+def _texts(line: AgendaLine) -> tuple:
+    """The texts the secretariat wrote for the item (its AgendaEntry's; none: the planner's, which follow the
+    register and are counted as the rest of the plan is)."""
+    entry = line.entry
+    return (entry.title, entry.background, entry.proposed_decision, entry.attachments) if entry is not None else (None, None, None, ())
 
 
 def _some(named: list[str], most: int = 3) -> str:

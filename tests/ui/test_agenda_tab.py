@@ -526,7 +526,7 @@ def test_a_calendar_file_of_a_year_without_dated_meetings_is_refused_in_norwegia
     assert not (tmp_path / "møter.ics").exists()
 
 
-def test_a_held_item_keeps_each_meetings_texts_and_moves_only_where_it_is_now(window, monkeypatch):
+def test_a_held_item_keeps_each_meetings_texts_and_moves_only_where_it_is_now(window, monkeypatch, messages):
     """A signing postponed at meeting 3 is on meeting 3 (held) and on meeting 4. The meeting-3 line cannot be moved
     or dragged (the item is meeting 4's now); moving the meeting-4 line back to meeting 3 keeps meeting 3's own
     texts; after editing the meeting-4 line, the selection stays on it."""
@@ -553,6 +553,7 @@ def test_a_held_item_keeps_each_meetings_texts_and_moves_only_where_it_is_now(wi
     answer(monkeypatch, dialogs.ItemDialog, lambda dialog: dialog.background.setPlainText("Nytt utkast."))
     tab.select_line(4, row4)
     tab.edit_item_action.trigger()
+    assert [kind for kind, _ in messages] == ["question"]  # meeting 4 is held too: its new texts asked about (answered Yes)
     assert tab.selected_line().meeting == m4  # not the meeting-3 line of the same item
     line4 = tab.selected_line()
     ops = move_ops(window.bridge.register, line4, m3, None, None)

@@ -779,7 +779,8 @@ class AgendaTab(QWidget):
         if self.bridge.session.read_only:
             self._show_to_read(dialog, self.tr("saken kan leses, ikke endres"))
             return
-        exec_until_saved(dialog, lambda: self._run(f"Endre {line.case}", [Put("agenda", dialog.value())]))
+        # New texts on a held meeting's agenda differ from what was handed out: asked, as every other change of it.
+        exec_until_saved(dialog, lambda: self._run(f"Endre {line.case}", [Put("agenda", dialog.value())], asking=self.tr("Rediger sak")))
 
     def _show_to_read(self, dialog, what: str) -> None:
         """A meeting's or an item's dialog shown to read: the database is open read-only (was: the dialog to edit,
