@@ -77,6 +77,22 @@ def test_create_a_years_meetings_in_one_step(window):
     assert not [m for m in window.bridge.register.meetings if m.year == 2007]
 
 
+def test_the_move_dialog_proposes_the_items_own_date_for_a_date_outside_the_meetings(window, monkeypatch, qtbot):
+    """Was: today's date (of the computer), in another year than the item's."""
+    tab = window.agenda_tab
+    proposed = []
+    monkeypatch.setattr(dialogs.MoveDialog, "exec", lambda dialog: proposed.append(dialog.date.value()) or QDialog.DialogCode.Rejected)
+    tab.select_line(2, 0)
+    tab.move_item_action.trigger()
+    tab.year.setValue(2007)  # no meeting of 2007 in the calendar: the provisional date
+    tab.select_line(2, 0)
+    tab.move_item_action.trigger()
+    assert proposed == [dt.date(2006, 4, 26), dt.date(2007, 4, 16)]
+    dialog = dialogs.MoveDialog("Sak 1/2010", MeetingRef(2010, 3), allow_date=True, reason_required=True)
+    qtbot.addWidget(dialog)
+    assert dialog.date.value() == dt.date(2010, 8, 16)  # no date given: the meeting's provisional one
+
+
 def test_edit_a_meeting_and_see_the_weekend_warning(window, monkeypatch):
     tab = window.agenda_tab
     tab.select_meeting(3)

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...domain.calendar import TIME_RE, WEEKDAYS_NB, YEAR_RANGE, format_date, holiday_name, is_weekend
+from ...domain.calendar import TIME_RE, WEEKDAYS_NB, YEAR_RANGE, format_date, holiday_name, is_weekend, provisional_meeting_date
 from ...domain.model import AgendaEntry, Meeting, MeetingRef
 from ..widgets import (
     AsksBeforeDiscarding,
@@ -290,10 +290,11 @@ class MoveDialog(AsksBeforeDiscarding, QDialog):
     own items (`reason_required` False) have no deviation to keep a reason in: no field is offered for one.
 
     `refusal(meeting)`: why the item cannot go to that meeting (None when it can), said beside the fields with OK
-    off while that meeting is chosen."""
+    off while that meeting is chosen. `day`: the date the item is on now (its meeting's), proposed for «Til en dato
+    utenom møtene»; without it, its meeting's provisional date (was: today, in another year for most items)."""
 
     def __init__(self, title: str, current: MeetingRef, *, allow_date: bool, reason_required: bool, origin: MeetingRef | None = None,
-                 parent: QWidget | None = None, refusal: Callable[[MeetingRef], str | None] | None = None):
+                 parent: QWidget | None = None, refusal: Callable[[MeetingRef], str | None] | None = None, day: dt.date | None = None):
         super().__init__(parent)
         self.reason_required = reason_required
         self.origin = origin
@@ -324,7 +325,7 @@ class MoveDialog(AsksBeforeDiscarding, QDialog):
         self.number.setCurrentIndex(following.number - 1)
         self.date = DateField(self)
         self.date.setAccessibleName(self.tr("Dato"))
-        self.date.set_value(dt.date.today())
+        self.date.set_value(day or provisional_meeting_date(current.year, current.number))
         self.reason = QLineEdit(self)
         self.reason.setAccessibleName(self.tr("Begrunnelse"))
         self.error = ErrorLabel(self)

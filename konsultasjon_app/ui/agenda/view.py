@@ -808,7 +808,8 @@ class AgendaTab(QWidget):
             return refusals[meeting]
 
         dialog = MoveDialog(f"{line.case}: {line.title}", line.meeting, allow_date=planner_item, reason_required=planner_item,
-                            origin=rules_meeting(line), parent=self, refusal=refusal if planner_item else None)
+                            origin=rules_meeting(line), parent=self, refusal=refusal if planner_item else None,
+                            day=line.plan_item.meeting_date if line.plan_item is not None else None)
         # Refused: the dialog again, with the place and the reason typed; nothing to move (told) closes it.
         exec_until_saved(dialog, lambda: self._move(line, *dialog.target()) is not False)
 
