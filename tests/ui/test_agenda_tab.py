@@ -77,6 +77,25 @@ def test_create_a_years_meetings_in_one_step(window):
     assert not [m for m in window.bridge.register.meetings if m.year == 2007]
 
 
+def test_after_ny_sak_the_new_item_is_selected_for_f2_ctrl_up_and_delete(window, monkeypatch, qtbot, show_on):
+    """Was: the meeting's heading stayed selected, so F2 opened Rediger møte and Ctrl+↑ and Delete did nothing."""
+    tab = show_on(window, "agenda")
+    row = new_own_item(tab, monkeypatch, 2, "Orientering om NAV")
+    assert tab.selected_line().title == "Orientering om NAV" and tab._current().row() == row
+    opened = []
+    monkeypatch.setattr(dialogs.ItemDialog, "exec", lambda dialog: opened.append(dialog.title.text()) or QDialog.DialogCode.Rejected)
+    monkeypatch.setattr(dialogs.MeetingDialog, "exec", lambda dialog: opened.append(dialog.windowTitle()) or QDialog.DialogCode.Rejected)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    tab.tree.setFocus()
+    qtbot.keyClick(tab.tree, Qt.Key.Key_F2)
+    assert opened == ["Orientering om NAV"]
+    qtbot.keyClick(tab.tree, Qt.Key.Key_Up, Qt.KeyboardModifier.ControlModifier)
+    assert titles(tab, 2).index("Orientering om NAV") == row - 1
+    qtbot.keyClick(tab.tree, Qt.Key.Key_Delete)
+    assert "Orientering om NAV" not in titles(tab, 2)
+
+
 def test_the_move_dialog_proposes_the_items_own_date_for_a_date_outside_the_meetings(window, monkeypatch, qtbot):
     """Was: today's date (of the computer), in another year than the item's."""
     tab = window.agenda_tab

@@ -754,7 +754,12 @@ class AgendaTab(QWidget):
             ops = [Put("agenda", e) for e in placed_last(self.model.lines_at(slot.ref), value)]
             # On a meeting already held, a new item renumbers the cases after it, there and on the later held
             # meetings: said first; No brings the dialog back as typed.
-            return self._run(f"Ny sak på {slot.ref}", ops, asking=self.tr("Ny sak"))
+            if not self._run(f"Ny sak på {slot.ref}", ops, asking=self.tr("Ny sak")):
+                return False
+            # The new item selected, so that F2, Ctrl+↑ and Delete act on it (was: the meeting's heading stayed
+            # selected, and F2 opened Rediger møte).
+            self._restore_selection(("line", slot.ref, (OWN_ACTION, "", value.key)))
+            return True
 
         exec_until_saved(dialog, save)
 
