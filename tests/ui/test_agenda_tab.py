@@ -77,6 +77,64 @@ def test_create_a_years_meetings_in_one_step(window):
     assert not [m for m in window.bridge.register.meetings if m.year == 2007]
 
 
+def test_slett_mote_asks_then_deletes_the_meeting_with_its_own_items_and_the_moves_to_it(window, monkeypatch):
+    """«Slett møte …» on a meeting of the calendar (cancelled, or made for the wrong year) names it and its date and
+    says what goes with it; No leaves everything; Yes deletes it, with the secretariat's item on it and the review
+    moved to it (back on meeting 2), in one step that undo takes back. The year then shows the meeting on its
+    provisional date again. Was: no way to delete a meeting in the window."""
+    tab = window.agenda_tab
+    new_own_item(tab, monkeypatch, 3, "Orientering om NAV")
+    tab.select_line(2, 0)
+    moved = tab.selected_line().agreement
+
+    def to_meeting_3(dialog):
+        dialog.year.setValue(2006)
+        dialog.number.setCurrentIndex(2)
+        dialog.reason.setText("Avtalt mellom partene")
+
+    answer(monkeypatch, dialogs.MoveDialog, to_meeting_3)
+    tab.move_item_action.trigger()
+    assert [(d.agreement, d.to_meeting) for d in window.bridge.register.deviations] == [(moved, MeetingRef(2006, 3))]
+    before = window.bridge.register
+    tab.select_meeting(3)
+    assert tab.delete_meeting_action.isEnabled() and "foreløpig dato" in tab.delete_meeting_action.statusTip()
+    asked = []
+    answers = iter([QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes])
+    monkeypatch.setattr(QMessageBox, "question", lambda parent, title, text, *a, **k: asked.append((title, text)) or next(answers))
+    tab.delete_meeting_action.trigger()
+    assert asked == [("Slett møte", "Slette 3. konsultasjonsmøte 2006 (onsdag 30.08.2006) fra møtekalenderen?\n\n"
+                                    "Med møtet slettes sekretariatets egne saker på møtet (1).\n\n"
+                                    "1 sak som er flyttet til møtet, går tilbake dit reglene setter den.\n\n"
+                                    "Året får igjen 3. møte på en foreløpig dato. (Det kan angres med Ctrl+Z.)")]
+    assert window.bridge.register == before  # No: nothing deleted
+    tab.delete_meeting_action.trigger()
+    register = window.bridge.register
+    assert register.meeting(MeetingRef(2006, 3)) is None and register.meeting(MeetingRef(2006, 2)) is not None
+    assert not [e for e in register.agenda if e.meeting == MeetingRef(2006, 3)] and not register.deviations
+    assert tab.model.index(2, 0).data().startswith("3. konsultasjonsmøte – tirsdag 15.08.2006")
+    assert "1 av møtene har foreløpig dato" in tab.summary.text() and "foreløpig dato" in tab.model.index(0, PlanColumn.FLAGS, tab.model.index(2, 0)).data()
+    assert "Orientering om NAV" not in titles(tab, 3) and any(line.agreement == moved and line.action == "review" for line in tab.model.lines_of(1))
+    assert not tab.delete_meeting_action.isEnabled()  # a provisional meeting: nothing to delete
+    window.undo_action.trigger()  # one step brings it all back
+    assert window.bridge.register == before
+
+
+def test_slett_mote_refuses_a_meeting_with_a_decision_recorded_at_it_saying_what(window, messages):
+    """A decision or signing recorded at the meeting would lose its meeting: refused, saying how many and which."""
+    from konsultasjon_app.domain.changes import Command, Put
+    from konsultasjon_app.domain.model import Decision
+
+    window.bridge.run(Command("Vedtak", (Put("decisions", Decision("pleie-omsorg", MeetingRef(2006, 2), "renegotiate")),)))
+    tab = window.agenda_tab
+    tab.select_meeting(2)
+    tab.delete_meeting_action.trigger()
+    title = window.bridge.register.agreement("pleie-omsorg").title
+    (kind, text), = messages
+    assert kind == "information" and text.startswith(
+        f"2. møte 2006 kan ikke slettes: det er registrert 1 vedtak («{title}»: reforhandle) på møtet, og de ville miste møtet sitt.")
+    assert window.bridge.register.meeting(MeetingRef(2006, 2)) is not None
+
+
 def test_after_ny_sak_the_new_item_is_selected_for_f2_ctrl_up_and_delete(window, monkeypatch, qtbot, show_on):
     """Was: the meeting's heading stayed selected, so F2 opened Rediger møte and Ctrl+↑ and Delete did nothing."""
     tab = show_on(window, "agenda")
@@ -1053,6 +1111,12 @@ def test_f2_and_the_edit_actions_of_a_read_only_dagsorden_show_to_read_as_enter_
     assert shown == ["Sak (skrivebeskyttet)", "2. konsultasjonsmøte 2006 (skrivebeskyttet)", "3. konsultasjonsmøte 2006 (skrivebeskyttet)"]
     assert not any(a.isEnabled() for a in (tab.new_item_action, tab.move_item_action, tab.delete_item_action, tab.standard_items_action))
     assert messages == []
+
+
+def test_slett_mote_is_off_in_a_read_only_dagsorden(read_only_agenda):
+    tab = read_only_agenda
+    tab.select_meeting(3)
+    assert tab.bridge.register.meeting(MeetingRef(2006, 3)) is not None and not tab.delete_meeting_action.isEnabled()
 
 
 def test_a_read_only_dagsorden_moves_nothing_and_asks_no_reason(read_only_agenda, messages):
