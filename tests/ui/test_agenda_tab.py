@@ -65,15 +65,63 @@ def test_items_are_numbered_through_the_year(window):
     assert number == "Sak 1/2006"
 
 
-def test_create_a_years_meetings_in_one_step(window):
+def test_create_a_years_meetings_in_one_step(window, monkeypatch):
     tab = window.agenda_tab
     tab.year.setValue(2007)
     assert tab.create_meetings_action.isEnabled()
+    answer(monkeypatch, dialogs.YearMeetingsDialog, lambda dialog: None)  # the dates proposed, confirmed as they are
     tab.create_meetings_action.trigger()
     meetings = [m for m in window.bridge.register.meetings if m.year == 2007]
     assert [(m.number, m.date) for m in meetings] == [(1, dt.date(2007, 3, 15)), (2, dt.date(2007, 4, 16)), (3, dt.date(2007, 8, 15)), (4, dt.date(2007, 10, 15))]
     assert not tab.create_meetings_action.isEnabled()
     window.undo_action.trigger()
+    assert not [m for m in window.bridge.register.meetings if m.year == 2007]
+
+
+def test_opprett_arets_moter_asks_to_confirm_or_correct_the_provisional_dates_before_storing_them(window, monkeypatch):
+    """«Opprett årets møter» shows the year's missing meetings with their provisional dates, said to be suggestions
+    to check, with the meeting dialog's notes (weekend, order); OK stores the dates as typed, in one undoable step;
+    Avbryt stores nothing. Was: the made-up dates were stored at once as the meetings' real ones (no longer
+    «foreløpig», in the .ics as confirmed, and meeting mode no longer asked for the date it was held)."""
+    tab = window.agenda_tab
+    tab.year.setValue(2007)
+    assert "bekrefter eller retter" in tab.create_meetings_action.statusTip()
+    assert "4 av møtene har foreløpig dato" in tab.summary.text()
+    seen = []
+
+    def look(dialog):
+        seen.append(([(n, field.value()) for n, field in dialog.dates.items()], dialog.findChild(QLabel, "yearMeetingsIntro").text()))
+        return QDialog.DialogCode.Rejected
+
+    monkeypatch.setattr(dialogs.YearMeetingsDialog, "exec", look)
+    tab.create_meetings_action.trigger()
+    (dates, intro), = seen
+    assert dates == [(1, dt.date(2007, 3, 15)), (2, dt.date(2007, 4, 16)), (3, dt.date(2007, 8, 15)), (4, dt.date(2007, 10, 15))]
+    assert "bare forslag" in intro and "sjekk dem mot møteplanen" in intro
+    assert not [m for m in window.bridge.register.meetings if m.year == 2007]  # Avbryt: nothing stored
+    assert "4 av møtene har foreløpig dato" in tab.summary.text()
+
+    def correct(dialog):
+        ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        dialog.dates[2].set_value(dt.date(2007, 4, 21))  # a Saturday
+        assert dialog.notes[2].text() == "Datoen er en lørdag."
+        dialog.dates[3].set_value(dt.date(2007, 3, 1))  # before meetings 1 and 2 as typed here
+        assert dialog.notes[3].text() == "Datoen er før 1. møte (15.03.2007). Datoen er før 2. møte (21.04.2007)."
+        dialog.dates[4].clear()
+        assert dialog.error.text() == "4. møte: Datoen må fylles ut." and not ok.isEnabled()
+        dialog.dates[4].set_value(dt.date(2008, 10, 15))
+        assert dialog.error.text() == "4. møte: Datoen må ligge i 2007." and not ok.isEnabled()
+        dialog.dates[2].set_value(dt.date(2007, 4, 24))
+        dialog.dates[3].set_value(dt.date(2007, 8, 29))
+        dialog.dates[4].set_value(dt.date(2007, 10, 15))
+        assert ok.isEnabled() and [dialog.notes[n].text() for n in (1, 2, 3, 4)] == ["", "", "", ""]
+
+    answer(monkeypatch, dialogs.YearMeetingsDialog, correct)
+    tab.create_meetings_action.trigger()
+    stored = [(m.number, m.date) for m in window.bridge.register.meetings if m.year == 2007]
+    assert stored == [(1, dt.date(2007, 3, 15)), (2, dt.date(2007, 4, 24)), (3, dt.date(2007, 8, 29)), (4, dt.date(2007, 10, 15))]
+    assert "foreløpig" not in tab.summary.text() and tab.model.index(1, 0).data().startswith("2. konsultasjonsmøte – tirsdag 24.04.2007")
+    window.undo_action.trigger()  # one step
     assert not [m for m in window.bridge.register.meetings if m.year == 2007]
 
 
@@ -1712,6 +1760,7 @@ def test_a_window_open_over_new_year_moves_dagsorden_on_to_the_new_year(window_o
     clock[0] = dt.date(2027, 1, 2)
     window.check_day()
     assert tab.year.value() == 2027 and tab.plan.meetings[0].year == 2027
+    monkeypatch.setattr(dialogs.YearMeetingsDialog, "exec", lambda dialog: QDialog.DialogCode.Accepted)
     tab.create_meetings_action.trigger()
     assert sorted({m.year for m in window.bridge.register.meetings}) == [2027]
 

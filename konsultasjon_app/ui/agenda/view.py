@@ -214,7 +214,8 @@ class AgendaTab(QWidget):
         self.toolbar.setObjectName("agendaToolbar")
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.create_meetings_action = tab_action(self, self.tr("Opprett årets møt&er"), self.create_year_meetings, None, "createMeetings",
-                                                 self.tr("Legg inn de av årets fire møter som mangler i kalenderen, med foreløpige datoer"))
+                                                 self.tr("Legg inn de av årets fire møter som mangler i møtekalenderen: de foreløpige datoene "
+                                                         "foreslås, og du bekrefter eller retter dem før de lagres"))
         self.edit_meeting_action = tab_action(self, self.tr("Rediger m&øte …"), self.edit_meeting, None, "editMeeting",
                                               self.tr("Dato, tid, sted, møteleder og deltakere for møtet som er valgt"))
         # No Alt+letter of its own: every letter of «Slett møte» is another action's in the list's context menu.
@@ -717,9 +718,18 @@ class AgendaTab(QWidget):
         return True
 
     def create_year_meetings(self) -> None:
+        """The year's meetings missing from the calendar, with the dates the user confirms or corrects first (the
+        provisional ones proposed): stored, a date is the meeting's real one. Avbryt stores nothing."""
         year = self.year.value()
         missing = year_meetings(self.bridge.register, year)
-        self._run(f"Opprett møtene for {year}", [Put("meetings", m) for m in missing])
+        if not missing:
+            return
+        from .dialogs import YearMeetingsDialog
+
+        dialog = YearMeetingsDialog(year, missing, self, others=self.bridge.register.meetings)
+        # A date before today may alter what a meeting held then had on its agenda: asked, as Rediger møte asks.
+        exec_until_saved(dialog, lambda: self._run(f"Opprett møtene for {year}", [Put("meetings", m) for m in dialog.value()],
+                                                   asking=self.tr("Opprett årets møter")))
 
     def delete_meeting(self) -> None:
         """Take the selected meeting out of the calendar (a meeting cancelled, or made for the wrong year), with its
