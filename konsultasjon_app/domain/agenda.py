@@ -10,6 +10,7 @@ from dataclasses import dataclass, fields, replace
 from .calendar import format_date, provisional_meeting_date
 from .meetings import Calendar, MeetingSlot
 from .model import (
+    DECISION_NB,
     OWN_ACTION,
     AgendaEntry,
     Agreement,
@@ -463,7 +464,11 @@ def _changes_to_held(before: Register, after: Register, was_plan: Plan, now_plan
             # meeting 2 after it «regjeringsskifte», and the sentence that goes with it): its text as handed out
             # changes too.
             reworded = [ln for ln in old if same(ln) in new_of and new_of[same(ln)].number == ln.number and _flags(ln) != _flags(new_of[same(ln)])]
-            if [(same(ln), ln.number) for ln in old] == [(ln.ident, ln.number) for ln in new] and not reworded:
+            # An item kept with its number whose texts the secretariat wrote are new (Rediger sak): the agenda as
+            # handed out said otherwise. (Was: not counted, so a retitled case on a held meeting was never asked about.)
+            retexted = [ln for ln in old if same(ln) in new_of and new_of[same(ln)].number == ln.number and ln not in reworded
+                        and _texts(ln) != _texts(new_of[same(ln)])]
+            if [(same(ln), ln.number) for ln in old] == [(ln.ident, ln.number) for ln in new] and not reworded and not retexted:
                 continue
             old_idents = {same(ln) for ln in old}
             parts = []
@@ -478,12 +483,21 @@ def _changes_to_held(before: Register, after: Register, was_plan: Plan, now_plan
                 parts.append("nye saksnumre: " + _some([f"{a.case} blir {b.case}" for a, b in renumbered]))
             if reworded:
                 parts.append("ny merknad og sakstekst: " + _some([f"{ln.case} «{ln.title}»" for ln in reworded]))
+            if retexted:
+                parts.append("nye tekster: " + _some([f"{ln.case} «{new_of[same(ln)].title}»" for ln in retexted]))
             out.append(f"{slot.number}. møte {year} ({format_date(slot.date)}): " + "; ".join(parts) + ".")
     return out
 
 
 def _flags(line: AgendaLine) -> frozenset[str]:
     return frozenset(line.plan_item.flags) if line.plan_item is not None else frozenset()
+
+
+def _texts(line: AgendaLine) -> tuple:
+    """The texts the secretariat wrote for the item (its AgendaEntry's; none: the planner's, which follow the
+    register and are counted as the rest of the plan is)."""
+    entry = line.entry
+    return (entry.title, entry.background, entry.proposed_decision, entry.attachments) if entry is not None else (None, None, None, ())
 
 
 def _some(named: list[str], most: int = 3) -> str:
@@ -564,6 +578,53 @@ def meeting_ops(register: Register, meeting: Meeting) -> list:
         else:
             staying_next = signing_id(s)
     return ops + puts[::-1]
+
+
+def meeting_delete_refused(register: Register, ref: MeetingRef) -> str | None:
+    """Why the meeting cannot be deleted (None when it can): decisions or signings recorded at it would be left
+    pointing at a meeting the calendar no longer has, and the minutes and the plan would place them on the made-up
+    date that takes its place. Said with how many and which, and where they are removed."""
+    def title(key: str) -> str:
+        agreement = register.agreement(key)
+        return f"«{agreement.title if agreement is not None else key}»"
+
+    decisions = [d for d in register.decisions if d.meeting == ref]
+    signings = [s for s in register.signings if s.meeting == ref]
+    if not decisions and not signings:
+        return None
+    parts = []
+    if decisions:
+        parts.append(f"{len(decisions)} vedtak (" + _some([f"{title(d.agreement)}: {DECISION_NB.get(d.decision, d.decision)}" for d in decisions]) + ")")
+    if signings:
+        counted = "1 undertegning" if len(signings) == 1 else f"{len(signings)} undertegninger"
+        parts.append(f"{counted} (" + _some([f"{title(s.agreement)} {format_date(s.date)}" for s in signings]) + ")")
+    return (f"{ref} kan ikke slettes: det er registrert {' og '.join(parts)} på møtet, og de ville miste møtet sitt. "
+            "Fjern dem først under «Vedtak og undertegninger» i avtalens skjema i Avtaleregister, eller rett møtets dato "
+            "med «Rediger møte» hvis det er datoen som er feil.")
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingDeletion:
+    """A meeting's deletion: its operations, and what goes with the meeting (counted, for the question first)."""
+
+    ops: list
+    own_items: int  # the secretariat's own items on it
+    texts: int  # texts written for the planner's items there
+    moved_here: int  # items moved to it, which go back where the rules put them
+
+
+def meeting_delete_ops(register: Register, ref: MeetingRef) -> MeetingDeletion:
+    """Delete the meeting (after meeting_delete_refused has found nothing recorded at it) with what belongs to it
+    alone: its agenda entries (the secretariat's own items and the texts written for the planner's items there) and
+    the deviations that moved an item to it (the item goes back where the rules put it; one moved away from it is
+    about the rules' meeting, which the year still has, on its provisional date). One command: one undo step."""
+    from .changes import Delete  # only an edit needs the change machinery (as meeting_ops)
+
+    entries = [e for e in register.agenda if e.meeting == ref]
+    moved_here = [deviation_id(d) for d in register.deviations if d.to_meeting == ref]
+    ops = [Delete("agenda", agenda_id(e)) for e in entries] + [Delete("deviations", d) for d in moved_here] + [Delete("meetings", ref)]
+    own = sum(1 for e in entries if e.action == OWN_ACTION)
+    return MeetingDeletion(ops, own, len(entries) - own, len(moved_here))
 
 
 def new_own_key(register: Register, meeting: MeetingRef, title: str) -> str:

@@ -95,6 +95,23 @@ def test_a_setting_that_brings_new_items_to_a_held_meeting_names_them():
     assert any(s.startswith("3. møte 2026") and "kommer til: «Undertegning på nytt av avtale om barnehage»" in s for s in said)
 
 
+def test_new_texts_of_a_held_meetings_case_name_it_and_a_new_agreement_title_in_the_same_order_does_not():
+    """Rediger sak on a held meeting: the agenda handed out said otherwise. Was: no change found (the same cases, the
+    same numbers), so the window stored it without the question every other change of a held agenda asks. An
+    agreement's new title that keeps the order is no text of the secretariat's: still nothing said, as before."""
+    M2 = MeetingRef(2026, 2)
+    own = AgendaEntry(M2, "own", key="orientering", title="Orientering", position=0)
+    before = dataclasses.replace(BEFORE, agenda=(own,))
+    retitled = apply(before, [Put("agenda", dataclasses.replace(own, title="Orientering om økonomien"))]).register
+    assert held_agenda_changes(before, retitled, TODAY) == ["2. møte 2026 (22.04.2026): nye tekster: Sak 1/2026 «Orientering om økonomien»."]
+    proposal = AgendaEntry(M2, "review", "b", proposed_decision="Avtalen videreføres.")
+    written = apply(before, [Put("agenda", proposal)]).register
+    assert held_agenda_changes(before, written, TODAY) == ["2. møte 2026 (22.04.2026): nye tekster: Sak 3/2026 «Gjennomgang av avtale om barnehage»."]
+    assert held_agenda_changes(before, written, dt.date(2026, 4, 1)) == []  # not held yet
+    same_order = apply(before, [Put("agreements", dataclasses.replace(BEFORE.agreements[1], title="Avtale om barnehager"))]).register
+    assert held_agenda_changes(before, same_order, TODAY) == []
+
+
 def test_a_new_key_alone_changes_no_held_agenda():
     """An agreement given a new key has the same items: no question. Was: "går ut: Sak 1/2026 …; kommer til: … som
     Sak 1/2026" for every item of it."""

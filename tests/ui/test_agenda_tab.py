@@ -65,16 +65,157 @@ def test_items_are_numbered_through_the_year(window):
     assert number == "Sak 1/2006"
 
 
-def test_create_a_years_meetings_in_one_step(window):
+def test_create_a_years_meetings_in_one_step(window, monkeypatch):
     tab = window.agenda_tab
     tab.year.setValue(2007)
     assert tab.create_meetings_action.isEnabled()
+    answer(monkeypatch, dialogs.YearMeetingsDialog, lambda dialog: None)  # the dates proposed, confirmed as they are
     tab.create_meetings_action.trigger()
     meetings = [m for m in window.bridge.register.meetings if m.year == 2007]
     assert [(m.number, m.date) for m in meetings] == [(1, dt.date(2007, 3, 15)), (2, dt.date(2007, 4, 16)), (3, dt.date(2007, 8, 15)), (4, dt.date(2007, 10, 15))]
     assert not tab.create_meetings_action.isEnabled()
     window.undo_action.trigger()
     assert not [m for m in window.bridge.register.meetings if m.year == 2007]
+
+
+def test_opprett_arets_moter_asks_to_confirm_or_correct_the_provisional_dates_before_storing_them(window, monkeypatch):
+    """«Opprett årets møter» shows the year's missing meetings with their provisional dates, said to be suggestions
+    to check, with the meeting dialog's notes (weekend, order); OK stores the dates as typed, in one undoable step;
+    Avbryt stores nothing. Was: the made-up dates were stored at once as the meetings' real ones (no longer
+    «foreløpig», in the .ics as confirmed, and meeting mode no longer asked for the date it was held)."""
+    tab = window.agenda_tab
+    tab.year.setValue(2007)
+    assert "bekrefter eller retter" in tab.create_meetings_action.statusTip()
+    assert "4 av møtene har foreløpig dato" in tab.summary.text()
+    seen = []
+
+    def look(dialog):
+        seen.append(([(n, field.value()) for n, field in dialog.dates.items()], dialog.findChild(QLabel, "yearMeetingsIntro").text()))
+        return QDialog.DialogCode.Rejected
+
+    monkeypatch.setattr(dialogs.YearMeetingsDialog, "exec", look)
+    tab.create_meetings_action.trigger()
+    (dates, intro), = seen
+    assert dates == [(1, dt.date(2007, 3, 15)), (2, dt.date(2007, 4, 16)), (3, dt.date(2007, 8, 15)), (4, dt.date(2007, 10, 15))]
+    assert "bare forslag" in intro and "sjekk dem mot møteplanen" in intro
+    assert not [m for m in window.bridge.register.meetings if m.year == 2007]  # Avbryt: nothing stored
+    assert "4 av møtene har foreløpig dato" in tab.summary.text()
+
+    def correct(dialog):
+        ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        dialog.dates[2].set_value(dt.date(2007, 4, 21))  # a Saturday
+        assert dialog.notes[2].text() == "Datoen er en lørdag."
+        dialog.dates[3].set_value(dt.date(2007, 3, 1))  # before meetings 1 and 2 as typed here
+        assert dialog.notes[3].text() == "Datoen er før 1. møte (15.03.2007). Datoen er før 2. møte (21.04.2007)."
+        dialog.dates[4].clear()
+        assert dialog.error.text() == "4. møte: Datoen må fylles ut." and not ok.isEnabled()
+        dialog.dates[4].set_value(dt.date(2008, 10, 15))
+        assert dialog.error.text() == "4. møte: Datoen må ligge i 2007." and not ok.isEnabled()
+        dialog.dates[2].set_value(dt.date(2007, 4, 24))
+        dialog.dates[3].set_value(dt.date(2007, 8, 29))
+        dialog.dates[4].set_value(dt.date(2007, 10, 15))
+        assert ok.isEnabled() and [dialog.notes[n].text() for n in (1, 2, 3, 4)] == ["", "", "", ""]
+
+    answer(monkeypatch, dialogs.YearMeetingsDialog, correct)
+    tab.create_meetings_action.trigger()
+    stored = [(m.number, m.date) for m in window.bridge.register.meetings if m.year == 2007]
+    assert stored == [(1, dt.date(2007, 3, 15)), (2, dt.date(2007, 4, 24)), (3, dt.date(2007, 8, 29)), (4, dt.date(2007, 10, 15))]
+    assert "foreløpig" not in tab.summary.text() and tab.model.index(1, 0).data().startswith("2. konsultasjonsmøte – tirsdag 24.04.2007")
+    window.undo_action.trigger()  # one step
+    assert not [m for m in window.bridge.register.meetings if m.year == 2007]
+
+
+def test_slett_mote_asks_then_deletes_the_meeting_with_its_own_items_and_the_moves_to_it(window, monkeypatch):
+    """«Slett møte …» on a meeting of the calendar (cancelled, or made for the wrong year) names it and its date and
+    says what goes with it; No leaves everything; Yes deletes it, with the secretariat's item on it and the review
+    moved to it (back on meeting 2), in one step that undo takes back. The year then shows the meeting on its
+    provisional date again. Was: no way to delete a meeting in the window."""
+    tab = window.agenda_tab
+    new_own_item(tab, monkeypatch, 3, "Orientering om NAV")
+    tab.select_line(2, 0)
+    moved = tab.selected_line().agreement
+
+    def to_meeting_3(dialog):
+        dialog.year.setValue(2006)
+        dialog.number.setCurrentIndex(2)
+        dialog.reason.setText("Avtalt mellom partene")
+
+    answer(monkeypatch, dialogs.MoveDialog, to_meeting_3)
+    tab.move_item_action.trigger()
+    assert [(d.agreement, d.to_meeting) for d in window.bridge.register.deviations] == [(moved, MeetingRef(2006, 3))]
+    before = window.bridge.register
+    tab.select_meeting(3)
+    assert tab.delete_meeting_action.isEnabled() and "foreløpig dato" in tab.delete_meeting_action.statusTip()
+    asked = []
+    answers = iter([QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes])
+    monkeypatch.setattr(QMessageBox, "question", lambda parent, title, text, *a, **k: asked.append((title, text)) or next(answers))
+    tab.delete_meeting_action.trigger()
+    assert asked == [("Slett møte", "Slette 3. konsultasjonsmøte 2006 (onsdag 30.08.2006) fra møtekalenderen?\n\n"
+                                    "Med møtet slettes sekretariatets egne saker på møtet (1).\n\n"
+                                    "1 sak som er flyttet til møtet, går tilbake dit reglene setter den.\n\n"
+                                    "Året får igjen 3. møte på en foreløpig dato. (Det kan angres med Ctrl+Z.)")]
+    assert window.bridge.register == before  # No: nothing deleted
+    tab.delete_meeting_action.trigger()
+    register = window.bridge.register
+    assert register.meeting(MeetingRef(2006, 3)) is None and register.meeting(MeetingRef(2006, 2)) is not None
+    assert not [e for e in register.agenda if e.meeting == MeetingRef(2006, 3)] and not register.deviations
+    assert tab.model.index(2, 0).data().startswith("3. konsultasjonsmøte – tirsdag 15.08.2006")
+    assert "1 av møtene har foreløpig dato" in tab.summary.text() and "foreløpig dato" in tab.model.index(0, PlanColumn.FLAGS, tab.model.index(2, 0)).data()
+    assert "Orientering om NAV" not in titles(tab, 3) and any(line.agreement == moved and line.action == "review" for line in tab.model.lines_of(1))
+    assert not tab.delete_meeting_action.isEnabled()  # a provisional meeting: nothing to delete
+    window.undo_action.trigger()  # one step brings it all back
+    assert window.bridge.register == before
+
+
+def test_slett_mote_refuses_a_meeting_with_a_decision_recorded_at_it_saying_what(window, messages):
+    """A decision or signing recorded at the meeting would lose its meeting: refused, saying how many and which."""
+    from konsultasjon_app.domain.changes import Command, Put
+    from konsultasjon_app.domain.model import Decision
+
+    window.bridge.run(Command("Vedtak", (Put("decisions", Decision("pleie-omsorg", MeetingRef(2006, 2), "renegotiate")),)))
+    tab = window.agenda_tab
+    tab.select_meeting(2)
+    tab.delete_meeting_action.trigger()
+    title = window.bridge.register.agreement("pleie-omsorg").title
+    (kind, text), = messages
+    assert kind == "information" and text.startswith(
+        f"2. møte 2006 kan ikke slettes: det er registrert 1 vedtak («{title}»: reforhandle) på møtet, og de ville miste møtet sitt.")
+    assert window.bridge.register.meeting(MeetingRef(2006, 2)) is not None
+
+
+def test_after_ny_sak_the_new_item_is_selected_for_f2_ctrl_up_and_delete(window, monkeypatch, qtbot, show_on):
+    """Was: the meeting's heading stayed selected, so F2 opened Rediger møte and Ctrl+↑ and Delete did nothing."""
+    tab = show_on(window, "agenda")
+    row = new_own_item(tab, monkeypatch, 2, "Orientering om NAV")
+    assert tab.selected_line().title == "Orientering om NAV" and tab._current().row() == row
+    opened = []
+    monkeypatch.setattr(dialogs.ItemDialog, "exec", lambda dialog: opened.append(dialog.title.text()) or QDialog.DialogCode.Rejected)
+    monkeypatch.setattr(dialogs.MeetingDialog, "exec", lambda dialog: opened.append(dialog.windowTitle()) or QDialog.DialogCode.Rejected)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    tab.tree.setFocus()
+    qtbot.keyClick(tab.tree, Qt.Key.Key_F2)
+    assert opened == ["Orientering om NAV"]
+    qtbot.keyClick(tab.tree, Qt.Key.Key_Up, Qt.KeyboardModifier.ControlModifier)
+    assert titles(tab, 2).index("Orientering om NAV") == row - 1
+    qtbot.keyClick(tab.tree, Qt.Key.Key_Delete)
+    assert "Orientering om NAV" not in titles(tab, 2)
+
+
+def test_the_move_dialog_proposes_the_items_own_date_for_a_date_outside_the_meetings(window, monkeypatch, qtbot):
+    """Was: today's date (of the computer), in another year than the item's."""
+    tab = window.agenda_tab
+    proposed = []
+    monkeypatch.setattr(dialogs.MoveDialog, "exec", lambda dialog: proposed.append(dialog.date.value()) or QDialog.DialogCode.Rejected)
+    tab.select_line(2, 0)
+    tab.move_item_action.trigger()
+    tab.year.setValue(2007)  # no meeting of 2007 in the calendar: the provisional date
+    tab.select_line(2, 0)
+    tab.move_item_action.trigger()
+    assert proposed == [dt.date(2006, 4, 26), dt.date(2007, 4, 16)]
+    dialog = dialogs.MoveDialog("Sak 1/2010", MeetingRef(2010, 3), allow_date=True, reason_required=True)
+    qtbot.addWidget(dialog)
+    assert dialog.date.value() == dt.date(2010, 8, 16)  # no date given: the meeting's provisional one
 
 
 def test_edit_a_meeting_and_see_the_weekend_warning(window, monkeypatch):
@@ -526,7 +667,7 @@ def test_a_calendar_file_of_a_year_without_dated_meetings_is_refused_in_norwegia
     assert not (tmp_path / "møter.ics").exists()
 
 
-def test_a_held_item_keeps_each_meetings_texts_and_moves_only_where_it_is_now(window, monkeypatch):
+def test_a_held_item_keeps_each_meetings_texts_and_moves_only_where_it_is_now(window, monkeypatch, messages):
     """A signing postponed at meeting 3 is on meeting 3 (held) and on meeting 4. The meeting-3 line cannot be moved
     or dragged (the item is meeting 4's now); moving the meeting-4 line back to meeting 3 keeps meeting 3's own
     texts; after editing the meeting-4 line, the selection stays on it."""
@@ -553,6 +694,7 @@ def test_a_held_item_keeps_each_meetings_texts_and_moves_only_where_it_is_now(wi
     answer(monkeypatch, dialogs.ItemDialog, lambda dialog: dialog.background.setPlainText("Nytt utkast."))
     tab.select_line(4, row4)
     tab.edit_item_action.trigger()
+    assert [kind for kind, _ in messages] == ["question"]  # meeting 4 is held too: its new texts asked about (answered Yes)
     assert tab.selected_line().meeting == m4  # not the meeting-3 line of the same item
     line4 = tab.selected_line()
     ops = move_ops(window.bridge.register, line4, m3, None, None)
@@ -1017,6 +1159,12 @@ def test_f2_and_the_edit_actions_of_a_read_only_dagsorden_show_to_read_as_enter_
     assert shown == ["Sak (skrivebeskyttet)", "2. konsultasjonsmøte 2006 (skrivebeskyttet)", "3. konsultasjonsmøte 2006 (skrivebeskyttet)"]
     assert not any(a.isEnabled() for a in (tab.new_item_action, tab.move_item_action, tab.delete_item_action, tab.standard_items_action))
     assert messages == []
+
+
+def test_slett_mote_is_off_in_a_read_only_dagsorden(read_only_agenda):
+    tab = read_only_agenda
+    tab.select_meeting(3)
+    assert tab.bridge.register.meeting(MeetingRef(2006, 3)) is not None and not tab.delete_meeting_action.isEnabled()
 
 
 def test_a_read_only_dagsorden_moves_nothing_and_asks_no_reason(read_only_agenda, messages):
@@ -1612,6 +1760,7 @@ def test_a_window_open_over_new_year_moves_dagsorden_on_to_the_new_year(window_o
     clock[0] = dt.date(2027, 1, 2)
     window.check_day()
     assert tab.year.value() == 2027 and tab.plan.meetings[0].year == 2027
+    monkeypatch.setattr(dialogs.YearMeetingsDialog, "exec", lambda dialog: QDialog.DialogCode.Accepted)
     tab.create_meetings_action.trigger()
     assert sorted({m.year for m in window.bridge.register.meetings}) == [2027]
 

@@ -461,3 +461,66 @@ def test_reordering_a_held_meetings_cases_asks_first(held, monkeypatch, show_on,
     assert len(asked) == 1 and f"2. møte {YEAR}" in asked[0] and "nye saksnumre" in asked[0]
     after = [line.title for line in tab.model.lines_at(MeetingRef(YEAR, 2))]
     assert after == (before if answer == QMessageBox.StandardButton.No else [before[1], before[0], *before[2:]])
+
+
+@pytest.mark.parametrize("answer", [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes])
+def test_new_texts_of_an_item_on_a_held_meeting_ask_first(held, monkeypatch, show_on, answer):
+    """Rediger sak on held meeting 2: the agenda handed out said otherwise. Was: stored without the question every
+    other change of a held agenda asks. No brings the dialog back as typed (here the user then cancels)."""
+    from konsultasjon_app.domain.model import AgendaEntry
+    from konsultasjon_app.ui.agenda import dialogs
+
+    held.bridge.run(Command("Ny sak", (Put("agenda", AgendaEntry(MeetingRef(YEAR, 2), "own", key="orientering", title="Orientering", position=0)),)))
+    tab = _agenda_of(held, show_on)
+    tab.select_line(2, 0)
+    asked, shown = [], []
+
+    def fill(dialog):
+        shown.append(dialog)
+        if len(shown) == 2:  # after No: as typed
+            assert dialog is shown[0] and dialog.title.text() == "Orientering om kommuneøkonomien"
+            return QDialog.DialogCode.Rejected
+        dialog.title.setText("Orientering om kommuneøkonomien")
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(QMessageBox, "question", lambda parent, title, text, *a, **k: asked.append((title, text)) or answer)
+    monkeypatch.setattr(dialogs.ItemDialog, "exec", fill)
+    tab.edit_item_action.trigger()
+    (title, text), = asked
+    assert title == "Rediger sak" and f"2. møte {YEAR}" in text and f"nye tekster: Sak 1/{YEAR} «Orientering om kommuneøkonomien»" in text
+    assert len(shown) == (1 if answer == QMessageBox.StandardButton.Yes else 2)
+    assert _own_items(held) == (["Orientering om kommuneøkonomien"] if answer == QMessageBox.StandardButton.Yes else ["Orientering"])
+
+
+def test_slett_mote_refuses_a_held_meeting_with_a_decision_recorded_at_it(held, show_on, messages):
+    """Meeting 2 has the fixture's continue of «Avtale om barnehage»: deleting it would leave the decision without its
+    meeting. Refused, saying so; nothing asked, nothing deleted."""
+    tab = _agenda_of(held, show_on)
+    tab.select_meeting(2)
+    assert tab.delete_meeting_action.isEnabled()
+    tab.delete_meeting_action.trigger()
+    assert messages == [("information", f"2. møte {YEAR} kan ikke slettes: det er registrert 1 vedtak («Avtale om barnehage»: videreføre) "
+                                        "på møtet, og de ville miste møtet sitt. Fjern dem først under «Vedtak og undertegninger» i "
+                                        "avtalens skjema i Avtaleregister, eller rett møtets dato med «Rediger møte» hvis det er datoen som er feil.")]
+    assert held.bridge.register.meeting(MeetingRef(YEAR, 2)) is not None
+
+
+@pytest.mark.parametrize("answer", [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes])
+def test_slett_mote_on_a_held_meeting_asks_the_held_meeting_question_too(held, monkeypatch, show_on, answer):
+    """Held meeting 3, with an item of the secretariat's: after «Slette …?» (Yes), the question every change of a
+    held agenda asks, naming the case that leaves it; No there deletes nothing."""
+    from konsultasjon_app.domain.model import AgendaEntry
+
+    held.bridge.run(Command("Ny sak", (Put("agenda", AgendaEntry(MeetingRef(YEAR, 3), "own", key="orientering", title="Orientering", position=0)),)))
+    tab = _agenda_of(held, show_on)
+    tab.select_meeting(3)
+    asked = []
+    answers = iter([QMessageBox.StandardButton.Yes, answer])
+    monkeypatch.setattr(QMessageBox, "question", lambda parent, title, text, *a, **k: asked.append((title, text)) or next(answers))
+    tab.delete_meeting_action.trigger()
+    assert [title for title, _ in asked] == ["Slett møte", "Slett møte"]
+    assert asked[0][1].startswith(f"Slette 3. konsultasjonsmøte {YEAR} (")
+    assert f"3. møte {YEAR}" in asked[1][1] and f"går ut: Sak 5/{YEAR} «Orientering»" in asked[1][1]  # numbered through the year
+    deleted = answer == QMessageBox.StandardButton.Yes
+    assert (held.bridge.register.meeting(MeetingRef(YEAR, 3)) is None) == deleted
+    assert _own_items(held) == ([] if deleted else ["Orientering"])

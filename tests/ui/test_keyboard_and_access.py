@@ -23,11 +23,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from konsultasjon_app.domain.agenda import year_meetings
 from konsultasjon_app.domain.changes import Command, Put
 from konsultasjon_app.domain.criteria_builtin import MODEL_AGREEMENT
 from konsultasjon_app.domain.model import AgendaEntry, MeetingRef
 from konsultasjon_app.store.exchange import export_file, read_agreement_table_file
-from konsultasjon_app.ui.agenda.dialogs import ItemDialog, MeetingDialog, MoveDialog
+from konsultasjon_app.ui.agenda.dialogs import ItemDialog, MeetingDialog, MoveDialog, YearMeetingsDialog
 from konsultasjon_app.ui.backup_chooser import BackupChooser
 from konsultasjon_app.ui.evaluation.dialogs import AssessmentDialog, CriteriaSetDialog
 from konsultasjon_app.ui.meeting.mode import MeetingMode
@@ -87,6 +88,7 @@ def test_every_control_of_the_dialogs_has_a_name(window, qtbot, tmp_path):
         PartiesDialog(register),
         GovernmentsDialog(register),
         MeetingDialog(register.meeting(MeetingRef(2006, 2))),
+        YearMeetingsDialog(2007, year_meetings(register, 2007)),
         ItemDialog(AgendaEntry(MeetingRef(2006, 2), "own", key="x", title="Sak"), "Sak", own=True),
         MoveDialog("Sak 1/2006", MeetingRef(2006, 2), allow_date=True, reason_required=True),
         MeetingMode(window.bridge, 2006, 2, dt.date(2006, 4, 26)),
@@ -173,6 +175,7 @@ def test_each_alt_letter_of_a_dialog_or_menu_is_used_once(window, qtbot):
         MoveDialog("Sak 1/2006", MeetingRef(2006, 2), allow_date=True, reason_required=True),
         MoveDialog("Sak 1/2006", MeetingRef(2006, 1), allow_date=False, reason_required=False),
         MeetingDialog(register.meeting(MeetingRef(2006, 2))),
+        YearMeetingsDialog(2007, year_meetings(register, 2007)),
         ItemDialog(AgendaEntry(MeetingRef(2006, 2), "own", key="x", title="Sak"), "Sak", own=True),
         PartiesDialog(register),
         GovernmentsDialog(register),

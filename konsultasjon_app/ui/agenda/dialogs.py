@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -22,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...domain.calendar import TIME_RE, WEEKDAYS_NB, YEAR_RANGE, format_date, holiday_name, is_weekend
+from ...domain.calendar import TIME_RE, WEEKDAYS_NB, YEAR_RANGE, format_date, holiday_name, is_weekend, provisional_meeting_date
 from ...domain.model import AgendaEntry, Meeting, MeetingRef
 from ..widgets import (
     AsksBeforeDiscarding,
@@ -45,6 +46,29 @@ def _text(parent: QWidget, name: str, height: int = 80) -> QPlainTextEdit:
     edit.setMinimumHeight(height)
     edit.setAccessibleName(name)
     return edit
+
+
+def date_notes(owner: QWidget, day: dt.date, number: int, others: Iterable[Meeting]) -> list[str]:
+    """What to say beside meeting `number`'s date `day` (said, not refused: the secretariat may mean it): a weekend,
+    a public holiday, and a date before an earlier meeting's or after a later one's among the year's `others` (1.4
+    typed for 1.9: the meetings' order then no longer follows their numbers). `owner` translates the texts."""
+    notes = []
+    if is_weekend(day):
+        notes.append(owner.tr("Datoen er en %1.").replace("%1", WEEKDAYS_NB[day.weekday()]))
+    holiday = holiday_name(day)
+    if holiday:
+        notes.append(owner.tr("Datoen er en helligdag (%1).").replace("%1", holiday))
+    for other in sorted(others, key=lambda m: m.number):
+        if other.number == number:
+            continue
+        if day == other.date:
+            text = owner.tr("Datoen er samme dag som %1. møte.")
+        elif (other.number < number) == (day < other.date):
+            text = owner.tr("Datoen er før %1. møte (%2).") if day < other.date else owner.tr("Datoen er etter %1. møte (%2).")
+        else:
+            continue
+        notes.append(fill(text, other.number, format_date(other.date)))
+    return notes
 
 
 class MeetingDialog(AsksBeforeDiscarding, QDialog):
@@ -143,12 +167,7 @@ class MeetingDialog(AsksBeforeDiscarding, QDialog):
         elif day.year != self.meeting.year:
             error = self.tr("Datoen må ligge i %1.").replace("%1", str(self.meeting.year))
         else:
-            if is_weekend(day):
-                notes.append(self.tr("Datoen er en %1.").replace("%1", WEEKDAYS_NB[day.weekday()]))
-            holiday = holiday_name(day)
-            if holiday:
-                notes.append(self.tr("Datoen er en helligdag (%1).").replace("%1", holiday))
-            notes += self._order_notes(day)
+            notes = date_notes(self, day, self.meeting.number, self.others)
         if self.time.text().strip() and not TIME_RE.match(self.time.text().strip()):
             error = error or self.tr("Klokkeslettet skrives TT:MM, f.eks. 10:00.")
         if error is None:
@@ -179,20 +198,6 @@ class MeetingDialog(AsksBeforeDiscarding, QDialog):
         self.provisional_note.setText(text)
         self.date.edit.setAccessibleDescription(text)  # read with the field, as the text beside it is seen with it
 
-    def _order_notes(self, day: dt.date) -> list[str]:
-        """A date before an earlier meeting's or after a later one's (1.4 typed for 1.9): said, not refused, as a
-        weekend is (the secretariat may mean it); the meetings' order then no longer follows their numbers."""
-        notes = []
-        for other in self.others:
-            if day == other.date:
-                text = self.tr("Datoen er samme dag som %1. møte.")
-            elif (other.number < self.meeting.number) == (day < other.date):
-                text = self.tr("Datoen er før %1. møte (%2).") if day < other.date else self.tr("Datoen er etter %1. møte (%2).")
-            else:
-                continue
-            notes.append(fill(text, other.number, format_date(other.date)))
-        return notes
-
     def value(self) -> Meeting:
         day = self.date.value()
         assert day is not None
@@ -206,6 +211,87 @@ class MeetingDialog(AsksBeforeDiscarding, QDialog):
             tuple(self.participants.values()),
             self.notes.toPlainText().strip() or None,
         )
+
+
+class YearMeetingsDialog(AsksBeforeDiscarding, QDialog):
+    """The dates of a year's meetings missing from the calendar, before «Opprett årets møter» stores them: one field
+    per meeting, filled with its provisional date and said to be only a suggestion, with the notes the meeting
+    dialog gives (weekend, holiday, out of order). Was: the made-up dates were stored as they were, as real ones
+    (no longer «foreløpig», in the .ics for Outlook as confirmed, and meeting mode no longer asked for the date).
+
+    `missing`: the meetings to create, with their provisional dates; `others`: the calendar's meetings."""
+
+    def __init__(self, year: int, missing: Iterable[Meeting], parent: QWidget | None = None, *, others: Iterable[Meeting] = ()):
+        super().__init__(parent)
+        self.year = year
+        self.missing = sorted(missing, key=lambda m: m.number)
+        self.others = [m for m in others if m.year == year]
+        self.setWindowTitle(fill(self.tr("Opprett møtene for %1"), year))
+        intro = QLabel(fill(self.tr(
+            "Disse møtene i %1 mangler i møtekalenderen. Datoene under er bare forslag (første virkedag fra den 15. i "
+            "møtets vanlige måned): sjekk dem mot møteplanen som er avtalt, og rett dem før du lagrer. Det som lagres, "
+            "blir møtenes datoer i dagsordenen, i kalenderfilen for Outlook og i møtemodus."), year), self)
+        intro.setObjectName("yearMeetingsIntro")
+        intro.setWordWrap(True)
+        self.dates: dict[int, DateField] = {}
+        self.notes: dict[int, QLabel] = {}
+        self.error = ErrorLabel(self)
+        layout = QVBoxLayout(self)  # the intro above the form: its wrapped lines counted in the dialog's height
+        layout.addWidget(intro)
+        form = self._form = QFormLayout()
+        layout.addLayout(form)
+        for meeting in self.missing:
+            field = DateField(self)
+            field.set_default_year(year)  # «15.3» is 15.03 of the year, the only one the meeting can have
+            field.set_value(meeting.date)
+            field.setAccessibleName(fill(self.tr("Dato for %1. møte"), meeting.number))
+            note = QLabel(self)
+            note.setObjectName(f"dateNote{meeting.number}")
+            note.setWordWrap(True)
+            note.setStyleSheet("color: #8a5a00;")  # as the meeting dialog's notes
+            form.addRow(fill(self.tr("&%1. møte:"), meeting.number), field)  # a label with & gets the field as its buddy
+            form.addRow("", note)
+            self.dates[meeting.number], self.notes[meeting.number] = field, note
+            field.changed.connect(self._check)
+        layout.addWidget(self.error)
+        self.buttons = ok_cancel(self, self.tr("Legg inn møtene"))
+        layout.addWidget(self.buttons)
+        self._check()
+        fit_to_screen(self, 560, layout.totalHeightForWidth(560))  # the notes shown (_check) counted in
+        self.unsaved = UnsavedChanges(self, self._state, self.tr("Forkaste datoene?"))
+
+    def _state(self) -> tuple:
+        return tuple(field.edit.text() for field in self.dates.values())
+
+    def _check(self) -> None:
+        error = None
+        typed = {number: field.value() for number, field in self.dates.items()}
+        # Each date beside the calendar's meetings and the other dates typed here, as they would be stored together.
+        around = self.others + [Meeting(self.year, number, day) for number, day in typed.items() if day is not None]
+        for number, field in self.dates.items():
+            day = typed[number]
+            problem = field.error()
+            if day is None:
+                problem = problem or self.tr("Datoen må fylles ut.")
+            elif day.year != self.year:
+                problem = self.tr("Datoen må ligge i %1.").replace("%1", str(self.year))
+            if problem is not None:
+                error = error or fill(self.tr("%1. møte: %2"), number, problem)
+                self.notes[number].setText("")
+            else:
+                self.notes[number].setText(" ".join(date_notes(self, day, number, around)))
+            self._form.setRowVisible(self.notes[number], bool(self.notes[number].text()))  # no empty line between the dates
+            field.edit.setAccessibleDescription(self.notes[number].text())
+        self.error.show_message(error)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(error is None)
+        if self.isVisible():  # a note or a message come in grows the dialog: the date fields are not squashed (as MoveDialog)
+            needed = self.layout().totalHeightForWidth(self.width())
+            if needed > self.height():
+                fit_to_screen(self, self.width(), needed)
+
+    def value(self) -> list[Meeting]:
+        """The meetings as they are to be stored, each with the date in its field."""
+        return [replace(meeting, date=self.dates[meeting.number].value()) for meeting in self.missing]
 
 
 class ItemDialog(AsksBeforeDiscarding, QDialog):
@@ -290,10 +376,11 @@ class MoveDialog(AsksBeforeDiscarding, QDialog):
     own items (`reason_required` False) have no deviation to keep a reason in: no field is offered for one.
 
     `refusal(meeting)`: why the item cannot go to that meeting (None when it can), said beside the fields with OK
-    off while that meeting is chosen."""
+    off while that meeting is chosen. `day`: the date the item is on now (its meeting's), proposed for «Til en dato
+    utenom møtene»; without it, its meeting's provisional date (was: today, in another year for most items)."""
 
     def __init__(self, title: str, current: MeetingRef, *, allow_date: bool, reason_required: bool, origin: MeetingRef | None = None,
-                 parent: QWidget | None = None, refusal: Callable[[MeetingRef], str | None] | None = None):
+                 parent: QWidget | None = None, refusal: Callable[[MeetingRef], str | None] | None = None, day: dt.date | None = None):
         super().__init__(parent)
         self.reason_required = reason_required
         self.origin = origin
@@ -324,7 +411,7 @@ class MoveDialog(AsksBeforeDiscarding, QDialog):
         self.number.setCurrentIndex(following.number - 1)
         self.date = DateField(self)
         self.date.setAccessibleName(self.tr("Dato"))
-        self.date.set_value(dt.date.today())
+        self.date.set_value(day or provisional_meeting_date(current.year, current.number))
         self.reason = QLineEdit(self)
         self.reason.setAccessibleName(self.tr("Begrunnelse"))
         self.error = ErrorLabel(self)

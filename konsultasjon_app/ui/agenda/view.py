@@ -29,8 +29,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...domain.agenda import AgendaLine, entry_for, meeting_ops, missing_standard_items, move_ops, move_refused, new_own_key, placed_last, planned_alike, reorder, rules_meeting, year_agenda, year_meetings
-from ...domain.calendar import YEAR_RANGE, format_date
+from ...domain.agenda import AgendaLine, entry_for, meeting_delete_ops, meeting_delete_refused, meeting_ops, missing_standard_items, move_ops, move_refused, new_own_key, placed_last, planned_alike, reorder, rules_meeting, year_agenda, year_meetings
+from ...domain.calendar import WEEKDAYS_NB, YEAR_RANGE, format_date
 from ...domain.changes import Changed, Command, Delete, Put
 from ...domain.colours import text_on
 from ...domain.meetings import Calendar, MeetingSlot
@@ -214,9 +214,14 @@ class AgendaTab(QWidget):
         self.toolbar.setObjectName("agendaToolbar")
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.create_meetings_action = tab_action(self, self.tr("Opprett årets møt&er"), self.create_year_meetings, None, "createMeetings",
-                                                 self.tr("Legg inn de av årets fire møter som mangler i kalenderen, med foreløpige datoer"))
+                                                 self.tr("Legg inn de av årets fire møter som mangler i møtekalenderen: de foreløpige datoene "
+                                                         "foreslås, og du bekrefter eller retter dem før de lagres"))
         self.edit_meeting_action = tab_action(self, self.tr("Rediger m&øte …"), self.edit_meeting, None, "editMeeting",
                                               self.tr("Dato, tid, sted, møteleder og deltakere for møtet som er valgt"))
+        # No Alt+letter of its own: every letter of «Slett møte» is another action's in the list's context menu.
+        self.delete_meeting_action = tab_action(self, self.tr("Slett møte …"), self.delete_meeting, None, "deleteMeeting",
+                                                self.tr("Ta møtet som er valgt ut av møtekalenderen (avlyst, eller lagt inn feil), med "
+                                                        "sekretariatets saker og tekster på det; møtet får igjen en foreløpig dato"))
         self.new_item_action = tab_action(self, self.tr("N&y sak …"), self.new_item, "Ctrl+Shift+N", "newItem",
                                           self.tr("Sekretariatets egen sak på møtet som er valgt"))
         self.standard_items_action = tab_action(self, self.tr("Legg til &faste saker"), self.add_standard_items, None, "standardItems",
@@ -260,7 +265,7 @@ class AgendaTab(QWidget):
         self.print_button.setAccessibleName(self.tr("Skriv ut"))
         self.print_button.setToolTip(self.tr("Dagsorden, protokoll og oversikt som PDF, og møtekalenderen for Outlook"))
         self.print_button.setStatusTip(self.print_button.toolTip())
-        for action in (self.create_meetings_action, self.edit_meeting_action, None, self.new_item_action, self.standard_items_action,
+        for action in (self.create_meetings_action, self.edit_meeting_action, self.delete_meeting_action, None, self.new_item_action, self.standard_items_action,
                        self.edit_item_action, self.move_item_action, self.delete_item_action, None, self.meeting_mode_action):
             if action is None:
                 self.toolbar.addSeparator()
@@ -363,7 +368,7 @@ class AgendaTab(QWidget):
         for key, described in ((Qt.Key.Key_Return, self.tr("Advarslene: til saken eller møtet advarselen gjelder")), (Qt.Key.Key_Enter, "")):
             QShortcut(QKeySequence(key), self.warnings, activated=lambda: self.go_to_warning(self.warnings.currentIndex()),
                       context=Qt.ShortcutContext.WidgetShortcut, whatsThis=described)
-        context_actions(self.tree, (self.create_meetings_action, self.edit_meeting_action, self.standard_items_action, None, self.new_item_action,
+        context_actions(self.tree, (self.create_meetings_action, self.edit_meeting_action, self.delete_meeting_action, self.standard_items_action, None, self.new_item_action,
                                     self.edit_item_action, self.move_item_action, self.move_up_action, self.move_down_action, self.delete_item_action,
                                     None, self.meeting_mode_action, None,
                                     self.print_agenda_action, self.print_minutes_action, self.print_overview_action, self.calendar_action))
@@ -560,6 +565,7 @@ class AgendaTab(QWidget):
         # Rediger møte … and Rediger sak … (F2) show the meeting or the item to read in a read-only window, as Enter
         # does there and as the other tabs' do (Avtaleregister's Rediger …, Evaluering's Vurdering …).
         self.edit_meeting_action.setEnabled(slot is not None)
+        self.delete_meeting_action.setEnabled(writable and slot is not None and self.bridge.register.meeting(slot.ref) is not None)
         self.new_item_action.setEnabled(writable and slot is not None)
         self.standard_items_action.setEnabled(writable)
         self.edit_item_action.setEnabled(line is not None or slot is not None)
@@ -717,9 +723,51 @@ class AgendaTab(QWidget):
         return True
 
     def create_year_meetings(self) -> None:
+        """The year's meetings missing from the calendar, with the dates the user confirms or corrects first (the
+        provisional ones proposed): stored, a date is the meeting's real one. Avbryt stores nothing."""
         year = self.year.value()
         missing = year_meetings(self.bridge.register, year)
-        self._run(f"Opprett møtene for {year}", [Put("meetings", m) for m in missing])
+        if not missing:
+            return
+        from .dialogs import YearMeetingsDialog
+
+        dialog = YearMeetingsDialog(year, missing, self, others=self.bridge.register.meetings)
+        # A date before today may alter what a meeting held then had on its agenda: asked, as Rediger møte asks.
+        exec_until_saved(dialog, lambda: self._run(f"Opprett møtene for {year}", [Put("meetings", m) for m in dialog.value()],
+                                                   asking=self.tr("Opprett årets møter")))
+
+    def delete_meeting(self) -> None:
+        """Take the selected meeting out of the calendar (a meeting cancelled, or made for the wrong year), with its
+        own agenda entries and the moves of items to it, after asking; refused, said why, while decisions or signings
+        are recorded at it. The year then has the meeting on its provisional date again."""
+        slot = self.selected_slot()
+        register = self.bridge.register
+        meeting = register.meeting(slot.ref) if slot is not None else None
+        if meeting is None or self.bridge.session.read_only:
+            return
+        title = self.tr("Slett møte")
+        refused = meeting_delete_refused(register, meeting.ref)
+        if refused is not None:
+            QtWidgets.QMessageBox.information(self, title, refused)
+            return
+        deletion = meeting_delete_ops(register, meeting.ref)
+        text = fill(self.tr("Slette %1. konsultasjonsmøte %2 (%3 %4) fra møtekalenderen?"), meeting.number, meeting.year,
+                    WEEKDAYS_NB[meeting.date.weekday()], format_date(meeting.date))
+        going = []
+        if deletion.own_items:
+            going.append(fill(self.tr("sekretariatets egne saker på møtet (%1)"), deletion.own_items))
+        if deletion.texts:
+            going.append(fill(self.tr("tekstene som er skrevet til planleggerens saker der (%1)"), deletion.texts))
+        if going:
+            text += "\n\n" + self.tr("Med møtet slettes %1.").replace("%1", self.tr(" og ").join(going))
+        if deletion.moved_here:
+            text += "\n\n" + (self.tr("1 sak som er flyttet til møtet, går tilbake dit reglene setter den.") if deletion.moved_here == 1 else
+                              self.tr("%1 saker som er flyttet til møtet, går tilbake dit reglene setter dem.").replace("%1", str(deletion.moved_here)))
+        text += "\n\n" + fill(self.tr("Året får igjen %1. møte på en foreløpig dato. (Det kan angres med Ctrl+Z.)"), meeting.number)
+        buttons = QtWidgets.QMessageBox.StandardButton
+        if QtWidgets.QMessageBox.question(self, title, text, buttons.Yes | buttons.No, buttons.No) != buttons.Yes:
+            return
+        self._run(f"Slett {meeting.ref}", deletion.ops, asking=title)  # a held meeting's agenda: asked as other changes of it
 
     def edit_meeting(self) -> None:
         slot = self.selected_slot()
@@ -759,7 +807,12 @@ class AgendaTab(QWidget):
             ops = [Put("agenda", e) for e in placed_last(self.model.lines_at(slot.ref), value)]
             # On a meeting already held, a new item renumbers the cases after it, there and on the later held
             # meetings: said first; No brings the dialog back as typed.
-            return self._run(f"Ny sak på {slot.ref}", ops, asking=self.tr("Ny sak"))
+            if not self._run(f"Ny sak på {slot.ref}", ops, asking=self.tr("Ny sak")):
+                return False
+            # The new item selected, so that F2, Ctrl+↑ and Delete act on it (was: the meeting's heading stayed
+            # selected, and F2 opened Rediger møte).
+            self._restore_selection(("line", slot.ref, (OWN_ACTION, "", value.key)))
+            return True
 
         exec_until_saved(dialog, save)
 
@@ -784,7 +837,8 @@ class AgendaTab(QWidget):
         if self.bridge.session.read_only:
             self._show_to_read(dialog, self.tr("saken kan leses, ikke endres"))
             return
-        exec_until_saved(dialog, lambda: self._run(f"Endre {line.case}", [Put("agenda", dialog.value())]))
+        # New texts on a held meeting's agenda differ from what was handed out: asked, as every other change of it.
+        exec_until_saved(dialog, lambda: self._run(f"Endre {line.case}", [Put("agenda", dialog.value())], asking=self.tr("Rediger sak")))
 
     def _show_to_read(self, dialog, what: str) -> None:
         """A meeting's or an item's dialog shown to read: the database is open read-only (was: the dialog to edit,
@@ -812,7 +866,8 @@ class AgendaTab(QWidget):
             return refusals[meeting]
 
         dialog = MoveDialog(f"{line.case}: {line.title}", line.meeting, allow_date=planner_item, reason_required=planner_item,
-                            origin=rules_meeting(line), parent=self, refusal=refusal if planner_item else None)
+                            origin=rules_meeting(line), parent=self, refusal=refusal if planner_item else None,
+                            day=line.plan_item.meeting_date if line.plan_item is not None else None)
         # Refused: the dialog again, with the place and the reason typed; nothing to move (told) closes it.
         exec_until_saved(dialog, lambda: self._move(line, *dialog.target()) is not False)
 
