@@ -191,3 +191,17 @@ def test_a_signing_held_on_meeting_3_shows_the_rule_that_put_it_there(window, qt
     assert (rule3, rule4) == ("M3-SIGN", "M4-FALLBACK")
     assert tip3.startswith("<b>M3-SIGN</b> — 3. møte ") and "Flyttet videre til 4. møte" in tip3 and "Utsatt på 3. møte" not in tip3
     assert tip4.startswith("<b>M4-FALLBACK</b> — 4. møte ") and "Utsatt på 3. møte" in tip4
+
+
+def test_a_decision_paints_the_list_once(window, qtbot):
+    """The new plan is shown by one paint of the list: not a second one for the rows laid out during the first
+    (QAbstractItemView::doItemsLayout asks for a paint of the whole list), nor one for the labels' new layout."""
+    tab = window.agenda_tab
+    qtbot.wait(50)
+    paints = Counter(QEvent.Type.Paint)
+    tab.tree.viewport().installEventFilter(paints)
+    for kind in ("renegotiate", "continue"):
+        paints.count = 0
+        replanned(qtbot, tab, decision(kind))
+        qtbot.wait(100)
+        assert paints.count == 1, kind

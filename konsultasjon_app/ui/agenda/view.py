@@ -485,6 +485,9 @@ class AgendaTab(QWidget):
         else:
             for row in new:
                 self.tree.expand(self.model.index(row, 0))
+            # The rows that came and went laid out now, not by the paint that shows them: laid out there, the tree
+            # asks for a paint of its whole list once more (QAbstractItemView::doItemsLayout ends in an update).
+            self.tree.executeDelayedItemsLayout()
         self.warnings_model.set_warnings(self.plan.warnings, register)
         # The items on the meetings, numbered; those moved to a date outside the meetings (a group of its own, no
         # meeting) counted apart: they are on no agenda.
