@@ -462,21 +462,27 @@ class _Planner:
         says so. Was: an item for each, twice on the agenda, moved and signed as one (a deviation is keyed by
         action, agreement and meeting 3)."""
         found: dict[int, list[tuple[Agreement, Decision, str, str, str]]] = defaultdict(list)
+        # The years whose signing items are made (run: signing_items); a decision of the year after aims at no meeting
+        # 3 of those years, and replaces only one whose item lies outside the plan.
+        first, last = self.first_year, self.last_year
         for a in self.agreements:
+            decisions = self.decisions_of.get(a.key)
+            if not decisions:
+                continue  # most agreements, in a plan of a few years
             latest: dict[int, tuple[Decision, str, str, str]] = {}  # meeting 3's year: the latest decision aimed at it
-            replaced: dict[int, list[Decision]] = defaultdict(list)
-            for d in self.decisions_of.get(a.key, ()):
-                if not self.first_year <= d.meeting.year <= self.last_year + 1:
+            replaced: dict[int, list[Decision]] = {}
+            for d in decisions:
+                if d.decision not in SIGNING_DECISIONS or not first <= d.meeting.year <= last:
                     continue
                 made = self._signing_of(a, d)
                 if made is None:
                     continue
                 target = d.meeting.year if d.meeting.number <= 3 else d.meeting.year + 1
                 if target in latest:
-                    replaced[target].append(latest[target][0])
+                    replaced.setdefault(target, []).append(latest[target][0])
                 latest[target] = (d, *made)
             for target, (d, action, rule, reason) in latest.items():
-                if replaced[target]:
+                if target in replaced:
                     earlier = [f"«{DECISION_NB[e.decision]}» på {self.cal.slot(e.meeting.year, e.meeting.number).label}"
                                for e in replaced[target]]
                     reason += f" Erstatter {'vedtaket' if len(earlier) == 1 else 'vedtakene'} {' og '.join(earlier)}."
