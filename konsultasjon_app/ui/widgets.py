@@ -901,13 +901,16 @@ class SteadyLine(QWidget):
     change. Here the label (`label`, named `name`) lies in a holder without a layout whose size does not follow the
     text: a new text repaints the line alone. It is one line high, and as wide as its layout gives it: a text cut
     off by a narrow window is whole in the label's tooltip. Given the `widest` text it will show (a count), it is
-    as wide as that text, neither wider nor narrower, and the text lies at its right end."""
+    as wide as that text, neither wider nor narrower, and the text lies at its right end. With `wrap`, the text is
+    broken into as many lines as it needs, and only a text that needs another number of lines lays the window out."""
 
-    def __init__(self, parent: QWidget, name: str, widest: str | None = None):
+    def __init__(self, parent: QWidget, name: str, widest: str | None = None, *, wrap: bool = False):
         super().__init__(parent)
-        self.label = _WholeInTooltip(self)
+        self.label = _SteadyLabel(self)
         self.label.setObjectName(name)
+        self.label.setWordWrap(wrap)
         self._widest = widest
+        self._wrap = wrap
         if widest is None:
             self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         else:
@@ -915,33 +918,82 @@ class SteadyLine(QWidget):
             self.label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt's naming
-        if self._widest is not None:
+        if self._widest is not None or self._wrap:
             return self.minimumSizeHint()
         return QSize(self.label.sizeHint().width(), self.minimumSizeHint().height())
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's naming
         margins = self.label.contentsMargins()
         width = 0 if self._widest is None else self.label.fontMetrics().horizontalAdvance(self._widest) + margins.left() + margins.right() + 2 * self.label.margin()
-        return QSize(width, self.label.fontMetrics().height() + margins.top() + margins.bottom() + 2 * self.label.margin())
+        return QSize(width, self._text_height())
+
+    def _text_height(self) -> int:
+        margins = self.label.contentsMargins()
+        one = self.label.fontMetrics().height() + margins.top() + margins.bottom() + 2 * self.label.margin()
+        if not self._wrap or self.width() <= 0:
+            return one
+        return max(one, self.label.heightForWidth(self.width()))
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's naming
         self.label.setGeometry(self.rect())
         super().resizeEvent(event)
+        self.refit()
+
+    def refit(self) -> None:
+        """A wrapped text that needs another height than the holder has: a new layout (only then)."""
+        if self._wrap and self._text_height() != self.height():
+            self.updateGeometry()
 
 
-class _WholeInTooltip(QLabel):
-    """SteadyLine's label: its text, when cut off, is its tooltip."""
+class SteadyHolder(QWidget):
+    """Holds one widget (a toolbar) and passes its requests for a new layout on only when its size hints changed.
+
+    A toolbar lays itself out again whenever one of its actions changes (enabled by a new selection, say), and, as
+    with a label's text (SteadyLine), every layout on the way up to the window follows, ending in QTabWidget's
+    repaint of the whole tab: a second paint of its list. Here the toolbar keeps its size unless its buttons' sizes
+    change (an action shown or hidden, a new text)."""
+
+    def __init__(self, child: QWidget, parent: QWidget):
+        super().__init__(parent)
+        self.child = child
+        child.setParent(self)
+        self.setSizePolicy(child.sizePolicy())
+        self._hints = (child.sizeHint(), child.minimumSizeHint())
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's naming
+        return self.child.sizeHint()
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's naming
+        return self.child.minimumSizeHint()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's naming
+        self.child.setGeometry(self.rect())
+        super().resizeEvent(event)
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.LayoutRequest:  # the child's, posted here as to a widget without a layout
+            hints = (self.child.sizeHint(), self.child.minimumSizeHint())
+            if hints != self._hints:
+                self._hints = hints
+                self.updateGeometry()
+            return True
+        return super().event(event)
+
+
+class _SteadyLabel(QLabel):
+    """SteadyLine's label: its text, when cut off, is its tooltip; wrapped, it fits the holder to its lines."""
 
     def setText(self, text: str) -> None:  # noqa: N802 - Qt's naming
         super().setText(text)
         self._fit()
+        self.parentWidget().refit()
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's naming
         super().resizeEvent(event)
         self._fit()
 
     def _fit(self) -> None:
-        self.setToolTip(self.text() if self.sizeHint().width() > self.width() else "")
+        self.setToolTip(self.text() if not self.wordWrap() and self.sizeHint().width() > self.width() else "")
 
 
 class ErrorLabel(QLabel):

@@ -205,3 +205,22 @@ def test_a_decision_paints_the_list_once(window, qtbot):
         replanned(qtbot, tab, decision(kind))
         qtbot.wait(100)
         assert paints.count == 1, kind
+
+
+def test_moving_between_a_meeting_and_its_items_does_not_lay_the_window_out_again(window, qtbot):
+    """Flytt sak, Slett sak and the other actions are enabled as the selection goes from a meeting's heading to an
+    item and back; the toolbar laid itself out again at each, and the whole tab was repainted (SteadyHolder)."""
+    tab = window.agenda_tab
+    qtbot.wait(50)
+    requests = Counter(QEvent.Type.LayoutRequest)
+    window.tabs.installEventFilter(requests)
+    states = set()
+    for _ in range(2):
+        tab.select_meeting(2)
+        qtbot.wait(20)
+        states.add(tab.move_item_action.isEnabled())
+        tab.select_line(2, 0)
+        qtbot.wait(20)
+        states.add(tab.move_item_action.isEnabled())
+    assert states == {True, False}
+    assert requests.count == 0

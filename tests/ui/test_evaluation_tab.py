@@ -1455,3 +1455,48 @@ def test_removing_a_subpoint_says_that_the_override_reasons_of_its_ratings_go_to
     (asked,) = questions
     assert "Begrunnelsen for avvik fra delpunktene slettes også (7 vurderinger)." in asked
     assert stored(window, "nav-arendal", "nav2017", "administrasjon").override_reason is None
+
+
+# -- a rating does not lay the window out again -------------------------------------------------------------------
+
+
+def test_a_rating_key_repaints_without_laying_the_window_out_again(model_agreement, qtbot, show_on):
+    """A rating changes the summary, the chart, the count «n vurdert» and which actions are enabled: none of them lays
+    the window out again (the chart asked for a new layout at every rating, the count as a plain label and the
+    toolbar at a cell's first rating; QTabWidget answered each by repainting the whole tab, the grid a second time)."""
+    from PySide6.QtCore import QEvent, QObject
+
+    class Requests(QObject):
+        count = 0
+
+        def eventFilter(self, watched, event):  # noqa: N802 - Qt's naming
+            if event.type() == QEvent.Type.LayoutRequest:
+                Requests.count += 1
+            return False
+
+    win = model_agreement
+    tab = show_on(win, "evaluation")
+    qtbot.wait(50)
+    requests = Requests()
+    win.tabs.installEventFilter(requests)
+    info = tab.info.text()
+    go(tab, "barnevern", "formal")
+    qtbot.keyClick(tab.grid, Qt.Key.Key_1)  # the agreement's first rating: «n vurdert» goes up
+    qtbot.keyClick(tab.grid, Qt.Key.Key_D)
+    qtbot.wait(50)
+    assert tab.info.text() != info and tab.chart.summary is not None
+    assert Requests.count == 0
+
+
+def test_the_info_line_takes_the_lines_its_text_needs(window_on, tmp_path, qtbot, show_on):
+    """A database without criteria sets says at length what to do: on as many lines as the window's width needs,
+    none cut off; with a set, the counts take one line."""
+    win = make_window(window_on, tmp_path / "ny.sqlite3")
+    tab = show_on(win, "evaluation")
+    win.resize(win.minimumWidth(), win.height())
+    one_line = tab.info.fontMetrics().height()
+    qtbot.waitUntil(lambda: tab.info.height() >= 2 * one_line)
+    assert tab.info.height() >= tab.info.heightForWidth(tab.info.width())
+    tab.add_builtin_set("nav2017")
+    qtbot.waitUntil(lambda: tab.info.height() < 2 * one_line)
+    assert tab.info.text().startswith("0 av ")

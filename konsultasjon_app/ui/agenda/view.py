@@ -39,7 +39,7 @@ from ...domain.planner import FLAG_NB, Plan, overview_years, plan
 from ..bridge import SessionBridge
 from ..documents import save_document
 from ..held import go_on, known_plans
-from ..widgets import WINDOW_FRAME, SteadyLine, TitleFirst, Today, context_actions, exec_to_read, exec_until_saved, fill, name_toolbar_overflow, tab_action, wrapped_text
+from ..widgets import WINDOW_FRAME, SteadyHolder, SteadyLine, TitleFirst, Today, context_actions, exec_to_read, exec_until_saved, fill, name_toolbar_overflow, tab_action, wrapped_text
 from .model import FLAG_COLOURS, OTHER_FLAG_COLOUR, FlagsRole, PlanColumn, PlanTreeModel, PlanWarningsModel, WarningColumn
 
 
@@ -342,7 +342,7 @@ class AgendaTab(QWidget):
         self.splitter.setSizes([520, 160])
         layout = QVBoxLayout(self)
         layout.addLayout(top)
-        layout.addWidget(self.toolbar)
+        layout.addWidget(SteadyHolder(self.toolbar, self))  # actions enabled by a new selection: no new layout
         layout.addWidget(self.splitter, 1)
 
         # Changes arrive one by one (an import sends one; a meeting sends many): re-plan once they settle.

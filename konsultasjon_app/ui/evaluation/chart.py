@@ -28,9 +28,13 @@ class RatingChart(QWidget):
         self.setMinimumHeight(120)
 
     def set_summary(self, summary: Summary | None) -> None:
+        rows_before = len(self.summary.rows) if self.summary else None
         self.summary = summary
         self.setAccessibleDescription(self._describe())
-        self.updateGeometry()
+        if (len(summary.rows) if summary else None) != rows_before:
+            # Its size follows the number of bars alone: a new layout (up to the window, which QTabWidget answers by
+            # repainting the whole tab) only when that changes, not for every rating (was: the grid painted twice).
+            self.updateGeometry()
         self.update()
 
     def _describe(self) -> str:

@@ -50,6 +50,8 @@ from ..bridge import SessionBridge
 from ..documents import file_name, save_document, status_message
 from ..widgets import (
     BANNER_STYLE,
+    SteadyHolder,
+    SteadyLine,
     Today,
     busy,
     context_actions,
@@ -229,9 +231,9 @@ class EvaluationTab(QWidget):
         self.year_filter.setToolTip(self.tr("Bare avtaler som er i kraft på datoen for 3. konsultasjonsmøte i året (møtets dato, eller den "
                                             "foreløpige datoen), etter datoene, undertegningene og oppsigelsene: de som får sak om status "
                                             "og evaluering på møtet, som rapporten til 3. møte gjelder"))
-        self.info = QLabel(self)
-        self.info.setObjectName("evaluationInfo")
-        self.info.setWordWrap(True)
+        # Its counts change with ratings: a new layout of the window only when the text needs another number of lines.
+        info = SteadyLine(self, "evaluationInfo", wrap=True)
+        self.info = info.label
 
         # -- the grid and its actions ----------------------------------------------------------------------
         self.toolbar = QToolBar(self)
@@ -325,7 +327,7 @@ class EvaluationTab(QWidget):
         upper = QWidget(self)
         upper_layout = QVBoxLayout(upper)
         upper_layout.setContentsMargins(0, 0, 0, 0)
-        upper_layout.addWidget(self.toolbar)
+        upper_layout.addWidget(SteadyHolder(self.toolbar, self))  # an action enabled by a rating: no new layout
         upper_layout.addWidget(self.grid, 1)
         upper_layout.addWidget(self.refusal)
         upper_layout.addWidget(self.keys_hint)
@@ -348,7 +350,7 @@ class EvaluationTab(QWidget):
         layout.addLayout(filters)
         # A line of its own: at the end of the filter row, on a laptop at 150 %, it wrapped into a narrow column
         # seven lines tall, and the grid under it had room for one agreement.
-        layout.addWidget(self.info)
+        layout.addWidget(info)
         layout.addWidget(self.splitter, 1)
 
         self.sets.currentIndexChanged.connect(lambda _: self.refresh())

@@ -37,6 +37,7 @@ from ..widgets import (
     DateField,
     ErrorLabel,
     FittingPlaceholder,
+    SteadyHolder,
     SteadyLine,
     TitleFirst,
     context_actions,
@@ -183,7 +184,7 @@ class RegisterTab(QWidget):
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setSizes([860, 400])
         layout = QVBoxLayout(self)
-        layout.addWidget(self.toolbar)
+        layout.addWidget(SteadyHolder(self.toolbar, self))  # actions enabled by a new selection: no new layout
         for row in self.filter_rows:
             layout.addLayout(row)
         layout.addWidget(self.in_force_error)
