@@ -460,7 +460,8 @@ class _Planner:
         (renegotiate at meeting 2 and again at meeting 3 when the minutes say the negotiations go on; renegotiate at
         meeting 4 and a new agreement at meeting 3 next year), the later one replaces the earlier, and its reason
         says so. Was: an item for each, twice on the agenda, moved and signed as one (a deviation is keyed by
-        action, agreement and meeting 3)."""
+        action, agreement and meeting 3). An earlier decision already carried out, signed before the later one was
+        taken, is not replaced: its item stands, signed (as settle() finds it), beside the later one's."""
         found: dict[int, list[tuple[Agreement, Decision, str, str, str]]] = defaultdict(list)
         # The years whose signing items are made (run: signing_items); a decision of the year after aims at no meeting
         # 3 of those years, and replaces only one whose item lies outside the plan.
@@ -469,8 +470,8 @@ class _Planner:
             decisions = self.decisions_of.get(a.key)
             if not decisions:
                 continue  # most agreements, in a plan of a few years
-            latest: dict[int, tuple[Decision, str, str, str]] = {}  # meeting 3's year: the latest decision aimed at it
-            replaced: dict[int, list[Decision]] = {}
+            latest: dict[int, tuple[Decision, str, str, str, list[Decision]]] = {}  # meeting 3's year: the latest decision aimed at it
+            done: list[tuple[Decision, str, str, str, list[Decision]]] = []  # carried out before a later one aimed there too
             for d in decisions:
                 if d.decision not in SIGNING_DECISIONS or not first <= d.meeting.year <= last:
                     continue
@@ -478,16 +479,30 @@ class _Planner:
                 if made is None:
                     continue
                 target = d.meeting.year if d.meeting.number <= 3 else d.meeting.year + 1
+                replaced: list[Decision] = []
                 if target in latest:
-                    replaced.setdefault(target, []).append(latest[target][0])
-                latest[target] = (d, *made)
-            for target, (d, action, rule, reason) in latest.items():
-                if target in replaced:
-                    earlier = [f"«{DECISION_NB[e.decision]}» på {self.cal.slot(e.meeting.year, e.meeting.number).label}"
-                               for e in replaced[target]]
-                    reason += f" Erstatter {'vedtaket' if len(earlier) == 1 else 'vedtakene'} {' og '.join(earlier)}."
+                    earlier = latest[target]
+                    if self._signed_between(a, earlier[0], d):
+                        done.append(earlier)
+                    else:
+                        replaced = [*earlier[4], earlier[0]]
+                latest[target] = (d, *made, replaced)
+            for d, action, rule, reason, replaced in (*done, *latest.values()):
+                if replaced:
+                    earlier_ones = [f"«{DECISION_NB[e.decision]}» på {self.cal.slot(e.meeting.year, e.meeting.number).label}"
+                                    for e in replaced]
+                    reason += f" Erstatter {'vedtaket' if len(earlier_ones) == 1 else 'vedtakene'} {' og '.join(earlier_ones)}."
                 found[d.meeting.year].append((a, d, action, rule, reason))
         return found
+
+    def _signed_between(self, a: Agreement, earlier: Decision, later: Decision) -> bool:
+        """Whether the agreement was signed on or after the earlier decision's meeting and before the later one's: a
+        signing, or the register's signed date (as settle() counts them)."""
+        start = self.cal.slot(earlier.meeting.year, earlier.meeting.number).date
+        end = self.cal.slot(later.meeting.year, later.meeting.number).date
+        signed = a.signed_date
+        return (any(start <= s.date < end for s in self.lifetimes[a.key].signings)
+                or (signed is not None and start <= signed < end))
 
     def _signing_of(self, a: Agreement, d: Decision) -> tuple[str, str, str] | None:
         """The sign or re-sign item a decision asks for (M3-SIGN, M3-RESIGN): its action, rule and reason; None for a

@@ -933,8 +933,9 @@ def check_structure(reg: Register, from_year: int, to_year: int, as_of: dt.date,
         else:
             assert "provisional-date" not in i.flags and i.meeting_date.year == i.year
     assert not {w.agreement for w in p.warnings} & o.other
-    # One signing item per agreement and meeting 3 (the origin a deviation names), however many decisions aim at it.
-    aimed = [(i.agreement, i.origin) for i in p.items if i.action in ("sign", "re-sign")]
+    # One signing item per agreement and meeting 3 (the origin a deviation names), however many decisions aim at it;
+    # besides it, one already signed before a later decision aimed there too.
+    aimed = [(i.agreement, i.origin) for i in p.items if i.action in ("sign", "re-sign") and "signed" not in i.flags]
     assert len(aimed) == len(set(aimed)), aimed
 
     # Sorted by year, meeting (a plain date after the meetings on or before it), action order, title in Norwegian
@@ -1909,3 +1910,23 @@ def test_the_m1_agreement_warning_of_an_item_moved_to_meeting_1_names_the_agreem
         ("a", "«Avtale om a»: gjennomgang er flyttet til 1. møte 2007, som gjelder budsjettrammen."),
         (None, "Oversikt til Fellesdokumentet er flyttet til 1. møte 2008, som gjelder budsjettrammen."),
     }
+
+
+def test_a_signing_decision_carried_out_before_a_later_one_aimed_at_the_same_meeting_3_keeps_its_item():
+    """Renegotiated at meeting 4 of 2005 and signed in February 2006; continued at meeting 2 of 2006 (the first after
+    a change of government: a re-sign item). Both aim at meeting 3 of 2006, but the first was carried out before the
+    second was taken: its signed item stands (review of the day's change: it went, and the re-sign item said it
+    replaced a decision that had been signed)."""
+    government = Government("Stoltenberg II", d("2005-10-17"))
+    reg = register(agreement("a", signed="2005-01-14", end="2009-06-30"), decisions=(decision("a", 2005, 4, "renegotiate"), decision("a", 2006, 2, "continue")),
+                   signings=(Signing("a", d("2006-02-01")),), governments=(government,))
+    p = plan(reg, 2006, 2006, d("2006-12-31"))
+    signs = [(i.meeting, i.action, i.rule, "signed" in i.flags) for i in p.items if i.agreement == "a" and i.action in ("sign", "re-sign")]
+    assert signs == [(2, "sign", "M3-SIGN", True), (4, "re-sign", "M4-FALLBACK", False)]
+    assert not any("Erstatter" in i.reason for i in p.items)
+    # Not signed before the later decision: replaced, as before.
+    unsigned = dataclasses.replace(reg, signings=(Signing("a", d("2006-06-01")),))
+    p = plan(unsigned, 2006, 2006, d("2006-12-31"))
+    signs = [i for i in p.items if i.agreement == "a" and i.action in ("sign", "re-sign")]
+    assert [(i.action, "signed" in i.flags) for i in signs] == [("re-sign", True)]
+    assert "Erstatter vedtaket «reforhandle» på 4. møte" in signs[0].reason
