@@ -609,8 +609,10 @@ class MeetingDeletion:
 
     ops: list
     own_items: int  # the secretariat's own items on it
-    texts: int  # texts written for the planner's items there
+    texts: int  # the planner's items there with texts written for them (not those that only hold their place)
     moved_here: int  # items moved to it, which go back where the rules put them
+    minutes: int  # items with a protokoll text or the time they were taken (recorded in meeting mode)
+    details: tuple[str, ...]  # what the meeting itself records besides its date and place: "møteleder", "deltakere", "notater"
 
 
 def meeting_delete_ops(register: Register, ref: MeetingRef) -> MeetingDeletion:
@@ -624,7 +626,12 @@ def meeting_delete_ops(register: Register, ref: MeetingRef) -> MeetingDeletion:
     moved_here = [deviation_id(d) for d in register.deviations if d.to_meeting == ref]
     ops = [Delete("agenda", agenda_id(e)) for e in entries] + [Delete("deviations", d) for d in moved_here] + [Delete("meetings", ref)]
     own = sum(1 for e in entries if e.action == OWN_ACTION)
-    return MeetingDeletion(ops, own, len(entries) - own, len(moved_here))
+    texts = sum(1 for e in entries if e.action != OWN_ACTION and (e.title or e.background or e.proposed_decision or e.attachments))
+    minutes = sum(1 for e in entries if e.minutes or e.taken_at is not None)
+    meeting = register.meeting(ref)
+    details = tuple(name for name, value in (("møteleder", meeting and meeting.chair), ("deltakere", meeting and meeting.participants),
+                                             ("notater", meeting and meeting.notes)) if value)
+    return MeetingDeletion(ops, own, texts, len(moved_here), minutes, details)
 
 
 def new_own_key(register: Register, meeting: MeetingRef, title: str) -> str:

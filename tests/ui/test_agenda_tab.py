@@ -167,6 +167,34 @@ def test_slett_mote_asks_then_deletes_the_meeting_with_its_own_items_and_the_mov
     assert window.bridge.register == before
 
 
+def test_slett_mote_names_the_minutes_and_the_meetings_details_it_deletes_and_not_a_mere_order(window, monkeypatch):
+    """The protokoll recorded in meeting mode and the meeting's chair, participants and notes go with it: said in
+    the question (was: not a word). An item only moved up (an entry holding its place) is no text written for it
+    (was: counted as one)."""
+    import dataclasses as dc
+
+    from konsultasjon_app.domain.changes import Command, Put
+    from konsultasjon_app.domain.model import AgendaEntry
+
+    m3 = MeetingRef(2006, 3)
+    meeting = dc.replace(window.bridge.register.meeting(m3), chair="Statsråden", participants=("KS", "KRD"))
+    lines = window.agenda_tab.model.lines_of(2)
+    window.bridge.run(Command("Protokoll", (
+        Put("meetings", meeting),
+        Put("agenda", AgendaEntry(m3, lines[0].action, lines[0].agreement, "", minutes="Tatt til orientering.")),
+        Put("agenda", AgendaEntry(m3, lines[1].action, lines[1].agreement, "", position=0)),
+    )))
+    tab = window.agenda_tab
+    tab.replan()
+    tab.select_meeting(3)
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda parent, title, text, *a, **k: asked.append(text) or QMessageBox.StandardButton.No)
+    tab.delete_meeting_action.trigger()
+    (text,) = asked
+    assert "Med møtet slettes protokollen for 1 av sakene (det som er ført i møtemodus); møtets møteleder og deltakere." in text
+    assert "tekstene" not in text
+
+
 def test_slett_mote_refuses_a_meeting_with_a_decision_recorded_at_it_saying_what(window, messages):
     """A decision or signing recorded at the meeting would lose its meeting: refused, saying how many and which."""
     from konsultasjon_app.domain.changes import Command, Put

@@ -38,7 +38,7 @@ from ...domain.model import OWN_ACTION, AgendaEntry, Meeting, MeetingRef, Regist
 from ...domain.planner import FLAG_NB, Plan, overview_years, plan
 from ..bridge import SessionBridge
 from ..documents import save_document
-from ..held import go_on, known_plans
+from ..held import go_on, held_changes, held_text, known_plans
 from ..widgets import WINDOW_FRAME, SteadyHolder, SteadyLine, TitleFirst, Today, context_actions, exec_to_read, exec_until_saved, fill, name_toolbar_overflow, tab_action, wrapped_text
 from .model import FLAG_COLOURS, OTHER_FLAG_COLOUR, FlagsRole, PlanColumn, PlanTreeModel, PlanWarningsModel, WarningColumn
 
@@ -757,20 +757,28 @@ class AgendaTab(QWidget):
         text = fill(self.tr("Slette %1. konsultasjonsmøte %2 (%3 %4) fra møtekalenderen?"), meeting.number, meeting.year,
                     WEEKDAYS_NB[meeting.date.weekday()], format_date(meeting.date))
         going = []
+        if deletion.minutes:
+            # Recorded in the meeting: the one thing here not written beforehand, and not found again after a restart.
+            going.append(fill(self.tr("protokollen for %1 av sakene (det som er ført i møtemodus)"), deletion.minutes))
         if deletion.own_items:
             going.append(fill(self.tr("sekretariatets egne saker på møtet (%1)"), deletion.own_items))
         if deletion.texts:
             going.append(fill(self.tr("tekstene som er skrevet til planleggerens saker der (%1)"), deletion.texts))
+        if deletion.details:
+            going.append(self.tr("møtets %1").replace("%1", self.tr(" og ").join(deletion.details)))
         if going:
-            text += "\n\n" + self.tr("Med møtet slettes %1.").replace("%1", self.tr(" og ").join(going))
+            text += "\n\n" + self.tr("Med møtet slettes %1.").replace("%1", "; ".join(going))
         if deletion.moved_here:
             text += "\n\n" + (self.tr("1 sak som er flyttet til møtet, går tilbake dit reglene setter den.") if deletion.moved_here == 1 else
                               self.tr("%1 saker som er flyttet til møtet, går tilbake dit reglene setter dem.").replace("%1", str(deletion.moved_here)))
+        held = held_changes(register, deletion.ops, self.today)
+        if held:  # a held meeting's agenda (or a later one's) changes too: said in the same question, not a second one
+            text += "\n\n" + held_text(held)
         text += "\n\n" + fill(self.tr("Året får igjen %1. møte på en foreløpig dato. (Det kan angres med Ctrl+Z.)"), meeting.number)
         buttons = QtWidgets.QMessageBox.StandardButton
         if QtWidgets.QMessageBox.question(self, title, text, buttons.Yes | buttons.No, buttons.No) != buttons.Yes:
             return
-        self._run(f"Slett {meeting.ref}", deletion.ops, asking=title)  # a held meeting's agenda: asked as other changes of it
+        self._run(f"Slett {meeting.ref}", deletion.ops)
 
     def edit_meeting(self) -> None:
         slot = self.selected_slot()
