@@ -33,7 +33,8 @@ class CheckReport:
         return {
             "integrity": {"ok": self.integrity_ok, "problems": self.integrity},
             "warnings": [warning_to_json(w) for w in self.agreement_warnings],
-            "calendar": {"warnings": [{"year": w.year, "code": w.code, "message": w.message} for w in self.calendar_warnings]},
+            # As every other warning ({"agreement", "code", "message"}: a calendar's is about no agreement), with its year.
+            "calendar": {"warnings": [{"agreement": None, "code": w.code, "message": w.message, "year": w.year} for w in self.calendar_warnings]},
             "plan": {
                 "year": self.plan_year,
                 "warnings": [warning_to_json(w) for w in self.plan_warnings],

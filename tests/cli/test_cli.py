@@ -360,7 +360,7 @@ def test_check_warns_about_a_meeting_calendar_out_of_the_meetings_order(tmp_path
     assert run("--db", str(db), "check", "--format", "json") == EXIT_OK
     report = json.loads(capsys.readouterr().out)
     assert report["integrity"]["ok"] is True
-    assert report["calendar"] == {"warnings": [{"year": 2010, "code": "meeting-order", "message": message}]}
+    assert report["calendar"] == {"warnings": [{"agreement": None, "code": "meeting-order", "message": message, "year": 2010}]}
     assert run("--db", str(db), "check") == EXIT_OK
     assert f"Meeting calendar: 1 warning(s)\n  2010: meeting-order — {message}\n" in capsys.readouterr().out
     assert run("--db", str(db), "plan", "--from-year", "2010", "--format", "json") == EXIT_OK
