@@ -158,6 +158,7 @@ class AssessmentDialog(AsksBeforeDiscarding, QDialog):
         # A cell not rated opens with no rating chosen (`_ticks_changed`): was what no ticks give, «Ikke i tråd»,
         # stored by Enter on a cell opened only to read its criterion.
         start = preset_rating or (existing.rating if existing else None)
+        self._unrated = start is None  # then the ticks choose the rating, and none ticked again is none chosen again
         self.rating.setCurrentIndex(max(0, self.rating.findData(start)))
         self.rating.currentIndexChanged.connect(lambda _: self.validate())
         self.rating.currentIndexChanged.connect(self._show_ticks_kept)
@@ -239,7 +240,9 @@ class AssessmentDialog(AsksBeforeDiscarding, QDialog):
             # The rating follows the ticks until the user picks another one. With none chosen, the first tick
             # chooses: no tick yet is no rating yet (not «Ikke i tråd»).
             current = self.rating.currentData()
-            if (current is not None and current == self._last_derived) or (current is None and self._ticked()):
+            if self._unrated and current is not None and current == self._last_derived and not self._ticked():
+                self.rating.setCurrentIndex(0)  # the last tick taken off a cell not rated: «– velg –» again, not «Ikke i tråd»
+            elif (current is not None and current == self._last_derived) or (current is None and self._ticked()):
                 self.rating.setCurrentIndex(self.rating.findData(derived))
         self._last_derived = derived
         self._show_ticks_kept()
