@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import os
 import shutil
+import stat
 import uuid
 from pathlib import Path
 from typing import BinaryIO
@@ -46,9 +48,12 @@ def copy_in(db_path: Path, agreement: str, source: Path, today: dt.date | None =
                 while chunk := _read(reading, source):
                     writing.write(chunk)
             shutil.copystat(source, target)  # its dates, as shutil.copy2 kept them
+            # Not its read-only flag (a file saved from Outlook's temporary folder, a scanned PDF marked read-only):
+            # Windows deletes no read-only file, so a copy discarded after a cancelled form stayed for good.
+            _make_writable(target)
         except BaseException as exc:
             with contextlib.suppress(OSError):  # a part-copy on a full disk would keep it full, and is never recorded
-                target.unlink(missing_ok=True)
+                _remove(target)
             if not isinstance(exc, OSError):  # the source's own error (_read), or a bug
                 raise
             # The folder the user knows, not the copy's made-up name; written into (a path not found there is not
@@ -72,4 +77,18 @@ def _read(reading: BinaryIO, source: Path) -> bytes:
 def discard(db_path: Path, attachment: Attachment) -> None:
     """Remove a copy that was never recorded (the form was cancelled, or the file removed again before saving)."""
     with contextlib.suppress(OSError):  # best effort: a stray copy in the attachment folder harms nothing
-        path_of(db_path, attachment).unlink(missing_ok=True)
+        _remove(path_of(db_path, attachment))
+
+
+def _make_writable(path: Path) -> None:
+    os.chmod(path, stat.S_IMODE(os.stat(path).st_mode) | stat.S_IWRITE)
+
+
+def _remove(path: Path) -> None:
+    """Delete `path` (if there), read-only or not: Windows refuses to delete a read-only file (access denied), and a
+    copy made by an earlier version kept its source's read-only flag."""
+    try:
+        path.unlink(missing_ok=True)
+    except PermissionError:
+        _make_writable(path)
+        path.unlink(missing_ok=True)

@@ -187,3 +187,35 @@ def test_an_attachment_is_copied_whole_with_its_dates(tmp_path):
     copy = attachments.path_of(db, attachment)
     assert copy.read_bytes() == source.read_bytes() and copy.stat().st_mtime == 1_600_000_000
     assert attachment.stored.endswith(".pdf") and attachment.stored != source.name
+
+
+def test_a_read_only_file_attached_gives_a_copy_that_can_be_discarded(tmp_path, monkeypatch):
+    """A file saved from Outlook's temporary folder or a scanned PDF marked read-only: its copy kept the read-only
+    flag (shutil.copystat), which Windows deletes no file with, so the copy of a cancelled form stayed for good."""
+    from ..windows import read_only_files_not_deleted
+
+    source = tmp_path / "Avtale signert.PDF"
+    source.write_bytes(b"%PDF-1.4 signert")
+    os.chmod(source, 0o444)
+    db = tmp_path / "k.sqlite3"
+    attachment = attachments.copy_in(db, "a", source)
+    copy = attachments.path_of(db, attachment)
+    assert copy.stat().st_mode & 0o200 and copy.read_bytes() == b"%PDF-1.4 signert"
+    read_only_files_not_deleted(monkeypatch)
+    attachments.discard(db, attachment)
+    assert not copy.exists()
+
+
+def test_a_read_only_copy_made_before_is_discarded_all_the_same(tmp_path, monkeypatch):
+    """A copy an earlier version made read-only, discarded on Windows: its read-only flag is cleared first."""
+    from ..windows import read_only_files_not_deleted
+
+    source = tmp_path / "Avtale signert.pdf"
+    source.write_bytes(b"%PDF-1.4 signert")
+    db = tmp_path / "k.sqlite3"
+    attachment = attachments.copy_in(db, "a", source)
+    copy = attachments.path_of(db, attachment)
+    os.chmod(copy, 0o444)
+    read_only_files_not_deleted(monkeypatch)
+    attachments.discard(db, attachment)
+    assert not copy.exists()
