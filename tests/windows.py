@@ -56,3 +56,24 @@ def read_only_files_not_deleted(monkeypatch) -> None:
         return real_unlink(path, *args, **kwargs)
 
     monkeypatch.setattr(os, "unlink", unlink)
+
+
+def file_attributes(monkeypatch, marked: dict) -> None:
+    """os.stat gives the Windows file attributes `marked[path]` (st_file_attributes, which only Windows' os.stat
+    has) for those paths; every other path, and every other field, as usual."""
+    real_stat = os.stat
+    marked = {str(path): attributes for path, attributes in marked.items()}
+
+    class WindowsStat:
+        def __init__(self, result, attributes):
+            self._result, self.st_file_attributes = result, attributes
+
+        def __getattr__(self, name):
+            return getattr(self._result, name)
+
+    def stat_(path, *args, **kwargs):
+        result = real_stat(path, *args, **kwargs)
+        attributes = marked.get(os.fspath(path)) if isinstance(path, (str, os.PathLike)) else None
+        return result if attributes is None else WindowsStat(result, attributes)
+
+    monkeypatch.setattr(os, "stat", stat_)
