@@ -549,11 +549,15 @@ class MainWindow(QMainWindow):
     def import_file(self, path: Path | None = None) -> MergeReport | None:
         """A bundle is checked whole and imported (one undoable step); a spreadsheet is previewed row by row first."""
         if not path:
+            from .documents import remember_folder, start_folder
+
             name, _ = QtWidgets.QFileDialog.getOpenFileName(
-                self, self.tr("Importer"), str(Path.home()), self.tr("Konsultasjonspakke eller avtaletabell (*.json *.xlsx *.csv);;Alle filer (*)")
+                self, self.tr("Importer"), str(start_folder(self, "exchange")),
+                self.tr("Konsultasjonspakke eller avtaletabell (*.json *.xlsx *.csv);;Alle filer (*)")
             )
             if not name:
                 return None
+            remember_folder(self, "exchange", name)
             path = Path(name)
         from ..store import exchange
 
@@ -624,15 +628,17 @@ class MainWindow(QMainWindow):
         return ImportPreview(path.name, result, self).exec() == QtWidgets.QDialog.DialogCode.Accepted
 
     def export_file(self) -> None:
+        from .documents import database_refusal, remember_folder, start_folder, with_suffix
+
         name, chosen = QtWidgets.QFileDialog.getSaveFileName(
             self,
             self.tr("Eksporter"),
-            str(Path.home() / "konsultasjon.json"),  # not the working folder (a shortcut's: the program's own)
+            str(start_folder(self, "exchange") / "konsultasjon.json"),  # not the working folder (a shortcut's: the program's own)
             self.tr("Konsultasjonspakke – alt (*.json);;Avtaletabell for Excel (*.xlsx);;Avtaletabell, CSV (*.csv)"),
         )
         if not name:
             return
-        from .documents import database_refusal, with_suffix
+        remember_folder(self, "exchange", name)
 
         # A name ending in one of the three is written as that kind; otherwise the filter chosen adds its extension.
         path = with_suffix(self, name, ".xlsx" if "xlsx" in chosen else ".csv" if "csv" in chosen else ".json", (".json", ".xlsx", ".csv"))

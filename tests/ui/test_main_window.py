@@ -678,17 +678,22 @@ def test_an_ampersand_in_the_users_text_is_shown_in_angre_and_gjor_om(open_windo
     assert window.redo_action.text() == "&Gjør om Importer KS && staten.csv"
 
 
-def test_import_and_export_start_in_the_home_folder(open_window, tmp_path, monkeypatch):
-    """Not the working folder: from a Windows shortcut that is the program's own, where saving is refused."""
+def test_import_and_export_start_in_the_documents_folder(open_window, tmp_path, monkeypatch):
+    """Not the working folder: from a Windows shortcut that is the program's own, where saving is refused. Nor the
+    home folder (C:\\Users\\<name>): Dokumenter, where the user keeps files."""
+    from PySide6.QtCore import QStandardPaths
     from PySide6.QtWidgets import QFileDialog
 
+    documents = tmp_path / "Dokumenter"
+    documents.mkdir()
+    monkeypatch.setattr(QStandardPaths, "writableLocation", lambda location: str(documents))
     window = open_window(tmp_path / "db.sqlite3", demo=False)
     asked = []
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: asked.append(a[2]) or ("", ""))
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: asked.append(a[2]) or ("", ""))
     window.export_action.trigger()
     window.import_action.trigger()
-    assert asked == [str(Path.home() / "konsultasjon.json"), str(Path.home())]
+    assert asked == [str(documents / "konsultasjon.json"), str(documents)]
 
 
 def test_a_screenshot_never_makes_a_database_nor_leaves_a_part_written_png(tmp_path, capsys):

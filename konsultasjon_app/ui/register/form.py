@@ -50,7 +50,7 @@ from ...domain.evaluation import RATING_NB
 from ...domain.model import DECISION_NB, DECISIONS, Agreement, Attachment, Decision, MeetingRef, Register, Signatory, Signing
 from ...domain.problems import Problem
 from ...store import attachments as attachment_store
-from ..documents import file_name, open_file
+from ..documents import file_name, open_file, remember_folder, start_folder
 from ..widgets import (
     AsksBeforeDiscarding,
     CellTable,
@@ -979,8 +979,10 @@ class AgreementForm(QDialog):
         self._refresh_children()
 
     def _add_attachment(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, self.tr("Legg ved fil"), "", self.tr("Dokumenter (*.pdf *.docx *.doc *.odt *.txt);;Alle filer (*)"))
+        name, _ = QFileDialog.getOpenFileName(self, self.tr("Legg ved fil"), str(start_folder(self, "attachments")),
+                                              self.tr("Dokumenter (*.pdf *.docx *.doc *.odt *.txt);;Alle filer (*)"))
         if name:
+            remember_folder(self, "attachments", name)
             self.add_attachment_file(Path(name))
 
     def add_attachment_file(self, path: Path) -> None:
