@@ -35,3 +35,45 @@ def held_and_not_copied(monkeypatch, held: Path) -> None:
     monkeypatch.setattr(files, "_HELD_WAITS", (0.001,))
     monkeypatch.setattr(os, "replace", replace)
     monkeypatch.setattr(shutil, "copyfileobj", no_room)
+
+
+def read_only_files_not_deleted(monkeypatch) -> None:
+    """Files are deleted as Windows deletes them: one with the read-only attribute (no write permission bit) is
+    refused with access denied (winerror 5) until the attribute is cleared."""
+    import stat
+
+    real_unlink = os.unlink
+
+    def unlink(path, *args, **kwargs):
+        try:
+            mode = os.stat(path, follow_symlinks=False).st_mode
+        except OSError:
+            mode = None
+        if mode is not None and stat.S_ISREG(mode) and not mode & stat.S_IWRITE:
+            error = PermissionError(errno.EACCES, "Ingen tilgang", str(path))
+            error.winerror = 5
+            raise error
+        return real_unlink(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "unlink", unlink)
+
+
+def file_attributes(monkeypatch, marked: dict) -> None:
+    """os.stat gives the Windows file attributes `marked[path]` (st_file_attributes, which only Windows' os.stat
+    has) for those paths; every other path, and every other field, as usual."""
+    real_stat = os.stat
+    marked = {str(path): attributes for path, attributes in marked.items()}
+
+    class WindowsStat:
+        def __init__(self, result, attributes):
+            self._result, self.st_file_attributes = result, attributes
+
+        def __getattr__(self, name):
+            return getattr(self._result, name)
+
+    def stat_(path, *args, **kwargs):
+        result = real_stat(path, *args, **kwargs)
+        attributes = marked.get(os.fspath(path)) if isinstance(path, (str, os.PathLike)) else None
+        return result if attributes is None else WindowsStat(result, attributes)
+
+    monkeypatch.setattr(os, "stat", stat_)

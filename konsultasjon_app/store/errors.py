@@ -53,6 +53,17 @@ _MESSAGES = {
         ),
     ),
     "cannot-open": ("the database {path} cannot be opened", "databasen {path} kan ikke åpnes"),
+    # A OneDrive placeholder offline (Files On-Demand): SQLite says only that it cannot open it.
+    "cloud-only": (
+        (
+            "the database {path} cannot be opened: the file may be only in OneDrive, not downloaded to this PC; connect "
+            "to the network, or choose «Always keep on this device» for it in OneDrive (better still, move it to a local folder)"
+        ),
+        (
+            "databasen {path} kan ikke åpnes: filen ligger kanskje bare i OneDrive og er ikke lastet ned til denne PC-en; "
+            "koble til nettet, eller velg «Behold alltid på denne enheten» for den i OneDrive (helst: flytt den til en lokal mappe)"
+        ),
+    ),
     # Windows without long paths refuses the database (or a file SQLite or the lock keeps beside it, whose path is
     # longer) as a path not found: said as files.os_error says it of a document, with the side files' extra length,
     # for a database whose own path fits. Was: «disk- eller nettverksfeil», sending the user after the disk.
@@ -227,10 +238,13 @@ class StoreError(Exception):
 def classify(exc: BaseException, path: Path | str, *, opening: bool = False) -> StoreError | None:
     """The StoreError for an sqlite3/OS error caused by the environment, or None if it looks like a bug. `opening`:
     met opening the database at `path`, when SQLite makes or opens its -journal, -wal and -shm beside it; SQLite
-    names no file, so "cannot open" or an I/O error there is taken for a path too long for Windows when one of those
-    would be (an OSError names its file, and is told so whenever that file's path is too long)."""
+    names no file, so "cannot open" or an I/O error there is taken for a file that lies only in OneDrive when the
+    file is marked so, and for a path too long for Windows when one of those would be (an OSError names its file,
+    and is told so whenever that file's path is too long)."""
     if isinstance(exc, sqlite3.Error):
         kind = _sqlite_kind(exc)
+        if kind in ("cannot-open", "io") and opening and _in_the_cloud_only(path):
+            return StoreError("cloud-only", path)
         if kind in ("cannot-open", "io") and opening and not _not_a_file_there(path):
             from .location import DATABASE_SIDE_FILES
 
@@ -249,8 +263,16 @@ def classify(exc: BaseException, path: Path | str, *, opening: bool = False) -> 
             too_long = _too_long(path, exc.filename, exc.filename2)
             if too_long is not None:
                 return too_long
+        if opening and _in_the_cloud_only(path):  # Windows' cloud-file errors have no errno of their own
+            return StoreError("cloud-only", path)
         return StoreError("io", path)
     return None
+
+
+def _in_the_cloud_only(path: Path | str) -> bool:
+    from .location import is_in_the_cloud_only
+
+    return is_in_the_cloud_only(Path(path))
 
 
 def _not_a_file_there(path: Path | str) -> bool:

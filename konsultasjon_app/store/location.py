@@ -1,5 +1,5 @@
-"""Where a database file lies (SQLite is not safe on network drives: their locking is unreliable), and the files
-kept beside it."""
+"""Where a database file lies (SQLite is not safe on network drives: their locking is unreliable; nor in a folder
+OneDrive syncs, which syncs no lock), and the files kept beside it."""
 
 from __future__ import annotations
 
@@ -29,6 +29,61 @@ def is_network_path(path: Path) -> bool:
         DRIVE_REMOTE = 4
         return ctypes.windll.kernel32.GetDriveTypeW(drive) == DRIVE_REMOTE
     return _mount_type(resolved) in _NETWORK_FILESYSTEMS
+
+
+# Windows' file attributes of a file kept by a cloud sync program (OneDrive's Files On-Demand, winnt.h): content
+# that lies only in the cloud until the file is read or opened, and the user's "always keep on this device" (pinned)
+# or "free up space" (unpinned).
+FILE_ATTRIBUTE_OFFLINE = 0x1000
+FILE_ATTRIBUTE_RECALL_ON_OPEN = 0x40000
+FILE_ATTRIBUTE_PINNED = 0x80000
+FILE_ATTRIBUTE_UNPINNED = 0x100000
+FILE_ATTRIBUTE_RECALL_ON_DATA_ACCESS = 0x400000
+_IN_THE_CLOUD_ONLY = FILE_ATTRIBUTE_OFFLINE | FILE_ATTRIBUTE_RECALL_ON_OPEN | FILE_ATTRIBUTE_RECALL_ON_DATA_ACCESS
+_CLOUD_FILE = _IN_THE_CLOUD_ONLY | FILE_ATTRIBUTE_PINNED | FILE_ATTRIBUTE_UNPINNED
+# The folders OneDrive syncs (personal, and the organisation's, where a department's Documents usually lie); a
+# SharePoint or Teams library synced by OneDrive lies elsewhere, and is known by its files' attributes.
+_ONEDRIVE_VARIABLES = ("OneDrive", "OneDriveCommercial", "OneDriveConsumer")
+_WINDOWS = os.name == "nt"
+
+
+def is_cloud_synced(path: Path) -> bool:
+    """True when OneDrive keeps the file (or the folder it would be made in) in step with the cloud: it lies under
+    one of OneDrive's folders on Windows, or is marked as a cloud file. OneDrive copies a file's content to the other
+    PCs, but no lock: two PCs each take themselves for the only writer, and OneDrive makes conflict copies or
+    uploads the database and its -wal apart."""
+    if _WINDOWS and _under_onedrive(path):
+        return True
+    path = Path(path)
+    return any(_file_attributes(p) & _CLOUD_FILE for p in (path, path.parent))
+
+
+def is_in_the_cloud_only(path: Path) -> bool:
+    """True when the file is a placeholder whose content lies only in the cloud (not downloaded to this PC): it
+    cannot be opened without the network."""
+    return bool(_file_attributes(Path(path)) & _IN_THE_CLOUD_ONLY)
+
+
+def _under_onedrive(path: Path) -> bool:
+    def key(text: str) -> str:  # Windows compares names regardless of case
+        return os.path.normcase(os.path.realpath(text)).casefold()
+
+    text = key(str(path))
+    for variable in _ONEDRIVE_VARIABLES:
+        folder = os.environ.get(variable, "").strip()
+        if folder:
+            root = key(folder).rstrip("\\/")
+            if text == root or text.startswith((root + "\\", root + "/")):
+                return True
+    return False
+
+
+def _file_attributes(path: Path) -> int:
+    """The file's Windows attributes (os.stat gives them on Windows only); 0 elsewhere, or when it is not there."""
+    try:
+        return getattr(os.stat(path), "st_file_attributes", 0)
+    except (OSError, ValueError):
+        return 0
 
 
 def _mount_type(path: Path) -> str | None:

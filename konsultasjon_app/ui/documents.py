@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6 import QtWidgets  # the dialogs' classes are looked up when a document is saved
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QUrl
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QStandardPaths, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMainWindow, QWidget
 
@@ -40,6 +40,39 @@ def open_file(owner: QWidget, path: Path, name: str | None = None, missing_hint:
             "Konsultasjon", "«%1» kunne ikke åpnes. Finnes det et program for denne filtypen? Filen ligger i %2.")), name, path.parent))
         return False
     return True
+
+
+def start_folder(owner: QWidget, kind: str) -> Path:
+    """Where a file dialog for `kind` of file ("documents", "exchange", "attachments") opens: the folder last chosen
+    in one (kept in the program's settings) while it is there, else the user's Documents folder. Was: the home
+    folder (C:\\Users\\<name> on Windows) every time, so the secretary looked for the folder again for each agenda."""
+    settings = _settings_of(owner)
+    remembered = settings.get(f"folders/{kind}") if settings is not None else ""
+    if remembered and Path(remembered).is_dir():  # not a network drive not connected now, nor a folder removed
+        return Path(remembered)
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(documents) if documents and Path(documents).is_dir() else Path.home()
+
+
+def remember_folder(owner: QWidget, kind: str, chosen: Path | str) -> None:
+    """Keep the folder of the file `chosen` in a dialog for `kind` of file, for the next one (start_folder)."""
+    settings = _settings_of(owner)
+    if settings is not None:
+        settings.set(f"folders/{kind}", str(Path(chosen).parent))
+
+
+def _settings_of(owner: QWidget):
+    """The program's settings (AppSettings) of the window `owner` is in; None for a window that keeps none (a
+    screenshot's)."""
+    from .settings import AppSettings
+
+    widget = owner
+    while widget is not None:
+        settings = getattr(widget, "settings", None)
+        if isinstance(settings, AppSettings):
+            return settings
+        widget = widget.parentWidget()
+    return None
 
 
 def file_name(text: str) -> str:
@@ -104,9 +137,11 @@ def save_document(owner: QWidget, default_name: str, pattern: str, produce: Call
     from ..reports import ReportError
 
     if path is None:
-        name, _ = QtWidgets.QFileDialog.getSaveFileName(owner, ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Lagre")), str(Path.home() / default_name), pattern)
+        start = start_folder(owner, "documents")
+        name, _ = QtWidgets.QFileDialog.getSaveFileName(owner, ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Lagre")), str(start / default_name), pattern)
         if not name:
             return None
+        remember_folder(owner, "documents", name)
         path = with_suffix(owner, name, suffix) if suffix else Path(name)
         if path is None:
             return None

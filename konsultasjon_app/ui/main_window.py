@@ -304,7 +304,7 @@ class MainWindow(QMainWindow):
             elif self.bridge.writer:
                 note += " " + self.tr("Endringer som gjøres der, vises her etter noen sekunder.")
             notes.append(note)
-        from ..store.location import is_network_path
+        from ..store.location import is_cloud_synced, is_network_path
 
         if is_network_path(session.path):
             from ..store import attachments, backup  # only here: attachments loads uuid (and hashlib) with it
@@ -315,6 +315,18 @@ class MainWindow(QMainWindow):
                 fill(self.tr("Databasen ligger på en nettverksstasjon, og SQLite er ikke trygt der. Flytt den til en lokal disk slik: "
                              "lukk programmet, kopier «%1» sammen med mappene «%2» og «%3» (de som finnes) til en lokal disk, "
                              "og åpne den der med Fil → Åpne …"),
+                     session.path.name, attachments.folder(session.path).name, backup.folder(session.path).name)
+            )
+        elif is_cloud_synced(session.path):
+            from ..store import attachments, backup
+
+            # OneDrive copies the file to the other PCs but not the lock: two PCs each write as the only writer, and
+            # one's changes are lost, or the file damaged. The move is told as for a network drive.
+            notes.append(
+                fill(self.tr("Databasen ligger i en mappe som OneDrive synkroniserer. OneDrive synkroniserer ikke låsen som hindrer to i å "
+                             "skrive samtidig, så bare én PC om gangen kan bruke databasen; ellers kan endringer gå tapt. Flytt den til en "
+                             "lokal mappe slik: lukk programmet, kopier «%1» sammen med mappene «%2» og «%3» (de som finnes) til en "
+                             "lokal mappe utenfor OneDrive, og åpne den der med Fil → Åpne …"),
                      session.path.name, attachments.folder(session.path).name, backup.folder(session.path).name)
             )
         # A meeting calendar out of the meetings' order (3. møte dated before 2. møte, from an import or an older
@@ -537,11 +549,15 @@ class MainWindow(QMainWindow):
     def import_file(self, path: Path | None = None) -> MergeReport | None:
         """A bundle is checked whole and imported (one undoable step); a spreadsheet is previewed row by row first."""
         if not path:
+            from .documents import remember_folder, start_folder
+
             name, _ = QtWidgets.QFileDialog.getOpenFileName(
-                self, self.tr("Importer"), str(Path.home()), self.tr("Konsultasjonspakke eller avtaletabell (*.json *.xlsx *.csv);;Alle filer (*)")
+                self, self.tr("Importer"), str(start_folder(self, "exchange")),
+                self.tr("Konsultasjonspakke eller avtaletabell (*.json *.xlsx *.csv);;Alle filer (*)")
             )
             if not name:
                 return None
+            remember_folder(self, "exchange", name)
             path = Path(name)
         from ..store import exchange
 
@@ -612,15 +628,17 @@ class MainWindow(QMainWindow):
         return ImportPreview(path.name, result, self).exec() == QtWidgets.QDialog.DialogCode.Accepted
 
     def export_file(self) -> None:
+        from .documents import database_refusal, remember_folder, start_folder, with_suffix
+
         name, chosen = QtWidgets.QFileDialog.getSaveFileName(
             self,
             self.tr("Eksporter"),
-            str(Path.home() / "konsultasjon.json"),  # not the working folder (a shortcut's: the program's own)
+            str(start_folder(self, "exchange") / "konsultasjon.json"),  # not the working folder (a shortcut's: the program's own)
             self.tr("Konsultasjonspakke – alt (*.json);;Avtaletabell for Excel (*.xlsx);;Avtaletabell, CSV (*.csv)"),
         )
         if not name:
             return
-        from .documents import database_refusal, with_suffix
+        remember_folder(self, "exchange", name)
 
         # A name ending in one of the three is written as that kind; otherwise the filter chosen adds its extension.
         path = with_suffix(self, name, ".xlsx" if "xlsx" in chosen else ".csv" if "csv" in chosen else ".json", (".json", ".xlsx", ".csv"))

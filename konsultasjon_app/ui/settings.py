@@ -23,6 +23,10 @@ OPTIONS = {
         Option("evaluation/splitter", QByteArray, QByteArray(), "the grid above, the summary below"),
         Option("evaluation/summary_splitter", QByteArray, QByteArray(), "the summary table beside its chart"),
         Option("database/recent", list, [], "the databases opened last, newest first (ui.recent)"),
+        # Where each kind of file dialog opens (ui.documents.start_folder): the folder last chosen in it.
+        Option("folders/documents", str, "", "the folder agendas, minutes, overviews, calendars and evaluations were last saved in"),
+        Option("folders/exchange", str, "", "the folder a bundle or agreement table was last imported from or exported to"),
+        Option("folders/attachments", str, "", "the folder a file was last attached from"),
         BACKUPS_KEEP,  # (declared without Qt: the command line reads it too)
     )
 }

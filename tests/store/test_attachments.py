@@ -187,3 +187,110 @@ def test_an_attachment_is_copied_whole_with_its_dates(tmp_path):
     copy = attachments.path_of(db, attachment)
     assert copy.read_bytes() == source.read_bytes() and copy.stat().st_mtime == 1_600_000_000
     assert attachment.stored.endswith(".pdf") and attachment.stored != source.name
+
+
+def test_a_read_only_file_attached_gives_a_copy_that_can_be_discarded(tmp_path, monkeypatch):
+    """A file saved from Outlook's temporary folder or a scanned PDF marked read-only: its copy kept the read-only
+    flag (shutil.copystat), which Windows deletes no file with, so the copy of a cancelled form stayed for good."""
+    from ..windows import read_only_files_not_deleted
+
+    source = tmp_path / "Avtale signert.PDF"
+    source.write_bytes(b"%PDF-1.4 signert")
+    os.chmod(source, 0o444)
+    db = tmp_path / "k.sqlite3"
+    attachment = attachments.copy_in(db, "a", source)
+    copy = attachments.path_of(db, attachment)
+    assert copy.stat().st_mode & 0o200 and copy.read_bytes() == b"%PDF-1.4 signert"
+    read_only_files_not_deleted(monkeypatch)
+    attachments.discard(db, attachment)
+    assert not copy.exists()
+
+
+def test_a_read_only_copy_made_before_is_discarded_all_the_same(tmp_path, monkeypatch):
+    """A copy an earlier version made read-only, discarded on Windows: its read-only flag is cleared first."""
+    from ..windows import read_only_files_not_deleted
+
+    source = tmp_path / "Avtale signert.pdf"
+    source.write_bytes(b"%PDF-1.4 signert")
+    db = tmp_path / "k.sqlite3"
+    attachment = attachments.copy_in(db, "a", source)
+    copy = attachments.path_of(db, attachment)
+    os.chmod(copy, 0o444)
+    read_only_files_not_deleted(monkeypatch)
+    attachments.discard(db, attachment)
+    assert not copy.exists()
+
+
+@pytest.fixture
+def temporary_folder(tmp_path, monkeypatch):
+    """The system's temporary folder, for this test only; no session folder of viewing copies made yet."""
+    import tempfile
+
+    temp = tmp_path / "Temp"
+    temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    monkeypatch.setattr(attachments, "_viewing", None)
+    return temp
+
+
+def test_an_attachment_is_opened_as_a_read_only_copy_under_its_own_name(tmp_path, temporary_folder, monkeypatch):
+    """The viewer was given the stored copy: Acrobat and Word showed and mailed «4e32eb8896be.pdf», and Word saved
+    edits into the register's signed copy. Now a read-only copy named as the user's file, in this session's
+    temporary folder; two attachments of one name get a copy each, and the session's folder goes when it ends, its
+    read-only files too (as Windows deletes them)."""
+    from ..windows import read_only_files_not_deleted
+
+    db = tmp_path / "reg" / "k.sqlite3"
+    db.parent.mkdir()
+    signed, draft = tmp_path / "signert", tmp_path / "utkast"
+    for folder, text in ((signed, b"%PDF-1.4 signert"), (draft, b"%PDF-1.4 utkast")):
+        folder.mkdir()
+        (folder / "Avtale signert.PDF").write_bytes(text)
+    first = attachments.copy_in(db, "nav", signed / "Avtale signert.PDF")
+    second = attachments.copy_in(db, "nav", draft / "Avtale signert.PDF")
+    copy = attachments.viewing_copy(db, first, "Avtale signert.PDF")
+    assert copy.name == "Avtale signert.PDF" and copy.read_bytes() == b"%PDF-1.4 signert"
+    assert temporary_folder / "Konsultasjon" in copy.parents and attachments.folder(db) not in copy.parents
+    assert not copy.stat().st_mode & 0o222  # read-only: Word opens it to read, and saves elsewhere
+    assert attachments.path_of(db, first).stat().st_mode & 0o200  # the stored copy as it was
+    other = attachments.viewing_copy(db, second, "Avtale signert.PDF")
+    assert other != copy and other.read_bytes() == b"%PDF-1.4 utkast"
+    assert attachments.viewing_copy(db, first, "Avtale signert.PDF") == copy  # opened again: the same copy
+    session = attachments.viewing_folder()
+    read_only_files_not_deleted(monkeypatch)
+    attachments.remove_viewing_copies()
+    assert not session.exists() and attachments.path_of(db, first).exists()
+
+
+def test_viewing_copies_left_by_an_earlier_session_go_once_a_day_old(tmp_path, temporary_folder):
+    """A viewer that held a copy open when the program ended (Windows deletes no open file) left it in the temporary
+    folder: the next session removes such folders once they are a day old, and leaves a newer one (another window)."""
+    root = temporary_folder / "Konsultasjon"
+    old, recent = root / "vedlegg-gammel", root / "vedlegg-ny"
+    for folder in (old, recent):
+        (folder / "a1b2c3").mkdir(parents=True)
+        (folder / "a1b2c3" / "Avtale.pdf").write_bytes(b"%PDF")
+        os.chmod(folder / "a1b2c3" / "Avtale.pdf", 0o444)
+    day_ago = os.stat(old).st_mtime - 25 * 3600
+    os.utime(old, (day_ago, day_ago))
+    source = tmp_path / "Avtale.pdf"
+    source.write_bytes(b"%PDF-1.4")
+    db = tmp_path / "k.sqlite3"
+    attachments.viewing_copy(db, attachments.copy_in(db, "a", source), "Avtale.pdf")
+    assert not old.exists() and (recent / "a1b2c3" / "Avtale.pdf").exists()
+
+
+def test_a_viewing_copy_that_cannot_be_written_names_the_temporary_folder(tmp_path, temporary_folder, monkeypatch):
+    """A full disk holding the temporary folder: told of that folder, not of the attachment (which is there), and no
+    part-copy is left to be given the next time."""
+    source = tmp_path / "Avtale.pdf"
+    source.write_bytes(b"%PDF" + b"x" * 5000)
+    db = tmp_path / "k.sqlite3"
+    attachment = attachments.copy_in(db, "a", source)
+    session = attachments.viewing_folder()
+    folder = session / attachment.stored.removesuffix(".pdf")
+    writes_refused_in(monkeypatch, folder, OSError(errno.ENOSPC, "No space left on device"), after=100)
+    with pytest.raises(files.FileAccessError) as failed:
+        attachments.viewing_copy(db, attachment, "Avtale.pdf")
+    assert failed.value.kind == "disk-full" and failed.value.path == str(folder)
+    assert list(folder.iterdir()) == []

@@ -614,3 +614,34 @@ def test_a_long_path_that_fails_for_another_reason_is_not_told_too_long_for_wind
         with pytest.raises(StoreError) as refused:
             Session.open(path, lock=True)
         assert refused.value.kind != "too-long", (len(str(path)), refused.value.kind)
+
+
+def test_a_database_only_in_onedrive_that_cannot_be_opened_is_told_so(tmp_path, monkeypatch):
+    """Files On-Demand, offline in the meeting room: the database lies only in OneDrive, and SQLite says no more than
+    that it cannot open it. Was: «databasen … kan ikke åpnes», with nothing on why or what to do. The same refusal of
+    a file that is on the disk is told as before."""
+    from ..windows import file_attributes
+
+    db = closed_database(tmp_path, "a")
+    real_connect = sqlite3.connect
+
+    def connect(target, *args, **kwargs):
+        if db.name in str(target):  # as Windows refuses a placeholder it cannot fetch
+            refused = sqlite3.OperationalError("unable to open database file")
+            refused.sqlite_errorcode = sqlite3.SQLITE_CANTOPEN
+            raise refused
+        return real_connect(target, *args, **kwargs)
+
+    monkeypatch.setattr(sqlite3, "connect", connect)
+    with pytest.raises(StoreError) as refused:
+        Session.open(db, lock=True)
+    assert refused.value.kind == "cannot-open"
+    file_attributes(monkeypatch, {db: 0x400000 | 0x100000 | 0x20})  # RECALL_ON_DATA_ACCESS | UNPINNED | ARCHIVE
+    for opening in (lambda: Session.open(db, lock=True), lambda: Session.open(db, read_only=True)):
+        with pytest.raises(StoreError) as refused:
+            opening()
+        assert refused.value.kind == "cloud-only"
+        assert refused.value.message_nb.startswith(f"databasen {db} kan ikke åpnes: filen ligger kanskje bare i OneDrive og er ikke lastet ned")
+        assert "«Behold alltid på denne enheten»" in refused.value.message_nb
+    # Met later (writing, not opening), the same error is not taken for the file lying in the cloud.
+    assert classify(sqlite3.OperationalError("unable to open database file"), db).kind == "cannot-open"

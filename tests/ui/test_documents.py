@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from konsultasjon_app.store.session import Session
 
@@ -154,3 +154,104 @@ def test_the_cursor_is_back_before_a_report_that_failed_is_told(evaluation_tab, 
     assert told == [("Ikke skrevet", None)]
     assert override_shape() is None and not out.exists()
     assert evaluation_tab.window().statusBar().currentMessage() == ""
+
+
+# -- where the file dialogs open ------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def documents_folder(tmp_path, monkeypatch):
+    """The user's Documents folder, as Qt knows it (on Windows often redirected to OneDrive)."""
+    from PySide6.QtCore import QStandardPaths
+
+    folder = tmp_path / "Dokumenter"
+    folder.mkdir()
+    real = QStandardPaths.writableLocation
+    monkeypatch.setattr(QStandardPaths, "writableLocation",
+                        lambda location: str(folder) if location == QStandardPaths.StandardLocation.DocumentsLocation else real(location))
+    return folder
+
+
+def dialogs_answered(monkeypatch, chosen: list[Path]) -> list[Path]:
+    """The file dialogs answer with the files in `chosen`, in turn; the folders they opened in are returned."""
+    opened_in: list[Path] = []
+
+    def answer(parent, caption, directory, *args, **kwargs):
+        start = Path(directory)
+        opened_in.append(start if start.is_dir() else start.parent)  # a save dialog is given the proposed file
+        return str(chosen.pop(0)), ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", answer)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", answer)
+    return opened_in
+
+
+def test_the_save_dialogs_open_in_documents_then_in_the_folder_last_chosen(open_window, tmp_path, messages, monkeypatch, documents_folder):
+    """Every agenda, minutes, calendar and export dialog opened in the home folder (C:\\Users\\<name>, not
+    Dokumenter), and forgot the folder chosen: before a meeting the secretary looked for it again for each
+    document. Now Dokumenter first, then the folder last chosen for that kind of file, kept in the settings file
+    (a folder gone since, a network drive not connected: Dokumenter again)."""
+    from PySide6.QtGui import QDesktopServices
+
+    from konsultasjon_app.ui.settings import AppSettings
+
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: True)
+    meetings, exchange = tmp_path / "Møter 2006", tmp_path / "Utveksling"
+    for folder in (meetings, exchange):
+        folder.mkdir()
+    ini = str(tmp_path / "k.ini")
+    window = open_window(tmp_path / "demo.sqlite3", settings=AppSettings(ini))
+    tab = window.agenda_tab
+    tab.today = dt.date(2006, 1, 10)
+    tab.year.setValue(2006)
+    tab.replan()
+    opened_in = dialogs_answered(monkeypatch, [meetings / "Møter.ics", meetings / "Møter igjen.ics", exchange / "register.json"])
+    tab.write_document("calendar")
+    tab.write_document("calendar")
+    window.export_file()  # another kind of file: not where the calendars went
+    assert opened_in == [documents_folder, meetings, documents_folder]
+    assert (meetings / "Møter igjen.ics").is_file() and (exchange / "register.json").is_file()
+    window.settings.sync()
+    window.close()
+
+    again = open_window(tmp_path / "demo.sqlite3", settings=AppSettings(ini))  # the next start
+    opened_in = dialogs_answered(monkeypatch, [exchange / "register.json", meetings / "Møter.ics"])
+    again.import_file()
+    (meetings / "Møter.ics").unlink()
+    (meetings / "Møter igjen.ics").unlink()
+    meetings.rmdir()
+    again.agenda_tab.year.setValue(2006)
+    again.agenda_tab.write_document("calendar")
+    assert opened_in == [exchange, documents_folder]
+
+
+def test_a_file_to_attach_is_looked_for_where_the_last_one_was(open_window, tmp_path, monkeypatch, documents_folder):
+    """Legg ved fil opened in the working folder (a shortcut's: the program's own folder on Windows)."""
+    from konsultasjon_app.ui.register.form import AgreementForm
+    from konsultasjon_app.ui.settings import AppSettings
+
+    window = open_window(tmp_path / "demo.sqlite3", settings=AppSettings(str(tmp_path / "k.ini")))
+    signed = tmp_path / "Signerte avtaler"
+    signed.mkdir()
+    for name in ("nav.pdf", "skole.pdf"):
+        (signed / name).write_bytes(b"%PDF-1.4")
+    register = window.bridge.register
+    form = AgreementForm(register, window.bridge.session.path, register.agreement("nav"), parent=window)
+    opened_in = dialogs_answered(monkeypatch, [signed / "nav.pdf", signed / "skole.pdf"])
+    form._add_attachment()
+    form._add_attachment()
+    assert opened_in == [documents_folder, signed] and [x.name for x in form.attachments][-2:] == ["nav.pdf", "skole.pdf"]
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
+    form.reject()  # (the copies go with the form)
+
+
+def test_a_window_that_keeps_no_settings_opens_its_dialogs_in_documents_or_home(open_window, tmp_path, documents_folder):
+    """A window without a settings file (a screenshot's) remembers nothing; without a Documents folder (none made,
+    or the profile's own gone), the home folder."""
+    from konsultasjon_app.ui.documents import remember_folder, start_folder
+
+    window = open_window(tmp_path / "demo.sqlite3")
+    remember_folder(window.agenda_tab, "documents", tmp_path / "x.pdf")
+    assert start_folder(window.agenda_tab, "documents") == documents_folder
+    documents_folder.rmdir()
+    assert start_folder(window.agenda_tab, "documents") == Path.home()

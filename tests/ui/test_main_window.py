@@ -678,17 +678,22 @@ def test_an_ampersand_in_the_users_text_is_shown_in_angre_and_gjor_om(open_windo
     assert window.redo_action.text() == "&Gjør om Importer KS && staten.csv"
 
 
-def test_import_and_export_start_in_the_home_folder(open_window, tmp_path, monkeypatch):
-    """Not the working folder: from a Windows shortcut that is the program's own, where saving is refused."""
+def test_import_and_export_start_in_the_documents_folder(open_window, tmp_path, monkeypatch):
+    """Not the working folder: from a Windows shortcut that is the program's own, where saving is refused. Nor the
+    home folder (C:\\Users\\<name>): Dokumenter, where the user keeps files."""
+    from PySide6.QtCore import QStandardPaths
     from PySide6.QtWidgets import QFileDialog
 
+    documents = tmp_path / "Dokumenter"
+    documents.mkdir()
+    monkeypatch.setattr(QStandardPaths, "writableLocation", lambda location: str(documents))
     window = open_window(tmp_path / "db.sqlite3", demo=False)
     asked = []
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: asked.append(a[2]) or ("", ""))
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: asked.append(a[2]) or ("", ""))
     window.export_action.trigger()
     window.import_action.trigger()
-    assert asked == [str(Path.home() / "konsultasjon.json"), str(Path.home())]
+    assert asked == [str(documents / "konsultasjon.json"), str(documents)]
 
 
 def test_a_screenshot_never_makes_a_database_nor_leaves_a_part_written_png(tmp_path, capsys):
@@ -778,6 +783,40 @@ def test_the_network_drive_banner_advises_a_move_that_loses_nothing(open_window,
         assert f"«{name}»" in text
     file_menu = window.menuBar().actions()[0]
     assert f"{file_menu.text()} → {window.open_action.text()}".replace("&", "") in text  # the menu's own words
+
+
+def test_a_database_in_a_folder_onedrive_syncs_gets_the_banner_with_how_to_move_it(open_window, tmp_path, monkeypatch):
+    """Documents redirected to OneDrive (a local fixed drive) got no word: two PCs then each wrote as the only writer,
+    as OneDrive syncs no lock, and one's changes were lost. Now the banner says so and how to move the database, in
+    the words of the network-drive banner; a SharePoint or Teams folder is known by its files' attributes."""
+    from konsultasjon_app.store import location
+
+    from ..windows import file_attributes
+
+    for variable in ("OneDrive", "OneDriveCommercial", "OneDriveConsumer"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setattr(location, "_WINDOWS", True)
+    synced = tmp_path / "OneDrive - Departementet"
+    monkeypatch.setenv("OneDriveCommercial", str(synced).upper())  # Windows names a folder regardless of case
+    db = synced / "Konsultasjon" / "konsultasjon.sqlite3"
+    db.parent.mkdir(parents=True)
+    window = open_window(db)
+    text = window.banner.text()
+    assert not window.banner.isHidden() and "OneDrive" in text and "bare én PC om gangen" in text
+    assert "nettverksstasjon" not in text  # not a network drive: the one note that fits
+    for name in ("konsultasjon.sqlite3", "konsultasjon.vedlegg", "konsultasjon.sikkerhetskopier"):
+        assert f"«{name}»" in text
+    file_menu = window.menuBar().actions()[0]
+    assert f"{file_menu.text()} → {window.open_action.text()}".replace("&", "") in text
+    window.close()
+
+    team = tmp_path / "Departementet" / "Sekretariatet - Dokumenter"
+    local = tmp_path / "lokal"
+    for folder in (team, local):
+        folder.mkdir(parents=True)
+    file_attributes(monkeypatch, {team / "k.sqlite3": 0x20 | 0x80000})  # ARCHIVE | PINNED («Behold alltid på denne enheten»)
+    assert "OneDrive" in open_window(team / "k.sqlite3").banner.text()
+    assert open_window(local / "k.sqlite3").banner.isHidden()
 
 
 def test_the_row_of_a_terminated_agreement_is_kept_when_another_agreement_changes(demo_window):

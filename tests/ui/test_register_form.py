@@ -4,6 +4,7 @@ undo and redo; filters; the parties list."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -28,6 +29,20 @@ def form_with_attachment(window, qtbot, key: str, source):
     qtbot.addWidget(form)
     form.add_attachment_file(source)
     return form
+
+
+@pytest.fixture
+def viewing_copies(tmp_path, monkeypatch):
+    """The temporary folder attachments are opened from (their viewing copies), for this test only."""
+    import tempfile
+
+    from konsultasjon_app.store import attachments
+
+    temp = tmp_path / "Temp"
+    temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    monkeypatch.setattr(attachments, "_viewing", None)
+    return temp
 
 
 def ok_button(form: AgreementForm):
@@ -879,7 +894,28 @@ def test_parties_the_database_refuses_are_shown_again_to_save(window, monkeypatc
     assert aid.former_names == ("Arbeids- og sosialdepartementet (ASD)", "Gammelt navn skrevet inn")
 
 
-def test_an_attachment_whose_file_is_gone_is_told_by_name(window, qtbot, tmp_path, monkeypatch, messages):
+def test_an_attachment_is_opened_as_a_read_only_copy_under_its_own_name(window, qtbot, tmp_path, monkeypatch, messages, viewing_copies):
+    """The viewer was handed the stored copy: Acrobat's title bar and «Send som e-postvedlegg» showed
+    «4e32eb8896be.pdf», and Word saved an edit into the register's signed copy. Now it is handed a read-only copy,
+    named as the user's file (made fit for a file's name), in the temporary folder."""
+    from PySide6.QtGui import QDesktopServices
+
+    from konsultasjon_app.store import attachments
+
+    opened = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()) or True)
+    source = tmp_path / "Avtale: signert?.pdf"
+    source.write_bytes(b"%PDF-1.4 signert")
+    form = form_with_attachment(window, qtbot, "nav", source)
+    stored = attachments.path_of(window.bridge.session.path, form.attachments[0])
+    form._open_attachment(0)
+    [handed] = map(Path, opened)
+    assert handed.name == "Avtale- signert-.pdf" and viewing_copies in handed.parents and messages == []
+    assert handed.read_bytes() == stored.read_bytes() and not handed.stat().st_mode & 0o222
+    assert stored.stat().st_mode & 0o200  # the stored copy is left as it is
+
+
+def test_an_attachment_whose_file_is_gone_is_told_by_name(window, qtbot, tmp_path, monkeypatch, messages, viewing_copies):
     """The copy in <name>.vedlegg/ was deleted (or the folder not copied with the database): opening it said
     nothing and did nothing. Now the user is told which file, and where it should be."""
     from PySide6.QtGui import QDesktopServices
@@ -893,15 +929,15 @@ def test_an_attachment_whose_file_is_gone_is_told_by_name(window, qtbot, tmp_pat
     form = form_with_attachment(window, qtbot, "nav", source)
     copy = attachments.path_of(window.bridge.session.path, form.attachments[0])
     form._open_attachment(0)
-    assert opened == [str(copy)] and messages == []
+    assert [Path(p).name for p in opened] == ["Signert avtale.pdf"] and messages == []
     copy.unlink()
     form._open_attachment(0)
-    assert opened == [str(copy)]  # not handed to the system
+    assert len(opened) == 1  # not handed to the system (nor the copy opened before)
     [(kind, text)] = messages
     assert kind == "warning" and "«Signert avtale.pdf» finnes ikke" in text and "demo.vedlegg" in text
 
 
-def test_an_attachment_named_with_percent_20_is_told_by_its_name_as_it_is(window, qtbot, tmp_path, monkeypatch, messages):
+def test_an_attachment_named_with_percent_20_is_told_by_its_name_as_it_is(window, qtbot, tmp_path, monkeypatch, messages, viewing_copies):
     """A download named URL-encoded («Samarbeidsavtale%202026%20signert.pdf»), its copy gone: the message put the
     copy's path in place of each "%2" of the name, and the user could not recognise the file."""
     from PySide6.QtGui import QDesktopServices
@@ -919,7 +955,7 @@ def test_an_attachment_named_with_percent_20_is_told_by_its_name_as_it_is(window
     assert kind == "warning" and text.startswith(f"«Samarbeidsavtale%202026%20signert.pdf» finnes ikke: {copy}")
 
 
-def test_an_attachment_the_system_cannot_open_is_told(window, qtbot, tmp_path, monkeypatch, messages):
+def test_an_attachment_the_system_cannot_open_is_told(window, qtbot, tmp_path, monkeypatch, messages, viewing_copies):
     """QDesktopServices.openUrl says False (no program for the file type, say): the user is told, by name."""
     from PySide6.QtGui import QDesktopServices
 

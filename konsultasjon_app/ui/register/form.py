@@ -50,7 +50,7 @@ from ...domain.evaluation import RATING_NB
 from ...domain.model import DECISION_NB, DECISIONS, Agreement, Attachment, Decision, MeetingRef, Register, Signatory, Signing
 from ...domain.problems import Problem
 from ...store import attachments as attachment_store
-from ..documents import open_file
+from ..documents import file_name, open_file, remember_folder, start_folder
 from ..widgets import (
     AsksBeforeDiscarding,
     CellTable,
@@ -979,8 +979,10 @@ class AgreementForm(QDialog):
         self._refresh_children()
 
     def _add_attachment(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, self.tr("Legg ved fil"), "", self.tr("Dokumenter (*.pdf *.docx *.doc *.odt *.txt);;Alle filer (*)"))
+        name, _ = QFileDialog.getOpenFileName(self, self.tr("Legg ved fil"), str(start_folder(self, "attachments")),
+                                              self.tr("Dokumenter (*.pdf *.docx *.doc *.odt *.txt);;Alle filer (*)"))
         if name:
+            remember_folder(self, "attachments", name)
             self.add_attachment_file(Path(name))
 
     def add_attachment_file(self, path: Path) -> None:
@@ -996,9 +998,17 @@ class AgreementForm(QDialog):
     def _open_attachment(self, row: int) -> None:
         if 0 <= row < len(self.attachments):
             attachment = self.attachments[row]
-            path = attachment_store.path_of(self.db_path, attachment)
+            stored = path = attachment_store.path_of(self.db_path, attachment)
+            if stored.is_file():  # (one that is not there is told by open_file, with where it should be)
+                # A read-only copy under its own name: the viewer shows and mails that name, and the stored copy
+                # is never edited in place.
+                try:
+                    path = attachment_store.viewing_copy(self.db_path, attachment, file_name(attachment.name))
+                except files.FileAccessError as exc:
+                    QMessageBox.warning(self, self.tr("Kan ikke åpne filen"), exc.message_nb)
+                    return
             open_file(self, path, attachment.name, self.tr("Vedleggene ligger i mappen «%1» ved siden av databasen. Er filen slettet, "
-                                                           "eller ble databasen flyttet uten den mappen?").replace("%1", path.parent.name))
+                                                           "eller ble databasen flyttet uten den mappen?").replace("%1", stored.parent.name))
 
     def _remove_attachment(self, row: int) -> None:
         """A file attached in this form and removed again goes at once: no record would ever point to its copy. One
