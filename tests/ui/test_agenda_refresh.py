@@ -224,3 +224,14 @@ def test_moving_between_a_meeting_and_its_items_does_not_lay_the_window_out_agai
         states.add(tab.move_item_action.isEnabled())
     assert states == {True, False}
     assert requests.count == 0
+
+
+def test_only_the_meetings_are_marked_open_so_a_change_updates_few_persistent_indexes(window, qtbot):
+    """Every meeting is open, and only the meetings are marked so: expandAll marked every item too, a persistent
+    index each, which every item that came or went had Qt update with a call back into Python (the larger part of a
+    decision's in-place update). A test counts them, as the bench times them."""
+    tab = window.agenda_tab
+    model = tab.model
+    assert all(tab.tree.isExpanded(model.index(g, 0)) for g in range(model.group_count()))
+    replanned(qtbot, tab, decision("renegotiate"))
+    assert len(model.persistentIndexList()) <= model.group_count() + 4  # the open meetings, the selection, the current item

@@ -140,29 +140,36 @@ class PlanTreeModel(QAbstractItemModel):
             self.beginRemoveRows(QModelIndex(), len(new), len(new))
             del self._groups[len(new):]
             self.endRemoveRows()
-        for row, group in enumerate(groups[:len(self._groups)]):
-            self._update_group(row, group)
+        changed = [(row, self._update_group(row, group)) for row, group in enumerate(groups[:len(self._groups)])]
+        added = []
         if len(new) > len(old):  # items moved to dates outside the meetings, now the first
             self.beginInsertRows(QModelIndex(), len(old), len(old))
             self._groups.append(groups[-1])
             self.endInsertRows()
-            return [len(old)]
-        return []
+            added = [len(old)]
+        # What changed in place, said once the rows have come and gone: a tree with rows to lay out again then
+        # takes it as part of that layout (QTreeView::dataChanged returns at once), rather than row by row.
+        for row, (rows, heading) in changed:
+            parent = self.index(row, 0)
+            for first, last in _runs(rows):
+                self.dataChanged.emit(self.index(first, 0, parent), self.index(last, _COLUMNS - 1, parent))
+            if heading:
+                self.dataChanged.emit(parent, parent)  # its heading: the meeting's title and count of items
+        return added
 
-    def _update_group(self, row: int, group: _Group) -> None:
+    def _update_group(self, row: int, group: _Group) -> tuple[list[int], bool]:
         """Make the shown group `row` show `group`'s lines: the lines that went removed, those that came inserted
-        (an item is the same by its identity within the meeting, AgendaLine.ident), those that changed (their
-        number, text or flags) repainted."""
+        (an item is the same by its identity within the meeting, AgendaLine.ident). Returns the rows (as they are
+        now) of the lines that changed (their number, text or flags), and whether the group's heading did."""
         shown = self._groups[row]
         parent = self.index(row, 0)
         lines, wanted = shown.lines, group.lines
         steps = SequenceMatcher(None, [line.ident for line in lines], [line.ident for line in wanted], autojunk=False).get_opcodes()
+        changed: list[int] = []
         for tag, i1, i2, j1, j2 in reversed(steps):  # from the end: the rows before a step keep their numbers
             if tag == "equal":
-                changed = [i for i, j in zip(range(i1, i2), range(j1, j2)) if lines[i] != wanted[j]]
+                changed += [j for i, j in zip(range(i1, i2), range(j1, j2)) if lines[i] != wanted[j]]
                 lines[i1:i2] = wanted[j1:j2]
-                for first, last in _runs(changed):
-                    self.dataChanged.emit(self.index(first, 0, parent), self.index(last, _COLUMNS - 1, parent))
                 continue
             if i2 > i1:  # "delete", or the first half of "replace"
                 self.beginRemoveRows(parent, i1, i2 - 1)
@@ -172,9 +179,9 @@ class PlanTreeModel(QAbstractItemModel):
                 self.beginInsertRows(parent, i1, i1 + j2 - j1 - 1)
                 lines[i1:i1] = wanted[j1:j2]
                 self.endInsertRows()
-        if (shown.title, shown.slot) != (group.title, group.slot) or steps != [("equal", 0, len(lines), 0, len(lines))]:
-            shown.title, shown.slot = group.title, group.slot
-            self.dataChanged.emit(parent, parent)  # its heading: the meeting's title and count of items
+        heading = (shown.title, shown.slot) != (group.title, group.slot) or steps != [("equal", 0, len(lines), 0, len(lines))]
+        shown.title, shown.slot = group.title, group.slot
+        return sorted(changed), heading
 
     def group_count(self) -> int:
         return len(self._groups)
