@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QSizePolicy,
     QTableView,
     QToolButton,
     QVBoxLayout,
@@ -911,10 +910,10 @@ class SteadyLine(QWidget):
         self.label.setWordWrap(wrap)
         self._widest = widest
         self._wrap = wrap
-        if widest is None:
-            self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        else:
-            self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        # The widget's own size policy (Preferred) serves: where the line is to take the row's room, its layout gives
+        # it a stretch, and a count beside an expanding field keeps its width. (Naming QSizePolicy's policies would
+        # have PySide6 make its enum types at start-up: some 1.5 ms.)
+        if widest is not None:
             self.label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt's naming
