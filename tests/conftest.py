@@ -78,6 +78,21 @@ def held_files_tried_quickly(monkeypatch):
 
 
 @pytest.fixture
+def viewing_copies(tmp_path, monkeypatch) -> Path:
+    """The system's temporary folder, for this test only, where attachments are opened from (their viewing copies);
+    no session folder of them made yet."""
+    import tempfile
+
+    from konsultasjon_app.store import attachments
+
+    temp = tmp_path / "Temp"
+    temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    monkeypatch.setattr(attachments, "_viewing", None)
+    return temp
+
+
+@pytest.fixture
 def demo_bundle_path() -> Path:
     from konsultasjon_app.store.demo import demo_bundle_path as path
 

@@ -221,19 +221,7 @@ def test_a_read_only_copy_made_before_is_discarded_all_the_same(tmp_path, monkey
     assert not copy.exists()
 
 
-@pytest.fixture
-def temporary_folder(tmp_path, monkeypatch):
-    """The system's temporary folder, for this test only; no session folder of viewing copies made yet."""
-    import tempfile
-
-    temp = tmp_path / "Temp"
-    temp.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(temp))
-    monkeypatch.setattr(attachments, "_viewing", None)
-    return temp
-
-
-def test_an_attachment_is_opened_as_a_read_only_copy_under_its_own_name(tmp_path, temporary_folder, monkeypatch):
+def test_an_attachment_is_opened_as_a_read_only_copy_under_its_own_name(tmp_path, viewing_copies, monkeypatch):
     """The viewer was given the stored copy: Acrobat and Word showed and mailed «4e32eb8896be.pdf», and Word saved
     edits into the register's signed copy. Now a read-only copy named as the user's file, in this session's
     temporary folder; two attachments of one name get a copy each, and the session's folder goes when it ends, its
@@ -250,7 +238,7 @@ def test_an_attachment_is_opened_as_a_read_only_copy_under_its_own_name(tmp_path
     second = attachments.copy_in(db, "nav", draft / "Avtale signert.PDF")
     copy = attachments.viewing_copy(db, first, "Avtale signert.PDF")
     assert copy.name == "Avtale signert.PDF" and copy.read_bytes() == b"%PDF-1.4 signert"
-    assert temporary_folder / "Konsultasjon" in copy.parents and attachments.folder(db) not in copy.parents
+    assert viewing_copies / "Konsultasjon" in copy.parents and attachments.folder(db) not in copy.parents
     assert not copy.stat().st_mode & 0o222  # read-only: Word opens it to read, and saves elsewhere
     assert attachments.path_of(db, first).stat().st_mode & 0o200  # the stored copy as it was
     other = attachments.viewing_copy(db, second, "Avtale signert.PDF")
@@ -262,10 +250,10 @@ def test_an_attachment_is_opened_as_a_read_only_copy_under_its_own_name(tmp_path
     assert not session.exists() and attachments.path_of(db, first).exists()
 
 
-def test_viewing_copies_left_by_an_earlier_session_go_once_a_day_old(tmp_path, temporary_folder):
+def test_viewing_copies_left_by_an_earlier_session_go_once_a_day_old(tmp_path, viewing_copies):
     """A viewer that held a copy open when the program ended (Windows deletes no open file) left it in the temporary
     folder: the next session removes such folders once they are a day old, and leaves a newer one (another window)."""
-    root = temporary_folder / "Konsultasjon"
+    root = viewing_copies / "Konsultasjon"
     old, recent = root / "vedlegg-gammel", root / "vedlegg-ny"
     for folder in (old, recent):
         (folder / "a1b2c3").mkdir(parents=True)
@@ -280,7 +268,7 @@ def test_viewing_copies_left_by_an_earlier_session_go_once_a_day_old(tmp_path, t
     assert not old.exists() and (recent / "a1b2c3" / "Avtale.pdf").exists()
 
 
-def test_a_viewing_copy_that_cannot_be_written_names_the_temporary_folder(tmp_path, temporary_folder, monkeypatch):
+def test_a_viewing_copy_that_cannot_be_written_names_the_viewing_copies(tmp_path, viewing_copies, monkeypatch):
     """A full disk holding the temporary folder: told of that folder, not of the attachment (which is there), and no
     part-copy is left to be given the next time."""
     source = tmp_path / "Avtale.pdf"

@@ -393,6 +393,21 @@ def _own_items(held) -> list[str]:
     return sorted(e.title for e in held.bridge.register.agenda if e.action == "own")
 
 
+def _retitled_then_cancelled(shown: list):
+    """The item dialog's exec: the title typed and saved; shown again after No to the question, as typed, and the
+    user then cancels. Each dialog shown is added to `shown`."""
+
+    def fill(dialog):
+        shown.append(dialog)
+        if len(shown) == 2:  # after No: as typed
+            assert dialog is shown[0] and dialog.title.text() == "Orientering om kommuneøkonomien"
+            return QDialog.DialogCode.Rejected
+        dialog.title.setText("Orientering om kommuneøkonomien")
+        return QDialog.DialogCode.Accepted
+
+    return fill
+
+
 @pytest.mark.parametrize("answer", [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes])
 def test_a_new_item_on_a_held_meeting_says_which_cases_get_new_numbers_first(held, monkeypatch, show_on, answer):
     """Ny sak … on held meeting 2 (last on it) moves every case of held meetings 3 and 4 one number on. Was: made
@@ -403,16 +418,8 @@ def test_a_new_item_on_a_held_meeting_says_which_cases_get_new_numbers_first(hel
     tab.select_meeting(2)
     asked, shown = [], []
 
-    def fill(dialog):
-        shown.append(dialog)
-        if len(shown) == 2:  # after No: as typed
-            assert dialog is shown[0] and dialog.title.text() == "Orientering om kommuneøkonomien"
-            return QDialog.DialogCode.Rejected
-        dialog.title.setText("Orientering om kommuneøkonomien")
-        return QDialog.DialogCode.Accepted
-
     monkeypatch.setattr(QMessageBox, "question", lambda parent, title, text, *a, **k: asked.append(text) or answer)
-    monkeypatch.setattr(dialogs.ItemDialog, "exec", fill)
+    monkeypatch.setattr(dialogs.ItemDialog, "exec", _retitled_then_cancelled(shown))
     tab.new_item_action.trigger()
     assert len(asked) == 1
     assert f"2. møte {YEAR}" in asked[0] and "kommer til: «Orientering om kommuneøkonomien»" in asked[0]
@@ -475,16 +482,8 @@ def test_new_texts_of_an_item_on_a_held_meeting_ask_first(held, monkeypatch, sho
     tab.select_line(2, 0)
     asked, shown = [], []
 
-    def fill(dialog):
-        shown.append(dialog)
-        if len(shown) == 2:  # after No: as typed
-            assert dialog is shown[0] and dialog.title.text() == "Orientering om kommuneøkonomien"
-            return QDialog.DialogCode.Rejected
-        dialog.title.setText("Orientering om kommuneøkonomien")
-        return QDialog.DialogCode.Accepted
-
     monkeypatch.setattr(QMessageBox, "question", lambda parent, title, text, *a, **k: asked.append((title, text)) or answer)
-    monkeypatch.setattr(dialogs.ItemDialog, "exec", fill)
+    monkeypatch.setattr(dialogs.ItemDialog, "exec", _retitled_then_cancelled(shown))
     tab.edit_item_action.trigger()
     (title, text), = asked
     assert title == "Rediger sak" and f"2. møte {YEAR}" in text and f"nye tekster: Sak 1/{YEAR} «Orientering om kommuneøkonomien»" in text

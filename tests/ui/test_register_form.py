@@ -31,18 +31,13 @@ def form_with_attachment(window, qtbot, key: str, source):
     return form
 
 
-@pytest.fixture
-def viewing_copies(tmp_path, monkeypatch):
-    """The temporary folder attachments are opened from (their viewing copies), for this test only."""
-    import tempfile
+def viewer(monkeypatch) -> list[str]:
+    """The system's viewer stood in for: the paths of the files it is asked to open, in order."""
+    from PySide6.QtGui import QDesktopServices
 
-    from konsultasjon_app.store import attachments
-
-    temp = tmp_path / "Temp"
-    temp.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(temp))
-    monkeypatch.setattr(attachments, "_viewing", None)
-    return temp
+    opened: list[str] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()) or True)
+    return opened
 
 
 def ok_button(form: AgreementForm):
@@ -898,12 +893,9 @@ def test_an_attachment_is_opened_as_a_read_only_copy_under_its_own_name(window, 
     """The viewer was handed the stored copy: Acrobat's title bar and «Send som e-postvedlegg» showed
     «4e32eb8896be.pdf», and Word saved an edit into the register's signed copy. Now it is handed a read-only copy,
     named as the user's file (made fit for a file's name), in the temporary folder."""
-    from PySide6.QtGui import QDesktopServices
-
     from konsultasjon_app.store import attachments
 
-    opened = []
-    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()) or True)
+    opened = viewer(monkeypatch)
     source = tmp_path / "Avtale: signert?.pdf"
     source.write_bytes(b"%PDF-1.4 signert")
     form = form_with_attachment(window, qtbot, "nav", source)
@@ -918,12 +910,9 @@ def test_an_attachment_is_opened_as_a_read_only_copy_under_its_own_name(window, 
 def test_an_attachment_whose_file_is_gone_is_told_by_name(window, qtbot, tmp_path, monkeypatch, messages, viewing_copies):
     """The copy in <name>.vedlegg/ was deleted (or the folder not copied with the database): opening it said
     nothing and did nothing. Now the user is told which file, and where it should be."""
-    from PySide6.QtGui import QDesktopServices
-
     from konsultasjon_app.store import attachments
 
-    opened = []
-    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()) or True)
+    opened = viewer(monkeypatch)
     source = tmp_path / "Signert avtale.pdf"
     source.write_bytes(b"%PDF-1.4 signert")
     form = form_with_attachment(window, qtbot, "nav", source)
