@@ -487,7 +487,9 @@ class _Planner:
                     else:
                         replaced = [*earlier[4], earlier[0]]
                 latest[target] = (d, *made, replaced)
-            for d, action, rule, reason, replaced in (*done, *latest.values()):
+            # In the order the decisions were taken: the same whichever years are planned (a decision of a year
+            # outside the plan may have set one aside as done, or not), so that two items on one meeting keep theirs.
+            for d, action, rule, reason, replaced in sorted((*done, *latest.values()), key=lambda made: _meeting_order(made[0])):
                 if replaced:
                     earlier_ones = [f"«{DECISION_NB[e.decision]}» på {self.cal.slot(e.meeting.year, e.meeting.number).label}"
                                     for e in replaced]
