@@ -1274,3 +1274,41 @@ def test_the_banner_says_when_a_years_meeting_dates_are_out_of_the_meetings_orde
     window.bridge.run(Command("Endre 2010/4", (Put("meetings", Meeting(2010, 4, dt.date(2010, 8, 31))),)))
     assert not window.banner.isHidden()
     assert "4. møte (31.08.2010) er før 3. møte (01.09.2010)" in window.banner.text()
+
+
+def test_a_new_day_that_comes_while_a_dialog_is_open_is_planned_when_it_closes(demo_window, monkeypatch, qtbot):
+    """The laptop closed overnight with a dialog open on Dagsorden: the next morning's new day came while the dialog
+    was up, and the tab kept yesterday's plan (the signing due at a meeting that had passed) until the user switched
+    tabs, while the printed agenda, planned as of the day, said otherwise. It plans once the dialog has closed."""
+    from PySide6.QtWidgets import QApplication
+
+    from konsultasjon_app.domain.changes import Command, Put
+    from konsultasjon_app.domain.model import Decision, MeetingRef
+    from konsultasjon_app.ui import widgets
+
+    clock = [dt.date(2006, 8, 30)]  # the day of meeting 3 (30.08.2006)
+    monkeypatch.setattr(widgets, "current_date", lambda: clock[0])
+    window = demo_window
+    window._day = clock[0]
+    window.bridge.run(Command("Vedtak", (Put("decisions", Decision("pleie-omsorg", MeetingRef(2006, 2), "renegotiate")),)))
+    window.show()
+    qtbot.waitExposed(window)
+    window.show_tab("agenda")
+    agenda = window.agenda_tab
+    agenda.year.setValue(2006)
+    agenda.replan()
+
+    def sign_item():
+        return next((i.meeting, i.rule) for i in agenda.plan.items if i.action == "sign" and i.agreement == "pleie-omsorg")
+
+    assert sign_item() == (3, "M3-SIGN")
+    dialog = QDialog(window)  # a dialog open over the window while the day changes
+    dialog.setModal(True)
+    dialog.show()
+    qtbot.waitUntil(lambda: QApplication.activeModalWidget() is dialog)
+    clock[0] = dt.date(2006, 8, 31)
+    window.check_day()
+    qtbot.wait(700)
+    assert sign_item() == (3, "M3-SIGN")  # behind the dialog: not planned yet
+    dialog.close()
+    qtbot.waitUntil(lambda: sign_item() == (4, "M4-FALLBACK"))

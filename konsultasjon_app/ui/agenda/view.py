@@ -350,6 +350,10 @@ class AgendaTab(QWidget):
         self._replan_timer.setSingleShot(True)
         self._replan_timer.setInterval(0)
         self._replan_timer.timeout.connect(self.replan)
+        self._after_dialog = QTimer(self)  # a new day behind a dialog: looked at twice a second until it closes
+        self._after_dialog.setSingleShot(True)
+        self._after_dialog.setInterval(500)
+        self._after_dialog.timeout.connect(self._plan_after_dialog)
         # A year stepped to (a held ↑ passes a year every 30 ms; a plan of a large register takes 200 ms) is planned
         # once the user stops there, at once on Enter or on leaving the field; a year set by the program at once.
         self._year_timer = QTimer(self)
@@ -460,6 +464,19 @@ class AgendaTab(QWidget):
                 return  # the new year is planned at once (_on_year_chosen)
         if self.isVisible() and QApplication.activeModalWidget() is None:
             self.replan()
+        elif self.isVisible():
+            self._after_dialog.start()
+
+    def _plan_after_dialog(self) -> None:
+        """A new day came while a dialog was open over the tab (the laptop closed overnight with it open): planned
+        once the dialog has closed. Was: yesterday's plan until the user switched tabs, while the printed agenda,
+        planned as of the day, said otherwise. (Meeting mode plans when it closes itself: then nothing is left.)"""
+        if not self._stale or not self.isVisible():
+            return
+        if QApplication.activeModalWidget() is not None:
+            self._after_dialog.start()  # still open: looked at again
+            return
+        self.replan()
 
     def replan(self) -> None:
         self._replan_timer.stop()
