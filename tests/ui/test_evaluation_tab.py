@@ -1083,6 +1083,28 @@ def test_a_subpoint_added_twice_is_refused_and_the_one_there_chosen(window, qtbo
         dialog.done(QDialog.DialogCode.Rejected)  # closed without Esc's question, which would wait
 
 
+def test_two_criteria_of_one_title_are_refused_naming_both(window, monkeypatch):
+    """Two criteria titled «A» were saved as «a» and «a-2», and shown as two columns headed «A» in the grid, the
+    summary, the PDF and the workbook (found by the criteria-set audit)."""
+    tab = window.evaluation_tab
+    seen = []
+
+    def create(dialog: CriteriaSetDialog):
+        ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        dialog.title.setText("Tittel")
+        dialog.key.setText("ny")
+        for title in ("Økonomi", "Formål", " økonomi "):
+            dialog.add_criterion()
+            dialog.criterion_title.setText(title)
+            dialog.criterion_title.textEdited.emit(title)
+        seen.append((ok.isEnabled(), dialog.error.text()))
+
+    fake_exec(monkeypatch, CriteriaSetDialog, create)
+    tab.new_set_action.trigger()
+    assert seen == [(False, "Kriterium 1 og 3 har samme tittel, «økonomi»: gi dem hver sin tittel.")]
+    assert window.bridge.session.store.load().criteria_set("ny") is None
+
+
 def test_the_set_dialog_asks_before_throwing_away_an_edited_criterion_or_a_subpoint_not_added(window, qtbot, monkeypatch):
     """A criterion's description edited, or a sub-point typed but not added: Esc asks (was: closed, all gone).
     The criterion edited back as it was, and no sub-point typed: Esc closes at once."""

@@ -734,7 +734,15 @@ class CriteriaSetDialog(AsksBeforeDiscarding, QDialog):
             out.append(self.tr("Nøkkelen «%1» er i bruk av et annet kriteriesett.").replace("%1", key))
         if not self.items:
             out.append(self.tr("Legg til minst ett kriterium."))
+        titled: dict[str, int] = {}
         for n, item in enumerate(self.items, start=1):
+            # Two criteria of one title are two columns of one heading in the grid, the summary, the PDF and the
+            # workbook, which no reader can tell apart (case and spacing tell them apart no better).
+            same = " ".join(item.title.split()).casefold()
+            if same and same in titled:
+                out.append(fill(self.tr("Kriterium %1 og %2 har samme tittel, «%3»: gi dem hver sin tittel."),
+                                titled[same], n, " ".join(item.title.split())))
+            titled.setdefault(same, n)
             texts = [p.text for p in item.points]
             if any(not t for t in texts):
                 out.append(self.tr("Kriterium %1: et delpunkt er tomt.").replace("%1", str(n)))
