@@ -1105,6 +1105,15 @@ def test_two_criteria_of_one_title_are_refused_naming_both(window, monkeypatch):
     assert window.bridge.session.store.load().criteria_set("ny") is None
 
 
+def test_deleting_a_set_without_ratings_asks_without_a_count(model_agreement, questions):
+    """Was: «Slette «Mønsteravtalen …» med 0 vurderinger?»."""
+    tab = model_agreement.evaluation_tab
+    title = model_agreement.bridge.register.criteria_set("monsteravtale").title
+    tab.delete_set_action.trigger()
+    assert questions[-1] == f"Slette kriteriesettet «{title}»? Det har ingen vurderinger. Ctrl+Z angrer."
+    assert model_agreement.bridge.session.store.load().criteria_set("monsteravtale") is None
+
+
 def test_the_set_dialog_asks_before_throwing_away_an_edited_criterion_or_a_subpoint_not_added(window, qtbot, monkeypatch):
     """A criterion's description edited, or a sub-point typed but not added: Esc asks (was: closed, all gone).
     The criterion edited back as it was, and no sub-point typed: Esc closes at once."""
