@@ -1050,6 +1050,70 @@ def test_enter_in_a_new_subpoint_adds_it_and_keeps_the_set_dialog_open(window, q
     dialog.done(QDialog.DialogCode.Rejected)  # closed without Esc's question (a point was added), which would wait
 
 
+def test_a_subpoint_added_twice_is_refused_and_the_one_there_chosen(window, qtbot):
+    """Enter on «p1» twice put «p1» in the list twice, and the message under it read two lines, one of them naming
+    the bundle's path «criteria_sets[0].criteria[1].subpoints[0]» (found by the criteria-set audit)."""
+    dialog = CriteriaSetDialog(window.bridge.register, None, parent=window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    try:
+        dialog.title.setText("Tittel")
+        dialog.key.setText("ny")
+        for title in ("Første", "Andre"):
+            dialog.add_criterion()
+            qtbot.keyClicks(dialog.criterion_title, title)
+        dialog.new_point.setFocus()
+        for point in ("p1", "p2", "p1"):
+            qtbot.keyClicks(dialog.new_point, point)
+            qtbot.keyClick(dialog.new_point, Qt.Key.Key_Return)
+        assert [p.text for p in dialog.items[1].points] == ["p1", "p2"]
+        assert dialog.points_view.currentIndex().row() == 0  # the «p1» there, chosen
+        assert dialog.point_note.isVisible() and "«p1» er allerede et delpunkt" in dialog.point_note.text()
+        assert dialog.new_point.text() == "" and ok.isEnabled() and not dialog.error.isVisible()
+        qtbot.keyClicks(dialog.new_point, "p")
+        assert not dialog.point_note.isVisible()  # said once, until the user types on
+
+        # «p2» renamed in the list to «p1»: one line, in the window's words, naming the criterion and the sub-point.
+        dialog.new_point.clear()
+        dialog.points_model.setData(dialog.points_model.index(1), "p1")
+        assert not ok.isEnabled()
+        assert dialog.error.text() == "Kriterium 2: delpunktet «p1» står to ganger."
+    finally:
+        dialog.done(QDialog.DialogCode.Rejected)  # closed without Esc's question, which would wait
+
+
+def test_two_criteria_of_one_title_are_refused_naming_both(window, monkeypatch):
+    """Two criteria titled «A» were saved as «a» and «a-2», and shown as two columns headed «A» in the grid, the
+    summary, the PDF and the workbook (found by the criteria-set audit)."""
+    tab = window.evaluation_tab
+    seen = []
+
+    def create(dialog: CriteriaSetDialog):
+        ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        dialog.title.setText("Tittel")
+        dialog.key.setText("ny")
+        for title in ("Økonomi", "Formål", " økonomi "):
+            dialog.add_criterion()
+            dialog.criterion_title.setText(title)
+            dialog.criterion_title.textEdited.emit(title)
+        seen.append((ok.isEnabled(), dialog.error.text()))
+
+    fake_exec(monkeypatch, CriteriaSetDialog, create)
+    tab.new_set_action.trigger()
+    assert seen == [(False, "Kriterium 1 og 3 har samme tittel, «økonomi»: gi dem hver sin tittel.")]
+    assert window.bridge.session.store.load().criteria_set("ny") is None
+
+
+def test_deleting_a_set_without_ratings_asks_without_a_count(model_agreement, questions):
+    """Was: «Slette «Mønsteravtalen …» med 0 vurderinger?»."""
+    tab = model_agreement.evaluation_tab
+    title = model_agreement.bridge.register.criteria_set("monsteravtale").title
+    tab.delete_set_action.trigger()
+    assert questions[-1] == f"Slette kriteriesettet «{title}»? Det har ingen vurderinger. Ctrl+Z angrer."
+    assert model_agreement.bridge.session.store.load().criteria_set("monsteravtale") is None
+
+
 def test_the_set_dialog_asks_before_throwing_away_an_edited_criterion_or_a_subpoint_not_added(window, qtbot, monkeypatch):
     """A criterion's description edited, or a sub-point typed but not added: Esc asks (was: closed, all gone).
     The criterion edited back as it was, and no sub-point typed: Esc closes at once."""

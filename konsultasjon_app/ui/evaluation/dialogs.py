@@ -486,7 +486,15 @@ class CriteriaSetDialog(AsksBeforeDiscarding, QDialog):
         for button in (remove_point, point_up, point_down):
             editing.addWidget(button)
         editing.addStretch(1)
+        # Said beside the line when «Legg til» finds the sub-point there already; gone as the user types on.
+        self.point_note = QLabel(self.detail)
+        self.point_note.setObjectName("subpointNote")
+        self.point_note.setTextFormat(Qt.TextFormat.PlainText)
+        self.point_note.setWordWrap(True)
+        self.point_note.hide()
+        self.new_point.textEdited.connect(lambda _: self._show_point_note(None))
         points_row.addLayout(adding)
+        points_row.addWidget(self.point_note)
         points_row.addLayout(editing)
         hint = QLabel(self.tr("Med delpunkter utledes vurderingen: alle oppfylt gir i tråd, ett mangler gir delvis i tråd, flere mangler gir ikke i tråd. Dobbeltklikk for å endre et delpunkt."), self.detail)
         hint.setWordWrap(True)
@@ -594,6 +602,7 @@ class CriteriaSetDialog(AsksBeforeDiscarding, QDialog):
         for widget in (self.criterion_title, self.description):
             widget.blockSignals(False)
         self.criterion_key_label.setText(item.key if item and item.key else self.tr("(lages av tittelen)"))
+        self._show_point_note(None)
         self.points_model.refresh()
         self.validate()
 
@@ -650,10 +659,23 @@ class CriteriaSetDialog(AsksBeforeDiscarding, QDialog):
         text = self._typed_point()
         if item is None or not text:
             return
+        texts = [p.text for p in item.points]
+        if text in texts:
+            # Twice, it would count twice when the rating is derived from the ticks: the one there is chosen instead.
+            # Was: added, and two error lines, one naming the bundle's path.
+            self.new_point.clear()
+            self.points_view.setCurrentIndex(self.points_model.index(texts.index(text)))
+            self._show_point_note(fill(self.tr("«%1» er allerede et delpunkt (valgt i listen)."), text))
+            return
         item.points.append(_Point(text, None))
         self.new_point.clear()
+        self._show_point_note(None)
         self.points_model.refresh()
         self.validate()
+
+    def _show_point_note(self, text: str | None) -> None:
+        self.point_note.setText(text or "")
+        self.point_note.setVisible(bool(text))
 
     def remove_point(self) -> None:
         item = self.current()
@@ -712,16 +734,27 @@ class CriteriaSetDialog(AsksBeforeDiscarding, QDialog):
             out.append(self.tr("Nøkkelen «%1» er i bruk av et annet kriteriesett.").replace("%1", key))
         if not self.items:
             out.append(self.tr("Legg til minst ett kriterium."))
+        titled: dict[str, int] = {}
         for n, item in enumerate(self.items, start=1):
+            # Two criteria of one title are two columns of one heading in the grid, the summary, the PDF and the
+            # workbook, which no reader can tell apart (case and spacing tell them apart no better).
+            same = " ".join(item.title.split()).casefold()
+            if same and same in titled:
+                out.append(fill(self.tr("Kriterium %1 og %2 har samme tittel, «%3»: gi dem hver sin tittel."),
+                                titled[same], n, " ".join(item.title.split())))
+            titled.setdefault(same, n)
             texts = [p.text for p in item.points]
             if any(not t for t in texts):
                 out.append(self.tr("Kriterium %1: et delpunkt er tomt.").replace("%1", str(n)))
-            elif len(set(texts)) != len(texts):
-                out.append(self.tr("Kriterium %1: to delpunkter har samme tekst.").replace("%1", str(n)))
+            twice = next((t for i, t in enumerate(texts) if t and t in texts[:i]), None)
+            if twice is not None:  # (a sub-point renamed in the list to another's text: «Legg til» refuses one)
+                out.append(fill(self.tr("Kriterium %1: delpunktet «%2» står to ganger."), n, twice))
         try:
             bundle.read_bundle({"format": bundle.FORMAT, "version": bundle.VERSION, "criteria_sets": [self.as_json()]})
         except InvalidInput as exc:
             for problem in exc.problems:
+                if problem.code == "duplicate" and ".subpoints[" in problem.path:
+                    continue  # said above, in the window's words (the reader's names the bundle's path of the other)
                 out.append(self._where(problem.path) + problem.body())
         return out
 

@@ -774,12 +774,13 @@ class EvaluationTab(QWidget):
         if current is None:
             return
         count = sum(1 for a in self.bridge.register.assessments if a.criteria_set == current.key)
-        answer = QtWidgets.QMessageBox.question(
-            self,
-            self.tr("Slett kriteriesett"),
-            fill(self.tr("Slette «%1» med én vurdering? Ctrl+Z angrer.") if count == 1 else self.tr("Slette «%1» med %2 vurderinger? Ctrl+Z angrer."),
-                 current.title, count),
-        )
+        if count == 0:  # (was: «Slette «X» med 0 vurderinger?»)
+            template = self.tr("Slette kriteriesettet «%1»? Det har ingen vurderinger. Ctrl+Z angrer.")
+        elif count == 1:
+            template = self.tr("Slette «%1» med én vurdering? Ctrl+Z angrer.")
+        else:
+            template = self.tr("Slette «%1» med %2 vurderinger? Ctrl+Z angrer.")
+        answer = QtWidgets.QMessageBox.question(self, self.tr("Slett kriteriesett"), fill(template, current.title, count))
         if answer == QtWidgets.QMessageBox.StandardButton.Yes:
             self._run(self.tr("Slett kriteriesett «%1»").replace("%1", current.key), [Delete("criteria_sets", current.key)])
 
