@@ -122,7 +122,7 @@ _MESSAGES = {
     ),
     "backup-unnamed": (
         "the backup {path} could not be completed ({detail})",
-        "sikkerhetskopien {path} kunne ikke fullføres ({detail})",
+        "sikkerhetskopien {path} kunne ikke fullføres ({detail_nb})",
     ),
     # A backup being made that cannot be written in its folder: said of the backup and its folder, never as "the
     # database" (the register itself is untouched), with what to do (store.backup.make_backup).
@@ -150,9 +150,22 @@ _MESSAGES = {
         "the backup {path} could not be made: the disk holding {folder} is full; free some space and try again",
         "sikkerhetskopien {path} kunne ikke lages: disken med {folder} er full; frigjør plass og prøv igjen",
     ),
+    # A file (or a link) where the backups folder should be: Windows and Linux say only «File exists» / «Not a directory».
+    "backup-not-a-folder": (
+        (
+            "the backup {path} could not be made: {folder} is a file, not a folder (the backups are kept in a folder of that "
+            "name beside the database); move that file away or rename it, and try again"
+        ),
+        (
+            "sikkerhetskopien {path} kunne ikke lages: {folder} er en fil, ikke en mappe (sikkerhetskopiene legges i en mappe med "
+            "det navnet ved siden av databasen); flytt filen bort eller gi den et annet navn, og prøv igjen"
+        ),
+    ),
+    # What no message above fits: {detail}/{detail_nb} in words where the cause is known (store.backup.os_detail),
+    # else what the system said, said to be that (was: an English «(File exists)» in the window's question).
     "backup-failed": (
         "the backup {path} could not be made in {folder} ({detail})",
-        "sikkerhetskopien {path} kunne ikke lages i {folder} ({detail})",
+        "sikkerhetskopien {path} kunne ikke lages i {folder} ({detail_nb})",
     ),
     # A backup chosen to be restored that cannot be (store.backup.unusable): said of that backup; the window offers the others.
     "backup-damaged": (
@@ -212,7 +225,7 @@ _MESSAGES = {
 
 
 # A backup that could not be made (the database itself is as it was), and a chosen backup that cannot be restored.
-UNMADE_BACKUP = ("backup-denied", "backup-too-long", "backup-disk-full", "backup-failed", "backup-in-use", "backup-unnamed")
+UNMADE_BACKUP = ("backup-denied", "backup-too-long", "backup-disk-full", "backup-not-a-folder", "backup-failed", "backup-in-use", "backup-unnamed")
 UNUSABLE_BACKUP = ("backup-damaged", "backup-gone", "backup-unreadable")
 # A database that cannot be read, whose English message (the command line's) says where its backups are and how to
 # restore one; one not of this program says so only when backups of a database by its name lie beside it.
