@@ -167,7 +167,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
         import datetime as dt
 
         print(f"error: {exc.message}", file=sys.stderr)  # as any command says it
-        report = CheckReport(integrity=[exc.message], plan_year=dt.date.today().year)
+        report = CheckReport(integrity=[exc.message], plan_year=dt.date.today().year, read=False)
     else:
         try:
             report = check_database(session)

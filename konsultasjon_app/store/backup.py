@@ -262,6 +262,8 @@ def _unwritten(exc: sqlite3.Error | OSError, written: Path, backup: Path) -> Sto
     err = classify(exc, backup)
     if err is None:
         return None
+    if os.path.lexists(directory) and not directory.is_dir():  # mkdir's «File exists», SQLite's "cannot open"
+        return StoreError("backup-not-a-folder", backup, folder=directory)
     if err.kind == "disk-full":
         return StoreError("backup-disk-full", backup, folder=directory)
     if err.kind == "read-only" and isinstance(exc, sqlite3.Error):
@@ -285,9 +287,32 @@ def _unwritten(exc: sqlite3.Error | OSError, written: Path, backup: Path) -> Sto
             return StoreError("backup-too-long", backup, limit=files.WINDOWS_PATH_LIMIT)
         if problem.kind == "disk-full":
             return StoreError("backup-disk-full", backup, folder=directory)
-        detail = problem.params.get("detail") or (exc.strerror if isinstance(exc, OSError) else None) or problem.kind
-        return StoreError("backup-failed", backup, folder=directory, detail=detail)
-    return StoreError("backup-failed", backup, folder=directory, detail=str(exc))
+        if problem.kind == "not-a-folder":
+            return StoreError("backup-not-a-folder", backup, folder=directory)
+        if problem.kind == "in-use":
+            return StoreError("backup-in-use", backup)
+        if problem.kind != "io":  # (a folder where the part-file would be, say): said as the file's own message
+            return StoreError("backup-failed", backup, folder=directory, detail=problem.message, detail_nb=problem.message_nb)
+        if isinstance(problem.__cause__, OSError):  # what the system said making a file there (SQLite says less)
+            exc = problem.__cause__
+    return StoreError("backup-failed", backup, folder=directory, **os_detail(exc))
+
+
+def os_detail(exc: BaseException) -> dict[str, str]:
+    """`detail` and `detail_nb` of a backup-failed or backup-unnamed message: a cause the system names by an error
+    number in words (a disk or network fault, a file in use), else what the system said, in its own words (the
+    only ones there are; on a Norwegian Windows they are Norwegian), said to be the system's."""
+    import errno
+
+    number = getattr(exc, "errno", None)
+    if number == errno.EIO or (isinstance(exc, sqlite3.Error) and (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF == sqlite3.SQLITE_IOERR):
+        return {"detail": "a disk or network error", "detail_nb": "en disk- eller nettverksfeil"}
+    if number in (errno.EBUSY, errno.ETXTBSY):
+        return {"detail": "the file is in use by another program", "detail_nb": "filen er i bruk av et annet program"}
+    if number == errno.ENOSPC:
+        return {"detail": "the disk is full", "detail_nb": "disken er full"}
+    said = (getattr(exc, "strerror", None) or str(exc) or type(exc).__name__).strip()
+    return {"detail": said, "detail_nb": f"systemet svarte: {said}"}
 
 
 def _unnamed(exc: OSError, part: Path, backup: Path) -> StoreError:
@@ -296,7 +321,7 @@ def _unnamed(exc: OSError, part: Path, backup: Path) -> StoreError:
     the folder has just taken the copy, and the database is not what was refused."""
     if files.held_open(exc, part):
         return StoreError("backup-in-use", backup)
-    return StoreError("backup-unnamed", backup, detail=exc.strerror or str(exc))
+    return StoreError("backup-unnamed", backup, **os_detail(exc))
 
 
 def rotate(db_path: Path, keep: int, protect: Path | None = None) -> None:

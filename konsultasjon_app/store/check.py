@@ -24,26 +24,36 @@ class CheckReport:
     agreement_warnings: list[CheckWarning] = field(default_factory=list)
     plan_year: int = 0
     plan_warnings: list[PlanWarning] = field(default_factory=list)
+    # False when the register could not be read (damaged, emptied): the warnings were not looked for, and are told so,
+    # not as "0 warning(s)" (in JSON, each list of warnings null), which reads like a clean result.
+    read: bool = True
 
     @property
     def integrity_ok(self) -> bool:
         return not self.integrity
 
     def to_json(self) -> dict:
+        def listed(warnings: list) -> list | None:
+            return warnings if self.read else None
+
         return {
             "integrity": {"ok": self.integrity_ok, "problems": self.integrity},
-            "warnings": [warning_to_json(w) for w in self.agreement_warnings],
+            "warnings": listed([warning_to_json(w) for w in self.agreement_warnings]),
             # As every other warning ({"agreement", "code", "message"}: a calendar's is about no agreement), with its year.
-            "calendar": {"warnings": [{"agreement": None, "code": w.code, "message": w.message, "year": w.year} for w in self.calendar_warnings]},
+            "calendar": {"warnings": listed([{"agreement": None, "code": w.code, "message": w.message, "year": w.year} for w in self.calendar_warnings])},
             "plan": {
                 "year": self.plan_year,
-                "warnings": [warning_to_json(w) for w in self.plan_warnings],
+                "warnings": listed([warning_to_json(w) for w in self.plan_warnings]),
             },
         }
 
     def to_text(self) -> str:
         lines = ["Integrity: ok" if self.integrity_ok else "Integrity: PROBLEMS"]
         lines += [f"  {p}" for p in self.integrity]
+        if not self.read:
+            unread = "not checked (the database could not be read)"
+            lines += [f"Model-agreement checks: {unread}", f"Meeting calendar: {unread}", f"Plan {self.plan_year}: {unread}"]
+            return "\n".join(lines) + "\n"
         lines.append(f"Model-agreement checks: {len(self.agreement_warnings)} warning(s)")
         lines += [f"  {w.agreement}: {w.code} — {w.message}" for w in self.agreement_warnings]
         lines.append(f"Meeting calendar: {len(self.calendar_warnings)} warning(s)")

@@ -80,7 +80,7 @@ _MESSAGES = {
         ),
     ),
     "not-a-database": (
-        "{path} is not a database of this program (not an SQLite file)",
+        "{path} is not a database of this program (not an SQLite file){backups}",
         "{path} er ikke en database for dette programmet (ikke en SQLite-fil)",
     ),
     "lost": (
@@ -89,14 +89,16 @@ _MESSAGES = {
         "databasen {path} er tom eller finnes ikke, men sikkerhetskopiene av den ligger ved siden av: gjenopprett én ved å "
         "åpne databasen i vinduet (Fil → Åpne …), som tilbyr dem, eller flytt dem bort for å begynne et nytt register",
     ),
+    # The English texts are the command line's, which has no restore: where the backups are, and that the window offers
+    # them ({restore}, `_restore_params`). Was: «restore a backup», the same with none to restore.
     "corrupt": (
-        "the database {path} is damaged; restore a backup",
+        "the database {path} is damaged; {restore}",
         "databasen {path} er skadet; gjenopprett en sikkerhetskopi",
     ),
     # A table or column its schema version has is missing (database._check_schema): dropped with another tool, or a
     # partial copy. Was: a traceback in every command, and a window that no start got past.
     "incomplete": (
-        "the database {path} is damaged or incomplete: {missing} missing (schema version {version}); restore a backup",
+        "the database {path} is damaged or incomplete: {missing} missing (schema version {version}); {restore}",
         "databasen {path} er skadet eller ufullstendig: {missing_nb} mangler (skjemaversjon {version}); gjenopprett en sikkerhetskopi",
     ),
     "empty": (
@@ -120,7 +122,7 @@ _MESSAGES = {
     ),
     "backup-unnamed": (
         "the backup {path} could not be completed ({detail})",
-        "sikkerhetskopien {path} kunne ikke fullføres ({detail})",
+        "sikkerhetskopien {path} kunne ikke fullføres ({detail_nb})",
     ),
     # A backup being made that cannot be written in its folder: said of the backup and its folder, never as "the
     # database" (the register itself is untouched), with what to do (store.backup.make_backup).
@@ -148,9 +150,22 @@ _MESSAGES = {
         "the backup {path} could not be made: the disk holding {folder} is full; free some space and try again",
         "sikkerhetskopien {path} kunne ikke lages: disken med {folder} er full; frigjør plass og prøv igjen",
     ),
+    # A file (or a link) where the backups folder should be: Windows and Linux say only «File exists» / «Not a directory».
+    "backup-not-a-folder": (
+        (
+            "the backup {path} could not be made: {folder} is a file, not a folder (the backups are kept in a folder of that "
+            "name beside the database); move that file away or rename it, and try again"
+        ),
+        (
+            "sikkerhetskopien {path} kunne ikke lages: {folder} er en fil, ikke en mappe (sikkerhetskopiene legges i en mappe med "
+            "det navnet ved siden av databasen); flytt filen bort eller gi den et annet navn, og prøv igjen"
+        ),
+    ),
+    # What no message above fits: {detail}/{detail_nb} in words where the cause is known (store.backup.os_detail),
+    # else what the system said, said to be that (was: an English «(File exists)» in the window's question).
     "backup-failed": (
         "the backup {path} could not be made in {folder} ({detail})",
-        "sikkerhetskopien {path} kunne ikke lages i {folder} ({detail})",
+        "sikkerhetskopien {path} kunne ikke lages i {folder} ({detail_nb})",
     ),
     # A backup chosen to be restored that cannot be (store.backup.unusable): said of that backup; the window offers the others.
     "backup-damaged": (
@@ -176,7 +191,7 @@ _MESSAGES = {
         ),
     ),
     "foreign": (
-        "{path} is an SQLite file, but not a database of this program",
+        "{path} is an SQLite file, but not a database of this program{backups}",
         "{path} er en SQLite-fil, men ikke en database for dette programmet",
     ),
     # The file a writer has open is no longer the one at its path (Store.refuse_if_not_its_file): said before anything
@@ -210,8 +225,12 @@ _MESSAGES = {
 
 
 # A backup that could not be made (the database itself is as it was), and a chosen backup that cannot be restored.
-UNMADE_BACKUP = ("backup-denied", "backup-too-long", "backup-disk-full", "backup-failed", "backup-in-use", "backup-unnamed")
+UNMADE_BACKUP = ("backup-denied", "backup-too-long", "backup-disk-full", "backup-not-a-folder", "backup-failed", "backup-in-use", "backup-unnamed")
 UNUSABLE_BACKUP = ("backup-damaged", "backup-gone", "backup-unreadable")
+# A database that cannot be read, whose English message (the command line's) says where its backups are and how to
+# restore one; one not of this program says so only when backups of a database by its name lie beside it.
+DAMAGED = ("corrupt", "incomplete")
+NOT_OURS = ("not-a-database", "foreign")
 
 
 class StoreError(Exception):
@@ -221,6 +240,8 @@ class StoreError(Exception):
         self.kind = kind
         self.path = str(path)
         self.params = params
+        if kind in DAMAGED + NOT_OURS and "restore" not in params:
+            self.params.update(_restore_params(kind, path))
         # (from, to) schema versions when met upgrading an older database or making its backup before (Store.migrate):
         # each step of an upgrade is one transaction, so the file can still be read, through an upgraded copy in memory.
         self.upgrading: tuple[int, int] | None = None
@@ -233,6 +254,26 @@ class StoreError(Exception):
     @property
     def message_nb(self) -> str:
         return _MESSAGES[self.kind][1].format(path=self.path, **self.params)
+
+
+def _restore_params(kind: str, path: Path | str) -> dict[str, str]:
+    """{restore} and {backups} of a damaged database's English message: the command line has no restore, so it names
+    the backups folder and the newest backup in it, and says that the window offers them when it opens the file (as
+    the "lost" message does); or that there is no backup, and what the window offers then."""
+    from .backup import folder, list_backups
+
+    path = Path(path)
+    where = folder(path)
+    found = list_backups(path)
+    window = f"opening the database in the window (python -m konsultasjon_app --db {path}, or Fil → Åpne …)"
+    if found:
+        newest = found[0]
+        named = f"{newest.path.relative_to(where) if newest.path.is_relative_to(where) else newest.path}, made {newest.made:%Y-%m-%d %H:%M:%S}"
+        restore = f"its backups lie in {where} (the newest: {named}): restore one by {window}, which offers them and keeps the damaged file aside"
+        return {"restore": restore, "backups": f"; if it was one, backups of a database by its name lie in {where} (the newest: {named}): restore one by {window}, which offers them"}
+    restore = (f"there is no backup of it (none in {where}): put back a copy of the file if there is one, or start an empty register by "
+               f"{window}, which offers to keep the damaged file aside")
+    return {"restore": restore, "backups": ""}
 
 
 def classify(exc: BaseException, path: Path | str, *, opening: bool = False) -> StoreError | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import shutil
@@ -384,8 +385,58 @@ def test_check_of_a_database_damaged_past_reading_prints_its_report(tmp_path, de
         report = json.loads(out)
         assert report["integrity"]["ok"] is False and "damaged" in report["integrity"]["problems"][0]
         assert str(db) in report["integrity"]["problems"][0]
+        # Not read, so not checked: null, where [] would say none was found (the keys kept, for a tool that reads them).
+        year = report["plan"]["year"]
+        assert {key: report[key] for key in ("warnings", "calendar", "plan")} == {"warnings": None, "calendar": {"warnings": None},
+                                                                                   "plan": {"year": year, "warnings": None}}
     else:
         assert out.startswith("Integrity: PROBLEMS\n") and "damaged" in out
+        # Was: "Model-agreement checks: 0 warning(s)" and the like, which read like a clean result.
+        assert "warning(s)" not in out
+        unread = "not checked (the database could not be read)"
+        assert out.endswith(f"Model-agreement checks: {unread}\nMeeting calendar: {unread}\nPlan {dt.date.today().year}: {unread}\n")
+
+
+def _damage(db: Path, at: int) -> None:
+    with open(db, "r+b") as f:
+        f.seek(at)
+        f.write(b"\xff" * (4096 * 3 if at else 100))
+
+
+@pytest.mark.parametrize("where", ["pages", "header"])
+def test_a_damaged_database_is_told_with_where_its_backups_are_and_how_to_restore_one(tmp_path, demo_bundle_path, capsys, where):
+    """The command line has no restore. Was: «… is damaged; restore a backup», with no word of where the backups are
+    or how to restore one, and the same where there was none; a damaged header, «not a database of this program», said
+    nothing of the backups the window offers for it (found by the audit of opening a damaged file). Now: the backups
+    folder and the newest backup, and that opening the file in the window offers them; or that there is none."""
+    db = tmp_path / "db.sqlite3"
+    assert run("--db", str(db), "import", str(demo_bundle_path)) == EXIT_OK
+    session = Session.open(db, lock=True)
+    newest = session.backup("manual")
+    session.close()
+    for side in tmp_path.glob("db.sqlite3-*"):
+        side.unlink()
+    _damage(db, 4096 * 20 if where == "pages" else 0)
+    before = db.read_bytes()
+    fact = f"the database {db} is damaged" if where == "pages" else f"{db} is not a database of this program (not an SQLite file)"
+    window = f"opening the database in the window (python -m konsultasjon_app --db {db}, or Fil → Åpne …)"
+    folder = tmp_path / "db.sikkerhetskopier"
+    named = f"{newest.path.name}, made {newest.made:%Y-%m-%d %H:%M:%S}"
+    with_backups = (f"{fact}; its backups lie in {folder} (the newest: {named}): restore one by {window}, which offers them and keeps the damaged file aside"
+                    if where == "pages" else
+                    f"{fact}; if it was one, backups of a database by its name lie in {folder} (the newest: {named}): restore one by {window}, which offers them")
+    commands = (["plan", "--from-year", "2026"], ["export", str(tmp_path / "ut.json")], ["import", str(demo_bundle_path)], ["check"])
+    capsys.readouterr()
+    for command in commands:
+        assert run("--db", str(db), *command) == EXIT_ENVIRONMENT
+        assert capsys.readouterr().err == f"error: {with_backups}\n", command
+    shutil.rmtree(folder)
+    without = (f"{fact}; there is no backup of it (none in {folder}): put back a copy of the file if there is one, or start an empty "
+               f"register by {window}, which offers to keep the damaged file aside") if where == "pages" else fact
+    for command in commands:
+        assert run("--db", str(db), *command) == EXIT_ENVIRONMENT
+        assert capsys.readouterr().err == f"error: {without}\n", command
+    assert db.read_bytes() == before and not (tmp_path / "ut.json").exists()
 
 
 def test_a_database_lacking_a_table_or_column_is_told_by_every_command_and_check_reports_it(tmp_path, demo_bundle_path, capsys):
@@ -398,12 +449,15 @@ def test_a_database_lacking_a_table_or_column_is_told_by_every_command_and_check
         damaged = tmp_path / f"skadet-{len(missing)}.sqlite3"
         shutil.copy(db, damaged)
         lacking(damaged, sql)
+        told = (f"the database {damaged} is damaged or incomplete: {missing} (schema version 3); there is no backup of it (none in "
+                f"{tmp_path / damaged.stem}.sikkerhetskopier): put back a copy of the file if there is one, or start an empty register by "
+                f"opening the database in the window (python -m konsultasjon_app --db {damaged}, or Fil → Åpne …), which offers to keep the damaged file aside")
         capsys.readouterr()
         assert run("--db", str(damaged), "check", "--format", "json") == EXIT_ENVIRONMENT
         captured = capsys.readouterr()
         report = json.loads(captured.out)
         assert report["integrity"]["ok"] is False
-        assert report["integrity"]["problems"] == [f"the database {damaged} is damaged or incomplete: {missing} (schema version 3); restore a backup"]
+        assert report["integrity"]["problems"] == [told]
         assert run("--db", str(damaged), "check") == EXIT_ENVIRONMENT
         assert capsys.readouterr().out.startswith(f"Integrity: PROBLEMS\n  the database {damaged} is damaged or incomplete: {missing}")
         for command in (["export", str(tmp_path / "ut.json")], ["plan", "--from-year", "2006"], ["import", str(demo_bundle_path)]):
@@ -412,7 +466,7 @@ def test_a_database_lacking_a_table_or_column_is_told_by_every_command_and_check
                 capsys.readouterr()
                 continue
             assert run("--db", str(damaged), *command) == EXIT_ENVIRONMENT
-            assert capsys.readouterr().err == f"error: the database {damaged} is damaged or incomplete: {missing} (schema version 3); restore a backup\n"
+            assert capsys.readouterr().err == f"error: {told}\n"
 
 
 def test_check_sees_the_end_date_and_term_a_signing_sets_as_the_planner_does(tmp_path, capsys):

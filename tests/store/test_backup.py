@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import os
 import shutil
 import sqlite3
@@ -710,7 +711,8 @@ def test_a_backup_that_cannot_be_given_its_name_is_named_not_told_as_the_databas
             assert told.message_nb.endswith("et annet program (et antivirusprogram, OneDrive) har den åpen; prøv igjen om litt")
             assert told.message.startswith(f"the backup {told.path} could not be completed: another program")
         else:
-            assert told.message_nb.endswith("(Prosessen får ikke tilgang til filen fordi den brukes av en annen prosess)")
+            # What the system said, said to be the system's (its words are English on an English Windows).
+            assert told.message_nb.endswith("(systemet svarte: Prosessen får ikke tilgang til filen fordi den brukes av en annen prosess)")
         add(session, "b")  # the database itself is written as before
         with pytest.raises(StoreError) as manual:
             session.backup("manual")
@@ -793,6 +795,62 @@ def test_a_full_disk_met_making_a_backup_names_the_backups_folder(tmp_path):
     assert told.kind == "backup-disk-full"
     assert told.message_nb == f"sikkerhetskopien {told.path} kunne ikke lages: disken med {backups.folder(db)} er full; frigjør plass og prøv igjen"
     assert list(backups.folder(db).iterdir()) == []  # no part-file left
+
+
+@pytest.mark.parametrize("made_by", ["open", "manual"])
+def test_a_file_where_the_backups_folder_should_be_is_named_in_norwegian_with_what_to_do(tmp_path, made_by):
+    """Was: «sikkerhetskopien … kunne ikke lages i …/db.sikkerhetskopier (File exists)», the system's English words and
+    no advice, in the window's question whether to import without a backup (found by the audit of importing)."""
+    db = tmp_path / "db.sqlite3"
+    session = Session.open(db, lock=True)
+    add(session, "a")
+    session.close()
+    folder = backups.folder(db)
+    folder.write_text("ikke en mappe", encoding="utf-8")
+    session = Session.open(db, lock=True, backup_on_open=made_by == "open")
+    try:
+        if made_by == "open":
+            told = session.backup_failure
+        else:
+            with pytest.raises(StoreError) as refused:
+                session.backup("import")
+            told = refused.value
+        add(session, "b")  # the database itself is written as before
+    finally:
+        session.close()
+    assert told is not None and told.kind == "backup-not-a-folder" and Path(told.path).parent == folder
+    assert told.message_nb == (
+        f"sikkerhetskopien {told.path} kunne ikke lages: {folder} er en fil, ikke en mappe (sikkerhetskopiene legges i en mappe "
+        "med det navnet ved siden av databasen); flytt filen bort eller gi den et annet navn, og prøv igjen"
+    )
+    assert told.message.startswith(f"the backup {told.path} could not be made: {folder} is a file, not a folder")
+    assert folder.read_text(encoding="utf-8") == "ikke en mappe" and keys_in(db) == ["a", "b"]
+
+
+@pytest.mark.parametrize(
+    ("refusal", "said_nb"),
+    [
+        (OSError(errno.EIO, "Input/output error"), "(en disk- eller nettverksfeil)"),
+        (OSError(errno.ELOOP, "Too many levels of symbolic links"), "(systemet svarte: Too many levels of symbolic links)"),
+    ],
+    ids=["io", "other"],
+)
+def test_a_backup_refused_for_another_cause_says_it_in_norwegian_or_that_the_words_are_the_systems(tmp_path, monkeypatch, refusal, said_nb):
+    """A disk or network fault is said in words; a cause without a message of its own is told with the system's text
+    as the system's (was: the bare «(Input/output error)», in English on Linux, in the window's Norwegian sentence)."""
+    db = tmp_path / "db.sqlite3"
+    session = Session.open(db, lock=True)
+    add(session, "a")
+    folder = backups.folder(db)
+    folder.mkdir()
+    new_files_refused(monkeypatch, lambda path: OSError(refusal.errno, refusal.strerror, path) if Path(path).parent == folder else None)
+    with pytest.raises(StoreError) as refused:
+        session.backup("manual")
+    session.close()
+    told = refused.value
+    assert told.kind == "backup-failed"
+    assert told.message_nb == f"sikkerhetskopien {told.path} kunne ikke lages i {folder} {said_nb}"
+    assert list(folder.iterdir()) == []
 
 
 # -- «Begynn med tom database»: the lost register's backups kept apart in tidligere/, never rotated out ----------------

@@ -131,7 +131,9 @@ def test_a_database_lacking_a_table_or_column_is_refused_naming_what_is_missing(
     add(session, "a")
     session.close()
     before = lacking(db, sql)
-    message = f"the database {db} is damaged or incomplete: {missing} (schema version {latest_version()}); restore a backup"
+    message = (f"the database {db} is damaged or incomplete: {missing} (schema version {latest_version()}); there is no backup of it "
+               f"(none in {backups.folder(db)}): put back a copy of the file if there is one, or start an empty register by opening the "
+               f"database in the window (python -m konsultasjon_app --db {db}, or Fil → Åpne …), which offers to keep the damaged file aside")
 
     def read(opened: Store) -> None:
         try:

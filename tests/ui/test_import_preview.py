@@ -56,7 +56,7 @@ def test_the_preview_shows_new_changed_and_invalid_rows_and_imports_the_valid_on
     assert list(statuses.values()).count("Uendret") == 8
     invalid = next(row for row in seen["rows"] if row[3] == "Ugyldig")
     assert "end_date" in invalid[4] and "2006-02-31" in invalid[4]
-    assert seen["ok"] == "Importer 2 gyldige (hopp over 1 ugyldig)"
+    assert seen["ok"] == "Importer 2 gyldige rader (hopp over 1 ugyldig)"
     assert report.new == {"agreements": ["ny-avtale"]}
     register = window.bridge.register
     assert register.agreement("ny-avtale").title == "Ny avtale fra regnearket"
@@ -81,10 +81,10 @@ def test_the_preview_says_why_in_norwegian_and_shows_the_title_of_an_invalid_row
     duplicate, bad_date = shown[str(len(rows))], shown["3"]
     title_column = rows[0].index("title")
     assert duplicate == [rows[3][0], rows[3][title_column], "Ugyldig", f"avtalen «{rows[3][0]}» forekommer to ganger (også i rad 4)"]
-    assert bad_date[1] == rows[2][title_column] and bad_date[3] == "end_date: «2006-02-31» er ikke en dato (dd.mm.åååå, eller ÅÅÅÅ-MM-DD)"
+    assert bad_date[1] == rows[2][title_column] and bad_date[3] == "Gjelder til (end_date): «2006-02-31» er ikke en dato (dd.mm.åååå, eller ÅÅÅÅ-MM-DD)"
     third = next(r for r in range(model.rowCount()) if model.index(r, 0).data() == "3")
     # The tooltip as the row says it (was: the internal path "rad 3 (nøkkel «…»).end_date: …").
-    assert model.index(third, 0).data(Qt.ItemDataRole.ToolTipRole) == "end_date: «2006-02-31» er ikke en dato (dd.mm.åååå, eller ÅÅÅÅ-MM-DD)"
+    assert model.index(third, 0).data(Qt.ItemDataRole.ToolTipRole) == "Gjelder til (end_date): «2006-02-31» er ikke en dato (dd.mm.åååå, eller ÅÅÅÅ-MM-DD)"
     dialog.close()
 
 
@@ -189,6 +189,29 @@ def test_the_preview_names_the_parties_it_adds_and_remarks_on_lists_typed_with_c
     dialog.close()
 
 
+def test_an_invalid_cell_is_named_by_its_field_as_the_changes_are_with_the_column_after_it(window, tmp_path):
+    """Was: «end_date: «31.02.2027» er ikke en dato», «notice_months: må være et heltall …», where the same screen says
+    «endrer: Tittel» (found by the audit of importing in the window); and «Importer 1 gyldige» for one row."""
+    stored = window.bridge.register.agreements[0]
+    dialog = preview_of(window, tmp_path, [
+        ["key", "title", "end_date", "notice_months", "obligations_joint", "signatories", "evaluation_annual"],
+        [stored.key, "Ny tittel", "", "", "", "", ""],
+        ["dato", "Dato", "31.02.2027", "tre", "", "", "kanskje"],
+        ["lister", "Lister", "", "", "x" * 20001, "Kari Nordmann, statsråd, KD | , leder, KS", ""],
+    ])
+    changed, dates, lists = (row[4] for row in shown_rows(dialog))
+    assert "endrer: Tittel" in changed  # (the field by its label: so the problems below too)
+    assert dates.split("; ") == [
+        "Gjelder til (end_date): «31.02.2027» er ikke en dato (dd.mm.åååå, eller ÅÅÅÅ-MM-DD)",
+        "Oppsigelsestid i måneder (notice_months): må være et heltall, ikke teksten «tre»",
+        "Evalueres årlig (evaluation_annual): «kanskje» er ikke «ja» eller «nei» (yes/no, true/false og 1/0 leses også)",
+    ]
+    assert lists == ("Felles plikter (obligations_joint): er 20001 tegn lang; høyst 20000 tegn er tillatt; "
+                     "Undertegnere (signatories) nr. 2, navn: må fylles ut")
+    assert dialog.buttons.button(dialog.buttons.StandardButton.Ok).text() == "Importer 1 gyldig rad (hopp over 2 ugyldige)"
+    dialog.close()
+
+
 def test_no_parties_line_when_the_import_adds_none(window, tmp_path):
     from PySide6.QtWidgets import QLabel
 
@@ -277,9 +300,9 @@ def test_the_preview_columns_fit_their_widest_text(window, tmp_path, qtbot):
 @pytest.mark.parametrize(
     ("fixture", "why"),
     [
-        ("xlsx-type--date-for-title.xlsx", "title: må være tekst, ikke en dato (10.01.2007)"),
-        ("xlsx-type--bool-for-title.xlsx", "title: må være tekst, ikke en ja/nei-verdi"),
-        ("xlsx-type--fraction-for-number.xlsx", "notice_months: må være et heltall, ikke tallet 1,5"),
+        ("xlsx-type--date-for-title.xlsx", "Tittel (title): må være tekst, ikke en dato (10.01.2007)"),
+        ("xlsx-type--bool-for-title.xlsx", "Tittel (title): må være tekst, ikke en ja/nei-verdi"),
+        ("xlsx-type--fraction-for-number.xlsx", "Oppsigelsestid i måneder (notice_months): må være et heltall, ikke tallet 1,5"),
     ],
 )
 def test_the_preview_names_a_cell_of_the_wrong_kind_as_excel_shows_it(window, fixture, why):

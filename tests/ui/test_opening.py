@@ -927,6 +927,25 @@ def test_an_import_whose_backup_cannot_be_made_asks_whether_to_import_all_the_sa
     assert kind == "warning" and told.startswith(f"sikkerhetskopien {folder}{os.sep}db-") and f"mappen for sikkerhetskopier, {folder}" in told
 
 
+def test_the_import_question_names_a_file_where_the_backups_folder_should_be_in_norwegian(tmp_path, monkeypatch, window_on, demo_bundle_path):
+    """Was: «… kunne ikke lages i …/db.sikkerhetskopier (File exists).», the system's English words, and no advice
+    (found by the audit of importing in the window, with a plain file in the backups folder's place)."""
+    db = tmp_path / "db.sqlite3"
+    session = Session.open(db, lock=True)
+    add(session, "egen")
+    window = window_on(session)
+    folder = backups.folder(db)
+    folder.write_text("", encoding="utf-8")
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda parent, title, text, *rest: asked.append(text) or QMessageBox.StandardButton.No)
+    assert window.import_file(demo_bundle_path) is None
+    ((text,),) = [asked]
+    assert text.startswith(f"Databasen sikkerhetskopieres før hver import, men sikkerhetskopien {folder}{os.sep}db-")
+    assert f"kunne ikke lages: {folder} er en fil, ikke en mappe" in text and "flytt filen bort eller gi den et annet navn" in text
+    assert "File exists" not in text and "systemet svarte" not in text
+    assert [a.key for a in window.bridge.register.agreements] == ["egen"]
+
+
 def test_a_restore_whose_backup_of_the_present_content_cannot_be_made_says_so(tmp_path, qtbot, monkeypatch, messages, window_on):
     from ..processes import new_files_refused, refused_in
 

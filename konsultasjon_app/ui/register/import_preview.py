@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer
@@ -47,6 +48,38 @@ FIELD_NB = {
     "status": QT_TRANSLATE_NOOP("Konsultasjon", "Status"),
     "notes": QT_TRANSLATE_NOOP("Konsultasjon", "Notater"),
 }
+
+
+# The columns of a table that are not fields of their own: the parties' obligations, as the form's three boxes are named.
+COLUMN_NB = {
+    "obligations_joint": QT_TRANSLATE_NOOP("Konsultasjon", "Felles plikter"),
+    "obligations_ks": QT_TRANSLATE_NOOP("Konsultasjon", "KS' plikter"),
+    "obligations_state": QT_TRANSLATE_NOOP("Konsultasjon", "Statens plikter"),
+}
+SIGNATORY_PART_NB = {
+    "name": QT_TRANSLATE_NOOP("Konsultasjon", "navn"),
+    "role": QT_TRANSLATE_NOOP("Konsultasjon", "rolle"),
+    "party": QT_TRANSLATE_NOOP("Konsultasjon", "part"),
+}
+NUMBER_NB = QT_TRANSLATE_NOOP("Konsultasjon", "nr. %1")  # which entry of a list in a cell (the first: 1)
+_COLUMN_PATH = re.compile(r"(?P<column>[A-Za-z_]+)(?:\[(?P<index>\d+)\])?(?:\.(?P<part>\w+))?")
+
+
+def column_nb(path: str) -> str:
+    """A cell's place in a row (the column, as the file's header names it, and for a list, which of its entries) in
+    the words the preview uses for that field: «Gjelder til (end_date)», «Undertegnere (signatories) nr. 2, navn»."""
+    m = _COLUMN_PATH.fullmatch(path)
+    if m is None:
+        return path
+    column = m.group("column")
+    label = ui_text(COLUMN_NB[column]) if column in COLUMN_NB else field_nb(column)
+    text = f"{label} ({column})" if label != column else column
+    if m.group("index") is not None:
+        text += " " + fill(ui_text(NUMBER_NB), int(m.group("index")) + 1)
+    part = m.group("part")
+    if part:
+        text += ", " + (ui_text(SIGNATORY_PART_NB[part]) if part in SIGNATORY_PART_NB else part)
+    return text
 
 
 def field_nb(name: str) -> str:
@@ -141,10 +174,11 @@ class PreviewModel(QAbstractTableModel):
 
     @staticmethod
     def _why(problem, read) -> str:
-        """What is wrong, by the column (as the spreadsheet's header names it); the row is the line's own."""
+        """What is wrong, by the field's name with its column (as the spreadsheet's header names it) after it, as the
+        changes beside it name their fields; the row is the line's own. Was: the column alone («end_date: …»)."""
         prefix = f"{read.label}." if read else ""
         column = problem.path[len(prefix):] if prefix and problem.path.startswith(prefix) else ""
-        return f"{column}: {problem.body()}" if column else problem.body()
+        return f"{column_nb(column)}: {problem.body()}" if column else problem.body()
 
 
 class PreviewTable(QTableView):
@@ -286,7 +320,9 @@ class ImportPreview(QDialog):
         if counts["invalid"]:
             # A piece of the button's text, its own %2 filled with the rest of it.
             skip = self.tr("hopp over 1 ugyldig") if counts["invalid"] == 1 else self.tr("hopp over %2 ugyldige")
-            ok.setText(fill(self.tr("Importer %1 gyldige (%3)").replace("%3", skip), to_write, counts["invalid"]))
+            # In the singular for one row (was: «Importer 1 gyldige»).
+            valid = self.tr("Importer 1 gyldig rad (%3)") if to_write == 1 else self.tr("Importer %1 gyldige rader (%3)")
+            ok.setText(fill(valid.replace("%3", skip), to_write, counts["invalid"]))
         else:
             ok.setText(self.tr("Importer 1 avtale") if to_write == 1 else self.tr("Importer %1 avtaler").replace("%1", str(to_write)))
         ok.setEnabled(to_write > 0)
