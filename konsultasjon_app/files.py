@@ -16,6 +16,10 @@ _MESSAGES = {
     "not-a-folder": ("{path}: {folder} is a file, not a folder", "{path}: {folder} er en fil, ikke en mappe"),
     "is-directory": ("{path}: is a folder, not a file", "{path}: er en mappe, ikke en fil"),
     "denied": ("{path}: permission denied", "{path}: ingen tilgang"),
+    "read-only-drive": (
+        "{path}: the drive or folder is write-protected (read-only); nothing was written; choose another folder",
+        "{path}: stasjonen eller mappen er skrivebeskyttet; ingenting ble skrevet – velg en annen mappe",
+    ),
     "in-use": (
         "{path}: the file is probably open in another program (a PDF viewer, Excel); close it there and try again",
         "{path}: filen er trolig åpen i et annet program (en PDF-leser, Excel); lukk den der og prøv igjen",
@@ -131,7 +135,9 @@ def os_error(exc: OSError, path: Path, *, writing: bool = False, replacing: bool
         return FileAccessError("io", path, detail=exc.strerror or str(exc))
     if isinstance(exc, IsADirectoryError):
         return FileAccessError("is-directory", path)
-    if isinstance(exc, PermissionError) or exc.errno == errno.EROFS:  # EROFS: a read-only drive
+    if exc.errno == errno.EROFS:  # a write-protected memory stick or share: said so (was «ingen tilgang» alone)
+        return FileAccessError("read-only-drive", path)
+    if isinstance(exc, PermissionError):
         return FileAccessError("denied", path)
     if exc.errno == errno.ENOSPC:
         return FileAccessError("disk-full", path)

@@ -281,7 +281,7 @@ def _unwritten(exc: sqlite3.Error | OSError, written: Path, backup: Path) -> Sto
             if len(os.path.abspath(written)) > files.WINDOWS_PATH_LIMIT:
                 return StoreError("backup-too-long", backup, limit=files.WINDOWS_PATH_LIMIT)
     if problem is not None:
-        if problem.kind in ("denied", "write-protected"):
+        if problem.kind in ("denied", "write-protected", "read-only-drive"):
             return StoreError("backup-denied", backup, folder=directory)
         if problem.kind == "too-long":
             return StoreError("backup-too-long", backup, limit=files.WINDOWS_PATH_LIMIT)

@@ -216,7 +216,12 @@ def test_a_read_only_drive_is_reported_as_read_only():
 
     for exc in (OSError(errno.EROFS, "Read-only file system"), PermissionError(errno.EACCES, "Permission denied")):
         assert classify(exc, "db.sqlite3").kind == "read-only"
-        assert os_error(exc, "ut.pdf").kind == "denied"
+    # A document saved onto a write-protected drive says so, that nothing was written and what to do (was: «ingen
+    # tilgang» alone, as for a folder the user may not write).
+    drive = os_error(OSError(errno.EROFS, "Read-only file system"), "ut.pdf")
+    assert drive.kind == "read-only-drive"
+    assert drive.message_nb == "ut.pdf: stasjonen eller mappen er skrivebeskyttet; ingenting ble skrevet – velg en annen mappe"
+    assert os_error(PermissionError(errno.EACCES, "Permission denied"), "ut.pdf").kind == "denied"
     assert classify(OSError(errno.EIO, "I/O error"), "db.sqlite3").kind == "io"
 
 
