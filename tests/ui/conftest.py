@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QInputDialog, QMessageBox
 
 from konsultasjon_app.store.demo import ensure_demo
@@ -173,3 +174,17 @@ def override_shape():
     """The shape of the cursor the program set over the whole application (the wait cursor), None without one."""
     cursor = QApplication.overrideCursor()
     return None if cursor is None else cursor.shape()
+
+
+class EventCounter(QObject):
+    """Counts the events of one kind a widget receives (installed as its event filter): the LayoutRequests that reach
+    the tab widget (each a repaint of the whole tab), the paints of a list."""
+
+    def __init__(self, kind: QEvent.Type):
+        super().__init__()
+        self.kind, self.count = kind, 0
+
+    def eventFilter(self, watched, event):  # noqa: N802 - Qt's naming
+        if event.type() == self.kind:
+            self.count += 1
+        return False

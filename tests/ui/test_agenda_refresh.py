@@ -8,11 +8,13 @@ import dataclasses
 import datetime as dt
 
 import pytest
-from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt
+from PySide6.QtCore import QEvent, QModelIndex, Qt
 
 from konsultasjon_app.domain.changes import Command, Delete, Put
 from konsultasjon_app.domain.model import Decision, Deviation, MeetingRef
 from konsultasjon_app.ui.agenda.model import PlanTreeModel
+
+from .conftest import EventCounter
 
 
 @pytest.fixture
@@ -45,17 +47,6 @@ def replanned(qtbot, tab, command: Command | None = None, *, undo: bool = False)
     else:
         tab.bridge.run(command)
     qtbot.waitUntil(lambda: tab.plan is not before)
-
-
-class Counter(QObject):
-    def __init__(self, kind: QEvent.Type):
-        super().__init__()
-        self.kind, self.count = kind, 0
-
-    def eventFilter(self, watched, event):  # noqa: N802 - Qt's naming
-        if event.type() == self.kind:
-            self.count += 1
-        return False
 
 
 def decision(kind: str) -> Command:
@@ -141,7 +132,7 @@ def test_a_new_count_does_not_lay_the_window_out_again(window, qtbot):
     tab's layout they had the tab widget lay out and repaint the whole tab, the tree a second time."""
     tab = window.agenda_tab
     qtbot.wait(50)  # the window's own first layouts done
-    requests = Counter(QEvent.Type.LayoutRequest)
+    requests = EventCounter(QEvent.Type.LayoutRequest)
     window.tabs.installEventFilter(requests)
     texts = (tab.summary.text(), tab.warnings_label.text())
 
@@ -198,7 +189,7 @@ def test_a_decision_paints_the_list_once(window, qtbot):
     (QAbstractItemView::doItemsLayout asks for a paint of the whole list), nor one for the labels' new layout."""
     tab = window.agenda_tab
     qtbot.wait(50)
-    paints = Counter(QEvent.Type.Paint)
+    paints = EventCounter(QEvent.Type.Paint)
     tab.tree.viewport().installEventFilter(paints)
     for kind in ("renegotiate", "continue"):
         paints.count = 0
@@ -212,7 +203,7 @@ def test_moving_between_a_meeting_and_its_items_does_not_lay_the_window_out_agai
     item and back; the toolbar laid itself out again at each, and the whole tab was repainted (SteadyHolder)."""
     tab = window.agenda_tab
     qtbot.wait(50)
-    requests = Counter(QEvent.Type.LayoutRequest)
+    requests = EventCounter(QEvent.Type.LayoutRequest)
     window.tabs.installEventFilter(requests)
     states = set()
     for _ in range(2):

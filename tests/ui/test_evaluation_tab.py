@@ -1531,20 +1531,14 @@ def test_a_rating_key_repaints_without_laying_the_window_out_again(model_agreeme
     """A rating changes the summary, the chart, the count «n vurdert» and which actions are enabled: none of them lays
     the window out again (the chart asked for a new layout at every rating, the count as a plain label and the
     toolbar at a cell's first rating; QTabWidget answered each by repainting the whole tab, the grid a second time)."""
-    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtCore import QEvent
 
-    class Requests(QObject):
-        count = 0
-
-        def eventFilter(self, watched, event):  # noqa: N802 - Qt's naming
-            if event.type() == QEvent.Type.LayoutRequest:
-                Requests.count += 1
-            return False
+    from .conftest import EventCounter
 
     win = model_agreement
     tab = show_on(win, "evaluation")
     qtbot.wait(50)
-    requests = Requests()
+    requests = EventCounter(QEvent.Type.LayoutRequest)
     win.tabs.installEventFilter(requests)
     info = tab.info.text()
     go(tab, "barnevern", "formal")
@@ -1552,7 +1546,7 @@ def test_a_rating_key_repaints_without_laying_the_window_out_again(model_agreeme
     qtbot.keyClick(tab.grid, Qt.Key.Key_D)
     qtbot.wait(50)
     assert tab.info.text() != info and tab.chart.summary is not None
-    assert Requests.count == 0
+    assert requests.count == 0
 
 
 def test_the_info_line_takes_the_lines_its_text_needs(window_on, tmp_path, qtbot, show_on):

@@ -501,20 +501,14 @@ def test_an_import_of_many_new_agreements_does_not_look_each_up_in_the_register(
 def test_typing_in_the_search_counts_without_laying_the_window_out_again(window, show_on, qtbot):
     """Each key typed changes «n av 10 avtaler»; as a plain label in the filter row it had the tab widget lay out and
     repaint the whole tab, table and details pane, once more after each key (SteadyLine)."""
-    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtCore import QEvent
 
-    class Requests(QObject):
-        count = 0
-
-        def eventFilter(self, watched, event):  # noqa: N802 - Qt's naming
-            if event.type() == QEvent.Type.LayoutRequest:
-                Requests.count += 1
-            return False
+    from .conftest import EventCounter
 
     tab = show_on(window, "register")
     QTest.keyClicks(tab.search, "s")  # the first key shows the field's clear button: a layout, once
     qtbot.wait(100)
-    requests = Requests()
+    requests = EventCounter(QEvent.Type.LayoutRequest)
     window.tabs.installEventFilter(requests)
     counts = set()
     for key in "kole":
@@ -523,4 +517,4 @@ def test_typing_in_the_search_counts_without_laying_the_window_out_again(window,
         counts.add(tab.count_label.text())
     qtbot.wait(50)
     assert len(counts) > 1  # the count did change as the user typed
-    assert Requests.count == 0
+    assert requests.count == 0
