@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 
 from .calendar import format_date, provisional_meeting_date
+from .checks import listed
 from .meetings import Calendar, MeetingSlot
 from .model import (
     DECISION_NB,
@@ -598,7 +599,7 @@ def meeting_delete_refused(register: Register, ref: MeetingRef) -> str | None:
     if signings:
         counted = "1 undertegning" if len(signings) == 1 else f"{len(signings)} undertegninger"
         parts.append(f"{counted} (" + _some([f"{title(s.agreement)} {format_date(s.date)}" for s in signings]) + ")")
-    return (f"{ref} kan ikke slettes: det er registrert {' og '.join(parts)} på møtet, og de ville miste møtet sitt. "
+    return (f"{ref} kan ikke slettes: det er registrert {listed(parts)} på møtet, og de ville miste møtet sitt. "
             "Fjern dem først under «Vedtak og undertegninger» i avtalens skjema i Avtaleregister, eller rett møtets dato "
             "med «Rediger møte» hvis det er datoen som er feil.")
 

@@ -241,7 +241,7 @@ def suggest_model_agreement(
         if "no-notice-period" in codes:
             faults.append("oppsigelsestid mangler")
         if faults:
-            out["varighet"] = Suggestion("delvis", "Varigheten går fram, men " + " og ".join(faults) + ".")
+            out["varighet"] = Suggestion("delvis", "Varigheten går fram, men " + listed(faults) + ".")
         else:
             out["varighet"] = Suggestion("i_traad", "Varighet og oppsigelse går fram.")
 
@@ -252,7 +252,7 @@ def suggest_model_agreement(
         ministries, ks = signatories_required(agreement, parties)
         signers = (["KS' leder"] if ks else []) + ([f"statsråd{'en' if len(ministries) == 1 else 'ene'} for {listed(ministries)}"] if ministries else [])
         if signers:
-            text = " og ".join(signers) + " har undertegnet."
+            text = listed(signers) + " har undertegnet."
             out["underskrifter"] = Suggestion("i_traad", text[0].upper() + text[1:])
     return out
 

@@ -13,6 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from .calendar import WEEKDAYS_NB, format_date, holiday_name, is_weekend
+from .checks import listed
 from .lifecycle import beyond_term, lifetimes
 from .meetings import Calendar, MeetingSlot
 from .model import (
@@ -493,7 +494,7 @@ class _Planner:
                 if replaced:
                     earlier_ones = [f"«{DECISION_NB[e.decision]}» på {self.cal.slot(e.meeting.year, e.meeting.number).label}"
                                     for e in replaced]
-                    reason += f" Erstatter {'vedtaket' if len(earlier_ones) == 1 else 'vedtakene'} {' og '.join(earlier_ones)}."
+                    reason += f" Erstatter {'vedtaket' if len(earlier_ones) == 1 else 'vedtakene'} {listed(earlier_ones)}."
                 found[d.meeting.year].append((a, d, action, rule, reason))
         return found
 

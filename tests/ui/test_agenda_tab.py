@@ -191,7 +191,7 @@ def test_slett_mote_names_the_minutes_and_the_meetings_details_it_deletes_and_no
     monkeypatch.setattr(QMessageBox, "question", lambda parent, title, text, *a, **k: asked.append(text) or QMessageBox.StandardButton.No)
     tab.delete_meeting_action.trigger()
     (text,) = asked
-    assert "Med møtet slettes protokollen for 1 av sakene (det som er ført i møtemodus); møtets møteleder og deltakere." in text
+    assert "Med møtet slettes:\n– protokollen for 1 av sakene (det som er ført i møtemodus)\n– møtets møteleder og deltakere\n" in text
     assert "tekstene" not in text
 
 

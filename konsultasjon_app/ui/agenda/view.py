@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from ...domain.agenda import AgendaLine, entry_for, meeting_delete_ops, meeting_delete_refused, meeting_ops, missing_standard_items, move_ops, move_refused, new_own_key, placed_last, planned_alike, reorder, rules_meeting, year_agenda, year_meetings
 from ...domain.calendar import WEEKDAYS_NB, YEAR_RANGE, format_date
 from ...domain.changes import Changed, Command, Delete, Put
+from ...domain.checks import listed
 from ...domain.colours import text_on
 from ...domain.meetings import Calendar, MeetingSlot
 from ...domain.model import OWN_ACTION, AgendaEntry, Meeting, MeetingRef, Register, agenda_id
@@ -785,9 +786,11 @@ class AgendaTab(QWidget):
         if deletion.texts:
             going.append(fill(self.tr("tekstene som er skrevet til planleggerens saker der (%1)"), deletion.texts))
         if deletion.details:
-            going.append(self.tr("møtets %1").replace("%1", self.tr(" og ").join(deletion.details)))
-        if going:
-            text += "\n\n" + self.tr("Med møtet slettes %1.").replace("%1", "; ".join(going))
+            going.append(self.tr("møtets %1").replace("%1", listed(list(deletion.details))))
+        if len(going) == 1:
+            text += "\n\n" + self.tr("Med møtet slettes %1.").replace("%1", going[0])
+        elif going:  # one to a line: the parts have commas and «og» of their own
+            text += "\n\n" + self.tr("Med møtet slettes:") + "".join(f"\n– {part}" for part in going)
         if deletion.moved_here:
             text += "\n\n" + (self.tr("1 sak som er flyttet til møtet, går tilbake dit reglene setter den.") if deletion.moved_here == 1 else
                               self.tr("%1 saker som er flyttet til møtet, går tilbake dit reglene setter dem.").replace("%1", str(deletion.moved_here)))
