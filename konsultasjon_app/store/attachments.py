@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from ..domain.model import Attachment
-from ..files import FileAccessError, os_error
+from ..files import WINDOWS_PATH_LIMIT, FileAccessError, os_error
 
 
 def folder(db_path: Path) -> Path:
@@ -88,6 +88,17 @@ _removed_at_exit = False  # remove_viewing_copies is registered to run when the 
 _VIEWING_KEPT_SECONDS = 24 * 3600  # an earlier session's folder (a viewer held a file when it ended) goes after this
 
 
+def _fitting(folder: Path, name: str) -> str:
+    """`name`, its stem shortened (the extension kept) so that the copy's whole path stays within what Windows takes
+    without long paths: the temporary folder's path is longer than the one the file came from, and a name that fitted
+    there (a mail's subject, say) made the copy fail where the stored copy had opened."""
+    room = WINDOWS_PATH_LIMIT - len(os.path.abspath(folder)) - 1
+    if len(name) <= room:
+        return name
+    stem, suffix = os.path.splitext(name)
+    return stem[: max(1, room - len(suffix))].rstrip(" .") + suffix
+
+
 def viewing_copy(db_path: Path, attachment: Attachment, name: str) -> Path:
     """A read-only copy of the attachment, named `name` (its own name, fit for a file's name), in this session's
     temporary folder: what the system's viewer is given. Given the stored copy, Acrobat and Word showed, saved and
@@ -103,7 +114,7 @@ def viewing_copy(db_path: Path, attachment: Attachment, name: str) -> Path:
     with reading:
         try:
             folder = viewing_folder() / Path(attachment.stored).stem  # one each: two attachments may share a name
-            target = folder / name
+            target = folder / _fitting(folder, name)
             if target.is_file():
                 return target
             folder.mkdir(exist_ok=True)

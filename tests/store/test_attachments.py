@@ -282,3 +282,24 @@ def test_a_viewing_copy_that_cannot_be_written_names_the_viewing_copies(tmp_path
         attachments.viewing_copy(db, attachment, "Avtale.pdf")
     assert failed.value.kind == "disk-full" and failed.value.path == str(folder)
     assert list(folder.iterdir()) == []
+
+
+def test_an_attachment_with_a_long_name_is_opened_under_a_shortened_name_within_windows_limit(tmp_path, viewing_copies):
+    """The viewing copy's folder (%TEMP%\\Konsultasjon\\vedlegg-…\\<id>) is longer than the Downloads folder the file
+    came from: a 190-character name (a mail's subject) that fitted there made the copy's path too long for Windows,
+    and the attachment could not be opened at all, where the stored copy had opened (second review of the day)."""
+    from konsultasjon_app.files import WINDOWS_PATH_LIMIT
+
+    db = tmp_path / "reg" / "k.sqlite3"
+    db.parent.mkdir()
+    long_name = "Signert samarbeidsavtale " + "om kvalitetsutvikling i pleie- og omsorgstjenestene " * 5 + "endelig versjon.pdf"
+    source = tmp_path / "x.pdf"
+    source.write_bytes(b"%PDF-1.4 signert")
+    stored = attachments.copy_in(db, "nav", source)
+    folder = attachments.viewing_folder() / Path(stored.stored).stem
+    assert len(str(folder / long_name)) > WINDOWS_PATH_LIMIT  # as the whole name would have been
+    copy = attachments.viewing_copy(db, stored, long_name)
+    assert len(os.path.abspath(copy)) <= WINDOWS_PATH_LIMIT
+    assert copy.suffix == ".pdf" and copy.name.startswith("Signert samarbeidsavtale om kvalitetsutvikling")
+    assert copy.read_bytes() == b"%PDF-1.4 signert"
+    assert attachments.viewing_copy(db, stored, "Avtale.pdf").name == "Avtale.pdf"  # a short name as it is
