@@ -86,6 +86,7 @@ def folder_problem(path: Path) -> FileAccessError | None:
 # The longest path Windows takes without long-path support (MAX_PATH, 260, less the closing NUL). A longer one it
 # refuses as a path not found, which Python raises as FileNotFoundError.
 WINDOWS_PATH_LIMIT = 259
+_ERROR_WRITE_PROTECT = 19  # Windows: «The media is write protected»
 _SHARING_VIOLATIONS = (32, 33)  # Windows: ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION
 
 
@@ -135,13 +136,19 @@ def os_error(exc: OSError, path: Path, *, writing: bool = False, replacing: bool
         return FileAccessError("io", path, detail=exc.strerror or str(exc))
     if isinstance(exc, IsADirectoryError):
         return FileAccessError("is-directory", path)
-    if exc.errno == errno.EROFS:  # a write-protected memory stick or share: said so (was «ingen tilgang» alone)
+    if write_protected_drive(exc):  # a write-protected memory stick or share: said so (was «ingen tilgang» alone)
         return FileAccessError("read-only-drive", path)
     if isinstance(exc, PermissionError):
         return FileAccessError("denied", path)
     if exc.errno == errno.ENOSPC:
         return FileAccessError("disk-full", path)
     return FileAccessError("io", path, detail=exc.strerror or str(exc))
+
+
+def write_protected_drive(exc: OSError) -> bool:
+    """Whether the drive or share itself refuses writing: EROFS, or on Windows ERROR_WRITE_PROTECT (19), which comes
+    as a PermissionError with errno EACCES (a folder the user may not write gives 5, ERROR_ACCESS_DENIED)."""
+    return exc.errno == errno.EROFS or getattr(exc, "winerror", None) == _ERROR_WRITE_PROTECT
 
 
 def too_long_for_windows(*names: object) -> bool:

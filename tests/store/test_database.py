@@ -222,6 +222,10 @@ def test_a_read_only_drive_is_reported_as_read_only():
     assert drive.kind == "read-only-drive"
     assert drive.message_nb == "ut.pdf: stasjonen eller mappen er skrivebeskyttet; ingenting ble skrevet – velg en annen mappe"
     assert os_error(PermissionError(errno.EACCES, "Permission denied"), "ut.pdf").kind == "denied"
+    # On Windows a write-protected stick or share is ERROR_WRITE_PROTECT (19), raised as a PermissionError (EACCES).
+    stick = PermissionError(errno.EACCES, "The media is write protected")
+    stick.winerror = 19
+    assert os_error(stick, "E:/Dagsorden.pdf").kind == "read-only-drive"
     assert classify(OSError(errno.EIO, "I/O error"), "db.sqlite3").kind == "io"
 
 
