@@ -25,7 +25,7 @@ class CheckReport:
     plan_year: int = 0
     plan_warnings: list[PlanWarning] = field(default_factory=list)
     # False when the register could not be read (damaged, emptied): the warnings were not looked for, and are told so,
-    # not as "0 warning(s)" (in JSON, each list of warnings null), which reads like a clean result.
+    # not as "0 warning(s)" (in JSON, "checked": false beside the empty lists), which reads like a clean result.
     read: bool = True
 
     @property
@@ -33,17 +33,17 @@ class CheckReport:
         return not self.integrity
 
     def to_json(self) -> dict:
-        def listed(warnings: list) -> list | None:
-            return warnings if self.read else None
-
         return {
             "integrity": {"ok": self.integrity_ok, "problems": self.integrity},
-            "warnings": listed([warning_to_json(w) for w in self.agreement_warnings]),
+            # False on a database that could not be read: its lists of warnings are then empty because nothing was
+            # checked (lists all the same, not null: a script counting them does not fail).
+            "checked": self.read,
+            "warnings": [warning_to_json(w) for w in self.agreement_warnings],
             # As every other warning ({"agreement", "code", "message"}: a calendar's is about no agreement), with its year.
-            "calendar": {"warnings": listed([{"agreement": None, "code": w.code, "message": w.message, "year": w.year} for w in self.calendar_warnings])},
+            "calendar": {"warnings": [{"agreement": None, "code": w.code, "message": w.message, "year": w.year} for w in self.calendar_warnings]},
             "plan": {
                 "year": self.plan_year,
-                "warnings": listed([warning_to_json(w) for w in self.plan_warnings]),
+                "warnings": [warning_to_json(w) for w in self.plan_warnings],
             },
         }
 

@@ -387,8 +387,8 @@ def test_check_of_a_database_damaged_past_reading_prints_its_report(tmp_path, de
         assert str(db) in report["integrity"]["problems"][0]
         # Not read, so not checked: null, where [] would say none was found (the keys kept, for a tool that reads them).
         year = report["plan"]["year"]
-        assert {key: report[key] for key in ("warnings", "calendar", "plan")} == {"warnings": None, "calendar": {"warnings": None},
-                                                                                   "plan": {"year": year, "warnings": None}}
+        assert {key: report[key] for key in ("checked", "warnings", "calendar", "plan")} == {
+            "checked": False, "warnings": [], "calendar": {"warnings": []}, "plan": {"year": year, "warnings": []}}
     else:
         assert out.startswith("Integrity: PROBLEMS\n") and "damaged" in out
         # Was: "Model-agreement checks: 0 warning(s)" and the like, which read like a clean result.
