@@ -141,3 +141,32 @@ def refused_in(folder: Path) -> Callable[[str], OSError | None]:
 def refused_over_windows_limit(path: str) -> OSError | None:
     """new_files_refused's refusal for a path longer than Windows takes without long paths (as Windows refuses it)."""
     return FileNotFoundError(2, "The system cannot find the path specified", path) if len(os.path.abspath(path)) > 259 else None
+
+
+def no_room_for_the_shm(monkeypatch, db: Path) -> None:
+    """Opening `db` fails as SQLite fails on a completely full disk (checked on a 300 kB tmpfs): it makes the -wal
+    (empty) and a -shm of a few bytes, finds no room to grow the -shm to its 32 KiB, and says SQLITE_IOERR_SHMSIZE.
+    Read as it stands (immutable=1), which needs neither, it opens."""
+    from konsultasjon_app.store import database
+
+    real_connect = sqlite3.connect
+
+    class NoRoom:
+        def execute(self, *args):
+            Path(f"{db}-wal").open("ab").close()
+            with Path(f"{db}-shm").open("ab") as shm:
+                if shm.tell() == 0:
+                    shm.write(b"\0\0\0")
+            error = sqlite3.OperationalError("disk I/O error")
+            error.sqlite_errorcode = sqlite3.SQLITE_IOERR_SHMSIZE
+            raise error
+
+        def close(self):
+            pass
+
+    def connect(target, *args, **kwargs):
+        if "immutable=1" not in str(target) and Path(str(target).split("?")[0].removeprefix("file://")).name == db.name:
+            return NoRoom()
+        return real_connect(target, *args, **kwargs)
+
+    monkeypatch.setattr(database.sqlite3, "connect", connect)

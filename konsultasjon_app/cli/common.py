@@ -153,6 +153,7 @@ def open_session(args: argparse.Namespace, *, must_exist: bool = False, write: b
 
         session = Session(Store.for_reading(path, backup_keep=keep_setting))  # the session closes the store if it cannot be read
     tell_upgraded(session.store)
+    tell_disk_full(session.store)
     return session
 
 
@@ -165,6 +166,7 @@ def read_register(args: argparse.Namespace):
     store = Store.for_reading(_database(args, must_exist=True), backup_keep=keep_setting)  # read as it is where it cannot be written
     try:
         tell_upgraded(store)
+        tell_disk_full(store)
         return store.load()
     finally:
         store.close()
@@ -176,3 +178,11 @@ def tell_upgraded(store) -> None:
     if store.upgraded is not None:
         print(f"note: {store.upgraded.message}", file=sys.stderr)
 
+
+
+def tell_disk_full(store) -> None:
+    """One line on standard error when the database is read as it stands because its disk is too full to open it
+    otherwise (Store.disk_full): the command reads it all the same, but nothing can be saved in it until space is freed."""
+    if store.disk_full:
+        print(f"note: the disk holding {store.path} is full: the database is read as it stands, and nothing can be saved "
+              "in it until some space is freed", file=sys.stderr)

@@ -56,6 +56,9 @@ APPLICATION_ID = 0x4B534B4F  # "KSKO": marks a file as this program's database
 # There only a file put in its place or a deleted one is told; a copy written over it in place goes unnoticed.
 _COMPARE_WRITE_TIMES = os.name != "nt"
 _MIGRATION_RE = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+# A -shm file in use is at least this long: SQLite maps it in pieces of 32 KiB. A shorter one is only ever what a
+# connection left when the disk had no room to grow it (tidy_failed_open).
+_SHM_PIECE = 32 * 1024
 
 
 @lru_cache(maxsize=1)
@@ -83,16 +86,59 @@ def stored_version(path: Path | str) -> int | None:
     lock; None when it cannot be told just now (opening the database then says why)."""
     from .location import sqlite_uri
 
+    before = side_files(Path(path))
     try:
         conn = sqlite3.connect(sqlite_uri(Path(path), mode="ro"), uri=True, timeout=_BUSY_SECONDS)
     except sqlite3.Error:
         return None
     try:
         return conn.execute("PRAGMA user_version").fetchone()[0]
-    except sqlite3.Error:
+    except sqlite3.Error as exc:
+        conn.close()  # its side files let go of before they are tidied (closed again below: harmless)
+        _tidy_if_full(exc, Path(path), before)
         return None
     finally:
         conn.close()
+
+
+def side_files(path: Path) -> frozenset[str]:
+    """Which of SQLite's -wal and -shm files lie beside the database at `path` now (beside the file a link to it
+    points to, where SQLite keeps them): taken before opening it, for `tidy_failed_open`."""
+    from .location import linked_file
+
+    real = linked_file(path)
+    return frozenset(suffix for suffix in ("-wal", "-shm") if os.path.lexists(f"{real}{suffix}"))
+
+
+def tidy_failed_open(path: Path, before: frozenset[str]) -> None:
+    """Remove the -wal and -shm files that an opening of the database cut short by a full disk made: SQLite makes
+    both before it finds no room to grow the -shm to its 32 KiB, and the few bytes it leaves there make every later
+    reader fail with "disk I/O error" for as long as the disk stays full. Only a file that was not there before the
+    opening (`before`: side_files), an empty -wal and a -shm shorter than one in use ever is, and only while no writer
+    holds the database (this process's own lock released first: Session.open); a -wal that holds anything is never
+    touched. Tidying only: what cannot be removed stays, and SQLite takes it up again once there is room."""
+    from .location import linked_file
+    from .lock import WriterLock
+
+    if WriterLock(path).is_held() is not False:
+        return
+    real = linked_file(path)
+    for suffix, shorter_than in (("-shm", _SHM_PIECE), ("-wal", 1)):
+        if suffix in before:
+            continue
+        side = Path(f"{real}{suffix}")
+        try:
+            if side.is_file() and not side.is_symlink() and side.stat().st_size < shorter_than:
+                side.unlink()
+        except OSError:
+            pass  # another program has it open (Windows), or it went meanwhile
+
+
+def _tidy_if_full(exc: BaseException, path: Path, before: frozenset[str]) -> None:
+    """tidy_failed_open when `exc`, met opening the database at `path`, is the disk's being full."""
+    err = classify(exc, path, opening=True)
+    if err is not None and err.kind == "disk-full":
+        tidy_failed_open(path, before)
 
 
 def _writable(path: Path) -> bool:
@@ -151,11 +197,13 @@ class Store:
         self._identity = _identity(self.path) if read_only else None  # which file is open (`replaced`; a writer's: once opened)
         self._written: tuple[int, int] | None = None  # a writer's file as it left it: (size, mtime_ns) (`refuse_if_not_its_file`)
         self.immutable = False  # read as it stood when opened: a reader that sees no writer's changes (_connect_read_only)
+        self.disk_full = False  # read-only because the disk is full: nothing can be saved until space is freed (_connect_read_only)
         self.upgraded: Upgrade | None = None  # the file, of an older version, was upgraded on opening (to be told)
         self._db = None
+        before = side_files(self.path) if str(path) != ":memory:" else frozenset()
         try:
             if read_only:
-                conn = self._connect_read_only()
+                conn = self._connect_read_only(before)
             else:
                 if self.path.parent and not self.path.parent.exists():
                     self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -193,7 +241,19 @@ class Store:
             raise
         except (sqlite3.Error, OSError) as exc:
             self._close_quietly()
-            reraise(exc, self.path, opening=True)  # SQLite makes its side files now: a path too long is told so
+            err = classify(exc, self.path, opening=True)  # SQLite makes its side files now: a path too long is told so
+            if err is None:
+                raise
+            if err.kind == "disk-full":
+                tidy_failed_open(self.path, before)
+                if read_only:  # nothing was to be saved: said as what it is, a database that cannot be read now
+                    err = StoreError("disk-full-read", self.path)
+            raise err from exc
+
+    def _refusal(self) -> StoreError:
+        """Why a read-only store writes nothing: a full disk, when that is why it was opened read-only (a file or
+        folder that cannot be written would send the user after the wrong cause); else that it cannot be written."""
+        return StoreError("disk-full" if self.disk_full else "read-only", self.path)
 
     def _emptied(self) -> StoreError:
         """Why a reader refuses a file that holds no register (emptied by a sync tool or a crash): damaged, to be
@@ -203,11 +263,13 @@ class Store:
 
         return StoreError("corrupt" if list_backups(self.path) else "empty", self.path)
 
-    def _connect_read_only(self) -> sqlite3.Connection:
+    def _connect_read_only(self, before: frozenset[str]) -> sqlite3.Connection:
         """Open for reading. A database in WAL mode needs its -shm file beside it, which cannot be made on a
         read-only drive or in a read-only folder (a write-protected USB stick, a CD, a share one may only read):
         there nobody can be writing it, so it is read as it stands (immutable) - unless its -wal file holds
-        changes not yet in the file, which only a writable place can read."""
+        changes not yet in the file, which only a writable place can read. So it is on a disk too full for the
+        -shm (a C: drive filled by OneDrive's cache), once the side files that attempt made are tidied away
+        (`before`: those there before) and while no writer holds the database (`disk_full` says why)."""
         from .location import sqlite_uri
 
         conn = sqlite3.connect(sqlite_uri(self.path, mode="ro"), uri=True, timeout=5.0)
@@ -218,12 +280,24 @@ class Store:
             conn.close()
             # No -shm file can be made: CANTOPEN on a read-only drive, READONLY_DIRECTORY in a folder one may only read.
             refused = (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF in (sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_READONLY)
-            if not refused or not self.path.is_file() or _writable(self.path.parent):
+            refused = refused and not _writable(self.path.parent)
+            told = classify(exc, self.path, opening=True)
+            full = told is not None and told.kind == "disk-full"
+            if not (refused or full) or not self.path.is_file():
                 raise
         wal = Path(f"{self.path}-wal")
-        if wal.is_file() and wal.stat().st_size > 0:
+        if full:
+            from .lock import WriterLock
+
+            tidy_failed_open(self.path, before)
+            if WriterLock(self.path).is_held() is not False:  # a writer's changes would be read half-made
+                raise StoreError("disk-full-read", self.path)
+            if wal.is_file() and wal.stat().st_size > 0:
+                raise StoreError("disk-full-read", self.path)
+        elif wal.is_file() and wal.stat().st_size > 0:
             raise StoreError("unread-wal", self.path)
         self.immutable = True
+        self.disk_full = full
         return sqlite3.connect(sqlite_uri(self.path, mode="ro", immutable="1"), uri=True, timeout=5.0)
 
     def _read_upgraded(self) -> None:
@@ -275,7 +349,7 @@ class Store:
         try:
             store = cls(path, backup_keep=backup_keep, upgrade=False)
         except StoreError as exc:
-            if exc.kind != "read-only":
+            if exc.kind not in ("read-only", "disk-full"):  # (a reader needs no room to write: read as it stands)
                 raise
             return cls(path, read_only=True)
         if store.schema_version >= latest_version():
@@ -497,7 +571,7 @@ class Store:
         from .backup import remove_with_side_files, restoring_file
 
         if self.read_only:
-            raise StoreError("read-only", self.path)
+            raise self._refusal()
         self.refuse_if_not_its_file()
         try:
             try:
@@ -795,7 +869,7 @@ class Store:
     def write(self, label: str, ops: tuple[Op, ...], applied: Applied) -> None:
         """Write a command's operations and its history rows in one transaction (all or nothing)."""
         if self.read_only:
-            raise StoreError("read-only", self.path)
+            raise self._refusal()
         self.refuse_if_not_its_file()
         try:
             with self.transaction():

@@ -38,6 +38,12 @@ _MESSAGES = {
         "the disk holding {path} is full; nothing was saved — free some space and try again",
         "disken med {path} er full; ingenting ble lagret — frigjør plass og prøv igjen",
     ),
+    # A reader that could not fall back to reading the file as it stands (store.database: a writer holds it, or its
+    # last changes are still in the -wal): nothing was to be saved, so not said as if something had been.
+    "disk-full-read": (
+        "the database {path} cannot be read while the disk holding it is full (SQLite needs room for a file beside it); free some space and try again",
+        "databasen {path} kan ikke leses mens disken den ligger på, er full (SQLite trenger plass til en fil ved siden av den); frigjør plass og prøv igjen",
+    ),
     "io": (
         "the database {path} could not be read or written (disk or network error)",
         "databasen {path} kunne ikke leses eller skrives (disk- eller nettverksfeil)",

@@ -58,11 +58,20 @@ class WriterLock:
             fh.close()
         else:  # pragma: no cover - the file vanished under us ten times in a row
             return False
+        try:
+            fh.seek(_INFO_OFFSET)
+            fh.truncate()
+            fh.write(_describe_self().encode("utf-8"))
+            fh.flush()
+        except OSError:
+            # No room to say who holds it (a full disk): let go before the error is told. Was: the lock stayed held
+            # by a file nothing referred to, and this process itself was "i bruk" to its next opening (read-only too).
+            with contextlib.suppress(OSError):
+                _unlock(fh)
+            with contextlib.suppress(OSError):
+                fh.close()
+            raise
         self._created = created
-        fh.seek(_INFO_OFFSET)
-        fh.truncate()
-        fh.write(_describe_self().encode("utf-8"))
-        fh.flush()
         self._fh = fh
         return True
 

@@ -12,7 +12,7 @@ from ..domain.model import Register
 from ..domain.problems import InvalidInput
 from . import backup as backups
 from .backup import DEFAULT_KEEP, Backup, held_already, make_backup
-from .database import Store
+from .database import Store, side_files, tidy_failed_open
 from .errors import StoreError, reraise
 from .lock import WriterLock
 
@@ -43,13 +43,18 @@ class Session:
         already holds it. `backup_keep`: how many backups are kept (Store.backup_keep)."""
         path = Path(path)
         writer = lock if isinstance(lock, WriterLock) else take_lock(path) if lock and not read_only else None
+        before = side_files(path)
         try:
             if writer is not None:
                 backups.remove_leftovers(path)  # only the writer: a restore or a backup another process runs is left alone
             session = cls(Store(path, read_only=read_only, backup_keep=backup_keep), writer)
-        except BaseException:
+        except BaseException as exc:
             if writer is not None:
                 writer.release()
+                if isinstance(exc, StoreError) and exc.kind == "disk-full":
+                    # The store leaves the side files its opening made while a writer holds the lock, this one too:
+                    # tidied now that it is let go (a reader then opens the database as it stands, or a later one).
+                    tidy_failed_open(path, before)
             raise
         if backup_on_open and not read_only:
             try:

@@ -303,6 +303,9 @@ class MainWindow(QMainWindow):
                 note += " " + self.tr("Endringer som gjøres der, vises ikke her før du åpner databasen på nytt (Fil → Åpne …).")
             elif self.bridge.writer:
                 note += " " + self.tr("Endringer som gjøres der, vises her etter noen sekunder.")
+            if session.store.disk_full:  # why it is read-only, and how to get out of it
+                note += " " + self.tr("Disken databasen ligger på, er full: endringer kan ikke lagres før det er frigjort plass. "
+                                      "Åpne databasen på nytt (Fil → Åpne …) når det er gjort.")
             notes.append(note)
         from ..store.location import is_cloud_synced, is_network_path
 

@@ -126,6 +126,13 @@ def open_database(path: Path, parent: QWidget | None = None, *, keep: int = back
                 "Databasen %1 er laget av en eldre versjon av programmet og må oppgraderes før den kan endres, men det kan ikke "
                 "gjøres nå: %2"), path, as_sentence(exc.message_nb))
             return _offer_read_only(path, parent, QtWidgets.QMessageBox.tr("Databasen kan ikke oppgraderes"), text)
+        if exc.kind == "disk-full" and not _absent(path):
+            # No room even for the small file SQLite keeps beside a database it opens (a C: drive filled by OneDrive's
+            # cache): it can be read as it stands, to print the agenda in the meeting. Was: "Kan ikke åpne databasen".
+            text = fill(QtWidgets.QMessageBox.tr(
+                "Databasen %1 kan ikke åpnes for skriving: disken den ligger på, er full. Endringer kan ikke lagres før det er "
+                "frigjort plass på disken."), path)
+            return _offer_read_only(path, parent, QtWidgets.QMessageBox.tr("Disken er full"), text)
         if exc.kind in DAMAGED and backups.list_backups(path):
             return _offer_backups(
                 path,

@@ -963,3 +963,30 @@ def test_a_database_named_by_a_folder_is_told_so_as_bad_input(tmp_path, capsys, 
         assert run("--db", str(tmp_path), *command) == EXIT_INPUT, command
         assert capsys.readouterr().err == f"error: {tmp_path}: is a folder, not a file\n"
     assert list(tmp_path.iterdir()) == []
+
+
+def test_on_a_full_disk_the_commands_that_only_read_work_and_an_import_says_the_disk_is_full(tmp_path, capsys, monkeypatch, demo_bundle_path):
+    """SQLite cannot open a WAL database without room for its -shm: `plan`, `agenda --pdf` and `export` exited 3 with
+    "nothing was saved — free some space". They read it as it stands, with a note; an import is refused as before."""
+    from konsultasjon_app.store.demo import ensure_demo
+
+    from ..processes import no_room_for_the_shm
+
+    db = tmp_path / "db.sqlite3"
+    ensure_demo(db)
+    out = tmp_path / "ut"
+    out.mkdir()  # (the outputs on another disk, which has room)
+    no_room_for_the_shm(monkeypatch, db)
+    for argv in (["plan", "--from-year", "2006", "--format", "json"], ["agenda", "--year", "2006", "--meeting", "2", "--pdf", str(out / "d.pdf")],
+                 ["export", str(out / "ut.json")]):
+        capsys.readouterr()
+        assert main(["--db", str(db), *argv]) == EXIT_OK, argv
+        assert f"note: the disk holding {db} is full: the database is read as it stands" in capsys.readouterr().err
+    assert (out / "d.pdf").stat().st_size > 0 and '"bostedsloshet"' in (out / "ut.json").read_text(encoding="utf-8")
+    assert main(["--db", str(db), "import", str(demo_bundle_path)]) == EXIT_ENVIRONMENT
+    assert f"error: the disk holding {db} is full; nothing was saved" in capsys.readouterr().err
+    assert not Path(f"{db}-shm").exists() and not Path(f"{db}-wal").exists()  # a later reader finds no broken -shm
+    Path(f"{db}-wal").write_bytes(b"\1" * 4096)  # changes not yet in the file: they cannot be read without the -shm
+    assert main(["--db", str(db), "plan", "--from-year", "2006"]) == EXIT_ENVIRONMENT
+    err = capsys.readouterr().err
+    assert "cannot be read while the disk holding it is full" in err and "nothing was saved" not in err

@@ -21,7 +21,7 @@ from konsultasjon_app.store.location import _uri_of, sqlite_uri
 from konsultasjon_app.store.lock import WriterLock
 from konsultasjon_app.store.session import Session
 
-from ..processes import SCHEMAS, add, integrity, keys_in, refused_over_windows_limit, restoring_copy, user_version
+from ..processes import SCHEMAS, add, integrity, keys_in, no_room_for_the_shm, refused_over_windows_limit, restoring_copy, user_version
 from ..test_files import deep_folder
 
 
@@ -89,6 +89,130 @@ def test_a_database_on_a_real_read_only_drive(tmp_path, read_only_drive):
     with pytest.raises(StoreError) as unread:
         Store.for_reading(drive / "kopi.sqlite3")
     assert unread.value.kind == "unread-wal" and "-wal" in unread.value.message_nb
+
+
+def side_files_of(db: Path) -> list[str]:
+    return sorted(p.name for p in db.parent.iterdir() if p.name in (f"{db.name}-wal", f"{db.name}-shm"))
+
+
+def test_a_database_on_a_full_disk_is_read_as_it_stands_and_its_failed_opening_leaves_nothing(tmp_path, monkeypatch):
+    """SQLite cannot open a WAL database without room for its 32 KiB -shm, and left a -shm of 3 bytes and an empty
+    -wal behind. Was: a full disk kept even the commands that only read from the register ("nothing was saved")."""
+    db = closed_database(tmp_path, "a", "b")
+    no_room_for_the_shm(monkeypatch, db)
+    with pytest.raises(StoreError) as refused:
+        Store(db)  # for writing
+    assert refused.value.kind == "disk-full" and side_files_of(db) == []
+    store = Store.for_reading(db)
+    try:
+        assert store.read_only and store.disk_full and [a.key for a in store.load().agreements] == ["a", "b"]
+        with pytest.raises(StoreError) as unsaved:
+            store.write("Ny", (), None)
+        assert unsaved.value.kind == "disk-full"  # said as what it is: not a read-only file or folder
+    finally:
+        store.close()
+    assert side_files_of(db) == []
+
+
+def test_on_a_full_disk_a_window_refused_for_writing_reads_the_database_and_leaves_nothing(tmp_path, monkeypatch):
+    """The writer's own lock, held while its opening failed, kept the side files that opening made; they are
+    tidied once it lets go, and the same process then reads the database as it stands."""
+    db = closed_database(tmp_path, "a")
+    no_room_for_the_shm(monkeypatch, db)
+    with pytest.raises(StoreError) as refused:
+        Session.open(db, lock=True, backup_on_open=True)
+    assert refused.value.kind == "disk-full" and side_files_of(db) == []
+    session = Session.open(db, read_only=True)
+    try:
+        assert session.store.disk_full and [a.key for a in session.register.agreements] == ["a"]
+    finally:
+        session.close()
+    assert side_files_of(db) == []
+
+
+def test_on_a_full_disk_side_files_that_were_there_or_hold_changes_are_left_and_the_reader_says_why(tmp_path, monkeypatch):
+    """A -wal that holds changes not yet in the file is never removed (the changes are there alone), and a reader
+    cannot read them without room for the -shm: told so, without "nothing was saved" (a reader saves nothing)."""
+    db = closed_database(tmp_path, "a")
+    Path(f"{db}-wal").write_bytes(b"\1" * 4096)
+    no_room_for_the_shm(monkeypatch, db)
+    with pytest.raises(StoreError) as unread:
+        Store.for_reading(db)
+    assert unread.value.kind == "disk-full-read"
+    assert unread.value.message_nb == (f"databasen {db} kan ikke leses mens disken den ligger på, er full (SQLite trenger plass "
+                                       "til en fil ved siden av den); frigjør plass og prøv igjen")
+    assert Path(f"{db}-wal").read_bytes() == b"\1" * 4096 and not Path(f"{db}-shm").exists()  # the -shm was made by it
+
+
+def test_on_a_full_disk_a_database_a_writer_holds_is_not_read_as_it_stands(tmp_path, monkeypatch):
+    """A writer may change the file under a reader that reads it as it stands: refused, and its files untouched."""
+    db = closed_database(tmp_path, "a")
+    writer = WriterLock(db)
+    assert writer.acquire()
+    try:
+        no_room_for_the_shm(monkeypatch, db)
+        with pytest.raises(StoreError) as unread:
+            Store.for_reading(db)
+        assert unread.value.kind == "disk-full-read"
+        assert side_files_of(db) == [f"{db.name}-shm", f"{db.name}-wal"]
+    finally:
+        writer.release()
+
+
+@pytest.fixture
+def full_disk(tmp_path):
+    """A real file system of 300 kB (where this machine lets the tests mount one: root on Linux), and `fill()`,
+    which fills it to the last byte."""
+    drive = tmp_path / "drive"
+    drive.mkdir()
+    if os.name == "nt" or subprocess.run(["mount", "-t", "tmpfs", "-o", "size=300k", "tmpfs", str(drive)], check=False, capture_output=True).returncode != 0:
+        pytest.skip("no file system can be mounted here")
+
+    def fill() -> None:
+        filler = os.open(drive / "fyll", os.O_WRONLY | os.O_CREAT)
+        try:
+            while True:
+                os.write(filler, b"\0" * 512)
+        except OSError:
+            pass
+        finally:
+            os.close(filler)
+
+    try:
+        yield drive, fill
+    finally:
+        if subprocess.run(["umount", str(drive)], check=False).returncode != 0:
+            subprocess.run(["umount", "--lazy", str(drive)], check=True)  # a file a failed test left open: not left mounted
+
+
+def test_a_database_on_a_real_full_disk_is_read_as_it_stands(tmp_path, full_disk):
+    drive, fill = full_disk
+    db = drive / "k.sqlite3"
+    shutil.copyfile(closed_database(tmp_path, "a"), db)
+    fill()
+    with pytest.raises(StoreError) as refused:
+        Session.open(db, lock=True)  # the window, as the only writer
+    assert refused.value.kind == "disk-full" and side_files_of(db) == []
+    assert WriterLock(db).is_held() is False  # let go, though there was no room to write who held it
+    for reader in (lambda: Store.for_reading(db), lambda: Session.open(db, read_only=True).store):
+        store = reader()
+        try:
+            assert store.disk_full and [a.key for a in store.load().agreements] == ["a"]
+        finally:
+            store.close()
+        assert side_files_of(db) == []
+    conn = sqlite3.connect(f"file:{db}?mode=ro&immutable=1", uri=True)  # another program reads it as well
+    try:
+        assert conn.execute("SELECT count(*) FROM agreements").fetchone()[0] == 1
+    finally:
+        conn.close()
+    (drive / "fyll").unlink()
+    session = Session.open(db, lock=True)  # space freed: written again
+    try:
+        add(session, "b")
+    finally:
+        session.close()
+    assert keys_in(db) == ["a", "b"]
 
 
 def test_a_read_only_file_is_refused_for_writing_and_its_lock_let_go(tmp_path, monkeypatch):

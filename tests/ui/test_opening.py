@@ -18,7 +18,7 @@ from konsultasjon_app.store.errors import StoreError
 from konsultasjon_app.store.session import Session
 from konsultasjon_app.ui import backup_chooser, opening
 
-from ..processes import add, another_writer, lacking, reap, restoring_copy
+from ..processes import add, another_writer, lacking, no_room_for_the_shm, reap, restoring_copy
 
 
 def _opened_keys(db: Path) -> list[str] | None:
@@ -554,6 +554,26 @@ def test_a_database_that_cannot_be_written_is_offered_read_only(tmp_path, monkey
     finally:
         session.close()
     assert messages[0][0] == "question" and "kan ikke skrives" in messages[0][1] and "skrivebeskyttet?" in messages[0][1]
+
+
+def test_a_database_on_a_full_disk_is_offered_read_only_and_the_banner_says_the_disk_is_full(tmp_path, monkeypatch, messages, window_on):
+    """No room even for SQLite's -shm (a C: drive filled by OneDrive's cache): was «Kan ikke åpne databasen … disken er
+    full; ingenting ble lagret», and the window closed, with the agenda needed in the meeting unreadable."""
+    db = tmp_path / "db.sqlite3"
+    session = Session.open(db)
+    add(session, "a")
+    session.close()
+    no_room_for_the_shm(monkeypatch, db)
+    session = opening.open_database(db)
+    assert session is not None and session.read_only and [a.key for a in session.register.agreements] == ["a"]
+    window = window_on(session)
+    assert messages == [("question", (f"Databasen {db} kan ikke åpnes for skriving: disken den ligger på, er full. Endringer kan "
+                                      "ikke lagres før det er frigjort plass på disken.\n\nVil du åpne den skrivebeskyttet? Du kan "
+                                      "lese og skrive ut, men ikke endre."))]
+    assert window.banner.text().startswith("Databasen er åpen skrivebeskyttet: du kan lese, søke og skrive ut, men ikke endre. Disken "
+                                           "databasen ligger på, er full: endringer kan ikke lagres før det er frigjort plass.")
+    assert not window.import_action.isEnabled()
+    assert not Path(f"{db}-shm").exists() and not Path(f"{db}-wal").exists()
 
 
 @pytest.mark.parametrize("refusal", ["backup", "another program writing it"])
