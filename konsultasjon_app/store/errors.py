@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import sys
 from pathlib import Path
 from typing import NoReturn
 
@@ -91,7 +93,7 @@ _MESSAGES = {
     ),
     "lost": (
         "the database {path} is empty or missing, but its backups lie beside it: restore one by opening the database in "
-        "the window (python -m konsultasjon_app --db {path}, or Fil → Åpne …), which offers them, or move them away to start a new register",
+        "the window ({window}, or Fil → Åpne …), which offers them, or move them away to start a new register",
         "databasen {path} er tom eller finnes ikke, men sikkerhetskopiene av den ligger ved siden av: gjenopprett én ved å "
         "åpne databasen i vinduet (Fil → Åpne …), som tilbyr dem, eller flytt dem bort for å begynne et nytt register",
     ),
@@ -248,6 +250,8 @@ class StoreError(Exception):
         self.params = params
         if kind in DAMAGED + NOT_OURS and "restore" not in params:
             self.params.update(_restore_params(kind, path))
+        if kind == "lost":
+            self.params.setdefault("window", window_command(path))
         # (from, to) schema versions when met upgrading an older database or making its backup before (Store.migrate):
         # each step of an upgrade is one transaction, so the file can still be read, through an upgraded copy in memory.
         self.upgrading: tuple[int, int] | None = None
@@ -262,6 +266,14 @@ class StoreError(Exception):
         return _MESSAGES[self.kind][1].format(path=self.path, **self.params)
 
 
+def window_command(path: Path | str) -> str:
+    """The command that opens the window on `path`, as the user has the program: the installed Konsultasjon.exe (the
+    folder PyInstaller made), else `python -m konsultasjon_app`; the path quoted (a user name with a space in it)."""
+    program = "Konsultasjon.exe" if getattr(sys, "frozen", False) and os.name == "nt" else (
+        "Konsultasjon" if getattr(sys, "frozen", False) else "python -m konsultasjon_app")
+    return f'{program} --db "{path}"'
+
+
 def _restore_params(kind: str, path: Path | str) -> dict[str, str]:
     """{restore} and {backups} of a damaged database's English message: the command line has no restore, so it names
     the backups folder and the newest backup in it, and says that the window offers them when it opens the file (as
@@ -271,7 +283,7 @@ def _restore_params(kind: str, path: Path | str) -> dict[str, str]:
     path = Path(path)
     where = folder(path)
     found = list_backups(path)
-    window = f"opening the database in the window (python -m konsultasjon_app --db {path}, or Fil → Åpne …)"
+    window = f"opening the database in the window ({window_command(path)}, or Fil → Åpne …)"
     if found:
         newest = found[0]
         named = f"{newest.path.relative_to(where) if newest.path.is_relative_to(where) else newest.path}, made {newest.made:%Y-%m-%d %H:%M:%S}"

@@ -419,7 +419,7 @@ def test_a_damaged_database_is_told_with_where_its_backups_are_and_how_to_restor
     _damage(db, 4096 * 20 if where == "pages" else 0)
     before = db.read_bytes()
     fact = f"the database {db} is damaged" if where == "pages" else f"{db} is not a database of this program (not an SQLite file)"
-    window = f"opening the database in the window (python -m konsultasjon_app --db {db}, or Fil → Åpne …)"
+    window = f"opening the database in the window (python -m konsultasjon_app --db \"{db}\", or Fil → Åpne …)"
     folder = tmp_path / "db.sikkerhetskopier"
     named = f"{newest.path.name}, made {newest.made:%Y-%m-%d %H:%M:%S}"
     with_backups = (f"{fact}; its backups lie in {folder} (the newest: {named}): restore one by {window}, which offers them and keeps the damaged file aside"
@@ -451,7 +451,7 @@ def test_a_database_lacking_a_table_or_column_is_told_by_every_command_and_check
         lacking(damaged, sql)
         told = (f"the database {damaged} is damaged or incomplete: {missing} (schema version 3); there is no backup of it (none in "
                 f"{tmp_path / damaged.stem}.sikkerhetskopier): put back a copy of the file if there is one, or start an empty register by "
-                f"opening the database in the window (python -m konsultasjon_app --db {damaged}, or Fil → Åpne …), which offers to keep the damaged file aside")
+                f"opening the database in the window (python -m konsultasjon_app --db \"{damaged}\", or Fil → Åpne …), which offers to keep the damaged file aside")
         capsys.readouterr()
         assert run("--db", str(damaged), "check", "--format", "json") == EXIT_ENVIRONMENT
         captured = capsys.readouterr()
@@ -814,7 +814,7 @@ def test_a_lost_database_with_backups_is_to_be_restored_whatever_the_command(tmp
         assert main(["--db", str(db), *command]) == EXIT_ENVIRONMENT, command
         err = capsys.readouterr().err
         assert err == (f"error: the database {db} is empty or missing, but its backups lie beside it: restore one by opening the "
-                       f"database in the window (python -m konsultasjon_app --db {db}, or Fil → Åpne …), which offers them, or move "
+                       f"database in the window (python -m konsultasjon_app --db \"{db}\", or Fil → Åpne …), which offers them, or move "
                        "them away to start a new register\n"), command
     assert not (tmp_path / "ut.json").exists()
 

@@ -133,7 +133,7 @@ def test_a_database_lacking_a_table_or_column_is_refused_naming_what_is_missing(
     before = lacking(db, sql)
     message = (f"the database {db} is damaged or incomplete: {missing} (schema version {latest_version()}); there is no backup of it "
                f"(none in {backups.folder(db)}): put back a copy of the file if there is one, or start an empty register by opening the "
-               f"database in the window (python -m konsultasjon_app --db {db}, or Fil → Åpne …), which offers to keep the damaged file aside")
+               f"database in the window (python -m konsultasjon_app --db \"{db}\", or Fil → Åpne …), which offers to keep the damaged file aside")
 
     def read(opened: Store) -> None:
         try:
@@ -699,3 +699,18 @@ def test_a_reader_loads_the_register_as_of_one_moment_while_the_writer_commits(t
     finally:
         reader.close()
         writer.close()
+
+
+def test_the_window_command_named_in_a_message_is_the_one_the_user_has(monkeypatch):
+    """A damaged or lost database's message names the command that opens the window on it: on the laptops the
+    installed Konsultasjon.exe (there is no `python -m` there), the path quoted (a user name with a space in it)."""
+    import os
+    import sys
+
+    from konsultasjon_app.store.errors import window_command
+
+    path = r"C:\Users\Kari Nordmann\Documents\avtaler.sqlite3"
+    assert window_command(path) == f'python -m konsultasjon_app --db "{path}"'
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(os, "name", "nt")
+    assert window_command(path) == f'Konsultasjon.exe --db "{path}"'
