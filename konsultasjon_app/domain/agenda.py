@@ -465,10 +465,10 @@ def _changes_to_held(before: Register, after: Register, was_plan: Plan, now_plan
             # meeting 2 after it «regjeringsskifte», and the sentence that goes with it): its text as handed out
             # changes too.
             reworded = [ln for ln in old if same(ln) in new_of and new_of[same(ln)].number == ln.number and _flags(ln) != _flags(new_of[same(ln)])]
-            # An item kept with its number whose texts the secretariat wrote are new (Rediger sak): the agenda as
-            # handed out said otherwise. (Was: not counted, so a retitled case on a held meeting was never asked about.)
-            retexted = [ln for ln in old if same(ln) in new_of and new_of[same(ln)].number == ln.number and ln not in reworded
-                        and _texts(ln) != _texts(new_of[same(ln)])]
+            # An item kept (with its number or a new one) whose texts the secretariat wrote are new (Rediger sak): the
+            # agenda as handed out said otherwise. (Was: not counted, so a retitled case on a held meeting was never
+            # asked about; then, one also renumbered was said to be renumbered only.)
+            retexted = [ln for ln in old if same(ln) in new_of and ln not in reworded and _texts(ln) != _texts(new_of[same(ln)])]
             if [(same(ln), ln.number) for ln in old] == [(ln.ident, ln.number) for ln in new] and not reworded and not retexted:
                 continue
             old_idents = {same(ln) for ln in old}

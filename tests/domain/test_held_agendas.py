@@ -464,3 +464,15 @@ def test_an_item_held_on_meeting_3_gives_the_rule_and_reason_that_put_it_there()
     assert (review.rule, review.reason) == ("M2-REVIEW", review.plan_item.reason)
     secretariats = next(line for line in agenda[3] if line.key == "orientering")
     assert (secretariats.rule, secretariats.reason) == (None, None)
+
+
+def test_an_own_item_retitled_and_moved_on_a_held_meeting_is_said_to_have_both():
+    """Second review of the day: an item of the secretariat's given a new title and a new place in one change was
+    said to be renumbered only; its new title, which the agenda handed out did not have, went unsaid."""
+    m2 = MeetingRef(2026, 2)
+    own = AgendaEntry(m2, "own", key="orientering", title="Orientering", position=9)
+    before = dataclasses.replace(BEFORE, agenda=(own,))
+    after = dataclasses.replace(BEFORE, agenda=(dataclasses.replace(own, title="Orientering om kommuneøkonomien", position=0),))
+    said = held_agenda_changes(before, after, TODAY)
+    assert len(said) >= 1 and said[0].startswith("2. møte 2026")
+    assert "nye saksnumre: " in said[0] and "nye tekster: " in said[0] and "«Orientering om kommuneøkonomien»" in said[0]
