@@ -48,10 +48,26 @@ def start_folder(owner: QWidget, kind: str) -> Path:
     folder (C:\\Users\\<name> on Windows) every time, so the secretary looked for the folder again for each agenda."""
     settings = _settings_of(owner)
     remembered = settings.get(f"folders/{kind}") if settings is not None else ""
-    if remembered and Path(remembered).is_dir():  # not a network drive not connected now, nor a folder removed
+    if remembered and _answers_in_time(Path(remembered)):  # not a network drive not connected now, nor a folder removed
         return Path(remembered)
     documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
     return Path(documents) if documents and Path(documents).is_dir() else Path.home()
+
+
+FOLDER_WAIT_S = 0.5  # how long a remembered folder may take to say it is there (a share out of reach takes many seconds)
+
+
+def _answers_in_time(folder: Path) -> bool:
+    """Whether `folder` is there, asked on a thread of its own and waited for FOLDER_WAIT_S at most: on Windows a share
+    out of reach (the laptop offline in the meeting room) takes many seconds to say it is not, and the window would
+    hang before every file dialog. One that does not answer in time counts as not there (its thread ends on its own)."""
+    import threading
+
+    found: list[bool] = []
+    asking = threading.Thread(target=lambda: found.append(folder.is_dir()), daemon=True)
+    asking.start()
+    asking.join(FOLDER_WAIT_S)
+    return bool(found and found[0])
 
 
 def remember_folder(owner: QWidget, kind: str, chosen: Path | str) -> None:

@@ -255,3 +255,30 @@ def test_a_window_that_keeps_no_settings_opens_its_dialogs_in_documents_or_home(
     assert start_folder(window.agenda_tab, "documents") == documents_folder
     documents_folder.rmdir()
     assert start_folder(window.agenda_tab, "documents") == Path.home()
+
+
+def test_a_remembered_folder_out_of_reach_does_not_hold_up_the_dialog(open_window, tmp_path, monkeypatch, documents_folder):
+    """Second review of the day: a remembered folder on a share out of reach (offline in the meeting room) takes
+    Windows many seconds to say it is not there, and the window hung before every file dialog. One that does not
+    answer within FOLDER_WAIT_S counts as not there: Dokumenter."""
+    import time
+
+    from konsultasjon_app.ui import documents
+    from konsultasjon_app.ui.settings import AppSettings
+
+    window = open_window(tmp_path / "demo.sqlite3", settings=AppSettings(str(tmp_path / "k.ini")))
+    share = tmp_path / "fellesområde"
+    share.mkdir()
+    documents.remember_folder(window.agenda_tab, "documents", share / "x.pdf")
+    assert documents.start_folder(window.agenda_tab, "documents") == share
+    real_is_dir = Path.is_dir
+
+    def out_of_reach(path):
+        if path == share:
+            time.sleep(5)  # as an unreachable \\\\server\\share answers
+        return real_is_dir(path)
+
+    monkeypatch.setattr(Path, "is_dir", out_of_reach)
+    monkeypatch.setattr(documents, "FOLDER_WAIT_S", 0.2)
+    # (The share would answer «there» after its five seconds: Dokumenter means it was not waited for.)
+    assert documents.start_folder(window.agenda_tab, "documents") == documents_folder
