@@ -1223,9 +1223,28 @@ def test_i_on_a_signing_at_meeting_4_says_the_plan_puts_it_on_no_later_meeting(q
     qtbot.keyClick(mode4, Qt.Key.Key_I)
     assert mode4.consequence.text() == ("Planen setter ikke undertegningen opp på noe senere møte: avtalen tas opp igjen ved "
                                         "gjennomgangen på 2. møte 16.04.2007.")
-    go_to(mode4, "klima", "sign")  # never signed, so not in force: no review either
+    # Never signed, so not in force: reviewed all the same next year, where the parties decide again (the plan once
+    # meeting 4 is over; was: «… på noe senere møte.» alone, as the plan had it on the meeting's own day).
+    go_to(mode4, "klima", "sign")
     qtbot.keyClick(mode4, Qt.Key.Key_I)
-    assert mode4.consequence.text() == "Planen setter ikke undertegningen opp på noe senere møte."
+    assert mode4.consequence.text() == ("Planen setter ikke undertegningen opp på noe senere møte: avtalen tas opp igjen ved "
+                                        "gjennomgangen på 2. møte 16.04.2007.")
+
+
+def test_a_signing_placed_where_the_user_once_moved_it_before_the_meeting_is_said_to_have_passed(qtbot, bridge):
+    """Audit of meeting mode: the user had moved the agreement's signing to 15.06.2006; renegotiated at meeting 3, the
+    mode said «Planen: undertegning satt opp på 15.06.2006.», a day two months gone. It says the place has passed
+    and that the parties decide again."""
+    from konsultasjon_app.domain.model import Deviation
+
+    moved = Deviation("sign", "skole", MeetingRef(2006, 3), None, dt.date(2006, 6, 15), "Undertegnes før sommeren")
+    bridge.run(Command("Flytt", (Put("deviations", moved),)))
+    mode = open_mode(qtbot, bridge, 3, today=dt.date(2006, 8, 30))
+    go_to(mode, "skole", "status")
+    qtbot.keyClick(mode, Qt.Key.Key_R)
+    assert mode.consequence.text() == ("Planen: undertegning satt opp på 15.06.2006, som er passert uten undertegning: partene "
+                                       "tar stilling på nytt ved neste gjennomgang.")
+    mode.accept()
 
 
 HELD = dt.date(2027, 8, 12)  # the day meeting 3 of 2027 is held; its date was never typed into the calendar

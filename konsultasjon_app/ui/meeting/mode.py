@@ -728,7 +728,11 @@ class MeetingMode(QDialog):
         if found or not ("review" in actions or self.ref.number == 4 or any(d.agreement == agreement for d in self.bridge.register.deviations)):
             return found
         if self._next_year is None:
-            self._next_year = plan(self.bridge.register, self.ref.year + 1, self.ref.year + 1, self.today)
+            # As the plan will have it once this meeting is over: a signing postponed at meeting 4 has missed it, and
+            # next year's review takes it up again (overdue-signing). Planned as of the meeting's own day, the plan
+            # still counted on meeting 4, and the mode said the matter went on no later meeting (reliability audit).
+            after = max(self.today, self.slot.date + dt.timedelta(days=1))
+            self._next_year = plan(self.bridge.register, self.ref.year + 1, self.ref.year + 1, after)
         return [i for i in self._next_year.items if i.agreement == agreement and i.action in actions]
 
     def _show_later(self, agreement: str) -> None:
@@ -737,7 +741,13 @@ class MeetingMode(QDialog):
             item = later[0]
             where = item.place
             action = "undertegning" if item.action == "sign" else "undertegning på nytt"
-            self.consequence.setText(fill(self.tr("Planen: %1 satt opp på %2."), action, where))
+            if "signed" not in item.flags and ("overdue" in item.flags or item.meeting_date < self.slot.date):
+                # Where the user once moved it (a date before this meeting), or a meeting reopened after the one it
+                # lies on: that place has passed without a signing (was: said as if it lay ahead).
+                self.consequence.setText(fill(self.tr("Planen: %1 satt opp på %2, som er passert uten undertegning: partene tar "
+                                                      "stilling på nytt ved neste gjennomgang."), action, where))
+            else:
+                self.consequence.setText(fill(self.tr("Planen: %1 satt opp på %2."), action, where))
         elif self._terminated_here(agreement):
             self.consequence.setText(self._termination_consequence(agreement))
         elif self._decided_here(agreement, "postpone"):
