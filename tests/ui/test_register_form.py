@@ -1583,3 +1583,84 @@ def test_tab_on_the_decisions_page_goes_down_the_page(window, qtbot):
         widget = widget.nextInFocusChain()
     names = [w.text().replace("&", "") if isinstance(w, QPushButton) else w.accessibleName() for w in chain]
     assert names == ["Vedtak", "Registrer vedtak …", "Fjern vedtak", "Undertegninger", "Registrer undertegning …", "Fjern undertegning"]
+
+
+def _answering(monkeypatch, answer) -> list[str]:
+    """QMessageBox.question answered with `answer`; the questions asked, in order."""
+    asked: list[str] = []
+    monkeypatch.setattr(QMessageBox, "question", lambda parent, title, text, *a, **k: asked.append(text) or answer)
+    return asked
+
+
+@pytest.mark.parametrize("answer", [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes])
+def test_a_second_decision_at_a_meeting_asks_before_it_replaces_the_first(window, qtbot, monkeypatch, answer):
+    """«Registrer vedtak» at a meeting that has a decision asks, naming both. Was: the first was replaced without a
+    word (a year spin box left at this year put a new decision over one recorded earlier). No keeps the first and
+    shows the dialog again as typed."""
+    from konsultasjon_app.domain.model import Decision, MeetingRef
+    from konsultasjon_app.ui.register.form import DecisionDialog
+
+    register = window.bridge.register
+    form = AgreementForm(register, window.bridge.session.path, register.agreement("skole"))
+    qtbot.addWidget(form)
+    form.decisions.append(Decision("skole", MeetingRef(2025, 2), "continue"))
+    form._refresh_children()
+    asked = _answering(monkeypatch, answer)
+    shown_again = []
+
+    def fake_exec(dialog):
+        if shown_again or asked:  # the second time: what the user typed is still there; then Avbryt
+            shown_again.append((dialog.year.value(), dialog.meeting.currentData(), dialog.decision.currentData()))
+            return QDialog.DialogCode.Rejected
+        dialog.year.setValue(2025)
+        dialog.meeting.setCurrentIndex(dialog.meeting.findData(2))
+        dialog.decision.setCurrentIndex(dialog.decision.findData("terminate"))
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(DecisionDialog, "exec", fake_exec)
+    form._add_decision()
+    assert asked == ["Erstatte vedtaket «videreføre» på 2. møte 2025 med «si opp»?"]
+    kept = [(d.meeting, d.decision) for d in form.decisions if d.meeting == MeetingRef(2025, 2)]
+    if answer == QMessageBox.StandardButton.No:
+        assert kept == [(MeetingRef(2025, 2), "continue")]
+        assert shown_again == [(2025, 2, "terminate")]
+    else:
+        assert kept == [(MeetingRef(2025, 2), "terminate")] and shown_again == []
+    model = form.decision_model
+    listed = {model.index(r, 0).data(): model.index(r, 1).data() for r in range(model.rowCount())}
+    assert listed["2. møte 2025"] == ("si opp" if answer == QMessageBox.StandardButton.Yes else "videreføre")
+
+
+@pytest.mark.parametrize("answer", [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes])
+def test_a_second_signing_on_a_date_asks_before_it_replaces_the_first(window, qtbot, monkeypatch, answer):
+    """A signing on a date that has one asks, naming both; No keeps the first and shows the dialog again as typed."""
+    from konsultasjon_app.domain.model import MeetingRef, Signing
+    from konsultasjon_app.ui.register.form import SigningDialog
+
+    register = window.bridge.register
+    form = AgreementForm(register, window.bridge.session.path, register.agreement("skole"))
+    qtbot.addWidget(form)
+    first = Signing("skole", dt.date(2025, 8, 20), MeetingRef(2025, 3), dt.date(2029, 6, 30))
+    form.signings = [s for s in form.signings if s.date != first.date] + [first]
+    form._refresh_children()
+    asked = _answering(monkeypatch, answer)
+    shown_again = []
+
+    def fake_exec(dialog):
+        if asked:
+            shown_again.append((dialog.date.edit.text(), dialog.meeting.currentData(), dialog.end.edit.text()))
+            return QDialog.DialogCode.Rejected
+        dialog.date.set_value(dt.date(2025, 8, 20))
+        dialog.meeting.setCurrentIndex(dialog.meeting.findData(None))
+        dialog.end.set_value(dt.date(2030, 6, 30))
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(SigningDialog, "exec", fake_exec)
+    form._add_signing()
+    assert asked == ["Erstatte undertegningen 20.08.2025 (3. møte 2025, ny sluttdato 30.06.2029) med en ny (utenom møtene, ny sluttdato 30.06.2030)?"]
+    on_the_day = [s.end_date for s in form.signings if s.date == first.date]
+    if answer == QMessageBox.StandardButton.No:
+        assert on_the_day == [dt.date(2029, 6, 30)]
+        assert shown_again == [("20.08.2025", None, "30.06.2030")]
+    else:
+        assert on_the_day == [dt.date(2030, 6, 30)] and shown_again == []

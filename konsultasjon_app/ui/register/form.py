@@ -956,12 +956,26 @@ class AgreementForm(QDialog):
         if row is not None:
             action(row)
 
+    def _replaces(self, title: str, question: str) -> bool:
+        """Whether the user lets a new decision or signing take the place of the one recorded (a bundle holds one
+        per meeting, one per date). Was replaced without a word: a year left at this year put over a decision
+        recorded earlier, and the list showed only the new one."""
+        buttons = QMessageBox.StandardButton
+        return QMessageBox.question(self, title, question, buttons.Yes | buttons.No, buttons.No) == buttons.Yes
+
     def _add_decision(self) -> None:
         dialog = DecisionDialog(dt.date.today().year, self)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
+        # No to replacing shows the dialog again as typed: the year or meeting chosen is likely the slip.
+        while dialog.exec() == QDialog.DialogCode.Accepted:
             decision = dialog.value(self._current_key())
+            recorded = next((d for d in self.decisions if d.meeting == decision.meeting), None)
+            if recorded is not None and (recorded.decision, recorded.note) != (decision.decision, decision.note):
+                question = fill(self.tr("Erstatte vedtaket «%1» på %2 med «%3»?"), DECISION_NB[recorded.decision], recorded.meeting, DECISION_NB[decision.decision])
+                if not self._replaces(dialog.windowTitle(), question):
+                    continue
             self.decisions = [d for d in self.decisions if d.meeting != decision.meeting] + [decision]
             self._refresh_children()
+            return
 
     def _remove_decision(self, row: int) -> None:
         del self.decisions[row]
@@ -969,10 +983,24 @@ class AgreementForm(QDialog):
 
     def _add_signing(self) -> None:
         dialog = SigningDialog(self)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
+        while dialog.exec() == QDialog.DialogCode.Accepted:
             signing = dialog.value(self._current_key())
+            recorded = next((s for s in self.signings if s.date == signing.date), None)
+            if recorded is not None and (recorded.meeting, recorded.end_date) != (signing.meeting, signing.end_date):
+                question = fill(self.tr("Erstatte undertegningen %1 (%2) med en ny (%3)?"), format_date(recorded.date),
+                                self._signing_shown(recorded), self._signing_shown(signing))
+                if not self._replaces(dialog.windowTitle(), question):
+                    continue
             self.signings = [s for s in self.signings if s.date != signing.date] + [signing]
             self._refresh_children()
+            return
+
+    def _signing_shown(self, signing: Signing) -> str:
+        """A signing's meeting and new end date, as a question about replacing it names them."""
+        where = str(signing.meeting) if signing.meeting else self.tr("utenom møtene")
+        if signing.end_date is None:
+            return where
+        return fill(self.tr("%1, ny sluttdato %2"), where, format_date(signing.end_date))
 
     def _remove_signing(self, row: int) -> None:
         del self.signings[row]
