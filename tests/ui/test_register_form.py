@@ -160,8 +160,11 @@ def test_a_signatory_without_a_name_is_named(window, qtbot):
     qtbot.addWidget(form)
     index = form.signatory_model.add()
     form.signatory_model.setData(form.signatory_model.index(index.row(), 1), "statsråd")
-    assert form.errors["signatories"].text() == "Undertegner 3: må fylles ut"
+    assert form.errors["signatories"].text() == "Undertegner 3, navn: må fylles ut"  # was: no column named
     assert not ok_button(form).isEnabled()
+    form.signatory_model.setData(form.signatory_model.index(index.row(), 0), "Kari Nordmann")
+    form.signatory_model.setData(form.signatory_model.index(index.row(), 1), "x" * 501)
+    assert form.errors["signatories"].text().startswith("Undertegner 3, rolle: er 501 tegn lang")
 
 
 def test_a_signatory_pasted_from_word_with_a_line_break_is_one_line(window, qtbot):

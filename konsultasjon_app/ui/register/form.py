@@ -881,8 +881,10 @@ class AgreementForm(QDialog):
         messages: dict[str, str] = {name: field.error() for name, field in self._dates().items() if field.error()}
         for problem in reader.problems:
             name = problem.path.removeprefix("avtale.").split(".")[0].split("[")[0]
-            if name == "signatories":
-                messages.setdefault(name, fill(self.tr("Undertegner %1: %2"), _row_of(problem.path), problem.body()))
+            if name == "signatories":  # the row and the column: «Undertegner 3, navn: må fylles ut»
+                column = {"name": self.tr("navn"), "role": self.tr("rolle"), "party": self.tr("part")}.get(problem.path.rsplit(".", 1)[-1])
+                where = fill(self.tr("%1, %2"), _row_of(problem.path), column) if column else _row_of(problem.path)
+                messages.setdefault(name, fill(self.tr("Undertegner %1: %2"), where, problem.body()))
             else:
                 messages.setdefault(name, problem.body())
         key = candidate.key if candidate is not None else unicodedata.normalize("NFC", self.key.text().strip())  # as stored
