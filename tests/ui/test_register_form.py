@@ -1667,3 +1667,24 @@ def test_a_second_signing_on_a_date_asks_before_it_replaces_the_first(window, qt
         assert shown_again == [("20.08.2025", None, "30.06.2030")]
     else:
         assert on_the_day == [dt.date(2030, 6, 30)] and shown_again == []
+
+
+def test_the_signing_dialogs_error_line_names_the_date_it_is_about(qtbot):
+    """The signing dialog has one error line under two date fields: it starts with the field's name. Was: a bad
+    «Ny sluttdato» read «31.13.2027» er ikke en dato …, the same words as a bad «Dato»."""
+    from konsultasjon_app.ui.register.form import SigningDialog
+
+    dialog = SigningDialog()
+    qtbot.addWidget(dialog)
+    dialog.date.edit.setText("31.13.2027")
+    assert not ok_button(dialog).isEnabled() and dialog.error.text().startswith("Dato: ")
+    dialog.date.set_value(dt.date(2027, 5, 2))
+    dialog.end.edit.setText("31.13.2027")
+    assert not ok_button(dialog).isEnabled() and dialog.error.text().startswith("Ny sluttdato: ")
+    dialog.end.set_value(dt.date(2027, 5, 1))
+    assert dialog.error.text() == "Ny sluttdato: 01.05.2027 er før undertegningsdatoen 02.05.2027"
+    dialog.end.clear()
+    dialog.date.clear()
+    assert dialog.error.text() == "Dato: må fylles ut" and not ok_button(dialog).isEnabled()
+    dialog.date.set_value(dt.date(2027, 5, 2))
+    assert dialog.error.isHidden() and ok_button(dialog).isEnabled()

@@ -262,12 +262,17 @@ class SigningDialog(AsksBeforeDiscarding, QDialog):
 
 
     def _check(self) -> None:
+        # One line under both dates: it starts with the field it is about (a bad date read the same for either).
         date, end = self.date.value(), self.end.value()
-        message = self.date.error() or self.end.error()
-        if message is None and date is None:
-            message = self.tr("Datoen må fylles ut.")
-        elif message is None and end is not None and end < date:
-            message = self.tr("Sluttdatoen er før undertegningsdatoen.")
+        message = None
+        if self.date.error():
+            message = fill(self.tr("Dato: %1"), self.date.error())
+        elif self.end.error():
+            message = fill(self.tr("Ny sluttdato: %1"), self.end.error())
+        elif date is None:
+            message = self.tr("Dato: må fylles ut")
+        elif end is not None and end < date:
+            message = fill(self.tr("Ny sluttdato: %1 er før undertegningsdatoen %2"), format_date(end), format_date(date))
         if message is None:  # whatever else an import of the database's export would refuse
             problems = _refused_on_import("signings", self.value(""))
             if problems:
