@@ -1688,3 +1688,23 @@ def test_the_signing_dialogs_error_line_names_the_date_it_is_about(qtbot):
     assert dialog.error.text() == "Dato: må fylles ut" and not ok_button(dialog).isEnabled()
     dialog.date.set_value(dt.date(2027, 5, 2))
     assert dialog.error.isHidden() and ok_button(dialog).isEnabled()
+
+
+def test_a_decision_or_signing_at_meeting_1_gets_a_hint_that_does_not_block(qtbot):
+    """Meeting 1 is about the budget frame (DOMAIN §3 M1-NONE): the dialogs say so under the meeting field while
+    it says 1. møte, and OK stays enabled (the plan warns `m1-agreement`). Was: accepted without a word."""
+    from konsultasjon_app.ui.register.form import DecisionDialog, SigningDialog
+
+    hint = "1. møte behandler budsjettrammen, ikke avtaler: planen varsler om det (m1-agreement)."
+    decision = DecisionDialog(2025)
+    signing = SigningDialog()
+    for dialog in (decision, signing):
+        qtbot.addWidget(dialog)
+        label = dialog.findChild(QLabel, "fieldHint")
+        assert label is not None and label.isHidden()
+        dialog.meeting.setCurrentIndex(dialog.meeting.findData(1))
+        assert not label.isHidden() and label.text() == hint and ok_button(dialog).isEnabled()
+        dialog.meeting.setCurrentIndex(dialog.meeting.findData(2))
+        assert label.isHidden()
+    decision.meeting.setCurrentIndex(decision.meeting.findData(1))
+    assert decision.value("a").meeting.number == 1  # recorded as chosen

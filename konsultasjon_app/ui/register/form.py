@@ -172,6 +172,16 @@ def _refused_on_import(kind: str, record: Decision | Signing) -> list[Problem]:
     return [p for p in record_problems(kind, record, path=f"{kind}[0]") if p.path.split(".")[1:2] != ["agreement"]]
 
 
+def _meeting_1_hint(parent: QWidget) -> QLabel:
+    """A hint under a meeting field, shown while it says 1. møte: allowed (the user's record stands), but the plan
+    will warn (DOMAIN §3 M1-NONE). Was accepted without a word, and the warning was first seen in Dagsorden."""
+    label = QLabel(parent.tr("1. møte behandler budsjettrammen, ikke avtaler: planen varsler om det (m1-agreement)."), parent)
+    label.setObjectName("fieldHint")
+    label.setWordWrap(True)
+    label.hide()
+    return label
+
+
 def _field_of(problem: Problem) -> str:
     """The record's field a problem is about: `note` of `decisions[0].note`, `meeting` of `signings[0].meeting.year`."""
     return problem.path.split(".")[1] if "." in problem.path else problem.path
@@ -199,6 +209,8 @@ class DecisionDialog(AsksBeforeDiscarding, QDialog):
         form = QFormLayout(self)
         form.addRow(self.tr("&År:"), self.year)
         form.addRow(self.tr("&Møte:"), self.meeting)
+        self.meeting_hint = _meeting_1_hint(self)
+        form.addRow("", self.meeting_hint)
         form.addRow(self.tr("&Vedtak:"), self.decision)
         form.addRow(self.tr("Mer&knad:"), self.note)  # Alt+M is Møte's
         form.addRow("", self.note_error)  # under the note, in the fields' column
@@ -222,6 +234,7 @@ class DecisionDialog(AsksBeforeDiscarding, QDialog):
             field = _field_of(problems[0])
             message = problems[0].body() if field == "note" else f"{labels.get(field, field)}: {problems[0].body()}"
         self.note_error.show_message(message)
+        self.meeting_hint.setVisible(self.meeting.currentData() == 1)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(message is None)
 
     def value(self, agreement: str) -> Decision:
@@ -247,12 +260,15 @@ class SigningDialog(AsksBeforeDiscarding, QDialog):
         form = QFormLayout(self)
         form.addRow(self.tr("&Dato:"), self.date)
         form.addRow(self.tr("&Møte (samme år):"), self.meeting)
+        self.meeting_hint = _meeting_1_hint(self)
+        form.addRow("", self.meeting_hint)
         form.addRow(self.tr("&Ny sluttdato:"), self.end)
         form.addRow(self.error)
         self.buttons = ok_cancel(self)
         form.addRow(self.buttons)
         self.date.changed.connect(self._check)
         self.end.changed.connect(self._check)
+        self.meeting.currentIndexChanged.connect(lambda: self.meeting_hint.setVisible(self.meeting.currentData() == 1))
         self._check()
         one_line_fields(self)  # text pasted from Word or a PDF comes as one line
         self.unsaved = UnsavedChanges(self, self._state, self.tr("Forkaste undertegningen?"))
