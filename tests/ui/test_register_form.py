@@ -160,8 +160,11 @@ def test_a_signatory_without_a_name_is_named(window, qtbot):
     qtbot.addWidget(form)
     index = form.signatory_model.add()
     form.signatory_model.setData(form.signatory_model.index(index.row(), 1), "statsråd")
-    assert form.errors["signatories"].text() == "Undertegner 3: må fylles ut"
+    assert form.errors["signatories"].text() == "Undertegner 3, navn: må fylles ut"  # was: no column named
     assert not ok_button(form).isEnabled()
+    form.signatory_model.setData(form.signatory_model.index(index.row(), 0), "Kari Nordmann")
+    form.signatory_model.setData(form.signatory_model.index(index.row(), 1), "x" * 501)
+    assert form.errors["signatories"].text().startswith("Undertegner 3, rolle: er 501 tegn lang")
 
 
 def test_a_signatory_pasted_from_word_with_a_line_break_is_one_line(window, qtbot):
@@ -1583,3 +1586,125 @@ def test_tab_on_the_decisions_page_goes_down_the_page(window, qtbot):
         widget = widget.nextInFocusChain()
     names = [w.text().replace("&", "") if isinstance(w, QPushButton) else w.accessibleName() for w in chain]
     assert names == ["Vedtak", "Registrer vedtak …", "Fjern vedtak", "Undertegninger", "Registrer undertegning …", "Fjern undertegning"]
+
+
+def _answering(monkeypatch, answer) -> list[str]:
+    """QMessageBox.question answered with `answer`; the questions asked, in order."""
+    asked: list[str] = []
+    monkeypatch.setattr(QMessageBox, "question", lambda parent, title, text, *a, **k: asked.append(text) or answer)
+    return asked
+
+
+@pytest.mark.parametrize("answer", [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes])
+def test_a_second_decision_at_a_meeting_asks_before_it_replaces_the_first(window, qtbot, monkeypatch, answer):
+    """«Registrer vedtak» at a meeting that has a decision asks, naming both. Was: the first was replaced without a
+    word (a year spin box left at this year put a new decision over one recorded earlier). No keeps the first and
+    shows the dialog again as typed."""
+    from konsultasjon_app.domain.model import Decision, MeetingRef
+    from konsultasjon_app.ui.register.form import DecisionDialog
+
+    register = window.bridge.register
+    form = AgreementForm(register, window.bridge.session.path, register.agreement("skole"))
+    qtbot.addWidget(form)
+    form.decisions.append(Decision("skole", MeetingRef(2025, 2), "continue"))
+    form._refresh_children()
+    asked = _answering(monkeypatch, answer)
+    shown_again = []
+
+    def fake_exec(dialog):
+        if shown_again or asked:  # the second time: what the user typed is still there; then Avbryt
+            shown_again.append((dialog.year.value(), dialog.meeting.currentData(), dialog.decision.currentData()))
+            return QDialog.DialogCode.Rejected
+        dialog.year.setValue(2025)
+        dialog.meeting.setCurrentIndex(dialog.meeting.findData(2))
+        dialog.decision.setCurrentIndex(dialog.decision.findData("terminate"))
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(DecisionDialog, "exec", fake_exec)
+    form._add_decision()
+    assert asked == ["Erstatte vedtaket «videreføre» på 2. møte 2025 med «si opp»?"]
+    kept = [(d.meeting, d.decision) for d in form.decisions if d.meeting == MeetingRef(2025, 2)]
+    if answer == QMessageBox.StandardButton.No:
+        assert kept == [(MeetingRef(2025, 2), "continue")]
+        assert shown_again == [(2025, 2, "terminate")]
+    else:
+        assert kept == [(MeetingRef(2025, 2), "terminate")] and shown_again == []
+    model = form.decision_model
+    listed = {model.index(r, 0).data(): model.index(r, 1).data() for r in range(model.rowCount())}
+    assert listed["2. møte 2025"] == ("si opp" if answer == QMessageBox.StandardButton.Yes else "videreføre")
+
+
+@pytest.mark.parametrize("answer", [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes])
+def test_a_second_signing_on_a_date_asks_before_it_replaces_the_first(window, qtbot, monkeypatch, answer):
+    """A signing on a date that has one asks, naming both; No keeps the first and shows the dialog again as typed."""
+    from konsultasjon_app.domain.model import MeetingRef, Signing
+    from konsultasjon_app.ui.register.form import SigningDialog
+
+    register = window.bridge.register
+    form = AgreementForm(register, window.bridge.session.path, register.agreement("skole"))
+    qtbot.addWidget(form)
+    first = Signing("skole", dt.date(2025, 8, 20), MeetingRef(2025, 3), dt.date(2029, 6, 30))
+    form.signings = [s for s in form.signings if s.date != first.date] + [first]
+    form._refresh_children()
+    asked = _answering(monkeypatch, answer)
+    shown_again = []
+
+    def fake_exec(dialog):
+        if asked:
+            shown_again.append((dialog.date.edit.text(), dialog.meeting.currentData(), dialog.end.edit.text()))
+            return QDialog.DialogCode.Rejected
+        dialog.date.set_value(dt.date(2025, 8, 20))
+        dialog.meeting.setCurrentIndex(dialog.meeting.findData(None))
+        dialog.end.set_value(dt.date(2030, 6, 30))
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(SigningDialog, "exec", fake_exec)
+    form._add_signing()
+    assert asked == ["Erstatte undertegningen 20.08.2025 (3. møte 2025, ny sluttdato 30.06.2029) med en ny (utenom møtene, ny sluttdato 30.06.2030)?"]
+    on_the_day = [s.end_date for s in form.signings if s.date == first.date]
+    if answer == QMessageBox.StandardButton.No:
+        assert on_the_day == [dt.date(2029, 6, 30)]
+        assert shown_again == [("20.08.2025", None, "30.06.2030")]
+    else:
+        assert on_the_day == [dt.date(2030, 6, 30)] and shown_again == []
+
+
+def test_the_signing_dialogs_error_line_names_the_date_it_is_about(qtbot):
+    """The signing dialog has one error line under two date fields: it starts with the field's name. Was: a bad
+    «Ny sluttdato» read «31.13.2027» er ikke en dato …, the same words as a bad «Dato»."""
+    from konsultasjon_app.ui.register.form import SigningDialog
+
+    dialog = SigningDialog()
+    qtbot.addWidget(dialog)
+    dialog.date.edit.setText("31.13.2027")
+    assert not ok_button(dialog).isEnabled() and dialog.error.text().startswith("Dato: ")
+    dialog.date.set_value(dt.date(2027, 5, 2))
+    dialog.end.edit.setText("31.13.2027")
+    assert not ok_button(dialog).isEnabled() and dialog.error.text().startswith("Ny sluttdato: ")
+    dialog.end.set_value(dt.date(2027, 5, 1))
+    assert dialog.error.text() == "Ny sluttdato: 01.05.2027 er før undertegningsdatoen 02.05.2027"
+    dialog.end.clear()
+    dialog.date.clear()
+    assert dialog.error.text() == "Dato: må fylles ut" and not ok_button(dialog).isEnabled()
+    dialog.date.set_value(dt.date(2027, 5, 2))
+    assert dialog.error.isHidden() and ok_button(dialog).isEnabled()
+
+
+def test_a_decision_or_signing_at_meeting_1_gets_a_hint_that_does_not_block(qtbot):
+    """Meeting 1 is about the budget frame (DOMAIN §3 M1-NONE): the dialogs say so under the meeting field while
+    it says 1. møte, and OK stays enabled (the plan warns `m1-agreement`). Was: accepted without a word."""
+    from konsultasjon_app.ui.register.form import DecisionDialog, SigningDialog
+
+    hint = "1. møte behandler budsjettrammen, ikke avtaler: planen varsler om det (m1-agreement)."
+    decision = DecisionDialog(2025)
+    signing = SigningDialog()
+    for dialog in (decision, signing):
+        qtbot.addWidget(dialog)
+        label = dialog.findChild(QLabel, "fieldHint")
+        assert label is not None and label.isHidden()
+        dialog.meeting.setCurrentIndex(dialog.meeting.findData(1))
+        assert not label.isHidden() and label.text() == hint and ok_button(dialog).isEnabled()
+        dialog.meeting.setCurrentIndex(dialog.meeting.findData(2))
+        assert label.isHidden()
+    decision.meeting.setCurrentIndex(decision.meeting.findData(1))
+    assert decision.value("a").meeting.number == 1  # recorded as chosen

@@ -172,6 +172,16 @@ def _refused_on_import(kind: str, record: Decision | Signing) -> list[Problem]:
     return [p for p in record_problems(kind, record, path=f"{kind}[0]") if p.path.split(".")[1:2] != ["agreement"]]
 
 
+def _meeting_1_hint(parent: QWidget) -> QLabel:
+    """A hint under a meeting field, shown while it says 1. møte: allowed (the user's record stands), but the plan
+    will warn (DOMAIN §3 M1-NONE). Was accepted without a word, and the warning was first seen in Dagsorden."""
+    label = QLabel(parent.tr("1. møte behandler budsjettrammen, ikke avtaler: planen varsler om det (m1-agreement)."), parent)
+    label.setObjectName("fieldHint")
+    label.setWordWrap(True)
+    label.hide()
+    return label
+
+
 def _field_of(problem: Problem) -> str:
     """The record's field a problem is about: `note` of `decisions[0].note`, `meeting` of `signings[0].meeting.year`."""
     return problem.path.split(".")[1] if "." in problem.path else problem.path
@@ -199,6 +209,8 @@ class DecisionDialog(AsksBeforeDiscarding, QDialog):
         form = QFormLayout(self)
         form.addRow(self.tr("&År:"), self.year)
         form.addRow(self.tr("&Møte:"), self.meeting)
+        self.meeting_hint = _meeting_1_hint(self)
+        form.addRow("", self.meeting_hint)
         form.addRow(self.tr("&Vedtak:"), self.decision)
         form.addRow(self.tr("Mer&knad:"), self.note)  # Alt+M is Møte's
         form.addRow("", self.note_error)  # under the note, in the fields' column
@@ -222,6 +234,7 @@ class DecisionDialog(AsksBeforeDiscarding, QDialog):
             field = _field_of(problems[0])
             message = problems[0].body() if field == "note" else f"{labels.get(field, field)}: {problems[0].body()}"
         self.note_error.show_message(message)
+        self.meeting_hint.setVisible(self.meeting.currentData() == 1)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(message is None)
 
     def value(self, agreement: str) -> Decision:
@@ -247,12 +260,15 @@ class SigningDialog(AsksBeforeDiscarding, QDialog):
         form = QFormLayout(self)
         form.addRow(self.tr("&Dato:"), self.date)
         form.addRow(self.tr("&Møte (samme år):"), self.meeting)
+        self.meeting_hint = _meeting_1_hint(self)
+        form.addRow("", self.meeting_hint)
         form.addRow(self.tr("&Ny sluttdato:"), self.end)
         form.addRow(self.error)
         self.buttons = ok_cancel(self)
         form.addRow(self.buttons)
         self.date.changed.connect(self._check)
         self.end.changed.connect(self._check)
+        self.meeting.currentIndexChanged.connect(lambda: self.meeting_hint.setVisible(self.meeting.currentData() == 1))
         self._check()
         one_line_fields(self)  # text pasted from Word or a PDF comes as one line
         self.unsaved = UnsavedChanges(self, self._state, self.tr("Forkaste undertegningen?"))
@@ -262,12 +278,17 @@ class SigningDialog(AsksBeforeDiscarding, QDialog):
 
 
     def _check(self) -> None:
+        # One line under both dates: it starts with the field it is about (a bad date read the same for either).
         date, end = self.date.value(), self.end.value()
-        message = self.date.error() or self.end.error()
-        if message is None and date is None:
-            message = self.tr("Datoen må fylles ut.")
-        elif message is None and end is not None and end < date:
-            message = self.tr("Sluttdatoen er før undertegningsdatoen.")
+        message = None
+        if self.date.error():
+            message = fill(self.tr("Dato: %1"), self.date.error())
+        elif self.end.error():
+            message = fill(self.tr("Ny sluttdato: %1"), self.end.error())
+        elif date is None:
+            message = self.tr("Dato: må fylles ut")
+        elif end is not None and end < date:
+            message = fill(self.tr("Ny sluttdato: %1 er før undertegningsdatoen %2"), format_date(end), format_date(date))
         if message is None:  # whatever else an import of the database's export would refuse
             problems = _refused_on_import("signings", self.value(""))
             if problems:
@@ -881,8 +902,10 @@ class AgreementForm(QDialog):
         messages: dict[str, str] = {name: field.error() for name, field in self._dates().items() if field.error()}
         for problem in reader.problems:
             name = problem.path.removeprefix("avtale.").split(".")[0].split("[")[0]
-            if name == "signatories":
-                messages.setdefault(name, fill(self.tr("Undertegner %1: %2"), _row_of(problem.path), problem.body()))
+            if name == "signatories":  # the row and the column: «Undertegner 3, navn: må fylles ut»
+                column = {"name": self.tr("navn"), "role": self.tr("rolle"), "party": self.tr("part")}.get(problem.path.rsplit(".", 1)[-1])
+                where = fill(self.tr("%1, %2"), _row_of(problem.path), column) if column else _row_of(problem.path)
+                messages.setdefault(name, fill(self.tr("Undertegner %1: %2"), where, problem.body()))
             else:
                 messages.setdefault(name, problem.body())
         key = candidate.key if candidate is not None else unicodedata.normalize("NFC", self.key.text().strip())  # as stored
@@ -956,12 +979,26 @@ class AgreementForm(QDialog):
         if row is not None:
             action(row)
 
+    def _replaces(self, title: str, question: str) -> bool:
+        """Whether the user lets a new decision or signing take the place of the one recorded (a bundle holds one
+        per meeting, one per date). Was replaced without a word: a year left at this year put over a decision
+        recorded earlier, and the list showed only the new one."""
+        buttons = QMessageBox.StandardButton
+        return QMessageBox.question(self, title, question, buttons.Yes | buttons.No, buttons.No) == buttons.Yes
+
     def _add_decision(self) -> None:
         dialog = DecisionDialog(dt.date.today().year, self)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
+        # No to replacing shows the dialog again as typed: the year or meeting chosen is likely the slip.
+        while dialog.exec() == QDialog.DialogCode.Accepted:
             decision = dialog.value(self._current_key())
+            recorded = next((d for d in self.decisions if d.meeting == decision.meeting), None)
+            if recorded is not None and (recorded.decision, recorded.note) != (decision.decision, decision.note):
+                question = fill(self.tr("Erstatte vedtaket «%1» på %2 med «%3»?"), DECISION_NB[recorded.decision], recorded.meeting, DECISION_NB[decision.decision])
+                if not self._replaces(dialog.windowTitle(), question):
+                    continue
             self.decisions = [d for d in self.decisions if d.meeting != decision.meeting] + [decision]
             self._refresh_children()
+            return
 
     def _remove_decision(self, row: int) -> None:
         del self.decisions[row]
@@ -969,10 +1006,24 @@ class AgreementForm(QDialog):
 
     def _add_signing(self) -> None:
         dialog = SigningDialog(self)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
+        while dialog.exec() == QDialog.DialogCode.Accepted:
             signing = dialog.value(self._current_key())
+            recorded = next((s for s in self.signings if s.date == signing.date), None)
+            if recorded is not None and (recorded.meeting, recorded.end_date) != (signing.meeting, signing.end_date):
+                question = fill(self.tr("Erstatte undertegningen %1 (%2) med en ny (%3)?"), format_date(recorded.date),
+                                self._signing_shown(recorded), self._signing_shown(signing))
+                if not self._replaces(dialog.windowTitle(), question):
+                    continue
             self.signings = [s for s in self.signings if s.date != signing.date] + [signing]
             self._refresh_children()
+            return
+
+    def _signing_shown(self, signing: Signing) -> str:
+        """A signing's meeting and new end date, as a question about replacing it names them."""
+        where = str(signing.meeting) if signing.meeting else self.tr("utenom møtene")
+        if signing.end_date is None:
+            return where
+        return fill(self.tr("%1, ny sluttdato %2"), where, format_date(signing.end_date))
 
     def _remove_signing(self, row: int) -> None:
         del self.signings[row]
