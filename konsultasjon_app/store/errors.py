@@ -278,7 +278,7 @@ def _restore_params(kind: str, path: Path | str) -> dict[str, str]:
     """{restore} and {backups} of a damaged database's English message: the command line has no restore, so it names
     the backups folder and the newest backup in it, and says that the window offers them when it opens the file (as
     the "lost" message does); or that there is no backup, and what the window offers then."""
-    from .backup import folder, list_backups
+    from .backup_folder import folder, list_backups
 
     path = Path(path)
     where = folder(path)
