@@ -821,6 +821,9 @@ class Oracle:
     def decision(self, key: str, year: int, number: int) -> Decision | None:
         return next((x for x in self.reg.decisions if x.agreement == key and x.meeting == MeetingRef(year, number)), None)
 
+    def decisions_of(self, key: str) -> list[Decision]:
+        return [x for x in self.reg.decisions if x.agreement == key]
+
     def begins(self, a: Agreement) -> dt.date | None:
         own = [x for x in (a.signed_date, a.start_date) if x]
         if own:
@@ -1010,7 +1013,14 @@ def expected_sign_place(o: Oracle, x: Decision, as_of: dt.date) -> tuple[tuple[i
         if o.date(*place) > o.date(year, 3):  # not signed at meeting 3 (postponed, or passed): moved on, then signed
             return place, {"signed", "postponed"}, {"overdue"}
         return place, {"signed"}, {"postponed", "overdue"}
+    # TERMINATE: terminated after the decision, by the meeting that was to sign it, nothing is to be signed; the item
+    # stays where it was then, neither moved on nor overdue.
+    terminations = [o.date(d.meeting.year, d.meeting.number) for d in o.decisions_of(x.agreement) if d.decision == "terminate"]
+    if any(decided < day <= o.date(year, 3) for day in terminations):
+        return (year, 3), set(), {"signed", "postponed", "overdue"}
     if o.date(year, 3) < as_of or postponed_at_3:
+        if any(decided < day <= o.date(year, 4) for day in terminations):
+            return (year, 4), {"postponed"}, {"signed", "overdue"}
         overdue = o.date(year, 4) < as_of
         return (year, 4), {"postponed"} | ({"overdue"} if overdue else set()), {"signed"} | (set() if overdue else {"overdue"})
     return (year, 3), set(), {"signed", "postponed", "overdue"}
