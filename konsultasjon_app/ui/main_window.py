@@ -100,6 +100,8 @@ class MainWindow(QMainWindow):
         self.banner.setWordWrap(True)
         self.banner.setStyleSheet(widgets.BANNER_STYLE)
         self.writable_button = None  # beside the banner once the writer has gone: made then (_update_banner)
+        self._location_of: Path | None = None  # the database _location_note last looked at, and what it said
+        self._location: str | None = None
         self._banner_row = QHBoxLayout()
         self._banner_row.addWidget(self.banner, 1)
         central = QWidget(self)
@@ -307,31 +309,9 @@ class MainWindow(QMainWindow):
                 note += " " + self.tr("Disken databasen ligger på, er full: endringer kan ikke lagres før det er frigjort plass. "
                                       "Åpne databasen på nytt (Fil → Åpne …) når det er gjort.")
             notes.append(note)
-        from ..store.location import is_cloud_synced, is_network_path
-
-        if is_network_path(session.path):
-            from ..store import attachments, backup  # only here: attachments loads uuid (and hashlib) with it
-
-            # Moving by copying loses nothing; an export and import would leave the parties, the attachments and
-            # the history behind. The folders are named as the store names them for this file.
-            notes.append(
-                fill(self.tr("Databasen ligger på en nettverksstasjon, og SQLite er ikke trygt der. Flytt den til en lokal disk slik: "
-                             "lukk programmet, kopier «%1» sammen med mappene «%2» og «%3» (de som finnes) til en lokal disk, "
-                             "og åpne den der med Fil → Åpne …"),
-                     session.path.name, attachments.folder(session.path).name, backup.folder(session.path).name)
-            )
-        elif is_cloud_synced(session.path):
-            from ..store import attachments, backup
-
-            # OneDrive copies the file to the other PCs but not the lock: two PCs each write as the only writer, and
-            # one's changes are lost, or the file damaged. The move is told as for a network drive.
-            notes.append(
-                fill(self.tr("Databasen ligger i en mappe som OneDrive synkroniserer. OneDrive synkroniserer ikke låsen som hindrer to i å "
-                             "skrive samtidig, så bare én PC om gangen kan bruke databasen; ellers kan endringer gå tapt. Flytt den til en "
-                             "lokal mappe slik: lukk programmet, kopier «%1» sammen med mappene «%2» og «%3» (de som finnes) til en "
-                             "lokal mappe utenfor OneDrive, og åpne den der med Fil → Åpne …"),
-                     session.path.name, attachments.folder(session.path).name, backup.folder(session.path).name)
-            )
+        location = self._location_note(session.path)
+        if location:
+            notes.append(location)
         # A meeting calendar out of the meetings' order (3. møte dated before 2. møte, from an import or an older
         # version) gives plans that sign before they decide: said above every tab until the dates are put right, as
         # `check` says it (the meeting dialog says it only while a date is typed).
@@ -351,6 +331,37 @@ class MainWindow(QMainWindow):
             self._banner_row.addWidget(self.writable_button)
         if self.writable_button is not None:
             self.writable_button.setVisible(offer)
+
+    def _location_note(self, path: Path) -> str | None:
+        """What the banner says of where the database lies (a network drive, a folder OneDrive syncs), with how to move
+        it; None for a local disk. Looked up once per database (a mount table, OneDrive's folders, the file's
+        attributes), not at every change of the meetings that redraws the banner."""
+        if self._location_of == path:
+            return self._location
+        from ..store.location import is_cloud_synced, is_network_path
+
+        if is_network_path(path):
+            why = self.tr("Databasen ligger på en nettverksstasjon, og SQLite er ikke trygt der.")
+            to, there = self.tr("en lokal disk"), self.tr("en lokal disk")
+        elif is_cloud_synced(path):
+            # OneDrive copies the file to the other PCs but not the lock: two PCs each write as the only writer, and
+            # one's changes are lost, or the file damaged.
+            why = self.tr("Databasen ligger i en mappe som OneDrive synkroniserer. OneDrive synkroniserer ikke låsen som hindrer to i å "
+                          "skrive samtidig, så bare én PC om gangen kan bruke databasen; ellers kan endringer gå tapt.")
+            to, there = self.tr("en lokal mappe"), self.tr("en lokal mappe utenfor OneDrive")
+        else:
+            why = None
+        note = None
+        if why is not None:
+            from ..store import attachments, backup  # only here: attachments loads uuid (and hashlib) with it
+
+            # Moving by copying loses nothing; an export and import would leave the parties, the attachments and the
+            # history behind. The folders are named as the store names them for this file.
+            note = why + " " + fill(self.tr("Flytt den til %1 slik: lukk programmet, kopier «%2» sammen med mappene «%3» og «%4» (de som "
+                                            "finnes) til %5, og åpne den der med Fil → Åpne …"),
+                                    to, path.name, attachments.folder(path).name, backup.folder(path).name, there)
+        self._location_of, self._location = path, note
+        return note
 
     def open_for_writing(self) -> None:
         """The database of this read-only window opened again as its writer, as opening it does (backed up first)."""
