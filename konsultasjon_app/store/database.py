@@ -94,11 +94,11 @@ def stored_version(path: Path | str) -> int | None:
     try:
         return conn.execute("PRAGMA user_version").fetchone()[0]
     except sqlite3.Error as exc:
-        conn.close()  # its side files let go of before they are tidied (closed again below: harmless)
-        _tidy_if_full(exc, Path(path), before)
-        return None
+        failed = exc
     finally:
         conn.close()
+    _tidy_if_full(failed, Path(path), before)  # (closed first: its side files let go of before they are tidied)
+    return None
 
 
 def side_files(path: Path) -> frozenset[str]:
@@ -127,11 +127,9 @@ def tidy_failed_open(path: Path, before: frozenset[str]) -> None:
         if suffix in before:
             continue
         side = Path(f"{real}{suffix}")
-        try:
+        with contextlib.suppress(OSError):  # another program has it open (Windows), or it went meanwhile
             if side.is_file() and not side.is_symlink() and side.stat().st_size < shorter_than:
                 side.unlink()
-        except OSError:
-            pass  # another program has it open (Windows), or it went meanwhile
 
 
 def _tidy_if_full(exc: BaseException, path: Path, before: frozenset[str]) -> None:
