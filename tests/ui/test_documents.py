@@ -261,7 +261,7 @@ def test_a_remembered_folder_out_of_reach_does_not_hold_up_the_dialog(open_windo
     """Second review of the day: a remembered folder on a share out of reach (offline in the meeting room) takes
     Windows many seconds to say it is not there, and the window hung before every file dialog. One that does not
     answer within FOLDER_WAIT_S counts as not there: Dokumenter."""
-    import time
+    import threading
 
     from konsultasjon_app.ui import documents
     from konsultasjon_app.ui.settings import AppSettings
@@ -273,12 +273,15 @@ def test_a_remembered_folder_out_of_reach_does_not_hold_up_the_dialog(open_windo
     assert documents.start_folder(window.agenda_tab, "documents") == share
     real_is_dir = Path.is_dir
 
+    reached = threading.Event()  # the share answers only once the test is done with it
+
     def out_of_reach(path):
         if path == share:
-            time.sleep(5)  # as an unreachable \\\\server\\share answers
+            reached.wait(10)  # as an unreachable \\\\server\\share keeps Windows waiting
         return real_is_dir(path)
 
     monkeypatch.setattr(Path, "is_dir", out_of_reach)
     monkeypatch.setattr(documents, "FOLDER_WAIT_S", 0.2)
-    # (The share would answer «there» after its five seconds: Dokumenter means it was not waited for.)
+    # (The share answers «there» only when let go below: Dokumenter means it was not waited for.)
     assert documents.start_folder(window.agenda_tab, "documents") == documents_folder
+    reached.set()
