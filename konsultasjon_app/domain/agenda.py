@@ -7,8 +7,7 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 
-from .calendar import format_date, provisional_meeting_date
-from .checks import listed
+from .calendar import format_date, listed, provisional_meeting_date
 from .meetings import Calendar, MeetingSlot
 from .model import (
     DECISION_NB,

@@ -174,3 +174,8 @@ def parse_date(value: str) -> dt.date | None:
         return dt.date.fromisoformat(value)
     except ValueError:
         return None
+
+
+def listed(names: list[str]) -> str:
+    """«AID», «AID og HOD», «AID, HOD og JD»."""
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " og " + names[-1]

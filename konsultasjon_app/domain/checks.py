@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .calendar import format_date
+from .calendar import format_date, listed
 from .lifecycle import Lifetime, beyond_term
 from .model import Agreement, Party, Settings, Signing
 
@@ -91,11 +91,6 @@ _MINISTER_ROLE = re.compile(r"\bstatsråd(?:en)?\b|minister(?:en)?\b", re.IGNORE
 # «statsråd for Kunnskapsdepartementet» is.
 _FOR_SOMEONE = re.compile(r"sekretær|\b(?:for|på vegne av|pva\.?)\s+(?:statsråd|\w*minister)", re.IGNORECASE)
 _KS_LEADER_ROLE = re.compile(r"(?<![\w-])(?:ks-)?(?:styre)?le(?:de|ia)r(?:en)?\b", re.IGNORECASE)
-
-
-def listed(names: list[str]) -> str:
-    """«AID», «AID og HOD», «AID, HOD og JD»."""
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " og " + names[-1]
 
 
 def _resolve(name: str, parties: dict[str, Party]) -> Party | None:

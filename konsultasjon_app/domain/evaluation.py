@@ -8,9 +8,9 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from .calendar import format_date
+from .calendar import format_date, listed
 from .changes import Op, Put, dropped_ratings, refitted_ratings
-from .checks import check_agreement, listed, party_index, signatories_required
+from .checks import check_agreement, party_index, signatories_required
 from .colours import text_on
 from .criteria_builtin import BUILTIN_SETS, MODEL_AGREEMENT
 from .lifecycle import lifetimes, signings_by_agreement

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from .calendar import format_date, provisional_meeting_date
+from .calendar import format_date, listed, provisional_meeting_date
 from .model import MeetingRef, Register
 
 
@@ -84,10 +84,10 @@ def meeting_order_warnings(register: Register) -> list[CalendarWarning]:
             earlier = [s for s in slots if s.number < later.number and not (s.provisional and later.provisional)]
             same = [f"{s.number}. møte" for s in earlier if s.date == later.date]
             if same:
-                said.append(f"{later.number}. møte er samme dag som {_listed(same)} ({format_date(later.date)})")
+                said.append(f"{later.number}. møte er samme dag som {listed(same)} ({format_date(later.date)})")
             after = [_dated(s) for s in earlier if s.date > later.date]
             if after:
-                said.append(f"{_dated(later)} er før {_listed(after)}")
+                said.append(f"{_dated(later)} er før {listed(after)}")
         if said:
             out.append(CalendarWarning(year, "meeting-order", f"Møtedatoene for {year} følger ikke møtenes nummer: {'; '.join(said)}."))
     return out
@@ -96,7 +96,3 @@ def meeting_order_warnings(register: Register) -> list[CalendarWarning]:
 def _dated(slot: MeetingSlot) -> str:
     """«3. møte (20.04.2010)», or «3. møte (foreløpig dato 16.08.2010)» for a meeting the user has not dated."""
     return f"{slot.number}. møte ({'foreløpig dato ' if slot.provisional else ''}{format_date(slot.date)})"
-
-
-def _listed(parts: list[str]) -> str:
-    return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} og {parts[-1]}"

@@ -12,8 +12,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .calendar import WEEKDAYS_NB, format_date, holiday_name, is_weekend
-from .checks import listed
+from .calendar import WEEKDAYS_NB, format_date, holiday_name, is_weekend, listed
 from .lifecycle import beyond_term, lifetimes
 from .meetings import Calendar, MeetingSlot
 from .model import (

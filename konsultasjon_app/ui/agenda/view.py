@@ -30,9 +30,8 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.agenda import AgendaLine, entry_for, meeting_delete_ops, meeting_delete_refused, meeting_ops, missing_standard_items, move_ops, move_refused, new_own_key, placed_last, planned_alike, reorder, rules_meeting, year_agenda, year_meetings
-from ...domain.calendar import WEEKDAYS_NB, YEAR_RANGE, format_date
+from ...domain.calendar import WEEKDAYS_NB, YEAR_RANGE, format_date, listed
 from ...domain.changes import Changed, Command, Delete, Put
-from ...domain.checks import listed
 from ...domain.colours import text_on
 from ...domain.meetings import Calendar, MeetingSlot
 from ...domain.model import OWN_ACTION, AgendaEntry, Meeting, MeetingRef, Register, agenda_id

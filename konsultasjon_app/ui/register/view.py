@@ -26,9 +26,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...domain.calendar import format_date
+from ...domain.calendar import format_date, listed
 from ...domain.changes import AGREEMENT_CHILDREN, Changed, Command, Delete
-from ...domain.checks import check_agreement, listed, party_index
+from ...domain.checks import check_agreement, party_index
 from ...domain.lifecycle import Lifetime, lifetime
 from ...domain.model import DECISION_NB, Agreement, Register
 from ...store.errors import StoreError
