@@ -48,10 +48,10 @@ def _cmd_import(args: argparse.Namespace) -> int:
     else:
         base, planned = _planned_before_upgrade(args)
     session = open_session(args, write=True)
-    created = fresh is not None and session.register == fresh  # (unless another program made the file meanwhile)
     # Planned against a new database, or an older one as it was read: unless another program has changed it meanwhile,
     # that plan is this one's.
     unchanged = base is not None and session.register == base
+    created = fresh is not None and unchanged  # (base is fresh then: unless another program made the file meanwhile)
     done = False
     try:
         report = import_file(session, args.file, replace_all=args.replace, planned=planned if unchanged else None)
