@@ -49,7 +49,7 @@ from ...domain.calendar import duration_from_end, end_from_duration, format_date
 from ...domain.changes import Command, Delete, Put
 from ...domain.lifecycle import Lifetime, lifetime
 from ...domain.meetings import Calendar, MeetingSlot
-from ...domain.model import DECISION_NB, Decision, MeetingRef, Signing
+from ...domain.model import DECISION_NB, Agreement, Decision, MeetingRef, Signing
 from ...domain.planner import Plan, plan
 from ..bridge import SessionBridge
 from ..widgets import BANNER_STYLE, DateField, exec_to_read, exec_until_saved, fill, fit_to_screen, key_names, multi_line_fields
@@ -284,29 +284,26 @@ class MeetingMode(QDialog):
         self.case.setText(f"{line.case} · {line.action_label}")
         self.title.setText(line.title)
         parts = []
-        if line.agreement:
-            agreement = self.bridge.register.agreement(line.agreement)
-            if agreement:
-                # As it stands at this meeting: a past meeting reopened to finish its minutes counts neither the
-                # renewals signed nor the terminations decided after it.
-                life = lifetime(self.bridge.register, agreement, decided_by=self.ref)
-                ends, terminated = life.end_on(self.slot.date), life.terminated_on(self.slot.date)
-                if agreement.notice_months is not None:
-                    notice = self.tr("%1 mnd.").replace("%1", str(agreement.notice_months))
-                else:
-                    notice = agreement.notice_text or self.tr("ikke angitt")
-                parts.append(
-                    f"<p><b>{html.escape(', '.join(agreement.state_parties) or '–')}</b> · "
-                    f"{self.tr('gjelder til')} {format_date(ends) or self.tr('ikke angitt')}"
-                    f"{' ' + self.tr('(sagt opp)') if terminated else ''} · "
-                    f"{self.tr('oppsigelse')} {html.escape(notice)}</p>"
-                )
+        standing = self._standing(line)  # worked out once for the item: its text, its end date field and what S leaves
+        agreement, life = standing
+        if agreement is not None and life is not None:
+            ends, terminated = life.end_on(self.slot.date), life.terminated_on(self.slot.date)
+            if agreement.notice_months is not None:
+                notice = self.tr("%1 mnd.").replace("%1", str(agreement.notice_months))
+            else:
+                notice = agreement.notice_text or self.tr("ikke angitt")
+            parts.append(
+                f"<p><b>{html.escape(', '.join(agreement.state_parties) or '–')}</b> · "
+                f"{self.tr('gjelder til')} {format_date(ends) or self.tr('ikke angitt')}"
+                f"{' ' + self.tr('(sagt opp)') if terminated else ''} · "
+                f"{self.tr('oppsigelse')} {html.escape(notice)}</p>"
+            )
         if line.background:
             parts.append(f"<p>{html.escape(line.background).replace(chr(10), '<br>')}</p>")
         if line.proposed_decision:
             parts.append(f"<p><b>{self.tr('Forslag til vedtak')}:</b> {html.escape(line.proposed_decision)}</p>")
         self.body.setHtml("".join(parts))
-        self._show_decision(line, refresh=keep_note)
+        self._show_decision(line, standing, refresh=keep_note)
         stored = line.entry.minutes if line.entry and line.entry.minutes else ""
         # After a change, text typed and not stored yet stays (also when its save was refused: it is the only copy);
         # else the field shows what is stored (an undo of the note included), untouched when it already does, so
@@ -320,7 +317,7 @@ class MeetingMode(QDialog):
         taken = line.entry.taken_at if line.entry else None
         self.saved.setText(self.tr("Behandlet kl. %1").replace("%1", taken.strftime("%H:%M")) if taken else "")
 
-    def _show_decision(self, line: AgendaLine, refresh: bool = False) -> None:
+    def _show_decision(self, line: AgendaLine, standing: tuple, refresh: bool = False) -> None:
         """The decision and signing recorded for the item; on a signing item not signed yet, the new end date to
         record with it: suggested when the item is shown, and left as the user typed it when a change (a note
         saved while typing, say) only shows the item again (`refresh`)."""
@@ -339,9 +336,9 @@ class MeetingMode(QDialog):
         # The field holds this item's date: the one typed is kept while the item is only shown again, but a date
         # left from another item (the field hidden while this one was signed, and an undo unsigned it) is not.
         if asks_end and (not refresh or self._end_item != line.ident):
-            self.new_end.set_value(self._suggested_end(line))
+            self.new_end.set_value(self._suggested_end(line, standing))
         if asks_end:
-            kept = self._empty_end_text(line)
+            kept = self._empty_end_text(standing)
             self.end_kept.setText(kept)
             self.new_end.setAccessibleDescription(kept)
         self._end_item = line.ident if asks_end else None
@@ -362,23 +359,23 @@ class MeetingMode(QDialog):
         """«30.08.2006, ny sluttdato 30.06.2009»: the signing as the item shows it."""
         return format_date(signing.date) + (self.tr(", ny sluttdato %1").replace("%1", format_date(signing.end_date)) if signing.end_date else "")
 
-    def _end_now(self, line: AgendaLine) -> dt.date | None:
-        """The end date of the item's agreement as it stands at this meeting (what a signing with no new end date
-        leaves it with)."""
-        agreement = self.bridge.register.agreement(line.agreement or "")
+    def _standing(self, line: AgendaLine) -> tuple[Agreement | None, Lifetime | None]:
+        """The item's agreement, and its lifetime as it stands at this meeting (None without an agreement or a
+        meeting date): a past meeting reopened to finish its minutes counts neither the renewals signed nor the
+        terminations decided after it."""
+        agreement = self.bridge.register.agreement(line.agreement) if line.agreement else None
         if agreement is None or self.slot is None:
-            return None
-        return lifetime(self.bridge.register, agreement, decided_by=self.ref).end_on(self.slot.date)
+            return agreement, None
+        return agreement, lifetime(self.bridge.register, agreement, decided_by=self.ref)
 
-    def _empty_end_text(self, line: AgendaLine) -> str:
+    def _empty_end_text(self, standing: tuple) -> str:
         """What S with the end date field empty gives the item's agreement: the end date it has, or for one with a
         duration and no dates of its own (a new agreement), the end its duration gives counted from this signing,
         its first (lifecycle.own_end; was: «ingen sluttdato», which the register then contradicted)."""
-        agreement = self.bridge.register.agreement(line.agreement or "")
-        if agreement is None or self.slot is None:
+        agreement, life = standing
+        if agreement is None or life is None:
             return self.tr("Står feltet tomt, får avtalen ingen sluttdato.")
-        life = lifetime(self.bridge.register, agreement, decided_by=self.ref)
-        ends = life.end_on(self.slot.date)  # as _end_now, from the one lifetime
+        ends = life.end_on(self.slot.date)  # the end it has now
         # The end once signed here with no new end date: the same lifetime with this signing among its signings.
         signings = tuple(sorted((*life.signings, Signing(agreement.key, self.slot.date, self.ref)), key=lambda s: s.date))
         empty = Lifetime(agreement, signings, life.terminations).end_on(self.slot.date)
@@ -391,19 +388,19 @@ class MeetingMode(QDialog):
             return fill(self.tr("Står feltet tomt, gjelder avtalen i %1 måneder fra undertegningen (til %2)."), str(months), format_date(empty))
         return self.tr("Står feltet tomt, gjelder avtalen til og med %1.").replace("%1", format_date(empty))
 
-    def _suggested_end(self, line: AgendaLine):
+    def _suggested_end(self, line: AgendaLine, standing: tuple | None = None):
         """The new version's end date: the same length as the agreement had (its duration, else its own dates),
         counted from today's signing, for a new or renegotiated agreement (`sign`) and for a renewal (a `re-sign` of one that ends before next year's
         meeting 2, M3-RESIGN). None for a `re-sign` of an agreement that runs on past that (a new government signs
         it again): its term stands, and an empty field keeps it. Was: a new end date for every re-signing, from a
         duration the form works out from the end date typed (28 months from 01.09.2005 to 31.12.2007 made
         29.12.2008 of a signing on 30.08.2006), recorded by S."""
-        agreement = self.bridge.register.agreement(line.agreement or "")
-        if agreement is None or self.slot is None or self.plan is None:
+        agreement, life = standing or self._standing(line)
+        if agreement is None or life is None or self.plan is None:
             return None
         if line.action == "re-sign":
             next_2 = Calendar(self.bridge.register).slot(self.ref.year + 1, 2).date
-            ends = self._end_now(line)
+            ends = life.end_on(self.slot.date)  # what a signing with no new end date leaves it with
             if ends is None or ends >= next_2:
                 return None  # no renewal: signed again, it runs to the end it has
         if agreement.duration_months:
