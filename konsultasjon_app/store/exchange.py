@@ -84,15 +84,21 @@ def import_bundle(session: Session, path: Path | str, *, replace_all: bool = Fal
 
 def _apply_import(session: Session, path: Path | str, planned: ImportPlan, *, replace_all: bool = False) -> MergeReport:
     if planned.ops:
-        if not holds_nothing(session):  # a first import into a new database has no register before it to keep
-            session.backup("import")
+        backup_before_import(session)
         suffix = " (erstatt alt)" if replace_all else ""
         # Read from the file by the bundle reader already: not read again record by record (Command.checked).
         session.execute(Command(f"Importer {Path(path).name}{suffix}", planned.ops, checked=True))
     return planned.report
 
 
-def holds_nothing(session: Session) -> bool:
+def backup_before_import(session: Session) -> None:
+    """The backup an import makes first (StoreError when it cannot be made); none for a first import into a new
+    database, which has no register before it to keep (the command line and the window alike)."""
+    if not _holds_nothing(session):
+        session.backup("import")
+
+
+def _holds_nothing(session: Session) -> bool:
     """Whether the database holds no more than a new one does, and never had a change: its backup would hold
     nothing to go back to (and, deleted again, would make the database look lost beside its backups)."""
     from .backup import history_mark

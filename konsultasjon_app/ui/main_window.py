@@ -618,12 +618,10 @@ class MainWindow(QMainWindow):
         to (a colleague made it), a path too long for Windows or a full disk would otherwise refuse every import.
         The database is as it was either way, and the import can be undone (Ctrl+Z). A first import into a new
         database makes none, as on the command line: there is nothing to go back to."""
-        from ..store.exchange import holds_nothing
+        from ..store.exchange import backup_before_import
 
-        if holds_nothing(self.bridge.session):
-            return True
         try:
-            self.bridge.session.backup("import")
+            backup_before_import(self.bridge.session)
             return True
         except StoreError as exc:
             answer = QtWidgets.QMessageBox.question(
