@@ -1050,6 +1050,14 @@ class StringListEditor(QWidget):
         self.input.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.input.addItems(suggestions or [])
         self.input.setCurrentIndex(-1)
+        # What pending() looks a typed text up in, made once (validate asks at every key typed in a form): each
+        # suggestion's text and key to its key, exactly and case folded, the first suggestion of a spelling winning.
+        self._keys: tuple[dict[str, str], dict[str, str]] = ({}, {})
+        for item in suggestions or []:
+            key = item.split(" – ", 1)[0].strip()
+            for index, same in enumerate((str, str.casefold)):
+                for spelling in (item, key):
+                    self._keys[index].setdefault(same(spelling), key)
         self.input.setAccessibleName(self.tr("Ny: %1").replace("%1", name))
         self.add_button = QPushButton(self.tr("Legg til"), self)
         self.remove_button = QPushButton(self.tr("Fjern"), self)
@@ -1102,12 +1110,7 @@ class StringListEditor(QWidget):
         # "hod – Helse- og …" was stored as "hod", which names no party: keys tell "Udir" from "UDI"). A spelling
         # that is a suggestion's exactly comes first. Text of one's own keeps its dash ("Vedlegg 1 – Rapport fra
         # arbeidsgruppen", "Kari Hansen – KS").
-        keys = [(item, item.split(" – ", 1)[0].strip()) for item in map(self.input.itemText, range(self.input.count()))]
-        for same in (str, str.casefold):
-            for item, key in keys:
-                if same(text) in (same(item), same(key)):
-                    return key
-        return text
+        return self._keys[0].get(text) or self._keys[1].get(text.casefold()) or text
 
     def set_values(self, values: list[str] | tuple[str, ...]) -> None:
         self.model.setStringList(list(values))
