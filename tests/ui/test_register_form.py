@@ -1708,3 +1708,38 @@ def test_a_decision_or_signing_at_meeting_1_gets_a_hint_that_does_not_block(qtbo
         assert label.isHidden()
     decision.meeting.setCurrentIndex(decision.meeting.findData(1))
     assert decision.value("a").meeting.number == 1  # recorded as chosen
+
+
+def test_the_same_file_attached_twice_is_told_by_name_and_stored_once(window, qtbot, tmp_path, messages):
+    """The signed PDF attached again (saved before, or twice in one form, under another name too) is said to be
+    there already, naming the file and the attachment it repeats, and no second copy is made. Was: a second row
+    and a second copy beside the database, without a word. Another file of the same name is attached."""
+    import datetime as dt
+
+    from konsultasjon_app.domain.calendar import format_date
+
+    source = tmp_path / "Signert avtale.pdf"
+    source.write_bytes(b"%PDF-1.4 signert")
+    window.bridge.run(form_with_attachment(window, qtbot, "nav", source).command())
+    (stored,) = window.bridge.register.attachments
+    again = tmp_path / "nedlastet" / "avtale (2).pdf"
+    again.parent.mkdir()
+    again.write_bytes(b"%PDF-1.4 signert")
+    form = form_with_attachment(window, qtbot, "nav", again)
+    assert form.attachments == [stored] and attached_files(window) == {stored.stored}
+    assert messages == [("information", f"«avtale (2).pdf» er allerede lagt ved avtalen som «Signert avtale.pdf» "
+                                        f"(lagt til {format_date(dt.date.today())}). Filen legges ikke ved en gang til.")]
+
+    draft = tmp_path / "utkast.pdf"
+    draft.write_bytes(b"%PDF utkast")
+    form.add_attachment_file(draft)
+    form.add_attachment_file(draft)  # twice in one form, before it is saved
+    assert [x.name for x in form.attachments] == ["Signert avtale.pdf", "utkast.pdf"]
+    assert messages[-1][1].startswith("«utkast.pdf» er allerede lagt ved avtalen som «utkast.pdf»")
+    revised = tmp_path / "ny" / "Signert avtale.pdf"  # the same name, another content: a file of its own
+    revised.parent.mkdir()
+    revised.write_bytes(b"%PDF-1.4 signert, revidert")
+    form.add_attachment_file(revised)
+    assert len(form.attachments) == 3 and len(messages) == 2
+    window.bridge.run(form.command())
+    assert len(window.bridge.register.attachments) == 3 and len(attached_files(window)) == 3

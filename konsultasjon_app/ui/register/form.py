@@ -7,6 +7,7 @@ accepts; each problem is shown beside its field and OK stays disabled while anyt
 from __future__ import annotations
 
 import datetime as dt
+import filecmp
 import json
 import re
 import unicodedata
@@ -1037,6 +1038,14 @@ class AgreementForm(QDialog):
             self.add_attachment_file(Path(name))
 
     def add_attachment_file(self, path: Path) -> None:
+        """Attach a copy of the file at `path`; one whose content is attached already (the signed PDF downloaded
+        again, under another name too) is said to be, by both names, and not copied a second time."""
+        same = self._attached_as(path)
+        if same is not None:
+            QMessageBox.information(self, self.tr("Vedlegg"), fill(
+                self.tr("«%1» er allerede lagt ved avtalen som «%2» (lagt til %3). Filen legges ikke ved en gang til."),
+                path.name, same.name, format_date(same.added)))
+            return
         try:
             attachment = attachment_store.copy_in(self.db_path, self._current_key(), path)
         except files.FileAccessError as exc:
@@ -1045,6 +1054,18 @@ class AgreementForm(QDialog):
         self._copied.append(attachment)
         self.attachments.append(attachment)
         self._refresh_children()
+
+    def _attached_as(self, path: Path) -> Attachment | None:
+        """The attachment of this form whose stored copy holds what the file at `path` holds, or None. A file that
+        cannot be read is none: copying it in tells what is wrong with it."""
+        for attachment in self.attachments:
+            stored = attachment_store.path_of(self.db_path, attachment)
+            try:
+                if stored.is_file() and filecmp.cmp(path, stored, shallow=False):
+                    return attachment
+            except OSError:
+                continue
+        return None
 
     def _open_attachment(self, row: int) -> None:
         if 0 <= row < len(self.attachments):
