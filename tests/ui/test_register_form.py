@@ -1743,3 +1743,27 @@ def test_the_same_file_attached_twice_is_told_by_name_and_stored_once(window, qt
     assert len(form.attachments) == 3 and len(messages) == 2
     window.bridge.run(form.command())
     assert len(window.bridge.register.attachments) == 3 and len(attached_files(window)) == 3
+
+
+def test_a_new_key_that_differs_only_in_case_from_anothers_is_refused(window, qtbot):
+    """«NAV» beside «nav» is the same agreement to the user and the same file name on Windows: refused beside the
+    key, naming the agreement that has it. Was: saved as a second agreement. The agreement's own key may change
+    case."""
+    register = window.bridge.register
+    form = AgreementForm(register, window.bridge.session.path, None)
+    qtbot.addWidget(form)
+    qtbot.keyClicks(form.title, "Avtale om noe nytt")
+    form.key.setText("NAV")
+    assert not ok_button(form).isEnabled()
+    assert form.errors["key"].text() == (
+        "Nøkkelen «NAV» er den samme som «nav» bortsett fra store og små bokstaver, og den er i bruk av "
+        "«Ny arbeids- og velferdsforvaltning – Rammeavtale mellom KS og Arbeids- og inkluderingsdepartementet».")
+    form.key.setText("nav-ny")
+    assert ok_button(form).isEnabled() and form.errors["key"].isHidden()
+
+    own = AgreementForm(register, window.bridge.session.path, register.agreement("nav"))
+    qtbot.addWidget(own)
+    own.key.setText("NAV")  # its own key in capitals: no other agreement's
+    assert ok_button(own).isEnabled() and own.errors["key"].isHidden()
+    own.key.setText("Skole")
+    assert not ok_button(own).isEnabled() and "«skole»" in own.errors["key"].text()

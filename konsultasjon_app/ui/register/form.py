@@ -913,6 +913,14 @@ class AgreementForm(QDialog):
         taken = self.register.agreement(key) if key else None
         if taken is not None and (self.original is None or taken.key != self.original.key):
             messages.setdefault("key", self.tr("Nøkkelen er i bruk av «%1».").replace("%1", taken.title))
+        elif key and (self.original is None or key != self.original.key):
+            # «nav-1» beside «NAV-1» reads as one agreement (as Windows reads two such file names as one). Asked
+            # of a new key only: two agreements stored so already (an import takes them) stay editable.
+            alike = next((a for a in self.register.agreements if a.key.casefold() == key.casefold()
+                          and (self.original is None or a.key != self.original.key)), None)
+            if alike is not None:
+                messages.setdefault("key", fill(self.tr("Nøkkelen «%1» er den samme som «%2» bortsett fra store og små "
+                                                        "bokstaver, og den er i bruk av «%3»."), key, alike.key, alike.title))
         for name, label in self.errors.items():
             label.show_message(messages.get(name))
         self.candidate = self._kept(candidate, values) if candidate is not None and not messages else None
