@@ -1767,3 +1767,27 @@ def test_a_new_key_that_differs_only_in_case_from_anothers_is_refused(window, qt
     assert ok_button(own).isEnabled() and own.errors["key"].isHidden()
     own.key.setText("Skole")
     assert not ok_button(own).isEnabled() and "«skole»" in own.errors["key"].text()
+
+
+def test_a_month_typed_beyond_the_limit_is_told_beside_the_field(window, qtbot):
+    """200 typed in Oppsigelsestid (at most 120): the last 0 is refused, and a line under the field says why,
+    naming the field and the limit. Was: the keystroke dropped without a word (20 left in the field)."""
+    form = AgreementForm(window.bridge.register, window.bridge.session.path, None, parent=window)
+    qtbot.addWidget(form)
+    show(qtbot, form)
+    for spin, typed, kept, hint in (
+        (form.notice_months, "200", 20, "Oppsigelsestid i måneder: høyst 120 måneder («200» ble ikke tatt imot)."),
+        (form.duration, "2000", 200, "Varighet i måneder: høyst 1200 måneder («2000» ble ikke tatt imot)."),
+    ):
+        hint_label = form.month_hints[spin]
+        spin.setFocus()
+        qtbot.waitUntil(spin.hasFocus)
+        spin.selectAll()
+        qtbot.keyClicks(spin, typed[:-1])
+        assert hint_label.isHidden()
+        qtbot.keyClicks(spin, typed[-1])
+        assert spin.value() == kept
+        assert not hint_label.isHidden() and hint_label.text() == hint
+        qtbot.keyClick(spin, Qt.Key.Key_Backspace)  # typing on: the hint has been read
+        assert hint_label.isHidden()
+    form.done(QDialog.DialogCode.Rejected)

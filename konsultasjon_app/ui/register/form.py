@@ -15,7 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import (
     QComboBox,
@@ -335,10 +335,18 @@ class MonthsField(QSpinBox):
     def _is_empty(self, text: str) -> bool:
         return not text.removeprefix(self.prefix()).removesuffix(self.suffix()).strip()
 
+    # A number typed beyond the maximum (its digits): QSpinBox refuses the keystroke without a word, and the
+    # form says why (AgreementForm.month_hints).
+    refused = Signal(str)
+
     def validate(self, text: str, pos: int) -> object:
         if self._is_empty(text):
             return QValidator.State.Acceptable, text, pos
-        return super().validate(text, pos)
+        result = super().validate(text, pos)
+        number = text.removeprefix(self.prefix()).removesuffix(self.suffix()).strip()
+        if result[0] == QValidator.State.Invalid and number.isdigit() and int(number) > self.maximum():
+            self.refused.emit(number)
+        return result
 
     def valueFromText(self, text: str) -> int:  # noqa: N802 - Qt's naming
         return self.minimum() if self._is_empty(text) else super().valueFromText(text)
@@ -471,7 +479,8 @@ class AgreementForm(QDialog):
 
     # -- pages --------------------------------------------------------------------------------------------
 
-    def _field(self, form: QFormLayout, label: str, widget: QWidget, name: str, accessible: str) -> None:
+    def _field(self, form: QFormLayout, label: str, widget: QWidget, name: str, accessible: str) -> QVBoxLayout:
+        """The field in the form with its error line under it; returns that column (for a hint of its own)."""
         widget.setAccessibleName(accessible)
         self._labels[name] = accessible  # the field's name in the history
         error = ErrorLabel(self)
@@ -485,6 +494,7 @@ class AgreementForm(QDialog):
         label_widget = QLabel(label, self)
         label_widget.setBuddy(widget)
         form.addRow(label_widget, box)
+        return column
 
     def _basics_page(self) -> QWidget:
         page = QWidget(self)
@@ -539,12 +549,28 @@ class AgreementForm(QDialog):
         self._field(form, self.tr("Un&dertegnet:"), self.signed, "signed_date", self.tr("Undertegnet"))
         self._field(form, self.tr("Gjelder &fra:"), self.start, "start_date", self.tr("Gjelder fra"))
         self._field(form, self.tr("Gjelder ti&l:"), self.end, "end_date", self.tr("Gjelder til"))
-        self._field(form, self.tr("Vari&ghet:"), self.duration, "duration_months", self.tr("Varighet i måneder"))
-        self._field(form, self.tr("&Oppsigelsestid:"), self.notice_months, "notice_months", self.tr("Oppsigelsestid i måneder"))
+        self.month_hints: dict[MonthsField, QLabel] = {}
+        for spin, column in (
+            (self.duration, self._field(form, self.tr("Vari&ghet:"), self.duration, "duration_months", self.tr("Varighet i måneder"))),
+            (self.notice_months, self._field(form, self.tr("&Oppsigelsestid:"), self.notice_months, "notice_months", self.tr("Oppsigelsestid i måneder"))),
+        ):
+            hint = self.month_hints[spin] = QLabel(page)
+            hint.setObjectName("fieldHint")
+            hint.setWordWrap(True)
+            hint.hide()
+            column.addWidget(hint)
+            spin.refused.connect(lambda typed, spin=spin, hint=hint: self._months_refused(spin, hint, typed))
+            spin.valueChanged.connect(hint.hide)  # typed on: the hint has been read
         # Every letter of "Oppsigelse (tekst)" is another field's on this page (or a tab's): named for what it
         # holds, the agreement's words on notice, it has a letter of its own (Alt+B).
         self._field(form, self.tr("Oppsigelses&bestemmelse:"), self.notice_text, "notice_text", self.tr("Oppsigelsesbestemmelse"))
         return page
+
+    def _months_refused(self, spin: MonthsField, hint: QLabel, typed: str) -> None:
+        """Said under the field when a number typed is more than it takes: the digit was refused, and 20 left
+        where 200 was meant went unnoticed."""
+        hint.setText(fill(self.tr("%1: høyst %2 måneder («%3» ble ikke tatt imot)."), spin.accessibleName(), spin.maximum(), typed))
+        hint.show()
 
     def _months_suffix(self, spin: QSpinBox, value: int) -> None:
         """«1 måned», «36 måneder». Left as it is for the empty value (shown as «–» alone): a new suffix writes the
