@@ -1791,3 +1791,54 @@ def test_a_month_typed_beyond_the_limit_is_told_beside_the_field(window, qtbot):
         qtbot.keyClick(spin, Qt.Key.Key_Backspace)  # typing on: the hint has been read
         assert hint_label.isHidden()
     form.done(QDialog.DialogCode.Rejected)
+
+
+def test_a_state_party_not_in_the_list_is_added_to_it_with_the_agreement(window, qtbot, monkeypatch):
+    """A directorate typed among the state parties that Departementer og parter does not hold goes into that list
+    when the agreement is saved, in the same undo step, as an import adds it (an other party too); the form says so
+    before. Was: saved on the agreement only, and the list never heard of it."""
+    from konsultasjon_app.domain.model import Party
+
+    def fill(form):
+        qtbot.keyClicks(form.title, "Avtale om digital samhandling")
+        form.state_parties.input.setEditText("KDD")
+        form.state_parties.add_current()
+        form.state_parties.input.setEditText("Digdir")
+        form.state_parties.add_current()
+        assert form.party_hint.text() == ("«Digdir» er ikke i listen over departementer og parter og legges til der "
+                                          "når avtalen lagres.") and not form.party_hint.isHidden()
+        form.other_parties.input.setEditText("KS")
+        form.other_parties.add_current()
+        qtbot.keyClicks(form.other_parties.input, "Fagforbundet")  # typed, not added: saved all the same
+        assert form.party_hint.text().startswith("«Digdir» og «Fagforbundet» er ikke i listen")
+        form.signed.set_value(dt.date(2026, 9, 1))
+
+    parties = window.bridge.register.parties
+    run_form(window, monkeypatch, fill)
+    window.register_tab.new_action.trigger()
+    register = window.bridge.register
+    assert register.agreement("digital-samhandling").state_parties == ("KDD", "Digdir")
+    assert register.agreement("digital-samhandling").other_parties == ("KS", "Fagforbundet")
+    assert register.parties == (*parties, Party("Digdir", "Digdir", "directorate"), Party("Fagforbundet", "Fagforbundet", "other"))
+    window.undo_action.trigger()  # one step takes both back
+    assert window.bridge.register.agreement("digital-samhandling") is None and window.bridge.register.parties == parties
+
+
+def test_a_party_the_list_lost_is_not_put_back_by_an_edit_of_another_field(window, qtbot):
+    """A party taken out of the list (the user said yes to «Slette likevel?») that an agreement still names is not
+    added again when that agreement is saved for another change: only a party typed in the form is added."""
+    from dataclasses import replace
+
+    from konsultasjon_app.domain.changes import Command, Delete
+
+    window.bridge.run(Command("Slett part", (Delete("parties", "LMD"),)))
+    register = window.bridge.register
+    form = AgreementForm(register, window.bridge.session.path, register.agreement("landbruk"))
+    qtbot.addWidget(form)
+    assert form.party_hint.isHidden()
+    form.notes.setPlainText("Ny merknad")
+    assert form.validate()
+    window.bridge.run(form.command())
+    assert window.bridge.register.agreement("landbruk").notes == "Ny merknad"
+    assert "LMD" not in {p.key for p in window.bridge.register.parties}
+    assert window.bridge.register == replace(register, agreements=window.bridge.register.agreements)

@@ -44,11 +44,11 @@ from PySide6.QtWidgets import (
 
 from ... import files
 from ...domain.bundle import Reader, read_agreement
-from ...domain.calendar import YEAR_RANGE, duration_from_end, end_from_duration, format_date, parse_date
+from ...domain.calendar import YEAR_RANGE, duration_from_end, end_from_duration, format_date, listed, parse_date
 from ...domain.changes import Command, Delete, Op, Put, RenameAgreement
 from ...domain.checks import check_agreement, party_index
 from ...domain.evaluation import RATING_NB
-from ...domain.model import DECISION_NB, DECISIONS, Agreement, Attachment, Decision, MeetingRef, Register, Signatory, Signing
+from ...domain.model import DECISION_NB, DECISIONS, Agreement, Attachment, Decision, MeetingRef, Party, Register, Signatory, Signing
 from ...domain.problems import Problem
 from ...store import attachments as attachment_store
 from ..documents import file_name, open_file, remember_folder, start_folder
@@ -544,7 +544,12 @@ class AgreementForm(QDialog):
         self._field(form, self.tr("&Kategori:"), self.category, "category", self.tr("Kategori"))
         self._field(form, self.tr("&Status:"), self.status, "status", self.tr("Status"))
         self._field(form, self.tr("Statlige &parter:"), self.state_parties, "state_parties", self.tr("Statlige parter"))
-        self._field(form, self.tr("Andre pa&rter:"), self.other_parties, "other_parties", self.tr("Andre parter"))
+        parties_column = self._field(form, self.tr("Andre pa&rter:"), self.other_parties, "other_parties", self.tr("Andre parter"))
+        self.party_hint = QLabel(page)  # the parties that saving adds to Departementer og parter (_new_parties)
+        self.party_hint.setObjectName("fieldHint")
+        self.party_hint.setWordWrap(True)
+        self.party_hint.hide()
+        parties_column.addWidget(self.party_hint)
         self._field(form, self.tr("KS undertegner på niv&å:"), self.ks_level, "ks_signatory_level", self.tr("KS undertegner på nivå"))
         self._field(form, self.tr("Un&dertegnet:"), self.signed, "signed_date", self.tr("Undertegnet"))
         self._field(form, self.tr("Gjelder &fra:"), self.start, "start_date", self.tr("Gjelder fra"))
@@ -950,6 +955,10 @@ class AgreementForm(QDialog):
         for name, label in self.errors.items():
             label.show_message(messages.get(name))
         self.candidate = self._kept(candidate, values) if candidate is not None and not messages else None
+        added = [f"«{p.key}»" for p in self._new_parties(values["state_parties"], values["other_parties"])]
+        self.party_hint.setText(fill(self.tr("%1 er ikke i listen over departementer og parter og legges til der når avtalen lagres."),
+                                     listed(added)) if added else "")
+        self.party_hint.setVisible(bool(added))
         ok = self.candidate is not None
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
         self.summary.show_message(None if ok else self.tr("Rett opp feltene som er merket med rødt."))
@@ -960,6 +969,20 @@ class AgreementForm(QDialog):
             self.pages.setTabText(index, f"⚠ {base}" if marked else base)
         self._show_checks()
         return ok
+
+    def _new_parties(self, state: list[str] | tuple[str, ...], other: list[str] | tuple[str, ...]) -> list[Party]:
+        """The parties named in this form that the register's list (Departementer og parter) does not hold, as an
+        import adds them: the name as key and name, the kind guessed from the side. Not those the stored agreement
+        named already: a party taken out of the list on purpose is not put back by an edit of another field."""
+        from ...store.exchange import _guess_kind  # (the import's rule: the same party gets the same kind)
+
+        named = {*self.original.state_parties, *self.original.other_parties} if self.original else set()
+        new: dict[str, Party] = {}
+        for side, names in (("state", state), ("other", other)):
+            for name in names:
+                if name not in self.parties and name not in named and name not in new:
+                    new[name] = Party(name, name, _guess_kind(name, side))
+        return list(new.values())
 
     def _kept(self, candidate: Agreement, values: dict) -> Agreement:
         """`candidate` (read from the form's `values`) with the stored value of each field that reads as it did when
@@ -1131,7 +1154,8 @@ class AgreementForm(QDialog):
         """The agreement and its records as one command (one undo step)."""
         assert self.candidate is not None
         a = self.candidate
-        ops: list[Op] = []
+        # Parties first: the list names them before the agreement does (as an import puts them), in the same undo step.
+        ops: list[Op] = [Put("parties", p) for p in self._new_parties(a.state_parties, a.other_parties)]
         old_key = self.original.key if self.original else None
         if self.original is None:
             ops.append(Put("agreements", a))
