@@ -1714,8 +1714,6 @@ def test_the_same_file_attached_twice_is_told_by_name_and_stored_once(window, qt
     """The signed PDF attached again (saved before, or twice in one form, under another name too) is said to be
     there already, naming the file and the attachment it repeats, and no second copy is made. Was: a second row
     and a second copy beside the database, without a word. Another file of the same name is attached."""
-    import datetime as dt
-
     from konsultasjon_app.domain.calendar import format_date
 
     source = tmp_path / "Signert avtale.pdf"
