@@ -1561,3 +1561,34 @@ def test_the_info_line_takes_the_lines_its_text_needs(window_on, tmp_path, qtbot
     tab.add_builtin_set("nav2017")
     qtbot.waitUntil(lambda: tab.info.height() < 2 * one_line)
     assert tab.info.text().startswith("0 av ")
+
+
+def test_a_subpoint_that_differs_only_in_case_is_refused_as_one_there(window, qtbot):
+    """«mål» beside «Mål» in one criterion reads as the same sub-point, and would be ticked twice: refused as an
+    exact repeat is, naming the one there; renamed to it in the list, the error line names both. Was: taken."""
+    dialog = CriteriaSetDialog(window.bridge.register, None, parent=window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    try:
+        dialog.title.setText("Tittel")
+        dialog.key.setText("ny")
+        dialog.add_criterion()
+        qtbot.keyClicks(dialog.criterion_title, "Første")
+        dialog.new_point.setFocus()
+        for point in ("Mål", "Tiltak", "mål"):
+            qtbot.keyClicks(dialog.new_point, point)
+            qtbot.keyClick(dialog.new_point, Qt.Key.Key_Return)
+        assert [p.text for p in dialog.items[0].points] == ["Mål", "Tiltak"]
+        assert dialog.points_view.currentIndex().row() == 0
+        assert dialog.point_note.isVisible() and dialog.point_note.text() == "«mål» er allerede et delpunkt, som «Mål» (valgt i listen)."
+        assert ok.isEnabled() and not dialog.error.isVisible()
+
+        dialog.points_model.setData(dialog.points_model.index(1), "MÅL")
+        assert not ok.isEnabled()
+        assert dialog.error.text() == "Kriterium 1: delpunktene «Mål» og «MÅL» er like bortsett fra store og små bokstaver."
+        dialog.points_model.setData(dialog.points_model.index(1), "Tiltak")
+        qtbot.keyClicks(dialog.new_point, "TILTAK")  # typed, not added: part of the set as saved
+        assert not ok.isEnabled() and "«Tiltak» og «TILTAK»" in dialog.error.text()
+    finally:
+        dialog.done(QDialog.DialogCode.Rejected)

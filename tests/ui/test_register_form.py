@@ -1708,3 +1708,135 @@ def test_a_decision_or_signing_at_meeting_1_gets_a_hint_that_does_not_block(qtbo
         assert label.isHidden()
     decision.meeting.setCurrentIndex(decision.meeting.findData(1))
     assert decision.value("a").meeting.number == 1  # recorded as chosen
+
+
+def test_the_same_file_attached_twice_is_told_by_name_and_stored_once(window, qtbot, tmp_path, messages):
+    """The signed PDF attached again (saved before, or twice in one form, under another name too) is said to be
+    there already, naming the file and the attachment it repeats, and no second copy is made. Was: a second row
+    and a second copy beside the database, without a word. Another file of the same name is attached."""
+    from konsultasjon_app.domain.calendar import format_date
+
+    source = tmp_path / "Signert avtale.pdf"
+    source.write_bytes(b"%PDF-1.4 signert")
+    window.bridge.run(form_with_attachment(window, qtbot, "nav", source).command())
+    (stored,) = window.bridge.register.attachments
+    again = tmp_path / "nedlastet" / "avtale (2).pdf"
+    again.parent.mkdir()
+    again.write_bytes(b"%PDF-1.4 signert")
+    form = form_with_attachment(window, qtbot, "nav", again)
+    assert form.attachments == [stored] and attached_files(window) == {stored.stored}
+    assert messages == [("information", f"«avtale (2).pdf» er allerede lagt ved avtalen som «Signert avtale.pdf» "
+                                        f"(lagt til {format_date(dt.date.today())}). Filen legges ikke ved en gang til.")]
+
+    draft = tmp_path / "utkast.pdf"
+    draft.write_bytes(b"%PDF utkast")
+    form.add_attachment_file(draft)
+    form.add_attachment_file(draft)  # twice in one form, before it is saved
+    assert [x.name for x in form.attachments] == ["Signert avtale.pdf", "utkast.pdf"]
+    assert messages[-1][1].startswith("«utkast.pdf» er allerede lagt ved avtalen som «utkast.pdf»")
+    revised = tmp_path / "ny" / "Signert avtale.pdf"  # the same name, another content: a file of its own
+    revised.parent.mkdir()
+    revised.write_bytes(b"%PDF-1.4 signert, revidert")
+    form.add_attachment_file(revised)
+    assert len(form.attachments) == 3 and len(messages) == 2
+    window.bridge.run(form.command())
+    assert len(window.bridge.register.attachments) == 3 and len(attached_files(window)) == 3
+
+
+def test_a_new_key_that_differs_only_in_case_from_anothers_is_refused(window, qtbot):
+    """«NAV» beside «nav» is the same agreement to the user and the same file name on Windows: refused beside the
+    key, naming the agreement that has it. Was: saved as a second agreement. The agreement's own key may change
+    case."""
+    register = window.bridge.register
+    form = AgreementForm(register, window.bridge.session.path, None)
+    qtbot.addWidget(form)
+    qtbot.keyClicks(form.title, "Avtale om noe nytt")
+    form.key.setText("NAV")
+    assert not ok_button(form).isEnabled()
+    assert form.errors["key"].text() == (
+        "Nøkkelen «NAV» er den samme som «nav» bortsett fra store og små bokstaver, og den er i bruk av "
+        "«Ny arbeids- og velferdsforvaltning – Rammeavtale mellom KS og Arbeids- og inkluderingsdepartementet».")
+    form.key.setText("nav-ny")
+    assert ok_button(form).isEnabled() and form.errors["key"].isHidden()
+
+    own = AgreementForm(register, window.bridge.session.path, register.agreement("nav"))
+    qtbot.addWidget(own)
+    own.key.setText("NAV")  # its own key in capitals: no other agreement's
+    assert ok_button(own).isEnabled() and own.errors["key"].isHidden()
+    own.key.setText("Skole")
+    assert not ok_button(own).isEnabled() and "«skole»" in own.errors["key"].text()
+
+
+def test_a_month_typed_beyond_the_limit_is_told_beside_the_field(window, qtbot):
+    """200 typed in Oppsigelsestid (at most 120): the last 0 is refused, and a line under the field says why,
+    naming the field and the limit. Was: the keystroke dropped without a word (20 left in the field)."""
+    form = AgreementForm(window.bridge.register, window.bridge.session.path, None, parent=window)
+    qtbot.addWidget(form)
+    show(qtbot, form)
+    for spin, typed, kept, hint in (
+        (form.notice_months, "200", 20, "Oppsigelsestid i måneder: høyst 120 måneder («200» ble ikke tatt imot)."),
+        (form.duration, "2000", 200, "Varighet i måneder: høyst 1200 måneder («2000» ble ikke tatt imot)."),
+    ):
+        hint_label = form.month_hints[spin]
+        spin.setFocus()
+        qtbot.waitUntil(spin.hasFocus)
+        spin.selectAll()
+        qtbot.keyClicks(spin, typed[:-1])
+        assert hint_label.isHidden()
+        qtbot.keyClicks(spin, typed[-1])
+        assert spin.value() == kept
+        assert not hint_label.isHidden() and hint_label.text() == hint
+        qtbot.keyClick(spin, Qt.Key.Key_Backspace)  # typing on: the hint has been read
+        assert hint_label.isHidden()
+    form.done(QDialog.DialogCode.Rejected)
+
+
+def test_a_state_party_not_in_the_list_is_added_to_it_with_the_agreement(window, qtbot, monkeypatch):
+    """A directorate typed among the state parties that Departementer og parter does not hold goes into that list
+    when the agreement is saved, in the same undo step, as an import adds it (an other party too); the form says so
+    before. Was: saved on the agreement only, and the list never heard of it."""
+    from konsultasjon_app.domain.model import Party
+
+    def fill(form):
+        qtbot.keyClicks(form.title, "Avtale om digital samhandling")
+        form.state_parties.input.setEditText("KDD")
+        form.state_parties.add_current()
+        form.state_parties.input.setEditText("Digdir")
+        form.state_parties.add_current()
+        assert form.party_hint.text() == ("«Digdir» er ikke i listen over departementer og parter og legges til der "
+                                          "når avtalen lagres.") and not form.party_hint.isHidden()
+        form.other_parties.input.setEditText("KS")
+        form.other_parties.add_current()
+        qtbot.keyClicks(form.other_parties.input, "Fagforbundet")  # typed, not added: saved all the same
+        assert form.party_hint.text().startswith("«Digdir» og «Fagforbundet» er ikke i listen")
+        form.signed.set_value(dt.date(2026, 9, 1))
+
+    parties = window.bridge.register.parties
+    run_form(window, monkeypatch, fill)
+    window.register_tab.new_action.trigger()
+    register = window.bridge.register
+    assert register.agreement("digital-samhandling").state_parties == ("KDD", "Digdir")
+    assert register.agreement("digital-samhandling").other_parties == ("KS", "Fagforbundet")
+    assert register.parties == (*parties, Party("Digdir", "Digdir", "directorate"), Party("Fagforbundet", "Fagforbundet", "other"))
+    window.undo_action.trigger()  # one step takes both back
+    assert window.bridge.register.agreement("digital-samhandling") is None and window.bridge.register.parties == parties
+
+
+def test_a_party_the_list_lost_is_not_put_back_by_an_edit_of_another_field(window, qtbot):
+    """A party taken out of the list (the user said yes to «Slette likevel?») that an agreement still names is not
+    added again when that agreement is saved for another change: only a party typed in the form is added."""
+    from dataclasses import replace
+
+    from konsultasjon_app.domain.changes import Command, Delete
+
+    window.bridge.run(Command("Slett part", (Delete("parties", "LMD"),)))
+    register = window.bridge.register
+    form = AgreementForm(register, window.bridge.session.path, register.agreement("landbruk"))
+    qtbot.addWidget(form)
+    assert form.party_hint.isHidden()
+    form.notes.setPlainText("Ny merknad")
+    assert form.validate()
+    window.bridge.run(form.command())
+    assert window.bridge.register.agreement("landbruk").notes == "Ny merknad"
+    assert "LMD" not in {p.key for p in window.bridge.register.parties}
+    assert window.bridge.register == replace(register, agreements=window.bridge.register.agreements)

@@ -659,13 +659,16 @@ class CriteriaSetDialog(AsksBeforeDiscarding, QDialog):
         text = self._typed_point()
         if item is None or not text:
             return
-        texts = [p.text for p in item.points]
-        if text in texts:
+        folded = [p.text.casefold() for p in item.points]
+        if text.casefold() in folded:
             # Twice, it would count twice when the rating is derived from the ticks: the one there is chosen instead.
-            # Was: added, and two error lines, one naming the bundle's path.
+            # Was: added, and two error lines, one naming the bundle's path. «mål» beside «Mål» reads as the same.
+            row = folded.index(text.casefold())
+            there = item.points[row].text
             self.new_point.clear()
-            self.points_view.setCurrentIndex(self.points_model.index(texts.index(text)))
-            self._show_point_note(fill(self.tr("«%1» er allerede et delpunkt (valgt i listen)."), text))
+            self.points_view.setCurrentIndex(self.points_model.index(row))
+            self._show_point_note(fill(self.tr("«%1» er allerede et delpunkt (valgt i listen)."), text) if there == text else
+                                  fill(self.tr("«%1» er allerede et delpunkt, som «%2» (valgt i listen)."), text, there))
             return
         item.points.append(_Point(text, None))
         self.new_point.clear()
@@ -746,9 +749,13 @@ class CriteriaSetDialog(AsksBeforeDiscarding, QDialog):
             texts = [p.text for p in item.points]
             if any(not t for t in texts):
                 out.append(self.tr("Kriterium %1: et delpunkt er tomt.").replace("%1", str(n)))
-            twice = next((t for i, t in enumerate(texts) if t and t in texts[:i]), None)
+            points = self._subpoints(item)  # (with one typed but not added: saved, it would be one of them)
+            folded = [t.casefold() for t in points]
+            twice = next(((folded.index(f), i) for i, f in enumerate(folded) if f and f in folded[:i]), None)
             if twice is not None:  # (a sub-point renamed in the list to another's text: «Legg til» refuses one)
-                out.append(fill(self.tr("Kriterium %1: delpunktet «%2» står to ganger."), n, twice))
+                first, second = points[twice[0]], points[twice[1]]
+                out.append(fill(self.tr("Kriterium %1: delpunktet «%2» står to ganger."), n, first) if first == second else
+                           fill(self.tr("Kriterium %1: delpunktene «%2» og «%3» er like bortsett fra store og små bokstaver."), n, first, second))
         try:
             bundle.read_bundle({"format": bundle.FORMAT, "version": bundle.VERSION, "criteria_sets": [self.as_json()]})
         except InvalidInput as exc:

@@ -7,6 +7,7 @@ accepts; each problem is shown beside its field and OK stays disabled while anyt
 from __future__ import annotations
 
 import datetime as dt
+import filecmp
 import json
 import re
 import unicodedata
@@ -14,7 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import (
     QComboBox,
@@ -43,11 +44,11 @@ from PySide6.QtWidgets import (
 
 from ... import files
 from ...domain.bundle import Reader, read_agreement
-from ...domain.calendar import YEAR_RANGE, duration_from_end, end_from_duration, format_date, parse_date
+from ...domain.calendar import YEAR_RANGE, duration_from_end, end_from_duration, format_date, listed, parse_date
 from ...domain.changes import Command, Delete, Op, Put, RenameAgreement
 from ...domain.checks import check_agreement, party_index
 from ...domain.evaluation import RATING_NB
-from ...domain.model import DECISION_NB, DECISIONS, Agreement, Attachment, Decision, MeetingRef, Register, Signatory, Signing
+from ...domain.model import DECISION_NB, DECISIONS, Agreement, Attachment, Decision, MeetingRef, Party, Register, Signatory, Signing
 from ...domain.problems import Problem
 from ...store import attachments as attachment_store
 from ..documents import file_name, open_file, remember_folder, start_folder
@@ -334,10 +335,18 @@ class MonthsField(QSpinBox):
     def _is_empty(self, text: str) -> bool:
         return not text.removeprefix(self.prefix()).removesuffix(self.suffix()).strip()
 
+    # A number typed beyond the maximum (its digits): QSpinBox refuses the keystroke without a word, and the
+    # form says why (AgreementForm.month_hints).
+    refused = Signal(str)
+
     def validate(self, text: str, pos: int) -> object:
         if self._is_empty(text):
             return QValidator.State.Acceptable, text, pos
-        return super().validate(text, pos)
+        result = super().validate(text, pos)
+        number = text.removeprefix(self.prefix()).removesuffix(self.suffix()).strip()
+        if result[0] == QValidator.State.Invalid and number.isdigit() and int(number) > self.maximum():
+            self.refused.emit(number)
+        return result
 
     def valueFromText(self, text: str) -> int:  # noqa: N802 - Qt's naming
         return self.minimum() if self._is_empty(text) else super().valueFromText(text)
@@ -470,7 +479,8 @@ class AgreementForm(QDialog):
 
     # -- pages --------------------------------------------------------------------------------------------
 
-    def _field(self, form: QFormLayout, label: str, widget: QWidget, name: str, accessible: str) -> None:
+    def _field(self, form: QFormLayout, label: str, widget: QWidget, name: str, accessible: str) -> QVBoxLayout:
+        """The field in the form with its error line under it; returns that column (for a hint of its own)."""
         widget.setAccessibleName(accessible)
         self._labels[name] = accessible  # the field's name in the history
         error = ErrorLabel(self)
@@ -484,6 +494,7 @@ class AgreementForm(QDialog):
         label_widget = QLabel(label, self)
         label_widget.setBuddy(widget)
         form.addRow(label_widget, box)
+        return column
 
     def _basics_page(self) -> QWidget:
         page = QWidget(self)
@@ -533,17 +544,38 @@ class AgreementForm(QDialog):
         self._field(form, self.tr("&Kategori:"), self.category, "category", self.tr("Kategori"))
         self._field(form, self.tr("&Status:"), self.status, "status", self.tr("Status"))
         self._field(form, self.tr("Statlige &parter:"), self.state_parties, "state_parties", self.tr("Statlige parter"))
-        self._field(form, self.tr("Andre pa&rter:"), self.other_parties, "other_parties", self.tr("Andre parter"))
+        parties_column = self._field(form, self.tr("Andre pa&rter:"), self.other_parties, "other_parties", self.tr("Andre parter"))
+        self.party_hint = QLabel(page)  # the parties that saving adds to Departementer og parter (_new_parties)
+        self.party_hint.setObjectName("fieldHint")
+        self.party_hint.setWordWrap(True)
+        self.party_hint.hide()
+        parties_column.addWidget(self.party_hint)
         self._field(form, self.tr("KS undertegner på niv&å:"), self.ks_level, "ks_signatory_level", self.tr("KS undertegner på nivå"))
         self._field(form, self.tr("Un&dertegnet:"), self.signed, "signed_date", self.tr("Undertegnet"))
         self._field(form, self.tr("Gjelder &fra:"), self.start, "start_date", self.tr("Gjelder fra"))
         self._field(form, self.tr("Gjelder ti&l:"), self.end, "end_date", self.tr("Gjelder til"))
-        self._field(form, self.tr("Vari&ghet:"), self.duration, "duration_months", self.tr("Varighet i måneder"))
-        self._field(form, self.tr("&Oppsigelsestid:"), self.notice_months, "notice_months", self.tr("Oppsigelsestid i måneder"))
+        self.month_hints: dict[MonthsField, QLabel] = {}
+        for spin, column in (
+            (self.duration, self._field(form, self.tr("Vari&ghet:"), self.duration, "duration_months", self.tr("Varighet i måneder"))),
+            (self.notice_months, self._field(form, self.tr("&Oppsigelsestid:"), self.notice_months, "notice_months", self.tr("Oppsigelsestid i måneder"))),
+        ):
+            hint = self.month_hints[spin] = QLabel(page)
+            hint.setObjectName("fieldHint")
+            hint.setWordWrap(True)
+            hint.hide()
+            column.addWidget(hint)
+            spin.refused.connect(lambda typed, spin=spin, hint=hint: self._months_refused(spin, hint, typed))
+            spin.valueChanged.connect(hint.hide)  # typed on: the hint has been read
         # Every letter of "Oppsigelse (tekst)" is another field's on this page (or a tab's): named for what it
         # holds, the agreement's words on notice, it has a letter of its own (Alt+B).
         self._field(form, self.tr("Oppsigelses&bestemmelse:"), self.notice_text, "notice_text", self.tr("Oppsigelsesbestemmelse"))
         return page
+
+    def _months_refused(self, spin: MonthsField, hint: QLabel, typed: str) -> None:
+        """Said under the field when a number typed is more than it takes: the digit was refused, and 20 left
+        where 200 was meant went unnoticed."""
+        hint.setText(fill(self.tr("%1: høyst %2 måneder («%3» ble ikke tatt imot)."), spin.accessibleName(), spin.maximum(), typed))
+        hint.show()
 
     def _months_suffix(self, spin: QSpinBox, value: int) -> None:
         """«1 måned», «36 måneder». Left as it is for the empty value (shown as «–» alone): a new suffix writes the
@@ -912,9 +944,21 @@ class AgreementForm(QDialog):
         taken = self.register.agreement(key) if key else None
         if taken is not None and (self.original is None or taken.key != self.original.key):
             messages.setdefault("key", self.tr("Nøkkelen er i bruk av «%1».").replace("%1", taken.title))
+        elif key and (self.original is None or key != self.original.key):
+            # «nav-1» beside «NAV-1» reads as one agreement (as Windows reads two such file names as one). Asked
+            # of a new key only: two agreements stored so already (an import takes them) stay editable.
+            alike = next((a for a in self.register.agreements if a.key.casefold() == key.casefold()
+                          and (self.original is None or a.key != self.original.key)), None)
+            if alike is not None:
+                messages.setdefault("key", fill(self.tr("Nøkkelen «%1» er den samme som «%2» bortsett fra store og små "
+                                                        "bokstaver, og den er i bruk av «%3»."), key, alike.key, alike.title))
         for name, label in self.errors.items():
             label.show_message(messages.get(name))
         self.candidate = self._kept(candidate, values) if candidate is not None and not messages else None
+        added = [f"«{p.key}»" for p in self._new_parties(values["state_parties"], values["other_parties"])]
+        self.party_hint.setText(fill(self.tr("%1 er ikke i listen over departementer og parter og legges til der når avtalen lagres."),
+                                     listed(added)) if added else "")
+        self.party_hint.setVisible(bool(added))
         ok = self.candidate is not None
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
         self.summary.show_message(None if ok else self.tr("Rett opp feltene som er merket med rødt."))
@@ -925,6 +969,20 @@ class AgreementForm(QDialog):
             self.pages.setTabText(index, f"⚠ {base}" if marked else base)
         self._show_checks()
         return ok
+
+    def _new_parties(self, state: list[str] | tuple[str, ...], other: list[str] | tuple[str, ...]) -> list[Party]:
+        """The parties named in this form that the register's list (Departementer og parter) does not hold, as an
+        import adds them: the name as key and name, the kind guessed from the side. Not those the stored agreement
+        named already: a party taken out of the list on purpose is not put back by an edit of another field."""
+        from ...store.exchange import _guess_kind  # (the import's rule: the same party gets the same kind)
+
+        named = {*self.original.state_parties, *self.original.other_parties} if self.original else set()
+        new: dict[str, Party] = {}
+        for side, names in (("state", state), ("other", other)):
+            for name in names:
+                if name not in self.parties and name not in named and name not in new:
+                    new[name] = Party(name, name, _guess_kind(name, side))
+        return list(new.values())
 
     def _kept(self, candidate: Agreement, values: dict) -> Agreement:
         """`candidate` (read from the form's `values`) with the stored value of each field that reads as it did when
@@ -1037,6 +1095,14 @@ class AgreementForm(QDialog):
             self.add_attachment_file(Path(name))
 
     def add_attachment_file(self, path: Path) -> None:
+        """Attach a copy of the file at `path`; one whose content is attached already (the signed PDF downloaded
+        again, under another name too) is said to be, by both names, and not copied a second time."""
+        same = self._attached_as(path)
+        if same is not None:
+            QMessageBox.information(self, self.tr("Vedlegg"), fill(
+                self.tr("«%1» er allerede lagt ved avtalen som «%2» (lagt til %3). Filen legges ikke ved en gang til."),
+                path.name, same.name, format_date(same.added)))
+            return
         try:
             attachment = attachment_store.copy_in(self.db_path, self._current_key(), path)
         except files.FileAccessError as exc:
@@ -1045,6 +1111,18 @@ class AgreementForm(QDialog):
         self._copied.append(attachment)
         self.attachments.append(attachment)
         self._refresh_children()
+
+    def _attached_as(self, path: Path) -> Attachment | None:
+        """The attachment of this form whose stored copy holds what the file at `path` holds, or None. A file that
+        cannot be read is none: copying it in tells what is wrong with it."""
+        for attachment in self.attachments:
+            stored = attachment_store.path_of(self.db_path, attachment)
+            try:
+                if stored.is_file() and filecmp.cmp(path, stored, shallow=False):
+                    return attachment
+            except OSError:
+                continue
+        return None
 
     def _open_attachment(self, row: int) -> None:
         if 0 <= row < len(self.attachments):
@@ -1076,7 +1154,8 @@ class AgreementForm(QDialog):
         """The agreement and its records as one command (one undo step)."""
         assert self.candidate is not None
         a = self.candidate
-        ops: list[Op] = []
+        # Parties first: the list names them before the agreement does (as an import puts them), in the same undo step.
+        ops: list[Op] = [Put("parties", p) for p in self._new_parties(a.state_parties, a.other_parties)]
         old_key = self.original.key if self.original else None
         if self.original is None:
             ops.append(Put("agreements", a))
