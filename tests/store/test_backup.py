@@ -953,3 +953,30 @@ def test_a_copy_into_tidligere_cut_off_by_a_crash_is_removed_by_the_next_writer(
     assert [b.path for b in backups.list_backups(db)] == [before[0].path]  # not listed
     Session.open(db, lock=True).close()
     assert not part.exists()
+
+
+def test_a_backups_contents_are_read_without_writing_and_a_damaged_one_gives_none(tmp_path):
+    """What a backup holds, for choosing one to restore (its agreements, meetings and newest change), is read from
+    its file as it stands: nothing is written there, and no -wal, -shm or -journal made beside it. A damaged one
+    (or one gone since it was listed) gives None, not an error. Was: the chooser showed the time only."""
+    db = tmp_path / "db.sqlite3"
+    session = Session.open(db)
+    add(session, "a")
+    add(session, "b")
+    point = session.backup("manual")
+    newest = session.store.conn.execute("SELECT at FROM history ORDER BY id DESC LIMIT 1").fetchone()[0]
+    add(session, "c")
+    session.close()
+    folder = backups.folder(db)
+    before = {path.name: path.read_bytes() for path in folder.iterdir()}
+
+    held = backups.contents(point)
+
+    assert (held.agreements, held.meetings) == (2, 0)
+    assert held.changed == dt.datetime.fromisoformat(newest).astimezone().replace(tzinfo=None)
+    assert {path.name: path.read_bytes() for path in folder.iterdir()} == before
+    damaged = backups.Backup(folder / point.path.name.replace("manual", "open"), point.made, "open", point.mark)
+    damaged.path.write_bytes(b"SQLite format 3\x00" + b"\xde\xad" * 3000)
+    assert backups.contents(damaged) is None
+    damaged.path.unlink()
+    assert backups.contents(damaged) is None and not damaged.path.exists()
