@@ -5,7 +5,11 @@ can be restored without the program being able to open it). Each file's name say
 is written under a temporary name (`.NAME.part`) and given its name only once complete, so that one cut off by a
 crash is never taken for a restore point; what a crash left is removed later, by the writer (`remove_leftovers`).
 The backups of a register the user chose not to restore, starting afresh where it was lost, lie in its `tidligere/`
-folder (`keep_earlier`): listed and restorable as the others, but never rotated out by the new register's backups.
+folder (`keep_earlier`): listed and restorable as the others, but never pushed out by the new register's backups.
+They have a rotation of their own, run with the usual one (`rotate`, whenever a backup is made): one made more than
+`EARLIER_DAYS` (a year, the secretariat's cycle of meetings) before is removed, except the newest ones there, as many
+as the rotation keeps (*Behold sikkerhetskopier*), which stay however old: the register set aside last (whose backups
+are the newest there) stays restorable, while those of the registers lost before it do not pile up for ever.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import datetime as dt
 import os
 import sqlite3
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn
 
@@ -25,6 +30,9 @@ from .errors import StoreError, classify
 from .location import SQLITE_SIDE_FILES, sqlite_uri
 
 DEFAULT_KEEP = BACKUPS_KEEP.default
+EARLIER_DAYS = 365  # how long a backup in tidligere/ is kept past the newest ones there (rotate)
+
+
 def keep_setting() -> int:
     """How many backups the user keeps (Behold sikkerhetskopier, options.BACKUPS_KEEP), as the window's settings
     file holds it, read without Qt: what the command line and a screenshot keep when they make one (an import, an
@@ -81,6 +89,45 @@ def _read(backup: Path) -> sqlite3.Connection:
     """A backup opened for reading, with no -wal or -shm file made beside it. It is read as it stands (immutable):
     a listed backup is complete, and nothing writes it."""
     return sqlite3.connect(sqlite_uri(backup, mode="ro", immutable="1"), uri=True)
+
+
+@dataclass(frozen=True)
+class Contents:
+    """What a backup holds, for choosing which one to restore: how many agreements and meetings, and when the newest
+    change in it was made (its newest history row; None when it records none, or a time that cannot be read)."""
+
+    agreements: int
+    meetings: int
+    changed: dt.datetime | None
+
+
+def contents(backup: Backup) -> Contents | None:
+    """What `backup` holds (`Contents`), read as it stands (`_read`: nothing written, no side file made beside it), in
+    three small queries (two counts and the newest history row, by its key), so that a list of many backups stays
+    quick to show. None when it cannot be read: damaged, gone since it was listed, or not a database of this program."""
+    try:
+        conn = _read(backup.path)
+    except sqlite3.Error:
+        return None
+    try:
+        agreements = conn.execute("SELECT count(*) FROM agreements").fetchone()[0]
+        meetings = conn.execute("SELECT count(*) FROM meetings").fetchone()[0]
+        newest = conn.execute("SELECT at FROM history ORDER BY id DESC LIMIT 1").fetchone()
+    except (sqlite3.Error, OSError):
+        return None
+    finally:
+        conn.close()
+    return Contents(agreements, meetings, _local_time(newest[0]) if newest else None)
+
+
+def _local_time(stamp: object) -> dt.datetime | None:
+    """A history row's time (ISO, with the offset of the machine that wrote it) as this machine's local time; None
+    when it is not one."""
+    try:
+        at = dt.datetime.fromisoformat(str(stamp))
+    except ValueError:
+        return None
+    return at.astimezone().replace(tzinfo=None) if at.tzinfo is not None else at
 
 
 def open_sound(backup: Backup) -> sqlite3.Connection:
@@ -156,7 +203,7 @@ def make_backup(conn: sqlite3.Connection, db_path: Path, reason: str, keep: int 
     except OSError as exc:
         remove_with_side_files(part)
         raise _unnamed(exc, part, target_path) from exc
-    rotate(db_path, keep, protect)
+    rotate(db_path, keep, protect, now=now)
     return Backup(target_path, now, reason, mark)
 
 
@@ -240,12 +287,18 @@ def _unnamed(exc: OSError, part: Path, backup: Path) -> StoreError:
     return StoreError("backup-unnamed", backup, **os_detail(exc))
 
 
-def rotate(db_path: Path, keep: int, protect: Path | None = None) -> None:
-    """Keep the newest `keep` backups (and `protect`, and those kept apart in `tidligere/`); remove the older ones
-    with their side files. What crashes left is not touched here: a backup may be made without the writer's lock (a
-    command upgrading an older database), and what looks left over may be a backup another program is writing
+def rotate(db_path: Path, keep: int, protect: Path | None = None, *, now: dt.datetime | None = None) -> None:
+    """Keep the newest `keep` backups (and `protect`); remove the older ones with their side files. Those kept apart
+    in `tidligere/` rotate apart: the newest `keep` of them stay, and the others until they are `EARLIER_DAYS` old
+    (at `now`). What crashes left is not touched here: a backup may be made without the writer's lock (a command
+    upgrading an older database), and what looks left over may be a backup another program is writing
     (remove_leftovers)."""
-    for old in [b for b in list_backups(db_path) if not b.earlier][BACKUPS_KEEP.clamp(keep):]:
+    keep = BACKUPS_KEEP.clamp(keep)
+    listed = list_backups(db_path)
+    current, earlier = [b for b in listed if not b.earlier], [b for b in listed if b.earlier]
+    too_old = (now or dt.datetime.now()) - dt.timedelta(days=EARLIER_DAYS)
+    removed = current[keep:] + [b for b in earlier[keep:] if b.made < too_old]
+    for old in removed:
         if protect is None or old.path != protect:
             remove_with_side_files(old.path)
 
@@ -253,9 +306,9 @@ def rotate(db_path: Path, keep: int, protect: Path | None = None) -> None:
 def keep_earlier(db_path: Path) -> list[Backup]:
     """The database was lost (emptied or deleted) and the user starts afresh there rather than restore one of its
     backups: they are moved into `tidligere/` in the backups folder, where they stay listed (and can be restored,
-    Fil → Gjenopprett sikkerhetskopi) but the new register's backups never rotate them out. The backups that could
-    not be kept there, to be told before the new register starts: those left in the rotation, which the new
-    register's backups will push out.
+    Fil → Gjenopprett sikkerhetskopi) but the new register's backups never push them out (they rotate apart: `rotate`,
+    `EARLIER_DAYS`). The backups that could not be kept there, to be told before the new register starts: those left
+    in the rotation, which the new register's backups will push out.
 
     Was: one that could not be moved stayed in the rotation without a word, and was deleted a few backups later. A
     move fails where the folder takes new files all the same: another program holds the backup for more than the

@@ -44,7 +44,7 @@ class Backup:
     made: dt.datetime
     reason: str
     mark: int | None  # the last history row when it was made (holds_same tells whether two hold the same content)
-    earlier: bool = False  # of the register the user did not restore, starting afresh (keep_earlier): never rotated out
+    earlier: bool = False  # of the register the user did not restore, starting afresh (keep_earlier): rotated apart
 
     @property
     def label(self) -> str:

@@ -7,17 +7,82 @@ from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import TypeVar
 
-from PySide6.QtCore import QStringListModel
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QListView, QVBoxLayout, QWidget
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHeaderView, QLabel, QVBoxLayout, QWidget
 
+from ..domain.calendar import format_date
 from ..store import backup as backups
+from ..store.backup_folder import REASONS_NB
 from ..store.errors import StoreError
 from .errors import as_sentence
-from .widgets import ok_cancel
+from .widgets import ok_cancel, table_view
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 WITHOUT_BACKUP = object()  # restore_one's answer when the user chose to do without the backups (its `decline` button)
+
+
+def _when(at) -> str:
+    """A time as the secretariat writes it: 26.04.2006 kl. 10.15."""
+    return f"{format_date(at.date())} kl. {at.hour:02d}.{at.minute:02d}"
+
+
+def _counted(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+class BackupsModel(QAbstractTableModel):
+    """The backups offered, newest first: when each was made and why, and what it holds (its agreements and
+    meetings, and its newest change). What a backup holds is read from its file when its row is first shown, and
+    kept (backups.contents: read-only, three small queries): the dialog opens as quickly with a hundred backups as
+    with two, and a damaged one says «kan ikke leses» in its row."""
+
+    COLUMNS = ("made", "reason", "contents", "changed")
+
+    def __init__(self, offered: list[backups.Backup], parent: QObject | None = None):
+        super().__init__(parent)
+        self.backups = offered
+        self._read: dict[int, backups.Contents | None] = {}
+        self._headers = [self.tr("Tatt"), self.tr("Årsak"), self.tr("Innhold"), self.tr("Siste endring")]
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802 - Qt's naming
+        return 0 if parent.isValid() else len(self.backups)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802 - Qt's naming
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self._headers):
+            return self._headers[section]
+        return None
+
+    def contents(self, row: int) -> backups.Contents | None:
+        """What the backup of `row` holds (None: it cannot be read), read once."""
+        if row not in self._read:
+            self._read[row] = backups.contents(self.backups[row])
+        return self._read[row]
+
+    def text(self, row: int, column: str) -> str:
+        backup = self.backups[row]
+        if column == "made":
+            return _when(backup.made)
+        if column == "reason":
+            reason = REASONS_NB.get(backup.reason, backup.reason)
+            return reason + " " + self.tr("(tidligere database)") if backup.earlier else reason
+        held = self.contents(row)
+        if held is None:
+            return self.tr("kan ikke leses") if column == "contents" else ""
+        if column == "contents":
+            return (_counted(held.agreements, self.tr("avtale"), self.tr("avtaler")) + ", "
+                    + _counted(held.meetings, self.tr("møte"), self.tr("møter")))
+        return _when(held.changed) if held.changed is not None else self.tr("ingen endringer")
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return str(self.backups[index.row()].path)  # which file it is, for one who looks in the folder
+        return self.text(index.row(), self.COLUMNS[index.column()])
 
 
 class BackupChooser(QDialog):
@@ -34,10 +99,13 @@ class BackupChooser(QDialog):
         self.backups = [b for b in backups.list_backups(db_path) if b.path not in leave_out]
         label = QLabel(intro, self)
         label.setWordWrap(True)
-        self.view = QListView(self)
+        self.model = BackupsModel(self.backups, self)
+        self.view = table_view(self, self.model, self.tr("Sikkerhetskopier"))
         self.view.setObjectName("backups")
-        self.view.setAccessibleName(self.tr("Sikkerhetskopier"))
-        self.view.setModel(QStringListModel([b.label for b in self.backups], self))
+        header = self.view.horizontalHeader()
+        for column in (0, 1):  # sized to their text; not the contents, which would read every backup to size it
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.resizeSection(2, self.view.fontMetrics().horizontalAdvance(self.tr("000 avtaler, 000 møter")) + 16)
         if self.backups:
             self.view.setCurrentIndex(self.view.model().index(0, 0))
         buttons = ok_cancel(self, self.tr("Gjenopprett"))
@@ -50,7 +118,7 @@ class BackupChooser(QDialog):
         layout.addWidget(label)
         layout.addWidget(self.view, 1)
         layout.addWidget(buttons)
-        self.resize(520, 360)
+        self.resize(720, 400)
 
     def chosen(self) -> backups.Backup | None:
         index = self.view.currentIndex()

@@ -80,7 +80,8 @@ def open_database(path: Path, parent: QWidget | None = None, *, keep: int = back
         choice = QtWidgets.QDialog.tr(
             "Velg en sikkerhetskopi å gjenopprette, eller begynn med en tom database. Sikkerhetskopiene i listen tas da vare på "
             "i mappen %1, der de nye sikkerhetskopiene ikke skyver dem ut, og de kan fortsatt gjenopprettes (Fil → Gjenopprett "
-            "sikkerhetskopi …). Avbryt åpner ingen database."
+            "sikkerhetskopi …). Der slettes de først når de er over et år gamle, og de nyeste beholdes alltid. Avbryt åpner ingen "
+            "database."
         ).replace("%1", str(backups.folder(path) / backups.EARLIER))
         from .backup_chooser import WITHOUT_BACKUP
 

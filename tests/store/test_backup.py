@@ -853,14 +853,14 @@ def test_a_backup_refused_for_another_cause_says_it_in_norwegian_or_that_the_wor
     assert list(folder.iterdir()) == []
 
 
-# -- «Begynn med tom database»: the lost register's backups kept apart in tidligere/, never rotated out ----------------
+# -- «Begynn med tom database»: the lost register's backups kept apart in tidligere/, never pushed out by the new one's --
 
 
 def lost_with_backups(db: Path, count: int = 3) -> list[backups.Backup]:
     """A database with `count` backups (the user's, a minute apart, each holding one more agreement), then lost:
     deleted by a sync tool. Its backups, newest first."""
     session = Session.open(db)
-    start = dt.datetime(2026, 1, 1, 12, 0)
+    start = dt.datetime.now().replace(second=0, microsecond=0) - dt.timedelta(days=1)  # within tidligere/'s year (EARLIER_DAYS)
     for i in range(count):
         add(session, f"k{i}")
         backups.make_backup(session.store.conn, db, "manual", keep=count, now=start + dt.timedelta(minutes=i))
@@ -953,3 +953,70 @@ def test_a_copy_into_tidligere_cut_off_by_a_crash_is_removed_by_the_next_writer(
     assert [b.path for b in backups.list_backups(db)] == [before[0].path]  # not listed
     Session.open(db, lock=True).close()
     assert not part.exists()
+
+
+def registers_lost_one_after_another(db: Path, starts: list[dt.datetime], count: int = 3) -> list[list[backups.Backup]]:
+    """A register at `db` backed up `count` times from each of `starts` (a minute apart, keeping `count`), then lost,
+    and a new one started there instead (its backups kept apart, keep_earlier), for each start in turn. The backups
+    of each register, newest first."""
+    registers = []
+    for n, start in enumerate(starts):
+        session = Session.open(db)
+        for i in range(count):
+            add(session, f"r{n}k{i}")
+            backups.make_backup(session.store.conn, db, "manual", keep=count, now=start + dt.timedelta(minutes=i))
+        session.close()
+        registers.append([b for b in backups.list_backups(db) if not b.earlier])
+        for path in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
+            path.unlink(missing_ok=True)
+        assert backups.keep_earlier(db) == []
+    return registers
+
+
+def test_tidligere_keeps_its_backups_a_year_and_the_newest_ones_always(tmp_path):
+    """The backups kept apart in tidligere/ (of registers lost, not restored) rotate on their own: those more than a
+    year old go when a backup is made, except the newest ones there (as many as the rotation keeps), which stay
+    however old, so that the register set aside last can always be restored. Was: tidligere/ was never cleaned, and
+    grew by a register's backups each time one was lost."""
+    db = tmp_path / "db.sqlite3"
+    today = dt.datetime(2026, 11, 26, 12, 0)
+    two_years_ago, half_a_year_ago = registers_lost_one_after_another(db, [today - dt.timedelta(days=730), today - dt.timedelta(days=180)])
+
+    session = Session.open(db)
+    add(session, "ny")
+    backups.make_backup(session.store.conn, db, "manual", keep=2, now=today)
+
+    apart = [b for b in backups.list_backups(db) if b.earlier]
+    assert [b.made for b in apart] == [b.made for b in half_a_year_ago]  # beyond the newest 2, but less than a year old
+    assert not any(path.name.startswith(two_years_ago[0].path.name) for path in (backups.folder(db) / "tidligere").iterdir())
+
+    backups.make_backup(session.store.conn, db, "manual", keep=3, now=today + dt.timedelta(days=1000))
+    session.close()
+    assert [b.made for b in backups.list_backups(db) if b.earlier] == [b.made for b in half_a_year_ago]  # the newest 3: kept
+
+
+def test_a_backups_contents_are_read_without_writing_and_a_damaged_one_gives_none(tmp_path):
+    """What a backup holds, for choosing one to restore (its agreements, meetings and newest change), is read from
+    its file as it stands: nothing is written there, and no -wal, -shm or -journal made beside it. A damaged one
+    (or one gone since it was listed) gives None, not an error. Was: the chooser showed the time only."""
+    db = tmp_path / "db.sqlite3"
+    session = Session.open(db)
+    add(session, "a")
+    add(session, "b")
+    point = session.backup("manual")
+    newest = session.store.conn.execute("SELECT at FROM history ORDER BY id DESC LIMIT 1").fetchone()[0]
+    add(session, "c")
+    session.close()
+    folder = backups.folder(db)
+    before = {path.name: path.read_bytes() for path in folder.iterdir()}
+
+    held = backups.contents(point)
+
+    assert (held.agreements, held.meetings) == (2, 0)
+    assert held.changed == dt.datetime.fromisoformat(newest).astimezone().replace(tzinfo=None)
+    assert {path.name: path.read_bytes() for path in folder.iterdir()} == before
+    damaged = backups.Backup(folder / point.path.name.replace("manual", "open"), point.made, "open", point.mark)
+    damaged.path.write_bytes(b"SQLite format 3\x00" + b"\xde\xad" * 3000)
+    assert backups.contents(damaged) is None
+    damaged.path.unlink()
+    assert backups.contents(damaged) is None and not damaged.path.exists()

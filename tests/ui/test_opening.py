@@ -397,6 +397,7 @@ def test_starting_empty_when_the_backups_are_declined_pushes_none_of_them_out(tm
     intro = chooser.findChild(QLabel).text()
     assert chooser.findChild(QPushButton, "decline").text() == "Begynn med tom database"
     assert str(backups.folder(db) / "tidligere") in intro and "ikke skyver dem ut" in intro and "Avbryt åpner ingen database" in intro
+    assert "slettes de først når de er over et år gamle, og de nyeste beholdes alltid" in intro  # tidligere/'s rotation
     for start in range(3):  # the next starts, a change each time
         session = opening.open_database(db, keep=2)
         add(session, f"n{start}")
