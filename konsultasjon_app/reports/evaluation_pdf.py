@@ -52,6 +52,10 @@ from .pdf import (
 )
 
 TITLE = "Status og evaluering av samarbeidsavtalene"
+# What the title says is evaluated, by the categories of the agreements listed: `other` ones (local NAV partnership
+# agreements, say) are evaluated too (DOMAIN §4, §5), and are no samarbeidsavtaler between the state and KS.
+_OTHER_TITLE = "Status og evaluering av andre avtaler"
+_MIXED_TITLE = "Status og evaluering av samarbeidsavtalene og andre avtaler"
 NUMBER_WIDTH = 19 * mm
 SUMMARY_WIDTHS = (FRAME_WIDTH - 6 * NUMBER_WIDTH, *(NUMBER_WIDTH,) * 6)
 RATINGS_WIDTHS = (52 * mm, 27 * mm, FRAME_WIDTH - 79 * mm)
@@ -66,6 +70,16 @@ CHART_FONT_SIZE = 7.5
 ROW_KEPT_WHOLE = 110
 
 
+def report_title(report: EvaluationReport) -> str:
+    """The title, naming what the report lists: the samarbeidsavtaler (category `consultation`, those meeting 3's status
+    items deal with), other agreements, or both. Was «… av samarbeidsavtalene» over any selection: a report for
+    meeting 3 with a year chosen listed the `other` agreements in force under it too."""
+    listed = {r.agreement.category for r in report.rated} | {a.category for a in report.unrated}
+    if "other" not in listed:
+        return TITLE
+    return _MIXED_TITLE if listed - {"other"} else _OTHER_TITLE
+
+
 def footer_left(report: EvaluationReport) -> str:
     return f"Status og evaluering – {report.summary.criteria_set.key}"
 
@@ -74,9 +88,10 @@ def evaluation_pdf(report: EvaluationReport, today: dt.date | None = None) -> by
     """The report as a PDF. `report` comes from `domain.evaluation.evaluation_report` (set, filter, ratings)."""
     today = today or dt.date.today()
     summary = report.summary
+    title = report_title(report)
 
     def story() -> list:
-        out = [para(SCHEME, "small"), Spacer(0, 2), markup(TITLE, "title")]
+        out = [para(SCHEME, "small"), Spacer(0, 2), markup(title, "title")]
         if report.year is not None:
             # Headed for that meeting 3: the selection is the agreements its status items deal with (the filter).
             out.append(para(f"Til {meeting_name(report.year, 3)}", "subtitle"))
@@ -116,7 +131,7 @@ def evaluation_pdf(report: EvaluationReport, today: dt.date | None = None) -> by
             out += _criterion(criterion)
         return out
 
-    return build_pdf(story, title=f"{TITLE} – {summary.criteria_set.title}", footer_left=footer_left(report), italics=True)
+    return build_pdf(story, title=f"{title} – {summary.criteria_set.title}", footer_left=footer_left(report), italics=True)
 
 
 def _summary_table(summary: Summary) -> Table:

@@ -50,7 +50,8 @@ def nav_pdf(nav) -> bytes:
 
 def test_the_pdf_has_the_summary_numbers(nav_pdf):
     text = body(nav_pdf, FOOTER)
-    assert "Status og evaluering av samarbeidsavtalene Utvalg: alle avtaler Kriteriesett:" in text  # no year chosen
+    # No year chosen; the 21 local NAV agreements are category `other`: no samarbeidsavtaler.
+    assert "Status og evaluering av andre avtaler Utvalg: alle avtaler Kriteriesett:" in text
     assert "21 avtaler vurdert mot 6 kriterier. Skrevet ut 20.08.2018." in text
     summary = text[: text.index("Vurderinger per avtale")]
     # Each row's five counts and its share, in the order of the criteria (a long title may wrap around them).
@@ -111,6 +112,28 @@ def test_user_text_is_printed_literally_and_a_filter_is_named(nav):
     # Odd was rated on one criterion only: the others print as not assessed.
     part = text[text.index(MARKUP_TITLE):text.index("Kriteriene")]
     assert LABEL.findall(part)[:6] == ["Ikke vurdert", "Delvis i tråd", "Ikke vurdert", "Ikke vurdert", "Ikke vurdert", "Ikke vurdert"]
+
+
+def test_the_report_for_meeting_3_says_in_its_title_which_kinds_of_agreement_it_lists():
+    """With a year chosen and no category, the report for meeting 3 lists every agreement in force there, also a
+    category `other` one (registered and evaluated only, DOMAIN §4): its title says «samarbeidsavtalene og andre
+    avtaler», as the PDF's own title does; the consultation agreements alone keep «samarbeidsavtalene», the others
+    alone are «andre avtaler». Was: «Status og evaluering av samarbeidsavtalene» over all of them."""
+    from pypdf import PdfReader
+
+    demo = demo_register()
+    local = Agreement("nav-lokal", "Partnerskapsavtale NAV Arendal", category="other", signed_date=dt.date(2006, 3, 1))
+    register = replace(demo, agreements=demo.agreements + (local,), criteria_sets=(MODEL_AGREEMENT,),
+                       assessments=(Assessment("skole", "monsteravtale", "formal", "i_traad"),
+                                    Assessment("nav-lokal", "monsteravtale", "formal", "delvis")))
+    for category, title in ((None, "Status og evaluering av samarbeidsavtalene og andre avtaler"),
+                            ("consultation", "Status og evaluering av samarbeidsavtalene"),
+                            ("other", "Status og evaluering av andre avtaler")):
+        data = evaluation_pdf(evaluation_report(register, "monsteravtale", EvaluationFilter(category=category, year=2006)), TODAY)
+        text = body(data, "Status og evaluering – monsteravtale")
+        assert text.startswith(f"Konsultasjonsordningen mellom staten og KS {title} Til 3. konsultasjonsmøte 2006 "), (category, text[:120])
+        assert ("Partnerskapsavtale NAV Arendal" in text) == (category != "consultation")
+        assert PdfReader(BytesIO(data)).metadata.title == f"{title} – {MODEL_AGREEMENT.title}"
 
 
 def test_a_report_without_a_year_claims_no_meeting_and_says_what_it_covers():

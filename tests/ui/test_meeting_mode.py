@@ -1439,3 +1439,30 @@ def test_a_decision_key_plans_the_meetings_year_and_the_next_only_when_the_conse
     assert mode.consequence.text().startswith("Planen setter ikke saken opp igjen: avtalen gjennomgås neste gang på 2. møte 16.04.2007.")
     assert planned == [(2006, 2006), (2007, 2007)]
     mode.accept()
+
+
+def test_a_proposed_end_date_past_the_parliamentary_term_is_said_at_the_proposal(qtbot, bridge):
+    """A new 48-month agreement signed at meeting 3 2006 is proposed to end 29.08.2010, after the term 2005–2009
+    ends on 30.09.2009: the line under the end date says so, naming the term's end, before S stores it (the plan
+    then warns beyond-term, as the line says); a date inside the term takes the line away, and an empty field is
+    judged by the end it would leave (its 48 months). Was: said only by the plan's warning, after the signing was stored."""
+    from konsultasjon_app.domain.model import Agreement
+
+    new = Agreement("klima", "Samarbeidsavtale om klimatilpasning", state_parties=("KLD",), duration_months=48, notice_months=6)
+    bridge.run(Command("Ny avtale", (Put("agreements", new), Put("decisions", Decision("klima", MeetingRef(2006, 2), "new")))))
+    mode = open_mode(qtbot, bridge, 3, today=dt.date(2006, 8, 30))
+    go_to(mode, "klima", "sign")
+    assert mode.new_end.value() == dt.date(2010, 8, 29)
+    hint = "Sluttdatoen 29.08.2010 er etter at stortingsperioden 2005–2009 slutter 30.09.2009: planen varsler om det (beyond-term)."
+    assert mode.term_hint.isVisible() and mode.term_hint.text() == hint
+    mode.new_end.set_value(dt.date(2009, 9, 30))
+    assert not mode.term_hint.isVisible()
+    mode.new_end.set_value(None)  # empty: the 48 months from this signing
+    assert mode.term_hint.isVisible() and mode.term_hint.text() == hint
+    mode.new_end.set_value(dt.date(2010, 8, 29))
+    qtbot.keyClick(mode, Qt.Key.Key_S)
+    warnings = plan(bridge.register, 2006, 2006, dt.date(2006, 8, 31)).warnings
+    assert [w.code for w in warnings if w.agreement == "klima" and w.code == "beyond-term"] == ["beyond-term"]
+    # A review item asks for no end date: no line.
+    go_to(mode, "nav", "status")
+    assert not mode.term_hint.isVisible()

@@ -4,7 +4,8 @@ Keys: PgDown/→ next, PgUp/← previous, Enter = dealt with and next; V videref
 U utsett; on signing items S undertegnet (with the new end date shown; Enter in that field does the same), I ikke
 klar. The new end date is proposed (the agreement's length again, from the signing) for a new or renegotiated
 agreement and a renewal, not for a continued agreement a new government signs again while it runs on: left
-empty, the agreement keeps the end date it has, as the line beside the field says; ↑/↓ scroll the item's text a line, Space / Shift+Space a page (the text takes no focus: Tab goes to the note).
+empty, the agreement keeps the end date it has, as the line beside the field says; a line under it says when the
+end runs past the parliamentary term of the signing (the plan would warn beyond-term); ↑/↓ scroll the item's text a line, Space / Shift+Space a page (the text takes no focus: Tab goes to the note).
 The letters record bare or with Shift alone: Ctrl or Alt with a letter records nothing, and Ctrl+V pastes at the end
 of the protokoll note. A signing item is signed or postponed, never both: S over «ikke klar» (or I or U over a signing
 made at this meeting) asks, then replaces it; S on an item already signed changes nothing and says so.
@@ -47,7 +48,7 @@ from PySide6.QtWidgets import (
 from ...domain.agenda import SIGNING_ACTIONS, AgendaLine, entry_for, meeting_ops, year_agenda
 from ...domain.calendar import duration_from_end, end_from_duration, format_date
 from ...domain.changes import Command, Delete, Put
-from ...domain.lifecycle import Lifetime, lifetime
+from ...domain.lifecycle import Lifetime, beyond_term, lifetime
 from ...domain.meetings import Calendar, MeetingSlot
 from ...domain.model import DECISION_NB, Agreement, Decision, MeetingRef, Signing
 from ...domain.planner import Plan, plan
@@ -135,6 +136,11 @@ class MeetingMode(QDialog):
         self.end_kept = QLabel(self)  # what an empty end date means: the end the agreement has stands
         self.end_kept.setObjectName("endKept")
         self.end_kept.setWordWrap(True)
+        # Said at the proposal, so that it is corrected before S stores it: the plan would warn beyond-term.
+        self.term_hint = QLabel(self)
+        self.term_hint.setObjectName("fieldHint")
+        self.term_hint.setWordWrap(True)
+        self.term_hint.hide()
         self.saved = QLabel(self)
         self.saved.setObjectName("savedState")
 
@@ -155,6 +161,7 @@ class MeetingMode(QDialog):
         end_row.addWidget(self.new_end)
         end_row.addWidget(self.end_kept, 1)
         signing_row.addRow(self.tr("Ny sluttdato ved undertegning:"), end_row)
+        signing_row.addRow("", self.term_hint)
         self.signing_box = QWidget(self)
         self.signing_box.setLayout(signing_row)
         line = QFrame(self)
@@ -198,6 +205,8 @@ class MeetingMode(QDialog):
         self._closed = False
         self._undone_under_note = None  # (command, item, stack index, count): what Ctrl+Y records again (_undo)
         self._end_item: tuple | None = None  # the signing item the new end date field holds a date for
+        self._end_standing: tuple | None = None  # that item's agreement and lifetime, for the term hint as the date is typed
+        self.new_end.changed.connect(self._show_term_hint)
         self._show_read_only()
         self.reload()
         self.index = self._starting_index()
@@ -342,6 +351,8 @@ class MeetingMode(QDialog):
             self.end_kept.setText(kept)
             self.new_end.setAccessibleDescription(kept)
         self._end_item = line.ident if asks_end else None
+        self._end_standing = standing if asks_end else None
+        self._show_term_hint()
         # The keys named as Hjelp → Hurtigtaster names them (key_names; was «PgUp/PgDn» and «↑/↓» here only).
         pages = key_names("PgUp / PgDown")
         if self.bridge.session.read_only:  # no key that records: they would only say that they cannot
@@ -387,6 +398,23 @@ class MeetingMode(QDialog):
         if months and empty == end_from_duration(self.slot.date, months):
             return fill(self.tr("Står feltet tomt, gjelder avtalen i %1 måneder fra undertegningen (til %2)."), str(months), format_date(empty))
         return self.tr("Står feltet tomt, gjelder avtalen til og med %1.").replace("%1", format_date(empty))
+
+    def _show_term_hint(self) -> None:
+        """Under the new end date: whether the agreement, signed here with the date in the field (empty: the end it
+        keeps), runs past the parliamentary term of this signing (rule TERM-LIMIT, as the plan will judge it), naming
+        the term's end. Was said only by the plan's beyond-term warning, after S had stored it."""
+        text = ""
+        agreement, life = self._end_standing or (None, None)
+        if agreement is not None and life is not None and not agreement.term_exception and not self.new_end.error():
+            signing = Signing(agreement.key, self.slot.date, self.ref, self.new_end.value())
+            signings = tuple(sorted((*life.signings, signing), key=lambda s: s.date))
+            over = beyond_term(Lifetime(agreement, signings, life.terminations), self.bridge.register.settings.first_election_year)
+            if over is not None:
+                end, first, last = over
+                text = fill(self.tr("Sluttdatoen %1 er etter at stortingsperioden %2–%3 slutter %4: planen varsler om det (beyond-term)."),
+                            format_date(end), str(first.year), str(last.year), format_date(last))
+        self.term_hint.setText(text)
+        self.term_hint.setVisible(bool(text))
 
     def _suggested_end(self, line: AgendaLine, standing: tuple | None = None):
         """The new version's end date: the same length as the agreement had (its duration, else its own dates),
