@@ -152,3 +152,30 @@ def test_a_problem_with_a_field_the_dialog_has_no_label_for_names_the_record_not
     problems = [Problem.make("agenda.key", "missing")]
     assert dialogs._first_problem(problems, {"title": "Tittel"}, "Saken") == "Saken: må fylles ut"
     assert dialogs._first_problem([Problem.make("agenda.title", "missing")], {"title": "Tittel"}, "Saken") == "Tittel: må fylles ut"
+
+
+def test_opprett_arets_moter_shrinks_back_once_a_message_typed_through_is_gone(window, qtbot):
+    """A date typed key by key passes through «27.08.20» (a date of 2020: a message, and notes on the other
+    meetings), which grows the dialog. Was: the dialog kept that height, the room as blank gaps above the fields
+    and the buttons. A height the user gave it by dragging is kept."""
+    tab = window.agenda_tab
+    tab.year.setValue(2007)
+    heights = []
+
+    def type_(dialog):
+        heights.append(dialog.height())
+        retype(dialog.dates[3].edit, "27.08.20")
+        heights.append(dialog.height())
+        QTest.keyClicks(dialog.dates[3].edit, "07")
+        heights.append(dialog.height())
+        dialog.resize(dialog.width(), heights[0] + 150)  # the user drags the lower edge
+        retype(dialog.dates[3].edit, "28.08.2007")
+        heights.append(dialog.height())
+
+    seen = typed_into(qtbot, dialogs.YearMeetingsDialog, type_, tab.create_meetings_action.trigger)
+    assert seen == {"ok_enabled": True, "error": ""}
+    opened, typing, typed, dragged = heights
+    assert typing > opened  # grown for the message: the fields not squashed
+    assert typed == opened
+    assert dragged == opened + 150
+    assert window.bridge.register.meeting(MeetingRef(2007, 3)).date == dt.date(2007, 8, 28)

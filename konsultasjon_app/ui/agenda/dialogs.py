@@ -258,6 +258,7 @@ class YearMeetingsDialog(AsksBeforeDiscarding, QDialog):
         layout.addWidget(self.buttons)
         self._check()
         fit_to_screen(self, 560, layout.totalHeightForWidth(560))  # the notes shown (_check) counted in
+        self._fitted = self.height()  # the height the dialog's content gave it (not the user, by dragging its edge)
         self.unsaved = UnsavedChanges(self, self._state, self.tr("Forkaste datoene?"))
 
     def _state(self) -> tuple:
@@ -284,10 +285,14 @@ class YearMeetingsDialog(AsksBeforeDiscarding, QDialog):
             field.edit.setAccessibleDescription(self.notes[number].text())
         self.error.show_message(error)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(error is None)
-        if self.isVisible():  # a note or a message come in grows the dialog: the date fields are not squashed (as MoveDialog)
+        if self.isVisible():
+            # A note or a message come in grows the dialog: the date fields are not squashed (as MoveDialog). Gone
+            # again, it shrinks back, unless the user has sized it (was: a date typed key by key passed through
+            # «27.08.20», whose message and notes grew the dialog, which then kept their room as blank gaps).
             needed = self.layout().totalHeightForWidth(self.width())
-            if needed > self.height():
+            if needed > self.height() or (needed < self.height() and self.height() == self._fitted):
                 fit_to_screen(self, self.width(), needed)
+                self._fitted = self.height()
 
     def value(self) -> list[Meeting]:
         """The meetings as they are to be stored, each with the date in its field."""
