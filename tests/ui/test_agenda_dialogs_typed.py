@@ -179,3 +179,19 @@ def test_opprett_arets_moter_shrinks_back_once_a_message_typed_through_is_gone(w
     assert typed == opened
     assert dragged == opened + 150
     assert window.bridge.register.meeting(MeetingRef(2007, 3)).date == dt.date(2007, 8, 28)
+
+
+def test_opprett_arets_moter_compares_no_date_with_one_of_another_year(window, qtbot):
+    """«27.08.20» on the way to 27.08.2007 is refused for meeting 3; was: meetings 1 and 2 were also said to lie
+    «etter 3. møte (27.08.2020)»."""
+    tab = window.agenda_tab
+    tab.year.setValue(2007)
+    seen_notes = []
+
+    def type_(dialog):
+        retype(dialog.dates[3].edit, "27.08.20")
+        seen_notes.append((dialog.error.text(), [dialog.notes[n].text() for n in (1, 2, 4)]))
+        QTest.keyClicks(dialog.dates[3].edit, "07")
+
+    typed_into(qtbot, dialogs.YearMeetingsDialog, type_, tab.create_meetings_action.trigger)
+    assert seen_notes == [("3. møte: Datoen må ligge i 2007.", ["", "", ""])]

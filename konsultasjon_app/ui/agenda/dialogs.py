@@ -267,8 +267,10 @@ class YearMeetingsDialog(AsksBeforeDiscarding, QDialog):
     def _check(self) -> None:
         error = None
         typed = {number: field.value() for number, field in self.dates.items()}
-        # Each date beside the calendar's meetings and the other dates typed here, as they would be stored together.
-        around = self.others + [Meeting(self.year, number, day) for number, day in typed.items() if day is not None]
+        # Each date beside the calendar's meetings and the other dates typed here, as they would be stored together;
+        # a date of another year is refused, not compared with (was: «27.08.20» on the way to 27.08.2026 gave the
+        # other meetings «Datoen er etter 3. møte (27.08.2020)»).
+        around = self.others + [Meeting(self.year, number, day) for number, day in typed.items() if day is not None and day.year == self.year]
         for number, field in self.dates.items():
             day = typed[number]
             problem = field.error()
