@@ -176,7 +176,7 @@ class MeetingDialog(AsksBeforeDiscarding, QDialog):
             error = _first_problem(meeting_problems(self.value()), {
                 "location": self.tr("Sted"), "chair": self.tr("Møteleder"), "participants": self.tr("Deltakere"),
                 "notes": self.tr("Notater"), "time": self.tr("Klokkeslett"),
-            })
+            }, self.tr("Møtet"))
         self.date_note.setText(" ".join(notes))
         self._show_provisional(day)
         self.error.show_message(error)
@@ -258,6 +258,7 @@ class YearMeetingsDialog(AsksBeforeDiscarding, QDialog):
         layout.addWidget(self.buttons)
         self._check()
         fit_to_screen(self, 560, layout.totalHeightForWidth(560))  # the notes shown (_check) counted in
+        self._fitted = self.height()  # the height the dialog's content gave it (not the user, by dragging its edge)
         self.unsaved = UnsavedChanges(self, self._state, self.tr("Forkaste datoene?"))
 
     def _state(self) -> tuple:
@@ -266,8 +267,10 @@ class YearMeetingsDialog(AsksBeforeDiscarding, QDialog):
     def _check(self) -> None:
         error = None
         typed = {number: field.value() for number, field in self.dates.items()}
-        # Each date beside the calendar's meetings and the other dates typed here, as they would be stored together.
-        around = self.others + [Meeting(self.year, number, day) for number, day in typed.items() if day is not None]
+        # Each date beside the calendar's meetings and the other dates typed here, as they would be stored together;
+        # a date of another year is refused, not compared with (was: «27.08.20» on the way to 27.08.2026 gave the
+        # other meetings «Datoen er etter 3. møte (27.08.2020)»).
+        around = self.others + [Meeting(self.year, number, day) for number, day in typed.items() if day is not None and day.year == self.year]
         for number, field in self.dates.items():
             day = typed[number]
             problem = field.error()
@@ -284,10 +287,14 @@ class YearMeetingsDialog(AsksBeforeDiscarding, QDialog):
             field.edit.setAccessibleDescription(self.notes[number].text())
         self.error.show_message(error)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(error is None)
-        if self.isVisible():  # a note or a message come in grows the dialog: the date fields are not squashed (as MoveDialog)
+        if self.isVisible():
+            # A note or a message come in grows the dialog: the date fields are not squashed (as MoveDialog). Gone
+            # again, it shrinks back, unless the user has sized it (was: a date typed key by key passed through
+            # «27.08.20», whose message and notes grew the dialog, which then kept their room as blank gaps).
             needed = self.layout().totalHeightForWidth(self.width())
-            if needed > self.height():
+            if needed > self.height() or (needed < self.height() and self.height() == self._fitted):
                 fit_to_screen(self, self.width(), needed)
+                self._fitted = self.height()
 
     def value(self) -> list[Meeting]:
         """The meetings as they are to be stored, each with the date in its field."""
@@ -349,10 +356,16 @@ class ItemDialog(AsksBeforeDiscarding, QDialog):
         if error is None:
             from ...domain.bundle import agenda_entry_problems
 
-            error = _first_problem(agenda_entry_problems(self.value()), {
+            entry = self.value()
+            if not entry.key:
+                # A new own item gets its key from its title when saved (AgendaTab.new_item, new_own_key), never an
+                # invalid one; the reader refuses an own item without a key, so the texts are checked under a stand-in
+                # (was: OK stayed disabled with «key: må fylles ut», and no item of the secretariat's could be added).
+                entry = replace(entry, key="sak")
+            error = _first_problem(agenda_entry_problems(entry), {
                 "title": self.tr("Tittel"), "background": self.tr("Bakgrunn"), "proposed_decision": self.tr("Forslag til vedtak"),
                 "attachments": self.tr("Vedlegg"),
-            })
+            }, self.tr("Saken"))
         self.error.show_message(error)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(error is None)
 
@@ -474,7 +487,7 @@ class MoveDialog(AsksBeforeDiscarding, QDialog):
 
             reader = Reader()  # the reason as an import reads a deviation's (a text too long, control characters)
             reader.text(self.target()[2], "reason")
-            error = _first_problem(reader.problems, {"reason": self.tr("Begrunnelse")})
+            error = _first_problem(reader.problems, {"reason": self.tr("Begrunnelse")}, self.tr("Flyttingen"))
         self.error.show_message(error)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(error is None)
         if self.isVisible():  # a longer message (the refusal names a case) grows the dialog: the fields are not squashed
@@ -489,11 +502,13 @@ class MoveDialog(AsksBeforeDiscarding, QDialog):
         return MeetingRef(self.year.value(), self.number.currentData()), None, reason
 
 
-def _first_problem(problems, labels: dict[str, str]) -> str | None:
-    """The first thing an import would refuse, in Norwegian, named by the field's label ("Sted: er 600 tegn …")."""
+def _first_problem(problems, labels: dict[str, str], whole: str) -> str | None:
+    """The first thing an import would refuse, in Norwegian, named by the field's label ("Sted: er 600 tegn …");
+    a field with no label in the dialog is named by `whole`, the record ("Saken"), never by its name in the bundle
+    (was: «key: må fylles ut», in English, of a field the user never sees)."""
     if not problems:
         return None
     problem = problems[0]
     field = problem.path.split(".", 1)[1] if "." in problem.path else problem.path
     name = field.split("[", 1)[0]
-    return f"{labels.get(name, name)}: {problem.body()}"
+    return f"{labels.get(name, whole)}: {problem.body()}"
