@@ -1695,7 +1695,7 @@ def test_a_decision_or_signing_at_meeting_1_gets_a_hint_that_does_not_block(qtbo
     it says 1. møte, and OK stays enabled (the plan warns `m1-agreement`). Was: accepted without a word."""
     from konsultasjon_app.ui.register.form import DecisionDialog, SigningDialog
 
-    hint = "1. møte behandler budsjettrammen, ikke avtaler: planen varsler om det (m1-agreement)."
+    hint = "1. møte behandler budsjettrammen, ikke avtaler: planen vil varsle om en avtalesak på 1. møte."
     decision = DecisionDialog(2025)
     signing = SigningDialog()
     for dialog in (decision, signing):
@@ -1708,6 +1708,48 @@ def test_a_decision_or_signing_at_meeting_1_gets_a_hint_that_does_not_block(qtbo
         assert label.isHidden()
     decision.meeting.setCurrentIndex(decision.meeting.findData(1))
     assert decision.value("a").meeting.number == 1  # recorded as chosen
+
+
+@pytest.fixture
+def discarding(monkeypatch):
+    """A dialog left open with something typed is closed at the test's end without its question blocking."""
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
+
+
+def test_the_meeting_1_hint_is_seen_whole_in_words_a_user_knows(qtbot, discarding):
+    """The hint under «Møte» gets the height its lines need once 1. møte is chosen in the open dialog, and names
+    no planner code. Was: squashed into 20 px of its 70 (two half-lines, the rest cut off, over the next row), in a
+    dialog about 210 px wide, and it ended in «(m1-agreement)»."""
+    from konsultasjon_app.ui.register.form import DecisionDialog, SigningDialog
+
+    for dialog in (DecisionDialog(2025), SigningDialog()):
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        assert dialog.width() >= 420
+        dialog.meeting.setCurrentIndex(dialog.meeting.findData(1))
+        QApplication.processEvents()
+        for label in (h for h in dialog.findChildren(QLabel) if h.wordWrap() and not h.isHidden()):
+            assert label.height() >= label.heightForWidth(label.width()), (type(dialog).__name__, label.text())
+        assert "m1-agreement" not in dialog.meeting_hint.text() and dialog.meeting_hint.isVisible()
+        assert dialog.meeting_hint.geometry().bottom() < dialog.findChild(QDialogButtonBox).geometry().top()
+
+
+def test_a_decision_note_of_a_line_of_minutes_is_read_back_whole(qtbot, discarding):
+    """A note of 89 characters fits the field of the open «Registrer vedtak» (was: a 120 px field in a 210 px
+    dialog showed a fifth of it). One line: the decisions' table and the details pane show the note on one line."""
+    from konsultasjon_app.ui.register.form import DecisionDialog
+
+    note = "Partene viderefører avtalen, men ber om en ny evaluering av økonomien før 3. møte i 2027."
+    dialog = DecisionDialog(2026)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.note.setFocus()
+    qtbot.keyClicks(dialog.note, note)
+    assert dialog.note.text() == note
+    shown = dialog.note.contentsRect().width() - 4  # QLineEdit's own margin on each side of the text
+    assert dialog.note.fontMetrics().horizontalAdvance(note) <= shown
 
 
 def test_the_same_file_attached_twice_is_told_by_name_and_stored_once(window, qtbot, tmp_path, messages):

@@ -173,14 +173,40 @@ def _refused_on_import(kind: str, record: Decision | Signing) -> list[Problem]:
     return [p for p in record_problems(kind, record, path=f"{kind}[0]") if p.path.split(".")[1:2] != ["agreement"]]
 
 
+# The least width of the decision and signing dialogs: a hint under the meeting field reads in two or three lines
+# (at their own least width, about 210 px, it was squashed into two half-lines and cut off).
+RECORD_DIALOG_LEAST_WIDTH = 420
+# The decision dialog opens wide enough for a note of about 90 characters of ordinary text to be read back whole
+# before OK (the font's average character is a little narrower than a sentence's).
+NOTE_CHARS_SHOWN = 96
+
+
 def _meeting_1_hint(parent: QWidget) -> QLabel:
     """A hint under a meeting field, shown while it says 1. møte: allowed (the user's record stands), but the plan
     will warn (DOMAIN §3 M1-NONE). Was accepted without a word, and the warning was first seen in Dagsorden."""
-    label = QLabel(parent.tr("1. møte behandler budsjettrammen, ikke avtaler: planen varsler om det (m1-agreement)."), parent)
+    label = QLabel(parent.tr("1. møte behandler budsjettrammen, ikke avtaler: planen vil varsle om en avtalesak på 1. møte."), parent)
     label.setObjectName("fieldHint")
     label.setWordWrap(True)
     label.hide()
     return label
+
+
+def _show_hint(dialog: QDialog, label: QLabel, shown: bool) -> None:
+    """Show or hide the row of `label`, a word-wrapped hint in `dialog`'s form, and grow the dialog until every hint
+    shown is seen whole. Was: shown in a dialog laid out without it, it got 20 px for its 70 px of text, and the
+    rest was cut off."""
+    form = dialog.layout()
+    assert isinstance(form, QFormLayout)
+    form.setRowVisible(label, shown)  # hidden, the row takes no room (an empty row left a gap)
+    hints = [h for h in dialog.findChildren(QLabel) if h.wordWrap() and not h.isHidden()]
+    # The form squeezes every row when a hint comes in (and its own estimate, totalHeightForWidth, gave a one-line
+    # hint 30 px too many): grown by what the hints still lack, laid out again, until none lacks any.
+    for _ in range(4):
+        form.activate()  # (before the dialog shows too: the size it opens at)
+        missing = sum(max(0, h.heightForWidth(h.width()) - h.height()) for h in hints)
+        if missing <= 0:
+            break
+        fit_to_screen(dialog, dialog.width(), dialog.height() + missing)
 
 
 def _field_of(problem: Problem) -> str:
@@ -219,6 +245,11 @@ class DecisionDialog(AsksBeforeDiscarding, QDialog):
         form.addRow(self.buttons)
         for signal in (self.year.valueChanged, self.meeting.currentIndexChanged, self.decision.currentIndexChanged, self.note.textChanged):
             signal.connect(self._check)
+        # A note of a line or two of minutes is read back whole before OK (was: a 120 px field in a 210 px dialog).
+        # One line: the decisions' table and the details pane show a note on one line.
+        self.setMinimumWidth(RECORD_DIALOG_LEAST_WIDTH)
+        width = form.sizeHint().width() - self.note.sizeHint().width() + self.note.fontMetrics().averageCharWidth() * NOTE_CHARS_SHOWN
+        fit_to_screen(self, max(width, RECORD_DIALOG_LEAST_WIDTH), self.sizeHint().height())
         self._check()
         one_line_fields(self)  # text pasted from Word or a PDF comes as one line
         self.unsaved = UnsavedChanges(self, self._state, self.tr("Forkaste vedtaket?"))
@@ -235,7 +266,7 @@ class DecisionDialog(AsksBeforeDiscarding, QDialog):
             field = _field_of(problems[0])
             message = problems[0].body() if field == "note" else f"{labels.get(field, field)}: {problems[0].body()}"
         self.note_error.show_message(message)
-        self.meeting_hint.setVisible(self.meeting.currentData() == 1)
+        _show_hint(self, self.meeting_hint, self.meeting.currentData() == 1)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(message is None)
 
     def value(self, agreement: str) -> Decision:
@@ -267,9 +298,11 @@ class SigningDialog(AsksBeforeDiscarding, QDialog):
         form.addRow(self.error)
         self.buttons = ok_cancel(self)
         form.addRow(self.buttons)
+        self.setMinimumWidth(RECORD_DIALOG_LEAST_WIDTH)
+        fit_to_screen(self, RECORD_DIALOG_LEAST_WIDTH, self.sizeHint().height())
         self.date.changed.connect(self._check)
         self.end.changed.connect(self._check)
-        self.meeting.currentIndexChanged.connect(lambda: self.meeting_hint.setVisible(self.meeting.currentData() == 1))
+        self.meeting.currentIndexChanged.connect(lambda: _show_hint(self, self.meeting_hint, self.meeting.currentData() == 1))
         self._check()
         one_line_fields(self)  # text pasted from Word or a PDF comes as one line
         self.unsaved = UnsavedChanges(self, self._state, self.tr("Forkaste undertegningen?"))
