@@ -48,6 +48,7 @@ from ...domain.calendar import YEAR_RANGE, duration_from_end, end_from_duration,
 from ...domain.changes import Command, Delete, Op, Put, RenameAgreement
 from ...domain.checks import check_agreement, party_index
 from ...domain.evaluation import RATING_NB
+from ...domain.meetings import Calendar
 from ...domain.model import DECISION_NB, DECISIONS, Agreement, Attachment, Decision, MeetingRef, Party, Register, Signatory, Signing
 from ...domain.problems import Problem
 from ...store import attachments as attachment_store
@@ -179,6 +180,9 @@ RECORD_DIALOG_LEAST_WIDTH = 420
 # The decision dialog opens wide enough for a note of about 90 characters of ordinary text to be read back whole
 # before OK (the font's average character is a little narrower than a sentence's).
 NOTE_CHARS_SHOWN = 96
+# A signing dated more days than this from the meeting chosen for it gets a hint (said, never refused: a signing
+# between meetings may name the meeting it was decided for).
+SIGNING_DAYS_FROM_MEETING = 7
 
 
 def _meeting_1_hint(parent: QWidget) -> QLabel:
@@ -274,10 +278,15 @@ class DecisionDialog(AsksBeforeDiscarding, QDialog):
 
 
 class SigningDialog(AsksBeforeDiscarding, QDialog):
-    """Record a signing: when, at which meeting (or between meetings), and the new version's end date."""
+    """Record a signing: when, at which meeting (or between meetings), and the new version's end date. The meeting
+    dated on the day typed is chosen until the user chooses one; a meeting dated more than a week from the signing
+    is said to be (the meetings are `register`'s, else on their provisional dates, as the planner has them)."""
 
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, parent: QWidget | None = None, register: Register | None = None):
         super().__init__(parent)
+        self.calendar = Calendar(register if register is not None else Register())
+        self._meeting_chosen = False  # by the user: the date typed no longer chooses it
+        self._suggesting = False
         self.setWindowTitle(self.tr("Registrer undertegning"))
         self.date = DateField(self)
         self.date.setAccessibleName(self.tr("Dato for undertegningen"))  # the label names the field, not the text box in it
@@ -294,21 +303,64 @@ class SigningDialog(AsksBeforeDiscarding, QDialog):
         form.addRow(self.tr("&Møte (samme år):"), self.meeting)
         self.meeting_hint = _meeting_1_hint(self)
         form.addRow("", self.meeting_hint)
+        self.meeting_date_hint = QLabel(self)
+        self.meeting_date_hint.setObjectName("meetingDateHint")
+        self.meeting_date_hint.setWordWrap(True)
+        form.addRow("", self.meeting_date_hint)
         form.addRow(self.tr("&Ny sluttdato:"), self.end)
         form.addRow(self.error)
         self.buttons = ok_cancel(self)
         form.addRow(self.buttons)
         self.setMinimumWidth(RECORD_DIALOG_LEAST_WIDTH)
         fit_to_screen(self, RECORD_DIALOG_LEAST_WIDTH, self.sizeHint().height())
+        self.date.changed.connect(self._suggest_meeting)
         self.date.changed.connect(self._check)
         self.end.changed.connect(self._check)
-        self.meeting.currentIndexChanged.connect(lambda: _show_hint(self, self.meeting_hint, self.meeting.currentData() == 1))
+        self.meeting.currentIndexChanged.connect(self._on_meeting)
+        self._suggest_meeting()
+        _show_hint(self, self.meeting_hint, self.meeting.currentData() == 1)
         self._check()
         one_line_fields(self)  # text pasted from Word or a PDF comes as one line
         self.unsaved = UnsavedChanges(self, self._state, self.tr("Forkaste undertegningen?"))
 
     def _state(self) -> tuple:
         return self.date.edit.text(), self.meeting.currentIndex(), self.end.edit.text()
+
+    def _suggest_meeting(self) -> None:
+        """The meeting of the year dated on the day typed, or «Utenom møtene», until the user chooses one. Was: a
+        signing on a meeting's day stayed «Utenom møtene» unless the user thought to change it."""
+        date = self.date.value()
+        if self._meeting_chosen or date is None:
+            return
+        number = next((n for n in (1, 2, 3, 4) if self.calendar.date(MeetingRef(date.year, n)) == date), None)
+        self._suggesting = True
+        try:
+            self.meeting.setCurrentIndex(self.meeting.findData(number))
+        finally:
+            self._suggesting = False
+
+    def _on_meeting(self) -> None:
+        if not self._suggesting:
+            self._meeting_chosen = True
+        _show_hint(self, self.meeting_hint, self.meeting.currentData() == 1)
+        self._show_meeting_date_hint()
+
+    def _show_meeting_date_hint(self) -> None:
+        """Said when the meeting chosen is dated more than a week from the signing (never refused: a signing just
+        after a meeting may belong to it). Was: a signing dated 17.08 stayed «3. møte» after the meeting moved to
+        27.08, with no word anywhere."""
+        date, number = self.date.value(), self.meeting.currentData()
+        text = ""
+        if date is not None and number is not None:
+            slot = self.calendar.slot(date.year, number)
+            days = (slot.date - date).days
+            if abs(days) > SIGNING_DAYS_FROM_MEETING:
+                meeting = fill(self.tr("%1. møte %2 (%3, foreløpig dato)") if slot.provisional else self.tr("%1. møte %2 (%3)"),
+                               number, date.year, format_date(slot.date))
+                text = fill(self.tr("Undertegningen er datert %1 dager før %2.") if days > 0 else self.tr("Undertegningen er datert %1 dager etter %2."),
+                            abs(days), meeting)
+        self.meeting_date_hint.setText(text)
+        _show_hint(self, self.meeting_date_hint, bool(text))
 
 
     def _check(self) -> None:
@@ -330,6 +382,7 @@ class SigningDialog(AsksBeforeDiscarding, QDialog):
                 field = _field_of(problems[0])
                 message = f"{labels.get(field, field)}: {problems[0].body()}"
         self.error.show_message(message)
+        self._show_meeting_date_hint()
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(message is None)
 
     def value(self, agreement: str) -> Signing:
@@ -1096,7 +1149,7 @@ class AgreementForm(QDialog):
         self._refresh_children()
 
     def _add_signing(self) -> None:
-        dialog = SigningDialog(self)
+        dialog = SigningDialog(self, self.register)
         while dialog.exec() == QDialog.DialogCode.Accepted:
             signing = dialog.value(self._current_key())
             recorded = next((s for s in self.signings if s.date == signing.date), None)
