@@ -1695,7 +1695,7 @@ def test_a_decision_or_signing_at_meeting_1_gets_a_hint_that_does_not_block(qtbo
     it says 1. møte, and OK stays enabled (the plan warns `m1-agreement`). Was: accepted without a word."""
     from konsultasjon_app.ui.register.form import DecisionDialog, SigningDialog
 
-    hint = "1. møte behandler budsjettrammen, ikke avtaler: planen varsler om det (m1-agreement)."
+    hint = "1. møte behandler budsjettrammen, ikke avtaler: planen vil varsle om en avtalesak på 1. møte."
     decision = DecisionDialog(2025)
     signing = SigningDialog()
     for dialog in (decision, signing):
@@ -1708,6 +1708,131 @@ def test_a_decision_or_signing_at_meeting_1_gets_a_hint_that_does_not_block(qtbo
         assert label.isHidden()
     decision.meeting.setCurrentIndex(decision.meeting.findData(1))
     assert decision.value("a").meeting.number == 1  # recorded as chosen
+
+
+@pytest.fixture
+def discarding(monkeypatch):
+    """A dialog left open with something typed is closed at the test's end without its question blocking."""
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
+
+
+def test_the_meeting_1_hint_is_seen_whole_in_words_a_user_knows(qtbot, discarding):
+    """The hint under «Møte» gets the height its lines need once 1. møte is chosen in the open dialog, and names
+    no planner code. Was: squashed into 20 px of its 70 (two half-lines, the rest cut off, over the next row), in a
+    dialog about 210 px wide, and it ended in «(m1-agreement)»."""
+    from konsultasjon_app.ui.register.form import DecisionDialog, SigningDialog
+
+    for dialog in (DecisionDialog(2025), SigningDialog()):
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        assert dialog.width() >= 420
+        dialog.meeting.setCurrentIndex(dialog.meeting.findData(1))
+        QApplication.processEvents()
+        for label in (h for h in dialog.findChildren(QLabel) if h.wordWrap() and not h.isHidden()):
+            assert label.height() >= label.heightForWidth(label.width()), (type(dialog).__name__, label.text())
+        assert "m1-agreement" not in dialog.meeting_hint.text() and dialog.meeting_hint.isVisible()
+        assert dialog.meeting_hint.geometry().bottom() < dialog.findChild(QDialogButtonBox).geometry().top()
+
+
+def test_a_decision_note_of_a_line_of_minutes_is_read_back_whole(qtbot, discarding):
+    """A note of 89 characters fits the field of the open «Registrer vedtak» (was: a 120 px field in a 210 px
+    dialog showed a fifth of it). One line: the decisions' table and the details pane show the note on one line."""
+    from konsultasjon_app.ui.register.form import DecisionDialog
+
+    note = "Partene viderefører avtalen, men ber om en ny evaluering av økonomien før 3. møte i 2027."
+    dialog = DecisionDialog(2026)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.note.setFocus()
+    qtbot.keyClicks(dialog.note, note)
+    assert dialog.note.text() == note
+    shown = dialog.note.contentsRect().width() - 4  # QLineEdit's own margin on each side of the text
+    assert dialog.note.fontMetrics().horizontalAdvance(note) <= shown
+
+
+def _signing_dialog(qtbot, *args):
+    from konsultasjon_app.ui.register.form import SigningDialog
+
+    dialog = SigningDialog(*args)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    return dialog
+
+
+def _type_date(qtbot, field, text: str) -> None:
+    field.edit.selectAll()
+    qtbot.keyClicks(field.edit, text)
+
+
+def test_the_signing_dialog_chooses_the_meeting_held_on_the_date_typed(qtbot, discarding):
+    """A signing typed on a meeting's date (the register's date, else the provisional one) gets that meeting,
+    until the user chooses one; then the date typed leaves it be. Was: «Utenom møtene» stayed, and the signing
+    was recorded as made between meetings."""
+    from konsultasjon_app.domain.model import Meeting, MeetingRef, Register
+
+    dialog = _signing_dialog(qtbot)  # no register: the meetings on their provisional dates
+    _type_date(qtbot, dialog.date, "17.08.2026")
+    assert dialog.meeting.currentText() == "3. møte"
+    _type_date(qtbot, dialog.date, "18.08.2026")
+    assert dialog.meeting.currentData() is None
+
+    dialog = _signing_dialog(qtbot, None, Register(meetings=(Meeting(2026, 3, dt.date(2026, 8, 27)),)))
+    _type_date(qtbot, dialog.date, "27.08.2026")
+    assert dialog.meeting.currentData() == 3
+    _type_date(qtbot, dialog.date, "15.04.2026")  # 2. møte 2026's provisional date (not in the register)
+    assert dialog.meeting.currentData() == 2
+    _type_date(qtbot, dialog.date, "17.08.2026")  # 3. møte's provisional date: the register has moved it
+    assert dialog.meeting.currentData() is None
+    dialog.meeting.setCurrentIndex(dialog.meeting.findData(4))  # the user's choice stands
+    _type_date(qtbot, dialog.date, "27.08.2026")
+    assert dialog.meeting.currentData() == 4
+    assert ok_button(dialog).isEnabled() and dialog.value("a").meeting == MeetingRef(2026, 4)
+
+
+def test_a_signing_dated_more_than_a_week_from_its_meeting_gets_a_hint_naming_both_dates(qtbot, discarding):
+    """Said, not refused: «3. møte» chosen for a signing dated 17.08.2026 when the meeting is on 27.08.2026. Was:
+    recorded without a word, and the agenda showed it signed at a meeting ten days after it was signed."""
+    from konsultasjon_app.domain.model import Meeting, Register
+
+    dialog = _signing_dialog(qtbot)  # no register: 3. møte 2026 on its provisional date, 17.08.2026
+    _type_date(qtbot, dialog.date, "01.08.2026")
+    dialog.meeting.setCurrentIndex(dialog.meeting.findData(3))
+    hint = dialog.findChild(QLabel, "meetingDateHint")
+    assert hint is not None and hint.isVisible()
+    assert hint.text() == "Undertegningen er datert 16 dager før 3. møte 2026 (17.08.2026, foreløpig dato)."
+    assert hint.height() >= hint.heightForWidth(hint.width()) and ok_button(dialog).isEnabled()
+
+    dialog = _signing_dialog(qtbot, None, Register(meetings=(Meeting(2026, 3, dt.date(2026, 8, 27)),)))
+    _type_date(qtbot, dialog.date, "17.08.2026")
+    dialog.meeting.setCurrentIndex(dialog.meeting.findData(3))
+    hint = dialog.meeting_date_hint
+    assert hint.isVisible() and hint.text() == "Undertegningen er datert 10 dager før 3. møte 2026 (27.08.2026)."
+    _type_date(qtbot, dialog.date, "22.08.2026")  # within a week: nothing to say
+    assert hint.isHidden()
+    _type_date(qtbot, dialog.date, "15.09.2026")
+    assert hint.text() == "Undertegningen er datert 19 dager etter 3. møte 2026 (27.08.2026)."
+    assert ok_button(dialog).isEnabled()
+
+
+def test_the_signing_dialog_of_the_form_knows_the_registers_meetings(window, qtbot, monkeypatch):
+    """«Registrer undertegning …» in the agreement form: the meeting dated in the register on the day typed."""
+    from konsultasjon_app.ui.register.form import SigningDialog
+
+    register = window.bridge.register
+    meeting = next(m for m in register.meetings if m.number == 3)
+    form = AgreementForm(register, window.bridge.session.path, register.agreement("skole"))
+    qtbot.addWidget(form)
+
+    def fake_exec(dialog):
+        dialog.date.set_value(meeting.date)
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(SigningDialog, "exec", fake_exec)
+    form._add_signing()
+    assert [s.meeting for s in form.signings if s.date == meeting.date] == [meeting.ref]
 
 
 def test_the_same_file_attached_twice_is_told_by_name_and_stored_once(window, qtbot, tmp_path, messages):

@@ -87,6 +87,33 @@ def test_an_edited_agreement_the_search_no_longer_finds_stays_shown_and_selected
     assert window.statusBar().currentMessage() == "Avtalen ble skjult av filteret, så søket og «I kraft på» er tatt bort: den vises nå."
 
 
+def test_after_saving_a_new_agreement_found_by_no_search_the_keys_are_on_its_row(window, show_on, qtbot, monkeypatch):
+    """«Ny avtale» (Ctrl+N) typed from the search, saved: the search is taken away to show it, and the focus is on
+    the list with the new agreement the current row, so Enter opens it again. Was: the focus stayed in the search,
+    Enter did nothing, and the next key typed went into the search."""
+    tab = show_on(window, "register")
+    QTest.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClicks(tab.search, "barnevern")
+    assert QApplication.focusWidget() is tab.search
+    opened = []
+
+    def fill(form):
+        opened.append(form.key.text())
+        if len(opened) > 1:
+            return QDialog.DialogCode.Rejected  # opened again by Enter: closed as it is
+        qtbot.keyClicks(form.title, "Avtale om digitalisering i kommunesektoren")
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(AgreementForm, "exec", fill)
+    QTest.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    key = "digitalisering-kommunesektoren"
+    assert window.bridge.register.agreement(key) is not None and tab.search.text() == ""
+    assert QApplication.focusWidget() is tab.table
+    assert tab.table.currentIndex().data(KeyRole) == key and tab.selected_key() == key
+    QTest.keyClick(tab.table, Qt.Key.Key_Return)
+    assert opened == ["", key]
+
+
 def test_undoing_a_delete_selects_the_agreement_it_brings_back(window, show_on):
     tab = show_on(window, "register")
     assert tab.select_key("barnevern")

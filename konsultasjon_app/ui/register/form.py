@@ -48,6 +48,7 @@ from ...domain.calendar import YEAR_RANGE, duration_from_end, end_from_duration,
 from ...domain.changes import Command, Delete, Op, Put, RenameAgreement
 from ...domain.checks import check_agreement, party_index
 from ...domain.evaluation import RATING_NB
+from ...domain.meetings import Calendar
 from ...domain.model import DECISION_NB, DECISIONS, Agreement, Attachment, Decision, MeetingRef, Party, Register, Signatory, Signing
 from ...domain.problems import Problem
 from ...store import attachments as attachment_store
@@ -173,14 +174,43 @@ def _refused_on_import(kind: str, record: Decision | Signing) -> list[Problem]:
     return [p for p in record_problems(kind, record, path=f"{kind}[0]") if p.path.split(".")[1:2] != ["agreement"]]
 
 
+# The least width of the decision and signing dialogs: a hint under the meeting field reads in two or three lines
+# (at their own least width, about 210 px, it was squashed into two half-lines and cut off).
+RECORD_DIALOG_LEAST_WIDTH = 420
+# The decision dialog opens wide enough for a note of about 90 characters of ordinary text to be read back whole
+# before OK (the font's average character is a little narrower than a sentence's).
+NOTE_CHARS_SHOWN = 96
+# A signing dated more days than this from the meeting chosen for it gets a hint (said, never refused: a signing
+# between meetings may name the meeting it was decided for).
+SIGNING_DAYS_FROM_MEETING = 7
+
+
 def _meeting_1_hint(parent: QWidget) -> QLabel:
     """A hint under a meeting field, shown while it says 1. møte: allowed (the user's record stands), but the plan
     will warn (DOMAIN §3 M1-NONE). Was accepted without a word, and the warning was first seen in Dagsorden."""
-    label = QLabel(parent.tr("1. møte behandler budsjettrammen, ikke avtaler: planen varsler om det (m1-agreement)."), parent)
+    label = QLabel(parent.tr("1. møte behandler budsjettrammen, ikke avtaler: planen vil varsle om en avtalesak på 1. møte."), parent)
     label.setObjectName("fieldHint")
     label.setWordWrap(True)
     label.hide()
     return label
+
+
+def _show_hint(dialog: QDialog, label: QLabel, shown: bool) -> None:
+    """Show or hide the row of `label`, a word-wrapped hint in `dialog`'s form, and grow the dialog until every hint
+    shown is seen whole. Was: shown in a dialog laid out without it, it got 20 px for its 70 px of text, and the
+    rest was cut off."""
+    form = dialog.layout()
+    assert isinstance(form, QFormLayout)
+    form.setRowVisible(label, shown)  # hidden, the row takes no room (an empty row left a gap)
+    hints = [h for h in dialog.findChildren(QLabel) if h.wordWrap() and not h.isHidden()]
+    # The form squeezes every row when a hint comes in (and its own estimate, totalHeightForWidth, gave a one-line
+    # hint 30 px too many): grown by what the hints still lack, laid out again, until none lacks any.
+    for _ in range(4):
+        form.activate()  # (before the dialog shows too: the size it opens at)
+        missing = sum(max(0, h.heightForWidth(h.width()) - h.height()) for h in hints)
+        if missing <= 0:
+            break
+        fit_to_screen(dialog, dialog.width(), dialog.height() + missing)
 
 
 def _field_of(problem: Problem) -> str:
@@ -219,6 +249,11 @@ class DecisionDialog(AsksBeforeDiscarding, QDialog):
         form.addRow(self.buttons)
         for signal in (self.year.valueChanged, self.meeting.currentIndexChanged, self.decision.currentIndexChanged, self.note.textChanged):
             signal.connect(self._check)
+        # A note of a line or two of minutes is read back whole before OK (was: a 120 px field in a 210 px dialog).
+        # One line: the decisions' table and the details pane show a note on one line.
+        self.setMinimumWidth(RECORD_DIALOG_LEAST_WIDTH)
+        width = form.sizeHint().width() - self.note.sizeHint().width() + self.note.fontMetrics().averageCharWidth() * NOTE_CHARS_SHOWN
+        fit_to_screen(self, max(width, RECORD_DIALOG_LEAST_WIDTH), self.sizeHint().height())
         self._check()
         one_line_fields(self)  # text pasted from Word or a PDF comes as one line
         self.unsaved = UnsavedChanges(self, self._state, self.tr("Forkaste vedtaket?"))
@@ -235,7 +270,7 @@ class DecisionDialog(AsksBeforeDiscarding, QDialog):
             field = _field_of(problems[0])
             message = problems[0].body() if field == "note" else f"{labels.get(field, field)}: {problems[0].body()}"
         self.note_error.show_message(message)
-        self.meeting_hint.setVisible(self.meeting.currentData() == 1)
+        _show_hint(self, self.meeting_hint, self.meeting.currentData() == 1)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(message is None)
 
     def value(self, agreement: str) -> Decision:
@@ -243,10 +278,15 @@ class DecisionDialog(AsksBeforeDiscarding, QDialog):
 
 
 class SigningDialog(AsksBeforeDiscarding, QDialog):
-    """Record a signing: when, at which meeting (or between meetings), and the new version's end date."""
+    """Record a signing: when, at which meeting (or between meetings), and the new version's end date. The meeting
+    dated on the day typed is chosen until the user chooses one; a meeting dated more than a week from the signing
+    is said to be (the meetings are `register`'s, else on their provisional dates, as the planner has them)."""
 
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, parent: QWidget | None = None, register: Register | None = None):
         super().__init__(parent)
+        self.calendar = Calendar(register if register is not None else Register())
+        self._meeting_chosen = False  # by the user: the date typed no longer chooses it
+        self._suggesting = False
         self.setWindowTitle(self.tr("Registrer undertegning"))
         self.date = DateField(self)
         self.date.setAccessibleName(self.tr("Dato for undertegningen"))  # the label names the field, not the text box in it
@@ -263,19 +303,64 @@ class SigningDialog(AsksBeforeDiscarding, QDialog):
         form.addRow(self.tr("&Møte (samme år):"), self.meeting)
         self.meeting_hint = _meeting_1_hint(self)
         form.addRow("", self.meeting_hint)
+        self.meeting_date_hint = QLabel(self)
+        self.meeting_date_hint.setObjectName("meetingDateHint")
+        self.meeting_date_hint.setWordWrap(True)
+        form.addRow("", self.meeting_date_hint)
         form.addRow(self.tr("&Ny sluttdato:"), self.end)
         form.addRow(self.error)
         self.buttons = ok_cancel(self)
         form.addRow(self.buttons)
+        self.setMinimumWidth(RECORD_DIALOG_LEAST_WIDTH)
+        fit_to_screen(self, RECORD_DIALOG_LEAST_WIDTH, self.sizeHint().height())
+        self.date.changed.connect(self._suggest_meeting)
         self.date.changed.connect(self._check)
         self.end.changed.connect(self._check)
-        self.meeting.currentIndexChanged.connect(lambda: self.meeting_hint.setVisible(self.meeting.currentData() == 1))
+        self.meeting.currentIndexChanged.connect(self._on_meeting)
+        self._suggest_meeting()
+        _show_hint(self, self.meeting_hint, self.meeting.currentData() == 1)
         self._check()
         one_line_fields(self)  # text pasted from Word or a PDF comes as one line
         self.unsaved = UnsavedChanges(self, self._state, self.tr("Forkaste undertegningen?"))
 
     def _state(self) -> tuple:
         return self.date.edit.text(), self.meeting.currentIndex(), self.end.edit.text()
+
+    def _suggest_meeting(self) -> None:
+        """The meeting of the year dated on the day typed, or «Utenom møtene», until the user chooses one. Was: a
+        signing on a meeting's day stayed «Utenom møtene» unless the user thought to change it."""
+        date = self.date.value()
+        if self._meeting_chosen or date is None:
+            return
+        number = next((n for n in (1, 2, 3, 4) if self.calendar.date(MeetingRef(date.year, n)) == date), None)
+        self._suggesting = True
+        try:
+            self.meeting.setCurrentIndex(self.meeting.findData(number))
+        finally:
+            self._suggesting = False
+
+    def _on_meeting(self) -> None:
+        if not self._suggesting:
+            self._meeting_chosen = True
+        _show_hint(self, self.meeting_hint, self.meeting.currentData() == 1)
+        self._show_meeting_date_hint()
+
+    def _show_meeting_date_hint(self) -> None:
+        """Said when the meeting chosen is dated more than a week from the signing (never refused: a signing just
+        after a meeting may belong to it). Was: a signing dated 17.08 stayed «3. møte» after the meeting moved to
+        27.08, with no word anywhere."""
+        date, number = self.date.value(), self.meeting.currentData()
+        text = ""
+        if date is not None and number is not None:
+            slot = self.calendar.slot(date.year, number)
+            days = (slot.date - date).days
+            if abs(days) > SIGNING_DAYS_FROM_MEETING:
+                meeting = fill(self.tr("%1. møte %2 (%3, foreløpig dato)") if slot.provisional else self.tr("%1. møte %2 (%3)"),
+                               number, date.year, format_date(slot.date))
+                text = fill(self.tr("Undertegningen er datert %1 dager før %2.") if days > 0 else self.tr("Undertegningen er datert %1 dager etter %2."),
+                            abs(days), meeting)
+        self.meeting_date_hint.setText(text)
+        _show_hint(self, self.meeting_date_hint, bool(text))
 
 
     def _check(self) -> None:
@@ -297,6 +382,7 @@ class SigningDialog(AsksBeforeDiscarding, QDialog):
                 field = _field_of(problems[0])
                 message = f"{labels.get(field, field)}: {problems[0].body()}"
         self.error.show_message(message)
+        self._show_meeting_date_hint()
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(message is None)
 
     def value(self, agreement: str) -> Signing:
@@ -1063,7 +1149,7 @@ class AgreementForm(QDialog):
         self._refresh_children()
 
     def _add_signing(self) -> None:
-        dialog = SigningDialog(self)
+        dialog = SigningDialog(self, self.register)
         while dialog.exec() == QDialog.DialogCode.Accepted:
             signing = dialog.value(self._current_key())
             recorded = next((s for s in self.signings if s.date == signing.date), None)

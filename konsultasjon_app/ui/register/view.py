@@ -581,6 +581,11 @@ class RegisterTab(QWidget):
 
         try:
             exec_until_saved(form, save)
+            if saved:
+                # The keys on the agreement just saved, the list's current row (show_agreement selected it): Enter
+                # opens it again. Was: the focus went back to the search it was in before «Ny avtale» (the search
+                # itself taken away to show the new row), so Enter did nothing and the next keys went into it.
+                self.table.setFocus(Qt.FocusReason.OtherFocusReason)
             return saved
         finally:
             if self.settings is not None:
