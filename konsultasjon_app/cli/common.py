@@ -115,10 +115,10 @@ def refuse_database(args: argparse.Namespace, *outputs: Path | None) -> None:
 
 
 def _database(args: argparse.Namespace, *, must_exist: bool) -> Path:
-    path = db_path(args)
-    if path.is_dir():  # the data folder named for the file: said, as for an output (exit 2), not "cannot be opened"
-        from .. import files
+    from .. import files
 
+    path = db_path(args)
+    if files.is_folder(path):  # the data folder named for the file: said, as for an output (exit 2), not "cannot be opened"
         raise files.FileAccessError("is-directory", path)
     if args.demo and args.db is None:
         from ..store.demo import ensure_demo
@@ -128,7 +128,7 @@ def _database(args: argparse.Namespace, *, must_exist: bool) -> Path:
         from ..store.backup import refuse_if_lost
 
         refuse_if_lost(path)  # deleted or emptied, its backups beside it: to be restored
-        if not path.exists():
+        if not files.exists(path):
             raise UsageError(f"{path}: the database does not exist (import a bundle first)")
     return path
 

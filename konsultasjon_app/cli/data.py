@@ -31,6 +31,7 @@ def add_commands(sub) -> dict:
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
+    from .. import files
     from ..store.errors import UNMADE_BACKUP, StoreError
     from ..store.exchange import check_import, import_file, plan_file
 
@@ -39,7 +40,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
     # against what it holds, since opening it upgrades it.
     check_import(args.file, replace_all=args.replace)
     fresh = planned = None
-    if not db_path(args).exists():
+    if not files.exists(db_path(args)):  # (one in a folder the user may not open: said so, exit 3)
         from ..store.database import Store
 
         fresh = Store.new_register()
