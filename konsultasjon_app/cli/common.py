@@ -120,6 +120,13 @@ def _database(args: argparse.Namespace, *, must_exist: bool) -> Path:
     path = db_path(args)
     if files.is_folder(path):  # the data folder named for the file: said, as for an output (exit 2), not "cannot be opened"
         raise files.FileAccessError("is-directory", path)
+    if args.db is not None and not files.exists(path):
+        # Only the data folder is made when missing (on first use). A --db in a folder that is not there (a typo in
+        # a shared drive's path), or under a file, is bad input: `import` made the whole chain of folders and a
+        # second, empty register there, and the import went into it without a word.
+        problem = files.folder_problem(path)
+        if problem is not None:
+            raise problem
     if args.demo and args.db is None:
         from ..store.demo import ensure_demo
 

@@ -1,5 +1,5 @@
-"""The paths a command is given (--db, its outputs): one in a folder the user may not open is told in words naming
-the path, with the contract's exit code; nothing is made."""
+"""The paths a command is given (--db, its outputs): one in a folder the user may not open, and a --db in a folder
+that is not there. Each is told in words naming the path, with the contract's exit code; nothing is made."""
 
 from __future__ import annotations
 
@@ -125,3 +125,29 @@ def test_a_real_folder_the_user_may_not_open(tmp_path_factory):
         assert not any(folder.iterdir())
     finally:
         shutil.rmtree(base)
+
+
+@pytest.mark.parametrize("missing", ["skrivefeil/Konsultasjn", "skrivefeil"])
+def test_import_into_a_database_in_a_folder_that_does_not_exist_is_bad_input(tmp_path, capsys, missing):
+    """A typo in a shared drive's path. Was: exit 0, the whole chain of folders made, and the import went into a
+    second, empty register there without a word."""
+    db = tmp_path / missing / "register.sqlite3"
+    assert run("--db", str(db), "import", str(DEMO)) == EXIT_INPUT
+    assert capsys.readouterr().err == f"error: {db}: the folder {db.parent} does not exist\n"
+    assert not (tmp_path / "skrivefeil").exists()
+
+
+def test_import_into_a_database_under_a_file_is_bad_input(tmp_path, capsys):
+    """Was: "could not be read or written (disk or network error)", exit 3, which sent the user after the disk."""
+    (tmp_path / "enfil").write_text("x", encoding="utf-8")
+    db = tmp_path / "enfil" / "register.sqlite3"
+    assert run("--db", str(db), "import", str(DEMO)) == EXIT_INPUT
+    assert capsys.readouterr().err == f"error: {db}: {tmp_path / 'enfil'} is a file, not a folder\n"
+
+
+def test_import_makes_the_data_folder_on_first_use(tmp_path, monkeypatch, capsys):
+    """Without --db the register lies in the data folder, made when it is not there yet (a first start)."""
+    data = tmp_path / "ny" / "Konsultasjon"
+    monkeypatch.setenv("KONSULTASJON_DATA_DIR", str(data))
+    assert run("import", str(DEMO)) == EXIT_OK
+    assert (data / "konsultasjon.sqlite3").is_file()
