@@ -98,7 +98,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     # backslashreplace: a message about a broken name must not fail in turn.
     utf8_output(sys.stderr, errors="backslashreplace")
     # Standard output too, before the parser prints a help text (its "1280×800" and "1–4" are not in every code page).
-    utf8_output(sys.stdout)
+    # A file name that is not UTF-8 (Linux allows any bytes; Python holds the odd ones as lone surrogates), printed
+    # in "…: imported", shows them escaped (`\udcff`) as standard error does: was a traceback (exit 1) after the
+    # work was done, wherever the stream is strict.
+    utf8_output(sys.stdout, errors="backslashreplace")
     argv = list(sys.argv[1:] if argv is None else argv)
     args = _window_args(argv)  # opening the window needs none of the commands' parsers
     handlers: dict = {}

@@ -51,11 +51,15 @@ class GuardedOutput:
 def utf8_output(stream, errors: str | None = None) -> None:
     """Print UTF-8 whatever the console's code page: JSON is UTF-8 (RFC 8259), and on Windows output sent to a file
     or a pipe would otherwise be cp1252, which has no room for every name in the register (Sami letters, say).
-    `errors`: the stream's handler for what UTF-8 cannot hold either (a lone surrogate); None: strict, as
-    reconfigure makes it."""
+    `errors`: the stream's handler for what UTF-8 cannot hold either (a lone surrogate), set on a UTF-8 stream
+    too; None: strict, as reconfigure makes it."""
+    if not hasattr(stream, "reconfigure"):
+        return
     encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
-    if encoding not in ("utf8", "") and hasattr(stream, "reconfigure"):
+    if encoding not in ("utf8", ""):
         stream.reconfigure(encoding="utf-8", **({"errors": errors} if errors else {}))
+    elif errors and getattr(stream, "errors", None) != errors:
+        stream.reconfigure(errors=errors)
 
 
 class Parser(argparse.ArgumentParser):

@@ -151,3 +151,17 @@ def test_import_makes_the_data_folder_on_first_use(tmp_path, monkeypatch, capsys
     monkeypatch.setenv("KONSULTASJON_DATA_DIR", str(data))
     assert run("import", str(DEMO)) == EXIT_OK
     assert (data / "konsultasjon.sqlite3").is_file()
+
+
+@pytest.mark.skipif(sys.platform in ("win32", "darwin"), reason="a file name that is not UTF-8 is possible on Linux only")
+@pytest.mark.parametrize("encoding", ["utf-8", "cp1252"])
+def test_a_file_name_that_is_not_utf8_is_printed_not_a_traceback(tmp_path, encoding):
+    """Linux allows any bytes in a name. Was: the import done, then a traceback printing "…: imported" (exit 1)
+    wherever standard output is strict UTF-8 (a UTF-8 locale other than C.UTF-8; or made UTF-8 from a code page)."""
+    odd = tmp_path / os.fsdecode(b"avtaler-\xff.json")
+    shutil.copyfile(DEMO, odd)
+    command = [sys.executable, "-m", "konsultasjon_app", "--db", str(tmp_path / "db.sqlite3"), "import", str(odd)]
+    done = subprocess.run(command, capture_output=True, env=dict(os.environ, PYTHONIOENCODING=encoding), check=False, cwd=ROOT)
+    assert (done.returncode, done.stderr) == (EXIT_OK, b"")
+    # Shown as standard error shows it (backslashreplace): the lone surrogate Python holds the byte 0xff as.
+    assert done.stdout.decode("utf-8").startswith(f"{tmp_path}/avtaler-\\udcff.json: imported\n")
