@@ -144,13 +144,16 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
     from .. import files
 
+    if files.is_folder(args.file):  # said so (exit 2), as for every output: was "the format follows the extension"
+        raise files.FileAccessError("is-directory", args.file)
     file_format(args.file, export=True)  # before the database is opened, as for import
     refuse_database(args, args.file)  # a database named register.json, say
     files.check_writable(args.file)
     register = read_register(args)
     export_file(register, args.file)
     args.done = f"{args.file} was written"
-    print(f"{args.file}: exported {len(register.agreements)} agreements")
+    count = len(register.agreements)
+    print(f"{args.file}: exported {count} agreement{'' if count == 1 else 's'}")
     return EXIT_OK
 
 

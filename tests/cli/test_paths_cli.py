@@ -4,6 +4,7 @@ that is not there. Each is told in words naming the path, with the contract's ex
 from __future__ import annotations
 
 import errno
+import json
 import os
 import shutil
 import subprocess
@@ -165,3 +166,25 @@ def test_a_file_name_that_is_not_utf8_is_printed_not_a_traceback(tmp_path, encod
     assert (done.returncode, done.stderr) == (EXIT_OK, b"")
     # Shown as standard error shows it (backslashreplace): the lone surrogate Python holds the byte 0xff as.
     assert done.stdout.decode("utf-8").startswith(f"{tmp_path}/avtaler-\\udcff.json: imported\n")
+
+
+@pytest.mark.parametrize("name", ["mappe", "mappe.json"])
+def test_export_to_a_folder_says_it_is_a_folder(db, tmp_path, capsys, name):
+    """As every other output. Was: "cannot be written: the format follows the extension" for `export mappe`."""
+    folder = tmp_path / name
+    folder.mkdir()
+    assert run("--db", str(db), "export", str(folder)) == EXIT_INPUT
+    assert capsys.readouterr().err == f"error: {folder}: is a folder, not a file\n"
+
+
+@pytest.mark.parametrize(("count", "said"), [(1, "1 agreement"), (2, "2 agreements")])
+def test_export_counts_its_agreements_in_words(tmp_path, capsys, count, said):
+    bundle = tmp_path / "inn.json"
+    bundle.write_text(json.dumps({"format": "konsultasjon-bundle", "version": 1,
+                                  "agreements": [{"key": f"a{i}", "title": f"A{i}"} for i in range(count)]}), encoding="utf-8")
+    db = tmp_path / "db.sqlite3"
+    assert run("--db", str(db), "import", str(bundle)) == EXIT_OK
+    capsys.readouterr()
+    out = tmp_path / "ut.json"
+    assert run("--db", str(db), "export", str(out)) == EXIT_OK
+    assert capsys.readouterr().out == f"{out}: exported {said}\n"  # was "exported 1 agreements"
