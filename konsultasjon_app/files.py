@@ -69,16 +69,48 @@ class FileAccessError(Exception):
 INPUT_KINDS = ("missing", "missing-folder", "not-a-folder", "is-directory", "too-large")
 
 
+# What Path.is_dir() and Path.exists() take for "nothing there" (pathlib's own list): not there, a file on the way,
+# a loop of links; on Windows a drive not ready, a name Windows refuses, a link it cannot follow.
+_NOTHING_THERE = (errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP)
+_NOTHING_THERE_WINDOWS = (21, 123, 1921)
+
+
+def _looked_at(path: Path | str, named: Path | str | None) -> os.stat_result | None:
+    try:
+        return os.stat(path)
+    except ValueError:  # a NUL in the name: no file can have it
+        return None
+    except OSError as exc:
+        if exc.errno in _NOTHING_THERE or getattr(exc, "winerror", None) in _NOTHING_THERE_WINDOWS:
+            return None
+        raise os_error(exc, Path(named if named is not None else path)) from exc
+
+
+def is_folder(path: Path | str, *, named: Path | str | None = None) -> bool:
+    """Path.is_dir(), except that a path which cannot be looked at raises FileAccessError (os_error: "permission
+    denied" for one in a folder the user may not open, a share folder say) naming it, or `named` (the user's file,
+    when `path` is a folder on its way). Path.is_dir() raises the PermissionError itself (Python 3.11-3.13), which
+    the command line told as a bug (a traceback, exit 1)."""
+    found = _looked_at(path, named)
+    return found is not None and stat.S_ISDIR(found.st_mode)
+
+
+def exists(path: Path | str, *, named: Path | str | None = None) -> bool:
+    """Path.exists(), except that a path which cannot be looked at raises FileAccessError, as is_folder."""
+    return _looked_at(path, named) is not None
+
+
 def folder_problem(path: Path) -> FileAccessError | None:
     """What is wrong with the folder a file would be in: the nearest folder on its way that does not exist, or a
-    file where a folder should be. None when the folder is there."""
+    file where a folder should be. None when the folder is there. FileAccessError (naming `path`) is raised where
+    the way cannot be looked at (a folder the user may not open)."""
     folder = path.parent
-    if folder.is_dir():
+    if is_folder(folder, named=path):
         return None
     outermost = folder  # the first step of the way that is not a folder: missing, or a file in the way
-    while not outermost.parent.is_dir() and outermost.parent != outermost:
+    while not is_folder(outermost.parent, named=path) and outermost.parent != outermost:
         outermost = outermost.parent
-    if outermost.exists():
+    if exists(outermost, named=path):
         return FileAccessError("not-a-folder", path, folder=outermost)
     return FileAccessError("missing-folder", path, folder=folder)
 
@@ -179,7 +211,7 @@ def check_writable(path: Path | str) -> None:
     takes new files. A command with several outputs checks them all before it writes (or prints) anything, so
     that a mistake in the last does not leave the first written and the command failed."""
     path = Path(path)
-    if path.is_dir():
+    if is_folder(path):
         raise FileAccessError("is-directory", path)
     problem = folder_problem(path)
     if problem is not None:
@@ -219,7 +251,7 @@ def write_all_atomic(documents: list[tuple[Path | str, bytes]], *, durable: bool
     try:
         for path, data in documents:
             path = Path(path)
-            if path.is_dir():  # said in these words everywhere (Windows refuses os.replace onto a folder as "access denied")
+            if is_folder(path):  # said in these words everywhere (Windows refuses os.replace onto a folder as "access denied")
                 raise FileAccessError("is-directory", path)
             if write_protected(path):
                 raise FileAccessError("write-protected", path)

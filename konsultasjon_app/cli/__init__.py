@@ -98,7 +98,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     # backslashreplace: a message about a broken name must not fail in turn.
     utf8_output(sys.stderr, errors="backslashreplace")
     # Standard output too, before the parser prints a help text (its "1280×800" and "1–4" are not in every code page).
-    utf8_output(sys.stdout)
+    # A file name that is not UTF-8 (Linux allows any bytes; Python holds the odd ones as lone surrogates), printed
+    # in "…: imported", shows them escaped (`\udcff`) as standard error does: was a traceback (exit 1) after the
+    # work was done, wherever the stream is strict.
+    utf8_output(sys.stdout, errors="backslashreplace")
     argv = list(sys.argv[1:] if argv is None else argv)
     args = _window_args(argv)  # opening the window needs none of the commands' parsers
     handlers: dict = {}
@@ -111,15 +114,20 @@ def main(argv: Sequence[str] | None = None) -> int:
             if refused is not None:
                 return refused
             shown = Path(db_path(args))
+            from .. import files
             from ..store.backup import refuse_if_lost
             from ..store.errors import StoreError
 
             try:
+                there = files.exists(shown)  # (in a folder the user may not open: said so, exit 3, as by every command)
                 refuse_if_lost(shown)  # deleted or emptied beside its backups: as every command
+            except files.FileAccessError as exc:
+                print(f"error: {exc.message}", file=sys.stderr)
+                return file_error_code(exc)
             except StoreError as exc:
                 print(f"error: {exc.message}", file=sys.stderr)
                 return EXIT_ENVIRONMENT
-            if not (args.demo and args.db is None) and not shown.exists():  # a screenshot never makes a database (the demo's is made)
+            if not (args.demo and args.db is None) and not there:  # a screenshot never makes a database (the demo's is made)
                 print(f"error: {shown}: the database does not exist", file=sys.stderr)
                 return EXIT_INPUT  # as for every command: the user's mistake in naming it
         from ..ui.app import run_gui  # Qt loads only for the window
@@ -140,9 +148,9 @@ def _screenshot_target_refused(args: argparse.Namespace, path: Path) -> int | No
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_INPUT
     try:
-        if path.is_dir():
+        if files.is_folder(path):
             raise files.FileAccessError("is-directory", path)
-        if path.parent.is_dir():
+        if files.is_folder(path.parent, named=path):
             files.check_writable(path)
         else:
             problem = files.folder_problem(path)

@@ -51,11 +51,15 @@ class GuardedOutput:
 def utf8_output(stream, errors: str | None = None) -> None:
     """Print UTF-8 whatever the console's code page: JSON is UTF-8 (RFC 8259), and on Windows output sent to a file
     or a pipe would otherwise be cp1252, which has no room for every name in the register (Sami letters, say).
-    `errors`: the stream's handler for what UTF-8 cannot hold either (a lone surrogate); None: strict, as
-    reconfigure makes it."""
+    `errors`: the stream's handler for what UTF-8 cannot hold either (a lone surrogate), set on a UTF-8 stream
+    too; None: strict, as reconfigure makes it."""
+    if not hasattr(stream, "reconfigure"):
+        return
     encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
-    if encoding not in ("utf8", "") and hasattr(stream, "reconfigure"):
+    if encoding not in ("utf8", ""):
         stream.reconfigure(encoding="utf-8", **({"errors": errors} if errors else {}))
+    elif errors and getattr(stream, "errors", None) != errors:
+        stream.reconfigure(errors=errors)
 
 
 class Parser(argparse.ArgumentParser):
@@ -115,11 +119,18 @@ def refuse_database(args: argparse.Namespace, *outputs: Path | None) -> None:
 
 
 def _database(args: argparse.Namespace, *, must_exist: bool) -> Path:
-    path = db_path(args)
-    if path.is_dir():  # the data folder named for the file: said, as for an output (exit 2), not "cannot be opened"
-        from .. import files
+    from .. import files
 
+    path = db_path(args)
+    if files.is_folder(path):  # the data folder named for the file: said, as for an output (exit 2), not "cannot be opened"
         raise files.FileAccessError("is-directory", path)
+    if args.db is not None and not files.exists(path):
+        # Only the data folder is made when missing (on first use). A --db in a folder that is not there (a typo in
+        # a shared drive's path), or under a file, is bad input: `import` made the whole chain of folders and a
+        # second, empty register there, and the import went into it without a word.
+        problem = files.folder_problem(path)
+        if problem is not None:
+            raise problem
     if args.demo and args.db is None:
         from ..store.demo import ensure_demo
 
@@ -128,7 +139,7 @@ def _database(args: argparse.Namespace, *, must_exist: bool) -> Path:
         from ..store.backup import refuse_if_lost
 
         refuse_if_lost(path)  # deleted or emptied, its backups beside it: to be restored
-        if not path.exists():
+        if not files.exists(path):
             raise UsageError(f"{path}: the database does not exist (import a bundle first)")
     return path
 

@@ -31,6 +31,7 @@ def add_commands(sub) -> dict:
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
+    from .. import files
     from ..store.errors import UNMADE_BACKUP, StoreError
     from ..store.exchange import check_import, import_file, plan_file
 
@@ -39,7 +40,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
     # against what it holds, since opening it upgrades it.
     check_import(args.file, replace_all=args.replace)
     fresh = planned = None
-    if not db_path(args).exists():
+    if not files.exists(db_path(args)):  # (one in a folder the user may not open: said so, exit 3)
         from ..store.database import Store
 
         fresh = Store.new_register()
@@ -143,13 +144,16 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
     from .. import files
 
+    if files.is_folder(args.file):  # said so (exit 2), as for every output: was "the format follows the extension"
+        raise files.FileAccessError("is-directory", args.file)
     file_format(args.file, export=True)  # before the database is opened, as for import
     refuse_database(args, args.file)  # a database named register.json, say
     files.check_writable(args.file)
     register = read_register(args)
     export_file(register, args.file)
     args.done = f"{args.file} was written"
-    print(f"{args.file}: exported {len(register.agreements)} agreements")
+    count = len(register.agreements)
+    print(f"{args.file}: exported {count} agreement{'' if count == 1 else 's'}")
     return EXIT_OK
 
 

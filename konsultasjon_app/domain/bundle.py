@@ -398,8 +398,10 @@ def _meeting(r: Reader, value: Any, path: str) -> Meeting | None:
     return Meeting(year, number, date, location, time, chair, participants, notes)
 
 
-def _string_list(r: Reader, value: Any, path: str, *, unique: str | None = None) -> tuple[str, ...]:
-    """A list of one-line texts. With `unique` (what an item is, for the message), an item given twice is an error."""
+def _string_list(r: Reader, value: Any, path: str, *, unique: str | ValueDescription | None = None,
+                 same: Callable[[str], str] = str) -> tuple[str, ...]:
+    """A list of one-line texts. With `unique` (what an item is, for the message), an item given twice is an error;
+    `same(text)` is what two items are the same by."""
     out = []
     seen: dict[str, int] = {}
     for i, item in enumerate(r.list(value, path)):
@@ -407,12 +409,22 @@ def _string_list(r: Reader, value: Any, path: str, *, unique: str | None = None)
         if text is None:
             continue
         text = text.strip()
-        if unique is not None and text in seen:
-            r.add(f"{path}[{i}]", "duplicate", what=unique, ident=f'"{text}"', other=f"{path}[{seen[text]}]")
+        ident = same(text)
+        if unique is not None and ident in seen:
+            r.add(f"{path}[{i}]", "duplicate", what=unique, ident=f'"{text}"', other=f"{path}[{seen[ident]}]")
             continue
-        seen.setdefault(text, i)
+        seen.setdefault(ident, i)
         out.append(text)
     return tuple(out)
+
+
+_PARTY = ValueDescription(("party", "parten"))
+
+
+def _party_ident(name: str) -> str:
+    """What two spellings of one party in an agreement's list are the same by: as a key is looked up (normal_key),
+    case aside, as the party list finds a party ("krd" is KRD)."""
+    return normal_key(name).casefold()
 
 
 def _signatory(r: Reader, value: Any, path: str) -> Signatory | None:
@@ -458,8 +470,9 @@ def read_agreement(r: Reader, value: Any, path: str) -> Agreement | None:
         key=key or "",
         title=(title or "").strip(),
         category=category,
-        state_parties=_string_list(r, g("state_parties"), p("state_parties")),
-        other_parties=_string_list(r, g("other_parties"), p("other_parties")),
+        # A party named twice ("KRD", "krd") would be stored and printed twice («Parter: KRD, krd og KRD»).
+        state_parties=_string_list(r, g("state_parties"), p("state_parties"), unique=_PARTY, same=_party_ident),
+        other_parties=_string_list(r, g("other_parties"), p("other_parties"), unique=_PARTY, same=_party_ident),
         ks_signatory_level=r.choice(g("ks_signatory_level"), p("ks_signatory_level"), KS_SIGNATORY_LEVELS),
         signatories=signatories,
         signed_date=r.date(g("signed_date"), p("signed_date")),

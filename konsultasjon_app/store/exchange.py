@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -87,8 +88,14 @@ def _apply_import(session: Session, path: Path | str, planned: ImportPlan, *, re
         backup_before_import(session)
         suffix = " (erstatt alt)" if replace_all else ""
         # Read from the file by the bundle reader already: not read again record by record (Command.checked).
-        session.execute(Command(f"Importer {Path(path).name}{suffix}", planned.ops, checked=True))
+        session.execute(Command(f"Importer {_shown_name(path)}{suffix}", planned.ops, checked=True))
     return planned.report
+
+
+def _shown_name(path: Path | str) -> str:
+    """The file's name for the history: a name that is not UTF-8 (Linux allows any bytes; Python holds those as
+    lone surrogates, which SQLite cannot store: UnicodeEncodeError, a traceback) shows its odd bytes as `\\xff`."""
+    return os.fsencode(Path(path).name).decode("utf-8", "backslashreplace")
 
 
 def backup_before_import(session: Session) -> None:

@@ -277,7 +277,9 @@ def test_a_file_that_cannot_be_imported_creates_no_database(tmp_path, demo_bundl
         assert run("--db", str(db), "import", str(tmp_path / "finnes-ikke.json")) == EXIT_INPUT
         assert "the file does not exist" in capsys.readouterr().err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["feil.json"]
-    # A good file checked against what a new database holds (its ministries) is imported as before.
+    # A good file checked against what a new database holds (its ministries) is imported as before (into a folder
+    # that is there: a --db in one that is not is bad input, test_paths_cli).
+    (tmp_path / "ny").mkdir()
     db = tmp_path / "ny" / "db.sqlite3"
     assert run("--db", str(db), "import", str(demo_bundle_path)) == EXIT_OK
     assert "agreements: 10 new" in capsys.readouterr().out

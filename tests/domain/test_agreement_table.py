@@ -20,7 +20,7 @@ from konsultasjon_app.domain.agreement_table import (
     rows_to_agreements,
     typed_text,
 )
-from konsultasjon_app.domain.bundle import AGREEMENT_FIELDS, Reader, agreement_to_json, read_agreement
+from konsultasjon_app.domain.bundle import AGREEMENT_FIELDS, Reader, agreement_to_json, normal_key, read_agreement
 from konsultasjon_app.domain.model import Agreement, Obligations, Signatory
 from konsultasjon_app.domain.problems import InvalidInput
 
@@ -156,6 +156,8 @@ _stripped = _line.map(str.strip).filter(bool)
 # A key as the reader stores it: composed (NFC), without invisible characters.
 _key = _stripped.filter(lambda k: len(k) <= 64 and unicodedata.is_normalized("NFC", k) and not any(unicodedata.category(c) == "Cf" for c in k))
 _dates = st.none() | st.dates(dt.date(1900, 1, 1), dt.date(2200, 12, 31))
+# An agreement's parties: none named twice, case aside ("KRD", "krd"), which the reader refuses.
+_parties = st.lists(_stripped, max_size=3, unique_by=lambda party: normal_key(party).casefold())
 
 
 @st.composite
@@ -170,8 +172,8 @@ def agreements(draw) -> Agreement:
         key=draw(_key),
         title=draw(_stripped),
         category=draw(st.sampled_from(("consultation", "other"))),
-        state_parties=tuple(draw(st.lists(_stripped, max_size=3))),
-        other_parties=tuple(draw(st.lists(_stripped, max_size=3))),
+        state_parties=tuple(draw(_parties)),
+        other_parties=tuple(draw(_parties)),
         ks_signatory_level=draw(st.none() | st.sampled_from(("political", "administrative"))),
         signatories=tuple(draw(st.lists(st.builds(Signatory, _line.filter(str.strip), st.none() | _line, st.none() | _line), max_size=3))),
         signed_date=signed,

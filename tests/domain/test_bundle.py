@@ -397,6 +397,24 @@ def test_a_sub_point_given_twice_is_refused_in_a_criterion_and_in_a_rating():
     ]
 
 
+@pytest.mark.parametrize("field", ["state_parties", "other_parties"])
+def test_a_party_named_twice_in_an_agreement_is_refused_whatever_its_case_and_spaces(field):
+    """Was: ["KRD", "krd", " KRD "] stored as three parties, "krd" added to the party list as a new one, and the
+    agenda printed «Parter: KRD, krd og KRD»."""
+    agreement = {"key": "a", "title": "A", field: ["KRD", "krd", " KRD ", "KS"]}
+    with pytest.raises(InvalidInput) as info:
+        bundle.read_bundle(minimal(agreements=[agreement]))
+    assert [p.message for p in info.value.problems] == [
+        f'agreements[0].{field}[1]: party "krd" appears twice (also at agreements[0].{field}[0])',
+        f'agreements[0].{field}[2]: party "KRD" appears twice (also at agreements[0].{field}[0])',
+    ]
+    assert info.value.problems[1].message_nb.startswith(f'agreements[0].{field}[2]: parten "KRD" forekommer to ganger')
+    # Different parties, and the same party in both lists (a directorate may stand on either side), are as before.
+    read = bundle.read_bundle(minimal(agreements=[{"key": "a", "title": "A", "state_parties": ["KRD", " HOD"], "other_parties": ["KS", "KRD"]}]))
+    [a] = read.register.agreements
+    assert (a.state_parties, a.other_parties) == (("KRD", "HOD"), ("KS", "KRD"))
+
+
 def test_ticked_sub_points_must_be_the_criterions_and_an_override_needs_a_reason():
     criteria_set = {"key": "s", "title": "S", "criteria": [{"key": "k", "title": "K", "subpoints": ["a", "b", "c"]}]}
 

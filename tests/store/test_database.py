@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+import sys
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -714,3 +715,20 @@ def test_the_window_command_named_in_a_message_is_the_one_the_user_has(monkeypat
     monkeypatch.setattr(sys, "frozen", True, raising=False)
     monkeypatch.setattr(os, "name", "nt")
     assert window_command(path) == f'Konsultasjon.exe --db "{path}"'
+
+
+@pytest.mark.skipif(sys.platform in ("win32", "darwin"), reason="a file name that is not UTF-8 is possible on Linux only")
+def test_an_import_from_a_file_whose_name_is_not_utf8_is_in_the_history(tmp_path, demo_bundle_path):
+    """Linux allows any bytes in a name; Python holds those it cannot decode as lone surrogates, which SQLite cannot
+    store. Was: UnicodeEncodeError writing the history (a traceback, exit 1), and the import undone."""
+    import os
+    import shutil
+
+    from konsultasjon_app.store.exchange import import_file
+
+    odd = tmp_path / os.fsdecode(b"avtaler-\xff.json")
+    shutil.copyfile(demo_bundle_path, odd)
+    session = Session.open(tmp_path / "db.sqlite3")
+    import_file(session, odd)
+    assert [row["command"] for row in session.store.agreement_history("skole")] == ["Importer avtaler-\\xff.json"]
+    session.close()
