@@ -68,6 +68,19 @@ class Party:
     former_names: tuple[str, ...] = ()
 
 
+def new_party(name: str, side: str) -> Party:
+    """A party first named on an agreement (an import, the agreement form), added to the list with the name as key
+    and name, and a kind until the user says otherwise: on the state's side an abbreviation such as "KDD" or a name
+    with "departement" is a ministry, anything else there (NAV Akershus, Husbanken) an agency; on the other side an
+    organisation."""
+    if side != "state":
+        return Party(name, name, "other")
+    lowered = name.lower()
+    if "departement" in lowered or (name.isupper() and name.isalpha() and len(name) <= 6):
+        return Party(name, name, "ministry")
+    return Party(name, name, "directorate")
+
+
 @dataclass(frozen=True, slots=True)
 class Meeting:
     """A consultation meeting as the secretariat records it: its date and, for the agenda, place, time,

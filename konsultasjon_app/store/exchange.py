@@ -12,7 +12,7 @@ from ..domain.agreement_table import TableRead, rows_to_agreements
 from ..domain.changes import Command, MergeReport, Op, Put, merge_ops, replace_report, replacing
 from ..domain.checks import party_index
 from ..domain.import_review import FieldChange, Remark, field_changes, row_remarks
-from ..domain.model import Party, Register
+from ..domain.model import Party, Register, new_party
 from ..domain.problems import InvalidInput, Problem
 from . import register_table
 from .session import Session
@@ -40,19 +40,8 @@ def _new_parties(existing: Register, incoming: Register) -> list[Put]:
             for name in names:
                 if name not in known:
                     known.add(name)
-                    ops.append(Put("parties", Party(name, name, _guess_kind(name, side))))
+                    ops.append(Put("parties", new_party(name, side)))
     return ops
-
-
-def _guess_kind(name: str, side: str) -> str:
-    """A new party's kind until the user says otherwise: on the state's side an abbreviation such as "KDD" or a
-    name with "departement" is a ministry; anything else there (NAV Akershus, Husbanken) an agency."""
-    if side != "state":
-        return "other"
-    lowered = name.lower()
-    if "departement" in lowered or (name.isupper() and name.isalpha() and len(name) <= 6):
-        return "ministry"
-    return "directorate"
 
 
 @dataclass(frozen=True)

@@ -49,7 +49,7 @@ from ...domain.changes import Command, Delete, Op, Put, RenameAgreement
 from ...domain.checks import check_agreement, party_index
 from ...domain.evaluation import RATING_NB
 from ...domain.meetings import Calendar
-from ...domain.model import DECISION_NB, DECISIONS, Agreement, Attachment, Decision, MeetingRef, Party, Register, Signatory, Signing
+from ...domain.model import DECISION_NB, DECISIONS, Agreement, Attachment, Decision, MeetingRef, Party, Register, Signatory, Signing, new_party
 from ...domain.problems import Problem
 from ...store import attachments as attachment_store
 from ..documents import file_name, open_file, remember_folder, start_folder
@@ -1060,14 +1060,12 @@ class AgreementForm(QDialog):
         """The parties named in this form that the register's list (Departementer og parter) does not hold, as an
         import adds them: the name as key and name, the kind guessed from the side. Not those the stored agreement
         named already: a party taken out of the list on purpose is not put back by an edit of another field."""
-        from ...store.exchange import _guess_kind  # (the import's rule: the same party gets the same kind)
-
         named = {*self.original.state_parties, *self.original.other_parties} if self.original else set()
         new: dict[str, Party] = {}
         for side, names in (("state", state), ("other", other)):
             for name in names:
                 if name not in self.parties and name not in named and name not in new:
-                    new[name] = Party(name, name, _guess_kind(name, side))
+                    new[name] = new_party(name, side)  # as an import adds it
         return list(new.values())
 
     def _kept(self, candidate: Agreement, values: dict) -> Agreement:
