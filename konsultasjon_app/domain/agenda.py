@@ -158,10 +158,6 @@ class AgendaLine:
         return "Sak" if self.action == OWN_ACTION else ACTION_NB[self.action]
 
 
-def _entry_for(register: Register, ref: MeetingRef) -> dict[tuple[str, str, str], AgendaEntry]:
-    return {(e.action, e.agreement or "", e.key): e for e in register.agenda if e.meeting == ref}
-
-
 # First words of an agreement's title that are common nouns or adjectives, capitalised only because they begin it:
 # inside the agenda's sentence they are written in lower case ("Gjennomgang av avtale om …", "… av ny avtale om …").
 _GENERIC_FIRST_WORDS = frozenset({"ny", "nytt", "nye", "felles", "lokal", "lokale", "overordnet", "overordna", "nasjonal", "nasjonale"})
@@ -219,10 +215,11 @@ def _default_proposal(item: PlanItem, ref: MeetingRef) -> str:
     return _PROPOSALS[item.action]
 
 
-def _plan_line(item: PlanItem, ref: MeetingRef, entry: AgendaEntry | None, titles: dict[str, str]) -> AgendaLine:
-    """A planner item as a line of the agenda, with the secretariat's texts where it wrote its own."""
+def _plan_line(item: PlanItem, ref: MeetingRef, entry: AgendaEntry | None, titles: dict[str, str], number: int = 0) -> AgendaLine:
+    """A planner item as a line of the agenda (number 0: not numbered), with the secretariat's texts where it wrote
+    its own."""
     return AgendaLine(
-        number=0,
+        number=number,
         year=ref.year,
         meeting=ref,
         action=item.action,
@@ -257,69 +254,80 @@ def _agenda_order(item: PlanItem) -> tuple:
     return (ACTION_ORDER[item.action], norwegian_key(item.title), item.agreement or "")
 
 
-def meeting_lines(register: Register, plan: Plan, ref: MeetingRef) -> list[tuple[AgendaLine, float]]:
-    """The meeting's items in agenda order, unnumbered (number 0), with their sort positions."""
-    titles = {a.key: a.title for a in register.agreements}
-    entries = _entry_for(register, ref)
-    lines: list[tuple[AgendaLine, float]] = []
+def meeting_lines(register: Register, plan: Plan, ref: MeetingRef, *, first: int = 1, titles: dict[str, str] | None = None,
+                  entries: list[AgendaEntry] | None = None) -> list[AgendaLine]:
+    """The meeting's items in agenda order, numbered from `first`. `titles` (the agreements' by key) and `entries`
+    (the meeting's AgendaEntries), when the caller has them for several meetings. Each line is made once, with its
+    number (was: made unnumbered, sorted and made again numbered, a third of a year's agenda)."""
+    if titles is None:
+        titles = {a.key: a.title for a in register.agreements}
+    if entries is None:
+        entries = [e for e in register.agenda if e.meeting == ref]
+    by_item = {(e.action, e.agreement or "", e.key): e for e in entries}
+    # The meeting's items as (position, planner item or None, entry): a planner item's position is its entry's, if
+    # the secretariat placed it, else its place in the planner's order; the secretariat's own items follow.
+    order: list[tuple[float, PlanItem | None, AgendaEntry | None]] = []
     default = 0
     items = [i for i in plan.items if i.year == ref.year and i.meeting == ref.number]
     held = held_items(register, plan, ref)
     if held:
         items = sorted(items + held, key=_agenda_order)
     for item in items:
-        entry = entries.get((item.action, item.agreement or "", ""))
-        lines.append((_plan_line(item, ref, entry, titles), float(entry.position) if entry and entry.position is not None else default + 0.5))
+        entry = by_item.get((item.action, item.agreement or "", ""))
+        order.append((float(entry.position) if entry and entry.position is not None else default + 0.5, item, entry))
         default += 1
-    for entry in entries.values():
+    for entry in by_item.values():
         if entry.action != OWN_ACTION:
             continue
-        lines.append(
-            (
-                AgendaLine(0, ref.year, ref, OWN_ACTION, None, entry.key, entry.title or "", entry.background, entry.proposed_decision, entry.attachments, None, entry),
-                float(entry.position) if entry.position is not None else default + 0.5,
-            )
-        )
+        order.append((float(entry.position) if entry.position is not None else default + 0.5, None, entry))
         default += 1
-    lines = _before_the_close(lines)
-    lines.sort(key=lambda pair: pair[1])
-    return lines
+    order = _before_the_close(order)
+    order.sort(key=lambda placed: placed[0])
+    return [
+        _plan_line(item, ref, entry, titles, number) if item is not None else
+        AgendaLine(number, ref.year, ref, OWN_ACTION, None, entry.key, entry.title or "", entry.background, entry.proposed_decision, entry.attachments, None, entry)
+        for number, (_, item, entry) in enumerate(order, first)
+    ]
 
 
-def _before_the_close(lines: list[tuple[AgendaLine, float]]) -> list[tuple[AgendaLine, float]]:
-    """The items without a position of their own (`lines` with their sort positions) that would come after the
-    "Eventuelt" closing the items the secretariat placed, moved in front of it, in their order: any other business
-    ends the meeting also for an item the plan brings after the meeting was arranged (a new agreement's status, a
-    signing a decision brings). A reorder gives every item its row (Eventuelt n-1, no longer 999), and such an item
-    took its place in the planner's order after that (was: «Sak 14/2027 Status og evaluering: …» after «Sak 13/2027
-    Eventuelt»). An item the user put after Eventuelt has a position of its own, and then Eventuelt closes nothing."""
-    placed = [(line, at) for line, at in lines if line.entry is not None and line.entry.position is not None]
+def _before_the_close(order: list[tuple[float, PlanItem | None, AgendaEntry | None]]) -> list[tuple[float, PlanItem | None, AgendaEntry | None]]:
+    """The items without a position of their own (`order`: sort position, planner item or None, entry) that would
+    come after the "Eventuelt" closing the items the secretariat placed, moved in front of it, in their order: any
+    other business ends the meeting also for an item the plan brings after the meeting was arranged (a new
+    agreement's status, a signing a decision brings). A reorder gives every item its row (Eventuelt n-1, no longer
+    999), and such an item took its place in the planner's order after that (was: «Sak 14/2027 Status og evaluering:
+    …» after «Sak 13/2027 Eventuelt»). An item the user put after Eventuelt has a position of its own, and then
+    Eventuelt closes nothing."""
+    placed = [(at, i) for i, (at, _, entry) in enumerate(order) if entry is not None and entry.position is not None]
     if not placed:
-        return lines
-    last, end = max(placed, key=lambda pair: pair[1])
-    if last.action != OWN_ACTION or last.key != ANY_OTHER_KEY or any(at >= end for line, at in placed if line is not last):
-        return lines
-    after = sorted((at, i) for i, (line, at) in enumerate(lines) if at > end and (line.entry is None or line.entry.position is None))
+        return order
+    end, last = max(placed, key=lambda pair: pair[0])
+    _, item, entry = order[last]
+    if item is not None or entry.key != ANY_OTHER_KEY or any(at >= end for at, i in placed if i != last):
+        return order
+    after = sorted((at, i) for i, (at, _, entry) in enumerate(order) if at > end and (entry is None or entry.position is None))
     if not after:
-        return lines
-    out = list(lines)
+        return order
+    out = list(order)
     for k, (_, i) in enumerate(after, 1):  # between end - 0.5 (the last item of the planner's order before it) and end
-        out[i] = (lines[i][0], end - 0.5 + k / (2 * (len(after) + 1)))
+        out[i] = (end - 0.5 + k / (2 * (len(after) + 1)), *order[i][1:])
     return out
 
 
 def year_agenda(register: Register, plan: Plan, year: int) -> dict[int, list[AgendaLine]]:
     """Every meeting's agenda in a year, numbered as the settings say (running through the year, or per meeting)."""
+    titles = {a.key: a.title for a in register.agreements}
+    entries: dict[int, list[AgendaEntry]] = {1: [], 2: [], 3: [], 4: []}
+    for e in register.agenda:
+        if e.meeting.year == year and e.meeting.number in entries:
+            entries[e.meeting.number].append(e)
     out: dict[int, list[AgendaLine]] = {}
     number = 0
     for meeting in (1, 2, 3, 4):
         if register.settings.case_numbering == "meeting":
             number = 0
-        numbered = []
-        for line, _ in meeting_lines(register, plan, MeetingRef(year, meeting)):
-            number += 1
-            numbered.append(replace(line, number=number))
-        out[meeting] = numbered
+        out[meeting] = meeting_lines(register, plan, MeetingRef(year, meeting), first=number + 1, titles=titles, entries=entries[meeting])
+        number += len(out[meeting])
     return out
 
 
