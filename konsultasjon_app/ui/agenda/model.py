@@ -82,10 +82,24 @@ class _Group:
     """A meeting with its numbered agenda (`slot`), or the planner's items moved to dates outside the meetings
     (no slot: unnumbered, and not a place to drop items on)."""
 
-    def __init__(self, title: str, lines: list[AgendaLine], slot: MeetingSlot | None):
+    def __init__(self, title: str, lines: list[AgendaLine], slot: MeetingSlot | None, movable: bool):
         self.title = title
         self.lines = lines
         self.slot = slot
+        self.movable = movable
+        # What flags() answers for each line, kept beside the lines: the tree asks it of every item at each layout
+        # (QTreeView's isIndexExpanded, ~450 calls a decision), and worked out there it took a third of the layout.
+        self.flags = [self._flags_of(line) for line in lines]
+
+    def _flags_of(self, line: AgendaLine) -> Qt.ItemFlag:
+        """A line is dragged to a new place, unless the database is read-only, it is outside the meetings, or it is
+        held on this meeting (it moves where it is now)."""
+        return _DRAGGABLE if self.movable and self.slot is not None and not line.held else _SELECTABLE
+
+    def put(self, first: int, last: int, other: _Group, start: int, end: int) -> None:
+        """The lines first..last-1 replaced by `other`'s start..end-1, and their flags with them."""
+        self.lines[first:last] = other.lines[start:end]
+        self.flags[first:last] = other.flags[start:end]
 
     def __len__(self) -> int:
         return len(self.lines)
@@ -123,10 +137,10 @@ class PlanTreeModel(QAbstractItemModel):
         and lays out only what changed (was: a reset, the whole year expanded and the window painted twice).
         Returns the rows of the groups that are new (all of them after a reset): the view spans and expands them."""
         agenda = year_agenda(register, plan, year)
-        groups = [_Group(meeting_title(slot, register), agenda[slot.number], slot) for slot in plan.meetings if slot.year == year]
+        groups = [_Group(meeting_title(slot, register), agenda[slot.number], slot, movable) for slot in plan.meetings if slot.year == year]
         dated = dated_lines(register, plan, year)
         if dated:
-            groups.append(_Group(f"Utenom møtene {year}", dated, None))
+            groups.append(_Group(f"Utenom møtene {year}", dated, None, movable))
         old = [g.slot for g in self._groups]
         new = [g.slot for g in groups]
         if movable != self._movable or not old or new[:len(old)] != old[:len(new)] or abs(len(new) - len(old)) > 1:
@@ -170,15 +184,15 @@ class PlanTreeModel(QAbstractItemModel):
         for tag, i1, i2, j1, j2 in reversed(steps):  # from the end: the rows before a step keep their numbers
             if tag == "equal":
                 changed += [j for i, j in zip(range(i1, i2), range(j1, j2)) if lines[i] != wanted[j]]
-                lines[i1:i2] = wanted[j1:j2]
+                shown.put(i1, i2, group, j1, j2)
                 continue
             if i2 > i1:  # "delete", or the first half of "replace"
                 self.beginRemoveRows(parent, i1, i2 - 1)
-                del lines[i1:i2]
+                shown.put(i1, i2, group, 0, 0)
                 self.endRemoveRows()
             if j2 > j1:  # "insert", or the second half of "replace"
                 self.beginInsertRows(parent, i1, i1 + j2 - j1 - 1)
-                lines[i1:i1] = wanted[j1:j2]
+                shown.put(i1, i1, group, j1, j2)
                 self.endInsertRows()
         heading = (shown.title, shown.slot) != (group.title, group.slot) or steps != [("equal", 0, len(lines), 0, len(lines))]
         shown.title, shown.slot = group.title, group.slot
@@ -238,12 +252,9 @@ class PlanTreeModel(QAbstractItemModel):
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        if not self._movable:
-            return _SELECTABLE
         if index.internalId() == self._GROUP:
-            return _DROP_TARGET if self._groups[index.row()].slot else _SELECTABLE
-        group = self._groups[index.internalId()]
-        return _DRAGGABLE if group.slot is not None and not group.lines[index.row()].held else _SELECTABLE
+            return _DROP_TARGET if self._movable and self._groups[index.row()].slot else _SELECTABLE
+        return self._groups[index.internalId()].flags[index.row()]
 
     def line_at(self, index: QModelIndex | QPersistentModelIndex) -> AgendaLine | None:
         if not index.isValid() or index.internalId() == self._GROUP:
