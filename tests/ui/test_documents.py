@@ -234,7 +234,7 @@ def test_a_file_to_attach_is_looked_for_where_the_last_one_was(open_window, tmp_
     signed = tmp_path / "Signerte avtaler"
     signed.mkdir()
     for name in ("nav.pdf", "skole.pdf"):
-        (signed / name).write_bytes(b"%PDF-1.4")
+        (signed / name).write_bytes(b"%PDF-1.4 " + name.encode())  # two documents (the same content is attached once)
     register = window.bridge.register
     form = AgreementForm(register, window.bridge.session.path, register.agreement("nav"), parent=window)
     opened_in = dialogs_answered(monkeypatch, [signed / "nav.pdf", signed / "skole.pdf"])
