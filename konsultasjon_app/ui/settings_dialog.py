@@ -11,12 +11,12 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QDialog, QFormLayout, QGroup
 from ..domain.changes import Command, PutSettings
 from ..domain.model import Settings
 from ..options import BACKUPS_KEEP
-from .widgets import ok_cancel, ui_text
+from .widgets import AsksBeforeDiscarding, UnsavedChanges, ok_cancel, ui_text
 
 NUMBERING = (("year", QT_TRANSLATE_NOOP("Konsultasjon", "Løpende gjennom året (Sak 1/2006, Sak 2/2006 …)")), ("meeting", QT_TRANSLATE_NOOP("Konsultasjon", "Fra Sak 1 på hvert møte")))
 
 
-class SettingsDialog(QDialog):
+class SettingsDialog(AsksBeforeDiscarding, QDialog):
     def __init__(self, settings: Settings, keep_backups: int | None, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Innstillinger"))
@@ -53,6 +53,8 @@ class SettingsDialog(QDialog):
         layout.addWidget(register_box)
         layout.addWidget(local_box)
         layout.addWidget(buttons)
+        self.unsaved = UnsavedChanges(self, lambda: (self.register_settings(), self.keep.value()),
+                                      self.tr("Forkaste endringene i innstillingene?"))
 
     def register_settings(self) -> Settings:
         return replace(
