@@ -1,10 +1,11 @@
-"""Rediger → Innstillinger driven like a user: what was changed is not thrown away unasked."""
+"""Rediger → Innstillinger driven like a user: what was changed is not thrown away unasked, and a first election
+year off Norway's four-year series is pointed out."""
 
 from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QMessageBox
 
 from konsultasjon_app.ui.settings_dialog import SettingsDialog
 
@@ -74,3 +75,23 @@ def test_esc_closes_at_once_when_nothing_was_changed(window, monkeypatch, qtbot)
 
     run_settings(window, monkeypatch, qtbot, look_then_esc)
     assert asked == []
+
+
+def test_a_first_election_year_off_the_four_year_series_is_pointed_out_but_kept(window, monkeypatch, qtbot):
+    def type_2010_then_2013_then_2010(dialog):
+        hint = dialog.findChild(QLabel, "electionHint")
+        assert not hint.isVisibleTo(dialog)  # 2005, as stored
+        type_year(qtbot, dialog, "2010")
+        assert hint.isVisibleTo(dialog)
+        assert "2009 og 2013" in hint.text() and "2010" in hint.text()
+        type_year(qtbot, dialog, "2013")  # an election year: nothing to say
+        assert not hint.isVisibleTo(dialog)
+        type_year(qtbot, dialog, "1947")
+        assert "1945 og 1949" in hint.text()
+        type_year(qtbot, dialog, "2010")  # the user's choice all the same: Lagre takes it
+        ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+        assert ok.isEnabled()
+        qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+
+    run_settings(window, monkeypatch, qtbot, type_2010_then_2013_then_2010)
+    assert window.bridge.register.settings.first_election_year == 2010
