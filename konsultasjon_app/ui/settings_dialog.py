@@ -11,12 +11,16 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QDialog, QFormLayout, QGroup
 from ..domain.changes import Command, PutSettings
 from ..domain.model import Settings
 from ..options import BACKUPS_KEEP
-from .widgets import ok_cancel, ui_text
+from .widgets import AsksBeforeDiscarding, UnsavedChanges, fill, ok_cancel, ui_text
+
+# A year of Norway's storting elections (DOMAIN §2). The Storting cannot be dissolved, so they fall every four years
+# from it (1945 … 2005, 2009, … 2029): a first election year off that series shifts every term the planner counts.
+STORTING_ELECTION = 2005
 
 NUMBERING = (("year", QT_TRANSLATE_NOOP("Konsultasjon", "Løpende gjennom året (Sak 1/2006, Sak 2/2006 …)")), ("meeting", QT_TRANSLATE_NOOP("Konsultasjon", "Fra Sak 1 på hvert møte")))
 
 
-class SettingsDialog(QDialog):
+class SettingsDialog(AsksBeforeDiscarding, QDialog):
     def __init__(self, settings: Settings, keep_backups: int | None, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Innstillinger"))
@@ -45,6 +49,13 @@ class SettingsDialog(QDialog):
         form.addRow(self.resign)
         form.addRow(self.tr("Første &stortingsvalg:"), self.first_election)
         form.addRow(QLabel(self.tr("Stortingsperiodene regnes i steg på fire år fra dette valgåret (1. oktober–30. september)."), self))
+        # Only a hint: the year is the user's to choose (an import takes any year too), but a typing slip shows.
+        self.election_hint = QLabel(self)
+        self.election_hint.setObjectName("electionHint")
+        self.election_hint.setWordWrap(True)
+        form.addRow(self.election_hint)
+        self.first_election.valueChanged.connect(self._hint_election)
+        self._hint_election(self.first_election.value())
         local_box = QGroupBox(self.tr("Denne maskinen"), self)
         local = QFormLayout(local_box)
         local.addRow(self.tr("&Behold sikkerhetskopier:"), self.keep)
@@ -53,6 +64,17 @@ class SettingsDialog(QDialog):
         layout.addWidget(register_box)
         layout.addWidget(local_box)
         layout.addWidget(buttons)
+        self.unsaved = UnsavedChanges(self, lambda: (self.register_settings(), self.keep.value()),
+                                      self.tr("Forkaste endringene i innstillingene?"))
+
+    def _hint_election(self, year: int) -> None:
+        """Under «Første stortingsvalg»: the nearest election years when `year` is not one of them."""
+        off = (year - STORTING_ELECTION) % 4
+        if off:
+            before = year - off
+            self.election_hint.setText(fill(self.tr("Stortingsvalgene holdes hvert fjerde år (2005, 2009, 2013 …). Med %1 blir "
+                                                    "stortingsperiodene forskjøvet; nærmeste valgår er %2 og %3."), year, before, before + 4))
+        self.election_hint.setVisible(bool(off))
 
     def register_settings(self) -> Settings:
         return replace(

@@ -96,6 +96,18 @@ def test_only_what_a_change_brings_is_refused():
     assert [p.path for p in written_problems(effects, Register())] == ["decisions[nav@2006/2].note"]
 
 
+def test_a_party_named_twice_in_one_list_is_refused_on_the_command_path_naming_the_agreement_and_field():
+    """The command path refuses what an import refuses: «KRD» and « krd » in one list are one party named twice
+    (an export of it could not be imported again)."""
+    agreement = Agreement("nav", "NAV", state_parties=("KRD", "BLD", " krd "))
+    effects = [("agreements", "nav", None, agreement)]
+    found = written_problems(effects, Register())
+    assert [(p.path, p.code) for p in found] == [("agreements[nav].state_parties[2]", "duplicate")]
+    assert "agreements[nav].state_parties[0]" in found[0].body(norwegian=False)
+    other = replace(agreement, state_parties=(), other_parties=("KS", "ks"))
+    assert [p.path for p in new_problems("agreements", agreement, other)] == ["agreements[nav].other_parties[1]"]
+
+
 def test_a_record_moved_under_a_new_identity_keeps_what_it_had_let_through():
     """Flytt sak moves an item by deleting it at one meeting and putting it at another: a protokoll note an older
     version let in (Word's line break) held up the move, "agenda[own:eventuelt@2006/4].minutes: inneholder

@@ -88,6 +88,24 @@ def test_the_preview_says_why_in_norwegian_and_shows_the_title_of_an_invalid_row
     dialog.close()
 
 
+def test_importer_clicked_is_the_dialogs_result(window, tmp_path, monkeypatch, qtbot):
+    """The preview's own result() is what Importer gives (was: hidden by the TableImport the preview keeps, so that
+    a look at dialog.result() raised «'TableImport' object is not callable»)."""
+    path, _ = edited_csv(window, tmp_path)
+    results = []
+
+    def click_importer(dialog):
+        dialog.show()
+        qtbot.mouseClick(dialog.buttons.button(dialog.buttons.StandardButton.Ok), Qt.MouseButton.LeftButton)
+        results.append(dialog.result())
+        return results[-1]
+
+    monkeypatch.setattr(ImportPreview, "exec", click_importer)
+    report = window.import_file(path)
+    assert results == [QDialog.DialogCode.Accepted]
+    assert report.new == {"agreements": ["ny-avtale"]} and window.bridge.register.agreement("ny-avtale") is not None
+
+
 def test_cancelling_the_preview_writes_nothing(window, tmp_path, monkeypatch):
     path, _ = edited_csv(window, tmp_path)
     monkeypatch.setattr(ImportPreview, "exec", lambda dialog: QDialog.DialogCode.Rejected)

@@ -196,6 +196,7 @@ def test_each_alt_letter_of_a_dialog_or_menu_is_used_once(window, qtbot):
     checked = settings.resign.isChecked()
     qtbot.keyClick(settings, Qt.Key.Key_U, Qt.KeyboardModifier.AltModifier)
     qtbot.waitUntil(lambda: settings.resign.isChecked() != checked)  # the first press ticks it
+    settings.done(QDialog.DialogCode.Rejected)  # changed (ticked): closed without Esc's question, which would wait
     move.to_date.setChecked(True)
     move.activateWindow()
     qtbot.waitUntil(move.isActiveWindow)

@@ -995,6 +995,29 @@ def test_parties_typed_but_not_added_are_saved(window, qtbot, monkeypatch):
     assert (agreement.state_parties, agreement.other_parties) == (("HOD",), ("KS",))
 
 
+def test_a_party_given_twice_in_other_case_is_refused_beside_its_field(window, qtbot, monkeypatch):
+    """«Foo» and « foo » are one party to an import, which refuses the agreement that names it twice: the form says
+    so under the field, by the field's name and both spellings, and Lagre waits until one is removed. (Was: the
+    reader's path, «parten "foo" forekommer to ganger (også i avtale.other_parties[1])».)"""
+
+    def fill(form):
+        for text in ("Utdanningsforbundet", " utdanningsforbundet "):
+            qtbot.keyClicks(form.other_parties.input, text)
+            qtbot.keyClick(form.other_parties.input.lineEdit(), Qt.Key.Key_Return)
+        assert form.other_parties.values() == ["KS", "Utdanningsforbundet", "utdanningsforbundet"]
+        assert form.errors["other_parties"].text() == ("Andre parter: «utdanningsforbundet» er den samme parten som «Utdanningsforbundet» "
+                                                       "(store og små bokstaver teller ikke). Fjern den ene.")
+        assert not ok_button(form).isEnabled()
+        form.other_parties.view.setCurrentIndex(form.other_parties.model.index(2))
+        qtbot.mouseClick(form.other_parties.remove_button, Qt.MouseButton.LeftButton)
+        assert not form.errors["other_parties"].isVisibleTo(form) and ok_button(form).isEnabled()
+
+    run_form(window, monkeypatch, fill)
+    assert window.register_tab.select_key("skole")
+    window.register_tab.edit_action.trigger()
+    assert window.bridge.register.agreement("skole").other_parties == ("KS", "Utdanningsforbundet")
+
+
 def test_the_history_of_a_renamed_agreement_shows_what_came_before(window):
     """Historikk after a new key still shows the changes made under the old one. Was: the rename alone."""
     import dataclasses

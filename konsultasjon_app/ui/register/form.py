@@ -1024,6 +1024,13 @@ class AgreementForm(QDialog):
                 column = {"name": self.tr("navn"), "role": self.tr("rolle"), "party": self.tr("part")}.get(problem.path.rsplit(".", 1)[-1])
                 where = fill(self.tr("%1, %2"), _row_of(problem.path), column) if column else _row_of(problem.path)
                 messages.setdefault(name, fill(self.tr("Undertegner %1: %2"), where, problem.body()))
+            elif name in ("state_parties", "other_parties") and problem.code == "duplicate":
+                # By the field and both spellings: an import refuses the party twice (was: «parten "krd" forekommer
+                # to ganger (også i avtale.state_parties[0])», the reader's path for the field).
+                given = values[name][int(_row_of(problem.path)) - 1].strip()
+                first = values[name][int(_row_of(str(dict(problem.params)["other"]))) - 1].strip()
+                messages.setdefault(name, fill(self.tr("%1: «%2» er den samme parten som «%3» (store og små bokstaver teller ikke). "
+                                                       "Fjern den ene."), self._labels[name], given, first))
             else:
                 messages.setdefault(name, problem.body())
         key = candidate.key if candidate is not None else unicodedata.normalize("NFC", self.key.text().strip())  # as stored

@@ -106,7 +106,7 @@ class GovernmentsDialog(RecordListDialog):
     def set_read_only(self, notice: str) -> None:
         """The list to read, nothing to change (a database open read-only); `notice` says why."""
         self._read_only = True
-        self.error.show_message(None)
+        self._say(None)
         show_to_read(self, self.buttons, self.tr("Regjeringsskifter (skrivebeskyttet)"), notice)
         self.about.setText(self._why)  # what the list is for; how to add to it, under a notice that nothing can be, it no longer says
 
@@ -126,7 +126,7 @@ class GovernmentsDialog(RecordListDialog):
         self.date.set_value(government.took_office if government else None)
         self._shown = self._fields()
         self._showing = False
-        self.error.show_message(None)
+        self._say(None)
         for field in (self.name, self.date):
             field.setEnabled(government is not None)  # with no entry chosen, nothing typed would be kept
         self.remove.setEnabled(government is not None and not self._read_only)
@@ -150,7 +150,7 @@ class GovernmentsDialog(RecordListDialog):
             message = f"{labels.get(problems[0].field, problems[0].field)}: {problems[0].body()}"
         else:
             message = None
-        self.error.show_message(message)
+        self._say(message)
         return "name" not in wrong, not (self.date.error() or taken is not None or "took_office" in wrong)
 
     def _problems(self, government: Government) -> list[Problem]:
@@ -200,7 +200,7 @@ class GovernmentsDialog(RecordListDialog):
         unfilled = self._unfilled()
         if unfilled >= 0:
             self.view.selectRow(unfilled)
-            self.error.show_message(self.tr("Fyll ut navn og dato for regjeringsskiftet, eller slett raden."))
+            self._say(self.tr("Fyll ut navn og dato for regjeringsskiftet, eller slett raden."))
             (self.name if not self.model.governments[unfilled].name else self.date).setFocus()
             return
         super().accept()

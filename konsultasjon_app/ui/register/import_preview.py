@@ -272,7 +272,7 @@ class ImportPreview(QDialog):
 
     def __init__(self, name: str, result: TableImport, parent: QWidget | None = None):
         super().__init__(parent)
-        self.result = result
+        self.table_import = result  # (not `result`: that is QDialog.result(), the code exec() returns)
         self.setWindowTitle(self.tr("Importer %1").replace("%1", name))
         counts = {status: sum(1 for r in result.rows if r.status == status) for status in STATUS_NB}
         summary = QLabel(

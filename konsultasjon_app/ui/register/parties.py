@@ -107,7 +107,7 @@ class PartiesDialog(RecordListDialog):
         self.former.setPlainText("\n".join(party.former_names) if party else "")
         self._shown = self._fields()
         self._showing = False
-        self.error.show_message(None)
+        self._say(None)
         if party is not None:
             self._with_old_key(row, party.key, party.name, party.former_names)  # (the note under the fields)
         else:
@@ -150,13 +150,13 @@ class PartiesDialog(RecordListDialog):
         former = self._with_old_key(row, key, name, former)
         taken = next((i for i, p in enumerate(self.model.parties) if i != row and normal_key(p.key) == normal_key(key)), -1)
         if not key:
-            self.error.show_message(self.tr("Forkortelsen må fylles ut."))
+            self._say(self.tr("Forkortelsen må fylles ut."))
         elif not name:
-            self.error.show_message(self.tr("Navnet må fylles ut."))
+            self._say(self.tr("Navnet må fylles ut."))
         elif taken >= 0:
-            self.error.show_message(self.tr("Forkortelsen «%1» er allerede i listen.").replace("%1", key))
+            self._say(self.tr("Forkortelsen «%1» er allerede i listen.").replace("%1", key))
         else:
-            self.error.show_message(None)
+            self._say(None)
             return Party(key, name, self.kind.currentData(), former)
         return None
 
@@ -194,7 +194,11 @@ class PartiesDialog(RecordListDialog):
         unfilled = self._unfilled()
         if unfilled >= 0:
             self.view.selectRow(unfilled)
-            self.error.show_message(self.tr("Fyll ut forkortelse og navn for den nye parten, eller slett raden."))
+            self._say(self.tr("Fyll ut forkortelse og navn for den nye parten, eller slett raden."))
+            # To the placeholder to type over: OK, disabled now, would hand the focus on to Avbryt.
+            field = self.key if self.model.parties[unfilled].key == self._new_party().key else self.name
+            field.setFocus()
+            field.selectAll()
             return
         orphaned = self._orphaned()
         if orphaned and not self._delete_anyway(orphaned):

@@ -8,10 +8,10 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QDialog, QFormLayout, QHBoxLayout, QPushButton, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QPushButton, QTableView, QVBoxLayout, QWidget
 
 from ...domain.changes import Command, Delete, Put
-from ..widgets import AsksBeforeDiscarding, RowsModel, chosen_row, fit_to_screen, ok_cancel
+from ..widgets import AsksBeforeDiscarding, ErrorLabel, RowsModel, chosen_row, fit_to_screen, ok_cancel
 
 
 class RecordListModel(RowsModel):
@@ -71,6 +71,7 @@ class RecordListDialog(AsksBeforeDiscarding, QDialog):
 
     model: RecordListModel
     view: QTableView
+    error: ErrorLabel  # the message beside the fields: said through `_say`
     _show: Callable[[int], None]  # the fields filled from the entry on a row (-1: emptied); each subclass defines it
     _add: Callable[[], None]  # Ny …: a new entry to fill in; each subclass defines it
     _read_only = False
@@ -81,6 +82,10 @@ class RecordListDialog(AsksBeforeDiscarding, QDialog):
         self.add = QPushButton(add_text, self)
         self.remove = QPushButton(self.tr("&Slett"), self)
         self.buttons = ok_cancel(self)
+        # Tab as the eye reads: the list, the buttons under it, then the fields beside it (made before the buttons:
+        # Tab went from the fields back to Ny and Slett, and on from them to OK).
+        QWidget.setTabOrder(self.view, self.add)
+        QWidget.setTabOrder(self.add, self.remove)
         left = QVBoxLayout()
         left.addWidget(self.view, 1)
         row = QHBoxLayout()
@@ -101,6 +106,12 @@ class RecordListDialog(AsksBeforeDiscarding, QDialog):
         self.remove.clicked.connect(self._remove)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.view, activated=self._remove, context=Qt.ShortcutContext.WidgetShortcut)
         self.view.selectionModel().currentRowChanged.connect(lambda current, _: self._show(current.row()))
+
+    def _say(self, message: str | None) -> None:
+        """`message` beside the fields (None: none), OK disabled while there is one, as in the other dialogs (was:
+        enabled, and a click only showed the message again)."""
+        self.error.show_message(message)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not message)
 
     def _row(self) -> int:
         """The entry the fields show: the selected row, else the current one (a keyboard user's); -1 for none."""
