@@ -680,11 +680,14 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(fill(text, path, count), 5000)
 
     def load_demo(self) -> None:
-        """Demo data never goes over the user's data: an empty database is filled, otherwise the demo database opens."""
+        """Demo data never goes over the user's data: an empty database is filled, otherwise the demo database opens.
+        Empty is what a new database holds: settings, governments, parties, criteria sets or deviations of the user's
+        own are data too (was: no agreements and no meetings, and the demo's settings went over the user's unsaid)."""
         from ..store import demo, exchange
+        from ..store.database import Store
 
         register = self.bridge.register
-        if not register.agreements and not register.meetings:
+        if register == Store.new_register():
             answer = QtWidgets.QMessageBox.question(self, self.tr("Demodata"), self.tr("Databasen er tom. Fylle den med demodata (avtalene fra 2006)?"))
             if answer != QtWidgets.QMessageBox.StandardButton.Yes:
                 return

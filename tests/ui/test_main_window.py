@@ -507,6 +507,38 @@ def test_demo_data_fills_an_empty_database_but_never_one_with_data(empty_window,
     assert "demodata legges aldri over dine data" in messages[-1][1]
 
 
+@pytest.mark.parametrize("own", ["settings", "government", "criteria set", "party renamed"])
+def test_demo_data_never_goes_over_settings_governments_parties_or_criteria_of_a_register_without_agreements(empty_window, messages, own):
+    """A register with no agreements or meetings yet, but the user's own settings (election year, re-signing),
+    governments, criteria sets or parties, is not empty: the demo database opens instead, and nothing of the
+    user's changes (was: «Databasen er tom», and the demo's settings went over theirs without a word)."""
+    import dataclasses
+
+    from konsultasjon_app.domain.changes import Command, Put, PutSettings
+    from konsultasjon_app.domain.criteria_builtin import MODEL_AGREEMENT
+    from konsultasjon_app.domain.model import Government
+
+    bridge = empty_window.bridge
+    register = bridge.register
+    op = {
+        "settings": lambda: PutSettings(dataclasses.replace(register.settings, first_election_year=2009, resign_on_every_continue=True)),
+        "government": lambda: Put("governments", Government("Stoltenberg II", dt.date(2005, 10, 17))),
+        "criteria set": lambda: Put("criteria_sets", MODEL_AGREEMENT),
+        "party renamed": lambda: Put("parties", dataclasses.replace(register.parties[0], name="Nytt navn")),
+    }[own]()
+    bridge.run(Command("Egen endring", (op,)))
+    db, before = bridge.session.path, bridge.register
+    empty_window.load_demo()
+    assert not any("Databasen er tom" in text for _, text in messages)
+    assert "demodata legges aldri over dine data" in messages[-1][1]
+    assert bridge.session.path != db
+    session = Session.open(db)
+    try:
+        assert session.register == before
+    finally:
+        session.close()
+
+
 def test_the_evaluation_tab_says_how_to_get_criteria_when_there_are_none(demo_window):
     tab = demo_window.evaluation_tab
     assert not tab.sets.isEnabled()
