@@ -526,12 +526,16 @@ class MainWindow(QMainWindow):
     def new_database(self) -> None:
         """A new, empty database. An existing file is never replaced (the save dialog does not offer to): the user
         is asked whether to open it instead."""
+        from .documents import remember_folder, start_folder
+
+        # The folder last chosen for a database, as every file dialog does (was: the hidden data folder every time).
         name, _ = QtWidgets.QFileDialog.getSaveFileName(
-            self, self.tr("Ny database"), str(paths.data_dir()), self.tr("Database (*.sqlite3)"),
+            self, self.tr("Ny database"), str(start_folder(self, "databases")), self.tr("Database (*.sqlite3)"),
             options=QtWidgets.QFileDialog.Option.DontConfirmOverwrite,
         )
         if not name:
             return
+        remember_folder(self, "databases", name)
         from .opening import DATABASE_SUFFIXES
 
         path = Path(name)
@@ -552,12 +556,14 @@ class MainWindow(QMainWindow):
         self._switch_to(path)
 
     def open_database(self) -> None:
+        from .documents import remember_folder, start_folder
         from .opening import DATABASE_SUFFIXES  # the names Åpne takes for a database: all shown (was: not .sqlite, .db3)
 
         patterns = " ".join(f"*{suffix}" for suffix in DATABASE_SUFFIXES)
-        name, _ = QtWidgets.QFileDialog.getOpenFileName(self, self.tr("Åpne database"), str(paths.data_dir()),
+        name, _ = QtWidgets.QFileDialog.getOpenFileName(self, self.tr("Åpne database"), str(start_folder(self, "databases")),
                                                         self.tr("Database (%1);;Alle filer (*)").replace("%1", patterns))
         if name:
+            remember_folder(self, "databases", name)
             self._switch_to(Path(name))
 
     def import_file(self, path: Path | None = None) -> MergeReport | None:

@@ -728,6 +728,34 @@ def test_import_and_export_start_in_the_documents_folder(open_window, tmp_path, 
     assert asked == [str(documents / "konsultasjon.json"), str(documents)]
 
 
+def test_new_database_and_open_start_in_the_folder_last_chosen_for_a_database(open_window, tmp_path, monkeypatch, messages):
+    """Ny database … and Åpne … opened in the hidden data folder every time, even right after a database was chosen
+    on the shared drive. Now as every other file dialog: Dokumenter first, then the folder last chosen for a database."""
+    from PySide6.QtCore import QStandardPaths
+
+    from konsultasjon_app.ui.settings import AppSettings
+
+    documents, shared = tmp_path / "Dokumenter", tmp_path / "Fellesområde"
+    documents.mkdir()
+    monkeypatch.setattr(QStandardPaths, "writableLocation", lambda location: str(documents))
+    ensure_demo(shared / "register.sqlite3")
+    window = open_window(tmp_path / "db.sqlite3", demo=False, settings=AppSettings(str(tmp_path / "k.ini")))
+    opened_in, chosen = [], [shared / "register.sqlite3", shared / "ny.sqlite3", ""]
+
+    def answer(parent, caption, directory, *args, **kwargs):
+        opened_in.append(directory)
+        return str(chosen.pop(0)), ""
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", answer)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", answer)
+    window.open_action.trigger()
+    assert window.bridge.session.path == shared / "register.sqlite3"
+    window.new_action.trigger()
+    assert window.bridge.session.path == shared / "ny.sqlite3"
+    window.open_action.trigger()  # (cancelled)
+    assert opened_in == [str(documents), str(shared), str(shared)]
+
+
 def test_a_screenshot_never_makes_a_database_nor_leaves_a_part_written_png(tmp_path, capsys):
     from konsultasjon_app.cli import run_program
 
