@@ -397,18 +397,19 @@ class MainWindow(QMainWindow):
 
     # -- file actions -------------------------------------------------------------------------------------
 
-    def _switch_to(self, path: Path) -> bool:
+    def _switch_to(self, path: Path, forget=None) -> bool:
+        """Open `path` in this window; `forget(path)` takes it off Nylig brukte (offered when it is not there)."""
         from .opening import open_database
 
         if not self.bridge.session.read_only and files.same_file(path, self.bridge.session.path):
             # Opening it again would find this window's own lock and offer it read-only, locking the window out.
             self.statusBar().showMessage(self.tr("%1 er allerede åpen.").replace("%1", str(path)), 5000)
             return True
-        session = open_database(path, self, keep=self._keep())
+        session = open_database(path, self, keep=self._keep(), forget=forget)
         if session is None:
             return False
         self.bridge.set_session(session)
-        self.statusBar().showMessage(self.tr("Åpnet %1").replace("%1", str(path)), 5000)
+        self.statusBar().showMessage(self.tr("Åpnet %1").replace("%1", str(session.path)), 5000)  # (found elsewhere, maybe)
         return True
 
     def _remember(self) -> None:
@@ -442,7 +443,7 @@ class MainWindow(QMainWindow):
             if answer == QtWidgets.QMessageBox.StandardButton.Yes:
                 forget(self.settings, path)
             return False
-        return self._switch_to(path)
+        return self._switch_to(path, forget=lambda gone: forget(self.settings, gone))  # renamed, moved: may be taken off
 
     def _keep(self) -> int:
         return self.settings.get("backups/keep") if self.settings else DEFAULT_KEEP

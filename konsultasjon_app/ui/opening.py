@@ -20,6 +20,8 @@ from .errors import as_sentence, environment_message
 from .widgets import fill
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from PySide6.QtWidgets import QWidget
 
 log = logging.getLogger(__name__)
@@ -55,9 +57,11 @@ def _nearest_folder(path: Path) -> Path:
     return folder
 
 
-def open_database(path: Path, parent: QWidget | None = None, *, keep: int = backups.DEFAULT_KEEP) -> Session | None:
+def open_database(path: Path, parent: QWidget | None = None, *, keep: int = backups.DEFAULT_KEEP,
+                  forget: Callable[[Path], None] | None = None) -> Session | None:
     """Open `path` as this window's database: the only writer, backed up on open. On problems, ask the user what
-    to do (read-only, restore a backup) or tell them; None if nothing could be opened."""
+    to do (read-only, restore a backup) or tell them; None if nothing could be opened. `forget(path)` takes it off
+    the list it was chosen from (Nylig brukte), offered when it is not there."""
     if path.suffix.lower() in IMPORTED_SUFFIXES and not is_sqlite_file(path):
         # A bundle or an agreement table a colleague sent, chosen under Åpne: said how it is brought in. Checked
         # first: an empty one (or none by that name) would have been made into an empty database without a word.
@@ -73,6 +77,23 @@ def open_database(path: Path, parent: QWidget | None = None, *, keep: int = back
         return None
     lost = backups.lost(path)
     if lost and backups.list_backups(path):
+        if _absent(path):
+            # Not there at all, rather than emptied: most often renamed or moved (in Utforsker, by a colleague). A
+            # backup restored, or an empty start, under the old name would fork the register: the file is looked
+            # for first. Was: only «tom eller finnes ikke», with the backups.
+            where = _ask_where(path, parent, can_forget=forget is not None)
+            if where == "find":
+                found = _find(path, parent)
+                if found is None:
+                    return None
+                session = open_database(found, parent, keep=keep, forget=forget)
+                if session is not None and forget is not None:
+                    forget(path)  # found under its new name or place: the old one would lead here again
+                return session
+            if where == "forget" and forget is not None:
+                forget(path)
+            if where != "backups":
+                return None
         # Gone or emptied (deleted, or truncated by a sync tool), while its backups lie beside it: opening would start
         # an empty register, whose backups would then push the real ones out of the rotation. Starting afresh all the
         # same keeps them apart, in tidligere/ (backups.keep_earlier), and says so before.
@@ -163,6 +184,53 @@ def open_database(path: Path, parent: QWidget | None = None, *, keep: int = back
     except (files.FileAccessError, InvalidInput) as exc:
         QtWidgets.QMessageBox.critical(parent, QtWidgets.QMessageBox.tr("Kan ikke åpne databasen"), environment_message(exc))
         return None
+
+
+def _ask_where(path: Path, parent: QWidget | None, *, can_forget: bool) -> str:
+    """'find', 'forget', 'backups' or 'cancel': what to do about a database that is not there while its backups
+    are. That it may have been moved or renamed is said first; restoring a backup is for one that is truly lost."""
+    box = QtWidgets.QMessageBox(parent)
+    box.setIcon(QtWidgets.QMessageBox.Icon.Warning)
+    box.setWindowTitle(QtWidgets.QMessageBox.tr("Finner ikke databasen"))
+    box.setText(fill(QtWidgets.QMessageBox.tr(
+        "«%1» finnes ikke i mappen %2 nå. Den kan være flyttet eller ha fått nytt navn: finn den da med «Finn den …».\n\n"
+        "Er den slettet, finnes det sikkerhetskopier av den, som kan gjenopprettes (Sikkerhetskopier …)."), path.name, path.parent))
+    find = box.addButton(QtWidgets.QMessageBox.tr("&Finn den …"), QtWidgets.QMessageBox.ButtonRole.AcceptRole)
+    find.setObjectName("findDatabase")
+    remove = None
+    if can_forget:
+        remove = box.addButton(QtWidgets.QMessageBox.tr("Fjern fra &listen"), QtWidgets.QMessageBox.ButtonRole.DestructiveRole)
+        remove.setObjectName("forgetDatabase")
+    restore = box.addButton(QtWidgets.QMessageBox.tr("&Sikkerhetskopier …"), QtWidgets.QMessageBox.ButtonRole.ActionRole)
+    restore.setObjectName("offerBackups")
+    box.addButton(QtWidgets.QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(find)
+    try:
+        box.exec()
+        clicked = box.clickedButton()
+    finally:
+        box.deleteLater()
+    if clicked is find:
+        return "find"
+    if remove is not None and clicked is remove:
+        return "forget"
+    return "backups" if clicked is restore else "cancel"
+
+
+def _find(path: Path, parent: QWidget | None) -> Path | None:
+    """The database the user finds in place of the missing `path` (the Åpne dialog, in the folder it was in); None
+    when none is chosen."""
+    from .documents import remember_folder
+
+    patterns = " ".join(f"*{suffix}" for suffix in DATABASE_SUFFIXES)
+    name, _ = QtWidgets.QFileDialog.getOpenFileName(
+        parent, QtWidgets.QFileDialog.tr("Finn databasen"), str(_nearest_folder(path)),
+        QtWidgets.QFileDialog.tr("Database (%1);;Alle filer (*)").replace("%1", patterns))
+    if not name:
+        return None
+    if parent is not None:
+        remember_folder(parent, "databases", name)
+    return Path(name)
 
 
 def _tell_upgraded(upgrade: Upgrade, parent: QWidget | None) -> None:

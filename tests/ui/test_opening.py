@@ -32,6 +32,21 @@ def _opened_keys(db: Path) -> list[str] | None:
         session.close()
 
 
+def missing_database_answered(monkeypatch, button: str | None) -> list[tuple[str, list[str]]]:
+    """The question about a database that is not there while its backups are, answered with the button of that
+    object name ("findDatabase", "forgetDatabase", "offerBackups"; None: Avbryt); each time, its text and buttons
+    are returned."""
+    asked = []
+
+    def click(box):
+        asked.append((box.text(), [b.text() for b in box.buttons()]))
+        (box.findChild(QPushButton, button) if button else box.button(QMessageBox.StandardButton.Cancel)).click()
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", click)
+    return asked
+
+
 def restoring_to_a(db: Path, window_on, monkeypatch):
     """The window on a database that holds agreement "a" (a backup made then) and "b", with that backup chosen for
     the next Gjenopprett sikkerhetskopi: the window and the backup."""
@@ -337,12 +352,13 @@ def test_an_emptied_or_deleted_database_offers_its_backups(tmp_path, monkeypatch
         return QDialog.DialogCode.Accepted
 
     monkeypatch.setattr(backup_chooser.BackupChooser, "exec", choose)
+    asked = missing_database_answered(monkeypatch, "offerBackups")  # (a deleted file: whether it was moved, first)
     for lose in (lambda: db.write_bytes(b""), db.unlink):
         Path(f"{db}-wal").unlink(missing_ok=True)
         Path(f"{db}-shm").unlink(missing_ok=True)
         lose()
         assert _opened_keys(db) == ["a"]
-    assert len(offered) == 2 and messages == []
+    assert len(offered) == 2 and len(asked) == 1 and messages == []
 
 
 def test_opening_the_open_database_again_changes_nothing(tmp_path, qtbot, monkeypatch, messages, window_on):
@@ -468,6 +484,7 @@ def test_avbryt_in_the_backups_offered_for_a_lost_database_opens_nothing(tmp_pat
     point = session.backup("manual")
     session.close()
     db.unlink()
+    missing_database_answered(monkeypatch, "offerBackups")
     monkeypatch.setattr(backup_chooser.BackupChooser, "exec", lambda self: QDialog.DialogCode.Rejected)
     assert opening.open_database(db) is None
     assert not db.exists() and backups.list_backups(db) == [point] and messages == []
