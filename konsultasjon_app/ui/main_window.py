@@ -308,6 +308,11 @@ class MainWindow(QMainWindow):
             if session.store.disk_full:  # why it is read-only, and how to get out of it
                 note += " " + self.tr("Disken databasen ligger på, er full: endringer kan ikke lagres før det er frigjort plass. "
                                       "Åpne databasen på nytt (Fil → Åpne …) når det er gjort.")
+            from .opening import read_only_reason
+
+            why = read_only_reason(session)  # a write-protected file, folder or drive: said as the question said it
+            if why:
+                note += " " + why
             notes.append(note)
         location = self._location_note(session.path)
         if location:

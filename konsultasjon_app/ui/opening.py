@@ -4,6 +4,7 @@ in use by another window (open read-only), damaged or not a database (restore a 
 from __future__ import annotations
 
 import logging
+import weakref
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,6 +28,15 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 IMPORTED_SUFFIXES = (".json", ".xlsx", ".csv")  # what Fil → Importer reads (a bundle, an agreement table)
 DATABASE_SUFFIXES = (".sqlite3", ".sqlite", ".db", ".db3")  # a database's names (Fil → Ny database gives .sqlite3)
+# Why a session was opened read-only, where neither its store (a full disk) nor its lock (another writer) keeps it:
+# the banner says it for as long as the database is open, after the question that said it has closed.
+_READ_ONLY_WHY: weakref.WeakKeyDictionary[Session, str] = weakref.WeakKeyDictionary()
+
+
+def read_only_reason(session: Session) -> str | None:
+    """Why `session` is read-only and what to do about it, when opening found the file, its folder or its drive
+    write-protected; None otherwise."""
+    return _READ_ONLY_WHY.get(session)
 
 
 def _empty_file(path: Path) -> bool:
@@ -138,8 +148,12 @@ def open_database(path: Path, parent: QWidget | None = None, *, keep: int = back
             QtWidgets.QMessageBox.critical(parent, QtWidgets.QMessageBox.tr("Kan ikke lage databasen"), text)
             return None
         if exc.kind in ("in-use", "read-only"):  # in another window, or on a drive, folder or file one may only read
-            title = QtWidgets.QMessageBox.tr("Databasen er i bruk") if exc.kind == "in-use" else QtWidgets.QMessageBox.tr("Databasen kan ikke skrives")
-            return _offer_read_only(path, parent, title, exc.message_nb)
+            if exc.kind == "in-use":
+                return _offer_read_only(path, parent, QtWidgets.QMessageBox.tr("Databasen er i bruk"), exc.message_nb)
+            kept = QtWidgets.QMessageBox.tr(
+                "Filen, mappen den ligger i, eller stasjonen er skrivebeskyttet, eller du har ikke skrivetilgang der. Fjern "
+                "skrivebeskyttelsen (Egenskaper i Utforsker) eller be om skrivetilgang, og åpne databasen på nytt (Fil → Åpne …).")
+            return _offer_read_only(path, parent, QtWidgets.QMessageBox.tr("Databasen kan ikke skrives"), exc.message_nb, kept=kept)
         if exc.upgrading is not None:
             # An older database whose upgrade (or the backup before it) cannot be made now: a backups folder this user
             # may not write to, a full disk, another program writing it. It can be read all the same, through an
@@ -243,14 +257,17 @@ def _tell_upgraded(upgrade: Upgrade, parent: QWidget | None) -> None:
         "kan ikke lenger åpne den.\n\nSikkerhetskopien fra før oppgraderingen: %4"), upgrade.path, upgrade.old, upgrade.new, upgrade.backup.path))
 
 
-def _offer_read_only(path: Path, parent: QWidget | None, title: str, why: str) -> Session | None:
+def _offer_read_only(path: Path, parent: QWidget | None, title: str, why: str, *, kept: str | None = None) -> Session | None:
     """Ask whether to open the database read-only, `why` it cannot be opened for writing; the read-only session, or
-    None (declined, or it cannot be read either: told)."""
+    None (declined, or it cannot be read either: told). `kept`: the reason the banner keeps (read_only_reason)."""
     answer = QtWidgets.QMessageBox.question(
         parent, title, why + "\n\n" + QtWidgets.QMessageBox.tr("Vil du åpne den skrivebeskyttet? Du kan lese og skrive ut, men ikke endre."))
     if answer == QtWidgets.QMessageBox.StandardButton.Yes:
         try:
-            return Session.open(path, read_only=True)
+            session = Session.open(path, read_only=True)
+            if kept:
+                _READ_ONLY_WHY[session] = kept
+            return session
         except StoreError as again:
             QtWidgets.QMessageBox.warning(parent, QtWidgets.QMessageBox.tr("Kan ikke åpne databasen"), again.message_nb)
     return None

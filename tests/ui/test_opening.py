@@ -574,6 +574,24 @@ def test_a_database_that_cannot_be_written_is_offered_read_only(tmp_path, monkey
     assert messages[0][0] == "question" and "kan ikke skrives" in messages[0][1] and "skrivebeskyttet?" in messages[0][1]
 
 
+def test_the_banner_keeps_why_a_write_protected_database_is_read_only(tmp_path, monkeypatch, messages, window_on):
+    """A read-only file (Windows' attribute, a locked file): the question said why, but once it closed the banner
+    said only «Databasen er åpen skrivebeskyttet …», where a full disk and a colleague's window name the cause."""
+    from konsultasjon_app.store import database
+
+    db = tmp_path / "db.sqlite3"
+    session = Session.open(db)
+    add(session, "a")
+    session.close()
+    monkeypatch.setattr(database, "_writable", lambda path: path != db)
+    window = window_on(opening.open_database(db))
+    text = window.banner.text()
+    assert text.startswith("Databasen er åpen skrivebeskyttet: du kan lese, søke og skrive ut, men ikke endre. Filen, mappen den "
+                           "ligger i, eller stasjonen er skrivebeskyttet")
+    assert "Fjern skrivebeskyttelsen" in text and "åpne databasen på nytt (Fil → Åpne …)" in text
+    assert not window.banner.isHidden()
+
+
 def test_a_database_on_a_full_disk_is_offered_read_only_and_the_banner_says_the_disk_is_full(tmp_path, monkeypatch, messages, window_on):
     """No room even for SQLite's -shm (a C: drive filled by OneDrive's cache): was «Kan ikke åpne databasen … disken er
     full; ingenting ble lagret», and the window closed, with the agenda needed in the meeting unreadable."""
