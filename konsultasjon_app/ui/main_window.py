@@ -155,6 +155,12 @@ class MainWindow(QMainWindow):
                 from .register.view import RegisterTab
 
                 tab = RegisterTab(self.bridge, page, settings=self.settings)
+                # Ctrl+P on Avtaleregister: the overview of all agreements, Dagsorden's (was: nothing). Active only
+                # while this tab is shown, as Dagsorden's and Evaluering's Ctrl+P are.
+                widgets.tab_action(tab, self.tr("Oversikt til Fellesdokumentet (PDF) …"),
+                                   lambda: self.agenda_tab.print_overview_action.trigger(), QKeySequence.StandardKey.Print,
+                                   "printOverviewFromRegister",
+                                   self.tr("Avtalene i kraft ved 4. møte i året som er valgt under Dagsorden, som PDF til Fellesdokumentet"))
             else:
                 from .evaluation.view import EvaluationTab
 
@@ -232,8 +238,24 @@ class MainWindow(QMainWindow):
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         self.recent_menu.menuAction().setVisible(self.settings is not None)  # a screenshot keeps no list
         file_menu.addSeparator()
-        for action in (self.import_action, self.export_action, self.demo_action):
-            file_menu.addAction(action)
+        file_menu.addAction(self.import_action)
+        file_menu.addAction(self.export_action)
+        # The documents the tabs print, where one looks for them first (was: only on Dagsorden's and Evaluering's
+        # toolbars). Each goes to its tab, whose meeting, year or criteria set is what is printed.
+        self.print_menu = file_menu.addMenu(self.tr("Skriv &ut"))
+        self.print_menu.setObjectName("printMenu")
+        for text, tab, action, name, tip in (
+            (self.tr("&Dagsorden (PDF) …"), "agenda", "print_agenda_action", "printAgendaMenu",
+             self.tr("Dagsordenen for møtet som er valgt under Dagsorden, som PDF")),
+            (self.tr("&Protokoll (PDF) …"), "agenda", "print_minutes_action", "printMinutesMenu",
+             self.tr("Protokollen for møtet som er valgt under Dagsorden, som PDF")),
+            (self.tr("&Oversikt til Fellesdokumentet (PDF) …"), "agenda", "print_overview_action", "printOverviewMenu",
+             self.tr("Avtalene i kraft ved 4. møte i året som er valgt under Dagsorden, som PDF til Fellesdokumentet")),
+            (self.tr("&Evalueringsrapport (PDF) …"), "evaluation", "pdf_action", "printEvaluationMenu",
+             self.tr("Status- og evalueringsrapporten for kriteriesettet som er valgt under Evaluering, som PDF")),
+        ):
+            self.print_menu.addAction(self._action(text, lambda _=False, t=tab, a=action: self.print_from(t, a), None, name, tip))
+        file_menu.addAction(self.demo_action)
         file_menu.addSeparator()
         file_menu.addAction(self.backup_action)
         file_menu.addAction(self.restore_action)
@@ -388,6 +410,18 @@ class MainWindow(QMainWindow):
     def show_tab(self, name: str) -> None:
         self.tabs.setCurrentIndex(TAB_NAMES.index(name))
         self._tab(name)
+
+    def print_from(self, tab: str, action: str) -> None:
+        """A Fil → Skriv ut entry: its tab shown, and the tab's own action (`action`) run; one it cannot run yet (no
+        meeting or criteria set chosen) says what to choose first."""
+        self.show_tab(tab)
+        target = getattr(self._tab(tab), action)
+        if target.isEnabled():
+            target.trigger()
+        elif tab == "agenda":
+            self.statusBar().showMessage(self.tr("Velg først et møte i listen under Dagsorden."), 8000)
+        else:
+            self.statusBar().showMessage(self.tr("Velg først et kriteriesett under Evaluering."), 8000)
 
     def new_agreement(self) -> None:
         self.show_tab("register")
