@@ -155,6 +155,12 @@ class MainWindow(QMainWindow):
                 from .register.view import RegisterTab
 
                 tab = RegisterTab(self.bridge, page, settings=self.settings)
+                # Ctrl+P on Avtaleregister: the overview of all agreements, Dagsorden's (was: nothing). Active only
+                # while this tab is shown, as Dagsorden's and Evaluering's Ctrl+P are.
+                widgets.tab_action(tab, self.tr("Oversikt til Fellesdokumentet (PDF) …"),
+                                   lambda: self.agenda_tab.print_overview_action.trigger(), QKeySequence.StandardKey.Print,
+                                   "printOverviewFromRegister",
+                                   self.tr("Avtalene i kraft ved 4. møte i året som er valgt under Dagsorden, som PDF til Fellesdokumentet"))
             else:
                 from .evaluation.view import EvaluationTab
 
@@ -232,8 +238,24 @@ class MainWindow(QMainWindow):
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         self.recent_menu.menuAction().setVisible(self.settings is not None)  # a screenshot keeps no list
         file_menu.addSeparator()
-        for action in (self.import_action, self.export_action, self.demo_action):
-            file_menu.addAction(action)
+        file_menu.addAction(self.import_action)
+        file_menu.addAction(self.export_action)
+        # The documents the tabs print, where one looks for them first (was: only on Dagsorden's and Evaluering's
+        # toolbars). Each goes to its tab, whose meeting, year or criteria set is what is printed.
+        self.print_menu = file_menu.addMenu(self.tr("Skriv &ut"))
+        self.print_menu.setObjectName("printMenu")
+        for text, tab, action, name, tip in (
+            (self.tr("&Dagsorden (PDF) …"), "agenda", "print_agenda_action", "printAgendaMenu",
+             self.tr("Dagsordenen for møtet som er valgt under Dagsorden, som PDF")),
+            (self.tr("&Protokoll (PDF) …"), "agenda", "print_minutes_action", "printMinutesMenu",
+             self.tr("Protokollen for møtet som er valgt under Dagsorden, som PDF")),
+            (self.tr("&Oversikt til Fellesdokumentet (PDF) …"), "agenda", "print_overview_action", "printOverviewMenu",
+             self.tr("Avtalene i kraft ved 4. møte i året som er valgt under Dagsorden, som PDF til Fellesdokumentet")),
+            (self.tr("&Evalueringsrapport (PDF) …"), "evaluation", "pdf_action", "printEvaluationMenu",
+             self.tr("Status- og evalueringsrapporten for kriteriesettet som er valgt under Evaluering, som PDF")),
+        ):
+            self.print_menu.addAction(self._action(text, lambda _=False, t=tab, a=action: self.print_from(t, a), None, name, tip))
+        file_menu.addAction(self.demo_action)
         file_menu.addSeparator()
         file_menu.addAction(self.backup_action)
         file_menu.addAction(self.restore_action)
@@ -308,6 +330,11 @@ class MainWindow(QMainWindow):
             if session.store.disk_full:  # why it is read-only, and how to get out of it
                 note += " " + self.tr("Disken databasen ligger på, er full: endringer kan ikke lagres før det er frigjort plass. "
                                       "Åpne databasen på nytt (Fil → Åpne …) når det er gjort.")
+            from .opening import read_only_reason
+
+            why = read_only_reason(session)  # a write-protected file, folder or drive: said as the question said it
+            if why:
+                note += " " + why
             notes.append(note)
         location = self._location_note(session.path)
         if location:
@@ -384,6 +411,18 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentIndex(TAB_NAMES.index(name))
         self._tab(name)
 
+    def print_from(self, tab: str, action: str) -> None:
+        """A Fil → Skriv ut entry: its tab shown, and the tab's own action (`action`) run; one it cannot run yet (no
+        meeting or criteria set chosen) says what to choose first."""
+        self.show_tab(tab)
+        target = getattr(self._tab(tab), action)
+        if target.isEnabled():
+            target.trigger()
+        elif tab == "agenda":
+            self.statusBar().showMessage(self.tr("Velg først et møte i listen under Dagsorden."), 8000)
+        else:
+            self.statusBar().showMessage(self.tr("Velg først et kriteriesett under Evaluering."), 8000)
+
     def new_agreement(self) -> None:
         self.show_tab("register")
         self.register_tab.new_agreement()
@@ -397,18 +436,19 @@ class MainWindow(QMainWindow):
 
     # -- file actions -------------------------------------------------------------------------------------
 
-    def _switch_to(self, path: Path) -> bool:
+    def _switch_to(self, path: Path, forget=None) -> bool:
+        """Open `path` in this window; `forget(path)` takes it off Nylig brukte (offered when it is not there)."""
         from .opening import open_database
 
         if not self.bridge.session.read_only and files.same_file(path, self.bridge.session.path):
             # Opening it again would find this window's own lock and offer it read-only, locking the window out.
             self.statusBar().showMessage(self.tr("%1 er allerede åpen.").replace("%1", str(path)), 5000)
             return True
-        session = open_database(path, self, keep=self._keep())
+        session = open_database(path, self, keep=self._keep(), forget=forget)
         if session is None:
             return False
         self.bridge.set_session(session)
-        self.statusBar().showMessage(self.tr("Åpnet %1").replace("%1", str(path)), 5000)
+        self.statusBar().showMessage(self.tr("Åpnet %1").replace("%1", str(session.path)), 5000)  # (found elsewhere, maybe)
         return True
 
     def _remember(self) -> None:
@@ -442,7 +482,7 @@ class MainWindow(QMainWindow):
             if answer == QtWidgets.QMessageBox.StandardButton.Yes:
                 forget(self.settings, path)
             return False
-        return self._switch_to(path)
+        return self._switch_to(path, forget=lambda gone: forget(self.settings, gone))  # renamed, moved: may be taken off
 
     def _keep(self) -> int:
         return self.settings.get("backups/keep") if self.settings else DEFAULT_KEEP
@@ -526,12 +566,16 @@ class MainWindow(QMainWindow):
     def new_database(self) -> None:
         """A new, empty database. An existing file is never replaced (the save dialog does not offer to): the user
         is asked whether to open it instead."""
+        from .documents import remember_folder, start_folder
+
+        # The folder last chosen for a database, as every file dialog does (was: the hidden data folder every time).
         name, _ = QtWidgets.QFileDialog.getSaveFileName(
-            self, self.tr("Ny database"), str(paths.data_dir()), self.tr("Database (*.sqlite3)"),
+            self, self.tr("Ny database"), str(start_folder(self, "databases")), self.tr("Database (*.sqlite3)"),
             options=QtWidgets.QFileDialog.Option.DontConfirmOverwrite,
         )
         if not name:
             return
+        remember_folder(self, "databases", name)
         from .opening import DATABASE_SUFFIXES
 
         path = Path(name)
@@ -552,12 +596,14 @@ class MainWindow(QMainWindow):
         self._switch_to(path)
 
     def open_database(self) -> None:
+        from .documents import remember_folder, start_folder
         from .opening import DATABASE_SUFFIXES  # the names Åpne takes for a database: all shown (was: not .sqlite, .db3)
 
         patterns = " ".join(f"*{suffix}" for suffix in DATABASE_SUFFIXES)
-        name, _ = QtWidgets.QFileDialog.getOpenFileName(self, self.tr("Åpne database"), str(paths.data_dir()),
+        name, _ = QtWidgets.QFileDialog.getOpenFileName(self, self.tr("Åpne database"), str(start_folder(self, "databases")),
                                                         self.tr("Database (%1);;Alle filer (*)").replace("%1", patterns))
         if name:
+            remember_folder(self, "databases", name)
             self._switch_to(Path(name))
 
     def import_file(self, path: Path | None = None) -> MergeReport | None:
@@ -680,11 +726,14 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(fill(text, path, count), 5000)
 
     def load_demo(self) -> None:
-        """Demo data never goes over the user's data: an empty database is filled, otherwise the demo database opens."""
+        """Demo data never goes over the user's data: an empty database is filled, otherwise the demo database opens.
+        Empty is what a new database holds: settings, governments, parties, criteria sets or deviations of the user's
+        own are data too (was: no agreements and no meetings, and the demo's settings went over the user's unsaid)."""
         from ..store import demo, exchange
+        from ..store.database import Store
 
         register = self.bridge.register
-        if not register.agreements and not register.meetings:
+        if register == Store.new_register():
             answer = QtWidgets.QMessageBox.question(self, self.tr("Demodata"), self.tr("Databasen er tom. Fylle den med demodata (avtalene fra 2006)?"))
             if answer != QtWidgets.QMessageBox.StandardButton.Yes:
                 return

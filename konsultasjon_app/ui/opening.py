@@ -4,6 +4,7 @@ in use by another window (open read-only), damaged or not a database (restore a 
 from __future__ import annotations
 
 import logging
+import weakref
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,11 +21,22 @@ from .errors import as_sentence, environment_message
 from .widgets import fill
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from PySide6.QtWidgets import QWidget
 
 log = logging.getLogger(__name__)
 IMPORTED_SUFFIXES = (".json", ".xlsx", ".csv")  # what Fil → Importer reads (a bundle, an agreement table)
 DATABASE_SUFFIXES = (".sqlite3", ".sqlite", ".db", ".db3")  # a database's names (Fil → Ny database gives .sqlite3)
+# Why a session was opened read-only, where neither its store (a full disk) nor its lock (another writer) keeps it:
+# the banner says it for as long as the database is open, after the question that said it has closed.
+_READ_ONLY_WHY: weakref.WeakKeyDictionary[Session, str] = weakref.WeakKeyDictionary()
+
+
+def read_only_reason(session: Session) -> str | None:
+    """Why `session` is read-only and what to do about it, when opening found the file, its folder or its drive
+    write-protected; None otherwise."""
+    return _READ_ONLY_WHY.get(session)
 
 
 def _empty_file(path: Path) -> bool:
@@ -55,9 +67,11 @@ def _nearest_folder(path: Path) -> Path:
     return folder
 
 
-def open_database(path: Path, parent: QWidget | None = None, *, keep: int = backups.DEFAULT_KEEP) -> Session | None:
+def open_database(path: Path, parent: QWidget | None = None, *, keep: int = backups.DEFAULT_KEEP,
+                  forget: Callable[[Path], None] | None = None) -> Session | None:
     """Open `path` as this window's database: the only writer, backed up on open. On problems, ask the user what
-    to do (read-only, restore a backup) or tell them; None if nothing could be opened."""
+    to do (read-only, restore a backup) or tell them; None if nothing could be opened. `forget(path)` takes it off
+    the list it was chosen from (Nylig brukte), offered when it is not there."""
     if path.suffix.lower() in IMPORTED_SUFFIXES and not is_sqlite_file(path):
         # A bundle or an agreement table a colleague sent, chosen under Åpne: said how it is brought in. Checked
         # first: an empty one (or none by that name) would have been made into an empty database without a word.
@@ -73,6 +87,23 @@ def open_database(path: Path, parent: QWidget | None = None, *, keep: int = back
         return None
     lost = backups.lost(path)
     if lost and backups.list_backups(path):
+        if _absent(path):
+            # Not there at all, rather than emptied: most often renamed or moved (in Utforsker, by a colleague). A
+            # backup restored, or an empty start, under the old name would fork the register: the file is looked
+            # for first. Was: only «tom eller finnes ikke», with the backups.
+            where = _ask_where(path, parent, can_forget=forget is not None)
+            if where == "find":
+                found = _find(path, parent)
+                if found is None:
+                    return None
+                session = open_database(found, parent, keep=keep, forget=forget)
+                if session is not None and forget is not None:
+                    forget(path)  # found under its new name or place: the old one would lead here again
+                return session
+            if where == "forget" and forget is not None:
+                forget(path)
+            if where != "backups":
+                return None
         # Gone or emptied (deleted, or truncated by a sync tool), while its backups lie beside it: opening would start
         # an empty register, whose backups would then push the real ones out of the rotation. Starting afresh all the
         # same keeps them apart, in tidligere/ (backups.keep_earlier), and says so before.
@@ -117,8 +148,12 @@ def open_database(path: Path, parent: QWidget | None = None, *, keep: int = back
             QtWidgets.QMessageBox.critical(parent, QtWidgets.QMessageBox.tr("Kan ikke lage databasen"), text)
             return None
         if exc.kind in ("in-use", "read-only"):  # in another window, or on a drive, folder or file one may only read
-            title = QtWidgets.QMessageBox.tr("Databasen er i bruk") if exc.kind == "in-use" else QtWidgets.QMessageBox.tr("Databasen kan ikke skrives")
-            return _offer_read_only(path, parent, title, exc.message_nb)
+            if exc.kind == "in-use":
+                return _offer_read_only(path, parent, QtWidgets.QMessageBox.tr("Databasen er i bruk"), exc.message_nb)
+            kept = QtWidgets.QMessageBox.tr(
+                "Filen, mappen den ligger i, eller stasjonen er skrivebeskyttet, eller du har ikke skrivetilgang der. Fjern "
+                "skrivebeskyttelsen (Egenskaper i Utforsker) eller be om skrivetilgang, og åpne databasen på nytt (Fil → Åpne …).")
+            return _offer_read_only(path, parent, QtWidgets.QMessageBox.tr("Databasen kan ikke skrives"), exc.message_nb, kept=kept)
         if exc.upgrading is not None:
             # An older database whose upgrade (or the backup before it) cannot be made now: a backups folder this user
             # may not write to, a full disk, another program writing it. It can be read all the same, through an
@@ -165,6 +200,53 @@ def open_database(path: Path, parent: QWidget | None = None, *, keep: int = back
         return None
 
 
+def _ask_where(path: Path, parent: QWidget | None, *, can_forget: bool) -> str:
+    """'find', 'forget', 'backups' or 'cancel': what to do about a database that is not there while its backups
+    are. That it may have been moved or renamed is said first; restoring a backup is for one that is truly lost."""
+    box = QtWidgets.QMessageBox(parent)
+    box.setIcon(QtWidgets.QMessageBox.Icon.Warning)
+    box.setWindowTitle(QtWidgets.QMessageBox.tr("Finner ikke databasen"))
+    box.setText(fill(QtWidgets.QMessageBox.tr(
+        "«%1» finnes ikke i mappen %2 nå. Den kan være flyttet eller ha fått nytt navn: finn den da med «Finn den …».\n\n"
+        "Er den slettet, finnes det sikkerhetskopier av den, som kan gjenopprettes (Sikkerhetskopier …)."), path.name, path.parent))
+    find = box.addButton(QtWidgets.QMessageBox.tr("&Finn den …"), QtWidgets.QMessageBox.ButtonRole.AcceptRole)
+    find.setObjectName("findDatabase")
+    remove = None
+    if can_forget:
+        remove = box.addButton(QtWidgets.QMessageBox.tr("Fjern fra &listen"), QtWidgets.QMessageBox.ButtonRole.DestructiveRole)
+        remove.setObjectName("forgetDatabase")
+    restore = box.addButton(QtWidgets.QMessageBox.tr("&Sikkerhetskopier …"), QtWidgets.QMessageBox.ButtonRole.ActionRole)
+    restore.setObjectName("offerBackups")
+    box.addButton(QtWidgets.QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(find)
+    try:
+        box.exec()
+        clicked = box.clickedButton()
+    finally:
+        box.deleteLater()
+    if clicked is find:
+        return "find"
+    if remove is not None and clicked is remove:
+        return "forget"
+    return "backups" if clicked is restore else "cancel"
+
+
+def _find(path: Path, parent: QWidget | None) -> Path | None:
+    """The database the user finds in place of the missing `path` (the Åpne dialog, in the folder it was in); None
+    when none is chosen."""
+    from .documents import remember_folder
+
+    patterns = " ".join(f"*{suffix}" for suffix in DATABASE_SUFFIXES)
+    name, _ = QtWidgets.QFileDialog.getOpenFileName(
+        parent, QtWidgets.QFileDialog.tr("Finn databasen"), str(_nearest_folder(path)),
+        QtWidgets.QFileDialog.tr("Database (%1);;Alle filer (*)").replace("%1", patterns))
+    if not name:
+        return None
+    if parent is not None:
+        remember_folder(parent, "databases", name)
+    return Path(name)
+
+
 def _tell_upgraded(upgrade: Upgrade, parent: QWidget | None) -> None:
     """Say that opening upgraded an older database: colleagues who still run an older version of the program on the
     same file are refused from now on ("laget av en nyere versjon"), and the backup made before is the one they can
@@ -175,14 +257,17 @@ def _tell_upgraded(upgrade: Upgrade, parent: QWidget | None) -> None:
         "kan ikke lenger åpne den.\n\nSikkerhetskopien fra før oppgraderingen: %4"), upgrade.path, upgrade.old, upgrade.new, upgrade.backup.path))
 
 
-def _offer_read_only(path: Path, parent: QWidget | None, title: str, why: str) -> Session | None:
+def _offer_read_only(path: Path, parent: QWidget | None, title: str, why: str, *, kept: str | None = None) -> Session | None:
     """Ask whether to open the database read-only, `why` it cannot be opened for writing; the read-only session, or
-    None (declined, or it cannot be read either: told)."""
+    None (declined, or it cannot be read either: told). `kept`: the reason the banner keeps (read_only_reason)."""
     answer = QtWidgets.QMessageBox.question(
         parent, title, why + "\n\n" + QtWidgets.QMessageBox.tr("Vil du åpne den skrivebeskyttet? Du kan lese og skrive ut, men ikke endre."))
     if answer == QtWidgets.QMessageBox.StandardButton.Yes:
         try:
-            return Session.open(path, read_only=True)
+            session = Session.open(path, read_only=True)
+            if kept:
+                _READ_ONLY_WHY[session] = kept
+            return session
         except StoreError as again:
             QtWidgets.QMessageBox.warning(parent, QtWidgets.QMessageBox.tr("Kan ikke åpne databasen"), again.message_nb)
     return None

@@ -27,6 +27,7 @@ OPTIONS = {
         Option("folders/documents", str, "", "the folder agendas, minutes, overviews, calendars and evaluations were last saved in"),
         Option("folders/exchange", str, "", "the folder a bundle or agreement table was last imported from or exported to"),
         Option("folders/attachments", str, "", "the folder a file was last attached from"),
+        Option("folders/databases", str, "", "the folder a database was last made in or opened from (Ny database, Åpne)"),
         BACKUPS_KEEP,  # (declared without Qt: the command line reads it too)
     )
 }

@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 from konsultasjon_app.domain.bundle import read_bundle
 from konsultasjon_app.domain.criteria_builtin import MODEL_AGREEMENT
 from konsultasjon_app.domain.evaluation import RATING_NB, EvaluationFilter, evaluation_report
-from konsultasjon_app.domain.model import RATINGS, Agreement, Assessment, Decision, MeetingRef, Register, Signing
+from konsultasjon_app.domain.model import RATINGS, Agreement, Assessment, Decision, MeetingRef, Register, Signing, norwegian_key
 from konsultasjon_app.domain.problems import InvalidInput
 from konsultasjon_app.reports.evaluation_pdf import evaluation_pdf
 from konsultasjon_app.reports.evaluation_xlsx import RATINGS_HEADERS, SUMMARY_HEADER_ROW, SUMMARY_HEADERS, evaluation_xlsx
@@ -62,13 +62,13 @@ def test_the_pdf_has_the_summary_numbers(nav_pdf):
 def test_the_pdf_has_every_agreements_ratings_and_justifications(nav, nav_pdf):
     text = body(nav_pdf, FOOTER)
     section = text[text.index("Vurderinger per avtale") : text.index("Kriteriene")]
-    titles = [a.title for a in nav.agreements]
-    starts = [section.index(t) for t in titles]
-    assert starts == sorted(starts)  # in the register's order
+    listed = sorted(nav.agreements, key=lambda a: norwegian_key(a.title))
+    starts = [section.index(a.title) for a in listed]
+    assert starts == sorted(starts)  # by title
     by_agreement = {}
     for a in nav.assessments:
         by_agreement.setdefault(a.agreement, []).append(a)
-    for i, agreement in enumerate(nav.agreements):
+    for i, agreement in enumerate(listed):
         part = section[starts[i] + len(agreement.title) : starts[i + 1] if i + 1 < len(starts) else len(section)]
         ratings = by_agreement[agreement.key]
         assert LABEL.findall(part) == [RATING_NB[a.rating] for a in ratings], agreement.key
@@ -237,6 +237,21 @@ def test_workbook_text_is_never_a_formula_and_a_missing_rating_is_not_assessed()
     assert first[6].value == "=1+1_x000D_\nlinje to" and first[6].data_type == "s"  # CR kept as Excel's escape
     codes = [row[5] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert codes == ["i_traad"] + ["ikke_vurdert"] * 5
+
+
+def test_the_pdf_lists_the_agreements_by_title_in_norwegian_order():
+    """Rated and not rated alike, by title as Norwegian sorts them (Å last, case aside), as the other documents list
+    agreements. Was: the order they were entered in, in which a reader of forty could not find one."""
+    titles = {"s": "Skole", "aa": "Åpen barnehage", "b": "bosetting av flyktninger", "ae": "Ærlig avtale", "p": "Pleie og omsorg"}
+    register = Register(
+        agreements=tuple(Agreement(key, title) for key, title in titles.items()),
+        criteria_sets=(MODEL_AGREEMENT,),
+        assessments=tuple(Assessment(key, "monsteravtale", "formal", "i_traad", "Ja.") for key in ("s", "aa", "b")),
+    )
+    pdf = body(evaluation_pdf(evaluation_report(register, "monsteravtale"), TODAY), "Status og evaluering – monsteravtale")
+    rated = pdf[pdf.index("Vurderinger per avtale") : pdf.index("2 avtaler i utvalget har ingen vurdering")]
+    assert sorted(("Skole", "Åpen barnehage", "bosetting av flyktninger"), key=rated.index) == ["bosetting av flyktninger", "Skole", "Åpen barnehage"]
+    assert "ingen vurdering mot dette kriteriesettet: • Pleie og omsorg • Ærlig avtale" in pdf
 
 
 def test_the_workbook_lists_the_agreements_not_rated_yet_as_the_pdf_does():

@@ -11,13 +11,13 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QImage
+from PySide6.QtGui import QImage, QKeySequence
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
 from konsultasjon_app.store.demo import ensure_demo
 from konsultasjon_app.store.session import Session
 from konsultasjon_app.ui.agenda.model import PlanColumn
-from konsultasjon_app.ui.main_window import MainWindow
+from konsultasjon_app.ui.main_window import TAB_NAMES, MainWindow
 from konsultasjon_app.ui.register.model import Column, KeyRole
 
 from ..reports.support import demo_register
@@ -49,7 +49,8 @@ def test_three_tabs_in_norwegian_and_the_file_menu(demo_window):
     menus = [a.text().replace("&", "") for a in demo_window.menuBar().actions()]
     assert menus == ["Fil", "Rediger", "Hjelp"]
     file_items = [a.text().replace("&", "") for a in demo_window.menuBar().actions()[0].menu().actions() if not a.isSeparator() and a.isVisible()]
-    assert file_items == ["Ny database …", "Åpne …", "Importer …", "Eksporter …", "Last inn demodata", "Ta sikkerhetskopi nå", "Gjenopprett sikkerhetskopi …", "Avslutt"]
+    assert file_items == ["Ny database …", "Åpne …", "Importer …", "Eksporter …", "Skriv ut", "Last inn demodata", "Ta sikkerhetskopi nå",
+                          "Gjenopprett sikkerhetskopi …", "Avslutt"]
     assert "konsultasjon" in demo_window.windowTitle().lower()
     assert demo_window.status_count.text() == "10 avtaler · 4 møter"
 
@@ -507,6 +508,125 @@ def test_demo_data_fills_an_empty_database_but_never_one_with_data(empty_window,
     assert "demodata legges aldri over dine data" in messages[-1][1]
 
 
+@pytest.mark.parametrize("own", ["settings", "government", "criteria set", "party renamed"])
+def test_demo_data_never_goes_over_settings_governments_parties_or_criteria_of_a_register_without_agreements(empty_window, messages, own):
+    """A register with no agreements or meetings yet, but the user's own settings (election year, re-signing),
+    governments, criteria sets or parties, is not empty: the demo database opens instead, and nothing of the
+    user's changes (was: «Databasen er tom», and the demo's settings went over theirs without a word)."""
+    import dataclasses
+
+    from konsultasjon_app.domain.changes import Command, Put, PutSettings
+    from konsultasjon_app.domain.criteria_builtin import MODEL_AGREEMENT
+    from konsultasjon_app.domain.model import Government
+
+    bridge = empty_window.bridge
+    register = bridge.register
+    op = {
+        "settings": lambda: PutSettings(dataclasses.replace(register.settings, first_election_year=2009, resign_on_every_continue=True)),
+        "government": lambda: Put("governments", Government("Stoltenberg II", dt.date(2005, 10, 17))),
+        "criteria set": lambda: Put("criteria_sets", MODEL_AGREEMENT),
+        "party renamed": lambda: Put("parties", dataclasses.replace(register.parties[0], name="Nytt navn")),
+    }[own]()
+    bridge.run(Command("Egen endring", (op,)))
+    db, before = bridge.session.path, bridge.register
+    empty_window.load_demo()
+    assert not any("Databasen er tom" in text for _, text in messages)
+    assert "demodata legges aldri over dine data" in messages[-1][1]
+    assert bridge.session.path != db
+    session = Session.open(db)
+    try:
+        assert session.register == before
+    finally:
+        session.close()
+
+
+def saved_pdfs(monkeypatch, tmp_path) -> list[Path]:
+    """Each save dialog answers with a new PDF in `tmp_path` (named by the name it proposed); the viewer opens
+    nothing. The files written, as they are proposed."""
+    from konsultasjon_app.ui import documents
+
+    monkeypatch.setattr(documents.QDesktopServices, "openUrl", lambda *a: True)
+    asked: list[Path] = []
+
+    def save(parent, caption, proposed, *args, **kwargs):
+        asked.append(tmp_path / Path(proposed).name)
+        return str(asked[-1]), ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save)
+    return asked
+
+
+def pdf_text(path: Path) -> str:
+    from pypdf import PdfReader
+
+    return "".join(page.extract_text() for page in PdfReader(path).pages)
+
+
+def with_model_agreement_set(window) -> None:
+    from konsultasjon_app.domain.changes import Command, Put
+    from konsultasjon_app.domain.criteria_builtin import MODEL_AGREEMENT
+
+    window.bridge.run(Command("Kriteriesett", (Put("criteria_sets", MODEL_AGREEMENT),)))
+
+
+def test_fil_skriv_ut_prints_each_tabs_documents_from_its_tab(demo_window, monkeypatch, tmp_path, messages, show_on):
+    """No «Skriv ut» in the menu bar: agenda, minutes and overview were only on Dagsorden's toolbar, the evaluation
+    report only on Evaluering's. Fil → Skriv ut goes to the tab (whose meeting, year or criteria set it prints) and
+    runs its action."""
+    with_model_agreement_set(demo_window)
+    agenda = show_on(demo_window, "agenda")
+    agenda.year.setValue(2006)
+    agenda.select_meeting(2)
+    saved = saved_pdfs(monkeypatch, tmp_path)
+    entries = {a.text().replace("&", ""): a for a in demo_window.print_menu.actions()}
+    assert list(entries) == ["Dagsorden (PDF) …", "Protokoll (PDF) …", "Oversikt til Fellesdokumentet (PDF) …", "Evalueringsrapport (PDF) …"]
+    expected = [("Dagsorden (PDF) …", "agenda", "Dagsorden – 2. konsultasjonsmøte 2006"),
+                ("Protokoll (PDF) …", "agenda", "Protokoll"),
+                ("Oversikt til Fellesdokumentet (PDF) …", "agenda", "Oversikt over samarbeidsavtaler 2006"),
+                ("Evalueringsrapport (PDF) …", "evaluation", "Status og evaluering")]
+    for n, (entry, tab, title) in enumerate(expected, start=1):
+        demo_window.show_tab("register")
+        entries[entry].trigger()
+        assert len(saved) == n, entry
+        assert TAB_NAMES[demo_window.tabs.currentIndex()] == tab
+        assert saved[-1].is_file() and title in pdf_text(saved[-1]), entry
+
+
+def test_fil_skriv_ut_says_what_to_choose_first_when_the_tab_cannot_print_yet(demo_window, monkeypatch, tmp_path):
+    saved = saved_pdfs(monkeypatch, tmp_path)
+    demo_window.print_menu.actions()[3].trigger()  # no criteria set in the demo
+    assert saved == [] and demo_window.statusBar().currentMessage() == "Velg først et kriteriesett under Evaluering."
+
+
+@pytest.mark.parametrize("tab, title", [("agenda", "Dagsorden – "), ("register", "Oversikt over samarbeidsavtaler"),
+                                        ("evaluation", "Status og evaluering")])
+def test_ctrl_p_prints_what_each_tab_prints(demo_window, monkeypatch, tmp_path, qtbot, show_on, tab, title):
+    """Ctrl+P did nothing on Avtaleregister and Evaluering: now the overview of the agreements and the evaluation
+    report, as it prints the agenda on Dagsorden. One at a time: each is active only while its tab is shown."""
+    with_model_agreement_set(demo_window)
+    demo_window.agenda_tab.year.setValue(2006)
+    saved = saved_pdfs(monkeypatch, tmp_path)
+    page = show_on(demo_window, tab)
+    demo_window.activateWindow()
+    qtbot.waitUntil(demo_window.isActiveWindow)
+    qtbot.keyClick(page, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    assert len(saved) == 1 and title in pdf_text(saved[0])
+    assert TAB_NAMES[demo_window.tabs.currentIndex()] == tab  # printed from where the user is
+
+
+def test_hurtigtaster_lists_ctrl_p_once_on_each_tab(demo_window):
+    from collections import Counter
+
+    from konsultasjon_app.ui.shortcuts import window_shortcuts
+
+    rows = window_shortcuts(demo_window)
+    ctrl_p = QKeySequence(QKeySequence.StandardKey.Print).toString(QKeySequence.SequenceFormat.NativeText)
+    printed = {where: what for where, keys, what in rows if keys == ctrl_p}
+    assert printed == {"Dagsorden": "Dagsorden (PDF)", "Avtaleregister": "Oversikt til Fellesdokumentet (PDF)", "Evaluering": "Rapport (PDF)"}
+    # Once on each tab, and not for the whole window (which would make it ambiguous on every tab: Qt then runs none).
+    assert Counter(where for where, keys, _ in rows if ctrl_p in keys.split(" / ")) == {"Dagsorden": 1, "Avtaleregister": 1, "Evaluering": 1}
+
+
 def test_the_evaluation_tab_says_how_to_get_criteria_when_there_are_none(demo_window):
     tab = demo_window.evaluation_tab
     assert not tab.sets.isEnabled()
@@ -694,6 +814,34 @@ def test_import_and_export_start_in_the_documents_folder(open_window, tmp_path, 
     window.export_action.trigger()
     window.import_action.trigger()
     assert asked == [str(documents / "konsultasjon.json"), str(documents)]
+
+
+def test_new_database_and_open_start_in_the_folder_last_chosen_for_a_database(open_window, tmp_path, monkeypatch, messages):
+    """Ny database … and Åpne … opened in the hidden data folder every time, even right after a database was chosen
+    on the shared drive. Now as every other file dialog: Dokumenter first, then the folder last chosen for a database."""
+    from PySide6.QtCore import QStandardPaths
+
+    from konsultasjon_app.ui.settings import AppSettings
+
+    documents, shared = tmp_path / "Dokumenter", tmp_path / "Fellesområde"
+    documents.mkdir()
+    monkeypatch.setattr(QStandardPaths, "writableLocation", lambda location: str(documents))
+    ensure_demo(shared / "register.sqlite3")
+    window = open_window(tmp_path / "db.sqlite3", demo=False, settings=AppSettings(str(tmp_path / "k.ini")))
+    opened_in, chosen = [], [shared / "register.sqlite3", shared / "ny.sqlite3", ""]
+
+    def answer(parent, caption, directory, *args, **kwargs):
+        opened_in.append(directory)
+        return str(chosen.pop(0)), ""
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", answer)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", answer)
+    window.open_action.trigger()
+    assert window.bridge.session.path == shared / "register.sqlite3"
+    window.new_action.trigger()
+    assert window.bridge.session.path == shared / "ny.sqlite3"
+    window.open_action.trigger()  # (cancelled)
+    assert opened_in == [str(documents), str(shared), str(shared)]
 
 
 def test_a_screenshot_never_makes_a_database_nor_leaves_a_part_written_png(tmp_path, capsys):
@@ -1312,3 +1460,4 @@ def test_a_new_day_that_comes_while_a_dialog_is_open_is_planned_when_it_closes(d
     assert sign_item() == (3, "M3-SIGN")  # behind the dialog: not planned yet
     dialog.close()
     qtbot.waitUntil(lambda: sign_item() == (4, "M4-FALLBACK"))
+

@@ -32,6 +32,21 @@ def _opened_keys(db: Path) -> list[str] | None:
         session.close()
 
 
+def missing_database_answered(monkeypatch, button: str | None) -> list[tuple[str, list[str]]]:
+    """The question about a database that is not there while its backups are, answered with the button of that
+    object name ("findDatabase", "forgetDatabase", "offerBackups"; None: Avbryt); each time, its text and buttons
+    are returned."""
+    asked = []
+
+    def click(box):
+        asked.append((box.text(), [b.text() for b in box.buttons()]))
+        (box.findChild(QPushButton, button) if button else box.button(QMessageBox.StandardButton.Cancel)).click()
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", click)
+    return asked
+
+
 def restoring_to_a(db: Path, window_on, monkeypatch):
     """The window on a database that holds agreement "a" (a backup made then) and "b", with that backup chosen for
     the next Gjenopprett sikkerhetskopi: the window and the backup."""
@@ -337,12 +352,13 @@ def test_an_emptied_or_deleted_database_offers_its_backups(tmp_path, monkeypatch
         return QDialog.DialogCode.Accepted
 
     monkeypatch.setattr(backup_chooser.BackupChooser, "exec", choose)
+    asked = missing_database_answered(monkeypatch, "offerBackups")  # (a deleted file: whether it was moved, first)
     for lose in (lambda: db.write_bytes(b""), db.unlink):
         Path(f"{db}-wal").unlink(missing_ok=True)
         Path(f"{db}-shm").unlink(missing_ok=True)
         lose()
         assert _opened_keys(db) == ["a"]
-    assert len(offered) == 2 and messages == []
+    assert len(offered) == 2 and len(asked) == 1 and messages == []
 
 
 def test_opening_the_open_database_again_changes_nothing(tmp_path, qtbot, monkeypatch, messages, window_on):
@@ -468,6 +484,7 @@ def test_avbryt_in_the_backups_offered_for_a_lost_database_opens_nothing(tmp_pat
     point = session.backup("manual")
     session.close()
     db.unlink()
+    missing_database_answered(monkeypatch, "offerBackups")
     monkeypatch.setattr(backup_chooser.BackupChooser, "exec", lambda self: QDialog.DialogCode.Rejected)
     assert opening.open_database(db) is None
     assert not db.exists() and backups.list_backups(db) == [point] and messages == []
@@ -555,6 +572,24 @@ def test_a_database_that_cannot_be_written_is_offered_read_only(tmp_path, monkey
     finally:
         session.close()
     assert messages[0][0] == "question" and "kan ikke skrives" in messages[0][1] and "skrivebeskyttet?" in messages[0][1]
+
+
+def test_the_banner_keeps_why_a_write_protected_database_is_read_only(tmp_path, monkeypatch, messages, window_on):
+    """A read-only file (Windows' attribute, a locked file): the question said why, but once it closed the banner
+    said only «Databasen er åpen skrivebeskyttet …», where a full disk and a colleague's window name the cause."""
+    from konsultasjon_app.store import database
+
+    db = tmp_path / "db.sqlite3"
+    session = Session.open(db)
+    add(session, "a")
+    session.close()
+    monkeypatch.setattr(database, "_writable", lambda path: path != db)
+    window = window_on(opening.open_database(db))
+    text = window.banner.text()
+    assert text.startswith("Databasen er åpen skrivebeskyttet: du kan lese, søke og skrive ut, men ikke endre. Filen, mappen den "
+                           "ligger i, eller stasjonen er skrivebeskyttet")
+    assert "Fjern skrivebeskyttelsen" in text and "åpne databasen på nytt (Fil → Åpne …)" in text
+    assert not window.banner.isHidden()
 
 
 def test_a_database_on_a_full_disk_is_offered_read_only_and_the_banner_says_the_disk_is_full(tmp_path, monkeypatch, messages, window_on):

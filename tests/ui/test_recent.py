@@ -19,6 +19,8 @@ from konsultasjon_app.ui import app as ui_app
 from konsultasjon_app.ui import recent
 from konsultasjon_app.ui.settings import AppSettings
 
+from .test_opening import missing_database_answered
+
 
 @pytest.fixture
 def settings(tmp_path, monkeypatch):
@@ -182,6 +184,7 @@ def test_a_database_gone_with_its_backups_beside_it_is_offered_for_restore_every
     assert backups.list_backups(shared)
     _lose(shared)
     offered = _offered_backups(monkeypatch)
+    asked = missing_database_answered(monkeypatch, "offerBackups")  # whether it was moved or renamed, first
     recent.remember(settings, shared)
     monkeypatch.setattr(recent, "ask_missing", lambda *a: pytest.fail("asked about a network drive"))
     session = ui_app._open_session(start_args(), keep=10, settings=settings)  # "begin with an empty database"
@@ -194,7 +197,56 @@ def test_a_database_gone_with_its_backups_beside_it_is_offered_for_restore_every
     _lose(shared)
     window = open_window(tmp_path / "annen.sqlite3", settings=settings)
     window.open_recent(shared)
-    assert len(offered) == 3
+    assert len(offered) == 3 and len(asked) == 3
+
+
+def _renamed_after_use(tmp_path, settings, open_window) -> tuple:
+    """A register opened (and so backed up), then renamed in Utforsker while another database is open: the old
+    path, the new one, and the window on the other database."""
+    from konsultasjon_app.store.session import Session
+
+    old = tmp_path / "delt" / "register.sqlite3"
+    ensure_demo(old)
+    Session.open(old, lock=True, backup_on_open=True).close()
+    assert backups.list_backups(old)
+    window = open_window(tmp_path / "annen.sqlite3", settings=settings)
+    recent.remember(settings, old)
+    new = old.with_name("register 2025.sqlite3")
+    old.rename(new)
+    for side in ("-wal", "-shm", ".lock"):
+        Path(f"{old}{side}").unlink(missing_ok=True)
+    return old, new, window
+
+
+def test_a_renamed_database_on_the_list_is_said_to_be_perhaps_moved_and_can_be_found(tmp_path, settings, qtbot, monkeypatch, messages, open_window):
+    """Renamed in Utforsker, chosen from Nylig brukte: was «tom eller finnes ikke» and the backups under the old name
+    (a restore there forks the register). Now it says it may be moved or renamed, and «Finn den …» opens the Åpne
+    dialog in its folder; the file found opens, and the old name leaves the list."""
+    from PySide6.QtWidgets import QFileDialog
+
+    old, new, window = _renamed_after_use(tmp_path, settings, open_window)
+    offered = _offered_backups(monkeypatch)
+    asked = missing_database_answered(monkeypatch, "findDatabase")
+    started_in = []
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda parent, caption, folder, *a, **k: started_in.append(folder) or (str(new), ""))
+    assert window.open_recent(old)
+    ((text, buttons),) = asked
+    assert "flyttet eller ha fått nytt navn" in text and "register.sqlite3" in text
+    assert {"&Finn den …", "Fjern fra &listen", "&Sikkerhetskopier …"} <= set(buttons)
+    assert started_in == [str(old.parent)] and offered == []
+    assert window.bridge.session.path == new and window.bridge.register.agreements
+    assert not old.exists()  # no second register under the old name
+    assert old not in recent.recent(settings) and recent.recent(settings)[0] == new
+
+
+def test_a_renamed_database_can_be_taken_off_the_list_and_nothing_is_made(tmp_path, settings, qtbot, monkeypatch, messages, open_window):
+    old, new, window = _renamed_after_use(tmp_path, settings, open_window)
+    offered = _offered_backups(monkeypatch)
+    missing_database_answered(monkeypatch, "forgetDatabase")
+    before = window.bridge.session.path
+    assert not window.open_recent(old)
+    assert window.bridge.session.path == before and offered == []
+    assert old not in recent.recent(settings) and not old.exists() and backups.list_backups(old)
 
 
 def starts_on_the_default(settings) -> None:

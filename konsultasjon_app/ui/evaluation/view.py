@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PySide6 import QtWidgets  # dialogs' classes looked up when one opens, not when the tab is made
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QModelIndex, QRectF, Qt, Signal
-from PySide6.QtGui import QAction, QKeyEvent, QPainter, QPen
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QPainter, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -248,9 +248,10 @@ class EvaluationTab(QWidget):
                                               self.tr("Lagre forslagene fra registeret for avtalen i valgt rad"))
         self.accept_all_action = self._action(self.tr("Godta a&lle forslag"), self.accept_all_suggestions, "acceptAllSuggestions",
                                               self.tr("Lagre forslagene fra registeret for alle avtalene som vises"))
-        self.pdf_action = self._action(self.tr("&Rapport (PDF) …"), lambda: self.write_document("pdf"), "evaluationPdf",
-                                       self.tr("Status- og evalueringsrapporten for avtalene som vises (med et år valgt: til årets 3. møte), "
-                                               "åpnes i PDF-leseren"))
+        # Ctrl+P here as on Dagsorden (each active only while its tab is shown, so they never clash): was no key at all.
+        self.pdf_action = tab_action(self, self.tr("&Rapport (PDF) …"), lambda: self.write_document("pdf"), QKeySequence.StandardKey.Print,
+                                     "evaluationPdf", self.tr("Status- og evalueringsrapporten for avtalene som vises (med et år valgt: til "
+                                                              "årets 3. møte), åpnes i PDF-leseren"))
         self.xlsx_action = self._action(self.tr("Re&gneark (XLSX) …"), lambda: self.write_document("xlsx"), "evaluationXlsx",
                                         self.tr("Oppsummeringen og alle vurderinger med begrunnelse, for Excel"))
         for action in (self.edit_cell_action, self.clear_cell_action, None, self.accept_row_action, self.accept_all_action, None,
