@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .calendar import format_date, listed
 from .changes import Op, Put, dropped_ratings, refitted_ratings
@@ -544,16 +544,27 @@ class SetChange:
     reasons: dict[str, int] = field(default_factory=dict)  # title -> of those, ratings whose override reason goes too
 
 
-def criteria_set_change(register: Register, new: CriteriaSet, renames: dict[str, dict[str, str]] | None = None) -> SetChange:
+def criteria_set_change(register: Register, new: CriteriaSet, renames: dict[str, dict[str, str]] | None = None,
+                        ratings_from: CriteriaSet | None = None) -> SetChange:
     """Store `new` (a new set, or an edit of the stored one with the same key).
 
     Ratings of criteria no longer in the set are deleted (by the store, as by `changes.apply`). Ratings made point
     by point are refitted to the new sub-points (`changes.refitted_ratings`: ticks follow a sub-point that is only
     moved or renamed, `renames[criterion][old text] = new text`; when sub-points are added or removed, the rating
     loses its ticks and its override reason).
+
+    `ratings_from`: a new set copied from this stored one with its ratings (a new yearly round: last year's ratings
+    stay in the old set, as they were, and the new round starts from a copy of them), each rating of a criterion
+    the copy keeps, refitted as an edit's would be (`renames` relative to the old set). Nothing of the old set is
+    lost, so nothing is counted as dropped or reset.
     """
     old = register.criteria_set(new.key)
     ops: list[Op] = [Put("criteria_sets", new)]
+    if ratings_from is not None and old is None:
+        kept = [a for a in register.assessments if a.criteria_set == ratings_from.key and new.criterion(a.criterion) is not None]
+        as_edit = replace(new, key=ratings_from.key)  # the copy seen as an edit of the old set, to refit its ratings
+        refitted = {assessment_id(a): a for a in refitted_ratings(kept, ratings_from, as_edit, renames)}
+        ops += [Put("assessments", replace(refitted.get(assessment_id(a), a), criteria_set=new.key)) for a in kept]
     dropped: dict[str, int] = {}
     reset: dict[str, int] = {}
     reasons: dict[str, int] = {}

@@ -369,6 +369,29 @@ def test_editing_a_set_reports_what_the_ratings_lose_and_carries_renamed_ticks(n
     assert [r.counts for r in summarize(after, "nav2017").rows] == [r.counts for r in summarize(nav, "nav2017").rows[:-1]]
 
 
+def test_a_copy_with_its_ratings_is_a_new_round_that_leaves_the_old_ratings_as_they_were(nav):
+    """«Ta med vurderingene»: the copy (a new yearly round) gets the ratings of the criteria it keeps, refitted as an
+    edit's (ticks follow a renamed sub-point); the old set's ratings stay; one change, nothing reported lost."""
+    ind = NAV2017.criterion("styringsindikatorer")
+    renamed = replace(ind, subpoints=(ind.subpoints[0], "Virksomhetsplan", ind.subpoints[2]))
+    copy = replace(NAV2017, key="nav2017-2018", title="NAV 2018",
+                   criteria=tuple(renamed if c.key == ind.key else c for c in NAV2017.criteria if c.key != "ledermodell"))
+    change = criteria_set_change(nav, copy, {"styringsindikatorer": {ind.subpoints[1]: "Virksomhetsplan"}}, ratings_from=NAV2017)
+    assert not change.dropped and not change.reset
+    after = changes.apply(nav, change.ops).register
+    old = [a for a in nav.assessments if a.criteria_set == "nav2017"]
+    assert [a for a in after.assessments if a.criteria_set == "nav2017"] == old
+    copied = {(a.agreement, a.criterion): a for a in after.assessments if a.criteria_set == "nav2017-2018"}
+    assert len(copied) == len(old) - 21 and not [k for k in copied if k[1] == "ledermodell"]
+    was = next(a for a in old if (a.agreement, a.criterion) == ("nav-nes", "styringsindikatorer"))
+    now = copied["nav-nes", "styringsindikatorer"]
+    assert (now.rating, now.justification) == (was.rating, was.justification)
+    assert now.subpoints_met == (ind.subpoints[0], "Virksomhetsplan", ind.subpoints[2])
+    assert [r.counts for r in summarize(after, "nav2017-2018").rows] == [r.counts for r in summarize(nav, "nav2017").rows[:-1]]
+    # Without ratings_from, the copy starts with none.
+    assert criteria_set_change(nav, copy).ops == (changes.Put("criteria_sets", copy),)
+
+
 def test_a_new_set_is_one_put():
     change = criteria_set_change(Register(), MODEL_AGREEMENT)
     assert change.ops == (changes.Put("criteria_sets", MODEL_AGREEMENT),) and not change.dropped and not change.reset

@@ -1772,6 +1772,43 @@ def test_the_move_dialog_proposes_the_meeting_after_the_items_in_every_year(qtbo
     assert dialog.target()[0] == MeetingRef(*proposed)
 
 
+def test_after_new_year_on_last_years_meetings_opprett_names_and_makes_this_years(window_on, show_on, tmp_path, monkeypatch):
+    """On 03.01 Dagsorden stays on last year until the new year has meetings (default_year). «Opprett årets møter»
+    then names the new year and makes its meetings, and the summary line says there are none yet; the tab goes on to
+    the year made. Was: it acted on last year, which had nothing missing, so it was disabled on the first working
+    day of the year, with nothing saying how to get to the new year's meetings."""
+    from konsultasjon_app.domain.agenda import year_meetings
+    from konsultasjon_app.domain.changes import Command, Put
+    from konsultasjon_app.ui import widgets
+
+    clock = [dt.date(2027, 12, 31)]
+    monkeypatch.setattr(widgets, "current_date", lambda: clock[0])
+    window = window_on(Session.open(tmp_path / "two.sqlite3"))
+    register = window.bridge.register
+    window.bridge.run(Command("Møter", tuple(Put("meetings", m) for year in (2026, 2027) for m in year_meetings(register, year))))
+    tab = show_on(window, "agenda")
+    action = tab.create_meetings_action
+    assert tab.year.value() == 2027 and not action.isEnabled() and "Ingen møter for" not in tab.summary.text()
+    clock[0] = dt.date(2028, 1, 3)
+    window.check_day()
+    assert tab.year.value() == 2027  # default_year: the latest year with meetings
+    assert action.isEnabled() and action.text() == "Opprett møt&ene for 2028" and "Ingen av møtene for 2028" in action.toolTip()
+    assert "Ingen møter for 2028 ennå – Opprett møtene for 2028" in tab.summary.text()
+    shown = []
+
+    def confirm(dialog):
+        shown.append(sorted({field.value().year for field in dialog.dates.values()}))
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(dialogs.YearMeetingsDialog, "exec", confirm)
+    action.trigger()
+    assert shown == [[2028]] and sorted({m.year for m in window.bridge.register.meetings}) == [2026, 2027, 2028]
+    assert tab.year.value() == 2028 and {m.year for m in tab.plan.meetings} == {2028}
+    assert not action.isEnabled() and action.text() == "Opprett årets møt&er" and "Ingen møter for" not in tab.summary.text()
+    window.undo_action.trigger()  # one step
+    assert sorted({m.year for m in window.bridge.register.meetings}) == [2026, 2027]
+
+
 def test_a_window_open_over_new_year_moves_dagsorden_on_to_the_new_year(window_on, show_on, tmp_path, monkeypatch):
     """Left open on 31.12 and used on 02.01: the year Dagsorden picked (default_year) moves on to the new year, as
     a window opened then shows it, and «Opprett årets møter» makes this year's meetings. Was: last year stayed,

@@ -4,6 +4,7 @@ criteria sets, undo, the documents; every model through qtmodeltester."""
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from io import BytesIO
 from pathlib import Path
 
@@ -568,11 +569,14 @@ def test_new_and_copied_sets(window, monkeypatch, qtmodeltester):
     assert tab.sets.currentData() == "kommunal-okonomi"
 
     def copy(dialog: CriteriaSetDialog):
-        assert dialog.key.text() == "kommunal-okonomi-kopi" and dialog.title.text() == "Kommunal økonomi (kopi)"
+        # A copy is this year's round (no year chosen in the filter), named so.
+        assert dialog.key.text() == "kommunal-okonomi-2027" and dialog.title.text() == "Kommunal økonomi 2027"
+        assert not dialog.keep_ratings.isEnabled() and not dialog.keep_ratings.isChecked()  # none to take along
 
+    tab.today = dt.date(2027, 3, 1)
     fake_exec(monkeypatch, CriteriaSetDialog, copy)
     tab.copy_set_action.trigger()
-    copied = window.bridge.session.store.load().criteria_set("kommunal-okonomi-kopi")
+    copied = window.bridge.session.store.load().criteria_set("kommunal-okonomi-2027")
     assert copied.criteria == made.criteria
 
     def clash(dialog: CriteriaSetDialog):
@@ -582,6 +586,73 @@ def test_new_and_copied_sets(window, monkeypatch, qtmodeltester):
     fake_exec(monkeypatch, CriteriaSetDialog, clash)
     tab.copy_set_action.trigger()
     assert window.bridge.session.store.load().criteria_set("nav2017") == NAV2017
+
+
+def test_kopier_starts_a_new_yearly_round_with_last_years_ratings_kept_as_they_were(window, monkeypatch, tmp_path):
+    """A rating has no year: the yearly round is a set per round. «Kopier …» proposes the round's name (the year the
+    filter shows), says what it is for, and with «Ta med vurderingene» copies the ratings too, in one undoable
+    step. Rating the new round leaves last year's set, and its printed report, as they were; the report names the
+    round. Was: the copy («nav2017-kopi») started without ratings, so the secretariat rated the old set again and
+    wrote over last year's."""
+    from pypdf import PdfReader
+
+    tab = window.evaluation_tab
+    old = [a for a in window.bridge.register.assessments if a.criteria_set == "nav2017"]
+    tab.year_filter.setCurrentIndex(tab.year_filter.findData(2018))
+    seen = []
+
+    def copy(dialog: CriteriaSetDialog):
+        seen.append((dialog.windowTitle(), dialog.keep_ratings.isChecked(), dialog.keep_ratings.text(),
+                     dialog.findChild(QLabel, "roundNote").text()))
+        assert dialog.key.text() == "nav2017-2018"
+        dialog.title.setText("NAV-kontorene 2018")
+
+    fake_exec(monkeypatch, CriteriaSetDialog, copy)
+    tab.copy_set_action.trigger()
+    [(title, keep, text, note)] = seen
+    assert title == "Kopier kriteriesett" and keep and text == f"Ta med &vurderingene ({len(old)})"
+    assert note.startswith("Ny årsrunde: fjorårets vurderinger blir stående i «NAV-kontorene: arbeidsgruppens anbefalinger (2017)»")
+    stored_now = window.bridge.session.store.load()
+    assert stored_now.criteria_set("nav2017-2018").title == "NAV-kontorene 2018"
+    copied = [a for a in stored_now.assessments if a.criteria_set == "nav2017-2018"]
+    assert [dataclasses.replace(a, criteria_set="nav2017") for a in copied] == old
+    assert tab.sets.currentData() == "nav2017-2018"
+
+    # This year's rating goes to the new round; last year's stays.
+    was = stored(window, "nav-nes", "nav2017", "styringsgrunnlag")
+    rating = "ikke_relevant" if was.rating != "ikke_relevant" else "i_traad"
+    tab.year_filter.setCurrentIndex(0)  # Alle år: nav-nes is shown
+    tab.rate(go(tab, "nav-nes", "styringsgrunnlag"), rating)
+    assert stored(window, "nav-nes", "nav2017-2018", "styringsgrunnlag").rating == rating
+    assert stored(window, "nav-nes", "nav2017", "styringsgrunnlag") == was
+
+    # The report names the round on its first page.
+    monkeypatch.setattr("konsultasjon_app.ui.documents.open_file", lambda *a, **k: None)
+    pdf = tab.write_document("pdf", tmp_path / "runde.pdf")
+    first = " ".join(PdfReader(pdf).pages[0].extract_text().split())
+    assert "Kriteriesett: NAV-kontorene 2018 (nav2017-2018)" in first
+
+    # The copy and its ratings were one step: undone (with the rating above) they are gone, the old set as it was.
+    window.undo_action.trigger()
+    window.undo_action.trigger()
+    after = window.bridge.session.store.load()
+    assert after.criteria_set("nav2017-2018") is None and not [a for a in after.assessments if a.criteria_set == "nav2017-2018"]
+    assert [a for a in after.assessments if a.criteria_set == "nav2017"] == old
+
+
+def test_kopier_without_the_ratings_starts_the_round_afresh(window, monkeypatch):
+    tab = window.evaluation_tab
+    tab.today = dt.date(2019, 1, 7)  # no year chosen: this year's round
+
+    def copy(dialog: CriteriaSetDialog):
+        assert (dialog.key.text(), dialog.title.text()) == ("nav2017-2019", "NAV-kontorene: arbeidsgruppens anbefalinger (2017) 2019")
+        dialog.keep_ratings.setChecked(False)
+
+    fake_exec(monkeypatch, CriteriaSetDialog, copy)
+    tab.copy_set_action.trigger()
+    after = window.bridge.session.store.load()
+    assert after.criteria_set("nav2017-2019") is not None
+    assert not [a for a in after.assessments if a.criteria_set == "nav2017-2019"]
 
 
 # -- documents -----------------------------------------------------------------------------------------------------

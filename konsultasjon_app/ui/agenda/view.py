@@ -39,7 +39,7 @@ from ...domain.planner import FLAG_NB, Plan, overview_years, plan
 from ..bridge import SessionBridge
 from ..documents import save_document
 from ..held import go_on, held_changes, held_text, known_plans
-from ..widgets import WINDOW_FRAME, SteadyHolder, SteadyLine, TitleFirst, Today, context_actions, exec_to_read, exec_until_saved, fill, name_toolbar_overflow, tab_action, wrapped_text
+from ..widgets import WINDOW_FRAME, SteadyHolder, SteadyLine, TitleFirst, Today, context_actions, describe_action, exec_to_read, exec_until_saved, fill, name_toolbar_overflow, tab_action, wrapped_text
 from .model import FLAG_COLOURS, OTHER_FLAG_COLOUR, FlagsRole, PlanColumn, PlanTreeModel, PlanWarningsModel, WarningColumn
 
 
@@ -213,9 +213,10 @@ class AgendaTab(QWidget):
         name_toolbar_overflow(self.toolbar)
         self.toolbar.setObjectName("agendaToolbar")
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self._create_meetings_tip = self.tr("Legg inn de av årets fire møter som mangler i møtekalenderen: de foreløpige datoene "
+                                            "foreslås, og du bekrefter eller retter dem før de lagres")
         self.create_meetings_action = tab_action(self, self.tr("Opprett årets møt&er"), self.create_year_meetings, None, "createMeetings",
-                                                 self.tr("Legg inn de av årets fire møter som mangler i møtekalenderen: de foreløpige datoene "
-                                                         "foreslås, og du bekrefter eller retter dem før de lagres"))
+                                                 self._create_meetings_tip)
         self.edit_meeting_action = tab_action(self, self.tr("Rediger m&øte …"), self.edit_meeting, None, "editMeeting",
                                               self.tr("Dato, tid, sted, møteleder og deltakere for møtet som er valgt"))
         # No Alt+letter of its own: every letter of «Slett møte» is another action's in the list's context menu.
@@ -520,6 +521,9 @@ class AgendaTab(QWidget):
             text += (self.tr(" · 1 sak utenom møtene") if outside == 1 else self.tr(" · %1 saker utenom møtene")).replace("%1", str(outside))
         if provisional:
             text += self.tr(" · %1 av møtene har foreløpig dato (ikke i møtekalenderen)").replace("%1", str(provisional))
+        coming = self._year_to_create()
+        if coming is not None and coming != year:
+            text += fill(self.tr(" · Ingen møter for %1 ennå – Opprett møtene for %1"), coming)
         self.summary.setText(text)
         self.warnings_label.setText(self.tr("Advarsler (%1)").replace("%1", str(len(self.plan.warnings))))
         self._restore_selection(selected)
@@ -579,12 +583,31 @@ class AgendaTab(QWidget):
         if group >= 0:
             self.tree.setCurrentIndex(self.model.index(row, 0, self.model.index(group, 0)))
 
+    def _year_to_create(self) -> int | None:
+        """The year «Opprett årets møter» makes meetings for: the year shown, if some of its meetings are missing;
+        else this calendar year, if none of its meetings is stored yet. After New Year the tab stays on last year
+        until the new year has meetings (default_year), and the action, on last year with nothing missing, was
+        disabled on the first working day of the year. None: nothing to make."""
+        register = self.bridge.register
+        if year_meetings(register, self.year.value()):
+            return self.year.value()
+        this_year = self.today.year
+        return this_year if len(year_meetings(register, this_year)) == 4 else None
+
     def _update_actions(self) -> None:
         writable = not self.bridge.session.read_only
         line = self.selected_line()
         slot = self.selected_slot()
-        missing = year_meetings(self.bridge.register, self.year.value())
-        self.create_meetings_action.setEnabled(writable and bool(missing))
+        coming = self._year_to_create()
+        self.create_meetings_action.setEnabled(writable and coming is not None)
+        if coming is None or coming == self.year.value():
+            self.create_meetings_action.setText(self.tr("Opprett årets møt&er"))
+            tip = self._create_meetings_tip
+        else:  # named by the year it makes, not the one shown
+            self.create_meetings_action.setText(fill(self.tr("Opprett møt&ene for %1"), coming))
+            tip = fill(self.tr("Ingen av møtene for %1 er i møtekalenderen ennå: legg inn årets fire møter. De foreløpige datoene "
+                               "foreslås, og du bekrefter eller retter dem før de lagres"), coming)
+        describe_action(self.create_meetings_action, tip)
         # Rediger møte … and Rediger sak … (F2) show the meeting or the item to read in a read-only window, as Enter
         # does there and as the other tabs' do (Avtaleregister's Rediger …, Evaluering's Vurdering …).
         self.edit_meeting_action.setEnabled(slot is not None)
@@ -747,17 +770,21 @@ class AgendaTab(QWidget):
 
     def create_year_meetings(self) -> None:
         """The year's meetings missing from the calendar, with the dates the user confirms or corrects first (the
-        provisional ones proposed): stored, a date is the meeting's real one. Avbryt stores nothing."""
-        year = self.year.value()
-        missing = year_meetings(self.bridge.register, year)
-        if not missing:
+        provisional ones proposed): stored, a date is the meeting's real one. Avbryt stores nothing. The year is the
+        one shown, or this year when the one shown has them all and this year none (`_year_to_create`); then the tab
+        goes on to it, to show the meetings made."""
+        year = self._year_to_create()
+        if year is None:
             return
+        missing = year_meetings(self.bridge.register, year)
         from .dialogs import YearMeetingsDialog
 
         dialog = YearMeetingsDialog(year, missing, self, others=self.bridge.register.meetings)
         # A date before today may alter what a meeting held then had on its agenda: asked, as Rediger møte asks.
-        exec_until_saved(dialog, lambda: self._run(f"Opprett møtene for {year}", [Put("meetings", m) for m in dialog.value()],
-                                                   asking=self.tr("Opprett årets møter")))
+        made = exec_until_saved(dialog, lambda: self._run(f"Opprett møtene for {year}", [Put("meetings", m) for m in dialog.value()],
+                                                          asking=self.tr("Opprett årets møter")))
+        if made and self.year.value() != year:
+            self.year.setValue(year)
 
     def delete_meeting(self) -> None:
         """Take the selected meeting out of the calendar (a meeting cancelled, or made for the wrong year), with its

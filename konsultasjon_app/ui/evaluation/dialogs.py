@@ -40,6 +40,7 @@ from ..widgets import (
     fill,
     fit_to_screen,
     follow_chosen_row,
+    current_date,
     ok_cancel,
     pasted_text_fields,
     scrolling,
@@ -383,22 +384,37 @@ def criterion_key(title: str, taken: set[str]) -> str:
     return unique_key("-".join(title_words(title))[:40].strip("-") or "kriterium", taken)
 
 
+def round_names(template: CriteriaSet, year: int, taken: set[str]) -> tuple[str, str]:
+    """The key and title proposed for a copy of `template` as the yearly round of `year` («Mønsteravtalen 2027»,
+    «monsteravtale-2027»): a round's year at the end of the key or title is replaced, not added to. A copy of the
+    round of `year` itself is next year's round (copied in December to prepare it)."""
+    key_base = re.sub(r"-\d{4}$", "", template.key)
+    title_base = re.sub(r"\s+\d{4}$", "", template.title)
+    if template.key == f"{key_base}-{year}":
+        year += 1
+    return unique_key(f"{key_base}-{year}", taken), f"{title_base} {year}"
+
+
 class CriteriaSetDialog(AsksBeforeDiscarding, QDialog):
     """Create, copy or edit a criteria set: its key and title, and its criteria with title, description and
     optional sub-points. Checked as the user types, by the bundle reader (the same rules as an import)."""
 
-    def __init__(self, register: Register, original: CriteriaSet | None, *, template: CriteriaSet | None = None, parent: QWidget | None = None):
+    def __init__(self, register: Register, original: CriteriaSet | None, *, template: CriteriaSet | None = None,
+                 round_year: int | None = None, parent: QWidget | None = None):
+        """`template`: a set to copy, as the yearly round of `round_year` (default: this year)."""
         super().__init__(parent)
         self.setObjectName("criteriaSetDialog")
         self.register = register
         self.original = original
+        self.template = None if original else template
         source = original or template
-        self.setWindowTitle(self.tr("Endre kriteriesett") if original else self.tr("Nytt kriteriesett"))
+        self.setWindowTitle(self.tr("Endre kriteriesett") if original else self.tr("Kopier kriteriesett") if template else self.tr("Nytt kriteriesett"))
         self.items: list[_Item] = []
         if source is not None:
             for c in source.criteria:
-                # A copy keeps the criteria's keys (so that suggestions follow), but its ratings start afresh.
-                points = [_Point(s, s if original else None) for s in c.subpoints]
+                # A copy keeps the criteria's keys (so that suggestions follow, and ratings taken along stay with
+                # their criterion), and its sub-points' origins (so that their ticks follow a rename).
+                points = [_Point(s, s) for s in c.subpoints]
                 self.items.append(_Item(c.key, c.title, c.description or "", points))
         # Made in the order shown (Tittel above Nøkkel): Tab follows the order the widgets are made in.
         self.title = QLineEdit(self)
@@ -413,12 +429,30 @@ class CriteriaSetDialog(AsksBeforeDiscarding, QDialog):
             self.key.setToolTip(self.tr("Nøkkelen kan ikke endres: vurderingene viser til den."))
             self.title.setText(original.title)
         elif template is not None:
-            taken = {s.key for s in register.criteria_sets}
-            self.key.setText(criterion_key(f"{template.key}-kopi", taken))
-            self.title.setText(self.tr("%1 (kopi)").replace("%1", template.title))
+            key, title = round_names(template, round_year or current_date().year, {s.key for s in register.criteria_sets})
+            self.key.setText(key)
+            self.title.setText(title)
         top = QFormLayout()
         top.addRow(self.tr("&Tittel:"), self.title)
         top.addRow(self.tr("&Nøkkel:"), self.key)
+        # A copy is how a yearly round is kept (a rating has no year: DOMAIN §5-6): the old set keeps last year's
+        # ratings for its report, and the new one may start from a copy of them.
+        self.keep_ratings = QCheckBox(self.tr("Ta med &vurderingene"), self)
+        self.keep_ratings.setObjectName("keepRatings")
+        self.keep_ratings.setVisible(self.template is not None)
+        if self.template is not None:
+            rated = sum(1 for a in register.assessments if a.criteria_set == self.template.key)
+            self.keep_ratings.setChecked(rated > 0)
+            self.keep_ratings.setEnabled(rated > 0)
+            self.keep_ratings.setText(fill(self.tr("Ta med &vurderingene (%1)"), rated) if rated else self.tr("Ta med &vurderingene (settet har ingen)"))
+            self.keep_ratings.setToolTip(self.tr("Det nye settet får en kopi av vurderingene og begrunnelsene, til å arbeide videre med"))
+            round_note = QLabel(fill(self.tr("Ny årsrunde: fjorårets vurderinger blir stående i «%1», så rapporten for den runden kan "
+                                             "skrives ut som den var. Det nye settet får sine egne vurderinger."), self.template.title), self)
+            round_note.setObjectName("roundNote")
+            round_note.setTextFormat(Qt.TextFormat.PlainText)
+            round_note.setWordWrap(True)
+            top.addRow("", self.keep_ratings)
+            top.addRow(round_note)
 
         self.criteria_model = _TextListModel(lambda: [i.title for i in self.items], parent=self)
         self.criteria_view = QListView(self)
@@ -538,7 +572,7 @@ class CriteriaSetDialog(AsksBeforeDiscarding, QDialog):
         """What the user can change here (a sub-point typed but not added too), to tell whether anything was. A copy
         of the criteria: they are edited in place."""
         criteria = tuple((i.key, i.title, i.description, tuple((p.text, p.origin) for p in i.points)) for i in self.items)
-        return self.title.text(), self.key.text(), criteria, self.new_point.text()
+        return self.title.text(), self.key.text(), criteria, self.new_point.text(), self.keep_ratings.isChecked()
 
 
     # -- the criteria list ----------------------------------------------------------------------------------
@@ -707,8 +741,9 @@ class CriteriaSetDialog(AsksBeforeDiscarding, QDialog):
         neither the key of a criterion removed in this edit (its ratings must go with it, not pass to the new
         one) nor a key of the model agreement's checklist (whose keys bring the register's suggestions)."""
         taken = {i.key for i in self.items if i.key} | {c.key for c in MODEL_AGREEMENT.criteria}
-        if self.original is not None:
-            taken |= {c.key for c in self.original.criteria}
+        for source in (self.original, self.template):  # (a copy's ratings taken along go by the criterion's key)
+            if source is not None:
+                taken |= {c.key for c in source.criteria}
         keys = []
         for item in self.items:
             if item.key:
@@ -783,8 +818,12 @@ class CriteriaSetDialog(AsksBeforeDiscarding, QDialog):
         data = self.as_json()
         return bundle.read_bundle({"format": bundle.FORMAT, "version": bundle.VERSION, "criteria_sets": [data]}).register.criteria_sets[0]
 
+    def ratings_from(self) -> CriteriaSet | None:
+        """The set whose ratings the copy takes along («Ta med vurderingene»), or None."""
+        return self.template if self.template is not None and self.keep_ratings.isChecked() else None
+
     def renames(self) -> dict[str, dict[str, str]]:
-        """Per criterion key, each stored sub-point's new text (so that ticks follow an edited sub-point)."""
+        """Per criterion key, each stored (or copied) sub-point's new text (so that ticks follow an edited sub-point)."""
         out: dict[str, dict[str, str]] = {}
         for item, key in zip(self.items, self._keys()):
             moved = {p.origin: p.text for p in item.points if p.origin is not None and p.origin != p.text}

@@ -195,7 +195,7 @@ class EvaluationTab(QWidget):
         self.set_toolbar.setObjectName("criteriaSetToolbar")
         self.set_toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.new_set_action = self._action(self.tr("&Nytt …"), self.new_set, "newCriteriaSet", self.tr("Lag et nytt kriteriesett"))
-        self.copy_set_action = self._action(self.tr("K&opier …"), self.copy_set, "copyCriteriaSet", self.tr("Lag et nytt kriteriesett med kriteriene i dette"))
+        self.copy_set_action = self._action(self.tr("K&opier …"), self.copy_set, "copyCriteriaSet", self.tr("Lag et nytt kriteriesett med kriteriene i dette, og om du vil vurderingene: en ny årsrunde"))
         self.edit_set_action = self._action(self.tr("&Rediger …"), self.edit_set, "editCriteriaSet", self.tr("Endre kriteriene i settet"))
         self.delete_set_action = self._action(self.tr("&Slett"), self.delete_set, "deleteCriteriaSet", self.tr("Slett kriteriesettet og vurderingene mot det"))
         self.builtin_menu = QMenu(self.tr("Legg til innebygd kriteriesett"), self)
@@ -717,18 +717,23 @@ class EvaluationTab(QWidget):
     def open_set_dialog(self, original: CriteriaSet | None, template: CriteriaSet | None = None):
         from .dialogs import CriteriaSetDialog
 
-        return CriteriaSetDialog(self.bridge.register, original, template=template, parent=self)
+        # A copy is the next yearly round: of the year the year filter shows, else this year.
+        return CriteriaSetDialog(self.bridge.register, original, template=template,
+                                 round_year=self.year_filter.currentData() or self.today.year, parent=self)
 
     def _run_set_dialog(self, dialog) -> None:
         def save() -> bool:
             new = dialog.result_set()
             if dialog.original is not None and new == dialog.original:
                 return True  # OK without a change: nothing to store, and no step to undo
-            change = criteria_set_change(self.bridge.register, new, dialog.renames())
+            change = criteria_set_change(self.bridge.register, new, dialog.renames(), dialog.ratings_from())
             if (change.dropped or change.reset) and not self._confirm_losses(change):
                 return False  # back to the dialog, with what the user typed
             verb = self.tr("Endre") if dialog.original is not None else self.tr("Nytt")
-            if not self._run(fill(self.tr("%1 kriteriesett «%2»"), verb, new.key), change.ops):
+            label = fill(self.tr("%1 kriteriesett «%2»"), verb, new.key)
+            if dialog.ratings_from() is not None:
+                label = fill(self.tr("Nytt kriteriesett «%1» med vurderingene fra «%2»"), new.key, dialog.ratings_from().key)
+            if not self._run(label, change.ops):
                 return False  # refused (told): the dialog again, as typed
             self._select_set(new.key)
             return True
