@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from PySide6 import QtWidgets
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QTimer
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QAccessibleEvent, QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
 
 from .. import __version__, files, paths
@@ -346,8 +346,12 @@ class MainWindow(QMainWindow):
 
         for warning in meeting_order_warnings(self.bridge.register):
             notes.append(fill(self.tr("%1 Rett datoene under Dagsorden med «Rediger møte …»."), warning.message))
-        self.banner.setText("\n".join(notes))
+        text = "\n".join(notes)
+        changed = text != self.banner.text()
+        self.banner.setText(text)
         self.banner.setVisible(bool(notes))
+        if changed:
+            self._announce_banner(text)
         offer = session.read_only and self.bridge.writer_gone
         if offer and self.writable_button is None:
             from PySide6.QtWidgets import QPushButton
@@ -358,6 +362,17 @@ class MainWindow(QMainWindow):
             self._banner_row.addWidget(self.writable_button)
         if self.writable_button is not None:
             self.writable_button.setVisible(offer)
+
+    def _announce_banner(self, text: str) -> None:
+        """A screen reader told what the banner now says (the other program has let go of the database, why it is
+        read-only): it does not read a label that changes without the focus. At opening the window's title says
+        «skrivebeskyttet»; the banner is announced once the window is on screen and it changes."""
+        self.banner.setAccessibleName(text)
+        if not self.isVisible():
+            return
+        QAccessible.updateAccessibility(QAccessibleEvent(self.banner, QAccessible.Event.NameChanged))
+        if text:
+            QAccessible.updateAccessibility(QAccessibleAnnouncementEvent(self.banner, text))
 
     def _location_note(self, path: Path) -> str | None:
         """What the banner says of where the database lies (a network drive, a folder OneDrive syncs), with how to move

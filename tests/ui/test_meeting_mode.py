@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from konsultasjon_app.domain.changes import Command, Put
@@ -1466,3 +1467,65 @@ def test_a_proposed_end_date_past_the_parliamentary_term_is_said_at_the_proposal
     # A review item asks for no end date: no line.
     go_to(mode, "nav", "status")
     assert not mode.term_hint.isVisible()
+
+
+def test_a_screen_reader_is_told_the_item_the_decision_its_consequence_and_the_undo(qtbot, bridge, monkeypatch):
+    """The focus stays on the mode itself while the case, the decision and the plan's consequence change in labels a
+    screen reader does not read. The mode's accessible description follows what is shown (PgDn, V, Ctrl+Z), and
+    what a key changed is announced once, when the key is done (accessibility audit: NVDA said nothing)."""
+    told = []
+    real = QAccessible.updateAccessibility
+
+    def spy(event):  # what NVDA or JAWS would get
+        message = event.message() if isinstance(event, QAccessibleAnnouncementEvent) else None
+        told.append((event.type(), event.object(), message))
+        real(event)
+
+    monkeypatch.setattr(QAccessible, "updateAccessibility", staticmethod(spy))
+    mode = open_mode(qtbot, bridge, 2)
+    first = mode.current()
+    assert f"{first.case} · {first.action_label} – {first.title}" in mode.accessibleDescription()
+    qtbot.wait(10)
+    assert not [t for t in told if t[1] is mode], "opening is read with the focus, not announced again"
+
+    def announced() -> str:
+        qtbot.waitUntil(lambda: any(t[0] == QAccessible.Event.Announcement for t in told))
+        assert (QAccessible.Event.DescriptionChanged, mode, None) in told
+        said = [t[2] for t in told if t[0] == QAccessible.Event.Announcement and t[1] is mode]
+        assert len(said) == 1, said  # one announcement per key, not one per label it changed
+        told.clear()
+        return said[0]
+
+    go_to(mode, "nav", "review")
+    told.clear()
+    qtbot.keyClick(mode, Qt.Key.Key_PageUp)
+    qtbot.keyClick(mode, Qt.Key.Key_PageDown)  # back on NAV's review by the key
+    told.clear()
+    qtbot.keyClick(mode, Qt.Key.Key_PageDown)
+    line = mode.current()
+    assert line.agreement != "nav"
+    said = announced()
+    assert f"{line.case} · {line.action_label} – {line.title}" in said and "Ikke noe vedtak registrert." in said
+    assert f"{line.case} · {line.action_label} – {line.title}" in mode.accessibleDescription()
+    qtbot.keyClick(mode, Qt.Key.Key_PageUp)
+    announced()
+    case = mode.current().case
+
+    qtbot.keyClick(mode, Qt.Key.Key_V)
+    consequence = mode.consequence.text()
+    assert consequence.startswith("Planen:")
+    description = mode.accessibleDescription()
+    assert "Vedtak: videreføre" in description and consequence in description  # the words shown, no <b>
+    assert f"Angre «{case}: videreføre» (Ctrl+Z)" in description
+    said = announced()
+    assert "Vedtak: videreføre" in said and consequence in said and case not in said.split("\n")[0]
+
+    qtbot.keyClick(mode, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert f"Angret: «{case}: videreføre»." in mode.accessibleDescription()
+    assert "Ikke noe vedtak registrert." in mode.accessibleDescription()
+    said = announced()
+    assert f"Angret: «{case}: videreføre»." in said and "Ikke noe vedtak registrert." in said
+
+    qtbot.keyClick(mode, Qt.Key.Key_Down)  # scrolling the text changes nothing to tell
+    qtbot.wait(10)
+    assert not told

@@ -64,6 +64,42 @@ def test_a_read_only_window_follows_the_writer_and_offers_writing_when_it_has_go
     assert [a.key for a in bridge.register.agreements] == ["a", "b2", "c"] and tab.selected_key() == "b2"
 
 
+def test_a_screen_reader_is_told_when_the_banner_says_the_writer_has_let_go(tmp_path, qtbot, messages, show_on, quick_looks,
+                                                                            window_on, monkeypatch):
+    """The banner changes without the focus, and a screen reader does not read a label that changes: what it now
+    says (the other program has let go, «Åpne for skriving») is the banner's accessible name and is announced, once
+    (accessibility audit: nothing was said)."""
+    from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent
+
+    told = []
+    real = QAccessible.updateAccessibility
+
+    def spy(event):  # what NVDA or JAWS would get
+        message = event.message() if isinstance(event, QAccessibleAnnouncementEvent) else None
+        told.append((event.type(), event.object(), message))
+        real(event)
+
+    monkeypatch.setattr(QAccessible, "updateAccessibility", staticmethod(spy))
+    db = tmp_path / "db.sqlite3"
+    writer = Session.open(db, lock=True)  # another window
+    try:
+        window = reader_beside(writer, window_on)
+        show_on(window, "register")
+        assert "i bruk hos" in window.banner.text() and window.banner.accessibleName() == window.banner.text()
+        told.clear()
+    finally:
+        writer.close()
+    qtbot.waitUntil(lambda: "ikke lenger i bruk andre steder" in window.banner.text())
+    text = window.banner.text()
+    assert "Åpne for skriving" in text and window.banner.accessibleName() == text
+    assert (QAccessible.Event.NameChanged, window.banner, None) in told
+    assert [t for t in told if t[0] == QAccessible.Event.Announcement] == [(QAccessible.Event.Announcement, window.banner, text)]
+    told.clear()
+    window.bridge.follow()  # the window goes on looking: the banner says the same, and nothing is said again
+    window._update_banner()
+    assert not told
+
+
 def test_a_writable_window_does_not_look_at_the_file(tmp_path, monkeypatch, window_on):
     """Only a read-only window looks at the file now and then (another program may be writing it); a writable
     window is its only writer, and has nothing to look for. Opened for writing again, it stops looking."""

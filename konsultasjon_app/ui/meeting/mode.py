@@ -20,6 +20,9 @@ while a note is being typed, the decision or signing just recorded on that item 
 the note itself. Opened again in the same window, the mode takes up at the item where it was closed, else at the
 meeting's first item not dealt with. In a window that reads the database (another program has it open), the mode
 says so, and a key that would record something says it cannot.
+The focus stays on the mode itself, so a screen reader would hear none of this: the mode's accessible description
+holds what is shown now (the case and its title, the decision, the plan's consequence, what Angre takes back), and
+what a key changed is announced (QAccessibleAnnouncementEvent) once the key has done all it does.
 """
 
 from __future__ import annotations
@@ -28,9 +31,9 @@ import datetime as dt
 import html
 from dataclasses import dataclass, replace
 
-from PySide6 import QtWidgets  # the question on closing with a refused note is looked up when asked
+from PySide6 import QtGui, QtWidgets  # the question on closing with a refused note is looked up when asked
 from PySide6.QtCore import QKeyCombination, Qt, QTimer
-from PySide6.QtGui import QFont, QKeySequence, QTextCursor
+from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QAccessibleEvent, QFont, QKeySequence, QTextCursor, QTextDocumentFragment
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -59,6 +62,11 @@ from ..widgets import BANNER_STYLE, DateField, exec_to_read, exec_until_saved, f
 DECISION_KEYS = {Qt.Key.Key_V: "continue", Qt.Key.Key_R: "renegotiate", Qt.Key.Key_O: "terminate", Qt.Key.Key_N: "new", Qt.Key.Key_U: "postpone"}
 # A letter records with no modifier, or with Shift (Caps Lock's habit); Ctrl+V is paste, Ctrl+O open, Alt+R a menu's.
 _LETTER_MODIFIERS = (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.ShiftModifier)
+
+
+def _plain(text: str) -> str:
+    """A label's text as a screen reader is to have it: rich text (the decision's <b>) as the words shown."""
+    return QTextDocumentFragment.fromHtml(text).toPlainText() if QtGui.Qt.mightBeRichText(text) else text
 
 
 @dataclass(frozen=True)
@@ -207,11 +215,21 @@ class MeetingMode(QDialog):
         self._end_item: tuple | None = None  # the signing item the new end date field holds a date for
         self._end_standing: tuple | None = None  # that item's agreement and lifetime, for the term hint as the date is typed
         self.new_end.changed.connect(self._show_term_hint)
+        # What changed is told once a key (or a click) has done all it does: a decision shows the item again, then
+        # its consequence and the Angre button, and three announcements would cut each other off.
+        self._announce_timer = QTimer(self)
+        self._announce_timer.setSingleShot(True)
+        self._announce_timer.setInterval(0)
+        self._announce_timer.timeout.connect(self._announce)
+        self._told: tuple[str, ...] = ()  # what was last announced (_spoken)
         self._show_read_only()
         self.reload()
         self.index = self._starting_index()
         self.show_item()
         self._show_undo()
+        # On opening, the screen reader reads the mode's name and description with the focus: not announced again.
+        self._announce_timer.stop()
+        self._told = self._spoken()
         self.setFocus()  # the keys work from the start; Tab reaches the note
 
     # -- data --------------------------------------------------------------------------------------------------
@@ -288,6 +306,7 @@ class MeetingMode(QDialog):
             self._keys_to_window()  # before the note is disabled and the end date hidden (see _keys_to_window)
             self.note.setEnabled(False)
             self.signing_box.hide()
+            self._describe()
             return
         self.note.setEnabled(not self.bridge.session.read_only)
         self.case.setText(f"{line.case} · {line.action_label}")
@@ -325,6 +344,7 @@ class MeetingMode(QDialog):
             self._note_unsaved = False
         taken = line.entry.taken_at if line.entry else None
         self.saved.setText(self.tr("Behandlet kl. %1").replace("%1", taken.strftime("%H:%M")) if taken else "")
+        self._describe()
 
     def _show_decision(self, line: AgendaLine, standing: tuple, refresh: bool = False) -> None:
         """The decision and signing recorded for the item; on a signing item not signed yet, the new end date to
@@ -365,6 +385,7 @@ class MeetingMode(QDialog):
             help_text = self.tr("V: videreføre · R: reforhandle · O: si opp · N: ny avtale · U: utsett · Enter: neste · Tab: protokoll")
         scrolling = fill(self.tr("%1, %2: bla i teksten"), key_names("Up / Down"), key_names("Space"))
         self.keys_help.setText(f"{help_text} · {scrolling}")
+        self._describe()
 
     def _signed_on(self, signing: Signing) -> str:
         """«30.08.2006, ny sluttdato 30.06.2009»: the signing as the item shows it."""
@@ -456,6 +477,10 @@ class MeetingMode(QDialog):
     # -- keys ----------------------------------------------------------------------------------------------------
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt's naming
+        self._key(event)
+        self._describe()  # what the key said under the decision (a refusal, «Ingenting å angre») is told too
+
+    def _key(self, event) -> None:
         key = event.key()
         if event.matches(QKeySequence.StandardKey.Undo):
             self._undo()
@@ -730,6 +755,7 @@ class MeetingMode(QDialog):
         change = self._agenda_change(before) if before is not None else ""
         if change:
             self.consequence.setText(f"{self.consequence.text()} {change}".strip())
+        self._describe()
 
     def _agenda_change(self, before: list) -> str:
         """A signing or a decision can add an item to the meeting in progress (an agreement signed again today is
@@ -945,6 +971,36 @@ class MeetingMode(QDialog):
         self.undo_button.setText(f"{self.tr('&Angre')} {text.replace('&', '&&')}".rstrip())  # user text: "&" is no mnemonic
         self.undo_button.setEnabled(bool(text))
         self.undo_button.setToolTip(self.tr("Angre «%1» (Ctrl+Z)").replace("%1", text) if text else self.tr("Ingenting å angre fra møtemodus"))
+        self._describe()
+
+    def _spoken(self) -> tuple[str, str, str, str]:
+        """What the mode shows now, for a screen reader: the item (case and title), the decision recorded, what the
+        plan makes of it (or what the key said: undone, refused) and what Angre takes back."""
+        item = " – ".join(text for text in (self.case.text(), self.title.text()) if text)
+        return item, _plain(self.decision.text()), _plain(self.consequence.text()), self.undo_button.toolTip()
+
+    def _describe(self) -> None:
+        """The mode's accessible description kept to what is shown (the focus stays on the mode: a screen reader
+        reads its description, never the labels that change), and what changed told when the key is done."""
+        self.setAccessibleDescription("\n".join(text for text in self._spoken() if text))
+        self._announce_timer.start()
+
+    def _announce(self) -> None:
+        """Tell a screen reader what changed since it was last told: another item is said whole (its case, title,
+        decision and any consequence), else the decision or consequence that changed. Angre's step is in the
+        description, not announced (it changes as a note is typed)."""
+        now = self._spoken()
+        if not self.isVisible() or now == self._told:
+            return
+        QAccessible.updateAccessibility(QAccessibleEvent(self, QAccessible.Event.DescriptionChanged))
+        told, self._told = self._told, now
+        if not told or now[0] != told[0]:
+            said = now[:3]
+        else:
+            said = [text for text, was in zip(now[1:3], told[1:3]) if text != was]
+        message = "\n".join(text for text in said if text)
+        if message:
+            QAccessible.updateAccessibility(QAccessibleAnnouncementEvent(self, message))
 
     def _show_read_only(self) -> None:
         """In a window that reads the database: why nothing can be recorded here (who has it), kept up to date while
