@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from PySide6 import QtWidgets
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QTimer
-from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QAccessibleEvent, QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
 
 from .. import __version__, files, paths
@@ -370,6 +370,10 @@ class MainWindow(QMainWindow):
         self.banner.setAccessibleName(text)
         if not self.isVisible():
             return
+        # Named here, not at the top: naming QAccessible makes its Python type and its enums (some 300 members), which
+        # a start shows no banner change for.
+        from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QAccessibleEvent
+
         QAccessible.updateAccessibility(QAccessibleEvent(self.banner, QAccessible.Event.NameChanged))
         if text:
             QAccessible.updateAccessibility(QAccessibleAnnouncementEvent(self.banner, text))
