@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .calendar import format_date, listed
@@ -172,3 +174,25 @@ def party_index(parties: tuple[Party, ...]) -> dict[str, Party]:
     for p in parties:
         index[p.key] = p
     return index
+
+
+def party_ident(name: str) -> str:
+    """What two spellings of one party in an agreement's list are the same by: as a key is looked up (surrounding
+    spaces dropped, letters composed: bundle.normal_key), case aside, as the party list finds a party ("krd" is KRD).
+    An agreement naming one party twice so is refused by the bundle reader."""
+    return unicodedata.normalize("NFC", name.strip()).casefold()
+
+
+def distinct_parties(names: Sequence[str]) -> tuple[str, ...]:
+    """`names` with each party once: of the spellings that are the same by `party_ident`, the first, in order. What
+    an older version stored («KRD», «krd») reads so, and its export imports again."""
+    if len(names) < 2:  # nearly every list: read at every load, for each agreement
+        return tuple(names)
+    seen: set[str] = set()
+    out = []
+    for name in names:
+        ident = party_ident(name)
+        if ident not in seen:
+            seen.add(ident)
+            out.append(name)
+    return tuple(out)
