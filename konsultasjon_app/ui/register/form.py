@@ -46,7 +46,7 @@ from ... import files
 from ...domain.bundle import Reader, read_agreement
 from ...domain.calendar import YEAR_RANGE, duration_from_end, end_from_duration, format_date, listed, parse_date
 from ...domain.changes import Command, Delete, Op, Put, RenameAgreement
-from ...domain.checks import check_agreement, party_index
+from ...domain.checks import check_agreement, party_ident, party_index
 from ...domain.evaluation import RATING_NB
 from ...domain.meetings import Calendar
 from ...domain.model import DECISION_NB, DECISIONS, Agreement, Attachment, Decision, MeetingRef, Party, Register, Signatory, Signing, new_party
@@ -600,8 +600,10 @@ class AgreementForm(QDialog):
             "vedtakene. Her skriver du hvor arbeidet med avtalen står, f.eks. «Under reforhandling»: det vises etter "
             "den utregnede statusen i avtaleregisteret."))
         suggestions = [f"{p.key} – {p.name}" for p in self.register.parties]
-        self.state_parties = StringListEditor([s for s, p in zip(suggestions, self.register.parties) if p.kind != "other"], page, name=self.tr("Statlige parter"))
-        self.other_parties = StringListEditor([s for s, p in zip(suggestions, self.register.parties) if p.kind == "other"], page, name=self.tr("Andre parter"))
+        self.state_parties = StringListEditor([s for s, p in zip(suggestions, self.register.parties) if p.kind != "other"], page,
+                                              name=self.tr("Statlige parter"), same=party_ident)
+        self.other_parties = StringListEditor([s for s, p in zip(suggestions, self.register.parties) if p.kind == "other"], page,
+                                              name=self.tr("Andre parter"), same=party_ident)
         self.ks_level = QComboBox(page)
         for value, label in KS_LEVEL_CHOICES:
             self.ks_level.addItem(ui_text(label), value)
