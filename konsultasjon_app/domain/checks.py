@@ -95,8 +95,9 @@ _FOR_SOMEONE = re.compile(r"sekretær|\b(?:for|på vegne av|pva\.?)\s+(?:statsr�
 _KS_LEADER_ROLE = re.compile(r"(?<![\w-])(?:ks-)?(?:styre)?le(?:de|ia)r(?:en)?\b", re.IGNORECASE)
 
 
-def _resolve(name: str, parties: dict[str, Party]) -> Party | None:
-    """The party a signatory's free text names, as written, else case aside («hod», «Ks»)."""
+def find_party(name: str, parties: dict[str, Party]) -> Party | None:
+    """The party a free text names (a signatory's, an agreement's list's) in `parties` (party_index: by key, name,
+    former name or its abbreviation), as written, else case aside («hod», «Ks», «krd»)."""
     name = name.strip()
     found = parties.get(name)
     if found is None:
@@ -108,7 +109,7 @@ def _resolve(name: str, parties: dict[str, Party]) -> Party | None:
 def _same_party(name: str, other: str, parties: dict[str, Party]) -> bool:
     """Whether two spellings name one party: both resolve (by key, former abbreviation or name, case aside) to the
     same one, or neither is in the party list and they are the same text."""
-    mine, theirs = _resolve(name, parties), _resolve(other, parties)
+    mine, theirs = find_party(name, parties), find_party(other, parties)
     if mine is not None and theirs is not None:
         return mine.key == theirs.key
     return mine is None and theirs is None and name.strip().casefold() == other.strip().casefold()
@@ -120,7 +121,7 @@ def signatories_required(a: Agreement, parties: dict[str, Party]) -> tuple[list[
     KS is no party) by its leader. `parties` is `party_index(...)`."""
     ministries: list[str] = []
     for name in a.state_parties:
-        party = _resolve(name, parties)
+        party = find_party(name, parties)
         if (party is None or party.kind == "ministry") and not any(_same_party(name, m, parties) for m in ministries):
             ministries.append(name)
     ks = next((n for n in (*a.other_parties, *a.state_parties) if _same_party(n, "KS", parties)), None)

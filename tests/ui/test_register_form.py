@@ -1995,6 +1995,28 @@ def test_a_state_party_not_in_the_list_is_added_to_it_with_the_agreement(window,
     assert window.bridge.register.agreement("digital-samhandling") is None and window.bridge.register.parties == parties
 
 
+def test_a_known_party_in_another_spelling_is_not_added_to_the_list_again(window, qtbot, monkeypatch):
+    """The list is searched as the checks search it: by key, name or former name, case aside. Was: by the exact
+    spelling, so «krd» (KDD's former abbreviation) and «kunnskapsdepartementet» became new parties, and «Digdir» on
+    one side with «digdir» on the other two of them."""
+    from konsultasjon_app.domain.model import Party
+
+    def fill(form):
+        qtbot.keyClicks(form.title, "Avtale om stavemåter")
+        for field, names in ((form.state_parties, ("krd", "kunnskapsdepartementet", "Digdir")), (form.other_parties, ("ks", "digdir"))):
+            for name in names:
+                field.input.setEditText(name)
+                field.add_current()
+        assert form.party_hint.text() == "«Digdir» er ikke i listen over departementer og parter og legges til der når avtalen lagres."
+        form.signed.set_value(dt.date(2026, 9, 1))
+
+    parties = window.bridge.register.parties
+    run_form(window, monkeypatch, fill)
+    window.register_tab.new_action.trigger()
+    assert window.bridge.register.agreement("stavemater").state_parties == ("krd", "kunnskapsdepartementet", "Digdir")
+    assert window.bridge.register.parties == (*parties, Party("Digdir", "Digdir", "directorate"))
+
+
 def test_a_party_the_list_lost_is_not_put_back_by_an_edit_of_another_field(window, qtbot):
     """A party taken out of the list (the user said yes to «Slette likevel?») that an agreement still names is not
     added again when that agreement is saved for another change: only a party typed in the form is added."""

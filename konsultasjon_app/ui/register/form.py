@@ -46,7 +46,7 @@ from ... import files
 from ...domain.bundle import Reader, read_agreement
 from ...domain.calendar import YEAR_RANGE, duration_from_end, end_from_duration, format_date, listed, parse_date
 from ...domain.changes import Command, Delete, Op, Put, RenameAgreement
-from ...domain.checks import check_agreement, party_ident, party_index
+from ...domain.checks import check_agreement, find_party, party_ident, party_index
 from ...domain.evaluation import RATING_NB
 from ...domain.meetings import Calendar
 from ...domain.model import DECISION_NB, DECISIONS, Agreement, Attachment, Decision, MeetingRef, Party, Register, Signatory, Signing, new_party
@@ -1067,14 +1067,17 @@ class AgreementForm(QDialog):
 
     def _new_parties(self, state: list[str] | tuple[str, ...], other: list[str] | tuple[str, ...]) -> list[Party]:
         """The parties named in this form that the register's list (Departementer og parter) does not hold, as an
-        import adds them: the name as key and name, the kind guessed from the side. Not those the stored agreement
-        named already: a party taken out of the list on purpose is not put back by an edit of another field."""
-        named = {*self.original.state_parties, *self.original.other_parties} if self.original else set()
+        import adds them: the name as key and name, the kind guessed from the side. A party is found in the list as
+        the checks find it, by key, name or former name, case aside («krd» is KDD, once KRD), and a name new to it is
+        added once, however it is spelt on either side («Digdir», «digdir»). Not those the stored agreement named
+        already: a party taken out of the list on purpose is not put back by an edit of another field."""
+        named = {party_ident(n) for n in (*self.original.state_parties, *self.original.other_parties)} if self.original else set()
         new: dict[str, Party] = {}
         for side, names in (("state", state), ("other", other)):
             for name in names:
-                if name not in self.parties and name not in named and name not in new:
-                    new[name] = new_party(name, side)  # as an import adds it
+                ident = party_ident(name)
+                if ident not in named and ident not in new and find_party(name, self.parties) is None:
+                    new[ident] = new_party(name, side)  # as an import adds it
         return list(new.values())
 
     def _kept(self, candidate: Agreement, values: dict) -> Agreement:
