@@ -284,6 +284,31 @@ def fit_to_screen(window: QWidget, width: int, height: int) -> None:
     window.resize(min(width, area.width() - WINDOW_FRAME[0]), min(height, area.height() - WINDOW_FRAME[1]))
 
 
+class FittedHeight(QObject):
+    """A dialog's height kept to what its content needs while notes and hints come and go: grown when they need more
+    room (the fields are not squashed), shrunk back when they are gone (was: blank gaps under the buttons), but not
+    below the height the user has dragged it to (the height it has is no longer the one given here)."""
+
+    def __init__(self, dialog: QWidget):
+        super().__init__(dialog)
+        self.dialog = dialog
+        self.given = dialog.height()  # made after the dialog's opening size: the height its content gave it
+        dialog.installEventFilter(self)
+
+    def fit(self, needed: int) -> None:
+        # At or under what is needed the height is the content's.
+        if needed >= self.dialog.height() or self.dialog.height() == self.given:
+            fit_to_screen(self.dialog, self.dialog.width(), needed)
+            self.given = self.dialog.height()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's naming
+        # Qt grows a dialog to the least its rows take when a row comes in (a message shown between two fits): that
+        # height is the content's too, not the user's (was: taken for the user's, and never shrunk again).
+        if watched is self.dialog and event.type() == QEvent.Type.Resize and self.dialog.height() == self.dialog.minimumHeight():
+            self.given = self.dialog.height()
+        return False
+
+
 def wrapped_text(text: str, widget: QWidget, width: int) -> str:
     """`text` in lines no wider than `width` pixels in `widget`'s font (broken at spaces, a word longer than a line
     anywhere), for a label that cannot wrap itself: QInputDialog.getText's label is as wide as its longest line,

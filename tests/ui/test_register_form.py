@@ -1783,6 +1783,52 @@ def test_the_meeting_1_hint_is_seen_whole_in_words_a_user_knows(qtbot, discardin
         assert dialog.meeting_hint.geometry().bottom() < dialog.findChild(QDialogButtonBox).geometry().top()
 
 
+def test_the_decision_and_signing_dialogs_shrink_back_when_a_hint_goes(qtbot, discarding):
+    """A hint come in grows the dialog; gone, the dialog is as tall as before, no blank room under its buttons. Was:
+    it kept the hint's room, a gap of 20-60 px. A height the user gave it by dragging is kept."""
+    from konsultasjon_app.ui.register.form import DecisionDialog, SigningDialog
+
+    def gap_under_buttons(dialog) -> int:
+        return dialog.height() - 1 - dialog.findChild(QDialogButtonBox).geometry().bottom() - dialog.layout().contentsMargins().bottom()
+
+    def settled(dialog) -> int:
+        QApplication.processEvents()
+        for label in (h for h in dialog.findChildren(QLabel) if h.wordWrap() and not h.isHidden()):
+            assert label.height() >= label.heightForWidth(label.width()), (type(dialog).__name__, label.text())
+        return dialog.height()
+
+    decision = DecisionDialog(2026)
+    signing = SigningDialog()  # no register: 3. møte 2026 on its provisional date, 17.08.2026
+    for dialog in (decision, signing):
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+    _type_date(qtbot, signing.date, "18.08.2026")  # no meeting that day: Utenom møtene, no hint
+
+    def hints_come_and_go(dialog) -> list[int]:
+        heights = [settled(dialog)]
+        dialog.meeting.setCurrentIndex(dialog.meeting.findData(1))
+        heights.append(settled(dialog))
+        if dialog is signing:
+            _type_date(qtbot, signing.date, "01.08.2026")  # 16 days before 3. møte: the date's hint too
+            signing.meeting.setCurrentIndex(signing.meeting.findData(3))
+            assert signing.meeting_date_hint.isVisible()
+            heights.append(settled(dialog))
+            _type_date(qtbot, signing.date, "17.08.2026")
+            assert signing.meeting_date_hint.isHidden()
+        dialog.meeting.setCurrentIndex(dialog.meeting.findData(2 if dialog is decision else None))
+        heights.append(settled(dialog))
+        return heights
+
+    for dialog in (decision, signing):
+        opened, *hinted, gone = hints_come_and_go(dialog)
+        assert all(h > opened for h in hinted) and gone == opened, type(dialog).__name__
+        assert gap_under_buttons(dialog) <= 0, type(dialog).__name__
+        dialog.resize(dialog.width(), opened + 150)  # the user drags the lower edge
+        *_, gone = hints_come_and_go(dialog)
+        assert gone == opened + 150, type(dialog).__name__
+
+
 def test_a_decision_note_of_a_line_of_minutes_is_read_back_whole(qtbot, discarding):
     """A note of 89 characters fits the field of the open «Registrer vedtak» (was: a 120 px field in a 210 px
     dialog showed a fifth of it). One line: the decisions' table and the details pane show the note on one line."""

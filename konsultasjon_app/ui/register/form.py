@@ -58,6 +58,7 @@ from ..widgets import (
     CellTable,
     DateField,
     ErrorLabel,
+    FittedHeight,
     RowsModel,
     StringListEditor,
     UnsavedChanges,
@@ -196,21 +197,19 @@ def _meeting_1_hint(parent: QWidget) -> QLabel:
 
 
 def _show_hint(dialog: QDialog, label: QLabel, shown: bool) -> None:
-    """Show or hide the row of `label`, a word-wrapped hint in `dialog`'s form, and grow the dialog until every hint
-    shown is seen whole. Was: shown in a dialog laid out without it, it got 20 px for its 70 px of text, and the
-    rest was cut off."""
+    """Show or hide the row of `label`, a word-wrapped hint in `dialog`'s form, and fit the dialog's height
+    (`dialog.fitted_height`) to its rows with every hint shown seen whole: grown when a hint comes, shrunk back when
+    it goes, unless the user has sized the dialog. Was: shown in a dialog laid out without it, a hint got 20 px for
+    its 70 px of text, and the rest was cut off; then the room it took stayed, a blank gap of 20-60 px."""
     form = dialog.layout()
     assert isinstance(form, QFormLayout)
     form.setRowVisible(label, shown)  # hidden, the row takes no room (an empty row left a gap)
+    form.activate()  # each hint at its width (before the dialog shows too: the size it opens at)
+    # The rows at their least (a hint there at its least, one line) and what each hint shown lacks of its wrapped
+    # lines at that width. (The form's own estimate, totalHeightForWidth, gave a one-line hint 30 px too many.)
     hints = [h for h in dialog.findChildren(QLabel) if h.wordWrap() and not h.isHidden()]
-    # The form squeezes every row when a hint comes in (and its own estimate, totalHeightForWidth, gave a one-line
-    # hint 30 px too many): grown by what the hints still lack, laid out again, until none lacks any.
-    for _ in range(4):
-        form.activate()  # (before the dialog shows too: the size it opens at)
-        missing = sum(max(0, h.heightForWidth(h.width()) - h.height()) for h in hints)
-        if missing <= 0:
-            break
-        fit_to_screen(dialog, dialog.width(), dialog.height() + missing)
+    needed = dialog.minimumSizeHint().height() + sum(max(0, h.heightForWidth(h.width()) - h.minimumSizeHint().height()) for h in hints)
+    dialog.fitted_height.fit(needed)
 
 
 def _field_of(problem: Problem) -> str:
@@ -254,6 +253,7 @@ class DecisionDialog(AsksBeforeDiscarding, QDialog):
         self.setMinimumWidth(RECORD_DIALOG_LEAST_WIDTH)
         width = form.sizeHint().width() - self.note.sizeHint().width() + self.note.fontMetrics().averageCharWidth() * NOTE_CHARS_SHOWN
         fit_to_screen(self, max(width, RECORD_DIALOG_LEAST_WIDTH), self.sizeHint().height())
+        self.fitted_height = FittedHeight(self)
         self._check()
         one_line_fields(self)  # text pasted from Word or a PDF comes as one line
         self.unsaved = UnsavedChanges(self, self._state, self.tr("Forkaste vedtaket?"))
@@ -313,6 +313,7 @@ class SigningDialog(AsksBeforeDiscarding, QDialog):
         form.addRow(self.buttons)
         self.setMinimumWidth(RECORD_DIALOG_LEAST_WIDTH)
         fit_to_screen(self, RECORD_DIALOG_LEAST_WIDTH, self.sizeHint().height())
+        self.fitted_height = FittedHeight(self)
         self.date.changed.connect(self._suggest_meeting)
         self.date.changed.connect(self._check)
         self.end.changed.connect(self._check)
