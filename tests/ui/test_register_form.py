@@ -1333,6 +1333,33 @@ def test_party_keys_that_look_the_same_are_the_same(window, qtbot):
     dialog.unsaved.asking = False
 
 
+def test_a_party_key_that_differs_from_another_only_in_case_is_refused(window, qtbot):
+    """«bfd» beside «BFD» names one party to the agreements (they find a party case aside) and to an import: refused
+    as the same key is, naming the one there. Was: taken as a new party. A key stored so already stays editable."""
+    from konsultasjon_app.domain.changes import Command, Put
+    from konsultasjon_app.domain.model import Party
+
+    dialog = _parties_dialog(window, qtbot)
+    count = len(dialog.model.parties)
+    dialog._add()
+    dialog.key.setText("bfd")
+    dialog.name.setText("Barne- og familiedepartementet")
+    assert dialog.error.text() == "Forkortelsen «bfd» er allerede i listen som «BFD» (store og små bokstaver teller ikke)."
+    assert "bfd" not in [p.key for p in dialog.model.parties] and not dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled()
+    dialog.key.setText("BUFDIR")
+    assert len(dialog.model.parties) == count + 1 and dialog.model.parties[-1].key == "BUFDIR" and not dialog.error.text()
+    dialog.unsaved.asking = False
+
+    parties = (*window.bridge.register.parties, Party("digdir", "Digitaliseringsdirektoratet", "directorate"),
+               Party("Digdir", "Digdir", "directorate"))  # as an import added them
+    window.bridge.run(Command("Import", tuple(Put("parties", p) for p in parties[-2:])))
+    dialog = _parties_dialog(window, qtbot)
+    dialog.view.selectRow(len(parties) - 1)
+    dialog.name.setText("Digitaliseringsdirektoratet (Digdir)")
+    assert not dialog.error.text() and dialog.model.parties[-1].name == "Digitaliseringsdirektoratet (Digdir)"
+    dialog.unsaved.asking = False
+
+
 def type_date(qtbot, field, text: str) -> None:
     """Type `text` in a date field and leave it with Tab, as a user does."""
     field.edit.setFocus()
