@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .calendar import TIME_RE, YEAR_RANGE, format_date, in_year_range, parse_date
+from .checks import party_ident
 from .model import (
     ACTION_MEETINGS,
     ACTIONS,
@@ -421,12 +422,6 @@ def _string_list(r: Reader, value: Any, path: str, *, unique: str | ValueDescrip
 _PARTY = ValueDescription(("party", "parten"))
 
 
-def _party_ident(name: str) -> str:
-    """What two spellings of one party in an agreement's list are the same by: as a key is looked up (normal_key),
-    case aside, as the party list finds a party ("krd" is KRD)."""
-    return normal_key(name).casefold()
-
-
 def _signatory(r: Reader, value: Any, path: str) -> Signatory | None:
     obj = r.obj(value, path, ("name", "role", "party"))
     if obj is None:
@@ -471,8 +466,8 @@ def read_agreement(r: Reader, value: Any, path: str) -> Agreement | None:
         title=(title or "").strip(),
         category=category,
         # A party named twice ("KRD", "krd") would be stored and printed twice («Parter: KRD, krd og KRD»).
-        state_parties=_string_list(r, g("state_parties"), p("state_parties"), unique=_PARTY, same=_party_ident),
-        other_parties=_string_list(r, g("other_parties"), p("other_parties"), unique=_PARTY, same=_party_ident),
+        state_parties=_string_list(r, g("state_parties"), p("state_parties"), unique=_PARTY, same=party_ident),
+        other_parties=_string_list(r, g("other_parties"), p("other_parties"), unique=_PARTY, same=party_ident),
         ks_signatory_level=r.choice(g("ks_signatory_level"), p("ks_signatory_level"), KS_SIGNATORY_LEVELS),
         signatories=signatories,
         signed_date=r.date(g("signed_date"), p("signed_date")),

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .calendar import format_date, listed
@@ -93,8 +95,9 @@ _FOR_SOMEONE = re.compile(r"sekretær|\b(?:for|på vegne av|pva\.?)\s+(?:statsr�
 _KS_LEADER_ROLE = re.compile(r"(?<![\w-])(?:ks-)?(?:styre)?le(?:de|ia)r(?:en)?\b", re.IGNORECASE)
 
 
-def _resolve(name: str, parties: dict[str, Party]) -> Party | None:
-    """The party a signatory's free text names, as written, else case aside («hod», «Ks»)."""
+def find_party(name: str, parties: dict[str, Party]) -> Party | None:
+    """The party a free text names (a signatory's, an agreement's list's) in `parties` (party_index: by key, name,
+    former name or its abbreviation), as written, else case aside («hod», «Ks», «krd»)."""
     name = name.strip()
     found = parties.get(name)
     if found is None:
@@ -106,7 +109,7 @@ def _resolve(name: str, parties: dict[str, Party]) -> Party | None:
 def _same_party(name: str, other: str, parties: dict[str, Party]) -> bool:
     """Whether two spellings name one party: both resolve (by key, former abbreviation or name, case aside) to the
     same one, or neither is in the party list and they are the same text."""
-    mine, theirs = _resolve(name, parties), _resolve(other, parties)
+    mine, theirs = find_party(name, parties), find_party(other, parties)
     if mine is not None and theirs is not None:
         return mine.key == theirs.key
     return mine is None and theirs is None and name.strip().casefold() == other.strip().casefold()
@@ -118,7 +121,7 @@ def signatories_required(a: Agreement, parties: dict[str, Party]) -> tuple[list[
     KS is no party) by its leader. `parties` is `party_index(...)`."""
     ministries: list[str] = []
     for name in a.state_parties:
-        party = _resolve(name, parties)
+        party = find_party(name, parties)
         if (party is None or party.kind == "ministry") and not any(_same_party(name, m, parties) for m in ministries):
             ministries.append(name)
     ks = next((n for n in (*a.other_parties, *a.state_parties) if _same_party(n, "KS", parties)), None)
@@ -172,3 +175,25 @@ def party_index(parties: tuple[Party, ...]) -> dict[str, Party]:
     for p in parties:
         index[p.key] = p
     return index
+
+
+def party_ident(name: str) -> str:
+    """What two spellings of one party in an agreement's list are the same by: as a key is looked up (surrounding
+    spaces dropped, letters composed: bundle.normal_key), case aside, as the party list finds a party ("krd" is KRD).
+    An agreement naming one party twice so is refused by the bundle reader."""
+    return unicodedata.normalize("NFC", name.strip()).casefold()
+
+
+def distinct_parties(names: Sequence[str]) -> tuple[str, ...]:
+    """`names` with each party once: of the spellings that are the same by `party_ident`, the first, in order. What
+    an older version stored («KRD», «krd») reads so, and its export imports again."""
+    if len(names) < 2:  # nearly every list: read at every load, for each agreement
+        return tuple(names)
+    seen: set[str] = set()
+    out = []
+    for name in names:
+        ident = party_ident(name)
+        if ident not in seen:
+            seen.add(ident)
+            out.append(name)
+    return tuple(out)

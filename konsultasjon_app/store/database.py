@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import paths
+from ..domain.checks import distinct_parties
 from ..domain.model import (
     AgendaEntry,
     Agreement,
@@ -719,8 +720,11 @@ class Store:
             key=key,
             title=r["title"],
             category=r["category"],
-            state_parties=tuple(parties_of.get((key, "state"), ())),
-            other_parties=tuple(parties_of.get((key, "other"), ())),
+            # Each party once: an older version stored «KRD» beside «krd» (the form and every import let it in),
+            # which the bundle reader now refuses. Read as one, the export imports again (DOMAIN §6), the documents
+            # print it once, and the agreement's next save writes the list clean.
+            state_parties=distinct_parties(parties_of.get((key, "state"), ())),
+            other_parties=distinct_parties(parties_of.get((key, "other"), ())),
             ks_signatory_level=r["ks_signatory_level"],
             signatories=tuple(signatories_of.get(key, ())),
             signed_date=_date(r["signed_date"]),

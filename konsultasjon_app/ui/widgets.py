@@ -284,6 +284,31 @@ def fit_to_screen(window: QWidget, width: int, height: int) -> None:
     window.resize(min(width, area.width() - WINDOW_FRAME[0]), min(height, area.height() - WINDOW_FRAME[1]))
 
 
+class FittedHeight(QObject):
+    """A dialog's height kept to what its content needs while notes and hints come and go: grown when they need more
+    room (the fields are not squashed), shrunk back when they are gone (was: blank gaps under the buttons), but not
+    below the height the user has dragged it to (the height it has is no longer the one given here)."""
+
+    def __init__(self, dialog: QWidget):
+        super().__init__(dialog)
+        self.dialog = dialog
+        self.given = dialog.height()  # made after the dialog's opening size: the height its content gave it
+        dialog.installEventFilter(self)
+
+    def fit(self, needed: int) -> None:
+        # At or under what is needed the height is the content's.
+        if needed >= self.dialog.height() or self.dialog.height() == self.given:
+            fit_to_screen(self.dialog, self.dialog.width(), needed)
+            self.given = self.dialog.height()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's naming
+        # Qt grows a dialog to the least its rows take when a row comes in (a message shown between two fits): that
+        # height is the content's too, not the user's (was: taken for the user's, and never shrunk again).
+        if watched is self.dialog and event.type() == QEvent.Type.Resize and self.dialog.height() == self.dialog.minimumHeight():
+            self.given = self.dialog.height()
+        return False
+
+
 def wrapped_text(text: str, widget: QWidget, width: int) -> str:
     """`text` in lines no wider than `width` pixels in `widget`'s font (broken at spaces, a word longer than a line
     anywhere), for a label that cannot wrap itself: QInputDialog.getText's label is as wide as its longest line,
@@ -1032,11 +1057,15 @@ class StringListEditor(QWidget):
 
     changed = Signal()
 
-    def __init__(self, suggestions: list[str] | None = None, parent: QWidget | None = None, *, name: str = ""):
+    def __init__(self, suggestions: list[str] | None = None, parent: QWidget | None = None, *, name: str = "",
+                 same: Callable[[str], str] = str):
+        """`same(text)` is what two entries are the same by: "Legg til" does not add an entry the list holds by it
+        (a party's list: checks.party_ident, «krd» is «KRD», as an import refuses the two in one agreement)."""
         from PySide6.QtCore import QStringListModel  # only dialogs have these lists: not needed at start-up
         from PySide6.QtWidgets import QListView
 
         super().__init__(parent)
+        self._same = same
         self.model = QStringListModel(self)
         self.view = QListView(self)
         self.view.setModel(self.model)
@@ -1078,10 +1107,17 @@ class StringListEditor(QWidget):
         body = QHBoxLayout()
         body.addWidget(self.view, 1)
         body.addLayout(side)
+        # Said when "Legg til" finds the entry in the list already (it is selected there): nothing seemed to happen.
+        self.already = QLabel(self)
+        self.already.setObjectName("fieldHint")
+        self.already.setWordWrap(True)
+        self.already.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(body)
         layout.addLayout(row)
+        layout.addWidget(self.already)
+        self.input.editTextChanged.connect(lambda text: text and self.already.hide())  # typing on: read
         self.add_button.clicked.connect(self.add_current)
         # Enter reaches the combo box (the focus widget; its line edit is told by a direct call, which no filter
         # sees) or, sent to it directly, the line edit: both are watched (see eventFilter).
@@ -1117,11 +1153,20 @@ class StringListEditor(QWidget):
 
     def add_current(self) -> None:
         text = self.pending()
-        if text and text not in self.model.stringList():
-            self.model.setStringList([*self.model.stringList(), text])
+        listed = self.model.stringList()
+        row = next((i for i, entry in enumerate(listed) if self._same(entry) == self._same(text)), None) if text else None
+        if text and row is None:
+            self.model.setStringList([*listed, text])
             self.changed.emit()
         self.input.setCurrentIndex(-1)
         self.input.clearEditText()
+        if row is not None:  # not twice: the one there is shown, and said to be it
+            self.view.setCurrentIndex(self.model.index(row))
+            self.already.setText(fill(self.tr("«%1» er allerede med.") if listed[row] == text else self.tr("«%1» er allerede med som «%2»."),
+                                      text, listed[row]))
+            self.already.show()
+        else:
+            self.already.hide()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's naming
         """Enter on text in the field adds it and is consumed: the line edit leaves Enter to its parents, so the

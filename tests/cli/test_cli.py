@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -686,6 +687,40 @@ def test_check_finds_records_the_import_of_an_export_would_refuse(tmp_path, demo
     assert run("--db", str(db), "check") == EXIT_ENVIRONMENT
     out = capsys.readouterr().out
     assert "Integrity: PROBLEMS" in out and "export: signings[" in out and "meeting" in out
+
+
+def test_a_party_an_older_version_stored_twice_is_read_once_and_the_export_imports(tmp_path, demo_bundle_path, capsys):
+    """An older version stored «BLD» beside «bld» and « BLD » (the form and every import let it in), which the
+    bundle reader now refuses: the database's own export failed to import (DOMAIN §6), and the agenda printed
+    «Parter: BLD, bld, BLD og KS». Read with each party once (the first spelling), all of it works again."""
+    from pypdf import PdfReader
+
+    db = tmp_path / "db.sqlite3"
+    assert run("--db", str(db), "import", str(demo_bundle_path)) == EXIT_OK
+    conn = sqlite3.connect(db)  # as an older version wrote it, past today's checks
+    with conn:
+        conn.executemany("INSERT INTO agreement_parties (agreement, side, position, party) VALUES ('barnevern', ?, ?, ?)",
+                         [("state", 1, "bld"), ("state", 2, " BLD "), ("other", 1, "ks")])
+    conn.close()
+    capsys.readouterr()
+    run("--db", str(db), "check")
+    assert "export:" not in capsys.readouterr().out  # nothing left for the user to put right
+    out = tmp_path / "ut.json"
+    assert run("--db", str(db), "export", str(out)) == EXIT_OK
+    [barnevern] = [a for a in json.loads(out.read_text(encoding="utf-8"))["agreements"] if a["key"] == "barnevern"]
+    assert (barnevern["state_parties"], barnevern["other_parties"]) == (["BLD"], ["KS"])
+    fresh = tmp_path / "ny.sqlite3"
+    assert run("--db", str(fresh), "import", str(out)) == EXIT_OK
+    assert run("--db", str(fresh), "import", "--replace", str(out)) == EXIT_OK
+
+    def pdf_text(path: Path) -> str:
+        return " ".join(" ".join(p.extract_text().split()) for p in PdfReader(path).pages)
+
+    agenda, overview = tmp_path / "dagsorden.pdf", tmp_path / "oversikt.pdf"
+    assert run("--db", str(db), "agenda", "--year", "2006", "--meeting", "2", "--pdf", str(agenda)) == EXIT_OK
+    assert run("--db", str(db), "overview", "--year", "2006", "--pdf", str(overview)) == EXIT_OK
+    assert "Parter: BLD og KS" in pdf_text(agenda)
+    assert "bld" not in pdf_text(agenda) + pdf_text(overview) and "BLD BLD" not in pdf_text(overview)
 
 
 def test_the_command_line_keeps_as_many_backups_as_chosen_in_the_window(tmp_path, demo_bundle_path):

@@ -10,7 +10,7 @@ import datetime as dt
 
 import pytest
 
-from konsultasjon_app.domain.checks import check_agreement, party_index
+from konsultasjon_app.domain.checks import check_agreement, distinct_parties, party_index
 from konsultasjon_app.domain.evaluation import Suggestion, suggest_model_agreement
 from konsultasjon_app.domain.model import Agreement, Obligations, Party, Register, Settings, Signatory
 
@@ -259,3 +259,12 @@ def test_someone_signing_for_the_minister_is_not_the_minister(role):
     assert signatory_warning(a) == "Ikke undertegnet av KS' leder og berørte statsråder: ingen statsråd har undertegnet for HOD"
     assert signatory_warning(bostedsloshet(("A", "statsråd", "AID"), ("B", "helse- og omsorgsminister", "HOD"), ("C", "statsråd for JD", "JD"),
                                            ("D", "kommunal- og regionalminister", "KRD"), ("E", "leder", "KS"))) is None
+
+
+def test_a_party_spelt_again_case_and_spaces_aside_is_kept_once_as_first_spelt():
+    """What the store reads an older register's lists by: the bundle reader refuses these repeats."""
+    assert distinct_parties(["BLD", "KS", "bld", " BLD ", "Ks", "Udir", "UDI"]) == ("BLD", "KS", "Udir", "UDI")
+    assert distinct_parties(["Kulturdepartementet", "Kulturdepartementet".upper(), "Sametinget"]) == ("Kulturdepartementet", "Sametinget")
+    assert distinct_parties(["Nærings- og fiskeridepartementet", "Nærings- og fiskeridepartementet".replace("æ", "Æ")]) == ("Nærings- og fiskeridepartementet",)
+    assert distinct_parties(["Språkrådet", "Spra\u030akrådet"]) == ("Språkrådet",)
+    assert distinct_parties(("KS",)) == ("KS",) and distinct_parties(()) == ()

@@ -343,6 +343,30 @@ def test_a_text_an_older_version_stored_holds_up_no_other_change_and_undo_restor
     session.close()
 
 
+def test_a_party_an_older_version_stored_twice_is_read_once_and_the_next_save_writes_it_once(tmp_path):
+    """«BLD», «bld», « BLD » (an older version's form and imports stored them): read as the first, in order, so the
+    register, its export and its documents name the party once; a save of the agreement writes the list clean,
+    with no change of the parties in its history (nobody changed them)."""
+    from dataclasses import replace
+
+    db = tmp_path / "db.sqlite3"
+    session = Session.open(db)
+    session.execute(Command("Ny", (Put("agreements", replace(FULL_AGREEMENT, state_parties=("BLD", "HOD"))),)))
+    with session.store.conn:
+        session.store.conn.executemany(
+            "INSERT INTO agreement_parties (agreement, side, position, party) VALUES ('barnevern', ?, ?, ?)",
+            [("state", 2, "bld"), ("state", 3, " BLD "), ("state", 4, "hod"), ("other", 1, "ks"), ("other", 2, "LO Kommune")])
+    session.close()
+    session = Session.open(db)
+    [agreement] = session.register.agreements
+    assert (agreement.state_parties, agreement.other_parties) == (("BLD", "HOD"), ("KS", "LO Kommune"))
+    session.execute(Command("Endre tittel", (Put("agreements", replace(agreement, title="Barnevern")),)))
+    rows = session.store.conn.execute("SELECT side, party FROM agreement_parties ORDER BY side, position").fetchall()
+    assert [tuple(r) for r in rows] == [("other", "KS"), ("other", "LO Kommune"), ("state", "BLD"), ("state", "HOD")]
+    assert [h["field"] for h in session.store.agreement_history("barnevern") if h.get("field")] == ["title"]
+    session.close()
+
+
 def test_a_write_that_fails_half_way_leaves_the_database_as_it_was(tmp_path, monkeypatch):
     path = tmp_path / "db.sqlite3"
     session = Session.open(path)

@@ -1454,7 +1454,8 @@ def test_a_proposed_end_date_past_the_parliamentary_term_is_said_at_the_proposal
     mode = open_mode(qtbot, bridge, 3, today=dt.date(2006, 8, 30))
     go_to(mode, "klima", "sign")
     assert mode.new_end.value() == dt.date(2010, 8, 29)
-    hint = "Sluttdatoen 29.08.2010 er etter at stortingsperioden 2005–2009 slutter 30.09.2009: planen varsler om det (beyond-term)."
+    # In words, as the meeting-1 hint (was: ending in the rule's code, «(beyond-term)»).
+    hint = "Sluttdatoen 29.08.2010 er etter at stortingsperioden 2005–2009 slutter 30.09.2009: planen vil varsle om det."
     assert mode.term_hint.isVisible() and mode.term_hint.text() == hint
     mode.new_end.set_value(dt.date(2009, 9, 30))
     assert not mode.term_hint.isVisible()

@@ -29,6 +29,7 @@ from ..widgets import (
     AsksBeforeDiscarding,
     DateField,
     ErrorLabel,
+    FittedHeight,
     StringListEditor,
     UnsavedChanges,
     fill,
@@ -258,7 +259,7 @@ class YearMeetingsDialog(AsksBeforeDiscarding, QDialog):
         layout.addWidget(self.buttons)
         self._check()
         fit_to_screen(self, 560, layout.totalHeightForWidth(560))  # the notes shown (_check) counted in
-        self._fitted = self.height()  # the height the dialog's content gave it (not the user, by dragging its edge)
+        self.fitted_height = FittedHeight(self)
         self.unsaved = UnsavedChanges(self, self._state, self.tr("Forkaste datoene?"))
 
     def _state(self) -> tuple:
@@ -291,10 +292,7 @@ class YearMeetingsDialog(AsksBeforeDiscarding, QDialog):
             # A note or a message come in grows the dialog: the date fields are not squashed (as MoveDialog). Gone
             # again, it shrinks back, unless the user has sized it (was: a date typed key by key passed through
             # «27.08.20», whose message and notes grew the dialog, which then kept their room as blank gaps).
-            needed = self.layout().totalHeightForWidth(self.width())
-            if needed > self.height() or (needed < self.height() and self.height() == self._fitted):
-                fit_to_screen(self, self.width(), needed)
-                self._fitted = self.height()
+            self.fitted_height.fit(self.layout().totalHeightForWidth(self.width()))
 
     def value(self) -> list[Meeting]:
         """The meetings as they are to be stored, each with the date in its field."""

@@ -432,7 +432,7 @@ class MeetingMode(QDialog):
             over = beyond_term(Lifetime(agreement, signings, life.terminations), self.bridge.register.settings.first_election_year)
             if over is not None:
                 end, first, last = over
-                text = fill(self.tr("Sluttdatoen %1 er etter at stortingsperioden %2–%3 slutter %4: planen varsler om det (beyond-term)."),
+                text = fill(self.tr("Sluttdatoen %1 er etter at stortingsperioden %2–%3 slutter %4: planen vil varsle om det."),
                             format_date(end), str(first.year), str(last.year), format_date(last))
         self.term_hint.setText(text)
         self.term_hint.setVisible(bool(text))

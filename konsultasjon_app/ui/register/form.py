@@ -46,7 +46,7 @@ from ... import files
 from ...domain.bundle import Reader, read_agreement
 from ...domain.calendar import YEAR_RANGE, duration_from_end, end_from_duration, format_date, listed, parse_date
 from ...domain.changes import Command, Delete, Op, Put, RenameAgreement
-from ...domain.checks import check_agreement, party_index
+from ...domain.checks import check_agreement, find_party, party_ident, party_index
 from ...domain.evaluation import RATING_NB
 from ...domain.meetings import Calendar
 from ...domain.model import DECISION_NB, DECISIONS, Agreement, Attachment, Decision, MeetingRef, Party, Register, Signatory, Signing, new_party
@@ -58,6 +58,7 @@ from ..widgets import (
     CellTable,
     DateField,
     ErrorLabel,
+    FittedHeight,
     RowsModel,
     StringListEditor,
     UnsavedChanges,
@@ -196,21 +197,19 @@ def _meeting_1_hint(parent: QWidget) -> QLabel:
 
 
 def _show_hint(dialog: QDialog, label: QLabel, shown: bool) -> None:
-    """Show or hide the row of `label`, a word-wrapped hint in `dialog`'s form, and grow the dialog until every hint
-    shown is seen whole. Was: shown in a dialog laid out without it, it got 20 px for its 70 px of text, and the
-    rest was cut off."""
+    """Show or hide the row of `label`, a word-wrapped hint in `dialog`'s form, and fit the dialog's height
+    (`dialog.fitted_height`) to its rows with every hint shown seen whole: grown when a hint comes, shrunk back when
+    it goes, unless the user has sized the dialog. Was: shown in a dialog laid out without it, a hint got 20 px for
+    its 70 px of text, and the rest was cut off; then the room it took stayed, a blank gap of 20-60 px."""
     form = dialog.layout()
     assert isinstance(form, QFormLayout)
     form.setRowVisible(label, shown)  # hidden, the row takes no room (an empty row left a gap)
+    form.activate()  # each hint at its width (before the dialog shows too: the size it opens at)
+    # The rows at their least (a hint there at its least, one line) and what each hint shown lacks of its wrapped
+    # lines at that width. (The form's own estimate, totalHeightForWidth, gave a one-line hint 30 px too many.)
     hints = [h for h in dialog.findChildren(QLabel) if h.wordWrap() and not h.isHidden()]
-    # The form squeezes every row when a hint comes in (and its own estimate, totalHeightForWidth, gave a one-line
-    # hint 30 px too many): grown by what the hints still lack, laid out again, until none lacks any.
-    for _ in range(4):
-        form.activate()  # (before the dialog shows too: the size it opens at)
-        missing = sum(max(0, h.heightForWidth(h.width()) - h.height()) for h in hints)
-        if missing <= 0:
-            break
-        fit_to_screen(dialog, dialog.width(), dialog.height() + missing)
+    needed = dialog.minimumSizeHint().height() + sum(max(0, h.heightForWidth(h.width()) - h.minimumSizeHint().height()) for h in hints)
+    dialog.fitted_height.fit(needed)
 
 
 def _field_of(problem: Problem) -> str:
@@ -254,6 +253,7 @@ class DecisionDialog(AsksBeforeDiscarding, QDialog):
         self.setMinimumWidth(RECORD_DIALOG_LEAST_WIDTH)
         width = form.sizeHint().width() - self.note.sizeHint().width() + self.note.fontMetrics().averageCharWidth() * NOTE_CHARS_SHOWN
         fit_to_screen(self, max(width, RECORD_DIALOG_LEAST_WIDTH), self.sizeHint().height())
+        self.fitted_height = FittedHeight(self)
         self._check()
         one_line_fields(self)  # text pasted from Word or a PDF comes as one line
         self.unsaved = UnsavedChanges(self, self._state, self.tr("Forkaste vedtaket?"))
@@ -313,6 +313,7 @@ class SigningDialog(AsksBeforeDiscarding, QDialog):
         form.addRow(self.buttons)
         self.setMinimumWidth(RECORD_DIALOG_LEAST_WIDTH)
         fit_to_screen(self, RECORD_DIALOG_LEAST_WIDTH, self.sizeHint().height())
+        self.fitted_height = FittedHeight(self)
         self.date.changed.connect(self._suggest_meeting)
         self.date.changed.connect(self._check)
         self.end.changed.connect(self._check)
@@ -600,8 +601,10 @@ class AgreementForm(QDialog):
             "vedtakene. Her skriver du hvor arbeidet med avtalen står, f.eks. «Under reforhandling»: det vises etter "
             "den utregnede statusen i avtaleregisteret."))
         suggestions = [f"{p.key} – {p.name}" for p in self.register.parties]
-        self.state_parties = StringListEditor([s for s, p in zip(suggestions, self.register.parties) if p.kind != "other"], page, name=self.tr("Statlige parter"))
-        self.other_parties = StringListEditor([s for s, p in zip(suggestions, self.register.parties) if p.kind == "other"], page, name=self.tr("Andre parter"))
+        self.state_parties = StringListEditor([s for s, p in zip(suggestions, self.register.parties) if p.kind != "other"], page,
+                                              name=self.tr("Statlige parter"), same=party_ident)
+        self.other_parties = StringListEditor([s for s, p in zip(suggestions, self.register.parties) if p.kind == "other"], page,
+                                              name=self.tr("Andre parter"), same=party_ident)
         self.ks_level = QComboBox(page)
         for value, label in KS_LEVEL_CHOICES:
             self.ks_level.addItem(ui_text(label), value)
@@ -1065,14 +1068,17 @@ class AgreementForm(QDialog):
 
     def _new_parties(self, state: list[str] | tuple[str, ...], other: list[str] | tuple[str, ...]) -> list[Party]:
         """The parties named in this form that the register's list (Departementer og parter) does not hold, as an
-        import adds them: the name as key and name, the kind guessed from the side. Not those the stored agreement
-        named already: a party taken out of the list on purpose is not put back by an edit of another field."""
-        named = {*self.original.state_parties, *self.original.other_parties} if self.original else set()
+        import adds them: the name as key and name, the kind guessed from the side. A party is found in the list as
+        the checks find it, by key, name or former name, case aside («krd» is KDD, once KRD), and a name new to it is
+        added once, however it is spelt on either side («Digdir», «digdir»). Not those the stored agreement named
+        already: a party taken out of the list on purpose is not put back by an edit of another field."""
+        named = {party_ident(n) for n in (*self.original.state_parties, *self.original.other_parties)} if self.original else set()
         new: dict[str, Party] = {}
         for side, names in (("state", state), ("other", other)):
             for name in names:
-                if name not in self.parties and name not in named and name not in new:
-                    new[name] = new_party(name, side)  # as an import adds it
+                ident = party_ident(name)
+                if ident not in named and ident not in new and find_party(name, self.parties) is None:
+                    new[ident] = new_party(name, side)  # as an import adds it
         return list(new.values())
 
     def _kept(self, candidate: Agreement, values: dict) -> Agreement:

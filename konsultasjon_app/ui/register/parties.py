@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QMessag
 
 from ...domain.bundle import normal_key
 from ...domain.changes import Command
-from ...domain.checks import party_index
+from ...domain.checks import party_ident, party_index
 from ...domain.model import Agreement, Party, Register
 from ..widgets import ErrorLabel, UnsavedChanges, fill, pasted_text_fields, table_view, ui_text
 from .record_list import RecordListDialog, RecordListModel
@@ -149,12 +149,19 @@ class PartiesDialog(RecordListDialog):
         former = tuple(line.strip() for line in self.former.toPlainText().splitlines() if line.strip())
         former = self._with_old_key(row, key, name, former)
         taken = next((i for i, p in enumerate(self.model.parties) if i != row and normal_key(p.key) == normal_key(key)), -1)
+        # «bfd» beside «BFD» is one party to the agreements (party_index finds a name case aside) and to an import.
+        # Asked of a new key only: two parties stored so already (an import took them) stay editable.
+        alike = -1 if origin is not None and key == origin.key else next(
+            (i for i, p in enumerate(self.model.parties) if i != row and party_ident(p.key) == party_ident(key)), -1)
         if not key:
             self._say(self.tr("Forkortelsen må fylles ut."))
         elif not name:
             self._say(self.tr("Navnet må fylles ut."))
         elif taken >= 0:
             self._say(self.tr("Forkortelsen «%1» er allerede i listen.").replace("%1", key))
+        elif alike >= 0:
+            self._say(fill(self.tr("Forkortelsen «%1» er allerede i listen som «%2» (store og små bokstaver teller ikke)."),
+                           key, self.model.parties[alike].key))
         else:
             self._say(None)
             return Party(key, name, self.kind.currentData(), former)
