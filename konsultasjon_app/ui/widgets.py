@@ -290,22 +290,25 @@ class FittedHeight(QObject):
     below the height the user has dragged it to (the height it has is no longer the one given here)."""
 
     def __init__(self, dialog: QWidget):
-        super().__init__(dialog)
-        self.dialog = dialog
+        super().__init__(dialog)  # the dialog is its parent (not kept in an attribute, see eventFilter)
         self.given = dialog.height()  # made after the dialog's opening size: the height its content gave it
         dialog.installEventFilter(self)
 
     def fit(self, needed: int) -> None:
+        dialog = self.parent()
         # At or under what is needed the height is the content's.
-        if needed >= self.dialog.height() or self.dialog.height() == self.given:
-            fit_to_screen(self.dialog, self.dialog.width(), needed)
-            self.given = self.dialog.height()
+        if needed >= dialog.height() or dialog.height() == self.given:
+            fit_to_screen(dialog, dialog.width(), needed)
+            self.given = dialog.height()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's naming
         # Qt grows a dialog to the least its rows take when a row comes in (a message shown between two fits): that
-        # height is the content's too, not the user's (was: taken for the user's, and never shrunk again).
-        if watched is self.dialog and event.type() == QEvent.Type.Resize and self.dialog.height() == self.dialog.minimumHeight():
-            self.given = self.dialog.height()
+        # height is the content's too, not the user's (was: taken for the user's, and never shrunk again). Only the
+        # dialog is watched; it is not looked up in an attribute of this object: a dialog no longer referenced is
+        # collected with this object as a cycle, this object's attributes first, and the dialog's events while it is
+        # taken down still come here (was: AttributeError from the garbage collector, in whatever ran then).
+        if event.type() == QEvent.Type.Resize and watched.height() == watched.minimumHeight():
+            self.given = watched.height()
         return False
 
 

@@ -705,3 +705,23 @@ def test_a_second_space_on_fjern_removes_nothing_more(qtbot):
     qtbot.waitUntil(editor.view.hasFocus)  # Fjern disabled (no entry chosen now) handed the focus to the list
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Space)
     assert editor.values() == ["KD", "HOD"] and not editor.remove_button.isEnabled()
+
+
+def test_a_dialog_whose_height_is_fitted_is_collected_as_garbage_without_a_word(qtbot):
+    """A dialog no longer referenced goes with the garbage collector (its FittedHeight in a cycle with it): the events
+    of its taking down reach the filter after its attributes are gone. Was: AttributeError in whatever ran then."""
+    import gc
+
+    from PySide6.QtWidgets import QDialog, QLabel, QVBoxLayout
+
+    from konsultasjon_app.ui.widgets import FittedHeight
+
+    for _ in range(3):
+        dialog = QDialog()
+        QVBoxLayout(dialog).addWidget(QLabel("Et hint", dialog))
+        dialog.show()
+        dialog.fitted_height = FittedHeight(dialog)
+        dialog.fitted_height.fit(200)
+        dialog.me = dialog  # a cycle, as a dialog's slots and attributes make
+        del dialog
+        gc.collect()
