@@ -161,8 +161,9 @@ class AgendaLine:
 # First words of an agreement's title that are common nouns or adjectives, capitalised only because they begin it:
 # inside the agenda's sentence they are written in lower case ("Gjennomgang av avtale om …", "… av ny avtale om …").
 _GENERIC_FIRST_WORDS = frozenset({"ny", "nytt", "nye", "felles", "lokal", "lokale", "overordnet", "overordna", "nasjonal", "nasjonale"})
-_GENERIC_ENDINGS = (  # Avtale, Samarbeidsavtalen, Rammeavtale, Intensjonserklæring, Handlingsplan, Program, …
+_GENERIC_ENDINGS = (  # Avtale, Samarbeidsavtalen, Rammeavtale, Intensjonserklæring, Handlingsplan, Program, Klimasamarbeid, …
     "avtale", "avtalen", "avtaler", "avtalene", "erklæring", "erklæringen", "plan", "planen", "program", "programmet",
+    "samarbeid", "samarbeidet",
 )
 _GENERIC_BEGINNING = "samarbeid"  # Samarbeid, Samarbeidet, Samarbeidsavtale, …
 
