@@ -95,6 +95,7 @@ class Plan:
     items: tuple[PlanItem, ...]
     warnings: tuple[PlanWarning, ...]
     meetings: tuple[MeetingSlot, ...] = ()
+    as_of: dt.date | None = None  # the plan's "today": its meetings after it lie ahead (a document of one is a draft)
 
 
 # -- the planner --------------------------------------------------------------------------------------------
@@ -349,6 +350,7 @@ class _Planner:
             tuple(sorted(self.items, key=self.sort_key)),
             tuple(sorted(self.warnings.values(), key=lambda w: (w.agreement is not None, w.agreement or "", w.code, w.message))),
             tuple(self.cal.slot(y, n) for y in range(self.from_year, self.to_year + 1) for n in (1, 2, 3, 4)),
+            self.as_of,
         )
 
     def sort_key(self, item: PlanItem) -> tuple:
