@@ -758,8 +758,8 @@ class _Planner:
                 end, first, last = over
                 if a.term_exception:
                     self.warn(a.key, "beyond-term-accepted",
-                              f"«{a.title}» varer til {format_date(end)}, forbi stortingsperioden som slutter {format_date(last)}; "
-                              f"unntak registrert: {a.term_exception}")
+                              f"«{a.title}» varer til {format_date(end)}, forbi stortingsperioden {first.year}–{last.year} "
+                              f"som den ble undertegnet i (slutter {format_date(last)}); unntak registrert: {a.term_exception}")
                 else:
                     self.warn(a.key, "beyond-term",
                               f"«{a.title}» varer til {format_date(end)}, forbi stortingsperioden {first.year}–{last.year} "

@@ -303,7 +303,10 @@ def test_demo_nav_beyond_term_accepted_because_of_its_term_exception():
     assert "beyond-term-accepted" in codes(p, "nav")
     assert "beyond-term" not in codes(p, "nav")
     message = next(w.message for w in p.warnings if (w.agreement, w.code) == ("nav", "beyond-term-accepted"))
-    assert "31.12.2009" in message and "30.09.2009" in message
+    # Worded as beyond-term, with the term's years (was: «… forbi stortingsperioden som slutter 30.09.2009; …»).
+    nav = demo().agreement("nav")
+    assert message == (f"«{nav.title}» varer til 31.12.2009, forbi stortingsperioden 2005–2009 som den ble undertegnet i "
+                       f"(slutter 30.09.2009); unntak registrert: {nav.term_exception}")
 
 
 def test_demo_nav_without_its_term_exception_is_beyond_term():
