@@ -161,8 +161,9 @@ class AgendaLine:
 # First words of an agreement's title that are common nouns or adjectives, capitalised only because they begin it:
 # inside the agenda's sentence they are written in lower case ("Gjennomgang av avtale om …", "… av ny avtale om …").
 _GENERIC_FIRST_WORDS = frozenset({"ny", "nytt", "nye", "felles", "lokal", "lokale", "overordnet", "overordna", "nasjonal", "nasjonale"})
-_GENERIC_ENDINGS = (  # Avtale, Samarbeidsavtalen, Rammeavtale, Intensjonserklæring, Handlingsplan, Program, …
+_GENERIC_ENDINGS = (  # Avtale, Samarbeidsavtalen, Rammeavtale, Intensjonserklæring, Handlingsplan, Program, Klimasamarbeid, …
     "avtale", "avtalen", "avtaler", "avtalene", "erklæring", "erklæringen", "plan", "planen", "program", "programmet",
+    "samarbeid", "samarbeidet",
 )
 _GENERIC_BEGINNING = "samarbeid"  # Samarbeid, Samarbeidet, Samarbeidsavtale, …
 
@@ -190,10 +191,16 @@ def _default_title(item: PlanItem, titles: dict[str, str]) -> str:
 
 
 def _default_background(item: PlanItem, titles: dict[str, str], ref: MeetingRef) -> str:
-    # A signing item held on the meeting it has since moved on from (held_items) is described as it stood there: its
-    # agenda does not tell that meeting's outcome (was: «Ikke undertegnet på 3. møte …: flyttet til 4. møte.
-    # Undertegnet 25.10.2006.» above «Forslag til vedtak: Avtalen undertegnes.»).
-    text = item.origin_reason if item.origin_reason is not None and item.ref != ref else item.reason
+    # An agenda describes the item as it stood before the meeting, and does not tell the meeting's own outcome or a
+    # later one: a signing item held on the meeting it has since moved on from (held_items) as it stood there (was:
+    # «Ikke undertegnet på 3. møte …: flyttet til 4. møte. Undertegnet 25.10.2006.» above «Forslag til vedtak:
+    # Avtalen undertegnes.»), and one on its own meeting as it stood on arriving there (was: «Ikke undertegnet innen
+    # 4. møte …: partene tar stilling på nytt …» on meeting 4's agenda printed after it, «Undertegnet 31.08.2022.»
+    # on that of meeting 3 of 31.08.2022 printed before it).
+    if item.meeting is not None and item.ref != ref and item.origin_reason is not None:
+        text = item.origin_reason
+    else:
+        text = item.arrival_reason if item.arrival_reason is not None else item.reason
     if item.agreements is not None:
         listed = "; ".join(titles.get(k, k) for k in item.agreements)
         text += f" Avtaler i kraft: {listed}." if listed else ""

@@ -62,6 +62,11 @@ class PlanItem:
     # A signing item's reason as it stood on the meeting the rules put it on (`origin`), before what happened there
     # and later was added (not signed there: moved on; signed on a day): what that meeting's agenda says of it.
     origin_reason: str | None = None
+    # Its reason as it stood on arriving at its own meeting (or day), with what happened before it (not signed at
+    # meeting 3: moved on; signed before the meeting) and without what happened there or later (signed there; not
+    # signed by it, overdue; terminated there): what its own agenda says of it, printed before or after the meeting
+    # alike. None: the reason itself.
+    arrival_reason: str | None = None
 
     @property
     def ref(self) -> MeetingRef | None:
@@ -90,6 +95,7 @@ class Plan:
     items: tuple[PlanItem, ...]
     warnings: tuple[PlanWarning, ...]
     meetings: tuple[MeetingSlot, ...] = ()
+    as_of: dt.date | None = None  # the plan's "today": its meetings after it lie ahead (a document of one is a draft)
 
 
 # -- the planner --------------------------------------------------------------------------------------------
@@ -112,9 +118,16 @@ class _Signable:
     missed: str = "4. møte"  # unsigned by the end: the meeting (or day) it was not signed by
     moved: Deviation | None = None  # the user's move of it (DEVIATION), found by settle()
     origin_reason: str = ""  # the reason as made, before settle() adds what happened at meeting 3 and after
+    told: list[tuple[dt.date, str]] = field(default_factory=list)  # what settle() added, each with the day it happened
 
     def __post_init__(self) -> None:
         self.origin_reason = self.reason
+
+    def tell(self, day: dt.date, sentence: str) -> None:
+        """Add to the reason what happened on `day`: the agenda of a meeting after that day tells it, one on or
+        before it does not (PlanItem.arrival_reason)."""
+        self.reason += f" {sentence}"
+        self.told.append((day, sentence))
 
 
 class _Planner:
@@ -251,10 +264,14 @@ class _Planner:
 
     def add(self, slot: MeetingSlot | None, action: str, agreement: Agreement | None, rule: str, reason: str, flags: set[str], *,
             dated: dt.date | None = None, listed: tuple[str, ...] | None = None, origin: MeetingRef | None = None,
-            signing: Signing | None = None, deviation: Deviation | None = None, origin_reason: str | None = None) -> bool:
+            signing: Signing | None = None, deviation: Deviation | None = None, origin_reason: str | None = None,
+            told: list[tuple[dt.date, str]] = ()) -> bool:
         """Place an item, unless the user moved it (`deviation`, else looked up by where the rules put it): then it
-        goes where the user put it (rule DEVIATION). Whether it landed in the plan's years."""
+        goes where the user put it (rule DEVIATION). A signing item's `origin_reason` and `told` (its reason as made,
+        and what settle() added to it, by day) give the reason as it stood on arriving where it lands. Whether it
+        landed in the plan's years."""
         key = agreement.key if agreement else None
+        moved_by = None  # an item the user moved: its reason is "Flyttet av brukeren … (Opprinnelig: <the rules' reason>)"
         origin = origin or (slot.ref if slot else None)
         if deviation is None and origin is not None and key in self.moved_agreements:
             deviation = self.deviations.get((action, key, origin))
@@ -276,10 +293,16 @@ class _Planner:
             else:
                 slot, dated = None, deviation.to_date
                 place = format_date(dated)
-            reason = f"Flyttet av brukeren fra {moved_from} til {place}.{why} (Opprinnelig: {reason})"
+            moved_by = f"Flyttet av brukeren fra {moved_from} til {place}.{why} (Opprinnelig: "
             rule = "DEVIATION"
         if slot is None and dated is None:
             return False
+        arrival = reason
+        if told:
+            day = dated or slot.date
+            arrival = (origin_reason or reason) + "".join(f" {said}" for when, said in told if when < day)
+        if moved_by is not None:
+            reason, arrival = f"{moved_by}{reason})", f"{moved_by}{arrival})"
         year = slot.year if slot else dated.year
         if not self.in_range(year):
             return False
@@ -300,6 +323,7 @@ class _Planner:
                 origin=origin,
                 signing=signing,
                 origin_reason=origin_reason if origin_reason != reason else None,
+                arrival_reason=arrival if arrival != reason else None,
             )
         )
         return True
@@ -312,7 +336,7 @@ class _Planner:
             # Signing items first: one left unsigned last year marks this year's review.
             for item in self.signing_items(year):
                 self.add(item.slot, item.action, item.agreement, item.rule, item.reason, item.flags, dated=item.dated, origin=item.origin,
-                         signing=item.signing, deviation=item.moved, origin_reason=item.origin_reason)
+                         signing=item.signing, deviation=item.moved, origin_reason=item.origin_reason, told=item.told)
             if not self.in_range(year) and year not in moved_from:
                 continue  # nothing of this year's meetings can land in the range: only its signings matter
             self.meeting_2(year)
@@ -326,6 +350,7 @@ class _Planner:
             tuple(sorted(self.items, key=self.sort_key)),
             tuple(sorted(self.warnings.values(), key=lambda w: (w.agreement is not None, w.agreement or "", w.code, w.message))),
             tuple(self.cal.slot(y, n) for y in range(self.from_year, self.to_year + 1) for n in (1, 2, 3, 4)),
+            self.as_of,
         )
 
     def sort_key(self, item: PlanItem) -> tuple:
@@ -388,8 +413,16 @@ class _Planner:
             # DEVIATION), and they are judged at the meeting where it is decided.
             if government is not None and held.date < self.as_of and (decision is None or decision.decision == "postpone"):
                 after = f"det første 2. møtet etter regjeringsskiftet {format_date(government.took_office)}"
-                where = after if held is slot else f"der gjennomgangen fra {after} skal avgjøres"
-                self.warn(a.key, "decision-missing", f"«{a.title}»: ikke noe vedtak registrert på {held.label}, {where}.")
+                if decision is not None:
+                    # A postponement is minuted («Saken er utsatt»), but it is none of the decisions the review asks
+                    # for (GOV-CHANGE: an explicit one): said as what it is (was: «ikke noe vedtak registrert»).
+                    at = self.cal.slot(decision.meeting.year, decision.meeting.number).label
+                    what = f"gjennomgangen ble utsatt på {at}, {after}" if held is slot else f"gjennomgangen fra {after} ble utsatt på {at}"
+                    message = f"«{a.title}»: {what}; den trenger fortsatt et vedtak om å videreføre, reforhandle eller si opp avtalen."
+                else:
+                    where = after if held is slot else f"der gjennomgangen fra {after} skal avgjøres"
+                    message = f"«{a.title}»: ikke noe vedtak registrert på {held.label}, {where}."
+                self.warn(a.key, "decision-missing", message)
             if expiring:
                 self.gap_warning(a, end, slot, held, decision)
 
@@ -586,8 +619,8 @@ class _Planner:
                 item.rule = "M4-FALLBACK"
                 item.flags.add("postponed")
                 why = "utsatt på 3. møte" if postponed else f"ikke undertegnet på {m3.label}"
-                item.reason += f" {why.capitalize()}: flyttet til 4. møte."
-            item.reason += f" Undertegnet {format_date(signing.date)}."
+                item.tell(m3.date, f"{why.capitalize()}: flyttet til 4. møte.")
+            item.tell(signing.date, f"Undertegnet {format_date(signing.date)}.")
             return
         # Terminated after the decision, by the meeting that was to sign it: nothing is to be signed (was: moved on to
         # meeting 4 and then overdue, the agreement reviewed again next year after it had ended).
@@ -598,7 +631,7 @@ class _Planner:
             item.rule = "M4-FALLBACK"
             item.flags = self.flags_for(m4) | {"postponed"}
             why = "utsatt på 3. møte" if postponed else f"ikke undertegnet på {m3.label}"
-            item.reason += f" {why.capitalize()}: flyttet til 4. møte."
+            item.tell(m3.date, f"{why.capitalize()}: flyttet til 4. møte.")
         if (moved is not None or falls_back) and self._terminated(item, decided, due if moved is not None else m4.date):
             return
         if moved is not None:
@@ -608,11 +641,11 @@ class _Planner:
                 again = after.year if after < self.cal.slot(after.year, 2).date else after.year + 1
                 item.flags.add("overdue")
                 item.missed = place.label if place else format_date(due)
-                item.reason += f" Ikke undertegnet innen {item.missed}: partene tar stilling på nytt på 2. møte {again}."
+                item.tell(due, f"Ikke undertegnet innen {item.missed}: partene tar stilling på nytt på 2. møte {again}.")
                 self.overdue_reviews[(key, again)] = item
         elif falls_back and m4.date < self.as_of:
             item.flags.add("overdue")
-            item.reason += f" Ikke undertegnet innen {m4.label}: partene tar stilling på nytt på 2. møte {m4.year + 1}."
+            item.tell(m4.date, f"Ikke undertegnet innen {m4.label}: partene tar stilling på nytt på 2. møte {m4.year + 1}.")
             self.overdue_reviews[(key, m4.year + 1)] = item
 
     def _terminated(self, item: _Signable, decided: MeetingSlot, until: dt.date) -> bool:
@@ -622,7 +655,7 @@ class _Planner:
             if d.decision == "terminate":
                 slot = self.cal.slot(d.meeting.year, d.meeting.number)
                 if decided.date < slot.date <= until:
-                    item.reason += f" Avtalen ble sagt opp på {slot.label}: den undertegnes ikke."
+                    item.tell(slot.date, f"Avtalen ble sagt opp på {slot.label}: den undertegnes ikke.")
                     return True
         return False
 
@@ -725,8 +758,8 @@ class _Planner:
                 end, first, last = over
                 if a.term_exception:
                     self.warn(a.key, "beyond-term-accepted",
-                              f"«{a.title}» varer til {format_date(end)}, forbi stortingsperioden som slutter {format_date(last)}; "
-                              f"unntak registrert: {a.term_exception}")
+                              f"«{a.title}» varer til {format_date(end)}, forbi stortingsperioden {first.year}–{last.year} "
+                              f"som den ble undertegnet i (slutter {format_date(last)}); unntak registrert: {a.term_exception}")
                 else:
                     self.warn(a.key, "beyond-term",
                               f"«{a.title}» varer til {format_date(end)}, forbi stortingsperioden {first.year}–{last.year} "

@@ -57,13 +57,18 @@ _DEFAULT_DECISION_ITEMS = ("review",)
 # skal inngås»), not something outside the agenda.
 _MEETING_ITEMS = {"new": "scope"}
 NOTHING_RECORDED = "Ikke behandlet – ingenting er registrert på saken."
+DRAFT = "Utkast til protokoll"  # the minutes of a meeting not yet held (after the plan's as-of day)
 LEFTOVERS = "Registrert på møtet utenom dagsordenen"
 
 
 def minutes_pdf(register: Register, plan: Plan, year: int, meeting_number: int) -> bytes:
-    """The minutes of meeting `meeting_number` of `year` as an A4 PDF; `plan` must cover `year`."""
+    """The minutes of meeting `meeting_number` of `year` as an A4 PDF; `plan` must cover `year`. For a meeting after
+    the plan's as-of day (not yet held), a draft: titled «Utkast til protokoll», an item with nothing recorded left
+    blank rather than said not to have been dealt with."""
     slot = meeting_slot(plan, year, meeting_number)
     ref = slot.ref
+    draft = plan.as_of is not None and slot.date > plan.as_of
+    document = DRAFT if draft else "Protokoll"
     lines = year_agenda(register, plan, year)[meeting_number]
     agreements = {a.key: a for a in register.agreements}
     decisions = [d for d in register.decisions if d.meeting == ref]
@@ -89,7 +94,7 @@ def minutes_pdf(register: Register, plan: Plan, year: int, meeting_number: int) 
     name = meeting_name(year, meeting_number)
 
     def story() -> list:
-        out = meeting_header(register, slot, "Protokoll", participants_label="Til stede", participants_missing="Ikke registrert")
+        out = meeting_header(register, slot, document, participants_label="Til stede", participants_missing="Ikke registrert")
         if not lines:
             out.append(para("Det var ingen saker på dagsordenen for dette møtet.", "body"))
         printed = set()
@@ -99,12 +104,12 @@ def minutes_pdf(register: Register, plan: Plan, year: int, meeting_number: int) 
             shown = line if line.ident not in printed else replace(line, entry=None)
             printed.add(line.ident)
             out.extend(_item(shown, slot, lives, placed_decisions.get(index, []), placed_signings.get(index, []), postponed, agreements,
-                             first=index == 0))
+                             first=index == 0, draft=draft))
         if leftover_decisions or leftover_signings or leftover_entries:
             out.extend(_leftovers(leftover_decisions, leftover_signings, leftover_entries, slot, agreements, lives, postponed))
         return out
 
-    return build_pdf(story, title=f"Protokoll – {name}", footer_left=f"Protokoll {name}")
+    return build_pdf(story, title=f"{document} – {name}", footer_left=f"{document} {name}")
 
 
 def _place(lines: list[AgendaLine], decisions: list[Decision], signings: list[Signing]):
@@ -202,7 +207,7 @@ def taken_text(taken: dt.datetime, meeting_date: dt.date) -> str:
 
 def _item(
     line: AgendaLine, slot: MeetingSlot, lives: dict[str, Lifetime], decisions: list[Decision], signings: list[Signing], postponed: set[str],
-    agreements: dict, *, first: bool,
+    agreements: dict, *, first: bool, draft: bool = False,
 ) -> list:
     s = item_styles()
     entry = line.entry
@@ -228,7 +233,7 @@ def _item(
         body.append([Paragraph(text(signing_text(signing)), s["body"])])
     if signings and line.agreement:  # who signed for the parties (rule 55)
         body.extend(signatory_rows("Undertegnet av:", agreements.get(line.agreement)))
-    if not body and (entry is None or entry.taken_at is None):
+    if not body and (entry is None or entry.taken_at is None) and not draft:  # a draft's item is yet to be dealt with
         body.append([Paragraph(text(NOTHING_RECORDED), s["kind"])])
     return [ItemBlock(head, body)]
 

@@ -102,7 +102,7 @@ def test_a_signing_item_held_on_meeting_3_is_described_there_as_it_stood_before_
     """Renegotiated at meeting 2, postponed at meeting 3, signed at meeting 4: meeting 3's agenda keeps the item
     (held_items) and says what it said before the meeting, under its proposal «Avtalen undertegnes.» (was: «Utsatt
     på 3. møte: flyttet til 4. møte. Undertegnet 25.10.2006.», the meeting's own outcome and a later one); meeting
-    4's item tells the whole story."""
+    4's agenda says why it came there, and its reason (Dagsorden's column, `plan --json`) tells the whole story."""
     from tests.domain.test_planner import adding, decision, signing
 
     reg = adding(register(agreement("skole")), decisions=[decision("skole", 2006, 2, "renegotiate"), decision("skole", 2006, 3, "postpone")],
@@ -112,7 +112,81 @@ def test_a_signing_item_held_on_meeting_3_is_described_there_as_it_stood_before_
     at_4 = next(x for x in agenda[4] if x.agreement == "skole" and x.action == "sign")
     assert at_3.background.endswith("undertegnes på 3. møte 30.08.2006.")
     assert "Utsatt" not in at_3.background and "Undertegnet" not in at_3.background
-    assert at_4.background.endswith("Utsatt på 3. møte: flyttet til 4. møte. Undertegnet 25.10.2006.")
+    assert at_4.background.endswith("undertegnes på 3. møte 30.08.2006. Utsatt på 3. møte: flyttet til 4. møte.")
+    assert at_4.reason == at_4.plan_item.reason
+    assert at_4.reason.endswith("Utsatt på 3. møte: flyttet til 4. møte. Undertegnet 25.10.2006.")
+
+
+def backgrounds(reg, number: int, *days: str) -> list[dict]:
+    """Each planner item's agenda background on meeting `number` of 2006, as printed on each of `days`."""
+    out = []
+    for day in days:
+        found = year_agenda(reg, plan(reg, 2006, 2006, d(day)), 2006)[number]
+        out.append({(ln.action, ln.agreement): ln.background for ln in found if ln.plan_item is not None})
+    return out
+
+
+def test_an_agenda_printed_after_its_meeting_does_not_tell_the_meetings_outcome():
+    """A meeting's agenda describes each item as it stood before the meeting, however late it is printed (the README:
+    «a past meeting's agenda as it stood then»): the same text before and after the meeting. Was: printed after
+    meeting 4, a signing not made there read «… flyttet til 4. møte. Ikke undertegnet innen 4. møte 18.10.2006:
+    partene tar stilling på nytt på 2. møte 2007.» right above «Forslag til vedtak: Avtalen undertegnes.»; and a
+    signing made at meeting 3 put «Undertegnet 30.08.2006.» on meeting 3's agenda printed before it. What happened
+    before the meeting stays (not signed at meeting 3: moved on), and the reason keeps the whole story."""
+    from tests.domain.test_planner import adding, decision, signing
+
+    reg = adding(register(agreement("skole"), agreement("vei")),
+                 decisions=[decision("skole", 2006, 2, "renegotiate"), decision("vei", 2006, 2, "renegotiate")],
+                 signings=[signing("vei", "2006-08-30", at=(2006, 3))])
+    before_4, after_4 = backgrounds(reg, 4, "2006-10-01", "2006-12-31")
+    assert before_4 == after_4
+    assert before_4[("sign", "skole")].endswith("Ikke undertegnet på 3. møte 30.08.2006: flyttet til 4. møte.")
+    late = next(ln for ln in lines_as_of(reg, 4, "2006-12-31") if ln.agreement == "skole" and ln.action == "sign")
+    assert late.reason.endswith("Ikke undertegnet innen 4. møte 18.10.2006: partene tar stilling på nytt på 2. møte 2007.")
+    before_3, after_3 = backgrounds(reg, 3, "2006-08-01", "2006-12-31")
+    assert before_3 == after_3
+    assert before_3[("sign", "vei")].endswith("undertegnes på 3. møte 30.08.2006.")
+    signed = next(ln for ln in lines_as_of(reg, 3, "2006-08-01") if ln.agreement == "vei" and ln.action == "sign")
+    assert signed.reason.endswith("Undertegnet 30.08.2006.")
+    assert signed.proposed_decision == "Avtalen undertegnes."
+
+
+def lines_as_of(reg, number: int, day: str):
+    return year_agenda(reg, plan(reg, 2006, 2006, d(day)), 2006)[number]
+
+
+def test_a_signing_made_before_the_meeting_stays_on_its_agenda_and_one_at_a_later_meeting_does_not():
+    """Signed between meetings 3 and 4 (the plan settles the item on meeting 4): the signing happened before meeting
+    4, so its agenda says so and proposes to take note of it. A termination at the meeting that was to sign it is
+    that meeting's outcome, not on its agenda."""
+    from tests.domain.test_planner import adding, decision, signing
+
+    reg = adding(register(agreement("skole"), agreement("vei")),
+                 decisions=[decision("skole", 2006, 2, "renegotiate"), decision("vei", 2006, 2, "renegotiate"),
+                            decision("vei", 2006, 3, "terminate")],
+                 signings=[signing("skole", "2006-09-15")])
+    skole = next(ln for ln in lines_as_of(reg, 4, "2006-12-31") if ln.agreement == "skole" and ln.action == "sign")
+    assert skole.background.endswith("Ikke undertegnet på 3. møte 30.08.2006: flyttet til 4. møte. Undertegnet 15.09.2006.")
+    assert skole.proposed_decision == "Undertegningen 15.09.2006 tas til orientering."
+    before_3, after_3 = backgrounds(reg, 3, "2006-08-01", "2006-12-31")
+    assert before_3 == after_3 and "sagt opp" not in before_3[("sign", "vei")]
+    vei = next(ln for ln in lines_as_of(reg, 3, "2006-12-31") if ln.agreement == "vei" and ln.action == "sign")
+    assert vei.reason.endswith("Avtalen ble sagt opp på 3. møte 30.08.2006: den undertegnes ikke.")
+
+
+def test_a_moved_signing_items_agenda_names_the_move_and_not_what_came_of_it():
+    """Moved by the user from meeting 3 to meeting 4 and not signed there: meeting 4's agenda gives the move and the
+    rules' reason, before and after the meeting alike; the reason adds that it was not signed by then."""
+    from tests.domain.test_planner import adding, decision, moved
+
+    reg = adding(register(agreement("skole")), decisions=[decision("skole", 2006, 2, "renegotiate")],
+                 deviations=[moved("sign", "skole", (2006, 3), (2006, 4))])
+    before_4, after_4 = backgrounds(reg, 4, "2006-10-01", "2006-12-31")
+    assert before_4 == after_4
+    assert before_4[("sign", "skole")] == ("Flyttet av brukeren fra 3. møte 2006 til 4. møte 18.10.2006. Begrunnelse: Etter avtale "
+                                           "(Opprinnelig: Reforhandlet avtale vedtatt på 2. møte 26.04.2006: undertegnes på 3. møte 30.08.2006.)")
+    late = next(ln for ln in lines_as_of(reg, 4, "2006-12-31") if ln.agreement == "skole" and ln.action == "sign")
+    assert "Ikke undertegnet innen 4. møte 18.10.2006" in late.reason
 
 
 def test_an_item_the_plan_brings_to_a_reordered_meeting_comes_before_its_closing_eventuelt():

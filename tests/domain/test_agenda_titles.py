@@ -31,10 +31,19 @@ from konsultasjon_app.store.demo import demo_bundle_path
     ("Intensjonserklæring om samarbeid", "intensjonserklæring om samarbeid"),
     ("Handlingsplan for forebygging", "handlingsplan for forebygging"),
     ("Kompetanseprogrammet i barnehagen", "kompetanseprogrammet i barnehagen"),
+    # A compound ending in -samarbeid(et) (seed 004: «Trepartssamarbeid», «Trepartssamarbeidet står sentralt i
+    # kvalitetskommuneprogrammet»); was: «Gjennomgang av Klimasamarbeid mellom staten og KS».
+    ("Klimasamarbeid mellom staten og KS", "klimasamarbeid mellom staten og KS"),
+    ("Trepartssamarbeid", "trepartssamarbeid"),
+    ("Trepartssamarbeidet i kvalitetskommuneprogrammet", "trepartssamarbeidet i kvalitetskommuneprogrammet"),
+    ("Kommunesamarbeidsavtalen om NAV-kontoret i Arendal", "kommunesamarbeidsavtalen om NAV-kontoret i Arendal"),
     # Names and abbreviations keep their capitals, and the rest of the title stays as written.
     ("Sámediggi og KS: avtale om samisk språk", "Sámediggi og KS: avtale om samisk språk"),
     ("Oslo-avtalen", "Oslo-avtalen"),
     ("NAV-avtalen", "NAV-avtalen"),
+    ("Oslo-samarbeidet", "Oslo-samarbeidet"),
+    ("KS-samarbeidet om digitalisering", "KS-samarbeidet om digitalisering"),
+    ("Arendal kommune og NAV: samarbeid om NAV-kontoret", "Arendal kommune og NAV: samarbeid om NAV-kontoret"),
     ("KS' avtale med staten", "KS' avtale med staten"),
     ("Trondheim kommune og staten", "Trondheim kommune og staten"),
     ("Grimstad kommune", "Grimstad kommune"),

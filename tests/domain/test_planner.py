@@ -303,7 +303,10 @@ def test_demo_nav_beyond_term_accepted_because_of_its_term_exception():
     assert "beyond-term-accepted" in codes(p, "nav")
     assert "beyond-term" not in codes(p, "nav")
     message = next(w.message for w in p.warnings if (w.agreement, w.code) == ("nav", "beyond-term-accepted"))
-    assert "31.12.2009" in message and "30.09.2009" in message
+    # Worded as beyond-term, with the term's years (was: «… forbi stortingsperioden som slutter 30.09.2009; …»).
+    nav = demo().agreement("nav")
+    assert message == (f"«{nav.title}» varer til 31.12.2009, forbi stortingsperioden 2005–2009 som den ble undertegnet i "
+                       f"(slutter 30.09.2009); unntak registrert: {nav.term_exception}")
 
 
 def test_demo_nav_without_its_term_exception_is_beyond_term():
@@ -1338,6 +1341,22 @@ def test_a_sign_item_moved_to_a_day_is_overdue_once_that_day_passes_unsigned_and
     # Signed on the day it was moved to: settled.
     signed = adding(reg, signings=[signing("a", "2006-06-15")])
     assert one(plan(signed, 2006, 2007, d("2006-09-10")), action="sign", agreement="a").flags == {"deviation", "signed"}
+
+
+def test_a_postponed_government_change_review_is_said_to_be_postponed_and_still_undecided():
+    """GOV-CHANGE asks for an explicit decision (continue, renegotiate or terminate); a postponement is none, so the
+    warning stays, but says what was recorded. Was: «ikke noe vedtak registrert på 2. møte …» while the minutes print
+    «Vedtak: Saken er utsatt.»."""
+    reg = adding(register(agreement("a", signed="2005-06-15"), governments=(STOLTENBERG_II,)), decisions=[decision("a", 2006, 2, "postpone")])
+    (warning,) = [w for w in plan(reg, 2006, 2006, d("2006-05-10")).warnings if w.code == "decision-missing"]
+    assert warning.message == ("«Avtale om a»: gjennomgangen ble utsatt på 2. møte 26.04.2006, det første 2. møtet etter regjeringsskiftet "
+                               "17.10.2005; den trenger fortsatt et vedtak om å videreføre, reforhandle eller si opp avtalen.")
+    moved_on = adding(reg, deviations=[moved("review", "a", (2006, 2), to=(2006, 3))])
+    (warning,) = [w for w in plan(moved_on, 2006, 2006, d("2006-09-10")).warnings if w.code == "decision-missing"]
+    assert warning.message == ("«Avtale om a»: gjennomgangen fra det første 2. møtet etter regjeringsskiftet 17.10.2005 ble utsatt på "
+                               "2. møte 26.04.2006; den trenger fortsatt et vedtak om å videreføre, reforhandle eller si opp avtalen.")
+    decided = adding(moved_on, decisions=[decision("a", 2006, 3, "continue")])
+    assert "decision-missing" not in codes(plan(decided, 2006, 2006, d("2006-09-10")), "a")
 
 
 def test_a_government_change_review_moved_to_meeting_3_is_decided_there():

@@ -189,6 +189,29 @@ def test_a_signing_made_before_the_meeting_is_proposed_taken_note_of_not_signed_
     assert "Undertegningen 15.06.2006 tas til orientering." in whole(agenda_pdf(register, before_meeting_3, 2006, 3))
 
 
+def test_a_held_meetings_agenda_prints_the_same_before_and_after_the_meeting_and_the_minutes_tell_the_outcome():
+    """The README promises a past meeting's agenda «as it stood then»: printed after the meeting (as the window does)
+    it is the agenda handed out. Was: meeting 4's agenda printed after it said of a signing not made there «Ikke
+    undertegnet innen 4. møte 25.10.2006: partene tar stilling på nytt …» above «Forslag til vedtak: Avtalen
+    undertegnes.», and meeting 3's printed before it said «Undertegnet 30.08.2006.» of a signing made there. The
+    outcome is the minutes' to tell."""
+    from konsultasjon_app.reports.minutes_pdf import minutes_pdf
+
+    register = Register(
+        meetings=meetings_2006(),
+        agreements=(in_force_agreement("skole", "Avtale om skole"), in_force_agreement("vei", "Avtale om vei")),
+        decisions=(Decision("skole", MeetingRef(2006, 2), "renegotiate"), Decision("vei", MeetingRef(2006, 2), "renegotiate")),
+        signings=(Signing("vei", dt.date(2006, 8, 30), MeetingRef(2006, 3)),),
+    )
+    after = plan(register, 2006, 2006, dt.date(2006, 12, 31))
+    for number, before in ((3, dt.date(2006, 8, 1)), (4, dt.date(2006, 10, 1))):
+        footer = f"Dagsorden {number}. konsultasjonsmøte 2006"
+        then = body(agenda_pdf(register, plan(register, 2006, 2006, before), 2006, number), footer)
+        assert body(agenda_pdf(register, after, 2006, number), footer) == then, number
+        assert "Ikke undertegnet innen" not in then and "Undertegnet 30.08.2006" not in then
+    assert "Undertegnet 30.08.2006." in body(minutes_pdf(register, after, 2006, 3), "Protokoll 3. konsultasjonsmøte 2006")
+
+
 def test_the_kind_line_does_not_repeat_the_title_the_heading_already_gives():
     register = demo_register()
     text = whole(agenda_of(register, 2))

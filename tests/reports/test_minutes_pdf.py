@@ -416,3 +416,25 @@ def test_a_decision_longer_than_a_page_starts_below_a_short_protokoll_text_not_o
     data = minutes_of(register, 2)
     assert "Kort protokolltekst. Vedtak: Avtalen videreføres. Punkt 1 Punkt 2" in pages(data)[0]
     assert_lines_run_on_at_the_leading(data, "Punkt ", 90, 13.5)
+
+
+def test_the_minutes_of_a_meeting_not_yet_held_are_a_draft_with_the_outcomes_left_blank():
+    """Printed before the meeting (its date after the as-of day), the minutes are «Utkast til protokoll» in the
+    heading, the footer and the PDF's title, and an item with nothing recorded is left blank for the meeting to fill
+    in. Was: «Protokoll», and «Ikke behandlet – ingenting er registrert på saken.» under every item. Printed on the
+    meeting's day or later, they are the minutes, and an item nothing was recorded for says so."""
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    register = recorded_register()
+    ahead = minutes_pdf(register, plan(register, 2006, 2006, dt.date(2006, 4, 25)), 2006, 2)
+    text = body(ahead, "Utkast til protokoll 2. konsultasjonsmøte 2006")
+    assert "Utkast til protokoll – 2. konsultasjonsmøte 2006 Dato" in text
+    assert "Ikke behandlet" not in text and "Protokoll" not in text
+    assert PdfReader(BytesIO(ahead)).metadata.title == "Utkast til protokoll – 2. konsultasjonsmøte 2006"
+    held = minutes_pdf(register, plan(register, 2006, 2006, dt.date(2006, 4, 26)), 2006, 2)
+    text = body(held, FOOTER2)
+    assert "Protokoll – 2. konsultasjonsmøte 2006 Dato" in text and "Utkast" not in text
+    assert "Ikke behandlet – ingenting er registrert på saken." in text
+    assert PdfReader(BytesIO(held)).metadata.title == "Protokoll – 2. konsultasjonsmøte 2006"
