@@ -14,7 +14,7 @@ from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfbase.pdfmetrics import getRegisteredFontNames, stringWidth
 from reportlab.platypus import Spacer, Table
 
 from ..domain.evaluation import (
@@ -46,6 +46,7 @@ from .pdf import (
     para,
     printable,
     printed_on,
+    register_fonts,
     styles,
     table_style_commands,
     text,
@@ -80,8 +81,17 @@ def report_title(report: EvaluationReport) -> str:
     return _MIXED_TITLE if listed - {"other"} else _OTHER_TITLE
 
 
+# Room the footer's right-hand «Side x av y» takes, with a gap: the left-hand text is cut short before it.
+FOOTER_PAGE_ROOM = 32 * mm
+FOOTER_FONT_SIZE = 8  # as pdf.build_pdf draws the footer
+
+
 def footer_left(report: EvaluationReport) -> str:
-    return f"Status og evaluering – {report.summary.criteria_set.key}"
+    """The footer names the set by its title, as the reader knows it. Was its key («monsteravtale»), which reads
+    as a misspelling of «mønsteravtale» on every page. A long title is cut short before «Side x av y»."""
+    if FONT not in getRegisteredFontNames():  # measured before build_pdf registers the fonts
+        register_fonts()
+    return _elide(f"Status og evaluering – {report.summary.criteria_set.title}", FRAME_WIDTH - FOOTER_PAGE_ROOM, FOOTER_FONT_SIZE)
 
 
 def evaluation_pdf(report: EvaluationReport, today: dt.date | None = None) -> bytes:
@@ -101,7 +111,7 @@ def evaluation_pdf(report: EvaluationReport, today: dt.date | None = None) -> by
             out.append(para(f"Utvalg: {report.scope or 'alle avtaler'}", "subtitle"))
         out += [
             Spacer(0, 4),
-            markup(f"<b>Kriteriesett:</b> {text(summary.criteria_set.title)} ({text(summary.criteria_set.key)})", "body"),
+            markup(f"<b>Kriteriesett:</b> {text(summary.criteria_set.title)}", "body"),  # the key is the database's, not the reader's
         ]
         if report.year is not None:
             out.append(markup(f"<b>Utvalg:</b> {text(report.scope)}", "body"))
@@ -154,10 +164,10 @@ def _summary_table(summary: Summary) -> Table:
     return table
 
 
-def _elide(value: str, width: float) -> str:
-    if stringWidth(value, FONT, CHART_FONT_SIZE) <= width:
+def _elide(value: str, width: float, size: float = CHART_FONT_SIZE) -> str:
+    if stringWidth(value, FONT, size) <= width:
         return value
-    while value and stringWidth(value + "…", FONT, CHART_FONT_SIZE) > width:
+    while value and stringWidth(value + "…", FONT, size) > width:
         value = value[:-1]
     return value.rstrip() + "…"
 
@@ -264,8 +274,9 @@ def _fixed_cells() -> Callable[..., Paragraph]:
 
 
 def _agreement(rated: AgreementRatings, cell: Callable[..., Paragraph], above: list) -> list:
-    """The agreement's heading, its key and parties, and the table of its ratings, with `above` (a section
-    heading) at the head."""
+    """The agreement's heading, its parties, and the table of its ratings, with `above` (a section heading) at the
+    head. The register key is not printed: it is the database's name for the agreement, not the reader's (was
+    «digi · KDD, DFD, KS»)."""
     a = rated.agreement
     parties = ", ".join((*a.state_parties, *a.other_parties))
     data = [[cell("Kriterium", "cell_bold"), cell("Vurdering", "cell_bold"), cell("Begrunnelse", "cell_bold")]]
@@ -279,7 +290,7 @@ def _agreement(rated: AgreementRatings, cell: Callable[..., Paragraph], above: l
     table.setStyle(commands)
     headings = [*above, Paragraph(text(a.title), styles()["h3"])]
     if parties:
-        headings.append(Paragraph(text(f"{a.key} · {parties}"), styles()["small"]))
+        headings.append(Paragraph(text(parties), styles()["small"]))
     return [HeadedTable(headings, table, keep_whole=FRAME_HEIGHT), Gap(0, 6)]
 
 

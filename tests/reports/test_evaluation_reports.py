@@ -25,7 +25,8 @@ from .support import MARKUP_TITLE, body, demo_register, fonts, lines_at, page_fo
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "nav2017-assessments.json"
 TODAY = dt.date(2018, 8, 20)
-FOOTER = "Status og evaluering – nav2017"
+FOOTER = "Status og evaluering – NAV-kontorene: arbeidsgruppens anbefalinger (2017)"
+MODEL_FOOTER = f"Status og evaluering – {MODEL_AGREEMENT.title}"
 TABELL_4_1 = [
     ("Felles styringsgrunnlag", [16, 1, 4, 0, 0], "76 %"),
     ("Felles ansvar for utvikling/måloppnåelse", [21, 0, 0, 0, 0], "100 %"),
@@ -130,7 +131,7 @@ def test_the_report_for_meeting_3_says_in_its_title_which_kinds_of_agreement_it_
                             ("consultation", "Status og evaluering av samarbeidsavtalene"),
                             ("other", "Status og evaluering av andre avtaler")):
         data = evaluation_pdf(evaluation_report(register, "monsteravtale", EvaluationFilter(category=category, year=2006)), TODAY)
-        text = body(data, "Status og evaluering – monsteravtale")
+        text = body(data, MODEL_FOOTER)
         assert text.startswith(f"Konsultasjonsordningen mellom staten og KS {title} Til 3. konsultasjonsmøte 2006 "), (category, text[:120])
         assert ("Partnerskapsavtale NAV Arendal" in text) == (category != "consultation")
         assert PdfReader(BytesIO(data)).metadata.title == f"{title} – {MODEL_AGREEMENT.title}"
@@ -145,12 +146,12 @@ def test_a_report_without_a_year_claims_no_meeting_and_says_what_it_covers():
                    assessments=(Assessment("skole", "monsteravtale", "formal", "i_traad"),))
     for flt, selection in ((EvaluationFilter(), "alle avtaler"), (EvaluationFilter(category="consultation"), "konsultasjonsavtaler")):
         report = evaluation_report(demo, "monsteravtale", flt)
-        text = body(evaluation_pdf(report, dt.date(2026, 8, 20)), "Status og evaluering – monsteravtale")
+        text = body(evaluation_pdf(report, dt.date(2026, 8, 20)), MODEL_FOOTER)
         assert "Til 3." not in text and f"Status og evaluering av samarbeidsavtalene Utvalg: {selection} Kriteriesett:" in text
         assert text.count("Utvalg:") == 1
         assert load_workbook(BytesIO(evaluation_xlsx(report, TODAY)))["Oppsummering"]["A2"].value == f"Utvalg: {selection}"
     text = body(evaluation_pdf(evaluation_report(demo, "monsteravtale", EvaluationFilter(year=2026)), dt.date(2026, 8, 20)),
-                "Status og evaluering – monsteravtale")
+                MODEL_FOOTER)
     assert "Status og evaluering av samarbeidsavtalene Til 3. konsultasjonsmøte 2026 Kriteriesett:" in text
     assert text.count("Utvalg:") == 1 and "Utvalg: i kraft på 3. møte 2026" in text
 
@@ -187,9 +188,44 @@ def test_the_report_for_meeting_3_lists_that_meetings_agreements_in_the_pdf_and_
     assert {r[5] for r in rows if r[0] != "skole"} == {"ikke_vurdert"}
 
 
+def test_the_pdf_names_the_set_and_the_agreements_as_the_reader_knows_them_not_by_their_keys():
+    """The footer on every page and the «Kriteriesett» line name the set by its title, and an agreement's line under
+    its heading gives its parties only. Was: the set's key in the footer («Status og evaluering – monsteravtale»,
+    which reads as a misspelling of «mønsteravtale») and after the title, and the agreement's register key before
+    its parties («digi · KDD, DFD, KS»)."""
+    register = Register(
+        agreements=(Agreement("digi", "Digitaliseringsavtalen", state_parties=("KDD", "DFD"), other_parties=("KS",)),),
+        criteria_sets=(MODEL_AGREEMENT,),
+        assessments=(Assessment("digi", "monsteravtale", "formal", "i_traad", "Formålet er klart."),),
+    )
+    data = evaluation_pdf(evaluation_report(register, "monsteravtale"), TODAY)
+    footers = page_footers(data, "Status og evaluering – Mønsteravtalen (arbeidsgruppen 2006)")
+    assert footers == [(n, len(footers)) for n in range(1, len(footers) + 1)]
+    text = body(data, MODEL_FOOTER)
+    assert "Kriteriesett: Mønsteravtalen (arbeidsgruppen 2006) 1 avtale vurdert" in text
+    assert "Digitaliseringsavtalen KDD, DFD, KS Kriterium Vurdering Begrunnelse" in text
+    assert "monsteravtale" not in whole(data) and "digi " not in whole(data)
+
+
+def test_a_long_set_title_is_cut_short_in_the_footer_before_the_page_number():
+    """The footer's title is the user's: one longer than the line stops with «…» before «Side x av y»."""
+    from konsultasjon_app.reports.meeting_docs import FRAME_WIDTH
+    from konsultasjon_app.reports.pdf import FONT
+
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    long_title = "Kriterier for evaluering av samarbeidsavtalene mellom staten og KS " * 3
+    register = Register(agreements=(Agreement("a", "Avtale A"),), criteria_sets=(replace(MODEL_AGREEMENT, title=long_title),),
+                        assessments=(Assessment("a", "monsteravtale", "formal", "i_traad"),))
+    data = evaluation_pdf(evaluation_report(register, "monsteravtale"), TODAY)
+    footer = re.findall(r"(Status og evaluering – Kriterier[^…]*…) Side 1 av", pages(data)[0])
+    assert len(footer) == 1 and stringWidth(f"{footer[0]}  Side 1 av 2", FONT, 8) < FRAME_WIDTH  # the two do not meet
+    assert long_title.strip() in whole(data)  # the «Kriteriesett» line gives it whole
+
+
 def test_an_empty_set_prints_a_report_that_says_so():
     register = Register(agreements=(Agreement("a", "Avtale A"),))
-    text = body(evaluation_pdf(evaluation_report(register, "monsteravtale"), TODAY), "Status og evaluering – monsteravtale")
+    text = body(evaluation_pdf(evaluation_report(register, "monsteravtale"), TODAY), MODEL_FOOTER)
     assert "0 avtaler vurdert mot 6 kriterier" in text and "Ingen avtaler er vurdert mot dette kriteriesettet ennå." in text
     assert "1 avtale i utvalget har ingen vurdering mot dette kriteriesettet: • Avtale A" in text
     assert "Partenes felles plikter" in text  # the criteria, with their sub-points
@@ -248,7 +284,7 @@ def test_the_pdf_lists_the_agreements_by_title_in_norwegian_order():
         criteria_sets=(MODEL_AGREEMENT,),
         assessments=tuple(Assessment(key, "monsteravtale", "formal", "i_traad", "Ja.") for key in ("s", "aa", "b")),
     )
-    pdf = body(evaluation_pdf(evaluation_report(register, "monsteravtale"), TODAY), "Status og evaluering – monsteravtale")
+    pdf = body(evaluation_pdf(evaluation_report(register, "monsteravtale"), TODAY), MODEL_FOOTER)
     rated = pdf[pdf.index("Vurderinger per avtale") : pdf.index("2 avtaler i utvalget har ingen vurdering")]
     assert sorted(("Skole", "Åpen barnehage", "bosetting av flyktninger"), key=rated.index) == ["bosetting av flyktninger", "Skole", "Åpen barnehage"]
     assert "ingen vurdering mot dette kriteriesettet: • Pleie og omsorg • Ærlig avtale" in pdf
@@ -264,7 +300,7 @@ def test_the_workbook_lists_the_agreements_not_rated_yet_as_the_pdf_does():
         assessments=(Assessment("b", "monsteravtale", "formal", "i_traad", "Formålet er klart."),),
     )
     report = evaluation_report(register, "monsteravtale")
-    pdf = body(evaluation_pdf(report, TODAY), "Status og evaluering – monsteravtale")
+    pdf = body(evaluation_pdf(report, TODAY), MODEL_FOOTER)
     assert "2 avtaler i utvalget har ingen vurdering mot dette kriteriesettet: • Avtale A • Avtale C" in pdf
     book = load_workbook(BytesIO(evaluation_xlsx(report, TODAY)))
     rows = list(book["Vurderinger"].iter_rows(min_row=2, values_only=True))
@@ -308,7 +344,7 @@ def test_a_set_of_many_criteria_is_printed():
     """Was: the chart grew 20 points a criterion, and with 34 criteria the drawing was taller than the page (a
     LayoutError)."""
     for criteria in (34, 60):
-        text = body(evaluation_pdf(evaluation_report(big_register(criteria), "big"), TODAY), "Status og evaluering – big")
+        text = body(evaluation_pdf(evaluation_report(big_register(criteria), "big"), TODAY), "Status og evaluering – Stort sett")
         assert f"3 avtaler vurdert mot {criteria} kriterier" in text
         assert f"Kriterium {criteria - 1} om noe viktig 1 1 1 0 0 33 %" in text
 
@@ -351,7 +387,7 @@ def test_a_justification_longer_than_a_page_splits_its_row():
     split). The row now runs on to the next page under the repeated header."""
     justification = " ".join(f"Punkt {n:03d} i en lang begrunnelse for vurderingen." for n in range(1, 91))  # 4,600 chars
     data = evaluation_pdf(evaluation_report(big_register(2, justification), "big"), TODAY)
-    text = body(data, "Status og evaluering – big")
+    text = body(data, "Status og evaluering – Stort sett")
     header = "Kriterium Vurdering Begrunnelse"
     assert text.replace(f" {header} ", " ").count(justification) == 6
 
@@ -361,7 +397,7 @@ def test_one_agreement_and_one_criterion_are_said_in_the_singular():
     register = big_register(1)
     register = replace(register, agreements=register.agreements[:1], assessments=register.assessments[:1])
     report = evaluation_report(register, "big")
-    text = body(evaluation_pdf(report, TODAY), "Status og evaluering – big")
+    text = body(evaluation_pdf(report, TODAY), "Status og evaluering – Stort sett")
     assert "1 avtale vurdert mot 1 kriterium. Skrevet ut 20.08.2018." in text
     book = load_workbook(BytesIO(evaluation_xlsx(report, TODAY)))
     assert book["Oppsummering"]["A3"].value == "1 avtale vurdert · skrevet ut 20.08.2018"
@@ -379,7 +415,7 @@ def test_the_printed_rule_for_sub_points_is_the_one_applied():
         criteria_sets=(CriteriaSet("delpunkter", "Delpunkter", (one, three)),),
         assessments=(Assessment("a", "delpunkter", "en", "ikke_i_traad", subpoints_met=()),),
     )
-    text = body(evaluation_pdf(evaluation_report(register, "delpunkter"), TODAY), "Status og evaluering – delpunkter")
+    text = body(evaluation_pdf(evaluation_report(register, "delpunkter"), TODAY), "Status og evaluering – Delpunkter")
     criteria = text[text.index("Kriteriene"):]
     assert "Ett krav Delpunkt (oppfylt: i tråd; ikke oppfylt: ikke i tråd): • Kravet" in criteria
     assert "Tre krav Delpunkter (alle oppfylt: i tråd; ett mangler: delvis i tråd; flere mangler: ikke i tråd): • A • B • C" in criteria
@@ -544,7 +580,7 @@ def test_no_page_is_left_with_only_its_footer_when_the_chart_is_a_page_tall():
     register = Register(agreements=agreements, criteria_sets=(CriteriaSet("s", "Sett", criteria),), assessments=tuple(
         Assessment(a.key, "s", c.key, "delvis") for a in agreements for c in criteria))
     data = evaluation_pdf(evaluation_report(register, "s"), TODAY)
-    footer = "Status og evaluering – s"
+    footer = "Status og evaluering – Sett"
     texts = [re.sub(rf"{re.escape(footer)} Side \d+ av \d+", "", text).strip() for text in pages(data)]
     assert all(texts), [n for n, text in enumerate(texts, 1) if not text]
 
