@@ -33,6 +33,7 @@ from ..domain.evaluation import (
     derived_rating,
 )
 from ..domain.model import RATINGS, Agreement, Assessment, Criterion, norwegian_key
+from .evaluation_xlsx import SHARE_NOTE
 from .meeting_docs import FRAME_HEIGHT, FRAME_WIDTH, RULE, SCHEME, meeting_name
 from .pdf import (
     FONT,
@@ -119,7 +120,7 @@ def evaluation_pdf(report: EvaluationReport, today: dt.date | None = None) -> by
         criteria = len(summary.rows)
         against = f"{criteria} {'kriterium' if criteria == 1 else 'kriterier'}"
         out.append(para(f"{assessed_text(count)} mot {against}. {printed_on(today)}.", "body"))
-        out += [markup("Oppsummering", "h2"), _summary_table(summary), Gap(0, 8)]
+        out += [markup("Oppsummering", "h2"), _summary_table(summary), Spacer(0, 3), para(SHARE_NOTE, "small"), Gap(0, 8)]
         if count:
             out += _charts(summary)
         else:

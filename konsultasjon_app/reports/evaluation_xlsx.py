@@ -30,6 +30,11 @@ RATINGS_HEADERS = (
 )
 # The summary's table starts below three lines that say what it is (set, scope, date).
 SUMMARY_HEADER_ROW = 5
+# What «Andel i tråd» is out of, under the summary in the workbook and the PDF (which imports it from here: this
+# module is light to import, openpyxl comes in when a workbook is written). Without it a reader checks «I tråd 2» of
+# «8 avtaler vurdert» against 33 % and takes it for wrong: the base is the agreements judged on the criterion.
+SHARE_NOTE = ("Andel i tråd: andelen «I tråd» av vurderingene som er i tråd, delvis i tråd eller ikke i tråd. "
+              "«Ikke relevant» og «Ikke vurdert» er holdt utenfor.")
 _WIDTHS = {SUMMARY_SHEET: (48, 11, 14, 12, 13, 13, 13), RATINGS_SHEET: (18, 48, 20, 36, 15, 15, 70, 45, 45, 45)}
 
 
@@ -74,6 +79,7 @@ def evaluation_xlsx(report: EvaluationReport, today: dt.date | None = None, *, s
             put(ws, r, column, row.counts[rating])
         share = put(ws, r, len(RATINGS) + 2, row.share_in_line)
         share.number_format = "0 %"
+    put(ws, SUMMARY_HEADER_ROW + len(summary.rows) + 2, 1, SHARE_NOTE)
     ws.freeze_panes = ws.cell(row=SUMMARY_HEADER_ROW + 1, column=1)
 
     # The sheet of ratings has a cell for each text of every rating (160,000 for 4,000 agreements rated on six

@@ -223,6 +223,28 @@ def test_a_long_set_title_is_cut_short_in_the_footer_before_the_page_number():
     assert long_title.strip() in whole(data)  # the «Kriteriesett» line gives it whole
 
 
+def test_the_share_in_line_says_what_it_is_out_of():
+    """«Andel i tråd» is «I tråd» out of the ratings in tråd, delvis or ikke i tråd: 2 of 6 where 8 agreements are
+    rated, two of them «Ikke relevant». A note under the summary says so, in the PDF and the workbook. Was: 33 %
+    beside «8 avtaler vurdert» and «I tråd 2», with nothing to tell a reader who made it 2 of 8, 25 %."""
+    ratings = ("i_traad", "i_traad", "delvis", "delvis", "ikke_i_traad", "ikke_i_traad", "ikke_relevant", "ikke_relevant")
+    register = Register(
+        agreements=tuple(Agreement(f"a{n}", f"Avtale {n}") for n in range(8)),
+        criteria_sets=(MODEL_AGREEMENT,),
+        assessments=tuple(Assessment(f"a{n}", "monsteravtale", "formal", rating) for n, rating in enumerate(ratings)),
+    )
+    report = evaluation_report(register, "monsteravtale")
+    text = body(evaluation_pdf(report, TODAY), MODEL_FOOTER)
+    note = ("Andel i tråd: andelen «I tråd» av vurderingene som er i tråd, delvis i tråd eller ikke i tråd. "
+            "«Ikke relevant» og «Ikke vurdert» er holdt utenfor.")
+    assert "8 avtaler vurdert" in text and "Formålet med avtalen 2 2 2 2 0 33 %" in text
+    summary = text[text.index("Oppsummering") : text.index("Vurderinger per avtale")]
+    assert summary.index("Underskrifter 0 0 0 0 8 –") < summary.index(note)  # under the table
+    sheet = load_workbook(BytesIO(evaluation_xlsx(report, TODAY)))["Oppsummering"]
+    last = SUMMARY_HEADER_ROW + len(MODEL_AGREEMENT.criteria)
+    assert sheet.cell(last, 1).value == "Underskrifter" and sheet.cell(last + 2, 1).value == note
+
+
 def test_an_empty_set_prints_a_report_that_says_so():
     register = Register(agreements=(Agreement("a", "Avtale A"),))
     text = body(evaluation_pdf(evaluation_report(register, "monsteravtale"), TODAY), MODEL_FOOTER)
@@ -238,7 +260,7 @@ def test_the_workbook_reads_back_as_tabell_4_1_and_every_rating(nav):
     book = load_workbook(BytesIO(evaluation_xlsx(evaluation_report(nav, "nav2017"), TODAY)))
     assert book.sheetnames == ["Oppsummering", "Vurderinger"]
     summary = book["Oppsummering"]
-    rows = list(summary.iter_rows(min_row=SUMMARY_HEADER_ROW, values_only=True))
+    rows = list(summary.iter_rows(min_row=SUMMARY_HEADER_ROW, max_row=SUMMARY_HEADER_ROW + len(TABELL_4_1), values_only=True))
     assert rows[0] == SUMMARY_HEADERS
     assert [(r[0], list(r[1:6])) for r in rows[1:]] == [(title, counts) for title, counts, _ in TABELL_4_1]
     assert [round(r[6], 4) for r in rows[1:]] == [round(16 / 21, 4), 1, round(13 / 21, 4), round(10 / 21, 4), round(8 / 21, 4), 0]
