@@ -32,7 +32,7 @@ from ..domain.evaluation import (
     derive_rating,
     derived_rating,
 )
-from ..domain.model import RATINGS, Agreement, Assessment, Criterion, norwegian_key
+from ..domain.model import RATINGS, Assessment, Criterion
 from .evaluation_xlsx import SHARE_NOTE
 from .meeting_docs import FRAME_HEIGHT, FRAME_WIDTH, RULE, SCHEME, meeting_name
 from .pdf import (
@@ -129,26 +129,20 @@ def evaluation_pdf(report: EvaluationReport, today: dt.date | None = None) -> by
             # The section's heading goes with its first agreement's heading and first rows (HeadedTable).
             above = [Paragraph("Vurderinger per avtale", styles()["h2"])]
             cell = _fixed_cells()
-            for rated in sorted(report.rated, key=lambda r: _by_title(r.agreement)):
+            for rated in report.rated:  # by title (evaluation_report)
                 out += _agreement(rated, cell, above)
                 above = []
         if report.unrated:
             out.append(markup("Ikke vurdert", "h2"))
             noun = "avtale" if len(report.unrated) == 1 else "avtaler"
             out.append(para(f"{len(report.unrated)} {noun} i utvalget har ingen vurdering mot dette kriteriesettet:", "body"))
-            out += [para(f"• {a.title}", "body") for a in sorted(report.unrated, key=_by_title)]
+            out += [para(f"• {a.title}", "body") for a in report.unrated]
         out.append(Paragraph("Kriteriene", _keep_with_next("h2")))
         for criterion in summary.criteria_set.criteria:
             out += _criterion(criterion)
         return out
 
     return build_pdf(story, title=f"{title} – {summary.criteria_set.title}", footer_left=footer_left(report), italics=True)
-
-
-def _by_title(agreement: Agreement) -> tuple[str, str]:
-    """The agreements in the order of their titles, as Norwegian sorts them (as the other documents list them): with
-    forty, one is found by its title. Was: the order they were entered in."""
-    return norwegian_key(agreement.title), agreement.key
 
 
 def _summary_table(summary: Summary) -> Table:
