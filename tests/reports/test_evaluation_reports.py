@@ -182,10 +182,10 @@ def test_the_report_for_meeting_3_lists_that_meetings_agreements_in_the_pdf_and_
     assert {key for key, title in titles.items() if title in text} == statuses
     book = load_workbook(BytesIO(evaluation_xlsx(report, TODAY)))
     assert book["Oppsummering"]["A2"].value == "Utvalg: konsultasjonsavtaler, i kraft på 3. møte 2006 (30.08.2006)"
-    # The workbook names the same agreements: skole's ratings, then the five not rated, each criterion «Ikke vurdert».
+    # The workbook names the same agreements: skole's ratings, and the five not rated on a sheet of their own.
     rows = list(book["Vurderinger"].iter_rows(min_row=2, values_only=True))
-    assert {r[0] for r in rows} == statuses and [r[0] for r in rows[: len(MODEL_AGREEMENT.criteria)]] == ["skole"] * len(MODEL_AGREEMENT.criteria)
-    assert {r[5] for r in rows if r[0] != "skole"} == {"ikke_vurdert"}
+    assert [r[0] for r in rows] == ["skole"] * len(MODEL_AGREEMENT.criteria)
+    assert {r[0] for r in book["Ikke vurdert"].iter_rows(min_row=2, values_only=True)} == statuses - {"skole"}
 
 
 def test_the_pdf_names_the_set_and_the_agreements_as_the_reader_knows_them_not_by_their_keys():
@@ -312,26 +312,70 @@ def test_the_pdf_lists_the_agreements_by_title_in_norwegian_order():
     assert "ingen vurdering mot dette kriteriesettet: • Pleie og omsorg • Ærlig avtale" in pdf
 
 
-def test_the_workbook_lists_the_agreements_not_rated_yet_as_the_pdf_does():
-    """An agreement in the selection without any rating in the set is in the workbook, one row per criterion rated
-    «Ikke vurdert» (DOMAIN §5), after those rated, as the PDF lists it under «Ikke vurdert». Was: left out of both
-    sheets without a word, while the screen and the PDF named it: the workbook hid the work left to do."""
+def test_the_workbooks_sheets_agree_and_list_the_agreements_not_rated_as_the_pdf_does():
+    """The summary counts the agreements rated (DOMAIN §6: an agreement without a rating for a criterion counts as
+    «Ikke vurdert» there, among those with at least one rating), and the ratings sheet counts back to it; the
+    agreements in the selection with no rating in the set are named on a sheet «Ikke vurdert», by title, and the
+    summary says how many, as the PDF lists them under «Ikke vurdert». Was: the ratings sheet added six «Ikke
+    vurdert» rows for each of them while the summary said «Ikke vurdert 0»: a count of that sheet gave other numbers."""
     register = Register(
-        agreements=(Agreement("a", "Avtale A"), Agreement("b", "Avtale B"), Agreement("c", "Avtale C")),
+        agreements=(Agreement("c", "Avtale C"), Agreement("b", "Avtale B"), Agreement("a", "Avtale A"), Agreement("d", "Avtale D")),
         criteria_sets=(MODEL_AGREEMENT,),
-        assessments=(Assessment("b", "monsteravtale", "formal", "i_traad", "Formålet er klart."),),
+        assessments=(Assessment("b", "monsteravtale", "formal", "i_traad", "Formålet er klart."),
+                     Assessment("d", "monsteravtale", "okonomi", "delvis")),
     )
     report = evaluation_report(register, "monsteravtale")
     pdf = body(evaluation_pdf(report, TODAY), MODEL_FOOTER)
-    assert "2 avtaler i utvalget har ingen vurdering mot dette kriteriesettet: • Avtale A • Avtale C" in pdf
+    assert "2 avtaler vurdert" in pdf and "2 avtaler i utvalget har ingen vurdering mot dette kriteriesettet: • Avtale A • Avtale C" in pdf
     book = load_workbook(BytesIO(evaluation_xlsx(report, TODAY)))
+    assert book.sheetnames == ["Oppsummering", "Vurderinger", "Ikke vurdert"]
+    summary = book["Oppsummering"]
+    assert summary["A3"].value == "2 avtaler vurdert · 2 avtaler i utvalget har ingen vurdering (arket «Ikke vurdert») · skrevet ut 20.08.2018"
+    counted = {r[0]: list(r[1:6]) for r in summary.iter_rows(min_row=SUMMARY_HEADER_ROW + 1, max_row=SUMMARY_HEADER_ROW + 6, values_only=True)}
     rows = list(book["Vurderinger"].iter_rows(min_row=2, values_only=True))
-    keys = [c.key for c in MODEL_AGREEMENT.criteria]
-    assert [(r[0], r[1], r[2]) for r in rows] == [(a, f"Avtale {a.upper()}", k) for a in ("b", "a", "c") for k in keys]
-    assert rows[0][4:7] == ("I tråd", "i_traad", "Formålet er klart.")
-    assert all(r[4:6] == ("Ikke vurdert", "ikke_vurdert") and r[6:] == (None,) * 4 for r in rows[1:])
-    assert book["Oppsummering"]["A3"].value == "1 avtale vurdert · skrevet ut 20.08.2018"  # the summary counts the rated
+    assert [r[0] for r in rows] == ["b"] * 6 + ["d"] * 6
+    for criterion in MODEL_AGREEMENT.criteria:
+        codes = [r[5] for r in rows if r[2] == criterion.key]
+        assert [codes.count(rating) for rating in RATINGS] == counted[criterion.title], criterion.key
+    assert counted["Formålet med avtalen"] == [1, 0, 0, 0, 1] and rows[0][4:7] == ("I tråd", "i_traad", "Formålet er klart.")
+    assert list(book["Ikke vurdert"].iter_rows(values_only=True)) == [("Avtale (nøkkel)", "Avtale"), ("a", "Avtale A"), ("c", "Avtale C")]
     assert book["Vurderinger"].auto_filter.ref == f"A1:J{1 + len(rows)}"
+
+
+def test_the_workbook_lists_the_agreements_in_the_order_the_pdf_does():
+    """By title as Norwegian sorts them (Å last, case aside), rated and not rated alike. Was: the order they were
+    entered in, while the PDF listed them by title."""
+    titles = {"s": "Skole", "aa": "Åpen barnehage", "b": "bosetting av flyktninger", "ae": "Ærlig avtale", "p": "Pleie og omsorg"}
+    register = Register(
+        agreements=tuple(Agreement(key, title) for key, title in titles.items()),
+        criteria_sets=(MODEL_AGREEMENT,),
+        assessments=tuple(Assessment(key, "monsteravtale", "formal", "i_traad", "Ja.") for key in ("s", "aa", "b")),
+    )
+    book = load_workbook(BytesIO(evaluation_xlsx(evaluation_report(register, "monsteravtale"), TODAY)))
+    rated = [r[1] for r in book["Vurderinger"].iter_rows(min_row=2, values_only=True)]
+    assert list(dict.fromkeys(rated)) == ["bosetting av flyktninger", "Skole", "Åpen barnehage"]
+    assert [r[1] for r in book["Ikke vurdert"].iter_rows(min_row=2, values_only=True)] == ["Pleie og omsorg", "Ærlig avtale"]
+
+
+def test_the_workbook_names_its_title_and_maker_and_prints_across_the_page_with_its_headings_on_every_page():
+    """Was: «openpyxl» as the author, no title, and no print setup: the ten columns of «Vurderinger» went portrait
+    over several pages across, the headings on the first page only."""
+    register = Register(
+        agreements=(Agreement("a", "Avtale A"), Agreement("b", "Avtale B")),
+        criteria_sets=(MODEL_AGREEMENT,),
+        assessments=(Assessment("a", "monsteravtale", "formal", "i_traad"),),
+    )
+    book = load_workbook(BytesIO(evaluation_xlsx(evaluation_report(register, "monsteravtale"), TODAY)))
+    assert book.properties.title == "Status og evaluering – Mønsteravtalen (arbeidsgruppen 2006)"
+    assert book.properties.creator == "Konsultasjon"
+    headings = {"Oppsummering": f"${SUMMARY_HEADER_ROW}:${SUMMARY_HEADER_ROW}", "Vurderinger": "$1:$1", "Ikke vurdert": "$1:$1"}
+    assert book.sheetnames == list(headings)
+    for sheet in book.worksheets:
+        setup = sheet.page_setup
+        assert (setup.orientation, setup.fitToWidth, setup.fitToHeight) == ("landscape", 1, 0), sheet.title
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage, sheet.title
+        assert sheet.print_title_rows == headings[sheet.title], sheet.title
+    assert book["Oppsummering"].cell(SUMMARY_HEADER_ROW, 1).value == "Kriterium"
 
 
 def test_a_text_longer_than_a_cell_is_refused_by_name():
