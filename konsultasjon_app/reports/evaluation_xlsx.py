@@ -74,7 +74,8 @@ def evaluation_xlsx(report: EvaluationReport, today: dt.date | None = None, *, s
     unrated = len(report.unrated)
     # The summary counts the agreements rated, as the PDF's does; the others are counted here and listed on their own
     # sheet, as the PDF lists them under «Ikke vurdert».
-    not_rated = f" · {unrated} {'avtale' if unrated == 1 else 'avtaler'} i utvalget har ingen vurdering (arket «{UNRATED_SHEET}»)" if unrated else ""
+    noun = "avtale" if unrated == 1 else "avtaler"
+    not_rated = f" · {unrated} {noun} i utvalget har ingen vurdering (arket «{UNRATED_SHEET}»)" if unrated else ""
     put(ws, 3, 1, f"{assessed_text(len(summary.agreements))}{not_rated} · skrevet ut {format_date(today)}")
     for column, head in enumerate(SUMMARY_HEADERS, start=1):
         cell = put(ws, SUMMARY_HEADER_ROW, column, head)

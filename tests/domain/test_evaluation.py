@@ -33,7 +33,18 @@ from konsultasjon_app.domain.evaluation import (
     with_rating,
     year_choices,
 )
-from konsultasjon_app.domain.model import Agreement, Assessment, Criterion, Decision, Meeting, MeetingRef, Party, Register, Signing, norwegian_key
+from konsultasjon_app.domain.model import (
+    Agreement,
+    Assessment,
+    Criterion,
+    Decision,
+    Meeting,
+    MeetingRef,
+    Party,
+    Register,
+    Signing,
+    norwegian_key,
+)
 from konsultasjon_app.domain.planner import plan
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "nav2017-assessments.json"
