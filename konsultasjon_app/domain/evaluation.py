@@ -15,7 +15,7 @@ from .colours import text_on
 from .criteria_builtin import BUILTIN_SETS, MODEL_AGREEMENT
 from .lifecycle import lifetimes, signings_by_agreement
 from .meetings import Calendar, MeetingSlot
-from .model import RATINGS, Agreement, Assessment, CriteriaSet, Criterion, Party, Register, Signing, assessment_id
+from .model import RATINGS, Agreement, Assessment, CriteriaSet, Criterion, Party, Register, Signing, assessment_id, norwegian_key
 
 RATING_NB = {
     "i_traad": "I tråd",
@@ -508,16 +508,22 @@ class EvaluationReport:
     """What the printed and exported evaluation holds."""
 
     summary: Summary
-    rated: tuple[AgreementRatings, ...]  # the agreements with at least one rating, in the register's order
-    unrated: tuple[Agreement, ...]  # the agreements in scope without any rating in the set
+    rated: tuple[AgreementRatings, ...]  # the agreements with at least one rating, by title (by_title)
+    unrated: tuple[Agreement, ...]  # the agreements in scope without any rating in the set, by title
     scope: str  # the filter in words ("" for every agreement)
     year: int | None  # the filter's year, if any
 
 
+def by_title(agreement: Agreement) -> tuple[str, str]:
+    """The agreements in the order of their titles, as Norwegian sorts them (as the other documents list them): with
+    forty, one is found by its title. The PDF and the workbook both list them so."""
+    return norwegian_key(agreement.title), agreement.key
+
+
 def evaluation_report(register: Register, set_key: str, flt: EvaluationFilter | None = None) -> EvaluationReport:
-    """The summary and the ratings of the agreements the filter lets through. KeyError for an unknown set."""
+    """The summary and the ratings of the agreements the filter lets through, by title. KeyError for an unknown set."""
     flt = flt or EvaluationFilter()
-    scope = filter_agreements(register, flt)
+    scope = sorted(filter_agreements(register, flt), key=by_title)
     only = None if flt.is_empty else {a.key for a in scope}
     summary = summarize(register, set_key, only)
     by_cell = {(a.agreement, a.criterion): a for a in register.assessments if a.criteria_set == set_key}

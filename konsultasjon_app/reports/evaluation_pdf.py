@@ -14,7 +14,7 @@ from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfbase.pdfmetrics import getRegisteredFontNames, stringWidth
 from reportlab.platypus import Spacer, Table
 
 from ..domain.evaluation import (
@@ -32,7 +32,8 @@ from ..domain.evaluation import (
     derive_rating,
     derived_rating,
 )
-from ..domain.model import RATINGS, Agreement, Assessment, Criterion, norwegian_key
+from ..domain.model import RATINGS, Assessment, Criterion
+from .evaluation_xlsx import SHARE_NOTE
 from .meeting_docs import FRAME_HEIGHT, FRAME_WIDTH, RULE, SCHEME, meeting_name
 from .pdf import (
     FONT,
@@ -46,6 +47,7 @@ from .pdf import (
     para,
     printable,
     printed_on,
+    register_fonts,
     styles,
     table_style_commands,
     text,
@@ -80,8 +82,17 @@ def report_title(report: EvaluationReport) -> str:
     return _MIXED_TITLE if listed - {"other"} else _OTHER_TITLE
 
 
+# Room the footer's right-hand «Side x av y» takes, with a gap: the left-hand text is cut short before it.
+FOOTER_PAGE_ROOM = 32 * mm
+FOOTER_FONT_SIZE = 8  # as pdf.build_pdf draws the footer
+
+
 def footer_left(report: EvaluationReport) -> str:
-    return f"Status og evaluering – {report.summary.criteria_set.key}"
+    """The footer names the set by its title, as the reader knows it. Was its key («monsteravtale»), which reads
+    as a misspelling of «mønsteravtale» on every page. A long title is cut short before «Side x av y»."""
+    if FONT not in getRegisteredFontNames():  # measured before build_pdf registers the fonts
+        register_fonts()
+    return _elide(f"Status og evaluering – {report.summary.criteria_set.title}", FRAME_WIDTH - FOOTER_PAGE_ROOM, FOOTER_FONT_SIZE)
 
 
 def evaluation_pdf(report: EvaluationReport, today: dt.date | None = None) -> bytes:
@@ -101,7 +112,7 @@ def evaluation_pdf(report: EvaluationReport, today: dt.date | None = None) -> by
             out.append(para(f"Utvalg: {report.scope or 'alle avtaler'}", "subtitle"))
         out += [
             Spacer(0, 4),
-            markup(f"<b>Kriteriesett:</b> {text(summary.criteria_set.title)} ({text(summary.criteria_set.key)})", "body"),
+            markup(f"<b>Kriteriesett:</b> {text(summary.criteria_set.title)}", "body"),  # the key is the database's, not the reader's
         ]
         if report.year is not None:
             out.append(markup(f"<b>Utvalg:</b> {text(report.scope)}", "body"))
@@ -109,7 +120,7 @@ def evaluation_pdf(report: EvaluationReport, today: dt.date | None = None) -> by
         criteria = len(summary.rows)
         against = f"{criteria} {'kriterium' if criteria == 1 else 'kriterier'}"
         out.append(para(f"{assessed_text(count)} mot {against}. {printed_on(today)}.", "body"))
-        out += [markup("Oppsummering", "h2"), _summary_table(summary), Gap(0, 8)]
+        out += [markup("Oppsummering", "h2"), _summary_table(summary), Spacer(0, 3), para(SHARE_NOTE, "small"), Gap(0, 8)]
         if count:
             out += _charts(summary)
         else:
@@ -118,26 +129,20 @@ def evaluation_pdf(report: EvaluationReport, today: dt.date | None = None) -> by
             # The section's heading goes with its first agreement's heading and first rows (HeadedTable).
             above = [Paragraph("Vurderinger per avtale", styles()["h2"])]
             cell = _fixed_cells()
-            for rated in sorted(report.rated, key=lambda r: _by_title(r.agreement)):
+            for rated in report.rated:  # by title (evaluation_report)
                 out += _agreement(rated, cell, above)
                 above = []
         if report.unrated:
             out.append(markup("Ikke vurdert", "h2"))
             noun = "avtale" if len(report.unrated) == 1 else "avtaler"
             out.append(para(f"{len(report.unrated)} {noun} i utvalget har ingen vurdering mot dette kriteriesettet:", "body"))
-            out += [para(f"• {a.title}", "body") for a in sorted(report.unrated, key=_by_title)]
+            out += [para(f"• {a.title}", "body") for a in report.unrated]
         out.append(Paragraph("Kriteriene", _keep_with_next("h2")))
         for criterion in summary.criteria_set.criteria:
             out += _criterion(criterion)
         return out
 
     return build_pdf(story, title=f"{title} – {summary.criteria_set.title}", footer_left=footer_left(report), italics=True)
-
-
-def _by_title(agreement: Agreement) -> tuple[str, str]:
-    """The agreements in the order of their titles, as Norwegian sorts them (as the other documents list them): with
-    forty, one is found by its title. Was: the order they were entered in."""
-    return norwegian_key(agreement.title), agreement.key
 
 
 def _summary_table(summary: Summary) -> Table:
@@ -154,10 +159,10 @@ def _summary_table(summary: Summary) -> Table:
     return table
 
 
-def _elide(value: str, width: float) -> str:
-    if stringWidth(value, FONT, CHART_FONT_SIZE) <= width:
+def _elide(value: str, width: float, size: float = CHART_FONT_SIZE) -> str:
+    if stringWidth(value, FONT, size) <= width:
         return value
-    while value and stringWidth(value + "…", FONT, CHART_FONT_SIZE) > width:
+    while value and stringWidth(value + "…", FONT, size) > width:
         value = value[:-1]
     return value.rstrip() + "…"
 
@@ -264,8 +269,9 @@ def _fixed_cells() -> Callable[..., Paragraph]:
 
 
 def _agreement(rated: AgreementRatings, cell: Callable[..., Paragraph], above: list) -> list:
-    """The agreement's heading, its key and parties, and the table of its ratings, with `above` (a section
-    heading) at the head."""
+    """The agreement's heading, its parties, and the table of its ratings, with `above` (a section heading) at the
+    head. The register key is not printed: it is the database's name for the agreement, not the reader's (was
+    «digi · KDD, DFD, KS»)."""
     a = rated.agreement
     parties = ", ".join((*a.state_parties, *a.other_parties))
     data = [[cell("Kriterium", "cell_bold"), cell("Vurdering", "cell_bold"), cell("Begrunnelse", "cell_bold")]]
@@ -279,7 +285,7 @@ def _agreement(rated: AgreementRatings, cell: Callable[..., Paragraph], above: l
     table.setStyle(commands)
     headings = [*above, Paragraph(text(a.title), styles()["h3"])]
     if parties:
-        headings.append(Paragraph(text(f"{a.key} · {parties}"), styles()["small"]))
+        headings.append(Paragraph(text(parties), styles()["small"]))
     return [HeadedTable(headings, table, keep_whole=FRAME_HEIGHT), Gap(0, 6)]
 
 

@@ -1,6 +1,6 @@
-"""The evaluation as a workbook: a summary sheet in the shape of seed 001's Tabell 4.1, and a sheet with every
-rating and its justification, of every agreement in the selection (those not rated as «Ikke vurdert»). Text is
-always stored as text (never a formula); openpyxl is imported here only."""
+"""The evaluation as a workbook: a summary sheet in the shape of seed 001's Tabell 4.1, a sheet with every rating
+and its justification of the agreements rated, and a sheet that lists the agreements in the selection with no rating
+in the set, as the PDF does. Text is always stored as text (never a formula); openpyxl is imported here only."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from ..store.register_table import put_xlsx_text
 
 SUMMARY_SHEET = "Oppsummering"
 RATINGS_SHEET = "Vurderinger"
+UNRATED_SHEET = "Ikke vurdert"
 SUMMARY_HEADERS = (CRITERION_HEADING, *SUMMARY_HEADINGS)
 RATINGS_HEADERS = (
     "Avtale (nøkkel)",
@@ -30,7 +31,15 @@ RATINGS_HEADERS = (
 )
 # The summary's table starts below three lines that say what it is (set, scope, date).
 SUMMARY_HEADER_ROW = 5
-_WIDTHS = {SUMMARY_SHEET: (48, 11, 14, 12, 13, 13, 13), RATINGS_SHEET: (18, 48, 20, 36, 15, 15, 70, 45, 45, 45)}
+# What «Andel i tråd» is out of, under the summary in the workbook and the PDF (which imports it from here: this
+# module is light to import, openpyxl comes in when a workbook is written). Without it a reader checks «I tråd 2» of
+# «8 avtaler vurdert» against 33 % and takes it for wrong: the base is the agreements judged on the criterion.
+SHARE_NOTE = ("Andel i tråd: andelen «I tråd» av vurderingene som er i tråd, delvis i tråd eller ikke i tråd. "
+              "«Ikke relevant» og «Ikke vurdert» er holdt utenfor.")
+UNRATED_HEADERS = RATINGS_HEADERS[:2]
+_WIDTHS = {SUMMARY_SHEET: (48, 11, 14, 12, 13, 13, 13), RATINGS_SHEET: (18, 48, 20, 36, 15, 15, 70, 45, 45, 45), UNRATED_SHEET: (18, 48)}
+# Each sheet's row of column headings, repeated at the top of every printed page.
+_HEADER_ROW = {SUMMARY_SHEET: SUMMARY_HEADER_ROW, RATINGS_SHEET: 1, UNRATED_SHEET: 1}
 
 
 def evaluation_xlsx(report: EvaluationReport, today: dt.date | None = None, *, source: str | None = None) -> bytes:
@@ -56,11 +65,18 @@ def evaluation_xlsx(report: EvaluationReport, today: dt.date | None = None, *, s
         return cell
 
     wb = Workbook()
+    wb.properties.title = f"Status og evaluering – {summary.criteria_set.title}"
+    wb.properties.creator = "Konsultasjon"  # was openpyxl's name, which Excel shows as the author
     ws = wb.active
     ws.title = SUMMARY_SHEET
     put(ws, 1, 1, f"Status og evaluering – {summary.criteria_set.title} ({summary.criteria_set.key})").font = Font(bold=True, size=13)
     put(ws, 2, 1, f"Utvalg: {report.scope}" if report.scope else "Utvalg: alle avtaler")
-    put(ws, 3, 1, f"{assessed_text(len(summary.agreements))} · skrevet ut {format_date(today)}")
+    unrated = len(report.unrated)
+    # The summary counts the agreements rated, as the PDF's does; the others are counted here and listed on their own
+    # sheet, as the PDF lists them under «Ikke vurdert».
+    noun = "avtale" if unrated == 1 else "avtaler"
+    not_rated = f" · {unrated} {noun} i utvalget har ingen vurdering (arket «{UNRATED_SHEET}»)" if unrated else ""
+    put(ws, 3, 1, f"{assessed_text(len(summary.agreements))}{not_rated} · skrevet ut {format_date(today)}")
     for column, head in enumerate(SUMMARY_HEADERS, start=1):
         cell = put(ws, SUMMARY_HEADER_ROW, column, head)
         cell.font = bold
@@ -74,6 +90,7 @@ def evaluation_xlsx(report: EvaluationReport, today: dt.date | None = None, *, s
             put(ws, r, column, row.counts[rating])
         share = put(ws, r, len(RATINGS) + 2, row.share_in_line)
         share.number_format = "0 %"
+    put(ws, SUMMARY_HEADER_ROW + len(summary.rows) + 2, 1, SHARE_NOTE)
     ws.freeze_panes = ws.cell(row=SUMMARY_HEADER_ROW + 1, column=1)
 
     # The sheet of ratings has a cell for each text of every rating (160,000 for 4,000 agreements rated on six
@@ -92,12 +109,10 @@ def evaluation_xlsx(report: EvaluationReport, today: dt.date | None = None, *, s
     for column, head in enumerate(RATINGS_HEADERS, start=1):
         put(ws, 1, column, head).font = bold
     r = 1
-    # The agreements not rated yet are listed too, each criterion «Ikke vurdert», after those rated (as the PDF
-    # lists them): the sheet names the agreements the screen and the report name, and shows the work left. Was:
-    # only those with a rating, and nothing said that any was left out.
-    not_rated = tuple((criterion, None) for criterion in summary.criteria_set.criteria)
-    rows = [(rated.agreement, rated.cells) for rated in report.rated] + [(a, not_rated) for a in report.unrated]
-    for a, cells in rows:
+    # The agreements rated, by title as the PDF lists them (evaluation_report): the sheet's ratings count back to
+    # the summary. Those with no rating at all are on a sheet of their own (below). Was: they were here too, six
+    # «Ikke vurdert» rows each, which the summary does not count («Ikke vurdert 0»).
+    for a, cells in ((rated.agreement, rated.cells) for rated in report.rated):
         for criterion, assessment in cells:
             r += 1
             where = f'assessments["{a.key}"/"{criterion.key}"]'
@@ -121,11 +136,27 @@ def evaluation_xlsx(report: EvaluationReport, today: dt.date | None = None, *, s
             ws.cell(row=r, column=5).style = rating_styles[rating].name
     ws.freeze_panes = "C2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(RATINGS_HEADERS))}{r}"
+    if report.unrated:
+        # The work left, as the PDF's «Ikke vurdert» list: the agreements in the selection with no rating in the set.
+        ws = wb.create_sheet(UNRATED_SHEET)
+        for column, head in enumerate(UNRATED_HEADERS, start=1):
+            put(ws, 1, column, head).font = bold
+        for r, a in enumerate(report.unrated, start=2):
+            put(ws, r, 1, a.key, f'agreements["{a.key}"].key')
+            put(ws, r, 2, a.title, f'agreements["{a.key}"].title')
+        ws.freeze_panes = "A2"
     if problems:
         raise InvalidInput(problems, source=source)
     for sheet in wb.worksheets:
         for column, width in enumerate(_WIDTHS[sheet.title], start=1):
             sheet.column_dimensions[get_column_letter(column)].width = width
+        # Printed on A4 across, as wide as the page, the column headings on every page.
+        sheet.page_setup.orientation = "landscape"
+        sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+        sheet.page_setup.fitToWidth = 1
+        sheet.page_setup.fitToHeight = 0  # as many pages down as it takes
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        sheet.print_title_rows = f"{_HEADER_ROW[sheet.title]}:{_HEADER_ROW[sheet.title]}"
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

@@ -33,7 +33,18 @@ from konsultasjon_app.domain.evaluation import (
     with_rating,
     year_choices,
 )
-from konsultasjon_app.domain.model import Agreement, Assessment, Criterion, Decision, Meeting, MeetingRef, Party, Register, Signing
+from konsultasjon_app.domain.model import (
+    Agreement,
+    Assessment,
+    Criterion,
+    Decision,
+    Meeting,
+    MeetingRef,
+    Party,
+    Register,
+    Signing,
+    norwegian_key,
+)
 from konsultasjon_app.domain.planner import plan
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "nav2017-assessments.json"
@@ -338,7 +349,9 @@ def test_the_report_holds_the_filtered_ratings_and_names_the_unrated(nav, demo):
     both = replace(demo, agreements=demo.agreements + nav.agreements, signings=demo.signings + nav.signings,
                    criteria_sets=nav.criteria_sets, assessments=nav.assessments)
     report = evaluation_report(both, "nav2017", EvaluationFilter(year=2016))
-    assert [r.agreement.key for r in report.rated] == ["nav-grimstad", "nav-oygarden", "nav-hjartdal", "nav-ha", "nav-forsand"]
+    # By title in Norwegian order (Forsand, Grimstad, Hjartdal, Hå, Øygarden), as the PDF and the workbook list them.
+    assert [r.agreement.key for r in report.rated] == ["nav-forsand", "nav-grimstad", "nav-hjartdal", "nav-ha", "nav-oygarden"]
+    assert [a.title for a in report.unrated] == sorted((a.title for a in report.unrated), key=norwegian_key)
     assert len(report.summary.agreements) == 5 and report.scope == "i kraft på 3. møte 2016 (15.08.2016, foreløpig dato)" and report.year == 2016
     assert {a.key for a in report.unrated} <= {a.key for a in demo.agreements}
     first = report.rated[0]

@@ -25,7 +25,8 @@ from .support import MARKUP_TITLE, body, demo_register, fonts, lines_at, page_fo
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "nav2017-assessments.json"
 TODAY = dt.date(2018, 8, 20)
-FOOTER = "Status og evaluering – nav2017"
+FOOTER = "Status og evaluering – NAV-kontorene: arbeidsgruppens anbefalinger (2017)"
+MODEL_FOOTER = f"Status og evaluering – {MODEL_AGREEMENT.title}"
 TABELL_4_1 = [
     ("Felles styringsgrunnlag", [16, 1, 4, 0, 0], "76 %"),
     ("Felles ansvar for utvikling/måloppnåelse", [21, 0, 0, 0, 0], "100 %"),
@@ -130,7 +131,7 @@ def test_the_report_for_meeting_3_says_in_its_title_which_kinds_of_agreement_it_
                             ("consultation", "Status og evaluering av samarbeidsavtalene"),
                             ("other", "Status og evaluering av andre avtaler")):
         data = evaluation_pdf(evaluation_report(register, "monsteravtale", EvaluationFilter(category=category, year=2006)), TODAY)
-        text = body(data, "Status og evaluering – monsteravtale")
+        text = body(data, MODEL_FOOTER)
         assert text.startswith(f"Konsultasjonsordningen mellom staten og KS {title} Til 3. konsultasjonsmøte 2006 "), (category, text[:120])
         assert ("Partnerskapsavtale NAV Arendal" in text) == (category != "consultation")
         assert PdfReader(BytesIO(data)).metadata.title == f"{title} – {MODEL_AGREEMENT.title}"
@@ -145,12 +146,12 @@ def test_a_report_without_a_year_claims_no_meeting_and_says_what_it_covers():
                    assessments=(Assessment("skole", "monsteravtale", "formal", "i_traad"),))
     for flt, selection in ((EvaluationFilter(), "alle avtaler"), (EvaluationFilter(category="consultation"), "konsultasjonsavtaler")):
         report = evaluation_report(demo, "monsteravtale", flt)
-        text = body(evaluation_pdf(report, dt.date(2026, 8, 20)), "Status og evaluering – monsteravtale")
+        text = body(evaluation_pdf(report, dt.date(2026, 8, 20)), MODEL_FOOTER)
         assert "Til 3." not in text and f"Status og evaluering av samarbeidsavtalene Utvalg: {selection} Kriteriesett:" in text
         assert text.count("Utvalg:") == 1
         assert load_workbook(BytesIO(evaluation_xlsx(report, TODAY)))["Oppsummering"]["A2"].value == f"Utvalg: {selection}"
     text = body(evaluation_pdf(evaluation_report(demo, "monsteravtale", EvaluationFilter(year=2026)), dt.date(2026, 8, 20)),
-                "Status og evaluering – monsteravtale")
+                MODEL_FOOTER)
     assert "Status og evaluering av samarbeidsavtalene Til 3. konsultasjonsmøte 2026 Kriteriesett:" in text
     assert text.count("Utvalg:") == 1 and "Utvalg: i kraft på 3. møte 2026" in text
 
@@ -181,15 +182,72 @@ def test_the_report_for_meeting_3_lists_that_meetings_agreements_in_the_pdf_and_
     assert {key for key, title in titles.items() if title in text} == statuses
     book = load_workbook(BytesIO(evaluation_xlsx(report, TODAY)))
     assert book["Oppsummering"]["A2"].value == "Utvalg: konsultasjonsavtaler, i kraft på 3. møte 2006 (30.08.2006)"
-    # The workbook names the same agreements: skole's ratings, then the five not rated, each criterion «Ikke vurdert».
+    # The workbook names the same agreements: skole's ratings, and the five not rated on a sheet of their own.
     rows = list(book["Vurderinger"].iter_rows(min_row=2, values_only=True))
-    assert {r[0] for r in rows} == statuses and [r[0] for r in rows[: len(MODEL_AGREEMENT.criteria)]] == ["skole"] * len(MODEL_AGREEMENT.criteria)
-    assert {r[5] for r in rows if r[0] != "skole"} == {"ikke_vurdert"}
+    assert [r[0] for r in rows] == ["skole"] * len(MODEL_AGREEMENT.criteria)
+    assert {r[0] for r in book["Ikke vurdert"].iter_rows(min_row=2, values_only=True)} == statuses - {"skole"}
+
+
+def test_the_pdf_names_the_set_and_the_agreements_as_the_reader_knows_them_not_by_their_keys():
+    """The footer on every page and the «Kriteriesett» line name the set by its title, and an agreement's line under
+    its heading gives its parties only. Was: the set's key in the footer («Status og evaluering – monsteravtale»,
+    which reads as a misspelling of «mønsteravtale») and after the title, and the agreement's register key before
+    its parties («digi · KDD, DFD, KS»)."""
+    register = Register(
+        agreements=(Agreement("digi", "Digitaliseringsavtalen", state_parties=("KDD", "DFD"), other_parties=("KS",)),),
+        criteria_sets=(MODEL_AGREEMENT,),
+        assessments=(Assessment("digi", "monsteravtale", "formal", "i_traad", "Formålet er klart."),),
+    )
+    data = evaluation_pdf(evaluation_report(register, "monsteravtale"), TODAY)
+    footers = page_footers(data, "Status og evaluering – Mønsteravtalen (arbeidsgruppen 2006)")
+    assert footers == [(n, len(footers)) for n in range(1, len(footers) + 1)]
+    text = body(data, MODEL_FOOTER)
+    assert "Kriteriesett: Mønsteravtalen (arbeidsgruppen 2006) 1 avtale vurdert" in text
+    assert "Digitaliseringsavtalen KDD, DFD, KS Kriterium Vurdering Begrunnelse" in text
+    assert "monsteravtale" not in whole(data) and "digi " not in whole(data)
+
+
+def test_a_long_set_title_is_cut_short_in_the_footer_before_the_page_number():
+    """The footer's title is the user's: one longer than the line stops with «…» before «Side x av y»."""
+    from konsultasjon_app.reports.meeting_docs import FRAME_WIDTH
+    from konsultasjon_app.reports.pdf import FONT
+
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    long_title = "Kriterier for evaluering av samarbeidsavtalene mellom staten og KS " * 3
+    register = Register(agreements=(Agreement("a", "Avtale A"),), criteria_sets=(replace(MODEL_AGREEMENT, title=long_title),),
+                        assessments=(Assessment("a", "monsteravtale", "formal", "i_traad"),))
+    data = evaluation_pdf(evaluation_report(register, "monsteravtale"), TODAY)
+    footer = re.findall(r"(Status og evaluering – Kriterier[^…]*…) Side 1 av", pages(data)[0])
+    assert len(footer) == 1 and stringWidth(f"{footer[0]}  Side 1 av 2", FONT, 8) < FRAME_WIDTH  # the two do not meet
+    assert long_title.strip() in whole(data)  # the «Kriteriesett» line gives it whole
+
+
+def test_the_share_in_line_says_what_it_is_out_of():
+    """«Andel i tråd» is «I tråd» out of the ratings in tråd, delvis or ikke i tråd: 2 of 6 where 8 agreements are
+    rated, two of them «Ikke relevant». A note under the summary says so, in the PDF and the workbook. Was: 33 %
+    beside «8 avtaler vurdert» and «I tråd 2», with nothing to tell a reader who made it 2 of 8, 25 %."""
+    ratings = ("i_traad", "i_traad", "delvis", "delvis", "ikke_i_traad", "ikke_i_traad", "ikke_relevant", "ikke_relevant")
+    register = Register(
+        agreements=tuple(Agreement(f"a{n}", f"Avtale {n}") for n in range(8)),
+        criteria_sets=(MODEL_AGREEMENT,),
+        assessments=tuple(Assessment(f"a{n}", "monsteravtale", "formal", rating) for n, rating in enumerate(ratings)),
+    )
+    report = evaluation_report(register, "monsteravtale")
+    text = body(evaluation_pdf(report, TODAY), MODEL_FOOTER)
+    note = ("Andel i tråd: andelen «I tråd» av vurderingene som er i tråd, delvis i tråd eller ikke i tråd. "
+            "«Ikke relevant» og «Ikke vurdert» er holdt utenfor.")
+    assert "8 avtaler vurdert" in text and "Formålet med avtalen 2 2 2 2 0 33 %" in text
+    summary = text[text.index("Oppsummering") : text.index("Vurderinger per avtale")]
+    assert summary.index("Underskrifter 0 0 0 0 8 –") < summary.index(note)  # under the table
+    sheet = load_workbook(BytesIO(evaluation_xlsx(report, TODAY)))["Oppsummering"]
+    last = SUMMARY_HEADER_ROW + len(MODEL_AGREEMENT.criteria)
+    assert sheet.cell(last, 1).value == "Underskrifter" and sheet.cell(last + 2, 1).value == note
 
 
 def test_an_empty_set_prints_a_report_that_says_so():
     register = Register(agreements=(Agreement("a", "Avtale A"),))
-    text = body(evaluation_pdf(evaluation_report(register, "monsteravtale"), TODAY), "Status og evaluering – monsteravtale")
+    text = body(evaluation_pdf(evaluation_report(register, "monsteravtale"), TODAY), MODEL_FOOTER)
     assert "0 avtaler vurdert mot 6 kriterier" in text and "Ingen avtaler er vurdert mot dette kriteriesettet ennå." in text
     assert "1 avtale i utvalget har ingen vurdering mot dette kriteriesettet: • Avtale A" in text
     assert "Partenes felles plikter" in text  # the criteria, with their sub-points
@@ -202,7 +260,7 @@ def test_the_workbook_reads_back_as_tabell_4_1_and_every_rating(nav):
     book = load_workbook(BytesIO(evaluation_xlsx(evaluation_report(nav, "nav2017"), TODAY)))
     assert book.sheetnames == ["Oppsummering", "Vurderinger"]
     summary = book["Oppsummering"]
-    rows = list(summary.iter_rows(min_row=SUMMARY_HEADER_ROW, values_only=True))
+    rows = list(summary.iter_rows(min_row=SUMMARY_HEADER_ROW, max_row=SUMMARY_HEADER_ROW + len(TABELL_4_1), values_only=True))
     assert rows[0] == SUMMARY_HEADERS
     assert [(r[0], list(r[1:6])) for r in rows[1:]] == [(title, counts) for title, counts, _ in TABELL_4_1]
     assert [round(r[6], 4) for r in rows[1:]] == [round(16 / 21, 4), 1, round(13 / 21, 4), round(10 / 21, 4), round(8 / 21, 4), 0]
@@ -248,32 +306,79 @@ def test_the_pdf_lists_the_agreements_by_title_in_norwegian_order():
         criteria_sets=(MODEL_AGREEMENT,),
         assessments=tuple(Assessment(key, "monsteravtale", "formal", "i_traad", "Ja.") for key in ("s", "aa", "b")),
     )
-    pdf = body(evaluation_pdf(evaluation_report(register, "monsteravtale"), TODAY), "Status og evaluering – monsteravtale")
+    pdf = body(evaluation_pdf(evaluation_report(register, "monsteravtale"), TODAY), MODEL_FOOTER)
     rated = pdf[pdf.index("Vurderinger per avtale") : pdf.index("2 avtaler i utvalget har ingen vurdering")]
     assert sorted(("Skole", "Åpen barnehage", "bosetting av flyktninger"), key=rated.index) == ["bosetting av flyktninger", "Skole", "Åpen barnehage"]
     assert "ingen vurdering mot dette kriteriesettet: • Pleie og omsorg • Ærlig avtale" in pdf
 
 
-def test_the_workbook_lists_the_agreements_not_rated_yet_as_the_pdf_does():
-    """An agreement in the selection without any rating in the set is in the workbook, one row per criterion rated
-    «Ikke vurdert» (DOMAIN §5), after those rated, as the PDF lists it under «Ikke vurdert». Was: left out of both
-    sheets without a word, while the screen and the PDF named it: the workbook hid the work left to do."""
+def test_the_workbooks_sheets_agree_and_list_the_agreements_not_rated_as_the_pdf_does():
+    """The summary counts the agreements rated (DOMAIN §6: an agreement without a rating for a criterion counts as
+    «Ikke vurdert» there, among those with at least one rating), and the ratings sheet counts back to it; the
+    agreements in the selection with no rating in the set are named on a sheet «Ikke vurdert», by title, and the
+    summary says how many, as the PDF lists them under «Ikke vurdert». Was: the ratings sheet added six «Ikke
+    vurdert» rows for each of them while the summary said «Ikke vurdert 0»: a count of that sheet gave other numbers."""
     register = Register(
-        agreements=(Agreement("a", "Avtale A"), Agreement("b", "Avtale B"), Agreement("c", "Avtale C")),
+        agreements=(Agreement("c", "Avtale C"), Agreement("b", "Avtale B"), Agreement("a", "Avtale A"), Agreement("d", "Avtale D")),
         criteria_sets=(MODEL_AGREEMENT,),
-        assessments=(Assessment("b", "monsteravtale", "formal", "i_traad", "Formålet er klart."),),
+        assessments=(Assessment("b", "monsteravtale", "formal", "i_traad", "Formålet er klart."),
+                     Assessment("d", "monsteravtale", "okonomi", "delvis")),
     )
     report = evaluation_report(register, "monsteravtale")
-    pdf = body(evaluation_pdf(report, TODAY), "Status og evaluering – monsteravtale")
+    pdf = body(evaluation_pdf(report, TODAY), MODEL_FOOTER)
+    assert "2 avtaler vurdert" in pdf
     assert "2 avtaler i utvalget har ingen vurdering mot dette kriteriesettet: • Avtale A • Avtale C" in pdf
     book = load_workbook(BytesIO(evaluation_xlsx(report, TODAY)))
+    assert book.sheetnames == ["Oppsummering", "Vurderinger", "Ikke vurdert"]
+    summary = book["Oppsummering"]
+    assert summary["A3"].value == ("2 avtaler vurdert · 2 avtaler i utvalget har ingen vurdering (arket «Ikke vurdert»)"
+                                   " · skrevet ut 20.08.2018")
+    table = summary.iter_rows(min_row=SUMMARY_HEADER_ROW + 1, max_row=SUMMARY_HEADER_ROW + 6, values_only=True)
+    counted = {r[0]: list(r[1:6]) for r in table}
     rows = list(book["Vurderinger"].iter_rows(min_row=2, values_only=True))
-    keys = [c.key for c in MODEL_AGREEMENT.criteria]
-    assert [(r[0], r[1], r[2]) for r in rows] == [(a, f"Avtale {a.upper()}", k) for a in ("b", "a", "c") for k in keys]
-    assert rows[0][4:7] == ("I tråd", "i_traad", "Formålet er klart.")
-    assert all(r[4:6] == ("Ikke vurdert", "ikke_vurdert") and r[6:] == (None,) * 4 for r in rows[1:])
-    assert book["Oppsummering"]["A3"].value == "1 avtale vurdert · skrevet ut 20.08.2018"  # the summary counts the rated
+    assert [r[0] for r in rows] == ["b"] * 6 + ["d"] * 6
+    for criterion in MODEL_AGREEMENT.criteria:
+        codes = [r[5] for r in rows if r[2] == criterion.key]
+        assert [codes.count(rating) for rating in RATINGS] == counted[criterion.title], criterion.key
+    assert counted["Formålet med avtalen"] == [1, 0, 0, 0, 1] and rows[0][4:7] == ("I tråd", "i_traad", "Formålet er klart.")
+    assert list(book["Ikke vurdert"].iter_rows(values_only=True)) == [("Avtale (nøkkel)", "Avtale"), ("a", "Avtale A"), ("c", "Avtale C")]
     assert book["Vurderinger"].auto_filter.ref == f"A1:J{1 + len(rows)}"
+
+
+def test_the_workbook_lists_the_agreements_in_the_order_the_pdf_does():
+    """By title as Norwegian sorts them (Å last, case aside), rated and not rated alike. Was: the order they were
+    entered in, while the PDF listed them by title."""
+    titles = {"s": "Skole", "aa": "Åpen barnehage", "b": "bosetting av flyktninger", "ae": "Ærlig avtale", "p": "Pleie og omsorg"}
+    register = Register(
+        agreements=tuple(Agreement(key, title) for key, title in titles.items()),
+        criteria_sets=(MODEL_AGREEMENT,),
+        assessments=tuple(Assessment(key, "monsteravtale", "formal", "i_traad", "Ja.") for key in ("s", "aa", "b")),
+    )
+    book = load_workbook(BytesIO(evaluation_xlsx(evaluation_report(register, "monsteravtale"), TODAY)))
+    rated = [r[1] for r in book["Vurderinger"].iter_rows(min_row=2, values_only=True)]
+    assert list(dict.fromkeys(rated)) == ["bosetting av flyktninger", "Skole", "Åpen barnehage"]
+    assert [r[1] for r in book["Ikke vurdert"].iter_rows(min_row=2, values_only=True)] == ["Pleie og omsorg", "Ærlig avtale"]
+
+
+def test_the_workbook_names_its_title_and_maker_and_prints_across_the_page_with_its_headings_on_every_page():
+    """Was: «openpyxl» as the author, no title, and no print setup: the ten columns of «Vurderinger» went portrait
+    over several pages across, the headings on the first page only."""
+    register = Register(
+        agreements=(Agreement("a", "Avtale A"), Agreement("b", "Avtale B")),
+        criteria_sets=(MODEL_AGREEMENT,),
+        assessments=(Assessment("a", "monsteravtale", "formal", "i_traad"),),
+    )
+    book = load_workbook(BytesIO(evaluation_xlsx(evaluation_report(register, "monsteravtale"), TODAY)))
+    assert book.properties.title == "Status og evaluering – Mønsteravtalen (arbeidsgruppen 2006)"
+    assert book.properties.creator == "Konsultasjon"
+    headings = {"Oppsummering": f"${SUMMARY_HEADER_ROW}:${SUMMARY_HEADER_ROW}", "Vurderinger": "$1:$1", "Ikke vurdert": "$1:$1"}
+    assert book.sheetnames == list(headings)
+    for sheet in book.worksheets:
+        setup = sheet.page_setup
+        assert (setup.orientation, setup.fitToWidth, setup.fitToHeight) == ("landscape", 1, 0), sheet.title
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage, sheet.title
+        assert sheet.print_title_rows == headings[sheet.title], sheet.title
+    assert book["Oppsummering"].cell(SUMMARY_HEADER_ROW, 1).value == "Kriterium"
 
 
 def test_a_text_longer_than_a_cell_is_refused_by_name():
@@ -308,7 +413,7 @@ def test_a_set_of_many_criteria_is_printed():
     """Was: the chart grew 20 points a criterion, and with 34 criteria the drawing was taller than the page (a
     LayoutError)."""
     for criteria in (34, 60):
-        text = body(evaluation_pdf(evaluation_report(big_register(criteria), "big"), TODAY), "Status og evaluering – big")
+        text = body(evaluation_pdf(evaluation_report(big_register(criteria), "big"), TODAY), "Status og evaluering – Stort sett")
         assert f"3 avtaler vurdert mot {criteria} kriterier" in text
         assert f"Kriterium {criteria - 1} om noe viktig 1 1 1 0 0 33 %" in text
 
@@ -351,7 +456,7 @@ def test_a_justification_longer_than_a_page_splits_its_row():
     split). The row now runs on to the next page under the repeated header."""
     justification = " ".join(f"Punkt {n:03d} i en lang begrunnelse for vurderingen." for n in range(1, 91))  # 4,600 chars
     data = evaluation_pdf(evaluation_report(big_register(2, justification), "big"), TODAY)
-    text = body(data, "Status og evaluering – big")
+    text = body(data, "Status og evaluering – Stort sett")
     header = "Kriterium Vurdering Begrunnelse"
     assert text.replace(f" {header} ", " ").count(justification) == 6
 
@@ -361,7 +466,7 @@ def test_one_agreement_and_one_criterion_are_said_in_the_singular():
     register = big_register(1)
     register = replace(register, agreements=register.agreements[:1], assessments=register.assessments[:1])
     report = evaluation_report(register, "big")
-    text = body(evaluation_pdf(report, TODAY), "Status og evaluering – big")
+    text = body(evaluation_pdf(report, TODAY), "Status og evaluering – Stort sett")
     assert "1 avtale vurdert mot 1 kriterium. Skrevet ut 20.08.2018." in text
     book = load_workbook(BytesIO(evaluation_xlsx(report, TODAY)))
     assert book["Oppsummering"]["A3"].value == "1 avtale vurdert · skrevet ut 20.08.2018"
@@ -379,7 +484,7 @@ def test_the_printed_rule_for_sub_points_is_the_one_applied():
         criteria_sets=(CriteriaSet("delpunkter", "Delpunkter", (one, three)),),
         assessments=(Assessment("a", "delpunkter", "en", "ikke_i_traad", subpoints_met=()),),
     )
-    text = body(evaluation_pdf(evaluation_report(register, "delpunkter"), TODAY), "Status og evaluering – delpunkter")
+    text = body(evaluation_pdf(evaluation_report(register, "delpunkter"), TODAY), "Status og evaluering – Delpunkter")
     criteria = text[text.index("Kriteriene"):]
     assert "Ett krav Delpunkt (oppfylt: i tråd; ikke oppfylt: ikke i tråd): • Kravet" in criteria
     assert "Tre krav Delpunkter (alle oppfylt: i tråd; ett mangler: delvis i tråd; flere mangler: ikke i tråd): • A • B • C" in criteria
@@ -544,7 +649,7 @@ def test_no_page_is_left_with_only_its_footer_when_the_chart_is_a_page_tall():
     register = Register(agreements=agreements, criteria_sets=(CriteriaSet("s", "Sett", criteria),), assessments=tuple(
         Assessment(a.key, "s", c.key, "delvis") for a in agreements for c in criteria))
     data = evaluation_pdf(evaluation_report(register, "s"), TODAY)
-    footer = "Status og evaluering – s"
+    footer = "Status og evaluering – Sett"
     texts = [re.sub(rf"{re.escape(footer)} Side \d+ av \d+", "", text).strip() for text in pages(data)]
     assert all(texts), [n for n, text in enumerate(texts, 1) if not text]
 
