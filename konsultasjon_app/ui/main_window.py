@@ -459,15 +459,22 @@ class MainWindow(QMainWindow):
         """Open `path` in this window; `forget(path)` takes it off Nylig brukte (offered when it is not there)."""
         from .opening import open_database
 
-        if not self.bridge.session.read_only and files.same_file(path, self.bridge.session.path):
-            # Opening it again would find this window's own lock and offer it read-only, locking the window out.
-            self.statusBar().showMessage(self.tr("%1 er allerede åpen.").replace("%1", str(path)), 5000)
+        if self._already_open(path):
             return True
-        session = open_database(path, self, keep=self._keep(), forget=forget)
+        # Also asked of the database found in place of a missing one («Finn den …»).
+        session = open_database(path, self, keep=self._keep(), forget=forget, already_open=self._already_open)
         if session is None:
             return False
         self.bridge.set_session(session)
         self.statusBar().showMessage(self.tr("Åpnet %1").replace("%1", str(session.path)), 5000)  # (found elsewhere, maybe)
+        return True
+
+    def _already_open(self, path: Path) -> bool:
+        """Whether `path` is the database this window has open for writing; said in the status bar if so. Opening it
+        again would find this window's own lock and offer it read-only, locking the window out."""
+        if self.bridge.session.read_only or not files.same_file(path, self.bridge.session.path):
+            return False
+        self.statusBar().showMessage(self.tr("%1 er allerede åpen.").replace("%1", str(path)), 5000)
         return True
 
     def _remember(self) -> None:

@@ -249,6 +249,25 @@ def test_a_renamed_database_can_be_taken_off_the_list_and_nothing_is_made(tmp_pa
     assert old not in recent.recent(settings) and not old.exists() and backups.list_backups(old)
 
 
+def test_a_renamed_database_found_as_the_one_open_here_is_said_to_be_open_and_stays_writable(
+        tmp_path, settings, qtbot, monkeypatch, messages, open_window):
+    """Renamed, opened under its new name, and then its old name chosen from Nylig brukte and «Finn den …» pointed at
+    the file open here (review 2): was opened again, found this window's own lock and offered read-only in place of
+    the writable session. Now it is said to be open already, as choosing it directly says, and the old name leaves
+    the list."""
+    from PySide6.QtWidgets import QFileDialog
+
+    old, new, _ = _renamed_after_use(tmp_path, settings, open_window)
+    window = open_window(new, demo=False, lock=True, settings=settings)
+    session = window.bridge.session
+    missing_database_answered(monkeypatch, "findDatabase")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(new), ""))
+    window.open_recent(old)
+    assert window.bridge.session is session and not session.read_only
+    assert window.statusBar().currentMessage() == f"{new} er allerede åpen."
+    assert messages == [] and old not in recent.recent(settings)
+
+
 def starts_on_the_default(settings) -> None:
     """A start without --db whose database used last is refused: the default database opens (closed again here)."""
     session = ui_app._open_session(start_args(), keep=10, settings=settings)
