@@ -432,15 +432,9 @@ class MainWindow(QMainWindow):
 
     def print_from(self, tab: str, action: str) -> None:
         """A Fil → Skriv ut entry: its tab shown, and the tab's own action (`action`) run; one it cannot run yet (no
-        meeting or criteria set chosen) says what to choose first."""
+        meeting or criteria set chosen) says what is missing itself, as it does for Ctrl+P."""
         self.show_tab(tab)
-        target = getattr(self._tab(tab), action)
-        if target.isEnabled():
-            target.trigger()
-        elif tab == "agenda":
-            self.statusBar().showMessage(self.tr("Velg først et møte i listen under Dagsorden."), 8000)
-        else:
-            self.statusBar().showMessage(self.tr("Velg først et kriteriesett under Evaluering."), 8000)
+        getattr(self._tab(tab), action).trigger()
 
     def new_agreement(self) -> None:
         self.show_tab("register")
