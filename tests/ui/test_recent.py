@@ -200,6 +200,28 @@ def test_a_database_gone_with_its_backups_beside_it_is_offered_for_restore_every
     assert len(offered) == 3 and len(asked) == 3
 
 
+def test_the_last_database_gone_at_start_can_be_taken_off_the_list(tmp_path, settings, qtbot, monkeypatch, messages):
+    """The database used last, gone (renamed, moved) with its backups beside it: the start's question offered «Finn
+    den …» and the backups but not «Fjern fra listen», which Nylig brukte offers (review 2). Taken off the list, it is
+    not tried again: the default database opens, and nothing is made under the old name."""
+    from konsultasjon_app.store.session import Session
+
+    shared = tmp_path / "delt" / "register.sqlite3"
+    ensure_demo(shared)
+    Session.open(shared, lock=True, backup_on_open=True).close()
+    _lose(shared)
+    recent.remember(settings, shared)
+    offered = _offered_backups(monkeypatch)
+    asked = missing_database_answered(monkeypatch, "forgetDatabase")
+    session = ui_app._open_session(start_args(), keep=10, settings=settings)
+    assert session is not None
+    session.close()
+    ((_, buttons),) = asked
+    assert "Fjern fra &listen" in buttons and session.path == paths.default_db_path()
+    assert recent.recent(settings) == [] and offered == [] and messages == []
+    assert not shared.exists() and backups.list_backups(shared)
+
+
 def _renamed_after_use(tmp_path, settings, open_window) -> tuple:
     """A register opened (and so backed up), then renamed in Utforsker while another database is open: the old
     path, the new one, and the window on the other database."""
