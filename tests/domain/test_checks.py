@@ -275,6 +275,6 @@ def test_the_parties_to_add_are_those_not_in_the_list_under_any_spelling_each_on
     party spelt «Digdir» and «digdir» is added once, as first spelt, its kind guessed from the side."""
     named = [("state", "krd"), ("state", "Digdir"), ("other", "ks"), ("state", "digdir"), ("other", "KS"), ("state", "Ks"),
              ("other", "Fagforbundet"), ("state", "KUD")]
-    assert parties_to_add(party_index(MORE), named) == [Party("Digdir", "Digdir", "directorate"), Party("Fagforbundet", "Fagforbundet", "other"),
-                                                        Party("KUD", "KUD", "ministry")]
+    assert parties_to_add(party_index(MORE), named) == [
+        Party("Digdir", "Digdir", "directorate"), Party("Fagforbundet", "Fagforbundet", "other"), Party("KUD", "KUD", "ministry")]
     assert parties_to_add(party_index(MORE), []) == []

@@ -802,7 +802,8 @@ class EvaluationTab(QWidget):
             elif self.bridge.session.read_only:
                 status_message(self, self.tr("Det finnes ingen kriteriesett i denne databasen."))
             else:
-                status_message(self, self.tr("Det finnes ingen kriteriesett ennå: lag et med «Nytt …» eller «Legg til innebygd kriteriesett»."))
+                status_message(self, self.tr("Det finnes ingen kriteriesett ennå: lag et med «Nytt …» eller "
+                                             "«Legg til innebygd kriteriesett»."))
             return None
         flt = self.current_filter()
         # The year of the meeting 3 it is for; none without a year chosen (was: this year's, for every agreement).
