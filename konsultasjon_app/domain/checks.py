@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from .calendar import format_date, listed
 from .lifecycle import Lifetime, beyond_term
-from .model import Agreement, Party, Settings, Signing
+from .model import Agreement, Party, Settings, Signing, new_party
 
 CHECK_CODES = (
     "no-purpose",
@@ -104,6 +104,21 @@ def find_party(name: str, parties: dict[str, Party]) -> Party | None:
         folded = name.casefold()
         found = next((p for spelling, p in parties.items() if spelling.casefold() == folded), None)
     return found
+
+
+def parties_to_add(parties: dict[str, Party], named: Iterable[tuple[str, str]]) -> list[Party]:
+    """The parties to add to the list (`parties`: party_index) for the (side, name) pairs that agreements name (an
+    import's, the agreement form's), in order: a name find_party finds there (by key, name or former name, case
+    aside: «krd» is KDD, once KRD; «ks» is KS) is no new party, and one new party spelt two ways («Digdir»,
+    «digdir», by party_ident) is added once, as first spelt, its kind guessed from the side (model.new_party).
+    Added under another spelling, «ks» would be a party of its own beside KS, which the checks then could not
+    take for KS."""
+    new: dict[str, Party] = {}
+    for side, name in named:
+        ident = party_ident(name)
+        if ident not in new and find_party(name, parties) is None:
+            new[ident] = new_party(name, side)
+    return list(new.values())
 
 
 def _same_party(name: str, other: str, parties: dict[str, Party]) -> bool:

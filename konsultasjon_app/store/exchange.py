@@ -10,9 +10,9 @@ from .. import files
 from ..domain import bundle as bundle_format
 from ..domain.agreement_table import TableRead, rows_to_agreements
 from ..domain.changes import Command, MergeReport, Op, Put, merge_ops, replace_report, replacing
-from ..domain.checks import party_index
+from ..domain.checks import parties_to_add, party_index
 from ..domain.import_review import FieldChange, Remark, field_changes, row_remarks
-from ..domain.model import Party, Register, new_party
+from ..domain.model import Party, Register
 from ..domain.problems import InvalidInput, Problem
 from . import register_table
 from .session import Session
@@ -32,16 +32,11 @@ def read_bundle_file(path: Path | str, existing: Register | None) -> bundle_form
 
 
 def _new_parties(existing: Register, incoming: Register) -> list[Put]:
-    """Parties named by incoming agreements but not yet in the user's list (matched by key or former name)."""
-    known = set(party_index(existing.parties))
-    ops = []
-    for agreement in incoming.agreements:
-        for side, names in (("state", agreement.state_parties), ("other", agreement.other_parties)):
-            for name in names:
-                if name not in known:
-                    known.add(name)
-                    ops.append(Put("parties", new_party(name, side)))
-    return ops
+    """Parties named by incoming agreements but not yet in the user's list, found there as the agreement form and
+    the checks find them (checks.parties_to_add: by key, name or former name, case aside)."""
+    named = [(side, name) for agreement in incoming.agreements
+             for side, names in (("state", agreement.state_parties), ("other", agreement.other_parties)) for name in names]
+    return [Put("parties", party) for party in parties_to_add(party_index(existing.parties), named)]
 
 
 @dataclass(frozen=True)

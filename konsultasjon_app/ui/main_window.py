@@ -432,15 +432,9 @@ class MainWindow(QMainWindow):
 
     def print_from(self, tab: str, action: str) -> None:
         """A Fil → Skriv ut entry: its tab shown, and the tab's own action (`action`) run; one it cannot run yet (no
-        meeting or criteria set chosen) says what to choose first."""
+        meeting or criteria set chosen) says what is missing itself, as it does for Ctrl+P."""
         self.show_tab(tab)
-        target = getattr(self._tab(tab), action)
-        if target.isEnabled():
-            target.trigger()
-        elif tab == "agenda":
-            self.statusBar().showMessage(self.tr("Velg først et møte i listen under Dagsorden."), 8000)
-        else:
-            self.statusBar().showMessage(self.tr("Velg først et kriteriesett under Evaluering."), 8000)
+        getattr(self._tab(tab), action).trigger()
 
     def new_agreement(self) -> None:
         self.show_tab("register")
@@ -459,15 +453,22 @@ class MainWindow(QMainWindow):
         """Open `path` in this window; `forget(path)` takes it off Nylig brukte (offered when it is not there)."""
         from .opening import open_database
 
-        if not self.bridge.session.read_only and files.same_file(path, self.bridge.session.path):
-            # Opening it again would find this window's own lock and offer it read-only, locking the window out.
-            self.statusBar().showMessage(self.tr("%1 er allerede åpen.").replace("%1", str(path)), 5000)
+        if self._already_open(path):
             return True
-        session = open_database(path, self, keep=self._keep(), forget=forget)
+        # Also asked of the database found in place of a missing one («Finn den …»).
+        session = open_database(path, self, keep=self._keep(), forget=forget, already_open=self._already_open)
         if session is None:
             return False
         self.bridge.set_session(session)
         self.statusBar().showMessage(self.tr("Åpnet %1").replace("%1", str(session.path)), 5000)  # (found elsewhere, maybe)
+        return True
+
+    def _already_open(self, path: Path) -> bool:
+        """Whether `path` is the database this window has open for writing; said in the status bar if so. Opening it
+        again would find this window's own lock and offer it read-only, locking the window out."""
+        if self.bridge.session.read_only or not files.same_file(path, self.bridge.session.path):
+            return False
+        self.statusBar().showMessage(self.tr("%1 er allerede åpen.").replace("%1", str(path)), 5000)
         return True
 
     def _remember(self) -> None:

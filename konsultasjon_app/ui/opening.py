@@ -68,10 +68,12 @@ def _nearest_folder(path: Path) -> Path:
 
 
 def open_database(path: Path, parent: QWidget | None = None, *, keep: int = backups.DEFAULT_KEEP,
-                  forget: Callable[[Path], None] | None = None) -> Session | None:
+                  forget: Callable[[Path], None] | None = None,
+                  already_open: Callable[[Path], bool] | None = None) -> Session | None:
     """Open `path` as this window's database: the only writer, backed up on open. On problems, ask the user what
     to do (read-only, restore a backup) or tell them; None if nothing could be opened. `forget(path)` takes it off
-    the list it was chosen from (Nylig brukte), offered when it is not there."""
+    the list it was chosen from (Nylig brukte), offered when it is not there. `already_open(found)` says whether the
+    database found in place of a missing one is the one the window has open (and tells the user so): not opened again."""
     if path.suffix.lower() in IMPORTED_SUFFIXES and not is_sqlite_file(path):
         # A bundle or an agreement table a colleague sent, chosen under Åpne: said how it is brought in. Checked
         # first: an empty one (or none by that name) would have been made into an empty database without a word.
@@ -96,7 +98,13 @@ def open_database(path: Path, parent: QWidget | None = None, *, keep: int = back
                 found = _find(path, parent)
                 if found is None:
                     return None
-                session = open_database(found, parent, keep=keep, forget=forget)
+                if already_open is not None and already_open(found):
+                    # Renamed, and opened under its new name already: opened again, it would find the window's own
+                    # lock and offer itself read-only in place of the writable session.
+                    if forget is not None:
+                        forget(path)
+                    return None
+                session = open_database(found, parent, keep=keep, forget=forget, already_open=already_open)
                 if session is not None and forget is not None:
                     forget(path)  # found under its new name or place: the old one would lead here again
                 return session

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QDialog, QFormLayout, QGroup
 from ..domain.changes import Command, PutSettings
 from ..domain.model import Settings
 from ..options import BACKUPS_KEEP
-from .widgets import AsksBeforeDiscarding, UnsavedChanges, fill, ok_cancel, ui_text
+from .widgets import AsksBeforeDiscarding, FittedHeight, UnsavedChanges, fill, ok_cancel, ui_text
 
 # A year of Norway's storting elections (DOMAIN §2). The Storting cannot be dissolved, so they fall every four years
 # from it (1945 … 2005, 2009, … 2029): a first election year off that series shifts every term the planner counts.
@@ -66,6 +66,8 @@ class SettingsDialog(AsksBeforeDiscarding, QDialog):
         layout.addWidget(buttons)
         self.unsaved = UnsavedChanges(self, lambda: (self.register_settings(), self.keep.value()),
                                       self.tr("Forkaste endringene i innstillingene?"))
+        self.adjustSize()  # the size it opens at, the hint (_hint_election) counted in
+        self.fitted_height = FittedHeight(self)
 
     def _hint_election(self, year: int) -> None:
         """Under «Første stortingsvalg»: the nearest election years when `year` is not one of them."""
@@ -75,6 +77,13 @@ class SettingsDialog(AsksBeforeDiscarding, QDialog):
             self.election_hint.setText(fill(self.tr("Stortingsvalgene holdes hvert fjerde år (2005, 2009, 2013 …). Med %1 blir "
                                                     "stortingsperiodene forskjøvet; nærmeste valgår er %2 og %3."), year, before, before + 4))
         self.election_hint.setVisible(bool(off))
+        if hasattr(self, "fitted_height"):  # not while the dialog is made: it opens at the size its rows need
+            # Gone again, the hint's room goes too, unless the user has sized the dialog (was: a blank gap of 20 px).
+            # The rows counted as they are now (the hint's box first), not as Qt lays them out later; with no
+            # word-wrapped row shown, the layout has no height for a width (-1): its least height then.
+            self.election_hint.parentWidget().layout().activate()
+            self.layout().activate()
+            self.fitted_height.fit(max(self.layout().totalHeightForWidth(self.width()), self.minimumSizeHint().height()))
 
     def register_settings(self) -> Settings:
         return replace(

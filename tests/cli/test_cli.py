@@ -162,6 +162,29 @@ def test_an_agenda_only_merge_and_the_parties_it_adds_are_reported(tmp_path, dem
     assert capsys.readouterr().out == f"{tmp_path / 'p.json'}: nothing new or changed\n"
 
 
+def test_an_import_adds_a_party_once_and_not_under_another_spelling(tmp_path, demo_bundle_path, capsys):
+    """A file naming «krd» (KDD's former name), «ks» beside «KS», and «Digdir» beside «digdir» (review 2): one new
+    party, «Digdir», as the agreement form adds them. Was: four, «krd» as a new directorate and «ks» as a party of
+    its own, which the KS-signatory checks then did not take for KS."""
+    from konsultasjon_app.domain.checks import party_index, signatories_required
+    from konsultasjon_app.store.database import Store
+
+    db = tmp_path / "db.sqlite3"
+    run("--db", str(db), "import", str(demo_bundle_path))
+    before = {p.key for p in Store(db).load().parties}
+    capsys.readouterr()
+    case = {"format": "konsultasjon-bundle", "version": 1,
+            "agreements": [{"key": "t1", "title": "Avtale om test", "state_parties": ["krd", "Digdir"], "other_parties": ["ks"]},
+                           {"key": "t2", "title": "Avtale om test to", "state_parties": ["digdir"], "other_parties": ["KS"]}]}
+    assert run("--db", str(db), "import", str(write(tmp_path / "p.json", case))) == EXIT_OK
+    out = capsys.readouterr().out
+    assert "  agreements: 2 new, 0 changed\n" in out
+    assert "  parties: 1 new (named by the file's agreements and added to the party list; check their kind)\n" in out
+    register = Store(db).load()
+    assert [(p.key, p.kind) for p in register.parties if p.key not in before] == [("Digdir", "directorate")]
+    assert signatories_required(register.agreement("t1"), party_index(register.parties)) == (["krd"], "ks")
+
+
 def db_state(db: Path) -> bytes:
     """The database's bytes after a checkpoint (with WAL, the main file alone is the content)."""
     import sqlite3

@@ -10,7 +10,7 @@ import datetime as dt
 
 import pytest
 
-from konsultasjon_app.domain.checks import check_agreement, distinct_parties, party_index
+from konsultasjon_app.domain.checks import check_agreement, distinct_parties, parties_to_add, party_index
 from konsultasjon_app.domain.evaluation import Suggestion, suggest_model_agreement
 from konsultasjon_app.domain.model import Agreement, Obligations, Party, Register, Settings, Signatory
 
@@ -268,3 +268,13 @@ def test_a_party_spelt_again_case_and_spaces_aside_is_kept_once_as_first_spelt()
     assert distinct_parties(["Nærings- og fiskeridepartementet", "Nærings- og fiskeridepartementet".replace("æ", "Æ")]) == ("Nærings- og fiskeridepartementet",)
     assert distinct_parties(["Språkrådet", "Spra\u030akrådet"]) == ("Språkrådet",)
     assert distinct_parties(("KS",)) == ("KS",) and distinct_parties(()) == ()
+
+
+def test_the_parties_to_add_are_those_not_in_the_list_under_any_spelling_each_once():
+    """The import and the agreement form ask the same: «krd» is KDD (its former name), «ks» and «Ks» are KS, and a new
+    party spelt «Digdir» and «digdir» is added once, as first spelt, its kind guessed from the side."""
+    named = [("state", "krd"), ("state", "Digdir"), ("other", "ks"), ("state", "digdir"), ("other", "KS"), ("state", "Ks"),
+             ("other", "Fagforbundet"), ("state", "KUD")]
+    assert parties_to_add(party_index(MORE), named) == [
+        Party("Digdir", "Digdir", "directorate"), Party("Fagforbundet", "Fagforbundet", "other"), Party("KUD", "KUD", "ministry")]
+    assert parties_to_add(party_index(MORE), []) == []

@@ -592,10 +592,33 @@ def test_fil_skriv_ut_prints_each_tabs_documents_from_its_tab(demo_window, monke
         assert saved[-1].is_file() and title in pdf_text(saved[-1]), entry
 
 
+NO_SET = "Det finnes ingen kriteriesett ennå: lag et med «Nytt …» eller «Legg til innebygd kriteriesett»."
+
+
 def test_fil_skriv_ut_says_what_to_choose_first_when_the_tab_cannot_print_yet(demo_window, monkeypatch, tmp_path):
+    """With no criteria set at all, how to make one (was: «Velg først et kriteriesett», with none to choose)."""
     saved = saved_pdfs(monkeypatch, tmp_path)
     demo_window.print_menu.actions()[3].trigger()  # no criteria set in the demo
+    assert saved == [] and demo_window.statusBar().currentMessage() == NO_SET
+    with_model_agreement_set(demo_window)
+    demo_window.evaluation_tab.sets.setCurrentIndex(-1)
+    demo_window.print_menu.actions()[3].trigger()
     assert saved == [] and demo_window.statusBar().currentMessage() == "Velg først et kriteriesett under Evaluering."
+
+
+@pytest.mark.parametrize("tab, said", [("agenda", "Velg først et møte i listen under Dagsorden."), ("evaluation", NO_SET)])
+def test_ctrl_p_says_what_is_missing_when_the_tab_cannot_print_yet(demo_window, monkeypatch, tmp_path, qtbot, show_on, tab, said):
+    """Dagsorden with no meeting selected, Evaluering with no criteria set: Ctrl+P did nothing and said nothing (its
+    action was disabled). Now it says what is missing, as Fil → Skriv ut does."""
+    saved = saved_pdfs(monkeypatch, tmp_path)
+    page = show_on(demo_window, tab)
+    if tab == "agenda":
+        page.tree.clearSelection()
+        assert page.selected_slot() is None
+    demo_window.activateWindow()
+    qtbot.waitUntil(demo_window.isActiveWindow)
+    qtbot.keyClick(page, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    assert saved == [] and demo_window.statusBar().currentMessage() == said
 
 
 @pytest.mark.parametrize("tab, title", [("agenda", "Dagsorden – "), ("register", "Oversikt over samarbeidsavtaler"),

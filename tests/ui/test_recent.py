@@ -200,6 +200,28 @@ def test_a_database_gone_with_its_backups_beside_it_is_offered_for_restore_every
     assert len(offered) == 3 and len(asked) == 3
 
 
+def test_the_last_database_gone_at_start_can_be_taken_off_the_list(tmp_path, settings, qtbot, monkeypatch, messages):
+    """The database used last, gone (renamed, moved) with its backups beside it: the start's question offered «Finn
+    den …» and the backups but not «Fjern fra listen», which Nylig brukte offers (review 2). Taken off the list, it is
+    not tried again: the default database opens, and nothing is made under the old name."""
+    from konsultasjon_app.store.session import Session
+
+    shared = tmp_path / "delt" / "register.sqlite3"
+    ensure_demo(shared)
+    Session.open(shared, lock=True, backup_on_open=True).close()
+    _lose(shared)
+    recent.remember(settings, shared)
+    offered = _offered_backups(monkeypatch)
+    asked = missing_database_answered(monkeypatch, "forgetDatabase")
+    session = ui_app._open_session(start_args(), keep=10, settings=settings)
+    assert session is not None
+    session.close()
+    ((_, buttons),) = asked
+    assert "Fjern fra &listen" in buttons and session.path == paths.default_db_path()
+    assert recent.recent(settings) == [] and offered == [] and messages == []
+    assert not shared.exists() and backups.list_backups(shared)
+
+
 def _renamed_after_use(tmp_path, settings, open_window) -> tuple:
     """A register opened (and so backed up), then renamed in Utforsker while another database is open: the old
     path, the new one, and the window on the other database."""
@@ -247,6 +269,25 @@ def test_a_renamed_database_can_be_taken_off_the_list_and_nothing_is_made(tmp_pa
     assert not window.open_recent(old)
     assert window.bridge.session.path == before and offered == []
     assert old not in recent.recent(settings) and not old.exists() and backups.list_backups(old)
+
+
+def test_a_renamed_database_found_as_the_one_open_here_is_said_to_be_open_and_stays_writable(
+        tmp_path, settings, qtbot, monkeypatch, messages, open_window):
+    """Renamed, opened under its new name, and then its old name chosen from Nylig brukte and «Finn den …» pointed at
+    the file open here (review 2): was opened again, found this window's own lock and offered read-only in place of
+    the writable session. Now it is said to be open already, as choosing it directly says, and the old name leaves
+    the list."""
+    from PySide6.QtWidgets import QFileDialog
+
+    old, new, _ = _renamed_after_use(tmp_path, settings, open_window)
+    window = open_window(new, demo=False, lock=True, settings=settings)
+    session = window.bridge.session
+    missing_database_answered(monkeypatch, "findDatabase")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(new), ""))
+    window.open_recent(old)
+    assert window.bridge.session is session and not session.read_only
+    assert window.statusBar().currentMessage() == f"{new} er allerede åpen."
+    assert messages == [] and old not in recent.recent(settings)
 
 
 def starts_on_the_default(settings) -> None:

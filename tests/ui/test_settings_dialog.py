@@ -95,3 +95,26 @@ def test_a_first_election_year_off_the_four_year_series_is_pointed_out_but_kept(
 
     run_settings(window, monkeypatch, qtbot, type_2010_then_2013_then_2010)
     assert window.bridge.register.settings.first_election_year == 2010
+
+
+def test_the_election_hint_takes_its_room_only_while_it_is_shown(window, monkeypatch, qtbot):
+    """The hint grows the dialog to its wrapped lines, and going it gives the room back (review 2: was a blank gap of
+    20 px under the buttons), but a height the user has dragged the dialog to stays."""
+    heights = []
+
+    def type_years(dialog):
+        hint = dialog.findChild(QLabel, "electionHint")
+        opened = dialog.height()
+        type_year(qtbot, dialog, "2010")
+        assert dialog.height() > opened and hint.height() >= hint.heightForWidth(hint.width())  # seen whole
+        type_year(qtbot, dialog, "2009")
+        heights.append((opened, dialog.height()))
+        dialog.resize(dialog.width(), opened + 100)  # the user's height
+        type_year(qtbot, dialog, "2010")
+        type_year(qtbot, dialog, "2013")
+        heights.append((opened + 100, dialog.height()))
+        dialog.reject()
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)  # discard
+    run_settings(window, monkeypatch, qtbot, type_years)
+    assert heights and all(expected == height for expected, height in heights)

@@ -37,7 +37,7 @@ from ...domain.meetings import Calendar, MeetingSlot
 from ...domain.model import OWN_ACTION, AgendaEntry, Meeting, MeetingRef, Register, agenda_id
 from ...domain.planner import FLAG_NB, Plan, overview_years, plan
 from ..bridge import SessionBridge
-from ..documents import save_document
+from ..documents import save_document, status_message
 from ..held import go_on, held_changes, held_text, known_plans
 from ..widgets import WINDOW_FRAME, SteadyHolder, SteadyLine, TitleFirst, Today, context_actions, describe_action, exec_to_read, exec_until_saved, fill, name_toolbar_overflow, tab_action, wrapped_text
 from .model import FLAG_COLOURS, OTHER_FLAG_COLOUR, FlagsRole, PlanColumn, PlanTreeModel, PlanWarningsModel, WarningColumn
@@ -620,8 +620,6 @@ class AgendaTab(QWidget):
         self.move_down_action.setEnabled(writable and self._step_target(1) is not None)
         self.delete_item_action.setEnabled(writable and line is not None and line.action == OWN_ACTION)
         self.meeting_mode_action.setEnabled(slot is not None)
-        self.print_agenda_action.setEnabled(slot is not None)
-        self.print_minutes_action.setEnabled(slot is not None)
         self.calendar_action.setEnabled(any(m.year == self.year.value() for m in self.bridge.register.meetings))
 
     def write_document(self, kind: str, path: Path | None = None) -> Path | None:
@@ -630,6 +628,8 @@ class AgendaTab(QWidget):
         year = self.year.value()
         slot = self.selected_slot()
         if kind in ("agenda", "minutes") and slot is None:
+            # Said rather than the action disabled: Ctrl+P on a disabled action did nothing, and said nothing.
+            status_message(self, self.tr("Velg først et møte i listen under Dagsorden."))
             return None
         names = {
             "agenda": (f"Dagsorden {slot.number}. konsultasjonsmøte {year}.pdf" if slot else "", self.tr("PDF (*.pdf)")),

@@ -540,8 +540,7 @@ class EvaluationTab(QWidget):
         row = self._row_suggestions()
         self.accept_row_action.setEnabled(writable and bool(row))
         self.accept_all_action.setEnabled(writable and bool(self.grid_model.suggestions))
-        self.pdf_action.setEnabled(has_set)
-        self.xlsx_action.setEnabled(has_set)
+        self.xlsx_action.setEnabled(has_set)  # the report (Ctrl+P) stays enabled: write_document says what is missing
 
     def _show_read_only(self) -> None:
         """In a read-only window, why the actions that would change something are disabled (their tooltips, in the
@@ -797,6 +796,14 @@ class EvaluationTab(QWidget):
         for the set and the agreements shown."""
         criteria_set = self.current_set()
         if criteria_set is None:
+            # Said rather than the action disabled: Ctrl+P on a disabled action did nothing, and said nothing.
+            if self.bridge.register.criteria_sets:
+                status_message(self, self.tr("Velg først et kriteriesett under Evaluering."))
+            elif self.bridge.session.read_only:
+                status_message(self, self.tr("Det finnes ingen kriteriesett i denne databasen."))
+            else:
+                status_message(self, self.tr("Det finnes ingen kriteriesett ennå: lag et med «Nytt …» eller "
+                                             "«Legg til innebygd kriteriesett»."))
             return None
         flt = self.current_filter()
         # The year of the meeting 3 it is for; none without a year chosen (was: this year's, for every agreement).

@@ -46,10 +46,10 @@ from ... import files
 from ...domain.bundle import Reader, read_agreement
 from ...domain.calendar import YEAR_RANGE, duration_from_end, end_from_duration, format_date, listed, parse_date
 from ...domain.changes import Command, Delete, Op, Put, RenameAgreement
-from ...domain.checks import check_agreement, find_party, party_ident, party_index
+from ...domain.checks import check_agreement, parties_to_add, party_ident, party_index
 from ...domain.evaluation import RATING_NB
 from ...domain.meetings import Calendar
-from ...domain.model import DECISION_NB, DECISIONS, Agreement, Attachment, Decision, MeetingRef, Party, Register, Signatory, Signing, new_party
+from ...domain.model import DECISION_NB, DECISIONS, Agreement, Attachment, Decision, MeetingRef, Party, Register, Signatory, Signing
 from ...domain.problems import Problem
 from ...store import attachments as attachment_store
 from ..documents import file_name, open_file, remember_folder, start_folder
@@ -1068,18 +1068,12 @@ class AgreementForm(QDialog):
 
     def _new_parties(self, state: list[str] | tuple[str, ...], other: list[str] | tuple[str, ...]) -> list[Party]:
         """The parties named in this form that the register's list (Departementer og parter) does not hold, as an
-        import adds them: the name as key and name, the kind guessed from the side. A party is found in the list as
-        the checks find it, by key, name or former name, case aside («krd» is KDD, once KRD), and a name new to it is
-        added once, however it is spelt on either side («Digdir», «digdir»). Not those the stored agreement named
+        import adds them (checks.parties_to_add: found by key, name or former name, case aside, «krd» is KDD, once
+        KRD; a new name added once however it is spelt, «Digdir», «digdir»). Not those the stored agreement named
         already: a party taken out of the list on purpose is not put back by an edit of another field."""
         named = {party_ident(n) for n in (*self.original.state_parties, *self.original.other_parties)} if self.original else set()
-        new: dict[str, Party] = {}
-        for side, names in (("state", state), ("other", other)):
-            for name in names:
-                ident = party_ident(name)
-                if ident not in named and ident not in new and find_party(name, self.parties) is None:
-                    new[ident] = new_party(name, side)  # as an import adds it
-        return list(new.values())
+        pairs = [(side, name) for side, names in (("state", state), ("other", other)) for name in names if party_ident(name) not in named]
+        return parties_to_add(self.parties, pairs)
 
     def _kept(self, candidate: Agreement, values: dict) -> Agreement:
         """`candidate` (read from the form's `values`) with the stored value of each field that reads as it did when
