@@ -13,26 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from konsultasjon_app.cli import EXIT_ENVIRONMENT, EXIT_INPUT, EXIT_OK, main
-from konsultasjon_app.store.demo import demo_bundle_path
+from konsultasjon_app.cli import EXIT_ENVIRONMENT, EXIT_INPUT, EXIT_OK
 
-ROOT = Path(__file__).resolve().parents[2]
-DEMO = demo_bundle_path()
-
-
-def run(*argv: str) -> int:
-    try:
-        return main(list(argv))
-    except SystemExit as exc:  # argparse's own exits (usage errors)
-        return int(exc.code or 0)
-
-
-@pytest.fixture
-def db(tmp_path, capsys) -> Path:
-    path = tmp_path / "db.sqlite3"
-    assert main(["--db", str(path), "import", str(DEMO)]) == EXIT_OK
-    capsys.readouterr()
-    return path
+from .test_reports_cli import DEMO, ROOT, db, run  # noqa: F401 - the demo database (a fixture) and the runner
 
 
 @pytest.fixture

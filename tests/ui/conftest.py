@@ -188,3 +188,21 @@ class EventCounter(QObject):
         if event.type() == self.kind:
             self.count += 1
         return False
+
+
+@pytest.fixture
+def screen_reader_told(monkeypatch) -> list:
+    """What a screen reader (NVDA, JAWS) would be told from now on: each accessibility event as (type, object,
+    announced message or None), passed on as well."""
+    from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent
+
+    told = []
+    real = QAccessible.updateAccessibility
+
+    def spy(event):
+        message = event.message() if isinstance(event, QAccessibleAnnouncementEvent) else None
+        told.append((event.type(), event.object(), message))
+        real(event)
+
+    monkeypatch.setattr(QAccessible, "updateAccessibility", staticmethod(spy))
+    return told

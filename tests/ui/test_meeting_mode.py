@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent
+from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from konsultasjon_app.domain.changes import Command, Put
@@ -1470,19 +1470,11 @@ def test_a_proposed_end_date_past_the_parliamentary_term_is_said_at_the_proposal
     assert not mode.term_hint.isVisible()
 
 
-def test_a_screen_reader_is_told_the_item_the_decision_its_consequence_and_the_undo(qtbot, bridge, monkeypatch):
+def test_a_screen_reader_is_told_the_item_the_decision_its_consequence_and_the_undo(qtbot, bridge, screen_reader_told):
     """The focus stays on the mode itself while the case, the decision and the plan's consequence change in labels a
     screen reader does not read. The mode's accessible description follows what is shown (PgDn, V, Ctrl+Z), and
     what a key changed is announced once, when the key is done (accessibility audit: NVDA said nothing)."""
-    told = []
-    real = QAccessible.updateAccessibility
-
-    def spy(event):  # what NVDA or JAWS would get
-        message = event.message() if isinstance(event, QAccessibleAnnouncementEvent) else None
-        told.append((event.type(), event.object(), message))
-        real(event)
-
-    monkeypatch.setattr(QAccessible, "updateAccessibility", staticmethod(spy))
+    told = screen_reader_told
     mode = open_mode(qtbot, bridge, 2)
     first = mode.current()
     assert f"{first.case} · {first.action_label} – {first.title}" in mode.accessibleDescription()

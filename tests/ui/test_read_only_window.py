@@ -65,21 +65,13 @@ def test_a_read_only_window_follows_the_writer_and_offers_writing_when_it_has_go
 
 
 def test_a_screen_reader_is_told_when_the_banner_says_the_writer_has_let_go(tmp_path, qtbot, messages, show_on, quick_looks,
-                                                                            window_on, monkeypatch):
+                                                                            window_on, screen_reader_told):
     """The banner changes without the focus, and a screen reader does not read a label that changes: what it now
     says (the other program has let go, «Åpne for skriving») is the banner's accessible name and is announced, once
     (accessibility audit: nothing was said)."""
-    from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent
+    from PySide6.QtGui import QAccessible
 
-    told = []
-    real = QAccessible.updateAccessibility
-
-    def spy(event):  # what NVDA or JAWS would get
-        message = event.message() if isinstance(event, QAccessibleAnnouncementEvent) else None
-        told.append((event.type(), event.object(), message))
-        real(event)
-
-    monkeypatch.setattr(QAccessible, "updateAccessibility", staticmethod(spy))
+    told = screen_reader_told
     db = tmp_path / "db.sqlite3"
     writer = Session.open(db, lock=True)  # another window
     try:
