@@ -1,18 +1,26 @@
-"""Text on colour as the window paints it (Dagsorden's flag chips, the evaluation chart's counts): measured in the
-painted pixels, every chip and segment reaches the 4.5:1 WCAG AA asks of normal text."""
+"""Text on colour as the window paints it (Dagsorden's flag chips, the evaluation chart's counts, the tinted rows
+and cells on a dark palette): measured in the painted pixels, every chip, segment and cell reaches the 4.5:1 WCAG
+AA asks of normal text."""
 
 from __future__ import annotations
 
+from collections import Counter
+from types import SimpleNamespace
+
 import pytest
 from PySide6.QtCore import QRect, QRectF
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import QStyleOptionViewItem, QTreeView
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QPalette, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import QStyleOptionViewItem, QTableView, QTreeView
 
-from konsultasjon_app.domain.evaluation import Summary, SummaryRow
+from konsultasjon_app.domain.evaluation import RATING_TINTS, Summary, SummaryRow
+from konsultasjon_app.domain.import_review import FieldChange
 from konsultasjon_app.domain.model import RATINGS, CriteriaSet
+from konsultasjon_app.store.exchange import RowStatus
 from konsultasjon_app.ui.agenda.model import FLAG_COLOURS, FlagsRole
 from konsultasjon_app.ui.agenda.view import FlagChipsDelegate
 from konsultasjon_app.ui.evaluation.chart import RatingChart
+from konsultasjon_app.ui.evaluation.model import SummaryModel
+from konsultasjon_app.ui.register.import_preview import EMPTIES_COLOUR, STATUS_COLOUR, PreviewModel
 
 # Large enough that the letters' strokes are whole pixels of the text's colour, not only antialiased edges.
 BIG = 28
@@ -83,3 +91,67 @@ def test_every_count_on_the_evaluation_chart_reaches_aa(qtbot):
     for rect, _, rating, _ in segments:
         fill, text, ratio = painted_contrast(image, rect)
         assert ratio >= 4.5, (rating, fill, text, ratio)
+
+
+# -- A dark palette (Windows' dark mode; Fusion with a dark palette) ----------------------------------------------
+
+DARK = {"Window": "#202020", "WindowText": "#ffffff", "Base": "#1e1e1e", "AlternateBase": "#2d2d2d", "Text": "#ffffff",
+        "Button": "#2d2d2d", "ButtonText": "#ffffff", "Highlight": "#0078d4", "HighlightedText": "#ffffff"}
+
+
+def dark_palette() -> QPalette:
+    palette = QPalette()
+    for role, colour in DARK.items():
+        palette.setColor(getattr(QPalette.ColorRole, role), QColor(colour))
+    return palette
+
+
+def cell_contrast(image: QImage, rect: QRect) -> tuple[str, str, float]:
+    """(fill, text, ratio) in a table cell: the fill is its commonest pixel, the text the pixel most unlike it."""
+    inner = rect.adjusted(2, 2, -2, -2)
+    pixels = [image.pixelColor(x, y) for x in range(inner.left(), inner.right()) for y in range(inner.top(), inner.bottom())]
+    fill = Counter(p.name() for p in pixels).most_common(1)[0][0]
+    text = max(pixels, key=lambda colour: wcag_contrast(colour, QColor(fill)))
+    return fill, text.name(), wcag_contrast(QColor(fill), text)
+
+
+def painted_cells(qtbot, model, column: int) -> list[tuple[str, str, float]]:
+    """Each row's cell in `column` as a table view with the dark palette paints it."""
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setPalette(dark_palette())
+    font = view.font()
+    font.setPixelSize(BIG)
+    view.setFont(font)
+    view.setModel(model)
+    view.resize(1400, 900)
+    view.resizeColumnsToContents()
+    view.resizeRowsToContents()
+    view.show()
+    qtbot.waitExposed(view)
+    image = view.viewport().grab().toImage()
+    return [cell_contrast(image, view.visualRect(model.index(row, column))) for row in range(model.rowCount())]
+
+
+def test_the_import_previews_rows_read_on_a_dark_palette(qtbot):
+    """Was: the palette's white text on the rows' light tints, the unchanged rows white on white (1.0:1)."""
+    rows = (RowStatus(2, "ny", "new"), RowStatus(3, "endret", "changed", changes=(FieldChange("title", "A", "B"),)),
+            RowStatus(4, "uendret", "unchanged"), RowStatus(5, "ugyldig", "invalid"),
+            RowStatus(6, "tommer", "changed", changes=(FieldChange("notes", "Notat", None),)))
+    model = PreviewModel(SimpleNamespace(rows=rows, table=SimpleNamespace(rows=())))
+    cells = painted_cells(qtbot, model, 3)  # «Ny», «Endret», «Uendret», «Ugyldig»
+    assert len(cells) == 5
+    assert {fill for fill, _, _ in cells} == {*STATUS_COLOUR.values(), EMPTIES_COLOUR}
+    for fill, text, ratio in cells:
+        assert ratio >= 4.5, (fill, text, ratio)
+
+
+def test_the_evaluation_summarys_counts_read_on_a_dark_palette(qtbot):
+    """Was: the palette's white text on the pastel tints of Tabell 4.1 (1.1–1.4:1)."""
+    model = SummaryModel()
+    model.set_summary(Summary(CriteriaSet("sett", "Sett"), tuple(f"a{n}" for n in range(len(RATINGS))),
+                              (SummaryRow("k", "K", {rating: 1 for rating in RATINGS}),)))
+    for column in range(1, len(RATINGS) + 1):
+        [(fill, text, ratio)] = painted_cells(qtbot, model, column)
+        assert fill == RATING_TINTS[RATINGS[column - 1]]
+        assert ratio >= 4.5, (RATINGS[column - 1], fill, text, ratio)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, QPointF, Qt
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap, QPolygonF
 
+from ...domain.colours import DARK_TEXT
 from ...domain.evaluation import RATING_NB, RATING_TINTS, Suggestion, Summary, derived_rating, format_share
 from ...domain.model import RATINGS, Agreement, Assessment, CriteriaSet
 from ..widgets import fill, tooltip_html
@@ -187,8 +188,8 @@ class AssessmentGridModel(QAbstractTableModel):
             return None
         if role == Qt.ItemDataRole.BackgroundRole:
             return QColor(RATING_TINTS[assessment.rating])
-        if role == Qt.ItemDataRole.ForegroundRole:
-            return QColor("#000000")
+        if role == Qt.ItemDataRole.ForegroundRole:  # the palette's own text can be white (a dark palette)
+            return QColor(DARK_TEXT)
         if role == Qt.ItemDataRole.DecorationRole and assessment.justification:
             if self._note is None:
                 self._note = justification_icon()
@@ -262,8 +263,11 @@ class SummaryModel(QAbstractTableModel):
             return format_share(row.share_in_line)
         if role == Qt.ItemDataRole.TextAlignmentRole and column > 0:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.BackgroundRole and 1 <= column <= len(RATINGS) and row.counts[RATINGS[column - 1]]:
+        tinted = 1 <= column <= len(RATINGS) and row.counts[RATINGS[column - 1]]
+        if role == Qt.ItemDataRole.BackgroundRole and tinted:
             return QColor(RATING_TINTS[RATINGS[column - 1]])
+        if role == Qt.ItemDataRole.ForegroundRole and tinted:  # the palette's own text can be white (a dark palette)
+            return QColor(DARK_TEXT)
         if role == Qt.ItemDataRole.ToolTipRole and column == 0:
             return tooltip_html(row.title)
         return None
