@@ -1,17 +1,21 @@
 """Text on colour as the window paints it (Dagsorden's flag chips, the evaluation chart's counts, the tinted rows
 and cells on a dark palette): measured in the painted pixels, every chip, segment and cell reaches the 4.5:1 WCAG
-AA asks of normal text."""
+AA asks of normal text. And the greys, red and amber of secondary text, taken from the palette, reach it too."""
 
 from __future__ import annotations
 
+import inspect
+import re
 from collections import Counter
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 from PySide6.QtCore import QRect, QRectF
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QPalette, QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import QStyleOptionViewItem, QTableView, QTreeView
+from PySide6.QtWidgets import QStyleOptionViewItem, QTableView, QTreeView, QWidget
 
+import konsultasjon_app.ui
 from konsultasjon_app.domain.evaluation import RATING_TINTS, Summary, SummaryRow
 from konsultasjon_app.domain.import_review import FieldChange
 from konsultasjon_app.domain.model import RATINGS, CriteriaSet
@@ -21,6 +25,7 @@ from konsultasjon_app.ui.agenda.view import FlagChipsDelegate
 from konsultasjon_app.ui.evaluation.chart import RatingChart
 from konsultasjon_app.ui.evaluation.model import SummaryModel
 from konsultasjon_app.ui.register.import_preview import EMPTIES_COLOUR, STATUS_COLOUR, PreviewModel
+from konsultasjon_app.ui.widgets import text_colour
 
 # Large enough that the letters' strokes are whole pixels of the text's colour, not only antialiased edges.
 BIG = 28
@@ -155,3 +160,56 @@ def test_the_evaluation_summarys_counts_read_on_a_dark_palette(qtbot):
         [(fill, text, ratio)] = painted_cells(qtbot, model, column)
         assert fill == RATING_TINTS[RATINGS[column - 1]]
         assert ratio >= 4.5, (RATINGS[column - 1], fill, text, ratio)
+
+
+# -- Text in a tone of its own (muted, error, warning) on the window's colours ----------------------------------------
+
+TODAYS = {"muted": "#555555", "error": "#b00020", "warning": "#8a5a00"}  # the light palette's, as before the dark fix
+
+
+@pytest.mark.parametrize("tone", list(TODAYS))
+@pytest.mark.parametrize("dark", [True, False], ids=["dark", "light"])
+def test_each_text_tone_reads_on_the_window_and_the_base(qtbot, tone, dark):
+    """On a dark palette the greys, red and amber written into the stylesheets read at 1.7–3.1:1; the palette's
+    tone reaches 4.5:1 on the window (labels) and on the base (fields, tables, the details pane). On the default
+    light palette it is the colour it was."""
+    widget = QWidget()
+    qtbot.addWidget(widget)
+    if dark:
+        widget.setPalette(dark_palette())
+    colour = QColor(text_colour(tone, widget))
+    for ground in (QPalette.ColorRole.Window, QPalette.ColorRole.Base):
+        assert wcag_contrast(colour, widget.palette().color(ground)) >= 4.5, (tone, colour.name(), ground)
+    if not dark:
+        assert colour.name() == TODAYS[tone]
+
+
+def test_a_mid_grey_palette_still_gets_readable_tones(qtbot):
+    """A palette of the user's own, neither light nor dark: each tone is moved towards the window's text until it reads."""
+    widget = QWidget()
+    qtbot.addWidget(widget)
+    palette = QPalette()
+    for role, colour in (("Window", "#949494"), ("Base", "#949494"), ("WindowText", "#000000")):
+        palette.setColor(getattr(QPalette.ColorRole, role), QColor(colour))
+    widget.setPalette(palette)
+    for tone in TODAYS:
+        assert wcag_contrast(QColor(text_colour(tone, widget)), QColor("#949494")) >= 4.5, tone
+
+
+# The colours that were written into the window's stylesheets and HTML and read at 1.7–3.1:1 on a dark palette.
+FIXED_TONES = re.compile(r"#(?:444444|555555|444|555|6b6b6b|b00020|8a5a00)\b", re.IGNORECASE)
+
+
+def test_no_window_module_writes_the_fixed_greys_red_or_amber():
+    """They come from `text_colour`, the one place their light shades are written. Where a module also fixes the
+    background (the banner: both its colours set), a fixed colour is sound and would be allowed here."""
+    ui = Path(konsultasjon_app.ui.__file__).parent
+    helper = inspect.getsource(text_colour)
+    found = []
+    for module in sorted(ui.rglob("*.py")):
+        source = module.read_text(encoding="utf-8")
+        if module.name == "widgets.py":
+            assert helper in source
+            source = source.replace(helper, "")
+        found += [f"{module.relative_to(ui)}:{source.count(chr(10), 0, m.start()) + 1} {m.group()}" for m in FIXED_TONES.finditer(source)]
+    assert found == []

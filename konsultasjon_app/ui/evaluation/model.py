@@ -8,13 +8,11 @@ from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap, QPolygonF
 from ...domain.colours import DARK_TEXT
 from ...domain.evaluation import RATING_NB, RATING_TINTS, Suggestion, Summary, derived_rating, format_share
 from ...domain.model import RATINGS, Agreement, Assessment, CriteriaSet
-from ..widgets import fill, tooltip_html
+from ..widgets import fill, text_colour, tooltip_html
 
 AgreementKeyRole = Qt.ItemDataRole.UserRole + 1
 RatingRole = Qt.ItemDataRole.UserRole + 3  # the rating's code, or None
 SuggestionRole = Qt.ItemDataRole.UserRole + 4  # the suggested rating's code, for a cell without a rating
-
-SUGGESTION_COLOUR = "#6b6b6b"
 
 
 def justification_icon() -> QIcon:
@@ -59,6 +57,7 @@ class AssessmentGridModel(QAbstractTableModel):
         self._italic = QFont()
         self._italic.setItalic(True)
         self._note: QIcon | None = None
+        self._suggestion_colour: QColor | None = None  # the palette's muted text, worked out at each new content
 
     def set_content(
         self,
@@ -77,6 +76,7 @@ class AssessmentGridModel(QAbstractTableModel):
         )
         if not same_shape:
             self.beginResetModel()
+        self._suggestion_colour = None
         old_set = self.criteria_set
         self.criteria_set = criteria_set
         self.agreements = agreements
@@ -179,7 +179,9 @@ class AssessmentGridModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.FontRole:
                 return self._italic
             if role == Qt.ItemDataRole.ForegroundRole:
-                return QColor(SUGGESTION_COLOUR)
+                if self._suggestion_colour is None:
+                    self._suggestion_colour = QColor(text_colour("muted"))
+                return self._suggestion_colour
             if role == Qt.ItemDataRole.ToolTipRole:
                 return tooltip_html(
                     fill(self.tr("Forslag fra registeret: %1\n%2\n\n«Godta forslagene» lagrer det; en tast (1–5) setter en egen vurdering."),
