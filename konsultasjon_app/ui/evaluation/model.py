@@ -192,6 +192,8 @@ class AssessmentGridModel(QAbstractTableModel):
             return QColor(RATING_TINTS[assessment.rating])
         if role == Qt.ItemDataRole.ForegroundRole:  # the palette's own text can be white (a dark palette)
             return QColor(DARK_TEXT)
+        if role == Qt.ItemDataRole.AccessibleDescriptionRole:  # what the note icon shows
+            return self.tr("med begrunnelse") if assessment.justification else None
         if role == Qt.ItemDataRole.DecorationRole and assessment.justification:
             if self._note is None:
                 self._note = justification_icon()
