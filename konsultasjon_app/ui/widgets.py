@@ -49,6 +49,8 @@ CONTEXT = "Konsultasjon"  # the translation context of the labels kept in tables
 # The look of a notice that the whole window concerns (the main window's banner: read-only, a network drive), and of
 # a read-only notice where the banner is out of sight or out of mind (meeting mode covers the window; a refused key).
 BANNER_STYLE = "background: #fff3cd; color: #5c4400; padding: 6px; border: 1px solid #e0c36a;"
+# The text of a table cell with a light tint of its own (a rating, an import row): the palette's text can be white.
+TEXT_ON_TINT = "#000000"
 
 
 TextTone = Literal["muted", "error", "warning"]

@@ -5,10 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, QPointF, Qt
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap, QPolygonF
 
-from ...domain.colours import DARK_TEXT
 from ...domain.evaluation import RATING_NB, RATING_TINTS, Suggestion, Summary, derived_rating, format_share
 from ...domain.model import RATINGS, Agreement, Assessment, CriteriaSet
-from ..widgets import fill, text_colour, tooltip_html
+from ..widgets import TEXT_ON_TINT, fill, text_colour, tooltip_html
 
 AgreementKeyRole = Qt.ItemDataRole.UserRole + 1
 RatingRole = Qt.ItemDataRole.UserRole + 3  # the rating's code, or None
@@ -191,7 +190,7 @@ class AssessmentGridModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.BackgroundRole:
             return QColor(RATING_TINTS[assessment.rating])
         if role == Qt.ItemDataRole.ForegroundRole:  # the palette's own text can be white (a dark palette)
-            return QColor(DARK_TEXT)
+            return QColor(TEXT_ON_TINT)
         if role == Qt.ItemDataRole.AccessibleDescriptionRole:  # what the note icon shows
             return self.tr("med begrunnelse") if assessment.justification else None
         if role == Qt.ItemDataRole.DecorationRole and assessment.justification:
@@ -271,7 +270,7 @@ class SummaryModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.BackgroundRole and tinted:
             return QColor(RATING_TINTS[RATINGS[column - 1]])
         if role == Qt.ItemDataRole.ForegroundRole and tinted:  # the palette's own text can be white (a dark palette)
-            return QColor(DARK_TEXT)
+            return QColor(TEXT_ON_TINT)
         if role == Qt.ItemDataRole.ToolTipRole and column == 0:
             return tooltip_html(row.title)
         return None

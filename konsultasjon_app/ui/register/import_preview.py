@@ -10,11 +10,10 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QAbstractItemView, QDialog, QDialogButtonBox, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
 from ...domain.agreement_table import LIST_SEPARATOR, PART_SEPARATOR, SIGNATORY_SEPARATOR
-from ...domain.colours import DARK_TEXT
 from ...domain.import_review import FieldChange, Remark
 from ...store.database import plain
 from ...store.exchange import RowStatus, TableImport
-from ..widgets import fill, fit_to_screen, ok_cancel, ui_text
+from ..widgets import TEXT_ON_TINT, fill, fit_to_screen, ok_cancel, ui_text
 from .form import _shown
 from .parties import KIND_NB
 
@@ -103,7 +102,7 @@ class PreviewModel(QAbstractTableModel):
         self._cells: list[tuple[str, ...] | None] = [None] * len(self.rows)
         self._tooltips: list[str | None] = [None] * len(self.rows)
         self._brushes = {colour: QBrush(QColor(colour)) for colour in (*STATUS_COLOUR.values(), EMPTIES_COLOUR)}
-        self._text = QBrush(QColor(DARK_TEXT))  # on every tint: the palette's own text can be white (a dark palette)
+        self._text = QBrush(QColor(TEXT_ON_TINT))  # on every tint: the palette's own text can be white (a dark palette)
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.rows)
