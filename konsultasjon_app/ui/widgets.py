@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
@@ -23,7 +23,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QAction, QKeySequence, QValidator
+from PySide6.QtGui import QAction, QColor, QGuiApplication, QKeySequence, QPalette, QValidator
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain.calendar import YEAR_RANGE, format_date, parse_typed_date, typed_year_out_of_range
+from ..domain.colours import AA_CONTRAST, contrast
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QKeyEvent
@@ -48,6 +49,42 @@ CONTEXT = "Konsultasjon"  # the translation context of the labels kept in tables
 # The look of a notice that the whole window concerns (the main window's banner: read-only, a network drive), and of
 # a read-only notice where the banner is out of sight or out of mind (meeting mode covers the window; a refused key).
 BANNER_STYLE = "background: #fff3cd; color: #5c4400; padding: 6px; border: 1px solid #e0c36a;"
+# The text of a table cell with a light tint of its own (a rating, an import row): the palette's text can be white.
+TEXT_ON_TINT = "#000000"
+
+
+TextTone = Literal["muted", "error", "warning"]
+
+
+def text_colour(tone: TextTone, widget: QWidget | None = None) -> str:
+    """The colour ('#rrggbb', for a stylesheet or HTML) of text in a tone of its own, on the window's own colours
+    (`widget`'s palette, else the application's): «muted» (a field's label, a hint, a suggestion) is the window's
+    text a third of the way towards the window; «error» and «warning» are a dark red and amber on a light window, a
+    light red and amber on a dark one (Windows' dark mode). Each reads at 4.5:1 (WCAG AA) on the window and on the
+    base (a field, a table, the details pane). Were #444/#555/#6b6b6b, #b00020 and #8a5a00 in each stylesheet: on a
+    dark palette 1.7–3.1:1. On the default light palette they stay those colours (#555 for every grey)."""
+    palette = widget.palette() if widget is not None else QGuiApplication.palette()
+    text = palette.color(QPalette.ColorRole.WindowText)
+    grounds = (palette.color(QPalette.ColorRole.Window).name(), palette.color(QPalette.ColorRole.Base).name())
+
+    def weakest(colour: QColor) -> float:
+        return min(contrast(colour.name(), ground) for ground in grounds)
+
+    def towards(start: QColor, end: QColor, share: float) -> QColor:
+        return QColor(*(round(a + (b - a) * share) for a, b in zip(start.getRgb()[:3], end.getRgb()[:3], strict=True)))
+
+    if tone == "muted":
+        shade = towards(text, palette.color(QPalette.ColorRole.Window), 0.355)  # black on #efefef/#f0f0f0: #555555
+    else:
+        on_light, on_dark = {"error": ("#b00020", "#ff8a80"), "warning": ("#8a5a00", "#ffb74d")}[tone]
+        shade = max((QColor(on_light), QColor(on_dark)), key=weakest)
+    # A palette of its own (a high-contrast theme, a mid-grey window) can leave the shade too faint: it is moved
+    # towards the window's text until it reads (at worst, the window's text itself).
+    colour, step = shade, 0
+    while weakest(colour) < AA_CONTRAST and step < 10:
+        step += 1
+        colour = towards(shade, text, step / 10)
+    return colour.name()
 
 
 def ui_text(text: str) -> str:
@@ -758,7 +795,7 @@ class DateField(QWidget):
             else:
                 error = ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "«%1» er ikke en dato (dd.mm.åååå)")).replace("%1", _quoted(text.strip()))
         if error != self._error:  # restyled when that changes, not at every key
-            self.edit.setStyleSheet("color: #b00020;" if error else "")
+            self.edit.setStyleSheet(f"color: {text_colour('error', self.edit)};" if error else "")
             self.edit.setToolTip(error or "")
         if (value, error) != (self._value, self._error):
             self._value, self._error = value, error
@@ -1029,7 +1066,7 @@ class ErrorLabel(QLabel):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("fieldError")
-        self.setStyleSheet("color: #b00020;")
+        self.setStyleSheet(f"color: {text_colour('error', self)};")
         self.setWordWrap(True)
         self.hide()
 

@@ -9,7 +9,7 @@ from io import BytesIO
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QPointF, QRect, Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QMessageBox, QPushButton
 
 from konsultasjon_app.domain.changes import Command, Put
@@ -1663,3 +1663,30 @@ def test_a_subpoint_that_differs_only_in_case_is_refused_as_one_there(window, qt
         assert not ok.isEnabled() and "«Tiltak» og «TILTAK»" in dialog.error.text()
     finally:
         dialog.done(QDialog.DialogCode.Rejected)
+
+
+def test_a_screen_reader_hears_which_ratings_have_a_justification(window):
+    """The note icon says a cell has a justification; its accessible description says it to a screen reader (was:
+    «Delvis i tråd» with or without one)."""
+    from PySide6.QtGui import QAccessible
+
+    tab = window.evaluation_tab
+    model = tab.grid_model
+    cells = [model.index(r, c) for r in range(model.rowCount()) for c in range(1, model.columnCount())]
+    with_note, without = [index for index in cells if model.cell(index)[2] is not None and model.cell(index)[2].justification][:2]
+    bare = dataclasses.replace(model.cell(without)[2], justification=None)
+    window.bridge.run(Command("Begrunnelse fjernet", (Put("assessments", bare),)))
+    assert model.cell(without)[2].justification is None and model.cell(with_note)[2].justification
+    grid = QAccessible.queryAccessibleInterface(tab.grid)
+    children = [grid.child(i) for i in range(grid.childCount())]
+
+    def heard(index) -> tuple[str, str]:
+        """What the grid's accessible child at the cell's place on screen says: its name and its description."""
+        tab.grid.scrollTo(index)
+        rect = tab.grid.visualRect(index)
+        where = QRect(tab.grid.viewport().mapToGlobal(rect.topLeft()), rect.size())
+        [cell] = [c for c in children if c is not None and c.rect() == where]
+        return cell.text(QAccessible.Text.Name), cell.text(QAccessible.Text.Description)
+
+    assert heard(with_note) == (with_note.data(), "med begrunnelse")
+    assert heard(without) == (without.data(), "")

@@ -38,6 +38,7 @@ from ..widgets import (
     one_line_fields,
     pasted_text_fields,
     show_to_read,
+    text_colour,
 )
 
 
@@ -107,11 +108,11 @@ class MeetingDialog(AsksBeforeDiscarding, QDialog):
         self.notes = _text(self, self.tr("Notater"), 60)
         self.notes.setPlainText(meeting.notes or "")
         self.date_note = QLabel(self)
-        self.date_note.setStyleSheet("color: #8a5a00;")
+        self.date_note.setStyleSheet(f"color: {text_colour('warning', self)};")
         self.provisional_note = QLabel(self)
         self.provisional_note.setObjectName("provisionalDateNote")
         self.provisional_note.setWordWrap(True)
-        self.provisional_note.setStyleSheet("color: #8a5a00;")  # as the date's other notes
+        self.provisional_note.setStyleSheet(f"color: {text_colour('warning', self)};")  # as the date's other notes
         self.error = ErrorLabel(self)
         form = QFormLayout(self)
         if intro:
@@ -249,7 +250,7 @@ class YearMeetingsDialog(AsksBeforeDiscarding, QDialog):
             note = QLabel(self)
             note.setObjectName(f"dateNote{meeting.number}")
             note.setWordWrap(True)
-            note.setStyleSheet("color: #8a5a00;")  # as the meeting dialog's notes
+            note.setStyleSheet(f"color: {text_colour('warning', self)};")  # as the meeting dialog's notes
             form.addRow(fill(self.tr("&%1. møte:"), meeting.number), field)  # a label with & gets the field as its buddy
             form.addRow("", note)
             self.dates[meeting.number], self.notes[meeting.number] = field, note

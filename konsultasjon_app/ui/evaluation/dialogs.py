@@ -45,6 +45,7 @@ from ..widgets import (
     pasted_text_fields,
     scrolling,
     show_to_read,
+    text_colour,
 )
 
 
@@ -79,7 +80,7 @@ class AssessmentDialog(AsksBeforeDiscarding, QDialog):
         if criterion.description:
             description = QLabel(criterion.description, self)
             description.setWordWrap(True)
-            description.setStyleSheet("color: #444;")
+            description.setStyleSheet(f"color: {text_colour('muted', self)};")
             layout.addWidget(description)
 
         self.point_by_point = QCheckBox(self.tr("Vurder &delpunktene"), self)
@@ -532,7 +533,7 @@ class CriteriaSetDialog(AsksBeforeDiscarding, QDialog):
         points_row.addLayout(editing)
         hint = QLabel(self.tr("Med delpunkter utledes vurderingen: alle oppfylt gir i tråd, ett mangler gir delvis i tråd, flere mangler gir ikke i tråd. Dobbeltklikk for å endre et delpunkt."), self.detail)
         hint.setWordWrap(True)
-        hint.setStyleSheet("color: #555;")
+        hint.setStyleSheet(f"color: {text_colour('muted', self)};")
         detail_form.addRow(self.tr("T&ittel:"), self.criterion_title)
         detail_form.addRow(self.tr("Nøkkel:"), self.criterion_key_label)
         detail_form.addRow(self.tr("&Beskrivelse:"), self.description)

@@ -7,13 +7,11 @@ from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap, QPolygonF
 
 from ...domain.evaluation import RATING_NB, RATING_TINTS, Suggestion, Summary, derived_rating, format_share
 from ...domain.model import RATINGS, Agreement, Assessment, CriteriaSet
-from ..widgets import fill, tooltip_html
+from ..widgets import TEXT_ON_TINT, fill, text_colour, tooltip_html
 
 AgreementKeyRole = Qt.ItemDataRole.UserRole + 1
 RatingRole = Qt.ItemDataRole.UserRole + 3  # the rating's code, or None
 SuggestionRole = Qt.ItemDataRole.UserRole + 4  # the suggested rating's code, for a cell without a rating
-
-SUGGESTION_COLOUR = "#6b6b6b"
 
 
 def justification_icon() -> QIcon:
@@ -58,6 +56,7 @@ class AssessmentGridModel(QAbstractTableModel):
         self._italic = QFont()
         self._italic.setItalic(True)
         self._note: QIcon | None = None
+        self._suggestion_colour: QColor | None = None  # the palette's muted text, worked out at each new content
 
     def set_content(
         self,
@@ -76,6 +75,7 @@ class AssessmentGridModel(QAbstractTableModel):
         )
         if not same_shape:
             self.beginResetModel()
+        self._suggestion_colour = None
         old_set = self.criteria_set
         self.criteria_set = criteria_set
         self.agreements = agreements
@@ -178,7 +178,9 @@ class AssessmentGridModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.FontRole:
                 return self._italic
             if role == Qt.ItemDataRole.ForegroundRole:
-                return QColor(SUGGESTION_COLOUR)
+                if self._suggestion_colour is None:
+                    self._suggestion_colour = QColor(text_colour("muted"))
+                return self._suggestion_colour
             if role == Qt.ItemDataRole.ToolTipRole:
                 return tooltip_html(
                     fill(self.tr("Forslag fra registeret: %1\n%2\n\n«Godta forslagene» lagrer det; en tast (1–5) setter en egen vurdering."),
@@ -187,8 +189,10 @@ class AssessmentGridModel(QAbstractTableModel):
             return None
         if role == Qt.ItemDataRole.BackgroundRole:
             return QColor(RATING_TINTS[assessment.rating])
-        if role == Qt.ItemDataRole.ForegroundRole:
-            return QColor("#000000")
+        if role == Qt.ItemDataRole.ForegroundRole:  # the palette's own text can be white (a dark palette)
+            return QColor(TEXT_ON_TINT)
+        if role == Qt.ItemDataRole.AccessibleDescriptionRole:  # what the note icon shows
+            return self.tr("med begrunnelse") if assessment.justification else None
         if role == Qt.ItemDataRole.DecorationRole and assessment.justification:
             if self._note is None:
                 self._note = justification_icon()
@@ -262,8 +266,11 @@ class SummaryModel(QAbstractTableModel):
             return format_share(row.share_in_line)
         if role == Qt.ItemDataRole.TextAlignmentRole and column > 0:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.BackgroundRole and 1 <= column <= len(RATINGS) and row.counts[RATINGS[column - 1]]:
+        tinted = 1 <= column <= len(RATINGS) and row.counts[RATINGS[column - 1]]
+        if role == Qt.ItemDataRole.BackgroundRole and tinted:
             return QColor(RATING_TINTS[RATINGS[column - 1]])
+        if role == Qt.ItemDataRole.ForegroundRole and tinted:  # the palette's own text can be white (a dark palette)
+            return QColor(TEXT_ON_TINT)
         if role == Qt.ItemDataRole.ToolTipRole and column == 0:
             return tooltip_html(row.title)
         return None

@@ -62,6 +62,7 @@ from ..widgets import (
     name_toolbar_overflow,
     refill_combo,
     tab_action,
+    text_colour,
     ui_text,
 )
 from .chart import RatingChart
@@ -267,7 +268,7 @@ class EvaluationTab(QWidget):
         self._keys_text = self.tr("Taster: %1").replace("%1", " · ".join(f"{key_names(keys)} {ui_text(what).lower()}" for keys, what in GRID_KEYS[:-1]))
         self.keys_hint = QLabel(self._keys_text, self)
         self.keys_hint.setObjectName("keysHint")
-        self.keys_hint.setStyleSheet("color: #555;")
+        self.keys_hint.setStyleSheet(f"color: {text_colour('muted', self)};")
         self.keys_hint.setWordWrap(True)  # on a narrow window (a laptop at 150 %) two lines, not cut off nor widening the tab
         # Under the grid, where the eye is: why a rating key or Delete stored nothing in a read-only window (was: the
         # key did nothing, without a word). Hidden again when the cursor moves on. It takes the key line's place

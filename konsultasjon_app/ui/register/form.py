@@ -75,6 +75,7 @@ from ..widgets import (
     scrolling,
     show_to_read,
     table_view,
+    text_colour,
     tooltip_html,
     ui_text,
 )
@@ -561,7 +562,7 @@ class AgreementForm(QDialog):
 
     def _notice(self, text: str, *, error: bool = False) -> None:
         """A line above the buttons that says what happened to the agreement elsewhere (validate() clears it)."""
-        self.summary.setStyleSheet("color: #b00020; font-weight: bold;" if error else "font-weight: bold;")
+        self.summary.setStyleSheet(f"color: {text_colour('error', self)}; font-weight: bold;" if error else "font-weight: bold;")
         self.summary.show_message(text)
 
     # -- pages --------------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from ...domain.agreement_table import LIST_SEPARATOR, PART_SEPARATOR, SIGNATORY_
 from ...domain.import_review import FieldChange, Remark
 from ...store.database import plain
 from ...store.exchange import RowStatus, TableImport
-from ..widgets import fill, fit_to_screen, ok_cancel, ui_text
+from ..widgets import TEXT_ON_TINT, fill, fit_to_screen, ok_cancel, ui_text
 from .form import _shown
 from .parties import KIND_NB
 
@@ -102,6 +102,7 @@ class PreviewModel(QAbstractTableModel):
         self._cells: list[tuple[str, ...] | None] = [None] * len(self.rows)
         self._tooltips: list[str | None] = [None] * len(self.rows)
         self._brushes = {colour: QBrush(QColor(colour)) for colour in (*STATUS_COLOUR.values(), EMPTIES_COLOUR)}
+        self._text = QBrush(QColor(TEXT_ON_TINT))  # on every tint: the palette's own text can be white (a dark palette)
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.rows)
@@ -122,6 +123,8 @@ class PreviewModel(QAbstractTableModel):
         row = self.rows[index.row()]
         if role == Qt.ItemDataRole.BackgroundRole:
             return self._brushes[EMPTIES_COLOUR if row.empties else STATUS_COLOUR[row.status]]
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return self._text
         if role == Qt.ItemDataRole.ToolTipRole and (row.problems or row.changes or row.remarks):
             tooltip = self._tooltips[index.row()]
             if tooltip is None:

@@ -49,6 +49,7 @@ from ..widgets import (
     name_toolbar_overflow,
     refill_combo,
     tab_action,
+    text_colour,
     ui_text,
 )
 from . import GOVERNMENTS_TIP, NEW_AGREEMENT_TIP, PARTIES_TIP
@@ -519,7 +520,7 @@ class RegisterTab(QWidget):
         if not rows:
             self._details_stacked = None
             hint = self._no_agreement_text()
-            self.details.setHtml(f"<p style='color:#555'>{html.escape(hint)}</p>" if hint else "")
+            self.details.setHtml(f"<p style='color:{text_colour('muted', self.details)}'>{html.escape(hint)}</p>" if hint else "")
             return
         agreement, life, warnings, state = self.model.facts_at(rows[0].row())  # what the table's row shows, worked out once
         self._details_stacked = self._stacked_details()
@@ -738,6 +739,7 @@ def agreement_html(a: Agreement, register: Register, *, life: Lifetime | None = 
     each label above its value, for a narrow pane (beside it, a ministry's name was cut in the middle of the word)."""
     e = html.escape
     parties = party_index(register.parties)
+    muted = text_colour("muted")  # on the details pane, whose colours are the application's
 
     def party(key: str) -> str:
         p = parties.get(key)
@@ -745,8 +747,8 @@ def agreement_html(a: Agreement, register: Register, *, life: Lifetime | None = 
             return e(key)
         if p.key != key:  # a former abbreviation: name the ministry as it is now
             former = next((f for f in p.former_names if f.endswith(f"({key})")), key)
-            return f"{e(key)} <span style='color:#555'>({e(former.rsplit(' (', 1)[0])}, nå {e(p.key)})</span>"
-        return f"{e(key)} <span style='color:#555'>({e(p.name)})</span>"
+            return f"{e(key)} <span style='color:{muted}'>({e(former.rsplit(' (', 1)[0])}, nå {e(p.key)})</span>"
+        return f"{e(key)} <span style='color:{muted}'>({e(p.name)})</span>"
 
     until = format_date(a.end_date) or (_months(a.duration_months) if a.duration_months else "–")
     if life is None:
@@ -811,9 +813,9 @@ def agreement_html(a: Agreement, register: Register, *, life: Lifetime | None = 
     if attachments:
         rows.append((ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Vedlegg")), "<br>".join(e(x.name) for x in attachments)))
     if stacked:
-        fields = "".join(f"<p style='margin-top:4px;margin-bottom:0'><span style='color:#444'>{label}</span><br>{value}</p>" for label, value in rows)
+        fields = "".join(f"<p style='margin-top:4px;margin-bottom:0'><span style='color:{muted}'>{label}</span><br>{value}</p>" for label, value in rows)
     else:
-        body = "".join(f"<tr><td style='color:#444;padding-right:10px' valign='top'>{label}</td><td valign='top'>{value}</td></tr>" for label, value in rows)
+        body = "".join(f"<tr><td style='color:{muted};padding-right:10px' valign='top'>{label}</td><td valign='top'>{value}</td></tr>" for label, value in rows)
         fields = f"<table cellspacing='2'>{body}</table>"
     if warnings is None:
         warnings = check_agreement(a, register.settings, parties, life.signings)
@@ -821,7 +823,7 @@ def agreement_html(a: Agreement, register: Register, *, life: Lifetime | None = 
     if warnings:
         items = "".join(f"<li>{e(w.message)}</li>" for w in warnings)
         heading = ui_text(QT_TRANSLATE_NOOP("Konsultasjon", "Avvik fra mønsteravtalen"))
-        warn_html = f"<h4 style='color:#8a5a00'>{heading} ({len(warnings)})</h4><ul>{items}</ul>"
+        warn_html = f"<h4 style='color:{text_colour('warning')}'>{heading} ({len(warnings)})</h4><ul>{items}</ul>"
     return f"<h3>{e(a.title)}</h3>{fields}{warn_html}"
 
 
