@@ -69,7 +69,7 @@ def evaluation_xlsx(report: EvaluationReport, today: dt.date | None = None, *, s
     wb.properties.creator = "Konsultasjon"  # was openpyxl's name, which Excel shows as the author
     ws = wb.active
     ws.title = SUMMARY_SHEET
-    put(ws, 1, 1, f"Status og evaluering – {summary.criteria_set.title} ({summary.criteria_set.key})").font = Font(bold=True, size=13)
+    put(ws, 1, 1, f"Status og evaluering – {summary.criteria_set.title}").font = Font(bold=True, size=13)  # (the PDF names no key)
     put(ws, 2, 1, f"Utvalg: {report.scope}" if report.scope else "Utvalg: alle avtaler")
     unrated = len(report.unrated)
     # The summary counts the agreements rated, as the PDF's does; the others are counted here and listed on their own
@@ -90,7 +90,12 @@ def evaluation_xlsx(report: EvaluationReport, today: dt.date | None = None, *, s
             put(ws, r, column, row.counts[rating])
         share = put(ws, r, len(RATINGS) + 2, row.share_in_line)
         share.number_format = "0 %"
-    put(ws, SUMMARY_HEADER_ROW + len(summary.rows) + 2, 1, SHARE_NOTE)
+    # The note across the table's width, wrapped in two lines: in one cell it ran past the last column, and the page
+    # fitted to the table's width cut it off.
+    note_row = SUMMARY_HEADER_ROW + len(summary.rows) + 2
+    put(ws, note_row, 1, SHARE_NOTE).alignment = wrap
+    ws.merge_cells(start_row=note_row, start_column=1, end_row=note_row, end_column=len(RATINGS) + 2)
+    ws.row_dimensions[note_row].height = 30  # two lines: Excel does not fit a merged cell's row to its text
     ws.freeze_panes = ws.cell(row=SUMMARY_HEADER_ROW + 1, column=1)
 
     # The sheet of ratings has a cell for each text of every rating (160,000 for 4,000 agreements rated on six

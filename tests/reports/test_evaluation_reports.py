@@ -243,6 +243,10 @@ def test_the_share_in_line_says_what_it_is_out_of():
     sheet = load_workbook(BytesIO(evaluation_xlsx(report, TODAY)))["Oppsummering"]
     last = SUMMARY_HEADER_ROW + len(MODEL_AGREEMENT.criteria)
     assert sheet.cell(last, 1).value == "Underskrifter" and sheet.cell(last + 2, 1).value == note
+    # Across the table's width and wrapped, so that a page fitted to the table prints it whole (it ran past column G);
+    # the heading names the set as the PDF does, without its key.
+    assert f"A{last + 2}:G{last + 2}" in {str(r) for r in sheet.merged_cells.ranges} and sheet.cell(last + 2, 1).alignment.wrap_text
+    assert sheet["A1"].value == f"Status og evaluering – {MODEL_AGREEMENT.title}"
 
 
 def test_an_empty_set_prints_a_report_that_says_so():
