@@ -123,9 +123,9 @@ class AgendaLine:
 
     @property
     def held(self) -> bool:
-        """A signing item this meeting dealt with that has since moved on to a later meeting (held_items): it is
-        that meeting's item now, to be moved or reordered there."""
-        return self.plan_item is not None and self.plan_item.meeting is not None and self.plan_item.ref != self.meeting
+        """A signing item this meeting dealt with that has since moved on to a later meeting or a plain day
+        (held_items): it is that meeting's or day's item now, to be moved or reordered there."""
+        return self.plan_item is not None and _held_on(self.plan_item, self.meeting, self.number)
 
     @property
     def rule(self) -> str | None:
@@ -190,14 +190,22 @@ def _default_title(item: PlanItem, titles: dict[str, str]) -> str:
     return _TITLES[item.action].format(title=title)
 
 
-def _default_background(item: PlanItem, titles: dict[str, str], ref: MeetingRef) -> str:
+def _held_on(item: PlanItem, ref: MeetingRef, number: int) -> bool:
+    """Whether `item`, numbered `number` on meeting `ref`'s agenda, is held there (held_items): it has moved on to
+    another meeting or to a plain day (was: only a move to a meeting counted, and one moved on to a day printed
+    the move and meeting 3's own outcome on meeting 3's agenda). A line of dated_lines, unnumbered at the
+    meeting the rules put it on, is the item where it lies now, not held."""
+    return item.ref != ref and number != 0
+
+
+def _default_background(item: PlanItem, titles: dict[str, str], held: bool) -> str:
     # An agenda describes the item as it stood before the meeting, and does not tell the meeting's own outcome or a
     # later one: a signing item held on the meeting it has since moved on from (held_items) as it stood there (was:
     # «Ikke undertegnet på 3. møte …: flyttet til 4. møte. Undertegnet 25.10.2006.» above «Forslag til vedtak:
     # Avtalen undertegnes.»), and one on its own meeting as it stood on arriving there (was: «Ikke undertegnet innen
     # 4. møte …: partene tar stilling på nytt …» on meeting 4's agenda printed after it, «Undertegnet 31.08.2022.»
     # on that of meeting 3 of 31.08.2022 printed before it).
-    if item.meeting is not None and item.ref != ref and item.origin_reason is not None:
+    if held and item.origin_reason is not None:
         text = item.origin_reason
     else:
         text = item.arrival_reason if item.arrival_reason is not None else item.reason
@@ -233,7 +241,7 @@ def _plan_line(item: PlanItem, ref: MeetingRef, entry: AgendaEntry | None, title
         agreement=item.agreement,
         key="",
         title=(entry.title if entry and entry.title else _default_title(item, titles)),
-        background=entry.background if entry and entry.background is not None else _default_background(item, titles, ref),
+        background=entry.background if entry and entry.background is not None else _default_background(item, titles, _held_on(item, ref, number)),
         proposed_decision=(entry.proposed_decision if entry and entry.proposed_decision is not None else _default_proposal(item, ref)),
         attachments=entry.attachments if entry else (),
         plan_item=item,

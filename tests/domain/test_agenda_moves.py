@@ -286,3 +286,30 @@ def test_the_secretariats_own_items_are_never_refused():
 
     reg = meetings_with_eventuelt()
     assert move_refused(line(reg, 2, "eventuelt"), M3, lines(reg, 3)) is None  # it takes a key of its own there
+
+
+def test_a_signing_item_moved_on_from_meeting_4_to_a_day_is_held_on_meeting_3_as_it_stood_there():
+    """Not signed at meeting 3 (30.08.2006), the item fell back to meeting 4 and the user moved it on from there to
+    a plain day, 15.09.2006. Meeting 3's agenda keeps it (held_items) and describes it as it stood before that
+    meeting, printed before or after it alike; the line is held there, with the rule and reason that put it there
+    and where it went on to. Was: printed after the meeting, «Flyttet av brukeren fra 4. møte 2006 til 15.09.2006
+    … Ikke undertegnet på 3. møte …» above «Forslag til vedtak: Avtalen undertegnes.», rule DEVIATION. The item
+    where it lies now (Dagsorden's «Utenom møtene»: the day) is not held, and keeps the move's rule and reason."""
+    from konsultasjon_app.domain.agenda import dated_lines
+    from tests.domain.test_planner import adding, decision, moved
+
+    reg = adding(register(agreement("skole")), decisions=[decision("skole", 2006, 2, "renegotiate")],
+                 deviations=[moved("sign", "skole", (2006, 4), to_date="2006-09-15")])
+    as_it_stood = "Reforhandlet avtale vedtatt på 2. møte 26.04.2006: undertegnes på 3. møte 30.08.2006."
+    held = []
+    for day in ("2006-08-29", "2006-08-31", "2007-08-31"):
+        the_plan = plan(reg, 2006, 2006, d(day))
+        signing_line = next(ln for ln in year_agenda(reg, the_plan, 2006)[3] if ln.action == "sign")
+        assert (signing_line.case, signing_line.background, signing_line.proposed_decision) == ("Sak 3/2006", as_it_stood, "Avtalen undertegnes."), day
+        held.append(signing_line)
+    after = held[1]
+    assert after.held and after.rule == "M3-SIGN"
+    assert after.reason == f"{as_it_stood} Flyttet videre til 15.09.2006."
+    [on_the_day] = dated_lines(reg, plan(reg, 2006, 2006, d("2006-08-31")), 2006)
+    assert not on_the_day.held and on_the_day.rule == "DEVIATION"
+    assert on_the_day.reason == on_the_day.plan_item.reason and on_the_day.background.startswith("Flyttet av brukeren fra 4. møte 2006 til 15.09.2006.")
