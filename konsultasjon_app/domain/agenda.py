@@ -426,6 +426,25 @@ def _lands_in(register: Register, year: int) -> bool:
     )
 
 
+def agenda_plan(register: Register, year: int, as_of: dt.date) -> Plan:
+    """The plan behind the year's agendas and minutes (Dagsorden, meeting mode, the printed agenda and minutes), as
+    of `as_of`: the year's plan, with the signing items of its meetings that have since moved on into a later year
+    (held_items), so that a meeting's agenda keeps them however late it is printed. Was: a signing item not signed
+    at meeting 3 and moved on from meeting 4 into next year left the plan of the year once meeting 3 had passed, and
+    meeting 3's agenda and minutes lost it, their later cases renumbered.
+
+    Those items are looked up in a plan of the year and the next only when one can have moved on into it
+    (_lands_in); the rest, and the warnings, are the year's own plan's, so that what is shown stays the year's."""
+    from .planner import plan
+
+    made = plan(register, year, year, as_of)
+    if not _lands_in(register, year + 1):
+        return made
+    wider = plan(register, year, year + 1, as_of)
+    moved_on = tuple(i for i in wider.items if i.year > year and i.action in SIGNING_ACTIONS and i.origin is not None and i.origin.year == year)
+    return replace(made, items=made.items + moved_on) if moved_on else made
+
+
 def held_agenda_changes(before: Register, after: Register, today: dt.date, renamed: dict[str, str] | None = None,
                         known: KnownPlans | None = None) -> list[str]:
     """What a change (the register `before` it and `after` it) would do to the agendas of the meetings already held:
@@ -437,7 +456,8 @@ def held_agenda_changes(before: Register, after: Register, today: dt.date, renam
     kind); empty when it changes none.
 
     The window asks this before every save of the agreement form, so the answer is quick where it can be, and
-    always the one a plan of this year and the last before and after the change gives (the tests hold it to that):
+    always the one a plan of this year, the last and the next (where an item held on this year's meetings may have
+    moved on to) before and after the change gives (the tests hold it to that):
     nothing, without planning, for a change of what no plan reads (notes, parties, signatories, …) or when no
     meeting is held yet; else a plan of only the years the held meetings need, before and after the change. With
     `known`, a register planned alike before (for these years, as of today) is not planned again, and the plans
@@ -454,6 +474,10 @@ def held_agenda_changes(before: Register, after: Register, today: dt.date, renam
     # Last year's meetings need this year planned too only when an item of theirs can have moved on into it.
     first = year - 1 if held_in[year - 1] else year
     last = year if held_in[year] or _lands_in(before, year) or _lands_in(after, year) else year - 1
+    # This year's meetings need the next year too when a signing item of theirs can have moved on into it, as their
+    # printed agendas have it (agenda_plan).
+    if held_in[year] and (_lands_in(before, year + 1) or _lands_in(after, year + 1)):
+        last = year + 1
     plans = []
     for register in (before, after):
         made = known.find(register, first, last, today) if known is not None else None

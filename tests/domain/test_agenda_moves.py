@@ -313,3 +313,26 @@ def test_a_signing_item_moved_on_from_meeting_4_to_a_day_is_held_on_meeting_3_as
     [on_the_day] = dated_lines(reg, plan(reg, 2006, 2006, d("2006-08-31")), 2006)
     assert not on_the_day.held and on_the_day.rule == "DEVIATION"
     assert on_the_day.reason == on_the_day.plan_item.reason and on_the_day.background.startswith("Flyttet av brukeren fra 4. møte 2006 til 15.09.2006.")
+
+
+def test_the_plan_behind_an_agenda_keeps_a_signing_moved_on_into_next_year_on_meeting_3():
+    """Not signed at meeting 3 (30.08.2006), the signing fell back to meeting 4 and the user moved it on from there
+    into 2007 (to meeting 2, or to a day in January): meeting 3's agenda (agenda_plan) is the same the day before
+    the meeting, the day after and a year later, the signing held there as Sak 3/2006. What else the plan gives
+    (its warnings, its meetings, its items of 2006) is the year's own. Was: the plan of 2006 alone dropped the item
+    once meeting 3 had passed, and meeting 3's later cases renumbered."""
+    from konsultasjon_app.domain.agenda import agenda_plan
+    from tests.domain.test_planner import adding, decision, moved
+
+    for to, to_date in (((2007, 2), None), (None, "2007-01-15")):
+        reg = adding(register(agreement("skole")), decisions=[decision("skole", 2006, 2, "renegotiate")],
+                     deviations=[moved("sign", "skole", (2006, 4), to, to_date)])
+        agendas = []
+        for day in ("2006-08-29", "2006-08-31", "2007-08-31"):
+            made = agenda_plan(reg, 2006, d(day))
+            year_plan = plan(reg, 2006, 2006, d(day))
+            assert (made.warnings, made.meetings) == (year_plan.warnings, year_plan.meetings)
+            assert [i for i in made.items if i.year == 2006] == list(year_plan.items)
+            agendas.append([(ln.case, ln.action, ln.background) for ln in year_agenda(reg, made, 2006)[3]])
+        assert agendas[0] == agendas[1] == agendas[2], (to, to_date)
+        assert [case for case, action, _ in agendas[1]] == ["Sak 3/2006", "Sak 4/2006"] and agendas[1][0][1] == "sign"
