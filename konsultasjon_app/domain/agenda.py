@@ -434,15 +434,30 @@ def agenda_plan(register: Register, year: int, as_of: dt.date) -> Plan:
     meeting 3's agenda and minutes lost it, their later cases renumbered.
 
     Those items are looked up in a plan of the year and the next only when one can have moved on into it
-    (_lands_in); the rest, and the warnings, are the year's own plan's, so that what is shown stays the year's."""
+    (_moves_on); the rest, and the warnings, are the year's own plan's, so that what is shown stays the year's."""
     from .planner import plan
 
     made = plan(register, year, year, as_of)
-    if not _lands_in(register, year + 1):
+    if not _moves_on(register, year):
         return made
     wider = plan(register, year, year + 1, as_of)
     moved_on = tuple(i for i in wider.items if i.year > year and i.action in SIGNING_ACTIONS and i.origin is not None and i.origin.year == year)
     return replace(made, items=made.items + moved_on) if moved_on else made
+
+
+def _moves_on(register: Register, year: int) -> bool:
+    """Whether a signing item of `year`'s meetings may have moved on into a later year (held_items): the user moved
+    one from that year's meeting 3 or 4 into a later year, or a signing recorded at a later year's meeting is dated
+    before meeting 2 of the next year (up to which a signing settles the item where it was signed, M4-FALLBACK).
+    Narrower than _lands_in, which any signing recorded in a later year makes true: with a few years of records,
+    every past year's agendas would be planned twice."""
+    if any(d.action in SIGNING_ACTIONS and d.from_meeting.year == year and d.to_year > year for d in register.deviations):
+        return True
+    later = [s for s in register.signings if s.meeting is not None and s.meeting.year > year]
+    if not later:
+        return False
+    settles_until = Calendar(register).slot(year + 1, 2).date
+    return any(s.date < settles_until for s in later)
 
 
 def held_agenda_changes(before: Register, after: Register, today: dt.date, renamed: dict[str, str] | None = None,

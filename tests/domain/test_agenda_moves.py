@@ -336,3 +336,25 @@ def test_the_plan_behind_an_agenda_keeps_a_signing_moved_on_into_next_year_on_me
             agendas.append([(ln.case, ln.action, ln.background) for ln in year_agenda(reg, made, 2006)[3]])
         assert agendas[0] == agendas[1] == agendas[2], (to, to_date)
         assert [case for case, action, _ in agendas[1]] == ["Sak 3/2006", "Sak 4/2006"] and agendas[1][0][1] == "sign"
+
+
+def test_the_plan_behind_an_agenda_plans_the_next_year_too_only_when_an_item_can_have_moved_on_into_it(monkeypatch):
+    """A signing recorded at a meeting of next year settles an item of this year there only when it is dated before
+    next year's meeting 2; one at next year's meeting 3 cannot, and the year is planned once (a register with some
+    years of records has such signings for every past year: Dagsorden planned each of those years twice)."""
+    from konsultasjon_app.domain import planner
+    from konsultasjon_app.domain.agenda import agenda_plan
+    from tests.domain.test_planner import adding, decision, signing
+
+    planned = []
+    real = planner.plan
+    monkeypatch.setattr(planner, "plan", lambda register, *years: planned.append(years[:2]) or real(register, *years))
+    reg = adding(register(agreement("skole")), decisions=[decision("skole", 2006, 2, "renegotiate")])
+    later = adding(reg, signings=[signing("skole", "2007-08-29", at=(2007, 3))])
+    agenda_plan(later, 2006, d("2006-12-31"))
+    assert planned == [(2006, 2006)]
+    planned.clear()
+    at_meeting_1 = adding(reg, signings=[signing("skole", "2007-03-12", at=(2007, 1))])
+    made = agenda_plan(at_meeting_1, 2006, d("2006-12-31"))
+    assert planned == [(2006, 2006), (2006, 2007)]
+    assert any(i.action == "sign" and i.ref == MeetingRef(2007, 1) for i in made.items)
