@@ -46,13 +46,17 @@ def _pdf_command(sub, name: str, help: str, *, meeting: bool) -> None:  # noqa: 
 
 
 def _planned(args: argparse.Namespace, years=None):
-    """The register and the year's plan as of `--as-of` (or today), as the agenda tab shows it; `years(register,
-    year)` gives a wider span of years to plan."""
+    """The register and the year's plan as of `--as-of` (or today), as the agenda tab shows it (agenda_plan: with
+    the signing items its meetings hold that have moved on into the next year); `years(register, year)` gives a
+    wider span of years to plan instead."""
+    from ..domain.agenda import agenda_plan
     from ..domain.planner import plan
 
     register = read_register(args)
-    span = years(register, args.year) if years is not None else (args.year, args.year)
-    return register, plan(register, *span, args.as_of or dt.date.today())
+    as_of = args.as_of or dt.date.today()
+    if years is None:
+        return register, agenda_plan(register, args.year, as_of)
+    return register, plan(register, *years(register, args.year), as_of)
 
 
 def _check(args: argparse.Namespace, path: Path) -> None:

@@ -123,9 +123,9 @@ class AgendaLine:
 
     @property
     def held(self) -> bool:
-        """A signing item this meeting dealt with that has since moved on to a later meeting (held_items): it is
-        that meeting's item now, to be moved or reordered there."""
-        return self.plan_item is not None and self.plan_item.meeting is not None and self.plan_item.ref != self.meeting
+        """A signing item this meeting dealt with that has since moved on to a later meeting or a plain day
+        (held_items): it is that meeting's or day's item now, to be moved or reordered there."""
+        return self.plan_item is not None and _held_on(self.plan_item, self.meeting, self.number)
 
     @property
     def rule(self) -> str | None:
@@ -190,14 +190,22 @@ def _default_title(item: PlanItem, titles: dict[str, str]) -> str:
     return _TITLES[item.action].format(title=title)
 
 
-def _default_background(item: PlanItem, titles: dict[str, str], ref: MeetingRef) -> str:
+def _held_on(item: PlanItem, ref: MeetingRef, number: int) -> bool:
+    """Whether `item`, numbered `number` on meeting `ref`'s agenda, is held there (held_items): it has moved on to
+    another meeting or to a plain day (was: only a move to a meeting counted, and one moved on to a day printed
+    the move and meeting 3's own outcome on meeting 3's agenda). A line of dated_lines, unnumbered at the
+    meeting the rules put it on, is the item where it lies now, not held."""
+    return item.ref != ref and number != 0
+
+
+def _default_background(item: PlanItem, titles: dict[str, str], held: bool) -> str:
     # An agenda describes the item as it stood before the meeting, and does not tell the meeting's own outcome or a
     # later one: a signing item held on the meeting it has since moved on from (held_items) as it stood there (was:
     # «Ikke undertegnet på 3. møte …: flyttet til 4. møte. Undertegnet 25.10.2006.» above «Forslag til vedtak:
     # Avtalen undertegnes.»), and one on its own meeting as it stood on arriving there (was: «Ikke undertegnet innen
     # 4. møte …: partene tar stilling på nytt …» on meeting 4's agenda printed after it, «Undertegnet 31.08.2022.»
     # on that of meeting 3 of 31.08.2022 printed before it).
-    if item.meeting is not None and item.ref != ref and item.origin_reason is not None:
+    if held and item.origin_reason is not None:
         text = item.origin_reason
     else:
         text = item.arrival_reason if item.arrival_reason is not None else item.reason
@@ -233,7 +241,7 @@ def _plan_line(item: PlanItem, ref: MeetingRef, entry: AgendaEntry | None, title
         agreement=item.agreement,
         key="",
         title=(entry.title if entry and entry.title else _default_title(item, titles)),
-        background=entry.background if entry and entry.background is not None else _default_background(item, titles, ref),
+        background=entry.background if entry and entry.background is not None else _default_background(item, titles, _held_on(item, ref, number)),
         proposed_decision=(entry.proposed_decision if entry and entry.proposed_decision is not None else _default_proposal(item, ref)),
         attachments=entry.attachments if entry else (),
         plan_item=item,
@@ -418,6 +426,40 @@ def _lands_in(register: Register, year: int) -> bool:
     )
 
 
+def agenda_plan(register: Register, year: int, as_of: dt.date) -> Plan:
+    """The plan behind the year's agendas and minutes (Dagsorden, meeting mode, the printed agenda and minutes), as
+    of `as_of`: the year's plan, with the signing items of its meetings that have since moved on into a later year
+    (held_items), so that a meeting's agenda keeps them however late it is printed. Was: a signing item not signed
+    at meeting 3 and moved on from meeting 4 into next year left the plan of the year once meeting 3 had passed, and
+    meeting 3's agenda and minutes lost it, their later cases renumbered.
+
+    Those items are looked up in a plan of the year and the next only when one can have moved on into it
+    (_moves_on); the rest, and the warnings, are the year's own plan's, so that what is shown stays the year's."""
+    from .planner import plan
+
+    made = plan(register, year, year, as_of)
+    if not _moves_on(register, year):
+        return made
+    wider = plan(register, year, year + 1, as_of)
+    moved_on = tuple(i for i in wider.items if i.year > year and i.action in SIGNING_ACTIONS and i.origin is not None and i.origin.year == year)
+    return replace(made, items=made.items + moved_on) if moved_on else made
+
+
+def _moves_on(register: Register, year: int) -> bool:
+    """Whether a signing item of `year`'s meetings may have moved on into a later year (held_items): the user moved
+    one from that year's meeting 3 or 4 into a later year, or a signing recorded at a later year's meeting is dated
+    before meeting 2 of the next year (up to which a signing settles the item where it was signed, M4-FALLBACK).
+    Narrower than _lands_in, which any signing recorded in a later year makes true: with a few years of records,
+    every past year's agendas would be planned twice."""
+    if any(d.action in SIGNING_ACTIONS and d.from_meeting.year == year and d.to_year > year for d in register.deviations):
+        return True
+    later = [s for s in register.signings if s.meeting is not None and s.meeting.year > year]
+    if not later:
+        return False
+    settles_until = Calendar(register).slot(year + 1, 2).date
+    return any(s.date < settles_until for s in later)
+
+
 def held_agenda_changes(before: Register, after: Register, today: dt.date, renamed: dict[str, str] | None = None,
                         known: KnownPlans | None = None) -> list[str]:
     """What a change (the register `before` it and `after` it) would do to the agendas of the meetings already held:
@@ -429,7 +471,8 @@ def held_agenda_changes(before: Register, after: Register, today: dt.date, renam
     kind); empty when it changes none.
 
     The window asks this before every save of the agreement form, so the answer is quick where it can be, and
-    always the one a plan of this year and the last before and after the change gives (the tests hold it to that):
+    always the one a plan of this year, the last and the next (where an item held on this year's meetings may have
+    moved on to) before and after the change gives (the tests hold it to that):
     nothing, without planning, for a change of what no plan reads (notes, parties, signatories, …) or when no
     meeting is held yet; else a plan of only the years the held meetings need, before and after the change. With
     `known`, a register planned alike before (for these years, as of today) is not planned again, and the plans
@@ -446,6 +489,10 @@ def held_agenda_changes(before: Register, after: Register, today: dt.date, renam
     # Last year's meetings need this year planned too only when an item of theirs can have moved on into it.
     first = year - 1 if held_in[year - 1] else year
     last = year if held_in[year] or _lands_in(before, year) or _lands_in(after, year) else year - 1
+    # This year's meetings need the next year too when a signing item of theirs can have moved on into it, as their
+    # printed agendas have it (agenda_plan).
+    if held_in[year] and (_lands_in(before, year + 1) or _lands_in(after, year + 1)):
+        last = year + 1
     plans = []
     for register in (before, after):
         made = known.find(register, first, last, today) if known is not None else None

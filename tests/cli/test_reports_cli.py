@@ -320,3 +320,36 @@ def test_an_export_over_a_database_of_the_exports_extension_is_refused(tmp_path,
     assert run("--db", str(db), "export", str(db)) == EXIT_INPUT
     assert capsys.readouterr().err == f"error: {db}: names the database {db}; nothing was written\n"
     assert db.read_bytes() == before
+
+
+@pytest.mark.parametrize("moved_to", [{"to": {"year": 2007, "number": 2}}, {"to_date": "2007-01-15"}], ids=["meeting-2-2007", "day-2007"])
+def test_a_signing_moved_on_into_next_year_stays_on_the_agenda_and_minutes_of_meeting_3(tmp_path, capsys, moved_to):
+    """Renegotiated at meeting 2, not signed at meeting 3 (30.08.2006), the signing fell back to meeting 4 and was
+    moved on from there into 2007: meeting 3's agenda prints the same the day before and the day after the
+    meeting, with the signing as Sak 3/2006, and the minutes have the item. Was: printed after the meeting, the
+    agenda lost the case (the plan of 2006 alone dropped the item) and the status item became Sak 3/2006."""
+    import json
+
+    bundle = {
+        "format": "konsultasjon-bundle", "version": 1,
+        "meetings": [{"year": 2006, "number": 2, "date": "2006-04-26"}, {"year": 2006, "number": 3, "date": "2006-08-30"},
+                     {"year": 2006, "number": 4, "date": "2006-10-18"}],
+        "agreements": [{"key": "arkiv", "title": "Avtale om arkiv", "signed_date": "2005-01-10", "end_date": "2008-12-31",
+                        "notice_months": 3, "evaluation_clause": "Evalueres."}],
+        "decisions": [{"agreement": "arkiv", "meeting": {"year": 2006, "number": 2}, "decision": "renegotiate"}],
+        "deviations": [{"action": "sign", "agreement": "arkiv", "from": {"year": 2006, "number": 4}, **moved_to, "reason": "Ikke klar"}],
+    }
+    source, path = tmp_path / "neste_aar.json", tmp_path / "db.sqlite3"
+    source.write_text(json.dumps(bundle), encoding="utf-8")
+    assert run("--db", str(path), "import", str(source)) == EXIT_OK
+    texts = []
+    for day in ("2006-08-29", "2006-08-31"):
+        out = tmp_path / f"dagsorden-{day}.pdf"
+        assert run("--db", str(path), "agenda", "--year", "2006", "--meeting", "3", "--as-of", day, "--pdf", str(out)) == EXIT_OK
+        texts.append(pdf_text(out))
+    assert texts[0] == texts[1]
+    assert "Sak 3/2006 Undertegning av avtale om arkiv" in texts[1] and "Sak 4/2006 Status og evaluering" in texts[1]
+    minutes = tmp_path / "protokoll.pdf"
+    assert run("--db", str(path), "minutes", "--year", "2006", "--meeting", "3", "--as-of", "2006-12-31", "--pdf", str(minutes)) == EXIT_OK
+    assert "Sak 3/2006 Undertegning av avtale om arkiv" in pdf_text(minutes)
+    capsys.readouterr()

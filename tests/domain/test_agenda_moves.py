@@ -286,3 +286,75 @@ def test_the_secretariats_own_items_are_never_refused():
 
     reg = meetings_with_eventuelt()
     assert move_refused(line(reg, 2, "eventuelt"), M3, lines(reg, 3)) is None  # it takes a key of its own there
+
+
+def test_a_signing_item_moved_on_from_meeting_4_to_a_day_is_held_on_meeting_3_as_it_stood_there():
+    """Not signed at meeting 3 (30.08.2006), the item fell back to meeting 4 and the user moved it on from there to
+    a plain day, 15.09.2006. Meeting 3's agenda keeps it (held_items) and describes it as it stood before that
+    meeting, printed before or after it alike; the line is held there, with the rule and reason that put it there
+    and where it went on to. Was: printed after the meeting, «Flyttet av brukeren fra 4. møte 2006 til 15.09.2006
+    … Ikke undertegnet på 3. møte …» above «Forslag til vedtak: Avtalen undertegnes.», rule DEVIATION. The item
+    where it lies now (Dagsorden's «Utenom møtene»: the day) is not held, and keeps the move's rule and reason."""
+    from konsultasjon_app.domain.agenda import dated_lines
+    from tests.domain.test_planner import adding, decision, moved
+
+    reg = adding(register(agreement("skole")), decisions=[decision("skole", 2006, 2, "renegotiate")],
+                 deviations=[moved("sign", "skole", (2006, 4), to_date="2006-09-15")])
+    as_it_stood = "Reforhandlet avtale vedtatt på 2. møte 26.04.2006: undertegnes på 3. møte 30.08.2006."
+    held = []
+    for day in ("2006-08-29", "2006-08-31", "2007-08-31"):
+        the_plan = plan(reg, 2006, 2006, d(day))
+        signing_line = next(ln for ln in year_agenda(reg, the_plan, 2006)[3] if ln.action == "sign")
+        assert (signing_line.case, signing_line.background, signing_line.proposed_decision) == ("Sak 3/2006", as_it_stood, "Avtalen undertegnes."), day
+        held.append(signing_line)
+    after = held[1]
+    assert after.held and after.rule == "M3-SIGN"
+    assert after.reason == f"{as_it_stood} Flyttet videre til 15.09.2006."
+    [on_the_day] = dated_lines(reg, plan(reg, 2006, 2006, d("2006-08-31")), 2006)
+    assert not on_the_day.held and on_the_day.rule == "DEVIATION"
+    assert on_the_day.reason == on_the_day.plan_item.reason and on_the_day.background.startswith("Flyttet av brukeren fra 4. møte 2006 til 15.09.2006.")
+
+
+def test_the_plan_behind_an_agenda_keeps_a_signing_moved_on_into_next_year_on_meeting_3():
+    """Not signed at meeting 3 (30.08.2006), the signing fell back to meeting 4 and the user moved it on from there
+    into 2007 (to meeting 2, or to a day in January): meeting 3's agenda (agenda_plan) is the same the day before
+    the meeting, the day after and a year later, the signing held there as Sak 3/2006. What else the plan gives
+    (its warnings, its meetings, its items of 2006) is the year's own. Was: the plan of 2006 alone dropped the item
+    once meeting 3 had passed, and meeting 3's later cases renumbered."""
+    from konsultasjon_app.domain.agenda import agenda_plan
+    from tests.domain.test_planner import adding, decision, moved
+
+    for to, to_date in (((2007, 2), None), (None, "2007-01-15")):
+        reg = adding(register(agreement("skole")), decisions=[decision("skole", 2006, 2, "renegotiate")],
+                     deviations=[moved("sign", "skole", (2006, 4), to, to_date)])
+        agendas = []
+        for day in ("2006-08-29", "2006-08-31", "2007-08-31"):
+            made = agenda_plan(reg, 2006, d(day))
+            year_plan = plan(reg, 2006, 2006, d(day))
+            assert (made.warnings, made.meetings) == (year_plan.warnings, year_plan.meetings)
+            assert [i for i in made.items if i.year == 2006] == list(year_plan.items)
+            agendas.append([(ln.case, ln.action, ln.background) for ln in year_agenda(reg, made, 2006)[3]])
+        assert agendas[0] == agendas[1] == agendas[2], (to, to_date)
+        assert [case for case, action, _ in agendas[1]] == ["Sak 3/2006", "Sak 4/2006"] and agendas[1][0][1] == "sign"
+
+
+def test_the_plan_behind_an_agenda_plans_the_next_year_too_only_when_an_item_can_have_moved_on_into_it(monkeypatch):
+    """A signing recorded at a meeting of next year settles an item of this year there only when it is dated before
+    next year's meeting 2; one at next year's meeting 3 cannot, and the year is planned once (a register with some
+    years of records has such signings for every past year: Dagsorden planned each of those years twice)."""
+    from konsultasjon_app.domain import planner
+    from konsultasjon_app.domain.agenda import agenda_plan
+    from tests.domain.test_planner import adding, decision, signing
+
+    planned = []
+    real = planner.plan
+    monkeypatch.setattr(planner, "plan", lambda register, *years: planned.append(years[:2]) or real(register, *years))
+    reg = adding(register(agreement("skole")), decisions=[decision("skole", 2006, 2, "renegotiate")])
+    later = adding(reg, signings=[signing("skole", "2007-08-29", at=(2007, 3))])
+    agenda_plan(later, 2006, d("2006-12-31"))
+    assert planned == [(2006, 2006)]
+    planned.clear()
+    at_meeting_1 = adding(reg, signings=[signing("skole", "2007-03-12", at=(2007, 1))])
+    made = agenda_plan(at_meeting_1, 2006, d("2006-12-31"))
+    assert planned == [(2006, 2006), (2006, 2007)]
+    assert any(i.action == "sign" and i.ref == MeetingRef(2007, 1) for i in made.items)

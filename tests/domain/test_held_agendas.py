@@ -38,13 +38,14 @@ DATES = {1: "2026-03-11", 2: "2026-04-22", 3: "2026-08-26", 4: "2026-10-21"}
 
 def held_agenda_changes_in_full(before: Register, after: Register, today: dt.date, renamed: dict[str, str] | None = None) -> list[str]:
     """held_agenda_changes worked out the long way, whatever the change: this year and the last planned before it
-    and after it. What the quick answers are held to."""
+    and after it, with the next (where a signing item held on this year's meetings may have moved on to, as their
+    printed agendas have it). What the quick answers are held to."""
     years = (today.year - 1, today.year)
-    was_plan = plan(before, *years, today)
+    was_plan = plan(before, years[0], years[1] + 1, today)
     held_in = {year: [s for s in was_plan.meetings if s.year == year and not s.provisional and s.date < today] for year in years}
     if not any(held_in.values()):
         return []
-    return _changes_to_held(before, after, was_plan, plan(after, *years, today), held_in, renamed or {})
+    return _changes_to_held(before, after, was_plan, plan(after, years[0], years[1] + 1, today), held_in, renamed or {})
 
 
 def agreement(key: str, title: str) -> Agreement:
@@ -476,3 +477,18 @@ def test_an_own_item_retitled_and_moved_on_a_held_meeting_is_said_to_have_both()
     said = held_agenda_changes(before, after, TODAY)
     assert len(said) >= 1 and said[0].startswith("2. møte 2026")
     assert "nye saksnumre: " in said[0] and "nye tekster: " in said[0] and "«Orientering om kommuneøkonomien»" in said[0]
+
+
+def test_a_signing_moved_on_from_meeting_4_into_next_year_stays_on_meeting_3s_agenda():
+    """Not signed at meeting 3, the renegotiated agreement's signing fell back to meeting 4; moved on from there to
+    meeting 2 next year, it leaves meeting 4's agenda (the user moved it away from there) but stays on meeting 3's
+    (held_items), where the printed agenda keeps it (agenda_plan). Was: planned as this year alone, the item left
+    the plan, and the question said meeting 3 lost its case too."""
+    decided = dataclasses.replace(BEFORE, decisions=(Decision("b", MeetingRef(2026, 2), "renegotiate"),))
+    after = dataclasses.replace(decided, deviations=(Deviation("sign", "b", MeetingRef(2026, 4), MeetingRef(2027, 2), None, "Ikke klar"),))
+    said = held_agenda_changes(decided, after, TODAY)
+    at_3 = [sentence for sentence in said if sentence.startswith("3. møte 2026")]
+    at_4 = [sentence for sentence in said if sentence.startswith("4. møte 2026")]
+    assert not any("går ut" in sentence or "nye saksnumre" in sentence for sentence in at_3), at_3
+    assert len(at_4) == 1 and at_4[0].startswith("4. møte 2026 (21.10.2026): går ut: Sak 9/2026 «Undertegning av avtale om barnehage»")
+    assert said == held_agenda_changes_in_full(decided, after, TODAY)

@@ -6,7 +6,7 @@ import dataclasses
 import datetime as dt
 
 from konsultasjon_app.domain.agenda import year_agenda
-from konsultasjon_app.domain.model import AgendaEntry, Agreement, Decision, MeetingRef, Signing
+from konsultasjon_app.domain.model import AgendaEntry, Agreement, Decision, Deviation, MeetingRef, Signing
 from konsultasjon_app.domain.planner import plan
 from konsultasjon_app.reports.minutes_pdf import minutes_pdf
 
@@ -235,6 +235,19 @@ def test_a_signing_postponed_at_meeting_3_is_minuted_as_such_under_its_own_item(
         assert "Vedtak: Undertegningen er utsatt. Avventer statsbudsjettet." in signing, signed
         assert "Undertegnet" not in signing  # a signing after meeting 3 is meeting 4's (or its own) record
         assert "Ikke behandlet" in items[("status", "barnevern")]
+
+
+def test_a_signing_postponed_at_meeting_3_and_moved_on_from_meeting_4_to_a_day_is_minuted_as_postponed():
+    """Postponed at meeting 3, the signing fell back to meeting 4, and the user moved it on from there to a plain day
+    (DEVIATION): meeting 3's minutes keep the item (held_items) and say it was the signing that was postponed. Was:
+    «Saken er utsatt.», as for an item that was not held there."""
+    register = dataclasses.replace(
+        demo_register(),
+        decisions=(Decision("barnevern", M2, "renegotiate"), Decision("barnevern", M3, "postpone", "Avventer statsbudsjettet.")),
+        deviations=(Deviation("sign", "barnevern", MeetingRef(2006, 4), None, d("2006-11-15"), "Etter avtale"),),
+    )
+    _, items = items_of(register, 3, "Protokoll 3. konsultasjonsmøte 2006")
+    assert "Vedtak: Undertegningen er utsatt. Avventer statsbudsjettet." in items[("sign", "barnevern")]
 
 
 def test_a_postponement_at_meeting_3_after_the_signing_was_done_is_the_status_items_own():

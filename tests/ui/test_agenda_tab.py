@@ -1588,12 +1588,15 @@ def test_moving_a_planner_item_back_where_the_rules_put_it_asks_no_reason(window
 
 @pytest.fixture
 def plans(monkeypatch):
-    """The years Dagsorden plans, in order."""
+    """The years Dagsorden plans, in order: itself, and through the plan behind the year's agendas (agenda_plan)."""
+    from konsultasjon_app.domain import planner
     from konsultasjon_app.ui.agenda import view
 
     made = []
-    planned = view.plan
-    monkeypatch.setattr(view, "plan", lambda register, first, *rest: made.append(first) or planned(register, first, *rest))
+    planned = planner.plan
+    recording = lambda register, first, *rest: made.append(first) or planned(register, first, *rest)  # noqa: E731
+    monkeypatch.setattr(view, "plan", recording)
+    monkeypatch.setattr(planner, "plan", recording)
     return made
 
 
@@ -1894,3 +1897,29 @@ def test_the_move_dialogs_refusal_grows_the_dialog_rather_than_squash_its_fields
     monkeypatch.setattr(dialogs.MoveDialog, "exec", fill)
     tab.move_item_action.trigger()
     assert heights and all(height >= minimum for height, minimum in heights), heights
+
+
+def test_a_signing_moved_on_into_next_year_stays_on_meeting_3_once_it_has_passed(window):
+    """Renegotiated at meeting 2, not signed at meeting 3 (30.08.2006), the signing fell back to meeting 4 and was
+    moved on from there to meeting 2 of 2007: Dagsorden shows meeting 3 with the same cases the day before it and
+    the day after, the signing held there, and still only the year's meetings and the year's warnings. Was: the
+    day after, the signing was gone from meeting 3 and its later cases renumbered."""
+    from konsultasjon_app.domain.changes import Command, Put
+    from konsultasjon_app.domain.model import Decision
+    from konsultasjon_app.domain.planner import plan
+
+    window.bridge.run(Command("Vedtak og flytting", (
+        Put("decisions", Decision("pleie-omsorg", MeetingRef(2006, 2), "renegotiate")),
+        Put("deviations", Deviation("sign", "pleie-omsorg", MeetingRef(2006, 4), MeetingRef(2007, 2), None, "Ikke klar")),
+    )))
+    tab = window.agenda_tab
+    shown = []
+    for day in (dt.date(2006, 8, 29), dt.date(2006, 8, 31)):
+        tab.today = day
+        tab.replan()
+        shown.append([(line.case, line.action, line.agreement) for line in tab.model.lines_of(2)])
+    assert shown[0] == shown[1]
+    held = next(line for line in tab.model.lines_of(2) if (line.action, line.agreement) == ("sign", "pleie-omsorg"))
+    assert held.held and held.rule == "M3-SIGN" and " Flyttet videre til 2. møte " in held.reason
+    assert [tab.model.slot_of(g).ref for g in range(tab.model.group_count())] == [MeetingRef(2006, n) for n in (1, 2, 3, 4)]
+    assert tab.warnings_model.rowCount() == len(plan(window.bridge.register, 2006, 2006, tab.today).warnings)

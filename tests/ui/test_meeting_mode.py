@@ -391,16 +391,21 @@ def test_a_renewal_of_an_agreement_with_no_stored_duration_gets_the_length_its_d
 
 def test_meeting_mode_has_the_agenda_dagsorden_and_the_minutes_have(qtbot, bridge):
     """A signing recorded at next year's meeting 1 places the item in next year: meeting mode (which plans two
-    years, for its consequences) showed it on meeting 3 as well, with other case numbers than Dagsorden."""
-    from konsultasjon_app.domain.agenda import year_agenda
+    years, for its consequences) showed it on meeting 3 as well, with other case numbers than Dagsorden. Now all
+    of them plan the year with what its meetings hold (agenda_plan): the item, not signed at meeting 3, is held
+    there, with the same number on the agenda printed before the meeting."""
+    from konsultasjon_app.domain.agenda import agenda_plan, year_agenda
     from konsultasjon_app.domain.model import Signing
 
     bridge.run(Command("x", (Put("decisions", Decision("pleie-omsorg", MeetingRef(2006, 2), "renegotiate")),
                              Put("signings", Signing("pleie-omsorg", dt.date(2007, 3, 1), MeetingRef(2007, 1))))))
     today = dt.date(2007, 6, 1)
     mode = open_mode(qtbot, bridge, 3, today=today)
-    one_year = year_agenda(bridge.register, plan(bridge.register, 2006, 2006, today), 2006)[3]
-    assert [(ln.case, ln.ident) for ln in mode.lines] == [(ln.case, ln.ident) for ln in one_year]
+    shown = year_agenda(bridge.register, agenda_plan(bridge.register, 2006, today), 2006)[3]
+    assert [(ln.case, ln.ident) for ln in mode.lines] == [(ln.case, ln.ident) for ln in shown]
+    before = year_agenda(bridge.register, agenda_plan(bridge.register, 2006, dt.date(2006, 8, 29)), 2006)[3]
+    assert [(ln.case, ln.ident) for ln in mode.lines] == [(ln.case, ln.ident) for ln in before]
+    assert ("Sak 10/2006", ("sign", "pleie-omsorg", "")) in [(ln.case, ln.ident) for ln in mode.lines]
 
 
 def test_an_undo_that_takes_the_item_away_shows_the_next_ones_own_end_date(qtbot, bridge):
@@ -1413,16 +1418,18 @@ def test_a_decision_key_plans_the_meetings_year_and_the_next_only_when_the_conse
     """A key in the meeting plans the register again: the meeting's year alone (the agenda, and where a decision at
     meetings 1-3 puts its signing); the year after only for what lies there, a postponed review's next review. Was:
     both years for every key (four, with the two before each plan: 108-181 ms with 4,000 agreements)."""
+    from konsultasjon_app.domain import planner
     from konsultasjon_app.ui.meeting import mode as mode_module
 
     planned = []
-    real_plan = mode_module.plan
+    real_plan = planner.plan
 
     def recording_plan(register, from_year, to_year=None, as_of=None):
         planned.append((from_year, to_year))
         return real_plan(register, from_year, to_year, as_of)
 
     monkeypatch.setattr(mode_module, "plan", recording_plan)
+    monkeypatch.setattr(planner, "plan", recording_plan)  # the meeting's year, through agenda_plan
     mode = open_mode(qtbot, bridge, 2)
     go_to(mode, "pleie-omsorg", "review")
     planned.clear()
@@ -1522,3 +1529,23 @@ def test_a_screen_reader_is_told_the_item_the_decision_its_consequence_and_the_u
     qtbot.keyClick(mode, Qt.Key.Key_Down)  # scrolling the text changes nothing to tell
     qtbot.wait(10)
     assert not told
+
+
+def test_a_signing_moved_on_into_next_year_stays_on_meeting_3_in_the_meeting(qtbot, bridge):
+    """Renegotiated at meeting 2, not signed at meeting 3 (30.08.2006), the signing fell back to meeting 4 and was
+    moved on from there to meeting 2 of 2007: meeting 3 reopened after its day has the same items and case numbers
+    as on its day, the signing among them, as Dagsorden and the printed agenda have it. Was: the signing was gone
+    and the later cases renumbered."""
+    from konsultasjon_app.domain.model import Deviation
+
+    bridge.run(Command("Vedtak og flytting", (
+        Put("decisions", Decision("pleie-omsorg", MeetingRef(2006, 2), "renegotiate")),
+        Put("deviations", Deviation("sign", "pleie-omsorg", MeetingRef(2006, 4), MeetingRef(2007, 2), None, "Ikke klar")),
+    )))
+    shown = []
+    for today in (dt.date(2006, 8, 30), dt.date(2006, 9, 5)):
+        mode = open_mode(qtbot, bridge, 3, today)
+        shown.append([(line.case, line.action, line.agreement) for line in mode.lines])
+        mode.close()
+    assert shown[0] == shown[1]
+    assert any(item[1:] == ("sign", "pleie-omsorg") for item in shown[1])

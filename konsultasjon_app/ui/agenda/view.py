@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...domain.agenda import AgendaLine, entry_for, meeting_delete_ops, meeting_delete_refused, meeting_ops, missing_standard_items, move_ops, move_refused, new_own_key, placed_last, planned_alike, reorder, rules_meeting, year_agenda, year_meetings
+from ...domain.agenda import AgendaLine, agenda_plan, entry_for, meeting_delete_ops, meeting_delete_refused, meeting_ops, missing_standard_items, move_ops, move_refused, new_own_key, placed_last, planned_alike, reorder, rules_meeting, year_agenda, year_meetings
 from ...domain.calendar import WEEKDAYS_NB, YEAR_RANGE, format_date, listed
 from ...domain.changes import Changed, Command, Delete, Put
 from ...domain.colours import text_on
@@ -492,7 +492,7 @@ class AgendaTab(QWidget):
         year = self.year.value()
         register = self.bridge.register
         self._planned_on = self.today
-        self.plan = plan(register, year, year, self._planned_on)
+        self.plan = agenda_plan(register, year, self._planned_on)
         self._planned_from = register
         known_plans.keep(register, year, year, self._planned_on, self.plan)  # the register before the next change
         new = self.model.set_plan(self.plan, year, register, movable=not self.bridge.session.read_only)
@@ -964,7 +964,7 @@ class AgendaTab(QWidget):
         if meeting.year == self.year.value():
             return self.model.lines_at(meeting)
         register = self.bridge.register
-        return year_agenda(register, plan(register, meeting.year, meeting.year, self.today), meeting.year).get(meeting.number, [])
+        return year_agenda(register, agenda_plan(register, meeting.year, self.today), meeting.year).get(meeting.number, [])
 
     def _reorder(self, line: AgendaLine, position: int) -> bool:
         """The item to `position` within its meeting, the others after it moved down (a drop, Ctrl+↑/↓)."""

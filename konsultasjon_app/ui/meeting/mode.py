@@ -48,7 +48,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...domain.agenda import SIGNING_ACTIONS, AgendaLine, entry_for, meeting_ops, year_agenda
+from ...domain.agenda import SIGNING_ACTIONS, AgendaLine, agenda_plan, entry_for, meeting_ops, year_agenda
 from ...domain.calendar import duration_from_end, end_from_duration, format_date
 from ...domain.changes import Command, Delete, Put
 from ...domain.lifecycle import Lifetime, beyond_term, lifetime
@@ -240,7 +240,7 @@ class MeetingMode(QDialog):
         # numbers. Where a decision taken now puts the matter in the year after is looked up there when asked
         # (_later): a key in the meeting planned both years (four, with the two before each plan), 108-181 ms with
         # 4,000 agreements, for the consequence of a decision at meeting 4 or a postponement.
-        self.plan = plan(register, self.ref.year, self.ref.year, self.today)
+        self.plan = agenda_plan(register, self.ref.year, self.today)
         self._next_year = None
         self.slot = next(s for s in self.plan.meetings if s.ref == self.ref)
         self.lines = year_agenda(register, self.plan, self.ref.year)[self.ref.number]
@@ -774,8 +774,10 @@ class MeetingMode(QDialog):
         the next year's. A signing lies in the next year only after a decision at meeting 4, or where the user moved
         it; a review after meeting 1, always."""
         assert self.plan is not None
-        found = [i for i in self.plan.items
-                 if i.agreement == agreement and (i.year, i.meeting or 5) > (self.ref.year, self.ref.number) and i.action in actions]
+        # This year's only: a signing item held on this year's meetings that has moved on into the next (agenda_plan)
+        # is looked up there with the rest of that year, as the plan will have it once this meeting is over.
+        found = [i for i in self.plan.items if i.agreement == agreement and i.year == self.ref.year
+                 and (i.year, i.meeting or 5) > (self.ref.year, self.ref.number) and i.action in actions]
         if found or not ("review" in actions or self.ref.number == 4 or any(d.agreement == agreement for d in self.bridge.register.deviations)):
             return found
         if self._next_year is None:
