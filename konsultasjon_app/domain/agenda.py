@@ -704,8 +704,42 @@ def new_own_key(register: Register, meeting: MeetingRef, title: str) -> str:
 
 def rules_meeting(line: AgendaLine) -> MeetingRef | None:
     """The meeting the rules put a planner item on (DOMAIN §3 DEVIATION): moving it there is no deviation and needs
-    no reason. None for the secretariat's own items, which the rules put nowhere."""
-    return _origin(line.plan_item) if line.plan_item is not None else None
+    no reason. None for the secretariat's own items, which the rules put nowhere. A signing item not signed at
+    meeting 3 is put on meeting 4 (M4-FALLBACK): that is where the rules put it now (_fallen_back)."""
+    item = line.plan_item
+    if item is None:
+        return None
+    return _fallen_back(item) or _origin(item)
+
+
+def _fallen_back(item: PlanItem) -> MeetingRef | None:
+    """Meeting 4, for a signing item the rules moved on to it from meeting 3 (M4-FALLBACK: not signed or postponed
+    there), also one the user has since moved on from meeting 4 (it keeps the fallback's «postponed»); else None."""
+    origin = item.origin
+    if item.action not in SIGNING_ACTIONS or origin is None or origin.number != 3:
+        return None
+    if item.rule == "M4-FALLBACK" or (item.rule == "DEVIATION" and "postponed" in item.flags):
+        return MeetingRef(origin.year, 4)
+    return None
+
+
+def _moved_from(register: Register, item: PlanItem) -> MeetingRef:
+    """The meeting a move of planner item `item` is recorded from (the deviation's `from`): where the rules put it.
+    For a signing item on meeting 4 by the fallback (M4-FALLBACK), meeting 4, as the planner honours it (settle),
+    so that meeting 3, which dealt with the item, keeps it on its agenda (held_items; was: recorded from meeting 3,
+    the item counted as moved away from there, and meeting 3's agenda, already handed out, lost it and renumbered
+    its later cases). A deviation the item already has is moved on from where it is keyed: from meeting 3 (the
+    planner takes that first), else from meeting 4 if the item lies where that one put it."""
+    origin = _origin(item)
+    if item.action not in SIGNING_ACTIONS or origin.number != 3:
+        return origin
+    meeting_4 = MeetingRef(origin.year, 4)
+    keyed = {d.from_meeting for d in register.deviations if (d.action, d.agreement) == (item.action, item.agreement)}
+    if origin in keyed:
+        return origin
+    if meeting_4 in keyed and item.rule == "DEVIATION":
+        return meeting_4
+    return _fallen_back(item) or origin
 
 
 def move_refused(line: AgendaLine, to_meeting: MeetingRef | None, lines_there: list[AgendaLine]) -> str | None:
@@ -770,12 +804,13 @@ def move_ops(
     item = line.plan_item
     assert item is not None
     origin = _origin(item)
-    existing = next((d for d in register.deviations if deviation_id(d) == (item.action, item.agreement, origin)), None)
-    if to_meeting == origin:
+    source = _moved_from(register, item)
+    existing = next((d for d in register.deviations if deviation_id(d) == (item.action, item.agreement, source)), None)
+    if to_meeting in (source, origin):  # back to meeting 3, which holds a signing fallen back from it: no move either
         if existing is not None:
             ops.append(Delete("deviations", deviation_id(existing)))
     else:
-        ops.append(Put("deviations", Deviation(item.action, item.agreement, origin, to_meeting, to_date if to_meeting is None else None, reason)))
+        ops.append(Put("deviations", Deviation(item.action, item.agreement, source, to_meeting, to_date if to_meeting is None else None, reason)))
     target = to_meeting or origin
     # The texts there: the meeting's own for the item (held_items: each meeting keeps its own), else those moved
     # with it, else none (a new entry then, only if the item needs a place of its own there).
