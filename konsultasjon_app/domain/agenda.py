@@ -433,16 +433,25 @@ def agenda_plan(register: Register, year: int, as_of: dt.date) -> Plan:
     at meeting 3 and moved on from meeting 4 into next year left the plan of the year once meeting 3 had passed, and
     meeting 3's agenda and minutes lost it, their later cases renumbered.
 
-    Those items are looked up in a plan of the year and the next only when one can have moved on into it
+    Those items are looked up in a plan of the year and the next (or up to a later year the user moved one on to,
+    _moved_on_until) only when one can have moved on into it
     (_moves_on); the rest, and the warnings, are the year's own plan's, so that what is shown stays the year's."""
     from .planner import plan
 
     made = plan(register, year, year, as_of)
     if not _moves_on(register, year):
         return made
-    wider = plan(register, year, year + 1, as_of)
+    wider = plan(register, year, _moved_on_until(register, (year,), year + 1), as_of)
     moved_on = tuple(i for i in wider.items if i.year > year and i.action in SIGNING_ACTIONS and i.origin is not None and i.origin.year == year)
     return replace(made, items=made.items + moved_on) if moved_on else made
+
+
+def _moved_on_until(register: Register, years: tuple[int, ...], last: int) -> int:
+    """The last year to plan for the signing items of `years`' meetings: `last`, or a later year the user moved one
+    on to from meeting 3 or 4 (was: only the next year was planned, and a signing moved on two years left meeting
+    3's agenda all the same)."""
+    return max([last] + [d.to_year for d in register.deviations
+                         if d.action in SIGNING_ACTIONS and d.from_meeting.year in years and d.from_meeting.number in (3, 4)])
 
 
 def _moves_on(register: Register, year: int) -> bool:
@@ -472,7 +481,7 @@ def held_agenda_changes(before: Register, after: Register, today: dt.date, renam
 
     The window asks this before every save of the agreement form, so the answer is quick where it can be, and
     always the one a plan of this year, the last and the next (where an item held on this year's meetings may have
-    moved on to) before and after the change gives (the tests hold it to that):
+    moved on to; or up to a later year the user moved one on to) before and after the change gives (the tests hold it to that):
     nothing, without planning, for a change of what no plan reads (notes, parties, signatories, …) or when no
     meeting is held yet; else a plan of only the years the held meetings need, before and after the change. With
     `known`, a register planned alike before (for these years, as of today) is not planned again, and the plans
@@ -493,6 +502,9 @@ def held_agenda_changes(before: Register, after: Register, today: dt.date, renam
     # printed agendas have it (agenda_plan).
     if held_in[year] and (_lands_in(before, year + 1) or _lands_in(after, year + 1)):
         last = year + 1
+    # A signing item of a held meeting moved on further than that: up to the year it was moved to.
+    held_years = tuple(y for y, slots in held_in.items() if slots)
+    last = max(_moved_on_until(before, held_years, last), _moved_on_until(after, held_years, last))
     plans = []
     for register in (before, after):
         made = known.find(register, first, last, today) if known is not None else None

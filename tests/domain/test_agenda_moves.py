@@ -401,3 +401,18 @@ def test_a_signing_on_meeting_4_by_the_fallback_is_moved_from_meeting_4_and_move
                      deviations=[moved("sign", "skole", (2006, 3), (2007, 2))])
     again = run(keyed_3, move_ops(keyed_3, sign(keyed_3, 2007, 2), MeetingRef(2007, 3), None, "Senere"))
     assert [(x.from_meeting, x.to_meeting) for x in again.deviations] == [(m3, MeetingRef(2007, 3))]
+
+
+def test_the_plan_behind_an_agenda_keeps_a_signing_moved_on_two_years_on_meeting_3():
+    """As above, the signing moved on from meeting 4 to meeting 2 two years on (2008): meeting 3's agenda is the
+    same the day before the meeting and the day after, the signing held there. Was: only the next year was
+    planned, and meeting 3 lost the signing once it had passed, its later cases renumbered."""
+    from konsultasjon_app.domain.agenda import agenda_plan
+    from tests.domain.test_planner import adding, decision, moved
+
+    reg = adding(register(agreement("skole")), decisions=[decision("skole", 2006, 2, "renegotiate")],
+                 deviations=[moved("sign", "skole", (2006, 4), (2008, 2))])
+    agendas = [[(ln.case, ln.action, ln.held) for ln in year_agenda(reg, agenda_plan(reg, 2006, d(day)), 2006)[3]]
+               for day in ("2006-08-29", "2006-08-31", "2008-08-31")]
+    assert agendas[0] == [("Sak 3/2006", "sign", False), ("Sak 4/2006", "status", False)]
+    assert agendas[1] == agendas[2] == [("Sak 3/2006", "sign", True), ("Sak 4/2006", "status", False)]
