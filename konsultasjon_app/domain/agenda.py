@@ -433,16 +433,25 @@ def agenda_plan(register: Register, year: int, as_of: dt.date) -> Plan:
     at meeting 3 and moved on from meeting 4 into next year left the plan of the year once meeting 3 had passed, and
     meeting 3's agenda and minutes lost it, their later cases renumbered.
 
-    Those items are looked up in a plan of the year and the next only when one can have moved on into it
+    Those items are looked up in a plan of the year and the next (or up to a later year the user moved one on to,
+    _moved_on_until) only when one can have moved on into it
     (_moves_on); the rest, and the warnings, are the year's own plan's, so that what is shown stays the year's."""
     from .planner import plan
 
     made = plan(register, year, year, as_of)
     if not _moves_on(register, year):
         return made
-    wider = plan(register, year, year + 1, as_of)
+    wider = plan(register, year, _moved_on_until(register, (year,), year + 1), as_of)
     moved_on = tuple(i for i in wider.items if i.year > year and i.action in SIGNING_ACTIONS and i.origin is not None and i.origin.year == year)
     return replace(made, items=made.items + moved_on) if moved_on else made
+
+
+def _moved_on_until(register: Register, years: tuple[int, ...], last: int) -> int:
+    """The last year to plan for the signing items of `years`' meetings: `last`, or a later year the user moved one
+    on to from meeting 3 or 4 (was: only the next year was planned, and a signing moved on two years left meeting
+    3's agenda all the same)."""
+    return max([last] + [d.to_year for d in register.deviations
+                         if d.action in SIGNING_ACTIONS and d.from_meeting.year in years and d.from_meeting.number in (3, 4)])
 
 
 def _moves_on(register: Register, year: int) -> bool:
@@ -472,7 +481,7 @@ def held_agenda_changes(before: Register, after: Register, today: dt.date, renam
 
     The window asks this before every save of the agreement form, so the answer is quick where it can be, and
     always the one a plan of this year, the last and the next (where an item held on this year's meetings may have
-    moved on to) before and after the change gives (the tests hold it to that):
+    moved on to; or up to a later year the user moved one on to) before and after the change gives (the tests hold it to that):
     nothing, without planning, for a change of what no plan reads (notes, parties, signatories, …) or when no
     meeting is held yet; else a plan of only the years the held meetings need, before and after the change. With
     `known`, a register planned alike before (for these years, as of today) is not planned again, and the plans
@@ -493,6 +502,9 @@ def held_agenda_changes(before: Register, after: Register, today: dt.date, renam
     # printed agendas have it (agenda_plan).
     if held_in[year] and (_lands_in(before, year + 1) or _lands_in(after, year + 1)):
         last = year + 1
+    # A signing item of a held meeting moved on further than that: up to the year it was moved to.
+    held_years = tuple(y for y, slots in held_in.items() if slots)
+    last = max(_moved_on_until(before, held_years, last), _moved_on_until(after, held_years, last))
     plans = []
     for register in (before, after):
         made = known.find(register, first, last, today) if known is not None else None
@@ -704,8 +716,42 @@ def new_own_key(register: Register, meeting: MeetingRef, title: str) -> str:
 
 def rules_meeting(line: AgendaLine) -> MeetingRef | None:
     """The meeting the rules put a planner item on (DOMAIN §3 DEVIATION): moving it there is no deviation and needs
-    no reason. None for the secretariat's own items, which the rules put nowhere."""
-    return _origin(line.plan_item) if line.plan_item is not None else None
+    no reason. None for the secretariat's own items, which the rules put nowhere. A signing item not signed at
+    meeting 3 is put on meeting 4 (M4-FALLBACK): that is where the rules put it now (_fallen_back)."""
+    item = line.plan_item
+    if item is None:
+        return None
+    return _fallen_back(item) or _origin(item)
+
+
+def _fallen_back(item: PlanItem) -> MeetingRef | None:
+    """Meeting 4, for a signing item the rules moved on to it from meeting 3 (M4-FALLBACK: not signed or postponed
+    there), also one the user has since moved on from meeting 4 (it keeps the fallback's «postponed»); else None."""
+    origin = item.origin
+    if item.action not in SIGNING_ACTIONS or origin is None or origin.number != 3:
+        return None
+    if item.rule == "M4-FALLBACK" or (item.rule == "DEVIATION" and "postponed" in item.flags):
+        return MeetingRef(origin.year, 4)
+    return None
+
+
+def _moved_from(register: Register, item: PlanItem) -> MeetingRef:
+    """The meeting a move of planner item `item` is recorded from (the deviation's `from`): where the rules put it.
+    For a signing item on meeting 4 by the fallback (M4-FALLBACK), meeting 4, as the planner honours it (settle),
+    so that meeting 3, which dealt with the item, keeps it on its agenda (held_items; was: recorded from meeting 3,
+    the item counted as moved away from there, and meeting 3's agenda, already handed out, lost it and renumbered
+    its later cases). A deviation the item already has is moved on from where it is keyed: from meeting 3 (the
+    planner takes that first), else from meeting 4 if the item lies where that one put it."""
+    origin = _origin(item)
+    if item.action not in SIGNING_ACTIONS or origin.number != 3:
+        return origin
+    meeting_4 = MeetingRef(origin.year, 4)
+    keyed = {d.from_meeting for d in register.deviations if (d.action, d.agreement) == (item.action, item.agreement)}
+    if origin in keyed:
+        return origin
+    if meeting_4 in keyed and item.rule == "DEVIATION":
+        return meeting_4
+    return _fallen_back(item) or origin
 
 
 def move_refused(line: AgendaLine, to_meeting: MeetingRef | None, lines_there: list[AgendaLine]) -> str | None:
@@ -770,12 +816,13 @@ def move_ops(
     item = line.plan_item
     assert item is not None
     origin = _origin(item)
-    existing = next((d for d in register.deviations if deviation_id(d) == (item.action, item.agreement, origin)), None)
-    if to_meeting == origin:
+    source = _moved_from(register, item)
+    existing = next((d for d in register.deviations if deviation_id(d) == (item.action, item.agreement, source)), None)
+    if to_meeting in (source, origin):  # back to meeting 3, which holds a signing fallen back from it: no move either
         if existing is not None:
             ops.append(Delete("deviations", deviation_id(existing)))
     else:
-        ops.append(Put("deviations", Deviation(item.action, item.agreement, origin, to_meeting, to_date if to_meeting is None else None, reason)))
+        ops.append(Put("deviations", Deviation(item.action, item.agreement, source, to_meeting, to_date if to_meeting is None else None, reason)))
     target = to_meeting or origin
     # The texts there: the meeting's own for the item (held_items: each meeting keeps its own), else those moved
     # with it, else none (a new entry then, only if the item needs a place of its own there).

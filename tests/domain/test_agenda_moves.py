@@ -358,3 +358,61 @@ def test_the_plan_behind_an_agenda_plans_the_next_year_too_only_when_an_item_can
     made = agenda_plan(at_meeting_1, 2006, d("2006-12-31"))
     assert planned == [(2006, 2006), (2006, 2007)]
     assert any(i.action == "sign" and i.ref == MeetingRef(2007, 1) for i in made.items)
+
+
+def test_a_signing_on_meeting_4_by_the_fallback_is_moved_from_meeting_4_and_moved_again_from_there():
+    """Not signed at meeting 3 (30.08.2006), the signing lies on meeting 4 (M4-FALLBACK), where the rules put it now:
+    moved from there to a day, then on to meeting 2 of 2007, one deviation keyed from meeting 4 goes along, and
+    meeting 3's agenda keeps the item as it was handed out; moved back to meeting 4, the deviation goes. Was: keyed
+    from meeting 3 (the item's origin), the item counted as moved away from it and meeting 3 lost it. A deviation
+    already keyed from meeting 3 is moved on from there (the planner takes it first), not doubled."""
+    from konsultasjon_app.domain.agenda import agenda_plan, dated_lines
+    from tests.domain.test_planner import adding, decision, moved
+
+    day = d("2006-11-01")
+    m3, m4, m2_2007 = MeetingRef(2006, 3), MeetingRef(2006, 4), MeetingRef(2007, 2)
+
+    def agenda(reg, year, number):
+        return year_agenda(reg, agenda_plan(reg, year, day), year)[number]
+
+    def printed_3(reg):
+        return [(ln.case, ln.title, ln.background, ln.proposed_decision, ln.held) for ln in agenda(reg, 2006, 3)]
+
+    def sign(reg, year, number):
+        return next(ln for ln in agenda(reg, year, number) if ln.action == "sign" and not ln.held)
+
+    reg = adding(register(agreement("skole")), decisions=[decision("skole", 2006, 2, "renegotiate")])
+    handed_out = printed_3(reg)
+    at_4 = sign(reg, 2006, 4)
+    assert at_4.rule == "M4-FALLBACK" and rules_meeting(at_4) == m4
+    assert any(held for *_, held in handed_out)
+    reg = run(reg, move_ops(reg, at_4, None, d("2006-12-15"), "Venter på partene"))
+    assert [(x.from_meeting, x.to_date) for x in reg.deviations] == [(m4, d("2006-12-15"))]
+    assert printed_3(reg) == handed_out
+    [on_the_day] = dated_lines(reg, agenda_plan(reg, 2006, day), 2006)
+    assert rules_meeting(on_the_day) == m4
+    reg = run(reg, move_ops(reg, on_the_day, m2_2007, None, "Ikke klar"))
+    assert [(x.from_meeting, x.to_meeting) for x in reg.deviations] == [(m4, m2_2007)]
+    assert printed_3(reg) == handed_out
+    reg = run(reg, move_ops(reg, sign(reg, 2007, 2), m4, None, None))
+    assert reg.deviations == () and printed_3(reg) == handed_out and sign(reg, 2006, 4).rule == "M4-FALLBACK"
+
+    keyed_3 = adding(register(agreement("skole")), decisions=[decision("skole", 2006, 2, "renegotiate")],
+                     deviations=[moved("sign", "skole", (2006, 3), (2007, 2))])
+    again = run(keyed_3, move_ops(keyed_3, sign(keyed_3, 2007, 2), MeetingRef(2007, 3), None, "Senere"))
+    assert [(x.from_meeting, x.to_meeting) for x in again.deviations] == [(m3, MeetingRef(2007, 3))]
+
+
+def test_the_plan_behind_an_agenda_keeps_a_signing_moved_on_two_years_on_meeting_3():
+    """As above, the signing moved on from meeting 4 to meeting 2 two years on (2008): meeting 3's agenda is the
+    same the day before the meeting and the day after, the signing held there. Was: only the next year was
+    planned, and meeting 3 lost the signing once it had passed, its later cases renumbered."""
+    from konsultasjon_app.domain.agenda import agenda_plan
+    from tests.domain.test_planner import adding, decision, moved
+
+    reg = adding(register(agreement("skole")), decisions=[decision("skole", 2006, 2, "renegotiate")],
+                 deviations=[moved("sign", "skole", (2006, 4), (2008, 2))])
+    agendas = [[(ln.case, ln.action, ln.held) for ln in year_agenda(reg, agenda_plan(reg, 2006, d(day)), 2006)[3]]
+               for day in ("2006-08-29", "2006-08-31", "2008-08-31")]
+    assert agendas[0] == [("Sak 3/2006", "sign", False), ("Sak 4/2006", "status", False)]
+    assert agendas[1] == agendas[2] == [("Sak 3/2006", "sign", True), ("Sak 4/2006", "status", False)]

@@ -39,13 +39,14 @@ DATES = {1: "2026-03-11", 2: "2026-04-22", 3: "2026-08-26", 4: "2026-10-21"}
 def held_agenda_changes_in_full(before: Register, after: Register, today: dt.date, renamed: dict[str, str] | None = None) -> list[str]:
     """held_agenda_changes worked out the long way, whatever the change: this year and the last planned before it
     and after it, with the next (where a signing item held on this year's meetings may have moved on to, as their
-    printed agendas have it). What the quick answers are held to."""
+    printed agendas have it), or up to the latest year an item was moved to. What the quick answers are held to."""
     years = (today.year - 1, today.year)
-    was_plan = plan(before, years[0], years[1] + 1, today)
+    last = max([years[1] + 1] + [moved.to_year for reg in (before, after) for moved in reg.deviations])
+    was_plan = plan(before, years[0], last, today)
     held_in = {year: [s for s in was_plan.meetings if s.year == year and not s.provisional and s.date < today] for year in years}
     if not any(held_in.values()):
         return []
-    return _changes_to_held(before, after, was_plan, plan(after, years[0], years[1] + 1, today), held_in, renamed or {})
+    return _changes_to_held(before, after, was_plan, plan(after, years[0], last, today), held_in, renamed or {})
 
 
 def agreement(key: str, title: str) -> Agreement:
@@ -492,3 +493,20 @@ def test_a_signing_moved_on_from_meeting_4_into_next_year_stays_on_meeting_3s_ag
     assert not any("går ut" in sentence or "nye saksnumre" in sentence for sentence in at_3), at_3
     assert len(at_4) == 1 and at_4[0].startswith("4. møte 2026 (21.10.2026): går ut: Sak 9/2026 «Undertegning av avtale om barnehage»")
     assert said == held_agenda_changes_in_full(decided, after, TODAY)
+
+
+def test_a_signing_moved_on_two_years_stays_on_meeting_3s_agenda_and_a_move_between_later_years_changes_nothing():
+    """The signing fell back to meeting 4 and the user moved it on from there to meeting 2 two years on: meeting 3
+    keeps it (its agenda as printed, agenda_plan), so the question says no case of meeting 3 goes or is renumbered, on 26.11.2026 and next
+    spring alike, for a move there from next year's meeting 2 or from meeting 4. Was: only the next year was
+    planned, and the question said «går ut» for meeting 3, or nothing while Dagsorden renumbered it."""
+    decided = dataclasses.replace(BEFORE, decisions=(Decision("b", MeetingRef(2026, 2), "renegotiate"),))
+
+    def moved_to(year: int) -> Register:
+        return dataclasses.replace(decided, deviations=(Deviation("sign", "b", MeetingRef(2026, 4), MeetingRef(year, 2), None, "Ikke klar"),))
+    for today in (TODAY, dt.date(2027, 3, 1)):
+        for before in (decided, moved_to(2027)):
+            said = held_agenda_changes(before, moved_to(2028), today)
+            at_3 = [sentence for sentence in said if sentence.startswith("3. møte 2026")]
+            assert not any("går ut" in sentence or "nye saksnumre" in sentence for sentence in at_3), (today, at_3)
+            assert said == held_agenda_changes_in_full(before, moved_to(2028), today)

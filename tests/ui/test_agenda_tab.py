@@ -1923,3 +1923,50 @@ def test_a_signing_moved_on_into_next_year_stays_on_meeting_3_once_it_has_passed
     assert held.held and held.rule == "M3-SIGN" and " Flyttet videre til 2. møte " in held.reason
     assert [tab.model.slot_of(g).ref for g in range(tab.model.group_count())] == [MeetingRef(2006, n) for n in (1, 2, 3, 4)]
     assert tab.warnings_model.rowCount() == len(plan(window.bridge.register, 2006, 2006, tab.today).warnings)
+
+
+def test_moving_a_signing_on_from_meeting_4_keeps_it_on_the_held_meeting_3(window, messages):
+    """Not signed at meeting 3 (30.08.2006), the signing lies on meeting 4 (M4-FALLBACK); on 01.11.2006 the user moves
+    it on to meeting 2 of 2007 (Flytt sak). Meeting 3's agenda, handed out, keeps it (held) with the same numbers and
+    texts, after the move and after undo; moving it back to meeting 4 takes the move away, no new deviation. Was:
+    the move was recorded from meeting 3, counted as moved away from there, and meeting 3 lost Sak 10/2006."""
+    from konsultasjon_app.domain.agenda import agenda_plan, year_agenda
+    from konsultasjon_app.domain.changes import Command, Put
+    from konsultasjon_app.domain.model import Decision
+
+    m4, to = MeetingRef(2006, 4), MeetingRef(2007, 2)
+    tab = window.agenda_tab
+    tab.today = dt.date(2006, 11, 1)
+    window.bridge.run(Command("Vedtak", (Put("decisions", Decision("pleie-omsorg", MeetingRef(2006, 2), "renegotiate")),)))
+    tab.replan()
+
+    def meeting_3() -> list[tuple]:
+        return [(ln.case, ln.action, ln.agreement, ln.held) for ln in tab.model.lines_of(2)]
+
+    def printed_3() -> list[tuple]:  # what the agenda of meeting 3 prints (agenda_pdf's lines, as of today)
+        register = window.bridge.register
+        return [(ln.case, ln.title, ln.background, ln.proposed_decision, ln.attachments)
+                for ln in year_agenda(register, agenda_plan(register, 2006, tab.today), 2006)[3]]
+
+    shown, printed = meeting_3(), printed_3()
+    assert ("Sak 10/2006", "sign", "pleie-omsorg", True) in shown
+    line4 = next(ln for ln in tab.model.lines_of(3) if ln.action == "sign" and ln.agreement == "pleie-omsorg")
+    assert line4.rule == "M4-FALLBACK" and line4.meeting == m4
+    assert tab._move(line4, to, None, "Ikke klar")
+    assert meeting_3() == shown and printed_3() == printed
+    [deviation] = window.bridge.register.deviations
+    assert (deviation.from_meeting, deviation.to_meeting) == (m4, to)
+    assert not any("3. møte 2006 (30.08.2006): går ut" in text for _, text in messages)  # the question asked first
+    window.bridge.undo()
+    tab.replan()
+    assert window.bridge.register.deviations == () and meeting_3() == shown and printed_3() == printed
+    window.bridge.redo()
+    tab.year.setValue(2007)
+    tab.replan()
+    moved = next(ln for ln in tab.model.lines_of(1) if ln.action == "sign" and ln.agreement == "pleie-omsorg")
+    assert moved.rule == "DEVIATION"
+    assert tab._move(moved, m4, None, None)  # back where the rules put it: the move goes, none is added
+    assert window.bridge.register.deviations == ()
+    tab.year.setValue(2006)
+    tab.replan()
+    assert meeting_3() == shown and printed_3() == printed

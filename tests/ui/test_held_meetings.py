@@ -249,7 +249,7 @@ def test_deleting_an_agreement_says_its_items_leave_the_held_agendas(held, show_
 @pytest.mark.parametrize("answer", [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes])
 def test_carrying_an_overdue_signing_into_next_year_says_it_leaves_the_held_meetings(held, monkeypatch, show_on, answer):
     """Renegotiated at meeting 2 and never signed: the item stood on meeting 3 and fell back to meeting 4 (both held).
-    Moving it on to next year's meeting 2 takes it off both agendas; the window says so. No moves nothing and brings
+    Moving it on to next year's meeting 2 takes it off meeting 4's agenda, not meeting 3's; the window says so. No moves nothing and brings
     the dialog back as typed (here the user then cancels)."""
     from konsultasjon_app.ui.agenda import dialogs
 
@@ -280,10 +280,11 @@ def test_carrying_an_overdue_signing_into_next_year_says_it_leaves_the_held_meet
     monkeypatch.setattr(dialogs.MoveDialog, "exec", fill)
     tab.move_item_action.trigger()
     assert len(asked) == 1
-    for number, case in ((3, 5), (4, 9)):  # it stood on meeting 3, and fell back to meeting 4: it leaves both
-        day, month = DATES[number][1], DATES[number][0]
-        assert (f"• {number}. møte {YEAR} ({day:02}.{month:02}.{YEAR}): går ut: Sak {case}/{YEAR} «Undertegning av avtale om arkiv»"
-                in asked[0])
+    # It stood on meeting 3 and fell back to meeting 4: moved on from meeting 4 (where the rules put it now), it
+    # leaves meeting 4; meeting 3, which dealt with it, keeps it as Sak 5 (held_items). Was: it left both.
+    day, month = DATES[4][1], DATES[4][0]
+    assert f"• 4. møte {YEAR} ({day:02}.{month:02}.{YEAR}): går ut: Sak 9/{YEAR} «Undertegning av avtale om arkiv»" in asked[0]
+    assert f"går ut: Sak 5/{YEAR}" not in asked[0]
     assert len(shown) == (1 if answer == QMessageBox.StandardButton.Yes else 2)
     moved = [d for d in held.bridge.register.deviations if d.agreement == "a"]
     assert len(moved) == (1 if answer == QMessageBox.StandardButton.Yes else 0)
