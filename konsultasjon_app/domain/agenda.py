@@ -536,8 +536,11 @@ def _changes_to_held(before: Register, after: Register, was_plan: Plan, now_plan
             new_of = {ln.ident: ln for ln in new}
             # An item kept with its number whose flags change (a change of government gives every review of the
             # meeting 2 after it «regjeringsskifte», and the sentence that goes with it): its text as handed out
-            # changes too.
-            reworded = [ln for ln in old if same(ln) in new_of and new_of[same(ln)].number == ln.number and _flags(ln) != _flags(new_of[same(ln)])]
+            # changes too. Not an item held there before and after (held_items): it prints as it stood there, whatever
+            # its flags where it lies now (was: «ny merknad og sakstekst» for meeting 3 when the user moved on a
+            # signing fallen back to meeting 4).
+            reworded = [ln for ln in old if same(ln) in new_of and new_of[same(ln)].number == ln.number
+                        and not (ln.held and new_of[same(ln)].held) and _flags(ln) != _flags(new_of[same(ln)])]
             # An item kept (with its number or a new one) whose texts the secretariat wrote are new (Rediger sak): the
             # agenda as handed out said otherwise. (Was: not counted, so a retitled case on a held meeting was never
             # asked about; then, one also renumbered was said to be renumbered only.)
