@@ -117,17 +117,17 @@ class _Signable:
     signing: Signing | None = None  # the signing that settles it (see PlanItem.signing)
     missed: str = "4. møte"  # unsigned by the end: the meeting (or day) it was not signed by
     moved: Deviation | None = None  # the user's move of it (DEVIATION), found by settle()
-    origin_reason: str = ""  # the reason as made, before settle() adds what happened at meeting 3 and after
     told: list[tuple[dt.date, str]] = field(default_factory=list)  # what settle() added, each with the day it happened
-
-    def __post_init__(self) -> None:
-        self.origin_reason = self.reason
 
     def tell(self, day: dt.date, sentence: str) -> None:
         """Add to the reason what happened on `day`: the agenda of a meeting after that day tells it, one on or
-        before it does not (PlanItem.arrival_reason)."""
-        self.reason += f" {sentence}"
+        before it does not (PlanItem.arrival_reason). `reason` stays as made (a held meeting's agenda says that)."""
         self.told.append((day, sentence))
+
+    @property
+    def full_reason(self) -> str:
+        """The reason as made and all that settle() told of what happened at meeting 3 and after."""
+        return self.reason + "".join(f" {sentence}" for _, sentence in self.told)
 
 
 class _Planner:
@@ -335,8 +335,8 @@ class _Planner:
         for year in range(self.first_year, self.last_year + 1):
             # Signing items first: one left unsigned last year marks this year's review.
             for item in self.signing_items(year):
-                self.add(item.slot, item.action, item.agreement, item.rule, item.reason, item.flags, dated=item.dated, origin=item.origin,
-                         signing=item.signing, deviation=item.moved, origin_reason=item.origin_reason, told=item.told)
+                self.add(item.slot, item.action, item.agreement, item.rule, item.full_reason, item.flags, dated=item.dated, origin=item.origin,
+                         signing=item.signing, deviation=item.moved, origin_reason=item.reason, told=item.told)
             if not self.in_range(year) and year not in moved_from:
                 continue  # nothing of this year's meetings can land in the range: only its signings matter
             self.meeting_2(year)
