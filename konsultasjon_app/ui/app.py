@@ -165,13 +165,14 @@ def _open_session(args: argparse.Namespace, keep: int, settings=None):
 
     # The one used last, from Nylig brukte (recent.start_database): when it is gone while its backups lie beside it,
     # «Fjern fra listen» is offered as the menu offers it, and «Finn den …» takes its old name off the list.
-    from_list = settings is not None and args.db is None and not args.demo and path != paths.default_db_path()
+    last_used = args.db is None and not args.demo and path != paths.default_db_path()
+    from_list = settings is not None and last_used
     session = open_database(path, keep=keep, forget=forget_last if from_list else None)
     if session is None and forgotten:
         # Taken off the list: not tried again at the next start, so not said to be; the default database opens, as
         # a start with nothing on the list does.
         return open_database(paths.default_db_path(), keep=keep)
-    if session is None and args.db is None and not args.demo and path != paths.default_db_path():
+    if session is None and last_used:
         # The database used last could not be opened (why was said): the window opens on the default one rather
         # than not at all, and the next start tries the last one again. Was: no start got past it.
         from PySide6.QtWidgets import QMessageBox

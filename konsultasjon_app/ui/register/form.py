@@ -448,6 +448,7 @@ class AgreementForm(QDialog):
         super().__init__(parent)
         self.setObjectName("agreementForm")
         self.register = register
+        self._case_keys: tuple[Register | None, dict[str, list[Agreement]]] = (None, {})  # see _keys_case_aside
         self.db_path = db_path
         self.original = agreement
         self.parties = party_index(register.parties)
@@ -1044,8 +1045,8 @@ class AgreementForm(QDialog):
         elif key and (self.original is None or key != self.original.key):
             # «nav-1» beside «NAV-1» reads as one agreement (as Windows reads two such file names as one). Asked
             # of a new key only: two agreements stored so already (an import takes them) stay editable.
-            alike = next((a for a in self.register.agreements if a.key.casefold() == key.casefold()
-                          and (self.original is None or a.key != self.original.key)), None)
+            alike = next((a for a in self._keys_case_aside().get(key.casefold(), ())
+                          if self.original is None or a.key != self.original.key), None)
             if alike is not None:
                 messages.setdefault("key", fill(self.tr("Nøkkelen «%1» er den samme som «%2» bortsett fra store og små "
                                                         "bokstaver, og den er i bruk av «%3»."), key, alike.key, alike.title))
@@ -1066,6 +1067,16 @@ class AgreementForm(QDialog):
             self.pages.setTabText(index, f"⚠ {base}" if marked else base)
         self._show_checks()
         return ok
+
+    def _keys_case_aside(self) -> dict[str, list[Agreement]]:
+        """The register's agreements by key, case aside, made once per register: validate asks at every key typed
+        (was a scan of every agreement each time)."""
+        if self._case_keys[0] is not self.register:
+            by_key: dict[str, list[Agreement]] = {}
+            for a in self.register.agreements:
+                by_key.setdefault(a.key.casefold(), []).append(a)
+            self._case_keys = (self.register, by_key)
+        return self._case_keys[1]
 
     def _new_parties(self, state: list[str] | tuple[str, ...], other: list[str] | tuple[str, ...]) -> list[Party]:
         """The parties named in this form that the register's list (Departementer og parter) does not hold, as an
