@@ -47,9 +47,14 @@ class Backup:
     earlier: bool = False  # of the register the user did not restore, starting afresh (keep_earlier): rotated apart
 
     @property
+    def reason_nb(self) -> str:
+        """Why it was made, in words, and «(tidligere database)» for one kept apart (the backup chooser's column)."""
+        reason = REASONS_NB.get(self.reason, self.reason)
+        return f"{reason} (tidligere database)" if self.earlier else reason
+
+    @property
     def label(self) -> str:
-        label = f"{self.made.strftime('%d.%m.%Y %H:%M:%S')} – {REASONS_NB.get(self.reason, self.reason)}"
-        return f"{label} (tidligere database)" if self.earlier else label
+        return f"{self.made.strftime('%d.%m.%Y %H:%M:%S')} – {self.reason_nb}"
 
     @property
     def restore_label(self) -> str:

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHeaderView, QLabel, QV
 
 from ..domain.calendar import format_date
 from ..store import backup as backups
-from ..store.backup_folder import REASONS_NB
 from ..store.errors import StoreError
 from .errors import as_sentence
 from .widgets import ok_cancel, table_view
@@ -67,8 +66,7 @@ class BackupsModel(QAbstractTableModel):
         if column == "made":
             return _when(backup.made)
         if column == "reason":
-            reason = REASONS_NB.get(backup.reason, backup.reason)
-            return reason + " " + self.tr("(tidligere database)") if backup.earlier else reason
+            return backup.reason_nb
         held = self.contents(row)
         if held is None:
             return self.tr("kan ikke leses") if column == "contents" else ""
