@@ -617,11 +617,10 @@ class MainWindow(QMainWindow):
 
     def open_database(self) -> None:
         from .documents import remember_folder, start_folder
-        from .opening import DATABASE_SUFFIXES  # the names Åpne takes for a database: all shown (was: not .sqlite, .db3)
+        from .opening import database_filter
 
-        patterns = " ".join(f"*{suffix}" for suffix in DATABASE_SUFFIXES)
         name, _ = QtWidgets.QFileDialog.getOpenFileName(self, self.tr("Åpne database"), str(start_folder(self, "databases")),
-                                                        self.tr("Database (%1);;Alle filer (*)").replace("%1", patterns))
+                                                        database_filter(self))
         if name:
             remember_folder(self, "databases", name)
             self._switch_to(Path(name))

@@ -239,15 +239,20 @@ def _ask_where(path: Path, parent: QWidget | None, *, can_forget: bool) -> str:
     return "backups" if clicked is restore else "cancel"
 
 
+def database_filter(context) -> str:
+    """The file types of a dialog that opens a database (Åpne, Finn den): every name a database is taken by (was: not
+    .sqlite, .db3), and all files; in `context`'s words (its `tr`)."""
+    patterns = " ".join(f"*{suffix}" for suffix in DATABASE_SUFFIXES)
+    return context.tr("Database (%1);;Alle filer (*)").replace("%1", patterns)
+
+
 def _find(path: Path, parent: QWidget | None) -> Path | None:
     """The database the user finds in place of the missing `path` (the Åpne dialog, in the folder it was in); None
     when none is chosen."""
     from .documents import remember_folder
 
-    patterns = " ".join(f"*{suffix}" for suffix in DATABASE_SUFFIXES)
     name, _ = QtWidgets.QFileDialog.getOpenFileName(
-        parent, QtWidgets.QFileDialog.tr("Finn databasen"), str(_nearest_folder(path)),
-        QtWidgets.QFileDialog.tr("Database (%1);;Alle filer (*)").replace("%1", patterns))
+        parent, QtWidgets.QFileDialog.tr("Finn databasen"), str(_nearest_folder(path)), database_filter(QtWidgets.QFileDialog))
     if not name:
         return None
     if parent is not None:
