@@ -217,6 +217,7 @@ class AgendaTab(QWidget):
                                             "foreslås, og du bekrefter eller retter dem før de lagres")
         self.create_meetings_action = tab_action(self, self.tr("Opprett årets møt&er"), self.create_year_meetings, None, "createMeetings",
                                                  self._create_meetings_tip)
+        self._create_meetings_named: int | None = None  # the year other than the one shown it is named by (_update_actions)
         self.edit_meeting_action = tab_action(self, self.tr("Rediger m&øte …"), self.edit_meeting, None, "editMeeting",
                                               self.tr("Dato, tid, sted, møteleder og deltakere for møtet som er valgt"))
         # No Alt+letter of its own: every letter of «Slett møte» is another action's in the list's context menu.
@@ -600,14 +601,17 @@ class AgendaTab(QWidget):
         slot = self.selected_slot()
         coming = self._year_to_create()
         self.create_meetings_action.setEnabled(writable and coming is not None)
-        if coming is None or coming == self.year.value():
-            self.create_meetings_action.setText(self.tr("Opprett årets møt&er"))
-            tip = self._create_meetings_tip
-        else:  # named by the year it makes, not the one shown
-            self.create_meetings_action.setText(fill(self.tr("Opprett møt&ene for %1"), coming))
-            tip = fill(self.tr("Ingen av møtene for %1 er i møtekalenderen ennå: legg inn årets fire møter. De foreløpige datoene "
-                               "foreslås, og du bekrefter eller retter dem før de lagres"), coming)
-        describe_action(self.create_meetings_action, tip)
+        named = None if coming is None or coming == self.year.value() else coming
+        if named != self._create_meetings_named:  # (asked at every new selection: the text set only when it changes)
+            self._create_meetings_named = named
+            if named is None:
+                self.create_meetings_action.setText(self.tr("Opprett årets møt&er"))
+                tip = self._create_meetings_tip
+            else:  # named by the year it makes, not the one shown
+                self.create_meetings_action.setText(fill(self.tr("Opprett møt&ene for %1"), named))
+                tip = fill(self.tr("Ingen av møtene for %1 er i møtekalenderen ennå: legg inn årets fire møter. De foreløpige datoene "
+                                   "foreslås, og du bekrefter eller retter dem før de lagres"), named)
+            describe_action(self.create_meetings_action, tip)
         # Rediger møte … and Rediger sak … (F2) show the meeting or the item to read in a read-only window, as Enter
         # does there and as the other tabs' do (Avtaleregister's Rediger …, Evaluering's Vurdering …).
         self.edit_meeting_action.setEnabled(slot is not None)
