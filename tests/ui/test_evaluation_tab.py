@@ -1121,16 +1121,21 @@ def test_enter_in_a_new_subpoint_adds_it_and_keeps_the_set_dialog_open(window, q
     dialog.done(QDialog.DialogCode.Rejected)  # closed without Esc's question (a point was added), which would wait
 
 
-def test_a_subpoint_added_twice_is_refused_and_the_one_there_chosen(window, qtbot):
-    """Enter on «p1» twice put «p1» in the list twice, and the message under it read two lines, one of them naming
-    the bundle's path «criteria_sets[0].criteria[1].subpoints[0]» (found by the criteria-set audit)."""
+def new_set_dialog(window, qtbot) -> tuple[CriteriaSetDialog, QPushButton]:
+    """«Nytt …»'s criteria-set dialog, shown, its title and key typed: the dialog and its OK button."""
     dialog = CriteriaSetDialog(window.bridge.register, None, parent=window)
     qtbot.addWidget(dialog)
     dialog.show()
-    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    dialog.title.setText("Tittel")
+    dialog.key.setText("ny")
+    return dialog, dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+
+
+def test_a_subpoint_added_twice_is_refused_and_the_one_there_chosen(window, qtbot):
+    """Enter on «p1» twice put «p1» in the list twice, and the message under it read two lines, one of them naming
+    the bundle's path «criteria_sets[0].criteria[1].subpoints[0]» (found by the criteria-set audit)."""
+    dialog, ok = new_set_dialog(window, qtbot)
     try:
-        dialog.title.setText("Tittel")
-        dialog.key.setText("ny")
         for title in ("Første", "Andre"):
             dialog.add_criterion()
             qtbot.keyClicks(dialog.criterion_title, title)
@@ -1637,13 +1642,8 @@ def test_the_info_line_takes_the_lines_its_text_needs(window_on, tmp_path, qtbot
 def test_a_subpoint_that_differs_only_in_case_is_refused_as_one_there(window, qtbot):
     """«mål» beside «Mål» in one criterion reads as the same sub-point, and would be ticked twice: refused as an
     exact repeat is, naming the one there; renamed to it in the list, the error line names both. Was: taken."""
-    dialog = CriteriaSetDialog(window.bridge.register, None, parent=window)
-    qtbot.addWidget(dialog)
-    dialog.show()
-    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    dialog, ok = new_set_dialog(window, qtbot)
     try:
-        dialog.title.setText("Tittel")
-        dialog.key.setText("ny")
         dialog.add_criterion()
         qtbot.keyClicks(dialog.criterion_title, "Første")
         dialog.new_point.setFocus()
