@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .calendar import WEEKDAYS_NB, format_date, holiday_name, is_weekend, listed
 from .lifecycle import beyond_term, lifetimes
@@ -347,7 +347,7 @@ class _Planner:
                 self.meeting_date_warnings(year)
         self.agreement_rules()
         return Plan(
-            tuple(sorted(self.items, key=self.sort_key)),
+            tuple(sorted(_one_review_per_meeting(self.items), key=self.sort_key)),
             tuple(sorted(self.warnings.values(), key=lambda w: (w.agreement is not None, w.agreement or "", w.code, w.message))),
             tuple(self.cal.slot(y, n) for y in range(self.from_year, self.to_year + 1) for n in (1, 2, 3, 4)),
             self.as_of,
@@ -769,6 +769,34 @@ class _Planner:
 # Each set of flags the plans have given, once: a plan of 4,000 agreements over twenty years has some 27,000 items
 # and a few dozen different sets of flags (a frozenset each was 200 bytes, a third of the plan's memory).
 _flag_sets: dict[frozenset[str], frozenset[str]] = {}
+
+
+def _one_review_per_meeting(items: list[PlanItem]) -> list[PlanItem]:
+    """One review item per agreement and meeting (or day): a review the user moved onto a meeting where the
+    agreement has another (its own yearly review, or one moved there from another year) is one case on that
+    meeting's agenda, decided once. The moved one leads (rule DEVIATION, its origin, so that it can be moved back);
+    the flags are the union, and the reason tells both."""
+    merged: dict[tuple, PlanItem] = {}
+    others: list[PlanItem] = []
+    for item in items:
+        if item.action != "review":
+            others.append(item)
+            continue
+        where = (item.agreement, item.year, item.meeting, item.meeting_date)
+        held = merged.get(where)
+        if held is None:
+            merged[where] = item
+            continue
+        lead, other = sorted((held, item), key=lambda i: ("deviation" not in i.flags, i.origin))
+        also = " Saken omfatter også: "
+        merged[where] = replace(
+            lead,
+            flags=lead.flags | other.flags,
+            reason=f"{lead.reason}{also}{other.reason}",
+            arrival_reason=None if lead.arrival_reason is None and other.arrival_reason is None else
+            f"{lead.arrival_reason or lead.reason}{also}{other.arrival_reason or other.reason}",
+        )
+    return others + list(merged.values())
 
 
 def _flag_set(flags: set[str]) -> frozenset[str]:

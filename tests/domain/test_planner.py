@@ -943,6 +943,9 @@ def check_structure(reg: Register, from_year: int, to_year: int, as_of: dt.date,
     # besides it, one already signed before a later decision aimed there too.
     aimed = [(i.agreement, i.origin) for i in p.items if i.action in ("sign", "re-sign") and "signed" not in i.flags]
     assert len(aimed) == len(set(aimed)), aimed
+    # One review item per agreement and meeting (or day): one moved onto another review of the agreement is one case.
+    reviews = [(i.agreement, i.year, i.meeting, i.meeting_date) for i in p.items if i.action == "review"]
+    assert len(reviews) == len(set(reviews)), reviews
 
     # Sorted by year, meeting (a plain date after the meetings on or before it), action order, title in Norwegian
     # alphabetical order (then key).
@@ -974,17 +977,25 @@ def check_in_force_items(reg: Register, from_year: int, to_year: int, as_of: dt.
             assert set(listed) == {key for key in o.planned if o.in_force(key, m4)}, year
         for key, a in o.planned.items():
             # M2-REVIEW: every agreement in force; one that is not only when an unsigned item is decided on again.
+            # A review the user moved onto this meeting takes the yearly one in (one case; see check_structure).
             reviews = [i for i in stay if (i.year, i.meeting, i.action, i.agreement) == (year, 2, "review", key)]
+            moved_in = [i for i in p.items if (i.year, i.meeting, i.action, i.agreement) == (year, 2, "review", key) and "deviation" in i.flags]
+            taken_in = [i for i in moved_in if "Saken omfatter også: Årlig gjennomgang på 2. møte" in i.reason]
             if ("review", key, MeetingRef(year, 2)) in o.deviated:
                 assert reviews == []
             elif o.in_force(key, m2):
-                assert len(reviews) == 1, (year, key)
+                assert len(reviews + taken_in) == 1, (year, key)
+                if taken_in:
+                    event("review: a moved review takes in the yearly one")
             else:
                 assert len(reviews) <= 1 and all("overdue-signing" in i.flags for i in reviews), (year, key)
-            for review in reviews:
-                assert ("government-change" in review.flags) is o.government_change(year)
+            assert not (reviews and moved_in), (year, key)
+            for review in reviews + taken_in:
                 if o.government_change(year):
+                    assert "government-change" in review.flags
                     event("review: government-change")
+                elif review in reviews:
+                    assert "government-change" not in review.flags
             # M3-STATUS: every agreement in force, only those.
             statuses = [i for i in stay if (i.year, i.action, i.agreement) == (year, "status", key)]
             assert all(i.meeting == 3 for i in statuses)
@@ -1636,6 +1647,30 @@ def test_a_government_change_review_moved_to_next_years_meeting_2_is_re_signed_w
     assert (where(item), item.rule) == ((2007, 3, d("2007-08-29")), "M3-RESIGN")
     assert "regjeringsskiftet 17.10.2005" in item.reason
     assert "decision-missing" not in codes(p, "a")
+
+
+@pytest.mark.parametrize("frm, to, end", [((2006, 2), (2007, 2), "2007-12-31"), ((2008, 2), (2007, 2), "2008-12-31"),
+                                          ((2006, 2), (2007, 3), "2007-12-31")])
+def test_a_review_moved_onto_another_review_of_the_agreement_is_one_case(frm, to, end):
+    """One review item per agreement and meeting: the government-change review moved onto next year's meeting 2 (or
+    a later year's brought back to it) is one case with that year's own review, decided once; so are two reviews
+    moved to the same meeting. Was: two review items for the agreement on one agenda (found by the property test:
+    an unsigned renegotiation's overdue-signing review beside the moved one)."""
+    others = [moved("review", "a", (2007, 2), to=(2007, 3))] if to == (2007, 3) else []
+    reg = register(agreement("a", signed="2005-06-15", end=end), governments=(STOLTENBERG_II,),
+                   deviations=(moved("review", "a", frm, to=to), *others))
+
+    p = plan(reg, 2006, 2008, d("2006-01-01"))
+
+    review = one(p, year=to[0], meeting=to[1], action="review", agreement="a")
+    assert (review.rule, review.origin) == ("DEVIATION", MeetingRef(*frm))
+    # What each review says is kept: the moved one leads; the expiry of the other (or its own) is told.
+    assert {"deviation", "expiring"} <= review.flags
+    assert ("government-change" in review.flags) is (frm == (2006, 2))
+    assert review.reason.startswith(f"Flyttet av brukeren fra {MeetingRef(*frm)}")
+    assert "Saken omfatter også:" in review.reason and f"Avtalen utløper {d(end):%d.%m.%Y}" in review.reason
+    # The same in a plan of that year alone.
+    assert [i for i in plan(reg, to[0], to[0], d("2006-01-01")).items if i.action == "review"] == [review]
 
 
 @pytest.mark.parametrize("recorded", ["decision", "signing"])
