@@ -116,14 +116,25 @@ def identity(kind: str, record: Any) -> Any:
     return RECORD_KINDS[kind](record)  # type: ignore[operator]
 
 
+class _Tables(dict):
+    """A register's tables as ordered dicts keyed by identity, each made when first asked for: a decision opens the
+    decisions, not the thousands of agreements and ratings beside them."""
+
+    def __init__(self, register: Register):
+        super().__init__()
+        self.register = register
+
+    def __missing__(self, kind: str) -> dict[Any, Any]:
+        table = self[kind] = {identity(kind, r): r for r in getattr(self.register, kind)}
+        return table
+
+
 class _Working:
     """A register opened up as ordered dicts keyed by identity, so that a batch of operations is linear."""
 
     def __init__(self, register: Register):
         self.settings = register.settings
-        self.tables: dict[str, dict[Any, Any]] = {
-            kind: {identity(kind, r): r for r in getattr(register, kind)} for kind in RECORD_KINDS
-        }
+        self.tables = _Tables(register)
         # Records put back before another (the undo of a delete), by kind, in the order of the operations: placed
         # once, when the batch is done (an undo restores thousands of ratings at a time).
         self.placed: dict[str, list[tuple[Any, Any]]] = {}
@@ -182,7 +193,10 @@ class _Working:
 
     def freeze(self) -> Register:
         self.place()
-        return Register(settings=self.settings, **{kind: tuple(t.values()) for kind, t in self.tables.items()})
+        # The kinds no operation opened keep their tuples: the new register shares them with the old.
+        return Register(settings=self.settings, **{
+            kind: tuple(self.tables[kind].values()) if kind in self.tables else getattr(self.tables.register, kind) for kind in RECORD_KINDS
+        })
 
 
 def apply(register: Register, ops: Iterable[Op]) -> Applied:
