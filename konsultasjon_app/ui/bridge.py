@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import logging
 import sys
+from dataclasses import replace
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from ..domain.changes import Changed, Command, Op
+from ..domain.changes import Applied, Changed, Command, Op
 from ..store.errors import StoreError
 from ..store.session import Session
 from .widgets import fill
@@ -133,8 +134,9 @@ class SessionBridge(QObject):
         marks the step as made by a view that will know it again (`step_origin`): meeting mode takes back its own
         steps alone, also those made before it was closed and opened again."""
         step = _UndoStep(self.session, command, origin)
-        step.apply(back=False)  # errors surface here, before the stack records anything
-        self.undo_stack.push(step)
+        if step.apply(back=False).effects:  # errors surface here, before the stack records anything
+            self.undo_stack.push(step)
+        # else nothing changed (a dialog's OK with what was stored): no step, whose Angre would do nothing
 
     def run_or_tell(self, command: Command, parent=None, title: str | None = None, origin: object = None) -> bool:
         """Run a command; if the input or the environment refuses it, tell the user (nothing was written) and
@@ -237,13 +239,18 @@ class _UndoStep(QUndoCommand):
         self._inverse: tuple[Op, ...] = ()
         self.applied = True  # QUndoStack.push() calls redo(); the command has already run (SessionBridge.run)
 
-    def apply(self, *, back: bool) -> None:
-        """Undo (`back`) or redo the command's work in the session; StoreError or InvalidInput if refused."""
+    def apply(self, *, back: bool) -> Applied:
+        """Undo (`back`) or redo the command's work in the session; StoreError or InvalidInput if refused. The
+        history names an undo «Angre: …» and a redo «Gjør om: …», apart from doing it the first time."""
         if back:
             # Puts back what was stored, as it was (Command.checked).
-            self._session.execute(Command(f"Angre: {self._command.label}", self._inverse, checked=True))
-        else:
-            self._inverse = self._session.execute(self._command).inverse
+            return self._session.execute(Command(f"Angre: {self._command.label}", self._inverse, checked=True))
+        command = self._command
+        if self._inverse:
+            command = replace(command, label=f"Gjør om: {command.label}")
+        applied = self._session.execute(command)
+        self._inverse = applied.inverse
+        return applied
 
     # QUndoStack calls these when it moves: after SessionBridge.undo()/redo() did the work (`applied`), or
     # directly (a Qt undo view, say: a refusal is then the excepthook's).

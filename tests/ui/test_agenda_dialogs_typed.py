@@ -195,3 +195,24 @@ def test_opprett_arets_moter_compares_no_date_with_one_of_another_year(window, q
 
     typed_into(qtbot, dialogs.YearMeetingsDialog, type_, tab.create_meetings_action.trigger)
     assert seen_notes == [("3. møte: Datoen må ligge i 2007.", ["", "", ""])]
+
+
+@pytest.mark.parametrize("what", ["Rediger sak", "Rediger møte"])
+def test_ok_with_nothing_typed_leaves_no_undo_step_and_no_history(window, qtbot, what):
+    """OK on «Rediger sak» or «Rediger møte» left as it opened changes nothing. Was: an undo step «Endre …» whose
+    Angre did nothing (the step the user meant to undo was one further back), and for a planner item an empty
+    agenda entry stored and logged in the history."""
+    tab = window.agenda_tab
+    bridge = window.bridge
+    history = len(bridge.session.store.history(limit=100000))
+    before = bridge.register
+    if what == "Rediger sak":
+        tab.select_line(2, 0)
+        seen = typed_into(qtbot, dialogs.ItemDialog, lambda dialog: None, tab.edit_item_action.trigger)
+    else:
+        tab.select_meeting(3)
+        seen = typed_into(qtbot, dialogs.MeetingDialog, lambda dialog: None, tab.edit_meeting_action.trigger)
+    assert seen["ok_enabled"]  # the real OK was clicked
+    assert bridge.register == before
+    assert bridge.undo_stack.count() == 0 and not window.undo_action.isEnabled()
+    assert len(bridge.session.store.history(limit=100000)) == history

@@ -455,6 +455,27 @@ def test_plan_models_pass_the_model_tester(qtmodeltester, demo_window):
     qtmodeltester.check(demo_window.agenda_tab.warnings_model)
 
 
+def test_a_command_that_changes_nothing_is_no_undo_step_and_a_redo_is_logged_as_one(demo_window):
+    """A command whose records are stored already is no undo step (its Angre would do nothing, and hide the step
+    before it); the history logs an undo as «Angre: …» and a redo as «Gjør om: …» (was: a redo logged as the
+    first doing, so that the agreement's history read as the change made twice)."""
+    import dataclasses
+
+    from konsultasjon_app.domain.changes import Command, Put
+
+    bridge = demo_window.bridge
+    barnevern = bridge.register.agreement("barnevern")
+    bridge.run(Command("Lagre «barnevern»", (Put("agreements", barnevern),)))
+    assert bridge.undo_stack.count() == 0
+
+    bridge.run(Command("Endre tittel", (Put("agreements", dataclasses.replace(barnevern, title="Avtale om barnevernet")),)))
+    assert bridge.undo() and bridge.redo()
+    labels = [row["command"] for row in bridge.session.store.history("agreements", "barnevern", limit=3)]
+    assert labels == ["Gjør om: Endre tittel", "Angre: Endre tittel", "Endre tittel"]
+    assert bridge.register.agreement("barnevern").title == "Avtale om barnevernet"
+    assert bridge.undo_stack.count() == 1 and bridge.undo_stack.undoText() == "Endre tittel"
+
+
 def test_import_from_the_menu_then_undo_and_redo(empty_window, demo_bundle_path, messages, qtbot):
     window = empty_window
     assert window.register_tab.model.rowCount() == 0

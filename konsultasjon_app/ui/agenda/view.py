@@ -848,6 +848,8 @@ class AgendaTab(QWidget):
             return
 
         def save() -> bool:
+            if meeting is not None and dialog.value() == meeting:
+                return True  # OK with nothing changed: nothing to save (was: an undo step «Endre …» that undid nothing)
             # A held meeting's date moved past a signing or a meeting's end changes what its agenda holds: said
             # first, with the signings dated by the meeting moved along (meeting_ops); No brings the dialog back
             # as typed, as does a signing the new date would leave ending before it is signed (refused, named).
@@ -901,8 +903,13 @@ class AgendaTab(QWidget):
         if self.bridge.session.read_only:
             self._show_to_read(dialog, self.tr("saken kan leses, ikke endres"))
             return
-        # New texts on a held meeting's agenda differ from what was handed out: asked, as every other change of it.
-        exec_until_saved(dialog, lambda: self._run(f"Endre {line.case}", [Put("agenda", dialog.value())], asking=self.tr("Rediger sak")))
+        def save() -> bool:
+            if dialog.value() == entry:
+                return True  # OK with nothing changed: nothing stored (was: an empty entry, a history row and an undo step)
+            # New texts on a held meeting's agenda differ from what was handed out: asked, as every other change of it.
+            return self._run(f"Endre {line.case}", [Put("agenda", dialog.value())], asking=self.tr("Rediger sak"))
+
+        exec_until_saved(dialog, save)
 
     def _show_to_read(self, dialog, what: str) -> None:
         """A meeting's or an item's dialog shown to read: the database is open read-only (was: the dialog to edit,
