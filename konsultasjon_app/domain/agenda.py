@@ -356,13 +356,21 @@ _AGREEMENT_FIELDS_NOT_PLANNED = frozenset({
 })
 _KINDS_NOT_PLANNED = frozenset({"criteria_sets", "assessments", "parties", "attachments"})
 _AGREEMENT_FIELDS_PLANNED = tuple(f.name for f in fields(Agreement) if f.name not in _AGREEMENT_FIELDS_NOT_PLANNED)
-_REGISTER_PARTS_PLANNED = tuple(f.name for f in fields(Register) if f.name not in _KINDS_NOT_PLANNED and f.name != "agreements")
+# The planner reads all the agenda reads but the agenda's own entries (its texts and order).
+_REGISTER_PARTS_PLANNED = tuple(f.name for f in fields(Register) if f.name not in _KINDS_NOT_PLANNED and f.name not in ("agreements", "agenda"))
 
 
 def planned_alike(before: Register, after: Register) -> bool:
     """Whether two registers give the same plans and agendas because all they differ in is what no plan or agenda
     reads (the agreements in the same order; a record the change did not touch is the same object, so this is
     quick). Dagsorden keeps its plan after such a change, and the held-meeting question plans nothing for it."""
+    return plans_alike(before, after) and before.agenda == after.agenda
+
+
+def plans_alike(before: Register, after: Register) -> bool:
+    """Whether two registers give the same plans (their agendas may differ: an item's texts, the order of a
+    meeting's items): Flytt opp/ned and Rediger sak change what a meeting's agenda lists, not what the rules put
+    on it, so the plan made before is the plan after (was: planned again, twice with the held-meeting question)."""
     if any(getattr(before, part) != getattr(after, part) for part in _REGISTER_PARTS_PLANNED):
         return False
     if len(before.agreements) != len(after.agreements):
@@ -375,19 +383,23 @@ def planned_alike(before: Register, after: Register) -> bool:
 
 class KnownPlans:
     """The last few plans made, each with the register, the years and the as-of date it was made for, to be taken
-    again for a register that plans alike (planned_alike): the held-meeting question plans the register before a
+    again for a register that plans alike (plans_alike): the held-meeting question plans the register before a
     change, which is the one after the change before it (the question planned that too), or the one Dagsorden
     shows (planned already). A register is kept by value, not by object: the question works out the register
     after a change itself, and the session makes its own of the same operations. With each plan, the agendas
-    worked out from it (year_agenda), which the question compares too."""
+    worked out from it (year_agenda) for the last few agenda entries it was shown with, which the question
+    compares too."""
+
+    AGENDAS_KEPT = 3  # of one plan and year: the agenda before and after a change of its order, and one more
 
     def __init__(self, keep: int = 4):
-        self._plans: deque[tuple[Register, int, int, dt.date, Plan, dict[int, dict[int, list[AgendaLine]]]]] = deque(maxlen=keep)
+        # (register, first year, last year, as of, plan, {year: [(agenda entries, the year's agendas), …]})
+        self._plans: deque[tuple[Register, int, int, dt.date, Plan, dict[int, list[tuple[tuple, dict[int, list[AgendaLine]]]]]]] = deque(maxlen=keep)
 
     def find(self, register: Register, first: int, last: int, as_of: dt.date) -> Plan | None:
         """The plan kept of `register` (or of one that plans alike) for these years as of that day; None if none is."""
         for kept, from_year, to_year, day, made, _ in reversed(self._plans):
-            if (from_year, to_year, day) == (first, last, as_of) and (kept is register or planned_alike(kept, register)):
+            if (from_year, to_year, day) == (first, last, as_of) and (kept is register or plans_alike(kept, register)):
                 return made
         return None
 
@@ -396,14 +408,20 @@ class KnownPlans:
         self._plans.append((register, first, last, as_of, made, {}))
 
     def year_agenda(self, register: Register, made: Plan, year: int) -> dict[int, list[AgendaLine]]:
-        """year_agenda(register, made, year), worked out once for a plan kept here: `register` is the one planned
-        or one that plans alike, which gives the same agendas."""
+        """year_agenda(register, made, year), worked out once for a plan kept here and the register's agenda
+        entries: `register` is the one planned or one that plans alike, which gives the same agendas when its
+        entries are the same."""
         agendas = next((kept for *_, plan_kept, kept in self._plans if plan_kept is made), None)
         if agendas is None:
             return year_agenda(register, made, year)
-        if year not in agendas:
-            agendas[year] = year_agenda(register, made, year)
-        return agendas[year]
+        shown = agendas.setdefault(year, [])
+        for entries, lines in shown:
+            if entries is register.agenda or entries == register.agenda:
+                return lines
+        lines = year_agenda(register, made, year)
+        shown.append((register.agenda, lines))
+        del shown[:-self.AGENDAS_KEPT]
+        return lines
 
     def clear(self) -> None:
         self._plans.clear()

@@ -281,6 +281,24 @@ def test_the_agendas_of_a_register_planned_before_are_not_worked_out_again(monke
     assert worked == [2026]
 
 
+def test_a_change_of_the_agenda_alone_plans_nothing_and_its_agendas_are_the_new_ones(plans):
+    """An own item added to a held meeting, or the order of its items changed (Flytt opp/ned): the plan is the one
+    kept for the register before (the plans are alike), but the agendas are worked out for the register after, not
+    taken from those kept with that plan. Was: planned twice at every Flytt opp/ned."""
+    from konsultasjon_app.domain.model import OWN_ACTION, AgendaEntry
+
+    known = KnownPlans()
+    held_agenda_changes(BEFORE, _edited(BEFORE, 0, title="Avtale om øyer"), TODAY, known=known)  # BEFORE planned and kept
+    after = dataclasses.replace(BEFORE, agenda=(AgendaEntry(MeetingRef(2026, 2), OWN_ACTION, key="orientering", title="Orientering fra KS", position=0),))
+    expected = held_agenda_changes_in_full(BEFORE, after, TODAY)
+    plans.clear()
+    assert held_agenda_changes(BEFORE, after, TODAY, known=known) == expected != []
+    assert plans == []
+    # And back: the register before's agendas are still the ones kept with it.
+    assert held_agenda_changes(after, BEFORE, TODAY, known=known) == held_agenda_changes_in_full(after, BEFORE, TODAY) != []
+    assert plans == []
+
+
 def test_a_register_planned_otherwise_is_planned_again(plans):
     """What the kept plans do not hold is planned: a register that does not plan alike (a decision since), another
     day (a meeting may have passed since)."""

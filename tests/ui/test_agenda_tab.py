@@ -1623,8 +1623,12 @@ def test_enter_in_the_year_field_plans_at_once_and_a_year_set_by_the_program_too
     qtbot.keyClick(tab.year, Qt.Key.Key_Return)
     assert plans == [2005] and tab.tree.isEnabled() and "saker på årets møter" in tab.summary.text()
     assert not tab._year_timer.isActive()  # nothing pending: the year is not planned again
-    tab.year.setValue(2006)  # as the program does (Gå til, opening a database): planned before setValue returns
-    assert plans == [2005, 2006] and tab.tree.isEnabled()
+    tab.year.setValue(2007)  # as the program does (Gå til, opening a database): planned before setValue returns
+    assert plans == [2005, 2007] and tab.tree.isEnabled()
+    # Back to a year shown before, the register unchanged: the plan kept is shown again, not planned again.
+    tab.year.setValue(2005)
+    assert plans == [2005, 2007] and {slot.year for slot in tab.plan.meetings} == {2005}
+    assert "saker på årets møter" in tab.summary.text() and tab.model.slot_of(0).year == 2005
 
 
 def test_a_document_asked_for_while_the_year_waits_is_the_new_years(window, qtbot, plans, tmp_path, monkeypatch):
@@ -1703,10 +1707,10 @@ def _planned_change(register, what: str) -> tuple:
     }[what]
 
 
-@pytest.mark.parametrize("what", ["decision", "signing", "title", "end date", "meeting", "deviation", "government", "settings", "agenda entry"])
+@pytest.mark.parametrize("what", ["decision", "signing", "title", "end date", "meeting", "deviation", "government", "settings"])
 def test_a_change_a_plan_reads_plans_again(window, show_on, qtbot, plans, what):
-    """What a plan or an agenda reads still plans again, also after a change that did not: the tab shows the plan of
-    the register as it now is."""
+    """What a plan reads still plans again, also after a change that did not: the tab shows the plan of the
+    register as it now is."""
     from konsultasjon_app.domain import planner
     from konsultasjon_app.domain.changes import Command
 
@@ -1720,6 +1724,31 @@ def test_a_change_a_plan_reads_plans_again(window, show_on, qtbot, plans, what):
     assert plans == [2006] and tab.plan is not shown
     assert planner.plan_to_json(tab.plan) == planner.plan_to_json(planner.plan(bridge.register, 2006, 2006, tab.today))
     assert _shown(tab) != before
+
+
+def test_a_change_of_the_agenda_alone_shows_the_new_agenda_without_planning_again(window, show_on, qtbot, plans):
+    """An own item added, an item's texts or the order of a meeting's items (Flytt opp/ned): the agenda changes, the
+    plan does not, so the tab shows the new agenda from the plan it has (was: planned again at every such change)."""
+    from konsultasjon_app.domain import agenda
+    from konsultasjon_app.domain.changes import Command
+
+    tab = show_on(window, "agenda")
+    shown, before = tab.plan, _shown(tab)
+    bridge = window.bridge
+    bridge.run(Command("Endring", _planned_change(bridge.register, "agenda entry")))
+    qtbot.waitUntil(lambda: _shown(tab) != before)
+    assert plans == [] and tab.plan is shown
+    assert _shown(tab)[1][1][-1][1] == "Orientering fra KS"
+    # What it shows is what a new plan of the register gives.
+    fresh = agenda.year_agenda(bridge.register, agenda.agenda_plan(bridge.register, 2006, tab.today), 2006)
+    assert [line.title for line in tab.model.lines_of(1)] == [line.title for line in fresh[2]]
+    plans.clear()  # (that plan was the test's)
+    # Flytt ned on the meeting's first item: the order changes, nothing is planned.
+    tab.select_line(2, 0)
+    first = tab.selected_line().title
+    tab.move_down_action.trigger()
+    qtbot.waitUntil(lambda: tab.model.lines_of(1)[1].title == first)
+    assert plans == [] and tab.plan is shown
 
 
 def _shown(tab) -> list:

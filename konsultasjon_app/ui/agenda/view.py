@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...domain.agenda import AgendaLine, agenda_plan, entry_for, meeting_delete_ops, meeting_delete_refused, meeting_ops, missing_standard_items, move_ops, move_refused, new_own_key, placed_last, planned_alike, reorder, rules_meeting, year_agenda, year_meetings
+from ...domain.agenda import AgendaLine, agenda_plan, entry_for, meeting_delete_ops, meeting_delete_refused, meeting_ops, missing_standard_items, move_ops, move_refused, new_own_key, placed_last, planned_alike, plans_alike, reorder, rules_meeting, year_agenda, year_meetings
 from ...domain.calendar import WEEKDAYS_NB, YEAR_RANGE, format_date, listed
 from ...domain.changes import Changed, Command, Delete, Put
 from ...domain.colours import text_on
@@ -197,6 +197,7 @@ class AgendaTab(QWidget):
         self.plan: Plan | None = None
         self._planned_on: dt.date | None = None  # the day self.plan was made as of
         self._planned_from: Register | None = None  # the register self.plan was made of (or one that plans alike)
+        self._plan_year: int | None = None  # the year self.plan was made for
 
         self.year = YearBox(self)
         self.year.setObjectName("agendaYear")
@@ -492,10 +493,18 @@ class AgendaTab(QWidget):
         selected = self._selection_key()
         year = self.year.value()
         register = self.bridge.register
+        # The plan shown, or one kept, when the register plans alike (an item's texts or the order of a meeting's
+        # items changed; a year shown before): the agenda is worked out again, the plan not (was: a plan a change).
+        kept = self.plan if (self.plan is not None and self._planned_on == self.today and self._plan_year == year
+                             and self._planned_from is not None and plans_alike(self._planned_from, register)) else None
+        if kept is None:
+            kept = known_plans.find(register, year, year, self.today)
         self._planned_on = self.today
-        self.plan = agenda_plan(register, year, self._planned_on)
+        self._plan_year = year
+        self.plan = kept if kept is not None else agenda_plan(register, year, self._planned_on)
         self._planned_from = register
-        known_plans.keep(register, year, year, self._planned_on, self.plan)  # the register before the next change
+        if kept is None:
+            known_plans.keep(register, year, year, self._planned_on, self.plan)  # the register before the next change
         new = self.model.set_plan(self.plan, year, register, movable=not self.bridge.session.read_only)
         for row in new:
             self.tree.setFirstColumnSpanned(row, QModelIndex(), True)
