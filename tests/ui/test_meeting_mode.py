@@ -1590,3 +1590,23 @@ def test_the_mode_fits_a_1280x720_screen_whatever_the_meeting_and_item_are_calle
     assert shown.width() <= mode.title.width()
     assert title in mode.accessibleDescription() and "\u200b" not in mode.accessibleDescription()
     assert mode.header.accessibleName().endswith("Til stede: " + ", ".join(participants))
+
+
+def test_a_title_with_markup_in_it_is_shown_as_typed(qtbot, bridge):
+    """The title label took a title with «<i>» in it for rich text: the tags vanished and the rest went italic."""
+    import dataclasses
+
+    title = "Avtale om <i>kvalitet</i> & <b>samarbeid</b>"
+    bridge.run(Command("Tittel", (Put("agreements", dataclasses.replace(bridge.register.agreement("bostedsloshet"), title=title)),)))
+    mode = open_mode(qtbot, bridge, 2)
+    go_to(mode, "bostedsloshet", "review")
+    # Laid out as the same text in a label that shows it as plain text (as rich text, the tags took no room).
+    from PySide6.QtWidgets import QLabel
+
+    plain = QLabel()
+    plain.setTextFormat(Qt.TextFormat.PlainText)
+    plain.setWordWrap(True)
+    plain.setFont(mode.title.font())
+    plain.setText(mode.title.text())
+    assert mode.title.sizeHint() == plain.sizeHint()
+    assert mode.current().title.endswith(title[1:]) and mode.current().title in mode.accessibleDescription()

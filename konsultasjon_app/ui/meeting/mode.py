@@ -149,6 +149,7 @@ class MeetingMode(QDialog):
         self.title = QLabel(self)
         self.title.setObjectName("itemTitle")
         self.title.setFont(bigger)
+        self.title.setTextFormat(Qt.TextFormat.PlainText)  # a title with «<i>» in it is shown as typed, not in italics
         _wraps_at_any_width(self.title)
         self.body = QTextBrowser(self)
         self.body.setObjectName("itemBody")
