@@ -1088,6 +1088,9 @@ def enter_adds(event: QEvent, has_text: Callable[[], bool], add: Callable[[], No
     return False
 
 
+_POPUP_WIDEST = 760  # px: a StringListEditor's suggestions drop down no wider (a form is 784 px wide)
+
+
 class StringListEditor(QWidget):
     """An ordered list of short texts (parties, participants): pick or type one, add, remove, move up/down.
 
@@ -1119,6 +1122,18 @@ class StringListEditor(QWidget):
         self.input.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.input.addItems(suggestions or [])
         self.input.setCurrentIndex(-1)
+        # The field's least width is some words, not the longest suggestion: a party written out in full (an import
+        # adds it with its name as key, «name – name») made every agreement's form scroll sideways, «Legg til» out
+        # of sight. The list that drops down is as wide as its suggestions, up to a form's width; one longer still
+        # is shortened in the middle, and its tooltip has it whole.
+        self.input.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.input.setMinimumContentsLength(20)
+        popup = self.input.view()
+        popup.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        popup.setMinimumWidth(min(popup.sizeHintForColumn(0) + popup.verticalScrollBar().sizeHint().width() + 2 * popup.frameWidth(),
+                                  _POPUP_WIDEST))
+        for index, item in enumerate(suggestions or []):
+            self.input.setItemData(index, item, Qt.ItemDataRole.ToolTipRole)
         # What pending() looks a typed text up in, made once (validate asks at every key typed in a form): each
         # suggestion's text and key to its key, exactly and case folded, the first suggestion of a spelling winning.
         self._keys: tuple[dict[str, str], dict[str, str]] = ({}, {})

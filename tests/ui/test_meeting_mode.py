@@ -1549,3 +1549,64 @@ def test_a_signing_moved_on_into_next_year_stays_on_meeting_3_in_the_meeting(qtb
         mode.close()
     assert shown[0] == shown[1]
     assert any(item[1:] == ("sign", "pleie-omsorg") for item in shown[1])
+
+
+PARTICIPANTS = ("Statsminister Jens Stoltenberg", "Kommunal- og regionalminister Åslaug Haga", "Finansminister Kristin Halvorsen",
+                "Helse- og omsorgsminister Sylvia Brustad", "Kunnskapsminister Øystein Djupedal",
+                "Arbeids- og inkluderingsminister Bjarne Håkon Hanssen", "Barne- og likestillingsminister Karita Bekkemellem",
+                "Justisminister Knut Storberget", "KS-leder Halvdan Skard", "Nestleder Sigrun Vågeng", "Administrerende direktør Olav Ulleren")
+
+
+@pytest.mark.parametrize("participants", [PARTICIPANTS, tuple((f"{i:02} " + "Deltaker " * 55).strip() for i in range(30))],
+                         ids=["eleven-ministers", "thirty-of-500-characters"])
+def test_the_mode_fits_a_1280x720_screen_whatever_the_meeting_and_item_are_called(qtbot, bridge, monkeypatch, participants):
+    """Eleven participants on one line made the mode 2,675 px wide, and a title written as one long word wider still:
+    maximised on a laptop, «Sak 1 av 9» and the buttons to the right were off the screen. The header and the title
+    wrap (a long word too) and the whole texts stay with a screen reader."""
+    import dataclasses
+
+    from PySide6.QtCore import QRect
+    from PySide6.QtGui import QScreen
+    from konsultasjon_app.domain.model import Meeting
+
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda screen: QRect(0, 0, 1280, 720))
+    title = "Avtale" + "x" * 294  # 300 characters, no space
+    first = bridge.register.agreement("bostedsloshet")
+    bridge.run(Command("Lang tittel og mange til stede", (
+        Put("agreements", dataclasses.replace(first, title=title)),
+        Put("meetings", Meeting(2006, 2, TODAY, "Oslo, Statsministerens kontor" + "x" * 200, "10:00", participants=participants)),
+    )))
+    mode = open_mode(qtbot, bridge, 2)
+    go_to(mode, "bostedsloshet", "review")
+    assert title in mode.title.text().replace("\u200b", "")
+    least = mode.minimumSizeHint().expandedTo(mode.minimumSize())
+    assert least.width() <= 1280 and least.height() <= 720
+    mode.resize(1280, 720)  # maximised
+    QApplication.processEvents()
+    for widget in (mode.position, mode.close_button, mode.undo_button, mode.present_button, mode.note):
+        assert mode.rect().contains(widget.geometry().translated(widget.parentWidget().mapTo(mode, widget.parentWidget().rect().topLeft()))), widget
+    # The long word is broken where it wraps, not cut off at the label's edge.
+    shown = mode.title.fontMetrics().boundingRect(QRect(0, 0, mode.title.width(), 10_000), Qt.TextFlag.TextWordWrap, mode.title.text())
+    assert shown.width() <= mode.title.width()
+    assert title in mode.accessibleDescription() and "\u200b" not in mode.accessibleDescription()
+    assert mode.header.accessibleName().endswith("Til stede: " + ", ".join(participants))
+
+
+def test_a_title_with_markup_in_it_is_shown_as_typed(qtbot, bridge):
+    """The title label took a title with «<i>» in it for rich text: the tags vanished and the rest went italic."""
+    import dataclasses
+
+    title = "Avtale om <i>kvalitet</i> & <b>samarbeid</b>"
+    bridge.run(Command("Tittel", (Put("agreements", dataclasses.replace(bridge.register.agreement("bostedsloshet"), title=title)),)))
+    mode = open_mode(qtbot, bridge, 2)
+    go_to(mode, "bostedsloshet", "review")
+    # Laid out as the same text in a label that shows it as plain text (as rich text, the tags took no room).
+    from PySide6.QtWidgets import QLabel
+
+    plain = QLabel()
+    plain.setTextFormat(Qt.TextFormat.PlainText)
+    plain.setWordWrap(True)
+    plain.setFont(mode.title.font())
+    plain.setText(mode.title.text())
+    assert mode.title.sizeHint() == plain.sizeHint()
+    assert mode.current().title.endswith(title[1:]) and mode.current().title in mode.accessibleDescription()

@@ -2108,3 +2108,38 @@ def test_a_party_the_list_lost_is_not_put_back_by_an_edit_of_another_field(windo
     assert window.bridge.register.agreement("landbruk").notes == "Ny merknad"
     assert "LMD" not in {p.key for p in window.bridge.register.parties}
     assert window.bridge.register == replace(register, agreements=window.bridge.register.agreements)
+
+
+LONG_MINISTRY = ("Departementet for kommunal forvaltning, regional utvikling, distriktspolitikk & nærings- og "
+                 "fiskeripolitikk <KDD/NFD> med underliggende direktorater og tilsynet")
+
+
+def test_a_party_written_out_in_full_makes_no_agreements_form_scroll_sideways(window, qtbot):
+    """An import adds a party it does not know with its name as key: «name – name» as a suggestion set the parties
+    field's least width, and the Avtalen page of every agreement's form scrolled sideways, «Legg til» out of sight
+    (the demo's own suggestions did so by 60 px). The field keeps to its room; the list that drops down is as wide as
+    its suggestions, and a party whose key is its name is said once."""
+    from konsultasjon_app.domain.changes import Command, Put
+    from konsultasjon_app.domain.model import Party
+
+    assert len(LONG_MINISTRY) == 160
+    directorate = "Barne-, ungdoms- og familiedirektoratet"
+    window.bridge.run(Command("Import", (Put("parties", Party(LONG_MINISTRY, LONG_MINISTRY, "ministry")),
+                                         Put("parties", Party(directorate, directorate, "directorate")))))
+    form = shown_form(window, qtbot, "skole")
+    page = form.pages.widget(0)
+    assert form.pages.tabText(0) == "&Avtalen"
+    QApplication.processEvents()
+    assert page.horizontalScrollBar().maximum() == 0
+    for editor in (form.state_parties, form.other_parties):
+        button = editor.add_button
+        assert page.viewport().rect().contains(button.mapTo(page.viewport(), button.rect().bottomRight()))
+    field = form.state_parties.input
+    offered = [field.itemText(i) for i in range(field.count())]
+    assert directorate in offered and f"{directorate} – {directorate}" not in offered and "KDD – Kommunal- og distriktsdepartementet" in offered
+    field.showPopup()
+    popup = field.view()
+    qtbot.waitUntil(popup.isVisible)
+    assert popup.viewport().width() >= max(popup.fontMetrics().horizontalAdvance(text) for text in offered if text != LONG_MINISTRY)
+    assert field.itemData(offered.index(LONG_MINISTRY), Qt.ItemDataRole.ToolTipRole) == LONG_MINISTRY
+    field.hidePopup()

@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -62,6 +63,37 @@ from ..widgets import BANNER_STYLE, DateField, exec_to_read, exec_until_saved, f
 DECISION_KEYS = {Qt.Key.Key_V: "continue", Qt.Key.Key_R: "renegotiate", Qt.Key.Key_O: "terminate", Qt.Key.Key_N: "new", Qt.Key.Key_U: "postpone"}
 # A letter records with no modifier, or with Shift (Caps Lock's habit); Ctrl+V is paste, Ctrl+O open, Alt+R a menu's.
 _LETTER_MODIFIERS = (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.ShiftModifier)
+
+
+# Text typed by users is shown with a break opportunity (U+200B, invisible) inside every run this long without one:
+# a label's least width is its longest unbreakable run, and a title or place written as one long word made the mode
+# wider than the screen, its buttons out of sight. Screen readers get the text as typed (the labels' accessible names).
+_LONGEST_RUN = 24
+# The «Til stede» line shows this many characters at most (some three lines on a laptop), the whole list in its
+# tooltip and accessible name: 30 participants wrapped took the room the item needs.
+_PRESENT_SHOWN = 600
+
+
+def _breakable(text: str) -> str:
+    """`text` for display in a word-wrapped label: a zero-width space after every _LONGEST_RUN characters of a run
+    with no space or break in it."""
+    out, run = [], 0
+    for char in text:
+        run = 0 if char.isspace() or char == "\u200b" else run + 1
+        out.append(char)
+        if run == _LONGEST_RUN:
+            out.append("\u200b")
+            run = 0
+    return "".join(out)
+
+
+def _wraps_at_any_width(label: QLabel) -> None:
+    """The label wraps its text and sets no least width: the layout gives it the width there is (a long text makes
+    it taller, never the window wider than the screen)."""
+    label.setWordWrap(True)
+    policy = label.sizePolicy()
+    policy.setHorizontalPolicy(QSizePolicy.Policy.Ignored)
+    label.setSizePolicy(policy)
 
 
 def _plain(text: str) -> str:
@@ -103,6 +135,7 @@ class MeetingMode(QDialog):
 
         self.header = QLabel(self)
         self.header.setObjectName("meetingHeader")
+        _wraps_at_any_width(self.header)  # eleven participants on one line were 2,675 px wide
         # Maximised, the mode covers the main window's banner: it says itself that nothing can be recorded, and why.
         self.read_only_notice = QLabel(self)
         self.read_only_notice.setObjectName("readOnlyNotice")
@@ -116,7 +149,8 @@ class MeetingMode(QDialog):
         self.title = QLabel(self)
         self.title.setObjectName("itemTitle")
         self.title.setFont(bigger)
-        self.title.setWordWrap(True)
+        self.title.setTextFormat(Qt.TextFormat.PlainText)  # a title with «<i>» in it is shown as typed, not in italics
+        _wraps_at_any_width(self.title)
         self.body = QTextBrowser(self)
         self.body.setObjectName("itemBody")
         self.body.setFont(big)
@@ -247,15 +281,23 @@ class MeetingMode(QDialog):
         self.index = min(self.index, max(len(self.lines) - 1, 0))
         meeting = register.meeting(self.ref)
         present = ", ".join(meeting.participants) if meeting and meeting.participants else self.tr("ikke registrert")
+        shown = present
+        if len(present) > _PRESENT_SHOWN:  # cut after the last whole name that fits; the whole list in the tooltip
+            cut = present.rfind(", ", 0, _PRESENT_SHOWN)
+            shown = fill(self.tr("%1, … (%2 i alt)"), present[:cut if cut > 0 else _PRESENT_SHOWN], len(meeting.participants))
         # A date not in the calendar is marked as the printed agenda and minutes mark it (Dagsorden asks for the
         # real one before it opens the mode; a window that reads the database cannot store it).
         provisional = f" ({self.tr('foreløpig dato')})" if self.slot.provisional else ""
+        when = (f"{self.ref.number}. konsultasjonsmøte {self.ref.year} – {format_date(self.slot.date)}{provisional}"
+                + (f" kl. {meeting.time}" if meeting and meeting.time else "")
+                + (f", {meeting.location}" if meeting and meeting.location else ""))
+        heading = f"{self.ref.number}. konsultasjonsmøte {self.ref.year}"
         self.header.setText(
-            f"<b>{self.ref.number}. konsultasjonsmøte {self.ref.year}</b> – {format_date(self.slot.date)}{provisional}"
-            + (f" kl. {html.escape(meeting.time)}" if meeting and meeting.time else "")
-            + (f", {html.escape(meeting.location)}" if meeting and meeting.location else "")
-            + f"<br>{self.tr('Til stede')}: {html.escape(present)}"
+            f"<b>{heading}</b>{html.escape(_breakable(when[len(heading):]))}"
+            + f"<br>{self.tr('Til stede')}: {html.escape(_breakable(shown))}"
         )
+        self.header.setToolTip(f"{self.tr('Til stede')}: {present}" if shown != present else "")
+        self.header.setAccessibleName(f"{when}. {self.tr('Til stede')}: {present}")
 
     def _starting_index(self) -> int:
         """Where the meeting was when its mode was last closed in this window (Esc by mistake, say), else its first
@@ -299,7 +341,7 @@ class MeetingMode(QDialog):
         self.next_button.setEnabled(self.index < len(self.lines) - 1)
         if line is None:
             self.case.setText("")
-            self.title.setText(self.tr("Møtet har ingen saker."))
+            self._show_title(self.tr("Møtet har ingen saker."))
             self.body.clear()
             self.decision.clear()
             self.keys_help.clear()
@@ -310,7 +352,7 @@ class MeetingMode(QDialog):
             return
         self.note.setEnabled(not self.bridge.session.read_only)
         self.case.setText(f"{line.case} · {line.action_label}")
-        self.title.setText(line.title)
+        self._show_title(line.title)
         parts = []
         standing = self._standing(line)  # worked out once for the item: its text, its end date field and what S leaves
         agreement, life = standing
@@ -975,10 +1017,14 @@ class MeetingMode(QDialog):
         self.undo_button.setToolTip(self.tr("Angre «%1» (Ctrl+Z)").replace("%1", text) if text else self.tr("Ingenting å angre fra møtemodus"))
         self._describe()
 
+    def _show_title(self, title: str) -> None:
+        self.title.setText(_breakable(title))
+        self.title.setAccessibleName(title)  # as typed, without the display's break opportunities
+
     def _spoken(self) -> tuple[str, str, str, str]:
         """What the mode shows now, for a screen reader: the item (case and title), the decision recorded, what the
         plan makes of it (or what the key said: undone, refused) and what Angre takes back."""
-        item = " – ".join(text for text in (self.case.text(), self.title.text()) if text)
+        item = " – ".join(text for text in (self.case.text(), self.title.accessibleName()) if text)
         return item, _plain(self.decision.text()), _plain(self.consequence.text()), self.undo_button.toolTip()
 
     def _describe(self) -> None:

@@ -602,7 +602,8 @@ class AgreementForm(QDialog):
             "Om avtalen er i kraft, utløpt, sagt opp, planlagt eller ikke trådt i kraft, regnes ut av datoene og "
             "vedtakene. Her skriver du hvor arbeidet med avtalen står, f.eks. «Under reforhandling»: det vises etter "
             "den utregnede statusen i avtaleregisteret."))
-        suggestions = [f"{p.key} – {p.name}" for p in self.register.parties]
+        # A party an import added has its name as key: said once, not «Barne-, ungdoms- og … – Barne-, ungdoms- og …».
+        suggestions = [p.key if p.key == p.name else f"{p.key} – {p.name}" for p in self.register.parties]
         self.state_parties = StringListEditor([s for s, p in zip(suggestions, self.register.parties) if p.kind != "other"], page,
                                               name=self.tr("Statlige parter"), same=party_ident)
         self.other_parties = StringListEditor([s for s, p in zip(suggestions, self.register.parties) if p.kind == "other"], page,
