@@ -677,9 +677,14 @@ class EvaluationTab(QWidget):
     def _row_suggestions(self):
         index = self.grid.currentIndex()
         agreement = self.grid_model.agreement_at(index.row()) if index.isValid() else None
-        if agreement is None:
+        criteria_set = self.grid_model.criteria_set
+        if agreement is None or criteria_set is None:
             return {}
-        return {k: s for k, s in self.grid_model.suggestions.items() if k[0] == agreement.key}
+        # Looked up cell by cell: this runs at every move of the cursor and every rating (was: a pass over the
+        # suggestions of every agreement shown, thousands with the model agreement's set).
+        found = self.grid_model.suggestions
+        cells = ((agreement.key, c.key) for c in criteria_set.criteria)
+        return {cell: found[cell] for cell in cells if cell in found}
 
     def accept_row_suggestions(self) -> None:
         criteria_set = self.current_set()
