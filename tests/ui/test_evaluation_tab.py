@@ -454,7 +454,7 @@ def test_filters_limit_the_grid_and_the_summary(window):
     assert tab.grid_model.rowCount() == 21
     tab.party_filter.setCurrentIndex(tab.party_filter.findData("NAV Hordaland"))
     keys = [tab.grid_model.index(r, 0).data(AgreementKeyRole) for r in range(tab.grid_model.rowCount())]
-    assert keys == ["nav-austrheim", "nav-oygarden", "nav-fjell", "nav-fedje", "nav-bergen"]
+    assert keys == ["nav-bergen", "nav-austrheim", "nav-fedje", "nav-fjell", "nav-oygarden"]  # by title («Felles …» first)
     assert tab.summary_model.index(0, 1).data() == "4" and tab.summary_model.index(0, 2).data() == "1"  # styringsgrunnlag
     tab.year_filter.setCurrentIndex(tab.year_filter.findData(2016))
     assert [tab.grid_model.index(r, 0).data(AgreementKeyRole) for r in range(tab.grid_model.rowCount())] == ["nav-oygarden"]
@@ -1766,3 +1766,38 @@ def test_a_change_beyond_the_ratings_still_shows_the_whole_grid_afresh(model_agr
     win.bridge.run(Command("Formål", (Put("agreements", replace(skole, purpose=None)),)))
     assert whole in told
     assert tab.grid_model.index_of("skole", "formal").data() == "Ikke i tråd?"
+
+
+# -- the grid's order ---------------------------------------------------------------------------------------------
+
+
+def test_the_grid_lists_the_agreements_by_title_as_the_report_and_workbook_do(window):
+    """The grid listed the agreements as stored (the imported NAV offices after the demo's, in import order) while
+    the report and the workbook list them by title: the secretary reading the printout beside the screen found them
+    in another order. Now both by title, as Norwegian sorts them; and the cursor stays on its agreement when a new
+    title moves it."""
+    from konsultasjon_app.domain.evaluation import evaluation_report
+
+    win = window
+    tab = win.evaluation_tab
+    register = win.bridge.register
+    shown = [tab.grid_model.agreement_at(r) for r in range(tab.grid_model.rowCount())]
+    report = evaluation_report(register, "nav2017")
+    rated = {r.agreement.key for r in report.rated}
+    assert [a.key for a in shown if a.key in rated] == [r.agreement.key for r in report.rated]
+    assert [a.key for a in shown if a.key not in rated] == [a.key for a in report.unrated]
+    keys = [a.key for a in shown]
+    assert keys.index("nav-fedje") < keys.index("nav-fjell") < keys.index("nav-oygarden")  # Ø after F, as in Norwegian
+    assert keys != [a.key for a in register.agreements]  # (the order stored is another: the test tells them apart)
+
+    go(tab, "nav-fedje", "administrasjon")
+    fedje = register.agreement("nav-fedje")
+    win.bridge.run(Command("Ny tittel", (Put("agreements", dataclasses.replace(fedje, title="Åpen avtale med Fedje kommune")),)))
+    assert tab.grid_model.agreement_at(tab.grid_model.rowCount() - 1).key == "nav-fedje"  # Å sorts last
+    current = tab.grid_model.cell(tab.grid.currentIndex())
+    assert (current[0].key, current[1].key) == ("nav-fedje", "administrasjon")
+    assert tab.grid.currentIndex().row() == tab.grid_model.rowCount() - 1
+    win.undo_action.trigger()
+    current = tab.grid_model.cell(tab.grid.currentIndex())
+    assert (current[0].key, current[1].key) == ("nav-fedje", "administrasjon")
+    assert current[0].title.startswith("Samarbeidsavtale mellom Fedje")
