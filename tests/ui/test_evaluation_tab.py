@@ -454,7 +454,7 @@ def test_filters_limit_the_grid_and_the_summary(window):
     assert tab.grid_model.rowCount() == 21
     tab.party_filter.setCurrentIndex(tab.party_filter.findData("NAV Hordaland"))
     keys = [tab.grid_model.index(r, 0).data(AgreementKeyRole) for r in range(tab.grid_model.rowCount())]
-    assert keys == ["nav-austrheim", "nav-oygarden", "nav-fjell", "nav-fedje", "nav-bergen"]
+    assert keys == ["nav-bergen", "nav-austrheim", "nav-fedje", "nav-fjell", "nav-oygarden"]  # by title («Felles …» first)
     assert tab.summary_model.index(0, 1).data() == "4" and tab.summary_model.index(0, 2).data() == "1"  # styringsgrunnlag
     tab.year_filter.setCurrentIndex(tab.year_filter.findData(2016))
     assert [tab.grid_model.index(r, 0).data(AgreementKeyRole) for r in range(tab.grid_model.rowCount())] == ["nav-oygarden"]
@@ -1690,3 +1690,114 @@ def test_a_screen_reader_hears_which_ratings_have_a_justification(window):
 
     assert heard(with_note) == (with_note.data(), "med begrunnelse")
     assert heard(without) == (without.data(), "")
+
+
+# -- a rating repaints what it changed, not the whole tab -----------------------------------------------------------
+
+
+def test_a_rating_its_undo_and_its_redo_repaint_only_the_cell_summary_line_and_bar_they_change(model_agreement, qtbot, show_on):
+    """With a thousand agreements a rating key took 42–59 ms, most of it repainting every visible cell (the model
+    said the whole grid had changed), the summary table (reset) and the whole chart. Now: the rated cell, the
+    summary line of its criterion and the chart's bar for it; and each shows the right value after the rating, its
+    undo and its redo."""
+    from PySide6.QtCore import QRect
+
+    win = model_agreement
+    tab = show_on(win, "evaluation")
+    tab.chart.resize(600, 260)
+    go(tab, "barnevern", "formal")
+    qtbot.keyClick(tab.grid, Qt.Key.Key_1)  # the agreement's first rating: every criterion's «ikke vurdert» goes up
+    cell = go(tab, "barnevern", "forpliktelser")
+    suggested = cell.data()
+    assert cell.data(RatingRole) is None and suggested.endswith("?")  # the register's suggestion, in italics
+
+    grid, summary = [], []
+    resets = []
+    tab.grid_model.dataChanged.connect(lambda tl, br, *_: grid.append((tl.row(), tl.column(), br.row(), br.column())))
+    tab.summary_model.dataChanged.connect(lambda tl, br, *_: summary.append((tl.row(), tl.column(), br.row(), br.column())))
+    tab.grid_model.modelReset.connect(lambda: resets.append("grid"))
+    tab.summary_model.modelReset.connect(lambda: resets.append("summary"))
+    painted: list[QRect | None] = []
+    chart_update = tab.chart.update
+    monkey = pytest.MonkeyPatch()
+    monkey.setattr(tab.chart, "update", lambda *rect: (painted.append(rect[0] if rect else None), chart_update(*rect)))
+    row = cell.column() - 1  # the summary's line of the criterion (in the set's order, as the columns)
+    assert tab.summary_model.index(row, 0).data() == tab.grid_model.criterion_at(cell.column()).title
+
+    def bar_of(criterion_row: int) -> list:
+        return [rect.toAlignedRect() for rect, i, _, _ in tab.chart.segments() if i == criterion_row]
+
+    def check(rating: str | None, shown: str) -> None:
+        assert grid == [(cell.row(), cell.column(), cell.row(), cell.column())]
+        assert summary == [(row, 1, row, tab.summary_model.columnCount() - 1)] and not resets
+        assert painted and None not in painted  # only parts of the chart
+        assert all(r.height() < tab.chart.height() / 3 for r in painted)
+        assert all(any(p.contains(b) for p in painted) for b in bar_of(row))  # the changed bar is repainted
+        assert cell.data(RatingRole) == rating and cell.data() == shown
+        grid.clear(), summary.clear(), painted.clear()
+
+    try:
+        qtbot.keyClick(tab.grid, Qt.Key.Key_3)
+        check("ikke_i_traad", "Ikke i tråd")
+        assert tab.summary_model.index(row, 3).data() == "1"
+        win.undo_action.trigger()
+        check(None, suggested)
+        assert tab.summary_model.index(row, 3).data() == "0"
+        win.redo_action.trigger()
+        check("ikke_i_traad", "Ikke i tråd")
+        assert tab.summary_model.index(row, 3).data() == "1"
+        assert stored(win, "barnevern", "monsteravtale", "forpliktelser").rating == "ikke_i_traad"
+    finally:
+        monkey.undo()
+
+
+def test_a_change_beyond_the_ratings_still_shows_the_whole_grid_afresh(model_agreement, show_on):
+    """Only a change of ratings alone repaints just the cells it touched: an agreement's purpose removed changes
+    what the register suggests, and the whole grid is told."""
+    from dataclasses import replace
+
+    win = model_agreement
+    tab = show_on(win, "evaluation")
+    whole = (0, 0, tab.grid_model.rowCount() - 1, tab.grid_model.columnCount() - 1)
+    told = []
+    tab.grid_model.dataChanged.connect(lambda tl, br, *_: told.append((tl.row(), tl.column(), br.row(), br.column())))
+    skole = win.bridge.register.agreement("skole")
+    assert tab.grid_model.index_of("skole", "formal").data() == "I tråd?"
+    win.bridge.run(Command("Formål", (Put("agreements", replace(skole, purpose=None)),)))
+    assert whole in told
+    assert tab.grid_model.index_of("skole", "formal").data() == "Ikke i tråd?"
+
+
+# -- the grid's order ---------------------------------------------------------------------------------------------
+
+
+def test_the_grid_lists_the_agreements_by_title_as_the_report_and_workbook_do(window):
+    """The grid listed the agreements as stored (the imported NAV offices after the demo's, in import order) while
+    the report and the workbook list them by title: the secretary reading the printout beside the screen found them
+    in another order. Now both by title, as Norwegian sorts them; and the cursor stays on its agreement when a new
+    title moves it."""
+    from konsultasjon_app.domain.evaluation import evaluation_report
+
+    win = window
+    tab = win.evaluation_tab
+    register = win.bridge.register
+    shown = [tab.grid_model.agreement_at(r) for r in range(tab.grid_model.rowCount())]
+    report = evaluation_report(register, "nav2017")
+    rated = {r.agreement.key for r in report.rated}
+    assert [a.key for a in shown if a.key in rated] == [r.agreement.key for r in report.rated]
+    assert [a.key for a in shown if a.key not in rated] == [a.key for a in report.unrated]
+    keys = [a.key for a in shown]
+    assert keys.index("nav-fedje") < keys.index("nav-fjell") < keys.index("nav-oygarden")  # Ø after F, as in Norwegian
+    assert keys != [a.key for a in register.agreements]  # (the order stored is another: the test tells them apart)
+
+    go(tab, "nav-fedje", "administrasjon")
+    fedje = register.agreement("nav-fedje")
+    win.bridge.run(Command("Ny tittel", (Put("agreements", dataclasses.replace(fedje, title="Åpen avtale med Fedje kommune")),)))
+    assert tab.grid_model.agreement_at(tab.grid_model.rowCount() - 1).key == "nav-fedje"  # Å sorts last
+    current = tab.grid_model.cell(tab.grid.currentIndex())
+    assert (current[0].key, current[1].key) == ("nav-fedje", "administrasjon")
+    assert tab.grid.currentIndex().row() == tab.grid_model.rowCount() - 1
+    win.undo_action.trigger()
+    current = tab.grid_model.cell(tab.grid.currentIndex())
+    assert (current[0].key, current[1].key) == ("nav-fedje", "administrasjon")
+    assert current[0].title.startswith("Samarbeidsavtale mellom Fedje")

@@ -28,14 +28,33 @@ class RatingChart(QWidget):
         self.setMinimumHeight(120)
 
     def set_summary(self, summary: Summary | None) -> None:
-        rows_before = len(self.summary.rows) if self.summary else None
+        old = self.summary
+        rows_before = len(old.rows) if old else None
         self.summary = summary
         self.setAccessibleDescription(self._describe())
         if (len(summary.rows) if summary else None) != rows_before:
             # Its size follows the number of bars alone: a new layout (up to the window, which QTabWidget answers by
             # repainting the whole tab) only when that changes, not for every rating (was: the grid painted twice).
             self.updateGeometry()
-        self.update()
+        changed = self._changed_bars(old, summary)
+        if changed is None:
+            self.update()
+            return
+        # A rating changed the counts of one criterion or a few, out of the same number of agreements: the scale,
+        # the titles and the other bars stay as they are, and only the changed bars are painted again.
+        area, step, bar, _ = self._layout()
+        for row in changed:
+            self.update(QRectF(area.left() - 1, area.top() + row * step - 1, area.width() + 2, bar + 2).toAlignedRect())
+
+    @staticmethod
+    def _changed_bars(old: Summary | None, new: Summary | None) -> list[int] | None:
+        """The rows whose bars alone differ between two summaries; None when more than the bars does (other
+        criteria or titles, or another number of agreements rated, which changes the scale of every bar)."""
+        if old is None or new is None or len(old.agreements) != len(new.agreements):
+            return None
+        if [(r.criterion, r.title) for r in old.rows] != [(r.criterion, r.title) for r in new.rows]:
+            return None
+        return [i for i, (before, after) in enumerate(zip(old.rows, new.rows)) if before.counts != after.counts]
 
     def _describe(self) -> str:
         if self.summary is None or not self.summary.agreements:

@@ -40,6 +40,17 @@ def two_lines(title: str, limit: int = 14) -> str:
     return title[:cut] + "\n" + title[cut + 1 :]
 
 
+def changed_keys(old: dict, new: dict) -> set:
+    """The keys whose values differ between two dicts (added and removed ones too). A change of one rating keeps the
+    other records as they were, so they are told apart by identity first, and compared only when not the same."""
+    get = new.get
+    differ = {key for key, value in old.items() if get(key, old) is not value}  # (`old`: a default no value is)
+    gone = sum(1 for key in differ if key not in new)
+    if len(new) != len(old) - gone:  # keys only `new` has
+        differ |= new.keys() - old.keys()
+    return {key for key in differ if old.get(key) != new.get(key) or (key in old) != (key in new)}
+
+
 class AssessmentGridModel(QAbstractTableModel):
     """Rows: agreements; column 0: the agreement; then one column per criterion, each cell a rating.
 
@@ -76,7 +87,8 @@ class AssessmentGridModel(QAbstractTableModel):
         if not same_shape:
             self.beginResetModel()
         self._suggestion_colour = None
-        old_set = self.criteria_set
+        old_set, old_agreements = self.criteria_set, self.agreements
+        old_assessments, old_suggestions = self.assessments, self.suggestions
         self.criteria_set = criteria_set
         self.agreements = agreements
         self.assessments = assessments
@@ -84,10 +96,40 @@ class AssessmentGridModel(QAbstractTableModel):
         if not same_shape:
             self.endResetModel()
             return
-        if self.rowCount() and self.columnCount():
-            self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1))
+        if not (self.rowCount() and self.columnCount()):
+            return
+        if old_set == criteria_set and (old_agreements is agreements or old_agreements == agreements):
+            # Only ratings changed (a key, undo, redo): the cells whose rating or suggestion changed are repainted,
+            # not every visible one (was: the whole grid, about 700 cells, at each key).
+            self._cells_changed(old_assessments, old_suggestions)
+            return
+        self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1))
         if old_set != criteria_set:  # titles or descriptions edited
             self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.columnCount() - 1)
+
+    # Above this many changed cells (accepting every suggestion) one signal covers them all: a signal per cell
+    # would cost more than painting the visible part of the grid once.
+    MANY_CELLS = 32
+
+    def _cells_changed(self, old_assessments: dict, old_suggestions: dict) -> None:
+        changed = set()
+        for old, new in ((old_assessments, self.assessments), (old_suggestions, self.suggestions)):
+            changed |= changed_keys(old, new)
+        if not changed:
+            return
+        rows = {a.key: i for i, a in enumerate(self.agreements)}
+        columns = {c.key: i + 1 for i, c in enumerate(self.criteria_set.criteria)}
+        cells = [(rows[a], columns[c]) for a, c in changed if a in rows and c in columns]
+        if not cells:
+            return
+        if len(cells) > self.MANY_CELLS:
+            top, bottom = min(r for r, _ in cells), max(r for r, _ in cells)
+            left, right = min(c for _, c in cells), max(c for _, c in cells)
+            self.dataChanged.emit(self.index(top, left), self.index(bottom, right))
+            return
+        for row, column in sorted(cells):
+            index = self.index(row, column)
+            self.dataChanged.emit(index, index)
 
     # -- lookups ------------------------------------------------------------------------------------------
 
@@ -232,9 +274,22 @@ class SummaryModel(QAbstractTableModel):
         self.summary: Summary | None = None
 
     def set_summary(self, summary: Summary | None) -> None:
-        self.beginResetModel()
+        old = self.summary
+        same_rows = (
+            old is not None
+            and summary is not None
+            and [(r.criterion, r.title) for r in old.rows] == [(r.criterion, r.title) for r in summary.rows]
+        )
+        if not same_rows:
+            self.beginResetModel()
+            self.summary = summary
+            self.endResetModel()
+            return
+        # The same criteria (a rating changed): only the lines whose counts changed are repainted, not the table reset.
         self.summary = summary
-        self.endResetModel()
+        for row, (before, after) in enumerate(zip(old.rows, summary.rows)):
+            if before.counts != after.counts:
+                self.dataChanged.emit(self.index(row, 1), self.index(row, self.columnCount() - 1))
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() or self.summary is None else len(self.summary.rows)

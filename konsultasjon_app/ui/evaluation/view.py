@@ -32,6 +32,7 @@ from ...domain.evaluation import (
     EvaluationFilter,
     ReasonRequired,
     accept_suggestions,
+    by_title,
     criteria_set_change,
     evaluation_report,
     filter_agreements,
@@ -469,7 +470,9 @@ class EvaluationTab(QWidget):
         if self._basis is None or self._basis[:2] != (criteria_set, flt):
             # Rating a cell changes neither the agreements shown nor what the register suggests for them (about
             # 15 ms for a thousand agreements): they are worked out again only when something else changed.
-            agreements = filter_agreements(register, flt)
+            # By title, as the report (PDF) and the workbook list them: the screen and the paper in one order (was:
+            # the order stored, imported agreements after the others).
+            agreements = tuple(sorted(filter_agreements(register, flt), key=by_title))
             self._basis = (criteria_set, flt, agreements, model_suggestions(register, criteria_set, agreements))
         agreements, suggested = self._basis[2:]
         assessments = {(a.agreement, a.criterion): a for a in register.assessments if a.criteria_set == criteria_set.key}
@@ -677,9 +680,14 @@ class EvaluationTab(QWidget):
     def _row_suggestions(self):
         index = self.grid.currentIndex()
         agreement = self.grid_model.agreement_at(index.row()) if index.isValid() else None
-        if agreement is None:
+        criteria_set = self.grid_model.criteria_set
+        if agreement is None or criteria_set is None:
             return {}
-        return {k: s for k, s in self.grid_model.suggestions.items() if k[0] == agreement.key}
+        # Looked up cell by cell: this runs at every move of the cursor and every rating (was: a pass over the
+        # suggestions of every agreement shown, thousands with the model agreement's set).
+        found = self.grid_model.suggestions
+        cells = ((agreement.key, c.key) for c in criteria_set.criteria)
+        return {cell: found[cell] for cell in cells if cell in found}
 
     def accept_row_suggestions(self) -> None:
         criteria_set = self.current_set()
