@@ -38,7 +38,7 @@ from .model import (
     Signatory,
     Signing,
 )
-from .problems import UNPRINTABLE_RE, InvalidInput, Problem, ValueDescription, describe_value
+from .problems import UNPRINTABLE_RE, InvalidInput, Problem, ValueDescription, describe_control, describe_value
 
 FORMAT = "konsultasjon-bundle"
 VERSION = 1
@@ -251,8 +251,9 @@ class Reader:
         if len(value) > limit:
             self.add(path, "too-long", length=len(value), limit=limit)
             return None
-        if (UNPRINTABLE_RE if one_line else _CONTROL_RE).search(value):
-            self.add(path, "control-chars")
+        if found := (UNPRINTABLE_RE if one_line else _CONTROL_RE).search(value):
+            # the first one, and where: in a long text pasted from Word it cannot be found otherwise
+            self.add(path, "control-chars", char=describe_control(found.group()), at=found.start() + 1)
             return None
         if _SURROGATE_RE.search(value):  # "\ud800" is valid JSON but no character: it cannot be stored or printed
             self.add(path, "bad-chars")
