@@ -647,8 +647,12 @@ def _agenda_entry(r: Reader, value: Any, path: str) -> AgendaEntry | None:
     meeting = r.meeting_ref(obj.get("meeting", MISSING), f"{path}.meeting")
     action = r.choice(obj.get("action", MISSING), f"{path}.action", AGENDA_ACTIONS, required=True)
     agreement = r.key(obj.get("agreement", MISSING), f"{path}.agreement", required=False)
+    # A key or title the reader refused (a line break in it) is not also "required": the count tells whether it did.
+    counted = r.count
     key = r.key(obj.get("key", MISSING), f"{path}.key", required=False) or ""
+    key_refused, counted = r.count > counted, r.count
     title = r.text(obj.get("title", MISSING), f"{path}.title", limit=LINE_LIMIT, one_line=True)
+    title_refused = r.count > counted
     background = r.text(obj.get("background", MISSING), f"{path}.background")
     proposed = r.text(obj.get("proposed_decision", MISSING), f"{path}.proposed_decision")
     position = r.integer(obj.get("position", MISSING), f"{path}.position", low=0, high=10_000)
@@ -666,10 +670,12 @@ def _agenda_entry(r: Reader, value: Any, path: str) -> AgendaEntry | None:
         return None
     if action == OWN_ACTION:
         if not key:
-            r.add(f"{path}.key", "missing")
+            if not key_refused:
+                r.add(f"{path}.key", "missing")
             return None
         if not title:
-            r.add(f"{path}.title", "missing")
+            if not title_refused:
+                r.add(f"{path}.title", "missing")
             return None
     if not _agreement_fits(r, path, action, agreement):
         return None

@@ -187,6 +187,20 @@ def test_a_control_character_is_named_with_where_it_is():
     ]
 
 
+def test_an_own_item_key_or_title_refused_for_a_control_character_is_not_also_called_required():
+    """Was: an own agenda item whose title had a line break got 'is required' as well; the title is there."""
+    item = {"meeting": {"year": 2006, "number": 2}, "action": "own", "key": "eventuelt", "title": "Eventuelt\nog mer"}
+    assert problems(minimal(agenda=[item])) == ["agenda[0].title: contains a control character (U+000A, line break) at character 10"]
+    item = {**item, "key": "event\x0buelt", "title": "Eventuelt"}
+    assert problems(minimal(agenda=[item])) == [
+        "agenda[0].key: contains a control character (U+000B, Word's manual line break) at character 6"
+    ]
+    # Truly left out, they are required.
+    assert problems(minimal(agenda=[{**item, "key": "eventuelt", "title": ""}])) == ["agenda[0].title: is required"]
+    del item["key"]
+    assert problems(minimal(agenda=[item])) == ["agenda[0].key: is required"]
+
+
 def test_end_before_start_is_an_error():
     data = minimal()
     data["agreements"][0]["start_date"] = "2009-01-01"
