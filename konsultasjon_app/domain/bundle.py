@@ -38,7 +38,7 @@ from .model import (
     Signatory,
     Signing,
 )
-from .problems import UNPRINTABLE_RE, InvalidInput, Problem, ValueDescription, describe_value
+from .problems import UNPRINTABLE_RE, InvalidInput, Problem, ValueDescription, describe_control, describe_value
 
 FORMAT = "konsultasjon-bundle"
 VERSION = 1
@@ -251,8 +251,9 @@ class Reader:
         if len(value) > limit:
             self.add(path, "too-long", length=len(value), limit=limit)
             return None
-        if (UNPRINTABLE_RE if one_line else _CONTROL_RE).search(value):
-            self.add(path, "control-chars")
+        if found := (UNPRINTABLE_RE if one_line else _CONTROL_RE).search(value):
+            # the first one, and where: in a long text pasted from Word it cannot be found otherwise
+            self.add(path, "control-chars", char=describe_control(found.group()), at=found.start() + 1)
             return None
         if _SURROGATE_RE.search(value):  # "\ud800" is valid JSON but no character: it cannot be stored or printed
             self.add(path, "bad-chars")
@@ -646,8 +647,12 @@ def _agenda_entry(r: Reader, value: Any, path: str) -> AgendaEntry | None:
     meeting = r.meeting_ref(obj.get("meeting", MISSING), f"{path}.meeting")
     action = r.choice(obj.get("action", MISSING), f"{path}.action", AGENDA_ACTIONS, required=True)
     agreement = r.key(obj.get("agreement", MISSING), f"{path}.agreement", required=False)
+    # A key or title the reader refused (a line break in it) is not also "required": the count tells whether it did.
+    counted = r.count
     key = r.key(obj.get("key", MISSING), f"{path}.key", required=False) or ""
+    key_refused, counted = r.count > counted, r.count
     title = r.text(obj.get("title", MISSING), f"{path}.title", limit=LINE_LIMIT, one_line=True)
+    title_refused = r.count > counted
     background = r.text(obj.get("background", MISSING), f"{path}.background")
     proposed = r.text(obj.get("proposed_decision", MISSING), f"{path}.proposed_decision")
     position = r.integer(obj.get("position", MISSING), f"{path}.position", low=0, high=10_000)
@@ -665,10 +670,12 @@ def _agenda_entry(r: Reader, value: Any, path: str) -> AgendaEntry | None:
         return None
     if action == OWN_ACTION:
         if not key:
-            r.add(f"{path}.key", "missing")
+            if not key_refused:
+                r.add(f"{path}.key", "missing")
             return None
         if not title:
-            r.add(f"{path}.title", "missing")
+            if not title_refused:
+                r.add(f"{path}.title", "missing")
             return None
     if not _agreement_fits(r, path, action, agreement):
         return None

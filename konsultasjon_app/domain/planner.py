@@ -871,6 +871,11 @@ def plan_to_json(p: Plan) -> dict:
 
 
 def plan_to_text(p: Plan) -> str:
+    def under(text: str, indent: int) -> str:
+        """The user's free text (a deviation's reason, a term exception in a warning) kept under its column: every
+        line of it indented as the first, tabs expanded; a line break in it went on at column 0, a tab anywhere."""
+        return ("\n" + " " * indent).join(line.expandtabs() for line in text.splitlines() or [""])
+
     lines = []
     current = None
     for item in p.items:
@@ -886,12 +891,13 @@ def plan_to_text(p: Plan) -> str:
             count = len(item.agreements)
             who = f"{count} {'avtale' if count == 1 else 'avtaler'}"
         lines.append(f"  {item.action:<9} {who:<24} {item.rule:<12}{flags}")
-        lines.append(f"            {item.reason}")
+        lines.append(" " * 12 + under(item.reason, 12))
     if p.warnings:
         lines.append("")
         lines.append("Advarsler:")
         for w in p.warnings:
-            lines.append(f"  {w.code:<22} {w.agreement or '-':<24} {w.message}")
+            head = f"  {w.code:<22} {w.agreement or '-':<24} "
+            lines.append(head + under(w.message, len(head)))
     return "\n".join(lines).lstrip("\n") + "\n"
 
 

@@ -23,6 +23,35 @@ def safe_text(text: str, limit: int = 80) -> str:
     return UNPRINTABLE_RE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", text)
 
 
+# What a control character is called where the user may know it by name: in a text pasted from Word, U+000B is a
+# manual line break and U+0007 a table's cell mark, and nothing shows where they are. (English, bokmål.)
+_CONTROL_NAMES: dict[str, tuple[str, str]] = {
+    "\x00": ("NUL", "NUL-tegn"),
+    "\x07": ("Word's table cell mark", "cellemerke fra Word"),
+    "\t": ("tab", "tabulator"),
+    "\n": ("line break", "linjeskift"),
+    "\x0b": ("Word's manual line break", "linjeskift fra Word"),
+    "\x0c": ("page break", "sideskift"),
+    "\r": ("carriage return", "linjeskift (CR)"),
+    "\x1b": ("escape", "escape-tegn"),
+    "\x1e": ("Word's non-breaking hyphen", "hard bindestrek fra Word"),
+    "\x1f": ("Word's optional hyphen", "myk bindestrek fra Word"),
+    "\x7f": ("delete", "DEL-tegn"),
+    "\x85": ("next line", "linjeskift (NEL)"),
+    "\u2028": ("line separator", "linjeskilletegn"),
+    "\u2029": ("paragraph separator", "avsnittsskilletegn"),
+    **{c: ("text direction control", "tegn for skriveretning") for c in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"},
+}
+
+
+def describe_control(char: str) -> ValueDescription:
+    """A control character named for a message: its code point, and what it is where it has a name the user may
+    know ("U+000B, Word's manual line break"); the character itself would be invisible, or do harm on a terminal."""
+    code = f"U+{ord(char):04X}"
+    names = _CONTROL_NAMES.get(char)
+    return ValueDescription((f"{code}, {names[0]}", f"{code}, {names[1]}") if names else (code, code))
+
+
 # code -> (English template, Norwegian bokmål template)
 _TEMPLATES: dict[str, tuple[str, str]] = {
     "not-json": ("is not valid JSON: {detail}", "er ikke gyldig JSON: {detail}"),
@@ -46,7 +75,10 @@ _TEMPLATES: dict[str, tuple[str, str]] = {
         "is {length} characters long; at most {limit} are allowed",
         "er {length} tegn lang; høyst {limit} tegn er tillatt",
     ),
-    "control-chars": ("contains control characters", "inneholder kontrolltegn"),
+    "control-chars": (
+        "contains a control character ({char}) at character {at}",
+        "inneholder et kontrolltegn ({char}) ved tegn {at}",
+    ),
     "invisible-chars": (
         "contains an invisible character (such as a zero-width space or a byte order mark)",
         "inneholder et usynlig tegn (for eksempel et mellomrom uten bredde eller et BOM-tegn)",

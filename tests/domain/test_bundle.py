@@ -144,7 +144,7 @@ def test_a_key_written_twice_in_one_json_object_is_an_error():
         ("category", "bilateral", 'agreements[0].category: "bilateral" is not one of consultation, other'),
         ("title", "", "agreements[0].title: must not be empty"),
         ("title", 12, "agreements[0].title: must be text, not the number 12"),
-        ("title", "Linje\nto", "agreements[0].title: contains control characters"),
+        ("title", "Linje\nto", "agreements[0].title: contains a control character (U+000A, line break) at character 6"),
         ("ks_signatory_level", "minister", 'agreements[0].ks_signatory_level: "minister" is not one of political, administrative'),
     ],
 )
@@ -158,6 +158,47 @@ def test_a_missing_key_or_title_is_an_error():
     data = minimal()
     del data["agreements"][0]["title"]
     assert problems(data) == ["agreements[0].title: is required"]
+
+
+def test_a_control_character_is_named_with_where_it_is():
+    """A Word manual line break (U+000B) or cell mark (U+0007) deep in a long pasted text is invisible: the message
+    says which character and at which character of the text, in English and in bokmål, after the same record and
+    field as every other message."""
+    data = minimal()
+    data["agreements"][0]["purpose"] = "Første avsnitt. " * 50 + "x" * 11 + "\x0bandre linje\x0b"  # at 812, and again
+    data["agreements"][0]["notes"] = "Tabell\tcelle\x07slutt"  # a tab is allowed in free text; the cell mark is not
+    with pytest.raises(InvalidInput) as info:
+        bundle.read_bundle(data)
+    assert [p.message for p in info.value.problems] == [
+        "agreements[0].purpose: contains a control character (U+000B, Word's manual line break) at character 812",
+        "agreements[0].notes: contains a control character (U+0007, Word's table cell mark) at character 13",
+    ]
+    assert [p.message_nb for p in info.value.problems] == [
+        "agreements[0].purpose: inneholder et kontrolltegn (U+000B, linjeskift fra Word) ved tegn 812",
+        "agreements[0].notes: inneholder et kontrolltegn (U+0007, cellemerke fra Word) ved tegn 13",
+    ]
+    # One without a name the user would know is told by its code point alone; a one-line field names a tab.
+    data = minimal()
+    data["agreements"][0]["notes"] = "a\x01"
+    data["agreements"][0]["title"] = "Avtale\tom barnevern"
+    assert problems(data) == [
+        "agreements[0].title: contains a control character (U+0009, tab) at character 7",
+        "agreements[0].notes: contains a control character (U+0001) at character 2",
+    ]
+
+
+def test_an_own_item_key_or_title_refused_for_a_control_character_is_not_also_called_required():
+    """Was: an own agenda item whose title had a line break got 'is required' as well; the title is there."""
+    item = {"meeting": {"year": 2006, "number": 2}, "action": "own", "key": "eventuelt", "title": "Eventuelt\nog mer"}
+    assert problems(minimal(agenda=[item])) == ["agenda[0].title: contains a control character (U+000A, line break) at character 10"]
+    item = {**item, "key": "event\x0buelt", "title": "Eventuelt"}
+    assert problems(minimal(agenda=[item])) == [
+        "agenda[0].key: contains a control character (U+000B, Word's manual line break) at character 6"
+    ]
+    # Truly left out, they are required.
+    assert problems(minimal(agenda=[{**item, "key": "eventuelt", "title": ""}])) == ["agenda[0].title: is required"]
+    del item["key"]
+    assert problems(minimal(agenda=[item])) == ["agenda[0].key: is required"]
 
 
 def test_end_before_start_is_an_error():

@@ -1812,6 +1812,31 @@ def test_the_text_plan_counts_the_overviews_agreements_in_the_singular_and_plura
     assert overview_line(none) == "0 avtaler"
 
 
+def test_the_text_plan_keeps_a_reason_with_line_breaks_and_tabs_under_its_column():
+    """`plan --format text`: a deviation's reason pasted with a line break and a tab went on at column 0 with the tab,
+    out of the item it belongs to; so did a term exception in a warning."""
+    from konsultasjon_app.domain.planner import plan_to_text
+
+    dev = dataclasses.replace(moved("review", "a", (2006, 2), (2006, 3)), reason="Statsråden kan ikke\n\tkomme i april.\r\nNy dato.")
+    reg = register(agreement("a", end="2010-12-31", term_exception="Femårig program\nvedtatt av KS-styret"), years=(2006,), deviations=(dev,))
+    text = plan_to_text(plan(reg, 2006, 2006, d("2006-01-01")))
+    assert "\t" not in text and "\r" not in text
+    lines = text.splitlines()
+    start = lines.index("  review    a                        DEVIATION    [deviation]") + 1
+    assert lines[start].endswith("Begrunnelse: Statsråden kan ikke")
+    assert lines[start + 1 : start + 3] == [
+        " " * 12 + " " * 8 + "komme i april.",  # the tab as spaces, after the item's indent
+        " " * 12 + "Ny dato. (Opprinnelig: Årlig gjennomgang på 2. møte 26.04.2006: videreføre, reforhandle eller si opp.)",
+    ]
+    [warning] = [i for i, line in enumerate(lines) if line.startswith("  beyond-term-accepted")]
+    assert lines[warning].endswith("unntak registrert: Femårig program")
+    assert lines[warning + 1] == " " * lines[warning].index("«Avtale om a»") + "vedtatt av KS-styret"
+    # Every line is a heading, an item, or indented under one: nothing at column 0 but the meetings and "Advarsler:".
+    assert [line for line in lines if line and not line.startswith(" ")] == [
+        "2. møte 2006 — 26.04.2006", "3. møte 2006 — 30.08.2006", "4. møte 2006 — 18.10.2006", "Advarsler:",
+    ]
+
+
 def test_a_gap_of_one_day_and_a_duration_of_one_month_are_said_in_the_singular():
     """«1 dag uten avtale», «varer 1 måned»: was «1 dager», «1 måneder» in the warnings the plan, the Dagsorden tab
     and the register's details pane show."""

@@ -44,21 +44,26 @@ def test_every_record_of_a_sound_register_passes(demo_bundle_path):
     assert record_problems("settings", register.settings) == []
 
 
-@pytest.mark.parametrize(("kind", "record", "path"), [
-    ("assessments", Assessment("nav", "nav2017", "k2", "i_traad", WORD), "assessments[nav@nav2017/k2].justification"),
-    ("deviations", Deviation("review", "nav", M2, MeetingRef(2006, 3), None, WORD), "deviations[review:nav@2006/2].reason"),
-    ("decisions", Decision("nav", M2, "continue", WORD), "decisions[nav@2006/2].note"),
-    ("agenda", AgendaEntry(M2, "review", "nav", minutes=WORD), "agenda[review:nav@2006/2].minutes"),
-    ("meetings", Meeting(2006, 2, dt.date(2006, 4, 26), notes="a\x0cb"), "meetings[2006/2].notes"),
-    ("agreements", Agreement("nav", "NAV", purpose="a\x0cb"), "agreements[nav].purpose"),
-    ("criteria_sets", CriteriaSet("k", "Kriterier", (Criterion("a", "A", "a\x0bb"),)), "criteria_sets[k].criteria[0].description"),
-    ("governments", Government("Stoltenberg\x0bII", dt.date(2005, 10, 17)), "governments[2005-10-17].name"),
+VT = ("U+000B, Word's manual line break", "U+000B, linjeskift fra Word")
+FF = ("U+000C, page break", "U+000C, sideskift")
+
+
+@pytest.mark.parametrize(("kind", "record", "path", "char", "at"), [
+    ("assessments", Assessment("nav", "nav2017", "k2", "i_traad", WORD), "assessments[nav@nav2017/k2].justification", VT, 13),
+    ("deviations", Deviation("review", "nav", M2, MeetingRef(2006, 3), None, WORD), "deviations[review:nav@2006/2].reason", VT, 13),
+    ("decisions", Decision("nav", M2, "continue", WORD), "decisions[nav@2006/2].note", VT, 13),
+    ("agenda", AgendaEntry(M2, "review", "nav", minutes=WORD), "agenda[review:nav@2006/2].minutes", VT, 13),
+    ("meetings", Meeting(2006, 2, dt.date(2006, 4, 26), notes="a\x0cb"), "meetings[2006/2].notes", FF, 2),
+    ("agreements", Agreement("nav", "NAV", purpose="a\x0cb"), "agreements[nav].purpose", FF, 2),
+    ("criteria_sets", CriteriaSet("k", "Kriterier", (Criterion("a", "A", "a\x0bb"),)), "criteria_sets[k].criteria[0].description", VT, 2),
+    ("governments", Government("Stoltenberg\x0bII", dt.date(2005, 10, 17)), "governments[2005-10-17].name", VT, 12),
 ])
-def test_a_control_character_is_refused_naming_the_record_and_the_field(kind, record, path):
+def test_a_control_character_is_refused_naming_the_record_and_the_field(kind, record, path, char, at):
+    """The record and field, then which character and where: in a long text pasted from Word it is invisible."""
     [problem] = record_problems(kind, record)
     assert (problem.path, problem.code) == (path, "control-chars")
-    assert problem.message == f"{path}: contains control characters"
-    assert problem.message_nb == f"{path}: inneholder kontrolltegn"
+    assert problem.message == f"{path}: contains a control character ({char[0]}) at character {at}"
+    assert problem.message_nb == f"{path}: inneholder et kontrolltegn ({char[1]}) ved tegn {at}"
 
 
 def test_lengths_choices_and_dates_are_the_readers():

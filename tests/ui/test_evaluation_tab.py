@@ -1463,7 +1463,7 @@ def test_a_justification_an_import_would_refuse_is_told_beside_it_and_not_saved(
     dialog.justification.setPlainText("x" * 20_001)
     assert not ok.isEnabled() and dialog.error.text() == "Begrunnelsen er for lang (høyst 20000 tegn)."
     dialog.justification.setPlainText("Kolonne\x01to")
-    assert not ok.isEnabled() and dialog.error.text() == "Begrunnelse: inneholder kontrolltegn"
+    assert not ok.isEnabled() and dialog.error.text() == "Begrunnelse: inneholder et kontrolltegn (U+0001) ved tegn 8"
     dialog.justification.setPlainText("Kolonne to")
     assert ok.isEnabled() and dialog.error.isHidden()
 

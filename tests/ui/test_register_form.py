@@ -414,7 +414,7 @@ def test_a_decision_note_an_import_would_refuse_is_refused_beside_the_field(wind
         form._add_decision()
     assert seen == [
         (False, True, f"er {TEXT_LIMIT + 1} tegn lang; høyst {TEXT_LIMIT} tegn er tillatt"),
-        (False, True, "inneholder kontrolltegn"),
+        (False, True, "inneholder et kontrolltegn (U+0007, cellemerke fra Word) ved tegn 10"),
         (True, False, ""),  # as stored: without the spaces around it
     ]
     assert [len(d.note or "") for d in form.decisions] == [TEXT_LIMIT]
