@@ -545,3 +545,25 @@ def test_typing_in_the_search_counts_without_laying_the_window_out_again(window,
     qtbot.wait(50)
     assert len(counts) > 1  # the count did change as the user typed
     assert requests.count == 0
+
+
+def test_a_change_made_on_another_tab_is_taken_into_the_list_when_it_is_shown_again(window, show_on, qtbot, monkeypatch):
+    """A change made while Dagsorden is shown (an undo, a decision in meeting mode) leaves the hidden list as it
+    is: its rows are worked out again once, when Avtaleregister is shown, with the selection kept on its
+    agreement and the details pane on what it is now. Was: all the rows at every change, for a tab nobody saw."""
+    tab = show_on(window, "register")
+    first, second = (tab.model.index(row, 0).data(KeyRole) for row in (0, 1))
+    tab.select_key(second)
+    reloads: list[int] = []
+    real = tab.model.set_register
+    monkeypatch.setattr(tab.model, "set_register", lambda register: reloads.append(1) or real(register))
+    window.show_tab("agenda")
+    register = window.bridge.register
+    window.bridge.run(Command("Endre", (Put("agreements", dataclasses.replace(register.agreement(second), title="Å siste i listen")),)))
+    window.bridge.run(Command("Endre", (Put("agreements", dataclasses.replace(register.agreement(first), notes="Notert")),)))
+    assert reloads == []  # not while hidden
+    window.show_tab("register")
+    assert reloads == [1]  # once, for both changes
+    assert shown_keys(tab)[-1] == second and tab.selected_key() == second  # sorted by its new title, still selected
+    assert tab.model.index(tab.model.rowCount() - 1, Column.TITLE).data() == "Å siste i listen"
+    qtbot.waitUntil(lambda: "Å siste i listen" in tab.details.toPlainText())
