@@ -738,7 +738,7 @@ class MainWindow(QMainWindow):
         register_tab = self._built.get("register")
         if count < 2:
             text = self.tr("Eksporterte 1 avtale til %1") if count == 1 else self.tr("Eksporterte til %1")
-        elif register_tab is not None and register_tab.model.rowCount() < count:  # said before the path (long)
+        elif register_tab is not None and register_tab.shown_count() < count:  # said before the path (long)
             text = self.tr("Eksporterte alle %2 avtalene, også de filteret i Avtaleregister skjuler, til %1")
         else:
             text = self.tr("Eksporterte alle %2 avtalene til %1")

@@ -933,6 +933,27 @@ def test_the_export_of_a_filtered_register_says_every_agreement_was_exported(ope
     assert window.statusBar().currentMessage() == f"Eksporterte alle 10 avtalene, også de filteret i Avtaleregister skjuler, til {out}"
 
 
+def test_an_export_from_another_tab_counts_an_agreement_added_while_avtaleregister_was_hidden(open_window, tmp_path, monkeypatch, messages, show_on):
+    """Avtaleregister, hidden, takes in a change when it is shown again; an export made from Dagsorden before that
+    still tells the whole register from what the list shows as it is now (was the rows before the change: «også de
+    filteret i Avtaleregister skjuler», with no filter on)."""
+    import dataclasses
+
+    from PySide6.QtWidgets import QFileDialog
+
+    from konsultasjon_app.domain.changes import Command, Put
+
+    window = open_window(tmp_path / "db.sqlite3")
+    show_on(window, "register")
+    window.show_tab("agenda")
+    added = dataclasses.replace(window.bridge.register.agreements[0], key="ny-avtale", title="Ny avtale")
+    window.bridge.run(Command("Ny avtale", (Put("agreements", added),)))
+    out = tmp_path / "avtaler.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), "Avtaletabell for Excel (*.xlsx)"))
+    window.export_action.trigger()
+    assert window.statusBar().currentMessage() == f"Eksporterte alle 11 avtalene til {out}"
+
+
 def test_an_extension_added_to_the_name_typed_asks_before_replacing_that_file(open_window, tmp_path, monkeypatch):
     """The save dialog asked about the name typed, not about the one with the extension added: asked here."""
     from PySide6.QtWidgets import QFileDialog, QMessageBox

@@ -545,3 +545,48 @@ def test_typing_in_the_search_counts_without_laying_the_window_out_again(window,
     qtbot.wait(50)
     assert len(counts) > 1  # the count did change as the user typed
     assert requests.count == 0
+
+
+def test_a_change_made_on_another_tab_is_taken_into_the_list_when_it_is_shown_again(window, show_on, qtbot, monkeypatch):
+    """A change made while Dagsorden is shown (an undo, a decision in meeting mode) leaves the hidden list as it
+    is: its rows are worked out again once, when Avtaleregister is shown, with the selection kept on its
+    agreement and the details pane on what it is now. Was: all the rows at every change, for a tab nobody saw."""
+    tab = show_on(window, "register")
+    first, second = (tab.model.index(row, 0).data(KeyRole) for row in (0, 1))
+    tab.select_key(second)
+    reloads: list[int] = []
+    real = tab.model.set_register
+    monkeypatch.setattr(tab.model, "set_register", lambda register: reloads.append(1) or real(register))
+    window.show_tab("agenda")
+    register = window.bridge.register
+    window.bridge.run(Command("Endre", (Put("agreements", dataclasses.replace(register.agreement(second), title="Å siste i listen")),)))
+    window.bridge.run(Command("Endre", (Put("agreements", dataclasses.replace(register.agreement(first), notes="Notert")),)))
+    assert reloads == []  # not while hidden
+    window.show_tab("register")
+    assert reloads == [1]  # once, for both changes
+    assert shown_keys(tab)[-1] == second and tab.selected_key() == second  # sorted by its new title, still selected
+    assert tab.model.index(tab.model.rowCount() - 1, Column.TITLE).data() == "Å siste i listen"
+    qtbot.waitUntil(lambda: "Å siste i listen" in tab.details.toPlainText())
+
+
+def test_a_reload_after_one_agreement_changed_sorts_by_the_kept_keys_of_the_others(qapp, monkeypatch):
+    """An edit of one agreement of many: the table is sorted again (its new title puts it elsewhere), and the
+    ministry filter's choices listed again, from what the unchanged rows worked out before; only the changed row
+    works out its keys. Was: every row's sort key and ministries again, a third of the reload with 1,000."""
+    from konsultasjon_app.ui.register import model as model_module
+
+    register = demo_register()
+    agreements = tuple(dataclasses.replace(register.agreements[0], key=f"a{i:03d}", title=f"Avtale {i:03d}") for i in range(200))
+    register = dataclasses.replace(register, agreements=agreements)
+    model = AgreementTableModel()
+    model.sort(Column.TITLE, Qt.SortOrder.AscendingOrder)
+    model.set_register(register)
+    model.state_parties()
+    keyed: list[str] = []
+    real = model_module.norwegian_key
+    monkeypatch.setattr(model_module, "norwegian_key", lambda text: keyed.append(text) or real(text))
+    moved = dataclasses.replace(agreements[5], title="Å til sist", state_parties=("HOD",))
+    model.set_register(dataclasses.replace(register, agreements=(*agreements[:5], moved, *agreements[6:])))
+    assert keyed == ["Å til sist"]
+    assert [model.agreement_at(row).key for row in (0, 5, 199)] == ["a000", "a006", "a005"]
+    assert "HOD" in model.state_parties()  # the changed row's ministries, worked out anew

@@ -108,13 +108,15 @@ class _Row:
     """One agreement in the table. Its lifetime and status are worked out at once (the status filter lists every
     state and note); what it displays, its search text and its warnings when first asked for, and then kept: a
     window shows some twenty rows of a thousand, and data() is called many times for each of those. A sort key is
-    worked out when the table is sorted by its column.
+    worked out when the table is sorted by its column, and kept with the ministries: a row is kept across reloads
+    while its agreement, signings, termination, parties and day are as they were (AgreementTableModel.set_register),
+    and an edit of one agreement then asked all thousand for their keys again (a third of the reload).
 
     Its status is the state its dates and decisions give (`state`), always, followed by the status the user wrote
     when that says something else (`note`): «I kraft · Under reforhandling». Was: a written status instead of the
     computed one, so that an agreement that had ended years ago still said «I kraft»."""
 
-    __slots__ = ("agreement", "life", "state", "note", "status", "_context", "_warnings", "_search", "_display")
+    __slots__ = ("agreement", "life", "state", "note", "status", "_context", "_warnings", "_search", "_display", "_ministries", "_sort_keys")
 
     def __init__(self, agreement: Agreement, context: _Context):
         self.agreement = agreement
@@ -127,6 +129,8 @@ class _Row:
         self._warnings: list | None = None
         self._search: str | None = None
         self._display: tuple | None = None
+        self._ministries: tuple[str, ...] | None = None
+        self._sort_keys: dict[int, object] = {}
 
     @property
     def warnings(self) -> list:
@@ -138,8 +142,10 @@ class _Row:
     @property
     def ministries(self) -> tuple[str, ...]:
         """The state parties by their present keys (an agreement made with KRD is KDD's now)."""
-        parties = self._context.parties
-        return tuple(parties[key].key if key in parties else key for key in self.agreement.state_parties)
+        if self._ministries is None:
+            parties = self._context.parties
+            self._ministries = tuple(parties[key].key if key in parties else key for key in self.agreement.state_parties)
+        return self._ministries
 
     @property
     def search(self) -> str:
@@ -164,6 +170,12 @@ class _Row:
         return self._display
 
     def sort_key(self, column: int):
+        key = self._sort_keys.get(column)
+        if key is None:
+            key = self._sort_keys[column] = self._work_out_sort_key(column)
+        return key
+
+    def _work_out_sort_key(self, column: int):
         if column == Column.TITLE:
             return norwegian_key(self.agreement.title)
         if column == Column.MINISTRIES:
