@@ -569,6 +569,27 @@ def test_a_change_made_on_another_tab_is_taken_into_the_list_when_it_is_shown_ag
     qtbot.waitUntil(lambda: "Å siste i listen" in tab.details.toPlainText())
 
 
+def test_a_new_day_while_another_tab_is_shown_takes_in_what_changed_meanwhile_once(window, show_on, qtbot, monkeypatch):
+    """Midnight passes while Dagsorden is shown, after an undone delete there: the list is reloaded once, for the
+    new day and the change together, and the agreement put back is selected when the tab is shown (was: reloaded
+    for the day, then again on showing, with the agreement no longer seen as put back)."""
+    from konsultasjon_app.domain.changes import Delete
+
+    tab = show_on(window, "register")
+    key = tab.model.index(2, 0).data(KeyRole)
+    tab.select_key(tab.model.index(0, 0).data(KeyRole))
+    window.bridge.run(Command("Slett", (Delete("agreements", key),)))
+    window.show_tab("agenda")
+    assert window.bridge.undo()  # the agreement is back, the list hidden
+    reloads: list[int] = []
+    real = tab.model.set_register
+    monkeypatch.setattr(tab.model, "set_register", lambda register: reloads.append(1) or real(register))
+    tab.new_day(tab.model.today)
+    window.show_tab("register")
+    assert reloads == [1]
+    assert tab.selected_key() == key
+
+
 def test_a_reload_after_one_agreement_changed_sorts_by_the_kept_keys_of_the_others(qapp, monkeypatch):
     """An edit of one agreement of many: the table is sorted again (its new title puts it elsewhere), and the
     ministry filter's choices listed again, from what the unchanged rows worked out before; only the changed row

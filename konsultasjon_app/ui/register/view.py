@@ -417,7 +417,10 @@ class RegisterTab(QWidget):
                 self.in_force_date.set_value(self._in_force_on)
             self._show_in_force_error()
             self._set_model_filters()
-        self._reload()
+        # With what changed while another tab was shown, taken in now: its catch-up would reload again, with the
+        # rows already new, and an agreement put back (an undone delete) would not be selected.
+        changed, self._unseen = self._unseen, None
+        self._reload(changed)
 
     def _reload(self, changed: Changed | None = None) -> None:
         """The table afresh from the register. The selection stays on its agreement; when that is gone, it goes
