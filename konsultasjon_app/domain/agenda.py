@@ -838,20 +838,41 @@ def move_ops(
     assert item is not None
     origin = _origin(item)
     source = _moved_from(register, item)
-    existing = next((d for d in register.deviations if deviation_id(d) == (item.action, item.agreement, source)), None)
-    if to_meeting in (source, origin):  # back to meeting 3, which holds a signing fallen back from it: no move either
-        if existing is not None:
-            ops.append(Delete("deviations", deviation_id(existing)))
-    else:
-        ops.append(Put("deviations", Deviation(item.action, item.agreement, source, to_meeting, to_date if to_meeting is None else None, reason)))
-    target = to_meeting or origin
+    back = to_meeting in (source, origin)  # back to meeting 3, which holds a signing fallen back from it: no move either
+    # A review that took in others of its agreement (PlanItem.merged_origins) is one case: every review it holds
+    # moves, each by its own deviation from where the rules put it (a review is moved from its origin), with the one
+    # reason (was: only the leading review moved, and the other stayed behind, without the texts written for the
+    # case). Moved back where the rules put the leading one, they part: each goes back to its own meeting.
+    stored = {deviation_id(d) for d in register.deviations}
+    for moving in (source, *item.merged_origins):
+        ident = (item.action, item.agreement, moving)
+        if back or to_meeting == moving:  # where the rules put it: no deviation
+            if ident in stored:
+                ops.append(Delete("deviations", ident))
+        else:
+            ops.append(Put("deviations", Deviation(item.action, item.agreement, moving, to_meeting, to_date if to_meeting is None else None, reason)))
+    origins = (origin, *item.merged_origins)
+    # Where the case lands; on a plain date, its texts wait at the meeting the rules put its leading item on (the
+    # earliest origin once all its reviews are moved: _one_review_per_meeting).
+    target = to_meeting or min(origins)
+    texts_to = target
+    if back and item.merged_origins:
+        # The case parted: its texts stay on the meeting they were written for, with the review whose own meeting
+        # that is (not sent with the leading one to an earlier meeting, perhaps held); on a meeting none of them
+        # belongs to, they go with the latest.
+        texts_to = line.meeting if line.meeting in origins else max(origins)
     # The texts there: the meeting's own for the item (held_items: each meeting keeps its own), else those moved
     # with it, else none (a new entry then, only if the item needs a place of its own there).
-    there = next((e for e in register.agenda if e.meeting == target and agenda_id(e)[1:] == agenda_id(entry_for(line))[1:]), None)
+    def stored_at(meeting: MeetingRef) -> AgendaEntry | None:
+        return next((e for e in register.agenda if e.meeting == meeting and agenda_id(e)[1:] == agenda_id(entry_for(line))[1:]), None)
+
+    there = stored_at(target)
     moved = None
-    if entry is not None and there is None and target != entry.meeting:
+    if entry is not None and texts_to != entry.meeting and stored_at(texts_to) is None:
         ops.append(Delete("agenda", agenda_id(entry)))
-        there = moved = replace(entry, meeting=target, position=None)
+        moved = replace(entry, meeting=texts_to, position=None)
+        if texts_to == target:
+            there = moved
     placed: list[AgendaEntry] = []
     if to_meeting is not None and lines_there is not None:
         others = [ln for ln in lines_there if ln.ident != line.ident]  # the item, shown there too when held there
@@ -862,7 +883,7 @@ def move_ops(
             placed = placed_last(others, base)  # the planner's order would put it after "Eventuelt" (a reordered meeting)
     if placed:
         ops.extend(Put("agenda", e) for e in placed)
-    elif moved is not None:
+    if moved is not None and not (placed and texts_to == target):  # placed: `moved` was put with its place
         ops.append(Put("agenda", moved))
     return ops
 
