@@ -606,16 +606,23 @@ def _origin(item: PlanItem) -> MeetingRef:
     return item.origin or MeetingRef(item.year, item.meeting or 1)
 
 
+def _texts_wait_at(item: PlanItem) -> MeetingRef:
+    """The meeting whose agenda keeps the texts of planner item `item` while it lies on a plain date (dated_lines):
+    the one the rules put it on; for a review that took in others (PlanItem.merged_origins), the latest of theirs,
+    where a moved-back case leaves its texts (move_ops), not an earlier meeting, perhaps held."""
+    return max((_origin(item), *item.merged_origins))
+
+
 def dated_lines(register: Register, plan: Plan, year: int) -> list[AgendaLine]:
     """The year's planner items the user moved to a date outside the meetings, unnumbered, in the plan's order.
-    Each keeps its texts at the meeting the rules put it on (its origin), ready for when it is moved back."""
+    Each keeps its texts at the meeting the rules put it on (_texts_wait_at), ready for when it is moved back."""
     titles = {a.key: a.title for a in register.agreements}
     entries = {agenda_id(e): e for e in register.agenda}
     lines = []
     for item in plan.items:
         if item.year == year and item.meeting is None:
-            origin = _origin(item)
-            lines.append(_plan_line(item, origin, entries.get((origin, item.action, item.agreement or "", "")), titles))
+            home = _texts_wait_at(item)
+            lines.append(_plan_line(item, home, entries.get((home, item.action, item.agreement or "", "")), titles))
     return lines
 
 
@@ -852,9 +859,7 @@ def move_ops(
         else:
             ops.append(Put("deviations", Deviation(item.action, item.agreement, moving, to_meeting, to_date if to_meeting is None else None, reason)))
     origins = (origin, *item.merged_origins)
-    # Where the case lands; on a plain date, its texts wait at the meeting the rules put its leading item on (the
-    # earliest origin once all its reviews are moved: _one_review_per_meeting).
-    target = to_meeting or min(origins)
+    target = to_meeting or _texts_wait_at(item)  # on a plain date, its texts wait at a meeting's agenda
     texts_to = target
     if back and item.merged_origins:
         # The case parted: its texts stay on the meeting they were written for, with the review whose own meeting
