@@ -606,16 +606,23 @@ def _origin(item: PlanItem) -> MeetingRef:
     return item.origin or MeetingRef(item.year, item.meeting or 1)
 
 
+def _texts_wait_at(item: PlanItem) -> MeetingRef:
+    """The meeting whose agenda keeps the texts of planner item `item` while it lies on a plain date (dated_lines):
+    the one the rules put it on; for a review that took in others (PlanItem.merged_origins), the latest of theirs,
+    where a moved-back case leaves its texts (move_ops), not an earlier meeting, perhaps held."""
+    return max((_origin(item), *item.merged_origins))
+
+
 def dated_lines(register: Register, plan: Plan, year: int) -> list[AgendaLine]:
     """The year's planner items the user moved to a date outside the meetings, unnumbered, in the plan's order.
-    Each keeps its texts at the meeting the rules put it on (its origin), ready for when it is moved back."""
+    Each keeps its texts at the meeting the rules put it on (_texts_wait_at), ready for when it is moved back."""
     titles = {a.key: a.title for a in register.agreements}
     entries = {agenda_id(e): e for e in register.agenda}
     lines = []
     for item in plan.items:
         if item.year == year and item.meeting is None:
-            origin = _origin(item)
-            lines.append(_plan_line(item, origin, entries.get((origin, item.action, item.agreement or "", "")), titles))
+            home = _texts_wait_at(item)
+            lines.append(_plan_line(item, home, entries.get((home, item.action, item.agreement or "", "")), titles))
     return lines
 
 
@@ -838,20 +845,39 @@ def move_ops(
     assert item is not None
     origin = _origin(item)
     source = _moved_from(register, item)
-    existing = next((d for d in register.deviations if deviation_id(d) == (item.action, item.agreement, source)), None)
-    if to_meeting in (source, origin):  # back to meeting 3, which holds a signing fallen back from it: no move either
-        if existing is not None:
-            ops.append(Delete("deviations", deviation_id(existing)))
-    else:
-        ops.append(Put("deviations", Deviation(item.action, item.agreement, source, to_meeting, to_date if to_meeting is None else None, reason)))
-    target = to_meeting or origin
+    back = to_meeting in (source, origin)  # back to meeting 3, which holds a signing fallen back from it: no move either
+    # A review that took in others of its agreement (PlanItem.merged_origins) is one case: every review it holds
+    # moves, each by its own deviation from where the rules put it (a review is moved from its origin), with the one
+    # reason (was: only the leading review moved, and the other stayed behind, without the texts written for the
+    # case). Moved back where the rules put the leading one, they part: each goes back to its own meeting.
+    stored = {deviation_id(d) for d in register.deviations}
+    for moving in (source, *item.merged_origins):
+        ident = (item.action, item.agreement, moving)
+        if back or to_meeting == moving:  # where the rules put it: no deviation
+            if ident in stored:
+                ops.append(Delete("deviations", ident))
+        else:
+            ops.append(Put("deviations", Deviation(item.action, item.agreement, moving, to_meeting, to_date if to_meeting is None else None, reason)))
+    origins = (origin, *item.merged_origins)
+    target = to_meeting or _texts_wait_at(item)  # on a plain date, its texts wait at a meeting's agenda
+    texts_to = target
+    if back and item.merged_origins:
+        # The case parted: its texts stay on the meeting they were written for, with the review whose own meeting
+        # that is (not sent with the leading one to an earlier meeting, perhaps held); on a meeting none of them
+        # belongs to, they go with the latest.
+        texts_to = line.meeting if line.meeting in origins else max(origins)
     # The texts there: the meeting's own for the item (held_items: each meeting keeps its own), else those moved
     # with it, else none (a new entry then, only if the item needs a place of its own there).
-    there = next((e for e in register.agenda if e.meeting == target and agenda_id(e)[1:] == agenda_id(entry_for(line))[1:]), None)
+    def stored_at(meeting: MeetingRef) -> AgendaEntry | None:
+        return next((e for e in register.agenda if e.meeting == meeting and agenda_id(e)[1:] == agenda_id(entry_for(line))[1:]), None)
+
+    there = stored_at(target)
     moved = None
-    if entry is not None and there is None and target != entry.meeting:
+    if entry is not None and texts_to != entry.meeting and stored_at(texts_to) is None:
         ops.append(Delete("agenda", agenda_id(entry)))
-        there = moved = replace(entry, meeting=target, position=None)
+        moved = replace(entry, meeting=texts_to, position=None)
+        if texts_to == target:
+            there = moved
     placed: list[AgendaEntry] = []
     if to_meeting is not None and lines_there is not None:
         others = [ln for ln in lines_there if ln.ident != line.ident]  # the item, shown there too when held there
@@ -862,7 +888,7 @@ def move_ops(
             placed = placed_last(others, base)  # the planner's order would put it after "Eventuelt" (a reordered meeting)
     if placed:
         ops.extend(Put("agenda", e) for e in placed)
-    elif moved is not None:
+    if moved is not None and not (placed and texts_to == target):  # placed: `moved` was put with its place
         ops.append(Put("agenda", moved))
     return ops
 

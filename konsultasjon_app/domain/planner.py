@@ -67,6 +67,10 @@ class PlanItem:
     # signed by it, overdue; terminated there): what its own agenda says of it, printed before or after the meeting
     # alike. None: the reason itself.
     arrival_reason: str | None = None
+    # A review that took in other reviews of its agreement moved onto the same meeting or day (_one_review_per_meeting):
+    # where the rules put those, in order. One case on the agenda, so a move of it moves them all (agenda.move_ops).
+    # Not part of `plan --json` (item_to_json): the contract's item has no such field.
+    merged_origins: tuple[MeetingRef, ...] = ()
 
     @property
     def ref(self) -> MeetingRef | None:
@@ -775,7 +779,8 @@ def _one_review_per_meeting(items: list[PlanItem]) -> list[PlanItem]:
     """One review item per agreement and meeting (or day): a review the user moved onto a meeting where the
     agreement has another (its own yearly review, or one moved there from another year) is one case on that
     meeting's agenda, decided once. The moved one leads (rule DEVIATION, its origin, so that it can be moved back);
-    the flags are the union, and the reason tells both."""
+    the flags are the union, the reason tells both, and `merged_origins` keeps where the rules put the others (a
+    move of the case moves them all)."""
     merged: dict[tuple, PlanItem] = {}
     others: list[PlanItem] = []
     for item in items:
@@ -792,6 +797,7 @@ def _one_review_per_meeting(items: list[PlanItem]) -> list[PlanItem]:
         merged[where] = replace(
             lead,
             flags=lead.flags | other.flags,
+            merged_origins=tuple(sorted({*lead.merged_origins, *other.merged_origins, other.origin} - {None, lead.origin})),
             reason=f"{lead.reason}{also}{other.reason}",
             arrival_reason=None if lead.arrival_reason is None and other.arrival_reason is None else
             f"{lead.arrival_reason or lead.reason}{also}{other.arrival_reason or other.reason}",

@@ -3,6 +3,8 @@ dialog, and which meeting the rules put it on (no reason needed to move it back)
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from konsultasjon_app.domain.agenda import entry_for, move_ops, reorder, rules_meeting, standard_items, year_agenda
 from konsultasjon_app.domain.changes import Put, apply
 from konsultasjon_app.domain.model import OWN_ACTION, AgendaEntry, Deviation, MeetingRef
@@ -416,3 +418,108 @@ def test_the_plan_behind_an_agenda_keeps_a_signing_moved_on_two_years_on_meeting
                for day in ("2006-08-29", "2006-08-31", "2008-08-31")]
     assert agendas[0] == [("Sak 3/2006", "sign", False), ("Sak 4/2006", "status", False)]
     assert agendas[1] == agendas[2] == [("Sak 3/2006", "sign", True), ("Sak 4/2006", "status", False)]
+
+
+# -- a review that took in another of its agreement (one case, _one_review_per_meeting) ----------------------------
+
+Y6M2, Y7M2, Y7M3, Y8M2 = MeetingRef(2006, 2), MeetingRef(2007, 2), MeetingRef(2007, 3), MeetingRef(2008, 2)
+
+
+def reviews_of_a(reg, year: int):
+    """Where agreement a's reviews stand in `year`: (meeting, origins the case holds, its proposed decision as
+    written), for its meetings and the days outside them."""
+    from konsultasjon_app.domain.agenda import agenda_plan, dated_lines
+
+    made = agenda_plan(reg, year, d("2006-01-10"))
+    on_meetings = [ln for number, found in year_agenda(reg, made, year).items() for ln in found]
+    return [((ln.plan_item.meeting_date if ln.plan_item.meeting is None else ln.meeting),
+             sorted((ln.plan_item.origin, *ln.plan_item.merged_origins)), ln.entry.proposed_decision if ln.entry else None)
+            for ln in on_meetings + dated_lines(reg, made, year) if ln.action == "review" and ln.agreement == "a"]
+
+
+def merged_case(*moves, end: str = "2007-12-31", written: str = "Avtalen videreføres."):
+    """Agreement a, its reviews moved by `moves` ((from, to) meetings) so that two stand on one meeting as one case,
+    the case's proposed decision written where it stands: the register and that case's line."""
+    from tests.domain.test_planner import moved
+
+    reg = register(agreement("a", signed="2005-06-15", end=end), deviations=tuple(moved("review", "a", f, to=t) for f, t in moves))
+    to = MeetingRef(*moves[0][1])
+    case = next(ln for ln in lines_of(reg, to.year, to.number) if ln.action == "review")
+    assert case.plan_item.merged_origins, "two reviews of a on one meeting are one case"
+    reg = run(reg, [Put("agenda", replace(entry_for(case), proposed_decision=written))])
+    return reg, next(ln for ln in lines_of(reg, to.year, to.number) if ln.action == "review")
+
+
+def test_a_merged_review_moved_to_another_meeting_takes_all_its_reviews_and_texts_there():
+    """2006's review moved onto 2. møte 2007 is one case with 2007's own there; «Flytt sak» of that case to 3. møte
+    2007 moves both, with the one reason, and the texts written for it. Was: only 2006's moved, with the texts, and 2.
+    møte 2007 kept a bare review of the agreement."""
+    reg, case = merged_case(((2006, 2), (2007, 2)))
+    assert case.plan_item.merged_origins == (Y7M2,)
+
+    reg = run(reg, move_ops(reg, case, Y7M3, None, "Statsråden kan ikke", lines_of(reg, 2007, 3), 1))
+
+    assert sorted(reg.deviations, key=lambda x: x.from_meeting) == [
+        Deviation("review", "a", Y6M2, Y7M3, None, "Statsråden kan ikke"), Deviation("review", "a", Y7M2, Y7M3, None, "Statsråden kan ikke")]
+    assert reviews_of_a(reg, 2007) == [(Y7M3, [Y6M2, Y7M2], "Avtalen videreføres.")]
+    assert [ln.action for ln in lines_of(reg, 2007, 3)][1] == "review"  # where it was dropped
+    assert reviews_of_a(reg, 2006) == []
+
+
+def test_a_merged_review_moved_back_where_the_rules_put_it_parts_and_its_texts_stay_where_written():
+    """The same case moved back to 2. møte 2006 (the move dialog's «where the rules put it», no reason): 2006's
+    review goes back there and 2007's stays on its own meeting with the texts written for it there. Was: 2007's texts
+    went to 2. møte 2006 (perhaps held) and 2. møte 2007 kept a bare review."""
+    reg, case = merged_case(((2006, 2), (2007, 2)))
+    assert rules_meeting(case) == Y6M2
+
+    reg = run(reg, move_ops(reg, case, Y6M2, None, None, lines_of(reg, 2006, 2)))
+
+    assert reg.deviations == ()
+    assert reviews_of_a(reg, 2006) == [(Y6M2, [Y6M2], None)]
+    assert reviews_of_a(reg, 2007) == [(Y7M2, [Y7M2], "Avtalen videreføres.")]
+
+
+def test_two_reviews_moved_onto_one_meeting_move_on_together_and_part_each_to_its_own():
+    """2006's and 2007's reviews both moved to 3. møte 2007: one case there. To 2. møte 2007 (2007's own): 2007's
+    deviation goes, 2006's follows it there, one case with the texts. Back where the rules put the case: both go
+    home, none moved; the texts, written on a meeting neither belongs to, go with the latest (2007's). Was: only
+    2006's moved, and the move onto 2. møte 2007 swapped the two reviews between the meetings."""
+    reg, case = merged_case(((2006, 2), (2007, 3)), ((2007, 2), (2007, 3)))
+    assert (case.plan_item.origin, case.plan_item.merged_origins) == (Y6M2, (Y7M2,))
+
+    there = run(reg, move_ops(reg, case, Y7M2, None, "Likevel i april", lines_of(reg, 2007, 2)))
+    assert there.deviations == (Deviation("review", "a", Y6M2, Y7M2, None, "Likevel i april"),)
+    assert reviews_of_a(there, 2007) == [(Y7M2, [Y6M2, Y7M2], "Avtalen videreføres.")]
+
+    back = run(reg, move_ops(reg, case, rules_meeting(case), None, None, lines_of(reg, 2006, 2)))
+    assert back.deviations == ()
+    assert reviews_of_a(back, 2006) == [(Y6M2, [Y6M2], None)]
+    assert reviews_of_a(back, 2007) == [(Y7M2, [Y7M2], "Avtalen videreføres.")]
+
+
+def test_a_merged_review_moved_to_a_day_takes_all_its_reviews_and_waits_with_its_texts():
+    """To a plain date: both reviews there, one case, its texts kept for it (at the latest of its reviews' meetings,
+    2. møte 2007, where they were written); and moved back from there, both go home, the texts with 2007's review,
+    not to 2. møte 2006 (perhaps held)."""
+    from konsultasjon_app.domain.agenda import agenda_plan, dated_lines
+
+    reg, case = merged_case(((2006, 2), (2007, 2)))
+    day = d("2007-05-10")
+    reg = run(reg, move_ops(reg, case, None, day, "Eget møte om avtalen", lines_of(reg, 2007, 2)))
+    assert {(x.from_meeting, x.to_date) for x in reg.deviations} == {(Y6M2, day), (Y7M2, day)}
+    assert reviews_of_a(reg, 2007) == [(day, [Y6M2, Y7M2], "Avtalen videreføres.")]
+
+    dated = next(ln for ln in dated_lines(reg, agenda_plan(reg, 2007, d("2006-01-10")), 2007) if ln.action == "review")
+    reg = run(reg, move_ops(reg, dated, rules_meeting(dated), None, None, lines_of(reg, 2006, 2)))
+    assert reg.deviations == ()
+    assert reviews_of_a(reg, 2006) + reviews_of_a(reg, 2007) == [(Y6M2, [Y6M2], None), (Y7M2, [Y7M2], "Avtalen videreføres.")]
+
+
+def test_a_merged_review_is_refused_onto_a_meeting_with_another_review_of_its_agreement():
+    from konsultasjon_app.domain.agenda import move_refused
+
+    reg, case = merged_case(((2006, 2), (2007, 2)), end="2008-12-31")
+    said = move_refused(case, Y8M2, lines_of(reg, 2008, 2))
+    assert said is not None and said.startswith("Avtalen har allerede en gjennomgang på 2. møte 2008: Sak ")
+    assert move_refused(case, Y7M3, lines_of(reg, 2007, 3)) is None

@@ -1432,6 +1432,84 @@ def test_a_drop_onto_a_meeting_that_has_the_same_item_of_its_own_is_refused_befo
     assert (titles(tab, 2), titles(tab, 4), window.bridge.register.deviations) == before and len(messages) == 2
 
 
+def a_merged_review_on_2007(window):
+    """A review of 2006 moved onto 2. møte 2007 (an imported move: Dagsorden refuses it), one case there with 2007's
+    own review of the agreement, and a proposed decision written for that case: the tab on 2007, and the agreement."""
+    from konsultasjon_app.domain.agenda import entry_for
+    from konsultasjon_app.domain.changes import Command, Put
+
+    tab = window.agenda_tab
+    _, key = a_review_in_both_years(tab)
+    window.bridge.run(Command("Flytt", (Put("deviations", Deviation("review", key, MeetingRef(2006, 2), MeetingRef(2007, 2), None, "Importert")),)))
+    tab.year.setValue(2007)
+    tab.replan()
+    case = next(ln for ln in tab.model.lines_of(1) if ln.action == "review" and ln.agreement == key)
+    assert case.plan_item.merged_origins == (MeetingRef(2007, 2),)
+    window.bridge.run(Command("Rediger sak", (Put("agenda", dataclasses.replace(entry_for(case), proposed_decision="Avtalen videreføres.")),)))
+    tab.replan()
+    return tab, key
+
+
+def reviews_of(tab, key: str) -> list[tuple[int, list[MeetingRef], str | None]]:
+    """The agreement's review cases on the year's meetings: (meeting, the origins they hold, the texts written)."""
+    return [(number, sorted((ln.plan_item.origin, *ln.plan_item.merged_origins)), ln.entry.proposed_decision if ln.entry else None)
+            for number in (1, 2, 3, 4) for ln in tab.model.lines_of(number - 1) if ln.action == "review" and ln.agreement == key]
+
+
+def test_flytt_sak_moves_a_merged_review_whole_and_back_apart_in_one_undoable_step(window, monkeypatch):
+    """A review moved onto the meeting of another review of its agreement is one case there. «Flytt sak …» of it to
+    3. møte moves both reviews there with the texts written for it; undo takes the whole move back. Moved back where
+    the rules put it (the dialog's own choice, no reason), 2006's review goes home and 2007's stays with its texts.
+    Was: only 2006's review moved, leaving 2. møte 2007 a bare review of the agreement, and back, 2007's texts went
+    to 2. møte 2006."""
+    tab, key = a_merged_review_on_2007(window)
+    y6m2, y7m2, y7m3 = MeetingRef(2006, 2), MeetingRef(2007, 2), MeetingRef(2007, 3)
+    before = (window.bridge.register.deviations, reviews_of(tab, key))
+    assert before[1] == [(2, [y6m2, y7m2], "Avtalen videreføres.")]
+
+    def flytt(meeting: MeetingRef, reason: str):
+        """«Flytt sak …» of the agreement's review case, wherever it is, to `meeting`."""
+        tab.select_line(*next((number, row) for number in (1, 2, 3, 4) for row, ln in enumerate(tab.model.lines_of(number - 1))
+                              if ln.agreement == key and ln.action == "review"))
+        answer(monkeypatch, dialogs.MoveDialog, lambda dialog: (dialog.year.setValue(meeting.year), dialog.number.setCurrentIndex(meeting.number - 1),
+                                                                dialog.reason.setText(reason)))
+        tab.move_item_action.trigger()
+
+    flytt(y7m3, "Statsråden kan ikke i april")
+    assert reviews_of(tab, key) == [(3, [y6m2, y7m2], "Avtalen videreføres.")]
+    assert sorted((x.from_meeting, x.to_meeting, x.reason) for x in window.bridge.register.deviations) == [
+        (y6m2, y7m3, "Statsråden kan ikke i april"), (y7m2, y7m3, "Statsråden kan ikke i april")]
+    window.undo_action.trigger()  # one step
+    tab.replan()
+    assert (window.bridge.register.deviations, reviews_of(tab, key)) == before
+
+    flytt(y6m2, "")  # where the rules put it: no reason asked
+    assert window.bridge.register.deviations == ()
+    assert reviews_of(tab, key) == [(2, [y7m2], "Avtalen videreføres.")]
+    tab.year.setValue(2006)
+    tab.replan()
+    assert reviews_of(tab, key) == [(2, [y6m2], None)]
+
+
+def test_a_merged_review_dropped_on_another_meeting_moves_whole_with_one_reason_asked(window, monkeypatch):
+    """A drag of the case to 3. møte asks the reason once and moves both its reviews there, with its texts; dragged
+    back onto 2. møte 2007, 2007's own is home again and 2006's goes with it, one case as before."""
+    tab, key = a_merged_review_on_2007(window)
+    y6m2, y7m2, y7m3 = MeetingRef(2006, 2), MeetingRef(2007, 2), MeetingRef(2007, 3)
+    asked = []
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: (asked.append(a[2]) or "Etter avtale mellom partene", True))
+    row = next(r for r, ln in enumerate(tab.model.lines_of(1)) if ln.agreement == key and ln.action == "review")
+    tab.model.dropMimeData(tab.model.mimeData([tab.model.index(row, 0, tab.model.index(1, 0))]), Qt.DropAction.MoveAction, 0, 0, tab.model.index(2, 0))
+    assert len(asked) == 1
+    assert reviews_of(tab, key) == [(3, [y6m2, y7m2], "Avtalen videreføres.")]
+    assert tab.model.lines_of(2)[0].agreement == key  # where it was dropped
+    assert {(x.from_meeting, x.to_meeting) for x in window.bridge.register.deviations} == {(y6m2, y7m3), (y7m2, y7m3)}
+
+    tab.model.dropMimeData(tab.model.mimeData([tab.model.index(0, 0, tab.model.index(2, 0))]), Qt.DropAction.MoveAction, -1, 0, tab.model.index(1, 0))
+    assert reviews_of(tab, key) == [(2, [y6m2, y7m2], "Avtalen videreføres.")]
+    assert [(x.from_meeting, x.to_meeting) for x in window.bridge.register.deviations] == [(y6m2, y7m2)]
+
+
 # -- the keys, the summary and the warnings -------------------------------------------------------------------
 
 

@@ -6,6 +6,7 @@ in force; a change of title, a delete, a move or a setting can change those agen
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 from PySide6.QtWidgets import QDialog, QMessageBox
@@ -291,6 +292,50 @@ def test_carrying_an_overdue_signing_into_next_year_says_it_leaves_the_held_meet
     assert len(shown) == (1 if answer == QMessageBox.StandardButton.Yes else 2)
     moved = [d for d in held.bridge.register.deviations if d.agreement == "a"]
     assert len(moved) == (1 if answer == QMessageBox.StandardButton.Yes else 0)
+
+
+@pytest.mark.parametrize("answer", [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes])
+def test_a_merged_review_moved_back_asks_once_for_the_held_meeting_and_keeps_its_texts_off_it(held, monkeypatch, show_on, answer):
+    """Last year's review of «a» moved onto this year's meeting 2 (an imported move) is one case there with this
+    year's own, and its proposed decision was written there. Moved back where the rules put it, the two part: the
+    held meeting 2 of last year gets its review back (asked once, naming it) and not the texts written this year
+    (was: those went to the held meeting, and this year's meeting kept a bare review). No moves nothing."""
+    from konsultasjon_app.domain.agenda import entry_for
+    from konsultasjon_app.domain.model import Deviation
+    from konsultasjon_app.ui.agenda import dialogs
+
+    last, this = MeetingRef(YEAR, 2), MeetingRef(YEAR + 1, 2)
+    held.bridge.run(Command("Import", (Put("deviations", Deviation("review", "a", last, this, None, "Importert")),)))
+    tab = show_on(held, "agenda")
+    tab.year.setValue(YEAR + 1)
+    tab.replan()
+    row, case = next((r, ln) for r, ln in enumerate(tab.model.lines_of(1)) if ln.action == "review" and ln.agreement == "a")
+    assert case.plan_item.merged_origins == (this,)
+    held.bridge.run(Command("Rediger sak", (Put("agenda", replace(entry_for(case), proposed_decision="Avtalen videreføres.")),)))
+    tab.replan()
+    tab.select_line(2, row)
+    asked, shown = [], []
+    monkeypatch.setattr(QMessageBox, "question", lambda parent, title, text, *a, **k: asked.append(text) or answer)
+
+    def fill(dialog):
+        shown.append(dialog)
+        if len(shown) == 2:  # after No: the dialog again, and the user cancels
+            return QDialog.DialogCode.Rejected
+        dialog.year.setValue(YEAR)
+        dialog.number.setCurrentIndex(1)
+        assert dialog._back()  # where the rules put the case: no reason asked
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(dialogs.MoveDialog, "exec", fill)
+    tab.move_item_action.trigger()
+    assert len(asked) == 1 and f"2. møte {YEAR}" in asked[0] and "kommer til: «Gjennomgang av avtale om arkiv»" in asked[0]
+    assert "nye tekster" not in asked[0]
+    register = held.bridge.register
+    if answer == QMessageBox.StandardButton.No:
+        assert [d.from_meeting for d in register.deviations] == [last]
+        return
+    assert register.deviations == ()
+    assert [(e.meeting, e.proposed_decision) for e in register.agenda if e.agreement == "a"] == [(this, "Avtalen videreføres.")]
 
 
 def test_no_then_avbryt_leaves_every_setting_as_it_was(held, monkeypatch, tmp_path):
