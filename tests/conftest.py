@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import socket
+import subprocess
 import sys
 import traceback
 from pathlib import Path
@@ -97,3 +98,21 @@ def demo_bundle_path() -> Path:
     from konsultasjon_app.store.demo import demo_bundle_path as path
 
     return path()
+
+
+@pytest.fixture
+def read_only_drive(tmp_path):
+    """A real file system mounted read-only (where this machine lets the tests mount one: root on Linux), as a
+    write-protected USB stick, a CD or a share one may only read: (the drive, make_read_only())."""
+    drive = tmp_path / "drive"
+    drive.mkdir()
+    if os.name == "nt" or subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(drive)], check=False, capture_output=True).returncode != 0:
+        pytest.skip("no file system can be mounted here")
+
+    def make_read_only() -> None:
+        subprocess.run(["mount", "-o", "remount,ro", str(drive)], check=True)
+
+    try:
+        yield drive, make_read_only
+    finally:
+        subprocess.run(["umount", str(drive)], check=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import os
 import shutil
+import stat
 from pathlib import Path
 
 
@@ -77,3 +78,17 @@ def file_attributes(monkeypatch, marked: dict) -> None:
         return result if attributes is None else WindowsStat(result, attributes)
 
     monkeypatch.setattr(os, "stat", stat_)
+
+
+def access_as_on_windows(monkeypatch) -> None:
+    """os.access answers as CPython's does on Windows: it looks only at the read-only attribute (here: no write bit
+    at all), which a folder never has, so every folder is writable and so is a file on a write-protected USB stick
+    or a read-only share; the write-protection itself shows only when something is written."""
+    def access(path, mode, *args, **kwargs):
+        try:
+            mode_of = os.stat(path).st_mode
+        except OSError:
+            return False
+        return not mode & os.W_OK or stat.S_ISDIR(mode_of) or bool(mode_of & 0o222)
+
+    monkeypatch.setattr(os, "access", access)

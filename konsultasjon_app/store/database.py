@@ -56,6 +56,12 @@ APPLICATION_ID = 0x4B534B4F  # "KSKO": marks a file as this program's database
 # handles writing it are closed or flushed), after the writer noted it, and every later change would be refused.
 # There only a file put in its place or a deleted one is told; a copy written over it in place goes unnoticed.
 _COMPARE_WRITE_TIMES = os.name != "nt"
+# Whether a database file's writability is told by opening it for writing (and closing it again). On Windows, where
+# os.access answers only for the read-only attribute and a file's locks belong to the handle that took them. Not on
+# POSIX: access() is truthful there (permissions, ACLs, a read-only mount), and closing any descriptor of the file
+# would let go of the locks SQLite holds on it for this process's other connections.
+_OPENED_TO_TELL = os.name == "nt"
+_SHARING_VIOLATION = 32  # Windows' ERROR_SHARING_VIOLATION
 _MIGRATION_RE = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 # A -shm file in use is at least this long: SQLite maps it in pieces of 32 KiB. A shorter one is only ever what a
 # connection left when the disk had no room to grow it (tidy_failed_open).
@@ -141,11 +147,41 @@ def _tidy_if_full(exc: BaseException, path: Path, before: frozenset[str]) -> Non
 
 
 def _writable(path: Path) -> bool:
-    """Whether this program may write the file (or create it, for a folder). The read-only attribute of a file on
-    Windows, a read-only drive and a folder one may only read all count."""
-    import os
+    """Whether this program may write the file at `path` (or make files in it, for a folder). The read-only attribute
+    of a file on Windows, a read-only drive, a share one may only read and a folder one may only read all count. The
+    place itself is asked, not only os.access: on Windows that looks at the read-only attribute alone, which a folder
+    never has (every folder is "writable" there) and a file on a write-protected USB stick or a read-only share
+    seldom has. Was: a database there could not be opened at all on Windows, not even read-only (SQLite's `mode=ro`
+    cannot make the -shm file there, and the fallback to reading it as it stands asked os.access)."""
+    from .. import files
 
-    return not path.exists() or os.access(path, os.W_OK)
+    if not path.exists():
+        return True
+    if path.is_dir():
+        try:  # as check_writable finds out: make a file there
+            fd, name = files._new_file_beside(path, 1)
+        except OSError:
+            return False
+        os.close(fd)
+        with contextlib.suppress(OSError):  # (an antivirus program looking at it: left, as any temporary file)
+            os.unlink(name)
+        return True
+    if not os.access(path, os.W_OK):
+        return False
+    if not _OPENED_TO_TELL:
+        return True
+    try:
+        os.close(os.open(path, os.O_RDWR | getattr(os, "O_BINARY", 0)))
+    except OSError as exc:
+        # Held by another program that shares no writing with others (a backup tool): not write-protected; SQLite
+        # tells what it finds when it opens the file.
+        return getattr(exc, "winerror", None) == _SHARING_VIOLATION
+    return True
+
+
+def _readable_file(path: Path) -> bool:
+    """Whether `path` is a file there to be read (not a folder, not missing)."""
+    return path.is_file() and os.access(path, os.R_OK)
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -348,7 +384,11 @@ class Store:
         try:
             store = cls(path, backup_keep=backup_keep, upgrade=False)
         except StoreError as exc:
-            if exc.kind not in ("read-only", "disk-full"):  # (a reader needs no room to write: read as it stands)
+            # A reader needs no room to write: read as it stands. Nor a file it can write: on Windows SQLite opens a
+            # database on a write-protected drive or a read-only share for writing (nothing there says otherwise),
+            # falls back to reading it and then cannot make its -wal and -shm files ("cannot-open"), where reading
+            # it as it stands needs neither.
+            if exc.kind not in ("read-only", "disk-full") and not (exc.kind == "cannot-open" and _readable_file(Path(path))):
                 raise
             return cls(path, read_only=True)
         if store.schema_version >= latest_version():

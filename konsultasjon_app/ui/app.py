@@ -6,6 +6,7 @@ import argparse
 import logging
 import os
 import sys
+import time
 import traceback
 from pathlib import Path
 
@@ -54,6 +55,49 @@ def install_language(app) -> None:
 log_path = paths.log_path  # the log file: konsultasjon.log in the user's data folder
 
 
+_LOG_BYTES = 1_000_000  # the log file is moved to konsultasjon.log.1 (and those before on to .2, .3) beyond this
+_LOG_BACKUPS = 3
+_ROTATE_AGAIN_AFTER = 600.0  # seconds: a log file that could not be moved is tried again after this, not at every message
+
+
+def _rotating_file(path: Path) -> logging.Handler:
+    """The log file at `path`, moved aside when it grows beyond _LOG_BYTES. Every window writes the same file (a
+    writer and the read-only second window the README offers): on Windows the file cannot be moved while another
+    of them has it open (WinError 32). Then this one writes on in the file as it is and tries again later. Was:
+    RotatingFileHandler's own rollover, which closed the file and lost every later message of this program (the
+    «programfeil» traceback the bug dialog points to too: a windowed program has no stderr to say so), and moved
+    an older log file on at every message meanwhile until none was left."""
+    from logging.handlers import RotatingFileHandler
+
+    class RotatingFile(RotatingFileHandler):
+        rotate_again_at = float("-inf")
+
+        def shouldRollover(self, record: logging.LogRecord) -> bool:  # noqa: N802 - logging's name
+            return time.monotonic() >= self.rotate_again_at and bool(super().shouldRollover(record))
+
+        def doRollover(self) -> None:  # noqa: N802 - logging's name
+            if self.stream:
+                self.stream.close()
+                self.stream = None
+            aside = f"{self.baseFilename}.{os.getpid()}.rotating"
+            try:
+                os.replace(self.baseFilename, aside)  # first: the one move another window refuses, and nothing moved before it
+            except OSError:
+                self.rotate_again_at = time.monotonic() + _ROTATE_AGAIN_AFTER
+            else:
+                try:
+                    for number in range(self.backupCount - 1, 0, -1):
+                        older = f"{self.baseFilename}.{number}"
+                        if os.path.exists(older):
+                            os.replace(older, f"{self.baseFilename}.{number + 1}")
+                    os.replace(aside, f"{self.baseFilename}.1")
+                except OSError:  # an older log file held open (a viewer): this one is kept under its own name
+                    self.rotate_again_at = time.monotonic() + _ROTATE_AGAIN_AFTER
+            self.stream = self._open()
+
+    return RotatingFile(path, maxBytes=_LOG_BYTES, backupCount=_LOG_BACKUPS, encoding="utf-8")
+
+
 class _RotatingFileOnFirstUse(logging.Handler):
     """A rotating log file in the data folder, found and opened when the first message comes (most runs log
     nothing, and importing logging.handlers and platformdirs is a noticeable part of start-up)."""
@@ -65,12 +109,10 @@ class _RotatingFileOnFirstUse(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         if self._handler is None and not self._failed:
-            from logging.handlers import RotatingFileHandler
-
             try:
                 path = log_path()
                 path.parent.mkdir(parents=True, exist_ok=True)
-                self._handler = RotatingFileHandler(path, maxBytes=1_000_000, backupCount=3, encoding="utf-8")
+                self._handler = _rotating_file(path)
             except OSError:
                 self._failed = True  # a read-only data folder: the program works on, without a log
                 return

@@ -690,6 +690,30 @@ def test_the_commands_that_only_read_read_a_database_that_cannot_be_written(tmp_
     assert "cannot be written" in capsys.readouterr().err
 
 
+def test_on_windows_the_commands_that_only_read_read_a_database_on_a_read_only_drive(tmp_path, demo_bundle_path, monkeypatch, capsys,
+                                                                                     read_only_drive):
+    """A real read-only drive, with os.access answering as on Windows (a folder, and a file there without the
+    read-only attribute, "writable"). Was: every one of them exit 3, «the database … cannot be opened»."""
+    from ..windows import access_as_on_windows
+
+    drive, make_read_only = read_only_drive
+    db = drive / "db.sqlite3"
+    assert run("--db", str(db), "import", str(demo_bundle_path)) == EXIT_OK
+    make_read_only()
+    access_as_on_windows(monkeypatch)
+    capsys.readouterr()
+    assert run("--db", str(db), "check") == EXIT_OK
+    capsys.readouterr()
+    assert run("--db", str(db), "plan", "--from-year", "2006", "--format", "json") == EXIT_OK
+    assert json.loads(capsys.readouterr().out)["items"]
+    assert run("--db", str(db), "agenda", "--year", "2006", "--meeting", "2", "--pdf", str(tmp_path / "a.pdf")) == EXIT_OK
+    assert (tmp_path / "a.pdf").read_bytes().startswith(b"%PDF")
+    assert run("--db", str(db), "export", str(tmp_path / "ut.json")) == EXIT_OK
+    assert (tmp_path / "ut.json").read_text(encoding="utf-8") == demo_bundle_path.read_text(encoding="utf-8")
+    assert run("--db", str(db), "import", str(demo_bundle_path)) == EXIT_ENVIRONMENT  # writing: refused, told
+    assert "cannot be written" in capsys.readouterr().err
+
+
 def test_check_finds_records_the_import_of_an_export_would_refuse(tmp_path, demo_bundle_path, capsys):
     """A database from an older version may hold a signing at a meeting of another year (import refuses it now):
     its bundle would fail on the laptop it was made for. `check` says so first, naming the record."""

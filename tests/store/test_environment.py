@@ -21,8 +21,20 @@ from konsultasjon_app.store.location import _uri_of, sqlite_uri
 from konsultasjon_app.store.lock import WriterLock
 from konsultasjon_app.store.session import Session
 
-from ..processes import SCHEMAS, add, integrity, keys_in, no_room_for_the_shm, refused_over_windows_limit, restoring_copy, user_version
+from ..processes import (
+    SCHEMAS,
+    add,
+    integrity,
+    keys_in,
+    new_files_refused,
+    no_room_for_the_shm,
+    refused_in,
+    refused_over_windows_limit,
+    restoring_copy,
+    user_version,
+)
 from ..test_files import deep_folder
+from ..windows import access_as_on_windows, in_use_error
 
 
 def closed_database(tmp_path: Path, *keys: str) -> Path:
@@ -55,23 +67,6 @@ def test_a_database_on_a_read_only_drive_is_read_as_it_stands(tmp_path, monkeypa
         store.close()
 
 
-@pytest.fixture
-def read_only_drive(tmp_path):
-    """A real file system mounted read-only (where this machine lets the tests mount one: root on Linux)."""
-    drive = tmp_path / "drive"
-    drive.mkdir()
-    if os.name == "nt" or subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(drive)], check=False, capture_output=True).returncode != 0:
-        pytest.skip("no file system can be mounted here")
-
-    def make_read_only() -> None:
-        subprocess.run(["mount", "-o", "remount,ro", str(drive)], check=True)
-
-    try:
-        yield drive, make_read_only
-    finally:
-        subprocess.run(["umount", str(drive)], check=True)
-
-
 def test_a_database_on_a_real_read_only_drive(tmp_path, read_only_drive):
     drive, make_read_only = read_only_drive
     shutil.copyfile(closed_database(tmp_path, "a"), drive / "k.sqlite3")
@@ -89,6 +84,71 @@ def test_a_database_on_a_real_read_only_drive(tmp_path, read_only_drive):
     with pytest.raises(StoreError) as unread:
         Store.for_reading(drive / "kopi.sqlite3")
     assert unread.value.kind == "unread-wal" and "-wal" in unread.value.message_nb
+
+
+def test_on_windows_a_database_on_a_read_only_drive_is_read_as_it_stands(tmp_path, monkeypatch, read_only_drive):
+    """os.access as Windows answers it: every folder, and a file on a write-protected USB stick or a share one may
+    only read, is "writable". Was: neither the window's read-only opening nor a command that only reads could open
+    the database there at all («kan ikke åpnes»), since SQLite cannot make the -shm file `mode=ro` needs and the
+    fallback to reading it as it stands asked os.access whether the folder could be written."""
+    drive, make_read_only = read_only_drive
+    shutil.copyfile(closed_database(tmp_path, "a"), drive / "k.sqlite3")
+    (drive / "kopi.sqlite3").write_bytes((drive / "k.sqlite3").read_bytes())
+    Path(f"{drive / 'kopi.sqlite3'}-wal").write_bytes(b"\0" * 4096)  # a copy made with changes still in its -wal file
+    make_read_only()
+    access_as_on_windows(monkeypatch)
+    with pytest.raises(StoreError) as refused:
+        Session.open(drive / "k.sqlite3", lock=True)  # the writer's lock file cannot be made
+    assert refused.value.kind == "read-only"
+    session = Session.open(drive / "k.sqlite3", read_only=True)  # what the window offers then
+    try:
+        assert session.store.immutable and [a.key for a in session.register.agreements] == ["a"]
+    finally:
+        session.close()
+    store = Store.for_reading(drive / "k.sqlite3")  # the commands that only read
+    try:
+        assert store.read_only and [a.key for a in store.load().agreements] == ["a"]
+    finally:
+        store.close()
+    with pytest.raises(StoreError) as unread:
+        Store.for_reading(drive / "kopi.sqlite3")
+    assert unread.value.kind == "unread-wal"  # not «kan ikke åpnes»: what is wrong, and what to do
+
+
+def test_on_windows_a_database_file_on_a_read_only_drive_is_refused_for_writing_at_once(tmp_path, monkeypatch, read_only_drive):
+    """Windows tells by opening the file for writing: SQLite would open it for reading without a word (and fail on
+    its -wal file: «kan ikke åpnes»), where the user is to be told it cannot be written."""
+    drive, make_read_only = read_only_drive
+    shutil.copyfile(closed_database(tmp_path, "a"), drive / "k.sqlite3")
+    make_read_only()
+    access_as_on_windows(monkeypatch)
+    monkeypatch.setattr(database, "_OPENED_TO_TELL", True, raising=False)
+    with pytest.raises(StoreError) as refused:
+        Store(drive / "k.sqlite3")
+    assert refused.value.kind == "read-only"
+
+
+@pytest.mark.parametrize("refusal, kind", [(PermissionError(13, "Access is denied"), "read-only"), (in_use_error("k.sqlite3"), None)])
+def test_on_windows_a_database_file_one_may_not_write_is_refused_and_one_held_elsewhere_is_not(tmp_path, monkeypatch, refusal, kind):
+    """A share's permissions that deny writing the file (no read-only attribute, so os.access says yes on Windows):
+    refused at once. A file another program holds (a backup tool that shares no writing) is no write-protection."""
+    db = closed_database(tmp_path, "a")
+    access_as_on_windows(monkeypatch)
+    monkeypatch.setattr(database, "_OPENED_TO_TELL", True, raising=False)
+    real_open = os.open
+
+    def open_(path, flags, *args, **kwargs):
+        if Path(path) == db and flags & (os.O_RDWR | os.O_WRONLY):
+            raise refusal
+        return real_open(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", open_)
+    if kind is None:
+        Store(db).close()
+    else:
+        with pytest.raises(StoreError) as refused:
+            Store(db)
+        assert refused.value.kind == kind
 
 
 def side_files_of(db: Path) -> list[str]:
@@ -350,6 +410,36 @@ def test_a_database_in_a_folder_one_may_only_read_is_read_as_it_stands(tmp_path,
         store.close()
 
 
+
+
+def test_on_windows_a_database_in_a_folder_one_may_only_read_is_read_as_it_stands(tmp_path, monkeypatch):
+    """As above, with os.access answering as on Windows (every folder "writable") and the folder refusing new files
+    as it does for a user who may only read it: the folder is asked by making a file there. Was: «kan ikke åpnes»."""
+    db = closed_database(tmp_path, "a")
+    access_as_on_windows(monkeypatch)
+    new_files_refused(monkeypatch, refused_in(tmp_path))
+    real_connect = sqlite3.connect
+
+    class NoShm:
+        def execute(self, *args):
+            error = sqlite3.OperationalError("unable to open database file")
+            error.sqlite_errorcode = sqlite3.SQLITE_CANTOPEN
+            raise error
+
+        def close(self):
+            pass
+
+    def connect(target, *args, **kwargs):
+        if "mode=ro" in str(target) and "immutable" not in str(target):
+            return NoShm()
+        return real_connect(target, *args, **kwargs)
+
+    monkeypatch.setattr(database.sqlite3, "connect", connect)
+    store = Store(db, read_only=True)
+    try:
+        assert store.immutable and [a.key for a in store.load().agreements] == ["a"]
+    finally:
+        store.close()
 
 
 @pytest.mark.parametrize("version", range(1, database.latest_version()))

@@ -41,6 +41,61 @@ def test_a_bug_is_logged_with_its_traceback_in_the_data_folder(private_data_dir,
                 handler.close()
 
 
+def test_a_log_file_another_window_holds_is_written_on_and_moved_aside_later(private_data_dir, monkeypatch):
+    """Two windows (a writer and the read-only second one) write one konsultasjon.log; on Windows it cannot be moved
+    aside while the other has it open. Was: every later message of this program lost, the bug report's too."""
+    import os
+    import time
+
+    from ..windows import in_use_error
+
+    ui_app.setup_logging()
+    log_path = ui_app.log_path()
+    earlier = log_path.with_name("konsultasjon.log.1")
+    earlier.write_text("forrige logg\n", encoding="utf-8")
+    held, tried, now = [True], [], [1000.0]
+    real_rename, real_replace = os.rename, os.replace
+
+    def moving(real):
+        def move(source, target):
+            if os.fspath(source) == str(log_path):
+                tried.append(target)
+                if held[0]:
+                    raise in_use_error(source)
+            return real(source, target)
+
+        return move
+
+    monkeypatch.setattr(os, "rename", moving(real_rename))
+    monkeypatch.setattr(os, "replace", moving(real_replace))
+    monkeypatch.setattr(time, "monotonic", lambda: now[0])
+    log = logging.getLogger("konsultasjon.test")
+    for number in range(100):  # some 1.5 MB: beyond the size the log file is moved aside at
+        log.info("melding %03d %s", number, "x" * 15_000)
+    with log_path.open("a", encoding="utf-8") as other:  # the other window's messages meanwhile
+        other.write("den andre\n" * 10_000)
+    try:
+        raise RuntimeError("en programfeil i testen")
+    except RuntimeError:
+        log.exception("programfeil:")
+    for handler in logging.getLogger().handlers:
+        handler.flush()
+    text = log_path.read_text(encoding="utf-8")
+    assert "melding 000" in text and "melding 099" in text and "RuntimeError: en programfeil i testen" in text
+    assert len(tried) == 1  # tried again later, not at every message
+    assert earlier.read_text(encoding="utf-8") == "forrige logg\n"  # and nothing older moved on meanwhile
+    held[0] = False  # the other window closed
+    now[0] += 3600
+    log.info("senere")
+    for handler in logging.getLogger().handlers:
+        handler.flush()
+    assert "melding 099" in earlier.read_text(encoding="utf-8")
+    assert log_path.with_name("konsultasjon.log.2").read_text(encoding="utf-8") == "forrige logg\n"
+    assert "senere" in log_path.read_text(encoding="utf-8")
+    left = sorted(path.name for path in log_path.parent.glob("konsultasjon.log*"))
+    assert left == ["konsultasjon.log", "konsultasjon.log.1", "konsultasjon.log.2"]  # nothing left under another name
+
+
 def test_bad_input_and_the_environment_get_a_message_and_change_nothing(tmp_path, monkeypatch, qtbot, bridge_on):
     shown = []
     monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: shown.append(text))

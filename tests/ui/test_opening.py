@@ -574,6 +574,29 @@ def test_a_database_that_cannot_be_written_is_offered_read_only(tmp_path, monkey
     assert messages[0][0] == "question" and "kan ikke skrives" in messages[0][1] and "skrivebeskyttet?" in messages[0][1]
 
 
+def test_on_windows_a_database_on_a_read_only_drive_is_offered_read_only_and_read(tmp_path, monkeypatch, messages, read_only_drive):
+    """A real read-only drive (a write-protected USB stick, a read-only share), with os.access answering as on Windows:
+    every folder "writable". Was: offered read-only, and then «Databasen … kan ikke åpnes»."""
+    import shutil
+
+    from ..windows import access_as_on_windows
+
+    drive, make_read_only = read_only_drive
+    session = Session.open(tmp_path / "db.sqlite3")
+    add(session, "a")
+    session.close()
+    shutil.copyfile(tmp_path / "db.sqlite3", drive / "db.sqlite3")
+    make_read_only()
+    access_as_on_windows(monkeypatch)
+    session = opening.open_database(drive / "db.sqlite3")
+    try:
+        assert session is not None and session.read_only and [a.key for a in session.register.agreements] == ["a"]
+    finally:
+        if session is not None:
+            session.close()
+    assert [kind for kind, _ in messages] == ["question"] and "kan ikke skrives" in messages[0][1]
+
+
 def test_the_banner_keeps_why_a_write_protected_database_is_read_only(tmp_path, monkeypatch, messages, window_on):
     """A read-only file (Windows' attribute, a locked file): the question said why, but once it closed the banner
     said only «Databasen er åpen skrivebeskyttet …», where a full disk and a colleague's window name the cause."""
