@@ -245,19 +245,22 @@ def _merged_ranges(data: bytes, sheet_path: str) -> list[tuple[int, int, int, in
 
 
 def _fill_merged(rows: list[list[Any]], ranges: list[tuple[int, int, int, int]]) -> None:
-    """Every cell of a merged range holds the range's value, as the sheet shows it on each row it spans. Was: the
-    rows under the first were read as empty (an agreement stored with no ministry, or its stored one cleared)."""
-    for min_col, min_row, max_col, max_row in ranges:
+    """A merged range's value is in every row it spans, as the sheet shows it on each of them; only in its first
+    column. Was: the rows under the first were read as empty (an agreement stored with no ministry, or its stored one
+    cleared); and then its value went into every column it spans too (a title merged across the notes column gave
+    notes = title). Across columns the cells are read as empty, which is what Excel keeps of them (merging keeps only
+    the top-left value, and Excel says so): which field a value spread over two is meant for cannot be told, and an
+    emptied stored field is shown before it is written («tømmer» in the preview, "empties" on the command line)."""
+    for min_col, min_row, _max_col, max_row in ranges:
         if min_row - 1 >= len(rows):
             continue
         top = rows[min_row - 1]
         value = top[min_col - 1] if min_col - 1 < len(top) else None
         for r in range(min_row - 1, min(max_row, len(rows))):
             row = rows[r]
-            if len(row) < max_col:
-                row.extend([None] * (max_col - len(row)))
-            for c in range(min_col - 1, max_col):
-                row[c] = value
+            if len(row) < min_col:
+                row.extend([None] * (min_col - len(row)))
+            row[min_col - 1] = value
 
 
 def _read_xlsx(data: bytes, source: str) -> list[list[Any]]:

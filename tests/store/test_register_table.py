@@ -488,6 +488,26 @@ def test_a_merged_cell_gives_its_value_to_every_row_it_spans(tmp_path):
         ("bolig-a", ("KRD",), dt.date(2006, 3, 1)), ("bolig-b", ("KRD",), dt.date(2006, 3, 1))]
 
 
+def test_a_cell_merged_across_columns_gives_its_value_to_its_own_column_only(tmp_path):
+    """A title merged across the notes column (to make room for it) gave a new agreement notes = its title, and a
+    status merged across notes overwrote the stored notes with the status. Excel keeps only the top-left value of a
+    merge: the cells it spans to the right are read as empty (for a stored agreement the preview says «tømmer»)."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["key", "title", "notes", "status"])
+    ws.append(["ny", "Avtale om bostøtte", None, "I kraft"])
+    ws.append(["skole", "Skole", None, None])
+    ws.append(["skole-2", None, None, None])
+    ws.merge_cells("B2:C2")  # across columns
+    ws.merge_cells("C3:D4")  # across columns and down: filled down its first column
+    path = tmp_path / "flettet.xlsx"
+    wb.save(path)
+    header, rows = register_table.read_table(path)
+    assert rows == [["ny", "Avtale om bostøtte", None, "I kraft"], ["skole", "Skole", None, None], ["skole-2", None, None, None]]
+    table = rows_to_agreements(header, rows[:1], str(path))
+    assert [(a.title, a.notes, a.status) for a in table.agreements] == [("Avtale om bostøtte", None, "I kraft")]
+
+
 def test_the_sheet_read_is_the_one_the_user_sees(tmp_path):
     """A hidden first sheet (the list behind a drop-down) and the active sheet "Avtaler": the hidden one was read,
     and the file refused for columns the user could not see."""
