@@ -54,8 +54,12 @@ def _cmd_import(args: argparse.Namespace) -> int:
     unchanged = base is not None and session.register == base
     created = fresh is not None and unchanged  # (base is fresh then: unless another program made the file meanwhile)
     done = False
+    before = session.register
     try:
-        report = import_file(session, args.file, replace_all=args.replace, planned=planned if unchanged else None)
+        if not unchanged:  # planned against what the session holds, as import_file would (its encoding is said below)
+            planned = plan_file(args.file, before, replace_all=args.replace)
+        report = import_file(session, args.file, replace_all=args.replace, planned=planned)
+        after = session.register
         done = True
     except StoreError as exc:
         if exc.kind not in UNMADE_BACKUP:
@@ -68,7 +72,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
             _remove_created(session, db_path(args))
         session.close()
     args.done = f"{args.file} was imported"  # (said if the report below cannot be printed)
-    print(_describe_report(report, args.file, args.replace))
+    print("\n  ".join([_describe_report(report, args.file, args.replace), *_report_details(report, before, after, planned.encoding)]))
     return EXIT_OK
 
 
@@ -137,6 +141,50 @@ def _describe_report(report, file: Path, replaced: bool) -> str:
         parts.append("settings changed")
     head = f"{file}: replaced the database content" if replaced else f"{file}: imported"
     return head + ("\n  " + "\n  ".join(parts) if parts else "")
+
+
+# Keys listed by name in an import's report; a larger import names these many and counts the rest.
+REPORT_NAMES = 20
+
+
+def _named(names: list[str], limit: int = REPORT_NAMES) -> str:
+    shown = ", ".join(names[:limit])
+    return shown + (f", … and {len(names) - limit} more" if len(names) > limit else "")
+
+
+def _report_details(report, before, after, encoding: str | None) -> list[str]:
+    """The lines after an import's counts: which agreements are new, what each changed one changes and empties
+    (emptied first, as the window's preview says it: that is what is lost), which parties were added with what kind,
+    and a table read as Windows-1252. Was: the counts only («agreements: 0 new, 2 changed»), though a blank cell
+    empties a field and «KD, KDD» in a cell becomes one new party; a script could not tell what it had done."""
+    from ..domain.import_review import field_changes
+    from ..domain.problems import safe_text
+
+    def quoted(key: str) -> str:
+        return f'"{safe_text(str(key))}"'
+
+    lines = []
+    new = report.new.get("agreements", [])
+    if new:
+        lines.append("new agreements: " + _named([quoted(k) for k in new]))
+    changed = report.changed.get("agreements", [])
+    old_of = {a.key: a for a in before.agreements}
+    new_of = {a.key: a for a in after.agreements}
+    for key in changed[:REPORT_NAMES]:
+        changes = field_changes(old_of[key], new_of[key]) if key in old_of and key in new_of else ()
+        emptied = [c.field for c in changes if c.empties]
+        others = [c.field for c in changes if not c.empties]
+        said = "; ".join(part for part in (emptied and "empties " + ", ".join(emptied), others and "changes " + ", ".join(others)) if part)
+        lines.append(f"changed agreement {quoted(key)}" + (f": {said}" if said else ""))
+    if len(changed) > REPORT_NAMES:
+        lines.append(f"… and {len(changed) - REPORT_NAMES} more changed agreements")
+    parties = report.new.get("parties", [])
+    if parties:
+        kind_of = {p.key: p.kind for p in after.parties}
+        lines.append("new parties: " + _named([quoted(k) + (f" ({kind_of[k]})" if k in kind_of else "") for k in parties]))
+    if encoding == "cp1252":
+        lines.append('read as Windows-1252 text (Excel\'s "CSV (semicolon delimited)", not "CSV UTF-8"): a letter it lacks was saved as "?"')
+    return lines
 
 
 def _cmd_export(args: argparse.Namespace) -> int:

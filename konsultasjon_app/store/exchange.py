@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .. import files
@@ -41,10 +41,14 @@ def _new_parties(existing: Register, incoming: Register) -> list[Put]:
 
 @dataclass(frozen=True)
 class ImportPlan:
-    """The operations an import will run, and the report of what is new and changed (shown before or after)."""
+    """The operations an import will run, and the report of what is new and changed (shown before or after).
+
+    encoding: a CSV table's text encoding, "utf-8" or "cp1252" (Windows-1252: said, for its letters to be checked);
+    None for a bundle or a workbook."""
 
     ops: tuple[Op, ...]
     report: MergeReport
+    encoding: str | None = None
 
 
 def plan_import(existing: Register, incoming: bundle_format.Bundle, *, replace_all: bool = False) -> ImportPlan:
@@ -171,11 +175,12 @@ def read_agreement_table_file(path: Path | str, existing: Register) -> TableImpo
     """Read and check a .csv or .xlsx agreement table against the stored register (shared by the command line and
     the window's preview). InvalidInput for a file that is not a table at all (format, header, no rows); problems
     with single rows are in the result, each naming its row and column."""
-    header, rows = register_table.read_table(path)
+    read = register_table.read_table_file(path)  # (its source names the sheet read, in a workbook of several)
+    header, rows = read.header, read.rows
     stored = {a.key: a for a in existing.agreements}
-    table = rows_to_agreements(header, rows, str(path), stored=stored)
+    table = rows_to_agreements(header, rows, read.source, stored=stored)
     if table.table_problems:
-        raise InvalidInput(list(table.table_problems), source=str(path))
+        raise InvalidInput(list(table.table_problems), source=read.source)
     known = party_index(existing.parties)
     statuses = []
     for row in table.rows:
@@ -193,7 +198,7 @@ def read_agreement_table_file(path: Path | str, existing: Register) -> TableImpo
         statuses.append(RowStatus(row.number, row.key, status, row.problems, changes, remarks))
     # Only agreements, and no settings: what the table does not hold stays as it is.
     incoming = bundle_format.Bundle(Register(agreements=table.agreements), has_settings=False)
-    return TableImport(table, tuple(statuses), plan_import(existing, incoming))
+    return TableImport(table, tuple(statuses), replace(plan_import(existing, incoming), encoding=read.encoding))
 
 
 def plan_file(path: Path | str, existing: Register, *, replace_all: bool = False) -> ImportPlan:
@@ -204,7 +209,7 @@ def plan_file(path: Path | str, existing: Register, *, replace_all: bool = False
         return plan_import(existing, incoming, replace_all=replace_all)
     result = read_agreement_table_file(path, existing)
     if result.problems:
-        raise InvalidInput(result.problems, source=str(path))
+        raise InvalidInput(result.problems, source=result.table.source)
     return result.plan
 
 

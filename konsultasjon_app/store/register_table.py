@@ -14,14 +14,15 @@ import re
 import warnings
 import zipfile
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .. import files
-from ..domain.agreement_table import COLUMNS, FORMULA_STARTS, CellError, Formula, agreement_to_row
+from ..domain.agreement_table import COLUMNS, FORMULA_STARTS, CellError, Formula, agreement_to_row, column_letter, rows_to_agreements
 from ..domain.bundle import LIST_LIMIT
 from ..domain.model import Register
-from ..domain.problems import InvalidInput, Problem, ValueDescription
+from ..domain.problems import InvalidInput, Problem, ValueDescription, safe_text
 
 TABLE_SUFFIXES = (".csv", ".xlsx")
 
@@ -152,32 +153,104 @@ def write_xlsx(register: Register, path: Path | str) -> None:
 # -- reading -------------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class TableFile:
+    """A table file as read: its header row, its data rows (data row i is spreadsheet row i + 2), and how it was read.
+
+    encoding: a CSV file's text encoding, "utf-8" or "cp1252" (Windows-1252: what Excel with Norwegian settings
+    saves as «CSV (semikolondelt)»); None for a workbook. sheet: the worksheet read, when the workbook has more than
+    one a user sees (which one was read is then worth saying).
+    """
+
+    path: str
+    header: list[Any]
+    rows: list[list[Any]]
+    encoding: str | None = None
+    sheet: str | None = None
+
+    @property
+    def source(self) -> str:
+        """The file as messages name it: with the sheet read, as «avtaler.xlsx [Notater]» (a sheet name holds no
+        brackets, and the words are the same in English and bokmål)."""
+        return f"{self.path} [{safe_text(self.sheet)}]" if self.sheet else self.path
+
+
 def read_table(path: Path | str) -> tuple[list[Any], list[list[Any]]]:
     """The header row and the data rows of a .csv or .xlsx table (data row i is spreadsheet row i + 2).
 
     CSV cells are text (an empty field is None); XLSX cells are text, numbers, booleans, date-times, or
     `Formula` for a formula cell. InvalidInput names the file when it is not a table of that format.
     """
+    table = read_table_file(path)
+    return table.header, table.rows
+
+
+def read_table_file(path: Path | str) -> TableFile:
+    """The table as `read_table` reads it, with the encoding and sheet it was read in."""
     suffix = Path(path).suffix.lower()
     if suffix not in TABLE_SUFFIXES:
         raise ValueError(f"{path}: not a table file")  # the callers choose the reader by extension
     data = files.read_bytes(path)
-    rows = _read_csv(data, str(path)) if suffix == ".csv" else _read_xlsx(data, str(path))
+    encoding = sheet = None
+    if suffix == ".csv":
+        rows, encoding = _read_csv(data, str(path))
+    else:
+        rows, sheet = _read_xlsx(data, str(path))
+    table = TableFile(str(path), rows[0] if rows else [], rows[1:], encoding, sheet)
     if not rows or all(cell is None for row in rows for cell in row):
-        raise InvalidInput([Problem.make("", "empty-file")], source=str(path))
-    return rows[0], rows[1:]
+        raise InvalidInput([Problem.make("", "empty-file")], source=table.source)
+    return table
 
 
-def _read_csv(data: bytes, source: str) -> list[list[Any]]:
+# Windows-1252 leaves these five bytes undefined: a file holding one is neither UTF-8 nor Windows-1252 text.
+_CP1252_UNDEFINED_RE = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")
+# A non-ASCII letter as UTF-8 writes it ("ø" is "Ã¸" read as Windows-1252). Text in Windows-1252 holds one only by
+# chance («PÅ» ends in one), text in UTF-8 at every such letter: a file with more of these than places that are not
+# UTF-8 is UTF-8 with stray bytes, and read as Windows-1252 each of its letters would be stored garbled.
+_UTF8_LETTER_RE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+
+
+def _decode_csv(data: bytes, source: str) -> tuple[str, str]:
+    """The file's text and its encoding: UTF-8, or Windows-1252, which Excel with Norwegian settings writes by
+    default («CSV (semikolondelt)»; was refused, «lagre den som CSV UTF-8»). A file with a byte order mark is UTF-8
+    or refused; so is UTF-16 (NUL bytes), and UTF-8 with a stray byte in it."""
     offset = 0
-    if data.startswith(_BOM.encode("utf-8")):
+    bom = data.startswith(_BOM.encode("utf-8"))
+    if bom:
         data, offset = data[3:], 3
     try:
-        text = data.decode("utf-8")
+        return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as exc:
-        raise InvalidInput(
-            [Problem.make("", "csv-not-utf8", at=exc.start + offset + 1, byte=f"{data[exc.start]:02X}")], source=source
-        ) from None
+        if bom or b"\x00" in data or len(_UTF8_LETTER_RE.findall(data)) > data.decode("utf-8", "replace").count("\ufffd"):
+            raise InvalidInput(
+                [Problem.make("", "csv-not-utf8", at=exc.start + offset + 1, byte=f"{data[exc.start]:02X}")], source=source
+            ) from None
+    # An undefined byte becomes U+FFFD, which Windows-1252 never gives otherwise: its row is named once the rows are read.
+    return data.decode("cp1252", errors="replace"), "cp1252"
+
+
+def _refuse_undefined_byte(data: bytes, rows: list[list[Any]], source: str) -> InvalidInput:
+    """The refusal of a file read as Windows-1252 that holds a byte it leaves undefined, naming its row and column."""
+    found = _CP1252_UNDEFINED_RE.search(data)
+    byte = f"0x{found[0][0]:02X}"
+    path, where, where_nb = "", "", ""
+    for number, row in enumerate(rows, start=1):
+        column = next((i for i, cell in enumerate(row) if cell and "\ufffd" in cell), None)
+        if column is not None:
+            path, where, where_nb = f"row {number}", f"column {column_letter(column)}", f"kolonne {column_letter(column)}"
+            break
+    else:  # past the rows read (the table is too long anyway)
+        line = data.count(b"\n", 0, found.start()) + 1
+        where, where_nb = f"line {line}", f"linje {line}"
+    detail = ValueDescription((  # (at most 80 characters: a message's values are cut there)
+        f'{where}: byte {byte} is not UTF-8 or Windows-1252; save as "CSV UTF-8"',
+        f"{where_nb}: byte {byte} er ikke UTF-8 eller Windows-1252; lagre som «CSV UTF-8»",
+    ))
+    return InvalidInput([Problem.make(path, "bad-csv", detail=detail)], source=source)
+
+
+def _read_csv(data: bytes, source: str) -> tuple[list[list[Any]], str]:
+    text, encoding = _decode_csv(data, source)
     # The header holds field keys only, so its first line tells the separator: Excel writes ";" with Norwegian
     # settings and "," with English ones.
     first_line = text.split("\n", 1)[0]
@@ -197,7 +270,9 @@ def _read_csv(data: bytes, source: str) -> list[list[Any]]:
         nb = ("filen slutter inne i en tekst i anførselstegn (avkortet?)" if "unexpected end of data" in said
               else "anførselstegn eller skilletegn står feil")
         raise InvalidInput([Problem.make(f"row {len(rows) + 1}", "bad-csv", detail=ValueDescription((said, nb)))], source=source) from None
-    return rows
+    if encoding == "cp1252" and "\ufffd" in text:
+        raise _refuse_undefined_byte(data, rows, source)
+    return rows, encoding
 
 
 def _xlsx_value(cell: Any) -> Any:
@@ -213,17 +288,28 @@ def _xlsx_value(cell: Any) -> Any:
     return value
 
 
+def _is_table(sheet: Any) -> bool:
+    """Whether the sheet's first row has the key and title columns, under any heading the table reader takes."""
+    first = next(sheet.iter_rows(min_row=1, max_row=1), ())
+    header = [_xlsx_value(cell) for cell in first]
+    return not any(p.code == "missing-column" for p in rows_to_agreements(header, []).table_problems)
+
+
 def _sheet_shown(wb) -> Any:
-    """The worksheet a user sees on opening the workbook: the active one, unless it is hidden; else the first that is
-    not. (Was: always the first, though hidden: the list behind a drop-down, a cover sheet in front.)"""
+    """The worksheet that holds the table: of the sheets a user sees (hidden ones never: the list behind a
+    drop-down), the one shown on opening the workbook (the active one, else the first) if its first row has the key
+    and title columns, else the first sheet that has them, else the one shown (whose refusal names it). Was: the
+    active one always: a workbook saved with its notes sheet in front was refused as «ukjent kolonne «noe»»,
+    naming no sheet."""
     visible = [ws for ws in wb.worksheets if getattr(ws, "sheet_state", "visible") == "visible"]
     try:
         active = wb.active
     except (IndexError, AttributeError):  # a workbook naming an active sheet it does not have
         active = None
-    if active is not None and active in visible:
-        return active
-    return visible[0] if visible else None
+    shown = active if active is not None and active in visible else (visible[0] if visible else None)
+    if len(visible) > 1:
+        return next((ws for ws in [shown, *(ws for ws in visible if ws is not shown)] if _is_table(ws)), shown)
+    return shown
 
 
 _MERGE_RE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+[0-9]+):([A-Z]+[0-9]+)"')
@@ -245,22 +331,26 @@ def _merged_ranges(data: bytes, sheet_path: str) -> list[tuple[int, int, int, in
 
 
 def _fill_merged(rows: list[list[Any]], ranges: list[tuple[int, int, int, int]]) -> None:
-    """Every cell of a merged range holds the range's value, as the sheet shows it on each row it spans. Was: the
-    rows under the first were read as empty (an agreement stored with no ministry, or its stored one cleared)."""
-    for min_col, min_row, max_col, max_row in ranges:
+    """A merged range's value is in every row it spans, as the sheet shows it on each of them; only in its first
+    column. Was: the rows under the first were read as empty (an agreement stored with no ministry, or its stored one
+    cleared); and then its value went into every column it spans too (a title merged across the notes column gave
+    notes = title). Across columns the cells are read as empty, which is what Excel keeps of them (merging keeps only
+    the top-left value, and Excel says so): which field a value spread over two is meant for cannot be told, and an
+    emptied stored field is shown before it is written («tømmer» in the preview, "empties" on the command line)."""
+    for min_col, min_row, _max_col, max_row in ranges:
         if min_row - 1 >= len(rows):
             continue
         top = rows[min_row - 1]
         value = top[min_col - 1] if min_col - 1 < len(top) else None
         for r in range(min_row - 1, min(max_row, len(rows))):
             row = rows[r]
-            if len(row) < max_col:
-                row.extend([None] * (max_col - len(row)))
-            for c in range(min_col - 1, max_col):
-                row[c] = value
+            if len(row) < min_col:
+                row.extend([None] * (min_col - len(row)))
+            row[min_col - 1] = value
 
 
-def _read_xlsx(data: bytes, source: str) -> list[list[Any]]:
+def _read_xlsx(data: bytes, source: str) -> tuple[list[list[Any]], str | None]:
+    """The rows of the sheet that holds the table, and its name when the workbook has more than one sheet a user sees."""
     from openpyxl import load_workbook
 
     def refuse(english: str, norwegian: str) -> InvalidInput:
@@ -278,6 +368,7 @@ def _read_xlsx(data: bytes, source: str) -> list[list[Any]]:
         megabytes, limit = unpacked // 1_048_576, XLSX_UNPACKED_LIMIT // 1_048_576
         raise refuse(f"it unpacks to {megabytes} MB; at most {limit} MB are read", f"den pakkes ut til {megabytes} MB; høyst {limit} MB leses")
     rows: list[list[Any]] = []
+    named = None
     try:
         with warnings.catch_warnings():
             # openpyxl warns about workbook features it does not read (extensions, odd styles); they say
@@ -288,6 +379,8 @@ def _read_xlsx(data: bytes, source: str) -> list[list[Any]]:
                 sheet = _sheet_shown(wb)
                 if sheet is None:
                     raise refuse("it has no worksheet", "den har ikke noe regneark")
+                if sum(getattr(ws, "sheet_state", "visible") == "visible" for ws in wb.worksheets) > 1:
+                    named = sheet.title
                 for cells in sheet.iter_rows(min_row=1):
                     rows.append([_xlsx_value(cell) for cell in cells])
                     if len(rows) > _ROW_LIMIT:
@@ -299,4 +392,4 @@ def _read_xlsx(data: bytes, source: str) -> list[list[Any]]:
         raise
     except Exception as exc:  # noqa: BLE001 - a damaged workbook makes openpyxl fail in many ways; all are bad input
         raise refuse(f"{type(exc).__name__}: {exc}"[:200], f"den er skadet eller ufullstendig ({type(exc).__name__})") from None
-    return rows
+    return rows, named

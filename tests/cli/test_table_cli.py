@@ -34,7 +34,7 @@ def test_export_then_import_into_a_new_database_gives_the_same_agreements(tmp_pa
     assert f"{table}: exported 10 agreements" in capsys.readouterr().out
     fresh = tmp_path / "ny.sqlite3"
     assert run("--db", str(fresh), "import", str(table)) == EXIT_OK
-    assert capsys.readouterr().out == f"{table}: imported\n  agreements: 10 new, 0 changed\n"
+    assert capsys.readouterr().out.startswith(f"{table}: imported\n  agreements: 10 new, 0 changed\n  new agreements: ")
     assert agreements_of(fresh, tmp_path) == json.loads(demo_bundle_path.read_text(encoding="utf-8"))["agreements"]
     # Importing the same table again changes nothing.
     capsys.readouterr()
@@ -148,6 +148,6 @@ def test_a_table_that_is_not_one_exits_2(tmp_path, demo_db, capsys):
     assert run("--db", str(demo_db), "import", str(fake)) == EXIT_INPUT
     assert f"{fake}: is not an Excel workbook (.xlsx): not a zip archive" in capsys.readouterr().err
     ansi = tmp_path / "ansi.csv"
-    ansi.write_bytes("key;title\r\nø;Ø\r\n".encode("cp1252"))
+    ansi.write_bytes(b"\xef\xbb\xbf" + "key;title\r\nø;Ø\r\n".encode("cp1252"))  # a BOM says UTF-8 (Windows-1252 without one is read)
     assert run("--db", str(demo_db), "import", str(ansi)) == EXIT_INPUT
     assert 'save it as "CSV UTF-8"' in capsys.readouterr().err

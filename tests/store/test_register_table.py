@@ -104,15 +104,48 @@ def test_csv_with_commas_and_no_bom_is_read_too(tmp_path):
     assert read_back(path) == (Agreement("b", "Barnevern, avtale", state_parties=("BLD", "HOD"), end_date=dt.date(2008, 9, 14)),)
 
 
-def test_csv_that_is_not_utf8_is_refused_naming_the_file(tmp_path):
+def test_csv_that_norwegian_excel_saves_by_default_is_read_as_windows_1252(tmp_path, session):
+    """«CSV (semikolondelt)», Excel's default, is Windows-1252: it was refused («er ikke UTF-8-tekst (byte 95 er
+    0xF8); lagre den som CSV UTF-8»), though export → edit in Excel → save is the secretariat's obvious way."""
     path = tmp_path / "ansi.csv"
-    path.write_bytes("key;title\r\nb;Avtale om barnevern i kommunene – særlig\r\n".encode("cp1252"))
+    title = "Avtale om barnevern i kommunene – særlig «ÆØÅ» €"
+    path.write_bytes(f"key;title;notes\r\nb;{title};Merknad: æøå\r\n".encode("cp1252"))
+    read = register_table.read_table_file(path)
+    assert (read.encoding, read.header, read.rows) == ("cp1252", ["key", "title", "notes"], [["b", title, "Merknad: æøå"]])
+    # Said with the import: the preview's plan and the command line's carry it.
+    assert exchange.read_agreement_table_file(path, session.register).plan.encoding == "cp1252"
+    assert exchange.plan_file(path, session.register).encoding == "cp1252"
+    utf8 = tmp_path / "utf8.csv"
+    utf8.write_bytes(register_table.csv_bytes(Register(agreements=(Agreement("b", title),))))
+    assert exchange.read_agreement_table_file(utf8, session.register).plan.encoding == "utf-8"
+
+
+def test_csv_neither_utf8_nor_windows_1252_is_refused_naming_row_and_column(tmp_path):
+    """Windows-1252 leaves five bytes undefined: a file with one is refused, naming where it is (not a byte offset)."""
+    path = tmp_path / "ukjent.csv"
+    path.write_bytes(b"key;title;notes\r\nb;Bost\xf8tte;\r\nc;Skole;Merk\x81\r\n")
+    with pytest.raises(InvalidInput) as info:
+        register_table.read_table(path)
+    assert str(info.value) == f'{path}: row 3: cannot be read as CSV: column C: byte 0x81 is not UTF-8 or Windows-1252; save as "CSV UTF-8"'
+    assert info.value.describe(norwegian=True) == (
+        f"{path}: rad 3: kan ikke leses som CSV: kolonne C: byte 0x81 er ikke UTF-8 eller Windows-1252; lagre som «CSV UTF-8»")
+
+
+@pytest.mark.parametrize("data, byte", [
+    (b"\xef\xbb\xbf" + "key;title\r\nb;Avtale – særlig\r\n".encode("cp1252"), "0x96"),  # a UTF-8 byte order mark
+    ("key;title\r\nb;Bostøtte\r\n".encode("utf-16"), "0xFF"),  # UTF-16 (a BOM, and NUL bytes)
+    ("key;title\r\nb;Bostøtte – særlig\r\n".encode("utf-8").replace("–".encode("utf-8"), b"\x96"), "0x96"),  # UTF-8 with a stray byte
+], ids=["utf-8-bom", "utf-16", "utf-8-with-a-stray-byte"])
+def test_csv_that_says_or_shows_it_is_unicode_but_is_not_utf8_is_still_refused(tmp_path, data, byte):
+    """A byte order mark says UTF-8, and a file with UTF-8 letters in it is UTF-8 with a stray byte: read as
+    Windows-1252, its «ø» would be stored as «Ã¸». Refused as before."""
+    path = tmp_path / "blandet.csv"
+    path.write_bytes(data)
     with pytest.raises(InvalidInput) as info:
         register_table.read_table(path)
     message = str(info.value)
     assert message.startswith(f"{path}: is not UTF-8 text (byte ")
-    assert 'save it as "CSV UTF-8"' in message
-    assert "0x96" in message  # the en dash, the first byte that is not UTF-8
+    assert f"is {byte}); in Excel, save it as \"CSV UTF-8\"" in message
 
 
 def test_empty_and_unreadable_csv(tmp_path):
@@ -486,6 +519,68 @@ def test_a_merged_cell_gives_its_value_to_every_row_it_spans(tmp_path):
     assert table.problems == []
     assert [(a.key, a.state_parties, a.signed_date) for a in table.agreements] == [
         ("bolig-a", ("KRD",), dt.date(2006, 3, 1)), ("bolig-b", ("KRD",), dt.date(2006, 3, 1))]
+
+
+def test_a_cell_merged_across_columns_gives_its_value_to_its_own_column_only(tmp_path):
+    """A title merged across the notes column (to make room for it) gave a new agreement notes = its title, and a
+    status merged across notes overwrote the stored notes with the status. Excel keeps only the top-left value of a
+    merge: the cells it spans to the right are read as empty (for a stored agreement the preview says «tømmer»)."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["key", "title", "notes", "status"])
+    ws.append(["ny", "Avtale om bostøtte", None, "I kraft"])
+    ws.append(["skole", "Skole", None, None])
+    ws.append(["skole-2", None, None, None])
+    ws.merge_cells("B2:C2")  # across columns
+    ws.merge_cells("C3:D4")  # across columns and down: filled down its first column
+    path = tmp_path / "flettet.xlsx"
+    wb.save(path)
+    header, rows = register_table.read_table(path)
+    assert rows == [["ny", "Avtale om bostøtte", None, "I kraft"], ["skole", "Skole", None, None], ["skole-2", None, None, None]]
+    table = rows_to_agreements(header, rows[:1], str(path))
+    assert [(a.title, a.notes, a.status) for a in table.agreements] == [("Avtale om bostøtte", None, "I kraft")]
+
+
+def test_the_sheet_with_the_table_is_read_when_another_was_active(tmp_path, session):
+    """A workbook saved with its notes sheet in front was refused as «ukjent kolonne «noe»», naming no sheet."""
+    wb = openpyxl.Workbook()
+    agreements = wb.active
+    agreements.title = "Avtaler"
+    agreements.append(["key", "title"])
+    agreements.append(["ny", "Ny avtale"])
+    notes = wb.create_sheet("Notater")
+    notes.append(["noe"])
+    notes.append(["husk å sende til KS"])
+    wb.active = wb.worksheets.index(notes)
+    path = tmp_path / "register.xlsx"
+    wb.save(path)
+    read = register_table.read_table_file(path)
+    assert (read.sheet, read.header, read.rows) == ("Avtaler", ["key", "title"], [["ny", "Ny avtale"]])
+    assert [r.status for r in exchange.read_agreement_table_file(path, session.register).rows] == ["new"]
+    # No sheet has the key and title columns: the one shown is read, and the refusal names it.
+    agreements.delete_rows(1, 2)
+    agreements.append(["nøkkel?"])
+    wb.save(path)
+    with pytest.raises(InvalidInput) as info:
+        exchange.read_agreement_table_file(path, session.register)
+    assert str(info.value).splitlines()[1] == f'{path} [Notater]: column A: unknown column "noe"'
+    assert info.value.describe(norwegian=True).splitlines()[1] == f"{path} [Notater]: kolonne A: ukjent kolonne «noe»"
+    # A row's problem in a workbook of several sheets names the sheet too (the command line's refusal).
+    notes.delete_rows(1, 2)
+    notes.append(["key", "title", "end_date"])
+    notes.append(["ny", "Ny avtale", "31.02.2006"])
+    wb.save(path)
+    with pytest.raises(InvalidInput) as info:
+        exchange.plan_file(path, session.register)
+    assert str(info.value).startswith(f'{path} [Notater]: row 2 (key "ny").end_date: ')
+    # One sheet: nothing to choose, and the file is named as before.
+    single = tmp_path / "ett.xlsx"
+    one = openpyxl.Workbook()
+    one.active.append(["noe"])
+    one.save(single)
+    with pytest.raises(InvalidInput) as info:
+        exchange.read_agreement_table_file(single, session.register)
+    assert str(info.value).splitlines()[1] == f'{single}: column A: unknown column "noe"'
 
 
 def test_the_sheet_read_is_the_one_the_user_sees(tmp_path):
