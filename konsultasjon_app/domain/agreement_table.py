@@ -538,7 +538,12 @@ def rows_to_agreements(
         return TableRead(source, (), (), tuple(problems))
     columns = tuple(sorted(index, key=index.__getitem__))
     out: list[TableRow] = []
-    seen: dict[str, int] = {}
+    # Keys compared with case aside, as the agreement form compares a new key: «Skole» beside «skole» reads as one
+    # agreement (as Windows reads two such file names as one). Was: exact, and «Skole» became a second «skole».
+    seen: dict[str, tuple[int, str]] = {}
+    stored_by_fold: dict[str, str] = {}
+    for stored_key in stored or ():
+        stored_by_fold.setdefault(stored_key.casefold(), stored_key)
     for number, cells in enumerate(rows, start=2):
         if all(_is_empty(c) for c in cells):
             continue
@@ -561,18 +566,27 @@ def rows_to_agreements(
         refused = {p.path for p in cell_problems}
         reader_problems = [p for p in r.problems[len(cell_problems) :] if p.path not in refused]
         row_problems = [_column_path(p, label) for p in cell_problems + reader_problems]
+        key = agreement.key if agreement else (typed_key or None)
+        if key is not None and stored and key not in stored and key.casefold() in stored_by_fold:
+            # Two agreements stored so already stay as they are; a key of the file's own must not make a third.
+            row_problems.append(Problem.make(f"{label}.key", "stored-key-case", key=key, stored=stored_by_fold[key.casefold()]))
         # In the columns' order, whether a cell or the reader found it (a user reads the row from the left).
         row_problems.sort(key=lambda p: index.get(p.path[len(label) + 1 :].split(".")[0].split("[")[0], len(index)))
         if row_problems:
             agreement = None
-        key = agreement.key if agreement else (typed_key or None)
         # Invalid rows count too: once fixed, the two would still clash.
         if key is not None:
-            if key in seen:
-                row_problems.append(Problem.make(label, "duplicate", what="agreement", ident=ValueDescription((f'"{key}"', f"«{key}»")), other=f"row {seen[key]}"))
+            # Two stored apart from case (an import took them before) keep their own rows: an export imports again.
+            fold = key if stored and key in stored else key.casefold()
+            first = seen.get(fold)
+            if first is None:
+                seen[fold] = (number, key)
+            elif first[1] == key:
+                row_problems.append(Problem.make(label, "duplicate", what="agreement", ident=ValueDescription((f'"{key}"', f"«{key}»")), other=f"row {first[0]}"))
                 agreement = None
             else:
-                seen[key] = number
+                row_problems.append(Problem.make(label, "duplicate-case", key=key, other_key=first[1], other=f"row {first[0]}"))
+                agreement = None
         title_text = _text_of(cells[index["title"]]) if index["title"] < len(cells) else None
         title = agreement.title if agreement else (title_text.strip() or None if isinstance(title_text, str) else None)
         out.append(TableRow(number, key, agreement, tuple(row_problems), title, label))

@@ -106,6 +106,14 @@ _TEMPLATES: dict[str, tuple[str, str]] = {
     "bad-format": ('must be "konsultasjon-bundle", not {got}', "må være «konsultasjon-bundle», ikke {got}"),
     "bad-version": ("{got} is not a supported version (only 1 is)", "{got} er ikke en støttet versjon (bare 1 er det)"),
     "duplicate": ("{what} {ident} appears twice (also at {other})", "{what} {ident} forekommer to ganger (også i {other})"),
+    "duplicate-case": (
+        'the key "{key}" is the same as "{other_key}" at {other} apart from upper and lower case',
+        "nøkkelen «{key}» er den samme som «{other_key}» i {other} bortsett fra store og små bokstaver",
+    ),
+    "stored-key-case": (
+        'the key "{key}" is the same as the stored agreement "{stored}" apart from upper and lower case; write "{stored}" to change that one',
+        "nøkkelen «{key}» er den samme som den lagrede avtalen «{stored}» bortsett fra store og små bokstaver; skriv «{stored}» for å endre den",
+    ),
     "kept-fields": (
         "the file leaves out {fields}: a merge keeps the stored values of those, and they do not fit what the file gives",
         "filen utelater {fields}: en sammenslåing beholder det som er lagret der, og det passer ikke med det filen gir",

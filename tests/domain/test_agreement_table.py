@@ -558,3 +558,33 @@ def test_what_is_stored_counts_in_the_checks_across_fields():
 
 def test_column_letters():
     assert [table.column_letter(i) for i in (0, 25, 26, 27, 51, 52, 701, 702)] == ["A", "Z", "AA", "AB", "AZ", "BA", "ZZ", "AAA"]
+
+
+# -- keys with case aside -------------------------------------------------------------------------------
+
+
+def test_a_key_that_differs_from_a_stored_one_only_in_case_is_refused_naming_the_stored_key():
+    """Was: «Skole» beside the stored «skole» imported as a second agreement (the form refuses such a key)."""
+    stored = {"skole": replace(FULL, key="skole", title="Skole")}
+    (problem,) = read_one(["key", "title"], ["Skole", "Skole"], stored=stored).problems
+    assert problem.message == (
+        'row 2 (key "Skole").key: the key "Skole" is the same as the stored agreement "skole" apart from upper and lower case; '
+        'write "skole" to change that one'
+    )
+    assert problem.message_nb == (
+        "rad 2 (nøkkel «Skole»).key: nøkkelen «Skole» er den samme som den lagrede avtalen «skole» bortsett fra store og små "
+        "bokstaver; skriv «skole» for å endre den"
+    )
+    assert read_one(["key", "title"], ["Skole", "Skole"], stored=stored).agreements == ()
+    # The stored key as it stands changes that agreement; two stored apart from case (as an old import made them) each
+    # take their own row.
+    both = {**stored, "SKOLE": replace(FULL, key="SKOLE")}
+    read = rows_to_agreements(["key", "title"], [["skole", "Ny"], ["SKOLE", "Ny 2"]], "t.csv", stored=both)
+    assert read.problems == [] and [a.key for a in read.agreements] == ["skole", "SKOLE"]
+
+
+def test_keys_in_one_sheet_that_differ_only_in_case_are_duplicates():
+    result = rows_to_agreements(HEADER, [["n1", "A", None], ["N1", "B", None]], "t.csv")
+    assert [p.message for p in result.problems][-1] == 'row 3 (key "N1"): the key "N1" is the same as "n1" at row 2 apart from upper and lower case'
+    assert result.problems[-1].message_nb == "rad 3 (nøkkel «N1»): nøkkelen «N1» er den samme som «n1» i rad 2 bortsett fra store og små bokstaver"
+    assert "N1" not in [a.key for a in result.agreements]
