@@ -10,10 +10,12 @@ How the cells are written, for people who edit the table by hand:
   `obligations_ks` and `obligations_state`. Columns may come in any order and may be left out, except `key` and
   `title`. A column left out keeps what is stored for an agreement that already exists (an empty cell clears it).
 - An empty cell is null. A cell holding only an apostrophe (`'`) is the empty text.
-- Lists (`state_parties`, `other_parties`): items separated by ";", as in `BLD; HOD`.
-- `signatories`: each one as `name, role, party`, separated by "|", as in
+- Lists (`state_parties`, `other_parties`): items separated by ";", as in `BLD; HOD`, or each on a line of its own
+  (Alt+Enter in Excel).
+- `signatories`: each one as `name, role, party`, separated by "|" or a line break, as in
   `Jens Stoltenberg, statsminister, SMK | Halvdan Skard, leder, KS`. Role and party may be left off the end
   (`Kari Nordmann`) or left empty in the middle (`Kari Nordmann, , KS`).
+- A line break in a one-line field (`title`, `status`) is read as a space, and said in the import's preview.
 - In list and signatory cells an item that contains a separator (";" in lists, "," or "|" among signatories),
   starts with a double quote, or starts or ends with a space is written in double quotes, with any double quote
   inside doubled, as in CSV: `"Nordmann, Kari", statsråd`. `""` is the empty text, an empty place is null.
@@ -40,6 +42,7 @@ from typing import Any
 
 from .calendar import parse_date
 from .bundle import AGREEMENT_FIELDS, KEY_LIMIT, LIST_LIMIT, MISSING, Reader, agreement_to_json, normal_key, read_agreement
+from .import_review import Remark
 from .model import Agreement, Signatory
 from .problems import InvalidInput, Problem, ValueDescription
 
@@ -93,6 +96,12 @@ NO = ("nei", "no", "false", "0")
 LIST_SEPARATOR = ";"
 SIGNATORY_SEPARATOR = "|"
 PART_SEPARATOR = ","
+# A line break in a list or signatory cell (Alt+Enter in Excel: one ministry or person per line) separates as ";"
+# and "|" do. No item holds one: the bundle reader refuses a line break in a party or a signatory's part.
+LINE_BREAKS = "\r\n"
+# The one-line text fields, in which a line break (a wrapped title from an old register) is read as a space.
+ONE_LINE_COLUMNS = ("title", "status")
+_BREAK_RE = re.compile(r"[ \t]*(?:\r\n|\r|\n)(?:[ \t]*(?:\r\n|\r|\n))*[ \t]*")
 
 # -- the formula guard ---------------------------------------------------------------------------------
 
@@ -148,7 +157,7 @@ def _split(cell: str, separators: str) -> list[tuple[str | None, str]]:
     out: list[tuple[str | None, str]] = []
     i, n = 0, len(cell)
     while True:
-        while i < n and cell[i].isspace():
+        while i < n and cell[i].isspace() and cell[i] not in separators:
             i += 1
         if i < n and cell[i] == '"':
             start = i
@@ -166,7 +175,7 @@ def _split(cell: str, separators: str) -> list[tuple[str | None, str]]:
                     break
                 chars.append(cell[i])
                 i += 1
-            while i < n and cell[i].isspace():
+            while i < n and cell[i].isspace() and cell[i] not in separators:
                 i += 1
             if i < n and cell[i] not in separators:
                 raise CellSyntaxError(start + 1)
@@ -188,8 +197,8 @@ def format_list(items: Sequence[str]) -> str | None:
 
 
 def parse_list(cell: str) -> list[str]:
-    """The items of a list cell; empty places (as in a trailing ";") are skipped."""
-    return [item for item, _ in _split(cell, LIST_SEPARATOR) if item is not None]
+    """The items of a list cell, separated by ";" or a line break; empty places (as in a trailing ";") are skipped."""
+    return [item for item, _ in _split(cell, LIST_SEPARATOR + LINE_BREAKS) if item is not None]
 
 
 def format_signatories(signatories: Sequence[Signatory]) -> str | None:
@@ -203,11 +212,11 @@ def format_signatories(signatories: Sequence[Signatory]) -> str | None:
 
 
 def parse_signatories(cell: str) -> list[list[str | None]]:
-    """The signatories of a cell as lists of parts (name, role, party; more than three is the caller's error).
-    Entries with nothing in them (as in a trailing "|") are skipped."""
+    """The signatories of a cell as lists of parts (name, role, party; more than three is the caller's error), one
+    after another separated by "|" or a line break. Entries with nothing in them (as in a trailing "|") are skipped."""
     entries: list[list[str | None]] = []
     current: list[str | None] = []
-    for item, separator in _split(cell, PART_SEPARATOR + SIGNATORY_SEPARATOR):
+    for item, separator in _split(cell, PART_SEPARATOR + SIGNATORY_SEPARATOR + LINE_BREAKS):
         current.append(item)
         if separator != PART_SEPARATOR:
             if any(part is not None for part in current):
@@ -288,6 +297,7 @@ class TableRow:
     problems: tuple[Problem, ...]
     title: str | None = None  # as typed, also in a row that cannot be read
     label: str = ""  # how the problems name the row ("row 3 (key "skole")"); a column is `label.column`
+    remarks: tuple[Remark, ...] = ()  # what in the cells was read otherwise than it stands (imported all the same)
 
 
 @dataclass(frozen=True)
@@ -433,9 +443,10 @@ def _row_label(number: int, key_cell: Any) -> str:
     return f"row {number}"
 
 
-def _cell_value(r: Reader, column: str, cell: Any, path: str) -> Any:
+def _cell_value(r: Reader, column: str, cell: Any, path: str, remarks: list[Remark]) -> Any:
     """The JSON value for one cell, or MISSING when the cell is wrong in a way only a table can be (its
-    problem recorded here); everything else is left to the bundle reader."""
+    problem recorded here); everything else is left to the bundle reader. What is read otherwise than it stands
+    goes to `remarks`."""
     if isinstance(cell, Formula):
         r.add(path, "formula-cell", text=cell.text[:40])  # what the cell holds, not what Excel shows of it
         return MISSING
@@ -485,17 +496,22 @@ def _cell_value(r: Reader, column: str, cell: Any, path: str) -> Any:
             parts = parts + [None] * (3 - len(parts))
             out.append({"name": parts[0], "role": parts[1], "party": parts[2]})
         return out
+    if column in ONE_LINE_COLUMNS and _BREAK_RE.search(text):
+        text = _BREAK_RE.sub(" ", text.strip())
+        remarks.append(Remark(column, "line-break", text))
     return text
 
 
-def _row_object(r: Reader, cells: Sequence[Any], index: Mapping[str, int], label: str, base: Agreement | None) -> dict:
+def _row_object(
+    r: Reader, cells: Sequence[Any], index: Mapping[str, int], label: str, base: Agreement | None, remarks: list[Remark]
+) -> dict:
     """The JSON object the bundle reader checks: the row's cells over what is stored for the columns left out."""
     obj: dict[str, Any] = agreement_to_json(base) if base else {}
     obligations = dict(obj.get("obligations") or dict.fromkeys(OBLIGATION_PARTS))
     has_obligations = False
     for column, i in index.items():
         cell = cells[i] if i < len(cells) else None
-        value = _cell_value(r, column, cell, f"{label}.{column}")
+        value = _cell_value(r, column, cell, f"{label}.{column}", remarks)
         if column.startswith("obligations_"):
             has_obligations = True
             part = column.removeprefix("obligations_")
@@ -559,7 +575,8 @@ def rows_to_agreements(
         if stored and len(columns) < len(COLUMNS) and typed_key:
             base = stored.get(typed_key)
         r = Reader()
-        obj = _row_object(r, cells, index, label, base)
+        remarks: list[Remark] = []
+        obj = _row_object(r, cells, index, label, base, remarks)
         cell_problems = list(r.problems)
         agreement = read_agreement(r, obj, label)
         # A cell refused here is left out of the object; the reader's "is required" for it would say it twice.
@@ -589,7 +606,7 @@ def rows_to_agreements(
                 agreement = None
         title_text = _text_of(cells[index["title"]]) if index["title"] < len(cells) else None
         title = agreement.title if agreement else (title_text.strip() or None if isinstance(title_text, str) else None)
-        out.append(TableRow(number, key, agreement, tuple(row_problems), title, label))
+        out.append(TableRow(number, key, agreement, tuple(row_problems), title, label, tuple(remarks)))
     if not out:
         return TableRead(source, columns, (), (Problem.make("", "no-rows"),))
     return TableRead(source, columns, tuple(out))

@@ -174,8 +174,10 @@ _TEMPLATES: dict[str, tuple[str, str]] = {
         "anførselstegnet ved tegn {at} er ikke lukket, eller det står tekst etter det; skriv et element som «\"…\"», med doble \" inni",
     ),
     "too-many-parts": (
-        'has {count} parts; a signatory is "name, role, party" (put a part that holds a comma in double quotes)',
-        "har {count} deler; en underskriver er «navn, rolle, part» (sett en del som inneholder komma, i anførselstegn)",
+        'has {count} parts; a signatory is "name, role, party", and signatories are separated by "|" or a line break '
+        "(put a part that holds a comma in double quotes)",
+        "har {count} deler; en undertegner er «navn, rolle, part», og flere undertegnere skilles med «|» eller linjeskift "
+        "(sett en del som inneholder komma, i anførselstegn)",
     ),
     "csv-not-utf8": (
         'is not UTF-8 text (byte {at} is 0x{byte}); in Excel, save it as "CSV UTF-8"',

@@ -368,7 +368,7 @@ def test_header_names_ignore_case_and_surrounding_spaces_and_columns_come_in_any
             'row 2 (key "x").evaluation_annual: "kanskje" is not "ja" or "nei" (yes/no, true/false and 1/0 are read too)',
         ),
         (["key", "title", "category"], ["x", "X", "bilateral"], 'row 2 (key "x").category: "bilateral" is not one of consultation, other'),
-        (["key", "title"], ["x", "Linje\nto"], 'row 2 (key "x").title: contains a control character (U+000A, line break) at character 6'),
+        (["key", "title"], ["x", "Linje\tto"], 'row 2 (key "x").title: contains a control character (U+0009, tab) at character 6'),
         (["key", "title"], ["x", "T" * 501], 'row 2 (key "x").title: is 501 characters long; at most 500 are allowed'),
         (["key", "title"], ["x", "'"], 'row 2 (key "x").title: must not be empty'),
         (["key", "title"], ["  ", "X"], "row 2.key: must not be empty"),
@@ -385,7 +385,8 @@ def test_header_names_ignore_case_and_surrounding_spaces_and_columns_come_in_any
         (
             ["key", "title", "signatories"],
             ["x", "X", "Nordmann, Kari, statsråd, KS"],
-            'row 2 (key "x").signatories[0]: has 4 parts; a signatory is "name, role, party" (put a part that holds a comma in double quotes)',
+            'row 2 (key "x").signatories[0]: has 4 parts; a signatory is "name, role, party", and signatories are separated by "|" '
+            'or a line break (put a part that holds a comma in double quotes)',
         ),
         (
             ["key", "title", "signatories"],
@@ -588,3 +589,36 @@ def test_keys_in_one_sheet_that_differ_only_in_case_are_duplicates():
     assert [p.message for p in result.problems][-1] == 'row 3 (key "N1"): the key "N1" is the same as "n1" at row 2 apart from upper and lower case'
     assert result.problems[-1].message_nb == "rad 3 (nøkkel «N1»): nøkkelen «N1» er den samme som «n1» i rad 2 bortsett fra store og små bokstaver"
     assert "N1" not in [a.key for a in result.agreements]
+
+
+# -- line breaks in a cell (Alt+Enter) ------------------------------------------------------------------
+
+
+def test_a_line_break_separates_parties_and_signatories():
+    """Was: «BLD⏎KDD» refused as a control character in one party, one signatory per line as «has 5 parts»."""
+    header = ["key", "title", "state_parties", "other_parties", "signatories"]
+    cells = ["k", "T", "BLD\nKDD", '"KS, Oslo"\r\nUnio;\n\nLO', "Kari Nordmann, statsråd, BLD\nHalvdan Skard, leder, KS\n"]
+    read = read_one(header, cells)
+    assert read.problems == []
+    a = read.rows[0].agreement
+    assert a.state_parties == ("BLD", "KDD") and a.other_parties == ("KS, Oslo", "Unio", "LO")
+    assert a.signatories == (Signatory("Kari Nordmann", "statsråd", "BLD"), Signatory("Halvdan Skard", "leder", "KS"))
+    assert read.rows[0].remarks == ()
+
+
+def test_a_line_break_in_a_one_line_field_is_a_space_with_a_remark():
+    read = read_one(["key", "title", "status", "purpose"], ["k", "Avtale om \nbarnevern\r\n", "I\nkraft", "Linje\nto"])
+    assert read.problems == []
+    a = read.rows[0].agreement
+    assert (a.title, a.status, a.purpose) == ("Avtale om barnevern", "I kraft", "Linje\nto")  # purpose keeps its lines
+    assert [(r.field, r.code, r.value) for r in read.rows[0].remarks] == [
+        ("title", "line-break", "Avtale om barnevern"),
+        ("status", "line-break", "I kraft"),
+    ]
+
+
+def test_too_many_parts_names_the_separator_between_signatories():
+    (problem,) = read_one(["key", "title", "signatories"], ["k", "T", "Kari Nordmann, statsråd, BLD, Halvdan Skard, leder"]).problems
+    assert problem.message.endswith('has 5 parts; a signatory is "name, role, party", and signatories are separated by "|" or a line break '
+                                    "(put a part that holds a comma in double quotes)")
+    assert "flere undertegnere skilles med «|» eller linjeskift" in problem.message_nb

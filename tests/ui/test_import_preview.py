@@ -335,3 +335,20 @@ def test_the_preview_names_a_cell_of_the_wrong_kind_as_excel_shows_it(window, fi
     invalid = [[model.index(r, c).data() for c in range(model.columnCount())] for r in range(model.rowCount())]
     assert [row[4] for row in invalid if row[3] == "Ugyldig"] == [why]
     dialog.close()
+
+
+def test_a_title_with_a_line_break_is_imported_as_one_line_and_the_preview_says_so(window, tmp_path):
+    """A wrapped title (Alt+Enter) was refused as a control character; it is read with a space, and said."""
+    from konsultasjon_app.store.exchange import read_agreement_table_file
+
+    path = tmp_path / "avtaler.csv"
+    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+        csv.writer(fh, delimiter=";").writerows([["key", "title", "state_parties"], ["ny-avtale", "Avtale om\nbarnevern", "BLD\nKDD"]])
+    result = read_agreement_table_file(path, window.bridge.register)
+    assert [r.status for r in result.rows] == ["new"]
+    dialog = ImportPreview(path.name, result)
+    model = dialog.view.model()
+    assert model.index(0, 2).data() == "Avtale om barnevern"
+    assert model.index(0, 4).data() == "Tittel: linjeskift er lest som mellomrom: «Avtale om barnevern»"
+    assert dialog.row_details.text() == "Rad 2: Tittel: linjeskift er lest som mellomrom: «Avtale om barnevern»"
+    dialog.close()

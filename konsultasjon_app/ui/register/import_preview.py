@@ -169,6 +169,8 @@ class PreviewModel(QAbstractTableModel):
         if remark.code == "party-list":
             text = self.tr("«%1» blir én ny part – skill flere parter med «%2»")
             return f"{field}: " + fill(text, remark.value, LIST_SEPARATOR)
+        if remark.code == "line-break":
+            return f"{field}: " + fill(self.tr("linjeskift er lest som mellomrom: «%1»"), remark.value)
         if remark.code == "role-is-name":
             text = self.tr("%1 får rollen «%2» – skill personer med «%3»")
             return f"{field}: " + fill(text, remark.name, remark.value, SIGNATORY_SEPARATOR)
