@@ -37,7 +37,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from .calendar import parse_date
@@ -536,6 +536,27 @@ def _column_path(problem: Problem, label: str) -> Problem:
     return problem
 
 
+def _duplicated(row: TableRow, others: list[TableRow]) -> TableRow:
+    """A row whose key other rows have too: invalid, naming them. Every one of them, not only the later ones: which
+    one is meant is the user's to say (was: the first imported and the later, often the corrected, one skipped)."""
+    problems = list(row.problems)
+    same = [other.number for other in others if other.key == row.key]
+    if same:
+        key = row.key
+        problems.append(Problem.make(row.label, "duplicate", what="agreement", ident=ValueDescription((f'"{key}"', f"«{key}»")), other=_rows(same)))
+    spellings: dict[str, list[int]] = {}
+    for other in others:
+        if other.key != row.key:
+            spellings.setdefault(other.key, []).append(other.number)
+    for spelling, numbers in spellings.items():
+        problems.append(Problem.make(row.label, "duplicate-case", key=row.key, other_key=spelling, other=_rows(numbers)))
+    return replace(row, agreement=None, problems=tuple(problems))
+
+
+def _rows(numbers: list[int]) -> str:
+    return ", ".join(f"row {number}" for number in numbers)
+
+
 def rows_to_agreements(
     header: Sequence[Any],
     rows: Iterable[Sequence[Any]],
@@ -556,7 +577,7 @@ def rows_to_agreements(
     out: list[TableRow] = []
     # Keys compared with case aside, as the agreement form compares a new key: «Skole» beside «skole» reads as one
     # agreement (as Windows reads two such file names as one). Was: exact, and «Skole» became a second «skole».
-    seen: dict[str, tuple[int, str]] = {}
+    same_key: dict[str, list[int]] = {}  # the key, case aside -> the rows' places in `out`
     stored_by_fold: dict[str, str] = {}
     for stored_key in stored or ():
         stored_by_fold.setdefault(stored_key.casefold(), stored_key)
@@ -594,19 +615,14 @@ def rows_to_agreements(
         # Invalid rows count too: once fixed, the two would still clash.
         if key is not None:
             # Two stored apart from case (an import took them before) keep their own rows: an export imports again.
-            fold = key if stored and key in stored else key.casefold()
-            first = seen.get(fold)
-            if first is None:
-                seen[fold] = (number, key)
-            elif first[1] == key:
-                row_problems.append(Problem.make(label, "duplicate", what="agreement", ident=ValueDescription((f'"{key}"', f"«{key}»")), other=f"row {first[0]}"))
-                agreement = None
-            else:
-                row_problems.append(Problem.make(label, "duplicate-case", key=key, other_key=first[1], other=f"row {first[0]}"))
-                agreement = None
+            same_key.setdefault(key if stored and key in stored else key.casefold(), []).append(len(out))
         title_text = _text_of(cells[index["title"]]) if index["title"] < len(cells) else None
         title = agreement.title if agreement else (title_text.strip() or None if isinstance(title_text, str) else None)
         out.append(TableRow(number, key, agreement, tuple(row_problems), title, label, tuple(remarks)))
+    for places in same_key.values():
+        if len(places) > 1:
+            for place in places:
+                out[place] = _duplicated(out[place], [out[other] for other in places if other != place])
     if not out:
         return TableRead(source, columns, (), (Problem.make("", "no-rows"),))
     return TableRead(source, columns, tuple(out))

@@ -431,12 +431,29 @@ def test_row_numbers_are_the_spreadsheets_and_empty_rows_count():
 
 
 def test_duplicate_keys_name_both_rows_even_when_one_is_invalid():
-    rows = [["a", "A", None], ["b", "B", None], [" a", "A igjen", None], ["b", "B", "nei"]]
-    assert messages(HEADER, rows) == [
+    """Every row of a duplicated key is invalid, naming the other: was the first imported in the window and the later,
+    often the corrected, one skipped."""
+    rows = [["a", "A", None], ["b", "B", None], [" a", "A igjen", None], ["b", "B", "nei"], ["c", "C", None]]
+    result = rows_to_agreements(HEADER, rows, "t.csv")
+    assert [p.message for p in result.problems] == [
+        'row 2 (key "a"): agreement "a" appears twice (also at row 4)',
+        'row 3 (key "b"): agreement "b" appears twice (also at row 5)',
         'row 4 (key "a"): agreement "a" appears twice (also at row 2)',
         'row 5 (key "b").end_date: "nei" is not a date (dd.mm.yyyy, or YYYY-MM-DD)',
         'row 5 (key "b"): agreement "b" appears twice (also at row 3)',
     ]
+    assert [a.key for a in result.agreements] == ["c"]
+    assert result.problems[0].message_nb == "rad 2 (nøkkel «a»): avtalen «a» forekommer to ganger (også i rad 4)"
+    # Three of one key, one of them apart from case: each names all the others.
+    result = rows_to_agreements(["key", "title"], [["n1", "A"], ["N1", "B"], ["n1", "C"]], "t.csv")
+    assert [p.message for p in result.problems] == [
+        'row 2 (key "n1"): agreement "n1" appears twice (also at row 4)',
+        'row 2 (key "n1"): the key "n1" is the same as "N1" at row 3 apart from upper and lower case',
+        'row 3 (key "N1"): the key "N1" is the same as "n1" at row 2, row 4 apart from upper and lower case',
+        'row 4 (key "n1"): agreement "n1" appears twice (also at row 2)',
+        'row 4 (key "n1"): the key "n1" is the same as "N1" at row 3 apart from upper and lower case',
+    ]
+    assert result.agreements == ()
 
 
 def test_every_problem_of_every_row_is_reported():

@@ -81,6 +81,8 @@ def test_the_preview_says_why_in_norwegian_and_shows_the_title_of_an_invalid_row
     duplicate, bad_date = shown[str(len(rows))], shown["3"]
     title_column = rows[0].index("title")
     assert duplicate == [rows[3][0], rows[3][title_column], "Ugyldig", f"avtalen «{rows[3][0]}» forekommer to ganger (også i rad 4)"]
+    # The first of the two is not imported either (was: «Ny»/«Uendret», and the later, often corrected, row skipped).
+    assert shown["4"][2:] == ["Ugyldig", f"avtalen «{rows[3][0]}» forekommer to ganger (også i rad {len(rows)})"]
     assert bad_date[1] == rows[2][title_column] and bad_date[3] == "Gjelder til (end_date): «2006-02-31» er ikke en dato (dd.mm.åååå, eller ÅÅÅÅ-MM-DD)"
     third = next(r for r in range(model.rowCount()) if model.index(r, 0).data() == "3")
     # The tooltip as the row says it (was: the internal path "rad 3 (nøkkel «…»).end_date: …").
