@@ -20,7 +20,10 @@ How the cells are written, for people who edit the table by hand:
   starts with a double quote, or starts or ends with a space is written in double quotes, with any double quote
   inside doubled, as in CSV: `"Nordmann, Kari", statsråd`. `""` is the empty text, an empty place is null.
 - Yes/no fields: `ja` or `nei` (`yes`/`no`, `true`/`false`, `1`/`0` are read too, in any case).
-- Dates: real dates in XLSX, `YYYY-MM-DD` in CSV; `dd.mm.yyyy` is read as well.
+- Dates: real dates in XLSX, `YYYY-MM-DD` in CSV; a date as the agreement form reads it is read as well
+  (`15.09.2005`, `1.9.05`, `15092005`: calendar.parse_typed_date), but only with its year. A number in a date
+  column of a workbook (a date cell whose format was set to General, as 38610) is read as the date Excel counts
+  it for, if that lies from 1950 on (a smaller number is more likely a year or a count typed there), and said.
 - Formula guard (OWASP, "CSV injection"), in CSV: a text that starts with `=`, `+`, `-`, `@`, a tab or a carriage
   return — after any apostrophes — gets one apostrophe in front, so that a spreadsheet shows it instead of running
   it. Reading removes that one apostrophe again, so `'=SUM(A1)` in a file is the text `=SUM(A1)`, and a text the
@@ -40,11 +43,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from .calendar import parse_date
+from .calendar import parse_date, parse_typed_date
 from .bundle import AGREEMENT_FIELDS, KEY_LIMIT, LIST_LIMIT, MISSING, Reader, agreement_to_json, normal_key, read_agreement
 from .import_review import Remark
 from .model import Agreement, Signatory
-from .problems import InvalidInput, Problem, ValueDescription
+from .problems import InvalidInput, Problem, ValueDescription, describe_value
 
 OBLIGATION_PARTS = ("joint", "ks", "state")
 
@@ -373,7 +376,10 @@ def _read_header(header: Sequence[Any], rows: list[Sequence[Any]]) -> tuple[dict
     return index, problems
 
 
-_NORWEGIAN_DATE_RE = re.compile(r"^([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})$")
+# Excel counts days from 30.12.1899 (its day 60 is a 29 February 1900 that never was: the count is right from
+# day 61 on). A number read as such a date must be a plausible one: from 1950 to the last year the program plans.
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+_EXCEL_DATES = (dt.date(1950, 1, 1), dt.date(2200, 12, 31))
 # ASCII digits only, and few of them: int() of thousands of digits is refused by Python itself (and slow).
 _INT_RE = re.compile(r"^[+-]?[0-9]{1,12}$")
 
@@ -398,14 +404,31 @@ def _date_of(cell: Any) -> Any:
         return cell.isoformat()
     if isinstance(cell, str):
         text = restore(cell).strip()
-        m = _NORWEGIAN_DATE_RE.match(text)
-        if m:
-            try:
-                return dt.date(int(m[3]), int(m[2]), int(m[1])).isoformat()
-            except ValueError:
-                return text  # an impossible date: the reader names it as the user wrote it
-        return text or None
+        if not text or parse_date(text) is not None:
+            return text or None
+        day = _typed_date(text)
+        # Not a date (or an impossible one): the reader names it as the user wrote it.
+        return day.isoformat() if day is not None else text
     return cell
+
+
+def _typed_date(text: str) -> dt.date | None:
+    """A date as the agreement form reads one typed (parse_typed_date), but with its year: the form fills in a year
+    left out from the day it is typed on, which in a file would make one table give different dates from year to
+    year."""
+    day = parse_typed_date(text, dt.date(2000, 1, 1))
+    return day if day is not None and day == parse_typed_date(text, dt.date(2001, 1, 1)) else None
+
+
+def excel_date(number: int | float) -> dt.date | None:
+    """The date a number in a workbook's date column stands for (the cell's format set to General), or None when it
+    is no plausible date: not a whole day, or outside _EXCEL_DATES."""
+    if isinstance(number, float) and not number.is_integer():
+        return None
+    days = int(number)
+    if not (_EXCEL_DATES[0] - _EXCEL_EPOCH).days <= days <= (_EXCEL_DATES[1] - _EXCEL_EPOCH).days:
+        return None
+    return _EXCEL_EPOCH + dt.timedelta(days=days)
 
 
 def _int_of(cell: Any) -> Any:
@@ -454,6 +477,14 @@ def _cell_value(r: Reader, column: str, cell: Any, path: str, remarks: list[Rema
         r.add(path, "cell-error", value=cell.text[:20])
         return MISSING
     kind = COLUMN_KINDS[column]
+    if kind == _DATE and isinstance(cell, (int, float)) and not isinstance(cell, bool):
+        # Was: «must be a date as text (YYYY-MM-DD), not the number 38749», the JSON format's advice.
+        day = excel_date(cell)
+        if day is None:
+            r.add(path, "date-number", got=describe_value(cell))
+            return MISSING
+        remarks.append(Remark(column, "date-number", day.isoformat(), _text_of(cell)))
+        return day.isoformat()
     if kind == _DATE:
         value = _date_of(cell)
         if isinstance(value, str) and parse_date(value) is None:  # in a table, a date is written as in Norway

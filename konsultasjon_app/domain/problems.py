@@ -68,6 +68,10 @@ _TEMPLATES: dict[str, tuple[str, str]] = {
     "not-date": ('"{value}" is not a date (YYYY-MM-DD)', "«{value}» er ikke en dato (ÅÅÅÅ-MM-DD)"),
     "not-date-type": ("must be a date as text (YYYY-MM-DD), not {got}", "må være en dato som tekst (ÅÅÅÅ-MM-DD), ikke {got}"),
     "not-table-date": ('"{value}" is not a date (dd.mm.yyyy, or YYYY-MM-DD)', "«{value}» er ikke en dato (dd.mm.åååå, eller ÅÅÅÅ-MM-DD)"),
+    "date-number": (
+        "{got} is not a date; format the cell as a date (dd.mm.yyyy)",
+        "{got} er ikke en dato; formater cellen som dato (dd.mm.åååå)",
+    ),
     "not-time": ('"{value}" is not a time of day (HH:MM)', "«{value}» er ikke et klokkeslett (TT:MM)"),
     "not-datetime": ('"{value}" is not a date and time (YYYY-MM-DDTHH:MM)', "«{value}» er ikke dato og klokkeslett (ÅÅÅÅ-MM-DDTTT:MM)"),
     "blank": ("must not be empty", "må fylles ut"),

@@ -348,7 +348,9 @@ def test_header_names_ignore_case_and_surrounding_spaces_and_columns_come_in_any
         (HEADER, ["x", "X", "2006-13-01"], 'row 2 (key "x").end_date: "2006-13-01" is not a date (dd.mm.yyyy, or YYYY-MM-DD)'),
         (HEADER, ["x", "X", "31.02.2006"], 'row 2 (key "x").end_date: "31.02.2006" is not a date (dd.mm.yyyy, or YYYY-MM-DD)'),
         (HEADER, ["x", "X", dt.datetime(2006, 1, 1, 10, 30)], 'row 2 (key "x").end_date: "2006-01-01T10:30:00" is not a date (dd.mm.yyyy, or YYYY-MM-DD)'),
-        (HEADER, ["x", "X", 38000], 'row 2 (key "x").end_date: must be a date as text (YYYY-MM-DD), not the number 38000'),
+        (HEADER, ["x", "X", 2008], 'row 2 (key "x").end_date: the number 2008 is not a date; format the cell as a date (dd.mm.yyyy)'),
+        (HEADER, ["x", "X", 38000.5], 'row 2 (key "x").end_date: the number 38000.5 is not a date; format the cell as a date (dd.mm.yyyy)'),
+        (HEADER, ["x", "X", "15.9"], 'row 2 (key "x").end_date: "15.9" is not a date (dd.mm.yyyy, or YYYY-MM-DD)'),
         (
             ["key", "title", "start_date", "end_date"],
             ["x", "X", "2009-01-01", "2008-09-14"],
@@ -486,6 +488,14 @@ def test_too_many_rows(monkeypatch):
         ("14.09.2008", dt.date(2008, 9, 14)),
         ("4.9.2008", dt.date(2008, 9, 4)),
         (" 14.09.2008 ", dt.date(2008, 9, 14)),
+        # As the agreement form reads a typed date (calendar.parse_typed_date): was refused.
+        ("1.2.06", dt.date(2006, 2, 1)),
+        ("15092005", dt.date(2005, 9, 15)),
+        ("150905", dt.date(2005, 9, 15)),
+        ("15/9/2005", dt.date(2005, 9, 15)),
+        # A date cell formatted as General: the number Excel counts it by (was: «must be a date as text»).
+        (38749, dt.date(2006, 2, 1)),
+        (38749.0, dt.date(2006, 2, 1)),
         (dt.datetime(2008, 9, 14), dt.date(2008, 9, 14)),
         (dt.date(2008, 9, 14), dt.date(2008, 9, 14)),
         ("", None),
@@ -639,3 +649,16 @@ def test_too_many_parts_names_the_separator_between_signatories():
     assert problem.message.endswith('has 5 parts; a signatory is "name, role, party", and signatories are separated by "|" or a line break '
                                     "(put a part that holds a comma in double quotes)")
     assert "flere undertegnere skilles med «|» eller linjeskift" in problem.message_nb
+
+
+def test_a_number_read_as_a_date_is_said_and_an_implausible_one_refused_with_what_to_do():
+    read = read_one(HEADER, ["k", "T", 38749])
+    assert [(r.field, r.code, r.value, r.name) for r in read.rows[0].remarks] == [("end_date", "date-number", "2006-02-01", "38749")]
+    (problem,) = read_one(HEADER, ["k", "T", 12]).problems
+    assert problem.message_nb == "rad 2 (nøkkel «k»).end_date: tallet 12 er ikke en dato; formater cellen som dato (dd.mm.åååå)"
+    # From 1950 (a smaller number is more likely a year or a count) to the last year the program plans.
+    assert (table.excel_date(18263), table.excel_date(18264)) == (None, dt.date(1950, 1, 1))
+    assert (table.excel_date(109939), table.excel_date(109940)) == (dt.date(2200, 12, 31), None)
+    # A yes/no cell is no number of days.
+    (problem,) = read_one(HEADER, ["k", "T", True]).problems
+    assert problem.message == 'row 2 (key "k").end_date: must be a date as text (YYYY-MM-DD), not true'

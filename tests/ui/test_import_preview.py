@@ -354,3 +354,21 @@ def test_a_title_with_a_line_break_is_imported_as_one_line_and_the_preview_says_
     assert model.index(0, 4).data() == "Tittel: linjeskift er lest som mellomrom: «Avtale om barnevern»"
     assert dialog.row_details.text() == "Rad 2: Tittel: linjeskift er lest som mellomrom: «Avtale om barnevern»"
     dialog.close()
+
+
+def test_a_date_cell_formatted_as_a_number_is_read_as_its_date_and_the_preview_says_so(window, tmp_path):
+    """Was refused with the JSON format's advice, «må være en dato som tekst (ÅÅÅÅ-MM-DD), ikke tallet 38749»."""
+    from openpyxl import Workbook
+
+    from konsultasjon_app.store.exchange import read_agreement_table_file
+
+    path = tmp_path / "avtaler.xlsx"
+    wb = Workbook()
+    wb.active.append(["key", "title", "end_date"])
+    wb.active.append(["ny-avtale", "Ny avtale", 38749])
+    wb.save(path)
+    result = read_agreement_table_file(path, window.bridge.register)
+    assert [r.status for r in result.rows] == ["new"] and result.table.agreements[0].end_date.isoformat() == "2006-02-01"
+    dialog = ImportPreview(path.name, result)
+    assert dialog.view.model().index(0, 4).data() == "Gjelder til: tallet 38749 er lest som datoen 01.02.2006 (formater cellen som dato)"
+    dialog.close()
