@@ -7,8 +7,10 @@ applies to a spreadsheet row exactly as to a bundle record.
 How the cells are written, for people who edit the table by hand:
 
 - The header row holds the bundle's field keys (DOMAIN §6), with `obligations` split into `obligations_joint`,
-  `obligations_ks` and `obligations_state`. Columns may come in any order and may be left out, except `key` and
+  `obligations_ks` and `obligations_state`, or the Norwegian names the window gives them (`Nøkkel`, `Tittel`,
+  `Gjelder til`: COLUMN_LABELS_NB). Columns may come in any order and may be left out, except `key` and
   `title`. A column left out keeps what is stored for an agreement that already exists (an empty cell clears it).
+  A column of another name is refused, as an unknown field of a bundle is (DOMAIN §6: not silently dropped).
 - An empty cell is null. A cell holding only an apostrophe (`'`) is the empty text.
 - Lists (`state_parties`, `other_parties`): items separated by ";", as in `BLD; HOD`, or each on a line of its own
   (Alt+Enter in Excel).
@@ -19,7 +21,10 @@ How the cells are written, for people who edit the table by hand:
 - In list and signatory cells an item that contains a separator (";" in lists, "," or "|" among signatories),
   starts with a double quote, or starts or ends with a space is written in double quotes, with any double quote
   inside doubled, as in CSV: `"Nordmann, Kari", statsråd`. `""` is the empty text, an empty place is null.
-- Yes/no fields: `ja` or `nei` (`yes`/`no`, `true`/`false`, `1`/`0` are read too, in any case).
+- Yes/no fields: `ja` or `nei` (`yes`/`no`, `true`/`false`, Norwegian Excel's `SANN`/`USANN`, `1`/`0` are read
+  too, in any case, and `x` for yes).
+- `category` and `ks_signatory_level`: the bundle's codes, or the Norwegian words the window shows
+  (`konsultasjonsavtale`, `annen avtale`, `politisk`, `administrativt`: CHOICES_NB).
 - Dates: real dates in XLSX, `YYYY-MM-DD` in CSV; a date as the agreement form reads it is read as well
   (`15.09.2005`, `1.9.05`, `15092005`: calendar.parse_typed_date), but only with its year. A number in a date
   column of a workbook (a date cell whose format was set to General, as 38610) is read as the date Excel counts
@@ -94,8 +99,45 @@ def _kind(column: str) -> str:
 
 COLUMN_KINDS: dict[str, str] = {column: _kind(column) for column in COLUMNS}
 
-YES = ("ja", "yes", "true", "1")
-NO = ("nei", "no", "false", "0")
+# The columns as the window names them (the agreement form's labels, ui/register/import_preview.py FIELD_NB and
+# COLUMN_NB, which a test holds to these): a heading of a table of one's own, read as the column's key.
+COLUMN_LABELS_NB = {
+    "key": "Nøkkel",
+    "title": "Tittel",
+    "category": "Kategori",
+    "state_parties": "Statlige parter",
+    "other_parties": "Andre parter",
+    "ks_signatory_level": "KS undertegner på nivå",
+    "signatories": "Undertegnere",
+    "signed_date": "Undertegnet",
+    "start_date": "Gjelder fra",
+    "end_date": "Gjelder til",
+    "duration_months": "Varighet i måneder",
+    "notice_months": "Oppsigelsestid i måneder",
+    "notice_text": "Oppsigelsesbestemmelse",
+    "purpose": "Formål",
+    "obligations_joint": "Felles plikter",
+    "obligations_ks": "KS' plikter",
+    "obligations_state": "Statens plikter",
+    "economy_text": "Økonomi",
+    "storting_reservation": "Forutsatt Stortingets bevilgning",
+    "evaluation_clause": "Evalueringsklausul",
+    "evaluation_annual": "Evalueres årlig",
+    "followup_text": "Administrativ oppfølging",
+    "term_exception": "Unntak fra stortingsperioden",
+    "status": "Status",
+    "notes": "Notater",
+}
+_HEADINGS = {**{label.casefold(): column for column, label in COLUMN_LABELS_NB.items()}, **{c: c for c in COLUMNS}}
+
+# The choices in the words the window shows them (the register's and the form's), case aside -> the bundle's code.
+CHOICES_NB = {
+    "category": {"konsultasjonsavtale": "consultation", "konsultasjon": "consultation", "annen avtale": "other", "annen": "other"},
+    "ks_signatory_level": {"politisk": "political", "administrativt": "administrative", "administrativ": "administrative"},
+}
+
+YES = ("ja", "yes", "true", "sann", "x", "1")
+NO = ("nei", "no", "false", "usann", "0")
 LIST_SEPARATOR = ";"
 SIGNATORY_SEPARATOR = "|"
 PART_SEPARATOR = ","
@@ -353,7 +395,7 @@ def _read_header(header: Sequence[Any], rows: list[Sequence[Any]]) -> tuple[dict
     for i, name in enumerate(names):
         if not name:
             continue
-        column = name.lower()
+        column = _HEADINGS.get(name.casefold(), name.lower())
         if column not in COLUMN_KINDS:
             problems.append(Problem.make(f"column {column_letter(i)}", "unknown-column", key=name[:40]))
         elif column in index:
@@ -506,7 +548,8 @@ def _cell_value(r: Reader, column: str, cell: Any, path: str, remarks: list[Rema
     if not isinstance(text, str):
         return text  # a date or a yes/no in a text column: the reader says what it wanted
     if kind == _CHOICE:
-        return text.strip().lower() or None
+        choice = text.strip().lower()
+        return CHOICES_NB[column].get(choice.casefold(), choice) or None
     if kind == _LIST:
         try:
             return parse_list(text)

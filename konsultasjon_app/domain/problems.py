@@ -170,8 +170,8 @@ _TEMPLATES: dict[str, tuple[str, str]] = {
         "har verdier (den første i rad {row}), men ikke noe navn i overskriftsraden",
     ),
     "not-yes-no": (
-        '"{value}" is not "ja" or "nei" (yes/no, true/false and 1/0 are read too)',
-        "«{value}» er ikke «ja» eller «nei» (yes/no, true/false og 1/0 leses også)",
+        '"{value}" is not "ja" or "nei" (yes/no, true/false, SANN/USANN and 1/0 are read too, and x for yes)',
+        "«{value}» er ikke «ja» eller «nei» (yes/no, true/false, SANN/USANN og 1/0 leses også, og x for ja)",
     ),
     "bad-quoting": (
         'the double quote at character {at} is not closed, or text follows it; write an item as "…", with any " inside doubled',

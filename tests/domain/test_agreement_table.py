@@ -320,9 +320,9 @@ def test_header_problems():
     names = "the columns are named as in an exported agreement table (export FILE.csv): key, title, state_parties, signed_date, end_date …"
     # First: a refusal shows its first lines only, and such a table has an unknown heading in every column.
     assert messages(["key", "title", "Colour"], [["a", "A", "red"]]) == [names, 'column C: unknown column "Colour"']
-    assert messages(["nøkkel", "end_date"], [["a", "2006-01-01"]]) == [
+    assert messages(["navn", "end_date"], [["a", "2006-01-01"]]) == [
         names,
-        'column A: unknown column "nøkkel"',
+        'column A: unknown column "navn"',
         'the column "key" is required',
         'the column "title" is required',
     ]
@@ -367,7 +367,7 @@ def test_header_names_ignore_case_and_surrounding_spaces_and_columns_come_in_any
         (
             ["key", "title", "evaluation_annual"],
             ["x", "X", "kanskje"],
-            'row 2 (key "x").evaluation_annual: "kanskje" is not "ja" or "nei" (yes/no, true/false and 1/0 are read too)',
+            'row 2 (key "x").evaluation_annual: "kanskje" is not "ja" or "nei" (yes/no, true/false, SANN/USANN and 1/0 are read too, and x for yes)',
         ),
         (["key", "title", "category"], ["x", "X", "bilateral"], 'row 2 (key "x").category: "bilateral" is not one of consultation, other'),
         (["key", "title"], ["x", "Linje\tto"], 'row 2 (key "x").title: contains a control character (U+0009, tab) at character 6'),
@@ -518,6 +518,11 @@ def test_dates(cell, expected):
         ("False", False),
         ("1", True),
         ("0", False),
+        # Norwegian Excel's TRUE/FALSE in a CSV, and a cross for yes (was: refused).
+        ("SANN", True),
+        ("usann", False),
+        ("x", True),
+        (" X ", True),
         (True, True),
         (0, False),
         (1.0, True),
@@ -662,3 +667,32 @@ def test_a_number_read_as_a_date_is_said_and_an_implausible_one_refused_with_wha
     # A yes/no cell is no number of days.
     (problem,) = read_one(HEADER, ["k", "T", True]).problems
     assert problem.message == 'row 2 (key "k").end_date: must be a date as text (YYYY-MM-DD), not true'
+
+
+# -- a table of one's own: Norwegian headings and words ------------------------------------------------
+
+
+def test_the_windows_norwegian_column_names_and_choices_are_read():
+    """Was: «Nøkkel / Tittel / Gjelder til» refused as unknown columns, «konsultasjon» and «politisk» as not one of
+    consultation, other."""
+    header = ["Nøkkel", " tittel ", "GJELDER TIL", "Kategori", "KS undertegner på nivå", "KS' plikter", "Evalueres årlig"]
+    read = read_one(header, ["k", "T", "1.2.2006", "Annen avtale", "politisk", "KS gjør", "x"])
+    assert read.problems == [] and read.columns == (
+        "key", "title", "end_date", "category", "ks_signatory_level", "obligations_ks", "evaluation_annual"
+    )
+    assert read.rows[0].agreement == Agreement(
+        "k", "T", category="other", ks_signatory_level="political", end_date=dt.date(2006, 2, 1), obligations=Obligations(ks="KS gjør"),
+        evaluation_annual=True,
+    )
+    for cell, code in (("konsultasjon", "consultation"), ("Konsultasjonsavtale", "consultation"), ("annen", "other")):
+        assert read_one(["key", "title", "category"], ["k", "T", cell]).rows[0].agreement.category == code
+    assert read_one(["key", "title", "ks_signatory_level"], ["k", "T", "Administrativt"]).rows[0].agreement.ks_signatory_level == "administrative"
+    # A field named twice, once in each language, is named as twice.
+    assert messages(["key", "Tittel", "title"], [["k", "T", "T"]]) == ['column C: the column "title" appears twice (also column B)']
+
+
+def test_every_column_has_a_norwegian_name_of_its_own():
+    assert set(table.COLUMN_LABELS_NB) == set(COLUMNS)
+    labels = [label.casefold() for label in table.COLUMN_LABELS_NB.values()]
+    assert len(set(labels)) == len(labels)
+    assert set(labels) & set(COLUMNS) == {"status"}  # «Status» is the column of that name

@@ -224,7 +224,7 @@ def test_an_invalid_cell_is_named_by_its_field_as_the_changes_are_with_the_colum
     assert dates.split("; ") == [
         "Gjelder til (end_date): «31.02.2027» er ikke en dato (dd.mm.åååå, eller ÅÅÅÅ-MM-DD)",
         "Oppsigelsestid i måneder (notice_months): må være et heltall, ikke teksten «tre»",
-        "Evalueres årlig (evaluation_annual): «kanskje» er ikke «ja» eller «nei» (yes/no, true/false og 1/0 leses også)",
+        "Evalueres årlig (evaluation_annual): «kanskje» er ikke «ja» eller «nei» (yes/no, true/false, SANN/USANN og 1/0 leses også, og x for ja)",
     ]
     assert lists == ("Felles plikter (obligations_joint): er 20001 tegn lang; høyst 20000 tegn er tillatt; "
                      "Undertegnere (signatories) nr. 2, navn: må fylles ut")
@@ -372,3 +372,13 @@ def test_a_date_cell_formatted_as_a_number_is_read_as_its_date_and_the_preview_s
     dialog = ImportPreview(path.name, result)
     assert dialog.view.model().index(0, 4).data() == "Gjelder til: tallet 38749 er lest som datoen 01.02.2006 (formater cellen som dato)"
     dialog.close()
+
+
+def test_the_headings_a_table_may_have_in_norwegian_are_the_names_the_preview_gives_the_columns():
+    """A table of one's own may be headed as the preview names its columns (domain COLUMN_LABELS_NB): the two lists
+    are one (the domain holds no Qt, so it keeps its own copy)."""
+    from konsultasjon_app.domain.agreement_table import COLUMN_LABELS_NB, COLUMNS
+    from konsultasjon_app.ui.register.import_preview import COLUMN_NB, FIELD_NB
+
+    shown = {column: COLUMN_NB.get(column, FIELD_NB.get(column)) for column in COLUMNS}
+    assert COLUMN_LABELS_NB == shown
