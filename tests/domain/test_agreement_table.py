@@ -316,7 +316,7 @@ HEADER = ["key", "title", "end_date"]
 
 
 def test_header_problems():
-    # An unknown column is named, and once what the columns are called (a table of one's own says «Tittel»).
+    # An unknown column is named, and once what the columns are called (a table of one's own says «Navn»).
     names = "the columns are named as in an exported agreement table (export FILE.csv): key, title, state_parties, signed_date, end_date …"
     # First: a refusal shows its first lines only, and such a table has an unknown heading in every column.
     assert messages(["key", "title", "Colour"], [["a", "A", "red"]]) == [names, 'column C: unknown column "Colour"']
