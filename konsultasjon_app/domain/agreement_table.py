@@ -7,18 +7,28 @@ applies to a spreadsheet row exactly as to a bundle record.
 How the cells are written, for people who edit the table by hand:
 
 - The header row holds the bundle's field keys (DOMAIN §6), with `obligations` split into `obligations_joint`,
-  `obligations_ks` and `obligations_state`. Columns may come in any order and may be left out, except `key` and
+  `obligations_ks` and `obligations_state`, or the Norwegian names the window gives them (`Nøkkel`, `Tittel`,
+  `Gjelder til`: COLUMN_LABELS_NB). Columns may come in any order and may be left out, except `key` and
   `title`. A column left out keeps what is stored for an agreement that already exists (an empty cell clears it).
+  A column of another name is refused, as an unknown field of a bundle is (DOMAIN §6: not silently dropped).
 - An empty cell is null. A cell holding only an apostrophe (`'`) is the empty text.
-- Lists (`state_parties`, `other_parties`): items separated by ";", as in `BLD; HOD`.
-- `signatories`: each one as `name, role, party`, separated by "|", as in
+- Lists (`state_parties`, `other_parties`): items separated by ";", as in `BLD; HOD`, or each on a line of its own
+  (Alt+Enter in Excel).
+- `signatories`: each one as `name, role, party`, separated by "|" or a line break, as in
   `Jens Stoltenberg, statsminister, SMK | Halvdan Skard, leder, KS`. Role and party may be left off the end
   (`Kari Nordmann`) or left empty in the middle (`Kari Nordmann, , KS`).
+- A line break in a one-line field (`title`, `status`) is read as a space, and said in the import's preview.
 - In list and signatory cells an item that contains a separator (";" in lists, "," or "|" among signatories),
   starts with a double quote, or starts or ends with a space is written in double quotes, with any double quote
   inside doubled, as in CSV: `"Nordmann, Kari", statsråd`. `""` is the empty text, an empty place is null.
-- Yes/no fields: `ja` or `nei` (`yes`/`no`, `true`/`false`, `1`/`0` are read too, in any case).
-- Dates: real dates in XLSX, `YYYY-MM-DD` in CSV; `dd.mm.yyyy` is read as well.
+- Yes/no fields: `ja` or `nei` (`yes`/`no`, `true`/`false`, Norwegian Excel's `SANN`/`USANN`, `1`/`0` are read
+  too, in any case, and `x` for yes).
+- `category` and `ks_signatory_level`: the bundle's codes, or the Norwegian words the window shows
+  (`konsultasjonsavtale`, `annen avtale`, `politisk`, `administrativt`: CHOICES_NB).
+- Dates: real dates in XLSX, `YYYY-MM-DD` in CSV; a date as the agreement form reads it is read as well
+  (`15.09.2005`, `1.9.05`, `15092005`: calendar.parse_typed_date), but only with its year. A number in a date
+  column of a workbook (a date cell whose format was set to General, as 38610) is read as the date Excel counts
+  it for, if that lies from 1950 on (a smaller number is more likely a year or a count typed there), and said.
 - Formula guard (OWASP, "CSV injection"), in CSV: a text that starts with `=`, `+`, `-`, `@`, a tab or a carriage
   return — after any apostrophes — gets one apostrophe in front, so that a spreadsheet shows it instead of running
   it. Reading removes that one apostrophe again, so `'=SUM(A1)` in a file is the text `=SUM(A1)`, and a text the
@@ -35,13 +45,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from .calendar import parse_date
+from .calendar import parse_date, parse_typed_date
 from .bundle import AGREEMENT_FIELDS, KEY_LIMIT, LIST_LIMIT, MISSING, Reader, agreement_to_json, normal_key, read_agreement
+from .import_review import Remark
 from .model import Agreement, Signatory
-from .problems import InvalidInput, Problem, ValueDescription
+from .problems import InvalidInput, Problem, ValueDescription, describe_value
 
 OBLIGATION_PARTS = ("joint", "ks", "state")
 
@@ -88,11 +99,54 @@ def _kind(column: str) -> str:
 
 COLUMN_KINDS: dict[str, str] = {column: _kind(column) for column in COLUMNS}
 
-YES = ("ja", "yes", "true", "1")
-NO = ("nei", "no", "false", "0")
+# The columns as the window names them (the agreement form's labels, ui/register/import_preview.py FIELD_NB and
+# COLUMN_NB, which a test holds to these): a heading of a table of one's own, read as the column's key.
+COLUMN_LABELS_NB = {
+    "key": "Nøkkel",
+    "title": "Tittel",
+    "category": "Kategori",
+    "state_parties": "Statlige parter",
+    "other_parties": "Andre parter",
+    "ks_signatory_level": "KS undertegner på nivå",
+    "signatories": "Undertegnere",
+    "signed_date": "Undertegnet",
+    "start_date": "Gjelder fra",
+    "end_date": "Gjelder til",
+    "duration_months": "Varighet i måneder",
+    "notice_months": "Oppsigelsestid i måneder",
+    "notice_text": "Oppsigelsesbestemmelse",
+    "purpose": "Formål",
+    "obligations_joint": "Felles plikter",
+    "obligations_ks": "KS' plikter",
+    "obligations_state": "Statens plikter",
+    "economy_text": "Økonomi",
+    "storting_reservation": "Forutsatt Stortingets bevilgning",
+    "evaluation_clause": "Evalueringsklausul",
+    "evaluation_annual": "Evalueres årlig",
+    "followup_text": "Administrativ oppfølging",
+    "term_exception": "Unntak fra stortingsperioden",
+    "status": "Status",
+    "notes": "Notater",
+}
+_HEADINGS = {**{label.casefold(): column for column, label in COLUMN_LABELS_NB.items()}, **{c: c for c in COLUMNS}}
+
+# The choices in the words the window shows them (the register's and the form's), case aside -> the bundle's code.
+CHOICES_NB = {
+    "category": {"konsultasjonsavtale": "consultation", "konsultasjon": "consultation", "annen avtale": "other", "annen": "other"},
+    "ks_signatory_level": {"politisk": "political", "administrativt": "administrative", "administrativ": "administrative"},
+}
+
+YES = ("ja", "yes", "true", "sann", "x", "1")
+NO = ("nei", "no", "false", "usann", "0")
 LIST_SEPARATOR = ";"
 SIGNATORY_SEPARATOR = "|"
 PART_SEPARATOR = ","
+# A line break in a list or signatory cell (Alt+Enter in Excel: one ministry or person per line) separates as ";"
+# and "|" do. No item holds one: the bundle reader refuses a line break in a party or a signatory's part.
+LINE_BREAKS = "\r\n"
+# The one-line text fields, in which a line break (a wrapped title from an old register) is read as a space.
+ONE_LINE_COLUMNS = ("title", "status")
+_BREAK_RE = re.compile(r"[ \t]*(?:\r\n|\r|\n)(?:[ \t]*(?:\r\n|\r|\n))*[ \t]*")
 
 # -- the formula guard ---------------------------------------------------------------------------------
 
@@ -148,7 +202,7 @@ def _split(cell: str, separators: str) -> list[tuple[str | None, str]]:
     out: list[tuple[str | None, str]] = []
     i, n = 0, len(cell)
     while True:
-        while i < n and cell[i].isspace():
+        while i < n and cell[i].isspace() and cell[i] not in separators:
             i += 1
         if i < n and cell[i] == '"':
             start = i
@@ -166,7 +220,7 @@ def _split(cell: str, separators: str) -> list[tuple[str | None, str]]:
                     break
                 chars.append(cell[i])
                 i += 1
-            while i < n and cell[i].isspace():
+            while i < n and cell[i].isspace() and cell[i] not in separators:
                 i += 1
             if i < n and cell[i] not in separators:
                 raise CellSyntaxError(start + 1)
@@ -188,8 +242,8 @@ def format_list(items: Sequence[str]) -> str | None:
 
 
 def parse_list(cell: str) -> list[str]:
-    """The items of a list cell; empty places (as in a trailing ";") are skipped."""
-    return [item for item, _ in _split(cell, LIST_SEPARATOR) if item is not None]
+    """The items of a list cell, separated by ";" or a line break; empty places (as in a trailing ";") are skipped."""
+    return [item for item, _ in _split(cell, LIST_SEPARATOR + LINE_BREAKS) if item is not None]
 
 
 def format_signatories(signatories: Sequence[Signatory]) -> str | None:
@@ -203,11 +257,11 @@ def format_signatories(signatories: Sequence[Signatory]) -> str | None:
 
 
 def parse_signatories(cell: str) -> list[list[str | None]]:
-    """The signatories of a cell as lists of parts (name, role, party; more than three is the caller's error).
-    Entries with nothing in them (as in a trailing "|") are skipped."""
+    """The signatories of a cell as lists of parts (name, role, party; more than three is the caller's error), one
+    after another separated by "|" or a line break. Entries with nothing in them (as in a trailing "|") are skipped."""
     entries: list[list[str | None]] = []
     current: list[str | None] = []
-    for item, separator in _split(cell, PART_SEPARATOR + SIGNATORY_SEPARATOR):
+    for item, separator in _split(cell, PART_SEPARATOR + SIGNATORY_SEPARATOR + LINE_BREAKS):
         current.append(item)
         if separator != PART_SEPARATOR:
             if any(part is not None for part in current):
@@ -288,6 +342,7 @@ class TableRow:
     problems: tuple[Problem, ...]
     title: str | None = None  # as typed, also in a row that cannot be read
     label: str = ""  # how the problems name the row ("row 3 (key "skole")"); a column is `label.column`
+    remarks: tuple[Remark, ...] = ()  # what in the cells was read otherwise than it stands (imported all the same)
 
 
 @dataclass(frozen=True)
@@ -340,7 +395,7 @@ def _read_header(header: Sequence[Any], rows: list[Sequence[Any]]) -> tuple[dict
     for i, name in enumerate(names):
         if not name:
             continue
-        column = name.lower()
+        column = _HEADINGS.get(name.casefold(), name.lower())
         if column not in COLUMN_KINDS:
             problems.append(Problem.make(f"column {column_letter(i)}", "unknown-column", key=name[:40]))
         elif column in index:
@@ -363,7 +418,10 @@ def _read_header(header: Sequence[Any], rows: list[Sequence[Any]]) -> tuple[dict
     return index, problems
 
 
-_NORWEGIAN_DATE_RE = re.compile(r"^([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})$")
+# Excel counts days from 30.12.1899 (its day 60 is a 29 February 1900 that never was: the count is right from
+# day 61 on). A number read as such a date must be a plausible one: from 1950 to the last year the program plans.
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+_EXCEL_DATES = (dt.date(1950, 1, 1), dt.date(2200, 12, 31))
 # ASCII digits only, and few of them: int() of thousands of digits is refused by Python itself (and slow).
 _INT_RE = re.compile(r"^[+-]?[0-9]{1,12}$")
 
@@ -388,14 +446,31 @@ def _date_of(cell: Any) -> Any:
         return cell.isoformat()
     if isinstance(cell, str):
         text = restore(cell).strip()
-        m = _NORWEGIAN_DATE_RE.match(text)
-        if m:
-            try:
-                return dt.date(int(m[3]), int(m[2]), int(m[1])).isoformat()
-            except ValueError:
-                return text  # an impossible date: the reader names it as the user wrote it
-        return text or None
+        if not text or parse_date(text) is not None:
+            return text or None
+        day = _typed_date(text)
+        # Not a date (or an impossible one): the reader names it as the user wrote it.
+        return day.isoformat() if day is not None else text
     return cell
+
+
+def _typed_date(text: str) -> dt.date | None:
+    """A date as the agreement form reads one typed (parse_typed_date), but with its year: the form fills in a year
+    left out from the day it is typed on, which in a file would make one table give different dates from year to
+    year."""
+    day = parse_typed_date(text, dt.date(2000, 1, 1))
+    return day if day is not None and day == parse_typed_date(text, dt.date(2001, 1, 1)) else None
+
+
+def excel_date(number: int | float) -> dt.date | None:
+    """The date a number in a workbook's date column stands for (the cell's format set to General), or None when it
+    is no plausible date: not a whole day, or outside _EXCEL_DATES."""
+    if isinstance(number, float) and not number.is_integer():
+        return None
+    days = int(number)
+    if not (_EXCEL_DATES[0] - _EXCEL_EPOCH).days <= days <= (_EXCEL_DATES[1] - _EXCEL_EPOCH).days:
+        return None
+    return _EXCEL_EPOCH + dt.timedelta(days=days)
 
 
 def _int_of(cell: Any) -> Any:
@@ -433,9 +508,10 @@ def _row_label(number: int, key_cell: Any) -> str:
     return f"row {number}"
 
 
-def _cell_value(r: Reader, column: str, cell: Any, path: str) -> Any:
+def _cell_value(r: Reader, column: str, cell: Any, path: str, remarks: list[Remark]) -> Any:
     """The JSON value for one cell, or MISSING when the cell is wrong in a way only a table can be (its
-    problem recorded here); everything else is left to the bundle reader."""
+    problem recorded here); everything else is left to the bundle reader. What is read otherwise than it stands
+    goes to `remarks`."""
     if isinstance(cell, Formula):
         r.add(path, "formula-cell", text=cell.text[:40])  # what the cell holds, not what Excel shows of it
         return MISSING
@@ -443,6 +519,14 @@ def _cell_value(r: Reader, column: str, cell: Any, path: str) -> Any:
         r.add(path, "cell-error", value=cell.text[:20])
         return MISSING
     kind = COLUMN_KINDS[column]
+    if kind == _DATE and isinstance(cell, (int, float)) and not isinstance(cell, bool):
+        # Was: «must be a date as text (YYYY-MM-DD), not the number 38749», the JSON format's advice.
+        day = excel_date(cell)
+        if day is None:
+            r.add(path, "date-number", got=describe_value(cell))
+            return MISSING
+        remarks.append(Remark(column, "date-number", day.isoformat(), _text_of(cell)))
+        return day.isoformat()
     if kind == _DATE:
         value = _date_of(cell)
         if isinstance(value, str) and parse_date(value) is None:  # in a table, a date is written as in Norway
@@ -464,7 +548,8 @@ def _cell_value(r: Reader, column: str, cell: Any, path: str) -> Any:
     if not isinstance(text, str):
         return text  # a date or a yes/no in a text column: the reader says what it wanted
     if kind == _CHOICE:
-        return text.strip().lower() or None
+        choice = text.strip().lower()
+        return CHOICES_NB[column].get(choice.casefold(), choice) or None
     if kind == _LIST:
         try:
             return parse_list(text)
@@ -485,17 +570,22 @@ def _cell_value(r: Reader, column: str, cell: Any, path: str) -> Any:
             parts = parts + [None] * (3 - len(parts))
             out.append({"name": parts[0], "role": parts[1], "party": parts[2]})
         return out
+    if column in ONE_LINE_COLUMNS and _BREAK_RE.search(text):
+        text = _BREAK_RE.sub(" ", text.strip())
+        remarks.append(Remark(column, "line-break", text))
     return text
 
 
-def _row_object(r: Reader, cells: Sequence[Any], index: Mapping[str, int], label: str, base: Agreement | None) -> dict:
+def _row_object(
+    r: Reader, cells: Sequence[Any], index: Mapping[str, int], label: str, base: Agreement | None, remarks: list[Remark]
+) -> dict:
     """The JSON object the bundle reader checks: the row's cells over what is stored for the columns left out."""
     obj: dict[str, Any] = agreement_to_json(base) if base else {}
     obligations = dict(obj.get("obligations") or dict.fromkeys(OBLIGATION_PARTS))
     has_obligations = False
     for column, i in index.items():
         cell = cells[i] if i < len(cells) else None
-        value = _cell_value(r, column, cell, f"{label}.{column}")
+        value = _cell_value(r, column, cell, f"{label}.{column}", remarks)
         if column.startswith("obligations_"):
             has_obligations = True
             part = column.removeprefix("obligations_")
@@ -520,6 +610,27 @@ def _column_path(problem: Problem, label: str) -> Problem:
     return problem
 
 
+def _duplicated(row: TableRow, others: list[TableRow]) -> TableRow:
+    """A row whose key other rows have too: invalid, naming them. Every one of them, not only the later ones: which
+    one is meant is the user's to say (was: the first imported and the later, often the corrected, one skipped)."""
+    problems = list(row.problems)
+    same = [other.number for other in others if other.key == row.key]
+    if same:
+        key = row.key
+        problems.append(Problem.make(row.label, "duplicate", what="agreement", ident=ValueDescription((f'"{key}"', f"«{key}»")), other=_rows(same)))
+    spellings: dict[str, list[int]] = {}
+    for other in others:
+        if other.key != row.key:
+            spellings.setdefault(other.key, []).append(other.number)
+    for spelling, numbers in spellings.items():
+        problems.append(Problem.make(row.label, "duplicate-case", key=row.key, other_key=spelling, other=_rows(numbers)))
+    return replace(row, agreement=None, problems=tuple(problems))
+
+
+def _rows(numbers: list[int]) -> str:
+    return ", ".join(f"row {number}" for number in numbers)
+
+
 def rows_to_agreements(
     header: Sequence[Any],
     rows: Iterable[Sequence[Any]],
@@ -538,7 +649,12 @@ def rows_to_agreements(
         return TableRead(source, (), (), tuple(problems))
     columns = tuple(sorted(index, key=index.__getitem__))
     out: list[TableRow] = []
-    seen: dict[str, int] = {}
+    # Keys compared with case aside, as the agreement form compares a new key: «Skole» beside «skole» reads as one
+    # agreement (as Windows reads two such file names as one). Was: exact, and «Skole» became a second «skole».
+    same_key: dict[str, list[int]] = {}  # the key, case aside -> the rows' places in `out`
+    stored_by_fold: dict[str, str] = {}
+    for stored_key in stored or ():
+        stored_by_fold.setdefault(stored_key.casefold(), stored_key)
     for number, cells in enumerate(rows, start=2):
         if all(_is_empty(c) for c in cells):
             continue
@@ -554,28 +670,33 @@ def rows_to_agreements(
         if stored and len(columns) < len(COLUMNS) and typed_key:
             base = stored.get(typed_key)
         r = Reader()
-        obj = _row_object(r, cells, index, label, base)
+        remarks: list[Remark] = []
+        obj = _row_object(r, cells, index, label, base, remarks)
         cell_problems = list(r.problems)
         agreement = read_agreement(r, obj, label)
         # A cell refused here is left out of the object; the reader's "is required" for it would say it twice.
         refused = {p.path for p in cell_problems}
         reader_problems = [p for p in r.problems[len(cell_problems) :] if p.path not in refused]
         row_problems = [_column_path(p, label) for p in cell_problems + reader_problems]
+        key = agreement.key if agreement else (typed_key or None)
+        if key is not None and stored and key not in stored and key.casefold() in stored_by_fold:
+            # Two agreements stored so already stay as they are; a key of the file's own must not make a third.
+            row_problems.append(Problem.make(f"{label}.key", "stored-key-case", key=key, stored=stored_by_fold[key.casefold()]))
         # In the columns' order, whether a cell or the reader found it (a user reads the row from the left).
         row_problems.sort(key=lambda p: index.get(p.path[len(label) + 1 :].split(".")[0].split("[")[0], len(index)))
         if row_problems:
             agreement = None
-        key = agreement.key if agreement else (typed_key or None)
         # Invalid rows count too: once fixed, the two would still clash.
         if key is not None:
-            if key in seen:
-                row_problems.append(Problem.make(label, "duplicate", what="agreement", ident=ValueDescription((f'"{key}"', f"«{key}»")), other=f"row {seen[key]}"))
-                agreement = None
-            else:
-                seen[key] = number
+            # Two stored apart from case (an import took them before) keep their own rows: an export imports again.
+            same_key.setdefault(key if stored and key in stored else key.casefold(), []).append(len(out))
         title_text = _text_of(cells[index["title"]]) if index["title"] < len(cells) else None
         title = agreement.title if agreement else (title_text.strip() or None if isinstance(title_text, str) else None)
-        out.append(TableRow(number, key, agreement, tuple(row_problems), title, label))
+        out.append(TableRow(number, key, agreement, tuple(row_problems), title, label, tuple(remarks)))
+    for places in same_key.values():
+        if len(places) > 1:
+            for place in places:
+                out[place] = _duplicated(out[place], [out[other] for other in places if other != place])
     if not out:
         return TableRead(source, columns, (), (Problem.make("", "no-rows"),))
     return TableRead(source, columns, tuple(out))

@@ -44,7 +44,10 @@ class Remark:
 
     code: "party-list" (a new party's name holds "," or " og ": likely several parties in one),
     "role-is-name" (a signatory's role looks like a person's name: people separated by "," rather than "|"),
-    "unknown-party" (a signatory's party is not in the party list nor among the agreement's parties).
+    "unknown-party" (a signatory's party is not in the party list nor among the agreement's parties),
+    "line-break" (a one-line field's cell held line breaks, read as spaces: `value` is the text as read),
+    "date-number" (a number in a date column read as the date Excel counts it for: `value` that date, ISO, and
+    `name` the number).
     """
 
     field: str

@@ -68,6 +68,10 @@ _TEMPLATES: dict[str, tuple[str, str]] = {
     "not-date": ('"{value}" is not a date (YYYY-MM-DD)', "«{value}» er ikke en dato (ÅÅÅÅ-MM-DD)"),
     "not-date-type": ("must be a date as text (YYYY-MM-DD), not {got}", "må være en dato som tekst (ÅÅÅÅ-MM-DD), ikke {got}"),
     "not-table-date": ('"{value}" is not a date (dd.mm.yyyy, or YYYY-MM-DD)', "«{value}» er ikke en dato (dd.mm.åååå, eller ÅÅÅÅ-MM-DD)"),
+    "date-number": (
+        "{got} is not a date; format the cell as a date (dd.mm.yyyy)",
+        "{got} er ikke en dato; formater cellen som dato (dd.mm.åååå)",
+    ),
     "not-time": ('"{value}" is not a time of day (HH:MM)', "«{value}» er ikke et klokkeslett (TT:MM)"),
     "not-datetime": ('"{value}" is not a date and time (YYYY-MM-DDTHH:MM)', "«{value}» er ikke dato og klokkeslett (ÅÅÅÅ-MM-DDTTT:MM)"),
     "blank": ("must not be empty", "må fylles ut"),
@@ -106,6 +110,14 @@ _TEMPLATES: dict[str, tuple[str, str]] = {
     "bad-format": ('must be "konsultasjon-bundle", not {got}', "må være «konsultasjon-bundle», ikke {got}"),
     "bad-version": ("{got} is not a supported version (only 1 is)", "{got} er ikke en støttet versjon (bare 1 er det)"),
     "duplicate": ("{what} {ident} appears twice (also at {other})", "{what} {ident} forekommer to ganger (også i {other})"),
+    "duplicate-case": (
+        'the key "{key}" is the same as "{other_key}" at {other} apart from upper and lower case',
+        "nøkkelen «{key}» er den samme som «{other_key}» i {other} bortsett fra store og små bokstaver",
+    ),
+    "stored-key-case": (
+        'the key "{key}" is the same as the stored agreement "{stored}" apart from upper and lower case; write "{stored}" to change that one',
+        "nøkkelen «{key}» er den samme som den lagrede avtalen «{stored}» bortsett fra store og små bokstaver; skriv «{stored}» for å endre den",
+    ),
     "kept-fields": (
         "the file leaves out {fields}: a merge keeps the stored values of those, and they do not fit what the file gives",
         "filen utelater {fields}: en sammenslåing beholder det som er lagret der, og det passer ikke med det filen gir",
@@ -158,16 +170,18 @@ _TEMPLATES: dict[str, tuple[str, str]] = {
         "har verdier (den første i rad {row}), men ikke noe navn i overskriftsraden",
     ),
     "not-yes-no": (
-        '"{value}" is not "ja" or "nei" (yes/no, true/false and 1/0 are read too)',
-        "«{value}» er ikke «ja» eller «nei» (yes/no, true/false og 1/0 leses også)",
+        '"{value}" is not "ja" or "nei" (yes/no, true/false, SANN/USANN and 1/0 are read too, and x for yes)',
+        "«{value}» er ikke «ja» eller «nei» (yes/no, true/false, SANN/USANN og 1/0 leses også, og x for ja)",
     ),
     "bad-quoting": (
         'the double quote at character {at} is not closed, or text follows it; write an item as "…", with any " inside doubled',
         "anførselstegnet ved tegn {at} er ikke lukket, eller det står tekst etter det; skriv et element som «\"…\"», med doble \" inni",
     ),
     "too-many-parts": (
-        'has {count} parts; a signatory is "name, role, party" (put a part that holds a comma in double quotes)',
-        "har {count} deler; en underskriver er «navn, rolle, part» (sett en del som inneholder komma, i anførselstegn)",
+        'has {count} parts; a signatory is "name, role, party", and signatories are separated by "|" or a line break '
+        "(put a part that holds a comma in double quotes)",
+        "har {count} deler; en undertegner er «navn, rolle, part», og flere undertegnere skilles med «|» eller linjeskift "
+        "(sett en del som inneholder komma, i anførselstegn)",
     ),
     "csv-not-utf8": (
         'is not UTF-8 text (byte {at} is 0x{byte}); in Excel, save it as "CSV UTF-8"',

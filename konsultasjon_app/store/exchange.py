@@ -194,7 +194,7 @@ def read_agreement_table_file(path: Path | str, existing: Register) -> TableImpo
             changes = field_changes(stored[row.agreement.key], row.agreement)
             status = "changed" if changes else "unchanged"
         if status in ("new", "changed"):
-            remarks = row_remarks(row.agreement, known)
+            remarks = (*row.remarks, *row_remarks(row.agreement, known))
         statuses.append(RowStatus(row.number, row.key, status, row.problems, changes, remarks))
     # Only agreements, and no settings: what the table does not hold stays as it is.
     incoming = bundle_format.Bundle(Register(agreements=table.agreements), has_settings=False)

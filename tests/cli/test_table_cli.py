@@ -151,3 +151,17 @@ def test_a_table_that_is_not_one_exits_2(tmp_path, demo_db, capsys):
     ansi.write_bytes(b"\xef\xbb\xbf" + "key;title\r\nø;Ø\r\n".encode("cp1252"))  # a BOM says UTF-8 (Windows-1252 without one is read)
     assert run("--db", str(demo_db), "import", str(ansi)) == EXIT_INPUT
     assert 'save it as "CSV UTF-8"' in capsys.readouterr().err
+
+
+def test_a_key_that_differs_from_a_stored_one_only_in_case_is_refused(tmp_path, demo_db, capsys):
+    """Was: «BARNEVERN» beside the stored «barnevern» imported as a new agreement with the same title."""
+    table = tmp_path / "avtaler.csv"
+    write_rows(table, [["key", "title"], ["BARNEVERN", "Endret tittel"]])
+    before = db_state(demo_db)
+    capsys.readouterr()
+    assert run("--db", str(demo_db), "import", str(table)) == EXIT_INPUT
+    assert capsys.readouterr().err == (
+        f'{table}: row 2 (key "BARNEVERN").key: the key "BARNEVERN" is the same as the stored agreement "barnevern" apart from '
+        'upper and lower case; write "barnevern" to change that one\n'
+    )
+    assert db_state(demo_db) == before

@@ -316,13 +316,13 @@ HEADER = ["key", "title", "end_date"]
 
 
 def test_header_problems():
-    # An unknown column is named, and once what the columns are called (a table of one's own says «Tittel»).
+    # An unknown column is named, and once what the columns are called (a table of one's own says «Navn»).
     names = "the columns are named as in an exported agreement table (export FILE.csv): key, title, state_parties, signed_date, end_date …"
     # First: a refusal shows its first lines only, and such a table has an unknown heading in every column.
     assert messages(["key", "title", "Colour"], [["a", "A", "red"]]) == [names, 'column C: unknown column "Colour"']
-    assert messages(["nøkkel", "end_date"], [["a", "2006-01-01"]]) == [
+    assert messages(["navn", "end_date"], [["a", "2006-01-01"]]) == [
         names,
-        'column A: unknown column "nøkkel"',
+        'column A: unknown column "navn"',
         'the column "key" is required',
         'the column "title" is required',
     ]
@@ -348,7 +348,9 @@ def test_header_names_ignore_case_and_surrounding_spaces_and_columns_come_in_any
         (HEADER, ["x", "X", "2006-13-01"], 'row 2 (key "x").end_date: "2006-13-01" is not a date (dd.mm.yyyy, or YYYY-MM-DD)'),
         (HEADER, ["x", "X", "31.02.2006"], 'row 2 (key "x").end_date: "31.02.2006" is not a date (dd.mm.yyyy, or YYYY-MM-DD)'),
         (HEADER, ["x", "X", dt.datetime(2006, 1, 1, 10, 30)], 'row 2 (key "x").end_date: "2006-01-01T10:30:00" is not a date (dd.mm.yyyy, or YYYY-MM-DD)'),
-        (HEADER, ["x", "X", 38000], 'row 2 (key "x").end_date: must be a date as text (YYYY-MM-DD), not the number 38000'),
+        (HEADER, ["x", "X", 2008], 'row 2 (key "x").end_date: the number 2008 is not a date; format the cell as a date (dd.mm.yyyy)'),
+        (HEADER, ["x", "X", 38000.5], 'row 2 (key "x").end_date: the number 38000.5 is not a date; format the cell as a date (dd.mm.yyyy)'),
+        (HEADER, ["x", "X", "15.9"], 'row 2 (key "x").end_date: "15.9" is not a date (dd.mm.yyyy, or YYYY-MM-DD)'),
         (
             ["key", "title", "start_date", "end_date"],
             ["x", "X", "2009-01-01", "2008-09-14"],
@@ -365,10 +367,10 @@ def test_header_names_ignore_case_and_surrounding_spaces_and_columns_come_in_any
         (
             ["key", "title", "evaluation_annual"],
             ["x", "X", "kanskje"],
-            'row 2 (key "x").evaluation_annual: "kanskje" is not "ja" or "nei" (yes/no, true/false and 1/0 are read too)',
+            'row 2 (key "x").evaluation_annual: "kanskje" is not "ja" or "nei" (yes/no, true/false, SANN/USANN and 1/0 are read too, and x for yes)',
         ),
         (["key", "title", "category"], ["x", "X", "bilateral"], 'row 2 (key "x").category: "bilateral" is not one of consultation, other'),
-        (["key", "title"], ["x", "Linje\nto"], 'row 2 (key "x").title: contains a control character (U+000A, line break) at character 6'),
+        (["key", "title"], ["x", "Linje\tto"], 'row 2 (key "x").title: contains a control character (U+0009, tab) at character 6'),
         (["key", "title"], ["x", "T" * 501], 'row 2 (key "x").title: is 501 characters long; at most 500 are allowed'),
         (["key", "title"], ["x", "'"], 'row 2 (key "x").title: must not be empty'),
         (["key", "title"], ["  ", "X"], "row 2.key: must not be empty"),
@@ -385,7 +387,8 @@ def test_header_names_ignore_case_and_surrounding_spaces_and_columns_come_in_any
         (
             ["key", "title", "signatories"],
             ["x", "X", "Nordmann, Kari, statsråd, KS"],
-            'row 2 (key "x").signatories[0]: has 4 parts; a signatory is "name, role, party" (put a part that holds a comma in double quotes)',
+            'row 2 (key "x").signatories[0]: has 4 parts; a signatory is "name, role, party", and signatories are separated by "|" '
+            'or a line break (put a part that holds a comma in double quotes)',
         ),
         (
             ["key", "title", "signatories"],
@@ -430,12 +433,29 @@ def test_row_numbers_are_the_spreadsheets_and_empty_rows_count():
 
 
 def test_duplicate_keys_name_both_rows_even_when_one_is_invalid():
-    rows = [["a", "A", None], ["b", "B", None], [" a", "A igjen", None], ["b", "B", "nei"]]
-    assert messages(HEADER, rows) == [
+    """Every row of a duplicated key is invalid, naming the other: was the first imported in the window and the later,
+    often the corrected, one skipped."""
+    rows = [["a", "A", None], ["b", "B", None], [" a", "A igjen", None], ["b", "B", "nei"], ["c", "C", None]]
+    result = rows_to_agreements(HEADER, rows, "t.csv")
+    assert [p.message for p in result.problems] == [
+        'row 2 (key "a"): agreement "a" appears twice (also at row 4)',
+        'row 3 (key "b"): agreement "b" appears twice (also at row 5)',
         'row 4 (key "a"): agreement "a" appears twice (also at row 2)',
         'row 5 (key "b").end_date: "nei" is not a date (dd.mm.yyyy, or YYYY-MM-DD)',
         'row 5 (key "b"): agreement "b" appears twice (also at row 3)',
     ]
+    assert [a.key for a in result.agreements] == ["c"]
+    assert result.problems[0].message_nb == "rad 2 (nøkkel «a»): avtalen «a» forekommer to ganger (også i rad 4)"
+    # Three of one key, one of them apart from case: each names all the others.
+    result = rows_to_agreements(["key", "title"], [["n1", "A"], ["N1", "B"], ["n1", "C"]], "t.csv")
+    assert [p.message for p in result.problems] == [
+        'row 2 (key "n1"): agreement "n1" appears twice (also at row 4)',
+        'row 2 (key "n1"): the key "n1" is the same as "N1" at row 3 apart from upper and lower case',
+        'row 3 (key "N1"): the key "N1" is the same as "n1" at row 2, row 4 apart from upper and lower case',
+        'row 4 (key "n1"): agreement "n1" appears twice (also at row 2)',
+        'row 4 (key "n1"): the key "n1" is the same as "N1" at row 3 apart from upper and lower case',
+    ]
+    assert result.agreements == ()
 
 
 def test_every_problem_of_every_row_is_reported():
@@ -468,6 +488,14 @@ def test_too_many_rows(monkeypatch):
         ("14.09.2008", dt.date(2008, 9, 14)),
         ("4.9.2008", dt.date(2008, 9, 4)),
         (" 14.09.2008 ", dt.date(2008, 9, 14)),
+        # As the agreement form reads a typed date (calendar.parse_typed_date): was refused.
+        ("1.2.06", dt.date(2006, 2, 1)),
+        ("15092005", dt.date(2005, 9, 15)),
+        ("150905", dt.date(2005, 9, 15)),
+        ("15/9/2005", dt.date(2005, 9, 15)),
+        # A date cell formatted as General: the number Excel counts it by (was: «must be a date as text»).
+        (38749, dt.date(2006, 2, 1)),
+        (38749.0, dt.date(2006, 2, 1)),
         (dt.datetime(2008, 9, 14), dt.date(2008, 9, 14)),
         (dt.date(2008, 9, 14), dt.date(2008, 9, 14)),
         ("", None),
@@ -490,6 +518,11 @@ def test_dates(cell, expected):
         ("False", False),
         ("1", True),
         ("0", False),
+        # Norwegian Excel's TRUE/FALSE in a CSV, and a cross for yes (was: refused).
+        ("SANN", True),
+        ("usann", False),
+        ("x", True),
+        (" X ", True),
         (True, True),
         (0, False),
         (1.0, True),
@@ -558,3 +591,108 @@ def test_what_is_stored_counts_in_the_checks_across_fields():
 
 def test_column_letters():
     assert [table.column_letter(i) for i in (0, 25, 26, 27, 51, 52, 701, 702)] == ["A", "Z", "AA", "AB", "AZ", "BA", "ZZ", "AAA"]
+
+
+# -- keys with case aside -------------------------------------------------------------------------------
+
+
+def test_a_key_that_differs_from_a_stored_one_only_in_case_is_refused_naming_the_stored_key():
+    """Was: «Skole» beside the stored «skole» imported as a second agreement (the form refuses such a key)."""
+    stored = {"skole": replace(FULL, key="skole", title="Skole")}
+    (problem,) = read_one(["key", "title"], ["Skole", "Skole"], stored=stored).problems
+    assert problem.message == (
+        'row 2 (key "Skole").key: the key "Skole" is the same as the stored agreement "skole" apart from upper and lower case; '
+        'write "skole" to change that one'
+    )
+    assert problem.message_nb == (
+        "rad 2 (nøkkel «Skole»).key: nøkkelen «Skole» er den samme som den lagrede avtalen «skole» bortsett fra store og små "
+        "bokstaver; skriv «skole» for å endre den"
+    )
+    assert read_one(["key", "title"], ["Skole", "Skole"], stored=stored).agreements == ()
+    # The stored key as it stands changes that agreement; two stored apart from case (as an old import made them) each
+    # take their own row.
+    both = {**stored, "SKOLE": replace(FULL, key="SKOLE")}
+    read = rows_to_agreements(["key", "title"], [["skole", "Ny"], ["SKOLE", "Ny 2"]], "t.csv", stored=both)
+    assert read.problems == [] and [a.key for a in read.agreements] == ["skole", "SKOLE"]
+
+
+def test_keys_in_one_sheet_that_differ_only_in_case_are_duplicates():
+    result = rows_to_agreements(HEADER, [["n1", "A", None], ["N1", "B", None]], "t.csv")
+    assert [p.message for p in result.problems][-1] == 'row 3 (key "N1"): the key "N1" is the same as "n1" at row 2 apart from upper and lower case'
+    assert result.problems[-1].message_nb == "rad 3 (nøkkel «N1»): nøkkelen «N1» er den samme som «n1» i rad 2 bortsett fra store og små bokstaver"
+    assert "N1" not in [a.key for a in result.agreements]
+
+
+# -- line breaks in a cell (Alt+Enter) ------------------------------------------------------------------
+
+
+def test_a_line_break_separates_parties_and_signatories():
+    """Was: «BLD⏎KDD» refused as a control character in one party, one signatory per line as «has 5 parts»."""
+    header = ["key", "title", "state_parties", "other_parties", "signatories"]
+    cells = ["k", "T", "BLD\nKDD", '"KS, Oslo"\r\nUnio;\n\nLO', "Kari Nordmann, statsråd, BLD\nHalvdan Skard, leder, KS\n"]
+    read = read_one(header, cells)
+    assert read.problems == []
+    a = read.rows[0].agreement
+    assert a.state_parties == ("BLD", "KDD") and a.other_parties == ("KS, Oslo", "Unio", "LO")
+    assert a.signatories == (Signatory("Kari Nordmann", "statsråd", "BLD"), Signatory("Halvdan Skard", "leder", "KS"))
+    assert read.rows[0].remarks == ()
+
+
+def test_a_line_break_in_a_one_line_field_is_a_space_with_a_remark():
+    read = read_one(["key", "title", "status", "purpose"], ["k", "Avtale om \nbarnevern\r\n", "I\nkraft", "Linje\nto"])
+    assert read.problems == []
+    a = read.rows[0].agreement
+    assert (a.title, a.status, a.purpose) == ("Avtale om barnevern", "I kraft", "Linje\nto")  # purpose keeps its lines
+    assert [(r.field, r.code, r.value) for r in read.rows[0].remarks] == [
+        ("title", "line-break", "Avtale om barnevern"),
+        ("status", "line-break", "I kraft"),
+    ]
+
+
+def test_too_many_parts_names_the_separator_between_signatories():
+    (problem,) = read_one(["key", "title", "signatories"], ["k", "T", "Kari Nordmann, statsråd, BLD, Halvdan Skard, leder"]).problems
+    assert problem.message.endswith('has 5 parts; a signatory is "name, role, party", and signatories are separated by "|" or a line break '
+                                    "(put a part that holds a comma in double quotes)")
+    assert "flere undertegnere skilles med «|» eller linjeskift" in problem.message_nb
+
+
+def test_a_number_read_as_a_date_is_said_and_an_implausible_one_refused_with_what_to_do():
+    read = read_one(HEADER, ["k", "T", 38749])
+    assert [(r.field, r.code, r.value, r.name) for r in read.rows[0].remarks] == [("end_date", "date-number", "2006-02-01", "38749")]
+    (problem,) = read_one(HEADER, ["k", "T", 12]).problems
+    assert problem.message_nb == "rad 2 (nøkkel «k»).end_date: tallet 12 er ikke en dato; formater cellen som dato (dd.mm.åååå)"
+    # From 1950 (a smaller number is more likely a year or a count) to the last year the program plans.
+    assert (table.excel_date(18263), table.excel_date(18264)) == (None, dt.date(1950, 1, 1))
+    assert (table.excel_date(109939), table.excel_date(109940)) == (dt.date(2200, 12, 31), None)
+    # A yes/no cell is no number of days.
+    (problem,) = read_one(HEADER, ["k", "T", True]).problems
+    assert problem.message == 'row 2 (key "k").end_date: must be a date as text (YYYY-MM-DD), not true'
+
+
+# -- a table of one's own: Norwegian headings and words ------------------------------------------------
+
+
+def test_the_windows_norwegian_column_names_and_choices_are_read():
+    """Was: «Nøkkel / Tittel / Gjelder til» refused as unknown columns, «konsultasjon» and «politisk» as not one of
+    consultation, other."""
+    header = ["Nøkkel", " tittel ", "GJELDER TIL", "Kategori", "KS undertegner på nivå", "KS' plikter", "Evalueres årlig"]
+    read = read_one(header, ["k", "T", "1.2.2006", "Annen avtale", "politisk", "KS gjør", "x"])
+    assert read.problems == [] and read.columns == (
+        "key", "title", "end_date", "category", "ks_signatory_level", "obligations_ks", "evaluation_annual"
+    )
+    assert read.rows[0].agreement == Agreement(
+        "k", "T", category="other", ks_signatory_level="political", end_date=dt.date(2006, 2, 1), obligations=Obligations(ks="KS gjør"),
+        evaluation_annual=True,
+    )
+    for cell, code in (("konsultasjon", "consultation"), ("Konsultasjonsavtale", "consultation"), ("annen", "other")):
+        assert read_one(["key", "title", "category"], ["k", "T", cell]).rows[0].agreement.category == code
+    assert read_one(["key", "title", "ks_signatory_level"], ["k", "T", "Administrativt"]).rows[0].agreement.ks_signatory_level == "administrative"
+    # A field named twice, once in each language, is named as twice.
+    assert messages(["key", "Tittel", "title"], [["k", "T", "T"]]) == ['column C: the column "title" appears twice (also column B)']
+
+
+def test_every_column_has_a_norwegian_name_of_its_own():
+    assert set(table.COLUMN_LABELS_NB) == set(COLUMNS)
+    labels = [label.casefold() for label in table.COLUMN_LABELS_NB.values()]
+    assert len(set(labels)) == len(labels)
+    assert set(labels) & set(COLUMNS) == {"status"}  # «Status» is the column of that name

@@ -458,12 +458,12 @@ def test_a_table_cannot_replace_the_database_and_unknown_formats_are_named(tmp_p
 
 def test_a_table_with_a_bad_header_is_refused_whole(tmp_path, session):
     path = tmp_path / "hode.csv"
-    write_table(path, ["key", "tittel"], ["ny", "Ny"])
+    write_table(path, ["key", "overskrift"], ["ny", "Ny"])
     with pytest.raises(InvalidInput) as info:
         exchange.read_agreement_table_file(path, session.register)
     assert str(info.value).splitlines() == [
         f"{path}: the columns are named as in an exported agreement table (export FILE.csv): key, title, state_parties, signed_date, end_date …",
-        f'{path}: column B: unknown column "tittel"', f'{path}: the column "title" is required',
+        f'{path}: column B: unknown column "overskrift"', f'{path}: the column "title" is required',
     ]
 
 

@@ -81,6 +81,8 @@ def test_the_preview_says_why_in_norwegian_and_shows_the_title_of_an_invalid_row
     duplicate, bad_date = shown[str(len(rows))], shown["3"]
     title_column = rows[0].index("title")
     assert duplicate == [rows[3][0], rows[3][title_column], "Ugyldig", f"avtalen «{rows[3][0]}» forekommer to ganger (også i rad 4)"]
+    # The first of the two is not imported either (was: «Ny»/«Uendret», and the later, often corrected, row skipped).
+    assert shown["4"][2:] == ["Ugyldig", f"avtalen «{rows[3][0]}» forekommer to ganger (også i rad {len(rows)})"]
     assert bad_date[1] == rows[2][title_column] and bad_date[3] == "Gjelder til (end_date): «2006-02-31» er ikke en dato (dd.mm.åååå, eller ÅÅÅÅ-MM-DD)"
     third = next(r for r in range(model.rowCount()) if model.index(r, 0).data() == "3")
     # The tooltip as the row says it (was: the internal path "rad 3 (nøkkel «…»).end_date: …").
@@ -222,7 +224,7 @@ def test_an_invalid_cell_is_named_by_its_field_as_the_changes_are_with_the_colum
     assert dates.split("; ") == [
         "Gjelder til (end_date): «31.02.2027» er ikke en dato (dd.mm.åååå, eller ÅÅÅÅ-MM-DD)",
         "Oppsigelsestid i måneder (notice_months): må være et heltall, ikke teksten «tre»",
-        "Evalueres årlig (evaluation_annual): «kanskje» er ikke «ja» eller «nei» (yes/no, true/false og 1/0 leses også)",
+        "Evalueres årlig (evaluation_annual): «kanskje» er ikke «ja» eller «nei» (yes/no, true/false, SANN/USANN og 1/0 leses også, og x for ja)",
     ]
     assert lists == ("Felles plikter (obligations_joint): er 20001 tegn lang; høyst 20000 tegn er tillatt; "
                      "Undertegnere (signatories) nr. 2, navn: må fylles ut")
@@ -335,3 +337,48 @@ def test_the_preview_names_a_cell_of_the_wrong_kind_as_excel_shows_it(window, fi
     invalid = [[model.index(r, c).data() for c in range(model.columnCount())] for r in range(model.rowCount())]
     assert [row[4] for row in invalid if row[3] == "Ugyldig"] == [why]
     dialog.close()
+
+
+def test_a_title_with_a_line_break_is_imported_as_one_line_and_the_preview_says_so(window, tmp_path):
+    """A wrapped title (Alt+Enter) was refused as a control character; it is read with a space, and said."""
+    from konsultasjon_app.store.exchange import read_agreement_table_file
+
+    path = tmp_path / "avtaler.csv"
+    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+        csv.writer(fh, delimiter=";").writerows([["key", "title", "state_parties"], ["ny-avtale", "Avtale om\nbarnevern", "BLD\nKDD"]])
+    result = read_agreement_table_file(path, window.bridge.register)
+    assert [r.status for r in result.rows] == ["new"]
+    dialog = ImportPreview(path.name, result)
+    model = dialog.view.model()
+    assert model.index(0, 2).data() == "Avtale om barnevern"
+    assert model.index(0, 4).data() == "Tittel: linjeskift er lest som mellomrom: «Avtale om barnevern»"
+    assert dialog.row_details.text() == "Rad 2: Tittel: linjeskift er lest som mellomrom: «Avtale om barnevern»"
+    dialog.close()
+
+
+def test_a_date_cell_formatted_as_a_number_is_read_as_its_date_and_the_preview_says_so(window, tmp_path):
+    """Was refused with the JSON format's advice, «må være en dato som tekst (ÅÅÅÅ-MM-DD), ikke tallet 38749»."""
+    from openpyxl import Workbook
+
+    from konsultasjon_app.store.exchange import read_agreement_table_file
+
+    path = tmp_path / "avtaler.xlsx"
+    wb = Workbook()
+    wb.active.append(["key", "title", "end_date"])
+    wb.active.append(["ny-avtale", "Ny avtale", 38749])
+    wb.save(path)
+    result = read_agreement_table_file(path, window.bridge.register)
+    assert [r.status for r in result.rows] == ["new"] and result.table.agreements[0].end_date.isoformat() == "2006-02-01"
+    dialog = ImportPreview(path.name, result)
+    assert dialog.view.model().index(0, 4).data() == "Gjelder til: tallet 38749 er lest som datoen 01.02.2006 (formater cellen som dato)"
+    dialog.close()
+
+
+def test_the_headings_a_table_may_have_in_norwegian_are_the_names_the_preview_gives_the_columns():
+    """A table of one's own may be headed as the preview names its columns (domain COLUMN_LABELS_NB): the two lists
+    are one (the domain holds no Qt, so it keeps its own copy)."""
+    from konsultasjon_app.domain.agreement_table import COLUMN_LABELS_NB, COLUMNS
+    from konsultasjon_app.ui.register.import_preview import COLUMN_NB, FIELD_NB
+
+    shown = {column: COLUMN_NB.get(column, FIELD_NB.get(column)) for column in COLUMNS}
+    assert COLUMN_LABELS_NB == shown

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
@@ -10,6 +11,7 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QAbstractItemView, QDialog, QDialogButtonBox, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
 from ...domain.agreement_table import LIST_SEPARATOR, PART_SEPARATOR, SIGNATORY_SEPARATOR
+from ...domain.calendar import format_date
 from ...domain.import_review import FieldChange, Remark
 from ...store.database import plain
 from ...store.exchange import RowStatus, TableImport
@@ -169,6 +171,11 @@ class PreviewModel(QAbstractTableModel):
         if remark.code == "party-list":
             text = self.tr("«%1» blir én ny part – skill flere parter med «%2»")
             return f"{field}: " + fill(text, remark.value, LIST_SEPARATOR)
+        if remark.code == "date-number":
+            day = dt.date.fromisoformat(remark.value)
+            return f"{field}: " + fill(self.tr("tallet %1 er lest som datoen %2 (formater cellen som dato)"), remark.name, format_date(day))
+        if remark.code == "line-break":
+            return f"{field}: " + fill(self.tr("linjeskift er lest som mellomrom: «%1»"), remark.value)
         if remark.code == "role-is-name":
             text = self.tr("%1 får rollen «%2» – skill personer med «%3»")
             return f"{field}: " + fill(text, remark.name, remark.value, SIGNATORY_SEPARATOR)
