@@ -240,6 +240,24 @@ def test_no_parties_line_when_the_import_adds_none(window, tmp_path):
     dialog.close()
 
 
+def test_a_csv_norwegian_excel_saved_says_it_was_read_as_windows_1252(window, tmp_path):
+    """«CSV (semikolondelt)» from Norwegian Excel is Windows-1252: read (its æøå right), and the preview says so, for a
+    letter that encoding lacks was saved as «?». A UTF-8 file says nothing of it."""
+    from PySide6.QtWidgets import QLabel
+
+    from konsultasjon_app.store.exchange import read_agreement_table_file
+
+    path = tmp_path / "fra-excel.csv"
+    path.write_bytes("key;title\r\nny;Avtale om førstehjelp i skolen\r\n".encode("cp1252"))
+    dialog = ImportPreview(path.name, read_agreement_table_file(path, window.bridge.register))
+    assert "Avtale om førstehjelp i skolen" in shown_rows(dialog)[0]
+    assert "lest som Windows-1252" in dialog.findChild(QLabel, "previewSummary").text()
+    dialog.close()
+    dialog = preview_of(window, tmp_path, [["key", "title"], ["ny", "Avtale om førstehjelp i skolen"]])
+    assert "Windows-1252" not in dialog.findChild(QLabel, "previewSummary").text()
+    dialog.close()
+
+
 def test_the_preview_names_the_fields_as_the_agreement_form_does(window):
     from dataclasses import fields
 

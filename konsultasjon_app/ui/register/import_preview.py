@@ -297,6 +297,10 @@ class ImportPreview(QDialog):
             summary.setText(
                 summary.text() + " " + (self.tr("1 endret rad tømmer lagrede felt.") if emptying == 1 else self.tr("%1 endrede rader tømmer lagrede felt.").replace("%1", str(emptying)))
             )
+        if result.plan.encoding == "cp1252":
+            # Norwegian Excel's «CSV (semikolondelt)»: read, but a letter that encoding lacks was saved as «?».
+            summary.setText(summary.text() + " " + self.tr(
+                "Filen er lest som Windows-1252 (Excels «CSV (semikolondelt)»): se etter «?» der en bokstav manglet i den."))
         summary.setObjectName("previewSummary")
         summary.setWordWrap(True)
         parties = QLabel(self._new_parties_text(result), self)
