@@ -46,6 +46,28 @@ def closed_database(tmp_path: Path, *keys: str) -> Path:
     return db
 
 
+def no_shm_file(monkeypatch, message: str, code: int) -> None:
+    """A connection opened read-only (`mode=ro`, not reading the file as it stands) fails at its first statement as
+    SQLite does when it cannot make the -shm file there: with `message` and the extended error `code`."""
+    real_connect = sqlite3.connect
+
+    class NoShm:
+        def execute(self, *args):
+            error = sqlite3.OperationalError(message)
+            error.sqlite_errorcode = code
+            raise error
+
+        def close(self):
+            pass
+
+    def connect(target, *args, **kwargs):
+        if "mode=ro" in str(target) and "immutable" not in str(target):
+            return NoShm()
+        return real_connect(target, *args, **kwargs)
+
+    monkeypatch.setattr(database.sqlite3, "connect", connect)
+
+
 def as_on_a_read_only_drive(monkeypatch, db: Path) -> None:
     """Nothing may be written, and SQLite cannot open the -wal file (a folder takes its place), as on a drive
     mounted read-only (see the test with a real one below)."""
@@ -386,30 +408,12 @@ def test_a_database_in_a_folder_one_may_only_read_is_read_as_it_stands(tmp_path,
     file. (Checked for real as another user on a root-owned folder; here the error is given as SQLite gives it.)"""
     db = closed_database(tmp_path, "a")
     monkeypatch.setattr(database, "_writable", lambda path: False)
-    real_connect = sqlite3.connect
-
-    class NoShm:
-        def execute(self, *args):
-            error = sqlite3.OperationalError("attempt to write a readonly database")
-            error.sqlite_errorcode = 1544  # SQLITE_READONLY_DIRECTORY
-            raise error
-
-        def close(self):
-            pass
-
-    def connect(target, *args, **kwargs):
-        if "mode=ro" in str(target) and "immutable" not in str(target):
-            return NoShm()
-        return real_connect(target, *args, **kwargs)
-
-    monkeypatch.setattr(database.sqlite3, "connect", connect)
+    no_shm_file(monkeypatch, "attempt to write a readonly database", 1544)  # SQLITE_READONLY_DIRECTORY
     store = Store.for_reading(db)
     try:
         assert [a.key for a in store.load().agreements] == ["a"]
     finally:
         store.close()
-
-
 
 
 def test_on_windows_a_database_in_a_folder_one_may_only_read_is_read_as_it_stands(tmp_path, monkeypatch):
@@ -418,23 +422,7 @@ def test_on_windows_a_database_in_a_folder_one_may_only_read_is_read_as_it_stand
     db = closed_database(tmp_path, "a")
     access_as_on_windows(monkeypatch)
     new_files_refused(monkeypatch, refused_in(tmp_path))
-    real_connect = sqlite3.connect
-
-    class NoShm:
-        def execute(self, *args):
-            error = sqlite3.OperationalError("unable to open database file")
-            error.sqlite_errorcode = sqlite3.SQLITE_CANTOPEN
-            raise error
-
-        def close(self):
-            pass
-
-    def connect(target, *args, **kwargs):
-        if "mode=ro" in str(target) and "immutable" not in str(target):
-            return NoShm()
-        return real_connect(target, *args, **kwargs)
-
-    monkeypatch.setattr(database.sqlite3, "connect", connect)
+    no_shm_file(monkeypatch, "unable to open database file", sqlite3.SQLITE_CANTOPEN)
     store = Store(db, read_only=True)
     try:
         assert store.immutable and [a.key for a in store.load().agreements] == ["a"]
