@@ -72,7 +72,8 @@ def _cmd_import(args: argparse.Namespace) -> int:
             _remove_created(session, db_path(args))
         session.close()
     args.done = f"{args.file} was imported"  # (said if the report below cannot be printed)
-    print("\n  ".join([_describe_report(report, args.file, args.replace), *_report_details(report, before, after, planned.encoding)]))
+    print("\n  ".join([_describe_report(report, args.file, args.replace), *_report_details(report, before, after, planned.encoding),
+                        *_remark_lines(planned.remarks)]))
     return EXIT_OK
 
 
@@ -184,6 +185,29 @@ def _report_details(report, before, after, encoding: str | None) -> list[str]:
         lines.append("new parties: " + _named([quoted(k) + (f" ({kind_of[k]})" if k in kind_of else "") for k in parties]))
     if encoding == "cp1252":
         lines.append('read as Windows-1252 text (Excel\'s "CSV (semicolon delimited)", not "CSV UTF-8"): a letter it lacks was saved as "?"')
+    return lines
+
+
+def _remark_lines(remarks) -> list[str]:
+    """What in a table's rows was read otherwise than it stands, or looks like a list written with the wrong
+    separator, as the window's preview says it (imported all the same): row, key, field and what (the first
+    REPORT_NAMES). Was: said in the window only."""
+    from ..domain.problems import safe_text
+
+    def said(remark) -> str:
+        value, name = f'"{safe_text(remark.value)}"', safe_text(remark.name)
+        return {
+            "party-list": f"{value} becomes one new party: separate parties with \";\"",
+            "role-is-name": f"{name} gets the role {value}: separate people with \"|\"",
+            "unknown-party": f"the party {value} (of {name}) is not in the party list",
+            "line-break": f"line breaks read as spaces: {value}",
+            "date-number": f"the number {name} read as the date {remark.value} (format the cell as a date)",
+        }.get(remark.code, f"{remark.code}: {value}")
+
+    lines = [f'row {number}' + (f' ("{safe_text(key)}")' if key else "") + f": {remark.field}: {said(remark)}"
+             for number, key, remark in remarks[:REPORT_NAMES]]
+    if len(remarks) > REPORT_NAMES:
+        lines.append(f"… and {len(remarks) - REPORT_NAMES} more remarks")
     return lines
 
 

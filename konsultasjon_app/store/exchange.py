@@ -44,11 +44,13 @@ class ImportPlan:
     """The operations an import will run, and the report of what is new and changed (shown before or after).
 
     encoding: a CSV table's text encoding, "utf-8" or "cp1252" (Windows-1252: said, for its letters to be checked);
-    None for a bundle or a workbook."""
+    None for a bundle or a workbook. remarks: a table's (row number, key, Remark) for what in its new and changed
+    rows may not be what the user meant, as the window's preview says it (imported all the same)."""
 
     ops: tuple[Op, ...]
     report: MergeReport
     encoding: str | None = None
+    remarks: tuple[tuple[int, str | None, Remark], ...] = ()
 
 
 def plan_import(existing: Register, incoming: bundle_format.Bundle, *, replace_all: bool = False) -> ImportPlan:
@@ -198,7 +200,8 @@ def read_agreement_table_file(path: Path | str, existing: Register) -> TableImpo
         statuses.append(RowStatus(row.number, row.key, status, row.problems, changes, remarks))
     # Only agreements, and no settings: what the table does not hold stays as it is.
     incoming = bundle_format.Bundle(Register(agreements=table.agreements), has_settings=False)
-    return TableImport(table, tuple(statuses), replace(plan_import(existing, incoming), encoding=read.encoding))
+    remarks = tuple((row.number, row.key, remark) for row in statuses for remark in row.remarks)
+    return TableImport(table, tuple(statuses), replace(plan_import(existing, incoming), encoding=read.encoding, remarks=remarks))
 
 
 def plan_file(path: Path | str, existing: Register, *, replace_all: bool = False) -> ImportPlan:

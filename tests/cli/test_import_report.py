@@ -34,6 +34,7 @@ def test_a_table_import_names_the_agreements_the_fields_it_empties_and_changes_a
         '  changed agreement "pleie-omsorg": empties purpose, notes\n'
         '  changed agreement "skole": changes title, state_parties\n'
         '  new parties: "KD, KDD" (directorate)\n'
+        '  row 3 ("skole"): state_parties: "KD, KDD" becomes one new party: separate parties with ";"\n'
     )
 
 
@@ -65,3 +66,21 @@ def test_a_csv_saved_by_norwegian_excel_is_imported_and_said_to_be_windows_1252(
         '  read as Windows-1252 text (Excel\'s "CSV (semicolon delimited)", not "CSV UTF-8"): a letter it lacks was saved as "?"\n'
     )
     assert [(a["key"], a["title"]) for a in agreements_of(db, tmp_path)] == [("bostotte", title)]
+
+
+def test_a_table_import_says_what_it_read_otherwise_than_it_stands_as_the_preview_does(tmp_path, demo_db, capsys):
+    """A title typed over two lines of a cell is imported as one line, and a date cell formatted as a number as its
+    date: the window's preview says so, and the command line now too (was: only the counts)."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["key", "title", "end_date"])
+    sheet.append(["ny-avtale", "Avtale om\nførstehjelp", 38749])
+    table = tmp_path / "avtaler.xlsx"
+    book.save(table)
+    capsys.readouterr()
+    assert run("--db", str(demo_db), "import", str(table)) == EXIT_OK
+    out = capsys.readouterr().out
+    assert '  row 2 ("ny-avtale"): title: line breaks read as spaces: "Avtale om førstehjelp"\n' in out
+    assert '  row 2 ("ny-avtale"): end_date: the number 38749 read as the date 2006-02-01 (format the cell as a date)\n' in out
