@@ -256,9 +256,16 @@ def format_signatories(signatories: Sequence[Signatory]) -> str | None:
     return f" {SIGNATORY_SEPARATOR} ".join(entries) if entries else None
 
 
+# A line break just after or before the comma between a signatory's parts is where the cell wrapped one person's
+# parts (Alt+Enter after «Jens Stoltenberg,»), not a new person: read as a space.
+_WRAPPED_PART_RE = re.compile(r",[ \t]*(?:\r\n|\r|\n)+|(?:\r\n|\r|\n)+[ \t]*,")
+
+
 def parse_signatories(cell: str) -> list[list[str | None]]:
     """The signatories of a cell as lists of parts (name, role, party; more than three is the caller's error), one
-    after another separated by "|" or a line break. Entries with nothing in them (as in a trailing "|") are skipped."""
+    after another separated by "|" or a line break (one next to a comma joins the parts of one). Entries with nothing
+    in them (as in a trailing "|") are skipped."""
+    cell = _WRAPPED_PART_RE.sub(", ", cell)
     entries: list[list[str | None]] = []
     current: list[str | None] = []
     for item, separator in _split(cell, PART_SEPARATOR + SIGNATORY_SEPARATOR + LINE_BREAKS):
@@ -383,9 +390,11 @@ def _is_empty(cell: Any) -> bool:
 
 
 def _header_name(cell: Any) -> str:
+    """A heading as written, its spaces made one: «Oppsigelsestid i» and «måneder» on two lines of the cell (Alt+Enter
+    or a wrapped heading), or two spaces typed, are the window's «Oppsigelsestid i måneder»."""
     if cell is None:
         return ""
-    return (cell.text if isinstance(cell, (Formula, CellError)) else str(cell)).strip()
+    return " ".join((cell.text if isinstance(cell, (Formula, CellError)) else str(cell)).split())
 
 
 def _read_header(header: Sequence[Any], rows: list[Sequence[Any]]) -> tuple[dict[str, int], list[Problem]]:
@@ -407,7 +416,11 @@ def _read_header(header: Sequence[Any], rows: list[Sequence[Any]]) -> tuple[dict
             problems.append(Problem.make("", "missing-column", key=column))
     if any(p.code == "unknown-column" for p in problems):  # a table of one's own, with headings as one writes them:
         # said first, for a refusal shows only its first lines and such a table has an unknown heading in every column
-        problems.insert(0, Problem.make("", "column-names", names=", ".join(("key", "title", "state_parties", "signed_date", "end_date")) + " …"))
+        # (the window's Norwegian names are read too: said, in under 80 characters, where a message cuts a value)
+        problems.insert(0, Problem.make("", "column-names", names=ValueDescription((
+            "key, title, state_parties, end_date … or Nøkkel, Tittel, Gjelder til …",
+            "key, title, state_parties, end_date … eller Nøkkel, Tittel, Gjelder til …",
+        ))))
     # A value under no name would be dropped without a word: name the column instead.
     reported: set[int] = set()
     for number, cells in enumerate(rows, start=2):
@@ -522,6 +535,12 @@ def _cell_value(r: Reader, column: str, cell: Any, path: str, remarks: list[Rema
     if kind == _DATE and isinstance(cell, (int, float)) and not isinstance(cell, bool):
         # Was: «must be a date as text (YYYY-MM-DD), not the number 38749», the JSON format's advice.
         day = excel_date(cell)
+        if day is None and float(cell).is_integer() and 1_000_000 <= cell < 100_000_000:
+            # 15092005 typed into a cell: Excel keeps the digits as a number (01092005 losing its first 0); read as
+            # the form reads them typed (was: «format the cell as a date», which then shows #######).
+            typed = _typed_date(f"{int(cell):08d}")
+            if typed is not None:
+                return typed.isoformat()
         if day is None:
             r.add(path, "date-number", got=describe_value(cell))
             return MISSING

@@ -208,6 +208,10 @@ _CP1252_UNDEFINED_RE = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")
 # chance («PÅ» ends in one), text in UTF-8 at every such letter: a file with more of these than places that are not
 # UTF-8 is UTF-8 with stray bytes, and read as Windows-1252 each of its letters would be stored garbled.
 _UTF8_LETTER_RE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+# æ, ø, å, é … as UTF-8 writes them ("Ã¦", "Ã¸", "Ã¥"): in Windows-1252 text «Ã» before a sign of that range does not
+# occur, so one of these in a file that is not UTF-8 throughout means UTF-8 with a stray byte (a tie of the count
+# above read «Bostøtte» as «BostÃ¸tte»): refused, not stored garbled.
+_UTF8_LATIN_RE = re.compile(rb"\xc3[\x80-\xbf]")
 
 
 def _decode_csv(data: bytes, source: str) -> tuple[str, str]:
@@ -221,7 +225,7 @@ def _decode_csv(data: bytes, source: str) -> tuple[str, str]:
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as exc:
-        if bom or b"\x00" in data or len(_UTF8_LETTER_RE.findall(data)) > data.decode("utf-8", "replace").count("\ufffd"):
+        if bom or b"\x00" in data or _UTF8_LATIN_RE.search(data) or len(_UTF8_LETTER_RE.findall(data)) > data.decode("utf-8", "replace").count("\ufffd"):
             raise InvalidInput(
                 [Problem.make("", "csv-not-utf8", at=exc.start + offset + 1, byte=f"{data[exc.start]:02X}")], source=source
             ) from None

@@ -317,7 +317,7 @@ HEADER = ["key", "title", "end_date"]
 
 def test_header_problems():
     # An unknown column is named, and once what the columns are called (a table of one's own says «Navn»).
-    names = "the columns are named as in an exported agreement table (export FILE.csv): key, title, state_parties, signed_date, end_date …"
+    names = "the columns are named as in an exported agreement table (export FILE.csv): key, title, state_parties, end_date … or Nøkkel, Tittel, Gjelder til …"
     # First: a refusal shows its first lines only, and such a table has an unknown heading in every column.
     assert messages(["key", "title", "Colour"], [["a", "A", "red"]]) == [names, 'column C: unknown column "Colour"']
     assert messages(["navn", "end_date"], [["a", "2006-01-01"]]) == [
@@ -636,6 +636,31 @@ def test_a_line_break_separates_parties_and_signatories():
     assert a.state_parties == ("BLD", "KDD") and a.other_parties == ("KS, Oslo", "Unio", "LO")
     assert a.signatories == (Signatory("Kari Nordmann", "statsråd", "BLD"), Signatory("Halvdan Skard", "leder", "KS"))
     assert read.rows[0].remarks == ()
+
+
+def test_a_signatory_wrapped_at_a_comma_stays_one_signatory():
+    """A line break next to the comma between one signatory's parts is where the cell wrapped, not a new person. Was:
+    «Jens Stoltenberg,⏎statsminister, SMK» read as two people, one of them called «statsminister»."""
+    cell = "Jens Stoltenberg,\nstatsminister, SMK\nHalvdan Skard, leder\r\n, KS"
+    read = read_one(["key", "title", "signatories"], ["k", "T", cell])
+    assert read.problems == []
+    assert read.rows[0].agreement.signatories == (Signatory("Jens Stoltenberg", "statsminister", "SMK"), Signatory("Halvdan Skard", "leder", "KS"))
+
+
+def test_a_heading_wrapped_or_with_two_spaces_is_read():
+    """«Oppsigelsestid i⏎måneder» (a wrapped heading cell) and «Gjelder  til»: the window's names with their spaces as
+    written. Was: refused as unknown columns."""
+    read = read_one(["key", "Tittel", "Oppsigelsestid i\nmåneder", "Gjelder  til"], ["k", "T", "3", "31.12.2009"])
+    assert read.problems == []
+    assert (read.rows[0].agreement.notice_months, read.rows[0].agreement.end_date) == (3, dt.date(2009, 12, 31))
+
+
+def test_a_date_typed_as_digits_into_a_workbook_cell_is_read_as_typed():
+    """15092005 typed into Excel is kept as a number: read as the form reads it typed (was: «format the cell as a
+    date», which shows #######)."""
+    read = read_one(HEADER, ["k", "T", 15092005])
+    assert read.problems == [] and read.rows[0].agreement.end_date == dt.date(2005, 9, 15)
+    assert read_one(HEADER, ["k", "T", 1092005]).rows[0].agreement.end_date == dt.date(2005, 9, 1)
 
 
 def test_a_line_break_in_a_one_line_field_is_a_space_with_a_remark():

@@ -135,7 +135,9 @@ def test_csv_neither_utf8_nor_windows_1252_is_refused_naming_row_and_column(tmp_
     (b"\xef\xbb\xbf" + "key;title\r\nb;Avtale – særlig\r\n".encode("cp1252"), "0x96"),  # a UTF-8 byte order mark
     ("key;title\r\nb;Bostøtte\r\n".encode("utf-16"), "0xFF"),  # UTF-16 (a BOM, and NUL bytes)
     ("key;title\r\nb;Bostøtte – særlig\r\n".encode("utf-8").replace("–".encode("utf-8"), b"\x96"), "0x96"),  # UTF-8 with a stray byte
-], ids=["utf-8-bom", "utf-16", "utf-8-with-a-stray-byte"])
+    # One «ø» and one stray byte: a tie of letters and stray bytes, read as Windows-1252 before («BostÃ¸tte»).
+    ("key;title\r\nb;Bostøtte\r\n".encode("utf-8") + b"c;Caf\xe9\r\n", "0xE9"),
+], ids=["utf-8-bom", "utf-16", "utf-8-with-a-stray-byte", "utf-8-one-letter-one-stray-byte"])
 def test_csv_that_says_or_shows_it_is_unicode_but_is_not_utf8_is_still_refused(tmp_path, data, byte):
     """A byte order mark says UTF-8, and a file with UTF-8 letters in it is UTF-8 with a stray byte: read as
     Windows-1252, its «ø» would be stored as «Ã¸». Refused as before."""
@@ -462,7 +464,7 @@ def test_a_table_with_a_bad_header_is_refused_whole(tmp_path, session):
     with pytest.raises(InvalidInput) as info:
         exchange.read_agreement_table_file(path, session.register)
     assert str(info.value).splitlines() == [
-        f"{path}: the columns are named as in an exported agreement table (export FILE.csv): key, title, state_parties, signed_date, end_date …",
+        f"{path}: the columns are named as in an exported agreement table (export FILE.csv): key, title, state_parties, end_date … or Nøkkel, Tittel, Gjelder til …",
         f'{path}: column B: unknown column "overskrift"', f'{path}: the column "title" is required',
     ]
 
@@ -488,8 +490,8 @@ def test_a_table_problem_names_its_column_and_the_workbook_in_bokmal(tmp_path):
     # of it; and a refusal shows only its first lines, so a table with many such headings hid it).
     names = problems[0]
     assert len(problems) == 2
-    assert names.message_nb == "kolonnene skal hete som i en eksportert avtaletabell (Fil → Eksporter): key, title, state_parties, signed_date, end_date …"
-    assert names.message == "the columns are named as in an exported agreement table (export FILE.csv): key, title, state_parties, signed_date, end_date …"
+    assert names.message_nb == "kolonnene skal hete som i en eksportert avtaletabell (Fil → Eksporter): key, title, state_parties, end_date … eller Nøkkel, Tittel, Gjelder til …"
+    assert names.message == "the columns are named as in an exported agreement table (export FILE.csv): key, title, state_parties, end_date … or Nøkkel, Tittel, Gjelder til …"
     workbook = tmp_path / "avtaler.xlsx"
     workbook.write_bytes(b"PK not really")
     with pytest.raises(InvalidInput) as info:
