@@ -179,6 +179,10 @@ def _report_details(report, before, after, encoding: str | None) -> list[str]:
         lines.append(f"changed agreement {quoted(key)}" + (f": {said}" if said else ""))
     if len(changed) > REPORT_NAMES:
         lines.append(f"… and {len(changed) - REPORT_NAMES} more changed agreements")
+    # A replacement: the agreements the file does not hold go, with their decisions, signings and attachments.
+    gone = report.not_in_file.get("agreements", [])
+    if gone:
+        lines.append("removed agreements: " + _named([quoted(k) for k in gone]))
     parties = report.new.get("parties", [])
     if parties:
         kind_of = {p.key: p.kind for p in after.parties}

@@ -84,3 +84,23 @@ def test_a_table_import_says_what_it_read_otherwise_than_it_stands_as_the_previe
     out = capsys.readouterr().out
     assert '  row 2 ("ny-avtale"): title: line breaks read as spaces: "Avtale om førstehjelp"\n' in out
     assert '  row 2 ("ny-avtale"): end_date: the number 38749 read as the date 2006-02-01 (format the cell as a date)\n' in out
+
+
+def test_a_replacing_import_names_the_agreements_it_removes(tmp_path, demo_db, capsys):
+    """`import --replace` counted «2 removed» but named only the new and changed agreements, not the ones the user
+    loses."""
+    import json
+
+    bundle = tmp_path / "avtaler.json"
+    assert run("--db", str(demo_db), "export", str(bundle)) == EXIT_OK
+    data = json.loads(bundle.read_text(encoding="utf-8"))
+    kept = [a for a in data["agreements"] if a["key"] not in ("skole", "barnevern")]
+    data["agreements"] = kept
+    keys = {a["key"] for a in kept}
+    for name in ("decisions", "signings", "deviations", "agenda", "assessments"):
+        if name in data:
+            data[name] = [r for r in data[name] if r.get("agreement") in keys or r.get("agreement") is None]
+    bundle.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    capsys.readouterr()
+    assert run("--db", str(demo_db), "import", "--replace", str(bundle)) == EXIT_OK
+    assert '  removed agreements: "skole", "barnevern"\n' in capsys.readouterr().out  # in the stored order
