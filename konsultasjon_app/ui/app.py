@@ -79,7 +79,9 @@ def _rotating_file(path: Path) -> logging.Handler:
             if self.stream:
                 self.stream.close()
                 self.stream = None
-            aside = f"{self.baseFilename}.{os.getpid()}.rotating"
+            # A name of its own each time: one left behind by an earlier rollover (an older log file held open) is
+            # never written over (the review found a second one replacing it, a megabyte of log lost).
+            aside = f"{self.baseFilename}.{os.getpid()}.{time.time_ns()}.rotating"
             try:
                 os.replace(self.baseFilename, aside)  # first: the one move another window refuses, and nothing moved before it
             except OSError:

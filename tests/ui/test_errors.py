@@ -96,6 +96,42 @@ def test_a_log_file_another_window_holds_is_written_on_and_moved_aside_later(pri
     assert left == ["konsultasjon.log", "konsultasjon.log.1", "konsultasjon.log.2"]  # nothing left under another name
 
 
+def test_a_log_moved_aside_while_an_older_one_is_held_is_never_written_over(private_data_dir, monkeypatch):
+    """konsultasjon.log.1 held open (a log viewer): the log moved aside stays under a name of its own. Was: one name
+    per process, so the next rollover replaced the one left before, a megabyte of messages lost."""
+    import os
+    import time
+
+    from ..windows import in_use_error
+
+    ui_app.setup_logging()
+    log_path = ui_app.log_path()
+    earlier = log_path.with_name("konsultasjon.log.1")
+    earlier.write_text("forrige logg\n", encoding="utf-8")
+    now = [1000.0]
+    real_replace = os.replace
+
+    def replace(source, target):
+        if os.fspath(source) == str(earlier):
+            raise in_use_error(source)
+        return real_replace(source, target)
+
+    monkeypatch.setattr(os, "replace", replace)
+    monkeypatch.setattr(time, "monotonic", lambda: now[0])
+    log = logging.getLogger("konsultasjon.test")
+    for batch in ("første", "andre"):
+        for number in range(80):  # some 1.2 MB: beyond the size the log file is moved aside at
+            log.info("%s %03d %s", batch, number, "x" * 15_000)
+        now[0] += 3600
+    for handler in logging.getLogger().handlers:
+        handler.flush()
+    aside = sorted(log_path.parent.glob("konsultasjon.log.*.rotating"))
+    assert len(aside) == 2
+    texts = [path.read_text(encoding="utf-8") for path in aside]
+    assert any("første 000" in text for text in texts) and any("andre 000" in text or "første 079" in text for text in texts)
+    assert earlier.read_text(encoding="utf-8") == "forrige logg\n"
+
+
 def test_bad_input_and_the_environment_get_a_message_and_change_nothing(tmp_path, monkeypatch, qtbot, bridge_on):
     shown = []
     monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: shown.append(text))
