@@ -70,6 +70,9 @@ class Lifetime:
     _own_end: dt.date | None = field(default=None, init=False, repr=False, compare=False)
     _begins: dt.date | None = field(default=None, init=False, repr=False, compare=False)
     _periods: tuple[_Period, ...] = field(default=(), init=False, repr=False, compare=False)
+    # `bounds`, worked out when first asked (every plan asks it of every agreement; `lifetimes` gives the same
+    # Lifetime again while its agreement, signings and terminations are unchanged). False: not yet.
+    _bounds: tuple[dt.date, dt.date] | None | bool = field(default=False, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         terminations = self.terminations
@@ -242,6 +245,11 @@ class Lifetime:
         """The first and last day it can be in force: `in_force` is false on every day outside them (dt.date.max:
         it may run on); None when it is in force on no day. A bound, not the exact days (a termination may cut a
         period short, or a gap lie between periods)."""
+        if self._bounds is False:
+            object.__setattr__(self, "_bounds", self._work_out_bounds())
+        return self._bounds  # type: ignore[return-value]
+
+    def _work_out_bounds(self) -> tuple[dt.date, dt.date] | None:
         own_end = self._own_end
         first = last = None
         for period in self._periods:
