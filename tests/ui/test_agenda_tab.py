@@ -1804,6 +1804,21 @@ def test_a_change_a_plan_reads_plans_again(window, show_on, qtbot, plans, what):
     assert _shown(tab) != before
 
 
+def test_back_to_a_year_the_item_selected_there_is_selected_again(window, show_on):
+    """Sak 15/2006 selected, 2007 shown, then 2006 again: Sak 15/2006 is selected (was: meeting 2, the user's place in
+    the year lost); in 2007 what was selected there is kept too."""
+    tab = show_on(window, "agenda")
+    tab.year.setValue(2006)
+    tab.select_line(3, 5)
+    chosen = tab.selected_line().case
+    tab.year.setValue(2007)
+    tab.select_meeting(4)
+    tab.year.setValue(2006)
+    assert tab.selected_line() is not None and tab.selected_line().case == chosen
+    tab.year.setValue(2007)
+    assert tab.selected_line() is None and tab.selected_slot().number == 4
+
+
 def test_a_change_of_the_agenda_alone_shows_the_new_agenda_without_planning_again(window, show_on, qtbot, plans):
     """An own item added, an item's texts or the order of a meeting's items (Flytt opp/ned): the agenda changes, the
     plan does not, so the tab shows the new agenda from the plan it has (was: planned again at every such change)."""

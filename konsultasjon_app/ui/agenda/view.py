@@ -198,6 +198,7 @@ class AgendaTab(QWidget):
         self._planned_on: dt.date | None = None  # the day self.plan was made as of
         self._planned_from: Register | None = None  # the register self.plan was made of (or one that plans alike)
         self._plan_year: int | None = None  # the year self.plan was made for
+        self._selected_in: dict[int, object] = {}  # by year: what was selected there when another year was chosen
 
         self.year = YearBox(self)
         self.year.setObjectName("agendaYear")
@@ -449,6 +450,7 @@ class AgendaTab(QWidget):
     def _on_session_replaced(self, another_file: bool = True) -> None:
         # The same database opened again (for writing, once its writer has gone) keeps the year and meeting shown.
         if another_file:
+            self._selected_in.clear()  # (the years' selections were of the database shown until now)
             self._pick_year()
 
     def new_day(self, previous: dt.date) -> None:
@@ -492,6 +494,11 @@ class AgendaTab(QWidget):
         self._stale = False
         selected = self._selection_key()
         year = self.year.value()
+        if self._plan_year is not None and year != self._plan_year:
+            # Another year: what was selected there is kept for a return to it, and what was selected in this one
+            # when it was left is selected again (was: its meeting 2, whatever item the user had been on).
+            self._selected_in[self._plan_year] = selected
+            selected = self._selected_in.get(year, selected)
         register = self.bridge.register
         # The plan shown, or one kept, when the register plans alike (an item's texts or the order of a meeting's
         # items changed; a year shown before): the agenda is worked out again, the plan not (was: a plan a change).
