@@ -611,3 +611,20 @@ def test_a_reload_after_one_agreement_changed_sorts_by_the_kept_keys_of_the_othe
     assert keyed == ["Å til sist"]
     assert [model.agreement_at(row).key for row in (0, 5, 199)] == ["a000", "a006", "a005"]
     assert "HOD" in model.state_parties()  # the changed row's ministries, worked out anew
+
+
+def test_a_status_filtered_on_stays_chosen_when_an_undo_takes_its_last_agreement_away(window):
+    """«Sagt opp» chosen, then the termination undone: the filter stays on «Sagt opp» (showing none), and the redo
+    shows the agreement again. Was: reset to «Alle statuser» without a word, and the redo did not bring it back."""
+    from konsultasjon_app.domain.model import Decision, MeetingRef
+
+    tab = window.register_tab
+    tab.model.today = dt.date(2006, 5, 1)
+    bridge = window.bridge
+    bridge.run(Command("Vedtak", (Put("decisions", Decision("barnevern", MeetingRef(2006, 2), "terminate")),)))
+    tab.status_filter.setCurrentIndex(tab.status_filter.findData("Sagt opp"))
+    assert shown_keys(tab) == ["barnevern"]
+    assert bridge.undo()
+    assert tab.status_filter.currentData() == "Sagt opp" and shown_keys(tab) == []
+    assert bridge.redo()
+    assert tab.status_filter.currentData() == "Sagt opp" and shown_keys(tab) == ["barnevern"]

@@ -432,6 +432,12 @@ class RegisterTab(QWidget):
         appeared = self._appeared(key, changed)
         self.model.set_register(self.bridge.register)
         states, notes = self.model.states(), self.model.notes()
+        # A status chosen to filter on stays offered, and chosen, when no agreement has it any more (an undo took the
+        # termination back): the filter shows none until a redo brings it back. Was: reset to «Alle statuser»
+        # without a word, and the redo did not bring the filter back.
+        chosen = self.status_filter.currentData()
+        if chosen is not None and chosen not in states and chosen not in notes:
+            states = [*states, chosen]
         refill_combo(self.status_filter, [(s, s) for s in states + notes], self.tr("Alle statuser"))
         if states and notes:  # the states the dates give, then the secretariat's own words
             self.status_filter.blockSignals(True)  # (the choice stays the same one, moved down a place)
