@@ -256,24 +256,43 @@ def format_signatories(signatories: Sequence[Signatory]) -> str | None:
     return f" {SIGNATORY_SEPARATOR} ".join(entries) if entries else None
 
 
-# A line break just after or before the comma between a signatory's parts is where the cell wrapped one person's
-# parts (Alt+Enter after «Jens Stoltenberg,»), not a new person: read as a space.
-_WRAPPED_PART_RE = re.compile(r",[ \t]*(?:\r\n|\r|\n)+|(?:\r\n|\r|\n)+[ \t]*,")
-
-
 def parse_signatories(cell: str) -> list[list[str | None]]:
     """The signatories of a cell as lists of parts (name, role, party; more than three is the caller's error), one
-    after another separated by "|" or a line break (one next to a comma joins the parts of one). Entries with nothing
-    in them (as in a trailing "|") are skipped."""
-    cell = _WRAPPED_PART_RE.sub(", ", cell)
-    entries: list[list[str | None]] = []
-    current: list[str | None] = []
-    for item, separator in _split(cell, PART_SEPARATOR + SIGNATORY_SEPARATOR + LINE_BREAKS):
-        current.append(item)
+    after another separated by "|" or a line break. Entries with nothing in them (as in a trailing "|") are skipped.
+
+    A line break is where a person's parts wrapped, not a new person, in two cases: just after a name alone and its
+    comma («Jens Stoltenberg,⏎statsminister, SMK»), and just before a comma that starts the next line («…, leder⏎,
+    KS») when the person then has at most three parts. Not across an empty line, and not after a role and its comma
+    («Bjarne Håkon Hanssen, statsråd,⏎Halvdan Skard»: the comma leaves the party empty, the next line is a person)."""
+    lines: list[tuple[list[str | None], str]] = []  # each line's parts, and the separator that ended it
+    parts: list[str | None] = []
+    for item, separator in _split(cell.replace("\r\n", "\n").replace("\r", "\n"), PART_SEPARATOR + SIGNATORY_SEPARATOR + "\n"):
+        parts.append(item)
         if separator != PART_SEPARATOR:
-            if any(part is not None for part in current):
-                entries.append(current)
-            current = []
+            lines.append((parts, separator))
+            parts = []
+    entries: list[list[str | None]] = []
+    current: list[str | None] | None = None  # the entry a wrapped line goes on with
+    for number, (parts, separator) in enumerate(lines):
+        if current is not None:
+            leading = len(parts) > 1 and parts[0] is None
+            current = current + (parts[1:] if leading else parts)
+        else:
+            current = parts
+        after = lines[number + 1][0] if number + 1 < len(lines) else None
+        wraps = separator == "\n" and after is not None and any(part is not None for part in after) and (
+            (len(current) == 2 and current[0] is not None and current[1] is None)  # a name alone and its comma
+            or (len(after) > 1 and after[0] is None and len(current) + len(after) - 1 <= 3)  # the next line starts with a comma
+        )
+        if wraps:
+            if current[-1] is None and len(current) == 2:
+                current = current[:1]  # the name's comma: the role comes on the next line
+            continue
+        while len(current) > 3 and current[-1] is None:
+            current = current[:-1]  # a comma left at the end of a person's line («A, leder, KS,»): nothing after it
+        if any(part is not None for part in current):
+            entries.append(current)
+        current = None
     return entries
 
 
@@ -535,11 +554,13 @@ def _cell_value(r: Reader, column: str, cell: Any, path: str, remarks: list[Rema
     if kind == _DATE and isinstance(cell, (int, float)) and not isinstance(cell, bool):
         # Was: «must be a date as text (YYYY-MM-DD), not the number 38749», the JSON format's advice.
         day = excel_date(cell)
-        if day is None and float(cell).is_integer() and 1_000_000 <= cell < 100_000_000:
-            # 15092005 typed into a cell: Excel keeps the digits as a number (01092005 losing its first 0); read as
-            # the form reads them typed (was: «format the cell as a date», which then shows #######).
-            typed = _typed_date(f"{int(cell):08d}")
+        if day is None and float(cell).is_integer() and 10_000_000 <= cell < 100_000_000:
+            # 15092005 typed into a cell: Excel keeps the digits as a number; read as the form reads eight digits
+            # typed, and said (was: «format the cell as a date», which then shows #######). Seven (01092005 having
+            # lost its 0) could be 1.09 or 10.9: refused as a number.
+            typed = _typed_date(str(int(cell)))
             if typed is not None:
+                remarks.append(Remark(column, "date-number", typed.isoformat(), _text_of(cell)))
                 return typed.isoformat()
         if day is None:
             r.add(path, "date-number", got=describe_value(cell))

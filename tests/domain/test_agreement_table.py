@@ -645,6 +645,11 @@ def test_a_signatory_wrapped_at_a_comma_stays_one_signatory():
     read = read_one(["key", "title", "signatories"], ["k", "T", cell])
     assert read.problems == []
     assert read.rows[0].agreement.signatories == (Signatory("Jens Stoltenberg", "statsminister", "SMK"), Signatory("Halvdan Skard", "leder", "KS"))
+    # A comma after a role, or at the end of a whole person, leaves the next line a person of its own; so does an
+    # empty line (review: «…, statsråd,⏎Halvdan Skard» stored Halvdan Skard as the party).
+    assert table.parse_signatories("Bjarne Håkon Hanssen, statsråd,\nHalvdan Skard") == [["Bjarne Håkon Hanssen", "statsråd", None], ["Halvdan Skard"]]
+    assert table.parse_signatories("Kari Nordmann, statsråd, BLD,\nHalvdan Skard, leder, KS") == [["Kari Nordmann", "statsråd", "BLD"], ["Halvdan Skard", "leder", "KS"]]
+    assert table.parse_signatories("Kari Nordmann,\n\nHalvdan Skard") == [["Kari Nordmann", None], ["Halvdan Skard"]]
 
 
 def test_a_heading_wrapped_or_with_two_spaces_is_read():
@@ -660,7 +665,10 @@ def test_a_date_typed_as_digits_into_a_workbook_cell_is_read_as_typed():
     date», which shows #######)."""
     read = read_one(HEADER, ["k", "T", 15092005])
     assert read.problems == [] and read.rows[0].agreement.end_date == dt.date(2005, 9, 15)
-    assert read_one(HEADER, ["k", "T", 1092005]).rows[0].agreement.end_date == dt.date(2005, 9, 1)
+    assert [(r.field, r.code, r.value, r.name) for r in read.rows[0].remarks] == [("end_date", "date-number", "2005-09-15", "15092005")]
+    # Seven digits (01092005 without its 0) could be 1.09 or 10.9: refused, as a number that is no date.
+    (problem,) = read_one(HEADER, ["k", "T", 1092005]).problems
+    assert "formater cellen som dato" in problem.message_nb
 
 
 def test_a_line_break_in_a_one_line_field_is_a_space_with_a_remark():
