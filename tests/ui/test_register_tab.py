@@ -628,3 +628,22 @@ def test_a_status_filtered_on_stays_chosen_when_an_undo_takes_its_last_agreement
     assert tab.status_filter.currentData() == "Sagt opp" and shown_keys(tab) == []
     assert bridge.redo()
     assert tab.status_filter.currentData() == "Sagt opp" and shown_keys(tab) == ["barnevern"]
+
+
+def test_a_status_filtered_on_is_let_go_when_another_database_is_opened(window, tmp_path):
+    """The status kept chosen through an undo is about this database: another one opened shows all its agreements
+    (review: the filter stayed on «Sagt opp» over a database with none, showing no agreement)."""
+    from konsultasjon_app.domain.model import Decision, MeetingRef
+    from konsultasjon_app.store.session import Session
+
+    tab = window.register_tab
+    tab.model.today = dt.date(2006, 5, 1)
+    bridge = window.bridge
+    bridge.run(Command("Vedtak", (Put("decisions", Decision("barnevern", MeetingRef(2006, 2), "terminate")),)))
+    tab.status_filter.setCurrentIndex(tab.status_filter.findData("Sagt opp"))
+    assert bridge.undo() and tab.status_filter.currentData() == "Sagt opp"
+    other = tmp_path / "annen.sqlite3"
+    session = Session.open(other)
+    session.execute(Command("Ny", (Put("agreements", Agreement(key="a", title="Avtale om arkiv")),)))
+    bridge.set_session(session)
+    assert tab.status_filter.currentData() is None and shown_keys(tab) == ["a"]

@@ -430,14 +430,19 @@ class RegisterTab(QWidget):
         rows = self.table.selectionModel().selectedRows()
         place = rows[0].row() if rows else None
         appeared = self._appeared(key, changed)
+        # A status chosen to filter on stays offered, and chosen, when a change in this database leaves no agreement
+        # with it (an undo took the termination back): the filter shows none until a redo brings it back. Was: reset
+        # to «Alle statuser» without a word, and the redo did not bring the filter back. Not for another database
+        # (`everything`), whose agreements the status chosen was never about; in its group (a state, or a note).
+        chosen = self.status_filter.currentData()
+        was_note = chosen in self.model.notes()
         self.model.set_register(self.bridge.register)
         states, notes = self.model.states(), self.model.notes()
-        # A status chosen to filter on stays offered, and chosen, when no agreement has it any more (an undo took the
-        # termination back): the filter shows none until a redo brings it back. Was: reset to «Alle statuser»
-        # without a word, and the redo did not bring the filter back.
-        chosen = self.status_filter.currentData()
-        if chosen is not None and chosen not in states and chosen not in notes:
-            states = [*states, chosen]
+        if chosen is not None and chosen not in states and chosen not in notes and not (changed is None or changed.everything):
+            if was_note:
+                notes = [*notes, chosen]
+            else:
+                states = [*states, chosen]
         refill_combo(self.status_filter, [(s, s) for s in states + notes], self.tr("Alle statuser"))
         if states and notes:  # the states the dates give, then the secretariat's own words
             self.status_filter.blockSignals(True)  # (the choice stays the same one, moved down a place)
