@@ -28,7 +28,8 @@ How the cells are written, for people who edit the table by hand:
 - Dates: real dates in XLSX, `YYYY-MM-DD` in CSV; a date as the agreement form reads it is read as well
   (`15.09.2005`, `1.9.05`, `15092005`: calendar.parse_typed_date), but only with its year. A number in a date
   column of a workbook (a date cell whose format was set to General, as 38610) is read as the date Excel counts
-  it for, if that lies from 1950 on (a smaller number is more likely a year or a count typed there), and said.
+  it for, if that lies from 1950 on (a smaller number is more likely a year or a count typed there), and said;
+  eight digits typed there (15092005, which Excel keeps as a number) are read as typed, and said.
 - Formula guard (OWASP, "CSV injection"), in CSV: a text that starts with `=`, `+`, `-`, `@`, a tab or a carriage
   return — after any apostrophes — gets one apostrophe in front, so that a spreadsheet shows it instead of running
   it. Reading removes that one apostrophe again, so `'=SUM(A1)` in a file is the text `=SUM(A1)`, and a text the
