@@ -436,6 +436,14 @@ class Summary:
     rows: tuple[SummaryRow, ...]
 
 
+def changed_rows(old: Summary | None, new: Summary | None) -> list[int] | None:
+    """The lines whose counts alone differ between two summaries (a rating given, undone or done again); None when
+    more than the counts does: another criterion or title, or no summary on one side."""
+    if old is None or new is None or [(r.criterion, r.title) for r in old.rows] != [(r.criterion, r.title) for r in new.rows]:
+        return None
+    return [i for i, (before, after) in enumerate(zip(old.rows, new.rows)) if before.counts != after.counts]
+
+
 def summarize(register: Register, set_key: str, only: set[str] | None = None) -> Summary:
     """Counts per criterion and rating. An agreement rated on some criterion of the set but not on this one
     counts as `ikke_vurdert` here. `only` limits the summary to some agreements (a filter).

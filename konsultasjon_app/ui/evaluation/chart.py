@@ -6,7 +6,7 @@ from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QHelpEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QToolTip, QWidget
 
-from ...domain.evaluation import RATING_COLOURS, RATING_NB, RATING_TEXT_COLOURS, Summary
+from ...domain.evaluation import RATING_COLOURS, RATING_NB, RATING_TEXT_COLOURS, Summary, changed_rows
 from ...domain.model import RATINGS
 from ..widgets import fill
 
@@ -52,9 +52,7 @@ class RatingChart(QWidget):
         criteria or titles, or another number of agreements rated, which changes the scale of every bar)."""
         if old is None or new is None or len(old.agreements) != len(new.agreements):
             return None
-        if [(r.criterion, r.title) for r in old.rows] != [(r.criterion, r.title) for r in new.rows]:
-            return None
-        return [i for i, (before, after) in enumerate(zip(old.rows, new.rows)) if before.counts != after.counts]
+        return changed_rows(old, new)
 
     def _describe(self) -> str:
         if self.summary is None or not self.summary.agreements:

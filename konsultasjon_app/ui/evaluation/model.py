@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, QPointF, Qt
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap, QPolygonF
 
-from ...domain.evaluation import RATING_NB, RATING_TINTS, Suggestion, Summary, derived_rating, format_share
+from ...domain.evaluation import RATING_NB, RATING_TINTS, Suggestion, Summary, changed_rows, derived_rating, format_share
 from ...domain.model import RATINGS, Agreement, Assessment, CriteriaSet
 from ..widgets import TEXT_ON_TINT, fill, text_colour, tooltip_html
 
@@ -274,22 +274,16 @@ class SummaryModel(QAbstractTableModel):
         self.summary: Summary | None = None
 
     def set_summary(self, summary: Summary | None) -> None:
-        old = self.summary
-        same_rows = (
-            old is not None
-            and summary is not None
-            and [(r.criterion, r.title) for r in old.rows] == [(r.criterion, r.title) for r in summary.rows]
-        )
-        if not same_rows:
+        changed = changed_rows(self.summary, summary)
+        if changed is None:
             self.beginResetModel()
             self.summary = summary
             self.endResetModel()
             return
         # The same criteria (a rating changed): only the lines whose counts changed are repainted, not the table reset.
         self.summary = summary
-        for row, (before, after) in enumerate(zip(old.rows, summary.rows)):
-            if before.counts != after.counts:
-                self.dataChanged.emit(self.index(row, 1), self.index(row, self.columnCount() - 1))
+        for row in changed:
+            self.dataChanged.emit(self.index(row, 1), self.index(row, self.columnCount() - 1))
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() or self.summary is None else len(self.summary.rows)
