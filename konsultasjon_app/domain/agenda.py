@@ -868,8 +868,10 @@ def move_ops(
         texts_to = line.meeting if line.meeting in origins else max(origins)
     # The texts there: the meeting's own for the item (held_items: each meeting keeps its own), else those moved
     # with it, else none (a new entry then, only if the item needs a place of its own there).
+    same = agenda_id(entry_for(line))[1:]  # the item's entry on any meeting: its action, agreement and key
+
     def stored_at(meeting: MeetingRef) -> AgendaEntry | None:
-        return next((e for e in register.agenda if e.meeting == meeting and agenda_id(e)[1:] == agenda_id(entry_for(line))[1:]), None)
+        return next((e for e in register.agenda if e.meeting == meeting and agenda_id(e)[1:] == same), None)
 
     there = stored_at(target)
     moved = None
