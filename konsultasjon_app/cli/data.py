@@ -148,6 +148,13 @@ def _describe_report(report, file: Path, replaced: bool) -> str:
 REPORT_NAMES = 20
 
 
+def _quoted(key) -> str:
+    """A key as the report names it: in double quotes, anything unprintable in it escaped."""
+    from ..domain.problems import safe_text
+
+    return f'"{safe_text(str(key))}"'
+
+
 def _named(names: list[str], limit: int = REPORT_NAMES) -> str:
     shown = ", ".join(names[:limit])
     return shown + (f", … and {len(names) - limit} more" if len(names) > limit else "")
@@ -159,15 +166,11 @@ def _report_details(report, before, after, encoding: str | None) -> list[str]:
     and a table read as Windows-1252. Was: the counts only («agreements: 0 new, 2 changed»), though a blank cell
     empties a field and «KD, KDD» in a cell becomes one new party; a script could not tell what it had done."""
     from ..domain.import_review import field_changes
-    from ..domain.problems import safe_text
-
-    def quoted(key: str) -> str:
-        return f'"{safe_text(str(key))}"'
 
     lines = []
     new = report.new.get("agreements", [])
     if new:
-        lines.append("new agreements: " + _named([quoted(k) for k in new]))
+        lines.append("new agreements: " + _named([_quoted(k) for k in new]))
     changed = report.changed.get("agreements", [])
     old_of = {a.key: a for a in before.agreements}
     new_of = {a.key: a for a in after.agreements}
@@ -176,17 +179,17 @@ def _report_details(report, before, after, encoding: str | None) -> list[str]:
         emptied = [c.field for c in changes if c.empties]
         others = [c.field for c in changes if not c.empties]
         said = "; ".join(part for part in (emptied and "empties " + ", ".join(emptied), others and "changes " + ", ".join(others)) if part)
-        lines.append(f"changed agreement {quoted(key)}" + (f": {said}" if said else ""))
+        lines.append(f"changed agreement {_quoted(key)}" + (f": {said}" if said else ""))
     if len(changed) > REPORT_NAMES:
         lines.append(f"… and {len(changed) - REPORT_NAMES} more changed agreements")
     # A replacement: the agreements the file does not hold go, with their decisions, signings and attachments.
     gone = report.not_in_file.get("agreements", [])
     if gone:
-        lines.append("removed agreements: " + _named([quoted(k) for k in gone]))
+        lines.append("removed agreements: " + _named([_quoted(k) for k in gone]))
     parties = report.new.get("parties", [])
     if parties:
         kind_of = {p.key: p.kind for p in after.parties}
-        lines.append("new parties: " + _named([quoted(k) + (f" ({kind_of[k]})" if k in kind_of else "") for k in parties]))
+        lines.append("new parties: " + _named([_quoted(k) + (f" ({kind_of[k]})" if k in kind_of else "") for k in parties]))
     if encoding == "cp1252":
         lines.append('read as Windows-1252 text (Excel\'s "CSV (semicolon delimited)", not "CSV UTF-8"): a letter it lacks was saved as "?"')
     return lines
@@ -208,7 +211,7 @@ def _remark_lines(remarks) -> list[str]:
             "date-number": f"the number {name} read as the date {remark.value} (format the cell as a date)",
         }.get(remark.code, f"{remark.code}: {value}")
 
-    lines = [f'row {number}' + (f' ("{safe_text(key)}")' if key else "") + f": {remark.field}: {said(remark)}"
+    lines = [f"row {number}" + (f" ({_quoted(key)})" if key else "") + f": {remark.field}: {said(remark)}"
              for number, key, remark in remarks[:REPORT_NAMES]]
     if len(remarks) > REPORT_NAMES:
         lines.append(f"… and {len(remarks) - REPORT_NAMES} more remarks")
