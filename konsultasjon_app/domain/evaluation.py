@@ -47,6 +47,10 @@ JUDGED = ("i_traad", "delvis", "ikke_i_traad")
 # The summary's columns, as the text, the PDF and the workbook print them: the criterion, then its counts.
 CRITERION_HEADING = "Kriterium"
 SUMMARY_HEADINGS = (*(RATING_NB[r] for r in RATINGS), "Andel i tråd")
+# What «Andel i tråd» is out of, under the summary in the workbook and the PDF. Without it a reader checks «I tråd 2»
+# of «8 avtaler vurdert» against 33 % and takes it for wrong: the base is the agreements judged on the criterion.
+SHARE_NOTE = ("Andel i tråd: andelen «I tråd» av vurderingene som er i tråd, delvis i tråd eller ikke i tråd. "
+              "«Ikke relevant» og «Ikke vurdert» er holdt utenfor.")
 
 
 # -- criteria sets: stored, or built in ---------------------------------------------------------------------

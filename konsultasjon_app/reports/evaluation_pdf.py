@@ -14,7 +14,7 @@ from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import getRegisteredFontNames, stringWidth
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Spacer, Table
 
 from ..domain.evaluation import (
@@ -23,6 +23,7 @@ from ..domain.evaluation import (
     RATING_NB,
     RATING_TEXT_COLOURS,
     RATING_TINTS,
+    SHARE_NOTE,
     SUMMARY_HEADINGS,
     AgreementRatings,
     EvaluationReport,
@@ -33,11 +34,11 @@ from ..domain.evaluation import (
     derived_rating,
 )
 from ..domain.model import RATINGS, Assessment, Criterion
-from .evaluation_xlsx import SHARE_NOTE
 from .meeting_docs import FRAME_HEIGHT, FRAME_WIDTH, RULE, SCHEME, meeting_name
 from .pdf import (
     FONT,
     FONT_BOLD,
+    FOOTER_FONT_SIZE,
     Gap,
     HeadedTable,
     Paragraph,
@@ -84,14 +85,12 @@ def report_title(report: EvaluationReport) -> str:
 
 # Room the footer's right-hand «Side x av y» takes, with a gap: the left-hand text is cut short before it.
 FOOTER_PAGE_ROOM = 32 * mm
-FOOTER_FONT_SIZE = 8  # as pdf.build_pdf draws the footer
 
 
 def footer_left(report: EvaluationReport) -> str:
     """The footer names the set by its title, as the reader knows it. Was its key («monsteravtale»), which reads
     as a misspelling of «mønsteravtale» on every page. A long title is cut short before «Side x av y»."""
-    if FONT not in getRegisteredFontNames():  # measured before build_pdf registers the fonts
-        register_fonts()
+    register_fonts()  # measured before build_pdf registers the fonts (once: it is cached)
     return _elide(f"Status og evaluering – {report.summary.criteria_set.title}", FRAME_WIDTH - FOOTER_PAGE_ROOM, FOOTER_FONT_SIZE)
 
 

@@ -8,7 +8,7 @@ import datetime as dt
 import io
 
 from ..domain.calendar import format_date
-from ..domain.evaluation import CRITERION_HEADING, RATING_NB, RATING_TINTS, SUMMARY_HEADINGS, EvaluationReport, assessed_text, is_override
+from ..domain.evaluation import CRITERION_HEADING, RATING_NB, RATING_TINTS, SHARE_NOTE, SUMMARY_HEADINGS, EvaluationReport, assessed_text, is_override
 from ..domain.model import RATINGS
 from ..domain.problems import InvalidInput, Problem
 from ..store.register_table import put_xlsx_text
@@ -31,11 +31,6 @@ RATINGS_HEADERS = (
 )
 # The summary's table starts below three lines that say what it is (set, scope, date).
 SUMMARY_HEADER_ROW = 5
-# What «Andel i tråd» is out of, under the summary in the workbook and the PDF (which imports it from here: this
-# module is light to import, openpyxl comes in when a workbook is written). Without it a reader checks «I tråd 2» of
-# «8 avtaler vurdert» against 33 % and takes it for wrong: the base is the agreements judged on the criterion.
-SHARE_NOTE = ("Andel i tråd: andelen «I tråd» av vurderingene som er i tråd, delvis i tråd eller ikke i tråd. "
-              "«Ikke relevant» og «Ikke vurdert» er holdt utenfor.")
 UNRATED_HEADERS = RATINGS_HEADERS[:2]
 _WIDTHS = {SUMMARY_SHEET: (48, 11, 14, 12, 13, 13, 13), RATINGS_SHEET: (18, 48, 20, 36, 15, 15, 70, 45, 45, 45), UNRATED_SHEET: (18, 48)}
 # Each sheet's row of column headings, repeated at the top of every printed page.
@@ -117,8 +112,9 @@ def evaluation_xlsx(report: EvaluationReport, today: dt.date | None = None, *, s
     # The agreements rated, by title as the PDF lists them (evaluation_report): the sheet's ratings count back to
     # the summary. Those with no rating at all are on a sheet of their own (below). Was: they were here too, six
     # «Ikke vurdert» rows each, which the summary does not count («Ikke vurdert 0»).
-    for a, cells in ((rated.agreement, rated.cells) for rated in report.rated):
-        for criterion, assessment in cells:
+    for rated in report.rated:
+        a = rated.agreement
+        for criterion, assessment in rated.cells:
             r += 1
             where = f'assessments["{a.key}"/"{criterion.key}"]'
             rating = assessment.rating if assessment else "ikke_vurdert"

@@ -30,6 +30,7 @@ from ..domain.calendar import format_date
 
 FONT = "DejaVuSans"
 FONT_BOLD = "DejaVuSans-Bold"
+FOOTER_FONT_SIZE = 8  # the page footer's text (build_pdf)
 FONT_ITALIC = "DejaVuSans-Oblique"
 FONT_BOLD_ITALIC = "DejaVuSans-BoldOblique"
 MARGIN = 20 * mm
@@ -378,7 +379,7 @@ def _numbered_canvas(footer_left: str):
             for number, state in enumerate(self._pages, start=1):
                 self.__dict__.update(state)
                 self.saveState()
-                self.setFont(FONT, 8)
+                self.setFont(FONT, FOOTER_FONT_SIZE)
                 self.setFillColor(colors.HexColor("#555555"))
                 y = MARGIN - 2 * mm
                 self.drawString(MARGIN, y, footer_left)
