@@ -440,6 +440,11 @@ class Summary:
     rows: tuple[SummaryRow, ...]
 
 
+def rating_count(register: Register, set_key: str) -> int:
+    """How many ratings the register holds in the criteria set."""
+    return sum(1 for a in register.assessments if a.criteria_set == set_key)
+
+
 def changed_rows(old: Summary | None, new: Summary | None) -> list[int] | None:
     """The lines whose counts alone differ between two summaries (a rating given, undone or done again); None when
     more than the counts does: another criterion or title, or no summary on one side."""

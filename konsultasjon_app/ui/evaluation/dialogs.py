@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain import bundle
-from ...domain.evaluation import JUDGED, RATING_NB, Suggestion, derive_rating, is_override
+from ...domain.evaluation import JUDGED, RATING_NB, Suggestion, derive_rating, is_override, rating_count
 from ...domain.criteria_builtin import MODEL_AGREEMENT
 from ...domain.model import RATINGS, Assessment, CriteriaSet, Criterion, Register, title_words, unique_key
 from ...domain.problems import InvalidInput
@@ -442,7 +442,7 @@ class CriteriaSetDialog(AsksBeforeDiscarding, QDialog):
         self.keep_ratings.setObjectName("keepRatings")
         self.keep_ratings.setVisible(self.template is not None)
         if self.template is not None:
-            rated = sum(1 for a in register.assessments if a.criteria_set == self.template.key)
+            rated = rating_count(register, self.template.key)
             self.keep_ratings.setChecked(rated > 0)
             self.keep_ratings.setEnabled(rated > 0)
             self.keep_ratings.setText(fill(self.tr("Ta med &vurderingene (%1)"), rated) if rated else self.tr("Ta med &vurderingene (settet har ingen)"))

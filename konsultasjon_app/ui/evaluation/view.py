@@ -37,6 +37,7 @@ from ...domain.evaluation import (
     evaluation_report,
     filter_agreements,
     model_suggestions,
+    rating_count,
     state_party_choices,
     status_meeting,
     suggestions,
@@ -787,7 +788,7 @@ class EvaluationTab(QWidget):
         current = self.current_set()
         if current is None:
             return
-        count = sum(1 for a in self.bridge.register.assessments if a.criteria_set == current.key)
+        count = rating_count(self.bridge.register, current.key)
         if count == 0:  # (was: «Slette «X» med 0 vurderinger?»)
             template = self.tr("Slette kriteriesettet «%1»? Det har ingen vurderinger. Ctrl+Z angrer.")
         elif count == 1:
