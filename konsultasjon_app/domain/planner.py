@@ -131,7 +131,7 @@ class _Signable:
     @property
     def full_reason(self) -> str:
         """The reason as made and all that settle() told of what happened at meeting 3 and after."""
-        return self.reason + "".join(f" {sentence}" for _, sentence in self.told)
+        return _told(self.reason, self.told)
 
 
 class _Planner:
@@ -301,15 +301,12 @@ class _Planner:
             rule = "DEVIATION"
         if slot is None and dated is None:
             return False
-        arrival = reason
-        if told:
-            day = dated or slot.date
-            arrival = (origin_reason or reason) + "".join(f" {said}" for when, said in told if when < day)
-        if moved_by is not None:
-            reason, arrival = f"{moved_by}{reason})", f"{moved_by}{arrival})"
         year = slot.year if slot else dated.year
         if not self.in_range(year):
             return False
+        arrival = _told(origin_reason or reason, told, before=dated or slot.date) if told else reason
+        if moved_by is not None:
+            reason, arrival = f"{moved_by}{reason})", f"{moved_by}{arrival})"
         if agreement is not None:
             self.dealt_with.add(agreement.key)
         self.items.append(
@@ -773,6 +770,11 @@ class _Planner:
 # Each set of flags the plans have given, once: a plan of 4,000 agreements over twenty years has some 27,000 items
 # and a few dozen different sets of flags (a frozenset each was 200 bytes, a third of the plan's memory).
 _flag_sets: dict[frozenset[str], frozenset[str]] = {}
+
+
+def _told(reason: str, told, before: dt.date | None = None) -> str:
+    """`reason` with what settle() told of the item (sentences by day), those of days before `before` if given."""
+    return reason + "".join(f" {sentence}" for day, sentence in told if before is None or day < before)
 
 
 def _one_review_per_meeting(items: list[PlanItem]) -> list[PlanItem]:
