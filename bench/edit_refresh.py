@@ -64,11 +64,19 @@ def main(argv: list[str] | None = None) -> int:
         app.processEvents()
         decided = {d.agreement for d in bridge.register.decisions if d.meeting.year == YEAR}
         in_force = [i.agreement for i in tab.plan.items if i.action == "review" and i.agreement not in decided]
-        key = in_force[len(in_force) // 2]  # an agreement with no decision this year: every run changes the plan
+        if len(in_force) < 2 * (args.runs + 1):
+            raise SystemExit(f"only {len(in_force)} agreements without a decision in {YEAR}: too few for {args.runs} runs")
+        # Each run decides on an agreement of its own, so that every register is one never planned before: the
+        # tab keeps the last few plans (KnownPlans) and takes one again for a register that plans alike. Until the
+        # seventeenth round the runs alternated two decisions on one agreement, and from the sixteenth round's
+        # kept plans on, the tab found each run's plan kept: the figure left the planner out.
+        keys, others = in_force[0::2], in_force[1::2]
+        key = keys[args.runs]  # the last run's, which the meeting-mode runs below decide on again
 
         refresh, store_only = [], []
+        shown = [tab.plan]  # the plans the tab has shown: each run's must be a new one
         for n in range(args.runs + 1):
-            decision = Decision(key, MeetingRef(YEAR, 2), "renegotiate" if n % 2 == 0 else "continue")
+            decision = Decision(keys[n], MeetingRef(YEAR, 2), "renegotiate" if n % 2 == 0 else "continue")
             before = tab.plan
             start = time.perf_counter()
             bridge.run(Command("Vedtak", (Put("decisions", decision),)))
@@ -79,8 +87,11 @@ def main(argv: list[str] | None = None) -> int:
                     raise SystemExit("the agenda tab did not re-plan after the decision")
             app.processEvents()  # and paints
             refresh.append(time.perf_counter() - start)
+            if any(plan is tab.plan for plan in shown):
+                raise SystemExit(f"run {n} showed a plan kept from before: the figure would leave the planner out")
+            shown.append(tab.plan)
             # The baseline: the same kind of write with nothing listening.
-            other = Decision(key, MeetingRef(YEAR, 3), "postpone" if n % 2 == 0 else "continue")
+            other = Decision(others[n], MeetingRef(YEAR, 3), "postpone" if n % 2 == 0 else "continue")
             session = bridge.session
             session.unsubscribe(bridge._on_changed)
             start = time.perf_counter()
