@@ -321,6 +321,18 @@ def test_drag_and_drop_reorders_within_a_meeting(window):
     assert titles(tab, 2) == before
 
 
+def test_a_drag_never_takes_rows_out_of_the_agenda_itself(window):
+    """A move is a command: after a drag, the view may ask the model to remove the rows it dragged (a move onto
+    another program, say); the agenda shows what the register says, so the rows stay."""
+    tab = window.agenda_tab
+    model = tab.model
+    meeting2 = model.index(1, 0)
+    before = titles(tab, 2)
+    assert not model.removeRows(0, 2, meeting2)
+    assert model.rowCount(meeting2) == len(before) and titles(tab, 2) == before
+    assert [model.index(r, 1, meeting2).data() for r in range(model.rowCount(meeting2))] == [line.title for line in model.lines_of(1)]
+
+
 def test_dropping_a_planner_item_on_another_meeting_asks_why_and_records_a_deviation(window, monkeypatch):
     tab = window.agenda_tab
     model = tab.model

@@ -6,8 +6,8 @@ from enum import IntEnum
 
 import html
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractItemModel, QAbstractTableModel, QByteArray, QMimeData, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QByteArray, QMimeData, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QFont, QStandardItem, QStandardItemModel
 
 from ...domain.agenda import AgendaLine, dated_lines, year_agenda
 from ..widgets import ui_text
@@ -55,7 +55,10 @@ class PlanColumn(IntEnum):
 
 AGENDA_MIME = "application/x-konsultasjon-agenda-line"
 
-# The tree asks data(), flags() and index() a few thousand times for each plan it shows: compare plain ints.
+# The line a row shows, kept on the item of its first column (PlanTreeModel.data reads it there).
+_LINE_ROLE = int(Qt.ItemDataRole.UserRole) + 2
+
+# data() is asked of every cell painted: compare plain ints.
 _NUMBER, _TITLE, _ACTION, _FLAGS, _RULE = (int(c) for c in PlanColumn)
 _COLUMNS = len(PlanColumn)
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
@@ -87,8 +90,7 @@ class _Group:
         self.lines = lines
         self.slot = slot
         self.movable = movable
-        # What flags() answers for each line, kept beside the lines: the tree asks it of every item at each layout
-        # (QTreeView's isIndexExpanded, ~450 calls a decision), and worked out there it took a third of the layout.
+        # Each line's item flags, kept beside the lines: its row's items are made with them.
         self.flags = [self._flags_of(line) for line in lines]
 
     def _flags_of(self, line: AgendaLine) -> Qt.ItemFlag:
@@ -113,22 +115,46 @@ def meeting_title(slot: MeetingSlot, register: Register | None = None) -> str:
     return f"{slot.number}. konsultasjonsmøte – {WEEKDAYS_NB[slot.date.weekday()]} {format_date(slot.date)}{time}{place}{provisional}"
 
 
-class PlanTreeModel(QAbstractItemModel):
+class PlanTreeModel(QStandardItemModel):
     """Top level: the year's four meetings; below each, its agenda (the planner's items and the secretariat's
     own) in order, numbered Sak n/YYYY. Items can be dragged to a new place or another meeting; the model only
-    reports the wish (`move_requested`), the view turns it into a command."""
+    reports the wish (`move_requested`), the view turns it into a command.
+
+    The tree's rows and each item's flags are kept in Qt's own model (a QStandardItemModel): QTreeView lays out
+    every item of an open meeting again whenever a row comes or goes, asking index() and flags() of each (some
+    1,100 items in a year with 1,000 agreements), and it now does that without calling into Python (was: a
+    Python QAbstractItemModel, 9–10 ms of each decision). What the cells show is worked out in Python, from the
+    line kept on each row's first item: data() is asked of the cells painted only."""
 
     # AgendaLine, target MeetingSlot, position in the target (None: dropped on the meeting's heading, no place given)
     move_requested = Signal(object, object, object)
 
-    _GROUP = 0xFFFFFFFF  # internalId of top-level rows; children carry their group's row
-
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
+        self.setColumnCount(_COLUMNS)
         self._groups: list[_Group] = []
         self._movable = True
         self._bold = QFont()  # the meetings' headings
         self._bold.setBold(True)
+        self._prototypes: dict[Qt.ItemFlag, QStandardItem] = {}
+
+    def _items(self, flags: Qt.ItemFlag, line: AgendaLine | None = None) -> list[QStandardItem]:
+        """A row's items: one per column, with the row's flags; the first keeps the line the row shows."""
+        prototype = self._prototypes.get(flags)
+        if prototype is None:
+            prototype = self._prototypes[flags] = QStandardItem()
+            prototype.setFlags(flags)
+        items = [prototype.clone() for _ in range(_COLUMNS)]
+        if line is not None:
+            items[0].setData(line, _LINE_ROLE)
+        return items
+
+    def _group_row(self, group: _Group) -> list[QStandardItem]:
+        """A meeting's row with its lines below it, made before it joins the model (no signal for each line)."""
+        row = self._items(_DROP_TARGET if group.movable and group.slot else _SELECTABLE)
+        for line, flags in zip(group.lines, group.flags):
+            row[0].appendRow(self._items(flags, line))
+        return row
 
     def set_plan(self, plan: Plan, year: int, register: Register, *, movable: bool = True) -> list[int]:
         """Show `year` of `plan`; `movable` False (a database open read-only): no item can be dragged, nor dropped.
@@ -143,22 +169,30 @@ class PlanTreeModel(QAbstractItemModel):
             groups.append(_Group(f"Utenom møtene {year}", dated, None, movable))
         old = [g.slot for g in self._groups]
         new = [g.slot for g in groups]
+        root = self.invisibleRootItem()
         if movable != self._movable or not old or new[:len(old)] != old[:len(new)] or abs(len(new) - len(old)) > 1:
+            rows = [self._group_row(group) for group in groups]
             self.beginResetModel()
+            # The rows' own signals are not sent: the views are told of the reset alone.
+            blocked = self.blockSignals(True)
+            try:
+                root.removeRows(0, root.rowCount())
+                for row in rows:
+                    root.appendRow(row)
+            finally:
+                self.blockSignals(blocked)
             self._movable = movable
             self._groups = groups
             self.endResetModel()
             return list(range(len(groups)))
         if len(old) > len(new):  # the items outside the meetings are gone
-            self.beginRemoveRows(QModelIndex(), len(new), len(new))
+            root.removeRow(len(new))
             del self._groups[len(new):]
-            self.endRemoveRows()
         changed = [(row, self._update_group(row, group)) for row, group in enumerate(groups[:len(self._groups)])]
         added = []
         if len(new) > len(old):  # items moved to dates outside the meetings, now the first
-            self.beginInsertRows(QModelIndex(), len(old), len(old))
-            self._groups.append(groups[-1])
-            self.endInsertRows()
+            self._groups.append(groups[-1])  # (its heading is read when its row comes)
+            root.appendRow(self._group_row(groups[-1]))
             added = [len(old)]
         # What changed in place, said once the rows have come and gone: a tree with rows to lay out again then
         # takes it as part of that layout (QTreeView::dataChanged returns at once), rather than row by row.
@@ -177,23 +211,33 @@ class PlanTreeModel(QAbstractItemModel):
         from difflib import SequenceMatcher  # loaded with the first change, not at start-up (2.5 ms with heapq)
 
         shown = self._groups[row]
-        parent = self.index(row, 0)
+        item = self.item(row)
         lines, wanted = shown.lines, group.lines
         steps = SequenceMatcher(None, [line.ident for line in lines], [line.ident for line in wanted], autojunk=False).get_opcodes()
         changed: list[int] = []
         for tag, i1, i2, j1, j2 in reversed(steps):  # from the end: the rows before a step keep their numbers
             if tag == "equal":
-                changed += [j for i, j in zip(range(i1, i2), range(j1, j2)) if lines[i] != wanted[j]]
+                now = [j for i, j in zip(range(i1, i2), range(j1, j2)) if lines[i] != wanted[j]]
+                # Their items take the new line and flags quietly: the changed rows are said below, in runs.
+                blocked = self.blockSignals(True)
+                try:
+                    for j in now:
+                        child = item.child(i1 + j - j1, 0)
+                        child.setData(wanted[j], _LINE_ROLE)
+                        for column in range(_COLUMNS):
+                            item.child(i1 + j - j1, column).setFlags(group.flags[j])
+                finally:
+                    self.blockSignals(blocked)
+                changed += now
                 shown.put(i1, i2, group, j1, j2)
                 continue
             if i2 > i1:  # "delete", or the first half of "replace"
-                self.beginRemoveRows(parent, i1, i2 - 1)
+                item.removeRows(i1, i2 - i1)
                 shown.put(i1, i2, group, 0, 0)
-                self.endRemoveRows()
             if j2 > j1:  # "insert", or the second half of "replace"
-                self.beginInsertRows(parent, i1, i1 + j2 - j1 - 1)
+                for offset, j in enumerate(range(j1, j2)):
+                    item.insertRow(i1 + offset, self._items(group.flags[j], wanted[j]))
                 shown.put(i1, i1, group, j1, j2)
-                self.endInsertRows()
         heading = (shown.title, shown.slot) != (group.title, group.slot) or steps != [("equal", 0, len(lines), 0, len(lines))]
         shown.title, shown.slot = group.title, group.slot
         return sorted(changed), heading
@@ -216,50 +260,22 @@ class PlanTreeModel(QAbstractItemModel):
     def slot_of(self, group: int) -> MeetingSlot | None:
         return self._groups[group].slot
 
-    # -- structure -----------------------------------------------------------------------------------------
-
-    def index(self, row: int, column: int, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> QModelIndex:
-        # What hasIndex() would say, without its two calls back into Python (rowCount and columnCount).
-        if row < 0 or not 0 <= column < _COLUMNS:
-            return QModelIndex()
-        if not parent.isValid():
-            return self.createIndex(row, column, self._GROUP) if row < len(self._groups) else QModelIndex()
-        group = parent.row()
-        if parent.internalId() != self._GROUP or parent.column() != 0 or row >= len(self._groups[group]):
-            return QModelIndex()
-        return self.createIndex(row, column, group)
-
-    def parent(self, index: QModelIndex | QPersistentModelIndex = QModelIndex()) -> QModelIndex:  # type: ignore[override]
-        if not index.isValid() or index.internalId() == self._GROUP:
-            return QModelIndex()
-        return self.createIndex(int(index.internalId()), 0, self._GROUP)
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        if not parent.isValid():
-            return len(self._groups)
-        if parent.internalId() == self._GROUP and parent.column() == 0:
-            return len(self._groups[parent.row()])
-        return 0
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return len(PlanColumn)
+    def removeRows(self, row: int, count: int, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> bool:  # noqa: N802
+        # A move is a command (move_requested), never rows taken out by the view after a drag.
+        return False
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(PlanColumn):
             return [self.tr("Nr."), self.tr("Sak"), self.tr("Type"), self.tr("Merknader"), self.tr("Regel")][section]
         return None
 
-    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        if index.internalId() == self._GROUP:
-            return _DROP_TARGET if self._movable and self._groups[index.row()].slot else _SELECTABLE
-        return self._groups[index.internalId()].flags[index.row()]
-
     def line_at(self, index: QModelIndex | QPersistentModelIndex) -> AgendaLine | None:
-        if not index.isValid() or index.internalId() == self._GROUP:
+        if not index.isValid():
             return None
-        return self._groups[int(index.internalId())].lines[index.row()]
+        parent = index.parent()
+        if not parent.isValid():
+            return None
+        return self._groups[parent.row()].lines[index.row()]
 
     # -- drag and drop ---------------------------------------------------------------------------------------
 
@@ -273,7 +289,7 @@ class PlanTreeModel(QAbstractItemModel):
         data = QMimeData()
         for index in indexes:
             if self.line_at(index) is not None:
-                data.setData(AGENDA_MIME, QByteArray(f"{int(index.internalId())}:{index.row()}".encode()))
+                data.setData(AGENDA_MIME, QByteArray(f"{index.parent().row()}:{index.row()}".encode()))
                 break
         return data
 
@@ -297,11 +313,12 @@ class PlanTreeModel(QAbstractItemModel):
         there."""
         if not parent.isValid():
             return None
-        if parent.internalId() == self._GROUP:
+        meeting = parent.parent()
+        if not meeting.isValid():
             group = parent.row()
             position = row if row >= 0 else None
         else:  # dropped onto an item: before it
-            group = int(parent.internalId())
+            group = meeting.row()
             position = parent.row()
         return (group, position) if self._groups[group].slot is not None else None
 
@@ -328,7 +345,8 @@ class PlanTreeModel(QAbstractItemModel):
             return None
         role = int(role)
         column = index.column()
-        if index.internalId() == self._GROUP:
+        meeting = index.parent()
+        if not meeting.isValid():
             group = self._groups[index.row()]
             if role == _DISPLAY and column == 0:
                 count = len(group)
@@ -338,7 +356,9 @@ class PlanTreeModel(QAbstractItemModel):
             return None
         if role not in (_DISPLAY, _FLAGS_ROLE, _TOOLTIP):
             return None
-        line = self._groups[int(index.internalId())].lines[index.row()]  # of a meeting, or moved to a plain date
+        # The line kept on the row's first item (of a meeting, or moved to a plain date): right also while rows come
+        # and go, when the views ask of the rows beside them before the lines kept here are updated.
+        line = super().data(index.siblingAtColumn(0), _LINE_ROLE)
         item = line.plan_item
         if role == _DISPLAY:
             if column == _NUMBER:
@@ -357,7 +377,7 @@ class PlanTreeModel(QAbstractItemModel):
         if item is None:  # the tooltip
             return self.tr("Sekretariatets egen sak")
         # Where the rule put it: on a meeting the item is held on (it has moved on since), that meeting.
-        when = f"{line.meeting.number}. møte {format_date(self._groups[int(index.internalId())].slot.date)}" if line.held else item.place
+        when = f"{line.meeting.number}. møte {format_date(self._groups[meeting.row()].slot.date)}" if line.held else item.place
         tooltip = f"<b>{line.rule}</b> — {when}<br>{html.escape(line.reason)}"
         if column == _FLAGS and item.flags:  # every flag, also those whose chips the column has no room for («+1»)
             label, flags = self.tr("Merknader"), ", ".join(FLAG_NB.get(f, f) for f in sorted(item.flags))
