@@ -29,8 +29,15 @@ def window(open_window, tmp_path, show_on):
 
 
 def shown(model: PlanTreeModel) -> list:
-    """Everything the tree shows: each group's heading and its lines."""
-    return [(model.index(g, 0).data(), model.lines_of(g)) for g in range(model.group_count())]
+    """Everything the tree shows: each group's heading and its lines, each cell's text, and what each cell lets the
+    user do (select it, drag it, drop onto it)."""
+    out = []
+    for g in range(model.group_count()):
+        meeting = model.index(g, 0)
+        cells = [[(model.index(r, c, meeting).data(), model.flags(model.index(r, c, meeting))) for c in range(model.columnCount())]
+                 for r in range(model.rowCount(meeting))]
+        out.append((meeting.data(), model.flags(meeting), model.lines_of(g), cells))
+    return out
 
 
 def fresh(tab) -> list:
@@ -182,6 +189,27 @@ def test_a_signing_held_on_meeting_3_shows_the_rule_that_put_it_there(window, qt
     assert (rule3, rule4) == ("M3-SIGN", "M4-FALLBACK")
     assert tip3.startswith("<b>M3-SIGN</b> — 3. møte ") and "Flyttet videre til 4. møte" in tip3 and "Utsatt på 3. møte" not in tip3
     assert tip4.startswith("<b>M4-FALLBACK</b> — 4. møte ") and "Utsatt på 3. møte" in tip4
+
+
+def test_an_item_held_on_its_meeting_after_a_change_can_no_longer_be_dragged(window, qtbot):
+    """Meeting 3's signing item can be dragged to another meeting; once that meeting has postponed it, it moves on
+    to meeting 4 and is held on meeting 3, where it can no longer be dragged: updated in place, as a model made
+    anew for the plan has it."""
+    tab = window.agenda_tab
+    tab.today = dt.date(2006, 6, 1)  # before meeting 3 (30 August)
+    replanned(qtbot, tab, decision("renegotiate"))
+    model = tab.model
+
+    def signing_on_3() -> list:
+        group = model.group_of(3)
+        row = next(i for i, line in enumerate(model.lines_of(group)) if line.agreement == "pleie-omsorg" and line.action == "sign")
+        return [bool(model.flags(model.index(row, c, model.index(group, 0))) & Qt.ItemFlag.ItemIsDragEnabled) for c in range(model.columnCount())]
+
+    assert signing_on_3() == [True] * model.columnCount()
+    tab.today = dt.date(2006, 12, 31)
+    replanned(qtbot, tab, Command("Vedtak", (Put("decisions", Decision("pleie-omsorg", MeetingRef(2006, 3), "postpone")),)))
+    assert signing_on_3() == [False] * model.columnCount()
+    assert shown(model) == fresh(tab)
 
 
 def test_a_decision_paints_the_list_once(window, qtbot):

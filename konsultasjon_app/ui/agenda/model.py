@@ -222,10 +222,11 @@ class PlanTreeModel(QStandardItemModel):
                 blocked = self.blockSignals(True)
                 try:
                     for j in now:
-                        child = item.child(i1 + j - j1, 0)
-                        child.setData(wanted[j], _LINE_ROLE)
-                        for column in range(_COLUMNS):
-                            item.child(i1 + j - j1, column).setFlags(group.flags[j])
+                        i = i1 + j - j1
+                        item.child(i, 0).setData(wanted[j], _LINE_ROLE)
+                        if shown.flags[i] != group.flags[j]:  # (a line renumbered, most of them, keeps its flags)
+                            for column in range(_COLUMNS):
+                                item.child(i, column).setFlags(group.flags[j])
                 finally:
                     self.blockSignals(blocked)
                 changed += now
