@@ -8,11 +8,13 @@ import dataclasses
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PySide6.QtCore import QEvent, QModelIndex, Qt
 
 from konsultasjon_app.domain.changes import Command, Delete, Put
 from konsultasjon_app.domain.model import Decision, Deviation, MeetingRef
-from konsultasjon_app.ui.agenda.model import PlanTreeModel
+from konsultasjon_app.ui.agenda.model import PlanTreeModel, _steps
 
 from .conftest import EventCounter
 
@@ -254,3 +256,23 @@ def test_only_the_meetings_are_marked_open_so_a_change_updates_few_persistent_in
     assert all(tab.tree.isExpanded(model.index(g, 0)) for g in range(model.group_count()))
     replanned(qtbot, tab, decision("renegotiate"))
     assert len(model.persistentIndexList()) <= model.group_count() + 4  # the open meetings, the selection, the current item
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(0, 5), max_size=12), st.lists(st.integers(0, 5), max_size=12))
+def test_the_steps_from_one_agenda_to_the_next_make_the_next(old, new):
+    """The tree is updated by the steps from the lines shown to the new ones: kept, removed, inserted, in order, and
+    all kept when nothing changed (the heading then keeps its text)."""
+    steps = _steps(old, new)
+    made = []
+    for tag, i1, i2, j1, j2 in steps:
+        assert tag in ("equal", "replace", "insert", "delete")
+        if tag == "equal":
+            assert old[i1:i2] == new[j1:j2]
+        made += new[j1:j2]
+    assert made == new
+    assert [(s[1], s[3]) for s in steps[1:]] == [(s[2], s[4]) for s in steps[:-1]]  # each step goes on from the last
+    if steps:
+        assert (steps[0][1], steps[0][3], steps[-1][2], steps[-1][4]) == (0, 0, len(old), len(new))
+    if old == new:
+        assert steps == ([("equal", 0, len(old), 0, len(old))] if old else [])
