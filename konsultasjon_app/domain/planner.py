@@ -16,7 +16,7 @@ from .calendar import WEEKDAYS_NB, format_date, holiday_name, is_weekend, listed
 from .lifecycle import beyond_term, lifetimes
 from .meetings import Calendar, MeetingSlot
 from .model import (
-    ACTIONS, DECISION_NB, Agreement, Decision, Deviation, Government, MeetingRef, Register, Signing, decision_id, deviation_id,
+    ACTIONS, DECISION_NB, Agreement, Decision, Deviation, Government, MeetingRef, Register, Signing, deviation_id,
     norwegian_key,
 )
 
@@ -147,18 +147,26 @@ class _Planner:
         # Items and the overview's list are in Norwegian alphabetical order of the agreements' titles.
         self.title_order = _title_order(self.agreements)
         decisions: dict[str, list[Decision]] = defaultdict(list)
-        for d in register.decisions:
-            if d.agreement in self.by_key:
-                decisions[d.agreement].append(d)
+        # Each planned agreement's decision at a meeting, by (agreement, year, number) (decision_id without the
+        # MeetingRef, which hashes by a call: the rules ask some 400 times a plan). Only the planned agreements'
+        # decisions: the rules ask of those only.
+        self.decision_at: dict[tuple[str, int, int], Decision] = {}
+        # The agreements with a decision or signing recorded at meeting 1 of a year (M1-NONE warns about them).
+        self.at_meeting_1: dict[int, set[str]] = defaultdict(set)
+        by_key, decision_at, at_meeting_1 = self.by_key, self.decision_at, self.at_meeting_1
+        for d in register.decisions:  # (one pass for all three)
+            key, meeting = d.agreement, d.meeting
+            if key in by_key:
+                decisions[key].append(d)
+                decision_at[(key, meeting.year, meeting.number)] = d
+            if meeting is not None and meeting.number == 1:
+                at_meeting_1[meeting.year].add(key)
+        for s in register.signings:
+            if s.meeting is not None and s.meeting.number == 1:
+                at_meeting_1[s.meeting.year].add(s.agreement)
         for ds in decisions.values():
             ds.sort(key=_meeting_order)
         self.decisions_of = decisions  # each planned agreement's decisions, by meeting
-        self.decision_at = {decision_id(d): d for d in register.decisions}
-        # The agreements with a decision or signing recorded at meeting 1 of a year (M1-NONE warns about them).
-        self.at_meeting_1: dict[int, set[str]] = defaultdict(set)
-        for record in (*register.decisions, *register.signings):
-            if record.meeting is not None and record.meeting.number == 1:
-                self.at_meeting_1[record.meeting.year].add(record.agreement)
         # Each agreement's lifetime and first termination decision (rule TERMINATE), as lifecycle works them out
         # for every document: the planner reads those of the planned agreements.
         self.lifetimes = lifetimes(register, self.cal)
@@ -382,11 +390,11 @@ class _Planner:
             held = self.review_held(a.key, slot)
             # The review's decision: at the meeting it was moved to, or at meeting 2 all the same; a postponement at
             # one does not hide a decision at the other.
-            at_2 = self.decision_at.get((a.key, ref))
+            at_2 = self.decision_at.get((a.key, year, 2))
             if held is slot:
                 found = [at_2] if at_2 is not None else []
             else:
-                found = [d for d in (self.decision_at.get((a.key, held.ref)), at_2) if d is not None]
+                found = [d for d in (self.decision_at.get((a.key, held.year, held.number)), at_2) if d is not None]
             decision = next((d for d in found if d.decision != "postpone"), found[0] if found else None)
             if government is not None:
                 flags.add("government-change")
@@ -574,7 +582,7 @@ class _Planner:
         the user put it and is judged there: a signing up to the next year's meeting 2 after that place settles it,
         and it is overdue only once that place has passed unsigned."""
         key = item.agreement.key
-        at_3 = self.decision_at.get((key, m3.ref))
+        at_3 = self.decision_at.get((key, m3.year, m3.number))
         postponed = at_3 is not None and at_3.decision == "postpone"
         falls_back = m3.date < self.as_of or postponed
         moved = None
@@ -700,7 +708,7 @@ class _Planner:
         for a in self.agreements:
             if a.key not in recorded:
                 continue
-            if (a.key, ref) in self.decision_at:
+            if (a.key, year, 1) in self.decision_at:
                 self.warn(a.key, "m1-agreement", f"«{a.title}»: vedtak registrert på 1. møte {year}, som gjelder budsjettrammen for neste år.")
             for s in self.lifetimes[a.key].signings:
                 if s.meeting == ref:
