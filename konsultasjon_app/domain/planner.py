@@ -142,10 +142,9 @@ class _Planner:
         self.as_of = as_of
         self.settings = register.settings
         self.cal = Calendar(register)
-        self.agreements = [a for a in register.agreements if a.is_planned]
-        self.by_key = {a.key: a for a in self.agreements}
-        # Items and the overview's list are in Norwegian alphabetical order of the agreements' titles.
-        self.title_order = _title_order(self.agreements)
+        # The planned agreements, by key, and (items and the overview's list are in Norwegian alphabetical order of
+        # the agreements' titles) their titles' sort keys: the same as the last plan's for the same agreements.
+        self.agreements, self.by_key, self.title_order = _planned(register.agreements)
         decisions: dict[str, list[Decision]] = defaultdict(list)
         # Each planned agreement's decision at a meeting, by (agreement, year, number) (decision_id without the
         # MeetingRef, which hashes by a call: the rules ask some 400 times a plan). Only the planned agreements'
@@ -193,15 +192,18 @@ class _Planner:
         self.warnings: dict[tuple[str | None, str, str], PlanWarning] = {}
         self.dealt_with: set[str] = set()
         self.overdue_reviews: dict[tuple[str, int], _Signable] = {}  # (agreement, year of the review) -> late item
+        # The years whose meetings 2–4 get items (run()): the plan's own, and those the user moved an item from.
+        self.moved_from = {d.from_meeting.year for d in register.deviations}
+        self.meeting_years = [year for year in range(self.first_year, self.last_year + 1) if self.in_range(year) or year in self.moved_from]
         self.may_be_in_force = self._may_be_in_force()
         # What the scope item counts as the new agreements proposed at a meeting 2 (M2-SCOPE, see proposed()): those
         # a meeting decided to enter (by the first «new» decision), and those with neither date nor signing (planned,
         # DOMAIN §3).
         self.decided_new: dict[str, tuple[int, int]] = {}
-        for a in self.agreements:
-            first_new = next((d for d in decisions.get(a.key, ()) if d.decision == "new"), None)
+        for key, ds in decisions.items():  # (the planned agreements with a decision: proposed() counts them)
+            first_new = next((d for d in ds if d.decision == "new"), None)
             if first_new is not None:
-                self.decided_new[a.key] = _meeting_order(first_new)
+                self.decided_new[key] = _meeting_order(first_new)
         self.never_begun = {a.key for a in self.agreements if self.lifetimes[a.key].begins is None}
         # The decisions that give a sign or re-sign item, by the year they were taken (the signing rules look at one
         # year at a time), in the agreements' order.
@@ -212,15 +214,22 @@ class _Planner:
         the agreements' order: the others are not (`Lifetime.bounds`), and those meetings ask `in_force` of these
         only (the agreements in force in one year are a fraction of those of twenty)."""
         spans = []
-        for year in range(self.first_year, self.last_year + 1):
+        for year in self.meeting_years:  # (run() places the meetings' items of these years only)
             days = [self.cal.slot(year, number).date for number in (2, 3, 4)]
             spans.append((year, min(days), max(days)))
         found: dict[int, list[Agreement]] = {year: [] for year, _, _ in spans}
+        if not spans:
+            return found
+        # One in force on no day from the first of these meetings to the last is in force at none of them.
+        low, high = min(earliest for _, earliest, _ in spans), max(latest for _, _, latest in spans)
+        lifetimes = self.lifetimes
         for a in self.agreements:
-            bounds = self.lifetimes[a.key].bounds
+            bounds = lifetimes[a.key].bounds
             if bounds is None:
                 continue
             first, last = bounds
+            if first > high or last < low:
+                continue
             for year, earliest, latest in spans:
                 if first <= latest and last >= earliest:
                     found[year].append(a)
@@ -340,7 +349,7 @@ class _Planner:
     # -- the rules ----------------------------------------------------------------------------------------
 
     def run(self) -> Plan:
-        moved_from = {d.from_meeting.year for d in self.register.deviations}
+        moved_from = self.moved_from
         for year in range(self.first_year, self.last_year + 1):
             # Signing items first: one left unsigned last year marks this year's review.
             for item in self.signing_items(year):
@@ -818,6 +827,26 @@ def _one_review_per_meeting(items: list[PlanItem]) -> list[PlanItem]:
 def _flag_set(flags: set[str]) -> frozenset[str]:
     made = frozenset(flags)
     return _flag_sets.setdefault(made, made) if len(_flag_sets) < 4096 else made
+
+
+# The planned agreements of the last plan, by the register's tuple of agreements (immutable, of frozen records): a
+# plan after a decision, a signing or a move has the same tuple, and the same planned agreements and titles' order.
+_last_planned: tuple[tuple[Agreement, ...], list[Agreement], dict[str, Agreement], dict[str, str]] | None = None
+
+
+def _planned(agreements: tuple[Agreement, ...]) -> tuple[list[Agreement], dict[str, Agreement], dict[str, str]]:
+    """The planned agreements (in the register's order), by key, and each one's title sort key (_title_order). The
+    planner only reads them."""
+    global _last_planned
+    last = _last_planned
+    if last is not None and last[0] is agreements:
+        return last[1], last[2], last[3]
+    planned = [a for a in agreements if a.is_planned]
+    by_key = {a.key: a for a in planned}
+    order = _title_order(planned)
+    if type(agreements) is tuple:
+        _last_planned = (agreements, planned, by_key, order)
+    return planned, by_key, order
 
 
 # The sort keys of the titles the last plan had (a plan after a change has nearly all the same titles): only those of
