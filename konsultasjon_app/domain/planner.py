@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from operator import attrgetter
 from dataclasses import dataclass, field, replace
 
 from .calendar import WEEKDAYS_NB, format_date, holiday_name, is_weekend, listed
@@ -145,6 +146,14 @@ class _Planner:
         # The planned agreements, by key, and (items and the overview's list are in Norwegian alphabetical order of
         # the agreements' titles) their titles' sort keys: the same as the last plan's for the same agreements.
         self.agreements, self.by_key, self.title_order = _planned(register.agreements)
+        # Items come from the rules of earlier years too: a signing decided at meeting 4 lands next year, and
+        # the user may move an item into the range from any year. Those years are planned, but only what lands
+        # in the range is shown, and their year-bound warnings are not given.
+        # A moved signing missed where the user put it marks the next review (that year's or the next).
+        moved_in = [d.from_meeting.year for d in register.deviations if self.in_range(d.to_year) or self.in_range(d.to_year + 1)]
+        # A moved item's own year is planned with the two before it (whose signings and overdue items shape it).
+        self.first_year = min([from_year - 2, *(y - 2 for y in moved_in)])
+        self.last_year = max([to_year, *moved_in])
         decisions: dict[str, list[Decision]] = defaultdict(list)
         # Each planned agreement's decision at a meeting, by (agreement, year, number) (decision_id without the
         # MeetingRef, which hashes by a call: the rules ask some 400 times a plan). Only the planned agreements'
@@ -152,19 +161,26 @@ class _Planner:
         self.decision_at: dict[tuple[str, int, int], Decision] = {}
         # The agreements with a decision or signing recorded at meeting 1 of a year (M1-NONE warns about them).
         self.at_meeting_1: dict[int, set[str]] = defaultdict(set)
-        by_key, decision_at, at_meeting_1 = self.by_key, self.decision_at, self.at_meeting_1
-        for d in register.decisions:  # (one pass for all three)
+        # The planned agreements with a decision in the years planned that may give a signing item: the others give
+        # none (_latest_signing_decisions looks at these only).
+        self.signing_decided_for: set[str] = set()
+        by_key, decision_at, at_meeting_1, signing_decided_for = self.by_key, self.decision_at, self.at_meeting_1, self.signing_decided_for
+        first, last = self.first_year, self.last_year
+        for d in register.decisions:  # (one pass for all four)
             key, meeting = d.agreement, d.meeting
             if key in by_key:
                 decisions[key].append(d)
                 decision_at[(key, meeting.year, meeting.number)] = d
+                if d.decision in SIGNING_DECISIONS and first <= meeting.year <= last:
+                    signing_decided_for.add(key)
             if meeting is not None and meeting.number == 1:
                 at_meeting_1[meeting.year].add(key)
         for s in register.signings:
             if s.meeting is not None and s.meeting.number == 1:
                 at_meeting_1[s.meeting.year].add(s.agreement)
         for ds in decisions.values():
-            ds.sort(key=_meeting_order)
+            if len(ds) > 1:
+                ds.sort(key=_MEETING_ORDER)
         self.decisions_of = decisions  # each planned agreement's decisions, by meeting
         # Each agreement's lifetime and first termination decision (rule TERMINATE), as lifecycle works them out
         # for every document: the planner reads those of the planned agreements.
@@ -179,14 +195,6 @@ class _Planner:
         # The agreements (None: the scope and the overview) with an item the user moved: the others' items are
         # placed without looking for a move (most agreements, at every meeting of every plan).
         self.moved_agreements = {d.agreement for d in register.deviations}
-        # Items come from the rules of earlier years too: a signing decided at meeting 4 lands next year, and
-        # the user may move an item into the range from any year. Those years are planned, but only what lands
-        # in the range is shown, and their year-bound warnings are not given.
-        # A moved signing missed where the user put it marks the next review (that year's or the next).
-        moved_in = [d.from_meeting.year for d in register.deviations if self.in_range(d.to_year) or self.in_range(d.to_year + 1)]
-        # A moved item's own year is planned with the two before it (whose signings and overdue items shape it).
-        self.first_year = min([from_year - 2, *(y - 2 for y in moved_in)])
-        self.last_year = max([to_year, *moved_in])
         self.governments = sorted(register.governments, key=lambda g: g.took_office)
         self.items: list[PlanItem] = []
         self.warnings: dict[tuple[str | None, str, str], PlanWarning] = {}
@@ -518,9 +526,9 @@ class _Planner:
         # 3 of those years, and replaces only one whose item lies outside the plan.
         first, last = self.first_year, self.last_year
         for a in self.agreements:
-            decisions = self.decisions_of.get(a.key)
-            if not decisions:
+            if a.key not in self.signing_decided_for:
                 continue  # most agreements, in a plan of a few years
+            decisions = self.decisions_of[a.key]
             latest: dict[int, tuple[Decision, str, str, str, list[Decision]]] = {}  # meeting 3's year: the latest decision aimed at it
             done: list[tuple[Decision, str, str, str, list[Decision]]] = []  # carried out before a later one aimed there too
             for d in decisions:
@@ -949,6 +957,9 @@ def plan_to_text(p: Plan) -> str:
 def _meeting_order(d: Decision) -> tuple[int, int]:
     """A decision's place in time: its meeting's year and number (MeetingRef's order, without its comparisons)."""
     return d.meeting.year, d.meeting.number
+
+
+_MEETING_ORDER = attrgetter("meeting.year", "meeting.number")  # _meeting_order, as a sort key without a Python call
 
 
 def _not_begun(begins: dt.date | None, day: dt.date) -> bool:
