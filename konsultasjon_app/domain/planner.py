@@ -14,7 +14,7 @@ from operator import attrgetter
 from dataclasses import dataclass, field, replace
 
 from .calendar import WEEKDAYS_NB, format_date, holiday_name, is_weekend, listed
-from .lifecycle import beyond_term, lifetimes
+from .lifecycle import Lifetime, beyond_term, lifetimes
 from .meetings import Calendar, MeetingSlot
 from .model import (
     ACTIONS, DECISION_NB, Agreement, Decision, Deviation, Government, MeetingRef, Register, Signing, deviation_id,
@@ -755,41 +755,70 @@ class _Planner:
         return found.meeting if found is not None else None
 
     def agreement_rules(self) -> None:
-        """TERMINATE and TERM-LIMIT, for the agreements this plan deals with."""
+        """TERMINATE and TERM-LIMIT, for the agreements this plan deals with.
+
+        Each agreement's warnings are those the last plan gave it when it is the same agreement with the same
+        Lifetime (the same objects: lifetimes() gives the one kept while nothing of the agreement changed), and the
+        plan has the same years, first election year and tuple of meetings (whose dates a termination's warning
+        reads): what _agreement_warnings would make again."""
+        global _rules_kept
+        meetings = self.register.meetings
+        made_for = (self.settings.first_election_year, self.from_year, self.to_year)
+        last = _rules_kept
+        kept = last[2] if last is not None and last[0] is meetings and last[1] == made_for else {}
+        found: dict[str, tuple[Agreement, Lifetime, list[tuple[str, str]]]] = {}
         for a in self.agreements:
             if a.key not in self.dealt_with:
                 continue
-            meeting = self.open_ended_termination(a) if a.notice_months is None else None
-            if meeting is not None:  # no termination date: rule TERMINATE cannot end it
-                notice = f"oppsigelsestid i måneder{' («' + a.notice_text + '»)' if a.notice_text else ''}"
-                # Once the user has set the end date the termination asks for, it stands: the warning asks for a
-                # check of that date, no longer for one to be set.
-                own = self.lifetimes[a.key].end_set_for(self.cal.date(meeting))
-                if own is None:
-                    message = f"«{a.title}» er sagt opp på {meeting}, men avtalen har ingen {notice}: sluttdatoen må settes i registeret."
-                else:
-                    message = (f"«{a.title}» er sagt opp på {meeting}. Avtalen har ingen {notice} og gjelder til og med "
-                               f"sin egen sluttdato {format_date(own)}: kontroller at den er riktig.")
-                self.warn(a.key, "notice-unspecified", message)
             life = self.lifetimes[a.key]
-            if life.end_before(None) is None:
-                if a.duration_months:
-                    self.warn(a.key, "no-end-date", f"«{a.title}» varer {a.duration_months} {'måned' if a.duration_months == 1 else 'måneder'}, men har verken start- eller "
-                                                    "undertegningsdato å regne sluttdatoen fra.")
-                else:
-                    self.warn(a.key, "no-end-date", f"«{a.title}» har verken sluttdato eller varighet.")
-                continue
-            over = beyond_term(life, self.settings.first_election_year)
-            if over is not None:
-                end, first, last = over
-                if a.term_exception:
-                    self.warn(a.key, "beyond-term-accepted",
-                              f"«{a.title}» varer til {format_date(end)}, forbi stortingsperioden {first.year}–{last.year} "
-                              f"som den ble undertegnet i (slutter {format_date(last)}); unntak registrert: {a.term_exception}")
-                else:
-                    self.warn(a.key, "beyond-term",
-                              f"«{a.title}» varer til {format_date(end)}, forbi stortingsperioden {first.year}–{last.year} "
-                              f"som den ble undertegnet i (slutter {format_date(last)}).")
+            entry = kept.get(a.key)
+            if entry is None or entry[0] is not a or entry[1] is not life:
+                entry = (a, life, self._agreement_warnings(a, life))
+            found[a.key] = entry
+            for code, message in entry[2]:
+                self.warn(a.key, code, message)
+        _rules_kept = (meetings, made_for, found) if type(meetings) is tuple else None
+
+    def _agreement_warnings(self, a: Agreement, life: Lifetime) -> list[tuple[str, str]]:
+        """The warnings of rules TERMINATE and TERM-LIMIT about the agreement (its Lifetime `life`), in order: (code,
+        message)."""
+        out = []
+        meeting = self.open_ended_termination(a) if a.notice_months is None else None
+        if meeting is not None:  # no termination date: rule TERMINATE cannot end it
+            notice = f"oppsigelsestid i måneder{' («' + a.notice_text + '»)' if a.notice_text else ''}"
+            # Once the user has set the end date the termination asks for, it stands: the warning asks for a
+            # check of that date, no longer for one to be set.
+            own = life.end_set_for(self.cal.date(meeting))
+            if own is None:
+                message = f"«{a.title}» er sagt opp på {meeting}, men avtalen har ingen {notice}: sluttdatoen må settes i registeret."
+            else:
+                message = (f"«{a.title}» er sagt opp på {meeting}. Avtalen har ingen {notice} og gjelder til og med "
+                           f"sin egen sluttdato {format_date(own)}: kontroller at den er riktig.")
+            out.append(("notice-unspecified", message))
+        if life.end_before(None) is None:
+            if a.duration_months:
+                out.append(("no-end-date", f"«{a.title}» varer {a.duration_months} {'måned' if a.duration_months == 1 else 'måneder'}, men har verken start- eller "
+                                           "undertegningsdato å regne sluttdatoen fra."))
+            else:
+                out.append(("no-end-date", f"«{a.title}» har verken sluttdato eller varighet."))
+            return out
+        over = beyond_term(life, self.settings.first_election_year)
+        if over is not None:
+            end, first, last = over
+            if a.term_exception:
+                out.append(("beyond-term-accepted",
+                            f"«{a.title}» varer til {format_date(end)}, forbi stortingsperioden {first.year}–{last.year} "
+                            f"som den ble undertegnet i (slutter {format_date(last)}); unntak registrert: {a.term_exception}"))
+            else:
+                out.append(("beyond-term",
+                            f"«{a.title}» varer til {format_date(end)}, forbi stortingsperioden {first.year}–{last.year} "
+                            f"som den ble undertegnet i (slutter {format_date(last)})."))
+        return out
+
+
+# The warnings agreement_rules gave in the last plan: (the register's tuple of meetings, (first election year, first
+# and last year of the plan), {agreement key: (agreement, Lifetime, [(code, message), …])}). One plan's worth.
+_rules_kept: tuple[tuple, tuple[int, int, int], dict[str, tuple[Agreement, Lifetime, list[tuple[str, str]]]]] | None = None
 
 
 # Each set of flags the plans have given, once: a plan of 4,000 agreements over twenty years has some 27,000 items
