@@ -396,15 +396,19 @@ class _Planner:
         self.add(slot, "scope", None, "M2-SCOPE", _scope_reason(len(in_force), len(self.proposed(slot)), slot.date), set(base))
         review = f"Årlig gjennomgang på {slot.label}: videreføre, reforhandle eller si opp."
         # An agreement whose signing was not done by meeting 4 is decided on again, in force or not.
-        late_now = any(year == late_year for _, late_year in self.overdue_reviews)
-        for a in self.agreements if late_now else self.may_be_in_force[year]:
+        late_now = {key for key, late_year in self.overdue_reviews if late_year == year}
+        # Those in force and those decided on again, in the agreements' order (was: every agreement gone through, with
+        # its Lifetime looked up, when one was late).
+        reviewed = [a for a in self.agreements if a.key in in_force or a.key in late_now] if late_now else self.may_be_in_force[year]
+        moved_from = self.review_moved_from
+        for a in reviewed:
             life = self.lifetimes[a.key]
             late = self.overdue_reviews.get((a.key, year))
             if a.key not in in_force and late is None:
                 continue
             flags = set(base)
             reason = [review]
-            held = self.review_held(a.key, slot)
+            held = self.review_held(a.key, slot) if a.key in moved_from else slot  # (review_held's answer, without the call)
             # The review's decision: at the meeting it was moved to, or at meeting 2 all the same; a postponement at
             # one does not hide a decision at the other.
             at_2 = self.decision_at.get((a.key, year, 2))
