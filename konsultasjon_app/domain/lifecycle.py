@@ -348,7 +348,23 @@ def termination_dates(register: Register, calendar: Calendar | None = None) -> d
     """Each terminated agreement's termination decisions by date: when decided, and when they take effect (rule
     TERMINATE; no effective date without a notice period in months: its own end date stands). `calendar` gives
     the meetings' dates (a planner passes its own); by default the register's."""
-    return _terminations(register, {a.key: a for a in register.agreements}, register.decisions, calendar)
+    return _terminations(register, _by_key(register.agreements), register.decisions, calendar)
+
+
+# The agreements by key of the last tuple of agreements termination_dates was asked of (immutable, of frozen
+# records: a plan after a decision has the same tuple, and need not index its thousand agreements again).
+_by_key_kept: tuple[tuple[Agreement, ...], dict[str, Agreement]] | None = None
+
+
+def _by_key(agreements: Iterable[Agreement]) -> dict[str, Agreement]:
+    """{key: agreement} (the last of a key), kept for the last tuple; read only."""
+    global _by_key_kept
+    last = _by_key_kept
+    if last is not None and last[0] is agreements:
+        return last[1]
+    found = {a.key: a for a in agreements}
+    _by_key_kept = (agreements, found) if type(agreements) is tuple else None
+    return found
 
 
 def signings_by_agreement(register: Register) -> dict[str, tuple[Signing, ...]]:
