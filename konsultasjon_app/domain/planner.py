@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from operator import attrgetter
 from dataclasses import dataclass, field, replace
+from operator import attrgetter
 
 from .calendar import WEEKDAYS_NB, format_date, holiday_name, is_weekend, listed
 from .lifecycle import Lifetime, beyond_term, lifetimes
