@@ -116,9 +116,12 @@ def term_of(day: dt.date, first_election_year: int) -> tuple[dt.date, dt.date]:
     return dt.date(election, 10, 1), dt.date(election + 4, 9, 30)
 
 
+@lru_cache(maxsize=8192)
 def format_date(day: dt.date | None) -> str:
     """Dates as the secretariat writes them: dd.mm.yyyy. (Not strftime: it imports the time module on every
-    call, which with Qt's import hook in place is the slowest part of filling a table of a thousand agreements.)"""
+    call, which with Qt's import hook in place is the slowest part of filling a table of a thousand agreements.)
+    Kept for the dates asked again (the formatting takes ten times the look-up, and a plan writes some 1,000 dates,
+    mostly its meetings' few)."""
     return f"{day.day:02d}.{day.month:02d}.{day.year:04d}" if day else ""
 
 

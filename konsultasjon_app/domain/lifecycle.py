@@ -348,7 +348,23 @@ def termination_dates(register: Register, calendar: Calendar | None = None) -> d
     """Each terminated agreement's termination decisions by date: when decided, and when they take effect (rule
     TERMINATE; no effective date without a notice period in months: its own end date stands). `calendar` gives
     the meetings' dates (a planner passes its own); by default the register's."""
-    return _terminations(register, {a.key: a for a in register.agreements}, register.decisions, calendar)
+    return _terminations(register, _by_key(register.agreements), register.decisions, calendar)
+
+
+# The agreements by key of the last tuple of agreements termination_dates was asked of (immutable, of frozen
+# records: a plan after a decision has the same tuple, and need not index its thousand agreements again).
+_by_key_kept: tuple[tuple[Agreement, ...], dict[str, Agreement]] | None = None
+
+
+def _by_key(agreements: Iterable[Agreement]) -> dict[str, Agreement]:
+    """{key: agreement} (the last of a key), kept for the last tuple; read only."""
+    global _by_key_kept
+    last = _by_key_kept
+    if last is not None and last[0] is agreements:
+        return last[1]
+    found = {a.key: a for a in agreements}
+    _by_key_kept = (agreements, found) if type(agreements) is tuple else None
+    return found
 
 
 def signings_by_agreement(register: Register) -> dict[str, tuple[Signing, ...]]:
@@ -374,15 +390,31 @@ def _same_terminations(kept: tuple[Termination, ...], found: tuple[Termination, 
     )
 
 
+# What the Lifetimes kept were made of: the register's tuples of agreements and of signings (immutable, of frozen
+# records), its terminations (termination_dates) and the dict of Lifetimes made (_kept, unless replaced since).
+_kept_for: tuple[tuple[Agreement, ...], tuple[Signing, ...], dict[str, tuple[Termination, ...]], dict[str, Lifetime]] | None = None
+
+
+def _same_termination_dates(kept: dict[str, tuple[Termination, ...]], found: dict[str, tuple[Termination, ...]]) -> bool:
+    """Whether two registers' termination_dates are the same, agreement by agreement (_same_terminations)."""
+    return len(kept) == len(found) and all(key in kept and _same_terminations(kept[key], ts) for key, ts in found.items())
+
+
 def lifetimes(register: Register, calendar: Calendar | None = None) -> dict[str, Lifetime]:
     """Each agreement's Lifetime: its recorded signings by date, and its terminations (`termination_dates`).
 
     A Lifetime made for an earlier call is given again when its agreement, signings and terminations are the same
     (equal records: the register after a change holds the same objects for the others, and a reloaded one equal
     ones)."""
-    global _kept
-    signings = signings_by_agreement(register)
+    global _kept, _kept_for
     terminations = termination_dates(register, calendar)
+    last = _kept_for
+    if (last is not None and last[3] is _kept and last[0] is register.agreements and last[1] is register.signings
+            and _same_termination_dates(last[2], terminations)):
+        # The same agreements and signings (the same tuples: a decision that terminates nothing leaves them) and the
+        # same terminations: each agreement's Lifetime is the one kept, as the loop below would find it.
+        return dict(_kept)
+    signings = signings_by_agreement(register)
     kept, found = _kept, {}
     for a in register.agreements:
         key = a.key
@@ -393,6 +425,8 @@ def lifetimes(register: Register, calendar: Calendar | None = None) -> dict[str,
             life = Lifetime(a, own_signings, own_terminations)
         found[key] = life
     _kept = found
+    agreements, all_signings = register.agreements, register.signings
+    _kept_for = (agreements, all_signings, terminations, found) if type(agreements) is tuple and type(all_signings) is tuple else None
     return dict(found)
 
 

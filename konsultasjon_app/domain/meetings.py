@@ -28,24 +28,43 @@ class MeetingSlot:
         return f"{self.number}. møte {format_date(self.date)}"
 
 
+# The slots worked out for the last meetings a Calendar was made of: (the register's meetings, the user's meetings by
+# (year, number), the slots by (year, number)). A plan after a decision or a signing has the same tuple of meetings
+# (immutable, of frozen records), so its Calendar takes the slots as they were; other meetings replace them. Kept
+# for a tuple only (a list could change), and for one tuple at a time; at most _SLOTS_KEPT slots (the years planned).
+_last: tuple[tuple, dict[tuple[int, int], object], dict[tuple[int, int], MeetingSlot]] | None = None
+_SLOTS_KEPT = 4096
+
+
 class Calendar:
     """The register's meetings by year and number, each with its date; a meeting the register does not have gets
-    its provisional date (kept, so that a plan asks once per meeting)."""
+    its provisional date (kept, so that a plan asks once per meeting, and the next Calendar of the same meetings
+    has it too)."""
 
     def __init__(self, register: Register):
-        self._user = {m.ref: m for m in register.meetings}
-        self._cache: dict[MeetingRef, MeetingSlot] = {}
+        global _last
+        meetings = register.meetings
+        last = _last
+        if last is not None and last[0] is meetings and len(last[2]) < _SLOTS_KEPT:
+            self._user, self._cache = last[1], last[2]
+            return
+        # By (year, number), not MeetingRef: a plan asks some 1,700 times, and a tuple of ints hashes without a call.
+        self._user = {(m.year, m.number): m for m in meetings}
+        self._cache: dict[tuple[int, int], MeetingSlot] = {}
+        if type(meetings) is tuple:
+            _last = (meetings, self._user, self._cache)
 
     def slot(self, year: int, number: int) -> MeetingSlot:
-        ref = MeetingRef(year, number)
-        found = self._cache.get(ref)
+        where = (year, number)
+        found = self._cache.get(where)
         if found is None:
-            user = self._user.get(ref)
+            user = self._user.get(where)
             if user is not None:
                 found = MeetingSlot(year, number, user.date, False, user.location)
             else:
                 found = MeetingSlot(year, number, provisional_meeting_date(year, number), True)
-            self._cache[ref] = found
+            # One slot per meeting, also should two plans ask at once: the planner tells meetings apart by identity.
+            found = self._cache.setdefault(where, found)
         return found
 
     def date(self, ref: MeetingRef) -> dt.date:

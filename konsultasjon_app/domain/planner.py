@@ -11,12 +11,13 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
+from operator import attrgetter
 
 from .calendar import WEEKDAYS_NB, format_date, holiday_name, is_weekend, listed
-from .lifecycle import beyond_term, lifetimes
+from .lifecycle import Lifetime, beyond_term, lifetimes
 from .meetings import Calendar, MeetingSlot
 from .model import (
-    ACTIONS, DECISION_NB, Agreement, Decision, Deviation, Government, MeetingRef, Register, Signing, decision_id, deviation_id,
+    ACTIONS, DECISION_NB, Agreement, Decision, Deviation, Government, MeetingRef, Register, Signing, deviation_id,
     norwegian_key,
 )
 
@@ -142,23 +143,45 @@ class _Planner:
         self.as_of = as_of
         self.settings = register.settings
         self.cal = Calendar(register)
-        self.agreements = [a for a in register.agreements if a.is_planned]
-        self.by_key = {a.key: a for a in self.agreements}
-        # Items and the overview's list are in Norwegian alphabetical order of the agreements' titles.
-        self.title_order = _title_order(self.agreements)
+        # The planned agreements, by key, and (items and the overview's list are in Norwegian alphabetical order of
+        # the agreements' titles) their titles' sort keys: the same as the last plan's for the same agreements.
+        self.agreements, self.by_key, self.title_order = _planned(register.agreements)
+        # Items come from the rules of earlier years too: a signing decided at meeting 4 lands next year, and
+        # the user may move an item into the range from any year. Those years are planned, but only what lands
+        # in the range is shown, and their year-bound warnings are not given.
+        # A moved signing missed where the user put it marks the next review (that year's or the next).
+        moved_in = [d.from_meeting.year for d in register.deviations if self.in_range(d.to_year) or self.in_range(d.to_year + 1)]
+        # A moved item's own year is planned with the two before it (whose signings and overdue items shape it).
+        self.first_year = min([from_year - 2, *(y - 2 for y in moved_in)])
+        self.last_year = max([to_year, *moved_in])
         decisions: dict[str, list[Decision]] = defaultdict(list)
-        for d in register.decisions:
-            if d.agreement in self.by_key:
-                decisions[d.agreement].append(d)
-        for ds in decisions.values():
-            ds.sort(key=_meeting_order)
-        self.decisions_of = decisions  # each planned agreement's decisions, by meeting
-        self.decision_at = {decision_id(d): d for d in register.decisions}
+        # Each planned agreement's decision at a meeting, by (agreement, year, number) (decision_id without the
+        # MeetingRef, which hashes by a call: the rules ask some 400 times a plan). Only the planned agreements'
+        # decisions: the rules ask of those only.
+        self.decision_at: dict[tuple[str, int, int], Decision] = {}
         # The agreements with a decision or signing recorded at meeting 1 of a year (M1-NONE warns about them).
         self.at_meeting_1: dict[int, set[str]] = defaultdict(set)
-        for record in (*register.decisions, *register.signings):
-            if record.meeting is not None and record.meeting.number == 1:
-                self.at_meeting_1[record.meeting.year].add(record.agreement)
+        # The planned agreements with a decision in the years planned that may give a signing item: the others give
+        # none (_latest_signing_decisions looks at these only).
+        self.signing_decided_for: set[str] = set()
+        by_key, decision_at, at_meeting_1, signing_decided_for = self.by_key, self.decision_at, self.at_meeting_1, self.signing_decided_for
+        first, last = self.first_year, self.last_year
+        for d in register.decisions:  # (one pass for all four)
+            key, meeting = d.agreement, d.meeting
+            if key in by_key:
+                decisions[key].append(d)
+                decision_at[(key, meeting.year, meeting.number)] = d
+                if d.decision in SIGNING_DECISIONS and first <= meeting.year <= last:
+                    signing_decided_for.add(key)
+            if meeting is not None and meeting.number == 1:
+                at_meeting_1[meeting.year].add(key)
+        for s in register.signings:
+            if s.meeting is not None and s.meeting.number == 1:
+                at_meeting_1[s.meeting.year].add(s.agreement)
+        for ds in decisions.values():
+            if len(ds) > 1:
+                ds.sort(key=_MEETING_ORDER)
+        self.decisions_of = decisions  # each planned agreement's decisions, by meeting
         # Each agreement's lifetime and first termination decision (rule TERMINATE), as lifecycle works them out
         # for every document: the planner reads those of the planned agreements.
         self.lifetimes = lifetimes(register, self.cal)
@@ -172,28 +195,23 @@ class _Planner:
         # The agreements (None: the scope and the overview) with an item the user moved: the others' items are
         # placed without looking for a move (most agreements, at every meeting of every plan).
         self.moved_agreements = {d.agreement for d in register.deviations}
-        # Items come from the rules of earlier years too: a signing decided at meeting 4 lands next year, and
-        # the user may move an item into the range from any year. Those years are planned, but only what lands
-        # in the range is shown, and their year-bound warnings are not given.
-        # A moved signing missed where the user put it marks the next review (that year's or the next).
-        moved_in = [d.from_meeting.year for d in register.deviations if self.in_range(d.to_year) or self.in_range(d.to_year + 1)]
-        # A moved item's own year is planned with the two before it (whose signings and overdue items shape it).
-        self.first_year = min([from_year - 2, *(y - 2 for y in moved_in)])
-        self.last_year = max([to_year, *moved_in])
         self.governments = sorted(register.governments, key=lambda g: g.took_office)
         self.items: list[PlanItem] = []
         self.warnings: dict[tuple[str | None, str, str], PlanWarning] = {}
         self.dealt_with: set[str] = set()
         self.overdue_reviews: dict[tuple[str, int], _Signable] = {}  # (agreement, year of the review) -> late item
+        # The years whose meetings 2–4 get items (run()): the plan's own, and those the user moved an item from.
+        self.moved_from = {d.from_meeting.year for d in register.deviations}
+        self.meeting_years = [year for year in range(self.first_year, self.last_year + 1) if self.in_range(year) or year in self.moved_from]
         self.may_be_in_force = self._may_be_in_force()
         # What the scope item counts as the new agreements proposed at a meeting 2 (M2-SCOPE, see proposed()): those
         # a meeting decided to enter (by the first «new» decision), and those with neither date nor signing (planned,
         # DOMAIN §3).
         self.decided_new: dict[str, tuple[int, int]] = {}
-        for a in self.agreements:
-            first_new = next((d for d in decisions.get(a.key, ()) if d.decision == "new"), None)
+        for key, ds in decisions.items():  # (the planned agreements with a decision: proposed() counts them)
+            first_new = next((d for d in ds if d.decision == "new"), None)
             if first_new is not None:
-                self.decided_new[a.key] = _meeting_order(first_new)
+                self.decided_new[key] = _meeting_order(first_new)
         self.never_begun = {a.key for a in self.agreements if self.lifetimes[a.key].begins is None}
         # The decisions that give a sign or re-sign item, by the year they were taken (the signing rules look at one
         # year at a time), in the agreements' order.
@@ -204,15 +222,22 @@ class _Planner:
         the agreements' order: the others are not (`Lifetime.bounds`), and those meetings ask `in_force` of these
         only (the agreements in force in one year are a fraction of those of twenty)."""
         spans = []
-        for year in range(self.first_year, self.last_year + 1):
+        for year in self.meeting_years:  # (run() places the meetings' items of these years only)
             days = [self.cal.slot(year, number).date for number in (2, 3, 4)]
             spans.append((year, min(days), max(days)))
         found: dict[int, list[Agreement]] = {year: [] for year, _, _ in spans}
+        if not spans:
+            return found
+        # One in force on no day from the first of these meetings to the last is in force at none of them.
+        low, high = min(earliest for _, earliest, _ in spans), max(latest for _, _, latest in spans)
+        lifetimes = self.lifetimes
         for a in self.agreements:
-            bounds = self.lifetimes[a.key].bounds
+            bounds = lifetimes[a.key].bounds
             if bounds is None:
                 continue
             first, last = bounds
+            if first > high or last < low:
+                continue
             for year, earliest, latest in spans:
                 if first <= latest and last >= earliest:
                     found[year].append(a)
@@ -332,7 +357,7 @@ class _Planner:
     # -- the rules ----------------------------------------------------------------------------------------
 
     def run(self) -> Plan:
-        moved_from = {d.from_meeting.year for d in self.register.deviations}
+        moved_from = self.moved_from
         for year in range(self.first_year, self.last_year + 1):
             # Signing items first: one left unsigned last year marks this year's review.
             for item in self.signing_items(year):
@@ -371,22 +396,26 @@ class _Planner:
         self.add(slot, "scope", None, "M2-SCOPE", _scope_reason(len(in_force), len(self.proposed(slot)), slot.date), set(base))
         review = f"Årlig gjennomgang på {slot.label}: videreføre, reforhandle eller si opp."
         # An agreement whose signing was not done by meeting 4 is decided on again, in force or not.
-        late_now = any(year == late_year for _, late_year in self.overdue_reviews)
-        for a in self.agreements if late_now else self.may_be_in_force[year]:
+        late_now = {key for key, late_year in self.overdue_reviews if late_year == year}
+        # Those in force and those decided on again, in the agreements' order (was: every agreement gone through, with
+        # its Lifetime looked up, when one was late).
+        reviewed = [a for a in self.agreements if a.key in in_force or a.key in late_now] if late_now else self.may_be_in_force[year]
+        moved_from = self.review_moved_from
+        for a in reviewed:
             life = self.lifetimes[a.key]
             late = self.overdue_reviews.get((a.key, year))
             if a.key not in in_force and late is None:
                 continue
             flags = set(base)
             reason = [review]
-            held = self.review_held(a.key, slot)
+            held = self.review_held(a.key, slot) if a.key in moved_from else slot  # (review_held's answer, without the call)
             # The review's decision: at the meeting it was moved to, or at meeting 2 all the same; a postponement at
             # one does not hide a decision at the other.
-            at_2 = self.decision_at.get((a.key, ref))
+            at_2 = self.decision_at.get((a.key, year, 2))
             if held is slot:
                 found = [at_2] if at_2 is not None else []
             else:
-                found = [d for d in (self.decision_at.get((a.key, held.ref)), at_2) if d is not None]
+                found = [d for d in (self.decision_at.get((a.key, held.year, held.number)), at_2) if d is not None]
             decision = next((d for d in found if d.decision != "postpone"), found[0] if found else None)
             if government is not None:
                 flags.add("government-change")
@@ -501,9 +530,9 @@ class _Planner:
         # 3 of those years, and replaces only one whose item lies outside the plan.
         first, last = self.first_year, self.last_year
         for a in self.agreements:
-            decisions = self.decisions_of.get(a.key)
-            if not decisions:
+            if a.key not in self.signing_decided_for:
                 continue  # most agreements, in a plan of a few years
+            decisions = self.decisions_of[a.key]
             latest: dict[int, tuple[Decision, str, str, str, list[Decision]]] = {}  # meeting 3's year: the latest decision aimed at it
             done: list[tuple[Decision, str, str, str, list[Decision]]] = []  # carried out before a later one aimed there too
             for d in decisions:
@@ -574,7 +603,7 @@ class _Planner:
         the user put it and is judged there: a signing up to the next year's meeting 2 after that place settles it,
         and it is overdue only once that place has passed unsigned."""
         key = item.agreement.key
-        at_3 = self.decision_at.get((key, m3.ref))
+        at_3 = self.decision_at.get((key, m3.year, m3.number))
         postponed = at_3 is not None and at_3.decision == "postpone"
         falls_back = m3.date < self.as_of or postponed
         moved = None
@@ -700,7 +729,7 @@ class _Planner:
         for a in self.agreements:
             if a.key not in recorded:
                 continue
-            if (a.key, ref) in self.decision_at:
+            if (a.key, year, 1) in self.decision_at:
                 self.warn(a.key, "m1-agreement", f"«{a.title}»: vedtak registrert på 1. møte {year}, som gjelder budsjettrammen for neste år.")
             for s in self.lifetimes[a.key].signings:
                 if s.meeting == ref:
@@ -730,41 +759,70 @@ class _Planner:
         return found.meeting if found is not None else None
 
     def agreement_rules(self) -> None:
-        """TERMINATE and TERM-LIMIT, for the agreements this plan deals with."""
+        """TERMINATE and TERM-LIMIT, for the agreements this plan deals with.
+
+        Each agreement's warnings are those the last plan gave it when it is the same agreement with the same
+        Lifetime (the same objects: lifetimes() gives the one kept while nothing of the agreement changed), and the
+        plan has the same years, first election year and tuple of meetings (whose dates a termination's warning
+        reads): what _agreement_warnings would make again."""
+        global _rules_kept
+        meetings = self.register.meetings
+        made_for = (self.settings.first_election_year, self.from_year, self.to_year)
+        last = _rules_kept
+        kept = last[2] if last is not None and last[0] is meetings and last[1] == made_for else {}
+        found: dict[str, tuple[Agreement, Lifetime, list[tuple[str, str]]]] = {}
         for a in self.agreements:
             if a.key not in self.dealt_with:
                 continue
-            meeting = self.open_ended_termination(a) if a.notice_months is None else None
-            if meeting is not None:  # no termination date: rule TERMINATE cannot end it
-                notice = f"oppsigelsestid i måneder{' («' + a.notice_text + '»)' if a.notice_text else ''}"
-                # Once the user has set the end date the termination asks for, it stands: the warning asks for a
-                # check of that date, no longer for one to be set.
-                own = self.lifetimes[a.key].end_set_for(self.cal.date(meeting))
-                if own is None:
-                    message = f"«{a.title}» er sagt opp på {meeting}, men avtalen har ingen {notice}: sluttdatoen må settes i registeret."
-                else:
-                    message = (f"«{a.title}» er sagt opp på {meeting}. Avtalen har ingen {notice} og gjelder til og med "
-                               f"sin egen sluttdato {format_date(own)}: kontroller at den er riktig.")
-                self.warn(a.key, "notice-unspecified", message)
             life = self.lifetimes[a.key]
-            if life.end_before(None) is None:
-                if a.duration_months:
-                    self.warn(a.key, "no-end-date", f"«{a.title}» varer {a.duration_months} {'måned' if a.duration_months == 1 else 'måneder'}, men har verken start- eller "
-                                                    "undertegningsdato å regne sluttdatoen fra.")
-                else:
-                    self.warn(a.key, "no-end-date", f"«{a.title}» har verken sluttdato eller varighet.")
-                continue
-            over = beyond_term(life, self.settings.first_election_year)
-            if over is not None:
-                end, first, last = over
-                if a.term_exception:
-                    self.warn(a.key, "beyond-term-accepted",
-                              f"«{a.title}» varer til {format_date(end)}, forbi stortingsperioden {first.year}–{last.year} "
-                              f"som den ble undertegnet i (slutter {format_date(last)}); unntak registrert: {a.term_exception}")
-                else:
-                    self.warn(a.key, "beyond-term",
-                              f"«{a.title}» varer til {format_date(end)}, forbi stortingsperioden {first.year}–{last.year} "
-                              f"som den ble undertegnet i (slutter {format_date(last)}).")
+            entry = kept.get(a.key)
+            if entry is None or entry[0] is not a or entry[1] is not life:
+                entry = (a, life, self._agreement_warnings(a, life))
+            found[a.key] = entry
+            for code, message in entry[2]:
+                self.warn(a.key, code, message)
+        _rules_kept = (meetings, made_for, found) if type(meetings) is tuple else None
+
+    def _agreement_warnings(self, a: Agreement, life: Lifetime) -> list[tuple[str, str]]:
+        """The warnings of rules TERMINATE and TERM-LIMIT about the agreement (its Lifetime `life`), in order: (code,
+        message)."""
+        out = []
+        meeting = self.open_ended_termination(a) if a.notice_months is None else None
+        if meeting is not None:  # no termination date: rule TERMINATE cannot end it
+            notice = f"oppsigelsestid i måneder{' («' + a.notice_text + '»)' if a.notice_text else ''}"
+            # Once the user has set the end date the termination asks for, it stands: the warning asks for a
+            # check of that date, no longer for one to be set.
+            own = life.end_set_for(self.cal.date(meeting))
+            if own is None:
+                message = f"«{a.title}» er sagt opp på {meeting}, men avtalen har ingen {notice}: sluttdatoen må settes i registeret."
+            else:
+                message = (f"«{a.title}» er sagt opp på {meeting}. Avtalen har ingen {notice} og gjelder til og med "
+                           f"sin egen sluttdato {format_date(own)}: kontroller at den er riktig.")
+            out.append(("notice-unspecified", message))
+        if life.end_before(None) is None:
+            if a.duration_months:
+                out.append(("no-end-date", f"«{a.title}» varer {a.duration_months} {'måned' if a.duration_months == 1 else 'måneder'}, men har verken start- eller "
+                                           "undertegningsdato å regne sluttdatoen fra."))
+            else:
+                out.append(("no-end-date", f"«{a.title}» har verken sluttdato eller varighet."))
+            return out
+        over = beyond_term(life, self.settings.first_election_year)
+        if over is not None:
+            end, first, last = over
+            if a.term_exception:
+                out.append(("beyond-term-accepted",
+                            f"«{a.title}» varer til {format_date(end)}, forbi stortingsperioden {first.year}–{last.year} "
+                            f"som den ble undertegnet i (slutter {format_date(last)}); unntak registrert: {a.term_exception}"))
+            else:
+                out.append(("beyond-term",
+                            f"«{a.title}» varer til {format_date(end)}, forbi stortingsperioden {first.year}–{last.year} "
+                            f"som den ble undertegnet i (slutter {format_date(last)})."))
+        return out
+
+
+# The warnings agreement_rules gave in the last plan: (the register's tuple of meetings, (first election year, first
+# and last year of the plan), {agreement key: (agreement, Lifetime, [(code, message), …])}). One plan's worth.
+_rules_kept: tuple[tuple, tuple[int, int, int], dict[str, tuple[Agreement, Lifetime, list[tuple[str, str]]]]] | None = None
 
 
 # Each set of flags the plans have given, once: a plan of 4,000 agreements over twenty years has some 27,000 items
@@ -810,6 +868,26 @@ def _one_review_per_meeting(items: list[PlanItem]) -> list[PlanItem]:
 def _flag_set(flags: set[str]) -> frozenset[str]:
     made = frozenset(flags)
     return _flag_sets.setdefault(made, made) if len(_flag_sets) < 4096 else made
+
+
+# The planned agreements of the last plan, by the register's tuple of agreements (immutable, of frozen records): a
+# plan after a decision, a signing or a move has the same tuple, and the same planned agreements and titles' order.
+_last_planned: tuple[tuple[Agreement, ...], list[Agreement], dict[str, Agreement], dict[str, str]] | None = None
+
+
+def _planned(agreements: tuple[Agreement, ...]) -> tuple[list[Agreement], dict[str, Agreement], dict[str, str]]:
+    """The planned agreements (in the register's order), by key, and each one's title sort key (_title_order). The
+    planner only reads them."""
+    global _last_planned
+    last = _last_planned
+    if last is not None and last[0] is agreements:
+        return last[1], last[2], last[3]
+    planned = [a for a in agreements if a.is_planned]
+    by_key = {a.key: a for a in planned}
+    order = _title_order(planned)
+    if type(agreements) is tuple:
+        _last_planned = (agreements, planned, by_key, order)
+    return planned, by_key, order
 
 
 # The sort keys of the titles the last plan had (a plan after a change has nearly all the same titles): only those of
@@ -912,6 +990,9 @@ def plan_to_text(p: Plan) -> str:
 def _meeting_order(d: Decision) -> tuple[int, int]:
     """A decision's place in time: its meeting's year and number (MeetingRef's order, without its comparisons)."""
     return d.meeting.year, d.meeting.number
+
+
+_MEETING_ORDER = attrgetter("meeting.year", "meeting.number")  # _meeting_order, as a sort key without a Python call
 
 
 def _not_begun(begins: dt.date | None, day: dt.date) -> bool:
