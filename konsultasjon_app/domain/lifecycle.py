@@ -395,6 +395,12 @@ def _same_terminations(kept: tuple[Termination, ...], found: tuple[Termination, 
 _kept_for: tuple[tuple[Agreement, ...], tuple[Signing, ...], dict[str, tuple[Termination, ...]], dict[str, Lifetime]] | None = None
 
 
+def forget_kept() -> None:
+    """Keep nothing from the calls so far: the Lifetimes and the agreements by key (planner.forget_kept)."""
+    global _kept, _kept_for, _by_key_kept
+    _kept, _kept_for, _by_key_kept = {}, None, None
+
+
 def _same_termination_dates(kept: dict[str, tuple[Termination, ...]], found: dict[str, tuple[Termination, ...]]) -> bool:
     """Whether two registers' termination_dates are the same, agreement by agreement (_same_terminations)."""
     return len(kept) == len(found) and all(key in kept and _same_terminations(kept[key], ts) for key, ts in found.items())

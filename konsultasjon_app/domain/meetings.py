@@ -36,6 +36,12 @@ _last: tuple[tuple, dict[tuple[int, int], object], dict[tuple[int, int], Meeting
 _SLOTS_KEPT = 4096
 
 
+def forget_kept() -> None:
+    """Keep nothing from the Calendars made so far (planner.forget_kept)."""
+    global _last
+    _last = None
+
+
 class Calendar:
     """The register's meetings by year and number, each with its date; a meeting the register does not have gets
     its provisional date (kept, so that a plan asks once per meeting, and the next Calendar of the same meetings

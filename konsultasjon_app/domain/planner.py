@@ -15,7 +15,9 @@ from operator import attrgetter
 
 from .calendar import WEEKDAYS_NB, format_date, holiday_name, is_weekend, listed
 from .lifecycle import Lifetime, beyond_term, lifetimes
+from .lifecycle import forget_kept as lifecycle_forget_kept
 from .meetings import Calendar, MeetingSlot
+from .meetings import forget_kept as meetings_forget_kept
 from .model import (
     ACTIONS, DECISION_NB, Agreement, Decision, Deviation, Government, MeetingRef, Register, Signing, deviation_id,
     norwegian_key,
@@ -893,6 +895,17 @@ def _planned(agreements: tuple[Agreement, ...]) -> tuple[list[Agreement], dict[s
 # The sort keys of the titles the last plan had (a plan after a change has nearly all the same titles): only those of
 # the last plan are kept, so the cache is one register's worth at most.
 _title_keys: dict[str, str] = {}
+
+
+def forget_kept() -> None:
+    """Keep nothing from the plans made so far, nor from the Lifetimes and Calendars they were made with. What is kept
+    is always checked against the register asked of, so this changes no plan: the tests plan with nothing kept this
+    way, to hold a plan made with what was kept to the plan made from nothing. (Another register planned replaces
+    what was kept: one register's worth at most.)"""
+    global _rules_kept, _last_planned, _title_keys
+    _rules_kept, _last_planned, _title_keys = None, None, {}
+    lifecycle_forget_kept()
+    meetings_forget_kept()
 
 
 def _title_order(agreements: list[Agreement]) -> dict[str, str]:

@@ -4,14 +4,16 @@ terminations are unchanged is not worked out again; and what is kept is one regi
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from konsultasjon_app.domain import lifecycle, planner
+from konsultasjon_app.domain import lifecycle, meetings, planner
 from konsultasjon_app.domain.lifecycle import lifetimes
 from konsultasjon_app.domain.model import Decision, Deviation, Meeting, MeetingRef, Register, Signing
 from konsultasjon_app.domain.planner import plan
@@ -32,14 +34,40 @@ from tests.domain.test_planner import (
 )
 
 
+# The domain modules that keep something from one call to the next (module-level names rebound by a function:
+# `global`), and what each keeps. A module that starts to keep something must say how it forgets it (forget_kept),
+# or a plan "made from nothing" below would not be.
+DOMAIN = Path(planner.__file__).parent
+
+
+def kept_names(source: Path) -> set[str]:
+    return {name for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))) if isinstance(node, ast.Global) for name in node.names}
+
+
+KEEPING = {module: kept_names(Path(module.__file__)) for module in (planner, lifecycle, meetings)}
+
+
 def cold_plan(reg: Register, from_year: int, to_year: int, as_of: dt.date):
-    """The plan made with nothing kept from earlier plans; what was kept is put back afterwards."""
-    kept = lifecycle._kept, planner._title_keys
-    lifecycle._kept, planner._title_keys = {}, {}
+    """The plan made with nothing kept from earlier plans (each module's forget_kept); what was kept is put back
+    afterwards, so that the next plan finds it as it would have."""
+    kept = {(module, name): getattr(module, name) for module, names in KEEPING.items() for name in names}
+    planner.forget_kept()
     try:
         return plan(reg, from_year, to_year, as_of)
     finally:
-        lifecycle._kept, planner._title_keys = kept
+        for (module, name), value in kept.items():
+            setattr(module, name, value)
+
+
+def test_every_module_that_keeps_something_between_plans_forgets_it():
+    """What the planner keeps between plans is what forget_kept drops: the modules named above are the only ones
+    that keep anything (by rebinding a module-level name), and after forget_kept each of those names holds nothing."""
+    keeping = {path.stem for path in DOMAIN.glob("*.py") if kept_names(path)}
+    assert keeping == {Path(module.__file__).stem for module in KEEPING}
+    plan(register(agreement("a"), agreement("b", title="Ørsta")), 2006, 2007, d("2006-12-01"))
+    assert any(getattr(module, name) for module, names in KEEPING.items() for name in names)
+    planner.forget_kept()
+    assert [(module.__name__, name) for module, names in KEEPING.items() for name in names if getattr(module, name)] == []
 
 
 def copied(reg: Register) -> Register:
