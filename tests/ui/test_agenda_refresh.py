@@ -10,7 +10,7 @@ import datetime as dt
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from PySide6.QtCore import QEvent, QModelIndex, Qt
+from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, Qt
 
 from konsultasjon_app.domain.changes import Command, Delete, Put
 from konsultasjon_app.domain.model import Decision, Deviation, MeetingRef
@@ -212,6 +212,35 @@ def test_an_item_held_on_its_meeting_after_a_change_can_no_longer_be_dragged(win
     replanned(qtbot, tab, Command("Vedtak", (Put("decisions", Decision("pleie-omsorg", MeetingRef(2006, 3), "postpone")),)))
     assert signing_on_3() == [False] * model.columnCount()
     assert shown(model) == fresh(tab)
+
+
+def test_each_row_tells_its_line_while_rows_come_and_go(window, qtbot):
+    """What a row shows and which line it is agree at every moment: in a slot of rowsInserted or rowsRemoved (where
+    the lines kept beside the rows were not yet updated), and through a persistent index."""
+    from konsultasjon_app.ui.agenda.model import PlanColumn
+
+    tab = window.agenda_tab
+    model = tab.model
+    seen = []
+
+    def rows(parent, first, last) -> None:
+        for row in range(model.rowCount(parent)):
+            index = model.index(row, PlanColumn.TITLE, parent)
+            seen.append((model.line_at(index).title, index.data()))
+
+    model.rowsInserted.connect(rows)
+    model.rowsRemoved.connect(rows)
+    replanned(qtbot, tab, decision("renegotiate"))  # a signing item comes on meeting 3 …
+    replanned(qtbot, tab, undo=True)  # … and goes
+    assert len(seen) > 10 and all(line == shown for line, shown in seen)
+    meeting = model.index(model.group_of(3), 0)
+    for row in range(model.rowCount(meeting)):
+        for column in range(model.columnCount()):
+            index = model.index(row, column, meeting)
+            kept = QPersistentModelIndex(index)
+            for role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+                assert model.data(kept, role) == model.data(index, role)
+            assert model.line_at(kept) == model.line_at(index) == model.lines_of(model.group_of(3))[row]
 
 
 def test_a_decision_paints_the_list_once(window, qtbot):

@@ -291,12 +291,11 @@ class PlanTreeModel(QStandardItemModel):
         return None
 
     def line_at(self, index: QModelIndex | QPersistentModelIndex) -> AgendaLine | None:
-        if not index.isValid():
+        """The line a row shows (None for a meeting's heading): the one kept on its first item, which is right also
+        while rows come and go (in a slot of rowsInserted, say), before the lines kept here are updated."""
+        if not index.isValid() or not index.parent().isValid():
             return None
-        parent = index.parent()
-        if not parent.isValid():
-            return None
-        return self._groups[parent.row()].lines[index.row()]
+        return super().data(index.sibling(index.row(), 0), _LINE_ROLE)
 
     # -- drag and drop ---------------------------------------------------------------------------------------
 
@@ -378,8 +377,9 @@ class PlanTreeModel(QStandardItemModel):
         if role not in (_DISPLAY, _FLAGS_ROLE, _TOOLTIP):
             return None
         # The line kept on the row's first item (of a meeting, or moved to a plain date): right also while rows come
-        # and go, when the views ask of the rows beside them before the lines kept here are updated.
-        line = super().data(index.siblingAtColumn(0), _LINE_ROLE)
+        # and go, when the views ask of the rows beside them before the lines kept here are updated. (`sibling`: a
+        # QPersistentModelIndex has no siblingAtColumn.)
+        line = super().data(index.sibling(index.row(), 0), _LINE_ROLE)
         item = line.plan_item
         if role == _DISPLAY:
             if column == _NUMBER:
