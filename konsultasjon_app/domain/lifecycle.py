@@ -419,7 +419,7 @@ def lifetimes(register: Register, calendar: Calendar | None = None) -> dict[str,
             and _same_termination_dates(last[2], terminations)):
         # The same agreements and signings (the same tuples: a decision that terminates nothing leaves them) and the
         # same terminations: each agreement's Lifetime is the one kept, as the loop below would find it.
-        return dict(_kept)
+        return dict(last[3])
     signings = signings_by_agreement(register)
     kept, found = _kept, {}
     for a in register.agreements:

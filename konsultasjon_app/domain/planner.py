@@ -898,10 +898,12 @@ _title_keys: dict[str, str] = {}
 
 
 def forget_kept() -> None:
-    """Keep nothing from the plans made so far, nor from the Lifetimes and Calendars they were made with. What is kept
-    is always checked against the register asked of, so this changes no plan: the tests plan with nothing kept this
-    way, to hold a plan made with what was kept to the plan made from nothing. (Another register planned replaces
-    what was kept: one register's worth at most.)"""
+    """Keep nothing of the registers planned so far: the plans' planned agreements, titles' order and warnings, the
+    Lifetimes and the Calendars they were made with. What is kept is always checked against the register asked of,
+    so this changes no plan: the tests plan with nothing kept this way, to hold a plan made with what was kept to
+    the plan made from nothing. (Another register planned replaces what was kept: one register's worth at most.)
+    The caches of pure functions of a text or a date (format_date, an agenda's default titles and titles' sort keys,
+    the flag sets) stay: their answers do not depend on any register."""
     global _rules_kept, _last_planned, _title_keys
     _rules_kept, _last_planned, _title_keys = None, None, {}
     lifecycle_forget_kept()

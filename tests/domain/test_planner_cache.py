@@ -34,9 +34,10 @@ from tests.domain.test_planner import (
 )
 
 
-# The domain modules that keep something from one call to the next (module-level names rebound by a function:
-# `global`), and what each keeps. A module that starts to keep something must say how it forgets it (forget_kept),
-# or a plan "made from nothing" below would not be.
+# The domain modules that keep something of a register from one call to the next (module-level names rebound by a
+# function: `global`), and what each keeps. A module that starts to keep something must say how it forgets it
+# (forget_kept), or a plan "made from nothing" below would not be. (The caches of pure functions of a text or a date,
+# filled in place, are not of a register: see planner.forget_kept.)
 DOMAIN = Path(planner.__file__).parent
 
 
