@@ -182,7 +182,7 @@ class _Planner:
                 at_meeting_1[s.meeting.year].add(s.agreement)
         for ds in decisions.values():
             if len(ds) > 1:
-                ds.sort(key=_MEETING_ORDER)
+                ds.sort(key=_meeting_order)
         self.decisions_of = decisions  # each planned agreement's decisions, by meeting
         # Each agreement's lifetime and first termination decision (rule TERMINATE), as lifecycle works them out
         # for every document: the planner reads those of the planned agreements.
@@ -203,8 +203,8 @@ class _Planner:
         self.dealt_with: set[str] = set()
         self.overdue_reviews: dict[tuple[str, int], _Signable] = {}  # (agreement, year of the review) -> late item
         # The years whose meetings 2–4 get items (run()): the plan's own, and those the user moved an item from.
-        self.moved_from = {d.from_meeting.year for d in register.deviations}
-        self.meeting_years = [year for year in range(self.first_year, self.last_year + 1) if self.in_range(year) or year in self.moved_from]
+        moved_from = {d.from_meeting.year for d in register.deviations}
+        self.meeting_years = [year for year in range(self.first_year, self.last_year + 1) if self.in_range(year) or year in moved_from]
         self.may_be_in_force = self._may_be_in_force()
         # What the scope item counts as the new agreements proposed at a meeting 2 (M2-SCOPE, see proposed()): those
         # a meeting decided to enter (by the first «new» decision), and those with neither date nor signing (planned,
@@ -359,13 +359,12 @@ class _Planner:
     # -- the rules ----------------------------------------------------------------------------------------
 
     def run(self) -> Plan:
-        moved_from = self.moved_from
         for year in range(self.first_year, self.last_year + 1):
             # Signing items first: one left unsigned last year marks this year's review.
             for item in self.signing_items(year):
                 self.add(item.slot, item.action, item.agreement, item.rule, item.full_reason, item.flags, dated=item.dated, origin=item.origin,
                          signing=item.signing, deviation=item.moved, origin_reason=item.reason, told=item.told)
-            if not self.in_range(year) and year not in moved_from:
+            if year not in self.meeting_years:
                 continue  # nothing of this year's meetings can land in the range: only its signings matter
             self.meeting_2(year)
             self.meeting_3(year)
@@ -1002,12 +1001,9 @@ def plan_to_text(p: Plan) -> str:
     return "\n".join(lines).lstrip("\n") + "\n"
 
 
-def _meeting_order(d: Decision) -> tuple[int, int]:
-    """A decision's place in time: its meeting's year and number (MeetingRef's order, without its comparisons)."""
-    return d.meeting.year, d.meeting.number
-
-
-_MEETING_ORDER = attrgetter("meeting.year", "meeting.number")  # _meeting_order, as a sort key without a Python call
+# A decision's place in time: its meeting's year and number (MeetingRef's order, without its comparisons; as a sort
+# key without a Python call).
+_meeting_order = attrgetter("meeting.year", "meeting.number")
 
 
 def _not_begun(begins: dt.date | None, day: dt.date) -> bool:
