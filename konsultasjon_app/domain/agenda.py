@@ -183,23 +183,29 @@ def title_in_sentence(title: str) -> str:
     return title
 
 
-# The default titles made, by (action, agreement's title): a year's agenda makes some 470, nearly all as the last
-# one made them. Pure text of text; emptied when it reaches _TITLES_KEPT (a register's worth, several times over).
-_default_titles: dict[tuple[str, str], str] = {}
+# Texts made of titles, kept by what they were made of: a year's agenda makes some 470 default titles and sorts
+# some 230 titles on a meeting 3, nearly all as the last one did. Pure text of text; a cache is emptied when it
+# reaches _TITLES_KEPT (a register's worth, several times over).
+_default_titles: dict[tuple[str, str], str] = {}  # by (action, agreement's title)
+_title_keys: dict[str, str] = {}  # each title's norwegian_key, as _agenda_order sorts by it
 _TITLES_KEPT = 20_000
+
+
+def _kept(cache: dict, key, make: Callable[[], str]) -> str:
+    """cache[key], made by `make` the first time (the cache emptied first when it holds _TITLES_KEPT)."""
+    made = cache.get(key)
+    if made is None:
+        if len(cache) >= _TITLES_KEPT:
+            cache.clear()
+        made = cache[key] = make()
+    return made
 
 
 def _default_title(item: PlanItem, titles: dict[str, str]) -> str:
     title = titles.get(item.agreement or "", item.agreement or "")
-    made = _default_titles.get((item.action, title))
-    if made is None:
-        made = _TITLES[item.action].format(
-            # after "Status og evaluering:" the title stands on its own
-            title=title if item.action == "status" else title_in_sentence(title))
-        if len(_default_titles) >= _TITLES_KEPT:
-            _default_titles.clear()
-        _default_titles[(item.action, title)] = made
-    return made
+    # after "Status og evaluering:" the title stands on its own
+    return _kept(_default_titles, (item.action, title),
+                 lambda: _TITLES[item.action].format(title=title if item.action == "status" else title_in_sentence(title)))
 
 
 def _on(item: PlanItem, ref: MeetingRef) -> bool:
@@ -281,20 +287,10 @@ def held_items(register: Register, plan: Plan, ref: MeetingRef) -> list[PlanItem
     ]
 
 
-# Each title's norwegian_key, as _agenda_order made it (a meeting 3 with items held on it sorts some 230 a time):
-# pure text of text, emptied when it reaches _TITLES_KEPT.
-_title_keys: dict[str, str] = {}
-
-
 def _agenda_order(item: PlanItem) -> tuple:
     """The planner's order of the items on one meeting (Planner.sort_key within a meeting)."""
     title = item.title
-    key = _title_keys.get(title)
-    if key is None:
-        if len(_title_keys) >= _TITLES_KEPT:
-            _title_keys.clear()
-        key = _title_keys[title] = norwegian_key(title)
-    return (ACTION_ORDER[item.action], key, item.agreement or "")
+    return (ACTION_ORDER[item.action], _kept(_title_keys, title, lambda: norwegian_key(title)), item.agreement or "")
 
 
 def meeting_lines(register: Register, plan: Plan, ref: MeetingRef, *, first: int = 1, titles: dict[str, str] | None = None,
