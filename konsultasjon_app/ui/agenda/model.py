@@ -295,6 +295,11 @@ class PlanTreeModel(QStandardItemModel):
         while rows come and go (in a slot of rowsInserted, say), before the lines kept here are updated."""
         if not index.isValid() or not index.parent().isValid():
             return None
+        return self._kept_line(index)
+
+    def _kept_line(self, index: QModelIndex | QPersistentModelIndex) -> AgendaLine:
+        """The line kept on the first item of an item's row (`sibling`: a QPersistentModelIndex has no
+        siblingAtColumn)."""
         return super().data(index.sibling(index.row(), 0), _LINE_ROLE)
 
     # -- drag and drop ---------------------------------------------------------------------------------------
@@ -377,9 +382,8 @@ class PlanTreeModel(QStandardItemModel):
         if role not in (_DISPLAY, _FLAGS_ROLE, _TOOLTIP):
             return None
         # The line kept on the row's first item (of a meeting, or moved to a plain date): right also while rows come
-        # and go, when the views ask of the rows beside them before the lines kept here are updated. (`sibling`: a
-        # QPersistentModelIndex has no siblingAtColumn.)
-        line = super().data(index.sibling(index.row(), 0), _LINE_ROLE)
+        # and go, when the views ask of the rows beside them before the lines kept here are updated.
+        line = self._kept_line(index)
         item = line.plan_item
         if role == _DISPLAY:
             if column == _NUMBER:
