@@ -299,13 +299,18 @@ def _is_table(sheet: Any) -> bool:
     return not any(p.code == "missing-column" for p in rows_to_agreements(header, []).table_problems)
 
 
+def _visible_sheets(wb) -> list[Any]:
+    """The worksheets a user sees (not the hidden ones)."""
+    return [ws for ws in wb.worksheets if getattr(ws, "sheet_state", "visible") == "visible"]
+
+
 def _sheet_shown(wb) -> Any:
     """The worksheet that holds the table: of the sheets a user sees (hidden ones never: the list behind a
     drop-down), the one shown on opening the workbook (the active one, else the first) if its first row has the key
     and title columns, else the first sheet that has them, else the one shown (whose refusal names it). Was: the
     active one always: a workbook saved with its notes sheet in front was refused as «ukjent kolonne «noe»»,
     naming no sheet."""
-    visible = [ws for ws in wb.worksheets if getattr(ws, "sheet_state", "visible") == "visible"]
+    visible = _visible_sheets(wb)
     try:
         active = wb.active
     except (IndexError, AttributeError):  # a workbook naming an active sheet it does not have
@@ -383,7 +388,7 @@ def _read_xlsx(data: bytes, source: str) -> tuple[list[list[Any]], str | None]:
                 sheet = _sheet_shown(wb)
                 if sheet is None:
                     raise refuse("it has no worksheet", "den har ikke noe regneark")
-                if sum(getattr(ws, "sheet_state", "visible") == "visible" for ws in wb.worksheets) > 1:
+                if len(_visible_sheets(wb)) > 1:
                     named = sheet.title
                 for cells in sheet.iter_rows(min_row=1):
                     rows.append([_xlsx_value(cell) for cell in cells])
