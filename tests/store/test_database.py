@@ -705,20 +705,20 @@ def test_a_reader_loads_the_register_as_of_one_moment_while_the_writer_commits(t
         writer.execute(Command("Ny", (Put("agreements", Agreement("a", "Avtale A")),
                                        Put("decisions", Decision("a", MeetingRef(2006, 2), "continue")))))
         store = reader.store
-        real_rows = store._rows
+        real_tuples = store._tuples
         committed = []
 
-        def rows(sql, params=()):
+        def tuples(sql):
             if "FROM decisions" in sql and not committed:  # the agreements are read: the writer commits a rename
                 writer.execute(Command("Nytt navn", (RenameAgreement("a", "a2"),)))
                 committed.append(sql)
-            return real_rows(sql, params)
+            return real_tuples(sql)
 
-        store._rows = rows
+        store._tuples = tuples
         loaded = store.load()
         assert committed
         assert ([a.key for a in loaded.agreements], [d.agreement for d in loaded.decisions]) == (["a"], ["a"])  # before it
-        del store._rows
+        del store._tuples
         again = store.load()
         assert ([a.key for a in again.agreements], [d.agreement for d in again.decisions]) == (["a2"], ["a2"])  # after it
     finally:
