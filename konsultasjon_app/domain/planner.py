@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
-from operator import attrgetter
+from operator import attrgetter, is_
 
 from .calendar import WEEKDAYS_NB, format_date, holiday_name, is_weekend, listed
 from .lifecycle import Lifetime, beyond_term, lifetimes
@@ -526,39 +526,67 @@ class _Planner:
         says so. Was: an item for each, twice on the agenda, moved and signed as one (a deviation is keyed by
         action, agreement and meeting 3). An earlier decision already carried out, signed before the later one was
         taken, is not replaced: its item stands, signed (as settle() finds it), beside the later one's."""
+        global _signing_kept
         found: dict[int, list[tuple[Agreement, Decision, str, str, str]]] = defaultdict(list)
         # The years whose signing items are made (run: signing_items); a decision of the year after aims at no meeting
         # 3 of those years, and replaces only one whose item lies outside the plan.
         first, last = self.first_year, self.last_year
+        # An agreement's entries are those the last plan made for it when it is the same agreement with the same
+        # Lifetime (lifetimes() gives the one kept while its agreement, signings and terminations are unchanged) and
+        # the same decisions, and the plan has the same years, meetings, governments, deviations (the reviews moved:
+        # government_review_decided_at) and setting resign_on_every_continue: what the loop below would make again.
+        # (After a decision, all agreements but the one decided on.)
+        register = self.register
+        made_for = (register.meetings, register.governments, register.deviations)
+        same_for = (first, last, self.settings.resign_on_every_continue)
+        kept_last = _signing_kept
+        kept = (kept_last[2] if kept_last is not None and kept_last[1] == same_for and all(map(is_, kept_last[0], made_for))
+                else {})
+        made: dict[str, tuple[Agreement, Lifetime, tuple[Decision, ...], list[tuple[Agreement, Decision, str, str, str]]]] = {}
         for a in self.agreements:
             if a.key not in self.signing_decided_for:
                 continue  # most agreements, in a plan of a few years
             decisions = self.decisions_of[a.key]
-            latest: dict[int, tuple[Decision, str, str, str, list[Decision]]] = {}  # meeting 3's year: the latest decision aimed at it
-            done: list[tuple[Decision, str, str, str, list[Decision]]] = []  # carried out before a later one aimed there too
-            for d in decisions:
-                if d.decision not in SIGNING_DECISIONS or not first <= d.meeting.year <= last:
-                    continue
-                made = self._signing_of(a, d)
-                if made is None:
-                    continue
-                target = d.meeting.year if d.meeting.number <= 3 else d.meeting.year + 1
-                replaced: list[Decision] = []
-                if target in latest:
-                    earlier = latest[target]
-                    if self._signed_between(a, earlier[0], d):
-                        done.append(earlier)
-                    else:
-                        replaced = [*earlier[4], earlier[0]]
-                latest[target] = (d, *made, replaced)
-            # In the order the decisions were taken: the same whichever years are planned (a decision of a year
-            # outside the plan may have set one aside as done, or not), so that two items on one meeting keep theirs.
-            for d, action, rule, reason, replaced in sorted((*done, *latest.values()), key=lambda made: _meeting_order(made[0])):
-                if replaced:
-                    earlier_ones = [f"«{DECISION_NB[e.decision]}» på {self.cal.slot(e.meeting.year, e.meeting.number).label}"
-                                    for e in replaced]
-                    reason += f" Erstatter {'vedtaket' if len(earlier_ones) == 1 else 'vedtakene'} {listed(earlier_ones)}."
-                found[d.meeting.year].append((a, d, action, rule, reason))
+            life = self.lifetimes[a.key]
+            entry = kept.get(a.key)
+            if entry is None or entry[0] is not a or entry[1] is not life or entry[2] != tuple(decisions):
+                entry = (a, life, tuple(decisions), self._signing_decisions_of(a, decisions, first, last))
+            made[a.key] = entry
+            for made_one in entry[3]:
+                found[made_one[1].meeting.year].append(made_one)
+        _signing_kept = (made_for, same_for, made) if all(type(part) is tuple for part in made_for) else None
+        return found
+
+    def _signing_decisions_of(self, a: Agreement, decisions: list[Decision], first: int,
+                              last: int) -> list[tuple[Agreement, Decision, str, str, str]]:
+        """The agreement's entries of _latest_signing_decisions (its `decisions`, by meeting, of the years `first` to
+        `last`), in the order the decisions were taken."""
+        found = []
+        latest: dict[int, tuple[Decision, str, str, str, list[Decision]]] = {}  # meeting 3's year: the latest decision aimed at it
+        done: list[tuple[Decision, str, str, str, list[Decision]]] = []  # carried out before a later one aimed there too
+        for d in decisions:
+            if d.decision not in SIGNING_DECISIONS or not first <= d.meeting.year <= last:
+                continue
+            made = self._signing_of(a, d)
+            if made is None:
+                continue
+            target = d.meeting.year if d.meeting.number <= 3 else d.meeting.year + 1
+            replaced: list[Decision] = []
+            if target in latest:
+                earlier = latest[target]
+                if self._signed_between(a, earlier[0], d):
+                    done.append(earlier)
+                else:
+                    replaced = [*earlier[4], earlier[0]]
+            latest[target] = (d, *made, replaced)
+        # In the order the decisions were taken: the same whichever years are planned (a decision of a year
+        # outside the plan may have set one aside as done, or not), so that two items on one meeting keep theirs.
+        for d, action, rule, reason, replaced in sorted((*done, *latest.values()), key=lambda made: _meeting_order(made[0])):
+            if replaced:
+                earlier_ones = [f"«{DECISION_NB[e.decision]}» på {self.cal.slot(e.meeting.year, e.meeting.number).label}"
+                                for e in replaced]
+                reason += f" Erstatter {'vedtaket' if len(earlier_ones) == 1 else 'vedtakene'} {listed(earlier_ones)}."
+            found.append((a, d, action, rule, reason))
         return found
 
     def _signed_between(self, a: Agreement, earlier: Decision, later: Decision) -> bool:
@@ -826,6 +854,12 @@ class _Planner:
 _rules_kept: tuple[tuple, tuple[int, int, int], dict[str, tuple[Agreement, Lifetime, list[tuple[str, str]]]]] | None = None
 
 
+# The entries _latest_signing_decisions made in the last plan: ((the register's meetings, governments and
+# deviations), (first and last year planned, resign_on_every_continue), {agreement key: (agreement, Lifetime, its
+# decisions, [(agreement, decision, action, rule, reason), …])}). One plan's worth.
+_signing_kept: tuple[tuple[tuple, tuple, tuple], tuple[int, int, bool], dict[str, tuple]] | None = None
+
+
 # Each set of flags the plans have given, once: a plan of 4,000 agreements over twenty years has some 27,000 items
 # and a few dozen different sets of flags (a frozenset each was 200 bytes, a third of the plan's memory).
 _flag_sets: dict[frozenset[str], frozenset[str]] = {}
@@ -903,8 +937,8 @@ def forget_kept() -> None:
     the plan made from nothing. (Another register planned replaces what was kept: one register's worth at most.)
     The caches of pure functions of a text or a date (format_date, an agenda's default titles and titles' sort keys,
     the flag sets) stay: their answers do not depend on any register."""
-    global _rules_kept, _last_planned, _title_keys
-    _rules_kept, _last_planned, _title_keys = None, None, {}
+    global _rules_kept, _last_planned, _title_keys, _signing_kept
+    _rules_kept, _last_planned, _title_keys, _signing_kept = None, None, {}, None
     lifecycle_forget_kept()
     meetings_forget_kept()
 

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from konsultasjon_app.domain import lifecycle, meetings, planner
 from konsultasjon_app.domain.lifecycle import lifetimes
-from konsultasjon_app.domain.model import Decision, Deviation, Meeting, MeetingRef, Register, Signing
+from konsultasjon_app.domain.model import Decision, Deviation, Government, Meeting, MeetingRef, Register, Settings, Signing
 from konsultasjon_app.domain.planner import plan
 from tests.domain.test_planner import (
     ACTIONS,
@@ -185,6 +185,28 @@ def test_a_termination_moved_to_another_meeting_on_the_same_day_names_that_meeti
 
     warned = [w.message for w in plan(moved, 2006, 2006, d("2006-12-01")).warnings if w.code == "notice-unspecified"]
     assert warned and "3. møte 2006" in warned[0]
+
+
+def test_the_signing_decisions_kept_are_made_again_when_what_they_read_changes():
+    """The sign and re-sign items a decision gives (kept per agreement while the agreement, its Lifetime and its
+    decisions are the same: _latest_signing_decisions) are made again when the setting, the governments, the
+    meetings or the decision change, though the agreement's own records stay the same objects."""
+    def resign_reasons(reg: Register) -> list[str]:
+        made = plan(reg, 2007, 2007, d("2007-12-01"))
+        assert made == cold_plan(reg, 2007, 2007, d("2007-12-01"))
+        return [i.reason for i in made.items if i.action in ("sign", "re-sign")]
+
+    reg = register(agreement("a"), decisions=(decision("a", 2007, 2, "continue"),))
+    assert resign_reasons(reg) == []  # a continue without a government change, an expiry or the setting: no signing
+    every = dataclasses.replace(reg, settings=Settings(resign_on_every_continue=True))
+    assert ["på" in r and "innstillingen" in r for r in resign_reasons(every)] == [True]
+    changed = dataclasses.replace(every, governments=(Government("Ny regjering", d("2007-01-10")),))
+    assert ["regjeringsskiftet 10.01.2007" in r for r in resign_reasons(changed)] == [True]
+    day = d("2007-08-29")
+    redated = dataclasses.replace(changed, meetings=put(changed.meetings, Meeting(2007, 3, day), lambda m: m.ref == MeetingRef(2007, 3)))
+    assert ["3. møte 29.08.2007" in r for r in resign_reasons(redated)] == [True]
+    renegotiated = dataclasses.replace(redated, decisions=(decision("a", 2007, 2, "renegotiate"),))
+    assert ["Reforhandlet avtale" in r for r in resign_reasons(renegotiated)] == [True]
 
 
 def test_what_is_kept_is_the_last_registers_only():
