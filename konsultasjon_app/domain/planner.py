@@ -139,6 +139,9 @@ class _Signable:
 
 class _Planner:
     def __init__(self, register: Register, from_year: int, to_year: int, as_of: dt.date):
+        global _status_kept
+        # The status items of the last plan, for meeting_3 to give again; this plan's replace them.
+        self.status_kept, _status_kept = _status_kept, {}
         self.register = register
         self.from_year = from_year
         self.to_year = to_year
@@ -722,15 +725,35 @@ class _Planner:
         slot = self.cal.slot(year, 3)
         ref = slot.ref
         status = f"Status for og evaluering av avtalen på {slot.label} (årlig)."
+        # The status item of an agreement nobody moved an item of, at a meeting of the plan's years, is made of the
+        # agreement and the meeting alone (add() places it as made): the one the last plan made is given again while
+        # both are the same objects (the Calendar's slot of the same meetings tuple). Those made or given again here
+        # are what the next plan finds.
+        kept_for = self.status_kept.get(year)
+        kept = kept_for[1] if kept_for is not None and kept_for[0] is slot else {}
+        made: dict[str, tuple[Agreement, PlanItem]] = {}
+        _status_kept[year] = (slot, made)
+        placed = self.in_range(year)
+        moved, items, dealt_with, lifetimes = self.moved_agreements, self.items, self.dealt_with, self.lifetimes
         for a in self.may_be_in_force[year]:
-            if not self.lifetimes[a.key].in_force(slot.date):
+            key = a.key
+            if not lifetimes[key].in_force(slot.date):
                 continue
+            if placed and key not in moved:
+                entry = kept.get(key)
+                if entry is not None and entry[0] is a:
+                    made[key] = entry
+                    dealt_with.add(key)
+                    items.append(entry[1])
+                    continue
             flags = self.flags_for(slot)
             reason = status
             if not a.has_evaluation_clause:
                 flags.add("no-evaluation-clause")
                 reason += " Avtalen sier ikke at den skal evalueres."
             self.add(slot, "status", a, "M3-STATUS", reason, flags, origin=ref)
+            if placed and key not in moved:
+                made[key] = (a, items[-1])
 
     def meeting_4(self, year: int) -> None:
         slot = self.cal.slot(year, 4)
@@ -860,6 +883,11 @@ _rules_kept: tuple[tuple, tuple[int, int, int], dict[str, tuple[Agreement, Lifet
 _signing_kept: tuple[tuple[tuple, tuple, tuple], tuple[int, int, bool], dict[str, tuple]] | None = None
 
 
+# The status items meeting_3 made or gave again in the last plan: {year: (its meeting 3's slot, {agreement key:
+# (agreement, item)})}, for the years of that plan only (each plan starts a new one: _Planner.__init__).
+_status_kept: dict[int, tuple[MeetingSlot, dict[str, tuple[Agreement, PlanItem]]]] = {}
+
+
 # Each set of flags the plans have given, once: a plan of 4,000 agreements over twenty years has some 27,000 items
 # and a few dozen different sets of flags (a frozenset each was 200 bytes, a third of the plan's memory).
 _flag_sets: dict[frozenset[str], frozenset[str]] = {}
@@ -937,8 +965,8 @@ def forget_kept() -> None:
     the plan made from nothing. (Another register planned replaces what was kept: one register's worth at most.)
     The caches of pure functions of a text or a date (format_date, an agenda's default titles and titles' sort keys,
     the flag sets) stay: their answers do not depend on any register."""
-    global _rules_kept, _last_planned, _title_keys, _signing_kept
-    _rules_kept, _last_planned, _title_keys, _signing_kept = None, None, {}, None
+    global _rules_kept, _last_planned, _title_keys, _signing_kept, _status_kept
+    _rules_kept, _last_planned, _title_keys, _signing_kept, _status_kept = None, None, {}, None, {}
     lifecycle_forget_kept()
     meetings_forget_kept()
 

@@ -202,11 +202,34 @@ def test_the_signing_decisions_kept_are_made_again_when_what_they_read_changes()
     assert ["på" in r and "innstillingen" in r for r in resign_reasons(every)] == [True]
     changed = dataclasses.replace(every, governments=(Government("Ny regjering", d("2007-01-10")),))
     assert ["regjeringsskiftet 10.01.2007" in r for r in resign_reasons(changed)] == [True]
-    day = d("2007-08-29")
+    day = d("2007-09-05")
     redated = dataclasses.replace(changed, meetings=put(changed.meetings, Meeting(2007, 3, day), lambda m: m.ref == MeetingRef(2007, 3)))
-    assert ["3. møte 29.08.2007" in r for r in resign_reasons(redated)] == [True]
+    assert ["3. møte 05.09.2007" in r for r in resign_reasons(redated)] == [True]
     renegotiated = dataclasses.replace(redated, decisions=(decision("a", 2007, 2, "renegotiate"),))
     assert ["Reforhandlet avtale" in r for r in resign_reasons(renegotiated)] == [True]
+
+
+def test_the_status_items_kept_are_made_again_when_the_agreement_the_meeting_or_a_move_changes():
+    """A status item (kept per agreement and meeting 3 while both are the same objects: meeting_3) is made again
+    for a changed agreement, a meeting 3 of another date, and an item of the agreement the user moved."""
+    def statuses(reg: Register) -> list[tuple[str, str, frozenset[str]]]:
+        made = plan(reg, 2007, 2007, d("2007-12-01"))
+        assert made == cold_plan(reg, 2007, 2007, d("2007-12-01"))
+        return [(i.rule, i.reason, i.flags) for i in made.items if i.action == "status" and i.agreement == "a"]
+
+    reg = register(agreement("a"), agreement("b"))
+    [(rule, reason, flags)] = statuses(reg)
+    assert rule == "M3-STATUS" and "no-evaluation-clause" not in flags
+    no_clause = with_agreement(reg, "a", evaluation_clause=None, evaluation_annual=False)
+    [(_, reason, flags)] = statuses(no_clause)
+    assert "no-evaluation-clause" in flags and "ikke at den skal evalueres" in reason
+    day = d("2007-09-05")
+    redated = dataclasses.replace(no_clause, meetings=put(no_clause.meetings, Meeting(2007, 3, day), lambda m: m.ref == MeetingRef(2007, 3)))
+    [(_, reason, _)] = statuses(redated)
+    assert "05.09.2007" in reason
+    moved = dataclasses.replace(redated, deviations=(Deviation("status", "a", MeetingRef(2007, 3), MeetingRef(2007, 4), None, "Etter avtale"),))
+    [(rule, _, flags)] = statuses(moved)
+    assert rule == "DEVIATION" and "deviation" in flags
 
 
 def test_what_is_kept_is_the_last_registers_only():
