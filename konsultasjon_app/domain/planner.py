@@ -125,6 +125,9 @@ class _Signable:
     missed: str = "4. møte"  # unsigned by the end: the meeting (or day) it was not signed by
     moved: Deviation | None = None  # the user's move of it (DEVIATION), found by settle()
     told: list[tuple[dt.date, str]] = field(default_factory=list)  # what settle() added, each with the day it happened
+    # Unsigned once its place passed: the review it marks (agreement, year of that meeting 2), where the parties decide
+    # again (settle; signing_items puts it in _Planner.overdue_reviews).
+    late_review: tuple[str, int] | None = None
 
     def tell(self, day: dt.date, sentence: str) -> None:
         """Add to the reason what happened on `day`: the agenda of a meeting after that day tells it, one on or
@@ -139,9 +142,15 @@ class _Signable:
 
 class _Planner:
     def __init__(self, register: Register, from_year: int, to_year: int, as_of: dt.date):
-        global _status_kept
+        global _status_kept, _settled_kept
         # The status items of the last plan, for meeting_3 to give again; this plan's replace them.
         self.status_kept, _status_kept = _status_kept, {}
+        # The signing items the last plan settled, for signing_items to give again when this plan has the same as-of
+        # date, meetings and deviations (the same tuples); this plan's replace them.
+        last, made_for = _settled_kept, (as_of, register.meetings, register.deviations)
+        self.settled_kept = last[1] if last is not None and last[0][0] == as_of and all(map(is_, last[0][1:], made_for[1:])) else {}
+        self.settled: dict[int, tuple[tuple, _Signable]] = {}
+        _settled_kept = (made_for, self.settled) if type(register.meetings) is tuple and type(register.deviations) is tuple else None
         self.register = register
         self.from_year = from_year
         self.to_year = to_year
@@ -512,12 +521,26 @@ class _Planner:
         meeting 4 is signed at meeting 3 of the next year.
         """
         out = []
-        for a, d, action, rule, reason in self.signing_decided.get(year, ()):
-            target = year if d.meeting.number <= 3 else year + 1
-            decided = self.cal.slot(d.meeting.year, d.meeting.number)
-            m3, m4 = self.cal.slot(target, 3), self.cal.slot(target, 4)
-            item = _Signable(a, d, action, rule, reason, m3, m3.ref, self.flags_for(m3))
-            self.settle(item, decided, self.cal.slot(target + 1, 2), m3, m4)
+        kept, settled = self.settled_kept, self.settled
+        for made in self.signing_decided.get(year, ()):
+            # The item settled for the same entry of _latest_signing_decisions (the same tuple: kept while the
+            # agreement, its Lifetime and decisions, the meetings, governments and deviations are the same) in the
+            # last plan of the same as-of date, meetings and deviations (settled_kept): what settle() would make again
+            # (it reads those, and the agreement's signed date, signings and decisions). Not changed after settle().
+            entry = kept.get(id(made))
+            if entry is not None and entry[0] is made:
+                item = entry[1]
+            else:
+                a, d, action, rule, reason = made
+                target = year if d.meeting.number <= 3 else year + 1
+                decided = self.cal.slot(d.meeting.year, d.meeting.number)
+                m3, m4 = self.cal.slot(target, 3), self.cal.slot(target, 4)
+                item = _Signable(a, d, action, rule, reason, m3, m3.ref, self.flags_for(m3))
+                self.settle(item, decided, self.cal.slot(target + 1, 2), m3, m4)
+                entry = (made, item)
+            settled[id(made)] = entry
+            if item.late_review is not None:
+                self.overdue_reviews[item.late_review] = item
             out.append(item)
         return out
 
@@ -704,11 +727,11 @@ class _Planner:
                 item.flags.add("overdue")
                 item.missed = place.label if place else format_date(due)
                 item.tell(due, f"Ikke undertegnet innen {item.missed}: partene tar stilling på nytt på 2. møte {again}.")
-                self.overdue_reviews[(key, again)] = item
+                item.late_review = (key, again)
         elif falls_back and m4.date < self.as_of:
             item.flags.add("overdue")
             item.tell(m4.date, f"Ikke undertegnet innen {m4.label}: partene tar stilling på nytt på 2. møte {m4.year + 1}.")
-            self.overdue_reviews[(key, m4.year + 1)] = item
+            item.late_review = (key, m4.year + 1)
 
     def _terminated(self, item: _Signable, decided: MeetingSlot, until: dt.date) -> bool:
         """Whether the agreement was terminated (rule TERMINATE) at a meeting after `decided`, where its signing was
@@ -888,6 +911,11 @@ _signing_kept: tuple[tuple[tuple, tuple, tuple], tuple[int, int, bool], dict[str
 _status_kept: dict[int, tuple[MeetingSlot, dict[str, tuple[Agreement, PlanItem]]]] = {}
 
 
+# The signing items signing_items settled in the last plan: ((as-of date, the register's meetings, deviations),
+# {id of the entry of _latest_signing_decisions: (that entry, its settled _Signable)}). One plan's worth.
+_settled_kept: tuple[tuple[dt.date, tuple, tuple], dict[int, tuple[tuple, _Signable]]] | None = None
+
+
 # Each set of flags the plans have given, once: a plan of 4,000 agreements over twenty years has some 27,000 items
 # and a few dozen different sets of flags (a frozenset each was 200 bytes, a third of the plan's memory).
 _flag_sets: dict[frozenset[str], frozenset[str]] = {}
@@ -965,8 +993,8 @@ def forget_kept() -> None:
     the plan made from nothing. (Another register planned replaces what was kept: one register's worth at most.)
     The caches of pure functions of a text or a date (format_date, an agenda's default titles and titles' sort keys,
     the flag sets) stay: their answers do not depend on any register."""
-    global _rules_kept, _last_planned, _title_keys, _signing_kept, _status_kept
-    _rules_kept, _last_planned, _title_keys, _signing_kept, _status_kept = None, None, {}, None, {}
+    global _rules_kept, _last_planned, _title_keys, _signing_kept, _status_kept, _settled_kept
+    _rules_kept, _last_planned, _title_keys, _signing_kept, _status_kept, _settled_kept = None, None, {}, None, {}, None
     lifecycle_forget_kept()
     meetings_forget_kept()
 

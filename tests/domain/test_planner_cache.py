@@ -232,6 +232,33 @@ def test_the_status_items_kept_are_made_again_when_the_agreement_the_meeting_or_
     assert rule == "DEVIATION" and "deviation" in flags
 
 
+def test_the_signing_items_kept_are_settled_again_when_the_day_a_signing_or_a_move_changes():
+    """A sign item (settled once per entry of _latest_signing_decisions for an as-of date, meetings and deviations:
+    signing_items) is settled again for another as-of date, a signing, a move or a redated meeting; one overdue marks
+    next year's review each time it is given again."""
+    def signs(reg: Register, as_of: str, years=(2007, 2007)) -> list[tuple]:
+        made = plan(reg, *years, d(as_of))
+        assert made == cold_plan(reg, *years, d(as_of))
+        return [(i.rule, i.meeting, i.flags) for i in made.items if i.action == "sign" or "overdue-signing" in i.flags]
+
+    reg = register(agreement("a"), agreement("b"), decisions=(decision("a", 2007, 2, "renegotiate"),))
+    assert [rule for rule, _, _ in signs(reg, "2007-05-01")] == ["M3-SIGN"]
+    [(rule, meeting, flags)] = signs(reg, "2007-12-01")
+    assert rule == "M4-FALLBACK" and meeting == 4 and "overdue" in flags
+    for _ in range(2):  # made, then given again: the review of 2008 is marked both times
+        assert [flags for _, _, flags in signs(reg, "2008-12-01", (2008, 2008)) if "overdue-signing" in flags] != []
+    day = d("2007-10-30")
+    redated = dataclasses.replace(reg, meetings=put(reg.meetings, Meeting(2007, 4, day), lambda m: m.ref == MeetingRef(2007, 4)))
+    [(_, meeting, flags)] = signs(redated, "2007-10-20")
+    assert meeting == 4 and "overdue" not in flags
+    signed = dataclasses.replace(redated, signings=(signing("a", "2007-09-10"),))
+    [(_, _, flags)] = signs(signed, "2007-10-20")
+    assert "signed" in flags
+    moved = dataclasses.replace(signed, deviations=(Deviation("sign", "a", MeetingRef(2007, 3), MeetingRef(2007, 4), None, "Etter avtale"),))
+    [(rule, meeting, _)] = signs(moved, "2007-10-20")
+    assert rule == "DEVIATION" and meeting == 4
+
+
 def test_what_is_kept_is_the_last_registers_only():
     plan(register(agreement("a"), agreement("b", title="Ørsta")), 2006, 2007, d("2006-12-01"))
     other = register(agreement("c", title="Åsnes"))
