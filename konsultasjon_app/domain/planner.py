@@ -142,7 +142,7 @@ class _Signable:
 
 class _Planner:
     def __init__(self, register: Register, from_year: int, to_year: int, as_of: dt.date):
-        global _status_kept, _settled_kept
+        global _status_kept, _settled_kept, _reviews_kept
         # The status items of the last plan, for meeting_3 to give again; this plan's replace them.
         self.status_kept, _status_kept = _status_kept, {}
         # The signing items the last plan settled, for signing_items to give again when this plan has the same as-of
@@ -151,6 +151,12 @@ class _Planner:
         self.settled_kept = last[1] if last is not None and last[0][0] == as_of and all(map(is_, last[0][1:], made_for[1:])) else {}
         self.settled: dict[int, tuple[tuple, _Signable]] = {}
         _settled_kept = (made_for, self.settled) if type(register.meetings) is tuple and type(register.deviations) is tuple else None
+        # The reviews the last plan made, for meeting_2 to give again when this plan has the same as-of date, meetings,
+        # governments and deviations (the same tuples); this plan's replace them.
+        last, made_for = _reviews_kept, (as_of, register.meetings, register.governments, register.deviations)
+        self.reviews_kept = last[1] if last is not None and last[0][0] == as_of and all(map(is_, last[0][1:], made_for[1:])) else {}
+        self.reviews: dict[int, tuple[MeetingSlot, dict[str, tuple]]] = {}
+        _reviews_kept = (made_for, self.reviews) if all(type(part) is tuple for part in made_for[1:]) else None
         self.register = register
         self.from_year = from_year
         self.to_year = to_year
@@ -414,11 +420,33 @@ class _Planner:
         # its Lifetime looked up, when one was late).
         reviewed = [a for a in self.agreements if a.key in in_force or a.key in late_now] if late_now else self.may_be_in_force[year]
         moved_from = self.review_moved_from
+        # The review of an agreement nobody moved an item of, at a meeting of the plan's years, and its warnings are
+        # made of the agreement, its Lifetime, its decisions, the signing item left unsigned for it (overdue_reviews:
+        # signing_items gives the same object again while nothing it was settled from changed), the meetings, the
+        # governments and the as-of date: the review and warnings the last plan made are given again while those
+        # are the same (the meetings, governments, deviations and as-of date checked for all: reviews_kept).
+        kept_for = self.reviews_kept.get(year)
+        kept = kept_for[1] if kept_for is not None and kept_for[0] is slot else {}
+        made: dict[str, tuple] = {}
+        self.reviews[year] = (slot, made)
+        placed = self.in_range(year)
+        items, moved_agreements = self.items, self.moved_agreements
         for a in reviewed:
             life = self.lifetimes[a.key]
             late = self.overdue_reviews.get((a.key, year))
             if a.key not in in_force and late is None:
                 continue
+            keeps = placed and a.key not in moved_agreements and a.key not in moved_from
+            if keeps:
+                decisions = tuple(self.decisions_of.get(a.key, ()))
+                entry = kept.get(a.key)
+                if entry is not None and entry[0] is a and entry[1] is life and entry[2] is late and entry[3] == decisions:
+                    made[a.key] = entry
+                    self.dealt_with.add(a.key)
+                    items.append(entry[4])
+                    for code, message in entry[5]:
+                        self.warn(a.key, code, message)
+                    continue
             flags = set(base)
             reason = [review]
             held = self.review_held(a.key, slot) if a.key in moved_from else slot  # (review_held's answer, without the call)
@@ -452,6 +480,7 @@ class _Planner:
                 )
             if not self.add(slot, "review", a, "M2-REVIEW", " ".join(reason), flags, origin=ref):
                 continue
+            warned: list[tuple[str, str]] = []  # the review's warnings: (code, message)
             # The review's warnings go with the review: a plan gives them when it holds the review (moved or not,
             # DEVIATION), and they are judged at the meeting where it is decided.
             if government is not None and held.date < self.as_of and (decision is None or decision.decision == "postpone"):
@@ -465,9 +494,15 @@ class _Planner:
                 else:
                     where = after if held is slot else f"der gjennomgangen fra {after} skal avgjøres"
                     message = f"«{a.title}»: ikke noe vedtak registrert på {held.label}, {where}."
-                self.warn(a.key, "decision-missing", message)
+                warned.append(("decision-missing", message))
             if expiring:
-                self.gap_warning(a, end, slot, held, decision)
+                gap = self.gap_message(a, end, slot, held, decision)
+                if gap is not None:
+                    warned.append(("gap", gap))
+            for code, message in warned:
+                self.warn(a.key, code, message)
+            if keeps:
+                made[a.key] = (a, life, late, decisions, items[-1], warned)
 
     def proposed(self, meeting_2: MeetingSlot) -> set[str]:
         """The new agreements proposed and not yet entered into (neither signed nor started) on the day of
@@ -481,19 +516,19 @@ class _Planner:
             found |= self.never_begun
         return found
 
-    def gap_warning(self, a: Agreement, end: dt.date, review: MeetingSlot, held: MeetingSlot, decision: Decision | None) -> None:
-        """EXPIRY: days uncovered between the end date and the meeting 3 where the renewal would be signed, or the
-        renewal's own day if it was signed before that meeting. The review of meeting 2 `review` is decided at
+    def gap_message(self, a: Agreement, end: dt.date, review: MeetingSlot, held: MeetingSlot, decision: Decision | None) -> str | None:
+        """The message of the warning `gap` (None: no gap). EXPIRY: days uncovered between the end date and the meeting
+        3 where the renewal would be signed, or the renewal's own day if it was signed before that meeting. The review of meeting 2 `review` is decided at
         `held` (where the user moved it, else that meeting 2), and its decision's signing is at the meeting 3 after
         it (M3-SIGN: of the same year, or of the next for a decision at meeting 4)."""
         if decision is not None and decision.decision == "terminate":
-            return
+            return None
         ending = self.lifetimes[a.key].ending_termination(review.date)
         if ending is not None and ending.decided <= review.date:
             # Terminated at an earlier meeting: not to be renewed, whether the termination ends it (its notice
             # period, or without one its own end date) or its end date comes first (a notice period running past
             # it). Was: «… dager uten avtale. Vurder å starte reforhandlingen».
-            return
+            return None
         m3 = self.cal.slot(held.year if held.number <= 3 else held.year + 1, 3)
         renewal = m3.date
         # Only a signing that sets a later end renews the agreement: one without a new end date leaves it ending
@@ -512,7 +547,8 @@ class _Planner:
             else:
                 message = (f"«{a.title}» utløper {format_date(end)}, før {m3.label}: {days} "
                            "Vurder å starte reforhandlingen før 2. møte (et tillatt avvik fra mønsteret).")
-            self.warn(a.key, "gap", message)
+            return message
+        return None
 
     def signing_items(self, year: int) -> list[_Signable]:
         """M3-SIGN, M3-RESIGN and M4-FALLBACK for the decisions taken in `year`.
@@ -916,6 +952,12 @@ _status_kept: dict[int, tuple[MeetingSlot, dict[str, tuple[Agreement, PlanItem]]
 _settled_kept: tuple[tuple[dt.date, tuple, tuple], dict[int, tuple[tuple, _Signable]]] | None = None
 
 
+# The reviews meeting_2 made or gave again in the last plan: ((as-of date, the register's meetings, governments,
+# deviations), {year: (its meeting 2's slot, {agreement key: (agreement, Lifetime, the signing item left unsigned for
+# it or None, its decisions, the review, [(code, message) of its warnings])})}). One plan's worth.
+_reviews_kept: tuple[tuple[dt.date, tuple, tuple, tuple], dict[int, tuple[MeetingSlot, dict[str, tuple]]]] | None = None
+
+
 # Each set of flags the plans have given, once: a plan of 4,000 agreements over twenty years has some 27,000 items
 # and a few dozen different sets of flags (a frozenset each was 200 bytes, a third of the plan's memory).
 _flag_sets: dict[frozenset[str], frozenset[str]] = {}
@@ -993,8 +1035,8 @@ def forget_kept() -> None:
     the plan made from nothing. (Another register planned replaces what was kept: one register's worth at most.)
     The caches of pure functions of a text or a date (format_date, an agenda's default titles and titles' sort keys,
     the flag sets) stay: their answers do not depend on any register."""
-    global _rules_kept, _last_planned, _title_keys, _signing_kept, _status_kept, _settled_kept
-    _rules_kept, _last_planned, _title_keys, _signing_kept, _status_kept, _settled_kept = None, None, {}, None, {}, None
+    global _rules_kept, _last_planned, _title_keys, _signing_kept, _status_kept, _settled_kept, _reviews_kept
+    _rules_kept, _last_planned, _title_keys, _signing_kept, _status_kept, _settled_kept, _reviews_kept = None, None, {}, None, {}, None, None
     lifecycle_forget_kept()
     meetings_forget_kept()
 

@@ -259,6 +259,48 @@ def test_the_signing_items_kept_are_settled_again_when_the_day_a_signing_or_a_mo
     assert rule == "DEVIATION" and meeting == 4
 
 
+def test_the_reviews_kept_are_made_again_when_what_they_read_changes():
+    """A review and its warnings (kept per agreement and meeting 2: meeting_2) are made again for another as-of date,
+    governments, meeting date, decision, signing, agreement, a signing item left unsigned (here by the setting alone),
+    and a moved review."""
+    def reviews(reg: Register, as_of: str) -> tuple[list[tuple], list[tuple[str, str]]]:
+        made = plan(reg, 2007, 2007, d(as_of))
+        assert made == cold_plan(reg, 2007, 2007, d(as_of))
+        return ([(i.rule, i.reason, i.flags) for i in made.items if i.action == "review" and i.agreement == "a"],
+                [(w.code, w.message) for w in made.warnings if w.agreement == "a"])
+
+    reg = register(agreement("a", end="2007-06-30"), agreement("b"))
+    [(rule, _, flags)], warned = reviews(reg, "2007-03-01")
+    assert rule == "M2-REVIEW" and "expiring" in flags and [code for code, _ in warned] == ["gap"]
+    changed = dataclasses.replace(reg, governments=(Government("Ny regjering", d("2007-01-10")),))
+    [(_, _, flags)], warned = reviews(changed, "2007-03-01")
+    assert "government-change" in flags and "decision-missing" not in dict(warned)
+    _, warned = reviews(changed, "2007-06-01")  # meeting 2 has passed without a decision
+    assert "decision-missing" in dict(warned)
+    day = d("2007-09-05")
+    redated = dataclasses.replace(changed, meetings=put(changed.meetings, Meeting(2007, 3, day), lambda m: m.ref == MeetingRef(2007, 3)))
+    _, warned = reviews(redated, "2007-06-01")
+    assert "05.09.2007" in dict(warned)["gap"]
+    continued = dataclasses.replace(redated, decisions=(decision("a", 2007, 2, "continue"),))
+    _, warned = reviews(continued, "2007-06-01")
+    assert "decision-missing" not in dict(warned)
+    renewed = dataclasses.replace(continued, signings=(signing("a", "2007-01-10", end="2009-06-30"),))
+    [(_, _, flags)], _ = reviews(renewed, "2007-06-01")
+    assert "expiring" not in flags
+    _, warned = reviews(with_agreement(redated, "a", title="Avtale om skole"), "2007-06-01")
+    assert "«Avtale om skole»" in dict(warned)["gap"]
+    moved = dataclasses.replace(renewed, deviations=(Deviation("review", "a", MeetingRef(2007, 2), MeetingRef(2007, 3), None, "Etter avtale"),))
+    [(rule, _, _)], _ = reviews(moved, "2007-06-01")
+    assert rule == "DEVIATION"
+
+    kept = register(agreement("a"), decisions=(decision("a", 2006, 2, "continue"),))
+    [(_, _, flags)], _ = reviews(kept, "2007-06-01")
+    assert "overdue-signing" not in flags
+    every = dataclasses.replace(kept, settings=Settings(resign_on_every_continue=True))  # re-signed at 2006's meeting 3: not done
+    [(_, _, flags)], _ = reviews(every, "2007-06-01")
+    assert "overdue-signing" in flags
+
+
 def test_what_is_kept_is_the_last_registers_only():
     plan(register(agreement("a"), agreement("b", title="Ørsta")), 2006, 2007, d("2006-12-01"))
     other = register(agreement("c", title="Åsnes"))
