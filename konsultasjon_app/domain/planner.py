@@ -1029,8 +1029,8 @@ _title_keys: dict[str, str] = {}
 
 
 def forget_kept() -> None:
-    """Keep nothing of the registers planned so far: the plans' planned agreements, titles' order and warnings, the
-    Lifetimes and the Calendars they were made with. What is kept is always checked against the register asked of,
+    """Keep nothing of the registers planned so far: the plans' planned agreements, titles' order, items and warnings,
+    the Lifetimes and the Calendars they were made with, and the agenda lines made of their items. What is kept is always checked against the register asked of,
     so this changes no plan: the tests plan with nothing kept this way, to hold a plan made with what was kept to
     the plan made from nothing. (Another register planned replaces what was kept: one register's worth at most.)
     The caches of pure functions of a text or a date (format_date, an agenda's default titles and titles' sort keys,
@@ -1039,6 +1039,9 @@ def forget_kept() -> None:
     _rules_kept, _last_planned, _title_keys, _signing_kept, _status_kept, _settled_kept, _reviews_kept = None, None, {}, None, {}, None, None
     lifecycle_forget_kept()
     meetings_forget_kept()
+    from .agenda import forget_kept as agenda_forget_kept  # (agenda imports the planner)
+
+    agenda_forget_kept()
 
 
 def _title_order(agreements: list[Agreement]) -> dict[str, str]:

@@ -13,9 +13,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from konsultasjon_app.domain import lifecycle, meetings, planner
+from konsultasjon_app.domain import agenda, lifecycle, meetings, planner
+from konsultasjon_app.domain.agenda import year_agenda
 from konsultasjon_app.domain.lifecycle import lifetimes
-from konsultasjon_app.domain.model import Decision, Deviation, Government, Meeting, MeetingRef, Register, Settings, Signing
+from konsultasjon_app.domain.model import AgendaEntry, Decision, Deviation, Government, Meeting, MeetingRef, Register, Settings, Signing
 from konsultasjon_app.domain.planner import plan
 from tests.domain.test_planner import (
     ACTIONS,
@@ -45,7 +46,7 @@ def kept_names(source: Path) -> set[str]:
     return {name for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))) if isinstance(node, ast.Global) for name in node.names}
 
 
-KEEPING = {module: kept_names(Path(module.__file__)) for module in (planner, lifecycle, meetings)}
+KEEPING = {module: kept_names(Path(module.__file__)) for module in (planner, lifecycle, meetings, agenda)}
 
 
 def cold_plan(reg: Register, from_year: int, to_year: int, as_of: dt.date):
@@ -65,8 +66,9 @@ def test_every_module_that_keeps_something_between_plans_forgets_it():
     that keep anything (by rebinding a module-level name), and after forget_kept each of those names holds nothing."""
     keeping = {path.stem for path in DOMAIN.glob("*.py") if kept_names(path)}
     assert keeping == {Path(module.__file__).stem for module in KEEPING}
-    plan(register(agreement("a"), agreement("b", title="Ørsta")), 2006, 2007, d("2006-12-01"))
-    assert any(getattr(module, name) for module, names in KEEPING.items() for name in names)
+    reg = register(agreement("a"), agreement("b", title="Ørsta"))
+    year_agenda(reg, plan(reg, 2006, 2007, d("2006-12-01")), 2006)
+    assert all(getattr(module, name) for module, names in KEEPING.items() for name in names)
     planner.forget_kept()
     assert [(module.__name__, name) for module, names in KEEPING.items() for name in names if getattr(module, name)] == []
 
@@ -299,6 +301,31 @@ def test_the_reviews_kept_are_made_again_when_what_they_read_changes():
     every = dataclasses.replace(kept, settings=Settings(resign_on_every_continue=True))  # re-signed at 2006's meeting 3: not done
     [(_, _, flags)], _ = reviews(every, "2007-06-01")
     assert "overdue-signing" in flags
+
+
+def test_the_agenda_lines_kept_are_made_again_when_their_entry_number_or_title_changes():
+    """An agenda line of a planner item (kept by the item while it is the same object: year_agenda) is made again for
+    another AgendaEntry, case number or title of its agreement, the plan and its items staying the same objects."""
+    def lines(reg: Register, made) -> list[tuple[int, str]]:
+        got = year_agenda(reg, made, 2007)
+        kept = agenda._lines_kept
+        agenda.forget_kept()
+        try:
+            assert got == year_agenda(reg, made, 2007)  # made from nothing
+        finally:
+            agenda._lines_kept = kept
+        return [(line.number, line.title) for line in got[3] if line.agreement == "a"]
+
+    reg = register(agreement("a"), agreement("b"))
+    made = plan(reg, 2007, 2007, d("2007-12-01"))
+    assert lines(reg, made) == lines(reg, made) and [n for n, _ in lines(reg, made)] == [4]  # after meeting 2's three
+    retitled = with_agreement(reg, "a", title="Avtale om skole")
+    assert [title for _, title in lines(retitled, made)] == ["Status og evaluering: Avtale om skole"]
+    lines(reg, made)
+    own = AgendaEntry(MeetingRef(2007, 3), "status", "a", title="Egen tittel")
+    assert [title for _, title in lines(dataclasses.replace(reg, agenda=(own,)), made)] == ["Egen tittel"]
+    per_meeting = dataclasses.replace(reg, settings=Settings(case_numbering="meeting"))
+    assert [n for n, _ in lines(per_meeting, made)] == [1]
 
 
 def test_what_is_kept_is_the_last_registers_only():
