@@ -143,8 +143,9 @@ class _Signable:
 class _Planner:
     def __init__(self, register: Register, from_year: int, to_year: int, as_of: dt.date):
         global _status_kept, _settled_kept, _reviews_kept
-        # The status items of the last plan, for meeting_3 to give again; this plan's replace them.
-        self.status_kept, _status_kept = _status_kept, {}
+        # The status items of the last plan, for meeting_3 to give again; this plan's (statuses) replace them.
+        self.status_kept, self.statuses = _status_kept, {}
+        _status_kept = self.statuses
         # The signing items the last plan settled, for signing_items to give again when this plan has the same as-of
         # date, meetings and deviations (the same tuples); this plan's replace them.
         last, made_for = _settled_kept, (as_of, register.meetings, register.deviations)
@@ -791,7 +792,7 @@ class _Planner:
         kept_for = self.status_kept.get(year)
         kept = kept_for[1] if kept_for is not None and kept_for[0] is slot else {}
         made: dict[str, tuple[Agreement, PlanItem]] = {}
-        _status_kept[year] = (slot, made)
+        self.statuses[year] = (slot, made)
         placed = self.in_range(year)
         moved, items, dealt_with, lifetimes = self.moved_agreements, self.items, self.dealt_with, self.lifetimes
         for a in self.may_be_in_force[year]:
