@@ -175,34 +175,20 @@ class _Planner:
         # A moved item's own year is planned with the two before it (whose signings and overdue items shape it).
         self.first_year = min([from_year - 2, *(y - 2 for y in moved_in)])
         self.last_year = max([to_year, *moved_in])
-        decisions: dict[str, list[Decision]] = defaultdict(list)
-        # Each planned agreement's decision at a meeting, by (agreement, year, number) (decision_id without the
-        # MeetingRef, which hashes by a call: the rules ask some 400 times a plan). Only the planned agreements'
-        # decisions: the rules ask of those only.
-        self.decision_at: dict[tuple[str, int, int], Decision] = {}
+        # Each planned agreement's decisions, by meeting (decisions_of); its decision at a meeting, by (agreement,
+        # year, number) (decision_at: decision_id without the MeetingRef, which hashes by a call: the rules ask some
+        # 400 times a plan); the planned agreements with a decision in the years planned that may give a signing
+        # item (signing_decided_for: the others give none, _latest_signing_decisions looks at these only); and the
+        # agreements with a decision recorded at meeting 1 of a year (any agreement's; the others are of the planned
+        # agreements' decisions only: the rules ask of those only). Read only: they may be the last plan's (_decided).
+        self.decisions_of, self.decision_at, self.signing_decided_for, decided_at_1 = _decided(
+            register.decisions, register.agreements, self.by_key, self.first_year, self.last_year)
         # The agreements with a decision or signing recorded at meeting 1 of a year (M1-NONE warns about them).
-        self.at_meeting_1: dict[int, set[str]] = defaultdict(set)
-        # The planned agreements with a decision in the years planned that may give a signing item: the others give
-        # none (_latest_signing_decisions looks at these only).
-        self.signing_decided_for: set[str] = set()
-        by_key, decision_at, at_meeting_1, signing_decided_for = self.by_key, self.decision_at, self.at_meeting_1, self.signing_decided_for
-        first, last = self.first_year, self.last_year
-        for d in register.decisions:  # (one pass for all four)
-            key, meeting = d.agreement, d.meeting
-            if key in by_key:
-                decisions[key].append(d)
-                decision_at[(key, meeting.year, meeting.number)] = d
-                if d.decision in SIGNING_DECISIONS and first <= meeting.year <= last:
-                    signing_decided_for.add(key)
-            if meeting is not None and meeting.number == 1:
-                at_meeting_1[meeting.year].add(key)
+        self.at_meeting_1: dict[int, set[str]] = defaultdict(set, {year: set(keys) for year, keys in decided_at_1.items()})
         for s in register.signings:
             if s.meeting is not None and s.meeting.number == 1:
-                at_meeting_1[s.meeting.year].add(s.agreement)
-        for ds in decisions.values():
-            if len(ds) > 1:
-                ds.sort(key=_meeting_order)
-        self.decisions_of = decisions  # each planned agreement's decisions, by meeting
+                self.at_meeting_1[s.meeting.year].add(s.agreement)
+        decisions = self.decisions_of
         # Each agreement's lifetime and first termination decision (rule TERMINATE), as lifecycle works them out
         # for every document: the planner reads those of the planned agreements.
         self.lifetimes = lifetimes(register, self.cal)
@@ -1004,6 +990,52 @@ def _flag_set(flags: set[str]) -> frozenset[str]:
     return _flag_sets.setdefault(made, made) if len(_flag_sets) < 4096 else made
 
 
+# What _decided worked out of the last plan's decisions: (the register's tuple of decisions, of agreements, (first and
+# last year planned), and its four answers). One plan's worth.
+_decided_kept: tuple | None = None
+
+
+def _decided(all_decisions: tuple[Decision, ...], agreements: tuple[Agreement, ...], by_key: dict[str, Agreement], first: int,
+             last: int) -> tuple[dict[str, tuple[Decision, ...]], dict[tuple[str, int, int], Decision], set[str], dict[int, frozenset[str]]]:
+    """The planned agreements' (`by_key`, of `agreements`) decisions by meeting, and by (agreement, year, number); the
+    planned agreements with a sign, re-sign or new decision in the years `first` to `last`; and each year's agreements
+    with a decision at meeting 1 (see _Planner.__init__). The planner only reads them.
+
+    A register with a decision recorded is the last one's with one added at the end (changes.put): when the last
+    plan's tuple of decisions begins this one's (the same objects) and the plan has the same agreements and years,
+    the answers are the last plan's with those of the decisions added (their agreements' decisions sorted again).
+    Each agreement's decisions are a tuple, the same one while it is given no new decision."""
+    global _decided_kept
+    kept = _decided_kept
+    if (kept is not None and kept[1] is agreements and kept[2] == (first, last) and len(all_decisions) >= len(kept[0])
+            and all(map(is_, kept[0], all_decisions))):  # (map stops at the shorter: the last tuple, all of it the same)
+        by_agreement, decision_at, signing_for, at_1 = dict(kept[3]), dict(kept[4]), set(kept[5]), dict(kept[6])
+        added = all_decisions[len(kept[0]):]
+    else:
+        by_agreement, decision_at, signing_for, at_1 = {}, {}, set(), {}
+        added = all_decisions
+    grown: dict[str, list[Decision]] = {}
+    for d in added:  # (one pass for all four)
+        key, meeting = d.agreement, d.meeting
+        if key in by_key:
+            ds = grown.get(key)
+            if ds is None:
+                ds = grown[key] = list(by_agreement.get(key, ()))
+            ds.append(d)
+            decision_at[(key, meeting.year, meeting.number)] = d
+            if d.decision in SIGNING_DECISIONS and first <= meeting.year <= last:
+                signing_for.add(key)
+        if meeting is not None and meeting.number == 1:
+            at_1[meeting.year] = at_1.get(meeting.year, frozenset()) | {key}
+    for key, ds in grown.items():  # (in the order first decided: a new agreement's key comes last, as in one pass)
+        if len(ds) > 1:
+            ds.sort(key=_meeting_order)  # stable: those of one meeting in the register's order
+        by_agreement[key] = tuple(ds)
+    if type(all_decisions) is tuple and type(agreements) is tuple:
+        _decided_kept = (all_decisions, agreements, (first, last), by_agreement, decision_at, signing_for, at_1)
+    return by_agreement, decision_at, signing_for, at_1
+
+
 # The planned agreements of the last plan, by the register's tuple of agreements (immutable, of frozen records): a
 # plan after a decision, a signing or a move has the same tuple, and the same planned agreements and titles' order.
 _last_planned: tuple[tuple[Agreement, ...], list[Agreement], dict[str, Agreement], dict[str, str]] | None = None
@@ -1036,8 +1068,9 @@ def forget_kept() -> None:
     the plan made from nothing. (Another register planned replaces what was kept: one register's worth at most.)
     The caches of pure functions of a text or a date (format_date, an agenda's default titles and titles' sort keys,
     the flag sets) stay: their answers do not depend on any register."""
-    global _rules_kept, _last_planned, _title_keys, _signing_kept, _status_kept, _settled_kept, _reviews_kept
-    _rules_kept, _last_planned, _title_keys, _signing_kept, _status_kept, _settled_kept, _reviews_kept = None, None, {}, None, {}, None, None
+    global _rules_kept, _last_planned, _title_keys, _signing_kept, _status_kept, _settled_kept, _reviews_kept, _decided_kept
+    _rules_kept, _last_planned, _title_keys, _signing_kept, _status_kept, _settled_kept, _reviews_kept, _decided_kept = (
+        None, None, {}, None, {}, None, None, None)
     lifecycle_forget_kept()
     meetings_forget_kept()
     from .agenda import forget_kept as agenda_forget_kept  # (agenda imports the planner)

@@ -328,6 +328,31 @@ def test_the_agenda_lines_kept_are_made_again_when_their_entry_number_or_title_c
     assert [n for n, _ in lines(per_meeting, made)] == [1]
 
 
+def test_the_decisions_kept_are_worked_out_again_or_added_to_as_the_decisions_change():
+    """The planned agreements' decisions (kept for the last tuple of decisions, and added to when the next tuple is
+    that one and more: _decided) are those a plan from nothing finds, for a decision added at the end (in the order
+    of the meetings, not of the tuple), one replaced in place, one at meeting 1, and other years."""
+    def decided(reg: Register, years=(2007, 2007)) -> tuple[list[str], list[str]]:
+        made = plan(reg, *years, d("2007-12-01"))
+        assert made == cold_plan(reg, *years, d("2007-12-01"))
+        return [i.reason for i in made.items if i.action in ("sign", "re-sign")], [w.code for w in made.warnings]
+
+    reg = register(agreement("a"), agreement("b"), decisions=(decision("a", 2007, 3, "renegotiate"),))
+    [reason], _ = decided(reg)
+    assert "Erstatter" not in reason
+    earlier = dataclasses.replace(reg, decisions=reg.decisions + (decision("a", 2007, 2, "renegotiate"),))
+    [reason], _ = decided(earlier)  # meeting 3's decision replaces meeting 2's, the later one in the tuple
+    assert "Erstatter vedtaket «reforhandle» på 2. møte" in reason
+    replaced = dataclasses.replace(earlier, decisions=(decision("a", 2007, 3, "new"),) + earlier.decisions[1:])
+    [reason], _ = decided(replaced)
+    assert reason.startswith("Ny avtale")
+    at_1 = dataclasses.replace(replaced, decisions=replaced.decisions + (decision("b", 2007, 1, "continue"),))
+    assert "m1-agreement" in decided(at_1)[1]
+    again = copied(at_1)  # (worked out from nothing: none of its decisions the same objects)
+    assert decided(again, (2010, 2010))[0] == []  # 2007 is before the years planned (2008-2010): its decisions give nothing
+    assert len(decided(again)[0]) == 1  # the same decisions, planned for 2007
+
+
 def test_what_is_kept_is_the_last_registers_only():
     plan(register(agreement("a"), agreement("b", title="Ørsta")), 2006, 2007, d("2006-12-01"))
     other = register(agreement("c", title="Åsnes"))
