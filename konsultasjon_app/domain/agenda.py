@@ -294,10 +294,11 @@ def _agenda_order(item: PlanItem) -> tuple:
 
 
 def meeting_lines(register: Register, plan: Plan, ref: MeetingRef, *, first: int = 1, titles: dict[str, str] | None = None,
-                  entries: list[AgendaEntry] | None = None) -> list[AgendaLine]:
+                  entries: list[AgendaEntry] | None = None, kept: tuple[dict, dict] | None = None) -> list[AgendaLine]:
     """The meeting's items in agenda order, numbered from `first`. `titles` (the agreements' by key) and `entries`
     (the meeting's AgendaEntries), when the caller has them for several meetings. Each line is made once, with its
-    number (was: made unnumbered, sorted and made again numbered, a third of a year's agenda)."""
+    number (was: made unnumbered, sorted and made again numbered, a third of a year's agenda). `kept`: the lines
+    of planner items made for the last year's agenda, and those of this one (year_agenda: _lines_kept)."""
     if titles is None:
         titles = {a.key: a.title for a in register.agreements}
     if entries is None:
@@ -322,11 +323,46 @@ def meeting_lines(register: Register, plan: Plan, ref: MeetingRef, *, first: int
         default += 1
     order = _before_the_close(order)
     order.sort(key=lambda placed: placed[0])
+    if kept is not None:
+        return [
+            _kept_line(kept, item, ref, entry, titles, number) if item is not None else
+            AgendaLine(number, ref.year, ref, OWN_ACTION, None, entry.key, entry.title or "", entry.background, entry.proposed_decision, entry.attachments, None, entry)
+            for number, (_, item, entry) in enumerate(order, first)
+        ]
     return [
         _plan_line(item, ref, entry, titles, number) if item is not None else
         AgendaLine(number, ref.year, ref, OWN_ACTION, None, entry.key, entry.title or "", entry.background, entry.proposed_decision, entry.attachments, None, entry)
         for number, (_, item, entry) in enumerate(order, first)
     ]
+
+
+def _kept_line(kept: tuple[dict, dict], item: PlanItem, ref: MeetingRef, entry: AgendaEntry | None, titles: dict[str, str],
+               number: int) -> AgendaLine:
+    """_plan_line's line, the one made for the last year's agenda when it was made of the same plan item and
+    AgendaEntry (the same objects: the planner gives most items of an agreement and a meeting unchanged again), on the
+    same meeting with the same number and the same title of its agreement: what _plan_line reads. An overview (whose
+    text lists the titles of the agreements in force) is made again. Those made or given again are put in kept[1]."""
+    last, made = kept
+    title = titles.get(item.agreement or "", item.agreement or "")
+    found = last.get(id(item))
+    if found is not None and found[0] is item and found[1] is entry and found[2] == number and found[3] == ref and found[4] == title:
+        made[id(item)] = found
+        return found[5]
+    line = _plan_line(item, ref, entry, titles, number)
+    if item.agreements is None:
+        made[id(item)] = (item, entry, number, ref, title, line)
+    return line
+
+
+# The lines of planner items year_agenda made last: {id of the plan item: (item, entry, number, meeting, title, line)}.
+# One year's agenda's worth (each year_agenda starts a new one); planner.forget_kept drops it.
+_lines_kept: dict[int, tuple] = {}
+
+
+def forget_kept() -> None:
+    """Keep no agenda lines from the agendas made so far (planner.forget_kept)."""
+    global _lines_kept
+    _lines_kept = {}
 
 
 def _before_the_close(order: list[tuple[float, PlanItem | None, AgendaEntry | None]]) -> list[tuple[float, PlanItem | None, AgendaEntry | None]]:
@@ -355,6 +391,9 @@ def _before_the_close(order: list[tuple[float, PlanItem | None, AgendaEntry | No
 
 def year_agenda(register: Register, plan: Plan, year: int) -> dict[int, list[AgendaLine]]:
     """Every meeting's agenda in a year, numbered as the settings say (running through the year, or per meeting)."""
+    global _lines_kept
+    kept = (_lines_kept, {})
+    _lines_kept = kept[1]
     titles = {a.key: a.title for a in register.agreements}
     entries: dict[int, list[AgendaEntry]] = {1: [], 2: [], 3: [], 4: []}
     for e in register.agenda:
@@ -365,7 +404,7 @@ def year_agenda(register: Register, plan: Plan, year: int) -> dict[int, list[Age
     for meeting in (1, 2, 3, 4):
         if register.settings.case_numbering == "meeting":
             number = 0
-        out[meeting] = meeting_lines(register, plan, MeetingRef(year, meeting), first=number + 1, titles=titles, entries=entries[meeting])
+        out[meeting] = meeting_lines(register, plan, MeetingRef(year, meeting), first=number + 1, titles=titles, entries=entries[meeting], kept=kept)
         number += len(out[meeting])
     return out
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
-from operator import attrgetter
+from operator import attrgetter, is_
 
 from .calendar import WEEKDAYS_NB, format_date, holiday_name, is_weekend, listed
 from .lifecycle import Lifetime, beyond_term, lifetimes
@@ -125,6 +125,9 @@ class _Signable:
     missed: str = "4. møte"  # unsigned by the end: the meeting (or day) it was not signed by
     moved: Deviation | None = None  # the user's move of it (DEVIATION), found by settle()
     told: list[tuple[dt.date, str]] = field(default_factory=list)  # what settle() added, each with the day it happened
+    # Unsigned once its place passed: the review it marks (agreement, year of that meeting 2), where the parties decide
+    # again (settle; signing_items puts it in _Planner.overdue_reviews).
+    late_review: tuple[str, int] | None = None
 
     def tell(self, day: dt.date, sentence: str) -> None:
         """Add to the reason what happened on `day`: the agenda of a meeting after that day tells it, one on or
@@ -139,6 +142,22 @@ class _Signable:
 
 class _Planner:
     def __init__(self, register: Register, from_year: int, to_year: int, as_of: dt.date):
+        global _status_kept, _settled_kept, _reviews_kept
+        # The status items of the last plan, for meeting_3 to give again; this plan's (statuses) replace them.
+        self.status_kept, self.statuses = _status_kept, {}
+        _status_kept = self.statuses
+        # The signing items the last plan settled, for signing_items to give again when this plan has the same as-of
+        # date, meetings and deviations (the same tuples); this plan's replace them.
+        last, made_for = _settled_kept, (as_of, register.meetings, register.deviations)
+        self.settled_kept = last[1] if last is not None and last[0][0] == as_of and all(map(is_, last[0][1:], made_for[1:])) else {}
+        self.settled: dict[int, tuple[tuple, _Signable]] = {}
+        _settled_kept = (made_for, self.settled) if type(register.meetings) is tuple and type(register.deviations) is tuple else None
+        # The reviews the last plan made, for meeting_2 to give again when this plan has the same as-of date, meetings,
+        # governments and deviations (the same tuples); this plan's replace them.
+        last, made_for = _reviews_kept, (as_of, register.meetings, register.governments, register.deviations)
+        self.reviews_kept = last[1] if last is not None and last[0][0] == as_of and all(map(is_, last[0][1:], made_for[1:])) else {}
+        self.reviews: dict[int, tuple[MeetingSlot, dict[str, tuple]]] = {}
+        _reviews_kept = (made_for, self.reviews) if all(type(part) is tuple for part in made_for[1:]) else None
         self.register = register
         self.from_year = from_year
         self.to_year = to_year
@@ -156,34 +175,20 @@ class _Planner:
         # A moved item's own year is planned with the two before it (whose signings and overdue items shape it).
         self.first_year = min([from_year - 2, *(y - 2 for y in moved_in)])
         self.last_year = max([to_year, *moved_in])
-        decisions: dict[str, list[Decision]] = defaultdict(list)
-        # Each planned agreement's decision at a meeting, by (agreement, year, number) (decision_id without the
-        # MeetingRef, which hashes by a call: the rules ask some 400 times a plan). Only the planned agreements'
-        # decisions: the rules ask of those only.
-        self.decision_at: dict[tuple[str, int, int], Decision] = {}
+        # Each planned agreement's decisions, by meeting (decisions_of); its decision at a meeting, by (agreement,
+        # year, number) (decision_at: decision_id without the MeetingRef, which hashes by a call: the rules ask some
+        # 400 times a plan); the planned agreements with a decision in the years planned that may give a signing
+        # item (signing_decided_for: the others give none, _latest_signing_decisions looks at these only); and the
+        # agreements with a decision recorded at meeting 1 of a year (any agreement's; the others are of the planned
+        # agreements' decisions only: the rules ask of those only). Read only: they may be the last plan's (_decided).
+        self.decisions_of, self.decision_at, self.signing_decided_for, decided_at_1 = _decided(
+            register.decisions, register.agreements, self.by_key, self.first_year, self.last_year)
         # The agreements with a decision or signing recorded at meeting 1 of a year (M1-NONE warns about them).
-        self.at_meeting_1: dict[int, set[str]] = defaultdict(set)
-        # The planned agreements with a decision in the years planned that may give a signing item: the others give
-        # none (_latest_signing_decisions looks at these only).
-        self.signing_decided_for: set[str] = set()
-        by_key, decision_at, at_meeting_1, signing_decided_for = self.by_key, self.decision_at, self.at_meeting_1, self.signing_decided_for
-        first, last = self.first_year, self.last_year
-        for d in register.decisions:  # (one pass for all four)
-            key, meeting = d.agreement, d.meeting
-            if key in by_key:
-                decisions[key].append(d)
-                decision_at[(key, meeting.year, meeting.number)] = d
-                if d.decision in SIGNING_DECISIONS and first <= meeting.year <= last:
-                    signing_decided_for.add(key)
-            if meeting is not None and meeting.number == 1:
-                at_meeting_1[meeting.year].add(key)
+        self.at_meeting_1: dict[int, set[str]] = defaultdict(set, {year: set(keys) for year, keys in decided_at_1.items()})
         for s in register.signings:
             if s.meeting is not None and s.meeting.number == 1:
-                at_meeting_1[s.meeting.year].add(s.agreement)
-        for ds in decisions.values():
-            if len(ds) > 1:
-                ds.sort(key=_meeting_order)
-        self.decisions_of = decisions  # each planned agreement's decisions, by meeting
+                self.at_meeting_1[s.meeting.year].add(s.agreement)
+        decisions = self.decisions_of
         # Each agreement's lifetime and first termination decision (rule TERMINATE), as lifecycle works them out
         # for every document: the planner reads those of the planned agreements.
         self.lifetimes = lifetimes(register, self.cal)
@@ -402,11 +407,33 @@ class _Planner:
         # its Lifetime looked up, when one was late).
         reviewed = [a for a in self.agreements if a.key in in_force or a.key in late_now] if late_now else self.may_be_in_force[year]
         moved_from = self.review_moved_from
+        # The review of an agreement nobody moved an item of, at a meeting of the plan's years, and its warnings are
+        # made of the agreement, its Lifetime, its decisions, the signing item left unsigned for it (overdue_reviews:
+        # signing_items gives the same object again while nothing it was settled from changed), the meetings, the
+        # governments and the as-of date: the review and warnings the last plan made are given again while those
+        # are the same (the meetings, governments, deviations and as-of date checked for all: reviews_kept).
+        kept_for = self.reviews_kept.get(year)
+        kept = kept_for[1] if kept_for is not None and kept_for[0] is slot else {}
+        made: dict[str, tuple] = {}
+        self.reviews[year] = (slot, made)
+        placed = self.in_range(year)
+        items, moved_agreements = self.items, self.moved_agreements
         for a in reviewed:
             life = self.lifetimes[a.key]
             late = self.overdue_reviews.get((a.key, year))
             if a.key not in in_force and late is None:
                 continue
+            keeps = placed and a.key not in moved_agreements and a.key not in moved_from
+            if keeps:
+                decisions = tuple(self.decisions_of.get(a.key, ()))
+                entry = kept.get(a.key)
+                if entry is not None and entry[0] is a and entry[1] is life and entry[2] is late and entry[3] == decisions:
+                    made[a.key] = entry
+                    self.dealt_with.add(a.key)
+                    items.append(entry[4])
+                    for code, message in entry[5]:
+                        self.warn(a.key, code, message)
+                    continue
             flags = set(base)
             reason = [review]
             held = self.review_held(a.key, slot) if a.key in moved_from else slot  # (review_held's answer, without the call)
@@ -440,6 +467,7 @@ class _Planner:
                 )
             if not self.add(slot, "review", a, "M2-REVIEW", " ".join(reason), flags, origin=ref):
                 continue
+            warned: list[tuple[str, str]] = []  # the review's warnings: (code, message)
             # The review's warnings go with the review: a plan gives them when it holds the review (moved or not,
             # DEVIATION), and they are judged at the meeting where it is decided.
             if government is not None and held.date < self.as_of and (decision is None or decision.decision == "postpone"):
@@ -453,9 +481,15 @@ class _Planner:
                 else:
                     where = after if held is slot else f"der gjennomgangen fra {after} skal avgjøres"
                     message = f"«{a.title}»: ikke noe vedtak registrert på {held.label}, {where}."
-                self.warn(a.key, "decision-missing", message)
+                warned.append(("decision-missing", message))
             if expiring:
-                self.gap_warning(a, end, slot, held, decision)
+                gap = self.gap_message(a, end, slot, held, decision)
+                if gap is not None:
+                    warned.append(("gap", gap))
+            for code, message in warned:
+                self.warn(a.key, code, message)
+            if keeps:
+                made[a.key] = (a, life, late, decisions, items[-1], warned)
 
     def proposed(self, meeting_2: MeetingSlot) -> set[str]:
         """The new agreements proposed and not yet entered into (neither signed nor started) on the day of
@@ -469,19 +503,19 @@ class _Planner:
             found |= self.never_begun
         return found
 
-    def gap_warning(self, a: Agreement, end: dt.date, review: MeetingSlot, held: MeetingSlot, decision: Decision | None) -> None:
-        """EXPIRY: days uncovered between the end date and the meeting 3 where the renewal would be signed, or the
-        renewal's own day if it was signed before that meeting. The review of meeting 2 `review` is decided at
+    def gap_message(self, a: Agreement, end: dt.date, review: MeetingSlot, held: MeetingSlot, decision: Decision | None) -> str | None:
+        """The message of the warning `gap` (None: no gap). EXPIRY: days uncovered between the end date and the meeting
+        3 where the renewal would be signed, or the renewal's own day if it was signed before that meeting. The review of meeting 2 `review` is decided at
         `held` (where the user moved it, else that meeting 2), and its decision's signing is at the meeting 3 after
         it (M3-SIGN: of the same year, or of the next for a decision at meeting 4)."""
         if decision is not None and decision.decision == "terminate":
-            return
+            return None
         ending = self.lifetimes[a.key].ending_termination(review.date)
         if ending is not None and ending.decided <= review.date:
             # Terminated at an earlier meeting: not to be renewed, whether the termination ends it (its notice
             # period, or without one its own end date) or its end date comes first (a notice period running past
             # it). Was: «… dager uten avtale. Vurder å starte reforhandlingen».
-            return
+            return None
         m3 = self.cal.slot(held.year if held.number <= 3 else held.year + 1, 3)
         renewal = m3.date
         # Only a signing that sets a later end renews the agreement: one without a new end date leaves it ending
@@ -500,7 +534,8 @@ class _Planner:
             else:
                 message = (f"«{a.title}» utløper {format_date(end)}, før {m3.label}: {days} "
                            "Vurder å starte reforhandlingen før 2. møte (et tillatt avvik fra mønsteret).")
-            self.warn(a.key, "gap", message)
+            return message
+        return None
 
     def signing_items(self, year: int) -> list[_Signable]:
         """M3-SIGN, M3-RESIGN and M4-FALLBACK for the decisions taken in `year`.
@@ -509,12 +544,26 @@ class _Planner:
         meeting 4 is signed at meeting 3 of the next year.
         """
         out = []
-        for a, d, action, rule, reason in self.signing_decided.get(year, ()):
-            target = year if d.meeting.number <= 3 else year + 1
-            decided = self.cal.slot(d.meeting.year, d.meeting.number)
-            m3, m4 = self.cal.slot(target, 3), self.cal.slot(target, 4)
-            item = _Signable(a, d, action, rule, reason, m3, m3.ref, self.flags_for(m3))
-            self.settle(item, decided, self.cal.slot(target + 1, 2), m3, m4)
+        kept, settled = self.settled_kept, self.settled
+        for made in self.signing_decided.get(year, ()):
+            # The item settled for the same entry of _latest_signing_decisions (the same tuple: kept while the
+            # agreement, its Lifetime and decisions, the meetings, governments and deviations are the same) in the
+            # last plan of the same as-of date, meetings and deviations (settled_kept): what settle() would make again
+            # (it reads those, and the agreement's signed date, signings and decisions). Not changed after settle().
+            entry = kept.get(id(made))
+            if entry is not None and entry[0] is made:
+                item = entry[1]
+            else:
+                a, d, action, rule, reason = made
+                target = year if d.meeting.number <= 3 else year + 1
+                decided = self.cal.slot(d.meeting.year, d.meeting.number)
+                m3, m4 = self.cal.slot(target, 3), self.cal.slot(target, 4)
+                item = _Signable(a, d, action, rule, reason, m3, m3.ref, self.flags_for(m3))
+                self.settle(item, decided, self.cal.slot(target + 1, 2), m3, m4)
+                entry = (made, item)
+            settled[id(made)] = entry
+            if item.late_review is not None:
+                self.overdue_reviews[item.late_review] = item
             out.append(item)
         return out
 
@@ -526,39 +575,67 @@ class _Planner:
         says so. Was: an item for each, twice on the agenda, moved and signed as one (a deviation is keyed by
         action, agreement and meeting 3). An earlier decision already carried out, signed before the later one was
         taken, is not replaced: its item stands, signed (as settle() finds it), beside the later one's."""
+        global _signing_kept
         found: dict[int, list[tuple[Agreement, Decision, str, str, str]]] = defaultdict(list)
         # The years whose signing items are made (run: signing_items); a decision of the year after aims at no meeting
         # 3 of those years, and replaces only one whose item lies outside the plan.
         first, last = self.first_year, self.last_year
+        # An agreement's entries are those the last plan made for it when it is the same agreement with the same
+        # Lifetime (lifetimes() gives the one kept while its agreement, signings and terminations are unchanged) and
+        # the same decisions, and the plan has the same years, meetings, governments, deviations (the reviews moved:
+        # government_review_decided_at) and setting resign_on_every_continue: what the loop below would make again.
+        # (After a decision, all agreements but the one decided on.)
+        register = self.register
+        made_for = (register.meetings, register.governments, register.deviations)
+        same_for = (first, last, self.settings.resign_on_every_continue)
+        kept_last = _signing_kept
+        kept = (kept_last[2] if kept_last is not None and kept_last[1] == same_for and all(map(is_, kept_last[0], made_for))
+                else {})
+        made: dict[str, tuple[Agreement, Lifetime, tuple[Decision, ...], list[tuple[Agreement, Decision, str, str, str]]]] = {}
         for a in self.agreements:
             if a.key not in self.signing_decided_for:
                 continue  # most agreements, in a plan of a few years
             decisions = self.decisions_of[a.key]
-            latest: dict[int, tuple[Decision, str, str, str, list[Decision]]] = {}  # meeting 3's year: the latest decision aimed at it
-            done: list[tuple[Decision, str, str, str, list[Decision]]] = []  # carried out before a later one aimed there too
-            for d in decisions:
-                if d.decision not in SIGNING_DECISIONS or not first <= d.meeting.year <= last:
-                    continue
-                made = self._signing_of(a, d)
-                if made is None:
-                    continue
-                target = d.meeting.year if d.meeting.number <= 3 else d.meeting.year + 1
-                replaced: list[Decision] = []
-                if target in latest:
-                    earlier = latest[target]
-                    if self._signed_between(a, earlier[0], d):
-                        done.append(earlier)
-                    else:
-                        replaced = [*earlier[4], earlier[0]]
-                latest[target] = (d, *made, replaced)
-            # In the order the decisions were taken: the same whichever years are planned (a decision of a year
-            # outside the plan may have set one aside as done, or not), so that two items on one meeting keep theirs.
-            for d, action, rule, reason, replaced in sorted((*done, *latest.values()), key=lambda made: _meeting_order(made[0])):
-                if replaced:
-                    earlier_ones = [f"«{DECISION_NB[e.decision]}» på {self.cal.slot(e.meeting.year, e.meeting.number).label}"
-                                    for e in replaced]
-                    reason += f" Erstatter {'vedtaket' if len(earlier_ones) == 1 else 'vedtakene'} {listed(earlier_ones)}."
-                found[d.meeting.year].append((a, d, action, rule, reason))
+            life = self.lifetimes[a.key]
+            entry = kept.get(a.key)
+            if entry is None or entry[0] is not a or entry[1] is not life or entry[2] != tuple(decisions):
+                entry = (a, life, tuple(decisions), self._signing_decisions_of(a, decisions, first, last))
+            made[a.key] = entry
+            for made_one in entry[3]:
+                found[made_one[1].meeting.year].append(made_one)
+        _signing_kept = (made_for, same_for, made) if all(type(part) is tuple for part in made_for) else None
+        return found
+
+    def _signing_decisions_of(self, a: Agreement, decisions: list[Decision], first: int,
+                              last: int) -> list[tuple[Agreement, Decision, str, str, str]]:
+        """The agreement's entries of _latest_signing_decisions (its `decisions`, by meeting, of the years `first` to
+        `last`), in the order the decisions were taken."""
+        found = []
+        latest: dict[int, tuple[Decision, str, str, str, list[Decision]]] = {}  # meeting 3's year: the latest decision aimed at it
+        done: list[tuple[Decision, str, str, str, list[Decision]]] = []  # carried out before a later one aimed there too
+        for d in decisions:
+            if d.decision not in SIGNING_DECISIONS or not first <= d.meeting.year <= last:
+                continue
+            made = self._signing_of(a, d)
+            if made is None:
+                continue
+            target = d.meeting.year if d.meeting.number <= 3 else d.meeting.year + 1
+            replaced: list[Decision] = []
+            if target in latest:
+                earlier = latest[target]
+                if self._signed_between(a, earlier[0], d):
+                    done.append(earlier)
+                else:
+                    replaced = [*earlier[4], earlier[0]]
+            latest[target] = (d, *made, replaced)
+        # In the order the decisions were taken: the same whichever years are planned (a decision of a year
+        # outside the plan may have set one aside as done, or not), so that two items on one meeting keep theirs.
+        for d, action, rule, reason, replaced in sorted((*done, *latest.values()), key=lambda made: _meeting_order(made[0])):
+            if replaced:
+                earlier_ones = [f"«{DECISION_NB[e.decision]}» på {self.cal.slot(e.meeting.year, e.meeting.number).label}"
+                                for e in replaced]
+                reason += f" Erstatter {'vedtaket' if len(earlier_ones) == 1 else 'vedtakene'} {listed(earlier_ones)}."
+            found.append((a, d, action, rule, reason))
         return found
 
     def _signed_between(self, a: Agreement, earlier: Decision, later: Decision) -> bool:
@@ -673,11 +750,11 @@ class _Planner:
                 item.flags.add("overdue")
                 item.missed = place.label if place else format_date(due)
                 item.tell(due, f"Ikke undertegnet innen {item.missed}: partene tar stilling på nytt på 2. møte {again}.")
-                self.overdue_reviews[(key, again)] = item
+                item.late_review = (key, again)
         elif falls_back and m4.date < self.as_of:
             item.flags.add("overdue")
             item.tell(m4.date, f"Ikke undertegnet innen {m4.label}: partene tar stilling på nytt på 2. møte {m4.year + 1}.")
-            self.overdue_reviews[(key, m4.year + 1)] = item
+            item.late_review = (key, m4.year + 1)
 
     def _terminated(self, item: _Signable, decided: MeetingSlot, until: dt.date) -> bool:
         """Whether the agreement was terminated (rule TERMINATE) at a meeting after `decided`, where its signing was
@@ -694,15 +771,35 @@ class _Planner:
         slot = self.cal.slot(year, 3)
         ref = slot.ref
         status = f"Status for og evaluering av avtalen på {slot.label} (årlig)."
+        # The status item of an agreement nobody moved an item of, at a meeting of the plan's years, is made of the
+        # agreement and the meeting alone (add() places it as made): the one the last plan made is given again while
+        # both are the same objects (the Calendar's slot of the same meetings tuple). Those made or given again here
+        # are what the next plan finds.
+        kept_for = self.status_kept.get(year)
+        kept = kept_for[1] if kept_for is not None and kept_for[0] is slot else {}
+        made: dict[str, tuple[Agreement, PlanItem]] = {}
+        self.statuses[year] = (slot, made)
+        placed = self.in_range(year)
+        moved, items, dealt_with, lifetimes = self.moved_agreements, self.items, self.dealt_with, self.lifetimes
         for a in self.may_be_in_force[year]:
-            if not self.lifetimes[a.key].in_force(slot.date):
+            key = a.key
+            if not lifetimes[key].in_force(slot.date):
                 continue
+            if placed and key not in moved:
+                entry = kept.get(key)
+                if entry is not None and entry[0] is a:
+                    made[key] = entry
+                    dealt_with.add(key)
+                    items.append(entry[1])
+                    continue
             flags = self.flags_for(slot)
             reason = status
             if not a.has_evaluation_clause:
                 flags.add("no-evaluation-clause")
                 reason += " Avtalen sier ikke at den skal evalueres."
             self.add(slot, "status", a, "M3-STATUS", reason, flags, origin=ref)
+            if placed and key not in moved:
+                made[key] = (a, items[-1])
 
     def meeting_4(self, year: int) -> None:
         slot = self.cal.slot(year, 4)
@@ -826,6 +923,28 @@ class _Planner:
 _rules_kept: tuple[tuple, tuple[int, int, int], dict[str, tuple[Agreement, Lifetime, list[tuple[str, str]]]]] | None = None
 
 
+# The entries _latest_signing_decisions made in the last plan: ((the register's meetings, governments and
+# deviations), (first and last year planned, resign_on_every_continue), {agreement key: (agreement, Lifetime, its
+# decisions, [(agreement, decision, action, rule, reason), …])}). One plan's worth.
+_signing_kept: tuple[tuple[tuple, tuple, tuple], tuple[int, int, bool], dict[str, tuple]] | None = None
+
+
+# The status items meeting_3 made or gave again in the last plan: {year: (its meeting 3's slot, {agreement key:
+# (agreement, item)})}, for the years of that plan only (each plan starts a new one: _Planner.__init__).
+_status_kept: dict[int, tuple[MeetingSlot, dict[str, tuple[Agreement, PlanItem]]]] = {}
+
+
+# The signing items signing_items settled in the last plan: ((as-of date, the register's meetings, deviations),
+# {id of the entry of _latest_signing_decisions: (that entry, its settled _Signable)}). One plan's worth.
+_settled_kept: tuple[tuple[dt.date, tuple, tuple], dict[int, tuple[tuple, _Signable]]] | None = None
+
+
+# The reviews meeting_2 made or gave again in the last plan: ((as-of date, the register's meetings, governments,
+# deviations), {year: (its meeting 2's slot, {agreement key: (agreement, Lifetime, the signing item left unsigned for
+# it or None, its decisions, the review, [(code, message) of its warnings])})}). One plan's worth.
+_reviews_kept: tuple[tuple[dt.date, tuple, tuple, tuple], dict[int, tuple[MeetingSlot, dict[str, tuple]]]] | None = None
+
+
 # Each set of flags the plans have given, once: a plan of 4,000 agreements over twenty years has some 27,000 items
 # and a few dozen different sets of flags (a frozenset each was 200 bytes, a third of the plan's memory).
 _flag_sets: dict[frozenset[str], frozenset[str]] = {}
@@ -871,6 +990,52 @@ def _flag_set(flags: set[str]) -> frozenset[str]:
     return _flag_sets.setdefault(made, made) if len(_flag_sets) < 4096 else made
 
 
+# What _decided worked out of the last plan's decisions: (the register's tuple of decisions, of agreements, (first and
+# last year planned), and its four answers). One plan's worth.
+_decided_kept: tuple | None = None
+
+
+def _decided(all_decisions: tuple[Decision, ...], agreements: tuple[Agreement, ...], by_key: dict[str, Agreement], first: int,
+             last: int) -> tuple[dict[str, tuple[Decision, ...]], dict[tuple[str, int, int], Decision], set[str], dict[int, frozenset[str]]]:
+    """The planned agreements' (`by_key`, of `agreements`) decisions by meeting, and by (agreement, year, number); the
+    planned agreements with a sign, re-sign or new decision in the years `first` to `last`; and each year's agreements
+    with a decision at meeting 1 (see _Planner.__init__). The planner only reads them.
+
+    A register with a decision recorded is the last one's with one added at the end (changes.put): when the last
+    plan's tuple of decisions begins this one's (the same objects) and the plan has the same agreements and years,
+    the answers are the last plan's with those of the decisions added (their agreements' decisions sorted again).
+    Each agreement's decisions are a tuple, the same one while it is given no new decision."""
+    global _decided_kept
+    kept = _decided_kept
+    if (kept is not None and kept[1] is agreements and kept[2] == (first, last) and len(all_decisions) >= len(kept[0])
+            and all(map(is_, kept[0], all_decisions))):  # (map stops at the shorter: the last tuple, all of it the same)
+        by_agreement, decision_at, signing_for, at_1 = dict(kept[3]), dict(kept[4]), set(kept[5]), dict(kept[6])
+        added = all_decisions[len(kept[0]):]
+    else:
+        by_agreement, decision_at, signing_for, at_1 = {}, {}, set(), {}
+        added = all_decisions
+    grown: dict[str, list[Decision]] = {}
+    for d in added:  # (one pass for all four)
+        key, meeting = d.agreement, d.meeting
+        if key in by_key:
+            ds = grown.get(key)
+            if ds is None:
+                ds = grown[key] = list(by_agreement.get(key, ()))
+            ds.append(d)
+            decision_at[(key, meeting.year, meeting.number)] = d
+            if d.decision in SIGNING_DECISIONS and first <= meeting.year <= last:
+                signing_for.add(key)
+        if meeting is not None and meeting.number == 1:
+            at_1[meeting.year] = at_1.get(meeting.year, frozenset()) | {key}
+    for key, ds in grown.items():  # (in the order first decided: a new agreement's key comes last, as in one pass)
+        if len(ds) > 1:
+            ds.sort(key=_meeting_order)  # stable: those of one meeting in the register's order
+        by_agreement[key] = tuple(ds)
+    if type(all_decisions) is tuple and type(agreements) is tuple:
+        _decided_kept = (all_decisions, agreements, (first, last), by_agreement, decision_at, signing_for, at_1)
+    return by_agreement, decision_at, signing_for, at_1
+
+
 # The planned agreements of the last plan, by the register's tuple of agreements (immutable, of frozen records): a
 # plan after a decision, a signing or a move has the same tuple, and the same planned agreements and titles' order.
 _last_planned: tuple[tuple[Agreement, ...], list[Agreement], dict[str, Agreement], dict[str, str]] | None = None
@@ -897,16 +1062,20 @@ _title_keys: dict[str, str] = {}
 
 
 def forget_kept() -> None:
-    """Keep nothing of the registers planned so far: the plans' planned agreements, titles' order and warnings, the
-    Lifetimes and the Calendars they were made with. What is kept is always checked against the register asked of,
+    """Keep nothing of the registers planned so far: the plans' planned agreements, titles' order, items and warnings,
+    the Lifetimes and the Calendars they were made with, and the agenda lines made of their items. What is kept is always checked against the register asked of,
     so this changes no plan: the tests plan with nothing kept this way, to hold a plan made with what was kept to
     the plan made from nothing. (Another register planned replaces what was kept: one register's worth at most.)
     The caches of pure functions of a text or a date (format_date, an agenda's default titles and titles' sort keys,
     the flag sets) stay: their answers do not depend on any register."""
-    global _rules_kept, _last_planned, _title_keys
-    _rules_kept, _last_planned, _title_keys = None, None, {}
+    global _rules_kept, _last_planned, _title_keys, _signing_kept, _status_kept, _settled_kept, _reviews_kept, _decided_kept
+    _rules_kept, _last_planned, _title_keys, _signing_kept, _status_kept, _settled_kept, _reviews_kept, _decided_kept = (
+        None, None, {}, None, {}, None, None, None)
     lifecycle_forget_kept()
     meetings_forget_kept()
+    from .agenda import forget_kept as agenda_forget_kept  # (agenda imports the planner)
+
+    agenda_forget_kept()
 
 
 def _title_order(agreements: list[Agreement]) -> dict[str, str]:

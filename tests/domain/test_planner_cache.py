@@ -13,9 +13,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from konsultasjon_app.domain import lifecycle, meetings, planner
+from konsultasjon_app.domain import agenda, lifecycle, meetings, planner
+from konsultasjon_app.domain.agenda import year_agenda
 from konsultasjon_app.domain.lifecycle import lifetimes
-from konsultasjon_app.domain.model import Decision, Deviation, Meeting, MeetingRef, Register, Signing
+from konsultasjon_app.domain.model import AgendaEntry, Decision, Deviation, Government, Meeting, MeetingRef, Register, Settings, Signing
 from konsultasjon_app.domain.planner import plan
 from tests.domain.test_planner import (
     ACTIONS,
@@ -45,7 +46,7 @@ def kept_names(source: Path) -> set[str]:
     return {name for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))) if isinstance(node, ast.Global) for name in node.names}
 
 
-KEEPING = {module: kept_names(Path(module.__file__)) for module in (planner, lifecycle, meetings)}
+KEEPING = {module: kept_names(Path(module.__file__)) for module in (planner, lifecycle, meetings, agenda)}
 
 
 def cold_plan(reg: Register, from_year: int, to_year: int, as_of: dt.date):
@@ -65,8 +66,9 @@ def test_every_module_that_keeps_something_between_plans_forgets_it():
     that keep anything (by rebinding a module-level name), and after forget_kept each of those names holds nothing."""
     keeping = {path.stem for path in DOMAIN.glob("*.py") if kept_names(path)}
     assert keeping == {Path(module.__file__).stem for module in KEEPING}
-    plan(register(agreement("a"), agreement("b", title="Ørsta")), 2006, 2007, d("2006-12-01"))
-    assert any(getattr(module, name) for module, names in KEEPING.items() for name in names)
+    reg = register(agreement("a"), agreement("b", title="Ørsta"))
+    year_agenda(reg, plan(reg, 2006, 2007, d("2006-12-01")), 2006)
+    assert all(getattr(module, name) for module, names in KEEPING.items() for name in names)
     planner.forget_kept()
     assert [(module.__name__, name) for module, names in KEEPING.items() for name in names if getattr(module, name)] == []
 
@@ -185,6 +187,170 @@ def test_a_termination_moved_to_another_meeting_on_the_same_day_names_that_meeti
 
     warned = [w.message for w in plan(moved, 2006, 2006, d("2006-12-01")).warnings if w.code == "notice-unspecified"]
     assert warned and "3. møte 2006" in warned[0]
+
+
+def test_the_signing_decisions_kept_are_made_again_when_what_they_read_changes():
+    """The sign and re-sign items a decision gives (kept per agreement while the agreement, its Lifetime and its
+    decisions are the same: _latest_signing_decisions) are made again when the setting, the governments, the
+    meetings or the decision change, though the agreement's own records stay the same objects."""
+    def resign_reasons(reg: Register) -> list[str]:
+        made = plan(reg, 2007, 2007, d("2007-12-01"))
+        assert made == cold_plan(reg, 2007, 2007, d("2007-12-01"))
+        return [i.reason for i in made.items if i.action in ("sign", "re-sign")]
+
+    reg = register(agreement("a"), decisions=(decision("a", 2007, 2, "continue"),))
+    assert resign_reasons(reg) == []  # a continue without a government change, an expiry or the setting: no signing
+    every = dataclasses.replace(reg, settings=Settings(resign_on_every_continue=True))
+    assert ["på" in r and "innstillingen" in r for r in resign_reasons(every)] == [True]
+    changed = dataclasses.replace(every, governments=(Government("Ny regjering", d("2007-01-10")),))
+    assert ["regjeringsskiftet 10.01.2007" in r for r in resign_reasons(changed)] == [True]
+    day = d("2007-09-05")
+    redated = dataclasses.replace(changed, meetings=put(changed.meetings, Meeting(2007, 3, day), lambda m: m.ref == MeetingRef(2007, 3)))
+    assert ["3. møte 05.09.2007" in r for r in resign_reasons(redated)] == [True]
+    renegotiated = dataclasses.replace(redated, decisions=(decision("a", 2007, 2, "renegotiate"),))
+    assert ["Reforhandlet avtale" in r for r in resign_reasons(renegotiated)] == [True]
+
+
+def test_the_status_items_kept_are_made_again_when_the_agreement_the_meeting_or_a_move_changes():
+    """A status item (kept per agreement and meeting 3 while both are the same objects: meeting_3) is made again
+    for a changed agreement, a meeting 3 of another date, and an item of the agreement the user moved."""
+    def statuses(reg: Register) -> list[tuple[str, str, frozenset[str]]]:
+        made = plan(reg, 2007, 2007, d("2007-12-01"))
+        assert made == cold_plan(reg, 2007, 2007, d("2007-12-01"))
+        return [(i.rule, i.reason, i.flags) for i in made.items if i.action == "status" and i.agreement == "a"]
+
+    reg = register(agreement("a"), agreement("b"))
+    [(rule, reason, flags)] = statuses(reg)
+    assert rule == "M3-STATUS" and "no-evaluation-clause" not in flags
+    no_clause = with_agreement(reg, "a", evaluation_clause=None, evaluation_annual=False)
+    [(_, reason, flags)] = statuses(no_clause)
+    assert "no-evaluation-clause" in flags and "ikke at den skal evalueres" in reason
+    day = d("2007-09-05")
+    redated = dataclasses.replace(no_clause, meetings=put(no_clause.meetings, Meeting(2007, 3, day), lambda m: m.ref == MeetingRef(2007, 3)))
+    [(_, reason, _)] = statuses(redated)
+    assert "05.09.2007" in reason
+    moved = dataclasses.replace(redated, deviations=(Deviation("status", "a", MeetingRef(2007, 3), MeetingRef(2007, 4), None, "Etter avtale"),))
+    [(rule, _, flags)] = statuses(moved)
+    assert rule == "DEVIATION" and "deviation" in flags
+
+
+def test_the_signing_items_kept_are_settled_again_when_the_day_a_signing_or_a_move_changes():
+    """A sign item (settled once per entry of _latest_signing_decisions for an as-of date, meetings and deviations:
+    signing_items) is settled again for another as-of date, a signing, a move or a redated meeting; one overdue marks
+    next year's review each time it is given again."""
+    def signs(reg: Register, as_of: str, years=(2007, 2007)) -> list[tuple]:
+        made = plan(reg, *years, d(as_of))
+        assert made == cold_plan(reg, *years, d(as_of))
+        return [(i.rule, i.meeting, i.flags) for i in made.items if i.action == "sign" or "overdue-signing" in i.flags]
+
+    reg = register(agreement("a"), agreement("b"), decisions=(decision("a", 2007, 2, "renegotiate"),))
+    assert [rule for rule, _, _ in signs(reg, "2007-05-01")] == ["M3-SIGN"]
+    [(rule, meeting, flags)] = signs(reg, "2007-12-01")
+    assert rule == "M4-FALLBACK" and meeting == 4 and "overdue" in flags
+    for _ in range(2):  # made, then given again: the review of 2008 is marked both times
+        assert [flags for _, _, flags in signs(reg, "2008-12-01", (2008, 2008)) if "overdue-signing" in flags] != []
+    day = d("2007-10-30")
+    redated = dataclasses.replace(reg, meetings=put(reg.meetings, Meeting(2007, 4, day), lambda m: m.ref == MeetingRef(2007, 4)))
+    [(_, meeting, flags)] = signs(redated, "2007-10-20")
+    assert meeting == 4 and "overdue" not in flags
+    signed = dataclasses.replace(redated, signings=(signing("a", "2007-09-10"),))
+    [(_, _, flags)] = signs(signed, "2007-10-20")
+    assert "signed" in flags
+    moved = dataclasses.replace(signed, deviations=(Deviation("sign", "a", MeetingRef(2007, 3), MeetingRef(2007, 4), None, "Etter avtale"),))
+    [(rule, meeting, _)] = signs(moved, "2007-10-20")
+    assert rule == "DEVIATION" and meeting == 4
+
+
+def test_the_reviews_kept_are_made_again_when_what_they_read_changes():
+    """A review and its warnings (kept per agreement and meeting 2: meeting_2) are made again for another as-of date,
+    governments, meeting date, decision, signing, agreement, a signing item left unsigned (here by the setting alone),
+    and a moved review."""
+    def reviews(reg: Register, as_of: str) -> tuple[list[tuple], list[tuple[str, str]]]:
+        made = plan(reg, 2007, 2007, d(as_of))
+        assert made == cold_plan(reg, 2007, 2007, d(as_of))
+        return ([(i.rule, i.reason, i.flags) for i in made.items if i.action == "review" and i.agreement == "a"],
+                [(w.code, w.message) for w in made.warnings if w.agreement == "a"])
+
+    reg = register(agreement("a", end="2007-06-30"), agreement("b"))
+    [(rule, _, flags)], warned = reviews(reg, "2007-03-01")
+    assert rule == "M2-REVIEW" and "expiring" in flags and [code for code, _ in warned] == ["gap"]
+    changed = dataclasses.replace(reg, governments=(Government("Ny regjering", d("2007-01-10")),))
+    [(_, _, flags)], warned = reviews(changed, "2007-03-01")
+    assert "government-change" in flags and "decision-missing" not in dict(warned)
+    _, warned = reviews(changed, "2007-06-01")  # meeting 2 has passed without a decision
+    assert "decision-missing" in dict(warned)
+    day = d("2007-09-05")
+    redated = dataclasses.replace(changed, meetings=put(changed.meetings, Meeting(2007, 3, day), lambda m: m.ref == MeetingRef(2007, 3)))
+    _, warned = reviews(redated, "2007-06-01")
+    assert "05.09.2007" in dict(warned)["gap"]
+    continued = dataclasses.replace(redated, decisions=(decision("a", 2007, 2, "continue"),))
+    _, warned = reviews(continued, "2007-06-01")
+    assert "decision-missing" not in dict(warned)
+    renewed = dataclasses.replace(continued, signings=(signing("a", "2007-01-10", end="2009-06-30"),))
+    [(_, _, flags)], _ = reviews(renewed, "2007-06-01")
+    assert "expiring" not in flags
+    _, warned = reviews(with_agreement(redated, "a", title="Avtale om skole"), "2007-06-01")
+    assert "«Avtale om skole»" in dict(warned)["gap"]
+    moved = dataclasses.replace(renewed, deviations=(Deviation("review", "a", MeetingRef(2007, 2), MeetingRef(2007, 3), None, "Etter avtale"),))
+    [(rule, _, _)], _ = reviews(moved, "2007-06-01")
+    assert rule == "DEVIATION"
+
+    kept = register(agreement("a"), decisions=(decision("a", 2006, 2, "continue"),))
+    [(_, _, flags)], _ = reviews(kept, "2007-06-01")
+    assert "overdue-signing" not in flags
+    every = dataclasses.replace(kept, settings=Settings(resign_on_every_continue=True))  # re-signed at 2006's meeting 3: not done
+    [(_, _, flags)], _ = reviews(every, "2007-06-01")
+    assert "overdue-signing" in flags
+
+
+def test_the_agenda_lines_kept_are_made_again_when_their_entry_number_or_title_changes():
+    """An agenda line of a planner item (kept by the item while it is the same object: year_agenda) is made again for
+    another AgendaEntry, case number or title of its agreement, the plan and its items staying the same objects."""
+    def lines(reg: Register, made) -> list[tuple[int, str]]:
+        got = year_agenda(reg, made, 2007)
+        kept = agenda._lines_kept
+        agenda.forget_kept()
+        try:
+            assert got == year_agenda(reg, made, 2007)  # made from nothing
+        finally:
+            agenda._lines_kept = kept
+        return [(line.number, line.title) for line in got[3] if line.agreement == "a"]
+
+    reg = register(agreement("a"), agreement("b"))
+    made = plan(reg, 2007, 2007, d("2007-12-01"))
+    assert lines(reg, made) == lines(reg, made) and [n for n, _ in lines(reg, made)] == [4]  # after meeting 2's three
+    retitled = with_agreement(reg, "a", title="Avtale om skole")
+    assert [title for _, title in lines(retitled, made)] == ["Status og evaluering: Avtale om skole"]
+    lines(reg, made)
+    own = AgendaEntry(MeetingRef(2007, 3), "status", "a", title="Egen tittel")
+    assert [title for _, title in lines(dataclasses.replace(reg, agenda=(own,)), made)] == ["Egen tittel"]
+    per_meeting = dataclasses.replace(reg, settings=Settings(case_numbering="meeting"))
+    assert [n for n, _ in lines(per_meeting, made)] == [1]
+
+
+def test_the_decisions_kept_are_worked_out_again_or_added_to_as_the_decisions_change():
+    """The planned agreements' decisions (kept for the last tuple of decisions, and added to when the next tuple is
+    that one and more: _decided) are those a plan from nothing finds, for a decision added at the end (in the order
+    of the meetings, not of the tuple), one replaced in place, one at meeting 1, and other years."""
+    def decided(reg: Register, years=(2007, 2007)) -> tuple[list[str], list[str]]:
+        made = plan(reg, *years, d("2007-12-01"))
+        assert made == cold_plan(reg, *years, d("2007-12-01"))
+        return [i.reason for i in made.items if i.action in ("sign", "re-sign")], [w.code for w in made.warnings]
+
+    reg = register(agreement("a"), agreement("b"), decisions=(decision("a", 2007, 3, "renegotiate"),))
+    [reason], _ = decided(reg)
+    assert "Erstatter" not in reason
+    earlier = dataclasses.replace(reg, decisions=reg.decisions + (decision("a", 2007, 2, "renegotiate"),))
+    [reason], _ = decided(earlier)  # meeting 3's decision replaces meeting 2's, the later one in the tuple
+    assert "Erstatter vedtaket «reforhandle» på 2. møte" in reason
+    replaced = dataclasses.replace(earlier, decisions=(decision("a", 2007, 3, "new"),) + earlier.decisions[1:])
+    [reason], _ = decided(replaced)
+    assert reason.startswith("Ny avtale")
+    at_1 = dataclasses.replace(replaced, decisions=replaced.decisions + (decision("b", 2007, 1, "continue"),))
+    assert "m1-agreement" in decided(at_1)[1]
+    again = copied(at_1)  # (worked out from nothing: none of its decisions the same objects)
+    assert decided(again, (2010, 2010))[0] == []  # 2007 is before the years planned (2008-2010): its decisions give nothing
+    assert len(decided(again)[0]) == 1  # the same decisions, planned for 2007
 
 
 def test_what_is_kept_is_the_last_registers_only():
