@@ -237,7 +237,9 @@ class PlanTreeModel(QStandardItemModel):
         changed: list[int] = []
         for tag, i1, i2, j1, j2 in reversed(steps):  # from the end: the rows before a step keep their numbers
             if tag == "equal":
-                now = [j for i, j in zip(range(i1, i2), range(j1, j2)) if lines[i] != wanted[j]]
+                # (most lines are the very ones shown: year_agenda gives the line of an unchanged item again, and a
+                # dataclass's == would build and compare a tuple of each line's twelve fields)
+                now = [j for i, j in zip(range(i1, i2), range(j1, j2)) if lines[i] is not wanted[j] and lines[i] != wanted[j]]
                 # Their items take the new line and flags quietly: the changed rows are said below, in runs.
                 blocked = self.blockSignals(True)
                 try:
