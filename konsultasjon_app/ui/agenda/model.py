@@ -68,6 +68,7 @@ _FLAGS_ROLE = int(FlagsRole)
 _SELECTABLE = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 _DRAGGABLE = _SELECTABLE | Qt.ItemFlag.ItemIsDragEnabled
 _DROP_TARGET = _SELECTABLE | Qt.ItemFlag.ItemIsDropEnabled
+_ANSWERED = frozenset({_DISPLAY, _FONT, _TOOLTIP, _FLAGS_ROLE})  # the roles data() gives a value for
 
 
 def _runs(rows: list[int]) -> list[tuple[int, int]]:
@@ -368,9 +369,11 @@ class PlanTreeModel(QStandardItemModel):
     # -- data ------------------------------------------------------------------------------------------------
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
-            return None
         role = int(role)
+        # Qt's item delegate asks seven roles of each cell it paints; five of them are left to the style, answered
+        # before the index is looked at (the tree repaints all of its cells after a decision adds or removes an item).
+        if role not in _ANSWERED or not index.isValid():
+            return None
         column = index.column()
         meeting = index.parent()
         if not meeting.isValid():
