@@ -1065,12 +1065,14 @@ def forget_kept() -> None:
     """Keep nothing of the registers planned so far: the plans' planned agreements, titles' order, items and warnings,
     the Lifetimes and the Calendars they were made with, and the agenda lines made of their items. What is kept is always checked against the register asked of,
     so this changes no plan: the tests plan with nothing kept this way, to hold a plan made with what was kept to
-    the plan made from nothing. (Another register planned replaces what was kept: one register's worth at most.)
+    the plan made from nothing. (Another register planned replaces what was kept: one plan's worth at most for each
+    of the last _SPANS_KEPT spans of years planned.)
     The caches of pure functions of a text or a date (format_date, an agenda's default titles and titles' sort keys,
     the flag sets) stay: their answers do not depend on any register."""
-    global _rules_kept, _last_planned, _title_keys, _signing_kept, _status_kept, _settled_kept, _reviews_kept, _decided_kept
+    global _rules_kept, _last_planned, _title_keys, _signing_kept, _status_kept, _settled_kept, _reviews_kept, _decided_kept, _kept_by_span
     _rules_kept, _last_planned, _title_keys, _signing_kept, _status_kept, _settled_kept, _reviews_kept, _decided_kept = (
         None, None, {}, None, {}, None, None, None)
+    _kept_by_span = {}
     lifecycle_forget_kept()
     meetings_forget_kept()
     from .agenda import forget_kept as agenda_forget_kept  # (agenda imports the planner)
@@ -1099,7 +1101,40 @@ def plan(register: Register, from_year: int, to_year: int | None = None, as_of: 
     to_year = from_year if to_year is None else to_year
     if to_year < from_year:
         raise ValueError("to_year is before from_year")
-    return _Planner(register, from_year, to_year, as_of or dt.date.today()).run()
+    span = (from_year, to_year)
+    _take_kept(span)
+    try:
+        return _Planner(register, from_year, to_year, as_of or dt.date.today()).run()
+    finally:
+        _put_kept(span)
+
+
+# What the last plans of a few spans of years kept (the six caches above, each one plan's worth), by (from_year,
+# to_year): a plan starts from what the last plan of its span kept. Dagsorden's agenda_plan plans a year and, when a
+# signing item of that year may have moved on into the next (agenda._moves_on), the year and the next: with one
+# plan's worth kept, each of the two found the other's, and a re-plan after a decision missed nearly all of it. So
+# do the printed agenda, meeting mode and the command line, each with a span of its own. Each cache checks what it
+# keeps against the register, years and date asked of, so which plan's a plan starts from changes no plan.
+_SPANS_KEPT = 4
+_kept_by_span: dict[tuple[int, int], tuple] = {}
+
+
+def _take_kept(span: tuple[int, int]) -> None:
+    """Start from what the last plan of `span` kept; a span not planned lately starts from the last plan's."""
+    global _rules_kept, _signing_kept, _status_kept, _settled_kept, _reviews_kept, _decided_kept
+    kept = _kept_by_span.get(span)
+    if kept is not None:
+        _rules_kept, _signing_kept, _status_kept, _settled_kept, _reviews_kept, _decided_kept = kept
+
+
+def _put_kept(span: tuple[int, int]) -> None:
+    """Keep what the plan of `span` kept, for the next plan of that span: the last _SPANS_KEPT spans."""
+    global _kept_by_span
+    kept = _kept_by_span
+    kept.pop(span, None)
+    kept[span] = (_rules_kept, _signing_kept, _status_kept, _settled_kept, _reviews_kept, _decided_kept)
+    while len(kept) > _SPANS_KEPT:
+        del kept[next(iter(kept))]
 
 
 def overview_years(register: Register, year: int) -> tuple[int, int]:

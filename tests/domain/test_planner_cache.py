@@ -353,6 +353,32 @@ def test_the_decisions_kept_are_worked_out_again_or_added_to_as_the_decisions_ch
     assert len(decided(again)[0]) == 1  # the same decisions, planned for 2007
 
 
+def test_plans_of_two_spans_in_turns_each_find_what_their_own_span_kept(monkeypatch):
+    """Dagsorden plans a year and, when a signing item may have moved on, the year and the next (agenda_plan); the
+    printed agenda and meeting mode plan other spans. A re-plan after a change finds what the last plan of its own
+    span kept, whatever was planned between: only the agreements decided on have their signing decisions worked out
+    again (was: each plan found the other span's, and worked out all of them), and the plan is the one made from
+    nothing."""
+    renegotiated = tuple(decision(key, 2006, 2, "renegotiate") for key in ("a", "b", "c"))
+    reg = register(agreement("a"), agreement("b", title="Ørsta"), agreement("c", title="Bø"), agreement("e", title="Eid"),
+                   decisions=renegotiated)
+    as_of = d("2007-01-10")
+    plan(reg, 2006, 2006, as_of)
+    plan(reg, 2006, 2007, as_of)  # the other span, between the two plans of 2006
+    worked_out = []
+    real = planner._Planner._signing_decisions_of
+
+    def counted(self, a, *args):
+        worked_out.append(a.key)
+        return real(self, a, *args)
+
+    monkeypatch.setattr(planner._Planner, "_signing_decisions_of", counted)
+    decided = dataclasses.replace(reg, decisions=(*renegotiated, decision("e", 2006, 2, "continue"), decision("c", 2006, 3, "renegotiate")))
+    again = plan(decided, 2006, 2006, as_of)
+    assert worked_out == ["c", "e"]
+    assert again == cold_plan(decided, 2006, 2006, as_of)
+
+
 def test_what_is_kept_is_the_last_registers_only():
     plan(register(agreement("a"), agreement("b", title="Ørsta")), 2006, 2007, d("2006-12-01"))
     other = register(agreement("c", title="Åsnes"))
