@@ -1544,6 +1544,34 @@ def test_delete_in_the_warnings_deletes_nothing_and_in_the_list_the_selected_ite
     assert "Eventuelt" not in titles(tab, 4)
 
 
+def test_the_warnings_list_keeps_the_warning_selected_while_the_warnings_stay_the_same(window, show_on, qtbot):
+    """A change that gives no warning and takes none away (a meeting's place) leaves the warnings list as it is: the
+    warning the user selected stays selected. One that renames an agreement a warning names shows the new title.
+    Was: the list made again after every change, back at its top with nothing selected."""
+    from konsultasjon_app.domain.changes import Command, Put
+    from konsultasjon_app.ui.agenda.model import WarningColumn
+
+    tab = show_on(window, "agenda")
+    model = tab.warnings_model
+    row = next(r for r in range(model.rowCount()) if model.warning_at(r).agreement)
+    warned = model.warning_at(row)
+    tab.warnings.setCurrentIndex(model.index(row, 0))
+    meeting = window.bridge.register.meeting(MeetingRef(2006, 3))
+    with qtbot.assertNotEmitted(model.modelReset):
+        window.bridge.run(Command("Sted", (Put("meetings", dataclasses.replace(meeting, location="Tromsø")),)))
+        qtbot.waitUntil(lambda: "Tromsø" in tab.model.data(tab.model.index(2, 0)))  # the tab has planned again
+    assert tab.warnings.currentIndex().row() == row and model.warning_at(row) == warned
+    assert [i.row() for i in tab.warnings.selectionModel().selectedRows()] == [row]
+    agreement = next(a for a in window.bridge.register.agreements if a.key == warned.agreement)
+    window.bridge.run(Command("Tittel", (Put("agreements", dataclasses.replace(agreement, title="Avtale med nytt navn")),)))
+
+    def title_shown() -> str:
+        renamed = next(r for r in range(model.rowCount()) if model.warning_at(r).agreement == warned.agreement)
+        return model.data(model.index(renamed, WarningColumn.AGREEMENT))
+
+    qtbot.waitUntil(lambda: title_shown() == "Avtale med nytt navn")
+
+
 def test_the_summary_counts_the_items_outside_the_meetings_apart(window, monkeypatch):
     """Was: «17 saker på årets møter» with one of them moved to a date outside the meetings."""
     tab = window.agenda_tab

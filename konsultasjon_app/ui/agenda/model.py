@@ -428,9 +428,18 @@ class PlanWarningsModel(QAbstractTableModel):
         self._titles: dict[str, str] = {}
 
     def set_warnings(self, warnings: tuple[PlanWarning, ...], register: Register) -> None:
+        """Show the plan's warnings, with the titles of the agreements they name. The same warnings and titles as
+        shown (a change that gives none and takes none away, most decisions): nothing changes, and the list keeps
+        the warning the user selected and where it was scrolled to (was: the list made again after every change,
+        back at its top with nothing selected, and painted again)."""
+        warned = {w.agreement for w in warnings if w.agreement}
+        titles = {a.key: a.title for a in register.agreements if a.key in warned}
+        warnings = list(warnings)
+        if warnings == self._warnings and titles == self._titles:
+            return
         self.beginResetModel()
-        self._warnings = list(warnings)
-        self._titles = {a.key: a.title for a in register.agreements}
+        self._warnings = warnings
+        self._titles = titles
         self.endResetModel()
 
     def warning_at(self, row: int) -> PlanWarning:
