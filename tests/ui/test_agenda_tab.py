@@ -1544,10 +1544,11 @@ def test_delete_in_the_warnings_deletes_nothing_and_in_the_list_the_selected_ite
     assert "Eventuelt" not in titles(tab, 4)
 
 
-def test_the_warnings_list_keeps_the_warning_selected_while_the_warnings_stay_the_same(window, show_on, qtbot):
+def test_the_warnings_list_keeps_the_warning_selected_across_changes(window, show_on, qtbot):
     """A change that gives no warning and takes none away (a meeting's place) leaves the warnings list as it is: the
-    warning the user selected stays selected. One that renames an agreement a warning names shows the new title.
-    Was: the list made again after every change, back at its top with nothing selected."""
+    warning the user selected stays selected. One that renames an agreement a warning names shows the new title; one
+    that gives a warning (a meeting on a Saturday) keeps the warning selected selected, where it is now. Was: the list
+    made again after every change, back at its top with nothing selected."""
     from konsultasjon_app.domain.changes import Command, Put
     from konsultasjon_app.ui.agenda.model import WarningColumn
 
@@ -1570,6 +1571,15 @@ def test_the_warnings_list_keeps_the_warning_selected_while_the_warnings_stay_th
         return model.data(model.index(renamed, WarningColumn.AGREEMENT))
 
     qtbot.waitUntil(lambda: title_shown() == "Avtale med nytt navn")
+    # A change that gives a warning: the list is made again, with the warning selected still selected where it is now.
+    row = next(r for r in range(model.rowCount()) if model.warning_at(r).agreement)
+    selected = model.warning_at(row)
+    tab.warnings.setCurrentIndex(model.index(row, 0))
+    meeting_4 = window.bridge.register.meeting(MeetingRef(2006, 4))
+    window.bridge.run(Command("Dato", (Put("meetings", dataclasses.replace(meeting_4, date=dt.date(2006, 10, 28))),)))  # a Saturday
+    qtbot.waitUntil(lambda: any(model.warning_at(r).code == "meeting-weekend" for r in range(model.rowCount())))
+    assert model.warning_at(tab.warnings.currentIndex().row()) == selected
+    assert [i.row() for i in tab.warnings.selectionModel().selectedRows()] == [model.row_of(selected)]
 
 
 def test_the_summary_counts_the_items_outside_the_meetings_apart(window, monkeypatch):

@@ -427,20 +427,25 @@ class PlanWarningsModel(QAbstractTableModel):
         self._warnings: list[PlanWarning] = []
         self._titles: dict[str, str] = {}
 
-    def set_warnings(self, warnings: tuple[PlanWarning, ...], register: Register) -> None:
-        """Show the plan's warnings, with the titles of the agreements they name. The same warnings and titles as
-        shown (a change that gives none and takes none away, most decisions): nothing changes, and the list keeps
-        the warning the user selected and where it was scrolled to (was: the list made again after every change,
-        back at its top with nothing selected, and painted again)."""
+    def set_warnings(self, warnings: tuple[PlanWarning, ...], register: Register) -> bool:
+        """Show the plan's warnings, with the titles of the agreements they name; whether the list was made again.
+        The same warnings and titles as shown (a change that gives none and takes none away): nothing changes, and
+        the list keeps the warning the user selected and where it was scrolled to (was: the list made again after
+        every change, back at its top with nothing selected, and painted again)."""
         warned = {w.agreement for w in warnings if w.agreement}
         titles = {a.key: a.title for a in register.agreements if a.key in warned}
         warnings = list(warnings)
         if warnings == self._warnings and titles == self._titles:
-            return
+            return False
         self.beginResetModel()
         self._warnings = warnings
         self._titles = titles
         self.endResetModel()
+        return True
+
+    def row_of(self, warning: PlanWarning) -> int:
+        """The row of `warning` (an equal one), or -1 when the list has none."""
+        return next((row for row, w in enumerate(self._warnings) if w == warning), -1)
 
     def warning_at(self, row: int) -> PlanWarning:
         return self._warnings[row]

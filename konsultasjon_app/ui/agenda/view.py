@@ -526,7 +526,7 @@ class AgendaTab(QWidget):
             # The rows that came and went laid out now, not by the paint that shows them: laid out there, the tree
             # asks for a paint of its whole list once more (QAbstractItemView::doItemsLayout ends in an update).
             self.tree.executeDelayedItemsLayout()
-        self.warnings_model.set_warnings(self.plan.warnings, register)
+        self._show_warnings(register)
         # The items on the meetings, numbered; those moved to a date outside the meetings (a group of its own, no
         # meeting) counted apart: they are on no agenda.
         groups = range(self.model.group_count())
@@ -739,6 +739,20 @@ class AgendaTab(QWidget):
             self.edit_item()
         elif not index.parent().isValid():
             self.edit_meeting()
+
+    def _show_warnings(self, register: Register) -> None:
+        """The plan's warnings in the list. When they changed, the warning the user had selected is selected again
+        where it is now, and the list scrolled as it was (a decision takes a warning away, or gives one): was back
+        at its top with nothing selected after every change."""
+        current = self.warnings.currentIndex()
+        kept = self.warnings_model.warning_at(current.row()) if current.isValid() else None
+        scrolled = self.warnings.verticalScrollBar().value()
+        if not self.warnings_model.set_warnings(self.plan.warnings, register) or kept is None:
+            return
+        row = self.warnings_model.row_of(kept)
+        if row >= 0:
+            self.warnings.setCurrentIndex(self.warnings_model.index(row, current.column()))
+        self.warnings.verticalScrollBar().setValue(scrolled)
 
     def go_to_warning(self, index: QModelIndex) -> None:
         """A double click or Enter on a warning: to what it is about, selected in the list above, which takes the
