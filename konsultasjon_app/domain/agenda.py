@@ -26,7 +26,7 @@ from .model import (
     title_words,
     unique_key,
 )
-from .planner import ACTION_NB, ACTION_ORDER, Plan, PlanItem
+from .planner import ACTION_NB, ACTION_ORDER, Plan, PlanItem, forget_too
 
 # The title and the proposed decision (forslag til vedtak) a planner item gets until the secretariat writes its own.
 _TITLES = {
@@ -363,6 +363,9 @@ def forget_kept() -> None:
     """Keep no agenda lines from the agendas made so far (planner.forget_kept)."""
     global _lines_kept
     _lines_kept = {}
+
+
+forget_too(forget_kept)
 
 
 def _before_the_close(order: list[tuple[float, PlanItem | None, AgendaEntry | None]]) -> list[tuple[float, PlanItem | None, AgendaEntry | None]]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from operator import attrgetter, is_
 
@@ -1075,9 +1076,18 @@ def forget_kept() -> None:
     _kept_by_span = {}
     lifecycle_forget_kept()
     meetings_forget_kept()
-    from .agenda import forget_kept as agenda_forget_kept  # (agenda imports the planner)
+    for forget in _FORGET_TOO:
+        forget()
 
-    agenda_forget_kept()
+
+# What the modules above the planner keep of its plans (the agenda's lines), forgotten with the planner's own
+# (forget_kept): each such module hands its forget_kept here when it is imported, as the planner imports none of them.
+_FORGET_TOO: list[Callable[[], None]] = []
+
+
+def forget_too(forget: Callable[[], None]) -> None:
+    """Have forget_kept call `forget` too (a module that keeps something of the plans it is given)."""
+    _FORGET_TOO.append(forget)
 
 
 def _title_order(agreements: list[Agreement]) -> dict[str, str]:
