@@ -435,7 +435,7 @@ class RegisterTab(QWidget):
         # to «Alle statuser» without a word, and the redo did not bring the filter back. Not for another database
         # (`everything`), whose agreements the status chosen was never about; in its group (a state, or a note).
         chosen = self.status_filter.currentData()
-        was_note = chosen in self.model.notes()
+        was_note = chosen is not None and chosen in self.model.notes()  # (the notes sorted only when a status is chosen)
         self.model.set_register(self.bridge.register)
         states, notes = self.model.states(), self.model.notes()
         if chosen is not None and chosen not in states and chosen not in notes and not (changed is None or changed.everything):
