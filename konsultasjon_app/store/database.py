@@ -66,12 +66,6 @@ _MIGRATION_RE = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 # A -shm file in use is at least this long: SQLite maps it in pieces of 32 KiB. A shorter one is only ever what a
 # connection left when the disk had no room to grow it (tidy_failed_open).
 _SHM_PIECE = 32 * 1024
-# The agreements' columns in the order `Store._agreement` unpacks them.
-_AGREEMENT_COLUMNS = (
-    "key, title, category, ks_signatory_level, signed_date, start_date, end_date, duration_months, notice_months, notice_text, "
-    "purpose, obligations_joint, obligations_ks, obligations_state, economy_text, storting_reservation, evaluation_clause, "
-    "evaluation_annual, followup_text, term_exception, status, notes"
-)
 
 
 @lru_cache(maxsize=1)
@@ -694,9 +688,7 @@ class Store:
         signatories_of: dict[str, list[Signatory]] = defaultdict(list)
         for agreement, name, role, party in self._tuples("SELECT agreement, name, role, party FROM signatories ORDER BY agreement, position"):
             signatories_of[agreement].append(Signatory(name, role, party))
-        agreements = tuple(
-            self._agreement(row, parties_of, signatories_of) for row in self._tuples(f"SELECT {_AGREEMENT_COLUMNS} FROM agreements ORDER BY rowid")
-        )
+        agreements = self._agreements(parties_of, signatories_of)
         decisions = tuple(
             Decision(agreement, ref(year, number), decision, note)
             for agreement, year, number, decision, note in self._tuples(
@@ -763,8 +755,16 @@ class Store:
             attachments=attachments,
         )
 
+    def _agreements(self, parties_of: dict, signatories_of: dict) -> tuple[Agreement, ...]:
+        """The agreements, in stored order, with their parties and signatories (read by load())."""
+        return tuple(self._agreement(row, parties_of, signatories_of) for row in self._tuples(
+            "SELECT key, title, category, ks_signatory_level, signed_date, start_date, end_date, duration_months, notice_months, "
+            "notice_text, purpose, obligations_joint, obligations_ks, obligations_state, economy_text, storting_reservation, "
+            "evaluation_clause, evaluation_annual, followup_text, term_exception, status, notes FROM agreements ORDER BY rowid"))
+
     @staticmethod
     def _agreement(row: tuple, parties_of: dict, signatories_of: dict) -> Agreement:
+        """An agreement of its row as `_agreements` selects it (the columns unpacked in the order named there)."""
         (key, title, category, ks_signatory_level, signed_date, start_date, end_date, duration_months, notice_months, notice_text,
          purpose, obligations_joint, obligations_ks, obligations_state, economy_text, storting_reservation, evaluation_clause,
          evaluation_annual, followup_text, term_exception, status, notes) = row
