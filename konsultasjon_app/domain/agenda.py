@@ -6,6 +6,7 @@ import datetime as dt
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
+from functools import partial
 
 from .calendar import format_date, listed, provisional_meeting_date
 from .meetings import Calendar, MeetingSlot
@@ -21,12 +22,11 @@ from .model import (
     Signing,
     agenda_id,
     deviation_id,
-    norwegian_key,
     signing_id,
     title_words,
     unique_key,
 )
-from .planner import ACTION_NB, ACTION_ORDER, Plan, PlanItem, forget_too
+from .planner import ACTION_NB, ACTION_ORDER, Plan, PlanItem, forget_too, title_key
 
 # The title and the proposed decision (forslag til vedtak) a planner item gets until the secretariat writes its own.
 _TITLES = {
@@ -183,29 +183,22 @@ def title_in_sentence(title: str) -> str:
     return title
 
 
-# Texts made of titles, kept by what they were made of: a year's agenda makes some 470 default titles and sorts
-# some 230 titles on a meeting 3, nearly all as the last one did. Pure text of text; a cache is emptied when it
-# reaches _TITLES_KEPT (a register's worth, several times over).
-_default_titles: dict[tuple[str, str], str] = {}  # by (action, agreement's title)
-_title_keys: dict[str, str] = {}  # each title's norwegian_key, as _agenda_order sorts by it
+# The default titles made, by (action, agreement's title): a year's agenda makes some 470, nearly all as the last one
+# did. Pure text of text; emptied when it reaches _TITLES_KEPT (a register's worth, several times over).
+_default_titles: dict[tuple[str, str], str] = {}
 _TITLES_KEPT = 20_000
-
-
-def _kept(cache: dict, key, make: Callable[[], str]) -> str:
-    """cache[key], made by `make` the first time (the cache emptied first when it holds _TITLES_KEPT)."""
-    made = cache.get(key)
-    if made is None:
-        if len(cache) >= _TITLES_KEPT:
-            cache.clear()
-        made = cache[key] = make()
-    return made
 
 
 def _default_title(item: PlanItem, titles: dict[str, str]) -> str:
     title = titles.get(item.agreement or "", item.agreement or "")
-    # after "Status og evaluering:" the title stands on its own
-    return _kept(_default_titles, (item.action, title),
-                 lambda: _TITLES[item.action].format(title=title if item.action == "status" else title_in_sentence(title)))
+    made = _default_titles.get((item.action, title))
+    if made is None:
+        if len(_default_titles) >= _TITLES_KEPT:
+            _default_titles.clear()
+        # after "Status og evaluering:" the title stands on its own
+        made = _default_titles[(item.action, title)] = _TITLES[item.action].format(
+            title=title if item.action == "status" else title_in_sentence(title))
+    return made
 
 
 def _on(item: PlanItem, ref: MeetingRef) -> bool:
@@ -289,8 +282,7 @@ def held_items(register: Register, plan: Plan, ref: MeetingRef) -> list[PlanItem
 
 def _agenda_order(item: PlanItem) -> tuple:
     """The planner's order of the items on one meeting (Planner.sort_key within a meeting)."""
-    title = item.title
-    return (ACTION_ORDER[item.action], _kept(_title_keys, title, lambda: norwegian_key(title)), item.agreement or "")
+    return (ACTION_ORDER[item.action], title_key(item.title), item.agreement or "")
 
 
 def meeting_lines(register: Register, plan: Plan, ref: MeetingRef, *, first: int = 1, titles: dict[str, str] | None = None,
@@ -323,14 +315,9 @@ def meeting_lines(register: Register, plan: Plan, ref: MeetingRef, *, first: int
         default += 1
     order = _before_the_close(order)
     order.sort(key=lambda placed: placed[0])
-    if kept is not None:
-        return [
-            _kept_line(kept, item, ref, entry, titles, number) if item is not None else
-            AgendaLine(number, ref.year, ref, OWN_ACTION, None, entry.key, entry.title or "", entry.background, entry.proposed_decision, entry.attachments, None, entry)
-            for number, (_, item, entry) in enumerate(order, first)
-        ]
+    line = _plan_line if kept is None else partial(_kept_line, kept)
     return [
-        _plan_line(item, ref, entry, titles, number) if item is not None else
+        line(item, ref, entry, titles, number) if item is not None else
         AgendaLine(number, ref.year, ref, OWN_ACTION, None, entry.key, entry.title or "", entry.background, entry.proposed_decision, entry.attachments, None, entry)
         for number, (_, item, entry) in enumerate(order, first)
     ]

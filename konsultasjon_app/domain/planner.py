@@ -1068,8 +1068,8 @@ def forget_kept() -> None:
     so this changes no plan: the tests plan with nothing kept this way, to hold a plan made with what was kept to
     the plan made from nothing. (Another register planned replaces what was kept: one plan's worth at most for each
     of the last _SPANS_KEPT spans of years planned.)
-    The caches of pure functions of a text or a date (format_date, an agenda's default titles and titles' sort keys,
-    the flag sets) stay: their answers do not depend on any register."""
+    The caches of pure functions of a text or a date (format_date, an agenda's default titles, the flag sets) stay:
+    their answers do not depend on any register."""
     global _rules_kept, _last_planned, _title_keys, _signing_kept, _status_kept, _settled_kept, _reviews_kept, _decided_kept, _kept_by_span
     _rules_kept, _last_planned, _title_keys, _signing_kept, _status_kept, _settled_kept, _reviews_kept, _decided_kept = (
         None, None, {}, None, {}, None, None, None)
@@ -1088,6 +1088,12 @@ _FORGET_TOO: list[Callable[[], None]] = []
 def forget_too(forget: Callable[[], None]) -> None:
     """Have forget_kept call `forget` too (a module that keeps something of the plans it is given)."""
     _FORGET_TOO.append(forget)
+
+
+def title_key(title: str) -> str:
+    """A title's sort key (`norwegian_key`), as the last plan worked it out for its agreements' titles."""
+    key = _title_keys.get(title)
+    return norwegian_key(title) if key is None else key
 
 
 def _title_order(agreements: list[Agreement]) -> dict[str, str]:
