@@ -149,16 +149,16 @@ class _Planner:
         _status_kept = self.statuses
         # The signing items the last plan settled, for signing_items to give again when this plan has the same as-of
         # date, meetings and deviations (the same tuples); this plan's replace them.
-        last, made_for = _settled_kept, (as_of, register.meetings, register.deviations)
-        self.settled_kept = last[1] if last is not None and last[0][0] == as_of and all(map(is_, last[0][1:], made_for[1:])) else {}
+        same = (register.meetings, register.deviations)
+        self.settled_kept = _kept_if(_settled_kept, as_of, same)
         self.settled: dict[int, tuple[tuple, _Signable]] = {}
-        _settled_kept = (made_for, self.settled) if type(register.meetings) is tuple and type(register.deviations) is tuple else None
+        _settled_kept = _to_keep(as_of, same, self.settled)
         # The reviews the last plan made, for meeting_2 to give again when this plan has the same as-of date, meetings,
         # governments and deviations (the same tuples); this plan's replace them.
-        last, made_for = _reviews_kept, (as_of, register.meetings, register.governments, register.deviations)
-        self.reviews_kept = last[1] if last is not None and last[0][0] == as_of and all(map(is_, last[0][1:], made_for[1:])) else {}
+        same = (register.meetings, register.governments, register.deviations)
+        self.reviews_kept = _kept_if(_reviews_kept, as_of, same)
         self.reviews: dict[int, tuple[MeetingSlot, dict[str, tuple]]] = {}
-        _reviews_kept = (made_for, self.reviews) if all(type(part) is tuple for part in made_for[1:]) else None
+        _reviews_kept = _to_keep(as_of, same, self.reviews)
         self.register = register
         self.from_year = from_year
         self.to_year = to_year
@@ -589,9 +589,7 @@ class _Planner:
         register = self.register
         made_for = (register.meetings, register.governments, register.deviations)
         same_for = (first, last, self.settings.resign_on_every_continue)
-        kept_last = _signing_kept
-        kept = (kept_last[2] if kept_last is not None and kept_last[1] == same_for and all(map(is_, kept_last[0], made_for))
-                else {})
+        kept = _kept_if(_signing_kept, same_for, made_for)
         made: dict[str, tuple[Agreement, Lifetime, tuple[Decision, ...], list[tuple[Agreement, Decision, str, str, str]]]] = {}
         for a in self.agreements:
             if a.key not in self.signing_decided_for:
@@ -604,7 +602,7 @@ class _Planner:
             made[a.key] = entry
             for made_one in entry[3]:
                 found[made_one[1].meeting.year].append(made_one)
-        _signing_kept = (made_for, same_for, made) if all(type(part) is tuple for part in made_for) else None
+        _signing_kept = _to_keep(same_for, made_for, made)
         return found
 
     def _signing_decisions_of(self, a: Agreement, decisions: list[Decision], first: int,
@@ -867,8 +865,7 @@ class _Planner:
         global _rules_kept
         meetings = self.register.meetings
         made_for = (self.settings.first_election_year, self.from_year, self.to_year)
-        last = _rules_kept
-        kept = last[2] if last is not None and last[0] is meetings and last[1] == made_for else {}
+        kept = _kept_if(_rules_kept, made_for, (meetings,))
         found: dict[str, tuple[Agreement, Lifetime, list[tuple[str, str]]]] = {}
         for a in self.agreements:
             if a.key not in self.dealt_with:
@@ -880,7 +877,7 @@ class _Planner:
             found[a.key] = entry
             for code, message in entry[2]:
                 self.warn(a.key, code, message)
-        _rules_kept = (meetings, made_for, found) if type(meetings) is tuple else None
+        _rules_kept = _to_keep(made_for, (meetings,), found)
 
     def _agreement_warnings(self, a: Agreement, life: Lifetime) -> list[tuple[str, str]]:
         """The warnings of rules TERMINATE and TERM-LIMIT about the agreement (its Lifetime `life`), in order: (code,
@@ -919,15 +916,30 @@ class _Planner:
         return out
 
 
-# The warnings agreement_rules gave in the last plan: (the register's tuple of meetings, (first election year, first
-# and last year of the plan), {agreement key: (agreement, Lifetime, [(code, message), …])}). One plan's worth.
-_rules_kept: tuple[tuple, tuple[int, int, int], dict[str, tuple[Agreement, Lifetime, list[tuple[str, str]]]]] | None = None
+def _kept_if(last: tuple | None, equal: object, same: tuple) -> dict:
+    """What a cache below kept for the last plan (`last`: (equal, same, kept), _to_keep), when it was kept for an equal
+    `equal` (years, a setting, the as-of date) and for the very objects `same` (the register's tuples of records);
+    {} otherwise."""
+    if last is not None and last[0] == equal and all(map(is_, last[1], same)):
+        return last[2]
+    return {}
 
 
-# The entries _latest_signing_decisions made in the last plan: ((the register's meetings, governments and
-# deviations), (first and last year planned, resign_on_every_continue), {agreement key: (agreement, Lifetime, its
-# decisions, [(agreement, decision, action, rule, reason), …])}). One plan's worth.
-_signing_kept: tuple[tuple[tuple, tuple, tuple], tuple[int, int, bool], dict[str, tuple]] | None = None
+def _to_keep(equal: object, same: tuple, kept: dict) -> tuple | None:
+    """What a cache keeps for the next plan (_kept_if); nothing when a part of `same` is not a tuple (a list could
+    change under it)."""
+    return (equal, same, kept) if all(type(part) is tuple for part in same) else None
+
+
+# The warnings agreement_rules gave in the last plan: ((first election year, first and last year of the plan), (the
+# register's tuple of meetings,), {agreement key: (agreement, Lifetime, [(code, message), …])}). One plan's worth.
+_rules_kept: tuple[tuple[int, int, int], tuple[tuple], dict[str, tuple[Agreement, Lifetime, list[tuple[str, str]]]]] | None = None
+
+
+# The entries _latest_signing_decisions made in the last plan: ((first and last year planned, resign_on_every_continue),
+# (the register's meetings, governments and deviations), {agreement key: (agreement, Lifetime, its decisions,
+# [(agreement, decision, action, rule, reason), …])}). One plan's worth.
+_signing_kept: tuple[tuple[int, int, bool], tuple[tuple, tuple, tuple], dict[str, tuple]] | None = None
 
 
 # The status items meeting_3 made or gave again in the last plan: {year: (its meeting 3's slot, {agreement key:
@@ -935,15 +947,15 @@ _signing_kept: tuple[tuple[tuple, tuple, tuple], tuple[int, int, bool], dict[str
 _status_kept: dict[int, tuple[MeetingSlot, dict[str, tuple[Agreement, PlanItem]]]] = {}
 
 
-# The signing items signing_items settled in the last plan: ((as-of date, the register's meetings, deviations),
+# The signing items signing_items settled in the last plan: (as-of date, (the register's meetings, deviations),
 # {id of the entry of _latest_signing_decisions: (that entry, its settled _Signable)}). One plan's worth.
-_settled_kept: tuple[tuple[dt.date, tuple, tuple], dict[int, tuple[tuple, _Signable]]] | None = None
+_settled_kept: tuple[dt.date, tuple[tuple, tuple], dict[int, tuple[tuple, _Signable]]] | None = None
 
 
-# The reviews meeting_2 made or gave again in the last plan: ((as-of date, the register's meetings, governments,
+# The reviews meeting_2 made or gave again in the last plan: (as-of date, (the register's meetings, governments,
 # deviations), {year: (its meeting 2's slot, {agreement key: (agreement, Lifetime, the signing item left unsigned for
 # it or None, its decisions, the review, [(code, message) of its warnings])})}). One plan's worth.
-_reviews_kept: tuple[tuple[dt.date, tuple, tuple, tuple], dict[int, tuple[MeetingSlot, dict[str, tuple]]]] | None = None
+_reviews_kept: tuple[dt.date, tuple[tuple, tuple, tuple], dict[int, tuple[MeetingSlot, dict[str, tuple]]]] | None = None
 
 
 # Each set of flags the plans have given, once: a plan of 4,000 agreements over twenty years has some 27,000 items
@@ -1145,7 +1157,6 @@ def _take_kept(span: tuple[int, int]) -> None:
 
 def _put_kept(span: tuple[int, int]) -> None:
     """Keep what the plan of `span` kept, for the next plan of that span: the last _SPANS_KEPT spans."""
-    global _kept_by_span
     kept = _kept_by_span
     kept.pop(span, None)
     kept[span] = (_rules_kept, _signing_kept, _status_kept, _settled_kept, _reviews_kept, _decided_kept)
