@@ -741,9 +741,9 @@ class AgendaTab(QWidget):
             self.edit_meeting()
 
     def _show_warnings(self, register: Register) -> None:
-        """The plan's warnings in the list. When they changed, the warning the user had selected is selected again
-        where it is now, and the list scrolled as it was (a decision takes a warning away, or gives one): was back
-        at its top with nothing selected after every change."""
+        """The plan's warnings in the list. When they changed (a decision takes a warning away, or gives one) while a
+        warning was selected, it is selected again where it is now and the list scrolled as it was: was back at its
+        top with nothing selected after every change."""
         current = self.warnings.currentIndex()
         kept = self.warnings_model.warning_at(current.row()) if current.isValid() else None
         scrolled = self.warnings.verticalScrollBar().value()
