@@ -82,14 +82,17 @@ def _window_args(argv: list[str]) -> argparse.Namespace | None:
 
 def run_program(argv: Sequence[str] | None = None) -> int:
     """The program's entry point (`python -m konsultasjon_app`, the `konsultasjon` script, the frozen launcher):
-    `main()`, with the garbage collector paced for a process that starts, works and exits (see gcpolicy)."""
-    from .. import gcpolicy
+    `main()`, with the garbage collector paced for a process that starts, works and exits (see gcpolicy), and the
+    record types' compiled methods kept from one start to the next (see codecache)."""
+    from .. import codecache, gcpolicy
 
+    codecache.install()
     gcpolicy.starting()
     try:
         return main(argv)
     finally:
         gcpolicy.started()  # the window has called it already; after a command, the exit need not go through it all
+        codecache.finish()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
