@@ -42,17 +42,6 @@ def data_dir() -> Path:
     return Path(user_data_dir(APP_NAME, appauthor=False, roaming=False))
 
 
-def cache_dir() -> Path:
-    """The user's cache folder, for what the program can make again (codecache): %LOCALAPPDATA%\\Konsultasjon\\Cache
-    on Windows, the XDG cache folder on Linux; `cache` in KONSULTASJON_DATA_DIR when that is set."""
-    override = os.environ.get("KONSULTASJON_DATA_DIR")
-    if override:
-        return Path(override) / "cache"
-    from platformdirs import user_cache_dir
-
-    return Path(user_cache_dir(APP_NAME, appauthor=False))
-
-
 def settings_path() -> Path:
     """The window's settings file (ui.settings), whose `backups/keep` the command line follows as well."""
     return data_dir() / "konsultasjon.ini"

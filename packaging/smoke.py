@@ -29,6 +29,7 @@ def main(folder: Path) -> int:
     exe = ".exe" if os.name == "nt" else ""
     window, cli = folder / f"Konsultasjon{exe}", folder / f"konsultasjon-cli{exe}"
     failures = []
+    before = sorted(p.relative_to(folder) for p in folder.rglob("*"))
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         env = dict(os.environ, KONSULTASJON_DATA_DIR=str(tmp / "data"))
@@ -62,6 +63,13 @@ def main(folder: Path) -> int:
         run = subprocess.run([str(cli), "--db", str(db), "minutes", "--year", "2006", "--meeting", "2", "--pdf", str(minutes)], env=env, capture_output=True, text=True, timeout=180)
         if run.returncode != 0 or not minutes.exists():
             failures.append(f"minutes: exit {run.returncode}: {run.stderr.strip()}")
+    # The record types' compiled methods are made with the build (konsultasjon_app/codecache.py), and the program,
+    # in Program Files, writes nothing into its own folder.
+    if not any(folder.rglob(f"codecache/dataclasses.{sys.implementation.cache_tag}.marshal")):
+        failures.append("the record types' compiled methods (codecache) are not in the bundle: every start compiles them")
+    written = sorted({p.relative_to(folder) for p in folder.rglob("*")} - set(before))
+    if written:
+        failures.append(f"the program wrote into its own folder: {', '.join(map(str, written[:5]))}")
     # reportlab falls back to Python without a word when its C accelerator is missing: look for it in the folder.
     if not any(folder.rglob("_rl_accel*")):
         failures.append("reportlab's C accelerator (_rl_accel) is not in the bundle: PDFs would lay out slower")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import errno
+import importlib.util
 import json
 import marshal
 import os
@@ -12,6 +13,7 @@ import subprocess
 import sys
 import textwrap
 import types
+import zlib
 
 import pytest
 
@@ -66,16 +68,30 @@ def _behaviour(Entry, Ref) -> dict:
         "defaults": (Entry("x").parties, Entry("x").notes, Entry("x").notes is not Entry("y").notes, Ref(2026).number),
         "annotations": (Entry.__init__.__annotations__, Ref.__init__.__annotations__),
         "defaults tuple": (Entry.__init__.__defaults__, Ref.__init__.__defaults__),
+        # What a traceback through a method shows, and the method's code itself.
+        "code": [(f.__code__.co_filename, f.__code__.co_firstlineno, f.__code__.co_code, f.__code__.co_names)
+                 for f in (Entry.__init__, Entry.__repr__, Entry.__eq__, Entry.__hash__, Entry.__setattr__, Ref.__lt__)],
     }
+
+
+def _file_of(payload: bytes, magic: bytes = importlib.util.MAGIC_NUMBER) -> bytes:
+    """A cache file's bytes as codecache writes them: the magic number, the CRC-32 of the payload, the payload."""
+    return magic + zlib.crc32(payload).to_bytes(4, "little") + payload
+
+
+@pytest.fixture(autouse=True)
+def put_back():
+    """Each test ends with Python's own exec, whatever it did."""
+    yield
+    codecache.finish()
 
 
 @pytest.fixture
 def cache(tmp_path):
-    """codecache installed on a file of its own, and put back as it was after the test."""
+    """codecache installed on a file of its own."""
     file = tmp_path / "cache" / "dataclasses.marshal"
     codecache.install(file)
-    yield file
-    codecache.finish()
+    return file
 
 
 def test_records_made_with_kept_code_behave_as_records_compiled_by_python(cache):
@@ -116,19 +132,56 @@ def test_finish_puts_pythons_exec_back(cache):
     assert not codecache._kept
 
 
-@pytest.mark.parametrize("content", [b"", b"not marshal at all", marshal.dumps(["a", "list"]), marshal.dumps({"text": 42}),
-                                     marshal.dumps({1: compile("x = 1", "<string>", "exec")})])
-def test_a_damaged_cache_file_is_ignored_and_written_anew(tmp_path, content):
+def _written_file(tmp_path) -> bytes:
+    file = tmp_path / "written.marshal"
+    codecache.install(file)
+    _records("written")
+    codecache.finish()
+    return file.read_bytes()
+
+
+@pytest.mark.parametrize("damage", [
+    "empty", "not a cache file", "another Python's magic number", "a bit flipped", "cut short", "a payload marshal refuses",
+    "not a dict", "not texts and code",
+])
+def test_a_cache_file_of_another_python_or_damaged_is_not_read_and_is_written_anew(tmp_path, damage, monkeypatch):
+    good = _written_file(tmp_path)
+    header = len(importlib.util.MAGIC_NUMBER) + 4
+    flipped = bytearray(good)
+    flipped[header + 200] ^= 0x10
+    refused = bytearray(marshal.dumps({"t": compile("a = b", "<string>", "exec")}))
+    refused[0] ^= 0x80  # marshal.loads raises SystemError on this one
+    content = {
+        "empty": b"",
+        "not a cache file": b"not marshal at all, nor a header",
+        "another Python's magic number": _file_of(good[header:], magic=(3500).to_bytes(2, "little") + b"\r\n"),
+        "a bit flipped": bytes(flipped),
+        "cut short": good[: len(good) // 2],
+        "a payload marshal refuses": _file_of(bytes(refused)),
+        "not a dict": _file_of(marshal.dumps(["a", "list"])),
+        "not texts and code": _file_of(marshal.dumps({1: compile("x = 1", "<string>", "exec"), "text": 42})),
+    }[damage]
     file = tmp_path / "dataclasses.marshal"
     file.write_bytes(content)
     codecache.install(file)
-    try:
-        Entry, _ = _records("damaged")
-        assert Entry("x").parties == ()
-    finally:
-        codecache.finish()
-    kept = marshal.loads(file.read_bytes())
-    assert kept and all(isinstance(text, str) and "def " in text for text in kept)
+    assert not codecache._kept  # nothing taken from it
+    Entry, _ = _records("damaged")
+    assert Entry("x").parties == ()
+    codecache.finish()
+    assert file.read_bytes()[:header - 4] == importlib.util.MAGIC_NUMBER
+    codecache.install(file)
+    assert codecache._kept and all(isinstance(text, str) and "def " in text for text in codecache._kept)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+@pytest.mark.timeout(20)
+def test_a_pipe_where_the_cache_file_should_be_is_not_waited_on(tmp_path):
+    file = tmp_path / "dataclasses.marshal"
+    os.mkfifo(file)
+    codecache.install(file)  # was: waited for a writer, for ever
+    assert not codecache._kept
+    Entry, _ = _records("pipe")
+    assert Entry("x").key == "x"
 
 
 def test_a_disk_full_while_writing_leaves_the_old_cache_file_and_no_part_file_without_a_message(tmp_path, monkeypatch, capsys):
@@ -163,25 +216,57 @@ def test_a_cache_folder_that_is_a_file_leaves_the_cache_unwritten_and_no_part_fi
 def test_beyond_max_kept_only_the_texts_this_process_used_are_written(tmp_path, monkeypatch):
     file = tmp_path / "dataclasses.marshal"
     stale = {f"def stale_{i}(): pass\n": compile(f"def stale_{i}(): pass\n", "<string>", "exec") for i in range(5)}
-    file.write_bytes(marshal.dumps(stale))
+    file.write_bytes(_file_of(marshal.dumps(stale)))
     monkeypatch.setattr(codecache, "MAX_KEPT", 10)
     codecache.install(file)
+    assert set(codecache._kept) == set(stale)
     _records("pruned")
     codecache.finish()
-    kept = marshal.loads(file.read_bytes())
-    assert not set(stale) & set(kept)
-    assert len(kept) >= 6  # Entry's and Ref's methods
+    codecache.install(file)
+    assert not set(stale) & set(codecache._kept)
+    assert len(codecache._kept) >= 6  # Entry's and Ref's methods
 
 
-def test_the_program_keeps_its_compiled_record_methods_in_the_users_cache_folder(tmp_path, demo_bundle_path):
+def test_run_from_source_the_cache_is_beside_the_packages_bytecode_and_written_as_python_writes_that(monkeypatch):
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    file, writable = codecache.cache_file()
+    assert file.parent == pathlib.Path(importlib.util.cache_from_source(codecache.__file__)).parent
+    assert file.name == f"dataclasses.{sys.implementation.cache_tag}.marshal" and writable
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)
+    assert codecache.cache_file() == (file, False)
+
+
+def test_the_built_program_reads_the_cache_made_with_it_and_never_writes_it(tmp_path, monkeypatch):
+    """The built program's folder (Program Files) is where its code is; no one who runs it may change it."""
+    from konsultasjon_app import paths
+
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(paths, "program_root", lambda: tmp_path)
+    file, writable = codecache.cache_file()
+    assert file == tmp_path / "codecache" / f"dataclasses.{sys.implementation.cache_tag}.marshal" and not writable
+    codecache.install()
+    _records("frozen")
+    assert codecache._new  # compiled, as the bundled file has none of RECORDS
+    codecache.finish()
+    assert not file.exists() and not (tmp_path / "codecache").exists()
+
+
+def _environment() -> dict:
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
+def test_the_program_keeps_its_compiled_record_methods_beside_its_bytecode(tmp_path, demo_bundle_path, monkeypatch):
     """Two runs of a command in new processes: the first writes the cache file, the second uses it, and both print
     the same plan."""
-    data = tmp_path / "data"
-    env = dict(os.environ, KONSULTASJON_DATA_DIR=str(data))
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    file, _ = codecache.cache_file()
+    file.unlink(missing_ok=True)
+    env = _environment()
     db = tmp_path / "db.sqlite3"
     subprocess.run([sys.executable, "-m", "konsultasjon_app", "--db", str(db), "import", str(demo_bundle_path)], check=True,
                    capture_output=True, env=env)
-    file = data / "cache" / f"dataclasses.{sys.implementation.cache_tag}.marshal"
     assert file.exists()
     command = [sys.executable, "-m", "konsultasjon_app", "--db", str(db), "plan", "--from-year", "2006", "--format", "json"]
     first = subprocess.run(command, check=True, capture_output=True, env=env)
@@ -189,4 +274,20 @@ def test_the_program_keeps_its_compiled_record_methods_in_the_users_cache_folder
     second = subprocess.run(command, check=True, capture_output=True, env=env)
     assert json.loads(second.stdout) == json.loads(first.stdout)
     assert file.stat().st_mtime_ns == written, "the second run compiled nothing new"
-    assert any("__init__" in text for text in marshal.loads(file.read_bytes()))
+    codecache.install(file)
+    assert any("__init__" in text for text in codecache._kept)
+
+
+def test_the_build_makes_the_cache_of_every_record_type_of_the_program(tmp_path):
+    """What packaging/konsultasjon.spec runs: the file the built program reads holds the methods of every record type
+    its modules make (the window's, the planner's, the documents')."""
+    file = tmp_path / "dataclasses.marshal"
+    done = subprocess.run([sys.executable, "-m", "konsultasjon_app.codecache", str(file)], capture_output=True, text=True,
+                          env=_environment())
+    assert done.returncode == 0, done.stderr
+    codecache.install(file, writable=False)
+    names = {text.split("def ", 2)[-1].split("(")[0] for text in codecache._kept}
+    assert {"__init__", "__repr__", "__eq__", "__hash__", "__setattr__"} <= names
+    texts = "\n".join(codecache._kept)
+    for field in ("ks_signatory_level", "criteria_set", "proposed_decision"):  # an Agreement's, an Assessment's, an agenda entry's
+        assert field in texts
