@@ -129,6 +129,10 @@ class _Signable:
     # Unsigned once its place passed: the review it marks (agreement, year of that meeting 2), where the parties decide
     # again (settle; signing_items puts it in _Planner.overdue_reviews).
     late_review: tuple[str, int] | None = None
+    # The item it gave in the plan of the years (from, to) that placed it last (None: it landed outside them), while
+    # nobody moved an item of its agreement: a plan of the same years that finds it settled (signing_items: the same
+    # object) places the same item (add() makes it of this object and the meetings' slots alone).
+    placed: tuple[tuple[int, int], PlanItem | None] | None = field(default=None, compare=False, repr=False)
 
     def tell(self, day: dt.date, sentence: str) -> None:
         """Add to the reason what happened on `day`: the agenda of a meeting after that day tells it, one on or
@@ -368,11 +372,22 @@ class _Planner:
     # -- the rules ----------------------------------------------------------------------------------------
 
     def run(self) -> Plan:
+        span, moved, items = (self.from_year, self.to_year), self.moved_agreements, self.items
         for year in range(self.first_year, self.last_year + 1):
             # Signing items first: one left unsigned last year marks this year's review.
             for item in self.signing_items(year):
-                self.add(item.slot, item.action, item.agreement, item.rule, item.full_reason, item.flags, dated=item.dated, origin=item.origin,
-                         signing=item.signing, deviation=item.moved, origin_reason=item.reason, told=item.told)
+                key = item.agreement.key
+                keeps = item.moved is None and key not in moved
+                placed = item.placed
+                if keeps and placed is not None and placed[0] == span:
+                    if placed[1] is not None:
+                        self.dealt_with.add(key)
+                        items.append(placed[1])
+                    continue
+                landed = self.add(item.slot, item.action, item.agreement, item.rule, item.full_reason, item.flags, dated=item.dated,
+                                  origin=item.origin, signing=item.signing, deviation=item.moved, origin_reason=item.reason, told=item.told)
+                if keeps:
+                    item.placed = (span, items[-1] if landed else None)
             if year not in self.meeting_years:
                 continue  # nothing of this year's meetings can land in the range: only its signings matter
             self.meeting_2(year)

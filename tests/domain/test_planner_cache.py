@@ -261,6 +261,39 @@ def test_the_signing_items_kept_are_settled_again_when_the_day_a_signing_or_a_mo
     assert rule == "DEVIATION" and meeting == 4
 
 
+def test_a_signing_item_kept_is_placed_again_as_it_was_for_the_same_years_only(monkeypatch):
+    """A sign item given again (signing_items) is placed as in the last plan of the same years (its item, or none when
+    it landed outside them), without add(); for other years, or once an item of its agreement is moved, add() places
+    it, and each plan is the one made from nothing."""
+    reg = register(agreement("a"), agreement("b"), decisions=(decision("a", 2007, 4, "renegotiate"), decision("b", 2007, 2, "new")))
+    as_of = d("2007-05-01")
+    placed = []
+    real = planner._Planner.add
+
+    def counted(self, slot, action, agreement, *args, **kwargs):
+        placed.append((action, agreement.key if agreement else None, self.from_year, self.to_year))
+        return real(self, slot, action, agreement, *args, **kwargs)
+
+    monkeypatch.setattr(planner._Planner, "add", counted)
+
+    def signs(reg: Register, years) -> list:
+        placed.clear()
+        made = plan(reg, *years, as_of)
+        by_plan = list(placed)
+        assert made == cold_plan(reg, *years, as_of)
+        placed[:] = by_plan
+        return sorted((i.agreement, i.year, i.meeting) for i in made.items if i.action == "sign")
+
+    assert signs(reg, (2007, 2007)) == [("b", 2007, 3)]
+    assert signs(reg, (2007, 2007)) == [("b", 2007, 3)] and [p for p in placed if p[0] == "sign"] == []
+    assert signs(reg, (2007, 2008)) == [("a", 2008, 3), ("b", 2007, 3)]  # another span: placed again, and lands
+    assert signs(reg, (2008, 2008)) == [("a", 2008, 3)]
+    assert signs(reg, (2008, 2008)) == [("a", 2008, 3)] and [p for p in placed if p[0] == "sign"] == []
+    moved = dataclasses.replace(reg, deviations=(Deviation("sign", "a", MeetingRef(2008, 3), MeetingRef(2008, 4), None, "Etter avtale"),))
+    assert signs(moved, (2008, 2008)) == [("a", 2008, 4)] and ("sign", "a", 2008, 2008) in placed
+    assert signs(moved, (2008, 2008)) == [("a", 2008, 4)] and ("sign", "a", 2008, 2008) in placed
+
+
 def test_the_reviews_kept_are_made_again_when_what_they_read_changes():
     """A review and its warnings (kept per agreement and meeting 2: meeting_2) are made again for another as-of date,
     governments, meeting date, decision, signing, agreement, a signing item left unsigned (here by the setting alone),
