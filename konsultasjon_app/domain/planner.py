@@ -216,6 +216,8 @@ class _Planner:
         # The years whose meetings 2–4 get items (run()): the plan's own, and those the user moved an item from.
         moved_from = {d.from_meeting.year for d in register.deviations}
         self.meeting_years = [year for year in range(self.first_year, self.last_year + 1) if self.in_range(year) or year in moved_from]
+        # The planned agreements with neither date nor signing (proposed() counts them): _in_force_at finds them.
+        self.never_begun: set[str] = set()
         self.in_force_at = self._in_force_at()
         # What the scope item counts as the new agreements proposed at a meeting 2 (M2-SCOPE, see proposed()): those
         # a meeting decided to enter (by the first «new» decision), and those with neither date nor signing (planned,
@@ -225,7 +227,6 @@ class _Planner:
             first_new = next((d for d in ds if d.decision == "new"), None)
             if first_new is not None:
                 self.decided_new[key] = _meeting_order(first_new)
-        self.never_begun = {a.key for a in self.agreements if self.lifetimes[a.key].begins is None}
         # The decisions that give a sign or re-sign item, by the year they were taken (the signing rules look at one
         # year at a time), in the agreements' order.
         self.signing_decided = self._latest_signing_decisions()
@@ -247,13 +248,16 @@ class _Planner:
         days_2_3, days_4 = days
         at_2_3: list[list[Agreement]] = [[] for _ in days_2_3]
         at_4: list[list[int]] = [[] for _ in days_4]  # the agreements' positions in the order of titles
-        lifetimes, ranks = self.lifetimes, self.title_rank
+        lifetimes, ranks, never_begun = self.lifetimes, self.title_rank, self.never_begun
         for a, rank in zip(self.agreements, ranks):  # (in the register's order, as the agreements and their Lifetimes lie in memory)
             life = lifetimes[a.key]
-            for at in life.days_in_force(days_2_3):
+            at_2_3_of, at_4_of = life.days_in_force(days_2_3), life.days_in_force(days_4)
+            for at in at_2_3_of:
                 at_2_3[at].append(a)
-            for at in life.days_in_force(days_4):
+            for at in at_4_of:
                 at_4[at].append(rank)
+            if not at_4_of and not at_2_3_of and life.begins is None:  # (in force on no day: bounds)
+                never_begun.add(a.key)
         by_title = self.by_title
         return {year: (at_2_3[2 * i], at_2_3[2 * i + 1], [by_title[rank] for rank in sorted(at_4[i])])
                 for i, year in enumerate(years)}
@@ -440,20 +444,24 @@ class _Planner:
         made: dict[str, tuple] = {}
         self.reviews[year] = (slot, made)
         placed = self.in_range(year)
-        items, moved_agreements = self.items, self.moved_agreements
+        items, moved_agreements, lifetimes, decisions_of = self.items, self.moved_agreements, self.lifetimes, self.decisions_of
+        dealt_with, warnings = self.dealt_with, self.warnings
         for a in reviewed:
-            life = self.lifetimes[a.key]
-            late = late_now.get(a.key) if late_now else None
-            keeps = placed and a.key not in moved_agreements and a.key not in moved_from
+            key = a.key
+            life = lifetimes[key]
+            late = late_now.get(key) if late_now else None
+            keeps = placed and key not in moved_agreements and key not in moved_from
             if keeps:
-                decisions = tuple(self.decisions_of.get(a.key, ()))
-                entry = kept.get(a.key)
+                decisions = decisions_of.get(key, ())  # (a tuple: _decided)
+                entry = kept.get(key)
                 if entry is not None and entry[0] is a and entry[1] is life and entry[2] is late and entry[3] == decisions:
-                    made[a.key] = entry
-                    self.dealt_with.add(a.key)
+                    made[key] = entry
+                    dealt_with.add(key)
                     items.append(entry[4])
-                    for code, message in entry[5]:
-                        self.warn(a.key, code, message)
+                    for warning in entry[6]:  # (warn(), with the PlanWarnings it made)
+                        said = (key, warning.code, "" if key else warning.message)
+                        if said not in warnings:
+                            warnings[said] = warning
                     continue
             flags = set(base)
             reason = [review]
@@ -510,7 +518,7 @@ class _Planner:
             for code, message in warned:
                 self.warn(a.key, code, message)
             if keeps:
-                made[a.key] = (a, life, late, decisions, items[-1], warned)
+                made[key] = (a, life, late, decisions, items[-1], warned, [PlanWarning(key, code, message) for code, message in warned])
 
     def proposed(self, meeting_2: MeetingSlot) -> set[str]:
         """The new agreements proposed and not yet entered into (neither signed nor started) on the day of
@@ -611,15 +619,17 @@ class _Planner:
         same_for = (first, last, self.settings.resign_on_every_continue)
         kept = _kept_if(_signing_kept, same_for, made_for)
         made: dict[str, tuple[Agreement, Lifetime, tuple[Decision, ...], list[tuple[Agreement, Decision, str, str, str]]]] = {}
+        decided_for, decisions_of, lifetimes = self.signing_decided_for, self.decisions_of, self.lifetimes
         for a in self.agreements:
-            if a.key not in self.signing_decided_for:
+            key = a.key
+            if key not in decided_for:
                 continue  # most agreements, in a plan of a few years
-            decisions = self.decisions_of[a.key]
-            life = self.lifetimes[a.key]
-            entry = kept.get(a.key)
-            if entry is None or entry[0] is not a or entry[1] is not life or entry[2] != tuple(decisions):
-                entry = (a, life, tuple(decisions), self._signing_decisions_of(a, decisions, first, last))
-            made[a.key] = entry
+            decisions = decisions_of[key]  # (a tuple: _decided)
+            life = lifetimes[key]
+            entry = kept.get(key)
+            if entry is None or entry[0] is not a or entry[1] is not life or entry[2] != decisions:
+                entry = (a, life, decisions, self._signing_decisions_of(a, decisions, first, last))
+            made[key] = entry
             for made_one in entry[3]:
                 found[made_one[1].meeting.year].append(made_one)
         _signing_kept = _to_keep(same_for, made_for, made)
@@ -883,17 +893,21 @@ class _Planner:
         meetings = self.register.meetings
         made_for = (self.settings.first_election_year, self.from_year, self.to_year)
         kept = _kept_if(_rules_kept, made_for, (meetings,))
-        found: dict[str, tuple[Agreement, Lifetime, list[tuple[str, str]]]] = {}
+        found: dict[str, tuple[Agreement, Lifetime, list[PlanWarning]]] = {}
+        dealt_with, lifetimes, warnings = self.dealt_with, self.lifetimes, self.warnings
         for a in self.agreements:
-            if a.key not in self.dealt_with:
+            key = a.key
+            if key not in dealt_with:
                 continue
-            life = self.lifetimes[a.key]
-            entry = kept.get(a.key)
+            life = lifetimes[key]
+            entry = kept.get(key)
             if entry is None or entry[0] is not a or entry[1] is not life:
-                entry = (a, life, self._agreement_warnings(a, life))
-            found[a.key] = entry
-            for code, message in entry[2]:
-                self.warn(a.key, code, message)
+                entry = (a, life, [PlanWarning(key, code, message) for code, message in self._agreement_warnings(a, life)])
+            found[key] = entry
+            for warning in entry[2]:  # (warn())
+                said = (key, warning.code, "" if key else warning.message)
+                if said not in warnings:
+                    warnings[said] = warning
         _rules_kept = _to_keep(made_for, (meetings,), found)
 
     def _agreement_warnings(self, a: Agreement, life: Lifetime) -> list[tuple[str, str]]:
@@ -949,8 +963,8 @@ def _to_keep(equal: object, same: tuple, kept: dict) -> tuple | None:
 
 
 # The warnings agreement_rules gave in the last plan: ((first election year, first and last year of the plan), (the
-# register's tuple of meetings,), {agreement key: (agreement, Lifetime, [(code, message), …])}). One plan's worth.
-_rules_kept: tuple[tuple[int, int, int], tuple[tuple], dict[str, tuple[Agreement, Lifetime, list[tuple[str, str]]]]] | None = None
+# register's tuple of meetings,), {agreement key: (agreement, Lifetime, [PlanWarning, …])}). One plan's worth.
+_rules_kept: tuple[tuple[int, int, int], tuple[tuple], dict[str, tuple[Agreement, Lifetime, list[PlanWarning]]]] | None = None
 
 
 # The entries _latest_signing_decisions made in the last plan: ((first and last year planned, resign_on_every_continue),
@@ -971,7 +985,8 @@ _settled_kept: tuple[dt.date, tuple[tuple, tuple], dict[int, tuple[tuple, _Signa
 
 # The reviews meeting_2 made or gave again in the last plan: (as-of date, (the register's meetings, governments,
 # deviations), {year: (its meeting 2's slot, {agreement key: (agreement, Lifetime, the signing item left unsigned for
-# it or None, its decisions, the review, [(code, message) of its warnings])})}). One plan's worth.
+# it or None, its decisions, the review, [(code, message) of its warnings], [those warnings' PlanWarnings])})}). One
+# plan's worth.
 _reviews_kept: tuple[dt.date, tuple[tuple, tuple, tuple], dict[int, tuple[MeetingSlot, dict[str, tuple]]]] | None = None
 
 
