@@ -519,6 +519,16 @@ def test_a_plan_after_a_change_asks_in_force_only_of_the_changed_agreement(monke
     assert {"a", "b", "c"} <= set(asked)
 
 
+@PROPERTY_SETTINGS
+@given(scenarios())
+def test_property_the_plans_items_are_in_the_order_of_sort_key(scenario):
+    """_Planner.in_order sorts by one int per item (place, then the title's and key's rank): the order of sort_key's
+    tuples (year, position, date, action, title sort key, key), items moved to plain dates included."""
+    reg, from_year, to_year, as_of = scenario
+    made = plan(reg, from_year, to_year, as_of)
+    assert list(made.items) == sorted(made.items, key=planner._Planner(reg, from_year, to_year, as_of).sort_key)
+
+
 @PROPERTY_SETTINGS  # (two plans an example: hypothesis' 200 ms deadline is too short on a busy machine)
 @given(scenarios())
 def test_property_a_plan_asking_only_the_agreements_within_bounds_is_the_plan_asking_all(scenario):
