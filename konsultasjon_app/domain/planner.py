@@ -402,8 +402,14 @@ class _Planner:
                 self.meeting_1_warnings(year)
                 self.meeting_date_warnings(year)
         self.agreement_rules()
+        items = self.items
+        if self.review_moved_from or len(self.by_key) != len(self.agreements):
+            # Two reviews of an agreement on one meeting or day are one case. Without a review the user moved and with
+            # one planned agreement per key, each review lies on its own year's meeting 2, one per agreement: none to
+            # merge (and the order the merge gives the items, reviews last, is one the sort does not see).
+            items = _one_review_per_meeting(items)
         return Plan(
-            self.in_order(_one_review_per_meeting(self.items)),
+            self.in_order(items),
             tuple(sorted(self.warnings.values(), key=lambda w: (w.agreement is not None, w.agreement or "", w.code, w.message))),
             tuple(self.cal.slot(y, n) for y in range(self.from_year, self.to_year + 1) for n in (1, 2, 3, 4)),
             self.as_of,
