@@ -73,6 +73,8 @@ class Lifetime:
     # `bounds`, worked out when first asked (every plan asks it of every agreement; `lifetimes` gives the same
     # Lifetime again while its agreement, signings and terminations are unchanged). False: not yet.
     _bounds: tuple[dt.date, dt.date] | None | bool = field(default=False, init=False, repr=False, compare=False)
+    # `days_in_force`'s answers for the last tuples of days asked: ((days, positions in force), …), latest first.
+    _days_in_force: tuple[tuple[tuple[dt.date, ...], tuple[int, ...]], ...] = field(default=(), init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         terminations = self.terminations
@@ -286,6 +288,25 @@ class Lifetime:
         ends = self.end_on(day)
         return ends is None or ends >= day
 
+    def days_in_force(self, days: tuple[dt.date, ...]) -> tuple[int, ...]:
+        """The positions in `days` of the days it is in force on (`in_force`), in order. The answers for the last
+        _DAYS_KEPT tuples asked are remembered, by the very tuple: the planner asks one tuple of its meetings' days of
+        every agreement at every plan (the same tuple while the meetings are the same), and `lifetimes` gives the
+        same Lifetime again while the agreement, its signings and terminations are unchanged."""
+        remembered = self._days_in_force
+        for asked, found in remembered:
+            if asked is days:
+                return found
+        bounds = self.bounds
+        if bounds is None:
+            found = ()
+        else:
+            first, last = bounds
+            in_force = self.in_force
+            found = tuple(i for i, day in enumerate(days) if first <= day <= last and in_force(day))
+        object.__setattr__(self, "_days_in_force", ((days, found), *remembered[:_DAYS_KEPT - 1]))
+        return found
+
     @property
     def last_signing(self) -> dt.date | None:
         """When it was last signed, as far as is known: the latest of its signed date and recorded signings."""
@@ -299,6 +320,11 @@ class Lifetime:
         """The day TERM-LIMIT counts from: its last signing, else its start date (an agreement in force was
         signed by then)."""
         return self.last_signing or self.agreement.start_date
+
+
+# How many tuples of days a Lifetime remembers its answers for (days_in_force): one for each span of years planned
+# lately (planner._SPANS_KEPT), so that plans of a year and of two years in turn each find theirs.
+_DAYS_KEPT = 4
 
 
 def termination_date(meeting_date: dt.date, notice_months: int) -> dt.date:

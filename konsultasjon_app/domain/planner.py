@@ -129,6 +129,10 @@ class _Signable:
     # Unsigned once its place passed: the review it marks (agreement, year of that meeting 2), where the parties decide
     # again (settle; signing_items puts it in _Planner.overdue_reviews).
     late_review: tuple[str, int] | None = None
+    # The item it gave in the plan of the years (from, to) that placed it last (None: it landed outside them), while
+    # nobody moved an item of its agreement: a plan of the same years that finds it settled (signing_items: the same
+    # object) places the same item (add() makes it of this object and the meetings' slots alone).
+    placed: tuple[tuple[int, int], PlanItem | None] | None = field(default=None, compare=False, repr=False)
 
     def tell(self, day: dt.date, sentence: str) -> None:
         """Add to the reason what happened on `day`: the agenda of a meeting after that day tells it, one on or
@@ -167,7 +171,9 @@ class _Planner:
         self.cal = Calendar(register)
         # The planned agreements, by key, and (items and the overview's list are in Norwegian alphabetical order of
         # the agreements' titles) their titles' sort keys: the same as the last plan's for the same agreements.
-        self.agreements, self.by_key, self.title_order = _planned(register.agreements)
+        # their positions in that order (title_rank, aligned with `agreements`; by_title: the agreements in it; rank_by_key:
+        # each key's position in the order of (title sort key, key), as sort_key compares them).
+        self.agreements, self.by_key, self.title_order, self.title_rank, self.by_title, self.rank_by_key = _planned(register.agreements)
         # Items come from the rules of earlier years too: a signing decided at meeting 4 lands next year, and
         # the user may move an item into the range from any year. Those years are planned, but only what lands
         # in the range is shown, and their year-bound warnings are not given.
@@ -211,7 +217,9 @@ class _Planner:
         # The years whose meetings 2–4 get items (run()): the plan's own, and those the user moved an item from.
         moved_from = {d.from_meeting.year for d in register.deviations}
         self.meeting_years = [year for year in range(self.first_year, self.last_year + 1) if self.in_range(year) or year in moved_from]
-        self.may_be_in_force = self._may_be_in_force()
+        # The planned agreements with neither date nor signing (proposed() counts them): _in_force_at finds them.
+        self.never_begun: set[str] = set()
+        self.in_force_at = self._in_force_at()
         # What the scope item counts as the new agreements proposed at a meeting 2 (M2-SCOPE, see proposed()): those
         # a meeting decided to enter (by the first «new» decision), and those with neither date nor signing (planned,
         # DOMAIN §3).
@@ -220,36 +228,40 @@ class _Planner:
             first_new = next((d for d in ds if d.decision == "new"), None)
             if first_new is not None:
                 self.decided_new[key] = _meeting_order(first_new)
-        self.never_begun = {a.key for a in self.agreements if self.lifetimes[a.key].begins is None}
         # The decisions that give a sign or re-sign item, by the year they were taken (the signing rules look at one
         # year at a time), in the agreements' order.
         self.signing_decided = self._latest_signing_decisions()
 
-    def _may_be_in_force(self) -> dict[int, list[Agreement]]:
-        """For each planned year, the agreements that may be in force on the day of one of its meetings 2–4, in
-        the agreements' order: the others are not (`Lifetime.bounds`), and those meetings ask `in_force` of these
-        only (the agreements in force in one year are a fraction of those of twenty)."""
-        spans = []
-        for year in self.meeting_years:  # (run() places the meetings' items of these years only)
-            days = [self.cal.slot(year, number).date for number in (2, 3, 4)]
-            spans.append((year, min(days), max(days)))
-        found: dict[int, list[Agreement]] = {year: [] for year, _, _ in spans}
-        if not spans:
-            return found
-        # One in force on no day from the first of these meetings to the last is in force at none of them.
-        low, high = min(earliest for _, earliest, _ in spans), max(latest for _, _, latest in spans)
-        lifetimes = self.lifetimes
-        for a in self.agreements:
-            bounds = lifetimes[a.key].bounds
-            if bounds is None:
-                continue
-            first, last = bounds
-            if first > high or last < low:
-                continue
-            for year, earliest, latest in spans:
-                if first <= latest and last >= earliest:
-                    found[year].append(a)
-        return found
+    def _in_force_at(self) -> dict[int, tuple[list[Agreement], list[Agreement], list[Agreement]]]:
+        """For each year whose meetings 2–4 get items (meeting_years), the agreements in force on the day of each of
+        those meetings: at meetings 2 and 3 in the agreements' order, at meeting 4 in the order of their titles (the
+        overview lists them so). Each Lifetime answers for the tuples of those days (days_in_force), which are the
+        very tuples of the last plan of the same days (_days_kept): a Lifetime kept from the last plan answers as it
+        did then, without asking `in_force` again of each day (some 40,000 times a plan of 4,000 agreements)."""
+        global _days_kept
+        years = self.meeting_years
+        slot = self.cal.slot
+        # The days of meetings 2 and 3 of each year in turn, and those of meetings 4.
+        days = (tuple(slot(year, number).date for year in years for number in (2, 3)), tuple(slot(year, 4).date for year in years))
+        if days == _days_kept:
+            days = _days_kept
+        _days_kept = days
+        days_2_3, days_4 = days
+        at_2_3: list[list[Agreement]] = [[] for _ in days_2_3]
+        at_4: list[list[int]] = [[] for _ in days_4]  # the agreements' positions in the order of titles
+        lifetimes, ranks, never_begun = self.lifetimes, self.title_rank, self.never_begun
+        for a, rank in zip(self.agreements, ranks):  # (in the register's order, as the agreements and their Lifetimes lie in memory)
+            life = lifetimes[a.key]
+            at_2_3_of, at_4_of = life.days_in_force(days_2_3), life.days_in_force(days_4)
+            for at in at_2_3_of:
+                at_2_3[at].append(a)
+            for at in at_4_of:
+                at_4[at].append(rank)
+            if not at_4_of and not at_2_3_of and life.begins is None:  # (in force on no day: bounds)
+                never_begun.add(a.key)
+        by_title = self.by_title
+        return {year: (at_2_3[2 * i], at_2_3[2 * i + 1], [by_title[rank] for rank in sorted(at_4[i])])
+                for i, year in enumerate(years)}
 
     # -- helpers ------------------------------------------------------------------------------------------
 
@@ -365,11 +377,22 @@ class _Planner:
     # -- the rules ----------------------------------------------------------------------------------------
 
     def run(self) -> Plan:
+        span, moved, items = (self.from_year, self.to_year), self.moved_agreements, self.items
         for year in range(self.first_year, self.last_year + 1):
             # Signing items first: one left unsigned last year marks this year's review.
             for item in self.signing_items(year):
-                self.add(item.slot, item.action, item.agreement, item.rule, item.full_reason, item.flags, dated=item.dated, origin=item.origin,
-                         signing=item.signing, deviation=item.moved, origin_reason=item.reason, told=item.told)
+                key = item.agreement.key
+                keeps = item.moved is None and key not in moved
+                placed = item.placed
+                if keeps and placed is not None and placed[0] == span:
+                    if placed[1] is not None:
+                        self.dealt_with.add(key)
+                        items.append(placed[1])
+                    continue
+                landed = self.add(item.slot, item.action, item.agreement, item.rule, item.full_reason, item.flags, dated=item.dated,
+                                  origin=item.origin, signing=item.signing, deviation=item.moved, origin_reason=item.reason, told=item.told)
+                if keeps:
+                    item.placed = (span, items[-1] if landed else None)
             if year not in self.meeting_years:
                 continue  # nothing of this year's meetings can land in the range: only its signings matter
             self.meeting_2(year)
@@ -379,19 +402,48 @@ class _Planner:
                 self.meeting_1_warnings(year)
                 self.meeting_date_warnings(year)
         self.agreement_rules()
+        items = self.items
+        if self.review_moved_from or len(self.by_key) != len(self.agreements):
+            # Two reviews of an agreement on one meeting or day are one case. Without a review the user moved and with
+            # one planned agreement per key, each review lies on its own year's meeting 2, one per agreement: none to
+            # merge (and the order the merge gives the items, reviews last, is one the sort does not see).
+            items = _one_review_per_meeting(items)
         return Plan(
-            tuple(sorted(_one_review_per_meeting(self.items), key=self.sort_key)),
+            self.in_order(items),
             tuple(sorted(self.warnings.values(), key=lambda w: (w.agreement is not None, w.agreement or "", w.code, w.message))),
             tuple(self.cal.slot(y, n) for y in range(self.from_year, self.to_year + 1) for n in (1, 2, 3, 4)),
             self.as_of,
         )
 
     def sort_key(self, item: PlanItem) -> tuple:
+        """The item's place in the plan: by year, meeting (a plain date sorts after the meetings on or before it) and
+        date, action, its agreement's title in Norwegian order and then key (in_order: the same order, by an int)."""
         if item.meeting is not None:
             position: float = item.meeting
         else:  # a plain date sorts after the meetings on or before it
             position = sum(1 for n in (1, 2, 3, 4) if self.cal.slot(item.year, n).date <= item.meeting_date) + 0.5
         return (item.year, position, item.meeting_date, ACTION_ORDER[item.action], self.title_order.get(item.agreement, ""), item.agreement or "")
+
+    def in_order(self, items: list[PlanItem]) -> tuple[PlanItem, ...]:
+        """The items sorted (stably) by sort_key, which each item's key gives as one int: its year, doubled position
+        (sort_key's), date and action, worked out once for each such place, above its agreement's rank_by_key (the
+        scope and the overview, without one, first). Some 27,000 items a plan of 4,000 agreements: was a tuple of six
+        compared element by element, two title strings at each comparison of two items of a meeting."""
+        rank, places = self.rank_by_key, {}
+        sort_key = self.sort_key
+        if len(rank) >= (1 << 21) - 1:  # (a rank + 1 has 21 bits below)
+            return tuple(sorted(items, key=sort_key))
+
+        def key(item: PlanItem) -> int:
+            where = (item.year, item.meeting, item.meeting_date, item.action)
+            place = places.get(where)
+            if place is None:
+                year, position, day, action, _, _ = sort_key(item)
+                # (2 × position < 10; a date's ordinal < 2 ** 22; the action < 8; a rank + 1 < 2 ** 21: see _planned)
+                place = places[where] = ((((year * 10 + int(2 * position)) << 22) | day.toordinal()) << 3 | action) << 21
+            return place | (rank.get(item.agreement, -1) + 1)
+
+        return tuple(sorted(items, key=key))
 
     def meeting_2(self, year: int) -> None:
         slot = self.cal.slot(year, 2)
@@ -399,14 +451,18 @@ class _Planner:
         next_2 = self.cal.slot(year + 1, 2)
         government = self.government_changed_before(year)
         base = self.flags_for(slot)
-        in_force = {a.key for a in self.may_be_in_force[year] if self.lifetimes[a.key].in_force(slot.date)}
-        self.add(slot, "scope", None, "M2-SCOPE", _scope_reason(len(in_force), len(self.proposed(slot)), slot.date), set(base))
+        in_force_at_2 = self.in_force_at[year][0]
+        self.add(slot, "scope", None, "M2-SCOPE", _scope_reason(len(in_force_at_2), len(self.proposed(slot)), slot.date), set(base))
         review = f"Årlig gjennomgang på {slot.label}: videreføre, reforhandle eller si opp."
-        # An agreement whose signing was not done by meeting 4 is decided on again, in force or not.
-        late_now = {key for key, late_year in self.overdue_reviews if late_year == year}
+        # An agreement whose signing was not done by meeting 4 is decided on again, in force or not: its late item.
+        late_now = {key: item for (key, late_year), item in self.overdue_reviews.items() if late_year == year}
         # Those in force and those decided on again, in the agreements' order (was: every agreement gone through, with
         # its Lifetime looked up, when one was late).
-        reviewed = [a for a in self.agreements if a.key in in_force or a.key in late_now] if late_now else self.may_be_in_force[year]
+        if late_now:
+            in_force = {a.key for a in in_force_at_2}
+            reviewed = [a for a in self.agreements if a.key in in_force or a.key in late_now]
+        else:
+            reviewed = in_force_at_2
         moved_from = self.review_moved_from
         # The review of an agreement nobody moved an item of, at a meeting of the plan's years, and its warnings are
         # made of the agreement, its Lifetime, its decisions, the signing item left unsigned for it (overdue_reviews:
@@ -418,22 +474,24 @@ class _Planner:
         made: dict[str, tuple] = {}
         self.reviews[year] = (slot, made)
         placed = self.in_range(year)
-        items, moved_agreements = self.items, self.moved_agreements
+        items, moved_agreements, lifetimes, decisions_of = self.items, self.moved_agreements, self.lifetimes, self.decisions_of
+        dealt_with, warnings = self.dealt_with, self.warnings
         for a in reviewed:
-            life = self.lifetimes[a.key]
-            late = self.overdue_reviews.get((a.key, year))
-            if a.key not in in_force and late is None:
-                continue
-            keeps = placed and a.key not in moved_agreements and a.key not in moved_from
+            key = a.key
+            life = lifetimes[key]
+            late = late_now.get(key) if late_now else None
+            keeps = placed and key not in moved_agreements and key not in moved_from
             if keeps:
-                decisions = tuple(self.decisions_of.get(a.key, ()))
-                entry = kept.get(a.key)
+                decisions = decisions_of.get(key, ())  # (a tuple: _decided)
+                entry = kept.get(key)
                 if entry is not None and entry[0] is a and entry[1] is life and entry[2] is late and entry[3] == decisions:
-                    made[a.key] = entry
-                    self.dealt_with.add(a.key)
+                    made[key] = entry
+                    dealt_with.add(key)
                     items.append(entry[4])
-                    for code, message in entry[5]:
-                        self.warn(a.key, code, message)
+                    for warning in entry[6]:  # (warn(), with the PlanWarnings it made)
+                        said = (key, warning.code, "" if key else warning.message)
+                        if said not in warnings:
+                            warnings[said] = warning
                     continue
             flags = set(base)
             reason = [review]
@@ -490,7 +548,7 @@ class _Planner:
             for code, message in warned:
                 self.warn(a.key, code, message)
             if keeps:
-                made[a.key] = (a, life, late, decisions, items[-1], warned)
+                made[key] = (a, life, late, decisions, items[-1], warned, [PlanWarning(key, code, message) for code, message in warned])
 
     def proposed(self, meeting_2: MeetingSlot) -> set[str]:
         """The new agreements proposed and not yet entered into (neither signed nor started) on the day of
@@ -591,15 +649,17 @@ class _Planner:
         same_for = (first, last, self.settings.resign_on_every_continue)
         kept = _kept_if(_signing_kept, same_for, made_for)
         made: dict[str, tuple[Agreement, Lifetime, tuple[Decision, ...], list[tuple[Agreement, Decision, str, str, str]]]] = {}
+        decided_for, decisions_of, lifetimes = self.signing_decided_for, self.decisions_of, self.lifetimes
         for a in self.agreements:
-            if a.key not in self.signing_decided_for:
+            key = a.key
+            if key not in decided_for:
                 continue  # most agreements, in a plan of a few years
-            decisions = self.decisions_of[a.key]
-            life = self.lifetimes[a.key]
-            entry = kept.get(a.key)
-            if entry is None or entry[0] is not a or entry[1] is not life or entry[2] != tuple(decisions):
-                entry = (a, life, tuple(decisions), self._signing_decisions_of(a, decisions, first, last))
-            made[a.key] = entry
+            decisions = decisions_of[key]  # (a tuple: _decided)
+            life = lifetimes[key]
+            entry = kept.get(key)
+            if entry is None or entry[0] is not a or entry[1] is not life or entry[2] != decisions:
+                entry = (a, life, decisions, self._signing_decisions_of(a, decisions, first, last))
+            made[key] = entry
             for made_one in entry[3]:
                 found[made_one[1].meeting.year].append(made_one)
         _signing_kept = _to_keep(same_for, made_for, made)
@@ -779,11 +839,9 @@ class _Planner:
         made: dict[str, tuple[Agreement, PlanItem]] = {}
         self.statuses[year] = (slot, made)
         placed = self.in_range(year)
-        moved, items, dealt_with, lifetimes = self.moved_agreements, self.items, self.dealt_with, self.lifetimes
-        for a in self.may_be_in_force[year]:
+        moved, items, dealt_with = self.moved_agreements, self.items, self.dealt_with
+        for a in self.in_force_at[year][1]:
             key = a.key
-            if not lifetimes[key].in_force(slot.date):
-                continue
             if placed and key not in moved:
                 entry = kept.get(key)
                 if entry is not None and entry[0] is a:
@@ -802,8 +860,7 @@ class _Planner:
 
     def meeting_4(self, year: int) -> None:
         slot = self.cal.slot(year, 4)
-        in_force = [a for a in self.may_be_in_force[year] if self.lifetimes[a.key].in_force(slot.date)]
-        in_force.sort(key=lambda a: (self.title_order[a.key], a.key))
+        in_force = self.in_force_at[year][2]  # (in the order of the titles)
         if self.in_range(year):
             self.dealt_with.update(a.key for a in in_force)
         self.add(
@@ -866,17 +923,21 @@ class _Planner:
         meetings = self.register.meetings
         made_for = (self.settings.first_election_year, self.from_year, self.to_year)
         kept = _kept_if(_rules_kept, made_for, (meetings,))
-        found: dict[str, tuple[Agreement, Lifetime, list[tuple[str, str]]]] = {}
+        found: dict[str, tuple[Agreement, Lifetime, list[PlanWarning]]] = {}
+        dealt_with, lifetimes, warnings = self.dealt_with, self.lifetimes, self.warnings
         for a in self.agreements:
-            if a.key not in self.dealt_with:
+            key = a.key
+            if key not in dealt_with:
                 continue
-            life = self.lifetimes[a.key]
-            entry = kept.get(a.key)
+            life = lifetimes[key]
+            entry = kept.get(key)
             if entry is None or entry[0] is not a or entry[1] is not life:
-                entry = (a, life, self._agreement_warnings(a, life))
-            found[a.key] = entry
-            for code, message in entry[2]:
-                self.warn(a.key, code, message)
+                entry = (a, life, [PlanWarning(key, code, message) for code, message in self._agreement_warnings(a, life)])
+            found[key] = entry
+            for warning in entry[2]:  # (warn())
+                said = (key, warning.code, "" if key else warning.message)
+                if said not in warnings:
+                    warnings[said] = warning
         _rules_kept = _to_keep(made_for, (meetings,), found)
 
     def _agreement_warnings(self, a: Agreement, life: Lifetime) -> list[tuple[str, str]]:
@@ -932,8 +993,8 @@ def _to_keep(equal: object, same: tuple, kept: dict) -> tuple | None:
 
 
 # The warnings agreement_rules gave in the last plan: ((first election year, first and last year of the plan), (the
-# register's tuple of meetings,), {agreement key: (agreement, Lifetime, [(code, message), …])}). One plan's worth.
-_rules_kept: tuple[tuple[int, int, int], tuple[tuple], dict[str, tuple[Agreement, Lifetime, list[tuple[str, str]]]]] | None = None
+# register's tuple of meetings,), {agreement key: (agreement, Lifetime, [PlanWarning, …])}). One plan's worth.
+_rules_kept: tuple[tuple[int, int, int], tuple[tuple], dict[str, tuple[Agreement, Lifetime, list[PlanWarning]]]] | None = None
 
 
 # The entries _latest_signing_decisions made in the last plan: ((first and last year planned, resign_on_every_continue),
@@ -954,8 +1015,15 @@ _settled_kept: tuple[dt.date, tuple[tuple, tuple], dict[int, tuple[tuple, _Signa
 
 # The reviews meeting_2 made or gave again in the last plan: (as-of date, (the register's meetings, governments,
 # deviations), {year: (its meeting 2's slot, {agreement key: (agreement, Lifetime, the signing item left unsigned for
-# it or None, its decisions, the review, [(code, message) of its warnings])})}). One plan's worth.
+# it or None, its decisions, the review, [(code, message) of its warnings], [those warnings' PlanWarnings])})}). One
+# plan's worth.
 _reviews_kept: tuple[dt.date, tuple[tuple, tuple, tuple], dict[int, tuple[MeetingSlot, dict[str, tuple]]]] | None = None
+
+
+# The days of the meetings the last plan asked the agreements' Lifetimes about (_in_force_at): (those of meetings 2 and 3
+# of each year, those of meetings 4). A plan of the same days asks with these very tuples, for which each Lifetime
+# kept from that plan remembers its answers (Lifetime.days_in_force). One plan's worth.
+_days_kept: tuple[tuple[dt.date, ...], tuple[dt.date, ...]] | None = None
 
 
 # Each set of flags the plans have given, once: a plan of 4,000 agreements over twenty years has some 27,000 items
@@ -1051,22 +1119,33 @@ def _decided(all_decisions: tuple[Decision, ...], agreements: tuple[Agreement, .
 
 # The planned agreements of the last plan, by the register's tuple of agreements (immutable, of frozen records): a
 # plan after a decision, a signing or a move has the same tuple, and the same planned agreements and titles' order.
-_last_planned: tuple[tuple[Agreement, ...], list[Agreement], dict[str, Agreement], dict[str, str]] | None = None
+_last_planned: tuple[tuple[Agreement, ...], list[Agreement], dict[str, Agreement], dict[str, str], list[int], list[Agreement],
+                     dict[str, int]] | None = None
 
 
-def _planned(agreements: tuple[Agreement, ...]) -> tuple[list[Agreement], dict[str, Agreement], dict[str, str]]:
-    """The planned agreements (in the register's order), by key, and each one's title sort key (_title_order). The
-    planner only reads them."""
+def _planned(agreements: tuple[Agreement, ...]) -> tuple[list[Agreement], dict[str, Agreement], dict[str, str], list[int], list[Agreement],
+                                                         dict[str, int]]:
+    """The planned agreements (in the register's order), by key, each one's title sort key (_title_order), each
+    one's position in the order of (title sort key, key) (aligned with the planned agreements), the planned
+    agreements in that order, and each key's position in the order of (title sort key, key) of the keys (what
+    _Planner.in_order compares). The planner only reads them."""
     global _last_planned
     last = _last_planned
     if last is not None and last[0] is agreements:
-        return last[1], last[2], last[3]
+        return last[1:]  # type: ignore[return-value]
     planned = [a for a in agreements if a.is_planned]
     by_key = {a.key: a for a in planned}
     order = _title_order(planned)
+    # (Stable: of two with the same title and key, the earlier in the register comes first, as in a sort of any of them.)
+    in_order = sorted(range(len(planned)), key=lambda i: (order[planned[i].key], planned[i].key))
+    ranks = [0] * len(planned)
+    for rank, i in enumerate(in_order):
+        ranks[i] = rank
+    by_title = [planned[i] for i in in_order]
+    rank_by_key = {key: rank for rank, key in enumerate(sorted(order, key=lambda key: (order[key], key)))}
     if type(agreements) is tuple:
-        _last_planned = (agreements, planned, by_key, order)
-    return planned, by_key, order
+        _last_planned = (agreements, planned, by_key, order, ranks, by_title, rank_by_key)
+    return planned, by_key, order, ranks, by_title, rank_by_key
 
 
 # The sort keys of the titles the last plan had (a plan after a change has nearly all the same titles): only those of
@@ -1083,8 +1162,10 @@ def forget_kept() -> None:
     The caches of pure functions of a text or a date (format_date, an agenda's default titles, the flag sets) stay:
     their answers do not depend on any register."""
     global _rules_kept, _last_planned, _title_keys, _signing_kept, _status_kept, _settled_kept, _reviews_kept, _decided_kept, _kept_by_span
+    global _days_kept
     _rules_kept, _last_planned, _title_keys, _signing_kept, _status_kept, _settled_kept, _reviews_kept, _decided_kept = (
         None, None, {}, None, {}, None, None, None)
+    _days_kept = None
     _kept_by_span = {}
     lifecycle_forget_kept()
     meetings_forget_kept()
@@ -1137,7 +1218,7 @@ def plan(register: Register, from_year: int, to_year: int | None = None, as_of: 
         _put_kept(span)
 
 
-# What the last plans of a few spans of years kept (the six caches above, each one plan's worth), by (from_year,
+# What the last plans of a few spans of years kept (the seven caches above, each one plan's worth), by (from_year,
 # to_year): a plan starts from what the last plan of its span kept. Dagsorden's agenda_plan plans a year and, when a
 # signing item of that year may have moved on into the next (agenda._moves_on), the year and the next: with one
 # plan's worth kept, each of the two found the other's, and a re-plan after a decision missed nearly all of it. So
@@ -1149,17 +1230,17 @@ _kept_by_span: dict[tuple[int, int], tuple] = {}
 
 def _take_kept(span: tuple[int, int]) -> None:
     """Start from what the last plan of `span` kept; a span not planned lately starts from the last plan's."""
-    global _rules_kept, _signing_kept, _status_kept, _settled_kept, _reviews_kept, _decided_kept
+    global _rules_kept, _signing_kept, _status_kept, _settled_kept, _reviews_kept, _decided_kept, _days_kept
     kept = _kept_by_span.get(span)
     if kept is not None:
-        _rules_kept, _signing_kept, _status_kept, _settled_kept, _reviews_kept, _decided_kept = kept
+        _rules_kept, _signing_kept, _status_kept, _settled_kept, _reviews_kept, _decided_kept, _days_kept = kept
 
 
 def _put_kept(span: tuple[int, int]) -> None:
     """Keep what the plan of `span` kept, for the next plan of that span: the last _SPANS_KEPT spans."""
     kept = _kept_by_span
     kept.pop(span, None)
-    kept[span] = (_rules_kept, _signing_kept, _status_kept, _settled_kept, _reviews_kept, _decided_kept)
+    kept[span] = (_rules_kept, _signing_kept, _status_kept, _settled_kept, _reviews_kept, _decided_kept, _days_kept)
     while len(kept) > _SPANS_KEPT:
         del kept[next(iter(kept))]
 
