@@ -431,7 +431,7 @@ class _Planner:
         compared element by element, two title strings at each comparison of two items of a meeting."""
         rank, places = self.rank_by_key, {}
         sort_key = self.sort_key
-        if len(rank) >= (1 << 21) - 1:  # (a rank + 1 has 21 bits below)
+        if len(rank) >= (1 << 21) - 1 or len(ACTION_ORDER) > 8:  # (a rank + 1 has 21 bits below it, the action 3)
             return tuple(sorted(items, key=sort_key))
 
         def key(item: PlanItem) -> int:
@@ -452,7 +452,9 @@ class _Planner:
         government = self.government_changed_before(year)
         base = self.flags_for(slot)
         in_force_at_2 = self.in_force_at[year][0]
-        self.add(slot, "scope", None, "M2-SCOPE", _scope_reason(len(in_force_at_2), len(self.proposed(slot)), slot.date), set(base))
+        # (Counted by key: two records under one key are one agreement, whose reviews are merged into one case.)
+        counted = len(in_force_at_2) if len(self.by_key) == len(self.agreements) else len({a.key for a in in_force_at_2})
+        self.add(slot, "scope", None, "M2-SCOPE", _scope_reason(counted, len(self.proposed(slot)), slot.date), set(base))
         review = f"Årlig gjennomgang på {slot.label}: videreføre, reforhandle eller si opp."
         # An agreement whose signing was not done by meeting 4 is decided on again, in force or not: its late item.
         late_now = {key: item for (key, late_year), item in self.overdue_reviews.items() if late_year == year}

@@ -435,6 +435,13 @@ def test_scope_item_counts_the_new_agreements_proposed_and_not_yet_entered_into(
     assert scope_reason(decided, 2007).endswith("2 samarbeidsavtaler er i kraft 25.04.2007. I tillegg er 1 ny avtale foreslått, men ennå ikke inngått.")
 
 
+def test_scope_item_counts_an_agreement_once_when_two_records_share_its_key():
+    """Two records under one key (a register from before keys were checked) are one agreement to the parties: the
+    scope item counts it once, as its review is one case. Was, for a while: 2 counted."""
+    reg = register(agreement("delt", title="Avtale A"), agreement("delt", title="Avtale B"), agreement("annen"))
+    assert scope_reason(plan(reg, 2006, 2006, d("2006-01-01")), 2006).endswith("2 samarbeidsavtaler er i kraft 26.04.2006.")
+
+
 def test_scope_item_with_no_agreement_in_force_says_so():
     reason = scope_reason(plan(register(agreement("late", signed="2006-09-01")), 2006, 2006, d("2006-01-01")), 2006)
     assert reason.endswith("Ingen samarbeidsavtaler er i kraft 26.04.2006.")
