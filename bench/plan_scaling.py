@@ -4,7 +4,7 @@
 
 Generates registers of 250 … 4,000 consultation agreements with a realistic spread (signed 2005–2024, durations of
 one to five years, some open-ended, decisions for about 30 % of the agreements in force each year, signings for half
-of the sign items, all 80 meetings dated), plans 2005–2024 with a fixed as-of date, and prints the best of nine
+of the sign items, all 80 meetings dated), plans 2005–2024 with a fixed as-of date, and prints the best of 25
 timings per size after a warm-up (garbage collector off while timing, as `timeit` does; --gc keeps it on). Each
 timed plan is a re-plan, as the program plans again after every change: the same register is planned once untimed
 right before it, so that the planner's caches across plans (`lifecycle._kept`, the planner's `_title_keys`,
@@ -48,7 +48,10 @@ from konsultasjon_app.domain.planner import plan  # noqa: E402
 FIRST_YEAR, LAST_YEAR = 2005, 2024
 AS_OF = dt.date(2015, 6, 1)
 SIZES = (250, 500, 1_000, 2_000, 4_000)
-REPEATS = 9  # of five, the best of the 4,000 plan was often 10 % above its own on a shared two-core machine
+# Of five, the best of the 4,000 plan was often 10 % above its own on a shared two-core machine (twelfth round); of
+# nine, once a re-plan of 1,000 took 13-20 ms, the ratio read 3.76-5.10 over six runs of the same code, with 25
+# 3.87-4.39 (nineteenth round: bench/RESULTS.md). 25 rounds now take about as long as nine did.
+REPEATS = 25
 LINEAR_LIMIT = 4.5  # 4000/1000 time ratio allowed (4.0 is exactly linear)
 
 MINISTRIES = ("KRD", "KMD", "KD", "HOD", "BLD", "AID", "ASD", "LMD", "JD", "FIN")
