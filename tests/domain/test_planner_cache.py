@@ -437,20 +437,30 @@ def test_property_an_agreement_no_termination_ends_is_in_force_as_its_periods_sa
             assert life.in_force(day) == (begins is not None and begins <= day and (end is None or end >= day))
 
 
+ORIGIN = dt.date(FIRST_YEAR - 1, 1, 1)  # the day the property tests' days count from
+
+
+def _lifetime(fields, signed, terminated) -> lifecycle.Lifetime:
+    """An agreement's Lifetime of the property tests' drawn fields, signings (days after ORIGIN, with or without a
+    new end so many days on) and terminations (days after ORIGIN, with or without a notice of so many months)."""
+    signings = tuple(sorted({ORIGIN + dt.timedelta(days=n): Signing("a", ORIGIN + dt.timedelta(days=n), None,
+                                                                     None if end is None else ORIGIN + dt.timedelta(days=n + end))
+                             for n, end in signed}.values(), key=lambda s: s.date))
+    terminations = tuple(lifecycle.Termination(ORIGIN + dt.timedelta(days=n),
+                                               None if months is None else lifecycle.termination_date(ORIGIN + dt.timedelta(days=n), months))
+                         for n, months in terminated)
+    return lifecycle.Lifetime(make_agreement("a", fields), signings, terminations)
+
+
 @PROPERTY_SETTINGS
 @given(AGREEMENT_FIELDS, st.lists(st.tuples(DAYS, st.none() | st.integers(0, 2000)), max_size=4),
        st.lists(st.tuples(DAYS, st.none() | st.integers(0, 24)), max_size=3), st.lists(DAYS, min_size=1, max_size=12))
 def test_property_an_agreement_is_in_force_on_no_day_outside_its_bounds(fields, signed, terminated, asked):
     """The planner asks `in_force` at a meeting only of the agreements whose bounds take in that year's meetings:
     any day in force, with or without terminations, lies within them."""
-    origin = dt.date(FIRST_YEAR - 1, 1, 1)
-    signings = tuple(sorted({origin + dt.timedelta(days=n): Signing("a", origin + dt.timedelta(days=n), None,
-                                                                     None if end is None else origin + dt.timedelta(days=n + end))
-                             for n, end in signed}.values(), key=lambda s: s.date))
-    terminations = tuple(lifecycle.Termination(origin + dt.timedelta(days=n),
-                                               None if months is None else lifecycle.termination_date(origin + dt.timedelta(days=n), months))
-                         for n, months in terminated)
-    life = lifecycle.Lifetime(make_agreement("a", fields), signings, terminations)
+    origin = ORIGIN
+    life = _lifetime(fields, signed, terminated)
+    signings, terminations = life.signings, life.terminations
     bounds = life.bounds
     days = [origin + dt.timedelta(days=n) for n in asked]
     for record in (*signings, *terminations):  # the days where an answer changes, and those around them
@@ -471,17 +481,11 @@ def test_property_an_agreement_is_in_force_on_no_day_outside_its_bounds(fields, 
 def test_property_the_days_in_force_remembered_are_the_days_in_force(fields, signed, terminated, tuples, asked):
     """Lifetime.days_in_force remembers its answers for the last tuples of days asked (the planner's meetings' days):
     asked of tuples in any order, again, or of an equal tuple that is another object, it answers as `in_force` does."""
-    origin = dt.date(FIRST_YEAR - 1, 1, 1)
-    signings = tuple(sorted({origin + dt.timedelta(days=n): Signing("a", origin + dt.timedelta(days=n), None,
-                                                                     None if end is None else origin + dt.timedelta(days=n + end))
-                             for n, end in signed}.values(), key=lambda s: s.date))
-    terminations = tuple(lifecycle.Termination(origin + dt.timedelta(days=n),
-                                               None if months is None else lifecycle.termination_date(origin + dt.timedelta(days=n), months))
-                         for n, months in terminated)
-    life = lifecycle.Lifetime(make_agreement("a", fields), signings, terminations)
+    origin = ORIGIN
+    life = _lifetime(fields, signed, terminated)
     days = [tuple(origin + dt.timedelta(days=n) for n in ns) for ns in tuples]
     for i in [*range(len(days)), *(i % len(days) for i in asked)]:
-        for these in (days[i], tuple(days[i])[:]):  # (an equal tuple, another object when not empty)
+        for these in (days[i], tuple(list(days[i]))):  # (the tuple, and an equal one that is another object when not empty)
             assert life.days_in_force(these) == tuple(n for n, day in enumerate(these) if life.in_force(day))
     assert len(life._days_in_force) <= lifecycle._DAYS_KEPT
 
