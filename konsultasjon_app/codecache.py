@@ -37,7 +37,8 @@ from types import CodeType
 
 MAX_KEPT = 1_000  # texts in the file beyond this: only those this process used are written (the program uses ~350)
 MAX_BYTES = 16 * 1024 * 1024  # a larger file is not what this module writes (some 1 KB a text): not read
-BUNDLED = Path("codecache") / f"dataclasses.{sys.implementation.cache_tag}.marshal"  # in the built program's folder
+# The file, in the built program's folder (the name, beside the .pyc files when run from source).
+BUNDLED = Path("codecache") / f"dataclasses.{sys.implementation.cache_tag}.marshal"
 _HEADER = len(importlib.util.MAGIC_NUMBER) + 4  # the magic number, then the CRC-32 of what follows
 
 _file: Path | None = None
@@ -54,7 +55,7 @@ def cache_file() -> tuple[Path, bool]:
 
         return paths.program_root() / BUNDLED, False
     folder = Path(importlib.util.cache_from_source(__file__)).parent
-    return folder / f"dataclasses.{sys.implementation.cache_tag}.marshal", not sys.dont_write_bytecode
+    return folder / BUNDLED.name, not sys.dont_write_bytecode
 
 
 def install(file: Path | None = None, *, writable: bool = True) -> None:

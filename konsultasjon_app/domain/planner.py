@@ -274,6 +274,13 @@ class _Planner:
         if key not in self.warnings:
             self.warnings[key] = PlanWarning(agreement, code, message, meeting)
 
+    def give(self, warning: PlanWarning) -> None:
+        """`warn`, with a warning made before (a cache's: given again as the same object)."""
+        agreement = warning.agreement
+        key = (agreement, warning.code, "" if agreement else warning.message)
+        if key not in self.warnings:
+            self.warnings[key] = warning
+
     def flags_for(self, slot: MeetingSlot) -> set[str]:
         return {"provisional-date"} if slot.provisional else set()
 
@@ -477,7 +484,7 @@ class _Planner:
         self.reviews[year] = (slot, made)
         placed = self.in_range(year)
         items, moved_agreements, lifetimes, decisions_of = self.items, self.moved_agreements, self.lifetimes, self.decisions_of
-        dealt_with, warnings = self.dealt_with, self.warnings
+        dealt_with, give = self.dealt_with, self.give
         for a in reviewed:
             key = a.key
             life = lifetimes[key]
@@ -490,10 +497,8 @@ class _Planner:
                     made[key] = entry
                     dealt_with.add(key)
                     items.append(entry[4])
-                    for warning in entry[6]:  # (warn(), with the PlanWarnings it made)
-                        said = (key, warning.code, "" if key else warning.message)
-                        if said not in warnings:
-                            warnings[said] = warning
+                    for warning in entry[5]:
+                        give(warning)
                     continue
             flags = set(base)
             reason = [review]
@@ -528,7 +533,7 @@ class _Planner:
                 )
             if not self.add(slot, "review", a, "M2-REVIEW", " ".join(reason), flags, origin=ref):
                 continue
-            warned: list[tuple[str, str]] = []  # the review's warnings: (code, message)
+            warned: list[PlanWarning] = []  # the review's warnings
             # The review's warnings go with the review: a plan gives them when it holds the review (moved or not,
             # DEVIATION), and they are judged at the meeting where it is decided.
             if government is not None and held.date < self.as_of and (decision is None or decision.decision == "postpone"):
@@ -542,15 +547,15 @@ class _Planner:
                 else:
                     where = after if held is slot else f"der gjennomgangen fra {after} skal avgjøres"
                     message = f"«{a.title}»: ikke noe vedtak registrert på {held.label}, {where}."
-                warned.append(("decision-missing", message))
+                warned.append(PlanWarning(key, "decision-missing", message))
             if expiring:
                 gap = self.gap_message(a, end, slot, held, decision)
                 if gap is not None:
-                    warned.append(("gap", gap))
-            for code, message in warned:
-                self.warn(a.key, code, message)
+                    warned.append(PlanWarning(key, "gap", gap))
+            for warning in warned:
+                give(warning)
             if keeps:
-                made[key] = (a, life, late, decisions, items[-1], warned, [PlanWarning(key, code, message) for code, message in warned])
+                made[key] = (a, life, late, decisions, items[-1], warned)
 
     def proposed(self, meeting_2: MeetingSlot) -> set[str]:
         """The new agreements proposed and not yet entered into (neither signed nor started) on the day of
@@ -926,7 +931,7 @@ class _Planner:
         made_for = (self.settings.first_election_year, self.from_year, self.to_year)
         kept = _kept_if(_rules_kept, made_for, (meetings,))
         found: dict[str, tuple[Agreement, Lifetime, list[PlanWarning]]] = {}
-        dealt_with, lifetimes, warnings = self.dealt_with, self.lifetimes, self.warnings
+        dealt_with, lifetimes, give = self.dealt_with, self.lifetimes, self.give
         for a in self.agreements:
             key = a.key
             if key not in dealt_with:
@@ -936,10 +941,8 @@ class _Planner:
             if entry is None or entry[0] is not a or entry[1] is not life:
                 entry = (a, life, [PlanWarning(key, code, message) for code, message in self._agreement_warnings(a, life)])
             found[key] = entry
-            for warning in entry[2]:  # (warn())
-                said = (key, warning.code, "" if key else warning.message)
-                if said not in warnings:
-                    warnings[said] = warning
+            for warning in entry[2]:
+                give(warning)
         _rules_kept = _to_keep(made_for, (meetings,), found)
 
     def _agreement_warnings(self, a: Agreement, life: Lifetime) -> list[tuple[str, str]]:
@@ -1017,8 +1020,7 @@ _settled_kept: tuple[dt.date, tuple[tuple, tuple], dict[int, tuple[tuple, _Signa
 
 # The reviews meeting_2 made or gave again in the last plan: (as-of date, (the register's meetings, governments,
 # deviations), {year: (its meeting 2's slot, {agreement key: (agreement, Lifetime, the signing item left unsigned for
-# it or None, its decisions, the review, [(code, message) of its warnings], [those warnings' PlanWarnings])})}). One
-# plan's worth.
+# it or None, its decisions, the review, [its PlanWarnings])})}). One plan's worth.
 _reviews_kept: tuple[dt.date, tuple[tuple, tuple, tuple], dict[int, tuple[MeetingSlot, dict[str, tuple]]]] | None = None
 
 
@@ -1141,10 +1143,11 @@ def _planned(agreements: tuple[Agreement, ...]) -> tuple[list[Agreement], dict[s
     # (Stable: of two with the same title and key, the earlier in the register comes first, as in a sort of any of them.)
     in_order = sorted(range(len(planned)), key=lambda i: (order[planned[i].key], planned[i].key))
     ranks = [0] * len(planned)
+    rank_by_key: dict[str, int] = {}
     for rank, i in enumerate(in_order):
         ranks[i] = rank
+        rank_by_key.setdefault(planned[i].key, len(rank_by_key))  # (one rank a key: the records of a key lie together)
     by_title = [planned[i] for i in in_order]
-    rank_by_key = {key: rank for rank, key in enumerate(sorted(order, key=lambda key: (order[key], key)))}
     if type(agreements) is tuple:
         _last_planned = (agreements, planned, by_key, order, ranks, by_title, rank_by_key)
     return planned, by_key, order, ranks, by_title, rank_by_key
