@@ -1,0 +1,58 @@
+"""A quicker answer to the question PySide6 asks of every module the program imports.
+
+PySide6 replaces Python's `__import__`. After each import statement that runs once PySide6 is loaded, it asks of
+the module the statement named, once per module, whether the module uses PySide6: the answer decides whether its
+"features" (`from __feature__ import snake_case`) are switched for calls from that module. It answers by reading
+the module's whole source with `inspect.getsource` and looking for the word "PySide6" (shibokensupport's
+`feature._mod_uses_pyside`, PYSIDE-2029). `inspect` reads through `linecache`: it decodes the file, splits it into
+lines, and keeps them for the life of the process. The window's modules name some eighty modules in their import
+statements, the standard library's among them (typing, argparse, logging, datetime, dataclasses, ...), whether or
+not they were imported before PySide6: 13-19 ms of the start-up, and the sources kept in memory
+(bench/RESULTS.md, twentieth round).
+
+`quicken_feature_check()` gives PySide6 the same answer from the file's bytes: a Python source file is ASCII in
+every encoding Python reads source in, so the word is in the bytes exactly when it is in the text. A module
+without a readable `.py` file (built in, frozen, from a zip, only bytecode in the built program) is asked the
+way PySide6 asks it. Where PySide6 has no such function (another version), nothing is changed.
+"""
+
+from __future__ import annotations
+
+import sys
+
+_FEATURE_MODULE = "shibokensupport.feature"
+
+
+def quicken_feature_check() -> bool:
+    """Replace PySide6's check by the quicker one; whether it is in place. Call before PySide6's Qt modules are
+    imported: shiboken6, which PySide6 stands on, puts the check in place, and Qt's modules' own imports are checked
+    too."""
+    import shiboken6  # noqa: F401 - loads shibokensupport, whose import hook asks the question
+
+    feature = sys.modules.get(_FEATURE_MODULE)
+    original = getattr(feature, "_mod_uses_pyside", None)
+    if original is None or not callable(original):
+        return False
+    if getattr(original, "quick", False):
+        return True
+    feature._mod_uses_pyside = quick_check(original)
+    return True
+
+
+def quick_check(original):
+    """PySide6's check `original`, answered from the module's source file's bytes where it has one."""
+
+    def uses_pyside(module) -> bool:
+        file = getattr(module, "__file__", None)
+        if isinstance(file, str) and file.endswith(".py"):
+            try:
+                with open(file, "rb") as source:
+                    return b"PySide6" in source.read()
+            except OSError:
+                pass  # no such file (a built program's modules), or unreadable: as PySide6 asks
+        return original(module)
+
+    uses_pyside.quick = True
+    uses_pyside.original = original
+    uses_pyside.__doc__ = original.__doc__
+    return uses_pyside
