@@ -5,15 +5,16 @@ the module the statement named, once per module, whether the module uses PySide6
 "features" (`from __feature__ import snake_case`) are switched for calls from that module. It answers by reading
 the module's whole source with `inspect.getsource` and looking for the word "PySide6" (shibokensupport's
 `feature._mod_uses_pyside`, PYSIDE-2029). `inspect` reads through `linecache`: it decodes the file, splits it into
-lines, and keeps them for the life of the process. The window's modules name some eighty modules in their import
-statements, the standard library's among them (typing, argparse, logging, datetime, dataclasses, ...), whether or
-not they were imported before PySide6: 13-19 ms of the start-up, and the sources kept in memory
+lines, and keeps them for the life of the process. The window's modules and PySide6's own name some fifty modules in
+their import statements, the standard library's among them (typing, argparse, logging, datetime, dataclasses, ...),
+whether or not they were imported before PySide6: 11-13 ms of the start-up, and 2 MiB of sources kept in memory
 (bench/RESULTS.md, twentieth round).
 
-`quicken_feature_check()` gives PySide6 the same answer from the file's bytes: a Python source file is ASCII in
-every encoding Python reads source in, so the word is in the bytes exactly when it is in the text. A module
-without a readable `.py` file (built in, frozen, from a zip, only bytecode in the built program) is asked the
-way PySide6 asks it. Where PySide6 has no such function (another version), nothing is changed.
+`quicken_feature_check()` gives PySide6 the same answer from the file's bytes: every encoding Python reads source
+in writes ASCII as ASCII, so the word is in the bytes exactly when it is in the text. A module
+without a readable `.py` file (built in, frozen, from a zip, only bytecode) is asked the way PySide6 asks it. In the
+built program (PyInstaller), which has no source files, and where PySide6 has no such function (another version),
+nothing is changed.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ def quicken_feature_check() -> bool:
     """Replace PySide6's check by the quicker one; whether it is in place. Call before PySide6's Qt modules are
     imported: shiboken6, which PySide6 stands on, puts the check in place, and Qt's modules' own imports are checked
     too."""
+    if getattr(sys, "frozen", False):
+        return False  # the built program has no source files: PySide6's own check finds none, at once
     import shiboken6  # noqa: F401 - loads shibokensupport, whose import hook asks the question
 
     feature = sys.modules.get(_FEATURE_MODULE)

@@ -102,6 +102,14 @@ def test_the_check_is_put_in_place_once_and_only_where_pyside6_has_it(feature, m
     assert qtbinding.quicken_feature_check() is False
 
 
+def test_the_built_program_keeps_pyside6s_own_check(feature, monkeypatch):
+    """PyInstaller's program has no source files: PySide6's check finds none at once, and opening each would cost."""
+    original = feature._mod_uses_pyside
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    assert qtbinding.quicken_feature_check() is False
+    assert feature._mod_uses_pyside is original
+
+
 def test_a_new_window_process_checks_quickly_and_keeps_no_module_sources(tmp_path):
     """In a process of its own, as users start it: the window's modules are checked (those using PySide6 are found to),
     and none of the modules' source is left in memory (only what shiboken6's own import names before the check can be
