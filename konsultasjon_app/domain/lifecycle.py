@@ -6,7 +6,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from .calendar import add_months, end_from_duration, term_of
 from .model import Agreement, Decision, MeetingRef, Register, Signing
@@ -41,10 +41,11 @@ def _decided(termination: Termination) -> dt.date:
     return termination.decided
 
 
-@dataclass(frozen=True, slots=True)
-class _Period:
+class _Period(NamedTuple):
     """One stretch of an agreement's life: from its beginning, or from a signing that started it again after a
-    termination, with the signings that belong to it and the first termination decided in it (the one that ends it)."""
+    termination, with the signings that belong to it and the first termination decided in it (the one that ends it).
+    (A named tuple: every Lifetime makes one, a thousand at the first plan, and a frozen dataclass sets each field
+    through object.__setattr__, some 2,000 instructions a field.)"""
 
     begins: dt.date | None
     signings: tuple[Signing, ...]
@@ -67,9 +68,11 @@ class Lifetime:
     agreement: Agreement
     signings: tuple[Signing, ...] = ()
     terminations: tuple[Termination, ...] = ()
-    _own_end: dt.date | None = field(default=None, init=False, repr=False, compare=False)
-    _begins: dt.date | None = field(default=None, init=False, repr=False, compare=False)
-    _periods: tuple[_Period, ...] = field(default=(), init=False, repr=False, compare=False)
+    # Worked out by __post_init__ (no default: the generated __init__ would set each first, through
+    # object.__setattr__ as a frozen dataclass does, only for __post_init__ to set it again).
+    _own_end: dt.date | None = field(init=False, repr=False, compare=False)
+    _begins: dt.date | None = field(init=False, repr=False, compare=False)
+    _periods: tuple[_Period, ...] = field(init=False, repr=False, compare=False)
     # `bounds`, worked out when first asked (every plan asks it of every agreement; `lifetimes` gives the same
     # Lifetime again while its agreement, signings and terminations are unchanged). False: not yet.
     _bounds: tuple[dt.date, dt.date] | None | bool = field(default=False, init=False, repr=False, compare=False)
@@ -87,14 +90,13 @@ class Lifetime:
         elif not isinstance(terminations, tuple):  # None, or an empty list
             object.__setattr__(self, "terminations", ())
         # Asked for at every meeting of every year: work out the start, the duration's end date and the periods once.
-        agreement = self.agreement
+        agreement, set_ = self.agreement, object.__setattr__
         first_signing = self.signings[0].date if self.signings else None
-        object.__setattr__(self, "_own_end", own_end(agreement, first_signing))
+        set_(self, "_own_end", own_end(agreement, first_signing))
         signed, start = agreement.signed_date, agreement.start_date
         begins = (min(signed, start) if start else signed) if signed else (start or first_signing)
-        object.__setattr__(self, "_begins", begins)
-        periods = self._split() if self.terminations else (_Period(begins, tuple(self.signings), None),)
-        object.__setattr__(self, "_periods", periods)
+        set_(self, "_begins", begins)
+        set_(self, "_periods", self._split() if self.terminations else (_Period(begins, tuple(self.signings), None),))
 
     def _split(self) -> tuple[_Period, ...]:
         """Its periods, in order: the first from its beginning, each next from a signing after a termination."""
