@@ -73,11 +73,10 @@ class Lifetime:
     _own_end: dt.date | None = field(init=False, repr=False, compare=False)
     _begins: dt.date | None = field(init=False, repr=False, compare=False)
     _periods: tuple[_Period, ...] = field(init=False, repr=False, compare=False)
-    # `bounds`, worked out when first asked (every plan asks it of every agreement; `lifetimes` gives the same
-    # Lifetime again while its agreement, signings and terminations are unchanged). False: not yet.
-    _bounds: tuple[dt.date, dt.date] | None | bool = field(default=False, init=False, repr=False, compare=False)
-    # `days_in_force`'s answers for the last tuples of days asked: ((days, positions in force), …), latest first.
-    _days_in_force: tuple[tuple[tuple[dt.date, ...], tuple[int, ...]], ...] = field(default=(), init=False, repr=False, compare=False)
+    # `days_in_force`'s answers for the last tuples of days asked: [(days, positions in force), …], latest first. A
+    # list, changed in place: remembering an answer needs no object.__setattr__ (some 2,000 instructions a call, at
+    # every Lifetime of the first plan).
+    _days_in_force: list[tuple[tuple[dt.date, ...], tuple[int, ...]]] = field(default_factory=list, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         terminations = self.terminations
@@ -248,25 +247,25 @@ class Lifetime:
     def bounds(self) -> tuple[dt.date, dt.date] | None:
         """The first and last day it can be in force: `in_force` is false on every day outside them (dt.date.max:
         it may run on); None when it is in force on no day. A bound, not the exact days (a termination may cut a
-        period short, or a gap lie between periods)."""
-        if self._bounds is False:
-            object.__setattr__(self, "_bounds", self._work_out_bounds())
-        return self._bounds  # type: ignore[return-value]
+        period short, or a gap lie between periods).
 
-    def _work_out_bounds(self) -> tuple[dt.date, dt.date] | None:
+        Worked out when asked, not kept: days_in_force asks it once for each tuple of days it has not answered for
+        (the first plan, and one of other meetings' days), and keeping it cost more than working it out again."""
         own_end = self._own_end
         first = last = None
         for period in self._periods:
             if period.begins is None:
                 continue  # (only the first period may have no beginning: it is in force on no day)
             # On a day of the period the end that counts is its own or one a signing of the period set by then;
-            # while neither is set (no own end date, before the period's first signing that sets one) it runs on.
-            ending = [s for s in period.signings if s.end_date]
-            if own_end is not None:
-                period_last = max([own_end, *(s.end_date for s in ending)])
-            elif ending:  # (runs on before the first of them, which ends on or after its own day: validation)
-                period_last = max(s.end_date for s in ending)
-            else:
+            # while neither is set (no own end date, before the period's first signing that sets one) it runs on:
+            # the latest of its own end date and the end dates its signings set (the first of those ends on or after
+            # its own day: validation), else dt.date.max.
+            period_last = own_end
+            for signing in period.signings:
+                end = signing.end_date
+                if end and (period_last is None or end > period_last):
+                    period_last = end
+            if period_last is None:
                 period_last = dt.date.max
             first = period.begins if first is None else min(first, period.begins)
             last = period_last if last is None else max(last, period_last)
@@ -305,8 +304,9 @@ class Lifetime:
         else:
             first, last = bounds
             in_force = self.in_force
-            found = tuple(i for i, day in enumerate(days) if first <= day <= last and in_force(day))
-        object.__setattr__(self, "_days_in_force", ((days, found), *remembered[:_DAYS_KEPT - 1]))
+            found = tuple([i for i, day in enumerate(days) if first <= day <= last and in_force(day)])
+        remembered.insert(0, (days, found))
+        del remembered[_DAYS_KEPT:]
         return found
 
     @property
