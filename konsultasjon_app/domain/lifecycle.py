@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, NamedTuple
 
 from .calendar import add_months, end_from_duration, term_of
@@ -52,7 +52,7 @@ class _Period(NamedTuple):
     termination: Termination | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Lifetime:
     """An agreement's dates as the planner sees them.
 
@@ -68,34 +68,39 @@ class Lifetime:
     agreement: Agreement
     signings: tuple[Signing, ...] = ()
     terminations: tuple[Termination, ...] = ()
-    # Worked out by __post_init__ (no default: the generated __init__ would set each first, through
-    # object.__setattr__ as a frozen dataclass does, only for __post_init__ to set it again).
+    # Worked out when it is made: the start, the duration's end date and the periods (asked for at every meeting of
+    # every year).
     _own_end: dt.date | None = field(init=False, repr=False, compare=False)
     _begins: dt.date | None = field(init=False, repr=False, compare=False)
     _periods: tuple[_Period, ...] = field(init=False, repr=False, compare=False)
     # `days_in_force`'s answers for the last tuples of days asked: [(days, positions in force), …], latest first. A
     # list, changed in place: remembering an answer needs no object.__setattr__ (some 2,000 instructions a call, at
     # every Lifetime of the first plan).
-    _days_in_force: list[tuple[tuple[dt.date, ...], tuple[int, ...]]] = field(default_factory=list, init=False, repr=False, compare=False)
+    _days_in_force: list[tuple[tuple[dt.date, ...], tuple[int, ...]]] = field(init=False, repr=False, compare=False)
 
-    def __post_init__(self) -> None:
-        terminations = self.terminations
+    def __init__(self, agreement: Agreement, signings: tuple[Signing, ...] = (), terminations: tuple[Termination, ...] = ()) -> None:
+        # Written out, not the dataclass's: that one sets each field through object.__setattr__ (some 2,000
+        # instructions a call: a frozen dataclass refuses its own) and then calls __post_init__; this sets each field
+        # once through its slot's own setter (_SET, some 1,200), a thousand Lifetimes at the first plan.
         if terminations:  # (a thousand agreements are made at every plan: most have none, and take no sorting)
             if isinstance(terminations, dt.date):
                 terminations = (Termination(terminations, terminations),)
             elif isinstance(terminations, Termination):
                 terminations = (terminations,)
-            object.__setattr__(self, "terminations", tuple(sorted(terminations, key=_decided)))
+            terminations = tuple(sorted(terminations, key=_decided))
         elif not isinstance(terminations, tuple):  # None, or an empty list
-            object.__setattr__(self, "terminations", ())
-        # Asked for at every meeting of every year: work out the start, the duration's end date and the periods once.
-        agreement, set_ = self.agreement, object.__setattr__
-        first_signing = self.signings[0].date if self.signings else None
-        set_(self, "_own_end", own_end(agreement, first_signing))
+            terminations = ()
+        set_ = _SET
+        set_["agreement"](self, agreement)
+        set_["signings"](self, signings)
+        set_["terminations"](self, terminations)
+        set_["_days_in_force"](self, [])
+        first_signing = signings[0].date if signings else None
+        set_["_own_end"](self, own_end(agreement, first_signing))
         signed, start = agreement.signed_date, agreement.start_date
         begins = (min(signed, start) if start else signed) if signed else (start or first_signing)
-        set_(self, "_begins", begins)
-        set_(self, "_periods", self._split() if self.terminations else (_Period(begins, tuple(self.signings), None),))
+        set_["_begins"](self, begins)
+        set_["_periods"](self, self._split() if terminations else (_Period(begins, tuple(signings), None),))
 
     def _split(self) -> tuple[_Period, ...]:
         """Its periods, in order: the first from its beginning, each next from a signing after a termination."""
@@ -322,6 +327,11 @@ class Lifetime:
         """The day TERM-LIMIT counts from: its last signing, else its start date (an agreement in force was
         signed by then)."""
         return self.last_signing or self.agreement.start_date
+
+
+# Each field's setter, the __set__ of its slot (a member descriptor), for Lifetime.__init__: a frozen dataclass refuses
+# to set its fields, so they are set past its __setattr__, and this way costs less than object.__setattr__.
+_SET = {f.name: Lifetime.__dict__[f.name].__set__ for f in fields(Lifetime)}
 
 
 # How many tuples of days a Lifetime remembers its answers for (days_in_force): one for each span of years planned
