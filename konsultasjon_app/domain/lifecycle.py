@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field, fields
+from typing import TYPE_CHECKING, NamedTuple
 
 from .calendar import add_months, end_from_duration, term_of
 from .model import Agreement, Decision, MeetingRef, Register, Signing
@@ -41,17 +41,18 @@ def _decided(termination: Termination) -> dt.date:
     return termination.decided
 
 
-@dataclass(frozen=True, slots=True)
-class _Period:
+class _Period(NamedTuple):
     """One stretch of an agreement's life: from its beginning, or from a signing that started it again after a
-    termination, with the signings that belong to it and the first termination decided in it (the one that ends it)."""
+    termination, with the signings that belong to it and the first termination decided in it (the one that ends it).
+    (A named tuple: every Lifetime makes one, a thousand at the first plan, and a frozen dataclass sets each field
+    through object.__setattr__, some 2,000 instructions a field.)"""
 
     begins: dt.date | None
     signings: tuple[Signing, ...]
     termination: Termination | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Lifetime:
     """An agreement's dates as the planner sees them.
 
@@ -67,34 +68,39 @@ class Lifetime:
     agreement: Agreement
     signings: tuple[Signing, ...] = ()
     terminations: tuple[Termination, ...] = ()
-    _own_end: dt.date | None = field(default=None, init=False, repr=False, compare=False)
-    _begins: dt.date | None = field(default=None, init=False, repr=False, compare=False)
-    _periods: tuple[_Period, ...] = field(default=(), init=False, repr=False, compare=False)
-    # `bounds`, worked out when first asked (every plan asks it of every agreement; `lifetimes` gives the same
-    # Lifetime again while its agreement, signings and terminations are unchanged). False: not yet.
-    _bounds: tuple[dt.date, dt.date] | None | bool = field(default=False, init=False, repr=False, compare=False)
-    # `days_in_force`'s answers for the last tuples of days asked: ((days, positions in force), …), latest first.
-    _days_in_force: tuple[tuple[tuple[dt.date, ...], tuple[int, ...]], ...] = field(default=(), init=False, repr=False, compare=False)
+    # Worked out when it is made: the start, the duration's end date and the periods (asked for at every meeting of
+    # every year).
+    _own_end: dt.date | None = field(init=False, repr=False, compare=False)
+    _begins: dt.date | None = field(init=False, repr=False, compare=False)
+    _periods: tuple[_Period, ...] = field(init=False, repr=False, compare=False)
+    # `days_in_force`'s answers for the last tuples of days asked: [(days, positions in force), …], latest first. A
+    # list, changed in place: remembering an answer needs no object.__setattr__ (some 2,000 instructions a call, at
+    # every Lifetime of the first plan).
+    _days_in_force: list[tuple[tuple[dt.date, ...], tuple[int, ...]]] = field(init=False, repr=False, compare=False)
 
-    def __post_init__(self) -> None:
-        terminations = self.terminations
+    def __init__(self, agreement: Agreement, signings: tuple[Signing, ...] = (), terminations: tuple[Termination, ...] = ()) -> None:
+        # Written out, not the dataclass's: that one sets each field through object.__setattr__ (some 2,000
+        # instructions a call: a frozen dataclass refuses its own) and then calls __post_init__; this sets each field
+        # once through its slot's own setter (_SET, some 1,200), a thousand Lifetimes at the first plan.
         if terminations:  # (a thousand agreements are made at every plan: most have none, and take no sorting)
             if isinstance(terminations, dt.date):
                 terminations = (Termination(terminations, terminations),)
             elif isinstance(terminations, Termination):
                 terminations = (terminations,)
-            object.__setattr__(self, "terminations", tuple(sorted(terminations, key=_decided)))
+            terminations = tuple(sorted(terminations, key=_decided))
         elif not isinstance(terminations, tuple):  # None, or an empty list
-            object.__setattr__(self, "terminations", ())
-        # Asked for at every meeting of every year: work out the start, the duration's end date and the periods once.
-        agreement = self.agreement
-        first_signing = self.signings[0].date if self.signings else None
-        object.__setattr__(self, "_own_end", own_end(agreement, first_signing))
+            terminations = ()
+        set_ = _SET
+        set_["agreement"](self, agreement)
+        set_["signings"](self, signings)
+        set_["terminations"](self, terminations)
+        set_["_days_in_force"](self, [])
+        first_signing = signings[0].date if signings else None
+        set_["_own_end"](self, own_end(agreement, first_signing))
         signed, start = agreement.signed_date, agreement.start_date
         begins = (min(signed, start) if start else signed) if signed else (start or first_signing)
-        object.__setattr__(self, "_begins", begins)
-        periods = self._split() if self.terminations else (_Period(begins, tuple(self.signings), None),)
-        object.__setattr__(self, "_periods", periods)
+        set_["_begins"](self, begins)
+        set_["_periods"](self, self._split() if terminations else (_Period(begins, tuple(signings), None),))
 
     def _split(self) -> tuple[_Period, ...]:
         """Its periods, in order: the first from its beginning, each next from a signing after a termination."""
@@ -246,25 +252,25 @@ class Lifetime:
     def bounds(self) -> tuple[dt.date, dt.date] | None:
         """The first and last day it can be in force: `in_force` is false on every day outside them (dt.date.max:
         it may run on); None when it is in force on no day. A bound, not the exact days (a termination may cut a
-        period short, or a gap lie between periods)."""
-        if self._bounds is False:
-            object.__setattr__(self, "_bounds", self._work_out_bounds())
-        return self._bounds  # type: ignore[return-value]
+        period short, or a gap lie between periods).
 
-    def _work_out_bounds(self) -> tuple[dt.date, dt.date] | None:
+        Worked out when asked, not kept: days_in_force asks it once for each tuple of days it has not answered for
+        (the first plan, and one of other meetings' days), and keeping it cost more than working it out again."""
         own_end = self._own_end
         first = last = None
         for period in self._periods:
             if period.begins is None:
                 continue  # (only the first period may have no beginning: it is in force on no day)
             # On a day of the period the end that counts is its own or one a signing of the period set by then;
-            # while neither is set (no own end date, before the period's first signing that sets one) it runs on.
-            ending = [s for s in period.signings if s.end_date]
-            if own_end is not None:
-                period_last = max([own_end, *(s.end_date for s in ending)])
-            elif ending:  # (runs on before the first of them, which ends on or after its own day: validation)
-                period_last = max(s.end_date for s in ending)
-            else:
+            # while neither is set (no own end date, before the period's first signing that sets one) it runs on:
+            # the latest of its own end date and the end dates its signings set (the first of those ends on or after
+            # its own day: validation), else dt.date.max.
+            period_last = own_end
+            for signing in period.signings:
+                end = signing.end_date
+                if end and (period_last is None or end > period_last):
+                    period_last = end
+            if period_last is None:
                 period_last = dt.date.max
             first = period.begins if first is None else min(first, period.begins)
             last = period_last if last is None else max(last, period_last)
@@ -303,8 +309,9 @@ class Lifetime:
         else:
             first, last = bounds
             in_force = self.in_force
-            found = tuple(i for i, day in enumerate(days) if first <= day <= last and in_force(day))
-        object.__setattr__(self, "_days_in_force", ((days, found), *remembered[:_DAYS_KEPT - 1]))
+            found = tuple([i for i, day in enumerate(days) if first <= day <= last and in_force(day)])
+        remembered.insert(0, (days, found))
+        del remembered[_DAYS_KEPT:]
         return found
 
     @property
@@ -320,6 +327,11 @@ class Lifetime:
         """The day TERM-LIMIT counts from: its last signing, else its start date (an agreement in force was
         signed by then)."""
         return self.last_signing or self.agreement.start_date
+
+
+# Each field's setter, the __set__ of its slot (a member descriptor), for Lifetime.__init__: a frozen dataclass refuses
+# to set its fields, so they are set past its __setattr__, and this way costs less than object.__setattr__.
+_SET = {f.name: Lifetime.__dict__[f.name].__set__ for f in fields(Lifetime)}
 
 
 # How many tuples of days a Lifetime remembers its answers for (days_in_force): one for each span of years planned

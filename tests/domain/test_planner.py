@@ -1481,6 +1481,24 @@ def test_norwegian_alphabetical_order_puts_z_before_ae_oe_aa_and_accents_with_th
         "idé", "idrett", "über", "Yngre", "Ytre", "Zebra", "Zink", "{klammer}", "ærlig", "Øl", "åpen", "a\u030apen"]
 
 
+def _norwegian_key_translating_all(text: str) -> str:
+    """norwegian_key as it was written before it left ASCII text untranslated (the table then changes nothing)."""
+    import unicodedata
+
+    from konsultasjon_app.domain.model import _NORWEGIAN_ORDER
+
+    folded = unicodedata.normalize("NFC", text).casefold().translate(_NORWEGIAN_ORDER)
+    if folded.isascii():
+        return folded
+    return "".join(c for c in unicodedata.normalize("NFD", folded) if not unicodedata.combining(c))
+
+
+@PROPERTY_SETTINGS
+@given(st.text(alphabet=st.sampled_from("aAzZ {}\x7f0æÆøØåÅäÄöÖüÜéÉß\u030a\u0301ﬁİ") | st.characters(), max_size=20))
+def test_property_norwegian_key_is_the_key_that_translated_every_text(text):
+    assert norwegian_key(text) == _norwegian_key_translating_all(text)
+
+
 def test_a_sign_item_moved_back_to_where_it_was_signed_is_settled_by_the_signed_date_or_a_signing_at_that_meeting():
     # The NAV case with only the register's signed date (no signing recorded in meeting mode).
     nav = register(agreement("a", signed="2006-04-21"), decisions=(decision("a", 2006, 2, "new"),),

@@ -551,3 +551,24 @@ def test_property_a_plan_asking_only_the_agreements_within_bounds_is_the_plan_as
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(lifecycle.Lifetime, "days_in_force", every_day)
         assert cold_plan(reg, from_year, to_year, as_of) == quick
+
+
+@PROPERTY_SETTINGS
+@given(scenarios())
+def test_property_each_lifetime_remembers_the_plans_days_with_the_days_it_is_in_force(scenario):
+    """A plan asks each planned agreement's Lifetime one tuple of days, those of meetings 2, 3 and 4 of each year
+    whose meetings get items (_days_kept): what the Lifetime remembers for it is what `in_force` says of each day, and
+    a plan made with that remembered is the plan made from nothing."""
+    reg, from_year, to_year, as_of = scenario
+    cold = cold_plan(reg, from_year, to_year, as_of)
+    made = plan(reg, from_year, to_year, as_of)
+    assert made == cold
+    days = planner._days_kept
+    assert len(days) % 3 == 0
+    lives = lifetimes(reg)
+    for a in reg.agreements:
+        if not a.is_planned:
+            continue
+        life = lives[a.key]
+        found = [answer for asked, answer in life._days_in_force if asked is days]
+        assert found == [tuple(i for i, day in enumerate(days) if life.in_force(day))]
