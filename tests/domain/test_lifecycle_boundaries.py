@@ -209,3 +209,32 @@ def test_a_signing_terminated_before_it_was_made_is_not_overdue(decisions, devia
     assert (sign.year, sign.meeting) == at and "overdue" not in sign.flags
     assert sign.reason.rstrip(")").endswith(f"Avtalen ble sagt opp på {terminated}: den undertegnes ikke.")
     assert not items(p, year=2008, agreement="a")
+
+
+def test_a_lifetime_is_a_frozen_record_though_its_init_is_written_out():
+    """Lifetime sets its fields past the frozen dataclass's __setattr__ (lifecycle._SET): it must still refuse a change,
+    compare and hash by its agreement, signings and terminations alone, and copy, replace and pickle as a record."""
+    import copy
+    import dataclasses
+    import pickle
+
+    from konsultasjon_app.domain.lifecycle import Lifetime, Termination
+
+    a = agreement("a", signed="2006-04-21", end="2010-04-20")
+    signings = (signing("a", "2006-04-21"),)
+    terminated = (Termination(d("2008-03-01"), d("2008-06-01")),)  # decided at a meeting, three months' notice
+    life = Lifetime(a, signings, terminated)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        life.agreement = a  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        life._begins = None  # type: ignore[misc]
+    same = Lifetime(a, signings, list(terminated))
+    life.days_in_force((d("2007-01-01"), d("2009-01-01")))  # something remembered: not part of what it is
+    assert life == same and hash(life) == hash(same)
+    assert life != Lifetime(a, signings) and life.in_force(d("2009-01-01")) is False
+    for other in (copy.copy(life), copy.deepcopy(life), pickle.loads(pickle.dumps(life)), dataclasses.replace(life)):
+        assert other == life and other.ends == life.ends and other.begins == life.begins
+        assert other.days_in_force((d("2007-01-01"), d("2009-01-01"))) == (0,)
+    renewed = dataclasses.replace(life, terminations=())
+    assert renewed.in_force(d("2009-01-01")) and not renewed.terminated
+    assert Lifetime(a, signings, None).terminations == () and Lifetime(a, signings, d("2008-06-01")).terminated
