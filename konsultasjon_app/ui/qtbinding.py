@@ -52,7 +52,7 @@ def quick_check(original):
                 with open(file, "rb") as source:
                     return b"PySide6" in source.read()
             except OSError:
-                pass  # no such file (a built program's modules), or unreadable: as PySide6 asks
+                pass  # no such file (a module from a zip archive, or one removed since), or unreadable: as PySide6 asks
         return original(module)
 
     uses_pyside.quick = True
