@@ -114,7 +114,7 @@ def save() -> None:
     global _new
     if _file is None or not _new or not _writable:
         return
-    kept = dict(_kept) if len(_kept) <= MAX_KEPT else {text: _kept[text] for text in list(_used) if text in _kept}
+    kept = dict(_kept) if len(_kept) <= MAX_KEPT else {text: _kept[text] for text in list(_used)}  # (_used: texts of _kept)
     payload = marshal.dumps(kept)
     part = _file.with_name(f"{_file.name}.{os.getpid()}.part")
     try:

@@ -29,7 +29,7 @@ def main(folder: Path) -> int:
     exe = ".exe" if os.name == "nt" else ""
     window, cli = folder / f"Konsultasjon{exe}", folder / f"konsultasjon-cli{exe}"
     failures = []
-    before = sorted(p.relative_to(folder) for p in folder.rglob("*"))
+    before = {p.relative_to(folder) for p in folder.rglob("*")}
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         env = dict(os.environ, KONSULTASJON_DATA_DIR=str(tmp / "data"))
@@ -67,7 +67,7 @@ def main(folder: Path) -> int:
     # in Program Files, writes nothing into its own folder.
     if not any(folder.rglob(f"codecache/dataclasses.{sys.implementation.cache_tag}.marshal")):
         failures.append("the record types' compiled methods (codecache) are not in the bundle: every start compiles them")
-    written = sorted({p.relative_to(folder) for p in folder.rglob("*")} - set(before))
+    written = sorted({p.relative_to(folder) for p in folder.rglob("*")} - before)
     if written:
         failures.append(f"the program wrote into its own folder: {', '.join(map(str, written[:5]))}")
     # reportlab falls back to Python without a word when its C accelerator is missing: look for it in the folder.

@@ -12,9 +12,6 @@ from pathlib import Path
 
 from .. import paths
 
-# The store and the domain modules the first tab needs are imported here, before Qt (they need none). PySide6 still
-# looks into each of them when an import statement names it after PySide6 is loaded: ui.qtbinding makes that quick.
-from ..domain import checks, lifecycle  # noqa: F401 - imported early, see above
 from ..store.backup import DEFAULT_KEEP
 from ..store.session import Session
 from .qtbinding import quicken_feature_check

@@ -47,13 +47,13 @@ def quick_check(original):
 
     def uses_pyside(module) -> bool:
         file = getattr(module, "__file__", None)
-        if isinstance(file, str) and file.endswith(".py"):
-            try:
-                with open(file, "rb") as source:
-                    return b"PySide6" in source.read()
-            except OSError:
-                pass  # no such file (a module from a zip archive, or one removed since), or unreadable: as PySide6 asks
-        return original(module)
+        if not (isinstance(file, str) and file.endswith(".py")):
+            return original(module)  # built in, an extension, bytecode only: as PySide6 asks
+        try:
+            with open(file, "rb") as source:
+                return b"PySide6" in source.read()
+        except OSError:  # no such file (a module from a zip archive, or one removed since), or unreadable
+            return original(module)
 
     uses_pyside.quick = True
     uses_pyside.original = original
