@@ -72,7 +72,7 @@ _new = False  # whether this process compiled something the file did not have
 
 _builtin_compile = builtins.compile
 _re_compiler_compile = _re_compiler.compile
-_RE_DEBUG = 128  # re.DEBUG: `re` prints the pattern as it compiles it
+_RE_DEBUG = _re_compiler.SRE_FLAG_DEBUG  # re.DEBUG: `re` prints the pattern as it compiles it
 _MODES = ("exec", "eval", "single")
 # The future flags (`from __future__ import annotations`, ...) `compile` takes from its caller unless told not to.
 _FUTURE_FLAGS = 0
