@@ -1,14 +1,29 @@
-"""The compiled methods of dataclasses, kept from one start of the program to the next, as Python keeps a module's.
+"""Code Python compiles at every start, kept from one start of the program to the next, as Python keeps a module's.
 
-Python caches a module's compiled code (`__pycache__`), but not the methods `dataclasses` writes for each record
-type: on Python 3.11 it writes every `__init__`, `__repr__`, `__eq__`, `__hash__`, `__setattr__` and `__delattr__` as
-source text and compiles each with `exec`, at every start. The ~40 record types made at start-up cost some 230
-compilations, 30–40 ms of a 500 ms start (bench/RESULTS.md, nineteenth round).
+Python caches a module's compiled code (`__pycache__`), but some code it compiles anew at every start. The window's
+start compiled three kinds (bench/RESULTS.md, nineteenth and twenty-first rounds):
+- the methods `dataclasses` writes for each record type: on Python 3.11 it writes every `__init__`, `__repr__`,
+  `__eq__`, `__hash__`, `__setattr__` and `__delattr__` as source text and compiles each with `exec`. The ~40 record
+  types made at start-up cost some 230 compilations, 30–40 ms of a 500 ms start;
+- PySide6's support modules: shiboken6, which PySide6 stands on, embeds the source of its `shibokensupport` package
+  (the signatures' parser, mapping and layout, the feature switch, ...) and compiles all fourteen modules with
+  `compile` each time it is imported: 120 million instructions, 6 % of the window's start;
+- regular expressions: `re` keeps the patterns it compiled in the process only. The ~45 the start compiles (the
+  signature parser's three largest, the standard library's, the program's) cost 135 million instructions.
 
-The program's entry point calls `install()` first. From then on `dataclasses` compiles through `_exec`, which takes
-the code compiled from the very same text from the cache file, or compiles it; `finish()`, when the program is done,
-writes what was compiled anew and puts `exec` back. The text is the key, so a changed record type is simply a new text.
-The code is what `exec` would compile from that text (no flags of the caller's module inherited): nothing else changes.
+The program's entry point calls `install()` first. From then on `dataclasses` compiles through `_exec` and `re`
+through `_re_compile`; `ui.app.run_gui` imports shiboken6 inside `compiling()`, which has `compile` go through
+`_compile`. Each takes what it would compile from the cache file, or compiles it; `finish()`, when the program is done,
+writes what was compiled anew and puts Python's own functions back. The key is everything the result depends on, so a
+changed record type or pattern is simply a new key:
+- a dataclass method: its text (compiled as `exec` compiles it, no flags of the caller's module inherited);
+- `compile`: the file name, the source, the mode, the future flags `compile` takes from its caller, and the
+  optimisation level (`-O`). Only plain calls are kept: none with flags, an optimisation level or options of their own;
+- a pattern: the pattern and its flags. What is kept is what `re` hands `_sre.compile` for it, as `re` handed it
+  (noted on the way, not worked out again), so the pattern made from it is equal to the one `re` makes. Only a
+  warning `re` gives while it compiles a pattern (a possible nested set) is given once, at the first start, not at
+  every start.
+What is taken from the cache is what Python would have made: nothing else changes.
 
 Where the file is, and who may write it, follows the code it stands beside, so that nobody who could not change the
 program's code can put code in it:
@@ -18,13 +33,17 @@ program's code can put code in it:
   (`python -m konsultasjon_app.codecache FILE`, see packaging/konsultasjon.spec), and never written while it runs.
 
 The file starts as a `.pyc` does, with the bytecode's magic number of the Python that wrote it, then a CRC-32 of the
-rest: a file of another Python, or damaged (a sync tool, a crash while writing), is not read. A file that cannot be
-read is ignored, one that cannot be written is not written, silently: the cache only saves time. A process that never
-called `install()` (the tests, a library user) compiles as Python does.
+rest, which starts with the Python's full version and `re`'s own version: a file of another Python (a patch release
+too: its `re` may compile a pattern differently), or damaged (a sync tool, a crash while writing), is not read. A file
+that cannot be read is ignored, one that cannot be written is not written, silently: the cache only saves time. A
+process that never called `install()` (the tests, a library user) compiles as Python does.
 """
 
 from __future__ import annotations
 
+import __future__
+import _sre
+import builtins
 import dataclasses
 import importlib.util
 import marshal
@@ -32,20 +51,33 @@ import os
 import stat
 import sys
 import zlib
+from contextlib import contextmanager
 from pathlib import Path
+from re import _compiler as _re_compiler
 from types import CodeType
 
-MAX_KEPT = 1_000  # texts in the file beyond this: only those this process used are written (the program uses ~350)
-MAX_BYTES = 16 * 1024 * 1024  # a larger file is not what this module writes (some 1 KB a text): not read
+MAX_KEPT = 1_000  # entries in the file beyond this: only those this process used are written (the window uses ~280)
+MAX_BYTES = 16 * 1024 * 1024  # a larger file is not what this module writes (the window's: some 600 KB): not read
 # The file, in the built program's folder (the name, beside the .pyc files when run from source).
-BUNDLED = Path("codecache") / f"dataclasses.{sys.implementation.cache_tag}.marshal"
+BUNDLED = Path("codecache") / f"compiled.{sys.implementation.cache_tag}.marshal"
 _HEADER = len(importlib.util.MAGIC_NUMBER) + 4  # the magic number, then the CRC-32 of what follows
+_VERSION = f"{sys.version} re {_sre.MAGIC}"  # what wrote the file: the first thing in it, after the header
 
 _file: Path | None = None
 _writable = False
-_kept: dict[str, CodeType] = {}  # every text → code read from the file or compiled by this process
-_used: set[str] = set()  # the texts this process asked for
-_new = False  # whether this process compiled a text the file did not have
+# Every key (a method's text; ("compile", ...); ("re", ...)) → what it stands for, read from the file or made here.
+_kept: dict[str | tuple, CodeType | tuple] = {}
+_used: set[str | tuple] = set()  # the keys this process asked for
+_new = False  # whether this process compiled something the file did not have
+
+_builtin_compile = builtins.compile
+_re_compiler_compile = _re_compiler.compile
+_RE_DEBUG = _re_compiler.SRE_FLAG_DEBUG  # re.DEBUG: `re` prints the pattern as it compiles it
+_MODES = ("exec", "eval", "single")
+# The future flags (`from __future__ import annotations`, ...) `compile` takes from its caller unless told not to.
+_FUTURE_FLAGS = 0
+for _name in __future__.all_feature_names:
+    _FUTURE_FLAGS |= getattr(__future__, _name).compiler_flag
 
 
 def cache_file() -> tuple[Path, bool]:
@@ -59,8 +91,9 @@ def cache_file() -> tuple[Path, bool]:
 
 
 def install(file: Path | None = None, *, writable: bool = True) -> None:
-    """Have `dataclasses` compile its methods through the kept code of `file` (by default `cache_file()`, and
-    whether it may be written as that says) until `finish()`. Calling it again does nothing."""
+    """Have `dataclasses` and `re` compile through what `file` keeps (by default `cache_file()`, and whether it may
+    be written as that says) until `finish()`; `compiling()` does the same for `compile`. Calling it again does
+    nothing."""
     global _file, _writable
     if _file is not None:
         return
@@ -69,9 +102,10 @@ def install(file: Path | None = None, *, writable: bool = True) -> None:
     _file, _writable = file, writable
     _kept.update(_read(file))
     dataclasses.exec = _exec  # the module looks `exec` up among its globals before the builtins
+    _re_compiler.compile = _re_compile
 
 
-def _read(file: Path) -> dict[str, CodeType]:
+def _read(file: Path) -> dict[str | tuple, CodeType | tuple]:
     try:
         # Only a file of the size it may have: not a folder, a device, or a pipe (opening one waits for a writer).
         facts = os.stat(file)
@@ -84,12 +118,26 @@ def _read(file: Path) -> dict[str, CodeType]:
     if magic != importlib.util.MAGIC_NUMBER or int.from_bytes(crc, "little") != zlib.crc32(payload):
         return {}  # another Python's bytecode, or damaged
     try:
-        kept = marshal.loads(payload)
+        content = marshal.loads(payload)
     except Exception:  # noqa: BLE001 - what marshal raises on input it cannot read varies (ValueError, SystemError …)
         return {}
-    if not isinstance(kept, dict):
-        return {}
-    return {text: code for text, code in kept.items() if isinstance(text, str) and isinstance(code, CodeType)}
+    if not (isinstance(content, tuple) and len(content) == 2 and content[0] == _VERSION and isinstance(content[1], dict)):
+        return {}  # another Python's (see the module's text), or a file of an older version of this module
+    return {key: value for key, value in content[1].items() if _is_entry(key, value)}
+
+
+def _is_entry(key, value) -> bool:
+    """Whether `key` and `value` are an entry this module writes (see `_kept`)."""
+    if isinstance(key, str):
+        return isinstance(value, CodeType)
+    if not isinstance(key, tuple) or not key:
+        return False
+    if key[0] == "compile":
+        return len(key) == 6 and isinstance(value, CodeType)
+    if key[0] == "re":
+        return (len(key) == 3 and isinstance(value, tuple) and len(value) == 6 and type(value[0]) is type(key[1])
+                and isinstance(value[2], list) and isinstance(value[4], dict) and isinstance(value[5], tuple))
+    return False
 
 
 def _exec(source, globals=None, locals=None, /):
@@ -106,6 +154,86 @@ def _exec(source, globals=None, locals=None, /):
     return exec(source, globals, locals)
 
 
+@contextmanager
+def compiling():
+    """While the block runs, `compile` takes the code of a source compiled before from the cache (see the module's
+    text); it is Python's own again after it. Does nothing when the cache is not installed."""
+    if _file is None or builtins.compile is not _builtin_compile:
+        yield
+        return
+    builtins.compile = _compile
+    try:
+        yield
+    finally:
+        builtins.compile = _builtin_compile
+
+
+def _compile(source, filename, mode, flags=0, dont_inherit=False, optimize=-1, **options):
+    """`compile`, taking the code of a source compiled before from the cache. Only plain calls are kept: not one with
+    flags (an AST asked for, or given), an optimisation level or options of its own."""
+    global _new
+    if (flags or optimize != -1 or options or type(source) not in (str, bytes) or type(filename) is not str
+            or mode not in _MODES):
+        return _builtin_compile(source, filename, mode, flags, dont_inherit, optimize, **options)
+    inherited = 0
+    if not dont_inherit:  # the caller's future flags, as `compile` takes them (not this module's own)
+        try:
+            inherited = sys._getframe(1).f_code.co_flags & _FUTURE_FLAGS
+        except ValueError:  # no Python code below: called from outside any
+            inherited = 0
+    key = ("compile", filename, source, mode, inherited, sys.flags.optimize)
+    code = _kept.get(key)
+    if code is None:
+        code = _kept[key] = _builtin_compile(source, filename, mode, inherited, True)
+        _new = True
+    _used.add(key)
+    return code
+
+
+class _NotingSre:
+    """The `_sre` module as `re._compiler` sees it while `_re_compile` compiles a pattern: its `compile` notes
+    what it was handed and what it made."""
+
+    def __init__(self):
+        self.call: tuple | None = None
+
+    def __getattr__(self, name):
+        return getattr(_sre, name)
+
+    def compile(self, *args):
+        made = _sre.compile(*args)
+        self.call = (args, made)
+        return made
+
+
+def _re_compile(p, flags=0):
+    """`re._compiler.compile`, taking what `re` handed `_sre.compile` for a pattern compiled before from the cache."""
+    global _new
+    if type(p) not in (str, bytes) or not isinstance(flags, int) or flags & _RE_DEBUG:
+        return _re_compiler_compile(p, flags)
+    key = ("re", p, int(flags))
+    kept = _kept.get(key)
+    if kept is not None:
+        _used.add(key)
+        pattern, final_flags, code, groups, groupindex, indexgroup = kept
+        return _sre.compile(pattern, final_flags, code, groups, dict(groupindex), indexgroup)
+    noting = _NotingSre()
+    _re_compiler._sre = noting
+    try:
+        made = _re_compiler_compile(p, flags)
+    finally:
+        _re_compiler._sre = _sre
+    # Kept only when the call noted made this pattern (another thread compiling at the same moment is not noted as
+    # this one, and a `re` that compiles otherwise is not kept at all).
+    if noting.call is not None and noting.call[1] is made:
+        pattern, final_flags, code, groups, groupindex, indexgroup = noting.call[0]
+        # The opcodes are named int constants; kept as the plain ints `_sre.compile` reads of them.
+        _kept[key] = (pattern, int(final_flags), [int(op) for op in code], int(groups), dict(groupindex), tuple(indexgroup))
+        _used.add(key)
+        _new = True
+    return made
+
+
 def save() -> None:
     """Write the kept code when this process compiled something new and may write the file. The texts of earlier
     processes stay, so that a command and the window, which make different record types, do not write the file in
@@ -114,8 +242,8 @@ def save() -> None:
     global _new
     if _file is None or not _new or not _writable:
         return
-    kept = dict(_kept) if len(_kept) <= MAX_KEPT else {text: _kept[text] for text in list(_used)}  # (_used: texts of _kept)
-    payload = marshal.dumps(kept)
+    kept = dict(_kept) if len(_kept) <= MAX_KEPT else {key: _kept[key] for key in list(_used)}  # (_used: keys of _kept)
+    payload = marshal.dumps((_VERSION, kept))
     part = _file.with_name(f"{_file.name}.{os.getpid()}.part")
     try:
         _file.parent.mkdir(parents=True, exist_ok=True)
@@ -131,7 +259,7 @@ def save() -> None:
 
 
 def finish() -> None:
-    """Save what was compiled anew (when allowed), then back to Python's own `exec`, with nothing kept in memory."""
+    """Save what was compiled anew (when allowed), then back to Python's own `exec` and `re`, nothing kept in memory."""
     global _file, _new, _writable
     if _file is None:
         return
@@ -140,14 +268,17 @@ def finish() -> None:
     finally:
         if vars(dataclasses).get("exec") is _exec:
             del dataclasses.exec
+        if _re_compiler.compile is _re_compile:
+            _re_compiler.compile = _re_compiler_compile
         _file, _writable, _new = None, False, False
         _kept.clear()
         _used.clear()
 
 
 def main(argv: list[str] | None = None) -> int:
-    """`python -m konsultasjon_app.codecache FILE`: make the cache file of every record type the program's modules
-    make, for the built program's folder (packaging/konsultasjon.spec runs it with the Python it bundles)."""
+    """`python -m konsultasjon_app.codecache FILE`: make the cache file for the built program's folder, with every
+    record type the program's modules make, PySide6's support modules, and the patterns the modules compile as they
+    are imported (packaging/konsultasjon.spec runs it with the Python it bundles)."""
     import pkgutil
 
     args = sys.argv[1:] if argv is None else argv
@@ -158,17 +289,20 @@ def main(argv: list[str] | None = None) -> int:
     file.unlink(missing_ok=True)
     install(file, writable=True)
     try:
+        with compiling():  # the support modules shiboken6 compiles from its own source (see the module's text)
+            importlib.import_module("shiboken6")
         import konsultasjon_app
 
         for module in pkgutil.walk_packages(konsultasjon_app.__path__, "konsultasjon_app."):
             importlib.import_module(module.name)
-        made = len(_kept)
+        counts = [sum(1 for key in _kept if isinstance(key, str)), sum(1 for key in _kept if key[0] == "compile"),
+                  sum(1 for key in _kept if key[0] == "re")]
     finally:
         finish()
     if not file.exists():
         print(f"{file}: not written", file=sys.stderr)
         return 1
-    print(f"{file}: {made} compiled methods")
+    print(f"{file}: {counts[0]} compiled methods, {counts[1]} of PySide6's support modules, {counts[2]} patterns")
     return 0
 
 

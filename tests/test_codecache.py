@@ -1,7 +1,10 @@
-"""The dataclasses' compiled methods kept from one start to the next (codecache): the same records, less compiling."""
+"""Code compiled at every start kept from one start to the next (codecache): the dataclasses' methods, PySide6's
+support modules and regular expressions. The same records, code and patterns, less compiling."""
 
 from __future__ import annotations
 
+import ast
+import builtins
 import dataclasses
 import errno
 import importlib.util
@@ -9,6 +12,7 @@ import json
 import marshal
 import os
 import pathlib
+import re
 import subprocess
 import sys
 import textwrap
@@ -16,6 +20,8 @@ import types
 import zlib
 
 import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
 from konsultasjon_app import codecache
 
@@ -77,6 +83,11 @@ def _behaviour(Entry, Ref) -> dict:
 def _file_of(payload: bytes, magic: bytes = importlib.util.MAGIC_NUMBER) -> bytes:
     """A cache file's bytes as codecache writes them: the magic number, the CRC-32 of the payload, the payload."""
     return magic + zlib.crc32(payload).to_bytes(4, "little") + payload
+
+
+def _payload(kept, version: str = codecache._VERSION) -> bytes:
+    """A payload as codecache writes it: the Python's version, then the entries."""
+    return marshal.dumps((version, kept))
 
 
 @pytest.fixture(autouse=True)
@@ -142,15 +153,16 @@ def _written_file(tmp_path) -> bytes:
 
 @pytest.mark.parametrize("damage", [
     "empty", "not a cache file", "another Python's magic number", "a bit flipped", "cut short", "a payload marshal refuses",
-    "not a dict", "not texts and code",
+    "not a dict", "not texts and code", "another patch release of Python", "a file of codecache's first version",
 ])
 def test_a_cache_file_of_another_python_or_damaged_is_not_read_and_is_written_anew(tmp_path, damage, monkeypatch):
     good = _written_file(tmp_path)
     header = len(importlib.util.MAGIC_NUMBER) + 4
     flipped = bytearray(good)
     flipped[header + 200] ^= 0x10
-    refused = bytearray(marshal.dumps({"t": compile("a = b", "<string>", "exec")}))
+    refused = bytearray(_payload({"t": compile("a = b", "<string>", "exec")}))
     refused[0] ^= 0x80  # marshal.loads raises SystemError on this one
+    entries = marshal.loads(good[header:])[1]
     content = {
         "empty": b"",
         "not a cache file": b"not marshal at all, nor a header",
@@ -158,8 +170,12 @@ def test_a_cache_file_of_another_python_or_damaged_is_not_read_and_is_written_an
         "a bit flipped": bytes(flipped),
         "cut short": good[: len(good) // 2],
         "a payload marshal refuses": _file_of(bytes(refused)),
-        "not a dict": _file_of(marshal.dumps(["a", "list"])),
-        "not texts and code": _file_of(marshal.dumps({1: compile("x = 1", "<string>", "exec"), "text": 42})),
+        "not a dict": _file_of(_payload(["a", "list"])),
+        "not texts and code": _file_of(_payload({1: compile("x = 1", "<string>", "exec"), "text": 42, ("re", "a", 0): 1,
+                                                 ("compile", "f.py", "x = 1"): compile("x = 1", "f.py", "exec")})),
+        # The same bytecode's magic number, but another `re` may compile a pattern otherwise.
+        "another patch release of Python": _file_of(_payload(entries, version="3.11.4 (main) [GCC 12.2.0] re 20220615")),
+        "a file of codecache's first version": _file_of(marshal.dumps(entries)),  # the entries alone, no version
     }[damage]
     file = tmp_path / "dataclasses.marshal"
     file.write_bytes(content)
@@ -216,7 +232,7 @@ def test_a_cache_folder_that_is_a_file_leaves_the_cache_unwritten_and_no_part_fi
 def test_beyond_max_kept_only_the_texts_this_process_used_are_written(tmp_path, monkeypatch):
     file = tmp_path / "dataclasses.marshal"
     stale = {f"def stale_{i}(): pass\n": compile(f"def stale_{i}(): pass\n", "<string>", "exec") for i in range(5)}
-    file.write_bytes(_file_of(marshal.dumps(stale)))
+    file.write_bytes(_file_of(_payload(stale)))
     monkeypatch.setattr(codecache, "MAX_KEPT", 10)
     codecache.install(file)
     assert set(codecache._kept) == set(stale)
@@ -231,7 +247,7 @@ def test_run_from_source_the_cache_is_beside_the_packages_bytecode_and_written_a
     monkeypatch.setattr(sys, "dont_write_bytecode", False)
     file, writable = codecache.cache_file()
     assert file.parent == pathlib.Path(importlib.util.cache_from_source(codecache.__file__)).parent
-    assert file.name == f"dataclasses.{sys.implementation.cache_tag}.marshal" and writable
+    assert file.name == f"compiled.{sys.implementation.cache_tag}.marshal" and writable
     monkeypatch.setattr(sys, "dont_write_bytecode", True)
     assert codecache.cache_file() == (file, False)
 
@@ -243,7 +259,7 @@ def test_the_built_program_reads_the_cache_made_with_it_and_never_writes_it(tmp_
     monkeypatch.setattr(sys, "frozen", True, raising=False)
     monkeypatch.setattr(paths, "program_root", lambda: tmp_path)
     file, writable = codecache.cache_file()
-    assert file == tmp_path / "codecache" / f"dataclasses.{sys.implementation.cache_tag}.marshal" and not writable
+    assert file == tmp_path / "codecache" / f"compiled.{sys.implementation.cache_tag}.marshal" and not writable
     codecache.install()
     _records("frozen")
     assert codecache._new  # compiled, as the bundled file has none of RECORDS
@@ -280,14 +296,284 @@ def test_the_program_keeps_its_compiled_record_methods_beside_its_bytecode(tmp_p
 
 def test_the_build_makes_the_cache_of_every_record_type_of_the_program(tmp_path):
     """What packaging/konsultasjon.spec runs: the file the built program reads holds the methods of every record type
-    its modules make (the window's, the planner's, the documents')."""
+    its modules make (the window's, the planner's, the documents'), PySide6's support modules, and the patterns."""
     file = tmp_path / "dataclasses.marshal"
     done = subprocess.run([sys.executable, "-m", "konsultasjon_app.codecache", str(file)], capture_output=True, text=True,
                           env=_environment())
     assert done.returncode == 0, done.stderr
     codecache.install(file, writable=False)
-    names = {text.split("def ", 2)[-1].split("(")[0] for text in codecache._kept}
+    texts = [key for key in codecache._kept if isinstance(key, str)]
+    names = {text.split("def ", 2)[-1].split("(")[0] for text in texts}
     assert {"__init__", "__repr__", "__eq__", "__hash__", "__setattr__"} <= names
-    texts = "\n".join(codecache._kept)
+    support = {key[1] for key in codecache._kept if key[0] == "compile"}
+    assert {"shibokensupport/feature.py", "shibokensupport/signature/parser.py"} <= support
+    assert ("re", r"^\d{4}-\d{2}-\d{2}$", 0) in codecache._kept  # the store's date pattern
+    texts = "\n".join(texts)
     for field in ("ks_signatory_level", "criteria_set", "proposed_decision"):  # an Agreement's, an Assessment's, an agenda entry's
         assert field in texts
+
+
+# --- compile: PySide6's support modules -------------------------------------------------------------------------------
+
+SOURCE = textwrap.dedent('''
+    x: list[int] = []
+    def f(a: name_defined_nowhere) -> "str":
+        """A function."""
+        return [i * 2 for i in range(a)]
+    assert x == [], "never"
+''')
+# Two callers of `compile`, with and without a future import: `compile` takes its caller's future flags.
+CALLERS = {}
+for _future in (False, True):
+    _namespace: dict = {}
+    exec(compile(("from __future__ import annotations\n" if _future else "")
+                 + "def call(compile, *args, **options):\n    return compile(*args, **options)\n",
+                 f"<caller future={_future}>", "exec", dont_inherit=True), _namespace)
+    CALLERS[_future] = _namespace["call"]
+
+
+def _function(module_code):
+    return next(const for const in module_code.co_consts if isinstance(const, types.CodeType))
+
+
+@pytest.mark.parametrize("future", [False, True], ids=["caller without future import", "caller with one"])
+@pytest.mark.parametrize("dont_inherit", [False, True])
+@pytest.mark.parametrize("source", [SOURCE, SOURCE.encode()], ids=["text", "bytes"])
+def test_compile_through_the_cache_gives_the_code_python_compiles(cache, future, dont_inherit, source):
+    call = CALLERS[future]
+    options = {"dont_inherit": True} if dont_inherit else {}
+    plain = call(codecache._builtin_compile, source, "support/module.py", "exec", **options)
+    compiled = call(codecache._compile, source, "support/module.py", "exec", **options)  # compiled, and kept
+    again = call(codecache._compile, source, "support/module.py", "exec", **options)  # taken from what is kept
+    codecache.finish()
+    codecache.install(cache)
+    read = call(codecache._compile, source, "support/module.py", "exec", **options)  # taken from the file
+    assert again is compiled
+    for code in (compiled, read):
+        assert code == plain  # the same bytecode, constants (the function's code among them), names, flags, lines
+        assert (code.co_filename, code.co_flags, _function(code).co_filename) == (plain.co_filename, plain.co_flags, "support/module.py")
+    # The annotations as the caller's future import has them: evaluated, or kept as text.
+    namespace: dict = {}
+    if future and not dont_inherit:
+        exec(read, namespace)
+        assert namespace["f"].__annotations__ == {"a": "name_defined_nowhere", "return": "'str'"}
+    else:
+        with pytest.raises(NameError):
+            exec(read, namespace)
+
+
+def test_compile_keeps_code_apart_by_file_name_mode_and_optimisation(cache, monkeypatch):
+    exec_code = codecache._compile("1 + 1", "a.py", "exec")
+    assert codecache._compile("1 + 1", "b.py", "exec").co_filename == "b.py"
+    assert eval(codecache._compile("1 + 1", "a.py", "eval")) == 2 and exec_code is not codecache._compile("1 + 1", "a.py", "eval")
+    optimised = [key for key in codecache._kept if key[-1] == 2]
+    monkeypatch.setattr(sys, "flags", types.SimpleNamespace(optimize=2))  # python -OO: no asserts, no docstrings
+    codecache._compile("1 + 1", "a.py", "exec")
+    assert not optimised and [key[1:4] for key in codecache._kept if key[-1] == 2] == [("a.py", "1 + 1", "exec")]
+
+
+@pytest.mark.parametrize("call", [
+    lambda: codecache._compile("x = 1", "f.py", "exec", ast.PyCF_ONLY_AST),
+    lambda: codecache._compile("x = 1", "f.py", "exec", optimize=2),
+    lambda: codecache._compile(ast.parse("x = 1"), "f.py", "exec"),
+    lambda: codecache._compile("x = 1", pathlib.Path("f.py"), "exec"),
+], ids=["an AST asked for", "an optimisation level of its own", "an AST given", "a path as file name"])
+def test_compile_leaves_calls_with_options_of_their_own_to_python(cache, call):
+    made = call()
+    assert made is not None
+    assert not codecache._kept and not codecache._new
+
+
+def test_compiling_has_compile_go_through_the_cache_only_inside_the_block(cache):
+    with codecache.compiling():
+        assert builtins.compile is codecache._compile
+        exec("compiled = compile('y = 2', 'block.py', 'exec')", {})
+    assert builtins.compile is codecache._builtin_compile
+    assert any(key[:2] == ("compile", "block.py") for key in codecache._kept if isinstance(key, tuple))
+    codecache.finish()
+    with codecache.compiling():  # not installed: Python's own compile
+        assert builtins.compile is codecache._builtin_compile
+
+
+SUPPORT_PROBE = textwrap.dedent('''
+    import builtins, json, sys, pathlib
+    from konsultasjon_app import codecache
+    compiled = []
+    real = builtins.compile
+    def counting(*args, **options):
+        compiled.append(args[1])
+        return real(*args, **options)
+    builtins.compile = codecache._builtin_compile = counting  # Python's compile, as codecache finds it
+    codecache.install(pathlib.Path(sys.argv[1]))
+    with codecache.compiling():
+        import shiboken6
+    from PySide6.QtCore import QObject
+    from shibokensupport.signature import get_signature
+    signature = str(get_signature(QObject.setProperty))  # the signature parser and mapping at work
+    try:
+        QObject().setObjectName(1)
+    except TypeError as refused:  # the error handler, with the signatures it offers
+        message = str(refused)
+    codecache.finish()
+    print(json.dumps({"compiled": compiled, "signature": signature, "message": message}))
+''')
+
+
+def test_a_second_start_compiles_none_of_pyside6s_support_modules(tmp_path):
+    """shiboken6 compiles its embedded support modules at every import; with the cache, the first start only."""
+    file = tmp_path / "compiled.marshal"
+    first, second = (json.loads(subprocess.run([sys.executable, "-c", SUPPORT_PROBE, str(file)], check=True,
+                                               capture_output=True, text=True, env=_environment()).stdout)
+                     for _ in range(2))
+    assert "shibokensupport/signature/parser.py" in first["compiled"] and len(first["compiled"]) >= 10
+    assert second["compiled"] == []
+    assert second["signature"] == first["signature"] == "(self, name: str, value: Any, /) -> bool"
+    assert second["message"] == first["message"] and "setObjectName" in second["message"]
+
+
+# --- regular expressions ----------------------------------------------------------------------------------------------
+
+PATTERNS = [
+    (r"^\d{4}-\d{2}-\d{2}$", 0),
+    (r"(?P<year>\d{4})-(?P<month>\d\d)(?:-(?P<day>\d\d))?", 0),
+    (r"statsråd(?:en)?\b|minister(?:en)?\b", re.IGNORECASE),
+    (r"""
+        \b (typing\.Optional | Optional) \[  # a type
+        (?P<inner> [^\]]+ ) \]
+     """, re.VERBOSE),
+    (r"(?<![\w-])(?:ks-)?le(?:de|ia)r(?:en)?\b", re.I | re.M),
+    (r"[\x00-\x1f\x7f-\x9f\u2028\u2029]", 0),
+    (r"^.*$", re.S | re.M),
+    (r"\w+", re.ASCII),
+    (rb"[\x80-\xff]+", 0),
+    (rb"\xf8|\w+", re.LOCALE | re.IGNORECASE),
+    (r"(a)(b)?(?(2)c|d)", 0),
+]
+SAMPLES = ["2026-11-27", "Statsråden og KS-lederen", "minister\nleder\nLEDERen", "typing.Optional[int]",
+           "æøå ÆØÅ abc_12 \x07\u2028", "abc", "abd", ""]
+
+
+def _fresh(pattern, flags):
+    re.purge()  # re's own cache of this process would answer first
+    return re.compile(pattern, flags)
+
+
+def _same_pattern(kept, plain, pattern) -> None:
+    assert kept == plain  # the pattern, its flags and its compiled code
+    assert (kept.flags, kept.groups, kept.groupindex) == (plain.flags, plain.groups, plain.groupindex)
+    for sample in SAMPLES:
+        text = sample.encode("latin-1", "replace") if isinstance(pattern, bytes) else sample
+        assert [m.span() for m in kept.finditer(text)] == [m.span() for m in plain.finditer(text)]
+        assert [m.groupdict() for m in kept.finditer(text)] == [m.groupdict() for m in plain.finditer(text)]
+
+
+@pytest.mark.parametrize(("pattern", "flags"), PATTERNS)
+def test_a_pattern_taken_from_the_cache_is_the_pattern_re_compiles(cache, pattern, flags, monkeypatch):
+    compiled = _fresh(pattern, flags)  # compiled by re, what it handed _sre noted and kept
+    assert ("re", pattern, int(flags)) in codecache._kept
+    codecache.finish()  # written
+    plain = _fresh(pattern, flags)  # re on its own
+    codecache.install(cache)
+
+    def refused(*args):
+        raise AssertionError("compiled again although it was kept")
+
+    with monkeypatch.context() as refusing:
+        refusing.setattr(codecache, "_re_compiler_compile", refused)
+        kept = _fresh(pattern, flags)  # from the file
+    _same_pattern(compiled, plain, pattern)
+    _same_pattern(kept, plain, pattern)
+
+
+PIECES = ["a", "b", "\\d", "[a-cø]", "[^x]", ".", "(", ")", "(?:", "(?P<g{n}>", "|", "*", "+?", "{1,3}", "^", "$", "\\b",
+          "(?=a)", "(?<!b)", "\\1", "\\w+", "[", "]"]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(pieces=st.lists(st.sampled_from(PIECES), max_size=12), flags=st.sampled_from([0, re.I, re.M | re.S, re.X, re.A]))
+def test_any_pattern_taken_from_the_cache_is_the_pattern_re_compiles(tmp_path, pieces, flags):
+    pattern = "".join(piece.replace("{n}", str(i)) for i, piece in enumerate(pieces))
+    try:
+        plain = _fresh(pattern, flags)
+    except (re.error, FutureWarning):  # not a pattern; a possible nested set, which the tests' warning filter refuses
+        assume(False)
+    file = tmp_path / f"any-{abs(hash((pattern, flags)))}.marshal"
+    codecache.install(file)
+    try:
+        compiled = _fresh(pattern, flags)
+    finally:
+        codecache.finish()
+    codecache.install(file)
+    try:
+        kept = _fresh(pattern, flags)
+        assert ("re", pattern, int(flags)) in codecache._used
+    finally:
+        codecache.finish()
+    _same_pattern(compiled, plain, pattern)
+    _same_pattern(kept, plain, pattern)
+
+
+def test_a_pattern_re_refuses_is_refused_as_before_and_not_kept(cache):
+    with pytest.raises(re.error) as refused:
+        _fresh("(unclosed", 0)
+    assert "missing )" in str(refused.value)
+    assert not any(key[:2] == ("re", "(unclosed") for key in codecache._kept)
+
+
+def test_a_pattern_compiled_to_be_printed_is_left_to_re(cache, capsys):
+    _fresh("ab", re.DEBUG)
+    assert "LITERAL" in capsys.readouterr().out  # re printed it, as it does
+    assert not codecache._kept
+
+
+def test_finish_puts_res_own_compile_back(cache):
+    assert re._compiler.compile is codecache._re_compile
+    codecache.finish()
+    assert re._compiler.compile is codecache._re_compiler_compile
+    _fresh("after", 0)
+    assert not codecache._kept
+
+
+WINDOW_PROBE = textwrap.dedent('''
+    import builtins, json, re, sys, pathlib
+    compiled, patterns = [], []
+    real_compile, real_pattern = builtins.compile, re._compiler.compile
+    def counting_compile(source, filename, *args, **options):
+        compiled.append(str(filename))
+        return real_compile(source, filename, *args, **options)
+    def counting_pattern(pattern, flags=0):
+        patterns.append(pattern)
+        return real_pattern(pattern, flags)
+    builtins.compile, re._compiler.compile = counting_compile, counting_pattern  # Python's own, as codecache finds them
+    from konsultasjon_app import codecache
+    from konsultasjon_app.cli import run_program
+    codecache.install(pathlib.Path(sys.argv[1]))  # (run_program's install() then does nothing)
+    code = run_program(sys.argv[2:])
+    print(json.dumps({"code": code, "compiled": compiled, "patterns": [str(p) for p in patterns]}))
+''')
+
+
+def test_the_windows_second_start_compiles_neither_pyside6s_support_modules_nor_its_patterns(tmp_path):
+    """As users start it, twice: the first start compiles PySide6's support modules and the patterns, the second
+    takes them from the cache, and shows the same window."""
+    from konsultasjon_app.store.demo import ensure_demo
+
+    db = tmp_path / "demo.sqlite3"
+    ensure_demo(db)
+    env = {**_environment(), "QT_QPA_PLATFORM": "offscreen", "KONSULTASJON_DATA_DIR": str(tmp_path / "data")}
+    runs = []
+    for shot in ("first.png", "second.png"):
+        done = subprocess.run([sys.executable, "-c", WINDOW_PROBE, str(tmp_path / "compiled.marshal"), "--db", str(db),
+                               "--screenshot", str(tmp_path / shot), "--tab", "register"],
+                              capture_output=True, text=True, env=env, timeout=120, check=False)
+        assert done.returncode == 0, done.stderr
+        runs.append(json.loads(done.stdout.splitlines()[-1]))
+    first, second = runs
+    assert first["code"] == second["code"] == 0
+    support = [name for name in first["compiled"] if name.startswith("shibokensupport/")]
+    assert "shibokensupport/signature/parser.py" in support and len(support) >= 10
+    assert not [name for name in second["compiled"] if name.startswith("shibokensupport/")]
+    date = r"^\d{4}-\d{2}-\d{2}$"  # the domain's date pattern, compiled as the window's modules are imported
+    assert date in first["patterns"] and date not in second["patterns"]
+    assert len(second["patterns"]) < len(first["patterns"]) / 3  # those compiled before the cache was installed
+    assert (tmp_path / "first.png").read_bytes() == (tmp_path / "second.png").read_bytes()

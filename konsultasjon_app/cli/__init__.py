@@ -83,7 +83,7 @@ def _window_args(argv: list[str]) -> argparse.Namespace | None:
 def run_program(argv: Sequence[str] | None = None) -> int:
     """The program's entry point (`python -m konsultasjon_app`, the `konsultasjon` script, the frozen launcher):
     `main()`, with the garbage collector paced for a process that starts, works and exits (see gcpolicy), and the
-    record types' compiled methods kept from one start to the next (see codecache)."""
+    code Python compiles at every start (record types' methods, patterns) kept from one start to the next (codecache)."""
     from .. import codecache, gcpolicy
 
     codecache.install()
