@@ -577,3 +577,39 @@ def test_the_windows_second_start_compiles_neither_pyside6s_support_modules_nor_
     assert date in first["patterns"] and date not in second["patterns"]
     assert len(second["patterns"]) < len(first["patterns"]) / 3  # those compiled before the cache was installed
     assert (tmp_path / "first.png").read_bytes() == (tmp_path / "second.png").read_bytes()
+
+
+RTHOOK_PROBE = textwrap.dedent('''
+    import builtins, json, pathlib, runpy, sys
+    compiled = []
+    real = builtins.compile
+    def counting(source, filename, *args, **options):
+        compiled.append(str(filename))
+        return real(source, filename, *args, **options)
+    builtins.compile = counting  # Python's compile, as codecache finds it
+    sys.frozen = True  # as in the built program, whose folder is argv[1]
+    from konsultasjon_app import paths
+    paths.program_root = lambda: pathlib.Path(sys.argv[1])
+    runpy.run_path(sys.argv[2])  # the program's run-time hook, run first
+    import PySide6.QtCore  # what PyInstaller's run-time hook for PySide6 does next
+    from konsultasjon_app import codecache
+    print(json.dumps({"compiled": compiled, "file": str(codecache._file), "writable": codecache._writable}))
+''')
+
+
+def test_the_built_programs_run_time_hook_has_pyside6s_support_modules_taken_from_the_cache(tmp_path):
+    """PyInstaller's hook for PySide6 imports Qt before the program's entry point: the program's own hook, run before
+    it (packaging/rthook_codecache.py), installs the cache made with the build, so that nothing is compiled there."""
+    root = pathlib.Path(__file__).resolve().parents[1]
+    file = tmp_path / codecache.BUNDLED
+    file.parent.mkdir()
+    subprocess.run([sys.executable, "-m", "konsultasjon_app.codecache", str(file)], check=True, capture_output=True,
+                   env=_environment())
+    done = subprocess.run([sys.executable, "-c", RTHOOK_PROBE, str(tmp_path), str(root / "packaging" / "rthook_codecache.py")],
+                          capture_output=True, text=True, env=_environment(), check=False)
+    assert done.returncode == 0, done.stderr
+    seen = json.loads(done.stdout.splitlines()[-1])
+    assert seen["file"] == str(file) and seen["writable"] is False  # the built program's, never written
+    assert not [name for name in seen["compiled"] if name.startswith("shibokensupport/")], seen["compiled"]
+    spec = (root / "packaging" / "konsultasjon.spec").read_text(encoding="utf-8")
+    assert 'runtime_hooks=[str(ROOT / "packaging" / "rthook_codecache.py")]' in spec
