@@ -136,7 +136,8 @@ def _is_entry(key, value) -> bool:
         return len(key) == 6 and isinstance(value, CodeType)
     if key[0] == "re":
         return (len(key) == 3 and isinstance(value, tuple) and len(value) == 6 and type(value[0]) is type(key[1])
-                and isinstance(value[2], list) and isinstance(value[4], dict) and isinstance(value[5], tuple))
+                and type(value[1]) is int and isinstance(value[2], list) and type(value[3]) is int
+                and isinstance(value[4], dict) and isinstance(value[5], tuple))
     return False
 
 
