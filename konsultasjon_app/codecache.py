@@ -11,18 +11,21 @@ start compiled three kinds (bench/RESULTS.md, nineteenth and twenty-first rounds
 - regular expressions: `re` keeps the patterns it compiled in the process only. The ~45 the start compiles (the
   signature parser's three largest, the standard library's, the program's) cost 135 million instructions.
 
-The program's entry point calls `install()` first. From then on `dataclasses` compiles through `_exec` and `re`
-through `_re_compile`; `ui.app.run_gui` imports shiboken6 inside `compiling()`, which has `compile` go through
-`_compile`. Each takes what it would compile from the cache file, or compiles it; `finish()`, when the program is done,
-writes what was compiled anew and puts Python's own functions back. The key is everything the result depends on, so a
-changed record type or pattern is simply a new key:
+The program's entry point calls `install()` first. From then on `dataclasses` compiles through `_exec`, and `re`
+looks a pattern it has not compiled in this process up among the kept ones (`_PatternCache`, in place of `re`'s own
+cache of compiled patterns); `ui.app.run_gui` imports shiboken6 inside `compiling()`, which has `compile` go through
+`_compile`. Each takes what it would compile from the cache file, or lets Python compile it and keeps it; `finish()`,
+when the program is done, writes what was compiled anew and puts Python's own functions back. The key is everything
+the result depends on, so a changed record type or pattern is simply a new key:
 - a dataclass method: its text (compiled as `exec` compiles it, no flags of the caller's module inherited);
-- `compile`: the file name, the source, the mode, the future flags `compile` takes from its caller, and the
-  optimisation level (`-O`). Only plain calls are kept: none with flags, an optimisation level or options of their own;
-- a pattern: the pattern and its flags. What is kept is what `re` hands `_sre.compile` for it, as `re` handed it
-  (noted on the way, not worked out again), so the pattern made from it is equal to the one `re` makes. Only a
-  warning `re` gives while it compiles a pattern (a possible nested set) is given once, at the first start, not at
-  every start.
+- `compile`: the file name, the source (text or bytes), the mode, the future flags `compile` takes from its caller,
+  and the optimisation level (`-O`). Only plain calls are kept: none with flags, an optimisation level or options of
+  their own;
+- a pattern: the pattern (text or bytes) and its flags. What is kept is what `re` handed `_sre.compile` for it, noted
+  on the way (`_NotingSre`), not worked out again, so the pattern made from it is equal to the one `re` makes. `re`
+  compiles at the depth it always does, so a warning it gives points where it always did; a pattern `re` may warn
+  about (a possible nested set, a group name that is not ASCII in bytes) is not kept, so the warning comes at every
+  start as before.
 What is taken from the cache is what Python would have made: nothing else changes.
 
 Where the file is, and who may write it, follows the code it stands beside, so that nobody who could not change the
@@ -48,6 +51,7 @@ import dataclasses
 import importlib.util
 import marshal
 import os
+import re
 import stat
 import sys
 import zlib
@@ -61,7 +65,7 @@ MAX_BYTES = 16 * 1024 * 1024  # a larger file is not what this module writes (th
 # The file, in the built program's folder (the name, beside the .pyc files when run from source).
 BUNDLED = Path("codecache") / f"compiled.{sys.implementation.cache_tag}.marshal"
 _HEADER = len(importlib.util.MAGIC_NUMBER) + 4  # the magic number, then the CRC-32 of what follows
-_VERSION = f"{sys.version} re {_sre.MAGIC}"  # what wrote the file: the first thing in it, after the header
+_VERSION = f"{sys.version} re {_sre.MAGIC} 2"  # what wrote the file (and the entries' form): first after the header
 
 _file: Path | None = None
 _writable = False
@@ -71,9 +75,14 @@ _used: set[str | tuple] = set()  # the keys this process asked for
 _new = False  # whether this process compiled something the file did not have
 
 _builtin_compile = builtins.compile
-_re_compiler_compile = _re_compiler.compile
-_RE_DEBUG = _re_compiler.SRE_FLAG_DEBUG  # re.DEBUG: `re` prints the pattern as it compiles it
 _MODES = ("exec", "eval", "single")
+_KINDS = {str: "str", bytes: "bytes"}  # in a key before the text, so that text and bytes are never compared
+# Flags of patterns not kept: re.DEBUG (printed as compiled, never in re's cache), re.TEMPLATE (re warns of it).
+_RE_UNKEPT_FLAGS = int(re.DEBUG) | int(getattr(re, "TEMPLATE", 0))
+# What `re` may warn about as it compiles (a possible nested set or set operation; a condition's group name): a
+# pattern with one of these in it is not kept, nor a bytes pattern with a group name and a byte beyond ASCII.
+_RE_MAY_WARN = ("[[", "--", "&&", "~~", "||", "(?(")
+_RE_MAY_WARN_BYTES = tuple(text.encode() for text in _RE_MAY_WARN)
 # The future flags (`from __future__ import annotations`, ...) `compile` takes from its caller unless told not to.
 _FUTURE_FLAGS = 0
 for _name in __future__.all_feature_names:
@@ -102,7 +111,8 @@ def install(file: Path | None = None, *, writable: bool = True) -> None:
     _file, _writable = file, writable
     _kept.update(_read(file))
     dataclasses.exec = _exec  # the module looks `exec` up among its globals before the builtins
-    _re_compiler.compile = _re_compile
+    re._cache = _PatternCache(re._cache)  # (re looks its cache up among its globals at each call)
+    _re_compiler._sre = _noting
 
 
 def _read(file: Path) -> dict[str | tuple, CodeType | tuple]:
@@ -133,11 +143,11 @@ def _is_entry(key, value) -> bool:
     if not isinstance(key, tuple) or not key:
         return False
     if key[0] == "compile":
-        return len(key) == 6 and isinstance(value, CodeType)
+        return len(key) == 7 and _KINDS.get(type(key[3])) == key[2] and isinstance(value, CodeType)
     if key[0] == "re":
-        return (len(key) == 3 and isinstance(value, tuple) and len(value) == 6 and type(value[0]) is type(key[1])
-                and type(value[1]) is int and isinstance(value[2], list) and type(value[3]) is int
-                and isinstance(value[4], dict) and isinstance(value[5], tuple))
+        return (len(key) == 4 and _KINDS.get(type(key[2])) == key[1] and isinstance(value, tuple) and len(value) == 6
+                and type(value[0]) is type(key[2]) and type(value[1]) is int and isinstance(value[2], list)
+                and type(value[3]) is int and isinstance(value[4], dict) and isinstance(value[5], tuple))
     return False
 
 
@@ -145,7 +155,7 @@ def _exec(source, globals=None, locals=None, /):
     """`exec` as `dataclasses` calls it: a text is compiled as `exec` would (no flags of the caller's module
     inherited), once; anything else goes to `exec` itself."""
     global _new
-    if isinstance(source, str):
+    if type(source) is str:  # (a subclass of str is compiled as exec would, not kept: marshal could not write it)
         code = _kept.get(source)
         if code is None:
             code = _kept[source] = compile(source, "<string>", "exec", dont_inherit=True)
@@ -166,15 +176,19 @@ def compiling():
     try:
         yield
     finally:
-        builtins.compile = _builtin_compile
+        if builtins.compile is _compile:  # (another's compile put in place inside the block stays)
+            builtins.compile = _builtin_compile
 
 
 def _compile(source, filename, mode, flags=0, dont_inherit=False, optimize=-1, **options):
     """`compile`, taking the code of a source compiled before from the cache. Only plain calls are kept: not one with
-    flags (an AST asked for, or given), an optimisation level or options of its own."""
+    flags (an AST asked for, or given), an optimisation level or options of its own; anything `compile` would refuse
+    goes to `compile`, which refuses it."""
     global _new
-    if (flags or optimize != -1 or options or type(source) not in (str, bytes) or type(filename) is not str
-            or mode not in _MODES):
+    kind = _KINDS.get(type(source))
+    if (_file is None or kind is None or type(filename) is not str or type(mode) is not str or mode not in _MODES
+            or type(flags) is not int or flags or type(optimize) is not int or optimize != -1
+            or type(dont_inherit) not in (bool, int) or options):
         return _builtin_compile(source, filename, mode, flags, dont_inherit, optimize, **options)
     inherited = 0
     if not dont_inherit:  # the caller's future flags, as `compile` takes them (not this module's own)
@@ -182,7 +196,7 @@ def _compile(source, filename, mode, flags=0, dont_inherit=False, optimize=-1, *
             inherited = sys._getframe(1).f_code.co_flags & _FUTURE_FLAGS
         except ValueError:  # no Python code below: called from outside any
             inherited = 0
-    key = ("compile", filename, source, mode, inherited, sys.flags.optimize)
+    key = ("compile", filename, kind, source, mode, inherited, sys.flags.optimize)
     code = _kept.get(key)
     if code is None:
         code = _kept[key] = _builtin_compile(source, filename, mode, inherited, True)
@@ -192,47 +206,82 @@ def _compile(source, filename, mode, flags=0, dont_inherit=False, optimize=-1, *
 
 
 class _NotingSre:
-    """The `_sre` module as `re._compiler` sees it while `_re_compile` compiles a pattern: its `compile` notes
-    what it was handed and what it made."""
+    """The `_sre` module as `re._compiler` sees it while the cache is installed: its `compile` notes what it was
+    handed and what it made, for `_PatternCache.__setitem__` to keep. The module's other names are plain attributes
+    (`re._compiler` reads several for each pattern it compiles)."""
 
     def __init__(self):
+        self.__dict__.update((name, value) for name, value in vars(_sre).items() if name != "compile")
         self.call: tuple | None = None
-
-    def __getattr__(self, name):
-        return getattr(_sre, name)
 
     def compile(self, *args):
         made = _sre.compile(*args)
-        self.call = (args, made)
+        self.call = (args, made)  # (another thread's call may come between: `_keep_pattern` checks what it made)
         return made
 
 
-def _re_compile(p, flags=0):
-    """`re._compiler.compile`, taking what `re` handed `_sre.compile` for a pattern compiled before from the cache."""
+_noting = _NotingSre()
+
+
+def _pattern_key(key) -> tuple | None:
+    """The key under which a pattern `re` keys `key` (its type, the pattern, the flags) is kept here, or None for a
+    pattern not kept (not exactly text or bytes, flags of `_RE_UNKEPT_FLAGS`, or one `re` may warn about)."""
+    if type(key) is not tuple or len(key) != 3:
+        return None
+    kind, pattern, flags = key
+    name = _KINDS.get(type(pattern))
+    if name is None or kind is not type(pattern) or type(flags) is not int or flags & _RE_UNKEPT_FLAGS:
+        return None
+    if name == "str":
+        if any(text in pattern for text in _RE_MAY_WARN):
+            return None
+    elif any(text in pattern for text in _RE_MAY_WARN_BYTES) or (b"(?P" in pattern and not pattern.isascii()):
+        return None
+    return ("re", name, pattern, flags)
+
+
+class _PatternCache(dict):
+    """`re`'s cache of the patterns it compiled in this process (`re._cache`), while the cache is installed. A pattern
+    it does not have is looked up among the kept ones (`__missing__`: `re` then compiles nothing), and a pattern `re`
+    has just compiled is kept as `re` puts it in (`__setitem__`). Otherwise, and once the cache is finished, it is
+    the dict it was."""
+
+    __slots__ = ()
+
+    def __missing__(self, key):
+        ours = _pattern_key(key) if _file is not None else None
+        kept = _kept.get(ours) if ours is not None else None
+        if kept is None:
+            raise KeyError(key)
+        _used.add(ours)
+        pattern, flags, code, groups, groupindex, indexgroup = kept
+        made = _sre.compile(pattern, flags, code, groups, dict(groupindex), indexgroup)
+        if len(self) >= re._MAXCACHE:  # room made as `re` makes it
+            try:
+                del self[next(iter(self))]
+            except (StopIteration, RuntimeError, KeyError):
+                pass
+        dict.__setitem__(self, key, made)
+        return made
+
+    def __setitem__(self, key, made):
+        if _file is not None:
+            _keep_pattern(key, made)
+        dict.__setitem__(self, key, made)
+
+
+def _keep_pattern(key, made) -> None:
+    """Keep what `re` handed `_sre.compile` for the pattern it has just compiled, `made`, under `key`."""
     global _new
-    if type(p) not in (str, bytes) or not isinstance(flags, int) or flags & _RE_DEBUG:
-        return _re_compiler_compile(p, flags)
-    key = ("re", p, int(flags))
-    kept = _kept.get(key)
-    if kept is not None:
-        _used.add(key)
-        pattern, final_flags, code, groups, groupindex, indexgroup = kept
-        return _sre.compile(pattern, final_flags, code, groups, dict(groupindex), indexgroup)
-    noting = _NotingSre()
-    _re_compiler._sre = noting
-    try:
-        made = _re_compiler_compile(p, flags)
-    finally:
-        _re_compiler._sre = _sre
-    # Kept only when the call noted made this pattern (another thread compiling at the same moment is not noted as
-    # this one, and a `re` that compiles otherwise is not kept at all).
-    if noting.call is not None and noting.call[1] is made:
-        pattern, final_flags, code, groups, groupindex, indexgroup = noting.call[0]
-        # The opcodes are named int constants; kept as the plain ints `_sre.compile` reads of them.
-        _kept[key] = (pattern, int(final_flags), [int(op) for op in code], int(groups), dict(groupindex), tuple(indexgroup))
-        _used.add(key)
-        _new = True
-    return made
+    ours = _pattern_key(key)
+    call = _noting.call
+    if ours is None or ours in _kept or call is None or call[1] is not made:
+        return
+    pattern, flags, code, groups, groupindex, indexgroup = call[0]
+    # The opcodes are named int constants; kept as the plain ints `_sre.compile` reads of them.
+    _kept[ours] = (pattern, int(flags), [int(op) for op in code], int(groups), dict(groupindex), tuple(indexgroup))
+    _used.add(ours)
+    _new = True
 
 
 def save() -> None:
@@ -244,7 +293,10 @@ def save() -> None:
     if _file is None or not _new or not _writable:
         return
     kept = dict(_kept) if len(_kept) <= MAX_KEPT else {key: _kept[key] for key in list(_used)}  # (_used: keys of _kept)
-    payload = marshal.dumps((_VERSION, kept))
+    try:
+        payload = marshal.dumps((_VERSION, kept))
+    except (ValueError, TypeError):  # something marshal cannot write (the keys' types are checked): not written
+        return
     part = _file.with_name(f"{_file.name}.{os.getpid()}.part")
     try:
         _file.parent.mkdir(parents=True, exist_ok=True)
@@ -269,8 +321,11 @@ def finish() -> None:
     finally:
         if vars(dataclasses).get("exec") is _exec:
             del dataclasses.exec
-        if _re_compiler.compile is _re_compile:
-            _re_compiler.compile = _re_compiler_compile
+        if isinstance(re._cache, _PatternCache):
+            re._cache = dict(re._cache)
+        if _re_compiler._sre is _noting:
+            _re_compiler._sre = _sre
+        _noting.call = None
         _file, _writable, _new = None, False, False
         _kept.clear()
         _used.clear()

@@ -307,7 +307,7 @@ def test_the_build_makes_the_cache_of_every_record_type_of_the_program(tmp_path)
     assert {"__init__", "__repr__", "__eq__", "__hash__", "__setattr__"} <= names
     support = {key[1] for key in codecache._kept if key[0] == "compile"}
     assert {"shibokensupport/feature.py", "shibokensupport/signature/parser.py"} <= support
-    assert ("re", r"^\d{4}-\d{2}-\d{2}$", 0) in codecache._kept  # the store's date pattern
+    assert ("re", "str", r"^\d{4}-\d{2}-\d{2}$", 0) in codecache._kept  # the store's date pattern
     texts = "\n".join(texts)
     for field in ("ks_signatory_level", "criteria_set", "proposed_decision"):  # an Agreement's, an Assessment's, an agenda entry's
         assert field in texts
@@ -332,6 +332,10 @@ for _future in (False, True):
     CALLERS[_future] = _namespace["call"]
 
 
+def _refused(*args, **options):
+    raise AssertionError("compiled again although it was kept")
+
+
 def _function(module_code):
     return next(const for const in module_code.co_consts if isinstance(const, types.CodeType))
 
@@ -347,7 +351,11 @@ def test_compile_through_the_cache_gives_the_code_python_compiles(cache, future,
     again = call(codecache._compile, source, "support/module.py", "exec", **options)  # taken from what is kept
     codecache.finish()
     codecache.install(cache)
-    read = call(codecache._compile, source, "support/module.py", "exec", **options)  # taken from the file
+    codecache._builtin_compile, builtin = _refused, codecache._builtin_compile
+    try:
+        read = call(codecache._compile, source, "support/module.py", "exec", **options)  # taken from the file
+    finally:
+        codecache._builtin_compile = builtin
     assert again is compiled
     for code in (compiled, read):
         assert code == plain  # the same bytecode, constants (the function's code among them), names, flags, lines
@@ -369,7 +377,7 @@ def test_compile_keeps_code_apart_by_file_name_mode_and_optimisation(cache, monk
     optimised = [key for key in codecache._kept if key[-1] == 2]
     monkeypatch.setattr(sys, "flags", types.SimpleNamespace(optimize=2))  # python -OO: no asserts, no docstrings
     codecache._compile("1 + 1", "a.py", "exec")
-    assert not optimised and [key[1:4] for key in codecache._kept if key[-1] == 2] == [("a.py", "1 + 1", "exec")]
+    assert not optimised and [key[1:5] for key in codecache._kept if key[-1] == 2] == [("a.py", "str", "1 + 1", "exec")]
 
 
 @pytest.mark.parametrize("call", [
@@ -447,7 +455,7 @@ PATTERNS = [
     (r"\w+", re.ASCII),
     (rb"[\x80-\xff]+", 0),
     (rb"\xf8|\w+", re.LOCALE | re.IGNORECASE),
-    (r"(a)(b)?(?(2)c|d)", 0),
+    (r"(a)(b)?\2", 0),
 ]
 SAMPLES = ["2026-11-27", "Statsråden og KS-lederen", "minister\nleder\nLEDERen", "typing.Optional[int]",
            "æøå ÆØÅ abc_12 \x07\u2028", "abc", "abd", ""]
@@ -456,6 +464,10 @@ SAMPLES = ["2026-11-27", "Statsråden og KS-lederen", "minister\nleder\nLEDERen"
 def _fresh(pattern, flags):
     re.purge()  # re's own cache of this process would answer first
     return re.compile(pattern, flags)
+
+
+def _re_key(pattern, flags) -> tuple:
+    return ("re", "bytes" if isinstance(pattern, bytes) else "str", pattern, int(flags))
 
 
 def _same_pattern(kept, plain, pattern) -> None:
@@ -470,16 +482,12 @@ def _same_pattern(kept, plain, pattern) -> None:
 @pytest.mark.parametrize(("pattern", "flags"), PATTERNS)
 def test_a_pattern_taken_from_the_cache_is_the_pattern_re_compiles(cache, pattern, flags, monkeypatch):
     compiled = _fresh(pattern, flags)  # compiled by re, what it handed _sre noted and kept
-    assert ("re", pattern, int(flags)) in codecache._kept
+    assert _re_key(pattern, flags) in codecache._kept
     codecache.finish()  # written
     plain = _fresh(pattern, flags)  # re on its own
     codecache.install(cache)
-
-    def refused(*args):
-        raise AssertionError("compiled again although it was kept")
-
     with monkeypatch.context() as refusing:
-        refusing.setattr(codecache, "_re_compiler_compile", refused)
+        refusing.setattr(re._compiler, "compile", _refused)  # what re calls for a pattern it has to compile
         kept = _fresh(pattern, flags)  # from the file
     _same_pattern(compiled, plain, pattern)
     _same_pattern(kept, plain, pattern)
@@ -492,6 +500,7 @@ PIECES = ["a", "b", "\\d", "[a-cø]", "[^x]", ".", "(", ")", "(?:", "(?P<g{n}>",
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(pieces=st.lists(st.sampled_from(PIECES), max_size=12), flags=st.sampled_from([0, re.I, re.M | re.S, re.X, re.A]))
 def test_any_pattern_taken_from_the_cache_is_the_pattern_re_compiles(tmp_path, pieces, flags):
+    """Any pattern `re` compiles without a warning is kept, and the pattern made from what was kept is `re`'s."""
     pattern = "".join(piece.replace("{n}", str(i)) for i, piece in enumerate(pieces))
     try:
         plain = _fresh(pattern, flags)
@@ -503,11 +512,17 @@ def test_any_pattern_taken_from_the_cache_is_the_pattern_re_compiles(tmp_path, p
         compiled = _fresh(pattern, flags)
     finally:
         codecache.finish()
+    kept_key = _re_key(pattern, flags)
     codecache.install(file)
+    real = re._compiler.compile
+    re._compiler.compile = _refused  # what re calls for a pattern it has to compile: not called, the pattern was kept
     try:
+        if kept_key not in codecache._kept:
+            assert codecache._pattern_key((str, pattern, int(flags))) is None  # only one re may warn about is not kept
+            re._compiler.compile = real
         kept = _fresh(pattern, flags)
-        assert ("re", pattern, int(flags)) in codecache._used
     finally:
+        re._compiler.compile = real
         codecache.finish()
     _same_pattern(compiled, plain, pattern)
     _same_pattern(kept, plain, pattern)
@@ -517,7 +532,7 @@ def test_a_pattern_re_refuses_is_refused_as_before_and_not_kept(cache):
     with pytest.raises(re.error) as refused:
         _fresh("(unclosed", 0)
     assert "missing )" in str(refused.value)
-    assert not any(key[:2] == ("re", "(unclosed") for key in codecache._kept)
+    assert not any(key[:3] == ("re", "str", "(unclosed") for key in codecache._kept)
 
 
 def test_a_pattern_compiled_to_be_printed_is_left_to_re(cache, capsys):
@@ -526,12 +541,109 @@ def test_a_pattern_compiled_to_be_printed_is_left_to_re(cache, capsys):
     assert not codecache._kept
 
 
-def test_finish_puts_res_own_compile_back(cache):
-    assert re._compiler.compile is codecache._re_compile
+def test_finish_puts_res_own_cache_back(cache):
+    import _sre
+
+    re.compile("before finish")
+    installed = re._cache
+    assert isinstance(installed, codecache._PatternCache) and re._compiler._sre is codecache._noting
     codecache.finish()
-    assert re._compiler.compile is codecache._re_compiler_compile
+    assert type(re._cache) is dict and re._compiler._sre is _sre
+    assert (str, "before finish", 0) in re._cache  # what re had compiled stays in its cache
     _fresh("after", 0)
+    installed[(str, "held on to", 0)] = re.compile("held on to")  # the old cache, where something kept it, keeps nothing
+    assert not codecache._kept and not codecache._new
+
+
+def test_a_warning_re_gives_points_where_it_always_did_and_comes_at_every_start(cache):
+    """`re` compiles at the depth it does without the cache, so a warning's place (and the filters by module) are as
+    before; a pattern it warns about is not kept, so the warning comes again at the next start."""
+    import warnings
+
+    def warned() -> list:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            _fresh("[[a]", 0)  # a possible nested set
+            _fresh(b"(?P<\xe5r>x)", 0)  # a group name beyond ASCII in bytes
+        return [(w.category, pathlib.Path(w.filename).name) for w in caught]
+
+    here = pathlib.Path(__file__).name
+    expected = [(FutureWarning, here), (DeprecationWarning, here)]
+    codecache.finish()
+    assert warned() == expected  # re on its own
+    codecache.install(cache)
+    assert warned() == expected
+    codecache.finish()
+    codecache.install(cache)
+    assert warned() == expected  # not kept: warned about again
+    assert not [key for key in codecache._kept if isinstance(key, tuple) and key[0] == "re"]
+    # Nor a condition on a group (re warns of one named otherwise than by digits): none is kept.
+    _fresh(r"(a)(b)?(?(2)c|d)", 0)
+    assert not [key for key in codecache._kept if isinstance(key, tuple) and key[0] == "re"]
+
+
+BYTES_PROBE = textwrap.dedent('''
+    import pathlib, re, sys
+    from konsultasjon_app import codecache
+    codecache.install(pathlib.Path(sys.argv[1]))
+    re.compile(b"xyz"); re.compile("xyz")
+    with codecache.compiling():
+        compile(b"1", "f.py", "eval"); compile("1", "f.py", "eval")
+    codecache.finish()
+    codecache.install(pathlib.Path(sys.argv[1]))  # the same, taken from the file
+    re.purge(); re.compile(b"xyz"); re.compile("xyz")
+    with codecache.compiling():
+        compile(b"1", "f.py", "eval"); compile("1", "f.py", "eval")
+    codecache.finish()
+    print("done")
+''')
+
+
+def test_text_and_bytes_of_the_same_letters_are_never_compared(tmp_path):
+    """`python -bb` makes comparing text with bytes an error; with the cache as without it, nothing compares them."""
+    done = subprocess.run([sys.executable, "-bb", "-c", BYTES_PROBE, str(tmp_path / "c.marshal")], capture_output=True,
+                          text=True, env=_environment(), check=False)
+    assert done.returncode == 0 and done.stdout.strip() == "done", done.stderr
+
+
+class _Text(str):
+    pass
+
+
+def test_what_marshal_cannot_write_is_not_kept_and_finish_never_fails(cache):
+    code = codecache._compile("x = 1", "f.py", _Text("exec"))  # a mode compile takes, but marshal cannot write
+    assert isinstance(code, types.CodeType)
+    codecache._exec(_Text("y = 2"), {})
+    re.compile(_Text("text of a subclass"))
     assert not codecache._kept
+    codecache.finish()  # no exception
+
+
+@pytest.mark.parametrize("options", [{"flags": 0.0}, {"optimize": -1.0}, {"dont_inherit": "yes"}, {"flags": None}])
+def test_compile_refuses_through_the_cache_what_python_refuses(cache, options):
+    with pytest.raises(TypeError):
+        codecache._builtin_compile("x = 1", "f.py", "exec", **options)
+    with pytest.raises(TypeError):
+        codecache._compile("x = 1", "f.py", "exec", **options)
+    assert not codecache._kept
+
+
+def test_compile_after_finish_keeps_nothing(cache):
+    codecache.finish()
+    assert codecache._compile("x = 1", "f.py", "exec").co_filename == "f.py"
+    assert not codecache._kept and not codecache._new
+
+
+def test_compiling_leaves_a_compile_put_in_place_inside_the_block(cache):
+    def another(*args, **options):
+        return codecache._builtin_compile(*args, **options)
+
+    try:
+        with codecache.compiling():
+            builtins.compile = another
+        assert builtins.compile is another
+    finally:
+        builtins.compile = codecache._builtin_compile
 
 
 WINDOW_PROBE = textwrap.dedent('''
@@ -544,7 +656,7 @@ WINDOW_PROBE = textwrap.dedent('''
     def counting_pattern(pattern, flags=0):
         patterns.append(pattern)
         return real_pattern(pattern, flags)
-    builtins.compile, re._compiler.compile = counting_compile, counting_pattern  # Python's own, as codecache finds them
+    builtins.compile, re._compiler.compile = counting_compile, counting_pattern  # Python's own (re's is called to compile)
     from konsultasjon_app import codecache
     from konsultasjon_app.cli import run_program
     codecache.install(pathlib.Path(sys.argv[1]))  # (run_program's install() then does nothing)
