@@ -157,8 +157,8 @@ def _exec(source, globals=None, locals=None, /):
     global _new
     if type(source) is str:  # (a subclass of str is compiled as exec would, not kept: marshal could not write it)
         code = _kept.get(source)
-        if code is None:
-            code = _kept[source] = compile(source, "<string>", "exec", dont_inherit=True)
+        if code is None:  # (Python's own compile, also inside compiling(): this text is kept here, under itself)
+            code = _kept[source] = _builtin_compile(source, "<string>", "exec", dont_inherit=True)
             _new = True
         _used.add(source)
         source = code
@@ -336,6 +336,7 @@ def main(argv: list[str] | None = None) -> int:
     record type the program's modules make, PySide6's support modules, and the patterns the modules compile as they
     are imported (packaging/konsultasjon.spec runs it with the Python it bundles)."""
     import pkgutil
+    from collections import Counter
 
     args = sys.argv[1:] if argv is None else argv
     if len(args) != 1:
@@ -351,14 +352,14 @@ def main(argv: list[str] | None = None) -> int:
 
         for module in pkgutil.walk_packages(konsultasjon_app.__path__, "konsultasjon_app."):
             importlib.import_module(module.name)
-        counts = [sum(1 for key in _kept if isinstance(key, str)), sum(1 for key in _kept if key[0] == "compile"),
-                  sum(1 for key in _kept if key[0] == "re")]
+        counts = Counter("method" if isinstance(key, str) else key[0] for key in _kept)
     finally:
         finish()
     if not file.exists():
         print(f"{file}: not written", file=sys.stderr)
         return 1
-    print(f"{file}: {counts[0]} compiled methods, {counts[1]} of PySide6's support modules, {counts[2]} patterns")
+    print(f"{file}: {counts['method']} compiled methods, {counts['compile']} of PySide6's support modules, "
+          f"{counts['re']} patterns")
     return 0
 
 

@@ -16,6 +16,8 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from konsultasjon_app.codecache import BUNDLED  # noqa: E402 - the cache file's place in the built program's folder
 
 
 def png_size(path: Path) -> tuple[int, int]:
@@ -65,7 +67,7 @@ def main(folder: Path) -> int:
             failures.append(f"minutes: exit {run.returncode}: {run.stderr.strip()}")
     # The code compiled at every start (the record types' methods, PySide6's support modules, patterns) is made with
     # the build (konsultasjon_app/codecache.py), and the program, in Program Files, writes nothing into its own folder.
-    if not any(folder.rglob(f"codecache/compiled.{sys.implementation.cache_tag}.marshal")):
+    if not any(folder.rglob(BUNDLED.as_posix())):
         failures.append("the compiled code of codecache is not in the bundle: every start compiles it")
     written = sorted({p.relative_to(folder) for p in folder.rglob("*")} - before)
     if written:

@@ -269,15 +269,14 @@ class _Planner:
         return self.from_year <= year <= self.to_year
 
     def warn(self, agreement: str | None, code: str, message: str, meeting: MeetingRef | None = None) -> None:
-        """Warnings about an agreement are given once per plan and code; others once per message."""
-        key = (agreement, code, "" if agreement else message)
-        if key not in self.warnings:
+        """Warnings about an agreement are given once per plan and code; others once per message (_said)."""
+        key = _said(agreement, code, message)
+        if key not in self.warnings:  # (the warning is made only when it is new)
             self.warnings[key] = PlanWarning(agreement, code, message, meeting)
 
     def give(self, warning: PlanWarning) -> None:
         """`warn`, with a warning made before (a cache's: given again as the same object)."""
-        agreement = warning.agreement
-        key = (agreement, warning.code, "" if agreement else warning.message)
+        key = _said(warning.agreement, warning.code, warning.message)
         if key not in self.warnings:
             self.warnings[key] = warning
 
@@ -1276,6 +1275,11 @@ def item_to_json(item: PlanItem) -> dict:
     if item.agreements is not None:
         out["agreements"] = list(item.agreements)
     return out
+
+
+def _said(agreement: str | None, code: str, message: str) -> tuple:
+    """What a plan gives a warning once for: about an agreement, its code; otherwise its message too."""
+    return (agreement, code, "" if agreement else message)
 
 
 def warning_to_json(w) -> dict:
