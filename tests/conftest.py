@@ -21,6 +21,12 @@ GUARD = ROOT / "tests" / "guard"
 # Processes the tests start find the package and the no-network guard (tests/guard/sitecustomize.py).
 os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (str(GUARD), str(ROOT), os.environ.get("PYTHONPATH", "")) if p)
 
+# The enum classes PySide6 makes are made as the program's start has them made (konsultasjon_app/quickenum.py), so
+# that the tests drive the classes users get.
+from konsultasjon_app import quickenum  # noqa: E402
+
+quickenum.install()
+
 # No network, ever: the program works offline in the meeting room. A socket opened in this process is recorded
 # and fails the test that opened it (even if the program caught the error).
 SOCKET_ATTEMPTS: list[str] = []

@@ -23,7 +23,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from konsultasjon_app import codecache
+from konsultasjon_app import codecache, quickenum
 
 # A module of record types as the program writes them (its own future import included, which `exec` must not see).
 RECORDS = textwrap.dedent('''
@@ -704,24 +704,27 @@ RTHOOK_PROBE = textwrap.dedent('''
     paths.program_root = lambda: pathlib.Path(sys.argv[1])
     runpy.run_path(sys.argv[2])  # the program's run-time hook, run first
     import PySide6.QtCore  # what PyInstaller's run-time hook for PySide6 does next
-    from konsultasjon_app import codecache
-    print(json.dumps({"compiled": compiled, "file": str(codecache._file), "writable": codecache._writable}))
+    import enum
+    from konsultasjon_app import codecache, quickenum
+    print(json.dumps({"compiled": compiled, "file": str(codecache._file), "writable": codecache._writable,
+                      "quick": enum.EnumType._create_ is quickenum._quick_create}))
 ''')
 
 
 def test_the_built_programs_run_time_hook_has_pyside6s_support_modules_taken_from_the_cache(tmp_path):
     """PyInstaller's hook for PySide6 imports Qt before the program's entry point: the program's own hook, run before
-    it (packaging/rthook_codecache.py), installs the cache made with the build, so that nothing is compiled there."""
+    it (packaging/rthook_start.py), installs the cache made with the build, so that nothing is compiled there."""
     root = pathlib.Path(__file__).resolve().parents[1]
     file = tmp_path / codecache.BUNDLED
     file.parent.mkdir()
     subprocess.run([sys.executable, "-m", "konsultasjon_app.codecache", str(file)], check=True, capture_output=True,
                    env=_environment())
-    done = subprocess.run([sys.executable, "-c", RTHOOK_PROBE, str(tmp_path), str(root / "packaging" / "rthook_codecache.py")],
+    done = subprocess.run([sys.executable, "-c", RTHOOK_PROBE, str(tmp_path), str(root / "packaging" / "rthook_start.py")],
                           capture_output=True, text=True, env=_environment(), check=False)
     assert done.returncode == 0, done.stderr
     seen = json.loads(done.stdout.splitlines()[-1])
     assert seen["file"] == str(file) and seen["writable"] is False  # the built program's, never written
     assert not [name for name in seen["compiled"] if name.startswith("shibokensupport/")], seen["compiled"]
+    assert seen["quick"] is (quickenum.fingerprint() in quickenum.VERIFIED)  # QtCore's enum classes made quickly too
     spec = (root / "packaging" / "konsultasjon.spec").read_text(encoding="utf-8")
-    assert 'runtime_hooks=[str(ROOT / "packaging" / "rthook_codecache.py")]' in spec
+    assert 'runtime_hooks=[str(ROOT / "packaging" / "rthook_start.py")]' in spec

@@ -10,7 +10,7 @@ import time
 import traceback
 from pathlib import Path
 
-from .. import codecache, paths
+from .. import codecache, paths, quickenum
 
 from ..store.backup import DEFAULT_KEEP
 from ..store.session import Session
@@ -276,6 +276,7 @@ def _named_database_may_open(path: Path) -> bool:
 def run_gui(args: argparse.Namespace) -> int:
     if args.screenshot and not os.environ.get("QT_QPA_PLATFORM"):
         os.environ["QT_QPA_PLATFORM"] = "offscreen"  # a screenshot needs no screen
+    quickenum.install()  # before PySide6 makes its first enum classes (as QtCore is imported): see quickenum
     with codecache.compiling():  # shiboken6 compiles its support modules from source at every import: see codecache
         import shiboken6  # noqa: F401 - PySide6's base, imported here to have its compiled code kept
     quicken_feature_check()  # before PySide6's own modules and the window's are imported: see ui.qtbinding

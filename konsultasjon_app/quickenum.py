@@ -1,0 +1,338 @@
+"""PySide6's enum classes made in a fraction of the time, the same classes as Python's `enum` makes them.
+
+PySide6 makes a Python enum class for each of a Qt class's enums the first time the class is named: for
+`Qt.AlignmentFlag`, `QEvent.Type`, `QKeySequence.StandardKey`, ... It makes them with Python's functional API,
+`enum.Enum(name, [(member, value), ...])`, and on Python 3.11 that costs some 15 µs a member: the window's start
+makes 202 classes with 3,027 members (PySide6's `Qt` namespace alone 93 classes with 1,195 members), 50–70 ms of a
+500 ms start (bench/RESULTS.md, twenty-second round). Most of it is `enum`'s general machinery run once per member:
+`_EnumDict.__setitem__` checking each name for every kind of special attribute, and `_proto_member.__set_name__`
+looking each member's name up in every base class and setting it through the metaclass's `__setattr__`.
+
+`install()` replaces `EnumType._create_` (what the functional API calls) with `_quick_create`. For the calls PySide6
+makes — a plain `Enum`, `IntEnum`, `Flag` or `IntFlag`, a list of (name, int) pairs whose names start with a letter
+and are not taken by a base class — it makes the class in two steps, without the general machinery:
+- the class, as `EnumType.__new__` makes one of that base with no members: what that gives every such class (its
+  methods and settings, all shared) is taken once from a class `EnumType.__new__` makes (`_template`), and each
+  class gets its own tables, module and name;
+- the members, as `_proto_member.__set_name__` makes them, in one loop: each member made, named and numbered the
+  same way, aliases and the flag masks worked out the same.
+Any other call (another base, a mixed-in type, names as text, a value that is not an int, a name that starts with
+"_" or is in use, a repeated name) goes to Python's own `_create_`, which makes it or refuses it as before. The
+classes are the same as Python's: the same attributes, members, lookup tables, masks and module, and they behave the
+same; `python -m konsultasjon_app.quickenum` makes every enum class of PySide6's modules both ways and compares them
+(tests/test_quickenum.py runs it). One thing differs, and nothing reads it: the order of the names in the class's
+`__dict__`. Nothing here may raise where Python would not: shiboken6 does not expect the functional API to fail,
+and the process would crash.
+
+This leans on how Python 3.11's `enum` works inside, so it is used only with the `enum` it was checked against:
+`install()` does nothing unless the code of the functions it stands in for or relies on is what it was verified
+with (`fingerprint()` in `VERIFIED`). With another Python the classes are made as before, only slower. To verify a
+new Python: run `python -m konsultasjon_app.quickenum`; if it finds no difference, add the fingerprint it prints.
+"""
+
+from __future__ import annotations
+
+import enum
+import sys
+import zlib
+from enum import Enum, EnumType, Flag
+from types import CodeType, FunctionType
+
+# fingerprint() of the `enum` module _quick_create was verified against: CPython 3.11.7.
+VERIFIED = frozenset({0x9074C4A7})
+
+_standard_create = EnumType._create_
+_PLAIN = (Enum, enum.IntEnum, Flag, enum.IntFlag)
+_set_class_attribute = type.__setattr__  # what EnumType.__setattr__ ends in, once it found the name is no member's
+_new_class = type.__new__  # what EnumType.__new__ ends in (super().__new__), once it has the class's attributes
+_taken: dict[type, frozenset[str]] = {}  # base class → every name in its classes' dicts
+
+
+def _relied_on() -> list[FunctionType]:
+    """The functions of `enum` that `_quick_create` stands in for, replicates, skips or relies on."""
+    return [
+        _standard_create, EnumType.__call__, EnumType.__prepare__, EnumType.__new__, EnumType.__setattr__,
+        enum._proto_member.__init__, enum._proto_member.__set_name__, enum._EnumDict.__init__,
+        enum._EnumDict.__setitem__, enum._make_class_unpicklable, enum._is_single_bit, Enum.__init__,
+        # what EnumType.__new__ asks of the base alone (so that the template is the same for every class of it)
+        EnumType._check_for_existing_members_.__func__, EnumType._get_mixins_.__func__, EnumType._find_new_.__func__,
+        EnumType._find_data_repr_.__func__, EnumType._find_data_type_.__func__,
+    ]
+
+
+def _code_key(code: CodeType) -> tuple:
+    """What a function does, without where it is (its file and lines): its bytecode, names and constants."""
+    consts = tuple(
+        _code_key(const) if isinstance(const, CodeType)
+        else tuple(sorted(map(repr, const))) if isinstance(const, frozenset)  # (a set's order varies by process)
+        else repr(const)
+        for const in code.co_consts
+    )
+    return code.co_code, code.co_names, code.co_varnames, code.co_freevars, code.co_argcount, code.co_kwonlyargcount, consts
+
+
+def fingerprint() -> int:
+    """A checksum of the `enum` code `_quick_create` depends on (see the module's text)."""
+    return zlib.crc32(repr([_code_key(function.__code__) for function in _relied_on()]).encode())
+
+
+def _plain_bases_hold() -> bool:
+    """What `_quick_create` takes for granted of the four base classes: a member gets `_value_` from neither its class
+    nor `__new__`, `__init__` is Enum's (which does nothing), and no `__init_subclass__` looks at a new class (Python
+    calls it after the members are made, `_quick_create` before)."""
+    return all(
+        not any("_value_" in vars(base) for base in cls.__mro__) and cls.__init__ is Enum.__init__
+        and not any("__init_subclass__" in vars(base) for base in cls.__mro__ if base is not object)
+        for cls in _PLAIN
+    )
+
+
+def install() -> bool:
+    """Have the functional API make enum classes through `_quick_create`, if this Python's `enum` is the one it was
+    verified against; otherwise leave `enum` as it is. Returns whether it is installed."""
+    if EnumType._create_ is _quick_create:
+        return True
+    if EnumType._create_ is not _standard_create or fingerprint() not in VERIFIED or not _plain_bases_hold():
+        return False
+    EnumType._create_ = _quick_create
+    return True
+
+
+_OWN_TABLES = ("_member_names_", "_unhashable_values_")  # lists, as "_member_map_" and "_value2member_map_" are dicts
+_PER_CLASS = {"__module__", "__qualname__", "__doc__", "__new__", "_member_map_", "_value2member_map_", *_OWN_TABLES}
+_templates: dict[tuple[type, enum.FlagBoundary | None], dict] = {}
+
+
+def _template(cls: type, boundary) -> dict | None:
+    """What EnumType.__new__ gives every class of base `cls` and this `boundary` made with no members (its methods
+    and settings, all shared), taken once from a class it makes; None if a class it makes has more of its own."""
+    key = (cls, boundary)
+    if key not in _templates:
+        made = vars(_standard_create(cls, "Template", [], module=__name__, boundary=boundary))
+        template = {name: value for name, value in made.items() if name not in _PER_CLASS}
+        shared = all(not isinstance(value, (list, dict, set)) and not hasattr(value, "__set_name__") for value in template.values())
+        _templates[key] = template if shared and made["__new__"] is Enum.__new__ else None
+    return _templates[key]
+
+
+def _taken_names(cls: type) -> frozenset[str]:
+    names = _taken.get(cls)
+    if names is None:
+        names = _taken[cls] = frozenset(name for base in cls.__mro__ for name in vars(base))
+    return names
+
+
+def _members(cls: type, names) -> list[tuple[str, int]] | None:
+    """`names` as (name, value) pairs if `_quick_create` makes the class the way Python would; None if not."""
+    if cls not in _PLAIN or names.__class__ is not list:
+        return None
+    taken = _taken_names(cls)
+    seen = set()
+    for item in names:
+        if item.__class__ is not tuple or len(item) != 2:
+            return None
+        name, value = item
+        # A name starting with "_" may be private, a sunder or a dunder; one a base class has may be a descriptor
+        # (Enum's `name` and `value`): Python treats those apart. A repeated name, "mro" or "" Python refuses.
+        if (name.__class__ is not str or value.__class__ is not int or not name or name[0] == "_" or name in taken
+                or name in seen or name == "mro"):
+            return None
+        seen.add(name)
+    return names
+
+
+def _quick_create(cls, class_name, names, *, module=None, qualname=None, type=None, start=1, boundary=None):
+    """`EnumType._create_` (the functional API) for the calls PySide6 makes, as the module's text says."""
+    if module is None:  # as Python does: the module of the code that called the enum class (at the same depth)
+        try:
+            module = sys._getframe(2).f_globals["__name__"]
+        except (AttributeError, ValueError, KeyError):
+            pass
+    members = _members(cls, names) if type is None and (boundary is None or boundary.__class__ is enum.FlagBoundary) else None
+    template = _template(cls, boundary) if members is not None else None
+    if template is None:
+        return _create_as_python(cls, class_name, names, module, qualname, type, start, boundary)
+    # The class as EnumType.__new__ makes it with no members: what it gives every class of this base and boundary,
+    # the tables each class has of its own, the module and the name.
+    classdict = dict(template)
+    for name in _OWN_TABLES:
+        classdict[name] = []
+    classdict["_member_map_"] = {}
+    classdict["_value2member_map_"] = {}
+    if module is None:
+        enum._make_class_unpicklable(classdict)
+    else:
+        classdict["__module__"] = module
+    if qualname is not None:
+        classdict["__qualname__"] = qualname
+    enum_class = _new_class(cls.__class__, class_name, (cls,), classdict)
+    _set_class_attribute(enum_class, "__new__", Enum.__new__)  # (given to type.__new__, it would be a staticmethod)
+    # The members, as _proto_member.__set_name__ makes each (its steps in its order; none of its special cases
+    # arises for these calls: see _members and _plain_bases_hold).
+    new_member = enum_class._new_member_
+    use_args = enum_class._use_args_
+    is_flag = issubclass(enum_class, Flag)
+    member_names = enum_class._member_names_
+    member_map = enum_class._member_map_
+    value_map = enum_class._value2member_map_
+    flag_mask = singles_mask = 0
+    single = False
+    for name, value in members:
+        member = new_member(enum_class, value) if use_args else new_member(enum_class)
+        member._value_ = value
+        member._name_ = name
+        member.__objclass__ = enum_class
+        member._sort_order_ = len(member_names)
+        if is_flag:
+            flag_mask |= value
+            single = value != 0 and value & (value - 1) == 0  # enum._is_single_bit
+            if single:
+                singles_mask |= value
+        canonical = value_map.get(value)
+        if canonical is not None:  # an alias of the member with that value
+            member = canonical
+        elif not is_flag or single:
+            member_names.append(name)
+        _set_class_attribute(enum_class, name, member)
+        member_map[name] = member
+        value_map.setdefault(value, member)
+    if is_flag and members:
+        enum_class._flag_mask_ = flag_mask
+        enum_class._singles_mask_ = singles_mask
+        enum_class._all_bits_ = 2 ** flag_mask.bit_length() - 1
+        # EnumType.__new__ does this after the members are made: iterate by definition if values are out of order.
+        values = [member_map[name]._value_ for name in member_names]
+        if values != sorted(values):
+            enum_class._iter_member_ = enum_class._iter_member_by_def_
+    return enum_class
+
+
+def _create_as_python(cls, class_name, names, module, qualname, type, start, boundary):
+    """Python's own `_create_`, given the module found at the caller's depth (it would look one frame too deep)."""
+    if module is None:
+        enum_class = _standard_create(cls, class_name, names, module="<unknown>", qualname=qualname, type=type,
+                                      start=start, boundary=boundary)
+        enum._make_class_unpicklable(enum_class)
+        return enum_class
+    return _standard_create(cls, class_name, names, module=module, qualname=qualname, type=type, start=start,
+                            boundary=boundary)
+
+
+def differences(made: type, expected: type) -> list[str]:
+    """How two enum classes made from the same call differ, beyond being two classes: attributes, members, lookup
+    tables and behaviour. Empty if they are the same (the `__dict__`'s order is not compared: see the module's text)."""
+    found = []
+
+    def same(value, other) -> bool:
+        if isinstance(value, made) and isinstance(other, expected):
+            return (value._name_, value._value_) == (other._name_, other._value_) and plain(vars(value)) == plain(vars(other))
+        if isinstance(value, dict) and isinstance(other, dict):
+            return list(value) == list(other) and all(same(value[key], other[key]) for key in value)
+        if isinstance(value, list) and isinstance(other, list):
+            return len(value) == len(other) and all(map(same, value, other))
+        if hasattr(value, "__self__") and hasattr(value, "__func__"):  # a method bound to the class
+            return value.__func__ is getattr(other, "__func__", None) and (value.__self__ is made) == (other.__self__ is expected)
+        if isinstance(value, FunctionType) and isinstance(other, FunctionType) and value.__qualname__.endswith("_break_on_call_reduce"):
+            return value.__code__ is other.__code__  # made anew for each class that cannot be pickled
+        if isinstance(value, enum.property) and isinstance(other, enum.property):  # a member behind a base's property
+            return (all(getattr(value, what, None) is getattr(other, what, None) for what in ("fget", "fset", "fdel"))
+                    and (value.name, value.clsname) == (other.name, other.clsname)
+                    and same(getattr(value, "member", None), getattr(other, "member", None)))
+        if value is made or other is expected:
+            return value is made and other is expected
+        return value is other or (type(value) is type(other) and value == other)
+
+    def plain(attributes: dict) -> dict:
+        return {key: "<the class>" if value is made or value is expected else value for key, value in attributes.items()}
+
+    for what in ("__name__", "__qualname__", "__module__", "__bases__"):
+        if getattr(made, what) != getattr(expected, what):
+            found.append(f"{what}: {getattr(made, what)!r} != {getattr(expected, what)!r}")
+    if type(made) is not type(expected):
+        found.append("metaclass")
+    ours, theirs = vars(made), vars(expected)
+    for key in sorted(set(ours) ^ set(theirs)):
+        found.append(f"{key} only in {'the quick' if key in ours else 'Python'}'s class")
+    for key in sorted(set(ours) & set(theirs) - {"__dict__", "__weakref__", "__doc__"}):
+        if not same(ours[key], theirs[key]):
+            found.append(f"{key}: {ours[key]!r} != {theirs[key]!r}")
+    if ours.get("__doc__") != theirs.get("__doc__"):
+        found.append("__doc__")
+    # Behaviour: iteration, lookup by name and by value, text, and for flags the operators.
+    def outcome(cls, operation):
+        try:
+            result = operation(cls)
+        except Exception as exc:  # noqa: BLE001 - what is compared
+            return ("refused", type(exc).__name__, str(exc))
+        return ("gives", type(result) is cls, getattr(result, "_name_", None), repr(result), str(result))
+
+    operations = {"iteration": lambda cls: [member._name_ for member in cls]}
+    for name, member in expected._member_map_.items():
+        value = member._value_
+        operations[f"member {name}"] = lambda cls, name=name: cls[name]
+        operations[f"format of {name}"] = lambda cls, name=name: format(cls[name])
+        operations[f"lookup of {value!r}"] = lambda cls, value=value: cls(value)
+        if issubclass(expected, Flag):
+            operations[f"~{name}"] = lambda cls, name=name: ~cls[name]
+            operations[f"{name} | all"] = lambda cls, name=name: cls[name] | cls(cls._flag_mask_)
+    for what, operation in operations.items():
+        if outcome(made, operation) != outcome(expected, operation):
+            found.append(what)
+    return found
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m konsultasjon_app.quickenum`: make every enum class of the PySide6 modules the program uses both
+    ways, Python's and `_quick_create`'s, compare them, and print the result with this Python's fingerprint()."""
+    import os
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    counts = {"classes": 0, "members": 0}
+    differing: list[str] = []
+
+    def both(cls, class_name, names, *, module=None, qualname=None, type=None, start=1, boundary=None):
+        if module is None:
+            module = sys._getframe(2).f_globals.get("__name__")
+        theirs = _standard_create(cls, class_name, names, module=module, qualname=qualname, type=type, start=start, boundary=boundary)
+        ours = _quick_create(cls, class_name, names, module=module, qualname=qualname, type=type, start=start, boundary=boundary)
+        counts["classes"] += 1
+        counts["members"] += len(theirs._member_map_)
+        found = differences(ours, theirs)
+        if found:
+            differing.append(f"{class_name}: {'; '.join(found[:5])}")
+        return theirs
+
+    EnumType._create_ = both
+    try:
+        import importlib
+
+        from PySide6.QtWidgets import QApplication
+
+        app = QApplication.instance() or QApplication([])  # noqa: F841 - some classes want one
+        # The program's three modules, and more for a wider check where they are installed.
+        for name in ("QtCore", "QtGui", "QtWidgets", "QtSvg", "QtPrintSupport", "QtNetwork", "QtSql", "QtXml"):
+            try:
+                module = importlib.import_module(f"PySide6.{name}")
+            except ImportError:
+                if name in ("QtCore", "QtGui", "QtWidgets"):
+                    raise
+                continue
+            for attribute in dir(module):
+                value = getattr(module, attribute)
+                if isinstance(value, type):
+                    for inner in dir(value):  # nested classes (QStyleOption's) make theirs when named
+                        try:
+                            getattr(value, inner)
+                        except Exception:  # noqa: BLE001, S112 - some attributes want an instance
+                            continue
+    finally:
+        EnumType._create_ = _standard_create
+    print(f"fingerprint 0x{fingerprint():08x} ({'verified' if fingerprint() in VERIFIED else 'not verified'})")
+    print(f"{counts['classes']} enum classes, {counts['members']} members made both ways: {len(differing)} differing")
+    for line in differing[:20]:
+        print("  " + line)
+    return 1 if differing or not counts["classes"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,219 @@
+"""PySide6's enum classes made quickly (konsultasjon_app/quickenum.py): the same classes as Python's `enum` makes."""
+
+from __future__ import annotations
+
+import enum
+import json
+import os
+import pickle
+import subprocess
+import sys
+import textwrap
+from enum import EnumType
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from konsultasjon_app import quickenum
+
+BASES = (enum.Enum, enum.IntEnum, enum.Flag, enum.IntFlag)
+
+
+@pytest.fixture
+def quick(monkeypatch):
+    """The functional API through _quick_create, whatever this Python's fingerprint (put back after the test)."""
+    monkeypatch.setattr(EnumType, "_create_", quickenum._quick_create)
+
+
+@pytest.fixture
+def pythons(monkeypatch):
+    monkeypatch.setattr(EnumType, "_create_", quickenum._standard_create)
+
+
+def _made(create, base, names, **options):
+    try:
+        return create(base, "Made", names, **options)
+    except Exception as exc:  # noqa: BLE001 - compared with what Python raises
+        return exc
+
+
+def _assert_same(base, names, **options):
+    ours = _made(quickenum._quick_create, base, names, **options)
+    theirs = _made(quickenum._standard_create, base, names, **options)
+    if isinstance(theirs, Exception):
+        assert (type(ours), str(ours)) == (type(theirs), str(theirs))
+    else:
+        assert not isinstance(ours, Exception), ours
+        assert quickenum.differences(ours, theirs) == []
+
+
+def test_every_enum_class_of_pyside6_is_made_as_python_makes_it():
+    """Every enum class of QtCore, QtGui and QtWidgets (and more modules where installed), made both ways."""
+    done = subprocess.run([sys.executable, "-m", "konsultasjon_app.quickenum"], capture_output=True, text=True,
+                          env={**os.environ, "QT_QPA_PLATFORM": "offscreen"}, timeout=300, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    counts = done.stdout.splitlines()[1]
+    classes = int(counts.split()[0])
+    assert classes >= 600 and counts.endswith(": 0 differing"), done.stdout
+
+
+@pytest.mark.parametrize("base", BASES, ids=lambda base: base.__name__)
+@pytest.mark.parametrize("names", [
+    [],
+    [("Left", 1), ("Right", 2), ("Both", 3), ("Up", 4)],  # a flag of two bits among single ones
+    [("None_", 0), ("A", 1), ("Alias", 1), ("B", 2)],  # zero, an alias
+    [("High", 8), ("Low", 1), ("Mid", 4)],  # values out of order: a flag iterates by definition then
+    [("Minus", -1), ("Big", 2**70), ("Zero", 0)],
+    [("A", 1), ("A", 2)],  # a repeated name: refused
+    [("mro", 1)], [("", 1)],  # refused
+    [("name", 1), ("value", 2)],  # Enum's own properties: Python puts the member behind them
+    [("_private", 1), ("__dunder__", 2), ("_Made__mangled", 3)],
+    [("real", 1), ("bit_length", 2)],  # int's
+    [("Text", "a")], [("Float", 1.5)], [("Tuple", (1, 2))], [("Bool", True)],  # not ints
+], ids=repr)
+def test_a_class_is_made_or_refused_as_python_makes_or_refuses_it(base, names):
+    _assert_same(base, names, module=__name__, qualname="Outer.Made", boundary=enum.KEEP)
+
+
+@pytest.mark.parametrize("names", [("A", "B"), "A B, C", {"A": 1, "B": 2}, (("A", 1), ("B", 2)), [["A", 1]]], ids=repr)
+def test_other_forms_of_names_are_left_to_python(names):
+    for base in BASES:
+        _assert_same(base, names, module=__name__)
+
+
+_NAME = st.one_of(
+    st.from_regex(r"[A-Za-z][A-Za-z0-9_]{0,5}", fullmatch=True),
+    st.sampled_from(["A", "B", "name", "value", "mro", "", "_x", "__x__", "_Made__x", "real", "denominator", "X_"]),
+)
+_VALUE = st.one_of(st.integers(-9, 70), st.integers(), st.sampled_from([True, "x", 1.5, (1, 2), None]))
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    base=st.sampled_from(BASES),
+    names=st.lists(st.tuples(_NAME, _VALUE), max_size=10),
+    boundary=st.sampled_from([None, enum.KEEP, enum.STRICT, enum.CONFORM, enum.EJECT]),
+    qualname=st.sampled_from([None, "Qt.Made"]),
+)
+def test_any_class_is_made_or_refused_as_python_makes_or_refuses_it(base, names, boundary, qualname):
+    _assert_same(base, names, module="somewhere", qualname=qualname, boundary=boundary)
+
+
+def test_differences_sees_what_differs():
+    """The comparison the tests rely on can fail: a member numbered, valued or missing otherwise is seen."""
+    theirs = enum.Flag("Made", [("A", 1), ("B", 2)], module=__name__)
+    assert quickenum.differences(enum.Flag("Made", [("A", 1), ("B", 2)], module=__name__), theirs) == []
+    assert quickenum.differences(enum.Flag("Made", [("B", 2), ("A", 1)], module=__name__), theirs)
+    assert quickenum.differences(enum.Flag("Made", [("A", 1), ("B", 4)], module=__name__), theirs)
+    assert quickenum.differences(enum.Flag("Made", [("A", 1)], module=__name__), theirs)
+    assert quickenum.differences(enum.Enum("Made", [("A", 1), ("B", 2)], module=__name__), theirs)
+    assert quickenum.differences(enum.Flag("Made", [("A", 1), ("B", 2)], module="elsewhere"), theirs)
+
+
+@pytest.mark.parametrize("names", [[("A", 1), ("B", 2)], [("_a", 1)]], ids=["made quickly", "left to Python"])
+def test_the_class_belongs_to_the_module_that_called_the_enum_as_with_python(quick, names):
+    assert enum.Enum("Made", names).__module__ == __name__
+
+
+@pytest.mark.parametrize("names", [[("A", 1), ("B", 2)], [("_a", 1)]], ids=["made quickly", "left to Python"])
+def test_a_class_made_where_no_module_is_known_cannot_be_pickled_as_with_python(names, monkeypatch):
+    """Python takes the module from the caller's frame; code run without a `__name__` makes a class that cannot be
+    pickled. The quick path looks at the same frame (a frame deeper, it would find `enum`'s own)."""
+    made = {}
+    for who, create in (("quick", quickenum._quick_create), ("python", quickenum._standard_create)):
+        monkeypatch.setattr(EnumType, "_create_", create)
+        scope = {"enum": enum, "names": names}
+        exec("made = enum.Enum('Made', names)", scope)  # noqa: S102 - code with no __name__ of its own
+        made[who] = scope["made"]
+    assert made["quick"].__module__ == made["python"].__module__ == "<unknown>"
+    assert quickenum.differences(made["quick"], made["python"]) == []
+    for cls in made.values():
+        with pytest.raises(TypeError, match="cannot be pickled"):
+            pickle.dumps(next(iter(cls.__members__.values())))
+
+
+def test_qts_enums_behave_as_the_program_uses_them():
+    """Made the quick way in this process (conftest installs it where verified): lookups, flags and pickling."""
+    from PySide6.QtCore import Qt
+
+    flags = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+    assert Qt.AlignmentFlag(int(flags.value)) == flags and Qt.AlignmentFlag.AlignLeft in flags
+    assert Qt.ItemDataRole(0) is Qt.ItemDataRole.DisplayRole and Qt.ItemDataRole.UserRole.value == 256
+    assert Qt.Key["Key_Return"] is Qt.Key.Key_Return and Qt.Key.Key_Return.name == "Key_Return"
+    assert pickle.loads(pickle.dumps(Qt.SortOrder.DescendingOrder)) is Qt.SortOrder.DescendingOrder
+    assert EnumType._create_ is (quickenum._quick_create if quickenum.fingerprint() in quickenum.VERIFIED
+                                 else quickenum._standard_create)
+
+
+def test_installed_only_with_the_enum_it_was_verified_against(pythons, monkeypatch):
+    assert quickenum.fingerprint() in quickenum.VERIFIED or sys.version_info[:3] != (3, 11, 7)  # checked on 3.11.7
+    monkeypatch.setattr(quickenum, "VERIFIED", frozenset())
+    assert quickenum.install() is False and EnumType._create_ is quickenum._standard_create
+    monkeypatch.setattr(quickenum, "VERIFIED", frozenset({quickenum.fingerprint()}))
+    assert quickenum.install() is True and EnumType._create_ is quickenum._quick_create
+    assert quickenum.install() is True  # again: nothing more
+
+
+def test_a_changed_enum_module_changes_the_fingerprint(monkeypatch):
+    before = quickenum.fingerprint()
+
+    def is_single_bit(num):  # what a later Python might have
+        return num != 0 and num & (num - 1) == 0
+
+    monkeypatch.setattr(enum, "_is_single_bit", is_single_bit)
+    assert quickenum.fingerprint() != before
+
+
+def test_the_fingerprint_is_the_same_in_every_process():
+    """Not a hash Python seeds anew in each process (a frozenset's order, a str's hash)."""
+    seen = set()
+    for seed in ("0", "1", "12345"):
+        done = subprocess.run([sys.executable, "-c", "from konsultasjon_app import quickenum; print(quickenum.fingerprint())"],
+                              capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": seed}, check=True)
+        seen.add(int(done.stdout))
+    assert seen == {quickenum.fingerprint()}
+
+
+WINDOW_PROBE = textwrap.dedent('''
+    import enum, gc, json, sys
+    from konsultasjon_app import quickenum
+    if sys.argv[1] == "python":
+        quickenum.VERIFIED = frozenset()  # as with a Python it was not verified against
+    from konsultasjon_app.cli import run_program
+    code = run_program(sys.argv[2:])
+    gc.unfreeze()  # (the start freezes what it made: gcpolicy)
+    made = [c.__module__ + "." + c.__qualname__ for c in gc.get_objects()
+            if isinstance(c, enum.EnumType) and c.__module__.startswith("PySide6")]
+    print(json.dumps({"code": code, "quick": enum.EnumType._create_ is quickenum._quick_create, "made": made}))
+''')
+
+
+def test_the_window_starts_with_the_quick_classes_and_shows_what_it_shows_without_them(tmp_path):
+    from konsultasjon_app.store.demo import ensure_demo
+
+    db = tmp_path / "demo.sqlite3"
+    ensure_demo(db)
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "KONSULTASJON_DATA_DIR": str(tmp_path / "data")}
+    runs = {}
+    for way in ("quick", "python"):
+        done = subprocess.run([sys.executable, "-c", WINDOW_PROBE, way, "--db", str(db), "--screenshot",
+                               str(tmp_path / f"{way}.png"), "--tab", "register"],
+                              capture_output=True, text=True, env=env, timeout=120, check=False)
+        assert done.returncode == 0, done.stderr
+        runs[way] = json.loads(done.stdout.splitlines()[-1])
+    assert runs["quick"]["code"] == runs["python"]["code"] == 0
+    assert runs["quick"]["quick"] is (quickenum.fingerprint() in quickenum.VERIFIED) and runs["python"]["quick"] is False
+    assert "PySide6.QtCore.Qt.AlignmentFlag" in runs["quick"]["made"]
+    assert sorted(runs["quick"]["made"]) == sorted(runs["python"]["made"])
+    assert (tmp_path / "quick.png").read_bytes() == (tmp_path / "python.png").read_bytes()
+
+
+def test_each_class_has_tables_of_its_own():
+    """What every class of a base shares is taken once (quickenum._template); the members and their tables not."""
+    first = quickenum._quick_create(enum.Flag, "First", [("A", 1), ("B", 2)], module=__name__, boundary=enum.KEEP)
+    second = quickenum._quick_create(enum.Flag, "Second", [("C", 1)], module=__name__, boundary=enum.KEEP)
+    for table in ("_member_names_", "_member_map_", "_value2member_map_", "_unhashable_values_"):
+        assert getattr(first, table) is not getattr(second, table)
+    assert list(first.__members__) == ["A", "B"] and list(second.__members__) == ["C"]
+    assert first(1) is first.A and second(1) is second.C and first._flag_mask_ == 3 and second._flag_mask_ == 1
