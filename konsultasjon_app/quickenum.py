@@ -3,7 +3,7 @@
 PySide6 makes a Python enum class for each of a Qt class's enums the first time the class is named: for
 `Qt.AlignmentFlag`, `QEvent.Type`, `QKeySequence.StandardKey`, ... It makes them with Python's functional API,
 `enum.Enum(name, [(member, value), ...])`, and on Python 3.11 that costs some 15 µs a member: the window's start
-makes 202 classes with 3,027 members (PySide6's `Qt` namespace alone 93 classes with 1,195 members), 50–70 ms of a
+makes 198 such classes with some 3,000 members (PySide6's `Qt` namespace alone 93 classes with 1,195 members), 50–70 ms of a
 500 ms start (bench/RESULTS.md, twenty-second round). Most of it is `enum`'s general machinery run once per member:
 `_EnumDict.__setitem__` checking each name for every kind of special attribute, and `_proto_member.__set_name__`
 looking each member's name up in every base class and setting it through the metaclass's `__setattr__`.
@@ -12,7 +12,7 @@ looking each member's name up in every base class and setting it through the met
 makes — a plain `Enum`, `IntEnum`, `Flag` or `IntFlag`, a list of (name, int) pairs whose names start with a letter
 and are not taken by a base class — it makes the class in two steps, without the general machinery:
 - the class, as `EnumType.__new__` makes one of that base with no members: what that gives every such class (its
-  methods and settings, all shared) is taken once from a class `EnumType.__new__` makes (`_template`), and each
+  methods and settings, all shared) is taken once from a class `EnumType.__new__` makes (`_Base`), and each
   class gets its own tables, module and name;
 - the members, as `_proto_member.__set_name__` makes them, in one loop: each member made, named and numbered the
   same way, aliases and the flag masks worked out the same.
@@ -20,9 +20,11 @@ Any other call (another base, a mixed-in type, names as text, a value that is no
 "_" or is in use, a repeated name) goes to Python's own `_create_`, which makes it or refuses it as before. The
 classes are the same as Python's: the same attributes, members, lookup tables, masks and module, and they behave the
 same; `python -m konsultasjon_app.quickenum` makes every enum class of PySide6's modules both ways and compares them
-(tests/test_quickenum.py runs it). One thing differs, and nothing reads it: the order of the names in the class's
-`__dict__`. Nothing here may raise where Python would not: shiboken6 does not expect the functional API to fail,
-and the process would crash.
+(tests/test_quickenum.py runs it). Two things differ, and nothing here reads them: the order of the names in a
+class's `__dict__`, and each base's `__subclasses__()` lists the class the template was taken from
+(`_QuickenumTemplate`, one for each base and boundary). What is worked out of a base is worked out again if the base
+changes. Nothing here may raise where Python would not: shiboken6 does not expect the functional API to fail, and
+the process would crash.
 
 This leans on how Python 3.11's `enum` works inside, so it is used only with the `enum` it was checked against:
 `install()` does nothing unless the code of the functions it stands in for or relies on is what it was verified
@@ -39,21 +41,22 @@ from enum import Enum, EnumType, Flag
 from types import CodeType, FunctionType
 
 # fingerprint() of the `enum` module _quick_create was verified against: CPython 3.11.7.
-VERIFIED = frozenset({0x9074C4A7})
+VERIFIED = frozenset({0xE972A95B})
 
 _standard_create = EnumType._create_
 _PLAIN = (Enum, enum.IntEnum, Flag, enum.IntFlag)
 _set_class_attribute = type.__setattr__  # what EnumType.__setattr__ ends in, once it found the name is no member's
 _new_class = type.__new__  # what EnumType.__new__ ends in (super().__new__), once it has the class's attributes
-_taken: dict[type, frozenset[str]] = {}  # base class → every name in its classes' dicts
 
 
 def _relied_on() -> list[FunctionType]:
     """The functions of `enum` that `_quick_create` stands in for, replicates, skips or relies on."""
     return [
         _standard_create, EnumType.__call__, EnumType.__prepare__, EnumType.__new__, EnumType.__setattr__,
-        enum._proto_member.__init__, enum._proto_member.__set_name__, enum._EnumDict.__init__,
+        EnumType.__iter__, enum._proto_member.__init__, enum._proto_member.__set_name__, enum._EnumDict.__init__,
         enum._EnumDict.__setitem__, enum._make_class_unpicklable, enum._is_single_bit, Enum.__init__,
+        # how _EnumDict.__setitem__ tells a member's name from others (which _members does by the first letter)
+        enum._is_private, enum._is_sunder, enum._is_dunder, enum._is_descriptor, enum._is_internal_class,
         # what EnumType.__new__ asks of the base alone (so that the template is the same for every class of it)
         EnumType._check_for_existing_members_.__func__, EnumType._get_mixins_.__func__, EnumType._find_new_.__func__,
         EnumType._find_data_repr_.__func__, EnumType._find_data_type_.__func__,
@@ -61,30 +64,24 @@ def _relied_on() -> list[FunctionType]:
 
 
 def _code_key(code: CodeType) -> tuple:
-    """What a function does, without where it is (its file and lines): its bytecode, names and constants."""
+    """What a function does, without where it is (its file and lines): its bytecode, exception table, flags, names
+    and constants."""
     consts = tuple(
         _code_key(const) if isinstance(const, CodeType)
         else tuple(sorted(map(repr, const))) if isinstance(const, frozenset)  # (a set's order varies by process)
         else repr(const)
         for const in code.co_consts
     )
-    return code.co_code, code.co_names, code.co_varnames, code.co_freevars, code.co_argcount, code.co_kwonlyargcount, consts
+    return (code.co_code, code.co_exceptiontable, code.co_flags, code.co_names, code.co_varnames, code.co_freevars,
+            code.co_cellvars, code.co_argcount, code.co_kwonlyargcount, consts)
 
 
 def fingerprint() -> int:
     """A checksum of the `enum` code `_quick_create` depends on (see the module's text)."""
-    return zlib.crc32(repr([_code_key(function.__code__) for function in _relied_on()]).encode())
-
-
-def _plain_bases_hold() -> bool:
-    """What `_quick_create` takes for granted of the four base classes: a member gets `_value_` from neither its class
-    nor `__new__`, `__init__` is Enum's (which does nothing), and no `__init_subclass__` looks at a new class (Python
-    calls it after the members are made, `_quick_create` before)."""
-    return all(
-        not any("_value_" in vars(base) for base in cls.__mro__) and cls.__init__ is Enum.__init__
-        and not any("__init_subclass__" in vars(base) for base in cls.__mro__ if base is not object)
-        for cls in _PLAIN
-    )
+    return zlib.crc32(repr([
+        (_code_key(function.__code__), repr(function.__defaults__), repr(sorted((function.__kwdefaults__ or {}).items())))
+        for function in _relied_on()
+    ]).encode())
 
 
 def install() -> bool:
@@ -92,66 +89,91 @@ def install() -> bool:
     verified against; otherwise leave `enum` as it is. Returns whether it is installed."""
     if EnumType._create_ is _quick_create:
         return True
-    if EnumType._create_ is not _standard_create or fingerprint() not in VERIFIED or not _plain_bases_hold():
+    if EnumType._create_ is not _standard_create or fingerprint() not in VERIFIED:
         return False
+    for cls in _PLAIN:  # what PySide6 asks for, worked out now rather than deep in an import (see _base)
+        _base(cls, enum.KEEP)
     EnumType._create_ = _quick_create
     return True
 
 
 _OWN_TABLES = ("_member_names_", "_unhashable_values_")  # lists, as "_member_map_" and "_value2member_map_" are dicts
 _PER_CLASS = {"__module__", "__qualname__", "__doc__", "__new__", "_member_map_", "_value2member_map_", *_OWN_TABLES}
-_templates: dict[tuple[type, enum.FlagBoundary | None], dict] = {}
 
 
-def _template(cls: type, boundary) -> dict | None:
-    """What EnumType.__new__ gives every class of base `cls` and this `boundary` made with no members (its methods
-    and settings, all shared), taken once from a class it makes; None if a class it makes has more of its own."""
-    key = (cls, boundary)
-    if key not in _templates:
-        made = vars(_standard_create(cls, "Template", [], module=__name__, boundary=boundary))
+class _Base:
+    """What `_quick_create` knows of one base class and boundary, worked out from what the base's enum classes hold:
+    - `template`: what EnumType.__new__ gives every class of this base and boundary made with no members (its methods
+      and settings, all shared), taken from a class it makes; None if such a class has more of its own, or if the
+      base is not as `_quick_create` takes it to be (then Python makes the classes);
+    - `taken`: every name in the dicts of the base's classes (a member by such a name Python treats apart);
+    - what the base's enum classes held (`_held`), so that a change made to one later (a method added) is seen and
+      all this worked out again."""
+
+    __slots__ = ("template", "taken", "_held")
+
+    def __init__(self, cls: type, boundary):
+        self._held = [(base, dict(vars(base))) for base in cls.__mro__ if isinstance(base, EnumType)]
+        self.taken = frozenset(name for base in cls.__mro__ for name in vars(base))
+        # A member gets `_value_` from neither its class nor `__new__`, `__init__` is Enum's (which does nothing), and
+        # no `__init_subclass__` looks at a new class (Python calls it after the members are made, we before).
+        plain = (cls.__init__ is Enum.__init__ and not any("_value_" in vars(base) for base in cls.__mro__)
+                 and not any("__init_subclass__" in vars(base) for base in cls.__mro__ if base is not object))
+        made = vars(_standard_create(cls, "_QuickenumTemplate", [], module=__name__, boundary=boundary))
         template = {name: value for name, value in made.items() if name not in _PER_CLASS}
         shared = all(not isinstance(value, (list, dict, set)) and not hasattr(value, "__set_name__") for value in template.values())
-        _templates[key] = template if shared and made["__new__"] is Enum.__new__ else None
-    return _templates[key]
+        self.template = template if plain and shared and made["__new__"] is Enum.__new__ else None
+
+    def current(self) -> bool:
+        return all(vars(base) == held for base, held in self._held)
 
 
-def _taken_names(cls: type) -> frozenset[str]:
-    names = _taken.get(cls)
-    if names is None:
-        names = _taken[cls] = frozenset(name for base in cls.__mro__ for name in vars(base))
-    return names
+# (base class, boundary) → what _quick_create knows of it. The class each was taken from stays among the base's
+# __subclasses__(), named _QuickenumTemplate: at most one for each base and boundary.
+_bases: dict[tuple[type, enum.FlagBoundary | None], _Base] = {}
 
 
-def _members(cls: type, names) -> list[tuple[str, int]] | None:
-    """`names` as (name, value) pairs if `_quick_create` makes the class the way Python would; None if not."""
-    if cls not in _PLAIN or names.__class__ is not list:
-        return None
-    taken = _taken_names(cls)
+def _base(cls: type, boundary) -> _Base:
+    known = _bases.get((cls, boundary))
+    if known is None or not known.current():
+        known = _bases[(cls, boundary)] = _Base(cls, boundary)
+    return known
+
+
+def _members(base: _Base, items: tuple) -> bool:
+    """Whether `_quick_create` makes a class of these (name, value) pairs the way Python would."""
+    taken = base.taken
     seen = set()
-    for item in names:
+    for item in items:
         if item.__class__ is not tuple or len(item) != 2:
-            return None
+            return False
         name, value = item
         # A name starting with "_" may be private, a sunder or a dunder; one a base class has may be a descriptor
         # (Enum's `name` and `value`): Python treats those apart. A repeated name, "mro" or "" Python refuses.
         if (name.__class__ is not str or value.__class__ is not int or not name or name[0] == "_" or name in taken
                 or name in seen or name == "mro"):
-            return None
+            return False
         seen.add(name)
-    return names
+    return True
 
 
 def _quick_create(cls, class_name, names, *, module=None, qualname=None, type=None, start=1, boundary=None):
     """`EnumType._create_` (the functional API) for the calls PySide6 makes, as the module's text says."""
+    template = None
+    if (type is None and cls in _PLAIN and names.__class__ is list
+            and (boundary is None or boundary.__class__ is enum.FlagBoundary)):
+        members = tuple(names)  # (read once, as Python reads it)
+        base = _base(cls, boundary)
+        if base.template is not None and _members(base, members):
+            template = base.template
+    if template is None:
+        return _create_as_python(cls, class_name, names, module=module, qualname=qualname, type=type, start=start,
+                                 boundary=boundary)
     if module is None:  # as Python does: the module of the code that called the enum class (at the same depth)
         try:
             module = sys._getframe(2).f_globals["__name__"]
         except (AttributeError, ValueError, KeyError):
             pass
-    members = _members(cls, names) if type is None and (boundary is None or boundary.__class__ is enum.FlagBoundary) else None
-    template = _template(cls, boundary) if members is not None else None
-    if template is None:
-        return _create_as_python(cls, class_name, names, module, qualname, type, start, boundary)
     # The class as EnumType.__new__ makes it with no members: what it gives every class of this base and boundary,
     # the tables each class has of its own, the module and the name.
     classdict = dict(template)
@@ -168,7 +190,7 @@ def _quick_create(cls, class_name, names, *, module=None, qualname=None, type=No
     enum_class = _new_class(cls.__class__, class_name, (cls,), classdict)
     _set_class_attribute(enum_class, "__new__", Enum.__new__)  # (given to type.__new__, it would be a staticmethod)
     # The members, as _proto_member.__set_name__ makes each (its steps in its order; none of its special cases
-    # arises for these calls: see _members and _plain_bases_hold).
+    # arises for these calls: see _members and _Base).
     new_member = enum_class._new_member_
     use_args = enum_class._use_args_
     is_flag = issubclass(enum_class, Flag)
@@ -207,15 +229,25 @@ def _quick_create(cls, class_name, names, *, module=None, qualname=None, type=No
     return enum_class
 
 
-def _create_as_python(cls, class_name, names, module, qualname, type, start, boundary):
-    """Python's own `_create_`, given the module found at the caller's depth (it would look one frame too deep)."""
-    if module is None:
-        enum_class = _standard_create(cls, class_name, names, module="<unknown>", qualname=qualname, type=type,
-                                      start=start, boundary=boundary)
-        enum._make_class_unpicklable(enum_class)
-        return enum_class
-    return _standard_create(cls, class_name, names, module=module, qualname=qualname, type=type, start=start,
-                            boundary=boundary)
+def _create_as_python(cls, class_name, names, **options):
+    """Python's own `_create_`, called from `_quick_create`'s caller's place: Python looks the module up two frames
+    above `_create_` (the enum class's caller), and `_quick_create` is one frame more. So `_create_` is called
+    through two frames, the outer one run in the caller's module (the globals of the frame two above this one's
+    caller, `_quick_create`; none, as for Python, if there is no such frame)."""
+    try:
+        caller = sys._getframe(3).f_globals
+    except (AttributeError, ValueError):
+        caller = {}
+    outer = FunctionType(_call_through.__code__, caller)
+    return outer(_call, _standard_create, (cls, class_name, names), options)
+
+
+def _call_through(call, create, arguments, options):  # run with the caller's module as its globals
+    return call(create, arguments, options)
+
+
+def _call(create, arguments, options):
+    return create(*arguments, **options)
 
 
 def differences(made: type, expected: type) -> list[str]:
@@ -223,11 +255,17 @@ def differences(made: type, expected: type) -> list[str]:
     tables and behaviour. Empty if they are the same (the `__dict__`'s order is not compared: see the module's text)."""
     found = []
 
+    def where(cls: type, member) -> str:
+        """The first name the member map gives this very object (a copy of a member has none)."""
+        return next((name for name, known in cls._member_map_.items() if known is member), "<not in the member map>")
+
     def same(value, other) -> bool:
         if isinstance(value, made) and isinstance(other, expected):
-            return (value._name_, value._value_) == (other._name_, other._value_) and plain(vars(value)) == plain(vars(other))
-        if isinstance(value, dict) and isinstance(other, dict):
-            return list(value) == list(other) and all(same(value[key], other[key]) for key in value)
+            return (where(made, value), value._name_, value._value_) == (where(expected, other), other._name_, other._value_) and (
+                plain(vars(value)) == plain(vars(other)))
+        if isinstance(value, dict) and isinstance(other, dict):  # the keys by type too: 1, True and 1.0 are equal
+            return ([(type(key), key) for key in value] == [(type(key), key) for key in other]
+                    and all(same(value[key], other[key]) for key in value))
         if isinstance(value, list) and isinstance(other, list):
             return len(value) == len(other) and all(map(same, value, other))
         if hasattr(value, "__self__") and hasattr(value, "__func__"):  # a method bound to the class
@@ -264,7 +302,8 @@ def differences(made: type, expected: type) -> list[str]:
             result = operation(cls)
         except Exception as exc:  # noqa: BLE001 - what is compared
             return ("refused", type(exc).__name__, str(exc))
-        return ("gives", type(result) is cls, getattr(result, "_name_", None), repr(result), str(result))
+        return ("gives", type(result) is cls, getattr(result, "_name_", None), repr(result), str(result),
+                where(cls, result) if type(result) is cls else None)
 
     operations = {"iteration": lambda cls: [member._name_ for member in cls]}
     for name, member in expected._member_map_.items():
@@ -302,6 +341,7 @@ def main(argv: list[str] | None = None) -> int:
             differing.append(f"{class_name}: {'; '.join(found[:5])}")
         return theirs
 
+    before = EnumType._create_
     EnumType._create_ = both
     try:
         import importlib
@@ -326,7 +366,7 @@ def main(argv: list[str] | None = None) -> int:
                         except Exception:  # noqa: BLE001, S112 - some attributes want an instance
                             continue
     finally:
-        EnumType._create_ = _standard_create
+        EnumType._create_ = before
     print(f"fingerprint 0x{fingerprint():08x} ({'verified' if fingerprint() in VERIFIED else 'not verified'})")
     print(f"{counts['classes']} enum classes, {counts['members']} members made both ways: {len(differing)} differing")
     for line in differing[:20]:

@@ -210,10 +210,123 @@ def test_the_window_starts_with_the_quick_classes_and_shows_what_it_shows_withou
 
 
 def test_each_class_has_tables_of_its_own():
-    """What every class of a base shares is taken once (quickenum._template); the members and their tables not."""
+    """What every class of a base shares is taken once (quickenum._Base); the members and their tables not."""
     first = quickenum._quick_create(enum.Flag, "First", [("A", 1), ("B", 2)], module=__name__, boundary=enum.KEEP)
     second = quickenum._quick_create(enum.Flag, "Second", [("C", 1)], module=__name__, boundary=enum.KEEP)
     for table in ("_member_names_", "_member_map_", "_value2member_map_", "_unhashable_values_"):
         assert getattr(first, table) is not getattr(second, table)
     assert list(first.__members__) == ["A", "B"] and list(second.__members__) == ["C"]
     assert first(1) is first.A and second(1) is second.C and first._flag_mask_ == 3 and second._flag_mask_ == 1
+
+
+class Doubling(enum.Enum):
+    """A base of the program's own kind, with an __init__ of its own: Python's path, never the quick one."""
+
+    def __init__(self, *args):
+        self.doubled = self.value * 2
+
+
+class Noting(enum.Enum):
+    """A base that looks at each new class as it is made (Python calls this after the members are made)."""
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        cls.seen = (list(cls.__dict__.get("_member_map_", {})), "__reduce_ex__" in cls.__dict__)
+
+
+class Scaling(int, enum.Enum):
+    """A base whose members are made by a __new__ of its own, which sets their value."""
+
+    def __new__(cls, value):
+        member = int.__new__(cls, value)
+        member._value_ = value * 10
+        return member
+
+
+@pytest.mark.parametrize("base", [Doubling, Noting, Scaling], ids=lambda base: base.__name__)
+@pytest.mark.parametrize("in_module", [True, False], ids=["in a module", "where no module is known"])
+def test_a_base_of_ones_own_is_made_as_python_makes_it(base, in_module, monkeypatch):
+    made = {}
+    for who, create in (("quick", quickenum._quick_create), ("python", quickenum._standard_create)):
+        monkeypatch.setattr(EnumType, "_create_", create)
+        scope = {"base": base} | ({"__name__": __name__} if in_module else {})
+        exec("made = base('Made', [('A', 1), ('B', 2)])", scope)  # noqa: S102
+        made[who] = scope["made"]
+    assert quickenum.differences(made["quick"], made["python"]) == []
+    assert made["quick"].__module__ == made["python"].__module__ == (__name__ if in_module else "<unknown>")
+    if base is Doubling:
+        assert made["quick"].B.doubled == 4
+    elif base is Scaling:
+        assert made["quick"].B.value == 20
+    else:
+        assert made["quick"].seen == made["python"].seen == (["A", "B"], not in_module)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    base=st.sampled_from(BASES),
+    names=st.lists(st.tuples(_NAME, _VALUE), max_size=8),
+    boundary=st.sampled_from([None, enum.KEEP, enum.STRICT]),
+    in_module=st.booleans(),
+)
+def test_any_class_made_through_the_functional_api_is_made_or_refused_as_python_does(base, names, boundary, in_module):
+    """As PySide6 calls it: the enum class called, the module left to be found from the caller."""
+    made = {}
+    for who, create in (("quick", quickenum._quick_create), ("python", quickenum._standard_create)):
+        before, EnumType._create_ = EnumType._create_, create
+        try:
+            scope = {"base": base, "names": names, "boundary": boundary} | ({"__name__": "somewhere"} if in_module else {})
+            exec("made = base('Made', names, boundary=boundary)", scope)  # noqa: S102
+            made[who] = scope["made"]
+        except Exception as exc:  # noqa: BLE001 - compared with what Python raises
+            made[who] = exc
+        finally:
+            EnumType._create_ = before
+    if isinstance(made["python"], Exception):
+        assert (type(made["quick"]), str(made["quick"])) == (type(made["python"]), str(made["python"]))
+    else:
+        assert quickenum.differences(made["quick"], made["python"]) == []
+
+
+def test_a_base_changed_after_its_first_class_is_seen(monkeypatch):
+    """What quickenum knows of a base is worked out again when the base changes (a method put in place later)."""
+    quickenum._quick_create(enum.Flag, "Before", [("A", 1)], module=__name__, boundary=enum.KEEP)
+
+    def noted_or(self, other):
+        return "noted"
+
+    monkeypatch.setattr(enum.Flag, "__or__", noted_or)
+    monkeypatch.setattr(enum.Flag, "label", enum.property(lambda self: "label"), raising=False)
+    names = [("A", 1), ("B", 2), ("label", 4)]
+    ours = quickenum._quick_create(enum.Flag, "After", names, module=__name__, boundary=enum.KEEP)
+    theirs = quickenum._standard_create(enum.Flag, "After", names, module=__name__, boundary=enum.KEEP)
+    assert quickenum.differences(ours, theirs) == []
+    assert (ours.A | ours.B) == "noted"
+
+
+def test_installing_works_out_what_pyside6_asks_for_beforehand(pythons, monkeypatch):
+    """Not deep in an import, where Python's own path (one frame deeper) might reach the recursion limit."""
+    monkeypatch.setattr(quickenum, "_bases", {})
+    monkeypatch.setattr(quickenum, "VERIFIED", frozenset({quickenum.fingerprint()}))
+    assert quickenum.install()
+
+    def refused(*args, **kwargs):
+        raise AssertionError("Python's _create_ called")
+
+    monkeypatch.setattr(quickenum, "_standard_create", refused)
+    for base in BASES:
+        made = enum.EnumType._create_(base, "Made", [("A", 1)], module=__name__, boundary=enum.KEEP)
+        assert made.A.value == 1
+
+
+def test_differences_sees_a_copy_of_a_member_and_keys_of_another_type():
+    names = [("A", 1), ("B", 2)]
+    theirs = enum.Enum("Made", names, module=__name__)
+    copied = enum.Enum("Made", names, module=__name__)
+    copy = copied._new_member_(copied)
+    copy.__dict__.update(vars(copied.A))
+    copied._value2member_map_[1] = copy
+    assert quickenum.differences(copied, theirs)
+    keyed = enum.Enum("Made", names, module=__name__)
+    keyed._value2member_map_[True] = keyed._value2member_map_.pop(1)
+    assert quickenum.differences(keyed, theirs)
