@@ -129,7 +129,7 @@ class _Base:
 
 
 # (base class, boundary) → what _quick_create knows of it. The class each was taken from stays among the base's
-# __subclasses__(), named _QuickenumTemplate: at most one for each base and boundary.
+# __subclasses__(), named _QuickenumTemplate: one for each base and boundary (and each time the base changed).
 _bases: dict[tuple[type, enum.FlagBoundary | None], _Base] = {}
 
 

@@ -713,7 +713,8 @@ RTHOOK_PROBE = textwrap.dedent('''
 
 def test_the_built_programs_run_time_hook_has_pyside6s_support_modules_taken_from_the_cache(tmp_path):
     """PyInstaller's hook for PySide6 imports Qt before the program's entry point: the program's own hook, run before
-    it (packaging/rthook_start.py), installs the cache made with the build, so that nothing is compiled there."""
+    it (packaging/rthook_start.py), installs the cache made with the build, so that nothing is compiled there, and
+    quickenum, so that QtCore's enum classes are made quickly there."""
     root = pathlib.Path(__file__).resolve().parents[1]
     file = tmp_path / codecache.BUNDLED
     file.parent.mkdir()
