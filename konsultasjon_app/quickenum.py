@@ -107,25 +107,35 @@ class _Base:
       and settings, all shared), taken from a class it makes; None if such a class has more of its own, or if the
       base is not as `_quick_create` takes it to be (then Python makes the classes);
     - `taken`: every name in the dicts of the base's classes (a member by such a name Python treats apart);
-    - what the base's enum classes held (`_held`), so that a change made to one later (a method added) is seen and
-      all this worked out again."""
+    - what the base's enum classes held (`_held`: each one's names, and its values by identity, kept alive), so that
+      a change made to one later (a method added or replaced) is seen and all this worked out again. Compared by
+      identity, never by `==`: a value's own `__eq__` could raise, and an equal value of another type is a change."""
 
-    __slots__ = ("template", "taken", "_held")
+    __slots__ = ("template", "taken", "_held", "_made")
 
     def __init__(self, cls: type, boundary):
-        self._held = [(base, dict(vars(base))) for base in cls.__mro__ if isinstance(base, EnumType)]
-        self.taken = frozenset(name for base in cls.__mro__ for name in vars(base))
+        # Each base's dict copied in one step (another thread may change it meanwhile), then read from the copies.
+        held = [(base, dict(vars(base))) for base in cls.__mro__ if isinstance(base, EnumType)]
+        self._held = [(base, list(copy), list(map(id, copy.values())), copy) for base, copy in held]
+        copies = dict(held)  # (the other bases, int and object, cannot be changed)
+        self.taken = frozenset(name for base in cls.__mro__ for name in copies.get(base, vars(base)))
         # A member gets `_value_` from neither its class nor `__new__`, `__init__` is Enum's (which does nothing), and
         # no `__init_subclass__` looks at a new class (Python calls it after the members are made, we before).
         plain = (cls.__init__ is Enum.__init__ and not any("_value_" in vars(base) for base in cls.__mro__)
                  and not any("__init_subclass__" in vars(base) for base in cls.__mro__ if base is not object))
-        made = vars(_standard_create(cls, "_QuickenumTemplate", [], module=__name__, boundary=boundary))
+        self.template = self._made = None
+        if not plain:  # Python makes these classes: no class is made here (a base's hook would see it)
+            return
+        # The class is held while its dict is read: a class nothing holds may be collected, its dict emptied, at once.
+        self._made = _standard_create(cls, "_QuickenumTemplate", [], module=__name__, boundary=boundary)
+        made = dict(vars(self._made))
         template = {name: value for name, value in made.items() if name not in _PER_CLASS}
         shared = all(not isinstance(value, (list, dict, set)) and not hasattr(value, "__set_name__") for value in template.values())
-        self.template = template if plain and shared and made["__new__"] is Enum.__new__ else None
+        self.template = template if shared and made.get("__new__") is Enum.__new__ else None
 
     def current(self) -> bool:
-        return all(vars(base) == held for base, held in self._held)
+        return all(list(vars(base)) == names and list(map(id, vars(base).values())) == ids
+                   for base, names, ids, _values in self._held)
 
 
 # (base class, boundary) → what _quick_create knows of it. The class each was taken from stays among the base's
@@ -163,8 +173,11 @@ def _quick_create(cls, class_name, names, *, module=None, qualname=None, type=No
     if (type is None and cls in _PLAIN and names.__class__ is list
             and (boundary is None or boundary.__class__ is enum.FlagBoundary)):
         members = tuple(names)  # (read once, as Python reads it)
-        base = _base(cls, boundary)
-        if base.template is not None and _members(base, members):
+        try:
+            base = _base(cls, boundary)
+        except Exception:  # noqa: BLE001 - a base in a state not foreseen here: Python's own path makes the class
+            base = None  # (an exception would not reach the caller: shiboken6 crashes on it; see the module's text)
+        if base is not None and base.template is not None and _members(base, members):
             template = base.template
     if template is None:
         return _create_as_python(cls, class_name, names, module=module, qualname=qualname, type=type, start=start,

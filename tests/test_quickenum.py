@@ -330,3 +330,68 @@ def test_differences_sees_a_copy_of_a_member_and_keys_of_another_type():
     keyed = enum.Enum("Made", names, module=__name__)
     keyed._value2member_map_[True] = keyed._value2member_map_.pop(1)
     assert quickenum.differences(keyed, theirs)
+
+
+class _Refusing:
+    """A value whose == raises (as an array's does)."""
+
+    def __eq__(self, other):
+        raise ValueError("no truth value")
+
+    __hash__ = object.__hash__
+
+
+def test_a_base_value_whose_equality_raises_or_an_equal_one_put_in_its_place_is_a_change(monkeypatch):
+    """What a base held is compared by identity: never by a value's own ==, which may raise (inside a Qt import the
+    process would crash), and an equal value of another type («strict» for STRICT) is a change too."""
+    monkeypatch.setattr(enum.Enum, "lookup_table", _Refusing(), raising=False)
+    quickenum._quick_create(enum.Enum, "First", [("A", 1)], module=__name__, boundary=enum.KEEP)
+    monkeypatch.setattr(enum.Enum, "lookup_table", _Refusing())
+    ours = quickenum._quick_create(enum.Enum, "Second", [("A", 1)], module=__name__, boundary=enum.KEEP)
+    theirs = quickenum._standard_create(enum.Enum, "Second", [("A", 1)], module=__name__, boundary=enum.KEEP)
+    assert quickenum.differences(ours, theirs) == []
+    quickenum._quick_create(enum.Flag, "First", [("A", 1)], module=__name__)
+    monkeypatch.setattr(enum.Flag, "_boundary_", "strict")
+    ours = quickenum._quick_create(enum.Flag, "Second", [("A", 1)], module=__name__)
+    theirs = quickenum._standard_create(enum.Flag, "Second", [("A", 1)], module=__name__)
+    assert ours._boundary_ == theirs._boundary_ and type(ours._boundary_) is type(theirs._boundary_) is str
+
+
+def test_a_base_whose_hook_looks_at_new_classes_is_shown_none_of_quickenums_own(pythons, monkeypatch):
+    seen = []
+
+    def noting(cls, **kwargs):
+        seen.append(cls.__qualname__)
+
+    monkeypatch.setattr(enum.Enum, "__init_subclass__", classmethod(noting), raising=False)
+    monkeypatch.setattr(quickenum, "_bases", {})
+    monkeypatch.setattr(quickenum, "VERIFIED", frozenset({quickenum.fingerprint()}))
+    assert quickenum.install()
+    made = enum.Enum("Made", [("A", 1)], module=__name__)
+    assert seen == ["Made"] and made.A.value == 1
+
+
+def test_the_class_the_template_is_taken_from_is_read_whole_when_a_collection_comes_between():
+    """Nothing else holds that class: collected while its dict was read (a collection comes with any new object,
+    and another thread's), the dict came out empty or half read, and the error would have crashed a Qt import."""
+    import gc
+
+    def collecting(frame, event, arg):  # a collection once the class is made, before what it holds is read
+        if frame.f_code is not quickenum._Base.__init__.__code__:
+            return None
+
+        def each_line(frame, event, arg):
+            if event == "line" and "made" in frame.f_locals and not collected:
+                collected.append(gc.collect())
+            return each_line
+
+        return each_line
+
+    for base in (enum.Enum, enum.Flag):  # (each collection goes through the whole test process: a second each)
+        collected: list = []
+        sys.settrace(collecting)
+        try:
+            known = quickenum._Base(base, enum.KEEP)
+        finally:
+            sys.settrace(None)
+        assert collected and known.template is not None and "_member_type_" in known.template
