@@ -154,15 +154,21 @@ def _is_entry(key, value) -> bool:
 def _exec(source, globals=None, locals=None, /):
     """`exec` as `dataclasses` calls it: a text is compiled as `exec` would (no flags of the caller's module
     inherited), once; anything else goes to `exec` itself."""
-    global _new
     if type(source) is str:  # (a subclass of str is compiled as exec would, not kept: marshal could not write it)
-        code = _kept.get(source)
-        if code is None:  # (Python's own compile, also inside compiling(): this text is kept here, under itself)
-            code = _kept[source] = _builtin_compile(source, "<string>", "exec", dont_inherit=True)
-            _new = True
-        _used.add(source)
-        source = code
+        source = _kept_or_compiled(source, source, "<string>", "exec", 0)
     return exec(source, globals, locals)
+
+
+def _kept_or_compiled(key, source, filename: str, mode: str, flags: int) -> CodeType:
+    """The code kept under `key`, or `source` compiled now with exactly these future `flags` (none of the caller's
+    inherited) by Python's own compile (also inside compiling(): kept here once, under `key`), and kept."""
+    global _new
+    code = _kept.get(key)
+    if code is None:
+        code = _kept[key] = _builtin_compile(source, filename, mode, flags, True)
+        _new = True
+    _used.add(key)
+    return code
 
 
 @contextmanager
@@ -184,7 +190,6 @@ def _compile(source, filename, mode, flags=0, dont_inherit=False, optimize=-1, *
     """`compile`, taking the code of a source compiled before from the cache. Only plain calls are kept: not one with
     flags (an AST asked for, or given), an optimisation level or options of its own; anything `compile` would refuse
     goes to `compile`, which refuses it."""
-    global _new
     kind = _KINDS.get(type(source))
     if (_file is None or kind is None or type(filename) is not str or type(mode) is not str or mode not in _MODES
             or type(flags) is not int or flags or type(optimize) is not int or optimize != -1
@@ -196,13 +201,8 @@ def _compile(source, filename, mode, flags=0, dont_inherit=False, optimize=-1, *
             inherited = sys._getframe(1).f_code.co_flags & _FUTURE_FLAGS
         except ValueError:  # no Python code below: called from outside any
             inherited = 0
-    key = ("compile", filename, kind, source, mode, inherited, sys.flags.optimize)
-    code = _kept.get(key)
-    if code is None:
-        code = _kept[key] = _builtin_compile(source, filename, mode, inherited, True)
-        _new = True
-    _used.add(key)
-    return code
+    return _kept_or_compiled(("compile", filename, kind, source, mode, inherited, sys.flags.optimize), source, filename,
+                             mode, inherited)
 
 
 class _NotingSre:

@@ -19,8 +19,8 @@ and are not taken by a base class — it makes the class in two steps, without t
 Any other call (another base, a mixed-in type, names as text, a value that is not an int, a name that starts with
 "_" or is in use, a repeated name) goes to Python's own `_create_`, which makes it or refuses it as before. The
 classes are the same as Python's: the same attributes, members, lookup tables, masks and module, and they behave the
-same; `python -m konsultasjon_app.quickenum` makes every enum class of PySide6's modules both ways and compares them
-(tests/test_quickenum.py runs it). Two things differ, and nothing here reads them: the order of the names in a
+same; `python -m konsultasjon_app.quickenum_check` makes every enum class of PySide6's modules both ways and compares
+them (tests/test_quickenum.py runs it). Two things differ, and nothing here reads them: the order of the names in a
 class's `__dict__`, and each base's `__subclasses__()` lists the class the template was taken from
 (`_QuickenumTemplate`, one for each base and boundary). What is worked out of a base is worked out again if the base
 changes. Nothing here may raise where Python would not: shiboken6 does not expect the functional API to fail, and
@@ -29,7 +29,8 @@ the process would crash.
 This leans on how Python 3.11's `enum` works inside, so it is used only with the `enum` it was checked against:
 `install()` does nothing unless the code of the functions it stands in for or relies on is what it was verified
 with (`fingerprint()` in `VERIFIED`). With another Python the classes are made as before, only slower. To verify a
-new Python: run `python -m konsultasjon_app.quickenum`; if it finds no difference, add the fingerprint it prints.
+new Python: run `python -m konsultasjon_app.quickenum_check`; if it finds no difference, add the fingerprint it
+prints.
 """
 
 from __future__ import annotations
@@ -97,8 +98,9 @@ def install() -> bool:
     return True
 
 
-_OWN_TABLES = ("_member_names_", "_unhashable_values_")  # lists, as "_member_map_" and "_value2member_map_" are dicts
-_PER_CLASS = {"__module__", "__qualname__", "__doc__", "__new__", "_member_map_", "_value2member_map_", *_OWN_TABLES}
+# What EnumType.__new__ gives each class of its own (the rest of what it gives is the same for every class of a base).
+_PER_CLASS = {"__module__", "__qualname__", "__doc__", "__new__", "_member_names_", "_unhashable_values_", "_member_map_",
+              "_value2member_map_"}
 
 
 class _Base:
@@ -190,10 +192,7 @@ def _quick_create(cls, class_name, names, *, module=None, qualname=None, type=No
     # The class as EnumType.__new__ makes it with no members: what it gives every class of this base and boundary,
     # the tables each class has of its own, the module and the name.
     classdict = dict(template)
-    for name in _OWN_TABLES:
-        classdict[name] = []
-    classdict["_member_map_"] = {}
-    classdict["_value2member_map_"] = {}
+    classdict.update(_member_names_=[], _unhashable_values_=[], _member_map_={}, _value2member_map_={})
     if module is None:
         enum._make_class_unpicklable(classdict)
     else:
@@ -261,131 +260,3 @@ def _call_through(call, create, arguments, options):  # run with the caller's mo
 
 def _call(create, arguments, options):
     return create(*arguments, **options)
-
-
-def differences(made: type, expected: type) -> list[str]:
-    """How two enum classes made from the same call differ, beyond being two classes: attributes, members, lookup
-    tables and behaviour. Empty if they are the same (the `__dict__`'s order is not compared: see the module's text)."""
-    found = []
-
-    def where(cls: type, member) -> str:
-        """The first name the member map gives this very object (a copy of a member has none)."""
-        return next((name for name, known in cls._member_map_.items() if known is member), "<not in the member map>")
-
-    def same(value, other) -> bool:
-        if isinstance(value, made) and isinstance(other, expected):
-            return (where(made, value), value._name_, value._value_) == (where(expected, other), other._name_, other._value_) and (
-                plain(vars(value)) == plain(vars(other)))
-        if isinstance(value, dict) and isinstance(other, dict):  # the keys by type too: 1, True and 1.0 are equal
-            return ([(type(key), key) for key in value] == [(type(key), key) for key in other]
-                    and all(same(value[key], other[key]) for key in value))
-        if isinstance(value, list) and isinstance(other, list):
-            return len(value) == len(other) and all(map(same, value, other))
-        if hasattr(value, "__self__") and hasattr(value, "__func__"):  # a method bound to the class
-            return value.__func__ is getattr(other, "__func__", None) and (value.__self__ is made) == (other.__self__ is expected)
-        if isinstance(value, FunctionType) and isinstance(other, FunctionType) and value.__qualname__.endswith("_break_on_call_reduce"):
-            return value.__code__ is other.__code__  # made anew for each class that cannot be pickled
-        if isinstance(value, enum.property) and isinstance(other, enum.property):  # a member behind a base's property
-            return (all(getattr(value, what, None) is getattr(other, what, None) for what in ("fget", "fset", "fdel"))
-                    and (value.name, value.clsname) == (other.name, other.clsname)
-                    and same(getattr(value, "member", None), getattr(other, "member", None)))
-        if value is made or other is expected:
-            return value is made and other is expected
-        return value is other or (type(value) is type(other) and value == other)
-
-    def plain(attributes: dict) -> dict:
-        return {key: "<the class>" if value is made or value is expected else value for key, value in attributes.items()}
-
-    for what in ("__name__", "__qualname__", "__module__", "__bases__"):
-        if getattr(made, what) != getattr(expected, what):
-            found.append(f"{what}: {getattr(made, what)!r} != {getattr(expected, what)!r}")
-    if type(made) is not type(expected):
-        found.append("metaclass")
-    ours, theirs = vars(made), vars(expected)
-    for key in sorted(set(ours) ^ set(theirs)):
-        found.append(f"{key} only in {'the quick' if key in ours else 'Python'}'s class")
-    for key in sorted(set(ours) & set(theirs) - {"__dict__", "__weakref__", "__doc__"}):
-        if not same(ours[key], theirs[key]):
-            found.append(f"{key}: {ours[key]!r} != {theirs[key]!r}")
-    if ours.get("__doc__") != theirs.get("__doc__"):
-        found.append("__doc__")
-    # Behaviour: iteration, lookup by name and by value, text, and for flags the operators.
-    def outcome(cls, operation):
-        try:
-            result = operation(cls)
-        except Exception as exc:  # noqa: BLE001 - what is compared
-            return ("refused", type(exc).__name__, str(exc))
-        return ("gives", type(result) is cls, getattr(result, "_name_", None), repr(result), str(result),
-                where(cls, result) if type(result) is cls else None)
-
-    operations = {"iteration": lambda cls: [member._name_ for member in cls]}
-    for name, member in expected._member_map_.items():
-        value = member._value_
-        operations[f"member {name}"] = lambda cls, name=name: cls[name]
-        operations[f"format of {name}"] = lambda cls, name=name: format(cls[name])
-        operations[f"lookup of {value!r}"] = lambda cls, value=value: cls(value)
-        if issubclass(expected, Flag):
-            operations[f"~{name}"] = lambda cls, name=name: ~cls[name]
-            operations[f"{name} | all"] = lambda cls, name=name: cls[name] | cls(cls._flag_mask_)
-    for what, operation in operations.items():
-        if outcome(made, operation) != outcome(expected, operation):
-            found.append(what)
-    return found
-
-
-def main(argv: list[str] | None = None) -> int:
-    """`python -m konsultasjon_app.quickenum`: make every enum class of the PySide6 modules the program uses both
-    ways, Python's and `_quick_create`'s, compare them, and print the result with this Python's fingerprint()."""
-    import os
-
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    counts = {"classes": 0, "members": 0}
-    differing: list[str] = []
-
-    def both(cls, class_name, names, *, module=None, qualname=None, type=None, start=1, boundary=None):
-        if module is None:
-            module = sys._getframe(2).f_globals.get("__name__")
-        theirs = _standard_create(cls, class_name, names, module=module, qualname=qualname, type=type, start=start, boundary=boundary)
-        ours = _quick_create(cls, class_name, names, module=module, qualname=qualname, type=type, start=start, boundary=boundary)
-        counts["classes"] += 1
-        counts["members"] += len(theirs._member_map_)
-        found = differences(ours, theirs)
-        if found:
-            differing.append(f"{class_name}: {'; '.join(found[:5])}")
-        return theirs
-
-    before = EnumType._create_
-    EnumType._create_ = both
-    try:
-        import importlib
-
-        from PySide6.QtWidgets import QApplication
-
-        app = QApplication.instance() or QApplication([])  # noqa: F841 - some classes want one
-        # The program's three modules, and more for a wider check where they are installed.
-        for name in ("QtCore", "QtGui", "QtWidgets", "QtSvg", "QtPrintSupport", "QtNetwork", "QtSql", "QtXml"):
-            try:
-                module = importlib.import_module(f"PySide6.{name}")
-            except ImportError:
-                if name in ("QtCore", "QtGui", "QtWidgets"):
-                    raise
-                continue
-            for attribute in dir(module):
-                value = getattr(module, attribute)
-                if isinstance(value, type):
-                    for inner in dir(value):  # nested classes (QStyleOption's) make theirs when named
-                        try:
-                            getattr(value, inner)
-                        except Exception:  # noqa: BLE001, S112 - some attributes want an instance
-                            continue
-    finally:
-        EnumType._create_ = before
-    print(f"fingerprint 0x{fingerprint():08x} ({'verified' if fingerprint() in VERIFIED else 'not verified'})")
-    print(f"{counts['classes']} enum classes, {counts['members']} members made both ways: {len(differing)} differing")
-    for line in differing[:20]:
-        print("  " + line)
-    return 1 if differing or not counts["classes"] else 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

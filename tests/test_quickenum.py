@@ -16,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from konsultasjon_app import quickenum
+from konsultasjon_app.quickenum_check import differences
 
 BASES = (enum.Enum, enum.IntEnum, enum.Flag, enum.IntFlag)
 
@@ -38,19 +39,39 @@ def _made(create, base, names, **options):
         return exc
 
 
-def _assert_same(base, names, **options):
-    ours = _made(quickenum._quick_create, base, names, **options)
-    theirs = _made(quickenum._standard_create, base, names, **options)
+def _assert_alike(ours, theirs) -> None:
+    """The same class, or the same refusal."""
     if isinstance(theirs, Exception):
         assert (type(ours), str(ours)) == (type(theirs), str(theirs))
     else:
         assert not isinstance(ours, Exception), ours
-        assert quickenum.differences(ours, theirs) == []
+        assert differences(ours, theirs) == []
+
+
+def _assert_same(base, names, **options):
+    _assert_alike(_made(quickenum._quick_create, base, names, **options), _made(quickenum._standard_create, base, names, **options))
+
+
+def _both_ways(code: str, scope: dict) -> dict:
+    """`code`, which sets `made` through the functional API, run in a copy of `scope` with the quick path and with
+    Python's: the class each made, or what each raised."""
+    made = {}
+    for who, create in (("quick", quickenum._quick_create), ("python", quickenum._standard_create)):
+        before, EnumType._create_ = EnumType._create_, create
+        run = dict(scope)
+        try:
+            exec(code, run)  # noqa: S102 - the scope decides the caller's module (none without __name__)
+            made[who] = run["made"]
+        except Exception as exc:  # noqa: BLE001 - compared with what Python raises
+            made[who] = exc
+        finally:
+            EnumType._create_ = before
+    return made
 
 
 def test_every_enum_class_of_pyside6_is_made_as_python_makes_it():
     """Every enum class of QtCore, QtGui and QtWidgets (and more modules where installed), made both ways."""
-    done = subprocess.run([sys.executable, "-m", "konsultasjon_app.quickenum"], capture_output=True, text=True,
+    done = subprocess.run([sys.executable, "-m", "konsultasjon_app.quickenum_check"], capture_output=True, text=True,
                           env={**os.environ, "QT_QPA_PLATFORM": "offscreen"}, timeout=300, check=False)
     assert done.returncode == 0, done.stdout + done.stderr
     counts = done.stdout.splitlines()[1]
@@ -103,12 +124,12 @@ def test_any_class_is_made_or_refused_as_python_makes_or_refuses_it(base, names,
 def test_differences_sees_what_differs():
     """The comparison the tests rely on can fail: a member numbered, valued or missing otherwise is seen."""
     theirs = enum.Flag("Made", [("A", 1), ("B", 2)], module=__name__)
-    assert quickenum.differences(enum.Flag("Made", [("A", 1), ("B", 2)], module=__name__), theirs) == []
-    assert quickenum.differences(enum.Flag("Made", [("B", 2), ("A", 1)], module=__name__), theirs)
-    assert quickenum.differences(enum.Flag("Made", [("A", 1), ("B", 4)], module=__name__), theirs)
-    assert quickenum.differences(enum.Flag("Made", [("A", 1)], module=__name__), theirs)
-    assert quickenum.differences(enum.Enum("Made", [("A", 1), ("B", 2)], module=__name__), theirs)
-    assert quickenum.differences(enum.Flag("Made", [("A", 1), ("B", 2)], module="elsewhere"), theirs)
+    assert differences(enum.Flag("Made", [("A", 1), ("B", 2)], module=__name__), theirs) == []
+    assert differences(enum.Flag("Made", [("B", 2), ("A", 1)], module=__name__), theirs)
+    assert differences(enum.Flag("Made", [("A", 1), ("B", 4)], module=__name__), theirs)
+    assert differences(enum.Flag("Made", [("A", 1)], module=__name__), theirs)
+    assert differences(enum.Enum("Made", [("A", 1), ("B", 2)], module=__name__), theirs)
+    assert differences(enum.Flag("Made", [("A", 1), ("B", 2)], module="elsewhere"), theirs)
 
 
 @pytest.mark.parametrize("names", [[("A", 1), ("B", 2)], [("_a", 1)]], ids=["made quickly", "left to Python"])
@@ -117,17 +138,12 @@ def test_the_class_belongs_to_the_module_that_called_the_enum_as_with_python(qui
 
 
 @pytest.mark.parametrize("names", [[("A", 1), ("B", 2)], [("_a", 1)]], ids=["made quickly", "left to Python"])
-def test_a_class_made_where_no_module_is_known_cannot_be_pickled_as_with_python(names, monkeypatch):
+def test_a_class_made_where_no_module_is_known_cannot_be_pickled_as_with_python(names):
     """Python takes the module from the caller's frame; code run without a `__name__` makes a class that cannot be
     pickled. The quick path looks at the same frame (a frame deeper, it would find `enum`'s own)."""
-    made = {}
-    for who, create in (("quick", quickenum._quick_create), ("python", quickenum._standard_create)):
-        monkeypatch.setattr(EnumType, "_create_", create)
-        scope = {"enum": enum, "names": names}
-        exec("made = enum.Enum('Made', names)", scope)  # noqa: S102 - code with no __name__ of its own
-        made[who] = scope["made"]
+    made = _both_ways("made = enum.Enum('Made', names)", {"enum": enum, "names": names})
     assert made["quick"].__module__ == made["python"].__module__ == "<unknown>"
-    assert quickenum.differences(made["quick"], made["python"]) == []
+    assert differences(made["quick"], made["python"]) == []
     for cls in made.values():
         with pytest.raises(TypeError, match="cannot be pickled"):
             pickle.dumps(next(iter(cls.__members__.values())))
@@ -245,14 +261,9 @@ class Scaling(int, enum.Enum):
 
 @pytest.mark.parametrize("base", [Doubling, Noting, Scaling], ids=lambda base: base.__name__)
 @pytest.mark.parametrize("in_module", [True, False], ids=["in a module", "where no module is known"])
-def test_a_base_of_ones_own_is_made_as_python_makes_it(base, in_module, monkeypatch):
-    made = {}
-    for who, create in (("quick", quickenum._quick_create), ("python", quickenum._standard_create)):
-        monkeypatch.setattr(EnumType, "_create_", create)
-        scope = {"base": base} | ({"__name__": __name__} if in_module else {})
-        exec("made = base('Made', [('A', 1), ('B', 2)])", scope)  # noqa: S102
-        made[who] = scope["made"]
-    assert quickenum.differences(made["quick"], made["python"]) == []
+def test_a_base_of_ones_own_is_made_as_python_makes_it(base, in_module):
+    made = _both_ways("made = base('Made', [('A', 1), ('B', 2)])", {"base": base} | ({"__name__": __name__} if in_module else {}))
+    assert differences(made["quick"], made["python"]) == []
     assert made["quick"].__module__ == made["python"].__module__ == (__name__ if in_module else "<unknown>")
     if base is Doubling:
         assert made["quick"].B.doubled == 4
@@ -271,21 +282,9 @@ def test_a_base_of_ones_own_is_made_as_python_makes_it(base, in_module, monkeypa
 )
 def test_any_class_made_through_the_functional_api_is_made_or_refused_as_python_does(base, names, boundary, in_module):
     """As PySide6 calls it: the enum class called, the module left to be found from the caller."""
-    made = {}
-    for who, create in (("quick", quickenum._quick_create), ("python", quickenum._standard_create)):
-        before, EnumType._create_ = EnumType._create_, create
-        try:
-            scope = {"base": base, "names": names, "boundary": boundary} | ({"__name__": "somewhere"} if in_module else {})
-            exec("made = base('Made', names, boundary=boundary)", scope)  # noqa: S102
-            made[who] = scope["made"]
-        except Exception as exc:  # noqa: BLE001 - compared with what Python raises
-            made[who] = exc
-        finally:
-            EnumType._create_ = before
-    if isinstance(made["python"], Exception):
-        assert (type(made["quick"]), str(made["quick"])) == (type(made["python"]), str(made["python"]))
-    else:
-        assert quickenum.differences(made["quick"], made["python"]) == []
+    scope = {"base": base, "names": names, "boundary": boundary} | ({"__name__": "somewhere"} if in_module else {})
+    made = _both_ways("made = base('Made', names, boundary=boundary)", scope)
+    _assert_alike(made["quick"], made["python"])
 
 
 def test_a_base_changed_after_its_first_class_is_seen(monkeypatch):
@@ -300,7 +299,7 @@ def test_a_base_changed_after_its_first_class_is_seen(monkeypatch):
     names = [("A", 1), ("B", 2), ("label", 4)]
     ours = quickenum._quick_create(enum.Flag, "After", names, module=__name__, boundary=enum.KEEP)
     theirs = quickenum._standard_create(enum.Flag, "After", names, module=__name__, boundary=enum.KEEP)
-    assert quickenum.differences(ours, theirs) == []
+    assert differences(ours, theirs) == []
     assert (ours.A | ours.B) == "noted"
 
 
@@ -326,10 +325,10 @@ def test_differences_sees_a_copy_of_a_member_and_keys_of_another_type():
     copy = copied._new_member_(copied)
     copy.__dict__.update(vars(copied.A))
     copied._value2member_map_[1] = copy
-    assert quickenum.differences(copied, theirs)
+    assert differences(copied, theirs)
     keyed = enum.Enum("Made", names, module=__name__)
     keyed._value2member_map_[True] = keyed._value2member_map_.pop(1)
-    assert quickenum.differences(keyed, theirs)
+    assert differences(keyed, theirs)
 
 
 class _Refusing:
@@ -349,7 +348,7 @@ def test_a_base_value_whose_equality_raises_or_an_equal_one_put_in_its_place_is_
     monkeypatch.setattr(enum.Enum, "lookup_table", _Refusing())
     ours = quickenum._quick_create(enum.Enum, "Second", [("A", 1)], module=__name__, boundary=enum.KEEP)
     theirs = quickenum._standard_create(enum.Enum, "Second", [("A", 1)], module=__name__, boundary=enum.KEEP)
-    assert quickenum.differences(ours, theirs) == []
+    assert differences(ours, theirs) == []
     quickenum._quick_create(enum.Flag, "First", [("A", 1)], module=__name__)
     monkeypatch.setattr(enum.Flag, "_boundary_", "strict")
     ours = quickenum._quick_create(enum.Flag, "Second", [("A", 1)], module=__name__)

@@ -10,11 +10,11 @@ import time
 import traceback
 from pathlib import Path
 
-from .. import codecache, paths, quickenum
+from .. import paths
 
 from ..store.backup import DEFAULT_KEEP
 from ..store.session import Session
-from .qtbinding import quicken_feature_check
+from .qtbinding import before_qt
 
 APP_TITLE = "Konsultasjon"
 SCREENSHOT_SIZE = (1280, 800)
@@ -276,10 +276,7 @@ def _named_database_may_open(path: Path) -> bool:
 def run_gui(args: argparse.Namespace) -> int:
     if args.screenshot and not os.environ.get("QT_QPA_PLATFORM"):
         os.environ["QT_QPA_PLATFORM"] = "offscreen"  # a screenshot needs no screen
-    quickenum.install()  # before PySide6 makes its first enum classes (as QtCore is imported): see quickenum
-    with codecache.compiling():  # shiboken6 compiles its support modules from source at every import: see codecache
-        import shiboken6  # noqa: F401 - PySide6's base, imported here to have its compiled code kept
-    quicken_feature_check()  # before PySide6's own modules and the window's are imported: see ui.qtbinding
+    before_qt()  # quickenum, shiboken6 through codecache, the quicker feature check: see ui.qtbinding
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication(sys.argv[:1])

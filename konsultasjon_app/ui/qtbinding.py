@@ -15,13 +15,29 @@ in writes ASCII as ASCII, so the word is in the bytes exactly when it is in the 
 without a readable `.py` file (built in, frozen, from a zip, only bytecode) is asked the way PySide6 asks it. In the
 built program (PyInstaller), which has no source files, and where PySide6 has no such function (another version),
 nothing is changed.
+
+`before_qt()` puts it in place with what else the window's start needs before Qt is imported, in one place for the
+two that call it: `ui.app.run_gui`, and the built program's run-time hook (packaging/rthook_start.py), which runs
+before PyInstaller's own hook imports QtCore.
 """
 
 from __future__ import annotations
 
 import sys
 
+from .. import codecache, quickenum
+
 _FEATURE_MODULE = "shibokensupport.feature"
+
+
+def before_qt() -> None:
+    """What the window's start puts in place before PySide6's Qt modules are imported: PySide6's enum classes made by
+    quickenum, shiboken6 imported with its support modules compiled through the cache (installed by the caller:
+    see codecache), and the quicker check above."""
+    quickenum.install()
+    with codecache.compiling():
+        import shiboken6  # noqa: F401 - PySide6's base, imported here to have its compiled code kept
+    quicken_feature_check()
 
 
 def quicken_feature_check() -> bool:
