@@ -21,11 +21,13 @@ GUARD = ROOT / "tests" / "guard"
 # Processes the tests start find the package and the no-network guard (tests/guard/sitecustomize.py).
 os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (str(GUARD), str(ROOT), os.environ.get("PYTHONPATH", "")) if p)
 
-# The enum classes PySide6 makes are made as the program's start has them made (konsultasjon_app/quickenum.py), so
-# that the tests drive the classes users get.
+# The enum classes PySide6 makes are made as the program's start has them made (konsultasjon_app/quickenum.py), and
+# Qt paints on one thread as the program's start has it paint (ui.qtbinding), so that the tests drive what users get.
 from konsultasjon_app import quickenum  # noqa: E402
+from konsultasjon_app.ui.qtbinding import paint_on_one_thread  # noqa: E402
 
 quickenum.install()
+paint_on_one_thread()
 
 # No network, ever: the program works offline in the meeting room. A socket opened in this process is recorded
 # and fails the test that opened it (even if the program caught the error).

@@ -16,28 +16,45 @@ without a readable `.py` file (built in, frozen, from a zip, only bytecode) is a
 built program (PyInstaller), which has no source files, and where PySide6 has no such function (another version),
 nothing is changed.
 
-`before_qt()` puts it in place with what else the window's start needs before Qt is imported, in one place for the
-two that call it: `ui.app.run_gui`, and the built program's run-time hook (packaging/rthook_start.py), which runs
+`paint_on_one_thread()` keeps Qt's raster painting on the thread that paints. By default Qt hands every fill of
+96 spans or more (a widget's background, a table's rows) to a pool of threads and waits for them
+(QT_THREAD_PARALLEL_FILLS in Qt's qdrawhelper.cpp). For fills the size of a form's, the hand-off (waking the
+threads, switching to them and back) costs more than the fill: on the benchmark machine (two cores), a paint of the
+register tab took 21-28 ms with the pool and 16-18 ms without, and the start-up fell by some 24 ms (bench/RESULTS.md,
+twenty-third round). Qt's own switch for it is the environment variable QT_NO_GUI_THREADPOOL, read once, at the
+first fill. The pixels are the same.
+
+`before_qt()` puts these in place with what else the window's start needs before Qt is imported, in one place for
+the two that call it: `ui.app.run_gui`, and the built program's run-time hook (packaging/rthook_start.py), which runs
 before PyInstaller's own hook imports QtCore.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 
 from .. import codecache, quickenum
 
 _FEATURE_MODULE = "shibokensupport.feature"
+NO_GUI_THREADPOOL = "QT_NO_GUI_THREADPOOL"  # Qt's switch: set (to anything) keeps fills on the painting thread
 
 
 def before_qt() -> None:
-    """What the window's start puts in place before PySide6's Qt modules are imported: PySide6's enum classes made by
-    quickenum, shiboken6 imported with its support modules compiled through the cache (installed by the caller:
-    see codecache), and the quicker check above."""
+    """What the window's start puts in place before PySide6's Qt modules are imported: painting on one thread,
+    PySide6's enum classes made by quickenum, shiboken6 imported with its support modules compiled through the cache
+    (installed by the caller: see codecache), and the quicker check above."""
+    paint_on_one_thread()
     quickenum.install()
     with codecache.compiling():
         import shiboken6  # noqa: F401 - PySide6's base, imported here to have its compiled code kept
     quicken_feature_check()
+
+
+def paint_on_one_thread() -> None:
+    """Keep Qt's fills on the thread that paints (see above), unless the environment already says how. Programs the
+    window opens a document with inherit the setting; for a Qt program it is a choice of how to paint, nothing more."""
+    os.environ.setdefault(NO_GUI_THREADPOOL, "1")
 
 
 def quicken_feature_check() -> bool:

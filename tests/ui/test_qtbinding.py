@@ -137,3 +137,39 @@ def test_a_new_window_process_checks_quickly_and_keeps_no_module_sources(tmp_pat
     assert answers["typing"] == -1 and answers["konsultasjon_app.domain.changes"] == -1  # do not
     # Only what shiboken6's own import names before its check can be replaced (shiboken6 itself, enum).
     assert [f for f in seen["sources"] if not f.endswith(("shiboken6/__init__.py", "shiboken6\\__init__.py", "enum.py"))] == []
+
+
+def test_the_window_start_keeps_fills_on_the_painting_thread(monkeypatch):
+    """Qt's switch is set before Qt is imported (before_qt), and a value the environment has already is left alone."""
+    monkeypatch.delenv(qtbinding.NO_GUI_THREADPOOL, raising=False)
+    qtbinding.before_qt()
+    assert os.environ[qtbinding.NO_GUI_THREADPOOL] == "1"
+    monkeypatch.setenv(qtbinding.NO_GUI_THREADPOOL, "")
+    qtbinding.paint_on_one_thread()
+    assert os.environ[qtbinding.NO_GUI_THREADPOOL] == ""
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/task"), reason="counts the process's threads in /proc (Linux)")
+def test_a_new_window_process_paints_without_qts_thread_pool(tmp_path):
+    """In a process of its own, started without the switch in its environment: the window is painted and saved, and
+    the process has no thread but its own (Qt's pool starts two on this machine at the first large fill, and keeps
+    them 30 s). The screenshot is the same either way (bench/RESULTS.md, twenty-third round)."""
+    db = tmp_path / "demo.sqlite3"
+    ensure_demo(db)
+    script = (
+        "import json, os, sys\n"
+        "from konsultasjon_app.cli import run_program\n"
+        "code = run_program(sys.argv[1:])\n"
+        "print(json.dumps({'code': code, 'threads': len(os.listdir('/proc/self/task')),\n"
+        "    'switch': os.environ.get('QT_NO_GUI_THREADPOOL')}))\n"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "KONSULTASJON_DATA_DIR": str(tmp_path / "data")}
+    env.pop(qtbinding.NO_GUI_THREADPOOL, None)
+    done = subprocess.run(
+        [sys.executable, "-c", script, "--db", str(db), "--screenshot", str(tmp_path / "s.png")],
+        capture_output=True, text=True, env=env, timeout=120, check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    seen = json.loads(done.stdout.splitlines()[-1])
+    assert seen == {"code": 0, "threads": 1, "switch": "1"}
+    assert (tmp_path / "s.png").stat().st_size > 10_000
