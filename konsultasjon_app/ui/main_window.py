@@ -18,7 +18,7 @@ from ..store.errors import StoreError
 from .bridge import SessionBridge
 from .errors import EXPECTED, environment_message
 from . import widgets
-from .widgets import busy, describe_action, exec_until_saved, fill, ui_text
+from .widgets import busy, describe_action, escaped, exec_until_saved, fill, ui_text
 from .register import GOVERNMENTS_TIP, NEW_AGREEMENT_TIP, PARTIES_TIP
 from .settings import AppSettings
 
@@ -808,8 +808,6 @@ class MainWindow(QMainWindow):
     def about(self) -> None:
         """The version, and where the program keeps its files: what IT support asks for (the log to send, the
         settings file to reset the window's layout), as text that can be selected and copied."""
-        import html
-
         from PySide6.QtCore import Qt
 
         places = [(self.tr("Database"), self.bridge.session.path), (self.tr("Datamappe"), paths.data_dir()), (self.tr("Loggfil"), paths.log_path())]
@@ -822,7 +820,7 @@ class MainWindow(QMainWindow):
         box.setText(
             self.tr("<h3>Konsultasjon %1</h3><p>Register over samarbeidsavtaler mellom staten og KS, møtekalender og dagsorden "
                     "for konsultasjonsmøtene, og årlig evaluering.</p>").replace("%1", __version__)
-            + "<p>" + "<br>".join(f"{html.escape(label)}: {html.escape(str(path))}" for label, path in places) + "</p>"
+            + "<p>" + "<br>".join(f"{escaped(label)}: {escaped(str(path))}" for label, path in places) + "</p>"
         )
         box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard)
         box.setStandardButtons(QtWidgets.QMessageBox.StandardButton.Ok)

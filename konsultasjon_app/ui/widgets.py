@@ -108,11 +108,18 @@ def fill(template: str, *values: object) -> str:
     return _PLACEHOLDER.sub(value, template)
 
 
+def escaped(text: str, quote: bool = True) -> str:
+    """`text` as rich text (Qt's HTML) shows it: what `html.escape` gives, without importing `html`, which loads its
+    table of 2,231 named characters (2.5-3 ms of the window's start) for these five replacements."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    if quote:
+        text = text.replace('"', "&quot;").replace("'", "&#x27;")
+    return text
+
+
 def tooltip_html(text: str) -> str:
     """A tooltip of plain text that Qt will wrap (rich text wraps; plain text runs off the screen)."""
-    import html
-
-    return "<qt>" + html.escape(text, quote=False).replace("\n", "<br>") + "</qt>"
+    return "<qt>" + escaped(text, quote=False).replace("\n", "<br>") + "</qt>"
 
 
 def key_names(keys: str) -> str:

@@ -6,12 +6,14 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from PySide6.QtCore import QItemSelectionModel, QStringListModel, Qt
 from PySide6.QtWidgets import QApplication, QDialog, QTableView, QVBoxLayout
 
 from konsultasjon_app.domain.model import AgendaEntry, Meeting, MeetingRef
 from konsultasjon_app.ui.agenda.dialogs import ItemDialog, MeetingDialog
-from konsultasjon_app.ui.widgets import StringListEditor, chosen_row, fill, ok_cancel
+from konsultasjon_app.ui.widgets import StringListEditor, chosen_row, escaped, fill, ok_cancel, tooltip_html
 
 from .conftest import override_shape
 
@@ -725,3 +727,19 @@ def test_a_dialog_whose_height_is_fitted_is_collected_as_garbage_without_a_word(
         dialog.me = dialog  # a cycle, as a dialog's slots and attributes make
         del dialog
         gc.collect()
+
+
+@given(st.text(alphabet=st.sampled_from("&<>\"'a æ;#x27\n"), max_size=30) | st.text(max_size=30), st.booleans())
+def test_text_shown_as_rich_text_is_escaped_as_pythons_html_escape_does(text, quote):
+    import html
+
+    assert escaped(text, quote) == html.escape(text, quote)
+
+
+def test_a_tooltip_shows_the_users_text_as_typed(qtbot):
+    """«<b>» in an agreement's title is text, not markup: the tooltip's rich text shows it as typed, on its lines."""
+    from PySide6.QtGui import QTextDocument
+
+    document = QTextDocument()
+    document.setHtml(tooltip_html("Avtale <b>KS</b> & «stat»\nandre linje"))
+    assert document.toPlainText() == "Avtale <b>KS</b> & «stat»\nandre linje"

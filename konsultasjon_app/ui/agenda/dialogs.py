@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import html
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 
@@ -32,6 +31,7 @@ from ..widgets import (
     FittedHeight,
     StringListEditor,
     UnsavedChanges,
+    escaped,
     fill,
     fit_to_screen,
     ok_cancel,
@@ -431,7 +431,7 @@ class MoveDialog(AsksBeforeDiscarding, QDialog):
         layout = QVBoxLayout(self)
         # Wrapped: a case's title runs to 150 characters and more, and on one line it made the dialog as wide, its
         # OK and Avbryt beyond the right edge of a laptop's screen.
-        heading = QLabel(f"<b>{html.escape(title)}</b>", self)
+        heading = QLabel(f"<b>{escaped(title)}</b>", self)
         heading.setObjectName("moveTitle")
         heading.setWordWrap(True)
         layout.addWidget(heading)

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from enum import IntEnum
 
-import html
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QByteArray, QMimeData, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QFont, QStandardItem, QStandardItemModel
 
 from ...domain.agenda import AgendaLine, dated_lines, year_agenda
-from ..widgets import ui_text
+from ..widgets import escaped, ui_text
 from ...domain.calendar import WEEKDAYS_NB, format_date
 from ...domain.meetings import MeetingSlot
 from ...domain.model import MeetingRef, Register
@@ -408,10 +407,10 @@ class PlanTreeModel(QStandardItemModel):
             return self.tr("Sekretariatets egen sak")
         # Where the rule put it: on a meeting the item is held on (it has moved on since), that meeting.
         when = f"{line.meeting.number}. møte {format_date(self._groups[meeting.row()].slot.date)}" if line.held else item.place
-        tooltip = f"<b>{line.rule}</b> — {when}<br>{html.escape(line.reason)}"
+        tooltip = f"<b>{line.rule}</b> — {when}<br>{escaped(line.reason)}"
         if column == _FLAGS and item.flags:  # every flag, also those whose chips the column has no room for («+1»)
             label, flags = self.tr("Merknader"), ", ".join(FLAG_NB.get(f, f) for f in sorted(item.flags))
-            tooltip = f"<b>{label}:</b> {html.escape(flags)}<br>{tooltip}"
+            tooltip = f"<b>{label}:</b> {escaped(flags)}<br>{tooltip}"
         return tooltip
 
 

@@ -37,6 +37,7 @@ from ..widgets import (
     UnsavedChanges,
     any_row,
     enter_adds,
+    escaped,
     fill,
     fit_to_screen,
     follow_chosen_row,
@@ -319,9 +320,7 @@ class AssessmentDialog(AsksBeforeDiscarding, QDialog):
 
 
 def _e(value: str) -> str:
-    import html
-
-    return html.escape(value)
+    return escaped(value)
 
 
 # -- the criteria set's editor ----------------------------------------------------------------------------------

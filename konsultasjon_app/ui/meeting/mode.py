@@ -28,7 +28,6 @@ what a key changed is announced (QAccessibleAnnouncementEvent) once the key has 
 from __future__ import annotations
 
 import datetime as dt
-import html
 from dataclasses import dataclass, replace
 
 from PySide6 import QtGui, QtWidgets  # the question on closing with a refused note is looked up when asked
@@ -57,7 +56,7 @@ from ...domain.meetings import Calendar, MeetingSlot
 from ...domain.model import DECISION_NB, Agreement, Decision, MeetingRef, Signing
 from ...domain.planner import Plan, plan
 from ..bridge import SessionBridge
-from ..widgets import BANNER_STYLE, DateField, exec_to_read, exec_until_saved, fill, fit_to_screen, key_names, multi_line_fields
+from ..widgets import BANNER_STYLE, DateField, escaped, exec_to_read, exec_until_saved, fill, fit_to_screen, key_names, multi_line_fields
 
 # key -> decision, for review items (and any agreement item: the parties may decide at any item)
 DECISION_KEYS = {Qt.Key.Key_V: "continue", Qt.Key.Key_R: "renegotiate", Qt.Key.Key_O: "terminate", Qt.Key.Key_N: "new", Qt.Key.Key_U: "postpone"}
@@ -293,8 +292,8 @@ class MeetingMode(QDialog):
                 + (f", {meeting.location}" if meeting and meeting.location else ""))
         heading = f"{self.ref.number}. konsultasjonsmøte {self.ref.year}"
         self.header.setText(
-            f"<b>{heading}</b>{html.escape(_breakable(when[len(heading):]))}"
-            + f"<br>{self.tr('Til stede')}: {html.escape(_breakable(shown))}"
+            f"<b>{heading}</b>{escaped(_breakable(when[len(heading):]))}"
+            + f"<br>{self.tr('Til stede')}: {escaped(_breakable(shown))}"
         )
         self.header.setToolTip(f"{self.tr('Til stede')}: {present}" if shown != present else "")
         self.header.setAccessibleName(f"{when}. {self.tr('Til stede')}: {present}")
@@ -363,15 +362,15 @@ class MeetingMode(QDialog):
             else:
                 notice = agreement.notice_text or self.tr("ikke angitt")
             parts.append(
-                f"<p><b>{html.escape(', '.join(agreement.state_parties) or '–')}</b> · "
+                f"<p><b>{escaped(', '.join(agreement.state_parties) or '–')}</b> · "
                 f"{self.tr('gjelder til')} {format_date(ends) or self.tr('ikke angitt')}"
                 f"{' ' + self.tr('(sagt opp)') if terminated else ''} · "
-                f"{self.tr('oppsigelse')} {html.escape(notice)}</p>"
+                f"{self.tr('oppsigelse')} {escaped(notice)}</p>"
             )
         if line.background:
-            parts.append(f"<p>{html.escape(line.background).replace(chr(10), '<br>')}</p>")
+            parts.append(f"<p>{escaped(line.background).replace(chr(10), '<br>')}</p>")
         if line.proposed_decision:
-            parts.append(f"<p><b>{self.tr('Forslag til vedtak')}:</b> {html.escape(line.proposed_decision)}</p>")
+            parts.append(f"<p><b>{self.tr('Forslag til vedtak')}:</b> {escaped(line.proposed_decision)}</p>")
         self.body.setHtml("".join(parts))
         self._show_decision(line, standing, refresh=keep_note)
         stored = line.entry.minutes if line.entry and line.entry.minutes else ""

@@ -65,6 +65,7 @@ from ..widgets import (
     any_row,
     chosen_row,
     composite_focus,
+    escaped,
     fill,
     fit_to_screen,
     follow_chosen_row,
@@ -1109,9 +1110,7 @@ class AgreementForm(QDialog):
         if not warnings:
             self.checks.setHtml(self.tr("<p style='color:#2e7d32'>Avtalen følger mønsteravtalens huskeliste.</p>"))
             return
-        import html
-
-        items = "".join(f"<li>{html.escape(w.message)}</li>" for w in warnings)
+        items = "".join(f"<li>{escaped(w.message)}</li>" for w in warnings)
         self.checks.setHtml(f"<p>{len(warnings)} avvik (advarsler, ikke feil):</p><ul>{items}</ul>")
 
     # -- child records --------------------------------------------------------------------------------------

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import html
 import re
 
 from PySide6 import QtWidgets
@@ -43,6 +42,7 @@ from ..widgets import (
     context_actions,
     current_date,
     describe_action,
+    escaped,
     exec_to_read,
     exec_until_saved,
     fill,
@@ -558,7 +558,7 @@ class RegisterTab(QWidget):
         if not rows:
             self._details_stacked = None
             hint = self._no_agreement_text()
-            self.details.setHtml(f"<p style='color:{text_colour('muted', self.details)}'>{html.escape(hint)}</p>" if hint else "")
+            self.details.setHtml(f"<p style='color:{text_colour('muted', self.details)}'>{escaped(hint)}</p>" if hint else "")
             return
         agreement, life, warnings, state = self.model.facts_at(rows[0].row())  # what the table's row shows, worked out once
         self._details_stacked = self._stacked_details()
@@ -757,7 +757,7 @@ def _deleted_with(register: Register, key: str) -> tuple[list[str], list[str]]:
 
 
 def _lines(value: str | None) -> str:
-    return html.escape(value).replace("\n", "<br>") if value else "–"
+    return escaped(value).replace("\n", "<br>") if value else "–"
 
 
 def _months(count: int) -> str:
@@ -775,7 +775,7 @@ def agreement_html(a: Agreement, register: Register, *, life: Lifetime | None = 
     with below it the status written in the form as stored, which the user may want to clear once the dates have
     overtaken it; and the latest signing as "Undertegnet" (the first one beside it when they differ). `stacked`:
     each label above its value, for a narrow pane (beside it, a ministry's name was cut in the middle of the word)."""
-    e = html.escape
+    e = escaped
     parties = party_index(register.parties)
     muted = text_colour("muted")  # on the details pane, whose colours are the application's
 
