@@ -217,6 +217,39 @@ class Upgrade:
                 f"can no longer open it; the backup made before the upgrade is {self.backup.path}")
 
 
+class _QuickCheck:
+    """SQLite's quick check of a database file (`PRAGMA quick_check`: every page of every table and index read and
+    its structure checked), run on a connection of its own, in a thread of its own, while the opening reads the
+    register (Store.load). SQLite lets go of Python's lock while it works, so on a second core the check is no longer
+    part of the time the start takes: it reads the whole file, the change history's pages too (two thirds of the
+    benchmark's file of 1,000 agreements, and more with every change), some 5-10 ms there (bench/RESULTS.md,
+    twenty-third round). Reading the register takes longer than that, and waits for it only at its end.
+
+    `verdict()` waits for it: SQLite's answer ("ok", or what is wrong), or None when the check could not be made
+    this way (the second connection refused: the caller then checks on its own)."""
+
+    def __init__(self, uri: str):
+        import threading
+
+        self._answer: str | None = None
+        self._thread = threading.Thread(target=self._run, args=(uri,), name="quick_check", daemon=True)
+        self._thread.start()
+
+    def _run(self, uri: str) -> None:
+        try:
+            conn = sqlite3.connect(uri, uri=True, timeout=_BUSY_SECONDS)
+            try:
+                self._answer = conn.execute("PRAGMA quick_check").fetchone()[0]
+            finally:
+                conn.close()
+        except Exception:  # noqa: BLE001 - whatever kept it from checking, the reading thread checks on its own connection
+            self._answer = None
+
+    def verdict(self) -> str | None:
+        self._thread.join()
+        return self._answer
+
+
 class Store:
     """One open database file. All SQL in the program lives in this package."""
 
@@ -235,6 +268,9 @@ class Store:
         self.disk_full = False  # read-only because the disk is full: nothing can be saved until space is freed (_connect_read_only)
         self.upgraded: Upgrade | None = None  # the file, of an older version, was upgraded on opening (to be told)
         self._db = None
+        # Whether SQLite's quick check of the file is still to come: made while the register is read (load), or
+        # before anything else is done with the file (`conn`, `db`, `_rows`, `_dicts`: `_checked_now`).
+        self._unchecked = False
         before = side_files(self.path) if str(path) != ":memory:" else frozenset()
         try:
             if read_only:
@@ -249,8 +285,9 @@ class Store:
             self._conn = conn
             conn.execute("PRAGMA foreign_keys = ON")
             self._check_file()
-            if conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
-                raise StoreError("corrupt", self.path)
+            check_later = self._may_check_later(conn, read_only)
+            if not check_later:
+                _quick_check(conn, self.path)
             if (upgrade and not read_only) or self.schema_version < latest_version():
                 # A writer, before it writes (the history it logs to, too), and before an upgrade (and its backup)
                 # or the copy in memory, which would fail half-way on a table that is not there. A reader of this
@@ -271,6 +308,7 @@ class Store:
             elif self.schema_version < latest_version():
                 self._file = conn
                 self._read_upgraded()
+            self._unchecked = check_later
         except StoreError:
             self._close_quietly()
             raise
@@ -370,6 +408,24 @@ class Store:
     def backup_keep(self, keep: int) -> None:
         self._backup_keep = keep
 
+    def _may_check_later(self, conn: sqlite3.Connection, read_only: bool) -> bool:
+        """Whether SQLite's quick check may wait for the register to be read (a `_QuickCheck` alongside): only when
+        opening writes nothing to the file before then. Not so for an older schema (upgraded, or read through an
+        upgraded copy), a new or emptied file, nor a writer's file not yet in WAL mode (switched now); nor for a
+        database in memory, which no second connection can read."""
+        if str(self.path) == ":memory:" or self.schema_version != latest_version():
+            return False
+        return read_only or conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+    def _checked_now(self) -> None:
+        """The quick check, now, if it is still to come (see _QuickCheck)."""
+        if self._unchecked:
+            try:
+                _quick_check(self._conn, self.path)
+            except sqlite3.Error as exc:
+                reraise(exc, self.path, opening=True)  # (found as opening finds it)
+            self._unchecked = False
+
     @classmethod
     def for_reading(cls, path: Path | str, *, backup_keep: int | Callable[[], int] = DEFAULT_KEEP) -> Store:
         """The database as a command that only reads opens it: as it is, without the writer's lock (a window may
@@ -427,6 +483,7 @@ class Store:
 
     @property
     def conn(self) -> sqlite3.Connection:
+        self._checked_now()
         return self._conn
 
     @property
@@ -436,7 +493,7 @@ class Store:
         if self._db is None:
             import sqlite_utils
 
-            self._db = sqlite_utils.Database(self._conn)
+            self._db = sqlite_utils.Database(self.conn)
         return self._db
 
     def close(self) -> None:
@@ -457,7 +514,7 @@ class Store:
 
     @property
     def schema_version(self) -> int:
-        return self.conn.execute("PRAGMA user_version").fetchone()[0]
+        return self._conn.execute("PRAGMA user_version").fetchone()[0]  # (the file's header: needs no check)
 
     def _check_file(self) -> None:
         """Refuse a file that is SQLite but not ours, or ours from a newer version of the program."""
@@ -526,7 +583,7 @@ class Store:
 
     def _rows(self, sql: str, params: tuple = ()) -> list[sqlite3.Row]:
         """The rows, each readable by column name (sqlite3.Row does that in C, without a dict per row)."""
-        cursor = self._conn.execute(sql, params)
+        cursor = self.conn.execute(sql, params)
         cursor.row_factory = sqlite3.Row
         return cursor.fetchall()
 
@@ -540,13 +597,31 @@ class Store:
     def _dicts(self, sql: str, params: tuple | list = ()) -> Iterator[dict]:
         """The rows as dicts by column name, fetched as they are asked for (as sqlite-utils' `query` gives them,
         without it: importing sqlite-utils took 120-190 ms the first time an agreement form opened)."""
-        cursor = self._conn.execute(sql, params)
+        cursor = self.conn.execute(sql, params)
         names = [d[0] for d in cursor.description]
         return (dict(zip(names, row)) for row in cursor)
 
     def load(self) -> Register:
         """The whole register, in stored order, as the file holds it now: all of it as of one moment, also while
-        another program writes the file."""
+        another program writes the file. The first load of a file opened without its quick check (`_unchecked`)
+        checks it meanwhile, and a damaged file is refused (StoreError "corrupt") whatever reading it gave."""
+        check = None
+        if self._unchecked:
+            from .location import sqlite_uri
+
+            check = _QuickCheck(sqlite_uri(self.path, mode="ro", immutable="1") if self.immutable else sqlite_uri(self.path, mode="ro"))
+        try:
+            return self._read_register()
+        finally:
+            if check is not None:
+                answer = check.verdict()
+                if answer is None:  # not checked on a connection of its own: here, then
+                    self._checked_now()
+                elif answer != "ok":
+                    raise StoreError("corrupt", self.path)
+                self._unchecked = False
+
+    def _read_register(self) -> Register:
         try:
             if self._file is not None and self._data_version() != self._read_version:
                 self._read_upgraded()
@@ -1244,6 +1319,12 @@ class Store:
                     rows.append(_history_row(**base, field=name, old=_json(before), new=_json(after)))
         if rows:
             self._insert("history", rows)
+
+
+def _quick_check(conn: sqlite3.Connection, path: Path) -> None:
+    """Refuse a damaged file (StoreError "corrupt", naming `path`): SQLite's quick check of every page."""
+    if conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+        raise StoreError("corrupt", path)
 
 
 def _check_file(conn: sqlite3.Connection, path: Path) -> None:

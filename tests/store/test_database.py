@@ -101,6 +101,120 @@ def test_another_programs_sqlite_file_is_refused_and_left_alone(tmp_path):
     assert path.read_bytes() == before
 
 
+def _damaged_in_its_history(db, damage: str, journal: str = "wal") -> None:
+    """A database of 60 agreements whose change history (pages the register is not read from) is damaged: two
+    cells of its last page in the wrong order (SQLite's quick check reports it), or the page's count of cells made
+    impossible (the check fails on it). The register itself reads as before."""
+    session = Session.open(db, lock=True)
+    for i in range(60):
+        add(session, f"k{i}")
+    session.close()
+    conn = sqlite3.connect(db)
+    conn.execute(f"PRAGMA journal_mode = {journal}").fetchone()
+    page = max(row[0] for row in conn.execute("SELECT pageno FROM dbstat WHERE name = 'history' AND pagetype = 'leaf'"))
+    size = conn.execute("PRAGMA page_size").fetchone()[0]
+    conn.close()
+    data = bytearray(db.read_bytes())
+    at = (page - 1) * size
+    if damage == "order":
+        data[at + 8 : at + 10], data[at + 10 : at + 12] = data[at + 10 : at + 12], data[at + 8 : at + 10]
+    else:
+        data[at + 3 : at + 5] = b"\x7f\xff"
+    db.write_bytes(bytes(data))
+
+
+def _read_as(how: str, db):
+    if how == "reader":
+        store = Store(db, read_only=True)
+    elif how == "writer":
+        store = Store(db)
+    elif how == "for_reading":
+        store = Store.for_reading(db)
+    else:
+        session = Session.open(db, lock=True, backup_on_open=True)
+        session.close()
+        return session.register
+    try:
+        return store.load()
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize("damage", ["order", "cells"])
+@pytest.mark.parametrize("how", ["reader", "writer", "for_reading", "session"])
+def test_a_file_damaged_where_the_register_is_not_read_is_refused_on_opening(tmp_path, damage, how):
+    """SQLite's quick check of the whole file is made while the register is read (on a connection and a thread of
+    its own: the start-up's second core), and a damaged file is refused all the same, though the register read
+    from it is whole: by the window and the commands alike, before anything is shown or written (no backup made)."""
+    db = tmp_path / "db.sqlite3"
+    _damaged_in_its_history(db, damage)
+    with pytest.raises(StoreError) as refused:
+        _read_as(how, db)
+    assert refused.value.kind == "corrupt" and refused.value.path == str(db)
+    assert backups.list_backups(db) == []
+
+
+def test_the_check_is_made_on_the_reading_connection_when_no_second_one_can_be_opened(tmp_path, monkeypatch):
+    """A second connection refused (too many files open, a share that allows one): the check is made all the same."""
+    import threading
+
+    from konsultasjon_app.store import database
+
+    db = tmp_path / "db.sqlite3"
+    _damaged_in_its_history(db, "order")
+    real = database.sqlite3.connect
+    refused = []
+
+    def connect(*args, **kwargs):
+        if threading.current_thread().name == "quick_check":
+            refused.append(args[0])
+            raise sqlite3.OperationalError("unable to open database file")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(database.sqlite3, "connect", connect)
+    for how in ("reader", "writer", "session"):
+        with pytest.raises(StoreError) as told:
+            _read_as(how, db)
+        assert told.value.kind == "corrupt"
+    assert len(refused) == 3
+
+
+def test_a_damaged_file_used_before_its_register_is_read_is_refused(tmp_path):
+    """What reads the file before the register (the change history, a backup) checks it first."""
+    db = tmp_path / "db.sqlite3"
+    _damaged_in_its_history(db, "order")
+    store = Store(db, read_only=True)
+    try:
+        with pytest.raises(StoreError) as refused:
+            store.history()
+        assert refused.value.kind == "corrupt"
+    finally:
+        store.close()
+
+
+def test_a_damaged_file_not_in_wal_mode_is_refused_before_opening_writes_to_it(tmp_path):
+    """A writer switches the file to WAL mode, which writes its header: a damaged one is checked first, and left as
+    it was."""
+    db = tmp_path / "db.sqlite3"
+    _damaged_in_its_history(db, "order", journal="delete")
+    before = db.read_bytes()
+    with pytest.raises(StoreError) as refused:
+        Store(db)
+    assert refused.value.kind == "corrupt"
+    assert db.read_bytes() == before
+
+
+def test_a_sound_file_opens_and_reads_as_before_in_every_way(tmp_path):
+    db = tmp_path / "db.sqlite3"
+    session = Session.open(db, lock=True)
+    for i in range(60):
+        add(session, f"k{i}")
+    expected = session.register
+    session.close()
+    for how in ("reader", "writer", "for_reading", "session"):
+        assert _read_as(how, db) == expected
+
+
 def test_a_database_from_a_newer_program_is_refused(tmp_path):
     path = tmp_path / "ny.sqlite3"
     Store(path).close()
