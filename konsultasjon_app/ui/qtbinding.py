@@ -1,4 +1,5 @@
-"""A quicker answer to the question PySide6 asks of every module the program imports.
+"""What the window's start puts in place before Qt: a quicker answer to the question PySide6 asks of every module
+the program imports, and painting on one thread.
 
 PySide6 replaces Python's `__import__`. After each import statement that runs once PySide6 is loaded, it asks of
 the module the statement named, once per module, whether the module uses PySide6: the answer decides whether its
