@@ -704,17 +704,18 @@ RTHOOK_PROBE = textwrap.dedent('''
     paths.program_root = lambda: pathlib.Path(sys.argv[1])
     runpy.run_path(sys.argv[2])  # the program's run-time hook, run first
     import PySide6.QtCore  # what PyInstaller's run-time hook for PySide6 does next
-    import enum
-    from konsultasjon_app import codecache, quickenum
+    import enum, gc
+    from konsultasjon_app import codecache, gcpolicy, quickenum
     print(json.dumps({"compiled": compiled, "file": str(codecache._file), "writable": codecache._writable,
-                      "quick": enum.EnumType._create_ is quickenum._quick_create}))
+                      "quick": enum.EnumType._create_ is quickenum._quick_create,
+                      "paced": gc.get_threshold()[0] == gcpolicy.STARTING_THRESHOLD}))
 ''')
 
 
 def test_the_built_programs_run_time_hook_has_pyside6s_support_modules_taken_from_the_cache(tmp_path):
     """PyInstaller's hook for PySide6 imports Qt before the program's entry point: the program's own hook, run before
     it (packaging/rthook_start.py), installs the cache made with the build, so that nothing is compiled there, and
-    quickenum, so that QtCore's enum classes are made quickly there."""
+    quickenum, so that QtCore's enum classes are made quickly there, with the collector paced for the start."""
     root = pathlib.Path(__file__).resolve().parents[1]
     file = tmp_path / codecache.BUNDLED
     file.parent.mkdir()
@@ -727,5 +728,6 @@ def test_the_built_programs_run_time_hook_has_pyside6s_support_modules_taken_fro
     assert seen["file"] == str(file) and seen["writable"] is False  # the built program's, never written
     assert not [name for name in seen["compiled"] if name.startswith("shibokensupport/")], seen["compiled"]
     assert seen["quick"] is (quickenum.fingerprint() in quickenum.VERIFIED)  # QtCore's enum classes made quickly too
+    assert seen["paced"] is True
     spec = (root / "packaging" / "konsultasjon.spec").read_text(encoding="utf-8")
     assert 'runtime_hooks=[str(ROOT / "packaging" / "rthook_start.py")]' in spec

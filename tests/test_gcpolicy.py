@@ -52,3 +52,38 @@ def test_a_command_run_as_the_program_leaves_the_collector_at_pythons_pace(tmp_p
             assert run_program(["--db", {str(tmp_path / "db.sqlite3")!r}, "import", {str(DEMO_BUNDLE)!r}]) == 0
         assert gc.get_threshold() == default
     """)
+
+
+def test_the_entry_point_paces_the_collector_before_it_reads_the_kept_code():
+    """Reading the code kept from the last start (codecache) makes some 3,700 objects: at Python's pace, five
+    collections (one of them of the older objects too) before the start had begun."""
+    run("""
+        import gc
+        from konsultasjon_app import codecache, gcpolicy
+        from konsultasjon_app.cli import run_program
+        seen = []
+        install = codecache.install
+        codecache.install = lambda *a, **k: (seen.append(gc.get_threshold()[0]), install(*a, **k))[1]
+        try:
+            run_program(["--help"])
+        except SystemExit:
+            pass
+        assert seen == [gcpolicy.STARTING_THRESHOLD], seen
+    """)
+
+
+def test_python_m_konsultasjon_app_paces_the_collector_before_it_imports_the_command_line():
+    """`python -m konsultasjon_app` (and the built program's launcher) paces the collector before anything else:
+    importing the command line's modules made some eight collections at Python's pace, one of the older objects."""
+    run("""
+        import gc, runpy, sys
+        seen = []
+        gc.callbacks.append(lambda phase, info: phase == "start" and seen.append(gc.get_threshold()[0]))
+        sys.argv = ["konsultasjon_app", "--help"]
+        try:
+            runpy.run_module("konsultasjon_app", run_name="__main__", alter_sys=True)
+        except SystemExit:
+            pass
+        from konsultasjon_app import gcpolicy
+        assert 700 not in seen, seen
+    """)

@@ -86,8 +86,8 @@ def run_program(argv: Sequence[str] | None = None) -> int:
     code Python compiles at every start (record types' methods, patterns) kept from one start to the next (codecache)."""
     from .. import codecache, gcpolicy
 
+    gcpolicy.starting()  # first: reading the kept code makes many objects
     codecache.install()
-    gcpolicy.starting()
     try:
         return main(argv)
     finally:
