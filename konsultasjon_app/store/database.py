@@ -293,7 +293,12 @@ class Store:
                 # or the copy in memory, which would fail half-way on a table that is not there. A reader of this
                 # version looks only when reading fails (`_told_incomplete`): the look costs some 7 ms, and a
                 # command or a screenshot that reads is told all the same.
-                _check_schema(conn, self.path)
+                try:
+                    _check_schema(conn, self.path)
+                except StoreError:
+                    if check_later:  # a file damaged too is told as damaged, as when it was checked first
+                        _quick_check(conn, self.path)
+                    raise
             if not read_only:
                 if not upgrade and self.schema_version == 0:  # an emptied file (the window offers its backups): as it is
                     raise self._emptied()
@@ -609,17 +614,29 @@ class Store:
         if self._unchecked:
             from .location import sqlite_uri
 
-            check = _QuickCheck(sqlite_uri(self.path, mode="ro", immutable="1") if self.immutable else sqlite_uri(self.path, mode="ro"))
+            try:
+                check = _QuickCheck(sqlite_uri(self.path, mode="ro", immutable="1") if self.immutable else sqlite_uri(self.path, mode="ro"))
+            except RuntimeError:  # no thread to be had: checked here, first
+                self._checked_now()
         try:
-            return self._read_register()
-        finally:
+            register = self._read_register()
+        except Exception:  # (not an interrupt, Ctrl+C: no question of the file, it goes on as it came)
             if check is not None:
-                answer = check.verdict()
-                if answer is None:  # not checked on a connection of its own: here, then
-                    self._checked_now()
-                elif answer != "ok":
-                    raise StoreError("corrupt", self.path)
-                self._unchecked = False
+                self._settle(check)  # a damaged file is told as that, whatever reading it met
+            raise
+        if check is not None:
+            self._settle(check)
+        return register
+
+    def _settle(self, check: _QuickCheck) -> None:
+        """The check made while the register was read: StoreError "corrupt" for a damaged file; where it could not
+        be made on a connection of its own, made now on this one."""
+        answer = check.verdict()
+        if answer is None:
+            self._checked_now()
+        elif answer != "ok":
+            raise StoreError("corrupt", self.path)
+        self._unchecked = False
 
     def _read_register(self) -> Register:
         try:

@@ -175,12 +175,20 @@ class Session:
         """For a read-only session: if another program has written the file since it was read, read it again and
         tell the listeners what differs (as the command that changed it would have). True if it was read again."""
         if self.store.replaced():  # a backup restored by the writer is a new file: read that one from now on
-            old, self.store = self.store, Store(self.path, read_only=True, backup_keep=self.store.backup_keep)
+            new = Store(self.path, read_only=True, backup_keep=self.store.backup_keep)
+            try:
+                register = new.load()  # (its quick check with it: a damaged one is refused here, not taken on)
+            except BaseException:
+                new.close()
+                raise
+            old, self.store = self.store, new
             old.close()
         elif not self.store.changed_since_read():
             return False
+        else:
+            register = self.store.load()
         before = self.register
-        self.register = self.store.load()
+        self.register = register
         changed = changes.difference(before, self.register)
         if changed.kinds or changed.settings:
             self._notify(changed)

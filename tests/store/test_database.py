@@ -204,6 +204,78 @@ def test_a_damaged_file_not_in_wal_mode_is_refused_before_opening_writes_to_it(t
     assert db.read_bytes() == before
 
 
+def test_a_damaged_file_that_lacks_a_column_too_is_told_as_damaged(tmp_path):
+    """Damaged, and lacking a column the schema has: told as damaged (as when the check came first), not as incomplete."""
+    db = tmp_path / "db.sqlite3"
+    _damaged_in_its_history(db, "order")
+    conn = sqlite3.connect(db)
+    conn.execute("ALTER TABLE agreements RENAME COLUMN notes TO notater")  # (the history's pages are not read)
+    conn.commit()
+    conn.close()
+    for how in ("writer", "session", "for_reading"):
+        with pytest.raises(StoreError) as refused:
+            _read_as(how, db)
+        assert refused.value.kind == "corrupt", how
+
+
+def test_an_interrupt_while_the_register_is_read_is_an_interrupt(tmp_path, monkeypatch):
+    """Ctrl+C while reading a damaged file stops the command as an interrupt, not as a damaged file."""
+    db = tmp_path / "db.sqlite3"
+    _damaged_in_its_history(db, "order")
+
+    def interrupted(self):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Store, "_load", interrupted)
+    store = Store(db, read_only=True)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            store.load()
+    finally:
+        store.close()
+
+
+def test_the_check_is_made_where_no_thread_can_be_started(tmp_path, monkeypatch):
+    import threading
+
+    db = tmp_path / "db.sqlite3"
+    _damaged_in_its_history(db, "order")
+
+    def refused(self):
+        raise RuntimeError("can't start new thread")
+
+    monkeypatch.setattr(threading.Thread, "start", refused)
+    with pytest.raises(StoreError) as told:
+        _read_as("reader", db)
+    assert told.value.kind == "corrupt"
+
+
+def test_a_reader_following_its_file_keeps_the_one_it_has_when_a_damaged_one_replaces_it(tmp_path):
+    """A read-only window follows the writer (Session.follow): a damaged file put in place of its own is refused each
+    time it looks, and it keeps the file it has (its history too) until a sound one comes."""
+    import os
+
+    db = tmp_path / "db.sqlite3"
+    session = Session.open(db, lock=True)
+    for i in range(60):
+        add(session, f"k{i}")
+    session.close()
+    damaged = tmp_path / "damaged.sqlite3"
+    _damaged_in_its_history(damaged, "order")
+    reader = Session.open(db, read_only=True)
+    try:
+        kept = reader.store
+        os.replace(damaged, db)
+        for _ in range(2):
+            with pytest.raises(StoreError) as refused:
+                reader.follow()
+            assert refused.value.kind == "corrupt"
+        assert reader.store is kept
+        assert len(reader.store.history(limit=5)) == 5
+    finally:
+        reader.close()
+
+
 def test_a_sound_file_opens_and_reads_as_before_in_every_way(tmp_path):
     db = tmp_path / "db.sqlite3"
     session = Session.open(db, lock=True)
