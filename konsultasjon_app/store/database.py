@@ -348,9 +348,7 @@ class Store:
         changes not yet in the file, which only a writable place can read. So it is on a disk too full for the
         -shm (a C: drive filled by OneDrive's cache), once the side files that attempt made are tidied away
         (`before`: those there before) and while no writer holds the database (`disk_full` says why)."""
-        from .location import sqlite_uri
-
-        conn = sqlite3.connect(sqlite_uri(self.path, mode="ro"), uri=True, timeout=5.0)
+        conn = sqlite3.connect(self._reading_uri(), uri=True, timeout=5.0)
         try:
             conn.execute("PRAGMA schema_version").fetchone()  # opening is lazy: this finds the -shm file missing
             return conn
@@ -376,7 +374,13 @@ class Store:
             raise StoreError("unread-wal", self.path)
         self.immutable = True
         self.disk_full = full
-        return sqlite3.connect(sqlite_uri(self.path, mode="ro", immutable="1"), uri=True, timeout=5.0)
+        return sqlite3.connect(self._reading_uri(immutable=True), uri=True, timeout=5.0)
+
+    def _reading_uri(self, *, immutable: bool = False) -> str:
+        """The URI a connection that only reads the file opens it by; `immutable`: read as it stands (see above)."""
+        from .location import sqlite_uri
+
+        return sqlite_uri(self.path, mode="ro", immutable="1") if immutable else sqlite_uri(self.path, mode="ro")
 
     def _read_upgraded(self) -> None:
         """Read an older database that is opened read-only (it cannot be written, or another program is writing it)
@@ -612,10 +616,8 @@ class Store:
         checks it meanwhile, and a damaged file is refused (StoreError "corrupt") whatever reading it gave."""
         check = None
         if self._unchecked:
-            from .location import sqlite_uri
-
             try:
-                check = _QuickCheck(sqlite_uri(self.path, mode="ro", immutable="1") if self.immutable else sqlite_uri(self.path, mode="ro"))
+                check = _QuickCheck(self._reading_uri(immutable=self.immutable))  # opened as a reader opens it
             except RuntimeError:  # no thread to be had: checked here, first
                 self._checked_now()
         try:

@@ -101,14 +101,20 @@ def test_another_programs_sqlite_file_is_refused_and_left_alone(tmp_path):
     assert path.read_bytes() == before
 
 
-def _damaged_in_its_history(db, damage: str, journal: str = "wal") -> None:
-    """A database of 60 agreements whose change history (pages the register is not read from) is damaged: two
-    cells of its last page in the wrong order (SQLite's quick check reports it), or the page's count of cells made
-    impossible (the check fails on it). The register itself reads as before."""
+def _sixty_agreements(db):
+    """A database of 60 agreements, each added as the user adds one (a change history of 60 commands); its register."""
     session = Session.open(db, lock=True)
     for i in range(60):
         add(session, f"k{i}")
     session.close()
+    return session.register
+
+
+def _damaged_in_its_history(db, damage: str, journal: str = "wal") -> None:
+    """A database of 60 agreements whose change history (pages the register is not read from) is damaged: two
+    cells of its last page in the wrong order (SQLite's quick check reports it), or the page's count of cells made
+    impossible (the check fails on it). The register itself reads as before."""
+    _sixty_agreements(db)
     conn = sqlite3.connect(db)
     conn.execute(f"PRAGMA journal_mode = {journal}").fetchone()
     page = max(row[0] for row in conn.execute("SELECT pageno FROM dbstat WHERE name = 'history' AND pagetype = 'leaf'"))
@@ -256,10 +262,7 @@ def test_a_reader_following_its_file_keeps_the_one_it_has_when_a_damaged_one_rep
     import os
 
     db = tmp_path / "db.sqlite3"
-    session = Session.open(db, lock=True)
-    for i in range(60):
-        add(session, f"k{i}")
-    session.close()
+    _sixty_agreements(db)
     damaged = tmp_path / "damaged.sqlite3"
     _damaged_in_its_history(damaged, "order")
     reader = Session.open(db, read_only=True)
@@ -278,11 +281,7 @@ def test_a_reader_following_its_file_keeps_the_one_it_has_when_a_damaged_one_rep
 
 def test_a_sound_file_opens_and_reads_as_before_in_every_way(tmp_path):
     db = tmp_path / "db.sqlite3"
-    session = Session.open(db, lock=True)
-    for i in range(60):
-        add(session, f"k{i}")
-    expected = session.register
-    session.close()
+    expected = _sixty_agreements(db)
     for how in ("reader", "writer", "for_reading", "session"):
         assert _read_as(how, db) == expected
 
