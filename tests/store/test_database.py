@@ -94,10 +94,15 @@ def test_another_programs_sqlite_file_is_refused_and_left_alone(tmp_path):
     conn.execute("CREATE TABLE kunder (navn TEXT)")
     conn.commit()
     conn.close()
+    _refused_and_left_as_it_was(path, "foreign")
+
+
+def _refused_and_left_as_it_was(path, kind: str) -> None:
+    """Opening the file for writing is refused (StoreError `kind`), and the file is left byte for byte as it was."""
     before = path.read_bytes()
-    with pytest.raises(StoreError) as info:
+    with pytest.raises(StoreError) as refused:
         Store(path)
-    assert info.value.kind == "foreign"
+    assert refused.value.kind == kind
     assert path.read_bytes() == before
 
 
@@ -203,11 +208,7 @@ def test_a_damaged_file_not_in_wal_mode_is_refused_before_opening_writes_to_it(t
     it was."""
     db = tmp_path / "db.sqlite3"
     _damaged_in_its_history(db, "order", journal="delete")
-    before = db.read_bytes()
-    with pytest.raises(StoreError) as refused:
-        Store(db)
-    assert refused.value.kind == "corrupt"
-    assert db.read_bytes() == before
+    _refused_and_left_as_it_was(db, "corrupt")
 
 
 def test_a_damaged_file_that_lacks_a_column_too_is_told_as_damaged(tmp_path):
