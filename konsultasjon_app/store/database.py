@@ -217,6 +217,9 @@ class Upgrade:
                 f"can no longer open it; the backup made before the upgrade is {self.backup.path}")
 
 
+_CHECK_CACHE_PAGES = 32  # the page cache of the quick check's own connection (_QuickCheck)
+
+
 class _QuickCheck:
     """SQLite's quick check of a database file (`PRAGMA quick_check`: every page of every table and index read and
     its structure checked), run on a connection of its own, in a thread of its own, while the opening reads the
@@ -239,6 +242,10 @@ class _QuickCheck:
         try:
             conn = sqlite3.connect(uri, uri=True, timeout=_BUSY_SECONDS)
             try:
+                # A few pages, not SQLite's 2 MB: the check reads each page once, and filling the cache grew this
+                # thread's heap a page at a time, some 400 calls that each hold the process's memory map while
+                # the reading thread allocates: 12-26 ms of the window's start (bench/RESULTS.md, 24th round).
+                conn.execute(f"PRAGMA cache_size = {_CHECK_CACHE_PAGES}")
                 self._answer = conn.execute("PRAGMA quick_check").fetchone()[0]
             finally:
                 conn.close()

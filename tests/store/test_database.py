@@ -190,6 +190,32 @@ def test_the_check_is_made_on_the_reading_connection_when_no_second_one_can_be_o
     assert len(refused) == 3
 
 
+def test_the_check_on_its_own_connection_keeps_a_few_pages(tmp_path, monkeypatch):
+    """The check reads every page of the file once; its connection keeps a few of them, not the 2 MB SQLite keeps
+    by default, which the check's thread filled a page at a time while the window's start read the register (its
+    heap grown by some 400 calls that each held the process's memory map). Said as what the check's connection
+    had when it closed."""
+    import threading
+
+    from konsultasjon_app.store import database
+
+    db = tmp_path / "db.sqlite3"
+    _sixty_agreements(db)
+    kept = []
+
+    class Watched(sqlite3.Connection):
+        def close(self):
+            if threading.current_thread().name == "quick_check":
+                pages = self.execute("PRAGMA cache_size").fetchone()[0]
+                kept.append(pages if pages >= 0 else -pages * 1024 // self.execute("PRAGMA page_size").fetchone()[0])
+            super().close()
+
+    real = database.sqlite3.connect
+    monkeypatch.setattr(database.sqlite3, "connect", lambda *args, **kwargs: real(*args, factory=Watched, **kwargs))
+    assert [a.key for a in _read_as("reader", db).agreements] == [f"k{i}" for i in range(60)]
+    assert len(kept) == 1 and 10 <= kept[0] <= 64
+
+
 def test_a_damaged_file_used_before_its_register_is_read_is_refused(tmp_path):
     """What reads the file before the register (the change history, a backup) checks it first."""
     db = tmp_path / "db.sqlite3"
