@@ -141,7 +141,7 @@ def main(db: str, out: str) -> None:
     window.resize(1280, 800)
     window.show()
     app.processEvents()
-    window.grab().save(out, "PNG")
+    window.windowHandle().screen().grabWindow(window.winId()).save(out, "PNG")  # as the program takes it (ui.app.painted)
 
 
 if __name__ == "__main__":

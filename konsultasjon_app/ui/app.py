@@ -325,11 +325,24 @@ def run_gui(args: argparse.Namespace) -> int:
     return code
 
 
+def painted(app, window):
+    """The window's pixels as it painted them when shown. On the offscreen platform (a screenshot's, unless the
+    environment names another), the screen's copy of that paint: `grab()` would paint the whole window once more
+    (9-25 ms with the register's table or the year's agenda, bench/RESULTS.md, 24th round), for the same pixels.
+    On a real screen another program's window may cover it: painted again there."""
+    if app.platformName() == "offscreen" and window.windowHandle() is not None:
+        shown = window.windowHandle().screen().grabWindow(window.winId())
+        ratio = window.devicePixelRatioF()
+        if not shown.isNull() and (shown.width(), shown.height()) == (round(window.width() * ratio), round(window.height() * ratio)):
+            return shown
+    return window.grab()
+
+
 def _screenshot(app, window, out: Path) -> int:
     window.resize(*SCREENSHOT_SIZE)
     window.show()
     app.processEvents()
-    image = window.grab()
+    image = painted(app, window)
     window.hide()  # shown only to be painted: in a process that goes on (the tests), no longer the active window
     window.bridge.close()
     from PySide6.QtCore import QBuffer, QByteArray, QIODevice
