@@ -65,9 +65,11 @@ def measure(runs: int, tab: str) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    # Fifteen pairs: on the two-core benchmark machine the median of seven or nine pairs moved by a tenth of the
-    # ratio between one run and the next (1.37-1.65 in one afternoon, bench/RESULTS.md, twenty-third round).
-    parser.add_argument("--runs", type=int, default=15)
+    # Forty-one pairs. The two-core benchmark machine runs a process in one of two speeds, switching from one
+    # process to the next, so the ratios of single pairs spread from 0.96 to 1.99 (60 pairs, quartiles 1.25, 1.35,
+    # 1.51). The median of fifteen of them still moved by ±0.06 (one standard deviation) from one run to the next,
+    # of forty-one by ±0.03 (bench/RESULTS.md, twenty-fourth round). Was: fifteen; nine until the twenty-third round.
+    parser.add_argument("--runs", type=int, default=41)
     parser.add_argument("--tab", choices=("register", "agenda"), default="register")
     args = parser.parse_args(argv)
     r = measure(args.runs, args.tab)
