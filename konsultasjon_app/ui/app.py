@@ -328,10 +328,11 @@ def run_gui(args: argparse.Namespace) -> int:
 def painted(app, window):
     """The window's pixels as it painted them when shown. On the offscreen platform (a screenshot's, unless the
     environment names another), the screen's copy of that paint: `grab()` would paint the whole window once more
-    (9-25 ms with the register's table or the year's agenda, bench/RESULTS.md, 24th round), for the same pixels.
-    On a real screen another program's window may cover it: painted again there."""
-    if app.platformName() == "offscreen" and window.windowHandle() is not None:
-        shown = window.windowHandle().screen().grabWindow(window.winId())
+    (24-33 ms with the register's table or the year's agenda, against 5 ms for the copy; bench/RESULTS.md, 24th
+    round), for the same pixels. On a real screen another program's window may cover it: painted again there."""
+    handle = window.windowHandle()
+    if app.platformName() == "offscreen" and handle is not None:
+        shown = handle.screen().grabWindow(window.winId())
         ratio = window.devicePixelRatioF()
         if not shown.isNull() and (shown.width(), shown.height()) == (round(window.width() * ratio), round(window.height() * ratio)):
             return shown
