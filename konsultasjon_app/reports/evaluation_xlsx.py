@@ -11,7 +11,7 @@ from ..domain.calendar import format_date
 from ..domain.evaluation import CRITERION_HEADING, RATING_NB, RATING_TINTS, SHARE_NOTE, SUMMARY_HEADINGS, EvaluationReport, assessed_text, is_override
 from ..domain.model import RATINGS
 from ..domain.problems import InvalidInput, Problem
-from ..store.register_table import put_xlsx_text
+from ..store.register_table import put_xlsx_text, xml_text
 
 SUMMARY_SHEET = "Oppsummering"
 RATINGS_SHEET = "Vurderinger"
@@ -60,7 +60,7 @@ def evaluation_xlsx(report: EvaluationReport, today: dt.date | None = None, *, s
         return cell
 
     wb = Workbook()
-    wb.properties.title = f"Status og evaluering – {summary.criteria_set.title}"
+    wb.properties.title = xml_text(f"Status og evaluering – {summary.criteria_set.title}")
     wb.properties.creator = "Konsultasjon"  # was openpyxl's name, which Excel shows as the author
     ws = wb.active
     ws.title = SUMMARY_SHEET

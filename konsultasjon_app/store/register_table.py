@@ -66,13 +66,24 @@ def write_csv(register: Register, path: Path | str) -> None:
 
 
 # XML turns a carriage return into a line feed when it is read, so Excel's own escape `_x000D_` keeps it; a text
-# that already holds such a sequence gets its underscore escaped (`_x005F_`), as Excel does.
+# that already holds such a sequence gets its underscore escaped (`_x005F_`), as Excel does. U+FFFE and U+FFFF are
+# no characters XML may hold at all, not even as a reference, but a text may have them (the readers refuse control
+# characters and lone surrogates only): Excel writes them `_xFFFE_` and `_xFFFF_`. Was: written as they were, which
+# made the sheet's XML unreadable: the export did not import again, and Excel could not open it.
 _XLSX_ESCAPED_RE = re.compile(r"_(?=x[0-9A-Fa-f]{4}_)")
 _XLSX_ESCAPE_RE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 
 
 def xlsx_escape(text: str) -> str:
-    return _XLSX_ESCAPED_RE.sub("_x005F_", text).replace("\r", "_x000D_")
+    text = _XLSX_ESCAPED_RE.sub("_x005F_", text).replace("\r", "_x000D_")
+    if "\ufffe" in text or "\uffff" in text:
+        text = text.replace("\ufffe", "_xFFFE_").replace("\uffff", "_xFFFF_")
+    return text
+
+
+def xml_text(text: str) -> str:
+    """`text` without U+FFFE and U+FFFF, for a workbook's properties (its title), which hold no Excel escapes."""
+    return text.replace("\ufffe", "").replace("\uffff", "") if "\ufffe" in text or "\uffff" in text else text
 
 
 def put_xlsx_text(cell, value: str, where: str, problems: list) -> None:

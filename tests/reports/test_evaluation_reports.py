@@ -20,6 +20,7 @@ from konsultasjon_app.domain.model import RATINGS, Agreement, Assessment, Decisi
 from konsultasjon_app.domain.problems import InvalidInput
 from konsultasjon_app.reports.evaluation_pdf import evaluation_pdf
 from konsultasjon_app.reports.evaluation_xlsx import RATINGS_HEADERS, SUMMARY_HEADER_ROW, SUMMARY_HEADERS, evaluation_xlsx
+from konsultasjon_app.store.register_table import xlsx_unescape
 
 from .support import MARKUP_TITLE, body, demo_register, fonts, lines_at, page_footers, pages, whole
 
@@ -362,6 +363,22 @@ def test_the_workbook_lists_the_agreements_in_the_order_the_pdf_does():
     rated = [r[1] for r in book["Vurderinger"].iter_rows(min_row=2, values_only=True)]
     assert list(dict.fromkeys(rated)) == ["bosetting av flyktninger", "Skole", "Åpen barnehage"]
     assert [r[1] for r in book["Ikke vurdert"].iter_rows(min_row=2, values_only=True)] == ["Pleie og omsorg", "Ærlig avtale"]
+
+
+def test_a_workbook_of_texts_with_the_characters_xml_cannot_hold_opens_and_reads_back():
+    """U+FFFE and U+FFFF in a criteria set's title and an agreement's: the cells hold them as Excel writes them, the
+    workbook's title (a property, which has no such escape) leaves them out. Was: the sheet's and the properties'
+    XML were not well-formed: neither Excel nor the program could open the file."""
+    criteria = replace(MODEL_AGREEMENT, title="Mønster\ufffeavtalen")
+    register = Register(
+        agreements=(Agreement("a", "Avtale\uffff A"),),
+        criteria_sets=(criteria,),
+        assessments=(Assessment("a", "monsteravtale", "formal", "i_traad"),),
+    )
+    book = load_workbook(BytesIO(evaluation_xlsx(evaluation_report(register, "monsteravtale"), TODAY)))
+    assert book.properties.title == "Status og evaluering – Mønsteravtalen"
+    assert book["Oppsummering"]["A1"].value == "Status og evaluering – Mønster_xFFFE_avtalen"  # (Excel shows the character)
+    assert {xlsx_unescape(r[1]) for r in book["Vurderinger"].iter_rows(min_row=2, values_only=True)} == {"Avtale\uffff A"}
 
 
 def test_the_workbook_names_its_title_and_maker_and_prints_across_the_page_with_its_headings_on_every_page():

@@ -262,6 +262,21 @@ def test_xlsx_keeps_a_carriage_return_that_xml_would_turn_into_a_line_feed(tmp_p
     assert read_back(path) == (a,)
 
 
+def test_xlsx_holds_the_two_characters_xml_cannot(tmp_path):
+    """U+FFFE and U+FFFF (a title the readers let in, as hypothesis found): written as Excel writes them, so that
+    the sheet is XML Excel opens, and read back as they were. Was: written as they were, and the export did not
+    import again ("not well-formed")."""
+    import xml.etree.ElementTree as ET
+
+    path = tmp_path / "nc.xlsx"
+    a = Agreement("nc", "\ufffe", notes="a\uffffb _xFFFE_")
+    register_table.write_xlsx(Register(agreements=(a,)), path)
+    xml = sheet_xml(path)
+    ET.fromstring(xml)  # well-formed
+    assert "_xFFFE_" in xml and "a_xFFFF_b _x005F_xFFFE_" in xml
+    assert read_back(path) == (a,)
+
+
 def test_a_formula_a_person_typed_in_a_workbook_is_refused(tmp_path):
     wb = openpyxl.Workbook()
     ws = wb.active
