@@ -6,7 +6,7 @@ The secretary reaches for Ctrl+Z right after a bulk action: an import of a thous
 forslag» on a criteria set. Undo applies the batch's inverse: a Delete for every record the batch made, in reverse
 order. Registers of 1,000 … 4,000 agreements (bench/plan_scaling.make_register) are imported as one command (as
 Fil → Importer does) and the inverse is applied, in the domain only (`changes.apply`, no database), best of five per
-size, sizes in turns. Printed: each size's import and undo, the undo as a ratio to its import, and 4,000 over 1,000
+size, sizes in turns, the imports first and then the undos. Printed: each size's import and undo, the undo as a ratio to its import, and 4,000 over 1,000
 for the undo. PASS when the domain's undo of 4,000 takes at most 4.5 × its undo of 1,000 (linear; it was quadratic
 until the ninth round: 2.4 s for 4,000 agreements against 20 ms for their import). The exit code is 0 unless
 --strict is given and that check fails.
@@ -56,15 +56,16 @@ def measure() -> dict[int, tuple[float, float, int]]:
     best = {n: [float("inf"), float("inf")] for n in SIZES}
     gc.disable()
     try:
-        for _ in range(REPEATS):
-            for n, (ops, done) in batches.items():
-                start = time.perf_counter()
-                apply(Register(), ops)
-                middle = time.perf_counter()
-                apply(done.register, done.inverse)
-                end = time.perf_counter()
-                best[n][0] = min(best[n][0], middle - start)
-                best[n][1] = min(best[n][1], end - middle)
+        # The imports, then the undos, each in rounds of the sizes in turns. Was: each undo straight after an import
+        # of its size, which had just filled the caches with a register of its own: 4,000 / 1,000 read from 3.8 to
+        # 5.3 in nineteen runs of the same code (four over the limit); timed apart, 3.88 to 4.39 in fourteen
+        # (bench/RESULTS.md, twenty-fourth round).
+        for which, run in enumerate((lambda ops, done: apply(Register(), ops), lambda ops, done: apply(done.register, done.inverse))):
+            for _ in range(REPEATS):
+                for n, (ops, done) in batches.items():
+                    start = time.perf_counter()
+                    run(ops, done)
+                    best[n][which] = min(best[n][which], time.perf_counter() - start)
     finally:
         gc.enable()
     return {n: (best[n][0], best[n][1], len(batches[n][0])) for n in SIZES}
