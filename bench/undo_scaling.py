@@ -6,8 +6,8 @@ The secretary reaches for Ctrl+Z right after a bulk action: an import of a thous
 forslag» on a criteria set. Undo applies the batch's inverse: a Delete for every record the batch made, in reverse
 order. Registers of 1,000 … 4,000 agreements (bench/plan_scaling.make_register) are imported as one command (as
 Fil → Importer does) and the inverse is applied, in the domain only (`changes.apply`, no database), best of five per
-size, sizes in turns, the imports first and then the undos. Printed: each size's import and undo, the undo as a ratio to its import, and 4,000 over 1,000
-for the undo. PASS when the domain's undo of 4,000 takes at most 4.5 × its undo of 1,000 (linear; it was quadratic
+size, sizes in turns, the imports first and then the undos. Printed: each size's import and undo, the undo as a
+ratio to its import, and 4,000 over 1,000 for the undo. PASS when the domain's undo of 4,000 takes at most 4.5 × its undo of 1,000 (linear; it was quadratic
 until the ninth round: 2.4 s for 4,000 agreements against 20 ms for their import). The exit code is 0 unless
 --strict is given and that check fails.
 
