@@ -7,9 +7,9 @@ forslag» on a criteria set. Undo applies the batch's inverse: a Delete for ever
 order. Registers of 1,000 … 4,000 agreements (bench/plan_scaling.make_register) are imported as one command (as
 Fil → Importer does) and the inverse is applied, in the domain only (`changes.apply`, no database), best of five per
 size, sizes in turns, the imports first and then the undos. Printed: each size's import and undo, the undo as a
-ratio to its import, and 4,000 over 1,000 for the undo. PASS when the domain's undo of 4,000 takes at most 4.5 × its undo of 1,000 (linear; it was quadratic
-until the ninth round: 2.4 s for 4,000 agreements against 20 ms for their import). The exit code is 0 unless
---strict is given and that check fails.
+ratio to its import, and 4,000 over 1,000 for the undo. PASS when the domain's undo of 4,000 takes at most 4.5 × its
+undo of 1,000 (linear; it was quadratic until the ninth round: 2.4 s for 4,000 agreements against 20 ms for their
+import). The exit code is 0 unless --strict is given and that check fails.
 
 The domain step is only part of what Ctrl+Z waits for: the window's undo (ui/bridge.py, _UndoStep) runs the inverse
 through the store's session (`Session.execute` of «Angre: …», checked), which applies it, checks the references and
@@ -60,11 +60,14 @@ def measure() -> dict[int, tuple[float, float, int]]:
         # of its size, which had just filled the caches with a register of its own: 4,000 / 1,000 read from 3.8 to
         # 5.3 in nineteen runs of the same code (four over the limit); timed apart, 3.88 to 4.39 in fourteen
         # (bench/RESULTS.md, twenty-fourth round).
-        for which, run in enumerate((lambda ops, done: apply(Register(), ops), lambda ops, done: apply(done.register, done.inverse))):
+        for which in (0, 1):  # 0: the import, 1: its undo
             for _ in range(REPEATS):
                 for n, (ops, done) in batches.items():
                     start = time.perf_counter()
-                    run(ops, done)
+                    if which == 0:
+                        apply(Register(), ops)
+                    else:
+                        apply(done.register, done.inverse)
                     best[n][which] = min(best[n][which], time.perf_counter() - start)
     finally:
         gc.enable()
