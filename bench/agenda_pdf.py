@@ -113,7 +113,9 @@ def timed(run) -> float:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--runs", type=int, default=7, help="timed runs of each (median reported; default 7)")
+    # Twenty-one: with seven, the cold ratio read 1.15-1.20 in four runs and 1.35 in a fifth, the benchmark machine
+    # running each process at one of two speeds (bench/RESULTS.md, twenty-fourth round; bench/startup.py the same).
+    parser.add_argument("--runs", type=int, default=21, help="timed runs of each (median reported; default 21)")
     parser.add_argument("--strict", action="store_true", help=f"exit 1 if cold is more than {COLD_TARGET} × the bare script")
     args = parser.parse_args(argv)
 
