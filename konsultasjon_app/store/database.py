@@ -292,10 +292,11 @@ class Store:
             self._conn = conn
             conn.execute("PRAGMA foreign_keys = ON")
             self._check_file()
-            check_later = self._may_check_later(conn, read_only)
+            version = self.schema_version  # (read once: nothing below changes it before the upgrade)
+            check_later = self._may_check_later(conn, read_only, version)
             if not check_later:
                 _quick_check(conn, self.path)
-            if (upgrade and not read_only) or self.schema_version < latest_version():
+            if (upgrade and not read_only) or version < latest_version():
                 # A writer, before it writes (the history it logs to, too), and before an upgrade (and its backup)
                 # or the copy in memory, which would fail half-way on a table that is not there. A reader of this
                 # version looks only when reading fails (`_told_incomplete`): the look costs some 7 ms, and a
@@ -307,7 +308,7 @@ class Store:
                         _quick_check(conn, self.path)
                     raise
             if not read_only:
-                if not upgrade and self.schema_version == 0:  # an emptied file (the window offers its backups): as it is
+                if not upgrade and version == 0:  # an emptied file (the window offers its backups): as it is
                     raise self._emptied()
                 conn.execute("PRAGMA journal_mode = WAL")
                 conn.execute("PRAGMA synchronous = FULL")
@@ -315,9 +316,9 @@ class Store:
                     self.migrate()
                 self._identity = _identity(self.path)  # the file as made or upgraded (a new one is made only now)
                 self._note_written()
-            elif self.schema_version == 0:  # an emptied file (or one never made a database): not an empty register
+            elif version == 0:  # an emptied file (or one never made a database): not an empty register
                 raise self._emptied()
-            elif self.schema_version < latest_version():
+            elif version < latest_version():
                 self._file = conn
                 self._read_upgraded()
             self._unchecked = check_later
@@ -424,12 +425,12 @@ class Store:
     def backup_keep(self, keep: int) -> None:
         self._backup_keep = keep
 
-    def _may_check_later(self, conn: sqlite3.Connection, read_only: bool) -> bool:
+    def _may_check_later(self, conn: sqlite3.Connection, read_only: bool, version: int) -> bool:
         """Whether SQLite's quick check may wait for the register to be read (a `_QuickCheck` alongside): only when
         opening writes nothing to the file before then. Not so for an older schema (upgraded, or read through an
         upgraded copy), a new or emptied file, nor a writer's file not yet in WAL mode (switched now); nor for a
         database in memory, which no second connection can read."""
-        if str(self.path) == ":memory:" or self.schema_version != latest_version():
+        if str(self.path) == ":memory:" or version != latest_version():
             return False
         return read_only or conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 

@@ -75,15 +75,12 @@ _XLSX_ESCAPE_RE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 
 
 def xlsx_escape(text: str) -> str:
-    text = _XLSX_ESCAPED_RE.sub("_x005F_", text).replace("\r", "_x000D_")
-    if "\ufffe" in text or "\uffff" in text:
-        text = text.replace("\ufffe", "_xFFFE_").replace("\uffff", "_xFFFF_")
-    return text
+    return _XLSX_ESCAPED_RE.sub("_x005F_", text).replace("\r", "_x000D_").replace("\ufffe", "_xFFFE_").replace("\uffff", "_xFFFF_")
 
 
 def xml_text(text: str) -> str:
     """`text` without U+FFFE and U+FFFF, for a workbook's properties (its title), which hold no Excel escapes."""
-    return text.replace("\ufffe", "").replace("\uffff", "") if "\ufffe" in text or "\uffff" in text else text
+    return text.replace("\ufffe", "").replace("\uffff", "")
 
 
 def put_xlsx_text(cell, value: str, where: str, problems: list) -> None:
