@@ -31,7 +31,12 @@ What is taken from the cache is what Python would have made: nothing else change
 Where the file is, and who may write it, follows the code it stands beside, so that nobody who could not change the
 program's code can put code in it:
 - run from source or a Python install: in the package's `__pycache__` (or under `sys.pycache_prefix`), beside the
-  `.pyc` files, written as Python writes those (not when `sys.dont_write_bytecode`);
+  `.pyc` files, written as Python writes those (not when `sys.dont_write_bytecode`). One file for each entry point
+  (`kind`: the window, each command), since every start reads its whole file: the commands compile what the window's
+  start never asks for (reportlab's and openpyxl's patterns, their record types). With one file for all, the
+  window's start read what the benchmarks' printing had added, 2.56 MB against its own 611 KB, which cost it 14 ms
+  and 3.7 MB (bench/RESULTS.md, twenty-fourth round). The window's own file holds what its printing compiles too:
+  some 100 KB once it has printed every kind of document;
 - the built program (PyInstaller): in the program's folder, made when the program is built
   (`python -m konsultasjon_app.codecache FILE`, see packaging/konsultasjon.spec), and never written while it runs.
 
@@ -62,7 +67,7 @@ from types import CodeType
 
 MAX_KEPT = 1_000  # entries in the file beyond this: only those this process used are written (the window uses ~280)
 MAX_BYTES = 16 * 1024 * 1024  # a larger file is not what this module writes (the window's: some 600 KB): not read
-# The file, in the built program's folder (the name, beside the .pyc files when run from source).
+# The file, in the built program's folder: one for every entry point, made with the build from the modules alone.
 BUNDLED = Path("codecache") / f"compiled.{sys.implementation.cache_tag}.marshal"
 _HEADER = len(importlib.util.MAGIC_NUMBER) + 4  # the magic number, then the CRC-32 of what follows
 _VERSION = f"{sys.version} re {_sre.MAGIC} 2"  # what wrote the file (and the entries' form): first after the header
@@ -89,25 +94,28 @@ for _name in __future__.all_feature_names:
     _FUTURE_FLAGS |= getattr(__future__, _name).compiler_flag
 
 
-def cache_file() -> tuple[Path, bool]:
-    """Where the compiled methods are kept, and whether this process may write them there (see the module's text)."""
+def cache_file(kind: str = "window") -> tuple[Path, bool]:
+    """Where the code compiled by the entry point `kind` (a lower-case word: "window", a command's name) is kept,
+    and whether this process may write it there (see the module's text)."""
+    if not (kind.isascii() and kind.isalpha() and kind.islower()):
+        raise ValueError(f"not an entry point's name: {kind!r}")  # (it names a file)
     if getattr(sys, "frozen", False):
         from . import paths
 
         return paths.program_root() / BUNDLED, False
     folder = Path(importlib.util.cache_from_source(__file__)).parent
-    return folder / BUNDLED.name, not sys.dont_write_bytecode
+    return folder / f"compiled.{kind}.{sys.implementation.cache_tag}.marshal", not sys.dont_write_bytecode
 
 
-def install(file: Path | None = None, *, writable: bool = True) -> None:
-    """Have `dataclasses` and `re` compile through what `file` keeps (by default `cache_file()`, and whether it may
-    be written as that says) until `finish()`; `compiling()` does the same for `compile`. Calling it again does
+def install(file: Path | None = None, *, writable: bool = True, kind: str = "window") -> None:
+    """Have `dataclasses` and `re` compile through what `file` keeps (by default `cache_file(kind)`, and whether it
+    may be written as that says) until `finish()`; `compiling()` does the same for `compile`. Calling it again does
     nothing."""
     global _file, _writable
     if _file is not None:
         return
     if file is None:
-        file, writable = cache_file()
+        file, writable = cache_file(kind)
     _file, _writable = file, writable
     _kept.update(_read(file))
     dataclasses.exec = _exec  # the module looks `exec` up among its globals before the builtins
@@ -286,9 +294,10 @@ def _keep_pattern(key, made) -> None:
 
 def save() -> None:
     """Write the kept code when this process compiled something new and may write the file. The texts of earlier
-    processes stay, so that a command and the window, which make different record types, do not write the file in
-    turns; beyond MAX_KEPT only this process's are written. Written to a file beside it and renamed over it, so that
-    a process reading it at the same moment reads the old file or the new one, never half of one."""
+    processes stay, so that two starts of one entry point that compile different things (the window on another tab,
+    a command with other options) do not write the file in turns; beyond MAX_KEPT only this process's are written.
+    Written to a file beside it and renamed over it, so that a process reading it at the same moment reads the old
+    file or the new one, never half of one."""
     global _new
     if _file is None or not _new or not _writable:
         return

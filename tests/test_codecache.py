@@ -247,9 +247,17 @@ def test_run_from_source_the_cache_is_beside_the_packages_bytecode_and_written_a
     monkeypatch.setattr(sys, "dont_write_bytecode", False)
     file, writable = codecache.cache_file()
     assert file.parent == pathlib.Path(importlib.util.cache_from_source(codecache.__file__)).parent
-    assert file.name == f"compiled.{sys.implementation.cache_tag}.marshal" and writable
+    assert file.name == f"compiled.window.{sys.implementation.cache_tag}.marshal" and writable
+    assert codecache.cache_file("agenda") == (file.with_name(f"compiled.agenda.{sys.implementation.cache_tag}.marshal"), True)
     monkeypatch.setattr(sys, "dont_write_bytecode", True)
     assert codecache.cache_file() == (file, False)
+
+
+@pytest.mark.parametrize("kind", ["", "../window", "Window", "two words", "plan.x", "vinduå"])
+def test_an_entry_points_name_that_is_not_a_plain_word_is_refused_as_a_bug(kind):
+    """The name becomes part of a file's name: nothing but lower-case ASCII letters, never a path."""
+    with pytest.raises(ValueError, match="not an entry point's name"):
+        codecache.cache_file(kind)
 
 
 def test_the_built_program_reads_the_cache_made_with_it_and_never_writes_it(tmp_path, monkeypatch):
@@ -260,6 +268,7 @@ def test_the_built_program_reads_the_cache_made_with_it_and_never_writes_it(tmp_
     monkeypatch.setattr(paths, "program_root", lambda: tmp_path)
     file, writable = codecache.cache_file()
     assert file == tmp_path / "codecache" / f"compiled.{sys.implementation.cache_tag}.marshal" and not writable
+    assert codecache.cache_file("agenda") == (file, False)  # one file made with the build, for every entry point
     codecache.install()
     _records("frozen")
     assert codecache._new  # compiled, as the bundled file has none of RECORDS
@@ -277,13 +286,13 @@ def test_the_program_keeps_its_compiled_record_methods_beside_its_bytecode(tmp_p
     """Two runs of a command in new processes: the first writes the cache file, the second uses it, and both print
     the same plan."""
     monkeypatch.setattr(sys, "dont_write_bytecode", False)
-    file, _ = codecache.cache_file()
+    file, _ = codecache.cache_file("plan")
     file.unlink(missing_ok=True)
     env = _environment()
     db = tmp_path / "db.sqlite3"
     subprocess.run([sys.executable, "-m", "konsultasjon_app", "--db", str(db), "import", str(demo_bundle_path)], check=True,
                    capture_output=True, env=env)
-    assert file.exists()
+    assert codecache.cache_file("import")[0].exists() and not file.exists()  # each command its own file
     command = [sys.executable, "-m", "konsultasjon_app", "--db", str(db), "plan", "--from-year", "2006", "--format", "json"]
     first = subprocess.run(command, check=True, capture_output=True, env=env)
     written = file.stat().st_mtime_ns
@@ -688,6 +697,43 @@ def test_the_windows_second_start_compiles_neither_pyside6s_support_modules_nor_
     date = r"^\d{4}-\d{2}-\d{2}$"  # the domain's date pattern, compiled as the window's modules are imported
     assert date in first["patterns"] and date not in second["patterns"]
     assert len(second["patterns"]) < len(first["patterns"]) / 3  # those compiled before the cache was installed
+    assert (tmp_path / "first.png").read_bytes() == (tmp_path / "second.png").read_bytes()
+
+
+def _kept_keys(file: pathlib.Path) -> set:
+    codecache.install(file, writable=False)
+    try:
+        return set(codecache._kept)
+    finally:
+        codecache.finish()
+
+
+def test_printing_an_agenda_leaves_the_windows_kept_code_as_it_was(tmp_path, monkeypatch):
+    """Each entry point keeps what it compiled in a file of its own, and every start reads its whole file: the
+    window's start must not read reportlab's patterns, which only the printing commands compile."""
+    from konsultasjon_app.store.demo import ensure_demo
+
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    window_file, agenda_file = codecache.cache_file("window")[0], codecache.cache_file("agenda")[0]
+    window_file.unlink(missing_ok=True)
+    agenda_file.unlink(missing_ok=True)
+    db = tmp_path / "demo.sqlite3"
+    ensure_demo(db)
+    env = {**_environment(), "QT_QPA_PLATFORM": "offscreen", "KONSULTASJON_DATA_DIR": str(tmp_path / "data")}
+
+    def program(*argv: str) -> None:
+        done = subprocess.run([sys.executable, "-m", "konsultasjon_app", "--db", str(db), *argv], capture_output=True,
+                              text=True, env=env, timeout=120, check=False)
+        assert done.returncode == 0, done.stderr
+
+    program("--screenshot", str(tmp_path / "first.png"), "--tab", "register")
+    window = window_file.read_bytes()
+    program("agenda", "--year", "2026", "--meeting", "2", "--pdf", str(tmp_path / "agenda.pdf"), "--as-of", "2026-01-05")
+    assert window_file.read_bytes() == window
+    printed = _kept_keys(agenda_file) - _kept_keys(window_file)
+    assert len([key for key in printed if isinstance(key, tuple) and key[0] == "re"]) >= 50  # reportlab's, among others
+    program("--screenshot", str(tmp_path / "second.png"), "--tab", "register")
+    assert window_file.read_bytes() == window, "the window's second start compiled nothing new"
     assert (tmp_path / "first.png").read_bytes() == (tmp_path / "second.png").read_bytes()
 
 

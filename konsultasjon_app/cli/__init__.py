@@ -31,6 +31,9 @@ from .common import (
 __all__ = ["EXIT_BUG", "EXIT_ENVIRONMENT", "EXIT_INPUT", "EXIT_OK", "main", "build_parser", "run_program"]
 
 TABS = ("agenda", "register", "evaluation")
+# The commands' names, known before their parsers are built (see `_entry_point`); a test holds them to build_parser's.
+COMMANDS = ("agenda", "calendar", "check", "evaluation", "export", "import", "minutes", "overview", "plan")
+_WINDOW_VALUE_OPTIONS = ("--db", "--screenshot", "--tab")  # the options before a command that take a value
 
 
 def _add_window_options(parser: argparse.ArgumentParser) -> None:
@@ -80,6 +83,22 @@ def _window_args(argv: list[str]) -> argparse.Namespace | None:
     return args
 
 
+def _entry_point(argv: Sequence[str]) -> str:
+    """Which entry point `argv` asks for, told without a parser: "window", a command's name, or "other" (help, or a
+    mistake the parser will name). It chooses only the file of code kept from the last start of the same entry point
+    (codecache), so that the window does not read what the printing commands compiled: a wrong guess (an option
+    abbreviated, say) costs some milliseconds, never a wrong result."""
+    tokens = iter(argv)
+    for token in tokens:
+        if token in _WINDOW_VALUE_OPTIONS:
+            next(tokens, None)  # its value, whatever it is
+        elif token in ("-h", "--help"):
+            return "other"
+        elif not token.startswith("-"):
+            return token if token in COMMANDS else "other"
+    return "window"
+
+
 def run_program(argv: Sequence[str] | None = None) -> int:
     """The program's entry point (`python -m konsultasjon_app`, the `konsultasjon` script, the frozen launcher):
     `main()`, with the garbage collector paced for a process that starts, works and exits (see gcpolicy), and the
@@ -87,7 +106,7 @@ def run_program(argv: Sequence[str] | None = None) -> int:
     from .. import codecache, gcpolicy
 
     gcpolicy.starting()  # first: reading the kept code makes many objects
-    codecache.install()
+    codecache.install(kind=_entry_point(sys.argv[1:] if argv is None else argv))
     try:
         return main(argv)
     finally:

@@ -570,6 +570,38 @@ def test_a_command_help_or_mistake_goes_to_the_full_parser(argv):
     assert _window_args(argv) is None
 
 
+def test_the_command_names_known_before_the_parsers_are_the_parsers_commands():
+    """`_entry_point` tells the commands by these names before any parser is built (for codecache's files)."""
+    from konsultasjon_app.cli import COMMANDS, build_parser
+
+    assert sorted(COMMANDS) == sorted(build_parser()[1])
+
+
+@pytest.mark.parametrize(
+    ("argv", "entry"),
+    [
+        ([], "window"),
+        (["--demo"], "window"),
+        (["--db", "plan", "--tab", "agenda"], "window"),  # option values that are command names
+        (["--db=x.sqlite3", "--screenshot", "check", "--tab", "register"], "window"),
+        (["plan", "--from-year", "2006"], "plan"),
+        (["--db", "x.sqlite3", "agenda", "--year", "2026", "--meeting", "1", "--pdf", "a.pdf"], "agenda"),
+        (["--demo", "overview", "--year", "2026", "--pdf", "o.pdf"], "overview"),
+        (["--db", "import", "import", "b.json"], "import"),
+        (["--help"], "other"),
+        (["-h", "plan"], "other"),
+        (["fly"], "other"),
+        (["--db"], "window"),  # the parser names the mistake; the guess only chooses a file of kept code
+    ],
+)
+def test_the_entry_point_is_told_from_the_arguments_as_the_parser_reads_them(argv, entry):
+    from konsultasjon_app.cli import _entry_point, build_parser
+
+    assert _entry_point(argv) == entry
+    if entry != "other" and argv != ["--db"]:  # what the parser reads, where it reads something
+        assert (build_parser()[0].parse_args(argv).command or "window") == entry
+
+
 def test_a_wrong_window_option_is_a_usage_error_naming_it(capsys):
     assert run("--tab", "nowhere") == EXIT_INPUT
     assert "--tab" in capsys.readouterr().err
