@@ -733,7 +733,7 @@ def test_printing_an_agenda_leaves_the_windows_kept_code_as_it_was(tmp_path, mon
     printed = _kept_keys(agenda_file) - _kept_keys(window_file)
     assert len([key for key in printed if isinstance(key, tuple) and key[0] == "re"]) >= 50  # reportlab's, among others
     program("--screenshot", str(tmp_path / "second.png"), "--tab", "register")
-    assert window_file.read_bytes() == window, "the window's second start compiled nothing new"
+    assert not printed & _kept_keys(window_file)  # the window's next start did not take them in either
     assert (tmp_path / "first.png").read_bytes() == (tmp_path / "second.png").read_bytes()
 
 
