@@ -32,11 +32,12 @@ Where the file is, and who may write it, follows the code it stands beside, so t
 program's code can put code in it:
 - run from source or a Python install: in the package's `__pycache__` (or under `sys.pycache_prefix`), beside the
   `.pyc` files, written as Python writes those (not when `sys.dont_write_bytecode`). One file for each entry point
-  (`kind`: the window, each command), since every start reads its whole file: the commands compile what the window's
-  start never asks for (reportlab's and openpyxl's patterns, their record types). With one file for all, the
-  window's start read what the benchmarks' printing had added, 2.56 MB against its own 611 KB, which cost it 14 ms
-  and 3.7 MB (bench/RESULTS.md, twenty-fourth round). The window's own file holds what its printing compiles too:
-  some 100 KB once it has printed every kind of document;
+  (`kind`: "window", each command's name, "other" for help and mistakes; `cli._entry_point` tells which from the
+  arguments), since every start reads its whole file: the commands compile what the window's start never asks for
+  (reportlab's and openpyxl's patterns, their record types). With one file for all, the window's start read what
+  the benchmarks' printing had added, 2.56 MB against its own 611 KB, which cost it 14 ms and 3.7 MB
+  (bench/RESULTS.md, twenty-fourth round). The window's own file holds what its printing compiles too: some 100 KB
+  once it has printed every kind of document;
 - the built program (PyInstaller): in the program's folder, made when the program is built
   (`python -m konsultasjon_app.codecache FILE`, see packaging/konsultasjon.spec), and never written while it runs.
 
@@ -67,7 +68,7 @@ from types import CodeType
 
 MAX_KEPT = 1_000  # entries in the file beyond this: only those this process used are written (the window uses ~280)
 MAX_BYTES = 16 * 1024 * 1024  # a larger file is not what this module writes (the window's: some 600 KB): not read
-# The file, in the built program's folder: one for every entry point, made with the build from the modules alone.
+# The file in the built program's folder: one file shared by every entry point, made with the build from the modules.
 BUNDLED = Path("codecache") / f"compiled.{sys.implementation.cache_tag}.marshal"
 _HEADER = len(importlib.util.MAGIC_NUMBER) + 4  # the magic number, then the CRC-32 of what follows
 _VERSION = f"{sys.version} re {_sre.MAGIC} 2"  # what wrote the file (and the entries' form): first after the header

@@ -33,7 +33,8 @@ __all__ = ["EXIT_BUG", "EXIT_ENVIRONMENT", "EXIT_INPUT", "EXIT_OK", "main", "bui
 TABS = ("agenda", "register", "evaluation")
 # The commands' names, known before their parsers are built (see `_entry_point`); a test holds them to build_parser's.
 COMMANDS = ("agenda", "calendar", "check", "evaluation", "export", "import", "minutes", "overview", "plan")
-_WINDOW_VALUE_OPTIONS = ("--db", "--screenshot", "--tab")  # the options before a command that take a value
+# The options before a command, as `_add_window_options` and argparse's help give them: whether each takes a value.
+_WINDOW_OPTIONS = {"--db": True, "--demo": False, "--screenshot": True, "--tab": True, "--help": False}
 
 
 def _add_window_options(parser: argparse.ArgumentParser) -> None:
@@ -84,18 +85,22 @@ def _window_args(argv: list[str]) -> argparse.Namespace | None:
 
 
 def _entry_point(argv: Sequence[str]) -> str:
-    """Which entry point `argv` asks for, told without a parser: "window", a command's name, or "other" (help, or a
-    mistake the parser will name). It chooses only the file of code kept from the last start of the same entry point
-    (codecache), so that the window does not read what the printing commands compiled: a wrong guess (an option
-    abbreviated, say) costs some milliseconds, never a wrong result."""
+    """Which entry point `argv` asks for, read as the parser reads it but without building one: "window", a
+    command's name, or "other" (help, or a mistake the parser will name). It chooses only the file of code kept from
+    the last start of the same entry point (codecache), so that the window does not read what the printing commands
+    compiled: what is taken from that file is what Python would compile, so a wrong answer could cost time, never
+    change a result. An option may be abbreviated, as argparse allows (`--ta agenda` opens the window)."""
     tokens = iter(argv)
     for token in tokens:
-        if token in _WINDOW_VALUE_OPTIONS:
-            next(tokens, None)  # its value, whatever it is
-        elif token in ("-h", "--help"):
-            return "other"
-        elif not token.startswith("-"):
+        if not token.startswith("-") or token == "-":
             return token if token in COMMANDS else "other"
+        name, value, _ = token.partition("=")
+        named = [option for option in _WINDOW_OPTIONS if option.startswith(name)] if name.startswith("--") else []
+        option = name if name in _WINDOW_OPTIONS else named[0] if len(named) == 1 else None
+        if option is None or option == "--help" or (value and not _WINDOW_OPTIONS[option]):
+            return "other"  # help, `--`, or an option the parser will refuse
+        if _WINDOW_OPTIONS[option] and not value:
+            next(tokens, None)  # its value, whatever it is
     return "window"
 
 

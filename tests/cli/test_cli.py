@@ -12,6 +12,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from konsultasjon_app.cli import EXIT_ENVIRONMENT, EXIT_INPUT, EXIT_OK, main
 from konsultasjon_app.store.session import Session
@@ -571,10 +573,27 @@ def test_a_command_help_or_mistake_goes_to_the_full_parser(argv):
 
 
 def test_the_command_names_known_before_the_parsers_are_the_parsers_commands():
-    """`_entry_point` tells the commands by these names before any parser is built (for codecache's files)."""
+    """`_entry_point` tells the commands by these names before any parser is built, and each names a file of kept
+    code (codecache): a name codecache refused would stop every start of its command."""
+    from konsultasjon_app import codecache
     from konsultasjon_app.cli import COMMANDS, build_parser
 
     assert sorted(COMMANDS) == sorted(build_parser()[1])
+    for name in (*COMMANDS, "window", "other"):
+        codecache.cache_file(name)  # raises for a name it refuses
+
+
+def _parsed_entry(parser, argv: list[str]) -> str | None:
+    """The entry point the full parser reads in `argv` ("window" or a command), or None if it refuses `argv` or
+    prints help."""
+    import contextlib
+    import io
+
+    try:
+        with contextlib.redirect_stderr(io.StringIO()), contextlib.redirect_stdout(io.StringIO()):
+            return parser.parse_args(argv).command or "window"
+    except SystemExit:
+        return None
 
 
 @pytest.mark.parametrize(
@@ -584,22 +603,50 @@ def test_the_command_names_known_before_the_parsers_are_the_parsers_commands():
         (["--demo"], "window"),
         (["--db", "plan", "--tab", "agenda"], "window"),  # option values that are command names
         (["--db=x.sqlite3", "--screenshot", "check", "--tab", "register"], "window"),
+        (["--ta", "agenda"], "window"),  # abbreviated, as argparse allows
+        (["--scr=o.png", "--de"], "window"),
         (["plan", "--from-year", "2006"], "plan"),
         (["--db", "x.sqlite3", "agenda", "--year", "2026", "--meeting", "1", "--pdf", "a.pdf"], "agenda"),
         (["--demo", "overview", "--year", "2026", "--pdf", "o.pdf"], "overview"),
         (["--db", "import", "import", "b.json"], "import"),
         (["--help"], "other"),
+        (["--he"], "other"),
         (["-h", "plan"], "other"),
         (["fly"], "other"),
-        (["--db"], "window"),  # the parser names the mistake; the guess only chooses a file of kept code
+        (["--d", "x"], "other"),  # --db or --demo: the parser refuses it
+        (["--demo=yes"], "other"),
+        (["--", "plan"], "other"),
+        (["-x"], "other"),
     ],
 )
 def test_the_entry_point_is_told_from_the_arguments_as_the_parser_reads_them(argv, entry):
     from konsultasjon_app.cli import _entry_point, build_parser
 
     assert _entry_point(argv) == entry
-    if entry != "other" and argv != ["--db"]:  # what the parser reads, where it reads something
-        assert (build_parser()[0].parse_args(argv).command or "window") == entry
+    assert _parsed_entry(build_parser()[0], argv) == (None if entry == "other" else entry)
+
+
+_TOKENS = ["--db", "--d", "--demo", "--de", "--screenshot", "--scr", "--tab", "--ta", "--t", "--help", "-h", "--", "-",
+           "--db=x.sqlite3", "--tab=agenda", "--scr=o.png", "--demo=1", "--frob", "-x", "agenda", "register", "plan",
+           "import", "export", "check", "b.json", "--year", "2026", "--from-year", "2006", "æøå", ""]
+_PARSER: list = []  # built once for the examples below
+
+
+@settings(max_examples=300, deadline=None)
+@given(argv=st.lists(st.sampled_from(_TOKENS), max_size=6))
+def test_any_arguments_the_parser_reads_give_the_entry_point_it_reads_and_any_other_a_file_name(argv):
+    """Whatever the arguments, the entry point names a file codecache accepts (else the start would fail), and where
+    the parser reads a window or a command, it is that one."""
+    from konsultasjon_app import codecache
+    from konsultasjon_app.cli import _entry_point, build_parser
+
+    if not _PARSER:
+        _PARSER.append(build_parser()[0])
+    entry = _entry_point(argv)
+    codecache.cache_file(entry)
+    parsed = _parsed_entry(_PARSER[0], argv)
+    if parsed is not None:
+        assert entry == parsed
 
 
 def test_a_wrong_window_option_is_a_usage_error_naming_it(capsys):
