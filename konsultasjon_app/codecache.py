@@ -96,8 +96,8 @@ for _name in __future__.all_feature_names:
 
 
 def cache_file(kind: str = "window") -> tuple[Path, bool]:
-    """Where the code compiled by the entry point `kind` (a lower-case word: "window", a command's name) is kept,
-    and whether this process may write it there (see the module's text)."""
+    """Where the code compiled by the entry point `kind` (a lower-case word: "window", a command's name, "other") is
+    kept, and whether this process may write it there (see the module's text)."""
     if not (kind.isascii() and kind.isalpha() and kind.islower()):
         raise ValueError(f"not an entry point's name: {kind!r}")  # (it names a file)
     if getattr(sys, "frozen", False):
