@@ -35,7 +35,7 @@ for folder in (ROOT, ROOT / "bench"):
     if str(folder) not in sys.path:
         sys.path.insert(0, str(folder))
 
-from plan_scaling import make_register  # noqa: E402
+from plan_scaling import growth, make_register  # noqa: E402
 
 from konsultasjon_app.domain.changes import RECORD_KINDS, Command, Put, apply  # noqa: E402
 from konsultasjon_app.domain.model import Register  # noqa: E402
@@ -59,26 +59,28 @@ def measure() -> tuple[dict[int, tuple[float, float, int]], float]:
         incoming = make_register(n)
         ops = tuple(Put(kind, record) for kind in RECORD_KINDS for record in getattr(incoming, kind))  # as an import's
         batches[n] = (ops, apply(Register(), ops))
-    timed: dict[int, tuple[list[float], list[float]]] = {n: ([], []) for n in SIZES}
+
+    def rounds(action) -> dict[int, list[float]]:
+        """`action` timed on each size's batch, REPEATS rounds of the sizes in turn."""
+        timed: dict[int, list[float]] = {n: [] for n in SIZES}
+        for _ in range(REPEATS):
+            for n, batch in batches.items():
+                start = time.perf_counter()
+                action(*batch)
+                timed[n].append(time.perf_counter() - start)
+        return timed
+
     gc.disable()
     try:
-        # The imports, then the undos, each in rounds of the sizes in turns. Was: each undo straight after an import
-        # of its size, which had just filled the caches with a register of its own: 4,000 / 1,000 read from 3.8 to
-        # 5.3 in nineteen runs of the same code (four over the limit); timed apart, 3.88 to 4.39 in fourteen
-        # (bench/RESULTS.md, twenty-fourth round).
-        for which in (0, 1):  # 0: the import, 1: its undo
-            for _ in range(REPEATS):
-                for n, (ops, done) in batches.items():
-                    start = time.perf_counter()
-                    if which == 0:
-                        apply(Register(), ops)
-                    else:
-                        apply(done.register, done.inverse)
-                    timed[n][which].append(time.perf_counter() - start)
+        # The imports, then the undos. Was: each undo straight after an import of its size, which had just filled the
+        # caches with a register of its own: 4,000 / 1,000 read from 3.8 to 5.3 in nineteen runs of the same code
+        # (four over the limit); timed apart, 3.88 to 4.39 in fourteen (bench/RESULTS.md, twenty-fourth round).
+        imports = rounds(lambda ops, done: apply(Register(), ops))
+        undos = rounds(lambda ops, done: apply(done.register, done.inverse))
     finally:
         gc.enable()
-    growth = statistics.median(last / first for first, last in zip(timed[SIZES[0]][1], timed[SIZES[-1]][1]))
-    return {n: (statistics.median(timed[n][0]), statistics.median(timed[n][1]), len(batches[n][0])) for n in SIZES}, growth
+    figures = {n: (statistics.median(imports[n]), statistics.median(undos[n]), len(batches[n][0])) for n in SIZES}
+    return figures, growth(undos, SIZES[-1], SIZES[0])
 
 
 def measure_session() -> dict[int, tuple[float, float, int]]:
@@ -136,7 +138,8 @@ def main(argv: list[str] | None = None) -> int:
     for n, (made, undone, records) in figures.items():
         print(f"  {n:5,} agreements ({records:6,} records): import {made * 1000:7.1f} ms   undo {undone * 1000:7.1f} ms   undo/import {undone / made:5.2f}")
     passed = ratio <= LINEAR_LIMIT
-    print(f"  undo {SIZES[-1]:,} / {SIZES[0]:,}: {ratio:.2f} (the median of the rounds' ratios; goal ≤ {LINEAR_LIMIT}: {'PASS' if passed else 'FAIL'})")
+    print(f"  undo {SIZES[-1]:,} / {SIZES[0]:,}: {ratio:.2f} (the median of the rounds' ratios; "
+          f"goal ≤ {LINEAR_LIMIT}: {'PASS' if passed else 'FAIL'})")
     session_figures = measure_session()
     print(f"Undo of the import through the store's session (as Ctrl+Z: applied, checked and written to a temporary "
           f"SQLite database; no window); best of {SESSION_REPEATS}, sizes in turns")
