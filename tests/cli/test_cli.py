@@ -583,6 +583,15 @@ def test_the_command_names_known_before_the_parsers_are_the_parsers_commands():
         codecache.cache_file(name)  # raises for a name it refuses
 
 
+def test_the_window_options_known_before_the_parsers_are_the_parsers_own():
+    """`_entry_point` reads the options before a command from `_WINDOW_OPTIONS`: each, and whether it takes a value."""
+    from konsultasjon_app.cli import _WINDOW_OPTIONS, build_parser
+
+    parser = build_parser()[0]
+    own = {option: action.nargs != 0 for action in parser._actions for option in action.option_strings if option.startswith("--")}
+    assert _WINDOW_OPTIONS == own
+
+
 def _parsed_entry(parser, argv: list[str]) -> str | None:
     """The entry point the full parser reads in `argv` ("window" or a command), or None if it refuses `argv` or
     prints help."""
